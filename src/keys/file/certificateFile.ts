@@ -1,0 +1,40 @@
+import { HelperError } from '../../errors.js';
+import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
+import { decodePem, isPem } from './pem.js';
+import { readInputFile } from './readInputFile.js';
+
+/** The end-entity certificate of a file: the first CERTIFICATE block of a PEM file, or a DER file. */
+export function certificateFromFile(data: Buffer, path: string): Certificate {
+  let der = data;
+  if (isPem(data)) {
+    const block = decodePem(data.toString('latin1')).find((b) => b.type === 'CERTIFICATE');
+    if (!block) throw new HelperError(`could not parse PEM data in ${path}: no CERTIFICATE block found`);
+    der = block.der;
+  }
+  return parseOrExplain(der, path);
+}
+
+export function readCertificateFile(path: string): Certificate {
+  return certificateFromFile(readInputFile(path, 'certificate'), path);
+}
+
+/** An --intermediates bundle: every PEM block must be a certificate; a DER file holds one. */
+export function readCertificateBundle(path: string): Certificate[] {
+  const data = readInputFile(path, 'certificate bundle');
+  if (!isPem(data)) return [parseOrExplain(data, path)];
+  const blocks = decodePem(data.toString('latin1'));
+  const other = blocks.find((b) => b.type !== 'CERTIFICATE');
+  if (other) throw new HelperError(`invalid certificate chain ${path}: it holds a ${other.type} block`);
+  return blocks.map((block) => parseOrExplain(block.der, path));
+}
+
+function parseOrExplain(der: Buffer, path: string): Certificate {
+  try {
+    return parseCertificate(der);
+  } catch (error) {
+    if (error instanceof CertificateParseError) {
+      throw new HelperError(`could not parse certificate ${path}: ${error.message}`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * PKCS#12 (.p12/.pfx) files given as --certificate without --private-key, read with node-forge: the legacy
+ * 3DES/RC2 + SHA-1 files the reference reads, and the AES-256/PBKDF2/SHA-256 files OpenSSL 3 writes by
+ * default. Loaded only when such a file is used.
+ */
+import forge from 'node-forge';
+import { statSync } from 'node:fs';
+import { HelperError } from '../../errors.js';
+import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
+import { samePublicKey } from '../keyMatch.js';
+import type { KeySource, SigningIdentity } from '../keySource.js';
+import { KeyParseError } from './keyParseError.js';
+import { parsePrivateKey, type FilePrivateKey } from './privateKey.js';
+import { readInputFile } from './readInputFile.js';
+
+export class Pkcs12KeySource implements KeySource {
+  readonly description: string;
+  #loaded: { stamp: string; identity: SigningIdentity } | undefined;
+
+  constructor(
+    private readonly path: string,
+    private readonly password: string | undefined,
+  ) {
+    this.description = path;
+  }
+
+  async current(): Promise<SigningIdentity> {
+    const stat = statSync(this.path, { throwIfNoEntry: false });
+    const stamp = stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : '';
+    if (stamp && this.#loaded?.stamp === stamp) return this.#loaded.identity;
+    const identity = await this.#load();
+    this.#loaded = { stamp, identity };
+    return identity;
+  }
+
+  async close(): Promise<void> {}
+
+  async #load(): Promise<SigningIdentity> {
+    const data = readInputFile(this.path, 'PKCS#12 file');
+    const contents = this.#decode(data);
+    if (contents.keys.length === 0) throw this.#error('it holds no private key');
+    if (contents.certificates.length === 0) throw this.#error('it holds no certificate');
+    if (contents.keys.length > 1) throw this.#error(`it holds ${contents.keys.length} private keys; one is expected`);
+    const key = await this.#parseKey(contents.keys[0]!);
+    const endEntity = contents.certificates.find((c) => samePublicKey(c.publicKey, key.publicKey));
+    if (!endEntity) throw this.#error('private key does not match any certificate in it');
+    return {
+      certificate: endEntity,
+      chain: contents.certificates.filter((c) => c !== endEntity),
+      publicKey: key.publicKey,
+      sign: async (message, digest) => key.sign(message, digest),
+    };
+  }
+
+  #decode(data: Buffer): { keys: Buffer[]; certificates: Certificate[] } {
+    let asn1: forge.asn1.Asn1;
+    try {
+      asn1 = forge.asn1.fromDer(forge.util.createBuffer(data.toString('binary')));
+    } catch {
+      throw this.#error('not a PKCS#12 file');
+    }
+    // An empty password has two encodings (BMP "00 00" and no bytes at all); files in the wild use both.
+    const candidates: (string | null)[] = this.password ? [this.password] : ['', null];
+    let pfx: forge.pkcs12.Pkcs12Pfx | undefined;
+    for (const candidate of candidates) {
+      try {
+        pfx = forge.pkcs12.pkcs12FromAsn1(asn1, false, candidate as string);
+        break;
+      } catch (error) {
+        if (!/MAC could not be verified|Invalid password/i.test(String(error))) {
+          throw this.#error(`not a PKCS#12 file this helper can read (${String((error as Error).message ?? error)})`);
+        }
+      }
+    }
+    if (!pfx) {
+      throw this.#error(
+        this.password ? 'wrong password' : 'it is protected by a password (give it with --pkcs12-password)',
+      );
+    }
+    const keyBags = [
+      ...(pfx.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag! })[forge.pki.oids.pkcs8ShroudedKeyBag!] ?? []),
+      ...(pfx.getBags({ bagType: forge.pki.oids.keyBag! })[forge.pki.oids.keyBag!] ?? []),
+    ];
+    const certBags = pfx.getBags({ bagType: forge.pki.oids.certBag! })[forge.pki.oids.certBag!] ?? [];
+    return {
+      keys: keyBags.map((bag) => toBuffer(bag.asn1 ?? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key!)))),
+      certificates: certBags.map((bag) => {
+        try {
+          return parseCertificate(toBuffer(bag.asn1 ?? forge.pki.certificateToAsn1(bag.cert!)));
+        } catch (error) {
+          if (error instanceof CertificateParseError) throw this.#error(`could not parse a certificate in it: ${error.message}`);
+          throw error;
+        }
+      }),
+    };
+  }
+
+  async #parseKey(der: Buffer): Promise<FilePrivateKey> {
+    try {
+      return await parsePrivateKey({ encoding: 'pkcs8', der }, {});
+    } catch (error) {
+      if (error instanceof KeyParseError) throw this.#error(error.message);
+      throw error;
+    }
+  }
+
+  #error(reason: string): HelperError {
+    return new HelperError(`failed to read PKCS#12 file ${this.path}: ${reason}`);
+  }
+}
+
+function toBuffer(asn1: forge.asn1.Asn1): Buffer {
+  return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
+}

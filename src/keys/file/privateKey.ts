@@ -1,0 +1,158 @@
+import { createPrivateKey, createPublicKey, sign as cryptoSign, type KeyObject } from 'node:crypto';
+import { DerError, Tag, decodeOid, decodeSmallInteger, readRoot, sequence, type DerNode } from '../../asn1/der.js';
+import { parsePublicKeyInfo, type PublicKeyInfo } from '../certificate.js';
+import { nodeDigestName, type Digest } from '../keySource.js';
+import { mlDsaVariantByOid } from '../oids.js';
+import { decryptPkcs8 } from './encryptedPkcs8.js';
+import { KeyParseError, WrongPasswordError } from './keyParseError.js';
+import { decodePem, isPem } from './pem.js';
+
+/** A private key read from a file, ready to sign. */
+export interface FilePrivateKey {
+  readonly publicKey: PublicKeyInfo;
+  sign(data: Buffer, digest: Digest): Buffer;
+}
+
+/** The encodings a key file can hold, by their PEM type or DER shape. */
+type KeyEncoding = 'pkcs8' | 'encrypted-pkcs8' | 'sec1' | 'pkcs1';
+
+const encodingByPemType: Readonly<Record<string, KeyEncoding>> = {
+  'PRIVATE KEY': 'pkcs8',
+  'ENCRYPTED PRIVATE KEY': 'encrypted-pkcs8',
+  'EC PRIVATE KEY': 'sec1',
+  'RSA PRIVATE KEY': 'pkcs1',
+};
+
+export interface PasswordSource {
+  /** Given on the command line (or by the library's caller). */
+  readonly password?: string | undefined;
+  /** Asks for it when the key is encrypted and no password was given; undefined when nobody can be asked. */
+  readonly prompt?: ((retry: boolean) => Promise<string>) | undefined;
+}
+
+export interface LocatedKey {
+  readonly encoding: KeyEncoding;
+  readonly der: Buffer;
+}
+
+/** Finds the private key in a file's bytes: the first key block of a PEM file, or a whole DER file. */
+export function locatePrivateKey(data: Buffer): LocatedKey {
+  if (isPem(data)) {
+    for (const block of decodePem(data.toString('latin1'))) {
+      const encoding = encodingByPemType[block.type];
+      if (!encoding) continue;
+      if (block.headers['Proc-Type']?.includes('ENCRYPTED')) {
+        throw new KeyParseError(
+          'legacy OpenSSL-encrypted PEM keys are not supported; convert the key with ' +
+            '`openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD.pem -out NEW.pem`',
+        );
+      }
+      return { encoding, der: block.der };
+    }
+    throw new KeyParseError('no private key found (expected a PRIVATE KEY, ENCRYPTED PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY block)');
+  }
+  const encoding = classifyDer(data);
+  if (!encoding) throw new KeyParseError('not a private key (expected PEM, or DER PKCS#8, SEC1 or PKCS#1)');
+  return { encoding, der: data };
+}
+
+/** Parses a located key, decrypting it if needed. */
+export async function parsePrivateKey(located: LocatedKey, passwords: PasswordSource): Promise<FilePrivateKey> {
+  if (located.encoding === 'encrypted-pkcs8') {
+    return parsePkcs8(await decryptWithPasswords(located.der, passwords));
+  }
+  if (passwords.password) {
+    throw new KeyParseError('a PKCS#8 password was given but the key is not encrypted');
+  }
+  if (located.encoding === 'pkcs8') return parsePkcs8(located.der);
+  return fromKeyObject(nodeKey(located.der, located.encoding));
+}
+
+async function decryptWithPasswords(der: Buffer, passwords: PasswordSource): Promise<Buffer> {
+  if (passwords.password) return decryptPkcs8(der, passwords.password);
+  if (!passwords.prompt) {
+    throw new KeyParseError('the key is encrypted and no password was given (use --pkcs8-password)');
+  }
+  const attempts = 3;
+  for (let attempt = 1; ; attempt++) {
+    const password = await passwords.prompt(attempt > 1);
+    try {
+      return decryptPkcs8(der, password);
+    } catch (error) {
+      if (!(error instanceof WrongPasswordError) || attempt === attempts) throw error;
+    }
+  }
+}
+
+function parsePkcs8(der: Buffer): Promise<FilePrivateKey> | FilePrivateKey {
+  const algorithmOid = pkcs8AlgorithmOid(der);
+  if (mlDsaVariantByOid[algorithmOid]) {
+    return import('./mlDsaKey.js').then((mlDsa) => mlDsa.mlDsaKeyFromPkcs8(der));
+  }
+  return fromKeyObject(nodeKey(der, 'pkcs8'));
+}
+
+function pkcs8AlgorithmOid(der: Buffer): string {
+  try {
+    const [, algorithm] = sequence(readRoot(der), 'PrivateKeyInfo');
+    return decodeOid(sequence(algorithm, 'AlgorithmIdentifier')[0]!);
+  } catch (error) {
+    if (error instanceof DerError) throw new KeyParseError(`malformed PKCS#8 key: ${error.message}`);
+    throw error;
+  }
+}
+
+function nodeKey(der: Buffer, type: 'pkcs8' | 'sec1' | 'pkcs1'): KeyObject {
+  try {
+    return createPrivateKey({ key: der, format: 'der', type });
+  } catch {
+    throw new KeyParseError(`malformed ${type.toUpperCase()} key`);
+  }
+}
+
+const supportedCurves: Readonly<Record<string, string>> = {
+  prime256v1: 'P-256',
+  secp384r1: 'P-384',
+  secp521r1: 'P-521',
+};
+
+function fromKeyObject(key: KeyObject): FilePrivateKey {
+  const type = key.asymmetricKeyType;
+  if (type === 'ec') {
+    const curve = key.asymmetricKeyDetails?.namedCurve ?? 'unknown';
+    if (!supportedCurves[curve]) {
+      throw new KeyParseError(`unsupported EC curve ${curve} (P-256, P-384 and P-521 are supported)`);
+    }
+  } else if (type !== 'rsa') {
+    throw new KeyParseError(`unsupported key type ${type} (RSA, EC and ML-DSA keys are supported)`);
+  }
+  const publicKey = parsePublicKeyInfo(createPublicKey(key).export({ type: 'spki', format: 'der' }));
+  const signingKey = type === 'ec' ? { key, dsaEncoding: 'der' as const } : key;
+  return {
+    publicKey,
+    sign: (data, digest) => cryptoSign(nodeDigestName[digest], data, signingKey),
+  };
+}
+
+/** Tells the DER encodings apart by their shape. */
+function classifyDer(der: Buffer): KeyEncoding | undefined {
+  let fields: DerNode[];
+  try {
+    fields = sequence(readRoot(der));
+  } catch {
+    return undefined;
+  }
+  const [first, second, third] = fields;
+  if (first?.tag === Tag.SEQUENCE && second?.tag === Tag.OCTET_STRING) return 'encrypted-pkcs8';
+  if (first?.tag !== Tag.INTEGER) return undefined;
+  let version: number;
+  try {
+    version = decodeSmallInteger(first);
+  } catch {
+    return undefined;
+  }
+  if (second?.tag === Tag.SEQUENCE && third?.tag === Tag.OCTET_STRING) return 'pkcs8';
+  if (version === 0 && second?.tag === Tag.INTEGER) return 'pkcs1';
+  if (version === 1 && second?.tag === Tag.OCTET_STRING) return 'sec1';
+  return undefined;
+}

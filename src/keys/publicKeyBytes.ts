@@ -1,0 +1,17 @@
+import { createHash, createPublicKey } from 'node:crypto';
+import type { PublicKeyInfo } from './certificate.js';
+
+/**
+ * The public key as the reference hashes it into test messages: the uncompressed point `04‖X‖Y` for EC,
+ * the PKCS#1 RSAPublicKey DER for RSA, the raw key for ML-DSA.
+ */
+export function publicKeyBytes(info: PublicKeyInfo): Buffer {
+  if (info.keyType !== 'EC') return info.keyBits; // RSA: the BIT STRING holds the RSAPublicKey DER
+  const jwk = createPublicKey({ key: info.spki, format: 'der', type: 'spki' }).export({ format: 'jwk' });
+  return Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
+}
+
+/** SHA256("IAM RA" ‖ public key bytes), the suffix of the reference's test messages. */
+export function iamRaPublicKeyDigest(info: PublicKeyInfo): Buffer {
+  return createHash('sha256').update('IAM RA').update(publicKeyBytes(info)).digest();
+}

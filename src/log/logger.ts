@@ -1,0 +1,34 @@
+/**
+ * Log lines in the reference's format (Go's standard logger): `YYYY/MM/DD HH:MM:SS message` on stderr,
+ * local time. stdout is reserved for each command's product.
+ *
+ * Nothing secret may be passed here: callers log names, paths, statuses and redacted bodies, never key
+ * material, passwords, PINs, secret keys or session tokens.
+ */
+let debugEnabled = false;
+
+export function enableDebug(): void {
+  debugEnabled = true;
+}
+
+export function isDebugEnabled(): boolean {
+  return debugEnabled;
+}
+
+export function log(message: string): void {
+  process.stderr.write(`${logTimestamp(new Date())} ${message}\n`);
+}
+
+/** Logs only under --debug; pass a function when building the message costs something. */
+export function debug(message: string | (() => string)): void {
+  if (!debugEnabled) return;
+  log(typeof message === 'function' ? message() : message);
+}
+
+export function logTimestamp(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return (
+    `${date.getFullYear()}/${pad(date.getMonth() + 1)}/${pad(date.getDate())} ` +
+    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
+  );
+}

@@ -1,0 +1,52 @@
+import { openSync, writeSync } from 'node:fs';
+import { ReadStream } from 'node:tty';
+
+/** There is no terminal to ask on (cron, CI, a service, an SDK running us without a TTY). */
+export class NoTerminalError extends Error {}
+
+/**
+ * Asks for a secret on the controlling terminal (never stdin/stdout, which carry the command's data),
+ * with echo off. Fails at once, rather than hang, when there is no terminal.
+ */
+export async function promptSecret(prompt: string): Promise<string> {
+  let fd: number;
+  try {
+    fd = openSync('/dev/tty', 'r+');
+  } catch {
+    throw new NoTerminalError('no terminal to ask on');
+  }
+  const input = new ReadStream(fd);
+  try {
+    writeSync(fd, `${prompt}\n`);
+    input.setRawMode(true);
+    return await readLine(input);
+  } finally {
+    input.setRawMode(false);
+    writeSync(fd, '\n');
+    input.destroy(); // closes fd
+  }
+}
+
+function readLine(input: ReadStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const onData = (chunk: Buffer) => {
+      for (const char of chunk.toString('utf8')) {
+        if (char === '\r' || char === '\n') return finish(() => resolve(text));
+        if (char === '\u0003') return finish(() => reject(new NoTerminalError('interrupted')));
+        if (char === '\u0004') return finish(() => reject(new NoTerminalError('end of input')));
+        if (char === '\u007f' || char === '\b') text = text.slice(0, -1);
+        else text += char;
+      }
+    };
+    const onEnd = () => finish(() => reject(new NoTerminalError('end of input')));
+    const finish = (settle: () => void) => {
+      input.off('data', onData);
+      input.off('end', onEnd);
+      input.pause();
+      settle();
+    };
+    input.on('data', onData);
+    input.on('end', onEnd);
+  });
+}
