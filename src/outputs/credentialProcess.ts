@@ -1,0 +1,15 @@
+import type { RolesAnywhereCredentials } from '../credentials/credentials.js';
+
+/**
+ * The credential_process document (Version 1), keys in the reference's order, the expiration exactly as
+ * the service wrote it, and no trailing newline.
+ */
+export function formatCredentialProcessOutput(credentials: RolesAnywhereCredentials): string {
+  return JSON.stringify({
+    Version: 1,
+    AccessKeyId: credentials.accessKeyId,
+    SecretAccessKey: credentials.secretAccessKey,
+    SessionToken: credentials.sessionToken,
+    Expiration: credentials.expirationText,
+  });
+}

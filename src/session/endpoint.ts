@@ -1,0 +1,80 @@
+import { HelperError } from '../errors.js';
+import { partitionOf } from './partitions.js';
+
+export interface EndpointInputs {
+  /** --endpoint */
+  readonly endpoint?: string | undefined;
+  /** The region the request is for (--region or the trust anchor's). */
+  readonly region: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export interface ResolvedEndpoint {
+  /** Base URL; the request goes to its path + `/sessions`. */
+  readonly url: URL;
+  /** The region in the credential scope: never carries `fips` markers. */
+  readonly signingRegion: string;
+}
+
+const FIPS_MARKERS = /(^fips-|-fips$)/g;
+
+/**
+ * Where CreateSession goes. Precedence: --endpoint, then AWS_ENDPOINT_URL_ROLESANYWHERE, then
+ * AWS_ENDPOINT_URL (both ignored when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true), then
+ * `https://rolesanywhere[-fips].<region>.<partition suffix>`. FIPS comes from AWS_USE_FIPS_ENDPOINT or a
+ * region such as `fips-us-east-1` / `us-east-1-fips`; dual-stack from AWS_USE_DUALSTACK_ENDPOINT.
+ */
+export function resolveEndpoint({ endpoint, region, env }: EndpointInputs): ResolvedEndpoint {
+  const regionHasFips = /(^fips-|-fips-|-fips$)/.test(region);
+  const signingRegion = region.replace(/-fips-/g, '-').replace(FIPS_MARKERS, '');
+  const useFips = regionHasFips || isTrue(env.AWS_USE_FIPS_ENDPOINT);
+  const useDualStack = isTrue(env.AWS_USE_DUALSTACK_ENDPOINT);
+
+  const configured = configuredEndpoint(endpoint, env);
+  if (configured) {
+    if (useFips) throw new HelperError(`FIPS and a custom endpoint (${configured.from}) cannot be used together`);
+    if (useDualStack) {
+      throw new HelperError(`dual-stack and a custom endpoint (${configured.from}) cannot be used together`);
+    }
+    return { url: parseEndpointUrl(configured.value, configured.from), signingRegion };
+  }
+
+  const partition = partitionOf(signingRegion);
+  if (useFips && !partition.supportsFips) {
+    throw new HelperError(`FIPS endpoints are not available in the ${partition.id} partition`);
+  }
+  if (useDualStack && !partition.supportsDualStack) {
+    throw new HelperError(`dual-stack endpoints are not available in the ${partition.id} partition`);
+  }
+  const host = useFips ? 'rolesanywhere-fips' : 'rolesanywhere';
+  const suffix = useDualStack ? partition.dualStackDnsSuffix : partition.dnsSuffix;
+  return { url: new URL(`https://${host}.${signingRegion}.${suffix}`), signingRegion };
+}
+
+function configuredEndpoint(flag: string | undefined, env: NodeJS.ProcessEnv) {
+  if (flag) return { value: flag, from: '--endpoint' };
+  if (isTrue(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS)) return undefined;
+  if (env.AWS_ENDPOINT_URL_ROLESANYWHERE) {
+    return { value: env.AWS_ENDPOINT_URL_ROLESANYWHERE, from: 'AWS_ENDPOINT_URL_ROLESANYWHERE' };
+  }
+  if (env.AWS_ENDPOINT_URL) return { value: env.AWS_ENDPOINT_URL, from: 'AWS_ENDPOINT_URL' };
+  return undefined;
+}
+
+function parseEndpointUrl(value: string, from: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new HelperError(`invalid ${from} "${value}": not a URL (e.g. https://rolesanywhere.us-east-1.amazonaws.com)`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new HelperError(`invalid ${from} "${value}": the scheme must be https or http`);
+  }
+  if (url.search || url.hash) throw new HelperError(`invalid ${from} "${value}": it must not have a query or fragment`);
+  return url;
+}
+
+function isTrue(value: string | undefined): boolean {
+  return value?.toLowerCase() === 'true';
+}

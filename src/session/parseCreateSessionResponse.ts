@@ -1,0 +1,59 @@
+import type { RolesAnywhereCredentials } from '../credentials/credentials.js';
+
+/** Why a 2xx answer could not be read as credentials. */
+export class MalformedResponseError extends Error {}
+
+/** `credentialSet[0].credentials` of a CreateSession answer; anything missing is an error, never a crash. */
+export function parseCreateSessionResponse(body: string): RolesAnywhereCredentials {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new MalformedResponseError('the response body is not JSON');
+  }
+  const set = (json as { credentialSet?: unknown } | null)?.credentialSet;
+  if (!Array.isArray(set) || set.length === 0) {
+    throw new MalformedResponseError('unable to obtain temporary security credentials from CreateSession (no credentialSet)');
+  }
+  const credentials = (set[0] as { credentials?: Record<string, unknown> } | null)?.credentials;
+  if (!credentials || typeof credentials !== 'object') {
+    throw new MalformedResponseError('the response has no credentials in credentialSet[0]');
+  }
+  const text = (name: string): string => {
+    const value = credentials[name];
+    if (typeof value !== 'string' || value === '') {
+      throw new MalformedResponseError(`the response's credentials have no ${name}`);
+    }
+    return value;
+  };
+  const expirationText = text('expiration');
+  const expiration = new Date(expirationText);
+  if (Number.isNaN(expiration.getTime())) {
+    throw new MalformedResponseError(`the response's credentials expiration "${expirationText}" is not a date`);
+  }
+  return {
+    accessKeyId: text('accessKeyId'),
+    secretAccessKey: text('secretAccessKey'),
+    sessionToken: text('sessionToken'),
+    expiration,
+    expirationText,
+  };
+}
+
+const SECRET_FIELDS = new Set(['secretaccesskey', 'sessiontoken']);
+
+/**
+ * The response body for --debug, with every secret key and session token replaced. A body that is not JSON
+ * is not shown at all, since nothing can say where secrets would be in it.
+ */
+export function redactResponseBody(body: string): string {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return `<${Buffer.byteLength(body)} bytes, not JSON>`;
+  }
+  return JSON.stringify(json, (key, value: unknown) =>
+    SECRET_FIELDS.has(key.toLowerCase()) && typeof value === 'string' ? '<redacted>' : value,
+  );
+}

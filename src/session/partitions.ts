@@ -1,0 +1,86 @@
+/** AWS partitions as the SDKs' endpoint rules define them, for `rolesanywhere.<region>.<dnsSuffix>`. */
+export interface Partition {
+  readonly id: string;
+  readonly regionPattern: RegExp;
+  /** Region names listed in the partition even when the pattern would put them elsewhere. */
+  readonly regions: readonly string[];
+  readonly dnsSuffix: string;
+  readonly dualStackDnsSuffix: string;
+  readonly supportsFips: boolean;
+  readonly supportsDualStack: boolean;
+}
+
+export const partitions: readonly Partition[] = [
+  {
+    id: 'aws',
+    regionPattern: /^(us|eu|ap|sa|ca|me|af|il)-\w+-\d+$/,
+    regions: ['aws-global'],
+    dnsSuffix: 'amazonaws.com',
+    dualStackDnsSuffix: 'api.aws',
+    supportsFips: true,
+    supportsDualStack: true,
+  },
+  {
+    id: 'aws-cn',
+    regionPattern: /^cn-\w+-\d+$/,
+    regions: ['cn-north-1', 'cn-northwest-1', 'aws-cn-global'],
+    dnsSuffix: 'amazonaws.com.cn',
+    dualStackDnsSuffix: 'api.amazonwebservices.com.cn',
+    supportsFips: true,
+    supportsDualStack: true,
+  },
+  {
+    id: 'aws-us-gov',
+    regionPattern: /^us-gov-\w+-\d+$/,
+    regions: ['us-gov-east-1', 'us-gov-west-1', 'aws-us-gov-global'],
+    dnsSuffix: 'amazonaws.com',
+    dualStackDnsSuffix: 'api.aws',
+    supportsFips: true,
+    supportsDualStack: true,
+  },
+  {
+    id: 'aws-iso',
+    regionPattern: /^us-iso-\w+-\d+$/,
+    regions: ['us-iso-east-1', 'us-iso-west-1', 'aws-iso-global'],
+    dnsSuffix: 'c2s.ic.gov',
+    dualStackDnsSuffix: 'c2s.ic.gov',
+    supportsFips: true,
+    supportsDualStack: false,
+  },
+  {
+    id: 'aws-iso-b',
+    regionPattern: /^us-isob-\w+-\d+$/,
+    regions: ['us-isob-east-1', 'aws-iso-b-global'],
+    dnsSuffix: 'sc2s.sgov.gov',
+    dualStackDnsSuffix: 'sc2s.sgov.gov',
+    supportsFips: true,
+    supportsDualStack: false,
+  },
+  {
+    id: 'aws-iso-e',
+    regionPattern: /^eu-isoe-\w+-\d+$/,
+    regions: ['eu-isoe-west-1', 'aws-iso-e-global'],
+    dnsSuffix: 'cloud.adc-e.uk',
+    dualStackDnsSuffix: 'cloud.adc-e.uk',
+    supportsFips: true,
+    supportsDualStack: false,
+  },
+  {
+    id: 'aws-iso-f',
+    regionPattern: /^us-isof-\w+-\d+$/,
+    regions: ['us-isof-south-1', 'us-isof-east-1', 'aws-iso-f-global'],
+    dnsSuffix: 'csp.hci.ic.gov',
+    dualStackDnsSuffix: 'csp.hci.ic.gov',
+    supportsFips: true,
+    supportsDualStack: false,
+  },
+];
+
+/** Listed names first (US GovCloud regions also match the commercial pattern), then patterns, then `aws`. */
+export function partitionOf(region: string): Partition {
+  return (
+    partitions.find((p) => p.regions.includes(region)) ??
+    partitions.find((p) => p.regionPattern.test(region)) ??
+    partitions[0]!
+  );
+}

@@ -1,0 +1,97 @@
+import { HelperError } from '../errors.js';
+import { ArnSyntaxError, parseArn, type Arn } from './arn.js';
+import { resolveEndpoint } from './endpoint.js';
+
+/** What the caller asked for, as given (flags, or the library's options). */
+export interface SessionInputs {
+  readonly trustAnchorArn?: string | undefined;
+  readonly profileArn?: string | undefined;
+  readonly roleArn?: string | undefined;
+  readonly sessionDuration?: number | undefined;
+  readonly roleSessionName?: string | undefined;
+  readonly region?: string | undefined;
+  readonly endpoint?: string | undefined;
+}
+
+/** A checked CreateSession request: every value is one the service can accept. */
+export interface SessionConfig {
+  readonly trustAnchorArn: string;
+  readonly profileArn: string;
+  readonly roleArn: string;
+  readonly durationSeconds: number;
+  readonly roleSessionName: string | undefined;
+  readonly signingRegion: string;
+  readonly endpoint: URL;
+}
+
+export const DEFAULT_SESSION_DURATION = 3600;
+export const MIN_SESSION_DURATION = 900;
+export const MAX_SESSION_DURATION = 43200;
+/** STS's rule for role session names. */
+const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+
+export function resolveSessionConfig(inputs: SessionInputs, env: NodeJS.ProcessEnv = process.env): SessionConfig {
+  const trustAnchor = requireArn(inputs.trustAnchorArn, 'trust anchor', '--trust-anchor-arn', 'rolesanywhere', 'trust-anchor/');
+  const profile = requireArn(inputs.profileArn, 'profile', '--profile-arn', 'rolesanywhere', 'profile/');
+  requireArn(inputs.roleArn, 'role', '--role-arn', 'iam', 'role/');
+  if (trustAnchor.region !== profile.region) {
+    throw new HelperError(
+      `trust anchor and profile regions don't match: the trust anchor is in "${trustAnchor.region}", ` +
+        `the profile in "${profile.region}"`,
+    );
+  }
+  if (trustAnchor.partition !== profile.partition) {
+    throw new HelperError(
+      `trust anchor and profile partitions don't match: "${trustAnchor.partition}" and "${profile.partition}"`,
+    );
+  }
+
+  const durationSeconds = inputs.sessionDuration ?? DEFAULT_SESSION_DURATION;
+  if (!Number.isInteger(durationSeconds) || durationSeconds < MIN_SESSION_DURATION || durationSeconds > MAX_SESSION_DURATION) {
+    throw new HelperError(
+      `invalid --session-duration ${durationSeconds}: it must be between ${MIN_SESSION_DURATION} and ` +
+        `${MAX_SESSION_DURATION} seconds`,
+    );
+  }
+
+  const roleSessionName = inputs.roleSessionName || undefined;
+  if (roleSessionName !== undefined && !ROLE_SESSION_NAME.test(roleSessionName)) {
+    throw new HelperError(
+      `invalid --role-session-name "${roleSessionName}": it must be 2 to 64 characters from letters, digits ` +
+        'and +=,.@_-',
+    );
+  }
+
+  const region = inputs.region || trustAnchor.region || env.AWS_REGION || env.AWS_DEFAULT_REGION;
+  if (!region) {
+    throw new HelperError('no region: give --region, use a trust anchor ARN with a region, or set AWS_REGION');
+  }
+  const { url, signingRegion } = resolveEndpoint({ endpoint: inputs.endpoint, region, env });
+  return {
+    trustAnchorArn: inputs.trustAnchorArn!,
+    profileArn: inputs.profileArn!,
+    roleArn: inputs.roleArn!,
+    durationSeconds,
+    roleSessionName,
+    signingRegion,
+    endpoint: url,
+  };
+}
+
+function requireArn(value: string | undefined, what: string, flag: string, service: string, resourcePrefix: string): Arn {
+  if (!value) throw new HelperError(`no ${what} ARN given: use ${flag}`);
+  let arn: Arn;
+  try {
+    arn = parseArn(value);
+  } catch (error) {
+    if (error instanceof ArnSyntaxError) throw new HelperError(`failed to parse ${what} arn "${value}": ${error.message}`);
+    throw error;
+  }
+  if (arn.service !== service || !arn.resource.startsWith(resourcePrefix) || arn.resource.length === resourcePrefix.length) {
+    throw new HelperError(
+      `failed to parse ${what} arn "${value}": not a ${what} ARN ` +
+        `(expected arn:<partition>:${service}:${service === 'iam' ? '' : '<region>'}:<account>:${resourcePrefix}<id>)`,
+    );
+  }
+  return arn;
+}
