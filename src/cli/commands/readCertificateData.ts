@@ -1,0 +1,33 @@
+import { HelperError } from '../../errors.js';
+import { readCertificateFile } from '../../keys/file/certificateFile.js';
+import { Oid } from '../../keys/oids.js';
+import { applyDebugFlag } from '../commandOptions.js';
+import type { FlagValues } from '../program.js';
+
+/** `{"keyType","certificateData","serialNumber","supportedAlgorithms"}` for a certificate file, no newline. */
+export async function run(flags: FlagValues): Promise<void> {
+  applyDebugFlag(flags);
+  const path = flags.certificate as string | undefined;
+  if (!path) throw new HelperError('unable to use cert store signer on linux: give the certificate with --certificate');
+  const certificate = readCertificateFile(path);
+  const { keyType, algorithmOid } = certificate.publicKey;
+  let reportedType: string = keyType ?? '';
+  let algorithms = ['SHA256', 'SHA384', 'SHA512'];
+  if (algorithmOid === Oid.rsaEncryption) {
+    reportedType = 'RSA';
+    algorithms = algorithms.map((digest) => `RSA${digest}`);
+  } else if (algorithmOid === Oid.ecPublicKey) {
+    reportedType = 'EC';
+    algorithms = algorithms.map((digest) => `EC${digest}`);
+  } else if (keyType) {
+    algorithms = [keyType];
+  }
+  process.stdout.write(
+    JSON.stringify({
+      keyType: reportedType,
+      certificateData: certificate.der.toString('base64'),
+      serialNumber: certificate.serialNumber.toString(),
+      supportedAlgorithms: algorithms,
+    }),
+  );
+}

@@ -1,0 +1,6 @@
+import { HelperError } from '../../errors.js';
+import type { FlagValues } from '../program.js';
+
+export async function run(_flags: FlagValues): Promise<void> {
+  throw new HelperError('update is not implemented yet');
+}
