@@ -1,0 +1,17 @@
+/** A CreateSession refusal, answered the way the service answers: status, `x-amzn-ErrorType`, `{"message"}`. */
+export class ServiceError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: 'AccessDeniedException' | 'ValidationException' | 'ResourceNotFoundException' | 'InternalServerError',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const accessDenied = (message: string) => new ServiceError(403, 'AccessDeniedException', message);
+export const validationError = (message: string) => new ServiceError(400, 'ValidationException', message);
+export const notFound = (message: string) => new ServiceError(404, 'ResourceNotFoundException', message);
+
+/** The service's answer when the certificate or its chain is not acceptable, with the reason appended. */
+export const untrusted = (reason: string) => accessDenied(`Untrusted Signing Certificate: ${reason}`);

@@ -1,0 +1,115 @@
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
+import { X509Certificate as NodeCertificate } from 'node:crypto';
+import { decodeOid, readRoot, sequence } from '../asn1/der.js';
+import { untrusted } from './serviceErrors.js';
+
+/** A certificate as the emulator checks it: the structure from @peculiar/x509, signatures from node:crypto. */
+export interface CheckedCertificate {
+  readonly parsed: x509.X509Certificate;
+  readonly native: NodeCertificate;
+  readonly der: Buffer;
+}
+
+export function loadCertificate(der: Buffer): CheckedCertificate {
+  return { parsed: new x509.X509Certificate(new Uint8Array(der)), native: new NodeCertificate(der), der };
+}
+
+/** MD2, MD5 and SHA-1 signatures: the service rejects end-entity certificates signed with them. */
+const WEAK_SIGNATURE_ALGORITHMS: Readonly<Record<string, string>> = {
+  '1.2.840.113549.1.1.2': 'MD2',
+  '1.2.840.113549.1.1.4': 'MD5',
+  '1.2.840.113549.1.1.5': 'SHA-1',
+  '1.2.840.10045.4.1': 'SHA-1',
+  '1.2.840.10040.4.3': 'SHA-1',
+};
+
+export interface TrustContext {
+  readonly anchors: readonly CheckedCertificate[];
+  /** Serial numbers (lower-case hex, no leading zeros) revoked by the anchors' CRLs or by hand. */
+  readonly revokedSerials: ReadonlySet<string>;
+  readonly now: Date;
+}
+
+const MAX_CHAIN_LENGTH = 5;
+
+/**
+ * The checks Roles Anywhere documents for the signing certificate and its chain: validity periods, basic
+ * constraints and key usage (end entity: CA:false with digitalSignature; issuers: CA:true with keyCertSign),
+ * no MD5/SHA-1 signature on the end entity, a chain of verified signatures up to a trust anchor certificate,
+ * and no revoked serial. Throws the service's AccessDeniedException with the reason.
+ */
+export function verifyCertificateChain(leaf: CheckedCertificate, intermediates: readonly CheckedCertificate[], trust: TrustContext): void {
+  checkValidity(leaf, 'end-entity certificate', trust.now);
+  const weak = WEAK_SIGNATURE_ALGORITHMS[signatureAlgorithmOid(leaf.der)];
+  if (weak) throw untrusted(`the end-entity certificate is signed with ${weak}`);
+  const constraints = leaf.parsed.getExtension(x509.BasicConstraintsExtension);
+  if (constraints?.ca) throw untrusted('the end-entity certificate is a CA certificate (basicConstraints CA:true)');
+  if (!hasKeyUsage(leaf, x509.KeyUsageFlags.digitalSignature)) {
+    throw untrusted('the end-entity certificate lacks the digitalSignature key usage');
+  }
+  checkRevocation(leaf, trust);
+
+  let current = leaf;
+  for (let depth = 0; depth < MAX_CHAIN_LENGTH; depth++) {
+    const anchor = trust.anchors.find((candidate) => issues(candidate, current));
+    if (anchor) {
+      checkIssuer(anchor, 'trust anchor certificate', trust.now, depth);
+      return;
+    }
+    const issuer = intermediates.find((candidate) => candidate !== current && issues(candidate, current));
+    if (!issuer) {
+      throw untrusted(
+        depth === 0
+          ? 'the certificate was not issued by the trust anchor or a sent intermediate'
+          : 'the chain does not lead to the trust anchor',
+      );
+    }
+    checkIssuer(issuer, 'intermediate certificate', trust.now, depth);
+    checkRevocation(issuer, trust);
+    current = issuer;
+  }
+  throw untrusted(`the chain is longer than ${MAX_CHAIN_LENGTH} certificates`);
+}
+
+function issues(issuer: CheckedCertificate, subject: CheckedCertificate): boolean {
+  return subject.native.checkIssued(issuer.native) && subject.native.verify(issuer.native.publicKey);
+}
+
+function checkIssuer(certificate: CheckedCertificate, what: string, now: Date, certificatesBelow: number): void {
+  checkValidity(certificate, what, now);
+  const constraints = certificate.parsed.getExtension(x509.BasicConstraintsExtension);
+  if (!constraints?.ca) throw untrusted(`the ${what} is not a CA (basicConstraints CA:true is required)`);
+  if (constraints.pathLength !== undefined && certificatesBelow > constraints.pathLength) {
+    throw untrusted(`the ${what}'s path length constraint is exceeded`);
+  }
+  if (!hasKeyUsage(certificate, x509.KeyUsageFlags.keyCertSign)) {
+    throw untrusted(`the ${what} lacks the keyCertSign key usage`);
+  }
+}
+
+function checkValidity(certificate: CheckedCertificate, what: string, now: Date): void {
+  if (now < certificate.parsed.notBefore) throw untrusted(`the ${what} is not yet valid`);
+  if (now > certificate.parsed.notAfter) throw untrusted(`the ${what} has expired`);
+}
+
+function checkRevocation(certificate: CheckedCertificate, trust: TrustContext): void {
+  if (trust.revokedSerials.has(normaliseSerial(certificate.parsed.serialNumber))) {
+    throw untrusted(`certificate serial ${certificate.parsed.serialNumber} has been revoked`);
+  }
+}
+
+function hasKeyUsage(certificate: CheckedCertificate, flag: x509.KeyUsageFlags): boolean {
+  const usage = certificate.parsed.getExtension(x509.KeyUsagesExtension);
+  return usage !== null && (usage.usages & flag) !== 0;
+}
+
+function signatureAlgorithmOid(der: Buffer): string {
+  const [, algorithm] = sequence(readRoot(der));
+  return decodeOid(sequence(algorithm)[0]!);
+}
+
+/** Serial numbers compared as lower-case hex without leading zeros. */
+export function normaliseSerial(hex: string): string {
+  return hex.toLowerCase().replace(/^0+(?=.)/, '');
+}

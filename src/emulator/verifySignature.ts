@@ -1,0 +1,108 @@
+import { createHash, createPublicKey, verify } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { getCanonicalQuery } from '@smithy/signature-v4';
+import { accessDenied, validationError } from './serviceErrors.js';
+
+/** The parts of `Authorization: <algorithm> Credential=<serial>/<scope>, SignedHeaders=..., Signature=...`. */
+export interface ParsedAuthorization {
+  readonly algorithm: string;
+  readonly serialNumber: string;
+  readonly date: string;
+  readonly region: string;
+  readonly service: string;
+  readonly terminator: string;
+  readonly signedHeaders: readonly string[];
+  readonly signature: Buffer;
+}
+
+const AUTHORIZATION = /^(AWS4-X509-[A-Z0-9-]+) Credential=([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]+)$/;
+
+export function parseAuthorization(header: string | undefined): ParsedAuthorization {
+  if (!header) throw accessDenied('Missing Authorization header');
+  const match = AUTHORIZATION.exec(header);
+  if (!match) throw accessDenied('Malformed Authorization header');
+  const [, algorithm, credential, signedHeaders, signature] = match as unknown as [string, string, string, string, string];
+  const [serialNumber, date, region, service, terminator, ...rest] = credential.split('/');
+  if (!serialNumber || !date || !region || !service || !terminator || rest.length) {
+    throw accessDenied('Malformed credential scope');
+  }
+  return {
+    algorithm,
+    serialNumber,
+    date,
+    region,
+    service,
+    terminator,
+    signedHeaders: signedHeaders.split(';'),
+    signature: Buffer.from(signature, 'hex'),
+  };
+}
+
+/** What the request said, as received: raw path, decoded query, headers and body. */
+export interface ReceivedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** The string to sign rebuilt from the request as received, over exactly the headers it says it signed. */
+export function stringToSignOf(request: ReceivedRequest, auth: ParsedAuthorization): string {
+  const names = [...auth.signedHeaders];
+  if (names.join(';') !== [...names].sort().join(';')) throw accessDenied('SignedHeaders must be sorted');
+  for (const required of ['host', 'x-amz-date', 'x-amz-x509']) {
+    if (!names.includes(required)) throw accessDenied(`SignedHeaders must include ${required}`);
+  }
+  if (request.headers['x-amz-x509-chain'] !== undefined && !names.includes('x-amz-x509-chain')) {
+    throw accessDenied('SignedHeaders must include x-amz-x509-chain when it is sent');
+  }
+  const lines = names.map((name) => {
+    const value = request.headers[name];
+    if (value === undefined) throw accessDenied(`Signed header ${name} is missing from the request`);
+    const text = Array.isArray(value) ? value.join(',') : value;
+    return `${name}:${text.trim().replace(/\s+/g, ' ')}`;
+  });
+  const canonical = [
+    request.method,
+    request.path,
+    getCanonicalQuery({ query: { ...request.query } } as never),
+    ...lines,
+    '',
+    names.join(';'),
+    createHash('sha256').update(request.body).digest('hex'),
+  ].join('\n');
+  const amzDate = String(request.headers['x-amz-date']);
+  const scope = `${auth.date}/${auth.region}/${auth.service}/${auth.terminator}`;
+  return [auth.algorithm, amzDate, scope, createHash('sha256').update(canonical).digest('hex')].join('\n');
+}
+
+/** The key types of end-entity certificates and the algorithm each must be signed with. */
+export type LeafKey =
+  | { readonly type: 'RSA' | 'EC'; readonly spki: Buffer }
+  | { readonly type: 'ML-DSA-44' | 'ML-DSA-65' | 'ML-DSA-87'; readonly publicKey: Uint8Array };
+
+const ALGORITHM_BY_KEY: Record<LeafKey['type'], string> = {
+  RSA: 'AWS4-X509-RSA-SHA256',
+  EC: 'AWS4-X509-ECDSA-SHA256',
+  'ML-DSA-44': 'AWS4-X509-MLDSA',
+  'ML-DSA-65': 'AWS4-X509-MLDSA',
+  'ML-DSA-87': 'AWS4-X509-MLDSA',
+};
+
+export async function verifyRequestSignature(key: LeafKey, auth: ParsedAuthorization, stringToSign: string): Promise<void> {
+  if (auth.algorithm !== ALGORITHM_BY_KEY[key.type]) {
+    throw validationError(`Algorithm ${auth.algorithm} does not match the certificate's ${key.type} key`);
+  }
+  const data = Buffer.from(stringToSign, 'utf8');
+  let valid: boolean;
+  if ('spki' in key) {
+    const publicKey = createPublicKey({ key: key.spki, format: 'der', type: 'spki' });
+    valid = verify('sha256', data, key.type === 'EC' ? { key: publicKey, dsaEncoding: 'der' } : publicKey, auth.signature);
+  } else {
+    const { ml_dsa44, ml_dsa65, ml_dsa87 } = await import('@noble/post-quantum/ml-dsa.js');
+    const implementation = { 'ML-DSA-44': ml_dsa44, 'ML-DSA-65': ml_dsa65, 'ML-DSA-87': ml_dsa87 }[key.type];
+    valid = implementation.verify(auth.signature, data, key.publicKey);
+  }
+  if (!valid) throw accessDenied('Invalid signature');
+}

@@ -1,0 +1,144 @@
+/**
+ * A throw-away PKI for the tests and the demo: CAs that issue end-entity and intermediate certificates
+ * with the properties a test needs (validity window, key usage, basic constraints, weak signatures) and
+ * CRLs. Built on @peculiar/x509 and WebCrypto, independently of the helper's own certificate parsing.
+ */
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
+import { randomBytes, webcrypto } from 'node:crypto';
+import { generateKey, type GeneratedKey, type KeyAlgorithm } from './generateKey.js';
+
+x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+
+export type SignatureHash = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
+
+export interface CertificateOptions {
+  readonly subject: string;
+  readonly keyAlgorithm?: KeyAlgorithm;
+  /** Use this key instead of generating one (e.g. a key that lives in a token or a TPM). */
+  readonly publicKey?: Buffer;
+  readonly notBefore?: Date;
+  readonly notAfter?: Date;
+  /** Hex; random when absent. */
+  readonly serialNumber?: string;
+  /** The hash the issuer signs with (SHA-1 makes a certificate the service refuses). */
+  readonly signatureHash?: SignatureHash;
+  /** undefined: digitalSignature for end entities, keyCertSign|cRLSign for CAs; null: no extension. */
+  readonly keyUsage?: x509.KeyUsageFlags | null;
+  /** Mark an end-entity certificate CA:true (which the service refuses). */
+  readonly basicConstraintsCa?: boolean;
+}
+
+export interface IssuedCertificate {
+  readonly der: Buffer;
+  readonly pem: string;
+  readonly serialNumberHex: string;
+  /** undefined when the caller supplied the public key. */
+  readonly key: GeneratedKey | undefined;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export class CertificateAuthority {
+  private constructor(
+    readonly certificate: IssuedCertificate,
+    private readonly key: GeneratedKey,
+    private readonly name: string,
+  ) {}
+
+  /** A self-signed root CA. */
+  static async create(options: { subject: string; keyAlgorithm?: KeyAlgorithm; notBefore?: Date; notAfter?: Date; pathLength?: number; keyUsage?: x509.KeyUsageFlags | null; basicConstraintsCa?: boolean }): Promise<CertificateAuthority> {
+    const key = generateKey(options.keyAlgorithm ?? 'ec-p256');
+    const serialNumberHex = randomSerial();
+    const signingKey = await importSigningKey(key, 'SHA-256');
+    const certificate = await x509.X509CertificateGenerator.create({
+      serialNumber: serialNumberHex,
+      subject: options.subject,
+      issuer: options.subject,
+      notBefore: options.notBefore ?? new Date(Date.now() - DAY),
+      notAfter: options.notAfter ?? new Date(Date.now() + 3650 * DAY),
+      signingAlgorithm: signingAlgorithm(key, 'SHA-256'),
+      publicKey: new Uint8Array(key.spki),
+      signingKey,
+      extensions: caExtensions(options.pathLength, options.keyUsage, options.basicConstraintsCa ?? true),
+    });
+    return new CertificateAuthority(toIssued(certificate, serialNumberHex, key), key, options.subject);
+  }
+
+  /** An end-entity certificate (digitalSignature, CA:false) for a new or given key. */
+  async issue(options: CertificateOptions): Promise<IssuedCertificate> {
+    const key = options.publicKey ? undefined : generateKey(options.keyAlgorithm ?? 'ec-p256');
+    const keyUsage = options.keyUsage === undefined ? x509.KeyUsageFlags.digitalSignature : options.keyUsage;
+    const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(options.basicConstraintsCa ?? false, undefined, true)];
+    if (keyUsage !== null) extensions.push(new x509.KeyUsagesExtension(keyUsage, true));
+    return this.#sign(options, options.publicKey ?? key!.spki, key, extensions);
+  }
+
+  /** An intermediate CA under this one. */
+  async issueIntermediate(options: CertificateOptions & { pathLength?: number }): Promise<CertificateAuthority> {
+    const key = generateKey(options.keyAlgorithm ?? 'ec-p256');
+    const extensions = caExtensions(options.pathLength, options.keyUsage, options.basicConstraintsCa ?? true);
+    const issued = await this.#sign(options, key.spki, key, extensions);
+    return new CertificateAuthority(issued, key, options.subject);
+  }
+
+  /** A CRL, signed by this CA, revoking these serial numbers (hex). */
+  async crl(revokedSerialNumbersHex: readonly string[]): Promise<string> {
+    const crl = await x509.X509CrlGenerator.create({
+      issuer: this.name,
+      thisUpdate: new Date(Date.now() - 60_000),
+      nextUpdate: new Date(Date.now() + 7 * DAY),
+      entries: revokedSerialNumbersHex.map((serialNumber) => ({ serialNumber, revocationDate: new Date(Date.now() - 60_000) })),
+      signingAlgorithm: signingAlgorithm(this.key, 'SHA-256'),
+      signingKey: await importSigningKey(this.key, 'SHA-256'),
+    });
+    return crl.toString('pem');
+  }
+
+  async #sign(options: CertificateOptions, spki: Buffer, key: GeneratedKey | undefined, extensions: x509.Extension[]): Promise<IssuedCertificate> {
+    const hash = options.signatureHash ?? 'SHA-256';
+    const serialNumberHex = options.serialNumber ?? randomSerial();
+    const certificate = await x509.X509CertificateGenerator.create({
+      serialNumber: serialNumberHex,
+      subject: options.subject,
+      issuer: this.name,
+      notBefore: options.notBefore ?? new Date(Date.now() - DAY),
+      notAfter: options.notAfter ?? new Date(Date.now() + 30 * DAY),
+      signingAlgorithm: signingAlgorithm(this.key, hash),
+      publicKey: new Uint8Array(spki),
+      signingKey: await importSigningKey(this.key, hash),
+      extensions,
+    });
+    return toIssued(certificate, serialNumberHex, key);
+  }
+}
+
+function caExtensions(pathLength: number | undefined, keyUsage: x509.KeyUsageFlags | null | undefined, ca: boolean): x509.Extension[] {
+  const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(ca, pathLength, true)];
+  const usage = keyUsage === undefined ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign : keyUsage;
+  if (usage !== null) extensions.push(new x509.KeyUsagesExtension(usage, true));
+  return extensions;
+}
+
+function signingAlgorithm(key: GeneratedKey, hash: SignatureHash): Algorithm | EcdsaParams {
+  return key.algorithm.startsWith('rsa') ? { name: 'RSASSA-PKCS1-v1_5', hash } as Algorithm : { name: 'ECDSA', hash };
+}
+
+async function importSigningKey(key: GeneratedKey, hash: SignatureHash): Promise<CryptoKey> {
+  if (key.algorithm.startsWith('ml-dsa')) throw new Error('the test PKI signs with RSA or EC CA keys only');
+  const algorithm = key.algorithm.startsWith('rsa')
+    ? { name: 'RSASSA-PKCS1-v1_5', hash }
+    : { name: 'ECDSA', namedCurve: `P-${key.algorithm.slice(4)}` };
+  return (await webcrypto.subtle.importKey('pkcs8', key.pkcs8(), algorithm, false, ['sign'])) as unknown as CryptoKey;
+}
+
+function toIssued(certificate: x509.X509Certificate, serialNumberHex: string, key: GeneratedKey | undefined): IssuedCertificate {
+  return { der: Buffer.from(certificate.rawData), pem: certificate.toString('pem') + '\n', serialNumberHex, key };
+}
+
+/** A positive serial number of 16 random bytes. */
+function randomSerial(): string {
+  const bytes = randomBytes(16);
+  bytes[0] = (bytes[0]! & 0x7f) | 0x01;
+  return bytes.toString('hex');
+}

@@ -1,0 +1,76 @@
+import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
+import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  contextTag,
+  encodeBitString,
+  encodeNode,
+  encodeOctetString,
+  encodeOid,
+  encodeSequence,
+  encodeSmallInteger,
+} from '../asn1/der.js';
+import { encodePem } from '../keys/file/pem.js';
+
+export type KeyAlgorithm =
+  | 'rsa-2048'
+  | 'rsa-3072'
+  | 'rsa-4096'
+  | 'ec-p256'
+  | 'ec-p384'
+  | 'ec-p521'
+  | 'ml-dsa-44'
+  | 'ml-dsa-65'
+  | 'ml-dsa-87';
+
+/** How an ML-DSA private key is written in PKCS#8 (RFC 9881): seed, expanded key, or both. */
+export type MlDsaPrivateKeyForm = 'seed' | 'expanded' | 'both';
+
+/** A freshly generated key pair, with the encodings the tests write to files. */
+export interface GeneratedKey {
+  readonly algorithm: KeyAlgorithm;
+  /** SubjectPublicKeyInfo DER. */
+  readonly spki: Buffer;
+  /** Unencrypted PKCS#8 DER (ML-DSA: the "both" form unless another is asked for). */
+  pkcs8(form?: MlDsaPrivateKeyForm): Buffer;
+  /** RSA and EC keys as node:crypto KeyObjects, for encodings node writes (SEC1, PKCS#1, encrypted PKCS#8). */
+  readonly keyObject?: KeyObject;
+}
+
+const ML_DSA = {
+  'ml-dsa-44': { oid: '2.16.840.1.101.3.4.3.17', implementation: ml_dsa44 },
+  'ml-dsa-65': { oid: '2.16.840.1.101.3.4.3.18', implementation: ml_dsa65 },
+  'ml-dsa-87': { oid: '2.16.840.1.101.3.4.3.19', implementation: ml_dsa87 },
+} as const;
+
+export function generateKey(algorithm: KeyAlgorithm): GeneratedKey {
+  if (algorithm.startsWith('ml-dsa')) return generateMlDsaKey(algorithm as keyof typeof ML_DSA);
+  const { privateKey, publicKey } = algorithm.startsWith('rsa')
+    ? generateKeyPairSync('rsa', { modulusLength: Number(algorithm.slice(4)) })
+    : generateKeyPairSync('ec', { namedCurve: `P-${algorithm.slice(4)}` });
+  const spki = publicKey.export({ type: 'spki', format: 'der' });
+  const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'der' });
+  return { algorithm, spki, pkcs8: () => pkcs8, keyObject: privateKey };
+}
+
+function generateMlDsaKey(algorithm: keyof typeof ML_DSA): GeneratedKey {
+  const { oid, implementation } = ML_DSA[algorithm];
+  const seed = randomBytes(32);
+  const { publicKey, secretKey } = implementation.keygen(seed);
+  const spki = encodeSequence(encodeSequence(encodeOid(oid)), encodeBitString(Buffer.from(publicKey)));
+  const privateKeyChoice: Record<MlDsaPrivateKeyForm, Buffer> = {
+    seed: encodeNode(contextTag(0, false), seed),
+    expanded: encodeOctetString(Buffer.from(secretKey)),
+    both: encodeSequence(encodeOctetString(seed), encodeOctetString(Buffer.from(secretKey))),
+  };
+  return {
+    algorithm,
+    spki,
+    pkcs8: (form = 'both') =>
+      encodeSequence(encodeSmallInteger(0), encodeSequence(encodeOid(oid)), encodeOctetString(privateKeyChoice[form])),
+  };
+}
+
+/** The key as an unencrypted PKCS#8 PEM file. */
+export function pkcs8Pem(key: GeneratedKey, form?: MlDsaPrivateKeyForm): string {
+  return encodePem('PRIVATE KEY', key.pkcs8(form));
+}

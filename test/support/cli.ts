@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
+export const cliPath = join(projectRoot, 'bin/aws_signing_helper.js');
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stdoutBytes: Buffer;
+  readonly stderr: string;
+}
+
+export interface CliOptions {
+  /** Added to a clean environment (no AWS_*, proxy or Node variables of the test runner). */
+  readonly env?: Record<string, string | undefined>;
+  readonly input?: string;
+  readonly timeoutMs?: number;
+}
+
+/** The environment a child CLI gets: PATH and HOME only, plus what the test adds. */
+export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC' };
+  for (const [name, value] of Object.entries(extra)) if (value !== undefined) env[name] = value;
+  return env;
+}
+
+/** Runs the built CLI as a child process (asynchronously, so an in-process emulator can answer it). */
+export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { env: cleanEnv(options.env), stdio: 'pipe' });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 45_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const stdoutBytes = Buffer.concat(stdout);
+      resolve({ code, stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderr: Buffer.concat(stderr).toString('utf8') });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** The message of the single log line a failing command writes (the `YYYY/MM/DD HH:MM:SS ` prefix removed). */
+export function errorLine(result: CliResult): string {
+  const lines = result.stderr.split('\n').filter(Boolean);
+  if (lines.length !== 1) throw new Error(`expected one stderr line, got ${lines.length}:\n${result.stderr}`);
+  const match = /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} (.*)$/.exec(lines[0]!);
+  if (!match) throw new Error(`not a log line: ${lines[0]}`);
+  return match[1]!;
+}

@@ -1,0 +1,47 @@
+import { createCipheriv, pbkdf2Sync, randomBytes, scryptSync } from 'node:crypto';
+import { encodeOctetString, encodeOid, encodeSequence, encodeSmallInteger } from '../../src/asn1/der.js';
+
+/**
+ * Writes an EncryptedPrivateKeyInfo (PBES2), for keys OpenSSL 3.0 cannot encrypt (ML-DSA) and for shapes it
+ * does not write (an explicit PBKDF2 keyLength field). Independent of the helper's decryption code.
+ */
+export function encryptPkcs8(
+  pkcs8: Buffer,
+  password: string,
+  options: { cipher?: 'aes-128-cbc' | 'aes-192-cbc' | 'aes-256-cbc'; kdf?: 'pbkdf2' | 'scrypt'; prf?: 'sha1' | 'sha256' | 'sha512'; withKeyLength?: boolean } = {},
+): Buffer {
+  const cipher = options.cipher ?? 'aes-256-cbc';
+  const keyLength = { 'aes-128-cbc': 16, 'aes-192-cbc': 24, 'aes-256-cbc': 32 }[cipher];
+  const cipherOid = { 'aes-128-cbc': '2.16.840.1.101.3.4.1.2', 'aes-192-cbc': '2.16.840.1.101.3.4.1.22', 'aes-256-cbc': '2.16.840.1.101.3.4.1.42' }[cipher];
+  const salt = randomBytes(16);
+  const iv = randomBytes(16);
+  let key: Buffer;
+  let kdf: Buffer;
+  if (options.kdf === 'scrypt') {
+    key = scryptSync(password, salt, keyLength, { N: 16384, r: 8, p: 1 });
+    kdf = encodeSequence(
+      encodeOid('1.3.6.1.4.1.11591.4.11'),
+      encodeSequence(encodeOctetString(salt), encodeSmallInteger(16384), encodeSmallInteger(8), encodeSmallInteger(1)),
+    );
+  } else {
+    const prf = options.prf ?? 'sha256';
+    const prfOid = { sha1: '1.2.840.113549.2.7', sha256: '1.2.840.113549.2.9', sha512: '1.2.840.113549.2.11' }[prf];
+    key = pbkdf2Sync(password, salt, 2048, keyLength, prf);
+    kdf = encodeSequence(
+      encodeOid('1.2.840.113549.1.5.12'),
+      encodeSequence(
+        encodeOctetString(salt),
+        encodeSmallInteger(2048),
+        ...(options.withKeyLength ? [encodeSmallInteger(keyLength)] : []),
+        ...(prf === 'sha1' ? [] : [encodeSequence(encodeOid(prfOid), Buffer.from([5, 0]))]),
+      ),
+    );
+  }
+  const encrypter = createCipheriv(cipher, key, iv);
+  const ciphertext = Buffer.concat([encrypter.update(pkcs8), encrypter.final()]);
+  const scheme = encodeSequence(
+    encodeOid('1.2.840.113549.1.5.13'),
+    encodeSequence(kdf, encodeSequence(encodeOid(cipherOid), encodeOctetString(iv))),
+  );
+  return encodeSequence(scheme, encodeOctetString(ciphertext));
+}

@@ -1,0 +1,90 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/emulator.js';
+import { CertificateAuthority, type CertificateOptions, type IssuedCertificate } from '../../src/pki/certificateAuthority.js';
+import { pkcs8Pem } from '../../src/pki/generateKey.js';
+
+export const ARNS = {
+  trustAnchorArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/11111111-2222-3333-4444-555555555555',
+  profileArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/66666666-7777-8888-9999-000000000000',
+  roleArn: 'arn:aws:iam::123456789012:role/test-role',
+} as const;
+
+/** A folder for one test file's keys and certificates, removed by `cleanup`. */
+export class Workspace {
+  readonly dir = mkdtempSync(join(tmpdir(), 'rah-test-'));
+
+  write(name: string, data: string | Buffer, mode = 0o600): string {
+    const path = join(this.dir, name);
+    writeFileSync(path, data, { mode });
+    return path;
+  }
+
+  path(name: string): string {
+    return join(this.dir, name);
+  }
+
+  cleanup(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A leaf certificate with its key written to files. */
+export interface LeafFiles {
+  readonly certificate: IssuedCertificate;
+  readonly certPath: string;
+  readonly keyPath: string;
+}
+
+/** A root CA trusted by a running emulator, a workspace, and helpers to make leaves and command lines. */
+export class Scenario {
+  private constructor(
+    readonly workspace: Workspace,
+    readonly ca: CertificateAuthority,
+    readonly emulator: RunningEmulator,
+  ) {}
+
+  static async start(options: Partial<EmulatorOptions> & { caKey?: 'ec-p256' | 'rsa-2048' } = {}): Promise<Scenario> {
+    const workspace = new Workspace();
+    const ca = await CertificateAuthority.create({ subject: 'CN=Test Root CA,O=roles-anywhere-helper tests', keyAlgorithm: options.caKey ?? 'ec-p256' });
+    const emulator = await startEmulator({
+      trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: ca.certificate.pem }],
+      profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn], acceptRoleSessionName: true }],
+      ...options,
+    });
+    workspace.write('root.pem', ca.certificate.pem);
+    return new Scenario(workspace, ca, emulator);
+  }
+
+  /** Issues a leaf and writes `<name>-cert.pem` and `<name>-key.pem` (unencrypted PKCS#8). */
+  async leaf(name: string, options: Partial<CertificateOptions> = {}, issuer: CertificateAuthority = this.ca): Promise<LeafFiles> {
+    const certificate = await issuer.issue({ subject: `CN=${name},O=roles-anywhere-helper tests`, ...options });
+    return {
+      certificate,
+      certPath: this.workspace.write(`${name}-cert.pem`, certificate.pem),
+      keyPath: certificate.key ? this.workspace.write(`${name}-key.pem`, pkcs8Pem(certificate.key)) : '',
+    };
+  }
+
+  /** The ARN and endpoint flags of a credential-process / serve / update command line. */
+  sessionFlags(): string[] {
+    return [
+      '--trust-anchor-arn', ARNS.trustAnchorArn,
+      '--profile-arn', ARNS.profileArn,
+      '--role-arn', ARNS.roleArn,
+      '--endpoint', this.emulator.url,
+    ];
+  }
+
+  async stop(): Promise<void> {
+    await this.emulator.close();
+    this.workspace.cleanup();
+  }
+}
+
+/** Runs openssl (the system's OpenSSL 3) for the encodings node:crypto does not write. */
+export function openssl(args: readonly string[], input?: Buffer | string): Buffer {
+  return execFileSync('openssl', args, { input, stdio: ['pipe', 'pipe', 'pipe'] });
+}
