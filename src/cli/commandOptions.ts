@@ -17,7 +17,11 @@ export function keySourceOptions(flags: FlagValues): KeySourceOptions {
     privateKey: text(flags, 'private-key'),
     intermediates: text(flags, 'intermediates'),
     pkcs8Password: text(flags, 'pkcs8-password'),
-    pkcs12Password: text(flags, 'pkcs12-password'),
+    pkcs12Password: flags['pkcs12-password'] as string | undefined,
+    pkcs11Lib: text(flags, 'pkcs11-lib'),
+    reusePin: flags['reuse-pin'] === true,
+    tpmKeyPassword: text(flags, 'tpm-key-password'),
+    noTpmKeyPassword: flags['no-tpm-key-password'] === true,
     interactive: true,
   };
 }

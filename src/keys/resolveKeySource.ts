@@ -1,7 +1,7 @@
+import { Tag, readRoot, sequence } from '../asn1/der.js';
 import { HelperError } from '../errors.js';
 import { debug } from '../log/logger.js';
 import { NoTerminalError, promptSecret } from '../terminal/prompt.js';
-import { Tag, readRoot, sequence } from '../asn1/der.js';
 import { FileKeySource } from './file/fileKeySource.js';
 import { KeyParseError } from './file/keyParseError.js';
 import { decodePem, isPem } from './file/pem.js';
@@ -10,19 +10,27 @@ import type { KeySource } from './keySource.js';
 
 /** Where the certificate and key are, as the command-line flags (or the library's options) say. */
 export interface KeySourceOptions {
+  /** A certificate file (PEM or DER, or a combined key+certificate PEM, or PKCS#12), or a pkcs11: URI. */
   readonly certificate?: string | undefined;
+  /** A key file, a pkcs11: URI, a TSS2 key file, or `handle:0x81...` for a persistent TPM key. */
   readonly privateKey?: string | undefined;
   readonly intermediates?: string | undefined;
   readonly pkcs8Password?: string | undefined;
   readonly pkcs12Password?: string | undefined;
-  /** May a missing password be asked for on the terminal? */
+  readonly pkcs11Lib?: string | undefined;
+  readonly reusePin?: boolean | undefined;
+  readonly tpmKeyPassword?: string | undefined;
+  readonly noTpmKeyPassword?: boolean | undefined;
+  /** May a missing password or PIN be asked for on the terminal? */
   readonly interactive?: boolean | undefined;
 }
 
+const TSS2_BLOCK = '-----BEGIN TSS2 PRIVATE KEY-----';
+
 /**
- * Picks the key source the way the reference picks its signer (spec §3.1): nothing given → the OS
- * certificate store (unsupported on Linux); otherwise the private key, or the certificate file when it
- * holds the key too (a combined PEM or a PKCS#12 file).
+ * Picks the key source the way the reference picks its signer (spec §3.1): a pkcs11: URI → the token;
+ * `handle:` or a TSS2 key file → the TPM; otherwise files, where the certificate file may hold the key too
+ * (a combined PEM or a PKCS#12 file). Each source is loaded only when used.
  */
 export async function resolveKeySource(options: KeySourceOptions): Promise<KeySource> {
   const { certificate, privateKey, intermediates } = options;
@@ -31,13 +39,29 @@ export async function resolveKeySource(options: KeySourceOptions): Promise<KeySo
       'unable to use cert store signer on linux: give the certificate and key with --certificate and --private-key',
     );
   }
+  if (options.pkcs12Password !== undefined && privateKey) {
+    throw new HelperError('--pkcs12-password is for a PKCS#12 file given as --certificate without --private-key');
+  }
+
+  if (isPkcs11Uri(privateKey) || isPkcs11Uri(certificate)) {
+    debug('attempting to use PKCS11Signer');
+    const { openPkcs11KeySource } = await import('./pkcs11/pkcs11KeySource.js');
+    return openPkcs11KeySource(options);
+  }
+
+  const keyPath = privateKey ?? certificate!;
+  const keyData = privateKey?.startsWith('handle:') ? undefined : readInputFile(keyPath, privateKey ? 'private key' : 'certificate');
+  if (!keyData || keyData.includes(TSS2_BLOCK)) {
+    debug('attempting to use TPMv2Signer');
+    const { openTpmKeySource } = await import('./tpm/tpmKeySource.js');
+    return openTpmKeySource(options);
+  }
+
   if (!certificate) {
     throw new HelperError(`undefined certificate value: --private-key ${privateKey} needs --certificate`);
   }
-
   if (!privateKey) {
-    const data = readInputFile(certificate, 'certificate');
-    if (!isPem(data) && looksLikePkcs12(data)) {
+    if (!isPem(keyData) && looksLikePkcs12(keyData)) {
       debug('not a PEM certificate, so trying PKCS#12');
       if (intermediates) {
         throw new HelperError(
@@ -47,21 +71,23 @@ export async function resolveKeySource(options: KeySourceOptions): Promise<KeySo
       const { Pkcs12KeySource } = await import('./file/pkcs12KeySource.js');
       return new Pkcs12KeySource(certificate, options.pkcs12Password);
     }
-    if (!hasPrivateKeyBlock(data)) {
-      throw new HelperError(
-        `unable to parse private key: ${certificate} holds no private key; give the key with --private-key`,
-      );
+    if (!hasPrivateKeyBlock(keyData)) {
+      throw new HelperError(`unable to parse private key: ${certificate} holds no private key; give the key with --private-key`);
     }
   }
 
   debug('attempting to use FileSystemSigner');
   return new FileKeySource({
     certificatePath: certificate,
-    privateKeyPath: privateKey ?? certificate,
+    privateKeyPath: keyPath,
     intermediatesPath: intermediates,
     pkcs8Password: options.pkcs8Password,
     promptPassword: options.interactive ? promptPkcs8Password : undefined,
   });
+}
+
+export function isPkcs11Uri(value: string | undefined): boolean {
+  return value?.startsWith('pkcs11:') ?? false;
 }
 
 async function promptPkcs8Password(retry: boolean): Promise<string> {

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what the helper and its tests need on a fresh Debian machine, skipping what is already there:
+# Debian packages for the PKCS#11 (SoftHSM, OpenSC, GnuTLS tools, p11-kit) and TPM (swtpm, tpm2-tools,
+# tpm2-openssl) tests, boto3 as a second AWS client, then the npm dependencies and the build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=()
+need() { command -v "$1" >/dev/null 2>&1 || packages+=("$2"); }
+need softhsm2-util softhsm2
+need pkcs11-tool opensc
+need p11tool gnutls-bin
+need p11-kit p11-kit
+need swtpm swtpm
+need swtpm_setup swtpm-tools
+need tpm2_sign tpm2-tools
+need openssl openssl
+need wrk wrk
+need hyperfine hyperfine
+[ -e /usr/lib/x86_64-linux-gnu/ossl-modules/tpm2.so ] || [ -e /usr/lib/aarch64-linux-gnu/ossl-modules/tpm2.so ] || packages+=(tpm2-openssl)
+python3 -c 'import boto3' >/dev/null 2>&1 || packages+=(python3-boto3)
+
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${packages[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get -o DPkg::Lock::Timeout=600 update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends \
+    "${packages[@]}" libtss2-tcti-swtpm0
+fi
+
+# pkcs11js is a native addon: build it against the installed Node's headers, never downloaded ones.
+export npm_config_nodedir="${npm_config_nodedir:-$(dirname "$(dirname "$(command -v node)")")}"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+npm run --silent build

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets up (scripts/setup.sh) and runs the whole test suite: type check, unit and end-to-end tests against
+# the emulator, SoftHSM and swtpm. Ends with a plain `N passed, N failed` line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+status=0
+if ! npx --no-install tsc -p tsconfig.json; then
+  echo "type check failed"
+  status=1
+fi
+mkdir -p test-results
+npx --no-install vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=1
+node -e '
+  const fs = require("node:fs");
+  let passed = 0, failed = 0;
+  try {
+    const r = JSON.parse(fs.readFileSync("test-results/vitest.json", "utf8"));
+    passed = r.numPassedTests;
+    failed = r.numFailedTests + (r.numTotalTestSuites > 0 && r.success === false && r.numFailedTests === 0 ? 1 : 0);
+  } catch { failed = 1; }
+  if (process.argv[1] === "1" && failed === 0) failed = 1;
+  console.log(`${passed} passed, ${failed} failed`);
+' "$status"
+exit $status
