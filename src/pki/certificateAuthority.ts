@@ -3,12 +3,9 @@
  * with the properties a test needs (validity window, key usage, basic constraints, weak signatures) and
  * CRLs. Built on @peculiar/x509 and WebCrypto, independently of the helper's own certificate parsing.
  */
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
+import { x509 } from '../peculiarX509.js';
 import { randomBytes, webcrypto } from 'node:crypto';
 import { generateKey, type GeneratedKey, type KeyAlgorithm } from './generateKey.js';
-
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
 export type SignatureHash = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 
@@ -27,6 +24,8 @@ export interface CertificateOptions {
   readonly keyUsage?: x509.KeyUsageFlags | null;
   /** Mark an end-entity certificate CA:true (which the service refuses). */
   readonly basicConstraintsCa?: boolean;
+  /** For TLS server certificates (the emulator over HTTPS): DNS names and IP addresses. */
+  readonly subjectAltNames?: { readonly dns?: readonly string[]; readonly ip?: readonly string[] };
 }
 
 export interface IssuedCertificate {
@@ -71,6 +70,13 @@ export class CertificateAuthority {
     const keyUsage = options.keyUsage === undefined ? x509.KeyUsageFlags.digitalSignature : options.keyUsage;
     const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(options.basicConstraintsCa ?? false, undefined, true)];
     if (keyUsage !== null) extensions.push(new x509.KeyUsagesExtension(keyUsage, true));
+    if (options.subjectAltNames) {
+      const names: x509.JsonGeneralName[] = [
+        ...(options.subjectAltNames.dns ?? []).map((value) => ({ type: 'dns' as const, value })),
+        ...(options.subjectAltNames.ip ?? []).map((value) => ({ type: 'ip' as const, value })),
+      ];
+      extensions.push(new x509.SubjectAlternativeNameExtension(names));
+    }
     return this.#sign(options, options.publicKey ?? key!.spki, key, extensions);
   }
 

@@ -1,0 +1,196 @@
+import { x509 } from '../../../src/peculiarX509.js';
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/emulator.js';
+import { FileKeySource } from '../../../src/keys/file/fileKeySource.js';
+import type { SigningIdentity } from '../../../src/keys/keySource.js';
+import { CertificateAuthority, type CertificateOptions } from '../../../src/pki/certificateAuthority.js';
+import { canonicalQueryString } from '../../../src/sigv4x509/canonicalRequest.js';
+import { signRequest } from '../../../src/sigv4x509/signRequest.js';
+import { ARNS, Workspace } from '../../support/scenario.js';
+
+let ca: CertificateAuthority;
+let workspace: Workspace;
+const emulators: RunningEmulator[] = [];
+
+beforeAll(async () => {
+  ca = await CertificateAuthority.create({ subject: 'CN=Emulator Test Root' });
+  workspace = new Workspace();
+});
+afterAll(async () => {
+  await Promise.all(emulators.map((e) => e.close()));
+  workspace.cleanup();
+});
+
+async function emulator(options: Partial<EmulatorOptions> = {}): Promise<RunningEmulator> {
+  const running = await startEmulator({
+    trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: ca.certificate.pem }],
+    profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn] }],
+    ...options,
+  });
+  emulators.push(running);
+  return running;
+}
+
+let counter = 0;
+async function identity(options: Partial<CertificateOptions> = {}, issuer = ca, chain: CertificateAuthority[] = []): Promise<SigningIdentity> {
+  const name = `leaf-${++counter}`;
+  const issued = await issuer.issue({ subject: `CN=${name}`, ...options });
+  const { pkcs8Pem } = await import('../../../src/pki/generateKey.js');
+  const source = new FileKeySource({
+    certificatePath: workspace.write(`${name}.pem`, issued.pem),
+    privateKeyPath: workspace.write(`${name}-key.pem`, pkcs8Pem(issued.key!)),
+    intermediatesPath: chain.length ? workspace.write(`${name}-chain.pem`, chain.map((c) => c.certificate.pem).join('')) : undefined,
+  });
+  return source.current();
+}
+
+interface SendOptions {
+  date?: Date;
+  region?: string;
+  query?: Record<string, string>;
+  body?: object;
+  /** Changes the signed headers before sending. */
+  tamper?: (headers: Record<string, string>) => void;
+}
+
+async function send(target: RunningEmulator, signer: SigningIdentity, options: SendOptions = {}) {
+  const url = new URL(`${target.url}/sessions`);
+  const query = options.query ?? { profileArn: ARNS.profileArn, roleArn: ARNS.roleArn, trustAnchorArn: ARNS.trustAnchorArn };
+  url.search = canonicalQueryString(query);
+  const body = JSON.stringify(options.body ?? { durationSeconds: 900 });
+  const signed = await signRequest(
+    { method: 'POST', path: '/sessions', query, headers: { 'Content-Type': 'application/json', Host: url.host }, body },
+    { ...signer, certificate: signer.certificate! },
+    { date: options.date ?? new Date(), region: options.region ?? 'us-east-1' },
+  );
+  options.tamper?.(signed.headers);
+  return new Promise<{ status: number; errorType: string | undefined; body: { message?: string; credentialSet?: unknown[] } }>((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: signed.headers }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, errorType: res.headers['x-amzn-errortype'] as string | undefined, body: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('the emulator accepts a correct request', () => {
+  it('answers 201 with a credential set, and records what it issued', async () => {
+    const target = await emulator();
+    const response = await send(target, await identity());
+    expect(response.status).toBe(201);
+    const [entry] = response.body.credentialSet as { credentials: { accessKeyId: string; expiration: string } }[];
+    expect(entry!.credentials.accessKeyId).toBe(target.issued[0]!.accessKeyId);
+    expect(entry!.credentials.accessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
+    expect(new Date(entry!.credentials.expiration).getTime() - Date.now()).toBeGreaterThan(890_000);
+  });
+});
+
+describe('the emulator refuses', () => {
+  const refusal = async (response: Awaited<ReturnType<typeof send>>, status: number, errorType: string, message: string | RegExp) => {
+    expect(response.status).toBe(status);
+    expect(response.errorType).toBe(errorType);
+    if (typeof message === 'string') expect(response.body.message).toBe(message);
+    else expect(response.body.message).toMatch(message);
+  };
+
+  it('a signature that does not match the request', async () => {
+    const target = await emulator();
+    const response = await send(target, await identity(), { tamper: (h) => (h['Content-Type'] = 'text/plain') });
+    await refusal(response, 403, 'AccessDeniedException', 'Invalid signature');
+  });
+
+  it('a request signed by another key than the certificate\'s', async () => {
+    const target = await emulator();
+    const signer = await identity();
+    const other = await identity();
+    const response = await send(target, { ...signer, sign: other.sign });
+    await refusal(response, 403, 'AccessDeniedException', 'Invalid signature');
+  });
+
+  it('a date too far from the current time', async () => {
+    const target = await emulator();
+    const response = await send(target, await identity(), { date: new Date(Date.now() - 6 * 60_000) });
+    await refusal(response, 403, 'AccessDeniedException', 'Signature expired: X-Amz-Date is too far from the current time');
+  });
+
+  it('a serial number in the scope that is not the certificate\'s', async () => {
+    const target = await emulator();
+    const response = await send(target, await identity(), {
+      tamper: (h) => (h.Authorization = h.Authorization!.replace(/Credential=\d+/, 'Credential=12345')),
+    });
+    await refusal(response, 403, 'AccessDeniedException', "The serial number in the credential scope is not the certificate's");
+  });
+
+  it('an unsigned chain header', async () => {
+    const target = await emulator();
+    const signer = await identity();
+    const response = await send(target, signer, { tamper: (h) => (h['X-Amz-X509-Chain'] = ca.certificate.der.toString('base64')) });
+    await refusal(response, 403, 'AccessDeniedException', 'SignedHeaders must include x-amz-x509-chain when it is sent');
+  });
+
+  it('a scope region other than the trust anchor\'s', async () => {
+    const target = await emulator();
+    const response = await send(target, await identity(), { region: 'eu-west-1' });
+    await refusal(response, 403, 'AccessDeniedException', 'Credential scope region eu-west-1 is not us-east-1');
+  });
+
+  it.each<[string, Partial<CertificateOptions>, string]>([
+    ['an expired certificate', { notBefore: new Date('2020-01-01'), notAfter: new Date('2021-01-01') }, 'the end-entity certificate has expired'],
+    ['a certificate not valid yet', { notBefore: new Date('2099-01-01'), notAfter: new Date('2099-02-01') }, 'the end-entity certificate is not yet valid'],
+    ['a SHA-1 signed certificate', { signatureHash: 'SHA-1' }, 'the end-entity certificate is signed with SHA-1'],
+    ['an end-entity certificate marked CA:true', { basicConstraintsCa: true }, 'the end-entity certificate is a CA certificate (basicConstraints CA:true)'],
+    ['a certificate without digitalSignature', { keyUsage: x509.KeyUsageFlags.keyEncipherment }, 'the end-entity certificate lacks the digitalSignature key usage'],
+    ['a certificate without a key usage extension', { keyUsage: null }, 'the end-entity certificate lacks the digitalSignature key usage'],
+  ])('%s', async (_name, options, reason) => {
+    const target = await emulator();
+    await refusal(await send(target, await identity(options)), 403, 'AccessDeniedException', `Untrusted Signing Certificate: ${reason}`);
+  });
+
+  it('a certificate whose issuer is not a CA, or lacks keyCertSign', async () => {
+    const target = await emulator();
+    const notCa = await ca.issueIntermediate({ subject: 'CN=Not A CA', basicConstraintsCa: false });
+    await refusal(await send(target, await identity({}, notCa, [notCa])), 403, 'AccessDeniedException',
+      'Untrusted Signing Certificate: the intermediate certificate is not a CA (basicConstraints CA:true is required)');
+    const noCertSign = await ca.issueIntermediate({ subject: 'CN=No CertSign', keyUsage: x509.KeyUsageFlags.digitalSignature });
+    await refusal(await send(target, await identity({}, noCertSign, [noCertSign])), 403, 'AccessDeniedException',
+      'Untrusted Signing Certificate: the intermediate certificate lacks the keyCertSign key usage');
+  });
+
+  it('a trust anchor that is not a CA', async () => {
+    const badRoot = await CertificateAuthority.create({ subject: 'CN=Bad Root', basicConstraintsCa: false });
+    const target = await emulator({ trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: badRoot.certificate.pem }] });
+    await refusal(await send(target, await identity({}, badRoot)), 403, 'AccessDeniedException',
+      'Untrusted Signing Certificate: the trust anchor certificate is not a CA (basicConstraints CA:true is required)');
+  });
+
+  it('a serial number revoked by a CRL the trust anchor signed', async () => {
+    const signer = await identity();
+    const serial = signer.certificate!.serialNumber.toString(16);
+    const target = await emulator({ crls: [await ca.crl([serial])] });
+    await refusal(await send(target, signer), 403, 'AccessDeniedException', `Untrusted Signing Certificate: certificate serial ${serial} has been revoked`);
+    const unaffected = await emulator({ crls: [await (await CertificateAuthority.create({ subject: 'CN=Emulator Test Root' })).crl([serial])] });
+    expect((await send(unaffected, signer)).status).toBe(201);
+  });
+
+  it('a disabled trust anchor or profile, an unknown trust anchor', async () => {
+    const signer = await identity();
+    const disabledAnchor = await emulator({ trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: ca.certificate.pem, enabled: false }] });
+    await refusal(await send(disabledAnchor, signer), 403, 'AccessDeniedException', 'Trust anchor is disabled');
+    const disabledProfile = await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn], enabled: false }] });
+    await refusal(await send(disabledProfile, signer), 403, 'AccessDeniedException', 'Profile is disabled');
+    const target = await emulator();
+    const unknown = ARNS.trustAnchorArn.replace('11111111', '99999999');
+    await refusal(await send(target, signer, { query: { profileArn: ARNS.profileArn, roleArn: ARNS.roleArn, trustAnchorArn: unknown } }),
+      404, 'ResourceNotFoundException', `Trust anchor ${unknown} not found`);
+  });
+
+  it('a duration out of range and a session name the profile does not accept', async () => {
+    const target = await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn], maxDurationSeconds: 3600 }] });
+    const signer = await identity();
+    await refusal(await send(target, signer, { body: { durationSeconds: 3601 } }), 400, 'ValidationException', 'durationSeconds must be between 900 and 3600');
+    await refusal(await send(target, signer, { body: { durationSeconds: 900, roleSessionName: 'x1' } }), 403, 'AccessDeniedException', 'Not authorized to set roleSessionName.');
+  });
+});
