@@ -1,7 +1,7 @@
 import type { RolesAnywhereOptions } from '../credentials/rolesAnywhereSession.js';
 import type { KeySourceOptions } from '../keys/resolveKeySource.js';
 import { enableDebug } from '../log/logger.js';
-import type { FlagValues } from './program.js';
+import type { FlagValues } from './commandLine.js';
 import { VERSION } from './version.js';
 
 const text = (flags: FlagValues, name: string) => (flags[name] as string | undefined) || undefined;

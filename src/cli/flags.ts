@@ -9,7 +9,7 @@ export interface FlagSpec {
   readonly values?: readonly string[];
 }
 
-export const FLAGS = {
+const FLAG_TABLE = {
   'role-arn': { type: 'string', help: 'Target role to assume' },
   'profile-arn': { type: 'string', help: 'Profile to pull policies from' },
   'trust-anchor-arn': { type: 'string', help: 'Trust anchor to use for authentication' },
@@ -40,7 +40,9 @@ export const FLAGS = {
   digest: { type: 'enum', default: 'SHA256', values: ['SHA256', 'SHA384', 'SHA512'], help: 'Digest to sign' },
 } as const satisfies Record<string, FlagSpec>;
 
-export type FlagName = keyof typeof FLAGS;
+export type FlagName = keyof typeof FLAG_TABLE;
+
+export const FLAGS: Readonly<Record<FlagName, FlagSpec>> = FLAG_TABLE;
 
 const KEY_FLAGS = [
   'certificate',

@@ -1,88 +1,88 @@
-import { CommanderError } from 'commander';
 import { basename } from 'node:path';
 import { HelperError, UsageError } from '../errors.js';
 import { isDebugEnabled, log } from '../log/logger.js';
-import { parseGoBool } from './goSyntax.js';
-import { BOOL_FLAGS, buildProgram, type CommandName, type FlagValues } from './program.js';
+import { run as runCredentialProcess } from './commands/credentialProcess.js';
+import { parseFlags } from './commandLine.js';
+import { COMMANDS, SIMPLE_COMMANDS, type CommandName, type CommandRunner } from './commandTable.js';
+import { exclusionViolation } from './flags.js';
+import { commandHelp, rootHelp, simpleCommandHelp } from './help.js';
 import { VERSION } from './version.js';
 
 const PROGRAM_NAMES = new Set(['aws_signing_helper', 'roles-anywhere-helper']);
+
+/**
+ * credential-process runs on every AWS CLI call, so its code is part of this entry chunk; every other
+ * command is loaded only when it runs.
+ */
+const COMMAND_RUNNERS: Record<CommandName, () => Promise<CommandRunner>> = {
+  'credential-process': async () => runCredentialProcess,
+  serve: async () => (await import('./commands/serve.js')).run,
+  update: async () => (await import('./commands/update.js')).run,
+  'sign-string': async () => (await import('./commands/signString.js')).run,
+  'read-certificate-data': async () => (await import('./commands/readCertificateData.js')).run,
+};
 
 /**
  * Runs the command line and returns the exit code: 0, or 1 after one log line on stderr that names the
  * input and the reason (a stack trace only with --debug).
  */
 export async function main(argv: readonly string[]): Promise<number> {
-  const invokedAs = basename(process.argv[1] ?? '');
-  const programName = PROGRAM_NAMES.has(invokedAs) ? invokedAs : 'aws_signing_helper';
+  const invokedAs = basename(process.argv[1] ?? '').replace(/\.js$/, '');
+  const program = PROGRAM_NAMES.has(invokedAs) ? invokedAs : 'aws_signing_helper';
   try {
-    const { args, explicitlyFalse } = normaliseBoolFlags(argv);
-    const program = buildProgram(programName, VERSION, runCommand, explicitlyFalse);
-    if (args.length === 0) {
-      process.stdout.write(program.helpInformation());
-      return 0;
-    }
-    await program.parseAsync(args, { from: 'user' });
+    await dispatch(program, argv);
     return 0;
   } catch (error) {
-    return report(error, programName);
+    return report(error, program);
   }
 }
 
-/** Each command's code is loaded only when it runs, so credential-process pays for nothing else. */
-const COMMAND_MODULES: Record<CommandName, () => Promise<{ run(flags: FlagValues): Promise<void> }>> = {
-  'credential-process': () => import('./commands/credentialProcess.js'),
-  serve: () => import('./commands/serve.js'),
-  update: () => import('./commands/update.js'),
-  'sign-string': () => import('./commands/signString.js'),
-  'read-certificate-data': () => import('./commands/readCertificateData.js'),
-};
-
-async function runCommand(command: CommandName, flags: FlagValues): Promise<void> {
-  const module = await COMMAND_MODULES[command]();
-  await module.run(flags);
+async function dispatch(program: string, argv: readonly string[]): Promise<void> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '-h' || name === '--help') {
+    process.stdout.write(rootHelp(program));
+    return;
+  }
+  if (name.startsWith('-')) throw new UsageError(`unknown flag: ${name.replace(/=.*/, '')}`);
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command) {
+    const parsed = parseFlags(args, command.flags);
+    if (parsed.help) {
+      process.stdout.write(commandHelp(program, command));
+      return;
+    }
+    const violation = exclusionViolation(command.exclusions, (flag) => parsed.given.has(flag));
+    if (violation) throw new UsageError(violation);
+    const run = await COMMAND_RUNNERS[command.name]();
+    await run(parsed.values);
+    return;
+  }
+  switch (name) {
+    case 'version':
+      if (args.includes('-h') || args.includes('--help')) process.stdout.write(simpleCommandHelp(program, 'version'));
+      else process.stdout.write(`${VERSION}\n`);
+      return;
+    case 'help': {
+      const target = args.find((arg) => !arg.startsWith('-'));
+      const spec = COMMANDS.find((c) => c.name === target);
+      if (spec) process.stdout.write(commandHelp(program, spec));
+      else if (target && target in SIMPLE_COMMANDS) process.stdout.write(simpleCommandHelp(program, target as keyof typeof SIMPLE_COMMANDS));
+      else process.stdout.write(rootHelp(program));
+      return;
+    }
+    case 'completion': {
+      const { completionScript } = await import('./completion.js');
+      process.stdout.write(completionScript(program, args));
+      return;
+    }
+    default:
+      throw new UsageError(`unknown command "${name}" for "${program}"`);
+  }
 }
 
-/**
- * pflag accepts `--debug=false` / `--debug=true` for bool flags; commander does not. `--flag=true` becomes
- * `--flag`, and `--flag=false` is dropped but remembered as given (it counts for the mutual exclusions).
- */
-function normaliseBoolFlags(argv: readonly string[]) {
-  const args: string[] = [];
-  const explicitlyFalse = new Set<string>();
-  for (const [index, arg] of argv.entries()) {
-    if (arg === '--') {
-      args.push(...argv.slice(index));
-      break;
-    }
-    const match = /^--([^=]+)=(.*)$/s.exec(arg);
-    if (!match || !BOOL_FLAGS.has(match[1]!)) {
-      args.push(arg);
-      continue;
-    }
-    const [, name, value] = match as unknown as [string, string, string];
-    let on: boolean;
-    try {
-      on = parseGoBool(value);
-    } catch (error) {
-      throw new UsageError(`invalid argument ${JSON.stringify(value)} for "--${name}" flag: ${(error as Error).message}`);
-    }
-    if (on) args.push(`--${name}`);
-    else explicitlyFalse.add(name);
-  }
-  return { args, explicitlyFalse };
-}
-
-function report(error: unknown, programName: string): number {
-  if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') {
-      return 0;
-    }
-    log(`${commanderMessage(error, programName)} (see ${programName} --help)`);
-    return 1;
-  }
+function report(error: unknown, program: string): number {
   if (error instanceof UsageError) {
-    log(`${oneLine(error.message)} (see ${programName} --help)`);
+    log(`${oneLine(error.message)} (see ${program} --help)`);
     return 1;
   }
   if (error instanceof HelperError) {
@@ -95,21 +95,6 @@ function report(error: unknown, programName: string): number {
   log(`internal error: ${oneLine(message)}${isDebugEnabled() ? '' : ' (run with --debug for details)'}`);
   if (isDebugEnabled() && error instanceof Error && error.stack) log(error.stack);
   return 1;
-}
-
-/** Commander's errors, worded as the reference's flag library words them. */
-function commanderMessage(error: CommanderError, programName: string): string {
-  const quoted = /'([^']+)'/.exec(error.message)?.[1] ?? '';
-  switch (error.code) {
-    case 'commander.unknownOption':
-      return `unknown flag: ${quoted}`;
-    case 'commander.optionMissingArgument':
-      return `flag needs an argument: ${quoted.split(' ')[0]}`;
-    case 'commander.unknownCommand':
-      return `unknown command "${quoted}" for "${programName}"`;
-    default:
-      return error.message.replace(/^error: /, '');
-  }
 }
 
 function oneLine(text: string): string {

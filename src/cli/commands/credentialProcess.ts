@@ -1,7 +1,7 @@
 import { openRolesAnywhereSession } from '../../credentials/rolesAnywhereSession.js';
 import { formatCredentialProcessOutput } from '../../outputs/credentialProcess.js';
 import { applyDebugFlag, rolesAnywhereOptions } from '../commandOptions.js';
-import type { FlagValues } from '../program.js';
+import type { FlagValues } from '../commandLine.js';
 
 /** Prints the credential_process JSON on stdout, and nothing else there. */
 export async function run(flags: FlagValues): Promise<void> {

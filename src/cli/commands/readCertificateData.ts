@@ -3,7 +3,7 @@ import { readCertificateFile } from '../../keys/file/certificateFile.js';
 import { Oid } from '../../keys/oids.js';
 import { isPkcs11Uri } from '../../keys/resolveKeySource.js';
 import { applyDebugFlag } from '../commandOptions.js';
-import type { FlagValues } from '../program.js';
+import type { FlagValues } from '../commandLine.js';
 
 /** `{"keyType","certificateData","serialNumber","supportedAlgorithms"}` for a certificate file, no newline. */
 export async function run(flags: FlagValues): Promise<void> {

@@ -3,7 +3,7 @@ import { iamRaPublicKeyDigest } from '../../keys/publicKeyBytes.js';
 import { resolveKeySource } from '../../keys/resolveKeySource.js';
 import { debug } from '../../log/logger.js';
 import { applyDebugFlag, keySourceOptions } from '../commandOptions.js';
-import type { FlagValues } from '../program.js';
+import type { FlagValues } from '../commandLine.js';
 
 const PREFIX = 'AWS Roles Anywhere Credential Helper Signing Test';
 const TEST_VERSION = '1';

@@ -1,5 +1,5 @@
 import { HelperError } from '../../errors.js';
-import type { FlagValues } from '../program.js';
+import type { FlagValues } from '../commandLine.js';
 
 export async function run(_flags: FlagValues): Promise<void> {
   throw new HelperError('update is not implemented yet');

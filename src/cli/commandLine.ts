@@ -1,0 +1,80 @@
+import { UsageError } from '../errors.js';
+import { FLAGS, type FlagName } from './flags.js';
+import { parseGoBool, parseGoInt } from './goSyntax.js';
+
+/** Flag values by flag name (`role-arn`): strings, numbers (int flags) and booleans. */
+export type FlagValues = Readonly<Record<string, string | number | boolean | undefined>>;
+
+export interface ParsedFlags {
+  readonly values: FlagValues;
+  /** Flags given on the command line (defaults do not count), for the mutual-exclusion rules. */
+  readonly given: ReadonlySet<FlagName>;
+  readonly help: boolean;
+  /** Arguments that are not flags; commands accept and ignore them, as the reference does. */
+  readonly positionals: readonly string[];
+}
+
+/**
+ * Parses a command's flags the way the reference's flag library (pflag) does: long flags only (and -h),
+ * `--flag value` or `--flag=value` (a value may start with a dash), bool flags as `--flag` or
+ * `--flag=true|false`, Go integer syntax, enum values checked, `--` ending the flags, the last occurrence
+ * winning. Errors use pflag's wording.
+ */
+export function parseFlags(args: readonly string[], allowed: readonly FlagName[]): ParsedFlags {
+  const values: Record<string, string | number | boolean | undefined> = {};
+  for (const name of allowed) values[name] = FLAGS[name].default ?? (FLAGS[name].type === 'bool' ? false : undefined);
+  const given = new Set<FlagName>();
+  const positionals: string[] = [];
+  let help = false;
+
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      positionals.push(...args.slice(i + 1));
+      break;
+    }
+    if (arg === '-h' || arg === '--help') {
+      help = true;
+      continue;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    if (!arg.startsWith('--')) throw new UsageError(`unknown shorthand flag: '${arg[1]}' in ${arg}`);
+    const equals = arg.indexOf('=');
+    const name = arg.slice(2, equals === -1 ? undefined : equals);
+    if (!(allowed as readonly string[]).includes(name)) throw new UsageError(`unknown flag: --${name}`);
+    const flag = name as FlagName;
+    const spec = FLAGS[flag];
+    let text: string;
+    if (equals !== -1) {
+      text = arg.slice(equals + 1);
+    } else if (spec.type === 'bool') {
+      text = 'true';
+    } else if (i + 1 < args.length) {
+      text = args[++i]!;
+    } else {
+      throw new UsageError(`flag needs an argument: --${flag}`);
+    }
+    values[flag] = convert(flag, text);
+    given.add(flag);
+  }
+  return { values, given, help, positionals };
+}
+
+function convert(flag: FlagName, text: string): string | number | boolean {
+  const spec = FLAGS[flag];
+  const invalid = (cause: string) =>
+    new UsageError(`invalid argument ${JSON.stringify(text)} for "--${flag}" flag: ${cause}`);
+  try {
+    if (spec.type === 'bool') return parseGoBool(text);
+    if (spec.type === 'int') return Number(parseGoInt(text));
+  } catch (error) {
+    throw invalid((error as Error).message);
+  }
+  if (spec.type === 'enum' && !spec.values!.includes(text)) {
+    throw invalid(`${text} is not included in ${spec.values!.join(',')}`);
+  }
+  return text;
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { EXCLUSIONS, exclusionViolation, type FlagName } from '../../../src/cli/flags.js';
+
+const setOf = (...flags: FlagName[]) => (flag: FlagName) => flags.includes(flag);
+
+describe('mutual exclusions, worded as cobra words them', () => {
+  it('names the group in declaration order and the offending flags sorted', () => {
+    expect(exclusionViolation(EXCLUSIONS.credentials, setOf('certificate', 'cert-selector'))).toBe(
+      'if any flags in the group [certificate cert-selector] are set none of the others can be; [cert-selector certificate] were all set',
+    );
+  });
+
+  it('reports the group whose name sorts first when several are violated', () => {
+    expect(exclusionViolation(EXCLUSIONS.credentials, setOf('tpm-key-password', 'reuse-pin', 'cert-selector'))).toBe(
+      'if any flags in the group [cert-selector reuse-pin] are set none of the others can be; [cert-selector reuse-pin] were all set',
+    );
+  });
+
+  it('allows flags that are not exclusive', () => {
+    expect(exclusionViolation(EXCLUSIONS.credentials, setOf('certificate', 'private-key', 'intermediates', 'pkcs8-password'))).toBeUndefined();
+  });
+
+  it('has no-tpm-key-password/reuse-pin only for sign-string, as the reference', () => {
+    const isSet = setOf('no-tpm-key-password', 'reuse-pin');
+    expect(exclusionViolation(EXCLUSIONS.credentials, isSet)).toBeUndefined();
+    expect(exclusionViolation(EXCLUSIONS.signString, isSet)).toContain('[no-tpm-key-password reuse-pin]');
+  });
+});
