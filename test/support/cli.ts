@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
-export const cliPath = join(projectRoot, 'bin/aws_signing_helper.js');
+export const cliPath = join(projectRoot, 'bin/aws_signing_helper.cjs');
 
 export interface CliResult {
   readonly code: number | null;
