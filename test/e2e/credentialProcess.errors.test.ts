@@ -1,0 +1,359 @@
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CertificateAuthority } from '../../src/pki/certificateAuthority.js';
+import { pkcs8Pem } from '../../src/pki/generateKey.js';
+import { errorLine, runCli, type CliResult } from '../support/cli.js';
+import { answering, hanging, refusing } from '../support/fakeEndpoints.js';
+import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
+
+let scenario: Scenario;
+let leaf: LeafFiles;
+let keyArgs: string[];
+
+beforeAll(async () => {
+  scenario = await Scenario.start();
+  leaf = await scenario.leaf('good', { keyAlgorithm: 'ec-p256' });
+  keyArgs = ['--certificate', leaf.certPath, '--private-key', leaf.keyPath];
+});
+afterAll(async () => scenario.stop());
+
+/** A failed command: exit code 1, nothing on stdout, one log line on stderr; returns that line's message. */
+function failure(result: CliResult): string {
+  expect(result.stdout).toBe('');
+  expect(result.code).toBe(1);
+  return errorLine(result);
+}
+
+const run = (args: string[], env?: Record<string, string>) => runCli(['credential-process', ...args], { env });
+
+describe('credential-process refuses bad key and certificate files before sending anything', () => {
+  it('a missing certificate file', async () => {
+    const missing = scenario.workspace.path('nope.pem');
+    const message = failure(await run(['--certificate', missing, '--private-key', leaf.keyPath, ...scenario.sessionFlags()]));
+    expect(message).toBe(`unable to read certificate ${missing}: no such file or directory`);
+  });
+
+  it('a missing private key file', async () => {
+    const missing = scenario.workspace.path('nope-key.pem');
+    const message = failure(await run(['--certificate', leaf.certPath, '--private-key', missing, ...scenario.sessionFlags()]));
+    expect(message).toBe(`unable to read private key ${missing}: no such file or directory`);
+  });
+
+  it('an unreadable private key (a directory)', async () => {
+    const dir = scenario.workspace.path('a-directory');
+    mkdirSync(dir);
+    const message = failure(await run(['--certificate', leaf.certPath, '--private-key', dir, ...scenario.sessionFlags()]));
+    expect(message).toBe(`unable to read private key ${dir}: is a directory`);
+  });
+
+  it('a wrong PKCS#8 password', async () => {
+    const encrypted = scenario.workspace.write('enc.pem', openssl(['pkcs8', '-topk8', '-in', leaf.keyPath, '-v2', 'aes-256-cbc', '-passout', 'pass:right']));
+    const message = failure(await run(['--certificate', leaf.certPath, '--private-key', encrypted, '--pkcs8-password', 'wrong', ...scenario.sessionFlags()]));
+    expect(message).toBe(`unable to parse private key ${encrypted}: wrong password for encrypted PKCS#8 key`);
+  });
+
+  it('an encrypted key without a password and no terminal to ask on', async () => {
+    const encrypted = scenario.workspace.write('enc2.pem', openssl(['pkcs8', '-topk8', '-in', leaf.keyPath, '-scrypt', '-passout', 'pass:right']));
+    const message = failure(await run(['--certificate', leaf.certPath, '--private-key', encrypted, ...scenario.sessionFlags()]));
+    expect(message).toMatch(new RegExp(`^unable to parse private key ${encrypted}: the key is encrypted and no password was given \\(use --pkcs8-password\\); unable to ask for it: `));
+  });
+
+  it('a password for a key that is not encrypted', async () => {
+    const message = failure(await run([...keyArgs, '--pkcs8-password', 'x', ...scenario.sessionFlags()]));
+    expect(message).toBe(`unable to parse private key ${leaf.keyPath}: a PKCS#8 password was given but the key is not encrypted`);
+  });
+
+  it('a key that does not match the certificate', async () => {
+    const other = await scenario.leaf('other', { keyAlgorithm: 'ec-p256' });
+    const message = failure(await run(['--certificate', leaf.certPath, '--private-key', other.keyPath, ...scenario.sessionFlags()]));
+    expect(message).toBe(`private key does not match the certificate: ${other.keyPath} is not the key of ${leaf.certPath}`);
+    const rsa = await scenario.leaf('other-rsa', { keyAlgorithm: 'rsa-2048' });
+    const message2 = failure(await run(['--certificate', leaf.certPath, '--private-key', rsa.keyPath, ...scenario.sessionFlags()]));
+    expect(message2).toBe(`private key does not match the certificate: ${rsa.keyPath} is not the key of ${leaf.certPath}`);
+  });
+
+  it('an expired certificate, saying when it expired', async () => {
+    const expired = await scenario.leaf('expired', { notBefore: new Date('2024-01-01T00:00:00Z'), notAfter: new Date('2025-01-01T00:00:00Z') });
+    const message = failure(await run(['--certificate', expired.certPath, '--private-key', expired.keyPath, ...scenario.sessionFlags()]));
+    expect(message).toBe(`certificate ${expired.certPath} expired at 2025-01-01T00:00:00.000Z`);
+    expect(scenario.emulator.rejections.length).toBe(0);
+  });
+
+  it('a certificate that is not valid yet', async () => {
+    const future = await scenario.leaf('future', { notBefore: new Date('2099-01-01T00:00:00Z'), notAfter: new Date('2099-06-01T00:00:00Z') });
+    const message = failure(await run(['--certificate', future.certPath, '--private-key', future.keyPath, ...scenario.sessionFlags()]));
+    expect(message).toBe(`certificate ${future.certPath} is not valid until 2099-01-01T00:00:00.000Z`);
+  });
+
+  it('a file that is not a key', async () => {
+    const message = failure(await run(['--certificate', leaf.certPath, '--private-key', leaf.certPath, ...scenario.sessionFlags()]));
+    expect(message).toBe(
+      `unable to parse private key ${leaf.certPath}: no private key found (expected a PRIVATE KEY, ENCRYPTED PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY block)`,
+    );
+    const junk = scenario.workspace.write('junk.bin', Buffer.from('not a key at all'));
+    const message2 = failure(await run(['--certificate', leaf.certPath, '--private-key', junk, ...scenario.sessionFlags()]));
+    expect(message2).toBe(`unable to parse private key ${junk}: not a private key (expected PEM, or DER PKCS#8, SEC1 or PKCS#1)`);
+  });
+
+  it('a file that is not a certificate', async () => {
+    const message = failure(await run(['--certificate', leaf.keyPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()]));
+    expect(message).toBe(`could not parse PEM data in ${leaf.keyPath}: no CERTIFICATE block found`);
+    const junk = scenario.workspace.write('junk.der', Buffer.from([0x30, 0x03, 0x02, 0x01, 0x05]));
+    const message2 = failure(await run(['--certificate', junk, '--private-key', leaf.keyPath, ...scenario.sessionFlags()]));
+    expect(message2).toMatch(new RegExp(`^could not parse certificate ${junk}: `));
+  });
+
+  it('a certificate file with no key, given alone', async () => {
+    const message = failure(await run(['--certificate', leaf.certPath, ...scenario.sessionFlags()]));
+    expect(message).toBe(`unable to parse private key: ${leaf.certPath} holds no private key; give the key with --private-key`);
+  });
+
+  it('a key without a certificate', async () => {
+    const message = failure(await run(['--private-key', leaf.keyPath, ...scenario.sessionFlags()]));
+    expect(message).toBe(`undefined certificate value: --private-key ${leaf.keyPath} needs --certificate`);
+  });
+
+  it('neither certificate nor key (the OS certificate store, which Linux does not have)', async () => {
+    const message = failure(await run(scenario.sessionFlags()));
+    expect(message).toBe('unable to use cert store signer on linux: give the certificate and key with --certificate and --private-key');
+  });
+
+  it('a PKCS#12 file with the wrong password', async () => {
+    const p12 = scenario.workspace.write('pw.p12', openssl(['pkcs12', '-export', '-inkey', leaf.keyPath, '-in', leaf.certPath, '-passout', 'pass:right']));
+    const message = failure(await run(['--certificate', p12, '--pkcs12-password', 'wrong', ...scenario.sessionFlags()]));
+    expect(message).toBe(`failed to read PKCS#12 file ${p12}: wrong password`);
+    const message2 = failure(await run(['--certificate', p12, ...scenario.sessionFlags()]));
+    expect(message2).toBe(`failed to read PKCS#12 file ${p12}: it is protected by a password (give it with --pkcs12-password)`);
+  });
+
+  it('--intermediates with a PKCS#12 file', async () => {
+    const p12 = scenario.workspace.write('plain.p12', openssl(['pkcs12', '-export', '-inkey', leaf.keyPath, '-in', leaf.certPath, '-passout', 'pass:']));
+    const message = failure(await run(['--certificate', p12, '--intermediates', leaf.certPath, ...scenario.sessionFlags()]));
+    expect(message).toBe("can't specify certificate chain when using PKCS#12 files; certificate bundle should be provided within the PKCS#12 file");
+  });
+
+  it('an --intermediates file holding something else than certificates', async () => {
+    const message = failure(await run([...keyArgs, '--intermediates', leaf.keyPath, ...scenario.sessionFlags()]));
+    expect(message).toBe(`invalid certificate chain ${leaf.keyPath}: it holds a PRIVATE KEY block`);
+  });
+
+  it('an unsupported key type (Ed25519)', async () => {
+    const ed = openssl(['genpkey', '-algorithm', 'ed25519']);
+    const key = scenario.workspace.write('ed.pem', ed);
+    const message = failure(await run(['--certificate', leaf.certPath, '--private-key', key, ...scenario.sessionFlags()]));
+    expect(message).toBe(`unable to parse private key ${key}: unsupported key type ed25519 (RSA, EC and ML-DSA keys are supported)`);
+  });
+});
+
+describe('credential-process reports what the service refused', () => {
+  it('a revoked certificate', async () => {
+    const revoked = await scenario.leaf('revoked');
+    scenario.emulator.revoke(revoked.certificate.serialNumberHex);
+    const message = failure(await run(['--certificate', revoked.certPath, '--private-key', revoked.keyPath, ...scenario.sessionFlags()]));
+    expect(message).toMatch(
+      /^operation error RolesAnywhere: CreateSession, https response error StatusCode: 403, RequestID: [0-9a-f-]{36}, AccessDeniedException: Untrusted Signing Certificate: certificate serial [0-9a-f]+ has been revoked$/,
+    );
+  });
+
+  it('a certificate from a CA the trust anchor does not trust', async () => {
+    const otherCa = await CertificateAuthority.create({ subject: 'CN=Some Other CA' });
+    const stranger = await scenario.leaf('stranger', {}, otherCa);
+    const message = failure(await run(['--certificate', stranger.certPath, '--private-key', stranger.keyPath, ...scenario.sessionFlags()]));
+    expect(message).toMatch(/StatusCode: 403, .*AccessDeniedException: Untrusted Signing Certificate: the certificate was not issued by the trust anchor or a sent intermediate$/);
+  });
+
+  it('a chain that is not sent (the intermediate is missing)', async () => {
+    const intermediate = await scenario.ca.issueIntermediate({ subject: 'CN=Unsent Intermediate' });
+    const chained = await scenario.leaf('unsent-chain', {}, intermediate);
+    const message = failure(await run(['--certificate', chained.certPath, '--private-key', chained.keyPath, ...scenario.sessionFlags()]));
+    expect(message).toMatch(/AccessDeniedException: Untrusted Signing Certificate: the certificate was not issued by the trust anchor or a sent intermediate$/);
+  });
+
+  it('a SHA-1 signed certificate', async () => {
+    const weak = await scenario.leaf('sha1', { signatureHash: 'SHA-1' });
+    const message = failure(await run(['--certificate', weak.certPath, '--private-key', weak.keyPath, ...scenario.sessionFlags()]));
+    expect(message).toMatch(/AccessDeniedException: Untrusted Signing Certificate: the end-entity certificate is signed with SHA-1$/);
+  });
+
+  it('a role the profile does not allow', async () => {
+    const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--role-arn', 'arn:aws:iam::123456789012:role/other']));
+    expect(message).toMatch(/StatusCode: 403, .*AccessDeniedException: Unable to assume role arn:aws:iam::123456789012:role\/other: it is not in the profile$/);
+  });
+
+  it('an unknown profile', async () => {
+    const profile = 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/00000000-0000-0000-0000-000000000000';
+    const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--profile-arn', profile]));
+    expect(message).toMatch(new RegExp(`StatusCode: 404, .*ResourceNotFoundException: Profile ${profile} not found$`));
+  });
+});
+
+describe('credential-process checks its flags', () => {
+  const cases: [string, string[], string][] = [
+    ['a malformed trust anchor ARN', ['--trust-anchor-arn', 'foo'], 'failed to parse trust anchor arn "foo": arn: invalid prefix'],
+    ['a truncated profile ARN', ['--profile-arn', 'arn:aws:rolesanywhere:us-east-1'], 'failed to parse profile arn "arn:aws:rolesanywhere:us-east-1": arn: not enough sections'],
+    [
+      'a role ARN that is not a role',
+      ['--role-arn', 'arn:aws:iam::123456789012:user/bob'],
+      'failed to parse role arn "arn:aws:iam::123456789012:user/bob": not a role ARN (expected arn:<partition>:iam::<account>:role/<id>)',
+    ],
+    [
+      'a profile ARN given as the trust anchor',
+      ['--trust-anchor-arn', ARNS.profileArn],
+      `failed to parse trust anchor arn "${ARNS.profileArn}": not a trust anchor ARN (expected arn:<partition>:rolesanywhere:<region>:<account>:trust-anchor/<id>)`,
+    ],
+    [
+      'trust anchor and profile in different regions',
+      ['--profile-arn', ARNS.profileArn.replace('us-east-1', 'eu-west-1')],
+      'trust anchor and profile regions don\'t match: the trust anchor is in "us-east-1", the profile in "eu-west-1"',
+    ],
+    ['a session duration below 900', ['--session-duration', '899'], 'invalid --session-duration 899: it must be between 900 and 43200 seconds'],
+    ['a session duration above 43200', ['--session-duration', '43201'], 'invalid --session-duration 43201: it must be between 900 and 43200 seconds'],
+    ['a role session name with a space', ['--role-session-name', 'my session'], 'invalid --role-session-name "my session": it must be 2 to 64 characters from letters, digits and +=,.@_-'],
+    ['an endpoint that is not a URL', ['--endpoint', 'localhost:9'], 'invalid --endpoint "localhost:9": the scheme must be https or http'],
+  ];
+  it.each(cases)('%s', async (_name, override, expected) => {
+    const flags = [...keyArgs, ...scenario.sessionFlags(), ...override];
+    expect(failure(await run(flags))).toBe(expected);
+    expect(scenario.emulator.rejections.every((r) => r.code !== 'ValidationException')).toBe(true);
+  });
+
+  it('a missing role ARN', async () => {
+    const flags = ['--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--endpoint', scenario.emulator.url, ...keyArgs];
+    expect(failure(await run(flags))).toBe('no role ARN given: use --role-arn');
+  });
+
+  it.each([
+    [['--session-duration', 'abc'], 'invalid argument "abc" for "--session-duration" flag: strconv.ParseInt: parsing "abc": invalid syntax (see aws_signing_helper --help)'],
+    [['--session-duration', '09'], 'invalid argument "09" for "--session-duration" flag: strconv.ParseInt: parsing "09": invalid syntax (see aws_signing_helper --help)'],
+    [['--bogus'], 'unknown flag: --bogus (see aws_signing_helper --help)'],
+    [['--port', '1'], 'unknown flag: --port (see aws_signing_helper --help)'],
+    [['--role-arn'], 'flag needs an argument: --role-arn (see aws_signing_helper --help)'],
+    [['--debug=maybe'], 'invalid argument "maybe" for "--debug" flag: strconv.ParseBool: parsing "maybe": invalid syntax (see aws_signing_helper --help)'],
+    [
+      ['--certificate', 'x', '--cert-selector', 'Key=x509Subject,Value=CN=x'],
+      'if any flags in the group [certificate cert-selector] are set none of the others can be; [cert-selector certificate] were all set (see aws_signing_helper --help)',
+    ],
+    [
+      ['--pkcs8-password', 'a', '--tpm-key-password', 'b'],
+      'if any flags in the group [pkcs8-password tpm-key-password] are set none of the others can be; [pkcs8-password tpm-key-password] were all set (see aws_signing_helper --help)',
+    ],
+    [
+      ['--no-tpm-key-password=false', '--tpm-key-password', 'b'],
+      'if any flags in the group [no-tpm-key-password tpm-key-password] are set none of the others can be; [no-tpm-key-password tpm-key-password] were all set (see aws_signing_helper --help)',
+    ],
+  ])('rejects %j', async (args, expected) => {
+    expect(failure(await run(args))).toBe(expected);
+  });
+
+  it('an unknown command', async () => {
+    const result = await runCli(['credential-procss']);
+    expect(failure(result)).toBe('unknown command "credential-procss" for "aws_signing_helper" (see aws_signing_helper --help)');
+  });
+});
+
+describe('credential-process when the endpoint misbehaves', () => {
+  it('refuses connections: retried, then reported', async () => {
+    const url = await refusing();
+    const started = Date.now();
+    const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', url]));
+    expect(message).toMatch(
+      new RegExp(`^operation error RolesAnywhere: CreateSession, exceeded maximum number of attempts, 3, request send failed, Post "${url}/sessions\\?profileArn=[^"]+": connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+$`),
+    );
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('answers 500: retried three times, then the status and the service message', async () => {
+    const endpoint = await answering((_req, res) => {
+      res.writeHead(500, { 'Content-Type': 'application/json', 'x-amzn-RequestId': 'req-500' });
+      res.end('{"message":"boom"}');
+    });
+    try {
+      const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url]));
+      expect(message).toBe(
+        'operation error RolesAnywhere: CreateSession, exceeded maximum number of attempts, 3, https response error StatusCode: 500, RequestID: req-500, api error UnknownError: boom',
+      );
+      expect(endpoint.hits()).toBe(3);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('throttles (429 ThrottlingException): retried, with AWS_MAX_ATTEMPTS honoured', async () => {
+    const endpoint = await answering((_req, res) => {
+      res.writeHead(429, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'ThrottlingException:http://internal' });
+      res.end('{"message":"Rate exceeded"}');
+    });
+    try {
+      const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url], { AWS_MAX_ATTEMPTS: '2' }));
+      expect(message).toBe(
+        'operation error RolesAnywhere: CreateSession, exceeded maximum number of attempts, 2, https response error StatusCode: 429, RequestID: , api error ThrottlingException: Rate exceeded',
+      );
+      expect(endpoint.hits()).toBe(2);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('answers garbage with a 201: not retried, reported as such', async () => {
+    const endpoint = await answering((_req, res) => {
+      res.writeHead(201, { 'Content-Type': 'application/json' });
+      res.end('<html>hello</html>');
+    });
+    try {
+      const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url]));
+      expect(message).toBe('operation error RolesAnywhere: CreateSession, https response error StatusCode: 201, RequestID: , the response body is not JSON');
+      expect(endpoint.hits()).toBe(1);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('answers 201 with credentials missing a field: an error, not a crash', async () => {
+    const endpoint = await answering((_req, res) => {
+      res.writeHead(201, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ credentialSet: [{ credentials: { accessKeyId: 'AKIA', secretAccessKey: 's', expiration: '2030-01-01T00:00:00Z' } }] }));
+    });
+    try {
+      const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url]));
+      expect(message).toBe("operation error RolesAnywhere: CreateSession, https response error StatusCode: 201, RequestID: , the response's credentials have no sessionToken");
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('hangs: times out with a message that says so', async () => {
+    const endpoint = await hanging();
+    try {
+      const started = Date.now();
+      const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url], { AWS_MAX_ATTEMPTS: '1' }));
+      expect(message).toMatch(/^operation error RolesAnywhere: CreateSession, request send failed, Post "http:\/\/127\.0\.0\.1:\d+\/sessions\?[^"]+": timed out after 10 s waiting for the response$/);
+      expect(Date.now() - started).toBeLessThan(20_000);
+    } finally {
+      await endpoint.close();
+    }
+  });
+});
+
+describe('credential-process output discipline', () => {
+  it('--debug logs the request, signing steps and response to stderr, and never the secret key or session token', async () => {
+    const encrypted = scenario.workspace.write('debug-enc.pem', openssl(['pkcs8', '-topk8', '-in', leaf.keyPath, '-v2', 'aes-128-cbc', '-passout', 'pass:TopSecretPassword']));
+    const result = await run(['--certificate', leaf.certPath, '--private-key', encrypted, '--pkcs8-password', 'TopSecretPassword', '--debug', ...scenario.sessionFlags()]);
+    expect(result.code).toBe(0);
+    const issued = scenario.emulator.issued.at(-1)!;
+    expect(JSON.parse(result.stdout).SecretAccessKey).toBe(issued.secretAccessKey);
+    expect(result.stderr).toContain('canonical request:');
+    expect(result.stderr).toContain('string to sign:');
+    expect(result.stderr).toContain('CreateSession response: HTTP 201');
+    expect(result.stderr).toContain(issued.accessKeyId);
+    for (const secret of [issued.secretAccessKey, issued.sessionToken, 'TopSecretPassword', pkcs8Pem(leaf.certificate.key!).split('\n')[1]!]) {
+      expect(result.stderr).not.toContain(secret);
+    }
+  });
+
+  it('--no-verify-ssl warns on stderr and keeps stdout to the JSON', async () => {
+    const result = await run([...keyArgs, ...scenario.sessionFlags(), '--no-verify-ssl']);
+    expect(result.code).toBe(0);
+    expect(errorLine(result)).toBe('warning: TLS certificate verification of the endpoint is disabled (--no-verify-ssl)');
+    expect(JSON.parse(result.stdout).Version).toBe(1);
+  });
+});

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.js';
+import { pkcs8Pem } from '../../src/pki/generateKey.js';
+import { errorLine, runCli } from '../support/cli.js';
+import { startProxy, type TestProxy } from '../support/proxy.js';
+import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
+
+const HOST = 'rolesanywhere.test.invalid';
+
+let scenario: Scenario;
+let https: RunningEmulator;
+let leaf: LeafFiles;
+let rootPath: string;
+
+beforeAll(async () => {
+  scenario = await Scenario.start();
+  const server = await scenario.ca.issue({
+    subject: `CN=${HOST}`,
+    keyAlgorithm: 'ec-p256',
+    subjectAltNames: { dns: [HOST, 'localhost'], ip: ['127.0.0.1'] },
+  });
+  https = await startEmulator({
+    trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: scenario.ca.certificate.pem }],
+    profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn] }],
+    tls: { certificate: server.pem, privateKey: pkcs8Pem(server.key!) },
+  });
+  leaf = await scenario.leaf('tls-client');
+  rootPath = scenario.workspace.path('root.pem');
+});
+afterAll(async () => {
+  await https.close();
+  await scenario.stop();
+});
+
+const args = (endpoint: string) => [
+  'credential-process',
+  '--certificate', leaf.certPath,
+  '--private-key', leaf.keyPath,
+  '--trust-anchor-arn', ARNS.trustAnchorArn,
+  '--profile-arn', ARNS.profileArn,
+  '--role-arn', ARNS.roleArn,
+  '--endpoint', endpoint,
+];
+
+describe('TLS to the endpoint', () => {
+  it('verifies the endpoint against AWS_CA_BUNDLE, which replaces the system trust anchors', async () => {
+    const result = await runCli(args(https.url), { env: { AWS_CA_BUNDLE: rootPath } });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout).AccessKeyId).toBe(https.issued.at(-1)!.accessKeyId);
+  });
+
+  it('refuses an endpoint whose certificate it cannot verify, without retrying', async () => {
+    const before = https.issued.length;
+    const result = await runCli(args(https.url));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLine(result)).toMatch(
+      /^operation error RolesAnywhere: CreateSession, request send failed, Post "https:\/\/127\.0\.0\.1:\d+\/sessions\?[^"]+": TLS certificate verification failed: .* \(set AWS_CA_BUNDLE to trust a private CA\)$/,
+    );
+    expect(https.issued.length).toBe(before);
+  });
+
+  it('--no-verify-ssl skips verification, with a warning', async () => {
+    const result = await runCli([...args(https.url), '--no-verify-ssl']);
+    expect(result.code).toBe(0);
+    expect(errorLine(result)).toContain('TLS certificate verification of the endpoint is disabled');
+    expect(JSON.parse(result.stdout).AccessKeyId).toBe(https.issued.at(-1)!.accessKeyId);
+  });
+
+  it('reports an AWS_CA_BUNDLE that holds no certificate', async () => {
+    const result = await runCli(args(https.url), { env: { AWS_CA_BUNDLE: leaf.keyPath } });
+    expect(result.stdout).toBe('');
+    expect(errorLine(result)).toBe(`failed to load custom CA bundle PEM file ${leaf.keyPath}: no CERTIFICATE block found`);
+  });
+});
+
+describe('proxies from the environment', () => {
+  let proxy: TestProxy;
+  beforeAll(async () => {
+    proxy = await startProxy(Number(new URL(https.url).port));
+  });
+  afterAll(async () => proxy.close());
+
+  it('tunnels https through HTTPS_PROXY to a host only the proxy can reach (with or without --with-proxy)', async () => {
+    for (const extra of [[], ['--with-proxy']]) {
+      const before = proxy.targets.length;
+      const result = await runCli([...args(`https://${HOST}`), ...extra], { env: { HTTPS_PROXY: proxy.url, AWS_CA_BUNDLE: rootPath } });
+      expect(result.stderr).toBe('');
+      expect(JSON.parse(result.stdout).AccessKeyId).toBe(https.issued.at(-1)!.accessKeyId);
+      expect(proxy.targets.slice(before)).toEqual([`${HOST}:443`]);
+    }
+  });
+
+  it('goes direct for hosts in NO_PROXY (and so fails to resolve this one)', async () => {
+    const before = proxy.targets.length;
+    const result = await runCli(args(`https://${HOST}`), {
+      env: { HTTPS_PROXY: proxy.url, NO_PROXY: '.test.invalid', AWS_CA_BUNDLE: rootPath },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLine(result)).toMatch(/request send failed, Post "https:\/\/rolesanywhere\.test\.invalid\/sessions\?[^"]+": no such host \(getaddrinfo ENOTFOUND rolesanywhere\.test\.invalid\)$/);
+    expect(proxy.targets.length).toBe(before);
+  });
+
+  it('never proxies loopback endpoints', async () => {
+    const before = proxy.targets.length;
+    const result = await runCli(args(scenario.emulator.url), { env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url } });
+    expect(result.code).toBe(0);
+    expect(proxy.targets.length).toBe(before);
+  });
+
+  it('sends plain http through HTTP_PROXY', async () => {
+    const plainProxy = await startProxy(Number(new URL(scenario.emulator.url).port));
+    try {
+      const result = await runCli(args(`http://${HOST}:8080`), { env: { HTTP_PROXY: plainProxy.url } });
+      expect(result.stderr).toBe('');
+      expect(JSON.parse(result.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+      expect(plainProxy.targets).toEqual([`${HOST}:8080`]);
+    } finally {
+      await plainProxy.close();
+    }
+  });
+});

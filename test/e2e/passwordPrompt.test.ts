@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliOnTerminal } from '../support/terminal.js';
+import { Scenario, openssl, type LeafFiles } from '../support/scenario.js';
+
+let scenario: Scenario;
+let leaf: LeafFiles;
+let encryptedKey: string;
+
+beforeAll(async () => {
+  scenario = await Scenario.start();
+  leaf = await scenario.leaf('prompted');
+  encryptedKey = scenario.workspace.write('enc.pem', openssl(['pkcs8', '-topk8', '-in', leaf.keyPath, '-v2', 'aes-256-cbc', '-passout', 'pass:open sesame']));
+});
+afterAll(async () => scenario.stop());
+
+const args = () => ['credential-process', '--certificate', leaf.certPath, '--private-key', encryptedKey, ...scenario.sessionFlags()];
+
+describe('the PKCS#8 password prompt on the terminal', () => {
+  it('asks on the terminal when no password is given, without echoing it', async () => {
+    const { code, output } = await runCliOnTerminal(args(), ['open sesame']);
+    expect(code).toBe(0);
+    expect(output).toContain('Please enter your PKCS#8 private key password:');
+    expect(output).not.toContain('open sesame');
+    expect(output).toContain(`"AccessKeyId":"${scenario.emulator.issued.at(-1)!.accessKeyId}"`);
+  });
+
+  it('asks again after a wrong password', async () => {
+    const { code, output } = await runCliOnTerminal(args(), ['wrong', 'open sesame']);
+    expect(code).toBe(0);
+    expect(output).toContain('Incorrect PKCS#8 private key password. Please try again:');
+    expect(output).toContain(`"AccessKeyId":"${scenario.emulator.issued.at(-1)!.accessKeyId}"`);
+  });
+
+  it('gives up after three wrong passwords', async () => {
+    const { code, output } = await runCliOnTerminal(args(), ['a', 'b', 'c']);
+    expect(code).toBe(1);
+    expect(output).toContain(`unable to parse private key ${encryptedKey}: wrong password for encrypted PKCS#8 key`);
+    expect(output).not.toContain('AccessKeyId');
+  });
+});

@@ -1,0 +1,66 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * Misbehaving endpoints for the failure tests: each is a real server on loopback that answers badly in one
+ * particular way (an error status, garbage, nothing at all).
+ */
+export interface FakeEndpoint {
+  readonly url: string;
+  /** How many requests (or connections, for `hanging`) it has seen. */
+  readonly hits: () => number;
+  close(): Promise<void>;
+}
+
+export async function answering(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<FakeEndpoint> {
+  let hits = 0;
+  const server: Server = createHttpServer((req, res) => {
+    hits++;
+    req.resume();
+    req.on('end', () => handler(req, res));
+  });
+  await listen(server);
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hits: () => hits,
+    close: () => closeServer(server),
+  };
+}
+
+/** Accepts connections and never says a word. */
+export async function hanging(): Promise<FakeEndpoint> {
+  const sockets = new Set<Socket>();
+  const server: TcpServer = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  let hits = 0;
+  server.on('connection', () => hits++);
+  await listen(server);
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hits: () => hits,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await closeServer(server);
+    },
+  };
+}
+
+/** A loopback URL nothing listens on. */
+export async function refusing(): Promise<string> {
+  const server = createTcpServer();
+  await listen(server);
+  const { port } = server.address() as AddressInfo;
+  await closeServer(server);
+  return `http://127.0.0.1:${port}`;
+}
+
+function listen(server: Server | TcpServer): Promise<void> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+}
+
+function closeServer(server: Server | TcpServer): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}

@@ -1,0 +1,56 @@
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+
+/**
+ * A forward proxy on loopback (CONNECT tunnels for https, absolute-form requests for http) that sends every
+ * request to one target port, whatever host the client asked for: so a client can reach a name it cannot
+ * resolve only through the proxy.
+ */
+export interface TestProxy {
+  readonly url: string;
+  /** `host:port` targets the clients asked for, in order. */
+  readonly targets: string[];
+  close(): Promise<void>;
+}
+
+export async function startProxy(targetPort: number): Promise<TestProxy> {
+  const targets: string[] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/');
+    targets.push(url.host);
+    const upstream = httpRequest(
+      { host: '127.0.0.1', port: targetPort, method: req.method, path: url.pathname + url.search, headers: req.headers },
+      (response) => {
+        res.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(res);
+      },
+    );
+    req.pipe(upstream);
+  });
+  server.on('connect', (req, clientSocket: Socket, head: Buffer) => {
+    targets.push(req.url ?? '');
+    const upstream = connect(targetPort, '127.0.0.1', () => {
+      clientSocket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(clientSocket);
+      clientSocket.pipe(upstream);
+    });
+    for (const socket of [upstream, clientSocket]) {
+      sockets.add(socket);
+      socket.on('error', () => socket.destroy());
+      socket.on('close', () => sockets.delete(socket));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    targets,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { certificateFromFile } from '../../../src/keys/file/certificateFile.js';
+import { decodePem } from '../../../src/keys/file/pem.js';
+import { parseCertificate } from '../../../src/keys/certificate.js';
+import { CertificateAuthority } from '../../../src/pki/certificateAuthority.js';
+import { readVector } from '../../support/vectors.js';
+
+describe('certificates', () => {
+  it('reads the reference vector certificate: decimal serial, validity, key type', () => {
+    const certificate = certificateFromFile(readVector('pki/rsa2048-cert.pem'), 'rsa2048-cert.pem');
+    expect(certificate.serialNumber.toString()).toBe('476304768047729818527714114304853335101360880180');
+    expect(certificate.publicKey.keyType).toBe('RSA');
+    expect(certificate.notAfter.toISOString()).toBe('2026-12-24T23:35:18.000Z');
+    expect(certificateFromFile(readVector('pki/ec384-cert.pem'), 'x').publicKey).toMatchObject({ keyType: 'EC', curve: 'P-384' });
+  });
+
+  it('reads ML-DSA certificates, which Node 20\'s OpenSSL cannot', async () => {
+    const ca = await CertificateAuthority.create({ subject: 'CN=root' });
+    for (const [algorithm, keyType] of [['ml-dsa-44', 'ML-DSA-44'], ['ml-dsa-65', 'ML-DSA-65'], ['ml-dsa-87', 'ML-DSA-87']] as const) {
+      const issued = await ca.issue({ subject: 'CN=pq', keyAlgorithm: algorithm });
+      expect(parseCertificate(issued.der).publicKey.keyType).toBe(keyType);
+    }
+  });
+
+  it('takes the first CERTIFICATE block of a PEM file, skipping text and other blocks', () => {
+    const bundle = readVector('pki/ec256-key.pem').toString() + 'Comment in bundle\n' + readVector('pki/rsa2048-cert.pem').toString() + readVector('pki/ec256-cert.pem').toString();
+    expect(certificateFromFile(Buffer.from(bundle), 'x').publicKey.keyType).toBe('RSA');
+  });
+
+  it('rejects a PEM block with bad base64 or a mismatched END line', () => {
+    expect(decodePem('-----BEGIN CERTIFICATE-----\nnot*base64\n-----END CERTIFICATE-----\n')).toEqual([]);
+    expect(decodePem('-----BEGIN CERTIFICATE-----\nAAAA\n-----END PRIVATE KEY-----\n')).toEqual([]);
+  });
+
+  it('explains what is wrong with a file that is not a certificate', () => {
+    expect(() => certificateFromFile(Buffer.from('hello'), '/x.pem')).toThrow(/^could not parse certificate \/x\.pem: /);
+    expect(() => certificateFromFile(readVector('pki/ec256-key.pem'), '/k.pem')).toThrow('could not parse PEM data in /k.pem: no CERTIFICATE block found');
+  });
+});

@@ -1,0 +1,104 @@
+import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { parsePublicKeyInfo } from '../../../src/keys/certificate.js';
+import { locatePrivateKey, parsePrivateKey } from '../../../src/keys/file/privateKey.js';
+import { encodePem } from '../../../src/keys/file/pem.js';
+import { generateKey } from '../../../src/pki/generateKey.js';
+import { encryptPkcs8 } from '../../support/encryptPkcs8.js';
+import { openssl } from '../../support/scenario.js';
+
+const read = async (data: Buffer | string, password?: string) =>
+  parsePrivateKey(locatePrivateKey(Buffer.from(data)), { password });
+
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
+describe('private key encodings', () => {
+  it.each([
+    ['PKCS#8 PEM', () => rsa.privateKey.export({ type: 'pkcs8', format: 'pem' })],
+    ['PKCS#8 DER', () => rsa.privateKey.export({ type: 'pkcs8', format: 'der' })],
+    ['PKCS#1 PEM', () => rsa.privateKey.export({ type: 'pkcs1', format: 'pem' })],
+    ['PKCS#1 DER', () => rsa.privateKey.export({ type: 'pkcs1', format: 'der' })],
+  ])('RSA %s signs PKCS#1 v1.5 signatures that verify', async (_name, encode) => {
+    const key = await read(encode());
+    expect(key.publicKey.keyType).toBe('RSA');
+    for (const [digest, hash] of [['SHA256', 'sha256'], ['SHA384', 'sha384'], ['SHA512', 'sha512']] as const) {
+      expect(verify(hash, Buffer.from('m'), rsa.publicKey, key.sign(Buffer.from('m'), digest))).toBe(true);
+    }
+  });
+
+  it.each([
+    ['PKCS#8 PEM', () => ec.privateKey.export({ type: 'pkcs8', format: 'pem' })],
+    ['PKCS#8 DER', () => ec.privateKey.export({ type: 'pkcs8', format: 'der' })],
+    ['SEC1 PEM', () => ec.privateKey.export({ type: 'sec1', format: 'pem' })],
+    ['SEC1 DER', () => ec.privateKey.export({ type: 'sec1', format: 'der' })],
+  ])('EC %s signs DER ECDSA signatures that verify', async (_name, encode) => {
+    const key = await read(encode());
+    expect(key.publicKey).toMatchObject({ keyType: 'EC', curve: 'P-256' });
+    const signature = key.sign(Buffer.from('m'), 'SHA384');
+    expect(signature[0]).toBe(0x30);
+    expect(verify('sha384', Buffer.from('m'), { key: ec.publicKey, dsaEncoding: 'der' }, signature)).toBe(true);
+  });
+
+  it('finds the key among other PEM blocks (certificate first, EC PARAMETERS, comments)', async () => {
+    const text = 'a comment\n' + openssl(['ecparam', '-name', 'prime256v1']).toString() + ec.privateKey.export({ type: 'sec1', format: 'pem' });
+    expect((await read(text)).publicKey.curve).toBe('P-256');
+  });
+
+  it.each<[string, Parameters<typeof encryptPkcs8>[2]]>([
+    ['AES-128-CBC, PBKDF2 HMAC-SHA1 (the ACM export shape)', { cipher: 'aes-128-cbc', prf: 'sha1' }],
+    ['AES-192-CBC, PBKDF2 HMAC-SHA256', { cipher: 'aes-192-cbc', prf: 'sha256' }],
+    ['AES-256-CBC, PBKDF2 HMAC-SHA512 with keyLength', { cipher: 'aes-256-cbc', prf: 'sha512', withKeyLength: true }],
+    ['AES-256-CBC, scrypt', { kdf: 'scrypt' }],
+  ])('decrypts encrypted PKCS#8: %s, PEM and DER', async (_name, options) => {
+    const der = encryptPkcs8(ec.privateKey.export({ type: 'pkcs8', format: 'der' }), 'pw', options);
+    for (const data of [der, encodePem('ENCRYPTED PRIVATE KEY', der)]) {
+      const key = await read(data, 'pw');
+      expect(key.publicKey.spki).toEqual(parsePublicKeyInfo(createPublicKey(ec.privateKey).export({ type: 'spki', format: 'der' })).spki);
+    }
+  });
+
+  it('decrypts 3DES-CBC PBES2 keys (openssl -v2 des3)', async () => {
+    const pem = openssl(['pkcs8', '-topk8', '-v2', 'des3', '-passout', 'pass:pw'], rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    expect((await read(pem, 'pw')).publicKey.keyType).toBe('RSA');
+  });
+
+  it('says which problem an encrypted key has', async () => {
+    const der = encryptPkcs8(ec.privateKey.export({ type: 'pkcs8', format: 'der' }), 'right', {});
+    await expect(read(der, 'wrong')).rejects.toThrow('wrong password for encrypted PKCS#8 key');
+    await expect(read(der)).rejects.toThrow('the key is encrypted and no password was given (use --pkcs8-password)');
+    const pbes1 = openssl(['pkcs8', '-topk8', '-v1', 'PBE-SHA1-3DES', '-passout', 'pass:pw'], ec.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    await expect(read(pbes1, 'pw')).rejects.toThrow(/^unsupported encryption scheme 1\.2\.840\.113549\.1\.12\.1\.3 \(only PBES2 is supported/);
+  });
+
+  it('asks the prompt for a password, up to three times', async () => {
+    const der = encryptPkcs8(ec.privateKey.export({ type: 'pkcs8', format: 'der' }), 'third', {});
+    const asked: boolean[] = [];
+    const answers = ['first', 'second', 'third'];
+    const key = await parsePrivateKey(locatePrivateKey(der), { prompt: async (retry) => (asked.push(retry), answers.shift()!) });
+    expect(key.publicKey.keyType).toBe('EC');
+    expect(asked).toEqual([false, true, true]);
+  });
+
+  it('refuses legacy OpenSSL-encrypted PEM with a way out', async () => {
+    const legacy = openssl(['ec', '-aes256', '-passout', 'pass:pw'], ec.privateKey.export({ type: 'sec1', format: 'pem' }));
+    await expect(read(legacy, 'pw')).rejects.toThrow('legacy OpenSSL-encrypted PEM keys are not supported; convert the key with `openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD.pem -out NEW.pem`');
+  });
+
+  it('refuses unsupported curves and key types', async () => {
+    const k1 = generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+    await expect(read(k1)).rejects.toThrow('unsupported EC curve secp256k1 (P-256, P-384 and P-521 are supported)');
+    const ed = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' });
+    await expect(read(ed)).rejects.toThrow('unsupported key type ed25519 (RSA, EC and ML-DSA keys are supported)');
+  });
+
+  it('ML-DSA: refuses a key whose seed and expanded key disagree', async () => {
+    const a = generateKey('ml-dsa-44');
+    const b = generateKey('ml-dsa-44');
+    const both = a.pkcs8('both');
+    const seedOfB = b.pkcs8('seed').subarray(-32);
+    const mixed = Buffer.from(both);
+    mixed.set(seedOfB, both.indexOf(a.pkcs8('seed').subarray(-32)));
+    await expect(read(mixed)).rejects.toThrow("ML-DSA-44 private key's seed and expanded key do not match");
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { resolveEndpoint } from '../../../src/session/endpoint.js';
+
+const resolve = (region: string, env: NodeJS.ProcessEnv = {}, endpoint?: string) => {
+  const { url, signingRegion } = resolveEndpoint({ region, env, endpoint });
+  return { url: url.href, signingRegion };
+};
+
+describe('resolveEndpoint', () => {
+  it.each([
+    ['us-east-1', 'https://rolesanywhere.us-east-1.amazonaws.com/'],
+    ['eu-west-3', 'https://rolesanywhere.eu-west-3.amazonaws.com/'],
+    ['cn-north-1', 'https://rolesanywhere.cn-north-1.amazonaws.com.cn/'],
+    ['us-gov-west-1', 'https://rolesanywhere.us-gov-west-1.amazonaws.com/'],
+    ['us-iso-east-1', 'https://rolesanywhere.us-iso-east-1.c2s.ic.gov/'],
+    ['us-isob-east-1', 'https://rolesanywhere.us-isob-east-1.sc2s.sgov.gov/'],
+    ['eu-isoe-west-1', 'https://rolesanywhere.eu-isoe-west-1.cloud.adc-e.uk/'],
+    ['us-isof-south-1', 'https://rolesanywhere.us-isof-south-1.csp.hci.ic.gov/'],
+    ['mx-central-1', 'https://rolesanywhere.mx-central-1.amazonaws.com/'],
+  ])('%s → %s', (region, url) => {
+    expect(resolve(region)).toEqual({ url, signingRegion: region });
+  });
+
+  it('FIPS from the environment or a fips region, signing for the plain region', () => {
+    expect(resolve('us-east-1', { AWS_USE_FIPS_ENDPOINT: 'true' })).toEqual({ url: 'https://rolesanywhere-fips.us-east-1.amazonaws.com/', signingRegion: 'us-east-1' });
+    expect(resolve('fips-us-west-2')).toEqual({ url: 'https://rolesanywhere-fips.us-west-2.amazonaws.com/', signingRegion: 'us-west-2' });
+    expect(resolve('us-gov-west-1-fips')).toEqual({ url: 'https://rolesanywhere-fips.us-gov-west-1.amazonaws.com/', signingRegion: 'us-gov-west-1' });
+  });
+
+  it('dual-stack, alone and with FIPS', () => {
+    expect(resolve('us-east-1', { AWS_USE_DUALSTACK_ENDPOINT: 'true' }).url).toBe('https://rolesanywhere.us-east-1.api.aws/');
+    expect(resolve('cn-north-1', { AWS_USE_DUALSTACK_ENDPOINT: 'true', AWS_USE_FIPS_ENDPOINT: 'true' }).url).toBe('https://rolesanywhere-fips.cn-north-1.api.amazonwebservices.com.cn/');
+    expect(() => resolve('us-iso-east-1', { AWS_USE_DUALSTACK_ENDPOINT: 'true' })).toThrow('dual-stack endpoints are not available in the aws-iso partition');
+  });
+
+  it('--endpoint, then AWS_ENDPOINT_URL_ROLESANYWHERE, then AWS_ENDPOINT_URL', () => {
+    const env = { AWS_ENDPOINT_URL_ROLESANYWHERE: 'http://service-specific:1', AWS_ENDPOINT_URL: 'http://global:2' };
+    expect(resolve('us-east-1', env, 'https://flag:3').url).toBe('https://flag:3/');
+    expect(resolve('us-east-1', env).url).toBe('http://service-specific:1/');
+    expect(resolve('us-east-1', { AWS_ENDPOINT_URL: 'http://global:2' }).url).toBe('http://global:2/');
+    expect(resolve('us-east-1', { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' }).url).toBe('https://rolesanywhere.us-east-1.amazonaws.com/');
+  });
+
+  it('keeps a base path of a custom endpoint', () => {
+    expect(resolve('us-east-1', {}, 'https://gateway.example/rolesanywhere').url).toBe('https://gateway.example/rolesanywhere');
+  });
+
+  it.each([
+    ['not a url', 'invalid --endpoint "not a url": not a URL (e.g. https://rolesanywhere.us-east-1.amazonaws.com)'],
+    ['ftp://x', 'invalid --endpoint "ftp://x": the scheme must be https or http'],
+    ['https://x/?a=b', 'invalid --endpoint "https://x/?a=b": it must not have a query or fragment'],
+  ])('rejects --endpoint %j', (endpoint, message) => {
+    expect(() => resolve('us-east-1', {}, endpoint)).toThrow(message);
+  });
+
+  it('refuses FIPS with a custom endpoint', () => {
+    expect(() => resolve('us-east-1', { AWS_USE_FIPS_ENDPOINT: 'true' }, 'https://x')).toThrow('FIPS and a custom endpoint (--endpoint) cannot be used together');
+  });
+});

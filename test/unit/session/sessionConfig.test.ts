@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { resolveSessionConfig, type SessionInputs } from '../../../src/session/sessionConfig.js';
+
+const base: SessionInputs = {
+  trustAnchorArn: 'arn:aws:rolesanywhere:eu-west-1:123456789012:trust-anchor/t',
+  profileArn: 'arn:aws:rolesanywhere:eu-west-1:123456789012:profile/p',
+  roleArn: 'arn:aws:iam::123456789012:role/r',
+};
+
+describe('resolveSessionConfig', () => {
+  it('takes the region from the trust anchor, defaults the duration to 3600', () => {
+    const config = resolveSessionConfig(base, {});
+    expect(config.signingRegion).toBe('eu-west-1');
+    expect(config.endpoint.href).toBe('https://rolesanywhere.eu-west-1.amazonaws.com/');
+    expect(config.durationSeconds).toBe(3600);
+    expect(config.roleSessionName).toBeUndefined();
+  });
+
+  it('lets --region override it', () => {
+    expect(resolveSessionConfig({ ...base, region: 'eu-central-1' }, {}).signingRegion).toBe('eu-central-1');
+  });
+
+  it('falls back to AWS_REGION when the ARNs have no region', () => {
+    const regionless = { ...base, trustAnchorArn: 'arn:aws:rolesanywhere::123:trust-anchor/t', profileArn: 'arn:aws:rolesanywhere::123:profile/p' };
+    expect(resolveSessionConfig(regionless, { AWS_REGION: 'ap-south-1' }).signingRegion).toBe('ap-south-1');
+    expect(() => resolveSessionConfig(regionless, {})).toThrow('no region: give --region, use a trust anchor ARN with a region, or set AWS_REGION');
+  });
+
+  it.each([900, 43200])('accepts a duration of %i', (sessionDuration) => {
+    expect(resolveSessionConfig({ ...base, sessionDuration }, {}).durationSeconds).toBe(sessionDuration);
+  });
+
+  it.each(['ab', 'a'.repeat(64), 'user=bob,team@x.y-z_1+2'])('accepts the role session name %j', (roleSessionName) => {
+    expect(resolveSessionConfig({ ...base, roleSessionName }, {}).roleSessionName).toBe(roleSessionName);
+  });
+
+  it.each(['a', 'a'.repeat(65), 'no spaces', 'sl/ash', 'ünï'])('rejects the role session name %j', (roleSessionName) => {
+    expect(() => resolveSessionConfig({ ...base, roleSessionName }, {})).toThrow(`invalid --role-session-name "${roleSessionName}"`);
+  });
+
+  it('requires all three ARNs', () => {
+    expect(() => resolveSessionConfig({ ...base, trustAnchorArn: undefined }, {})).toThrow('no trust anchor ARN given: use --trust-anchor-arn');
+    expect(() => resolveSessionConfig({ ...base, profileArn: '' }, {})).toThrow('no profile ARN given: use --profile-arn');
+    expect(() => resolveSessionConfig({ ...base, roleArn: undefined }, {})).toThrow('no role ARN given: use --role-arn');
+  });
+
+  it('rejects trust anchor and profile ARNs from different partitions', () => {
+    const profileArn = 'arn:aws-cn:rolesanywhere:eu-west-1:123456789012:profile/p';
+    expect(() => resolveSessionConfig({ ...base, profileArn }, {})).toThrow('trust anchor and profile partitions don\'t match: "aws" and "aws-cn"');
+  });
+});
