@@ -1,4 +1,4 @@
-import type { Agent, IncomingHttpHeaders } from 'node:http';
+import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
 import { proxyAgentFor } from './proxy.js';
 
 export interface HttpRequest {
@@ -39,11 +39,12 @@ const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDO
 /** Sends one request over node:http(s), through a proxy when the environment names one for its host. */
 export async function sendHttpRequest(request: HttpRequest, options: TransportOptions): Promise<HttpResponse> {
   const https = request.url.protocol === 'https:';
-  const client = https ? await import('node:https') : await import('node:http');
+  // node:https (and TLS with it) is loaded only for https endpoints.
+  const send = https ? (await import('node:https')).request : httpRequest;
   const agent: Agent | false = (await proxyAgentFor(request.url)) ?? false;
   return new Promise((resolve, reject) => {
     let phase = 'connecting';
-    const req = client.request(request.url, {
+    const req = send(request.url, {
       method: request.method,
       headers: { ...request.headers, 'Content-Length': String(Buffer.byteLength(request.body)) },
       agent,

@@ -1,5 +1,5 @@
 import { openSync, writeSync } from 'node:fs';
-import { ReadStream } from 'node:tty';
+import type { ReadStream } from 'node:tty';
 
 /** There is no terminal to ask on (cron, CI, a service, an SDK running us without a TTY). */
 export class NoTerminalError extends Error {}
@@ -15,6 +15,7 @@ export async function promptSecret(prompt: string): Promise<string> {
   } catch {
     throw new NoTerminalError('no terminal to ask on');
   }
+  const { ReadStream } = await import('node:tty'); // loaded only when someone is asked
   const input = new ReadStream(fd);
   try {
     writeSync(fd, `${prompt}\n`);
