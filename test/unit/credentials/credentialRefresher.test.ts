@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { CredentialRefresher, NoValidCredentialsError } from '../../../src/credentials/credentialRefresher.js';
+import type { RolesAnywhereCredentials } from '../../../src/credentials/credentials.js';
+
+const MINUTE = 60_000;
+
+/** A fake clock and a credential source whose answers the test scripts. */
+function harness(options: { refreshAheadMs?: number; lifetimeMs?: number } = {}) {
+  let now = Date.UTC(2030, 0, 1);
+  let issued = 0;
+  let failNext = 0;
+  let fetches = 0;
+  const failures: number[] = [];
+  let release: (() => void) | undefined;
+  let gated = false;
+  const fetch = async (): Promise<RolesAnywhereCredentials> => {
+    fetches++;
+    if (gated) await new Promise<void>((resolve) => (release = resolve));
+    if (failNext > 0) {
+      failNext--;
+      throw new Error('endpoint down');
+    }
+    issued++;
+    const expiration = new Date(now + (options.lifetimeMs ?? 60 * MINUTE));
+    return { accessKeyId: `KEY${issued}`, secretAccessKey: 's', sessionToken: 't', expiration, expirationText: expiration.toISOString() };
+  };
+  const refresher = new CredentialRefresher(fetch, {
+    refreshAheadMs: options.refreshAheadMs ?? 10 * MINUTE,
+    minRetryMs: 10_000,
+    maxRetryMs: 5 * MINUTE,
+    now: () => now,
+    random: () => 0.5,
+    onFailure: (_error, delay) => failures.push(delay),
+  });
+  return {
+    refresher,
+    advance: (ms: number) => (now += ms),
+    failNext: (n: number) => (failNext = n),
+    fetches: () => fetches,
+    failures,
+    gate: () => (gated = true),
+    open: () => {
+      gated = false;
+      release?.();
+    },
+  };
+}
+
+describe('CredentialRefresher', () => {
+  it('fetches once, then serves the same credentials until the refresh window', async () => {
+    const h = harness();
+    expect((await h.refresher.get()).accessKeyId).toBe('KEY1');
+    h.advance(49 * MINUTE);
+    expect((await h.refresher.get()).accessKeyId).toBe('KEY1');
+    expect(h.fetches()).toBe(1);
+    expect(h.refresher.msUntilNextRefresh()).toBe(MINUTE);
+  });
+
+  it('refreshes ahead of expiry: with fewer than 10 minutes left, a new set', async () => {
+    const h = harness();
+    await h.refresher.get();
+    h.advance(50 * MINUTE + 1);
+    expect((await h.refresher.get()).accessKeyId).toBe('KEY2');
+  });
+
+  it('uses another window when asked (update: 5 minutes)', async () => {
+    const h = harness({ refreshAheadMs: 5 * MINUTE });
+    await h.refresher.get();
+    h.advance(52 * MINUTE);
+    expect((await h.refresher.get()).accessKeyId).toBe('KEY1');
+    h.advance(3 * MINUTE + 1);
+    expect((await h.refresher.get()).accessKeyId).toBe('KEY2');
+  });
+
+  it('keeps one refresh in flight however many callers ask', async () => {
+    const h = harness();
+    h.gate();
+    const callers = Array.from({ length: 50 }, () => h.refresher.get());
+    h.open();
+    const results = await Promise.all(callers);
+    expect(new Set(results.map((c) => c.accessKeyId))).toEqual(new Set(['KEY1']));
+    expect(h.fetches()).toBe(1);
+  });
+
+  it('keeps the last good credentials while a refresh fails and they are valid, backing off between attempts', async () => {
+    const h = harness();
+    await h.refresher.get();
+    h.advance(51 * MINUTE);
+    h.failNext(100);
+    expect((await h.refresher.get()).accessKeyId).toBe('KEY1');
+    expect(h.fetches()).toBe(2);
+    expect(h.failures).toEqual([10_000]);
+    // Many callers during the backoff: no new attempt.
+    for (let i = 0; i < 20; i++) expect((await h.refresher.get()).accessKeyId).toBe('KEY1');
+    expect(h.fetches()).toBe(2);
+    h.advance(10_000);
+    await h.refresher.get();
+    expect(h.fetches()).toBe(3);
+    expect(h.failures).toEqual([10_000, 15_000]);
+  });
+
+  it('backs off exponentially, with jitter, up to the cap', async () => {
+    const h = harness();
+    h.failNext(100);
+    for (let i = 0; i < 8; i++) {
+      await expect(h.refresher.refresh()).rejects.toThrow('endpoint down');
+    }
+    // random() = 0.5: halfway between 10 s and min(5 min, 10 s·2^(n-1)).
+    expect(h.failures).toEqual([10_000, 15_000, 25_000, 45_000, 85_000, 155_000, 155_000, 155_000]);
+  });
+
+  it('once the last credentials expired and refreshing fails, says so instead of returning them', async () => {
+    const h = harness();
+    await h.refresher.get();
+    h.failNext(100);
+    h.advance(61 * MINUTE);
+    await expect(h.refresher.get()).rejects.toThrow(NoValidCredentialsError);
+    await expect(h.refresher.get()).rejects.toThrow(/the credentials expired at 2030-01-01T01:00:00.000Z and refreshing them fails: endpoint down/);
+  });
+
+  it('recovers when the endpoint comes back', async () => {
+    const h = harness();
+    h.failNext(1);
+    await expect(h.refresher.get()).rejects.toThrow('endpoint down');
+    h.advance(10_000);
+    expect((await h.refresher.get()).accessKeyId).toBe('KEY1');
+    expect(h.refresher.msUntilNextRefresh()).toBe(50 * MINUTE);
+  });
+
+  it('refreshes credentials that live less than the refresh window at half their life, not in a loop', async () => {
+    const h = harness({ lifetimeMs: 8 * MINUTE });
+    await h.refresher.get();
+    expect(h.refresher.msUntilNextRefresh()).toBe(4 * MINUTE);
+    h.advance(3 * MINUTE);
+    expect((await h.refresher.get()).accessKeyId).toBe('KEY1');
+    h.advance(MINUTE);
+    expect((await h.refresher.get()).accessKeyId).toBe('KEY2');
+  });
+});
