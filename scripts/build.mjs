@@ -28,9 +28,12 @@ await build({
   entryPoints: { cli: 'src/cli/bin.ts' },
   outfile: 'dist/cli.cjs',
   format: 'cjs',
+  // import.meta.url in a CommonJS bundle: the bundle's own file URL.
+  define: { ...common.define, 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   // import() of a library or a Node module would start the ES module loader: turn it into a lazy require().
   supported: { 'dynamic-import': false },
-  external: ['pkcs11js', 'node-forge', '@noble/post-quantum', 'https-proxy-agent', 'http-proxy-agent', 'proxy-from-env'],
+  external: ['pkcs11js', 'node-forge', '@noble/post-quantum', 'https-proxy-agent', 'http-proxy-agent', 'proxy-from-env', 'proper-lockfile'],
 });
 await build({
   ...common,

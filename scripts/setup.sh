@@ -17,6 +17,7 @@ need tpm2_sign tpm2-tools
 need openssl openssl
 need wrk wrk
 need hyperfine hyperfine
+need tcpdump tcpdump
 [ -e /usr/lib/x86_64-linux-gnu/ossl-modules/tpm2.so ] || [ -e /usr/lib/aarch64-linux-gnu/ossl-modules/tpm2.so ] || packages+=(tpm2-openssl)
 python3 -c 'import boto3' >/dev/null 2>&1 || packages+=(python3-boto3)
 

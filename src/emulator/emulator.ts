@@ -41,6 +41,11 @@ export interface EmulatorOptions {
   /** How far X-Amz-Date may be from the emulator's clock (default 5 minutes). */
   readonly maxClockSkewMs?: number;
   readonly now?: () => Date;
+  /**
+   * Issue credentials that expire after this many seconds, whatever duration was asked for: short sessions
+   * show how clients refresh without waiting an hour.
+   */
+  readonly credentialLifetimeSeconds?: number;
   /** Serve HTTPS with this certificate and key (PEM); plain HTTP otherwise. */
   readonly tls?: { readonly certificate: string; readonly privateKey: string };
   readonly host?: string;
@@ -164,6 +169,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       roleArn,
       roleSessionName: request.roleSessionName ?? leaf.parsed.serialNumber,
       durationSeconds: request.durationSeconds,
+      lifetimeSeconds: options.credentialLifetimeSeconds ?? request.durationSeconds,
       serialNumber: auth.serialNumber,
       sourceIdentity: leaf.parsed.subjectName.getField('CN')[0] ?? leaf.parsed.serialNumber,
       issuedAt: now(),

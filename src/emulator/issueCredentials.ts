@@ -10,6 +10,8 @@ export interface IssuedSession {
   readonly roleArn: string;
   readonly roleSessionName: string;
   readonly durationSeconds: number;
+  /** How long the credentials are valid (durationSeconds unless the emulator shortens it). */
+  readonly lifetimeSeconds: number;
   /** The end-entity certificate's serial number, decimal. */
   readonly serialNumber: string;
   /** The end-entity certificate's subject CN, as the service sets the source identity. */
@@ -24,7 +26,7 @@ function randomText(length: number, alphabet: string): string {
 }
 
 export function issueSession(input: Omit<IssuedSession, 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'expiration'>): IssuedSession {
-  const expiration = new Date(input.issuedAt.getTime() + input.durationSeconds * 1000);
+  const expiration = new Date(input.issuedAt.getTime() + input.lifetimeSeconds * 1000);
   return {
     ...input,
     accessKeyId: `ASIA${randomText(16, ALPHANUMERIC)}`,

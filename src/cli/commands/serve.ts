@@ -1,6 +1,76 @@
-import { HelperError } from '../../errors.js';
+import { CredentialRefresher } from '../../credentials/credentialRefresher.js';
+import { openRolesAnywhereSession } from '../../credentials/rolesAnywhereSession.js';
+import { refreshInBackground } from '../../credentials/refreshInBackground.js';
+import { HelperError, reasonOf } from '../../errors.js';
+import { debug, log } from '../../log/logger.js';
+import { loadSocketTtl } from '../../outputs/imds/hopLimit.js';
+import { startImdsServer } from '../../outputs/imds/imdsServer.js';
+import { applyDebugFlag, rolesAnywhereOptions } from '../commandOptions.js';
 import type { FlagValues } from '../commandLine.js';
+import { untilSignal } from '../signals.js';
 
-export async function run(_flags: FlagValues): Promise<void> {
-  throw new HelperError('serve is not implemented yet');
+const MINUTE = 60_000;
+const HOST = '127.0.0.1';
+
+/**
+ * `serve`: an IMDSv2-compatible endpoint on 127.0.0.1 for SDKs that read instance metadata. Refuses to
+ * start without credentials; afterwards keeps the last good ones while refreshing fails, and answers 500
+ * (never empty credentials) once none are valid. SIGINT/SIGTERM stop it gracefully.
+ */
+export async function run(flags: FlagValues): Promise<void> {
+  applyDebugFlag(flags);
+  const port = flags.port as number;
+  const hopLimit = flags['hop-limit'] as number;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HelperError(`invalid --port ${port}: it must be between 0 and 65535`);
+  if (!Number.isInteger(hopLimit) || hopLimit < 1 || hopLimit > 255) {
+    throw new HelperError(`invalid --hop-limit ${hopLimit}: it must be between 1 and 255`);
+  }
+  const session = await openRolesAnywhereSession(rolesAnywhereOptions(flags));
+  const roleName = session.config.roleArn.slice(session.config.roleArn.lastIndexOf('/') + 1);
+  const socketTtl = loadSocketTtl();
+
+  let serving = false; // a failure at start-up ends the command; later ones are logged and retried
+  const refresher = new CredentialRefresher(() => session.getCredentials(), {
+    refreshAheadMs: 10 * MINUTE,
+    minRetryMs: 10_000,
+    maxRetryMs: 5 * MINUTE,
+    onFailure: (error, retryInMs) => {
+      if (serving) log(`Error generating credentials: ${reasonOf(error)} (retrying in ${Math.ceil(retryInMs / 1000)} s)`);
+    },
+  });
+  try {
+    await refresher.refresh();
+  } catch (error) {
+    await session.close();
+    throw new HelperError(`unable to obtain credentials at start-up, not serving: ${reasonOf(error)}`);
+  }
+
+  const server = await startImdsServer({
+    host: HOST,
+    port,
+    roleName,
+    credentials: () => refresher.peek() ?? refresher.get(),
+    lastUpdated: () => refresher.lastUpdated!,
+    onSocket: (fd) => {
+      try {
+        socketTtl.setHopLimit(fd, hopLimit);
+      } catch (error) {
+        log(`unable to set the hop limit of a socket: ${reasonOf(error)}`);
+      }
+    },
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    await session.close();
+    throw new HelperError(`failed to create listener on ${HOST}:${port}: ${error.code === 'EADDRINUSE' ? 'address already in use' : error.message}`);
+  });
+  serving = true;
+  const background = refreshInBackground(refresher);
+  log(`Local server started on port: ${server.port}`);
+  log('Make it available to the sdk by running:');
+  log(`export AWS_EC2_METADATA_SERVICE_ENDPOINT=http://${HOST}:${server.port}/`);
+
+  const signal = await untilSignal(['SIGINT', 'SIGTERM']);
+  debug(`${signal} received: finishing requests in flight and stopping`);
+  background.stop();
+  await server.close();
+  await session.close();
 }

@@ -1,0 +1,8 @@
+{
+  "targets": [
+    {
+      "target_name": "socket_ttl",
+      "sources": ["native/socket_ttl.c"]
+    }
+  ]
+}

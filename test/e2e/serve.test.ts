@@ -1,0 +1,270 @@
+import { fromInstanceMetadata } from '@aws-sdk/credential-providers';
+import { execFile, spawn } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.js';
+import { errorLine, runCli } from '../support/cli.js';
+import { refusing } from '../support/fakeEndpoints.js';
+import { imds, imdsToken } from '../support/imdsClient.js';
+import { startServe } from '../support/longRunning.js';
+import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
+
+let scenario: Scenario;
+let leaf: LeafFiles;
+let server: Awaited<ReturnType<typeof startServe>>;
+const ROLE = '/latest/meta-data/iam/security-credentials';
+
+const keyFlags = () => ['--certificate', leaf.certPath, '--private-key', leaf.keyPath];
+
+beforeAll(async () => {
+  scenario = await Scenario.start();
+  leaf = await scenario.leaf('serve');
+  server = await startServe([...keyFlags(), ...scenario.sessionFlags()]);
+});
+afterAll(async () => {
+  await server.stop();
+  await scenario.stop();
+});
+
+describe('serve, as real SDKs use it', () => {
+  it('prints how to point SDKs at it', () => {
+    expect(server.stderr()).toMatch(/Make it available to the sdk by running:\n.*export AWS_EC2_METADATA_SERVICE_ENDPOINT=http:\/\/127\.0\.0\.1:\d+\//);
+  });
+
+  it('the AWS SDK for JavaScript v3 fromInstanceMetadata() gets the credentials the emulator issued', async () => {
+    const saved = process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT;
+    process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT = `${server.url}/`;
+    try {
+      const credentials = await fromInstanceMetadata({ maxRetries: 0, timeout: 5000 })();
+      const issued = scenario.emulator.issued.at(-1)!;
+      expect(credentials.accessKeyId).toBe(issued.accessKeyId);
+      expect(credentials.secretAccessKey).toBe(issued.secretAccessKey);
+      expect(credentials.sessionToken).toBe(issued.sessionToken);
+      expect(credentials.expiration?.toISOString().replace('.000Z', 'Z')).toBe(issued.expiration);
+    } finally {
+      if (saved === undefined) delete process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT;
+      else process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT = saved;
+    }
+  });
+
+  it('botocore (boto3) gets them too, with the endpoint given with or without a trailing slash', async () => {
+    for (const endpoint of [`${server.url}/`, server.url]) {
+      const { stdout } = await promisify(execFile)('python3', ['-c', 'import boto3; print(boto3.Session().get_credentials().get_frozen_credentials().access_key)'], {
+        env: { PATH: process.env.PATH, HOME: scenario.workspace.dir, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_SERVICE_ENDPOINT: endpoint },
+      });
+      expect(stdout.trim()).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+    }
+  });
+});
+
+describe('serve speaks IMDSv2', () => {
+  it('PUT /latest/api/token: a 100-character token, the TTL echoed back', async () => {
+    const response = await imds(server.url, 'PUT', '/latest/api/token', { 'X-aws-ec2-metadata-token-ttl-seconds': '300' });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatch(/^[A-Za-z0-9+/]{100}$/);
+    expect(response.headers['x-aws-ec2-metadata-token-ttl-seconds']).toBe('300');
+    expect((await imds(server.url, 'PUT', '/latest/api/token/', { 'X-aws-ec2-metadata-token-ttl-seconds': '+60' })).status).toBe(200);
+  });
+
+  it.each([['0'], ['21601'], ['abc'], ['1.5'], ['-1']])('a token TTL of %j is refused with 400', async (ttl) => {
+    const response = await imds(server.url, 'PUT', '/latest/api/token', { 'X-aws-ec2-metadata-token-ttl-seconds': ttl });
+    expect(response).toMatchObject({ status: 400, body: 'invalid token TTL' });
+  });
+
+  it('a token request with X-Forwarded-For is refused with 400', async () => {
+    const response = await imds(server.url, 'PUT', '/latest/api/token', { 'X-aws-ec2-metadata-token-ttl-seconds': '60', 'X-Forwarded-For': '10.0.0.1' });
+    expect(response).toMatchObject({ status: 400, body: 'unable to process requests with X-Forwarded-For header' });
+  });
+
+  it('wrong methods get 405', async () => {
+    expect((await imds(server.url, 'GET', '/latest/api/token')).status).toBe(405);
+    expect((await imds(server.url, 'POST', `${ROLE}/`)).status).toBe(405);
+    expect((await imds(server.url, 'PUT', `${ROLE}/test-role`)).status).toBe(405);
+  });
+
+  it('GETs without a token, or with an unknown one, get 401', async () => {
+    expect(await imds(server.url, 'GET', `${ROLE}/`)).toMatchObject({ status: 401, body: 'no token provided' });
+    expect(await imds(server.url, 'GET', `${ROLE}/test-role`, { 'X-aws-ec2-metadata-token': 'made-up' })).toMatchObject({ status: 401, body: 'invalid token provided' });
+  });
+
+  it('the role name, with and without the trailing slash, and the token\'s remaining TTL', async () => {
+    const token = await imdsToken(server.url, '120');
+    for (const path of [ROLE, `${ROLE}/`, `/${ROLE}/`]) {
+      const response = await imds(server.url, 'GET', path, { 'X-aws-ec2-metadata-token': token });
+      expect(response).toMatchObject({ status: 200, body: 'test-role' });
+      expect(Number(response.headers['x-aws-ec2-metadata-token-ttl-seconds'])).toBeGreaterThan(110);
+    }
+  });
+
+  it('the credentials document, with and without the trailing slash', async () => {
+    const token = await imdsToken(server.url);
+    for (const path of [`${ROLE}/test-role`, `${ROLE}/test-role/`]) {
+      const response = await imds(server.url, 'GET', path, { 'X-aws-ec2-metadata-token': token });
+      expect(response.status).toBe(200);
+      const issued = scenario.emulator.issued.at(-1)!;
+      const document = JSON.parse(response.body);
+      expect(Object.keys(document)).toEqual(['AccessKeyId', 'SecretAccessKey', 'Token', 'Code', 'Type', 'Expiration', 'LastUpdated']);
+      expect(document).toMatchObject({ AccessKeyId: issued.accessKeyId, SecretAccessKey: issued.secretAccessKey, Token: issued.sessionToken, Code: 'Success', Type: 'AWS-HMAC', Expiration: issued.expiration });
+      expect(document.LastUpdated).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+      expect(response.body.endsWith('}\n')).toBe(true);
+    }
+  });
+
+  it('other roles and other paths are 404', async () => {
+    const token = await imdsToken(server.url);
+    expect(await imds(server.url, 'GET', `${ROLE}/some-other-role`, { 'X-aws-ec2-metadata-token': token })).toMatchObject({ status: 404, body: '404 page not found\n' });
+    expect((await imds(server.url, 'GET', '/latest/meta-data/', { 'X-aws-ec2-metadata-token': token })).status).toBe(404);
+  });
+
+  it('tokens expire after their TTL', async () => {
+    const token = await imdsToken(server.url, '1');
+    expect((await imds(server.url, 'GET', `${ROLE}/`, { 'X-aws-ec2-metadata-token': token })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await imds(server.url, 'GET', `${ROLE}/`, { 'X-aws-ec2-metadata-token': token })).toMatchObject({ status: 401, body: 'invalid token provided' });
+  });
+
+  it('never writes a token to its log', async () => {
+    const token = await imdsToken(server.url);
+    await imds(server.url, 'GET', `${ROLE}/test-role`, { 'X-aws-ec2-metadata-token': token });
+    expect(server.stderr()).not.toContain(token);
+    expect(server.stderr()).not.toContain(scenario.emulator.issued.at(-1)!.secretAccessKey);
+  });
+});
+
+describe('serve --hop-limit', () => {
+  it('sets the IP TTL of its packets (captured on the loopback interface)', async () => {
+    const limited = await startServe([...keyFlags(), ...scenario.sessionFlags(), '--hop-limit', '3']);
+    try {
+      const capture = spawn('tcpdump', ['-i', 'lo', '-n', '-v', '-c', '2', '-l', `tcp and src port ${limited.port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      capture.stdout.on('data', (chunk: Buffer) => (output += chunk));
+      let listening = '';
+      await new Promise<void>((resolve) => capture.stderr.on('data', (chunk: Buffer) => (listening += chunk) && /listening on/.test(listening) && resolve()));
+      await imdsToken(limited.url);
+      await new Promise((resolve) => capture.on('close', resolve));
+      const ttls = [...output.matchAll(/ttl (\d+)/g)].map((m) => Number(m[1]));
+      expect(ttls.length).toBeGreaterThan(0);
+      expect(new Set(ttls)).toEqual(new Set([3]));
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it.each([['0'], ['256']])('refuses --hop-limit %s before starting', async (value) => {
+    const result = await runCli(['serve', ...keyFlags(), ...scenario.sessionFlags(), '--hop-limit', value]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLine(result)).toBe(`invalid --hop-limit ${value}: it must be between 1 and 255`);
+  });
+});
+
+describe('serve when the service fails', () => {
+  it('refuses to start without credentials, saying why', async () => {
+    const url = await refusing();
+    const result = await runCli(['serve', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--endpoint', url], { env: { AWS_MAX_ATTEMPTS: '1' } });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLine(result)).toMatch(/^unable to obtain credentials at start-up, not serving: operation error RolesAnywhere: CreateSession, request send failed, .*ECONNREFUSED/);
+  });
+
+  it('refuses a port already in use', async () => {
+    const result = await runCli(['serve', '--port', String(server.port), ...keyFlags(), ...scenario.sessionFlags()]);
+    expect(result.code).toBe(1);
+    expect(errorLine(result)).toBe(`failed to create listener on 127.0.0.1:${server.port}: address already in use`);
+  });
+});
+
+describe('serve refreshes', () => {
+  let shortLived: RunningEmulator;
+  beforeAll(async () => {
+    shortLived = await startEmulator({
+      trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: scenario.ca.certificate.pem }],
+      profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn] }],
+      credentialLifetimeSeconds: 4,
+    });
+  });
+  afterAll(async () => shortLived.close());
+
+  const flags = (endpoint: string, files: LeafFiles = leaf) => [
+    '--certificate', files.certPath, '--private-key', files.keyPath,
+    '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn, '--endpoint', endpoint,
+  ];
+  const credentialsVia = async (url: string) => {
+    const token = await imdsToken(url);
+    return imds(url, 'GET', `${ROLE}/test-role`, { 'X-aws-ec2-metadata-token': token });
+  };
+
+  it('replaces credentials that expire soon before they expire', async () => {
+    const running = await startServe(flags(shortLived.url));
+    try {
+      const first = JSON.parse((await credentialsVia(running.url)).body);
+      // Four-second credentials are refreshed at half their life.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const second = JSON.parse((await credentialsVia(running.url)).body);
+      expect(second.AccessKeyId).not.toBe(first.AccessKeyId);
+      expect(new Date(first.Expiration).getTime()).toBeGreaterThan(Date.now());
+      expect(shortLived.issued.map((s) => s.accessKeyId)).toContain(second.AccessKeyId);
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('keeps serving the last good credentials while refreshing fails, then answers 500 once they expired', async () => {
+    const flaky = await startEmulator({
+      trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: scenario.ca.certificate.pem }],
+      profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn] }],
+      credentialLifetimeSeconds: 4,
+    });
+    const running = await startServe(flags(flaky.url), { AWS_MAX_ATTEMPTS: '1' });
+    try {
+      const first = JSON.parse((await credentialsVia(running.url)).body);
+      flaky.revoke(leaf.certificate.serialNumberHex);
+      await running.waitFor(/Error generating credentials: .*AccessDeniedException: Untrusted Signing Certificate: certificate serial [0-9a-f]+ has been revoked \(retrying in \d+ s\)/);
+      const during = await credentialsVia(running.url);
+      expect(during.status).toBe(200);
+      expect(JSON.parse(during.body).AccessKeyId).toBe(first.AccessKeyId);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, new Date(first.Expiration).getTime() - Date.now()) + 1100));
+      const after = await credentialsVia(running.url);
+      expect(after.status).toBe(500);
+      expect(after.body).toMatch(/^unable to obtain credentials: the credentials expired at .* and refreshing them fails: operation error RolesAnywhere: CreateSession, .*has been revoked\n$/);
+      expect(after.body).not.toContain('AccessKeyId');
+      // Each failure is logged once, not once per request.
+      const failures = running.stderr().match(/Error generating credentials/g)!.length;
+      for (let i = 0; i < 10; i++) await credentialsVia(running.url);
+      expect(running.stderr().match(/Error generating credentials/g)!.length).toBeLessThanOrEqual(failures + 1);
+    } finally {
+      await running.stop();
+      await flaky.close();
+    }
+  });
+
+  it('uses a renewed certificate at the next refresh, without a restart', async () => {
+    const paths = { certPath: scenario.workspace.path('rotating-cert.pem'), keyPath: scenario.workspace.path('rotating-key.pem') };
+    const before = await scenario.leaf('rotating-before');
+    const after = await scenario.leaf('rotating-after');
+    copyFileSync(before.certPath, paths.certPath);
+    copyFileSync(before.keyPath, paths.keyPath);
+    const running = await startServe(flags(shortLived.url, { ...before, ...paths }));
+    try {
+      const serial = (hex: string) => BigInt(`0x${hex}`).toString();
+      expect(shortLived.issued.at(-1)!.serialNumber).toBe(serial(before.certificate.serialNumberHex));
+      copyFileSync(after.keyPath, paths.keyPath);
+      copyFileSync(after.certPath, paths.certPath);
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      await credentialsVia(running.url);
+      expect(shortLived.issued.at(-1)!.serialNumber).toBe(serial(after.certificate.serialNumberHex));
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('stops on SIGTERM and SIGINT with exit code 0', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const running = await startServe([...keyFlags(), ...scenario.sessionFlags()]);
+      await credentialsVia(running.url);
+      expect(await running.stop(signal)).toBe(0);
+      await expect(imds(running.url, 'GET', ROLE)).rejects.toThrow(/ECONNREFUSED/);
+    }
+  });
+});

@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cleanEnv, cliPath } from './cli.js';
+
+/** A long-running CLI command (serve, update) as a child process, with its stderr collected. */
+export interface RunningCommand {
+  readonly child: ChildProcess;
+  stderr(): string;
+  /** Resolves with the first stderr match of `pattern` (rejects if the process ends first or time runs out). */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Resolves with the exit code. */
+  exited(): Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export function startCommand(args: readonly string[], env: Record<string, string | undefined> = {}): RunningCommand {
+  const child = spawn(process.execPath, [cliPath, ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let stdout = '';
+  const listeners = new Set<() => void>();
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+    for (const listener of listeners) listener();
+  });
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return {
+    child,
+    stderr: () => stderr,
+    waitFor: (pattern, timeoutMs = 20_000) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const match = pattern.exec(stderr);
+          if (!match) return;
+          done();
+          resolve(match);
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`timed out waiting for ${pattern}; stderr so far:\n${stderr}`));
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+        };
+        listeners.add(check);
+        void exit.then((code) => {
+          if (!listeners.has(check)) return;
+          done();
+          reject(new Error(`exited with ${code} before ${pattern}; stdout:\n${stdout}\nstderr:\n${stderr}`));
+        });
+        check();
+      }),
+    exited: () => exit,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null) child.kill(signal);
+      return exit;
+    },
+  };
+}
+
+/** Starts `serve` on an ephemeral port and resolves once it listens. */
+export async function startServe(args: readonly string[], env: Record<string, string | undefined> = {}) {
+  const command = startCommand(['serve', '--port', '0', ...args], env);
+  const [, port] = await command.waitFor(/Local server started on port: (\d+)[^]*AWS_EC2_METADATA_SERVICE_ENDPOINT=.*\n/);
+  return { ...command, port: Number(port), url: `http://127.0.0.1:${port}` };
+}
