@@ -1,0 +1,89 @@
+import type { RolesAnywhereCredentials } from '../../credentials/credentials.js';
+
+const KEYS = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token'] as const;
+type CredentialKey = (typeof KEYS)[number];
+
+/**
+ * The shared credentials file with the profile's three credential keys set, and every other byte as it
+ * was: other profiles, comments, blank lines, the profile's other keys (a last `region = ...` line
+ * included) and the line endings (CRLF stays CRLF). Keys already there are rewritten in place; missing
+ * ones go after the profile's last setting; a missing profile is appended. Every section of that name is
+ * updated (a file may hold the same section twice, and readers differ on which one wins).
+ */
+export function updateProfile(text: string, profile: string, credentials: RolesAnywhereCredentials): string {
+  const values: Record<CredentialKey, string> = {
+    aws_access_key_id: credentials.accessKeyId,
+    aws_secret_access_key: credentials.secretAccessKey,
+    aws_session_token: credentials.sessionToken,
+  };
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = splitLines(text);
+  const output: string[] = [];
+  let found = false;
+  for (let i = 0; i < lines.length; ) {
+    const line = lines[i]!;
+    if (sectionName(line.content) !== profile) {
+      output.push(line.content + line.ending);
+      i++;
+      continue;
+    }
+    found = true;
+    output.push(line.content + (line.ending || eol));
+    // The section runs to the next header (or the end of the file).
+    let end = i + 1;
+    while (end < lines.length && sectionName(lines[end]!.content) === undefined) end++;
+    const body = lines.slice(i + 1, end);
+    const seen = new Set<CredentialKey>();
+    let lastSetting = -1;
+    body.forEach((entry, index) => {
+      if (isSetting(entry.content)) lastSetting = index;
+    });
+    const rewritten = body.map((entry) => {
+      const key = credentialKey(entry.content);
+      if (!key) return entry.content + entry.ending;
+      seen.add(key);
+      return entry.content.replace(/=.*$/, `= ${values[key]}`) + entry.ending;
+    });
+    const missing = KEYS.filter((key) => !seen.has(key)).map((key) => `${key} = ${values[key]}${eol}`);
+    if (lastSetting >= 0 && !body[lastSetting]!.ending) rewritten[lastSetting] += eol;
+    rewritten.splice(lastSetting + 1, 0, ...missing);
+    output.push(...rewritten);
+    i = end;
+  }
+  if (!found) {
+    if (output.length > 0 && !lines.at(-1)!.ending) output.push(eol);
+    if (output.length > 0) output.push(eol);
+    output.push(`[${profile}]${eol}`, ...KEYS.map((key) => `${key} = ${values[key]}${eol}`));
+  }
+  return output.join('');
+}
+
+interface Line {
+  readonly content: string;
+  /** `\n`, `\r\n`, or '' for a last line without one. */
+  readonly ending: string;
+}
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  const pattern = /([^\n]*?)(\r?\n|$)/g;
+  for (let match = pattern.exec(text); match && match.index < text.length; match = pattern.exec(text)) {
+    lines.push({ content: match[1]!, ending: match[2]! });
+    if (!match[2]) break;
+  }
+  return lines;
+}
+
+/** `[name]` (spaces inside the brackets and a trailing comment tolerated, as the AWS CLI's parser does). */
+function sectionName(line: string): string | undefined {
+  return /^\s*\[\s*([^\]]*?)\s*\]\s*(?:[#;].*)?$/.exec(line)?.[1];
+}
+
+function isSetting(line: string): boolean {
+  return /^\s*[^\s#;=][^=]*=/.test(line);
+}
+
+function credentialKey(line: string): CredentialKey | undefined {
+  const key = /^\s*([A-Za-z_]+)\s*=/.exec(line)?.[1];
+  return KEYS.find((candidate) => candidate === key);
+}

@@ -1,0 +1,147 @@
+import { fromIni } from '@aws-sdk/credential-providers';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.js';
+import { errorLine, runCli } from '../support/cli.js';
+import { refusing } from '../support/fakeEndpoints.js';
+import { startCommand } from '../support/longRunning.js';
+import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
+
+let scenario: Scenario;
+let leaf: LeafFiles;
+let counter = 0;
+
+beforeAll(async () => {
+  scenario = await Scenario.start();
+  leaf = await scenario.leaf('update');
+});
+afterAll(async () => scenario.stop());
+
+const flags = (endpoint = scenario.emulator.url) => [
+  '--certificate', leaf.certPath, '--private-key', leaf.keyPath,
+  '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn, '--endpoint', endpoint,
+];
+
+/** A fresh credentials file path, in a folder that does not exist yet unless `existing`. */
+function credentialsPath(existing = true, folder = `case-${++counter}`): string {
+  if (existing) mkdirSync(scenario.workspace.path(folder));
+  return scenario.workspace.path(`${folder}/credentials`);
+}
+
+const updateOnce = (path: string, extra: string[] = [], endpoint?: string) =>
+  runCli(['update', '--once', ...flags(endpoint), ...extra], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' } });
+
+const credentialLines = (key: string, issued = scenario.emulator.issued.at(-1)!) =>
+  `aws_access_key_id = ${issued.accessKeyId}${key}aws_secret_access_key = ${issued.secretAccessKey}${key}aws_session_token = ${issued.sessionToken}${key}`;
+
+describe('update --once', () => {
+  it('creates a missing file (0600) in a missing folder (0700), which the AWS SDK for JavaScript v3 fromIni() reads', async () => {
+    const path = credentialsPath(false);
+    const result = await updateOnce(path, ['--profile', 'roles-anywhere']);
+    expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(readFileSync(path, 'utf8')).toBe(`[roles-anywhere]\n${credentialLines('\n')}`);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(scenario.workspace.path(`case-${counter}`)).mode & 0o777).toBe(0o700);
+    const credentials = await fromIni({ profile: 'roles-anywhere', filepath: path, configFilepath: '/dev/null' })();
+    expect(credentials.accessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+  });
+
+  it('keeps every byte outside the profile\'s three keys: comments, other profiles, its region line last in the file, CRLF', async () => {
+    const path = credentialsPath();
+    const before = '# my credentials\r\n[work]\r\naws_access_key_id = WORK\r\n\r\n; default profile:\r\n[default]\r\naws_access_key_id = OLD\r\nregion = eu-west-1';
+    writeFileSync(path, before, { mode: 0o640 });
+    chmodSync(path, 0o640);
+    expect((await updateOnce(path)).code).toBe(0);
+    const issued = scenario.emulator.issued.at(-1)!;
+    expect(readFileSync(path, 'utf8')).toBe(
+      `# my credentials\r\n[work]\r\naws_access_key_id = WORK\r\n\r\n; default profile:\r\n[default]\r\naws_access_key_id = ${issued.accessKeyId}\r\nregion = eu-west-1\r\n` +
+        `aws_secret_access_key = ${issued.secretAccessKey}\r\naws_session_token = ${issued.sessionToken}\r\n`,
+    );
+    expect(statSync(path).mode & 0o777).toBe(0o640);
+  });
+
+  it('leaves the file byte-identical, and exits 1 with the reason, when the refresh fails', async () => {
+    const path = credentialsPath();
+    const before = '[default]\naws_access_key_id = KEEP\n';
+    writeFileSync(path, before);
+    const mtime = statSync(path).mtimeMs;
+    const result = await updateOnce(path, [], await refusing());
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLine(result)).toMatch(/^operation error RolesAnywhere: CreateSession, request send failed, .*ECONNREFUSED/);
+    expect(readFileSync(path, 'utf8')).toBe(before);
+    expect(statSync(path).mtimeMs).toBe(mtime);
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+
+  it('writes through a symbolic link instead of replacing it', async () => {
+    const real = credentialsPath();
+    const link = scenario.workspace.path('linked-credentials');
+    writeFileSync(real, '');
+    symlinkSync(real, link);
+    expect((await updateOnce(link)).code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toContain(scenario.emulator.issued.at(-1)!.accessKeyId);
+  });
+
+  it('8 concurrent processes on one file leave 8 intact profiles, round after round', async () => {
+    const path = credentialsPath();
+    writeFileSync(path, '# shared\n');
+    for (let round = 0; round < 3; round++) {
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => updateOnce(path, ['--profile', `p${i}`])),
+      );
+      expect(results.map((r) => r.code)).toEqual(Array(8).fill(0));
+      const text = readFileSync(path, 'utf8');
+      const issuedKeys = new Set(scenario.emulator.issued.map((s) => s.accessKeyId));
+      expect(text.startsWith('# shared\n')).toBe(true);
+      for (let i = 0; i < 8; i++) {
+        const section = new RegExp(`\\[p${i}\\]\\naws_access_key_id = (ASIA\\w+)\\naws_secret_access_key = \\S+\\naws_session_token = \\S+\\n`).exec(text);
+        expect(section, `profile p${i} in round ${round}`).not.toBeNull();
+        expect(issuedKeys.has(section![1]!)).toBe(true);
+      }
+      expect(text.match(/^\[/gm)!.length).toBe(8);
+    }
+  });
+
+  it('rejects a profile name that cannot be a section', async () => {
+    const result = await updateOnce(credentialsPath(), ['--profile', 'a]b']);
+    expect(result.code).toBe(1);
+    expect(errorLine(result)).toBe('invalid --profile "a]b": it must be a section name');
+  });
+});
+
+describe('update, looping', () => {
+  let shortLived: RunningEmulator;
+  beforeAll(async () => {
+    shortLived = await startEmulator({
+      trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: scenario.ca.certificate.pem }],
+      profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn] }],
+      credentialLifetimeSeconds: 4,
+    });
+  });
+  afterAll(async () => shortLived.close());
+
+  it('refreshes before expiry, keeps the file untouched while refreshing fails, and stops on SIGTERM', async () => {
+    const path = credentialsPath();
+    const running = startCommand(['update', ...flags(shortLived.url)], { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' });
+    try {
+      await running.waitFor(/Credentials will be refreshed at /);
+      const first = readFileSync(path, 'utf8');
+      await running.waitFor(/Credentials will be refreshed at [^\n]*\n[^]*Credentials will be refreshed at /, 10_000);
+      const second = readFileSync(path, 'utf8');
+      expect(second).not.toBe(first);
+      expect(second).toContain(shortLived.issued.at(-1)!.accessKeyId);
+
+      shortLived.revoke(leaf.certificate.serialNumberHex);
+      await running.waitFor(/has been revoked; the credentials file is unchanged \(retrying in \d+ s\)/, 10_000);
+      const during = readFileSync(path, 'utf8');
+      expect(running.child.exitCode).toBeNull();
+      expect(during).toContain(shortLived.issued.at(-1)!.accessKeyId);
+      expect(await running.stop('SIGTERM')).toBe(0);
+      expect(readFileSync(path, 'utf8')).toBe(during);
+    } finally {
+      await running.stop();
+    }
+  });
+});

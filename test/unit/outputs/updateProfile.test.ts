@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { updateProfile } from '../../../src/outputs/credentialsFile/updateProfile.js';
+
+const credentials = {
+  accessKeyId: 'ASIANEW',
+  secretAccessKey: 'newsecret',
+  sessionToken: 'newtoken',
+  expiration: new Date('2030-01-01T00:00:00Z'),
+  expirationText: '2030-01-01T00:00:00Z',
+};
+const NEW = 'aws_access_key_id = ASIANEW\naws_secret_access_key = newsecret\naws_session_token = newtoken\n';
+
+describe('updateProfile', () => {
+  it('creates the profile in an empty file', () => {
+    expect(updateProfile('', 'default', credentials)).toBe(`[default]\n${NEW}`);
+  });
+
+  it('rewrites existing keys in place and keeps everything else byte for byte', () => {
+    const before = [
+      '# managed by hand',
+      '[other]',
+      'aws_access_key_id = OTHER',
+      '',
+      '[default]',
+      'aws_access_key_id=OLD',
+      '; a comment inside',
+      'aws_secret_access_key   =   oldsecret',
+      'aws_session_token = oldtoken',
+      'region = eu-west-1',
+      '',
+      '[after]',
+      'x = 1',
+      '',
+    ].join('\n');
+    const after = updateProfile(before, 'default', credentials);
+    expect(after).toBe(before
+      .replace('aws_access_key_id=OLD', 'aws_access_key_id= ASIANEW')
+      .replace('aws_secret_access_key   =   oldsecret', 'aws_secret_access_key   = newsecret')
+      .replace('aws_session_token = oldtoken', 'aws_session_token = newtoken'));
+  });
+
+  it('keeps the target profile\'s final region line when the profile ends the file (the reference drops it)', () => {
+    const before = '[a]\nx = 1\n\n[default]\naws_access_key_id = OLD\nregion = us-east-1';
+    expect(updateProfile(before, 'default', credentials)).toBe(
+      '[a]\nx = 1\n\n[default]\naws_access_key_id = ASIANEW\nregion = us-east-1\naws_secret_access_key = newsecret\naws_session_token = newtoken\n',
+    );
+  });
+
+  it('puts missing keys after the profile\'s last setting, before blank lines and comments that precede the next one', () => {
+    const before = '[default]\nregion = us-east-1\n\n# next\n[b]\ny = 2\n';
+    expect(updateProfile(before, 'default', credentials)).toBe(`[default]\nregion = us-east-1\n${NEW}\n# next\n[b]\ny = 2\n`);
+  });
+
+  it('handles a header that is the last line, without a newline', () => {
+    expect(updateProfile('[a]\nx = 1\n[default]', 'default', credentials)).toBe(`[a]\nx = 1\n[default]\n${NEW}`);
+  });
+
+  it('keeps CRLF line endings', () => {
+    const before = '[default]\r\naws_access_key_id = OLD\r\nregion = us-east-1\r\n\r\n[b]\r\ny = 2\r\n';
+    const after = updateProfile(before, 'default', credentials);
+    expect(after).toBe(
+      '[default]\r\naws_access_key_id = ASIANEW\r\nregion = us-east-1\r\naws_secret_access_key = newsecret\r\naws_session_token = newtoken\r\n\r\n[b]\r\ny = 2\r\n',
+    );
+    expect(after.replace(/\r\n/g, '')).not.toContain('\n');
+  });
+
+  it('appends a missing profile after a blank line, leaving a commented-out header alone', () => {
+    const before = '# [default]\n[other]\nx = 1';
+    expect(updateProfile(before, 'default', credentials)).toBe(`# [default]\n[other]\nx = 1\n\n[default]\n${NEW}`);
+  });
+
+  it('matches whole section names only: `test` is not `test profile`, and keys by whole name', () => {
+    const before = '[test profile]\naws_access_key_id = A\n[test]\naws_access_key_id_old = B\n';
+    expect(updateProfile(before, 'test', credentials)).toBe(`[test profile]\naws_access_key_id = A\n[test]\naws_access_key_id_old = B\n${NEW}`);
+  });
+
+  it('tolerates spaces inside the brackets and a trailing comment on the header', () => {
+    const before = '[ default ] # mine\naws_access_key_id = OLD\n';
+    expect(updateProfile(before, 'default', credentials)).toBe(`[ default ] # mine\n${NEW}`);
+  });
+
+  it('updates every section of that name', () => {
+    const before = '[default]\naws_access_key_id = OLD1\n[default]\naws_access_key_id = OLD2\n';
+    expect(updateProfile(before, 'default', credentials)).toBe(`[default]\n${NEW}[default]\n${NEW}`);
+  });
+});
