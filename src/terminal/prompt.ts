@@ -18,8 +18,8 @@ export async function promptSecret(prompt: string): Promise<string> {
   const { ReadStream } = await import('node:tty'); // loaded only when someone is asked
   const input = new ReadStream(fd);
   try {
+    input.setRawMode(true); // echo off before the prompt shows, so nothing typed is ever echoed
     writeSync(fd, `${prompt}\n`);
-    input.setRawMode(true);
     return await readLine(input);
   } finally {
     input.setRawMode(false);
