@@ -52,17 +52,26 @@ export class Tpm2Tools {
       const child = spawn(tool, args, {
         env: { ...this.env, TPM2TOOLS_TCTI: this.tcti.config },
         stdio: [stdin ? 'pipe' : 'ignore', 'ignore', 'pipe'],
-        timeout: TOOL_TIMEOUT_MS,
       });
+      // Not spawn's own timeout option: its timer outlives a tool that could not be started.
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, TOOL_TIMEOUT_MS);
       const stderr: Buffer[] = [];
       child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
       child.stdin?.on('error', () => {}); // a tool that exits early closes stdin; its exit status tells why
       child.stdin?.end(stdin);
-      child.on('error', (error: NodeJS.ErrnoException) => reject(this.#startFailure(tool, error)));
+      child.on('error', (error: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        reject(this.#startFailure(tool, error));
+      });
       child.on('close', (code, signal) => {
+        clearTimeout(timer);
         if (code === 0) return resolve();
         const text = Buffer.concat(stderr).toString('utf8');
-        if (child.killed) reject(new HelperError(`unable to use the TPM: ${tool} did not finish within ${TOOL_TIMEOUT_MS / 1000} s (TCTI ${this.tcti.config})`));
+        if (timedOut) reject(new HelperError(`unable to use the TPM: ${tool} did not finish within ${TOOL_TIMEOUT_MS / 1000} s (TCTI ${this.tcti.config})`));
         else if (signal) reject(new HelperError(`unable to use the TPM: ${tool} was killed by ${signal}`));
         else if (/Could not load tcti|Failed to instantiate TCTI/.test(text)) reject(this.#unreachable(text));
         else reject(new Tpm2ToolError(tool, readToolFailure(text)));
