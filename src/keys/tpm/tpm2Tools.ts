@@ -29,20 +29,23 @@ export class Tpm2Tools {
   ) {}
 
   async run(tool: string, args: readonly string[], options: ToolRun = {}): Promise<void> {
-    let succeeded = false;
+    const flushAfter = options.loadsObjects && !this.tcti.resourceManaged;
     try {
       await this.#spawn(tool, args, options.stdin);
-      succeeded = true;
-    } finally {
-      if (options.loadsObjects && !this.tcti.resourceManaged) {
-        try {
-          await this.#spawn('tpm2_flushcontext', ['-t']);
-        } catch (error) {
-          // Reporting the command's own failure matters more than the flush after it.
-          if (succeeded) throw error;
-          debug(`TPM: flushing transient objects after ${tool} failed too: ${(error as Error).message}`);
-        }
-      }
+    } catch (error) {
+      // A tool the TPM answered may have loaded objects before it failed; one that never reached the TPM has not.
+      if (flushAfter && error instanceof Tpm2ToolError) await this.#flushAfterFailure(tool);
+      throw error;
+    }
+    if (flushAfter) await this.#spawn('tpm2_flushcontext', ['-t']);
+  }
+
+  /** Reporting the command's own failure matters more than a failure of the flush after it. */
+  async #flushAfterFailure(tool: string): Promise<void> {
+    try {
+      await this.#spawn('tpm2_flushcontext', ['-t']);
+    } catch (error) {
+      debug(`TPM: flushing transient objects after ${tool} failed too: ${(error as Error).message}`);
     }
   }
 
