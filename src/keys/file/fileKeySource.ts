@@ -98,7 +98,7 @@ export class FileKeySource implements KeySource {
 }
 
 /** Identity, size and modification time of each file, so that a change on disk is noticed. */
-function fileStamp(paths: readonly (string | undefined)[]): string {
+export function fileStamp(paths: readonly (string | undefined)[]): string {
   return paths
     .map((path) => {
       if (!path) return '-';

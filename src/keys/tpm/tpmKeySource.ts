@@ -1,8 +1,166 @@
 import { HelperError } from '../../errors.js';
-import type { KeySource } from '../keySource.js';
+import { debug } from '../../log/logger.js';
+import type { Certificate } from '../certificate.js';
+import { certificateFromFile, readCertificateBundle } from '../file/certificateFile.js';
+import { fileStamp } from '../file/fileKeySource.js';
+import { KeyParseError } from '../file/keyParseError.js';
+import { readInputFile } from '../file/readInputFile.js';
+import { samePublicKey } from '../keyMatch.js';
+import type { Digest, KeySource, SigningIdentity } from '../keySource.js';
 import type { KeySourceOptions } from '../resolveKeySource.js';
+import { KeyFileLoader } from './keyFileLoader.js';
+import { resolveTcti } from './tcti.js';
+import { Tpm2Tools } from './tpm2Tools.js';
+import { TpmError } from './tpmError.js';
+import { hexHandle, parseTpmHandle, readHandlePublic } from './tpmHandle.js';
+import { TpmKeyPassword } from './tpmPassword.js';
+import { signingProblem, type TpmPublicArea } from './tpmPublicArea.js';
+import { signWithTpm } from './tpmSigner.js';
+import { parseTss2KeyFile, type Tss2KeyFile } from './tss2KeyFile.js';
+import { withWorkDir } from './workDir.js';
 
-/** TPM 2.0 keys: see issue 5. */
-export async function openTpmKeySource(_options: KeySourceOptions): Promise<KeySource> {
-  throw new HelperError('TPM keys are not supported yet');
+/**
+ * A TPM 2.0 key, through tpm2-tools: a TSS2 key file (`--private-key key.pem`, or a combined key and
+ * certificate file as `--certificate`), or a persistent key (`--private-key handle:0x81000101`). The
+ * certificate, the intermediates and the key file are read again when they change on disk; the key is
+ * loaded into the TPM for each signature and flushed afterwards, so that a long-running `serve` or
+ * `update` leaves nothing behind in it. `env` is where the TCTI and the password variable are read.
+ */
+export async function openTpmKeySource(options: KeySourceOptions, env: NodeJS.ProcessEnv = process.env): Promise<KeySource> {
+  const password = new TpmKeyPassword({
+    password: options.tpmKeyPassword,
+    noPassword: options.noTpmKeyPassword ?? false,
+    env,
+    interactive: options.interactive ?? false,
+  });
+  const handle = options.privateKey?.startsWith('handle:') ? parseTpmHandle(options.privateKey) : undefined;
+  return new TpmKeySource(options, handle, password, env);
+}
+
+/** What the source holds between refreshes: the identity, and the stamp of the files it was read from. */
+interface Loaded {
+  readonly stamp: string;
+  readonly identity: SigningIdentity;
+}
+
+class TpmKeySource implements KeySource {
+  readonly description: string;
+  readonly #keyPath: string | undefined;
+  #tpmAccess: { tools: Tpm2Tools; loader: KeyFileLoader } | undefined;
+  #handlePublic: TpmPublicArea | undefined;
+  #loaded: Loaded | undefined;
+  #signing: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly options: KeySourceOptions,
+    private readonly handle: number | undefined,
+    private readonly password: TpmKeyPassword,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {
+    this.#keyPath = handle === undefined ? (options.privateKey ?? options.certificate) : undefined;
+    this.description = this.#keyPath ?? options.privateKey!;
+  }
+
+  async current(): Promise<SigningIdentity> {
+    const { certificate, intermediates } = this.options;
+    const stamp = fileStamp([certificate, this.#keyPath, intermediates]);
+    if (this.#loaded?.stamp === stamp) return this.#loaded.identity;
+    if (this.#loaded) debug('certificate or TPM key files changed on disk; reading them again');
+    const identity = await this.#read();
+    this.#loaded = { stamp, identity };
+    return identity;
+  }
+
+  async close(): Promise<void> {
+    await this.#signing;
+  }
+
+  async #read(): Promise<SigningIdentity> {
+    const { certificate: certificatePath, intermediates } = this.options;
+    const keyData = this.#keyPath ? readInputFile(this.#keyPath, 'private key') : undefined;
+    const certificate = certificatePath
+      ? certificateFromFile(certificatePath === this.#keyPath ? keyData! : readInputFile(certificatePath, 'certificate'), certificatePath)
+      : undefined;
+    const keyFile = keyData ? this.#parseKeyFile(keyData) : undefined;
+    const publicArea = keyFile?.publicArea ?? (await this.#readHandlePublic());
+    const problem = signingProblem(publicArea);
+    if (problem) throw new HelperError(`unable to use TPM key ${this.description}: ${problem}`);
+    if (certificate && !samePublicKey(publicArea.publicKey, certificate.publicKey)) {
+      throw new HelperError(`private key does not match the certificate: TPM key ${this.description} is not the key of ${certificatePath}`);
+    }
+    const chain: Certificate[] = intermediates ? readCertificateBundle(intermediates) : [];
+    return {
+      certificate,
+      chain,
+      publicKey: publicArea.publicKey,
+      sign: (data, digest) => this.#serialised(() => this.#sign(keyFile, publicArea, data, digest)),
+    };
+  }
+
+  #parseKeyFile(data: Buffer): Tss2KeyFile {
+    try {
+      const keyFile = parseTss2KeyFile(data);
+      if (keyFile.emptyAuth && this.options.tpmKeyPassword !== undefined) {
+        throw new KeyParseError("password is provided but TPM key file indicates that one isn't required");
+      }
+      return keyFile;
+    } catch (error) {
+      if (error instanceof KeyParseError) throw new HelperError(`unable to parse private key ${this.#keyPath}: ${error.message}`);
+      throw error;
+    }
+  }
+
+  /** A persistent key's public area, read once: the handle names the same key for as long as it exists. */
+  async #readHandlePublic(): Promise<TpmPublicArea> {
+    if (this.#handlePublic) return this.#handlePublic;
+    try {
+      this.#handlePublic = await withWorkDir((dir) => readHandlePublic(this.#tpm().tools, this.handle!, dir));
+    } catch (error) {
+      throw this.#explained(error, 'read');
+    }
+    return this.#handlePublic;
+  }
+
+  async #sign(keyFile: Tss2KeyFile | undefined, publicArea: TpmPublicArea, data: Buffer, digest: Digest): Promise<Buffer> {
+    try {
+      return await withWorkDir(async (dir) => {
+        const { tools, loader } = this.#tpm();
+        const context = keyFile ? await loader.load(keyFile, dir) : hexHandle(this.handle!);
+        const key = {
+          context,
+          isContextFile: keyFile !== undefined,
+          publicKey: publicArea.publicKey,
+          passwordRequired: !keyFile?.emptyAuth,
+        };
+        return await signWithTpm(tools, key, this.password, dir, data, digest);
+      });
+    } catch (error) {
+      throw this.#explained(error, 'sign with');
+    }
+  }
+
+  /** One signature at a time: a TPM without a resource manager has room for few objects. */
+  #serialised<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.#signing.then(operation);
+    this.#signing = result.catch(() => {});
+    return result;
+  }
+
+  /** The TCTI is resolved on first use, so that a key file's own errors come first, as the reference's do. */
+  #tpm(): { tools: Tpm2Tools; loader: KeyFileLoader } {
+    if (!this.#tpmAccess) {
+      const tcti = resolveTcti(this.env);
+      debug(`TPM: using TCTI ${tcti.config}${tcti.resourceManaged ? ' (resource-managed)' : ''}`);
+      const tools = new Tpm2Tools(tcti, this.env);
+      this.#tpmAccess = { tools, loader: new KeyFileLoader(tools) };
+    }
+    return this.#tpmAccess;
+  }
+
+  #explained(error: unknown, action: string): unknown {
+    if (error instanceof TpmError || error instanceof KeyParseError) {
+      return new HelperError(`unable to ${action} TPM key ${this.description}: ${error.message}`, { cause: error });
+    }
+    return error;
+  }
 }

@@ -1,0 +1,100 @@
+// How long one `credential-process` takes with a TPM key, against swtpm and the local Roles Anywhere
+// emulator: a TSS2 key file (created primary, load, sign, flushes) and a persistent handle (sign only),
+// beside a software key file and `node -e 0`. Runs are interleaved (one of each in turn) and the median
+// of each is reported. Starts its own swtpm and emulator, and stops them.
+//
+//   node bench/tpm.mjs [runs]        (default 30 runs after 3 warm-up rounds)
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const runs = Number(process.argv[2] ?? 30);
+const WARM_UP = 3;
+
+// The CLI as users run it, freshly built; the test fixtures (swtpm, CA, emulator) bundled from TypeScript.
+execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+const work = mkdtempSync(join(tmpdir(), 'rah-bench-tpm-'));
+await build({
+  stdin: {
+    contents: "export { Scenario } from './test/support/scenario.ts'; export { Swtpm } from './test/support/swtpm.ts';",
+    resolveDir: root,
+    loader: 'ts',
+  },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: join(work, 'fixtures.mjs'),
+  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+const { Scenario, Swtpm } = await import(pathToFileURL(join(work, 'fixtures.mjs')).href);
+
+const cli = join(root, 'bin/aws_signing_helper.js');
+let swtpm;
+let scenario;
+try {
+  [swtpm, scenario] = await Promise.all([Swtpm.start(), Scenario.start()]);
+  const certify = async (name, key) => {
+    const publicKey = swtpm.csrPublicKey(key, `/CN=${name}`);
+    return scenario.workspace.write(`${name}-cert.pem`, (await scenario.ca.issue({ subject: `CN=${name}`, publicKey })).pem);
+  };
+  const keyFile = swtpm.createKeyFile(scenario.workspace.path('tpm-ec.pem'), { algorithm: 'EC' });
+  swtpm.createPersistentKey('0x81000101', 'ecc256:null:null');
+  const software = await scenario.leaf('software', { keyAlgorithm: 'ec-p256' });
+  const session = scenario.sessionFlags();
+  const commands = {
+    'node -e 0': ['-e', '0'],
+    'credential-process, software EC key file': [cli, 'credential-process', '--certificate', software.certPath, '--private-key', software.keyPath, ...session],
+    'credential-process, TPM key file (ECC P-256)': [cli, 'credential-process', '--certificate', await certify('tpm-file', keyFile), '--private-key', keyFile, ...session],
+    'credential-process, TPM handle:0x81000101': [cli, 'credential-process', '--certificate', await certify('tpm-handle', 'handle:0x81000101'),
+      '--private-key', 'handle:0x81000101', '--no-tpm-key-password', ...session],
+  };
+
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...swtpm.env };
+  const timings = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+  for (let round = 0; round < WARM_UP + runs; round++) {
+    for (const [name, args] of Object.entries(commands)) {
+      const elapsed = await timeRun(args, env);
+      if (round >= WARM_UP) timings[name].push(elapsed);
+    }
+  }
+
+  console.log(`\n${runs} interleaved runs each (after ${WARM_UP} warm-up rounds); TCTI ${swtpm.tcti}, no resource manager`);
+  const baseline = median(timings['node -e 0']);
+  for (const [name, values] of Object.entries(timings)) {
+    const m = median(values);
+    const extra = name === 'node -e 0' ? '' : `  (+${(m - baseline).toFixed(1)} ms over node -e 0)`;
+    console.log(`${name.padEnd(48)} median ${m.toFixed(1).padStart(6)} ms   min ${Math.min(...values).toFixed(1).padStart(6)} ms${extra}`);
+  }
+  const leftovers = swtpm.handles('handles-transient').length;
+  console.log(`transient objects left in the TPM afterwards: ${leftovers}`);
+} finally {
+  await swtpm?.stop();
+  await scenario?.stop();
+  rmSync(work, { recursive: true, force: true });
+}
+
+/** Milliseconds from spawn to exit; asynchronous, so that the emulator in this process can answer. */
+function timeRun(args, env) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`${args.slice(1, 3).join(' ')} failed (${code}): ${stderr}`));
+      resolve(Number(process.hrtime.bigint() - started) / 1e6);
+    });
+  });
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}

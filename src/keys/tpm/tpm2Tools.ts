@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { HelperError } from '../../errors.js';
+import { debug } from '../../log/logger.js';
+import type { Tcti } from './tcti.js';
+import { Tpm2ToolError } from './tpmError.js';
+import { readToolFailure } from './tpmResponseCode.js';
+
+export interface ToolRun {
+  /** Written to the tool's stdin: only ever a password, for `-p file:-`, so that no command line shows it. */
+  readonly stdin?: Buffer;
+  /** The command leaves objects loaded in the TPM (tpm2_createprimary, tpm2_load, a context file as key). */
+  readonly loadsObjects?: boolean;
+}
+
+/** Longer than the slowest TPM takes to create an RSA primary key; a TPM that never answers is an error. */
+const TOOL_TIMEOUT_MS = 120_000;
+
+/**
+ * Runs tpm2-tools commands (as child processes, no shell) against one TPM. Without a resource manager a
+ * TPM keeps every object a tool loaded until someone flushes it, and swtpm has only three slots, so each
+ * command that loads objects is followed by `tpm2_flushcontext -t`, whether it succeeded or not. Every
+ * step passes its objects on as saved context files, never as handles, so the flush never pulls an
+ * object from under a later step.
+ */
+export class Tpm2Tools {
+  constructor(
+    private readonly tcti: Tcti,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  async run(tool: string, args: readonly string[], options: ToolRun = {}): Promise<void> {
+    const flushAfter = options.loadsObjects && !this.tcti.resourceManaged;
+    try {
+      await this.#spawn(tool, args, options.stdin);
+    } catch (error) {
+      // A tool the TPM answered may have loaded objects before it failed; one that never reached the TPM has not.
+      if (flushAfter && error instanceof Tpm2ToolError) await this.#flushAfterFailure(tool);
+      throw error;
+    }
+    if (flushAfter) await this.#spawn('tpm2_flushcontext', ['-t']);
+  }
+
+  /** Reporting the command's own failure matters more than a failure of the flush after it. */
+  async #flushAfterFailure(tool: string): Promise<void> {
+    try {
+      await this.#spawn('tpm2_flushcontext', ['-t']);
+    } catch (error) {
+      debug(`TPM: flushing transient objects after ${tool} failed too: ${(error as Error).message}`);
+    }
+  }
+
+  #spawn(tool: string, args: readonly string[], stdin?: Buffer): Promise<void> {
+    debug(() => `TPM: ${tool} ${args.join(' ')} (TCTI ${this.tcti.config})`);
+    return new Promise((resolve, reject) => {
+      const child = spawn(tool, args, {
+        env: { ...this.env, TPM2TOOLS_TCTI: this.tcti.config },
+        stdio: [stdin ? 'pipe' : 'ignore', 'ignore', 'pipe'],
+      });
+      // Not spawn's own timeout option: its timer outlives a tool that could not be started.
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, TOOL_TIMEOUT_MS);
+      const stderr: Buffer[] = [];
+      child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
+      child.stdin?.on('error', () => {}); // a tool that exits early closes stdin; its exit status tells why
+      child.stdin?.end(stdin);
+      child.on('error', (error: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        reject(this.#startFailure(tool, error));
+      });
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        if (code === 0) return resolve();
+        const text = Buffer.concat(stderr).toString('utf8');
+        if (timedOut) reject(new HelperError(`unable to use the TPM: ${tool} did not finish within ${TOOL_TIMEOUT_MS / 1000} s (TCTI ${this.tcti.config})`));
+        else if (signal) reject(new HelperError(`unable to use the TPM: ${tool} was killed by ${signal}`));
+        else if (/Could not load tcti|Failed to instantiate TCTI/.test(text)) reject(this.#unreachable(text));
+        else reject(new Tpm2ToolError(tool, readToolFailure(text)));
+      });
+    });
+  }
+
+  #startFailure(tool: string, error: NodeJS.ErrnoException): Error {
+    if (error.code === 'ENOENT') {
+      return new HelperError(`unable to use the TPM: tpm2-tools is not installed (${tool} is not in PATH); install tpm2-tools 5 or later`);
+    }
+    return new HelperError(`unable to use the TPM: cannot run ${tool}: ${error.message}`);
+  }
+
+  #unreachable(stderr: string): HelperError {
+    const cause = /^(?:WARNING|ERROR):tcti:\S+ (.+?)\s*$/m.exec(stderr)?.[1] ?? 'the TCTI failed to initialize';
+    return new HelperError(`unable to reach the TPM through TCTI ${this.tcti.config}: ${cause}`);
+  }
+}

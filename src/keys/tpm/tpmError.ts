@@ -1,0 +1,17 @@
+import type { ToolFailure } from './tpmResponseCode.js';
+
+/** Why the TPM could not load or use a key; the key source adds which key it was. */
+export class TpmError extends Error {}
+
+/** A tpm2-tools command that failed, with the TPM's response code when the TPM refused it. */
+export class Tpm2ToolError extends TpmError {
+  readonly responseCode: number | undefined;
+
+  constructor(
+    readonly tool: string,
+    failure: ToolFailure,
+  ) {
+    super(`${tool} failed: ${failure.text}`);
+    this.responseCode = failure.responseCode;
+  }
+}

@@ -1,0 +1,88 @@
+import { NoTerminalError, promptSecret } from '../../terminal/prompt.js';
+import { TpmError } from './tpmError.js';
+
+/** The environment variable that may hold the TPM key's password (after the flags, before the prompt). */
+export const TPM_KEY_PASSWORD_ENV = 'AWS_ROLESANYWHERE_TPM_KEY_PASSWORD';
+
+/** A wrong password typed on the terminal is asked for again, up to this many tries in all. */
+const MAX_PROMPTS = 3;
+
+export interface TpmPasswordOptions {
+  /** --tpm-key-password */
+  readonly password: string | undefined;
+  /** --no-tpm-key-password */
+  readonly noPassword: boolean;
+  readonly env: NodeJS.ProcessEnv;
+  /** May the password be asked for on the terminal? */
+  readonly interactive: boolean;
+}
+
+type Origin = 'flag' | 'env' | 'prompt' | 'no-password flag' | 'key file';
+
+/**
+ * Where a TPM key's password comes from, in order: --tpm-key-password, --no-tpm-key-password (none),
+ * AWS_ROLESANYWHERE_TPM_KEY_PASSWORD, then the terminal. A key file whose emptyAuth is TRUE needs none.
+ * A password typed on the terminal is kept for the next signature (serve and update sign again at every
+ * refresh). The password itself never appears in an error message.
+ */
+export class TpmKeyPassword {
+  #prompted: string | undefined;
+  #origin: Origin = 'key file';
+  #prompts = 0;
+
+  constructor(private readonly options: TpmPasswordOptions) {}
+
+  /** The auth value to use ('' for none); `required` is false when the key file says emptyAuth TRUE. */
+  async value(required: boolean): Promise<string> {
+    const { password, noPassword, env } = this.options;
+    if (!required) return this.#from('key file', '');
+    if (password !== undefined) return this.#from('flag', password);
+    if (noPassword) return this.#from('no-password flag', '');
+    const fromEnv = env[TPM_KEY_PASSWORD_ENV];
+    if (fromEnv !== undefined && fromEnv !== '') return this.#from('env', fromEnv);
+    if (this.#prompted === undefined) this.#prompted = await this.#prompt('Please enter your TPM key password:');
+    return this.#from('prompt', this.#prompted);
+  }
+
+  /** The TPM refused the password from `value`: asks again when it was typed, else says where it came from. */
+  async afterRefusal(): Promise<string> {
+    switch (this.#origin) {
+      case 'prompt':
+        this.#prompted = undefined;
+        if (this.#prompts >= MAX_PROMPTS) throw new TpmError(`incorrect TPM key password (typed ${MAX_PROMPTS} times)`);
+        this.#prompted = await this.#prompt('Incorrect TPM key password. Please try again:');
+        return this.#prompted;
+      case 'flag':
+        throw new TpmError('incorrect TPM key password (given with --tpm-key-password)');
+      case 'env':
+        throw new TpmError(`incorrect TPM key password (from ${TPM_KEY_PASSWORD_ENV})`);
+      case 'no-password flag':
+        throw new TpmError('incorrect TPM key password: the key has a password, but --no-tpm-key-password says it has none');
+      case 'key file':
+        throw new TpmError('incorrect TPM key password: the key has a password, but its key file says it has none (emptyAuth)');
+    }
+  }
+
+  #from(origin: Origin, value: string): string {
+    this.#origin = origin;
+    return value;
+  }
+
+  async #prompt(text: string): Promise<string> {
+    if (!this.options.interactive) throw this.#unreadable('no terminal may be used');
+    this.#prompts++;
+    try {
+      return await promptSecret(text);
+    } catch (error) {
+      if (error instanceof NoTerminalError) throw this.#unreadable(error.message);
+      throw error;
+    }
+  }
+
+  #unreadable(reason: string): TpmError {
+    return new TpmError(
+      `unable to read your TPM key password (${reason}); give it with --tpm-key-password or ${TPM_KEY_PASSWORD_ENV}, ` +
+        'or use --no-tpm-key-password if the key has none',
+    );
+  }
+}

@@ -1,0 +1,206 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Tag, encodeNode, encodeOctetString } from '../../src/asn1/der.js';
+import { errorLine, runCli, type CliResult } from '../support/cli.js';
+import { Scenario } from '../support/scenario.js';
+import { Swtpm, encodeTss2KeyFile, portFree, tss2Blobs, type Tss2Fields } from '../support/swtpm.js';
+
+let swtpm: Swtpm;
+let scenario: Scenario;
+let keyFile: string;
+let certPath: string;
+let blobs: { publicBlob: Buffer; privateBlob: Buffer };
+
+beforeAll(async () => {
+  [swtpm, scenario] = await Promise.all([Swtpm.start(), Scenario.start()]);
+  keyFile = swtpm.createKeyFile(scenario.workspace.path('ec.pem'), { algorithm: 'EC' });
+  const spki = swtpm.csrPublicKey(keyFile, '/CN=tpm-errors');
+  certPath = scenario.workspace.write('ec-cert.pem', (await scenario.ca.issue({ subject: 'CN=tpm-errors', publicKey: spki })).pem);
+  blobs = tss2Blobs(readFileSync(keyFile, 'utf8'));
+});
+
+afterAll(async () => {
+  await swtpm?.stop();
+  await scenario?.stop();
+});
+
+const signString = (args: string[], env: Record<string, string | undefined> = swtpm.env) =>
+  runCli(['sign-string', ...args], { env });
+
+function expectFailure(result: CliResult, message: string | RegExp) {
+  expect(result.stdout).toBe('');
+  expect(result.code).toBe(1);
+  if (typeof message === 'string') expect(errorLine(result)).toBe(message);
+  else expect(errorLine(result)).toMatch(message);
+}
+
+describe('TSS2 key files the reference refuses, with its messages', () => {
+  const variants: Array<[string, () => Partial<Tss2Fields>, string]> = [
+    ['an importable key (another type OID)', () => ({ type: '2.23.133.10.1.4' }), 'invalid OID for TPMv2 key:2.23.133.10.1.4'],
+    ['a policy', () => ({ tagged: { 1: encodeNode(Tag.SEQUENCE) } }), 'TPMv2 policy not implemented yet'],
+    ['an authPolicy', () => ({ tagged: { 3: encodeNode(Tag.SEQUENCE) } }), 'TPMv2 policy not implemented yet'],
+    ['a secret', () => ({ tagged: { 2: encodeOctetString(Buffer.from('seed')) } }), "TPMv2 key has 'secret' field which should not be set"],
+    ['a transient parent', () => ({ parent: 0x8000_0001 }), 'invalid parent for TPMv2 key'],
+    ['a public blob whose size prefix is wrong', () => ({ publicBlob: Buffer.concat([blobs.publicBlob, Buffer.from([0])]) }), 'invalid length for TPMv2 PUBLIC blob'],
+    ['a private blob whose size prefix is wrong', () => ({ privateBlob: blobs.privateBlob.subarray(0, -1) }), 'invalid length for TPMv2 PRIVATE blob'],
+    ['a keyed-hash object', () => ({ publicBlob: keyedHashPublic() }), 'unsupported TPMv2 key type'],
+  ];
+
+  it.each(variants)('%s', async (_name, change, message) => {
+    const path = scenario.workspace.write('variant.pem', encodeTss2KeyFile({ emptyAuth: true, ...blobs, ...change() }));
+    expectFailure(await signString(['--private-key', path]), `unable to parse private key ${path}: ${message}`);
+  });
+
+  it('a TSS2 block that is not DER', async () => {
+    const path = scenario.workspace.write('garbage.pem', '-----BEGIN TSS2 PRIVATE KEY-----\nZ2FyYmFnZQ==\n-----END TSS2 PRIVATE KEY-----\n');
+    expectFailure(await signString(['--private-key', path]), `unable to parse private key ${path}: malformed TSS2 PRIVATE KEY: truncated DER`);
+  });
+
+  it('a private blob from another TPM does not unwrap under this one, whichever storage key is tried', async () => {
+    const other = await Swtpm.start();
+    try {
+      const foreign = other.createKeyFile(scenario.workspace.path('foreign.pem'), { algorithm: 'EC' });
+      expectFailure(
+        await signString(['--private-key', foreign]),
+        `unable to sign with TPM key ${foreign}: the key does not unwrap under the ECC P-256 storage key or the RSA-2048 storage key ` +
+          'of hierarchy 0x40000001: it was made by another TPM or under another parent',
+      );
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
+describe('TPM handles', () => {
+  it.each([
+    ['handle:0x81:1', 'invalid TPM handle format: handle:0x81:1 (expected handle:0x81000001)'],
+    ['handle:0xZZ', 'invalid hex TPM handle value: handle:0xZZ (expected handle:0x81000001)'],
+    ['handle:0x181000001', 'invalid hex TPM handle value: handle:0x181000001 (expected handle:0x81000001)'],
+  ])('%s is refused', async (handle, message) => {
+    expectFailure(await signString(['--private-key', handle, '--no-tpm-key-password']), message);
+  });
+
+  it('a handle with no key behind it', async () => {
+    expectFailure(
+      await signString(['--private-key', 'handle:0x81000999', '--no-tpm-key-password']),
+      'unable to read TPM key handle:0x81000999: there is no key at handle 0x81000999 in the TPM',
+    );
+  });
+
+  it('a key that cannot sign (decrypt only)', async () => {
+    swtpm.createPersistentKey('0x81000104', 'rsa2048:null:null', 'fixedtpm|fixedparent|sensitivedataorigin|userwithauth|decrypt');
+    expectFailure(
+      await signString(['--private-key', 'handle:0x81000104', '--no-tpm-key-password']),
+      'unable to use TPM key handle:0x81000104: it is not a signing key (its sign attribute is not set)',
+    );
+  });
+});
+
+describe('reaching the TPM', () => {
+  it('a TCTI pointing at a closed port', async () => {
+    let port = 0;
+    do port = 20_000 + Math.floor(Math.random() * 40_000);
+    while (!(await portFree(port)));
+    const tcti = `swtpm:host=127.0.0.1,port=${port}`;
+    expectFailure(
+      await signString(['--private-key', keyFile], { TPM2TOOLS_TCTI: tcti }),
+      `unable to reach the TPM through TCTI ${tcti}: Failed to connect to host 127.0.0.1, port ${port}: errno 111: Connection refused`,
+    );
+  });
+
+  it('a TCTI pointing at a missing socket', async () => {
+    const tcti = `swtpm:path=${scenario.workspace.path('no.sock')}`;
+    expectFailure(
+      await signString(['--private-key', keyFile], { TPM2TOOLS_TCTI: tcti }),
+      `unable to reach the TPM through TCTI ${tcti}: Failed to connect to ${scenario.workspace.path('no.sock')}`,
+    );
+  });
+
+  it('a TPM_DEVICE that does not exist', async () => {
+    const device = scenario.workspace.path('tpm9');
+    expectFailure(
+      await signString(['--private-key', keyFile], { TPM_DEVICE: device }),
+      `unable to open the TPM: TPM_DEVICE ${device}: no such file or directory`,
+    );
+  });
+
+  it('a TPM_DEVICE that is an emulator\'s UNIX socket is reached as swtpm:path=', async () => {
+    const unix = await Swtpm.start({ unixSocket: true });
+    try {
+      const key = unix.createKeyFile(scenario.workspace.path('unix.pem'), { algorithm: 'EC' });
+      const result = await signString(['--private-key', key, '--format', 'text'], { TPM_DEVICE: join(unix.dir, 'swtpm.sock') });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^30[0-9a-f]+$/);
+    } finally {
+      await unix.stop();
+    }
+  });
+
+  it('tpm2-tools missing from PATH', async () => {
+    const emptyPath = mkdtempSync(join(tmpdir(), 'rah-empty-path-'));
+    try {
+      expectFailure(
+        await signString(['--private-key', keyFile], { ...swtpm.env, PATH: emptyPath }),
+        'unable to use the TPM: tpm2-tools is not installed (tpm2_createprimary is not in PATH); install tpm2-tools 5 or later',
+      );
+    } finally {
+      rmSync(emptyPath, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('certificates', () => {
+  it('credential-process with a TPM key and no --certificate is an error, not a crash', async () => {
+    const result = await runCli(['credential-process', '--private-key', keyFile, ...scenario.sessionFlags()], { env: swtpm.env });
+    expectFailure(result, `unable to find certificate: ${keyFile} has no certificate; give one with --certificate`);
+  });
+
+  it('a certificate for another key', async () => {
+    const other = await scenario.leaf('not-the-tpm-key', { keyAlgorithm: 'ec-p256' });
+    const result = await runCli(['credential-process', '--certificate', other.certPath, '--private-key', keyFile, ...scenario.sessionFlags()], { env: swtpm.env });
+    expectFailure(result, `private key does not match the certificate: TPM key ${keyFile} is not the key of ${other.certPath}`);
+  });
+
+  it('the matching certificate works (so the failures above are the key\'s, not the set-up\'s)', async () => {
+    const result = await runCli(['credential-process', '--certificate', certPath, '--private-key', keyFile, ...scenario.sessionFlags()], { env: swtpm.env });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+});
+
+describe('dictionary-attack lockout', () => {
+  it('is reported as such, not as a wrong password', async () => {
+    const strict = await Swtpm.start();
+    try {
+      strict.tool('tpm2_dictionarylockout', ['-s', '-n', '1', '-t', '600', '-l', '600']);
+      const key = strict.createKeyFile(scenario.workspace.path('strict.pem'), { algorithm: 'EC', password: 'right' });
+      const sign = () => signString(['--private-key', key, '--tpm-key-password', 'wrong'], strict.env);
+      expectFailure(await sign(), `unable to sign with TPM key ${key}: incorrect TPM key password (given with --tpm-key-password)`);
+      expectFailure(
+        await sign(),
+        `unable to sign with TPM key ${key}: the TPM refuses passwords for now (dictionary-attack lockout after too many wrong ones); ` +
+          'wait for it to recover, or reset it with tpm2_dictionarylockout -c',
+      );
+    } finally {
+      await strict.stop();
+    }
+  });
+});
+
+describe('the TPM afterwards', () => {
+  it('holds no transient object or session, whatever failed', () => {
+    expect(swtpm.handles('handles-transient')).toEqual([]);
+    expect(swtpm.handles('handles-loaded-session')).toEqual([]);
+  });
+});
+
+/** A TPM2B_PUBLIC of a keyed-hash (HMAC) object: the type the helper cannot sign with. */
+function keyedHashPublic(): Buffer {
+  const area = Buffer.from('0008000b00040072000000100020' + '00'.repeat(32), 'hex');
+  const sized = Buffer.alloc(2);
+  sized.writeUInt16BE(area.length);
+  return Buffer.concat([sized, area]);
+}

@@ -1,0 +1,106 @@
+import { createPublicKey, verify } from 'node:crypto';
+import { copyFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KeySource, SigningIdentity } from '../../src/keys/keySource.js';
+import { openTpmKeySource } from '../../src/keys/tpm/tpmKeySource.js';
+import { Scenario } from '../support/scenario.js';
+import { Swtpm } from '../support/swtpm.js';
+
+/**
+ * What `serve` and `update` do over hours: one KeySource, `current()` and `sign()` at every refresh. The
+ * TPM (no resource manager, three object slots) must hold nothing between refreshes.
+ */
+let swtpm: Swtpm;
+let scenario: Scenario;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  [swtpm, scenario] = await Promise.all([Swtpm.start(), Scenario.start()]);
+  env = { ...process.env, ...swtpm.env, AWS_ROLESANYWHERE_TPM_KEY_PASSWORD: 'long-run' };
+});
+
+afterAll(async () => {
+  await swtpm?.stop();
+  await scenario?.stop();
+});
+
+async function certificateFor(name: string, key: string, password?: string): Promise<string> {
+  const spki = swtpm.csrPublicKey(key, `/CN=${name}`, password);
+  return scenario.workspace.write(`${name}-cert.pem`, (await scenario.ca.issue({ subject: `CN=${name}`, publicKey: spki })).pem);
+}
+
+function expectVerifies(identity: SigningIdentity, data: Buffer, signature: Buffer) {
+  const publicKey = createPublicKey({ key: identity.publicKey.spki, format: 'der', type: 'spki' });
+  expect(verify('sha256', data, publicKey, signature)).toBe(true);
+}
+
+function expectNothingLoaded() {
+  expect(swtpm.handles('handles-transient')).toEqual([]);
+  expect(swtpm.handles('handles-loaded-session')).toEqual([]);
+}
+
+async function refreshRepeatedly(source: KeySource, times: number) {
+  for (let refresh = 0; refresh < times; refresh++) {
+    const identity = await source.current();
+    const data = Buffer.from(`string to sign, refresh ${refresh}`);
+    expectVerifies(identity, data, await identity.sign(data, 'SHA256'));
+    expectNothingLoaded();
+  }
+}
+
+describe('one TPM key source over many refreshes', () => {
+  it('a key file under the owner hierarchy', async () => {
+    const key = swtpm.createKeyFile(scenario.workspace.path('file.pem'), { algorithm: 'EC' });
+    const source = await openTpmKeySource({ certificate: await certificateFor('long-file', key), privateKey: key }, env);
+    await refreshRepeatedly(source, 12);
+    await source.close();
+  });
+
+  it('a password-protected key file, with its password from the environment', async () => {
+    const key = swtpm.createKeyFile(scenario.workspace.path('pw.pem'), { algorithm: 'RSA', password: 'long-run' });
+    const source = await openTpmKeySource({ certificate: await certificateFor('long-pw', key, 'long-run'), privateKey: key }, env);
+    await refreshRepeatedly(source, 6);
+    await source.close();
+  });
+
+  it('a persistent key', async () => {
+    swtpm.createPersistentKey('0x81000110', 'ecc384:null:null');
+    const certificate = await certificateFor('long-handle', 'handle:0x81000110');
+    const source = await openTpmKeySource({ certificate, privateKey: 'handle:0x81000110', noTpmKeyPassword: true }, env);
+    await refreshRepeatedly(source, 12);
+    await source.close();
+  });
+
+  it('signatures asked for at the same time are made one after another, and all verify', async () => {
+    const key = swtpm.createKeyFile(scenario.workspace.path('concurrent.pem'), { algorithm: 'EC', curve: 'P-384' });
+    const source = await openTpmKeySource({ privateKey: key }, env);
+    const identity = await source.current();
+    const data = [...Array(6).keys()].map((n) => Buffer.from(`request ${n}`));
+    const signatures = await Promise.all(data.map((d) => identity.sign(d, 'SHA256')));
+    signatures.forEach((signature, n) => expectVerifies(identity, data[n]!, signature));
+    await source.close();
+    expectNothingLoaded();
+  });
+
+  it('a renewed key and certificate written over the old files are picked up at the next refresh', async () => {
+    const keyPath = scenario.workspace.path('renewed.pem');
+    const first = swtpm.createKeyFile(scenario.workspace.path('first.pem'), { algorithm: 'EC' });
+    const second = swtpm.createKeyFile(scenario.workspace.path('second.pem'), { algorithm: 'EC' });
+    const [firstCert, secondCert] = [await certificateFor('renew-1', first), await certificateFor('renew-2', second)];
+    const certPath = scenario.workspace.path('renewed-cert.pem');
+    copyFileSync(first, keyPath);
+    copyFileSync(firstCert, certPath);
+    const source = await openTpmKeySource({ certificate: certPath, privateKey: keyPath }, env);
+    const before = await source.current();
+    expect(await source.current()).toBe(before);
+
+    copyFileSync(second, keyPath);
+    copyFileSync(secondCert, certPath);
+    const after = await source.current();
+    expect(after.publicKey.spki.equals(before.publicKey.spki)).toBe(false);
+    const data = Buffer.from('after renewal');
+    expectVerifies(after, data, await after.sign(data, 'SHA256'));
+    await source.close();
+    expectNothingLoaded();
+  });
+});

@@ -1,0 +1,168 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv, cliPath, errorLine, runCli, type CliResult } from '../support/cli.js';
+import { Workspace } from '../support/scenario.js';
+import { Swtpm } from '../support/swtpm.js';
+
+let swtpm: Swtpm;
+let workspace: Workspace;
+let keyFile: string;
+let openKeyFile: string;
+const noDaHandle = 'handle:0x81000103';
+
+beforeAll(async () => {
+  swtpm = await Swtpm.start();
+  workspace = new Workspace();
+  keyFile = swtpm.createKeyFile(workspace.path('pw.pem'), { algorithm: 'EC', password: 'tpm-pass' });
+  openKeyFile = swtpm.createKeyFile(workspace.path('open.pem'), { algorithm: 'EC' });
+  // A noDA key answers a wrong password with TPM_RC_BAD_AUTH; the provider's DA keys with TPM_RC_AUTH_FAIL.
+  swtpm.createPersistentKey('0x81000103', 'ecc256:null:null', 'fixedtpm|fixedparent|sensitivedataorigin|userwithauth|sign|noda', 's3cret');
+});
+
+afterAll(async () => {
+  await swtpm?.stop();
+  workspace?.cleanup();
+});
+
+const signString = (args: string[], env: Record<string, string> = {}) =>
+  runCli(['sign-string', ...args, '--format', 'text'], { env: { ...swtpm.env, ...env } });
+
+function expectFailure(result: CliResult, message: string) {
+  expect(result.stdout).toBe('');
+  expect(result.code).toBe(1);
+  expect(errorLine(result)).toBe(message);
+}
+
+function expectSignature(result: CliResult) {
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/^30[0-9a-f]{60,}$/);
+}
+
+/** Runs the CLI in a new session, so that it has no controlling terminal even when the tests have one. */
+function runWithoutTerminal(args: string[]): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { env: cleanEnv(swtpm.env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const stdoutBytes = Buffer.concat(stdout);
+      resolve({ code, stdout: stdoutBytes.toString(), stdoutBytes, stderr: Buffer.concat(stderr).toString() });
+    });
+  });
+}
+
+/**
+ * Runs the CLI on a pseudo-terminal (util-linux `script`) and types each answer when its prompt appears;
+ * returns everything the terminal showed and the exit code.
+ */
+function runOnTerminal(args: string[], answers: ReadonlyArray<readonly [prompt: string, answer: string]>): Promise<{ code: number | null; screen: string }> {
+  return new Promise((resolve, reject) => {
+    const command = [process.execPath, cliPath, ...args].map((arg) => `'${arg}'`).join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env: cleanEnv(swtpm.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    let screen = '';
+    let next = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk.toString();
+      const pending = answers[next];
+      if (pending && screen.split(pending[0]).length - 1 > answersGivenFor(pending[0])) {
+        next++;
+        // As a person would: after the prompt, once the helper has turned echo off.
+        setTimeout(() => child.stdin.write(`${pending[1]}\r`), 200);
+      }
+    });
+    const answersGivenFor = (prompt: string) => answers.slice(0, next).filter(([p]) => p === prompt).length;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, screen });
+    });
+  });
+}
+
+describe('TPM key passwords', () => {
+  it('a wrong --tpm-key-password is reported as a wrong password (TPM_RC_AUTH_FAIL, DA-protected key)', async () => {
+    const result = await signString(['--private-key', keyFile, '--tpm-key-password', 'wrong-one']);
+    expectFailure(result, `unable to sign with TPM key ${keyFile}: incorrect TPM key password (given with --tpm-key-password)`);
+    expect(result.stderr).not.toContain('wrong-one');
+  });
+
+  it('a wrong password from AWS_ROLESANYWHERE_TPM_KEY_PASSWORD says where it came from', async () => {
+    const result = await signString(['--private-key', keyFile], { AWS_ROLESANYWHERE_TPM_KEY_PASSWORD: 'wrong-two' });
+    expectFailure(result, `unable to sign with TPM key ${keyFile}: incorrect TPM key password (from AWS_ROLESANYWHERE_TPM_KEY_PASSWORD)`);
+    expect(result.stderr).not.toContain('wrong-two');
+  });
+
+  it('a wrong password for a noDA persistent key (TPM_RC_BAD_AUTH) is a wrong password too', async () => {
+    const result = await signString(['--private-key', noDaHandle, '--tpm-key-password', 'wrong-three']);
+    expectFailure(result, `unable to sign with TPM key ${noDaHandle}: incorrect TPM key password (given with --tpm-key-password)`);
+  });
+
+  it('--no-tpm-key-password for a key that has one says so', async () => {
+    const result = await signString(['--private-key', noDaHandle, '--no-tpm-key-password']);
+    expectFailure(
+      result,
+      `unable to sign with TPM key ${noDaHandle}: incorrect TPM key password: the key has a password, but --no-tpm-key-password says it has none`,
+    );
+  });
+
+  it('--tpm-key-password wins over the environment variable, and the right one signs', async () => {
+    expectSignature(await signString(['--private-key', noDaHandle, '--tpm-key-password', 's3cret'], { AWS_ROLESANYWHERE_TPM_KEY_PASSWORD: 'nope' }));
+  });
+
+  it('a password for a key file whose emptyAuth is TRUE is refused, as the reference refuses it', async () => {
+    const result = await signString(['--private-key', openKeyFile, '--tpm-key-password', 'unneeded']);
+    expectFailure(result, `unable to parse private key ${openKeyFile}: password is provided but TPM key file indicates that one isn't required`);
+  });
+
+  it('the environment variable is ignored for a key file whose emptyAuth is TRUE', async () => {
+    expectSignature(await signString(['--private-key', openKeyFile], { AWS_ROLESANYWHERE_TPM_KEY_PASSWORD: 'unneeded' }));
+  });
+
+  it('with no password and no terminal, fails at once rather than wait for one', async () => {
+    const result = await runWithoutTerminal(['sign-string', '--private-key', keyFile]);
+    expectFailure(
+      result,
+      `unable to sign with TPM key ${keyFile}: unable to read your TPM key password (no terminal to ask on); ` +
+        'give it with --tpm-key-password or AWS_ROLESANYWHERE_TPM_KEY_PASSWORD, or use --no-tpm-key-password if the key has none',
+    );
+  });
+
+  it('never puts the password on a command line or in the debug log', async () => {
+    const result = await signString(['--private-key', keyFile, '--tpm-key-password', 'tpm-pass', '--debug']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/TPM: tpm2_sign .* -p file:- /);
+    expect(result.stderr).not.toContain('tpm-pass');
+  });
+
+  it('asks on the terminal, and again after a wrong password', async () => {
+    const { code, screen } = await runOnTerminal(['sign-string', '--private-key', keyFile, '--format', 'text'], [
+      ['Please enter your TPM key password:', 'not-it'],
+      ['Incorrect TPM key password. Please try again:', 'tpm-pass'],
+    ]);
+    expect(screen).not.toContain('tpm-pass');
+    expect(code).toBe(0);
+    expect(screen).toMatch(/30[0-9a-f]{60,}/);
+  });
+
+  it('gives up after three wrong passwords typed on the terminal', async () => {
+    const { code, screen } = await runOnTerminal(['sign-string', '--private-key', noDaHandle], [
+      ['Please enter your TPM key password:', 'a'],
+      ['Incorrect TPM key password. Please try again:', 'b'],
+      ['Incorrect TPM key password. Please try again:', 'c'],
+    ]);
+    expect(code).toBe(1);
+    expect(screen).toContain(`unable to sign with TPM key ${noDaHandle}: incorrect TPM key password (typed 3 times)`);
+  });
+
+  it('leaves no transient object or session in the TPM, whatever failed', () => {
+    expect(swtpm.handles('handles-transient')).toEqual([]);
+    expect(swtpm.handles('handles-loaded-session')).toEqual([]);
+  });
+});

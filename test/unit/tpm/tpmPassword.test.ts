@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { TpmKeyPassword, type TpmPasswordOptions } from '../../../src/keys/tpm/tpmPassword.js';
+
+const password = (options: Partial<TpmPasswordOptions>) =>
+  new TpmKeyPassword({ password: undefined, noPassword: false, env: {}, interactive: false, ...options });
+const env = { AWS_ROLESANYWHERE_TPM_KEY_PASSWORD: 'from-env' };
+
+describe('TpmKeyPassword', () => {
+  it('takes --tpm-key-password first, then --no-tpm-key-password, then the environment', async () => {
+    expect(await password({ password: 'flag', noPassword: true, env }).value(true)).toBe('flag');
+    expect(await password({ noPassword: true, env }).value(true)).toBe('');
+    expect(await password({ env }).value(true)).toBe('from-env');
+  });
+
+  it('gives no password for a key file whose emptyAuth is TRUE, whatever else is set', async () => {
+    expect(await password({ env }).value(false)).toBe('');
+  });
+
+  it('ignores an empty environment variable', async () => {
+    await expect(password({ env: { AWS_ROLESANYWHERE_TPM_KEY_PASSWORD: '' } }).value(true)).rejects.toThrow('unable to read your TPM key password');
+  });
+
+  it('without a password or a terminal, says how to give one', async () => {
+    await expect(password({}).value(true)).rejects.toThrow(
+      'unable to read your TPM key password (no terminal may be used); give it with --tpm-key-password or ' +
+        'AWS_ROLESANYWHERE_TPM_KEY_PASSWORD, or use --no-tpm-key-password if the key has none',
+    );
+  });
+
+  it.each([
+    [{ password: 'flag-secret' }, true, 'incorrect TPM key password (given with --tpm-key-password)'],
+    [{ env: { AWS_ROLESANYWHERE_TPM_KEY_PASSWORD: 'env-secret' } }, true, 'incorrect TPM key password (from AWS_ROLESANYWHERE_TPM_KEY_PASSWORD)'],
+    [{ noPassword: true }, true, 'incorrect TPM key password: the key has a password, but --no-tpm-key-password says it has none'],
+    [{}, false, 'incorrect TPM key password: the key has a password, but its key file says it has none (emptyAuth)'],
+  ] as const)('after a refusal of a password not typed (%j), says where it came from', async (options, required, message) => {
+    const source = password(options);
+    await source.value(required);
+    const refusal = source.afterRefusal();
+    await expect(refusal).rejects.toThrow(message);
+    await expect(refusal).rejects.not.toThrow(/secret/);
+  });
+});
