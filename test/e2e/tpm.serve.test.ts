@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.js';
+import { imds, imdsToken } from '../support/imdsClient.js';
+import { startServe } from '../support/longRunning.js';
+import { ARNS, Scenario } from '../support/scenario.js';
+import { Swtpm } from '../support/swtpm.js';
+
+/** `serve` with TPM keys over several refreshes: every refresh signs in the TPM and leaves nothing there. */
+let swtpm: Swtpm;
+let scenario: Scenario;
+let emulator: RunningEmulator;
+
+beforeAll(async () => {
+  [swtpm, scenario] = await Promise.all([Swtpm.start(), Scenario.start()]);
+  // Four-second credentials: serve refreshes them every two seconds.
+  emulator = await startEmulator({
+    trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: scenario.ca.certificate.pem }],
+    profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn] }],
+    credentialLifetimeSeconds: 4,
+  });
+});
+afterAll(async () => {
+  await emulator?.close();
+  await swtpm?.stop();
+  await scenario?.stop();
+});
+
+async function certificateFor(name: string, key: string, password?: string): Promise<string> {
+  const spki = swtpm.csrPublicKey(key, `/CN=${name}`, password);
+  return scenario.workspace.write(`${name}-cert.pem`, (await scenario.ca.issue({ subject: `CN=${name}`, publicKey: spki })).pem);
+}
+
+async function serveAndWatch(keyFlags: string[], env: Record<string, string>) {
+  const running = await startServe(
+    [...keyFlags, '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn, '--endpoint', emulator.url],
+    { ...swtpm.env, ...env },
+  );
+  try {
+    const seen = new Set<string>();
+    const before = emulator.issued.length;
+    const deadline = Date.now() + 15_000;
+    while (emulator.issued.length < before + 2 && Date.now() < deadline) {
+      const token = await imdsToken(running.url);
+      const response = await imds(running.url, 'GET', '/latest/meta-data/iam/security-credentials/test-role', { 'X-aws-ec2-metadata-token': token });
+      expect(response.status).toBe(200);
+      seen.add(JSON.parse(response.body).AccessKeyId);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(emulator.issued.length).toBeGreaterThanOrEqual(before + 2);
+    expect(seen.size).toBeGreaterThanOrEqual(2);
+    expect(swtpm.handles('handles-transient')).toEqual([]);
+    expect(swtpm.handles('handles-loaded-session')).toEqual([]);
+  } finally {
+    expect(await running.stop()).toBe(0);
+  }
+  expect(running.stderr()).not.toContain('tpm-password');
+}
+
+describe('serve with a TPM key', () => {
+  it('a TSS2 key file with a password: two refreshes, nothing left in the TPM', async () => {
+    const key = swtpm.createKeyFile(scenario.workspace.path('serve-ec.pem'), { algorithm: 'EC', password: 'tpm-password' });
+    const certificate = await certificateFor('serve-tpm-ec', key, 'tpm-password');
+    await serveAndWatch(['--certificate', certificate, '--private-key', key], { AWS_ROLESANYWHERE_TPM_KEY_PASSWORD: 'tpm-password' });
+  });
+
+  it('a persistent handle: two refreshes, nothing left in the TPM', async () => {
+    swtpm.createPersistentKey('0x81000111', 'rsa2048:null:null');
+    const certificate = await certificateFor('serve-tpm-handle', 'handle:0x81000111');
+    await serveAndWatch(['--certificate', certificate, '--private-key', 'handle:0x81000111', '--no-tpm-key-password'], {});
+  });
+});
