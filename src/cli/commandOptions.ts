@@ -16,6 +16,7 @@ export function keySourceOptions(flags: FlagValues): KeySourceOptions {
     certificate: text(flags, 'certificate'),
     privateKey: text(flags, 'private-key'),
     intermediates: text(flags, 'intermediates'),
+    certSelector: flags['cert-selector'] as string | undefined,
     pkcs8Password: text(flags, 'pkcs8-password'),
     pkcs12Password: flags['pkcs12-password'] as string | undefined,
     pkcs11Lib: text(flags, 'pkcs11-lib'),

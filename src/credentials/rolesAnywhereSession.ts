@@ -2,7 +2,7 @@ import { HelperError } from '../errors.js';
 import { decodePem } from '../keys/file/pem.js';
 import { readInputFile } from '../keys/file/readInputFile.js';
 import type { KeySource } from '../keys/keySource.js';
-import { resolveKeySource, type KeySourceOptions } from '../keys/resolveKeySource.js';
+import { checkKeySourceOptions, resolveKeySource, type KeySourceOptions } from '../keys/resolveKeySource.js';
 import { log } from '../log/logger.js';
 import { createSession, type CreateSessionOptions } from '../session/createSession.js';
 import { retryPolicyFromEnv } from '../session/retry.js';
@@ -36,6 +36,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
  */
 export async function openRolesAnywhereSession(options: RolesAnywhereOptions): Promise<RolesAnywhereSession> {
   const env = options.env ?? process.env;
+  checkKeySourceOptions(options);
   const config = resolveSessionConfig(options, env);
   const verifyTls = options.verifyTls ?? true;
   if (!verifyTls) {

@@ -1,6 +1,7 @@
 import { Tag, readRoot, sequence } from '../asn1/der.js';
 import { HelperError } from '../errors.js';
 import { debug } from '../log/logger.js';
+import { parseCertSelector } from './certStore/certSelector.js';
 import { NoTerminalError, promptSecret } from '../terminal/prompt.js';
 import { FileKeySource } from './file/fileKeySource.js';
 import { KeyParseError } from './file/keyParseError.js';
@@ -15,6 +16,8 @@ export interface KeySourceOptions {
   /** A key file, a pkcs11: URI, a TSS2 key file, or `handle:0x81...` for a persistent TPM key. */
   readonly privateKey?: string | undefined;
   readonly intermediates?: string | undefined;
+  /** Selects a certificate from an OS store (macOS Keychain, Windows), which this helper cannot use. */
+  readonly certSelector?: string | undefined;
   readonly pkcs8Password?: string | undefined;
   readonly pkcs12Password?: string | undefined;
   readonly pkcs11Lib?: string | undefined;
@@ -34,14 +37,8 @@ const TSS2_BLOCK = '-----BEGIN TSS2 PRIVATE KEY-----';
  */
 export async function resolveKeySource(options: KeySourceOptions): Promise<KeySource> {
   const { certificate, privateKey, intermediates } = options;
-  if (!certificate && !privateKey) {
-    throw new HelperError(
-      'unable to use cert store signer on linux: give the certificate and key with --certificate and --private-key',
-    );
-  }
-  if (options.pkcs12Password !== undefined && privateKey) {
-    throw new HelperError('--pkcs12-password is for a PKCS#12 file given as --certificate without --private-key');
-  }
+  checkKeySourceOptions(options);
+  if (!certificate && !privateKey) throw certStoreUnsupported();
 
   if (isPkcs11Uri(privateKey) || isPkcs11Uri(certificate)) {
     debug('attempting to use PKCS11Signer');
@@ -84,6 +81,23 @@ export async function resolveKeySource(options: KeySourceOptions): Promise<KeySo
     pkcs8Password: options.pkcs8Password,
     promptPassword: options.interactive ? promptPkcs8Password : undefined,
   });
+}
+
+/** The checks that need no file or device, so that they can come before everything else (as the reference's). */
+export function checkKeySourceOptions(options: KeySourceOptions): void {
+  if (options.certSelector !== undefined) parseCertSelector(options.certSelector);
+  if (options.pkcs12Password !== undefined && options.privateKey) {
+    throw new HelperError('--pkcs12-password is for a PKCS#12 file given as --certificate without --private-key');
+  }
+}
+
+/** The reference reads the macOS Keychain and Windows stores; this helper reads files, tokens and TPMs only. */
+export function certStoreUnsupported(): HelperError {
+  const where = process.platform === 'linux' ? 'on linux' : `on ${process.platform} by roles-anywhere-helper`;
+  return new HelperError(
+    `unable to use cert store signer ${where}: give the certificate and key with --certificate and --private-key ` +
+      '(files, pkcs11: URIs or TPM keys)',
+  );
 }
 
 export function isPkcs11Uri(value: string | undefined): boolean {

@@ -115,7 +115,7 @@ describe('credential-process refuses bad key and certificate files before sendin
 
   it('neither certificate nor key (the OS certificate store, which Linux does not have)', async () => {
     const message = failure(await run(scenario.sessionFlags()));
-    expect(message).toBe('unable to use cert store signer on linux: give the certificate and key with --certificate and --private-key');
+    expect(message).toBe('unable to use cert store signer on linux: give the certificate and key with --certificate and --private-key (files, pkcs11: URIs or TPM keys)');
   });
 
   it('a PKCS#12 file with the wrong password', async () => {

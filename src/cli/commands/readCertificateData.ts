@@ -1,7 +1,7 @@
-import { HelperError } from '../../errors.js';
 import { readCertificateFile } from '../../keys/file/certificateFile.js';
 import { Oid } from '../../keys/oids.js';
-import { isPkcs11Uri } from '../../keys/resolveKeySource.js';
+import { certStoreUnsupported, isPkcs11Uri } from '../../keys/resolveKeySource.js';
+import { parseCertSelector } from '../../keys/certStore/certSelector.js';
 import { applyDebugFlag } from '../commandOptions.js';
 import type { FlagValues } from '../commandLine.js';
 
@@ -9,7 +9,8 @@ import type { FlagValues } from '../commandLine.js';
 export async function run(flags: FlagValues): Promise<void> {
   applyDebugFlag(flags);
   const path = flags.certificate as string | undefined;
-  if (!path) throw new HelperError('unable to use cert store signer on linux: give the certificate with --certificate');
+  if (flags['cert-selector'] !== undefined) parseCertSelector(flags['cert-selector'] as string);
+  if (!path) throw certStoreUnsupported();
   if (isPkcs11Uri(path)) {
     const { listPkcs11Certificates } = await import('../../keys/pkcs11/listCertificates.js');
     process.stdout.write(await listPkcs11Certificates({ uri: path, pkcs11Lib: (flags['pkcs11-lib'] as string) || undefined }));
