@@ -1,15 +1,49 @@
 // Bundles with esbuild into dist/:
-// - cli.cjs, the CLI, as one CommonJS file: credential-process runs on every AWS CLI call, and on Node 20 an
-//   ES module graph costs ~10 ms more to start than CommonJS (measured in bench/). The helper's own code is
-//   all in it (what a command does not use is only pre-parsed); the heavy third-party libraries (node-forge
-//   for PKCS#12, @noble/post-quantum for ML-DSA, the proxy agents, pkcs11js) stay in node_modules and are
-//   loaded only by the code paths that need them.
+// - cli.cjs, the CLI, as CommonJS: credential-process runs on every AWS CLI call, and on Node 20 an ES
+//   module graph costs ~10 ms more to start than CommonJS (measured; see bench/). It holds what
+//   credential-process, sign-string and read-certificate-data need for keys in files.
+// - one more CommonJS bundle per part that only some runs need (TPM, PKCS#11, PKCS#12, ML-DSA, serve,
+//   update, completion), required when first used, so that nobody pays to load the rest. Each bundle
+//   has its own copy of the modules it shares with the others; src/errors.ts and src/log/logger.ts are
+//   written to work across copies.
 // - emulator.js, the Roles Anywhere emulator and throw-away PKI for the demo and the benchmarks.
+// Heavy third-party libraries (node-forge, @noble/post-quantum, the proxy agents, proper-lockfile, pkcs11js)
+// stay in node_modules and are required only by the code that uses them.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url)));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+const root = resolve(new URL('..', import.meta.url).pathname);
+const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
+rmSync(resolve(root, 'dist'), { recursive: true, force: true });
+
+/** Modules imported with import() that become bundles of their own: source → dist/<name>.cjs. */
+const LAZY = {
+  'src/keys/tpm/tpmKeySource.ts': 'tpm',
+  'src/keys/pkcs11/pkcs11KeySource.ts': 'pkcs11',
+  'src/keys/pkcs11/listCertificates.ts': 'pkcs11-list',
+  'src/keys/file/pkcs12KeySource.ts': 'pkcs12',
+  'src/keys/file/mlDsaKey.ts': 'ml-dsa',
+  'src/cli/commands/serve.ts': 'serve',
+  'src/cli/commands/update.ts': 'update',
+  'src/cli/completion.ts': 'completion',
+};
+
+/** In every bundle, an import() of a lazy module becomes a require() of its bundle; a static import is a mistake. */
+const lazyBundles = {
+  name: 'lazy-bundles',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const source = relative(root, resolve(args.resolveDir, args.path)).replace(/\.js$/, '.ts');
+      const name = LAZY[source];
+      if (!name || args.kind === 'entry-point') return undefined;
+      if (args.kind !== 'dynamic-import') {
+        return { errors: [{ text: `${source} is loaded on demand (scripts/build.mjs): import it with import()` }] };
+      }
+      return { path: `./${name}.cjs`, external: true };
+    });
+  },
+};
 
 const common = {
   bundle: true,
@@ -19,20 +53,21 @@ const common = {
   mainFields: ['module', 'main'],
   minify: true,
   sourcemap: 'linked',
-  define: { __HELPER_VERSION__: JSON.stringify(version) },
   logLevel: 'warning',
 };
 
 await build({
   ...common,
-  entryPoints: { cli: 'src/cli/bin.ts' },
-  outfile: 'dist/cli.cjs',
+  entryPoints: { cli: 'src/cli/bin.ts', ...Object.fromEntries(Object.entries(LAZY).map(([source, name]) => [name, source])) },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
   format: 'cjs',
-  // import.meta.url in a CommonJS bundle: the bundle's own file URL.
-  define: { ...common.define, 'import.meta.url': '__bundleUrl' },
-  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  // import() of a library or a Node module would start the ES module loader: turn it into a lazy require().
+  plugins: [lazyBundles],
+  // import() of a library or a lazy bundle would start the ES module loader: make it a lazy require().
   supported: { 'dynamic-import': false },
+  // import.meta.url in a CommonJS bundle: the bundle's own file URL, computed only when asked for.
+  define: { __HELPER_VERSION__: JSON.stringify(version), 'import.meta.url': '__bundle.url' },
+  banner: { js: "const __bundle = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
   external: ['pkcs11js', 'node-forge', '@noble/post-quantum', 'https-proxy-agent', 'http-proxy-agent', 'proxy-from-env', 'proper-lockfile'],
 });
 await build({
@@ -40,6 +75,7 @@ await build({
   entryPoints: { emulator: 'src/emulator/index.ts' },
   outfile: 'dist/emulator.js',
   format: 'esm',
+  define: { __HELPER_VERSION__: JSON.stringify(version) },
   external: ['pkcs11js'],
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });

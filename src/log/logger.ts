@@ -5,14 +5,16 @@
  * Nothing secret may be passed here: callers log names, paths, statuses and redacted bodies, never key
  * material, passwords, PINs, secret keys or session tokens.
  */
-let debugEnabled = false;
+/** Process-wide, so that every bundle of the CLI (see src/errors.ts) sees the same --debug switch. */
+const DEBUG = Symbol.for('roles-anywhere-helper.debug');
+const state = globalThis as { [DEBUG]?: boolean };
 
 export function enableDebug(): void {
-  debugEnabled = true;
+  state[DEBUG] = true;
 }
 
 export function isDebugEnabled(): boolean {
-  return debugEnabled;
+  return state[DEBUG] === true;
 }
 
 export function log(message: string): void {
@@ -21,7 +23,7 @@ export function log(message: string): void {
 
 /** Logs only under --debug; pass a function when building the message costs something. */
 export function debug(message: string | (() => string)): void {
-  if (!debugEnabled) return;
+  if (!isDebugEnabled()) return;
   log(typeof message === 'function' ? message() : message);
 }
 
