@@ -94,9 +94,8 @@ function checkValidity(certificate: CheckedCertificate, what: string, now: Date)
 }
 
 function checkRevocation(certificate: CheckedCertificate, trust: TrustContext): void {
-  if (trust.revokedSerials.has(normaliseSerial(certificate.parsed.serialNumber))) {
-    throw untrusted(`certificate serial ${certificate.parsed.serialNumber} has been revoked`);
-  }
+  const serial = normaliseSerial(certificate.parsed.serialNumber);
+  if (trust.revokedSerials.has(serial)) throw untrusted(`certificate serial ${serial} has been revoked`);
 }
 
 function hasKeyUsage(certificate: CheckedCertificate, flag: x509.KeyUsageFlags): boolean {

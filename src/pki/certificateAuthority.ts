@@ -48,20 +48,11 @@ export class CertificateAuthority {
   /** A self-signed root CA. */
   static async create(options: { subject: string; keyAlgorithm?: KeyAlgorithm; notBefore?: Date; notAfter?: Date; pathLength?: number; keyUsage?: x509.KeyUsageFlags | null; basicConstraintsCa?: boolean }): Promise<CertificateAuthority> {
     const key = generateKey(options.keyAlgorithm ?? 'ec-p256');
-    const serialNumberHex = randomSerial();
-    const signingKey = await importSigningKey(key, 'SHA-256');
-    const certificate = await x509.X509CertificateGenerator.create({
-      serialNumber: serialNumberHex,
-      subject: options.subject,
-      issuer: options.subject,
-      notBefore: options.notBefore ?? new Date(Date.now() - DAY),
+    const issued = await signCertificate(key, options.subject, {
+      ...options,
       notAfter: options.notAfter ?? new Date(Date.now() + 3650 * DAY),
-      signingAlgorithm: signingAlgorithm(key, 'SHA-256'),
-      publicKey: new Uint8Array(key.spki),
-      signingKey,
-      extensions: caExtensions(options.pathLength, options.keyUsage, options.basicConstraintsCa ?? true),
-    });
-    return new CertificateAuthority(toIssued(certificate, serialNumberHex, key), key, options.subject);
+    }, key.spki, key, caExtensions(options.pathLength, options.keyUsage, options.basicConstraintsCa ?? true));
+    return new CertificateAuthority(issued, key, options.subject);
   }
 
   /** An end-entity certificate (digitalSignature, CA:false) for a new or given key. */
@@ -101,22 +92,34 @@ export class CertificateAuthority {
     return crl.toString('pem');
   }
 
-  async #sign(options: CertificateOptions, spki: Buffer, key: GeneratedKey | undefined, extensions: x509.Extension[]): Promise<IssuedCertificate> {
-    const hash = options.signatureHash ?? 'SHA-256';
-    const serialNumberHex = options.serialNumber ?? randomSerial();
-    const certificate = await x509.X509CertificateGenerator.create({
-      serialNumber: serialNumberHex,
-      subject: options.subject,
-      issuer: this.name,
-      notBefore: options.notBefore ?? new Date(Date.now() - DAY),
-      notAfter: options.notAfter ?? new Date(Date.now() + 30 * DAY),
-      signingAlgorithm: signingAlgorithm(this.key, hash),
-      publicKey: new Uint8Array(spki),
-      signingKey: await importSigningKey(this.key, hash),
-      extensions,
-    });
-    return toIssued(certificate, serialNumberHex, key);
+  #sign(options: CertificateOptions, spki: Buffer, key: GeneratedKey | undefined, extensions: x509.Extension[]): Promise<IssuedCertificate> {
+    return signCertificate(this.key, this.name, options, spki, key, extensions);
   }
+}
+
+/** Issues a certificate for `spki`, signed by `issuerKey` in the name of `issuer`. */
+async function signCertificate(
+  issuerKey: GeneratedKey,
+  issuer: string,
+  options: Omit<CertificateOptions, 'keyAlgorithm' | 'publicKey'>,
+  spki: Buffer,
+  key: GeneratedKey | undefined,
+  extensions: x509.Extension[],
+): Promise<IssuedCertificate> {
+  const hash = options.signatureHash ?? 'SHA-256';
+  const serialNumberHex = options.serialNumber ?? randomSerial();
+  const certificate = await x509.X509CertificateGenerator.create({
+    serialNumber: serialNumberHex,
+    subject: options.subject,
+    issuer,
+    notBefore: options.notBefore ?? new Date(Date.now() - DAY),
+    notAfter: options.notAfter ?? new Date(Date.now() + 30 * DAY),
+    signingAlgorithm: signingAlgorithm(issuerKey, hash),
+    publicKey: new Uint8Array(spki),
+    signingKey: await importSigningKey(issuerKey, hash),
+    extensions,
+  });
+  return toIssued(certificate, serialNumberHex, key);
 }
 
 function caExtensions(pathLength: number | undefined, keyUsage: x509.KeyUsageFlags | null | undefined, ca: boolean): x509.Extension[] {

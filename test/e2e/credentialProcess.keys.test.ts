@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePem } from '../../src/keys/file/pem.js';
 import { pkcs8Pem, type KeyAlgorithm } from '../../src/pki/generateKey.js';
-import { runCli } from '../support/cli.js';
 import { encryptPkcs8 } from '../support/encryptPkcs8.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
@@ -12,25 +11,7 @@ beforeAll(async () => {
 });
 afterAll(async () => scenario.stop());
 
-/** Runs credential-process and checks it printed exactly the credentials the emulator issued. */
-async function expectCredentials(keyArgs: string[], extra: string[] = []) {
-  const before = scenario.emulator.issued.length;
-  const result = await runCli(['credential-process', ...keyArgs, ...scenario.sessionFlags(), ...extra]);
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  expect(scenario.emulator.issued.length).toBe(before + 1);
-  const issued = scenario.emulator.issued.at(-1)!;
-  expect(result.stdout).toBe(
-    JSON.stringify({
-      Version: 1,
-      AccessKeyId: issued.accessKeyId,
-      SecretAccessKey: issued.secretAccessKey,
-      SessionToken: issued.sessionToken,
-      Expiration: issued.expiration,
-    }),
-  );
-  return issued;
-}
+const expectCredentials = (keyArgs: string[], extra: string[] = []) => scenario.expectCredentialProcess(keyArgs, { extra });
 
 describe('credential-process with every key type', () => {
   it.each<KeyAlgorithm>(['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384', 'ec-p521'])('%s, PKCS#8 PEM', async (algorithm) => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.js';
+import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { pkcs8Pem } from '../../src/pki/generateKey.js';
 import { errorLine, runCli } from '../support/cli.js';
 import { startProxy, type TestProxy } from '../support/proxy.js';
@@ -19,18 +19,11 @@ beforeAll(async () => {
     keyAlgorithm: 'ec-p256',
     subjectAltNames: { dns: [HOST, 'localhost'], ip: ['127.0.0.1'] },
   });
-  https = await startEmulator({
-    trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: scenario.ca.certificate.pem }],
-    profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn] }],
-    tls: { certificate: server.pem, privateKey: pkcs8Pem(server.key!) },
-  });
+  https = await scenario.otherEmulator({ tls: { certificate: server.pem, privateKey: pkcs8Pem(server.key!) } });
   leaf = await scenario.leaf('tls-client');
   rootPath = scenario.workspace.path('root.pem');
 });
-afterAll(async () => {
-  await https.close();
-  await scenario.stop();
-});
+afterAll(async () => scenario.stop());
 
 const args = (endpoint: string) => [
   'credential-process',

@@ -3,7 +3,7 @@ import { execFile, spawn } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.js';
+import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { errorLine, runCli } from '../support/cli.js';
 import { refusing } from '../support/fakeEndpoints.js';
 import { imds, imdsToken } from '../support/imdsClient.js';
@@ -178,13 +178,8 @@ describe('serve when the service fails', () => {
 describe('serve refreshes', () => {
   let shortLived: RunningEmulator;
   beforeAll(async () => {
-    shortLived = await startEmulator({
-      trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: scenario.ca.certificate.pem }],
-      profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn] }],
-      credentialLifetimeSeconds: 4,
-    });
+    shortLived = await scenario.otherEmulator({ credentialLifetimeSeconds: 4 });
   });
-  afterAll(async () => shortLived.close());
 
   const flags = (endpoint: string, files: LeafFiles = leaf) => [
     '--certificate', files.certPath, '--private-key', files.keyPath,
@@ -211,11 +206,7 @@ describe('serve refreshes', () => {
   });
 
   it('keeps serving the last good credentials while refreshing fails, then answers 500 once they expired', async () => {
-    const flaky = await startEmulator({
-      trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: scenario.ca.certificate.pem }],
-      profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn] }],
-      credentialLifetimeSeconds: 4,
-    });
+    const flaky = await scenario.otherEmulator({ credentialLifetimeSeconds: 4 });
     const running = await startServe(flags(flaky.url), { AWS_MAX_ATTEMPTS: '1' });
     try {
       const first = JSON.parse((await credentialsVia(running.url)).body);
@@ -235,7 +226,6 @@ describe('serve refreshes', () => {
       expect(running.stderr().match(/Error generating credentials/g)!.length).toBeLessThanOrEqual(failures + 1);
     } finally {
       await running.stop();
-      await flaky.close();
     }
   });
 

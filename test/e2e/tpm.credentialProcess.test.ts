@@ -48,24 +48,8 @@ afterAll(async () => {
   await scenario?.stop();
 });
 
-/** Runs credential-process and checks it printed exactly the credentials the emulator issued. */
-async function expectCredentials(keyArgs: string[], env: Record<string, string> = {}) {
-  const before = scenario.emulator.issued.length;
-  const result = await runCli(['credential-process', ...keyArgs, ...scenario.sessionFlags()], { env: { ...swtpm.env, ...env } });
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  expect(scenario.emulator.issued.length).toBe(before + 1);
-  const issued = scenario.emulator.issued.at(-1)!;
-  expect(result.stdout).toBe(
-    JSON.stringify({
-      Version: 1,
-      AccessKeyId: issued.accessKeyId,
-      SecretAccessKey: issued.secretAccessKey,
-      SessionToken: issued.sessionToken,
-      Expiration: issued.expiration,
-    }),
-  );
-}
+const expectCredentials = (keyArgs: string[], env: Record<string, string> = {}) =>
+  scenario.expectCredentialProcess(keyArgs, { env: { ...swtpm.env, ...env } });
 
 describe('credential-process with TPM keys', () => {
   it.each(['ec-p256', 'ec-p384', 'rsa'])('a %s TSS2 key file made by the tpm2-openssl provider', async (name) => {

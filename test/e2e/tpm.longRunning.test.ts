@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeySource, SigningIdentity } from '../../src/keys/keySource.js';
 import { openTpmKeySource } from '../../src/keys/tpm/tpmKeySource.js';
 import { Scenario } from '../support/scenario.js';
-import { Swtpm } from '../support/swtpm.js';
+import { Swtpm, certifyTpmKey } from '../support/swtpm.js';
 
 /**
  * What `serve` and `update` do over hours: one KeySource, `current()` and `sign()` at every refresh. The
@@ -24,10 +24,7 @@ afterAll(async () => {
   await scenario?.stop();
 });
 
-async function certificateFor(name: string, key: string, password?: string): Promise<string> {
-  const spki = swtpm.csrPublicKey(key, `/CN=${name}`, password);
-  return scenario.workspace.write(`${name}-cert.pem`, (await scenario.ca.issue({ subject: `CN=${name}`, publicKey: spki })).pem);
-}
+const certificateFor = (name: string, key: string, password?: string) => certifyTpmKey(swtpm, scenario, name, key, password);
 
 function expectVerifies(identity: SigningIdentity, data: Buffer, signature: Buffer) {
   const publicKey = createPublicKey({ key: identity.publicKey.spki, format: 'der', type: 'spki' });

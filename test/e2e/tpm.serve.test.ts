@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.js';
+import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { imds, imdsToken } from '../support/imdsClient.js';
 import { startServe } from '../support/longRunning.js';
 import { ARNS, Scenario } from '../support/scenario.js';
-import { Swtpm } from '../support/swtpm.js';
+import { Swtpm, certifyTpmKey } from '../support/swtpm.js';
 
 /** `serve` with TPM keys over several refreshes: every refresh signs in the TPM and leaves nothing there. */
 let swtpm: Swtpm;
@@ -13,22 +13,14 @@ let emulator: RunningEmulator;
 beforeAll(async () => {
   [swtpm, scenario] = await Promise.all([Swtpm.start(), Scenario.start()]);
   // Four-second credentials: serve refreshes them every two seconds.
-  emulator = await startEmulator({
-    trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: scenario.ca.certificate.pem }],
-    profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn] }],
-    credentialLifetimeSeconds: 4,
-  });
+  emulator = await scenario.otherEmulator({ credentialLifetimeSeconds: 4 });
 });
 afterAll(async () => {
-  await emulator?.close();
   await swtpm?.stop();
   await scenario?.stop();
 });
 
-async function certificateFor(name: string, key: string, password?: string): Promise<string> {
-  const spki = swtpm.csrPublicKey(key, `/CN=${name}`, password);
-  return scenario.workspace.write(`${name}-cert.pem`, (await scenario.ca.issue({ subject: `CN=${name}`, publicKey: spki })).pem);
-}
+const certificateFor = (name: string, key: string, password?: string) => certifyTpmKey(swtpm, scenario, name, key, password);
 
 async function serveAndWatch(keyFlags: string[], env: Record<string, string>) {
   const running = await startServe(

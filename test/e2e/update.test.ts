@@ -1,7 +1,7 @@
 import { fromIni } from '@aws-sdk/credential-providers';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.js';
+import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { errorLine, runCli } from '../support/cli.js';
 import { refusing } from '../support/fakeEndpoints.js';
 import { startCommand } from '../support/longRunning.js';
@@ -114,13 +114,8 @@ describe('update --once', () => {
 describe('update, looping', () => {
   let shortLived: RunningEmulator;
   beforeAll(async () => {
-    shortLived = await startEmulator({
-      trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: scenario.ca.certificate.pem }],
-      profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn] }],
-      credentialLifetimeSeconds: 4,
-    });
+    shortLived = await scenario.otherEmulator({ credentialLifetimeSeconds: 4 });
   });
-  afterAll(async () => shortLived.close());
 
   it('refreshes before expiry, keeps the file untouched while refreshing fails, and stops on SIGTERM', async () => {
     const path = credentialsPath();

@@ -2,9 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/emulator.js';
+import type { IssuedSession } from '../../src/emulator/issueCredentials.js';
 import { CertificateAuthority, type CertificateOptions, type IssuedCertificate } from '../../src/pki/certificateAuthority.js';
 import { pkcs8Pem } from '../../src/pki/generateKey.js';
+import { runCli } from './cli.js';
 
 export const ARNS = {
   trustAnchorArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/11111111-2222-3333-4444-555555555555',
@@ -40,6 +43,8 @@ export interface LeafFiles {
 
 /** A root CA trusted by a running emulator, a workspace, and helpers to make leaves and command lines. */
 export class Scenario {
+  readonly #others: RunningEmulator[] = [];
+
   private constructor(
     readonly workspace: Workspace,
     readonly ca: CertificateAuthority,
@@ -68,6 +73,40 @@ export class Scenario {
     };
   }
 
+  /** Another emulator trusting the same CA, with other settings (e.g. short-lived credentials); stopped with the scenario. */
+  async otherEmulator(options: Partial<EmulatorOptions>): Promise<RunningEmulator> {
+    const emulator = await startEmulator({
+      trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: this.ca.certificate.pem }],
+      profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn] }],
+      ...options,
+    });
+    this.#others.push(emulator);
+    return emulator;
+  }
+
+  /**
+   * Runs credential-process with these key flags against the scenario's emulator and checks that it printed
+   * exactly the credentials the emulator issued, and nothing else anywhere.
+   */
+  async expectCredentialProcess(keyArgs: string[], options: { extra?: string[]; env?: Record<string, string> } = {}): Promise<IssuedSession> {
+    const before = this.emulator.issued.length;
+    const result = await runCli(['credential-process', ...keyArgs, ...this.sessionFlags(), ...(options.extra ?? [])], { env: options.env });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(this.emulator.issued.length).toBe(before + 1);
+    const issued = this.emulator.issued.at(-1)!;
+    expect(result.stdout).toBe(
+      JSON.stringify({
+        Version: 1,
+        AccessKeyId: issued.accessKeyId,
+        SecretAccessKey: issued.secretAccessKey,
+        SessionToken: issued.sessionToken,
+        Expiration: issued.expiration,
+      }),
+    );
+    return issued;
+  }
+
   /** The ARN and endpoint flags of a credential-process / serve / update command line. */
   sessionFlags(): string[] {
     return [
@@ -79,7 +118,7 @@ export class Scenario {
   }
 
   async stop(): Promise<void> {
-    await this.emulator.close();
+    await Promise.all([this.emulator, ...this.#others].map((emulator) => emulator.close()));
     this.workspace.cleanup();
   }
 }

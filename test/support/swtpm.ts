@@ -17,6 +17,7 @@ import {
   sequence,
 } from '../../src/asn1/der.js';
 import { decodePem, encodePem } from '../../src/keys/file/pem.js';
+import type { Scenario } from './scenario.js';
 
 /**
  * A private software TPM (swtpm) for one test file: its own state folder and port pair, started with
@@ -209,4 +210,10 @@ export function tss2Blobs(pem: string): { publicBlob: Buffer; privateBlob: Buffe
     .filter((node) => node.tag === Tag.OCTET_STRING)
     .map(decodeOctetString);
   return { publicBlob: publicBlob!, privateBlob: privateBlob! };
+}
+
+/** A certificate from the scenario's CA for the public key of a CSR the TPM signed with `key`; returns its path. */
+export async function certifyTpmKey(swtpm: Swtpm, scenario: Scenario, name: string, key: string, password?: string): Promise<string> {
+  const spki = swtpm.csrPublicKey(key, `/CN=${name}`, password);
+  return scenario.workspace.write(`${name}-cert.pem`, (await scenario.ca.issue({ subject: `CN=${name}`, publicKey: spki })).pem);
 }
