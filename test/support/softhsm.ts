@@ -88,7 +88,8 @@ export class SoftHsm {
   importKeyPair(token: string, pkcs8: Buffer, object: ObjectLabel & { publicKey?: boolean }, pin = USER_PIN): void {
     const file = this.#file('key.pem', `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64')}\n-----END PRIVATE KEY-----\n`);
     const noPublicKey = object.publicKey === false ? ['--no-public-key'] : [];
-    this.#run('softhsm2-util', ['--import', file, '--token', token, '--label', object.label, '--id', object.id, '--pin', pin, '--force', ...noPublicKey]);
+    const { serial } = this.tokenInfo(token);
+    this.#run('softhsm2-util', ['--import', file, '--serial', serial, '--label', object.label, '--id', object.id, '--pin', pin, '--force', ...noPublicKey]);
   }
 
   /** A private key alone (no public-key object), as pkcs11-tool writes it; optionally CKA_ALWAYS_AUTHENTICATE. */
@@ -101,6 +102,14 @@ export class SoftHsm {
   writeCertificate(token: string, der: Buffer, object: ObjectLabel & { private?: boolean }, pin = USER_PIN): void {
     const extra = object.private ? ['--private'] : [];
     this.#writeObject(token, pin, this.#file('cert.der', der), ['--type', 'cert', ...extra], object);
+  }
+
+  /** Deletes the objects of a type (privkey, pubkey, cert) with this CKA_ID, as a token holder replacing a key would. */
+  deleteObjects(token: string, type: 'privkey' | 'pubkey' | 'cert', id: string, pin = USER_PIN): void {
+    this.#run('pkcs11-tool', [
+      '--module', softHsmModule, '--slot', this.tokenInfo(token).slot, '--login', '--pin', pin,
+      '--delete-object', '--type', type, '--id', id,
+    ]);
   }
 
   /**
@@ -120,9 +129,10 @@ export class SoftHsm {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
+  /** pkcs11-tool's --token-label matches prefixes (token "a" would also pick "a-2"): name the slot instead. */
   #writeObject(token: string, pin: string, file: string, args: string[], object: ObjectLabel): void {
     this.#run('pkcs11-tool', [
-      '--module', softHsmModule, '--token-label', token, '--login', '--pin', pin,
+      '--module', softHsmModule, '--slot', this.tokenInfo(token).slot, '--login', '--pin', pin,
       '--write-object', file, '--id', object.id, '--label', object.label, ...args,
     ]);
   }

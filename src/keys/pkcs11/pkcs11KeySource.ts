@@ -2,6 +2,7 @@ import { HelperError } from '../../errors.js';
 import { debug } from '../../log/logger.js';
 import type { Certificate } from '../certificate.js';
 import { readCertificateBundle, readCertificateFile } from '../file/certificateFile.js';
+import { samePublicKey } from '../keyMatch.js';
 import type { Digest, KeySource, SigningIdentity } from '../keySource.js';
 import { isPkcs11Uri, type KeySourceOptions } from '../resolveKeySource.js';
 import { chainFromToken } from './chainFromToken.js';
@@ -98,17 +99,22 @@ class Pkcs11KeySource implements KeySource {
     });
   }
 
-  #sign(data: Buffer, digest: Digest): Promise<Buffer> {
+  /**
+   * Signs with the key found last, without asking the token first whether the session still works: if it
+   * does not, the token and key are found again and the signature is made once more, provided the key found
+   * is still the one whose identity (certificate) the caller holds.
+   */
+  #sign(identity: SigningIdentity, data: Buffer, digest: Digest): Promise<Buffer> {
     return this.#exclusive(async () => {
-      const located = await this.#usable();
+      const located = this.#located ?? (await this.#usable());
       try {
-        return await signWithTokenKey(located.key, data, digest, this.pins);
+        return await signWithTokenKey(sameKey(located, identity).key, data, digest, this.pins);
       } catch (error) {
         // A failed signature may leave an operation active in the session: start the next one afresh.
         this.#drop();
         if (!isSessionLost(error)) throw error;
         debug(`signing with ${located.key.description} failed (${describePkcs11Error(error)}); finding the token and key again`);
-        return signWithTokenKey((await this.#usable()).key, data, digest, this.pins);
+        return signWithTokenKey(sameKey(await this.#usable(), identity).key, data, digest, this.pins);
       }
     });
   }
@@ -157,15 +163,16 @@ class Pkcs11KeySource implements KeySource {
       const chain = this.intermediates ?? (certificate ? chainFromToken(chainSession, certificate.certificate) : []);
       sessions.closeAllExcept(key.session);
       debug(`using ${key.description}${key.alwaysAuthenticate ? ' (CKA_ALWAYS_AUTHENTICATE)' : ''}`);
+      const identity: SigningIdentity = {
+        certificate: certificate?.certificate,
+        chain,
+        publicKey,
+        sign: (data, digest) => this.#sign(identity, data, digest),
+      };
       return {
         session: key.session,
         key,
-        identity: {
-          certificate: certificate?.certificate,
-          chain,
-          publicKey,
-          sign: (data, digest) => this.#sign(data, digest),
-        },
+        identity,
         narrowed: {
           certificateUri: narrowedCertificateUri,
           keyUri: { ...tokenIdentity(key.session.token), id: key.id, object: key.label },
@@ -188,6 +195,15 @@ class Pkcs11KeySource implements KeySource {
     this.#queue = run.catch(() => undefined);
     return run;
   }
+}
+
+/** The located key, if it is still the key of `identity` (a key replaced on the token is not). */
+function sameKey(located: Located, identity: SigningIdentity): Located {
+  if (located.identity === identity || samePublicKey(located.identity.publicKey, identity.publicKey)) return located;
+  throw new HelperError(
+    `the private key ${located.key.description} was replaced on the token after its certificate was read; ` +
+      'read the certificate again (the next refresh does)',
+  );
 }
 
 function checkType(uri: Pkcs11Uri | undefined, expected: 'cert' | 'private', flag: string): void {
