@@ -98,10 +98,22 @@ export class SoftHsm {
     this.#writeObject(token, pin, this.#file('key.der', pkcs8), ['--type', 'privkey', '--usage-sign', ...extra], object);
   }
 
-  /** A certificate object (DER); `private` ones are visible only after login. */
+  /**
+   * A certificate object (DER). `private` ones (CKA_PRIVATE, visible only after login) are written by p11tool,
+   * because pkcs11-tool 0.23 ignores --private for certificates.
+   */
   writeCertificate(token: string, der: Buffer, object: ObjectLabel & { private?: boolean }, pin = USER_PIN): void {
-    const extra = object.private ? ['--private'] : [];
-    this.#writeObject(token, pin, this.#file('cert.der', der), ['--type', 'cert', ...extra], object);
+    if (!object.private) {
+      this.#writeObject(token, pin, this.#file('cert.der', der), ['--type', 'cert'], object);
+      return;
+    }
+    const pem = this.#file('cert.pem', `-----BEGIN CERTIFICATE-----\n${der.toString('base64')}\n-----END CERTIFICATE-----\n`);
+    const { serial } = this.tokenInfo(token);
+    this.#run(
+      'p11tool',
+      ['--provider', softHsmModule, '--login', '--write', '--load-certificate', pem, '--label', object.label, '--id', object.id, '--mark-private', `pkcs11:token=${token};serial=${serial}`],
+      { GNUTLS_PIN: pin },
+    );
   }
 
   /** Deletes the objects of a type (privkey, pubkey, cert) with this CKA_ID, as a token holder replacing a key would. */
@@ -143,8 +155,8 @@ export class SoftHsm {
     return path;
   }
 
-  #run(command: string, args: string[]): string {
-    return execFileSync(command, args, { env: { ...process.env, ...this.env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  #run(command: string, args: string[], env: Record<string, string> = {}): string {
+    return execFileSync(command, args, { env: { ...process.env, ...this.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   }
 }
 

@@ -103,9 +103,13 @@ export function describeToken(token: Token): string {
   return `token "${token.label}" (serial ${token.serial || 'none'}, slot ${token.slotId})`;
 }
 
+/** The tokens' labels in alphabetical order (slot order changes as tokens come and go), for messages. */
 export function describeTokens(tokens: readonly Token[]): string {
   if (tokens.length === 0) return 'no tokens';
-  return tokens.map((token) => `"${token.label}"`).join(', ');
+  return tokens
+    .map((token) => `"${token.label}"`)
+    .sort()
+    .join(', ');
 }
 
 function slotNumber(slot: Buffer): bigint {
