@@ -129,11 +129,17 @@ export class SoftHsm {
    * both on the token under one id and label: the key pair imported by softhsm2-util, the certificate
    * written by pkcs11-tool.
    */
-  async addIdentity(token: string, issuer: CertificateAuthority, algorithm: KeyAlgorithm, object: ObjectLabel): Promise<TokenIdentity> {
+  async addIdentity(
+    token: string,
+    issuer: CertificateAuthority,
+    algorithm: KeyAlgorithm,
+    object: ObjectLabel,
+    pin = USER_PIN,
+  ): Promise<TokenIdentity> {
     const key = generateKey(algorithm);
     const certificate = await issuer.issue({ subject: `CN=${object.label},O=roles-anywhere-helper tests`, publicKey: key.spki });
-    this.importKeyPair(token, key.pkcs8(), object);
-    this.writeCertificate(token, certificate.der, object);
+    this.importKeyPair(token, key.pkcs8(), object, pin);
+    this.writeCertificate(token, certificate.der, object, pin);
     return { key, certificate };
   }
 

@@ -73,8 +73,8 @@ export async function findCertificate(
   sessions: SessionPool,
   pins: Pins,
   modulePath: string,
+  where = formatPkcs11Uri(uri),
 ): Promise<TokenCertificate> {
-  const where = formatPkcs11Uri(uri);
   let loginFailure: NoPinError | undefined;
   const { matchingTokens, certificates } = await searchCertificates(uri, tokens, sessions, async (session) => {
     try {

@@ -17,6 +17,8 @@ import { formatPkcs11Uri, type Pkcs11Uri } from './uri.js';
 
 export interface PrivateKeySearch {
   readonly keyUri: Pkcs11Uri;
+  /** How messages name what is searched: the URI the user gave (--private-key, else --certificate). */
+  readonly description: string;
   /** The key URI was made from the certificate's (no --private-key): the search may then drop its label. */
   readonly derivedFromCertificate: boolean;
   /** The certificate the key must belong to, with the token and CKA_ID it was found under (if on a token). */
@@ -39,8 +41,7 @@ export interface FoundKey {
  * certificate's key verifies); without one, the only key there is.
  */
 export async function findPrivateKey(search: PrivateKeySearch): Promise<FoundKey> {
-  const { keyUri, certificate, pins } = search;
-  const where = formatPkcs11Uri(keyUri);
+  const { keyUri, certificate, pins, description: where } = search;
   const session = search.sessions.on(keyToken(search, where));
   await session.logIn(pins, where);
   const candidates = privateKeysOn(session, keyUri);
@@ -66,10 +67,14 @@ export async function findPrivateKey(search: PrivateKeySearch): Promise<FoundKey
     key = await firstKeyOf(privateKeysOn(session, { id: certificate.id }), wanted, pins);
   }
   if (!key) {
-    const found = candidates.length === 0 ? 'no private keys' : `only ${candidates.map((candidate) => `${candidate.description} (${candidate.keyTypeName})`).join(', ')}`;
+    const wantedKey = `the ${wanted.keyType} key of certificate "${goDistinguishedName(certificate.certificate.subject)}"`;
+    const token = describeToken(session.token);
+    const search = describeObjectSearch(keyUri);
+    const found = candidates.map((candidate) => `${candidate.description} (${candidate.keyTypeName})`).join(', ');
     throw new HelperError(
-      `unable to find matching private key: ${where}: ${describeToken(session.token)} has ${found} with ` +
-        `${describeObjectSearch(keyUri)}, and none is the ${wanted.keyType} key of certificate "${goDistinguishedName(certificate.certificate.subject)}"`,
+      candidates.length === 0
+        ? `unable to find matching private key: ${where}: ${token} has no private key with ${search} (looking for ${wantedKey})`
+        : `unable to find matching private key: ${where}: ${token} has only ${found} with ${search}, and none is ${wantedKey}`,
     );
   }
   return { key, publicKey: wanted };

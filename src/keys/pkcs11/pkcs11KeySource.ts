@@ -23,6 +23,12 @@ interface Search {
   readonly keyUri: Pkcs11Uri | undefined;
 }
 
+/** How messages name the certificate and key searches: the URIs as the user gave them. */
+interface SearchNames {
+  readonly certificate: string | undefined;
+  readonly key: string;
+}
+
 /** The certificate, key and the open, logged-in session they were found in. */
 interface Located {
   readonly session: TokenSession;
@@ -52,13 +58,15 @@ export async function openPkcs11KeySource(options: KeySourceOptions): Promise<Ke
   const intermediates = options.intermediates ? readCertificateBundle(options.intermediates) : undefined;
   const uris = [keyUri, certificateUri].filter((uri): uri is Pkcs11Uri => uri !== undefined);
   const module = loadModule(moduleLocation(options.pkcs11Lib, uris));
+  const certificateName = certificateUri && formatPkcs11Uri(certificateUri);
   const source = new Pkcs11KeySource(
     module,
     { certificateUri, keyUri },
+    { certificate: certificateName, key: keyUri ? formatPkcs11Uri(keyUri) : certificateName! },
     certificateFile,
     intermediates,
     new Pins({ uris, interactive: options.interactive ?? false, reusePin: options.reusePin ?? false }),
-    certificateFile ? options.certificate! : formatPkcs11Uri((certificateUri ?? keyUri)!),
+    certificateFile ? options.certificate! : (certificateName ?? formatPkcs11Uri(keyUri!)),
   );
   try {
     await source.current();
@@ -78,6 +86,7 @@ class Pkcs11KeySource implements KeySource {
   constructor(
     private readonly module: Pkcs11Module,
     search: Search,
+    private readonly names: SearchNames,
     private readonly certificateFile: Certificate | undefined,
     private readonly intermediates: Certificate[] | undefined,
     private readonly pins: Pins,
@@ -142,7 +151,7 @@ class Pkcs11KeySource implements KeySource {
       let certificate: { certificate: Certificate; token?: Token; id?: Buffer } | undefined;
       let narrowedCertificateUri: Pkcs11Uri | undefined;
       if (certificateUri) {
-        const found = await findCertificate(certificateUri, tokens, sessions, this.pins, modulePath);
+        const found = await findCertificate(certificateUri, tokens, sessions, this.pins, modulePath, this.names.certificate);
         certificate = { certificate: found.certificate, token: found.token, id: found.id };
         narrowedCertificateUri = { ...tokenIdentity(found.token), id: found.id, object: found.label };
       } else if (this.certificateFile) {
@@ -152,6 +161,7 @@ class Pkcs11KeySource implements KeySource {
 
       const { key, publicKey } = await findPrivateKey({
         keyUri: keyUri ?? narrowedCertificateUri!,
+        description: this.names.key,
         derivedFromCertificate: keyUri === undefined,
         certificate,
         tokens,
