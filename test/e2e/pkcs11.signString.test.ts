@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KeyAlgorithm } from '../../src/pki/generateKey.js';
+import { generateKey, type KeyAlgorithm } from '../../src/pki/generateKey.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import { Scenario } from '../support/scenario.js';
 import { SoftHsm, USER_PIN, softHsmModule, type TokenIdentity } from '../support/softhsm.js';
@@ -102,6 +102,17 @@ describe.each(OBJECTS)('sign-string with the token\'s $name key', (object) => {
     const id = `id=%${object.id}`;
     expectValidSignature(await signString(['--certificate', uri(id)], 'SHA256'), object, 'SHA256');
     expectValidSignature(await signString(['--certificate', uri(id), '--private-key', uri(id)], 'SHA384'), object, 'SHA384');
+  });
+});
+
+describe('pairing the key with a certificate found by URI', () => {
+  it("falls back to the certificate's CKA_ID when no key has its label", async () => {
+    const key = generateKey('ec-p256');
+    const certificate = await scenario.ca.issue({ subject: 'CN=paired-by-id', publicKey: key.spki });
+    hsm.importKeyPair(TOKEN, key.pkcs8(), { id: '70', label: 'key-label' });
+    hsm.writeCertificate(TOKEN, certificate.der, { id: '70', label: 'certificate-label' });
+    const object: TokenObject = { name: 'paired', algorithm: 'ec-p256', id: '70', alwaysAuthId: '', identity: { key, certificate } };
+    expectValidSignature(await signString(['--certificate', uri('object=certificate-label')], 'SHA256'), object, 'SHA256');
   });
 });
 

@@ -12,10 +12,11 @@ const MAX_INTERMEDIATES = 8;
  * The chain to send for a leaf, from the certificates on its token: its issuer (the certificate whose
  * subject is the leaf's issuer name and whose key verifies the leaf's signature), that one's issuer, and so
  * on, up to but not including a self-signed root (the trust anchor is the service's business). Other
- * certificates on the token are left out: the reference's inverted test sent exactly those (its issue #174).
+ * certificates on the token, and objects that are not certificates at all, are left out: the reference's
+ * inverted test sent exactly those (its issue #174).
  */
 export function chainFromToken(session: TokenSession, leaf: Certificate): Certificate[] {
-  const candidates = certificatesOn(session, {})
+  const candidates = certificatesOn(session, {}, 'skip')
     .map((found) => found.certificate)
     .filter((certificate) => !certificate.der.equals(leaf.der))
     .map((certificate) => ({ certificate, x509: toX509(certificate) }))

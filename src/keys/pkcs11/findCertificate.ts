@@ -1,5 +1,6 @@
 import pkcs11js from 'pkcs11js';
 import { HelperError } from '../../errors.js';
+import { debug } from '../../log/logger.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
 import { findObjects, objectTemplate, readAttribute } from './findObjects.js';
 import { NoPinError, type Pins } from './pin.js';
@@ -15,30 +16,40 @@ export interface TokenCertificate {
   readonly certificate: Certificate;
 }
 
-/** The X.509 certificate objects of a session's token that match the URI's `object` and `id`. */
-export function certificatesOn(session: TokenSession, uri: Pick<Pkcs11Uri, 'object' | 'id'>): TokenCertificate[] {
+/**
+ * The X.509 certificate objects of a session's token that match the URI's `object` and `id`. One whose value
+ * is not a certificate is an error, or with `unparsable: 'skip'` (looking through all of them) left out.
+ */
+export function certificatesOn(
+  session: TokenSession,
+  uri: Pick<Pkcs11Uri, 'object' | 'id'>,
+  unparsable: 'error' | 'skip' = 'error',
+): TokenCertificate[] {
   const { api, handle, token } = session;
   const template = objectTemplate(uri, pkcs11js.CKO_CERTIFICATE);
   template.push({ type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 });
-  const found = findObjects(api, handle, template).map((object) => {
+  const found: TokenCertificate[] = [];
+  for (const object of findObjects(api, handle, template)) {
     const id = readAttribute(api, handle, object, pkcs11js.CKA_ID);
     const label = readAttribute(api, handle, object, pkcs11js.CKA_LABEL);
     const der = readAttribute(api, handle, object, pkcs11js.CKA_VALUE);
     try {
       if (!der) throw new CertificateParseError('it has no CKA_VALUE');
-      return { token, id, label, certificate: parseCertificate(der) };
+      found.push({ token, id, label, certificate: parseCertificate(der) });
     } catch (error) {
       if (!(error instanceof CertificateParseError)) throw error;
-      const where = formatPkcs11Uri({ token: token.label, serial: token.serial, id, object: label, type: 'cert' });
-      throw new HelperError(`error parsing certificate ${where}: ${error.message}`);
+      const where = formatPkcs11Uri({ serial: token.serial, token: token.label, id, object: label, type: 'cert' });
+      if (unparsable === 'error') throw new HelperError(`error parsing certificate ${where}: ${error.message}`);
+      debug(`skipping ${where}: ${error.message}`);
     }
-  });
+  }
   return found.sort(byIdAndLabel);
 }
 
 /** Tokens return objects in no particular order: sort them, so that listings and messages are stable. */
 export function byIdAndLabel(a: { id?: Buffer | undefined; label?: Buffer | undefined }, b: typeof a): number {
-  return Buffer.compare(a.id ?? Buffer.alloc(0), b.id ?? Buffer.alloc(0)) || Buffer.compare(a.label ?? Buffer.alloc(0), b.label ?? Buffer.alloc(0));
+  const none = Buffer.alloc(0);
+  return Buffer.compare(a.id ?? none, b.id ?? none) || Buffer.compare(a.label ?? none, b.label ?? none);
 }
 
 export interface CertificateSearch {
@@ -104,8 +115,8 @@ export async function findCertificate(
   }
   if (certificates.length > 1) {
     throw new HelperError(
-      `multiple matching certificates: ${where} matches ${certificates.length} certificates (${certificates.map(describeCertificateObject).join(', ')}); ` +
-        'add object= or id= to choose one',
+      `multiple matching certificates: ${where} matches ${certificates.length} certificates ` +
+        `(${certificates.map(describeCertificateObject).join(', ')}); add object= or id= to choose one`,
     );
   }
   return certificates[0]!;

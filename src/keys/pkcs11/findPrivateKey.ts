@@ -48,7 +48,10 @@ export async function findPrivateKey(search: PrivateKeySearch): Promise<FoundKey
 
   if (!certificate) {
     if (candidates.length === 0) {
-      throw new HelperError(`unable to find matching private key: ${where}: ${describeToken(session.token)} has no private key with ${describeObjectSearch(keyUri)}`);
+      throw new HelperError(
+        `unable to find matching private key: ${where}: ${describeToken(session.token)} has no private key with ` +
+          describeObjectSearch(keyUri),
+      );
     }
     if (candidates.length > 1) {
       throw new HelperError(
@@ -63,7 +66,10 @@ export async function findPrivateKey(search: PrivateKeySearch): Promise<FoundKey
   const wanted = certificate.certificate.publicKey;
   let key = await firstKeyOf(candidates, wanted, pins);
   if (!key && search.derivedFromCertificate && keyUri.object !== undefined && certificate.id !== undefined) {
-    debug('unable to find private key with CKA_LABEL; repeating the search using CKA_ID of the certificate without requiring a CKA_LABEL match');
+    debug(
+      'unable to find private key with CKA_LABEL; repeating the search using CKA_ID of the certificate without requiring a ' +
+        'CKA_LABEL match',
+    );
     key = await firstKeyOf(privateKeysOn(session, { id: certificate.id }), wanted, pins);
   }
   if (!key) {
@@ -94,7 +100,8 @@ function keyToken(search: PrivateKeySearch, where: string): Token {
   const shared = certificateToken && matching.find((token) => token.slotId === certificateToken.slotId);
   if (shared) return shared;
   throw new HelperError(
-    `Could not identify unique slot for PKCS#11 key: ${where} matches tokens ${describeTokens(matching)}; add token= to choose one`,
+    `Could not identify unique slot for PKCS#11 key: ${where} matches tokens ${describeTokens(matching)}; ` +
+      'add token= to choose one',
   );
 }
 
@@ -123,12 +130,18 @@ function privateKeysOn(session: TokenSession, uri: Pick<Pkcs11Uri, 'object' | 'i
 
 function supported(candidate: KeyCandidate): TokenKey {
   if (!candidate.keyType) {
-    throw new HelperError(`unsupported algorithm: ${candidate.description} is a ${candidate.keyTypeName} key; only RSA and EC keys can sign`);
+    throw new HelperError(
+      `unsupported algorithm: ${candidate.description} is a ${candidate.keyTypeName} key; only RSA and EC keys can sign`,
+    );
   }
   return { ...candidate, keyType: candidate.keyType };
 }
 
-async function firstKeyOf(candidates: readonly KeyCandidate[], publicKey: PublicKeyInfo, pins: Pins): Promise<TokenKey | undefined> {
+async function firstKeyOf(
+  candidates: readonly KeyCandidate[],
+  publicKey: PublicKeyInfo,
+  pins: Pins,
+): Promise<TokenKey | undefined> {
   for (const candidate of candidates) {
     if (candidate.keyType !== publicKey.keyType) continue;
     const key = supported(candidate);

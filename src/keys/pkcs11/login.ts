@@ -51,7 +51,9 @@ export async function logInForSignature(api: Pkcs11Api, session: Buffer, keyDesc
       pin = await pins.prompt({ name, howToGiveIt: CONTEXT_PIN_HELP }, failure !== undefined);
     } catch (error) {
       if (given && error instanceof NoPinError) {
-        throw new HelperError(`user re-authentication failed (${describePkcs11Error(failure)}): ${keyDescription}, PIN from ${given.source}`);
+        throw new HelperError(
+          `user re-authentication failed (${describePkcs11Error(failure)}): ${keyDescription}, PIN from ${given.source}`,
+        );
       }
       throw error;
     }
@@ -63,7 +65,8 @@ export async function logInForSignature(api: Pkcs11Api, session: Buffer, keyDesc
 }
 
 const CONTEXT_PIN_HELP =
-  'the key asks for its PIN at every signature (CKA_ALWAYS_AUTHENTICATE): give --reuse-pin if it is the user PIN, or run on a terminal';
+  'the key asks for its PIN at every signature (CKA_ALWAYS_AUTHENTICATE): ' +
+  'give --reuse-pin if it is the user PIN, or run on a terminal';
 
 /** undefined when logged in (or already logged in), else the failure. */
 function tryLogin(api: Pkcs11Api, session: Buffer, userType: number, pin: Pin): unknown {

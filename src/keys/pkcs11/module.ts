@@ -69,8 +69,9 @@ function initialise(path: string): LoadedModule {
     finalizeOnRelease = false;
   }
   debug(() => {
-    const info = api.C_GetInfo();
-    return `loaded PKCS#11 module ${path}: ${info.manufacturerID.trimEnd()}, ${info.libraryDescription.trimEnd()} ${info.libraryVersion.major}.${info.libraryVersion.minor}`;
+    const { manufacturerID, libraryDescription, libraryVersion } = api.C_GetInfo();
+    const version = `${libraryVersion.major}.${libraryVersion.minor}`;
+    return `loaded PKCS#11 module ${path}: ${manufacturerID.trimEnd()}, ${libraryDescription.trimEnd()} ${version}`;
   });
   return { api, finalizeOnRelease, users: 0 };
 }

@@ -25,7 +25,6 @@ export interface PinOptions {
 export interface Pin {
   readonly value: string;
   readonly source: string;
-  readonly prompted: boolean;
 }
 
 /**
@@ -44,13 +43,13 @@ export class Pins {
   userPin(): Pin | undefined {
     if (this.#user) return this.#user;
     for (const uri of this.options.uris) {
-      if (uri.pinValue !== undefined) return { value: uri.pinValue, source: 'the URI\'s pin-value', prompted: false };
+      if (uri.pinValue !== undefined) return { value: uri.pinValue, source: "the URI's pin-value" };
       if (uri.pinSource !== undefined) {
-        return { value: readPinSource(uri.pinSource), source: `pin-source ${uri.pinSource}`, prompted: false };
+        return { value: readPinSource(uri.pinSource), source: `pin-source ${uri.pinSource}` };
       }
     }
     const fromEnv = (this.options.env ?? process.env)[PIN_ENVIRONMENT_VARIABLE];
-    if (fromEnv) return { value: fromEnv, source: PIN_ENVIRONMENT_VARIABLE, prompted: false };
+    if (fromEnv) return { value: fromEnv, source: PIN_ENVIRONMENT_VARIABLE };
     return undefined;
   }
 
@@ -81,7 +80,7 @@ export class Pins {
     if (!this.options.interactive) throw unable('it was not given, and prompting is off');
     try {
       const value = await promptSecret(retry ? `Incorrect ${name}. Please re-enter your ${name}:` : `Please enter your ${name}:`);
-      return { value, source: 'the terminal', prompted: true };
+      return { value, source: 'the terminal' };
     } catch (error) {
       if (error instanceof NoTerminalError) throw unable(`it was not given, and it could not be asked for (${error.message})`);
       throw error;
@@ -98,7 +97,8 @@ export interface PinRequest {
 }
 
 /** How to give the user PIN without a terminal, for messages. */
-export const USER_PIN_HELP = `give it with the URI's pin-value or pin-source, or the ${PIN_ENVIRONMENT_VARIABLE} environment variable`;
+export const USER_PIN_HELP =
+  `give it with the URI's pin-value or pin-source, or the ${PIN_ENVIRONMENT_VARIABLE} environment variable`;
 
 /** A pin-source: a file path or a `file:` URI; the file holds the PIN, optionally followed by a newline. */
 function readPinSource(source: string): string {

@@ -12,7 +12,7 @@ import { loadModule, type Pkcs11Module } from './module.js';
 import { moduleLocation } from './moduleLocation.js';
 import { describePkcs11Error, isSessionLost } from './pkcs11Errors.js';
 import { Pins } from './pin.js';
-import { SessionPool, type TokenSession } from './pkcs11Session.js';
+import { SessionPool } from './pkcs11Session.js';
 import { checkLibrary, presentTokens, tokenIdentity, type Token } from './slots.js';
 import { signWithTokenKey, type TokenKey } from './tokenSigner.js';
 import { formatPkcs11Uri, parsePkcs11Uri, type Pkcs11Uri } from './uri.js';
@@ -29,9 +29,8 @@ interface SearchNames {
   readonly key: string;
 }
 
-/** The certificate, key and the open, logged-in session they were found in. */
+/** The certificate and the key, with the open, logged-in session (`key.session`) they were found in. */
 interface Located {
-  readonly session: TokenSession;
   readonly key: TokenKey;
   readonly identity: SigningIdentity;
   readonly narrowed: Search;
@@ -115,9 +114,9 @@ class Pkcs11KeySource implements KeySource {
    */
   #sign(identity: SigningIdentity, data: Buffer, digest: Digest): Promise<Buffer> {
     return this.#exclusive(async () => {
-      const located = this.#located ?? (await this.#usable());
+      const located = sameKey(this.#located ?? (await this.#usable()), identity);
       try {
-        return await signWithTokenKey(sameKey(located, identity).key, data, digest, this.pins);
+        return await signWithTokenKey(located.key, data, digest, this.pins);
       } catch (error) {
         // A failed signature may leave an operation active in the session: start the next one afresh.
         this.#drop();
@@ -131,7 +130,7 @@ class Pkcs11KeySource implements KeySource {
   /** The located objects, found (again) if there are none yet or their session no longer works. */
   async #usable(): Promise<Located> {
     if (this.#closed) throw new HelperError(`the PKCS#11 key source ${this.description} is closed`);
-    if (this.#located?.session.isAlive()) return this.#located;
+    if (this.#located?.key.session.isAlive()) return this.#located;
     if (this.#located) {
       debug(`the session with ${this.#located.key.description} no longer works; finding the token and key again`);
       this.#drop();
@@ -180,7 +179,6 @@ class Pkcs11KeySource implements KeySource {
         sign: (data, digest) => this.#sign(identity, data, digest),
       };
       return {
-        session: key.session,
         key,
         identity,
         narrowed: {
@@ -195,7 +193,7 @@ class Pkcs11KeySource implements KeySource {
   }
 
   #drop(): void {
-    this.#located?.session.close();
+    this.#located?.key.session.close();
     this.#located = undefined;
   }
 
@@ -218,13 +216,17 @@ function sameKey(located: Located, identity: SigningIdentity): Located {
 
 function checkType(uri: Pkcs11Uri | undefined, expected: 'cert' | 'private', flag: string): void {
   if (uri?.type !== undefined && uri.type !== expected) {
-    throw new HelperError(`${flag} ${formatPkcs11Uri(uri)} names objects of type=${uri.type}; it must name type=${expected} (or leave type out)`);
+    throw new HelperError(
+      `${flag} ${formatPkcs11Uri(uri)} names objects of type=${uri.type}; it must name type=${expected} (or leave type out)`,
+    );
   }
 }
 
 function checkKeyType(certificate: Certificate, description: string): void {
   const { keyType, algorithmOid } = certificate.publicKey;
   if (keyType !== 'RSA' && keyType !== 'EC') {
-    throw new HelperError(`unsupported algorithm: certificate ${description} has a ${keyType ?? algorithmOid} key; PKCS#11 keys must be RSA or EC`);
+    throw new HelperError(
+      `unsupported algorithm: certificate ${description} has a ${keyType ?? algorithmOid} key; PKCS#11 keys must be RSA or EC`,
+    );
   }
 }

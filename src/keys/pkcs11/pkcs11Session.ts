@@ -27,7 +27,8 @@ export class TokenSession {
       debug(`opened a session on ${describeToken(token)}`);
       return new TokenSession(api, token, handle);
     } catch (error) {
-      throw new HelperError(`unable to open a session on ${describeToken(token)}: ${describePkcs11Error(error)}`, { cause: error });
+      const reason = describePkcs11Error(error);
+      throw new HelperError(`unable to open a session on ${describeToken(token)}: ${reason}`, { cause: error });
     }
   }
 

@@ -27,7 +27,8 @@ export function presentTokens(api: Pkcs11Api, modulePath: string): Token[] {
   try {
     slots = api.C_GetSlotList(true);
   } catch (error) {
-    throw new HelperError(`unable to list the slots of PKCS#11 module ${modulePath}: ${describePkcs11Error(error)}`, { cause: error });
+    const reason = describePkcs11Error(error);
+    throw new HelperError(`unable to list the slots of PKCS#11 module ${modulePath}: ${reason}`, { cause: error });
   }
   const tokens: Token[] = [];
   for (const slot of slots) {

@@ -36,9 +36,14 @@ export function publicKeyOfObject(session: TokenSession, object: Buffer, keyType
   const parameters = read(pkcs11js.CKA_EC_PARAMS);
   const point = read(pkcs11js.CKA_EC_POINT);
   if (!parameters?.length || !point?.length) return undefined;
-  return parsePublicKeyInfo(
-    encodeSequence(encodeSequence(encodeOid(Oid.ecPublicKey), parameters), encodeBitString(unwrapEcPoint(point))),
-  );
+  try {
+    return parsePublicKeyInfo(
+      encodeSequence(encodeSequence(encodeOid(Oid.ecPublicKey), parameters), encodeBitString(unwrapEcPoint(point))),
+    );
+  } catch (error) {
+    if (error instanceof DerError) return undefined; // CKA_EC_PARAMS that is not DER
+    throw error;
+  }
 }
 
 /**

@@ -45,7 +45,8 @@ export async function signWithTokenKey(key: TokenKey, data: Buffer, digest: Dige
   try {
     api.C_SignInit(session, { mechanism }, key.handle);
   } catch (error) {
-    throw new TokenSigningError(`signing initiation failed (${describePkcs11Error(error)}): ${key.description}`, { cause: error });
+    const reason = describePkcs11Error(error);
+    throw new TokenSigningError(`signing initiation failed (${reason}): ${key.description}`, { cause: error });
   }
   if (key.alwaysAuthenticate) await logInForSignature(api, session, key.description, pins);
   let signature: Buffer;

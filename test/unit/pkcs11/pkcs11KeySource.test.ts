@@ -60,10 +60,10 @@ async function expectSignatureVerifies(identity: SigningIdentity, spki: Buffer, 
 }
 
 /** C_CloseAllSessions / C_Logout from elsewhere in the process, as another user of the module (or a token pulled out) would. */
-function withOtherUser(action: (module: Pkcs11Module, slot: Buffer) => void) {
+function withOtherUser(action: (module: Pkcs11Module, slot: Buffer) => void, token = TOKEN) {
   const other = loadModule(spy);
   try {
-    const slot = other.api.C_GetSlotList(true).find((s) => other.api.C_GetTokenInfo(s).label.trimEnd() === TOKEN)!;
+    const slot = other.api.C_GetSlotList(true).find((s) => other.api.C_GetTokenInfo(s).label.trimEnd() === token)!;
     action(other, slot);
   } finally {
     other.release();
@@ -172,9 +172,25 @@ describe('the chain a token certificate gets', () => {
     hsm.writeCertificate(CHAIN_TOKEN, intermediate.certificate.der, { id: 'a4', label: 'issuing' });
     await hsm.addIdentity(CHAIN_TOKEN, intermediate, 'ec-p256', { id: 'b0', label: 'other-leaf' });
     leaf = await hsm.addIdentity(CHAIN_TOKEN, intermediate, 'ec-p256', { id: 'b1', label: 'leaf' });
+    // A certificate object whose value is no certificate (pkcs11-tool and p11tool refuse to write one).
+    withOtherUser(({ api }, slot) => {
+      const session = api.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
+      api.C_Login(session, pkcs11js.CKU_USER, USER_PIN);
+      api.C_CreateObject(session, [
+        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
+        { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
+        { type: pkcs11js.CKA_TOKEN, value: true },
+        { type: pkcs11js.CKA_ID, value: Buffer.from([0xee]) },
+        { type: pkcs11js.CKA_LABEL, value: 'junk' },
+        { type: pkcs11js.CKA_SUBJECT, value: Buffer.from([0x30, 0x00]) },
+        { type: pkcs11js.CKA_VALUE, value: Buffer.from('not a certificate') },
+      ]);
+      api.C_Logout(session);
+      api.C_CloseSession(session);
+    }, CHAIN_TOKEN);
   });
 
-  it('holds the issuer alone: not the root, not certificates of other issuers or with the same name but another key', async () => {
+  it('holds the issuer alone: not the root, other issuers, one with the same name but another key, or junk', async () => {
     const source = await open({ certificate: uri('object=leaf', CHAIN_TOKEN) });
     try {
       const identity = await source.current();
@@ -183,6 +199,13 @@ describe('the chain a token certificate gets', () => {
     } finally {
       await source.close();
     }
+  });
+
+  it('is not built for a certificate object that holds no certificate: that is an error', async () => {
+    const { serial } = hsm.tokenInfo(CHAIN_TOKEN);
+    await expect(open({ certificate: uri('object=junk', CHAIN_TOKEN) })).rejects.toThrow(
+      `error parsing certificate pkcs11:serial=${serial};token=${CHAIN_TOKEN};id=%EE;object=junk;type=cert: truncated DER`,
+    );
   });
 
   it('holds nothing for a certificate whose issuer is not on the token', async () => {
