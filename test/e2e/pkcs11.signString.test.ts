@@ -105,6 +105,20 @@ describe.each(OBJECTS)('sign-string with the token\'s $name key', (object) => {
   });
 });
 
+describe('URIs with every attribute', () => {
+  it('select the token by library, slot and token attributes, and the objects by id, label and type', async () => {
+    const { serial, slot } = hsm.tokenInfo(TOKEN);
+    const ec = OBJECTS[1]!;
+    const token =
+      'pkcs11:library-manufacturer=SoftHSM;library-description=Implementation%20of%20PKCS11;library-version=2.6;' +
+      `slot-description=SoftHSM%20slot%20ID%200x${BigInt(slot).toString(16)};slot-manufacturer=SoftHSM%20project;slot-id=${slot};` +
+      `model=SoftHSM%20v2;manufacturer=SoftHSM%20project;serial=${serial};token=${TOKEN}`;
+    const certificate = `${token};id=%${ec.id};object=${ec.name};type=cert?pin-value=${USER_PIN}`;
+    const key = `${token};id=%${ec.id};object=${ec.name};type=private?pin-value=${USER_PIN}`;
+    expectValidSignature(await signString(['--certificate', certificate, '--private-key', key], 'SHA384'), ec, 'SHA384');
+  });
+});
+
 describe('pairing the key with a certificate found by URI', () => {
   it("falls back to the certificate's CKA_ID when no key has its label", async () => {
     const key = generateKey('ec-p256');
