@@ -14,7 +14,6 @@ const PROMPT_ATTEMPTS = 3;
  * PIN that was given is an error at once; a wrong PIN typed is asked for again.
  */
 export async function logIn(api: Pkcs11Api, session: Buffer, token: Token, pins: Pins, neededFor: string): Promise<void> {
-  if (!token.loginRequired) return;
   const where = `${neededFor} on ${describeToken(token)}`;
   const given = pins.userPin();
   if (given) {

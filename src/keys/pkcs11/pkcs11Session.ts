@@ -41,7 +41,7 @@ export class TokenSession {
    * (a URI) is for messages.
    */
   async logIn(pins: Pins, neededFor: string): Promise<void> {
-    if (this.#loggedIn) return;
+    if (this.#loggedIn || !this.token.loginRequired) return;
     await logIn(this.api, this.handle, this.token, pins, neededFor);
     this.#loggedIn = true;
     debug(`logged in to ${describeToken(this.token)}`);
