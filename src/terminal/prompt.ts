@@ -17,8 +17,9 @@ export async function promptSecret(prompt: string): Promise<string> {
   }
   const input = new ReadStream(fd);
   try {
-    writeSync(fd, `${prompt}\n`);
+    // Echo off before the prompt shows, or a secret typed (or pasted) at once would be echoed.
     input.setRawMode(true);
+    writeSync(fd, `${prompt}\n`);
     return await readLine(input);
   } finally {
     input.setRawMode(false);
