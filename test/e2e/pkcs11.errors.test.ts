@@ -29,6 +29,7 @@ beforeAll(async () => {
   ec = await hsm.addIdentity(TOKEN, ca, 'ec-p256', { id: '02', label: 'ec' });
   hsm.writePrivateKey(TOKEN, rsa.key.pkcs8(), { id: '03', label: 'rsa-always-auth', alwaysAuthenticate: true });
   hsm.writePrivateKey(TOKEN, ec.key.pkcs8(), { id: '04', label: 'ec-always-auth', alwaysAuthenticate: true });
+  hsm.generateKeyPair(TOKEN, 'EC:edwards25519', { id: '50', label: 'ed25519' });
   hsm.initToken(SECOND_TOKEN);
   await hsm.addIdentity(SECOND_TOKEN, ca, 'ec-p256', { id: '02', label: 'ec' });
   hsm.initToken(SECRET_TOKEN, DISTINCTIVE_PIN);
@@ -203,7 +204,8 @@ describe('URIs that match nothing, or too much', () => {
     expectFailure(
       result,
       `multiple matching private keys, but no certificate provided to match with: pkcs11:token=${TOKEN} matches ` +
-        `${keyUri('01', 'rsa')}, ${keyUri('02', 'ec')}, ${keyUri('03', 'rsa-always-auth')}, ${keyUri('04', 'ec-always-auth')}; ` +
+        `${keyUri('01', 'rsa')}, ${keyUri('02', 'ec')}, ${keyUri('03', 'rsa-always-auth')}, ${keyUri('04', 'ec-always-auth')}, ` +
+        `${keyUri('50', 'ed25519')}; ` +
         'add object= or id= to choose one',
     );
   });
@@ -257,6 +259,11 @@ describe('a key that is not the key of the certificate (the reference\'s TestPKC
 });
 
 describe('inputs that cannot work', () => {
+  it('a key of a type other than RSA and EC', async () => {
+    const result = await signString(['--private-key', uri('object=ed25519')]);
+    expectFailure(result, `unsupported algorithm: ${keyUri('50', 'ed25519')} is a key type 0x40 key; only RSA and EC keys can sign`);
+  });
+
   it('a malformed URI, its PIN hidden', async () => {
     const result = await signString(['--certificate', `pkcs11:token=${TOKEN};object?pin-value=${USER_PIN}`]);
     expectFailure(result, `Malformed pkcs11 URI pkcs11:token=${TOKEN};object?pin-value=***: malformed path attribute "object" (expected name=value)`);

@@ -116,6 +116,14 @@ export class SoftHsm {
     );
   }
 
+  /** A key pair generated on the token by pkcs11-tool, e.g. `EC:edwards25519` (a type the helper cannot sign with). */
+  generateKeyPair(token: string, keyType: string, object: ObjectLabel, pin = USER_PIN): void {
+    this.#run('pkcs11-tool', [
+      '--module', softHsmModule, '--slot', this.tokenInfo(token).slot, '--login', '--pin', pin,
+      '--keypairgen', '--key-type', keyType, '--id', object.id, '--label', object.label,
+    ]);
+  }
+
   /** Deletes the objects of a type (privkey, pubkey, cert) with this CKA_ID, as a token holder replacing a key would. */
   deleteObjects(token: string, type: 'privkey' | 'pubkey' | 'cert', id: string, pin = USER_PIN): void {
     this.#run('pkcs11-tool', [
