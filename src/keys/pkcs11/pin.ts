@@ -6,7 +6,7 @@ import { describeFsError } from '../file/readInputFile.js';
 import type { Pkcs11Uri } from './uri.js';
 
 /** The user PIN for tokens, when the URI does not carry one (so that it stays out of `ps` and shell history). */
-export const PIN_ENVIRONMENT_VARIABLE = 'AWS_ROLESANYWHERE_PKCS11_PIN';
+const PIN_ENVIRONMENT_VARIABLE = 'AWS_ROLESANYWHERE_PKCS11_PIN';
 
 /** There is no PIN to log in with: none was given and there is no terminal to ask on (or asking is not allowed). */
 export class NoPinError extends HelperError {}

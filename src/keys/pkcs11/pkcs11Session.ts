@@ -32,10 +32,6 @@ export class TokenSession {
     }
   }
 
-  get loggedIn(): boolean {
-    return this.#loggedIn;
-  }
-
   /**
    * Logs in as the user, unless this session already is (the token may not need it at all); `neededFor`
    * (a URI) is for messages.

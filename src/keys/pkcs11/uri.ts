@@ -119,7 +119,7 @@ export function formatPkcs11Uri(uri: Pkcs11Uri): string {
 }
 
 /** Hides a `pin-value` in URI text that could not be parsed (and so cannot be formatted without it). */
-export function redactPin(text: string): string {
+function redactPin(text: string): string {
   return text.replace(/(pin-value=)[^&]*/g, '$1***');
 }
 
