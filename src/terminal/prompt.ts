@@ -18,7 +18,8 @@ export async function promptSecret(prompt: string): Promise<string> {
   const { ReadStream } = await import('node:tty'); // loaded only when someone is asked
   const input = new ReadStream(fd);
   try {
-    input.setRawMode(true); // echo off before the prompt shows, so nothing typed is ever echoed
+    // Echo off before the prompt shows, or a secret typed (or pasted) at once would be echoed.
+    input.setRawMode(true);
     writeSync(fd, `${prompt}\n`);
     return await readLine(input);
   } finally {

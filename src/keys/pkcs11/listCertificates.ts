@@ -1,6 +1,51 @@
-import { HelperError } from '../../errors.js';
+import { createHash } from 'node:crypto';
+import { goDistinguishedName } from '../distinguishedName.js';
+import { noMatchingSlots, searchCertificates, type TokenCertificate } from './findCertificate.js';
+import { loadModule } from './module.js';
+import { moduleLocation } from './moduleLocation.js';
+import { Pins } from './pin.js';
+import { SessionPool } from './pkcs11Session.js';
+import { checkLibrary, presentTokens, tokenIdentity } from './slots.js';
+import { formatPkcs11Uri, parsePkcs11Uri } from './uri.js';
 
-/** `read-certificate-data --certificate pkcs11:...`: see issue 4. */
-export async function listPkcs11Certificates(_options: { uri: string; pkcs11Lib?: string | undefined }): Promise<string> {
-  throw new HelperError('PKCS#11 keys are not supported yet');
+/**
+ * `read-certificate-data --certificate pkcs11:...`: every certificate the URI matches, in the reference's
+ * listing format, each with a URI that names it alone (its own token's model, manufacturer, serial and
+ * label, its id and label, type=cert). Certificates hidden until login are listed when a PIN is given
+ * (pin-value, pin-source or the environment) and one token matches; there is no prompt.
+ */
+export async function listPkcs11Certificates(options: { uri: string; pkcs11Lib?: string | undefined }): Promise<string> {
+  const uri = parsePkcs11Uri(options.uri);
+  const module = loadModule(moduleLocation(options.pkcs11Lib, [uri]));
+  const sessions = new SessionPool(module.api);
+  try {
+    checkLibrary(module.api, uri, module.path);
+    const tokens = presentTokens(module.api, module.path);
+    const pins = new Pins({ uris: [uri], interactive: false, reusePin: false });
+    const { matchingTokens, certificates } = await searchCertificates(uri, tokens, sessions, async (session) => {
+      if (!pins.userPin()) return false;
+      await session.logIn(pins, formatPkcs11Uri(uri));
+      return true;
+    });
+    if (matchingTokens.length === 0) throw noMatchingSlots(formatPkcs11Uri(uri), tokens, module.path);
+    return formatListing(certificates);
+  } finally {
+    sessions.closeAllExcept();
+    module.release();
+  }
+}
+
+function formatListing(certificates: readonly TokenCertificate[]): string {
+  if (certificates.length === 0) return 'No matching identities\n';
+  const entries = certificates.map(({ certificate, token, id, label }, index) => {
+    const uri = formatPkcs11Uri({ ...tokenIdentity(token), id: id?.length ? id : undefined, object: label, type: 'cert' });
+    return (
+      `${index + 1}) Hex Fingerprint: ${createHash('sha1').update(certificate.der).digest('hex')}\n` +
+      `Subject: ${goDistinguishedName(certificate.subject)}\n` +
+      `Issuer: ${goDistinguishedName(certificate.issuer)}\n` +
+      `Serial Number: ${certificate.serialNumber.toString(16).toUpperCase()}\n` +
+      `URI: ${uri}\n\n`
+    );
+  });
+  return `Matching identities\n${entries.join('')}`;
 }

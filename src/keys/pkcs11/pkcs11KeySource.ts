@@ -1,8 +1,232 @@
 import { HelperError } from '../../errors.js';
-import type { KeySource } from '../keySource.js';
-import type { KeySourceOptions } from '../resolveKeySource.js';
+import { debug } from '../../log/logger.js';
+import type { Certificate } from '../certificate.js';
+import { readCertificateBundle, readCertificateFile } from '../file/certificateFile.js';
+import { samePublicKey } from '../keyMatch.js';
+import type { Digest, KeySource, SigningIdentity } from '../keySource.js';
+import { isPkcs11Uri, type KeySourceOptions } from '../resolveKeySource.js';
+import { chainFromToken } from './chainFromToken.js';
+import { findCertificate } from './findCertificate.js';
+import { findPrivateKey } from './findPrivateKey.js';
+import { loadModule, type Pkcs11Module } from './module.js';
+import { moduleLocation } from './moduleLocation.js';
+import { describePkcs11Error, isSessionLost } from './pkcs11Errors.js';
+import { Pins } from './pin.js';
+import { SessionPool } from './pkcs11Session.js';
+import { checkLibrary, presentTokens, tokenIdentity, type Token } from './slots.js';
+import { signWithTokenKey, type TokenKey } from './tokenSigner.js';
+import { formatPkcs11Uri, parsePkcs11Uri, type Pkcs11Uri } from './uri.js';
 
-/** PKCS#11 tokens: see issue 4. */
-export async function openPkcs11KeySource(_options: KeySourceOptions): Promise<KeySource> {
-  throw new HelperError('PKCS#11 keys are not supported yet');
+/** What to look for: the URIs as given at first, narrowed to the objects found once they have been found. */
+interface Search {
+  readonly certificateUri: Pkcs11Uri | undefined;
+  readonly keyUri: Pkcs11Uri | undefined;
+}
+
+/** How messages name the certificate and key searches: the URIs as the user gave them. */
+interface SearchNames {
+  readonly certificate: string | undefined;
+  readonly key: string;
+}
+
+/** The certificate and the key, with the open, logged-in session (`key.session`) they were found in. */
+interface Located {
+  readonly key: TokenKey;
+  readonly identity: SigningIdentity;
+  readonly narrowed: Search;
+}
+
+/**
+ * A key (and perhaps its certificate and chain) on a PKCS#11 token. The module stays loaded and one session
+ * stays open and logged in for the life of the source, so `serve` and `update` sign without enumerating
+ * slots or logging in again; when the session goes away (token removed and put back, session closed, logged
+ * out) the token and objects are found again with the PIN that worked, and the signature is retried once.
+ */
+export async function openPkcs11KeySource(options: KeySourceOptions): Promise<KeySource> {
+  const certificateUri = isPkcs11Uri(options.certificate) ? parsePkcs11Uri(options.certificate!) : undefined;
+  const keyUri = isPkcs11Uri(options.privateKey) ? parsePkcs11Uri(options.privateKey!) : undefined;
+  if (certificateUri && options.privateKey && !keyUri) {
+    throw new HelperError(
+      `the certificate ${formatPkcs11Uri(certificateUri)} is on a PKCS#11 token, so its key must be too: ` +
+        `give --private-key as a pkcs11: URI or leave it out, not ${options.privateKey}`,
+    );
+  }
+  checkType(certificateUri, 'cert', '--certificate');
+  checkType(keyUri, 'private', '--private-key');
+  const certificateFile = options.certificate && !certificateUri ? readCertificateFile(options.certificate) : undefined;
+  const intermediates = options.intermediates ? readCertificateBundle(options.intermediates) : undefined;
+  const uris = [keyUri, certificateUri].filter((uri): uri is Pkcs11Uri => uri !== undefined);
+  const module = loadModule(moduleLocation(options.pkcs11Lib, uris));
+  const certificateName = certificateUri && formatPkcs11Uri(certificateUri);
+  const source = new Pkcs11KeySource(
+    module,
+    { certificateUri, keyUri },
+    { certificate: certificateName, key: keyUri ? formatPkcs11Uri(keyUri) : certificateName! },
+    certificateFile,
+    intermediates,
+    new Pins({ uris, interactive: options.interactive ?? false, reusePin: options.reusePin ?? false }),
+    certificateFile ? options.certificate! : (certificateName ?? formatPkcs11Uri(keyUri!)),
+  );
+  try {
+    await source.current();
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
+  return source;
+}
+
+class Pkcs11KeySource implements KeySource {
+  #search: Search;
+  #located: Located | undefined;
+  #closed = false;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly module: Pkcs11Module,
+    search: Search,
+    private readonly names: SearchNames,
+    private readonly certificateFile: Certificate | undefined,
+    private readonly intermediates: Certificate[] | undefined,
+    private readonly pins: Pins,
+    readonly description: string,
+  ) {
+    this.#search = search;
+  }
+
+  current(): Promise<SigningIdentity> {
+    return this.#exclusive(async () => (await this.#usable()).identity);
+  }
+
+  close(): Promise<void> {
+    return this.#exclusive(async () => {
+      if (this.#closed) return;
+      this.#drop();
+      this.module.release();
+      this.#closed = true;
+    });
+  }
+
+  /**
+   * Signs with the key found last, without asking the token first whether the session still works: if it
+   * does not, the token and key are found again and the signature is made once more, provided the key found
+   * is still the one whose identity (certificate) the caller holds.
+   */
+  #sign(identity: SigningIdentity, data: Buffer, digest: Digest): Promise<Buffer> {
+    return this.#exclusive(async () => {
+      const located = sameKey(this.#located ?? (await this.#usable()), identity);
+      try {
+        return await signWithTokenKey(located.key, data, digest, this.pins);
+      } catch (error) {
+        // A failed signature may leave an operation active in the session: start the next one afresh.
+        this.#drop();
+        if (!isSessionLost(error)) throw error;
+        debug(`signing with ${located.key.description} failed (${describePkcs11Error(error)}); finding the token and key again`);
+        return signWithTokenKey(sameKey(await this.#usable(), identity).key, data, digest, this.pins);
+      }
+    });
+  }
+
+  /** The located objects, found (again) if there are none yet or their session no longer works. */
+  async #usable(): Promise<Located> {
+    if (this.#closed) throw new HelperError(`the PKCS#11 key source ${this.description} is closed`);
+    if (this.#located?.key.session.isAlive()) return this.#located;
+    if (this.#located) {
+      debug(`the session with ${this.#located.key.description} no longer works; finding the token and key again`);
+      this.#drop();
+    }
+    this.#located = await this.#locate();
+    this.#search = this.#located.narrowed;
+    return this.#located;
+  }
+
+  async #locate(): Promise<Located> {
+    const { api, path: modulePath } = this.module;
+    const { certificateUri, keyUri } = this.#search;
+    for (const uri of [certificateUri, keyUri]) if (uri) checkLibrary(api, uri, modulePath);
+    const tokens = presentTokens(api, modulePath);
+    const sessions = new SessionPool(api);
+    try {
+      let certificate: { certificate: Certificate; token?: Token; id?: Buffer } | undefined;
+      let narrowedCertificateUri: Pkcs11Uri | undefined;
+      if (certificateUri) {
+        const found = await findCertificate(certificateUri, tokens, sessions, this.pins, modulePath, this.names.certificate);
+        certificate = { certificate: found.certificate, token: found.token, id: found.id };
+        narrowedCertificateUri = { ...tokenIdentity(found.token), id: found.id, object: found.label };
+      } else if (this.certificateFile) {
+        certificate = { certificate: this.certificateFile };
+      }
+      if (certificate) checkKeyType(certificate.certificate, this.description);
+
+      const { key, publicKey } = await findPrivateKey({
+        keyUri: keyUri ?? narrowedCertificateUri!,
+        description: this.names.key,
+        derivedFromCertificate: keyUri === undefined,
+        certificate,
+        tokens,
+        sessions,
+        pins: this.pins,
+        modulePath,
+      });
+      const chainSession = certificate?.token ? sessions.on(certificate.token) : key.session;
+      const chain = this.intermediates ?? (certificate ? chainFromToken(chainSession, certificate.certificate) : []);
+      sessions.closeAllExcept(key.session);
+      debug(`using ${key.description}${key.alwaysAuthenticate ? ' (CKA_ALWAYS_AUTHENTICATE)' : ''}`);
+      const identity: SigningIdentity = {
+        certificate: certificate?.certificate,
+        chain,
+        publicKey,
+        sign: (data, digest) => this.#sign(identity, data, digest),
+      };
+      return {
+        key,
+        identity,
+        narrowed: {
+          certificateUri: narrowedCertificateUri,
+          keyUri: { ...tokenIdentity(key.session.token), id: key.id, object: key.label },
+        },
+      };
+    } catch (error) {
+      sessions.closeAllExcept();
+      throw error;
+    }
+  }
+
+  #drop(): void {
+    this.#located?.key.session.close();
+    this.#located = undefined;
+  }
+
+  /** Runs token operations one at a time: a prompt for a PIN must not let another signature into the session. */
+  #exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task, task);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** The located key, if it is still the key of `identity` (a key replaced on the token is not). */
+function sameKey(located: Located, identity: SigningIdentity): Located {
+  if (located.identity === identity || samePublicKey(located.identity.publicKey, identity.publicKey)) return located;
+  throw new HelperError(
+    `the private key ${located.key.description} was replaced on the token after its certificate was read; ` +
+      'read the certificate again (the next refresh does)',
+  );
+}
+
+function checkType(uri: Pkcs11Uri | undefined, expected: 'cert' | 'private', flag: string): void {
+  if (uri?.type !== undefined && uri.type !== expected) {
+    throw new HelperError(
+      `${flag} ${formatPkcs11Uri(uri)} names objects of type=${uri.type}; it must name type=${expected} (or leave type out)`,
+    );
+  }
+}
+
+function checkKeyType(certificate: Certificate, description: string): void {
+  const { keyType, algorithmOid } = certificate.publicKey;
+  if (keyType !== 'RSA' && keyType !== 'EC') {
+    throw new HelperError(
+      `unsupported algorithm: certificate ${description} has a ${keyType ?? algorithmOid} key; PKCS#11 keys must be RSA or EC`,
+    );
+  }
 }

@@ -1,0 +1,140 @@
+import pkcs11js from 'pkcs11js';
+import { HelperError } from '../../errors.js';
+import { debug } from '../../log/logger.js';
+import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
+import { findObjects, objectTemplate, readAttribute } from './findObjects.js';
+import { NoPinError, type Pins } from './pin.js';
+import type { SessionPool, TokenSession } from './pkcs11Session.js';
+import { describeToken, describeTokens, tokensMatching, type Token } from './slots.js';
+import { formatId, formatPkcs11Uri, type Pkcs11Uri } from './uri.js';
+
+/** A certificate object on a token. */
+export interface TokenCertificate {
+  readonly token: Token;
+  readonly id: Buffer | undefined;
+  readonly label: Buffer | undefined;
+  readonly certificate: Certificate;
+}
+
+/**
+ * The X.509 certificate objects of a session's token that match the URI's `object` and `id`. One whose value
+ * is not a certificate is an error, or with `unparsable: 'skip'` (looking through all of them) left out.
+ */
+export function certificatesOn(
+  session: TokenSession,
+  uri: Pick<Pkcs11Uri, 'object' | 'id'>,
+  unparsable: 'error' | 'skip' = 'error',
+): TokenCertificate[] {
+  const { api, handle, token } = session;
+  const template = objectTemplate(uri, pkcs11js.CKO_CERTIFICATE);
+  template.push({ type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 });
+  const found: TokenCertificate[] = [];
+  for (const object of findObjects(api, handle, template)) {
+    const id = readAttribute(api, handle, object, pkcs11js.CKA_ID);
+    const label = readAttribute(api, handle, object, pkcs11js.CKA_LABEL);
+    const der = readAttribute(api, handle, object, pkcs11js.CKA_VALUE);
+    try {
+      if (!der) throw new CertificateParseError('it has no CKA_VALUE');
+      found.push({ token, id, label, certificate: parseCertificate(der) });
+    } catch (error) {
+      if (!(error instanceof CertificateParseError)) throw error;
+      const where = formatPkcs11Uri({ serial: token.serial, token: token.label, id, object: label, type: 'cert' });
+      if (unparsable === 'error') throw new HelperError(`error parsing certificate ${where}: ${error.message}`);
+      debug(`skipping ${where}: ${error.message}`);
+    }
+  }
+  return found.sort(byIdAndLabel);
+}
+
+/** Tokens return objects in no particular order: sort them, so that listings and messages are stable. */
+export function byIdAndLabel(a: { id?: Buffer | undefined; label?: Buffer | undefined }, b: typeof a): number {
+  const none = Buffer.alloc(0);
+  return Buffer.compare(a.id ?? none, b.id ?? none) || Buffer.compare(a.label ?? none, b.label ?? none);
+}
+
+export interface CertificateSearch {
+  readonly matchingTokens: readonly Token[];
+  readonly certificates: readonly TokenCertificate[];
+}
+
+/**
+ * The certificates the URI matches, found as draft-woodhouse-cert-best-practice §8.1 says: first in every
+ * matching token without logging in; if none, and exactly one token matches, after logging in to it
+ * (`logIn` says whether it did).
+ */
+export async function searchCertificates(
+  uri: Pkcs11Uri,
+  tokens: readonly Token[],
+  sessions: SessionPool,
+  logIn: (session: TokenSession) => Promise<boolean>,
+): Promise<CertificateSearch> {
+  const matchingTokens = tokensMatching(tokens, uri);
+  let certificates = matchingTokens.flatMap((token) => certificatesOn(sessions.on(token), uri));
+  if (certificates.length === 0 && matchingTokens.length === 1) {
+    const session = sessions.on(matchingTokens[0]!);
+    if (await logIn(session)) certificates = certificatesOn(session, uri);
+  }
+  return { matchingTokens, certificates };
+}
+
+/** The one certificate a `--certificate pkcs11:` URI names, or an error that says what was searched. */
+export async function findCertificate(
+  uri: Pkcs11Uri,
+  tokens: readonly Token[],
+  sessions: SessionPool,
+  pins: Pins,
+  modulePath: string,
+  where = formatPkcs11Uri(uri),
+): Promise<TokenCertificate> {
+  let loginFailure: NoPinError | undefined;
+  const { matchingTokens, certificates } = await searchCertificates(uri, tokens, sessions, async (session) => {
+    try {
+      await session.logIn(pins, where);
+      return true;
+    } catch (error) {
+      if (!(error instanceof NoPinError)) throw error;
+      loginFailure = error;
+      return false;
+    }
+  });
+  if (matchingTokens.length === 0) throw noMatchingSlots(where, tokens, modulePath);
+  if (certificates.length === 0) {
+    if (matchingTokens.length > 1) {
+      throw new HelperError(
+        `multiple matching slots: ${where} matches tokens ${describeTokens(matchingTokens)}, none of which shows a ` +
+          `certificate with ${describeObjectSearch(uri)} without logging in; add token= to say which one to log in to`,
+      );
+    }
+    const token = describeToken(matchingTokens[0]!);
+    throw new HelperError(
+      loginFailure
+        ? `no matching certificates: ${where}: ${token} shows no certificate with ${describeObjectSearch(uri)} ` +
+            `without logging in, and there is no PIN to log in with (${loginFailure.message})`
+        : `no matching certificates: ${where}: ${token} has no certificate with ${describeObjectSearch(uri)}`,
+    );
+  }
+  if (certificates.length > 1) {
+    throw new HelperError(
+      `multiple matching certificates: ${where} matches ${certificates.length} certificates ` +
+        `(${certificates.map(describeCertificateObject).join(', ')}); add object= or id= to choose one`,
+    );
+  }
+  return certificates[0]!;
+}
+
+export function noMatchingSlots(where: string, tokens: readonly Token[], modulePath: string): HelperError {
+  return new HelperError(`no matching slots: ${where} matches none of the tokens of ${modulePath} (${describeTokens(tokens)})`);
+}
+
+/** What an object search looked for, e.g. `CKA_LABEL "rsa" and CKA_ID %01`. */
+export function describeObjectSearch(uri: Pick<Pkcs11Uri, 'object' | 'id'>): string {
+  const terms: string[] = [];
+  if (uri.object !== undefined) terms.push(`CKA_LABEL "${uri.object.toString('utf8')}"`);
+  if (uri.id !== undefined) terms.push(`CKA_ID ${formatId(uri.id) || '(empty)'}`);
+  return terms.length > 0 ? terms.join(' and ') : 'any CKA_LABEL and CKA_ID';
+}
+
+function describeCertificateObject(found: TokenCertificate): string {
+  const label = found.label ? `"${found.label.toString('utf8')}"` : 'no label';
+  return `${label} id ${found.id?.length ? formatId(found.id) : 'none'} on token "${found.token.label}"`;
+}

@@ -1,0 +1,86 @@
+import pkcs11js from 'pkcs11js';
+import { HelperError } from '../../errors.js';
+import { debug } from '../../log/logger.js';
+import { describePkcs11Error, returnCode } from './pkcs11Errors.js';
+
+export type Pkcs11Api = pkcs11js.PKCS11;
+
+/** A loaded and initialised PKCS#11 module; `release` finalises and unloads it when its last user is done. */
+export interface Pkcs11Module {
+  readonly path: string;
+  readonly api: Pkcs11Api;
+  release(): void;
+}
+
+interface LoadedModule {
+  readonly api: Pkcs11Api;
+  /** false when something else in this process had initialised the module already: leave it initialised. */
+  readonly finalizeOnRelease: boolean;
+  users: number;
+}
+
+/**
+ * One instance per module path in this process: a module is initialised once, and C_Finalize would end
+ * every session of every user of it, so key sources and listings that use the same module share it.
+ */
+const loadedModules = new Map<string, LoadedModule>();
+
+/** Loads (dlopen) and initialises a module, with OS locking as the reference asks for. */
+export function loadModule(path: string): Pkcs11Module {
+  let loaded = loadedModules.get(path);
+  if (!loaded) {
+    loaded = initialise(path);
+    loadedModules.set(path, loaded);
+  }
+  loaded.users++;
+  const module = loaded;
+  let released = false;
+  return {
+    path,
+    api: module.api,
+    release: () => {
+      if (released) return;
+      released = true;
+      if (--module.users > 0) return;
+      loadedModules.delete(path);
+      if (module.finalizeOnRelease) ignoreFailure(() => module.api.C_Finalize());
+      ignoreFailure(() => module.api.close());
+      debug(`unloaded PKCS#11 module ${path}`);
+    },
+  };
+}
+
+function initialise(path: string): LoadedModule {
+  const api = new pkcs11js.PKCS11();
+  try {
+    api.load(path);
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).replace(`${path}: `, '');
+    throw new HelperError(`Failed to load provider library ${path}: ${reason}`);
+  }
+  let finalizeOnRelease = true;
+  try {
+    api.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
+  } catch (error) {
+    if (returnCode(error) !== pkcs11js.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
+      ignoreFailure(() => api.close());
+      throw new HelperError(`unable to initialize PKCS#11 module ${path}: ${describePkcs11Error(error)}`);
+    }
+    finalizeOnRelease = false;
+  }
+  debug(() => {
+    const { manufacturerID, libraryDescription, libraryVersion } = api.C_GetInfo();
+    const version = `${libraryVersion.major}.${libraryVersion.minor}`;
+    return `loaded PKCS#11 module ${path}: ${manufacturerID.trimEnd()}, ${libraryDescription.trimEnd()} ${version}`;
+  });
+  return { api, finalizeOnRelease, users: 0 };
+}
+
+/** Clean-up calls whose failure changes nothing for the caller (the module or session is gone already). */
+export function ignoreFailure(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // already closed, finalised or removed
+  }
+}

@@ -1,0 +1,73 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { HelperError } from '../../errors.js';
+import { formatPkcs11Uri, type Pkcs11Uri } from './uri.js';
+
+const SUFFIX = process.platform === 'darwin' ? '.dylib' : process.platform === 'win32' ? '.dll' : '.so';
+
+/** p11-kit's proxy: every module registered with p11-kit, so that a URI alone finds the token. */
+export const DEFAULT_MODULE = `p11-kit-proxy${SUFFIX}`;
+
+/**
+ * The module to load: `--pkcs11-lib` if given; else the URIs' `module-path` (a file, or a directory holding
+ * `<module-name><suffix>`) or `module-name` (a module registered with p11-kit, else `<module-name><suffix>` on
+ * the library search path); else p11-kit's proxy. The certificate and key URIs must not disagree.
+ */
+export function moduleLocation(pkcs11Lib: string | undefined, uris: readonly Pkcs11Uri[]): string {
+  if (pkcs11Lib) return pkcs11Lib;
+  const named = uris.filter((uri) => uri.modulePath !== undefined || uri.moduleName !== undefined);
+  const locations = [...new Set(named.map(locationFromUri))];
+  if (locations.length > 1) {
+    throw new HelperError(
+      `the certificate and key URIs name different PKCS#11 modules (${named.map(formatPkcs11Uri).join(' and ')}); ` +
+        'give one module with --pkcs11-lib',
+    );
+  }
+  return locations[0] ?? DEFAULT_MODULE;
+}
+
+function locationFromUri(uri: Pkcs11Uri): string {
+  const { modulePath, moduleName } = uri;
+  if (modulePath !== undefined) {
+    if (!isDirectory(modulePath)) return modulePath;
+    if (moduleName === undefined) {
+      throw new HelperError(`module-path ${modulePath} of ${formatPkcs11Uri(uri)} is a directory: add module-name`);
+    }
+    return join(modulePath, `${moduleName}${SUFFIX}`);
+  }
+  return registeredModule(moduleName!) ?? `${moduleName}${SUFFIX}`;
+}
+
+/** p11-kit's module configuration directories, user first (pkcs11.conf(5)). */
+function registrationDirectories(): string[] {
+  const configHome = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');
+  return [join(configHome, 'pkcs11/modules'), '/etc/pkcs11/modules', '/usr/share/p11-kit/modules'];
+}
+
+/** Where p11-kit looks for a module its registration names with a relative path. */
+function p11KitModuleDirectories(): string[] {
+  const multiarch = { x64: 'x86_64-linux-gnu', arm64: 'aarch64-linux-gnu' }[process.arch as string];
+  return [...(multiarch ? [`/usr/lib/${multiarch}/pkcs11`] : []), '/usr/lib64/pkcs11', '/usr/lib/pkcs11'];
+}
+
+/** The `module:` line of `<name>.module` in p11-kit's configuration, as a loadable path. */
+function registeredModule(name: string): string | undefined {
+  for (const directory of registrationDirectories()) {
+    const file = join(directory, `${name}.module`);
+    if (!existsSync(file)) continue;
+    const module = /^\s*module\s*:\s*(.+?)\s*$/m.exec(readFileSync(file, 'utf8'))?.[1];
+    if (!module) continue;
+    if (isAbsolute(module)) return module;
+    return p11KitModuleDirectories().map((dir) => join(dir, module)).find((path) => existsSync(path)) ?? module;
+  }
+  return undefined;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

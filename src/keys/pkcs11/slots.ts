@@ -1,0 +1,122 @@
+import pkcs11js from 'pkcs11js';
+import { HelperError } from '../../errors.js';
+import { debug } from '../../log/logger.js';
+import { describePkcs11Error } from './pkcs11Errors.js';
+import type { Pkcs11Api } from './module.js';
+import { formatPkcs11Uri, type Pkcs11Uri } from './uri.js';
+
+/** A slot with an initialised token in it, with the slot and token strings a URI is matched against. */
+export interface Token {
+  readonly slot: Buffer;
+  readonly slotId: bigint;
+  readonly slotDescription: string;
+  readonly slotManufacturer: string;
+  readonly label: string;
+  readonly manufacturer: string;
+  readonly model: string;
+  readonly serial: string;
+  readonly loginRequired: boolean;
+}
+
+/**
+ * The module's slots that hold an initialised token. Slots whose slot or token information cannot be
+ * read are skipped, as the reference skips them.
+ */
+export function presentTokens(api: Pkcs11Api, modulePath: string): Token[] {
+  let slots: Buffer[];
+  try {
+    slots = api.C_GetSlotList(true);
+  } catch (error) {
+    const reason = describePkcs11Error(error);
+    throw new HelperError(`unable to list the slots of PKCS#11 module ${modulePath}: ${reason}`, { cause: error });
+  }
+  const tokens: Token[] = [];
+  for (const slot of slots) {
+    const slotId = slotNumber(slot);
+    let token: Token;
+    try {
+      const slotInfo = api.C_GetSlotInfo(slot);
+      const tokenInfo = api.C_GetTokenInfo(slot);
+      if (!(tokenInfo.flags & pkcs11js.CKF_TOKEN_INITIALIZED)) continue;
+      token = {
+        slot,
+        slotId,
+        slotDescription: slotInfo.slotDescription.trimEnd(),
+        slotManufacturer: slotInfo.manufacturerID.trimEnd(),
+        label: tokenInfo.label.trimEnd(),
+        manufacturer: tokenInfo.manufacturerID.trimEnd(),
+        model: tokenInfo.model.trimEnd(),
+        serial: tokenInfo.serialNumber.trimEnd(),
+        loginRequired: (tokenInfo.flags & pkcs11js.CKF_LOGIN_REQUIRED) !== 0,
+      };
+    } catch (error) {
+      debug(`unable to get slot or token info for slot ${slotId} (${describePkcs11Error(error)})`);
+      continue;
+    }
+    tokens.push(token);
+  }
+  return tokens;
+}
+
+/** Fails unless the module matches the URI's `library-manufacturer`, `library-description` and `library-version`. */
+export function checkLibrary(api: Pkcs11Api, uri: Pkcs11Uri, modulePath: string): void {
+  if (uri.libraryManufacturer === undefined && uri.libraryDescription === undefined && uri.libraryVersion === undefined) {
+    return;
+  }
+  const info = api.C_GetInfo();
+  const manufacturer = info.manufacturerID.trimEnd();
+  const description = info.libraryDescription.trimEnd();
+  const { major, minor } = info.libraryVersion;
+  const version = uri.libraryVersion;
+  if (
+    matches(uri.libraryManufacturer, manufacturer) &&
+    matches(uri.libraryDescription, description) &&
+    (version === undefined || (version.major === major && version.minor === minor))
+  ) {
+    return;
+  }
+  throw new HelperError(
+    `no matching slots: ${formatPkcs11Uri(uri)} names another library than ${modulePath} ` +
+      `(library-manufacturer=${manufacturer}, library-description=${description}, library-version=${major}.${minor})`,
+  );
+}
+
+/** The tokens whose slot and token strings equal the URI's (trailing padding ignored); `slot-id=0` is slot 0. */
+export function tokensMatching(tokens: readonly Token[], uri: Pkcs11Uri): Token[] {
+  return tokens.filter(
+    (token) =>
+      (uri.slotId === undefined || uri.slotId === token.slotId) &&
+      matches(uri.slotDescription, token.slotDescription) &&
+      matches(uri.slotManufacturer, token.slotManufacturer) &&
+      matches(uri.token, token.label) &&
+      matches(uri.manufacturer, token.manufacturer) &&
+      matches(uri.model, token.model) &&
+      matches(uri.serial, token.serial),
+  );
+}
+
+/** The attributes that pick out this token and no other. */
+export function tokenIdentity(token: Token): Pick<Pkcs11Uri, 'model' | 'manufacturer' | 'serial' | 'token'> {
+  return { model: token.model, manufacturer: token.manufacturer, serial: token.serial, token: token.label };
+}
+
+export function describeToken(token: Token): string {
+  return `token "${token.label}" (serial ${token.serial || 'none'}, slot ${token.slotId})`;
+}
+
+/** The tokens' labels in alphabetical order (slot order changes as tokens come and go), for messages. */
+export function describeTokens(tokens: readonly Token[]): string {
+  if (tokens.length === 0) return 'no tokens';
+  return tokens
+    .map((token) => `"${token.label}"`)
+    .sort()
+    .join(', ');
+}
+
+function slotNumber(slot: Buffer): bigint {
+  return slot.length >= 8 ? slot.readBigUInt64LE(0) : BigInt(slot.readUInt32LE(0));
+}
+
+function matches(wanted: string | undefined, actual: string): boolean {
+  return wanted === undefined || wanted === actual;
+}

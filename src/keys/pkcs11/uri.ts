@@ -1,0 +1,209 @@
+import { isAbsolute } from 'node:path';
+import { HelperError } from '../../errors.js';
+
+/** The object classes a URI's `type` attribute names (RFC 7512 §2.3). */
+export type ObjectType = 'public' | 'private' | 'cert' | 'secret-key' | 'data';
+
+export interface LibraryVersion {
+  readonly major: number;
+  readonly minor: number;
+}
+
+/**
+ * An RFC 7512 `pkcs11:` URI: a search term for a module, slot, token and object rather than a unique name.
+ * Path values are percent-decoded; text values are UTF-8, `object` and `id` the raw CKA_LABEL / CKA_ID bytes.
+ */
+export interface Pkcs11Uri {
+  readonly libraryManufacturer?: string;
+  readonly libraryDescription?: string;
+  readonly libraryVersion?: LibraryVersion;
+  readonly slotDescription?: string;
+  readonly slotManufacturer?: string;
+  readonly slotId?: bigint;
+  readonly model?: string;
+  readonly manufacturer?: string;
+  readonly serial?: string;
+  readonly token?: string;
+  readonly id?: Buffer;
+  readonly object?: Buffer;
+  readonly type?: ObjectType;
+  readonly pinValue?: string;
+  readonly pinSource?: string;
+  readonly moduleName?: string;
+  readonly modulePath?: string;
+}
+
+type Field = keyof Pkcs11Uri;
+type Kind = 'text' | 'label' | 'id' | 'slotId' | 'version' | 'type';
+
+/** Path attributes in the order a formatted URI lists them: library, slot, token, then object. */
+const PATH_ATTRIBUTES: readonly (readonly [name: string, field: Field, kind: Kind])[] = [
+  ['library-manufacturer', 'libraryManufacturer', 'text'],
+  ['library-description', 'libraryDescription', 'text'],
+  ['library-version', 'libraryVersion', 'version'],
+  ['slot-description', 'slotDescription', 'text'],
+  ['slot-manufacturer', 'slotManufacturer', 'text'],
+  ['slot-id', 'slotId', 'slotId'],
+  ['model', 'model', 'text'],
+  ['manufacturer', 'manufacturer', 'text'],
+  ['serial', 'serial', 'text'],
+  ['token', 'token', 'text'],
+  ['id', 'id', 'id'],
+  ['object', 'object', 'label'],
+  ['type', 'type', 'type'],
+];
+
+const QUERY_ATTRIBUTES: readonly (readonly [name: string, field: Field])[] = [
+  ['module-name', 'moduleName'],
+  ['module-path', 'modulePath'],
+  ['pin-source', 'pinSource'],
+  ['pin-value', 'pinValue'],
+];
+
+const OBJECT_TYPES: readonly ObjectType[] = ['public', 'private', 'cert', 'secret-key', 'data'];
+
+/** RFC 7512 pk11-res-avail: the reserved characters a value may hold unencoded, besides RFC 3986 unreserved. */
+const PATH_LITERALS = /[A-Za-z0-9\-._~:[\]@!$'()*+,=&]/;
+const QUERY_LITERALS = /[A-Za-z0-9\-._~:[\]@!$'()*+,=/?|]/;
+
+/** Parses a `pkcs11:` URI; a malformed one is a HelperError that names it (with any PIN hidden) and why. */
+export function parsePkcs11Uri(text: string): Pkcs11Uri {
+  const fail = (reason: string): never => {
+    throw new HelperError(`Malformed pkcs11 URI ${redactPin(text)}: ${reason}`);
+  };
+  if (!text.startsWith('pkcs11:')) fail('it does not start with "pkcs11:"');
+  const body = text.slice('pkcs11:'.length);
+  const queryStart = body.indexOf('?');
+  const path = queryStart < 0 ? body : body.slice(0, queryStart);
+  const query = queryStart < 0 ? '' : body.slice(queryStart + 1);
+  const uri: Record<string, unknown> = {};
+
+  for (const [name, raw] of attributes(path, ';', 'path', fail)) {
+    const spec = PATH_ATTRIBUTES.find(([known]) => known === name);
+    if (!spec) fail(`unknown path attribute "${name}"`);
+    const [, field, kind] = spec!;
+    if (field in uri) fail(`duplicate path attribute "${name}"`);
+    uri[field] = pathValue(name, kind, percentDecode(raw, fail), fail);
+  }
+  for (const [name, raw] of attributes(query, '&', 'query', fail)) {
+    const spec = QUERY_ATTRIBUTES.find(([known]) => known === name);
+    if (!spec) fail(`unknown query attribute "${name}"`);
+    const field = spec![1];
+    if (field in uri) fail(`duplicate query attribute "${name}"`);
+    uri[field] = percentDecode(raw, fail).toString('utf8');
+  }
+
+  if (uri.pinValue !== undefined && uri.pinSource !== undefined) fail('pin-value and pin-source are mutually exclusive');
+  if (uri.modulePath !== undefined && !isAbsolute(uri.modulePath as string)) fail('module-path must be an absolute path');
+  return uri as Pkcs11Uri;
+}
+
+/**
+ * Formats a URI with its attributes in a fixed order (library, slot, token, object; then the module and
+ * pin-source). `pin-value` is never written, so the result is safe for messages and listings.
+ */
+export function formatPkcs11Uri(uri: Pkcs11Uri): string {
+  const path: string[] = [];
+  for (const [name, field, kind] of PATH_ATTRIBUTES) {
+    const value = uri[field];
+    if (value === undefined) continue;
+    path.push(`${name}=${formatPathValue(kind, value)}`);
+  }
+  const query: string[] = [];
+  for (const [name, field] of QUERY_ATTRIBUTES) {
+    const value = uri[field];
+    if (value === undefined || field === 'pinValue') continue;
+    query.push(`${name}=${percentEncode(Buffer.from(value as string, 'utf8'), QUERY_LITERALS)}`);
+  }
+  return `pkcs11:${path.join(';')}${query.length > 0 ? `?${query.join('&')}` : ''}`;
+}
+
+/** Hides a `pin-value` in URI text that could not be parsed (and so cannot be formatted without it). */
+function redactPin(text: string): string {
+  return text.replace(/(pin-value=)[^&]*/g, '$1***');
+}
+
+/** An `id` as URIs write it: every byte `%XX`. */
+export function formatId(id: Buffer): string {
+  return [...id].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+}
+
+function attributes(
+  part: string,
+  separator: string,
+  what: 'path' | 'query',
+  fail: (reason: string) => never,
+): [string, string][] {
+  if (part === '') return [];
+  return part.split(separator).map((attribute) => {
+    const equals = attribute.indexOf('=');
+    if (equals <= 0) fail(`malformed ${what} attribute "${attribute}" (expected name=value)`);
+    return [attribute.slice(0, equals), attribute.slice(equals + 1)];
+  });
+}
+
+function pathValue(name: string, kind: Kind, bytes: Buffer, fail: (reason: string) => never): unknown {
+  const text = bytes.toString('utf8');
+  switch (kind) {
+    case 'id':
+    case 'label':
+      return bytes;
+    case 'text':
+      return text;
+    case 'slotId':
+      if (!/^\d+$/.test(text) || BigInt(text) >= 2n ** 64n) fail(`slot-id "${text}" is not a decimal slot number`);
+      return BigInt(text);
+    case 'version': {
+      const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
+      if (!match) fail(`library-version "${text}" is not of the form major[.minor]`);
+      return { major: Number(match![1]), minor: Number(match![2] ?? 0) };
+    }
+    case 'type':
+      if (!OBJECT_TYPES.includes(text as ObjectType)) fail(`${name} "${text}" is not one of ${OBJECT_TYPES.join(', ')}`);
+      return text;
+  }
+}
+
+function formatPathValue(kind: Kind, value: unknown): string {
+  switch (kind) {
+    case 'id':
+      return formatId(value as Buffer);
+    case 'label':
+      return percentEncode(value as Buffer, PATH_LITERALS);
+    case 'slotId':
+      return String(value);
+    case 'version': {
+      const { major, minor } = value as LibraryVersion;
+      return `${major}.${minor}`;
+    }
+    default:
+      return percentEncode(Buffer.from(value as string, 'utf8'), PATH_LITERALS);
+  }
+}
+
+function percentDecode(raw: string, fail: (reason: string) => never): Buffer {
+  const bytes: Buffer[] = [];
+  let literal = '';
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] !== '%') {
+      literal += raw[i];
+      continue;
+    }
+    const hex = raw.slice(i + 1, i + 3);
+    if (!/^[0-9A-Fa-f]{2}$/.test(hex)) fail(`"%${hex}" is not a percent-encoded byte`);
+    bytes.push(Buffer.from(literal, 'utf8'), Buffer.from([parseInt(hex, 16)]));
+    literal = '';
+    i += 2;
+  }
+  bytes.push(Buffer.from(literal, 'utf8'));
+  return Buffer.concat(bytes);
+}
+
+function percentEncode(bytes: Buffer, literals: RegExp): string {
+  let text = '';
+  for (const byte of bytes) {
+    const char = String.fromCharCode(byte);
+    text += byte < 0x80 && literals.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return text;
+}

@@ -1,0 +1,300 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CertificateAuthority } from '../../src/pki/certificateAuthority.js';
+import { cleanEnv, cliPath, errorLine, projectRoot, runCli, type CliResult } from '../support/cli.js';
+import { Workspace } from '../support/scenario.js';
+import { SoftHsm, USER_PIN, softHsmModule, type TokenIdentity, type TokenInfo } from '../support/softhsm.js';
+
+const TOKEN = 'pkcs11-errors';
+const SECOND_TOKEN = 'pkcs11-errors-second';
+const SECRET_TOKEN = 'pkcs11-secret-pin';
+/** A PIN that cannot turn up in output by chance, to show that no PIN is ever printed. */
+const DISTINCTIVE_PIN = 'Qx7-pin-zZ9';
+
+let hsm: SoftHsm;
+let workspace: Workspace;
+let token: TokenInfo;
+let rsa: TokenIdentity;
+let ec: TokenIdentity;
+let rsaCert: string;
+let ecCert: string;
+
+beforeAll(async () => {
+  const ca = await CertificateAuthority.create({ subject: 'CN=Errors Root' });
+  hsm = new SoftHsm();
+  workspace = new Workspace();
+  token = hsm.initToken(TOKEN);
+  rsa = await hsm.addIdentity(TOKEN, ca, 'rsa-2048', { id: '01', label: 'rsa' });
+  ec = await hsm.addIdentity(TOKEN, ca, 'ec-p256', { id: '02', label: 'ec' });
+  hsm.writePrivateKey(TOKEN, rsa.key.pkcs8(), { id: '03', label: 'rsa-always-auth', alwaysAuthenticate: true });
+  hsm.writePrivateKey(TOKEN, ec.key.pkcs8(), { id: '04', label: 'ec-always-auth', alwaysAuthenticate: true });
+  hsm.generateKeyPair(TOKEN, 'EC:edwards25519', { id: '50', label: 'ed25519' });
+  hsm.initToken(SECOND_TOKEN);
+  await hsm.addIdentity(SECOND_TOKEN, ca, 'ec-p256', { id: '02', label: 'ec' });
+  hsm.initToken(SECRET_TOKEN, DISTINCTIVE_PIN);
+  await hsm.addIdentity(SECRET_TOKEN, ca, 'ec-p256', { id: '01', label: 'secret' }, DISTINCTIVE_PIN);
+  rsaCert = workspace.write('rsa-cert.pem', rsa.certificate.pem);
+  ecCert = workspace.write('ec-cert.pem', ec.certificate.pem);
+});
+afterAll(() => {
+  hsm.cleanup();
+  workspace.cleanup();
+});
+
+const uri = (path: string, query = `?pin-value=${USER_PIN}`) => `pkcs11:token=${TOKEN}${path ? `;${path}` : ''}${query}`;
+/** How messages name the token and a key or certificate object on it. */
+const onToken = () => `token "${TOKEN}" (serial ${token.serial}, slot ${token.slot})`;
+const tokenAttributes = () => `pkcs11:model=SoftHSM%20v2;manufacturer=SoftHSM%20project;serial=${token.serial};token=${TOKEN}`;
+const keyUri = (id: string, label: string) => `${tokenAttributes()};id=%${id};object=${label};type=private`;
+
+function signString(args: string[], env: Record<string, string> = {}) {
+  return runCli(['sign-string', ...args, '--pkcs11-lib', softHsmModule], { env: { ...hsm.env, ...env } });
+}
+
+/**
+ * Runs the CLI in a new session without a controlling terminal (setsid), as cron, CI or an SDK run it: a
+ * prompt cannot reach anyone there and must fail at once instead of waiting.
+ */
+function runWithoutTerminal(args: string[], env: Record<string, string> = {}): Promise<CliResult & { ms: number }> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [cliPath, 'sign-string', ...args, '--pkcs11-lib', softHsmModule], {
+      env: cleanEnv({ ...hsm.env, ...env }),
+      stdio: 'pipe',
+      detached: true,
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const stdoutBytes = Buffer.concat(stdout);
+      resolve({ code, stdout: stdoutBytes.toString(), stdoutBytes, stderr: Buffer.concat(stderr).toString(), ms: Date.now() - started });
+    });
+    child.stdin.end();
+  });
+}
+
+function expectFailure(result: CliResult, message: string | RegExp) {
+  expect(result.stdout).toBe('');
+  expect(result.code).toBe(1);
+  if (typeof message === 'string') expect(errorLine(result)).toBe(message);
+  else expect(errorLine(result)).toMatch(message);
+}
+
+describe('PINs', () => {
+  it('a wrong PIN in the URI', async () => {
+    const result = await signString(['--certificate', uri('object=ec', '?pin-value=9999')]);
+    expectFailure(
+      result,
+      `user authentication failed (pkcs11: 0xA0: CKR_PIN_INCORRECT): pkcs11:token=${TOKEN};object=ec on ${onToken()}, PIN from the URI's pin-value`,
+    );
+    expect(result.stderr).not.toContain('9999');
+  });
+
+  it('a wrong PIN in the environment', async () => {
+    const result = await signString(['--certificate', uri('object=ec', '')], { AWS_ROLESANYWHERE_PKCS11_PIN: '98765' });
+    expectFailure(
+      result,
+      `user authentication failed (pkcs11: 0xA0: CKR_PIN_INCORRECT): pkcs11:token=${TOKEN};object=ec on ${onToken()}, PIN from AWS_ROLESANYWHERE_PKCS11_PIN`,
+    );
+    expect(result.stderr).not.toContain('98765');
+  });
+
+  it('no PIN and no terminal: fails at once rather than wait for one', async () => {
+    const result = await runWithoutTerminal(['--certificate', uri('object=ec', '')]);
+    expectFailure(
+      result,
+      `unable to read PKCS#11 user PIN for pkcs11:token=${TOKEN};object=ec on ${onToken()}: it was not given, and it could not be ` +
+        "asked for (no terminal to ask on); give it with the URI's pin-value or pin-source, or the AWS_ROLESANYWHERE_PKCS11_PIN environment variable",
+    );
+    expect(result.ms).toBeLessThan(10_000);
+  });
+
+  it('an always-authenticate key without --reuse-pin and no terminal', async () => {
+    const result = await runWithoutTerminal(['--certificate', ecCert, '--private-key', uri('object=ec-always-auth')]);
+    expectFailure(
+      result,
+      `unable to read PKCS#11 context-specific PIN for private key object (${keyUri('04', 'ec-always-auth')}): it was not given, and it ` +
+        'could not be asked for (no terminal to ask on); the key asks for its PIN at every signature (CKA_ALWAYS_AUTHENTICATE): ' +
+        'give --reuse-pin if it is the user PIN, or run on a terminal',
+    );
+  });
+
+  it('a pin-source file that does not exist', async () => {
+    const result = await signString(['--certificate', uri('object=ec', '?pin-source=/nonexistent/user.pin')]);
+    expectFailure(result, 'unable to read PKCS#11 PIN from pin-source /nonexistent/user.pin: no such file or directory');
+  });
+
+  it('never reach the output, even with --debug', async () => {
+    const secretUri = `pkcs11:token=${SECRET_TOKEN};object=secret`;
+    const fromUri = await signString(['--certificate', `${secretUri}?pin-value=${DISTINCTIVE_PIN}`, '--debug']);
+    expect(fromUri.code).toBe(0);
+    expect(fromUri.stderr).toContain('logged in to token');
+    const fromEnv = await signString(['--certificate', secretUri, '--debug'], { AWS_ROLESANYWHERE_PKCS11_PIN: DISTINCTIVE_PIN });
+    expect(fromEnv.code).toBe(0);
+    const wrong = await signString(['--certificate', `${secretUri}?pin-value=${DISTINCTIVE_PIN}x`, '--debug']);
+    expect(wrong.code).toBe(1);
+    for (const result of [fromUri, fromEnv, wrong]) {
+      expect(result.stderr).not.toContain(DISTINCTIVE_PIN);
+      expect(result.stdout).not.toContain(DISTINCTIVE_PIN);
+    }
+  });
+});
+
+describe('URIs that match nothing, or too much', () => {
+  it('no token (labels match exactly, not as prefixes)', async () => {
+    const result = await signString(['--certificate', 'pkcs11:token=pkcs11-err;object=ec?pin-value=1234']);
+    expectFailure(
+      result,
+      `no matching slots: pkcs11:token=pkcs11-err;object=ec matches none of the tokens of ${softHsmModule} ` +
+        `("${TOKEN}", "${SECOND_TOKEN}", "${SECRET_TOKEN}")`,
+    );
+  });
+
+  it('no certificate, even after logging in', async () => {
+    const result = await signString(['--certificate', uri('object=nope')]);
+    expectFailure(result, `no matching certificates: pkcs11:token=${TOKEN};object=nope: ${onToken()} has no certificate with CKA_LABEL "nope"`);
+  });
+
+  it('no certificate and no PIN to look further with', async () => {
+    const result = await runWithoutTerminal(['--certificate', uri('id=%7F', '')]);
+    expectFailure(
+      result,
+      new RegExp(
+        `^no matching certificates: pkcs11:token=${TOKEN};id=%7F: ${escape(onToken())} shows no certificate with CKA_ID %7F without ` +
+          'logging in, and there is no PIN to log in with \\(unable to read PKCS#11 user PIN for .*no terminal to ask on.*\\)$',
+      ),
+    );
+  });
+
+  it('two certificates', async () => {
+    const result = await signString(['--certificate', uri('')]);
+    expectFailure(
+      result,
+      `multiple matching certificates: pkcs11:token=${TOKEN} matches 2 certificates ("rsa" id %01 on token "${TOKEN}", ` +
+        `"ec" id %02 on token "${TOKEN}"); add object= or id= to choose one`,
+    );
+  });
+
+  it('two tokens, and no certificate to be seen without logging in to one of them', async () => {
+    const result = await signString(['--certificate', 'pkcs11:object=rsa-always-auth?pin-value=1234']);
+    expectFailure(
+      result,
+      `multiple matching slots: pkcs11:object=rsa-always-auth matches tokens "${TOKEN}", "${SECOND_TOKEN}", "${SECRET_TOKEN}", none of which ` +
+        'shows a certificate with CKA_LABEL "rsa-always-auth" without logging in; add token= to say which one to log in to',
+    );
+  });
+
+  it('a key URI matching two tokens', async () => {
+    const result = await signString(['--certificate', ecCert, '--private-key', 'pkcs11:object=ec?pin-value=1234']);
+    expectFailure(
+      result,
+      `Could not identify unique slot for PKCS#11 key: pkcs11:object=ec matches tokens "${TOKEN}", "${SECOND_TOKEN}", "${SECRET_TOKEN}"; ` +
+        'add token= to choose one',
+    );
+  });
+
+  it('several keys and no certificate to choose between them', async () => {
+    const result = await signString(['--private-key', uri('')]);
+    expectFailure(
+      result,
+      `multiple matching private keys, but no certificate provided to match with: pkcs11:token=${TOKEN} matches ` +
+        `${keyUri('01', 'rsa')}, ${keyUri('02', 'ec')}, ${keyUri('03', 'rsa-always-auth')}, ${keyUri('04', 'ec-always-auth')}, ` +
+        `${keyUri('50', 'ed25519')}; ` +
+        'add object= or id= to choose one',
+    );
+  });
+
+  it('a library the module is not', async () => {
+    const result = await signString(['--certificate', uri('object=ec', '?pin-value=1234').replace('pkcs11:', 'pkcs11:library-manufacturer=Nobody;')]);
+    expectFailure(
+      result,
+      `no matching slots: pkcs11:library-manufacturer=Nobody;token=${TOKEN};object=ec names another library than ${softHsmModule} ` +
+        '(library-manufacturer=SoftHSM, library-description=Implementation of PKCS11, library-version=2.6)',
+    );
+  });
+});
+
+describe('a key that is not the key of the certificate (the reference\'s TestPKCS11SignerCreationFails, with SoftHSM loaded)', () => {
+  const mismatch = (keyUriText: string, keyId: string, keyLabel: string, keyType: string, certificateType: string, subject: string) =>
+    `unable to find matching private key: ${keyUriText}: ${onToken()} has only ${keyUri(keyId, keyLabel)} (${keyType}) ` +
+    `with CKA_LABEL "${keyLabel}", and none is the ${certificateType} key of certificate "${subject}"`;
+
+  it.each([
+    ['RSA certificate URI, EC key', () => uri('object=rsa'), '02', 'ec', 'EC', 'RSA', 'rsa'],
+    ['EC certificate URI, RSA key', () => uri('object=ec'), '01', 'rsa', 'RSA', 'EC', 'ec'],
+    ['EC certificate file, RSA key', () => ecCert, '01', 'rsa', 'RSA', 'EC', 'ec'],
+    ['RSA certificate file, EC key', () => rsaCert, '02', 'ec', 'EC', 'RSA', 'rsa'],
+    ['RSA certificate URI, always-authenticate EC key', () => uri('object=rsa'), '04', 'ec-always-auth', 'EC', 'RSA', 'rsa'],
+    ['EC certificate URI, always-authenticate RSA key', () => uri('object=ec'), '03', 'rsa-always-auth', 'RSA', 'EC', 'ec'],
+    ['EC certificate file, always-authenticate RSA key', () => ecCert, '03', 'rsa-always-auth', 'RSA', 'EC', 'ec'],
+    ['RSA certificate file, always-authenticate EC key', () => rsaCert, '04', 'ec-always-auth', 'EC', 'RSA', 'rsa'],
+  ])('%s', async (_name, certificate, keyId, keyLabel, keyType, certificateType, subject) => {
+    const result = await signString(['--certificate', certificate(), '--private-key', uri(`object=${keyLabel}`), '--reuse-pin']);
+    expectFailure(
+      result,
+      mismatch(`pkcs11:token=${TOKEN};object=${keyLabel}`, keyId, keyLabel, keyType, certificateType, `CN=${subject},O=roles-anywhere-helper tests`),
+    );
+  });
+
+  it('no private key at all with the label asked for', async () => {
+    const result = await signString(['--certificate', ecCert, '--private-key', uri('object=missing')]);
+    expectFailure(
+      result,
+      `unable to find matching private key: pkcs11:token=${TOKEN};object=missing: ${onToken()} has no private key with ` +
+        'CKA_LABEL "missing" (looking for the EC key of certificate "CN=ec,O=roles-anywhere-helper tests")',
+    );
+  });
+
+  it('an EC key of the same curve that is another key (found out by a test signature)', async () => {
+    const other = workspace.write('other-ec-cert.pem', (await CertificateAuthority.create({ subject: 'CN=Other EC,O=elsewhere' })).certificate.pem);
+    const result = await signString(['--certificate', other, '--private-key', uri('object=ec-always-auth'), '--reuse-pin']);
+    expectFailure(result, mismatch(`pkcs11:token=${TOKEN};object=ec-always-auth`, '04', 'ec-always-auth', 'EC', 'EC', 'CN=Other EC,O=elsewhere'));
+  });
+});
+
+describe('inputs that cannot work', () => {
+  it('a key of a type other than RSA and EC', async () => {
+    const result = await signString(['--private-key', uri('object=ed25519')]);
+    expectFailure(result, `unsupported algorithm: ${keyUri('50', 'ed25519')} is a key type 0x40 key; only RSA and EC keys can sign`);
+  });
+
+  it('a malformed URI, its PIN hidden', async () => {
+    const result = await signString(['--certificate', `pkcs11:token=${TOKEN};object?pin-value=${USER_PIN}`]);
+    expectFailure(result, `Malformed pkcs11 URI pkcs11:token=${TOKEN};object?pin-value=***: malformed path attribute "object" (expected name=value)`);
+  });
+
+  it('a module that does not exist', async () => {
+    const result = await runCli(['sign-string', '--certificate', uri('object=ec'), '--pkcs11-lib', '/nonexistent/libnope.so'], { env: hsm.env });
+    expectFailure(result, 'Failed to load provider library /nonexistent/libnope.so: cannot open shared object file: No such file or directory');
+  });
+
+  it('a shared library that is not a PKCS#11 module', async () => {
+    const library = join(projectRoot, 'node_modules/pkcs11js/build/Release/pkcs11.node');
+    const result = await runCli(['sign-string', '--certificate', uri('object=ec'), '--pkcs11-lib', library], { env: hsm.env });
+    expectFailure(result, `Failed to load provider library ${library}: undefined symbol: C_GetFunctionList`);
+  });
+
+  it('a URI for another type of object', async () => {
+    const result = await signString(['--certificate', uri('object=ec;type=private')]);
+    expectFailure(result, `--certificate pkcs11:token=${TOKEN};object=ec;type=private names objects of type=private; it must name type=cert (or leave type out)`);
+  });
+
+  it('a certificate on the token with its key in a file', async () => {
+    const result = await signString(['--certificate', uri('object=ec'), '--private-key', ecCert]);
+    expectFailure(
+      result,
+      `the certificate pkcs11:token=${TOKEN};object=ec is on a PKCS#11 token, so its key must be too: ` +
+        `give --private-key as a pkcs11: URI or leave it out, not ${ecCert}`,
+    );
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CertificateAuthority, type IssuedCertificate } from '../../src/pki/certificateAuthority.js';
+import { generateKey } from '../../src/pki/generateKey.js';
+import { errorLine, runCli } from '../support/cli.js';
+import { SoftHsm, USER_PIN, softHsmModule, type TokenInfo } from '../support/softhsm.js';
+
+const TOKEN = 'pkcs11-listing';
+const OTHER_TOKEN = 'pkcs11-listing-two';
+
+let hsm: SoftHsm;
+let token: TokenInfo;
+let otherToken: TokenInfo;
+let rsa: IssuedCertificate;
+let ec: IssuedCertificate;
+let hidden: IssuedCertificate;
+let other: IssuedCertificate;
+
+beforeAll(async () => {
+  const ca = await CertificateAuthority.create({ subject: 'CN=Listing Root,O=roles-anywhere-helper tests', keyAlgorithm: 'rsa-2048' });
+  hsm = new SoftHsm();
+  token = hsm.initToken(TOKEN);
+  rsa = (await hsm.addIdentity(TOKEN, ca, 'rsa-2048', { id: '01', label: 'list-rsa' })).certificate;
+  ec = (await hsm.addIdentity(TOKEN, ca, 'ec-p256', { id: '02', label: 'list ec;2' })).certificate;
+  // Two OUs (Go prints them as one multi-valued RDN) and a serial with a leading zero byte (printed without it).
+  hidden = await ca.issue({ subject: 'CN=hidden,OU=Unit A,OU=Unit B,O=Org,C=US', publicKey: generateKey('ec-p256').spki, serialNumber: '00ff01' });
+  hsm.writeCertificate(TOKEN, hidden.der, { id: '03', label: 'hidden', private: true });
+  otherToken = hsm.initToken(OTHER_TOKEN);
+  other = (await hsm.addIdentity(OTHER_TOKEN, ca, 'ec-p384', { id: '01', label: 'other' })).certificate;
+});
+afterAll(() => hsm.cleanup());
+
+function readCertificateData(uri: string, env: Record<string, string> = {}) {
+  return runCli(['read-certificate-data', '--certificate', uri, '--pkcs11-lib', softHsmModule], { env: { ...hsm.env, ...env } });
+}
+
+/** One listing entry, as the reference prints it (spec §6.2), with the URI this implementation gives it. */
+function entry(index: number, certificate: IssuedCertificate, subject: string, on: TokenInfo, object: string) {
+  return (
+    `${index}) Hex Fingerprint: ${createHash('sha1').update(certificate.der).digest('hex')}\n` +
+    `Subject: ${subject}\n` +
+    'Issuer: CN=Listing Root,O=roles-anywhere-helper tests\n' +
+    `Serial Number: ${certificate.serialNumberHex.toUpperCase().replace(/^0+(?=.)/, '')}\n` +
+    `URI: pkcs11:model=SoftHSM%20v2;manufacturer=SoftHSM%20project;serial=${on.serial};token=${on.label};${object};type=cert\n\n`
+  );
+}
+
+describe('read-certificate-data with a pkcs11: URI', () => {
+  it("lists the token's public certificates, byte for byte in the reference's format, ordered by id", async () => {
+    const result = await readCertificateData(`pkcs11:token=${TOKEN}`);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      'Matching identities\n' +
+        entry(1, rsa, 'CN=list-rsa,O=roles-anywhere-helper tests', token, 'id=%01;object=list-rsa') +
+        entry(2, ec, 'CN=list ec\\;2,O=roles-anywhere-helper tests', token, 'id=%02;object=list%20ec%3B2'),
+    );
+  });
+
+  it('lists a certificate that is visible only after login when a PIN is given, and not otherwise', async () => {
+    const expected = 'Matching identities\n' + entry(1, hidden, 'CN=hidden,OU=Unit A+OU=Unit B,O=Org,C=US', token, 'id=%03;object=hidden');
+    const withPin = await readCertificateData(`pkcs11:token=${TOKEN};object=hidden?pin-value=${USER_PIN}`);
+    expect(withPin.stderr).toBe('');
+    expect(withPin.stdout).toBe(expected);
+    const withEnvironmentPin = await readCertificateData(`pkcs11:token=${TOKEN};object=hidden`, { AWS_ROLESANYWHERE_PKCS11_PIN: USER_PIN });
+    expect(withEnvironmentPin.stdout).toBe(expected);
+    const withoutPin = await readCertificateData(`pkcs11:token=${TOKEN};object=hidden`);
+    expect(withoutPin.stderr).toBe('');
+    expect(withoutPin.code).toBe(0);
+    expect(withoutPin.stdout).toBe('No matching identities\n');
+  });
+
+  it("gives each certificate its own token's attributes when the URI matches several tokens", async () => {
+    const result = await readCertificateData('pkcs11:');
+    expect(result.code).toBe(0);
+    const entries = result.stdout.replace(/^Matching identities\n/, '').split(/(?<=\n\n)/);
+    expect(entries.map((text) => /^(\d+)\) /.exec(text)?.[1])).toEqual(['1', '2', '3']);
+    expect(entries.map((text) => text.replace(/^\d+\) /, '')).sort()).toEqual(
+      [
+        entry(0, rsa, 'CN=list-rsa,O=roles-anywhere-helper tests', token, 'id=%01;object=list-rsa'),
+        entry(0, ec, 'CN=list ec\\;2,O=roles-anywhere-helper tests', token, 'id=%02;object=list%20ec%3B2'),
+        entry(0, other, 'CN=other,O=roles-anywhere-helper tests', otherToken, 'id=%01;object=other'),
+      ]
+        .map((text) => text.replace(/^0\) /, ''))
+        .sort(),
+    );
+  });
+
+  it('gives URIs that select their certificate (and its key) again', async () => {
+    const listed = (await readCertificateData(`pkcs11:token=${OTHER_TOKEN}`)).stdout;
+    const uri = /^URI: (.*)$/m.exec(listed)![1]!;
+    const result = await runCli(
+      ['sign-string', '--certificate', `${uri}?pin-value=${USER_PIN}`, '--pkcs11-lib', softHsmModule, '--format', 'text'],
+      { env: hsm.env },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^30[0-9a-f]+$/);
+  });
+
+  it('prints "No matching identities" when the token has no such certificate', async () => {
+    const result = await readCertificateData(`pkcs11:token=${TOKEN};object=nothing-here`);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('No matching identities\n');
+  });
+
+  it('fails when the URI matches no token', async () => {
+    const result = await readCertificateData('pkcs11:token=pkcs11-list');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLine(result)).toBe(
+      `no matching slots: pkcs11:token=pkcs11-list matches none of the tokens of ${softHsmModule} ("${TOKEN}", "${OTHER_TOKEN}")`,
+    );
+  });
+
+  it('fails on a wrong PIN, without printing it', async () => {
+    const result = await readCertificateData(`pkcs11:token=${TOKEN};object=hidden?pin-value=7777`);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLine(result)).toBe(
+      `user authentication failed (pkcs11: 0xA0: CKR_PIN_INCORRECT): pkcs11:token=${TOKEN};object=hidden on token "${TOKEN}" ` +
+        `(serial ${token.serial}, slot ${token.slot}), PIN from the URI's pin-value`,
+    );
+    expect(result.stderr).not.toContain('7777');
+  });
+});

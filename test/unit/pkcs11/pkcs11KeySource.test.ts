@@ -1,0 +1,258 @@
+import { createPublicKey, verify } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pkcs11js from 'pkcs11js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Digest, KeySource, SigningIdentity } from '../../../src/keys/keySource.js';
+import { loadModule, type Pkcs11Module } from '../../../src/keys/pkcs11/module.js';
+import { openPkcs11KeySource } from '../../../src/keys/pkcs11/pkcs11KeySource.js';
+import { CertificateAuthority } from '../../../src/pki/certificateAuthority.js';
+import { generateKey } from '../../../src/pki/generateKey.js';
+import { SoftHsm, USER_PIN, pkcs11SpyModule, softHsmModule, type TokenIdentity } from '../../support/softhsm.js';
+
+/**
+ * The key source in this process, through OpenSC's pkcs11-spy in front of SoftHSM: the spy's log of PKCS#11
+ * calls shows how often the source logs in, opens sessions and searches, without any hook in the source.
+ */
+const TOKEN = 'key-source';
+const CHAIN_TOKEN = 'key-source-chain';
+
+let hsm: SoftHsm;
+let spy: string;
+let spyLog: string;
+let ca: CertificateAuthority;
+let ec: TokenIdentity;
+let rsa: TokenIdentity;
+
+beforeAll(async () => {
+  hsm = new SoftHsm();
+  hsm.useInThisProcess();
+  spy = pkcs11SpyModule();
+  spyLog = join(hsm.dir, 'pkcs11-spy.log');
+  process.env.PKCS11SPY = softHsmModule;
+  process.env.PKCS11SPY_OUTPUT = spyLog;
+  ca = await CertificateAuthority.create({ subject: 'CN=Key Source Test Root' });
+  hsm.initToken(TOKEN);
+  ec = await hsm.addIdentity(TOKEN, ca, 'ec-p256', { id: '01', label: 'ec' });
+  rsa = await hsm.addIdentity(TOKEN, ca, 'rsa-2048', { id: '02', label: 'rsa' });
+});
+afterAll(() => hsm.cleanup());
+
+const uri = (path: string, token = TOKEN) => `pkcs11:token=${token};${path}?pin-value=${USER_PIN}`;
+const open = (options: { certificate?: string; privateKey?: string }) =>
+  openPkcs11KeySource({ ...options, pkcs11Lib: spy, interactive: false });
+
+/** How many times the spy saw a function called so far. */
+function calls(name: string): number {
+  return readFileSync(spyLog, 'utf8').match(new RegExp(`^\\d+: ${name}$`, 'gm'))?.length ?? 0;
+}
+
+/** The calls the spy saw after `mark` (a count of all calls so far). */
+function callsSince(mark: number): string[] {
+  return [...readFileSync(spyLog, 'utf8').matchAll(/^\d+: (C_\w+)$/gm)].map((match) => match[1]!).slice(mark);
+}
+
+async function expectSignatureVerifies(identity: SigningIdentity, spki: Buffer, digest: Digest) {
+  const data = Buffer.from(`message for ${digest}`);
+  const signature = await identity.sign(data, digest);
+  const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+  expect(verify(digest.toLowerCase(), data, { key, dsaEncoding: 'der' }, signature)).toBe(true);
+}
+
+/** C_CloseAllSessions / C_Logout from elsewhere in the process, as another user of the module (or a token pulled out) would. */
+function withOtherUser(action: (module: Pkcs11Module, slot: Buffer) => void, token = TOKEN) {
+  const other = loadModule(spy);
+  try {
+    const slot = other.api.C_GetSlotList(true).find((s) => other.api.C_GetTokenInfo(s).label.trimEnd() === token)!;
+    action(other, slot);
+  } finally {
+    other.release();
+  }
+}
+
+describe('a long-running PKCS#11 key source', () => {
+  let source: KeySource;
+  beforeAll(async () => {
+    source = await open({ certificate: uri('object=ec') });
+  });
+  afterAll(async () => source.close());
+
+  it('logs in once, opens one session and searches no more, however many times it signs', async () => {
+    expect(calls('C_Login')).toBe(1);
+    expect(calls('C_OpenSession')).toBe(1);
+    const searches = calls('C_FindObjectsInit');
+    const signatures = calls('C_Sign');
+    for (let refresh = 0; refresh < 10; refresh++) {
+      const identity = await source.current();
+      expect(identity.certificate!.der).toEqual(ec.certificate.der);
+      await expectSignatureVerifies(identity, ec.key.spki, (['SHA256', 'SHA384', 'SHA512'] as const)[refresh % 3]!);
+    }
+    expect(calls('C_Login')).toBe(1);
+    expect(calls('C_OpenSession')).toBe(1);
+    expect(calls('C_FindObjectsInit')).toBe(searches);
+    expect(calls('C_Sign')).toBe(signatures + 10);
+  });
+
+  it('opens a new session and logs in again when its session is closed underneath (sign first)', async () => {
+    const identity = await source.current();
+    const logins = calls('C_Login');
+    withOtherUser(({ api }, slot) => api.C_CloseAllSessions(slot));
+    await expectSignatureVerifies(identity, ec.key.spki, 'SHA256');
+    expect(calls('C_Login')).toBe(logins + 1);
+    await expectSignatureVerifies(identity, ec.key.spki, 'SHA384');
+    expect(calls('C_Login')).toBe(logins + 1);
+  });
+
+  it('does the same when current() comes first, as at a refresh', async () => {
+    const logins = calls('C_Login');
+    withOtherUser(({ api }, slot) => api.C_CloseAllSessions(slot));
+    const identity = await source.current();
+    expect(identity.certificate!.der).toEqual(ec.certificate.der);
+    await expectSignatureVerifies(identity, ec.key.spki, 'SHA512');
+    expect(calls('C_Login')).toBe(logins + 1);
+  });
+
+  it('logs in again when the token was logged out underneath', async () => {
+    const identity = await source.current();
+    const logins = calls('C_Login');
+    withOtherUser(({ api }, slot) => {
+      const session = api.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
+      api.C_Logout(session);
+      api.C_CloseSession(session);
+    });
+    await expectSignatureVerifies(identity, ec.key.spki, 'SHA256');
+    expect(calls('C_Login')).toBe(logins + 1);
+  });
+
+  it('refuses to sign for a certificate whose key was replaced on the token, and reads the new pair at the next current()', async () => {
+    const first = await hsm.addIdentity(TOKEN, ca, 'ec-p256', { id: '40', label: 'rotating' });
+    const rotating = await open({ certificate: uri('object=rotating') });
+    try {
+      const old = await rotating.current();
+      await expectSignatureVerifies(old, first.key.spki, 'SHA256');
+      for (const type of ['privkey', 'pubkey', 'cert'] as const) hsm.deleteObjects(TOKEN, type, '40');
+      const second = await hsm.addIdentity(TOKEN, ca, 'ec-p256', { id: '40', label: 'rotating' });
+      await expect(old.sign(Buffer.from('data'), 'SHA256')).rejects.toThrow(
+        /^the private key pkcs11:.*;id=%40;object=rotating;type=private was replaced on the token after its certificate was read; read the certificate again \(the next refresh does\)$/,
+      );
+      const renewed = await rotating.current();
+      expect(renewed.certificate!.der).toEqual(second.certificate.der);
+      await expectSignatureVerifies(renewed, second.key.spki, 'SHA384');
+    } finally {
+      await rotating.close();
+    }
+  });
+
+  it('logs out, closes its session and finalizes the module on close()', async () => {
+    const mark = callsSince(0).length;
+    const other = await open({ certificate: uri('object=rsa') });
+    await expectSignatureVerifies(await other.current(), rsa.key.spki, 'SHA256');
+    await other.close();
+    const after = callsSince(mark);
+    // The module stays initialised while the first source still uses it.
+    expect(after.slice(-2)).toEqual(['C_Logout', 'C_CloseSession']);
+    await source.close();
+    expect(callsSince(mark).slice(-3)).toEqual(['C_Logout', 'C_CloseSession', 'C_Finalize']);
+  });
+});
+
+describe('the chain a token certificate gets', () => {
+  let intermediate: CertificateAuthority;
+  let leaf: TokenIdentity;
+  beforeAll(async () => {
+    intermediate = await ca.issueIntermediate({ subject: 'CN=Issuing CA' });
+    const sibling = await ca.issueIntermediate({ subject: 'CN=Sibling CA' });
+    const unrelated = await CertificateAuthority.create({ subject: 'CN=Unrelated Root' });
+    const impostor = await unrelated.issueIntermediate({ subject: 'CN=Issuing CA' });
+    hsm.initToken(CHAIN_TOKEN);
+    hsm.writeCertificate(CHAIN_TOKEN, ca.certificate.der, { id: 'a0', label: 'root' });
+    hsm.writeCertificate(CHAIN_TOKEN, sibling.certificate.der, { id: 'a1', label: 'sibling' });
+    hsm.writeCertificate(CHAIN_TOKEN, unrelated.certificate.der, { id: 'a2', label: 'unrelated-root' });
+    hsm.writeCertificate(CHAIN_TOKEN, impostor.certificate.der, { id: 'a3', label: 'same-name-other-key' });
+    hsm.writeCertificate(CHAIN_TOKEN, intermediate.certificate.der, { id: 'a4', label: 'issuing' });
+    await hsm.addIdentity(CHAIN_TOKEN, intermediate, 'ec-p256', { id: 'b0', label: 'other-leaf' });
+    leaf = await hsm.addIdentity(CHAIN_TOKEN, intermediate, 'ec-p256', { id: 'b1', label: 'leaf' });
+    // A certificate object whose value is no certificate (pkcs11-tool and p11tool refuse to write one).
+    withOtherUser(({ api }, slot) => {
+      const session = api.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
+      api.C_Login(session, pkcs11js.CKU_USER, USER_PIN);
+      api.C_CreateObject(session, [
+        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
+        { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
+        { type: pkcs11js.CKA_TOKEN, value: true },
+        { type: pkcs11js.CKA_ID, value: Buffer.from([0xee]) },
+        { type: pkcs11js.CKA_LABEL, value: 'junk' },
+        { type: pkcs11js.CKA_SUBJECT, value: Buffer.from([0x30, 0x00]) },
+        { type: pkcs11js.CKA_VALUE, value: Buffer.from('not a certificate') },
+      ]);
+      api.C_Logout(session);
+      api.C_CloseSession(session);
+    }, CHAIN_TOKEN);
+  });
+
+  it('holds the issuer alone: not the root, other issuers, one with the same name but another key, or junk', async () => {
+    const source = await open({ certificate: uri('object=leaf', CHAIN_TOKEN) });
+    try {
+      const identity = await source.current();
+      expect(identity.certificate!.der).toEqual(leaf.certificate.der);
+      expect(identity.chain.map((c) => c.der)).toEqual([intermediate.certificate.der]);
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('is not built for a certificate object that holds no certificate: that is an error', async () => {
+    const { serial } = hsm.tokenInfo(CHAIN_TOKEN);
+    await expect(open({ certificate: uri('object=junk', CHAIN_TOKEN) })).rejects.toThrow(
+      `error parsing certificate pkcs11:serial=${serial};token=${CHAIN_TOKEN};id=%EE;object=junk;type=cert: truncated DER`,
+    );
+  });
+
+  it('holds nothing for a certificate whose issuer is not on the token', async () => {
+    const source = await open({ certificate: uri('object=ec') });
+    try {
+      expect((await source.current()).chain).toEqual([]);
+    } finally {
+      await source.close();
+    }
+  });
+});
+
+describe('the public key of a key found without a certificate', () => {
+  it("is the RSA key's own modulus and exponent", async () => {
+    const key = generateKey('rsa-2048');
+    hsm.writePrivateKey(TOKEN, key.pkcs8(), { id: '30', label: 'rsa-alone' });
+    const source = await open({ privateKey: uri('object=rsa-alone') });
+    try {
+      const identity = await source.current();
+      expect(identity.certificate).toBeUndefined();
+      expect(identity.publicKey.spki).toEqual(key.spki);
+      await expectSignatureVerifies(identity, key.spki, 'SHA384');
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('is the public-key object with its CKA_ID when the EC key does not reveal its point', async () => {
+    const key = generateKey('ec-p384');
+    hsm.importKeyPair(TOKEN, key.pkcs8(), { id: '31', label: 'ec-pair' });
+    const source = await open({ privateKey: uri('object=ec-pair') });
+    try {
+      const identity = await source.current();
+      expect(identity.publicKey.spki).toEqual(key.spki);
+      await expectSignatureVerifies(identity, key.spki, 'SHA256');
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('cannot be found for an EC key with neither a public-key object nor a certificate', async () => {
+    hsm.writePrivateKey(TOKEN, generateKey('ec-p256').pkcs8(), { id: '32', label: 'ec-alone' });
+    const { serial } = hsm.tokenInfo(TOKEN);
+    await expect(open({ privateKey: uri('object=ec-alone') })).rejects.toThrow(
+      `unable to find the public key of pkcs11:model=SoftHSM%20v2;manufacturer=SoftHSM%20project;serial=${serial};` +
+        `token=${TOKEN};id=%32;object=ec-alone;type=private: the key object does not reveal it and no public-key object ` +
+        'or certificate with its CKA_ID on the token matches it; give the certificate with --certificate',
+    );
+  });
+});

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { HelperError } from '../../../src/errors.js';
+import { formatPkcs11Uri, parsePkcs11Uri } from '../../../src/keys/pkcs11/uri.js';
+
+describe('parsePkcs11Uri', () => {
+  it('reads every path attribute, percent-decoded', () => {
+    const uri = parsePkcs11Uri(
+      'pkcs11:library-manufacturer=SoftHSM;library-description=Implementation%20of%20PKCS11;library-version=2.6;' +
+        'slot-description=SoftHSM%20slot;slot-manufacturer=SoftHSM%20project;slot-id=0;model=SoftHSM%20v2;' +
+        'manufacturer=SoftHSM%20project;serial=0123abcd;token=My%20Token;id=%01%AB;object=my%3bkey;type=private',
+    );
+    expect(uri).toEqual({
+      libraryManufacturer: 'SoftHSM',
+      libraryDescription: 'Implementation of PKCS11',
+      libraryVersion: { major: 2, minor: 6 },
+      slotDescription: 'SoftHSM slot',
+      slotManufacturer: 'SoftHSM project',
+      slotId: 0n,
+      model: 'SoftHSM v2',
+      manufacturer: 'SoftHSM project',
+      serial: '0123abcd',
+      token: 'My Token',
+      id: Buffer.from([0x01, 0xab]),
+      object: Buffer.from('my;key'),
+      type: 'private',
+    });
+  });
+
+  it('reads the query attributes', () => {
+    expect(parsePkcs11Uri('pkcs11:token=t?pin-value=12%2634&module-name=softhsm2')).toEqual({
+      token: 't',
+      pinValue: '12&34',
+      moduleName: 'softhsm2',
+    });
+    expect(parsePkcs11Uri('pkcs11:?pin-source=file:/run/pin&module-path=/usr/lib/softhsm/libsofthsm2.so')).toEqual({
+      pinSource: 'file:/run/pin',
+      modulePath: '/usr/lib/softhsm/libsofthsm2.so',
+    });
+  });
+
+  it('accepts an empty path (every token and object), a literal + and UTF-8', () => {
+    expect(parsePkcs11Uri('pkcs11:')).toEqual({});
+    expect(parsePkcs11Uri('pkcs11:object=a+b;token=caf%C3%A9')).toEqual({ object: Buffer.from('a+b'), token: 'café' });
+  });
+
+  it('keeps id and object as raw bytes, including ones that are not UTF-8', () => {
+    const uri = parsePkcs11Uri('pkcs11:id=%00%FF;object=%FE%00x');
+    expect(uri.id).toEqual(Buffer.from([0x00, 0xff]));
+    expect(uri.object).toEqual(Buffer.from([0xfe, 0x00, 0x78]));
+  });
+
+  it('reads a major-only library-version as minor 0', () => {
+    expect(parsePkcs11Uri('pkcs11:library-version=3').libraryVersion).toEqual({ major: 3, minor: 0 });
+  });
+
+  it.each([
+    ['pkcs11:token', 'malformed path attribute "token" (expected name=value)'],
+    ['pkcs11:=x', 'malformed path attribute "=x" (expected name=value)'],
+    ['pkcs11:token=a;', 'malformed path attribute "" (expected name=value)'],
+    ['pkcs11:token=a?pin-value', 'malformed query attribute "pin-value" (expected name=value)'],
+    ['pkcs11:token=a;token=b', 'duplicate path attribute "token"'],
+    ['pkcs11:?module-name=a&module-name=b', 'duplicate query attribute "module-name"'],
+    ['pkcs11:tokn=a', 'unknown path attribute "tokn"'],
+    ['pkcs11:x-vendor=a', 'unknown path attribute "x-vendor"'],
+    ['pkcs11:token=a?pin=1', 'unknown query attribute "pin"'],
+    ['pkcs11:object=a%2', '"%2" is not a percent-encoded byte'],
+    ['pkcs11:object=a%zz', '"%zz" is not a percent-encoded byte'],
+    ['pkcs11:slot-id=0x1', 'slot-id "0x1" is not a decimal slot number'],
+    ['pkcs11:slot-id=-1', 'slot-id "-1" is not a decimal slot number'],
+    ['pkcs11:slot-id=18446744073709551616', 'slot-id "18446744073709551616" is not a decimal slot number'],
+    ['pkcs11:library-version=1.2.3', 'library-version "1.2.3" is not of the form major[.minor]'],
+    ['pkcs11:type=key', 'type "key" is not one of public, private, cert, secret-key, data'],
+    ['pkcs11:?module-path=lib/softhsm.so', 'module-path must be an absolute path'],
+    ['pkcs11:?pin-value=1&pin-source=/p', 'pin-value and pin-source are mutually exclusive'],
+    ['pkcs12:token=a', 'it does not start with "pkcs11:"'],
+  ])('%s is malformed: %s', (text, reason) => {
+    const shown = text.replace('pin-value=1', 'pin-value=***');
+    expect(() => parsePkcs11Uri(text)).toThrow(new HelperError(`Malformed pkcs11 URI ${shown}: ${reason}`));
+  });
+
+  it('never repeats the PIN of a malformed URI', () => {
+    const attempt = () => parsePkcs11Uri('pkcs11:token;object=x?pin-value=s3cret-pin&module-name=m');
+    expect(attempt).toThrow(HelperError);
+    expect(attempt).toThrow('Malformed pkcs11 URI pkcs11:token;object=x?pin-value=***&module-name=m: malformed path attribute "token"');
+  });
+});
+
+describe('formatPkcs11Uri', () => {
+  it('writes attributes in a fixed order, ids fully percent-encoded, and no pin-value', () => {
+    const text = formatPkcs11Uri({
+      type: 'cert',
+      object: Buffer.from('my cert;1'),
+      id: Buffer.from('AB'),
+      token: 'tok/en',
+      serial: '42',
+      manufacturer: 'SoftHSM project',
+      model: 'SoftHSM v2',
+      slotId: 7n,
+      pinValue: '1234',
+      pinSource: '/run/pin file',
+      modulePath: '/usr/lib/x.so',
+    });
+    expect(text).toBe(
+      'pkcs11:slot-id=7;model=SoftHSM%20v2;manufacturer=SoftHSM%20project;serial=42;token=tok%2Fen;id=%41%42;' +
+        'object=my%20cert%3B1;type=cert?module-path=/usr/lib/x.so&pin-source=/run/pin%20file',
+    );
+  });
+
+  it('round-trips through the parser', () => {
+    const uri = parsePkcs11Uri(
+      'pkcs11:library-version=2.6;slot-description=a%20b;token=%E2%82%AC;id=%00%01;object=%FF;type=cert?module-name=softhsm2',
+    );
+    expect(parsePkcs11Uri(formatPkcs11Uri(uri))).toEqual(uri);
+  });
+
+  it('formats an empty URI', () => {
+    expect(formatPkcs11Uri({})).toBe('pkcs11:');
+  });
+});
