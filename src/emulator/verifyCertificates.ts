@@ -10,8 +10,19 @@ export interface CheckedCertificate {
   readonly der: Buffer;
 }
 
+const parsed = new Map<string, CheckedCertificate>();
+const CACHE_SIZE = 1000;
+
+/** Parses a certificate, or takes it from a cache: clients send the same certificates again and again. */
 export function loadCertificate(der: Buffer): CheckedCertificate {
-  return { parsed: new x509.X509Certificate(new Uint8Array(der)), native: new NodeCertificate(der), der };
+  const key = der.toString('base64');
+  let certificate = parsed.get(key);
+  if (!certificate) {
+    certificate = { parsed: new x509.X509Certificate(new Uint8Array(der)), native: new NodeCertificate(der), der };
+    if (parsed.size >= CACHE_SIZE) parsed.delete(parsed.keys().next().value!);
+    parsed.set(key, certificate);
+  }
+  return certificate;
 }
 
 /** MD2, MD5 and SHA-1 signatures: the service rejects end-entity certificates signed with them. */
