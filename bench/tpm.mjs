@@ -20,7 +20,7 @@ execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inher
 const work = mkdtempSync(join(tmpdir(), 'rah-bench-tpm-'));
 await build({
   stdin: {
-    contents: "export { Scenario } from './test/support/scenario.ts'; export { Swtpm } from './test/support/swtpm.ts';",
+    contents: "export { Scenario } from './test/support/scenario.ts'; export { Swtpm, certifyTpmKey } from './test/support/swtpm.ts';",
     resolveDir: root,
     loader: 'ts',
   },
@@ -31,17 +31,14 @@ await build({
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
   logLevel: 'warning',
 });
-const { Scenario, Swtpm } = await import(pathToFileURL(join(work, 'fixtures.mjs')).href);
+const { Scenario, Swtpm, certifyTpmKey } = await import(pathToFileURL(join(work, 'fixtures.mjs')).href);
 
-const cli = join(root, 'bin/aws_signing_helper.js');
+const cli = join(root, 'bin/aws_signing_helper.cjs');
 let swtpm;
 let scenario;
 try {
   [swtpm, scenario] = await Promise.all([Swtpm.start(), Scenario.start()]);
-  const certify = async (name, key) => {
-    const publicKey = swtpm.csrPublicKey(key, `/CN=${name}`);
-    return scenario.workspace.write(`${name}-cert.pem`, (await scenario.ca.issue({ subject: `CN=${name}`, publicKey })).pem);
-  };
+  const certify = (name, key) => certifyTpmKey(swtpm, scenario, name, key);
   const keyFile = swtpm.createKeyFile(scenario.workspace.path('tpm-ec.pem'), { algorithm: 'EC' });
   swtpm.createPersistentKey('0x81000101', 'ecc256:null:null');
   const software = await scenario.leaf('software', { keyAlgorithm: 'ec-p256' });
