@@ -6,7 +6,8 @@ import type { PublicKeyInfo } from './certificate.js';
  * the PKCS#1 RSAPublicKey DER for RSA, the raw key for ML-DSA.
  */
 export function publicKeyBytes(info: PublicKeyInfo): Buffer {
-  if (info.keyType !== 'EC') return info.keyBits; // RSA: the BIT STRING holds the RSAPublicKey DER
+  // RSA: the BIT STRING holds the RSAPublicKey DER; EC: the point, most often already uncompressed.
+  if (info.keyType !== 'EC' || info.keyBits[0] === 4) return info.keyBits;
   const jwk = createPublicKey({ key: info.spki, format: 'der', type: 'spki' }).export({ format: 'jwk' });
   return Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
 }
