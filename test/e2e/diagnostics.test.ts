@@ -1,0 +1,127 @@
+import { createHash, createPublicKey, verify } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ml_dsa44 } from '@noble/post-quantum/ml-dsa.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCertificate } from '../../src/keys/certificate.js';
+import { pkcs8Pem } from '../../src/pki/generateKey.js';
+import { errorLine, projectRoot, runCli } from '../support/cli.js';
+import { Scenario } from '../support/scenario.js';
+import { readVector, vectorPath } from '../support/vectors.js';
+
+const PKI = (name: string) => vectorPath(`pki/${name}`);
+const rsaKey = ['--certificate', PKI('rsa2048-cert.pem'), '--private-key', PKI('rsa2048-key.pem')];
+
+let scenario: Scenario;
+beforeAll(async () => {
+  scenario = await Scenario.start();
+});
+afterAll(async () => scenario.stop());
+
+/** The message sign-string signs, built independently: prefix ‖ "1" ‖ SHA256("IAM RA" ‖ public key bytes). */
+function signStringMessage(publicKeyBytes: Buffer): Buffer {
+  const digest = createHash('sha256').update('IAM RA').update(publicKeyBytes).digest();
+  return Buffer.concat([Buffer.from('AWS Roles Anywhere Credential Helper Signing Test1'), digest]);
+}
+
+describe('sign-string, against the reference\'s outputs', () => {
+  it.each(['SHA256', 'SHA384', 'SHA512'])('RSA %s in json and text, byte for byte', async (digest) => {
+    for (const format of ['json', 'text']) {
+      const result = await runCli(['sign-string', ...rsaKey, '--digest', digest, '--format', format]);
+      expect(result.stderr).toBe('');
+      expect(result.stdoutBytes.equals(readVector(`sign-rsa-${digest}.${format}`))).toBe(true);
+    }
+  });
+
+  it('RSA in bin, and json by default, byte for byte', async () => {
+    expect((await runCli(['sign-string', ...rsaKey, '--format', 'bin'])).stdoutBytes.equals(readVector('sign-rsa-SHA256.bin'))).toBe(true);
+    expect((await runCli(['sign-string', ...rsaKey])).stdoutBytes.equals(readVector('sign-rsa-SHA256.json'))).toBe(true);
+  });
+
+  it('EC: a DER ECDSA signature over the message with the uncompressed point, which verifies (as the reference\'s does)', async () => {
+    const certificate = createPublicKey(readVector('pki/ec256-cert.pem'));
+    const { x, y } = certificate.export({ format: 'jwk' });
+    const point = Buffer.concat([Buffer.from([4]), Buffer.from(x!, 'base64url'), Buffer.from(y!, 'base64url')]);
+    const ours = (await runCli(['sign-string', '--certificate', PKI('ec256-cert.pem'), '--private-key', PKI('ec256-key.pem'), '--format', 'text'])).stdout;
+    for (const signature of [ours, readVector('sign-ec256-SHA256.text').toString()]) {
+      expect(verify('sha256', signStringMessage(point), { key: certificate, dsaEncoding: 'der' }, Buffer.from(signature, 'hex'))).toBe(true);
+    }
+  });
+
+  it('ML-DSA: a deterministic pure ML-DSA signature over the message with the public key', async () => {
+    const leaf = await scenario.leaf('sign-mldsa', { keyAlgorithm: 'ml-dsa-44' });
+    const args = ['sign-string', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, '--format', 'bin'];
+    const first = (await runCli(args)).stdoutBytes;
+    expect(first.length).toBe(2420);
+    expect((await runCli(args)).stdoutBytes.equals(first)).toBe(true);
+    const publicKey = parseCertificate(leaf.certificate.der).publicKey.keyBits;
+    expect(ml_dsa44.verify(first, signStringMessage(publicKey), publicKey)).toBe(true);
+  });
+
+  it.each([['--digest', 'SHA1', 'invalid argument "SHA1" for "--digest" flag: SHA1 is not included in SHA256,SHA384,SHA512 (see aws_signing_helper --help)'],
+    ['--format', 'pem', 'invalid argument "pem" for "--format" flag: pem is not included in json,text,bin (see aws_signing_helper --help)']])(
+    'refuses %s %s', async (flag, value, message) => {
+      const result = await runCli(['sign-string', ...rsaKey, flag, value]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(errorLine(result)).toBe(message);
+    });
+});
+
+describe('read-certificate-data', () => {
+  it.each([['rsa2048'], ['ec256']])('%s, byte for byte as the reference printed it', async (name) => {
+    const result = await runCli(['read-certificate-data', '--certificate', PKI(`${name}-cert.pem`)]);
+    expect(result.stderr).toBe('');
+    expect(result.stdoutBytes.equals(readVector(`read-certificate-data-${name}.txt`))).toBe(true);
+  });
+
+  it('ML-DSA and DER certificates, and a combined key+certificate file', async () => {
+    const leaf = await scenario.leaf('rcd-mldsa', { keyAlgorithm: 'ml-dsa-65' });
+    const der = scenario.workspace.write('rcd.der', leaf.certificate.der);
+    const combined = scenario.workspace.write('rcd-combined.pem', pkcs8Pem(leaf.certificate.key!) + leaf.certificate.pem);
+    for (const path of [leaf.certPath, der, combined]) {
+      const output = JSON.parse((await runCli(['read-certificate-data', '--certificate', path])).stdout);
+      expect(output).toEqual({
+        keyType: 'ML-DSA-65',
+        certificateData: leaf.certificate.der.toString('base64'),
+        serialNumber: BigInt(`0x${leaf.certificate.serialNumberHex}`).toString(),
+        supportedAlgorithms: ['ML-DSA-65'],
+      });
+    }
+  });
+
+  it('a file that is not a certificate', async () => {
+    const result = await runCli(['read-certificate-data', '--certificate', PKI('ec256-key.pem')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLine(result)).toBe(`could not parse PEM data in ${PKI('ec256-key.pem')}: no CERTIFICATE block found`);
+  });
+});
+
+describe('version, help and completion', () => {
+  it('version prints the version and a newline', async () => {
+    const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
+    const result = await runCli(['version']);
+    expect(result).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('no arguments, --help and help <command> print help on stdout', async () => {
+    for (const args of [[], ['--help'], ['help'], ['help', 'serve'], ['serve', '--help'], ['credential-process', '-h']]) {
+      const result = await runCli(args);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toMatch(/^(The credential helper is a tool to retrieve temporary AWS credentials|Serve AWS credentials|Retrieve AWS credentials)/);
+    }
+    expect((await runCli(['serve', '--help'])).stdout).toContain('--hop-limit int');
+  });
+
+  it('completion writes a script for each shell, and names the missing shell otherwise', async () => {
+    const bash = await runCli(['completion', 'bash']);
+    expect(bash.stdout).toContain('complete -o default -F _aws_signing_helper aws_signing_helper');
+    expect(bash.stdout).toContain('credential-process) opts="--role-arn');
+    for (const shell of ['zsh', 'fish', 'powershell']) expect((await runCli(['completion', shell])).stdout.length).toBeGreaterThan(100);
+    const result = await runCli(['completion']);
+    expect(result.code).toBe(1);
+    expect(errorLine(result)).toBe('completion needs a shell: bash, zsh, fish or powershell (got none) (see aws_signing_helper --help)');
+  });
+});
