@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../src/pki/certificateAuthority.js';
-import { cleanEnv, cliPath, errorLine, projectRoot, runCli, type CliResult } from '../support/cli.js';
+import { errorLine, projectRoot, runCli, type CliResult } from '../support/cli.js';
 import { Workspace } from '../support/scenario.js';
 import { SoftHsm, USER_PIN, softHsmModule, type TokenIdentity, type TokenInfo } from '../support/softhsm.js';
 
@@ -52,31 +51,9 @@ function signString(args: string[], env: Record<string, string> = {}) {
   return runCli(['sign-string', ...args, '--pkcs11-lib', softHsmModule], { env: { ...hsm.env, ...env } });
 }
 
-/**
- * Runs the CLI in a new session without a controlling terminal (setsid), as cron, CI or an SDK run it: a
- * prompt cannot reach anyone there and must fail at once instead of waiting.
- */
-function runWithoutTerminal(args: string[], env: Record<string, string> = {}): Promise<CliResult & { ms: number }> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn(process.execPath, [cliPath, 'sign-string', ...args, '--pkcs11-lib', softHsmModule], {
-      env: cleanEnv({ ...hsm.env, ...env }),
-      stdio: 'pipe',
-      detached: true,
-    });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const stdoutBytes = Buffer.concat(stdout);
-      resolve({ code, stdout: stdoutBytes.toString(), stdoutBytes, stderr: Buffer.concat(stderr).toString(), ms: Date.now() - started });
-    });
-    child.stdin.end();
-  });
+/** sign-string with no controlling terminal: a PIN prompt cannot reach anyone and must fail at once. */
+function signStringWithoutTerminal(args: string[], env: Record<string, string> = {}) {
+  return runCli(['sign-string', ...args, '--pkcs11-lib', softHsmModule], { env: { ...hsm.env, ...env }, withoutTerminal: true });
 }
 
 function expectFailure(result: CliResult, message: string | RegExp) {
@@ -106,7 +83,7 @@ describe('PINs', () => {
   });
 
   it('no PIN and no terminal: fails at once rather than wait for one', async () => {
-    const result = await runWithoutTerminal(['--certificate', uri('object=ec', '')]);
+    const result = await signStringWithoutTerminal(['--certificate', uri('object=ec', '')]);
     expectFailure(
       result,
       `unable to read PKCS#11 user PIN for pkcs11:token=${TOKEN};object=ec on ${onToken()}: it was not given, and it could not be ` +
@@ -116,7 +93,7 @@ describe('PINs', () => {
   });
 
   it('an always-authenticate key without --reuse-pin and no terminal', async () => {
-    const result = await runWithoutTerminal(['--certificate', ecCert, '--private-key', uri('object=ec-always-auth')]);
+    const result = await signStringWithoutTerminal(['--certificate', ecCert, '--private-key', uri('object=ec-always-auth')]);
     expectFailure(
       result,
       `unable to read PKCS#11 context-specific PIN for private key object (${keyUri('04', 'ec-always-auth')}): it was not given, and it ` +
@@ -162,7 +139,7 @@ describe('URIs that match nothing, or too much', () => {
   });
 
   it('no certificate and no PIN to look further with', async () => {
-    const result = await runWithoutTerminal(['--certificate', uri('id=%7F', '')]);
+    const result = await signStringWithoutTerminal(['--certificate', uri('id=%7F', '')]);
     expectFailure(
       result,
       new RegExp(

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
-import { imds, imdsToken } from '../support/imdsClient.js';
+import { credentialsOverRefreshes } from '../support/imdsClient.js';
 import { startServe } from '../support/longRunning.js';
 import { ARNS, Scenario } from '../support/scenario.js';
 import { SoftHsm, pkcs11SpyModule, softHsmModule } from '../support/softhsm.js';
@@ -44,17 +44,7 @@ describe('serve with a PKCS#11 key', () => {
       { ...hsm.env, PKCS11SPY: softHsmModule, PKCS11SPY_OUTPUT: spyLog, AWS_ROLESANYWHERE_PKCS11_PIN: PIN },
     );
     try {
-      const before = shortLived.issued.length;
-      const seen = new Set<string>();
-      const deadline = Date.now() + 15_000;
-      while (shortLived.issued.length < before + 3 && Date.now() < deadline) {
-        const token = await imdsToken(running.url);
-        const response = await imds(running.url, 'GET', '/latest/meta-data/iam/security-credentials/test-role', { 'X-aws-ec2-metadata-token': token });
-        expect(response.status).toBe(200);
-        seen.add(JSON.parse(response.body).AccessKeyId);
-        await new Promise((resolve) => setTimeout(resolve, 400));
-      }
-      expect(shortLived.issued.length).toBeGreaterThanOrEqual(before + 3);
+      const seen = await credentialsOverRefreshes(running.url, () => shortLived.issued.length, 3);
       expect(seen.size).toBeGreaterThanOrEqual(2);
       const calls = (name: string) => readFileSync(spyLog, 'utf8').match(new RegExp(`^\\d+: ${name}$`, 'gm'))?.length ?? 0;
       expect(calls('C_Sign')).toBeGreaterThanOrEqual(3);

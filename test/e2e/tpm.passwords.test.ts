@@ -39,23 +39,6 @@ function expectSignature(result: CliResult) {
   expect(result.stdout).toMatch(/^30[0-9a-f]{60,}$/);
 }
 
-/** Runs the CLI in a new session, so that it has no controlling terminal even when the tests have one. */
-function runWithoutTerminal(args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { env: cleanEnv(swtpm.env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const stdoutBytes = Buffer.concat(stdout);
-      resolve({ code, stdout: stdoutBytes.toString(), stdoutBytes, stderr: Buffer.concat(stderr).toString() });
-    });
-  });
-}
 
 /**
  * Runs the CLI on a pseudo-terminal (util-linux `script`) and types each answer when its prompt appears;
@@ -126,7 +109,7 @@ describe('TPM key passwords', () => {
   });
 
   it('with no password and no terminal, fails at once rather than wait for one', async () => {
-    const result = await runWithoutTerminal(['sign-string', '--private-key', keyFile]);
+    const result = await runCli(['sign-string', '--private-key', keyFile], { env: swtpm.env, withoutTerminal: true });
     expectFailure(
       result,
       `unable to sign with TPM key ${keyFile}: unable to read your TPM key password (no terminal to ask on); ` +

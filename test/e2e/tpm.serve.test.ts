@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
-import { imds, imdsToken } from '../support/imdsClient.js';
+import { credentialsOverRefreshes } from '../support/imdsClient.js';
 import { startServe } from '../support/longRunning.js';
 import { ARNS, Scenario } from '../support/scenario.js';
 import { Swtpm, certifyTpmKey } from '../support/swtpm.js';
@@ -28,17 +28,7 @@ async function serveAndWatch(keyFlags: string[], env: Record<string, string>) {
     { ...swtpm.env, ...env },
   );
   try {
-    const seen = new Set<string>();
-    const before = emulator.issued.length;
-    const deadline = Date.now() + 15_000;
-    while (emulator.issued.length < before + 2 && Date.now() < deadline) {
-      const token = await imdsToken(running.url);
-      const response = await imds(running.url, 'GET', '/latest/meta-data/iam/security-credentials/test-role', { 'X-aws-ec2-metadata-token': token });
-      expect(response.status).toBe(200);
-      seen.add(JSON.parse(response.body).AccessKeyId);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    expect(emulator.issued.length).toBeGreaterThanOrEqual(before + 2);
+    const seen = await credentialsOverRefreshes(running.url, () => emulator.issued.length, 2, 500);
     expect(seen.size).toBeGreaterThanOrEqual(2);
     expect(swtpm.handles('handles-transient')).toEqual([]);
     expect(swtpm.handles('handles-loaded-session')).toEqual([]);

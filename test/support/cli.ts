@@ -10,6 +10,8 @@ export interface CliResult {
   readonly stdout: string;
   readonly stdoutBytes: Buffer;
   readonly stderr: string;
+  /** Wall time of the run. */
+  readonly ms: number;
 }
 
 export interface CliOptions {
@@ -17,6 +19,11 @@ export interface CliOptions {
   readonly env?: Record<string, string | undefined>;
   readonly input?: string;
   readonly timeoutMs?: number;
+  /**
+   * Run in a new session (setsid), without a controlling terminal even when the tests have one, as cron,
+   * CI or an SDK run the helper: a prompt cannot reach anyone there and must fail at once.
+   */
+  readonly withoutTerminal?: boolean;
 }
 
 /** The environment a child CLI gets: PATH and HOME only, plus what the test adds. */
@@ -29,7 +36,8 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
 /** Runs the built CLI as a child process (asynchronously, so an in-process emulator can answer it). */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { env: cleanEnv(options.env), stdio: 'pipe' });
+    const started = Date.now();
+    const child = spawn(process.execPath, [cliPath, ...args], { env: cleanEnv(options.env), stdio: 'pipe', detached: options.withoutTerminal });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -39,7 +47,7 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
     child.on('close', (code) => {
       clearTimeout(timer);
       const stdoutBytes = Buffer.concat(stdout);
-      resolve({ code, stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderr: Buffer.concat(stderr).toString('utf8') });
+      resolve({ code, stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderr: Buffer.concat(stderr).toString('utf8'), ms: Date.now() - started });
     });
     child.stdin.end(options.input ?? '');
   });

@@ -24,3 +24,23 @@ export async function imdsToken(url: string, ttl = '21600'): Promise<string> {
   if (response.status !== 200) throw new Error(`token request failed: ${response.status} ${response.body}`);
   return response.body;
 }
+
+/**
+ * Asks a running serve for credentials as an SDK would (a token, then the role's credentials) every
+ * `intervalMs`, each answer a 200, until `issued()` has grown by `refreshes` (or 15 s pass); returns the
+ * AccessKeyIds it was given.
+ */
+export async function credentialsOverRefreshes(url: string, issued: () => number, refreshes: number, intervalMs = 400): Promise<Set<string>> {
+  const target = issued() + refreshes;
+  const deadline = Date.now() + 15_000;
+  const seen = new Set<string>();
+  while (issued() < target && Date.now() < deadline) {
+    const token = await imdsToken(url);
+    const response = await imds(url, 'GET', '/latest/meta-data/iam/security-credentials/test-role', { 'X-aws-ec2-metadata-token': token });
+    if (response.status !== 200) throw new Error(`serve answered ${response.status}: ${response.body}`);
+    seen.add(JSON.parse(response.body).AccessKeyId);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  if (issued() < target) throw new Error(`only ${refreshes - (target - issued())} of ${refreshes} refreshes in 15 s`);
+  return seen;
+}
