@@ -4,11 +4,11 @@
  * default. Loaded only when such a file is used.
  */
 import forge from 'node-forge';
-import { statSync } from 'node:fs';
 import { HelperError } from '../../errors.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
 import { samePublicKey } from '../keyMatch.js';
 import type { KeySource, SigningIdentity } from '../keySource.js';
+import { fileStamp } from './fileKeySource.js';
 import { KeyParseError } from './keyParseError.js';
 import { parsePrivateKey, type FilePrivateKey } from './privateKey.js';
 import { readInputFile } from './readInputFile.js';
@@ -25,9 +25,8 @@ export class Pkcs12KeySource implements KeySource {
   }
 
   async current(): Promise<SigningIdentity> {
-    const stat = statSync(this.path, { throwIfNoEntry: false });
-    const stamp = stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : '';
-    if (stamp && this.#loaded?.stamp === stamp) return this.#loaded.identity;
+    const stamp = fileStamp([this.path]);
+    if (this.#loaded?.stamp === stamp) return this.#loaded.identity;
     const identity = await this.#load();
     this.#loaded = { stamp, identity };
     return identity;

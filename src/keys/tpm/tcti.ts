@@ -1,4 +1,4 @@
-import { statSync, type Stats } from 'node:fs';
+import { existsSync, statSync, type Stats } from 'node:fs';
 import { HelperError } from '../../errors.js';
 import { describeFsError } from '../file/readInputFile.js';
 
@@ -33,7 +33,7 @@ export function resolveTcti(env: NodeJS.ProcessEnv): Tcti {
   }
   if (env.TPM2TOOLS_TCTI) return fromConfig(env.TPM2TOOLS_TCTI);
   for (const path of [KERNEL_RESOURCE_MANAGER, RAW_DEVICE]) {
-    if (exists(path)) return fromConfig(`device:${path}`);
+    if (existsSync(path)) return fromConfig(`device:${path}`);
   }
   throw new HelperError(
     `unable to open the TPM: no TPM found (neither ${KERNEL_RESOURCE_MANAGER} nor ${RAW_DEVICE} exists); ` +
@@ -43,13 +43,4 @@ export function resolveTcti(env: NodeJS.ProcessEnv): Tcti {
 
 function fromConfig(config: string): Tcti {
   return { config, resourceManaged: /^tabrmd(:|$)/.test(config) || /^device:\/dev\/tpmrm\d+$/.test(config) };
-}
-
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
