@@ -1,6 +1,72 @@
 #!/usr/bin/env node
-// Both bins (aws_signing_helper, roles-anywhere-helper) are this file. CommonJS, because it starts faster
-// than an ES module on Node 20; Node 22+ also caches compiled code between runs (Node 20 lacks it), which
-// credential-process, run on every AWS CLI call, gains from.
-require('node:module').enableCompileCache?.();
-require('../dist/cli.cjs');
+// Both bins (aws_signing_helper, roles-anywhere-helper) are this file. It runs the CLI bundle with a V8
+// code cache, because credential-process runs on every AWS CLI call and compiling the bundle's functions
+// is a good part of its start-up (~3 ms of ~45; bench/credential-process.mjs).
+//
+// The cache holds the bytecode of every function a successful credential-process run compiled, so it is
+// written after such a run (when there was no usable cache), in ROLES_ANYWHERE_HELPER_CACHE_DIR, else
+// $XDG_CACHE_HOME/roles-anywhere-helper, else ~/.cache/roles-anywhere-helper ("off": no cache). Node's
+// own module.enableCompileCache() (22+) caches only what is compiled before the bundle runs, and so saves
+// less. A cache file is used only if this user owns it and nobody else can write it: it is code.
+'use strict';
+const fs = require('node:fs');
+const { join } = require('node:path');
+const { Script } = require('node:vm');
+const { createRequire } = require('node:module');
+
+const filename = join(__dirname, '../dist/cli.cjs');
+const fd = fs.openSync(filename, 'r');
+const bundle = fs.fstatSync(fd);
+const source = fs.readFileSync(fd, 'utf8');
+fs.closeSync(fd);
+
+const cacheDir = codeCacheDir(process.env);
+const cacheName = `cli-${process.version}-${process.arch}-${bundle.size}-${Math.trunc(bundle.mtimeMs)}.v8cache`;
+const cachedData = cacheDir ? readOwnFile(join(cacheDir, cacheName)) : undefined;
+const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename, cachedData });
+if (cacheDir && (!cachedData || script.cachedDataRejected) && process.argv[2] === 'credential-process') {
+  process.once('exit', (code) => code === 0 && writeCodeCache(cacheDir, cacheName, script));
+}
+const cli = { exports: {} };
+script.runInThisContext()(cli.exports, createRequire(filename), cli, filename, join(__dirname, '../dist'));
+
+function codeCacheDir(env) {
+  const chosen = env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
+  if (chosen) return chosen === 'off' ? undefined : chosen;
+  const base = env.XDG_CACHE_HOME || (env.HOME && join(env.HOME, '.cache'));
+  return base ? join(base, 'roles-anywhere-helper') : undefined;
+}
+
+/** The file's bytes if it is a regular file of this user that only this user can write; else undefined. */
+function readOwnFile(path) {
+  let handle;
+  try {
+    handle = fs.openSync(path, 'r');
+    const stat = fs.fstatSync(handle);
+    const owned = process.getuid === undefined || stat.uid === process.getuid();
+    return stat.isFile() && owned && (stat.mode & 0o022) === 0 ? fs.readFileSync(handle) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (handle !== undefined) fs.closeSync(handle);
+  }
+}
+
+/** Writes the cache whole or not at all (a temporary file renamed into place), and drops older ones. */
+function writeCodeCache(dir, name, compiled) {
+  const temporary = join(dir, `.${name}.${process.pid}.tmp`);
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(temporary, compiled.createCachedData(), { mode: 0o600 });
+    fs.renameSync(temporary, join(dir, name));
+    for (const old of fs.readdirSync(dir)) {
+      if (old !== name && old.startsWith('cli-') && old.endsWith('.v8cache')) fs.rmSync(join(dir, old), { force: true });
+    }
+  } catch {
+    try {
+      fs.rmSync(temporary, { force: true });
+    } catch {
+      // Nothing more to do: the cache only saves time.
+    }
+  }
+}

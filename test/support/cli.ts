@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,9 +27,12 @@ export interface CliOptions {
   readonly withoutTerminal?: boolean;
 }
 
-/** The environment a child CLI gets: PATH and HOME only, plus what the test adds. */
+/** Where child CLIs keep their code cache (bin/aws_signing_helper.cjs), rather than the tester's ~/.cache. */
+export const testCacheDir = join(tmpdir(), 'rah-test-cache');
+
+/** The environment a child CLI gets: PATH, HOME and the test cache folder only, plus what the test adds. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC' };
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', ROLES_ANYWHERE_HELPER_CACHE_DIR: testCacheDir };
   for (const [name, value] of Object.entries(extra)) if (value !== undefined) env[name] = value;
   return env;
 }
