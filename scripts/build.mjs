@@ -7,7 +7,7 @@
 //   has its own copy of the modules it shares with the others; src/errors.ts and src/log/logger.ts are
 //   written to work across copies.
 // - emulator.js, the Roles Anywhere emulator and throw-away PKI for the demo and the benchmarks.
-// Heavy third-party libraries (node-forge, @noble/post-quantum, the proxy agents, proper-lockfile, pkcs11js)
+// Heavy third-party libraries (node-forge, @noble/post-quantum, proxy-from-env, proper-lockfile, pkcs11js)
 // stay in node_modules and are required only by the code that uses them.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
@@ -68,7 +68,7 @@ await build({
   // import.meta.url in a CommonJS bundle: the bundle's own file URL, computed only when asked for.
   define: { __HELPER_VERSION__: JSON.stringify(version), 'import.meta.url': '__bundle.url' },
   banner: { js: "const __bundle = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
-  external: ['pkcs11js', 'node-forge', '@noble/post-quantum', 'https-proxy-agent', 'http-proxy-agent', 'proxy-from-env', 'proper-lockfile'],
+  external: ['pkcs11js', 'node-forge', '@noble/post-quantum', 'proxy-from-env', 'proper-lockfile'],
 });
 await build({
   ...common,

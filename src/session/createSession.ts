@@ -5,11 +5,13 @@ import type { KeySource } from '../keys/keySource.js';
 import { debug, isDebugEnabled } from '../log/logger.js';
 import { canonicalQueryString } from '../sigv4x509/canonicalRequest.js';
 import { signRequest } from '../sigv4x509/signRequest.js';
-import { sendHttpRequest, TransportError, type HttpResponse, type TransportOptions } from './httpTransport.js';
+import type { HttpResponse } from './httpResponseReader.js';
+import { sendHttpRequest, type TransportOptions } from './httpTransport.js';
 import { MalformedResponseError, parseCreateSessionResponse, redactResponseBody } from './parseCreateSessionResponse.js';
 import { backoffDelayMs, isRetryableServiceError, type RetryPolicy } from './retry.js';
 import { formatServiceError, readServiceError } from './serviceError.js';
 import type { SessionConfig } from './sessionConfig.js';
+import { TransportError } from './transportError.js';
 
 export interface CreateSessionOptions {
   readonly transport: TransportOptions;

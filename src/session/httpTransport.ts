@@ -1,16 +1,13 @@
-import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
-import { proxyAgentFor } from './proxy.js';
+import { connect as connectTcp, isIP, type Socket } from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
+import { HttpResponseReader, MalformedHttpResponseError, type HttpResponse } from './httpResponseReader.js';
+import { proxyFor, type Proxy } from './proxy.js';
+import { TransportError } from './transportError.js';
 
 export interface HttpRequest {
   readonly method: string;
   readonly url: URL;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
-
-export interface HttpResponse {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
   readonly body: string;
 }
 
@@ -23,67 +20,146 @@ export interface TransportOptions {
   readonly timeoutMs: number;
 }
 
-/** A request that got no HTTP response; `retryable` when trying again may help. */
-export class TransportError extends Error {
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-  ) {
-    super(message);
-  }
-}
-
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-/** Sends one request over node:http(s), through a proxy when the environment names one for its host. */
+/**
+ * Sends one request and reads its response over a connection of its own, closed afterwards: TCP or TLS,
+ * directly or through the proxy the environment names (a CONNECT tunnel for https, an absolute-form request
+ * for http). A small HTTP/1.1 client rather than node:http, because credential-process sends one request
+ * per run and node:http with its agent costs ~3 ms of every run (bench/credential-process.mjs). node:tls is
+ * loaded only when TLS is used.
+ */
 export async function sendHttpRequest(request: HttpRequest, options: TransportOptions): Promise<HttpResponse> {
-  const https = request.url.protocol === 'https:';
-  // node:https (and TLS with it) is loaded only for https endpoints.
-  const send = https ? (await import('node:https')).request : httpRequest;
-  const agent: Agent | false = (await proxyAgentFor(request.url)) ?? false;
-  return new Promise((resolve, reject) => {
-    let phase = 'connecting';
-    const req = send(request.url, {
-      method: request.method,
-      headers: { ...request.headers, 'Content-Length': String(Buffer.byteLength(request.body)) },
-      agent,
+  const proxy = await proxyFor(request.url);
+  const attempt = new Attempt(options.timeoutMs);
+  try {
+    const https = request.url.protocol === 'https:';
+    let socket = await attempt.open(proxy?.url ?? request.url, options);
+    if (proxy && https) {
+      const tunnel = await attempt.exchange(socket, connectRequest(request.url, proxy), { maxBodyBytes: 0, headOnly: true });
+      if (tunnel.status < 200 || tunnel.status > 299) {
+        throw new TransportError(`the proxy refused a tunnel to ${authority(request.url)}: HTTP ${tunnel.status}`, tunnel.status >= 500);
+      }
+      socket = await attempt.open(request.url, options, socket);
+    }
+    attempt.phase = 'waiting for the response';
+    const target = proxy && !https ? request.url.href : request.url.pathname + request.url.search;
+    const authorization: Record<string, string> = proxy && !https && proxy.authorization ? { 'Proxy-Authorization': proxy.authorization } : {};
+    return await attempt.exchange(socket, requestBytes(request, target, authorization), { maxBodyBytes: MAX_RESPONSE_BYTES });
+  } finally {
+    attempt.finish();
+  }
+}
+
+/** One attempt's connection and its deadline, which aborts whatever step the attempt is at. */
+class Attempt {
+  phase = 'connecting';
+  /** The connection's sockets: TCP, and TLS over it (or over a proxy's tunnel). */
+  readonly #sockets: Socket[] = [];
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(private readonly timeoutMs: number) {
+    this.#timer = setTimeout(() => {
+      this.#sockets.at(-1)?.destroy(new TransportError(`timed out after ${this.timeoutMs / 1000} s ${this.phase}`, true));
+    }, timeoutMs);
+  }
+
+  /** A TCP connection to the URL's host, with TLS for https (over `over`, a proxy tunnel, when given). */
+  async open(url: URL, options: TransportOptions, over?: Socket): Promise<Socket> {
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+    if (url.protocol !== 'https:') return this.#connected(connectTcp({ host, port }), 'connect');
+    const tlsOptions: ConnectionOptions = {
+      host,
+      port,
+      ...(over ? { socket: over } : {}),
+      ...(isIP(host) ? {} : { servername: host }),
       rejectUnauthorized: options.verifyTls,
       ...(options.caBundle ? { ca: options.caBundle } : {}),
+    };
+    return this.#connected((await import('node:tls')).connect(tlsOptions), 'secureConnect');
+  }
+
+  #connected(socket: Socket, ready: 'connect' | 'secureConnect'): Promise<Socket> {
+    this.#sockets.push(socket);
+    return new Promise((resolve, reject) => {
+      socket.once(ready, () => {
+        socket.off('error', onError);
+        resolve(socket);
+      });
+      const onError = (error: Error) => reject(describeNetworkError(error));
+      socket.once('error', onError);
     });
-    const timer = setTimeout(() => {
-      req.destroy(new TransportError(`timed out after ${options.timeoutMs / 1000} s ${phase}`, true));
-    }, options.timeoutMs);
-    req.on('socket', (socket) => {
-      socket.once(https ? 'secureConnect' : 'connect', () => (phase = 'waiting for the response'));
-    });
-    req.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error instanceof TransportError ? error : describeNetworkError(error));
-    });
-    req.on('response', (response) => {
-      phase = 'reading the response';
-      const chunks: Buffer[] = [];
-      let size = 0;
-      response.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_RESPONSE_BYTES) {
-          req.destroy(new TransportError(`response larger than ${MAX_RESPONSE_BYTES} bytes`, false));
-          return;
+  }
+
+  /** Writes the request and reads the response to it. */
+  exchange(socket: Socket, bytes: Buffer, reading: ConstructorParameters<typeof HttpResponseReader>[0]): Promise<HttpResponse> {
+    const reader = new HttpResponseReader(reading);
+    return new Promise((resolve, reject) => {
+      const settle = (outcome: () => HttpResponse) => {
+        socket.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+        try {
+          resolve(outcome());
+        } catch (error) {
+          reject(error instanceof MalformedHttpResponseError ? new TransportError(error.message, error.truncated) : error);
         }
-        chunks.push(chunk);
+      };
+      const onData = (chunk: Buffer) => {
+        this.phase = 'reading the response';
+        try {
+          const response = reader.push(chunk);
+          if (response) settle(() => response);
+        } catch (error) {
+          settle(() => {
+            throw error;
+          });
+        }
+      };
+      const onEnd = () => settle(() => reader.end());
+      const onError = (error: Error) => settle(() => {
+        throw describeNetworkError(error);
       });
-      response.on('end', () => {
-        clearTimeout(timer);
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') });
-      });
-      response.on('error', () => {}); // reported through req's 'error'
+      const onClose = () => settle(() => reader.end());
+      socket.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
+      socket.write(bytes);
     });
-    req.end(request.body);
-  });
+  }
+
+  finish(): void {
+    clearTimeout(this.#timer);
+    for (const socket of this.#sockets) socket.destroy();
+  }
+}
+
+function requestBytes(request: HttpRequest, target: string, extra: Record<string, string>): Buffer {
+  const body = Buffer.from(request.body, 'utf8');
+  const headers = { ...request.headers, ...extra, 'Content-Length': String(body.length), Connection: 'close' };
+  return Buffer.concat([Buffer.from(head(`${request.method} ${target} HTTP/1.1`, headers), 'latin1'), body]);
+}
+
+function connectRequest(url: URL, proxy: Proxy): Buffer {
+  const target = authority(url);
+  const headers = { Host: target, ...(proxy.authorization ? { 'Proxy-Authorization': proxy.authorization } : {}) };
+  return Buffer.from(head(`CONNECT ${target} HTTP/1.1`, headers), 'latin1');
+}
+
+function head(requestLine: string, headers: Readonly<Record<string, string>>): string {
+  let text = `${requestLine}\r\n`;
+  for (const [name, value] of Object.entries(headers)) {
+    if (/[\r\n]/.test(name + value)) throw new TransportError(`the ${name} header holds a line break`, false);
+    text += `${name}: ${value}\r\n`;
+  }
+  return `${text}\r\n`;
+}
+
+/** host:port, the port always given (the form CONNECT needs). */
+function authority(url: URL): string {
+  return `${url.hostname}:${Number(url.port) || (url.protocol === 'https:' ? 443 : 80)}`;
 }
 
 function describeNetworkError(error: NodeJS.ErrnoException): TransportError {
+  if (error instanceof TransportError) return error;
   const code = error.code ?? '';
   if (code === 'ENOTFOUND') return new TransportError(`no such host (${error.message})`, false);
   if (isTlsVerificationError(code)) {
@@ -92,7 +168,7 @@ function describeNetworkError(error: NodeJS.ErrnoException): TransportError {
       false,
     );
   }
-  return new TransportError(error.message || code || 'network error', RETRYABLE_CODES.has(code) || /socket hang up/.test(error.message));
+  return new TransportError(error.message || code || 'network error', RETRYABLE_CODES.has(code));
 }
 
 function isTlsVerificationError(code: string): boolean {

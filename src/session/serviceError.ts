@@ -1,5 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
-
 /** The error code and message of a non-2xx CreateSession answer, read the way the AWS SDKs read them. */
 export interface ServiceErrorDetails {
   readonly code: string;
@@ -10,7 +8,7 @@ export interface ServiceErrorDetails {
 /** Codes the CreateSession model declares; others are printed as `api error <Code>`. */
 const MODELED_CODES = new Set(['accessdeniedexception', 'resourcenotfoundexception', 'validationexception']);
 
-export function readServiceError(headers: IncomingHttpHeaders, body: string): ServiceErrorDetails {
+export function readServiceError(headers: Readonly<Record<string, string>>, body: string): ServiceErrorDetails {
   let json: Record<string, unknown> = {};
   try {
     const parsed: unknown = JSON.parse(body);
@@ -39,7 +37,6 @@ export function formatServiceError(details: ServiceErrorDetails): string {
   return `${prefix}: ${details.message}`;
 }
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
+function header(headers: Readonly<Record<string, string>>, name: string): string | undefined {
+  return headers[name];
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../src/pki/certificateAuthority.js';
 import { pkcs8Pem } from '../../src/pki/generateKey.js';
 import { errorLine, runCli, type CliResult } from '../support/cli.js';
-import { answering, hanging, refusing } from '../support/fakeEndpoints.js';
+import { answering, hanging, refusing, speaking } from '../support/fakeEndpoints.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
 let scenario: Scenario;
@@ -316,6 +316,28 @@ describe('credential-process when the endpoint misbehaves', () => {
     try {
       const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url]));
       expect(message).toBe("operation error RolesAnywhere: CreateSession, https response error StatusCode: 201, RequestID: , the response's credentials have no sessionToken");
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('answers something that is not HTTP: not retried, reported as such', async () => {
+    const endpoint = await speaking('SSH-2.0-OpenSSH_9.6\r\n\r\n');
+    try {
+      const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url]));
+      expect(message).toMatch(/^operation error RolesAnywhere: CreateSession, request send failed, Post "http:\/\/127\.0\.0\.1:\d+\/sessions\?[^"]+": not an HTTP\/1\.1 response: "SSH-2\.0-OpenSSH_9\.6"$/);
+      expect(endpoint.hits()).toBe(1);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('closes the connection in the middle of the response: retried, then reported', async () => {
+    const endpoint = await speaking('HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 900\r\n\r\n{"credentialSet":[');
+    try {
+      const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url]));
+      expect(message).toMatch(/^operation error RolesAnywhere: CreateSession, exceeded maximum number of attempts, 3, request send failed, Post "http:\/\/127\.0\.0\.1:\d+\/sessions\?[^"]+": the connection closed before the whole response arrived$/);
+      expect(endpoint.hits()).toBe(3);
     } finally {
       await endpoint.close();
     }

@@ -102,13 +102,54 @@ describe('proxies from the environment', () => {
     expect(proxy.targets.length).toBe(before);
   });
 
-  it('sends plain http through HTTP_PROXY', async () => {
+  it('sends the user and password in the proxy URL as Proxy-Authorization, and never logs them', async () => {
+    const before = proxy.authorizations.length;
+    const withUser = proxy.url.replace('//', '//me%40corp:s%3Acret@');
+    const result = await runCli([...args(`https://${HOST}`), '--debug'], { env: { HTTPS_PROXY: withUser, AWS_CA_BUNDLE: rootPath } });
+    expect(result.code).toBe(0);
+    expect(proxy.authorizations.slice(before)).toEqual([`Basic ${Buffer.from('me@corp:s:cret').toString('base64')}`]);
+    expect(result.stderr).toContain('sending through proxy http://***@127.0.0.1:');
+    expect(result.stderr).not.toMatch(/s%3Acret|s:cret|me%40corp/);
+  });
+
+  it('takes a proxy given without a scheme as an http proxy, as Go does', async () => {
+    const before = proxy.targets.length;
+    const result = await runCli(args(`https://${HOST}`), { env: { HTTPS_PROXY: proxy.url.replace('http://', ''), AWS_CA_BUNDLE: rootPath } });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout).AccessKeyId).toBe(https.issued.at(-1)!.accessKeyId);
+    expect(proxy.targets.slice(before)).toEqual([`${HOST}:443`]);
+  });
+
+  it('reports a proxy that refuses the tunnel, without retrying', async () => {
+    const refusing = await startProxy(Number(new URL(https.url).port), { refuseWith: 407 });
+    try {
+      const result = await runCli(args(`https://${HOST}`), { env: { HTTPS_PROXY: refusing.url, AWS_CA_BUNDLE: rootPath } });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(errorLine(result)).toMatch(
+        /^operation error RolesAnywhere: CreateSession, request send failed, Post "https:\/\/rolesanywhere\.test\.invalid\/sessions\?[^"]+": the proxy refused a tunnel to rolesanywhere\.test\.invalid:443: HTTP 407$/,
+      );
+      expect(refusing.targets).toEqual([`${HOST}:443`]);
+    } finally {
+      await refusing.close();
+    }
+  });
+
+  it('reports a proxy scheme it cannot use', async () => {
+    const result = await runCli(args(`https://${HOST}`), { env: { HTTPS_PROXY: 'socks5://127.0.0.1:1080' } });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLine(result)).toMatch(/: unsupported proxy scheme socks5: in socks5:\/\/127\.0\.0\.1:1080$/);
+  });
+
+  it('sends plain http through HTTP_PROXY, with its Proxy-Authorization', async () => {
     const plainProxy = await startProxy(Number(new URL(scenario.emulator.url).port));
     try {
-      const result = await runCli(args(`http://${HOST}:8080`), { env: { HTTP_PROXY: plainProxy.url } });
+      const result = await runCli(args(`http://${HOST}:8080`), { env: { HTTP_PROXY: plainProxy.url.replace('//', '//u:p@') } });
       expect(result.stderr).toBe('');
       expect(JSON.parse(result.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
       expect(plainProxy.targets).toEqual([`${HOST}:8080`]);
+      expect(plainProxy.authorizations).toEqual([`Basic ${Buffer.from('u:p').toString('base64')}`]);
     } finally {
       await plainProxy.close();
     }

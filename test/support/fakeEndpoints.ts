@@ -48,6 +48,22 @@ export async function hanging(): Promise<FakeEndpoint> {
   };
 }
 
+/** Answers every request with these bytes, whatever they are, and closes the connection. */
+export async function speaking(answer: string): Promise<FakeEndpoint> {
+  let hits = 0;
+  const server: TcpServer = createTcpServer((socket) => {
+    hits++;
+    socket.once('data', () => socket.end(answer));
+    socket.on('error', () => socket.destroy());
+  });
+  await listen(server);
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hits: () => hits,
+    close: () => closeServer(server),
+  };
+}
+
 /** A loopback URL nothing listens on. */
 export async function refusing(): Promise<string> {
   const server = createTcpServer();

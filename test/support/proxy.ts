@@ -10,15 +10,19 @@ export interface TestProxy {
   readonly url: string;
   /** `host:port` targets the clients asked for, in order. */
   readonly targets: string[];
+  /** The Proxy-Authorization header of each request or CONNECT, in order (undefined when there was none). */
+  readonly authorizations: (string | undefined)[];
   close(): Promise<void>;
 }
 
-export async function startProxy(targetPort: number): Promise<TestProxy> {
+export async function startProxy(targetPort: number, options: { refuseWith?: number } = {}): Promise<TestProxy> {
   const targets: string[] = [];
+  const authorizations: (string | undefined)[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/');
     targets.push(url.host);
+    authorizations.push(req.headers['proxy-authorization']);
     const upstream = httpRequest(
       { host: '127.0.0.1', port: targetPort, method: req.method, path: url.pathname + url.search, headers: req.headers },
       (response) => {
@@ -30,6 +34,11 @@ export async function startProxy(targetPort: number): Promise<TestProxy> {
   });
   server.on('connect', (req, clientSocket: Socket, head: Buffer) => {
     targets.push(req.url ?? '');
+    authorizations.push(req.headers['proxy-authorization']);
+    if (options.refuseWith) {
+      clientSocket.end(`HTTP/1.1 ${options.refuseWith} Refused\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
     const upstream = connect(targetPort, '127.0.0.1', () => {
       clientSocket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
@@ -46,6 +55,7 @@ export async function startProxy(targetPort: number): Promise<TestProxy> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     targets,
+    authorizations,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -1,0 +1,136 @@
+/** An HTTP response as the transport hands it on: header names in lower case, the body decoded as UTF-8. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** Bytes that are not the HTTP/1.1 response they should be; `truncated` when the connection ended too soon. */
+export class MalformedHttpResponseError extends Error {
+  constructor(
+    message: string,
+    readonly truncated = false,
+  ) {
+    super(message);
+  }
+}
+
+const MAX_HEAD_BYTES = 64 * 1024;
+const STATUS_LINE = /^HTTP\/1\.[01] (\d{3})(?: .*)?$/;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * Reads one HTTP/1.1 response from the bytes of a connection as they arrive: the status line and headers,
+ * then the body framed by chunked transfer coding, Content-Length, or the end of the connection (RFC 9112
+ * §6.3). Interim 1xx responses are skipped. With `headOnly` (the answer to a proxy's CONNECT) the head is
+ * the whole response.
+ */
+export class HttpResponseReader {
+  #pending: Buffer = Buffer.alloc(0);
+  #head: { status: number; headers: Record<string, string> } | undefined;
+
+  constructor(private readonly options: { readonly maxBodyBytes: number; readonly headOnly?: boolean }) {}
+
+  /** Takes the next bytes; returns the response once it is complete. Throws MalformedHttpResponseError. */
+  push(chunk: Buffer): HttpResponse | undefined {
+    this.#pending = this.#pending.length ? Buffer.concat([this.#pending, chunk]) : chunk;
+    while (!this.#head) {
+      const end = this.#pending.indexOf('\r\n\r\n');
+      if (end < 0) {
+        if (this.#pending.length > MAX_HEAD_BYTES) throw new MalformedHttpResponseError(`response headers larger than ${MAX_HEAD_BYTES} bytes`);
+        return undefined;
+      }
+      const head = parseHead(this.#pending.toString('latin1', 0, end));
+      this.#pending = this.#pending.subarray(end + 4);
+      if (head.status >= 200 || this.options.headOnly) this.#head = head;
+    }
+    if (this.options.headOnly || !hasBody(this.#head.status)) return this.#response(Buffer.alloc(0));
+    const body = this.#completeBody();
+    return body && this.#response(body);
+  }
+
+  /** The connection ended: the response if it is complete, else a MalformedHttpResponseError. */
+  end(): HttpResponse {
+    if (this.#head && !this.#head.headers['transfer-encoding'] && this.#head.headers['content-length'] === undefined) {
+      return this.#response(this.#checkedSize(this.#pending));
+    }
+    throw new MalformedHttpResponseError('the connection closed before the whole response arrived', true);
+  }
+
+  #completeBody(): Buffer | undefined {
+    const { headers } = this.#head!;
+    const coding = headers['transfer-encoding'];
+    if (coding !== undefined) {
+      if (coding.split(',').pop()!.trim().toLowerCase() !== 'chunked') {
+        throw new MalformedHttpResponseError(`unsupported Transfer-Encoding ${coding}`);
+      }
+      return this.#chunkedBody();
+    }
+    const length = headers['content-length'];
+    if (length === undefined) {
+      this.#checkedSize(this.#pending);
+      return undefined; // read until the connection closes
+    }
+    if (!/^\d+$/.test(length)) throw new MalformedHttpResponseError(`invalid Content-Length ${length}`);
+    const size = Number(length);
+    if (size > this.options.maxBodyBytes) this.#checkedSize({ length: size });
+    return this.#pending.length >= size ? this.#pending.subarray(0, size) : undefined;
+  }
+
+  /** The decoded chunks once the last one and the trailers have arrived (the whole body is re-read each time: it is small). */
+  #chunkedBody(): Buffer | undefined {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let at = 0;
+    for (;;) {
+      const lineEnd = this.#pending.indexOf('\r\n', at);
+      if (lineEnd < 0) return undefined;
+      const sizeText = this.#pending.toString('latin1', at, lineEnd).split(';')[0]!.trim();
+      if (!/^[0-9a-fA-F]{1,8}$/.test(sizeText)) throw new MalformedHttpResponseError(`invalid chunk size ${JSON.stringify(sizeText.slice(0, 20))}`);
+      const chunkSize = parseInt(sizeText, 16);
+      at = lineEnd + 2;
+      if (chunkSize === 0) {
+        // Trailer fields, if any, end with an empty line.
+        const trailersEnd = this.#pending.subarray(at - 2).indexOf('\r\n\r\n');
+        return trailersEnd < 0 ? undefined : Buffer.concat(chunks);
+      }
+      size = this.#checkedSize({ length: size + chunkSize }).length;
+      if (this.#pending.length < at + chunkSize + 2) return undefined;
+      chunks.push(this.#pending.subarray(at, at + chunkSize));
+      if (this.#pending.toString('latin1', at + chunkSize, at + chunkSize + 2) !== '\r\n') throw new MalformedHttpResponseError('malformed chunked body');
+      at += chunkSize + 2;
+    }
+  }
+
+  #checkedSize<T extends { length: number }>(body: T): T {
+    if (body.length > this.options.maxBodyBytes) {
+      throw new MalformedHttpResponseError(`response larger than ${this.options.maxBodyBytes} bytes`);
+    }
+    return body;
+  }
+
+  #response(body: Buffer): HttpResponse {
+    return { status: this.#head!.status, headers: this.#head!.headers, body: body.toString('utf8') };
+  }
+}
+
+function parseHead(text: string): { status: number; headers: Record<string, string> } {
+  const [statusLine = '', ...lines] = text.split('\r\n');
+  const status = STATUS_LINE.exec(statusLine);
+  if (!status) throw new MalformedHttpResponseError(`not an HTTP/1.1 response: ${JSON.stringify(statusLine.slice(0, 40))}`);
+  const headers: Record<string, string> = Object.create(null);
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    const name = line.slice(0, colon);
+    if (colon <= 0 || !HEADER_NAME.test(name)) throw new MalformedHttpResponseError(`malformed header line ${JSON.stringify(line.slice(0, 40))}`);
+    const key = name.toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`;
+  }
+  return { status: Number(status[1]), headers };
+}
+
+/** 204 and 304 answers end with their headers (and a POST is never answered with a HEAD's bodiless 200). */
+function hasBody(status: number): boolean {
+  return status !== 204 && status !== 304;
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { HttpResponseReader, MalformedHttpResponseError, type HttpResponse } from '../../../src/session/httpResponseReader.js';
+
+/** Feeds the bytes in pieces of `step` bytes, as a connection may deliver them; then the end, if `close`. */
+function read(bytes: string, step: number, { close = false, maxBodyBytes = 1024, headOnly = false } = {}): HttpResponse | undefined {
+  const reader = new HttpResponseReader({ maxBodyBytes, headOnly });
+  const data = Buffer.from(bytes, 'utf8');
+  for (let at = 0; at < data.length; at += step) {
+    const response = reader.push(data.subarray(at, at + step));
+    if (response) {
+      expect(at + step).toBeGreaterThanOrEqual(data.length); // complete only once all of it has arrived
+      return response;
+    }
+  }
+  return close ? reader.end() : undefined;
+}
+const steps = [1, 2, 7, 1000];
+
+describe('HttpResponseReader', () => {
+  it.each(steps)('reads a Content-Length body, in pieces of %i bytes', (step) => {
+    const response = read('HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nx-amzn-RequestId: r-1\r\nContent-Length: 14\r\n\r\n{"a":"héllo"}', step);
+    expect(response).toEqual({ status: 201, headers: { 'content-type': 'application/json', 'x-amzn-requestid': 'r-1', 'content-length': '14' }, body: '{"a":"héllo"}' });
+  });
+
+  it.each(steps)('decodes a chunked body with extensions and trailers, in pieces of %i bytes', (step) => {
+    const response = read('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\nA\r\n, world!!!\r\n0\r\nX-Trailer: t\r\n\r\n', step);
+    expect(response?.body).toBe('hello, world!!!');
+  });
+
+  it('is not complete before the last chunk and the empty line after it', () => {
+    expect(read('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n', 1)).toBeUndefined();
+  });
+
+  it('reads until the connection closes when there is neither length nor chunking', () => {
+    expect(read('HTTP/1.0 500 Oops\r\n\r\n{"message":"x"}', 4, { close: true })).toEqual({ status: 500, headers: {}, body: '{"message":"x"}' });
+  });
+
+  it('skips interim 1xx responses, and takes 204 as bodiless', () => {
+    expect(read('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\nA: 1\r\n\r\n', 3)).toEqual({ status: 204, headers: { a: '1' }, body: '' });
+  });
+
+  it('joins repeated headers, and keeps a header called __proto__ as a header', () => {
+    const response = read('HTTP/1.1 200 OK\r\nVia: a\r\nvia: b\r\n__proto__: x\r\nContent-Length: 0\r\n\r\n', 1000)!;
+    expect(response.headers.via).toBe('a, b');
+    expect(Object.getPrototypeOf(response.headers)).toBe(null);
+    expect(response.headers['__proto__']).toBe('x');
+  });
+
+  it('answers a CONNECT with its head alone', () => {
+    expect(read('HTTP/1.1 200 Connection Established\r\n\r\n', 5, { headOnly: true })).toEqual({ status: 200, headers: {}, body: '' });
+  });
+
+  it.each([
+    ['not HTTP', 'SSH-2.0-OpenSSH\r\n\r\n', 'not an HTTP/1.1 response: "SSH-2.0-OpenSSH"'],
+    ['HTTP/2 preface', 'HTTP/2 200\r\n\r\n', 'not an HTTP/1.1 response: "HTTP/2 200"'],
+    ['a header line without a colon', 'HTTP/1.1 200 OK\r\nbroken\r\n\r\n', 'malformed header line "broken"'],
+    ['a header name with a space', 'HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n', 'malformed header line "Bad Name: x"'],
+    ['a bad Content-Length', 'HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n', 'invalid Content-Length -1'],
+    ['a bad chunk size', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 'invalid chunk size "zz"'],
+    ['a chunk longer than it said', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n', 'malformed chunked body'],
+    ['an unknown transfer coding', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n', 'unsupported Transfer-Encoding gzip'],
+    ['a Content-Length over the limit', 'HTTP/1.1 200 OK\r\nContent-Length: 1025\r\n\r\n', 'response larger than 1024 bytes'],
+    ['chunks over the limit', `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n${'x'.repeat(1024)}\r\n1\r\n`, 'response larger than 1024 bytes'],
+    ['an unframed body over the limit', `HTTP/1.1 200 OK\r\n\r\n${'x'.repeat(1025)}`, 'response larger than 1024 bytes'],
+    ['endless headers', `HTTP/1.1 200 OK\r\n${'X: y\r\n'.repeat(20000)}`, 'response headers larger than 65536 bytes'],
+  ])('rejects %s', (_, bytes, message) => {
+    expect(() => read(bytes, 1000)).toThrow(new MalformedHttpResponseError(message));
+  });
+
+  it.each([
+    ['before any byte', ''],
+    ['in the headers', 'HTTP/1.1 201 Created\r\nContent-'],
+    ['short of its Content-Length', 'HTTP/1.1 201 Created\r\nContent-Length: 10\r\n\r\nabc'],
+    ['before the last chunk', 'HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n'],
+  ])('says the response is truncated when the connection ends %s', (_, bytes) => {
+    const reader = new HttpResponseReader({ maxBodyBytes: 1024 });
+    if (bytes) expect(reader.push(Buffer.from(bytes))).toBeUndefined();
+    let error: unknown;
+    try {
+      reader.end();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(MalformedHttpResponseError);
+    expect(error).toMatchObject({ message: 'the connection closed before the whole response arrived', truncated: true });
+  });
+});
