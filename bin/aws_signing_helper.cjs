@@ -52,15 +52,20 @@ function readOwnFile(path) {
   }
 }
 
-/** Writes the cache whole or not at all (a temporary file renamed into place), and drops older ones. */
+/**
+ * Writes the cache whole or not at all (a temporary file renamed into place), and drops the caches of
+ * other builds written over a month ago: another install of the helper may still be using a newer one.
+ */
 function writeCodeCache(dir, name, compiled) {
   const temporary = join(dir, `.${name}.${process.pid}.tmp`);
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     fs.writeFileSync(temporary, compiled.createCachedData(), { mode: 0o600 });
     fs.renameSync(temporary, join(dir, name));
-    for (const old of fs.readdirSync(dir)) {
-      if (old !== name && old.startsWith('cli-') && old.endsWith('.v8cache')) fs.rmSync(join(dir, old), { force: true });
+    const monthAgo = Date.now() - 30 * 24 * 3600 * 1000;
+    for (const other of fs.readdirSync(dir)) {
+      const path = join(dir, other);
+      if (/^cli-.*\.v8cache$/.test(other) && fs.statSync(path).mtimeMs < monthAgo) fs.rmSync(path, { force: true });
     }
   } catch {
     try {

@@ -1,6 +1,6 @@
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { Scenario, type LeafFiles } from '../support/scenario.js';
@@ -58,13 +58,18 @@ describe('the code cache', () => {
     expect(cacheFiles()).toEqual([]);
   });
 
-  it('replaces a cache V8 rejects, and removes caches of other builds', async () => {
+  it('replaces a cache V8 rejects, and removes the caches of other builds written over a month ago', async () => {
     await credentialProcess();
     const path = theCache();
     writeFileSync(path, 'not V8 code', { mode: 0o600 });
-    writeFileSync(join(dir, 'cli-v0.0.0-x64-1-1.v8cache'), 'an older build', { mode: 0o600 });
+    const old = join(dir, 'cli-v0.0.0-x64-1-1.v8cache');
+    const recent = join(dir, 'cli-v0.0.0-x64-2-2.v8cache');
+    writeFileSync(old, 'an old build', { mode: 0o600 });
+    writeFileSync(recent, 'another install, still in use', { mode: 0o600 });
+    const fiveWeeksAgo = new Date(Date.now() - 35 * 24 * 3600 * 1000);
+    utimesSync(old, fiveWeeksAgo, fiveWeeksAgo);
     await credentialProcess();
-    expect(theCache()).toBe(path);
+    expect(cacheFiles().sort()).toEqual([basename(path), basename(recent)].sort());
     expect(statSync(path).size).toBeGreaterThan(10_000);
   });
 
