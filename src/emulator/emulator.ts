@@ -140,10 +140,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const intermediates = chainHeader
       ? String(chainHeader).split(',').map((part) => receivedCertificate(part, 'X-Amz-X509-Chain'))
       : [];
-    if (BigInt(`0x${leaf.parsed.serialNumber}`).toString() !== auth.serialNumber) {
+    const facts = factsOf(leaf);
+    if (facts.serialNumber !== auth.serialNumber) {
       throw accessDenied('The serial number in the credential scope is not the certificate\'s');
     }
-    await verifyRequestSignature(leafKey(leaf), auth, stringToSignOf(received, auth));
+    await verifyRequestSignature(facts.key, auth, stringToSignOf(received, auth));
 
     const { profileArn, roleArn, trustAnchorArn } = received.query;
     const anchor = anchors.find((a) => a.arn === trustAnchorArn);
@@ -171,7 +172,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       durationSeconds: request.durationSeconds,
       lifetimeSeconds: options.credentialLifetimeSeconds ?? request.durationSeconds,
       serialNumber: auth.serialNumber,
-      sourceIdentity: leaf.parsed.subjectName.getField('CN')[0] ?? leaf.parsed.serialNumber,
+      sourceIdentity: facts.sourceIdentity,
       issuedAt: now(),
     });
     return { issued: session, body: createSessionResponse(session, anchor.accountId, anchor.region) };
@@ -205,12 +206,33 @@ const ML_DSA_BY_OID: Readonly<Record<string, 'ML-DSA-44' | 'ML-DSA-65' | 'ML-DSA
   '2.16.840.1.101.3.4.3.19': 'ML-DSA-87',
 };
 
+/** What the emulator needs of an end-entity certificate, worked out once per certificate: clients send the same one again and again. */
+interface LeafFacts {
+  readonly key: LeafKey;
+  readonly serialNumber: string;
+  readonly sourceIdentity: string;
+}
+
+const leafFacts = new WeakMap<CheckedCertificate, LeafFacts>();
+
+function factsOf(leaf: CheckedCertificate): LeafFacts {
+  const known = leafFacts.get(leaf);
+  if (known) return known;
+  const facts = {
+    key: leafKey(leaf),
+    serialNumber: BigInt(`0x${leaf.parsed.serialNumber}`).toString(),
+    sourceIdentity: leaf.parsed.subjectName.getField('CN')[0] ?? leaf.parsed.serialNumber,
+  };
+  leafFacts.set(leaf, facts);
+  return facts;
+}
+
 function leafKey(leaf: CheckedCertificate): LeafKey {
   const spki = Buffer.from(leaf.parsed.publicKey.rawData);
   const [algorithm, bits] = sequence(readRoot(spki));
   const oid = decodeOid(sequence(algorithm)[0]!);
-  if (oid === '1.2.840.113549.1.1.1') return { type: 'RSA', spki };
-  if (oid === '1.2.840.10045.2.1') return { type: 'EC', spki };
+  if (oid === '1.2.840.113549.1.1.1') return { type: 'RSA', keyObject: leaf.native.publicKey };
+  if (oid === '1.2.840.10045.2.1') return { type: 'EC', keyObject: leaf.native.publicKey };
   const variant = ML_DSA_BY_OID[oid];
   if (!variant) throw accessDenied(`Unsupported key type ${oid} in the signing certificate`);
   return { type: variant, publicKey: decodeBitString(bits!) };

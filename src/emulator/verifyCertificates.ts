@@ -8,6 +8,8 @@ export interface CheckedCertificate {
   readonly parsed: x509.X509Certificate;
   readonly native: NodeCertificate;
   readonly der: Buffer;
+  /** Whether each issuer's signature on this certificate verified, as checked once (it cannot change). */
+  readonly signedBy: WeakMap<CheckedCertificate, boolean>;
 }
 
 const parsed = new Map<string, CheckedCertificate>();
@@ -18,7 +20,7 @@ export function loadCertificate(der: Buffer): CheckedCertificate {
   const key = der.toString('base64');
   let certificate = parsed.get(key);
   if (!certificate) {
-    certificate = { parsed: new x509.X509Certificate(new Uint8Array(der)), native: new NodeCertificate(der), der };
+    certificate = { parsed: new x509.X509Certificate(new Uint8Array(der)), native: new NodeCertificate(der), der, signedBy: new WeakMap() };
     if (parsed.size >= CACHE_SIZE) parsed.delete(parsed.keys().next().value!);
     parsed.set(key, certificate);
   }
@@ -84,7 +86,13 @@ export function verifyCertificateChain(leaf: CheckedCertificate, intermediates: 
 
 /** Name chaining and a verified signature; constraints are checked afterwards, to say which one fails. */
 function issues(issuer: CheckedCertificate, subject: CheckedCertificate): boolean {
-  return subject.parsed.issuer === issuer.parsed.subject && subject.native.verify(issuer.native.publicKey);
+  if (subject.parsed.issuer !== issuer.parsed.subject) return false;
+  let verified = subject.signedBy.get(issuer);
+  if (verified === undefined) {
+    verified = subject.native.verify(issuer.native.publicKey);
+    subject.signedBy.set(issuer, verified);
+  }
+  return verified;
 }
 
 function checkIssuer(certificate: CheckedCertificate, what: string, now: Date, certificatesBelow: number): void {

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, verify } from 'node:crypto';
+import { createHash, verify, type KeyObject } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { getCanonicalQuery } from '@smithy/signature-v4';
 import { accessDenied, validationError } from './serviceErrors.js';
@@ -79,7 +79,7 @@ export function stringToSignOf(request: ReceivedRequest, auth: ParsedAuthorizati
 
 /** The key types of end-entity certificates and the algorithm each must be signed with. */
 export type LeafKey =
-  | { readonly type: 'RSA' | 'EC'; readonly spki: Buffer }
+  | { readonly type: 'RSA' | 'EC'; readonly keyObject: KeyObject }
   | { readonly type: 'ML-DSA-44' | 'ML-DSA-65' | 'ML-DSA-87'; readonly publicKey: Uint8Array };
 
 const ALGORITHM_BY_KEY: Record<LeafKey['type'], string> = {
@@ -96,9 +96,8 @@ export async function verifyRequestSignature(key: LeafKey, auth: ParsedAuthoriza
   }
   const data = Buffer.from(stringToSign, 'utf8');
   let valid: boolean;
-  if ('spki' in key) {
-    const publicKey = createPublicKey({ key: key.spki, format: 'der', type: 'spki' });
-    valid = verify('sha256', data, key.type === 'EC' ? { key: publicKey, dsaEncoding: 'der' } : publicKey, auth.signature);
+  if ('keyObject' in key) {
+    valid = verify('sha256', data, key.type === 'EC' ? { key: key.keyObject, dsaEncoding: 'der' } : key.keyObject, auth.signature);
   } else {
     const { ml_dsa44, ml_dsa65, ml_dsa87 } = await import('@noble/post-quantum/ml-dsa.js');
     const implementation = { 'ML-DSA-44': ml_dsa44, 'ML-DSA-65': ml_dsa65, 'ML-DSA-87': ml_dsa87 }[key.type];
