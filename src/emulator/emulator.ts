@@ -279,8 +279,10 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 function respond(res: ServerResponse, status: number, body: string, errorType?: string): void {
+  // With its length, as the service sends it, the answer is one write (not a chunk and then the last-chunk).
   res.writeHead(status, {
     'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(body),
     'x-amzn-RequestId': randomUUID(),
     ...(errorType ? { 'x-amzn-ErrorType': errorType } : {}),
   });
