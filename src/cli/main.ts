@@ -7,6 +7,7 @@ import { COMMANDS, SIMPLE_COMMANDS, type CommandName, type CommandRunner } from 
 import { exclusionViolation } from './flags.js';
 import { commandHelp, rootHelp, simpleCommandHelp } from './help.js';
 import { VERSION } from './version.js';
+import { writeOut } from '../stdio.js';
 
 const PROGRAM_NAMES = new Set(['aws_signing_helper', 'roles-anywhere-helper']);
 
@@ -40,7 +41,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 async function dispatch(program: string, argv: readonly string[]): Promise<void> {
   const [name, ...args] = argv;
   if (name === undefined || name === '-h' || name === '--help') {
-    process.stdout.write(rootHelp(program));
+    writeOut(rootHelp(program));
     return;
   }
   if (name.startsWith('-')) throw new UsageError(`unknown flag: ${name.replace(/=.*/, '')}`);
@@ -48,7 +49,7 @@ async function dispatch(program: string, argv: readonly string[]): Promise<void>
   if (command) {
     const parsed = parseFlags(args, command.flags);
     if (parsed.help) {
-      process.stdout.write(commandHelp(program, command));
+      writeOut(commandHelp(program, command));
       return;
     }
     const violation = exclusionViolation(command.exclusions, (flag) => parsed.given.has(flag));
@@ -59,20 +60,20 @@ async function dispatch(program: string, argv: readonly string[]): Promise<void>
   }
   switch (name) {
     case 'version':
-      if (args.includes('-h') || args.includes('--help')) process.stdout.write(simpleCommandHelp(program, 'version'));
-      else process.stdout.write(`${VERSION}\n`);
+      if (args.includes('-h') || args.includes('--help')) writeOut(simpleCommandHelp(program, 'version'));
+      else writeOut(`${VERSION}\n`);
       return;
     case 'help': {
       const target = args.find((arg) => !arg.startsWith('-'));
       const spec = COMMANDS.find((c) => c.name === target);
-      if (spec) process.stdout.write(commandHelp(program, spec));
-      else if (target && target in SIMPLE_COMMANDS) process.stdout.write(simpleCommandHelp(program, target as keyof typeof SIMPLE_COMMANDS));
-      else process.stdout.write(rootHelp(program));
+      if (spec) writeOut(commandHelp(program, spec));
+      else if (target && target in SIMPLE_COMMANDS) writeOut(simpleCommandHelp(program, target as keyof typeof SIMPLE_COMMANDS));
+      else writeOut(rootHelp(program));
       return;
     }
     case 'completion': {
       const { completionScript } = await import('./completion.js');
-      process.stdout.write(completionScript(program, args));
+      writeOut(completionScript(program, args));
       return;
     }
     default:

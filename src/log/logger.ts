@@ -1,3 +1,5 @@
+import { writeErr } from '../stdio.js';
+
 /**
  * Log lines in the reference's format (Go's standard logger): `YYYY/MM/DD HH:MM:SS message` on stderr,
  * local time. stdout is reserved for each command's product.
@@ -18,7 +20,7 @@ export function isDebugEnabled(): boolean {
 }
 
 export function log(message: string): void {
-  process.stderr.write(`${logTimestamp(new Date())} ${message}\n`);
+  writeErr(`${logTimestamp(new Date())} ${message}\n`);
 }
 
 /** Logs only under --debug; pass a function when building the message costs something. */

@@ -126,9 +126,17 @@ class Attempt {
     });
   }
 
+  /**
+   * Closes the connection on the next turn of the event loop. Destroying a net.Socket makes Node build
+   * process.stderr (net's Socket._destroy compares itself with it), ~0.5 ms that credential-process, which
+   * writes its output with write(2) and exits in this turn, then never spends.
+   */
   finish(): void {
     clearTimeout(this.#timer);
-    for (const socket of this.#sockets) socket.destroy();
+    const sockets = this.#sockets;
+    setImmediate(() => {
+      for (const socket of sockets) socket.destroy();
+    });
   }
 }
 

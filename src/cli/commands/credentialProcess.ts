@@ -2,6 +2,7 @@ import { openRolesAnywhereSession } from '../../credentials/rolesAnywhereSession
 import { formatCredentialProcessOutput } from '../../outputs/credentialProcess.js';
 import { applyDebugFlag, rolesAnywhereOptions } from '../commandOptions.js';
 import type { FlagValues } from '../commandLine.js';
+import { writeOut } from '../../stdio.js';
 
 /** Prints the credential_process JSON on stdout, and nothing else there. */
 export async function run(flags: FlagValues): Promise<void> {
@@ -9,7 +10,7 @@ export async function run(flags: FlagValues): Promise<void> {
   const session = await openRolesAnywhereSession(rolesAnywhereOptions(flags));
   try {
     const credentials = await session.getCredentials();
-    process.stdout.write(formatCredentialProcessOutput(credentials));
+    writeOut(formatCredentialProcessOutput(credentials));
   } finally {
     await session.close();
   }

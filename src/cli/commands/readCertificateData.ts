@@ -4,6 +4,7 @@ import { certStoreUnsupported, isPkcs11Uri } from '../../keys/resolveKeySource.j
 import { parseCertSelector } from '../../keys/certStore/certSelector.js';
 import { applyDebugFlag } from '../commandOptions.js';
 import type { FlagValues } from '../commandLine.js';
+import { writeOut } from '../../stdio.js';
 
 /** `{"keyType","certificateData","serialNumber","supportedAlgorithms"}` for a certificate file, no newline. */
 export async function run(flags: FlagValues): Promise<void> {
@@ -13,7 +14,7 @@ export async function run(flags: FlagValues): Promise<void> {
   if (!path) throw certStoreUnsupported();
   if (isPkcs11Uri(path)) {
     const { listPkcs11Certificates } = await import('../../keys/pkcs11/listCertificates.js');
-    process.stdout.write(await listPkcs11Certificates({ uri: path, pkcs11Lib: (flags['pkcs11-lib'] as string) || undefined }));
+    writeOut(await listPkcs11Certificates({ uri: path, pkcs11Lib: (flags['pkcs11-lib'] as string) || undefined }));
     return;
   }
   const certificate = readCertificateFile(path);
@@ -29,7 +30,7 @@ export async function run(flags: FlagValues): Promise<void> {
   } else if (keyType) {
     algorithms = [keyType];
   }
-  process.stdout.write(
+  writeOut(
     JSON.stringify({
       keyType: reportedType,
       certificateData: certificate.der.toString('base64'),

@@ -4,6 +4,7 @@ import { resolveKeySource } from '../../keys/resolveKeySource.js';
 import { debug } from '../../log/logger.js';
 import { applyDebugFlag, keySourceOptions } from '../commandOptions.js';
 import type { FlagValues } from '../commandLine.js';
+import { writeOut } from '../../stdio.js';
 
 const PREFIX = 'AWS Roles Anywhere Credential Helper Signing Test';
 const TEST_VERSION = '1';
@@ -24,9 +25,9 @@ export async function run(flags: FlagValues): Promise<void> {
     const message = Buffer.concat([Buffer.from(PREFIX + TEST_VERSION), iamRaPublicKeyDigest(identity.publicKey)]);
     const signature = await identity.sign(message, flags.digest as Digest);
     const format = flags.format as 'json' | 'text' | 'bin';
-    if (format === 'bin') process.stdout.write(signature);
-    else if (format === 'text') process.stdout.write(signature.toString('hex'));
-    else process.stdout.write(JSON.stringify(signature.toString('hex')));
+    if (format === 'bin') writeOut(signature);
+    else if (format === 'text') writeOut(signature.toString('hex'));
+    else writeOut(JSON.stringify(signature.toString('hex')));
   } finally {
     await keySource.close();
   }

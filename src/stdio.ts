@@ -1,0 +1,50 @@
+import { writeSync } from 'node:fs';
+
+/**
+ * A command's product on stdout and log lines on stderr, written with write(2) on the descriptor, as the
+ * Go reference writes them, rather than through process.stdout and process.stderr: Node builds those
+ * streams on first use, which costs ~1 ms of a credential-process run. A descriptor its owner made
+ * non-blocking may take only part of the bytes (EAGAIN); the rest, and everything after it, then goes
+ * through the stream, and `outputFlushed` waits for the stream to drain before the process exits.
+ *
+ * The state is process-wide (each lazily loaded bundle has its own copy of this module).
+ */
+const STATE = Symbol.for('roles-anywhere-helper.output');
+const state = globalThis as { [STATE]?: { streamed: Set<1 | 2> } };
+const streamed = (state[STATE] ??= { streamed: new Set() }).streamed;
+
+export function writeOut(data: string | Uint8Array): void {
+  write(1, data);
+}
+
+/** Never throws: when stderr is gone there is nowhere to say so. */
+export function writeErr(data: string | Uint8Array): void {
+  try {
+    write(2, data);
+  } catch {
+    // stderr closed (EPIPE, EBADF): the line is lost, as it would be in Go.
+  }
+}
+
+/** Resolves once whatever went through a stream has been handed to the system. */
+export async function outputFlushed(): Promise<void> {
+  for (const fd of streamed) {
+    const stream = fd === 1 ? process.stdout : process.stderr;
+    await new Promise<void>((resolve) => stream.write('', () => resolve()));
+  }
+}
+
+function write(fd: 1 | 2, data: string | Uint8Array): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let offset = 0;
+  if (!streamed.has(fd)) {
+    try {
+      while (offset < bytes.length) offset += writeSync(fd, bytes, offset);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      streamed.add(fd);
+    }
+  }
+  (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(offset));
+}
