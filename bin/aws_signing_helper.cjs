@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Both bins (aws_signing_helper, roles-anywhere-helper) are this file. It runs the CLI bundle with a V8
 // code cache, because credential-process runs on every AWS CLI call and compiling the bundle's functions
-// is a good part of its start-up (~3 ms of ~45; bench/credential-process.mjs).
+// is a good part of its start-up (~3 ms of ~40; bench/credential-process.mjs).
 //
 // The cache holds the bytecode of every function a successful credential-process run compiled, so it is
 // written after such a run (when there was no usable cache), in ROLES_ANYWHERE_HELPER_CACHE_DIR, else
@@ -14,21 +14,30 @@ const { join } = require('node:path');
 const { Script } = require('node:vm');
 const { createRequire } = require('node:module');
 
-const filename = join(__dirname, '../dist/cli.cjs');
+const filename = join(__dirname, '../dist/cli.function.js');
 const fd = fs.openSync(filename, 'r');
 const bundle = fs.fstatSync(fd);
-const source = fs.readFileSync(fd, 'utf8');
+const source = fs.readFileSync(fd, 'latin1'); // ASCII (scripts/build.mjs)
 fs.closeSync(fd);
 
 const cacheDir = codeCacheDir(process.env);
-const cacheName = `cli-${process.version}-${process.arch}-${bundle.size}-${Math.trunc(bundle.mtimeMs)}.v8cache`;
+// V8 rejects a cache made under other V8 flags: runs with different flags keep caches of their own.
+const flags = process.execArgv.concat(process.env.NODE_OPTIONS || '').join(' ').trim();
+const cacheName = `cli-${process.version}-${process.arch}-${bundle.size}-${Math.trunc(bundle.mtimeMs)}${flags ? `-${fingerprint(flags)}` : ''}.v8cache`;
 const cachedData = cacheDir ? readOwnFile(join(cacheDir, cacheName)) : undefined;
-const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename, cachedData });
+const script = new Script(source, { filename, cachedData }); // the CommonJS wrapper function (scripts/build.mjs)
 if (cacheDir && (!cachedData || script.cachedDataRejected) && process.argv[2] === 'credential-process') {
   process.once('exit', (code) => code === 0 && writeCodeCache(cacheDir, cacheName, script));
 }
 const cli = { exports: {} };
 script.runInThisContext()(cli.exports, createRequire(filename), cli, filename, join(__dirname, '../dist'));
+
+/** A short hash of a string (FNV-1a, 32 bits), to tell flag sets apart in a file name. */
+function fingerprint(text) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16);
+}
 
 function codeCacheDir(env) {
   const chosen = env.ROLES_ANYWHERE_HELPER_CACHE_DIR;

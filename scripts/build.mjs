@@ -1,7 +1,9 @@
 // Bundles with esbuild into dist/:
-// - cli.cjs, the CLI, as CommonJS: credential-process runs on every AWS CLI call, and on Node 20 an ES
-//   module graph costs ~10 ms more to start than CommonJS (measured; see bench/). It holds what
-//   credential-process, sign-string and read-certificate-data need for keys in files.
+// - cli.function.js, the CLI, as CommonJS: credential-process runs on every AWS CLI call, and on Node 20
+//   an ES module graph costs ~10 ms more to start than CommonJS (measured; see bench/). It holds what
+//   credential-process, sign-string and read-certificate-data need for keys in files. It is written as
+//   the function CommonJS wraps a module in, for bin/aws_signing_helper.cjs to compile as it is with its
+//   code cache (no second copy of the source to build), and in ASCII, so that it can be read as latin1.
 // - one more CommonJS bundle per part that only some runs need (TPM, PKCS#11, PKCS#12, ML-DSA, serve,
 //   update, completion), required when first used, so that nobody pays to load the rest. Each bundle
 //   has its own copy of the modules it shares with the others; src/errors.ts and src/log/logger.ts are
@@ -10,7 +12,7 @@
 // Heavy third-party libraries (node-forge, @noble/post-quantum, proxy-from-env, proper-lockfile, pkcs11js)
 // stay in node_modules and are required only by the code that uses them.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
@@ -70,6 +72,16 @@ await build({
   banner: { js: "const __bundle = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
   external: ['pkcs11js', 'node-forge', '@noble/post-quantum', 'proxy-from-env', 'proper-lockfile'],
 });
+const cli = readFileSync(resolve(root, 'dist/cli.cjs'), 'latin1');
+if (/[^\x00-\x7f]/.test(cli)) throw new Error('dist/cli.cjs is not ASCII: bin/aws_signing_helper.cjs reads it as latin1');
+const [code, sourceMapLine] = cli.split(/\n(?=\/\/# sourceMappingURL=)/);
+writeFileSync(
+  resolve(root, 'dist/cli.function.js'),
+  `(function (exports, require, module, __filename, __dirname) {${code}\n})\n${sourceMapLine.replace('cli.cjs.map', 'cli.function.js.map')}`,
+);
+rmSync(resolve(root, 'dist/cli.cjs'));
+renameSync(resolve(root, 'dist/cli.cjs.map'), resolve(root, 'dist/cli.function.js.map'));
+
 await build({
   ...common,
   entryPoints: { emulator: 'src/emulator/index.ts' },

@@ -20,9 +20,9 @@ beforeEach(() => {
   dir = join(mkdtempSync(join(tmpdir(), 'rah-code-cache-')), 'cache');
 });
 
-const credentialProcess = async (cacheDir = dir) => {
+const credentialProcess = async (cacheDir = dir, env: Record<string, string> = {}) => {
   const result = await runCli(['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()], {
-    env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: cacheDir },
+    env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: cacheDir, ...env },
   });
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
@@ -47,6 +47,19 @@ describe('the code cache', () => {
     await credentialProcess();
     const after = statSync(path);
     expect([after.ino, after.mtimeMs]).toEqual([written.ino, written.mtimeMs]);
+  });
+
+  it('is kept per set of Node flags, which V8 checks a cache against', async () => {
+    await credentialProcess();
+    const plain = theCache();
+    await credentialProcess(dir, { NODE_OPTIONS: '--max-old-space-size=300' });
+    const files = cacheFiles().sort();
+    expect(files).toHaveLength(2);
+    expect(files).toContain(basename(plain));
+    expect(files.find((name) => name !== basename(plain))).toMatch(/^cli-.*-\d+-\d+-[0-9a-f]+\.v8cache$/);
+    const before = statSync(plain);
+    await credentialProcess();
+    expect(statSync(plain).ino).toBe(before.ino);
   });
 
   it('is not written by other commands or by a failing credential-process', async () => {
