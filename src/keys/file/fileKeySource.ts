@@ -2,7 +2,6 @@ import { statSync } from 'node:fs';
 import { HelperError } from '../../errors.js';
 import { debug } from '../../log/logger.js';
 import type { Certificate } from '../certificate.js';
-import { samePublicKey } from '../keyMatch.js';
 import type { KeySource, SigningIdentity } from '../keySource.js';
 import { certificateFromFile, readCertificateBundle } from './certificateFile.js';
 import { KeyParseError } from './keyParseError.js';
@@ -59,7 +58,7 @@ export class FileKeySource implements KeySource {
     const keyData =
       privateKeyPath === certificatePath ? certificateData : readInputFile(privateKeyPath, 'private key');
     const key = await this.#readKey(keyData);
-    if (!samePublicKey(key.publicKey, certificate.publicKey)) {
+    if (!key.isKeyOf(certificate.publicKey)) {
       throw new HelperError(
         `private key does not match the certificate: ${privateKeyPath} is not the key of ${certificatePath}`,
       );
@@ -68,7 +67,7 @@ export class FileKeySource implements KeySource {
     return {
       certificate,
       chain,
-      publicKey: key.publicKey,
+      publicKey: certificate.publicKey,
       sign: async (data, digest) => key.sign(data, digest),
     };
   }

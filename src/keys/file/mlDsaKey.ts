@@ -18,6 +18,7 @@ import {
   sequence,
 } from '../../asn1/der.js';
 import { parsePublicKeyInfo } from '../certificate.js';
+import { samePublicKey } from '../keyMatch.js';
 import { mlDsaVariantByOid, type MlDsaVariant } from '../oids.js';
 import { KeyParseError } from './keyParseError.js';
 import type { FilePrivateKey } from './privateKey.js';
@@ -33,8 +34,10 @@ export function mlDsaKeyFromPkcs8(der: Buffer): FilePrivateKey {
     const { secretKey, publicKey } = expandPrivateKey(variant, decodeOctetString(privateKey!));
     const implementation = implementations[variant];
     const spki = encodeSequence(encodeSequence(encodeOid(oid)), encodeBitString(Buffer.from(publicKey)));
+    const publicKeyInfo = parsePublicKeyInfo(spki);
     return {
-      publicKey: parsePublicKeyInfo(spki),
+      publicKey: publicKeyInfo,
+      isKeyOf: (info) => samePublicKey(publicKeyInfo, info),
       sign: (data) => Buffer.from(implementation.sign(data, secretKey, { extraEntropy: false })),
     };
   } catch (error) {

@@ -6,7 +6,6 @@
 import forge from 'node-forge';
 import { HelperError } from '../../errors.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
-import { samePublicKey } from '../keyMatch.js';
 import type { KeySource, SigningIdentity } from '../keySource.js';
 import { fileStamp } from './fileKeySource.js';
 import { KeyParseError } from './keyParseError.js';
@@ -41,12 +40,12 @@ export class Pkcs12KeySource implements KeySource {
     if (contents.certificates.length === 0) throw this.#error('it holds no certificate');
     if (contents.keys.length > 1) throw this.#error(`it holds ${contents.keys.length} private keys; one is expected`);
     const key = await this.#parseKey(contents.keys[0]!);
-    const endEntity = contents.certificates.find((c) => samePublicKey(c.publicKey, key.publicKey));
+    const endEntity = contents.certificates.find((c) => key.isKeyOf(c.publicKey));
     if (!endEntity) throw this.#error('private key does not match any certificate in it');
     return {
       certificate: endEntity,
       chain: contents.certificates.filter((c) => c !== endEntity),
-      publicKey: key.publicKey,
+      publicKey: endEntity.publicKey,
       sign: async (message, digest) => key.sign(message, digest),
     };
   }

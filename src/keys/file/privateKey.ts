@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import { DerError, Tag, decodeOid, decodeSmallInteger, readRoot, sequence, type DerNode } from '../../asn1/der.js';
 import { parsePublicKeyInfo, type PublicKeyInfo } from '../certificate.js';
+import { jwkIsPublicKey } from '../keyMatch.js';
 import { nodeDigestName, type Digest } from '../keySource.js';
 import { mlDsaVariantByOid } from '../oids.js';
 import { decryptPkcs8 } from './encryptedPkcs8.js';
@@ -9,7 +10,10 @@ import { decodePem, isPem } from './pem.js';
 
 /** A private key read from a file, ready to sign. */
 export interface FilePrivateKey {
+  /** Worked out when first asked for. */
   readonly publicKey: PublicKeyInfo;
+  /** Whether this is the private key of that public key (of a certificate, say). */
+  isKeyOf(publicKey: PublicKeyInfo): boolean;
   sign(data: Buffer, digest: Digest): Buffer;
 }
 
@@ -126,10 +130,14 @@ function fromKeyObject(key: KeyObject): FilePrivateKey {
   } else if (type !== 'rsa') {
     throw new KeyParseError(`unsupported key type ${type} (RSA, EC and ML-DSA keys are supported)`);
   }
-  const publicKey = parsePublicKeyInfo(createPublicKey(key).export({ type: 'spki', format: 'der' }));
+  const publicHalf = createPublicKey(key);
+  let publicKey: PublicKeyInfo | undefined;
   const signingKey = type === 'ec' ? { key, dsaEncoding: 'der' as const } : key;
   return {
-    publicKey,
+    get publicKey() {
+      return (publicKey ??= parsePublicKeyInfo(publicHalf.export({ type: 'spki', format: 'der' })));
+    },
+    isKeyOf: (info) => jwkIsPublicKey(publicHalf.export({ format: 'jwk' }), info),
     sign: (data, digest) => cryptoSign(nodeDigestName[digest], data, signingKey),
   };
 }

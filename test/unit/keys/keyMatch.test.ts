@@ -1,7 +1,7 @@
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parsePublicKeyInfo } from '../../../src/keys/certificate.js';
-import { samePublicKey } from '../../../src/keys/keyMatch.js';
+import { jwkIsPublicKey, samePublicKey } from '../../../src/keys/keyMatch.js';
 import { openssl } from '../../support/scenario.js';
 
 const info = (spki: Buffer) => parsePublicKeyInfo(spki);
@@ -25,5 +25,40 @@ describe('samePublicKey', () => {
     expect(samePublicKey(info(spki), info(rsa))).toBe(false);
     expect(samePublicKey(info(spki), info(p384))).toBe(false);
     expect(samePublicKey(info(rsa), info(createPublicKey({ key: rsa, format: 'der', type: 'spki' }).export({ type: 'spki', format: 'der' })))).toBe(true);
+  });
+});
+
+describe('jwkIsPublicKey', () => {
+  const spkiOf = (key: KeyObject) => key.export({ type: 'spki', format: 'der' });
+  const jwkOf = (key: KeyObject) => key.export({ format: 'jwk' });
+  // Keys from openssl rather than generateKeyPairSync: Node 20 can deadlock exporting a JWK while the GC
+  // finalises a key-generation job.
+  const publicKey = (options: string[]) => createPublicKey(openssl(['genpkey', ...options]));
+  const ecKey = (curve: string) => publicKey(['-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${curve}`]);
+  const rsaKey = () => publicKey(['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-pkeyopt', 'rsa_keygen_pubexp:3']);
+  const p256 = ecKey('P-256');
+  const p521 = ecKey('P-521');
+  const rsa = rsaKey();
+
+  it('matches EC keys of every size, also against a compressed point', () => {
+    expect(jwkIsPublicKey(jwkOf(p256), info(spkiOf(p256)))).toBe(true);
+    expect(jwkIsPublicKey(jwkOf(p521), info(spkiOf(p521)))).toBe(true);
+    const compressed = openssl(['ec', '-pubin', '-inform', 'DER', '-outform', 'DER', '-conv_form', 'compressed'], spkiOf(p256));
+    expect(jwkIsPublicKey(jwkOf(p256), info(compressed))).toBe(true);
+  });
+
+  it('matches an RSA key, whose DER integers carry a leading zero the JWK does not', () => {
+    expect(jwkIsPublicKey(jwkOf(rsa), info(spkiOf(rsa)))).toBe(true);
+  });
+
+  it('tells other keys, curves and key types apart', () => {
+    const otherP256 = ecKey('P-256');
+    const otherRsa = rsaKey();
+    expect(jwkIsPublicKey(jwkOf(p256), info(spkiOf(otherP256)))).toBe(false);
+    expect(jwkIsPublicKey(jwkOf(p256), info(spkiOf(p521)))).toBe(false);
+    expect(jwkIsPublicKey(jwkOf(p256), info(spkiOf(rsa)))).toBe(false);
+    expect(jwkIsPublicKey(jwkOf(rsa), info(spkiOf(otherRsa)))).toBe(false);
+    expect(jwkIsPublicKey(jwkOf(rsa), info(spkiOf(p256)))).toBe(false);
+    expect(jwkIsPublicKey({ ...jwkOf(rsa), e: 'AQAB' }, info(spkiOf(rsa)))).toBe(false);
   });
 });
