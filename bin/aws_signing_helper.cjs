@@ -12,12 +12,12 @@
 const fs = require('node:fs');
 const { join } = require('node:path');
 const { Script } = require('node:vm');
-const { createRequire } = require('node:module');
 
-const filename = join(__dirname, '../dist/cli.function.js');
+const dist = join(__dirname, '../dist');
+const filename = join(dist, 'cli.function.js');
 const fd = fs.openSync(filename, 'r');
 const bundle = fs.fstatSync(fd);
-const source = fs.readFileSync(fd, 'latin1'); // ASCII (scripts/build.mjs)
+const source = readAll(fd, bundle.size).latin1Slice(); // ASCII (scripts/build.mjs)
 fs.closeSync(fd);
 
 const cacheDir = codeCacheDir(process.env);
@@ -29,8 +29,23 @@ const script = new Script(source, { filename, cachedData }); // the CommonJS wra
 if (cacheDir && (!cachedData || script.cachedDataRejected) && process.argv[2] === 'credential-process') {
   process.once('exit', (code) => code === 0 && writeCodeCache(cacheDir, cacheName, script));
 }
+// The bundle's require: its lazily loaded parts (./serve.cjs, ...) are beside it in dist/; packages and
+// node: modules resolve from here as from there (node:module's createRequire would cost ~0.2 ms more).
+const bundleRequire = (id) => require(id.startsWith('./') ? join(dist, id) : id);
 const cli = { exports: {} };
-script.runInThisContext()(cli.exports, createRequire(filename), cli, filename, join(__dirname, '../dist'));
+script.runInThisContext()(cli.exports, bundleRequire, cli, filename, dist);
+
+/** A file's bytes, with one read(2) where readFileSync would stat it again (~0.1 ms). */
+function readAll(descriptor, size) {
+  const bytes = Buffer.allocUnsafeSlow(size);
+  let done = 0;
+  while (done < size) {
+    const read = fs.readSync(descriptor, bytes, done, size - done, done);
+    if (read === 0) break;
+    done += read;
+  }
+  return bytes.subarray(0, done);
+}
 
 /** A short hash of a string (FNV-1a, 32 bits), to tell flag sets apart in a file name. */
 function fingerprint(text) {
