@@ -45,7 +45,8 @@ export async function openRolesAnywhereSession(options: RolesAnywhereOptions): P
   const sessionOptions: CreateSessionOptions = {
     transport: {
       verifyTls,
-      caBundle: env.AWS_CA_BUNDLE ? readCaBundle(env.AWS_CA_BUNDLE) : undefined,
+      // Only TLS uses it: with an http endpoint a (large, often system-wide) AWS_CA_BUNDLE is not read.
+      caBundle: env.AWS_CA_BUNDLE && config.endpoint.protocol === 'https:' ? readCaBundle(env.AWS_CA_BUNDLE) : undefined,
       timeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     },
     retry: retryPolicyFromEnv(env),

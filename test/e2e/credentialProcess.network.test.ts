@@ -60,6 +60,12 @@ describe('TLS to the endpoint', () => {
     expect(JSON.parse(result.stdout).AccessKeyId).toBe(https.issued.at(-1)!.accessKeyId);
   });
 
+  it('does not read AWS_CA_BUNDLE for an http endpoint, which makes no use of it', async () => {
+    const result = await runCli(args(scenario.emulator.url), { env: { AWS_CA_BUNDLE: leaf.keyPath } });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+  });
+
   it('reports an AWS_CA_BUNDLE that holds no certificate', async () => {
     const result = await runCli(args(https.url), { env: { AWS_CA_BUNDLE: leaf.keyPath } });
     expect(result.stdout).toBe('');
