@@ -1,13 +1,13 @@
 // Bundles with esbuild into dist/:
 // - cli.function.js, the CLI, as CommonJS: credential-process runs on every AWS CLI call, and on Node 20
 //   an ES module graph costs ~10 ms more to start than CommonJS (measured; see bench/). It holds what
-//   credential-process, sign-string and read-certificate-data need for keys in files. It is written as
-//   the function CommonJS wraps a module in, for bin/aws_signing_helper.cjs to compile as it is with its
-//   code cache (no second copy of the source to build), and in ASCII, so that it can be read as latin1.
-// - one more CommonJS bundle per part that only some runs need (TPM, PKCS#11, PKCS#12, ML-DSA, serve,
-//   update, completion), required when first used, so that nobody pays to load the rest. Each bundle
-//   has its own copy of the modules it shares with the others; src/errors.ts and src/log/logger.ts are
-//   written to work across copies.
+//   credential-process needs for unencrypted keys in files. It is written as the function CommonJS wraps
+//   a module in, for bin/aws_signing_helper.cjs to compile as it is with its code cache (no second copy
+//   of the source to build), and in ASCII, so that it can be read as latin1.
+// - one more CommonJS bundle per part that only some runs need (TPM, PKCS#11, PKCS#12, ML-DSA, encrypted
+//   PKCS#8, the other commands, completion), required when first used, so that nobody pays to load the
+//   rest. Each bundle has its own copy of the modules it shares with the others; src/errors.ts,
+//   src/log/logger.ts and src/stdio.ts are written to work across copies.
 // - emulator.js, the Roles Anywhere emulator and throw-away PKI for the demo and the benchmarks.
 // Heavy third-party libraries (node-forge, @noble/post-quantum, proxy-from-env, proper-lockfile, pkcs11js)
 // stay in node_modules and are required only by the code that uses them.
@@ -26,6 +26,9 @@ const LAZY = {
   'src/keys/pkcs11/listCertificates.ts': 'pkcs11-list',
   'src/keys/file/pkcs12KeySource.ts': 'pkcs12',
   'src/keys/file/mlDsaKey.ts': 'ml-dsa',
+  'src/keys/file/encryptedPkcs8.ts': 'encrypted-pkcs8',
+  'src/cli/commands/signString.ts': 'sign-string',
+  'src/cli/commands/readCertificateData.ts': 'read-certificate-data',
   'src/cli/commands/serve.ts': 'serve',
   'src/cli/commands/update.ts': 'update',
   'src/cli/completion.ts': 'completion',

@@ -4,7 +4,6 @@ import { parsePublicKeyInfo, type PublicKeyInfo } from '../certificate.js';
 import { jwkIsPublicKey } from '../keyMatch.js';
 import { nodeDigestName, type Digest } from '../keySource.js';
 import { mlDsaVariantByOid } from '../oids.js';
-import { decryptPkcs8 } from './encryptedPkcs8.js';
 import { KeyParseError, WrongPasswordError } from './keyParseError.js';
 import { decodePem, isPem } from './pem.js';
 
@@ -73,6 +72,7 @@ export async function parsePrivateKey(located: LocatedKey, passwords: PasswordSo
 }
 
 async function decryptWithPasswords(der: Buffer, passwords: PasswordSource): Promise<Buffer> {
+  const { decryptPkcs8 } = await import('./encryptedPkcs8.js'); // only for encrypted keys
   if (passwords.password) return decryptPkcs8(der, passwords.password);
   if (!passwords.prompt) {
     throw new KeyParseError('the key is encrypted and no password was given (use --pkcs8-password)');
