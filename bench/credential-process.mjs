@@ -7,13 +7,17 @@
 // Each pair runs twice: with a clean environment (PATH and HOME only), the strict measure, and with this
 // machine's own environment, which AWS tools pass on to credential_process (here it sets
 // NODE_EXTRA_CA_CERTS, which makes every Node process ~35 ms slower and so flatters the ratio).
+// The helper keeps a V8 code cache (bin/aws_signing_helper.cjs); here in a temporary folder, written by the
+// first warm-up run and used by the others, as every run after a user's first uses theirs.
 // A third row, "floor", times bench/support/floor.cjs: the least any Node helper must do (load crypto and
-// http, read the key, sign, POST to the endpoint), so the figures can be read against what Node allows.
+// net, read the key, sign, POST to the endpoint over a socket), so the figures can be read against what
+// Node allows.
 // Budget: the command's median at most 1.6 × the baseline's on the same Node.
 //
 //   node bench/credential-process.mjs [--runs 40] [--node-only-local]
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchFixture, cli, root } from './support/fixture.mjs';
 
@@ -21,9 +25,10 @@ const argv = process.argv.slice(2);
 const runs = Number(argv[argv.indexOf('--runs') + 1]) || 40;
 const warmup = 5;
 const BUDGET = 1.6;
+const cacheDir = mkdtempSync(join(tmpdir(), 'rah-bench-cache-'));
 const ENVIRONMENTS = {
-  clean: { PATH: process.env.PATH, HOME: process.env.HOME },
-  'this machine\'s': process.env,
+  clean: { PATH: process.env.PATH, HOME: process.env.HOME, ROLES_ANYWHERE_HELPER_CACHE_DIR: cacheDir },
+  'this machine\'s': { ...process.env, ROLES_ANYWHERE_HELPER_CACHE_DIR: cacheDir },
 };
 
 function time(node, args, env, allowFailure = false) {
@@ -81,6 +86,7 @@ for (const [label, node] of nodes) {
   }
 }
 await fixture.close();
+rmSync(cacheDir, { recursive: true, force: true });
 
 console.log(`\ncredential-process start-up, ${runs} interleaved runs each (wall time, ms)`);
 console.log('| Node | environment | node -e 0 | credential-process (p90) | ratio | budget 1.6× | floor | floor ratio |');

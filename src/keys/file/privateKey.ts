@@ -1,9 +1,10 @@
-import { createPrivateKey, createPublicKey, sign as cryptoSign, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign as cryptoSign, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { DerError, Tag, decodeOid, decodeSmallInteger, readRoot, sequence, type DerNode } from '../../asn1/der.js';
 import { parsePublicKeyInfo, type PublicKeyInfo } from '../certificate.js';
 import { jwkIsPublicKey } from '../keyMatch.js';
 import { nodeDigestName, type Digest } from '../keySource.js';
-import { mlDsaVariantByOid } from '../oids.js';
+import { Oid, mlDsaVariantByOid } from '../oids.js';
+import { ecPrivateKeyJwk } from './ecPrivateKeyJwk.js';
 import { KeyParseError, WrongPasswordError } from './keyParseError.js';
 import { decodePem, isPem } from './pem.js';
 
@@ -68,7 +69,7 @@ export async function parsePrivateKey(located: LocatedKey, passwords: PasswordSo
     throw new KeyParseError('a PKCS#8 password was given but the key is not encrypted');
   }
   if (located.encoding === 'pkcs8') return parsePkcs8(located.der);
-  return fromKeyObject(nodeKey(located.der, located.encoding));
+  return located.encoding === 'sec1' ? ecKey(located.der, 'sec1') : fromKeyObject(nodeKey(located.der, located.encoding));
 }
 
 async function decryptWithPasswords(der: Buffer, passwords: PasswordSource): Promise<Buffer> {
@@ -93,7 +94,21 @@ function parsePkcs8(der: Buffer): Promise<FilePrivateKey> | FilePrivateKey {
   if (mlDsaVariantByOid[algorithmOid]) {
     return import('./mlDsaKey.js').then((mlDsa) => mlDsa.mlDsaKeyFromPkcs8(der));
   }
-  return fromKeyObject(nodeKey(der, 'pkcs8'));
+  return algorithmOid === Oid.ecPublicKey ? ecKey(der, 'pkcs8') : fromKeyObject(nodeKey(der, 'pkcs8'));
+}
+
+/** An EC key, imported as a JWK when it can be (see ecPrivateKeyJwk), else by OpenSSL from its DER. */
+function ecKey(der: Buffer, encoding: 'pkcs8' | 'sec1'): FilePrivateKey {
+  const jwk = ecPrivateKeyJwk(der, encoding);
+  if (!jwk) return fromKeyObject(nodeKey(der, encoding));
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: jwk, format: 'jwk' });
+  } catch {
+    throw new KeyParseError(`malformed ${encoding.toUpperCase()} key: its public key is not its private key's`);
+  }
+  const { d: _private, ...publicJwk } = jwk;
+  return fromKeyObject(key, publicJwk);
 }
 
 function pkcs8AlgorithmOid(der: Buffer): string {
@@ -120,7 +135,8 @@ const supportedCurves: Readonly<Record<string, string>> = {
   secp521r1: 'P-521',
 };
 
-function fromKeyObject(key: KeyObject): FilePrivateKey {
+/** `publicJwk`, when the caller has it, saves exporting the public key to match it against a certificate. */
+function fromKeyObject(key: KeyObject, publicJwk?: JsonWebKey): FilePrivateKey {
   const type = key.asymmetricKeyType;
   if (type === 'ec') {
     const curve = key.asymmetricKeyDetails?.namedCurve ?? 'unknown';
@@ -130,14 +146,13 @@ function fromKeyObject(key: KeyObject): FilePrivateKey {
   } else if (type !== 'rsa') {
     throw new KeyParseError(`unsupported key type ${type} (RSA, EC and ML-DSA keys are supported)`);
   }
-  const publicHalf = createPublicKey(key);
   let publicKey: PublicKeyInfo | undefined;
   const signingKey = type === 'ec' ? { key, dsaEncoding: 'der' as const } : key;
   return {
     get publicKey() {
-      return (publicKey ??= parsePublicKeyInfo(publicHalf.export({ type: 'spki', format: 'der' })));
+      return (publicKey ??= parsePublicKeyInfo(createPublicKey(key).export({ type: 'spki', format: 'der' })));
     },
-    isKeyOf: (info) => jwkIsPublicKey(publicHalf.export({ format: 'jwk' }), info),
+    isKeyOf: (info) => jwkIsPublicKey(publicJwk ?? createPublicKey(key).export({ format: 'jwk' }), info),
     sign: (data, digest) => cryptoSign(nodeDigestName[digest], data, signingKey),
   };
 }

@@ -1,0 +1,44 @@
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { parsePublicKeyInfo } from '../../../src/keys/certificate.js';
+import { ecPrivateKeyJwk } from '../../../src/keys/file/ecPrivateKeyJwk.js';
+import { locatePrivateKey, parsePrivateKey } from '../../../src/keys/file/privateKey.js';
+import { openssl } from '../../support/scenario.js';
+
+// Keys from openssl, as users have them (and not generateKeyPairSync: Node 20 can deadlock exporting a
+// JWK while its GC finalises a key-generation job).
+const ecKey = (curve: string) => createPrivateKey(openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${curve}`]));
+const sec1 = (key: KeyObject, ...options: string[]) => openssl(['ec', '-outform', 'DER', ...options], key.export({ type: 'sec1', format: 'pem' }));
+
+describe('ecPrivateKeyJwk', () => {
+  it.each(['P-256', 'P-384', 'P-521'])('reads %s keys in PKCS#8 and SEC1 as Node exports their JWK', (curve) => {
+    const key = ecKey(curve);
+    const expected = key.export({ format: 'jwk' });
+    expect(ecPrivateKeyJwk(key.export({ type: 'pkcs8', format: 'der' }), 'pkcs8')).toEqual(expected);
+    expect(ecPrivateKeyJwk(key.export({ type: 'sec1', format: 'der' }), 'sec1')).toEqual(expected);
+  });
+
+  it('leaves to OpenSSL what it cannot read itself: no public point, a compressed one, another curve, RSA', () => {
+    const key = ecKey('P-256');
+    expect(ecPrivateKeyJwk(sec1(key, '-no_public'), 'sec1')).toBeUndefined();
+    expect(ecPrivateKeyJwk(sec1(key, '-conv_form', 'compressed'), 'sec1')).toBeUndefined();
+    expect(ecPrivateKeyJwk(ecKey('secp256k1').export({ type: 'pkcs8', format: 'der' }), 'pkcs8')).toBeUndefined();
+    const rsa = createPrivateKey(openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048']));
+    expect(ecPrivateKeyJwk(rsa.export({ type: 'pkcs8', format: 'der' }), 'pkcs8')).toBeUndefined();
+    expect(ecPrivateKeyJwk(Buffer.from('not DER'), 'sec1')).toBeUndefined();
+  });
+
+  it('keys OpenSSL reads still sign, and a key whose public point is not its own is refused', async () => {
+    const key = ecKey('P-256');
+    const other = ecKey('P-256');
+    const withoutPoint = await parsePrivateKey(locatePrivateKey(sec1(key, '-no_public')), {});
+    expect(withoutPoint.isKeyOf(parsePublicKeyInfo(createPublicKey(key).export({ type: 'spki', format: 'der' })))).toBe(true);
+
+    const der = key.export({ type: 'sec1', format: 'der' });
+    const ownPoint = Buffer.from(key.export({ format: 'jwk' }).x!, 'base64url');
+    const foreignPoint = Buffer.from(other.export({ format: 'jwk' }).x!, 'base64url');
+    const forged = Buffer.from(der.toString('hex').replace(ownPoint.toString('hex'), foreignPoint.toString('hex')), 'hex');
+    expect(forged.equals(der)).toBe(false);
+    await expect(parsePrivateKey(locatePrivateKey(forged), {})).rejects.toThrow("malformed SEC1 key: its public key is not its private key's");
+  });
+});
