@@ -68,7 +68,7 @@ function readOwnFile(path) {
     handle = fs.openSync(path, 'r');
     const stat = fs.fstatSync(handle);
     const owned = process.getuid === undefined || stat.uid === process.getuid();
-    return stat.isFile() && owned && (stat.mode & 0o022) === 0 ? fs.readFileSync(handle) : undefined;
+    return stat.isFile() && owned && (stat.mode & 0o022) === 0 ? readAll(handle, stat.size) : undefined;
   } catch {
     return undefined;
   } finally {
