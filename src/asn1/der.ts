@@ -147,25 +147,36 @@ export function decodeBoolean(node: DerNode): boolean {
   return bytes[0] !== 0;
 }
 
-/** UTCTime (two-digit year, 1950–2049) or GeneralizedTime, both in the `Z` form DER requires. */
+/**
+ * UTCTime (two-digit year, 1950–2049) or GeneralizedTime, both in the `Z` form DER requires. Read digit
+ * by digit: a regular expression costs ~0.1 ms to compile on every credential-process run.
+ */
 export function decodeTime(node: DerNode): Date {
   const text = content(node).toString('latin1');
-  let match: RegExpMatchArray | null;
-  let year: number;
-  if (node.tag === Tag.UTC_TIME) {
-    match = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text);
-    if (!match) throw new DerError('malformed UTCTime');
-    year = Number(match[1]);
-    year += year < 50 ? 2000 : 1900;
-  } else if (node.tag === Tag.GENERALIZED_TIME) {
-    match = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.\d+)?Z$/.exec(text);
-    if (!match) throw new DerError('malformed GeneralizedTime');
-    year = Number(match[1]);
-  } else {
-    throw new DerError('expected a time');
+  const utc = node.tag === Tag.UTC_TIME;
+  if (!utc && node.tag !== Tag.GENERALIZED_TIME) throw new DerError('expected a time');
+  const yearDigits = utc ? 2 : 4;
+  const fieldsEnd = yearDigits + 10;
+  const fraction = text.slice(fieldsEnd, -1);
+  const wellFormed =
+    text.length > fieldsEnd &&
+    text.endsWith('Z') &&
+    isDigits(text, 0, fieldsEnd) &&
+    (fraction === '' || (!utc && fraction.length > 1 && fraction[0] === '.' && isDigits(fraction, 1, fraction.length)));
+  if (!wellFormed) throw new DerError(utc ? 'malformed UTCTime' : 'malformed GeneralizedTime');
+  const field = (at: number, length = 2) => Number(text.slice(at, at + length));
+  let year = field(0, yearDigits);
+  if (utc) year += year < 50 ? 2000 : 1900;
+  const at = yearDigits;
+  return new Date(Date.UTC(year, field(at) - 1, field(at + 2), field(at + 4), field(at + 6), field(at + 8)));
+}
+
+function isDigits(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
   }
-  const [, , mo, d, h, mi, s] = match.map(Number) as number[];
-  return new Date(Date.UTC(year, mo! - 1, d!, h!, mi!, s!));
+  return true;
 }
 
 // ---- writing ----

@@ -155,10 +155,15 @@ function connectRequest(url: URL, proxy: Proxy): Buffer {
 function head(requestLine: string, headers: Readonly<Record<string, string>>): string {
   let text = `${requestLine}\r\n`;
   for (const [name, value] of Object.entries(headers)) {
-    if (/[\r\n]/.test(name + value)) throw new TransportError(`the ${name} header holds a line break`, false);
+    if (hasLineBreak(name) || hasLineBreak(value)) throw new TransportError(`the ${name} header holds a line break`, false);
     text += `${name}: ${value}\r\n`;
   }
   return `${text}\r\n`;
+}
+
+/** (Not a regular expression: each costs ~0.1 ms to compile on every run.) */
+function hasLineBreak(text: string): boolean {
+  return text.includes('\r') || text.includes('\n');
 }
 
 /** host:port, the port always given (the form CONNECT needs). */
