@@ -17,7 +17,7 @@ const dist = join(__dirname, '../dist');
 const filename = join(dist, 'cli.function.js');
 const fd = fs.openSync(filename, 'r');
 const bundle = fs.fstatSync(fd);
-const source = readAll(fd, bundle.size).latin1Slice(); // ASCII (scripts/build.mjs)
+const source = readAll(fd, bundle.size).toString('latin1'); // ASCII (scripts/build.mjs)
 fs.closeSync(fd);
 
 const cacheDir = codeCacheDir(process.env);
