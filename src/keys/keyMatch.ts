@@ -1,7 +1,7 @@
 import type { JsonWebKey } from 'node:crypto';
 import { DerError, content, readRoot, sequence, type DerNode } from '../asn1/der.js';
 import type { PublicKeyInfo } from './certificate.js';
-import { publicKeyBytes } from './publicKeyBytes.js';
+import { publicKeyBytes, uncompressedPoint } from './publicKeyBytes.js';
 
 /** Whether two public keys are the same key, whatever the encoding of EC points (compressed or not). */
 export function samePublicKey(a: PublicKeyInfo, b: PublicKeyInfo): boolean {
@@ -19,8 +19,7 @@ export function samePublicKey(a: PublicKeyInfo, b: PublicKeyInfo): boolean {
 export function jwkIsPublicKey(jwk: JsonWebKey, info: PublicKeyInfo): boolean {
   if (jwk.kty === 'EC') {
     if (info.keyType !== 'EC' || info.curve !== jwk.crv || !jwk.x || !jwk.y) return false;
-    const point = Buffer.concat([Buffer.of(4), Buffer.from(jwk.x, 'base64url'), Buffer.from(jwk.y, 'base64url')]);
-    return publicKeyBytes(info).equals(point);
+    return publicKeyBytes(info).equals(uncompressedPoint(jwk));
   }
   if (jwk.kty !== 'RSA' || info.keyType !== 'RSA' || !jwk.n || !jwk.e) return false;
   let modulus: DerNode | undefined;

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey, type JsonWebKey } from 'node:crypto';
 import type { PublicKeyInfo } from './certificate.js';
 
 /**
@@ -8,8 +8,12 @@ import type { PublicKeyInfo } from './certificate.js';
 export function publicKeyBytes(info: PublicKeyInfo): Buffer {
   // RSA: the BIT STRING holds the RSAPublicKey DER; EC: the point, most often already uncompressed.
   if (info.keyType !== 'EC' || info.keyBits[0] === 4) return info.keyBits;
-  const jwk = createPublicKey({ key: info.spki, format: 'der', type: 'spki' }).export({ format: 'jwk' });
-  return Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
+  return uncompressedPoint(createPublicKey({ key: info.spki, format: 'der', type: 'spki' }).export({ format: 'jwk' }));
+}
+
+/** `04‖X‖Y` from an EC JWK's coordinates. */
+export function uncompressedPoint(jwk: JsonWebKey): Buffer {
+  return Buffer.concat([Buffer.of(4), Buffer.from(jwk.x ?? '', 'base64url'), Buffer.from(jwk.y ?? '', 'base64url')]);
 }
 
 /** SHA256("IAM RA" ‖ public key bytes), the suffix of the reference's test messages. */

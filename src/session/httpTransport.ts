@@ -68,7 +68,7 @@ class Attempt {
   /** A TCP connection to the URL's host, with TLS for https (over `over`, a proxy tunnel, when given). */
   async open(url: URL, options: TransportOptions, over?: Socket): Promise<Socket> {
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+    const port = portOf(url);
     if (url.protocol !== 'https:') return this.#connected(connectTcp({ host, port }), 'connect');
     const tlsOptions: ConnectionOptions = {
       host,
@@ -168,7 +168,11 @@ function hasLineBreak(text: string): boolean {
 
 /** host:port, the port always given (the form CONNECT needs). */
 function authority(url: URL): string {
-  return `${url.hostname}:${Number(url.port) || (url.protocol === 'https:' ? 443 : 80)}`;
+  return `${url.hostname}:${portOf(url)}`;
+}
+
+function portOf(url: URL): number {
+  return Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
 }
 
 function describeNetworkError(error: NodeJS.ErrnoException): TransportError {

@@ -22,12 +22,12 @@ export function readServiceError(headers: Readonly<Record<string, string>>, body
     }
     return undefined;
   };
-  const rawCode = header(headers, 'x-amzn-errortype') ?? field('code', '__type') ?? 'UnknownError';
+  const rawCode = headers['x-amzn-errortype'] ?? field('code', '__type') ?? 'UnknownError';
   const code = rawCode.split(':')[0]!.replace(/^.*#/, '') || 'UnknownError';
   return {
     code,
     message: field('message') ?? 'UnknownError',
-    requestId: header(headers, 'x-amzn-requestid') ?? '',
+    requestId: headers['x-amzn-requestid'] ?? '',
   };
 }
 
@@ -35,8 +35,4 @@ export function readServiceError(headers: Readonly<Record<string, string>>, body
 export function formatServiceError(details: ServiceErrorDetails): string {
   const prefix = MODELED_CODES.has(details.code.toLowerCase()) ? details.code : `api error ${details.code}`;
   return `${prefix}: ${details.message}`;
-}
-
-function header(headers: Readonly<Record<string, string>>, name: string): string | undefined {
-  return headers[name];
 }

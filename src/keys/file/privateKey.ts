@@ -147,12 +147,13 @@ function fromKeyObject(key: KeyObject, publicJwk?: JsonWebKey): FilePrivateKey {
     throw new KeyParseError(`unsupported key type ${type} (RSA, EC and ML-DSA keys are supported)`);
   }
   let publicKey: PublicKeyInfo | undefined;
+  let jwk = publicJwk;
   const signingKey = type === 'ec' ? { key, dsaEncoding: 'der' as const } : key;
   return {
     get publicKey() {
       return (publicKey ??= parsePublicKeyInfo(createPublicKey(key).export({ type: 'spki', format: 'der' })));
     },
-    isKeyOf: (info) => jwkIsPublicKey(publicJwk ?? createPublicKey(key).export({ format: 'jwk' }), info),
+    isKeyOf: (info) => jwkIsPublicKey((jwk ??= createPublicKey(key).export({ format: 'jwk' })), info),
     sign: (data, digest) => cryptoSign(nodeDigestName[digest], data, signingKey),
   };
 }
