@@ -1,17 +1,18 @@
-import type { RolesAnywhereCredentials } from '../credentials/credentials.js';
+import type { Context } from '../context.js';
 import { HelperError } from '../errors.js';
+import type { HttpResponse } from '../http/httpResponseReader.js';
+import { sendHttpRequest, type TransportOptions } from '../http/httpTransport.js';
+import { isRetryableServiceError, RetriesExhaustedError, withRetries, type RetryPolicy } from '../http/retry.js';
+import { TransportError } from '../http/transportError.js';
 import { usableCertificate } from '../keys/certificateChecks.js';
 import type { KeySource } from '../keys/keySource.js';
-import { debug, isDebugEnabled } from '../log/logger.js';
+import { logsDebug, type Logger } from '../log/logger.js';
 import { canonicalQueryString } from '../sigv4x509/canonicalRequest.js';
 import { signRequest } from '../sigv4x509/signRequest.js';
-import type { HttpResponse } from './httpResponseReader.js';
-import { sendHttpRequest, type TransportOptions } from './httpTransport.js';
+import type { TemporaryCredentials } from '../temporaryCredentials.js';
 import { MalformedResponseError, parseCreateSessionResponse, redactResponseBody } from './parseCreateSessionResponse.js';
-import { backoffDelayMs, isRetryableServiceError, type RetryPolicy } from './retry.js';
 import { formatServiceError, readServiceError } from './serviceError.js';
 import type { SessionConfig } from './sessionConfig.js';
-import { TransportError } from './transportError.js';
 
 export interface CreateSessionOptions {
   readonly transport: TransportOptions;
@@ -25,6 +26,16 @@ export interface CreateSessionOptions {
 /** CreateSession failed: the message starts `operation error RolesAnywhere: CreateSession, ` as the reference's. */
 export class CreateSessionError extends HelperError {}
 
+/** One attempt's failure, worded as the reference words it, and whether another attempt may help. */
+class AttemptFailure extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
 const PREFIX = 'operation error RolesAnywhere: CreateSession, ';
 
 /**
@@ -36,9 +47,10 @@ export async function createSession(
   config: SessionConfig,
   keySource: KeySource,
   options: CreateSessionOptions,
-): Promise<RolesAnywhereCredentials> {
+  context: Context,
+): Promise<TemporaryCredentials> {
+  const { logger } = context;
   const now = options.now ?? (() => new Date());
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const identity = await keySource.current();
   const certificate = usableCertificate(identity, keySource.description, now());
 
@@ -51,50 +63,53 @@ export async function createSession(
     ...(config.roleSessionName ? { roleSessionName: config.roleSessionName } : {}),
   });
 
-  const started = Date.now();
-  for (let attempt = 1; ; attempt++) {
+  const attempt = async (): Promise<TemporaryCredentials> => {
     const signed = await signRequest(
       { method: 'POST', path: url.pathname, query, headers: { 'Content-Type': 'application/json', Host: url.host }, body },
       { ...identity, certificate },
       { date: now(), region: config.signingRegion },
     );
-    if (isDebugEnabled()) logRequest(url, signed.headers, signed.canonicalRequest, signed.stringToSign, body);
-
-    let failure: { retryable: boolean; text: string };
+    if (logsDebug(logger)) logRequest(logger, url, signed.headers, signed.canonicalRequest, signed.stringToSign, body);
+    let response: HttpResponse;
     try {
-      const response = await sendHttpRequest(
+      response = await sendHttpRequest(
         { method: 'POST', url, headers: { ...signed.headers, 'User-Agent': options.userAgent }, body },
         options.transport,
+        context,
       );
-      logResponse(response);
-      if (response.status >= 200 && response.status < 300) return readCredentials(response);
-      const details = readServiceError(response.headers, response.body);
-      failure = {
-        retryable: isRetryableServiceError(response.status, details.code),
-        text: `https response error StatusCode: ${response.status}, RequestID: ${details.requestId}, ${formatServiceError(details)}`,
-      };
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
-      failure = { retryable: error.retryable, text: `request send failed, Post "${url.href}": ${error.message}` };
+      throw new AttemptFailure(`request send failed, Post "${url.href}": ${error.message}`, error.retryable);
     }
+    if (logsDebug(logger)) logResponse(logger, response);
+    if (response.status >= 200 && response.status < 300) return readCredentials(response);
+    const details = readServiceError(response.headers, response.body);
+    throw new AttemptFailure(
+      `https response error StatusCode: ${response.status}, RequestID: ${details.requestId}, ${formatServiceError(details)}`,
+      isRetryableServiceError(response.status, details.code),
+    );
+  };
 
-    const delay = backoffDelayMs(options.retry, attempt);
-    const outOfTime = Date.now() - started + delay >= options.retry.deadlineMs;
-    if (!failure.retryable || attempt >= options.retry.maxAttempts || outOfTime) {
-      let tries = '';
-      if (failure.retryable && attempt >= options.retry.maxAttempts && attempt > 1) {
-        tries = `exceeded maximum number of attempts, ${attempt}, `;
-      } else if (failure.retryable && outOfTime && attempt > 1) {
-        tries = `gave up after ${attempt} attempts in ${Math.round((Date.now() - started) / 1000)} s, `;
-      }
-      throw new CreateSessionError(`${PREFIX}${tries}${failure.text}`);
-    }
-    debug(`attempt ${attempt} failed (${failure.text}); retrying in ${delay} ms`);
-    await sleep(delay);
+  try {
+    return await withRetries(attempt, options.retry, {
+      isRetryable: (error) => error instanceof AttemptFailure && error.retryable,
+      onRetry: (error, n, delay) => logger.debug(`attempt ${n} failed (${(error as Error).message}); retrying in ${delay} ms`),
+      sleep: options.sleep,
+    });
+  } catch (error) {
+    if (error instanceof AttemptFailure) throw new CreateSessionError(`${PREFIX}${error.message}`);
+    if (!(error instanceof RetriesExhaustedError)) throw error;
+    const tries =
+      error.attempts <= 1
+        ? ''
+        : error.reason === 'attempts'
+          ? `exceeded maximum number of attempts, ${error.attempts}, `
+          : `gave up after ${error.attempts} attempts in ${Math.round(error.elapsedMs / 1000)} s, `;
+    throw new CreateSessionError(`${PREFIX}${tries}${error.message}`);
   }
 }
 
-function readCredentials(response: HttpResponse): RolesAnywhereCredentials {
+function readCredentials(response: HttpResponse): TemporaryCredentials {
   try {
     return parseCreateSessionResponse(response.body);
   } catch (error) {
@@ -106,15 +121,15 @@ function readCredentials(response: HttpResponse): RolesAnywhereCredentials {
   }
 }
 
-function logRequest(url: URL, headers: Record<string, string>, canonicalRequest: string, stringToSign: string, body: string) {
-  debug(`CreateSession request: POST ${url.href}`);
-  for (const [name, value] of Object.entries(headers)) debug(`  ${name}: ${value}`);
-  debug(`  body: ${body}`);
-  debug(`canonical request:\n${canonicalRequest}`);
-  debug(`string to sign:\n${stringToSign}`);
+function logRequest(logger: Logger, url: URL, headers: Record<string, string>, canonicalRequest: string, stringToSign: string, body: string) {
+  logger.debug(`CreateSession request: POST ${url.href}`);
+  for (const [name, value] of Object.entries(headers)) logger.debug(`  ${name}: ${value}`);
+  logger.debug(`  body: ${body}`);
+  logger.debug(`canonical request:\n${canonicalRequest}`);
+  logger.debug(`string to sign:\n${stringToSign}`);
 }
 
-function logResponse(response: HttpResponse) {
-  debug(() => `CreateSession response: HTTP ${response.status}, request id ${response.headers['x-amzn-requestid'] ?? '-'}`);
-  debug(() => `  body: ${redactResponseBody(response.body)}`);
+function logResponse(logger: Logger, response: HttpResponse) {
+  logger.debug(`CreateSession response: HTTP ${response.status}, request id ${response.headers['x-amzn-requestid'] ?? '-'}`);
+  logger.debug(`  body: ${redactResponseBody(response.body)}`);
 }

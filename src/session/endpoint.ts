@@ -1,3 +1,4 @@
+import type { Env } from '../context.js';
 import { HelperError } from '../errors.js';
 import { partitionOf } from './partitions.js';
 
@@ -6,7 +7,7 @@ export interface EndpointInputs {
   readonly endpoint?: string | undefined;
   /** The region the request is for (--region or the trust anchor's). */
   readonly region: string;
-  readonly env: NodeJS.ProcessEnv;
+  readonly env: Env;
 }
 
 export interface ResolvedEndpoint {
@@ -51,7 +52,7 @@ export function resolveEndpoint({ endpoint, region, env }: EndpointInputs): Reso
   return { url: new URL(`https://${host}.${signingRegion}.${suffix}`), signingRegion };
 }
 
-function configuredEndpoint(flag: string | undefined, env: NodeJS.ProcessEnv) {
+function configuredEndpoint(flag: string | undefined, env: Env) {
   if (flag) return { value: flag, from: '--endpoint' };
   if (isTrue(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS)) return undefined;
   if (env.AWS_ENDPOINT_URL_ROLESANYWHERE) {

@@ -1,10 +1,10 @@
-import type { RolesAnywhereCredentials } from '../credentials/credentials.js';
+import type { TemporaryCredentials } from '../temporaryCredentials.js';
 
 /** Why a 2xx answer could not be read as credentials. */
 export class MalformedResponseError extends Error {}
 
 /** `credentialSet[0].credentials` of a CreateSession answer; anything missing is an error, never a crash. */
-export function parseCreateSessionResponse(body: string): RolesAnywhereCredentials {
+export function parseCreateSessionResponse(body: string): TemporaryCredentials {
   let json: unknown;
   try {
     json = JSON.parse(body);

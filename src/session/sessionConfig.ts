@@ -1,3 +1,4 @@
+import type { Env } from '../context.js';
 import { HelperError } from '../errors.js';
 import { ArnSyntaxError, parseArn, type Arn } from './arn.js';
 import { resolveEndpoint } from './endpoint.js';
@@ -7,7 +8,7 @@ export interface SessionInputs {
   readonly trustAnchorArn?: string | undefined;
   readonly profileArn?: string | undefined;
   readonly roleArn?: string | undefined;
-  readonly sessionDuration?: number | undefined;
+  readonly durationSeconds?: number | undefined;
   readonly roleSessionName?: string | undefined;
   readonly region?: string | undefined;
   readonly endpoint?: string | undefined;
@@ -30,7 +31,7 @@ export const MAX_SESSION_DURATION = 43200;
 /** STS's rule for role session names. */
 const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
-export function resolveSessionConfig(inputs: SessionInputs, env: NodeJS.ProcessEnv = process.env): SessionConfig {
+export function resolveSessionConfig(inputs: SessionInputs, env: Env): SessionConfig {
   const trustAnchor = requireArn(inputs.trustAnchorArn, 'trust anchor', '--trust-anchor-arn', 'rolesanywhere', 'trust-anchor/');
   const profile = requireArn(inputs.profileArn, 'profile', '--profile-arn', 'rolesanywhere', 'profile/');
   requireArn(inputs.roleArn, 'role', '--role-arn', 'iam', 'role/');
@@ -46,7 +47,7 @@ export function resolveSessionConfig(inputs: SessionInputs, env: NodeJS.ProcessE
     );
   }
 
-  const durationSeconds = inputs.sessionDuration ?? DEFAULT_SESSION_DURATION;
+  const durationSeconds = inputs.durationSeconds ?? DEFAULT_SESSION_DURATION;
   if (!Number.isInteger(durationSeconds) || durationSeconds < MIN_SESSION_DURATION || durationSeconds > MAX_SESSION_DURATION) {
     throw new HelperError(
       `invalid --session-duration ${durationSeconds}: it must be between ${MIN_SESSION_DURATION} and ` +

@@ -26,8 +26,8 @@ describe('resolveSessionConfig', () => {
     expect(() => resolveSessionConfig(regionless, {})).toThrow('no region: give --region, use a trust anchor ARN with a region, or set AWS_REGION');
   });
 
-  it.each([900, 43200])('accepts a duration of %i', (sessionDuration) => {
-    expect(resolveSessionConfig({ ...base, sessionDuration }, {}).durationSeconds).toBe(sessionDuration);
+  it.each([900, 43200])('accepts a duration of %i', (durationSeconds) => {
+    expect(resolveSessionConfig({ ...base, durationSeconds }, {}).durationSeconds).toBe(durationSeconds);
   });
 
   it.each(['ab', 'a'.repeat(64), 'user=bob,team@x.y-z_1+2'])('accepts the role session name %j', (roleSessionName) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HttpResponseReader, MalformedHttpResponseError, type HttpResponse } from '../../../src/session/httpResponseReader.js';
+import { HttpResponseReader, MalformedHttpResponseError, type HttpResponse } from '../../../src/http/httpResponseReader.js';
 
 /** Feeds the bytes in pieces of `step` bytes, as a connection may deliver them; then the end, if `close`. */
 function read(bytes: string, step: number, { close = false, maxBodyBytes = 1024, headOnly = false } = {}): HttpResponse | undefined {

@@ -1,5 +1,6 @@
 import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
+import type { Context } from '../context.js';
 import { HttpResponseReader, MalformedHttpResponseError, type HttpResponse } from './httpResponseReader.js';
 import { proxyFor, type Proxy } from './proxy.js';
 import { TransportError } from './transportError.js';
@@ -30,8 +31,8 @@ const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDO
  * per run and node:http with its agent costs ~3 ms of every run (bench/credential-process.mjs). node:tls is
  * loaded only when TLS is used.
  */
-export async function sendHttpRequest(request: HttpRequest, options: TransportOptions): Promise<HttpResponse> {
-  const proxy = await proxyFor(request.url);
+export async function sendHttpRequest(request: HttpRequest, options: TransportOptions, context: Context): Promise<HttpResponse> {
+  const proxy = proxyFor(request.url, context);
   const attempt = new Attempt(options.timeoutMs);
   try {
     const https = request.url.protocol === 'https:';

@@ -1,0 +1,79 @@
+import { isIP } from 'node:net';
+import type { Context, Env } from '../context.js';
+import { TransportError } from './transportError.js';
+
+const DEFAULT_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
+
+/** A forward proxy to send a request through. */
+export interface Proxy {
+  readonly url: URL;
+  /** `Proxy-Authorization` for the user and password in the proxy's URL, if it has them. */
+  readonly authorization: string | undefined;
+}
+
+/**
+ * The proxy that HTTPS_PROXY / HTTP_PROXY / ALL_PROXY (either case) name for a URL, honouring NO_PROXY;
+ * undefined for a direct connection. Loopback hosts are never proxied (as in Go, and so as in the
+ * reference). Proxies are honoured with or without --with-proxy, as the reference does.
+ *
+ * The rules are proxy-from-env's (which the helper used before), written here because that package reads
+ * process.env only, and a library caller passes an environment of their own.
+ */
+export function proxyFor(url: URL, { env, logger }: Context): Proxy | undefined {
+  const scheme = url.protocol.slice(0, -1);
+  const configured = variable(env, `${scheme}_proxy`) || variable(env, 'all_proxy');
+  if (!configured || isLoopback(url.hostname) || !shouldProxy(url, variable(env, 'no_proxy').toLowerCase())) return undefined;
+  // A proxy given without a scheme is an http proxy, as Go (and so the reference) takes it.
+  const address = configured.includes('://') ? configured : `http://${configured}`;
+  let proxy: URL;
+  try {
+    proxy = new URL(address);
+  } catch {
+    throw new TransportError(`invalid proxy URL ${redactUserInfo(address)}`, false);
+  }
+  if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
+    throw new TransportError(`unsupported proxy scheme ${proxy.protocol} in ${redactUserInfo(address)}`, false);
+  }
+  logger.debug(`sending through proxy ${redactUserInfo(address)}`);
+  const user = decodeURIComponent(proxy.username);
+  const authorization = user || proxy.password
+    ? `Basic ${Buffer.from(`${user}:${decodeURIComponent(proxy.password)}`).toString('base64')}`
+    : undefined;
+  return { url: proxy, authorization };
+}
+
+/** HTTPS_PROXY or https_proxy: the lower-case name first, as curl and proxy-from-env read them. */
+function variable(env: Env, name: string): string {
+  return env[name.toLowerCase()] || env[name.toUpperCase()] || '';
+}
+
+/**
+ * NO_PROXY: `*`, or a list (commas or spaces) of host names, each optionally with a port; a leading `.` or
+ * `*` matches every host that ends with the rest.
+ */
+function shouldProxy(url: URL, noProxy: string): boolean {
+  if (!noProxy) return true;
+  if (noProxy === '*') return false;
+  const hostname = url.host.replace(/:\d*$/, ''); // brackets of an IPv6 address kept
+  const port = Number(url.port) || DEFAULT_PORTS[url.protocol] || 0;
+  return noProxy.split(/[,\s]/).every((entry) => {
+    if (!entry) return true;
+    const withPort = /^(.+):(\d+)$/.exec(entry);
+    let host = withPort ? withPort[1]! : entry;
+    if (withPort && Number(withPort[2]) !== port) return true;
+    if (!host.startsWith('.') && !host.startsWith('*')) return hostname !== host;
+    if (host.startsWith('*')) host = host.slice(1);
+    return !hostname.endsWith(host);
+  });
+}
+
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1';
+}
+
+function redactUserInfo(proxy: string): string {
+  return proxy.replace(/\/\/[^@/]*@/, '//***@');
+}

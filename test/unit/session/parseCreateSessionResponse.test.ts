@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { parseCreateSessionResponse, redactResponseBody } from '../../../src/session/parseCreateSessionResponse.js';
+
+describe('CreateSession responses', () => {
+  const body = {
+    credentialSet: [{ credentials: { accessKeyId: 'ASIA1', secretAccessKey: 'SECRET', sessionToken: 'TOKEN', expiration: '2030-01-01T00:00:00Z' } }],
+  };
+
+  it('reads credentialSet[0].credentials, keeping the expiration text as sent', () => {
+    expect(parseCreateSessionResponse(JSON.stringify(body))).toEqual({
+      accessKeyId: 'ASIA1', secretAccessKey: 'SECRET', sessionToken: 'TOKEN', expiration: new Date('2030-01-01T00:00:00Z'), expirationText: '2030-01-01T00:00:00Z',
+    });
+  });
+
+  it.each([
+    ['{}', 'unable to obtain temporary security credentials from CreateSession (no credentialSet)'],
+    ['{"credentialSet":[]}', 'unable to obtain temporary security credentials from CreateSession (no credentialSet)'],
+    ['{"credentialSet":[{}]}', 'the response has no credentials in credentialSet[0]'],
+    ['{"credentialSet":[{"credentials":{"accessKeyId":"a","secretAccessKey":"s","sessionToken":"t","expiration":"soon"}}]}', 'the response\'s credentials expiration "soon" is not a date'],
+    ['null', 'unable to obtain temporary security credentials from CreateSession (no credentialSet)'],
+  ])('rejects %s', (text, message) => {
+    expect(() => parseCreateSessionResponse(text)).toThrow(message);
+  });
+
+  it('redacts the secret key and session token for --debug, and hides bodies that are not JSON', () => {
+    const redacted = redactResponseBody(JSON.stringify(body));
+    expect(redacted).toContain('ASIA1');
+    expect(redacted).not.toContain('SECRET');
+    expect(redacted).not.toContain('TOKEN');
+    expect(redactResponseBody('secret=abc')).toBe('<10 bytes, not JSON>');
+  });
+});
