@@ -1,4 +1,5 @@
-import type { RolesAnywhereCredentials } from './credentials.js';
+import type { TemporaryCredentials } from '../temporaryCredentials.js';
+import type { CredentialProvider } from './credentialProvider.js';
 
 export interface RefreshPolicy {
   /** Refresh once fewer than this many milliseconds of validity remain (serve: 10 min, update: 5 min). */
@@ -14,23 +15,25 @@ export interface RefresherOptions extends RefreshPolicy {
   readonly random?: () => number;
   /** Told of each failed refresh once, with the delay before the next attempt. */
   readonly onFailure?: (error: unknown, retryInMs: number) => void;
+  /** Told of each successful refresh, with the time until the next one is due. */
+  readonly onRefresh?: (credentials: TemporaryCredentials, nextInMs: number) => void;
 }
 
 /** There are no valid credentials to give: none yet, or the last ones expired and refreshing fails. */
 export class NoValidCredentialsError extends Error {}
 
 /**
- * Keeps credentials fresh for the long-running sinks (serve, update, and the library provider to come):
+ * Keeps credentials fresh for the long-running sinks (serve, update) and the library's provider:
  * refreshes ahead of expiry, one refresh in flight however many callers ask, keeps the last good
  * credentials while a refresh fails and they are still valid, and backs off with jitter between failed
  * attempts so that it never loops on an endpoint that is down.
  */
 export class CredentialRefresher {
-  #current: RolesAnywhereCredentials | undefined;
+  #current: TemporaryCredentials | undefined;
   #lastUpdated: Date | undefined;
   /** When the current credentials are due for a refresh. */
   #refreshAt = 0;
-  #inFlight: Promise<RolesAnywhereCredentials> | undefined;
+  #inFlight: Promise<TemporaryCredentials> | undefined;
   #failures = 0;
   #nextAttemptAt = 0;
   #lastError: unknown;
@@ -38,7 +41,7 @@ export class CredentialRefresher {
   readonly #random: () => number;
 
   constructor(
-    private readonly fetch: () => Promise<RolesAnywhereCredentials>,
+    private readonly fetch: CredentialProvider,
     private readonly options: RefresherOptions,
   ) {
     this.#now = options.now ?? Date.now;
@@ -51,7 +54,7 @@ export class CredentialRefresher {
   }
 
   /** The credentials held, if they are not yet due for a refresh (no waiting, for hot paths). */
-  peek(): RolesAnywhereCredentials | undefined {
+  peek(): TemporaryCredentials | undefined {
     return this.#current && this.#now() < this.#refreshAt ? this.#current : undefined;
   }
 
@@ -59,7 +62,7 @@ export class CredentialRefresher {
    * Credentials that are valid now. Inside the refresh window it refreshes first (unless backing off
    * after a failure); if that fails, the last good credentials are returned while they are valid.
    */
-  async get(): Promise<RolesAnywhereCredentials> {
+  async get(): Promise<TemporaryCredentials> {
     const fresh = this.peek();
     if (fresh) return fresh;
     const now = this.#now();
@@ -72,7 +75,7 @@ export class CredentialRefresher {
   }
 
   /** Fetches new credentials now, joining a refresh already in flight. */
-  refresh(): Promise<RolesAnywhereCredentials> {
+  refresh(): Promise<TemporaryCredentials> {
     this.#inFlight ??= this.fetch().then(
       (credentials) => {
         const now = this.#now();
@@ -84,6 +87,7 @@ export class CredentialRefresher {
         this.#failures = 0;
         this.#nextAttemptAt = 0;
         this.#inFlight = undefined;
+        this.options.onRefresh?.(credentials, this.#refreshAt - now);
         return credentials;
       },
       (error: unknown) => {
@@ -108,7 +112,7 @@ export class CredentialRefresher {
     return Math.max(0, this.#refreshAt - now);
   }
 
-  #validOrThrow(now: number): RolesAnywhereCredentials {
+  #validOrThrow(now: number): TemporaryCredentials {
     const current = this.#current;
     if (current && now < current.expiration.getTime()) return current;
     const reason = this.#lastError instanceof Error ? this.#lastError.message : 'no credentials obtained yet';

@@ -1,47 +1,50 @@
+import type { Context } from '../context.js';
 import { HelperError } from '../errors.js';
+import { retryPolicyFromEnv } from '../http/retry.js';
 import { decodePem } from '../keys/file/pem.js';
 import { readInputFile } from '../keys/file/readInputFile.js';
-import type { KeySource } from '../keys/keySource.js';
-import { checkKeySourceOptions, resolveKeySource, type KeySourceOptions } from '../keys/resolveKeySource.js';
-import { log } from '../log/logger.js';
+import type { KeySource, KeySourceOptions } from '../keys/keySource.js';
+import { checkKeySourceOptions, resolveKeySource } from '../keys/resolveKeySource.js';
 import { createSession, type CreateSessionOptions } from '../session/createSession.js';
-import { retryPolicyFromEnv } from '../session/retry.js';
 import { resolveSessionConfig, type SessionConfig, type SessionInputs } from '../session/sessionConfig.js';
 import { userAgent } from '../session/userAgent.js';
-import type { RolesAnywhereCredentials } from './credentials.js';
+import type { CredentialProvider } from './credentialProvider.js';
 
 export interface RolesAnywhereOptions extends SessionInputs, KeySourceOptions {
   /** false turns TLS verification of the endpoint off (--no-verify-ssl). */
   readonly verifyTls?: boolean | undefined;
   /** Per attempt: connect, send, read the answer. */
   readonly requestTimeoutMs?: number | undefined;
-  readonly env?: NodeJS.ProcessEnv | undefined;
   readonly now?: (() => Date) | undefined;
   readonly version: string;
 }
 
-/** A checked CreateSession set-up: call getCredentials as often as needed, close when done. */
+/**
+ * A checked CreateSession set-up: call getCredentials as often as needed, close when done. The key source
+ * is opened by the first getCredentials, so that a caller that never signs (a cache hit, say) never loads a
+ * PKCS#11 module, reads a TPM key or asks for a password.
+ */
 export interface RolesAnywhereSession {
   readonly config: SessionConfig;
-  readonly keySource: KeySource;
-  getCredentials(): Promise<RolesAnywhereCredentials>;
+  readonly getCredentials: CredentialProvider;
+  /** The key source, opened if it is not yet. */
+  keySource(): Promise<KeySource>;
   close(): Promise<void>;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 /**
- * Checks every input (ARNs, duration, session name, region, endpoint, proxy and CA settings, then the key
- * source) before anything is sent, so that a mistake is reported as what it is.
+ * Checks every input (ARNs, duration, session name, region, endpoint, proxy and CA settings, and what of
+ * the key source needs no file or device) before anything is opened or sent, so that a mistake is
+ * reported as what it is.
  */
-export async function openRolesAnywhereSession(options: RolesAnywhereOptions): Promise<RolesAnywhereSession> {
-  const env = options.env ?? process.env;
+export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Context): RolesAnywhereSession {
+  const { env, logger } = context;
   checkKeySourceOptions(options);
   const config = resolveSessionConfig(options, env);
   const verifyTls = options.verifyTls ?? true;
-  if (!verifyTls) {
-    log('warning: TLS certificate verification of the endpoint is disabled (--no-verify-ssl)');
-  }
+  if (!verifyTls) logger.warn('warning: TLS certificate verification of the endpoint is disabled (--no-verify-ssl)');
   const sessionOptions: CreateSessionOptions = {
     transport: {
       verifyTls,
@@ -53,12 +56,24 @@ export async function openRolesAnywhereSession(options: RolesAnywhereOptions): P
     userAgent: userAgent(options.version),
     now: options.now,
   };
-  const keySource = await resolveKeySource(options);
+  let opening: Promise<KeySource> | undefined;
+  const keySource = () => {
+    // A source that failed to open (a file not there yet, a token not inserted) is tried again next time.
+    opening ??= resolveKeySource(options, context).catch((error: unknown) => {
+      opening = undefined;
+      throw error;
+    });
+    return opening;
+  };
   return {
     config,
     keySource,
-    getCredentials: () => createSession(config, keySource, sessionOptions),
-    close: () => keySource.close(),
+    getCredentials: async () => createSession(config, await keySource(), sessionOptions, context),
+    close: async () => {
+      const source = await opening?.catch(() => undefined);
+      opening = undefined;
+      await source?.close();
+    },
   };
 }
 

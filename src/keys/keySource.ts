@@ -1,3 +1,4 @@
+import type { Context } from '../context.js';
 import type { Certificate, KeyType, PublicKeyInfo } from './certificate.js';
 
 /** The hash a signature is made over (`sign-string --digest`); CreateSession always uses SHA256. */
@@ -27,6 +28,37 @@ export interface KeySource {
   current(): Promise<SigningIdentity>;
   /** Releases whatever the source holds open (sessions, handles). */
   close(): Promise<void>;
+}
+
+/** Where the certificate and key are, as the command-line flags (or the library's options) say. */
+export interface KeySourceOptions {
+  /** A certificate file (PEM or DER, or a combined key+certificate PEM, or PKCS#12), or a pkcs11: URI. */
+  readonly certificate?: string | undefined;
+  /** A key file, a pkcs11: URI, a TSS2 key file, or `handle:0x81...` for a persistent TPM key. */
+  readonly privateKey?: string | undefined;
+  readonly intermediates?: string | undefined;
+  /** Selects a certificate from an OS store (macOS Keychain, Windows), which this helper cannot use. */
+  readonly certSelector?: string | undefined;
+  readonly pkcs8Password?: string | undefined;
+  readonly pkcs12Password?: string | undefined;
+  readonly pkcs11Lib?: string | undefined;
+  readonly reusePin?: boolean | undefined;
+  readonly tpmKeyPassword?: string | undefined;
+  readonly noTpmKeyPassword?: boolean | undefined;
+  /** May a missing password or PIN be asked for on the terminal? */
+  readonly interactive?: boolean | undefined;
+}
+
+/**
+ * One kind of key source, as the registry (keySourceKinds.ts) lists them. A kind's declaration is small and
+ * loaded with the registry; its implementation is loaded by `open`, only when it is picked.
+ */
+export interface KeySourceKind {
+  /** The debug line when this kind is picked (naming the reference's signers). */
+  readonly chosen: string;
+  /** Whether this kind reads the key the options name; `keyFile` reads the key (or combined) file once. */
+  claims(options: KeySourceOptions, keyFile: () => Buffer): boolean;
+  open(options: KeySourceOptions, context: Context, keyFile: () => Buffer): Promise<KeySource>;
 }
 
 export function signingAlgorithmFor(keyType: KeyType): SigningAlgorithm {

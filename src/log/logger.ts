@@ -1,38 +1,33 @@
-import { writeErr } from '../stdio.js';
+/**
+ * The logger every layer below the CLI takes from its caller: the AWS SDK for JavaScript v3's `Logger`
+ * shape, so that a library user can pass the one their SDK clients use (or `console`). The library's
+ * default logs nothing; the CLI passes one that writes the reference's log lines (src/cli/cliLogger.ts).
+ *
+ * Nothing secret may be passed to a logger: callers log names, paths, statuses and redacted bodies, never
+ * key material, passwords, PINs, secret keys or session tokens.
+ */
+export interface Logger {
+  debug(...content: unknown[]): void;
+  info(...content: unknown[]): void;
+  warn(...content: unknown[]): void;
+  error(...content: unknown[]): void;
+}
+
+/** The level method of a logger that does not log at that level. */
+export const ignoreLog = (): void => {};
+
+/** Logs nothing. */
+export const silentLogger: Logger = { debug: ignoreLog, info: ignoreLog, warn: ignoreLog, error: ignoreLog };
 
 /**
- * Log lines in the reference's format (Go's standard logger): `YYYY/MM/DD HH:MM:SS message` on stderr,
- * local time. stdout is reserved for each command's product.
- *
- * Nothing secret may be passed here: callers log names, paths, statuses and redacted bodies, never key
- * material, passwords, PINs, secret keys or session tokens.
+ * Whether debug lines would go anywhere: when they cost something to build (the canonical request, a
+ * response body), they are built only then. A logger of the caller's is taken to log them.
  */
-/** Process-wide, so that every bundle of the CLI (see src/errors.ts) sees the same --debug switch. */
-const DEBUG = Symbol.for('roles-anywhere-helper.debug');
-const state = globalThis as { [DEBUG]?: boolean };
-
-export function enableDebug(): void {
-  state[DEBUG] = true;
+export function logsDebug(logger: Logger): boolean {
+  return logger.debug !== ignoreLog;
 }
 
-export function isDebugEnabled(): boolean {
-  return state[DEBUG] === true;
-}
-
-export function log(message: string): void {
-  writeErr(`${logTimestamp(new Date())} ${message}\n`);
-}
-
-/** Logs only under --debug; pass a function when building the message costs something. */
-export function debug(message: string | (() => string)): void {
-  if (!isDebugEnabled()) return;
-  log(typeof message === 'function' ? message() : message);
-}
-
-export function logTimestamp(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return (
-    `${date.getFullYear()}/${pad(date.getMonth() + 1)}/${pad(date.getDate())} ` +
-    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
-  );
+/** A debug line built only when it would be logged. */
+export function debugLazily(logger: Logger, message: () => string): void {
+  if (logsDebug(logger)) logger.debug(message());
 }

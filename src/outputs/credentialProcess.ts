@@ -1,10 +1,10 @@
-import type { RolesAnywhereCredentials } from '../credentials/credentials.js';
+import type { TemporaryCredentials } from '../temporaryCredentials.js';
 
 /**
  * The credential_process document (Version 1), keys in the reference's order, the expiration exactly as
  * the service wrote it, and no trailing newline.
  */
-export function formatCredentialProcessOutput(credentials: RolesAnywhereCredentials): string {
+export function formatCredentialProcessOutput(credentials: TemporaryCredentials): string {
   return JSON.stringify({
     Version: 1,
     AccessKeyId: credentials.accessKeyId,

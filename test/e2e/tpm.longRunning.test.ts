@@ -1,4 +1,6 @@
 import { createPublicKey, verify } from 'node:crypto';
+import type { Env } from '../../src/context.js';
+import { testContext } from '../support/context.js';
 import { copyFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeySource, SigningIdentity } from '../../src/keys/keySource.js';
@@ -12,7 +14,7 @@ import { Swtpm, certifyTpmKey } from '../support/swtpm.js';
  */
 let swtpm: Swtpm;
 let scenario: Scenario;
-let env: NodeJS.ProcessEnv;
+let env: Env;
 
 beforeAll(async () => {
   [swtpm, scenario] = await Promise.all([Swtpm.start(), Scenario.start()]);
@@ -48,14 +50,14 @@ async function refreshRepeatedly(source: KeySource, times: number) {
 describe('one TPM key source over many refreshes', () => {
   it('a key file under the owner hierarchy', async () => {
     const key = swtpm.createKeyFile(scenario.workspace.path('file.pem'), { algorithm: 'EC' });
-    const source = await openTpmKeySource({ certificate: await certificateFor('long-file', key), privateKey: key }, env);
+    const source = await openTpmKeySource({ certificate: await certificateFor('long-file', key), privateKey: key }, testContext(env));
     await refreshRepeatedly(source, 12);
     await source.close();
   });
 
   it('a password-protected key file, with its password from the environment', async () => {
     const key = swtpm.createKeyFile(scenario.workspace.path('pw.pem'), { algorithm: 'RSA', password: 'long-run' });
-    const source = await openTpmKeySource({ certificate: await certificateFor('long-pw', key, 'long-run'), privateKey: key }, env);
+    const source = await openTpmKeySource({ certificate: await certificateFor('long-pw', key, 'long-run'), privateKey: key }, testContext(env));
     await refreshRepeatedly(source, 6);
     await source.close();
   });
@@ -63,14 +65,14 @@ describe('one TPM key source over many refreshes', () => {
   it('a persistent key', async () => {
     swtpm.createPersistentKey('0x81000110', 'ecc384:null:null');
     const certificate = await certificateFor('long-handle', 'handle:0x81000110');
-    const source = await openTpmKeySource({ certificate, privateKey: 'handle:0x81000110', noTpmKeyPassword: true }, env);
+    const source = await openTpmKeySource({ certificate, privateKey: 'handle:0x81000110', noTpmKeyPassword: true }, testContext(env));
     await refreshRepeatedly(source, 12);
     await source.close();
   });
 
   it('signatures asked for at the same time are made one after another, and all verify', async () => {
     const key = swtpm.createKeyFile(scenario.workspace.path('concurrent.pem'), { algorithm: 'EC', curve: 'P-384' });
-    const source = await openTpmKeySource({ privateKey: key }, env);
+    const source = await openTpmKeySource({ privateKey: key }, testContext(env));
     const identity = await source.current();
     const data = [...Array(6).keys()].map((n) => Buffer.from(`request ${n}`));
     const signatures = await Promise.all(data.map((d) => identity.sign(d, 'SHA256')));
@@ -87,7 +89,7 @@ describe('one TPM key source over many refreshes', () => {
     const certPath = scenario.workspace.path('renewed-cert.pem');
     copyFileSync(first, keyPath);
     copyFileSync(firstCert, certPath);
-    const source = await openTpmKeySource({ certificate: certPath, privateKey: keyPath }, env);
+    const source = await openTpmKeySource({ certificate: certPath, privateKey: keyPath }, testContext(env));
     const before = await source.current();
     expect(await source.current()).toBe(before);
 

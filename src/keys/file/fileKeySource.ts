@@ -1,11 +1,12 @@
 import { statSync } from 'node:fs';
+import type { Context } from '../../context.js';
 import { HelperError } from '../../errors.js';
-import { debug } from '../../log/logger.js';
 import type { Certificate } from '../certificate.js';
 import type { KeySource, SigningIdentity } from '../keySource.js';
 import { certificateFromFile, readCertificateBundle } from './certificateFile.js';
 import { KeyParseError } from './keyParseError.js';
-import { locatePrivateKey, parsePrivateKey, type FilePrivateKey } from './privateKey.js';
+import type { FilePrivateKey } from './filePrivateKey.js';
+import { locatePrivateKey, parsePrivateKey } from './privateKey.js';
 import { readInputFile } from './readInputFile.js';
 
 export interface FileKeySourceOptions {
@@ -28,7 +29,10 @@ export class FileKeySource implements KeySource {
   #loaded: { stamp: string; identity: SigningIdentity } | undefined;
   #password: string | undefined;
 
-  constructor(private readonly options: FileKeySourceOptions) {
+  constructor(
+    private readonly options: FileKeySourceOptions,
+    private readonly context: Context,
+  ) {
     this.description = options.certificatePath;
     this.#password = options.pkcs8Password || undefined;
   }
@@ -37,7 +41,7 @@ export class FileKeySource implements KeySource {
     const { certificatePath, privateKeyPath, intermediatesPath } = this.options;
     const stamp = fileStamp([certificatePath, privateKeyPath, intermediatesPath]);
     if (this.#loaded?.stamp === stamp) return this.#loaded.identity;
-    if (this.#loaded) debug(`certificate or key files changed on disk; reading them again`);
+    if (this.#loaded) this.context.logger.debug(`certificate or key files changed on disk; reading them again`);
     const identity = await this.#load();
     this.#loaded = { stamp, identity };
     return identity;

@@ -21,7 +21,7 @@ import { parsePublicKeyInfo } from '../certificate.js';
 import { samePublicKey } from '../keyMatch.js';
 import { mlDsaVariantByOid, type MlDsaVariant } from '../oids.js';
 import { KeyParseError } from './keyParseError.js';
-import type { FilePrivateKey } from './privateKey.js';
+import type { FilePrivateKey } from './filePrivateKey.js';
 
 const implementations = { 'ML-DSA-44': ml_dsa44, 'ML-DSA-65': ml_dsa65, 'ML-DSA-87': ml_dsa87 } as const;
 

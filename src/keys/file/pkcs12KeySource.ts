@@ -9,7 +9,8 @@ import { CertificateParseError, parseCertificate, type Certificate } from '../ce
 import type { KeySource, SigningIdentity } from '../keySource.js';
 import { fileStamp } from './fileKeySource.js';
 import { KeyParseError } from './keyParseError.js';
-import { parsePrivateKey, type FilePrivateKey } from './privateKey.js';
+import type { FilePrivateKey } from './filePrivateKey.js';
+import { parsePrivateKey } from './privateKey.js';
 import { readInputFile } from './readInputFile.js';
 
 export class Pkcs12KeySource implements KeySource {

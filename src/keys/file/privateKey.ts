@@ -2,20 +2,12 @@ import { createPrivateKey, createPublicKey, sign as cryptoSign, type JsonWebKey,
 import { DerError, Tag, decodeOid, decodeSmallInteger, readRoot, sequence, type DerNode } from '../../asn1/der.js';
 import { parsePublicKeyInfo, type PublicKeyInfo } from '../certificate.js';
 import { jwkIsPublicKey } from '../keyMatch.js';
-import { nodeDigestName, type Digest } from '../keySource.js';
+import { nodeDigestName } from '../keySource.js';
 import { Oid, mlDsaVariantByOid } from '../oids.js';
 import { ecPrivateKeyJwk } from './ecPrivateKeyJwk.js';
+import type { FilePrivateKey } from './filePrivateKey.js';
 import { KeyParseError, WrongPasswordError } from './keyParseError.js';
 import { decodePem, isPem } from './pem.js';
-
-/** A private key read from a file, ready to sign. */
-export interface FilePrivateKey {
-  /** Worked out when first asked for. */
-  readonly publicKey: PublicKeyInfo;
-  /** Whether this is the private key of that public key (of a certificate, say). */
-  isKeyOf(publicKey: PublicKeyInfo): boolean;
-  sign(data: Buffer, digest: Digest): Buffer;
-}
 
 /** The encodings a key file can hold, by their PEM type or DER shape. */
 type KeyEncoding = 'pkcs8' | 'encrypted-pkcs8' | 'sec1' | 'pkcs1';

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { debug } from '../../log/logger.js';
+import { debugLazily } from '../../log/logger.js';
 import type { Certificate } from '../certificate.js';
 import { goDistinguishedName } from '../distinguishedName.js';
 import { certificatesOn } from './findCertificate.js';
@@ -30,7 +30,7 @@ export function chainFromToken(session: TokenSession, leaf: Certificate): Certif
     chain.push(issuer.certificate);
     current = issuer.x509;
   }
-  debug(() =>
+  debugLazily(session.logger, () =>
     chain.length === 0
       ? 'no issuer of the certificate on the token: sending no chain'
       : `chain from the token: ${chain.map((c) => `"${goDistinguishedName(c.subject)}"`).join(', ')}`,

@@ -1,6 +1,5 @@
 import pkcs11js from 'pkcs11js';
 import { HelperError } from '../../errors.js';
-import { debug } from '../../log/logger.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
 import { findObjects, objectTemplate, readAttribute } from './findObjects.js';
 import { NoPinError, type Pins } from './pin.js';
@@ -40,7 +39,7 @@ export function certificatesOn(
       if (!(error instanceof CertificateParseError)) throw error;
       const where = formatPkcs11Uri({ serial: token.serial, token: token.label, id, object: label, type: 'cert' });
       if (unparsable === 'error') throw new HelperError(`error parsing certificate ${where}: ${error.message}`);
-      debug(`skipping ${where}: ${error.message}`);
+      session.logger.debug(`skipping ${where}: ${error.message}`);
     }
   }
   return found.sort(byIdAndLabel);

@@ -1,7 +1,6 @@
 import { randomBytes, verify } from 'node:crypto';
 import pkcs11js from 'pkcs11js';
 import { HelperError } from '../../errors.js';
-import { debug } from '../../log/logger.js';
 import type { Certificate, PublicKeyInfo } from '../certificate.js';
 import { goDistinguishedName } from '../distinguishedName.js';
 import { samePublicKey } from '../keyMatch.js';
@@ -66,7 +65,7 @@ export async function findPrivateKey(search: PrivateKeySearch): Promise<FoundKey
   const wanted = certificate.certificate.publicKey;
   let key = await firstKeyOf(candidates, wanted, pins);
   if (!key && search.derivedFromCertificate && keyUri.object !== undefined && certificate.id !== undefined) {
-    debug(
+    session.logger.debug(
       'unable to find private key with CKA_LABEL; repeating the search using CKA_ID of the certificate without requiring a ' +
         'CKA_LABEL match',
     );
@@ -147,7 +146,7 @@ async function firstKeyOf(
     const key = supported(candidate);
     const own = publicKeyOfObject(key.session, key.handle, key.keyType);
     if (own ? samePublicKey(own, publicKey) : await testSignatureVerifies(key, publicKey, pins)) return key;
-    debug(`${key.description} is not the certificate's key`);
+    key.session.logger.debug(`${key.description} is not the certificate's key`);
   }
   return undefined;
 }
@@ -178,7 +177,7 @@ async function testSignatureVerifies(key: TokenKey, publicKey: PublicKeyInfo, pi
     signature = await signWithTokenKey(key, message, 'SHA256', pins);
   } catch (error) {
     if (!(error instanceof TokenSigningError) || isSessionLost(error)) throw error;
-    debug(`test signature with ${key.description} failed: ${error.message}`);
+    key.session.logger.debug(`test signature with ${key.description} failed: ${error.message}`);
     return false;
   }
   return verify('sha256', message, { key: publicKey.spki, format: 'der', type: 'spki', dsaEncoding: 'der' }, signature);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Context } from '../../context.js';
 import { goDistinguishedName } from '../distinguishedName.js';
 import { noMatchingSlots, searchCertificates, type TokenCertificate } from './findCertificate.js';
 import { loadModule } from './module.js';
@@ -14,14 +15,17 @@ import { formatPkcs11Uri, parsePkcs11Uri } from './uri.js';
  * label, its id and label, type=cert). Certificates hidden until login are listed when a PIN is given
  * (pin-value, pin-source or the environment) and one token matches; there is no prompt.
  */
-export async function listPkcs11Certificates(options: { uri: string; pkcs11Lib?: string | undefined }): Promise<string> {
+export async function listPkcs11Certificates(
+  options: { uri: string; pkcs11Lib?: string | undefined },
+  { logger, env }: Context,
+): Promise<string> {
   const uri = parsePkcs11Uri(options.uri);
-  const module = loadModule(moduleLocation(options.pkcs11Lib, [uri]));
-  const sessions = new SessionPool(module.api);
+  const module = loadModule(moduleLocation(options.pkcs11Lib, [uri], env), logger);
+  const sessions = new SessionPool(module.api, logger);
   try {
     checkLibrary(module.api, uri, module.path);
-    const tokens = presentTokens(module.api, module.path);
-    const pins = new Pins({ uris: [uri], interactive: false, reusePin: false });
+    const tokens = presentTokens(module.api, module.path, logger);
+    const pins = new Pins({ uris: [uri], interactive: false, reusePin: false, env });
     const { matchingTokens, certificates } = await searchCertificates(uri, tokens, sessions, async (session) => {
       if (!pins.userPin()) return false;
       await session.logIn(pins, formatPkcs11Uri(uri));

@@ -1,6 +1,6 @@
 import pkcs11js from 'pkcs11js';
 import { HelperError } from '../../errors.js';
-import { debug } from '../../log/logger.js';
+import { type Logger } from '../../log/logger.js';
 import type { Pkcs11Api } from './module.js';
 import { describePkcs11Error, returnCode } from './pkcs11Errors.js';
 import { NoPinError, USER_PIN_HELP, type Pin, type Pins } from './pin.js';
@@ -35,13 +35,19 @@ export async function logIn(api: Pkcs11Api, session: Buffer, token: Token, pins:
  * The context-specific login a CKA_ALWAYS_AUTHENTICATE key needs after each C_SignInit: with the PIN that
  * worked before or (--reuse-pin) the user PIN, else one typed on the terminal.
  */
-export async function logInForSignature(api: Pkcs11Api, session: Buffer, keyDescription: string, pins: Pins): Promise<void> {
+export async function logInForSignature(
+  api: Pkcs11Api,
+  session: Buffer,
+  keyDescription: string,
+  pins: Pins,
+  logger: Logger,
+): Promise<void> {
   const given = pins.contextPin();
   let failure: unknown;
   if (given) {
     failure = tryLogin(api, session, pkcs11js.CKU_CONTEXT_SPECIFIC, given);
     if (failure === undefined) return pins.rememberContextPin(given);
-    debug(`user re-authentication attempt failed (${describePkcs11Error(failure)})`);
+    logger.debug(`user re-authentication attempt failed (${describePkcs11Error(failure)})`);
   }
   for (let attempt = 1; attempt <= PROMPT_ATTEMPTS; attempt++) {
     let pin: Pin;

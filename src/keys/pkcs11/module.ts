@@ -1,6 +1,6 @@
 import pkcs11js from 'pkcs11js';
 import { HelperError } from '../../errors.js';
-import { debug } from '../../log/logger.js';
+import { debugLazily, type Logger } from '../../log/logger.js';
 import { describePkcs11Error, returnCode } from './pkcs11Errors.js';
 
 export type Pkcs11Api = pkcs11js.PKCS11;
@@ -26,10 +26,10 @@ interface LoadedModule {
 const loadedModules = new Map<string, LoadedModule>();
 
 /** Loads (dlopen) and initialises a module, with OS locking as the reference asks for. */
-export function loadModule(path: string): Pkcs11Module {
+export function loadModule(path: string, logger: Logger): Pkcs11Module {
   let loaded = loadedModules.get(path);
   if (!loaded) {
-    loaded = initialise(path);
+    loaded = initialise(path, logger);
     loadedModules.set(path, loaded);
   }
   loaded.users++;
@@ -45,12 +45,12 @@ export function loadModule(path: string): Pkcs11Module {
       loadedModules.delete(path);
       if (module.finalizeOnRelease) ignoreFailure(() => module.api.C_Finalize());
       ignoreFailure(() => module.api.close());
-      debug(`unloaded PKCS#11 module ${path}`);
+      logger.debug(`unloaded PKCS#11 module ${path}`);
     },
   };
 }
 
-function initialise(path: string): LoadedModule {
+function initialise(path: string, logger: Logger): LoadedModule {
   const api = new pkcs11js.PKCS11();
   try {
     api.load(path);
@@ -68,7 +68,7 @@ function initialise(path: string): LoadedModule {
     }
     finalizeOnRelease = false;
   }
-  debug(() => {
+  debugLazily(logger, () => {
     const { manufacturerID, libraryDescription, libraryVersion } = api.C_GetInfo();
     const version = `${libraryVersion.major}.${libraryVersion.minor}`;
     return `loaded PKCS#11 module ${path}: ${manufacturerID.trimEnd()}, ${libraryDescription.trimEnd()} ${version}`;

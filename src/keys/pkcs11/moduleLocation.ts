@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
 import { formatPkcs11Uri, type Pkcs11Uri } from './uri.js';
 
@@ -14,10 +15,10 @@ export const DEFAULT_MODULE = `p11-kit-proxy${SUFFIX}`;
  * `<module-name><suffix>`) or `module-name` (a module registered with p11-kit, else `<module-name><suffix>` on
  * the library search path); else p11-kit's proxy. The certificate and key URIs must not disagree.
  */
-export function moduleLocation(pkcs11Lib: string | undefined, uris: readonly Pkcs11Uri[]): string {
+export function moduleLocation(pkcs11Lib: string | undefined, uris: readonly Pkcs11Uri[], env: Env): string {
   if (pkcs11Lib) return pkcs11Lib;
   const named = uris.filter((uri) => uri.modulePath !== undefined || uri.moduleName !== undefined);
-  const locations = [...new Set(named.map(locationFromUri))];
+  const locations = [...new Set(named.map((uri) => locationFromUri(uri, env)))];
   if (locations.length > 1) {
     throw new HelperError(
       `the certificate and key URIs name different PKCS#11 modules (${named.map(formatPkcs11Uri).join(' and ')}); ` +
@@ -27,7 +28,7 @@ export function moduleLocation(pkcs11Lib: string | undefined, uris: readonly Pkc
   return locations[0] ?? DEFAULT_MODULE;
 }
 
-function locationFromUri(uri: Pkcs11Uri): string {
+function locationFromUri(uri: Pkcs11Uri, env: Env): string {
   const { modulePath, moduleName } = uri;
   if (modulePath !== undefined) {
     if (!isDirectory(modulePath)) return modulePath;
@@ -36,12 +37,12 @@ function locationFromUri(uri: Pkcs11Uri): string {
     }
     return join(modulePath, `${moduleName}${SUFFIX}`);
   }
-  return registeredModule(moduleName!) ?? `${moduleName}${SUFFIX}`;
+  return registeredModule(moduleName!, env) ?? `${moduleName}${SUFFIX}`;
 }
 
 /** p11-kit's module configuration directories, user first (pkcs11.conf(5)). */
-function registrationDirectories(): string[] {
-  const configHome = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');
+function registrationDirectories(env: Env): string[] {
+  const configHome = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
   return [join(configHome, 'pkcs11/modules'), '/etc/pkcs11/modules', '/usr/share/p11-kit/modules'];
 }
 
@@ -52,8 +53,8 @@ function p11KitModuleDirectories(): string[] {
 }
 
 /** The `module:` line of `<name>.module` in p11-kit's configuration, as a loadable path. */
-function registeredModule(name: string): string | undefined {
-  for (const directory of registrationDirectories()) {
+function registeredModule(name: string, env: Env): string | undefined {
+  for (const directory of registrationDirectories(env)) {
     const file = join(directory, `${name}.module`);
     if (!existsSync(file)) continue;
     const module = /^\s*module\s*:\s*(.+?)\s*$/m.exec(readFileSync(file, 'utf8'))?.[1];

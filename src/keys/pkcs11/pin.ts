@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
 import { NoTerminalError, promptSecret } from '../../terminal/prompt.js';
 import { describeFsError } from '../file/readInputFile.js';
@@ -18,7 +19,7 @@ export interface PinOptions {
   readonly interactive: boolean;
   /** Use the user PIN as the context-specific PIN of CKA_ALWAYS_AUTHENTICATE keys. */
   readonly reusePin: boolean;
-  readonly env?: NodeJS.ProcessEnv | undefined;
+  readonly env: Env;
 }
 
 /** A PIN and where it came from (for messages; never the PIN itself). */
@@ -48,7 +49,7 @@ export class Pins {
         return { value: readPinSource(uri.pinSource), source: `pin-source ${uri.pinSource}` };
       }
     }
-    const fromEnv = (this.options.env ?? process.env)[PIN_ENVIRONMENT_VARIABLE];
+    const fromEnv = this.options.env[PIN_ENVIRONMENT_VARIABLE];
     if (fromEnv) return { value: fromEnv, source: PIN_ENVIRONMENT_VARIABLE };
     return undefined;
   }

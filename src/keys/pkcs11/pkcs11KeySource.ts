@@ -1,10 +1,10 @@
+import type { Context } from '../../context.js';
 import { HelperError } from '../../errors.js';
-import { debug } from '../../log/logger.js';
+import type { Logger } from '../../log/logger.js';
 import type { Certificate } from '../certificate.js';
 import { readCertificateBundle, readCertificateFile } from '../file/certificateFile.js';
 import { samePublicKey } from '../keyMatch.js';
-import type { Digest, KeySource, SigningIdentity } from '../keySource.js';
-import { isPkcs11Uri, type KeySourceOptions } from '../resolveKeySource.js';
+import type { Digest, KeySource, KeySourceOptions, SigningIdentity } from '../keySource.js';
 import { chainFromToken } from './chainFromToken.js';
 import { findCertificate } from './findCertificate.js';
 import { findPrivateKey } from './findPrivateKey.js';
@@ -15,7 +15,7 @@ import { Pins } from './pin.js';
 import { SessionPool } from './pkcs11Session.js';
 import { checkLibrary, presentTokens, tokenIdentity, type Token } from './slots.js';
 import { signWithTokenKey, type TokenKey } from './tokenSigner.js';
-import { formatPkcs11Uri, parsePkcs11Uri, type Pkcs11Uri } from './uri.js';
+import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri, type Pkcs11Uri } from './uri.js';
 
 /** What to look for: the URIs as given at first, narrowed to the objects found once they have been found. */
 interface Search {
@@ -42,7 +42,7 @@ interface Located {
  * slots or logging in again; when the session goes away (token removed and put back, session closed, logged
  * out) the token and objects are found again with the PIN that worked, and the signature is retried once.
  */
-export async function openPkcs11KeySource(options: KeySourceOptions): Promise<KeySource> {
+export async function openPkcs11KeySource(options: KeySourceOptions, { logger, env }: Context): Promise<KeySource> {
   const certificateUri = isPkcs11Uri(options.certificate) ? parsePkcs11Uri(options.certificate!) : undefined;
   const keyUri = isPkcs11Uri(options.privateKey) ? parsePkcs11Uri(options.privateKey!) : undefined;
   if (certificateUri && options.privateKey && !keyUri) {
@@ -56,7 +56,7 @@ export async function openPkcs11KeySource(options: KeySourceOptions): Promise<Ke
   const certificateFile = options.certificate && !certificateUri ? readCertificateFile(options.certificate) : undefined;
   const intermediates = options.intermediates ? readCertificateBundle(options.intermediates) : undefined;
   const uris = [keyUri, certificateUri].filter((uri): uri is Pkcs11Uri => uri !== undefined);
-  const module = loadModule(moduleLocation(options.pkcs11Lib, uris));
+  const module = loadModule(moduleLocation(options.pkcs11Lib, uris, env), logger);
   const certificateName = certificateUri && formatPkcs11Uri(certificateUri);
   const source = new Pkcs11KeySource(
     module,
@@ -64,8 +64,9 @@ export async function openPkcs11KeySource(options: KeySourceOptions): Promise<Ke
     { certificate: certificateName, key: keyUri ? formatPkcs11Uri(keyUri) : certificateName! },
     certificateFile,
     intermediates,
-    new Pins({ uris, interactive: options.interactive ?? false, reusePin: options.reusePin ?? false }),
+    new Pins({ uris, interactive: options.interactive ?? false, reusePin: options.reusePin ?? false, env }),
     certificateFile ? options.certificate! : (certificateName ?? formatPkcs11Uri(keyUri!)),
+    logger,
   );
   try {
     await source.current();
@@ -90,6 +91,7 @@ class Pkcs11KeySource implements KeySource {
     private readonly intermediates: Certificate[] | undefined,
     private readonly pins: Pins,
     readonly description: string,
+    private readonly logger: Logger,
   ) {
     this.#search = search;
   }
@@ -121,7 +123,7 @@ class Pkcs11KeySource implements KeySource {
         // A failed signature may leave an operation active in the session: start the next one afresh.
         this.#drop();
         if (!isSessionLost(error)) throw error;
-        debug(`signing with ${located.key.description} failed (${describePkcs11Error(error)}); finding the token and key again`);
+        this.logger.debug(`signing with ${located.key.description} failed (${describePkcs11Error(error)}); finding the token and key again`);
         return signWithTokenKey(sameKey(await this.#usable(), identity).key, data, digest, this.pins);
       }
     });
@@ -132,7 +134,7 @@ class Pkcs11KeySource implements KeySource {
     if (this.#closed) throw new HelperError(`the PKCS#11 key source ${this.description} is closed`);
     if (this.#located?.key.session.isAlive()) return this.#located;
     if (this.#located) {
-      debug(`the session with ${this.#located.key.description} no longer works; finding the token and key again`);
+      this.logger.debug(`the session with ${this.#located.key.description} no longer works; finding the token and key again`);
       this.#drop();
     }
     this.#located = await this.#locate();
@@ -144,8 +146,8 @@ class Pkcs11KeySource implements KeySource {
     const { api, path: modulePath } = this.module;
     const { certificateUri, keyUri } = this.#search;
     for (const uri of [certificateUri, keyUri]) if (uri) checkLibrary(api, uri, modulePath);
-    const tokens = presentTokens(api, modulePath);
-    const sessions = new SessionPool(api);
+    const tokens = presentTokens(api, modulePath, this.logger);
+    const sessions = new SessionPool(api, this.logger);
     try {
       let certificate: { certificate: Certificate; token?: Token; id?: Buffer } | undefined;
       let narrowedCertificateUri: Pkcs11Uri | undefined;
@@ -171,7 +173,7 @@ class Pkcs11KeySource implements KeySource {
       const chainSession = certificate?.token ? sessions.on(certificate.token) : key.session;
       const chain = this.intermediates ?? (certificate ? chainFromToken(chainSession, certificate.certificate) : []);
       sessions.closeAllExcept(key.session);
-      debug(`using ${key.description}${key.alwaysAuthenticate ? ' (CKA_ALWAYS_AUTHENTICATE)' : ''}`);
+      this.logger.debug(`using ${key.description}${key.alwaysAuthenticate ? ' (CKA_ALWAYS_AUTHENTICATE)' : ''}`);
       const identity: SigningIdentity = {
         certificate: certificate?.certificate,
         chain,

@@ -1,6 +1,6 @@
 import pkcs11js from 'pkcs11js';
 import { HelperError } from '../../errors.js';
-import { debug } from '../../log/logger.js';
+import { type Logger } from '../../log/logger.js';
 import { logIn } from './login.js';
 import { ignoreFailure, type Pkcs11Api } from './module.js';
 import { describePkcs11Error } from './pkcs11Errors.js';
@@ -19,13 +19,14 @@ export class TokenSession {
     readonly api: Pkcs11Api,
     readonly token: Token,
     readonly handle: Buffer,
+    readonly logger: Logger,
   ) {}
 
-  static open(api: Pkcs11Api, token: Token): TokenSession {
+  static open(api: Pkcs11Api, token: Token, logger: Logger): TokenSession {
     try {
       const handle = api.C_OpenSession(token.slot, pkcs11js.CKF_SERIAL_SESSION);
-      debug(`opened a session on ${describeToken(token)}`);
-      return new TokenSession(api, token, handle);
+      logger.debug(`opened a session on ${describeToken(token)}`);
+      return new TokenSession(api, token, handle, logger);
     } catch (error) {
       const reason = describePkcs11Error(error);
       throw new HelperError(`unable to open a session on ${describeToken(token)}: ${reason}`, { cause: error });
@@ -40,7 +41,7 @@ export class TokenSession {
     if (this.#loggedIn || !this.token.loginRequired) return;
     await logIn(this.api, this.handle, this.token, pins, neededFor);
     this.#loggedIn = true;
-    debug(`logged in to ${describeToken(this.token)}`);
+    this.logger.debug(`logged in to ${describeToken(this.token)}`);
   }
 
   /**
@@ -52,7 +53,7 @@ export class TokenSession {
     try {
       state = this.api.C_GetSessionInfo(this.handle).state;
     } catch (error) {
-      debug(`the session on ${describeToken(this.token)} is gone (${describePkcs11Error(error)})`);
+      this.logger.debug(`the session on ${describeToken(this.token)} is gone (${describePkcs11Error(error)})`);
       return false;
     }
     return !this.#loggedIn || state === CKS_RO_USER_FUNCTIONS || state === CKS_RW_USER_FUNCTIONS;
@@ -62,7 +63,7 @@ export class TokenSession {
     if (this.#loggedIn) ignoreFailure(() => this.api.C_Logout(this.handle));
     ignoreFailure(() => this.api.C_CloseSession(this.handle));
     this.#loggedIn = false;
-    debug(`closed the session on ${describeToken(this.token)}`);
+    this.logger.debug(`closed the session on ${describeToken(this.token)}`);
   }
 }
 
@@ -73,12 +74,15 @@ export class TokenSession {
 export class SessionPool {
   readonly #sessions = new Map<bigint, TokenSession>();
 
-  constructor(private readonly api: Pkcs11Api) {}
+  constructor(
+    private readonly api: Pkcs11Api,
+    readonly logger: Logger,
+  ) {}
 
   on(token: Token): TokenSession {
     let session = this.#sessions.get(token.slotId);
     if (!session) {
-      session = TokenSession.open(this.api, token);
+      session = TokenSession.open(this.api, token, this.logger);
       this.#sessions.set(token.slotId, session);
     }
     return session;

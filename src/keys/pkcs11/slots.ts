@@ -1,6 +1,6 @@
 import pkcs11js from 'pkcs11js';
 import { HelperError } from '../../errors.js';
-import { debug } from '../../log/logger.js';
+import { type Logger } from '../../log/logger.js';
 import { describePkcs11Error } from './pkcs11Errors.js';
 import type { Pkcs11Api } from './module.js';
 import { formatPkcs11Uri, type Pkcs11Uri } from './uri.js';
@@ -22,7 +22,7 @@ export interface Token {
  * The module's slots that hold an initialised token. Slots whose slot or token information cannot be
  * read are skipped, as the reference skips them.
  */
-export function presentTokens(api: Pkcs11Api, modulePath: string): Token[] {
+export function presentTokens(api: Pkcs11Api, modulePath: string, logger: Logger): Token[] {
   let slots: Buffer[];
   try {
     slots = api.C_GetSlotList(true);
@@ -50,7 +50,7 @@ export function presentTokens(api: Pkcs11Api, modulePath: string): Token[] {
         loginRequired: (tokenInfo.flags & pkcs11js.CKF_LOGIN_REQUIRED) !== 0,
       };
     } catch (error) {
-      debug(`unable to get slot or token info for slot ${slotId} (${describePkcs11Error(error)})`);
+      logger.debug(`unable to get slot or token info for slot ${slotId} (${describePkcs11Error(error)})`);
       continue;
     }
     tokens.push(token);

@@ -48,7 +48,7 @@ export async function signWithTokenKey(key: TokenKey, data: Buffer, digest: Dige
     const reason = describePkcs11Error(error);
     throw new TokenSigningError(`signing initiation failed (${reason}): ${key.description}`, { cause: error });
   }
-  if (key.alwaysAuthenticate) await logInForSignature(api, session, key.description, pins);
+  if (key.alwaysAuthenticate) await logInForSignature(api, session, key.description, pins, key.session.logger);
   let signature: Buffer;
   try {
     signature = api.C_Sign(session, input, Buffer.alloc(MAX_SIGNATURE_BYTES));

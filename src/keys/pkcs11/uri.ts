@@ -207,3 +207,8 @@ function percentEncode(bytes: Buffer, literals: RegExp): string {
   }
   return text;
 }
+
+/** Whether a certificate or key is given as a pkcs11: URI rather than a file. */
+export function isPkcs11Uri(value: string | undefined): boolean {
+  return value?.startsWith('pkcs11:') ?? false;
+}

@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { debug } from '../../log/logger.js';
 import { templatesToTry, type PrimaryTemplate } from './primaryTemplates.js';
 import type { Tpm2Tools } from './tpm2Tools.js';
 import { hexHandle } from './tpmHandle.js';
@@ -53,7 +52,7 @@ export class KeyFileLoader {
         return keyContext;
       } catch (error) {
         if (!(error instanceof Tpm2ToolError && isIntegrityFailure(error.responseCode))) throw error;
-        debug(`TPM: the key does not unwrap under the ${template.name}`);
+        this.tools.logger.debug(`TPM: the key does not unwrap under the ${template.name}`);
       }
     }
     const tried = templates.map((template) => `the ${template.name}`).join(' or ');

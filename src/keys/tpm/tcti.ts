@@ -1,4 +1,5 @@
 import { existsSync, statSync, type Stats } from 'node:fs';
+import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
 import { describeFsError } from '../file/readInputFile.js';
 
@@ -20,7 +21,7 @@ const RAW_DEVICE = '/dev/tpm0';
  * or the UNIX socket of an emulator such as swtpm), then `TPM2TOOLS_TCTI` (the tools' own), then the
  * kernel's resource manager, then the raw device.
  */
-export function resolveTcti(env: NodeJS.ProcessEnv): Tcti {
+export function resolveTcti(env: Env): Tcti {
   const device = env.TPM_DEVICE;
   if (device) {
     let stats: Stats;

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
+import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
-import { debug } from '../../log/logger.js';
+import { debugLazily, type Logger } from '../../log/logger.js';
 import type { Tcti } from './tcti.js';
 import { Tpm2ToolError } from './tpmError.js';
 import { readToolFailure } from './tpmResponseCode.js';
@@ -25,7 +26,8 @@ const TOOL_TIMEOUT_MS = 120_000;
 export class Tpm2Tools {
   constructor(
     private readonly tcti: Tcti,
-    private readonly env: NodeJS.ProcessEnv,
+    private readonly env: Env,
+    readonly logger: Logger,
   ) {}
 
   async run(tool: string, args: readonly string[], options: ToolRun = {}): Promise<void> {
@@ -45,12 +47,12 @@ export class Tpm2Tools {
     try {
       await this.#spawn('tpm2_flushcontext', ['-t']);
     } catch (error) {
-      debug(`TPM: flushing transient objects after ${tool} failed too: ${(error as Error).message}`);
+      this.logger.debug(`TPM: flushing transient objects after ${tool} failed too: ${(error as Error).message}`);
     }
   }
 
   #spawn(tool: string, args: readonly string[], stdin?: Buffer): Promise<void> {
-    debug(() => `TPM: ${tool} ${args.join(' ')} (TCTI ${this.tcti.config})`);
+    debugLazily(this.logger, () => `TPM: ${tool} ${args.join(' ')} (TCTI ${this.tcti.config})`);
     return new Promise((resolve, reject) => {
       const child = spawn(tool, args, {
         env: { ...this.env, TPM2TOOLS_TCTI: this.tcti.config },

@@ -1,13 +1,12 @@
+import type { Context } from '../../context.js';
 import { HelperError } from '../../errors.js';
-import { debug } from '../../log/logger.js';
 import type { Certificate } from '../certificate.js';
 import { certificateFromFile, readCertificateBundle } from '../file/certificateFile.js';
 import { fileStamp } from '../file/fileKeySource.js';
 import { KeyParseError } from '../file/keyParseError.js';
 import { readInputFile } from '../file/readInputFile.js';
 import { samePublicKey } from '../keyMatch.js';
-import type { Digest, KeySource, SigningIdentity } from '../keySource.js';
-import type { KeySourceOptions } from '../resolveKeySource.js';
+import type { Digest, KeySource, KeySourceOptions, SigningIdentity } from '../keySource.js';
 import { KeyFileLoader } from './keyFileLoader.js';
 import { resolveTcti } from './tcti.js';
 import { Tpm2Tools } from './tpm2Tools.js';
@@ -24,17 +23,18 @@ import { withWorkDir } from './workDir.js';
  * certificate file as `--certificate`), or a persistent key (`--private-key handle:0x81000101`). The
  * certificate, the intermediates and the key file are read again when they change on disk; the key is
  * loaded into the TPM for each signature and flushed afterwards, so that a long-running `serve` or
- * `update` leaves nothing behind in it. `env` is where the TCTI and the password variable are read.
+ * `update` leaves nothing behind in it.
+ * The context's `env` is where the TCTI and the password variable are read.
  */
-export async function openTpmKeySource(options: KeySourceOptions, env: NodeJS.ProcessEnv = process.env): Promise<KeySource> {
+export async function openTpmKeySource(options: KeySourceOptions, context: Context): Promise<KeySource> {
   const password = new TpmKeyPassword({
     password: options.tpmKeyPassword,
     noPassword: options.noTpmKeyPassword ?? false,
-    env,
+    env: context.env,
     interactive: options.interactive ?? false,
   });
   const handle = options.privateKey?.startsWith('handle:') ? parseTpmHandle(options.privateKey) : undefined;
-  return new TpmKeySource(options, handle, password, env);
+  return new TpmKeySource(options, handle, password, context);
 }
 
 /** What the source holds between refreshes: the identity, and the stamp of the files it was read from. */
@@ -55,7 +55,7 @@ class TpmKeySource implements KeySource {
     private readonly options: KeySourceOptions,
     private readonly handle: number | undefined,
     private readonly password: TpmKeyPassword,
-    private readonly env: NodeJS.ProcessEnv,
+    private readonly context: Context,
   ) {
     this.#keyPath = handle === undefined ? (options.privateKey ?? options.certificate) : undefined;
     this.description = this.#keyPath ?? options.privateKey!;
@@ -65,7 +65,7 @@ class TpmKeySource implements KeySource {
     const { certificate, intermediates } = this.options;
     const stamp = fileStamp([certificate, this.#keyPath, intermediates]);
     if (this.#loaded?.stamp === stamp) return this.#loaded.identity;
-    if (this.#loaded) debug('certificate or TPM key files changed on disk; reading them again');
+    if (this.#loaded) this.context.logger.debug('certificate or TPM key files changed on disk; reading them again');
     const identity = await this.#read();
     this.#loaded = { stamp, identity };
     return identity;
@@ -149,9 +149,9 @@ class TpmKeySource implements KeySource {
   /** The TCTI is resolved on first use, so that a key file's own errors come first, as the reference's do. */
   #tpm(): { tools: Tpm2Tools; loader: KeyFileLoader } {
     if (!this.#tpmAccess) {
-      const tcti = resolveTcti(this.env);
-      debug(`TPM: using TCTI ${tcti.config}${tcti.resourceManaged ? ' (resource-managed)' : ''}`);
-      const tools = new Tpm2Tools(tcti, this.env);
+      const tcti = resolveTcti(this.context.env);
+      this.context.logger.debug(`TPM: using TCTI ${tcti.config}${tcti.resourceManaged ? ' (resource-managed)' : ''}`);
+      const tools = new Tpm2Tools(tcti, this.context.env, this.context.logger);
       this.#tpmAccess = { tools, loader: new KeyFileLoader(tools) };
     }
     return this.#tpmAccess;

@@ -1,3 +1,4 @@
+import type { Env } from '../../context.js';
 import { NoTerminalError, promptSecret } from '../../terminal/prompt.js';
 import { TpmError } from './tpmError.js';
 
@@ -12,7 +13,7 @@ export interface TpmPasswordOptions {
   readonly password: string | undefined;
   /** --no-tpm-key-password */
   readonly noPassword: boolean;
-  readonly env: NodeJS.ProcessEnv;
+  readonly env: Env;
   /** May the password be asked for on the terminal? */
   readonly interactive: boolean;
 }

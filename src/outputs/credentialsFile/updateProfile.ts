@@ -1,4 +1,4 @@
-import type { RolesAnywhereCredentials } from '../../credentials/credentials.js';
+import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 
 const KEYS = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token'] as const;
 type CredentialKey = (typeof KEYS)[number];
@@ -10,7 +10,7 @@ type CredentialKey = (typeof KEYS)[number];
  * ones go after the profile's last setting; a missing profile is appended. Every section of that name is
  * updated (a file may hold the same section twice, and readers differ on which one wins).
  */
-export function updateProfile(text: string, profile: string, credentials: RolesAnywhereCredentials): string {
+export function updateProfile(text: string, profile: string, credentials: TemporaryCredentials): string {
   const values: Record<CredentialKey, string> = {
     aws_access_key_id: credentials.accessKeyId,
     aws_secret_access_key: credentials.secretAccessKey,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fchownSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import type { RolesAnywhereCredentials } from '../../credentials/credentials.js';
+import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { HelperError, reasonOf } from '../../errors.js';
 import { describeFsError } from '../../keys/file/readInputFile.js';
 import { updateProfile } from './updateProfile.js';
@@ -13,7 +13,7 @@ import { updateProfile } from './updateProfile.js';
  * goes to a temporary file in the same folder, is synced, and replaces the old one by rename. A new file
  * is created 0600 in a folder created 0700; an existing file keeps its mode (and owner, when allowed).
  */
-export async function writeCredentialsFile(path: string, profile: string, credentials: RolesAnywhereCredentials): Promise<void> {
+export async function writeCredentialsFile(path: string, profile: string, credentials: TemporaryCredentials): Promise<void> {
   const target = resolveTarget(path);
   const folder = dirname(target);
   try {

@@ -1,10 +1,10 @@
-import type { RolesAnywhereCredentials } from '../../credentials/credentials.js';
+import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 
 /**
  * The body of `GET .../security-credentials/<role>`, as the reference writes it (its key order, the
  * expiration re-rendered in RFC 3339, the local time of the last refresh, a trailing newline).
  */
-export function credentialsDocument(credentials: RolesAnywhereCredentials, lastUpdated: Date): string {
+export function credentialsDocument(credentials: TemporaryCredentials, lastUpdated: Date): string {
   return `${JSON.stringify({
     AccessKeyId: credentials.accessKeyId,
     SecretAccessKey: credentials.secretAccessKey,

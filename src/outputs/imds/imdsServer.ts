@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { RolesAnywhereCredentials } from '../../credentials/credentials.js';
-import { log } from '../../log/logger.js';
+import type { TemporaryCredentials } from '../../temporaryCredentials.js';
+import type { Logger } from '../../log/logger.js';
 import { credentialsDocument } from './credentialsDocument.js';
 import { socketFd } from './hopLimit.js';
 import { MAX_TOKEN_TTL_SECONDS, TokenStore } from './tokenStore.js';
@@ -14,8 +14,9 @@ export interface ImdsServerOptions {
    * Credentials valid now, synchronously when they are at hand; throws (or rejects) when there are none,
    * which is answered with a 500, never with empty credentials.
    */
-  readonly credentials: () => RolesAnywhereCredentials | Promise<RolesAnywhereCredentials>;
+  readonly credentials: () => TemporaryCredentials | Promise<TemporaryCredentials>;
   readonly lastUpdated: () => Date;
+  readonly logger: Logger;
   /** Called with the listening socket's and each accepted socket's file descriptor, to set their IP TTL. */
   readonly onSocket?: (fd: number) => void;
   readonly now?: () => number;
@@ -41,9 +42,9 @@ const TTL_HEADER = 'X-Aws-Ec2-Metadata-Token-Ttl-Seconds';
 export async function startImdsServer(options: ImdsServerOptions): Promise<RunningImdsServer> {
   const tokens = new TokenStore(options.now);
   const rolePath = `${CREDENTIALS_PATH}/${options.roleName}`;
-  let cached: { credentials: RolesAnywhereCredentials; lastUpdated: Date; body: Buffer; headers: object } | undefined;
+  let cached: { credentials: TemporaryCredentials; lastUpdated: Date; body: Buffer; headers: object } | undefined;
 
-  const writeCredentials = (res: ServerResponse, credentials: RolesAnywhereCredentials) => {
+  const writeCredentials = (res: ServerResponse, credentials: TemporaryCredentials) => {
     const lastUpdated = options.lastUpdated();
     if (cached?.credentials !== credentials || cached.lastUpdated !== lastUpdated) {
       const body = Buffer.from(credentialsDocument(credentials, lastUpdated));
@@ -81,7 +82,7 @@ export async function startImdsServer(options: ImdsServerOptions): Promise<Runni
     if (isRoleList) return send(res, 200, options.roleName, TTL_HEADER, String(remaining));
 
     const unavailable = (error: unknown) => send(res, 500, `unable to obtain credentials: ${(error as Error).message}\n`);
-    let credentials: RolesAnywhereCredentials | Promise<RolesAnywhereCredentials>;
+    let credentials: TemporaryCredentials | Promise<TemporaryCredentials>;
     try {
       credentials = options.credentials();
     } catch (error) {
@@ -95,7 +96,7 @@ export async function startImdsServer(options: ImdsServerOptions): Promise<Runni
     try {
       handle(req, res);
     } catch (error) {
-      log(`internal error answering ${req.method} ${req.url}: ${(error as Error).message}`);
+      options.logger.error(`internal error answering ${req.method} ${req.url}: ${(error as Error).message}`);
       if (!res.headersSent) send(res, 500, 'internal error\n');
     }
   });

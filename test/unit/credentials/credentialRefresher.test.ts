@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CredentialRefresher, NoValidCredentialsError } from '../../../src/credentials/credentialRefresher.js';
-import type { RolesAnywhereCredentials } from '../../../src/credentials/credentials.js';
+import type { TemporaryCredentials } from '../../../src/temporaryCredentials.js';
 
 const MINUTE = 60_000;
 
@@ -13,7 +13,7 @@ function harness(options: { refreshAheadMs?: number; lifetimeMs?: number } = {})
   const failures: number[] = [];
   let release: (() => void) | undefined;
   let gated = false;
-  const fetch = async (): Promise<RolesAnywhereCredentials> => {
+  const fetch = async (): Promise<TemporaryCredentials> => {
     fetches++;
     if (gated) await new Promise<void>((resolve) => (release = resolve));
     if (failNext > 0) {

@@ -1,4 +1,5 @@
 import { x509 } from '../../../src/peculiarX509.js';
+import { testContext } from '../../support/context.js';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/emulator.js';
@@ -41,7 +42,7 @@ async function identity(options: Partial<CertificateOptions> = {}, issuer = ca, 
     certificatePath: workspace.write(`${name}.pem`, issued.pem),
     privateKeyPath: workspace.write(`${name}-key.pem`, pkcs8Pem(issued.key!)),
     intermediatesPath: chain.length ? workspace.write(`${name}-chain.pem`, chain.map((c) => c.certificate.pem).join('')) : undefined,
-  });
+  }, testContext());
   return source.current();
 }
 

@@ -1,4 +1,5 @@
 import { createPublicKey, verify } from 'node:crypto';
+import { testContext } from '../../support/context.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FileKeySource } from '../../../src/keys/file/fileKeySource.js';
@@ -26,7 +27,7 @@ async function replay(capture: string, keyFiles: { cert: string; key: string; ch
     privateKeyPath: vectorPath(`pki/${keyFiles.key}`),
     intermediatesPath: keyFiles.chain && vectorPath(`pki/${keyFiles.chain}`),
     pkcs8Password: keyFiles.password,
-  });
+  }, testContext());
   const identity = await source.current();
   const headers: Record<string, string> = {
     'Content-Type': captured.headers['Content-Type']!,

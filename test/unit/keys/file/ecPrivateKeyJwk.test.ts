@@ -1,9 +1,9 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parsePublicKeyInfo } from '../../../src/keys/certificate.js';
-import { ecPrivateKeyJwk } from '../../../src/keys/file/ecPrivateKeyJwk.js';
-import { locatePrivateKey, parsePrivateKey } from '../../../src/keys/file/privateKey.js';
-import { openssl } from '../../support/scenario.js';
+import { parsePublicKeyInfo } from '../../../../src/keys/certificate.js';
+import { ecPrivateKeyJwk } from '../../../../src/keys/file/ecPrivateKeyJwk.js';
+import { locatePrivateKey, parsePrivateKey } from '../../../../src/keys/file/privateKey.js';
+import { openssl } from '../../../support/scenario.js';
 
 // Keys from openssl, as users have them (and not generateKeyPairSync: Node 20 can deadlock exporting a
 // JWK while its GC finalises a key-generation job).

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HelperError } from '../../../src/errors.js';
-import { DEFAULT_MODULE, moduleLocation } from '../../../src/keys/pkcs11/moduleLocation.js';
+import { HelperError } from '../../../../src/errors.js';
+import { DEFAULT_MODULE, moduleLocation } from '../../../../src/keys/pkcs11/moduleLocation.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'rah-modules-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -11,34 +11,34 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 describe('moduleLocation', () => {
   it("is p11-kit's proxy when nothing names a module", () => {
     expect(DEFAULT_MODULE).toBe('p11-kit-proxy.so');
-    expect(moduleLocation(undefined, [{ token: 'a' }])).toBe('p11-kit-proxy.so');
+    expect(moduleLocation(undefined, [{ token: 'a' }], {})).toBe('p11-kit-proxy.so');
   });
 
   it('is --pkcs11-lib whatever the URIs say', () => {
-    expect(moduleLocation('/opt/vendor/pkcs11.so', [{ modulePath: '/usr/lib/other.so' }])).toBe('/opt/vendor/pkcs11.so');
+    expect(moduleLocation('/opt/vendor/pkcs11.so', [{ modulePath: '/usr/lib/other.so' }], {})).toBe('/opt/vendor/pkcs11.so');
   });
 
   it("is the URI's module-path, or module-name inside a module-path directory", () => {
-    expect(moduleLocation(undefined, [{ modulePath: '/usr/lib/other.so' }])).toBe('/usr/lib/other.so');
-    expect(moduleLocation(undefined, [{ modulePath: directory, moduleName: 'libvendor' }])).toBe(join(directory, 'libvendor.so'));
+    expect(moduleLocation(undefined, [{ modulePath: '/usr/lib/other.so' }], {})).toBe('/usr/lib/other.so');
+    expect(moduleLocation(undefined, [{ modulePath: directory, moduleName: 'libvendor' }], {})).toBe(join(directory, 'libvendor.so'));
   });
 
   it('refuses a module-path directory without a module-name', () => {
-    expect(() => moduleLocation(undefined, [{ token: 't', modulePath: directory }])).toThrow(
+    expect(() => moduleLocation(undefined, [{ token: 't', modulePath: directory }], {})).toThrow(
       new HelperError(`module-path ${directory} of pkcs11:token=t?module-path=${directory} is a directory: add module-name`),
     );
   });
 
   it('looks a module-name up in p11-kit\'s registrations (softhsm2.module), else loads <name>.so', () => {
-    const softhsm = moduleLocation(undefined, [{ moduleName: 'softhsm2' }]);
+    const softhsm = moduleLocation(undefined, [{ moduleName: 'softhsm2' }], {});
     expect(isAbsolute(softhsm)).toBe(true);
     expect(softhsm).toMatch(/\/libsofthsm2\.so$/);
-    expect(moduleLocation(undefined, [{ moduleName: 'libnot-registered' }])).toBe('libnot-registered.so');
+    expect(moduleLocation(undefined, [{ moduleName: 'libnot-registered' }], {})).toBe('libnot-registered.so');
   });
 
   it('accepts the same module from both URIs, and refuses two different ones', () => {
-    expect(moduleLocation(undefined, [{ modulePath: '/a.so' }, { modulePath: '/a.so', token: 'x' }])).toBe('/a.so');
-    expect(() => moduleLocation(undefined, [{ modulePath: '/a.so' }, { modulePath: '/b.so' }])).toThrow(
+    expect(moduleLocation(undefined, [{ modulePath: '/a.so' }, { modulePath: '/a.so', token: 'x' }], {})).toBe('/a.so');
+    expect(() => moduleLocation(undefined, [{ modulePath: '/a.so' }, { modulePath: '/b.so' }], {})).toThrow(
       new HelperError(
         'the certificate and key URIs name different PKCS#11 modules (pkcs11:?module-path=/a.so and pkcs11:?module-path=/b.so); ' +
           'give one module with --pkcs11-lib',

@@ -1,14 +1,16 @@
 import { createPublicKey, verify } from 'node:crypto';
+import { testContext } from '../../../support/context.js';
+import { silentLogger } from '../../../../src/log/logger.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pkcs11js from 'pkcs11js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Digest, KeySource, SigningIdentity } from '../../../src/keys/keySource.js';
-import { loadModule, type Pkcs11Module } from '../../../src/keys/pkcs11/module.js';
-import { openPkcs11KeySource } from '../../../src/keys/pkcs11/pkcs11KeySource.js';
-import { CertificateAuthority } from '../../../src/pki/certificateAuthority.js';
-import { generateKey } from '../../../src/pki/generateKey.js';
-import { SoftHsm, USER_PIN, pkcs11SpyModule, softHsmModule, type TokenIdentity } from '../../support/softhsm.js';
+import type { Digest, KeySource, SigningIdentity } from '../../../../src/keys/keySource.js';
+import { loadModule, type Pkcs11Module } from '../../../../src/keys/pkcs11/module.js';
+import { openPkcs11KeySource } from '../../../../src/keys/pkcs11/pkcs11KeySource.js';
+import { CertificateAuthority } from '../../../../src/pki/certificateAuthority.js';
+import { generateKey } from '../../../../src/pki/generateKey.js';
+import { SoftHsm, USER_PIN, pkcs11SpyModule, softHsmModule, type TokenIdentity } from '../../../support/softhsm.js';
 
 /**
  * The key source in this process, through OpenSC's pkcs11-spy in front of SoftHSM: the spy's log of PKCS#11
@@ -40,7 +42,7 @@ afterAll(() => hsm.cleanup());
 
 const uri = (path: string, token = TOKEN) => `pkcs11:token=${token};${path}?pin-value=${USER_PIN}`;
 const open = (options: { certificate?: string; privateKey?: string }) =>
-  openPkcs11KeySource({ ...options, pkcs11Lib: spy, interactive: false });
+  openPkcs11KeySource({ ...options, pkcs11Lib: spy, interactive: false }, testContext());
 
 /** How many times the spy saw a function called so far. */
 function calls(name: string): number {
@@ -61,7 +63,7 @@ async function expectSignatureVerifies(identity: SigningIdentity, spki: Buffer, 
 
 /** C_CloseAllSessions / C_Logout from elsewhere in the process, as another user of the module (or a token pulled out) would. */
 function withOtherUser(action: (module: Pkcs11Module, slot: Buffer) => void, token = TOKEN) {
-  const other = loadModule(spy);
+  const other = loadModule(spy, silentLogger);
   try {
     const slot = other.api.C_GetSlotList(true).find((s) => other.api.C_GetTokenInfo(s).label.trimEnd() === token)!;
     action(other, slot);

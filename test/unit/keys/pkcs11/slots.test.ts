@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokensMatching, type Token } from '../../../src/keys/pkcs11/slots.js';
+import { tokensMatching, type Token } from '../../../../src/keys/pkcs11/slots.js';
 
 function token(slotId: bigint, label: string, serial = `serial-${slotId}`): Token {
   return {

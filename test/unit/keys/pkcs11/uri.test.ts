@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HelperError } from '../../../src/errors.js';
-import { formatPkcs11Uri, parsePkcs11Uri } from '../../../src/keys/pkcs11/uri.js';
+import { HelperError } from '../../../../src/errors.js';
+import { formatPkcs11Uri, parsePkcs11Uri } from '../../../../src/keys/pkcs11/uri.js';
 
 describe('parsePkcs11Uri', () => {
   it('reads every path attribute, percent-decoded', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ECC_P256_STORAGE, RSA_2048_STORAGE, templatesToTry } from '../../../src/keys/tpm/primaryTemplates.js';
+import { ECC_P256_STORAGE, RSA_2048_STORAGE, templatesToTry } from '../../../../src/keys/tpm/primaryTemplates.js';
 
 describe('templatesToTry', () => {
   it('tries the ECC storage key first, then the RSA one', () => {

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parsePublicKeyInfo } from '../../../src/keys/certificate.js';
-import type { Digest } from '../../../src/keys/keySource.js';
-import { decodeTpmSignature, tpmSignRequest } from '../../../src/keys/tpm/signatureScheme.js';
-import { openssl } from '../../support/scenario.js';
+import { parsePublicKeyInfo } from '../../../../src/keys/certificate.js';
+import type { Digest } from '../../../../src/keys/keySource.js';
+import { decodeTpmSignature, tpmSignRequest } from '../../../../src/keys/tpm/signatureScheme.js';
+import { openssl } from '../../../support/scenario.js';
 import { sized, u16 } from './tpmPublicBlobs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rah-tpm-unit-'));

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveTcti } from '../../../src/keys/tpm/tcti.js';
+import { resolveTcti } from '../../../../src/keys/tpm/tcti.js';
 
 let dir: string;
 let socketPath: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hexHandle, parseTpmHandle } from '../../../src/keys/tpm/tpmHandle.js';
+import { hexHandle, parseTpmHandle } from '../../../../src/keys/tpm/tpmHandle.js';
 
 describe('parseTpmHandle', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TpmKeyPassword, type TpmPasswordOptions } from '../../../src/keys/tpm/tpmPassword.js';
+import { TpmKeyPassword, type TpmPasswordOptions } from '../../../../src/keys/tpm/tpmPassword.js';
 
 const password = (options: Partial<TpmPasswordOptions>) =>
   new TpmKeyPassword({ password: undefined, noPassword: false, env: {}, interactive: false, ...options });

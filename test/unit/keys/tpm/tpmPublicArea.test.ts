@@ -1,6 +1,6 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodeTpmPublic, signingProblem } from '../../../src/keys/tpm/tpmPublicArea.js';
+import { decodeTpmPublic, signingProblem } from '../../../../src/keys/tpm/tpmPublicArea.js';
 import { DECRYPT, RESTRICTED, SIGN, publicBlob, sized, u16 } from './tpmPublicBlobs.js';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isIntegrityFailure, isLockout, isMissingHandle, isWrongPassword, readToolFailure } from '../../../src/keys/tpm/tpmResponseCode.js';
+import { isIntegrityFailure, isLockout, isMissingHandle, isWrongPassword, readToolFailure } from '../../../../src/keys/tpm/tpmResponseCode.js';
 
 /** stderr of tpm2-tools 5.4 against swtpm, as captured. */
 const authFail = `WARNING:esys:src/tss2-esys/api/Esys_Sign.c:311:Esys_Sign_Finish() Received TPM Error

@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Tag, encodeNode, encodeOctetString, encodeOid, encodeSequence, contextTag } from '../../../src/asn1/der.js';
-import { encodePem } from '../../../src/keys/file/pem.js';
-import { parseTss2KeyFile } from '../../../src/keys/tpm/tss2KeyFile.js';
-import { encodeTss2KeyFile } from '../../support/swtpm.js';
+import { Tag, encodeNode, encodeOctetString, encodeOid, encodeSequence, contextTag } from '../../../../src/asn1/der.js';
+import { encodePem } from '../../../../src/keys/file/pem.js';
+import { parseTss2KeyFile } from '../../../../src/keys/tpm/tss2KeyFile.js';
+import { encodeTss2KeyFile } from '../../../support/swtpm.js';
 import { publicBlob, sized } from './tpmPublicBlobs.js';
 
 const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { updateProfile } from '../../../src/outputs/credentialsFile/updateProfile.js';
+import { updateProfile } from '../../../../src/outputs/credentialsFile/updateProfile.js';
 
 const credentials = {
   accessKeyId: 'ASIANEW',

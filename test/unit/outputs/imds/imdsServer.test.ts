@@ -1,13 +1,14 @@
 import type { Socket } from 'node:net';
+import { silentLogger } from '../../../../src/log/logger.js';
 import { describe, expect, it } from 'vitest';
-import type { RolesAnywhereCredentials } from '../../../src/credentials/credentials.js';
-import { loadSocketTtl, socketFd } from '../../../src/outputs/imds/hopLimit.js';
-import { rfc3339 } from '../../../src/outputs/imds/credentialsDocument.js';
-import { startImdsServer } from '../../../src/outputs/imds/imdsServer.js';
-import { TokenStore } from '../../../src/outputs/imds/tokenStore.js';
-import { imds, imdsToken } from '../../support/imdsClient.js';
+import type { TemporaryCredentials } from '../../../../src/temporaryCredentials.js';
+import { loadSocketTtl, socketFd } from '../../../../src/outputs/imds/hopLimit.js';
+import { rfc3339 } from '../../../../src/outputs/imds/credentialsDocument.js';
+import { startImdsServer } from '../../../../src/outputs/imds/imdsServer.js';
+import { TokenStore } from '../../../../src/outputs/imds/tokenStore.js';
+import { imds, imdsToken } from '../../../support/imdsClient.js';
 
-const credentials: RolesAnywhereCredentials = {
+const credentials: TemporaryCredentials = {
   accessKeyId: 'ASIAUNIT',
   secretAccessKey: 'secret',
   sessionToken: 'token',
@@ -18,8 +19,9 @@ const credentials: RolesAnywhereCredentials = {
 describe('the IMDS server', () => {
   it('finishes a request in flight when it is closed, and accepts no new connection', async () => {
     let release!: () => void;
-    const slow = new Promise<RolesAnywhereCredentials>((resolve) => (release = () => resolve(credentials)));
-    const running = await startImdsServer({ host: '127.0.0.1', port: 0, roleName: 'r', credentials: () => slow, lastUpdated: () => new Date() });
+    const slow = new Promise<TemporaryCredentials>((resolve) => (release = () => resolve(credentials)));
+    const running = await startImdsServer({ host: '127.0.0.1',
+      logger: silentLogger, port: 0, roleName: 'r', credentials: () => slow, lastUpdated: () => new Date() });
     const url = `http://127.0.0.1:${running.port}`;
     const token = await imdsToken(url);
     const inFlight = imds(url, 'GET', '/latest/meta-data/iam/security-credentials/r', { 'X-aws-ec2-metadata-token': token });
@@ -35,7 +37,8 @@ describe('the IMDS server', () => {
 
   it('answers 500 with the reason when there are no valid credentials, never empty ones', async () => {
     const running = await startImdsServer({
-      host: '127.0.0.1', port: 0, roleName: 'r', lastUpdated: () => new Date(),
+      host: '127.0.0.1',
+      logger: silentLogger, port: 0, roleName: 'r', lastUpdated: () => new Date(),
       credentials: () => {
         throw new Error('the credentials expired at 2030-01-01T00:00:00Z and refreshing them fails: endpoint down');
       },
@@ -53,7 +56,8 @@ describe('the IMDS server', () => {
     const addon = loadSocketTtl();
     const seen: number[] = [];
     const running = await startImdsServer({
-      host: '127.0.0.1', port: 0, roleName: 'r', credentials: () => credentials, lastUpdated: () => new Date(),
+      host: '127.0.0.1',
+      logger: silentLogger, port: 0, roleName: 'r', credentials: () => credentials, lastUpdated: () => new Date(),
       onSocket: (fd) => addon.setHopLimit(fd, 7),
     });
     running.server.on('connection', (socket: Socket) => seen.push(addon.getHopLimit(socketFd(socket)!)));

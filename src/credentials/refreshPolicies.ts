@@ -1,0 +1,9 @@
+import type { RefreshPolicy } from './credentialRefresher.js';
+
+const MINUTE = 60_000;
+
+/** serve: refresh 10 minutes ahead, so that SDKs (which refresh 5 minutes ahead) never see near-expired credentials. */
+export const SERVE_REFRESH_POLICY: RefreshPolicy = { refreshAheadMs: 10 * MINUTE, minRetryMs: 10_000, maxRetryMs: 5 * MINUTE };
+
+/** update: refresh 5 minutes ahead, as the reference does. */
+export const UPDATE_REFRESH_POLICY: RefreshPolicy = { refreshAheadMs: 5 * MINUTE, minRetryMs: 10_000, maxRetryMs: 5 * MINUTE };

@@ -1,0 +1,50 @@
+import { HelperError } from '../../errors.js';
+import { NoTerminalError, promptSecret } from '../../terminal/prompt.js';
+import type { KeySourceKind } from '../keySource.js';
+import { FileKeySource } from './fileKeySource.js';
+import { KeyParseError } from './keyParseError.js';
+import { decodePem, isPem } from './pem.js';
+
+/** A certificate file and a key file (PEM or DER), or one PEM file holding both. */
+export const fileKeySourceKind: KeySourceKind = {
+  chosen: 'attempting to use FileSystemSigner',
+  claims: () => true,
+  open: async (options, context, keyFile) => {
+    const { certificate, privateKey } = options;
+    if (!certificate) {
+      throw new HelperError(`undefined certificate value: --private-key ${privateKey} needs --certificate`);
+    }
+    if (!privateKey && !hasPrivateKeyBlock(keyFile())) {
+      throw new HelperError(`unable to parse private key: ${certificate} holds no private key; give the key with --private-key`);
+    }
+    return new FileKeySource(
+      {
+        certificatePath: certificate,
+        privateKeyPath: privateKey ?? certificate,
+        intermediatesPath: options.intermediates,
+        pkcs8Password: options.pkcs8Password,
+        promptPassword: options.interactive ? promptPkcs8Password : undefined,
+      },
+      context,
+    );
+  },
+};
+
+function hasPrivateKeyBlock(data: Buffer): boolean {
+  return isPem(data) && decodePem(data.toString('latin1')).some((block) => block.type.endsWith('PRIVATE KEY'));
+}
+
+async function promptPkcs8Password(retry: boolean): Promise<string> {
+  try {
+    return await promptSecret(
+      retry ? 'Incorrect PKCS#8 private key password. Please try again:' : 'Please enter your PKCS#8 private key password:',
+    );
+  } catch (error) {
+    if (error instanceof NoTerminalError) {
+      throw new KeyParseError(
+        `the key is encrypted and no password was given (use --pkcs8-password); unable to ask for it: ${error.message}`,
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,9 @@
+import type { KeySourceKind } from '../keySource.js';
+import { isPkcs11Uri } from './uri.js';
+
+/** A pkcs11: URI as the certificate or the key. */
+export const pkcs11KeySourceKind: KeySourceKind = {
+  chosen: 'attempting to use PKCS11Signer',
+  claims: ({ certificate, privateKey }) => isPkcs11Uri(privateKey) || isPkcs11Uri(certificate),
+  open: async (options, context) => (await import('./pkcs11KeySource.js')).openPkcs11KeySource(options, context),
+};
