@@ -29,10 +29,25 @@ const script = new Script(source, { filename, cachedData }); // the CommonJS wra
 if (cacheDir && (!cachedData || script.cachedDataRejected) && process.argv[2] === 'credential-process') {
   process.once('exit', (code) => code === 0 && writeCodeCache(cacheDir, cacheName, script));
 }
-// The bundle's require: its lazily loaded parts (./serve.cjs, ...) are beside it in dist/; packages and
-// node: modules resolve from here as from there (node:module's createRequire would cost ~0.2 ms more).
-const bundleRequire = (id) => require(id.startsWith('./') ? join(dist, id) : id);
+// The bundle's require: its lazily loaded parts (./cli.commands.serve.run.cjs, ...) are beside it in dist/;
+// packages and node: modules resolve from here as from there (node:module's createRequire would cost
+// ~0.2 ms more). Those parts require ./runtime.cjs for the modules all bundles share: before the first of
+// them loads, runtime.cjs is made to be the main bundle's own copy (scripts/build.mjs).
 const cli = { exports: {} };
+let runtimeShared = false;
+const bundleRequire = (id) => {
+  if (!id.startsWith('./')) return require(id);
+  if (!runtimeShared) {
+    const { Module } = require('node:module');
+    const runtime = new Module(join(dist, 'runtime.cjs'), module);
+    runtime.filename = runtime.id;
+    runtime.exports = cli.exports;
+    runtime.loaded = true;
+    require.cache[runtime.id] = runtime;
+    runtimeShared = true;
+  }
+  return require(join(dist, id));
+};
 script.runInThisContext()(cli.exports, bundleRequire, cli, filename, dist);
 
 /** A file's bytes, with one read(2) where readFileSync would stat it again (~0.1 ms). */

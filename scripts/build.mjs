@@ -4,13 +4,16 @@
 //   credential-process needs for unencrypted keys in files. It is written as the function CommonJS wraps
 //   a module in, for bin/aws_signing_helper.cjs to compile as it is with its code cache (no second copy
 //   of the source to build), and in ASCII, so that it can be read as latin1.
-// - one more CommonJS bundle per part that only some runs need (TPM, PKCS#11, PKCS#12, ML-DSA, encrypted
-//   PKCS#8, the other commands, completion), required when first used, so that nobody pays to load the
-//   rest. Each bundle has its own copy of the modules it shares with the others; src/errors.ts,
-//   src/log/logger.ts and src/stdio.ts are written to work across copies.
+// - one more CommonJS bundle per module that the code loads with import() (a command's run, a key source,
+//   encrypted PKCS#8, ...), named after its source path (src/keys/tpm/tpmKeySource.ts →
+//   keys.tpm.tpmKeySource.cjs) and required when first used, so that nobody pays to load the rest. The build
+//   finds them: an import() of a project module is a bundle boundary, a static import is not.
+// - runtime.cjs, the modules every bundle shares one copy of (src/runtime.ts: error classes, the logger's
+//   no-op, stdout/stderr). The CLI's main bundle holds them itself, and bin/aws_signing_helper.cjs hands
+//   them to the bundles it loads in runtime.cjs's place; other bundles require runtime.cjs.
 // - emulator.js, the Roles Anywhere emulator and throw-away PKI for the demo and the benchmarks.
-// Heavy third-party libraries (node-forge, @noble/post-quantum, proxy-from-env, proper-lockfile, pkcs11js)
-// stay in node_modules and are required only by the code that uses them.
+// Heavy third-party libraries (node-forge, @noble/post-quantum, proper-lockfile, pkcs11js) stay in
+// node_modules and are required only by the code that uses them.
 import { build } from 'esbuild';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
@@ -19,36 +22,39 @@ const root = resolve(new URL('..', import.meta.url).pathname);
 const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
 rmSync(resolve(root, 'dist'), { recursive: true, force: true });
 
-/** Modules imported with import() that become bundles of their own: source → dist/<name>.cjs. */
-const LAZY = {
-  'src/keys/tpm/tpmKeySource.ts': 'tpm',
-  'src/keys/pkcs11/pkcs11KeySource.ts': 'pkcs11',
-  'src/keys/pkcs11/listCertificates.ts': 'pkcs11-list',
-  'src/keys/file/pkcs12KeySource.ts': 'pkcs12',
-  'src/keys/file/mlDsaKey.ts': 'ml-dsa',
-  'src/keys/file/encryptedPkcs8.ts': 'encrypted-pkcs8',
-  'src/cli/commands/signString.ts': 'sign-string',
-  'src/cli/commands/readCertificateData.ts': 'read-certificate-data',
-  'src/cli/commands/serve.ts': 'serve',
-  'src/cli/commands/update.ts': 'update',
-  'src/cli/completion.ts': 'completion',
-};
+const RUNTIME = 'src/runtime.ts';
+/** The modules src/runtime.ts re-exports: in every bundle but the CLI's main one, they are runtime.cjs. */
+const SHARED = new Set(
+  [...readFileSync(resolve(root, RUNTIME), 'utf8').matchAll(/^export \* from '\.\/(.+)\.js';$/gm)].map(([, path]) => `src/${path}.ts`),
+);
+const EXTERNAL = ['pkcs11js', 'node-forge', '@noble/post-quantum', 'proper-lockfile'];
 
-/** In every bundle, an import() of a lazy module becomes a require() of its bundle; a static import is a mistake. */
-const lazyBundles = {
-  name: 'lazy-bundles',
-  setup(esbuild) {
-    esbuild.onResolve({ filter: /^\.\.?\// }, (args) => {
-      const source = relative(root, resolve(args.resolveDir, args.path)).replace(/\.js$/, '.ts');
-      const name = LAZY[source];
-      if (!name || args.kind === 'entry-point') return undefined;
-      if (args.kind !== 'dynamic-import') {
-        return { errors: [{ text: `${source} is loaded on demand (scripts/build.mjs): import it with import()` }] };
-      }
-      return { path: `./${name}.cjs`, external: true };
-    });
-  },
-};
+/** dist/ name of a lazily loaded module: src/keys/tpm/tpmKeySource.ts → keys.tpm.tpmKeySource */
+const bundleName = (source) => source.replace(/^src\//, '').replace(/\.ts$/, '').replaceAll('/', '.');
+const sourceOf = (args) => relative(root, resolve(args.resolveDir, args.path)).replace(/\.js$/, '.ts');
+
+/**
+ * In every bundle, an import() of a project module becomes a require() of that module's bundle (noted in
+ * `found`, to be built next), and an import of a shared module (except in the CLI's main bundle) a require()
+ * of runtime.cjs.
+ */
+function bundleBoundaries(found, { inlineShared }) {
+  return {
+    name: 'bundle-boundaries',
+    setup(esbuild) {
+      esbuild.onResolve({ filter: /^\.\.?\// }, (args) => {
+        if (args.kind === 'entry-point') return undefined;
+        const source = sourceOf(args);
+        if (args.kind === 'dynamic-import') {
+          found.add(source);
+          return { path: `./${bundleName(source)}.cjs`, external: true };
+        }
+        if (SHARED.has(source) && !inlineShared) return { path: './runtime.cjs', external: true };
+        return undefined;
+      });
+    },
+  };
+}
 
 const common = {
   bundle: true,
@@ -59,15 +65,10 @@ const common = {
   minify: true,
   sourcemap: 'linked',
   logLevel: 'warning',
-};
-
-await build({
-  ...common,
-  entryPoints: { cli: 'src/cli/bin.ts', ...Object.fromEntries(Object.entries(LAZY).map(([source, name]) => [name, source])) },
+  metafile: true,
+  format: 'cjs',
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },
-  format: 'cjs',
-  plugins: [lazyBundles],
   // import() of a library or a lazy bundle would start the ES module loader: make it a lazy require().
   supported: { 'dynamic-import': false },
   // import.meta.url in a CommonJS bundle: the bundle's own file URL, computed only when asked for.
@@ -76,8 +77,37 @@ await build({
   // implementation (~0.3 ms of every run). Nothing in these bundles uses the global; they import node:crypto.
   define: { __HELPER_VERSION__: JSON.stringify(version), 'import.meta.url': '__bundle.url', crypto: 'undefined' },
   banner: { js: "const __bundle = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
-  external: ['pkcs11js', 'node-forge', '@noble/post-quantum', 'proxy-from-env', 'proper-lockfile'],
-});
+  external: EXTERNAL,
+};
+
+/** Each bundle's sources, to check that no module is in two bundles (a static import of a lazy module). */
+const inputsOf = new Map();
+const record = (result) => {
+  for (const [output, { entryPoint, inputs }] of Object.entries(result.metafile.outputs)) {
+    if (entryPoint) inputsOf.set(output, Object.keys(inputs));
+  }
+};
+
+const found = new Set();
+record(await build({ ...common, entryPoints: { cli: 'src/cli/bin.ts' }, plugins: [bundleBoundaries(found, { inlineShared: true })] }));
+record(await build({ ...common, entryPoints: { runtime: RUNTIME } }));
+const built = new Set();
+while (found.size > built.size) {
+  const next = [...found].filter((source) => !built.has(source));
+  for (const source of next) built.add(source);
+  record(
+    await build({
+      ...common,
+      entryPoints: Object.fromEntries(next.map((source) => [bundleName(source), source])),
+      plugins: [bundleBoundaries(found, { inlineShared: false })],
+    }),
+  );
+}
+for (const [output, inputs] of inputsOf) {
+  const misplaced = inputs.find((input) => found.has(input) && output !== `dist/${bundleName(input)}.cjs`);
+  if (misplaced) throw new Error(`${output} holds ${misplaced}, which is loaded on demand: import it with import()`);
+}
+
 const cli = readFileSync(resolve(root, 'dist/cli.cjs'), 'latin1');
 if (/[^\x00-\x7f]/.test(cli)) throw new Error('dist/cli.cjs is not ASCII: bin/aws_signing_helper.cjs reads it as latin1');
 const [code, sourceMapLine] = cli.split(/\n(?=\/\/# sourceMappingURL=)/);
@@ -90,9 +120,13 @@ renameSync(resolve(root, 'dist/cli.cjs.map'), resolve(root, 'dist/cli.function.j
 
 await build({
   ...common,
+  metafile: false,
   entryPoints: { emulator: 'src/emulator/index.ts' },
+  outdir: undefined,
+  outExtension: undefined,
   outfile: 'dist/emulator.js',
   format: 'esm',
+  supported: undefined,
   define: { __HELPER_VERSION__: JSON.stringify(version) },
   external: ['pkcs11js'],
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },

@@ -6,12 +6,10 @@ import { writeSync } from 'node:fs';
  * streams on first use, which costs ~1 ms of a credential-process run. A descriptor its owner made
  * non-blocking may take only part of the bytes (EAGAIN); the rest, and everything after it, then goes
  * through the stream, and `outputFlushed` waits for the stream to drain before the process exits.
- *
- * The state is process-wide (each lazily loaded bundle has its own copy of this module).
  */
-const STATE = Symbol.for('roles-anywhere-helper.output');
-const state = globalThis as { [STATE]?: { streamed: Set<1 | 2> } };
-const streamed = (state[STATE] ??= { streamed: new Set() }).streamed;
+
+/** The descriptors that took only part of a write, whose output now goes through the stream. */
+const streamed = new Set<1 | 2>();
 
 export function writeOut(data: string | Uint8Array): void {
   write(1, data);

@@ -1,6 +1,10 @@
 import { outputFlushed } from '../stdio.js';
 import { main } from './main.js';
 
+// The modules every bundle shares one copy of: the bundles this one loads are handed these exports
+// (bin/aws_signing_helper.cjs, scripts/build.mjs).
+export * from '../runtime.js';
+
 // Output is written synchronously (src/stdio.ts), so the process can leave as soon as main is done rather
 // than wait for sockets to finish closing; only what had to go through a stream is waited for.
 void main(process.argv.slice(2)).then(async (code) => {

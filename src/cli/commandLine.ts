@@ -1,16 +1,13 @@
 import { UsageError } from '../errors.js';
-import { FLAGS, type FlagName } from './flags.js';
+import type { FlagSet, FlagSpec, FlagValues } from './flags.js';
 import { parseGoBool, parseGoInt } from './goSyntax.js';
 
-/** Flag values by flag name (`role-arn`): strings, numbers (int flags) and booleans. */
-export type FlagValues = Readonly<Record<string, string | number | boolean | undefined>>;
-
-export interface ParsedFlags {
-  readonly values: FlagValues;
+export interface ParsedFlags<F extends FlagSet> {
+  readonly values: FlagValues<F>;
   /** Flags given on the command line (defaults do not count), for the mutual-exclusion rules. */
-  readonly given: ReadonlySet<FlagName>;
+  readonly given: ReadonlySet<string>;
   readonly help: boolean;
-  /** Arguments that are not flags; commands accept and ignore them, as the reference does. */
+  /** Arguments that are not flags. */
   readonly positionals: readonly string[];
 }
 
@@ -20,10 +17,10 @@ export interface ParsedFlags {
  * `--flag=true|false`, Go integer syntax, enum values checked, `--` ending the flags, the last occurrence
  * winning. Errors use pflag's wording.
  */
-export function parseFlags(args: readonly string[], allowed: readonly FlagName[]): ParsedFlags {
+export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F): ParsedFlags<F> {
   const values: Record<string, string | number | boolean | undefined> = {};
-  for (const name of allowed) values[name] = FLAGS[name].default ?? (FLAGS[name].type === 'bool' ? false : undefined);
-  const given = new Set<FlagName>();
+  for (const [name, spec] of Object.entries(flags)) values[name] = spec.default ?? (spec.type === 'bool' ? false : undefined);
+  const given = new Set<string>();
   const positionals: string[] = [];
   let help = false;
 
@@ -44,9 +41,8 @@ export function parseFlags(args: readonly string[], allowed: readonly FlagName[]
     if (!arg.startsWith('--')) throw new UsageError(`unknown shorthand flag: '${arg[1]}' in ${arg}`);
     const equals = arg.indexOf('=');
     const name = arg.slice(2, equals === -1 ? undefined : equals);
-    if (!(allowed as readonly string[]).includes(name)) throw new UsageError(`unknown flag: --${name}`);
-    const flag = name as FlagName;
-    const spec = FLAGS[flag];
+    const spec = Object.hasOwn(flags, name) ? flags[name]! : undefined;
+    if (!spec) throw new UsageError(`unknown flag: --${name}`);
     let text: string;
     if (equals !== -1) {
       text = arg.slice(equals + 1);
@@ -55,18 +51,16 @@ export function parseFlags(args: readonly string[], allowed: readonly FlagName[]
     } else if (i + 1 < args.length) {
       text = args[++i]!;
     } else {
-      throw new UsageError(`flag needs an argument: --${flag}`);
+      throw new UsageError(`flag needs an argument: --${name}`);
     }
-    values[flag] = convert(flag, text);
-    given.add(flag);
+    values[name] = convert(name, spec, text);
+    given.add(name);
   }
-  return { values, given, help, positionals };
+  return { values: values as FlagValues<F>, given, help, positionals };
 }
 
-function convert(flag: FlagName, text: string): string | number | boolean {
-  const spec = FLAGS[flag];
-  const invalid = (cause: string) =>
-    new UsageError(`invalid argument ${JSON.stringify(text)} for "--${flag}" flag: ${cause}`);
+function convert(name: string, spec: FlagSpec, text: string): string | number | boolean {
+  const invalid = (cause: string) => new UsageError(`invalid argument ${JSON.stringify(text)} for "--${name}" flag: ${cause}`);
   try {
     if (spec.type === 'bool') return parseGoBool(text);
     if (spec.type === 'int') return Number(parseGoInt(text));

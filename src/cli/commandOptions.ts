@@ -1,42 +1,41 @@
 import type { RolesAnywhereOptions } from '../credentials/rolesAnywhereSession.js';
-import type { KeySourceOptions } from '../keys/resolveKeySource.js';
-import { enableDebug } from '../log/logger.js';
-import type { FlagValues } from './commandLine.js';
+import type { KeySourceOptions } from '../keys/keySource.js';
+import type { CREDENTIAL_FLAGS, FlagValues, KEY_FLAGS } from './flags.js';
 import { VERSION } from './version.js';
 
-const text = (flags: FlagValues, name: string) => (flags[name] as string | undefined) || undefined;
+type KeyFlagValues = Pick<FlagValues<typeof KEY_FLAGS>, 'certificate' | 'private-key' | 'cert-selector' | 'pkcs11-lib'> &
+  Partial<FlagValues<typeof KEY_FLAGS>> & { readonly intermediates?: string | undefined };
 
-/** Turns --debug on first, so that everything after it can log. */
-export function applyDebugFlag(flags: FlagValues): void {
-  if (flags.debug) enableDebug();
-}
+/** An empty flag value means not given, as in the reference. */
+const given = (value: string | undefined) => value || undefined;
 
-export function keySourceOptions(flags: FlagValues): KeySourceOptions {
+/** The key source options of a command's key flags (read-certificate-data has only some of them). */
+export function keySourceOptions(flags: KeyFlagValues): KeySourceOptions {
   return {
-    certificate: text(flags, 'certificate'),
-    privateKey: text(flags, 'private-key'),
-    intermediates: text(flags, 'intermediates'),
-    certSelector: flags['cert-selector'] as string | undefined,
-    pkcs8Password: text(flags, 'pkcs8-password'),
-    pkcs12Password: flags['pkcs12-password'] as string | undefined,
-    pkcs11Lib: text(flags, 'pkcs11-lib'),
+    certificate: given(flags.certificate),
+    privateKey: given(flags['private-key']),
+    intermediates: given(flags.intermediates),
+    certSelector: flags['cert-selector'],
+    pkcs8Password: given(flags['pkcs8-password']),
+    pkcs12Password: flags['pkcs12-password'],
+    pkcs11Lib: given(flags['pkcs11-lib']),
     reusePin: flags['reuse-pin'] === true,
-    tpmKeyPassword: text(flags, 'tpm-key-password'),
+    tpmKeyPassword: given(flags['tpm-key-password']),
     noTpmKeyPassword: flags['no-tpm-key-password'] === true,
     interactive: true,
   };
 }
 
-export function rolesAnywhereOptions(flags: FlagValues): RolesAnywhereOptions {
+export function rolesAnywhereOptions(flags: FlagValues<typeof CREDENTIAL_FLAGS>): RolesAnywhereOptions {
   return {
     ...keySourceOptions(flags),
-    trustAnchorArn: text(flags, 'trust-anchor-arn'),
-    profileArn: text(flags, 'profile-arn'),
-    roleArn: text(flags, 'role-arn'),
-    sessionDuration: flags['session-duration'] as number | undefined,
-    roleSessionName: text(flags, 'role-session-name'),
-    region: text(flags, 'region'),
-    endpoint: text(flags, 'endpoint'),
+    trustAnchorArn: given(flags['trust-anchor-arn']),
+    profileArn: given(flags['profile-arn']),
+    roleArn: given(flags['role-arn']),
+    durationSeconds: flags['session-duration'],
+    roleSessionName: given(flags['role-session-name']),
+    region: given(flags.region),
+    endpoint: given(flags.endpoint),
     verifyTls: !flags['no-verify-ssl'],
     version: VERSION,
   };

@@ -1,15 +1,12 @@
-import { COMMANDS, SIMPLE_COMMANDS, type CommandSpec } from './commandTable.js';
-import { FLAGS } from './flags.js';
+import type { AnyCommand } from './command.js';
+import type { FlagSpec } from './flags.js';
 
 const ROOT_DESCRIPTION = 'The credential helper is a tool to retrieve temporary AWS credentials';
 
 /** The root help, laid out as cobra lays it out. */
-export function rootHelp(program: string): string {
-  const commands: [string, string][] = [
-    ...COMMANDS.map((c): [string, string] => [c.name, c.summary]),
-    ...Object.entries(SIMPLE_COMMANDS),
-  ].sort(([a], [b]) => (a < b ? -1 : 1));
-  const width = Math.max(...commands.map(([name]) => name.length));
+export function rootHelp(program: string, commands: readonly AnyCommand[]): string {
+  const rows = commands.map((c): [string, string] => [c.name, c.summary]).sort(([a], [b]) => (a < b ? -1 : 1));
+  const width = Math.max(...rows.map(([name]) => name.length));
   return [
     ROOT_DESCRIPTION,
     '',
@@ -17,7 +14,7 @@ export function rootHelp(program: string): string {
     `  ${program} [command]`,
     '',
     'Available Commands:',
-    ...commands.map(([name, summary]) => `  ${name.padEnd(width)} ${summary}`),
+    ...rows.map(([name, summary]) => `  ${name.padEnd(width)} ${summary}`),
     '',
     'Flags:',
     `  -h, --help   help for ${program}`,
@@ -28,28 +25,24 @@ export function rootHelp(program: string): string {
 }
 
 /** A command's help: its summary, usage and flags (sorted, with types and defaults, as pflag prints them). */
-export function commandHelp(program: string, command: CommandSpec): string {
-  const rows: [string, string][] = [...command.flags].sort().map((name) => {
-    const spec = FLAGS[name];
-    const type = spec.type === 'bool' ? '' : spec.type === 'int' ? ' int' : ' string';
-    const shown = spec.default !== undefined ? ` (default ${JSON.stringify(spec.default)})` : '';
-    return [`      --${name}${type}`, `${spec.help}${shown}`];
-  });
+export function commandHelp(program: string, command: AnyCommand): string {
+  const rows: [string, string][] = Object.entries<FlagSpec>(command.flags)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, spec]) => {
+      const type = spec.type === 'bool' ? '' : spec.type === 'int' ? ' int' : ' string';
+      const shown = spec.default !== undefined ? ` (default ${JSON.stringify(spec.default)})` : '';
+      return [`      --${name}${type}`, `${spec.help}${shown}`];
+    });
   rows.push([`  -h, --help`, `help for ${command.name}`]);
   const width = Math.max(...rows.map(([left]) => left.length));
   return [
     command.summary,
     '',
     'Usage:',
-    `  ${program} ${command.name} [flags]`,
+    `  ${program} ${command.name} ${command.usage ?? '[flags]'}`,
     '',
     'Flags:',
     ...rows.map(([left, right]) => `${left.padEnd(width)}   ${right}`),
     '',
   ].join('\n');
-}
-
-export function simpleCommandHelp(program: string, name: keyof typeof SIMPLE_COMMANDS): string {
-  const usage = name === 'completion' ? `${program} completion [bash|zsh|fish|powershell]` : name === 'help' ? `${program} help [command]` : `${program} version`;
-  return [SIMPLE_COMMANDS[name], '', 'Usage:', `  ${usage}`, ''].join('\n');
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EXCLUSIONS, exclusionViolation, type FlagName } from '../../../src/cli/flags.js';
+import { signStringCommand } from '../../../src/cli/commands/signString/command.js';
+import { CREDENTIAL_EXCLUSIONS, exclusionViolation } from '../../../src/cli/flags.js';
 
-const setOf = (...flags: FlagName[]) => (flag: FlagName) => flags.includes(flag);
+const EXCLUSIONS = { credentials: CREDENTIAL_EXCLUSIONS, signString: signStringCommand.exclusions! };
+
+const setOf = (...flags: string[]) => (flag: string) => flags.includes(flag);
 
 describe('mutual exclusions, worded as cobra words them', () => {
   it('names the group in declaration order and the offending flags sorted', () => {

@@ -1,0 +1,41 @@
+import type { Env } from '../context.js';
+import type { Logger } from '../log/logger.js';
+import type { Exclusions, FlagSet, FlagValues } from './flags.js';
+
+/** What a command's run gets besides its flags. */
+export interface CommandContext {
+  readonly logger: Logger;
+  readonly env: Env;
+  /** The name the helper was run as (aws_signing_helper or roles-anywhere-helper), for messages and help. */
+  readonly program: string;
+  /** Arguments that are not flags (help's command name, completion's shell); others ignore them, as the reference does. */
+  readonly positionals: readonly string[];
+  /** Every command (help and completion describe them). */
+  readonly commands: readonly AnyCommand[];
+}
+
+export type CommandRun<F extends FlagSet> = (flags: FlagValues<F>, context: CommandContext) => Promise<void>;
+
+/**
+ * A command: what help says of it, its flags and the pairs of them it refuses, and `load`, which imports
+ * its code. A `load` that calls import() makes the command a bundle of its own, loaded only when it runs
+ * (scripts/build.mjs finds those); one that returns a statically imported run keeps it in the main bundle.
+ */
+export interface Command<F extends FlagSet> {
+  readonly name: string;
+  readonly summary: string;
+  /** What follows the command's name in its usage line (default `[flags]`). */
+  readonly usage?: string;
+  readonly flags: F;
+  readonly exclusions?: Exclusions<F>;
+  load(): Promise<CommandRun<F>>;
+}
+
+/** A command of any flag set, as lists of commands hold them (each run is typed where it is declared). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCommand = Command<any>;
+
+/** Declares a command, inferring the type of its flag values from its flags. */
+export function defineCommand<F extends FlagSet>(command: Command<F>): Command<F> {
+  return command;
+}

@@ -1,0 +1,14 @@
+import { writeOut } from '../../../stdio.js';
+import { defineCommand } from '../../command.js';
+import { commandHelp, rootHelp } from '../../help.js';
+
+export const helpCommand = defineCommand({
+  name: 'help',
+  summary: 'Help about any command',
+  usage: '[command]',
+  flags: {},
+  load: async () => async (_flags, { program, positionals, commands }) => {
+    const command = commands.find((c) => c.name === positionals[0]);
+    writeOut(command ? commandHelp(program, command) : rootHelp(program, commands));
+  },
+});

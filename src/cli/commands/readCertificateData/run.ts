@@ -1,0 +1,41 @@
+import { parseCertSelector } from '../../../keys/certStore/certSelector.js';
+import { readCertificateFile } from '../../../keys/file/certificateFile.js';
+import { Oid } from '../../../keys/oids.js';
+import { isPkcs11Uri } from '../../../keys/pkcs11/uri.js';
+import { certStoreUnsupported } from '../../../keys/resolveKeySource.js';
+import { writeOut } from '../../../stdio.js';
+import type { CommandRun } from '../../command.js';
+import type { READ_CERTIFICATE_DATA_FLAGS } from './command.js';
+
+/** `{"keyType","certificateData","serialNumber","supportedAlgorithms"}` for a certificate file, no newline. */
+export const run: CommandRun<typeof READ_CERTIFICATE_DATA_FLAGS> = async (flags, context) => {
+  const path = flags.certificate;
+  if (flags['cert-selector'] !== undefined) parseCertSelector(flags['cert-selector']);
+  if (!path) throw certStoreUnsupported();
+  if (isPkcs11Uri(path)) {
+    const { listPkcs11Certificates } = await import('../../../keys/pkcs11/listCertificates.js');
+    writeOut(await listPkcs11Certificates({ uri: path, pkcs11Lib: flags['pkcs11-lib'] || undefined }, context));
+    return;
+  }
+  const certificate = readCertificateFile(path);
+  const { keyType, algorithmOid } = certificate.publicKey;
+  let reportedType: string = keyType ?? '';
+  let algorithms = ['SHA256', 'SHA384', 'SHA512'];
+  if (algorithmOid === Oid.rsaEncryption) {
+    reportedType = 'RSA';
+    algorithms = algorithms.map((digest) => `RSA${digest}`);
+  } else if (algorithmOid === Oid.ecPublicKey) {
+    reportedType = 'EC';
+    algorithms = algorithms.map((digest) => `EC${digest}`);
+  } else if (keyType) {
+    algorithms = [keyType];
+  }
+  writeOut(
+    JSON.stringify({
+      keyType: reportedType,
+      certificateData: certificate.der.toString('base64'),
+      serialNumber: certificate.serialNumber.toString(),
+      supportedAlgorithms: algorithms,
+    }),
+  );
+};

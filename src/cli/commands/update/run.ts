@@ -1,0 +1,48 @@
+import { CredentialRefresher } from '../../../credentials/credentialRefresher.js';
+import { refreshInBackground } from '../../../credentials/refreshInBackground.js';
+import { UPDATE_REFRESH_POLICY } from '../../../credentials/refreshPolicies.js';
+import { rolesAnywhereSession } from '../../../credentials/rolesAnywhereSession.js';
+import { HelperError, reasonOf } from '../../../errors.js';
+import { credentialsFilePath } from '../../../outputs/credentialsFile/credentialsFilePath.js';
+import { writeCredentialsFile } from '../../../outputs/credentialsFile/writeCredentialsFile.js';
+import type { CommandRun } from '../../command.js';
+import { rolesAnywhereOptions } from '../../commandOptions.js';
+import { untilSignal } from '../../signals.js';
+import type { UPDATE_FLAGS } from './command.js';
+
+/**
+ * `update`: writes the profile's credentials into the shared credentials file, then (without --once) keeps
+ * them fresh, 5 minutes before they expire. A failed refresh leaves the file untouched; --once then exits
+ * non-zero, and otherwise it is retried with backoff. SIGINT/SIGTERM stop it.
+ */
+export const run: CommandRun<typeof UPDATE_FLAGS> = async (flags, context) => {
+  const { logger, env } = context;
+  const profile = flags.profile;
+  if (!profile || /[\]\r\n]/.test(profile)) throw new HelperError(`invalid --profile "${profile}": it must be a section name`);
+  const path = credentialsFilePath(env);
+  const session = rolesAnywhereSession(rolesAnywhereOptions(flags), context);
+  const writeFresh = async () => {
+    const credentials = await session.getCredentials();
+    await writeCredentialsFile(path, profile, credentials);
+    return credentials;
+  };
+  if (flags.once) {
+    try {
+      await writeFresh();
+    } finally {
+      await session.close();
+    }
+    return;
+  }
+
+  const refresher = new CredentialRefresher(writeFresh, {
+    ...UPDATE_REFRESH_POLICY,
+    onRefresh: (_credentials, nextInMs) => logger.info(`Credentials will be refreshed at ${new Date(Date.now() + nextInMs).toISOString()}`),
+    onFailure: (error, retryInMs) =>
+      logger.error(`${reasonOf(error)}; the credentials file is unchanged (retrying in ${Math.ceil(retryInMs / 1000)} s)`),
+  });
+  const background = refreshInBackground(refresher);
+  await untilSignal(['SIGINT', 'SIGTERM']);
+  await background.stop();
+  await session.close();
+};

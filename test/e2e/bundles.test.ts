@@ -1,0 +1,35 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateKey } from '../../src/pki/generateKey.js';
+import { projectRoot } from '../support/cli.js';
+import { encryptPkcs8 } from '../support/encryptPkcs8.js';
+
+const dist = join(projectRoot, 'dist');
+const requireFromDist = createRequire(join(dist, 'x.cjs'));
+
+describe('the bundles share one copy of the runtime (errors, logger, stdio)', () => {
+  it('a lazily loaded bundle throws the runtime classes, not copies of its own', () => {
+    const runtime = requireFromDist('./runtime.cjs');
+    const { decryptPkcs8 } = requireFromDist('./keys.file.encryptedPkcs8.cjs');
+    const encrypted = encryptPkcs8(generateKey('ec-p256').pkcs8(), 'right');
+    let thrown: unknown;
+    try {
+      decryptPkcs8(encrypted, 'wrong');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(runtime.WrongPasswordError);
+    expect(thrown).toBeInstanceOf(runtime.HelperError);
+  });
+
+  it('every bundle that throws takes the error classes from runtime.cjs', () => {
+    const bundles = readdirSync(dist).filter((name) => name.endsWith('.cjs') && name !== 'runtime.cjs');
+    expect(bundles.length).toBeGreaterThan(5);
+    for (const name of bundles) {
+      const code = readFileSync(join(dist, name), 'utf8');
+      if (code.includes('throw new')) expect(code, name).toContain('require("./runtime.cjs")');
+    }
+  });
+});
