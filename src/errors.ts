@@ -1,22 +1,36 @@
+import { libraryNaming, nameOptions, type OptionNaming } from './optionNames.js';
+
 /**
  * An error meant for the user: its message is one line that names the input and the reason,
  * e.g. `unable to parse private key /x/key.pem: wrong password for encrypted PKCS#8 key`.
  * Anything that is not a HelperError reaching the top level is a bug and is reported as such.
  *
- * The bundles the CLI is shipped as share one copy of this module (src/runtime.ts), so `instanceof`
- * works across them.
+ * Options in the text are placeholders (src/optionNames.ts): `message` names them as the library does,
+ * `messageFor` as a caller asks (the CLI: by flag). The bundles the CLI is shipped as share one copy of
+ * this module (src/runtime.ts), so `instanceof` works across them.
  */
 export class HelperError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(
+    readonly text: string,
+    options?: { cause?: unknown },
+  ) {
+    super(nameOptions(text, libraryNaming), options);
+  }
+
+  messageFor(naming: OptionNaming): string {
+    return nameOptions(this.text, naming);
   }
 }
 
 /** A command-line usage error: unknown flag, bad flag value, conflicting flags. */
 export class UsageError extends HelperError {}
 
-/** The text of any thrown value, for wrapping into a HelperError message. */
+/**
+ * The text of any thrown value, for wrapping into another HelperError's message (a HelperError's with its
+ * option placeholders, for the outer error to name).
+ */
 export function reasonOf(error: unknown): string {
+  if (error instanceof HelperError) return error.text;
   if (error instanceof Error) return error.message;
   return String(error);
 }

@@ -1,3 +1,5 @@
+import type { OptionNaming } from '../optionNames.js';
+
 /** A flag as pflag declares one: its type, default and help. */
 export interface FlagSpec {
   readonly type: 'string' | 'bool' | 'int' | 'enum';
@@ -94,3 +96,27 @@ export function exclusionViolation(pairs: readonly (readonly [string, string])[]
   const [a, b] = violated.pair;
   return `if any flags in the group [${a} ${b}] are set none of the others can be; [${[a, b].sort().join(' ')}] were all set`;
 }
+
+/** Messages from below the CLI name options by their flags (src/optionNames.ts). */
+const FLAG_OF_OPTION: Readonly<Record<Parameters<OptionNaming>[0], string>> = {
+  certificate: 'certificate',
+  privateKey: 'private-key',
+  intermediates: 'intermediates',
+  certSelector: 'cert-selector',
+  pkcs8Password: 'pkcs8-password',
+  pkcs12Password: 'pkcs12-password',
+  pkcs11Lib: 'pkcs11-lib',
+  reusePin: 'reuse-pin',
+  tpmKeyPassword: 'tpm-key-password',
+  noTpmKeyPassword: 'no-tpm-key-password',
+  trustAnchorArn: 'trust-anchor-arn',
+  profileArn: 'profile-arn',
+  roleArn: 'role-arn',
+  durationSeconds: 'session-duration',
+  roleSessionName: 'role-session-name',
+  region: 'region',
+  endpoint: 'endpoint',
+  verifyTls: 'no-verify-ssl',
+};
+
+export const flagNaming: OptionNaming = (option) => `--${FLAG_OF_OPTION[option]}`;

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { HelperError, UsageError } from '../errors.js';
+import { HelperError, reasonOf, UsageError } from '../errors.js';
 import { logsDebug, type Logger } from '../log/logger.js';
 import { writeOut } from '../stdio.js';
 import { cliLogger } from './cliLogger.js';
@@ -44,15 +44,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** The one place that turns a failure into its log line and exit code. */
+/** The one place that turns a failure into its log line (options named by the logger) and exit code. */
 function report(error: unknown, program: string, logger: Logger): number {
   const debug = logsDebug(logger);
   if (error instanceof UsageError) {
-    logger.error(`${oneLine(error.message)} (see ${program} --help)`);
+    logger.error(`${oneLine(reasonOf(error))} (see ${program} --help)`);
     return 1;
   }
   if (error instanceof HelperError) {
-    logger.error(oneLine(error.message));
+    logger.error(oneLine(reasonOf(error)));
     if (debug && error.cause) logger.debug(`caused by: ${String((error.cause as Error).stack ?? error.cause)}`);
     return 1;
   }

@@ -1,3 +1,4 @@
+import { HelperError, reasonOf } from '../errors.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
 import type { CredentialProvider } from './credentialProvider.js';
 
@@ -20,7 +21,7 @@ export interface RefresherOptions extends RefreshPolicy {
 }
 
 /** There are no valid credentials to give: none yet, or the last ones expired and refreshing fails. */
-export class NoValidCredentialsError extends Error {}
+export class NoValidCredentialsError extends HelperError {}
 
 /**
  * Keeps credentials fresh for the long-running sinks (serve, update) and the library's provider:
@@ -115,7 +116,7 @@ export class CredentialRefresher {
   #validOrThrow(now: number): TemporaryCredentials {
     const current = this.#current;
     if (current && now < current.expiration.getTime()) return current;
-    const reason = this.#lastError instanceof Error ? this.#lastError.message : 'no credentials obtained yet';
+    const reason = this.#lastError === undefined ? 'no credentials obtained yet' : reasonOf(this.#lastError);
     throw new NoValidCredentialsError(
       current ? `the credentials expired at ${current.expirationText} and refreshing them fails: ${reason}` : reason,
     );

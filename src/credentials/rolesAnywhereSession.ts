@@ -9,6 +9,7 @@ import { createSession, type CreateSessionOptions } from '../session/createSessi
 import { resolveSessionConfig, type SessionConfig, type SessionInputs } from '../session/sessionConfig.js';
 import { userAgent } from '../session/userAgent.js';
 import type { CredentialProvider } from './credentialProvider.js';
+import { option } from '../optionNames.js';
 
 export interface RolesAnywhereOptions extends SessionInputs, KeySourceOptions {
   /** false turns TLS verification of the endpoint off (--no-verify-ssl). */
@@ -44,7 +45,7 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
   checkKeySourceOptions(options);
   const config = resolveSessionConfig(options, env);
   const verifyTls = options.verifyTls ?? true;
-  if (!verifyTls) logger.warn('warning: TLS certificate verification of the endpoint is disabled (--no-verify-ssl)');
+  if (!verifyTls) logger.warn(`warning: TLS certificate verification of the endpoint is disabled (${option('verifyTls')})`);
   const sessionOptions: CreateSessionOptions = {
     transport: {
       verifyTls,

@@ -1,6 +1,7 @@
 import { HelperError } from '../errors.js';
 import type { Certificate } from './certificate.js';
 import type { SigningIdentity } from './keySource.js';
+import { option } from '../optionNames.js';
 
 /**
  * The certificate the service would be sent, checked as the service would check it first: present,
@@ -9,7 +10,7 @@ import type { SigningIdentity } from './keySource.js';
 export function usableCertificate(identity: SigningIdentity, description: string, now: Date): Certificate {
   const certificate = identity.certificate;
   if (!certificate) {
-    throw new HelperError(`unable to find certificate: ${description} has no certificate; give one with --certificate`);
+    throw new HelperError(`unable to find certificate: ${description} has no certificate; give one with ${option('certificate')}`);
   }
   if (now < certificate.notBefore) {
     throw new HelperError(`certificate ${description} is not valid until ${certificate.notBefore.toISOString()}`);

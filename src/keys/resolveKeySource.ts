@@ -4,6 +4,7 @@ import { parseCertSelector } from './certStore/certSelector.js';
 import { readInputFile } from './file/readInputFile.js';
 import type { KeySource, KeySourceOptions } from './keySource.js';
 import { KEY_SOURCE_KINDS } from './keySourceKinds.js';
+import { option } from '../optionNames.js';
 
 /** Opens the key source the options name: the first kind of the registry that claims them. */
 export async function resolveKeySource(options: KeySourceOptions, context: Context): Promise<KeySource> {
@@ -21,7 +22,9 @@ export async function resolveKeySource(options: KeySourceOptions, context: Conte
 export function checkKeySourceOptions(options: KeySourceOptions): void {
   if (options.certSelector !== undefined) parseCertSelector(options.certSelector);
   if (options.pkcs12Password !== undefined && options.privateKey) {
-    throw new HelperError('--pkcs12-password is for a PKCS#12 file given as --certificate without --private-key');
+    throw new HelperError(
+      `${option('pkcs12Password')} is for a PKCS#12 file given as ${option('certificate')} without ${option('privateKey')}`,
+    );
   }
 }
 
@@ -29,7 +32,7 @@ export function checkKeySourceOptions(options: KeySourceOptions): void {
 export function certStoreUnsupported(): HelperError {
   const where = process.platform === 'linux' ? 'on linux' : `on ${process.platform} by roles-anywhere-helper`;
   return new HelperError(
-    `unable to use cert store signer ${where}: give the certificate and key with --certificate and --private-key ` +
+    `unable to use cert store signer ${where}: give the certificate and key with ${option('certificate')} and ${option('privateKey')} ` +
       '(files, pkcs11: URIs or TPM keys)',
   );
 }

@@ -1,6 +1,7 @@
 import type { Env } from '../context.js';
 import { HelperError } from '../errors.js';
 import { partitionOf } from './partitions.js';
+import { option } from '../optionNames.js';
 
 export interface EndpointInputs {
   /** --endpoint */
@@ -53,7 +54,7 @@ export function resolveEndpoint({ endpoint, region, env }: EndpointInputs): Reso
 }
 
 function configuredEndpoint(flag: string | undefined, env: Env) {
-  if (flag) return { value: flag, from: '--endpoint' };
+  if (flag) return { value: flag, from: option('endpoint') };
   if (isTrue(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS)) return undefined;
   if (env.AWS_ENDPOINT_URL_ROLESANYWHERE) {
     return { value: env.AWS_ENDPOINT_URL_ROLESANYWHERE, from: 'AWS_ENDPOINT_URL_ROLESANYWHERE' };

@@ -2,6 +2,7 @@ import type { Env } from '../context.js';
 import { HelperError } from '../errors.js';
 import { ArnSyntaxError, parseArn, type Arn } from './arn.js';
 import { resolveEndpoint } from './endpoint.js';
+import { option, type OptionName } from '../optionNames.js';
 
 /** What the caller asked for, as given (flags, or the library's options). */
 export interface SessionInputs {
@@ -32,9 +33,9 @@ export const MAX_SESSION_DURATION = 43200;
 const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
 export function resolveSessionConfig(inputs: SessionInputs, env: Env): SessionConfig {
-  const trustAnchor = requireArn(inputs.trustAnchorArn, 'trust anchor', '--trust-anchor-arn', 'rolesanywhere', 'trust-anchor/');
-  const profile = requireArn(inputs.profileArn, 'profile', '--profile-arn', 'rolesanywhere', 'profile/');
-  requireArn(inputs.roleArn, 'role', '--role-arn', 'iam', 'role/');
+  const trustAnchor = requireArn(inputs.trustAnchorArn, 'trust anchor', 'trustAnchorArn', 'rolesanywhere', 'trust-anchor/');
+  const profile = requireArn(inputs.profileArn, 'profile', 'profileArn', 'rolesanywhere', 'profile/');
+  requireArn(inputs.roleArn, 'role', 'roleArn', 'iam', 'role/');
   if (trustAnchor.region !== profile.region) {
     throw new HelperError(
       `trust anchor and profile regions don't match: the trust anchor is in "${trustAnchor.region}", ` +
@@ -50,7 +51,7 @@ export function resolveSessionConfig(inputs: SessionInputs, env: Env): SessionCo
   const durationSeconds = inputs.durationSeconds ?? DEFAULT_SESSION_DURATION;
   if (!Number.isInteger(durationSeconds) || durationSeconds < MIN_SESSION_DURATION || durationSeconds > MAX_SESSION_DURATION) {
     throw new HelperError(
-      `invalid --session-duration ${durationSeconds}: it must be between ${MIN_SESSION_DURATION} and ` +
+      `invalid ${option('durationSeconds')} ${durationSeconds}: it must be between ${MIN_SESSION_DURATION} and ` +
         `${MAX_SESSION_DURATION} seconds`,
     );
   }
@@ -58,14 +59,14 @@ export function resolveSessionConfig(inputs: SessionInputs, env: Env): SessionCo
   const roleSessionName = inputs.roleSessionName || undefined;
   if (roleSessionName !== undefined && !ROLE_SESSION_NAME.test(roleSessionName)) {
     throw new HelperError(
-      `invalid --role-session-name "${roleSessionName}": it must be 2 to 64 characters from letters, digits ` +
+      `invalid ${option('roleSessionName')} "${roleSessionName}": it must be 2 to 64 characters from letters, digits ` +
         'and +=,.@_-',
     );
   }
 
   const region = inputs.region || trustAnchor.region || env.AWS_REGION || env.AWS_DEFAULT_REGION;
   if (!region) {
-    throw new HelperError('no region: give --region, use a trust anchor ARN with a region, or set AWS_REGION');
+    throw new HelperError(`no region: give ${option('region')}, use a trust anchor ARN with a region, or set AWS_REGION`);
   }
   const { url, signingRegion } = resolveEndpoint({ endpoint: inputs.endpoint, region, env });
   return {
@@ -79,8 +80,8 @@ export function resolveSessionConfig(inputs: SessionInputs, env: Env): SessionCo
   };
 }
 
-function requireArn(value: string | undefined, what: string, flag: string, service: string, resourcePrefix: string): Arn {
-  if (!value) throw new HelperError(`no ${what} ARN given: use ${flag}`);
+function requireArn(value: string | undefined, what: string, name: OptionName, service: string, resourcePrefix: string): Arn {
+  if (!value) throw new HelperError(`no ${what} ARN given: use ${option(name)}`);
   let arn: Arn;
   try {
     arn = parseArn(value);

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type { Context } from '../../context.js';
-import { HelperError } from '../../errors.js';
+import { HelperError, reasonOf } from '../../errors.js';
 import type { Certificate } from '../certificate.js';
 import type { KeySource, SigningIdentity } from '../keySource.js';
 import { certificateFromFile, readCertificateBundle } from './certificateFile.js';
@@ -93,7 +93,7 @@ export class FileKeySource implements KeySource {
       return key;
     } catch (error) {
       if (error instanceof KeyParseError) {
-        throw new HelperError(`unable to parse private key ${privateKeyPath}: ${error.message}`);
+        throw new HelperError(`unable to parse private key ${privateKeyPath}: ${reasonOf(error)}`);
       }
       throw error;
     }

@@ -4,6 +4,7 @@ import type { KeySourceKind } from '../keySource.js';
 import { FileKeySource } from './fileKeySource.js';
 import { KeyParseError } from './keyParseError.js';
 import { decodePem, isPem } from './pem.js';
+import { option } from '../../optionNames.js';
 
 /** A certificate file and a key file (PEM or DER), or one PEM file holding both. */
 export const fileKeySourceKind: KeySourceKind = {
@@ -12,10 +13,10 @@ export const fileKeySourceKind: KeySourceKind = {
   open: async (options, context, keyFile) => {
     const { certificate, privateKey } = options;
     if (!certificate) {
-      throw new HelperError(`undefined certificate value: --private-key ${privateKey} needs --certificate`);
+      throw new HelperError(`undefined certificate value: ${option('privateKey')} ${privateKey} needs ${option('certificate')}`);
     }
     if (!privateKey && !hasPrivateKeyBlock(keyFile())) {
-      throw new HelperError(`unable to parse private key: ${certificate} holds no private key; give the key with --private-key`);
+      throw new HelperError(`unable to parse private key: ${certificate} holds no private key; give the key with ${option('privateKey')}`);
     }
     return new FileKeySource(
       {
@@ -42,7 +43,7 @@ async function promptPkcs8Password(retry: boolean): Promise<string> {
   } catch (error) {
     if (error instanceof NoTerminalError) {
       throw new KeyParseError(
-        `the key is encrypted and no password was given (use --pkcs8-password); unable to ask for it: ${error.message}`,
+        `the key is encrypted and no password was given (use ${option('pkcs8Password')}); unable to ask for it: ${error.message}`,
       );
     }
     throw error;

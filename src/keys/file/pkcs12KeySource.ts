@@ -4,7 +4,7 @@
  * default. Loaded only when such a file is used.
  */
 import forge from 'node-forge';
-import { HelperError } from '../../errors.js';
+import { HelperError, reasonOf } from '../../errors.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
 import type { KeySource, SigningIdentity } from '../keySource.js';
 import { fileStamp } from './fileKeySource.js';
@@ -12,6 +12,7 @@ import { KeyParseError } from './keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { parsePrivateKey } from './privateKey.js';
 import { readInputFile } from './readInputFile.js';
+import { option } from '../../optionNames.js';
 
 export class Pkcs12KeySource implements KeySource {
   readonly description: string;
@@ -73,7 +74,7 @@ export class Pkcs12KeySource implements KeySource {
     }
     if (!pfx) {
       throw this.#error(
-        this.password ? 'wrong password' : 'it is protected by a password (give it with --pkcs12-password)',
+        this.password ? 'wrong password' : `it is protected by a password (give it with ${option('pkcs12Password')})`,
       );
     }
     const keyBags = [
@@ -98,7 +99,7 @@ export class Pkcs12KeySource implements KeySource {
     try {
       return await parsePrivateKey({ encoding: 'pkcs8', der }, {});
     } catch (error) {
-      if (error instanceof KeyParseError) throw this.#error(error.message);
+      if (error instanceof KeyParseError) throw this.#error(reasonOf(error));
       throw error;
     }
   }

@@ -8,6 +8,7 @@ import { ecPrivateKeyJwk } from './ecPrivateKeyJwk.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { KeyParseError, WrongPasswordError } from './keyParseError.js';
 import { decodePem, isPem } from './pem.js';
+import { option } from '../../optionNames.js';
 
 /** The encodings a key file can hold, by their PEM type or DER shape. */
 type KeyEncoding = 'pkcs8' | 'encrypted-pkcs8' | 'sec1' | 'pkcs1';
@@ -68,7 +69,7 @@ async function decryptWithPasswords(der: Buffer, passwords: PasswordSource): Pro
   const { decryptPkcs8 } = await import('./encryptedPkcs8.js'); // only for encrypted keys
   if (passwords.password) return decryptPkcs8(der, passwords.password);
   if (!passwords.prompt) {
-    throw new KeyParseError('the key is encrypted and no password was given (use --pkcs8-password)');
+    throw new KeyParseError(`the key is encrypted and no password was given (use ${option('pkcs8Password')})`);
   }
   const attempts = 3;
   for (let attempt = 1; ; attempt++) {

@@ -1,5 +1,5 @@
 import pkcs11js from 'pkcs11js';
-import { HelperError } from '../../errors.js';
+import { HelperError, reasonOf } from '../../errors.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
 import { findObjects, objectTemplate, readAttribute } from './findObjects.js';
 import { NoPinError, type Pins } from './pin.js';
@@ -108,7 +108,7 @@ export async function findCertificate(
     throw new HelperError(
       loginFailure
         ? `no matching certificates: ${where}: ${token} shows no certificate with ${describeObjectSearch(uri)} ` +
-            `without logging in, and there is no PIN to log in with (${loginFailure.message})`
+            `without logging in, and there is no PIN to log in with (${reasonOf(loginFailure)})`
         : `no matching certificates: ${where}: ${token} has no certificate with ${describeObjectSearch(uri)}`,
     );
   }

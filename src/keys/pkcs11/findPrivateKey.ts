@@ -13,6 +13,7 @@ import { describeToken, describeTokens, tokenIdentity, tokensMatching, type Toke
 import { publicKeyOfObject, publicKeysWithId, type TokenKeyType } from './tokenPublicKey.js';
 import { TokenSigningError, signWithTokenKey, type TokenKey } from './tokenSigner.js';
 import { formatPkcs11Uri, type Pkcs11Uri } from './uri.js';
+import { option } from '../../optionNames.js';
 
 export interface PrivateKeySearch {
   readonly keyUri: Pkcs11Uri;
@@ -163,7 +164,7 @@ async function publicKeyOfKeyOnly(key: TokenKey, pins: Pins): Promise<PublicKeyI
   }
   throw new HelperError(
     `unable to find the public key of ${key.description}: the key object does not reveal it and no public-key object ` +
-      'or certificate with its CKA_ID on the token matches it; give the certificate with --certificate',
+      `or certificate with its CKA_ID on the token matches it; give the certificate with ${option('certificate')}`,
   );
 }
 

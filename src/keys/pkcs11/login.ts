@@ -5,6 +5,7 @@ import type { Pkcs11Api } from './module.js';
 import { describePkcs11Error, returnCode } from './pkcs11Errors.js';
 import { NoPinError, USER_PIN_HELP, type Pin, type Pins } from './pin.js';
 import { describeToken, type Token } from './slots.js';
+import { option } from '../../optionNames.js';
 
 /** Wrong PINs typed on the terminal before giving up (tokens lock themselves after a few). */
 const PROMPT_ATTEMPTS = 3;
@@ -71,7 +72,7 @@ export async function logInForSignature(
 
 const CONTEXT_PIN_HELP =
   'the key asks for its PIN at every signature (CKA_ALWAYS_AUTHENTICATE): ' +
-  'give --reuse-pin if it is the user PIN, or run on a terminal';
+  `give ${option('reusePin')} if it is the user PIN, or run on a terminal`;
 
 /** undefined when logged in (or already logged in), else the failure. */
 function tryLogin(api: Pkcs11Api, session: Buffer, userType: number, pin: Pin): unknown {

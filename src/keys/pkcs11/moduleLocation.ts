@@ -4,6 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
 import { formatPkcs11Uri, type Pkcs11Uri } from './uri.js';
+import { option } from '../../optionNames.js';
 
 const SUFFIX = process.platform === 'darwin' ? '.dylib' : process.platform === 'win32' ? '.dll' : '.so';
 
@@ -22,7 +23,7 @@ export function moduleLocation(pkcs11Lib: string | undefined, uris: readonly Pkc
   if (locations.length > 1) {
     throw new HelperError(
       `the certificate and key URIs name different PKCS#11 modules (${named.map(formatPkcs11Uri).join(' and ')}); ` +
-        'give one module with --pkcs11-lib',
+        `give one module with ${option('pkcs11Lib')}`,
     );
   }
   return locations[0] ?? DEFAULT_MODULE;

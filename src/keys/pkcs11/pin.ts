@@ -5,6 +5,7 @@ import { HelperError } from '../../errors.js';
 import { NoTerminalError, promptSecret } from '../../terminal/prompt.js';
 import { describeFsError } from '../file/readInputFile.js';
 import type { Pkcs11Uri } from './uri.js';
+import { option } from '../../optionNames.js';
 
 /** The user PIN for tokens, when the URI does not carry one (so that it stays out of `ps` and shell history). */
 const PIN_ENVIRONMENT_VARIABLE = 'AWS_ROLESANYWHERE_PKCS11_PIN';
@@ -63,7 +64,7 @@ export class Pins {
     if (this.#context) return this.#context;
     if (!this.options.reusePin) return undefined;
     const user = this.userPin();
-    return user && { ...user, source: `${user.source} (--reuse-pin)` };
+    return user && { ...user, source: `${user.source} (${option('reusePin')})` };
   }
 
   rememberContextPin(pin: Pin): void {

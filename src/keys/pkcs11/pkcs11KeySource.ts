@@ -16,6 +16,7 @@ import { SessionPool } from './pkcs11Session.js';
 import { checkLibrary, presentTokens, tokenIdentity, type Token } from './slots.js';
 import { signWithTokenKey, type TokenKey } from './tokenSigner.js';
 import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri, type Pkcs11Uri } from './uri.js';
+import { option, type OptionName } from '../../optionNames.js';
 
 /** What to look for: the URIs as given at first, narrowed to the objects found once they have been found. */
 interface Search {
@@ -48,11 +49,11 @@ export async function openPkcs11KeySource(options: KeySourceOptions, { logger, e
   if (certificateUri && options.privateKey && !keyUri) {
     throw new HelperError(
       `the certificate ${formatPkcs11Uri(certificateUri)} is on a PKCS#11 token, so its key must be too: ` +
-        `give --private-key as a pkcs11: URI or leave it out, not ${options.privateKey}`,
+        `give ${option('privateKey')} as a pkcs11: URI or leave it out, not ${options.privateKey}`,
     );
   }
-  checkType(certificateUri, 'cert', '--certificate');
-  checkType(keyUri, 'private', '--private-key');
+  checkType(certificateUri, 'cert', 'certificate');
+  checkType(keyUri, 'private', 'privateKey');
   const certificateFile = options.certificate && !certificateUri ? readCertificateFile(options.certificate) : undefined;
   const intermediates = options.intermediates ? readCertificateBundle(options.intermediates) : undefined;
   const uris = [keyUri, certificateUri].filter((uri): uri is Pkcs11Uri => uri !== undefined);
@@ -216,10 +217,10 @@ function sameKey(located: Located, identity: SigningIdentity): Located {
   );
 }
 
-function checkType(uri: Pkcs11Uri | undefined, expected: 'cert' | 'private', flag: string): void {
+function checkType(uri: Pkcs11Uri | undefined, expected: 'cert' | 'private', name: OptionName): void {
   if (uri?.type !== undefined && uri.type !== expected) {
     throw new HelperError(
-      `${flag} ${formatPkcs11Uri(uri)} names objects of type=${uri.type}; it must name type=${expected} (or leave type out)`,
+      `${option(name)} ${formatPkcs11Uri(uri)} names objects of type=${uri.type}; it must name type=${expected} (or leave type out)`,
     );
   }
 }

@@ -1,7 +1,8 @@
+import { HelperError } from '../../errors.js';
 import type { ToolFailure } from './tpmResponseCode.js';
 
 /** Why the TPM could not load or use a key; the key source adds which key it was. */
-export class TpmError extends Error {}
+export class TpmError extends HelperError {}
 
 /** A tpm2-tools command that failed, with the TPM's response code when the TPM refused it. */
 export class Tpm2ToolError extends TpmError {

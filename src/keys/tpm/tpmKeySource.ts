@@ -1,5 +1,5 @@
 import type { Context } from '../../context.js';
-import { HelperError } from '../../errors.js';
+import { HelperError, reasonOf } from '../../errors.js';
 import type { Certificate } from '../certificate.js';
 import { certificateFromFile, readCertificateBundle } from '../file/certificateFile.js';
 import { fileStamp } from '../file/fileKeySource.js';
@@ -105,7 +105,7 @@ class TpmKeySource implements KeySource {
       }
       return keyFile;
     } catch (error) {
-      if (error instanceof KeyParseError) throw new HelperError(`unable to parse private key ${this.#keyPath}: ${error.message}`);
+      if (error instanceof KeyParseError) throw new HelperError(`unable to parse private key ${this.#keyPath}: ${reasonOf(error)}`);
       throw error;
     }
   }
@@ -159,7 +159,7 @@ class TpmKeySource implements KeySource {
 
   #explained(error: unknown, action: string): unknown {
     if (error instanceof TpmError || error instanceof KeyParseError) {
-      return new HelperError(`unable to ${action} TPM key ${this.description}: ${error.message}`, { cause: error });
+      return new HelperError(`unable to ${action} TPM key ${this.description}: ${reasonOf(error)}`, { cause: error });
     }
     return error;
   }

@@ -1,6 +1,7 @@
 import type { Env } from '../../context.js';
 import { NoTerminalError, promptSecret } from '../../terminal/prompt.js';
 import { TpmError } from './tpmError.js';
+import { option } from '../../optionNames.js';
 
 /** The environment variable that may hold the TPM key's password (after the flags, before the prompt). */
 export const TPM_KEY_PASSWORD_ENV = 'AWS_ROLESANYWHERE_TPM_KEY_PASSWORD';
@@ -54,11 +55,11 @@ export class TpmKeyPassword {
         this.#prompted = await this.#prompt('Incorrect TPM key password. Please try again:');
         return this.#prompted;
       case 'flag':
-        throw new TpmError('incorrect TPM key password (given with --tpm-key-password)');
+        throw new TpmError(`incorrect TPM key password (given with ${option('tpmKeyPassword')})`);
       case 'env':
         throw new TpmError(`incorrect TPM key password (from ${TPM_KEY_PASSWORD_ENV})`);
       case 'no-password flag':
-        throw new TpmError('incorrect TPM key password: the key has a password, but --no-tpm-key-password says it has none');
+        throw new TpmError(`incorrect TPM key password: the key has a password, but ${option('noTpmKeyPassword')} says it has none`);
       case 'key file':
         throw new TpmError('incorrect TPM key password: the key has a password, but its key file says it has none (emptyAuth)');
     }
@@ -82,8 +83,8 @@ export class TpmKeyPassword {
 
   #unreadable(reason: string): TpmError {
     return new TpmError(
-      `unable to read your TPM key password (${reason}); give it with --tpm-key-password or ${TPM_KEY_PASSWORD_ENV}, ` +
-        'or use --no-tpm-key-password if the key has none',
+      `unable to read your TPM key password (${reason}); give it with ${option('tpmKeyPassword')} or ${TPM_KEY_PASSWORD_ENV}, ` +
+        `or use ${option('noTpmKeyPassword')} if the key has none`,
     );
   }
 }

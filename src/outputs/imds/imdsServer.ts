@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
+import { reasonOf } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
+import { libraryNaming, nameOptions, type OptionNaming } from '../../optionNames.js';
 import { credentialsDocument } from './credentialsDocument.js';
 import { socketFd } from './hopLimit.js';
 import { MAX_TOKEN_TTL_SECONDS, TokenStore } from './tokenStore.js';
@@ -17,6 +19,8 @@ export interface ImdsServerOptions {
   readonly credentials: () => TemporaryCredentials | Promise<TemporaryCredentials>;
   readonly lastUpdated: () => Date;
   readonly logger: Logger;
+  /** How the 500 answer's reason names options (default: as the library does). */
+  readonly naming?: OptionNaming;
   /** Called with the listening socket's and each accepted socket's file descriptor, to set their IP TTL. */
   readonly onSocket?: (fd: number) => void;
   readonly now?: () => number;
@@ -81,7 +85,8 @@ export async function startImdsServer(options: ImdsServerOptions): Promise<Runni
     if (remaining === undefined) return send(res, 401, 'invalid token provided');
     if (isRoleList) return send(res, 200, options.roleName, TTL_HEADER, String(remaining));
 
-    const unavailable = (error: unknown) => send(res, 500, `unable to obtain credentials: ${(error as Error).message}\n`);
+    const unavailable = (error: unknown) =>
+      send(res, 500, `unable to obtain credentials: ${nameOptions(reasonOf(error), options.naming ?? libraryNaming)}\n`);
     let credentials: TemporaryCredentials | Promise<TemporaryCredentials>;
     try {
       credentials = options.credentials();

@@ -46,14 +46,14 @@ describe('resolveEndpoint', () => {
   });
 
   it.each([
-    ['not a url', 'invalid --endpoint "not a url": not a URL (e.g. https://rolesanywhere.us-east-1.amazonaws.com)'],
-    ['ftp://x', 'invalid --endpoint "ftp://x": the scheme must be https or http'],
-    ['https://x/?a=b', 'invalid --endpoint "https://x/?a=b": it must not have a query or fragment'],
+    ['not a url', 'invalid endpoint "not a url": not a URL (e.g. https://rolesanywhere.us-east-1.amazonaws.com)'],
+    ['ftp://x', 'invalid endpoint "ftp://x": the scheme must be https or http'],
+    ['https://x/?a=b', 'invalid endpoint "https://x/?a=b": it must not have a query or fragment'],
   ])('rejects --endpoint %j', (endpoint, message) => {
     expect(() => resolve('us-east-1', {}, endpoint)).toThrow(message);
   });
 
   it('refuses FIPS with a custom endpoint', () => {
-    expect(() => resolve('us-east-1', { AWS_USE_FIPS_ENDPOINT: 'true' }, 'https://x')).toThrow('FIPS and a custom endpoint (--endpoint) cannot be used together');
+    expect(() => resolve('us-east-1', { AWS_USE_FIPS_ENDPOINT: 'true' }, 'https://x')).toThrow('FIPS and a custom endpoint (endpoint) cannot be used together');
   });
 });

@@ -23,7 +23,7 @@ describe('resolveSessionConfig', () => {
   it('falls back to AWS_REGION when the ARNs have no region', () => {
     const regionless = { ...base, trustAnchorArn: 'arn:aws:rolesanywhere::123:trust-anchor/t', profileArn: 'arn:aws:rolesanywhere::123:profile/p' };
     expect(resolveSessionConfig(regionless, { AWS_REGION: 'ap-south-1' }).signingRegion).toBe('ap-south-1');
-    expect(() => resolveSessionConfig(regionless, {})).toThrow('no region: give --region, use a trust anchor ARN with a region, or set AWS_REGION');
+    expect(() => resolveSessionConfig(regionless, {})).toThrow('no region: give region, use a trust anchor ARN with a region, or set AWS_REGION');
   });
 
   it.each([900, 43200])('accepts a duration of %i', (durationSeconds) => {
@@ -35,13 +35,13 @@ describe('resolveSessionConfig', () => {
   });
 
   it.each(['a', 'a'.repeat(65), 'no spaces', 'sl/ash', 'ünï'])('rejects the role session name %j', (roleSessionName) => {
-    expect(() => resolveSessionConfig({ ...base, roleSessionName }, {})).toThrow(`invalid --role-session-name "${roleSessionName}"`);
+    expect(() => resolveSessionConfig({ ...base, roleSessionName }, {})).toThrow(`invalid roleSessionName "${roleSessionName}"`);
   });
 
   it('requires all three ARNs', () => {
-    expect(() => resolveSessionConfig({ ...base, trustAnchorArn: undefined }, {})).toThrow('no trust anchor ARN given: use --trust-anchor-arn');
-    expect(() => resolveSessionConfig({ ...base, profileArn: '' }, {})).toThrow('no profile ARN given: use --profile-arn');
-    expect(() => resolveSessionConfig({ ...base, roleArn: undefined }, {})).toThrow('no role ARN given: use --role-arn');
+    expect(() => resolveSessionConfig({ ...base, trustAnchorArn: undefined }, {})).toThrow('no trust anchor ARN given: use trustAnchorArn');
+    expect(() => resolveSessionConfig({ ...base, profileArn: '' }, {})).toThrow('no profile ARN given: use profileArn');
+    expect(() => resolveSessionConfig({ ...base, roleArn: undefined }, {})).toThrow('no role ARN given: use roleArn');
   });
 
   it('rejects trust anchor and profile ARNs from different partitions', () => {

@@ -7,6 +7,7 @@ import { loadSocketTtl } from '../../../outputs/imds/hopLimit.js';
 import { startImdsServer } from '../../../outputs/imds/imdsServer.js';
 import type { CommandRun } from '../../command.js';
 import { rolesAnywhereOptions } from '../../commandOptions.js';
+import { flagNaming } from '../../flags.js';
 import { untilSignal } from '../../signals.js';
 import type { SERVE_FLAGS } from './command.js';
 
@@ -50,6 +51,7 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
     credentials: () => refresher.peek() ?? refresher.get(),
     lastUpdated: () => refresher.lastUpdated!,
     logger,
+    naming: flagNaming,
     onSocket: (fd) => {
       try {
         socketTtl.setHopLimit(fd, hopLimit);

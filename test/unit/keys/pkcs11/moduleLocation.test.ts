@@ -39,10 +39,8 @@ describe('moduleLocation', () => {
   it('accepts the same module from both URIs, and refuses two different ones', () => {
     expect(moduleLocation(undefined, [{ modulePath: '/a.so' }, { modulePath: '/a.so', token: 'x' }], {})).toBe('/a.so');
     expect(() => moduleLocation(undefined, [{ modulePath: '/a.so' }, { modulePath: '/b.so' }], {})).toThrow(
-      new HelperError(
-        'the certificate and key URIs name different PKCS#11 modules (pkcs11:?module-path=/a.so and pkcs11:?module-path=/b.so); ' +
-          'give one module with --pkcs11-lib',
-      ),
+      'the certificate and key URIs name different PKCS#11 modules (pkcs11:?module-path=/a.so and pkcs11:?module-path=/b.so); ' +
+        'give one module with pkcs11Lib',
     );
   });
 });

@@ -254,7 +254,7 @@ describe('the public key of a key found without a certificate', () => {
     await expect(open({ privateKey: uri('object=ec-alone') })).rejects.toThrow(
       `unable to find the public key of pkcs11:model=SoftHSM%20v2;manufacturer=SoftHSM%20project;serial=${serial};` +
         `token=${TOKEN};id=%32;object=ec-alone;type=private: the key object does not reveal it and no public-key object ` +
-        'or certificate with its CKA_ID on the token matches it; give the certificate with --certificate',
+        'or certificate with its CKA_ID on the token matches it; give the certificate with certificate',
     );
   });
 });

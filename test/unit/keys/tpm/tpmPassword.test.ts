@@ -6,7 +6,7 @@ const password = (options: Partial<TpmPasswordOptions>) =>
 const env = { AWS_ROLESANYWHERE_TPM_KEY_PASSWORD: 'from-env' };
 
 describe('TpmKeyPassword', () => {
-  it('takes --tpm-key-password first, then --no-tpm-key-password, then the environment', async () => {
+  it('takes tpmKeyPassword first, then noTpmKeyPassword, then the environment', async () => {
     expect(await password({ password: 'flag', noPassword: true, env }).value(true)).toBe('flag');
     expect(await password({ noPassword: true, env }).value(true)).toBe('');
     expect(await password({ env }).value(true)).toBe('from-env');
@@ -22,15 +22,15 @@ describe('TpmKeyPassword', () => {
 
   it('without a password or a terminal, says how to give one', async () => {
     await expect(password({}).value(true)).rejects.toThrow(
-      'unable to read your TPM key password (no terminal may be used); give it with --tpm-key-password or ' +
-        'AWS_ROLESANYWHERE_TPM_KEY_PASSWORD, or use --no-tpm-key-password if the key has none',
+      'unable to read your TPM key password (no terminal may be used); give it with tpmKeyPassword or ' +
+        'AWS_ROLESANYWHERE_TPM_KEY_PASSWORD, or use noTpmKeyPassword if the key has none',
     );
   });
 
   it.each([
-    [{ password: 'flag-secret' }, true, 'incorrect TPM key password (given with --tpm-key-password)'],
+    [{ password: 'flag-secret' }, true, 'incorrect TPM key password (given with tpmKeyPassword)'],
     [{ env: { AWS_ROLESANYWHERE_TPM_KEY_PASSWORD: 'env-secret' } }, true, 'incorrect TPM key password (from AWS_ROLESANYWHERE_TPM_KEY_PASSWORD)'],
-    [{ noPassword: true }, true, 'incorrect TPM key password: the key has a password, but --no-tpm-key-password says it has none'],
+    [{ noPassword: true }, true, 'incorrect TPM key password: the key has a password, but noTpmKeyPassword says it has none'],
     [{}, false, 'incorrect TPM key password: the key has a password, but its key file says it has none (emptyAuth)'],
   ] as const)('after a refusal of a password not typed (%j), says where it came from', async (options, required, message) => {
     const source = password(options);

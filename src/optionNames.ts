@@ -1,0 +1,44 @@
+/**
+ * The options a caller gives, by the library's names. Messages written below the CLI mention an option with
+ * `option('durationSeconds')`; each caller then names it its own way: the library by these names, the CLI
+ * by its flags (`--session-duration`), so that neither user reads the other's vocabulary.
+ */
+export type OptionName =
+  | 'certificate'
+  | 'privateKey'
+  | 'intermediates'
+  | 'certSelector'
+  | 'pkcs8Password'
+  | 'pkcs12Password'
+  | 'pkcs11Lib'
+  | 'reusePin'
+  | 'tpmKeyPassword'
+  | 'noTpmKeyPassword'
+  | 'trustAnchorArn'
+  | 'profileArn'
+  | 'roleArn'
+  | 'durationSeconds'
+  | 'roleSessionName'
+  | 'region'
+  | 'endpoint'
+  | 'verifyTls';
+
+export type OptionNaming = (option: OptionName) => string;
+
+// Private-use characters: they cannot come from anything a user typed into a message.
+const OPEN = '\uf8f0';
+const CLOSE = '\uf8f1';
+
+/** A placeholder for the option's name in a message. */
+export function option(name: OptionName): string {
+  return `${OPEN}${name}${CLOSE}`;
+}
+
+/** The text with each placeholder replaced by the name `naming` gives the option. */
+export function nameOptions(text: string, naming: OptionNaming): string {
+  if (!text.includes(OPEN)) return text;
+  return text.replace(new RegExp(`${OPEN}(\\w+)${CLOSE}`, 'g'), (_, name: string) => naming(name as OptionName));
+}
+
+/** The library's way: an option is named as it is spelt in the options object. */
+export const libraryNaming: OptionNaming = (name) => name;

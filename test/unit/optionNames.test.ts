@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { flagNaming } from '../../src/cli/flags.js';
+import { HelperError, reasonOf } from '../../src/errors.js';
+import { nameOptions, option } from '../../src/optionNames.js';
+
+describe('options named as each caller names them', () => {
+  const error = new HelperError(`invalid ${option('durationSeconds')} 5: use ${option('privateKey')} with ${option('verifyTls')}`);
+
+  it('the library reads its option names', () => {
+    expect(error.message).toBe('invalid durationSeconds 5: use privateKey with verifyTls');
+  });
+
+  it('the CLI reads its flags', () => {
+    expect(error.messageFor(flagNaming)).toBe('invalid --session-duration 5: use --private-key with --no-verify-ssl');
+  });
+
+  it('keeps the placeholders through a wrapping error', () => {
+    const outer = new HelperError(`unable to parse private key k.pem: ${reasonOf(error)}`);
+    expect(outer.messageFor(flagNaming)).toBe('unable to parse private key k.pem: invalid --session-duration 5: use --private-key with --no-verify-ssl');
+    expect(nameOptions('no placeholders', flagNaming)).toBe('no placeholders');
+  });
+});
