@@ -5,7 +5,7 @@ import { isPkcs11Uri } from '../../../keys/pkcs11/uri.js';
 import { certStoreUnsupported } from '../../../keys/resolveKeySource.js';
 import { writeOut } from '../../../stdio.js';
 import type { CommandRun } from '../../command.js';
-import type { READ_CERTIFICATE_DATA_FLAGS } from './command.js';
+import type { READ_CERTIFICATE_DATA_FLAGS } from './flags.js';
 
 /** `{"keyType","certificateData","serialNumber","supportedAlgorithms"}` for a certificate file, no newline. */
 export const run: CommandRun<typeof READ_CERTIFICATE_DATA_FLAGS> = async (flags, context) => {

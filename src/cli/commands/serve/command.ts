@@ -1,11 +1,6 @@
 import { defineCommand } from '../../command.js';
-import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS } from '../../flags.js';
-
-export const SERVE_FLAGS = {
-  ...CREDENTIAL_FLAGS,
-  port: { type: 'int', default: 9911, help: 'Port on 127.0.0.1 to serve credentials on' },
-  'hop-limit': { type: 'int', default: 64, help: 'IP TTL of the responses (1 keeps containers behind a bridge out)' },
-} as const;
+import { CREDENTIAL_EXCLUSIONS } from '../../flags.js';
+import { SERVE_FLAGS } from './flags.js';
 
 export const serveCommand = defineCommand({
   name: 'serve',

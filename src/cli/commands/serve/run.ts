@@ -9,7 +9,7 @@ import type { CommandRun } from '../../command.js';
 import { rolesAnywhereOptions } from '../../commandOptions.js';
 import { flagNaming } from '../../flags.js';
 import { untilSignal } from '../../signals.js';
-import type { SERVE_FLAGS } from './command.js';
+import type { SERVE_FLAGS } from './flags.js';
 
 const HOST = '127.0.0.1';
 

@@ -1,11 +1,6 @@
 import { defineCommand } from '../../command.js';
-import { KEY_FLAGS, type Exclusions } from '../../flags.js';
-
-export const SIGN_STRING_FLAGS = {
-  ...KEY_FLAGS,
-  format: { type: 'enum', default: 'json', values: ['json', 'text', 'bin'], help: 'Output format' },
-  digest: { type: 'enum', default: 'SHA256', values: ['SHA256', 'SHA384', 'SHA512'], help: 'Digest to sign' },
-} as const;
+import type { Exclusions } from '../../flags.js';
+import { SIGN_STRING_FLAGS } from './flags.js';
 
 /** As the reference declares them: credential-process's pairs less the chain's, plus no-tpm-key-password/reuse-pin. */
 const SIGN_STRING_EXCLUSIONS: Exclusions<typeof SIGN_STRING_FLAGS> = [

@@ -3,7 +3,7 @@ import { resolveKeySource } from '../../../keys/resolveKeySource.js';
 import { writeOut } from '../../../stdio.js';
 import type { CommandRun } from '../../command.js';
 import { keySourceOptions } from '../../commandOptions.js';
-import type { SIGN_STRING_FLAGS } from './command.js';
+import type { SIGN_STRING_FLAGS } from './flags.js';
 
 const PREFIX = 'AWS Roles Anywhere Credential Helper Signing Test';
 const TEST_VERSION = '1';

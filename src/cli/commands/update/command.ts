@@ -1,11 +1,6 @@
 import { defineCommand } from '../../command.js';
-import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS } from '../../flags.js';
-
-export const UPDATE_FLAGS = {
-  ...CREDENTIAL_FLAGS,
-  profile: { type: 'string', default: 'default', help: 'Profile in the credentials file to write' },
-  once: { type: 'bool', help: 'Write the credentials once and exit' },
-} as const;
+import { CREDENTIAL_EXCLUSIONS } from '../../flags.js';
+import { UPDATE_FLAGS } from './flags.js';
 
 export const updateCommand = defineCommand({
   name: 'update',

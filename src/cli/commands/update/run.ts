@@ -8,7 +8,7 @@ import { writeCredentialsFile } from '../../../outputs/credentialsFile/writeCred
 import type { CommandRun } from '../../command.js';
 import { rolesAnywhereOptions } from '../../commandOptions.js';
 import { untilSignal } from '../../signals.js';
-import type { UPDATE_FLAGS } from './command.js';
+import type { UPDATE_FLAGS } from './flags.js';
 
 /**
  * `update`: writes the profile's credentials into the shared credentials file, then (without --once) keeps

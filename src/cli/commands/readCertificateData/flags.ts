@@ -1,0 +1,10 @@
+import { KEY_FLAGS } from '../../flags.js';
+
+/** The flags of readCertificateData's command line. */
+export const READ_CERTIFICATE_DATA_FLAGS = {
+  certificate: KEY_FLAGS.certificate,
+  'cert-selector': KEY_FLAGS['cert-selector'],
+  'system-store-name': KEY_FLAGS['system-store-name'],
+  'pkcs11-lib': KEY_FLAGS['pkcs11-lib'],
+  debug: KEY_FLAGS.debug,
+} as const;

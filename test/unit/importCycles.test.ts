@@ -1,0 +1,48 @@
+import { build } from 'esbuild';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../support/cli.js';
+
+/** Every source file, so that modules no entry point reaches are checked too. */
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  );
+}
+
+describe('the import graph of src/', () => {
+  it('has no cycles (static or dynamic imports; type-only imports do not count)', async () => {
+    const result = await build({
+      entryPoints: sources(join(projectRoot, 'src')),
+      bundle: true,
+      write: false,
+      metafile: true,
+      platform: 'node',
+      format: 'esm',
+      outdir: '/unused',
+      packages: 'external',
+      logLevel: 'silent',
+      define: { __HELPER_VERSION__: '"test"' },
+    });
+    const graph = new Map<string, string[]>();
+    for (const [file, { imports }] of Object.entries(result.metafile.inputs)) {
+      if (file.startsWith('src/')) graph.set(file, imports.map((i) => i.path).filter((path) => path.startsWith('src/')));
+    }
+    expect(graph.size).toBeGreaterThan(100);
+    const cycles: string[] = [];
+    const state = new Map<string, 'visiting' | 'done'>();
+    const visit = (file: string, path: string[]) => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'visiting') {
+        cycles.push([...path.slice(path.indexOf(file)), file].map((f) => relative('src', f)).join(' > '));
+        return;
+      }
+      state.set(file, 'visiting');
+      for (const next of graph.get(file) ?? []) visit(next, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of graph.keys()) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
+});
