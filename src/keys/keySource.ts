@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import type { Certificate, KeyType, PublicKeyInfo } from './certificate.js';
+import type { Input } from './input.js';
 
 /** The hash a signature is made over (`sign-string --digest`); CreateSession always uses SHA256. */
 export type Digest = 'SHA256' | 'SHA384' | 'SHA512';
@@ -32,11 +33,11 @@ export interface KeySource {
 
 /** Where the certificate and key are, as the command-line flags (or the library's options) say. */
 export interface KeySourceOptions {
-  /** A certificate file (PEM or DER, or a combined key+certificate PEM, or PKCS#12), or a pkcs11: URI. */
-  readonly certificate?: string | undefined;
-  /** A key file, a pkcs11: URI, a TSS2 key file, or `handle:0x81...` for a persistent TPM key. */
-  readonly privateKey?: string | undefined;
-  readonly intermediates?: string | undefined;
+  /** A certificate (PEM or DER, or a combined key+certificate PEM, or PKCS#12), or a pkcs11: URI. */
+  readonly certificate?: Input | undefined;
+  /** A key (PEM or DER), a pkcs11: URI, a TSS2 key, or `handle:0x81...` for a persistent TPM key. */
+  readonly privateKey?: Input | undefined;
+  readonly intermediates?: Input | undefined;
   /** Selects a certificate from an OS store (macOS Keychain, Windows), which this helper cannot use. */
   readonly certSelector?: string | undefined;
   readonly pkcs8Password?: string | undefined;

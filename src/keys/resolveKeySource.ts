@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import { HelperError } from '../errors.js';
 import { parseCertSelector } from './certStore/certSelector.js';
-import { readInputFile } from './file/readInputFile.js';
+import { readInput } from './input.js';
 import type { KeySource, KeySourceOptions } from './keySource.js';
 import { KEY_SOURCE_KINDS } from './keySourceKinds.js';
 import { option } from '../optionNames.js';
@@ -12,7 +12,7 @@ export async function resolveKeySource(options: KeySourceOptions, context: Conte
   const { certificate, privateKey } = options;
   if (!certificate && !privateKey) throw certStoreUnsupported();
   let keyData: Buffer | undefined;
-  const keyFile = () => (keyData ??= readInputFile(privateKey ?? certificate!, privateKey ? 'private key' : 'certificate'));
+  const keyFile = () => (keyData ??= readInput(privateKey ?? certificate!, privateKey ? 'private key' : 'certificate'));
   const kind = KEY_SOURCE_KINDS.find((candidate) => candidate.claims(options, keyFile))!;
   context.logger.debug(kind.chosen);
   return kind.open(options, context, keyFile);

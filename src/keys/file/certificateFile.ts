@@ -1,7 +1,7 @@
 import { HelperError } from '../../errors.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
 import { decodePem, isPem } from './pem.js';
-import { readInputFile } from './readInputFile.js';
+import { inputName, readInput, type Input } from '../input.js';
 
 /** The end-entity certificate of a file: the first CERTIFICATE block of a PEM file, or a DER file. */
 export function certificateFromFile(data: Buffer, path: string): Certificate {
@@ -14,13 +14,14 @@ export function certificateFromFile(data: Buffer, path: string): Certificate {
   return parseOrExplain(der, path);
 }
 
-export function readCertificateFile(path: string): Certificate {
-  return certificateFromFile(readInputFile(path, 'certificate'), path);
+export function readCertificate(input: Input): Certificate {
+  return certificateFromFile(readInput(input, 'certificate'), inputName(input));
 }
 
 /** An --intermediates bundle: every PEM block must be a certificate; a DER file holds one. */
-export function readCertificateBundle(path: string): Certificate[] {
-  const data = readInputFile(path, 'certificate bundle');
+export function readCertificateBundle(input: Input): Certificate[] {
+  const path = inputName(input);
+  const data = readInput(input, 'certificate bundle');
   if (!isPem(data)) return [parseOrExplain(data, path)];
   const blocks = decodePem(data.toString('latin1'));
   const other = blocks.find((b) => b.type !== 'CERTIFICATE');

@@ -1,27 +1,26 @@
-import { statSync } from 'node:fs';
 import type { Context } from '../../context.js';
 import { HelperError, reasonOf } from '../../errors.js';
 import type { Certificate } from '../certificate.js';
+import { inputName, inputStamp, readInput, type Input } from '../input.js';
 import type { KeySource, SigningIdentity } from '../keySource.js';
 import { certificateFromFile, readCertificateBundle } from './certificateFile.js';
 import { KeyParseError } from './keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { locatePrivateKey, parsePrivateKey } from './privateKey.js';
-import { readInputFile } from './readInputFile.js';
 
 export interface FileKeySourceOptions {
-  readonly certificatePath: string;
-  /** The same path as the certificate for a combined PEM file (key and certificate in one). */
-  readonly privateKeyPath: string;
-  readonly intermediatesPath?: string | undefined;
+  readonly certificate: Input;
+  /** The same input as the certificate for a combined PEM (key and certificate in one). */
+  readonly privateKey: Input;
+  readonly intermediates?: Input | undefined;
   readonly pkcs8Password?: string | undefined;
   /** Asks for the PKCS#8 password on a terminal; undefined when there is none to ask on. */
   readonly promptPassword?: ((retry: boolean) => Promise<string>) | undefined;
 }
 
 /**
- * A certificate and private key in files (PEM or DER; PKCS#8, encrypted PKCS#8, SEC1 or PKCS#1).
- * The files are read again whenever they change on disk, so a renewed certificate is picked up by
+ * A certificate and private key in files or given inline (PEM or DER; PKCS#8, encrypted PKCS#8, SEC1 or
+ * PKCS#1). The files are read again whenever they change on disk, so a renewed certificate is picked up by
  * `serve` and `update` without a restart.
  */
 export class FileKeySource implements KeySource {
@@ -33,13 +32,13 @@ export class FileKeySource implements KeySource {
     private readonly options: FileKeySourceOptions,
     private readonly context: Context,
   ) {
-    this.description = options.certificatePath;
+    this.description = inputName(options.certificate);
     this.#password = options.pkcs8Password || undefined;
   }
 
   async current(): Promise<SigningIdentity> {
-    const { certificatePath, privateKeyPath, intermediatesPath } = this.options;
-    const stamp = fileStamp([certificatePath, privateKeyPath, intermediatesPath]);
+    const { certificate, privateKey, intermediates } = this.options;
+    const stamp = inputStamp([certificate, privateKey, intermediates]);
     if (this.#loaded?.stamp === stamp) return this.#loaded.identity;
     if (this.#loaded) this.context.logger.debug(`certificate or key files changed on disk; reading them again`);
     const identity = await this.#load();
@@ -50,8 +49,9 @@ export class FileKeySource implements KeySource {
   async close(): Promise<void> {}
 
   async #load(): Promise<SigningIdentity> {
-    const { certificatePath, privateKeyPath, intermediatesPath } = this.options;
-    const certificateData = readInputFile(certificatePath, 'certificate');
+    const { certificate: certificateInput, privateKey, intermediates } = this.options;
+    const certificatePath = inputName(certificateInput);
+    const certificateData = readInput(certificateInput, 'certificate');
     const certificate = certificateFromFile(certificateData, certificatePath);
     if (!certificate.publicKey.keyType) {
       throw new HelperError(
@@ -59,15 +59,14 @@ export class FileKeySource implements KeySource {
           'RSA, EC (P-256, P-384, P-521) and ML-DSA certificates are supported',
       );
     }
-    const keyData =
-      privateKeyPath === certificatePath ? certificateData : readInputFile(privateKeyPath, 'private key');
+    const keyData = privateKey === certificateInput ? certificateData : readInput(privateKey, 'private key');
     const key = await this.#readKey(keyData);
     if (!key.isKeyOf(certificate.publicKey)) {
       throw new HelperError(
-        `private key does not match the certificate: ${privateKeyPath} is not the key of ${certificatePath}`,
+        `private key does not match the certificate: ${inputName(privateKey)} is not the key of ${certificatePath}`,
       );
     }
-    const chain: Certificate[] = intermediatesPath ? readCertificateBundle(intermediatesPath) : [];
+    const chain: Certificate[] = intermediates ? readCertificateBundle(intermediates) : [];
     return {
       certificate,
       chain,
@@ -77,7 +76,7 @@ export class FileKeySource implements KeySource {
   }
 
   async #readKey(data: Buffer): Promise<FilePrivateKey> {
-    const { privateKeyPath, promptPassword } = this.options;
+    const { privateKey, promptPassword } = this.options;
     let prompted: string | undefined;
     try {
       const key = await parsePrivateKey(locatePrivateKey(data), {
@@ -93,24 +92,9 @@ export class FileKeySource implements KeySource {
       return key;
     } catch (error) {
       if (error instanceof KeyParseError) {
-        throw new HelperError(`unable to parse private key ${privateKeyPath}: ${reasonOf(error)}`);
+        throw new HelperError(`unable to parse private key ${inputName(privateKey)}: ${reasonOf(error)}`);
       }
       throw error;
     }
   }
-}
-
-/** Identity, size and modification time of each file, so that a change on disk is noticed. */
-export function fileStamp(paths: readonly (string | undefined)[]): string {
-  return paths
-    .map((path) => {
-      if (!path) return '-';
-      try {
-        const stat = statSync(path);
-        return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
-      } catch {
-        return `missing:${Math.random()}`;
-      }
-    })
-    .join('|');
 }

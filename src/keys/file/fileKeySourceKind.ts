@@ -1,5 +1,6 @@
 import { HelperError } from '../../errors.js';
 import { NoTerminalError, promptSecret } from '../../terminal/prompt.js';
+import { inputName } from '../input.js';
 import type { KeySourceKind } from '../keySource.js';
 import { FileKeySource } from './fileKeySource.js';
 import { KeyParseError } from './keyParseError.js';
@@ -13,16 +14,16 @@ export const fileKeySourceKind: KeySourceKind = {
   open: async (options, context, keyFile) => {
     const { certificate, privateKey } = options;
     if (!certificate) {
-      throw new HelperError(`undefined certificate value: ${option('privateKey')} ${privateKey} needs ${option('certificate')}`);
+      throw new HelperError(`undefined certificate value: ${option('privateKey')} ${inputName(privateKey!)} needs ${option('certificate')}`);
     }
     if (!privateKey && !hasPrivateKeyBlock(keyFile())) {
-      throw new HelperError(`unable to parse private key: ${certificate} holds no private key; give the key with ${option('privateKey')}`);
+      throw new HelperError(`unable to parse private key: ${inputName(certificate)} holds no private key; give the key with ${option('privateKey')}`);
     }
     return new FileKeySource(
       {
-        certificatePath: certificate,
-        privateKeyPath: privateKey ?? certificate,
-        intermediatesPath: options.intermediates,
+        certificate,
+        privateKey: privateKey ?? certificate,
+        intermediates: options.intermediates,
         pkcs8Password: options.pkcs8Password,
         promptPassword: options.interactive ? promptPkcs8Password : undefined,
       },

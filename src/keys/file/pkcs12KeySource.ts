@@ -6,12 +6,11 @@
 import forge from 'node-forge';
 import { HelperError, reasonOf } from '../../errors.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
+import { inputName, inputStamp, readInput, type Input } from '../input.js';
 import type { KeySource, SigningIdentity } from '../keySource.js';
-import { fileStamp } from './fileKeySource.js';
 import { KeyParseError } from './keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { parsePrivateKey } from './privateKey.js';
-import { readInputFile } from './readInputFile.js';
 import { option } from '../../optionNames.js';
 
 export class Pkcs12KeySource implements KeySource {
@@ -19,14 +18,14 @@ export class Pkcs12KeySource implements KeySource {
   #loaded: { stamp: string; identity: SigningIdentity } | undefined;
 
   constructor(
-    private readonly path: string,
+    private readonly input: Input,
     private readonly password: string | undefined,
   ) {
-    this.description = path;
+    this.description = inputName(input);
   }
 
   async current(): Promise<SigningIdentity> {
-    const stamp = fileStamp([this.path]);
+    const stamp = inputStamp([this.input]);
     if (this.#loaded?.stamp === stamp) return this.#loaded.identity;
     const identity = await this.#load();
     this.#loaded = { stamp, identity };
@@ -36,7 +35,7 @@ export class Pkcs12KeySource implements KeySource {
   async close(): Promise<void> {}
 
   async #load(): Promise<SigningIdentity> {
-    const data = readInputFile(this.path, 'PKCS#12 file');
+    const data = readInput(this.input, 'PKCS#12 file');
     const contents = this.#decode(data);
     if (contents.keys.length === 0) throw this.#error('it holds no private key');
     if (contents.certificates.length === 0) throw this.#error('it holds no certificate');
@@ -105,7 +104,7 @@ export class Pkcs12KeySource implements KeySource {
   }
 
   #error(reason: string): HelperError {
-    return new HelperError(`failed to read PKCS#12 file ${this.path}: ${reason}`);
+    return new HelperError(`failed to read PKCS#12 file ${this.description}: ${reason}`);
   }
 }
 

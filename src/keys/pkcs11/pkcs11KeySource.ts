@@ -2,7 +2,8 @@ import type { Context } from '../../context.js';
 import { HelperError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import type { Certificate } from '../certificate.js';
-import { readCertificateBundle, readCertificateFile } from '../file/certificateFile.js';
+import { readCertificateBundle, readCertificate } from '../file/certificateFile.js';
+import { inputName } from '../input.js';
 import { samePublicKey } from '../keyMatch.js';
 import type { Digest, KeySource, KeySourceOptions, SigningIdentity } from '../keySource.js';
 import { chainFromToken } from './chainFromToken.js';
@@ -49,12 +50,12 @@ export async function openPkcs11KeySource(options: KeySourceOptions, { logger, e
   if (certificateUri && options.privateKey && !keyUri) {
     throw new HelperError(
       `the certificate ${formatPkcs11Uri(certificateUri)} is on a PKCS#11 token, so its key must be too: ` +
-        `give ${option('privateKey')} as a pkcs11: URI or leave it out, not ${options.privateKey}`,
+        `give ${option('privateKey')} as a pkcs11: URI or leave it out, not ${inputName(options.privateKey)}`,
     );
   }
   checkType(certificateUri, 'cert', 'certificate');
   checkType(keyUri, 'private', 'privateKey');
-  const certificateFile = options.certificate && !certificateUri ? readCertificateFile(options.certificate) : undefined;
+  const certificateFile = options.certificate && !certificateUri ? readCertificate(options.certificate) : undefined;
   const intermediates = options.intermediates ? readCertificateBundle(options.intermediates) : undefined;
   const uris = [keyUri, certificateUri].filter((uri): uri is Pkcs11Uri => uri !== undefined);
   const module = loadModule(moduleLocation(options.pkcs11Lib, uris, env), logger);
@@ -66,7 +67,7 @@ export async function openPkcs11KeySource(options: KeySourceOptions, { logger, e
     certificateFile,
     intermediates,
     new Pins({ uris, interactive: options.interactive ?? false, reusePin: options.reusePin ?? false, env }),
-    certificateFile ? options.certificate! : (certificateName ?? formatPkcs11Uri(keyUri!)),
+    certificateFile ? inputName(options.certificate!) : (certificateName ?? formatPkcs11Uri(keyUri!)),
     logger,
   );
   try {

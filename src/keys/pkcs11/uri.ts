@@ -209,6 +209,6 @@ function percentEncode(bytes: Buffer, literals: RegExp): string {
 }
 
 /** Whether a certificate or key is given as a pkcs11: URI rather than a file. */
-export function isPkcs11Uri(value: string | undefined): boolean {
-  return value?.startsWith('pkcs11:') ?? false;
+export function isPkcs11Uri(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith('pkcs11:');
 }

@@ -2,12 +2,12 @@ import type { Context } from '../../context.js';
 import { HelperError, reasonOf } from '../../errors.js';
 import type { Certificate } from '../certificate.js';
 import { certificateFromFile, readCertificateBundle } from '../file/certificateFile.js';
-import { fileStamp } from '../file/fileKeySource.js';
 import { KeyParseError } from '../file/keyParseError.js';
-import { readInputFile } from '../file/readInputFile.js';
+import { inputName, inputStamp, readInput, type Input } from '../input.js';
 import { samePublicKey } from '../keyMatch.js';
 import type { Digest, KeySource, KeySourceOptions, SigningIdentity } from '../keySource.js';
 import { KeyFileLoader } from './keyFileLoader.js';
+import { isTpmHandle } from './isTpmHandle.js';
 import { resolveTcti } from './tcti.js';
 import { Tpm2Tools } from './tpm2Tools.js';
 import { TpmError } from './tpmError.js';
@@ -33,7 +33,7 @@ export async function openTpmKeySource(options: KeySourceOptions, context: Conte
     env: context.env,
     interactive: options.interactive ?? false,
   });
-  const handle = options.privateKey?.startsWith('handle:') ? parseTpmHandle(options.privateKey) : undefined;
+  const handle = isTpmHandle(options.privateKey) ? parseTpmHandle(options.privateKey) : undefined;
   return new TpmKeySource(options, handle, password, context);
 }
 
@@ -45,7 +45,8 @@ interface Loaded {
 
 class TpmKeySource implements KeySource {
   readonly description: string;
-  readonly #keyPath: string | undefined;
+  /** The TSS2 key (file or content), unless the key is a persistent handle. */
+  readonly #keyInput: Input | undefined;
   #tpmAccess: { tools: Tpm2Tools; loader: KeyFileLoader } | undefined;
   #handlePublic: TpmPublicArea | undefined;
   #loaded: Loaded | undefined;
@@ -57,13 +58,13 @@ class TpmKeySource implements KeySource {
     private readonly password: TpmKeyPassword,
     private readonly context: Context,
   ) {
-    this.#keyPath = handle === undefined ? (options.privateKey ?? options.certificate) : undefined;
-    this.description = this.#keyPath ?? options.privateKey!;
+    this.#keyInput = handle === undefined ? (options.privateKey ?? options.certificate) : undefined;
+    this.description = inputName(this.#keyInput ?? options.privateKey!);
   }
 
   async current(): Promise<SigningIdentity> {
     const { certificate, intermediates } = this.options;
-    const stamp = fileStamp([certificate, this.#keyPath, intermediates]);
+    const stamp = inputStamp([certificate, this.#keyInput, intermediates]);
     if (this.#loaded?.stamp === stamp) return this.#loaded.identity;
     if (this.#loaded) this.context.logger.debug('certificate or TPM key files changed on disk; reading them again');
     const identity = await this.#read();
@@ -76,17 +77,20 @@ class TpmKeySource implements KeySource {
   }
 
   async #read(): Promise<SigningIdentity> {
-    const { certificate: certificatePath, intermediates } = this.options;
-    const keyData = this.#keyPath ? readInputFile(this.#keyPath, 'private key') : undefined;
-    const certificate = certificatePath
-      ? certificateFromFile(certificatePath === this.#keyPath ? keyData! : readInputFile(certificatePath, 'certificate'), certificatePath)
+    const { certificate: certificateInput, intermediates } = this.options;
+    const keyData = this.#keyInput ? readInput(this.#keyInput, 'private key') : undefined;
+    const certificate = certificateInput
+      ? certificateFromFile(
+          certificateInput === this.#keyInput ? keyData! : readInput(certificateInput, 'certificate'),
+          inputName(certificateInput),
+        )
       : undefined;
     const keyFile = keyData ? this.#parseKeyFile(keyData) : undefined;
     const publicArea = keyFile?.publicArea ?? (await this.#readHandlePublic());
     const problem = signingProblem(publicArea);
     if (problem) throw new HelperError(`unable to use TPM key ${this.description}: ${problem}`);
     if (certificate && !samePublicKey(publicArea.publicKey, certificate.publicKey)) {
-      throw new HelperError(`private key does not match the certificate: TPM key ${this.description} is not the key of ${certificatePath}`);
+      throw new HelperError(`private key does not match the certificate: TPM key ${this.description} is not the key of ${inputName(certificateInput!)}`);
     }
     const chain: Certificate[] = intermediates ? readCertificateBundle(intermediates) : [];
     return {
@@ -105,7 +109,7 @@ class TpmKeySource implements KeySource {
       }
       return keyFile;
     } catch (error) {
-      if (error instanceof KeyParseError) throw new HelperError(`unable to parse private key ${this.#keyPath}: ${reasonOf(error)}`);
+      if (error instanceof KeyParseError) throw new HelperError(`unable to parse private key ${this.description}: ${reasonOf(error)}`);
       throw error;
     }
   }

@@ -39,9 +39,9 @@ async function identity(options: Partial<CertificateOptions> = {}, issuer = ca, 
   const issued = await issuer.issue({ subject: `CN=${name}`, ...options });
   const { pkcs8Pem } = await import('../../../src/pki/generateKey.js');
   const source = new FileKeySource({
-    certificatePath: workspace.write(`${name}.pem`, issued.pem),
-    privateKeyPath: workspace.write(`${name}-key.pem`, pkcs8Pem(issued.key!)),
-    intermediatesPath: chain.length ? workspace.write(`${name}-chain.pem`, chain.map((c) => c.certificate.pem).join('')) : undefined,
+    certificate: workspace.write(`${name}.pem`, issued.pem),
+    privateKey: workspace.write(`${name}-key.pem`, pkcs8Pem(issued.key!)),
+    intermediates: chain.length ? workspace.write(`${name}-chain.pem`, chain.map((c) => c.certificate.pem).join('')) : undefined,
   }, testContext());
   return source.current();
 }

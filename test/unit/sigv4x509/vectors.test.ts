@@ -23,9 +23,9 @@ function authorizationParts(header: string) {
 async function replay(capture: string, keyFiles: { cert: string; key: string; chain?: string; password?: string }) {
   const captured = parseRawRequest(readVector(capture).toString('latin1'));
   const source = new FileKeySource({
-    certificatePath: vectorPath(`pki/${keyFiles.cert}`),
-    privateKeyPath: vectorPath(`pki/${keyFiles.key}`),
-    intermediatesPath: keyFiles.chain && vectorPath(`pki/${keyFiles.chain}`),
+    certificate: vectorPath(`pki/${keyFiles.cert}`),
+    privateKey: vectorPath(`pki/${keyFiles.key}`),
+    intermediates: keyFiles.chain && vectorPath(`pki/${keyFiles.chain}`),
     pkcs8Password: keyFiles.password,
   }, testContext());
   const identity = await source.current();

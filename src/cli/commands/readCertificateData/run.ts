@@ -1,5 +1,5 @@
 import { parseCertSelector } from '../../../keys/certStore/certSelector.js';
-import { readCertificateFile } from '../../../keys/file/certificateFile.js';
+import { readCertificate } from '../../../keys/file/certificateFile.js';
 import { Oid } from '../../../keys/oids.js';
 import { isPkcs11Uri } from '../../../keys/pkcs11/uri.js';
 import { certStoreUnsupported } from '../../../keys/resolveKeySource.js';
@@ -17,7 +17,7 @@ export const run: CommandRun<typeof READ_CERTIFICATE_DATA_FLAGS> = async (flags,
     writeOut(await listPkcs11Certificates({ uri: path, pkcs11Lib: flags['pkcs11-lib'] || undefined }, context));
     return;
   }
-  const certificate = readCertificateFile(path);
+  const certificate = readCertificate(path);
   const { keyType, algorithmOid } = certificate.publicKey;
   let reportedType: string = keyType ?? '';
   let algorithms = ['SHA256', 'SHA384', 'SHA512'];
