@@ -11,10 +11,14 @@
 // - runtime.cjs, the modules every bundle shares one copy of (src/runtime.ts: error classes, the logger's
 //   no-op, stdout/stderr). The CLI's main bundle holds them itself, and bin/aws_signing_helper.cjs hands
 //   them to the bundles it loads in runtime.cjs's place; other bundles require runtime.cjs.
-// - emulator.js, the Roles Anywhere emulator and throw-away PKI for the demo and the benchmarks.
+// - index.cjs (and index.mjs, its ES module face), the library (src/index.ts: fromRolesAnywhere). It shares
+//   the lazily loaded bundles with the CLI and requires runtime.cjs; types/ holds its declarations.
+// - emulator.js and emulator.cjs, the Roles Anywhere emulator and throw-away PKI
+//   (`roles-anywhere-helper/emulator`), for users' tests, the demo and the benchmarks.
 // Heavy third-party libraries (node-forge, @noble/post-quantum, proper-lockfile, pkcs11js) stay in
 // node_modules and are required only by the code that uses them.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 
@@ -91,6 +95,12 @@ const record = (result) => {
 const found = new Set();
 record(await build({ ...common, entryPoints: { cli: 'src/cli/bin.ts' }, plugins: [bundleBoundaries(found, { inlineShared: true })] }));
 record(await build({ ...common, entryPoints: { runtime: RUNTIME } }));
+record(await build({ ...common, entryPoints: { index: 'src/index.ts' }, plugins: [bundleBoundaries(found, { inlineShared: false })] }));
+// One copy of the library for both module systems: the ES module face re-exports the CommonJS bundle.
+writeFileSync(
+  resolve(root, 'dist/index.mjs'),
+  "import library from './index.cjs';\nexport const { fromRolesAnywhere } = library;\nexport default library;\n",
+);
 const built = new Set();
 while (found.size > built.size) {
   const next = [...found].filter((source) => !built.has(source));
@@ -118,16 +128,24 @@ writeFileSync(
 rmSync(resolve(root, 'dist/cli.cjs'));
 renameSync(resolve(root, 'dist/cli.cjs.map'), resolve(root, 'dist/cli.function.js.map'));
 
-await build({
-  ...common,
-  metafile: false,
-  entryPoints: { emulator: 'src/emulator/index.ts' },
-  outdir: undefined,
-  outExtension: undefined,
-  outfile: 'dist/emulator.js',
-  format: 'esm',
-  supported: undefined,
-  define: { __HELPER_VERSION__: JSON.stringify(version) },
-  external: ['pkcs11js'],
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-});
+for (const format of ['esm', 'cjs']) {
+  await build({
+    ...common,
+    metafile: false,
+    entryPoints: { emulator: 'src/emulator/index.ts' },
+    outdir: undefined,
+    outExtension: undefined,
+    outfile: format === 'esm' ? 'dist/emulator.js' : 'dist/emulator.cjs',
+    format,
+    supported: undefined,
+    define: { __HELPER_VERSION__: JSON.stringify(version) },
+    external: ['pkcs11js', '@noble/post-quantum'],
+    banner:
+      format === 'esm'
+        ? { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" }
+        : undefined,
+  });
+}
+
+// The library's declarations (tsconfig.types.json), for `import type` in users' TypeScript.
+execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.types.json'], { cwd: root, stdio: 'inherit' });

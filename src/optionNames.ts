@@ -40,5 +40,5 @@ export function nameOptions(text: string, naming: OptionNaming): string {
   return text.replace(new RegExp(`${OPEN}(\\w+)${CLOSE}`, 'g'), (_, name: string) => naming(name as OptionName));
 }
 
-/** The library's way: an option is named as it is spelt in the options object. */
-export const libraryNaming: OptionNaming = (name) => name;
+/** The library's way: an option is named as it is spelt in the options object (it says "no password" with ''). */
+export const libraryNaming: OptionNaming = (name) => (name === 'noTpmKeyPassword' ? "tpmKeyPassword: ''" : name);

@@ -9,4 +9,6 @@ export interface TemporaryCredentials {
   readonly sessionToken: string;
   readonly expiration: Date;
   readonly expirationText: string;
+  /** The account of the role, when the service says (CreateSession's assumedRoleUser). */
+  readonly accountId?: string | undefined;
 }

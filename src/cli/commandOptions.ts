@@ -1,7 +1,7 @@
 import type { RolesAnywhereOptions } from '../credentials/rolesAnywhereSession.js';
 import type { KeySourceOptions } from '../keys/keySource.js';
 import type { CREDENTIAL_FLAGS, FlagValues, KEY_FLAGS } from './flags.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../version.js';
 
 type KeyFlagValues = Pick<FlagValues<typeof KEY_FLAGS>, 'certificate' | 'private-key' | 'cert-selector' | 'pkcs11-lib'> &
   Partial<FlagValues<typeof KEY_FLAGS>> & { readonly intermediates?: string | undefined };

@@ -7,3 +7,9 @@ export const SERVE_REFRESH_POLICY: RefreshPolicy = { refreshAheadMs: 10 * MINUTE
 
 /** update: refresh 5 minutes ahead, as the reference does. */
 export const UPDATE_REFRESH_POLICY: RefreshPolicy = { refreshAheadMs: 5 * MINUTE, minRetryMs: 10_000, maxRetryMs: 5 * MINUTE };
+
+/**
+ * The library: SDK clients ask again 5 minutes before expiry; 10 minutes ahead, that ask finds fresh
+ * credentials. Retries are quicker than serve's: a program waiting on its first credentials is there.
+ */
+export const LIBRARY_REFRESH_POLICY: RefreshPolicy = { refreshAheadMs: 10 * MINUTE, minRetryMs: 1_000, maxRetryMs: MINUTE };

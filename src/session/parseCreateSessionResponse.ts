@@ -15,7 +15,8 @@ export function parseCreateSessionResponse(body: string): TemporaryCredentials {
   if (!Array.isArray(set) || set.length === 0) {
     throw new MalformedResponseError('unable to obtain temporary security credentials from CreateSession (no credentialSet)');
   }
-  const credentials = (set[0] as { credentials?: Record<string, unknown> } | null)?.credentials;
+  const first = set[0] as { credentials?: Record<string, unknown>; assumedRoleUser?: { arn?: unknown } } | null;
+  const credentials = first?.credentials;
   if (!credentials || typeof credentials !== 'object') {
     throw new MalformedResponseError('the response has no credentials in credentialSet[0]');
   }
@@ -37,7 +38,14 @@ export function parseCreateSessionResponse(body: string): TemporaryCredentials {
     sessionToken: text('sessionToken'),
     expiration,
     expirationText,
+    accountId: accountOf(first?.assumedRoleUser?.arn),
   };
+}
+
+/** The account in `arn:aws:sts::123456789012:assumed-role/role/session`, if it is one. */
+function accountOf(arn: unknown): string | undefined {
+  const account = typeof arn === 'string' ? arn.split(':')[4] : undefined;
+  return account && /^\d{12}$/.test(account) ? account : undefined;
 }
 
 const SECRET_FIELDS = new Set(['secretaccesskey', 'sessiontoken']);

@@ -12,6 +12,8 @@ export interface SessionInputs {
   readonly durationSeconds?: number | undefined;
   readonly roleSessionName?: string | undefined;
   readonly region?: string | undefined;
+  /** The region when neither `region` nor the trust anchor's ARN gives one, before AWS_REGION (the library: the calling SDK client's). */
+  readonly fallbackRegion?: string | undefined;
   readonly endpoint?: string | undefined;
 }
 
@@ -64,7 +66,7 @@ export function resolveSessionConfig(inputs: SessionInputs, env: Env): SessionCo
     );
   }
 
-  const region = inputs.region || trustAnchor.region || env.AWS_REGION || env.AWS_DEFAULT_REGION;
+  const region = inputs.region || trustAnchor.region || inputs.fallbackRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION;
   if (!region) {
     throw new HelperError(`no region: give ${option('region')}, use a trust anchor ARN with a region, or set AWS_REGION`);
   }

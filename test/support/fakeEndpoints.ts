@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
@@ -79,4 +79,42 @@ function listen(server: Server | TcpServer): Promise<void> {
 
 function closeServer(server: Server | TcpServer): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/**
+ * A front that forwards every request to `target` as it came, until it is switched to answer 500 (a Region
+ * having a bad day) or to hold requests unanswered.
+ */
+export async function switchable(target: string): Promise<FakeEndpoint & { mode: 'forward' | 'fail' | 'hang' }> {
+  let hits = 0;
+  const front = {
+    mode: 'forward' as 'forward' | 'fail' | 'hang',
+  };
+  const server: Server = createHttpServer((req, res) => {
+    hits++;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      if (front.mode === 'hang') return;
+      if (front.mode === 'fail') {
+        res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"message":"the front is failing"}');
+        return;
+      }
+      const forwarded = httpRequest(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      forwarded.on('error', () => res.destroy());
+      forwarded.end(Buffer.concat(chunks));
+    });
+  });
+  await listen(server);
+  return Object.assign(front, {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hits: () => hits,
+    close: async () => {
+      server.closeAllConnections();
+      await closeServer(server);
+    },
+  });
 }

@@ -12,6 +12,14 @@ describe('CreateSession responses', () => {
     });
   });
 
+  it('takes the account from the assumed role user, when it is an account id', () => {
+    const withUser = (arn: unknown) => JSON.stringify({ credentialSet: [{ ...body.credentialSet[0], assumedRoleUser: { arn } }] });
+    expect(parseCreateSessionResponse(withUser('arn:aws:sts::123456789012:assumed-role/r/s')).accountId).toBe('123456789012');
+    expect(parseCreateSessionResponse(withUser('arn:aws:sts::12345:assumed-role/r/s')).accountId).toBeUndefined();
+    expect(parseCreateSessionResponse(withUser(7)).accountId).toBeUndefined();
+    expect(parseCreateSessionResponse(JSON.stringify(body)).accountId).toBeUndefined();
+  });
+
   it.each([
     ['{}', 'unable to obtain temporary security credentials from CreateSession (no credentialSet)'],
     ['{"credentialSet":[]}', 'unable to obtain temporary security credentials from CreateSession (no credentialSet)'],

@@ -1,6 +1,6 @@
 import { writeOut } from '../../../stdio.js';
 import { defineCommand } from '../../command.js';
-import { VERSION } from '../../version.js';
+import { VERSION } from '../../../version.js';
 
 export const versionCommand = defineCommand({
   name: 'version',

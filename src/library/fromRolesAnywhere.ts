@@ -1,0 +1,99 @@
+import { CredentialsProviderError } from '@smithy/core/config';
+import { CredentialRefresher } from '../credentials/credentialRefresher.js';
+import { LIBRARY_REFRESH_POLICY } from '../credentials/refreshPolicies.js';
+import { rolesAnywhereSession, type RolesAnywhereSession } from '../credentials/rolesAnywhereSession.js';
+import { HelperError } from '../errors.js';
+import { silentLogger, type Logger } from '../log/logger.js';
+import type { TemporaryCredentials } from '../temporaryCredentials.js';
+import { VERSION } from '../version.js';
+import { libraryLogger } from './libraryLogger.js';
+import { optionsProblem, toInput, type RolesAnywhereProviderOptions } from './providerOptions.js';
+
+/** What the AWS SDK for JavaScript v3 reads from a credential provider (its AwsCredentialIdentity). */
+export interface RolesAnywhereCredentialIdentity {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  readonly expiration: Date;
+  /** The role's account. */
+  readonly accountId?: string;
+}
+
+/** What an SDK client passes when it calls its credential provider: its own region and logger. */
+export interface CallerClientConfig {
+  readonly region?: string | (() => Promise<string>);
+  readonly logger?: Logger;
+}
+
+/** The provider: hand it to an SDK client as `credentials`; `close()` releases a PKCS#11 session or TPM. */
+export interface RolesAnywhereCredentialProvider {
+  (props?: { readonly callerClientConfig?: CallerClientConfig }): Promise<RolesAnywhereCredentialIdentity>;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * A credential provider for the AWS SDK for JavaScript v3 that trades the certificate's key for IAM Roles
+ * Anywhere credentials. One CreateSession is in flight however many callers ask; credentials are reused
+ * until 10 minutes before they expire, then refreshed, and the last good ones are kept while a refresh
+ * fails and they are still valid. The key is opened on the first call (no password or PIN is ever asked
+ * for: a missing one is an error naming the option to set), and held until `close()`.
+ *
+ * Configuration errors are CredentialsProviderErrors with tryNextLink false, so that a chain stops there.
+ */
+export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesAnywhereCredentialProvider {
+  const problem = optionsProblem(options);
+  if (problem) throw new CredentialsProviderError(`fromRolesAnywhere: ${problem}`, { tryNextLink: false, logger: options?.logger });
+  let started: { session: RolesAnywhereSession; refresher: CredentialRefresher; logger: Logger } | undefined;
+
+  const start = async (caller: CallerClientConfig | undefined) => {
+    const logger = libraryLogger(options.logger ?? caller?.logger ?? silentLogger);
+    const callerRegion = typeof caller?.region === 'function' ? await caller.region() : caller?.region;
+    const session = rolesAnywhereSession(
+      {
+        ...options,
+        certificate: toInput(options.certificate, 'certificate'),
+        privateKey: toInput(options.privateKey, 'private key'),
+        intermediates: toInput(options.intermediates, 'intermediates'),
+        // The trust anchor's Region wins over the calling client's: CreateSession must go to the anchor's.
+        fallbackRegion: callerRegion,
+        interactive: false,
+        version: VERSION,
+      },
+      { logger, env: process.env },
+    );
+    logger.debug(`fromRolesAnywhere: role ${session.config.roleArn} through ${session.config.endpoint.href}`);
+    return { session, refresher: new CredentialRefresher(session.getCredentials, LIBRARY_REFRESH_POLICY), logger };
+  };
+
+  let starting: Promise<NonNullable<typeof started>> | undefined;
+  const provider = async (props?: { readonly callerClientConfig?: CallerClientConfig }) => {
+    try {
+      starting ??= start(props?.callerClientConfig).then((s) => (started = s));
+      const { refresher } = await starting;
+      return identityOf(refresher.peek() ?? (await refresher.get()));
+    } catch (error) {
+      if (!started) starting = undefined; // a set-up that failed (a file not there yet) is tried again
+      throw providerError(error, started?.logger ?? options.logger);
+    }
+  };
+  const close = async () => {
+    const current = await starting?.catch(() => undefined);
+    starting = undefined;
+    started = undefined;
+    await current?.session.close();
+  };
+  return Object.assign(provider, { close, [Symbol.asyncDispose]: close });
+}
+
+function identityOf(credentials: TemporaryCredentials): RolesAnywhereCredentialIdentity {
+  const { accessKeyId, secretAccessKey, sessionToken, expiration, accountId } = credentials;
+  return accountId ? { accessKeyId, secretAccessKey, sessionToken, expiration, accountId } : { accessKeyId, secretAccessKey, sessionToken, expiration };
+}
+
+/** Every failure as the SDK's CredentialsProviderError, its message naming options as the library does. */
+function providerError(error: unknown, logger: Logger | undefined): CredentialsProviderError {
+  if (error instanceof CredentialsProviderError) return error;
+  const message = error instanceof HelperError ? error.message : `internal error: ${(error as Error)?.message ?? String(error)}`;
+  return Object.assign(new CredentialsProviderError(`fromRolesAnywhere: ${message}`, { tryNextLink: false, logger }), { cause: error });
+}

@@ -1,0 +1,11 @@
+import type { Logger } from '../log/logger.js';
+import { libraryNaming, nameOptions } from '../optionNames.js';
+
+/** The caller's logger, given lines that name options as the library does (src/optionNames.ts). */
+export function libraryLogger(logger: Logger): Logger {
+  const level =
+    (method: (...content: unknown[]) => void) =>
+    (...content: unknown[]) =>
+      method.apply(logger, content.map((item) => (typeof item === 'string' ? nameOptions(item, libraryNaming) : item)));
+  return { debug: level(logger.debug), info: level(logger.info), warn: level(logger.warn), error: level(logger.error) };
+}

@@ -1,0 +1,129 @@
+import type { InputContent } from '../keys/input.js';
+import type { Logger } from '../log/logger.js';
+
+/**
+ * The options of `fromRolesAnywhere`: the CLI flags that make sense in a program, camelCased.
+ *
+ * `certificate`, `privateKey` and `intermediates` take a file path (or a `pkcs11:` URI; for the key also a
+ * TPM `handle:0x81…`), or the PEM or DER itself: a string holding `-----BEGIN`, or a Buffer / Uint8Array.
+ */
+export interface RolesAnywhereProviderOptions {
+  readonly certificate?: string | Uint8Array;
+  readonly privateKey?: string | Uint8Array;
+  /** PEM bundle of the intermediate CA certificates, sent in X-Amz-X509-Chain. */
+  readonly intermediates?: string | Uint8Array;
+  readonly trustAnchorArn: string;
+  readonly profileArn: string;
+  readonly roleArn: string;
+  /** Default: the trust anchor's Region. */
+  readonly region?: string;
+  /** CreateSession's endpoint (default: the Region's, or AWS_ENDPOINT_URL_ROLESANYWHERE). */
+  readonly endpoint?: string;
+  /** 900–43200 (default 3600). */
+  readonly durationSeconds?: number;
+  readonly roleSessionName?: string;
+  /** For an encrypted PKCS#8 key. */
+  readonly pkcs8Password?: string;
+  /** For a PKCS#12 file given as `certificate` (default: empty). */
+  readonly pkcs12Password?: string;
+  /** PKCS#11 module (default p11-kit-proxy.so); the PIN comes from the URI or AWS_ROLESANYWHERE_PKCS11_PIN. */
+  readonly pkcs11Lib?: string;
+  /** Use the user PIN as the context-specific PIN of always-authenticate keys. */
+  readonly reusePin?: boolean;
+  /** The TPM key's password ('' for none). */
+  readonly tpmKeyPassword?: string;
+  /** false turns TLS verification of the endpoint off (default true). */
+  readonly verifyTls?: boolean;
+  /** Where the provider logs (default: the calling SDK client's logger, else nothing). Never given secrets. */
+  readonly logger?: Logger;
+}
+
+type Kind = 'input' | 'string' | 'number' | 'boolean' | 'logger';
+
+const OPTION_KINDS: Readonly<Record<keyof RolesAnywhereProviderOptions, Kind>> = {
+  certificate: 'input',
+  privateKey: 'input',
+  intermediates: 'input',
+  trustAnchorArn: 'string',
+  profileArn: 'string',
+  roleArn: 'string',
+  region: 'string',
+  endpoint: 'string',
+  durationSeconds: 'number',
+  roleSessionName: 'string',
+  pkcs8Password: 'string',
+  pkcs12Password: 'string',
+  pkcs11Lib: 'string',
+  reusePin: 'boolean',
+  tpmKeyPassword: 'string',
+  verifyTls: 'boolean',
+  logger: 'logger',
+};
+
+/**
+ * Why the options cannot be used as given, or undefined: an unknown option (a typo, with the option meant),
+ * or a value of the wrong type. Values are checked further when the provider is first called.
+ */
+export function optionsProblem(options: unknown): string | undefined {
+  if (typeof options !== 'object' || options === null) return 'fromRolesAnywhere needs an options object';
+  for (const [name, value] of Object.entries(options)) {
+    const kind = (OPTION_KINDS as Record<string, Kind>)[name];
+    if (!kind) {
+      const meant = closestOption(name);
+      return `unknown option ${name}${meant ? ` (did you mean ${meant}?)` : ''}`;
+    }
+    if (value !== undefined && !hasKind(value, kind)) return `invalid ${name}: ${describeKind(kind)}`;
+  }
+  return undefined;
+}
+
+function hasKind(value: unknown, kind: Kind): boolean {
+  switch (kind) {
+    case 'input':
+      return typeof value === 'string' || value instanceof Uint8Array;
+    case 'logger':
+      return typeof value === 'object' && value !== null && ['debug', 'info', 'warn', 'error'].every((level) => typeof (value as Record<string, unknown>)[level] === 'function');
+    default:
+      return typeof value === kind;
+  }
+}
+
+function describeKind(kind: Kind): string {
+  switch (kind) {
+    case 'input':
+      return 'it must be a path, a URI, or the PEM or DER itself (string or Buffer)';
+    case 'logger':
+      return 'it must have debug, info, warn and error methods';
+    default:
+      return `it must be a ${kind}`;
+  }
+}
+
+/** The option a mistyped name was probably meant to be: at most two edits away. */
+function closestOption(name: string): string | undefined {
+  let best: { option: string; distance: number } | undefined;
+  for (const option of Object.keys(OPTION_KINDS)) {
+    const distance = editDistance(name.toLowerCase(), option.toLowerCase());
+    if (distance <= 2 && (!best || distance < best.distance)) best = { option, distance };
+  }
+  return best?.option;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** A certificate, key or chain option as a key source input: content when it is PEM or DER, else a path. */
+export function toInput(value: string | Uint8Array | undefined, what: string): string | InputContent | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return value.includes('-----BEGIN ') ? { content: Buffer.from(value, 'utf8'), name: `${what} content` } : value;
+  return { content: Buffer.from(value.buffer, value.byteOffset, value.byteLength), name: `${what} content` };
+}

@@ -1,0 +1,177 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js';
+import { generateKey } from '../../src/pki/generateKey.js';
+import { cleanEnv, projectRoot } from '../support/cli.js';
+import { switchable } from '../support/fakeEndpoints.js';
+import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
+
+/** The library as users load it: the built CommonJS bundle (the ES module face is tested below). */
+const { fromRolesAnywhere } = createRequire(import.meta.url)(join(projectRoot, 'dist/index.cjs')) as { fromRolesAnywhere: typeof FromRolesAnywhere };
+
+let scenario: Scenario;
+let leaf: LeafFiles;
+
+beforeAll(async () => {
+  scenario = await Scenario.start();
+  leaf = await scenario.leaf('library');
+});
+afterAll(async () => scenario.stop());
+
+const sessionOptions = () => ({ trustAnchorArn: ARNS.trustAnchorArn, profileArn: ARNS.profileArn, roleArn: ARNS.roleArn, endpoint: scenario.emulator.url });
+
+describe('fromRolesAnywhere', () => {
+  it('gives the credentials the emulator issued, with their expiry and account', async () => {
+    const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions() });
+    const identity = await provider();
+    const issued = scenario.emulator.issued.at(-1)!;
+    expect(identity).toEqual({
+      accessKeyId: issued.accessKeyId,
+      secretAccessKey: issued.secretAccessKey,
+      sessionToken: issued.sessionToken,
+      expiration: new Date(issued.expiration),
+      accountId: '123456789012',
+    });
+    expect(Object.keys(identity)).not.toContain('$source');
+    await provider.close();
+  });
+
+  it('takes the certificate, key and chain as content: PEM strings, and DER or PEM Buffers', async () => {
+    const intermediate = await scenario.ca.issueIntermediate({ subject: 'CN=Library Intermediate' });
+    const chained = await scenario.leaf('library-chained', {}, intermediate);
+    const pemKey = readFileSync(chained.keyPath, 'utf8');
+    const before = scenario.emulator.issued.length;
+    for (const [certificate, privateKey] of [
+      [chained.certificate.pem, pemKey],
+      [chained.certificate.der, openssl(['pkey', '-outform', 'DER'], pemKey)],
+      [Buffer.from(chained.certificate.pem), Buffer.from(pemKey)],
+    ] as const) {
+      const provider = fromRolesAnywhere({ certificate, privateKey, intermediates: intermediate.certificate.pem, ...sessionOptions() });
+      expect((await provider()).accessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+    }
+    expect(scenario.emulator.issued.length).toBe(before + 3);
+  });
+
+  it('makes one CreateSession for 50 callers at once, and reuses the credentials after', async () => {
+    const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions() });
+    const before = scenario.emulator.issued.length;
+    const identities = await Promise.all(Array.from({ length: 50 }, () => provider()));
+    expect(new Set(identities.map((identity) => identity.accessKeyId)).size).toBe(1);
+    await provider();
+    expect(scenario.emulator.issued.length).toBe(before + 1);
+  });
+
+  it('refreshes credentials before they expire, and keeps the last good ones while refreshing fails', async () => {
+    const shortLived = await scenario.otherEmulator({ credentialLifetimeSeconds: 4 });
+    const front = await switchable(shortLived.url);
+    try {
+      const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), endpoint: front.url });
+      const first = await provider();
+      await new Promise((resolve) => setTimeout(resolve, 2_200)); // past half their life: due for a refresh
+      const second = await provider();
+      expect(second.accessKeyId).not.toBe(first.accessKeyId);
+      expect(second.expiration.getTime()).toBeGreaterThan(Date.now());
+      expect(shortLived.issued.length).toBe(2);
+
+      front.mode = 'fail';
+      await new Promise((resolve) => setTimeout(resolve, 2_200));
+      expect((await provider()).accessKeyId).toBe(second.accessKeyId); // still valid: kept
+      await new Promise((resolve) => setTimeout(resolve, 2_000)); // now expired, and the endpoint still fails
+      await expect(provider()).rejects.toMatchObject({ name: 'CredentialsProviderError', tryNextLink: false });
+      front.mode = 'forward';
+      await new Promise((resolve) => setTimeout(resolve, 2_100)); // past the retry delay (at most 2 s after two failures)
+      expect((await provider()).expiration.getTime()).toBeGreaterThan(Date.now());
+    } finally {
+      await front.close();
+    }
+  });
+
+  it('refuses an unknown option, naming it and the option meant', () => {
+    const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), roleSesionName: 'x' };
+    expect(() => fromRolesAnywhere(options)).toThrow('fromRolesAnywhere: unknown option roleSesionName (did you mean roleSessionName?)');
+    expect(() => fromRolesAnywhere({ ...sessionOptions(), durationSeconds: '900' as unknown as number })).toThrow(
+      'fromRolesAnywhere: invalid durationSeconds: it must be a number',
+    );
+  });
+
+  it('reports a bad value by its option name, as a CredentialsProviderError that stops a chain', async () => {
+    const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), durationSeconds: 100 });
+    await expect(provider()).rejects.toMatchObject({
+      name: 'CredentialsProviderError',
+      tryNextLink: false,
+      message: 'fromRolesAnywhere: invalid durationSeconds 100: it must be between 900 and 43200 seconds',
+    });
+  });
+
+  it('never asks for a password: a missing one names the option to set', async () => {
+    const key = generateKey('ec-p256');
+    const issued = await scenario.ca.issue({ subject: 'CN=encrypted', publicKey: key.spki });
+    const encrypted = key.keyObject!.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'right' }) as string;
+    const provider = fromRolesAnywhere({ certificate: issued.pem, privateKey: encrypted, ...sessionOptions() });
+    await expect(provider()).rejects.toThrow(
+      'fromRolesAnywhere: unable to parse private key private key content: the key is encrypted and no password was given (use pkcs8Password)',
+    );
+    const unlocked = fromRolesAnywhere({ certificate: issued.pem, privateKey: encrypted, pkcs8Password: 'right', ...sessionOptions() });
+    expect((await unlocked()).accessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+  });
+
+  it('takes the calling client\'s logger, and logs no secrets', async () => {
+    const lines: string[] = [];
+    const logger = { debug: (line: string) => lines.push(line), info: () => {}, warn: () => {}, error: () => {} };
+    const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions() });
+    const identity = await provider({ callerClientConfig: { logger, region: 'eu-west-1' } });
+    expect(lines.join('\n')).toContain('CreateSession request: POST');
+    expect(lines.join('\n')).not.toContain(identity.secretAccessKey);
+    expect(lines.join('\n')).not.toContain(identity.sessionToken);
+  });
+
+  it('releases what it holds on close() and with `await using`', async () => {
+    const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions() });
+    await provider();
+    expect(provider[Symbol.asyncDispose]).toBe(provider.close);
+    await provider.close();
+    await provider.close();
+  });
+});
+
+describe('the package as a program loads it', () => {
+  const run = (file: string, code: string) =>
+    promisify(execFile)(process.execPath, ['--input-type', file.endsWith('.mjs') ? 'module' : 'commonjs', '-e', code], {
+      cwd: projectRoot,
+      env: cleanEnv(),
+    });
+  const options = () => JSON.stringify({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions() });
+
+  it('works from CommonJS and ES modules, loads no key source it does not use, and writes nothing anywhere', async () => {
+    const cjs = await run(
+      'x.cjs',
+      `const { fromRolesAnywhere } = require('./dist/index.cjs');
+       fromRolesAnywhere(${options()})().then((c) => {
+         const loaded = Object.keys(require.cache).map((p) => p.slice(p.lastIndexOf('/') + 1)).sort().join(',');
+         require('node:fs').writeFileSync(process.argv[1] || '/dev/null', '');
+         if (c.accessKeyId.length < 16 || loaded !== 'index.cjs,runtime.cjs') process.exit(2);
+       }, () => process.exit(3));`,
+    );
+    expect(cjs).toEqual({ stdout: '', stderr: '' });
+    const esm = await run(
+      'x.mjs',
+      `import { fromRolesAnywhere } from './dist/index.mjs';
+       const c = await fromRolesAnywhere(${options()})();
+       if (c.accessKeyId.length < 16) process.exit(2);`,
+    );
+    expect(esm).toEqual({ stdout: '', stderr: '' });
+  });
+
+  it('writes nothing when it fails either', async () => {
+    const failing = await run(
+      'x.cjs',
+      `const { fromRolesAnywhere } = require('./dist/index.cjs');
+       fromRolesAnywhere({ ...${options()}, endpoint: 'http://127.0.0.1:1' })().then(() => process.exit(2), (e) => process.exit(e.tryNextLink === false ? 0 : 3));`,
+    );
+    expect(failing).toEqual({ stdout: '', stderr: '' });
+  });
+});
