@@ -11,15 +11,17 @@
 // - runtime.cjs, the modules every bundle shares one copy of (src/runtime.ts: error classes, the logger's
 //   no-op, stdout/stderr). The CLI's main bundle holds them itself, and bin/aws_signing_helper.cjs hands
 //   them to the bundles it loads in runtime.cjs's place; other bundles require runtime.cjs.
-// - index.cjs (and index.mjs, its ES module face), the library (src/index.ts: fromRolesAnywhere). It shares
-//   the lazily loaded bundles with the CLI and requires runtime.cjs; types/ holds its declarations.
-// - emulator.js and emulator.cjs, the Roles Anywhere emulator and throw-away PKI
-//   (`roles-anywhere-helper/emulator`), for users' tests, the demo and the benchmarks.
+// - the package's entry points, each a CommonJS bundle with an ES module face re-exporting it (one copy for
+//   both module systems): index.cjs/.mjs, the library (src/index.ts: fromRolesAnywhere), and
+//   emulator.cjs/.mjs, the Roles Anywhere emulator and throw-away PKI (`roles-anywhere-helper/emulator`) for
+//   users' tests, the demo and the benchmarks. They share the lazily loaded bundles with the CLI and require
+//   runtime.cjs; types/ holds their declarations.
 // Heavy third-party libraries (node-forge, @noble/post-quantum, proper-lockfile, pkcs11js) stay in
 // node_modules and are required only by the code that uses them.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { relative, resolve } from 'node:path';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
@@ -33,8 +35,10 @@ const SHARED = new Set(
 );
 const EXTERNAL = ['pkcs11js', 'node-forge', '@noble/post-quantum', 'proper-lockfile'];
 
-/** dist/ name of a lazily loaded module: src/keys/tpm/tpmKeySource.ts → keys.tpm.tpmKeySource */
-const bundleName = (source) => source.replace(/^src\//, '').replace(/\.ts$/, '').replaceAll('/', '.');
+/** The package's entry points (package.json's exports), by source. */
+const ENTRIES = { 'src/index.ts': 'index', 'src/emulator/index.ts': 'emulator' };
+/** dist/ name of an entry point or a lazily loaded module: src/keys/tpm/tpmKeySource.ts → keys.tpm.tpmKeySource */
+const bundleName = (source) => ENTRIES[source] ?? source.replace(/^src\//, '').replace(/\.ts$/, '').replaceAll('/', '.');
 const sourceOf = (args) => relative(root, resolve(args.resolveDir, args.path)).replace(/\.js$/, '.ts');
 
 /**
@@ -95,12 +99,7 @@ const record = (result) => {
 const found = new Set();
 record(await build({ ...common, entryPoints: { cli: 'src/cli/bin.ts' }, plugins: [bundleBoundaries(found, { inlineShared: true })] }));
 record(await build({ ...common, entryPoints: { runtime: RUNTIME } }));
-record(await build({ ...common, entryPoints: { index: 'src/index.ts' }, plugins: [bundleBoundaries(found, { inlineShared: false })] }));
-// One copy of the library for both module systems: the ES module face re-exports the CommonJS bundle.
-writeFileSync(
-  resolve(root, 'dist/index.mjs'),
-  "import library from './index.cjs';\nexport const { fromRolesAnywhere } = library;\nexport default library;\n",
-);
+for (const source of Object.keys(ENTRIES)) found.add(source);
 const built = new Set();
 while (found.size > built.size) {
   const next = [...found].filter((source) => !built.has(source));
@@ -111,6 +110,14 @@ while (found.size > built.size) {
       entryPoints: Object.fromEntries(next.map((source) => [bundleName(source), source])),
       plugins: [bundleBoundaries(found, { inlineShared: false })],
     }),
+  );
+}
+// Each entry point's ES module face: its named exports are the CommonJS bundle's.
+for (const name of Object.values(ENTRIES)) {
+  const names = Object.keys(createRequire(import.meta.url)(resolve(root, `dist/${name}.cjs`)));
+  writeFileSync(
+    resolve(root, `dist/${name}.mjs`),
+    `import bundle from './${name}.cjs';\nexport const { ${names.join(', ')} } = bundle;\nexport default bundle;\n`,
   );
 }
 for (const [output, inputs] of inputsOf) {
@@ -127,25 +134,6 @@ writeFileSync(
 );
 rmSync(resolve(root, 'dist/cli.cjs'));
 renameSync(resolve(root, 'dist/cli.cjs.map'), resolve(root, 'dist/cli.function.js.map'));
-
-for (const format of ['esm', 'cjs']) {
-  await build({
-    ...common,
-    metafile: false,
-    entryPoints: { emulator: 'src/emulator/index.ts' },
-    outdir: undefined,
-    outExtension: undefined,
-    outfile: format === 'esm' ? 'dist/emulator.js' : 'dist/emulator.cjs',
-    format,
-    supported: undefined,
-    define: { __HELPER_VERSION__: JSON.stringify(version) },
-    external: ['pkcs11js', '@noble/post-quantum'],
-    banner:
-      format === 'esm'
-        ? { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" }
-        : undefined,
-  });
-}
 
 // The library's declarations (tsconfig.types.json), for `import type` in users' TypeScript.
 execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.types.json'], { cwd: root, stdio: 'inherit' });

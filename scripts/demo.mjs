@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'bin/aws_signing_helper.cjs');
-const { startEmulator, CertificateAuthority, pkcs8Pem } = await import(join(root, 'dist/emulator.js'));
+const { startEmulator, CertificateAuthority, pkcs8Pem } = await import(join(root, 'dist/emulator.mjs'));
 const work = mkdtempSync(join(tmpdir(), 'roles-anywhere-demo-'));
 const step = (text) => console.log(`\n\x1b[1m== ${text}\x1b[0m`);
 const show = (args) => console.log(`$ aws_signing_helper ${args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`);

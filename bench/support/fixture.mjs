@@ -17,7 +17,7 @@ export const ARNS = {
 /** Builds the CLI, makes an EC P-256 workload certificate and starts the emulator trusting its CA. */
 export async function benchFixture() {
   execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
-  const { startEmulator, CertificateAuthority, pkcs8Pem } = await import(join(root, 'dist/emulator.js'));
+  const { startEmulator, CertificateAuthority, pkcs8Pem } = await import(join(root, 'dist/emulator.mjs'));
   const work = mkdtempSync(join(tmpdir(), 'rah-bench-'));
   const ca = await CertificateAuthority.create({ subject: 'CN=Bench Root' });
   const leaf = await ca.issue({ subject: 'CN=bench', keyAlgorithm: 'ec-p256' });

@@ -7,6 +7,8 @@ export interface FlagSpec {
   readonly default?: string | number;
   /** Allowed values of an enum flag. */
   readonly values?: readonly string[];
+  /** The value is a path (shell completion offers files). */
+  readonly value?: 'path';
 }
 
 /** A command's flags by name (`role-arn`). */
@@ -30,12 +32,12 @@ export type Exclusions<F extends FlagSet> = readonly (readonly [keyof F & string
 
 /** Where the certificate and key are, for every command that signs. */
 export const KEY_FLAGS = {
-  certificate: { type: 'string', help: 'Path to the certificate file (PEM or DER), a PKCS#12 file, or a pkcs11: URI' },
-  'private-key': { type: 'string', help: 'Path to the private key file (PEM or DER), a pkcs11: URI, or handle: for a TPM key' },
+  certificate: { type: 'string', value: 'path', help: 'Path to the certificate file (PEM or DER), a PKCS#12 file, or a pkcs11: URI' },
+  'private-key': { type: 'string', value: 'path', help: 'Path to the private key file (PEM or DER), a pkcs11: URI, or handle: for a TPM key' },
   'cert-selector': { type: 'string', help: 'JSON file (file://<path>) or Key=...,Value=... pairs selecting a certificate from an OS store' },
   'system-store-name': { type: 'string', default: 'MY', help: 'Name of the Windows system store to search' },
   'use-latest-expiring-certificate': { type: 'bool', help: 'Pick the latest-expiring certificate when several match' },
-  'pkcs11-lib': { type: 'string', help: 'PKCS#11 module (default p11-kit-proxy.so)' },
+  'pkcs11-lib': { type: 'string', value: 'path', help: 'PKCS#11 module (default p11-kit-proxy.so)' },
   'reuse-pin': { type: 'bool', help: 'Use the user PIN as the context-specific PIN of always-authenticate keys' },
   'tpm-key-password': { type: 'string', help: 'Password of the TPM key' },
   'no-tpm-key-password': { type: 'bool', help: 'The TPM key has no password' },
@@ -54,7 +56,7 @@ export const SESSION_FLAGS = {
   endpoint: { type: 'string', help: 'Endpoint used to call CreateSession' },
   'no-verify-ssl': { type: 'bool', help: 'Skip TLS certificate verification of the endpoint (not recommended)' },
   'with-proxy': { type: 'bool', help: 'Accepted for compatibility: HTTPS_PROXY/HTTP_PROXY/NO_PROXY are always honoured' },
-  intermediates: { type: 'string', help: 'Path to the intermediate certificates (PEM bundle)' },
+  intermediates: { type: 'string', value: 'path', help: 'Path to the intermediate certificates (PEM bundle)' },
   'role-session-name': { type: 'string', help: 'Name of the role session (2 to 64 characters of [\\w+=,.@-])' },
 } as const satisfies FlagSet;
 

@@ -20,7 +20,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   // Until the flags say whether --debug is on.
   let logger = cliLogger({ debug: false });
   try {
-    const [name, ...args] = argv;
+    const [given, ...args] = argv;
+    const name = given === '--version' ? 'version' : given;
     if (name === undefined || name === '-h' || name === '--help') {
       writeOut(rootHelp(program, COMMANDS));
       return 0;

@@ -5,8 +5,10 @@ import { sendHttpRequest, type TransportOptions } from '../http/httpTransport.js
 import { isRetryableServiceError, RetriesExhaustedError, withRetries, type RetryPolicy } from '../http/retry.js';
 import { TransportError } from '../http/transportError.js';
 import { usableCertificate } from '../keys/certificateChecks.js';
+import type { Certificate } from '../keys/certificate.js';
 import type { KeySource } from '../keys/keySource.js';
 import { logsDebug, type Logger } from '../log/logger.js';
+import { option } from '../optionNames.js';
 import { canonicalQueryString } from '../sigv4x509/canonicalRequest.js';
 import { signRequest } from '../sigv4x509/signRequest.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
@@ -37,6 +39,8 @@ class AttemptFailure extends Error {
 }
 
 const PREFIX = 'operation error RolesAnywhere: CreateSession, ';
+/** How long an attempt may go unanswered before the helper says, once, what it is waiting for. */
+const WAITING_NOTICE_MS = 4_000;
 
 /**
  * Trades a signed request for temporary credentials: checks the certificate, signs each attempt afresh,
@@ -63,7 +67,10 @@ export async function createSession(
     ...(config.roleSessionName ? { roleSessionName: config.roleSessionName } : {}),
   });
 
-  const attempt = async (): Promise<TemporaryCredentials> => {
+  // The reference's wording, with the scheme actually used.
+  const responseError = `${url.protocol.slice(0, -1)} response error`;
+  let toldWaiting = false;
+  const attempt = async (n: number): Promise<TemporaryCredentials> => {
     const signed = await signRequest(
       { method: 'POST', path: url.pathname, query, headers: { 'Content-Type': 'application/json', Host: url.host }, body },
       { ...identity, certificate },
@@ -71,6 +78,11 @@ export async function createSession(
     );
     if (logsDebug(logger)) logRequest(logger, url, signed.headers, signed.canonicalRequest, signed.stringToSign, body);
     let response: HttpResponse;
+    const waiting = setTimeout(() => {
+      if (toldWaiting) return;
+      toldWaiting = true;
+      logger.info(`waiting for ${url.origin} to answer CreateSession (attempt ${n} of ${options.retry.maxAttempts})`);
+    }, WAITING_NOTICE_MS).unref();
     try {
       response = await sendHttpRequest(
         { method: 'POST', url, headers: { ...signed.headers, 'User-Agent': options.userAgent }, body },
@@ -80,12 +92,15 @@ export async function createSession(
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
       throw new AttemptFailure(`request send failed, Post "${url.href}": ${error.message}`, error.retryable);
+    } finally {
+      clearTimeout(waiting);
     }
     if (logsDebug(logger)) logResponse(logger, response);
-    if (response.status >= 200 && response.status < 300) return readCredentials(response);
+    if (response.status >= 200 && response.status < 300) return readCredentials(response, responseError);
     const details = readServiceError(response.headers, response.body);
     throw new AttemptFailure(
-      `https response error StatusCode: ${response.status}, RequestID: ${details.requestId}, ${formatServiceError(details)}`,
+      `${responseError} StatusCode: ${response.status}, RequestID: ${details.requestId}, ${formatServiceError(details)}` +
+        chainHint(details.message, identity.chain.length, certificate),
       isRetryableServiceError(response.status, details.code),
     );
   };
@@ -109,14 +124,25 @@ export async function createSession(
   }
 }
 
-function readCredentials(response: HttpResponse): TemporaryCredentials {
+/**
+ * The service answers a certificate it cannot chain to the trust anchor with a bare "Untrusted Signing
+ * Certificate" (the emulator adds the reason); when no chain was sent and the certificate is not
+ * self-issued, a missing --intermediates is the usual cause.
+ */
+function chainHint(message: string, chainLength: number, certificate: Certificate): string {
+  const unchained = message === 'Untrusted Signing Certificate' || message.includes('was not issued by the trust anchor');
+  if (!unchained || chainLength > 0 || certificate.issuer.equals(certificate.subject)) return '';
+  return ` (no intermediate certificates were sent: if an intermediate CA issued the certificate, give the chain with ${option('intermediates')})`;
+}
+
+function readCredentials(response: HttpResponse, responseError: string): TemporaryCredentials {
   try {
     return parseCreateSessionResponse(response.body);
   } catch (error) {
     if (!(error instanceof MalformedResponseError)) throw error;
     const requestId = response.headers['x-amzn-requestid'] ?? '';
     throw new CreateSessionError(
-      `${PREFIX}https response error StatusCode: ${response.status}, RequestID: ${requestId}, ${error.message}`,
+      `${PREFIX}${responseError} StatusCode: ${response.status}, RequestID: ${requestId}, ${error.message}`,
     );
   }
 }

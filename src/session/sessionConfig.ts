@@ -28,6 +28,12 @@ export interface SessionConfig {
   readonly endpoint: URL;
 }
 
+const REQUIRED_ARNS = [
+  ['trustAnchorArn', 'trust anchor'],
+  ['profileArn', 'profile'],
+  ['roleArn', 'role'],
+] as const;
+
 export const DEFAULT_SESSION_DURATION = 3600;
 export const MIN_SESSION_DURATION = 900;
 export const MAX_SESSION_DURATION = 43200;
@@ -35,6 +41,15 @@ export const MAX_SESSION_DURATION = 43200;
 const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
 export function resolveSessionConfig(inputs: SessionInputs, env: Env): SessionConfig {
+  const missing = REQUIRED_ARNS.filter(([name]) => !inputs[name]);
+  if (missing.length > 1) {
+    // All of them at once, rather than one a run.
+    const names = missing.map(([, what]) => what);
+    throw new HelperError(
+      `no ${names.slice(0, -1).join(', ')} or ${names.at(-1)} ARN given: use ${missing.map(([name]) => option(name)).slice(0, -1).join(', ')} ` +
+        `and ${option(missing.at(-1)![0])}`,
+    );
+  }
   const trustAnchor = requireArn(inputs.trustAnchorArn, 'trust anchor', 'trustAnchorArn', 'rolesanywhere', 'trust-anchor/');
   const profile = requireArn(inputs.profileArn, 'profile', 'profileArn', 'rolesanywhere', 'profile/');
   requireArn(inputs.roleArn, 'role', 'roleArn', 'iam', 'role/');

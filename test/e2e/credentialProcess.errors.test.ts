@@ -95,6 +95,14 @@ describe('credential-process refuses bad key and certificate files before sendin
     expect(message2).toBe(`unable to parse private key ${junk}: not a private key (expected PEM, or DER PKCS#8, SEC1 or PKCS#1)`);
   });
 
+  it('a certificate and key given the wrong way round', async () => {
+    const message = failure(await run(['--certificate', leaf.keyPath, '--private-key', leaf.certPath, ...scenario.sessionFlags()]));
+    expect(message).toBe(
+      `the certificate and the private key look swapped: ${leaf.keyPath} holds a private key and ${leaf.certPath} a certificate; ` +
+        'give the certificate with --certificate and the key with --private-key',
+    );
+  });
+
   it('a file that is not a certificate', async () => {
     const message = failure(await run(['--certificate', leaf.keyPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()]));
     expect(message).toBe(`could not parse PEM data in ${leaf.keyPath}: no CERTIFICATE block found`);
@@ -151,7 +159,7 @@ describe('credential-process reports what the service refused', () => {
     scenario.emulator.revoke(revoked.certificate.serialNumberHex);
     const message = failure(await run(['--certificate', revoked.certPath, '--private-key', revoked.keyPath, ...scenario.sessionFlags()]));
     expect(message).toMatch(
-      /^operation error RolesAnywhere: CreateSession, https response error StatusCode: 403, RequestID: [0-9a-f-]{36}, AccessDeniedException: Untrusted Signing Certificate: certificate serial [0-9a-f]+ has been revoked$/,
+      /^operation error RolesAnywhere: CreateSession, http response error StatusCode: 403, RequestID: [0-9a-f-]{36}, AccessDeniedException: Untrusted Signing Certificate: certificate serial [0-9a-f]+ has been revoked$/,
     );
   });
 
@@ -159,14 +167,24 @@ describe('credential-process reports what the service refused', () => {
     const otherCa = await CertificateAuthority.create({ subject: 'CN=Some Other CA' });
     const stranger = await scenario.leaf('stranger', {}, otherCa);
     const message = failure(await run(['--certificate', stranger.certPath, '--private-key', stranger.keyPath, ...scenario.sessionFlags()]));
-    expect(message).toMatch(/StatusCode: 403, .*AccessDeniedException: Untrusted Signing Certificate: the certificate was not issued by the trust anchor or a sent intermediate$/);
+    expect(message).toMatch(/StatusCode: 403, .*AccessDeniedException: Untrusted Signing Certificate: the certificate was not issued by the trust anchor or a sent intermediate \(no intermediate certificates were sent: if an intermediate CA issued the certificate, give the chain with --intermediates\)$/);
   });
 
   it('a chain that is not sent (the intermediate is missing)', async () => {
     const intermediate = await scenario.ca.issueIntermediate({ subject: 'CN=Unsent Intermediate' });
     const chained = await scenario.leaf('unsent-chain', {}, intermediate);
     const message = failure(await run(['--certificate', chained.certPath, '--private-key', chained.keyPath, ...scenario.sessionFlags()]));
-    expect(message).toMatch(/AccessDeniedException: Untrusted Signing Certificate: the certificate was not issued by the trust anchor or a sent intermediate$/);
+    expect(message).toMatch(/AccessDeniedException: Untrusted Signing Certificate: the certificate was not issued by the trust anchor or a sent intermediate \(no intermediate certificates were sent: if an intermediate CA issued the certificate, give the chain with --intermediates\)$/);
+  });
+
+  it('the same with the chain sent: no hint about the chain', async () => {
+    const intermediate = await scenario.ca.issueIntermediate({ subject: 'CN=Sent Intermediate Of Another CA' });
+    const otherRoot = await CertificateAuthority.create({ subject: 'CN=Untrusted Root' });
+    const otherIntermediate = await otherRoot.issueIntermediate({ subject: 'CN=Untrusted Intermediate' });
+    const chained = await scenario.leaf('sent-chain-untrusted', {}, otherIntermediate);
+    const chain = scenario.workspace.write('untrusted-chain.pem', otherIntermediate.certificate.pem + intermediate.certificate.pem);
+    const message = failure(await run(['--certificate', chained.certPath, '--private-key', chained.keyPath, '--intermediates', chain, ...scenario.sessionFlags()]));
+    expect(message).toMatch(/AccessDeniedException: Untrusted Signing Certificate: the chain does not lead to the trust anchor$/);
   });
 
   it('a SHA-1 signed certificate', async () => {
@@ -222,6 +240,12 @@ describe('credential-process checks its flags', () => {
     expect(failure(await run(flags))).toBe('no role ARN given: use --role-arn');
   });
 
+  it('several missing ARNs, named together', async () => {
+    expect(failure(await run(['--endpoint', scenario.emulator.url, ...keyArgs]))).toBe(
+      'no trust anchor, profile or role ARN given: use --trust-anchor-arn, --profile-arn and --role-arn',
+    );
+  });
+
   it.each([
     [['--session-duration', 'abc'], 'invalid argument "abc" for "--session-duration" flag: strconv.ParseInt: parsing "abc": invalid syntax (see aws_signing_helper --help)'],
     [['--session-duration', '09'], 'invalid argument "09" for "--session-duration" flag: strconv.ParseInt: parsing "09": invalid syntax (see aws_signing_helper --help)'],
@@ -270,7 +294,7 @@ describe('credential-process when the endpoint misbehaves', () => {
     try {
       const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url]));
       expect(message).toBe(
-        'operation error RolesAnywhere: CreateSession, exceeded maximum number of attempts, 3, https response error StatusCode: 500, RequestID: req-500, api error UnknownError: boom',
+        'operation error RolesAnywhere: CreateSession, exceeded maximum number of attempts, 3, http response error StatusCode: 500, RequestID: req-500, api error UnknownError: boom',
       );
       expect(endpoint.hits()).toBe(3);
     } finally {
@@ -286,7 +310,7 @@ describe('credential-process when the endpoint misbehaves', () => {
     try {
       const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url], { AWS_MAX_ATTEMPTS: '2' }));
       expect(message).toBe(
-        'operation error RolesAnywhere: CreateSession, exceeded maximum number of attempts, 2, https response error StatusCode: 429, RequestID: , api error ThrottlingException: Rate exceeded',
+        'operation error RolesAnywhere: CreateSession, exceeded maximum number of attempts, 2, http response error StatusCode: 429, RequestID: , api error ThrottlingException: Rate exceeded',
       );
       expect(endpoint.hits()).toBe(2);
     } finally {
@@ -301,7 +325,7 @@ describe('credential-process when the endpoint misbehaves', () => {
     });
     try {
       const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url]));
-      expect(message).toBe('operation error RolesAnywhere: CreateSession, https response error StatusCode: 201, RequestID: , the response body is not JSON');
+      expect(message).toBe('operation error RolesAnywhere: CreateSession, http response error StatusCode: 201, RequestID: , the response body is not JSON');
       expect(endpoint.hits()).toBe(1);
     } finally {
       await endpoint.close();
@@ -315,7 +339,7 @@ describe('credential-process when the endpoint misbehaves', () => {
     });
     try {
       const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url]));
-      expect(message).toBe("operation error RolesAnywhere: CreateSession, https response error StatusCode: 201, RequestID: , the response's credentials have no sessionToken");
+      expect(message).toBe("operation error RolesAnywhere: CreateSession, http response error StatusCode: 201, RequestID: , the response's credentials have no sessionToken");
     } finally {
       await endpoint.close();
     }
@@ -347,9 +371,17 @@ describe('credential-process when the endpoint misbehaves', () => {
     const endpoint = await hanging();
     try {
       const started = Date.now();
-      const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url], { AWS_MAX_ATTEMPTS: '1' }));
-      expect(message).toMatch(/^operation error RolesAnywhere: CreateSession, request send failed, Post "http:\/\/127\.0\.0\.1:\d+\/sessions\?[^"]+": timed out after 10 s waiting for the response$/);
-      expect(Date.now() - started).toBeLessThan(20_000);
+      const result = await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url], { AWS_MAX_ATTEMPTS: '2' });
+      expect(result.stdout).toBe('');
+      expect(result.code).toBe(1);
+      // Said once, a few seconds in, without --debug: what it is waiting for.
+      const lines = result.stderr.split('\n').filter(Boolean).map((line) => line.slice(20));
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toBe(`waiting for ${endpoint.url} to answer CreateSession (attempt 1 of 2)`);
+      expect(lines[1]).toMatch(
+        /^operation error RolesAnywhere: CreateSession, exceeded maximum number of attempts, 2, request send failed, Post "http:\/\/127\.0\.0\.1:\d+\/sessions\?[^"]+": timed out after 10 s waiting for the response$/,
+      );
+      expect(Date.now() - started).toBeLessThan(30_000);
     } finally {
       await endpoint.close();
     }

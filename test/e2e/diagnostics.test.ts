@@ -1,6 +1,8 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { ml_dsa44 } from '@noble/post-quantum/ml-dsa.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCertificate } from '../../src/keys/certificate.js';
@@ -10,6 +12,16 @@ import { Scenario } from '../support/scenario.js';
 import { readVector, vectorPath } from '../support/vectors.js';
 
 const PKI = (name: string) => vectorPath(`pki/${name}`);
+const scratch = mkdtempSync(join(tmpdir(), 'rah-diagnostics-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Writes a file under this file's scratch folder and returns its path. */
+function scriptFile(name: string, content: string): string {
+  const path = join(scratch, name);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content);
+  return path;
+}
 const rsaKey = ['--certificate', PKI('rsa2048-cert.pem'), '--private-key', PKI('rsa2048-key.pem')];
 
 let scenario: Scenario;
@@ -99,10 +111,11 @@ describe('read-certificate-data', () => {
 });
 
 describe('version, help and completion', () => {
-  it('version prints the version and a newline', async () => {
+  it('version and --version print the version and a newline', async () => {
     const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
-    const result = await runCli(['version']);
-    expect(result).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
+    for (const args of [['version'], ['--version']]) {
+      expect(await runCli(args)).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
+    }
   });
 
   it('no arguments, --help and help <command> print help on stdout', async () => {
@@ -117,11 +130,42 @@ describe('version, help and completion', () => {
 
   it('completion writes a script for each shell, and names the missing shell otherwise', async () => {
     const bash = await runCli(['completion', 'bash']);
-    expect(bash.stdout).toContain('complete -o default -F _aws_signing_helper aws_signing_helper');
+    expect(bash.stdout).toContain('complete -o filenames -F _aws_signing_helper aws_signing_helper');
     expect(bash.stdout).toContain('credential-process) opts="--role-arn');
     for (const shell of ['zsh', 'fish', 'powershell']) expect((await runCli(['completion', shell])).stdout.length).toBeGreaterThan(100);
     const result = await runCli(['completion']);
     expect(result.code).toBe(1);
     expect(errorLine(result)).toBe('completion needs a shell: bash, zsh, fish or powershell (got none) (see aws_signing_helper --help)');
+  });
+
+  it('completion --help and -h print its help', async () => {
+    for (const flag of ['--help', '-h']) {
+      const result = await runCli(['completion', flag]);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout).toContain('Usage:\n  aws_signing_helper completion [bash|zsh|fish|powershell]');
+    }
+  });
+
+  it('bash completion offers paths, allowed values or nothing where a flag takes a value, and flags elsewhere', async () => {
+    const script = scriptFile('completion.bash', (await runCli(['completion', 'bash'])).stdout);
+    const dir = scriptFile('files/certificate.pem', '').replace(/\/certificate\.pem$/, '');
+    const complete = (...words: string[]) =>
+      execFileSync('bash', ['-c', `source ${script}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _aws_signing_helper; printf '%s\n' "\${COMPREPLY[@]}"`], {
+        cwd: dir,
+        encoding: 'utf8',
+      }).trim().split('\n');
+    expect(complete('aws_signing_helper', 'credential-process', '--certificate', 'cert')).toEqual(['certificate.pem']);
+    expect(complete('aws_signing_helper', 'sign-string', '--format', '')).toEqual(['json', 'text', 'bin']);
+    expect(complete('aws_signing_helper', 'sign-string', '--digest', 'SHA3')).toEqual(['SHA384']);
+    expect(complete('aws_signing_helper', 'credential-process', '--role-arn', '')).toEqual(['']);
+    expect(complete('aws_signing_helper', 'credential-process', '--debug', '--role-')).toEqual(['--role-arn', '--role-session-name']);
+    expect(complete('aws_signing_helper', 'completion', 'f')).toEqual(['fish']);
+  });
+
+  it('fish completion takes paths for path flags and values for enum flags', async () => {
+    const fish = (await runCli(['completion', 'fish'])).stdout;
+    expect(fish).toContain("complete -c aws_signing_helper -n '__fish_seen_subcommand_from credential-process' -l certificate -r -F");
+    expect(fish).toContain("complete -c aws_signing_helper -n '__fish_seen_subcommand_from sign-string' -l format -x -a 'json text bin'");
+    expect(fish).toContain("complete -c aws_signing_helper -n '__fish_seen_subcommand_from credential-process' -l role-arn -x");
   });
 });

@@ -1,4 +1,5 @@
 import type { Context } from '../../context.js';
+import { option } from '../../optionNames.js';
 import { HelperError, reasonOf } from '../../errors.js';
 import type { Certificate } from '../certificate.js';
 import { inputName, inputStamp, readInput, type Input } from '../input.js';
@@ -6,6 +7,7 @@ import type { KeySource, SigningIdentity } from '../keySource.js';
 import { certificateFromFile, readCertificateBundle } from './certificateFile.js';
 import { KeyParseError } from './keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
+import { decodePem, isPem } from './pem.js';
 import { locatePrivateKey, parsePrivateKey } from './privateKey.js';
 
 export interface FileKeySourceOptions {
@@ -52,7 +54,13 @@ export class FileKeySource implements KeySource {
     const { certificate: certificateInput, privateKey, intermediates } = this.options;
     const certificatePath = inputName(certificateInput);
     const certificateData = readInput(certificateInput, 'certificate');
-    const certificate = certificateFromFile(certificateData, certificatePath);
+    let certificate: Certificate;
+    try {
+      certificate = certificateFromFile(certificateData, certificatePath);
+    } catch (error) {
+      if (privateKey !== certificateInput) this.#checkNotSwapped(certificateData, privateKey);
+      throw error;
+    }
     if (!certificate.publicKey.keyType) {
       throw new HelperError(
         `unsupported key type in certificate ${certificatePath} (${certificate.publicKey.algorithmOid}); ` +
@@ -73,6 +81,18 @@ export class FileKeySource implements KeySource {
       publicKey: certificate.publicKey,
       sign: async (data, digest) => key.sign(data, digest),
     };
+  }
+
+  /** A certificate file holding a key, and a key file holding a certificate: they were given the wrong way round. */
+  #checkNotSwapped(certificateData: Buffer, privateKey: Input): void {
+    const holds = (data: Buffer, type: (blockType: string) => boolean) =>
+      isPem(data) && decodePem(data.toString('latin1')).some((block) => type(block.type));
+    if (holds(certificateData, (type) => type === 'CERTIFICATE') || !holds(certificateData, (type) => type.endsWith('PRIVATE KEY'))) return;
+    if (!holds(readInput(privateKey, 'private key'), (type) => type === 'CERTIFICATE')) return;
+    throw new HelperError(
+      `the certificate and the private key look swapped: ${inputName(this.options.certificate)} holds a private key and ` +
+        `${inputName(privateKey)} a certificate; give the certificate with ${option('certificate')} and the key with ${option('privateKey')}`,
+    );
   }
 
   async #readKey(data: Buffer): Promise<FilePrivateKey> {

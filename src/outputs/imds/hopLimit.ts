@@ -2,28 +2,25 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HelperError } from '../../errors.js';
 
-interface SocketTtlAddon {
+export interface SocketTtlAddon {
   setHopLimit(fd: number, hops: number): void;
   getHopLimit(fd: number): number;
 }
 
+/** The IP TTL a socket gets when nobody sets one (Linux's net.ipv4.ip_default_ttl, and other systems'). */
+export const SYSTEM_HOP_LIMIT = 64;
+
 /**
- * The native addon (native/socket_ttl.c, built by `npm install`) that sets the IP TTL / IPv6 hop limit of a
- * socket: Node has no API for it on TCP sockets.
+ * The native addon (native/socket_ttl.c) that sets the IP TTL / IPv6 hop limit of a socket: Node has no
+ * API for it on TCP sockets. It is built at install when a C toolchain is there; undefined when it is not.
  */
-export function loadSocketTtl(): SocketTtlAddon {
+export function loadSocketTtl(): SocketTtlAddon | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
   // From dist/ (the bundle) or src/outputs/imds/ (the sources, under the tests).
   const candidates = [join(here, '../build/Release/socket_ttl.node'), join(here, '../../../build/Release/socket_ttl.node')];
   const path = candidates.find((candidate) => existsSync(candidate));
-  if (!path) {
-    throw new HelperError(
-      '--hop-limit needs the socket_ttl native addon, which is not built: run `npm rebuild` in the helper\'s folder (it needs a C compiler)',
-    );
-  }
-  return createRequire(join(here, 'x.js'))(path) as SocketTtlAddon;
+  return path ? (createRequire(join(here, 'x.js'))(path) as SocketTtlAddon) : undefined;
 }
 
 /** The file descriptor behind a connected socket (Unix). */

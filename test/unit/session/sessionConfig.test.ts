@@ -44,6 +44,15 @@ describe('resolveSessionConfig', () => {
     expect(() => resolveSessionConfig({ ...base, roleArn: undefined }, {})).toThrow('no role ARN given: use roleArn');
   });
 
+  it('names every missing ARN at once', () => {
+    expect(() => resolveSessionConfig({ ...base, trustAnchorArn: undefined, roleArn: '' }, {})).toThrow(
+      'no trust anchor or role ARN given: use trustAnchorArn and roleArn',
+    );
+    expect(() => resolveSessionConfig({ durationSeconds: 3600 }, {})).toThrow(
+      'no trust anchor, profile or role ARN given: use trustAnchorArn, profileArn and roleArn',
+    );
+  });
+
   it('rejects trust anchor and profile ARNs from different partitions', () => {
     const profileArn = 'arn:aws-cn:rolesanywhere:eu-west-1:123456789012:profile/p';
     expect(() => resolveSessionConfig({ ...base, profileArn }, {})).toThrow('trust anchor and profile partitions don\'t match: "aws" and "aws-cn"');

@@ -1,48 +1,49 @@
 import { UsageError } from '../../../errors.js';
 import type { AnyCommand } from '../../command.js';
+import type { FlagSpec } from '../../flags.js';
+
+/** How a flag's value completes: a path, one of its values, nothing to offer, or no value at all (bool). */
+type ValueCompletion = { kind: 'path' } | { kind: 'values'; values: readonly string[] } | { kind: 'free' } | { kind: 'none' };
+
+function valueCompletion(spec: FlagSpec): ValueCompletion {
+  if (spec.type === 'bool') return { kind: 'none' };
+  if (spec.values) return { kind: 'values', values: spec.values };
+  return spec.value === 'path' ? { kind: 'path' } : { kind: 'free' };
+}
 
 /**
- * `completion [bash|zsh|fish|powershell]`: a shell script completing the command names and each command's
- * flags. (The reference's cobra generates scripts that call back into the binary; these are static,
- * which is all a fixed set of commands and flags needs.)
+ * `completion [bash|zsh|fish|powershell]`: a shell script completing the command names, each command's
+ * flags, and flag values: paths for path flags, the allowed values of enum flags, and nothing (rather than
+ * more flags) where another value is expected. (The reference's cobra generates scripts that call back into
+ * the binary; these are static, which is all a fixed set of commands and flags needs.)
  */
 export function completionScript(program: string, shell: string | undefined, all: readonly AnyCommand[]): string {
   const commands = all.map((c) => c.name).sort();
-  /** The commands that take flags of their own. */
-  const COMMANDS = all.filter((c) => Object.keys(c.flags).length > 0).map((c) => ({ name: c.name, flags: Object.keys(c.flags) }));
-  const flagsOf = (name: string) => COMMANDS.find((c) => c.name === name)?.flags.map((flag) => `--${flag}`) ?? [];
+  const withFlags = all.filter((c) => Object.keys(c.flags).length > 0);
+  const flagsOf = (command: AnyCommand) => Object.entries<FlagSpec>(command.flags);
   const fn = `_${program.replace(/[^A-Za-z0-9]/g, '_')}`;
   switch (shell) {
     case 'bash':
-    case 'zsh': {
-      const cases = COMMANDS.map((c) => `    ${c.name}) opts="${[...flagsOf(c.name), '--help'].join(' ')}" ;;`).join('\n');
-      return [
-        ...(shell === 'zsh' ? ['autoload -U +X bashcompinit && bashcompinit'] : []),
-        `${fn}() {`,
-        '  local cur="${COMP_WORDS[COMP_CWORD]}" opts',
-        '  if [ "$COMP_CWORD" -eq 1 ]; then',
-        `    COMPREPLY=($(compgen -W "${commands.join(' ')}" -- "$cur")); return`,
-        '  fi',
-        '  case "${COMP_WORDS[1]}" in',
-        cases,
-        '    completion) opts="bash zsh fish powershell" ;;',
-        `    help) opts="${commands.join(' ')}" ;;`,
-        '    *) opts="" ;;',
-        '  esac',
-        '  COMPREPLY=($(compgen -W "$opts" -- "$cur"))',
-        '}',
-        `complete -o default -F ${fn} ${program}`,
-        '',
-      ].join('\n');
-    }
+    case 'zsh':
+      return bashScript(program, fn, commands, withFlags.map((c) => ({ name: c.name, flags: flagsOf(c) })), shell === 'zsh');
     case 'fish':
       return [
         `complete -c ${program} -f -n '__fish_use_subcommand' -a '${commands.join(' ')}'`,
-        ...COMMANDS.flatMap((c) => c.flags.map((flag) => `complete -c ${program} -n '__fish_seen_subcommand_from ${c.name}' -l ${flag}`)),
+        `complete -c ${program} -f -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish powershell'`,
+        `complete -c ${program} -f -n '__fish_seen_subcommand_from help' -a '${commands.join(' ')}'`,
+        ...withFlags.flatMap((c) =>
+          flagsOf(c).map(([flag, spec]) => {
+            const condition = `-n '__fish_seen_subcommand_from ${c.name}' -l ${flag}`;
+            const value = valueCompletion(spec);
+            if (value.kind === 'path') return `complete -c ${program} ${condition} -r -F`;
+            if (value.kind === 'values') return `complete -c ${program} ${condition} -x -a '${value.values.join(' ')}'`;
+            return `complete -c ${program} ${condition}${value.kind === 'free' ? ' -x' : ''}`;
+          }),
+        ),
         '',
       ].join('\n');
     case 'powershell': {
-      const table = COMMANDS.map((c) => `  '${c.name}' = @(${flagsOf(c.name).map((f) => `'${f}'`).join(', ')})`).join('\n');
+      const table = withFlags.map((c) => `  '${c.name}' = @(${flagsOf(c).map(([flag]) => `'--${flag}'`).join(', ')})`).join('\n');
       return [
         `$${fn}Flags = @{`,
         table,
@@ -59,4 +60,46 @@ export function completionScript(program: string, shell: string | undefined, all
     default:
       throw new UsageError(`completion needs a shell: bash, zsh, fish or powershell (got ${shell === undefined ? 'none' : JSON.stringify(shell)})`);
   }
+}
+
+function bashScript(
+  program: string,
+  fn: string,
+  commands: readonly string[],
+  withFlags: readonly { name: string; flags: readonly [string, FlagSpec][] }[],
+  zsh: boolean,
+): string {
+  // What follows each value-taking flag, whichever command it belongs to (a flag means the same everywhere).
+  const values = new Map<string, string>();
+  for (const { flags } of withFlags) {
+    for (const [flag, spec] of flags) {
+      const value = valueCompletion(spec);
+      if (value.kind === 'path') values.set(flag, 'COMPREPLY=($(compgen -f -- "$cur")); return');
+      else if (value.kind === 'values') values.set(flag, `COMPREPLY=($(compgen -W "${value.values.join(' ')}" -- "$cur")); return`);
+      else if (value.kind === 'free') values.set(flag, 'COMPREPLY=(); return');
+    }
+  }
+  const valueCases = [...values].map(([flag, action]) => `    --${flag}) ${action} ;;`);
+  const flagCases = withFlags.map((c) => `    ${c.name}) opts="${[...c.flags.map(([flag]) => `--${flag}`), '--help'].join(' ')}" ;;`);
+  return [
+    ...(zsh ? ['autoload -U +X bashcompinit && bashcompinit'] : []),
+    `${fn}() {`,
+    '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" opts',
+    '  if [ "$COMP_CWORD" -eq 1 ]; then',
+    `    COMPREPLY=($(compgen -W "${commands.join(' ')}" -- "$cur")); return`,
+    '  fi',
+    '  case "$prev" in',
+    ...valueCases,
+    '  esac',
+    '  case "${COMP_WORDS[1]}" in',
+    ...flagCases,
+    '    completion) opts="bash zsh fish powershell" ;;',
+    `    help) opts="${commands.join(' ')}" ;;`,
+    '    *) opts="" ;;',
+    '  esac',
+    '  COMPREPLY=($(compgen -W "$opts" -- "$cur"))',
+    '}',
+    `complete -o filenames -F ${fn} ${program}`,
+    '',
+  ].join('\n');
 }

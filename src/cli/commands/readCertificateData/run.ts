@@ -2,6 +2,7 @@ import { parseCertSelector } from '../../../keys/certStore/certSelector.js';
 import { readCertificate } from '../../../keys/file/certificateFile.js';
 import { Oid } from '../../../keys/oids.js';
 import { isPkcs11Uri } from '../../../keys/pkcs11/uri.js';
+import { withPkcs11js } from '../../../keys/pkcs11/withPkcs11js.js';
 import { certStoreUnsupported } from '../../../keys/resolveKeySource.js';
 import { writeOut } from '../../../stdio.js';
 import type { CommandRun } from '../../command.js';
@@ -13,7 +14,7 @@ export const run: CommandRun<typeof READ_CERTIFICATE_DATA_FLAGS> = async (flags,
   if (flags['cert-selector'] !== undefined) parseCertSelector(flags['cert-selector']);
   if (!path) throw certStoreUnsupported();
   if (isPkcs11Uri(path)) {
-    const { listPkcs11Certificates } = await import('../../../keys/pkcs11/listCertificates.js');
+    const { listPkcs11Certificates } = await withPkcs11js(() => import('../../../keys/pkcs11/listCertificates.js'));
     writeOut(await listPkcs11Certificates({ uri: path, pkcs11Lib: flags['pkcs11-lib'] || undefined }, context));
     return;
   }

@@ -3,7 +3,7 @@ import { refreshInBackground } from '../../../credentials/refreshInBackground.js
 import { SERVE_REFRESH_POLICY } from '../../../credentials/refreshPolicies.js';
 import { rolesAnywhereSession } from '../../../credentials/rolesAnywhereSession.js';
 import { HelperError, reasonOf } from '../../../errors.js';
-import { loadSocketTtl } from '../../../outputs/imds/hopLimit.js';
+import { loadSocketTtl, SYSTEM_HOP_LIMIT } from '../../../outputs/imds/hopLimit.js';
 import { startImdsServer } from '../../../outputs/imds/imdsServer.js';
 import type { CommandRun } from '../../command.js';
 import { rolesAnywhereOptions } from '../../commandOptions.js';
@@ -28,7 +28,14 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
   }
   const session = rolesAnywhereSession(rolesAnywhereOptions(flags), context);
   const roleName = session.config.roleArn.slice(session.config.roleArn.lastIndexOf('/') + 1);
+  // Without the addon (installed where there was no C toolchain) sockets keep the system's hop limit.
   const socketTtl = loadSocketTtl();
+  if (!socketTtl && hopLimit !== SYSTEM_HOP_LIMIT) {
+    throw new HelperError(
+      `--hop-limit ${hopLimit} needs the socket_ttl native addon, which is not built here: run \`npm rebuild roles-anywhere-helper\` ` +
+        `on a machine with python3, make and a C compiler (without --hop-limit, serve uses the system's ${SYSTEM_HOP_LIMIT})`,
+    );
+  }
 
   let serving = false; // a failure at start-up ends the command; later ones are logged and retried
   const refresher = new CredentialRefresher(session.getCredentials, {
@@ -52,13 +59,15 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
     lastUpdated: () => refresher.lastUpdated!,
     logger,
     naming: flagNaming,
-    onSocket: (fd) => {
-      try {
-        socketTtl.setHopLimit(fd, hopLimit);
-      } catch (error) {
-        logger.warn(`unable to set the hop limit of a socket: ${reasonOf(error)}`);
-      }
-    },
+    onSocket:
+      socketTtl &&
+      ((fd) => {
+        try {
+          socketTtl.setHopLimit(fd, hopLimit);
+        } catch (error) {
+          logger.warn(`unable to set the hop limit of a socket: ${reasonOf(error)}`);
+        }
+      }),
   }).catch(async (error: NodeJS.ErrnoException) => {
     await session.close();
     throw new HelperError(`failed to create listener on ${HOST}:${port}: ${error.code === 'EADDRINUSE' ? 'address already in use' : error.message}`);
