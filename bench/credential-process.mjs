@@ -16,9 +16,10 @@
 //
 //   node bench/credential-process.mjs [--runs 80] [--node-only-local]
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nodeBinary } from '../scripts/nodeBinary.mjs';
 import { benchFixture, cli, root } from './support/fixture.mjs';
 
 const argv = process.argv.slice(2);
@@ -48,22 +49,13 @@ function time(node, args, env, allowFailure = false) {
 
 const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) * p)];
 
-function node24() {
-  const dir = join(root, '.cache/node24');
-  const binary = join(dir, 'node_modules/node/bin/node');
-  if (!existsSync(binary)) {
-    console.error('installing node@24 into .cache/node24 (once)...');
-    execFileSync('npm', ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', 'node@24'], { stdio: 'inherit' });
-  }
-  return binary;
-}
 
 const fixture = await benchFixture();
 const command = [cli, 'credential-process', ...fixture.flags];
 const floor = [join(root, 'bench/support/floor.cjs'), join(fixture.work, 'key.pem'), fixture.emulator.url];
 const nodes = [[`node ${process.version}`, process.execPath]];
 if (!argv.includes('--node-only-local')) {
-  const binary = node24();
+  const binary = nodeBinary(24);
   nodes.push([`node ${execFileSync(binary, ['--version']).toString().trim()}`, binary]);
 }
 

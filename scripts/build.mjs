@@ -16,8 +16,9 @@
 //   emulator.cjs/.mjs, the Roles Anywhere emulator and throw-away PKI (`roles-anywhere-helper/emulator`) for
 //   users' tests, the demo and the benchmarks. They share the lazily loaded bundles with the CLI and require
 //   runtime.cjs; types/ holds their declarations.
-// Heavy third-party libraries (node-forge, @noble/post-quantum, proper-lockfile, pkcs11js) stay in
-// node_modules and are required only by the code that uses them.
+// node-forge (PKCS#12), proper-lockfile (update) and pkcs11js (optional, native) stay in node_modules, the
+// package's only runtime dependencies, and are required only by the code that uses them; everything else
+// is bundled (@noble/post-quantum into the ML-DSA bundle: 24 kB there instead of 3.9 MB installed).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,7 +34,7 @@ const RUNTIME = 'src/runtime.ts';
 const SHARED = new Set(
   [...readFileSync(resolve(root, RUNTIME), 'utf8').matchAll(/^export \* from '\.\/(.+)\.js';$/gm)].map(([, path]) => `src/${path}.ts`),
 );
-const EXTERNAL = ['pkcs11js', 'node-forge', '@noble/post-quantum', 'proper-lockfile'];
+const EXTERNAL = ['pkcs11js', 'node-forge', 'proper-lockfile'];
 
 /** The package's entry points (package.json's exports), by source. */
 const ENTRIES = { 'src/index.ts': 'index', 'src/emulator/index.ts': 'emulator' };

@@ -1,0 +1,157 @@
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeBinary } from '../../scripts/nodeBinary.mjs';
+import { projectRoot } from '../support/cli.js';
+import { Scenario, type LeafFiles } from '../support/scenario.js';
+
+/**
+ * The package as users get it: packed from a clean source tree (no dist/: prepack builds it), installed from
+ * the tarball into a prefix, with and without install scripts (that is, without the native parts), and the
+ * installed `aws_signing_helper` run from PATH by the machine's Node and by Nodes 22 and 24.
+ */
+const work = mkdtempSync(join(tmpdir(), 'rah-package-'));
+let tarball: string;
+const prefixes = { withoutScripts: join(work, 'plain'), withScripts: join(work, 'native') };
+let scenario: Scenario;
+let leaf: LeafFiles;
+const nodes: [string, string][] = [];
+
+beforeAll(async () => {
+  // A clean tree: the tracked files only, with the project's node_modules for the build.
+  const tree = join(work, 'tree');
+  for (const file of execFileSync('git', ['ls-files'], { cwd: projectRoot, encoding: 'utf8' }).split('\n').filter(Boolean)) {
+    mkdirSync(dirname(join(tree, file)), { recursive: true });
+    cpSync(join(projectRoot, file), join(tree, file));
+  }
+  symlinkSync(join(projectRoot, 'node_modules'), join(tree, 'node_modules'));
+  const packed = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: tree, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  tarball = join(work, JSON.parse(packed)[0].filename);
+  const install = (prefix: string, extra: string[]) =>
+    promisify(execFile)('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', ...extra, tarball]);
+  await install(prefixes.withoutScripts, ['--ignore-scripts']);
+  await install(prefixes.withScripts, []);
+  nodes.push(['machine', process.execPath], ['22', nodeBinary(22)], ['24', nodeBinary(24)]);
+  scenario = await Scenario.start();
+  leaf = await scenario.leaf('installed');
+}, 600_000);
+afterAll(async () => {
+  await scenario?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** Runs the installed helper by name from PATH, with `node` on PATH being the given one. */
+function installed(prefix: string, node: string, args: readonly string[]) {
+  const env = { PATH: [join(prefix, 'bin'), dirname(node), process.env.PATH].join(':'), HOME: work };
+  return promisify(execFile)('aws_signing_helper', args, { env }).then(
+    (result) => ({ code: 0, ...result }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+}
+
+function sizeOf(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.size;
+  return readdirSync(path).reduce((sum, name) => sum + sizeOf(join(path, name)), 0);
+}
+
+describe('the packed package', () => {
+  it('holds the bundles, types, README, LICENSE and the addon source, and nothing else, in at most 300 kB', () => {
+    expect(statSync(tarball).size).toBeLessThanOrEqual(300 * 1024);
+    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    for (const expected of ['package/dist/index.cjs', 'package/dist/index.mjs', 'package/dist/cli.function.js', 'package/dist/runtime.cjs',
+      'package/dist/emulator.cjs', 'package/dist/emulator.mjs', 'package/dist/types/index.d.ts', 'package/dist/types/emulator/index.d.ts',
+      'package/bin/aws_signing_helper.cjs', 'package/README.md', 'package/LICENSE', 'package/binding.gyp', 'package/native/socket_ttl.c']) {
+      expect(files).toContain(expected);
+    }
+    const unexpected = files.filter((file) => /^package\/(src|test|bench|scripts)\/|\.map$|\.ts$(?<!\.d\.ts)/.test(file));
+    expect(unexpected).toEqual([]);
+  });
+
+  it('installs in at most 8 MB with its dependencies, leaving the optional native parts out', () => {
+    const modules = join(prefixes.withoutScripts, 'lib/node_modules');
+    const optional = join(modules, 'roles-anywhere-helper/node_modules/pkcs11js');
+    const total = sizeOf(modules) - (statSync(optional, { throwIfNoEntry: false }) ? sizeOf(optional) : 0);
+    expect(total).toBeLessThanOrEqual(8 * 1024 * 1024);
+  });
+
+  for (const [label, index] of [['machine', 0], ['22', 1], ['24', 2]] as const) {
+    describe(`installed, run by Node ${label}`, () => {
+      it('prints its version, and credential-process gets credentials from the emulator', async () => {
+        for (const prefix of Object.values(prefixes)) {
+          const node = nodes[index]![1];
+          const { version } = await import('../../package.json', { with: { type: 'json' } }).then((m) => m.default);
+          expect(await installed(prefix, node, ['--version'])).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
+          const result = await installed(prefix, node, [
+            'credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(),
+          ]);
+          expect(result.stderr).toBe('');
+          expect(JSON.parse(result.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+        }
+      });
+
+      it('serves without the hop-limit addon, and says how to get it when --hop-limit needs it', async () => {
+        const node = nodes[index]![1];
+        const flags = ['--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--port', '0'];
+        const serve = spawn('aws_signing_helper', ['serve', ...flags], {
+          env: { PATH: [join(prefixes.withoutScripts, 'bin'), dirname(node), process.env.PATH].join(':'), HOME: work },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        try {
+          const port = await new Promise<string>((resolve, reject) => {
+            let stderr = '';
+            serve.stderr!.on('data', (chunk: Buffer) => {
+              stderr += chunk;
+              const match = /Local server started on port: (\d+)/.exec(stderr);
+              if (match) resolve(match[1]!);
+            });
+            serve.on('close', () => reject(new Error(`serve exited: ${stderr}`)));
+          });
+          const token = await (await fetch(`http://127.0.0.1:${port}/latest/api/token`, { method: 'PUT' })).text();
+          const answer = await fetch(`http://127.0.0.1:${port}/latest/meta-data/iam/security-credentials/test-role`, {
+            headers: { 'x-aws-ec2-metadata-token': token },
+          });
+          expect(answer.status).toBe(200);
+        } finally {
+          serve.kill('SIGTERM');
+        }
+        const refused = await installed(prefixes.withoutScripts, node, ['serve', ...flags, '--hop-limit', '1']);
+        expect(refused.code).toBe(1);
+        expect(refused.stdout).toBe('');
+        expect(refused.stderr).toContain(
+          '--hop-limit 1 needs the socket_ttl native addon, which is not built here: run `npm rebuild roles-anywhere-helper` ' +
+            "on a machine with python3, make and a C compiler (without --hop-limit, serve uses the system's 64)",
+        );
+      });
+    });
+  }
+
+  it('says how to get PKCS#11 support when pkcs11js was not built', async () => {
+    const result = await installed(prefixes.withoutScripts, process.execPath, [
+      'credential-process', '--certificate', 'pkcs11:token=none;object=none', ...scenario.sessionFlags(),
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d PKCS#11 needs the optional pkcs11js module, which is not installed or not built here: run `npm rebuild pkcs11js` in the helper's folder on a machine with python3, make and a C compiler\n$/,
+    );
+  });
+
+  it('installs with scripts: the native parts are built and used', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    const result = await installed(prefixes.withScripts, process.execPath, [
+      'serve', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--port', String(port), '--hop-limit', '1',
+    ]);
+    taken.close();
+    // Past the addon check: it fails later, on a port already taken.
+    expect(result.stderr).not.toContain('socket_ttl');
+    expect(result.stderr).toContain(`failed to create listener on 127.0.0.1:${port}: address already in use`);
+    expect(statSync(join(prefixes.withScripts, 'lib/node_modules/roles-anywhere-helper/node_modules/pkcs11js/build/Release/pkcs11.node')).isFile()).toBe(true);
+  });
+});
