@@ -14,41 +14,68 @@ const { join } = require('node:path');
 const { Script } = require('node:vm');
 
 const dist = join(__dirname, '../dist');
-const filename = join(dist, 'cli.function.js');
-const fd = fs.openSync(filename, 'r');
-const bundle = fs.fstatSync(fd);
-const source = readAll(fd, bundle.size).toString('latin1'); // ASCII (scripts/build.mjs)
-fs.closeSync(fd);
+const args = process.argv.slice(2);
 
-const cacheDir = codeCacheDir(process.env);
-// V8 rejects a cache made under other V8 flags: runs with different flags keep caches of their own.
-const flags = process.execArgv.concat(process.env.NODE_OPTIONS || '').join(' ').trim();
-const cacheName = `cli-${process.version}-${process.arch}-${bundle.size}-${Math.trunc(bundle.mtimeMs)}${flags ? `-${fingerprint(flags)}` : ''}.v8cache`;
-const cachedData = cacheDir ? readOwnFile(join(cacheDir, cacheName)) : undefined;
-const script = new Script(source, { filename, cachedData }); // the CommonJS wrapper function (scripts/build.mjs)
-if (cacheDir && (!cachedData || script.cachedDataRejected) && process.argv[2] === 'credential-process') {
-  process.once('exit', (code) => code === 0 && writeCodeCache(cacheDir, cacheName, script));
-}
-// The bundle's require: its lazily loaded parts (./cli.commands.serve.run.cjs, ...) are beside it in dist/;
-// packages and node: modules resolve from here as from there (node:module's createRequire would cost
-// ~0.2 ms more). Those parts require ./runtime.cjs for the modules all bundles share: before the first of
-// them loads, runtime.cjs is made to be the main bundle's own copy (scripts/build.mjs).
-const cli = { exports: {} };
-let runtimeShared = false;
-const bundleRequire = (id) => {
-  if (!id.startsWith('./')) return require(id);
-  if (!runtimeShared) {
-    const { Module } = require('node:module');
-    const runtime = new Module(join(dist, 'runtime.cjs'), module);
-    runtime.filename = runtime.id;
-    runtime.exports = cli.exports;
-    runtime.loaded = true;
-    require.cache[runtime.id] = runtime;
-    runtimeShared = true;
+if (!answeredFromCache()) runCli();
+
+/**
+ * `credential-process --cache` with a valid cache entry is answered by a small bundle of its own, without
+ * loading the CLI (src/cli/cacheHit.ts): it costs barely more than starting Node.
+ */
+function answeredFromCache() {
+  if (args[0] !== 'credential-process' || !args.some((arg) => arg === '--cache' || arg.startsWith('--cache='))) return false;
+  const output = require(join(dist, 'cacheHit.cjs')).cachedCredentialProcessOutput(args.slice(1), process.env);
+  if (output === undefined) return false;
+  const bytes = Buffer.from(output, 'utf8');
+  let done = 0;
+  try {
+    while (done < bytes.length) done += fs.writeSync(1, bytes, done);
+  } catch (error) {
+    if (error.code !== 'EAGAIN') throw error;
+    // A descriptor its owner made non-blocking took only part: the stream takes the rest, flushed before exit.
+    process.stdout.write(bytes.subarray(done));
+    return true;
   }
-  return require(join(dist, id));
-};
-script.runInThisContext()(cli.exports, bundleRequire, cli, filename, dist);
+  process.exit(0);
+}
+
+function runCli() {
+  const filename = join(dist, 'cli.function.js');
+  const fd = fs.openSync(filename, 'r');
+  const bundle = fs.fstatSync(fd);
+  const source = readAll(fd, bundle.size).toString('latin1'); // ASCII (scripts/build.mjs)
+  fs.closeSync(fd);
+
+  const cacheDir = codeCacheDir(process.env);
+  // V8 rejects a cache made under other V8 flags: runs with different flags keep caches of their own.
+  const flags = process.execArgv.concat(process.env.NODE_OPTIONS || '').join(' ').trim();
+  const cacheName = `cli-${process.version}-${process.arch}-${bundle.size}-${Math.trunc(bundle.mtimeMs)}${flags ? `-${fingerprint(flags)}` : ''}.v8cache`;
+  const cachedData = cacheDir ? readOwnFile(join(cacheDir, cacheName)) : undefined;
+  const script = new Script(source, { filename, cachedData }); // the CommonJS wrapper function (scripts/build.mjs)
+  if (cacheDir && (!cachedData || script.cachedDataRejected) && args[0] === 'credential-process') {
+    process.once('exit', (code) => code === 0 && writeCodeCache(cacheDir, cacheName, script));
+  }
+  // The bundle's require: its lazily loaded parts (./cli.commands.serve.run.cjs, ...) are beside it in dist/;
+  // packages and node: modules resolve from here as from there (node:module's createRequire would cost
+  // ~0.2 ms more). Those parts require ./runtime.cjs for the modules all bundles share: before the first of
+  // them loads, runtime.cjs is made to be the main bundle's own copy (scripts/build.mjs).
+  const cli = { exports: {} };
+  let runtimeShared = false;
+  const bundleRequire = (id) => {
+    if (!id.startsWith('./')) return require(id);
+    if (!runtimeShared) {
+      const { Module } = require('node:module');
+      const runtime = new Module(join(dist, 'runtime.cjs'), module);
+      runtime.filename = runtime.id;
+      runtime.exports = cli.exports;
+      runtime.loaded = true;
+      require.cache[runtime.id] = runtime;
+      runtimeShared = true;
+    }
+    return require(join(dist, id));
+  };
+  script.runInThisContext()(cli.exports, bundleRequire, cli, filename, dist);
+}
 
 /** A file's bytes, with one read(2) where readFileSync would stat it again (~0.1 ms). */
 function readAll(descriptor, size) {

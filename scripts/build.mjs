@@ -8,6 +8,8 @@
 //   encrypted PKCS#8, ...), named after its source path (src/keys/tpm/tpmKeySource.ts →
 //   keys.tpm.tpmKeySource.cjs) and required when first used, so that nobody pays to load the rest. The build
 //   finds them: an import() of a project module is a bundle boundary, a static import is not.
+// - cacheHit.cjs, what `credential-process --cache` needs to answer from a cache entry, loaded before (and on
+//   a hit instead of) the main bundle: no node:crypto, node:net or node:tls, which a hit must not cost.
 // - runtime.cjs, the modules every bundle shares one copy of (src/runtime.ts: error classes, the logger's
 //   no-op, stdout/stderr). The CLI's main bundle holds them itself, and bin/aws_signing_helper.cjs hands
 //   them to the bundles it loads in runtime.cjs's place; other bundles require runtime.cjs.
@@ -100,6 +102,10 @@ const record = (result) => {
 const found = new Set();
 record(await build({ ...common, entryPoints: { cli: 'src/cli/bin.ts' }, plugins: [bundleBoundaries(found, { inlineShared: true })] }));
 record(await build({ ...common, entryPoints: { runtime: RUNTIME } }));
+const cacheHit = await build({ ...common, entryPoints: { cacheHit: 'src/cli/cacheHit.ts' }, plugins: [bundleBoundaries(new Set(), { inlineShared: true })] });
+for (const { path } of cacheHit.metafile.outputs['dist/cacheHit.cjs'].imports) {
+  if (/^(node:)?(crypto|net|tls|http|https)$/.test(path) || path.startsWith('./')) throw new Error(`dist/cacheHit.cjs loads ${path}: a cache hit must not`);
+}
 for (const source of Object.keys(ENTRIES)) found.add(source);
 const built = new Set();
 while (found.size > built.size) {

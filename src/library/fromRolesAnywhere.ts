@@ -49,21 +49,23 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
   const start = async (caller: CallerClientConfig | undefined) => {
     const logger = libraryLogger(options.logger ?? caller?.logger ?? silentLogger);
     const callerRegion = typeof caller?.region === 'function' ? await caller.region() : caller?.region;
-    const session = rolesAnywhereSession(
-      {
-        ...options,
-        certificate: toInput(options.certificate, 'certificate'),
-        privateKey: toInput(options.privateKey, 'private key'),
-        intermediates: toInput(options.intermediates, 'intermediates'),
-        // The trust anchor's Region wins over the calling client's: CreateSession must go to the anchor's.
-        fallbackRegion: callerRegion,
-        interactive: false,
-        version: VERSION,
-      },
-      { logger, env: process.env },
-    );
+    const sessionOptions = {
+      ...options,
+      certificate: toInput(options.certificate, 'certificate'),
+      privateKey: toInput(options.privateKey, 'private key'),
+      intermediates: toInput(options.intermediates, 'intermediates'),
+      // The trust anchor's Region wins over the calling client's: CreateSession must go to the anchor's.
+      fallbackRegion: callerRegion,
+      interactive: false,
+      version: VERSION,
+    };
+    const context = { logger, env: process.env };
+    const session = rolesAnywhereSession(sessionOptions, context);
     logger.debug(`fromRolesAnywhere: role ${session.config.roleArn} through ${session.config.endpoint.href}`);
-    return { session, refresher: new CredentialRefresher(session.getCredentials, LIBRARY_REFRESH_POLICY), logger };
+    const fetch = options.cache
+      ? (await import('../credentials/cache/sessionCache.js')).withSessionCache(session, sessionOptions, context)
+      : session.getCredentials;
+    return { session, refresher: new CredentialRefresher(fetch, LIBRARY_REFRESH_POLICY), logger };
   };
 
   let starting: Promise<NonNullable<typeof started>> | undefined;

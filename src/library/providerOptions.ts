@@ -34,6 +34,11 @@ export interface RolesAnywhereProviderOptions {
   readonly tpmKeyPassword?: string;
   /** false turns TLS verification of the endpoint off (default true). */
   readonly verifyTls?: boolean;
+  /**
+   * Share credentials with other processes through the per-user credential cache that
+   * `credential-process --cache` uses (default false).
+   */
+  readonly cache?: boolean;
   /** Where the provider logs (default: the calling SDK client's logger, else nothing). Never given secrets. */
   readonly logger?: Logger;
 }
@@ -57,6 +62,7 @@ const OPTION_KINDS: Readonly<Record<keyof RolesAnywhereProviderOptions, Kind>> =
   reusePin: 'boolean',
   tpmKeyPassword: 'string',
   verifyTls: 'boolean',
+  cache: 'boolean',
   logger: 'logger',
 };
 

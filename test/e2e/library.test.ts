@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js';
 import { generateKey } from '../../src/pki/generateKey.js';
-import { cleanEnv, projectRoot } from '../support/cli.js';
+import { cleanEnv, projectRoot, runCli } from '../support/cli.js';
 import { switchable } from '../support/fakeEndpoints.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
@@ -173,5 +174,30 @@ describe('the package as a program loads it', () => {
        fromRolesAnywhere({ ...${options()}, endpoint: 'http://127.0.0.1:1' })().then(() => process.exit(2), (e) => process.exit(e.tryNextLink === false ? 0 : 3));`,
     );
     expect(failing).toEqual({ stdout: '', stderr: '' });
+  });
+});
+
+describe('fromRolesAnywhere({ cache: true })', () => {
+  it('shares credentials with other processes through the credential cache', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rah-library-cache-'));
+    const previous = process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
+    process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR = folder;
+    try {
+      const before = scenario.emulator.issued.length;
+      const first = await fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true })();
+      const second = await fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true })();
+      expect(second.accessKeyId).toBe(first.accessKeyId);
+      expect(scenario.emulator.issued.length).toBe(before + 1);
+      // The CLI finds the same entry.
+      const cli = await runCli(['credential-process', '--cache', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()], {
+        env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder },
+      });
+      expect(JSON.parse(cli.stdout).AccessKeyId).toBe(first.accessKeyId);
+      expect(scenario.emulator.issued.length).toBe(before + 1);
+    } finally {
+      if (previous === undefined) delete process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
+      else process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR = previous;
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -22,6 +22,10 @@ export function describeFsError(error: unknown): string {
       return 'is a directory';
     case 'ENOTDIR':
       return 'a component of the path is not a directory';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on device';
     default:
       return error instanceof Error ? error.message : String(error);
   }

@@ -3,13 +3,20 @@ import { formatCredentialProcessOutput } from '../../../outputs/credentialProces
 import { writeOut } from '../../../stdio.js';
 import type { CommandRun } from '../../command.js';
 import { rolesAnywhereOptions } from '../../commandOptions.js';
-import type { CREDENTIAL_FLAGS } from '../../flags.js';
+import type { CREDENTIAL_PROCESS_FLAGS } from './flags.js';
 
-/** Prints the credential_process JSON on stdout, and nothing else there. */
-export const run: CommandRun<typeof CREDENTIAL_FLAGS> = async (flags, context) => {
-  const session = rolesAnywhereSession(rolesAnywhereOptions(flags), context);
+/**
+ * Prints the credential_process JSON on stdout, and nothing else there. With --cache, a valid entry is
+ * answered before this bundle loads (src/cli/cacheHit.ts); what reaches here fetches through the cache.
+ */
+export const run: CommandRun<typeof CREDENTIAL_PROCESS_FLAGS> = async (flags, context) => {
+  const options = rolesAnywhereOptions(flags);
+  const session = rolesAnywhereSession(options, context);
   try {
-    writeOut(formatCredentialProcessOutput(await session.getCredentials()));
+    const getCredentials = flags.cache
+      ? (await import('../../../credentials/cache/sessionCache.js')).withSessionCache(session, options, context)
+      : session.getCredentials;
+    writeOut(formatCredentialProcessOutput(await getCredentials()));
   } finally {
     await session.close();
   }

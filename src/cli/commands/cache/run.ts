@@ -1,0 +1,31 @@
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { credentialCacheFolder } from '../../../credentials/cache/cacheFolder.js';
+import { HelperError, UsageError } from '../../../errors.js';
+import { describeFsError } from '../../../keys/file/readInputFile.js';
+import type { CommandRun } from '../../command.js';
+
+/** `cache clear`: removes the credential cache's entries (and any locks or half-written files with them). */
+export const run: CommandRun<Record<never, never>> = async (_flags, { positionals, env, logger }) => {
+  if (positionals[0] !== 'clear' || positionals.length > 1) {
+    throw new UsageError(`cache needs one action: clear (got ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'})`);
+  }
+  const folder = credentialCacheFolder(env);
+  if (!folder) throw new HelperError('there is no credential cache: ROLES_ANYWHERE_HELPER_CACHE_DIR is off, or there is no home folder');
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') names = [];
+    else throw new HelperError(`unable to read the credential cache ${folder}: ${describeFsError(error)}`);
+  }
+  for (const name of names) {
+    try {
+      rmSync(join(folder, name), { recursive: true, force: true });
+    } catch (error) {
+      throw new HelperError(`unable to remove ${join(folder, name)}: ${describeFsError(error)}`);
+    }
+  }
+  const removed = names.filter((name) => name.endsWith('.json')).length;
+  logger.info(`removed ${removed} cached set${removed === 1 ? '' : 's'} of credentials from ${folder}`);
+};

@@ -1,0 +1,7 @@
+import { CREDENTIAL_FLAGS } from '../../flags.js';
+
+/** The flags of credential-process's command line. */
+export const CREDENTIAL_PROCESS_FLAGS = {
+  ...CREDENTIAL_FLAGS,
+  cache: { type: 'bool', help: 'Share credentials between runs in a per-user cache, refreshed when 15 minutes are left' },
+} as const;

@@ -1,0 +1,146 @@
+import { closeSync, constants, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { TemporaryCredentials } from '../../temporaryCredentials.js';
+
+/**
+ * An entry is handed out only while more than this much validity remains: botocore's advisory window, so
+ * that Python SDKs do not want to refresh the moment they get them.
+ */
+export const MIN_REMAINING_MS = 15 * 60_000;
+const MAX_ENTRY_BYTES = 64 * 1024;
+
+/** An entry as stored: what it is for (the key material, compared exactly) and the credentials. */
+interface StoredEntry {
+  readonly key: string;
+  readonly credentials: {
+    readonly AccessKeyId: string;
+    readonly SecretAccessKey: string;
+    readonly SessionToken: string;
+    readonly Expiration: string;
+    readonly AccountId?: string;
+  };
+}
+
+/** What reading an entry found: usable credentials, or why not (`missing` says nothing worth a warning). */
+export type EntryReading =
+  | { readonly credentials: TemporaryCredentials; readonly remainingMs: number }
+  | { readonly unusable: string; readonly missing?: boolean };
+
+/**
+ * Reads an entry without following a link or blocking on a FIFO, and only if it is a regular file of this
+ * user that nobody else can write, in a folder likewise: entries hold secrets, and another user's file could
+ * hold credentials of their choosing.
+ */
+export function readEntry(path: string, key: string, now: number): EntryReading {
+  const folder = untrustedFolder(dirname(path));
+  if (folder) return { unusable: `the folder ${dirname(path)} ${folder}` };
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? { unusable: 'no entry', missing: true } : { unusable: `it cannot be opened (${code})` };
+  }
+  try {
+    const stat = fstatSync(fd);
+    const problem = !stat.isFile() ? 'is not a regular file' : ownership(stat) ?? (stat.size > MAX_ENTRY_BYTES ? 'is too large' : undefined);
+    if (problem) return { unusable: `it ${problem}` };
+    const bytes = Buffer.alloc(stat.size);
+    let read = 0;
+    while (read < bytes.length) {
+      const n = readSync(fd, bytes, read, bytes.length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return parseEntry(bytes.subarray(0, read).toString('utf8'), key, now);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function parseEntry(text: string, key: string, now: number): EntryReading {
+  let entry: StoredEntry;
+  try {
+    entry = JSON.parse(text) as StoredEntry;
+  } catch {
+    return { unusable: 'it is not valid JSON (damaged or cut short)' };
+  }
+  if (entry?.key !== key) return { unusable: 'it is for other credentials', missing: true };
+  const stored = entry.credentials;
+  const fields = [stored?.AccessKeyId, stored?.SecretAccessKey, stored?.SessionToken, stored?.Expiration];
+  if (!fields.every((field) => typeof field === 'string' && field !== '')) return { unusable: 'it lacks credentials' };
+  const expiration = new Date(stored.Expiration);
+  if (Number.isNaN(expiration.getTime())) return { unusable: 'its expiration is not a date' };
+  const remainingMs = expiration.getTime() - now;
+  if (remainingMs <= MIN_REMAINING_MS) return { unusable: `it expires in ${Math.round(remainingMs / 60_000)} min`, missing: true };
+  return {
+    remainingMs,
+    credentials: {
+      accessKeyId: stored.AccessKeyId,
+      secretAccessKey: stored.SecretAccessKey,
+      sessionToken: stored.SessionToken,
+      expiration,
+      expirationText: stored.Expiration,
+      accountId: typeof stored.AccountId === 'string' ? stored.AccountId : undefined,
+    },
+  };
+}
+
+/**
+ * Writes an entry whole or not at all: a new file (0600, never through a link planted at its name) in the
+ * entry's folder (made 0700), synced, then renamed over the entry.
+ */
+export function writeEntry(path: string, key: string, credentials: TemporaryCredentials): void {
+  const folder = dirname(path);
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const problem = untrustedFolder(folder);
+  if (problem) throw new Error(`the folder ${folder} ${problem}`);
+  const stored: StoredEntry = {
+    key,
+    credentials: {
+      AccessKeyId: credentials.accessKeyId,
+      SecretAccessKey: credentials.secretAccessKey,
+      SessionToken: credentials.sessionToken,
+      Expiration: credentials.expirationText,
+      ...(credentials.accountId ? { AccountId: credentials.accountId } : {}),
+    },
+  };
+  const temporary = join(folder, `.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
+  const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  try {
+    writeSync(fd, JSON.stringify(stored));
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(temporary, path);
+  } catch (error) {
+    try {
+      closeSync(fd);
+    } catch {
+      // closed already
+    }
+    unlinkSync(temporary);
+    throw error;
+  }
+}
+
+/** Why a folder may not be trusted: not this user's, or writable by others; undefined when it may (or is not there). */
+function untrustedFolder(path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_DIRECTORY);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? undefined : `cannot be opened (${code})`;
+  }
+  try {
+    return ownership(fstatSync(fd));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function ownership(stat: { uid: number; mode: number }): string | undefined {
+  if (process.getuid && stat.uid !== process.getuid()) return 'belongs to another user';
+  if (stat.mode & 0o022) return 'is writable by others';
+  return undefined;
+}

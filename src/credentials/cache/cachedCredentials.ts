@@ -1,0 +1,69 @@
+import { dirname } from 'node:path';
+import type { Context } from '../../context.js';
+import { describeFsError } from '../../keys/file/readInputFile.js';
+import type { CredentialProvider } from '../credentialProvider.js';
+import { readEntry, writeEntry } from './cacheEntry.js';
+import type { CacheSlot } from './credentialCache.js';
+import { lockEntry } from './lockEntry.js';
+
+export interface CacheOptions {
+  readonly now?: () => number;
+  /** How long to wait for another process's CreateSession before making one (default 12 s). */
+  readonly lockWaitMs?: number;
+}
+
+/**
+ * Adds the shared credential cache to a provider. Many processes that miss at once make one CreateSession:
+ * an exclusive lock per entry, a second look inside it (another process may have just written the entry),
+ * then the fetch and an atomic write. A process that waits too long for the lock fetches for itself. The
+ * cache never makes a fetch fail: a damaged, foreign or unwritable entry or folder means no caching, with
+ * at most one warning each time the provider is called.
+ */
+export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, context: Context, options: CacheOptions = {}): CredentialProvider {
+  const { logger } = context;
+  const now = options.now ?? Date.now;
+  const file = slot.path;
+  return async () => {
+    let warned = false;
+    const warn = (message: string) => {
+      if (!warned) logger.warn(`warning: ${message}`);
+      warned = true;
+    };
+    const look = (when: string) => {
+      const reading = readEntry(file, slot.key, now());
+      if ('credentials' in reading) {
+        logger.debug(`credential cache: hit ${when}(${file}, valid for ${Math.floor(reading.remainingMs / 60_000)} more min)`);
+        return reading.credentials;
+      }
+      if (reading.missing) logger.debug(`credential cache: ${reading.unusable === 'no entry' ? 'miss' : 'refresh'} (${file}: ${reading.unusable})`);
+      else warn(`ignoring the cached credentials ${file}: ${reading.unusable}`);
+      return undefined;
+    };
+
+    const cached = look('');
+    if (cached) return cached;
+    let release: (() => Promise<void>) | undefined;
+    try {
+      release = await lockEntry(file, options.lockWaitMs ?? 12_000);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ELOCKED') logger.debug(`credential cache: gave up waiting for another process; fetching`);
+      else warn(`unable to use the credential cache in ${dirname(file)}: ${describeFsError(error)}`);
+    }
+    try {
+      const written = release && look('after waiting ');
+      if (written) return written;
+      const credentials = await fetch();
+      if (release) {
+        try {
+          writeEntry(file, slot.key, credentials);
+          logger.debug(`credential cache: stored ${file}`);
+        } catch (error) {
+          warn(`unable to cache the credentials in ${dirname(file)}: ${describeFsError(error)}`);
+        }
+      }
+      return credentials;
+    } finally {
+      await release?.().catch(() => undefined);
+    }
+  };
+}

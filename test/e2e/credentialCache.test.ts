@@ -1,0 +1,282 @@
+import { fromProcess } from '@aws-sdk/credential-providers';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliPath, runCli, type CliResult } from '../support/cli.js';
+import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
+import { SoftHsm, USER_PIN, softHsmModule } from '../support/softhsm.js';
+import { Swtpm, certifyTpmKey } from '../support/swtpm.js';
+
+let scenario: Scenario;
+let leaf: LeafFiles;
+const isRoot = process.getuid?.() === 0;
+
+beforeAll(async () => {
+  scenario = await Scenario.start();
+  leaf = await scenario.leaf('cached');
+});
+afterAll(async () => scenario.stop());
+
+/** A cache folder of its own for each test, as the CLI reads it from ROLES_ANYWHERE_HELPER_CACHE_DIR. */
+function cacheFolder(): string {
+  return mkdtempSync(join(tmpdir(), 'rah-credential-cache-'));
+}
+
+function cached(folder: string, args: readonly string[] = [], env: Record<string, string> = {}): Promise<CliResult> {
+  const keyArgs = args.includes('--certificate') ? [] : ['--certificate', leaf.certPath, '--private-key', leaf.keyPath];
+  return runCli(['credential-process', '--cache', ...keyArgs, ...scenario.sessionFlags(), ...args], {
+    env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder, ...env },
+  });
+}
+
+/** The entries of a cache folder (its files, not the lock folders). */
+function entries(folder: string): string[] {
+  const credentials = join(folder, 'credentials');
+  return existsSync(credentials) ? readdirSync(credentials).filter((name) => name.endsWith('.json')) : [];
+}
+
+/** Checks that a run printed exactly one set of credentials the emulator issued, and nothing on stderr. */
+function expectIssued(result: CliResult, stderr = '') {
+  expect(result.code).toBe(0);
+  expect(result.stderr).toBe(stderr);
+  const output = JSON.parse(result.stdout);
+  expect(scenario.emulator.issued.some((issued) => issued.accessKeyId === output.AccessKeyId)).toBe(true);
+  return output as { AccessKeyId: string; Expiration: string };
+}
+
+describe('credential-process --cache', () => {
+  it('20 runs in a row make one CreateSession, and each prints the same credentials', async () => {
+    const folder = cacheFolder();
+    const before = scenario.emulator.issued.length;
+    const outputs = new Set<string>();
+    for (let i = 0; i < 20; i++) outputs.add((await cached(folder)).stdout);
+    expect(scenario.emulator.issued.length).toBe(before + 1);
+    expect(outputs.size).toBe(1);
+    expectIssued({ code: 0, stdout: [...outputs][0]!, stderr: '', stdoutBytes: Buffer.alloc(0), ms: 0 });
+  });
+
+  it('30 runs started at once make one CreateSession and print 30 identical valid outputs', async () => {
+    const folder = cacheFolder();
+    const before = scenario.emulator.issued.length;
+    const results = await Promise.all(Array.from({ length: 30 }, () => cached(folder)));
+    expect(scenario.emulator.issued.length).toBe(before + 1);
+    for (const result of results) expectIssued(result);
+    expect(new Set(results.map((result) => result.stdout)).size).toBe(1);
+  });
+
+  it('stores one entry, 0600 in a 0700 folder, that holds secrets only there', async () => {
+    const folder = cacheFolder();
+    const output = expectIssued(await cached(folder));
+    const [entry] = entries(folder);
+    expect(statSync(join(folder, 'credentials')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(folder, 'credentials', entry!)).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(folder, 'credentials', entry!), 'utf8')).toContain(output.AccessKeyId);
+  });
+
+  it('a renewed certificate, another role ARN, session name or duration each get credentials of their own', async () => {
+    const folder = cacheFolder();
+    const renewable = await scenario.leaf('renewable');
+    const keyArgs = ['--certificate', renewable.certPath, '--private-key', renewable.keyPath];
+    const before = scenario.emulator.issued.length;
+    expectIssued(await cached(folder, keyArgs));
+    expectIssued(await cached(folder, keyArgs));
+    expect(scenario.emulator.issued.length).toBe(before + 1);
+    // Renewed in place: same path, same key, a new certificate.
+    const renewed = await scenario.ca.issue({ subject: 'CN=renewable', publicKey: renewable.certificate.key!.spki });
+    writeFileSync(renewable.certPath, renewed.pem);
+    expectIssued(await cached(folder, keyArgs));
+    expect(scenario.emulator.issued.length).toBe(before + 2);
+    expectIssued(await cached(folder, [...keyArgs, '--role-session-name', 'other-session']));
+    expectIssued(await cached(folder, [...keyArgs, '--session-duration', '1800']));
+    expect(scenario.emulator.issued.length).toBe(before + 4);
+    expect(entries(folder)).toHaveLength(4);
+  });
+
+  it('another role ARN gets credentials of its own', async () => {
+    const other = await scenario.otherEmulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn, 'arn:aws:iam::123456789012:role/other'] }] });
+    const folder = cacheFolder();
+    const flags = ['--certificate', leaf.certPath, '--private-key', leaf.keyPath, '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--endpoint', other.url, '--cache'];
+    for (const role of [ARNS.roleArn, 'arn:aws:iam::123456789012:role/other', ARNS.roleArn]) {
+      const result = await runCli(['credential-process', ...flags, '--role-arn', role], { env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder } });
+      expect(result.code).toBe(0);
+    }
+    expect(other.issued.map((issued) => issued.roleArn)).toEqual([ARNS.roleArn, 'arn:aws:iam::123456789012:role/other']);
+  });
+
+  it('refreshes credentials with less than 15 minutes left rather than handing them out', async () => {
+    const shortLived = await scenario.otherEmulator({ credentialLifetimeSeconds: 14 * 60 });
+    const folder = cacheFolder();
+    const run = () => runCli(['credential-process', '--cache', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--endpoint', shortLived.url, '--debug'], {
+      env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder },
+    });
+    const first = await run();
+    const second = await run();
+    expect(shortLived.issued).toHaveLength(2);
+    expect(JSON.parse(second.stdout).AccessKeyId).not.toBe(JSON.parse(first.stdout).AccessKeyId);
+    expect(second.stderr).toMatch(/credential cache: refresh \(.*: it expires in 1[34] min\)/);
+  });
+
+  it('says hit, miss or refresh with --debug', async () => {
+    const folder = cacheFolder();
+    expect((await cached(folder, ['--debug'])).stderr).toMatch(/credential cache: miss \(.*: no entry\)/);
+    expect((await cached(folder, ['--debug'])).stderr).toMatch(/credential cache: hit \(.*, valid for 59 more min\)/);
+  });
+
+  describe('never makes the command fail', () => {
+    /** A cached entry, then damaged by `damage`; the next run warns once, succeeds, and replaces it. */
+    async function afterDamage(damage: (path: string) => void, warning: RegExp) {
+      const folder = cacheFolder();
+      expectIssued(await cached(folder));
+      const path = join(folder, 'credentials', entries(folder)[0]!);
+      damage(path);
+      const before = scenario.emulator.issued.length;
+      const result = await cached(folder);
+      expect(result.code).toBe(0);
+      expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+      expect(result.stderr).toMatch(warning);
+      expectIssued(result, result.stderr);
+      expect(scenario.emulator.issued.length).toBe(before + 1);
+      return { folder, path };
+    }
+
+    it('a corrupt entry', async () => {
+      await afterDamage((path) => writeFileSync(path, '{"key": not json'), /warning: ignoring the cached credentials .*: it is not valid JSON/);
+    });
+
+    it('a truncated entry, which is then replaced', async () => {
+      const { folder } = await afterDamage(
+        (path) => writeFileSync(path, readFileSync(path).subarray(0, 100)),
+        /warning: ignoring the cached credentials .*: it is not valid JSON \(damaged or cut short\)/,
+      );
+      expect((await cached(folder)).stderr).toBe('');
+    });
+
+    it.runIf(isRoot)('an entry owned by someone else', async () => {
+      await afterDamage((path) => chownSync(path, 65534, 65534), /warning: ignoring the cached credentials .*: it belongs to another user/);
+    });
+
+    it('a group-writable entry', async () => {
+      await afterDamage((path) => chmodSync(path, 0o620), /warning: ignoring the cached credentials .*: it is writable by others/);
+    });
+
+    it.runIf(isRoot)('a cache folder that cannot be written', async () => {
+      const folder = cacheFolder();
+      mkdirSync(join(folder, 'credentials'), { mode: 0o700 });
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k,mode=0700', 'tmpfs', join(folder, 'credentials')]);
+      try {
+        for (let run = 0; run < 2; run++) {
+          const result = await cached(folder);
+          expect(result.stderr).toMatch(/^\S+ \S+ warning: unable to use the credential cache in .*credentials: .*read-only file system\n$/);
+          expectIssued(result, result.stderr);
+        }
+      } finally {
+        execFileSync('umount', [join(folder, 'credentials')]);
+      }
+    });
+
+    it.runIf(isRoot)('a cache folder on a full filesystem', async () => {
+      const folder = cacheFolder();
+      mkdirSync(join(folder, 'credentials'), { mode: 0o700 });
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16k,mode=0700', 'tmpfs', join(folder, 'credentials')]);
+      try {
+        writeFileSync(join(folder, 'credentials', 'filler'), Buffer.alloc(64 * 1024));
+      } catch {
+        // full: exactly what is wanted
+      }
+      try {
+        const result = await cached(folder);
+        expect(result.stderr).toMatch(/warning: unable to (cache the credentials in|use the credential cache in) .*credentials: no space left on device\n$/);
+        expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+        expectIssued(result, result.stderr);
+      } finally {
+        execFileSync('umount', [join(folder, 'credentials')]);
+      }
+    });
+  });
+
+  describe('a hit reads the certificate and nothing else', () => {
+    it('an encrypted PKCS#8 key needs no password', async () => {
+      const folder = cacheFolder();
+      const encrypted = scenario.workspace.write('cached-encrypted.pem', openssl(['pkcs8', '-topk8', '-in', leaf.keyPath, '-v2', 'aes-256-cbc', '-passout', 'pass:secret']));
+      const keyArgs = ['--certificate', leaf.certPath, '--private-key', encrypted];
+      const first = expectIssued(await cached(folder, [...keyArgs, '--pkcs8-password', 'secret']));
+      const result = await runCli(['credential-process', '--cache', ...keyArgs, ...scenario.sessionFlags()], {
+        env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder },
+        withoutTerminal: true,
+      });
+      expect(expectIssued(result).AccessKeyId).toBe(first.AccessKeyId);
+    });
+
+    it('a PKCS#11 key: no module is loaded and no PIN asked for (the token is gone)', async () => {
+      const hsm = new SoftHsm();
+      try {
+        hsm.initToken('cache-token');
+        await hsm.addIdentity('cache-token', scenario.ca, 'ec-p256', { id: '01', label: 'cached-key' });
+        const folder = cacheFolder();
+        const uri = 'pkcs11:token=cache-token;object=cached-key';
+        const first = expectIssued(await cached(folder, ['--certificate', `${uri}?pin-value=${USER_PIN}`, '--pkcs11-lib', softHsmModule], hsm.env));
+        hsm.cleanup(); // the token, and its whole store, removed
+        const result = await runCli(['credential-process', '--cache', '--certificate', uri, '--pkcs11-lib', softHsmModule, ...scenario.sessionFlags()], {
+          env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder, ...hsm.env },
+          withoutTerminal: true,
+        });
+        expect(expectIssued(result).AccessKeyId).toBe(first.AccessKeyId);
+      } finally {
+        hsm.cleanup();
+      }
+    });
+
+    it('a TPM key: tpm2-tools never run (the TPM is gone)', async () => {
+      const swtpm = await Swtpm.start();
+      const folder = cacheFolder();
+      const key = swtpm.createKeyFile(scenario.workspace.path('cached-tpm-key.pem'), { algorithm: 'EC' });
+      const certificate = await certifyTpmKey(swtpm, scenario, 'cached-tpm', key);
+      const keyArgs = ['--certificate', certificate, '--private-key', key];
+      const first = expectIssued(await cached(folder, keyArgs, swtpm.env));
+      const tcti = swtpm.env;
+      await swtpm.stop();
+      const result = await cached(folder, keyArgs, tcti);
+      expect(expectIssued(result).AccessKeyId).toBe(first.AccessKeyId);
+    });
+  });
+
+  it('the AWS SDK for JavaScript v3 fromProcess() with credential_process = … --cache, 10 times: one CreateSession', async () => {
+    const folder = cacheFolder();
+    const command = [`"${process.execPath}"`, `"${cliPath}"`, 'credential-process', '--cache', `--certificate "${leaf.certPath}"`,
+      `--private-key "${leaf.keyPath}"`, ...scenario.sessionFlags()].join(' ');
+    const config = scenario.workspace.write('cache-config', `[profile cached]\ncredential_process = ${command}\n`);
+    const before = scenario.emulator.issued.length;
+    const keys = new Set<string>();
+    for (let i = 0; i < 10; i++) {
+      const provider = fromProcess({ profile: 'cached', configFilepath: config, filepath: scenario.workspace.write('cache-credentials', '') });
+      const previous = process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
+      process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR = folder; // the SDK runs the process with this process's environment
+      try {
+        keys.add((await provider()).accessKeyId);
+      } finally {
+        if (previous === undefined) delete process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
+        else process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR = previous;
+      }
+    }
+    expect(scenario.emulator.issued.length).toBe(before + 1);
+    expect(keys.size).toBe(1);
+    rmSync(folder, { recursive: true, force: true });
+  });
+});
+
+describe('cache clear', () => {
+  it('drops every entry', async () => {
+    const folder = cacheFolder();
+    expectIssued(await cached(folder));
+    expect(entries(folder)).toHaveLength(1);
+    const result = await runCli(['cache', 'clear'], { env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder } });
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+    expect(result.stderr).toMatch(/removed 1 cached set of credentials from .*credentials\n$/);
+    expect(entries(folder)).toEqual([]);
+    const before = scenario.emulator.issued.length;
+    expectIssued(await cached(folder));
+    expect(scenario.emulator.issued.length).toBe(before + 1);
+  });
+});
