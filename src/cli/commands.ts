@@ -1,4 +1,5 @@
 import type { AnyCommand } from './command.js';
+import { checkCommand } from './commands/check/command.js';
 import { completionCommand } from './commands/completion/command.js';
 import { credentialProcessCommand } from './commands/credentialProcess/command.js';
 import { helpCommand } from './commands/help/command.js';
@@ -15,6 +16,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   serveCommand,
   signStringCommand,
   updateCommand,
+  checkCommand,
   completionCommand,
   helpCommand,
   versionCommand,
