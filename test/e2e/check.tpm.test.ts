@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorLine, runCli } from '../support/cli.js';
 import { Scenario } from '../support/scenario.js';
-import { Swtpm } from '../support/swtpm.js';
+import { Swtpm, certifyTpmKey } from '../support/swtpm.js';
 
 const POSSESSION = "✓ the private key matches the certificate (a test signature verified with the certificate's key)";
-const YEAR_AHEAD = new Date(Date.now() + 365 * 86_400_000);
 
 let swtpm: Swtpm;
 let scenario: Scenario;
@@ -12,19 +11,12 @@ let keyFile: string;
 let keyFileCert: string;
 let handleCert: string;
 
-/** A certificate from the scenario's CA for the public key of a CSR the TPM signed with `key`. */
-async function certify(name: string, key: string): Promise<string> {
-  const spki = swtpm.csrPublicKey(key, `/CN=${name}`);
-  const certificate = await scenario.ca.issue({ subject: `CN=${name}`, publicKey: spki, notAfter: YEAR_AHEAD });
-  return scenario.workspace.write(`${name}-cert.pem`, certificate.pem);
-}
-
 beforeAll(async () => {
   [swtpm, scenario] = await Promise.all([Swtpm.start(), Scenario.start()]);
   keyFile = swtpm.createKeyFile(scenario.workspace.path('tpm-ec.pem'), { algorithm: 'EC', curve: 'P-256' });
-  keyFileCert = await certify('tpm-ec', keyFile);
+  keyFileCert = await certifyTpmKey(swtpm, scenario, 'tpm-ec', keyFile);
   swtpm.createPersistentKey('0x81000110', 'rsa2048:null:null');
-  handleCert = await certify('tpm-handle', 'handle:0x81000110');
+  handleCert = await certifyTpmKey(swtpm, scenario, 'tpm-handle', 'handle:0x81000110');
 });
 afterAll(async () => {
   await swtpm?.stop();
