@@ -1,4 +1,4 @@
-import { readRoot, content } from '../asn1/der.js';
+import { content, readRoot } from '../asn1/der.js';
 import { x509 } from '../peculiarX509.js';
 import { fail, pass, warn, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
