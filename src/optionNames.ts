@@ -21,7 +21,9 @@ export type OptionName =
   | 'roleSessionName'
   | 'region'
   | 'endpoint'
-  | 'verifyTls';
+  | 'verifyTls'
+  | 'trustAnchorCertificate'
+  | 'crl';
 
 export type OptionNaming = (option: OptionName) => string;
 

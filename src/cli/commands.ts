@@ -1,5 +1,6 @@
 import type { AnyCommand } from './command.js';
 import { cacheCommand } from './commands/cache/command.js';
+import { checkCommand } from './commands/check/command.js';
 import { completionCommand } from './commands/completion/command.js';
 import { credentialProcessCommand } from './commands/credentialProcess/command.js';
 import { helpCommand } from './commands/help/command.js';
@@ -17,6 +18,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   signStringCommand,
   updateCommand,
   cacheCommand,
+  checkCommand,
   completionCommand,
   helpCommand,
   versionCommand,

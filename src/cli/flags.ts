@@ -119,6 +119,8 @@ const FLAG_OF_OPTION: Readonly<Record<Parameters<OptionNaming>[0], string>> = {
   region: 'region',
   endpoint: 'endpoint',
   verifyTls: 'no-verify-ssl',
+  trustAnchorCertificate: 'trust-anchor-certificate',
+  crl: 'crl',
 };
 
 export const flagNaming: OptionNaming = (option) => `--${FLAG_OF_OPTION[option]}`;

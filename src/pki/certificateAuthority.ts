@@ -24,8 +24,18 @@ export interface CertificateOptions {
   readonly keyUsage?: x509.KeyUsageFlags | null;
   /** Mark an end-entity certificate CA:true (which the service refuses). */
   readonly basicConstraintsCa?: boolean;
-  /** For TLS server certificates (the emulator over HTTPS): DNS names and IP addresses. */
-  readonly subjectAltNames?: { readonly dns?: readonly string[]; readonly ip?: readonly string[] };
+  /**
+   * DNS names and IP addresses (TLS server certificates for the emulator over HTTPS), URIs and directory
+   * names (`CN=x,O=y`): the SAN types the service maps into session tags.
+   */
+  readonly subjectAltNames?: SubjectAltNames;
+}
+
+export interface SubjectAltNames {
+  readonly dns?: readonly string[];
+  readonly ip?: readonly string[];
+  readonly uri?: readonly string[];
+  readonly directoryName?: readonly string[];
 }
 
 export interface IssuedCertificate {
@@ -61,13 +71,7 @@ export class CertificateAuthority {
     const keyUsage = options.keyUsage === undefined ? x509.KeyUsageFlags.digitalSignature : options.keyUsage;
     const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(options.basicConstraintsCa ?? false, undefined, true)];
     if (keyUsage !== null) extensions.push(new x509.KeyUsagesExtension(keyUsage, true));
-    if (options.subjectAltNames) {
-      const names: x509.JsonGeneralName[] = [
-        ...(options.subjectAltNames.dns ?? []).map((value) => ({ type: 'dns' as const, value })),
-        ...(options.subjectAltNames.ip ?? []).map((value) => ({ type: 'ip' as const, value })),
-      ];
-      extensions.push(new x509.SubjectAlternativeNameExtension(names));
-    }
+    if (options.subjectAltNames) extensions.push(subjectAltNameExtension(options.subjectAltNames));
     return this.#sign(options, options.publicKey ?? key!.spki, key, extensions);
   }
 
@@ -120,6 +124,17 @@ async function signCertificate(
     extensions,
   });
   return toIssued(certificate, serialNumberHex, key);
+}
+
+/** The names in the order given within each type; types in a fixed order (the service maps the first of each). */
+function subjectAltNameExtension(names: SubjectAltNames): x509.SubjectAlternativeNameExtension {
+  const of = (type: x509.GeneralNameType, values: readonly string[] = []) => values.map((value) => ({ type, value }));
+  return new x509.SubjectAlternativeNameExtension([
+    ...of('dns', names.dns),
+    ...of('ip', names.ip),
+    ...of('url', names.uri),
+    ...of('dn', names.directoryName),
+  ]);
 }
 
 function caExtensions(pathLength: number | undefined, keyUsage: x509.KeyUsageFlags | null | undefined, ca: boolean): x509.Extension[] {

@@ -12,6 +12,7 @@ import {
 import { encodePem } from '../keys/file/pem.js';
 
 export type KeyAlgorithm =
+  | 'rsa-1024' // too small for the service: certificates that `check` must refuse
   | 'rsa-2048'
   | 'rsa-3072'
   | 'rsa-4096'

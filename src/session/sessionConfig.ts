@@ -97,7 +97,8 @@ export function resolveSessionConfig(inputs: SessionInputs, env: Env): SessionCo
   };
 }
 
-function requireArn(value: string | undefined, what: string, name: OptionName, service: string, resourcePrefix: string): Arn {
+/** The ARN, checked to be of the kind named (service and resource type); a HelperError naming the option otherwise. */
+export function requireArn(value: string | undefined, what: string, name: OptionName, service: string, resourcePrefix: string): Arn {
   if (!value) throw new HelperError(`no ${what} ARN given: use ${option(name)}`);
   let arn: Arn;
   try {

@@ -1,0 +1,67 @@
+import type { Env } from '../context.js';
+import { HelperError } from '../errors.js';
+import { option, type OptionName } from '../optionNames.js';
+import type { Arn } from '../session/arn.js';
+import { requireArn, resolveSessionConfig, type SessionInputs } from '../session/sessionConfig.js';
+import { fail, pass, skip, warn, type Finding } from './findings.js';
+
+/** The three ARNs of a CreateSession request, as sessionConfig checks them. */
+const ARNS = [
+  { option: 'trustAnchorArn', what: 'trust anchor', service: 'rolesanywhere', resourcePrefix: 'trust-anchor/' },
+  { option: 'profileArn', what: 'profile', service: 'rolesanywhere', resourcePrefix: 'profile/' },
+  { option: 'roleArn', what: 'role', service: 'iam', resourcePrefix: 'role/' },
+] as const satisfies readonly { option: OptionName; what: string; service: string; resourcePrefix: string }[];
+
+/**
+ * The ARNs given, each of its kind; the trust anchor and profile in one Region and partition (and the
+ * role in that partition); and, with all three, the rest of the request (duration, session name,
+ * endpoint) checked as credential-process would check it before sending.
+ */
+export function arnFindings(inputs: SessionInputs, env: Env): Finding[] {
+  const given = ARNS.filter((arn) => inputs[arn.option]);
+  if (given.length === 0) {
+    return [skip('arn', `ARNs not checked: give ${ARNS.map((arn) => option(arn.option)).join(', ')} to check them`)];
+  }
+  const findings: Finding[] = [];
+  const parsed: Partial<Record<(typeof ARNS)[number]['option'], Arn>> = {};
+  for (const arn of given) {
+    const value = inputs[arn.option]!;
+    try {
+      parsed[arn.option] = requireArn(value, arn.what, arn.option, arn.service, arn.resourcePrefix);
+      findings.push(pass('arn', `${arn.what} ARN ${value}`));
+    } catch (error) {
+      if (!(error instanceof HelperError)) throw error;
+      findings.push(fail('arn', error.text));
+    }
+  }
+  const { trustAnchorArn: anchor, profileArn: profile, roleArn: role } = parsed;
+  if (anchor && profile) findings.push(regionsFinding(anchor, profile, role));
+  if (anchor && inputs.region && inputs.region !== anchor.region) {
+    findings.push(
+      warn('regions', `${option('region')} ${inputs.region} is not the trust anchor's Region ${anchor.region}: the trust anchor exists only in ${anchor.region}`),
+    );
+  }
+  if (given.length === ARNS.length && !findings.some((finding) => finding.status === 'fail')) findings.push(requestFinding(inputs, env));
+  return findings;
+}
+
+function regionsFinding(anchor: Arn, profile: Arn, role: Arn | undefined): Finding {
+  if (anchor.region !== profile.region) {
+    return fail('regions', `the trust anchor is in ${anchor.region} and the profile in ${profile.region}: they must be in the same Region`);
+  }
+  const partitions = new Set([anchor.partition, profile.partition, ...(role ? [role.partition] : [])]);
+  if (partitions.size > 1) return fail('regions', `the ARNs are in different partitions (${[...partitions].join(', ')})`);
+  return pass('regions', `the trust anchor and the profile are both in ${anchor.region}`);
+}
+
+/** The whole request, resolved as it would be sent (the endpoint from the Region or the options). */
+function requestFinding(inputs: SessionInputs, env: Env): Finding {
+  try {
+    const config = resolveSessionConfig(inputs, env);
+    const name = config.roleSessionName ? `, session name ${config.roleSessionName}` : '';
+    return pass('request', `CreateSession would go to ${config.endpoint.href} (signing Region ${config.signingRegion}, ${config.durationSeconds} s${name})`);
+  } catch (error) {
+    if (!(error instanceof HelperError)) throw error;
+    return fail('request', error.text);
+  }
+}

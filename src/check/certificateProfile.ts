@@ -1,0 +1,73 @@
+import { createPublicKey } from 'node:crypto';
+import { parsePublicKeyInfo } from '../keys/certificate.js';
+import { x509 } from '../peculiarX509.js';
+import { fail, pass, type Finding } from './findings.js';
+import type { InspectedCertificate } from './inspectedCertificate.js';
+import { signatureAlgorithmFinding } from './signatureAlgorithm.js';
+
+const MIN_RSA_BITS = 2048;
+const ACCEPTED_KEYS = 'RSA of 2048 bits or more, EC P-256, P-384 or P-521, or ML-DSA';
+
+/**
+ * What the service requires of the end-entity certificate itself (its trust model): X.509 v3, not a CA,
+ * digitalSignature among its key usages when it lists them, a SHA-256 or stronger signature, and a key
+ * of a type and size it accepts.
+ */
+export function certificateProfileFindings(certificate: InspectedCertificate): Finding[] {
+  return [
+    versionFinding(certificate),
+    basicConstraintsFinding(certificate),
+    keyUsageFinding(certificate),
+    signatureAlgorithmFinding(certificate),
+    publicKeyFinding(certificate),
+  ];
+}
+
+function versionFinding({ version }: InspectedCertificate): Finding {
+  if (version === 3) return pass('version', 'X.509 version 3');
+  return fail('version', `X.509 version ${version}: the service accepts version 3 certificates only`);
+}
+
+function basicConstraintsFinding({ basicConstraints }: InspectedCertificate): Finding {
+  if (basicConstraints?.ca) {
+    return fail('basicConstraints', 'the certificate is a CA (basicConstraints CA:true): the service refuses CA certificates as end entities');
+  }
+  return pass('basicConstraints', basicConstraints ? 'end entity, not a CA (basicConstraints CA:false)' : 'end entity, not a CA (no basicConstraints)');
+}
+
+function keyUsageFinding({ keyUsage }: InspectedCertificate): Finding {
+  if (keyUsage === undefined) return pass('keyUsage', 'no keyUsage extension, so signing is not restricted');
+  if (keyUsage & x509.KeyUsageFlags.digitalSignature) return pass('keyUsage', 'keyUsage includes digitalSignature');
+  return fail('keyUsage', `keyUsage (${usageNames(keyUsage)}) lacks digitalSignature, which the service requires of the end entity`);
+}
+
+function publicKeyFinding(certificate: InspectedCertificate): Finding {
+  const spki = Buffer.from(certificate.parsed.publicKey.rawData);
+  const info = parsePublicKeyInfo(spki);
+  if (info.keyType === 'RSA') {
+    const bits = createPublicKey({ key: spki, format: 'der', type: 'spki' }).asymmetricKeyDetails?.modulusLength ?? 0;
+    if (bits >= MIN_RSA_BITS) return pass('publicKey', `RSA key of ${bits} bits`);
+    return fail('publicKey', `RSA key of ${bits} bits: the service accepts RSA keys of ${MIN_RSA_BITS} bits or more`);
+  }
+  if (info.keyType === 'EC') return pass('publicKey', `EC key on ${info.curve}`);
+  if (info.keyType) return pass('publicKey', `${info.keyType} key`);
+  return fail('publicKey', `${describeKey(spki, info.algorithmOid)} key: the service accepts ${ACCEPTED_KEYS}`);
+}
+
+/** A key the helper cannot sign with, named as well as node:crypto can (an EC key on another curve, Ed25519...). */
+function describeKey(spki: Buffer, algorithmOid: string): string {
+  try {
+    const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    return curve ? `EC ${curve}` : (key.asymmetricKeyType ?? algorithmOid);
+  } catch {
+    return `OID ${algorithmOid}`;
+  }
+}
+
+function usageNames(usages: x509.KeyUsageFlags): string {
+  const names = Object.entries(x509.KeyUsageFlags)
+    .filter(([name, flag]) => typeof flag === 'number' && usages & flag && Number.isNaN(Number(name)))
+    .map(([name]) => name);
+  return names.length > 0 ? names.join(', ') : 'none';
+}

@@ -1,0 +1,51 @@
+import { HelperError } from '../errors.js';
+import type { Certificate } from '../keys/certificate.js';
+import { readCertificateBundle, readCertificateFile } from '../keys/file/certificateFile.js';
+import type { KeySource, KeySourceOptions, SigningIdentity } from '../keys/keySource.js';
+import { isPkcs11Uri } from '../keys/pkcs11/uri.js';
+import { option } from '../optionNames.js';
+
+/** The certificate and chain to check, and the key source's identity or why it could not give one. */
+export interface CertificateUnderCheck {
+  readonly certificate: Certificate;
+  readonly intermediates: readonly Certificate[];
+  readonly identity: SigningIdentity | undefined;
+  /** Why the key source gave no identity: a key that does not match, a wrong password, no TPM... */
+  readonly keyProblem: string | undefined;
+}
+
+/**
+ * Asks the key source for its certificate, chain and key. A source refuses a key that does not match its
+ * certificate (and other faults of the key), yet the certificate still deserves checking: when it is a
+ * file, it is read directly and the source's refusal becomes the private key's finding.
+ */
+export async function certificateUnderCheck(
+  openSource: () => Promise<KeySource>,
+  options: KeySourceOptions,
+): Promise<CertificateUnderCheck> {
+  let identity: SigningIdentity | undefined;
+  let keyProblem: HelperError | undefined;
+  try {
+    identity = await (await openSource()).current();
+  } catch (error) {
+    if (!(error instanceof HelperError)) throw error;
+    keyProblem = error;
+  }
+  if (identity) {
+    if (!identity.certificate) {
+      throw new HelperError(`nothing to check: the key has no certificate; give one with ${option('certificate')}`);
+    }
+    return { certificate: identity.certificate, intermediates: identity.chain, identity, keyProblem: undefined };
+  }
+  const path = options.certificate;
+  if (!path || isPkcs11Uri(path)) throw keyProblem!;
+  let certificate: Certificate;
+  try {
+    certificate = readCertificateFile(path);
+  } catch {
+    // Not a certificate file of its own (a PKCS#12 file, say): the source's reason is the one to give.
+    throw keyProblem!;
+  }
+  const intermediates = options.intermediates ? readCertificateBundle(options.intermediates) : [];
+  return { certificate, intermediates, identity: undefined, keyProblem: keyProblem!.text };
+}

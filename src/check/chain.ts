@@ -1,0 +1,80 @@
+import { option } from '../optionNames.js';
+import { x509 } from '../peculiarX509.js';
+import { fail, pass, skip, type Finding } from './findings.js';
+import type { InspectedCertificate } from './inspectedCertificate.js';
+import { iso } from './validity.js';
+
+/** More than the service needs: CreateSession takes at most a few intermediates. */
+const MAX_CHAIN_LENGTH = 5;
+
+export interface ChainCheck {
+  readonly finding: Finding;
+  /** The certificates from the end entity up, as far as the chain was built (the anchor included). */
+  readonly path: readonly InspectedCertificate[];
+}
+
+/**
+ * Builds the chain the service would build: from the end entity through the intermediates (those sent
+ * in X-Amz-X509-Chain) to a certificate of the trust anchor bundle, each link a verified signature, and
+ * each CA above the end entity valid, CA:true, keyCertSign and within its path length. The finding names
+ * the certificate where the chain breaks.
+ */
+export function chainCheck(
+  leaf: InspectedCertificate,
+  intermediates: readonly InspectedCertificate[],
+  anchors: readonly InspectedCertificate[],
+  now: Date,
+): ChainCheck {
+  const path = [leaf];
+  if (anchors.length === 0) {
+    return { finding: skip('chain', `chain to the trust anchor not checked: give the anchor's CA certificates with ${option('trustAnchorCertificate')}`), path };
+  }
+  let current = leaf;
+  const unverified: string[] = [];
+  for (let below = 0; below < MAX_CHAIN_LENGTH; below++) {
+    const anchor = anchors.find((candidate) => issues(candidate, current, unverified));
+    const issuer = anchor ?? intermediates.find((candidate) => !path.includes(candidate) && issues(candidate, current, unverified));
+    if (!issuer) return { finding: fail('chain', `chain broken at ${current.name}: ${missingIssuer(current, intermediates, anchors)}`), path };
+    path.push(issuer);
+    const role = anchor ? 'trust anchor' : 'intermediate';
+    const problem = caProblem(issuer, below, now);
+    if (problem) return { finding: fail('chain', `chain broken at the ${role} ${issuer.name}: ${problem}`), path };
+    if (anchor) {
+      const note = unverified.length > 0 ? ` (signatures of ${unverified.join(', ')} not verifiable here)` : '';
+      return { finding: pass('chain', `chain: ${path.map((c) => c.name).join(' ← ')} (trust anchor)${note}`), path };
+    }
+    current = issuer;
+  }
+  return { finding: fail('chain', `chain longer than ${MAX_CHAIN_LENGTH} certificates without reaching the trust anchor`), path };
+}
+
+/** Whether `issuer` issued `subject`: names that chain and a signature that verifies (or cannot be checked here). */
+function issues(issuer: InspectedCertificate, subject: InspectedCertificate, unverified: string[]): boolean {
+  if (subject.parsed.issuer !== issuer.parsed.subject) return false;
+  const verified = subject.signedBy(issuer);
+  if (verified === undefined) unverified.push(subject.name);
+  return verified !== false;
+}
+
+/** Why nothing issued `subject`: no certificate of its issuer's name, or one whose key did not sign it. */
+function missingIssuer(subject: InspectedCertificate, intermediates: readonly InspectedCertificate[], anchors: readonly InspectedCertificate[]): string {
+  const issuerName = subject.parsed.issuer;
+  if ([...anchors, ...intermediates].some((candidate) => candidate.parsed.subject === issuerName)) {
+    return `its issuer ${issuerName} is there, but its key did not sign this certificate (another CA of the same name?)`;
+  }
+  const hint = intermediates.length === 0 ? `; if an intermediate CA issued it, give it with ${option('intermediates')}` : '';
+  return `no certificate of the trust anchor bundle or the intermediates is its issuer, ${issuerName}${hint}`;
+}
+
+/** What disqualifies a certificate as a CA with `below` intermediates under it, if anything. */
+function caProblem(ca: InspectedCertificate, below: number, now: Date): string | undefined {
+  const { notBefore, notAfter } = ca.parsed;
+  if (now < notBefore) return `not valid until ${iso(notBefore)}`;
+  if (now > notAfter) return `expired on ${iso(notAfter)}`;
+  if (!ca.basicConstraints?.ca) return 'not a CA (basicConstraints CA:true is required)';
+  const pathLength = ca.basicConstraints.pathLength;
+  if (pathLength !== undefined && below > pathLength) return `its path length constraint (${pathLength}) allows fewer intermediates below it`;
+  if (ca.keyUsage === undefined) return 'no keyUsage extension (keyCertSign is required)';
+  if (!(ca.keyUsage & x509.KeyUsageFlags.keyCertSign)) return 'keyUsage lacks keyCertSign';
+  return undefined;
+}

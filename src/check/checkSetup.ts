@@ -1,0 +1,83 @@
+import type { Context } from '../context.js';
+import { rolesAnywhereSession, type RolesAnywhereOptions, type RolesAnywhereSession } from '../credentials/rolesAnywhereSession.js';
+import { HelperError } from '../errors.js';
+import { readCertificateBundle } from '../keys/file/certificateFile.js';
+import type { KeySource } from '../keys/keySource.js';
+import { resolveKeySource } from '../keys/resolveKeySource.js';
+import { arnFindings } from './arns.js';
+import { certificateProfileFindings } from './certificateProfile.js';
+import { certificateUnderCheck } from './certificateUnderCheck.js';
+import { chainCheck } from './chain.js';
+import { countFindings, fail, type Finding } from './findings.js';
+import { inspectCertificate } from './inspectedCertificate.js';
+import { keyPossessionFinding } from './keyPossession.js';
+import { revocationFindings } from './revocation.js';
+import { notSent, serviceAnswerFinding } from './serviceAnswer.js';
+import { defaultSessionTags, sessionTagFindings } from './sessionTags.js';
+import { sourceIdentityFinding } from './sourceIdentity.js';
+import { validityFinding } from './validity.js';
+
+export interface CheckOptions extends RolesAnywhereOptions {
+  /** The CA certificates registered as the trust anchor (PEM bundle or one DER certificate). */
+  readonly trustAnchorCertificate?: string | undefined;
+  /** A CRL as imported with ImportCrl (PEM, possibly several, or DER). */
+  readonly crl?: string | undefined;
+}
+
+export interface CheckReport {
+  /** The certificate as given (a path or a URI). */
+  readonly certificate: string;
+  readonly subject: string;
+  readonly findings: readonly Finding[];
+  /** No finding failed (warnings allowed). */
+  readonly passed: boolean;
+}
+
+/**
+ * Applies Roles Anywhere's rules to a certificate, its key, chain and the request's ARNs without calling
+ * AWS; with an endpoint, also sends one CreateSession and reports the answer. Inputs that cannot be read
+ * at all (no certificate, an unreadable bundle or CRL) are HelperErrors; everything else is a finding.
+ */
+export async function checkSetup(options: CheckOptions, context: Context): Promise<CheckReport> {
+  const now = options.now?.() ?? new Date();
+  const anchors = options.trustAnchorCertificate ? readCertificateBundle(options.trustAnchorCertificate).map((c) => inspectCertificate(c.der)) : [];
+  let session: RolesAnywhereSession | undefined;
+  let sessionProblem: HelperError | undefined;
+  if (options.endpoint) {
+    try {
+      session = rolesAnywhereSession(options, context);
+    } catch (error) {
+      if (!(error instanceof HelperError)) throw error;
+      sessionProblem = error;
+    }
+  }
+  let source: KeySource | undefined;
+  // The session's own key source when there is a session, so that the key is opened (and a PIN asked) once.
+  const openSource = async () => (source = await (session ? session.keySource() : resolveKeySource(options, context)));
+  try {
+    const underCheck = await certificateUnderCheck(openSource, options);
+    const leaf = inspectCertificate(underCheck.certificate.der);
+    const intermediates = underCheck.intermediates.map((c) => inspectCertificate(c.der));
+    const chain = chainCheck(leaf, intermediates, anchors, now);
+    const findings: Finding[] = [
+      ...certificateProfileFindings(leaf),
+      validityFinding(leaf, now),
+      underCheck.identity ? await keyPossessionFinding(underCheck.identity, leaf) : fail('privateKey', underCheck.keyProblem!),
+      chain.finding,
+      ...(await revocationFindings(options.crl, anchors.length > 0 ? chain.path : [leaf, ...intermediates], [...intermediates, ...anchors], now)),
+      ...arnFindings(options, context.env),
+      ...sessionTagFindings(defaultSessionTags(leaf)),
+      sourceIdentityFinding(leaf),
+    ];
+    if (session) findings.push(await serviceAnswerFinding(session));
+    else if (sessionProblem) findings.push(notSent(sessionProblem));
+    return {
+      certificate: options.certificate ?? options.privateKey ?? '',
+      subject: leaf.name,
+      findings,
+      passed: countFindings(findings).fail === 0,
+    };
+  } finally {
+    await (session ? session.close() : source?.close());
+  }
+}

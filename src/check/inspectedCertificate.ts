@@ -1,0 +1,50 @@
+import { X509Certificate as NodeCertificate } from 'node:crypto';
+import { children, contextTag, decodeOid, decodeSmallInteger, readRoot, sequence } from '../asn1/der.js';
+import { x509 } from '../peculiarX509.js';
+
+/**
+ * A certificate as `check` reads it: extensions, names and dates from @peculiar/x509, the two fields it
+ * does not expose (the version and the signature algorithm's OID) from the DER, and signatures verified by
+ * node:crypto.
+ */
+export interface InspectedCertificate {
+  readonly der: Buffer;
+  readonly parsed: x509.X509Certificate;
+  /** 1, 2 or 3. */
+  readonly version: number;
+  readonly signatureAlgorithmOid: string;
+  /** The subject, as messages name the certificate. */
+  readonly name: string;
+  /** Whether `issuer`'s key verifies this certificate's signature; undefined when node:crypto cannot tell. */
+  signedBy(issuer: InspectedCertificate): boolean | undefined;
+  readonly basicConstraints: x509.BasicConstraintsExtension | null;
+  /** undefined without a keyUsage extension. */
+  readonly keyUsage: x509.KeyUsageFlags | undefined;
+}
+
+export function inspectCertificate(der: Buffer): InspectedCertificate {
+  const parsed = new x509.X509Certificate(new Uint8Array(der));
+  const [tbs, algorithm] = sequence(readRoot(der), 'Certificate');
+  const [first] = sequence(tbs, 'TBSCertificate');
+  // An EXPLICIT [0] INTEGER holding the version minus one; absent means v1.
+  const version = first?.tag === contextTag(0, true) ? decodeSmallInteger(children(first)[0]!) + 1 : 1;
+  let native: NodeCertificate | undefined;
+  const nativeOf = () => (native ??= new NodeCertificate(der));
+  return {
+    der,
+    parsed,
+    version,
+    signatureAlgorithmOid: decodeOid(sequence(algorithm, 'AlgorithmIdentifier')[0]!),
+    name: parsed.subject || '(empty subject)',
+    signedBy(issuer) {
+      try {
+        return nativeOf().verify(new NodeCertificate(issuer.der).publicKey);
+      } catch {
+        // A key or signature algorithm this Node's OpenSSL does not know (ML-DSA before Node 24).
+        return undefined;
+      }
+    },
+    basicConstraints: parsed.getExtension(x509.BasicConstraintsExtension),
+    keyUsage: parsed.getExtension(x509.KeyUsagesExtension)?.usages,
+  };
+}

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateKey } from '../../src/pki/generateKey.js';
+import { errorLine, runCli } from '../support/cli.js';
+import { Scenario } from '../support/scenario.js';
+import { SoftHsm, USER_PIN, softHsmModule } from '../support/softhsm.js';
+
+const TOKEN = 'check-token';
+const POSSESSION = "✓ the private key matches the certificate (a test signature verified with the certificate's key)";
+
+let scenario: Scenario;
+let hsm: SoftHsm;
+let rsaCertPath: string;
+
+beforeAll(async () => {
+  scenario = await Scenario.start();
+  hsm = new SoftHsm();
+  hsm.initToken(TOKEN);
+  await hsm.addIdentity(TOKEN, scenario.ca, 'ec-p256', { id: '01', label: 'ec-key' });
+  const rsa = await hsm.addIdentity(TOKEN, scenario.ca, 'rsa-2048', { id: '02', label: 'rsa-key' });
+  rsaCertPath = scenario.workspace.write('rsa-cert.pem', rsa.certificate.pem);
+});
+afterAll(async () => {
+  await scenario.stop();
+  hsm.cleanup();
+});
+
+const uri = (object: string) => `pkcs11:token=${TOKEN};object=${object}?pin-value=${USER_PIN}`;
+const check = (keyArgs: string[], extra: string[] = []) =>
+  runCli(['check', ...keyArgs, '--pkcs11-lib', softHsmModule, '--trust-anchor-certificate', scenario.workspace.path('root.pem'), ...extra], { env: hsm.env });
+
+describe('check with keys on a PKCS#11 token', () => {
+  it('certificate and key on the token: the token makes the test signature, the chain reaches the anchor', async () => {
+    const result = await check(['--certificate', uri('ec-key')]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`${POSSESSION}\n`);
+    expect(result.stdout).toContain('✓ chain: CN=ec-key, O=roles-anywhere-helper tests ← CN=Test Root CA, O=roles-anywhere-helper tests (trust anchor)\n');
+  });
+
+  it('a certificate file and an RSA key on the token, then CreateSession through the same session', async () => {
+    const before = scenario.emulator.issued.length;
+    const result = await check(['--certificate', rsaCertPath, '--private-key', uri('rsa-key')], scenario.sessionFlags());
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`${POSSESSION}\n`);
+    expect(result.stdout).toContain('✓ RSA key of 2048 bits\n');
+    expect(result.stdout).toMatch(/✓ CreateSession at \S+: the service issued credentials/);
+    expect(scenario.emulator.issued.length).toBe(before + 1);
+  });
+
+  it("a certificate file whose key is not on the token: the key fails, the certificate's other checks still run", async () => {
+    const stranger = await scenario.ca.issue({ subject: 'CN=not on the token', publicKey: generateKey('ec-p256').spki, notAfter: new Date(Date.now() + 400 * 86_400_000) });
+    const certPath = scenario.workspace.write('stranger-cert.pem', stranger.pem);
+    const result = await check(['--certificate', certPath, '--private-key', uri('ec-key')]);
+    expect(result.code).toBe(1);
+    expect(errorLine(result)).toBe(`${certPath}: 1 check failed`);
+    const failed = result.stdout.split('\n').filter((line) => line.startsWith('✗'));
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatch(/^✗ .*pkcs11:token=check-token;object=ec-key/);
+    expect(failed[0]).not.toContain(USER_PIN);
+    expect(result.stdout).toContain('✓ chain: CN=not on the token ← CN=Test Root CA, O=roles-anywhere-helper tests (trust anchor)\n');
+  });
+});

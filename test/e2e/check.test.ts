@@ -1,0 +1,287 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { x509 } from '../../src/peculiarX509.js';
+import { CertificateAuthority, type CertificateOptions } from '../../src/pki/certificateAuthority.js';
+import { generateKey, pkcs8Pem } from '../../src/pki/generateKey.js';
+import { errorLine, runCli, type CliResult } from '../support/cli.js';
+import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+const inDays = (days: number) => new Date(Date.now() + days * DAY);
+/** What a certificate needs to pass every check: a year left (the test PKI's default is 30 days). */
+const LONG_LIVED: Partial<CertificateOptions> = { notAfter: inDays(365) };
+const FINDING_LINE = /^(✓|!!|!|✗|-) \S/;
+const ARN_FLAGS = ['--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn];
+
+let scenario: Scenario;
+let rootPath: string;
+let crlPath: string;
+let revoked: LeafFiles;
+
+beforeAll(async () => {
+  scenario = await Scenario.start();
+  rootPath = scenario.workspace.path('root.pem');
+  revoked = await scenario.leaf('revoked', LONG_LIVED);
+  crlPath = scenario.workspace.write('crl.pem', await scenario.ca.crl([revoked.certificate.serialNumberHex]));
+});
+afterAll(async () => {
+  await scenario.stop();
+});
+
+/** Runs check on a leaf's files, against the scenario's root and CRL, and checks the shape of what it printed. */
+async function check(leaf: LeafFiles, extra: string[] = [], keyPath = leaf.keyPath): Promise<CliResult> {
+  const result = await runCli(['check', '--certificate', leaf.certPath, '--private-key', keyPath, '--trust-anchor-certificate', rootPath, '--crl', crlPath, ...extra]);
+  if (!extra.includes('--json')) for (const line of lines(result)) expect(line).toMatch(FINDING_LINE);
+  return result;
+}
+
+const lines = (result: CliResult) => result.stdout.split('\n').filter(Boolean);
+const failures = (result: CliResult) => lines(result).filter((line) => line.startsWith('✗ '));
+
+/** Exit code 1, one line on stderr counting the failures, and these (and only these) ✗ lines on stdout. */
+function expectFailures(result: CliResult, leaf: LeafFiles, expected: (string | RegExp)[]) {
+  expect(result.code).toBe(1);
+  expect(errorLine(result)).toBe(`${leaf.certPath}: ${expected.length} ${expected.length === 1 ? 'check' : 'checks'} failed`);
+  const found = failures(result);
+  expect(found).toHaveLength(expected.length);
+  expected.forEach((pattern, i) => (typeof pattern === 'string' ? expect(found[i]).toBe(pattern) : expect(found[i]).toMatch(pattern)));
+}
+
+describe('check: a certificate as the service wants it', () => {
+  it('passes every check, prints one ✓ line each and exits 0', async () => {
+    const leaf = await scenario.leaf('good', { ...LONG_LIVED, subjectAltNames: { dns: ['good.example'], uri: ['spiffe://example.org/good'] } });
+    const result = await check(leaf, ARN_FLAGS);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(lines(result)).toEqual([
+      '✓ X.509 version 3',
+      '✓ end entity, not a CA (basicConstraints CA:false)',
+      '✓ keyUsage includes digitalSignature',
+      '✓ signed with ecdsa-with-SHA256',
+      '✓ EC key on P-256',
+      expect.stringMatching(/^✓ valid until \S+Z, 36[45] days left$/),
+      "✓ the private key matches the certificate (a test signature verified with the certificate's key)",
+      '✓ chain: CN=good, O=roles-anywhere-helper tests ← CN=Test Root CA, O=roles-anywhere-helper tests (trust anchor)',
+      expect.stringMatching(/^✓ CRL of CN=Test Root CA, O=roles-anywhere-helper tests: signature verified, next update /),
+      `✓ not revoked: ${crlPath} lists none of the chain's certificates`,
+      `✓ trust anchor ARN ${ARNS.trustAnchorArn}`,
+      `✓ profile ARN ${ARNS.profileArn}`,
+      `✓ role ARN ${ARNS.roleArn}`,
+      '✓ the trust anchor and the profile are both in us-east-1',
+      '✓ CreateSession would go to https://rolesanywhere.us-east-1.amazonaws.com/ (signing Region us-east-1, 3600 s)',
+      '✓ session tag x509Subject/CN = "good"',
+      '✓ session tag x509Subject/O = "roles-anywhere-helper tests"',
+      '✓ session tag x509Issuer/CN = "Test Root CA"',
+      '✓ session tag x509Issuer/O = "roles-anywhere-helper tests"',
+      '✓ session tag x509SAN/DNS = "good.example"',
+      '✓ session tag x509SAN/URI = "spiffe://example.org/good"',
+      '✓ 6 session tags (STS accepts at most 50)',
+      '✓ source identity "good" (the subject CN)',
+    ]);
+  });
+
+  it('never calls the service without --endpoint', async () => {
+    const leaf = await scenario.leaf('quiet', LONG_LIVED);
+    const before = [scenario.emulator.issued.length, scenario.emulator.rejections.length];
+    const env = { AWS_ENDPOINT_URL_ROLESANYWHERE: scenario.emulator.url };
+    const result = await runCli(['check', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...ARN_FLAGS], { env });
+    expect(result.code).toBe(0);
+    expect([scenario.emulator.issued.length, scenario.emulator.rejections.length]).toEqual(before);
+  });
+
+  it('without a trust anchor bundle or a CRL, says what it did not check', async () => {
+    const leaf = await scenario.leaf('unchecked', LONG_LIVED);
+    const result = await runCli(['check', '--certificate', leaf.certPath, '--private-key', leaf.keyPath]);
+    expect(result.code).toBe(0);
+    expect(lines(result).filter((line) => line.startsWith('- '))).toEqual([
+      "- chain to the trust anchor not checked: give the anchor's CA certificates with --trust-anchor-certificate",
+      '- revocation not checked: give the CRL with --crl',
+      '- ARNs not checked: give --trust-anchor-arn, --profile-arn, --role-arn to check them',
+    ]);
+  });
+
+  it('follows the chain through --intermediates, and a PKCS#12 file through its own', async () => {
+    const intermediate = await scenario.ca.issueIntermediate({ subject: 'CN=Check Issuing CA' });
+    const leaf = await scenario.leaf('chained', LONG_LIVED, intermediate);
+    const chainPath = scenario.workspace.write('intermediate.pem', intermediate.certificate.pem);
+    const result = await check(leaf, ['--intermediates', chainPath]);
+    expect(result.code).toBe(0);
+    expect(lines(result)).toContain('✓ chain: CN=chained, O=roles-anywhere-helper tests ← CN=Check Issuing CA ← CN=Test Root CA, O=roles-anywhere-helper tests (trust anchor)');
+
+    const p12 = scenario.workspace.write('chained.p12', openssl(['pkcs12', '-export', '-inkey', leaf.keyPath, '-in', leaf.certPath, '-certfile', chainPath, '-passout', 'pass:']));
+    const fromP12 = await runCli(['check', '--certificate', p12, '--trust-anchor-certificate', rootPath]);
+    expect(fromP12.stderr).toBe('');
+    expect(lines(fromP12)).toContain(lines(result).find((line) => line.startsWith('✓ chain')));
+  });
+});
+
+describe('check: each rule broken', () => {
+  it('a CA certificate as end entity', async () => {
+    const leaf = await scenario.leaf('ca-leaf', { ...LONG_LIVED, basicConstraintsCa: true });
+    expectFailures(await check(leaf), leaf, ['✗ the certificate is a CA (basicConstraints CA:true): the service refuses CA certificates as end entities']);
+  });
+
+  it('no digitalSignature key usage', async () => {
+    const leaf = await scenario.leaf('no-digital-signature', { ...LONG_LIVED, keyUsage: x509.KeyUsageFlags.keyEncipherment });
+    expectFailures(await check(leaf), leaf, ['✗ keyUsage (keyEncipherment) lacks digitalSignature, which the service requires of the end entity']);
+  });
+
+  it('signed with SHA-1', async () => {
+    const leaf = await scenario.leaf('sha1', { ...LONG_LIVED, signatureHash: 'SHA-1' });
+    expectFailures(await check(leaf), leaf, ['✗ signed with ecdsa-with-SHA1: the service refuses SHA-1; have it signed with SHA-256 or stronger']);
+  });
+
+  it('an RSA-1024 key', async () => {
+    const leaf = await scenario.leaf('rsa-1024', { ...LONG_LIVED, keyAlgorithm: 'rsa-1024' });
+    expectFailures(await check(leaf), leaf, ['✗ RSA key of 1024 bits: the service accepts RSA keys of 2048 bits or more']);
+  });
+
+  it('expired', async () => {
+    const leaf = await scenario.leaf('expired', { notBefore: inDays(-60), notAfter: inDays(-2) });
+    expectFailures(await check(leaf), leaf, [/^✗ expired on \S+Z$/]);
+  });
+
+  it('expiring in 3 days: an urgent warning, but no failure', async () => {
+    const leaf = await scenario.leaf('expiring', { notAfter: inDays(3) });
+    const result = await check(leaf);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(lines(result)).toContainEqual(expect.stringMatching(/^!! valid until \S+Z, 2 days left: renew it now$/));
+  });
+
+  it('expiring in 20 days: a warning', async () => {
+    const leaf = await scenario.leaf('renew-soon', { notAfter: inDays(20) });
+    const result = await check(leaf);
+    expect(result.code).toBe(0);
+    expect(lines(result)).toContainEqual(expect.stringMatching(/^! valid until \S+Z, 19 days left: plan its renewal$/));
+  });
+
+  it('issued by another CA (wrong chain)', async () => {
+    const other = await CertificateAuthority.create({ subject: 'CN=Other Root' });
+    const leaf = await scenario.leaf('stranger', LONG_LIVED, other);
+    expectFailures(await check(leaf), leaf, [
+      '✗ chain broken at CN=stranger, O=roles-anywhere-helper tests: no certificate of the trust anchor bundle or the intermediates is its issuer, ' +
+        'CN=Other Root; if an intermediate CA issued it, give it with --intermediates',
+    ]);
+  });
+
+  it('revoked by the CRL', async () => {
+    expectFailures(await check(revoked), revoked, [
+      new RegExp(`^✗ CN=revoked, O=roles-anywhere-helper tests \\(serial ${revoked.certificate.serialNumberHex}\\) was revoked on \\S+Z by the CRL of CN=Test Root CA, O=roles-anywhere-helper tests$`),
+    ]);
+  });
+
+  it('a private key that is not the certificate\'s', async () => {
+    const leaf = await scenario.leaf('mismatched', LONG_LIVED);
+    const otherKey = scenario.workspace.write('other-key.pem', pkcs8Pem(generateKey('ec-p256')));
+    expectFailures(await check(leaf, [], otherKey), leaf, [`✗ private key does not match the certificate: ${otherKey} is not the key of ${leaf.certPath}`]);
+  });
+
+  it('a CN with parentheses: its session tag and its source identity', async () => {
+    const leaf = await scenario.leaf('parentheses', { ...LONG_LIVED, subject: 'CN=John M. Smith (EMP12345),O=roles-anywhere-helper tests' });
+    expectFailures(await check(leaf), leaf, [
+      '✗ session tag x509Subject/CN = "John M. Smith (EMP12345)": STS refuses "(", ")" in tag values',
+      '✗ source identity "John M. Smith (EMP12345)" (the subject CN): STS allows letters, digits and _=,.@- in a source identity, not " ", "(", ")"',
+    ]);
+  });
+
+  it('60 OU attributes: more session tags than STS takes', async () => {
+    const units = Array.from({ length: 60 }, (_, i) => `OU=unit-${i}`).join(',');
+    const leaf = await scenario.leaf('many-units', { ...LONG_LIVED, subject: `CN=many-units,${units}` });
+    const result = await check(leaf);
+    expectFailures(result, leaf, ["✗ 63 session tags: STS accepts at most 50 (a profile's attribute mapping can map fewer attributes)"]);
+    expect(lines(result).filter((line) => line.startsWith('✓ session tag x509Subject/OU'))).toHaveLength(60);
+  });
+
+  it('a CN with a space: a warning about the source identity, no failure', async () => {
+    const leaf = await scenario.leaf('space', { ...LONG_LIVED, subject: 'CN=John Smith,O=roles-anywhere-helper tests' });
+    const result = await check(leaf);
+    expect(result.code).toBe(0);
+    expect(lines(result)).toContain('✓ session tag x509Subject/CN = "John Smith"');
+    expect(lines(result)).toContain(
+      '! source identity "John Smith" (the subject CN): STS allows letters, digits and _=,.@- in a source identity, not spaces; ' +
+        'whether the service refuses or rewrites such a CN is not documented',
+    );
+  });
+
+  it('ARNs of different Regions', async () => {
+    const leaf = await scenario.leaf('regions', LONG_LIVED);
+    const profile = ARNS.profileArn.replace('us-east-1', 'eu-west-1');
+    const result = await check(leaf, ['--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', profile, '--role-arn', ARNS.roleArn]);
+    expectFailures(result, leaf, ['✗ the trust anchor is in us-east-1 and the profile in eu-west-1: they must be in the same Region']);
+  });
+
+  it('a certificate that cannot be read at all is one error line, and nothing on stdout', async () => {
+    const missing = scenario.workspace.path('missing.pem');
+    const result = await runCli(['check', '--certificate', missing, '--private-key', revoked.keyPath]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLine(result)).toBe(`unable to read certificate ${missing}: no such file or directory`);
+  });
+});
+
+describe('check --json', () => {
+  it('prints the same findings as one JSON document, and only that', async () => {
+    const leaf = await scenario.leaf('json', { ...LONG_LIVED, subject: 'CN=John (EMP1),O=roles-anywhere-helper tests', signatureHash: 'SHA-1' });
+    const text = await check(leaf);
+    const json = await check(leaf, ['--json']);
+    expect(json.code).toBe(1);
+    expect(errorLine(json)).toBe(errorLine(text));
+    const document = JSON.parse(json.stdout);
+    expect(document).toMatchObject({
+      certificate: leaf.certPath,
+      subject: 'CN=John (EMP1), O=roles-anywhere-helper tests',
+      passed: false,
+      counts: { pass: expect.any(Number), warn: 0, fail: 3, skip: 1 },
+    });
+    const symbols = { pass: '✓', warn: '!', fail: '✗', skip: '-' } as const;
+    const asText = (document.findings as { status: keyof typeof symbols; message: string }[]).map((f) => `${symbols[f.status]} ${f.message}`);
+    expect(asText).toEqual(lines(text));
+    expect(document.findings).toContainEqual({
+      check: 'sessionTag',
+      status: 'fail',
+      message: 'session tag x509Subject/CN = "John (EMP1)": STS refuses "(", ")" in tag values',
+      tag: { key: 'x509Subject/CN', value: 'John (EMP1)' },
+    });
+  });
+
+  it('marks the urgent warning', async () => {
+    const leaf = await scenario.leaf('json-expiring', { notAfter: inDays(3) });
+    const document = JSON.parse((await check(leaf, ['--json'])).stdout);
+    expect(document.passed).toBe(true);
+    expect(document.findings).toContainEqual({ check: 'validity', status: 'warn', urgent: true, message: expect.stringMatching(/renew it now$/) });
+  });
+});
+
+describe('check --endpoint: one CreateSession, and the service\'s answer', () => {
+  it('reports credentials issued, without printing them', async () => {
+    const leaf = await scenario.leaf('endpoint-good', LONG_LIVED);
+    const before = scenario.emulator.issued.length;
+    const result = await check(leaf, scenario.sessionFlags());
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(scenario.emulator.issued.length).toBe(before + 1);
+    const issued = scenario.emulator.issued.at(-1)!;
+    expect(lines(result).at(-1)).toBe(`✓ CreateSession at ${scenario.emulator.url}/: the service issued credentials, expiring ${issued.expiration}`);
+    for (const secret of [issued.accessKeyId, issued.secretAccessKey, issued.sessionToken]) expect(result.stdout).not.toContain(secret);
+  });
+
+  it("reports the service's refusal", async () => {
+    const other = await CertificateAuthority.create({ subject: 'CN=Untrusted Root' });
+    const leaf = await scenario.leaf('endpoint-refused', LONG_LIVED, other);
+    const result = await check(leaf, scenario.sessionFlags());
+    expect(result.code).toBe(1);
+    expect(lines(result).at(-1)).toMatch(
+      new RegExp(
+        `^✗ CreateSession at ${scenario.emulator.url}/: operation error RolesAnywhere: CreateSession, https response error StatusCode: 403, ` +
+          'RequestID: \\S*, AccessDeniedException: Untrusted Signing Certificate: ',
+      ),
+    );
+    expect(errorLine(result)).toBe(`${leaf.certPath}: 2 checks failed`);
+  });
+
+  it('a request that cannot be made is reported as not sent', async () => {
+    const leaf = await scenario.leaf('endpoint-no-arns', LONG_LIVED);
+    const result = await check(leaf, ['--endpoint', scenario.emulator.url]);
+    expect(lines(result).at(-1)).toBe('✗ CreateSession not sent: no trust anchor ARN given: use --trust-anchor-arn');
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { arnFindings } from '../../../src/check/arns.js';
+import { nameOptions } from '../../../src/optionNames.js';
+import { flagNaming } from '../../../src/cli/flags.js';
+
+const TA = 'arn:aws:rolesanywhere:eu-west-1:111122223333:trust-anchor/ta';
+const PROFILE = 'arn:aws:rolesanywhere:eu-west-1:111122223333:profile/p';
+const ROLE = 'arn:aws:iam::111122223333:role/r';
+
+const messages = (...args: Parameters<typeof arnFindings>) =>
+  arnFindings(...args).map((finding) => `${finding.status} ${finding.check}: ${nameOptions(finding.message, flagNaming)}`);
+
+describe('the ARNs and their Regions', () => {
+  it('are not checked when none is given', () => {
+    expect(messages({}, {})).toEqual(['skip arn: ARNs not checked: give --trust-anchor-arn, --profile-arn, --role-arn to check them']);
+  });
+
+  it('three good ARNs in one Region, and the request they make', () => {
+    expect(messages({ trustAnchorArn: TA, profileArn: PROFILE, roleArn: ROLE, durationSeconds: 900 }, {})).toEqual([
+      `pass arn: trust anchor ARN ${TA}`,
+      `pass arn: profile ARN ${PROFILE}`,
+      `pass arn: role ARN ${ROLE}`,
+      'pass regions: the trust anchor and the profile are both in eu-west-1',
+      'pass request: CreateSession would go to https://rolesanywhere.eu-west-1.amazonaws.com/ (signing Region eu-west-1, 900 s)',
+    ]);
+  });
+
+  it('a malformed ARN or one of the wrong kind fails, naming it', () => {
+    expect(messages({ trustAnchorArn: 'trust-anchor/ta', roleArn: 'arn:aws:iam::111122223333:user/u' }, {})).toEqual([
+      'fail arn: failed to parse trust anchor arn "trust-anchor/ta": arn: invalid prefix',
+      'fail arn: failed to parse role arn "arn:aws:iam::111122223333:user/u": not a role ARN (expected arn:<partition>:iam::<account>:role/<id>)',
+    ]);
+  });
+
+  it('a trust anchor and a profile of different Regions fail', () => {
+    const profile = PROFILE.replace('eu-west-1', 'us-east-1');
+    expect(messages({ trustAnchorArn: TA, profileArn: profile }, {})).toContain(
+      'fail regions: the trust anchor is in eu-west-1 and the profile in us-east-1: they must be in the same Region',
+    );
+  });
+
+  it('a role of another partition fails', () => {
+    expect(messages({ trustAnchorArn: TA, profileArn: PROFILE, roleArn: ROLE.replace('aws', 'aws-cn') }, {})).toContain(
+      'fail regions: the ARNs are in different partitions (aws, aws-cn)',
+    );
+  });
+
+  it('--region other than the trust anchor\'s is a warning', () => {
+    expect(messages({ trustAnchorArn: TA, region: 'us-east-1' }, {})).toContain(
+      "warn regions: --region us-east-1 is not the trust anchor's Region eu-west-1: the trust anchor exists only in eu-west-1",
+    );
+  });
+
+  it('the rest of the request is checked as credential-process checks it', () => {
+    expect(messages({ trustAnchorArn: TA, profileArn: PROFILE, roleArn: ROLE, durationSeconds: 60 }, {}).at(-1)).toBe(
+      'fail request: invalid --session-duration 60: it must be between 900 and 43200 seconds',
+    );
+  });
+});

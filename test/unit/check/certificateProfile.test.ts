@@ -1,0 +1,80 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { certificateProfileFindings } from '../../../src/check/certificateProfile.js';
+import type { Finding } from '../../../src/check/findings.js';
+import { inspectCertificate } from '../../../src/check/inspectedCertificate.js';
+import { x509 } from '../../../src/peculiarX509.js';
+import { CertificateAuthority, type CertificateOptions } from '../../../src/pki/certificateAuthority.js';
+import { generateKey, pkcs8Pem } from '../../../src/pki/generateKey.js';
+import { Workspace, openssl } from '../../support/scenario.js';
+
+let ca: CertificateAuthority;
+beforeAll(async () => {
+  ca = await CertificateAuthority.create({ subject: 'CN=Profile Root' });
+});
+
+async function profile(options: Partial<CertificateOptions> = {}): Promise<Record<string, Finding>> {
+  const issued = await ca.issue({ subject: 'CN=profile', ...options });
+  return Object.fromEntries(certificateProfileFindings(inspectCertificate(issued.der)).map((finding) => [finding.check, finding]));
+}
+
+describe("the end entity's profile", () => {
+  it('a certificate as the service wants it passes every rule', async () => {
+    const findings = await profile();
+    expect(Object.values(findings).map((f) => f.status)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass']);
+    expect(findings.version!.message).toBe('X.509 version 3');
+    expect(findings.signatureAlgorithm!.message).toBe('signed with ecdsa-with-SHA256');
+    expect(findings.publicKey!.message).toBe('EC key on P-256');
+  });
+
+  it('a CA certificate as end entity fails', async () => {
+    const { basicConstraints } = await profile({ basicConstraintsCa: true });
+    expect(basicConstraints).toMatchObject({ status: 'fail', message: expect.stringContaining('CA:true') });
+  });
+
+  it('a keyUsage without digitalSignature fails, naming the usages it has', async () => {
+    const { keyUsage } = await profile({ keyUsage: x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.dataEncipherment });
+    expect(keyUsage).toMatchObject({ status: 'fail' });
+    expect(keyUsage!.message).toBe('keyUsage (keyEncipherment, dataEncipherment) lacks digitalSignature, which the service requires of the end entity');
+  });
+
+  it('no keyUsage extension at all passes (signing is not restricted)', async () => {
+    expect((await profile({ keyUsage: null })).keyUsage!.status).toBe('pass');
+  });
+
+  it.each(['ec-p256', 'rsa-2048'] as const)('a SHA-1 signature fails (issuer key %s)', async (caKey) => {
+    const rsaCa = await CertificateAuthority.create({ subject: 'CN=SHA-1 Root', keyAlgorithm: caKey });
+    const issued = await rsaCa.issue({ subject: 'CN=sha1', signatureHash: 'SHA-1' });
+    const finding = certificateProfileFindings(inspectCertificate(issued.der)).find((f) => f.check === 'signatureAlgorithm')!;
+    expect(finding.status).toBe('fail');
+    expect(finding.message).toMatch(/^signed with (ecdsa-with-SHA1|sha1WithRSAEncryption): the service refuses SHA-1/);
+  });
+
+  it('SHA-384 and SHA-512 signatures pass', async () => {
+    expect((await profile({ signatureHash: 'SHA-384' })).signatureAlgorithm!.message).toBe('signed with ecdsa-with-SHA384');
+    expect((await profile({ signatureHash: 'SHA-512' })).signatureAlgorithm!.status).toBe('pass');
+  });
+
+  it('an RSA-1024 key fails; RSA-2048, P-384, P-521 and ML-DSA keys pass', async () => {
+    expect((await profile({ keyAlgorithm: 'rsa-1024' })).publicKey).toMatchObject({
+      status: 'fail',
+      message: 'RSA key of 1024 bits: the service accepts RSA keys of 2048 bits or more',
+    });
+    expect((await profile({ keyAlgorithm: 'rsa-2048' })).publicKey!.message).toBe('RSA key of 2048 bits');
+    expect((await profile({ keyAlgorithm: 'ec-p384' })).publicKey!.message).toBe('EC key on P-384');
+    expect((await profile({ keyAlgorithm: 'ec-p521' })).publicKey!.status).toBe('pass');
+    expect((await profile({ keyAlgorithm: 'ml-dsa-65' })).publicKey!.message).toBe('ML-DSA-65 key');
+  });
+
+  it('an X.509 version 1 certificate (OpenSSL 3 writes one for a CSR signed without extensions) fails', () => {
+    const workspace = new Workspace();
+    try {
+      const key = workspace.write('key.pem', pkcs8Pem(generateKey('ec-p256')));
+      const csr = openssl(['req', '-new', '-key', key, '-subj', '/CN=v1']);
+      const der = openssl(['x509', '-req', '-signkey', key, '-outform', 'DER'], csr);
+      const [version] = certificateProfileFindings(inspectCertificate(der));
+      expect(version).toMatchObject({ check: 'version', status: 'fail', message: 'X.509 version 1: the service accepts version 3 certificates only' });
+    } finally {
+      workspace.cleanup();
+    }
+  });
+});

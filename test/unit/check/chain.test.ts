@@ -1,0 +1,88 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chainCheck } from '../../../src/check/chain.js';
+import { inspectCertificate, type InspectedCertificate } from '../../../src/check/inspectedCertificate.js';
+import { x509 } from '../../../src/peculiarX509.js';
+import { CertificateAuthority } from '../../../src/pki/certificateAuthority.js';
+
+const NOW = new Date();
+const inspect = (ca: CertificateAuthority) => inspectCertificate(ca.certificate.der);
+let root: CertificateAuthority;
+let intermediate: CertificateAuthority;
+let leafOfRoot: InspectedCertificate;
+let leafOfIntermediate: InspectedCertificate;
+
+beforeAll(async () => {
+  root = await CertificateAuthority.create({ subject: 'CN=Chain Root' });
+  intermediate = await root.issueIntermediate({ subject: 'CN=Chain Issuing CA' });
+  leafOfRoot = inspectCertificate((await root.issue({ subject: 'CN=leaf of root' })).der);
+  leafOfIntermediate = inspectCertificate((await intermediate.issue({ subject: 'CN=leaf of intermediate' })).der);
+});
+
+describe('the chain to the trust anchor bundle', () => {
+  it('is not checked without a bundle', () => {
+    expect(chainCheck(leafOfRoot, [], [], NOW).finding).toMatchObject({ check: 'chain', status: 'skip' });
+  });
+
+  it('reaches the anchor directly, or through an intermediate, and says how', () => {
+    expect(chainCheck(leafOfRoot, [], [inspect(root)], NOW).finding).toEqual({
+      check: 'chain',
+      status: 'pass',
+      message: 'chain: CN=leaf of root ← CN=Chain Root (trust anchor)',
+    });
+    const result = chainCheck(leafOfIntermediate, [inspect(intermediate)], [inspect(root)], NOW);
+    expect(result.finding.message).toBe('chain: CN=leaf of intermediate ← CN=Chain Issuing CA ← CN=Chain Root (trust anchor)');
+    expect(result.path.map((c) => c.name)).toEqual(['CN=leaf of intermediate', 'CN=Chain Issuing CA', 'CN=Chain Root']);
+  });
+
+  it('an intermediate in the bundle is an anchor of its own', () => {
+    expect(chainCheck(leafOfIntermediate, [], [inspect(intermediate)], NOW).finding.status).toBe('pass');
+  });
+
+  it('a certificate of another CA (wrong chain) fails, naming it and its issuer', async () => {
+    const other = await CertificateAuthority.create({ subject: 'CN=Other Root' });
+    const stranger = inspectCertificate((await other.issue({ subject: 'CN=stranger' })).der);
+    expect(chainCheck(stranger, [], [inspect(root)], NOW).finding).toEqual({
+      check: 'chain',
+      status: 'fail',
+      message:
+        'chain broken at CN=stranger: no certificate of the trust anchor bundle or the intermediates is its issuer, CN=Other Root; ' +
+        'if an intermediate CA issued it, give it with \uf8f0intermediates\uf8f1',
+    });
+  });
+
+  it('a missing intermediate breaks the chain at the end entity', () => {
+    expect(chainCheck(leafOfIntermediate, [], [inspect(root)], NOW).finding.message).toMatch(/^chain broken at CN=leaf of intermediate: .* CN=Chain Issuing CA/);
+  });
+
+  it('a CA of the same name whose key did not sign the certificate fails', async () => {
+    const impostor = await CertificateAuthority.create({ subject: 'CN=Chain Root' });
+    expect(chainCheck(leafOfRoot, [], [inspect(impostor)], NOW).finding.message).toBe(
+      'chain broken at CN=leaf of root: its issuer CN=Chain Root is there, but its key did not sign this certificate (another CA of the same name?)',
+    );
+  });
+
+  it('names the intermediate that is not a CA, lacks keyCertSign, or has expired', async () => {
+    const cases = [
+      [{ basicConstraintsCa: false }, 'not a CA (basicConstraints CA:true is required)'],
+      [{ keyUsage: x509.KeyUsageFlags.cRLSign }, 'keyUsage lacks keyCertSign'],
+      [{ keyUsage: null }, 'no keyUsage extension (keyCertSign is required)'],
+      [{ notBefore: new Date(Date.now() - 9e9), notAfter: new Date(Date.now() - 1e9) }, 'expired on '],
+    ] as const;
+    for (const [options, reason] of cases) {
+      const broken = await root.issueIntermediate({ subject: 'CN=Broken CA', ...options });
+      const leaf = inspectCertificate((await broken.issue({ subject: 'CN=below broken' })).der);
+      const { finding } = chainCheck(leaf, [inspect(broken)], [inspect(root)], NOW);
+      expect(finding.status).toBe('fail');
+      expect(finding.message).toContain(`chain broken at the intermediate CN=Broken CA: ${reason}`);
+    }
+  });
+
+  it('a trust anchor whose path length allows no intermediate fails with one', async () => {
+    const strict = await CertificateAuthority.create({ subject: 'CN=Strict Root', pathLength: 0 });
+    const middle = await strict.issueIntermediate({ subject: 'CN=Middle CA' });
+    const leaf = inspectCertificate((await middle.issue({ subject: 'CN=too deep' })).der);
+    expect(chainCheck(leaf, [inspect(middle)], [inspect(strict)], NOW).finding.message).toBe(
+      'chain broken at the trust anchor CN=Strict Root: its path length constraint (0) allows fewer intermediates below it',
+    );
+  });
+});

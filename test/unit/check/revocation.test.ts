@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inspectCertificate, type InspectedCertificate } from '../../../src/check/inspectedCertificate.js';
+import { revocationFindings } from '../../../src/check/revocation.js';
+import { HelperError } from '../../../src/errors.js';
+import { x509 } from '../../../src/peculiarX509.js';
+import { CertificateAuthority, type IssuedCertificate } from '../../../src/pki/certificateAuthority.js';
+import { Workspace } from '../../support/scenario.js';
+
+const NOW = new Date();
+const workspace = new Workspace();
+let root: CertificateAuthority;
+let rootCert: InspectedCertificate;
+let issued: IssuedCertificate;
+let leaf: InspectedCertificate;
+
+beforeAll(async () => {
+  root = await CertificateAuthority.create({ subject: 'CN=CRL Root' });
+  rootCert = inspectCertificate(root.certificate.der);
+  issued = await root.issue({ subject: 'CN=crl leaf' });
+  leaf = inspectCertificate(issued.der);
+});
+afterAll(() => workspace.cleanup());
+
+const check = (crl: string, cas = [rootCert]) => revocationFindings(workspace.write('crl.pem', crl), [leaf, rootCert], cas, NOW);
+
+describe('revocation by the CRL', () => {
+  it('is not checked without a CRL', async () => {
+    expect(await revocationFindings(undefined, [leaf], [rootCert], NOW)).toEqual([
+      { check: 'revocation', status: 'skip', message: 'revocation not checked: give the CRL with \uf8f0crl\uf8f1' },
+    ]);
+  });
+
+  it('a CRL that does not list the certificate: its signature verified, not revoked', async () => {
+    const [signature, revocation] = await check(await root.crl(['0badc0de']));
+    expect(signature).toMatchObject({ check: 'crl', status: 'pass', message: expect.stringMatching(/^CRL of CN=CRL Root: signature verified, next update /) });
+    expect(revocation).toMatchObject({ check: 'revocation', status: 'pass', message: expect.stringMatching(/lists none of the chain's certificates$/) });
+  });
+
+  it('a revoked certificate fails, with its serial and the date', async () => {
+    const [, revocation] = await check(await root.crl([issued.serialNumberHex]));
+    expect(revocation!.status).toBe('fail');
+    expect(revocation!.message).toMatch(new RegExp(`^CN=crl leaf \\(serial ${issued.serialNumberHex}\\) was revoked on \\S+Z by the CRL of CN=CRL Root$`));
+  });
+
+  it("a CRL whose signature is not its issuer's fails", async () => {
+    const impostor = await CertificateAuthority.create({ subject: 'CN=CRL Root' });
+    const [signature] = await check(await impostor.crl([]));
+    expect(signature).toEqual({ check: 'crl', status: 'fail', message: 'CRL of CN=CRL Root: its signature does not verify with the key of CN=CRL Root' });
+  });
+
+  it('a CRL whose issuer is unknown is a warning, and so is one of a CA that issued nothing in the chain', async () => {
+    const other = await CertificateAuthority.create({ subject: 'CN=Unrelated CA' });
+    const [signature, revocation] = await check(await other.crl([]));
+    expect(signature).toMatchObject({ status: 'warn', message: expect.stringContaining('its signature was not verified') });
+    expect(revocation).toMatchObject({ status: 'warn', message: expect.stringContaining('is from CN=Unrelated CA, which issued none of the chain') });
+  });
+
+  it('a CRL PEM written by OpenSSL (X509 CRL) and a DER CRL are read too', async () => {
+    const pem = await root.crl([issued.serialNumberHex]);
+    const der = Buffer.from(new x509.X509Crl(pem).rawData);
+    const openSslPem = `-----BEGIN X509 CRL-----\n${der.toString('base64')}\n-----END X509 CRL-----\n`;
+    expect((await check(openSslPem))[1]!.status).toBe('fail');
+    expect((await revocationFindings(workspace.write('crl.der', der), [leaf], [rootCert], NOW))[1]!.status).toBe('fail');
+  });
+
+  it('a file that holds no CRL is an error naming it', async () => {
+    await expect(check(root.certificate.pem)).rejects.toThrow(HelperError);
+    await expect(check(root.certificate.pem)).rejects.toThrow(/^could not parse CRL .*crl\.pem: no X509 CRL block found$/);
+  });
+});

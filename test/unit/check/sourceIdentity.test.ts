@@ -1,0 +1,42 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inspectCertificate } from '../../../src/check/inspectedCertificate.js';
+import { sourceIdentityFinding } from '../../../src/check/sourceIdentity.js';
+import { CertificateAuthority } from '../../../src/pki/certificateAuthority.js';
+
+let ca: CertificateAuthority;
+beforeAll(async () => {
+  ca = await CertificateAuthority.create({ subject: 'CN=Source Identity Root' });
+});
+
+const findingFor = async (subject: string) => sourceIdentityFinding(inspectCertificate((await ca.issue({ subject })).der));
+
+describe('the source identity the CN becomes', () => {
+  it('letters, digits and _=,.@- pass', async () => {
+    expect(await findingFor('CN=svc_a=b.c@d-e,O=Org')).toEqual({
+      check: 'sourceIdentity',
+      status: 'pass',
+      message: 'source identity "svc_a=b.c@d-e" (the subject CN)',
+    });
+  });
+
+  it('a CN with a space is a warning, as the service may rewrite it', async () => {
+    expect(await findingFor('CN=John Smith')).toEqual({
+      check: 'sourceIdentity',
+      status: 'warn',
+      message:
+        'source identity "John Smith" (the subject CN): STS allows letters, digits and _=,.@- in a source identity, not spaces; ' +
+        'whether the service refuses or rewrites such a CN is not documented',
+    });
+  });
+
+  it('a CN with parentheses fails, naming them', async () => {
+    expect(await findingFor('CN=John (EMP1)')).toMatchObject({
+      status: 'fail',
+      message: 'source identity "John (EMP1)" (the subject CN): STS allows letters, digits and _=,.@- in a source identity, not " ", "(", ")"',
+    });
+  });
+
+  it('no CN is a warning', async () => {
+    expect((await findingFor('O=No Common Name')).status).toBe('warn');
+  });
+});

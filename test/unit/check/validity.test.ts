@@ -1,0 +1,58 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inspectCertificate, type InspectedCertificate } from '../../../src/check/inspectedCertificate.js';
+import { validityFinding } from '../../../src/check/validity.js';
+import { CertificateAuthority } from '../../../src/pki/certificateAuthority.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+const NOW = new Date('2026-06-01T12:00:00Z');
+let ca: CertificateAuthority;
+
+beforeAll(async () => {
+  ca = await CertificateAuthority.create({ subject: 'CN=Validity Root', notBefore: new Date(NOW.getTime() - 400 * DAY) });
+});
+
+async function certificateValidFor(fromDays: number, toDays: number): Promise<InspectedCertificate> {
+  const issued = await ca.issue({
+    subject: 'CN=validity',
+    notBefore: new Date(NOW.getTime() + fromDays * DAY),
+    notAfter: new Date(NOW.getTime() + toDays * DAY),
+  });
+  return inspectCertificate(issued.der);
+}
+
+describe('validity now, and the days left', () => {
+  it('passes with 30 days or more left', async () => {
+    expect(validityFinding(await certificateValidFor(-1, 365), NOW)).toEqual({
+      check: 'validity',
+      status: 'pass',
+      message: 'valid until 2027-06-01T12:00:00Z, 365 days left',
+    });
+  });
+
+  it('warns under 30 days', async () => {
+    expect(validityFinding(await certificateValidFor(-1, 20), NOW)).toEqual({
+      check: 'validity',
+      status: 'warn',
+      message: 'valid until 2026-06-21T12:00:00Z, 20 days left: plan its renewal',
+    });
+  });
+
+  it('warns urgently under 7 days (expiring in 3 days)', async () => {
+    expect(validityFinding(await certificateValidFor(-1, 3), NOW)).toEqual({
+      check: 'validity',
+      status: 'warn',
+      urgent: true,
+      message: 'valid until 2026-06-04T12:00:00Z, 3 days left: renew it now',
+    });
+    expect(validityFinding(await certificateValidFor(-1, 0.5), NOW).message).toContain('less than a day left');
+  });
+
+  it('fails once expired, and before it is valid', async () => {
+    expect(validityFinding(await certificateValidFor(-30, -1), NOW)).toEqual({
+      check: 'validity',
+      status: 'fail',
+      message: 'expired on 2026-05-31T12:00:00Z',
+    });
+    expect(validityFinding(await certificateValidFor(2, 100), NOW)).toMatchObject({ status: 'fail', message: 'not valid until 2026-06-03T12:00:00Z' });
+  });
+});
