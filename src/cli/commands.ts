@@ -1,6 +1,7 @@
 import type { AnyCommand } from './command.js';
 import { completionCommand } from './commands/completion/command.js';
 import { credentialProcessCommand } from './commands/credentialProcess/command.js';
+import { emulatorCommand } from './commands/emulator/command.js';
 import { helpCommand } from './commands/help/command.js';
 import { readCertificateDataCommand } from './commands/readCertificateData/command.js';
 import { serveCommand } from './commands/serve/command.js';
@@ -15,6 +16,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   serveCommand,
   signStringCommand,
   updateCommand,
+  emulatorCommand,
   completionCommand,
   helpCommand,
   versionCommand,

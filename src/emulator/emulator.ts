@@ -7,7 +7,7 @@ import type { CredentialStore } from './credentialStore.js';
 import { receiveRequest, sendReply, type EmulatorRequest, type Rejection, type Reply } from './httpExchange.js';
 import type { IssuedSession } from './issueCredentials.js';
 import { managementOperation } from './management/managementApi.js';
-import { RolesAnywhereResources } from './resources.js';
+import { CrlRejected, RolesAnywhereResources, type TrustAnchorRecord } from './resources.js';
 import { ServiceError, notFound, serviceErrorReply } from './serviceErrors.js';
 import type { AssumableRole, AssumedRoleSession } from './sts/assumeRole.js';
 import { handleSts, type StsCall, type StsContext } from './sts/stsApi.js';
@@ -21,6 +21,8 @@ export interface EmulatorTrustAnchor {
   readonly name?: string;
   /** PEM: the CA certificate(s) the anchor trusts. */
   readonly certificates: string;
+  /** PEM CRLs signed by those certificates, as ImportCrl would import them for this anchor. */
+  readonly crls?: readonly string[];
   /** Default true. */
   readonly enabled?: boolean;
 }
@@ -48,7 +50,7 @@ export interface EmulatorOptions {
   readonly trustAnchors?: readonly EmulatorTrustAnchor[];
   /** Profiles to start with (CreateProfile adds more). */
   readonly profiles?: readonly EmulatorProfile[];
-  /** PEM CRLs; each counts for the trust anchor whose certificate signed it (ImportCrl adds more). */
+  /** PEM CRLs; each counts for the trust anchor whose certificate signed it, and is ignored if none did. */
   readonly crls?: readonly string[];
   /** Serial numbers (hex) revoked without a CRL, whatever the trust anchor. */
   readonly revokedSerials?: readonly string[];
@@ -77,6 +79,17 @@ export interface EmulatorOptions {
   readonly port?: number;
   /** Where to say what the emulator refused (info) and answered (debug); nothing by default. */
   readonly logger?: Logger;
+}
+
+/** Options startEmulator cannot take: a trust anchor without certificates, a CRL its trust anchor did not sign. */
+export class EmulatorSetupError extends Error {
+  constructor(
+    /** Which option: `CRL 1 of trust anchor root`. */
+    readonly subject: string,
+    readonly reason: string,
+  ) {
+    super(`${subject}: ${reason}`);
+  }
 }
 
 /** A trust anchor or profile the emulator holds, from the options or the management API. */
@@ -115,7 +128,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? silentLogger;
   const resources = new RolesAnywhereResources(options.region ?? 'us-east-1', options.accountId ?? '123456789012', now);
-  for (const anchor of options.trustAnchors ?? []) resources.addTrustAnchor({ ...anchor, enabled: anchor.enabled ?? true });
+  for (const anchor of options.trustAnchors ?? []) await addTrustAnchor(resources, anchor);
   for (const profile of options.profiles ?? []) {
     resources.addProfile({
       ...profile,
@@ -217,4 +230,22 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         server.closeAllConnections();
       }),
   };
+}
+
+async function addTrustAnchor(resources: RolesAnywhereResources, anchor: EmulatorTrustAnchor): Promise<void> {
+  let record: TrustAnchorRecord;
+  try {
+    record = resources.addTrustAnchor({ ...anchor, enabled: anchor.enabled ?? true });
+  } catch {
+    const name = anchor.name ?? anchor.arn;
+    throw new EmulatorSetupError(name ? `trust anchor ${name}` : 'a trust anchor', 'its certificates are not PEM-encoded X.509 certificates');
+  }
+  for (const [index, pem] of (anchor.crls ?? []).entries()) {
+    try {
+      await resources.importCrl({ name: `${record.name}-crl-${index + 1}`, trustAnchorArn: record.arn, pem, enabled: true });
+    } catch (error) {
+      if (error instanceof CrlRejected) throw new EmulatorSetupError(`CRL ${index + 1} of trust anchor ${record.name}`, error.message);
+      throw error;
+    }
+  }
 }
