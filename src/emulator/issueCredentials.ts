@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AssumedRoleIdentity } from './assumedRole.js';
 
 /** A set of temporary credentials, as the services write them. */
-export interface TemporaryCredentials {
+export interface IssuedCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   readonly sessionToken: string;
@@ -11,7 +11,7 @@ export interface TemporaryCredentials {
 }
 
 /** Credentials CreateSession handed out, with what they were issued for (tests assert on these). */
-export interface IssuedSession extends TemporaryCredentials {
+export interface IssuedSession extends IssuedCredentials {
   readonly roleArn: string;
   readonly roleSessionName: string;
   readonly durationSeconds: number;
@@ -31,7 +31,7 @@ function randomText(length: number, alphabet: string): string {
 }
 
 /** Fresh credentials shaped like STS's (`ASIA…` key IDs), valid for `lifetimeSeconds` from `issuedAt`. */
-export function newCredentials(issuedAt: Date, lifetimeSeconds: number): TemporaryCredentials {
+export function newCredentials(issuedAt: Date, lifetimeSeconds: number): IssuedCredentials {
   const expiration = new Date(issuedAt.getTime() + lifetimeSeconds * 1000);
   return {
     accessKeyId: `ASIA${randomText(16, BASE32)}`,
@@ -41,7 +41,7 @@ export function newCredentials(issuedAt: Date, lifetimeSeconds: number): Tempora
   };
 }
 
-export function issueSession(input: Omit<IssuedSession, keyof TemporaryCredentials>): IssuedSession {
+export function issueSession(input: Omit<IssuedSession, keyof IssuedCredentials>): IssuedSession {
   return { ...input, ...newCredentials(input.issuedAt, input.lifetimeSeconds) };
 }
 

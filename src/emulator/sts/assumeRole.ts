@@ -1,6 +1,6 @@
 import { assumedRoleIdentity } from '../assumedRole.js';
 import type { CredentialStore } from '../credentialStore.js';
-import { newCredentials, type TemporaryCredentials } from '../issueCredentials.js';
+import { newCredentials, type IssuedCredentials } from '../issueCredentials.js';
 import type { AssumeRoleResult } from './stsResponses.js';
 import { accessDenied, validationError } from './stsErrors.js';
 import { validateParameters } from './stsValidation.js';
@@ -13,7 +13,7 @@ export interface AssumableRole {
 }
 
 /** Credentials AssumeRole handed out, with what they were issued for (tests assert on these). */
-export interface AssumedRoleSession extends TemporaryCredentials {
+export interface AssumedRoleSession extends IssuedCredentials {
   readonly roleArn: string;
   readonly roleSessionName: string;
   readonly durationSeconds: number;

@@ -1,6 +1,6 @@
 import type { AssumedRoleIdentity } from '../assumedRole.js';
 import type { Reply } from '../httpExchange.js';
-import type { TemporaryCredentials } from '../issueCredentials.js';
+import type { IssuedCredentials } from '../issueCredentials.js';
 import type { StsError } from './stsErrors.js';
 
 const NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
@@ -39,7 +39,7 @@ export function getCallerIdentityReply(identity: AssumedRoleIdentity, requestId:
 }
 
 export interface AssumeRoleResult {
-  readonly credentials: TemporaryCredentials;
+  readonly credentials: IssuedCredentials;
   readonly identity: AssumedRoleIdentity;
   readonly sourceIdentity: string | undefined;
   /** Present when the request passed session policies or tags, as STS writes it then. */

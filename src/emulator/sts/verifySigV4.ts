@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { formatAmzDate, parseAmzDate } from '../amzDate.js';
 import type { CredentialHolder, CredentialStore } from '../credentialStore.js';
@@ -61,6 +61,9 @@ export async function verifySigV4(request: EmulatorRequest, check: SigV4Check): 
   }
   checkSkew(amzDate, check);
 
+  // The signer would take a payload hash header on trust: the body must be the one it hashes.
+  const payloadHash = request.headers['x-amz-content-sha256'];
+  if (payloadHash !== undefined && payloadHash !== createHash('sha256').update(request.body).digest('hex')) throw signatureDoesNotMatch();
   const expected = await expectedSignature(request, auth, holder.secretAccessKey, amzDate);
   const received = Buffer.from(auth.signature, 'hex');
   if (received.length !== expected.length || !timingSafeEqual(received, expected)) throw signatureDoesNotMatch();
