@@ -49,7 +49,7 @@ export interface RunningEmulator {
  * secret keys it issued), and the management operations a setup script needs (CreateTrustAnchor,
  * ListTrustAnchors, CreateProfile, ListProfiles, ImportCrl, ListCrls). Refusals use the services' error shapes.
  */
-export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? silentLogger;
   const resources = new RolesAnywhereResources(options.region ?? 'us-east-1', options.accountId ?? '123456789012', now);

@@ -136,14 +136,13 @@ async function expectedSignature(request: EmulatorRequest, auth: SigV4Authorizat
     // Add no x-amz-content-sha256 of its own: the headers to sign are the client's.
     applyChecksum: false,
   });
-  const [hostname, port] = String(request.headers.host ?? '').split(':');
   const result = await signer.sign(
     {
       method: request.method,
       protocol: 'http:',
-      hostname: hostname ?? '',
-      port: port ? Number(port) : undefined,
-      path: decodeURIComponent(request.path),
+      // What is signed is the Host header as received; the signer reads no other part of the address.
+      hostname: String(request.headers.host ?? ''),
+      path: request.path,
       query: { ...request.query },
       headers,
       body: request.body,
