@@ -10,6 +10,8 @@
 //   finds them: an import() of a project module is a bundle boundary, a static import is not.
 // - cacheHit.cjs, what `credential-process --cache` needs to answer from a cache entry, loaded before (and on
 //   a hit instead of) the main bundle: no node:crypto, node:net or node:tls, which a hit must not cost.
+// - x509.cjs and session.cjs (VENDORED below), required by the bundles that use them, so that the package
+//   holds them once.
 // - runtime.cjs, the modules every bundle shares one copy of (src/runtime.ts: error classes, the logger's
 //   no-op, stdout/stderr). The CLI's main bundle holds them itself, and bin/aws_signing_helper.cjs hands
 //   them to the bundles it loads in runtime.cjs's place; other bundles require runtime.cjs.
@@ -37,6 +39,13 @@ const SHARED = new Set(
   [...readFileSync(resolve(root, RUNTIME), 'utf8').matchAll(/^export \* from '\.\/(.+)\.js';$/gm)].map(([, path]) => `src/${path}.ts`),
 );
 const EXTERNAL = ['pkcs11js', 'node-forge', 'proper-lockfile'];
+/**
+ * Modules with a bundle of their own that the bundles using them require (not lazily), so that the package
+ * holds them once: @peculiar/x509 (~200 kB: check and the emulator), and the Roles Anywhere session with
+ * what it needs (keys, signing, HTTP: the library, serve, update, check), which the CLI's main bundle holds
+ * itself for its start-up.
+ */
+const VENDORED = { 'src/peculiarX509.ts': 'x509', 'src/credentials/rolesAnywhereSession.ts': 'session' };
 
 /** The package's entry points (package.json's exports), by source. */
 const ENTRIES = { 'src/index.ts': 'index', 'src/emulator/index.ts': 'emulator' };
@@ -61,6 +70,9 @@ function bundleBoundaries(found, { inlineShared }) {
           return { path: `./${bundleName(source)}.cjs`, external: true };
         }
         if (SHARED.has(source) && !inlineShared) return { path: './runtime.cjs', external: true };
+        if (VENDORED[source] && !(inlineShared && source.startsWith('src/credentials/'))) {
+          return { path: `./${VENDORED[source]}.cjs`, external: true };
+        }
         return undefined;
       });
     },
@@ -102,6 +114,13 @@ const record = (result) => {
 const found = new Set();
 record(await build({ ...common, entryPoints: { cli: 'src/cli/bin.ts' }, plugins: [bundleBoundaries(found, { inlineShared: true })] }));
 record(await build({ ...common, entryPoints: { runtime: RUNTIME } }));
+record(
+  await build({
+    ...common,
+    entryPoints: Object.fromEntries(Object.entries(VENDORED).map(([source, name]) => [name, source])),
+    plugins: [bundleBoundaries(found, { inlineShared: false })],
+  }),
+);
 const cacheHit = await build({ ...common, entryPoints: { cacheHit: 'src/cli/cacheHit.ts' }, plugins: [bundleBoundaries(new Set(), { inlineShared: true })] });
 for (const { path } of cacheHit.metafile.outputs['dist/cacheHit.cjs'].imports) {
   if (/^(node:)?(crypto|net|tls|http|https)$/.test(path) || path.startsWith('./')) throw new Error(`dist/cacheHit.cjs loads ${path}: a cache hit must not`);

@@ -25,6 +25,9 @@ export class HelperError extends Error {
 /** A command-line usage error: unknown flag, bad flag value, conflicting flags. */
 export class UsageError extends HelperError {}
 
+/** CreateSession was sent and failed: the message starts `operation error RolesAnywhere: CreateSession, ` as the reference's. */
+export class CreateSessionError extends HelperError {}
+
 /**
  * The text of any thrown value, for wrapping into another HelperError's message (a HelperError's with its
  * option placeholders, for the outer error to name).

@@ -1,6 +1,6 @@
 import { HelperError } from '../errors.js';
 import type { Certificate } from '../keys/certificate.js';
-import { readCertificateBundle, readCertificateFile } from '../keys/file/certificateFile.js';
+import { readCertificate, readCertificateBundle } from '../keys/file/certificateFile.js';
 import type { KeySource, KeySourceOptions, SigningIdentity } from '../keys/keySource.js';
 import { isPkcs11Uri } from '../keys/pkcs11/uri.js';
 import { option } from '../optionNames.js';
@@ -37,11 +37,11 @@ export async function certificateUnderCheck(
     }
     return { certificate: identity.certificate, intermediates: identity.chain, identity, keyProblem: undefined };
   }
-  const path = options.certificate;
-  if (!path || isPkcs11Uri(path)) throw keyProblem!;
+  const input = options.certificate;
+  if (!input || isPkcs11Uri(input)) throw keyProblem!;
   let certificate: Certificate;
   try {
-    certificate = readCertificateFile(path);
+    certificate = readCertificate(input);
   } catch {
     // Not a certificate file of its own (a PKCS#12 file, say): the source's reason is the one to give.
     throw keyProblem!;

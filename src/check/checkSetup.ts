@@ -16,6 +16,7 @@ import { notSent, serviceAnswerFinding } from './serviceAnswer.js';
 import { defaultSessionTags, sessionTagFindings } from './sessionTags.js';
 import { sourceIdentityFinding } from './sourceIdentity.js';
 import { validityFinding } from './validity.js';
+import { inputName } from '../keys/input.js';
 
 export interface CheckOptions extends RolesAnywhereOptions {
   /** The CA certificates registered as the trust anchor (PEM bundle or one DER certificate). */
@@ -72,7 +73,7 @@ export async function checkSetup(options: CheckOptions, context: Context): Promi
     if (session) findings.push(await serviceAnswerFinding(session));
     else if (sessionProblem) findings.push(notSent(sessionProblem));
     return {
-      certificate: options.certificate ?? options.privateKey ?? '',
+      certificate: inputName(options.certificate ?? options.privateKey ?? ''),
       subject: leaf.name,
       findings,
       passed: countFindings(findings).fail === 0,

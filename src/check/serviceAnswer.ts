@@ -1,6 +1,5 @@
-import { HelperError } from '../errors.js';
+import { CreateSessionError, HelperError } from '../errors.js';
 import type { RolesAnywhereSession } from '../credentials/rolesAnywhereSession.js';
-import { CreateSessionError } from '../session/createSession.js';
 import { fail, pass, type Finding } from './findings.js';
 
 /**

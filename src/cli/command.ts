@@ -28,6 +28,8 @@ export interface Command<F extends FlagSet> {
   readonly usage?: string;
   readonly flags: F;
   readonly exclusions?: Exclusions<F>;
+  /** What help prints after the flags, for what one line per flag cannot say (an output or file format). */
+  readonly details?: string;
   load(): Promise<CommandRun<F>>;
 }
 

@@ -3,6 +3,7 @@ import { cacheCommand } from './commands/cache/command.js';
 import { checkCommand } from './commands/check/command.js';
 import { completionCommand } from './commands/completion/command.js';
 import { credentialProcessCommand } from './commands/credentialProcess/command.js';
+import { emulatorCommand } from './commands/emulator/command.js';
 import { helpCommand } from './commands/help/command.js';
 import { readCertificateDataCommand } from './commands/readCertificateData/command.js';
 import { serveCommand } from './commands/serve/command.js';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   updateCommand,
   cacheCommand,
   checkCommand,
+  emulatorCommand,
   completionCommand,
   helpCommand,
   versionCommand,

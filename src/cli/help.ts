@@ -44,5 +44,6 @@ export function commandHelp(program: string, command: AnyCommand): string {
     'Flags:',
     ...rows.map(([left, right]) => `${left.padEnd(width)}   ${right}`),
     '',
+    ...(command.details ? [command.details, ''] : []),
   ].join('\n');
 }

@@ -1,7 +1,44 @@
 /**
- * The local Roles Anywhere kit: the CreateSession emulator and the throw-away PKI that the demo, the
- * benchmarks and the tests use (bundled as dist/emulator.js).
+ * The emulator for your tests (`roles-anywhere-helper/emulator`): a local IAM Roles Anywhere and STS that
+ * check requests as the services do, and a throw-away PKI to make the certificates they trust.
+ *
+ * ```ts
+ * import { startEmulator, CertificateAuthority, pkcs8Pem } from 'roles-anywhere-helper/emulator';
+ *
+ * const ca = await CertificateAuthority.create({ subject: 'CN=Test Root' });
+ * const workload = await ca.issue({ subject: 'CN=workload' });   // workload.pem, pkcs8Pem(workload.key!)
+ * const emulator = await startEmulator({
+ *   trustAnchors: [{ name: 'root', certificates: ca.certificate.pem }],
+ *   profiles: [{ name: 'workload', roleArns: ['arn:aws:iam::123456789012:role/workload'] }],
+ *   assumableRoles: [{ roleArn: 'arn:aws:iam::210987654321:role/deploy' }],
+ * });
+ * // CreateSession, STS and the management API at emulator.url; the ARNs in emulator.trustAnchors and
+ * // emulator.profiles; what it issued and refused in emulator.issued, .assumedRoles, .stsCalls, .rejections.
+ * await emulator.close();
+ * ```
+ *
+ * The demo and the benchmarks load it from dist/emulator.js.
+ * @packageDocumentation
  */
-export { startEmulator, type EmulatorOptions, type RunningEmulator } from './emulator.js';
-export { CertificateAuthority } from '../pki/certificateAuthority.js';
-export { generateKey, pkcs8Pem } from '../pki/generateKey.js';
+export {
+  startEmulator,
+  EmulatorSetupError,
+  type EmulatorOptions,
+  type EmulatorTrustAnchor,
+  type EmulatorProfile,
+  type EmulatorResource,
+  type RunningEmulator,
+  type AssumableRole,
+  type AssumedRoleSession,
+  type IssuedSession,
+  type Rejection,
+  type StsCall,
+} from './emulator.js';
+export type { IssuedCredentials } from './issueCredentials.js';
+export {
+  CertificateAuthority,
+  type CertificateOptions,
+  type IssuedCertificate,
+  type SignatureHash,
+} from '../pki/certificateAuthority.js';
+export { generateKey, pkcs8Pem, type GeneratedKey, type KeyAlgorithm, type MlDsaPrivateKeyForm } from '../pki/generateKey.js';

@@ -1,12 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { AssumedRoleIdentity } from './assumedRole.js';
 
-/** Credentials the emulator handed out, with what they were issued for (tests assert on these). */
-export interface IssuedSession {
+/** A set of temporary credentials, as the services write them. */
+export interface IssuedCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   readonly sessionToken: string;
-  /** As written in the response: ISO 8601 without fractional seconds. */
+  /** ISO 8601 without fractional seconds, as the services write it. */
   readonly expiration: string;
+}
+
+/** Credentials CreateSession handed out, with what they were issued for (tests assert on these). */
+export interface IssuedSession extends IssuedCredentials {
   readonly roleArn: string;
   readonly roleSessionName: string;
   readonly durationSeconds: number;
@@ -19,33 +24,33 @@ export interface IssuedSession {
   readonly issuedAt: Date;
 }
 
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 function randomText(length: number, alphabet: string): string {
   return [...randomBytes(length)].map((byte) => alphabet[byte % alphabet.length]).join('');
 }
 
-export function issueSession(input: Omit<IssuedSession, 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'expiration'>): IssuedSession {
-  const expiration = new Date(input.issuedAt.getTime() + input.lifetimeSeconds * 1000);
+/** Fresh credentials shaped like STS's (`ASIA…` key IDs), valid for `lifetimeSeconds` from `issuedAt`. */
+export function newCredentials(issuedAt: Date, lifetimeSeconds: number): IssuedCredentials {
+  const expiration = new Date(issuedAt.getTime() + lifetimeSeconds * 1000);
   return {
-    ...input,
-    accessKeyId: `ASIA${randomText(16, ALPHANUMERIC)}`,
+    accessKeyId: `ASIA${randomText(16, BASE32)}`,
     secretAccessKey: randomBytes(30).toString('base64'),
     sessionToken: `IQoJb3JpZ2luX2Vj${randomBytes(96).toString('base64')}`,
     expiration: expiration.toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
 }
 
+export function issueSession(input: Omit<IssuedSession, keyof IssuedCredentials>): IssuedSession {
+  return { ...input, ...newCredentials(input.issuedAt, input.lifetimeSeconds) };
+}
+
 /** The CreateSession response body for an issued session. */
-export function createSessionResponse(session: IssuedSession, accountId: string, region: string): string {
-  const roleName = session.roleArn.slice(session.roleArn.lastIndexOf('/') + 1);
+export function createSessionResponse(session: IssuedSession, identity: AssumedRoleIdentity, region: string): string {
   return JSON.stringify({
     credentialSet: [
       {
-        assumedRoleUser: {
-          arn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/${session.roleSessionName}`,
-          assumedRoleId: `AROA${randomText(17, ALPHANUMERIC)}:${session.roleSessionName}`,
-        },
+        assumedRoleUser: { arn: identity.arn, assumedRoleId: identity.assumedRoleId },
         credentials: {
           accessKeyId: session.accessKeyId,
           expiration: session.expiration,
@@ -57,6 +62,6 @@ export function createSessionResponse(session: IssuedSession, accountId: string,
         sourceIdentity: session.sourceIdentity,
       },
     ],
-    subjectArn: `arn:aws:rolesanywhere:${region}:${accountId}:subject/${randomUUID()}`,
+    subjectArn: `arn:aws:rolesanywhere:${region}:${identity.accountId}:subject/${randomUUID()}`,
   });
 }

@@ -1,4 +1,9 @@
-/** A CreateSession refusal, answered the way the service answers: status, `x-amzn-ErrorType`, `{"message"}`. */
+import type { Reply } from './httpExchange.js';
+
+/**
+ * A Roles Anywhere refusal (CreateSession or the management API), answered the way the service answers:
+ * status, `x-amzn-ErrorType`, `{"message"}`.
+ */
 export class ServiceError extends Error {
   constructor(
     readonly status: number,
@@ -15,3 +20,13 @@ export const notFound = (message: string) => new ServiceError(404, 'ResourceNotF
 
 /** The service's answer when the certificate or its chain is not acceptable, with the reason appended. */
 export const untrusted = (reason: string) => accessDenied(`Untrusted Signing Certificate: ${reason}`);
+
+/** The reply for a refusal. */
+export function serviceErrorReply(error: ServiceError): Reply {
+  return {
+    status: error.status,
+    contentType: 'application/json',
+    body: JSON.stringify({ message: error.message }),
+    headers: { 'x-amzn-ErrorType': error.code },
+  };
+}

@@ -1,6 +1,6 @@
 import { createHash, verify, type KeyObject } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import { getCanonicalQuery } from '@smithy/signature-v4';
+import type { EmulatorRequest } from './httpExchange.js';
 import { accessDenied, validationError } from './serviceErrors.js';
 
 /** The parts of `Authorization: <algorithm> Credential=<serial>/<scope>, SignedHeaders=..., Signature=...`. */
@@ -38,17 +38,8 @@ export function parseAuthorization(header: string | undefined): ParsedAuthorizat
   };
 }
 
-/** What the request said, as received: raw path, decoded query, headers and body. */
-export interface ReceivedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly query: Readonly<Record<string, string>>;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
-
 /** The string to sign rebuilt from the request as received, over exactly the headers it says it signed. */
-export function stringToSignOf(request: ReceivedRequest, auth: ParsedAuthorization): string {
+export function stringToSignOf(request: EmulatorRequest, auth: ParsedAuthorization): string {
   const names = [...auth.signedHeaders];
   if (names.join(';') !== [...names].sort().join(';')) throw accessDenied('SignedHeaders must be sorted');
   for (const required of ['host', 'x-amz-date', 'x-amz-x509']) {

@@ -1,5 +1,5 @@
 import type { Context } from '../context.js';
-import { HelperError } from '../errors.js';
+import { CreateSessionError } from '../errors.js';
 import type { HttpResponse } from '../http/httpResponseReader.js';
 import { sendHttpRequest, type TransportOptions } from '../http/httpTransport.js';
 import { isRetryableServiceError, RetriesExhaustedError, withRetries, type RetryPolicy } from '../http/retry.js';
@@ -24,9 +24,6 @@ export interface CreateSessionOptions {
   readonly now?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
 }
-
-/** CreateSession failed: the message starts `operation error RolesAnywhere: CreateSession, ` as the reference's. */
-export class CreateSessionError extends HelperError {}
 
 /** One attempt's failure, worded as the reference words it, and whether another attempt may help. */
 class AttemptFailure extends Error {

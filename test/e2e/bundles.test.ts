@@ -24,8 +24,10 @@ describe('the bundles share one copy of the runtime (errors, logger, stdio)', ()
     expect(thrown).toBeInstanceOf(runtime.HelperError);
   });
 
-  it('every bundle that throws takes the error classes from runtime.cjs', () => {
-    const bundles = readdirSync(dist).filter((name) => name.endsWith('.cjs') && name !== 'runtime.cjs');
+  it('every bundle of ours that throws takes the error classes from runtime.cjs', () => {
+    // x509.cjs is @peculiar/x509, a library with errors of its own; cacheHit.cjs runs before the CLI loads
+    // and lets nothing escape it.
+    const bundles = readdirSync(dist).filter((name) => name.endsWith('.cjs') && !['runtime.cjs', 'x509.cjs', 'cacheHit.cjs'].includes(name));
     expect(bundles.length).toBeGreaterThan(5);
     for (const name of bundles) {
       const code = readFileSync(join(dist, name), 'utf8');

@@ -272,7 +272,7 @@ describe('check --endpoint: one CreateSession, and the service\'s answer', () =>
     expect(result.code).toBe(1);
     expect(lines(result).at(-1)).toMatch(
       new RegExp(
-        `^✗ CreateSession at ${scenario.emulator.url}/: operation error RolesAnywhere: CreateSession, https response error StatusCode: 403, ` +
+        `^✗ CreateSession at ${scenario.emulator.url}/: operation error RolesAnywhere: CreateSession, http response error StatusCode: 403, ` +
           'RequestID: \\S*, AccessDeniedException: Untrusted Signing Certificate: ',
       ),
     );
@@ -282,6 +282,6 @@ describe('check --endpoint: one CreateSession, and the service\'s answer', () =>
   it('a request that cannot be made is reported as not sent', async () => {
     const leaf = await scenario.leaf('endpoint-no-arns', LONG_LIVED);
     const result = await check(leaf, ['--endpoint', scenario.emulator.url]);
-    expect(lines(result).at(-1)).toBe('✗ CreateSession not sent: no trust anchor ARN given: use --trust-anchor-arn');
+    expect(lines(result).at(-1)).toBe('✗ CreateSession not sent: no trust anchor, profile or role ARN given: use --trust-anchor-arn, --profile-arn and --role-arn');
   });
 });

@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cleanEnv, cliPath } from './cli.js';
 
-/** A long-running CLI command (serve, update) as a child process, with its stderr collected. */
+/** A long-running CLI command (serve, update, emulator) as a child process, with its output collected. */
 export interface RunningCommand {
   readonly child: ChildProcess;
   stderr(): string;
-  /** Resolves with the first stderr match of `pattern` (rejects if the process ends first or time runs out). */
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  stdout(): string;
+  /** Resolves with the first match of `pattern` in stderr, or stdout (rejects if the process ends first or time runs out). */
+  waitFor(pattern: RegExp, timeoutMs?: number, stream?: 'stderr' | 'stdout'): Promise<RegExpMatchArray>;
   /** Resolves with the exit code. */
   exited(): Promise<number | null>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -21,22 +22,26 @@ export function startCommand(args: readonly string[], env: Record<string, string
     stderr += chunk.toString('utf8');
     for (const listener of listeners) listener();
   });
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+    for (const listener of listeners) listener();
+  });
   const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return {
     child,
     stderr: () => stderr,
-    waitFor: (pattern, timeoutMs = 20_000) =>
+    stdout: () => stdout,
+    waitFor: (pattern, timeoutMs = 20_000, stream = 'stderr') =>
       new Promise((resolve, reject) => {
         const check = () => {
-          const match = pattern.exec(stderr);
+          const match = pattern.exec(stream === 'stderr' ? stderr : stdout);
           if (!match) return;
           done();
           resolve(match);
         };
         const timer = setTimeout(() => {
           done();
-          reject(new Error(`timed out waiting for ${pattern}; stderr so far:\n${stderr}`));
+          reject(new Error(`timed out waiting for ${pattern}; stdout so far:\n${stdout}\nstderr so far:\n${stderr}`));
         }, timeoutMs);
         const done = () => {
           clearTimeout(timer);

@@ -23,14 +23,14 @@ describe('TpmKeyPassword', () => {
   it('without a password or a terminal, says how to give one', async () => {
     await expect(password({}).value(true)).rejects.toThrow(
       'unable to read your TPM key password (no terminal may be used); give it with tpmKeyPassword or ' +
-        'AWS_ROLESANYWHERE_TPM_KEY_PASSWORD, or use noTpmKeyPassword if the key has none',
+        "AWS_ROLESANYWHERE_TPM_KEY_PASSWORD, or use tpmKeyPassword: '' if the key has none",
     );
   });
 
   it.each([
     [{ password: 'flag-secret' }, true, 'incorrect TPM key password (given with tpmKeyPassword)'],
     [{ env: { AWS_ROLESANYWHERE_TPM_KEY_PASSWORD: 'env-secret' } }, true, 'incorrect TPM key password (from AWS_ROLESANYWHERE_TPM_KEY_PASSWORD)'],
-    [{ noPassword: true }, true, 'incorrect TPM key password: the key has a password, but noTpmKeyPassword says it has none'],
+    [{ noPassword: true }, true, "incorrect TPM key password: the key has a password, but tpmKeyPassword: '' says it has none"],
     [{}, false, 'incorrect TPM key password: the key has a password, but its key file says it has none (emptyAuth)'],
   ] as const)('after a refusal of a password not typed (%j), says where it came from', async (options, required, message) => {
     const source = password(options);

@@ -1,0 +1,55 @@
+import { HelperError } from '../../../errors.js';
+import { writeOut } from '../../../stdio.js';
+import type { CommandRun } from '../../command.js';
+import { untilSignal } from '../../signals.js';
+import { setupFromConfig, setupFromFlags, type EmulatorSetup } from './emulatorSetup.js';
+import type { EMULATOR_FLAGS } from './flags.js';
+
+const HOST = '127.0.0.1';
+
+/**
+ * `emulator`: a local IAM Roles Anywhere and STS for tests. Prints where it listens and the ARNs it accepts
+ * as one line of JSON on stdout, logs refused requests on stderr, and stops on SIGINT/SIGTERM.
+ */
+export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => {
+  const { logger } = context;
+  const port = flags.port;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HelperError(`invalid --port ${port}: it must be between 0 and 65535`);
+  const certificate = flags['trust-anchor-certificate'] || undefined;
+  const crl = flags.crl || undefined;
+  if (crl !== undefined && certificate === undefined) throw new HelperError('--crl needs the --trust-anchor-certificate whose CA signed it');
+  const setup: EmulatorSetup = flags.config ? setupFromConfig(flags.config) : certificate ? setupFromFlags(certificate, crl) : {};
+  const region = flags.region || setup.region;
+  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new HelperError(`invalid --region ${region}: not a Region such as eu-west-1`);
+
+  const { startEmulator, EmulatorSetupError } = await import('../../../emulator/index.js');
+  const emulator = await startEmulator({ ...setup, region, host: HOST, port, logger }).catch((error: NodeJS.ErrnoException) => {
+    if (error instanceof EmulatorSetupError) {
+      // From the command line, only the CRL can be what the emulator refuses (the certificates were read already).
+      throw new HelperError(flags.config ? `invalid emulator config ${flags.config}: ${error.message}` : `invalid --crl ${crl}: ${error.reason}`);
+    }
+    if (error.code === 'EADDRINUSE') throw new HelperError(`failed to listen on ${HOST}:${port}: address already in use`);
+    throw error;
+  });
+  // Listening for the signals before saying where it listens: a script may stop it as soon as it reads that.
+  const stopped = untilSignal(['SIGINT', 'SIGTERM']);
+  const trustAnchors = emulator.trustAnchors.map(({ name, arn }) => ({ name, arn }));
+  const profiles = emulator.profiles.map(({ name, arn, roleArns }) => ({ name, arn, roleArns }));
+  writeOut(
+    `${JSON.stringify({
+      endpoint: emulator.url,
+      region: region ?? 'us-east-1',
+      trustAnchorArn: trustAnchors[0]?.arn,
+      profileArn: profiles[0]?.arn,
+      roleArn: profiles[0]?.roleArns[0],
+      trustAnchors,
+      profiles,
+      assumableRoleArns: (setup.assumableRoles ?? []).map((role) => role.roleArn),
+    })}\n`,
+  );
+  logger.info(`Roles Anywhere emulator listening on ${emulator.url} (CreateSession, STS, management API)`);
+
+  const signal = await stopped;
+  logger.debug(`${signal} received: stopping`);
+  await emulator.close();
+};

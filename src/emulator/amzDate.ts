@@ -1,0 +1,14 @@
+/**
+ * The SigV4 timestamp (`20240102T030405Z`), read and written by the emulator itself rather than with the
+ * client's helpers, so that a mistake in one does not hide the same mistake in the other.
+ */
+export function parseAmzDate(value: string | string[] | undefined): Date | undefined {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(String(value ?? ''));
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi, s] = match.map(Number) as number[];
+  return new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, s!));
+}
+
+export function formatAmzDate(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+}

@@ -1,0 +1,80 @@
+import type { Logger } from '../log/logger.js';
+import type { AssumableRole } from './sts/assumeRole.js';
+
+/** A trust anchor the emulator starts with. */
+export interface EmulatorTrustAnchor {
+  /** Default: derived from `name` (or the certificates) in the emulator's account and Region, the same at every start. */
+  readonly arn?: string;
+  /** Default: the ID at the end of the ARN. */
+  readonly name?: string;
+  /** PEM: the CA certificate(s) the anchor trusts. */
+  readonly certificates: string;
+  /** PEM CRLs signed by those certificates, as ImportCrl would import them for this anchor. */
+  readonly crls?: readonly string[];
+  /** Default true. */
+  readonly enabled?: boolean;
+}
+
+/** A profile the emulator starts with. */
+export interface EmulatorProfile {
+  /** Default: derived from `name` (or the role ARNs) in the emulator's account and Region, the same at every start. */
+  readonly arn?: string;
+  /** Default: the ID at the end of the ARN. */
+  readonly name?: string;
+  /** The roles CreateSession may issue credentials for through this profile. */
+  readonly roleArns: readonly string[];
+  /** Longest session the profile grants; CreateSession asking for more is refused (900–43200; default 43200). */
+  readonly maxDurationSeconds?: number;
+  /** Whether CreateSession may set roleSessionName (the profile's acceptRoleSessionName; default false). */
+  readonly acceptRoleSessionName?: boolean;
+  /** Default true. */
+  readonly enabled?: boolean;
+}
+
+export interface EmulatorOptions {
+  /** Trust anchors to start with (CreateTrustAnchor adds more). */
+  readonly trustAnchors?: readonly EmulatorTrustAnchor[];
+  /** Profiles to start with (CreateProfile adds more). */
+  readonly profiles?: readonly EmulatorProfile[];
+  /** PEM CRLs; each counts for the trust anchor whose certificate signed it, and is ignored if none did. */
+  readonly crls?: readonly string[];
+  /** Serial numbers (hex) revoked without a CRL, whatever the trust anchor. */
+  readonly revokedSerials?: readonly string[];
+  /** The roles STS AssumeRole may take with credentials the emulator issued (none by default). */
+  readonly assumableRoles?: readonly AssumableRole[];
+  /** Account of the resources whose ARN is not given and of those the management API creates (default 123456789012). */
+  readonly accountId?: string;
+  /** Region of those resources (default us-east-1). */
+  readonly region?: string;
+  /**
+   * How far X-Amz-Date may be from the emulator's clock. Default: 5 minutes for CreateSession, 15 for STS
+   * (the window STS allows).
+   */
+  readonly maxClockSkewMs?: number;
+  /** The emulator's clock (default: the system's), for expirations and the date skew. */
+  readonly now?: () => Date;
+  /**
+   * Issue credentials that expire after this many seconds, whatever duration was asked for: short sessions
+   * show how clients refresh without waiting an hour.
+   */
+  readonly credentialLifetimeSeconds?: number;
+  /** Serve HTTPS with this certificate and key (PEM); plain HTTP otherwise. */
+  readonly tls?: { readonly certificate: string; readonly privateKey: string };
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Default 0: any free port (see `url`). */
+  readonly port?: number;
+  /** Where to say what the emulator refused (info) and answered (debug); nothing by default. */
+  readonly logger?: Logger;
+}
+
+/** Options startEmulator cannot take: a trust anchor without certificates, a CRL its trust anchor did not sign. */
+export class EmulatorSetupError extends Error {
+  constructor(
+    /** Which option: `CRL 1 of trust anchor root`. */
+    readonly subject: string,
+    readonly reason: string,
+  ) {
+    super(`${subject}: ${reason}`);
+  }
+}

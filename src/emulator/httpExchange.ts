@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+
+/** A request as the emulator received it: the raw path, the decoded query, the headers and the body. */
+export interface EmulatorRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+  /** Sent back as `x-amzn-RequestId` (and in STS's XML). */
+  readonly requestId: string;
+}
+
+/** A refused request, with the reason the response gave. */
+export interface Rejection {
+  /** `CreateSession`, an STS action (`AssumeRole`), or a management operation (`ImportCrl`). */
+  readonly operation: string;
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** An answer, written in one piece. */
+export interface Reply {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export async function receiveRequest(req: IncomingMessage): Promise<EmulatorRequest> {
+  const url = new URL(req.url ?? '/', 'http://emulator');
+  return {
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    headers: req.headers,
+    body: await readBody(req),
+    requestId: randomUUID(),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export function sendReply(res: ServerResponse, reply: Reply, requestId: string): void {
+  // With its length, as the services send it, the answer is one write (not a chunk and then the last-chunk).
+  res.writeHead(reply.status, {
+    'Content-Type': reply.contentType,
+    'Content-Length': Buffer.byteLength(reply.body),
+    'x-amzn-RequestId': requestId,
+    ...reply.headers,
+  });
+  res.end(reply.body);
+}

@@ -1,0 +1,19 @@
+import { validationError } from '../serviceErrors.js';
+
+const DEFAULT_PAGE_SIZE = 50;
+
+/**
+ * One page of a list, as the List operations answer (`{ <items>: [...], nextToken? }`): `pageSize` items
+ * (default 50) from where `nextToken` left off. The token is the emulator's own (an offset), opaque to clients.
+ */
+export function page<T>(key: string, items: readonly T[], query: Readonly<Record<string, string>>): Record<string, unknown> {
+  const pageSize = query.pageSize === undefined ? DEFAULT_PAGE_SIZE : Number(query.pageSize);
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw validationError('pageSize must be a positive integer');
+  const start = query.nextToken === undefined ? 0 : Number(Buffer.from(query.nextToken, 'base64url').toString());
+  if (!Number.isInteger(start) || start < 0) throw validationError('nextToken is not a token this API gave');
+  const end = start + pageSize;
+  return {
+    [key]: items.slice(start, end),
+    ...(end < items.length ? { nextToken: Buffer.from(String(end)).toString('base64url') } : {}),
+  };
+}

@@ -1,0 +1,74 @@
+import type { EmulatorRequest } from '../httpExchange.js';
+import { validationError } from '../serviceErrors.js';
+
+interface StringRules {
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly pattern?: RegExp;
+}
+
+/** A JSON request body, read field by field; a missing or ill-typed field is the service's ValidationException naming it. */
+export class RequestBody {
+  constructor(
+    private readonly fields: Readonly<Record<string, unknown>>,
+    private readonly path = '',
+  ) {}
+
+  string(name: string, rules: StringRules & { optional: true }): string | undefined;
+  string(name: string, rules?: StringRules): string;
+  string(name: string, rules: StringRules & { optional?: boolean } = {}): string | undefined {
+    const value = this.fields[name];
+    if (value === undefined && rules.optional) return undefined;
+    const field = this.#name(name);
+    if (typeof value !== 'string') throw validationError(`${field} is required and must be a string`);
+    if (rules.minLength !== undefined && value.length < rules.minLength) throw validationError(`${field} must be at least ${rules.minLength} characters`);
+    if (rules.maxLength !== undefined && value.length > rules.maxLength) throw validationError(`${field} must be at most ${rules.maxLength} characters`);
+    if (rules.pattern && !rules.pattern.test(value)) throw validationError(`${field} must match ${rules.pattern.source}`);
+    return value;
+  }
+
+  strings(name: string, rules: { readonly maxItems: number }): string[] {
+    const value = this.fields[name];
+    if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+      throw validationError(`${this.#name(name)} is required and must be a list of strings`);
+    }
+    if (value.length > rules.maxItems) throw validationError(`${this.#name(name)} may hold at most ${rules.maxItems} items`);
+    return value as string[];
+  }
+
+  integer(name: string, rules: { readonly min: number; readonly max: number }): number | undefined {
+    const value = this.fields[name];
+    if (value === undefined) return undefined;
+    if (!Number.isInteger(value) || (value as number) < rules.min || (value as number) > rules.max) {
+      throw validationError(`${this.#name(name)} must be an integer from ${rules.min} to ${rules.max}`);
+    }
+    return value as number;
+  }
+
+  boolean(name: string): boolean | undefined {
+    const value = this.fields[name];
+    if (value !== undefined && typeof value !== 'boolean') throw validationError(`${this.#name(name)} must be a boolean`);
+    return value as boolean | undefined;
+  }
+
+  object(name: string): RequestBody {
+    const value = this.fields[name];
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw validationError(`${this.#name(name)} is required and must be an object`);
+    return new RequestBody(value as Record<string, unknown>, this.#name(name));
+  }
+
+  #name(name: string): string {
+    return this.path ? `${this.path}.${name}` : name;
+  }
+}
+
+export function requestBody(request: EmulatorRequest): RequestBody {
+  let json: unknown;
+  try {
+    json = JSON.parse(request.body || '{}');
+  } catch {
+    throw validationError('The request body is not JSON');
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw validationError('The request body is not a JSON object');
+  return new RequestBody(json as Record<string, unknown>);
+}

@@ -1,0 +1,45 @@
+import type { CrlRecord, ProfileRecord, TrustAnchorRecord } from '../resources.js';
+
+// The resources as the management API writes them (TrustAnchorDetail, ProfileDetail, CrlDetail).
+
+export function trustAnchorDetail(anchor: TrustAnchorRecord) {
+  return {
+    trustAnchorArn: anchor.arn,
+    trustAnchorId: anchor.id,
+    name: anchor.name,
+    enabled: anchor.enabled,
+    source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: anchor.certificatesPem } },
+    notificationSettings: [],
+    createdAt: anchor.createdAt.toISOString(),
+    updatedAt: anchor.createdAt.toISOString(),
+  };
+}
+
+export function profileDetail(profile: ProfileRecord) {
+  return {
+    profileArn: profile.arn,
+    profileId: profile.id,
+    name: profile.name,
+    enabled: profile.enabled,
+    roleArns: profile.roleArns,
+    durationSeconds: profile.maxDurationSeconds,
+    acceptRoleSessionName: profile.acceptRoleSessionName,
+    managedPolicyArns: [],
+    requireInstanceProperties: false,
+    createdAt: profile.createdAt.toISOString(),
+    updatedAt: profile.createdAt.toISOString(),
+  };
+}
+
+export function crlDetail(crl: CrlRecord) {
+  return {
+    crlArn: crl.arn,
+    crlId: crl.id,
+    name: crl.name,
+    enabled: crl.enabled,
+    trustAnchorArn: crl.trustAnchorArn,
+    crlData: Buffer.from(crl.pem).toString('base64'),
+    createdAt: crl.createdAt.toISOString(),
+    updatedAt: crl.createdAt.toISOString(),
+  };
+}

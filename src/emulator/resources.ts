@@ -1,0 +1,198 @@
+import { x509 } from '../peculiarX509.js';
+import { createHash, randomUUID } from 'node:crypto';
+import { loadCertificate, normaliseSerial, type CheckedCertificate } from './verifyCertificates.js';
+
+/** A trust anchor as the emulator holds it: from the options, or created with CreateTrustAnchor. */
+export interface TrustAnchorRecord {
+  readonly arn: string;
+  readonly id: string;
+  readonly name: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** The CA certificates, as PEM. */
+  readonly certificatesPem: string;
+  readonly certificates: readonly CheckedCertificate[];
+  readonly enabled: boolean;
+  readonly createdAt: Date;
+}
+
+export interface ProfileRecord {
+  readonly arn: string;
+  readonly id: string;
+  readonly name: string;
+  readonly roleArns: readonly string[];
+  readonly maxDurationSeconds: number;
+  readonly acceptRoleSessionName: boolean;
+  readonly enabled: boolean;
+  readonly createdAt: Date;
+}
+
+export interface CrlRecord {
+  readonly arn: string;
+  readonly id: string;
+  readonly name: string;
+  readonly trustAnchorArn: string;
+  readonly pem: string;
+  readonly enabled: boolean;
+  /** Lower-case hex without leading zeros. */
+  readonly revokedSerials: ReadonlySet<string>;
+  readonly createdAt: Date;
+}
+
+/** What is asked of a new trust anchor; the ARN is derived when not given. */
+export interface TrustAnchorInput {
+  readonly arn?: string;
+  readonly name?: string;
+  readonly certificates: string;
+  readonly enabled: boolean;
+}
+
+export interface ProfileInput {
+  readonly arn?: string;
+  readonly name?: string;
+  readonly roleArns: readonly string[];
+  readonly maxDurationSeconds: number;
+  readonly acceptRoleSessionName: boolean;
+  readonly enabled: boolean;
+}
+
+/** A CRL that the emulator cannot take, with the reason (the management API answers it as a ValidationException). */
+export class CrlRejected extends Error {}
+
+/**
+ * The Roles Anywhere resources of the emulated account: trust anchors, profiles and CRLs, whether they
+ * came with the options or through the management API. CreateSession reads them on every request, so what
+ * a setup script creates is used at once.
+ */
+export class RolesAnywhereResources {
+  readonly trustAnchors: TrustAnchorRecord[] = [];
+  readonly profiles: ProfileRecord[] = [];
+  readonly crls: CrlRecord[] = [];
+  /** Serial numbers revoked by hand (`RunningEmulator.revoke`), whatever the trust anchor. */
+  readonly revokedByHand = new Set<string>();
+
+  constructor(
+    readonly region: string,
+    readonly accountId: string,
+    private readonly now: () => Date,
+  ) {}
+
+  /**
+   * Without an ARN, the trust anchor's ID is derived from its name (or its certificates), so that the same
+   * configuration gives the same ARN at every start: test configurations can name it.
+   */
+  addTrustAnchor(input: TrustAnchorInput, id?: string): TrustAnchorRecord {
+    const ders = x509.PemConverter.decode(input.certificates);
+    if (ders.length === 0) throw new Error(`trust anchor ${input.name ?? input.arn ?? ''}: no PEM certificate in its certificates`);
+    const anchorId = id ?? idOf(input.arn) ?? stableId('trust-anchor', input.name ?? input.certificates);
+    const arn = input.arn ?? this.#arn('trust-anchor', anchorId);
+    const [, , , region = '', accountId = ''] = arn.split(':');
+    const record: TrustAnchorRecord = {
+      arn,
+      id: anchorId,
+      name: input.name ?? anchorId,
+      region,
+      accountId,
+      certificatesPem: input.certificates,
+      certificates: ders.map((der) => loadCertificate(Buffer.from(der))),
+      enabled: input.enabled,
+      createdAt: this.now(),
+    };
+    this.trustAnchors.push(record);
+    return record;
+  }
+
+  addProfile(input: ProfileInput, id?: string): ProfileRecord {
+    const profileId = id ?? idOf(input.arn) ?? stableId('profile', input.name ?? input.roleArns.join(','));
+    const record: ProfileRecord = {
+      ...input,
+      arn: input.arn ?? this.#arn('profile', profileId),
+      id: profileId,
+      name: input.name ?? profileId,
+      createdAt: this.now(),
+    };
+    this.profiles.push(record);
+    return record;
+  }
+
+  /**
+   * A CRL for a trust anchor: it must be signed by one of the anchor's certificates (CRLs of intermediate
+   * CAs are not supported). Its entries then refuse CreateSession through that anchor while it is enabled.
+   */
+  async importCrl(input: { name: string; trustAnchorArn: string; pem: string; enabled: boolean }): Promise<CrlRecord> {
+    const anchor = this.trustAnchor(input.trustAnchorArn);
+    if (!anchor) throw new CrlRejected(`Trust anchor ${input.trustAnchorArn} not found`);
+    let crl: x509.X509Crl;
+    try {
+      crl = new x509.X509Crl(input.pem);
+    } catch {
+      throw new CrlRejected('crlData is not a PEM-encoded X.509 CRL');
+    }
+    if (!(await signedByAnchor(crl, anchor))) {
+      throw new CrlRejected(`The CRL is not signed by a certificate of trust anchor ${anchor.arn}`);
+    }
+    const id = randomUUID();
+    const record: CrlRecord = {
+      ...input,
+      arn: this.#arn('crl', id),
+      id,
+      revokedSerials: new Set(crl.entries.map((entry) => normaliseSerial(entry.serialNumber))),
+      createdAt: this.now(),
+    };
+    this.crls.push(record);
+    return record;
+  }
+
+  /**
+   * A CRL given with the options, without saying for which trust anchor: it counts for the anchor whose
+   * certificate signed it, and is ignored when none did.
+   */
+  async addCrlOfAnyAnchor(pem: string): Promise<void> {
+    const crl = new x509.X509Crl(pem);
+    for (const anchor of this.trustAnchors) {
+      if (await signedByAnchor(crl, anchor)) {
+        await this.importCrl({ name: `crl-${this.crls.length + 1}`, trustAnchorArn: anchor.arn, pem, enabled: true });
+        return;
+      }
+    }
+  }
+
+  trustAnchor(arn: string | undefined): TrustAnchorRecord | undefined {
+    return this.trustAnchors.find((anchor) => anchor.arn === arn);
+  }
+
+  profile(arn: string | undefined): ProfileRecord | undefined {
+    return this.profiles.find((profile) => profile.arn === arn);
+  }
+
+  /** The serial numbers revoked for certificates presented through this trust anchor. */
+  revokedSerials(trustAnchorArn: string): ReadonlySet<string> {
+    const revoked = new Set(this.revokedByHand);
+    for (const crl of this.crls) {
+      if (crl.enabled && crl.trustAnchorArn === trustAnchorArn) for (const serial of crl.revokedSerials) revoked.add(serial);
+    }
+    return revoked;
+  }
+
+  #arn(kind: 'trust-anchor' | 'profile' | 'crl', id: string): string {
+    return `arn:aws:rolesanywhere:${this.region}:${this.accountId}:${kind}/${id}`;
+  }
+}
+
+async function signedByAnchor(crl: x509.X509Crl, anchor: TrustAnchorRecord): Promise<boolean> {
+  for (const certificate of anchor.certificates) {
+    if (certificate.parsed.subject === crl.issuer && (await crl.verify({ publicKey: certificate.parsed.publicKey }))) return true;
+  }
+  return false;
+}
+
+/** The ID at the end of a resource ARN (`…:trust-anchor/<id>`). */
+function idOf(arn: string | undefined): string | undefined {
+  return arn === undefined ? undefined : arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+/** A UUID-shaped ID derived from names. */
+function stableId(...parts: string[]): string {
+  const hex = createHash('sha256').update(parts.join('\0')).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}

@@ -1,0 +1,103 @@
+import { assumedRoleIdentity } from '../assumedRole.js';
+import type { CredentialStore } from '../credentialStore.js';
+import { newCredentials, type IssuedCredentials } from '../issueCredentials.js';
+import type { AssumeRoleResult } from './stsResponses.js';
+import { accessDenied, validationError } from './stsErrors.js';
+import { validateParameters } from './stsValidation.js';
+import type { SigV4Caller } from './verifySigV4.js';
+
+/** A role that AssumeRole may take, and the external ID its trust policy requires, if any. */
+export interface AssumableRole {
+  readonly roleArn: string;
+  readonly externalId?: string;
+}
+
+/** Credentials AssumeRole handed out, with what they were issued for (tests assert on these). */
+export interface AssumedRoleSession extends IssuedCredentials {
+  readonly roleArn: string;
+  readonly roleSessionName: string;
+  readonly durationSeconds: number;
+  /** Carried over from the caller's session (Roles Anywhere sets it to the certificate's CN). */
+  readonly sourceIdentity: string | undefined;
+  readonly externalId: string | undefined;
+  /** The assumed-role ARN of the credentials that called AssumeRole. */
+  readonly callerArn: string;
+  readonly issuedAt: Date;
+}
+
+export interface AssumeRoleContext {
+  readonly roles: readonly AssumableRole[];
+  readonly credentials: CredentialStore;
+  readonly now: Date;
+  readonly credentialLifetimeSeconds: number | undefined;
+}
+
+/** Role sessions (every caller the emulator knows holds one) may chain into a role for an hour at most. */
+const ROLE_CHAINING_LIMIT_SECONDS = 3600;
+
+/**
+ * AssumeRole as STS answers it for a caller holding role session credentials, which is role chaining:
+ * the parameters checked against the API's constraints, DurationSeconds at most an hour (default an hour),
+ * the role one the emulator lets be assumed with the external ID it requires, and the caller's source
+ * identity carried over (and not changed).
+ */
+export function assumeRole(params: URLSearchParams, caller: SigV4Caller, context: AssumeRoleContext): { session: AssumedRoleSession; result: AssumeRoleResult } {
+  const roleArn = params.get('RoleArn') ?? undefined;
+  const roleSessionName = params.get('RoleSessionName') ?? undefined;
+  const duration = params.get('DurationSeconds') ?? undefined;
+  const externalId = params.get('ExternalId') ?? undefined;
+  const sourceIdentity = params.get('SourceIdentity') ?? undefined;
+  const invalid = validateParameters([
+    { name: 'roleArn', value: roleArn, required: true, minLength: 20, maxLength: 2048 },
+    { name: 'roleSessionName', value: roleSessionName, required: true, minLength: 2, maxLength: 64, pattern: '[\\w+=,.@-]*' },
+    { name: 'durationSeconds', value: duration, min: 900, max: 43200 },
+    { name: 'externalId', value: externalId, minLength: 2, maxLength: 1224, pattern: '[\\w+=,.@:\\/-]*' },
+    { name: 'sourceIdentity', value: sourceIdentity, minLength: 2, maxLength: 64, pattern: '[\\w+=,.@-]*' },
+  ]);
+  if (invalid) throw invalid;
+  const durationSeconds = duration === undefined ? ROLE_CHAINING_LIMIT_SECONDS : Number(duration);
+  if (durationSeconds > ROLE_CHAINING_LIMIT_SECONDS) {
+    throw validationError('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
+  }
+
+  const callerArn = caller.holder.identity.arn;
+  const notAuthorized = (action: string) =>
+    accessDenied(`User: ${callerArn} is not authorized to perform: ${action} on resource: ${roleArn}`);
+  const role = context.roles.find((candidate) => candidate.roleArn === roleArn);
+  // A trust policy without an sts:ExternalId condition ignores the external ID a caller passes.
+  if (!role || (role.externalId !== undefined && role.externalId !== externalId)) throw notAuthorized('sts:AssumeRole');
+  const carried = caller.holder.sourceIdentity;
+  if (carried !== undefined && sourceIdentity !== undefined && sourceIdentity !== carried) throw notAuthorized('sts:SetSourceIdentity');
+
+  const identity = assumedRoleIdentity(roleArn!, roleSessionName!);
+  const credentials = newCredentials(context.now, context.credentialLifetimeSeconds ?? durationSeconds);
+  const session: AssumedRoleSession = {
+    ...credentials,
+    roleArn: roleArn!,
+    roleSessionName: roleSessionName!,
+    durationSeconds,
+    sourceIdentity: carried ?? sourceIdentity,
+    externalId,
+    callerArn,
+    issuedAt: context.now,
+  };
+  context.credentials.set(credentials.accessKeyId, {
+    secretAccessKey: credentials.secretAccessKey,
+    sessionToken: credentials.sessionToken,
+    expiration: new Date(credentials.expiration),
+    identity,
+    sourceIdentity: session.sourceIdentity,
+  });
+  return { session, result: { credentials, identity, sourceIdentity: session.sourceIdentity, packedPolicySize: packedPolicySize(params) } };
+}
+
+/** STS's packed budget for session policies and tags, in characters: an estimate, the real packing is not public. */
+const PACKED_BUDGET = 2048;
+
+/** The share of the packed budget the session policies and tags take, in percent; undefined when there are none. */
+function packedPolicySize(params: URLSearchParams): number | undefined {
+  const packed = [...params].filter(([name]) => name === 'Policy' || /^(PolicyArns|Tags)\.member\.\d+\./.test(name));
+  if (packed.length === 0) return undefined;
+  const size = packed.reduce((total, [, value]) => total + value.length, 0);
+  return Math.max(1, Math.ceil((size * 100) / PACKED_BUDGET));
+}

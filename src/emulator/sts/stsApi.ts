@@ -1,0 +1,65 @@
+import type { CredentialStore } from '../credentialStore.js';
+import type { EmulatorRequest, Rejection, Reply } from '../httpExchange.js';
+import { assumeRole, type AssumableRole, type AssumedRoleSession } from './assumeRole.js';
+import { invalidAction, missingAction, StsError } from './stsErrors.js';
+import { assumeRoleReply, getCallerIdentityReply, stsErrorReply } from './stsResponses.js';
+import { verifySigV4 } from './verifySigV4.js';
+
+/** An STS request the emulator answered (tests assert on these). */
+export interface StsCall {
+  /** `GetCallerIdentity`, `AssumeRole`, or what else the request asked for. */
+  readonly action: string;
+  /** The assumed-role ARN of the caller, once its signature verified. */
+  readonly callerArn: string | undefined;
+  readonly status: number;
+  /** The error code of a refusal (`SignatureDoesNotMatch`, `ExpiredToken`, …). */
+  readonly code?: string;
+  readonly message?: string;
+}
+
+export interface StsContext {
+  readonly credentials: CredentialStore;
+  readonly roles: readonly AssumableRole[];
+  readonly now: () => Date;
+  readonly maxSkewMs: number;
+  readonly credentialLifetimeSeconds: number | undefined;
+  readonly calls: StsCall[];
+  readonly assumedRoles: AssumedRoleSession[];
+  readonly reject: (rejection: Rejection) => void;
+}
+
+const VERSION = '2011-06-15';
+
+/**
+ * STS's query protocol: `Action=…&Version=2011-06-15` in a form body (POST) or the query (GET), signed with
+ * credentials the emulator issued. Answers GetCallerIdentity and AssumeRole in STS's XML.
+ */
+export async function handleSts(request: EmulatorRequest, context: StsContext): Promise<Reply> {
+  const params = request.method === 'GET' ? new URLSearchParams(request.query) : new URLSearchParams(request.body);
+  const action = params.get('Action') ?? '';
+  let callerArn: string | undefined;
+  try {
+    const now = context.now();
+    const caller = await verifySigV4(request, { credentials: context.credentials, now, maxSkewMs: context.maxSkewMs, service: 'sts' });
+    callerArn = caller.holder.identity.arn;
+    if (!action) throw missingAction();
+    const version = params.get('Version') ?? '';
+    let reply: Reply;
+    if (version === VERSION && action === 'GetCallerIdentity') {
+      reply = getCallerIdentityReply(caller.holder.identity, request.requestId);
+    } else if (version === VERSION && action === 'AssumeRole') {
+      const { session, result } = assumeRole(params, caller, { ...context, now });
+      context.assumedRoles.push(session);
+      reply = assumeRoleReply(result, request.requestId);
+    } else {
+      throw invalidAction(action, version);
+    }
+    context.calls.push({ action, callerArn, status: reply.status });
+    return reply;
+  } catch (error) {
+    if (!(error instanceof StsError)) throw error;
+    context.calls.push({ action, callerArn, status: error.status, code: error.code, message: error.message });
+    context.reject({ operation: action, status: error.status, code: error.code, message: error.message });
+    return stsErrorReply(error, request.requestId);
+  }
+}

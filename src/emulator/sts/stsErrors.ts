@@ -1,0 +1,24 @@
+/** An STS refusal: its HTTP status, `Code` and `Message`, answered in STS's `<ErrorResponse>` shape. */
+export class StsError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+// The codes, statuses and messages STS answers with.
+export const missingAuthenticationToken = () => new StsError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
+export const incompleteSignature = (message: string) => new StsError(400, 'IncompleteSignature', message);
+export const invalidClientTokenId = () => new StsError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+export const expiredToken = () => new StsError(400, 'ExpiredToken', 'The security token included in the request is expired');
+export const signatureDoesNotMatch = (
+  message = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+) => new StsError(403, 'SignatureDoesNotMatch', message);
+export const accessDenied = (message: string) => new StsError(403, 'AccessDenied', message);
+export const validationError = (message: string) => new StsError(400, 'ValidationError', message);
+export const missingAction = () => new StsError(400, 'MissingAction', 'Missing Action');
+export const invalidAction = (action: string, version: string) =>
+  new StsError(400, 'InvalidAction', `Could not find operation ${action} for version ${version}`);

@@ -1,0 +1,48 @@
+import { validationError, type StsError } from './stsErrors.js';
+
+/** A request parameter's constraints, as the STS API model states them. */
+export interface ParameterRule {
+  /** As STS names it in messages: `roleSessionName`. */
+  readonly name: string;
+  readonly value: string | undefined;
+  readonly required?: boolean;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly pattern?: string;
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/**
+ * The ValidationError STS answers for broken constraints, worded as it words them
+ * (`1 validation error detected: Value 'x' at 'roleSessionName' failed to satisfy constraint: …`), or
+ * undefined when every parameter is valid.
+ */
+export function validateParameters(rules: readonly ParameterRule[]): StsError | undefined {
+  const broken = rules.flatMap((rule) => {
+    const problem = problemOf(rule);
+    if (!problem) return [];
+    const value = rule.value === undefined ? 'null' : `'${rule.value}'`;
+    return [`Value ${value} at '${rule.name}' failed to satisfy constraint: ${problem}`];
+  });
+  if (broken.length === 0) return undefined;
+  const count = broken.length === 1 ? '1 validation error' : `${broken.length} validation errors`;
+  return validationError(`${count} detected: ${broken.join('; ')}`);
+}
+
+function problemOf(rule: ParameterRule): string | undefined {
+  const { value } = rule;
+  if (value === undefined) return rule.required ? 'Member must not be null' : undefined;
+  if (rule.min !== undefined || rule.max !== undefined) {
+    const number = Number(value);
+    if (!/^-?\d+$/.test(value)) return 'Member must be an integer';
+    if (rule.min !== undefined && number < rule.min) return `Member must have value greater than or equal to ${rule.min}`;
+    if (rule.max !== undefined && number > rule.max) return `Member must have value less than or equal to ${rule.max}`;
+  }
+  if (rule.minLength !== undefined && value.length < rule.minLength) return `Member must have length greater than or equal to ${rule.minLength}`;
+  if (rule.maxLength !== undefined && value.length > rule.maxLength) return `Member must have length less than or equal to ${rule.maxLength}`;
+  if (rule.pattern !== undefined && !new RegExp(`^(?:${rule.pattern})$`, 'u').test(value)) {
+    return `Member must satisfy regular expression pattern: ${rule.pattern}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,219 @@
+import { CreateProfileCommand, CreateTrustAnchorCommand, ImportCrlCommand, RolesAnywhereClient } from '@aws-sdk/client-rolesanywhere';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CertificateAuthority } from '../../src/pki/certificateAuthority.js';
+import { cleanEnv, errorLine, runCli } from '../support/cli.js';
+import { startCommand, type RunningCommand } from '../support/longRunning.js';
+import { Workspace, type LeafFiles } from '../support/scenario.js';
+import { pkcs8Pem } from '../../src/pki/generateKey.js';
+
+/** What the emulator command prints on stdout once it listens. */
+interface Announcement {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly trustAnchorArn?: string;
+  readonly profileArn?: string;
+  readonly roleArn?: string;
+  readonly trustAnchors: { name: string; arn: string }[];
+  readonly profiles: { name: string; arn: string; roleArns: string[] }[];
+  readonly assumableRoleArns: string[];
+}
+
+/** `aws_signing_helper emulator …` as a child process, once it has printed its one line. */
+async function startEmulatorCommand(args: readonly string[]): Promise<RunningCommand & { announced: Announcement }> {
+  const command = startCommand(['emulator', ...args]);
+  const [line] = await command.waitFor(/^.*\n/, 20_000, 'stdout');
+  return { ...command, announced: JSON.parse(line) as Announcement };
+}
+
+let workspace: Workspace;
+let ca: CertificateAuthority;
+const running: RunningCommand[] = [];
+
+beforeAll(async () => {
+  workspace = new Workspace();
+  ca = await CertificateAuthority.create({ subject: 'CN=Emulator Command Root' });
+  workspace.write('root.pem', ca.certificate.pem);
+  workspace.write('foreign.crl', await (await CertificateAuthority.create({ subject: 'CN=Foreign Root' })).crl([]));
+});
+afterAll(async () => {
+  await Promise.all(running.map((command) => command.stop()));
+  workspace.cleanup();
+});
+
+async function leaf(name: string, issuer = ca): Promise<LeafFiles> {
+  const certificate = await issuer.issue({ subject: `CN=${name}` });
+  return { certificate, certPath: workspace.write(`${name}-cert.pem`, certificate.pem), keyPath: workspace.write(`${name}-key.pem`, pkcs8Pem(certificate.key!)) };
+}
+
+function credentialProcess(files: LeafFiles, arns: { trustAnchorArn: string; profileArn: string; roleArn: string }, endpoint: string, extra: string[] = []) {
+  return runCli([
+    'credential-process', '--certificate', files.certPath, '--private-key', files.keyPath,
+    '--trust-anchor-arn', arns.trustAnchorArn, '--profile-arn', arns.profileArn, '--role-arn', arns.roleArn, '--endpoint', endpoint, ...extra,
+  ]);
+}
+
+describe('the emulator command, started as a user starts it', () => {
+  it('starts empty, is set up by @aws-sdk/client-rolesanywhere, serves credential-process and STS, refuses what ImportCrl revokes, and stops on SIGTERM', async () => {
+    const emulator = await startEmulatorCommand(['--region', 'eu-west-1']);
+    running.push(emulator);
+    expect(emulator.announced).toEqual({ endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), region: 'eu-west-1', trustAnchors: [], profiles: [], assumableRoleArns: [] });
+    const { endpoint } = emulator.announced;
+
+    const setup = new RolesAnywhereClient({ region: 'eu-west-1', endpoint, credentials: { accessKeyId: 'AKIDSETUP', secretAccessKey: 'setup' } });
+    const { trustAnchor } = await setup.send(
+      new CreateTrustAnchorCommand({ name: 'ci root', enabled: true, source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: ca.certificate.pem } } }),
+    );
+    const roleArn = 'arn:aws:iam::123456789012:role/ci';
+    const { profile } = await setup.send(new CreateProfileCommand({ name: 'ci', roleArns: [roleArn], enabled: true }));
+    const arns = { trustAnchorArn: trustAnchor!.trustAnchorArn!, profileArn: profile!.profileArn!, roleArn };
+    expect(arns.trustAnchorArn).toMatch(/^arn:aws:rolesanywhere:eu-west-1:123456789012:trust-anchor\//);
+
+    const workload = await leaf('ci-workload');
+    const result = await credentialProcess(workload, arns, endpoint);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const credentials = JSON.parse(result.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+    const identity = await new STSClient({
+      region: 'eu-west-1',
+      endpoint,
+      credentials: { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey, sessionToken: credentials.SessionToken },
+    }).send(new GetCallerIdentityCommand({}));
+    expect(identity.Arn).toMatch(/^arn:aws:sts::123456789012:assumed-role\/ci\/[0-9a-f]+$/);
+
+    await setup.send(new ImportCrlCommand({ name: 'ci crl', trustAnchorArn: arns.trustAnchorArn, crlData: Buffer.from(await ca.crl([workload.certificate.serialNumberHex])) }));
+    const refused = await credentialProcess(workload, arns, endpoint);
+    expect(refused.code).toBe(1);
+    expect(errorLine(refused)).toMatch(/AccessDeniedException.*Untrusted Signing Certificate: certificate serial [0-9a-f]+ has been revoked/);
+
+    expect(await emulator.stop('SIGTERM')).toBe(0);
+    expect(emulator.stderr()).toMatch(/Roles Anywhere emulator listening on http:\/\/127\.0\.0\.1:\d+/);
+    expect(emulator.stderr()).toMatch(/CreateSession refused: 403 AccessDeniedException: Untrusted Signing Certificate: certificate serial [0-9a-f]+ has been revoked\n/);
+    expect(emulator.stdout().split('\n')).toHaveLength(2);
+  });
+
+  it('with --trust-anchor-certificate and --crl: prints the ARNs it accepts, the same at every start, and refuses the revoked serial', async () => {
+    const good = await leaf('flag-good');
+    const revoked = await leaf('flag-revoked');
+    const crlPath = workspace.write('flags.crl.pem', await ca.crl([revoked.certificate.serialNumberHex]));
+    const args = ['--trust-anchor-certificate', workspace.path('root.pem'), '--crl', crlPath];
+    const emulator = await startEmulatorCommand(args);
+    running.push(emulator);
+    const { announced } = emulator;
+    expect(announced).toMatchObject({
+      region: 'us-east-1',
+      trustAnchorArn: expect.stringMatching(/^arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor\/[0-9a-f-]{36}$/),
+      profileArn: expect.stringMatching(/^arn:aws:rolesanywhere:us-east-1:123456789012:profile\/[0-9a-f-]{36}$/),
+      roleArn: 'arn:aws:iam::123456789012:role/roles-anywhere-emulator',
+    });
+    const arns = { trustAnchorArn: announced.trustAnchorArn!, profileArn: announced.profileArn!, roleArn: announced.roleArn! };
+    expect((await credentialProcess(good, arns, announced.endpoint, ['--role-session-name', 'named', '--session-duration', '43200'])).code).toBe(0);
+    expect(errorLine(await credentialProcess(revoked, arns, announced.endpoint))).toMatch(/has been revoked/);
+
+    const again = await startEmulatorCommand(['--port', '0', ...args]);
+    running.push(again);
+    expect([again.announced.trustAnchorArn, again.announced.profileArn]).toEqual([arns.trustAnchorArn, arns.profileArn]);
+    expect(await again.stop('SIGINT')).toBe(0);
+  });
+
+  it('with --config: several trust anchors, profiles with their roles and settings, roles for AssumeRole', async () => {
+    const other = await CertificateAuthority.create({ subject: 'CN=Second Root' });
+    workspace.write('second.pem', other.certificate.pem);
+    const revokedBySecond = await leaf('second-revoked', other);
+    workspace.write('second.crl', await other.crl([revokedBySecond.certificate.serialNumberHex]));
+    const config = workspace.write('emulator.json', JSON.stringify({
+      accountId: '111122223333',
+      region: 'ap-southeast-2',
+      trustAnchors: [{ name: 'first', certificates: 'root.pem' }, { name: 'second', certificates: 'second.pem', crls: ['second.crl'] }],
+      profiles: [
+        { name: 'strict', roleArns: ['arn:aws:iam::111122223333:role/strict'], durationSeconds: 3600 },
+        { name: 'lenient', roleArns: ['arn:aws:iam::111122223333:role/a', 'arn:aws:iam::111122223333:role/b'], acceptRoleSessionName: true },
+      ],
+      assumableRoles: [{ roleArn: 'arn:aws:iam::444455556666:role/deploy', externalId: 'ci' }],
+    }));
+    const emulator = await startEmulatorCommand(['--config', config]);
+    running.push(emulator);
+    const { announced } = emulator;
+    expect(announced.trustAnchors.map((a) => a.name)).toEqual(['first', 'second']);
+    expect(announced.profiles.map(({ name, roleArns }) => ({ name, roleArns }))).toEqual([
+      { name: 'strict', roleArns: ['arn:aws:iam::111122223333:role/strict'] },
+      { name: 'lenient', roleArns: ['arn:aws:iam::111122223333:role/a', 'arn:aws:iam::111122223333:role/b'] },
+    ]);
+    expect(announced.assumableRoleArns).toEqual(['arn:aws:iam::444455556666:role/deploy']);
+    expect(announced.trustAnchorArn).toMatch(/^arn:aws:rolesanywhere:ap-southeast-2:111122223333:trust-anchor\//);
+
+    const [first, second] = announced.trustAnchors;
+    const [strict, lenient] = announced.profiles;
+    const workload = await leaf('config-workload', other);
+    const use = (profile: typeof strict, roleArn: string, extra: string[] = []) =>
+      credentialProcess(workload, { trustAnchorArn: second!.arn, profileArn: profile!.arn, roleArn }, announced.endpoint, extra);
+    expect((await use(lenient, 'arn:aws:iam::111122223333:role/b', ['--role-session-name', 'ci-run'])).code).toBe(0);
+    expect(errorLine(await use(strict, 'arn:aws:iam::111122223333:role/strict', ['--role-session-name', 'ci-run']))).toMatch(/Not authorized to set roleSessionName/);
+    expect(errorLine(await use(strict, 'arn:aws:iam::111122223333:role/strict', ['--session-duration', '7200']))).toMatch(/durationSeconds must be between 900 and 3600/);
+    expect(errorLine(await credentialProcess(workload, { trustAnchorArn: first!.arn, profileArn: lenient!.arn, roleArn: 'arn:aws:iam::111122223333:role/a' }, announced.endpoint)))
+      .toMatch(/Untrusted Signing Certificate/);
+    expect(errorLine(await credentialProcess(revokedBySecond, { trustAnchorArn: second!.arn, profileArn: lenient!.arn, roleArn: 'arn:aws:iam::111122223333:role/a' }, announced.endpoint)))
+      .toMatch(/has been revoked/);
+  });
+
+  it('AWS CLI v1 sets it up with `aws rolesanywhere … --endpoint-url`', async () => {
+    const emulator = await startEmulatorCommand([]);
+    running.push(emulator);
+    const aws = (args: string[]) =>
+      promisify(execFile)('aws', [...args, '--endpoint-url', emulator.announced.endpoint, '--output', 'json'], {
+        env: cleanEnv({ HOME: workspace.dir, AWS_ACCESS_KEY_ID: 'AKIDSETUP', AWS_SECRET_ACCESS_KEY: 'setup', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null' }),
+      }).then(({ stdout }) => JSON.parse(stdout));
+    const { trustAnchor } = await aws([
+      'rolesanywhere', 'create-trust-anchor', '--name', 'cli', '--enabled',
+      '--source', JSON.stringify({ sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: ca.certificate.pem } }),
+    ]);
+    const { profile } = await aws(['rolesanywhere', 'create-profile', '--name', 'cli', '--role-arns', 'arn:aws:iam::123456789012:role/cli', '--enabled', '--accept-role-session-name']);
+    expect(profile).toMatchObject({ acceptRoleSessionName: true, enabled: true, durationSeconds: 3600 });
+    const { profiles } = await aws(['rolesanywhere', 'list-profiles']);
+    expect(profiles.map((p: { profileArn: string }) => p.profileArn)).toEqual([profile.profileArn]);
+    const workload = await leaf('cli-workload');
+    const arns = { trustAnchorArn: trustAnchor.trustAnchorArn, profileArn: profile.profileArn, roleArn: 'arn:aws:iam::123456789012:role/cli' };
+    expect((await credentialProcess(workload, arns, emulator.announced.endpoint, ['--role-session-name', 'from-cli'])).code).toBe(0);
+  });
+});
+
+describe('the emulator command refuses bad input with one line', () => {
+  it.each<[string, () => string[], RegExp]>([
+    ['an unreadable certificate', () => ['--trust-anchor-certificate', workspace.path('missing.pem')], /^unable to read certificate bundle .*missing\.pem: no such file or directory$/],
+    ['a certificate file without a certificate', () => ['--trust-anchor-certificate', workspace.write('notcert.pem', 'hello')], /^could not parse certificate .*notcert\.pem: /],
+    ['a CRL without the certificate', () => ['--crl', workspace.write('lonely.crl', 'x')], /^--crl needs the --trust-anchor-certificate whose CA signed it$/],
+    ['a CRL another CA signed', () => ['--trust-anchor-certificate', workspace.path('root.pem'), '--crl', workspace.path('foreign.crl')],
+      /^invalid --crl .*foreign\.crl: The CRL is not signed by a certificate of trust anchor arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor\/[0-9a-f-]{36}$/],
+    ['a config whose CRL another CA signed', () => ['--config', workspace.write('foreign-crl.json', '{"trustAnchors":[{"name":"root","certificates":"root.pem","crls":["foreign.crl"]}]}')],
+      /^invalid emulator config .*foreign-crl\.json: CRL 1 of trust anchor root: The CRL is not signed by a certificate of trust anchor arn:.*$/],
+    ['a config that is not JSON', () => ['--config', workspace.write('broken.json', '{ nope')], /^invalid emulator config .*broken\.json: not JSON \(.*\)$/],
+    ['a config with a misspelt key', () => ['--config', workspace.write('typo.json', '{"profiles":[{"roleArn":[]}]}')],
+      /^invalid emulator config .*typo\.json: unknown key profiles\[0\]\.roleArn \(expected one of name, roleArns, acceptRoleSessionName, durationSeconds\)$/],
+    ['a config with a wrong value', () => ['--config', workspace.write('value.json', '{"profiles":[{"roleArns":["arn:aws:iam::123456789012:role/x"],"durationSeconds":60}]}')],
+      /^invalid emulator config .*value\.json: profiles\[0\]\.durationSeconds must be an integer from 900 to 43200$/],
+    ['a config naming a missing certificate', () => ['--config', workspace.write('missing.json', '{"trustAnchors":[{"certificates":"gone.pem"}]}')],
+      /^unable to read certificate bundle .*gone\.pem: no such file or directory$/],
+    ['a bad region', () => ['--region', 'mars'], /^invalid --region mars: not a Region such as eu-west-1$/],
+  ])('%s', async (_name, args, message) => {
+    const result = await runCli(['emulator', ...args()]);
+    expect(result.stdout).toBe('');
+    expect(result.code).toBe(1);
+    expect(errorLine(result)).toMatch(message);
+  });
+
+  it('--config together with --trust-anchor-certificate', async () => {
+    const result = await runCli(['emulator', '--config', 'a.json', '--trust-anchor-certificate', 'b.pem']);
+    expect(result.code).toBe(1);
+    expect(errorLine(result)).toMatch(/^if any flags in the group \[config trust-anchor-certificate\] are set none of the others can be/);
+  });
+
+  it('--help documents the output, the routes and the config file', async () => {
+    const result = await runCli(['emulator', '--help']);
+    expect(result.code).toBe(0);
+    for (const text of ['"endpoint":"http://127.0.0.1:PORT"', 'CreateSession (POST /sessions)', 'STS GetCallerIdentity and AssumeRole', 'ImportCrl', '--config FILE', '"assumableRoles"', 'SIGINT or SIGTERM']) {
+      expect(result.stdout).toContain(text);
+    }
+  });
+});

@@ -1,0 +1,112 @@
+import { fromProcess, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, STSServiceException, type STSClientConfig } from '@aws-sdk/client-sts';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliPath, runCli } from '../support/cli.js';
+import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
+
+const DEPLOY_ROLE = 'arn:aws:iam::210987654321:role/deploy';
+
+let scenario: Scenario;
+let leaf: LeafFiles;
+let configPath: string;
+
+/** An AWS config file whose profile runs our CLI as its credential_process against the emulator. */
+function configFile(): string {
+  const command = [
+    `"${process.execPath}"`, `"${cliPath}"`, 'credential-process', `--certificate "${leaf.certPath}"`, `--private-key "${leaf.keyPath}"`,
+    `--trust-anchor-arn ${ARNS.trustAnchorArn}`, `--profile-arn ${ARNS.profileArn}`, `--role-arn ${ARNS.roleArn}`, `--endpoint ${scenario.emulator.url}`,
+  ].join(' ');
+  return `[profile workload]\ncredential_process = ${command}\nregion = us-east-1\n`;
+}
+
+beforeAll(async () => {
+  scenario = await Scenario.start({ assumableRoles: [{ roleArn: DEPLOY_ROLE }] });
+  leaf = await scenario.leaf('sts-workload');
+  configPath = scenario.workspace.write('config', configFile());
+});
+afterAll(async () => scenario.stop());
+
+const sts = (credentials: STSClientConfig['credentials'], endpoint = scenario.emulator.url) =>
+  new STSClient({ region: 'us-east-1', endpoint, credentials, maxAttempts: 1 });
+
+/** Credentials printed by credential-process, in the SDK's shape. */
+async function credentialProcess(endpoint = scenario.emulator.url) {
+  const result = await runCli([
+    'credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath,
+    '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn, '--endpoint', endpoint,
+  ]);
+  expect(result.code).toBe(0);
+  const printed = JSON.parse(result.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+  return { accessKeyId: printed.AccessKeyId, secretAccessKey: printed.SecretAccessKey, sessionToken: printed.SessionToken };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<[string, number | undefined]> {
+  const error = await promise.then(() => expect.unreachable('the call succeeded'), (e: unknown) => e);
+  expect(error).toBeInstanceOf(STSServiceException);
+  return [(error as STSServiceException).name, (error as STSServiceException).$metadata.httpStatusCode];
+}
+
+describe('the AWS SDK for JavaScript v3 against the emulator\'s STS, with credentials from credential-process', () => {
+  it('GetCallerIdentity with fromProcess() names the role session', async () => {
+    const identity = await sts(fromProcess({ profile: 'workload', configFilepath: configPath, filepath: '/dev/null' })).send(new GetCallerIdentityCommand({}));
+    const session = scenario.emulator.issued.at(-1)!;
+    expect(identity).toMatchObject({ Account: '123456789012', Arn: `arn:aws:sts::123456789012:assumed-role/test-role/${session.roleSessionName}` });
+  });
+
+  it('fromTemporaryCredentials() chains into another account\'s role, as users are told to', async () => {
+    const chained = fromTemporaryCredentials({
+      masterCredentials: fromProcess({ profile: 'workload', configFilepath: configPath, filepath: '/dev/null' }),
+      params: { RoleArn: DEPLOY_ROLE, RoleSessionName: 'chained' },
+      clientConfig: { region: 'us-east-1', endpoint: scenario.emulator.url },
+    });
+    const identity = await sts(chained).send(new GetCallerIdentityCommand({}));
+    expect(identity.Arn).toBe('arn:aws:sts::210987654321:assumed-role/deploy/chained');
+    expect(scenario.emulator.assumedRoles.at(-1)).toMatchObject({ roleArn: DEPLOY_ROLE, durationSeconds: 3600, sourceIdentity: 'sts-workload' });
+    expect((await chained()).accessKeyId).toBe(scenario.emulator.assumedRoles.at(-1)!.accessKeyId);
+  });
+
+  it('refuses a wrong secret, an unknown key, a chained duration over an hour, a role not allowed, and expired credentials', async () => {
+    const credentials = await credentialProcess();
+    expect(await refusal(sts({ ...credentials, secretAccessKey: 'wrong' }).send(new GetCallerIdentityCommand({})))).toEqual(['SignatureDoesNotMatch', 403]);
+    expect(await refusal(sts({ ...credentials, accessKeyId: 'ASIAUNKNOWNUNKNOWN00' }).send(new GetCallerIdentityCommand({})))).toEqual(['InvalidClientTokenId', 403]);
+    expect(await refusal(sts(credentials).send(new AssumeRoleCommand({ RoleArn: DEPLOY_ROLE, RoleSessionName: 'long', DurationSeconds: 7200 })))).toEqual(['ValidationError', 400]);
+    expect(scenario.emulator.stsCalls.at(-1)!.message).toBe('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
+    expect(await refusal(sts(credentials).send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::210987654321:role/admin', RoleSessionName: 'nope' })))).toEqual(['AccessDenied', 403]);
+
+    const shortLived = await scenario.otherEmulator({ credentialLifetimeSeconds: 1 });
+    const expiring = await credentialProcess(shortLived.url);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await refusal(sts(expiring, shortLived.url).send(new GetCallerIdentityCommand({})))).toEqual(['ExpiredToken', 400]);
+  });
+});
+
+describe('botocore (boto3) and the AWS CLI against the emulator\'s STS, signing with their own SigV4', () => {
+  const env = () => ({ PATH: process.env.PATH, HOME: scenario.workspace.dir, AWS_CONFIG_FILE: configPath, AWS_SHARED_CREDENTIALS_FILE: '/dev/null' });
+
+  it('sts.get_caller_identity() and a refused assume_role', async () => {
+    const script = [
+      'import sys, boto3, botocore.exceptions',
+      'sts = boto3.Session(profile_name="workload").client("sts", endpoint_url=sys.argv[1])',
+      'print(sts.get_caller_identity()["Arn"])',
+      'try:',
+      '    sts.assume_role(RoleArn=sys.argv[2], RoleSessionName="boto", DurationSeconds=7200)',
+      'except botocore.exceptions.ClientError as e:',
+      '    print(e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"])',
+      'print(sts.assume_role(RoleArn=sys.argv[2], RoleSessionName="boto")["AssumedRoleUser"]["Arn"])',
+    ].join('\n');
+    const { stdout } = await promisify(execFile)('python3', ['-c', script, scenario.emulator.url, DEPLOY_ROLE], { env: env() });
+    const session = scenario.emulator.issued.at(-1)!;
+    expect(stdout.trim().split('\n')).toEqual([
+      `arn:aws:sts::123456789012:assumed-role/test-role/${session.roleSessionName}`,
+      'ValidationError 400',
+      'arn:aws:sts::210987654321:assumed-role/deploy/boto',
+    ]);
+  });
+
+  it('aws sts get-caller-identity --endpoint-url', async () => {
+    const { stdout } = await promisify(execFile)('aws', ['sts', 'get-caller-identity', '--profile', 'workload', '--endpoint-url', scenario.emulator.url, '--output', 'json'], { env: env() });
+    expect(JSON.parse(stdout).Arn).toBe(`arn:aws:sts::123456789012:assumed-role/test-role/${scenario.emulator.issued.at(-1)!.roleSessionName}`);
+  });
+});

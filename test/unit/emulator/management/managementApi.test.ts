@@ -1,0 +1,136 @@
+import {
+  CreateProfileCommand,
+  CreateTrustAnchorCommand,
+  ImportCrlCommand,
+  ListCrlsCommand,
+  ListProfilesCommand,
+  ListTrustAnchorsCommand,
+  RolesAnywhereClient,
+  RolesAnywhereServiceException,
+  paginateListProfiles,
+} from '@aws-sdk/client-rolesanywhere';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../../../src/emulator/emulator.js';
+import { rolesAnywhereSession } from '../../../../src/credentials/rolesAnywhereSession.js';
+import { CertificateAuthority } from '../../../../src/pki/certificateAuthority.js';
+import { testContext } from '../../../support/context.js';
+import { Scenario, type LeafFiles } from '../../../support/scenario.js';
+
+const ROLE = 'arn:aws:iam::111122223333:role/workload';
+
+let scenario: Scenario;
+let emulator: RunningEmulator;
+let client: RolesAnywhereClient;
+
+beforeAll(async () => {
+  scenario = await Scenario.start();
+  emulator = await startEmulator({ accountId: '111122223333', region: 'eu-west-1' });
+  client = new RolesAnywhereClient({ region: 'eu-west-1', endpoint: emulator.url, credentials: { accessKeyId: 'AKIDSETUP', secretAccessKey: 'setup' }, maxAttempts: 1 });
+});
+afterAll(async () => {
+  client.destroy();
+  await emulator.close();
+  await scenario.stop();
+});
+
+/** CreateSession against the emulator with the helper's own client: the credentials, or the refusal's message. */
+async function createSession(leaf: LeafFiles, arns: { trustAnchorArn: string; profileArn: string; roleArn: string }): Promise<string> {
+  const session = rolesAnywhereSession({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...arns, endpoint: emulator.url, version: 'test' }, testContext());
+  try {
+    return (await session.getCredentials()).accessKeyId;
+  } catch (error) {
+    return `refused: ${(error as Error).message}`;
+  } finally {
+    await session.close();
+  }
+}
+
+async function refusal(promise: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string }> {
+  const error = await promise.then(() => expect.unreachable('the call succeeded'), (e: unknown) => e);
+  expect(error).toBeInstanceOf(RolesAnywhereServiceException);
+  const { name, message, $metadata } = error as RolesAnywhereServiceException;
+  return { name, status: $metadata.httpStatusCode, message };
+}
+
+describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
+  it('creates a trust anchor and a profile that CreateSession uses at once, then revokes a certificate with ImportCrl', async () => {
+    const ca = await CertificateAuthority.create({ subject: 'CN=Setup Script Root' });
+    const { trustAnchor } = await client.send(
+      new CreateTrustAnchorCommand({ name: 'setup root', enabled: true, source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: ca.certificate.pem } } }),
+    );
+    expect(trustAnchor).toMatchObject({
+      name: 'setup root',
+      enabled: true,
+      trustAnchorArn: expect.stringMatching(/^arn:aws:rolesanywhere:eu-west-1:111122223333:trust-anchor\/[0-9a-f-]{36}$/),
+      source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: ca.certificate.pem } },
+    });
+    expect(trustAnchor!.trustAnchorArn!.endsWith(trustAnchor!.trustAnchorId!)).toBe(true);
+    expect(trustAnchor!.createdAt).toBeInstanceOf(Date);
+
+    const { profile } = await client.send(new CreateProfileCommand({ name: 'workload', roleArns: [ROLE], enabled: true, durationSeconds: 3600 }));
+    expect(profile).toMatchObject({ name: 'workload', roleArns: [ROLE], enabled: true, durationSeconds: 3600 });
+    expect(profile!.profileArn).toMatch(/^arn:aws:rolesanywhere:eu-west-1:111122223333:profile\/[0-9a-f-]{36}$/);
+
+    const arns = { trustAnchorArn: trustAnchor!.trustAnchorArn!, profileArn: profile!.profileArn!, roleArn: ROLE };
+    const leaf = await scenario.leaf('setup workload', {}, ca);
+    expect(await createSession(leaf, arns)).toBe(emulator.issued.at(-1)!.accessKeyId);
+
+    const serial = leaf.certificate.serialNumberHex;
+    const crlPem = await ca.crl([serial]);
+    const { crl } = await client.send(new ImportCrlCommand({ name: 'setup crl', trustAnchorArn: arns.trustAnchorArn, crlData: Buffer.from(crlPem) }));
+    expect(crl).toMatchObject({ name: 'setup crl', enabled: true, trustAnchorArn: arns.trustAnchorArn });
+    expect(crl!.crlArn).toMatch(/^arn:aws:rolesanywhere:eu-west-1:111122223333:crl\/[0-9a-f-]{36}$/);
+    expect(Buffer.from(crl!.crlData!).toString()).toBe(crlPem);
+    expect(await createSession(leaf, arns)).toMatch(/^refused: .*Untrusted Signing Certificate: certificate serial [0-9a-f]+ has been revoked/);
+
+    const { trustAnchors } = await client.send(new ListTrustAnchorsCommand({}));
+    expect(trustAnchors!.map((a) => a.trustAnchorArn)).toContain(arns.trustAnchorArn);
+    const { profiles } = await client.send(new ListProfilesCommand({}));
+    expect(profiles!.map((p) => p.profileArn)).toContain(arns.profileArn);
+    const { crls } = await client.send(new ListCrlsCommand({}));
+    expect(crls!.map((c) => c.crlArn)).toEqual([crl!.crlArn]);
+  });
+
+  it('leaves a trust anchor or profile created without `enabled` disabled, which CreateSession refuses', async () => {
+    const ca = await CertificateAuthority.create({ subject: 'CN=Disabled Root' });
+    const { trustAnchor } = await client.send(
+      new CreateTrustAnchorCommand({ name: 'disabled', source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: ca.certificate.pem } } }),
+    );
+    const { profile } = await client.send(new CreateProfileCommand({ name: 'disabled', roleArns: [ROLE] }));
+    expect([trustAnchor!.enabled, profile!.enabled, profile!.durationSeconds]).toEqual([false, false, 3600]);
+    const leaf = await scenario.leaf('disabled workload', {}, ca);
+    expect(await createSession(leaf, { trustAnchorArn: trustAnchor!.trustAnchorArn!, profileArn: profile!.profileArn!, roleArn: ROLE })).toMatch(/Trust anchor is disabled/);
+  });
+
+  it('pages through a long list with pageSize and nextToken', async () => {
+    for (let i = 0; i < 5; i++) await client.send(new CreateProfileCommand({ name: `paged ${i}`, roleArns: [ROLE], enabled: true }));
+    const first = await client.send(new ListProfilesCommand({ pageSize: 2 }));
+    expect(first.profiles).toHaveLength(2);
+    expect(first.nextToken).toBeDefined();
+    const names: string[] = [];
+    for await (const page of paginateListProfiles({ client, pageSize: 2 }, {})) names.push(...page.profiles!.map((p) => p.name!));
+    expect(names).toEqual(emulator.profiles.map((p) => p.name));
+    expect(names).toContain('paged 4');
+  });
+
+  it('answers the service\'s ValidationException for what it refuses', async () => {
+    const other = await CertificateAuthority.create({ subject: 'CN=Not The Anchor' });
+    const anchorArn = emulator.trustAnchors[0]!.arn;
+    const cases: [Promise<unknown>, string][] = [
+      [client.send(new CreateProfileCommand({ name: 'bad/name', roleArns: [ROLE] })), 'name must match ^[ a-zA-Z0-9-_]*$'],
+      [client.send(new CreateProfileCommand({ name: 'no roles', roleArns: ['arn:aws:s3:::bucket'] })), 'roleArns: arn:aws:s3:::bucket is not an IAM role ARN'],
+      [client.send(new CreateProfileCommand({ name: 'too long', roleArns: [ROLE], durationSeconds: 50000 })), 'durationSeconds must be an integer from 900 to 43200'],
+      [client.send(new CreateTrustAnchorCommand({ name: 'pca', source: { sourceType: 'AWS_ACM_PCA', sourceData: { acmPcaArn: 'arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/x' } } })),
+        'sourceType AWS_ACM_PCA is not supported by the emulator: use CERTIFICATE_BUNDLE'],
+      [client.send(new CreateTrustAnchorCommand({ name: 'garbage', source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: 'not a certificate' } } })),
+        'x509CertificateData is not a PEM-encoded certificate bundle'],
+      [client.send(new ImportCrlCommand({ name: 'foreign', trustAnchorArn: anchorArn, crlData: Buffer.from(await other.crl([])) })),
+        `The CRL is not signed by a certificate of trust anchor ${anchorArn}`],
+      [client.send(new ImportCrlCommand({ name: 'garbage', trustAnchorArn: anchorArn, crlData: Buffer.from('nope') })), 'crlData is not a PEM-encoded X.509 CRL'],
+      [client.send(new ImportCrlCommand({ name: 'nowhere', trustAnchorArn: anchorArn.replace(/[0-9a-f]{12}$/, '000000000000'), crlData: Buffer.from('x') })),
+        `Trust anchor ${anchorArn.replace(/[0-9a-f]{12}$/, '000000000000')} not found`],
+    ];
+    for (const [call, message] of cases) expect(await refusal(call)).toEqual({ name: 'ValidationException', status: 400, message });
+    expect(emulator.rejections.at(-1)).toMatchObject({ operation: 'ImportCrl', code: 'ValidationException' });
+  });
+});

@@ -1,0 +1,220 @@
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, STSServiceException, type AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EmulatorOptions, RunningEmulator } from '../../../../src/emulator/emulator.js';
+import { NodeSha256 } from '../../../../src/emulator/sts/nodeSha256.js';
+import { rolesAnywhereSession } from '../../../../src/credentials/rolesAnywhereSession.js';
+import type { TemporaryCredentials } from '../../../../src/temporaryCredentials.js';
+import { testContext } from '../../../support/context.js';
+import { ARNS, Scenario, type LeafFiles } from '../../../support/scenario.js';
+
+const CHAINED_ROLE = 'arn:aws:iam::210987654321:role/deploy';
+const GUARDED_ROLE = 'arn:aws:iam::210987654321:role/guarded';
+
+let scenario: Scenario;
+let leaf: LeafFiles;
+
+beforeAll(async () => {
+  scenario = await Scenario.start({ assumableRoles: [{ roleArn: CHAINED_ROLE }, { roleArn: GUARDED_ROLE, externalId: 'ci-external-id' }] });
+  leaf = await scenario.leaf('sts caller');
+});
+afterAll(async () => scenario.stop());
+
+/** Credentials from the emulator's CreateSession, obtained by the helper's own CreateSession client. */
+async function sessionCredentials(emulator: RunningEmulator = scenario.emulator): Promise<TemporaryCredentials> {
+  const session = rolesAnywhereSession(
+    { certificate: leaf.certPath, privateKey: leaf.keyPath, ...ARNS, endpoint: emulator.url, version: 'test' },
+    testContext(),
+  );
+  try {
+    return await session.getCredentials();
+  } finally {
+    await session.close();
+  }
+}
+
+function sts(credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, emulator: RunningEmulator = scenario.emulator) {
+  return new STSClient({ region: 'us-east-1', endpoint: emulator.url, credentials, maxAttempts: 1 });
+}
+
+/** The SDK's credentials shape for what AssumeRole answered. */
+function chained(answer: AssumeRoleCommandOutput) {
+  const { AccessKeyId, SecretAccessKey, SessionToken } = answer.Credentials!;
+  return { accessKeyId: AccessKeyId!, secretAccessKey: SecretAccessKey!, sessionToken: SessionToken! };
+}
+
+/** The error an STS call fails with: its code, status and message, as the SDK parsed them. */
+async function refusal(promise: Promise<unknown>): Promise<{ code: string; status: number | undefined; message: string }> {
+  const error = await promise.then(
+    () => expect.unreachable('the call succeeded'),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(STSServiceException);
+  const { name, message, $metadata } = error as STSServiceException;
+  return { code: name, status: $metadata.httpStatusCode, message };
+}
+
+/** The role session name CreateSession gave the latest credentials (the certificate's serial number, hex). */
+const SESSION_NAME = () => scenario.emulator.issued.at(-1)!.roleSessionName;
+
+describe('GetCallerIdentity', () => {
+  it('names the role session that CreateSession issued the credentials for', async () => {
+    const identity = await sts(await sessionCredentials()).send(new GetCallerIdentityCommand({}));
+    expect(identity.Account).toBe('123456789012');
+    expect(identity.Arn).toBe(`arn:aws:sts::123456789012:assumed-role/test-role/${SESSION_NAME()}`);
+    expect(identity.UserId).toMatch(new RegExp(`^AROA[A-Z2-7]{17}:${SESSION_NAME()}$`));
+    expect(scenario.emulator.stsCalls.at(-1)).toEqual({ action: 'GetCallerIdentity', callerArn: identity.Arn, status: 200 });
+  });
+
+  it('answers a signed GET with the action in the query too, in STS\'s XML', async () => {
+    const credentials = await sessionCredentials();
+    const url = new URL(scenario.emulator.url);
+    const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 'sts', sha256: NodeSha256 });
+    const signed = await signer.sign({
+      method: 'GET',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: '/',
+      query: { Action: 'GetCallerIdentity', Version: '2011-06-15' },
+      headers: { host: url.host },
+    });
+    const response = await new Promise<{ status: number; body: string; requestId: string }>((resolve, reject) => {
+      const req = request(`${scenario.emulator.url}/?Action=GetCallerIdentity&Version=2011-06-15`, { headers: signed.headers }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, body, requestId: String(res.headers['x-amzn-requestid']) }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatch(
+      new RegExp(
+        '^<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\\s*<GetCallerIdentityResult>\\s*' +
+          '<Arn>arn:aws:sts::123456789012:assumed-role/test-role/[0-9a-f]+</Arn>\\s*<UserId>AROA[A-Z2-7]{17}:[0-9a-f]+</UserId>\\s*' +
+          '<Account>123456789012</Account>\\s*</GetCallerIdentityResult>\\s*<ResponseMetadata>\\s*' +
+          `<RequestId>${response.requestId}</RequestId>\\s*</ResponseMetadata>\\s*</GetCallerIdentityResponse>\\s*$`,
+      ),
+    );
+  });
+});
+
+describe('AssumeRole with credentials from CreateSession (role chaining)', () => {
+  it('issues credentials for the role, for an hour by default, with the source identity carried over', async () => {
+    const answer = await sts(await sessionCredentials()).send(new AssumeRoleCommand({ RoleArn: CHAINED_ROLE, RoleSessionName: 'deploy-job' }));
+    const assumed = scenario.emulator.assumedRoles.at(-1)!;
+    expect(answer.Credentials).toEqual({
+      AccessKeyId: assumed.accessKeyId,
+      SecretAccessKey: assumed.secretAccessKey,
+      SessionToken: assumed.sessionToken,
+      Expiration: new Date(assumed.expiration),
+    });
+    expect(assumed.durationSeconds).toBe(3600);
+    expect(new Date(assumed.expiration).getTime() - Date.now()).toBeGreaterThan(3590_000);
+    expect(answer.AssumedRoleUser).toEqual({
+      Arn: 'arn:aws:sts::210987654321:assumed-role/deploy/deploy-job',
+      AssumedRoleId: expect.stringMatching(/^AROA[A-Z2-7]{17}:deploy-job$/),
+    });
+    expect(answer.SourceIdentity).toBe('sts caller');
+    expect(answer.PackedPolicySize).toBeUndefined();
+    expect(assumed.callerArn).toBe(`arn:aws:sts::123456789012:assumed-role/test-role/${SESSION_NAME()}`);
+
+    const identity = await sts(chained(answer)).send(new GetCallerIdentityCommand({}));
+    expect(identity).toMatchObject({ Account: '210987654321', Arn: 'arn:aws:sts::210987654321:assumed-role/deploy/deploy-job', UserId: answer.AssumedRoleUser!.AssumedRoleId });
+  });
+
+  it('chains again from chained credentials, keeping the source identity, and reports the packed size of a session policy', async () => {
+    const first = await sts(await sessionCredentials()).send(new AssumeRoleCommand({ RoleArn: CHAINED_ROLE, RoleSessionName: 'hop-1', DurationSeconds: 900 }));
+    expect(scenario.emulator.assumedRoles.at(-1)!.durationSeconds).toBe(900);
+    const second = await sts(chained(first)).send(
+      new AssumeRoleCommand({ RoleArn: GUARDED_ROLE, RoleSessionName: 'hop-2', ExternalId: 'ci-external-id', Policy: '{"Version":"2012-10-17","Statement":[]}' }),
+    );
+    expect(second.SourceIdentity).toBe('sts caller');
+    expect(second.PackedPolicySize).toBeGreaterThan(0);
+    expect(scenario.emulator.assumedRoles.at(-1)!.callerArn).toBe('arn:aws:sts::210987654321:assumed-role/deploy/hop-1');
+  });
+
+  it.each<[string, { RoleArn?: string; RoleSessionName?: string; DurationSeconds?: number; ExternalId?: string; SourceIdentity?: string }, string, number, string]>([
+    ['a duration past the chaining limit', { DurationSeconds: 7200 }, 'ValidationError', 400,
+      'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.'],
+    ['a duration under 15 minutes', { DurationSeconds: 600 }, 'ValidationError', 400,
+      "1 validation error detected: Value '600' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900"],
+    ['a session name STS does not accept', { RoleSessionName: 'no spaces allowed' }, 'ValidationError', 400,
+      "1 validation error detected: Value 'no spaces allowed' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*"],
+    ['two broken constraints at once', { RoleSessionName: 'x', DurationSeconds: 50000 }, 'ValidationError', 400,
+      "2 validation errors detected: Value 'x' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2; " +
+      "Value '50000' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 43200"],
+    ['a role the emulator does not let be assumed', { RoleArn: 'arn:aws:iam::210987654321:role/other' }, 'AccessDenied', 403,
+      'User: arn:aws:sts::123456789012:assumed-role/test-role/{session} is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::210987654321:role/other'],
+    ['a missing external ID', { RoleArn: GUARDED_ROLE }, 'AccessDenied', 403,
+      `User: arn:aws:sts::123456789012:assumed-role/test-role/{session} is not authorized to perform: sts:AssumeRole on resource: ${GUARDED_ROLE}`],
+    ['a wrong external ID', { RoleArn: GUARDED_ROLE, ExternalId: 'guess' }, 'AccessDenied', 403,
+      `User: arn:aws:sts::123456789012:assumed-role/test-role/{session} is not authorized to perform: sts:AssumeRole on resource: ${GUARDED_ROLE}`],
+    ['another source identity than the one set', { SourceIdentity: 'someone-else' }, 'AccessDenied', 403,
+      `User: arn:aws:sts::123456789012:assumed-role/test-role/{session} is not authorized to perform: sts:SetSourceIdentity on resource: ${CHAINED_ROLE}`],
+  ])('refuses %s', async (_name, params, code, status, message) => {
+    const client = sts(await sessionCredentials());
+    const failure = await refusal(client.send(new AssumeRoleCommand({ RoleArn: CHAINED_ROLE, RoleSessionName: 'refused', ...params })));
+    expect(failure).toEqual({ code, status, message: message.replace('{session}', SESSION_NAME()) });
+    expect(scenario.emulator.stsCalls.at(-1)).toMatchObject({ action: 'AssumeRole', status, code });
+    expect(scenario.emulator.rejections.at(-1)).toEqual({ operation: 'AssumeRole', status, code, message: failure.message });
+  });
+});
+
+describe('the signature check refuses', () => {
+  it('a request signed with another secret key', async () => {
+    const credentials = await sessionCredentials();
+    const failure = await refusal(sts({ ...credentials, secretAccessKey: `${credentials.secretAccessKey.slice(1)}x` }).send(new GetCallerIdentityCommand({})));
+    expect(failure).toEqual({
+      code: 'SignatureDoesNotMatch',
+      status: 403,
+      message:
+        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    });
+  });
+
+  it('an access key the emulator did not issue, and a session token that is not the key\'s', async () => {
+    const credentials = await sessionCredentials();
+    const invalid = { code: 'InvalidClientTokenId', status: 403, message: 'The security token included in the request is invalid.' };
+    expect(await refusal(sts({ ...credentials, accessKeyId: 'ASIAAAAAAAAAAAAAAAAA' }).send(new GetCallerIdentityCommand({})))).toEqual(invalid);
+    const other = await sessionCredentials();
+    expect(await refusal(sts({ ...credentials, sessionToken: other.sessionToken }).send(new GetCallerIdentityCommand({})))).toEqual(invalid);
+    expect(await refusal(sts({ accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey }).send(new GetCallerIdentityCommand({})))).toEqual(invalid);
+  });
+
+  it('expired credentials', async () => {
+    const shortLived = await scenario.otherEmulator({ credentialLifetimeSeconds: 1 });
+    const credentials = await sessionCredentials(shortLived);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await refusal(sts(credentials, shortLived).send(new GetCallerIdentityCommand({})))).toEqual({
+      code: 'ExpiredToken',
+      status: 400,
+      message: 'The security token included in the request is expired',
+    });
+  });
+
+  it('a request dated too far from the emulator\'s clock', async () => {
+    let clock = Date.now();
+    const skewed = await scenario.otherEmulator({ now: () => new Date(clock) } satisfies Partial<EmulatorOptions>);
+    const credentials = await sessionCredentials(skewed);
+    clock += 20 * 60_000;
+    // The SDK corrects its clock from the Date of a skew refusal and tries again: one attempt shows the refusal.
+    const failure = await refusal(sts(credentials, skewed).send(new GetCallerIdentityCommand({})));
+    expect(failure.code).toBe('SignatureDoesNotMatch');
+    expect(failure.message).toMatch(/^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/);
+  });
+
+  it('an unsigned request', async () => {
+    const response = await fetch(scenario.emulator.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=GetCallerIdentity&Version=2011-06-15',
+    });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toMatch(
+      /^<ErrorResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/">\s*<Error>\s*<Type>Sender<\/Type>\s*<Code>MissingAuthenticationToken<\/Code>\s*<Message>Request is missing Authentication Token<\/Message>\s*<\/Error>\s*<RequestId>[0-9a-f-]{36}<\/RequestId>\s*<\/ErrorResponse>\s*$/,
+    );
+  });
+});
