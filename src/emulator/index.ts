@@ -17,7 +17,7 @@
  * await emulator.close();
  * ```
  *
- * The demo and the benchmarks load it from dist/emulator.js.
+ * The demo and the benchmarks load it from dist/emulator.mjs.
  * @packageDocumentation
  */
 export {
@@ -37,6 +37,7 @@ export {
 export type { IssuedCredentials } from './issueCredentials.js';
 export {
   CertificateAuthority,
+  KeyUsage,
   type CertificateOptions,
   type IssuedCertificate,
   type SignatureHash,

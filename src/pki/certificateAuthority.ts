@@ -20,8 +20,8 @@ export interface CertificateOptions {
   readonly serialNumber?: string;
   /** The hash the issuer signs with (SHA-1 makes a certificate the service refuses). */
   readonly signatureHash?: SignatureHash;
-  /** undefined: digitalSignature for end entities, keyCertSign|cRLSign for CAs; null: no extension. */
-  readonly keyUsage?: x509.KeyUsageFlags | null;
+  /** Bits of KeyUsage; undefined: digitalSignature for end entities, keyCertSign|cRLSign for CAs; null: no extension. */
+  readonly keyUsage?: number | null;
   /** Mark an end-entity certificate CA:true (which the service refuses). */
   readonly basicConstraintsCa?: boolean;
   /**
@@ -46,6 +46,19 @@ export interface IssuedCertificate {
   readonly key: GeneratedKey | undefined;
 }
 
+/** The key usage bits of X.509 (RFC 5280 §4.2.1.3), as @peculiar/x509 numbers them, for `keyUsage`. */
+export const KeyUsage = {
+  digitalSignature: 1,
+  nonRepudiation: 2,
+  keyEncipherment: 4,
+  dataEncipherment: 8,
+  keyAgreement: 16,
+  keyCertSign: 32,
+  cRLSign: 64,
+  encipherOnly: 128,
+  decipherOnly: 256,
+} as const;
+
 const DAY = 24 * 60 * 60 * 1000;
 
 export class CertificateAuthority {
@@ -56,7 +69,7 @@ export class CertificateAuthority {
   ) {}
 
   /** A self-signed root CA. */
-  static async create(options: { subject: string; keyAlgorithm?: KeyAlgorithm; notBefore?: Date; notAfter?: Date; pathLength?: number; keyUsage?: x509.KeyUsageFlags | null; basicConstraintsCa?: boolean }): Promise<CertificateAuthority> {
+  static async create(options: { subject: string; keyAlgorithm?: KeyAlgorithm; notBefore?: Date; notAfter?: Date; pathLength?: number; keyUsage?: number | null; basicConstraintsCa?: boolean }): Promise<CertificateAuthority> {
     const key = generateKey(options.keyAlgorithm ?? 'ec-p256');
     const issued = await signCertificate(key, options.subject, {
       ...options,
@@ -137,7 +150,7 @@ function subjectAltNameExtension(names: SubjectAltNames): x509.SubjectAlternativ
   ]);
 }
 
-function caExtensions(pathLength: number | undefined, keyUsage: x509.KeyUsageFlags | null | undefined, ca: boolean): x509.Extension[] {
+function caExtensions(pathLength: number | undefined, keyUsage: number | null | undefined, ca: boolean): x509.Extension[] {
   const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(ca, pathLength, true)];
   const usage = keyUsage === undefined ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign : keyUsage;
   if (usage !== null) extensions.push(new x509.KeyUsagesExtension(usage, true));

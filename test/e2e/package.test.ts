@@ -1,6 +1,6 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -139,6 +139,50 @@ describe('the packed package', () => {
     expect(result.stderr).toMatch(
       /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d PKCS#11 needs the optional pkcs11js module, which is not installed or not built here: run `npm rebuild pkcs11js` in the helper's folder on a machine with python3, make and a C compiler\n$/,
     );
+  });
+
+  it('type-checks in a TypeScript project that installs it, as an ES module and as CommonJS, with the SDK', async () => {
+    const project = join(work, 'typed');
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), '{"private":true,"type":"module"}');
+    const versionOf = (name: string) => JSON.parse(readFileSync(join(projectRoot, 'node_modules', name, 'package.json'), 'utf8')).version;
+    await promisify(execFile)(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--ignore-scripts', tarball, `@aws-sdk/client-sts@${versionOf('@aws-sdk/client-sts')}`, `@types/node@${versionOf('@types/node')}`],
+      { cwd: project },
+    );
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] },
+      files: ['index.ts', 'legacy.cts'],
+    }));
+    const usage = (from: string) => `
+      const options: RolesAnywhereProviderOptions = {
+        certificate: '/etc/pki/workload.pem', privateKey: Buffer.from(''), trustAnchorArn: 'a', profileArn: 'p', roleArn: 'r', durationSeconds: 900,
+      };
+      const provider = fromRolesAnywhere(options);
+      const client = new STSClient({ region: 'eu-west-1', credentials: provider });
+      export const answer: Promise<unknown> = client.send(new GetCallerIdentityCommand({}));
+      export const expiry: Promise<Date> = provider().then((identity) => identity.expiration);
+      export const closed: Promise<void> = provider.close();
+      // @ts-expect-error a typo is a type error too
+      fromRolesAnywhere({ ...options, roleSesionName: 'x' });
+      // @ts-expect-error so is a value of the wrong type
+      fromRolesAnywhere({ ...options, durationSeconds: '900' });
+      ${from}`;
+    writeFileSync(join(project, 'index.ts'), `
+      import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+      import { fromRolesAnywhere, type RolesAnywhereProviderOptions } from 'roles-anywhere-helper';
+      import { CertificateAuthority, KeyUsage, startEmulator, type RunningEmulator } from 'roles-anywhere-helper/emulator';
+      export const ca: Promise<CertificateAuthority> = CertificateAuthority.create({ subject: 'CN=CA', keyUsage: KeyUsage.keyCertSign });
+      export const emulator: Promise<RunningEmulator> = startEmulator({});
+      ${usage('')}`);
+    writeFileSync(join(project, 'legacy.cts'), `
+      import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+      import { fromRolesAnywhere, type RolesAnywhereProviderOptions } from 'roles-anywhere-helper';
+      ${usage('')}`);
+    const tsc = join(projectRoot, 'node_modules/typescript/bin/tsc');
+    const checked = await promisify(execFile)(process.execPath, [tsc, '-p', project]).then(() => ({ stdout: '' }), (error: { stdout: string }) => error);
+    expect(checked.stdout).toBe('');
   });
 
   it('installs with scripts: the native parts are built and used', async () => {
