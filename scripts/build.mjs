@@ -80,6 +80,7 @@ function bundleBoundaries(found, { inlineShared }) {
 }
 
 const common = {
+  absWorkingDir: root,
   bundle: true,
   platform: 'node',
   target: 'node20',
