@@ -48,8 +48,8 @@ export class AgentClient {
   ) {}
 
   async listIdentities(): Promise<AgentIdentity[]> {
-    const answer = await this.#request(REQUEST_IDENTITIES, Buffer.alloc(0), this.timeouts.listMs, 'list its keys');
-    if (answer.type === FAILURE) throw new AgentError('the agent refused to list its keys');
+    const answer = await this.#request(REQUEST_IDENTITIES, Buffer.alloc(0), this.timeouts.listMs);
+    if (answer.type === FAILURE) throw new AgentError('the agent refused');
     if (answer.type !== IDENTITIES_ANSWER) throw unexpected(answer.type, 'a list of keys');
     return parsed('list of keys', () => {
       const count = answer.body.uint32();
@@ -62,13 +62,13 @@ export class AgentClient {
   /** The agent's signature (`string format, string blob`) over `data` with the key of `keyBlob`. */
   async sign(keyBlob: Buffer, data: Buffer, flags: number): Promise<Buffer> {
     const request = Buffer.concat([wireString(keyBlob), wireString(data), wireUint32(flags)]);
-    const answer = await this.#request(SIGN_REQUEST, request, this.timeouts.signMs, 'sign');
-    if (answer.type === FAILURE) throw new AgentRefusedError('the agent refused to sign');
+    const answer = await this.#request(SIGN_REQUEST, request, this.timeouts.signMs);
+    if (answer.type === FAILURE) throw new AgentRefusedError('the agent refused');
     if (answer.type !== SIGN_RESPONSE) throw unexpected(answer.type, 'a signature');
     return parsed('signature', () => answer.body.string());
   }
 
-  #request(type: number, payload: Buffer, timeoutMs: number, action: string): Promise<{ type: number; body: WireReader }> {
+  #request(type: number, payload: Buffer, timeoutMs: number): Promise<{ type: number; body: WireReader }> {
     return new Promise((resolve, reject) => {
       const socket = connect(this.socketPath);
       const chunks: Buffer[] = [];
@@ -79,10 +79,7 @@ export class AgentClient {
         if (error) reject(error);
         else resolve({ type: answer![0]!, body: new WireReader(answer!.subarray(1)) });
       };
-      const timer = setTimeout(
-        () => finish(new AgentError(`the agent did not ${action} within ${timeoutMs / 1000} s`)),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => finish(new AgentError(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
       socket.on('connect', () => socket.write(Buffer.concat([wireUint32(payload.length + 1), Buffer.of(type), payload])));
       socket.on('data', (chunk: Buffer) => {
         chunks.push(chunk);
