@@ -67,19 +67,15 @@ class SshAgentKeySource implements KeySource {
     const key = this.#select(keys, certificate);
     this.context.logger.debug(`ssh-agent: using ${key.fingerprint} (${key.label}) ${printable(key.comment)}`);
     if (key.problem) throw new HelperError(`unable to use ssh-agent key ${key.fingerprint} (${key.label}): ${key.problem}`);
-    const publicKey = key.publicKey!;
     if (certificate && !matches(key, certificate.publicKey)) {
       throw new HelperError(
         `private key does not match the certificate: ssh-agent key ${key.fingerprint} (${key.label}) is not the key of ${certificatePath}`,
       );
     }
     const chain: Certificate[] = intermediates ? readCertificateBundle(intermediates) : [];
-    return {
-      certificate,
-      chain,
-      publicKey: certificate?.publicKey ?? publicKey,
-      sign: (data, digest) => this.#sign(key, certificate?.publicKey ?? publicKey, data, digest),
-    };
+    // A key that can sign has a public key; without a certificate, it is what signatures are checked with.
+    const publicKey = certificate?.publicKey ?? key.publicKey!;
+    return { certificate, chain, publicKey, sign: (data, digest) => this.#sign(key, publicKey, data, digest) };
   }
 
   #select(keys: AgentKey[], certificate: Certificate | undefined): AgentKey {
