@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the helper and its tests need on a fresh Debian machine, skipping what is already there:
-# Debian packages for the PKCS#11 (SoftHSM, OpenSC, GnuTLS tools, p11-kit) and TPM (swtpm, tpm2-tools,
-# tpm2-openssl) tests, boto3 as a second AWS client, then the npm dependencies and the build.
+# Debian packages for the PKCS#11 (SoftHSM, OpenSC, GnuTLS tools, p11-kit), TPM (swtpm, tpm2-tools,
+# tpm2-openssl) and ssh-agent (OpenSSH's ssh-agent, ssh-add, ssh-keygen) tests, boto3 as a second AWS client, then the npm dependencies and the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +14,7 @@ need p11-kit p11-kit
 need swtpm swtpm
 need swtpm_setup swtpm-tools
 need tpm2_sign tpm2-tools
+need ssh-agent openssh-client
 need openssl openssl
 need wrk wrk
 need hyperfine hyperfine

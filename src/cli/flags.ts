@@ -33,7 +33,7 @@ export type Exclusions<F extends FlagSet> = readonly (readonly [keyof F & string
 /** Where the certificate and key are, for every command that signs. */
 export const KEY_FLAGS = {
   certificate: { type: 'string', value: 'path', help: 'Path to the certificate file (PEM or DER), a PKCS#12 file, or a pkcs11: URI' },
-  'private-key': { type: 'string', value: 'path', help: 'Path to the private key file (PEM or DER), a pkcs11: URI, or handle: for a TPM key' },
+  'private-key': { type: 'string', value: 'path', help: 'Path to the private key file (PEM or DER), a pkcs11: URI, handle: for a TPM key, or ssh-agent[:SHA256:<fingerprint>]' },
   'cert-selector': { type: 'string', help: 'JSON file (file://<path>) or Key=...,Value=... pairs selecting a certificate from an OS store' },
   'system-store-name': { type: 'string', default: 'MY', help: 'Name of the Windows system store to search' },
   'use-latest-expiring-certificate': { type: 'bool', help: 'Pick the latest-expiring certificate when several match' },

@@ -9,7 +9,7 @@ export type SigningAlgorithm = 'AWS4-X509-RSA-SHA256' | 'AWS4-X509-ECDSA-SHA256'
 
 /** A certificate with the key that can sign for it, as a key source holds them right now. */
 export interface SigningIdentity {
-  /** undefined only for key-only sources (a PKCS#11 or TPM key without a certificate). */
+  /** undefined only for key-only sources (a PKCS#11, ssh-agent or TPM key without a certificate). */
   readonly certificate: Certificate | undefined;
   /** Certificates to send in X-Amz-X509-Chain, nearest issuer first; empty for none. */
   readonly chain: readonly Certificate[];
@@ -21,7 +21,7 @@ export interface SigningIdentity {
   sign(data: Buffer, digest: Digest): Promise<Buffer>;
 }
 
-/** Where the certificate and key come from: files, a PKCS#11 token or a TPM. */
+/** Where the certificate and key come from: files, a PKCS#11 token, an ssh-agent or a TPM. */
 export interface KeySource {
   /** What the key is, for messages: a path, a URI or a handle. */
   readonly description: string;
@@ -35,7 +35,10 @@ export interface KeySource {
 export interface KeySourceOptions {
   /** A certificate (PEM or DER, or a combined key+certificate PEM, or PKCS#12), or a pkcs11: URI. */
   readonly certificate?: Input | undefined;
-  /** A key (PEM or DER), a pkcs11: URI, a TSS2 key, or `handle:0x81...` for a persistent TPM key. */
+  /**
+   * A key (PEM or DER), a pkcs11: URI, `ssh-agent` or `ssh-agent:SHA256:<fingerprint>` for a key held by the
+   * agent at SSH_AUTH_SOCK, a TSS2 key, or `handle:0x81...` for a persistent TPM key.
+   */
   readonly privateKey?: Input | undefined;
   readonly intermediates?: Input | undefined;
   /** Selects a certificate from an OS store (macOS Keychain, Windows), which this helper cannot use. */

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const cliPath = join(projectRoot, 'bin/aws_signing_helper.cjs');
@@ -64,4 +65,12 @@ export function errorLine(result: CliResult): string {
   const match = /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} (.*)$/.exec(lines[0]!);
   if (!match) throw new Error(`not a log line: ${lines[0]}`);
   return match[1]!;
+}
+
+/** A command that failed as the helper should: nothing on stdout, exit code 1, one log line with this message. */
+export function expectFailure(result: CliResult, message: string | RegExp): void {
+  expect(result.stdout).toBe('');
+  expect(result.code).toBe(1);
+  if (typeof message === 'string') expect(errorLine(result)).toBe(message);
+  else expect(errorLine(result)).toMatch(message);
 }

@@ -1,0 +1,99 @@
+import { createHash, createPublicKey, type JsonWebKey } from 'node:crypto';
+import { parsePublicKeyInfo, type PublicKeyInfo } from '../certificate.js';
+import type { AgentIdentity } from './agentClient.js';
+import { WireFormatError, WireReader, printable } from './sshWire.js';
+
+/** A key of the agent, understood: what it is, how users know it, and whether it can sign for Roles Anywhere. */
+export interface AgentKey {
+  readonly blob: Buffer;
+  readonly comment: string;
+  /** The SSH key type, e.g. `ssh-rsa`, `ecdsa-sha2-nistp256`. */
+  readonly type: string;
+  /** As `ssh-add -l` prints it: `SHA256:` and the unpadded base64 of the blob's SHA-256. */
+  readonly fingerprint: string;
+  /** For messages, as `ssh-add -l` names types: `RSA 3072`, `ECDSA P-256`, `ED25519`, `ECDSA-SK`. */
+  readonly label: string;
+  /** The public key as X.509 has it, to compare with a certificate's; undefined for types the helper does not read. */
+  readonly publicKey: PublicKeyInfo | undefined;
+  /** Why the key cannot sign for Roles Anywhere; undefined when it can. */
+  readonly problem: string | undefined;
+}
+
+const CURVES: Readonly<Record<string, string>> = { nistp256: 'P-256', nistp384: 'P-384', nistp521: 'P-521' };
+
+const SK_PROBLEM =
+  "a security key's (sk-*) signatures cover a counter and flags besides the data, which Roles Anywhere cannot verify";
+
+export function agentFingerprint(blob: Buffer): string {
+  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+}
+
+export function describeAgentKey({ keyBlob, comment }: AgentIdentity): AgentKey {
+  const fingerprint = agentFingerprint(keyBlob);
+  const reader = new WireReader(keyBlob);
+  let type = 'unknown';
+  try {
+    type = printable(reader.text());
+    return { blob: keyBlob, comment, type, fingerprint, ...readPublicKey(type, reader) };
+  } catch (error) {
+    if (!(error instanceof WireFormatError) && !isInvalidKey(error)) throw error;
+    return { blob: keyBlob, comment, type, fingerprint, label: type, publicKey: undefined, problem: `its key blob is malformed` };
+  }
+}
+
+type KeyDetails = Pick<AgentKey, 'label' | 'publicKey' | 'problem'>;
+
+function readPublicKey(type: string, reader: WireReader): KeyDetails {
+  if (type === 'ssh-rsa') {
+    const e = reader.unsignedMpint();
+    const n = reader.unsignedMpint();
+    const bits = n.length === 0 ? 0 : (n.length - 1) * 8 + n[0]!.toString(2).length;
+    return {
+      label: `RSA ${bits}`,
+      publicKey: fromJwk({ kty: 'RSA', n: n.toString('base64url'), e: e.toString('base64url') }),
+      problem: bits < 2048 ? `an RSA key of ${bits} bits is too weak; Roles Anywhere needs 2048 bits or more` : undefined,
+    };
+  }
+  const ecdsa = /^(sk-)?ecdsa-sha2-nistp\d+(@openssh\.com)?$/.exec(type);
+  if (ecdsa) {
+    const curve = CURVES[reader.text()];
+    const point = reader.string();
+    const size = (point.length - 1) / 2;
+    if (!curve || point[0] !== 4 || !Number.isInteger(size)) throw new WireFormatError('not an uncompressed point');
+    const publicKey = fromJwk({
+      kty: 'EC',
+      crv: curve,
+      x: point.subarray(1, 1 + size).toString('base64url'),
+      y: point.subarray(1 + size).toString('base64url'),
+    });
+    if (ecdsa[1]) return { label: 'ECDSA-SK', publicKey, problem: SK_PROBLEM };
+    const hash = { 'P-256': 'SHA-256', 'P-384': 'SHA-384', 'P-521': 'SHA-512' }[curve];
+    const problem =
+      curve === 'P-256'
+        ? undefined
+        : `agents sign with ${curve} keys over ${hash} (RFC 5656), and Roles Anywhere wants signatures over SHA-256`;
+    return { label: `ECDSA ${curve}`, publicKey, problem };
+  }
+  if (type === 'ssh-ed25519' || type === 'sk-ssh-ed25519@openssh.com') {
+    const publicKey = fromJwk({ kty: 'OKP', crv: 'Ed25519', x: reader.string().toString('base64url') });
+    if (type !== 'ssh-ed25519') return { label: 'ED25519-SK', publicKey, problem: SK_PROBLEM };
+    return { label: 'ED25519', publicKey, problem: 'Roles Anywhere does not accept Ed25519 keys' };
+  }
+  return {
+    label: type,
+    publicKey: undefined,
+    problem: type.includes('-cert-')
+      ? 'it is an OpenSSH certificate; name the plain key instead'
+      : `Roles Anywhere cannot use ${type} keys`,
+  };
+}
+
+function fromJwk(jwk: JsonWebKey): PublicKeyInfo {
+  const spki = createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'der' });
+  return parsePublicKeyInfo(spki);
+}
+
+/** What node:crypto throws for a JWK that is no key (a point off the curve, an empty modulus). */
+function isInvalidKey(error: unknown): boolean {
+  return error instanceof Error && /^ERR_CRYPTO_|^ERR_OSSL_/.test((error as NodeJS.ErrnoException).code ?? '');
+}

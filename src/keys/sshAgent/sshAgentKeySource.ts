@@ -1,0 +1,140 @@
+import { verify } from 'node:crypto';
+import type { Context } from '../../context.js';
+import { HelperError, reasonOf } from '../../errors.js';
+import { option } from '../../optionNames.js';
+import type { Certificate, PublicKeyInfo } from '../certificate.js';
+import { certificateFromFile, readCertificateBundle } from '../file/certificateFile.js';
+import { inputName, inputStamp, readInput } from '../input.js';
+import { samePublicKey } from '../keyMatch.js';
+import { nodeDigestName, type Digest, type KeySource, type KeySourceOptions, type SigningIdentity } from '../keySource.js';
+import { AgentClient, AgentError, AgentRefusedError } from './agentClient.js';
+import { describeAgentKey, type AgentKey } from './agentKey.js';
+import { AgentSignatureError, serviceSignature, signatureRequest } from './agentSignature.js';
+import { parseAgentKeySelector, type AgentKeySelector } from './keySelector.js';
+import { printable } from './sshWire.js';
+
+/**
+ * A key held by an SSH agent (OpenSSH's ssh-agent, gpg-agent, Secretive, 1Password, a YubiKey behind
+ * ssh-agent), reached at `SSH_AUTH_SOCK` of the context's environment; the certificate comes from a file.
+ * The key never leaves the agent: it signs each request, and its signature is checked against the public
+ * key before it is used.
+ */
+export async function openSshAgentKeySource(options: KeySourceOptions, context: Context): Promise<KeySource> {
+  const keyName = options.privateKey as string; // the kind claims only ssh-agent names
+  const selector = parseAgentKeySelector(keyName);
+  if (selector.by === 'certificate' && !options.certificate) {
+    throw new HelperError(
+      `${option('privateKey')} ssh-agent uses the agent's key of the certificate, and no ${option('certificate')} was given ` +
+        '(name the key as ssh-agent:SHA256:<fingerprint> to use it without one)',
+    );
+  }
+  const socketPath = context.env.SSH_AUTH_SOCK;
+  if (!socketPath) {
+    throw new HelperError(`unable to use ${option('privateKey')} ${keyName}: SSH_AUTH_SOCK is not set, so there is no agent to ask`);
+  }
+  return new SshAgentKeySource(options, keyName, selector, new AgentClient(socketPath), context);
+}
+
+class SshAgentKeySource implements KeySource {
+  readonly description: string;
+  #loaded: { stamp: string; identity: SigningIdentity } | undefined;
+
+  constructor(
+    private readonly options: KeySourceOptions,
+    keyName: string,
+    private readonly selector: AgentKeySelector,
+    private readonly agent: AgentClient,
+    private readonly context: Context,
+  ) {
+    this.description = keyName;
+  }
+
+  /** The agent's keys are listed again only when the certificate or intermediates change on disk. */
+  async current(): Promise<SigningIdentity> {
+    const stamp = inputStamp([this.options.certificate, this.options.intermediates]);
+    if (this.#loaded?.stamp === stamp) return this.#loaded.identity;
+    if (this.#loaded) this.context.logger.debug('certificate files changed on disk; reading them again');
+    const identity = await this.#load();
+    this.#loaded = { stamp, identity };
+    return identity;
+  }
+
+  async close(): Promise<void> {}
+
+  async #load(): Promise<SigningIdentity> {
+    const { certificate: certificateInput, intermediates } = this.options;
+    const certificate = certificateInput ? certificateFromFile(readInput(certificateInput, 'certificate'), inputName(certificateInput)) : undefined;
+    const keys = (await this.#agentCall(() => this.agent.listIdentities(), 'list the keys of')).map(describeAgentKey);
+    const key = this.#select(keys, certificate);
+    this.context.logger.debug(`ssh-agent: using ${key.fingerprint} (${key.label}) ${printable(key.comment)}`);
+    if (key.problem) throw new HelperError(`unable to use ssh-agent key ${key.fingerprint} (${key.label}): ${key.problem}`);
+    if (certificate && !matches(key, certificate.publicKey)) {
+      throw new HelperError(
+        `private key does not match the certificate: ssh-agent key ${key.fingerprint} (${key.label}) is not the key of ${inputName(certificateInput!)}`,
+      );
+    }
+    const chain: Certificate[] = intermediates ? readCertificateBundle(intermediates) : [];
+    // A key that can sign has a public key; without a certificate, it is what signatures are checked with.
+    const publicKey = certificate?.publicKey ?? key.publicKey!;
+    return { certificate, chain, publicKey, sign: (data, digest) => this.#sign(key, publicKey, data, digest) };
+  }
+
+  #select(keys: AgentKey[], certificate: Certificate | undefined): AgentKey {
+    const { selector } = this;
+    const key =
+      selector.by === 'fingerprint'
+        ? keys.find((candidate) => candidate.fingerprint === selector.fingerprint)
+        : keys.find((candidate) => matches(candidate, certificate!.publicKey));
+    if (key) return key;
+    const wanted =
+      selector.by === 'fingerprint' ? `has fingerprint ${selector.fingerprint}` : `is the key of ${this.options.certificate}`;
+    const held = keys.length === 0 ? 'it holds no keys' : `it holds ${keys.map((k) => `${k.fingerprint} (${k.label})`).join(', ')}`;
+    throw new HelperError(`no key in the ssh-agent at ${this.agent.socketPath} ${wanted}: ${held}`);
+  }
+
+  async #sign(key: AgentKey, publicKey: PublicKeyInfo, data: Buffer, digest: Digest): Promise<Buffer> {
+    const request = signatureRequest(key.type, digest);
+    if (!request) {
+      throw new HelperError(
+        `unable to sign over ${digest} with ssh-agent key ${key.fingerprint} (${key.label}): ` +
+          'agents sign over SHA256 or SHA512 with RSA keys, and over SHA256 with P-256 keys',
+      );
+    }
+    const answer = await this.#agentCall(() => this.agent.sign(key.blob, data, request.flags), 'sign with', key);
+    let signature: Buffer;
+    try {
+      signature = serviceSignature(answer, request);
+    } catch (error) {
+      if (!(error instanceof AgentSignatureError)) throw error;
+      throw new HelperError(`unable to sign with ssh-agent key ${key.fingerprint} (${key.label}): ${error.message}`);
+    }
+    const spki = { key: publicKey.spki, format: 'der', type: 'spki', dsaEncoding: 'der' } as const;
+    if (!verify(nodeDigestName[digest], data, spki, signature)) {
+      throw new HelperError(
+        `unable to sign with ssh-agent key ${key.fingerprint} (${key.label}): the agent's signature does not verify with the public key`,
+      );
+    }
+    return signature;
+  }
+
+  /** An agent request, its failure told as `unable to <action> the ssh-agent [key] at <socket>: <reason>`. */
+  async #agentCall<T>(call: () => Promise<T>, action: string, key?: AgentKey): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof AgentError)) throw error;
+      const what = key ? `ssh-agent key ${key.fingerprint} (${key.label})` : 'the ssh-agent';
+      const hint = error instanceof AgentRefusedError ? REFUSAL_HINT : '';
+      throw new HelperError(`unable to ${action} ${what} at ${this.agent.socketPath}: ${reasonOf(error)}${hint}`);
+    }
+  }
+}
+
+function matches(key: AgentKey, publicKey: PublicKeyInfo): boolean {
+  return key.publicKey !== undefined && (samePublicKey(key.publicKey, publicKey) || key.publicKey.spki.equals(publicKey.spki));
+}
+
+/** What usually stands behind an agent's refusal to sign. */
+const REFUSAL_HINT =
+  ' (a key added with ssh-add -c must be confirmed at each use, and the confirmation was denied or could not be shown; ' +
+  'or the key is no longer in the agent)';

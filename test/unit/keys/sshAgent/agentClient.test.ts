@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { AgentClient, AgentError, AgentRefusedError } from '../../../../src/keys/sshAgent/agentClient.js';
+import { wireString, wireUint32 } from '../../../../src/keys/sshAgent/sshWire.js';
+import { FAILURE, FakeAgent, identitiesAnswer, signResponse, type FakeAgentHandler } from '../../../support/sshAgent.js';
+
+/**
+ * The protocol client against a fake agent: these cases are about the bytes on the socket (framing, answers
+ * split across packets, silence, garbage), which OpenSSH's agent never produces on purpose. The real agent
+ * is used end to end (test/e2e/sshAgent.*).
+ */
+const dir = mkdtempSync(join(tmpdir(), 'rah-agent-client-'));
+const socketPath = join(dir, 'agent.sock');
+const quick = { listMs: 300, signMs: 300 };
+let agent: FakeAgent | undefined;
+
+afterEach(async () => {
+  await agent?.stop();
+  agent = undefined;
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const withAgent = async (handler: FakeAgentHandler) => {
+  agent = await FakeAgent.start(socketPath, handler);
+  return new AgentClient(socketPath, quick);
+};
+
+describe('the agent protocol client', () => {
+  it('lists identities (request 11, answer 12)', async () => {
+    const keys = [
+      { blob: Buffer.from('key one'), comment: 'first' },
+      { blob: Buffer.from('key two'), comment: 'sécond' },
+    ];
+    const client = await withAgent((type) => (type === 11 ? identitiesAnswer(keys) : FAILURE));
+    expect(await client.listIdentities()).toEqual(keys.map((k) => ({ keyBlob: k.blob, comment: k.comment })));
+    expect(agent!.requests).toEqual([{ type: 11, body: Buffer.alloc(0) }]);
+  });
+
+  it('signs (request 13 with key blob, data and flags; answer 14)', async () => {
+    const client = await withAgent(() => signResponse('rsa-sha2-256', Buffer.from('sig')));
+    const signature = await client.sign(Buffer.from('blob'), Buffer.from('data'), 2);
+    expect(signature).toEqual(Buffer.concat([wireString('rsa-sha2-256'), wireString('sig')]));
+    expect(agent!.requests[0]).toEqual({ type: 13, body: Buffer.concat([wireString('blob'), wireString('data'), wireUint32(2)]) });
+  });
+
+  it('reads an answer that arrives in pieces', async () => {
+    agent = undefined;
+    const server = createServer((socket) => {
+      socket.resume();
+      const answer = identitiesAnswer([{ blob: Buffer.alloc(5000, 7), comment: 'big' }]);
+      const framed = Buffer.concat([wireUint32(answer.length), answer]);
+      socket.write(framed.subarray(0, 2));
+      setTimeout(() => socket.write(framed.subarray(2, 3000)), 20);
+      setTimeout(() => socket.end(framed.subarray(3000)), 40);
+    });
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    try {
+      const [identity] = await new AgentClient(socketPath, quick).listIdentities();
+      expect(identity!.keyBlob).toHaveLength(5000);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('an agent answering failure (5) refused; to a sign request, with its own error class', async () => {
+    const client = await withAgent(() => FAILURE);
+    await expect(client.sign(Buffer.from('blob'), Buffer.from('data'), 0)).rejects.toThrow(new AgentRefusedError('the agent refused'));
+    await expect(client.listIdentities()).rejects.toThrow(new AgentError('the agent refused'));
+  });
+
+  it('times out on an agent that accepts and never answers', async () => {
+    const client = await withAgent(() => 'silent');
+    await expect(client.listIdentities()).rejects.toThrow(new AgentError('no answer within 0.3 s'));
+    await expect(client.sign(Buffer.from('b'), Buffer.from('d'), 0)).rejects.toThrow('no answer within 0.3 s');
+  });
+
+  it('refuses answers that are not the agent protocol', async () => {
+    let answer = Buffer.of(99);
+    const client = await withAgent(() => answer);
+    await expect(client.listIdentities()).rejects.toThrow('the agent answered message type 99 where a list of keys was expected');
+    answer = Buffer.of(12, 0, 0, 0, 1, 0, 0, 0, 9);
+    await expect(client.listIdentities()).rejects.toThrow("the agent's list of keys is malformed: truncated: 9 bytes wanted, 0 left");
+    answer = Buffer.of(14);
+    await expect(client.sign(Buffer.from('b'), Buffer.from('d'), 0)).rejects.toThrow("the agent's signature is malformed");
+  });
+
+  it('refuses an answer longer than any agent message, without reading it', async () => {
+    agent = undefined;
+    const server = createServer((socket) => socket.resume().write(wireUint32(64 * 1024 * 1024)));
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    try {
+      await expect(new AgentClient(socketPath, quick).listIdentities()).rejects.toThrow(
+        "the agent answered a message of 67108864 bytes, which is not an agent's answer",
+      );
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('an agent that hangs up without answering', async () => {
+    agent = undefined;
+    const server = createServer((socket) => socket.resume().end());
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    try {
+      await expect(new AgentClient(socketPath, quick).listIdentities()).rejects.toThrow(AgentError);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('says why the socket cannot be reached', async () => {
+    await expect(new AgentClient(join(dir, 'missing.sock'), quick).listIdentities()).rejects.toThrow(
+      new AgentError('no such file or directory'),
+    );
+    const plainFile = join(dir, 'plain-file');
+    writeFileSync(plainFile, '');
+    await expect(new AgentClient(plainFile, quick).listIdentities()).rejects.toThrow(
+      new AgentError('connection refused (no agent listens on the socket)'),
+    );
+  });
+});

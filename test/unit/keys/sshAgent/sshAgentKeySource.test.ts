@@ -1,0 +1,172 @@
+import { generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Digest } from '../../../../src/keys/keySource.js';
+import { agentFingerprint } from '../../../../src/keys/sshAgent/agentKey.js';
+import { openSshAgentKeySource } from '../../../../src/keys/sshAgent/sshAgentKeySource.js';
+import { WireReader } from '../../../../src/keys/sshAgent/sshWire.js';
+import { CertificateAuthority } from '../../../../src/pki/certificateAuthority.js';
+import { testContext } from '../../../support/context.js';
+import { FAILURE, FakeAgent, identitiesAnswer, signResponse, sshKeyBlob, wireMpint } from '../../../support/sshAgent.js';
+
+/**
+ * The key source against a fake agent, for the answers OpenSSH's agent does not give: a signature in the
+ * old ssh-rsa (SHA-1) format, a signature by another key. Everything a real agent does is tested with
+ * OpenSSH's ssh-agent end to end (test/e2e/sshAgent.*).
+ */
+const dir = mkdtempSync(join(tmpdir(), 'rah-agent-source-'));
+const socketPath = join(dir, 'agent.sock');
+let ca: CertificateAuthority;
+let agent: FakeAgent | undefined;
+
+interface HeldKey {
+  readonly privateKey: KeyObject;
+  readonly blob: Buffer;
+  readonly certPath: string;
+}
+const held: Record<'rsa' | 'ec' | 'stranger', HeldKey> = {} as never;
+
+beforeAll(async () => {
+  ca = await CertificateAuthority.create({ subject: 'CN=Agent Source Test Root' });
+  const pairs = {
+    rsa: generateKeyPairSync('rsa', { modulusLength: 2048 }),
+    ec: generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+    stranger: generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+  };
+  for (const [name, { privateKey, publicKey }] of Object.entries(pairs)) {
+    const certificate = await ca.issue({ subject: `CN=${name}`, publicKey: publicKey.export({ type: 'spki', format: 'der' }) });
+    const certPath = join(dir, `${name}.pem`);
+    writeFileSync(certPath, certificate.pem);
+    held[name as keyof typeof held] = { privateKey, blob: sshKeyBlob(publicKey), certPath };
+  }
+});
+afterEach(async () => {
+  await agent?.stop();
+  agent = undefined;
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** How the fake agent answers a sign request for a key it holds; by default as OpenSSH's agent does. */
+type Signer = (key: HeldKey, data: Buffer, flags: number) => Buffer;
+
+const honest: Signer = (key, data, flags) => {
+  if (key.privateKey.asymmetricKeyType === 'rsa') {
+    const [format, hash] = flags & 4 ? ['rsa-sha2-512', 'sha512'] : flags & 2 ? ['rsa-sha2-256', 'sha256'] : ['ssh-rsa', 'sha1'];
+    return signResponse(format!, sign(hash!, data, key.privateKey));
+  }
+  const raw = sign('sha256', data, { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
+  return signResponse('ecdsa-sha2-nistp256', Buffer.concat([wireMpint(raw.subarray(0, 32)), wireMpint(raw.subarray(32))]));
+};
+
+async function startAgent(keys: HeldKey[], signer: Signer = honest): Promise<void> {
+  agent = await FakeAgent.start(socketPath, (type, body) => {
+    if (type === 11) return identitiesAnswer(keys.map((key, i) => ({ blob: key.blob, comment: `key ${i}` })));
+    const request = new WireReader(body);
+    const blob = request.string();
+    const data = request.string();
+    const key = keys.find((candidate) => candidate.blob.equals(blob));
+    return key ? signer(key, data, request.uint32()) : FAILURE;
+  });
+}
+
+const open = (privateKey: string, certificate?: string, env: Record<string, string> = { SSH_AUTH_SOCK: socketPath }) =>
+  openSshAgentKeySource({ privateKey, certificate }, testContext(env));
+
+async function signWith(privateKey: string, certificate: string | undefined, digest: Digest = 'SHA256') {
+  const source = await open(privateKey, certificate);
+  const identity = await source.current();
+  const data = Buffer.from('string to sign');
+  const signature = await identity.sign(data, digest);
+  const key = { key: identity.publicKey.spki, format: 'der', type: 'spki', dsaEncoding: 'der' } as const;
+  expect(verify(digest.toLowerCase(), data, key, signature)).toBe(true);
+  return identity;
+}
+
+describe('the ssh-agent key source', () => {
+  it("picks the agent key of the certificate among the agent's keys, RSA and P-256", async () => {
+    await startAgent([held.stranger, held.rsa, held.ec]);
+    expect((await signWith('ssh-agent', held.rsa.certPath)).certificate).toBeDefined();
+    await signWith('ssh-agent', held.ec.certPath);
+    const signRequests = agent!.requests.filter((r) => r.type === 13).map((r) => new WireReader(r.body));
+    expect(signRequests.map((r) => [r.string(), r.string(), r.uint32()][2])).toEqual([2, 0]);
+  });
+
+  it('picks a key by fingerprint, with or without a certificate (then the public key is the agent key)', async () => {
+    await startAgent([held.rsa, held.ec]);
+    const selector = `ssh-agent:${agentFingerprint(held.ec.blob)}`;
+    await signWith(selector, held.ec.certPath);
+    const keyOnly = await signWith(selector, undefined);
+    expect(keyOnly.certificate).toBeUndefined();
+    expect(keyOnly.publicKey).toMatchObject({ keyType: 'EC', curve: 'P-256' });
+  });
+
+  it('signs RSA over SHA-512 (rsa-sha2-512) for sign-string; refuses the hashes agents cannot sign over', async () => {
+    await startAgent([held.rsa, held.ec]);
+    await signWith('ssh-agent', held.rsa.certPath, 'SHA512');
+    const rsa = await (await open('ssh-agent', held.rsa.certPath)).current();
+    await expect(rsa.sign(Buffer.from('x'), 'SHA384')).rejects.toThrow(
+      `unable to sign over SHA384 with ssh-agent key ${agentFingerprint(held.rsa.blob)} (RSA 2048): ` +
+        'agents sign over SHA256 or SHA512 with RSA keys, and over SHA256 with P-256 keys',
+    );
+    const ec = await (await open('ssh-agent', held.ec.certPath)).current();
+    await expect(ec.sign(Buffer.from('x'), 'SHA512')).rejects.toThrow(/^unable to sign over SHA512 with ssh-agent key SHA256:\S+ \(ECDSA P-256\)/);
+  });
+
+  it('refuses an ssh-rsa (SHA-1) answer to a request for rsa-sha2-256, as an old agent gives (a fake: OpenSSH honours the flag)', async () => {
+    await startAgent([held.rsa], (key, data) => signResponse('ssh-rsa', sign('sha1', data, key.privateKey)));
+    const identity = await (await open('ssh-agent', held.rsa.certPath)).current();
+    await expect(identity.sign(Buffer.from('x'), 'SHA256')).rejects.toThrow(
+      `unable to sign with ssh-agent key ${agentFingerprint(held.rsa.blob)} (RSA 2048): ` +
+        'the agent answered a signature in format ssh-rsa (RSA over SHA-1) where rsa-sha2-256 was asked for',
+    );
+  });
+
+  it("refuses a signature that does not verify with the certificate's key (a fake: a real agent signs with the key it names)", async () => {
+    await startAgent([held.ec], (_key, data, flags) => honest(held.stranger, data, flags));
+    const identity = await (await open('ssh-agent', held.ec.certPath)).current();
+    await expect(identity.sign(Buffer.from('x'), 'SHA256')).rejects.toThrow(
+      `unable to sign with ssh-agent key ${agentFingerprint(held.ec.blob)} (ECDSA P-256): the agent's signature does not verify with the public key`,
+    );
+  });
+
+  it('lists the keys it has when none matches; says so when it has none', async () => {
+    await startAgent([held.stranger, held.ec]);
+    const listing = `${agentFingerprint(held.stranger.blob)} (ECDSA P-256), ${agentFingerprint(held.ec.blob)} (ECDSA P-256)`;
+    await expect((await open('ssh-agent', held.rsa.certPath)).current()).rejects.toThrow(
+      `no key in the ssh-agent at ${socketPath} is the key of ${held.rsa.certPath}: it holds ${listing}`,
+    );
+    await agent!.stop();
+    await startAgent([]);
+    await expect((await open('ssh-agent', held.rsa.certPath)).current()).rejects.toThrow(
+      `no key in the ssh-agent at ${socketPath} is the key of ${held.rsa.certPath}: it holds no keys`,
+    );
+  });
+
+  it('a key chosen by fingerprint must be the key of the certificate', async () => {
+    await startAgent([held.rsa, held.ec]);
+    const fingerprint = agentFingerprint(held.rsa.blob);
+    await expect((await open(`ssh-agent:${fingerprint}`, held.ec.certPath)).current()).rejects.toThrow(
+      `private key does not match the certificate: ssh-agent key ${fingerprint} (RSA 2048) is not the key of ${held.ec.certPath}`,
+    );
+  });
+
+  it('lists the keys once, and again only when the certificate file changes', async () => {
+    await startAgent([held.ec]);
+    const source = await open('ssh-agent', held.ec.certPath);
+    await source.current();
+    await source.current();
+    expect(agent!.requests.filter((r) => r.type === 11)).toHaveLength(1);
+  });
+
+  it('needs SSH_AUTH_SOCK, and a certificate to pick the key by', async () => {
+    await expect(open('ssh-agent', held.ec.certPath, {})).rejects.toThrow(
+      'unable to use privateKey ssh-agent: SSH_AUTH_SOCK is not set, so there is no agent to ask',
+    );
+    await expect(open('ssh-agent', undefined)).rejects.toThrow(
+      "privateKey ssh-agent uses the agent's key of the certificate, and no certificate was given " +
+        '(name the key as ssh-agent:SHA256:<fingerprint> to use it without one)',
+    );
+  });
+});
