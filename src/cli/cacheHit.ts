@@ -2,7 +2,6 @@ import type { Env } from '../context.js';
 import { readEntry } from '../credentials/cache/cacheEntry.js';
 import { cacheSlotFor } from '../credentials/cache/credentialCache.js';
 import { formatCredentialProcessOutput } from '../outputs/credentialProcess.js';
-import { resolveSessionConfig } from '../session/sessionConfig.js';
 import { parseFlags } from './commandLine.js';
 import { rolesAnywhereOptions } from './commandOptions.js';
 import { CREDENTIAL_PROCESS_FLAGS } from './commands/credentialProcess/flags.js';
@@ -21,7 +20,7 @@ export function cachedCredentialProcessOutput(args: readonly string[], env: Env)
     if (!flags.cache || flags.debug || parsed.help) return undefined;
     if (exclusionViolation(CREDENTIAL_EXCLUSIONS, (flag) => parsed.given.has(flag))) return undefined;
     const options = rolesAnywhereOptions(flags);
-    const slot = cacheSlotFor(options, resolveSessionConfig(options, env), env);
+    const slot = cacheSlotFor(options, env);
     const reading = slot && readEntry(slot.path, slot.key, Date.now());
     return reading && 'credentials' in reading ? formatCredentialProcessOutput(reading.credentials) : undefined;
   } catch {

@@ -1,38 +1,43 @@
-import { decodePem, isPem } from '../../keys/file/pem.js';
+import type { Env } from '../../context.js';
 import { readInput, type Input } from '../../keys/input.js';
 import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri } from '../../keys/pkcs11/uri.js';
-import type { SessionConfig } from '../../session/sessionConfig.js';
+import type { RolesAnywhereOptions } from '../rolesAnywhereSession.js';
 
-/** What decides the credentials a request gets (and so what a cache entry is for). */
-export interface CacheKeyInputs {
-  readonly certificate: Input | undefined;
-  readonly intermediates: Input | undefined;
-  readonly pkcs11Lib: string | undefined;
-  readonly config: SessionConfig;
-}
+/** The environment variables that decide where CreateSession goes, and so which credentials come back. */
+const ENDPOINT_VARIABLES = [
+  'AWS_ENDPOINT_URL_ROLESANYWHERE',
+  'AWS_ENDPOINT_URL',
+  'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS',
+  'AWS_USE_FIPS_ENDPOINT',
+  'AWS_USE_DUALSTACK_ENDPOINT',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+] as const;
 
 /**
  * The text that names a cache entry: the certificate itself (not its path: a renewed certificate is a new
- * entry; for a pkcs11: URI, the URI and module), the chain, and every request parameter. It reads the
- * certificate and chain and nothing else: no key, no password, no PKCS#11 module, no TPM.
+ * entry; for a pkcs11: URI, the URI without its PIN, and the module), the chain, and every request option
+ * and environment variable that decides the credentials, as given. It reads the certificate and chain and
+ * nothing else (no key, no password, no PKCS#11 module, no TPM), and resolves nothing, so that a cache hit
+ * costs little: inputs that would resolve to the same request but are given differently only get entries of
+ * their own.
  */
-export function cacheKeyMaterial({ certificate, intermediates, pkcs11Lib, config }: CacheKeyInputs): string {
+export function cacheKeyMaterial(options: RolesAnywhereOptions, env: Env): string {
+  const { certificate, intermediates } = options;
   return JSON.stringify({
-    version: 1,
+    version: 2,
     certificate:
-      certificate === undefined
-        ? null
-        : isPkcs11Uri(certificate)
-          ? { uri: withoutPin(certificate), module: pkcs11Lib ?? null }
-          : certificatesOf(readInput(certificate, 'certificate'))[0],
-    chain: intermediates === undefined ? [] : certificatesOf(readInput(intermediates, 'certificate bundle')),
-    trustAnchorArn: config.trustAnchorArn,
-    profileArn: config.profileArn,
-    roleArn: config.roleArn,
-    region: config.signingRegion,
-    endpoint: config.endpoint.href,
-    durationSeconds: config.durationSeconds,
-    roleSessionName: config.roleSessionName ?? null,
+      certificate === undefined ? null : isPkcs11Uri(certificate) ? { uri: withoutPin(certificate), module: options.pkcs11Lib ?? null } : certificatesOf(certificate),
+    chain: intermediates === undefined ? null : certificatesOf(intermediates),
+    trustAnchorArn: options.trustAnchorArn ?? null,
+    profileArn: options.profileArn ?? null,
+    roleArn: options.roleArn ?? null,
+    region: options.region ?? null,
+    fallbackRegion: options.fallbackRegion ?? null,
+    endpoint: options.endpoint ?? null,
+    durationSeconds: options.durationSeconds ?? null,
+    roleSessionName: options.roleSessionName ?? null,
+    env: ENDPOINT_VARIABLES.map((name) => env[name] ?? null),
   });
 }
 
@@ -42,28 +47,44 @@ function withoutPin(uri: string): string {
   return formatPkcs11Uri(rest);
 }
 
+const BEGIN = '-----BEGIN CERTIFICATE-----';
+const END = '-----END CERTIFICATE-----';
+
 /**
- * The certificates of a file, base64: the CERTIFICATE blocks of a PEM file (a combined file's key left out),
- * else the whole file (DER, or a PKCS#12 file whose certificates a password guards).
+ * What of a file is its certificates: the text of its CERTIFICATE blocks (a combined file's key left out),
+ * else, for DER or a PKCS#12 file (whose certificates a password may guard), a digest of its bytes, so that
+ * an entry never holds encrypted key material. (String search, not a PEM parser with regular expressions,
+ * whose compilation would be most of a cache hit's cost.)
  */
-function certificatesOf(data: Buffer): string[] {
-  if (!isPem(data)) return [data.toString('base64')];
-  const blocks = decodePem(data.toString('latin1')).filter((block) => block.type === 'CERTIFICATE');
-  return blocks.length ? blocks.map((block) => block.der.toString('base64')) : [data.toString('base64')];
+function certificatesOf(input: Input): string {
+  const data = readInput(input, 'certificate');
+  const text = data.toString('latin1');
+  const blocks: string[] = [];
+  for (let at = text.indexOf(BEGIN); at !== -1; at = text.indexOf(BEGIN, at + BEGIN.length)) {
+    const end = text.indexOf(END, at);
+    if (end === -1) break;
+    blocks.push(text.slice(at + BEGIN.length, end));
+  }
+  return blocks.length ? blocks.join('|') : `bytes:${data.length}:${fnv64(text)}:${fnv64(text, 0x2545f491)}`;
 }
 
 /**
- * The entry's file name: 64 bits of FNV-1a over the material (two 32-bit lanes), in hex. Not a
- * cryptographic hash, which would load node:crypto on every cache hit: the entry holds the material itself
- * and is used only if it matches exactly, so a collision is a miss, never someone else's credentials.
+ * 64 bits of FNV-1a (two 32-bit lanes), in hex. Not a cryptographic hash, which would load node:crypto on
+ * every cache hit: names and digests here only tell inputs apart, and an entry is used only when the whole
+ * material matches.
  */
-export function cacheEntryName(material: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ material.length;
-  for (let i = 0; i < material.length; i++) {
-    const c = material.charCodeAt(i);
+export function fnv64(text: string, seed = 0x811c9dc5): string {
+  let a = seed;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x5bd1e995);
   }
-  return `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}.json`;
+  return `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/** The entry's file name: 64 bits of the material. */
+export function cacheEntryName(material: string): string {
+  return `${fnv64(material)}.json`;
 }

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Env } from '../../context.js';
 import type { RolesAnywhereOptions } from '../rolesAnywhereSession.js';
-import type { SessionConfig } from '../../session/sessionConfig.js';
 import { credentialCacheFolder } from './cacheFolder.js';
 import { cacheEntryName, cacheKeyMaterial } from './cacheKey.js';
 
@@ -12,9 +11,9 @@ export interface CacheSlot {
 }
 
 /** The cache slot for these options, or undefined when there is no cache folder (`off`, or no home). */
-export function cacheSlotFor(options: RolesAnywhereOptions, config: SessionConfig, env: Env): CacheSlot | undefined {
+export function cacheSlotFor(options: RolesAnywhereOptions, env: Env): CacheSlot | undefined {
   const folder = credentialCacheFolder(env);
   if (!folder) return undefined;
-  const key = cacheKeyMaterial({ certificate: options.certificate, intermediates: options.intermediates, pkcs11Lib: options.pkcs11Lib, config });
+  const key = cacheKeyMaterial(options, env);
   return { path: join(folder, cacheEntryName(key)), key };
 }

@@ -6,7 +6,7 @@ import { cacheSlotFor } from './credentialCache.js';
 
 /** A session's credentials through the shared cache, or straight from it when there is no cache folder. */
 export function withSessionCache(session: RolesAnywhereSession, options: RolesAnywhereOptions, context: Context): CredentialProvider {
-  const slot = cacheSlotFor(options, session.config, context.env);
+  const slot = cacheSlotFor(options, context.env);
   if (!slot) {
     context.logger.warn('warning: no credential cache: ROLES_ANYWHERE_HELPER_CACHE_DIR is off, or there is no home folder');
     return session.getCredentials;

@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { cacheEntryName, cacheKeyMaterial } from '../../../../src/credentials/cache/cacheKey.js';
+import type { RolesAnywhereOptions } from '../../../../src/credentials/rolesAnywhereSession.js';
 import { CertificateAuthority } from '../../../../src/pki/certificateAuthority.js';
 import { generateKey, pkcs8Pem } from '../../../../src/pki/generateKey.js';
-import { resolveSessionConfig } from '../../../../src/session/sessionConfig.js';
 
-const config = resolveSessionConfig(
-  {
-    trustAnchorArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/a',
-    profileArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/p',
-    roleArn: 'arn:aws:iam::123456789012:role/r',
-  },
-  {},
-);
-const content = (text: string) => ({ content: Buffer.from(text), name: 'certificate content' });
+const base: RolesAnywhereOptions = {
+  certificate: 'pkcs11:token=t;object=o',
+  trustAnchorArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/a',
+  profileArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/p',
+  roleArn: 'arn:aws:iam::123456789012:role/r',
+  version: 'test',
+};
+const content = (data: string | Buffer) => ({ content: Buffer.from(data), name: 'certificate content' });
 
 describe('cache keys', () => {
   it('key an entry on the certificate itself, not on where it is or on the key beside it', async () => {
@@ -20,28 +19,32 @@ describe('cache keys', () => {
     const key = generateKey('ec-p256');
     const issued = await ca.issue({ subject: 'CN=cached', publicKey: key.spki });
     const renewed = await ca.issue({ subject: 'CN=cached', publicKey: key.spki });
-    const of = (certificate: string) => cacheKeyMaterial({ certificate: content(certificate), intermediates: undefined, pkcs11Lib: undefined, config });
+    const of = (certificate: string | Buffer) => cacheKeyMaterial({ ...base, certificate: content(certificate) }, {});
     expect(of(issued.pem)).toBe(of(`${pkcs8Pem(key)}${issued.pem}`)); // a combined file's key is left out
+    expect(of(issued.pem)).not.toContain(pkcs8Pem(key).split('\n')[1]);
     expect(of(issued.pem)).not.toBe(of(renewed.pem));
-    expect(of(issued.pem)).toContain(issued.der.toString('base64'));
+    expect(of(issued.der)).not.toBe(of(renewed.der));
+    expect(of(issued.der)).not.toContain(issued.der.toString('base64').slice(0, 40)); // DER and PKCS#12 bytes only as a digest
   });
 
   it('key a pkcs11: certificate on its URI and module, not on the PIN in it', () => {
-    const of = (uri: string, pkcs11Lib?: string) => cacheKeyMaterial({ certificate: uri, intermediates: undefined, pkcs11Lib, config });
+    const of = (certificate: string, pkcs11Lib?: string) => cacheKeyMaterial({ ...base, certificate, pkcs11Lib }, {});
     expect(of('pkcs11:token=t;object=o?pin-value=pin-9z8y')).toBe(of('pkcs11:token=t;object=o'));
     expect(of('pkcs11:token=t;object=o')).not.toBe(of('pkcs11:token=t;object=other'));
     expect(of('pkcs11:token=t;object=o', '/a.so')).not.toBe(of('pkcs11:token=t;object=o', '/b.so'));
     expect(of('pkcs11:token=t;object=o?pin-value=pin-9z8y')).not.toContain('pin-9z8y');
   });
 
-  it('key every request parameter', () => {
-    const with_ = (changes: object) =>
-      cacheKeyMaterial({ certificate: 'pkcs11:token=t', intermediates: undefined, pkcs11Lib: undefined, config: { ...config, ...changes } });
-    const base = with_({});
+  it('key every request option, and the environment variables that choose the endpoint', () => {
+    const material = cacheKeyMaterial(base, {});
     for (const change of [{ roleArn: 'arn:aws:iam::123456789012:role/other' }, { durationSeconds: 900 }, { roleSessionName: 's1' },
-      { endpoint: new URL('https://example.com') }, { signingRegion: 'eu-west-1' }, { profileArn: 'x' }, { trustAnchorArn: 'y' }]) {
-      expect(with_(change)).not.toBe(base);
+      { endpoint: 'https://example.com' }, { region: 'eu-west-1' }, { profileArn: 'x' }, { trustAnchorArn: 'y' }, { fallbackRegion: 'eu-west-2' }]) {
+      expect(cacheKeyMaterial({ ...base, ...change }, {})).not.toBe(material);
     }
+    for (const variable of ['AWS_ENDPOINT_URL_ROLESANYWHERE', 'AWS_ENDPOINT_URL', 'AWS_USE_FIPS_ENDPOINT', 'AWS_REGION']) {
+      expect(cacheKeyMaterial(base, { [variable]: 'x' })).not.toBe(material);
+    }
+    expect(cacheKeyMaterial({ ...base, pkcs8Password: 'p', privateKey: '/k.pem' }, { HOME: '/h' })).toBe(material);
   });
 
   it('name entries by 64 bits of the material', () => {
