@@ -1,6 +1,7 @@
 import type { Env } from '../../context.js';
 import { readInput, type Input } from '../../keys/input.js';
 import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri } from '../../keys/pkcs11/uri.js';
+import { DEFAULT_SESSION_DURATION } from '../../session/sessionConfig.js';
 import type { RolesAnywhereOptions } from '../rolesAnywhereSession.js';
 
 /** The environment variables that decide where CreateSession goes, and so which credentials come back. */
@@ -35,7 +36,7 @@ export function cacheKeyMaterial(options: RolesAnywhereOptions, env: Env): strin
     region: options.region ?? null,
     fallbackRegion: options.fallbackRegion ?? null,
     endpoint: options.endpoint ?? null,
-    durationSeconds: options.durationSeconds ?? null,
+    durationSeconds: options.durationSeconds ?? DEFAULT_SESSION_DURATION,
     roleSessionName: options.roleSessionName ?? null,
     env: ENDPOINT_VARIABLES.map((name) => env[name] ?? null),
   });
