@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { errorLine, runCli } from '../support/cli.js';
-import { refusing } from '../support/fakeEndpoints.js';
+import { refusing, relaying } from '../support/fakeEndpoints.js';
 import { imds, imdsToken } from '../support/imdsClient.js';
 import { startServe } from '../support/longRunning.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
@@ -226,6 +226,31 @@ describe('serve refreshes', () => {
       expect(running.stderr().match(/Error generating credentials/g)!.length).toBeLessThanOrEqual(failures + 1);
     } finally {
       await running.stop();
+    }
+  });
+
+  it('answers at once from the held credentials while a refresh hangs (issue 13, item 1)', async () => {
+    const twelveSeconds = await scenario.otherEmulator({ credentialLifetimeSeconds: 12 });
+    const slow = await relaying(twelveSeconds.url);
+    const running = await startServe(flags(slow.url), { AWS_MAX_ATTEMPTS: '1' });
+    try {
+      const started = Date.now();
+      const first = JSON.parse((await credentialsVia(running.url)).body);
+      // From now on CreateSession takes a minute: the refresh due at half the credentials' life hangs.
+      slow.delay(60_000);
+      const token = await imdsToken(running.url);
+      for (const second of [7, 8, 9]) {
+        await new Promise((resolve) => setTimeout(resolve, started + second * 1000 - Date.now()));
+        const asked = Date.now();
+        const response = await imds(running.url, 'GET', `${ROLE}/test-role`, { 'X-aws-ec2-metadata-token': token }, 1000);
+        expect(Date.now() - asked).toBeLessThan(1000);
+        expect(response.status).toBe(200);
+        expect(JSON.parse(response.body).AccessKeyId).toBe(first.AccessKeyId);
+      }
+      expect(slow.hits()).toBe(2); // the first CreateSession, and the refresh that hangs
+    } finally {
+      await running.stop();
+      await slow.close();
     }
   });
 

@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
@@ -79,4 +79,36 @@ function listen(server: Server | TcpServer): Promise<void> {
 
 function closeServer(server: Server | TcpServer): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** Passes requests on to `target` unchanged, each after the delay last set (0 at first): a service that slows down. */
+export async function relaying(target: string): Promise<FakeEndpoint & { delay(ms: number): void }> {
+  let hits = 0;
+  let delayMs = 0;
+  const server: Server = createHttpServer((req, res) => {
+    hits++;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const timer = setTimeout(() => {
+        const forwarded = httpRequest(`${target}${req.url}`, { method: req.method, headers: req.headers, agent: false }, (answer) => {
+          res.writeHead(answer.statusCode!, answer.headers);
+          answer.pipe(res);
+        });
+        forwarded.on('error', () => res.destroy());
+        forwarded.end(Buffer.concat(chunks));
+      }, delayMs);
+      res.on('close', () => clearTimeout(timer));
+    });
+  });
+  await listen(server);
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hits: () => hits,
+    delay: (ms) => (delayMs = ms),
+    close: async () => {
+      server.closeAllConnections();
+      await closeServer(server);
+    },
+  };
 }

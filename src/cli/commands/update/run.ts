@@ -2,6 +2,7 @@ import { CredentialRefresher } from '../../../credentials/credentialRefresher.js
 import { refreshInBackground } from '../../../credentials/refreshInBackground.js';
 import { UPDATE_REFRESH_POLICY } from '../../../credentials/refreshPolicies.js';
 import { rolesAnywhereSession } from '../../../credentials/rolesAnywhereSession.js';
+import { unexpired } from '../../../credentials/unexpired.js';
 import { HelperError, reasonOf } from '../../../errors.js';
 import { credentialsFilePath } from '../../../outputs/credentialsFile/credentialsFilePath.js';
 import { writeCredentialsFile } from '../../../outputs/credentialsFile/writeCredentialsFile.js';
@@ -22,7 +23,8 @@ export const run: CommandRun<typeof UPDATE_FLAGS> = async (flags, context) => {
   const path = credentialsFilePath(env);
   const session = rolesAnywhereSession(rolesAnywhereOptions(flags), context);
   const writeFresh = async () => {
-    const credentials = await session.getCredentials();
+    // Credentials that are dead on arrival are a failed refresh, and never replace the ones in the file.
+    const credentials = unexpired(await session.getCredentials(), Date.now());
     await writeCredentialsFile(path, profile, credentials);
     return credentials;
   };
