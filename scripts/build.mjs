@@ -3,7 +3,8 @@
 //   an ES module graph costs ~10 ms more to start than CommonJS (measured; see bench/). It holds what
 //   credential-process needs for unencrypted keys in files. It is written as the function CommonJS wraps
 //   a module in, for bin/aws_signing_helper.cjs to compile as it is with its code cache (no second copy
-//   of the source to build), and in ASCII, so that it can be read as latin1.
+//   of the source to build), and in ASCII, so that it can be read as latin1. It starts with a comment
+//   holding a hash of its content, which the code cache is keyed by.
 // - one more CommonJS bundle per module that the code loads with import() (a command's run, a key source,
 //   encrypted PKCS#8, ...), named after its source path (src/keys/tpm/tpmKeySource.ts →
 //   keys.tpm.tpmKeySource.cjs) and required when first used, so that nobody pays to load the rest. The build
@@ -15,6 +16,7 @@
 // Heavy third-party libraries (node-forge, @noble/post-quantum, proper-lockfile, pkcs11js) stay in
 // node_modules and are required only by the code that uses them.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 
@@ -111,10 +113,12 @@ for (const [output, inputs] of inputsOf) {
 const cli = readFileSync(resolve(root, 'dist/cli.cjs'), 'latin1');
 if (/[^\x00-\x7f]/.test(cli)) throw new Error('dist/cli.cjs is not ASCII: bin/aws_signing_helper.cjs reads it as latin1');
 const [code, sourceMapLine] = cli.split(/\n(?=\/\/# sourceMappingURL=)/);
-writeFileSync(
-  resolve(root, 'dist/cli.function.js'),
-  `(function (exports, require, module, __filename, __dirname) {${code}\n})\n${sourceMapLine.replace('cli.cjs.map', 'cli.function.js.map')}`,
-);
+const wrapped = `(function (exports, require, module, __filename, __dirname) {${code}\n})\n${sourceMapLine.replace('cli.cjs.map', 'cli.function.js.map')}`;
+// The build's identity, which the code cache is keyed by: V8 checks a cache against the source's length
+// only, and a bundle's size and mtime can be those of another build. bin/aws_signing_helper.cjs reads it
+// from the bundle's first 36 bytes: `/*` and the first 32 hex digits of the SHA-256 of the rest, `*/`.
+const buildId = createHash('sha256').update(wrapped, 'latin1').digest('hex').slice(0, 32);
+writeFileSync(resolve(root, 'dist/cli.function.js'), `/*${buildId}*/${wrapped}`);
 rmSync(resolve(root, 'dist/cli.cjs'));
 renameSync(resolve(root, 'dist/cli.cjs.map'), resolve(root, 'dist/cli.function.js.map'));
 

@@ -25,6 +25,8 @@ export interface CliOptions {
    * CI or an SDK run the helper: a prompt cannot reach anyone there and must fail at once.
    */
   readonly withoutTerminal?: boolean;
+  /** The CLI script to run (default: this checkout's bin/aws_signing_helper.cjs), e.g. another build's copy. */
+  readonly program?: string;
 }
 
 /** Where child CLIs keep their code cache (bin/aws_signing_helper.cjs), rather than the tester's ~/.cache. */
@@ -41,7 +43,7 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [cliPath, ...args], { env: cleanEnv(options.env), stdio: 'pipe', detached: options.withoutTerminal });
+    const child = spawn(process.execPath, [options.program ?? cliPath, ...args], { env: cleanEnv(options.env), stdio: 'pipe', detached: options.withoutTerminal });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
