@@ -1,4 +1,5 @@
 import { fromIni } from '@aws-sdk/credential-providers';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
@@ -104,6 +105,20 @@ describe('update --once', () => {
     }
   });
 
+  it('refuses a FIFO or a device as the credentials file, at once (issue 13, item 7)', async () => {
+    const fifo = credentialsPath();
+    execFileSync('mkfifo', [fifo]);
+    const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: fifo, AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 10_000 });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLine(result)).toBe(`unable to read the credentials file ${fifo}: not a regular file (a FIFO)`);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    const device = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: '/dev/zero', AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 10_000 });
+    expect(device.code).toBe(1);
+    expect(errorLine(device)).toBe('unable to read the credentials file /dev/zero: not a regular file (a character device)');
+    expect(existsSync('/dev/zero.lock')).toBe(false);
+  });
+
   it('rejects a profile name that cannot be a section', async () => {
     const result = await updateOnce(credentialsPath(), ['--profile', 'a]b']);
     expect(result.code).toBe(1);
@@ -137,6 +152,20 @@ describe('update, looping', () => {
       expect(readFileSync(path, 'utf8')).toBe(during);
     } finally {
       await running.stop();
+    }
+  });
+
+  it('on a FIFO, says why it cannot write and still stops on SIGTERM (issue 13, item 7)', async () => {
+    const fifo = credentialsPath();
+    execFileSync('mkfifo', [fifo]);
+    const running = startCommand(['update', ...flags()], { AWS_SHARED_CREDENTIALS_FILE: fifo, AWS_MAX_ATTEMPTS: '1' });
+    try {
+      await running.waitFor(/unable to read the credentials file .*: not a regular file \(a FIFO\); the credentials file is unchanged \(retrying in \d+ s\)/, 10_000);
+      const stopping = Date.now();
+      expect(await running.stop('SIGTERM')).toBe(0);
+      expect(Date.now() - stopping).toBeLessThan(3000);
+    } finally {
+      running.child.kill('SIGKILL');
     }
   });
 });

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, fchownSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { type Stats, closeSync, fchmodSync, fchownSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { HelperError, reasonOf } from '../../errors.js';
-import { describeFsError } from '../../keys/file/readInputFile.js';
+import { describeFsError, notRegularFile, readRegularFile } from '../../keys/file/readInputFile.js';
 import { updateProfile } from './updateProfile.js';
 
 /**
@@ -15,6 +15,7 @@ import { updateProfile } from './updateProfile.js';
  */
 export async function writeCredentialsFile(path: string, profile: string, credentials: TemporaryCredentials): Promise<void> {
   const target = resolveTarget(path);
+  refuseIfNotRegular(target, path);
   const folder = dirname(target);
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
@@ -48,10 +49,25 @@ function resolveTarget(path: string): string {
   }
 }
 
+/**
+ * A FIFO or a device is refused before it is locked (a lock folder beside /dev/zero is no one's business)
+ * and is never read: reading a FIFO blocks, and a blocked process does not even see SIGTERM.
+ */
+function refuseIfNotRegular(target: string, path: string): void {
+  let stat: Stats | undefined;
+  try {
+    stat = statSync(target);
+  } catch {
+    return; // missing (it will be created), or unreadable, which the read says
+  }
+  const notRegular = stat && notRegularFile(stat);
+  if (notRegular) throw new HelperError(`unable to read the credentials file ${path}: ${notRegular}`);
+}
+
 function readExisting(target: string, path: string): { text: string; mode: number; uid?: number; gid?: number } {
   try {
-    const stat = statSync(target);
-    return { text: readFileSync(target, 'utf8'), mode: stat.mode & 0o7777, uid: stat.uid, gid: stat.gid };
+    const { data, stat } = readRegularFile(target);
+    return { text: data.toString('utf8'), mode: stat.mode & 0o7777, uid: stat.uid, gid: stat.gid };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { text: '', mode: 0o600 };
     throw new HelperError(`unable to read the credentials file ${path}: ${describeFsError(error)}`);
