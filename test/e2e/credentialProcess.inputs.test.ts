@@ -1,6 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrivateKey } from 'node:crypto';
+import { encodePem } from '../../src/keys/file/pem.js';
 import { errorLine, runCli, type CliResult } from '../support/cli.js';
+import { encryptPkcs8 } from '../support/encryptPkcs8.js';
 import { Scenario, type LeafFiles } from '../support/scenario.js';
 
 // Inputs that hang or exhaust (issue 13, items 7-10): each is refused at once with one line naming it.
@@ -60,5 +64,28 @@ describe('credential-process refuses inputs that are not regular files, or too l
     const large = scenario.workspace.write('large.pem', Buffer.alloc(4 * 1024 * 1024 + 1, 'A'));
     const message = failure(await run(['--certificate', large, '--private-key', leaf.keyPath]));
     expect(message).toBe(`unable to read certificate ${large}: larger than 4 MiB`);
+  });
+});
+
+describe('credential-process bounds the work an encrypted key may ask for (item 8)', () => {
+  const encryptedKey = (name: string, options: Parameters<typeof encryptPkcs8>[2]) => {
+    const pkcs8 = createPrivateKey(readFileSync(leaf.keyPath)).export({ type: 'pkcs8', format: 'der' });
+    return scenario.workspace.write(name, encodePem('ENCRYPTED PRIVATE KEY', encryptPkcs8(pkcs8, 'pw', options)));
+  };
+
+  it.each([[2 ** 31 - 1], [2 ** 31]])('%i PBKDF2 iterations', async (iterations) => {
+    const key = encryptedKey(`pbkdf2-${iterations}.pem`, { claimed: { iterations } });
+    const message = failure(await run(['--certificate', leaf.certPath, '--private-key', key, '--pkcs8-password', 'pw']));
+    expect(message).toBe(
+      `unable to parse private key ${key}: PBKDF2 iteration count ${iterations} is more than the 10000000 this helper allows`,
+    );
+  });
+
+  it('scrypt with N = 2^24 (16 GiB)', async () => {
+    const key = encryptedKey('scrypt-16g.pem', { kdf: 'scrypt', claimed: { N: 2 ** 24 } });
+    const message = failure(await run(['--certificate', leaf.certPath, '--private-key', key, '--pkcs8-password', 'pw']));
+    expect(message).toBe(
+      `unable to parse private key ${key}: scrypt parameters N=16777216, r=8, p=1 need 16 GiB of memory, more than the 32 MiB OpenSSL allows`,
+    );
   });
 });
