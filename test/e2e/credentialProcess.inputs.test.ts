@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrivateKey } from 'node:crypto';
+import { encodeSequence, encoding, readRoot, sequence } from '../../src/asn1/der.js';
 import { encodePem } from '../../src/keys/file/pem.js';
 import { errorLine, runCli, type CliResult } from '../support/cli.js';
 import { encryptPkcs8 } from '../support/encryptPkcs8.js';
@@ -87,5 +88,15 @@ describe('credential-process bounds the work an encrypted key may ask for (item 
     expect(message).toBe(
       `unable to parse private key ${key}: scrypt parameters N=16777216, r=8, p=1 need 16 GiB of memory, more than the 32 MiB OpenSSL allows`,
     );
+  });
+});
+
+describe('credential-process explains a certificate without a public key (item 10)', () => {
+  it('naming the file, in one line', async () => {
+    const [tbs, ...rest] = sequence(readRoot(leaf.certificate.der));
+    const withoutKey = encodeSequence(encodeSequence(...sequence(tbs).slice(0, 6).map(encoding)), ...rest.map(encoding));
+    const path = scenario.workspace.write('no-public-key.pem', encodePem('CERTIFICATE', withoutKey));
+    const message = failure(await run(['--certificate', path, '--private-key', leaf.keyPath]));
+    expect(message).toBe(`could not parse certificate ${path}: the certificate has no subject public key info`);
   });
 });
