@@ -1,6 +1,6 @@
 import type { Env } from '../context.js';
 import { HelperError } from '../errors.js';
-import { partitionOf } from './partitions.js';
+import { invalidRegion, isRegion, partitionOf } from './partitions.js';
 import { option } from '../optionNames.js';
 
 export interface EndpointInputs {
@@ -27,6 +27,8 @@ const FIPS_MARKERS = /(^fips-|-fips$)/g;
  * region such as `fips-us-east-1` / `us-east-1-fips`; dual-stack from AWS_USE_DUALSTACK_ENDPOINT.
  */
 export function resolveEndpoint({ endpoint, region, env }: EndpointInputs): ResolvedEndpoint {
+  // The region becomes part of a host name and of the signature's scope: it must be one, whatever the endpoint.
+  if (!isRegion(region)) throw new HelperError(invalidRegion(region));
   const regionHasFips = /(^fips-|-fips-|-fips$)/.test(region);
   const signingRegion = region.replace(/-fips-/g, '-').replace(FIPS_MARKERS, '');
   const useFips = regionHasFips || isTrue(env.AWS_USE_FIPS_ENDPOINT);
