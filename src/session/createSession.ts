@@ -7,6 +7,7 @@ import { TransportError } from '../http/transportError.js';
 import { usableCertificate } from '../keys/certificateChecks.js';
 import type { KeySource } from '../keys/keySource.js';
 import { logsDebug, type Logger } from '../log/logger.js';
+import { redactUrl } from '../log/redactUrl.js';
 import { canonicalQueryString } from '../sigv4x509/canonicalRequest.js';
 import { signRequest } from '../sigv4x509/signRequest.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
@@ -79,7 +80,7 @@ export async function createSession(
       );
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
-      throw new AttemptFailure(`request send failed, Post "${url.href}": ${error.message}`, error.retryable);
+      throw new AttemptFailure(`request send failed, Post "${redactUrl(url)}": ${error.message}`, error.retryable);
     }
     if (logsDebug(logger)) logResponse(logger, response);
     if (response.status >= 200 && response.status < 300) return readCredentials(response);
@@ -122,7 +123,7 @@ function readCredentials(response: HttpResponse): TemporaryCredentials {
 }
 
 function logRequest(logger: Logger, url: URL, headers: Record<string, string>, canonicalRequest: string, stringToSign: string, body: string) {
-  logger.debug(`CreateSession request: POST ${url.href}`);
+  logger.debug(`CreateSession request: POST ${redactUrl(url)}`);
   for (const [name, value] of Object.entries(headers)) logger.debug(`  ${name}: ${value}`);
   logger.debug(`  body: ${body}`);
   logger.debug(`canonical request:\n${canonicalRequest}`);
