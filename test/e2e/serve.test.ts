@@ -1,6 +1,7 @@
 import { fromInstanceMetadata } from '@aws-sdk/credential-providers';
 import { execFile, spawn } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
@@ -109,6 +110,19 @@ describe('serve speaks IMDSv2', () => {
       expect(document.LastUpdated).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
       expect(response.body.endsWith('}\n')).toBe(true);
     }
+  });
+
+  it('answers 400 to another Host, as a DNS-rebinding web page sends, and gives it no token (issue 13, item 13)', async () => {
+    const rebound = { Host: `rebind.attacker.example:${server.port}` };
+    expect(await imds(server.url, 'PUT', '/latest/api/token', { 'X-aws-ec2-metadata-token-ttl-seconds': '60', ...rebound })).toMatchObject({
+      status: 400,
+      body: 'invalid Host header: only 127.0.0.1, localhost and [::1] are answered\n',
+    });
+    const token = await imdsToken(server.url);
+    const response = await imds(server.url, 'GET', `${ROLE}/test-role`, { 'X-aws-ec2-metadata-token': token, ...rebound });
+    expect(response.status).toBe(400);
+    expect(response.body).not.toContain(scenario.emulator.issued.at(-1)!.accessKeyId);
+    expect((await imds(server.url, 'GET', `${ROLE}/test-role`, { 'X-aws-ec2-metadata-token': token, Host: `localhost:${server.port}` })).status).toBe(200);
   });
 
   it('other roles and other paths are 404', async () => {
@@ -271,6 +285,24 @@ describe('serve refreshes', () => {
       expect(shortLived.issued.at(-1)!.serialNumber).toBe(serial(after.certificate.serialNumberHex));
     } finally {
       await running.stop();
+    }
+  });
+
+  it('stops within a few seconds of SIGTERM although a client never finishes its request (issue 13, item 14)', async () => {
+    const running = await startServe([...keyFlags(), ...scenario.sessionFlags()]);
+    const slowloris = connect(running.port, '127.0.0.1');
+    try {
+      await new Promise((resolve) => slowloris.once('connect', resolve));
+      slowloris.write('GET /latest/api/token HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const stopping = Date.now();
+      running.child.kill('SIGTERM');
+      const code = await Promise.race([running.exited(), new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000))]);
+      expect(code).toBe(0);
+      expect(Date.now() - stopping).toBeLessThan(7000); // upstream drains for 5 s
+    } finally {
+      slowloris.destroy();
+      await running.stop('SIGKILL');
     }
   });
 
