@@ -5,6 +5,7 @@ import { rolesAnywhereSession } from '../../../credentials/rolesAnywhereSession.
 import { unexpired } from '../../../credentials/unexpired.js';
 import { HelperError, reasonOf } from '../../../errors.js';
 import { credentialsFilePath } from '../../../outputs/credentialsFile/credentialsFilePath.js';
+import { isProfileName, PROFILE_NAME_RULE } from '../../../outputs/credentialsFile/profileName.js';
 import { writeCredentialsFile } from '../../../outputs/credentialsFile/writeCredentialsFile.js';
 import type { CommandRun } from '../../command.js';
 import { rolesAnywhereOptions } from '../../commandOptions.js';
@@ -19,7 +20,7 @@ import type { UPDATE_FLAGS } from './flags.js';
 export const run: CommandRun<typeof UPDATE_FLAGS> = async (flags, context) => {
   const { logger, env } = context;
   const profile = flags.profile;
-  if (!profile || /[\]\r\n]/.test(profile)) throw new HelperError(`invalid --profile "${profile}": it must be a section name`);
+  if (!isProfileName(profile)) throw new HelperError(`invalid --profile ${JSON.stringify(profile)}: ${PROFILE_NAME_RULE}`);
   const path = credentialsFilePath(env);
   const session = rolesAnywhereSession(rolesAnywhereOptions(flags), context);
   const writeFresh = async () => {
