@@ -17,7 +17,7 @@ export function readInputFile(path: string, what: string): Buffer {
 }
 
 /** Why a path is not read: it is not a regular file, or it is too large. The message is the reason. */
-export class NotReadableError extends Error {}
+class NotReadableError extends Error {}
 
 /**
  * A regular file's bytes and status. Anything else is refused without reading it: a FIFO would block
