@@ -7,11 +7,18 @@
 // written after such a run (when there was no usable cache), in ROLES_ANYWHERE_HELPER_CACHE_DIR, else
 // $XDG_CACHE_HOME/roles-anywhere-helper, else ~/.cache/roles-anywhere-helper ("off": no cache). Node's
 // own module.enableCompileCache() (22+) caches only what is compiled before the bundle runs, and so saves
-// less. A cache file is used only if this user owns it and nobody else can write it: it is code.
+// less. V8 trusts a cache it accepts: damaged bytes crash it, and it checks a cache against the source's
+// length only. So a cache is named after the build's content hash, carries a checksum of its bytes that is
+// checked before V8 sees them, and is used only if it is a regular file (opened without following links or
+// waiting on a FIFO) of this user that nobody else can write; any doubt means no cache, and a new one.
 'use strict';
 const fs = require('node:fs');
 const { join } = require('node:path');
 const { Script } = require('node:vm');
+
+/** A cache file starts with the SHA-256 of the rest; larger files than this are not caches of this bundle. */
+const CHECKSUM_BYTES = 32;
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 
 const dist = join(__dirname, '../dist');
 const args = process.argv.slice(2);
@@ -46,11 +53,13 @@ function runCli() {
   const source = readAll(fd, bundle.size).toString('latin1'); // ASCII (scripts/build.mjs)
   fs.closeSync(fd);
 
-  const cacheDir = codeCacheDir(process.env);
+  // scripts/build.mjs starts the bundle with `/*<32 hex digits of the SHA-256 of the rest>*/`; no cache without it.
+  const buildId = source.startsWith('*/', 34) ? source.slice(2, 34) : undefined;
+  const cacheDir = buildId && codeCacheDir(process.env);
   // V8 rejects a cache made under other V8 flags: runs with different flags keep caches of their own.
   const flags = process.execArgv.concat(process.env.NODE_OPTIONS || '').join(' ').trim();
-  const cacheName = `cli-${process.version}-${process.arch}-${bundle.size}-${Math.trunc(bundle.mtimeMs)}${flags ? `-${fingerprint(flags)}` : ''}.v8cache`;
-  const cachedData = cacheDir ? readOwnFile(join(cacheDir, cacheName)) : undefined;
+  const cacheName = `cli-${buildId}-${process.version}-${process.arch}${flags ? `-${fingerprint(flags)}` : ''}.v8cache`;
+  const cachedData = cacheDir ? readCodeCache(join(cacheDir, cacheName)) : undefined;
   const script = new Script(source, { filename, cachedData }); // the CommonJS wrapper function (scripts/build.mjs)
   if (cacheDir && (!cachedData || script.cachedDataRejected) && args[0] === 'credential-process') {
     process.once('exit', (code) => code === 0 && writeCodeCache(cacheDir, cacheName, script));
@@ -103,14 +112,20 @@ function codeCacheDir(env) {
   return base ? join(base, 'roles-anywhere-helper') : undefined;
 }
 
-/** The file's bytes if it is a regular file of this user that only this user can write; else undefined. */
-function readOwnFile(path) {
+/**
+ * The cached data, if the file is a regular file of this user that only this user can write, and its
+ * checksum is right; else undefined. Opened without following a link or waiting for a FIFO's writer.
+ */
+function readCodeCache(path) {
   let handle;
   try {
-    handle = fs.openSync(path, 'r');
+    handle = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
     const stat = fs.fstatSync(handle);
     const owned = process.getuid === undefined || stat.uid === process.getuid();
-    return stat.isFile() && owned && (stat.mode & 0o022) === 0 ? readAll(handle, stat.size) : undefined;
+    if (!stat.isFile() || !owned || (stat.mode & 0o022) !== 0 || stat.size <= CHECKSUM_BYTES || stat.size > MAX_CACHE_BYTES) return undefined;
+    const bytes = readAll(handle, stat.size);
+    const data = bytes.subarray(CHECKSUM_BYTES);
+    return checksum(data) === bytes.toString('hex', 0, CHECKSUM_BYTES) ? data : undefined;
   } catch {
     return undefined;
   } finally {
@@ -118,24 +133,39 @@ function readOwnFile(path) {
   }
 }
 
+/** SHA-256, hex (the bundle loads node:crypto anyway, and hashes with crypto.hash too). */
+function checksum(data) {
+  return require('node:crypto').hash('sha256', data);
+}
+
 /**
- * Writes the cache whole or not at all (a temporary file renamed into place), and drops the caches of
- * other builds written over a month ago: another install of the helper may still be using a newer one.
+ * Writes the cache whole or not at all (a temporary file of a new name, created exclusively so that
+ * nothing planted there is written through, renamed into place), and drops the caches of other builds
+ * written over a month ago: another install of the helper may still be using a newer one.
  */
 function writeCodeCache(dir, name, compiled) {
-  const temporary = join(dir, `.${name}.${process.pid}.tmp`);
+  const temporary = join(dir, `.${name}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  let created = false;
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(temporary, compiled.createCachedData(), { mode: 0o600 });
+    const data = compiled.createCachedData();
+    const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
+    const handle = fs.openSync(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
+    created = true;
+    try {
+      fs.writeFileSync(handle, Buffer.concat([Buffer.from(checksum(data), 'hex'), data]));
+    } finally {
+      fs.closeSync(handle);
+    }
     fs.renameSync(temporary, join(dir, name));
     const monthAgo = Date.now() - 30 * 24 * 3600 * 1000;
     for (const other of fs.readdirSync(dir)) {
       const path = join(dir, other);
-      if (/^cli-.*\.v8cache$/.test(other) && fs.statSync(path).mtimeMs < monthAgo) fs.rmSync(path, { force: true });
+      if (/^\.?cli-.*\.(v8cache|tmp)$/.test(other) && fs.lstatSync(path).mtimeMs < monthAgo) fs.rmSync(path, { force: true });
     }
   } catch {
     try {
-      fs.rmSync(temporary, { force: true });
+      if (created) fs.rmSync(temporary, { force: true });
     } catch {
       // Nothing more to do: the cache only saves time.
     }

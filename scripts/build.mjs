@@ -3,7 +3,8 @@
 //   an ES module graph costs ~10 ms more to start than CommonJS (measured; see bench/). It holds what
 //   credential-process needs for unencrypted keys in files. It is written as the function CommonJS wraps
 //   a module in, for bin/aws_signing_helper.cjs to compile as it is with its code cache (no second copy
-//   of the source to build), and in ASCII, so that it can be read as latin1.
+//   of the source to build), and in ASCII, so that it can be read as latin1. It starts with a comment
+//   holding a hash of its content, which the code cache is keyed by.
 // - one more CommonJS bundle per module that the code loads with import() (a command's run, a key source,
 //   encrypted PKCS#8, ...), named after its source path (src/keys/tpm/tpmKeySource.ts →
 //   keys.tpm.tpmKeySource.cjs) and required when first used, so that nobody pays to load the rest. The build
@@ -25,9 +26,10 @@
 // is bundled (@noble/post-quantum into the ML-DSA bundle: 24 kB there instead of 3.9 MB installed).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
@@ -155,12 +157,36 @@ for (const [output, inputs] of inputsOf) {
 const cli = readFileSync(resolve(root, 'dist/cli.cjs'), 'latin1');
 if (/[^\x00-\x7f]/.test(cli)) throw new Error('dist/cli.cjs is not ASCII: bin/aws_signing_helper.cjs reads it as latin1');
 const [code, sourceMapLine] = cli.split(/\n(?=\/\/# sourceMappingURL=)/);
-writeFileSync(
-  resolve(root, 'dist/cli.function.js'),
-  `(function (exports, require, module, __filename, __dirname) {${code}\n})\n${sourceMapLine.replace('cli.cjs.map', 'cli.function.js.map')}`,
-);
+const wrapped = `(function (exports, require, module, __filename, __dirname) {${code}\n})\n${sourceMapLine.replace('cli.cjs.map', 'cli.function.js.map')}`;
+// The build's identity, which the code cache is keyed by: V8 checks a cache against the source's length
+// only, and a bundle's size and mtime can be those of another build. bin/aws_signing_helper.cjs reads it
+// from the bundle's first 36 bytes: `/*` and the first 32 hex digits of the SHA-256 of the rest, `*/`.
+const buildId = createHash('sha256').update(wrapped, 'latin1').digest('hex').slice(0, 32);
+writeFileSync(resolve(root, 'dist/cli.function.js'), `/*${buildId}*/${wrapped}`);
 rmSync(resolve(root, 'dist/cli.cjs'));
 renameSync(resolve(root, 'dist/cli.cjs.map'), resolve(root, 'dist/cli.function.js.map'));
 
-// The library's declarations (tsconfig.types.json), for `import type` in users' TypeScript.
+// The package's declarations (tsconfig.types.json), for users' TypeScript. tsc declares every module the
+// entry points load; only those their declarations refer to are kept.
 execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.types.json'], { cwd: root, stdio: 'inherit' });
+const types = resolve(root, 'dist/types');
+const referenced = new Set();
+const pending = ['index.d.ts', 'emulator/index.d.ts'];
+while (pending.length) {
+  const file = pending.pop();
+  if (referenced.has(file)) continue;
+  referenced.add(file);
+  for (const [, specifier] of readFileSync(resolve(types, file), 'utf8').matchAll(/(?:from |import\()'(\.[^']+)\.js'/g)) {
+    pending.push(relative(types, resolve(types, dirname(file), `${specifier}.d.ts`)));
+  }
+}
+const entries = readdirSync(types, { recursive: true, withFileTypes: true });
+for (const entry of entries) {
+  const file = relative(types, resolve(entry.parentPath, entry.name));
+  if (entry.isFile() && !referenced.has(file)) rmSync(resolve(types, file));
+}
+// The folders left empty, deepest first.
+for (const entry of entries.filter((e) => e.isDirectory()).reverse()) {
+  const folder = resolve(entry.parentPath, entry.name);
+  if (readdirSync(folder).length === 0) rmSync(folder, { recursive: true });
+}

@@ -151,10 +151,10 @@ export function decodeBoolean(node: DerNode): boolean {
  * UTCTime (two-digit year, 1950–2049) or GeneralizedTime, both in the `Z` form DER requires. Read digit
  * by digit: a regular expression costs ~0.1 ms to compile on every credential-process run.
  */
-export function decodeTime(node: DerNode): Date {
+export function decodeTime(node: DerNode | undefined): Date {
+  const utc = node?.tag === Tag.UTC_TIME;
+  if (!node || (!utc && node.tag !== Tag.GENERALIZED_TIME)) throw new DerError('expected a time');
   const text = content(node).toString('latin1');
-  const utc = node.tag === Tag.UTC_TIME;
-  if (!utc && node.tag !== Tag.GENERALIZED_TIME) throw new DerError('expected a time');
   const yearDigits = utc ? 2 : 4;
   const fieldsEnd = yearDigits + 10;
   const fraction = text.slice(fieldsEnd, -1);

@@ -1,11 +1,15 @@
 import { HelperError, reasonOf } from '../errors.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
 import type { CredentialProvider } from './credentialProvider.js';
+import { unexpired } from './unexpired.js';
 
 export interface RefreshPolicy {
   /** Refresh once fewer than this many milliseconds of validity remain (serve: 10 min, update: 5 min). */
   readonly refreshAheadMs: number;
-  /** After a failure, wait a random time in [minRetryMs, min(maxRetryMs, minRetryMs·2^(failures-1))]. */
+  /**
+   * After a failure, wait a random time in [minRetryMs, min(maxRetryMs, minRetryMs·2^(failures-1))], but
+   * not past the expiry of the credentials held.
+   */
   readonly minRetryMs: number;
   readonly maxRetryMs: number;
 }
@@ -24,10 +28,23 @@ export interface RefresherOptions extends RefreshPolicy {
 export class NoValidCredentialsError extends HelperError {}
 
 /**
+ * The least time between two attempts that callers trigger when no valid credentials are held, and before
+ * refreshing credentials that are about to expire: so that nothing ever calls CreateSession in a loop.
+ */
+const MIN_ATTEMPT_INTERVAL_MS = 1000;
+/**
+ * After a failure, the next attempt comes no later than this long before the held credentials expire (an
+ * attempt with its retries may take 30 s), and, if that fails too, once more as they expire.
+ */
+const EXPIRY_MARGIN_MS = 30_000;
+
+/**
  * Keeps credentials fresh for the long-running sinks (serve, update) and the library's provider:
  * refreshes ahead of expiry, one refresh in flight however many callers ask, keeps the last good
  * credentials while a refresh fails and they are still valid, and backs off with jitter between failed
- * attempts so that it never loops on an endpoint that is down.
+ * attempts so that it never loops on an endpoint that is down, but never past the held credentials'
+ * expiry. Once none are valid, a caller's request is itself an attempt (at most one a second), so that a
+ * service that is back is used at once rather than after the backoff.
  */
 export class CredentialRefresher {
   #current: TemporaryCredentials | undefined;
@@ -38,6 +55,9 @@ export class CredentialRefresher {
   #failures = 0;
   #nextAttemptAt = 0;
   #lastError: unknown;
+  /** When the last attempt ended, to throttle the attempts callers trigger. */
+  #lastAttemptAt = -Infinity;
+  readonly #settledListeners = new Set<() => void>();
   readonly #now: () => number;
   readonly #random: () => number;
 
@@ -61,13 +81,13 @@ export class CredentialRefresher {
 
   /**
    * Credentials that are valid now. Inside the refresh window it refreshes first (unless backing off
-   * after a failure); if that fails, the last good credentials are returned while they are valid.
+   * after a failure); if that fails, the last good credentials are returned while they are valid. When
+   * none are valid it tries again, even while backing off, if the last attempt ended a second ago or more.
    */
   async get(): Promise<TemporaryCredentials> {
     const fresh = this.peek();
     if (fresh) return fresh;
-    const now = this.#now();
-    if (now < this.#nextAttemptAt && !this.#inFlight) return this.#validOrThrow(now);
+    if (!this.#inFlight && !this.#mayAttempt(this.#now())) return this.#validOrThrow(this.#now());
     try {
       return await this.refresh();
     } catch {
@@ -75,34 +95,62 @@ export class CredentialRefresher {
     }
   }
 
+  /**
+   * Like get(), but never waits for a refresh while the held credentials are valid: a refresh that is due
+   * is started in the background, and they are returned at once. For callers that must answer quickly
+   * (serve: SDKs give up on IMDS after about a second, and a refresh can take 30 s).
+   */
+  async current(): Promise<TemporaryCredentials> {
+    const now = this.#now();
+    const held = this.#current;
+    if (!held || now >= held.expiration.getTime()) return this.get();
+    if (now >= this.#refreshAt && !this.#inFlight && this.#mayAttempt(now)) {
+      this.refresh().catch(() => undefined); // reported through onFailure
+    }
+    return held;
+  }
+
   /** Fetches new credentials now, joining a refresh already in flight. */
   refresh(): Promise<TemporaryCredentials> {
-    this.#inFlight ??= this.fetch().then(
-      (credentials) => {
-        const now = this.#now();
-        const expiry = credentials.expiration.getTime();
-        this.#current = credentials;
-        this.#lastUpdated = new Date(now);
-        // Credentials shorter-lived than the refresh window are refreshed at half their life, not in a loop.
-        this.#refreshAt = Math.max(expiry - this.options.refreshAheadMs, now + (expiry - now) / 2);
-        this.#failures = 0;
-        this.#nextAttemptAt = 0;
-        this.#inFlight = undefined;
-        this.options.onRefresh?.(credentials, this.#refreshAt - now);
-        return credentials;
-      },
-      (error: unknown) => {
-        this.#failures++;
-        const cap = Math.min(this.options.maxRetryMs, this.options.minRetryMs * 2 ** (this.#failures - 1));
-        const delay = Math.round(this.options.minRetryMs + this.#random() * (cap - this.options.minRetryMs));
-        this.#nextAttemptAt = this.#now() + delay;
-        this.#lastError = error;
-        this.#inFlight = undefined;
-        this.options.onFailure?.(error, delay);
-        throw error;
-      },
-    );
+    this.#inFlight ??= this.fetch()
+      .then((credentials) => unexpired(credentials, this.#now()))
+      .then(
+        (credentials) => {
+          const now = this.#now();
+          const expiry = credentials.expiration.getTime();
+          this.#current = credentials;
+          this.#lastUpdated = new Date(now);
+          // Credentials shorter-lived than the refresh window are refreshed at half their life, not in a loop.
+          this.#refreshAt = Math.max(expiry - this.options.refreshAheadMs, now + (expiry - now) / 2, now + MIN_ATTEMPT_INTERVAL_MS);
+          this.#failures = 0;
+          this.#nextAttemptAt = 0;
+          this.#settle(now);
+          this.options.onRefresh?.(credentials, this.#refreshAt - now);
+          this.#notifySettled();
+          return credentials;
+        },
+        (error: unknown) => {
+          const now = this.#now();
+          this.#failures++;
+          const delay = this.#retryDelay(now);
+          this.#nextAttemptAt = now + delay;
+          this.#lastError = error;
+          this.#settle(now);
+          this.options.onFailure?.(error, delay);
+          this.#notifySettled();
+          throw error;
+        },
+      );
     return this.#inFlight;
+  }
+
+  /**
+   * Calls `listener` each time an attempt ends, whoever started it, so that a scheduler can follow the
+   * next refresh time; returns a function that stops the calls.
+   */
+  onSettled(listener: () => void): () => void {
+    this.#settledListeners.add(listener);
+    return () => this.#settledListeners.delete(listener);
   }
 
   /** How long until the next refresh is due: ahead of expiry, or after the backoff that follows a failure. */
@@ -111,6 +159,39 @@ export class CredentialRefresher {
     if (this.#failures > 0) return Math.max(0, this.#nextAttemptAt - now);
     if (!this.#current) return 0;
     return Math.max(0, this.#refreshAt - now);
+  }
+
+  #settle(now: number): void {
+    this.#inFlight = undefined;
+    this.#lastAttemptAt = now;
+  }
+
+  #notifySettled(): void {
+    for (const listener of this.#settledListeners) listener();
+  }
+
+  #holdsValid(now: number): boolean {
+    return this.#current !== undefined && now < this.#current.expiration.getTime();
+  }
+
+  /** Not backing off; or nothing valid is held and the last attempt ended a second ago or more. */
+  #mayAttempt(now: number): boolean {
+    if (now >= this.#nextAttemptAt) return true;
+    return !this.#holdsValid(now) && now - this.#lastAttemptAt >= MIN_ATTEMPT_INTERVAL_MS;
+  }
+
+  /**
+   * A random time in [minRetryMs, min(maxRetryMs, minRetryMs·2^(failures-1))], but while valid credentials
+   * are held no later than EXPIRY_MARGIN_MS before they expire (or, once too close for that, as they expire).
+   */
+  #retryDelay(now: number): number {
+    const { minRetryMs, maxRetryMs } = this.options;
+    const cap = Math.min(maxRetryMs, minRetryMs * 2 ** (this.#failures - 1));
+    const backoff = Math.round(minRetryMs + this.#random() * (cap - minRetryMs));
+    if (!this.#holdsValid(now)) return backoff;
+    const expiresIn = this.#current!.expiration.getTime() - now;
+    const deadline = expiresIn - EXPIRY_MARGIN_MS >= MIN_ATTEMPT_INTERVAL_MS ? expiresIn - EXPIRY_MARGIN_MS : expiresIn;
+    return Math.max(MIN_ATTEMPT_INTERVAL_MS, Math.min(backoff, deadline));
   }
 
   #validOrThrow(now: number): TemporaryCredentials {

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import type { Context, Env } from '../context.js';
+import { redactUrl } from '../log/redactUrl.js';
 import { TransportError } from './transportError.js';
 
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
@@ -29,12 +30,16 @@ export function proxyFor(url: URL, { env, logger }: Context): Proxy | undefined 
   try {
     proxy = new URL(address);
   } catch {
-    throw new TransportError(`invalid proxy URL ${redactUserInfo(address)}`, false);
+    throw new TransportError(`invalid proxy URL ${redactUrl(address)}`, false);
   }
   if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
-    throw new TransportError(`unsupported proxy scheme ${proxy.protocol} in ${redactUserInfo(address)}`, false);
+    throw new TransportError(`unsupported proxy scheme ${proxy.protocol} in ${redactUrl(address)}`, false);
   }
-  logger.debug(`sending through proxy ${redactUserInfo(address)}`);
+  // A path is a sign of a URL not read as meant (`user:pa@ss/word@host` is user:pa at host ss).
+  if (proxy.pathname.length > 1 || proxy.search || proxy.hash) {
+    throw new TransportError(`invalid proxy URL ${redactUrl(address)}: it must not have a path, query or fragment`, false);
+  }
+  logger.debug(`sending through proxy ${redactUrl(address)}`);
   const user = decodeURIComponent(proxy.username);
   const authorization = user || proxy.password
     ? `Basic ${Buffer.from(`${user}:${decodeURIComponent(proxy.password)}`).toString('base64')}`
@@ -72,8 +77,4 @@ function isLoopback(hostname: string): boolean {
   if (host === 'localhost') return true;
   if (isIP(host) === 4) return host.startsWith('127.');
   return host === '::1';
-}
-
-function redactUserInfo(proxy: string): string {
-  return proxy.replace(/\/\/[^@/]*@/, '//***@');
 }

@@ -52,6 +52,7 @@ export function parseCertificate(der: Buffer): Certificate {
     const fields = sequence(tbs, 'TBSCertificate');
     if (fields[0]?.tag === contextTag(0, true)) fields.shift();
     const [serial, , issuer, validity, subject, spki] = fields;
+    if (!spki) throw new DerError('the certificate has no subject public key info');
     const serialNumber = decodeInteger(serial!);
     if (serialNumber < 0n) throw new DerError('negative serial number');
     const [notBefore, notAfter] = sequence(validity, 'Validity');
@@ -61,11 +62,11 @@ export function parseCertificate(der: Buffer): Certificate {
     return {
       der,
       serialNumber,
-      notBefore: decodeTime(notBefore!),
-      notAfter: decodeTime(notAfter!),
+      notBefore: decodeTime(notBefore),
+      notAfter: decodeTime(notAfter),
       issuer: encoding(issuer),
       subject: encoding(subject),
-      publicKey: parsePublicKeyInfo(encoding(spki!)),
+      publicKey: parsePublicKeyInfo(encoding(spki)),
     };
   } catch (error) {
     if (error instanceof DerError) throw new CertificateParseError(error.message);

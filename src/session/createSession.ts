@@ -8,6 +8,7 @@ import { usableCertificate } from '../keys/certificateChecks.js';
 import type { Certificate } from '../keys/certificate.js';
 import type { KeySource } from '../keys/keySource.js';
 import { logsDebug, type Logger } from '../log/logger.js';
+import { redactUrl } from '../log/redactUrl.js';
 import { option } from '../optionNames.js';
 import { canonicalQueryString } from '../sigv4x509/canonicalRequest.js';
 import { signRequest } from '../sigv4x509/signRequest.js';
@@ -88,7 +89,7 @@ export async function createSession(
       );
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
-      throw new AttemptFailure(`request send failed, Post "${url.href}": ${error.message}`, error.retryable);
+      throw new AttemptFailure(`request send failed, Post "${redactUrl(url)}": ${error.message}`, error.retryable);
     } finally {
       clearTimeout(waiting);
     }
@@ -145,7 +146,7 @@ function readCredentials(response: HttpResponse, responseError: string): Tempora
 }
 
 function logRequest(logger: Logger, url: URL, headers: Record<string, string>, canonicalRequest: string, stringToSign: string, body: string) {
-  logger.debug(`CreateSession request: POST ${url.href}`);
+  logger.debug(`CreateSession request: POST ${redactUrl(url)}`);
   for (const [name, value] of Object.entries(headers)) logger.debug(`  ${name}: ${value}`);
   logger.debug(`  body: ${body}`);
   logger.debug(`canonical request:\n${canonicalRequest}`);

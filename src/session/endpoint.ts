@@ -1,6 +1,7 @@
 import type { Env } from '../context.js';
 import { HelperError } from '../errors.js';
-import { partitionOf } from './partitions.js';
+import { redactUrl } from '../log/redactUrl.js';
+import { invalidRegion, isRegion, partitionOf } from './partitions.js';
 import { option } from '../optionNames.js';
 
 export interface EndpointInputs {
@@ -27,6 +28,8 @@ const FIPS_MARKERS = /(^fips-|-fips$)/g;
  * region such as `fips-us-east-1` / `us-east-1-fips`; dual-stack from AWS_USE_DUALSTACK_ENDPOINT.
  */
 export function resolveEndpoint({ endpoint, region, env }: EndpointInputs): ResolvedEndpoint {
+  // The region becomes part of a host name and of the signature's scope: it must be one, whatever the endpoint.
+  if (!isRegion(region)) throw new HelperError(invalidRegion(region));
   const regionHasFips = /(^fips-|-fips-|-fips$)/.test(region);
   const signingRegion = region.replace(/-fips-/g, '-').replace(FIPS_MARKERS, '');
   const useFips = regionHasFips || isTrue(env.AWS_USE_FIPS_ENDPOINT);
@@ -68,12 +71,16 @@ function parseEndpointUrl(value: string, from: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new HelperError(`invalid ${from} "${value}": not a URL (e.g. https://rolesanywhere.us-east-1.amazonaws.com)`);
+    throw new HelperError(`invalid ${from} "${redactUrl(value)}": not a URL (e.g. https://rolesanywhere.us-east-1.amazonaws.com)`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new HelperError(`invalid ${from} "${value}": the scheme must be https or http`);
+    throw new HelperError(`invalid ${from} "${redactUrl(value)}": the scheme must be https or http`);
   }
-  if (url.search || url.hash) throw new HelperError(`invalid ${from} "${value}": it must not have a query or fragment`);
+  if (url.search || url.hash) throw new HelperError(`invalid ${from} "${redactUrl(value)}": it must not have a query or fragment`);
+  // The Authorization header is the request's signature: a user and password in the URL would never be sent.
+  if (url.username || url.password) {
+    throw new HelperError(`invalid ${from} "${redactUrl(value)}": it must not hold a user name or password (they would not be sent)`);
+  }
   return url;
 }
 

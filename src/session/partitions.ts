@@ -13,7 +13,7 @@ export interface Partition {
 export const partitions: readonly Partition[] = [
   {
     id: 'aws',
-    regionPattern: /^(us|eu|ap|sa|ca|me|af|il)-\w+-\d+$/,
+    regionPattern: /^(us|eu|ap|sa|ca|me|af|il)-[a-z0-9]+-\d+$/,
     regions: ['aws-global'],
     dnsSuffix: 'amazonaws.com',
     dualStackDnsSuffix: 'api.aws',
@@ -22,7 +22,7 @@ export const partitions: readonly Partition[] = [
   },
   {
     id: 'aws-cn',
-    regionPattern: /^cn-\w+-\d+$/,
+    regionPattern: /^cn-[a-z0-9]+-\d+$/,
     regions: ['cn-north-1', 'cn-northwest-1', 'aws-cn-global'],
     dnsSuffix: 'amazonaws.com.cn',
     dualStackDnsSuffix: 'api.amazonwebservices.com.cn',
@@ -31,7 +31,7 @@ export const partitions: readonly Partition[] = [
   },
   {
     id: 'aws-us-gov',
-    regionPattern: /^us-gov-\w+-\d+$/,
+    regionPattern: /^us-gov-[a-z0-9]+-\d+$/,
     regions: ['us-gov-east-1', 'us-gov-west-1', 'aws-us-gov-global'],
     dnsSuffix: 'amazonaws.com',
     dualStackDnsSuffix: 'api.aws',
@@ -40,7 +40,7 @@ export const partitions: readonly Partition[] = [
   },
   {
     id: 'aws-iso',
-    regionPattern: /^us-iso-\w+-\d+$/,
+    regionPattern: /^us-iso-[a-z0-9]+-\d+$/,
     regions: ['us-iso-east-1', 'us-iso-west-1', 'aws-iso-global'],
     dnsSuffix: 'c2s.ic.gov',
     dualStackDnsSuffix: 'c2s.ic.gov',
@@ -49,7 +49,7 @@ export const partitions: readonly Partition[] = [
   },
   {
     id: 'aws-iso-b',
-    regionPattern: /^us-isob-\w+-\d+$/,
+    regionPattern: /^us-isob-[a-z0-9]+-\d+$/,
     regions: ['us-isob-east-1', 'aws-iso-b-global'],
     dnsSuffix: 'sc2s.sgov.gov',
     dualStackDnsSuffix: 'sc2s.sgov.gov',
@@ -58,7 +58,7 @@ export const partitions: readonly Partition[] = [
   },
   {
     id: 'aws-iso-e',
-    regionPattern: /^eu-isoe-\w+-\d+$/,
+    regionPattern: /^eu-isoe-[a-z0-9]+-\d+$/,
     regions: ['eu-isoe-west-1', 'aws-iso-e-global'],
     dnsSuffix: 'cloud.adc-e.uk',
     dualStackDnsSuffix: 'cloud.adc-e.uk',
@@ -67,7 +67,7 @@ export const partitions: readonly Partition[] = [
   },
   {
     id: 'aws-iso-f',
-    regionPattern: /^us-isof-\w+-\d+$/,
+    regionPattern: /^us-isof-[a-z0-9]+-\d+$/,
     regions: ['us-isof-south-1', 'us-isof-east-1', 'aws-iso-f-global'],
     dnsSuffix: 'csp.hci.ic.gov',
     dualStackDnsSuffix: 'csp.hci.ic.gov',
@@ -75,6 +75,22 @@ export const partitions: readonly Partition[] = [
     supportsDualStack: false,
   },
 ];
+
+/**
+ * A region, as the host name label it becomes in `rolesanywhere.<region>.<suffix>`: 1 to 63 lower-case
+ * letters, digits and hyphens, not at either end. Nothing else may reach an endpoint URL: `x@host:port/`
+ * would send the signed request to that host.
+ */
+const REGION = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+export function isRegion(text: string): boolean {
+  return REGION.test(text);
+}
+
+/** Why `text` is not a region, for messages. */
+export function invalidRegion(text: string): string {
+  return `invalid region "${text}": a region is 1 to 63 lower-case letters, digits and inner hyphens (e.g. us-east-1)`;
+}
 
 /** Listed names first (US GovCloud regions also match the commercial pattern), then patterns, then `aws`. */
 export function partitionOf(region: string): Partition {

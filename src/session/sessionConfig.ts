@@ -2,6 +2,7 @@ import type { Env } from '../context.js';
 import { HelperError } from '../errors.js';
 import { ArnSyntaxError, parseArn, type Arn } from './arn.js';
 import { resolveEndpoint } from './endpoint.js';
+import { invalidRegion, isRegion } from './partitions.js';
 import { option, type OptionName } from '../optionNames.js';
 
 /** What the caller asked for, as given (flags, or the library's options). */
@@ -107,6 +108,7 @@ export function requireArn(value: string | undefined, what: string, name: Option
     if (error instanceof ArnSyntaxError) throw new HelperError(`failed to parse ${what} arn "${value}": ${error.message}`);
     throw error;
   }
+  if (arn.region && !isRegion(arn.region)) throw new HelperError(`failed to parse ${what} arn "${value}": ${invalidRegion(arn.region)}`);
   if (arn.service !== service || !arn.resource.startsWith(resourcePrefix) || arn.resource.length === resourcePrefix.length) {
     throw new HelperError(
       `failed to parse ${what} arn "${value}": not a ${what} ARN ` +

@@ -1,8 +1,25 @@
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { cliPath, projectRoot, runCli } from '../support/cli.js';
 import { Scenario, type LeafFiles } from '../support/scenario.js';
 
 // bin/aws_signing_helper.cjs keeps V8's compiled code of a successful credential-process run in a cache
@@ -32,7 +49,7 @@ const cacheFiles = () => (existsSync(dir) ? readdirSync(dir) : []);
 const theCache = () => {
   const files = cacheFiles();
   expect(files).toHaveLength(1);
-  expect(files[0]).toMatch(new RegExp(`^cli-${process.version}-${process.arch}-\\d+-\\d+\\.v8cache$`));
+  expect(files[0]).toMatch(new RegExp(`^cli-[0-9a-f]{32}-${process.version}-${process.arch}\\.v8cache$`));
   return join(dir, files[0]!);
 };
 
@@ -56,7 +73,7 @@ describe('the code cache', () => {
     const files = cacheFiles().sort();
     expect(files).toHaveLength(2);
     expect(files).toContain(basename(plain));
-    expect(files.find((name) => name !== basename(plain))).toMatch(/^cli-.*-\d+-\d+-[0-9a-f]+\.v8cache$/);
+    expect(files.find((name) => name !== basename(plain))).toMatch(/^cli-[0-9a-f]{32}-.*-[0-9a-f]+\.v8cache$/);
     const before = statSync(plain);
     await credentialProcess();
     expect(statSync(plain).ino).toBe(before.ino);
@@ -107,5 +124,100 @@ describe('the code cache', () => {
     writeFileSync(blocker, '');
     await credentialProcess(join(blocker, 'cache'));
     rmSync(blocker);
+  });
+});
+
+describe('a damaged, stale or planted code cache (issue 13, items 4-6)', () => {
+  /** Runs credential-process once more and checks that it worked and left a cache V8 can use in place of `damaged`. */
+  const survives = async (path: string, damaged: Buffer) => {
+    await credentialProcess();
+    expect(statSync(path).isFile()).toBe(true);
+    expect(readFileSync(path).equals(damaged)).toBe(false);
+    const rewritten = statSync(path);
+    await credentialProcess();
+    expect(statSync(path).ino).toBe(rewritten.ino); // and that one is used as it is
+  };
+
+  it.each([
+    ['bytes flipped in the middle', (bytes: Buffer) => bytes.fill(0xa5, bytes.length >> 1, (bytes.length >> 1) + 256)],
+    ['bytes zeroed from a quarter on', (bytes: Buffer) => bytes.fill(0, bytes.length >> 2)],
+    ['a cut tail', (bytes: Buffer) => bytes.subarray(0, bytes.length - 1000)],
+  ])('a cache with %s is not given to V8, and is replaced (item 4)', async (_, damage) => {
+    await credentialProcess();
+    const path = theCache();
+    const damaged = Buffer.from(damage(readFileSync(path)));
+    writeFileSync(path, damaged);
+    await survives(path, damaged);
+  });
+
+  it('a cache truncated to nothing is replaced (item 4)', async () => {
+    await credentialProcess();
+    const path = theCache();
+    truncateSync(path, 0);
+    await survives(path, Buffer.alloc(0));
+  });
+
+  it('another build of the same size and modification time does not run this build\'s cached code (item 5)', async () => {
+    // A second build that differs in its version only (same length), its bundle given this one's mtime, as
+    // npm, tar, cp -a or Nix leave them.
+    const other = mkdtempSync(join(tmpdir(), 'rah-other-build-'));
+    try {
+      for (const part of ['src', 'scripts', 'bin', 'tsconfig.json', 'tsconfig.types.json']) cpSync(join(projectRoot, part), join(other, part), { recursive: true });
+      symlinkSync(join(projectRoot, 'node_modules'), join(other, 'node_modules'));
+      const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
+      expect(manifest.version).toHaveLength(5);
+      writeFileSync(join(other, 'package.json'), JSON.stringify({ ...manifest, version: '9.8.9' }));
+      execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: other, stdio: 'pipe' });
+      const ours = statSync(join(projectRoot, 'dist/cli.function.js'));
+      const theirs = join(other, 'dist/cli.function.js');
+      expect(statSync(theirs).size).toBe(ours.size);
+      utimesSync(theirs, ours.atimeMs / 1000, ours.mtimeMs / 1000);
+      expect(Math.trunc(statSync(theirs).mtimeMs)).toBe(Math.trunc(ours.mtimeMs));
+
+      await credentialProcess(); // our build's cache
+      const version = await runCli(['version'], { program: join(other, 'bin', basename(cliPath)), env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: dir } });
+      expect(version).toMatchObject({ code: 0, stderr: '' });
+      expect(version.stdout.trim()).toBe('9.8.9');
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('a FIFO at the cache path is neither waited on nor kept (item 6)', async () => {
+    await credentialProcess();
+    const path = theCache();
+    rmSync(path);
+    execFileSync('mkfifo', ['-m', '600', path]);
+    const version = await runCli(['version'], { env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: dir }, timeoutMs: 5000 });
+    expect(version).toMatchObject({ code: 0, stderr: '' });
+    await credentialProcess();
+    expect(statSync(path).isFile()).toBe(true);
+  });
+
+  it('a symbolic link at the cache path is not followed (item 6)', async () => {
+    await credentialProcess();
+    const path = theCache();
+    const elsewhere = join(dir, '..', 'elsewhere');
+    cpSync(path, elsewhere);
+    rmSync(path);
+    symlinkSync(elsewhere, path);
+    const before = readFileSync(elsewhere);
+    await credentialProcess();
+    expect(lstatSync(path).isFile()).toBe(true); // a cache of its own in place of the link
+    expect(readFileSync(elsewhere).equals(before)).toBe(true);
+  });
+
+  it('in a folder others can write, a link planted at a temporary name is not written through (item 6)', async () => {
+    mkdirSync(dir, { mode: 0o700 });
+    const victim = join(dir, '..', 'victim');
+    writeFileSync(victim, 'keep me');
+    // The writer's temporary name was `.<cache name>.<pid>.tmp`: plant links for the next few hundred pids.
+    await credentialProcess();
+    const name = basename(theCache());
+    rmSync(join(dir, name));
+    const lastPid = Number(readFileSync('/proc/sys/kernel/ns_last_pid', 'utf8'));
+    for (let pid = lastPid + 1; pid < lastPid + 400; pid++) symlinkSync(victim, join(dir, `.${name}.${pid}.tmp`));
+    await credentialProcess();
+    expect(readFileSync(victim, 'utf8')).toBe('keep me');
   });
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js';
 import { generateKey } from '../../src/pki/generateKey.js';
 import { cleanEnv, projectRoot, runCli } from '../support/cli.js';
-import { switchable } from '../support/fakeEndpoints.js';
+import { relaying } from '../support/fakeEndpoints.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
 /** The library as users load it: the built CommonJS bundle (the ES module face is tested below). */
@@ -68,7 +68,7 @@ describe('fromRolesAnywhere', () => {
 
   it('refreshes credentials before they expire, and keeps the last good ones while refreshing fails', async () => {
     const shortLived = await scenario.otherEmulator({ credentialLifetimeSeconds: 6 });
-    const front = await switchable(shortLived.url);
+    const front = await relaying(shortLived.url);
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     // One attempt per refresh, so that a failing one takes no time off the margins below.
     process.env.AWS_MAX_ATTEMPTS = '1';

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../src/pki/certificateAuthority.js';
@@ -105,6 +106,16 @@ describe('PINs', () => {
   it('a pin-source file that does not exist', async () => {
     const result = await signString(['--certificate', uri('object=ec', '?pin-source=/nonexistent/user.pin')]);
     expectFailure(result, 'unable to read PKCS#11 PIN from pin-source /nonexistent/user.pin: no such file or directory');
+  });
+
+  it('a pin-source that is a FIFO is refused, not waited on (issue 13, item 7)', async () => {
+    const fifo = workspace.path('pin-fifo');
+    execFileSync('mkfifo', [fifo]);
+    const result = await runCli(['sign-string', '--certificate', uri('object=ec', `?pin-source=${fifo}`), '--pkcs11-lib', softHsmModule], {
+      env: hsm.env,
+      timeoutMs: 10_000,
+    });
+    expectFailure(result, `unable to read PKCS#11 PIN from pin-source ${fifo}: not a regular file (a FIFO)`);
   });
 
   it('never reach the output, even with --debug', async () => {

@@ -1,11 +1,12 @@
 import { fromInstanceMetadata } from '@aws-sdk/credential-providers';
 import { execFile, spawn } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { errorLine, runCli } from '../support/cli.js';
-import { refusing } from '../support/fakeEndpoints.js';
+import { refusing, relaying } from '../support/fakeEndpoints.js';
 import { imds, imdsToken } from '../support/imdsClient.js';
 import { startServe } from '../support/longRunning.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
@@ -109,6 +110,19 @@ describe('serve speaks IMDSv2', () => {
       expect(document.LastUpdated).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
       expect(response.body.endsWith('}\n')).toBe(true);
     }
+  });
+
+  it('answers 400 to another Host, as a DNS-rebinding web page sends, and gives it no token (issue 13, item 13)', async () => {
+    const rebound = { Host: `rebind.attacker.example:${server.port}` };
+    expect(await imds(server.url, 'PUT', '/latest/api/token', { 'X-aws-ec2-metadata-token-ttl-seconds': '60', ...rebound })).toMatchObject({
+      status: 400,
+      body: 'invalid Host header: only 127.0.0.1, localhost and [::1] are answered\n',
+    });
+    const token = await imdsToken(server.url);
+    const response = await imds(server.url, 'GET', `${ROLE}/test-role`, { 'X-aws-ec2-metadata-token': token, ...rebound });
+    expect(response.status).toBe(400);
+    expect(response.body).not.toContain(scenario.emulator.issued.at(-1)!.accessKeyId);
+    expect((await imds(server.url, 'GET', `${ROLE}/test-role`, { 'X-aws-ec2-metadata-token': token, Host: `localhost:${server.port}` })).status).toBe(200);
   });
 
   it('other roles and other paths are 404', async () => {
@@ -229,6 +243,31 @@ describe('serve refreshes', () => {
     }
   });
 
+  it('answers at once from the held credentials while a refresh hangs (issue 13, item 1)', async () => {
+    const twelveSeconds = await scenario.otherEmulator({ credentialLifetimeSeconds: 12 });
+    const slow = await relaying(twelveSeconds.url);
+    const running = await startServe(flags(slow.url), { AWS_MAX_ATTEMPTS: '1' });
+    try {
+      const started = Date.now();
+      const first = JSON.parse((await credentialsVia(running.url)).body);
+      // From now on CreateSession takes a minute: the refresh due at half the credentials' life hangs.
+      slow.delay(60_000);
+      const token = await imdsToken(running.url);
+      for (const second of [7, 8, 9]) {
+        await new Promise((resolve) => setTimeout(resolve, started + second * 1000 - Date.now()));
+        const asked = Date.now();
+        const response = await imds(running.url, 'GET', `${ROLE}/test-role`, { 'X-aws-ec2-metadata-token': token }, 1000);
+        expect(Date.now() - asked).toBeLessThan(1000);
+        expect(response.status).toBe(200);
+        expect(JSON.parse(response.body).AccessKeyId).toBe(first.AccessKeyId);
+      }
+      expect(slow.hits()).toBe(2); // the first CreateSession, and the refresh that hangs
+    } finally {
+      await running.stop();
+      await slow.close();
+    }
+  });
+
   it('uses a renewed certificate at the next refresh, without a restart', async () => {
     const paths = { certPath: scenario.workspace.path('rotating-cert.pem'), keyPath: scenario.workspace.path('rotating-key.pem') };
     const before = await scenario.leaf('rotating-before');
@@ -246,6 +285,24 @@ describe('serve refreshes', () => {
       expect(shortLived.issued.at(-1)!.serialNumber).toBe(serial(after.certificate.serialNumberHex));
     } finally {
       await running.stop();
+    }
+  });
+
+  it('stops within a few seconds of SIGTERM although a client never finishes its request (issue 13, item 14)', async () => {
+    const running = await startServe([...keyFlags(), ...scenario.sessionFlags()]);
+    const slowloris = connect(running.port, '127.0.0.1');
+    try {
+      await new Promise((resolve) => slowloris.once('connect', resolve));
+      slowloris.write('GET /latest/api/token HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const stopping = Date.now();
+      running.child.kill('SIGTERM');
+      const code = await Promise.race([running.exited(), new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000))]);
+      expect(code).toBe(0);
+      expect(Date.now() - stopping).toBeLessThan(7000); // upstream drains for 5 s
+    } finally {
+      slowloris.destroy();
+      await running.stop('SIGKILL');
     }
   });
 

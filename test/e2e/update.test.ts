@@ -1,5 +1,8 @@
 import { fromIni } from '@aws-sdk/credential-providers';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { errorLine, runCli } from '../support/cli.js';
@@ -104,10 +107,137 @@ describe('update --once', () => {
     }
   });
 
-  it('rejects a profile name that cannot be a section', async () => {
-    const result = await updateOnce(credentialsPath(), ['--profile', 'a]b']);
+  it('refuses a FIFO or a device as the credentials file, at once (issue 13, item 7)', async () => {
+    const fifo = credentialsPath();
+    execFileSync('mkfifo', [fifo]);
+    const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: fifo, AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 10_000 });
     expect(result.code).toBe(1);
-    expect(errorLine(result)).toBe('invalid --profile "a]b": it must be a section name');
+    expect(result.stdout).toBe('');
+    expect(errorLine(result)).toBe(`unable to read the credentials file ${fifo}: not a regular file (a FIFO)`);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    const device = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: '/dev/zero', AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 10_000 });
+    expect(device.code).toBe(1);
+    expect(errorLine(device)).toBe('unable to read the credentials file /dev/zero: not a regular file (a character device)');
+    expect(existsSync('/dev/zero.lock')).toBe(false);
+  });
+
+  it.each([['a]b'], ['default '], [' default'], ['\tdefault'], ['a\nb'], ['a\u0001b'], ['']])(
+    'refuses the profile name %j, which a section header cannot hold as it is (issue 13, item 15)',
+    async (profile) => {
+      const path = credentialsPath();
+      const before = '[default]\naws_access_key_id = KEEP\n';
+      writeFileSync(path, before);
+      const result = await updateOnce(path, ['--profile', profile]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(errorLine(result)).toBe(
+        `invalid --profile ${JSON.stringify(profile)}: a profile name is a section name: not empty, no spaces at either end, no "]" or control characters`,
+      );
+      expect(readFileSync(path, 'utf8')).toBe(before);
+    },
+  );
+});
+
+describe('update --once where files and folders are unusual (issue 13, items 16-18)', () => {
+  it('writes in place a file that cannot be replaced by rename: a single-file bind mount, as docker -v file:file makes (item 16)', async () => {
+    const source = credentialsPath();
+    const mounted = credentialsPath();
+    writeFileSync(source, '[other]\nx = 1\n', { mode: 0o640 });
+    chmodSync(source, 0o640);
+    writeFileSync(mounted, '');
+    // The bind mount exists only in the helper's own mount namespace.
+    const via = ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$2" && shift 2 && exec "$@"', 'sh', source, mounted];
+    const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: mounted, AWS_MAX_ATTEMPTS: '1' }, via });
+    expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(readFileSync(source, 'utf8')).toBe(`[other]\nx = 1\n\n[default]\n${credentialLines('\n')}`);
+    expect(statSync(source).mode & 0o777).toBe(0o640);
+    expect(readdirSync(dirname(source))).toEqual(['credentials']); // no temporary file or lock left
+  });
+
+  /**
+   * update --once as another user (root may write anywhere), with copies of the key files it can read and
+   * a credentials file in a folder of its own, both set up by `arrange` (the folder path, the file path).
+   */
+  const updateAsNobody = async (arrange: (folder: string, path: string) => void) => {
+    const home = mkdtempSync(join(tmpdir(), 'rah-nobody-'));
+    try {
+      chmodSync(home, 0o755);
+      const [certificate, key] = ['cert.pem', 'key.pem'].map((name) => join(home, name)) as [string, string];
+      copyFileSync(leaf.certPath, certificate);
+      copyFileSync(leaf.keyPath, key);
+      const folder = join(home, 'aws');
+      const path = join(folder, 'credentials');
+      mkdirSync(folder);
+      writeFileSync(path, '[default]\naws_access_key_id = KEEP\n');
+      for (const owned of [certificate, key, folder, path]) chownSync(owned, 65534, 65534);
+      arrange(folder, path);
+      const result = await runCli(['update', '--once', '--certificate', certificate, '--private-key', key, ...flags().slice(4)], {
+        env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1', HOME: home, ROLES_ANYWHERE_HELPER_CACHE_DIR: 'off' },
+        via: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
+      });
+      return { result, folder, path, after: readFileSync(path, 'utf8') };
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  };
+
+  it('fails at once, naming it, when the folder cannot be written to although the file can (item 16)', async () => {
+    const { result, folder, path, after } = await updateAsNobody((folder) => chmodSync(folder, 0o555));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.ms).toBeLessThan(5000);
+    expect(errorLine(result)).toBe(
+      `unable to write the credentials file ${path}: the folder ${folder} is not writable (the file is replaced through a new one beside it)`,
+    );
+    expect(after).toBe('[default]\naws_access_key_id = KEEP\n');
+  });
+
+  it('refuses a file this user may not write, rather than replacing it with one of its own (item 18)', async () => {
+    const { result, path, after } = await updateAsNobody((_, path) => {
+      chownSync(path, 0, 0);
+      chmodSync(path, 0o644);
+    });
+    expect(result.code).toBe(1);
+    expect(errorLine(result)).toBe(`unable to write the credentials file ${path}: this user may not write it (mode 0644, owner 0)`);
+    expect(after).toBe('[default]\naws_access_key_id = KEEP\n');
+  });
+
+  it('keeps bytes that are not UTF-8 in other sections byte for byte, and finds non-ASCII profile names again (item 17)', async () => {
+    const path = credentialsPath();
+    const other = Buffer.concat([Buffer.from('[other]\nname = caf'), Buffer.from([0xe9, 0xff, 0x00, 0xa0]), Buffer.from('\n\n')]);
+    writeFileSync(path, Buffer.concat([other, Buffer.from('[default]\naws_access_key_id = OLD\n')]));
+    expect((await updateOnce(path)).code).toBe(0);
+    const written = readFileSync(path);
+    expect(written.subarray(0, other.length).equals(other)).toBe(true);
+    expect(written.subarray(other.length).toString('utf8')).toBe(`[default]\n${credentialLines('\n')}`);
+    for (const profile of ['prödüction', 'voilà']) {
+      expect((await updateOnce(path, ['--profile', profile])).code).toBe(0);
+      expect((await updateOnce(path, ['--profile', profile])).code).toBe(0);
+      expect(readFileSync(path).toString('utf8').split(`[${profile}]`)).toHaveLength(2);
+    }
+    expect(readFileSync(path).subarray(0, other.length).equals(other)).toBe(true);
+  });
+
+  it('refuses a read-only file, saying so, and leaves it as it was (item 18)', async () => {
+    const path = credentialsPath();
+    writeFileSync(path, '[default]\naws_access_key_id = KEEP\n');
+    chmodSync(path, 0o400);
+    const result = await updateOnce(path);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLine(result)).toBe(`unable to write the credentials file ${path}: it is read-only (mode 0400)`);
+    expect(readFileSync(path, 'utf8')).toBe('[default]\naws_access_key_id = KEEP\n');
+    expect(statSync(path).mode & 0o777).toBe(0o400);
+  });
+
+  it('writes through a dangling symbolic link to the file it names (item 18)', async () => {
+    const target = credentialsPath();
+    const link = scenario.workspace.path(`dangling-${counter}`);
+    symlinkSync(target, link);
+    expect((await updateOnce(link)).code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe(`[default]\n${credentialLines('\n')}`);
+    expect(statSync(target).mode & 0o777).toBe(0o600);
   });
 });
 
@@ -137,6 +267,20 @@ describe('update, looping', () => {
       expect(readFileSync(path, 'utf8')).toBe(during);
     } finally {
       await running.stop();
+    }
+  });
+
+  it('on a FIFO, says why it cannot write and still stops on SIGTERM (issue 13, item 7)', async () => {
+    const fifo = credentialsPath();
+    execFileSync('mkfifo', [fifo]);
+    const running = startCommand(['update', ...flags()], { AWS_SHARED_CREDENTIALS_FILE: fifo, AWS_MAX_ATTEMPTS: '1' });
+    try {
+      await running.waitFor(/unable to read the credentials file .*: not a regular file \(a FIFO\); the credentials file is unchanged \(retrying in \d+ s\)/, 10_000);
+      const stopping = Date.now();
+      expect(await running.stop('SIGTERM')).toBe(0);
+      expect(Date.now() - stopping).toBeLessThan(3000);
+    } finally {
+      running.child.kill('SIGKILL');
     }
   });
 });

@@ -26,6 +26,10 @@ export interface CliOptions {
    * CI or an SDK run the helper: a prompt cannot reach anyone there and must fail at once.
    */
   readonly withoutTerminal?: boolean;
+  /** The CLI script to run (default: this checkout's bin/aws_signing_helper.cjs), e.g. another build's copy. */
+  readonly program?: string;
+  /** A command to run node through, e.g. setpriv (another user) or unshare (a mount namespace of its own). */
+  readonly via?: readonly string[];
 }
 
 /** Where child CLIs keep their code cache (bin/aws_signing_helper.cjs), rather than the tester's ~/.cache. */
@@ -42,7 +46,8 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [cliPath, ...args], { env: cleanEnv(options.env), stdio: 'pipe', detached: options.withoutTerminal });
+    const command = [...(options.via ?? []), process.execPath, options.program ?? cliPath, ...args];
+    const child = spawn(command[0]!, command.slice(1), { env: cleanEnv(options.env), stdio: 'pipe', detached: options.withoutTerminal });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

@@ -4,12 +4,21 @@ import { encodeOctetString, encodeOid, encodeSequence, encodeSmallInteger } from
 /**
  * Writes an EncryptedPrivateKeyInfo (PBES2), for keys OpenSSL 3.0 cannot encrypt (ML-DSA) and for shapes it
  * does not write (an explicit PBKDF2 keyLength field). Independent of the helper's decryption code.
+ * `claimed` writes other KDF parameters than those the key was derived with (absurd ones, which a reader
+ * must refuse before deriving anything).
  */
 export function encryptPkcs8(
   pkcs8: Buffer,
   password: string,
-  options: { cipher?: 'aes-128-cbc' | 'aes-192-cbc' | 'aes-256-cbc'; kdf?: 'pbkdf2' | 'scrypt'; prf?: 'sha1' | 'sha256' | 'sha512'; withKeyLength?: boolean } = {},
+  options: {
+    cipher?: 'aes-128-cbc' | 'aes-192-cbc' | 'aes-256-cbc';
+    kdf?: 'pbkdf2' | 'scrypt';
+    prf?: 'sha1' | 'sha256' | 'sha512';
+    withKeyLength?: boolean;
+    claimed?: { iterations?: number; N?: number; r?: number; p?: number };
+  } = {},
 ): Buffer {
+  const claimed = options.claimed ?? {};
   const cipher = options.cipher ?? 'aes-256-cbc';
   const keyLength = { 'aes-128-cbc': 16, 'aes-192-cbc': 24, 'aes-256-cbc': 32 }[cipher];
   const cipherOid = { 'aes-128-cbc': '2.16.840.1.101.3.4.1.2', 'aes-192-cbc': '2.16.840.1.101.3.4.1.22', 'aes-256-cbc': '2.16.840.1.101.3.4.1.42' }[cipher];
@@ -21,7 +30,7 @@ export function encryptPkcs8(
     key = scryptSync(password, salt, keyLength, { N: 16384, r: 8, p: 1 });
     kdf = encodeSequence(
       encodeOid('1.3.6.1.4.1.11591.4.11'),
-      encodeSequence(encodeOctetString(salt), encodeSmallInteger(16384), encodeSmallInteger(8), encodeSmallInteger(1)),
+      encodeSequence(encodeOctetString(salt), encodeSmallInteger(claimed.N ?? 16384), encodeSmallInteger(claimed.r ?? 8), encodeSmallInteger(claimed.p ?? 1)),
     );
   } else {
     const prf = options.prf ?? 'sha256';
@@ -31,7 +40,7 @@ export function encryptPkcs8(
       encodeOid('1.2.840.113549.1.5.12'),
       encodeSequence(
         encodeOctetString(salt),
-        encodeSmallInteger(2048),
+        encodeSmallInteger(claimed.iterations ?? 2048),
         ...(options.withKeyLength ? [encodeSmallInteger(keyLength)] : []),
         ...(prf === 'sha1' ? [] : [encodeSequence(encodeOid(prfOid), Buffer.from([5, 0]))]),
       ),

@@ -82,14 +82,15 @@ function closeServer(server: Server | TcpServer): Promise<void> {
 }
 
 /**
- * A front that forwards every request to `target` as it came, until it is switched to answer 500 (a Region
- * having a bad day) or to hold requests unanswered.
+ * A front that passes requests on to `target` unchanged, each after the delay last set (0 at first): a
+ * service that slows down; or, switched, one that answers 500 (a Region having a bad day) or never answers.
  */
-export async function switchable(target: string): Promise<FakeEndpoint & { mode: 'forward' | 'fail' | 'hang' }> {
+export async function relaying(
+  target: string,
+): Promise<FakeEndpoint & { mode: 'forward' | 'fail' | 'hang'; delay(ms: number): void }> {
   let hits = 0;
-  const front = {
-    mode: 'forward' as 'forward' | 'fail' | 'hang',
-  };
+  let delayMs = 0;
+  const front = { mode: 'forward' as 'forward' | 'fail' | 'hang' };
   const server: Server = createHttpServer((req, res) => {
     hits++;
     const chunks: Buffer[] = [];
@@ -100,18 +101,24 @@ export async function switchable(target: string): Promise<FakeEndpoint & { mode:
         res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"message":"the front is failing"}');
         return;
       }
-      const forwarded = httpRequest(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      forwarded.on('error', () => res.destroy());
-      forwarded.end(Buffer.concat(chunks));
+      const timer = setTimeout(() => {
+        const forwarded = httpRequest(`${target}${req.url}`, { method: req.method, headers: req.headers, agent: false }, (answer) => {
+          res.writeHead(answer.statusCode!, answer.headers);
+          answer.pipe(res);
+        });
+        forwarded.on('error', () => res.destroy());
+        forwarded.end(Buffer.concat(chunks));
+      }, delayMs);
+      res.on('close', () => clearTimeout(timer));
     });
   });
   await listen(server);
   return Object.assign(front, {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     hits: () => hits,
+    delay: (ms: number) => {
+      delayMs = ms;
+    },
     close: async () => {
       server.closeAllConnections();
       await closeServer(server);

@@ -6,15 +6,19 @@ export interface ImdsResponse {
   readonly body: string;
 }
 
-/** One raw HTTP request to the IMDS endpoint, so each status and body can be checked exactly. */
-export function imds(url: string, method: string, path: string, headers: Record<string, string> = {}): Promise<ImdsResponse> {
+/**
+ * One raw HTTP request to the IMDS endpoint, so each status and body can be checked exactly; with
+ * `timeoutMs`, one not answered in time fails (SDKs give IMDS about a second).
+ */
+export function imds(url: string, method: string, path: string, headers: Record<string, string> = {}, timeoutMs?: number): Promise<ImdsResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}${path}`, { method, headers, agent: false }, (res) => {
+    const req = request(`${url}${path}`, { method, headers, agent: false, timeout: timeoutMs }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
     });
     req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error(`no answer to ${method} ${path} within ${timeoutMs} ms`)));
     req.end();
   });
 }

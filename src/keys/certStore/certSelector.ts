@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { HelperError } from '../../errors.js';
+import { describeFsError, readRegularFile } from '../file/readInputFile.js';
 
 /** What --cert-selector picks a certificate by (in an OS certificate store). */
 export interface CertSelector {
@@ -48,9 +48,9 @@ function parseInline(text: string): [string, string][] {
 function readSelectorFile(path: string): [string, string][] {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(readRegularFile(path).data.toString('utf8'));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code) throw new HelperError(`unable to read cert selector file ${path}`);
+    if (!(error instanceof SyntaxError)) throw new HelperError(`unable to read cert selector file ${path}: ${describeFsError(error)}`);
     throw new HelperError(`unable to parse JSON map entries in ${path}: not JSON`);
   }
   if (!Array.isArray(json)) throw new HelperError(`unable to parse JSON map entries in ${path}: expected an array of {"Key","Value"} objects`);

@@ -11,6 +11,14 @@ import {
 } from '../../asn1/der.js';
 import { KeyParseError, WrongPasswordError } from './keyParseError.js';
 
+/**
+ * The most PBKDF2 iterations a key may ask for: OpenSSL sets no limit there, but 2^31 would take hours. Ten
+ * million is the highest count in mainstream use (Apple's backups), seven times what OWASP advises, and a
+ * few seconds' work.
+ */
+export const MAX_PBKDF2_ITERATIONS = 10_000_000;
+/** The memory scrypt may use: OpenSSL's limit when it decrypts a PKCS#8 key (EVP_PBE_scrypt's default). */
+export const MAX_SCRYPT_MEMORY = 32 * 1024 * 1024;
 
 const PBES2 = '1.2.840.113549.1.5.13';
 const PBKDF2 = '1.2.840.113549.1.5.12';
@@ -95,6 +103,10 @@ function readKeyDerivation(kdf: DerNode | undefined, keyLength: number) {
   const salt = decodeOctetString(fields[0]!);
   if (name === PBKDF2) {
     const iterations = decodeSmallInteger(fields[1]!);
+    if (iterations < 1) throw new KeyParseError('PBKDF2 iteration count 0 is not positive');
+    if (iterations > MAX_PBKDF2_ITERATIONS) {
+      throw new KeyParseError(`PBKDF2 iteration count ${iterations} is more than the ${MAX_PBKDF2_ITERATIONS} this helper allows`);
+    }
     let next = 2;
     if (fields[next]?.tag === Tag.INTEGER) next++; // optional keyLength: the cipher decides it anyway
     let digest = 'sha1';
@@ -112,7 +124,30 @@ function readKeyDerivation(kdf: DerNode | undefined, keyLength: number) {
       number,
       number,
     ];
-    return (password: string) => scryptSync(password, salt, keyLength, { N, r, p, maxmem: 256 * N * r * p + 1024 });
+    checkScryptParameters(N, r, p);
+    return (password: string) => scryptSync(password, salt, keyLength, { N, r, p, maxmem: MAX_SCRYPT_MEMORY });
   }
   throw new KeyParseError(`unsupported key derivation function ${name}`);
+}
+
+/**
+ * scrypt's parameters, checked as OpenSSL checks them before deriving (providers/implementations/kdfs/
+ * scrypt.c, with the memory limit it uses for PKCS#8): N a power of 2 above 1, r and p at least 1, p·r
+ * below 2^30, N below 2^(16·r), and at most MAX_SCRYPT_MEMORY for the 128·r·(N+2) + 128·r·p bytes it needs.
+ */
+function checkScryptParameters(N: number, r: number, p: number): void {
+  const given = `scrypt parameters N=${N}, r=${r}, p=${p}`;
+  const powerOfTwo = N >= 2 && Number.isSafeInteger(N) && 2 ** Math.round(Math.log2(N)) === N;
+  if (!powerOfTwo || r < 1 || p < 1 || p * r >= 2 ** 30 - 1 || (16 * r <= 63 && N >= 2 ** (16 * r))) {
+    throw new KeyParseError(`${given} are invalid (N must be a power of 2 above 1 and below 2^(16·r), r and p at least 1, p·r below 2^30)`);
+  }
+  const memory = 128 * r * (N + 2) + 128 * r * p;
+  if (memory > MAX_SCRYPT_MEMORY) {
+    throw new KeyParseError(`${given} need ${formatMemory(memory)} of memory, more than the 32 MiB OpenSSL allows`);
+  }
+}
+
+function formatMemory(bytes: number): string {
+  const [unit, size] = bytes >= 2 ** 30 ? ['GiB', 2 ** 30] : ['MiB', 2 ** 20];
+  return `${Math.round((bytes / size) * 10) / 10} ${unit}`;
 }

@@ -1,13 +1,71 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { HelperError } from '../../errors.js';
 
-/** Reads a file the user named, turning a failure into `unable to read <what> <path>: <reason>`. */
+/** The most read from an input file: certificates, keys, chains and CA bundles are a few kilobytes. */
+export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Reads a file the user named, turning a failure into `unable to read <what> <path>: <reason>`. Only a
+ * regular file of at most MAX_INPUT_BYTES is read (see readRegularFile).
+ */
 export function readInputFile(path: string, what: string): Buffer {
   try {
-    return readFileSync(path);
+    return readRegularFile(path).data;
   } catch (error) {
     throw new HelperError(`unable to read ${what} ${path}: ${describeFsError(error)}`);
   }
+}
+
+/** Why a path is not read: it is not a regular file, or it is too large. The message is the reason. */
+class NotReadableError extends Error {}
+
+/**
+ * A regular file's bytes and status. Anything else is refused without reading it: a FIFO would block
+ * until someone writes (it is opened O_NONBLOCK, so that not even the open waits), and a device such as
+ * /dev/zero never ends. So is a file larger than `maxBytes`, even one that grows while it is read.
+ * Throws the fs error, or a NotReadableError saying why.
+ */
+export function readRegularFile(path: string, maxBytes = MAX_INPUT_BYTES): { data: Buffer; stat: Stats } {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = fstatSync(fd);
+    const notRegular = notRegularFile(stat);
+    if (notRegular) throw new NotReadableError(notRegular);
+    const tooLarge = () => new NotReadableError(`larger than ${formatBytes(maxBytes)}`);
+    if (stat.size > maxBytes) throw tooLarge();
+    // One byte more than its size, to see a file that grew; read until the end, up to the limit.
+    let buffer = Buffer.allocUnsafe(stat.size + 1);
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (length > maxBytes) throw tooLarge();
+        const larger = Buffer.allocUnsafe(Math.min(length * 2, maxBytes + 1));
+        buffer.copy(larger, 0, 0, length);
+        buffer = larger;
+      }
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return { data: buffer.subarray(0, length), stat };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Why this is not a regular file (`not a regular file (a FIFO)`); undefined if it is one. */
+export function notRegularFile(stat: Stats): string | undefined {
+  if (stat.isFile()) return undefined;
+  if (stat.isDirectory()) return 'is a directory';
+  if (stat.isFIFO()) return 'not a regular file (a FIFO)';
+  if (stat.isCharacterDevice()) return 'not a regular file (a character device)';
+  if (stat.isBlockDevice()) return 'not a regular file (a block device)';
+  if (stat.isSocket()) return 'not a regular file (a socket)';
+  return 'not a regular file';
+}
+
+function formatBytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
 }
 
 export function describeFsError(error: unknown): string {
@@ -26,6 +84,8 @@ export function describeFsError(error: unknown): string {
       return 'read-only file system';
     case 'ENOSPC':
       return 'no space left on device';
+    case 'ENXIO':
+      return 'not a regular file (a socket or a device without a driver)';
     default:
       return error instanceof Error ? error.message : String(error);
   }

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
 import { NoTerminalError, promptSecret } from '../../terminal/prompt.js';
-import { describeFsError } from '../file/readInputFile.js';
+import { describeFsError, readRegularFile } from '../file/readInputFile.js';
 import type { Pkcs11Uri } from './uri.js';
 import { option } from '../../optionNames.js';
 
@@ -115,7 +114,7 @@ function readPinSource(source: string): string {
     throw new HelperError(`unable to read PKCS#11 PIN from pin-source ${source}: only files are supported`);
   }
   try {
-    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+    return readRegularFile(path).data.toString('utf8').replace(/\r?\n$/, '');
   } catch (error) {
     throw new HelperError(`unable to read PKCS#11 PIN from pin-source ${source}: ${describeFsError(error)}`);
   }

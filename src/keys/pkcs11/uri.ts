@@ -1,5 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { HelperError } from '../../errors.js';
+import { redactUrl } from '../../log/redactUrl.js';
 
 /** The object classes a URI's `type` attribute names (RFC 7512 §2.3). */
 export type ObjectType = 'public' | 'private' | 'cert' | 'secret-key' | 'data';
@@ -66,10 +67,14 @@ const OBJECT_TYPES: readonly ObjectType[] = ['public', 'private', 'cert', 'secre
 const PATH_LITERALS = /[A-Za-z0-9\-._~:[\]@!$'()*+,=&]/;
 const QUERY_LITERALS = /[A-Za-z0-9\-._~:[\]@!$'()*+,=/?|]/;
 
-/** Parses a `pkcs11:` URI; a malformed one is a HelperError that names it (with any PIN hidden) and why. */
+/**
+ * Parses a `pkcs11:` URI; a malformed one is a HelperError that names it and why. Nothing of a pin-value
+ * is ever shown: the URI is shown without it and what follows it (redactUrl), and the reason quotes nothing
+ * that follows it either, since a PIN may hold a raw `&` and then reads as more attributes.
+ */
 export function parsePkcs11Uri(text: string): Pkcs11Uri {
   const fail = (reason: string): never => {
-    throw new HelperError(`Malformed pkcs11 URI ${redactPin(text)}: ${reason}`);
+    throw new HelperError(`Malformed pkcs11 URI ${redactUrl(text)}: ${reason}`);
   };
   if (!text.startsWith('pkcs11:')) fail('it does not start with "pkcs11:"');
   const body = text.slice('pkcs11:'.length);
@@ -78,19 +83,28 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
   const query = queryStart < 0 ? '' : body.slice(queryStart + 1);
   const uri: Record<string, unknown> = {};
 
-  for (const [name, raw] of attributes(path, ';', 'path', fail)) {
+  for (const attribute of attributes(path, ';')) {
+    const [name, raw] = nameAndValue(attribute, 'path', fail);
     const spec = PATH_ATTRIBUTES.find(([known]) => known === name);
     if (!spec) fail(`unknown path attribute "${name}"`);
     const [, field, kind] = spec!;
     if (field in uri) fail(`duplicate path attribute "${name}"`);
     uri[field] = pathValue(name, kind, percentDecode(raw, fail), fail);
   }
-  for (const [name, raw] of attributes(query, '&', 'query', fail)) {
+  let afterPin = false;
+  for (const attribute of attributes(query, '&')) {
+    // What follows a pin-value may be the rest of the PIN: a failure there says so, and quotes nothing.
+    const failAfterPin = afterPin
+      ? () => fail('a query attribute after pin-value is malformed, unknown or repeated (write a "&" in a PIN as %26)')
+      : fail;
+    const [name, raw] = nameAndValue(attribute, 'query', failAfterPin);
     const spec = QUERY_ATTRIBUTES.find(([known]) => known === name);
-    if (!spec) fail(`unknown query attribute "${name}"`);
+    if (!spec) failAfterPin(`unknown query attribute "${name}"`);
     const field = spec![1];
-    if (field in uri) fail(`duplicate query attribute "${name}"`);
-    uri[field] = percentDecode(raw, fail).toString('utf8');
+    if (field in uri) failAfterPin(`duplicate query attribute "${name}"`);
+    const isPin = field === 'pinValue';
+    uri[field] = percentDecode(raw, isPin ? () => fail('pin-value is not percent-encoded correctly') : failAfterPin).toString('utf8');
+    afterPin ||= isPin;
   }
 
   if (uri.pinValue !== undefined && uri.pinSource !== undefined) fail('pin-value and pin-source are mutually exclusive');
@@ -118,28 +132,19 @@ export function formatPkcs11Uri(uri: Pkcs11Uri): string {
   return `pkcs11:${path.join(';')}${query.length > 0 ? `?${query.join('&')}` : ''}`;
 }
 
-/** Hides a `pin-value` in URI text that could not be parsed (and so cannot be formatted without it). */
-function redactPin(text: string): string {
-  return text.replace(/(pin-value=)[^&]*/g, '$1***');
-}
-
 /** An `id` as URIs write it: every byte `%XX`. */
 export function formatId(id: Buffer): string {
   return [...id].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
 }
 
-function attributes(
-  part: string,
-  separator: string,
-  what: 'path' | 'query',
-  fail: (reason: string) => never,
-): [string, string][] {
-  if (part === '') return [];
-  return part.split(separator).map((attribute) => {
-    const equals = attribute.indexOf('=');
-    if (equals <= 0) fail(`malformed ${what} attribute "${attribute}" (expected name=value)`);
-    return [attribute.slice(0, equals), attribute.slice(equals + 1)];
-  });
+function attributes(part: string, separator: string): string[] {
+  return part === '' ? [] : part.split(separator);
+}
+
+function nameAndValue(attribute: string, what: 'path' | 'query', fail: (reason: string) => never): [string, string] {
+  const equals = attribute.indexOf('=');
+  if (equals <= 0) fail(`malformed ${what} attribute "${attribute}" (expected name=value)`);
+  return [attribute.slice(0, equals), attribute.slice(equals + 1)];
 }
 
 function pathValue(name: string, kind: Kind, bytes: Buffer, fail: (reason: string) => never): unknown {

@@ -5,7 +5,8 @@ type CredentialKey = (typeof KEYS)[number];
 
 /**
  * The shared credentials file with the profile's three credential keys set, and every other byte as it
- * was: other profiles, comments, blank lines, the profile's other keys (a last `region = ...` line
+ * was (the text may be the file's bytes as latin1: only ASCII is looked at, and only space and tab count
+ * as blanks, so that no byte of a UTF-8 character is taken for one): other profiles, comments, blank lines, the profile's other keys (a last `region = ...` line
  * included) and the line endings (CRLF stays CRLF). Keys already there are rewritten in place; missing
  * ones go after the profile's last setting; a missing profile is appended. Every section of that name is
  * updated (a file may hold the same section twice, and readers differ on which one wins).
@@ -76,14 +77,14 @@ function splitLines(text: string): Line[] {
 
 /** `[name]` (spaces inside the brackets and a trailing comment tolerated, as the AWS CLI's parser does). */
 function sectionName(line: string): string | undefined {
-  return /^\s*\[\s*([^\]]*?)\s*\]\s*(?:[#;].*)?$/.exec(line)?.[1];
+  return /^[ \t]*\[[ \t]*([^\]]*?)[ \t]*\][ \t]*(?:[#;].*)?$/.exec(line)?.[1];
 }
 
 function isSetting(line: string): boolean {
-  return /^\s*[^\s#;=][^=]*=/.test(line);
+  return /^[ \t]*[^ \t#;=][^=]*=/.test(line);
 }
 
 function credentialKey(line: string): CredentialKey | undefined {
-  const key = /^\s*([A-Za-z_]+)\s*=/.exec(line)?.[1];
+  const key = /^[ \t]*([A-Za-z_]+)[ \t]*=/.exec(line)?.[1];
   return KEYS.find((candidate) => candidate === key);
 }

@@ -1,24 +1,35 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, fchownSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { accessSync, constants, mkdirSync, statSync, type Stats } from 'node:fs';
+import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { HelperError, reasonOf } from '../../errors.js';
-import { describeFsError } from '../../keys/file/readInputFile.js';
+import { describeFsError, notRegularFile, readRegularFile } from '../../keys/file/readInputFile.js';
+import { linkTarget } from './linkTarget.js';
+import { replaceFile, type FileOwnership } from './replaceFile.js';
 import { updateProfile } from './updateProfile.js';
 
 /**
  * Sets a profile's credentials in the shared credentials file without ever exposing a torn or half-written
  * file: under an advisory lock (concurrent writers wait their turn, so no update is lost), the new content
- * goes to a temporary file in the same folder, is synced, and replaces the old one by rename. A new file
- * is created 0600 in a folder created 0700; an existing file keeps its mode (and owner, when allowed).
+ * goes to a temporary file in the same folder, is synced, and replaces the old one by rename (in place
+ * where a rename cannot replace it). A new file is created 0600 in a folder created 0700; an existing file
+ * keeps its mode (and owner, when allowed), and one that is read-only is refused. A symbolic link is
+ * written through, also one whose file does not exist yet. Every byte outside the three credential values
+ * stays as it was, UTF-8 or not: the file is handled as bytes (latin1, one character per byte).
  */
 export async function writeCredentialsFile(path: string, profile: string, credentials: TemporaryCredentials): Promise<void> {
-  const target = resolveTarget(path);
+  const target = linkTarget(path);
+  refuseIfNotRegular(target, path);
   const folder = dirname(target);
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
+    // Checked before locking: the lock is a folder made beside the file, and would be retried for 20 s.
+    accessSync(folder, constants.W_OK | constants.X_OK);
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw new HelperError(`unable to write the credentials file ${path}: the folder ${folder} is not writable (the file is replaced through a new one beside it)`);
+    }
     throw new HelperError(`unable to create the folder of the credentials file ${path}: ${describeFsError(error)}`);
   }
   let release: () => Promise<void>;
@@ -33,67 +44,59 @@ export async function writeCredentialsFile(path: string, profile: string, creden
   }
   try {
     const existing = readExisting(target, path);
-    replaceFile(target, path, updateProfile(existing.text, profile, credentials), existing);
+    const updated = updateProfile(existing.bytes, asBytes(profile), {
+      ...credentials,
+      accessKeyId: asBytes(credentials.accessKeyId),
+      secretAccessKey: asBytes(credentials.secretAccessKey),
+      sessionToken: asBytes(credentials.sessionToken),
+    });
+    try {
+      replaceFile(target, Buffer.from(updated, 'latin1'), existing);
+    } catch (error) {
+      throw new HelperError(`unable to write the credentials file ${path}: ${describeFsError(error)}`);
+    }
   } finally {
     await release();
   }
 }
 
-/** Write through a symbolic link to the file it names, rather than replacing the link. */
-function resolveTarget(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
+/** Text as the latin1 view of its UTF-8 bytes, the view the file is handled in. */
+function asBytes(text: string): string {
+  return Buffer.from(text, 'utf8').toString('latin1');
 }
 
-function readExisting(target: string, path: string): { text: string; mode: number; uid?: number; gid?: number } {
+/**
+ * A FIFO or a device is refused before it is locked (a lock folder beside /dev/zero is no one's business)
+ * and is never read: reading a FIFO blocks, and a blocked process does not even see SIGTERM.
+ */
+function refuseIfNotRegular(target: string, path: string): void {
+  let stat: Stats;
   try {
-    const stat = statSync(target);
-    return { text: readFileSync(target, 'utf8'), mode: stat.mode & 0o7777, uid: stat.uid, gid: stat.gid };
+    stat = statSync(target);
+  } catch {
+    return; // missing (it will be created), or unreadable, which the read says
+  }
+  const notRegular = notRegularFile(stat);
+  if (notRegular) throw new HelperError(`unable to read the credentials file ${path}: ${notRegular}`);
+}
+
+/** The file's bytes (as latin1) and ownership; a file its mode makes read-only is refused, not replaced. */
+function readExisting(target: string, path: string): FileOwnership & { bytes: string } {
+  let existing: { data: Buffer; stat: Stats };
+  try {
+    existing = readRegularFile(target);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { text: '', mode: 0o600 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { bytes: '', mode: 0o600 };
     throw new HelperError(`unable to read the credentials file ${path}: ${describeFsError(error)}`);
   }
-}
-
-function replaceFile(target: string, path: string, text: string, existing: { mode: number; uid?: number; gid?: number }): void {
-  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let fd: number | undefined;
+  const { data, stat } = existing;
+  const mode = stat.mode & 0o7777;
+  const octal = mode.toString(8).padStart(4, '0');
+  if ((mode & 0o222) === 0) throw new HelperError(`unable to write the credentials file ${path}: it is read-only (mode ${octal})`);
   try {
-    fd = openSync(temporary, 'wx', 0o600);
-    writeSync(fd, text);
-    fchmodSync(fd, existing.mode);
-    if (existing.uid !== undefined && existing.gid !== undefined) {
-      try {
-        fchownSync(fd, existing.uid, existing.gid);
-      } catch {
-        // Only root may give a file away; the file is then ours, with its mode kept.
-      }
-    }
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(temporary, target);
-    syncFolder(dirname(target));
-  } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // it was renamed, or never created
-    }
-    throw new HelperError(`unable to write the credentials file ${path}: ${describeFsError(error)}`);
+    accessSync(target, constants.W_OK);
+  } catch {
+    throw new HelperError(`unable to write the credentials file ${path}: this user may not write it (mode ${octal}, owner ${stat.uid})`);
   }
-}
-
-/** Makes the rename itself durable. */
-function syncFolder(folder: string): void {
-  const fd = openSync(folder, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  return { bytes: data.toString('latin1'), mode, uid: stat.uid, gid: stat.gid };
 }

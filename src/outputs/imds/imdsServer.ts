@@ -5,6 +5,7 @@ import { reasonOf } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import { libraryNaming, nameOptions, type OptionNaming } from '../../optionNames.js';
 import { credentialsDocument } from './credentialsDocument.js';
+import { hostHeaderCheck } from './hostHeader.js';
 import { socketFd } from './hopLimit.js';
 import { MAX_TOKEN_TTL_SECONDS, TokenStore } from './tokenStore.js';
 
@@ -24,12 +25,18 @@ export interface ImdsServerOptions {
   /** Called with the listening socket's and each accepted socket's file descriptor, to set their IP TTL. */
   readonly onSocket?: (fd: number) => void;
   readonly now?: () => number;
+  /** How long close() lets requests in flight finish before it closes their connections (default 5 s, as upstream). */
+  readonly drainMs?: number;
 }
 
 export interface RunningImdsServer {
   readonly port: number;
   readonly server: Server;
-  /** Stops accepting, lets requests in flight finish, then resolves. */
+  /**
+   * Stops accepting, closes idle connections, lets requests in flight finish for the drain time, then
+   * closes the connections left (a slow or stalled client would otherwise hold it for minutes); resolves
+   * once all are closed.
+   */
   close(): Promise<void>;
 }
 
@@ -37,6 +44,7 @@ const TOKEN_PATH = '/latest/api/token';
 const CREDENTIALS_PATH = '/latest/meta-data/iam/security-credentials';
 const CONTENT_TYPE = 'text/plain; charset=utf-8';
 const TTL_HEADER = 'X-Aws-Ec2-Metadata-Token-Ttl-Seconds';
+const DRAIN_MS = 5000;
 
 /**
  * An IMDSv2-compatible endpoint serving one role's credentials, for SDKs pointed at it with
@@ -45,6 +53,8 @@ const TTL_HEADER = 'X-Aws-Ec2-Metadata-Token-Ttl-Seconds';
  */
 export async function startImdsServer(options: ImdsServerOptions): Promise<RunningImdsServer> {
   const tokens = new TokenStore(options.now);
+  const hosts = hostHeaderCheck(options.host);
+  const wrongHost = `invalid Host header: only ${hosts.names} are answered\n`;
   const rolePath = `${CREDENTIALS_PATH}/${options.roleName}`;
   let cached: { credentials: TemporaryCredentials; lastUpdated: Date; body: Buffer; headers: object } | undefined;
 
@@ -69,6 +79,7 @@ export async function startImdsServer(options: ImdsServerOptions): Promise<Runni
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    if (!hosts.allowed(req.headers.host)) return send(res, 400, wrongHost);
     let path = req.url ?? '/';
     const query = path.indexOf('?');
     if (query !== -1) path = path.slice(0, query);
@@ -125,7 +136,15 @@ export async function startImdsServer(options: ImdsServerOptions): Promise<Runni
   return {
     port: (server.address() as AddressInfo).port,
     server,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        const drained = setTimeout(() => server.closeAllConnections(), options.drainMs ?? DRAIN_MS);
+        server.close(() => {
+          clearTimeout(drained);
+          resolve();
+        });
+        server.closeIdleConnections();
+      }),
   };
 }
 

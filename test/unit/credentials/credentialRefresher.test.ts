@@ -5,7 +5,7 @@ import type { TemporaryCredentials } from '../../../src/temporaryCredentials.js'
 const MINUTE = 60_000;
 
 /** A fake clock and a credential source whose answers the test scripts. */
-function harness(options: { refreshAheadMs?: number; lifetimeMs?: number } = {}) {
+function harness(options: { refreshAheadMs?: number; lifetimeMs?: number; random?: number } = {}) {
   let now = Date.UTC(2030, 0, 1);
   let issued = 0;
   let failNext = 0;
@@ -13,6 +13,7 @@ function harness(options: { refreshAheadMs?: number; lifetimeMs?: number } = {})
   const failures: number[] = [];
   let release: (() => void) | undefined;
   let gated = false;
+  let lifetimeMs = options.lifetimeMs ?? 60 * MINUTE;
   const fetch = async (): Promise<TemporaryCredentials> => {
     fetches++;
     if (gated) await new Promise<void>((resolve) => (release = resolve));
@@ -21,7 +22,7 @@ function harness(options: { refreshAheadMs?: number; lifetimeMs?: number } = {})
       throw new Error('endpoint down');
     }
     issued++;
-    const expiration = new Date(now + (options.lifetimeMs ?? 60 * MINUTE));
+    const expiration = new Date(now + lifetimeMs);
     return { accessKeyId: `KEY${issued}`, secretAccessKey: 's', sessionToken: 't', expiration, expirationText: expiration.toISOString() };
   };
   const refresher = new CredentialRefresher(fetch, {
@@ -29,7 +30,7 @@ function harness(options: { refreshAheadMs?: number; lifetimeMs?: number } = {})
     minRetryMs: 10_000,
     maxRetryMs: 5 * MINUTE,
     now: () => now,
-    random: () => 0.5,
+    random: () => options.random ?? 0.5,
     onFailure: (_error, delay) => failures.push(delay),
   });
   return {
@@ -38,6 +39,8 @@ function harness(options: { refreshAheadMs?: number; lifetimeMs?: number } = {})
     failNext: (n: number) => (failNext = n),
     fetches: () => fetches,
     failures,
+    now: () => now,
+    lifetime: (ms: number) => (lifetimeMs = ms),
     gate: () => (gated = true),
     open: () => {
       gated = false;
@@ -135,5 +138,76 @@ describe('CredentialRefresher', () => {
     expect((await h.refresher.get()).accessKeyId).toBe('KEY1');
     h.advance(MINUTE);
     expect((await h.refresher.get()).accessKeyId).toBe('KEY2');
+  });
+});
+
+describe('CredentialRefresher under refresh faults (issue 13)', () => {
+  it('current() answers at once from the held credentials while a refresh hangs, and starts it (item 1)', async () => {
+    const h = harness();
+    await h.refresher.get();
+    h.advance(51 * MINUTE);
+    h.gate(); // CreateSession now hangs
+    let answered: string | undefined;
+    void h.refresher.current().then((c) => (answered = c.accessKeyId));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(answered).toBe('KEY1');
+    expect(h.fetches()).toBe(2); // the refresh runs in the background
+    expect((await h.refresher.current()).accessKeyId).toBe('KEY1');
+    expect(h.fetches()).toBe(2);
+    h.open();
+    await h.refresher.refresh();
+    expect((await h.refresher.current()).accessKeyId).toBe('KEY2');
+  });
+
+  it('never schedules the next attempt past the held credentials\' expiry (item 2)', async () => {
+    const h = harness({ random: 1 }); // the longest backoff each time
+    const expiry = (await h.refresher.get()).expiration.getTime();
+    h.advance(50 * MINUTE);
+    h.failNext(1000);
+    const attempts: number[] = [];
+    while (h.now() < expiry) {
+      await h.refresher.get().catch(() => undefined);
+      attempts.push(h.now());
+      h.advance(h.refresher.msUntilNextRefresh());
+    }
+    // Without the cap: 10 s, 20 s, 40 s, 80 s, 160 s, then 5 minutes, past the expiry at 60 minutes.
+    expect(attempts.length).toBeGreaterThan(6);
+    expect(h.now()).toBe(expiry); // the last attempt came as they expired, not minutes later
+    expect(attempts.filter((at) => at >= expiry - 30_000)).toEqual([expiry - 30_000]); // one try 30 s before that
+  });
+
+  it('when nothing valid is held, a request tries again (at most once a second) instead of waiting out the backoff (item 2)', async () => {
+    const h = harness();
+    h.failNext(5);
+    for (let i = 0; i < 5; i++) {
+      await expect(h.refresher.get()).rejects.toThrow('endpoint down');
+      h.advance(h.refresher.msUntilNextRefresh());
+    }
+    expect(h.failures.at(-1)).toBe(85_000);
+    // The endpoint is back; the next attempt is 85 s away, but a request made a second later gets credentials.
+    h.failNext(1);
+    await expect(h.refresher.get()).rejects.toThrow('endpoint down');
+    expect(h.refresher.msUntilNextRefresh()).toBe(155_000);
+    await expect(h.refresher.get()).rejects.toThrow(NoValidCredentialsError); // within the second: no attempt
+    expect(h.fetches()).toBe(6);
+    h.advance(1000);
+    expect((await h.refresher.current()).accessKeyId).toBe('KEY1');
+    expect(h.fetches()).toBe(7);
+  });
+
+  it('treats credentials that are already expired as a failure, and backs off (item 3)', async () => {
+    const h = harness();
+    h.lifetime(-1000);
+    await expect(h.refresher.refresh()).rejects.toThrow(/^the credentials obtained expired at 2029-12-31T23:59:59.000Z, before they could be used$/);
+    expect(h.failures).toEqual([10_000]);
+    expect(h.refresher.msUntilNextRefresh()).toBe(10_000);
+    await expect(h.refresher.get()).rejects.toThrow(NoValidCredentialsError);
+  });
+
+  it('refreshes credentials that are about to expire no sooner than a second later (item 3)', async () => {
+    const h = harness({ lifetimeMs: 10 });
+    await h.refresher.get();
+    expect(h.refresher.msUntilNextRefresh()).toBe(1000);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { certificateFromFile } from '../../../src/keys/file/certificateFile.js';
 import { decodePem } from '../../../src/keys/file/pem.js';
+import { children, encodeSequence, encoding, readRoot, sequence } from '../../../src/asn1/der.js';
 import { parseCertificate } from '../../../src/keys/certificate.js';
 import { CertificateAuthority } from '../../../src/pki/certificateAuthority.js';
 import { readVector } from '../../support/vectors.js';
@@ -36,4 +37,29 @@ describe('certificates', () => {
     expect(() => certificateFromFile(Buffer.from('hello'), '/x.pem')).toThrow(/^could not parse certificate \/x\.pem: /);
     expect(() => certificateFromFile(readVector('pki/ec256-key.pem'), '/k.pem')).toThrow('could not parse PEM data in /k.pem: no CERTIFICATE block found');
   });
+
+  it.each([
+    ['no public key', 6, 'the certificate has no subject public key info'],
+    ['no subject either', 5, 'the certificate has no subject public key info'],
+    ['nothing after the serial number', 2, 'the certificate has no subject public key info'],
+  ])('explains a certificate with %s, naming the file (issue 13, item 10)', (_, kept, reason) => {
+    expect(() => certificateFromFile(truncatedCertificate(kept), '/cert.der')).toThrow(`could not parse certificate /cert.der: ${reason}`);
+  });
+
+  it('explains a certificate whose validity is empty (issue 13, item 10)', () => {
+    const [tbs, ...rest] = sequence(readRoot(readDer()));
+    const fields = sequence(tbs).map(encoding);
+    fields[4] = encodeSequence(); // version, serial, signature, issuer, *validity*
+    const der = encodeSequence(encodeSequence(...fields), ...rest.map(encoding));
+    expect(() => certificateFromFile(der, '/cert.der')).toThrow('could not parse certificate /cert.der: expected a time');
+  });
 });
+
+const readDer = () => decodePem(readVector('pki/ec256-cert.pem').toString())[0]!.der;
+
+/** The vector certificate with only the first `kept` fields of its TBSCertificate (version first). */
+function truncatedCertificate(kept: number): Buffer {
+  const [tbs, ...rest] = children(readRoot(readDer()));
+  return encodeSequence(encodeSequence(...sequence(tbs).slice(0, kept).map(encoding)), ...rest.map(encoding));
+}
+

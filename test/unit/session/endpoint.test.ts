@@ -21,6 +21,15 @@ describe('resolveEndpoint', () => {
     expect(resolve(region)).toEqual({ url, signingRegion: region });
   });
 
+  it.each([['x@127.0.0.1:8443/'], ['x@attacker.example#'], ['us-east-1.attacker.example']])(
+    'refuses the region %j, also with a custom endpoint, where it would only be signed for (issue 13, item 11)',
+    (region) => {
+      const message = `invalid region "${region}": a region is 1 to 63 lower-case letters, digits and inner hyphens (e.g. us-east-1)`;
+      expect(() => resolve(region)).toThrow(message);
+      expect(() => resolve(region, {}, 'https://example.com')).toThrow(message);
+    },
+  );
+
   it('FIPS from the environment or a fips region, signing for the plain region', () => {
     expect(resolve('us-east-1', { AWS_USE_FIPS_ENDPOINT: 'true' })).toEqual({ url: 'https://rolesanywhere-fips.us-east-1.amazonaws.com/', signingRegion: 'us-east-1' });
     expect(resolve('fips-us-west-2')).toEqual({ url: 'https://rolesanywhere-fips.us-west-2.amazonaws.com/', signingRegion: 'us-west-2' });

@@ -57,4 +57,33 @@ describe('resolveSessionConfig', () => {
     const profileArn = 'arn:aws-cn:rolesanywhere:eu-west-1:123456789012:profile/p';
     expect(() => resolveSessionConfig({ ...base, profileArn }, {})).toThrow('trust anchor and profile partitions don\'t match: "aws" and "aws-cn"');
   });
+
+  describe('builds the endpoint from a validated region only (issue 13, item 11)', () => {
+    it.each(['x@127.0.0.1:8443/', 'x@attacker.example#', 'us-east-1.attacker.example', 'US-EAST-1', 'us_east_1', '-us-east-1', 'us-east-1-', 'a'.repeat(64), 'eu west 1'])(
+      'refuses --region %j, sending nothing',
+      (region) => {
+        expect(() => resolveSessionConfig({ ...base, region }, {})).toThrow(
+          `invalid region "${region}": a region is 1 to 63 lower-case letters, digits and inner hyphens (e.g. us-east-1)`,
+        );
+      },
+    );
+
+    it('refuses the same region inside the ARNs, and in AWS_REGION', () => {
+      const trustAnchorArn = 'arn:aws:rolesanywhere:x@attacker.example#:123456789012:trust-anchor/t';
+      const profileArn = 'arn:aws:rolesanywhere:x@attacker.example#:123456789012:profile/p';
+      expect(() => resolveSessionConfig({ ...base, trustAnchorArn, profileArn }, {})).toThrow(
+        `failed to parse trust anchor arn "${trustAnchorArn}": invalid region "x@attacker.example#": a region is 1 to 63 lower-case letters, digits and inner hyphens (e.g. us-east-1)`,
+      );
+      const regionless = { ...base, trustAnchorArn: 'arn:aws:rolesanywhere::123:trust-anchor/t', profileArn: 'arn:aws:rolesanywhere::123:profile/p' };
+      expect(() => resolveSessionConfig(regionless, { AWS_REGION: 'x@attacker.example#' })).toThrow('invalid region "x@attacker.example#"');
+    });
+
+    it.each(['us-east-1', 'cn-north-1', 'us-gov-west-1', 'us-isob-east-1', 'eu-isoe-west-1', 'fips-us-east-1', 'us-east-1-fips', 'aws-global', 'eusc-de-east-1'])(
+      'accepts %s',
+      (region) => {
+        expect(resolveSessionConfig({ ...base, region }, {}).endpoint.hostname).toMatch(/^rolesanywhere(-fips)?\.[a-z0-9-]+\.[a-z0-9.-]+$/);
+      },
+    );
+  });
 });
+

@@ -55,7 +55,8 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
     host: HOST,
     port,
     roleName,
-    credentials: () => refresher.peek() ?? refresher.get(),
+    // Never waits for a refresh while the held credentials are valid: SDKs give IMDS about a second.
+    credentials: () => refresher.peek() ?? refresher.current(),
     lastUpdated: () => refresher.lastUpdated!,
     logger,
     naming: flagNaming,

@@ -2,8 +2,10 @@ import { CredentialRefresher } from '../../../credentials/credentialRefresher.js
 import { refreshInBackground } from '../../../credentials/refreshInBackground.js';
 import { UPDATE_REFRESH_POLICY } from '../../../credentials/refreshPolicies.js';
 import { rolesAnywhereSession } from '../../../credentials/rolesAnywhereSession.js';
+import { unexpired } from '../../../credentials/unexpired.js';
 import { HelperError, reasonOf } from '../../../errors.js';
 import { credentialsFilePath } from '../../../outputs/credentialsFile/credentialsFilePath.js';
+import { isProfileName, PROFILE_NAME_RULE } from '../../../outputs/credentialsFile/profileName.js';
 import { writeCredentialsFile } from '../../../outputs/credentialsFile/writeCredentialsFile.js';
 import type { CommandRun } from '../../command.js';
 import { rolesAnywhereOptions } from '../../commandOptions.js';
@@ -18,11 +20,12 @@ import type { UPDATE_FLAGS } from './flags.js';
 export const run: CommandRun<typeof UPDATE_FLAGS> = async (flags, context) => {
   const { logger, env } = context;
   const profile = flags.profile;
-  if (!profile || /[\]\r\n]/.test(profile)) throw new HelperError(`invalid --profile "${profile}": it must be a section name`);
+  if (!isProfileName(profile)) throw new HelperError(`invalid --profile ${JSON.stringify(profile)}: ${PROFILE_NAME_RULE}`);
   const path = credentialsFilePath(env);
   const session = rolesAnywhereSession(rolesAnywhereOptions(flags), context);
   const writeFresh = async () => {
-    const credentials = await session.getCredentials();
+    // Credentials that are dead on arrival are a failed refresh, and never replace the ones in the file.
+    const credentials = unexpired(await session.getCredentials(), Date.now());
     await writeCredentialsFile(path, profile, credentials);
     return credentials;
   };

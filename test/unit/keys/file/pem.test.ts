@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodePem } from '../../../../src/keys/file/pem.js';
+import { decodePem, scanPem } from '../../../../src/keys/file/pem.js';
 
 const der = Buffer.from('hello, PEM world!');
 const body = der.toString('base64'); // 'aGVsbG8sIFBFTSB3b3JsZCE='
@@ -25,5 +25,51 @@ describe('decodePem', () => {
     ['an END of another type', `-----BEGIN X-----\n${body}\n-----END Y-----\n`],
   ])('skips a block with %s, as Go does', (_, text) => {
     expect(decodePem(text)).toEqual([]);
+  });
+});
+
+describe('decodePem on hostile input (issue 13, item 9)', () => {
+  const timed = (text: string) => {
+    const started = performance.now();
+    const blocks = decodePem(text);
+    return { blocks, ms: performance.now() - started };
+  };
+
+  it('40,000 BEGIN lines without an END (1.1 MB) in linear time', () => {
+    const { blocks, ms } = timed('-----BEGIN CERTIFICATE-----\n'.repeat(40_000));
+    expect(blocks).toEqual([]);
+    expect(ms).toBeLessThan(500);
+  });
+
+  it('40,000 BEGIN lines of different types, and END lines of yet others, in linear time', () => {
+    const text = Array.from({ length: 40_000 }, (_, i) => `-----BEGIN T${i}-----\n-----END U${i}-----\n`).join('');
+    const { blocks, ms } = timed(text);
+    expect(blocks).toEqual([]);
+    expect(ms).toBeLessThan(500);
+  });
+
+  it('a block with 40,000 header lines in linear time', () => {
+    const { blocks, ms } = timed(`-----BEGIN X-----\n${'A: b\n'.repeat(40_000)}\n${body}\n-----END X-----\n`);
+    expect(blocks).toHaveLength(1);
+    expect(ms).toBeLessThan(500);
+  });
+
+  it('finds the blocks the regular expression it replaces found, on random texts made of PEM fragments', () => {
+    // The previous implementation, as the reference for which spans are blocks.
+    const reference = /-----BEGIN ([^\r\n-]+(?:-[^\r\n-]+)*)-----\r?\n([\s\S]*?)-----END \1-----/g;
+    const fragments = [
+      '-----BEGIN X-----\n', '-----BEGIN X-----\r\n', '-----BEGIN A-B-----\n', '-----BEGIN A--B-----\n', '-----BEGIN X------\n',
+      '-----BEGIN -----\n', '-----BEGIN X-----', '-----END X-----', '-----END A-B-----', '-----END Y-----\n', '-----END X------',
+      `${body}\n`, 'AAAA', '\n', '\r\n', 'text ', '-', '-----', 'X', 'A: b\n',
+    ];
+    let seed = 1;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let round = 0; round < 3000; round++) {
+      const text = Array.from({ length: 1 + random(12) }, () => fragments[random(fragments.length)]).join('');
+      const expected = [...text.matchAll(reference)].map((m) => [m[1], m[2]]);
+      const spans: [string, string][] = [];
+      for (const { type, body: bodyText } of scanPem(text)) spans.push([type, bodyText]);
+      expect(spans, JSON.stringify(text)).toEqual(expected);
+    }
   });
 });

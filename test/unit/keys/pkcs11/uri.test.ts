@@ -74,14 +74,24 @@ describe('parsePkcs11Uri', () => {
     ['pkcs11:?pin-value=1&pin-source=/p', 'pin-value and pin-source are mutually exclusive'],
     ['pkcs12:token=a', 'it does not start with "pkcs11:"'],
   ])('%s is malformed: %s', (text, reason) => {
-    const shown = text.replace('pin-value=1', 'pin-value=***');
+    const shown = text.replace(/pin-value=.*$/, 'pin-value=***');
     expect(() => parsePkcs11Uri(text)).toThrow(new HelperError(`Malformed pkcs11 URI ${shown}: ${reason}`));
   });
 
   it('never repeats the PIN of a malformed URI', () => {
     const attempt = () => parsePkcs11Uri('pkcs11:token;object=x?pin-value=s3cret-pin&module-name=m');
     expect(attempt).toThrow(HelperError);
-    expect(attempt).toThrow('Malformed pkcs11 URI pkcs11:token;object=x?pin-value=***&module-name=m: malformed path attribute "token"');
+    expect(attempt).toThrow('Malformed pkcs11 URI pkcs11:token;object=x?pin-value=***: malformed path attribute "token"');
+  });
+
+  it.each([
+    ['pkcs11:token=a?pin-value=12&34', 'a query attribute after pin-value is malformed, unknown or repeated (write a "&" in a PIN as %26)'],
+    ['pkcs11:token=a?pin-value=12&34=5', 'a query attribute after pin-value is malformed, unknown or repeated (write a "&" in a PIN as %26)'],
+    ['pkcs11:token=a?pin-value=12&pin-value=34', 'a query attribute after pin-value is malformed, unknown or repeated (write a "&" in a PIN as %26)'],
+    ['pkcs11:token=a?pin-value=12%3', 'pin-value is not percent-encoded correctly'],
+    ['pkcs11:token=a?pin-value=12%zz34', 'pin-value is not percent-encoded correctly'],
+  ])('never repeats any part of a PIN with a raw "&" or a bad escape: %s (issue 13, item 12)', (text, reason) => {
+    expect(() => parsePkcs11Uri(text)).toThrow(new HelperError(`Malformed pkcs11 URI pkcs11:token=a?pin-value=***: ${reason}`));
   });
 });
 

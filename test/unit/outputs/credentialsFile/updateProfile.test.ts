@@ -83,4 +83,9 @@ describe('updateProfile', () => {
     const before = '[default]\naws_access_key_id = OLD1\n[default]\naws_access_key_id = OLD2\n';
     expect(updateProfile(before, 'default', credentials)).toBe(`[default]\n${NEW}[default]\n${NEW}`);
   });
+
+  it('works on the file\'s bytes as latin1: a UTF-8 name whose last byte is 0xA0 (à) is not trimmed as a blank (issue 13, item 17)', () => {
+    const latin1 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+    expect(updateProfile(latin1('[voilà]\nx = 1\n'), latin1('voilà'), credentials)).toBe(latin1(`[voilà]\nx = 1\n${NEW}`));
+  });
 });

@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { silentLogger } from '../../../../src/log/logger.js';
 import { describe, expect, it } from 'vitest';
 import type { TemporaryCredentials } from '../../../../src/temporaryCredentials.js';
@@ -69,6 +69,85 @@ describe('the IMDS server', () => {
     } finally {
       await running.close();
     }
+  });
+});
+
+describe('the IMDS server under attack (issue 13)', () => {
+  const start = (options: { drainMs?: number; credentials?: () => TemporaryCredentials | Promise<TemporaryCredentials> } = {}) =>
+    startImdsServer({ host: '127.0.0.1', logger: silentLogger, port: 0, roleName: 'r', credentials: () => credentials, lastUpdated: () => new Date(), ...options });
+
+  it.each([['127.0.0.1'], ['127.0.0.1:9911'], ['localhost'], ['LOCALHOST:80'], ['[::1]'], ['[::1]:9911']])(
+    'serves Host: %s (item 13)',
+    async (host) => {
+      const running = await start();
+      try {
+        const url = `http://127.0.0.1:${running.port}`;
+        const token = await imdsToken(url);
+        const response = await imds(url, 'GET', '/latest/meta-data/iam/security-credentials/r', { 'X-aws-ec2-metadata-token': token, Host: host });
+        expect(response.status).toBe(200);
+      } finally {
+        await running.close();
+      }
+    },
+  );
+
+  it.each([['rebind.attacker.example'], ['rebind.attacker.example:9911'], ['127.0.0.1.attacker.example'], ['localhost.'], ['127.0.0.2'], ['[::2]:9911'], ['127.0.0.1:x']])(
+    'answers 400 to Host: %j, a DNS-rebinding page\'s request, and issues no token (item 13)',
+    async (host) => {
+      const running = await start();
+      try {
+        const url = `http://127.0.0.1:${running.port}`;
+        const tokenRequest = await imds(url, 'PUT', '/latest/api/token', { 'X-aws-ec2-metadata-token-ttl-seconds': '60', Host: host });
+        expect(tokenRequest).toMatchObject({ status: 400, body: 'invalid Host header: only 127.0.0.1, localhost and [::1] are answered\n' });
+        const token = await imdsToken(url);
+        const credentialsRequest = await imds(url, 'GET', '/latest/meta-data/iam/security-credentials/r', { 'X-aws-ec2-metadata-token': token, Host: host });
+        expect(credentialsRequest.status).toBe(400);
+        expect(credentialsRequest.body).not.toContain('ASIAUNIT');
+      } finally {
+        await running.close();
+      }
+    },
+  );
+
+  it('answers 400 to a request without a Host header (HTTP/1.0) (item 13)', async () => {
+    const running = await start();
+    try {
+      const socket = connect(running.port, '127.0.0.1');
+      let answer = '';
+      socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+      socket.write('PUT /latest/api/token HTTP/1.0\r\nX-aws-ec2-metadata-token-ttl-seconds: 60\r\n\r\n');
+      await new Promise((resolve) => socket.once('close', resolve));
+      expect(answer).toMatch(/^HTTP\/1\.1 400 [^]*\r\n\r\ninvalid Host header/);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('closes within the drain time a connection whose request never completes (item 14)', async () => {
+    const running = await start({ drainMs: 300 });
+    const socket = connect(running.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write('GET /latest/api/token HTTP/1.1\r\nHost: 127.0.0.1\r\n'); // and never the rest
+    const closedAt = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now())));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    await running.close();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect((await closedAt) - started).toBeLessThan(2000);
+  });
+
+  it('still answers a slow request that completes within the drain time (item 14)', async () => {
+    let release!: () => void;
+    const slow = new Promise<TemporaryCredentials>((resolve) => (release = () => resolve(credentials)));
+    const running = await start({ drainMs: 2000, credentials: () => slow });
+    const url = `http://127.0.0.1:${running.port}`;
+    const token = await imdsToken(url);
+    const inFlight = imds(url, 'GET', '/latest/meta-data/iam/security-credentials/r', { 'X-aws-ec2-metadata-token': token });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closed = running.close();
+    setTimeout(release, 300);
+    expect((await inFlight).status).toBe(200);
+    await closed;
   });
 });
 

@@ -1,0 +1,11 @@
+import { HelperError } from '../errors.js';
+import type { TemporaryCredentials } from '../temporaryCredentials.js';
+
+/**
+ * The credentials, if they have not expired by `now`: credentials that are dead on arrival (a clock far off,
+ * here or at the service) are a failed refresh, to back off from, not a result to refresh again at once.
+ */
+export function unexpired(credentials: TemporaryCredentials, now: number): TemporaryCredentials {
+  if (credentials.expiration.getTime() > now) return credentials;
+  throw new HelperError(`the credentials obtained expired at ${credentials.expirationText}, before they could be used`);
+}

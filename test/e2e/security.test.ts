@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorLine, runCli } from '../support/cli.js';
+import { hanging, refusing } from '../support/fakeEndpoints.js';
+import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
+
+// What an adversarial review found (issue 13, items 11-12): a signed request sent elsewhere, secrets on stderr.
+let scenario: Scenario;
+let leaf: LeafFiles;
+
+beforeAll(async () => {
+  scenario = await Scenario.start();
+  leaf = await scenario.leaf('security', { keyAlgorithm: 'ec-p256' });
+});
+afterAll(async () => scenario.stop());
+
+const keyFlags = () => ['--certificate', leaf.certPath, '--private-key', leaf.keyPath];
+const arnFlags = () => ['--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn];
+
+describe('the region never sends the signed request to another host (item 11)', () => {
+  it('--region x@127.0.0.1:PORT/ is refused, and nothing connects there', async () => {
+    const elsewhere = await hanging();
+    try {
+      const region = `x@${new URL(elsewhere.url).host}/`;
+      const result = await runCli(['credential-process', ...keyFlags(), ...arnFlags(), '--region', region], { env: { AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 20_000 });
+      expect(result.stdout).toBe('');
+      expect(result.code).toBe(1);
+      expect(errorLine(result)).toBe(`invalid region "${region}": a region is 1 to 63 lower-case letters, digits and inner hyphens (e.g. us-east-1)`);
+      expect(elsewhere.hits()).toBe(0);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+});
+
+describe('secrets in URLs never reach stderr (item 12)', () => {
+  const PASSWORD = 'S3cr@t/Pw';
+  const fragments = ['S3cr', 'Pw@', 't/Pw', 't%2FPw'];
+  const expectNoSecret = (stderr: string) => {
+    for (const fragment of fragments) expect(stderr).not.toContain(fragment);
+  };
+  // Loopback is never proxied: this endpoint is not, and is never reached (the proxy refuses first).
+  const remote = ['--endpoint', 'http://rolesanywhere.example.invalid/'];
+
+  it.each([
+    // `/` ends the authority: user, and port "S3cr", which does not parse.
+    ['http://user:S3cr/t@Pw@127.0.0.1:1', 'invalid proxy URL http://***@127.0.0.1:1'],
+    // user:S3cr at host t, path /Pw@127.0.0.1:1: parses, but a proxy URL has no path.
+    [`http://user:${PASSWORD}@127.0.0.1:1`, 'invalid proxy URL http://***@127.0.0.1:1: it must not have a path, query or fragment'],
+  ])('a proxy URL with "/" in its password, which cannot be read as meant: %s', async (proxy, message) => {
+    const result = await runCli(['credential-process', ...keyFlags(), ...arnFlags(), ...remote], { env: { HTTP_PROXY: proxy, AWS_MAX_ATTEMPTS: '1' } });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLine(result).endsWith(message)).toBe(true);
+    expectNoSecret(result.stderr);
+  });
+
+  it('a proxy URL with "@" in its password, with --debug', async () => {
+    const proxy = await refusing();
+    const result = await runCli(['credential-process', ...keyFlags(), ...arnFlags(), ...remote, '--debug'], {
+      env: { HTTP_PROXY: proxy.replace('//', '//user:S3cr@t%2FPw@'), AWS_MAX_ATTEMPTS: '1' },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`sending through proxy http://***@${new URL(proxy).host}`);
+    expectNoSecret(result.stderr);
+  });
+
+  it('an --endpoint with a user and password is refused (they would never be sent), without showing them', async () => {
+    for (const endpoint of [`http://user:${encodeURIComponent(PASSWORD)}@127.0.0.1:1/`, `http://user:${PASSWORD}@127.0.0.1:1/`]) {
+      for (const debug of [[], ['--debug']]) {
+        const result = await runCli(['credential-process', ...keyFlags(), ...arnFlags(), '--endpoint', endpoint, ...debug]);
+        expect(result.code).toBe(1);
+        expect(result.stdout).toBe('');
+        expect(result.stderr).toContain('invalid --endpoint "http://***@127.0.0.1:1/": it must not hold a user name or password (they would not be sent)');
+        expectNoSecret(result.stderr);
+      }
+    }
+  });
+
+  it('a pkcs11 pin-value with a raw "&"', async () => {
+    const result = await runCli(['credential-process', '--certificate', `pkcs11:token=t;object=k?pin-value=S3cr&t-Pw`, ...arnFlags()]);
+    expect(result.code).toBe(1);
+    expect(errorLine(result)).toBe(
+      'Malformed pkcs11 URI pkcs11:token=t;object=k?pin-value=***: a query attribute after pin-value is malformed, unknown or repeated (write a "&" in a PIN as %26)',
+    );
+    expectNoSecret(result.stderr);
+    expect(result.stderr).not.toContain('t-Pw');
+  });
+});

@@ -1,0 +1,34 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { decryptPkcs8 } from '../../../../src/keys/file/encryptedPkcs8.js';
+import { encryptPkcs8 } from '../../../support/encryptPkcs8.js';
+
+const pkcs8 = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'der' });
+
+describe('decryptPkcs8 bounds the work a key may ask for (issue 13, item 8)', () => {
+  it('decrypts OpenSSL\'s default scrypt parameters (N=2^14, r=8, p=1: 16 MiB)', () => {
+    expect(decryptPkcs8(encryptPkcs8(pkcs8, 'pw', { kdf: 'scrypt' }), 'pw').equals(pkcs8)).toBe(true);
+  });
+
+  it.each([
+    [{ iterations: 0 }, 'PBKDF2 iteration count 0 is not positive'],
+    [{ iterations: 10_000_001 }, 'PBKDF2 iteration count 10000001 is more than the 10000000 this helper allows'],
+    [{ iterations: 2 ** 40 }, 'PBKDF2 iteration count 1099511627776 is more than the 10000000 this helper allows'],
+  ])('refuses PBKDF2 parameters %j before deriving', (claimed, message) => {
+    expect(() => decryptPkcs8(encryptPkcs8(pkcs8, 'pw', { claimed }), 'pw')).toThrow(message);
+  });
+
+  it.each([
+    // Just over OpenSSL's 32 MiB: 128·8·(2^15+2) + 128·8 bytes.
+    [{ N: 2 ** 15 }, 'scrypt parameters N=32768, r=8, p=1 need 32 MiB of memory, more than the 32 MiB OpenSSL allows'],
+    [{ N: 2 ** 24 }, 'scrypt parameters N=16777216, r=8, p=1 need 16 GiB of memory, more than the 32 MiB OpenSSL allows'],
+    [{ N: 2 ** 10, r: 8, p: 2 ** 20 }, 'scrypt parameters N=1024, r=8, p=1048576 need 1 GiB of memory, more than the 32 MiB OpenSSL allows'],
+    [{ N: 1000 }, 'scrypt parameters N=1000, r=8, p=1 are invalid'],
+    [{ N: 1 }, 'scrypt parameters N=1, r=8, p=1 are invalid'],
+    [{ r: 0 }, 'scrypt parameters N=16384, r=0, p=1 are invalid'],
+    [{ p: 0 }, 'scrypt parameters N=16384, r=8, p=0 are invalid'],
+    [{ N: 2 ** 16, r: 1 }, 'scrypt parameters N=65536, r=1, p=1 are invalid'], // N must be below 2^(16·r)
+  ])('refuses scrypt parameters %j before deriving', (claimed, message) => {
+    expect(() => decryptPkcs8(encryptPkcs8(pkcs8, 'pw', { kdf: 'scrypt', claimed }), 'pw')).toThrow(message);
+  });
+});

@@ -1,0 +1,50 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MAX_INPUT_BYTES, readInputFile, readRegularFile } from '../../../../src/keys/file/readInputFile.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rah-read-input-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('readInputFile', () => {
+  it('reads a regular file', () => {
+    const path = join(dir, 'cert.pem');
+    writeFileSync(path, 'certificate');
+    expect(readInputFile(path, 'certificate').toString()).toBe('certificate');
+    writeFileSync(path, '');
+    expect(readInputFile(path, 'certificate')).toHaveLength(0);
+  });
+
+  it('reads a file that has more than its size said (as /proc files do) to its end, within the limit', () => {
+    const { data, stat } = readRegularFile('/proc/self/status');
+    expect(stat.size).toBe(0);
+    expect(data.toString()).toMatch(/^Name:.*\n[^]*\nPid:/);
+    expect(() => readRegularFile('/proc/self/status', 10)).toThrow('larger than 10 bytes');
+  });
+
+  it('reads a file of exactly the limit, and refuses one byte more (issue 13, item 7)', () => {
+    const path = join(dir, 'limit.pem');
+    writeFileSync(path, Buffer.alloc(MAX_INPUT_BYTES, 'A'));
+    expect(readInputFile(path, 'certificate')).toHaveLength(MAX_INPUT_BYTES);
+    writeFileSync(path, Buffer.alloc(MAX_INPUT_BYTES + 1, 'A'));
+    expect(() => readInputFile(path, 'certificate')).toThrow(`unable to read certificate ${path}: larger than 4 MiB`);
+    expect(() => readRegularFile(path, 100)).toThrow('larger than 100 bytes');
+  });
+
+  it.each([
+    ['/dev/zero', 'not a regular file (a character device)'],
+    ['/dev/urandom', 'not a regular file (a character device)'],
+    ['/nonexistent/cert.pem', 'no such file or directory'],
+    [dir, 'is a directory'],
+  ])('refuses %s, naming it: %s (issue 13, item 7)', (path, reason) => {
+    expect(() => readInputFile(path, 'private key')).toThrow(`unable to read private key ${path}: ${reason}`);
+  });
+
+  it('refuses a FIFO without waiting for a writer (issue 13, item 7)', () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(() => readInputFile(fifo, 'certificate bundle')).toThrow(`unable to read certificate bundle ${fifo}: not a regular file (a FIFO)`);
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { redactUrl } from '../../../src/log/redactUrl.js';
+
+describe('redactUrl (issue 13, item 12)', () => {
+  it.each([
+    ['http://proxy.example:3128', 'http://proxy.example:3128'],
+    ['https://rolesanywhere.us-east-1.amazonaws.com/', 'https://rolesanywhere.us-east-1.amazonaws.com/'],
+    ['http://user:pw@proxy:3128', 'http://***@proxy:3128'],
+    ['http://user:pa/ss@proxy:3128', 'http://***@proxy:3128'], // not a URL the parser accepts
+    ['http://user:p@ss@proxy:3128/', 'http://***@proxy:3128/'],
+    ['http://us#er:p?w@proxy:3128', 'http://***@proxy:3128'],
+    ['user:pw@proxy:3128', '***@proxy:3128'], // no scheme
+    ['pkcs11:token=a@b;object=k', 'pkcs11:token=a@b;object=k'],
+    ['pkcs11:token=a?module-name=m&pin-value=12&34', 'pkcs11:token=a?module-name=m&pin-value=***'],
+    ['pkcs11:token=a;pin-value=1234', 'pkcs11:token=a;pin-value=***'],
+  ])('%s → %s', (text, shown) => {
+    expect(redactUrl(text)).toBe(shown);
+  });
+
+  it('removes the user info of a parsed URL, whatever it holds', () => {
+    expect(redactUrl(new URL('http://u:p%40s%2Fs@127.0.0.1:8080/a?q=1'))).toBe('http://***@127.0.0.1:8080/a?q=1');
+    // Parsed as user:S3cr at host t, path /Pw@127.0.0.1:1/: nothing of what was meant as the password is shown.
+    expect(redactUrl(new URL('http://user:S3cr@t/Pw@127.0.0.1:1/'))).toBe('http://***@127.0.0.1:1/');
+    expect(redactUrl(new URL('https://example.com/a@b'))).toBe('https://example.com/a@b');
+    expect(redactUrl(new URL('https://example.com/x'))).toBe('https://example.com/x');
+  });
+});
