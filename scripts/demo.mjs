@@ -1,6 +1,7 @@
 // The main job, end to end on this machine: a throw-away CA and workload certificate, a local IAM Roles
-// Anywhere emulator that checks requests as the service does, and the helper's three ways of handing out
-// credentials — credential-process, serve and update — running against it.
+// Anywhere emulator (with STS) that checks requests as the services do, and the helper against it: check,
+// credential-process (with and without its cache), serve, update, and the library's fromRolesAnywhere()
+// giving an AWS SDK client its credentials.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -56,6 +57,10 @@ const run = (args, env = {}) =>
   });
 
 try {
+  step('check: Roles Anywhere\'s rules applied to the certificate, key and chain, before calling AWS');
+  writeFileSync(join(work, 'root.pem'), rootCa.certificate.pem);
+  process.stdout.write(await run(['check', ...common.slice(0, 6), '--trust-anchor-certificate', join(work, 'root.pem')]));
+
   step('credential-process: what the AWS CLI and SDKs run from ~/.aws/config');
   const output = await run(['credential-process', ...common, '--role-session-name', 'demo-session']);
   console.log(output);
@@ -63,6 +68,32 @@ try {
   console.log(`→ the emulator verified the signature and the chain, and issued ${issued.accessKeyId} for role session "${issued.roleSessionName}"`);
   console.log('\nIn ~/.aws/config:');
   console.log(`[profile demo]\ncredential_process = aws_signing_helper credential-process --certificate ${files.certificate} --private-key ${files.key} ...`);
+
+  step('credential-process --cache: runs share credentials (one CreateSession for three runs)');
+  const cacheEnv = { ROLES_ANYWHERE_HELPER_CACHE_DIR: join(work, 'cache') };
+  const before = emulator.issued.length;
+  for (let i = 0; i < 3; i++) await run(['credential-process', '--cache', ...common], cacheEnv);
+  console.log(`→ ${emulator.issued.length - before} CreateSession for 3 runs; the entry is in ${join(work, 'cache/credentials')} (0600)`);
+
+  step('fromRolesAnywhere(): an AWS SDK for JavaScript v3 client with Roles Anywhere credentials, no program run');
+  const { fromRolesAnywhere } = await import(join(root, 'dist/index.mjs'));
+  const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+  const sts = new STSClient({
+    region: 'us-east-1',
+    endpoint: emulator.url,
+    credentials: fromRolesAnywhere({
+      certificate: readFileSync(files.certificate, 'utf8'), // content or paths
+      privateKey: files.key,
+      intermediates: files.chain,
+      trustAnchorArn: arns.trustAnchor,
+      profileArn: arns.profile,
+      roleArn: arns.role,
+      endpoint: emulator.url,
+    }),
+  });
+  const identity = await sts.send(new GetCallerIdentityCommand({}));
+  console.log(`new STSClient({ credentials: fromRolesAnywhere({...}) }).send(new GetCallerIdentityCommand({})) →\n  ${identity.Arn}`);
+  console.log('→ the emulator\'s STS verified the request\'s SigV4 signature with the secret it issued');
 
   step('serve: an IMDSv2 endpoint for SDKs that read instance metadata');
   show(['serve', ...common, '--port', '0']);
