@@ -19,7 +19,7 @@ const show = (args) => console.log(`$ aws_signing_helper ${args.map((a) => (/\s/
 step('A throw-away PKI: root CA → issuing CA → workload certificate (EC P-256)');
 const rootCa = await CertificateAuthority.create({ subject: 'CN=Demo Root CA,O=Demo' });
 const issuing = await rootCa.issueIntermediate({ subject: 'CN=Demo Issuing CA,O=Demo' });
-const leaf = await issuing.issue({ subject: 'CN=demo-workload,O=Demo', keyAlgorithm: 'ec-p256' });
+const leaf = await issuing.issue({ subject: 'CN=demo-workload,O=Demo', keyAlgorithm: 'ec-p256', notAfter: new Date(Date.now() + 365 * 86_400_000) });
 const files = {
   certificate: join(work, 'workload-cert.pem'),
   key: join(work, 'workload-key.pem'),
@@ -59,7 +59,7 @@ const run = (args, env = {}) =>
 try {
   step('check: Roles Anywhere\'s rules applied to the certificate, key and chain, before calling AWS');
   writeFileSync(join(work, 'root.pem'), rootCa.certificate.pem);
-  process.stdout.write(await run(['check', ...common.slice(0, 6), '--trust-anchor-certificate', join(work, 'root.pem')]));
+  process.stdout.write(await run(['check', ...common.slice(0, 12), '--trust-anchor-certificate', join(work, 'root.pem')]));
 
   step('credential-process: what the AWS CLI and SDKs run from ~/.aws/config');
   const output = await run(['credential-process', ...common, '--role-session-name', 'demo-session']);
