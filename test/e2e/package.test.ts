@@ -16,7 +16,7 @@ import { Scenario, type LeafFiles } from '../support/scenario.js';
  */
 const work = mkdtempSync(join(tmpdir(), 'rah-package-'));
 let tarball: string;
-const prefixes = { withoutScripts: join(work, 'plain'), withScripts: join(work, 'native') };
+const prefixes = { withoutScripts: join(work, 'plain'), withScripts: join(work, 'native'), withoutToolchain: join(work, 'bare') };
 let scenario: Scenario;
 let leaf: LeafFiles;
 const nodes: [string, string][] = [];
@@ -31,10 +31,17 @@ beforeAll(async () => {
   symlinkSync(join(projectRoot, 'node_modules'), join(tree, 'node_modules'));
   const packed = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: tree, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   tarball = join(work, JSON.parse(packed)[0].filename);
-  const install = (prefix: string, extra: string[]) =>
-    promisify(execFile)('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', ...extra, tarball]);
+  const install = (prefix: string, extra: string[], env: NodeJS.ProcessEnv = process.env) =>
+    promisify(execFile)('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', ...extra, tarball], { env });
   await install(prefixes.withoutScripts, ['--ignore-scripts']);
   await install(prefixes.withScripts, []);
+  // A machine without python3, make or a C compiler: PATH holds node and npm only, so every native build fails.
+  const bare = join(work, 'bare-bin');
+  mkdirSync(bare);
+  symlinkSync(process.execPath, join(bare, 'node'));
+  symlinkSync(execFileSync('which', ['npm'], { encoding: 'utf8' }).trim(), join(bare, 'npm'));
+  symlinkSync('/bin/sh', join(bare, 'sh')); // npm runs install scripts with sh
+  await install(prefixes.withoutToolchain, [], { PATH: bare, HOME: process.env.HOME, npm_config_nodedir: process.env.npm_config_nodedir });
   nodes.push(['machine', process.execPath], ['22', nodeBinary(22)], ['24', nodeBinary(24)]);
   scenario = await Scenario.start();
   leaf = await scenario.leaf('installed');
@@ -148,7 +155,7 @@ describe('the packed package', () => {
     const versionOf = (name: string) => JSON.parse(readFileSync(join(projectRoot, 'node_modules', name, 'package.json'), 'utf8')).version;
     await promisify(execFile)(
       'npm',
-      ['install', '--no-audit', '--no-fund', '--ignore-scripts', tarball, `@aws-sdk/client-sts@${versionOf('@aws-sdk/client-sts')}`, `@types/node@${versionOf('@types/node')}`],
+      ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', tarball, `@aws-sdk/client-sts@${versionOf('@aws-sdk/client-sts')}`, `@types/node@${versionOf('@types/node')}`],
       { cwd: project },
     );
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
@@ -183,6 +190,12 @@ describe('the packed package', () => {
     const tsc = join(projectRoot, 'node_modules/typescript/bin/tsc');
     const checked = await promisify(execFile)(process.execPath, [tsc, '-p', project]).then(() => ({ stdout: '' }), (error: { stdout: string }) => error);
     expect(checked.stdout).toBe('');
+  });
+
+  it('installs without a toolchain: no native part, and everything else works', () => {
+    const installedAt = join(prefixes.withoutToolchain, 'lib/node_modules/roles-anywhere-helper');
+    expect(statSync(join(installedAt, 'build/Release/socket_ttl.node'), { throwIfNoEntry: false })).toBeUndefined();
+    expect(statSync(join(installedAt, 'node_modules/pkcs11js/build/Release/pkcs11.node'), { throwIfNoEntry: false })).toBeUndefined();
   });
 
   it('installs with scripts: the native parts are built and used', async () => {
