@@ -1,7 +1,5 @@
+import { MalformedResponseError } from '../http/operationCall.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
-
-/** Why a 2xx answer could not be read as credentials. */
-export class MalformedResponseError extends Error {}
 
 /** `credentialSet[0].credentials` of a CreateSession answer; anything missing is an error, never a crash. */
 export function parseCreateSessionResponse(body: string): TemporaryCredentials {
