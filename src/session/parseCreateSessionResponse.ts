@@ -37,7 +37,14 @@ export function parseCreateSessionResponse(body: string): TemporaryCredentials {
     expiration,
     expirationText,
     accountId: accountOf(first?.assumedRoleUser?.arn),
+    roleSessionName: sessionNameOf(first?.assumedRoleUser?.arn),
   };
+}
+
+/** The session in `arn:aws:sts::123456789012:assumed-role/role/session`, if it is one. */
+function sessionNameOf(arn: unknown): string | undefined {
+  const resource = typeof arn === 'string' ? arn.split(':').slice(5).join(':') : '';
+  return resource.startsWith('assumed-role/') ? resource.split('/')[2] || undefined : undefined;
 }
 
 /** The account in `arn:aws:sts::123456789012:assumed-role/role/session`, if it is one. */
