@@ -1,0 +1,32 @@
+import { UsageError } from '../errors.js';
+import type { FallbackInputs } from '../session/fallbacks.js';
+
+/** The parts of a --fallback value, by the option each gives. */
+const PARTS: Readonly<Record<string, keyof FallbackInputs>> = {
+  'trust-anchor-arn': 'trustAnchorArn',
+  'profile-arn': 'profileArn',
+  endpoint: 'endpoint',
+  'sts-endpoint': 'stsEndpoint',
+};
+const FORMAT = 'trust-anchor-arn=ARN,profile-arn=ARN[,endpoint=URL][,sts-endpoint=URL]';
+
+/**
+ * A --fallback value: `key=value` parts separated by commas (no ARN or endpoint URL holds one), each known
+ * part at most once, the trust anchor and profile required. The values are checked below the CLI.
+ */
+export function parseFallbackFlag(text: string): FallbackInputs {
+  const invalid = (cause: string) => new UsageError(`invalid argument ${JSON.stringify(text)} for "--fallback" flag: ${cause} (expected ${FORMAT})`);
+  const fallback: { -readonly [K in keyof FallbackInputs]: string } = {};
+  for (const part of text.split(',')) {
+    const equals = part.indexOf('=');
+    if (equals < 0) throw invalid(`${JSON.stringify(part)} is not key=value`);
+    const key = part.slice(0, equals).trim();
+    const field = Object.hasOwn(PARTS, key) ? PARTS[key] : undefined;
+    if (!field) throw invalid(`unknown part ${JSON.stringify(key)}`);
+    if (fallback[field] !== undefined) throw invalid(`${key} is given twice`);
+    fallback[field] = part.slice(equals + 1).trim();
+  }
+  const missing = ['trust-anchor-arn', 'profile-arn'].filter((key) => !fallback[PARTS[key]!]);
+  if (missing.length) throw invalid(`no ${missing.join(' or ')}`);
+  return fallback;
+}
