@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { flagNaming } from '../../../src/cli/flags.js';
 import { isDirect, resolveCredentialRoute, type RouteInputs } from '../../../src/credentials/credentialRoute.js';
-import { HelperError } from '../../../src/errors.js';
 import { resolveSessionConfig } from '../../../src/session/sessionConfig.js';
+import { refusalOf } from '../../support/refusal.js';
 
 const INPUTS = {
   trustAnchorArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/east',
@@ -15,14 +14,7 @@ const WEST = {
 };
 const DEPLOY = 'arn:aws:iam::210987654321:role/deploy';
 const route = (inputs: RouteInputs, env: Record<string, string> = {}) => resolveCredentialRoute({ ...INPUTS, ...inputs }, resolveSessionConfig(INPUTS, env), env);
-const refusal = (inputs: RouteInputs) => {
-  try {
-    route(inputs);
-  } catch (error) {
-    return (error as HelperError).messageFor(flagNaming);
-  }
-  return 'accepted';
-};
+const refusal = (inputs: RouteInputs) => refusalOf(() => route(inputs));
 
 describe('the credential route', () => {
   it('is direct with neither fallbacks nor chaining: the primary Region and its role', () => {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { flagNaming } from '../../../src/cli/flags.js';
-import { HelperError } from '../../../src/errors.js';
 import { resolveFallbackSession, type FallbackInputs } from '../../../src/session/fallbacks.js';
 import { resolveSessionConfig } from '../../../src/session/sessionConfig.js';
+import { refusalOf } from '../../support/refusal.js';
 
 const INPUTS = {
   trustAnchorArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/east',
@@ -18,14 +17,7 @@ const WEST = {
 const ENV = { AWS_ENDPOINT_URL_ROLESANYWHERE: 'http://127.0.0.1:2' };
 const primary = resolveSessionConfig(INPUTS, ENV);
 const resolve = (fallback: FallbackInputs) => resolveFallbackSession(fallback, 2, INPUTS, primary, ENV);
-const refusal = (fallback: FallbackInputs) => {
-  try {
-    resolve(fallback);
-  } catch (error) {
-    return (error as HelperError).messageFor(flagNaming);
-  }
-  return 'accepted';
-};
+const refusal = (fallback: FallbackInputs) => refusalOf(() => resolve(fallback));
 
 describe('a fallback\'s CreateSession', () => {
   it('is the primary\'s request with the fallback\'s trust anchor and profile, in their Region, at the Region\'s own endpoint', () => {

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { flagNaming } from '../../../src/cli/flags.js';
-import { HelperError } from '../../../src/errors.js';
 import { resolveAssumeRoleConfig, type AssumeRoleInputs } from '../../../src/sts/assumeRoleConfig.js';
+import { refusalOf } from '../../support/refusal.js';
 
 const ROLE = 'arn:aws:iam::210987654321:role/deploy';
 
-/** The refusal of these inputs, as the CLI words it. */
-function refusal(inputs: AssumeRoleInputs, partition = 'aws'): string {
-  try {
-    resolveAssumeRoleConfig(inputs, partition);
-  } catch (error) {
-    if (error instanceof HelperError) return error.messageFor(flagNaming);
-    throw error;
-  }
-  throw new Error('accepted');
-}
+const refusal = (inputs: AssumeRoleInputs, partition = 'aws') => refusalOf(() => resolveAssumeRoleConfig(inputs, partition));
 
 describe('the chained role\'s request', () => {
   it('defaults to an hour and a session name derived later, and takes what is given', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { flagNaming } from '../../../src/cli/flags.js';
-import { HelperError } from '../../../src/errors.js';
 import { resolveStsEndpoint } from '../../../src/sts/stsEndpoint.js';
+import { refusalOf } from '../../support/refusal.js';
 
 const resolve = (region: string, env: Record<string, string> = {}, flag?: string) => {
   const { url, signingRegion } = resolveStsEndpoint(flag, region, env);
@@ -32,14 +31,7 @@ describe('the STS endpoint', () => {
   });
 
   it('names the flag or the variable in a refusal', () => {
-    const message = (flag: string | undefined, env: Record<string, string>) => {
-      try {
-        resolveStsEndpoint(flag, 'us-east-1', env);
-      } catch (error) {
-        return (error as HelperError).messageFor(flagNaming);
-      }
-      return 'accepted';
-    };
+    const message = (flag: string | undefined, env: Record<string, string>) => refusalOf(() => resolveStsEndpoint(flag, 'us-east-1', env));
     expect(message('sts', {})).toBe('invalid --sts-endpoint "sts": not a URL (e.g. https://sts.us-east-1.amazonaws.com)');
     expect(message(undefined, { AWS_ENDPOINT_URL_STS: 'ftp://x' })).toBe('invalid AWS_ENDPOINT_URL_STS "ftp://x": the scheme must be https or http');
   });
