@@ -60,6 +60,8 @@ class AttemptFailure extends Error {
 const WAITING_NOTICE_MS = 4_000;
 /** The least time an attempt is given when a deadline is near. */
 const MIN_ATTEMPT_MS = 100;
+/** No retry is started with less than this left before the deadline: too little for an answer to come. */
+const MIN_RETRY_MS = 1_000;
 
 /**
  * Calls the operation: retries throttling, 5xx and network failures with jittered backoff (within the
@@ -113,7 +115,8 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
   };
 
   try {
-    const policy = options.deadline === undefined ? options.retry : { ...options.retry, deadlineMs: Math.min(options.retry.deadlineMs, options.deadline - started) };
+    const policy =
+      options.deadline === undefined ? options.retry : { ...options.retry, deadlineMs: Math.min(options.retry.deadlineMs, options.deadline - started - MIN_RETRY_MS) };
     return await withRetries(attempt, policy, {
       isRetryable: (error) => error instanceof AttemptFailure && error.retryable,
       onRetry: (error, n, delay) => logger.debug(`attempt ${n} failed (${(error as Error).message}); retrying in ${delay} ms`),

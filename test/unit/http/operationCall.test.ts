@@ -65,12 +65,21 @@ describe('callOperation says whether another Region may do better', () => {
 });
 
 describe('callOperation with a deadline', () => {
-  it('shrinks the attempt timeouts and the retries to end by it', async () => {
+  it('shrinks the attempt timeouts to end by it, and starts no retry with too little time left', async () => {
     endpoint = await hanging();
     const started = Date.now();
     const error = await failure(endpoint.url, { ...OPTIONS, deadline: Date.now() + 1_500 });
     expect(Date.now() - started).toBeLessThan(2_500);
-    expect(error.message).toMatch(/timed out after 1\.[45] s waiting for the response$/);
+    expect(error.message).toMatch(/^operation error Test: Call, request send failed, Post "http:\/\/127\.0\.0\.1:\d+\/": timed out after 1\.\d s waiting for the response$/);
     expect(error.tryNextLink).toBe(true);
+    expect(endpoint.hits()).toBe(1);
+  });
+
+  it('retries while there is time', async () => {
+    endpoint = await hanging();
+    const options = { transport: { ...OPTIONS.transport, timeoutMs: 500 }, retry: { ...OPTIONS.retry, maxAttempts: 5 }, deadline: Date.now() + 2_000 };
+    const error = await failure(endpoint.url, options);
+    expect(error.message).toMatch(/gave up after 2 attempts in 1 s, request send failed, .*: timed out after 0\.5 s waiting for the response$/);
+    expect(endpoint.hits()).toBe(2);
   });
 });
