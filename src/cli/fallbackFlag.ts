@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { redactUrl } from '../log/redactUrl.js';
 import type { FallbackInputs } from '../session/fallbacks.js';
 
 /** The parts of a --fallback value, by the option each gives. */
@@ -15,11 +16,11 @@ const FORMAT = 'trust-anchor-arn=ARN,profile-arn=ARN[,endpoint=URL][,sts-endpoin
  * part at most once, the trust anchor and profile required. The values are checked below the CLI.
  */
 export function parseFallbackFlag(text: string): FallbackInputs {
-  const invalid = (cause: string) => new UsageError(`invalid argument ${JSON.stringify(text)} for "--fallback" flag: ${cause} (expected ${FORMAT})`);
+  const invalid = (cause: string) => new UsageError(`invalid argument ${JSON.stringify(redacted(text))} for "--fallback" flag: ${cause} (expected ${FORMAT})`);
   const fallback: { -readonly [K in keyof FallbackInputs]: string } = {};
   for (const part of text.split(',')) {
     const equals = part.indexOf('=');
-    if (equals < 0) throw invalid(`${JSON.stringify(part)} is not key=value`);
+    if (equals < 0) throw invalid(`${JSON.stringify(redactUrl(part))} is not key=value`);
     const key = part.slice(0, equals).trim();
     const field = Object.hasOwn(PARTS, key) ? PARTS[key] : undefined;
     if (!field) throw invalid(`unknown part ${JSON.stringify(key)}`);
@@ -29,4 +30,15 @@ export function parseFallbackFlag(text: string): FallbackInputs {
   const missing = ['trust-anchor-arn', 'profile-arn'].filter((key) => !fallback[PARTS[key]!]);
   if (missing.length) throw invalid(`no ${missing.join(' or ')}`);
   return fallback;
+}
+
+/** The value for a message: each part's value as a URL is shown (no user info), ARNs as they are. */
+function redacted(text: string): string {
+  return text
+    .split(',')
+    .map((part) => {
+      const equals = part.indexOf('=');
+      return equals < 0 ? redactUrl(part) : `${part.slice(0, equals + 1)}${redactUrl(part.slice(equals + 1))}`;
+    })
+    .join(',');
 }

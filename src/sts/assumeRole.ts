@@ -1,5 +1,6 @@
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Context } from '../context.js';
+import { redactUrl } from '../log/redactUrl.js';
 import { AssumeRoleError } from '../errors.js';
 import { callOperation, type OperationOptions } from '../http/operationCall.js';
 import type { ResolvedEndpoint } from '../session/endpoint.js';
@@ -65,7 +66,7 @@ export async function assumeRole(
           },
           { signingDate: options.now?.() ?? new Date() },
         );
-        logger.debug(`AssumeRole request: POST ${url.href} (role ${config.roleArn}, session ${roleSessionName}, ${config.durationSeconds} s)`);
+        logger.debug(`AssumeRole request: POST ${redactUrl(url)} (role ${config.roleArn}, session ${roleSessionName}, ${config.durationSeconds} s)`);
         return { method: 'POST', url, headers: { ...(signed.headers as Record<string, string>), 'user-agent': options.userAgent }, body };
       },
       read: (response) => parseAssumeRoleResponse(response.body),

@@ -7,7 +7,7 @@ import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js';
 import { CertificateAuthority } from '../../src/pki/certificateAuthority.js';
 import { errorLine, projectRoot, runCli } from '../support/cli.js';
-import { answering, hanging, refusing, switchable, type FakeEndpoint } from '../support/fakeEndpoints.js';
+import { answering, hanging, refusing, relaying, type FakeEndpoint } from '../support/fakeEndpoints.js';
 import { imds, imdsToken } from '../support/imdsClient.js';
 import { startServe } from '../support/longRunning.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
@@ -160,7 +160,7 @@ describe('serve --fallback', () => {
   it('serves the fallback\'s credentials while the primary fails, and the primary\'s again from the next refresh after it recovers', async () => {
     // Short-lived credentials from the fallback, so that serve refreshes within seconds.
     const shortLivedWest = await westRegion({ credentialLifetimeSeconds: 4 });
-    front = await switchable(scenario.emulator.url);
+    front = await relaying(scenario.emulator.url);
     front.mode = 'fail';
     const server = await startServe(regionFlags(front.url, fallbackTo(shortLivedWest)));
     const saved = process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT;

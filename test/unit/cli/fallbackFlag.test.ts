@@ -25,4 +25,10 @@ describe('a --fallback value', () => {
   ])('%j is refused: %s', (text, cause) => {
     expect(() => parseFallbackFlag(text)).toThrow(`invalid argument ${JSON.stringify(text)} for "--fallback" flag: ${cause} ${FORMAT}`);
   });
+
+  it('is shown in a refusal without the user info of its URLs', () => {
+    expect(() => parseFallbackFlag(`endpoint=https://me:s3cret@rolesanywhere.example.com,trust-anchor-arn=${TA}`)).toThrow(
+      `invalid argument "endpoint=https://***@rolesanywhere.example.com,trust-anchor-arn=${TA}" for "--fallback" flag: no profile-arn ${FORMAT}`,
+    );
+  });
 });
