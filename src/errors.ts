@@ -25,8 +25,25 @@ export class HelperError extends Error {
 /** A command-line usage error: unknown flag, bad flag value, conflicting flags. */
 export class UsageError extends HelperError {}
 
+/**
+ * A request to an AWS service was sent and failed. `tryNextLink` says whether another Region may do better
+ * (its endpoint unreachable, overloaded, or refusing with a 403: the other Region's trust anchor may
+ * differ), as the AWS SDK's credential chains say it; a mistake of the caller's is never tried elsewhere.
+ */
+export class ServiceCallError extends HelperError {
+  readonly tryNextLink: boolean;
+
+  constructor(text: string, options?: { cause?: unknown; tryNextLink?: boolean }) {
+    super(text, options);
+    this.tryNextLink = options?.tryNextLink ?? false;
+  }
+}
+
 /** CreateSession was sent and failed: the message starts `operation error RolesAnywhere: CreateSession, ` as the reference's. */
-export class CreateSessionError extends HelperError {}
+export class CreateSessionError extends ServiceCallError {}
+
+/** STS AssumeRole (role chaining) was sent and failed: the message names the role and says what STS said. */
+export class AssumeRoleError extends ServiceCallError {}
 
 /**
  * The text of any thrown value, for wrapping into another HelperError's message (a HelperError's with its

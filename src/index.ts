@@ -12,5 +12,5 @@ export {
   type RolesAnywhereCredentialIdentity,
   type RolesAnywhereCredentialProvider,
 } from './library/fromRolesAnywhere.js';
-export type { RolesAnywhereProviderOptions } from './library/providerOptions.js';
+export type { RolesAnywhereFallback, RolesAnywhereProviderOptions } from './library/providerOptions.js';
 export type { Logger } from './log/logger.js';

@@ -21,6 +21,12 @@ export type OptionName =
   | 'roleSessionName'
   | 'region'
   | 'endpoint'
+  | 'assumeRoleArn'
+  | 'assumeRoleSessionName'
+  | 'externalId'
+  | 'assumeRoleDurationSeconds'
+  | 'stsEndpoint'
+  | 'fallbacks'
   | 'verifyTls'
   | 'trustAnchorCertificate'
   | 'crl';

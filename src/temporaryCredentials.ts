@@ -11,4 +11,6 @@ export interface TemporaryCredentials {
   readonly expirationText: string;
   /** The account of the role, when the service says (CreateSession's assumedRoleUser). */
   readonly accountId?: string | undefined;
+  /** The role session's name, when the service says (CreateSession's assumedRoleUser): role chaining derives its own from it. */
+  readonly roleSessionName?: string | undefined;
 }

@@ -15,11 +15,11 @@ export interface ParsedFlags<F extends FlagSet> {
  * Parses a command's flags the way the reference's flag library (pflag) does: long flags only (and -h),
  * `--flag value` or `--flag=value` (a value may start with a dash), bool flags as `--flag` or
  * `--flag=true|false`, Go integer syntax, enum values checked, `--` ending the flags, the last occurrence
- * winning. Errors use pflag's wording.
+ * winning (a stringArray flag keeps every occurrence, in order). Errors use pflag's wording.
  */
 export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F): ParsedFlags<F> {
-  const values: Record<string, string | number | boolean | undefined> = {};
-  for (const [name, spec] of Object.entries(flags)) values[name] = spec.default ?? (spec.type === 'bool' ? false : undefined);
+  const values: Record<string, string | number | boolean | readonly string[] | undefined> = {};
+  for (const [name, spec] of Object.entries(flags)) values[name] = spec.default ?? (spec.type === 'bool' ? false : spec.type === 'stringArray' ? [] : undefined);
   const given = new Set<string>();
   const positionals: string[] = [];
   let help = false;
@@ -53,7 +53,8 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
     } else {
       throw new UsageError(`flag needs an argument: --${name}`);
     }
-    values[name] = convert(name, spec, text);
+    const value = convert(name, spec, text);
+    values[name] = spec.type === 'stringArray' ? [...(values[name] as string[]), value as string] : value;
     given.add(name);
   }
   return { values: values as FlagValues<F>, given, help, positionals };

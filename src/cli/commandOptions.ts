@@ -1,6 +1,8 @@
+import type { RouteInputs } from '../credentials/credentialRoute.js';
 import type { RolesAnywhereOptions } from '../credentials/rolesAnywhereSession.js';
 import type { KeySourceOptions } from '../keys/keySource.js';
-import type { CREDENTIAL_FLAGS, FlagValues, KEY_FLAGS } from './flags.js';
+import { parseFallbackFlag } from './fallbackFlag.js';
+import type { CREDENTIAL_FLAGS, FlagValues, KEY_FLAGS, ROUTE_FLAGS } from './flags.js';
 import { VERSION } from '../version.js';
 
 type KeyFlagValues = Pick<FlagValues<typeof KEY_FLAGS>, 'certificate' | 'private-key' | 'cert-selector' | 'pkcs11-lib'> &
@@ -26,7 +28,19 @@ export function keySourceOptions(flags: KeyFlagValues): KeySourceOptions {
   };
 }
 
-export function rolesAnywhereOptions(flags: FlagValues<typeof CREDENTIAL_FLAGS>): RolesAnywhereOptions {
+/** Role chaining and Region fallbacks, for the commands that have the route flags (credential-process, serve, update). */
+function routeOptions(flags: Partial<FlagValues<typeof ROUTE_FLAGS>>): RouteInputs {
+  return {
+    assumeRoleArn: given(flags['assume-role-arn']),
+    assumeRoleSessionName: given(flags['assume-role-session-name']),
+    externalId: given(flags['external-id']),
+    assumeRoleDurationSeconds: flags['assume-role-duration'],
+    stsEndpoint: given(flags['sts-endpoint']),
+    fallbacks: flags.fallback?.map(parseFallbackFlag),
+  };
+}
+
+export function rolesAnywhereOptions(flags: FlagValues<typeof CREDENTIAL_FLAGS> & Partial<FlagValues<typeof ROUTE_FLAGS>>): RolesAnywhereOptions {
   return {
     ...keySourceOptions(flags),
     trustAnchorArn: given(flags['trust-anchor-arn']),
@@ -37,6 +51,7 @@ export function rolesAnywhereOptions(flags: FlagValues<typeof CREDENTIAL_FLAGS>)
     region: given(flags.region),
     endpoint: given(flags.endpoint),
     verifyTls: !flags['no-verify-ssl'],
+    ...routeOptions(flags),
     version: VERSION,
   };
 }

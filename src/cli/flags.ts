@@ -1,8 +1,8 @@
 import type { OptionNaming } from '../optionNames.js';
 
-/** A flag as pflag declares one: its type, default and help. */
+/** A flag as pflag declares one: its type, default and help. A `stringArray` flag may be given again, each value kept. */
 export interface FlagSpec {
-  readonly type: 'string' | 'bool' | 'int' | 'enum';
+  readonly type: 'string' | 'bool' | 'int' | 'enum' | 'stringArray';
   readonly help: string;
   readonly default?: string | number;
   /** Allowed values of an enum flag. */
@@ -18,13 +18,15 @@ type ValueOf<S extends FlagSpec> = S extends { type: 'bool' }
   ? boolean
   : S extends { type: 'int' }
     ? number
-    : S extends { values: readonly (infer V)[] }
-      ? V
-      : string;
+    : S extends { type: 'stringArray' }
+      ? readonly string[]
+      : S extends { values: readonly (infer V)[] }
+        ? V
+        : string;
 
-/** Parsed values, typed from the flag set: a flag without a default (other than a bool) may be undefined. */
+/** Parsed values, typed from the flag set: a flag without a default (other than a bool or an array, empty when not given) may be undefined. */
 export type FlagValues<F extends FlagSet> = {
-  readonly [N in keyof F]: F[N] extends { type: 'bool' } | { default: string | number } ? ValueOf<F[N]> : ValueOf<F[N]> | undefined;
+  readonly [N in keyof F]: F[N] extends { type: 'bool' | 'stringArray' } | { default: string | number } ? ValueOf<F[N]> : ValueOf<F[N]> | undefined;
 };
 
 /** Pairs of flags that cannot be given together (pflag's mutually exclusive groups of two). */
@@ -58,6 +60,22 @@ export const SESSION_FLAGS = {
   'with-proxy': { type: 'bool', help: 'Accepted for compatibility: HTTPS_PROXY/HTTP_PROXY/NO_PROXY are always honoured' },
   intermediates: { type: 'string', value: 'path', help: 'Path to the intermediate certificates (PEM bundle)' },
   'role-session-name': { type: 'string', help: 'Name of the role session (2 to 64 characters of [\\w+=,.@-])' },
+} as const satisfies FlagSet;
+
+/**
+ * The way to credentials beyond one CreateSession, for credential-process, serve and update: another
+ * Region when the primary cannot issue credentials, and a role to chain into afterwards.
+ */
+export const ROUTE_FLAGS = {
+  'assume-role-arn': { type: 'string', help: 'After CreateSession, assume this role with STS (role chaining) and hand out its credentials' },
+  'assume-role-session-name': { type: 'string', help: "Session name of the chained role (default: the Roles Anywhere session's)" },
+  'external-id': { type: 'string', help: "External ID the chained role's trust policy asks for" },
+  'assume-role-duration': { type: 'int', help: 'Duration, in seconds, of the chained role session (900 to 3600, the most AWS allows; default 3600)' },
+  'sts-endpoint': { type: 'string', help: "STS endpoint for --assume-role-arn (default: AWS_ENDPOINT_URL_STS, else the trust anchor's Region's)" },
+  fallback: {
+    type: 'stringArray',
+    help: "Another Region to try, in order, when CreateSession fails: 'trust-anchor-arn=ARN,profile-arn=ARN[,endpoint=URL][,sts-endpoint=URL]' (repeatable)",
+  },
 } as const satisfies FlagSet;
 
 /** The flags of credential-process, serve and update. */
@@ -118,6 +136,12 @@ const FLAG_OF_OPTION: Readonly<Record<Parameters<OptionNaming>[0], string>> = {
   roleSessionName: 'role-session-name',
   region: 'region',
   endpoint: 'endpoint',
+  assumeRoleArn: 'assume-role-arn',
+  assumeRoleSessionName: 'assume-role-session-name',
+  externalId: 'external-id',
+  assumeRoleDurationSeconds: 'assume-role-duration',
+  stsEndpoint: 'sts-endpoint',
+  fallbacks: 'fallback',
   verifyTls: 'no-verify-ssl',
   trustAnchorCertificate: 'trust-anchor-certificate',
   crl: 'crl',

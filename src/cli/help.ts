@@ -29,7 +29,7 @@ export function commandHelp(program: string, command: AnyCommand): string {
   const rows: [string, string][] = Object.entries<FlagSpec>(command.flags)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([name, spec]) => {
-      const type = spec.type === 'bool' ? '' : spec.type === 'int' ? ' int' : ' string';
+      const type = spec.type === 'bool' ? '' : spec.type === 'int' ? ' int' : spec.type === 'stringArray' ? ' stringArray' : ' string';
       const shown = spec.default !== undefined ? ` (default ${JSON.stringify(spec.default)})` : '';
       return [`      --${name}${type}`, `${spec.help}${shown}`];
     });

@@ -5,3 +5,9 @@ import type { TemporaryCredentials } from '../temporaryCredentials.js';
  * promise), which the sinks take and the wrappers in this folder add behaviour to.
  */
 export type CredentialProvider = () => Promise<TemporaryCredentials>;
+
+/**
+ * A provider that gives up by a deadline (epoch ms) when it is given one: what a wrapper that bounds the
+ * time of several providers (firstThatAnswers) hands each. A CredentialProvider is one that takes none.
+ */
+export type BoundedProvider = (deadline?: number) => Promise<TemporaryCredentials>;

@@ -9,9 +9,10 @@ import { createSession, type CreateSessionOptions } from '../session/createSessi
 import { resolveSessionConfig, type SessionConfig, type SessionInputs } from '../session/sessionConfig.js';
 import { userAgent } from '../session/userAgent.js';
 import type { CredentialProvider } from './credentialProvider.js';
+import { isDirect, resolveCredentialRoute, type CredentialRoute, type RouteInputs } from './credentialRoute.js';
 import { option } from '../optionNames.js';
 
-export interface RolesAnywhereOptions extends SessionInputs, KeySourceOptions {
+export interface RolesAnywhereOptions extends SessionInputs, KeySourceOptions, RouteInputs {
   /** false turns TLS verification of the endpoint off (--no-verify-ssl). */
   readonly verifyTls?: boolean | undefined;
   /** Per attempt: connect, send, read the answer. */
@@ -26,7 +27,11 @@ export interface RolesAnywhereOptions extends SessionInputs, KeySourceOptions {
  * PKCS#11 module, reads a TPM key or asks for a password.
  */
 export interface RolesAnywhereSession {
+  /** The primary Region's CreateSession. */
   readonly config: SessionConfig;
+  /** The Regions to ask in turn, and the role chained into, if any. */
+  readonly route: CredentialRoute;
+  /** CreateSession (with the route's fallbacks and role chaining, when it has them). */
   readonly getCredentials: CredentialProvider;
   /** The key source, opened if it is not yet. */
   keySource(): Promise<KeySource>;
@@ -44,13 +49,14 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
   const { env, logger } = context;
   checkKeySourceOptions(options);
   const config = resolveSessionConfig(options, env);
+  const route = resolveCredentialRoute(options, config, env);
   const verifyTls = options.verifyTls ?? true;
   if (!verifyTls) logger.warn(`warning: TLS certificate verification of the endpoint is disabled (${option('verifyTls')})`);
   const sessionOptions: CreateSessionOptions = {
     transport: {
       verifyTls,
-      // Only TLS uses it: with an http endpoint a (large, often system-wide) AWS_CA_BUNDLE is not read.
-      caBundle: env.AWS_CA_BUNDLE && config.endpoint.protocol === 'https:' ? readCaBundle(env.AWS_CA_BUNDLE) : undefined,
+      // Only TLS uses it: with http endpoints a (large, often system-wide) AWS_CA_BUNDLE is not read.
+      caBundle: env.AWS_CA_BUNDLE && usesTls(route) ? readCaBundle(env.AWS_CA_BUNDLE) : undefined,
       timeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     },
     retry: retryPolicyFromEnv(env),
@@ -66,16 +72,30 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
     });
     return opening;
   };
+  const createSessionIn = async (regionConfig: SessionConfig, deadline?: number) =>
+    createSession(regionConfig, await keySource(), { ...sessionOptions, deadline }, context);
+  let routed: Promise<CredentialProvider> | undefined;
   return {
     config,
+    route,
     keySource,
-    getCredentials: async () => createSession(config, await keySource(), sessionOptions, context),
+    getCredentials: isDirect(route)
+      ? () => createSessionIn(config)
+      : async () => {
+          // Chaining and fallbacks bring the STS client: loaded only when the route takes them.
+          routed ??= import('./routeProvider.js').then(({ routeProvider }) => routeProvider(route, createSessionIn, sessionOptions, context));
+          return (await routed)();
+        },
     close: async () => {
       const source = await opening?.catch(() => undefined);
       opening = undefined;
       await source?.close();
     },
   };
+}
+
+function usesTls(route: CredentialRoute): boolean {
+  return route.regions.some(({ session, sts }) => session.endpoint.protocol === 'https:' || sts?.url.protocol === 'https:');
 }
 
 function readCaBundle(path: string): Buffer {

@@ -179,7 +179,8 @@ function portOf(url: URL): number {
 function describeNetworkError(error: NodeJS.ErrnoException): TransportError {
   if (error instanceof TransportError) return error;
   const code = error.code ?? '';
-  if (code === 'ENOTFOUND') return new TransportError(`no such host (${error.message})`, false);
+  // Not worth retrying at once, but another Region's endpoint may resolve.
+  if (code === 'ENOTFOUND') return new TransportError(`no such host (${error.message})`, false, true);
   if (isTlsVerificationError(code)) {
     return new TransportError(
       `TLS certificate verification failed: ${error.message} (set AWS_CA_BUNDLE to trust a private CA)`,

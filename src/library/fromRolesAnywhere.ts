@@ -61,7 +61,11 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
     };
     const context = { logger, env: process.env };
     const session = rolesAnywhereSession(sessionOptions, context);
-    logger.debug(`fromRolesAnywhere: role ${session.config.roleArn} through ${session.config.endpoint.href}`);
+    const { route } = session;
+    logger.debug(
+      `fromRolesAnywhere: role ${session.config.roleArn} through ${route.regions.map((region) => region.session.endpoint.href).join(', then ')}` +
+        (route.assumeRole ? `, chaining into ${route.assumeRole.roleArn}` : ''),
+    );
     const fetch = options.cache
       ? (await import('../credentials/cache/sessionCache.js')).withSessionCache(session, sessionOptions, context)
       : session.getCredentials;

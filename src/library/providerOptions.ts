@@ -22,6 +22,21 @@ export interface RolesAnywhereProviderOptions {
   /** 900–43200 (default 3600). */
   readonly durationSeconds?: number;
   readonly roleSessionName?: string;
+  /** After CreateSession, assume this role with STS (role chaining) and give its credentials. */
+  readonly assumeRoleArn?: string;
+  /** The chained session's name (default: the Roles Anywhere session's). */
+  readonly assumeRoleSessionName?: string;
+  /** The external ID the chained role's trust policy asks for. */
+  readonly externalId?: string;
+  /** The chained session's duration: 900–3600 (default 3600; AWS allows no more for role chaining). */
+  readonly assumeRoleDurationSeconds?: number;
+  /** STS's endpoint for assumeRoleArn (default: AWS_ENDPOINT_URL_STS, else the trust anchor's Region's). */
+  readonly stsEndpoint?: string;
+  /**
+   * Regions to try, in order, when the primary cannot issue credentials (unreachable, 5xx or throttling
+   * after the retries, or a 403). The role is the same; each Region's endpoints default to its own.
+   */
+  readonly fallbacks?: readonly RolesAnywhereFallback[];
   /** For an encrypted PKCS#8 key. */
   readonly pkcs8Password?: string;
   /** For a PKCS#12 file given as `certificate` (default: empty). */
@@ -43,7 +58,15 @@ export interface RolesAnywhereProviderOptions {
   readonly logger?: Logger;
 }
 
-type Kind = 'input' | 'string' | 'number' | 'boolean' | 'logger';
+/** A Region to fall back to: its trust anchor and profile (the role stays the same), and its endpoints if not its Region's. */
+export interface RolesAnywhereFallback {
+  readonly trustAnchorArn: string;
+  readonly profileArn: string;
+  readonly endpoint?: string;
+  readonly stsEndpoint?: string;
+}
+
+type Kind = 'input' | 'string' | 'number' | 'boolean' | 'logger' | 'fallbacks';
 
 const OPTION_KINDS: Readonly<Record<keyof RolesAnywhereProviderOptions, Kind>> = {
   certificate: 'input',
@@ -56,6 +79,12 @@ const OPTION_KINDS: Readonly<Record<keyof RolesAnywhereProviderOptions, Kind>> =
   endpoint: 'string',
   durationSeconds: 'number',
   roleSessionName: 'string',
+  assumeRoleArn: 'string',
+  assumeRoleSessionName: 'string',
+  externalId: 'string',
+  assumeRoleDurationSeconds: 'number',
+  stsEndpoint: 'string',
+  fallbacks: 'fallbacks',
   pkcs8Password: 'string',
   pkcs12Password: 'string',
   pkcs11Lib: 'string',
@@ -89,6 +118,8 @@ function hasKind(value: unknown, kind: Kind): boolean {
       return typeof value === 'string' || value instanceof Uint8Array;
     case 'logger':
       return typeof value === 'object' && value !== null && ['debug', 'info', 'warn', 'error'].every((level) => typeof (value as Record<string, unknown>)[level] === 'function');
+    case 'fallbacks':
+      return Array.isArray(value) && value.every(isFallback);
     default:
       return typeof value === kind;
   }
@@ -100,9 +131,18 @@ function describeKind(kind: Kind): string {
       return 'it must be a path, a URI, or the PEM or DER itself (string or Buffer)';
     case 'logger':
       return 'it must have debug, info, warn and error methods';
+    case 'fallbacks':
+      return 'it must be an array of { trustAnchorArn, profileArn, endpoint?, stsEndpoint? } with string values';
     default:
       return `it must be a ${kind}`;
   }
+}
+
+const FALLBACK_FIELDS: readonly string[] = ['trustAnchorArn', 'profileArn', 'endpoint', 'stsEndpoint'] satisfies (keyof RolesAnywhereFallback)[];
+
+function isFallback(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.entries(value).every(([name, field]) => FALLBACK_FIELDS.includes(name) && (field === undefined || typeof field === 'string'));
 }
 
 /** The option a mistyped name was probably meant to be: at most two edits away. */

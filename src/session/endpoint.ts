@@ -2,7 +2,18 @@ import type { Env } from '../context.js';
 import { HelperError } from '../errors.js';
 import { redactUrl } from '../log/redactUrl.js';
 import { invalidRegion, isRegion, partitionOf } from './partitions.js';
-import { option } from '../optionNames.js';
+import { option, type OptionName } from '../optionNames.js';
+
+/** How a service's endpoints are named: `<hostPrefix>[-fips].<region>.<suffix>`, and what overrides them. */
+export interface EndpointService {
+  readonly hostPrefix: string;
+  /** The service's own variable, read before AWS_ENDPOINT_URL. */
+  readonly envVariable: string;
+  /** The option that gives an endpoint, for messages. */
+  readonly option: OptionName;
+}
+
+export const ROLES_ANYWHERE: EndpointService = { hostPrefix: 'rolesanywhere', envVariable: 'AWS_ENDPOINT_URL_ROLESANYWHERE', option: 'endpoint' };
 
 export interface EndpointInputs {
   /** --endpoint */
@@ -10,6 +21,8 @@ export interface EndpointInputs {
   /** The region the request is for (--region or the trust anchor's). */
   readonly region: string;
   readonly env: Env;
+  /** Default: Roles Anywhere. */
+  readonly service?: EndpointService;
 }
 
 export interface ResolvedEndpoint {
@@ -22,12 +35,12 @@ export interface ResolvedEndpoint {
 const FIPS_MARKERS = /(^fips-|-fips$)/g;
 
 /**
- * Where CreateSession goes. Precedence: --endpoint, then AWS_ENDPOINT_URL_ROLESANYWHERE, then
- * AWS_ENDPOINT_URL (both ignored when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true), then
- * `https://rolesanywhere[-fips].<region>.<partition suffix>`. FIPS comes from AWS_USE_FIPS_ENDPOINT or a
+ * Where CreateSession (or another service's request) goes. Precedence: --endpoint, then
+ * AWS_ENDPOINT_URL_ROLESANYWHERE, then AWS_ENDPOINT_URL (both ignored when
+ * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true), then `https://rolesanywhere[-fips].<region>.<partition suffix>`. FIPS comes from AWS_USE_FIPS_ENDPOINT or a
  * region such as `fips-us-east-1` / `us-east-1-fips`; dual-stack from AWS_USE_DUALSTACK_ENDPOINT.
  */
-export function resolveEndpoint({ endpoint, region, env }: EndpointInputs): ResolvedEndpoint {
+export function resolveEndpoint({ endpoint, region, env, service = ROLES_ANYWHERE }: EndpointInputs): ResolvedEndpoint {
   // The region becomes part of a host name and of the signature's scope: it must be one, whatever the endpoint.
   if (!isRegion(region)) throw new HelperError(invalidRegion(region));
   const regionHasFips = /(^fips-|-fips-|-fips$)/.test(region);
@@ -35,13 +48,13 @@ export function resolveEndpoint({ endpoint, region, env }: EndpointInputs): Reso
   const useFips = regionHasFips || isTrue(env.AWS_USE_FIPS_ENDPOINT);
   const useDualStack = isTrue(env.AWS_USE_DUALSTACK_ENDPOINT);
 
-  const configured = configuredEndpoint(endpoint, env);
+  const configured = configuredEndpoint(endpoint, env, service);
   if (configured) {
     if (useFips) throw new HelperError(`FIPS and a custom endpoint (${configured.from}) cannot be used together`);
     if (useDualStack) {
       throw new HelperError(`dual-stack and a custom endpoint (${configured.from}) cannot be used together`);
     }
-    return { url: parseEndpointUrl(configured.value, configured.from), signingRegion };
+    return { url: parseEndpointUrl(configured.value, configured.from, service), signingRegion };
   }
 
   const partition = partitionOf(signingRegion);
@@ -51,27 +64,26 @@ export function resolveEndpoint({ endpoint, region, env }: EndpointInputs): Reso
   if (useDualStack && !partition.supportsDualStack) {
     throw new HelperError(`dual-stack endpoints are not available in the ${partition.id} partition`);
   }
-  const host = useFips ? 'rolesanywhere-fips' : 'rolesanywhere';
+  const host = useFips ? `${service.hostPrefix}-fips` : service.hostPrefix;
   const suffix = useDualStack ? partition.dualStackDnsSuffix : partition.dnsSuffix;
   return { url: new URL(`https://${host}.${signingRegion}.${suffix}`), signingRegion };
 }
 
-function configuredEndpoint(flag: string | undefined, env: Env) {
-  if (flag) return { value: flag, from: option('endpoint') };
+function configuredEndpoint(flag: string | undefined, env: Env, service: EndpointService) {
+  if (flag) return { value: flag, from: option(service.option) };
   if (isTrue(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS)) return undefined;
-  if (env.AWS_ENDPOINT_URL_ROLESANYWHERE) {
-    return { value: env.AWS_ENDPOINT_URL_ROLESANYWHERE, from: 'AWS_ENDPOINT_URL_ROLESANYWHERE' };
-  }
+  const own = env[service.envVariable];
+  if (own) return { value: own, from: service.envVariable };
   if (env.AWS_ENDPOINT_URL) return { value: env.AWS_ENDPOINT_URL, from: 'AWS_ENDPOINT_URL' };
   return undefined;
 }
 
-function parseEndpointUrl(value: string, from: string): URL {
+function parseEndpointUrl(value: string, from: string, service: EndpointService): URL {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new HelperError(`invalid ${from} "${redactUrl(value)}": not a URL (e.g. https://rolesanywhere.us-east-1.amazonaws.com)`);
+    throw new HelperError(`invalid ${from} "${redactUrl(value)}": not a URL (e.g. https://${service.hostPrefix}.us-east-1.amazonaws.com)`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new HelperError(`invalid ${from} "${redactUrl(value)}": the scheme must be https or http`);

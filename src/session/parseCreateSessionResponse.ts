@@ -1,7 +1,5 @@
+import { MalformedResponseError } from '../http/operationCall.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
-
-/** Why a 2xx answer could not be read as credentials. */
-export class MalformedResponseError extends Error {}
 
 /** `credentialSet[0].credentials` of a CreateSession answer; anything missing is an error, never a crash. */
 export function parseCreateSessionResponse(body: string): TemporaryCredentials {
@@ -39,7 +37,14 @@ export function parseCreateSessionResponse(body: string): TemporaryCredentials {
     expiration,
     expirationText,
     accountId: accountOf(first?.assumedRoleUser?.arn),
+    roleSessionName: sessionNameOf(first?.assumedRoleUser?.arn),
   };
+}
+
+/** The session in `arn:aws:sts::123456789012:assumed-role/role/session`, if it is one. */
+function sessionNameOf(arn: unknown): string | undefined {
+  const resource = typeof arn === 'string' ? arn.split(':').slice(5).join(':') : '';
+  return resource.startsWith('assumed-role/') ? resource.split('/')[2] || undefined : undefined;
 }
 
 /** The account in `arn:aws:sts::123456789012:assumed-role/role/session`, if it is one. */

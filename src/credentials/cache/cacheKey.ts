@@ -2,6 +2,7 @@ import type { Env } from '../../context.js';
 import { readInput, type Input } from '../../keys/input.js';
 import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri } from '../../keys/pkcs11/uri.js';
 import { DEFAULT_SESSION_DURATION } from '../../session/sessionConfig.js';
+import { MAX_CHAINED_DURATION } from '../../sts/assumeRoleConfig.js';
 import type { RolesAnywhereOptions } from '../rolesAnywhereSession.js';
 
 /** The environment variables that decide where CreateSession goes, and so which credentials come back. */
@@ -39,7 +40,22 @@ export function cacheKeyMaterial(options: RolesAnywhereOptions, env: Env): strin
     durationSeconds: options.durationSeconds ?? DEFAULT_SESSION_DURATION,
     roleSessionName: options.roleSessionName ?? null,
     env: ENDPOINT_VARIABLES.map((name) => env[name] ?? null),
+    // Only when given: a plain CreateSession's entries keep the key they had.
+    ...(options.fallbacks?.length ? { fallbacks: options.fallbacks } : {}),
+    ...(options.assumeRoleArn ? { assumeRole: chainedRoleKey(options, env) } : {}),
   });
+}
+
+/** The chained role's request, and where it goes: other credentials come from another role or STS. */
+function chainedRoleKey(options: RolesAnywhereOptions, env: Env) {
+  return {
+    roleArn: options.assumeRoleArn,
+    roleSessionName: options.assumeRoleSessionName ?? null,
+    externalId: options.externalId ?? null,
+    durationSeconds: options.assumeRoleDurationSeconds ?? MAX_CHAINED_DURATION,
+    stsEndpoint: options.stsEndpoint ?? null,
+    env: env.AWS_ENDPOINT_URL_STS ?? null,
+  };
 }
 
 /** The URI in a normal form, without the PIN it may carry: the same token and object, whatever the PIN. */

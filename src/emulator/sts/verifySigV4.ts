@@ -3,7 +3,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { formatAmzDate, parseAmzDate } from '../amzDate.js';
 import type { CredentialHolder, CredentialStore } from '../credentialStore.js';
 import type { EmulatorRequest } from '../httpExchange.js';
-import { NodeSha256 } from './nodeSha256.js';
+import { NodeSha256 } from '../../sts/nodeSha256.js';
 import {
   expiredToken,
   incompleteSignature,

@@ -20,6 +20,13 @@ describe('CreateSession responses', () => {
     expect(parseCreateSessionResponse(JSON.stringify(body)).accountId).toBeUndefined();
   });
 
+  it('takes the role session\'s name from the assumed role user, for role chaining to derive its own', () => {
+    const withUser = (arn: unknown) => JSON.stringify({ credentialSet: [{ ...body.credentialSet[0], assumedRoleUser: { arn } }] });
+    expect(parseCreateSessionResponse(withUser('arn:aws:sts::123456789012:assumed-role/r/0a1b2c')).roleSessionName).toBe('0a1b2c');
+    expect(parseCreateSessionResponse(withUser('arn:aws:iam::123456789012:role/r')).roleSessionName).toBeUndefined();
+    expect(parseCreateSessionResponse(withUser(7)).roleSessionName).toBeUndefined();
+  });
+
   it.each([
     ['{}', 'unable to obtain temporary security credentials from CreateSession (no credentialSet)'],
     ['{"credentialSet":[]}', 'unable to obtain temporary security credentials from CreateSession (no credentialSet)'],

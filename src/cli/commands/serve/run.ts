@@ -27,7 +27,7 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
     throw new HelperError(`invalid --hop-limit ${hopLimit}: it must be between 1 and 255`);
   }
   const session = rolesAnywhereSession(rolesAnywhereOptions(flags), context);
-  const roleName = session.config.roleArn.slice(session.config.roleArn.lastIndexOf('/') + 1);
+  const roleName = session.route.roleArn.slice(session.route.roleArn.lastIndexOf('/') + 1);
   // Without the addon (installed where there was no C toolchain) sockets keep the system's hop limit.
   const socketTtl = loadSocketTtl();
   if (!socketTtl && hopLimit !== SYSTEM_HOP_LIMIT) {

@@ -47,6 +47,29 @@ describe('cache keys', () => {
     expect(cacheKeyMaterial({ ...base, pkcs8Password: 'p', privateKey: '/k.pem' }, { HOME: '/h' })).toBe(material);
   });
 
+  it('key the chained role and the fallbacks, and leave a plain CreateSession\'s key as it was', () => {
+    const plain = cacheKeyMaterial(base, {});
+    expect(cacheKeyMaterial({ ...base, fallbacks: [] }, { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1' })).toBe(plain);
+    const chained = { ...base, assumeRoleArn: 'arn:aws:iam::210987654321:role/a' };
+    const west = { trustAnchorArn: 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/w', profileArn: 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/w' };
+    const materials = [
+      plain,
+      cacheKeyMaterial(chained, {}),
+      cacheKeyMaterial({ ...chained, assumeRoleArn: 'arn:aws:iam::210987654321:role/b' }, {}),
+      cacheKeyMaterial({ ...chained, externalId: 'x-1' }, {}),
+      cacheKeyMaterial({ ...chained, assumeRoleDurationSeconds: 900 }, {}),
+      cacheKeyMaterial({ ...chained, assumeRoleSessionName: 'named' }, {}),
+      cacheKeyMaterial({ ...chained, stsEndpoint: 'http://127.0.0.1:1' }, {}),
+      cacheKeyMaterial(chained, { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1' }),
+      cacheKeyMaterial({ ...base, fallbacks: [west] }, {}),
+      cacheKeyMaterial({ ...base, fallbacks: [{ ...west, endpoint: 'http://127.0.0.1:2' }] }, {}),
+      cacheKeyMaterial({ ...base, fallbacks: [west, west] }, {}),
+    ];
+    expect(new Set(materials).size).toBe(materials.length);
+    // The default duration counts as given, as the Roles Anywhere session's does.
+    expect(cacheKeyMaterial({ ...chained, assumeRoleDurationSeconds: 3600 }, {})).toBe(materials[1]);
+  });
+
   it('name entries by 64 bits of the material', () => {
     expect(cacheEntryName('a')).toMatch(/^[0-9a-f]{16}\.json$/);
     expect(cacheEntryName('a')).toBe(cacheEntryName('a'));

@@ -3,7 +3,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorOptions, RunningEmulator } from '../../../../src/emulator/emulator.js';
-import { NodeSha256 } from '../../../../src/emulator/sts/nodeSha256.js';
+import { NodeSha256 } from '../../../../src/sts/nodeSha256.js';
 import { rolesAnywhereSession } from '../../../../src/credentials/rolesAnywhereSession.js';
 import type { TemporaryCredentials } from '../../../../src/temporaryCredentials.js';
 import { testContext } from '../../../support/context.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { assumedRoleIdentity } from '../../../../src/emulator/assumedRole.js';
 import type { CredentialStore } from '../../../../src/emulator/credentialStore.js';
 import type { EmulatorRequest } from '../../../../src/emulator/httpExchange.js';
-import { NodeSha256 } from '../../../../src/emulator/sts/nodeSha256.js';
+import { NodeSha256 } from '../../../../src/sts/nodeSha256.js';
 import { StsError } from '../../../../src/emulator/sts/stsErrors.js';
 import { verifySigV4 } from '../../../../src/emulator/sts/verifySigV4.js';
 

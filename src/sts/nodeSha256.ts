@@ -1,6 +1,9 @@
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 
-/** SHA-256 and HMAC-SHA256 from node:crypto in the shape @smithy/signature-v4 takes (`sha256`). */
+/**
+ * SHA-256 and HMAC-SHA256 from node:crypto in the shape @smithy/signature-v4 takes (`sha256`): the STS
+ * client signs with it, and the emulator checks signatures with it.
+ */
 export class NodeSha256 {
   #hash: Hash | Hmac;
 

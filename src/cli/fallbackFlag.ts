@@ -1,0 +1,44 @@
+import { UsageError } from '../errors.js';
+import { redactUrl } from '../log/redactUrl.js';
+import type { FallbackInputs } from '../session/fallbacks.js';
+
+/** The parts of a --fallback value, by the option each gives. */
+const PARTS: Readonly<Record<string, keyof FallbackInputs>> = {
+  'trust-anchor-arn': 'trustAnchorArn',
+  'profile-arn': 'profileArn',
+  endpoint: 'endpoint',
+  'sts-endpoint': 'stsEndpoint',
+};
+const FORMAT = 'trust-anchor-arn=ARN,profile-arn=ARN[,endpoint=URL][,sts-endpoint=URL]';
+
+/**
+ * A --fallback value: `key=value` parts separated by commas (no ARN or endpoint URL holds one), each known
+ * part at most once, the trust anchor and profile required. The values are checked below the CLI.
+ */
+export function parseFallbackFlag(text: string): FallbackInputs {
+  const invalid = (cause: string) => new UsageError(`invalid argument ${JSON.stringify(redacted(text))} for "--fallback" flag: ${cause} (expected ${FORMAT})`);
+  const fallback: { -readonly [K in keyof FallbackInputs]: string } = {};
+  for (const part of text.split(',')) {
+    const equals = part.indexOf('=');
+    if (equals < 0) throw invalid(`${JSON.stringify(redactUrl(part))} is not key=value`);
+    const key = part.slice(0, equals).trim();
+    const field = Object.hasOwn(PARTS, key) ? PARTS[key] : undefined;
+    if (!field) throw invalid(`unknown part ${JSON.stringify(key)}`);
+    if (fallback[field] !== undefined) throw invalid(`${key} is given twice`);
+    fallback[field] = part.slice(equals + 1).trim();
+  }
+  const missing = ['trust-anchor-arn', 'profile-arn'].filter((key) => !fallback[PARTS[key]!]);
+  if (missing.length) throw invalid(`no ${missing.join(' or ')}`);
+  return fallback;
+}
+
+/** The value for a message: each part's value as a URL is shown (no user info), ARNs as they are. */
+function redacted(text: string): string {
+  return text
+    .split(',')
+    .map((part) => {
+      const equals = part.indexOf('=');
+      return equals < 0 ? redactUrl(part) : `${part.slice(0, equals + 1)}${redactUrl(part.slice(equals + 1))}`;
+    })
+    .join(',');
+}

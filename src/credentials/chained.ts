@@ -1,0 +1,22 @@
+import type { TemporaryCredentials } from '../temporaryCredentials.js';
+import type { BoundedProvider } from './credentialProvider.js';
+
+/** Trades credentials for others (STS AssumeRole), giving up by the deadline when there is one. */
+export type CredentialExchange = (source: TemporaryCredentials, deadline?: number) => Promise<TemporaryCredentials>;
+
+/** Source credentials are reused while more than this much of their validity remains: ample for one exchange and its retries. */
+export const SOURCE_REUSE_MARGIN_MS = 5 * 60_000;
+
+/**
+ * Role chaining as a wrapper: each call exchanges the source's credentials for the chained role's. The
+ * source's credentials are kept and reused while they are valid (a refresh of the chained credentials,
+ * which last an hour at most, then costs one STS call and no CreateSession or signature with the key).
+ */
+export function chained(source: BoundedProvider, exchange: CredentialExchange, options: { readonly now?: () => number } = {}): BoundedProvider {
+  const now = options.now ?? Date.now;
+  let held: TemporaryCredentials | undefined;
+  return async (deadline) => {
+    if (!held || held.expiration.getTime() - now() <= SOURCE_REUSE_MARGIN_MS) held = await source(deadline);
+    return exchange(held, deadline);
+  };
+}

@@ -1,0 +1,137 @@
+import type { Context } from '../context.js';
+import { redactUrl } from '../log/redactUrl.js';
+import type { HttpResponse } from './httpResponseReader.js';
+import { sendHttpRequest, type HttpRequest, type TransportOptions } from './httpTransport.js';
+import { isRetryableServiceError, RetriesExhaustedError, withRetries, type RetryPolicy } from './retry.js';
+import { TransportError } from './transportError.js';
+
+/** Why a 2xx answer could not be read as the operation's result. */
+export class MalformedResponseError extends Error {}
+
+export interface OperationOptions {
+  readonly transport: TransportOptions;
+  readonly retry: RetryPolicy;
+  /**
+   * When (epoch ms) to have given up: each attempt's timeout and the retries shrink to fit, so that a
+   * Region fallback can keep one bound over every Region it tries.
+   */
+  readonly deadline?: number | undefined;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** What the service said when it refused: its error code (for retrying), request ID, and the clause to report. */
+export interface Refusal {
+  readonly code: string;
+  readonly requestId: string;
+  readonly text: string;
+  /** Whether another Region may answer otherwise (as it may when overloaded or throttling, whatever this says). */
+  readonly tryNextLink: boolean;
+}
+
+/** One AWS API operation over HTTP: how to make each attempt's request and read its answer. */
+export interface Operation<T> {
+  /** As the Go SDK names it in its errors (`operation error RolesAnywhere: CreateSession, …`). */
+  readonly service: string;
+  readonly action: string;
+  readonly url: URL;
+  /** Each attempt's request, signed afresh. */
+  readonly request: () => Promise<HttpRequest>;
+  /** The result of a 2xx answer; a MalformedResponseError when it holds none. */
+  readonly read: (response: HttpResponse) => T;
+  readonly refusal: (response: HttpResponse) => Refusal;
+  /** Told of every answer (for --debug). */
+  readonly onResponse?: (response: HttpResponse) => void;
+  /** The error to throw, given its one-line message and whether another Region may do better. */
+  readonly error: (message: string, tryNextLink: boolean) => Error;
+}
+
+/** One attempt's failure, worded as the Go SDK words it, whether another attempt may help, and another Region. */
+class AttemptFailure extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly tryNextLink: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** How long an attempt may go unanswered before the helper says, once, what it is waiting for. */
+const WAITING_NOTICE_MS = 4_000;
+/** The least time an attempt is given when a deadline is near. */
+const MIN_ATTEMPT_MS = 100;
+/** No retry is started with less than this left before the deadline: too little for an answer to come. */
+const MIN_RETRY_MS = 1_000;
+
+/**
+ * Calls the operation: retries throttling, 5xx and network failures with jittered backoff (within the
+ * deadline, if any), and turns every other outcome into one line that says what went wrong, in the Go
+ * SDK's words (`operation error STS: AssumeRole, https response error StatusCode: 403, RequestID: …, …`).
+ */
+export async function callOperation<T>(operation: Operation<T>, options: OperationOptions, context: Context): Promise<T> {
+  const { logger } = context;
+  const { url } = operation;
+  const prefix = `operation error ${operation.service}: ${operation.action}, `;
+  // The reference's wording, with the scheme actually used.
+  const responseError = `${url.protocol.slice(0, -1)} response error`;
+  const started = Date.now();
+  const left = () => (options.deadline === undefined ? Infinity : options.deadline - Date.now());
+  let toldWaiting = false;
+
+  const attempt = async (n: number): Promise<T> => {
+    const request = await operation.request();
+    const timeoutMs = Math.min(options.transport.timeoutMs, Math.max(MIN_ATTEMPT_MS, Math.floor(left() / 100) * 100));
+    let response: HttpResponse;
+    const waiting = setTimeout(() => {
+      if (toldWaiting) return;
+      toldWaiting = true;
+      logger.info(`waiting for ${url.origin} to answer ${operation.action} (attempt ${n} of ${options.retry.maxAttempts})`);
+    }, WAITING_NOTICE_MS).unref();
+    try {
+      response = await sendHttpRequest(request, { ...options.transport, timeoutMs }, context);
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+      throw new AttemptFailure(`request send failed, Post "${redactUrl(url)}": ${error.message}`, error.retryable, error.unreachable);
+    } finally {
+      clearTimeout(waiting);
+    }
+    operation.onResponse?.(response);
+    if (response.status >= 200 && response.status < 300) {
+      try {
+        return operation.read(response);
+      } catch (error) {
+        if (!(error instanceof MalformedResponseError)) throw error;
+        const requestId = response.headers['x-amzn-requestid'] ?? '';
+        throw operation.error(`${prefix}${responseError} StatusCode: ${response.status}, RequestID: ${requestId}, ${error.message}`, false);
+      }
+    }
+    const refusal = operation.refusal(response);
+    const retryable = isRetryableServiceError(response.status, refusal.code);
+    throw new AttemptFailure(
+      `${responseError} StatusCode: ${response.status}, RequestID: ${refusal.requestId}, ${refusal.text}`,
+      retryable,
+      retryable || refusal.tryNextLink,
+    );
+  };
+
+  try {
+    const policy =
+      options.deadline === undefined ? options.retry : { ...options.retry, deadlineMs: Math.min(options.retry.deadlineMs, options.deadline - started - MIN_RETRY_MS) };
+    return await withRetries(attempt, policy, {
+      isRetryable: (error) => error instanceof AttemptFailure && error.retryable,
+      onRetry: (error, n, delay) => logger.debug(`attempt ${n} failed (${(error as Error).message}); retrying in ${delay} ms`),
+      sleep: options.sleep,
+    });
+  } catch (error) {
+    if (error instanceof AttemptFailure) throw operation.error(`${prefix}${error.message}`, error.tryNextLink);
+    if (!(error instanceof RetriesExhaustedError)) throw error;
+    const last = error.lastError as AttemptFailure;
+    const tries =
+      error.attempts <= 1
+        ? ''
+        : error.reason === 'attempts'
+          ? `exceeded maximum number of attempts, ${error.attempts}, `
+          : `gave up after ${error.attempts} attempts in ${Math.round(error.elapsedMs / 1000)} s, `;
+    throw operation.error(`${prefix}${tries}${error.message}`, last.tryNextLink);
+  }
+}

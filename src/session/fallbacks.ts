@@ -1,0 +1,45 @@
+import type { Env } from '../context.js';
+import { HelperError, reasonOf } from '../errors.js';
+import { option } from '../optionNames.js';
+import { parseArn } from './arn.js';
+import { resolveSessionConfig, type SessionConfig, type SessionInputs } from './sessionConfig.js';
+
+/** A Region to try when those before it cannot issue credentials: its trust anchor and profile, and how to reach it. */
+export interface FallbackInputs {
+  readonly trustAnchorArn?: string | undefined;
+  readonly profileArn?: string | undefined;
+  /** Its Roles Anywhere endpoint (default: its Region's). */
+  readonly endpoint?: string | undefined;
+  /** Its STS endpoint, for role chaining (default: its Region's). */
+  readonly stsEndpoint?: string | undefined;
+}
+
+/**
+ * The CreateSession request of the `n`th fallback (from 1): the primary's, with the fallback's trust
+ * anchor, profile and endpoint. The role is global and stays the same, so the fallback must be in the
+ * primary's partition. The endpoint is the fallback's own or its Region's: AWS_ENDPOINT_URL_ROLESANYWHERE
+ * and AWS_ENDPOINT_URL name the primary's, and sending the fallback there would try the same place twice.
+ */
+export function resolveFallbackSession(fallback: FallbackInputs, n: number, inputs: SessionInputs, primary: SessionConfig, env: Env): SessionConfig {
+  const invalid = (reason: string) => new HelperError(`invalid ${option('fallbacks')} #${n}: ${reason}`);
+  const missing = [fallback.trustAnchorArn ? '' : 'a trust anchor ARN', fallback.profileArn ? '' : 'a profile ARN'].filter(Boolean);
+  if (missing.length) throw invalid(`it needs ${missing.join(' and ')}`);
+  let config: SessionConfig;
+  try {
+    config = resolveSessionConfig(
+      { ...inputs, trustAnchorArn: fallback.trustAnchorArn, profileArn: fallback.profileArn, endpoint: fallback.endpoint, region: undefined },
+      { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' },
+    );
+  } catch (error) {
+    throw invalid(reasonOf(error));
+  }
+  const partition = parseArn(config.trustAnchorArn).partition;
+  const primaryPartition = parseArn(primary.trustAnchorArn).partition;
+  if (partition !== primaryPartition) {
+    throw invalid(
+      `its trust anchor is in the ${partition} partition, the primary's in ${primaryPartition} (the role, ${primary.roleArn}, ` +
+        'is the same in every Region, so fallbacks stay in its partition)',
+    );
+  }
+  return config;
+}

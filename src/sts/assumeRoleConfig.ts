@@ -1,0 +1,77 @@
+import { HelperError, reasonOf } from '../errors.js';
+import { option } from '../optionNames.js';
+import { requireArn } from '../session/sessionConfig.js';
+
+/** What the caller asked of role chaining, as given (flags, or the library's options). */
+export interface AssumeRoleInputs {
+  readonly assumeRoleArn?: string | undefined;
+  readonly assumeRoleSessionName?: string | undefined;
+  readonly externalId?: string | undefined;
+  readonly assumeRoleDurationSeconds?: number | undefined;
+}
+
+/** A checked AssumeRole request, made with the Roles Anywhere session's credentials. */
+export interface AssumeRoleConfig {
+  readonly roleArn: string;
+  /** undefined: derived from each Roles Anywhere session's name. */
+  readonly roleSessionName: string | undefined;
+  readonly externalId: string | undefined;
+  readonly durationSeconds: number;
+}
+
+/** AWS caps a session assumed with role session credentials (role chaining) at one hour. */
+export const MAX_CHAINED_DURATION = 3600;
+const MIN_CHAINED_DURATION = 900;
+/** STS's rules for role session names and external IDs. */
+const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+
+/**
+ * The chained role's request, checked before anything is sent; undefined when no role is to be assumed
+ * (and then none of the other chaining options may be given). `partition` is the trust anchor's: the role
+ * must be in it, since STS there issues the chained credentials.
+ */
+export function resolveAssumeRoleConfig(inputs: AssumeRoleInputs, partition: string): AssumeRoleConfig | undefined {
+  if (!inputs.assumeRoleArn) {
+    const stray = (['assumeRoleSessionName', 'externalId', 'assumeRoleDurationSeconds'] as const).find((name) => inputs[name] !== undefined);
+    if (stray) throw new HelperError(`${option(stray)} needs ${option('assumeRoleArn')}: it is an option of role chaining`);
+    return undefined;
+  }
+  let arn;
+  try {
+    arn = requireArn(inputs.assumeRoleArn, 'role', 'assumeRoleArn', 'iam', 'role/');
+  } catch (error) {
+    throw new HelperError(`invalid ${option('assumeRoleArn')}: ${reasonOf(error)}`);
+  }
+  if (arn.partition !== partition) {
+    throw new HelperError(
+      `invalid ${option('assumeRoleArn')} "${inputs.assumeRoleArn}": the role is in the ${arn.partition} partition, the trust anchor in ` +
+        `${partition} (STS chains only within a partition)`,
+    );
+  }
+
+  const durationSeconds = inputs.assumeRoleDurationSeconds ?? MAX_CHAINED_DURATION;
+  if (Number.isInteger(durationSeconds) && durationSeconds > MAX_CHAINED_DURATION) {
+    throw new HelperError(
+      `invalid ${option('assumeRoleDurationSeconds')} ${durationSeconds}: AWS caps a chained role session at ${MAX_CHAINED_DURATION} ` +
+        'seconds (one hour), and STS refuses more',
+    );
+  }
+  if (!Number.isInteger(durationSeconds) || durationSeconds < MIN_CHAINED_DURATION) {
+    throw new HelperError(
+      `invalid ${option('assumeRoleDurationSeconds')} ${durationSeconds}: it must be between ${MIN_CHAINED_DURATION} and ${MAX_CHAINED_DURATION} seconds`,
+    );
+  }
+
+  const roleSessionName = inputs.assumeRoleSessionName || undefined;
+  if (roleSessionName !== undefined && !ROLE_SESSION_NAME.test(roleSessionName)) {
+    throw new HelperError(
+      `invalid ${option('assumeRoleSessionName')} "${roleSessionName}": it must be 2 to 64 characters from letters, digits and +=,.@_-`,
+    );
+  }
+  const externalId = inputs.externalId || undefined;
+  if (externalId !== undefined && !EXTERNAL_ID.test(externalId)) {
+    throw new HelperError(`invalid ${option('externalId')}: it must be 2 to 1224 characters from letters, digits and +=,.@:/_-`);
+  }
+  return { roleArn: inputs.assumeRoleArn, roleSessionName, externalId, durationSeconds };
+}

@@ -1,0 +1,15 @@
+import type { Env } from '../context.js';
+import { resolveEndpoint, type EndpointService, type ResolvedEndpoint } from '../session/endpoint.js';
+
+/** STS's endpoints: `https://sts[-fips].<region>.<partition suffix>`, or AWS_ENDPOINT_URL_STS. */
+export const STS: EndpointService = { hostPrefix: 'sts', envVariable: 'AWS_ENDPOINT_URL_STS', option: 'stsEndpoint' };
+
+/**
+ * Where AssumeRole goes for credentials issued in `region`: the endpoint given, else AWS_ENDPOINT_URL_STS,
+ * else AWS_ENDPOINT_URL (both ignored with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true), else the Region's own
+ * STS. Regional rather than the global `sts.amazonaws.com`: it answers in the Region that issued the
+ * credentials, so a Region fallback does not lean on us-east-1.
+ */
+export function resolveStsEndpoint(stsEndpoint: string | undefined, region: string, env: Env): ResolvedEndpoint {
+  return resolveEndpoint({ endpoint: stsEndpoint, region, env, service: STS });
+}

@@ -1,0 +1,55 @@
+import { MalformedResponseError } from '../http/operationCall.js';
+import type { TemporaryCredentials } from '../temporaryCredentials.js';
+
+/**
+ * The credentials of an AssumeRole answer (STS's query protocol answers in XML:
+ * `<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>…`); anything missing is an error.
+ * STS's documents are flat and small, so the fields are found by name rather than with an XML parser.
+ */
+export function parseAssumeRoleResponse(body: string): TemporaryCredentials {
+  const credentials = element(body, 'Credentials');
+  if (credentials === undefined) throw new MalformedResponseError('the response has no Credentials (not an AssumeRole answer)');
+  const text = (name: string): string => {
+    const value = element(credentials, name);
+    if (!value) throw new MalformedResponseError(`the response's Credentials have no ${name}`);
+    return value;
+  };
+  const expirationText = text('Expiration');
+  const expiration = new Date(expirationText);
+  if (Number.isNaN(expiration.getTime())) throw new MalformedResponseError(`the response's Expiration "${expirationText}" is not a date`);
+  const account = element(element(body, 'AssumedRoleUser') ?? '', 'Arn')?.split(':')[4];
+  return {
+    accessKeyId: text('AccessKeyId'),
+    secretAccessKey: text('SecretAccessKey'),
+    sessionToken: text('SessionToken'),
+    expiration,
+    expirationText,
+    accountId: account && /^\d{12}$/.test(account) ? account : undefined,
+  };
+}
+
+/** What an STS refusal says: `<ErrorResponse><Error><Code>…</Code><Message>…</Message></Error><RequestId>…`. */
+export function readStsError(headers: Readonly<Record<string, string>>, body: string): { code: string; message: string; requestId: string } {
+  const error = element(body, 'Error') ?? '';
+  return {
+    code: element(error, 'Code') || 'UnknownError',
+    message: element(error, 'Message') || 'UnknownError',
+    requestId: headers['x-amzn-requestid'] ?? element(body, 'RequestId') ?? '',
+  };
+}
+
+/** The text inside the first `<name>…</name>` (namespace prefixes and attributes allowed), entities decoded. */
+function element(xml: string, name: string): string | undefined {
+  const match = new RegExp(`<(?:\\w+:)?${name}(?:\\s[^>]*)?>([\\s\\S]*?)</(?:\\w+:)?${name}>`).exec(xml);
+  return match ? decodeEntities(match[1]!.trim()) : undefined;
+}
+
+const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (entity, code: string) => {
+    if (code.startsWith('#x')) return String.fromCodePoint(parseInt(code.slice(2), 16));
+    if (code.startsWith('#')) return String.fromCodePoint(Number(code.slice(1)));
+    return ENTITIES[code] ?? entity;
+  });
+}

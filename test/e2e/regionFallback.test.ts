@@ -1,0 +1,210 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromInstanceMetadata } from '@aws-sdk/credential-providers';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/emulator.js';
+import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js';
+import { CertificateAuthority } from '../../src/pki/certificateAuthority.js';
+import { errorLine, projectRoot, runCli } from '../support/cli.js';
+import { answering, hanging, refusing, relaying, type FakeEndpoint } from '../support/fakeEndpoints.js';
+import { imds, imdsToken } from '../support/imdsClient.js';
+import { startServe } from '../support/longRunning.js';
+import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
+
+const { fromRolesAnywhere } = createRequire(import.meta.url)(join(projectRoot, 'dist/index.cjs')) as { fromRolesAnywhere: typeof FromRolesAnywhere };
+
+/** The fallback Region's trust anchor and profile (the role is the same: IAM is global). */
+const WEST = {
+  trustAnchorArn: 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/aaaaaaaa-2222-3333-4444-555555555555',
+  profileArn: 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/bbbbbbbb-7777-8888-9999-000000000000',
+} as const;
+const DEPLOY_ROLE = 'arn:aws:iam::210987654321:role/deploy';
+/** The whole attempt, primary and fallbacks, ends within the retry deadline. */
+const BOUND_MS = 30_000;
+
+let scenario: Scenario;
+let west: RunningEmulator;
+let leaf: LeafFiles;
+
+/** A Region like the fallback one, in an emulator of its own (with these options). */
+const westRegion = (options: { credentialLifetimeSeconds?: number } = {}) =>
+  scenario.otherEmulator({
+    region: 'us-west-2',
+    trustAnchors: [{ arn: WEST.trustAnchorArn, certificates: scenario.ca.certificate.pem }],
+    profiles: [{ arn: WEST.profileArn, roleArns: [ARNS.roleArn] }],
+    assumableRoles: [{ roleArn: DEPLOY_ROLE }],
+    ...options,
+  });
+
+beforeAll(async () => {
+  scenario = await Scenario.start({ assumableRoles: [{ roleArn: DEPLOY_ROLE }] });
+  west = await westRegion();
+  leaf = await scenario.leaf('fallback-workload');
+});
+afterAll(async () => scenario.stop());
+
+const fallbackTo = (region: RunningEmulator | string, extra = '') =>
+  `trust-anchor-arn=${WEST.trustAnchorArn},profile-arn=${WEST.profileArn},endpoint=${typeof region === 'string' ? region : region.url}${extra}`;
+const regionFlags = (primary: string, fallback = fallbackTo(west)) => [
+  '--certificate', leaf.certPath, '--private-key', leaf.keyPath,
+  '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn,
+  '--endpoint', primary, '--fallback', fallback,
+];
+const credentialProcess = (primary: string, ...extra: string[]) => runCli(['credential-process', ...regionFlags(primary), ...extra]);
+const printed = (issued: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: string }) =>
+  JSON.stringify({ Version: 1, AccessKeyId: issued.accessKeyId, SecretAccessKey: issued.secretAccessKey, SessionToken: issued.sessionToken, Expiration: issued.expiration });
+
+/** Primaries that cannot issue credentials, each in its own way. */
+const BROKEN_PRIMARIES: [string, () => Promise<{ url: string; close?: () => Promise<void> }>][] = [
+  ['refuses connections', async () => ({ url: await refusing() })],
+  ['has a name DNS does not know', async () => ({ url: 'http://rolesanywhere.primary.test.invalid' })],
+  ['answers 500', () => answering((_req, res) => res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"message":"Internal failure"}'))],
+  ['hangs', () => hanging()],
+  [
+    'answers 403 (its trust anchor does not trust the certificate)',
+    async () => {
+      const other = await CertificateAuthority.create({ subject: 'CN=Another Root' });
+      return scenario.otherEmulator({ trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: other.certificate.pem }] });
+    },
+  ],
+];
+
+describe('credential-process --fallback', () => {
+  it.each(BROKEN_PRIMARIES)('when the primary %s, the fallback Region answers, within the bound', async (_, broken) => {
+    const primary = await broken();
+    try {
+      const before = west.issued.length;
+      const result = await credentialProcess(primary.url);
+      // A primary that hangs gets the usual notice of what is being waited for; nothing else is said.
+      expect(result.stderr.replace(/^.* waiting for http:\/\/127\.0\.0\.1:\d+ to answer CreateSession \(attempt 1 of 3\)\n/, '')).toBe('');
+      expect(result.code).toBe(0);
+      expect(west.issued.length).toBe(before + 1);
+      expect(result.stdout).toBe(printed(west.issued.at(-1)!));
+      expect(result.ms).toBeLessThan(BOUND_MS);
+    } finally {
+      await primary.close?.();
+    }
+  });
+
+  it('asks only the primary while it answers', async () => {
+    const before = west.issued.length;
+    const result = await credentialProcess(scenario.emulator.url);
+    expect(result.stdout).toBe(printed(scenario.emulator.issued.at(-1)!));
+    expect(west.issued.length).toBe(before);
+  });
+
+  it('--debug says why the primary was passed over and which Region answered', async () => {
+    const primary = await refusing();
+    const result = await credentialProcess(primary, '--debug');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/us-east-1 \(primary\) could not issue credentials; trying us-west-2 \(fallback 1\): operation error RolesAnywhere: CreateSession, exceeded maximum number of attempts, 3, request send failed/);
+    expect(result.stderr).toContain('credentials issued by us-west-2 (fallback 1)');
+  });
+
+  it('reports each Region\'s failure in one line when none answers', async () => {
+    const failing = await answering((_req, res) => res.writeHead(503, { 'Content-Type': 'application/json' }).end('{"message":"Service unavailable"}'));
+    try {
+      const result = await runCli(['credential-process', ...regionFlags(failing.url, fallbackTo(await refusing()))]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(errorLine(result)).toMatch(
+        new RegExp(
+          '^no Region issued credentials: ' +
+            'us-east-1 \\(primary\\): operation error RolesAnywhere: CreateSession, exceeded maximum number of attempts, 3, http response error StatusCode: 503, RequestID: , api error UnknownError: Service unavailable; ' +
+            'us-west-2 \\(fallback 1\\): operation error RolesAnywhere: CreateSession, exceeded maximum number of attempts, 3, request send failed, Post "http://127\\.0\\.0\\.1:\\d+/sessions\\?[^"]+": connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+$',
+        ),
+      );
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('reports a mistake of the caller\'s at once, trying no other Region', async () => {
+    const expired = await scenario.leaf('fallback-expired', { notBefore: new Date('2024-01-01T00:00:00Z'), notAfter: new Date('2025-01-01T00:00:00Z') });
+    const before = west.issued.length;
+    const result = await runCli([
+      'credential-process', ...regionFlags(scenario.emulator.url).slice(4), '--certificate', expired.certPath, '--private-key', expired.keyPath,
+    ]);
+    expect(errorLine(result)).toBe(`certificate ${expired.certPath} expired at 2025-01-01T00:00:00.000Z`);
+    expect(west.issued.length).toBe(before);
+  });
+
+  it('with --assume-role-arn, chains through STS in the Region that answered', async () => {
+    const primary = await refusing();
+    const primaryStsCalls = scenario.emulator.stsCalls.length;
+    const result = await runCli([
+      'credential-process', ...regionFlags(primary, fallbackTo(west, `,sts-endpoint=${west.url}`)),
+      '--assume-role-arn', DEPLOY_ROLE, '--sts-endpoint', scenario.emulator.url,
+    ]);
+    expect(result.stderr).toBe('');
+    const chained = west.assumedRoles.at(-1)!;
+    expect(result.stdout).toBe(printed(chained));
+    expect(chained.callerArn).toBe(`arn:aws:sts::123456789012:assumed-role/test-role/${west.issued.at(-1)!.roleSessionName}`);
+    expect(scenario.emulator.stsCalls.length).toBe(primaryStsCalls);
+    const printedCredentials = JSON.parse(result.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+    const identity = await new STSClient({
+      region: 'us-west-2',
+      endpoint: west.url,
+      maxAttempts: 1,
+      credentials: { accessKeyId: printedCredentials.AccessKeyId, secretAccessKey: printedCredentials.SecretAccessKey, sessionToken: printedCredentials.SessionToken },
+    }).send(new GetCallerIdentityCommand({}));
+    expect(identity.Arn).toMatch(/^arn:aws:sts::210987654321:assumed-role\/deploy\//);
+  });
+});
+
+describe('serve --fallback', () => {
+  let front: FakeEndpoint & { mode: 'forward' | 'fail' | 'hang' };
+  afterAll(async () => front?.close());
+
+  it('serves the fallback\'s credentials while the primary fails, and the primary\'s again from the next refresh after it recovers', async () => {
+    // Short-lived credentials from the fallback, so that serve refreshes within seconds.
+    const shortLivedWest = await westRegion({ credentialLifetimeSeconds: 4 });
+    front = await relaying(scenario.emulator.url);
+    front.mode = 'fail';
+    const server = await startServe(regionFlags(front.url, fallbackTo(shortLivedWest)));
+    const saved = process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT;
+    process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT = `${server.url}/`;
+    try {
+      const first = await fromInstanceMetadata({ maxRetries: 0, timeout: 5000 })();
+      expect(shortLivedWest.issued.map((issued) => issued.accessKeyId)).toContain(first.accessKeyId);
+
+      front.mode = 'forward';
+      const primaryKeys = () => scenario.emulator.issued.map((issued) => issued.accessKeyId);
+      const deadline = Date.now() + 15_000;
+      let served = first.accessKeyId;
+      while (!primaryKeys().includes(served) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const token = await imdsToken(server.url);
+        const response = await imds(server.url, 'GET', `/latest/meta-data/iam/security-credentials/test-role`, { 'X-aws-ec2-metadata-token': token });
+        expect(response.status).toBe(200);
+        served = (JSON.parse(response.body) as { AccessKeyId: string }).AccessKeyId;
+      }
+      expect(primaryKeys()).toContain(served);
+    } finally {
+      if (saved === undefined) delete process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT;
+      else process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT = saved;
+      await server.stop();
+    }
+  });
+});
+
+describe('fromRolesAnywhere({ fallbacks })', () => {
+  it('gives the fallback Region\'s credentials when the primary is down', async () => {
+    const provider = fromRolesAnywhere({
+      ...ARNS,
+      certificate: leaf.certPath,
+      privateKey: leaf.keyPath,
+      endpoint: await refusing(),
+      fallbacks: [{ ...WEST, endpoint: west.url }],
+    });
+    expect((await provider()).accessKeyId).toBe(west.issued.at(-1)!.accessKeyId);
+    await provider.close();
+  });
+
+  it('refuses a fallback that is not one, at once', () => {
+    expect(() => fromRolesAnywhere({ ...ARNS, fallbacks: [{ trustAnchorArn: WEST.trustAnchorArn, profile: WEST.profileArn } as never] })).toThrow(
+      'fromRolesAnywhere: invalid fallbacks: it must be an array of { trustAnchorArn, profileArn, endpoint?, stsEndpoint? } with string values',
+    );
+  });
+});

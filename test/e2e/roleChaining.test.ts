@@ -1,0 +1,244 @@
+import { GetCallerIdentityCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
+import { fromIni, fromInstanceMetadata, fromProcess } from '@aws-sdk/credential-providers';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js';
+import { cliPath, errorLine, projectRoot, runCli } from '../support/cli.js';
+import { imds, imdsToken } from '../support/imdsClient.js';
+import { startServe } from '../support/longRunning.js';
+import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
+
+const { fromRolesAnywhere } = createRequire(import.meta.url)(join(projectRoot, 'dist/index.cjs')) as { fromRolesAnywhere: typeof FromRolesAnywhere };
+
+const DEPLOY_ROLE = 'arn:aws:iam::210987654321:role/deploy';
+const PARTNER_ROLE = 'arn:aws:iam::210987654321:role/partner';
+
+let scenario: Scenario;
+let leaf: LeafFiles;
+
+beforeAll(async () => {
+  scenario = await Scenario.start({ assumableRoles: [{ roleArn: DEPLOY_ROLE }, { roleArn: PARTNER_ROLE, externalId: 'partner-7' }] });
+  leaf = await scenario.leaf('chaining-workload');
+});
+afterAll(async () => scenario.stop());
+
+const keyFlags = () => ['--certificate', leaf.certPath, '--private-key', leaf.keyPath];
+const chainFlags = (role = DEPLOY_ROLE) => ['--assume-role-arn', role, '--sts-endpoint', scenario.emulator.url];
+const credentialProcess = (...extra: string[]) => runCli(['credential-process', ...keyFlags(), ...scenario.sessionFlags(), ...extra]);
+/** The emulator's STS, called with these credentials. */
+const sts = (credentials: STSClientConfig['credentials']) =>
+  new STSClient({ region: 'us-east-1', endpoint: scenario.emulator.url, credentials, maxAttempts: 1 });
+
+/** What credential-process prints for credentials an emulator issued. */
+const printed = (issued: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: string }) =>
+  JSON.stringify({ Version: 1, AccessKeyId: issued.accessKeyId, SecretAccessKey: issued.secretAccessKey, SessionToken: issued.sessionToken, Expiration: issued.expiration });
+
+describe('credential-process --assume-role-arn', () => {
+  it('prints the chained role\'s credentials, which STS issued with the Roles Anywhere session\'s', async () => {
+    const result = await credentialProcess(...chainFlags());
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const session = scenario.emulator.issued.at(-1)!;
+    const chained = scenario.emulator.assumedRoles.at(-1)!;
+    expect(result.stdout).toBe(printed(chained));
+    expect(chained).toMatchObject({
+      roleArn: DEPLOY_ROLE,
+      // Derived from the Roles Anywhere session's (the certificate's serial number), and valid for STS.
+      roleSessionName: session.roleSessionName,
+      durationSeconds: 3600,
+      sourceIdentity: 'chaining-workload',
+      callerArn: `arn:aws:sts::123456789012:assumed-role/test-role/${session.roleSessionName}`,
+    });
+    for (const secret of [session.accessKeyId, session.secretAccessKey, session.sessionToken]) expect(result.stdout).not.toContain(secret);
+  });
+
+  it('is read by the AWS SDK for JavaScript v3 fromProcess(), and STS says the credentials are the chained role\'s', async () => {
+    const command = [`"${process.execPath}"`, `"${cliPath}"`, 'credential-process', ...keyFlags(), ...scenario.sessionFlags(), ...chainFlags()].join(' ');
+    const config = scenario.workspace.write('config-chained', `[profile chained]\ncredential_process = ${command}\nregion = us-east-1\n`);
+    const credentials = await fromProcess({ profile: 'chained', configFilepath: config, filepath: '/dev/null' })();
+    expect(credentials.accessKeyId).toBe(scenario.emulator.assumedRoles.at(-1)!.accessKeyId);
+    const identity = await sts(credentials).send(new GetCallerIdentityCommand({}));
+    expect(identity).toMatchObject({ Account: '210987654321', Arn: `arn:aws:sts::210987654321:assumed-role/deploy/${scenario.emulator.issued.at(-1)!.roleSessionName}` });
+  });
+
+  it('is read by botocore (boto3), which gets the chained role\'s identity from STS', async () => {
+    const command = [`"${process.execPath}"`, `"${cliPath}"`, 'credential-process', ...keyFlags(), ...scenario.sessionFlags(), ...chainFlags()].join(' ');
+    const config = scenario.workspace.write('config-boto', `[profile chained]\ncredential_process = ${command}\nregion = us-east-1\n`);
+    const script = 'import sys, boto3\nprint(boto3.Session(profile_name="chained").client("sts", endpoint_url=sys.argv[1]).get_caller_identity()["Arn"])';
+    const { stdout } = await promisify(execFile)('python3', ['-c', script, scenario.emulator.url], {
+      env: { PATH: process.env.PATH, HOME: scenario.workspace.dir, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
+    });
+    expect(stdout.trim()).toBe(`arn:aws:sts::210987654321:assumed-role/deploy/${scenario.emulator.issued.at(-1)!.roleSessionName}`);
+  });
+
+  it('takes the session name, external ID and duration, and STS from AWS_ENDPOINT_URL_STS', async () => {
+    const result = await runCli(
+      ['credential-process', ...keyFlags(), ...scenario.sessionFlags(), '--assume-role-arn', PARTNER_ROLE,
+        '--assume-role-session-name', 'nightly-build', '--external-id', 'partner-7', '--assume-role-duration', '900'],
+      { env: { AWS_ENDPOINT_URL_STS: scenario.emulator.url } },
+    );
+    expect(result.stderr).toBe('');
+    expect(scenario.emulator.assumedRoles.at(-1)).toMatchObject({ roleArn: PARTNER_ROLE, roleSessionName: 'nightly-build', externalId: 'partner-7', durationSeconds: 900 });
+    expect(result.stdout).toBe(printed(scenario.emulator.assumedRoles.at(-1)!));
+  });
+
+  it('reports STS\'s refusal as STS wrote it, naming the role, with nothing on stdout', async () => {
+    const admin = 'arn:aws:iam::210987654321:role/admin';
+    const result = await credentialProcess(...chainFlags(admin));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    const session = scenario.emulator.issued.at(-1)!;
+    expect(errorLine(result)).toMatch(
+      new RegExp(
+        `^unable to assume role ${admin}: operation error STS: AssumeRole, http response error StatusCode: 403, RequestID: [\\w-]+, ` +
+          `api error AccessDenied: User: arn:aws:sts::123456789012:assumed-role/test-role/${session.roleSessionName} is not authorized to perform: sts:AssumeRole on resource: ${admin}$`,
+      ),
+    );
+    const withoutExternalId = await credentialProcess(...chainFlags(PARTNER_ROLE));
+    expect(errorLine(withoutExternalId)).toContain(`api error AccessDenied: User: arn:aws:sts::123456789012:assumed-role/test-role/`);
+  });
+
+  it('--debug shows the AssumeRole call and never a secret key or session token', async () => {
+    const result = await credentialProcess(...chainFlags(), '--debug');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`AssumeRole request: POST ${scenario.emulator.url}/ (role ${DEPLOY_ROLE}, session `);
+    expect(result.stderr).toContain('AssumeRole response: HTTP 200');
+    const session = scenario.emulator.issued.at(-1)!;
+    const chained = scenario.emulator.assumedRoles.at(-1)!;
+    for (const secret of [session.secretAccessKey, session.sessionToken, chained.secretAccessKey, chained.sessionToken]) {
+      expect(result.stderr).not.toContain(secret);
+    }
+  });
+});
+
+describe('credential-process --cache --assume-role-arn', () => {
+  it('shares the chained credentials between runs, in an entry of their own', async () => {
+    const folder = scenario.workspace.path('cache-chained');
+    const run = (...extra: string[]) => runCli(['credential-process', '--cache', ...keyFlags(), ...scenario.sessionFlags(), ...extra], { env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder } });
+    const sessions = scenario.emulator.issued.length;
+    const chainings = scenario.emulator.assumedRoles.length;
+    const first = await run(...chainFlags());
+    expect(first.stdout).toBe(printed(scenario.emulator.assumedRoles.at(-1)!));
+    expect((await run(...chainFlags())).stdout).toBe(first.stdout);
+    expect([scenario.emulator.issued.length, scenario.emulator.assumedRoles.length]).toEqual([sessions + 1, chainings + 1]);
+    // Another chained session, and the Roles Anywhere session itself, are other entries.
+    const named = await run(...chainFlags(), '--assume-role-session-name', 'cached-other');
+    expect(named.stdout).toBe(printed(scenario.emulator.assumedRoles.at(-1)!));
+    const plain = await run();
+    expect(plain.stdout).toBe(printed(scenario.emulator.issued.at(-1)!));
+    expect([scenario.emulator.issued.length, scenario.emulator.assumedRoles.length]).toEqual([sessions + 3, chainings + 2]);
+  });
+});
+
+describe('refusals before anything is sent: exit 1, one line, nothing on stdout', () => {
+  it.each([
+    [['--assume-role-arn', DEPLOY_ROLE, '--assume-role-duration', '7200'], 'invalid --assume-role-duration 7200: AWS caps a chained role session at 3600 seconds (one hour), and STS refuses more'],
+    [['--assume-role-arn', 'arn:aws:iam::210987654321:user/deploy'],
+      'invalid --assume-role-arn: failed to parse role arn "arn:aws:iam::210987654321:user/deploy": not a role ARN (expected arn:<partition>:iam::<account>:role/<id>)'],
+    [['--assume-role-arn', 'deploy'], 'invalid --assume-role-arn: failed to parse role arn "deploy": arn: invalid prefix'],
+    [['--external-id', 'partner-7'], '--external-id needs --assume-role-arn: it is an option of role chaining'],
+    [['--fallback', 'trust-anchor-arn=arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/west'],
+      'invalid argument "trust-anchor-arn=arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/west" for "--fallback" flag: no profile-arn ' +
+        '(expected trust-anchor-arn=ARN,profile-arn=ARN[,endpoint=URL][,sts-endpoint=URL]) (see aws_signing_helper --help)'],
+    [['--fallback', 'trust-anchor-arn=arn:aws-cn:rolesanywhere:cn-north-1:123456789012:trust-anchor/cn,profile-arn=arn:aws-cn:rolesanywhere:cn-north-1:123456789012:profile/cn'],
+      `invalid --fallback #1: its trust anchor is in the aws-cn partition, the primary's in aws (the role, ${ARNS.roleArn}, is the same in every Region, so fallbacks stay in its partition)`],
+  ])('%j', async (extra, message) => {
+    const before = scenario.emulator.issued.length;
+    const result = await credentialProcess(...extra);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLine(result)).toBe(message);
+    expect(scenario.emulator.issued.length).toBe(before);
+  });
+});
+
+describe('serve and update --assume-role-arn', () => {
+  it('serve hands the chained role\'s credentials to fromInstanceMetadata(), under the chained role\'s name', async () => {
+    const server = await startServe([...keyFlags(), ...scenario.sessionFlags(), ...chainFlags()]);
+    const saved = process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT;
+    process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT = `${server.url}/`;
+    try {
+      const credentials = await fromInstanceMetadata({ maxRetries: 0, timeout: 5000 })();
+      expect(credentials.accessKeyId).toBe(scenario.emulator.assumedRoles.at(-1)!.accessKeyId);
+      const roles = await imds(server.url, 'GET', '/latest/meta-data/iam/security-credentials/', { 'X-aws-ec2-metadata-token': await imdsToken(server.url) });
+      expect(roles.body).toBe('deploy');
+      const identity = await sts(credentials).send(new GetCallerIdentityCommand({}));
+      expect(identity.Arn).toMatch(/^arn:aws:sts::210987654321:assumed-role\/deploy\//);
+    } finally {
+      if (saved === undefined) delete process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT;
+      else process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT = saved;
+      await server.stop();
+    }
+  });
+
+  it('update --once writes them into the credentials file', async () => {
+    const file = scenario.workspace.path('credentials-chained');
+    const result = await runCli(['update', '--once', ...keyFlags(), ...scenario.sessionFlags(), ...chainFlags()], { env: { AWS_SHARED_CREDENTIALS_FILE: file } });
+    expect(result.stderr).toBe('');
+    expect(readFileSync(file, 'utf8')).toContain(`aws_access_key_id = ${scenario.emulator.assumedRoles.at(-1)!.accessKeyId}`);
+  });
+});
+
+describe('fromRolesAnywhere({ assumeRoleArn })', () => {
+  it('gives @aws-sdk/client-sts the chained role\'s credentials', async () => {
+    const provider = fromRolesAnywhere({
+      certificate: leaf.certPath,
+      privateKey: leaf.keyPath,
+      trustAnchorArn: ARNS.trustAnchorArn,
+      profileArn: ARNS.profileArn,
+      roleArn: ARNS.roleArn,
+      endpoint: scenario.emulator.url,
+      assumeRoleArn: DEPLOY_ROLE,
+      assumeRoleSessionName: 'library',
+      stsEndpoint: scenario.emulator.url,
+    });
+    const identity = await sts(provider).send(new GetCallerIdentityCommand({}));
+    expect(identity.Arn).toBe('arn:aws:sts::210987654321:assumed-role/deploy/library');
+    expect((await provider()).accountId).toBe('210987654321');
+    await provider.close();
+  });
+
+  it('refuses a chained duration over an hour, naming the option', async () => {
+    const provider = fromRolesAnywhere({ ...ARNS, certificate: leaf.certPath, privateKey: leaf.keyPath, assumeRoleArn: DEPLOY_ROLE, assumeRoleDurationSeconds: 7200 });
+    await expect(provider()).rejects.toMatchObject({
+      name: 'CredentialsProviderError',
+      message: 'fromRolesAnywhere: invalid assumeRoleDurationSeconds 7200: AWS caps a chained role session at 3600 seconds (one hour), and STS refuses more',
+    });
+  });
+});
+
+describe('the seed\'s pattern, with no helper flag: credential_process as the source profile of an assumed role', () => {
+  let config: string;
+  beforeAll(() => {
+    const command = [`"${process.execPath}"`, `"${cliPath}"`, 'credential-process', ...keyFlags(), ...scenario.sessionFlags()].join(' ');
+    config = scenario.workspace.write(
+      'config-seed',
+      `[profile rolesanywhere]\ncredential_process = ${command}\n\n[default]\nsource_profile = rolesanywhere\nrole_arn = ${DEPLOY_ROLE}\nregion = us-east-1\n`,
+    );
+  });
+
+  it('the AWS SDK for JavaScript v3 fromIni() assumes the role through AWS_ENDPOINT_URL_STS', async () => {
+    const saved = process.env.AWS_ENDPOINT_URL_STS;
+    process.env.AWS_ENDPOINT_URL_STS = scenario.emulator.url;
+    try {
+      const credentials = await fromIni({ profile: 'default', configFilepath: config, filepath: '/dev/null' })();
+      expect(credentials.accessKeyId).toBe(scenario.emulator.assumedRoles.at(-1)!.accessKeyId);
+      const identity = await sts(credentials).send(new GetCallerIdentityCommand({}));
+      expect(identity.Arn).toMatch(/^arn:aws:sts::210987654321:assumed-role\/deploy\//);
+    } finally {
+      if (saved === undefined) delete process.env.AWS_ENDPOINT_URL_STS;
+      else process.env.AWS_ENDPOINT_URL_STS = saved;
+    }
+  });
+
+  it('botocore (boto3) does the same', async () => {
+    const { stdout } = await promisify(execFile)('python3', ['-c', 'import boto3; print(boto3.client("sts").get_caller_identity()["Arn"])'], {
+      env: { PATH: process.env.PATH, HOME: scenario.workspace.dir, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_ENDPOINT_URL_STS: scenario.emulator.url },
+    });
+    expect(stdout.trim()).toMatch(/^arn:aws:sts::210987654321:assumed-role\/deploy\/botocore-session-\d+$/);
+  });
+});

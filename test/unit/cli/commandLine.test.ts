@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { parseFlags } from '../../../src/cli/commandLine.js';
+import type { FlagSet } from '../../../src/cli/flags.js';
+
+const FLAGS = {
+  region: { type: 'string', help: '' },
+  fallback: { type: 'stringArray', help: '' },
+} as const satisfies FlagSet;
+
+describe('repeatable (stringArray) flags', () => {
+  it('keep every occurrence in order, commas and all; other flags keep the last', () => {
+    const parsed = parseFlags(['--fallback', 'a=1,b=2', '--region', 'x', '--fallback=c=3', '--region=y'], FLAGS);
+    expect(parsed.values.fallback).toEqual(['a=1,b=2', 'c=3']);
+    expect(parsed.values.region).toBe('y');
+    expect(parsed.given.has('fallback')).toBe(true);
+  });
+
+  it('are empty when not given', () => {
+    expect(parseFlags([], FLAGS).values.fallback).toEqual([]);
+  });
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { parseFallbackFlag } from '../../../src/cli/fallbackFlag.js';
+
+const TA = 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/west';
+const PROFILE = 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/west';
+const FORMAT = '(expected trust-anchor-arn=ARN,profile-arn=ARN[,endpoint=URL][,sts-endpoint=URL])';
+
+describe('a --fallback value', () => {
+  it('gives the trust anchor, profile and endpoints, in any order', () => {
+    expect(parseFallbackFlag(`trust-anchor-arn=${TA},profile-arn=${PROFILE}`)).toEqual({ trustAnchorArn: TA, profileArn: PROFILE });
+    expect(parseFallbackFlag(`sts-endpoint=http://127.0.0.1:2, endpoint=http://127.0.0.1:1 ,profile-arn=${PROFILE},trust-anchor-arn=${TA}`)).toEqual({
+      trustAnchorArn: TA,
+      profileArn: PROFILE,
+      endpoint: 'http://127.0.0.1:1',
+      stsEndpoint: 'http://127.0.0.1:2',
+    });
+  });
+
+  it.each([
+    [`trust-anchor-arn=${TA}`, 'no profile-arn'],
+    ['endpoint=http://x', 'no trust-anchor-arn or profile-arn'],
+    [`trust-anchor-arn=${TA},profile-arn=${PROFILE},region=us-west-2`, 'unknown part "region"'],
+    [`trust-anchor-arn=${TA},profile-arn=${PROFILE},trust-anchor-arn=${TA}`, 'trust-anchor-arn is given twice'],
+    [`${TA},profile-arn=${PROFILE}`, `${JSON.stringify(TA)} is not key=value`],
+  ])('%j is refused: %s', (text, cause) => {
+    expect(() => parseFallbackFlag(text)).toThrow(`invalid argument ${JSON.stringify(text)} for "--fallback" flag: ${cause} ${FORMAT}`);
+  });
+
+  it('is shown in a refusal without the user info of its URLs', () => {
+    expect(() => parseFallbackFlag(`endpoint=https://me:s3cret@rolesanywhere.example.com,trust-anchor-arn=${TA}`)).toThrow(
+      `invalid argument "endpoint=https://***@rolesanywhere.example.com,trust-anchor-arn=${TA}" for "--fallback" flag: no profile-arn ${FORMAT}`,
+    );
+  });
+});

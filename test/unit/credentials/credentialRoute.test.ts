@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { isDirect, resolveCredentialRoute, type RouteInputs } from '../../../src/credentials/credentialRoute.js';
+import { resolveSessionConfig } from '../../../src/session/sessionConfig.js';
+import { refusalOf } from '../../support/refusal.js';
+
+const INPUTS = {
+  trustAnchorArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/east',
+  profileArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/east',
+  roleArn: 'arn:aws:iam::123456789012:role/workload',
+};
+const WEST = {
+  trustAnchorArn: 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/west',
+  profileArn: 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/west',
+};
+const DEPLOY = 'arn:aws:iam::210987654321:role/deploy';
+const route = (inputs: RouteInputs, env: Record<string, string> = {}) => resolveCredentialRoute({ ...INPUTS, ...inputs }, resolveSessionConfig(INPUTS, env), env);
+const refusal = (inputs: RouteInputs) => refusalOf(() => route(inputs));
+
+describe('the credential route', () => {
+  it('is direct with neither fallbacks nor chaining: the primary Region and its role', () => {
+    const direct = route({ fallbacks: [] });
+    expect(isDirect(direct)).toBe(true);
+    expect(direct.regions.map((region) => [region.name, region.sts])).toEqual([['us-east-1 (primary)', undefined]]);
+    expect(direct.roleArn).toBe(INPUTS.roleArn);
+  });
+
+  it('with chaining, hands out the chained role\'s credentials, each Region with its own STS', () => {
+    const chained = route({ assumeRoleArn: DEPLOY, fallbacks: [WEST, { ...WEST, stsEndpoint: 'http://127.0.0.1:9' }] }, { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:8' });
+    expect(isDirect(chained)).toBe(false);
+    expect(chained.roleArn).toBe(DEPLOY);
+    expect(chained.regions.map((region) => [region.name, region.sts?.url.href, region.sts?.signingRegion])).toEqual([
+      ['us-east-1 (primary)', 'http://127.0.0.1:8/', 'us-east-1'],
+      // AWS_ENDPOINT_URL_STS is the primary's, as --sts-endpoint is: a fallback's STS is its Region's or its own.
+      ['us-west-2 (fallback 1)', 'https://sts.us-west-2.amazonaws.com/', 'us-west-2'],
+      ['us-west-2 (fallback 2)', 'http://127.0.0.1:9/', 'us-west-2'],
+    ]);
+  });
+
+  it('refuses an STS endpoint without a role to chain into', () => {
+    expect(refusal({ stsEndpoint: 'http://127.0.0.1:8' })).toBe('--sts-endpoint needs --assume-role-arn: STS is called only to chain into a role');
+    expect(refusal({ fallbacks: [{ ...WEST, stsEndpoint: 'http://127.0.0.1:9' }] })).toBe(
+      'the STS endpoint of --fallback needs --assume-role-arn: STS is called only to chain into a role',
+    );
+  });
+});

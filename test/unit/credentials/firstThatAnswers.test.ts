@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { ServiceCallError, HelperError } from '../../../src/errors.js';
+import { firstThatAnswers, type Link } from '../../../src/credentials/firstThatAnswers.js';
+import type { Logger } from '../../../src/log/logger.js';
+import type { TemporaryCredentials } from '../../../src/temporaryCredentials.js';
+
+const credentials = (accessKeyId: string): TemporaryCredentials => ({
+  accessKeyId,
+  secretAccessKey: 's',
+  sessionToken: 't',
+  expiration: new Date(Date.now() + 3_600_000),
+  expirationText: '',
+});
+const unreachable = (what: string) => new ServiceCallError(`${what} unreachable`, { tryNextLink: true });
+const mistake = (what: string) => new ServiceCallError(`${what}: a mistake of ours`);
+
+function debugLines(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, debug: (line: string) => lines.push(line), info: () => {}, warn: () => {}, error: () => {} };
+}
+
+/** A link answering with each outcome in turn (credentials, or an error to throw), noting the deadlines it was given. */
+function link(name: string, outcomes: (TemporaryCredentials | Error)[], deadlines: number[] = []): Link {
+  return {
+    name,
+    provider: async (deadline) => {
+      deadlines.push(deadline!);
+      const outcome = outcomes.shift()!;
+      if (outcome instanceof Error) throw outcome;
+      return outcome;
+    },
+  };
+}
+
+describe('firstThatAnswers', () => {
+  it('gives the first link\'s credentials, else the next\'s when the failure says another may do better, and says which answered', async () => {
+    const logger = debugLines();
+    const provider = firstThatAnswers(
+      [link('us-east-1 (primary)', [unreachable('east'), credentials('east')]), link('us-west-2 (fallback 1)', [credentials('west')])],
+      { boundMs: 30_000, logger },
+    );
+    expect((await provider()).accessKeyId).toBe('west');
+    expect(logger.lines).toEqual(['us-east-1 (primary) could not issue credentials; trying us-west-2 (fallback 1): east unreachable', 'credentials issued by us-west-2 (fallback 1)']);
+    // Each call starts at the first again: the primary, recovered, answers.
+    expect((await provider()).accessKeyId).toBe('east');
+  });
+
+  it('reports a mistake of the caller\'s at once, as it is, without trying other links', async () => {
+    const west: number[] = [];
+    const error = mistake('east');
+    const provider = firstThatAnswers([link('east', [error]), link('west', [credentials('west')], west)], { boundMs: 30_000, logger: debugLines() });
+    await expect(provider()).rejects.toBe(error);
+    expect(west).toEqual([]);
+  });
+
+  it('says what each link said when none answers, in one line', async () => {
+    const provider = firstThatAnswers(
+      [link('us-east-1 (primary)', [unreachable('east')]), link('us-west-2 (fallback 1)', [unreachable('west')])],
+      { boundMs: 30_000, logger: debugLines() },
+    );
+    await expect(provider()).rejects.toThrow(new HelperError('no Region issued credentials: us-east-1 (primary): east unreachable; us-west-2 (fallback 1): west unreachable'));
+    const stopped = firstThatAnswers([link('east', [unreachable('east')]), link('west', [mistake('west')]), link('north', [])], { boundMs: 30_000, logger: debugLines() });
+    await expect(stopped()).rejects.toThrow('no Region issued credentials: east: east unreachable; west: west: a mistake of ours');
+  });
+
+  it('gives each link an equal share of the time left, and the last all of it', async () => {
+    let clock = 1_000;
+    const deadlines: number[][] = [[], [], []];
+    const slow = (i: number, spentMs: number): Link => ({
+      name: `link ${i}`,
+      provider: async (deadline) => {
+        deadlines[i]!.push(deadline!);
+        clock += spentMs;
+        if (i < 2) throw unreachable(`link ${i}`);
+        return credentials('last');
+      },
+    });
+    const provider = firstThatAnswers([slow(0, 3_000), slow(1, 1_000), slow(2, 0)], { boundMs: 30_000, logger: debugLines(), now: () => clock });
+    await provider();
+    expect(deadlines).toEqual([[1_000 + 10_000], [4_000 + 13_500], [5_000 + 26_000]]);
+  });
+});

@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { HelperError } from '../../../src/errors.js';
+import { callOperation, type Operation, type OperationOptions } from '../../../src/http/operationCall.js';
+import { testContext } from '../../support/context.js';
+import { answering, hanging, refusing, type FakeEndpoint } from '../../support/fakeEndpoints.js';
+
+class TestError extends HelperError {
+  constructor(
+    message: string,
+    readonly tryNextLink: boolean,
+  ) {
+    super(message);
+  }
+}
+
+const OPTIONS: OperationOptions = { transport: { verifyTls: true, timeoutMs: 5_000 }, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, deadlineMs: 30_000 } };
+
+function operation(url: string): Operation<string> {
+  return {
+    service: 'Test',
+    action: 'Call',
+    url: new URL(url),
+    request: async () => ({ method: 'POST', url: new URL(url), headers: { Host: new URL(url).host }, body: '' }),
+    read: (response) => response.body,
+    refusal: (response) => ({ code: response.headers['x-code'] ?? 'UnknownError', requestId: 'r', text: `refused ${response.status}`, tryNextLink: response.status === 403 }),
+    error: (message, tryNextLink) => new TestError(message, tryNextLink),
+  };
+}
+
+const failure = (url: string, options = OPTIONS) => callOperation(operation(url), options, testContext()).then(() => expect.unreachable(), (e: unknown) => e as TestError);
+
+let endpoint: FakeEndpoint | undefined;
+afterEach(async () => endpoint?.close());
+
+const status = async (code: number, headers: Record<string, string> = {}) => {
+  endpoint = await answering((_req, res) => res.writeHead(code, headers).end('no'));
+  return endpoint.url;
+};
+
+describe('callOperation says whether another Region may do better', () => {
+  it('yes for endpoints that refuse connections or have no address, after the retries', async () => {
+    const refused = await failure(await refusing());
+    expect(refused.message).toMatch(/^operation error Test: Call, exceeded maximum number of attempts, 3, request send failed, Post "http:\/\/127\.0\.0\.1:\d+\/": /);
+    expect(refused.tryNextLink).toBe(true);
+    const unknownHost = await failure('http://region.test.invalid');
+    expect(unknownHost.message).toContain('no such host');
+    expect(unknownHost.tryNextLink).toBe(true);
+  });
+
+  it('yes for 5xx and throttling after the retries, and for what the operation says of a refusal (here a 403)', async () => {
+    expect((await failure(await status(500))).tryNextLink).toBe(true);
+    expect(endpoint!.hits()).toBe(3);
+    await endpoint!.close();
+    expect((await failure(await status(400, { 'x-code': 'ThrottlingException' }))).tryNextLink).toBe(true);
+    await endpoint!.close();
+    const forbidden = await failure(await status(403));
+    expect(forbidden).toMatchObject({ message: 'operation error Test: Call, http response error StatusCode: 403, RequestID: r, refused 403', tryNextLink: true });
+    expect(endpoint!.hits()).toBe(1);
+  });
+
+  it('no for other refusals, sent once', async () => {
+    expect((await failure(await status(400))).tryNextLink).toBe(false);
+    expect(endpoint!.hits()).toBe(1);
+  });
+});
+
+describe('callOperation with a deadline', () => {
+  it('shrinks the attempt timeouts to end by it, and starts no retry with too little time left', async () => {
+    endpoint = await hanging();
+    const started = Date.now();
+    const error = await failure(endpoint.url, { ...OPTIONS, deadline: Date.now() + 1_500 });
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(error.message).toMatch(/^operation error Test: Call, request send failed, Post "http:\/\/127\.0\.0\.1:\d+\/": timed out after 1\.\d s waiting for the response$/);
+    expect(error.tryNextLink).toBe(true);
+    expect(endpoint.hits()).toBe(1);
+  });
+
+  it('retries while there is time', async () => {
+    endpoint = await hanging();
+    const options = { transport: { ...OPTIONS.transport, timeoutMs: 500 }, retry: { ...OPTIONS.retry, maxAttempts: 5 }, deadline: Date.now() + 2_000 };
+    const error = await failure(endpoint.url, options);
+    expect(error.message).toMatch(/gave up after 2 attempts in 1 s, request send failed, .*: timed out after 0\.5 s waiting for the response$/);
+    expect(endpoint.hits()).toBe(2);
+  });
+});

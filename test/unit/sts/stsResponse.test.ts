@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parseAssumeRoleResponse, readStsError } from '../../../src/sts/stsResponse.js';
+
+const answer = (credentials: string, user = '<AssumedRoleUser><AssumedRoleId>AROA:s</AssumedRoleId><Arn>arn:aws:sts::210987654321:assumed-role/deploy/s</Arn></AssumedRoleUser>') =>
+  `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <AssumeRoleResult>
+    <SourceIdentity>workload</SourceIdentity>
+    ${user}
+    <Credentials>${credentials}</Credentials>
+  </AssumeRoleResult>
+  <ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata>
+</AssumeRoleResponse>`;
+const CREDENTIALS =
+  '<AccessKeyId>ASIAEXAMPLE</AccessKeyId><SecretAccessKey>se&amp;cret&#x2F;</SecretAccessKey><SessionToken>to&lt;k&#61;en</SessionToken><Expiration>2026-12-01T12:00:00Z</Expiration>';
+
+describe('AssumeRole\'s XML answer', () => {
+  it('gives the credentials, entities decoded, the expiration as written, and the role\'s account', () => {
+    expect(parseAssumeRoleResponse(answer(CREDENTIALS))).toEqual({
+      accessKeyId: 'ASIAEXAMPLE',
+      secretAccessKey: 'se&cret/',
+      sessionToken: 'to<k=en',
+      expiration: new Date('2026-12-01T12:00:00Z'),
+      expirationText: '2026-12-01T12:00:00Z',
+      accountId: '210987654321',
+    });
+    expect(parseAssumeRoleResponse(answer(CREDENTIALS, '')).accountId).toBeUndefined();
+  });
+
+  it('says what is missing', () => {
+    expect(() => parseAssumeRoleResponse('<html>hello</html>')).toThrow('the response has no Credentials (not an AssumeRole answer)');
+    expect(() => parseAssumeRoleResponse(answer(CREDENTIALS.replace(/<SessionToken>.*<\/SessionToken>/, '')))).toThrow("the response's Credentials have no SessionToken");
+    expect(() => parseAssumeRoleResponse(answer(CREDENTIALS.replace('2026-12-01T12:00:00Z', 'soon')))).toThrow('the response\'s Expiration "soon" is not a date');
+  });
+});
+
+describe('STS\'s error document', () => {
+  const refusal = '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: a is not authorized &amp; so on</Message></Error><RequestId>r-2</RequestId></ErrorResponse>';
+
+  it('gives the code, the message and the request ID (the header\'s first)', () => {
+    expect(readStsError({}, refusal)).toEqual({ code: 'AccessDenied', message: 'User: a is not authorized & so on', requestId: 'r-2' });
+    expect(readStsError({ 'x-amzn-requestid': 'h-1' }, refusal).requestId).toBe('h-1');
+    expect(readStsError({}, 'Service Unavailable')).toEqual({ code: 'UnknownError', message: 'UnknownError', requestId: '' });
+  });
+});
