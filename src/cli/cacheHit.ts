@@ -11,14 +11,14 @@ import { CREDENTIAL_EXCLUSIONS, exclusionViolation } from './flags.js';
 /**
  * `credential-process --cache` answered from a valid cache entry, before the CLI's main bundle (and with it
  * node:crypto, node:net, the key sources) is loaded: this bundle reads the flags, the certificate and the
- * entry, and nothing else. Undefined when it cannot answer for any reason (no entry, --debug, a flag
+ * entry, and nothing else. Undefined when it cannot answer for any reason (no entry, debug logging, a flag
  * problem): the CLI then runs as usual and says what there is to say.
  */
 export function cachedCredentialProcessOutput(args: readonly string[], env: Env): string | undefined {
   try {
     const parsed = parseFlags(args, CREDENTIAL_PROCESS_FLAGS);
     const flags = parsed.values;
-    if (!flags.cache || flags.debug || parsed.help) return undefined;
+    if (!flags.cache || flags.debug || flags['log-level'] === 'debug' || parsed.help) return undefined;
     if (exclusionViolation(CREDENTIAL_EXCLUSIONS, (flag) => parsed.given.has(flag))) return undefined;
     const options = rolesAnywhereOptions(flags);
     const slot = cacheSlotFor(options, resolveSessionConfig(options, env), env);

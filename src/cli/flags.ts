@@ -30,6 +30,15 @@ export type FlagValues<F extends FlagSet> = {
 /** Pairs of flags that cannot be given together (pflag's mutually exclusive groups of two). */
 export type Exclusions<F extends FlagSet> = readonly (readonly [keyof F & string, keyof F & string])[];
 
+/** How every command logs (on stderr): `--debug`, where a command has it, is `--log-level debug`. */
+export const LOG_FLAGS = {
+  'log-level': { type: 'enum', values: ['error', 'warn', 'info', 'debug'], help: 'Least severe level logged: error, warn, info or debug (default info)' },
+  'log-format': { type: 'enum', values: ['text', 'json'], help: 'text (YYYY/MM/DD HH:MM:SS message), or json: one object a line (default text)' },
+} as const satisfies FlagSet;
+
+/** Pairs refused by every command that has both (checked with each command's own pairs). */
+export const LOG_EXCLUSIONS: readonly (readonly [string, string])[] = [['debug', 'log-level']];
+
 /** Where the certificate and key are, for every command that signs. */
 export const KEY_FLAGS = {
   certificate: { type: 'string', value: 'path', help: 'Path to the certificate file (PEM or DER), a PKCS#12 file, or a pkcs11: URI' },
@@ -44,6 +53,7 @@ export const KEY_FLAGS = {
   'pkcs8-password': { type: 'string', help: 'Password of an encrypted PKCS#8 private key' },
   'pkcs12-password': { type: 'string', help: 'Password of the PKCS#12 file (default: empty)' },
   debug: { type: 'bool', help: 'Log the request, the signing steps and the response (never secrets) to stderr' },
+  ...LOG_FLAGS,
 } as const satisfies FlagSet;
 
 /** What CreateSession is asked for, and how it is sent. */
