@@ -22,15 +22,15 @@ export interface RolesAnywhereProviderOptions {
   /** 900–43200 (default 3600). */
   readonly durationSeconds?: number;
   readonly roleSessionName?: string;
-  /** For an encrypted PKCS#8 key. */
+  /** For an encrypted PKCS#8 key (default: AWS_ROLESANYWHERE_PKCS8_PASSWORD). */
   readonly pkcs8Password?: string;
-  /** For a PKCS#12 file given as `certificate` (default: empty). */
+  /** For a PKCS#12 file given as `certificate` (default: AWS_ROLESANYWHERE_PKCS12_PASSWORD, else empty). */
   readonly pkcs12Password?: string;
   /** PKCS#11 module (default p11-kit-proxy.so); the PIN comes from the URI or AWS_ROLESANYWHERE_PKCS11_PIN. */
   readonly pkcs11Lib?: string;
   /** Use the user PIN as the context-specific PIN of always-authenticate keys. */
   readonly reusePin?: boolean;
-  /** The TPM key's password ('' for none). */
+  /** The TPM key's password ('' for none; default: AWS_ROLESANYWHERE_TPM_KEY_PASSWORD). */
   readonly tpmKeyPassword?: string;
   /** false turns TLS verification of the endpoint off (default true). */
   readonly verifyTls?: boolean;
