@@ -5,7 +5,7 @@ import { writeOut } from '../stdio.js';
 import { cliLogger, logSettings } from './cliLogger.js';
 import { parseFlags } from './commandLine.js';
 import { COMMANDS } from './commands.js';
-import { exclusionViolation, LOG_EXCLUSIONS } from './flags.js';
+import { exclusionViolation, flagNamingFor, LOG_EXCLUSIONS } from './flags.js';
 import { commandHelp, rootHelp } from './help.js';
 
 const PROGRAM_NAMES = new Set(['aws_signing_helper', 'roles-anywhere-helper']);
@@ -36,7 +36,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const violation = exclusionViolation([...(command.exclusions ?? []), ...LOG_EXCLUSIONS], (flag) => parsed.given.has(flag));
     if (violation) throw new UsageError(violation);
-    logger = cliLogger({ ...logSettings(parsed.values), command: command.name });
+    logger = cliLogger({ ...logSettings(parsed.values), command: command.name, naming: flagNamingFor(parsed.given) });
     const run = await command.load();
     await run(parsed.values, { logger, env: process.env, program, positionals: parsed.positionals, commands: COMMANDS });
     return 0;

@@ -20,7 +20,7 @@ export const run: CommandRun<typeof UPDATE_FLAGS> = async (flags, context) => {
   const profile = flags.profile;
   if (!profile || /[\]\r\n]/.test(profile)) throw new HelperError(`invalid --profile "${profile}": it must be a section name`);
   const path = credentialsFilePath(env);
-  const session = rolesAnywhereSession(rolesAnywhereOptions(flags), context);
+  const session = rolesAnywhereSession(rolesAnywhereOptions(flags, context), context);
   const writeFresh = async () => {
     const credentials = await session.getCredentials();
     await writeCredentialsFile(path, profile, credentials);
