@@ -23,7 +23,9 @@ export type OptionName =
   | 'endpoint'
   | 'verifyTls'
   | 'trustAnchorCertificate'
-  | 'crl';
+  | 'crl'
+  | 'useFipsEndpoint'
+  | 'useDualstackEndpoint';
 
 export type OptionNaming = (option: OptionName) => string;
 

@@ -50,6 +50,9 @@ export function rolesAnywhereOptions(flags: FlagValues<typeof CREDENTIAL_FLAGS>,
     roleSessionName: given(flags['role-session-name']),
     region: given(flags.region),
     endpoint: given(flags.endpoint),
+    // Off unless given: then AWS_USE_FIPS_ENDPOINT / AWS_USE_DUALSTACK_ENDPOINT decide.
+    useFipsEndpoint: flags['use-fips-endpoint'] || undefined,
+    useDualstackEndpoint: flags['use-dualstack-endpoint'] || undefined,
     verifyTls: !flags['no-verify-ssl'],
     version: VERSION,
   };

@@ -70,6 +70,8 @@ export const SESSION_FLAGS = {
   'no-verify-ssl': { type: 'bool', help: 'Skip TLS certificate verification of the endpoint (not recommended)' },
   'with-proxy': { type: 'bool', help: 'Accepted for compatibility: HTTPS_PROXY/HTTP_PROXY/NO_PROXY are always honoured' },
   intermediates: { type: 'string', value: 'path', help: 'Path to the intermediate certificates (PEM bundle); env:NAME or - as for --certificate' },
+  'use-fips-endpoint': { type: 'bool', help: 'Send CreateSession to the FIPS endpoint of the Region (as AWS_USE_FIPS_ENDPOINT=true)' },
+  'use-dualstack-endpoint': { type: 'bool', help: 'Send CreateSession to the dual-stack (IPv4 and IPv6) endpoint (as AWS_USE_DUALSTACK_ENDPOINT=true)' },
   'role-session-name': { type: 'string', help: 'Name of the role session (2 to 64 characters of [\\w+=,.@-])' },
 } as const satisfies FlagSet;
 
@@ -144,6 +146,8 @@ const FLAG_OF_OPTION: Readonly<Record<Parameters<OptionNaming>[0], string>> = {
   verifyTls: 'no-verify-ssl',
   trustAnchorCertificate: 'trust-anchor-certificate',
   crl: 'crl',
+  useFipsEndpoint: 'use-fips-endpoint',
+  useDualstackEndpoint: 'use-dualstack-endpoint',
 };
 
 export const flagNaming: OptionNaming = (option) => `--${FLAG_OF_OPTION[option]}`;

@@ -19,6 +19,10 @@ export interface RolesAnywhereProviderOptions {
   readonly region?: string;
   /** CreateSession's endpoint (default: the Region's, or AWS_ENDPOINT_URL_ROLESANYWHERE). */
   readonly endpoint?: string;
+  /** The Region's FIPS endpoint (default: AWS_USE_FIPS_ENDPOINT); the signature stays scoped to the plain Region. */
+  readonly useFipsEndpoint?: boolean;
+  /** The Region's dual-stack endpoint (default: AWS_USE_DUALSTACK_ENDPOINT). */
+  readonly useDualstackEndpoint?: boolean;
   /** 900–43200 (default 3600). */
   readonly durationSeconds?: number;
   readonly roleSessionName?: string;
@@ -54,6 +58,8 @@ const OPTION_KINDS: Readonly<Record<keyof RolesAnywhereProviderOptions, Kind>> =
   roleArn: 'string',
   region: 'string',
   endpoint: 'string',
+  useFipsEndpoint: 'boolean',
+  useDualstackEndpoint: 'boolean',
   durationSeconds: 'number',
   roleSessionName: 'string',
   pkcs8Password: 'string',
