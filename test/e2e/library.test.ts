@@ -120,6 +120,21 @@ describe('fromRolesAnywhere', () => {
     expect((await unlocked()).accessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
   });
 
+  it('takes a password from the environment variable when the option is not given, as the CLI does', async () => {
+    const key = generateKey('ec-p256');
+    const issued = await scenario.ca.issue({ subject: 'CN=encrypted-env', publicKey: key.spki });
+    const encrypted = key.keyObject!.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'from-env' }) as string;
+    process.env.AWS_ROLESANYWHERE_PKCS8_PASSWORD = 'from-env';
+    try {
+      const provider = fromRolesAnywhere({ certificate: issued.pem, privateKey: encrypted, ...sessionOptions() });
+      expect((await provider()).accessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+      const wrongOption = fromRolesAnywhere({ certificate: issued.pem, privateKey: encrypted, pkcs8Password: 'wrong', ...sessionOptions() });
+      await expect(wrongOption()).rejects.toThrow('wrong password for encrypted PKCS#8 key');
+    } finally {
+      delete process.env.AWS_ROLESANYWHERE_PKCS8_PASSWORD;
+    }
+  });
+
   it('takes the calling client\'s logger, and logs no secrets', async () => {
     const lines: string[] = [];
     const logger = { debug: (line: string) => lines.push(line), info: () => {}, warn: () => {}, error: () => {} };
