@@ -18,7 +18,7 @@ export interface CliResult {
 export interface CliOptions {
   /** Added to a clean environment (no AWS_*, proxy or Node variables of the test runner). */
   readonly env?: Record<string, string | undefined>;
-  readonly input?: string;
+  readonly input?: string | Buffer;
   readonly timeoutMs?: number;
   /**
    * Run in a new session (setsid), without a controlling terminal even when the tests have one, as cron,

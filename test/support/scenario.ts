@@ -88,9 +88,12 @@ export class Scenario {
    * Runs credential-process with these key flags against the scenario's emulator and checks that it printed
    * exactly the credentials the emulator issued, and nothing else anywhere.
    */
-  async expectCredentialProcess(keyArgs: string[], options: { extra?: string[]; env?: Record<string, string> } = {}): Promise<IssuedSession> {
+  async expectCredentialProcess(
+    keyArgs: string[],
+    options: { extra?: string[]; env?: Record<string, string>; input?: string | Buffer } = {},
+  ): Promise<IssuedSession> {
     const before = this.emulator.issued.length;
-    const result = await runCli(['credential-process', ...keyArgs, ...this.sessionFlags(), ...(options.extra ?? [])], { env: options.env });
+    const result = await runCli(['credential-process', ...keyArgs, ...this.sessionFlags(), ...(options.extra ?? [])], { env: options.env, input: options.input });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(this.emulator.issued.length).toBe(before + 1);
