@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js';
 import { pkcs8Pem } from '../../src/pki/generateKey.js';
-import { errorLine, projectRoot, runCli } from '../support/cli.js';
+import { failureMessage, projectRoot, runCli } from '../support/cli.js';
 import { startProxy, type TestProxy } from '../support/proxy.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
@@ -75,17 +75,13 @@ describe('--use-fips-endpoint and --use-dualstack-endpoint', () => {
   it('with --endpoint is refused, naming both flags, before anything is sent', async () => {
     const before = proxy.targets.length;
     const result = await credentialProcess(['--use-fips-endpoint', '--endpoint', https.url]);
-    expect(result.stdout).toBe('');
-    expect(result.code).toBe(1);
-    expect(errorLine(result)).toBe('FIPS (--use-fips-endpoint) and a custom endpoint (--endpoint) cannot be used together');
+    expect(failureMessage(result)).toBe('FIPS (--use-fips-endpoint) and a custom endpoint (--endpoint) cannot be used together');
     expect(proxy.targets.length).toBe(before);
   });
 
   it('where the partition has no dual-stack endpoints, says so', async () => {
     const result = await credentialProcess(['--use-dualstack-endpoint', '--region', 'us-iso-east-1']);
-    expect(result.stdout).toBe('');
-    expect(result.code).toBe(1);
-    expect(errorLine(result)).toBe('dual-stack endpoints (--use-dualstack-endpoint) are not available in the aws-iso partition');
+    expect(failureMessage(result)).toBe('dual-stack endpoints (--use-dualstack-endpoint) are not available in the aws-iso partition');
   });
 
   it("the library's useFipsEndpoint and useDualstackEndpoint", async () => {

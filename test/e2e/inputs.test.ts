@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pkcs8Pem } from '../../src/pki/generateKey.js';
-import { cleanEnv, cliPath, errorLine, runCli, type CliResult } from '../support/cli.js';
+import { cleanEnv, cliPath, failureMessage as failure, runCli, type CliResult } from '../support/cli.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
 let scenario: Scenario;
@@ -37,11 +37,6 @@ function expectCredentials(result: CliResult) {
   expect(JSON.parse(result.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
 }
 
-function failure(result: CliResult): string {
-  expect(result.stdout).toBe('');
-  expect(result.code).toBe(1);
-  return errorLine(result);
-}
 
 describe('the certificate, key and chain from environment variables (env:NAME)', () => {
   it('PEM: a PKCS#8 key and its certificate', async () => {

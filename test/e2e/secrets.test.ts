@@ -1,6 +1,5 @@
-import { chmodSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorLine, runCli, type CliResult } from '../support/cli.js';
+import { failureMessage as failure, runCli, type CliResult } from '../support/cli.js';
 import { Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 import { runCliOnTerminal } from '../support/terminal.js';
 
@@ -23,12 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => scenario.stop());
 
-/** A file holding a secret, with the mode given (set after writing: the umask would narrow it). */
-function secretFile(name: string, content: string, mode = 0o600): string {
-  const path = scenario.workspace.write(name, content);
-  chmodSync(path, mode);
-  return path;
-}
+const secretFile = (name: string, content: string, mode?: number) => scenario.workspace.write(name, content, mode);
 
 /** How a secret is given: flag arguments, environment variables and standard input. */
 interface SecretSource {
@@ -44,12 +38,6 @@ const run = (keyArgs: string[], source: SecretSource = { args: [] }, extra: stri
 function expectCredentials(result: CliResult) {
   expect(result.code).toBe(0);
   expect(JSON.parse(result.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
-}
-
-function failure(result: CliResult): string {
-  expect(result.stdout).toBe('');
-  expect(result.code).toBe(1);
-  return errorLine(result);
 }
 
 /** The secret opens the key, and appears in no log line, at debug level, in text and in JSON. */

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, cliPath, errorLine, runCli, type CliResult } from '../support/cli.js';
 import { Workspace } from '../support/scenario.js';
@@ -28,12 +28,7 @@ afterAll(async () => {
 const signString = (args: string[], env: Record<string, string> = {}, input?: string) =>
   runCli(['sign-string', ...args, '--format', 'text'], { env: { ...swtpm.env, ...env }, input });
 
-/** A password file with the mode given (set after writing: the umask would narrow it). */
-function passwordFile(name: string, content: string, mode = 0o600): string {
-  const path = workspace.write(name, content);
-  chmodSync(path, mode);
-  return path;
-}
+const passwordFile = (name: string, content: string, mode?: number) => workspace.write(name, content, mode);
 
 function expectFailure(result: CliResult, message: string) {
   expect(result.stdout).toBe('');

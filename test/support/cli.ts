@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const cliPath = join(projectRoot, 'bin/aws_signing_helper.cjs');
@@ -55,6 +56,13 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
     });
     child.stdin.end(options.input ?? '');
   });
+}
+
+/** A failed command: exit code 1, nothing on stdout, one log line on stderr; returns that line's message. */
+export function failureMessage(result: CliResult): string {
+  expect(result.stdout).toBe('');
+  expect(result.code).toBe(1);
+  return errorLine(result);
 }
 
 /** The message of the single log line a failing command writes (the `YYYY/MM/DD HH:MM:SS ` prefix removed). */

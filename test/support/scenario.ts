@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -19,9 +19,11 @@ export const ARNS = {
 export class Workspace {
   readonly dir = mkdtempSync(join(tmpdir(), 'rah-test-'));
 
+  /** Writes a file of this mode (set after writing: the umask would narrow writeFileSync's). */
   write(name: string, data: string | Buffer, mode = 0o600): string {
     const path = join(this.dir, name);
-    writeFileSync(path, data, { mode });
+    writeFileSync(path, data);
+    chmodSync(path, mode);
     return path;
   }
 
