@@ -43,11 +43,16 @@ const SHARED = new Set(
 const EXTERNAL = ['pkcs11js', 'node-forge', 'proper-lockfile'];
 /**
  * Modules with a bundle of their own that the bundles using them require (not lazily), so that the package
- * holds them once: @peculiar/x509 (~200 kB: check and the emulator), and the Roles Anywhere session with
- * what it needs (keys, signing, HTTP: the library, serve, update, check), which the CLI's main bundle holds
- * itself for its start-up.
+ * holds them once: @peculiar/x509 (~200 kB: check and the emulator), the Roles Anywhere session (the
+ * library, serve, update, check), the key sources' resolution (with sign-string and check), and the AWS
+ * call over HTTP (with STS). The CLI's main bundle holds the ones it needs itself, for its start-up.
  */
-const VENDORED = { 'src/peculiarX509.ts': 'x509', 'src/credentials/rolesAnywhereSession.ts': 'session' };
+const VENDORED = {
+  'src/peculiarX509.ts': 'x509',
+  'src/credentials/rolesAnywhereSession.ts': 'session',
+  'src/keys/resolveKeySource.ts': 'keys',
+  'src/http/operationCall.ts': 'http',
+};
 
 /** The package's entry points (package.json's exports), by source. */
 const ENTRIES = { 'src/index.ts': 'index', 'src/emulator/index.ts': 'emulator' };
@@ -72,9 +77,7 @@ function bundleBoundaries(found, { inlineShared }) {
           return { path: `./${bundleName(source)}.cjs`, external: true };
         }
         if (SHARED.has(source) && !inlineShared) return { path: './runtime.cjs', external: true };
-        if (VENDORED[source] && !(inlineShared && source.startsWith('src/credentials/'))) {
-          return { path: `./${VENDORED[source]}.cjs`, external: true };
-        }
+        if (VENDORED[source] && !inlineShared) return { path: `./${VENDORED[source]}.cjs`, external: true };
         return undefined;
       });
     },

@@ -29,7 +29,9 @@ export type OptionName =
   | 'fallbacks'
   | 'verifyTls'
   | 'trustAnchorCertificate'
-  | 'crl';
+  | 'crl'
+  | 'useFipsEndpoint'
+  | 'useDualstackEndpoint';
 
 export type OptionNaming = (option: OptionName) => string;
 

@@ -1,17 +1,54 @@
 import { ignoreLog, type Logger } from '../log/logger.js';
-import { nameOptions } from '../optionNames.js';
+import { nameOptions, type OptionNaming } from '../optionNames.js';
 import { writeErr } from '../stdio.js';
-import { flagNaming } from './flags.js';
+import { flagNaming, type FlagValues, type LOG_FLAGS } from './flags.js';
+
+type LogLevel = NonNullable<FlagValues<typeof LOG_FLAGS>['log-level']>;
+type LogFormat = NonNullable<FlagValues<typeof LOG_FLAGS>['log-format']>;
+
+export interface CliLogSettings {
+  /** The least severe level written. */
+  readonly level: LogLevel;
+  readonly format: LogFormat;
+  /** The command running, a field of each JSON line. */
+  readonly command?: string | undefined;
+  /** How options in messages are named (default: by their flags). */
+  readonly naming?: OptionNaming | undefined;
+}
+
+/** Most severe first: a level is written when it comes no later than the one asked for. */
+const SEVERITY: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
+
+/** What the command line asks for: --log-level, else debug with --debug, else info; --log-format, else text. */
+export function logSettings(flags: { readonly debug?: unknown; readonly 'log-level'?: unknown; readonly 'log-format'?: unknown }): CliLogSettings {
+  return {
+    level: (flags['log-level'] as LogLevel | undefined) ?? (flags.debug === true ? 'debug' : 'info'),
+    format: (flags['log-format'] as LogFormat | undefined) ?? 'text',
+  };
+}
 
 /**
- * The CLI's log lines, in the reference's format (Go's standard logger): `YYYY/MM/DD HH:MM:SS message` on
- * stderr, local time; debug lines only with --debug; options named by their flags. stdout is reserved for
- * each command's product.
+ * The CLI's log lines on stderr (stdout is reserved for each command's product), options named by their
+ * flags. `text` is the reference's format (Go's standard logger): `YYYY/MM/DD HH:MM:SS message`, local
+ * time. `json` is one object a line, `{"time","level","message","command"}` (time in UTC, ISO 8601), for log
+ * collectors; a message of several lines (a canonical request) stays one line there. A level below the one
+ * asked for is `ignoreLog`, so that debug lines that cost something to build are not built.
  */
-export function cliLogger(options: { readonly debug: boolean }): Logger {
-  const line = (...content: unknown[]) =>
-    writeErr(`${logTimestamp(new Date())} ${nameOptions(content.map(String).join(' '), flagNaming)}\n`);
-  return { debug: options.debug ? line : ignoreLog, info: line, warn: line, error: line };
+export function cliLogger({ level, format, command, naming = flagNaming }: CliLogSettings): Logger {
+  const shown = SEVERITY.indexOf(level);
+  const writer = (lineLevel: LogLevel) => {
+    if (SEVERITY.indexOf(lineLevel) > shown) return ignoreLog;
+    return (...content: unknown[]) => {
+      const message = nameOptions(content.map(String).join(' '), naming);
+      const now = new Date();
+      writeErr(
+        format === 'json'
+          ? `${JSON.stringify({ time: now.toISOString(), level: lineLevel, message, ...(command && { command }) })}\n`
+          : `${logTimestamp(now)} ${message}\n`,
+      );
+    };
+  };
+  return { debug: writer('debug'), info: writer('info'), warn: writer('warn'), error: writer('error') };
 }
 
 function logTimestamp(date: Date): string {

@@ -3,6 +3,7 @@ import type { RolesAnywhereOptions } from '../credentials/rolesAnywhereSession.j
 import type { KeySourceOptions } from '../keys/keySource.js';
 import { parseFallbackFlag } from './fallbackFlag.js';
 import type { CREDENTIAL_FLAGS, FlagValues, KEY_FLAGS, ROUTE_FLAGS } from './flags.js';
+import { checkOneStandardInput, flagInput, secretFileFlag, type FlagSources } from './flagSources.js';
 import { VERSION } from '../version.js';
 
 type KeyFlagValues = Pick<FlagValues<typeof KEY_FLAGS>, 'certificate' | 'private-key' | 'cert-selector' | 'pkcs11-lib'> &
@@ -11,18 +12,31 @@ type KeyFlagValues = Pick<FlagValues<typeof KEY_FLAGS>, 'certificate' | 'private
 /** An empty flag value means not given, as in the reference. */
 const given = (value: string | undefined) => value || undefined;
 
-/** The key source options of a command's key flags (read-certificate-data has only some of them). */
-export function keySourceOptions(flags: KeyFlagValues): KeySourceOptions {
+/**
+ * The key source options of a command's key flags (read-certificate-data has only some of them): the
+ * certificate, key and chain from files, `env:NAME` or `-`, and the secrets from their flags or files.
+ * The secrets' environment variables are read below, where a key turns out to need them.
+ */
+export function keySourceOptions(flags: KeyFlagValues, sources: FlagSources): KeySourceOptions {
+  checkOneStandardInput({
+    certificate: flags.certificate,
+    'private-key': flags['private-key'],
+    intermediates: flags.intermediates,
+    'pkcs8-password-file': flags['pkcs8-password-file'],
+    'pkcs12-password-file': flags['pkcs12-password-file'],
+    'tpm-key-password-file': flags['tpm-key-password-file'],
+  });
   return {
-    certificate: given(flags.certificate),
-    privateKey: given(flags['private-key']),
-    intermediates: given(flags.intermediates),
+    certificate: flagInput(flags.certificate, 'certificate', sources),
+    privateKey: flagInput(flags['private-key'], 'private key', sources),
+    intermediates: flagInput(flags.intermediates, 'certificate bundle', sources),
     certSelector: flags['cert-selector'],
-    pkcs8Password: given(flags['pkcs8-password']),
-    pkcs12Password: flags['pkcs12-password'],
+    pkcs8Password: given(flags['pkcs8-password']) ?? secretFileFlag(flags['pkcs8-password-file'], 'pkcs8-password-file', 'PKCS#8 password', sources),
+    pkcs12Password: flags['pkcs12-password'] ?? secretFileFlag(flags['pkcs12-password-file'], 'pkcs12-password-file', 'PKCS#12 password', sources),
     pkcs11Lib: given(flags['pkcs11-lib']),
     reusePin: flags['reuse-pin'] === true,
-    tpmKeyPassword: given(flags['tpm-key-password']),
+    tpmKeyPassword:
+      given(flags['tpm-key-password']) ?? secretFileFlag(flags['tpm-key-password-file'], 'tpm-key-password-file', 'TPM key password', sources),
     noTpmKeyPassword: flags['no-tpm-key-password'] === true,
     interactive: true,
   };
@@ -40,9 +54,12 @@ function routeOptions(flags: Partial<FlagValues<typeof ROUTE_FLAGS>>): RouteInpu
   };
 }
 
-export function rolesAnywhereOptions(flags: FlagValues<typeof CREDENTIAL_FLAGS> & Partial<FlagValues<typeof ROUTE_FLAGS>>): RolesAnywhereOptions {
+export function rolesAnywhereOptions(
+  flags: FlagValues<typeof CREDENTIAL_FLAGS> & Partial<FlagValues<typeof ROUTE_FLAGS>>,
+  sources: FlagSources,
+): RolesAnywhereOptions {
   return {
-    ...keySourceOptions(flags),
+    ...keySourceOptions(flags, sources),
     trustAnchorArn: given(flags['trust-anchor-arn']),
     profileArn: given(flags['profile-arn']),
     roleArn: given(flags['role-arn']),
@@ -50,6 +67,9 @@ export function rolesAnywhereOptions(flags: FlagValues<typeof CREDENTIAL_FLAGS> 
     roleSessionName: given(flags['role-session-name']),
     region: given(flags.region),
     endpoint: given(flags.endpoint),
+    // Off unless given: then AWS_USE_FIPS_ENDPOINT / AWS_USE_DUALSTACK_ENDPOINT decide.
+    useFipsEndpoint: flags['use-fips-endpoint'] || undefined,
+    useDualstackEndpoint: flags['use-dualstack-endpoint'] || undefined,
     verifyTls: !flags['no-verify-ssl'],
     ...routeOptions(flags),
     version: VERSION,

@@ -1,4 +1,4 @@
-import type { OptionNaming } from '../optionNames.js';
+import type { OptionName, OptionNaming } from '../optionNames.js';
 
 /** A flag as pflag declares one: its type, default and help. A `stringArray` flag may be given again, each value kept. */
 export interface FlagSpec {
@@ -32,20 +32,37 @@ export type FlagValues<F extends FlagSet> = {
 /** Pairs of flags that cannot be given together (pflag's mutually exclusive groups of two). */
 export type Exclusions<F extends FlagSet> = readonly (readonly [keyof F & string, keyof F & string])[];
 
+/** How every command logs (on stderr): `--debug`, where a command has it, is `--log-level debug`. */
+export const LOG_FLAGS = {
+  'log-level': { type: 'enum', values: ['error', 'warn', 'info', 'debug'], help: 'Least severe level logged: error, warn, info or debug (default info)' },
+  'log-format': { type: 'enum', values: ['text', 'json'], help: 'text (YYYY/MM/DD HH:MM:SS message), or json: one object a line (default text)' },
+} as const satisfies FlagSet;
+
+/** Pairs refused by every command that has both (checked with each command's own pairs). */
+export const LOG_EXCLUSIONS: readonly (readonly [string, string])[] = [['debug', 'log-level']];
+
 /** Where the certificate and key are, for every command that signs. */
 export const KEY_FLAGS = {
-  certificate: { type: 'string', value: 'path', help: 'Path to the certificate file (PEM or DER), a PKCS#12 file, or a pkcs11: URI' },
-  'private-key': { type: 'string', value: 'path', help: 'Path to the private key file (PEM or DER), a pkcs11: URI, handle: for a TPM key, or ssh-agent[:SHA256:<fingerprint>]' },
+  certificate: { type: 'string', value: 'path', help: 'Path to the certificate file (PEM or DER), a PKCS#12 file, or a pkcs11: URI; env:NAME or - for a variable or standard input' },
+  'private-key': {
+    type: 'string',
+    value: 'path',
+    help: 'Path to the private key file (PEM or DER), a pkcs11: URI, handle: for a TPM key, or ssh-agent[:SHA256:<fingerprint>]; env:NAME or - as for --certificate',
+  },
   'cert-selector': { type: 'string', help: 'JSON file (file://<path>) or Key=...,Value=... pairs selecting a certificate from an OS store' },
   'system-store-name': { type: 'string', default: 'MY', help: 'Name of the Windows system store to search' },
   'use-latest-expiring-certificate': { type: 'bool', help: 'Pick the latest-expiring certificate when several match' },
   'pkcs11-lib': { type: 'string', value: 'path', help: 'PKCS#11 module (default p11-kit-proxy.so)' },
   'reuse-pin': { type: 'bool', help: 'Use the user PIN as the context-specific PIN of always-authenticate keys' },
   'tpm-key-password': { type: 'string', help: 'Password of the TPM key' },
+  'tpm-key-password-file': { type: 'string', value: 'path', help: 'File holding the password of the TPM key (- for standard input)' },
   'no-tpm-key-password': { type: 'bool', help: 'The TPM key has no password' },
   'pkcs8-password': { type: 'string', help: 'Password of an encrypted PKCS#8 private key' },
+  'pkcs8-password-file': { type: 'string', value: 'path', help: 'File holding the password of an encrypted PKCS#8 private key (- for standard input)' },
   'pkcs12-password': { type: 'string', help: 'Password of the PKCS#12 file (default: empty)' },
+  'pkcs12-password-file': { type: 'string', value: 'path', help: 'File holding the password of the PKCS#12 file (- for standard input)' },
   debug: { type: 'bool', help: 'Log the request, the signing steps and the response (never secrets) to stderr' },
+  ...LOG_FLAGS,
 } as const satisfies FlagSet;
 
 /** What CreateSession is asked for, and how it is sent. */
@@ -58,7 +75,9 @@ export const SESSION_FLAGS = {
   endpoint: { type: 'string', help: 'Endpoint used to call CreateSession' },
   'no-verify-ssl': { type: 'bool', help: 'Skip TLS certificate verification of the endpoint (not recommended)' },
   'with-proxy': { type: 'bool', help: 'Accepted for compatibility: HTTPS_PROXY/HTTP_PROXY/NO_PROXY are always honoured' },
-  intermediates: { type: 'string', value: 'path', help: 'Path to the intermediate certificates (PEM bundle)' },
+  intermediates: { type: 'string', value: 'path', help: 'Path to the intermediate certificates (PEM bundle); env:NAME or - as for --certificate' },
+  'use-fips-endpoint': { type: 'bool', help: 'Send CreateSession to the FIPS endpoint of the Region (as AWS_USE_FIPS_ENDPOINT=true)' },
+  'use-dualstack-endpoint': { type: 'bool', help: 'Send CreateSession to the dual-stack (IPv4 and IPv6) endpoint (as AWS_USE_DUALSTACK_ENDPOINT=true)' },
   'role-session-name': { type: 'string', help: 'Name of the role session (2 to 64 characters of [\\w+=,.@-])' },
 } as const satisfies FlagSet;
 
@@ -81,9 +100,18 @@ export const ROUTE_FLAGS = {
 /** The flags of credential-process, serve and update. */
 export const CREDENTIAL_FLAGS = { ...SESSION_FLAGS, ...KEY_FLAGS } as const satisfies FlagSet;
 
+/** A secret is given by its flag or by its file flag, not both (nor a TPM password file with --no-tpm-key-password). */
+export const SECRET_FILE_EXCLUSIONS: Exclusions<typeof KEY_FLAGS> = [
+  ['pkcs8-password', 'pkcs8-password-file'],
+  ['pkcs12-password', 'pkcs12-password-file'],
+  ['tpm-key-password', 'tpm-key-password-file'],
+  ['no-tpm-key-password', 'tpm-key-password-file'],
+];
+
 /**
  * The pairs credential-process, serve and update refuse together, as the reference declares them
- * (spec §1.2–1.4). A pair counts only flags given on the command line, not defaults.
+ * (spec §1.2–1.4), and those of the secret files. A pair counts only flags given on the command line, not
+ * defaults.
  */
 export const CREDENTIAL_EXCLUSIONS: Exclusions<typeof CREDENTIAL_FLAGS> = [
   ['certificate', 'cert-selector'],
@@ -101,6 +129,7 @@ export const CREDENTIAL_EXCLUSIONS: Exclusions<typeof CREDENTIAL_FLAGS> = [
   ['no-tpm-key-password', 'cert-selector'],
   ['no-tpm-key-password', 'tpm-key-password'],
   ['pkcs8-password', 'tpm-key-password'],
+  ...SECRET_FILE_EXCLUSIONS,
 ];
 
 /**
@@ -145,6 +174,26 @@ const FLAG_OF_OPTION: Readonly<Record<Parameters<OptionNaming>[0], string>> = {
   verifyTls: 'no-verify-ssl',
   trustAnchorCertificate: 'trust-anchor-certificate',
   crl: 'crl',
+  useFipsEndpoint: 'use-fips-endpoint',
+  useDualstackEndpoint: 'use-dualstack-endpoint',
 };
 
 export const flagNaming: OptionNaming = (option) => `--${FLAG_OF_OPTION[option]}`;
+
+/** The flags that give a secret option from a file (or standard input) rather than on the command line. */
+const FILE_FLAG_OF_OPTION: Partial<Record<OptionName, string>> = {
+  pkcs8Password: 'pkcs8-password-file',
+  pkcs12Password: 'pkcs12-password-file',
+  tpmKeyPassword: 'tpm-key-password-file',
+};
+
+/**
+ * The naming of one command line: an option given through its file flag is named by that flag, so that
+ * `incorrect TPM key password (given with --tpm-key-password-file)` says where the password came from.
+ */
+export function flagNamingFor(given: ReadonlySet<string>): OptionNaming {
+  return (option) => {
+    const fileFlag = FILE_FLAG_OF_OPTION[option];
+    return fileFlag && given.has(fileFlag) ? `--${fileFlag}` : flagNaming(option);
+  };
+}

@@ -2,10 +2,10 @@ import { basename } from 'node:path';
 import { HelperError, reasonOf, UsageError } from '../errors.js';
 import { logsDebug, type Logger } from '../log/logger.js';
 import { writeOut } from '../stdio.js';
-import { cliLogger } from './cliLogger.js';
+import { cliLogger, logSettings } from './cliLogger.js';
 import { parseFlags } from './commandLine.js';
 import { COMMANDS } from './commands.js';
-import { exclusionViolation } from './flags.js';
+import { exclusionViolation, flagNamingFor, LOG_EXCLUSIONS } from './flags.js';
 import { commandHelp, rootHelp } from './help.js';
 
 const PROGRAM_NAMES = new Set(['aws_signing_helper', 'roles-anywhere-helper']);
@@ -17,8 +17,8 @@ const PROGRAM_NAMES = new Set(['aws_signing_helper', 'roles-anywhere-helper']);
 export async function main(argv: readonly string[]): Promise<number> {
   const invokedAs = basename(process.argv[1] ?? '').replace(/\.c?js$/, '');
   const program = PROGRAM_NAMES.has(invokedAs) ? invokedAs : 'aws_signing_helper';
-  // Until the flags say whether --debug is on.
-  let logger = cliLogger({ debug: false });
+  // Until the flags say how to log.
+  let logger = cliLogger({ level: 'info', format: 'text' });
   try {
     const [given, ...args] = argv;
     const name = given === '--version' ? 'version' : given;
@@ -34,9 +34,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       writeOut(commandHelp(program, command));
       return 0;
     }
-    const violation = exclusionViolation(command.exclusions ?? [], (flag) => parsed.given.has(flag));
+    const violation = exclusionViolation([...(command.exclusions ?? []), ...LOG_EXCLUSIONS], (flag) => parsed.given.has(flag));
     if (violation) throw new UsageError(violation);
-    logger = cliLogger({ debug: parsed.values.debug === true });
+    logger = cliLogger({ ...logSettings(parsed.values), command: command.name, naming: flagNamingFor(parsed.given) });
     const run = await command.load();
     await run(parsed.values, { logger, env: process.env, program, positionals: parsed.positionals, commands: COMMANDS });
     return 0;

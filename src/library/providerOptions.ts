@@ -19,6 +19,10 @@ export interface RolesAnywhereProviderOptions {
   readonly region?: string;
   /** CreateSession's endpoint (default: the Region's, or AWS_ENDPOINT_URL_ROLESANYWHERE). */
   readonly endpoint?: string;
+  /** The Region's FIPS endpoint (default: AWS_USE_FIPS_ENDPOINT); the signature stays scoped to the plain Region. */
+  readonly useFipsEndpoint?: boolean;
+  /** The Region's dual-stack endpoint (default: AWS_USE_DUALSTACK_ENDPOINT). */
+  readonly useDualstackEndpoint?: boolean;
   /** 900–43200 (default 3600). */
   readonly durationSeconds?: number;
   readonly roleSessionName?: string;
@@ -37,15 +41,15 @@ export interface RolesAnywhereProviderOptions {
    * after the retries, or a 403). The role is the same; each Region's endpoints default to its own.
    */
   readonly fallbacks?: readonly RolesAnywhereFallback[];
-  /** For an encrypted PKCS#8 key. */
+  /** For an encrypted PKCS#8 key (default: AWS_ROLESANYWHERE_PKCS8_PASSWORD). */
   readonly pkcs8Password?: string;
-  /** For a PKCS#12 file given as `certificate` (default: empty). */
+  /** For a PKCS#12 file given as `certificate` (default: AWS_ROLESANYWHERE_PKCS12_PASSWORD, else empty). */
   readonly pkcs12Password?: string;
   /** PKCS#11 module (default p11-kit-proxy.so); the PIN comes from the URI or AWS_ROLESANYWHERE_PKCS11_PIN. */
   readonly pkcs11Lib?: string;
   /** Use the user PIN as the context-specific PIN of always-authenticate keys. */
   readonly reusePin?: boolean;
-  /** The TPM key's password ('' for none). */
+  /** The TPM key's password ('' for none; default: AWS_ROLESANYWHERE_TPM_KEY_PASSWORD). */
   readonly tpmKeyPassword?: string;
   /** false turns TLS verification of the endpoint off (default true). */
   readonly verifyTls?: boolean;
@@ -77,6 +81,8 @@ const OPTION_KINDS: Readonly<Record<keyof RolesAnywhereProviderOptions, Kind>> =
   roleArn: 'string',
   region: 'string',
   endpoint: 'string',
+  useFipsEndpoint: 'boolean',
+  useDualstackEndpoint: 'boolean',
   durationSeconds: 'number',
   roleSessionName: 'string',
   assumeRoleArn: 'string',

@@ -20,6 +20,10 @@ export interface EndpointInputs {
   readonly endpoint?: string | undefined;
   /** The region the request is for (--region or the trust anchor's). */
   readonly region: string;
+  /** --use-fips-endpoint; undefined: AWS_USE_FIPS_ENDPOINT decides. */
+  readonly useFipsEndpoint?: boolean | undefined;
+  /** --use-dualstack-endpoint; undefined: AWS_USE_DUALSTACK_ENDPOINT decides. */
+  readonly useDualstackEndpoint?: boolean | undefined;
   readonly env: Env;
   /** Default: Roles Anywhere. */
   readonly service?: EndpointService;
@@ -35,38 +39,49 @@ export interface ResolvedEndpoint {
 const FIPS_MARKERS = /(^fips-|-fips$)/g;
 
 /**
- * Where CreateSession (or another service's request) goes. Precedence: --endpoint, then
- * AWS_ENDPOINT_URL_ROLESANYWHERE, then AWS_ENDPOINT_URL (both ignored when
- * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true), then `https://rolesanywhere[-fips].<region>.<partition suffix>`. FIPS comes from AWS_USE_FIPS_ENDPOINT or a
- * region such as `fips-us-east-1` / `us-east-1-fips`; dual-stack from AWS_USE_DUALSTACK_ENDPOINT.
+ * Where CreateSession (or another service's request) goes. Precedence: the endpoint option (--endpoint),
+ * then the service's variable (AWS_ENDPOINT_URL_ROLESANYWHERE), then AWS_ENDPOINT_URL (both ignored when
+ * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true), then `https://<service>[-fips].<region>.<partition suffix or
+ * dual-stack suffix>`. FIPS comes from --use-fips-endpoint, else AWS_USE_FIPS_ENDPOINT, or a region such as
+ * `fips-us-east-1` / `us-east-1-fips`; dual-stack from --use-dualstack-endpoint, else
+ * AWS_USE_DUALSTACK_ENDPOINT. Either way the request is signed for the plain region: a `fips` marker in the
+ * credential scope fails the signature (Go helper #196).
  */
-export function resolveEndpoint({ endpoint, region, env, service = ROLES_ANYWHERE }: EndpointInputs): ResolvedEndpoint {
+export function resolveEndpoint({ endpoint, region, useFipsEndpoint, useDualstackEndpoint, env, service = ROLES_ANYWHERE }: EndpointInputs): ResolvedEndpoint {
   // The region becomes part of a host name and of the signature's scope: it must be one, whatever the endpoint.
   if (!isRegion(region)) throw new HelperError(invalidRegion(region));
   const regionHasFips = /(^fips-|-fips-|-fips$)/.test(region);
   const signingRegion = region.replace(/-fips-/g, '-').replace(FIPS_MARKERS, '');
-  const useFips = regionHasFips || isTrue(env.AWS_USE_FIPS_ENDPOINT);
-  const useDualStack = isTrue(env.AWS_USE_DUALSTACK_ENDPOINT);
+  const fips = regionHasFips
+    ? { from: `the region ${region}` }
+    : chosen(useFipsEndpoint, option('useFipsEndpoint'), env, 'AWS_USE_FIPS_ENDPOINT');
+  const dualStack = chosen(useDualstackEndpoint, option('useDualstackEndpoint'), env, 'AWS_USE_DUALSTACK_ENDPOINT');
 
   const configured = configuredEndpoint(endpoint, env, service);
   if (configured) {
-    if (useFips) throw new HelperError(`FIPS and a custom endpoint (${configured.from}) cannot be used together`);
-    if (useDualStack) {
-      throw new HelperError(`dual-stack and a custom endpoint (${configured.from}) cannot be used together`);
+    if (fips) throw new HelperError(`FIPS (${fips.from}) and a custom endpoint (${configured.from}) cannot be used together`);
+    if (dualStack) {
+      throw new HelperError(`dual-stack (${dualStack.from}) and a custom endpoint (${configured.from}) cannot be used together`);
     }
     return { url: parseEndpointUrl(configured.value, configured.from, service), signingRegion };
   }
 
   const partition = partitionOf(signingRegion);
-  if (useFips && !partition.supportsFips) {
-    throw new HelperError(`FIPS endpoints are not available in the ${partition.id} partition`);
+  if (fips && !partition.supportsFips) {
+    throw new HelperError(`FIPS endpoints (${fips.from}) are not available in the ${partition.id} partition`);
   }
-  if (useDualStack && !partition.supportsDualStack) {
-    throw new HelperError(`dual-stack endpoints are not available in the ${partition.id} partition`);
+  if (dualStack && !partition.supportsDualStack) {
+    throw new HelperError(`dual-stack endpoints (${dualStack.from}) are not available in the ${partition.id} partition`);
   }
-  const host = useFips ? `${service.hostPrefix}-fips` : service.hostPrefix;
-  const suffix = useDualStack ? partition.dualStackDnsSuffix : partition.dnsSuffix;
+  const host = fips ? `${service.hostPrefix}-fips` : service.hostPrefix;
+  const suffix = dualStack ? partition.dualStackDnsSuffix : partition.dnsSuffix;
   return { url: new URL(`https://${host}.${signingRegion}.${suffix}`), signingRegion };
+}
+
+/** Whether an endpoint variant is on, and what turned it on (for messages): the option if given, else the variable. */
+function chosen(given: boolean | undefined, name: string, env: Env, variable: string): { from: string } | undefined {
+  if (given !== undefined) return given ? { from: name } : undefined;
+  return isTrue(env[variable]) ? { from: variable } : undefined;
 }
 
 function configuredEndpoint(flag: string | undefined, env: Env, service: EndpointService) {

@@ -16,6 +16,10 @@ export interface SessionInputs {
   /** The region when neither `region` nor the trust anchor's ARN gives one, before AWS_REGION (the library: the calling SDK client's). */
   readonly fallbackRegion?: string | undefined;
   readonly endpoint?: string | undefined;
+  /** undefined: AWS_USE_FIPS_ENDPOINT decides. */
+  readonly useFipsEndpoint?: boolean | undefined;
+  /** undefined: AWS_USE_DUALSTACK_ENDPOINT decides. */
+  readonly useDualstackEndpoint?: boolean | undefined;
 }
 
 /** A checked CreateSession request: every value is one the service can accept. */
@@ -86,7 +90,13 @@ export function resolveSessionConfig(inputs: SessionInputs, env: Env): SessionCo
   if (!region) {
     throw new HelperError(`no region: give ${option('region')}, use a trust anchor ARN with a region, or set AWS_REGION`);
   }
-  const { url, signingRegion } = resolveEndpoint({ endpoint: inputs.endpoint, region, env });
+  const { url, signingRegion } = resolveEndpoint({
+    endpoint: inputs.endpoint,
+    region,
+    useFipsEndpoint: inputs.useFipsEndpoint,
+    useDualstackEndpoint: inputs.useDualstackEndpoint,
+    env,
+  });
   return {
     trustAnchorArn: inputs.trustAnchorArn!,
     profileArn: inputs.profileArn!,

@@ -8,8 +8,13 @@ export const STS: EndpointService = { hostPrefix: 'sts', envVariable: 'AWS_ENDPO
  * Where AssumeRole goes for credentials issued in `region`: the endpoint given, else AWS_ENDPOINT_URL_STS,
  * else AWS_ENDPOINT_URL (both ignored with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true), else the Region's own
  * STS. Regional rather than the global `sts.amazonaws.com`: it answers in the Region that issued the
- * credentials, so a Region fallback does not lean on us-east-1.
+ * credentials, so a Region fallback does not lean on us-east-1. FIPS and dual-stack as for Roles Anywhere.
  */
-export function resolveStsEndpoint(stsEndpoint: string | undefined, region: string, env: Env): ResolvedEndpoint {
-  return resolveEndpoint({ endpoint: stsEndpoint, region, env, service: STS });
+export function resolveStsEndpoint(
+  stsEndpoint: string | undefined,
+  region: string,
+  env: Env,
+  { useFipsEndpoint, useDualstackEndpoint }: { readonly useFipsEndpoint?: boolean | undefined; readonly useDualstackEndpoint?: boolean | undefined } = {},
+): ResolvedEndpoint {
+  return resolveEndpoint({ endpoint: stsEndpoint, region, env, service: STS, useFipsEndpoint, useDualstackEndpoint });
 }

@@ -48,8 +48,8 @@ afterAll(async () => {
   await scenario?.stop();
 });
 
-const expectCredentials = (keyArgs: string[], env: Record<string, string> = {}) =>
-  scenario.expectCredentialProcess(keyArgs, { env: { ...swtpm.env, ...env } });
+const expectCredentials = (keyArgs: string[], env: Record<string, string> = {}, input?: string) =>
+  scenario.expectCredentialProcess(keyArgs, { env: { ...swtpm.env, ...env }, input });
 
 describe('credential-process with TPM keys', () => {
   it.each(['ec-p256', 'ec-p384', 'rsa'])('a %s TSS2 key file made by the tpm2-openssl provider', async (name) => {
@@ -105,6 +105,26 @@ describe('credential-process with TPM keys', () => {
     const certPath = scenario.workspace.write('chained-cert.pem', certificate.pem);
     const chain = scenario.workspace.write('chain.pem', intermediate.certificate.pem);
     await expectCredentials(['--certificate', certPath, '--private-key', keys.rsa!.key, '--intermediates', chain]);
+  });
+});
+
+describe('TPM keys from standard input and the environment', () => {
+  it('a TSS2 key file and its certificate combined, on standard input as --certificate -', async () => {
+    const { key, certPath } = keys['ec-p256']!;
+    await expectCredentials(['--certificate', '-'], {}, readFileSync(key, 'utf8') + readFileSync(certPath, 'utf8'));
+  });
+
+  it('the key file and certificate in variables, the password piped in', async () => {
+    const { key, certPath } = keys.password!;
+    await expectCredentials(
+      ['--certificate', 'env:CERT', '--private-key', 'env:TPM_KEY', '--tpm-key-password-file', '-'],
+      { CERT: readFileSync(certPath, 'utf8'), TPM_KEY: readFileSync(key, 'utf8') },
+      '1234\n',
+    );
+  });
+
+  it('a persistent key with its certificate on standard input', async () => {
+    await expectCredentials(['--certificate', '-', '--private-key', 'handle:0x81000101', '--no-tpm-key-password'], {}, readFileSync(keys.handle!.certPath, 'utf8'));
   });
 });
 

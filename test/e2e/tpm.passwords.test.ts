@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, cliPath, errorLine, runCli, type CliResult } from '../support/cli.js';
 import { Workspace } from '../support/scenario.js';
@@ -24,8 +25,10 @@ afterAll(async () => {
   workspace?.cleanup();
 });
 
-const signString = (args: string[], env: Record<string, string> = {}) =>
-  runCli(['sign-string', ...args, '--format', 'text'], { env: { ...swtpm.env, ...env } });
+const signString = (args: string[], env: Record<string, string> = {}, input?: string) =>
+  runCli(['sign-string', ...args, '--format', 'text'], { env: { ...swtpm.env, ...env }, input });
+
+const passwordFile = (name: string, content: string, mode?: number) => workspace.write(name, content, mode);
 
 function expectFailure(result: CliResult, message: string) {
   expect(result.stdout).toBe('');
@@ -68,6 +71,62 @@ function runOnTerminal(args: string[], answers: ReadonlyArray<readonly [prompt: 
     });
   });
 }
+
+describe('the TPM key password from each source', () => {
+  it.each<[string, () => { args: string[]; env?: Record<string, string>; input?: string }]>([
+    ['--tpm-key-password', () => ({ args: ['--tpm-key-password', 'tpm-pass'] })],
+    ['--tpm-key-password-file', () => ({ args: ['--tpm-key-password-file', passwordFile('tpm.pw', 'tpm-pass\n')] })],
+    ['--tpm-key-password-file - (standard input)', () => ({ args: ['--tpm-key-password-file', '-'], input: 'tpm-pass\n' })],
+    ['AWS_ROLESANYWHERE_TPM_KEY_PASSWORD', () => ({ args: [], env: { AWS_ROLESANYWHERE_TPM_KEY_PASSWORD: 'tpm-pass' } })],
+  ])('%s reaches the key, and no log line at debug level, in text or JSON', async (_name, source) => {
+    const { args, env, input } = source();
+    for (const logging of [['--debug'], ['--log-level', 'debug', '--log-format', 'json']]) {
+      const result = await signString(['--private-key', keyFile, ...args, ...logging], env, input);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^30[0-9a-f]{60,}$/);
+      expect(result.stderr).toContain('tpm2_sign');
+      expect(result.stderr).not.toContain('tpm-pass');
+    }
+  });
+
+  it('the file wins over the environment variable', async () => {
+    expectSignature(await signString(['--private-key', noDaHandle, '--tpm-key-password-file', passwordFile('noda.pw', 's3cret')], { AWS_ROLESANYWHERE_TPM_KEY_PASSWORD: 'nope' }));
+  });
+
+  it('a wrong password from a file names the file flag', async () => {
+    const result = await signString(['--private-key', noDaHandle, '--tpm-key-password-file', passwordFile('wrong.pw', 'wrong-four')]);
+    expectFailure(result, `unable to sign with TPM key ${noDaHandle}: incorrect TPM key password (given with --tpm-key-password-file)`);
+    expect(result.stderr).not.toContain('wrong-four');
+  });
+
+  it('a password file others may read is refused, before the TPM is used', async () => {
+    const file = passwordFile('shared-tpm.pw', 'tpm-pass', 0o644);
+    expectFailure(
+      await signString(['--private-key', keyFile, '--tpm-key-password-file', file]),
+      `unable to read TPM key password from --tpm-key-password-file ${file}: it is readable by its group and others (mode 0644); make it readable by its owner only (chmod 600)`,
+    );
+  });
+
+  it('--tpm-key-password-file with --no-tpm-key-password or --tpm-key-password is refused', async () => {
+    const file = passwordFile('both.pw', 'tpm-pass');
+    expectFailure(
+      await signString(['--private-key', keyFile, '--tpm-key-password-file', file, '--no-tpm-key-password']),
+      'if any flags in the group [no-tpm-key-password tpm-key-password-file] are set none of the others can be; ' +
+        '[no-tpm-key-password tpm-key-password-file] were all set (see aws_signing_helper --help)',
+    );
+    expectFailure(
+      await signString(['--private-key', keyFile, '--tpm-key-password-file', file, '--tpm-key-password', 'tpm-pass']),
+      'if any flags in the group [tpm-key-password tpm-key-password-file] are set none of the others can be; ' +
+        '[tpm-key-password tpm-key-password-file] were all set (see aws_signing_helper --help)',
+    );
+  });
+
+  it('a TSS2 key from a variable, or from standard input with its password from a variable', async () => {
+    const key = readFileSync(keyFile, 'utf8');
+    expectSignature(await signString(['--private-key', 'env:TPM_KEY', '--tpm-key-password', 'tpm-pass'], { TPM_KEY: key }));
+    expectSignature(await signString(['--private-key', '-'], { AWS_ROLESANYWHERE_TPM_KEY_PASSWORD: 'tpm-pass' }, key));
+  });
+});
 
 describe('TPM key passwords', () => {
   it('a wrong --tpm-key-password is reported as a wrong password (TPM_RC_AUTH_FAIL, DA-protected key)', async () => {

@@ -19,7 +19,7 @@ export interface CliResult {
 export interface CliOptions {
   /** Added to a clean environment (no AWS_*, proxy or Node variables of the test runner). */
   readonly env?: Record<string, string | undefined>;
-  readonly input?: string;
+  readonly input?: string | Buffer;
   readonly timeoutMs?: number;
   /**
    * Run in a new session (setsid), without a controlling terminal even when the tests have one, as cron,
@@ -61,6 +61,13 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
     });
     child.stdin.end(options.input ?? '');
   });
+}
+
+/** A failed command: exit code 1, nothing on stdout, one log line on stderr; returns that line's message. */
+export function failureMessage(result: CliResult): string {
+  expect(result.stdout).toBe('');
+  expect(result.code).toBe(1);
+  return errorLine(result);
 }
 
 /** The message of the single log line a failing command writes (the `YYYY/MM/DD HH:MM:SS ` prefix removed). */

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -19,9 +19,11 @@ export const ARNS = {
 export class Workspace {
   readonly dir = mkdtempSync(join(tmpdir(), 'rah-test-'));
 
+  /** Writes a file of this mode (set after writing: the umask would narrow writeFileSync's). */
   write(name: string, data: string | Buffer, mode = 0o600): string {
     const path = join(this.dir, name);
-    writeFileSync(path, data, { mode });
+    writeFileSync(path, data);
+    chmodSync(path, mode);
     return path;
   }
 
@@ -88,9 +90,12 @@ export class Scenario {
    * Runs credential-process with these key flags against the scenario's emulator and checks that it printed
    * exactly the credentials the emulator issued, and nothing else anywhere.
    */
-  async expectCredentialProcess(keyArgs: string[], options: { extra?: string[]; env?: Record<string, string> } = {}): Promise<IssuedSession> {
+  async expectCredentialProcess(
+    keyArgs: string[],
+    options: { extra?: string[]; env?: Record<string, string>; input?: string | Buffer } = {},
+  ): Promise<IssuedSession> {
     const before = this.emulator.issued.length;
-    const result = await runCli(['credential-process', ...keyArgs, ...this.sessionFlags(), ...(options.extra ?? [])], { env: options.env });
+    const result = await runCli(['credential-process', ...keyArgs, ...this.sessionFlags(), ...(options.extra ?? [])], { env: options.env, input: options.input });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(this.emulator.issued.length).toBe(before + 1);

@@ -9,6 +9,7 @@ import { KeyParseError } from './keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { decodePem, isPem } from './pem.js';
 import { locatePrivateKey, parsePrivateKey } from './privateKey.js';
+import { secretFromEnv } from '../secretVariables.js';
 
 export interface FileKeySourceOptions {
   readonly certificate: Input;
@@ -101,6 +102,7 @@ export class FileKeySource implements KeySource {
     try {
       const key = await parsePrivateKey(locatePrivateKey(data), {
         password: this.#password,
+        fromEnv: secretFromEnv(this.context.env, 'pkcs8Password'),
         prompt:
           promptPassword &&
           (async (retry) => {

@@ -5,6 +5,7 @@ import type { KeySourceKind } from '../keySource.js';
 import { FileKeySource } from './fileKeySource.js';
 import { KeyParseError } from './keyParseError.js';
 import { decodePem, isPem } from './pem.js';
+import { NO_PKCS8_PASSWORD } from './privateKey.js';
 import { option } from '../../optionNames.js';
 
 /** A certificate file and a key file (PEM or DER), or one PEM file holding both. */
@@ -43,9 +44,7 @@ async function promptPkcs8Password(retry: boolean): Promise<string> {
     );
   } catch (error) {
     if (error instanceof NoTerminalError) {
-      throw new KeyParseError(
-        `the key is encrypted and no password was given (use ${option('pkcs8Password')}); unable to ask for it: ${error.message}`,
-      );
+      throw new KeyParseError(`${NO_PKCS8_PASSWORD}; unable to ask for it: ${error.message}`);
     }
     throw error;
   }

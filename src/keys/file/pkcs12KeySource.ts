@@ -12,6 +12,14 @@ import { KeyParseError } from './keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { parsePrivateKey } from './privateKey.js';
 import { option } from '../../optionNames.js';
+import { SECRET_VARIABLES } from '../secretVariables.js';
+
+export interface Pkcs12Passwords {
+  /** Given by the caller (a flag or its file, or the library's option): the only one tried, '' the empty one. */
+  readonly password: string | undefined;
+  /** AWS_ROLESANYWHERE_PKCS12_PASSWORD: tried first, then the empty password, when none was given. */
+  readonly fromEnv: string | undefined;
+}
 
 export class Pkcs12KeySource implements KeySource {
   readonly description: string;
@@ -19,7 +27,7 @@ export class Pkcs12KeySource implements KeySource {
 
   constructor(
     private readonly input: Input,
-    private readonly password: string | undefined,
+    private readonly passwords: Pkcs12Passwords,
   ) {
     this.description = inputName(input);
   }
@@ -59,7 +67,11 @@ export class Pkcs12KeySource implements KeySource {
       throw this.#error('not a PKCS#12 file');
     }
     // An empty password has two encodings (BMP "00 00" and no bytes at all); files in the wild use both.
-    const candidates: (string | null)[] = this.password ? [this.password] : ['', null];
+    // A file that opens without the environment's password did not need it: the variable may be set for
+    // every run, whatever the file.
+    const { password, fromEnv } = this.passwords;
+    const envPassword = password === undefined ? fromEnv : undefined;
+    const candidates: (string | null)[] = password ? [password] : envPassword ? [envPassword, '', null] : ['', null];
     let pfx: forge.pkcs12.Pkcs12Pfx | undefined;
     for (const candidate of candidates) {
       try {
@@ -73,7 +85,11 @@ export class Pkcs12KeySource implements KeySource {
     }
     if (!pfx) {
       throw this.#error(
-        this.password ? 'wrong password' : `it is protected by a password (give it with ${option('pkcs12Password')})`,
+        password
+          ? 'wrong password'
+          : envPassword
+            ? `wrong password (from ${SECRET_VARIABLES.pkcs12Password})`
+            : `it is protected by a password (give it with ${option('pkcs12Password')} or ${SECRET_VARIABLES.pkcs12Password})`,
       );
     }
     const keyBags = [

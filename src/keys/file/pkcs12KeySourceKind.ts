@@ -1,20 +1,21 @@
 import { Tag, readRoot, sequence } from '../../asn1/der.js';
 import { HelperError } from '../../errors.js';
 import type { KeySourceKind } from '../keySource.js';
+import { secretFromEnv } from '../secretVariables.js';
 import { isPem } from './pem.js';
 
 /** A PKCS#12 file as the certificate, without --private-key. */
 export const pkcs12KeySourceKind: KeySourceKind = {
   chosen: 'not a PEM certificate, so trying PKCS#12',
   claims: ({ privateKey }, keyFile) => !privateKey && !isPem(keyFile()) && looksLikePkcs12(keyFile()),
-  open: async (options) => {
+  open: async (options, { env }) => {
     if (options.intermediates) {
       throw new HelperError(
         "can't specify certificate chain when using PKCS#12 files; certificate bundle should be provided within the PKCS#12 file",
       );
     }
     const { Pkcs12KeySource } = await import('./pkcs12KeySource.js');
-    return new Pkcs12KeySource(options.certificate!, options.pkcs12Password);
+    return new Pkcs12KeySource(options.certificate!, { password: options.pkcs12Password, fromEnv: secretFromEnv(env, 'pkcs12Password') });
   },
 };
 

@@ -9,6 +9,7 @@ import type { FilePrivateKey } from './filePrivateKey.js';
 import { KeyParseError, WrongPasswordError } from './keyParseError.js';
 import { decodePem, isPem } from './pem.js';
 import { option } from '../../optionNames.js';
+import { SECRET_VARIABLES } from '../secretVariables.js';
 
 /** The encodings a key file can hold, by their PEM type or DER shape. */
 type KeyEncoding = 'pkcs8' | 'encrypted-pkcs8' | 'sec1' | 'pkcs1';
@@ -21,8 +22,10 @@ const encodingByPemType: Readonly<Record<string, KeyEncoding>> = {
 };
 
 export interface PasswordSource {
-  /** Given on the command line (or by the library's caller). */
+  /** Given on the command line (a flag or its file) or by the library's caller: a key not encrypted refuses it. */
   readonly password?: string | undefined;
+  /** AWS_ROLESANYWHERE_PKCS8_PASSWORD: tried only for an encrypted key, when no password was given. */
+  readonly fromEnv?: string | undefined;
   /** Asks for it when the key is encrypted and no password was given; undefined when nobody can be asked. */
   readonly prompt?: ((retry: boolean) => Promise<string>) | undefined;
 }
@@ -65,12 +68,21 @@ export async function parsePrivateKey(located: LocatedKey, passwords: PasswordSo
   return located.encoding === 'sec1' ? ecKey(located.der, 'sec1') : fromKeyObject(nodeKey(located.der, located.encoding));
 }
 
+/** Why an encrypted key could not be read without asking, and how to give its password. */
+export const NO_PKCS8_PASSWORD = `the key is encrypted and no password was given (use ${option('pkcs8Password')} or ${SECRET_VARIABLES.pkcs8Password})`;
+
 async function decryptWithPasswords(der: Buffer, passwords: PasswordSource): Promise<Buffer> {
   const { decryptPkcs8 } = await import('./encryptedPkcs8.js'); // only for encrypted keys
   if (passwords.password) return decryptPkcs8(der, passwords.password);
-  if (!passwords.prompt) {
-    throw new KeyParseError(`the key is encrypted and no password was given (use ${option('pkcs8Password')})`);
+  if (passwords.fromEnv) {
+    try {
+      return decryptPkcs8(der, passwords.fromEnv);
+    } catch (error) {
+      if (error instanceof WrongPasswordError) throw new WrongPasswordError(`encrypted PKCS#8 key (from ${SECRET_VARIABLES.pkcs8Password})`);
+      throw error;
+    }
   }
+  if (!passwords.prompt) throw new KeyParseError(NO_PKCS8_PASSWORD);
   const attempts = 3;
   for (let attempt = 1; ; attempt++) {
     const password = await passwords.prompt(attempt > 1);

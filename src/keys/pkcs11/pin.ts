@@ -2,12 +2,13 @@ import { fileURLToPath } from 'node:url';
 import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
 import { NoTerminalError, promptSecret } from '../../terminal/prompt.js';
-import { describeFsError, readRegularFile } from '../file/readInputFile.js';
+import { readSecretFile } from '../secretFile.js';
+import { SECRET_VARIABLES, secretFromEnv } from '../secretVariables.js';
 import type { Pkcs11Uri } from './uri.js';
 import { option } from '../../optionNames.js';
 
 /** The user PIN for tokens, when the URI does not carry one (so that it stays out of `ps` and shell history). */
-const PIN_ENVIRONMENT_VARIABLE = 'AWS_ROLESANYWHERE_PKCS11_PIN';
+const PIN_ENVIRONMENT_VARIABLE = SECRET_VARIABLES.pkcs11Pin;
 
 /** There is no PIN to log in with: none was given and there is no terminal to ask on (or asking is not allowed). */
 export class NoPinError extends HelperError {}
@@ -49,7 +50,7 @@ export class Pins {
         return { value: readPinSource(uri.pinSource), source: `pin-source ${uri.pinSource}` };
       }
     }
-    const fromEnv = this.options.env[PIN_ENVIRONMENT_VARIABLE];
+    const fromEnv = secretFromEnv(this.options.env, 'pkcs11Pin');
     if (fromEnv) return { value: fromEnv, source: PIN_ENVIRONMENT_VARIABLE };
     return undefined;
   }
@@ -101,7 +102,10 @@ export interface PinRequest {
 export const USER_PIN_HELP =
   `give it with the URI's pin-value or pin-source, or the ${PIN_ENVIRONMENT_VARIABLE} environment variable`;
 
-/** A pin-source: a file path or a `file:` URI; the file holds the PIN, optionally followed by a newline. */
+/**
+ * A pin-source: a file path or a `file:` URI; the file holds the PIN, optionally followed by a newline, and
+ * only its owner may read it (src/keys/secretFile.ts).
+ */
 function readPinSource(source: string): string {
   let path = source;
   if (source.startsWith('file:')) {
@@ -113,9 +117,5 @@ function readPinSource(source: string): string {
   } else if (/^[a-z][a-z0-9+.-]*:/i.test(source) || source.startsWith('|')) {
     throw new HelperError(`unable to read PKCS#11 PIN from pin-source ${source}: only files are supported`);
   }
-  try {
-    return readRegularFile(path).data.toString('utf8').replace(/\r?\n$/, '');
-  } catch (error) {
-    throw new HelperError(`unable to read PKCS#11 PIN from pin-source ${source}: ${describeFsError(error)}`);
-  }
+  return readSecretFile(path, `PKCS#11 PIN from pin-source ${source}`);
 }

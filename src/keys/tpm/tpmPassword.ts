@@ -1,16 +1,17 @@
 import type { Env } from '../../context.js';
 import { NoTerminalError, promptSecret } from '../../terminal/prompt.js';
+import { SECRET_VARIABLES, secretFromEnv } from '../secretVariables.js';
 import { TpmError } from './tpmError.js';
 import { option } from '../../optionNames.js';
 
 /** The environment variable that may hold the TPM key's password (after the flags, before the prompt). */
-export const TPM_KEY_PASSWORD_ENV = 'AWS_ROLESANYWHERE_TPM_KEY_PASSWORD';
+const TPM_KEY_PASSWORD_ENV = SECRET_VARIABLES.tpmKeyPassword;
 
 /** A wrong password typed on the terminal is asked for again, up to this many tries in all. */
 const MAX_PROMPTS = 3;
 
 export interface TpmPasswordOptions {
-  /** --tpm-key-password */
+  /** --tpm-key-password, or what --tpm-key-password-file holds */
   readonly password: string | undefined;
   /** --no-tpm-key-password */
   readonly noPassword: boolean;
@@ -22,7 +23,8 @@ export interface TpmPasswordOptions {
 type Origin = 'flag' | 'env' | 'prompt' | 'no-password flag' | 'key file';
 
 /**
- * Where a TPM key's password comes from, in order: --tpm-key-password, --no-tpm-key-password (none),
+ * Where a TPM key's password comes from, in order: --tpm-key-password (or the file of
+ * --tpm-key-password-file, which the CLI reads), --no-tpm-key-password (none),
  * AWS_ROLESANYWHERE_TPM_KEY_PASSWORD, then the terminal. A key file whose emptyAuth is TRUE needs none.
  * A password typed on the terminal is kept for the next signature (serve and update sign again at every
  * refresh). The password itself never appears in an error message.
@@ -40,8 +42,8 @@ export class TpmKeyPassword {
     if (!required) return this.#from('key file', '');
     if (password !== undefined) return this.#from('flag', password);
     if (noPassword) return this.#from('no-password flag', '');
-    const fromEnv = env[TPM_KEY_PASSWORD_ENV];
-    if (fromEnv !== undefined && fromEnv !== '') return this.#from('env', fromEnv);
+    const fromEnv = secretFromEnv(env, 'tpmKeyPassword');
+    if (fromEnv !== undefined) return this.#from('env', fromEnv);
     if (this.#prompted === undefined) this.#prompted = await this.#prompt('Please enter your TPM key password:');
     return this.#from('prompt', this.#prompted);
   }

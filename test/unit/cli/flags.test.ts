@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signStringCommand } from '../../../src/cli/commands/signString/command.js';
-import { CREDENTIAL_EXCLUSIONS, exclusionViolation } from '../../../src/cli/flags.js';
+import { CREDENTIAL_EXCLUSIONS, exclusionViolation, flagNaming, flagNamingFor, LOG_EXCLUSIONS } from '../../../src/cli/flags.js';
 
 const EXCLUSIONS = { credentials: CREDENTIAL_EXCLUSIONS, signString: signStringCommand.exclusions! };
 
@@ -27,5 +27,28 @@ describe('mutual exclusions, worded as cobra words them', () => {
     const isSet = setOf('no-tpm-key-password', 'reuse-pin');
     expect(exclusionViolation(EXCLUSIONS.credentials, isSet)).toBeUndefined();
     expect(exclusionViolation(EXCLUSIONS.signString, isSet)).toContain('[no-tpm-key-password reuse-pin]');
+  });
+});
+
+describe('secret files and log flags', () => {
+  it.each([
+    ['pkcs8-password', 'pkcs8-password-file'],
+    ['pkcs12-password', 'pkcs12-password-file'],
+    ['tpm-key-password', 'tpm-key-password-file'],
+    ['no-tpm-key-password', 'tpm-key-password-file'],
+  ])('--%s and --%s are refused together, by every command that signs', (a, b) => {
+    for (const pairs of Object.values(EXCLUSIONS)) expect(exclusionViolation(pairs, setOf(a, b))).toContain(`[${a} ${b}]`);
+  });
+
+  it('--debug and --log-level are refused together', () => {
+    expect(exclusionViolation(LOG_EXCLUSIONS, setOf('debug', 'log-level'))).toContain('[debug log-level]');
+    expect(exclusionViolation(LOG_EXCLUSIONS, setOf('debug', 'log-format'))).toBeUndefined();
+  });
+
+  it('names a password option by the flag it was given with', () => {
+    expect(flagNamingFor(new Set(['tpm-key-password-file']))('tpmKeyPassword')).toBe('--tpm-key-password-file');
+    expect(flagNamingFor(new Set(['pkcs12-password-file']))('pkcs12Password')).toBe('--pkcs12-password-file');
+    expect(flagNamingFor(new Set(['pkcs12-password-file']))('pkcs8Password')).toBe('--pkcs8-password');
+    expect(flagNamingFor(new Set())('useFipsEndpoint')).toBe(flagNaming('useFipsEndpoint'));
   });
 });

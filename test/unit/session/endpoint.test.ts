@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { resolveEndpoint } from '../../../src/session/endpoint.js';
+import { resolveEndpoint, type EndpointInputs } from '../../../src/session/endpoint.js';
 
-const resolve = (region: string, env: NodeJS.ProcessEnv = {}, endpoint?: string) => {
-  const { url, signingRegion } = resolveEndpoint({ region, env, endpoint });
+const resolve = (region: string, env: NodeJS.ProcessEnv = {}, endpoint?: string, flags: Partial<EndpointInputs> = {}) => {
+  const { url, signingRegion } = resolveEndpoint({ region, env, endpoint, ...flags });
   return { url: url.href, signingRegion };
 };
+const fips = { useFipsEndpoint: true };
+const dualStack = { useDualstackEndpoint: true };
 
 describe('resolveEndpoint', () => {
   it.each([
@@ -39,7 +41,37 @@ describe('resolveEndpoint', () => {
   it('dual-stack, alone and with FIPS', () => {
     expect(resolve('us-east-1', { AWS_USE_DUALSTACK_ENDPOINT: 'true' }).url).toBe('https://rolesanywhere.us-east-1.api.aws/');
     expect(resolve('cn-north-1', { AWS_USE_DUALSTACK_ENDPOINT: 'true', AWS_USE_FIPS_ENDPOINT: 'true' }).url).toBe('https://rolesanywhere-fips.cn-north-1.api.amazonwebservices.com.cn/');
-    expect(() => resolve('us-iso-east-1', { AWS_USE_DUALSTACK_ENDPOINT: 'true' })).toThrow('dual-stack endpoints are not available in the aws-iso partition');
+    expect(() => resolve('us-iso-east-1', { AWS_USE_DUALSTACK_ENDPOINT: 'true' })).toThrow(
+      'dual-stack endpoints (AWS_USE_DUALSTACK_ENDPOINT) are not available in the aws-iso partition',
+    );
+  });
+
+  it.each([
+    ['us-east-1', 'https://rolesanywhere-fips.us-east-1.amazonaws.com/', 'https://rolesanywhere.us-east-1.api.aws/', 'https://rolesanywhere-fips.us-east-1.api.aws/'],
+    ['cn-northwest-1', 'https://rolesanywhere-fips.cn-northwest-1.amazonaws.com.cn/', 'https://rolesanywhere.cn-northwest-1.api.amazonwebservices.com.cn/', 'https://rolesanywhere-fips.cn-northwest-1.api.amazonwebservices.com.cn/'],
+    ['us-gov-east-1', 'https://rolesanywhere-fips.us-gov-east-1.amazonaws.com/', 'https://rolesanywhere.us-gov-east-1.api.aws/', 'https://rolesanywhere-fips.us-gov-east-1.api.aws/'],
+    ['us-iso-east-1', 'https://rolesanywhere-fips.us-iso-east-1.c2s.ic.gov/', undefined, undefined],
+    ['us-isob-east-1', 'https://rolesanywhere-fips.us-isob-east-1.sc2s.sgov.gov/', undefined, undefined],
+    ['eu-isoe-west-1', 'https://rolesanywhere-fips.eu-isoe-west-1.cloud.adc-e.uk/', undefined, undefined],
+    ['us-isof-south-1', 'https://rolesanywhere-fips.us-isof-south-1.csp.hci.ic.gov/', undefined, undefined],
+  ])('%s: the flags resolve FIPS, dual-stack and both in its partition, signing for the plain region', (region, fipsUrl, dualUrl, bothUrl) => {
+    expect(resolve(region, {}, undefined, fips)).toEqual({ url: fipsUrl, signingRegion: region });
+    if (dualUrl && bothUrl) {
+      expect(resolve(region, {}, undefined, dualStack)).toEqual({ url: dualUrl, signingRegion: region });
+      expect(resolve(region, {}, undefined, { ...fips, ...dualStack })).toEqual({ url: bothUrl, signingRegion: region });
+    } else {
+      expect(() => resolve(region, {}, undefined, dualStack)).toThrow(/^dual-stack endpoints \(useDualstackEndpoint\) are not available in the aws-iso(-[bef])? partition$/);
+    }
+  });
+
+  it('the flags win over the environment either way', () => {
+    const env = { AWS_USE_FIPS_ENDPOINT: 'true', AWS_USE_DUALSTACK_ENDPOINT: 'true' };
+    expect(resolve('us-east-1', env, undefined, { useFipsEndpoint: false, useDualstackEndpoint: false }).url).toBe('https://rolesanywhere.us-east-1.amazonaws.com/');
+    expect(resolve('us-east-1', { AWS_USE_FIPS_ENDPOINT: 'false' }, undefined, fips).url).toBe('https://rolesanywhere-fips.us-east-1.amazonaws.com/');
+  });
+
+  it('a fips region with the FIPS flag is the same endpoint, still signed for the plain region', () => {
+    expect(resolve('us-west-2-fips', {}, undefined, fips)).toEqual({ url: 'https://rolesanywhere-fips.us-west-2.amazonaws.com/', signingRegion: 'us-west-2' });
   });
 
   it('--endpoint, then AWS_ENDPOINT_URL_ROLESANYWHERE, then AWS_ENDPOINT_URL', () => {
@@ -62,7 +94,13 @@ describe('resolveEndpoint', () => {
     expect(() => resolve('us-east-1', {}, endpoint)).toThrow(message);
   });
 
-  it('refuses FIPS with a custom endpoint', () => {
-    expect(() => resolve('us-east-1', { AWS_USE_FIPS_ENDPOINT: 'true' }, 'https://x')).toThrow('FIPS and a custom endpoint (endpoint) cannot be used together');
+  it('refuses FIPS or dual-stack with a custom endpoint, saying what asked for each', () => {
+    expect(() => resolve('us-east-1', { AWS_USE_FIPS_ENDPOINT: 'true' }, 'https://x')).toThrow(
+      'FIPS (AWS_USE_FIPS_ENDPOINT) and a custom endpoint (endpoint) cannot be used together',
+    );
+    expect(() => resolve('fips-us-east-1', {}, 'https://x')).toThrow('FIPS (the region fips-us-east-1) and a custom endpoint (endpoint) cannot be used together');
+    expect(() => resolve('us-east-1', { AWS_ENDPOINT_URL: 'https://y' }, undefined, dualStack)).toThrow(
+      'dual-stack (useDualstackEndpoint) and a custom endpoint (AWS_ENDPOINT_URL) cannot be used together',
+    );
   });
 });

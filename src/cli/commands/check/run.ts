@@ -14,7 +14,7 @@ import { jsonReport, textReport } from './report.js';
 export const run: CommandRun<typeof CHECK_FLAGS> = async (flags, context) => {
   const report = await checkSetup(
     {
-      ...rolesAnywhereOptions(flags),
+      ...rolesAnywhereOptions(flags, context),
       trustAnchorCertificate: flags['trust-anchor-certificate'] || undefined,
       crl: flags.crl || undefined,
     },

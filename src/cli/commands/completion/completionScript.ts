@@ -80,7 +80,11 @@ function bashScript(
     }
   }
   const valueCases = [...values].map(([flag, action]) => `    --${flag}) ${action} ;;`);
-  const flagCases = withFlags.map((c) => `    ${c.name}) opts="${[...c.flags.map(([flag]) => `--${flag}`), '--help'].join(' ')}" ;;`);
+  // completion and help take a shell or a command name as well as flags.
+  const positionals: Readonly<Record<string, readonly string[]>> = { completion: ['bash', 'zsh', 'fish', 'powershell'], help: commands };
+  const flagCases = withFlags.map(
+    (c) => `    ${c.name}) opts="${[...(positionals[c.name] ?? []), ...c.flags.map(([flag]) => `--${flag}`), '--help'].join(' ')}" ;;`,
+  );
   return [
     ...(zsh ? ['autoload -U +X bashcompinit && bashcompinit'] : []),
     `${fn}() {`,
@@ -93,8 +97,6 @@ function bashScript(
     '  esac',
     '  case "${COMP_WORDS[1]}" in',
     ...flagCases,
-    '    completion) opts="bash zsh fish powershell" ;;',
-    `    help) opts="${commands.join(' ')}" ;;`,
     '    *) opts="" ;;',
     '  esac',
     '  COMPREPLY=($(compgen -W "$opts" -- "$cur"))',

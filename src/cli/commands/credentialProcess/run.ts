@@ -10,7 +10,7 @@ import type { CREDENTIAL_PROCESS_FLAGS } from './flags.js';
  * answered before this bundle loads (src/cli/cacheHit.ts); what reaches here fetches through the cache.
  */
 export const run: CommandRun<typeof CREDENTIAL_PROCESS_FLAGS> = async (flags, context) => {
-  const options = rolesAnywhereOptions(flags);
+  const options = rolesAnywhereOptions(flags, context);
   const session = rolesAnywhereSession(options, context);
   try {
     const getCredentials = flags.cache

@@ -1,4 +1,4 @@
-import type { FlagSet } from '../../flags.js';
+import { LOG_FLAGS, type FlagSet } from '../../flags.js';
 
 /** The flags of the emulator's command line. */
 export const EMULATOR_FLAGS = {
@@ -8,4 +8,5 @@ export const EMULATOR_FLAGS = {
   port: { type: 'int', default: 0, help: 'Port on 127.0.0.1 to listen on; 0 picks a free one' },
   region: { type: 'string', help: 'Region of the ARNs (default: the config file\'s, or us-east-1)' },
   debug: { type: 'bool', help: 'Log every request answered, not only the refused ones' },
+  ...LOG_FLAGS,
 } as const satisfies FlagSet;

@@ -1,12 +1,13 @@
 import { writeOut } from '../../../stdio.js';
 import { defineCommand } from '../../command.js';
+import { LOG_FLAGS } from '../../flags.js';
 import { commandHelp, rootHelp } from '../../help.js';
 
 export const helpCommand = defineCommand({
   name: 'help',
   summary: 'Help about any command',
   usage: '[command]',
-  flags: {},
+  flags: LOG_FLAGS,
   load: async () => async (_flags, { program, positionals, commands }) => {
     const command = commands.find((c) => c.name === positionals[0]);
     writeOut(command ? commandHelp(program, command) : rootHelp(program, commands));

@@ -1,4 +1,4 @@
-import { KEY_FLAGS } from '../../flags.js';
+import { KEY_FLAGS, LOG_FLAGS } from '../../flags.js';
 
 /** The flags of readCertificateData's command line. */
 export const READ_CERTIFICATE_DATA_FLAGS = {
@@ -7,4 +7,5 @@ export const READ_CERTIFICATE_DATA_FLAGS = {
   'system-store-name': KEY_FLAGS['system-store-name'],
   'pkcs11-lib': KEY_FLAGS['pkcs11-lib'],
   debug: KEY_FLAGS.debug,
+  ...LOG_FLAGS,
 } as const;

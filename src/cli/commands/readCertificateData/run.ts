@@ -6,9 +6,13 @@ import { withPkcs11js } from '../../../keys/pkcs11/withPkcs11js.js';
 import { certStoreUnsupported } from '../../../keys/resolveKeySource.js';
 import { writeOut } from '../../../stdio.js';
 import type { CommandRun } from '../../command.js';
+import { flagInput } from '../../flagSources.js';
 import type { READ_CERTIFICATE_DATA_FLAGS } from './flags.js';
 
-/** `{"keyType","certificateData","serialNumber","supportedAlgorithms"}` for a certificate file, no newline. */
+/**
+ * `{"keyType","certificateData","serialNumber","supportedAlgorithms"}` for a certificate (a file, `env:NAME`
+ * or `-`), no newline.
+ */
 export const run: CommandRun<typeof READ_CERTIFICATE_DATA_FLAGS> = async (flags, context) => {
   const path = flags.certificate;
   if (flags['cert-selector'] !== undefined) parseCertSelector(flags['cert-selector']);
@@ -18,7 +22,7 @@ export const run: CommandRun<typeof READ_CERTIFICATE_DATA_FLAGS> = async (flags,
     writeOut(await listPkcs11Certificates({ uri: path, pkcs11Lib: flags['pkcs11-lib'] || undefined }, context));
     return;
   }
-  const certificate = readCertificate(path);
+  const certificate = readCertificate(flagInput(path, 'certificate', context)!);
   const { keyType, algorithmOid } = certificate.publicKey;
   let reportedType: string = keyType ?? '';
   let algorithms = ['SHA256', 'SHA384', 'SHA512'];

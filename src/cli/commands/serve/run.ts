@@ -26,7 +26,7 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
   if (!Number.isInteger(hopLimit) || hopLimit < 1 || hopLimit > 255) {
     throw new HelperError(`invalid --hop-limit ${hopLimit}: it must be between 1 and 255`);
   }
-  const session = rolesAnywhereSession(rolesAnywhereOptions(flags), context);
+  const session = rolesAnywhereSession(rolesAnywhereOptions(flags, context), context);
   const roleName = session.route.roleArn.slice(session.route.roleArn.lastIndexOf('/') + 1);
   // Without the addon (installed where there was no C toolchain) sockets keep the system's hop limit.
   const socketTtl = loadSocketTtl();

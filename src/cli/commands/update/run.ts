@@ -22,7 +22,7 @@ export const run: CommandRun<typeof UPDATE_FLAGS> = async (flags, context) => {
   const profile = flags.profile;
   if (!isProfileName(profile)) throw new HelperError(`invalid --profile ${JSON.stringify(profile)}: ${PROFILE_NAME_RULE}`);
   const path = credentialsFilePath(env);
-  const session = rolesAnywhereSession(rolesAnywhereOptions(flags), context);
+  const session = rolesAnywhereSession(rolesAnywhereOptions(flags, context), context);
   const writeFresh = async () => {
     // Credentials that are dead on arrival are a failed refresh, and never replace the ones in the file.
     const credentials = unexpired(await session.getCredentials(), Date.now());

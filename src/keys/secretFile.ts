@@ -1,0 +1,33 @@
+import { HelperError } from '../errors.js';
+import { describeFsError, readRegularFile } from './file/readInputFile.js';
+
+/**
+ * A password or PIN kept in a file (`--pkcs8-password-file`, a PKCS#11 URI's pin-source). Refused when
+ * its group or others may read it: a secret others can read is no longer one, and saying so beats a
+ * silent leak. Read as every input is (a regular file, never waited on, bounded). `from` names it for
+ * messages: `PKCS#8 password from --pkcs8-password-file /run/pw`.
+ */
+export function readSecretFile(path: string, from: string): string {
+  let read: ReturnType<typeof readRegularFile>;
+  try {
+    read = readRegularFile(path);
+  } catch (error) {
+    throw new HelperError(`unable to read ${from}: ${describeFsError(error)}`);
+  }
+  // The mode of what was opened, not of what the path names a moment later.
+  const mode = read.stat.mode & 0o777;
+  if (mode & 0o044) {
+    const readers = mode & 0o040 ? (mode & 0o004 ? 'its group and others' : 'its group') : 'others';
+    throw new HelperError(
+      `unable to read ${from}: it is readable by ${readers} (mode ${mode.toString(8).padStart(4, '0')}); make it readable by its owner only (chmod 600)`,
+    );
+  }
+  return secretText(read.data, from);
+}
+
+/** The secret a file or standard input holds: UTF-8, one trailing newline (as `echo` writes) left out. */
+export function secretText(data: Buffer, from: string): string {
+  const text = data.toString('utf8').replace(/\r?\n$/, '');
+  if (!text) throw new HelperError(`unable to read ${from}: it is empty`);
+  return text;
+}

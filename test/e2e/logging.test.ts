@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorLine, runCli, type CliResult } from '../support/cli.js';
+import { Scenario, type LeafFiles } from '../support/scenario.js';
+
+let scenario: Scenario;
+let leaf: LeafFiles;
+
+beforeAll(async () => {
+  scenario = await Scenario.start();
+  leaf = await scenario.leaf('logging');
+});
+afterAll(async () => scenario.stop());
+
+const credentialProcess = (extra: string[]) =>
+  runCli(['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), ...extra]);
+
+interface JsonLine {
+  readonly time: string;
+  readonly level: 'debug' | 'info' | 'warn' | 'error';
+  readonly message: string;
+  readonly command?: string;
+}
+
+/** Every stderr line, each of which must be one JSON object with the time, level and message. */
+function jsonLines(result: CliResult): JsonLine[] {
+  const lines = result.stderr.split('\n');
+  expect(lines.pop()).toBe('');
+  return lines.map((line) => {
+    const parsed = JSON.parse(line) as JsonLine;
+    expect(parsed.time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(['debug', 'info', 'warn', 'error']).toContain(parsed.level);
+    expect(typeof parsed.message).toBe('string');
+    return parsed;
+  });
+}
+
+const textMessages = (result: CliResult) =>
+  result.stderr.split(/\n(?=\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} )/).map((line) => line.replace(/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} /, '').replace(/\n$/, ''));
+
+describe('--log-format json', () => {
+  it('writes one JSON object a line: time, level, message and command, at debug level too', async () => {
+    const result = await credentialProcess(['--log-format', 'json', '--debug']);
+    expect(result.code).toBe(0);
+    const lines = jsonLines(result);
+    expect(lines.every((line) => line.command === 'credential-process')).toBe(true);
+    expect(lines.map((line) => line.level)).toContain('debug');
+    // A message of several lines (the canonical request) stays one line of JSON.
+    expect(lines.find((line) => line.message.startsWith('canonical request:'))!.message).toContain('\nPOST\n');
+    expect(JSON.parse(result.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+  });
+
+  it('the same lines as text, in another form', async () => {
+    const text = await credentialProcess(['--debug']);
+    const json = await credentialProcess(['--log-level', 'debug', '--log-format', 'json']);
+    // What each line is about (signatures, dates and issued keys differ between the runs).
+    const subject = (message: string) => message.split(/[:\n]/)[0];
+    const lines = jsonLines(json);
+    expect(lines.map((line) => subject(line.message))).toEqual(textMessages(text).map(subject));
+    expect(lines.length).toBeGreaterThan(8);
+  });
+
+  it('a failure is one error line, exit code 1 and nothing on stdout', async () => {
+    const result = await runCli(['credential-process', '--certificate', scenario.workspace.path('missing.pem'), ...scenario.sessionFlags(), '--log-format', 'json']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(jsonLines(result)).toEqual([
+      { time: expect.any(String), level: 'error', message: `unable to read certificate ${scenario.workspace.path('missing.pem')}: no such file or directory`, command: 'credential-process' },
+    ]);
+  });
+
+  it('every command takes it', async () => {
+    const version = await runCli(['version', '--log-format', 'json', '--log-level', 'error']);
+    expect(version).toMatchObject({ code: 0, stderr: '' });
+    expect((await runCli(['completion', 'bash', '--log-format', 'json'])).code).toBe(0);
+    expect((await runCli(['help', 'serve', '--log-level', 'warn'])).code).toBe(0);
+    const readCertificate = await runCli(['read-certificate-data', '--certificate', leaf.keyPath, '--log-format', 'json']);
+    expect(readCertificate.code).toBe(1);
+    expect(jsonLines(readCertificate)).toMatchObject([{ level: 'error', command: 'read-certificate-data' }]);
+    const cache = await runCli(['cache', 'clear', '--log-format', 'json'], { env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: scenario.workspace.path('no-cache') } });
+    expect(cache.code).toBe(0);
+    expect(jsonLines(cache)).toMatchObject([{ level: 'info', command: 'cache' }]);
+  });
+});
+
+describe('--log-level', () => {
+  it('the default is what it always was: info and above, as text', async () => {
+    const result = await credentialProcess(['--no-verify-ssl']);
+    expect(result.code).toBe(0);
+    expect(errorLine(result)).toBe('warning: TLS certificate verification of the endpoint is disabled (--no-verify-ssl)');
+  });
+
+  it('error leaves out warnings; warn keeps them', async () => {
+    const quiet = await credentialProcess(['--no-verify-ssl', '--log-level', 'error']);
+    expect(quiet).toMatchObject({ code: 0, stderr: '' });
+    const warn = await credentialProcess(['--no-verify-ssl', '--log-level', 'warn', '--log-format', 'json']);
+    expect(jsonLines(warn)).toMatchObject([{ level: 'warn', message: 'warning: TLS certificate verification of the endpoint is disabled (--no-verify-ssl)' }]);
+  });
+
+  it('error still writes the error that ends the command', async () => {
+    const result = await runCli(['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, '--log-level', 'error']);
+    expect(result.code).toBe(1);
+    expect(errorLine(result)).toMatch(/^no trust anchor, profile or role ARN given/);
+  });
+
+  it('debug is --debug', async () => {
+    const debug = await credentialProcess(['--log-level', 'debug']);
+    expect(debug.code).toBe(0);
+    expect(debug.stderr).toContain('CreateSession request: POST');
+    expect(debug.stderr).toContain('string to sign:');
+  });
+
+  it('is refused with --debug, and takes only its values', async () => {
+    const both = await credentialProcess(['--debug', '--log-level', 'info']);
+    expect(both).toMatchObject({ code: 1, stdout: '' });
+    expect(errorLine(both)).toBe(
+      'if any flags in the group [debug log-level] are set none of the others can be; [debug log-level] were all set (see aws_signing_helper --help)',
+    );
+    const wrong = await credentialProcess(['--log-level', 'verbose']);
+    expect(wrong).toMatchObject({ code: 1, stdout: '' });
+    expect(errorLine(wrong)).toBe('invalid argument "verbose" for "--log-level" flag: verbose is not included in error,warn,info,debug (see aws_signing_helper --help)');
+  });
+});

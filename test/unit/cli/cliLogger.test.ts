@@ -1,0 +1,69 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const written: string[] = [];
+vi.mock('../../../src/stdio.js', () => ({ writeErr: (line: string) => written.push(line) }));
+
+const { cliLogger, logSettings } = await import('../../../src/cli/cliLogger.js');
+const { logsDebug } = await import('../../../src/log/logger.js');
+const { option } = await import('../../../src/optionNames.js');
+
+beforeEach(() => {
+  written.length = 0;
+});
+
+const logEveryLevel = (logger: ReturnType<typeof cliLogger>) => {
+  logger.debug('d');
+  logger.info('i');
+  logger.warn('w');
+  logger.error('e');
+};
+
+describe('logSettings', () => {
+  it('is info and text by default, debug with --debug, and what --log-level and --log-format say', () => {
+    expect(logSettings({ debug: false })).toEqual({ level: 'info', format: 'text' });
+    expect(logSettings({ debug: true })).toEqual({ level: 'debug', format: 'text' });
+    expect(logSettings({ 'log-level': 'warn', 'log-format': 'json' })).toEqual({ level: 'warn', format: 'json' });
+    expect(logSettings({})).toEqual({ level: 'info', format: 'text' });
+  });
+});
+
+describe('cliLogger', () => {
+  it('writes the reference\'s lines by default: info, warn and error, no debug', () => {
+    const logger = cliLogger({ level: 'info', format: 'text' });
+    logEveryLevel(logger);
+    expect(written).toHaveLength(3);
+    for (const [line, message] of written.map((line, i) => [line, ['i', 'w', 'e'][i]])) {
+      expect(line).toMatch(new RegExp(`^\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2} ${message}\\n$`));
+    }
+    expect(logsDebug(logger)).toBe(false);
+  });
+
+  it.each([
+    ['error', ['e']],
+    ['warn', ['w', 'e']],
+    ['info', ['i', 'w', 'e']],
+    ['debug', ['d', 'i', 'w', 'e']],
+  ] as const)('--log-level %s writes %j', (level, messages) => {
+    const logger = cliLogger({ level, format: 'json' });
+    logEveryLevel(logger);
+    expect(written.map((line) => JSON.parse(line).message)).toEqual(messages);
+    expect(logsDebug(logger)).toBe(level === 'debug');
+  });
+
+  it('json: one object a line with the time, level, message and command; several lines of message stay one', () => {
+    const logger = cliLogger({ level: 'debug', format: 'json', command: 'credential-process' });
+    logger.debug('canonical request:\nPOST\n/sessions');
+    logger.warn('warning:', 42);
+    expect(written.every((line) => line.endsWith('\n') && line.indexOf('\n') === line.length - 1)).toBe(true);
+    const [first, second] = written.map((line) => JSON.parse(line));
+    expect(first).toEqual({ time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/), level: 'debug', message: 'canonical request:\nPOST\n/sessions', command: 'credential-process' });
+    expect(Object.keys(first)).toEqual(['time', 'level', 'message', 'command']);
+    expect(second).toMatchObject({ level: 'warn', message: 'warning: 42' });
+  });
+
+  it('names options by their flags, or as the naming given says', () => {
+    cliLogger({ level: 'info', format: 'json' }).error(`bad ${option('durationSeconds')}`);
+    cliLogger({ level: 'info', format: 'json', naming: (name) => `<${name}>` }).error(`bad ${option('durationSeconds')}`);
+    expect(written.map((line) => JSON.parse(line).message)).toEqual(['bad --session-duration', 'bad <durationSeconds>']);
+  });
+});

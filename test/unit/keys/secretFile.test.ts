@@ -1,0 +1,58 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readSecretFile, secretText } from '../../../src/keys/secretFile.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rah-secret-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function secretFile(name: string, content: string, mode: number): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  chmodSync(path, mode); // not through writeFileSync's mode, which the umask narrows
+  return path;
+}
+
+const read = (path: string) => readSecretFile(path, `password from ${path}`);
+
+describe('readSecretFile', () => {
+  it('reads a file only its owner may read, leaving out one trailing newline', () => {
+    expect(read(secretFile('plain', 's3cret', 0o600))).toBe('s3cret');
+    expect(read(secretFile('newline', 's3cret\n', 0o400))).toBe('s3cret');
+    expect(read(secretFile('crlf', 's3cret\r\n', 0o600))).toBe('s3cret');
+    expect(read(secretFile('two-newlines', 's3cret\n\n', 0o600))).toBe('s3cret\n');
+    expect(read(secretFile('spaces', ' pass phrase \n', 0o600))).toBe(' pass phrase ');
+    expect(read(secretFile('utf8', 'pässwörd\n', 0o600))).toBe('pässwörd');
+  });
+
+  it.each([
+    [0o640, 'its group', '0640'],
+    [0o604, 'others', '0604'],
+    [0o644, 'its group and others', '0644'],
+    [0o666, 'its group and others', '0666'],
+  ])('refuses a file of mode %s, saying who may read it', (mode, readers, shown) => {
+    const path = secretFile(`mode-${shown}`, 'leaked', mode);
+    expect(() => read(path)).toThrow(
+      `unable to read password from ${path}: it is readable by ${readers} (mode ${shown}); make it readable by its owner only (chmod 600)`,
+    );
+  });
+
+  it('a file others may write but not read is not refused for it', () => {
+    expect(read(secretFile('writable', 'ok', 0o622))).toBe('ok');
+  });
+
+  it('says why a file cannot be read', () => {
+    const missing = join(dir, 'missing');
+    expect(() => read(missing)).toThrow(`unable to read password from ${missing}: no such file or directory`);
+    expect(() => read(dir)).toThrow(`unable to read password from ${dir}: is a directory`);
+    expect(() => read(secretFile('empty', '\n', 0o600))).toThrow(/: it is empty$/);
+  });
+});
+
+describe('secretText', () => {
+  it('is the UTF-8 text without one trailing newline, and never empty', () => {
+    expect(secretText(Buffer.from('pw\n'), 'stdin')).toBe('pw');
+    expect(() => secretText(Buffer.from(''), 'password from standard input')).toThrow('unable to read password from standard input: it is empty');
+  });
+});
