@@ -1,4 +1,5 @@
 import { HelperError } from '../../../errors.js';
+import type { Logger } from '../../../log/logger.js';
 import { authTokenFileAt, temporaryAuthTokenFile, type AuthTokenFile } from '../../../outputs/ecs/authTokenFile.js';
 import { ROLE_PATH, startEcsServer } from '../../../outputs/ecs/ecsServer.js';
 import { bindAddress, hostAndPort, type BindAddress } from '../../../outputs/httpServer/bindAddress.js';
@@ -27,28 +28,26 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
   if (flags['auth-token-file'] && !ecs) throw new HelperError('--auth-token-file is for --ecs: the IMDS endpoint takes no token from a file');
   const roleSettings = flags['roles-file'] ? readRolesFile(flags['roles-file'], flags) : [commandLineRole(flags)];
 
-  const roles = await startRoles(roleSettings, context);
-  let tokenFile: AuthTokenFile | undefined;
+  // The token file before credentials: a file that cannot be used fails at once, without a CreateSession.
+  const tokenFile = ecs ? (flags['auth-token-file'] ? authTokenFileAt(flags['auth-token-file'], context) : temporaryAuthTokenFile(context)) : undefined;
+  let roles: ServedRoles | undefined;
   let server: RunningLocalServer;
   try {
-    const listen = { addresses: bind.addresses, port, logger, onSocket };
-    if (ecs) {
-      const file = flags['auth-token-file'] ? authTokenFileAt(flags['auth-token-file'], context) : temporaryAuthTokenFile(context);
-      tokenFile = file;
-      server = await startEcsServer({ ...listen, roles: roles.served, authorized: (value) => file.accepts(value), naming: flagNaming });
-    } else {
-      server = await startImdsServer({ ...listen, roles: roles.served, region: roles.region, naming: flagNaming });
-    }
+    roles = await startRoles(roleSettings, context);
+    const both = { addresses: bind.addresses, port, logger, onSocket, roles: roles.served, naming: flagNaming };
+    server = tokenFile
+      ? await startEcsServer({ ...both, authorized: (value) => tokenFile.accepts(value) })
+      : await startImdsServer({ ...both, region: roles.region });
   } catch (error) {
     tokenFile?.close();
-    await roles.close();
+    await roles?.close();
     throw error;
   }
   roles.refreshInBackground();
   logger.info(`Local server started on port: ${server.port}`);
   const base = `http://${hostAndPort(clientAddress(bind), server.port)}`;
-  if (tokenFile) announceEcs(context.logger, base, roles, tokenFile);
-  else announceImds(context.logger, base, roles);
+  if (tokenFile) announceEcs(logger, base, roles, tokenFile);
+  else announceImds(logger, base, roles);
 
   const signal = await untilSignal(['SIGINT', 'SIGTERM']);
   logger.debug(`${signal} received: finishing requests in flight and stopping`);
@@ -81,13 +80,13 @@ function clientAddress(bind: BindAddress): string {
   return address!;
 }
 
-function announceImds(logger: { info(message: string): void }, base: string, roles: ServedRoles): void {
+function announceImds(logger: Logger, base: string, roles: ServedRoles): void {
   logger.info('Make it available to the sdk by running:');
   logger.info(`export AWS_EC2_METADATA_SERVICE_ENDPOINT=${base}/`);
   if (roles.served.length > 1) logger.info(`Roles listed at /latest/meta-data/iam/security-credentials/: ${roles.served.map((role) => role.name).join(', ')}`);
 }
 
-function announceEcs(logger: { info(message: string): void }, base: string, roles: ServedRoles, tokenFile: AuthTokenFile): void {
+function announceEcs(logger: Logger, base: string, roles: ServedRoles, tokenFile: AuthTokenFile): void {
   const [first, ...others] = roles.served;
   logger.info('Make it available to the sdk by running:');
   logger.info(`export AWS_CONTAINER_CREDENTIALS_FULL_URI=${base}${ROLE_PATH}${first!.name}`);
