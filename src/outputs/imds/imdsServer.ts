@@ -10,7 +10,7 @@ import { MAX_TOKEN_TTL_SECONDS, TokenStore } from './tokenStore.js';
 export interface ImdsServerOptions extends ListenOptions {
   /** The roles, listed in this order at `.../security-credentials/`. */
   readonly roles: readonly ServedRole[];
-  /** Answered at `/latest/meta-data/placement/region`, where the Java and Go SDKs look for it. */
+  /** Answered at `/latest/meta-data/placement/region`, as EC2 answers it (scripts and tools read it there). */
   readonly region: string;
   /** How the 500 answer's reason names options (default: as the library does). */
   readonly naming?: OptionNaming;
