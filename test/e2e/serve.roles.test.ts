@@ -98,7 +98,7 @@ describe('serve --roles-file (IMDS)', () => {
   it('lists the names, answers each role and the Region', async () => {
     const server = await startServe([...commandLine(), '--roles-file', rolesFile('imds-roles.json'), '--region', 'us-east-1']);
     try {
-      expect(server.stderr()).toMatch(/Roles listed at \/latest\/meta-data\/iam\/security-credentials\/: writer, reader\n/);
+      await server.waitFor(/Roles listed at \/latest\/meta-data\/iam\/security-credentials\/: writer, reader\n/);
       const token = { 'X-aws-ec2-metadata-token': await imdsToken(server.url) };
       expect((await imds(server.url, 'GET', '/latest/meta-data/iam/security-credentials/', token)).body).toBe('writer\nreader');
       const writer = JSON.parse((await imds(server.url, 'GET', '/latest/meta-data/iam/security-credentials/writer', token)).body);

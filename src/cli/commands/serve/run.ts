@@ -43,13 +43,16 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
     await roles?.close();
     throw error;
   }
+  // Listening for the signals before saying it started: a supervisor that stops it as soon as it reads the
+  // lines below must find it stopping gracefully (and removing its token folder), not killed.
+  const stopSignal = untilSignal(['SIGINT', 'SIGTERM']);
   roles.refreshInBackground();
   logger.info(`Local server started on port: ${server.port}`);
   const base = `http://${hostAndPort(clientAddress(bind), server.port)}`;
   if (tokenFile) announceEcs(logger, base, roles, tokenFile);
   else announceImds(logger, base, roles);
 
-  const signal = await untilSignal(['SIGINT', 'SIGTERM']);
+  const signal = await stopSignal;
   logger.debug(`${signal} received: finishing requests in flight and stopping`);
   await server.close();
   tokenFile?.close();
