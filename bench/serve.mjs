@@ -51,4 +51,4 @@ console.log(output);
 console.log(`serve${ecs ? ' --ecs' : ''} credentials path, wrk -t2 -c50 -d${duration}s, Node ${process.version}`);
 console.log('| requests/s | p50 | p99 | errors | RSS after |');
 console.log('|---|---|---|---|---|');
-console.log(`| ${find(/Requests\/sec:\s+([\d.]+)/)} | ${find(/50%\s+(\S+)/)} | ${find(/99%\s+(\S+)/)} | ${errors.join('; ') || 'none'} | ${(Number(rss) / 1024).toFixed(1)} MiB |`);
+console.log(`| ${find(/Requests\/sec:\s+([\d.]+)/)} | ${find(/^\s+50%\s+(\S+)/m)} | ${find(/^\s+99%\s+(\S+)/m)} | ${errors.join('; ') || 'none'} | ${(Number(rss) / 1024).toFixed(1)} MiB |`);
