@@ -44,14 +44,15 @@ const EXTERNAL = ['pkcs11js', 'node-forge', 'proper-lockfile'];
 /**
  * Modules with a bundle of their own that the bundles using them require (not lazily), so that the package
  * holds them once: @peculiar/x509 (~200 kB: check and the emulator), the Roles Anywhere session (the
- * library, serve, update, check), the key sources' resolution (with sign-string and check), and the AWS
- * call over HTTP (with STS). The CLI's main bundle holds the ones it needs itself, for its start-up.
+ * library, serve, update, check), the key sources' resolution (with sign-string and check), the AWS call
+ * over HTTP (with STS), and ML-DSA (file keys, check, the emulator). The CLI's main bundle holds the ones it needs itself, for its start-up.
  */
 const VENDORED = {
   'src/peculiarX509.ts': 'x509',
   'src/credentials/rolesAnywhereSession.ts': 'session',
   'src/keys/resolveKeySource.ts': 'keys',
   'src/http/operationCall.ts': 'http',
+  'src/mlDsa.ts': 'mlDsa',
 };
 
 /** The package's entry points (package.json's exports), by source. */

@@ -38,7 +38,6 @@ async function verifies(spki: Buffer, data: Buffer, signature: Buffer): Promise<
   }
   if (!info.keyType) return undefined;
   // Node 20 and 22 have no ML-DSA; the library is loaded only for such keys.
-  const { ml_dsa44, ml_dsa65, ml_dsa87 } = await import('@noble/post-quantum/ml-dsa.js');
-  const implementation = { 'ML-DSA-44': ml_dsa44, 'ML-DSA-65': ml_dsa65, 'ML-DSA-87': ml_dsa87 }[info.keyType];
+  const implementation = (await import('../mlDsa.js')).mlDsa[info.keyType];
   return implementation.verify(signature, data, info.keyBits);
 }

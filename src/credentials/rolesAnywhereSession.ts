@@ -43,9 +43,10 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 /**
  * Checks every input (ARNs, duration, session name, region, endpoint, proxy and CA settings, and what of
  * the key source needs no file or device) before anything is opened or sent, so that a mistake is
- * reported as what it is.
+ * reported as what it is. With `sharedKeySource` (sessions that sign with one key: serve's roles), the
+ * session signs with that source, which its owner opens and closes, instead of opening one of its own.
  */
-export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Context): RolesAnywhereSession {
+export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Context, sharedKeySource?: () => Promise<KeySource>): RolesAnywhereSession {
   const { env, logger } = context;
   checkKeySourceOptions(options);
   const config = resolveSessionConfig(options, env);
@@ -63,15 +64,8 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
     userAgent: userAgent(options.version),
     now: options.now,
   };
-  let opening: Promise<KeySource> | undefined;
-  const keySource = () => {
-    // A source that failed to open (a file not there yet, a token not inserted) is tried again next time.
-    opening ??= resolveKeySource(options, context).catch((error: unknown) => {
-      opening = undefined;
-      throw error;
-    });
-    return opening;
-  };
+  const own = sharedKeySource ? undefined : keySourceOnFirstUse(options, context);
+  const keySource = sharedKeySource ?? own!.open;
   const createSessionIn = async (regionConfig: SessionConfig, deadline?: number) =>
     createSession(regionConfig, await keySource(), { ...sessionOptions, deadline }, context);
   let routed: Promise<CredentialProvider> | undefined;
@@ -86,6 +80,22 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
           routed ??= import('./routeProvider.js').then(({ routeProvider }) => routeProvider(route, createSessionIn, sessionOptions, context));
           return (await routed)();
         },
+    close: async () => own?.close(),
+  };
+}
+
+/** A key source opened by the first `open()` (not before: see RolesAnywhereSession), and closed by `close()`. */
+export function keySourceOnFirstUse(options: KeySourceOptions, context: Context): { open(): Promise<KeySource>; close(): Promise<void> } {
+  let opening: Promise<KeySource> | undefined;
+  return {
+    open: () => {
+      // A source that failed to open (a file not there yet, a token not inserted) is tried again next time.
+      opening ??= resolveKeySource(options, context).catch((error: unknown) => {
+        opening = undefined;
+        throw error;
+      });
+      return opening;
+    },
     close: async () => {
       const source = await opening?.catch(() => undefined);
       opening = undefined;

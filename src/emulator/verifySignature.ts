@@ -90,8 +90,7 @@ export async function verifyRequestSignature(key: LeafKey, auth: ParsedAuthoriza
   if ('keyObject' in key) {
     valid = verify('sha256', data, key.type === 'EC' ? { key: key.keyObject, dsaEncoding: 'der' } : key.keyObject, auth.signature);
   } else {
-    const { ml_dsa44, ml_dsa65, ml_dsa87 } = await import('@noble/post-quantum/ml-dsa.js');
-    const implementation = { 'ML-DSA-44': ml_dsa44, 'ML-DSA-65': ml_dsa65, 'ML-DSA-87': ml_dsa87 }[key.type];
+    const implementation = (await import('../mlDsa.js')).mlDsa[key.type];
     valid = implementation.verify(auth.signature, data, key.publicKey);
   }
   if (!valid) throw accessDenied('Invalid signature');

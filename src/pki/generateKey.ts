@@ -1,4 +1,3 @@
-import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import {
   contextTag,
@@ -10,6 +9,7 @@ import {
   encodeSmallInteger,
 } from '../asn1/der.js';
 import { encodePem } from '../keys/file/pem.js';
+import { mlDsa } from '../mlDsa.js';
 
 export type KeyAlgorithm =
   | 'rsa-1024' // too small for the service: certificates that `check` must refuse
@@ -38,9 +38,9 @@ export interface GeneratedKey {
 }
 
 const ML_DSA = {
-  'ml-dsa-44': { oid: '2.16.840.1.101.3.4.3.17', implementation: ml_dsa44 },
-  'ml-dsa-65': { oid: '2.16.840.1.101.3.4.3.18', implementation: ml_dsa65 },
-  'ml-dsa-87': { oid: '2.16.840.1.101.3.4.3.19', implementation: ml_dsa87 },
+  'ml-dsa-44': { oid: '2.16.840.1.101.3.4.3.17', implementation: mlDsa['ML-DSA-44'] },
+  'ml-dsa-65': { oid: '2.16.840.1.101.3.4.3.18', implementation: mlDsa['ML-DSA-65'] },
+  'ml-dsa-87': { oid: '2.16.840.1.101.3.4.3.19', implementation: mlDsa['ML-DSA-87'] },
 } as const;
 
 export function generateKey(algorithm: KeyAlgorithm): GeneratedKey {

@@ -125,6 +125,12 @@ describe('serve speaks IMDSv2', () => {
     expect((await imds(server.url, 'GET', `${ROLE}/test-role`, { 'X-aws-ec2-metadata-token': token, Host: `localhost:${server.port}` })).status).toBe(200);
   });
 
+  it('answers the Region, the trust anchor\'s, at placement/region; no availability zone (issue 14)', async () => {
+    const token = { 'X-aws-ec2-metadata-token': await imdsToken(server.url) };
+    expect(await imds(server.url, 'GET', '/latest/meta-data/placement/region', token)).toMatchObject({ status: 200, body: 'us-east-1' });
+    expect((await imds(server.url, 'GET', '/latest/meta-data/placement/availability-zone', token)).status).toBe(404);
+  });
+
   it('other roles and other paths are 404', async () => {
     const token = await imdsToken(server.url);
     expect(await imds(server.url, 'GET', `${ROLE}/some-other-role`, { 'X-aws-ec2-metadata-token': token })).toMatchObject({ status: 404, body: '404 page not found\n' });

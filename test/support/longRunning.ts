@@ -69,3 +69,15 @@ export async function startServe(args: readonly string[], env: Record<string, st
   const [, port] = await command.waitFor(/Local server started on port: (\d+)[^]*AWS_EC2_METADATA_SERVICE_ENDPOINT=.*\n/);
   return { ...command, port: Number(port), url: `http://127.0.0.1:${port}` };
 }
+
+/**
+ * Starts `serve --ecs` on an ephemeral port and resolves once it listens, with the two variables it printed
+ * for clients: the first role's URL and the token file.
+ */
+export async function startEcsServe(args: readonly string[], env: Record<string, string | undefined> = {}) {
+  const command = startCommand(['serve', '--ecs', '--port', '0', ...args], env);
+  const [, port, fullUri, tokenFile] = await command.waitFor(
+    /Local server started on port: (\d+)\n[^]*export AWS_CONTAINER_CREDENTIALS_FULL_URI=(\S+)\n[^]*export AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=(\S+)\n/,
+  );
+  return { ...command, port: Number(port), fullUri: fullUri!, tokenFile: tokenFile!, origin: new URL(fullUri!).origin };
+}

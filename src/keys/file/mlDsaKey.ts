@@ -3,7 +3,6 @@
  * ML-DSA, and this module is loaded only when a key file holds one. Signatures are pure ML-DSA with an
  * empty context and no added randomness, as the reference makes them.
  */
-import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import {
   DerError,
   Tag,
@@ -22,8 +21,8 @@ import { samePublicKey } from '../keyMatch.js';
 import { mlDsaVariantByOid, type MlDsaVariant } from '../oids.js';
 import { KeyParseError } from './keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
+import { mlDsa } from '../../mlDsa.js';
 
-const implementations = { 'ML-DSA-44': ml_dsa44, 'ML-DSA-65': ml_dsa65, 'ML-DSA-87': ml_dsa87 } as const;
 
 export function mlDsaKeyFromPkcs8(der: Buffer): FilePrivateKey {
   try {
@@ -32,7 +31,7 @@ export function mlDsaKeyFromPkcs8(der: Buffer): FilePrivateKey {
     const oid = decodeOid(oidNode);
     const variant = mlDsaVariantByOid[oid]!;
     const { secretKey, publicKey } = expandPrivateKey(variant, decodeOctetString(privateKey!));
-    const implementation = implementations[variant];
+    const implementation = mlDsa[variant];
     const spki = encodeSequence(encodeSequence(encodeOid(oid)), encodeBitString(Buffer.from(publicKey)));
     const publicKeyInfo = parsePublicKeyInfo(spki);
     return {
@@ -51,7 +50,7 @@ export function mlDsaKeyFromPkcs8(der: Buffer): FilePrivateKey {
  * they must agree).
  */
 function expandPrivateKey(variant: MlDsaVariant, encoded: Buffer): { secretKey: Uint8Array; publicKey: Uint8Array } {
-  const implementation = implementations[variant];
+  const implementation = mlDsa[variant];
   const choice = readRoot(encoded);
   if (choice.tag === contextTag(0, false)) return fromSeed(variant, content(choice));
   if (choice.tag === Tag.OCTET_STRING) {
@@ -69,11 +68,11 @@ function expandPrivateKey(variant: MlDsaVariant, encoded: Buffer): { secretKey: 
 
 function fromSeed(variant: MlDsaVariant, seed: Buffer) {
   if (seed.length !== 32) throw new KeyParseError(`invalid seed length for ${variant}: got ${seed.length}, want 32`);
-  return implementations[variant].keygen(seed);
+  return mlDsa[variant].keygen(seed);
 }
 
 function checkExpandedLength(variant: MlDsaVariant, expanded: Buffer): Buffer {
-  const expected = implementations[variant].lengths.secretKey;
+  const expected = mlDsa[variant].lengths.secretKey;
   if (expanded.length !== expected) {
     throw new KeyParseError(`invalid expanded key length for ${variant}: got ${expanded.length}, want ${expected}`);
   }

@@ -1,87 +1,98 @@
-import { CredentialRefresher } from '../../../credentials/credentialRefresher.js';
-import { refreshInBackground } from '../../../credentials/refreshInBackground.js';
-import { SERVE_REFRESH_POLICY } from '../../../credentials/refreshPolicies.js';
-import { rolesAnywhereSession } from '../../../credentials/rolesAnywhereSession.js';
-import { HelperError, reasonOf } from '../../../errors.js';
-import { loadSocketTtl, SYSTEM_HOP_LIMIT } from '../../../outputs/imds/hopLimit.js';
+import { HelperError } from '../../../errors.js';
+import type { Logger } from '../../../log/logger.js';
+import { authTokenFileAt, temporaryAuthTokenFile, type AuthTokenFile } from '../../../outputs/ecs/authTokenFile.js';
+import { ROLE_PATH, startEcsServer } from '../../../outputs/ecs/ecsServer.js';
+import { bindAddress, hostAndPort, type BindAddress } from '../../../outputs/httpServer/bindAddress.js';
+import type { RunningLocalServer } from '../../../outputs/httpServer/localServer.js';
 import { startImdsServer } from '../../../outputs/imds/imdsServer.js';
 import type { CommandRun } from '../../command.js';
-import { rolesAnywhereOptions } from '../../commandOptions.js';
 import { flagNaming } from '../../flags.js';
 import { untilSignal } from '../../signals.js';
 import type { SERVE_FLAGS } from './flags.js';
-
-const HOST = '127.0.0.1';
+import { socketHopLimit } from './socketHopLimit.js';
+import { commandLineRole, readRolesFile } from './rolesFile.js';
+import { startRoles, type ServedRoles } from './servedRoles.js';
 
 /**
- * `serve`: an IMDSv2-compatible endpoint on 127.0.0.1 for SDKs that read instance metadata. Refuses to
- * start without credentials; afterwards keeps the last good ones while refreshing fails, and answers 500
- * (never empty credentials) once none are valid. SIGINT/SIGTERM stop it gracefully.
+ * `serve`: an IMDSv2-compatible endpoint, or with --ecs the container-credentials endpoint, for one role
+ * or (--roles-file) several. Refuses to start without credentials; afterwards keeps the last good ones while
+ * refreshing fails, and answers 500 (never empty credentials) once none are valid. SIGINT/SIGTERM stop it
+ * gracefully.
  */
 export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
   const { logger } = context;
-  const port = flags.port;
-  const hopLimit = flags['hop-limit'];
+  const { port, ecs } = flags;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HelperError(`invalid --port ${port}: it must be between 0 and 65535`);
-  if (!Number.isInteger(hopLimit) || hopLimit < 1 || hopLimit > 255) {
-    throw new HelperError(`invalid --hop-limit ${hopLimit}: it must be between 1 and 255`);
+  const onSocket = socketHopLimit(flags['hop-limit'], logger);
+  const bind = checkedBind(flags.bind, ecs);
+  if (flags['auth-token-file'] && !ecs) throw new HelperError('--auth-token-file is for --ecs: the IMDS endpoint takes no token from a file');
+  const roleSettings = flags['roles-file'] ? readRolesFile(flags['roles-file'], flags) : [commandLineRole(flags)];
+
+  // The token file before credentials: a file that cannot be used fails at once, without a CreateSession.
+  const tokenFile = ecs ? (flags['auth-token-file'] ? authTokenFileAt(flags['auth-token-file'], context) : temporaryAuthTokenFile(context)) : undefined;
+  let roles: ServedRoles | undefined;
+  let server: RunningLocalServer;
+  try {
+    roles = await startRoles(roleSettings, context);
+    const both = { addresses: bind.addresses, port, logger, onSocket, roles: roles.served, naming: flagNaming };
+    server = tokenFile
+      ? await startEcsServer({ ...both, authorized: (value) => tokenFile.accepts(value) })
+      : await startImdsServer({ ...both, region: roles.region });
+  } catch (error) {
+    tokenFile?.close();
+    await roles?.close();
+    throw error;
   }
-  const session = rolesAnywhereSession(rolesAnywhereOptions(flags, context), context);
-  const roleName = session.route.roleArn.slice(session.route.roleArn.lastIndexOf('/') + 1);
-  // Without the addon (installed where there was no C toolchain) sockets keep the system's hop limit.
-  const socketTtl = loadSocketTtl();
-  if (!socketTtl && hopLimit !== SYSTEM_HOP_LIMIT) {
+  // Listening for the signals before saying it started: a supervisor that stops it as soon as it reads the
+  // lines below must find it stopping gracefully (and removing its token folder), not killed.
+  const stopSignal = untilSignal(['SIGINT', 'SIGTERM']);
+  roles.refreshInBackground();
+  logger.info(`Local server started on port: ${server.port}`);
+  const base = `http://${hostAndPort(clientAddress(bind), server.port)}`;
+  if (tokenFile) announceEcs(logger, base, roles, tokenFile);
+  else announceImds(logger, base, roles);
+
+  const signal = await stopSignal;
+  logger.debug(`${signal} received: finishing requests in flight and stopping`);
+  await server.close();
+  tokenFile?.close();
+  await roles.close();
+};
+
+/**
+ * The address of --bind. IMDS only on a loopback one: it has no authentication of its own (any process that
+ * reaches it can PUT a token), so on another address anyone who can reach it has the credentials.
+ */
+function checkedBind(text: string, ecs: boolean): BindAddress {
+  const bind = bindAddress(text);
+  if (!bind) throw new HelperError(`invalid --bind "${text}": it must be an IP address of this machine, or localhost (127.0.0.1 and ::1)`);
+  if (!bind.loopback && !ecs) {
     throw new HelperError(
-      `--hop-limit ${hopLimit} needs the socket_ttl native addon, which is not built here: run \`npm rebuild roles-anywhere-helper\` ` +
-        `on a machine with python3, make and a C compiler (without --hop-limit, serve uses the system's ${SYSTEM_HOP_LIMIT})`,
+      `refusing --bind ${text} without --ecs: the IMDS endpoint has no authentication (any process that reaches it can ` +
+        'get a token and the credentials), so it listens on loopback addresses only; use --ecs, whose clients must send a secret token',
     );
   }
+  return bind;
+}
 
-  let serving = false; // a failure at start-up ends the command; later ones are logged and retried
-  const refresher = new CredentialRefresher(session.getCredentials, {
-    ...SERVE_REFRESH_POLICY,
-    onFailure: (error, retryInMs) => {
-      if (serving) logger.error(`Error generating credentials: ${reasonOf(error)} (retrying in ${Math.ceil(retryInMs / 1000)} s)`);
-    },
-  });
-  try {
-    await refresher.refresh();
-  } catch (error) {
-    await session.close();
-    throw new HelperError(`unable to obtain credentials at start-up, not serving: ${reasonOf(error)}`);
-  }
+/** The address a client on this machine reaches the server at (for all addresses, the loopback one). */
+function clientAddress(bind: BindAddress): string {
+  const [address] = bind.addresses;
+  if (address === '0.0.0.0') return '127.0.0.1';
+  if (address === '::') return '::1';
+  return address!;
+}
 
-  const server = await startImdsServer({
-    host: HOST,
-    port,
-    roleName,
-    // Never waits for a refresh while the held credentials are valid: SDKs give IMDS about a second.
-    credentials: () => refresher.peek() ?? refresher.current(),
-    lastUpdated: () => refresher.lastUpdated!,
-    logger,
-    naming: flagNaming,
-    onSocket:
-      socketTtl &&
-      ((fd) => {
-        try {
-          socketTtl.setHopLimit(fd, hopLimit);
-        } catch (error) {
-          logger.warn(`unable to set the hop limit of a socket: ${reasonOf(error)}`);
-        }
-      }),
-  }).catch(async (error: NodeJS.ErrnoException) => {
-    await session.close();
-    throw new HelperError(`failed to create listener on ${HOST}:${port}: ${error.code === 'EADDRINUSE' ? 'address already in use' : error.message}`);
-  });
-  serving = true;
-  const background = refreshInBackground(refresher);
-  logger.info(`Local server started on port: ${server.port}`);
+function announceImds(logger: Logger, base: string, roles: ServedRoles): void {
   logger.info('Make it available to the sdk by running:');
-  logger.info(`export AWS_EC2_METADATA_SERVICE_ENDPOINT=http://${HOST}:${server.port}/`);
+  logger.info(`export AWS_EC2_METADATA_SERVICE_ENDPOINT=${base}/`);
+  if (roles.served.length > 1) logger.info(`Roles listed at /latest/meta-data/iam/security-credentials/: ${roles.served.map((role) => role.name).join(', ')}`);
+}
 
-  const signal = await untilSignal(['SIGINT', 'SIGTERM']);
-  logger.debug(`${signal} received: finishing requests in flight and stopping`);
-  background.stop();
-  await server.close();
-  await session.close();
-};
+function announceEcs(logger: Logger, base: string, roles: ServedRoles, tokenFile: AuthTokenFile): void {
+  const [first, ...others] = roles.served;
+  logger.info('Make it available to the sdk by running:');
+  logger.info(`export AWS_CONTAINER_CREDENTIALS_FULL_URI=${base}${ROLE_PATH}${first!.name}`);
+  logger.info(`export AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=${tokenFile.path}`);
+  for (const role of others) logger.info(`For role ${role.name} instead: export AWS_CONTAINER_CREDENTIALS_FULL_URI=${base}${ROLE_PATH}${role.name}`);
+}

@@ -2,8 +2,8 @@ import { connect, type Socket } from 'node:net';
 import { silentLogger } from '../../../../src/log/logger.js';
 import { describe, expect, it } from 'vitest';
 import type { TemporaryCredentials } from '../../../../src/temporaryCredentials.js';
-import { loadSocketTtl, socketFd } from '../../../../src/outputs/imds/hopLimit.js';
-import { rfc3339 } from '../../../../src/outputs/imds/credentialsDocument.js';
+import { loadSocketTtl, socketFd } from '../../../../src/outputs/httpServer/hopLimit.js';
+import type { ServedRole } from '../../../../src/outputs/httpServer/servedRole.js';
 import { startImdsServer } from '../../../../src/outputs/imds/imdsServer.js';
 import { TokenStore } from '../../../../src/outputs/imds/tokenStore.js';
 import { imds, imdsToken } from '../../../support/imdsClient.js';
@@ -16,12 +16,15 @@ const credentials: TemporaryCredentials = {
   expirationText: '2030-01-01T00:00:00Z',
 };
 
+/** A served role `r` (or another name) whose credentials come from `get`. */
+const role = (get: ServedRole['credentials'] = () => credentials, name = 'r'): ServedRole => ({ name, credentials: get, lastUpdated: () => new Date() });
+const LOCAL = { addresses: ['127.0.0.1'], port: 0, logger: silentLogger, region: 'eu-west-1' };
+
 describe('the IMDS server', () => {
   it('finishes a request in flight when it is closed, and accepts no new connection', async () => {
     let release!: () => void;
     const slow = new Promise<TemporaryCredentials>((resolve) => (release = () => resolve(credentials)));
-    const running = await startImdsServer({ host: '127.0.0.1',
-      logger: silentLogger, port: 0, roleName: 'r', credentials: () => slow, lastUpdated: () => new Date() });
+    const running = await startImdsServer({ ...LOCAL, roles: [role(() => slow)] });
     const url = `http://127.0.0.1:${running.port}`;
     const token = await imdsToken(url);
     const inFlight = imds(url, 'GET', '/latest/meta-data/iam/security-credentials/r', { 'X-aws-ec2-metadata-token': token });
@@ -37,11 +40,12 @@ describe('the IMDS server', () => {
 
   it('answers 500 with the reason when there are no valid credentials, never empty ones', async () => {
     const running = await startImdsServer({
-      host: '127.0.0.1',
-      logger: silentLogger, port: 0, roleName: 'r', lastUpdated: () => new Date(),
-      credentials: () => {
-        throw new Error('the credentials expired at 2030-01-01T00:00:00Z and refreshing them fails: endpoint down');
-      },
+      ...LOCAL,
+      roles: [
+        role(() => {
+          throw new Error('the credentials expired at 2030-01-01T00:00:00Z and refreshing them fails: endpoint down');
+        }),
+      ],
     });
     try {
       const url = `http://127.0.0.1:${running.port}`;
@@ -55,14 +59,10 @@ describe('the IMDS server', () => {
   it('applies the hop limit to the listening socket and to every accepted one', async () => {
     const addon = loadSocketTtl()!; // built by npm ci here (scripts/setup.sh)
     const seen: number[] = [];
-    const running = await startImdsServer({
-      host: '127.0.0.1',
-      logger: silentLogger, port: 0, roleName: 'r', credentials: () => credentials, lastUpdated: () => new Date(),
-      onSocket: (fd) => addon.setHopLimit(fd, 7),
-    });
-    running.server.on('connection', (socket: Socket) => seen.push(addon.getHopLimit(socketFd(socket)!)));
+    const running = await startImdsServer({ ...LOCAL, roles: [role()], onSocket: (fd) => addon.setHopLimit(fd, 7) });
+    running.servers[0]!.on('connection', (socket: Socket) => seen.push(addon.getHopLimit(socketFd(socket)!)));
     try {
-      expect(addon.getHopLimit(socketFd(running.server)!)).toBe(7);
+      expect(addon.getHopLimit(socketFd(running.servers[0]!)!)).toBe(7);
       await imdsToken(`http://127.0.0.1:${running.port}`);
       await imdsToken(`http://127.0.0.1:${running.port}`);
       expect(seen).toEqual([7, 7]);
@@ -72,9 +72,45 @@ describe('the IMDS server', () => {
   });
 });
 
+describe('the IMDS server with several roles, and the Region (issue 14)', () => {
+  const other: TemporaryCredentials = { ...credentials, accessKeyId: 'ASIAOTHER' };
+
+  it('lists the role names one a line, and answers each role its own credentials', async () => {
+    const running = await startImdsServer({ ...LOCAL, roles: [role(() => credentials, 'reader'), role(() => other, 'writer')] });
+    try {
+      const url = `http://127.0.0.1:${running.port}`;
+      const token = { 'X-aws-ec2-metadata-token': await imdsToken(url) };
+      expect(await imds(url, 'GET', '/latest/meta-data/iam/security-credentials/', token)).toMatchObject({ status: 200, body: 'reader\nwriter' });
+      const reader = await imds(url, 'GET', '/latest/meta-data/iam/security-credentials/reader', token);
+      const writer = await imds(url, 'GET', '/latest/meta-data/iam/security-credentials/writer/', token);
+      expect(JSON.parse(reader.body).AccessKeyId).toBe('ASIAUNIT');
+      expect(JSON.parse(writer.body).AccessKeyId).toBe('ASIAOTHER');
+      expect((await imds(url, 'GET', '/latest/meta-data/iam/security-credentials/reader/writer', token)).status).toBe(404);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('answers the Region with a token, and 404 for the availability zone, which nothing here knows', async () => {
+    const running = await startImdsServer({ ...LOCAL, roles: [role()] });
+    try {
+      const url = `http://127.0.0.1:${running.port}`;
+      expect(await imds(url, 'GET', '/latest/meta-data/placement/region')).toMatchObject({ status: 401, body: 'no token provided' });
+      const token = { 'X-aws-ec2-metadata-token': await imdsToken(url) };
+      const region = await imds(url, 'GET', '/latest/meta-data/placement/region', token);
+      expect(region).toMatchObject({ status: 200, body: 'eu-west-1' });
+      expect(region.headers['content-type']).toBe('text/plain; charset=utf-8');
+      expect((await imds(url, 'PUT', '/latest/meta-data/placement/region', token)).status).toBe(405);
+      expect(await imds(url, 'GET', '/latest/meta-data/placement/availability-zone', token)).toMatchObject({ status: 404, body: '404 page not found\n' });
+    } finally {
+      await running.close();
+    }
+  });
+});
+
 describe('the IMDS server under attack (issue 13)', () => {
   const start = (options: { drainMs?: number; credentials?: () => TemporaryCredentials | Promise<TemporaryCredentials> } = {}) =>
-    startImdsServer({ host: '127.0.0.1', logger: silentLogger, port: 0, roleName: 'r', credentials: () => credentials, lastUpdated: () => new Date(), ...options });
+    startImdsServer({ ...LOCAL, roles: [role(options.credentials)], drainMs: options.drainMs });
 
   it.each([['127.0.0.1'], ['127.0.0.1:9911'], ['localhost'], ['LOCALHOST:80'], ['[::1]'], ['[::1]:9911']])(
     'serves Host: %s (item 13)',
@@ -164,14 +200,5 @@ describe('TokenStore', () => {
     now = 400_000;
     expect(store.remainingSeconds(tokens[299]!)).toBeUndefined();
     expect(store.remainingSeconds(long)).toBe(21200);
-  });
-});
-
-describe('rfc3339', () => {
-  it('renders Go RFC3339Nano: no zero fractions, Z or the local offset', () => {
-    expect(rfc3339(new Date('2022-07-27T04:36:55.000Z'), 0)).toBe('2022-07-27T04:36:55Z');
-    expect(rfc3339(new Date('2022-07-27T04:36:55.120Z'), 0)).toBe('2022-07-27T04:36:55.12Z');
-    expect(rfc3339(new Date('2022-07-27T04:36:55.000Z'), -120)).toBe('2022-07-27T06:36:55+02:00');
-    expect(rfc3339(new Date('2022-07-27T04:36:55.5Z'), 330)).toBe('2022-07-26T23:06:55.5-05:30');
   });
 });

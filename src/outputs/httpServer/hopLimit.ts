@@ -17,7 +17,7 @@ export const SYSTEM_HOP_LIMIT = 64;
  */
 export function loadSocketTtl(): SocketTtlAddon | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
-  // From dist/ (the bundle) or src/outputs/imds/ (the sources, under the tests).
+  // From dist/ (the bundle) or src/outputs/httpServer/ (the sources, under the tests).
   const candidates = [join(here, '../build/Release/socket_ttl.node'), join(here, '../../../build/Release/socket_ttl.node')];
   const path = candidates.find((candidate) => existsSync(candidate));
   return path ? (createRequire(join(here, 'x.js'))(path) as SocketTtlAddon) : undefined;

@@ -1,0 +1,107 @@
+import { HelperError } from '../../../errors.js';
+import { readInputFile } from '../../../keys/file/readInputFile.js';
+import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS, exclusionViolation, ROUTE_FLAGS, type FlagValues } from '../../flags.js';
+
+type CredentialFlagValues = FlagValues<typeof CREDENTIAL_FLAGS> & Partial<FlagValues<typeof ROUTE_FLAGS>>;
+/** The flags a role's settings are named after. */
+const ROLE_FLAGS = { ...CREDENTIAL_FLAGS, ...ROUTE_FLAGS };
+
+/** A role serve hands out: the name it is served under, and the flag values its session is made of. */
+export interface RoleSettings {
+  readonly name: string;
+  readonly flags: CredentialFlagValues;
+  /** Where the role was declared, to begin its messages with (`role reader of roles file /etc/roles.json: `). */
+  readonly origin: string | undefined;
+}
+
+/** Settings a role may give for itself; any it leaves out are the command line's. */
+const SESSION_SETTINGS = [
+  'role-arn', 'profile-arn', 'trust-anchor-arn', 'session-duration', 'role-session-name', 'region', 'endpoint',
+  'assume-role-arn', 'assume-role-session-name', 'external-id', 'assume-role-duration', 'sts-endpoint',
+] as const;
+/**
+ * The settings of a key: a role that gives any of them gives its own key and takes none of these from the
+ * command line (a certificate of its own with the command line's key, or password, would be a mistake).
+ */
+const KEY_SETTINGS = [
+  'certificate', 'private-key', 'intermediates', 'pkcs11-lib', 'reuse-pin', 'tpm-key-password', 'no-tpm-key-password', 'pkcs8-password', 'pkcs12-password',
+] as const;
+const SETTINGS: readonly string[] = ['name', ...SESSION_SETTINGS, ...KEY_SETTINGS];
+
+/** IAM's rule for role names: what a path segment of /role/<name> and an IMDS listing can hold as it is. */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
+/** The role the command line describes, named as IMDS names it: the role ARN's last part. */
+export function commandLineRole(flags: CredentialFlagValues): RoleSettings {
+  return { name: roleNameOf(flags['assume-role-arn'] || flags['role-arn']), flags, origin: undefined };
+}
+
+/**
+ * `serve --roles-file PATH`: several roles in one process. The file is JSON:
+ * `{"roles": [{"name": "reader", "role-arn": "…"}, {"role-arn": "…", "profile-arn": "…", "certificate": "…", "private-key": "…"}]}`,
+ * each role's settings named as the flags are, the command line's flags standing for those a role leaves
+ * out (its key as a whole: see KEY_SETTINGS). A role's name defaults to its role ARN's last part.
+ */
+export function readRolesFile(path: string, commandLine: CredentialFlagValues): RoleSettings[] {
+  const text = readInputFile(path, 'roles file').toString('utf8');
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new HelperError(`unable to parse roles file ${path}: ${(error as Error).message}`);
+  }
+  const entries = (document as { roles?: unknown } | null)?.roles;
+  if (!Array.isArray(entries) || entries.length === 0) {
+    throw new HelperError(`roles file ${path} holds no roles: it must be {"roles": [{"role-arn": "…"}, …]} with at least one role`);
+  }
+  const roles = entries.map((entry: unknown, index) => roleOf(entry, commandLine, path, index));
+  const seen = new Set<string>();
+  for (const role of roles) {
+    if (seen.has(role.name)) throw new HelperError(`roles file ${path} has two roles named "${role.name}": give them distinct "name"s`);
+    seen.add(role.name);
+  }
+  return roles;
+}
+
+function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string, index: number): RoleSettings {
+  const where = `role ${index + 1} of roles file ${path}`;
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new HelperError(`${where} is not an object of settings`);
+  const settings = entry as Record<string, unknown>;
+  const unknown = Object.keys(settings).filter((key) => !SETTINGS.includes(key));
+  if (unknown.length > 0) throw new HelperError(`${where}: unknown setting "${unknown[0]}" (the settings are ${SETTINGS.join(', ')})`);
+  for (const [key, value] of Object.entries(settings)) {
+    const expected = key === 'name' ? 'string' : ROLE_FLAGS[key as keyof typeof ROLE_FLAGS].type;
+    if (!hasType(value, expected)) throw new HelperError(`${where}: "${key}" must be ${DESCRIBED[expected]}`);
+  }
+  const violation = exclusionViolation(CREDENTIAL_EXCLUSIONS, (flag) => Object.hasOwn(settings, flag));
+  if (violation) throw new HelperError(`${where}: ${violation}`);
+
+  const ownKey = KEY_SETTINGS.some((key) => Object.hasOwn(settings, key));
+  const flags: Record<string, unknown> = { ...commandLine };
+  if (ownKey) for (const key of KEY_SETTINGS) flags[key] = CREDENTIAL_FLAGS[key].type === 'bool' ? false : undefined;
+  for (const key of [...SESSION_SETTINGS, ...KEY_SETTINGS]) if (Object.hasOwn(settings, key)) flags[key] = settings[key];
+
+  const name = (settings.name as string | undefined) ?? roleNameOf((flags['assume-role-arn'] || flags['role-arn']) as string | undefined);
+  if (!ROLE_NAME.test(name)) {
+    throw new HelperError(
+      settings.name === undefined
+        ? `${where}: no "role-arn" to name it by: give it a "role-arn" (or --role-arn)`
+        : `${where}: invalid name "${name}": it must be 1 to 64 letters, digits and +=,.@_- (as IAM role names)`,
+    );
+  }
+  return { name, flags: flags as CredentialFlagValues, origin: `role ${name} of roles file ${path}` };
+}
+
+/** The role name of a role ARN (`arn:aws:iam::1:role/path/name` → `name`), the chained role's if any; '' without one. */
+function roleNameOf(roleArn: string | undefined): string {
+  return roleArn ? roleArn.slice(roleArn.lastIndexOf('/') + 1) : '';
+}
+
+const DESCRIBED = { string: 'a string', int: 'an integer', bool: 'true or false', enum: 'a string', stringArray: 'a list of strings' } as const;
+
+function hasType(value: unknown, type: keyof typeof DESCRIBED): boolean {
+  if (type === 'int') return Number.isInteger(value);
+  if (type === 'bool') return typeof value === 'boolean';
+  if (type === 'stringArray') return Array.isArray(value) && value.every((item) => typeof item === 'string');
+  return typeof value === 'string';
+}

@@ -1,0 +1,101 @@
+import type { Context } from '../../../context.js';
+import { CredentialRefresher } from '../../../credentials/credentialRefresher.js';
+import { refreshInBackground } from '../../../credentials/refreshInBackground.js';
+import { SERVE_REFRESH_POLICY } from '../../../credentials/refreshPolicies.js';
+import { keySourceOnFirstUse, rolesAnywhereSession, type RolesAnywhereSession } from '../../../credentials/rolesAnywhereSession.js';
+import { HelperError, reasonOf } from '../../../errors.js';
+import type { ServedRole } from '../../../outputs/httpServer/servedRole.js';
+import { keySourceOptions, rolesAnywhereOptions } from '../../commandOptions.js';
+import type { RoleSettings } from './rolesFile.js';
+
+/** The roles serve hands out, each with its session and its own refresh. */
+export interface ServedRoles {
+  readonly served: readonly ServedRole[];
+  /** The first role's Region: --region, or its trust anchor's. */
+  readonly region: string;
+  /** Starts each role's refresh ahead of expiry; from now on failures are logged, not thrown. */
+  refreshInBackground(): void;
+  /** Stops the refreshes and closes the sessions and key sources. */
+  close(): Promise<void>;
+}
+
+/**
+ * Checks every role's settings, then obtains each role's first credentials, failing if any cannot be had
+ * (serve refuses to start without credentials). Roles that name the same key share one key source: one
+ * PKCS#11 login, one password prompt.
+ */
+export async function startRoles(roles: readonly RoleSettings[], context: Context): Promise<ServedRoles> {
+  const { logger } = context;
+  const several = roles.length > 1;
+  const keySources = new Map<string, ReturnType<typeof keySourceOnFirstUse>>();
+  const sessions: RolesAnywhereSession[] = [];
+  const closeAll = async () => {
+    await Promise.all(sessions.map((session) => session.close()));
+    await Promise.all([...keySources.values()].map((source) => source.close()));
+  };
+  try {
+    for (const role of roles) {
+      const options = rolesAnywhereOptions(role.flags, context);
+      const keyOptions = keySourceOptions(role.flags, context);
+      const keyId = JSON.stringify(keyOptions);
+      if (!keySources.has(keyId)) keySources.set(keyId, keySourceOnFirstUse(keyOptions, context));
+      sessions.push(withOrigin(role, () => rolesAnywhereSession(options, context, keySources.get(keyId)!.open)));
+    }
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+
+  let serving = false; // a failure at start-up ends the command; later ones are logged and retried
+  const refreshers = roles.map(
+    (role, index) =>
+      new CredentialRefresher(sessions[index]!.getCredentials, {
+        ...SERVE_REFRESH_POLICY,
+        onFailure: (error, retryInMs) => {
+          if (!serving) return;
+          const which = several ? `role ${role.name}: ` : '';
+          logger.error(`${which}Error generating credentials: ${reasonOf(error)} (retrying in ${Math.ceil(retryInMs / 1000)} s)`);
+        },
+      }),
+  );
+  const first = await Promise.allSettled(refreshers.map((refresher) => refresher.refresh()));
+  const failed = first.findIndex((result) => result.status === 'rejected');
+  if (failed !== -1) {
+    await closeAll();
+    const which = several ? ` for role ${roles[failed]!.name}` : '';
+    throw new HelperError(`unable to obtain credentials${which} at start-up, not serving: ${reasonOf((first[failed] as PromiseRejectedResult).reason)}`);
+  }
+
+  let background: { stop(): Promise<void> }[] = [];
+  return {
+    served: roles.map((role, index) => {
+      const refresher = refreshers[index]!;
+      return {
+        name: role.name,
+        // Never waits for a refresh while the held credentials are valid: SDKs give a credentials endpoint about a second.
+        credentials: () => refresher.peek() ?? refresher.current(),
+        lastUpdated: () => refresher.lastUpdated!,
+      };
+    }),
+    region: sessions[0]!.config.signingRegion,
+    refreshInBackground: () => {
+      serving = true;
+      background = refreshers.map((refresher) => refreshInBackground(refresher));
+    },
+    close: async () => {
+      // Not waited for: a refresh in flight may take 30 s, and stopping takes 5 s at most.
+      for (const refresh of background) void refresh.stop();
+      await closeAll();
+    },
+  };
+}
+
+/** Runs `make`, beginning the message of a HelperError it throws with where the role was declared. */
+function withOrigin<T>(role: RoleSettings, make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    if (!role.origin || !(error instanceof HelperError)) throw error;
+    throw new HelperError(`${role.origin}: ${error.text}`, { cause: error });
+  }
+}

@@ -1,0 +1,30 @@
+import { HelperError, reasonOf } from '../../../errors.js';
+import type { Logger } from '../../../log/logger.js';
+import { loadSocketTtl, SYSTEM_HOP_LIMIT } from '../../../outputs/httpServer/hopLimit.js';
+
+/**
+ * What sets `--hop-limit` on each socket, or undefined when the sockets keep the system's (64): without the
+ * native addon (installed where there was no C toolchain) no other limit can be set.
+ */
+export function socketHopLimit(hopLimit: number, logger: Logger): ((fd: number) => void) | undefined {
+  if (!Number.isInteger(hopLimit) || hopLimit < 1 || hopLimit > 255) {
+    throw new HelperError(`invalid --hop-limit ${hopLimit}: it must be between 1 and 255`);
+  }
+  const socketTtl = loadSocketTtl();
+  if (!socketTtl && hopLimit !== SYSTEM_HOP_LIMIT) {
+    throw new HelperError(
+      `--hop-limit ${hopLimit} needs the socket_ttl native addon, which is not built here: run \`npm rebuild roles-anywhere-helper\` ` +
+        `on a machine with python3, make and a C compiler (without --hop-limit, serve uses the system's ${SYSTEM_HOP_LIMIT})`,
+    );
+  }
+  return (
+    socketTtl &&
+    ((fd) => {
+      try {
+        socketTtl.setHopLimit(fd, hopLimit);
+      } catch (error) {
+        logger.warn(`unable to set the hop limit of a socket: ${reasonOf(error)}`);
+      }
+    })
+  );
+}

@@ -1,0 +1,164 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Context } from '../../context.js';
+import { HelperError } from '../../errors.js';
+import { describeFsError, readRegularFile } from '../../keys/file/readInputFile.js';
+import type { Logger } from '../../log/logger.js';
+import { ExpectedToken, MAX_TOKEN_LENGTH, tokenProblem } from './expectedToken.js';
+
+/**
+ * The file that holds the token of the container-credentials endpoint, which clients read through
+ * AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE. Tokens are secrets: nothing here logs one.
+ */
+export interface AuthTokenFile {
+  readonly path: string;
+  /** Whether the file was created for this run (else it was there, and was read as it is). */
+  readonly created: boolean;
+  /** Whether a request's Authorization header value is the token. */
+  accepts(authorization: string): boolean;
+  /** Removes the file and its folder if they were made for this run only. */
+  close(): void;
+}
+
+/** How often, at most, a token that does not match makes the file be looked at again. */
+const RECHECK_MS = 1000;
+
+/**
+ * `serve --ecs --auth-token-file PATH`: the token in PATH, read as it is (a token botocore would refuse is
+ * refused, saying why); or, when there is no such file, a new random one written there, 0600, without a
+ * trailing newline. The file is never changed afterwards, and stays when the server stops.
+ */
+export function authTokenFileAt(path: string, context: Context, now: () => number = Date.now): AuthTokenFile {
+  const token = createToken(path);
+  if (token !== undefined) return new FollowedTokenFile(path, token, statSync(path), { created: true, logger: context.logger, now });
+  let read: { token: string; stat: Stats };
+  try {
+    read = readToken(path);
+  } catch (error) {
+    throw new HelperError(`unable to read auth token file ${path}: ${describeFsError(error)}`);
+  }
+  const problem = tokenProblem(read.token);
+  if (problem) throw new HelperError(`unable to use the token in auth token file ${path}: ${problem}`);
+  return new FollowedTokenFile(path, read.token, read.stat, { created: false, logger: context.logger, now });
+}
+
+/**
+ * `serve --ecs` without --auth-token-file: a random token for this run, in a new folder that only this
+ * user can enter, both removed when the server stops.
+ */
+export function temporaryAuthTokenFile(context: Context): AuthTokenFile {
+  const folder = mkdtempSync(join(tmpdir(), 'roles-anywhere-helper-'));
+  const path = join(folder, 'token');
+  try {
+    chmodSync(folder, 0o700); // mkdtemp's mode already; said again for systems whose default differs
+    const token = createToken(path)!;
+    return new FollowedTokenFile(path, token, statSync(path), { created: true, logger: context.logger, now: Date.now, folder });
+  } catch (error) {
+    rmSync(folder, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * Writes a random 256-bit token (base64url, no newline) into a new file, 0600, created exclusively (never
+ * through a link); undefined when the file exists already.
+ */
+function createToken(path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `folder ${dirname(path)} does not exist` : describeFsError(error);
+    throw new HelperError(`unable to create auth token file ${path}: ${reason}`);
+  }
+  const token = randomBytes(32).toString('base64url');
+  try {
+    writeSync(fd, token);
+  } finally {
+    closeSync(fd);
+  }
+  return token;
+}
+
+/** The file's content as botocore reads it: all of it, as text, nothing stripped. */
+function readToken(path: string): { token: string; stat: Stats } {
+  const { data, stat } = readRegularFile(path, MAX_TOKEN_LENGTH + 2);
+  return { token: data.toString('utf8'), stat };
+}
+
+/**
+ * A token file followed as its clients follow it (they read it again for every request): when a request's
+ * token does not match, the file is looked at again (at most once a second), so that a token rotated in
+ * place (a Kubernetes Secret) is taken without a restart. A new content that is not a usable token is
+ * logged once and ignored.
+ */
+class FollowedTokenFile implements AuthTokenFile {
+  #expected: ExpectedToken;
+  /** The file as last looked at, to see a change. */
+  #seen: string;
+  #checkedAt: number;
+
+  readonly created: boolean;
+  readonly #logger: Logger;
+  readonly #now: () => number;
+  /** The folder made for this run, removed with the file at close. */
+  readonly #folder: string | undefined;
+
+  constructor(
+    readonly path: string,
+    token: string,
+    stat: Stats,
+    options: { created: boolean; logger: Logger; now: () => number; folder?: string },
+  ) {
+    this.created = options.created;
+    this.#logger = options.logger;
+    this.#now = options.now;
+    this.#folder = options.folder;
+    this.#expected = new ExpectedToken(token);
+    this.#seen = identity(stat);
+    this.#checkedAt = this.#now();
+  }
+
+  accepts(authorization: string): boolean {
+    if (this.#expected.matches(authorization)) return true;
+    const now = this.#now();
+    if (now - this.#checkedAt < RECHECK_MS) return false;
+    this.#checkedAt = now;
+    return this.#reread() && this.#expected.matches(authorization);
+  }
+
+  close(): void {
+    if (this.#folder) rmSync(this.#folder, { recursive: true, force: true });
+  }
+
+  /** Takes the file's token if the file changed and holds a usable one; says whether it took one. */
+  #reread(): boolean {
+    let read: { token: string; stat: Stats };
+    try {
+      const stat = statSync(this.path);
+      if (identity(stat) === this.#seen) return false;
+      read = readToken(this.path);
+    } catch (error) {
+      const seen = `error ${(error as NodeJS.ErrnoException).code}`;
+      if (seen !== this.#seen) this.#logger.warn(`unable to read auth token file ${this.path} again, still expecting the token read before: ${describeFsError(error)}`);
+      this.#seen = seen;
+      return false;
+    }
+    this.#seen = identity(read.stat);
+    const problem = tokenProblem(read.token);
+    if (problem) {
+      this.#logger.warn(`auth token file ${this.path} changed, but ${problem}: still expecting the token read before`);
+      return false;
+    }
+    this.#expected = new ExpectedToken(read.token);
+    this.#logger.info(`auth token file ${this.path} changed: expecting its new token`);
+    return true;
+  }
+}
+
+function identity(stat: Stats): string {
+  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+}

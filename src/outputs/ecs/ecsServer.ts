@@ -1,0 +1,59 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { OptionNaming } from '../../optionNames.js';
+import { hostHeaderCheck } from '../httpServer/hostHeader.js';
+import { startLocalServer, type ListenOptions, type RunningLocalServer } from '../httpServer/localServer.js';
+import { requestPath, respond } from '../httpServer/respond.js';
+import { credentialsAnswer, type ServedRole } from '../httpServer/servedRole.js';
+import { containerCredentialsDocument } from './containerCredentialsDocument.js';
+
+export interface EcsServerOptions extends ListenOptions {
+  /** Each served at `/role/<name>`. */
+  readonly roles: readonly ServedRole[];
+  /** Whether a request's Authorization header value is the token (in constant time). */
+  readonly authorized: (authorization: string) => boolean;
+  /** How the 500 answer's reason names options (default: as the library does). */
+  readonly naming?: OptionNaming;
+}
+
+/** Where a role's credentials are served. */
+export const ROLE_PATH = '/role/';
+const CONTENT_TYPE = 'application/json';
+
+/**
+ * The container-credentials endpoint that every SDK's container provider reads (ECS, EKS Pod Identity):
+ * `GET` with the token as the whole `Authorization` header value, answered with the credentials as JSON.
+ * Refusals are JSON `{"Code","Message"}` too, which the SDKs show: 401 without a token, 403 with a wrong
+ * one, checked before anything else is said (a caller without the token learns no role name).
+ */
+export async function startEcsServer(options: EcsServerOptions): Promise<RunningLocalServer> {
+  const hosts = hostHeaderCheck(options.addresses);
+  const roles = new Map(options.roles.map((role) => [role.name, role]));
+  const paths = options.roles.map((role) => `${ROLE_PATH}${role.name}`).join(', ');
+  const answerCredentials = credentialsAnswer({
+    contentType: CONTENT_TYPE,
+    document: containerCredentialsDocument,
+    unavailable: (res, message) => refuse(res, 500, 'CredentialsUnavailable', message),
+    naming: options.naming,
+  });
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    if (!hosts.allowed(req.headers.host)) return refuse(res, 400, 'InvalidHost', `invalid Host header: only ${hosts.names} are answered`);
+    const authorization = req.headers.authorization;
+    if (!authorization) {
+      return refuse(res, 401, 'Unauthorized', 'no Authorization header: send the token of AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE');
+    }
+    if (!options.authorized(authorization)) return refuse(res, 403, 'AccessDenied', 'the Authorization header is not the token this server expects');
+    let path = requestPath(req);
+    if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+    const role = path.startsWith(ROLE_PATH) ? roles.get(path.slice(ROLE_PATH.length)) : undefined;
+    if (!role) return refuse(res, 404, 'NotFound', `no credentials at ${path}: they are at ${paths}`);
+    if (req.method !== 'GET') return refuse(res, 405, 'MethodNotAllowed', `${req.method} is not answered: use GET`);
+    answerCredentials(res, role);
+  };
+
+  return startLocalServer(handle, options);
+}
+
+function refuse(res: ServerResponse, status: number, code: string, message: string): void {
+  respond(res, status, CONTENT_TYPE, JSON.stringify({ Code: code, Message: message }));
+}

@@ -1,0 +1,38 @@
+import { BlockList, isIP } from 'node:net';
+
+/** Where a local server listens, from `serve --bind`. */
+export interface BindAddress {
+  /** The addresses listened on, on one port: the one given, or 127.0.0.1 and ::1 for `localhost`. */
+  readonly addresses: readonly string[];
+  /** Only processes on this machine (or in this network namespace: a pod) can connect. */
+  readonly loopback: boolean;
+  /** Every address of the machine (0.0.0.0 or ::). */
+  readonly wildcard: boolean;
+}
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/**
+ * An IP address (its canonical spelling), or `localhost` for both loopback addresses, as a name resolves to
+ * one of them only and SDKs ask for either; undefined for anything else (a host name is not resolved: what
+ * it names could change under a running server).
+ */
+export function bindAddress(text: string): BindAddress | undefined {
+  if (text.toLowerCase() === 'localhost') return { addresses: ['127.0.0.1', '::1'], loopback: true, wildcard: false };
+  const family = isIP(text);
+  if (family === 0) return undefined;
+  const address = family === 6 ? new URL(`http://[${text}]/`).hostname.slice(1, -1) : text;
+  return {
+    addresses: [address],
+    // An IPv4-mapped ::ffff:127.0.0.1 counts as the IPv4 loopback it maps.
+    loopback: LOOPBACK.check(address, family === 6 ? 'ipv6' : 'ipv4'),
+    wildcard: address === '0.0.0.0' || address === '::',
+  };
+}
+
+/** `127.0.0.1:9911` or `[::1]:9911`. */
+export function hostAndPort(address: string, port: number): string {
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}

@@ -1,0 +1,35 @@
+import { networkInterfaces } from 'node:os';
+
+/** The names a client on this machine reaches a loopback server by. */
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+
+/**
+ * Which Host headers a local server answers: 127.0.0.1, localhost and [::1], and the addresses it is bound
+ * to (for 0.0.0.0 or ::, every address of the machine's interfaces), with any port. A web page that rebinds
+ * its own name to one of them (DNS rebinding) sends that name, and gets a 400 instead of a token and
+ * credentials. Returns the check and a text listing the names.
+ */
+export function hostHeaderCheck(boundAddresses: readonly string[]): { allowed(host: string | undefined): boolean; names: string } {
+  const bound = boundAddresses.flatMap((address) => (address === '0.0.0.0' || address === '::' ? interfaceAddresses() : [address]));
+  const names = [...new Set([...LOOPBACK_HOSTS, ...bound.map((address) => (address.includes(':') ? `[${address.toLowerCase()}]` : address))])];
+  return {
+    allowed: (host) => host !== undefined && names.includes(hostName(host.toLowerCase())),
+    names: `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`,
+  };
+}
+
+/** The addresses of this machine's interfaces (without an IPv6 zone, which a Host header cannot carry). */
+function interfaceAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flatMap((addresses) => addresses ?? [])
+    .filter((address) => address.family === 'IPv4' || !address.address.startsWith('fe80:'))
+    .map((address) => address.address);
+}
+
+/** `name` of `name` or `name:port` (`[v6]` or `[v6]:port`); '' when the port is not a port. */
+function hostName(host: string): string {
+  const colon = host.lastIndexOf(':');
+  if (colon === -1 || host.endsWith(']')) return host;
+  const port = host.slice(colon + 1);
+  return port.length > 0 && port.length <= 5 && [...port].every((c) => c >= '0' && c <= '9') ? host.slice(0, colon) : '';
+}

@@ -1,0 +1,104 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { HelperError } from '../../errors.js';
+import type { Logger } from '../../log/logger.js';
+import { hostAndPort } from './bindAddress.js';
+import { socketFd } from './hopLimit.js';
+import { respond } from './respond.js';
+
+/** Where and how a credentials server (IMDS or the container endpoint) listens. */
+export interface ListenOptions {
+  /** The addresses to listen on, all on one port (127.0.0.1 and ::1 for a dual loopback). */
+  readonly addresses: readonly string[];
+  /** 0 for any free port. */
+  readonly port: number;
+  readonly logger: Logger;
+  /** Called with the listening sockets' and each accepted socket's file descriptor, to set their IP TTL. */
+  readonly onSocket?: (fd: number) => void;
+  /** How long close() lets requests in flight finish before it closes their connections (default 5 s, as upstream). */
+  readonly drainMs?: number;
+}
+
+export interface RunningLocalServer {
+  readonly port: number;
+  /** One per address. */
+  readonly servers: readonly Server[];
+  /**
+   * Stops accepting, closes idle connections, lets requests in flight finish for the drain time, then
+   * closes the connections left (a slow or stalled client would otherwise hold it for minutes); resolves
+   * once all are closed.
+   */
+  close(): Promise<void>;
+}
+
+const DRAIN_MS = 5000;
+
+/**
+ * Listens with `handle` on each address, on one port; a handler that throws is answered with a 500 and
+ * logged (without the request's headers, which hold tokens). A failure to listen is a HelperError naming
+ * the address and the reason, and leaves nothing listening.
+ */
+export async function startLocalServer(handle: (req: IncomingMessage, res: ServerResponse) => void, options: ListenOptions): Promise<RunningLocalServer> {
+  const servers: Server[] = [];
+  let port = options.port;
+  try {
+    for (const address of options.addresses) {
+      const server = createServer((req, res) => {
+        try {
+          handle(req, res);
+        } catch (error) {
+          options.logger.error(`internal error answering ${req.method} ${req.url}: ${(error as Error).message}`);
+          if (!res.headersSent) respond(res, 500, 'text/plain; charset=utf-8', 'internal error\n');
+        }
+      });
+      servers.push(server);
+      const onSocket = options.onSocket;
+      if (onSocket) {
+        server.on('connection', (socket: Socket) => {
+          const fd = socketFd(socket);
+          if (fd !== undefined) onSocket(fd);
+        });
+      }
+      await listen(server, address, port);
+      port = (server.address() as AddressInfo).port;
+      // Set on the listening socket too: it answers the SYN before any connection is accepted.
+      const listenerFd = socketFd(server);
+      if (onSocket && listenerFd !== undefined) onSocket(listenerFd);
+    }
+  } catch (error) {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    throw error;
+  }
+  const drainMs = options.drainMs ?? DRAIN_MS;
+  return { port, servers, close: () => Promise.all(servers.map((server) => drain(server, drainMs))).then(() => undefined) };
+}
+
+function listen(server: Server, address: string, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) =>
+      reject(new HelperError(`failed to create listener on ${hostAndPort(address, port)}: ${listenFailure(error)}`, { cause: error }));
+    server.once('error', failed);
+    server.listen(port, address, () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
+}
+
+function listenFailure(error: NodeJS.ErrnoException): string {
+  if (error.code === 'EADDRINUSE') return 'address already in use';
+  if (error.code === 'EADDRNOTAVAIL') return 'no interface of this machine has that address';
+  if (error.code === 'EACCES') return 'permission denied (a port below 1024 needs privileges)';
+  return error.message;
+}
+
+function drain(server: Server, drainMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const drained = setTimeout(() => server.closeAllConnections(), drainMs);
+    server.close(() => {
+      clearTimeout(drained);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

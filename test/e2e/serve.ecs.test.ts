@@ -1,0 +1,345 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromContainerMetadata, fromHttp, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv, expectFailure, runCli } from '../support/cli.js';
+import { imds } from '../support/imdsClient.js';
+import { startEcsServe } from '../support/longRunning.js';
+import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
+
+/**
+ * `serve --ecs` as the SDKs' container providers use it: each client's credentials end in a
+ * GetCallerIdentity that the emulator's STS answers only after verifying its signature with the secret it
+ * issued.
+ */
+let scenario: Scenario;
+let leaf: LeafFiles;
+let server: Awaited<ReturnType<typeof startEcsServe>>;
+
+const keyFlags = () => ['--certificate', leaf.certPath, '--private-key', leaf.keyPath];
+const token = () => readFileSync(server.tokenFile, 'utf8');
+const run = promisify(execFile);
+
+beforeAll(async () => {
+  scenario = await Scenario.start();
+  leaf = await scenario.leaf('ecs');
+  server = await startEcsServe([...keyFlags(), ...scenario.sessionFlags()]);
+});
+afterAll(async () => {
+  await server.stop();
+  await scenario.stop();
+});
+
+/** Runs `use` with these variables in this process's environment (the JavaScript SDK's providers read it), then puts it back. */
+async function withEnv<T>(variables: Record<string, string>, use: () => Promise<T>): Promise<T> {
+  const names = [...Object.keys(variables), 'AWS_CONTAINER_AUTHORIZATION_TOKEN', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_FULL_URI'];
+  const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+  for (const name of names) delete process.env[name];
+  Object.assign(process.env, variables);
+  try {
+    return await use();
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+/** GetCallerIdentity with these credentials, checked against the emulator: the caller is the role, its signature verified. */
+async function expectVerifiedCaller(credentials: AwsCredentialIdentityProvider, roleArn: string = ARNS.roleArn) {
+  const sts = new STSClient({ region: 'us-east-1', endpoint: scenario.emulator.url, credentials, maxAttempts: 1 });
+  const identity = await sts.send(new GetCallerIdentityCommand({}));
+  const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
+  expect(identity.Arn).toMatch(new RegExp(`^arn:aws:sts::123456789012:assumed-role/${roleName}/`));
+  expect(scenario.emulator.stsCalls.at(-1)).toMatchObject({ action: 'GetCallerIdentity', status: 200, callerArn: identity.Arn });
+}
+
+/** What botocore and the AWS CLI are run with: no configuration of the tester's, the emulator for STS. */
+const pythonEnv = (variables: Record<string, string>) =>
+  cleanEnv({
+    HOME: scenario.workspace.dir,
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL_STS: scenario.emulator.url,
+    ...variables,
+  });
+
+describe('serve --ecs, as real SDKs use it', () => {
+  it('prints the two variables to export, never the token; the token file is 0600 in a 0700 folder, without a newline', () => {
+    expect(server.stderr()).toMatch(
+      /Make it available to the sdk by running:\n.*export AWS_CONTAINER_CREDENTIALS_FULL_URI=http:\/\/127\.0\.0\.1:\d+\/role\/test-role\n.*export AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=\/\S+\/token\n/,
+    );
+    expect(token()).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 random bits, base64url
+    expect(server.stderr()).not.toContain(token());
+    expect(server.stdout()).toBe('');
+    expect(statSync(server.tokenFile).mode & 0o777).toBe(0o600);
+    expect(statSync(dirname(server.tokenFile)).mode & 0o777).toBe(0o700);
+  });
+
+  it('the JavaScript SDK fromContainerMetadata() (legacy: localhost or 127.0.0.1, the token from the variable only)', async () => {
+    for (const host of ['127.0.0.1', 'localhost']) {
+      const fullUri = server.fullUri.replace('127.0.0.1', host);
+      await withEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN: token() }, async () => {
+        await expectVerifiedCaller(fromContainerMetadata({ maxRetries: 0, timeout: 2000 }));
+      });
+    }
+  });
+
+  it('the JavaScript SDK fromHttp(), with the token file and with the token variable', async () => {
+    await withEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: server.fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: server.tokenFile }, async () => {
+      await expectVerifiedCaller(fromHttp({ maxRetries: 0 }));
+    });
+    await withEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: server.fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN: token() }, async () => {
+      await expectVerifiedCaller(fromHttp({ maxRetries: 0 }));
+    });
+  });
+
+  it('the JavaScript SDK default chain, fromNodeProviderChain()', async () => {
+    const none = scenario.workspace.path('no-such-config');
+    await withEnv(
+      { AWS_CONTAINER_CREDENTIALS_FULL_URI: server.fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: server.tokenFile, AWS_CONFIG_FILE: none, AWS_SHARED_CREDENTIALS_FILE: none },
+      async () => {
+        const saved = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE'].filter((name) => process.env[name]);
+        expect(saved).toEqual([]); // nothing earlier in the chain answers
+        await expectVerifiedCaller(fromNodeProviderChain());
+      },
+    );
+  });
+
+  it('the JavaScript SDK gives the server\'s JSON refusal for a wrong token', async () => {
+    await withEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: server.fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN: 'not-the-token' }, async () => {
+      await expect(fromHttp({ maxRetries: 0 })()).rejects.toThrow(/Server responded with status: 403/);
+    });
+  });
+
+  it('botocore (boto3) with the token file', async () => {
+    const script = [
+      'import boto3',
+      'session = boto3.Session()',
+      'print(session.get_credentials().method)',
+      "print(session.client('sts').get_caller_identity()['Arn'])",
+    ].join('\n');
+    const { stdout } = await run('python3', ['-c', script], {
+      env: pythonEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: server.fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: server.tokenFile }),
+    });
+    const [method, arn] = stdout.trim().split('\n');
+    expect(method).toBe('container-role');
+    expect(arn).toMatch(/^arn:aws:sts::123456789012:assumed-role\/test-role\//);
+    expect(scenario.emulator.stsCalls.at(-1)).toMatchObject({ action: 'GetCallerIdentity', status: 200, callerArn: arn });
+  });
+
+  it('the AWS CLI with the token variable, with the token file, and with both (the file wins)', async () => {
+    const variants: Record<string, string>[] = [
+      { AWS_CONTAINER_AUTHORIZATION_TOKEN: token() },
+      { AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: server.tokenFile },
+      { AWS_CONTAINER_AUTHORIZATION_TOKEN: 'not-the-token', AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: server.tokenFile },
+    ];
+    for (const variables of variants) {
+      const { stdout } = await run('aws', ['sts', 'get-caller-identity', '--output', 'json'], {
+        env: pythonEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: server.fullUri, ...variables }),
+      });
+      const identity = JSON.parse(stdout);
+      expect(identity.Arn).toMatch(/^arn:aws:sts::123456789012:assumed-role\/test-role\//);
+      expect(scenario.emulator.stsCalls.at(-1)).toMatchObject({ action: 'GetCallerIdentity', status: 200, callerArn: identity.Arn });
+    }
+  });
+});
+
+describe('serve --ecs speaks the container-credentials protocol', () => {
+  const get = (headers: Record<string, string> = {}, path = '/role/test-role', method = 'GET') => imds(server.origin, method, path, headers);
+
+  it('answers the credentials as JSON: the four strings, Expiration in RFC 3339, the account', async () => {
+    const response = await get({ Authorization: token() });
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json');
+    const issued = scenario.emulator.issued.at(-1)!;
+    expect(JSON.parse(response.body)).toEqual({
+      AccessKeyId: issued.accessKeyId,
+      SecretAccessKey: issued.secretAccessKey,
+      Token: issued.sessionToken,
+      Expiration: issued.expiration,
+      AccountId: '123456789012',
+    });
+    expect((await get({ Authorization: token() }, '/role/test-role/')).status).toBe(200);
+  });
+
+  it('no token: 401; a wrong one, or one a character longer or shorter: 403; both with a JSON {Code, Message}', async () => {
+    const refusal = async (headers: Record<string, string>, status: number, code: string) => {
+      const response = await get(headers);
+      expect(response.status).toBe(status);
+      expect(response.headers['content-type']).toBe('application/json');
+      const body = JSON.parse(response.body);
+      expect(Object.keys(body)).toEqual(['Code', 'Message']);
+      expect(body.Code).toBe(code);
+      expect(response.body).not.toContain(scenario.emulator.issued.at(-1)!.accessKeyId);
+      return body.Message as string;
+    };
+    expect(await refusal({}, 401, 'Unauthorized')).toBe('no Authorization header: send the token of AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE');
+    for (const wrong of ['wrong', `${token()}x`, token().slice(0, -1), `Bearer ${token()}`]) {
+      expect(await refusal({ Authorization: wrong }, 403, 'AccessDenied')).toBe('the Authorization header is not the token this server expects');
+    }
+  });
+
+  it('other paths are 404 (once the token is right), other methods 405, other Hosts 400', async () => {
+    const notFound = await get({ Authorization: token() }, '/role/some-other-role');
+    expect(notFound.status).toBe(404);
+    expect(JSON.parse(notFound.body)).toEqual({ Code: 'NotFound', Message: 'no credentials at /role/some-other-role: they are at /role/test-role' });
+    expect((await get({}, '/role/some-other-role')).status).toBe(401);
+    expect((await get({ Authorization: token() }, '/')).status).toBe(404);
+    expect((await get({ Authorization: token() }, '/role/test-role', 'POST')).status).toBe(405);
+    const rebound = await get({ Authorization: token(), Host: 'rebind.attacker.example' });
+    expect(rebound.status).toBe(400);
+    expect(JSON.parse(rebound.body).Code).toBe('InvalidHost');
+  });
+
+  it('never logs the token', () => {
+    expect(server.stderr()).not.toContain(token());
+    expect(server.stderr()).not.toContain(scenario.emulator.issued.at(-1)!.secretAccessKey);
+  });
+
+  it('under load: wrk, 50 connections on the credentials path, no errors', async () => {
+    const script = scenario.workspace.write('authorization.lua', `wrk.headers["Authorization"] = "${token()}"\n`);
+    const { stdout } = await run('wrk', ['-t2', '-c50', '-d3s', '-s', script, server.fullUri]);
+    const requests = Number(/(\d+) requests in/.exec(stdout)![1]);
+    expect(requests).toBeGreaterThan(1000);
+    expect(stdout).not.toMatch(/Non-2xx or 3xx responses/);
+    expect(stdout).not.toMatch(/Socket errors/);
+  });
+});
+
+describe('serve --ecs --auth-token-file', () => {
+  it('creates a missing file 0600 with a random token without a newline, and reads it as it is at the next start', async () => {
+    const path = scenario.workspace.path('created-token');
+    const first = await startEcsServe([...keyFlags(), ...scenario.sessionFlags(), '--auth-token-file', path]);
+    let created: string;
+    try {
+      expect(first.tokenFile).toBe(path);
+      created = readFileSync(path, 'utf8');
+      expect(created).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+      expect((await imds(first.origin, 'GET', '/role/test-role', { Authorization: created })).status).toBe(200);
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+    expect(readFileSync(path, 'utf8')).toBe(created); // left where it is at stop
+    const modified = statSync(path).mtimeMs;
+    const second = await startEcsServe([...keyFlags(), ...scenario.sessionFlags(), '--auth-token-file', path]);
+    try {
+      expect((await imds(second.origin, 'GET', '/role/test-role', { Authorization: created })).status).toBe(200);
+      expect(statSync(path).mtimeMs).toBe(modified);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('takes a token written by someone else, and its replacement without a restart', async () => {
+    const path = scenario.workspace.write('given-token', 'a-token-of-my-own', 0o644);
+    const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags(), '--auth-token-file', path]);
+    try {
+      expect((await imds(running.origin, 'GET', '/role/test-role', { Authorization: 'a-token-of-my-own' })).status).toBe(200);
+      expect(statSync(path).mode & 0o777).toBe(0o644); // left unchanged
+      writeFileSync(`${path}.new`, 'the-rotated-token');
+      writeFileSync(path, readFileSync(`${path}.new`));
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect((await imds(running.origin, 'GET', '/role/test-role', { Authorization: 'the-rotated-token' })).status).toBe(200);
+      expect((await imds(running.origin, 'GET', '/role/test-role', { Authorization: 'a-token-of-my-own' })).status).toBe(403);
+      expect(running.stderr()).toMatch(/auth token file .*given-token changed: expecting its new token/);
+      expect(running.stderr()).not.toContain('the-rotated-token');
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('refuses a token file written with a trailing newline, as botocore would, saying so', async () => {
+    const path = scenario.workspace.write('echoed-token', 'a-token-of-my-own\n', 0o644);
+    const result = await runCli(['serve', '--ecs', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--auth-token-file', path]);
+    expectFailure(
+      result,
+      `unable to use the token in auth token file ${path}: it ends with a newline, which botocore (boto3, the AWS CLI) refuses as "not a legal header value" ` +
+        `and the AWS SDK for JavaScript cannot send; write the token without one (printf '%s' "$TOKEN" > FILE)`,
+    );
+    expect(result.stderr).not.toContain('a-token-of-my-own');
+    expect(readFileSync(path, 'utf8')).toBe('a-token-of-my-own\n');
+  });
+
+  it('refuses a file in a folder that does not exist', async () => {
+    const path = scenario.workspace.path('missing/token');
+    const result = await runCli(['serve', '--ecs', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--auth-token-file', path]);
+    expectFailure(result, `unable to create auth token file ${path}: folder ${dirname(path)} does not exist`);
+  });
+
+  it('is refused without --ecs', async () => {
+    const result = await runCli(['serve', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--auth-token-file', scenario.workspace.path('t')]);
+    expectFailure(result, '--auth-token-file is for --ecs: the IMDS endpoint takes no token from a file');
+  });
+
+  it('removes the token and its folder made for the run when it stops', async () => {
+    const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags()]);
+    expect(existsSync(running.tokenFile)).toBe(true);
+    expect(await running.stop('SIGINT')).toBe(0);
+    expect(existsSync(dirname(running.tokenFile))).toBe(false);
+  });
+});
+
+describe('serve --bind', () => {
+  it('refuses 0.0.0.0 without --ecs, saying why', async () => {
+    const result = await runCli(['serve', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--bind', '0.0.0.0']);
+    expectFailure(
+      result,
+      'refusing --bind 0.0.0.0 without --ecs: the IMDS endpoint has no authentication (any process that reaches it can get a token and the credentials), ' +
+        'so it listens on loopback addresses only; use --ecs, whose clients must send a secret token',
+    );
+  });
+
+  it('refuses an address that is not on this machine, and what is not an address', async () => {
+    const absent = await runCli(['serve', '--ecs', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--bind', '198.51.100.7']);
+    expectFailure(absent, 'failed to create listener on 198.51.100.7:0: no interface of this machine has that address');
+    const name = await runCli(['serve', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--bind', 'example.com']);
+    expectFailure(name, 'invalid --bind "example.com": it must be an IP address of this machine, or localhost (127.0.0.1 and ::1)');
+  });
+
+  it('::1: fromHttp() reaches it at [::1]', async () => {
+    const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags(), '--bind', '::1']);
+    try {
+      expect(running.fullUri).toBe(`http://[::1]:${running.port}/role/test-role`);
+      await withEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: running.fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: running.tokenFile }, async () => {
+        await expectVerifiedCaller(fromHttp({ maxRetries: 0 }));
+      });
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('localhost: both loopback addresses on one port, for IMDS too', async () => {
+    const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags(), '--bind', 'localhost']);
+    try {
+      const authorization = { Authorization: readFileSync(running.tokenFile, 'utf8') };
+      expect((await imds(`http://127.0.0.1:${running.port}`, 'GET', '/role/test-role', authorization)).status).toBe(200);
+      expect((await imds(`http://[::1]:${running.port}`, 'GET', '/role/test-role', authorization)).status).toBe(200);
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('an address of this machine that is not a loopback one, with --ecs: its Host is answered, the token still required', async () => {
+    const address = Object.values((await import('node:os')).networkInterfaces())
+      .flat()
+      .find((candidate) => candidate && candidate.family === 'IPv4' && !candidate.internal)?.address;
+    if (!address) return; // no such interface here
+    const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags(), '--bind', address]);
+    try {
+      expect(running.fullUri).toBe(`http://${address}:${running.port}/role/test-role`);
+      expect((await imds(running.origin, 'GET', '/role/test-role')).status).toBe(401);
+      expect((await imds(running.origin, 'GET', '/role/test-role', { Authorization: readFileSync(running.tokenFile, 'utf8') })).status).toBe(200);
+      await expect(imds(`http://127.0.0.1:${running.port}`, 'GET', '/role/test-role')).rejects.toThrow(/ECONNREFUSED/);
+    } finally {
+      await running.stop();
+    }
+  });
+});

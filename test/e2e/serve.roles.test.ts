@@ -1,0 +1,160 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromHttp } from '@aws-sdk/credential-providers';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv, expectFailure, runCli } from '../support/cli.js';
+import { imds, imdsToken } from '../support/imdsClient.js';
+import { startEcsServe, startServe } from '../support/longRunning.js';
+import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
+
+/** Several roles in one serve (--roles-file): each under its own name, with its own profile, key and refresh. */
+const READER_ROLE = 'arn:aws:iam::123456789012:role/reader';
+const READER_PROFILE = 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+
+let scenario: Scenario;
+let writerLeaf: LeafFiles;
+let readerLeaf: LeafFiles;
+
+beforeAll(async () => {
+  scenario = await Scenario.start({
+    profiles: [
+      { arn: ARNS.profileArn, roleArns: [ARNS.roleArn] },
+      { arn: READER_PROFILE, roleArns: [READER_ROLE] },
+    ],
+  });
+  writerLeaf = await scenario.leaf('writer');
+  readerLeaf = await scenario.leaf('reader');
+});
+afterAll(async () => scenario.stop());
+
+/** The command line: the first role's key and ARNs, the defaults of every role in the file. */
+const commandLine = (endpoint = scenario.emulator.url) => [
+  '--certificate', writerLeaf.certPath, '--private-key', writerLeaf.keyPath,
+  '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--endpoint', endpoint,
+];
+
+/** A roles file: `writer` as the command line says, `reader` with its own role, profile, certificate and key. */
+function rolesFile(name: string, readerSettings: Record<string, unknown> = {}, writerSettings: Record<string, unknown> = {}): string {
+  return scenario.workspace.write(
+    name,
+    JSON.stringify({
+      roles: [
+        { name: 'writer', 'role-arn': ARNS.roleArn, ...writerSettings },
+        { 'role-arn': READER_ROLE, 'profile-arn': READER_PROFILE, certificate: readerLeaf.certPath, 'private-key': readerLeaf.keyPath, ...readerSettings },
+      ],
+    }),
+  );
+}
+
+const serial = (leaf: LeafFiles) => BigInt(`0x${leaf.certificate.serialNumberHex}`).toString();
+
+describe('serve --ecs --roles-file', () => {
+  let server: Awaited<ReturnType<typeof startEcsServe>>;
+  beforeAll(async () => {
+    server = await startEcsServe([...commandLine(), '--roles-file', rolesFile('roles.json')]);
+    await server.waitFor(/For role reader instead: export AWS_CONTAINER_CREDENTIALS_FULL_URI=\S+\/role\/reader\n/);
+  });
+  afterAll(async () => server.stop());
+
+  it('prints the first role\'s URL with the token file, and the others\'', () => {
+    expect(server.fullUri).toBe(`http://127.0.0.1:${server.port}/role/writer`);
+    expect(server.stderr()).toContain(`For role reader instead: export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:${server.port}/role/reader\n`);
+  });
+
+  it('each role at /role/<name>, signed with its own key: fromHttp() and a GetCallerIdentity the emulator verifies', async () => {
+    for (const [name, roleArn, leaf] of [['writer', ARNS.roleArn, writerLeaf], ['reader', READER_ROLE, readerLeaf]] as const) {
+      const credentials = fromHttp({ awsContainerCredentialsFullUri: `${server.origin}/role/${name}`, awsContainerAuthorizationTokenFile: server.tokenFile, maxRetries: 0 });
+      const sts = new STSClient({ region: 'us-east-1', endpoint: scenario.emulator.url, credentials, maxAttempts: 1 });
+      const identity = await sts.send(new GetCallerIdentityCommand({}));
+      expect(identity.Arn).toMatch(new RegExp(`^arn:aws:sts::123456789012:assumed-role/${name === 'writer' ? 'test-role' : 'reader'}/`));
+      expect(scenario.emulator.stsCalls.at(-1)).toMatchObject({ status: 200, callerArn: identity.Arn });
+      const { accessKeyId } = await credentials();
+      const issued = scenario.emulator.issued.find((session) => session.accessKeyId === accessKeyId)!;
+      expect(issued).toMatchObject({ roleArn, serialNumber: serial(leaf) });
+    }
+  });
+
+  it('botocore with the second role\'s URL', async () => {
+    const { stdout } = await promisify(execFile)('python3', ['-c', "import boto3; print(boto3.client('sts').get_caller_identity()['Arn'])"], {
+      env: cleanEnv({
+        HOME: scenario.workspace.dir, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_DEFAULT_REGION: 'us-east-1',
+        AWS_ENDPOINT_URL_STS: scenario.emulator.url,
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: `${server.origin}/role/reader`, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: server.tokenFile,
+      }),
+    });
+    expect(stdout.trim()).toMatch(/^arn:aws:sts::123456789012:assumed-role\/reader\//);
+  });
+
+  it('a path of no role is 404, naming the roles\' paths', async () => {
+    const response = await imds(server.origin, 'GET', '/role/test-role', { Authorization: readFileSync(server.tokenFile, 'utf8') });
+    expect(response.status).toBe(404);
+    expect(JSON.parse(response.body).Message).toBe('no credentials at /role/test-role: they are at /role/writer, /role/reader');
+  });
+});
+
+describe('serve --roles-file (IMDS)', () => {
+  it('lists the names, answers each role and the Region', async () => {
+    const server = await startServe([...commandLine(), '--roles-file', rolesFile('imds-roles.json'), '--region', 'us-east-1']);
+    try {
+      await server.waitFor(/Roles listed at \/latest\/meta-data\/iam\/security-credentials\/: writer, reader\n/);
+      const token = { 'X-aws-ec2-metadata-token': await imdsToken(server.url) };
+      expect((await imds(server.url, 'GET', '/latest/meta-data/iam/security-credentials/', token)).body).toBe('writer\nreader');
+      const writer = JSON.parse((await imds(server.url, 'GET', '/latest/meta-data/iam/security-credentials/writer', token)).body);
+      const reader = JSON.parse((await imds(server.url, 'GET', '/latest/meta-data/iam/security-credentials/reader', token)).body);
+      expect(scenario.emulator.issued.find((session) => session.accessKeyId === writer.AccessKeyId)?.roleArn).toBe(ARNS.roleArn);
+      expect(scenario.emulator.issued.find((session) => session.accessKeyId === reader.AccessKeyId)?.roleArn).toBe(READER_ROLE);
+      expect((await imds(server.url, 'GET', '/latest/meta-data/placement/region', token)).body).toBe('us-east-1');
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('several roles refresh on their own', () => {
+  it('a role of short-lived credentials is refreshed, the other untouched', async () => {
+    const shortLived = await scenario.otherEmulator({
+      credentialLifetimeSeconds: 4,
+      profiles: [{ arn: READER_PROFILE, roleArns: [READER_ROLE] }],
+    });
+    const server = await startEcsServe([...commandLine(), '--roles-file', rolesFile('refresh-roles.json', { endpoint: shortLived.url })]);
+    try {
+      const authorization = { Authorization: readFileSync(server.tokenFile, 'utf8') };
+      const keys = async () => ({
+        writer: JSON.parse((await imds(server.origin, 'GET', '/role/writer', authorization)).body).AccessKeyId,
+        reader: JSON.parse((await imds(server.origin, 'GET', '/role/reader', authorization)).body).AccessKeyId,
+      });
+      const before = await keys();
+      const writerSessions = scenario.emulator.issued.length;
+      await new Promise((resolve) => setTimeout(resolve, 3000)); // four-second credentials are refreshed at half their life
+      const after = await keys();
+      expect(after.reader).not.toBe(before.reader);
+      expect(shortLived.issued.map((session) => session.accessKeyId)).toContain(after.reader);
+      expect(after.writer).toBe(before.writer);
+      expect(scenario.emulator.issued.length).toBe(writerSessions);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('serve --roles-file refusals', () => {
+  it('a role that gets no credentials at start: exit 1, naming the role', async () => {
+    // The reader's profile does not allow the writer's role.
+    const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', rolesFile('denied-roles.json', { 'role-arn': ARNS.roleArn, name: 'denied' })]);
+    expectFailure(result, /^unable to obtain credentials for role denied at start-up, not serving: operation error RolesAnywhere: CreateSession, .*AccessDenied/);
+  });
+
+  it('a setting that is not one: exit 1, naming the file and the role', async () => {
+    const path = rolesFile('typo-roles.json', { 'role_arn': READER_ROLE });
+    const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path]);
+    expectFailure(result, new RegExp(`^role 2 of roles file ${path}: unknown setting "role_arn" \\(the settings are name, role-arn, `));
+  });
+
+  it('an invalid setting of a role is named with the role', async () => {
+    const path = rolesFile('duration-roles.json', { 'session-duration': 60 });
+    const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path]);
+    expectFailure(result, `role reader of roles file ${path}: invalid --session-duration 60: it must be between 900 and 43200 seconds`);
+  });
+});

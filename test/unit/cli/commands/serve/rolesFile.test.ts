@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { commandLineRole, readRolesFile } from '../../../../../src/cli/commands/serve/rolesFile.js';
+import { parseFlags } from '../../../../../src/cli/commandLine.js';
+import { SERVE_FLAGS } from '../../../../../src/cli/commands/serve/flags.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rah-roles-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const commandLine = parseFlags(
+  ['--certificate', 'cli.pem', '--private-key', 'cli-key.pem', '--pkcs8-password', 'pw', '--trust-anchor-arn', 'arn:ta', '--profile-arn', 'arn:profile', '--session-duration', '7200'],
+  SERVE_FLAGS,
+).values;
+
+let files = 0;
+function rolesFile(content: unknown): string {
+  const path = join(dir, `roles-${files++}.json`);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+describe('readRolesFile (serve --roles-file)', () => {
+  it('each role takes the command line\'s settings it leaves out, and is named after its role ARN unless named', () => {
+    const path = rolesFile({
+      roles: [
+        { 'role-arn': 'arn:aws:iam::1:role/path/reader' },
+        { name: 'deploy', 'role-arn': 'arn:aws:iam::1:role/deployer', 'profile-arn': 'arn:other', 'session-duration': 900 },
+      ],
+    });
+    const [reader, deploy] = readRolesFile(path, commandLine);
+    expect(reader).toMatchObject({ name: 'reader', origin: `role reader of roles file ${path}` });
+    expect(reader!.flags).toMatchObject({ 'role-arn': 'arn:aws:iam::1:role/path/reader', 'profile-arn': 'arn:profile', certificate: 'cli.pem', 'session-duration': 7200 });
+    expect(deploy!.name).toBe('deploy');
+    expect(deploy!.flags).toMatchObject({ 'profile-arn': 'arn:other', 'session-duration': 900, 'trust-anchor-arn': 'arn:ta', certificate: 'cli.pem', 'pkcs8-password': 'pw' });
+  });
+
+  it('a role with a key of its own takes none of the command line\'s key settings', () => {
+    const path = rolesFile({ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', certificate: 'own.pem', 'private-key': 'own-key.pem' }] });
+    const [role] = readRolesFile(path, commandLine);
+    expect(role!.flags).toMatchObject({ certificate: 'own.pem', 'private-key': 'own-key.pem', 'pkcs8-password': undefined, 'reuse-pin': false, 'trust-anchor-arn': 'arn:ta' });
+  });
+
+  it.each([
+    ['{"roles": [', /^unable to parse roles file \S+: /],
+    [{}, /^roles file \S+ holds no roles: it must be \{"roles": \[\{"role-arn": "…"\}, …\]\} with at least one role$/],
+    [{ roles: [] }, /holds no roles/],
+    [{ roles: ['reader'] }, /^role 1 of roles file \S+ is not an object of settings$/],
+    [{ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', debug: true }] }, /^role 1 of roles file \S+: unknown setting "debug" \(the settings are name, role-arn, /],
+    [{ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', 'session-duration': '900' }] }, /^role 1 of roles file \S+: "session-duration" must be an integer$/],
+    [{ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', 'reuse-pin': 'yes' }] }, /: "reuse-pin" must be true or false$/],
+    [{ roles: [{ name: 'a/b', 'role-arn': 'arn:aws:iam::1:role/r' }] }, /^role 1 of roles file \S+: invalid name "a\/b": it must be 1 to 64 letters, digits and \+=,\.@_- \(as IAM role names\)$/],
+    [{ roles: [{}] }, /^role 1 of roles file \S+: no "role-arn" to name it by: give it a "role-arn" \(or --role-arn\)$/],
+    [{ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r' }, { 'role-arn': 'arn:aws:iam::2:role/r' }] }, /^roles file \S+ has two roles named "r": give them distinct "name"s$/],
+    [
+      { roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', 'tpm-key-password': 'a', 'no-tpm-key-password': true }] },
+      /^role 1 of roles file \S+: if any flags in the group \[no-tpm-key-password tpm-key-password\] are set none of the others can be/,
+    ],
+  ])('refuses %j, naming the file and the role', (content, message) => {
+    expect(() => readRolesFile(rolesFile(content), commandLine)).toThrow(message);
+  });
+
+  it('a file that is not there', () => {
+    expect(() => readRolesFile(join(dir, 'none.json'), commandLine)).toThrow(`unable to read roles file ${join(dir, 'none.json')}: no such file or directory`);
+  });
+});
+
+describe('commandLineRole', () => {
+  it('is named after the role ARN, as IMDS names it', () => {
+    const role = commandLineRole({ ...commandLine, 'role-arn': 'arn:aws:iam::1:role/team/app' });
+    expect(role).toMatchObject({ name: 'app', origin: undefined });
+  });
+});

@@ -1,0 +1,90 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { authTokenFileAt, temporaryAuthTokenFile } from '../../../../src/outputs/ecs/authTokenFile.js';
+
+let dir: string;
+const warnings: string[] = [];
+const context = { env: {}, logger: { debug: () => {}, info: () => {}, warn: (message: string) => warnings.push(message), error: () => {} } };
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rah-token-'));
+  warnings.length = 0;
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('authTokenFileAt (--auth-token-file)', () => {
+  it('creates a missing file: 0600, 256 random bits in base64url, no newline', () => {
+    const path = join(dir, 'token');
+    const file = authTokenFileAt(path, context);
+    const token = readFileSync(path, 'utf8');
+    expect(file).toMatchObject({ path, created: true });
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(file.accepts(token)).toBe(true);
+    expect(file.accepts(`${token}\n`)).toBe(false);
+    file.close();
+    expect(existsSync(path)).toBe(true);
+    expect(authTokenFileAt(join(dir, 'other'), context).accepts(token)).toBe(false);
+  });
+
+  it('reads an existing file as it is, and never writes it', () => {
+    const path = join(dir, 'token');
+    writeFileSync(path, 'mine', { mode: 0o640 });
+    const file = authTokenFileAt(path, context);
+    expect(file.created).toBe(false);
+    expect(file.accepts('mine')).toBe(true);
+    expect(statSync(path).mode & 0o777).toBe(0o640);
+  });
+
+  it('never creates the file through a link: a dangling one is an unreadable file', () => {
+    const path = join(dir, 'link');
+    symlinkSync(join(dir, 'nowhere'), path);
+    expect(() => authTokenFileAt(path, context)).toThrow(`unable to read auth token file ${path}: no such file or directory`);
+  });
+
+  it('follows a replaced file, looking again at most once a second, and ignores (once, saying so) a replacement it cannot use', () => {
+    let now = 0;
+    const path = join(dir, 'token');
+    writeFileSync(path, 'first');
+    const file = authTokenFileAt(path, context, () => now);
+    writeFileSync(path, 'second-token');
+    expect(file.accepts('second-token')).toBe(false); // looked at less than a second ago
+    now = 1000;
+    expect(file.accepts('second-token')).toBe(true);
+    expect(file.accepts('first')).toBe(false);
+    writeFileSync(path, 'third\n');
+    for (const later of [2000, 3000, 4000]) {
+      now = later;
+      expect(file.accepts('third\n')).toBe(false);
+      expect(file.accepts('second-token')).toBe(true);
+    }
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(new RegExp(`^auth token file ${path} changed, but it ends with a newline, .*: still expecting the token read before$`));
+    rmSync(path);
+    now = 5000;
+    expect(file.accepts('x')).toBe(false);
+    now = 6000;
+    expect(file.accepts('y')).toBe(false);
+    expect(warnings.slice(1)).toEqual([`unable to read auth token file ${path} again, still expecting the token read before: no such file or directory`]);
+    expect(file.accepts('second-token')).toBe(true);
+  });
+});
+
+describe('temporaryAuthTokenFile (--ecs alone)', () => {
+  it('a new token in a new 0700 folder, both removed at close', () => {
+    const file = temporaryAuthTokenFile(context);
+    const token = readFileSync(file.path, 'utf8');
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(statSync(dirname(file.path)).mode & 0o777).toBe(0o700);
+    expect(statSync(file.path).mode & 0o777).toBe(0o600);
+    expect(file.accepts(token)).toBe(true);
+    file.close();
+    expect(existsSync(dirname(file.path))).toBe(false);
+    const another = temporaryAuthTokenFile(context);
+    expect(another.path).not.toBe(file.path);
+    expect(another.accepts(token)).toBe(false);
+    another.close();
+  });
+});

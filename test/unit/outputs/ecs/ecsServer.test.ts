@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../../src/log/logger.js';
+import { startEcsServer } from '../../../../src/outputs/ecs/ecsServer.js';
+import type { ServedRole } from '../../../../src/outputs/httpServer/servedRole.js';
+import type { TemporaryCredentials } from '../../../../src/temporaryCredentials.js';
+import { imds } from '../../../support/imdsClient.js';
+
+const credentials: TemporaryCredentials = {
+  accessKeyId: 'ASIAUNIT',
+  secretAccessKey: 'secret',
+  sessionToken: 'session',
+  expiration: new Date('2030-01-01T00:00:00.500Z'),
+  expirationText: '2030-01-01T00:00:00.5Z',
+};
+const role = (name: string, get: ServedRole['credentials']): ServedRole => ({ name, credentials: get, lastUpdated: () => new Date() });
+
+async function withServer(roles: ServedRole[], use: (url: string) => Promise<void>) {
+  const running = await startEcsServer({ addresses: ['127.0.0.1'], port: 0, logger: silentLogger, roles, authorized: (value) => value === 'tok' });
+  try {
+    await use(`http://127.0.0.1:${running.port}`);
+  } finally {
+    await running.close();
+  }
+}
+
+describe('the container-credentials server', () => {
+  it('leaves AccountId out when the service did not say, and renders Expiration in RFC 3339', async () => {
+    await withServer([role('r', () => credentials)], async (url) => {
+      const response = await imds(url, 'GET', '/role/r', { Authorization: 'tok' });
+      expect(JSON.parse(response.body)).toEqual({ AccessKeyId: 'ASIAUNIT', SecretAccessKey: 'secret', Token: 'session', Expiration: '2030-01-01T00:00:00.5Z' });
+    });
+  });
+
+  it('answers each role its own credentials, waiting for those not yet at hand', async () => {
+    const other = { ...credentials, accessKeyId: 'ASIAOTHER', accountId: '111122223333' };
+    await withServer([role('a', () => credentials), role('b', () => new Promise((resolve) => setTimeout(() => resolve(other), 50)))], async (url) => {
+      expect(JSON.parse((await imds(url, 'GET', '/role/a', { Authorization: 'tok' })).body).AccessKeyId).toBe('ASIAUNIT');
+      expect(JSON.parse((await imds(url, 'GET', '/role/b', { Authorization: 'tok' })).body)).toMatchObject({ AccessKeyId: 'ASIAOTHER', AccountId: '111122223333' });
+    });
+  });
+
+  it('answers 500 with a JSON reason when there are no valid credentials, never empty ones', async () => {
+    const failing = role('r', () => Promise.reject(new Error('the credentials expired at 2030-01-01T00:00:00Z and refreshing them fails: endpoint down')));
+    await withServer([failing], async (url) => {
+      const response = await imds(url, 'GET', '/role/r', { Authorization: 'tok' });
+      expect(response.status).toBe(500);
+      expect(response.headers['content-type']).toBe('application/json');
+      expect(JSON.parse(response.body)).toEqual({
+        Code: 'CredentialsUnavailable',
+        Message: 'unable to obtain credentials: the credentials expired at 2030-01-01T00:00:00Z and refreshing them fails: endpoint down',
+      });
+    });
+  });
+});

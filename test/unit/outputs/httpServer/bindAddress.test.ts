@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { bindAddress, hostAndPort } from '../../../../src/outputs/httpServer/bindAddress.js';
+
+describe('bindAddress (serve --bind)', () => {
+  it.each([
+    ['127.0.0.1', ['127.0.0.1'], true, false],
+    ['127.0.0.53', ['127.0.0.53'], true, false],
+    ['::1', ['::1'], true, false],
+    ['0:0:0:0:0:0:0:1', ['::1'], true, false],
+    ['::ffff:127.0.0.1', ['::ffff:7f00:1'], true, false],
+    ['localhost', ['127.0.0.1', '::1'], true, false],
+    ['LocalHost', ['127.0.0.1', '::1'], true, false],
+    ['10.1.2.3', ['10.1.2.3'], false, false],
+    ['FD00:EC2::23', ['fd00:ec2::23'], false, false],
+    ['0.0.0.0', ['0.0.0.0'], false, true],
+    ['::', ['::'], false, true],
+  ])('%s: listens on %j, loopback %s, all addresses %s', (text, addresses, loopback, wildcard) => {
+    expect(bindAddress(text)).toEqual({ addresses, loopback, wildcard });
+  });
+
+  it.each([['example.com'], [''], ['127.0.0.1:9911'], ['[::1]'], ['256.0.0.1'], ['localhost.']])('refuses %j: not an address', (text) => {
+    expect(bindAddress(text)).toBeUndefined();
+  });
+
+  it('writes IPv6 addresses in brackets with a port', () => {
+    expect(hostAndPort('127.0.0.1', 9911)).toBe('127.0.0.1:9911');
+    expect(hostAndPort('::1', 9911)).toBe('[::1]:9911');
+  });
+});

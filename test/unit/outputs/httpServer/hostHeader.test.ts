@@ -1,0 +1,26 @@
+import { networkInterfaces } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { hostHeaderCheck } from '../../../../src/outputs/httpServer/hostHeader.js';
+
+describe('hostHeaderCheck', () => {
+  it('answers the loopback names and the bound address, with any port', () => {
+    const check = hostHeaderCheck(['10.1.2.3']);
+    for (const host of ['127.0.0.1', 'localhost:9911', '[::1]:80', '10.1.2.3', '10.1.2.3:9911']) expect(check.allowed(host), host).toBe(true);
+    for (const host of ['10.1.2.4', 'pod.example', undefined, '10.1.2.3:x']) expect(check.allowed(host), String(host)).toBe(false);
+    expect(check.names).toBe('127.0.0.1, localhost, [::1] and 10.1.2.3');
+  });
+
+  it('an IPv6 address in brackets', () => {
+    const check = hostHeaderCheck(['fd00:ec2::23']);
+    expect(check.allowed('[FD00:EC2::23]:9911')).toBe(true);
+    expect(check.allowed('fd00:ec2::23')).toBe(false);
+  });
+
+  it('for 0.0.0.0, every address of the machine\'s interfaces', () => {
+    const check = hostHeaderCheck(['0.0.0.0']);
+    const ipv4 = Object.values(networkInterfaces()).flat().filter((address) => address?.family === 'IPv4');
+    expect(ipv4.length).toBeGreaterThan(0);
+    for (const address of ipv4) expect(check.allowed(`${address!.address}:9911`)).toBe(true);
+    expect(check.allowed('0.0.0.0')).toBe(false);
+  });
+});

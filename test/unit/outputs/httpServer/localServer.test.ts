@@ -1,0 +1,57 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../../src/log/logger.js';
+import { startLocalServer } from '../../../../src/outputs/httpServer/localServer.js';
+import { imds } from '../../../support/imdsClient.js';
+
+const hello = (_: unknown, res: import('node:http').ServerResponse) => res.end('hello');
+
+describe('startLocalServer', () => {
+  it('listens on two addresses on one port (the dual loopback)', async () => {
+    const running = await startLocalServer(hello, { addresses: ['127.0.0.1', '::1'], port: 0, logger: silentLogger });
+    try {
+      expect(running.servers).toHaveLength(2);
+      expect((await imds(`http://127.0.0.1:${running.port}`, 'GET', '/')).body).toBe('hello');
+      expect((await imds(`http://[::1]:${running.port}`, 'GET', '/')).body).toBe('hello');
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('an address in use: one line naming it, and nothing left listening', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '::1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const starting = startLocalServer(hello, { addresses: ['127.0.0.1', '::1'], port, logger: silentLogger });
+      await expect(starting).rejects.toThrow(`failed to create listener on [::1]:${port}: address already in use`);
+      await expect(imds(`http://127.0.0.1:${port}`, 'GET', '/')).rejects.toThrow(/ECONNREFUSED/);
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('an address of no interface here', async () => {
+    await expect(startLocalServer(hello, { addresses: ['198.51.100.7'], port: 0, logger: silentLogger })).rejects.toThrow(
+      'failed to create listener on 198.51.100.7:0: no interface of this machine has that address',
+    );
+  });
+
+  it('a handler that throws: 500, and the error logged without the headers', async () => {
+    const errors: string[] = [];
+    const logger = { ...silentLogger, error: (message: string) => errors.push(message) };
+    const running = await startLocalServer(
+      () => {
+        throw new Error('boom');
+      },
+      { addresses: ['127.0.0.1'], port: 0, logger },
+    );
+    try {
+      expect(await imds(`http://127.0.0.1:${running.port}`, 'GET', '/x?y', { Authorization: 'secret-token' })).toMatchObject({ status: 500, body: 'internal error\n' });
+      expect(errors).toEqual(['internal error answering GET /x?y: boom']);
+    } finally {
+      await running.close();
+    }
+  });
+});
