@@ -21,6 +21,7 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cliPath, projectRoot, runCli } from '../support/cli.js';
 import { Scenario, type LeafFiles } from '../support/scenario.js';
+import { nodeBinary } from '../../scripts/nodeBinary.mjs';
 
 // bin/aws_signing_helper.cjs keeps V8's compiled code of a successful credential-process run in a cache
 // folder, and uses it on later runs only if it is this user's and nobody else can write it.
@@ -219,5 +220,41 @@ describe('a damaged, stale or planted code cache (issue 13, items 4-6)', () => {
     for (let pid = lastPid + 1; pid < lastPid + 400; pid++) symlinkSync(victim, join(dir, `.${name}.${pid}.tmp`));
     await credentialProcess();
     expect(readFileSync(victim, 'utf8')).toBe('keep me');
+  });
+});
+
+describe("the cache-hit bundle in Node's compile cache (Node 22+)", () => {
+  const node24 = nodeBinary(24);
+  /** credential-process --cache on Node 24, with Node's compile cache telling what it reads (NODE_DEBUG_NATIVE). */
+  const cachedRun = async (node = node24) => {
+    const result = await runCli(['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--cache'], {
+      node,
+      env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: dir, NODE_DEBUG_NATIVE: 'COMPILE_CACHE' },
+    });
+    expect(result.code).toBe(0);
+    return { credentials: JSON.parse(result.stdout), compileCache: result.stderr };
+  };
+  const hitBundle = /reading cache from \S+ for CommonJS \S+\/dist\/cacheHit\.cjs\.\.\. ?(?:\[[\d ]+\]\.\.\. )?(\w+)/;
+
+  it('is kept in the folder\'s node/ and used by the next hit', async () => {
+    const miss = await cachedRun();
+    expect(hitBundle.exec(miss.compileCache)?.[1]).toBe('no'); // "no such file or directory": first run
+    expect(readdirSync(join(dir, 'node')).length).toBe(1); // one folder per Node version and flags
+    const hit = await cachedRun();
+    expect(hit.credentials).toEqual(miss.credentials);
+    expect(hitBundle.exec(hit.compileCache)?.[1]).toBe('success');
+    expect(hit.compileCache).toMatch(/code cache for CommonJS \S+\/dist\/cacheHit\.cjs was accepted/);
+  });
+
+  it('is not used in a folder others can write, nor on Node 20, which has no compile cache', async () => {
+    mkdirSync(dir, { mode: 0o700 });
+    chmodSync(dir, 0o777);
+    const shared = await cachedRun();
+    expect(shared.compileCache).toBe('');
+    expect(existsSync(join(dir, 'node'))).toBe(false);
+    chmodSync(dir, 0o700);
+    const node20 = process.version.startsWith('v20.') ? process.execPath : nodeBinary(20);
+    expect((await cachedRun(node20)).compileCache).toBe('');
+    expect(existsSync(join(dir, 'node'))).toBe(false);
   });
 });

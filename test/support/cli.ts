@@ -30,6 +30,8 @@ export interface CliOptions {
   readonly program?: string;
   /** A command to run node through, e.g. setpriv (another user) or unshare (a mount namespace of its own). */
   readonly via?: readonly string[];
+  /** The Node binary (default: the one running the tests), e.g. another major's (scripts/nodeBinary.mjs). */
+  readonly node?: string;
 }
 
 /** Where child CLIs keep their code cache (bin/aws_signing_helper.cjs), rather than the tester's ~/.cache. */
@@ -46,7 +48,7 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const command = [...(options.via ?? []), process.execPath, options.program ?? cliPath, ...args];
+    const command = [...(options.via ?? []), options.node ?? process.execPath, options.program ?? cliPath, ...args];
     const child = spawn(command[0]!, command.slice(1), { env: cleanEnv(options.env), stdio: 'pipe', detached: options.withoutTerminal });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
