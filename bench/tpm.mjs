@@ -1,7 +1,9 @@
 // How long one `credential-process` takes with a TPM key, against swtpm and the local Roles Anywhere
 // emulator: a TSS2 key file (created primary, load, sign, flushes) and a persistent handle (sign only),
-// beside a software key file and `node -e 0`. Runs are interleaved (one of each in turn) and the median
-// of each is reported. Starts its own swtpm and emulator, and stops them.
+// beside a software key file and `node -e 0`, and `credential-process --cache` answered from the credential
+// cache with the TPM key file (a hit runs no tpm2-tools: budget 1.1 × `node -e 0`). Runs are interleaved
+// (one of each in turn) and the median of each is reported, on this machine's Node and on Node 24. Starts
+// its own swtpm and emulator, and stops them.
 //
 //   node bench/tpm.mjs [runs]        (default 30 runs after 3 warm-up rounds)
 import { spawn, execFileSync } from 'node:child_process';
@@ -10,10 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { nodeBinary } from '../scripts/nodeBinary.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const runs = Number(process.argv[2] ?? 30);
 const WARM_UP = 3;
+const CACHE_HIT_BUDGET = 1.1;
 
 // The CLI as users run it, freshly built; the test fixtures (swtpm, CA, emulator) bundled from TypeScript.
 execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
@@ -43,29 +47,36 @@ try {
   swtpm.createPersistentKey('0x81000101', 'ecc256:null:null');
   const software = await scenario.leaf('software', { keyAlgorithm: 'ec-p256' });
   const session = scenario.sessionFlags();
+  const tpmCertificate = await certify('tpm-file', keyFile);
   const commands = {
     'node -e 0': ['-e', '0'],
     'credential-process, software EC key file': [cli, 'credential-process', '--certificate', software.certPath, '--private-key', software.keyPath, ...session],
-    'credential-process, TPM key file (ECC P-256)': [cli, 'credential-process', '--certificate', await certify('tpm-file', keyFile), '--private-key', keyFile, ...session],
+    'credential-process, TPM key file (ECC P-256)': [cli, 'credential-process', '--certificate', tpmCertificate, '--private-key', keyFile, ...session],
     'credential-process, TPM handle:0x81000101': [cli, 'credential-process', '--certificate', await certify('tpm-handle', 'handle:0x81000101'),
       '--private-key', 'handle:0x81000101', '--no-tpm-key-password', ...session],
+    'credential-process --cache (hit), TPM key file': [cli, 'credential-process', '--certificate', tpmCertificate, '--private-key', keyFile, ...session, '--cache'],
   };
 
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...swtpm.env };
-  const timings = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
-  for (let round = 0; round < WARM_UP + runs; round++) {
-    for (const [name, args] of Object.entries(commands)) {
-      const elapsed = await timeRun(args, env);
-      if (round >= WARM_UP) timings[name].push(elapsed);
+  for (const node of [process.execPath, nodeBinary(24)]) {
+    // The warm-up's first --cache run fills the credential cache; the timed ones are hits.
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, ROLES_ANYWHERE_HELPER_CACHE_DIR: join(work, `cache-${node.length}`), ...swtpm.env };
+    const timings = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+    for (let round = 0; round < WARM_UP + runs; round++) {
+      for (const [name, args] of Object.entries(commands)) {
+        const elapsed = await timeRun(node, args, env);
+        if (round >= WARM_UP) timings[name].push(elapsed);
+      }
     }
-  }
 
-  console.log(`\n${runs} interleaved runs each (after ${WARM_UP} warm-up rounds); TCTI ${swtpm.tcti}, no resource manager`);
-  const baseline = median(timings['node -e 0']);
-  for (const [name, values] of Object.entries(timings)) {
-    const m = median(values);
-    const extra = name === 'node -e 0' ? '' : `  (+${(m - baseline).toFixed(1)} ms over node -e 0)`;
-    console.log(`${name.padEnd(48)} median ${m.toFixed(1).padStart(6)} ms   min ${Math.min(...values).toFixed(1).padStart(6)} ms${extra}`);
+    const version = execFileSync(node, ['--version']).toString().trim();
+    console.log(`\nnode ${version}: ${runs} interleaved runs each (after ${WARM_UP} warm-up rounds); TCTI ${swtpm.tcti}, no resource manager`);
+    const baseline = median(timings['node -e 0']);
+    for (const [name, values] of Object.entries(timings)) {
+      const m = median(values);
+      const budget = name.includes('--cache') ? `, ${(m / baseline).toFixed(2)}× node -e 0 (budget ${CACHE_HIT_BUDGET}×: ${m / baseline <= CACHE_HIT_BUDGET ? 'met' : 'missed'})` : '';
+      const extra = name === 'node -e 0' ? '' : `  (+${(m - baseline).toFixed(1)} ms over node -e 0${budget})`;
+      console.log(`${name.padEnd(48)} median ${m.toFixed(1).padStart(6)} ms   min ${Math.min(...values).toFixed(1).padStart(6)} ms${extra}`);
+    }
   }
   const leftovers = swtpm.handles('handles-transient').length;
   console.log(`transient objects left in the TPM afterwards: ${leftovers}`);
@@ -76,10 +87,10 @@ try {
 }
 
 /** Milliseconds from spawn to exit; asynchronous, so that the emulator in this process can answer. */
-function timeRun(args, env) {
+function timeRun(node, args, env) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(node, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', reject);
