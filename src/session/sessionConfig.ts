@@ -31,6 +31,8 @@ export interface SessionConfig {
   readonly roleSessionName: string | undefined;
   readonly signingRegion: string;
   readonly endpoint: URL;
+  /** What chose the FIPS endpoint (the region's name, the option or the variable); STS and fallback Regions follow it. */
+  readonly fipsChosenBy: string | undefined;
 }
 
 const REQUIRED_ARNS = [
@@ -45,7 +47,8 @@ export const MAX_SESSION_DURATION = 43200;
 /** STS's rule for role session names. */
 const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
-export function resolveSessionConfig(inputs: SessionInputs, env: Env): SessionConfig {
+/** `fipsChosenBy`: the primary's choice of FIPS, which a fallback Region's request follows (see resolveEndpoint). */
+export function resolveSessionConfig(inputs: SessionInputs, env: Env, fipsChosenBy?: string): SessionConfig {
   const missing = REQUIRED_ARNS.filter(([name]) => !inputs[name]);
   if (missing.length > 1) {
     // All of them at once, rather than one a run.
@@ -90,11 +93,12 @@ export function resolveSessionConfig(inputs: SessionInputs, env: Env): SessionCo
   if (!region) {
     throw new HelperError(`no region: give ${option('region')}, use a trust anchor ARN with a region, or set AWS_REGION`);
   }
-  const { url, signingRegion } = resolveEndpoint({
+  const resolved = resolveEndpoint({
     endpoint: inputs.endpoint,
     region,
     useFipsEndpoint: inputs.useFipsEndpoint,
     useDualstackEndpoint: inputs.useDualstackEndpoint,
+    fipsChosenBy,
     env,
   });
   return {
@@ -103,8 +107,9 @@ export function resolveSessionConfig(inputs: SessionInputs, env: Env): SessionCo
     roleArn: inputs.roleArn!,
     durationSeconds,
     roleSessionName,
-    signingRegion,
-    endpoint: url,
+    signingRegion: resolved.signingRegion,
+    endpoint: resolved.url,
+    fipsChosenBy: resolved.fipsChosenBy,
   };
 }
 
