@@ -107,17 +107,20 @@ export function writeEntry(path: string, key: string, credentials: TemporaryCred
   const temporary = join(folder, `.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
   const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
   try {
-    writeSync(fd, JSON.stringify(stored));
-    fsyncSync(fd);
-    closeSync(fd);
+    try {
+      writeSync(fd, JSON.stringify(stored));
+      fsyncSync(fd);
+    } finally {
+      // Once only: a second close could close a descriptor that another open has been given since.
+      closeSync(fd);
+    }
     renameSync(temporary, path);
   } catch (error) {
     try {
-      closeSync(fd);
+      unlinkSync(temporary);
     } catch {
-      // closed already
+      // What is reported is why the write failed, not that its leftover could not be removed.
     }
-    unlinkSync(temporary);
     throw error;
   }
 }
