@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fstatSync, lstatSync, mkdtempSync, openSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, fstatSync, fsyncSync, linkSync, lstatSync, mkdtempSync, openSync, rmSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Context } from '../../context.js';
 import { isOwnedByUs, readTrustedFile, UntrustedFileError } from '../../credentials/cache/trustedFile.js';
 import { HelperError } from '../../errors.js';
@@ -34,7 +34,7 @@ const RECHECK_MS = 1000;
  */
 export function authTokenFileAt(path: string, context: Context, now: () => number = Date.now): AuthTokenFile {
   const { logger } = context;
-  const created = createToken(path);
+  const created = exists(path) ? undefined : createToken(path);
   if (created) return new FollowedTokenFile(path, created.token, created.stat, { created: true, logger, now });
   let read: { token: string; stat: Stats };
   try {
@@ -66,25 +66,55 @@ export function temporaryAuthTokenFile(context: Context): AuthTokenFile {
   }
 }
 
+/** Whether something (a file, a link, even a dangling one) is at the path; an error other than ENOENT is the read's to report. */
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+}
+
 /**
- * Writes a random 256-bit token (base64url, no newline) into a new file, 0600, created exclusively (never
- * through a link); undefined when the file exists already.
+ * Writes a random 256-bit token (base64url, no newline) into a new file, 0600, whole or not at all: into a
+ * temporary file beside it, synced, then linked to the path (link(2) neither replaces what is there nor
+ * follows a link there). A start killed half-way leaves no empty file that the next start would refuse (a
+ * crash loop for a Kubernetes sidecar, whose emptyDir outlives it). Undefined when the file exists already.
  */
 function createToken(path: string): { token: string; stat: Stats } | undefined {
+  const failed = (error: unknown) => {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `folder ${dirname(path)} does not exist` : describeFsError(error);
+    return new HelperError(`unable to create auth token file ${path}: ${reason}`);
+  };
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let fd: number;
   try {
-    fd = openSync(path, 'wx', 0o600);
+    fd = openSync(temporary, 'wx', 0o600);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `folder ${dirname(path)} does not exist` : describeFsError(error);
-    throw new HelperError(`unable to create auth token file ${path}: ${reason}`);
+    throw failed(error);
   }
   const token = randomBytes(32).toString('base64url');
   try {
-    writeSync(fd, token);
-    return { token, stat: fstatSync(fd) };
+    let stat: Stats;
+    try {
+      writeSync(fd, token);
+      fsyncSync(fd);
+      stat = fstatSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    linkSync(temporary, path);
+    return { token, stat };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+    throw failed(error);
   } finally {
-    closeSync(fd);
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // What is reported is whether the token file was made, not whether its leftover could be removed.
+    }
   }
 }
 

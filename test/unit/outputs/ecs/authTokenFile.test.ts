@@ -1,8 +1,15 @@
-import { chmodSync, chownSync, existsSync, lchownSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as fs from 'node:fs';
+import { chmodSync, chownSync, existsSync, lchownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { authTokenFileAt, temporaryAuthTokenFile } from '../../../../src/outputs/ecs/authTokenFile.js';
+
+// Real fs; a test may make one write fail, as a full disk (or a kill) would.
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  return { ...real, writeSync: vi.fn(real.writeSync) };
+});
 
 /** Another user than this one (and than root): only root can give a file away, so these tests run as root. */
 const OTHER_UID = 54321;
@@ -46,6 +53,18 @@ describe('authTokenFileAt (--auth-token-file)', () => {
     const path = join(dir, 'link');
     symlinkSync(join(dir, 'nowhere'), path);
     expect(() => authTokenFileAt(path, context)).toThrow(`unable to read auth token file ${path}: no such file or directory`);
+  });
+
+  it('leaves no file when writing the token fails, so that the next start makes one rather than refuse an empty file', () => {
+    const path = join(dir, 'token');
+    vi.mocked(fs.writeSync).mockImplementationOnce(() => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    });
+    expect(() => authTokenFileAt(path, context)).toThrow(`unable to create auth token file ${path}: no space left on device`);
+    expect(readdirSync(dir)).toEqual([]);
+    const file = authTokenFileAt(path, context);
+    expect(file.created).toBe(true);
+    expect(file.accepts(readFileSync(path, 'utf8'))).toBe(true);
   });
 
   it('refuses a file that others may write, whose token they could have chosen', () => {
