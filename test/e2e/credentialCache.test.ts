@@ -138,6 +138,17 @@ describe('credential-process --cache', () => {
     expect(entries(folder)).toEqual([]);
   });
 
+  it('is quiet when ROLES_ANYWHERE_HELPER_CACHE_DIR is off (--debug says so), and warns when there is no folder for it', async () => {
+    const off = await cached(cacheFolder(), [], { ROLES_ANYWHERE_HELPER_CACHE_DIR: 'off' });
+    expectIssued(off);
+    expect((await cached(cacheFolder(), ['--debug'], { ROLES_ANYWHERE_HELPER_CACHE_DIR: 'off' })).stderr).toContain(
+      'credential cache: off (ROLES_ANYWHERE_HELPER_CACHE_DIR=off)',
+    );
+    const homeless = await cached(cacheFolder(), [], { ROLES_ANYWHERE_HELPER_CACHE_DIR: '', HOME: '' });
+    expect(homeless.code).toBe(0);
+    expect(homeless.stderr).toMatch(/warning: no credential cache: there is no home folder \(set HOME, XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR\)\n$/);
+  });
+
   it('says hit, miss or refresh with --debug', async () => {
     const folder = cacheFolder();
     expect((await cached(folder, ['--debug'])).stderr).toMatch(/credential cache: miss \(.*: no entry\)/);

@@ -14,7 +14,9 @@ import { cacheSlotFor } from './credentialCache.js';
 export function withSessionCache(session: RolesAnywhereSession, options: RolesAnywhereOptions, context: Context): CredentialProvider {
   const slot = cacheSlotFor(options, context.env);
   if (!slot) {
-    context.logger.warn('warning: no credential cache: ROLES_ANYWHERE_HELPER_CACHE_DIR is off, or there is no home folder');
+    // Turned off on purpose is no news; a cache asked for that has no folder is.
+    if (context.env.ROLES_ANYWHERE_HELPER_CACHE_DIR === 'off') context.logger.debug('credential cache: off (ROLES_ANYWHERE_HELPER_CACHE_DIR=off)');
+    else context.logger.warn('warning: no credential cache: there is no home folder (set HOME, XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR)');
     return session.getCredentials;
   }
   const { assumeRole } = session.route;
