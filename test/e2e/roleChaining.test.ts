@@ -112,6 +112,8 @@ describe('credential-process --assume-role-arn', () => {
     for (const secret of [session.secretAccessKey, session.sessionToken, chained.secretAccessKey, chained.sessionToken]) {
       expect(result.stderr).not.toContain(secret);
     }
+    // Nor a signature: neither CreateSession's nor STS's (whose Authorization header is not shown at all).
+    expect(result.stderr).not.toMatch(/Signature=[0-9a-f]|AWS4-HMAC-SHA256/);
   });
 });
 
