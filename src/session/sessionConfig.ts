@@ -42,9 +42,10 @@ const REQUIRED_ARNS = [
 ] as const;
 
 export const DEFAULT_SESSION_DURATION = 3600;
+/** The shortest session AWS issues, by CreateSession or by STS (a chained role's): 15 minutes. */
 export const MIN_SESSION_DURATION = 900;
 export const MAX_SESSION_DURATION = 43200;
-/** STS's rule for role session names. */
+/** STS's rule for role session names, which CreateSession's follow. */
 const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
 /** `fipsChosenBy`: the primary's choice of FIPS, which a fallback Region's request follows (see resolveEndpoint). */
@@ -81,13 +82,7 @@ export function resolveSessionConfig(inputs: SessionInputs, env: Env, fipsChosen
     );
   }
 
-  const roleSessionName = inputs.roleSessionName || undefined;
-  if (roleSessionName !== undefined && !ROLE_SESSION_NAME.test(roleSessionName)) {
-    throw new HelperError(
-      `invalid ${option('roleSessionName')} "${roleSessionName}": it must be 2 to 64 characters from letters, digits ` +
-        'and +=,.@_-',
-    );
-  }
+  const roleSessionName = checkedRoleSessionName(inputs.roleSessionName, 'roleSessionName');
 
   const region = inputs.region || trustAnchor.region || inputs.fallbackRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION;
   if (!region) {
@@ -111,6 +106,15 @@ export function resolveSessionConfig(inputs: SessionInputs, env: Env, fipsChosen
     endpoint: resolved.url,
     fipsChosenBy: resolved.fipsChosenBy,
   };
+}
+
+/** A role session name as given (undefined when empty), checked against STS's rule; a HelperError naming the option otherwise. */
+export function checkedRoleSessionName(value: string | undefined, name: OptionName): string | undefined {
+  const roleSessionName = value || undefined;
+  if (roleSessionName !== undefined && !ROLE_SESSION_NAME.test(roleSessionName)) {
+    throw new HelperError(`invalid ${option(name)} "${roleSessionName}": it must be 2 to 64 characters from letters, digits and +=,.@_-`);
+  }
+  return roleSessionName;
 }
 
 /** The ARN, checked to be of the kind named (service and resource type); a HelperError naming the option otherwise. */
