@@ -1,7 +1,7 @@
-import { isIP } from 'node:net';
 import type { Context, Env } from '../context.js';
 import { HelperError } from '../errors.js';
 import { redactUrl } from '../log/redactUrl.js';
+import { isLoopbackAddress } from './loopback.js';
 import { TransportError } from './transportError.js';
 
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
@@ -104,7 +104,5 @@ function shouldProxy(url: URL, noProxy: string): boolean {
 
 function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost') return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  return host === '::1';
+  return host === 'localhost' || isLoopbackAddress(host);
 }

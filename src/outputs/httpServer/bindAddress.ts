@@ -1,5 +1,6 @@
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
 import { HelperError } from '../../errors.js';
+import { isLoopbackAddress } from '../../http/loopback.js';
 
 /** Where a local server listens, from `serve --bind`. */
 export interface BindAddress {
@@ -10,10 +11,6 @@ export interface BindAddress {
   /** Every address of the machine (0.0.0.0 or ::). */
   readonly wildcard: boolean;
 }
-
-const LOOPBACK = new BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
 
 /**
  * An IP address (its canonical spelling), or `localhost` for both loopback addresses, as a name resolves to
@@ -35,8 +32,7 @@ export function bindAddress(text: string): BindAddress | undefined {
   const address = family === 6 ? new URL(`http://[${text}]/`).hostname.slice(1, -1) : text;
   return {
     addresses: [address],
-    // An IPv4-mapped ::ffff:127.0.0.1 counts as the IPv4 loopback it maps.
-    loopback: LOOPBACK.check(address, family === 6 ? 'ipv6' : 'ipv4'),
+    loopback: isLoopbackAddress(address),
     wildcard: address === '0.0.0.0' || address === '::',
   };
 }
