@@ -39,7 +39,8 @@ export interface RolesAnywhereSession {
   close(): Promise<void>;
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** Per attempt, when the caller gives no requestTimeoutMs. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * Checks every input (ARNs, duration, session name, region, endpoint, proxy and CA settings, and what of
