@@ -45,7 +45,7 @@ export function resolveCredentialRoute(inputs: SessionInputs & RouteInputs, prim
   const region = (name: string, session: SessionConfig, stsEndpoint: string | undefined, stsEnv: Env): RegionRoute => ({
     name: `${session.signingRegion} (${name})`,
     session,
-    sts: assumeRole ? resolveStsEndpoint(stsEndpoint, session.signingRegion, stsEnv, inputs) : undefined,
+    sts: assumeRole ? resolveStsEndpoint(stsEndpoint, session.signingRegion, stsEnv, { ...inputs, fipsChosenBy: session.fipsChosenBy }) : undefined,
   });
   // As with Roles Anywhere's endpoint, the configured STS endpoint (AWS_ENDPOINT_URL_STS) is the primary's:
   // a fallback's STS is its own, so that the chained call goes to the Region that answered.

@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import { HelperError } from '../errors.js';
+import { checkProxySettings } from '../http/proxy.js';
 import { retryPolicyFromEnv } from '../http/retry.js';
 import { decodePem } from '../keys/file/pem.js';
 import { readInputFile } from '../keys/file/readInputFile.js';
@@ -38,7 +39,8 @@ export interface RolesAnywhereSession {
   close(): Promise<void>;
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** Per attempt, when the caller gives no requestTimeoutMs. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * Checks every input (ARNs, duration, session name, region, endpoint, proxy and CA settings, and what of
@@ -51,6 +53,7 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
   checkKeySourceOptions(options);
   const config = resolveSessionConfig(options, env);
   const route = resolveCredentialRoute(options, config, env);
+  checkProxySettings(routeUrls(route), env);
   const verifyTls = options.verifyTls ?? true;
   if (!verifyTls) logger.warn(`warning: TLS certificate verification of the endpoint is disabled (${option('verifyTls')})`);
   const sessionOptions: CreateSessionOptions = {
@@ -104,8 +107,13 @@ export function keySourceOnFirstUse(options: KeySourceOptions, context: Context)
   };
 }
 
+/** Every endpoint the route may send to: each Region's Roles Anywhere and, with chaining, STS. */
+function routeUrls(route: CredentialRoute): URL[] {
+  return route.regions.flatMap(({ session, sts }) => (sts ? [session.endpoint, sts.url] : [session.endpoint]));
+}
+
 function usesTls(route: CredentialRoute): boolean {
-  return route.regions.some(({ session, sts }) => session.endpoint.protocol === 'https:' || sts?.url.protocol === 'https:');
+  return routeUrls(route).some((url) => url.protocol === 'https:');
 }
 
 function readCaBundle(path: string): Buffer {

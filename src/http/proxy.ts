@@ -1,6 +1,7 @@
-import { isIP } from 'node:net';
 import type { Context, Env } from '../context.js';
+import { HelperError } from '../errors.js';
 import { redactUrl } from '../log/redactUrl.js';
+import { isLoopbackAddress } from './loopback.js';
 import { TransportError } from './transportError.js';
 
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
@@ -21,11 +22,32 @@ export interface Proxy {
  * process.env only, and a library caller passes an environment of their own.
  */
 export function proxyFor(url: URL, { env, logger }: Context): Proxy | undefined {
-  const scheme = url.protocol.slice(0, -1);
-  const configured = variable(env, `${scheme}_proxy`) || variable(env, 'all_proxy');
-  if (!configured || isLoopback(url.hostname) || !shouldProxy(url, variable(env, 'no_proxy').toLowerCase())) return undefined;
+  const proxy = configuredProxy(url, env);
+  if (proxy) logger.debug(`sending through proxy ${redactUrl(proxy.url)}`);
+  return proxy;
+}
+
+/**
+ * Checks the proxy settings that requests to these URLs would use, so that one that cannot be used is
+ * reported before anything is opened (a key, a PIN prompt) or sent: a HelperError naming the variable.
+ */
+export function checkProxySettings(urls: Iterable<URL>, env: Env): void {
+  for (const url of urls) {
+    try {
+      configuredProxy(url, env);
+    } catch (error) {
+      const setting = proxySetting(url, env)!;
+      throw new HelperError(`unable to use the proxy that ${setting.name} names: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** The proxy for a URL, as proxyFor says; a TransportError for a proxy URL that cannot be used. */
+function configuredProxy(url: URL, env: Env): Proxy | undefined {
+  const setting = proxySetting(url, env);
+  if (!setting || isLoopback(url.hostname) || !shouldProxy(url, (variable(env, 'no_proxy')?.value ?? '').toLowerCase())) return undefined;
   // A proxy given without a scheme is an http proxy, as Go (and so the reference) takes it.
-  const address = configured.includes('://') ? configured : `http://${configured}`;
+  const address = setting.value.includes('://') ? setting.value : `http://${setting.value}`;
   let proxy: URL;
   try {
     proxy = new URL(address);
@@ -39,7 +61,6 @@ export function proxyFor(url: URL, { env, logger }: Context): Proxy | undefined 
   if (proxy.pathname.length > 1 || proxy.search || proxy.hash) {
     throw new TransportError(`invalid proxy URL ${redactUrl(address)}: it must not have a path, query or fragment`, false);
   }
-  logger.debug(`sending through proxy ${redactUrl(address)}`);
   const user = decodeURIComponent(proxy.username);
   const authorization = user || proxy.password
     ? `Basic ${Buffer.from(`${user}:${decodeURIComponent(proxy.password)}`).toString('base64')}`
@@ -47,9 +68,18 @@ export function proxyFor(url: URL, { env, logger }: Context): Proxy | undefined 
   return { url: proxy, authorization };
 }
 
+/** The variable that names the proxy for the URL's scheme, and its value. */
+function proxySetting(url: URL, env: Env): { name: string; value: string } | undefined {
+  return variable(env, `${url.protocol.slice(0, -1)}_proxy`) ?? variable(env, 'all_proxy');
+}
+
 /** HTTPS_PROXY or https_proxy: the lower-case name first, as curl and proxy-from-env read them. */
-function variable(env: Env, name: string): string {
-  return env[name.toLowerCase()] || env[name.toUpperCase()] || '';
+function variable(env: Env, name: string): { name: string; value: string } | undefined {
+  for (const spelling of [name.toLowerCase(), name.toUpperCase()]) {
+    const value = env[spelling];
+    if (value) return { name: spelling, value };
+  }
+  return undefined;
 }
 
 /**
@@ -74,7 +104,5 @@ function shouldProxy(url: URL, noProxy: string): boolean {
 
 function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost') return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  return host === '::1';
+  return host === 'localhost' || isLoopbackAddress(host);
 }

@@ -17,3 +17,9 @@ export function parseArn(text: string): Arn {
   const [, partition, service, region, accountId, ...resource] = sections as [string, string, string, string, string, ...string[]];
   return { partition, service, region, accountId, resource: resource.join(':') };
 }
+
+/** The 12-digit account of an ARN such as `arn:aws:sts::123456789012:assumed-role/role/session`, if it has one. */
+export function accountOf(arn: unknown): string | undefined {
+  const account = typeof arn === 'string' ? arn.split(':')[4] : undefined;
+  return account && /^\d{12}$/.test(account) ? account : undefined;
+}

@@ -90,10 +90,19 @@ function chainHint(message: string, chainLength: number, certificate: Certificat
 
 function logRequest(logger: Logger, url: URL, headers: Record<string, string>, canonicalRequest: string, stringToSign: string, body: string) {
   logger.debug(`CreateSession request: POST ${redactUrl(url)}`);
-  for (const [name, value] of Object.entries(headers)) logger.debug(`  ${name}: ${value}`);
+  for (const [name, value] of Object.entries(headers)) logger.debug(`  ${name}: ${name.toLowerCase() === 'authorization' ? withoutSignature(value) : value}`);
   logger.debug(`  body: ${body}`);
   logger.debug(`canonical request:\n${canonicalRequest}`);
   logger.debug(`string to sign:\n${stringToSign}`);
+}
+
+/**
+ * The Authorization header without its signature: with it, whoever reads the log could send the request
+ * again, and get credentials, until the signature's date is 5 minutes old. The rest (algorithm, credential
+ * scope, signed headers) is what tells why a signature was refused.
+ */
+function withoutSignature(authorization: string): string {
+  return authorization.replace(/Signature=[^,\s]*/, 'Signature=<redacted>');
 }
 
 function logResponse(logger: Logger, response: HttpResponse) {

@@ -24,6 +24,12 @@ export interface EndpointInputs {
   readonly useFipsEndpoint?: boolean | undefined;
   /** --use-dualstack-endpoint; undefined: AWS_USE_DUALSTACK_ENDPOINT decides. */
   readonly useDualstackEndpoint?: boolean | undefined;
+  /**
+   * What chose FIPS for the request's primary endpoint (for messages), which STS and the fallback Regions
+   * follow: a region name such as `us-east-1-fips` chooses it for them too, though their regions carry no
+   * marker. Wins over the option and the variable.
+   */
+  readonly fipsChosenBy?: string | undefined;
   readonly env: Env;
   /** Default: Roles Anywhere. */
   readonly service?: EndpointService;
@@ -34,6 +40,8 @@ export interface ResolvedEndpoint {
   readonly url: URL;
   /** The region in the credential scope: never carries `fips` markers. */
   readonly signingRegion: string;
+  /** What chose the FIPS endpoint (the region's name, the option or the variable), for messages; undefined when nothing did. */
+  readonly fipsChosenBy: string | undefined;
 }
 
 const FIPS_MARKERS = /(^fips-|-fips$)/g;
@@ -47,14 +55,16 @@ const FIPS_MARKERS = /(^fips-|-fips$)/g;
  * AWS_USE_DUALSTACK_ENDPOINT. Either way the request is signed for the plain region: a `fips` marker in the
  * credential scope fails the signature (Go helper #196).
  */
-export function resolveEndpoint({ endpoint, region, useFipsEndpoint, useDualstackEndpoint, env, service = ROLES_ANYWHERE }: EndpointInputs): ResolvedEndpoint {
+export function resolveEndpoint({ endpoint, region, useFipsEndpoint, useDualstackEndpoint, fipsChosenBy, env, service = ROLES_ANYWHERE }: EndpointInputs): ResolvedEndpoint {
   // The region becomes part of a host name and of the signature's scope: it must be one, whatever the endpoint.
   if (!isRegion(region)) throw new HelperError(invalidRegion(region));
   const regionHasFips = /(^fips-|-fips-|-fips$)/.test(region);
   const signingRegion = region.replace(/-fips-/g, '-').replace(FIPS_MARKERS, '');
   const fips = regionHasFips
     ? { from: `the region ${region}` }
-    : chosen(useFipsEndpoint, option('useFipsEndpoint'), env, 'AWS_USE_FIPS_ENDPOINT');
+    : fipsChosenBy
+      ? { from: fipsChosenBy }
+      : chosen(useFipsEndpoint, option('useFipsEndpoint'), env, 'AWS_USE_FIPS_ENDPOINT');
   const dualStack = chosen(useDualstackEndpoint, option('useDualstackEndpoint'), env, 'AWS_USE_DUALSTACK_ENDPOINT');
 
   const configured = configuredEndpoint(endpoint, env, service);
@@ -63,7 +73,7 @@ export function resolveEndpoint({ endpoint, region, useFipsEndpoint, useDualstac
     if (dualStack) {
       throw new HelperError(`dual-stack (${dualStack.from}) and a custom endpoint (${configured.from}) cannot be used together`);
     }
-    return { url: parseEndpointUrl(configured.value, configured.from, service), signingRegion };
+    return { url: parseEndpointUrl(configured.value, configured.from, service), signingRegion, fipsChosenBy: undefined };
   }
 
   const partition = partitionOf(signingRegion);
@@ -75,7 +85,7 @@ export function resolveEndpoint({ endpoint, region, useFipsEndpoint, useDualstac
   }
   const host = fips ? `${service.hostPrefix}-fips` : service.hostPrefix;
   const suffix = dualStack ? partition.dualStackDnsSuffix : partition.dnsSuffix;
-  return { url: new URL(`https://${host}.${signingRegion}.${suffix}`), signingRegion };
+  return { url: new URL(`https://${host}.${signingRegion}.${suffix}`), signingRegion, fipsChosenBy: fips?.from };
 }
 
 /** Whether an endpoint variant is on, and what turned it on (for messages): the option if given, else the variable. */

@@ -19,6 +19,7 @@ export interface FallbackInputs {
  * anchor, profile and endpoint. The role is global and stays the same, so the fallback must be in the
  * primary's partition. The endpoint is the fallback's own or its Region's: AWS_ENDPOINT_URL_ROLESANYWHERE
  * and AWS_ENDPOINT_URL name the primary's, and sending the fallback there would try the same place twice.
+ * FIPS is as the primary's, also when the primary's region name chose it (`us-east-1-fips`).
  */
 export function resolveFallbackSession(fallback: FallbackInputs, n: number, inputs: SessionInputs, primary: SessionConfig, env: Env): SessionConfig {
   const invalid = (reason: string) => new HelperError(`invalid ${option('fallbacks')} #${n}: ${reason}`);
@@ -29,6 +30,7 @@ export function resolveFallbackSession(fallback: FallbackInputs, n: number, inpu
     config = resolveSessionConfig(
       { ...inputs, trustAnchorArn: fallback.trustAnchorArn, profileArn: fallback.profileArn, endpoint: fallback.endpoint, region: undefined },
       { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' },
+      primary.fipsChosenBy,
     );
   } catch (error) {
     throw invalid(reasonOf(error));

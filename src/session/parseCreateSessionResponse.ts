@@ -1,5 +1,6 @@
 import { MalformedResponseError } from '../http/operationCall.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
+import { accountOf } from './arn.js';
 
 /** `credentialSet[0].credentials` of a CreateSession answer; anything missing is an error, never a crash. */
 export function parseCreateSessionResponse(body: string): TemporaryCredentials {
@@ -45,12 +46,6 @@ export function parseCreateSessionResponse(body: string): TemporaryCredentials {
 function sessionNameOf(arn: unknown): string | undefined {
   const resource = typeof arn === 'string' ? arn.split(':').slice(5).join(':') : '';
   return resource.startsWith('assumed-role/') ? resource.split('/')[2] || undefined : undefined;
-}
-
-/** The account in `arn:aws:sts::123456789012:assumed-role/role/session`, if it is one. */
-function accountOf(arn: unknown): string | undefined {
-  const account = typeof arn === 'string' ? arn.split(':')[4] : undefined;
-  return account && /^\d{12}$/.test(account) ? account : undefined;
 }
 
 const SECRET_FIELDS = new Set(['secretaccesskey', 'sessiontoken']);

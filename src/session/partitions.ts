@@ -30,6 +30,15 @@ export const partitions: readonly Partition[] = [
     supportsDualStack: true,
   },
   {
+    id: 'aws-eusc',
+    regionPattern: /^eusc-de-[a-z0-9]+-\d+$/,
+    regions: ['eusc-de-east-1'],
+    dnsSuffix: 'amazonaws.eu',
+    dualStackDnsSuffix: 'api.amazonwebservices.eu',
+    supportsFips: true,
+    supportsDualStack: true,
+  },
+  {
     id: 'aws-us-gov',
     regionPattern: /^us-gov-[a-z0-9]+-\d+$/,
     regions: ['us-gov-east-1', 'us-gov-west-1', 'aws-us-gov-global'],

@@ -31,6 +31,8 @@ export interface SessionConfig {
   readonly roleSessionName: string | undefined;
   readonly signingRegion: string;
   readonly endpoint: URL;
+  /** What chose the FIPS endpoint (the region's name, the option or the variable); STS and fallback Regions follow it. */
+  readonly fipsChosenBy: string | undefined;
 }
 
 const REQUIRED_ARNS = [
@@ -40,12 +42,14 @@ const REQUIRED_ARNS = [
 ] as const;
 
 export const DEFAULT_SESSION_DURATION = 3600;
+/** The shortest session AWS issues, by CreateSession or by STS (a chained role's): 15 minutes. */
 export const MIN_SESSION_DURATION = 900;
 export const MAX_SESSION_DURATION = 43200;
-/** STS's rule for role session names. */
+/** STS's rule for role session names, which CreateSession's follow. */
 const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
-export function resolveSessionConfig(inputs: SessionInputs, env: Env): SessionConfig {
+/** `fipsChosenBy`: the primary's choice of FIPS, which a fallback Region's request follows (see resolveEndpoint). */
+export function resolveSessionConfig(inputs: SessionInputs, env: Env, fipsChosenBy?: string): SessionConfig {
   const missing = REQUIRED_ARNS.filter(([name]) => !inputs[name]);
   if (missing.length > 1) {
     // All of them at once, rather than one a run.
@@ -78,23 +82,18 @@ export function resolveSessionConfig(inputs: SessionInputs, env: Env): SessionCo
     );
   }
 
-  const roleSessionName = inputs.roleSessionName || undefined;
-  if (roleSessionName !== undefined && !ROLE_SESSION_NAME.test(roleSessionName)) {
-    throw new HelperError(
-      `invalid ${option('roleSessionName')} "${roleSessionName}": it must be 2 to 64 characters from letters, digits ` +
-        'and +=,.@_-',
-    );
-  }
+  const roleSessionName = checkedRoleSessionName(inputs.roleSessionName, 'roleSessionName');
 
   const region = inputs.region || trustAnchor.region || inputs.fallbackRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION;
   if (!region) {
     throw new HelperError(`no region: give ${option('region')}, use a trust anchor ARN with a region, or set AWS_REGION`);
   }
-  const { url, signingRegion } = resolveEndpoint({
+  const resolved = resolveEndpoint({
     endpoint: inputs.endpoint,
     region,
     useFipsEndpoint: inputs.useFipsEndpoint,
     useDualstackEndpoint: inputs.useDualstackEndpoint,
+    fipsChosenBy,
     env,
   });
   return {
@@ -103,9 +102,19 @@ export function resolveSessionConfig(inputs: SessionInputs, env: Env): SessionCo
     roleArn: inputs.roleArn!,
     durationSeconds,
     roleSessionName,
-    signingRegion,
-    endpoint: url,
+    signingRegion: resolved.signingRegion,
+    endpoint: resolved.url,
+    fipsChosenBy: resolved.fipsChosenBy,
   };
+}
+
+/** A role session name as given (undefined when empty), checked against STS's rule; a HelperError naming the option otherwise. */
+export function checkedRoleSessionName(value: string | undefined, name: OptionName): string | undefined {
+  const roleSessionName = value || undefined;
+  if (roleSessionName !== undefined && !ROLE_SESSION_NAME.test(roleSessionName)) {
+    throw new HelperError(`invalid ${option(name)} "${roleSessionName}": it must be 2 to 64 characters from letters, digits and +=,.@_-`);
+  }
+  return roleSessionName;
 }
 
 /** The ARN, checked to be of the kind named (service and resource type); a HelperError naming the option otherwise. */

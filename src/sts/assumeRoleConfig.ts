@@ -1,6 +1,6 @@
 import { HelperError, reasonOf } from '../errors.js';
 import { option } from '../optionNames.js';
-import { requireArn } from '../session/sessionConfig.js';
+import { checkedRoleSessionName, MIN_SESSION_DURATION, requireArn } from '../session/sessionConfig.js';
 
 /** What the caller asked of role chaining, as given (flags, or the library's options). */
 export interface AssumeRoleInputs {
@@ -21,9 +21,7 @@ export interface AssumeRoleConfig {
 
 /** AWS caps a session assumed with role session credentials (role chaining) at one hour. */
 export const MAX_CHAINED_DURATION = 3600;
-const MIN_CHAINED_DURATION = 900;
-/** STS's rules for role session names and external IDs. */
-const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+/** STS's rule for external IDs. */
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
 /**
@@ -57,18 +55,13 @@ export function resolveAssumeRoleConfig(inputs: AssumeRoleInputs, partition: str
         'seconds (one hour), and STS refuses more',
     );
   }
-  if (!Number.isInteger(durationSeconds) || durationSeconds < MIN_CHAINED_DURATION) {
+  if (!Number.isInteger(durationSeconds) || durationSeconds < MIN_SESSION_DURATION) {
     throw new HelperError(
-      `invalid ${option('assumeRoleDurationSeconds')} ${durationSeconds}: it must be between ${MIN_CHAINED_DURATION} and ${MAX_CHAINED_DURATION} seconds`,
+      `invalid ${option('assumeRoleDurationSeconds')} ${durationSeconds}: it must be between ${MIN_SESSION_DURATION} and ${MAX_CHAINED_DURATION} seconds`,
     );
   }
 
-  const roleSessionName = inputs.assumeRoleSessionName || undefined;
-  if (roleSessionName !== undefined && !ROLE_SESSION_NAME.test(roleSessionName)) {
-    throw new HelperError(
-      `invalid ${option('assumeRoleSessionName')} "${roleSessionName}": it must be 2 to 64 characters from letters, digits and +=,.@_-`,
-    );
-  }
+  const roleSessionName = checkedRoleSessionName(inputs.assumeRoleSessionName, 'assumeRoleSessionName');
   const externalId = inputs.externalId || undefined;
   if (externalId !== undefined && !EXTERNAL_ID.test(externalId)) {
     throw new HelperError(`invalid ${option('externalId')}: it must be 2 to 1224 characters from letters, digits and +=,.@:/_-`);

@@ -1,5 +1,5 @@
 import type { Env } from '../context.js';
-import { resolveEndpoint, type EndpointService, type ResolvedEndpoint } from '../session/endpoint.js';
+import { resolveEndpoint, type EndpointInputs, type EndpointService, type ResolvedEndpoint } from '../session/endpoint.js';
 
 /** STS's endpoints: `https://sts[-fips].<region>.<partition suffix>`, or AWS_ENDPOINT_URL_STS. */
 export const STS: EndpointService = { hostPrefix: 'sts', envVariable: 'AWS_ENDPOINT_URL_STS', option: 'stsEndpoint' };
@@ -8,13 +8,15 @@ export const STS: EndpointService = { hostPrefix: 'sts', envVariable: 'AWS_ENDPO
  * Where AssumeRole goes for credentials issued in `region`: the endpoint given, else AWS_ENDPOINT_URL_STS,
  * else AWS_ENDPOINT_URL (both ignored with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true), else the Region's own
  * STS. Regional rather than the global `sts.amazonaws.com`: it answers in the Region that issued the
- * credentials, so a Region fallback does not lean on us-east-1. FIPS and dual-stack as for Roles Anywhere.
+ * credentials, so a Region fallback does not lean on us-east-1. FIPS and dual-stack as for Roles Anywhere,
+ * FIPS as the Region's CreateSession chose it (`fipsChosenBy`), also by the region's name.
  */
 export function resolveStsEndpoint(
   stsEndpoint: string | undefined,
   region: string,
   env: Env,
-  { useFipsEndpoint, useDualstackEndpoint }: { readonly useFipsEndpoint?: boolean | undefined; readonly useDualstackEndpoint?: boolean | undefined } = {},
+  variants: Pick<EndpointInputs, 'useFipsEndpoint' | 'useDualstackEndpoint' | 'fipsChosenBy'> = {},
 ): ResolvedEndpoint {
-  return resolveEndpoint({ endpoint: stsEndpoint, region, env, service: STS, useFipsEndpoint, useDualstackEndpoint });
+  const { useFipsEndpoint, useDualstackEndpoint, fipsChosenBy } = variants;
+  return resolveEndpoint({ endpoint: stsEndpoint, region, env, service: STS, useFipsEndpoint, useDualstackEndpoint, fipsChosenBy });
 }

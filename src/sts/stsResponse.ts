@@ -1,4 +1,5 @@
 import { MalformedResponseError } from '../http/operationCall.js';
+import { accountOf } from '../session/arn.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
 
 /**
@@ -17,14 +18,13 @@ export function parseAssumeRoleResponse(body: string): TemporaryCredentials {
   const expirationText = text('Expiration');
   const expiration = new Date(expirationText);
   if (Number.isNaN(expiration.getTime())) throw new MalformedResponseError(`the response's Expiration "${expirationText}" is not a date`);
-  const account = element(element(body, 'AssumedRoleUser') ?? '', 'Arn')?.split(':')[4];
   return {
     accessKeyId: text('AccessKeyId'),
     secretAccessKey: text('SecretAccessKey'),
     sessionToken: text('SessionToken'),
     expiration,
     expirationText,
-    accountId: account && /^\d{12}$/.test(account) ? account : undefined,
+    accountId: accountOf(element(element(body, 'AssumedRoleUser') ?? '', 'Arn')),
   };
 }
 

@@ -106,16 +106,47 @@ describe('credential-process --cache', () => {
   });
 
   it('refreshes credentials with less than 15 minutes left rather than handing them out', async () => {
-    const shortLived = await scenario.otherEmulator({ credentialLifetimeSeconds: 14 * 60 });
     const folder = cacheFolder();
-    const run = () => runCli(['credential-process', '--cache', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--endpoint', shortLived.url, '--debug'], {
-      env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder },
-    });
-    const first = await run();
-    const second = await run();
-    expect(shortLived.issued).toHaveLength(2);
-    expect(JSON.parse(second.stdout).AccessKeyId).not.toBe(JSON.parse(first.stdout).AccessKeyId);
+    const first = expectIssued(await cached(folder));
+    // The entry, 46 minutes later.
+    const [entry] = entries(folder);
+    const path = join(folder, 'credentials', entry!);
+    const stored = JSON.parse(readFileSync(path, 'utf8'));
+    stored.credentials.Expiration = new Date(Date.now() + 14 * 60_000).toISOString();
+    writeFileSync(path, JSON.stringify(stored));
+    const before = scenario.emulator.issued.length;
+    const second = await cached(folder, ['--debug']);
+    expect(scenario.emulator.issued.length).toBe(before + 1);
+    expect(JSON.parse(second.stdout).AccessKeyId).not.toBe(first.AccessKeyId);
     expect(second.stderr).toMatch(/credential cache: refresh \(.*: it expires in 1[34] min\)/);
+  });
+
+  it('neither locks nor stores for credentials that would never be served (15 minutes or less), and says so with --debug', async () => {
+    const folder = cacheFolder();
+    const fifteenMinutes = await cached(folder, ['--session-duration', '900', '--debug']);
+    expect(fifteenMinutes.code).toBe(0);
+    expect(fifteenMinutes.stderr).toContain(
+      'credential cache: not used: credentials of 900 s (--session-duration) would never be served from it, which hands out only credentials valid for more than 15 more min',
+    );
+    expect(existsSync(join(folder, 'credentials'))).toBe(false);
+
+    // Asked for an hour, but the service (the profile's own duration) gave 14 minutes.
+    const shortLived = await scenario.otherEmulator({ credentialLifetimeSeconds: 14 * 60 });
+    const capped = await cached(folder, ['--endpoint', shortLived.url, '--debug']);
+    expect(capped.code).toBe(0);
+    expect(capped.stderr).toMatch(/credential cache: not stored \(.*\): the credentials expire in 14 min, too soon to be handed out again/);
+    expect(entries(folder)).toEqual([]);
+  });
+
+  it('is quiet when ROLES_ANYWHERE_HELPER_CACHE_DIR is off (--debug says so), and warns when there is no folder for it', async () => {
+    const off = await cached(cacheFolder(), [], { ROLES_ANYWHERE_HELPER_CACHE_DIR: 'off' });
+    expectIssued(off);
+    expect((await cached(cacheFolder(), ['--debug'], { ROLES_ANYWHERE_HELPER_CACHE_DIR: 'off' })).stderr).toContain(
+      'credential cache: off (ROLES_ANYWHERE_HELPER_CACHE_DIR=off)',
+    );
+    const homeless = await cached(cacheFolder(), [], { ROLES_ANYWHERE_HELPER_CACHE_DIR: '', HOME: '' });
+    expect(homeless.code).toBe(0);
+    expect(homeless.stderr).toMatch(/warning: no credential cache: there is no home folder \(set HOME, XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR\)\n$/);
   });
 
   it('says hit, miss or refresh with --debug', async () => {

@@ -141,11 +141,15 @@ describe('proxies from the environment', () => {
     }
   });
 
-  it('reports a proxy scheme it cannot use', async () => {
+  it('reports a proxy scheme it cannot use, naming the variable, before the key is opened (which may ask for a PIN)', async () => {
     const result = await runCli(args(`https://${HOST}`), { env: { HTTPS_PROXY: 'socks5://127.0.0.1:1080' } });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(errorLine(result)).toMatch(/: unsupported proxy scheme socks5: in socks5:\/\/127\.0\.0\.1:1080$/);
+    expect(errorLine(result)).toBe('unable to use the proxy that HTTPS_PROXY names: unsupported proxy scheme socks5: in socks5://127.0.0.1:1080');
+    // A key that cannot be opened is not what is reported: it is never opened.
+    const missingKey = args(`https://${HOST}`).map((arg) => (arg === leaf.keyPath ? scenario.workspace.path('missing-key.pem') : arg));
+    const unopened = await runCli(missingKey, { env: { https_proxy: 'socks5://127.0.0.1:1080' } });
+    expect(errorLine(unopened)).toBe('unable to use the proxy that https_proxy names: unsupported proxy scheme socks5: in socks5://127.0.0.1:1080');
   });
 
   it('sends plain http through HTTP_PROXY, with its Proxy-Authorization', async () => {

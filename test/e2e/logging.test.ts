@@ -109,6 +109,13 @@ describe('--log-level', () => {
     expect(debug.stderr).toContain('string to sign:');
   });
 
+  it('shows the Authorization header without its signature, which would let a reader of the log send the request again', async () => {
+    const debug = await credentialProcess(['--debug']);
+    expect(debug.code).toBe(0);
+    expect(debug.stderr).toMatch(/ {2}Authorization: AWS4-X509-ECDSA-SHA256 Credential=\w+\/\d{8}\/us-east-1\/rolesanywhere\/aws4_request, SignedHeaders=[\w;-]+, Signature=<redacted>\n/);
+    expect(debug.stderr).not.toMatch(/Signature=[0-9a-f]/);
+  });
+
   it('is refused with --debug, and takes only its values', async () => {
     const both = await credentialProcess(['--debug', '--log-level', 'info']);
     expect(both).toMatchObject({ code: 1, stdout: '' });

@@ -1,7 +1,7 @@
 import { GetCallerIdentityCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 import { fromIni, fromInstanceMetadata, fromProcess } from '@aws-sdk/credential-providers';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -112,6 +112,8 @@ describe('credential-process --assume-role-arn', () => {
     for (const secret of [session.secretAccessKey, session.sessionToken, chained.secretAccessKey, chained.sessionToken]) {
       expect(result.stderr).not.toContain(secret);
     }
+    // Nor a signature: neither CreateSession's nor STS's (whose Authorization header is not shown at all).
+    expect(result.stderr).not.toMatch(/Signature=[0-9a-f]|AWS4-HMAC-SHA256/);
   });
 });
 
@@ -131,6 +133,16 @@ describe('credential-process --cache --assume-role-arn', () => {
     const plain = await run();
     expect(plain.stdout).toBe(printed(scenario.emulator.issued.at(-1)!));
     expect([scenario.emulator.issued.length, scenario.emulator.assumedRoles.length]).toEqual([sessions + 3, chainings + 2]);
+  });
+
+  it('leaves the cache alone for chained credentials of 15 minutes, which it would never serve', async () => {
+    const folder = scenario.workspace.path('cache-chained-short');
+    const result = await runCli(['credential-process', '--cache', ...keyFlags(), ...scenario.sessionFlags(), ...chainFlags(), '--assume-role-duration', '900', '--debug'], {
+      env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('credential cache: not used: credentials of 900 s (--assume-role-duration) would never be served from it');
+    expect(existsSync(join(folder, 'credentials'))).toBe(false);
   });
 });
 

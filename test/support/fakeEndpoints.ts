@@ -83,11 +83,12 @@ function closeServer(server: Server | TcpServer): Promise<void> {
 
 /**
  * A front that passes requests on to `target` unchanged, each after the delay last set (0 at first): a
- * service that slows down; or, switched, one that answers 500 (a Region having a bad day) or never answers.
+ * service that slows down; or, switched, one that answers 500 (a Region having a bad day) or never answers;
+ * or, retargeted, another service behind the same URL (one that knows none of the credentials issued before).
  */
 export async function relaying(
   target: string,
-): Promise<FakeEndpoint & { mode: 'forward' | 'fail' | 'hang'; delay(ms: number): void }> {
+): Promise<FakeEndpoint & { mode: 'forward' | 'fail' | 'hang'; delay(ms: number): void; retarget(url: string): void }> {
   let hits = 0;
   let delayMs = 0;
   const front = { mode: 'forward' as 'forward' | 'fail' | 'hang' };
@@ -118,6 +119,9 @@ export async function relaying(
     hits: () => hits,
     delay: (ms: number) => {
       delayMs = ms;
+    },
+    retarget: (url: string) => {
+      target = url;
     },
     close: async () => {
       server.closeAllConnections();

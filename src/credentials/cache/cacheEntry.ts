@@ -1,6 +1,7 @@
-import { closeSync, constants, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
+import { readTrustedFile, untrustedOwnership, UntrustedFileError } from './trustedFile.js';
 
 /**
  * An entry is handed out only while more than this much validity remains: botocore's advisory window, so
@@ -33,28 +34,15 @@ export type EntryReading =
 export function readEntry(path: string, key: string, now: number): EntryReading {
   // The entry's own owner and mode are what matter: others may swap an entry of a folder they can write,
   // but not for a file of ours. (Writing checks the folder.)
-  let fd: number;
+  let read: { data: Buffer };
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    read = readTrustedFile(path, MAX_ENTRY_BYTES);
   } catch (error) {
+    if (error instanceof UntrustedFileError) return { unusable: `it ${error.message}` };
     const code = (error as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? { unusable: 'no entry', missing: true } : { unusable: `it cannot be opened (${code})` };
   }
-  try {
-    const stat = fstatSync(fd);
-    const problem = !stat.isFile() ? 'is not a regular file' : ownership(stat) ?? (stat.size > MAX_ENTRY_BYTES ? 'is too large' : undefined);
-    if (problem) return { unusable: `it ${problem}` };
-    const bytes = Buffer.alloc(stat.size);
-    let read = 0;
-    while (read < bytes.length) {
-      const n = readSync(fd, bytes, read, bytes.length - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return parseEntry(bytes.subarray(0, read).toString('utf8'), key, now);
-  } finally {
-    closeSync(fd);
-  }
+  return parseEntry(read.data.toString('utf8'), key, now);
 }
 
 function parseEntry(text: string, key: string, now: number): EntryReading {
@@ -107,17 +95,20 @@ export function writeEntry(path: string, key: string, credentials: TemporaryCred
   const temporary = join(folder, `.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
   const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
   try {
-    writeSync(fd, JSON.stringify(stored));
-    fsyncSync(fd);
-    closeSync(fd);
+    try {
+      writeSync(fd, JSON.stringify(stored));
+      fsyncSync(fd);
+    } finally {
+      // Once only: a second close could close a descriptor that another open has been given since.
+      closeSync(fd);
+    }
     renameSync(temporary, path);
   } catch (error) {
     try {
-      closeSync(fd);
+      unlinkSync(temporary);
     } catch {
-      // closed already
+      // What is reported is why the write failed, not that its leftover could not be removed.
     }
-    unlinkSync(temporary);
     throw error;
   }
 }
@@ -132,14 +123,8 @@ function untrustedFolder(path: string): string | undefined {
     return code === 'ENOENT' ? undefined : `cannot be opened (${code})`;
   }
   try {
-    return ownership(fstatSync(fd));
+    return untrustedOwnership(fstatSync(fd));
   } finally {
     closeSync(fd);
   }
-}
-
-function ownership(stat: { uid: number; mode: number }): string | undefined {
-  if (process.getuid && stat.uid !== process.getuid()) return 'belongs to another user';
-  if (stat.mode & 0o022) return 'is writable by others';
-  return undefined;
 }

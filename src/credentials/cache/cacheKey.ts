@@ -90,7 +90,7 @@ function certificatesOf(input: Input): string {
  * every cache hit: names and digests here only tell inputs apart, and an entry is used only when the whole
  * material matches.
  */
-export function fnv64(text: string, seed = 0x811c9dc5): string {
+function fnv64(text: string, seed = 0x811c9dc5): string {
   let a = seed;
   let b = 0x01000193 ^ text.length;
   for (let i = 0; i < text.length; i++) {

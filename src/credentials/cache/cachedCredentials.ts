@@ -1,10 +1,11 @@
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Context } from '../../context.js';
 import { describeFsError } from '../../keys/file/readInputFile.js';
 import type { CredentialProvider } from '../credentialProvider.js';
-import { readEntry, writeEntry } from './cacheEntry.js';
+import { MIN_REMAINING_MS, readEntry, writeEntry } from './cacheEntry.js';
 import type { CacheSlot } from './credentialCache.js';
-import { lockEntry } from './lockEntry.js';
+import { lockFile } from './lockFile.js';
 
 export interface CacheOptions {
   readonly now?: () => number;
@@ -44,7 +45,8 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     if (cached) return cached;
     let release: (() => Promise<void>) | undefined;
     try {
-      release = await lockEntry(file, options.lockWaitMs ?? 12_000);
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      release = await lockFile(file, { waitMs: options.lockWaitMs ?? 12_000, staleMs: 30_000 });
     } catch (error) {
       if ((error as { code?: string }).code === 'ELOCKED') logger.debug(`credential cache: gave up waiting for another process; fetching`);
       else warn(`unable to use the credential cache in ${dirname(file)}: ${describeFsError(error)}`);
@@ -53,7 +55,11 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       const written = release && look('after waiting ');
       if (written) return written;
       const credentials = await fetch();
-      if (release) {
+      const remainingMs = credentials.expiration.getTime() - now();
+      if (release && remainingMs <= MIN_REMAINING_MS) {
+        // Shorter-lived than asked for (the profile's own duration caps the session): an entry would never be served.
+        logger.debug(`credential cache: not stored (${file}): the credentials expire in ${Math.round(remainingMs / 60_000)} min, too soon to be handed out again`);
+      } else if (release) {
         try {
           writeEntry(file, slot.key, credentials);
           logger.debug(`credential cache: stored ${file}`);

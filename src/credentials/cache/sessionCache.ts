@@ -1,14 +1,31 @@
 import type { Context } from '../../context.js';
+import { option } from '../../optionNames.js';
 import type { CredentialProvider } from '../credentialProvider.js';
 import type { RolesAnywhereOptions, RolesAnywhereSession } from '../rolesAnywhereSession.js';
+import { MIN_REMAINING_MS } from './cacheEntry.js';
 import { cachedCredentials } from './cachedCredentials.js';
 import { cacheSlotFor } from './credentialCache.js';
 
-/** A session's credentials through the shared cache, or straight from it when there is no cache folder. */
+/**
+ * A session's credentials through the shared cache, or straight from it when there is no cache folder, or
+ * when the credentials asked for would never be served from it (an entry is served only while more than
+ * 15 minutes remain): those would cost every run a lock and a write for nothing.
+ */
 export function withSessionCache(session: RolesAnywhereSession, options: RolesAnywhereOptions, context: Context): CredentialProvider {
   const slot = cacheSlotFor(options, context.env);
   if (!slot) {
-    context.logger.warn('warning: no credential cache: ROLES_ANYWHERE_HELPER_CACHE_DIR is off, or there is no home folder');
+    // Turned off on purpose is no news; a cache asked for that has no folder is.
+    if (context.env.ROLES_ANYWHERE_HELPER_CACHE_DIR === 'off') context.logger.debug('credential cache: off (ROLES_ANYWHERE_HELPER_CACHE_DIR=off)');
+    else context.logger.warn('warning: no credential cache: there is no home folder (set HOME, XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR)');
+    return session.getCredentials;
+  }
+  const { assumeRole } = session.route;
+  const seconds = assumeRole?.durationSeconds ?? session.config.durationSeconds;
+  if (seconds * 1000 <= MIN_REMAINING_MS) {
+    context.logger.debug(
+      `credential cache: not used: credentials of ${seconds} s (${option(assumeRole ? 'assumeRoleDurationSeconds' : 'durationSeconds')}) would never ` +
+        `be served from it, which hands out only credentials valid for more than ${MIN_REMAINING_MS / 60_000} more min`,
+    );
     return session.getCredentials;
   }
   return cachedCredentials(session.getCredentials, slot, context);

@@ -43,7 +43,8 @@ export function updateProfile(text: string, profile: string, credentials: Tempor
       const key = credentialKey(entry.content);
       if (!key) return entry.content + entry.ending;
       seen.add(key);
-      return entry.content.replace(/=.*$/, `= ${values[key]}`) + entry.ending;
+      // A function, not a string: `$&`, `$'` and `$$` in a secret are not replacement patterns.
+      return entry.content.replace(/=.*$/, () => `= ${values[key]}`) + entry.ending;
     });
     const missing = KEYS.filter((key) => !seen.has(key)).map((key) => `${key} = ${values[key]}${eol}`);
     if (lastSetting >= 0 && !body[lastSetting]!.ending) rewritten[lastSetting] += eol;

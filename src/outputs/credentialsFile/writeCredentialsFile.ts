@@ -1,8 +1,8 @@
 import { accessSync, constants, mkdirSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
-import lockfile from 'proper-lockfile';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { HelperError, reasonOf } from '../../errors.js';
+import { lockFile } from '../../credentials/cache/lockFile.js';
 import { describeFsError, notRegularFile, readRegularFile } from '../../keys/file/readInputFile.js';
 import { linkTarget } from './linkTarget.js';
 import { replaceFile, type FileOwnership } from './replaceFile.js';
@@ -34,11 +34,7 @@ export async function writeCredentialsFile(path: string, profile: string, creden
   }
   let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(target, {
-      realpath: false,
-      stale: 10_000,
-      retries: { retries: 200, minTimeout: 5, maxTimeout: 100, factor: 1.3, randomize: true },
-    });
+    release = await lockFile(target, { waitMs: 20_000, staleMs: 10_000 });
   } catch (error) {
     throw new HelperError(`unable to lock the credentials file ${path}: ${reasonOf(error)}`);
   }

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, fstatSync, fsyncSync, linkSync, lstatSync, mkdtempSync, openSync, rmSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Context } from '../../context.js';
+import { isOwnedByUs, readTrustedFile, UntrustedFileError } from '../../credentials/cache/trustedFile.js';
 import { HelperError } from '../../errors.js';
-import { describeFsError, readRegularFile } from '../../keys/file/readInputFile.js';
+import { describeFsError } from '../../keys/file/readInputFile.js';
 import type { Logger } from '../../log/logger.js';
 import { ExpectedToken, MAX_TOKEN_LENGTH, tokenProblem } from './expectedToken.js';
 
@@ -28,20 +29,24 @@ const RECHECK_MS = 1000;
 /**
  * `serve --ecs --auth-token-file PATH`: the token in PATH, read as it is (a token botocore would refuse is
  * refused, saying why); or, when there is no such file, a new random one written there, 0600, without a
- * trailing newline. The file is never changed afterwards, and stays when the server stops.
+ * trailing newline. The file is never changed afterwards, and stays when the server stops. A file that
+ * another user could have written is refused (see readToken): whoever wrote it knows the token.
  */
 export function authTokenFileAt(path: string, context: Context, now: () => number = Date.now): AuthTokenFile {
-  const token = createToken(path);
-  if (token !== undefined) return new FollowedTokenFile(path, token, statSync(path), { created: true, logger: context.logger, now });
+  const { logger } = context;
+  const created = exists(path) ? undefined : createToken(path);
+  if (created) return new FollowedTokenFile(path, created.token, created.stat, { created: true, logger, now });
   let read: { token: string; stat: Stats };
   try {
     read = readToken(path);
   } catch (error) {
+    if (error instanceof UntrustedFileError) throw new HelperError(`unable to use auth token file ${path}: ${untrusted(error)}`);
     throw new HelperError(`unable to read auth token file ${path}: ${describeFsError(error)}`);
   }
   const problem = tokenProblem(read.token);
   if (problem) throw new HelperError(`unable to use the token in auth token file ${path}: ${problem}`);
-  return new FollowedTokenFile(path, read.token, read.stat, { created: false, logger: context.logger, now });
+  warnIfReadable(path, read.stat, logger);
+  return new FollowedTokenFile(path, read.token, read.stat, { created: false, logger, now });
 }
 
 /**
@@ -53,40 +58,91 @@ export function temporaryAuthTokenFile(context: Context): AuthTokenFile {
   const path = join(folder, 'token');
   try {
     chmodSync(folder, 0o700); // mkdtemp's mode already; said again for systems whose default differs
-    const token = createToken(path)!;
-    return new FollowedTokenFile(path, token, statSync(path), { created: true, logger: context.logger, now: Date.now, folder });
+    const { token, stat } = createToken(path)!;
+    return new FollowedTokenFile(path, token, stat, { created: true, logger: context.logger, now: Date.now, folder });
   } catch (error) {
     rmSync(folder, { recursive: true, force: true });
     throw error;
   }
 }
 
+/** Whether something (a file, a link, even a dangling one) is at the path; an error other than ENOENT is the read's to report. */
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+}
+
 /**
- * Writes a random 256-bit token (base64url, no newline) into a new file, 0600, created exclusively (never
- * through a link); undefined when the file exists already.
+ * Writes a random 256-bit token (base64url, no newline) into a new file, 0600, whole or not at all: into a
+ * temporary file beside it, synced, then linked to the path (link(2) neither replaces what is there nor
+ * follows a link there). A start killed half-way leaves no empty file that the next start would refuse (a
+ * crash loop for a Kubernetes sidecar, whose emptyDir outlives it). Undefined when the file exists already.
  */
-function createToken(path: string): string | undefined {
+function createToken(path: string): { token: string; stat: Stats } | undefined {
+  const failed = (error: unknown) => {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `folder ${dirname(path)} does not exist` : describeFsError(error);
+    return new HelperError(`unable to create auth token file ${path}: ${reason}`);
+  };
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let fd: number;
   try {
-    fd = openSync(path, 'wx', 0o600);
+    fd = openSync(temporary, 'wx', 0o600);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `folder ${dirname(path)} does not exist` : describeFsError(error);
-    throw new HelperError(`unable to create auth token file ${path}: ${reason}`);
+    throw failed(error);
   }
   const token = randomBytes(32).toString('base64url');
   try {
-    writeSync(fd, token);
+    let stat: Stats;
+    try {
+      writeSync(fd, token);
+      fsyncSync(fd);
+      stat = fstatSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    linkSync(temporary, path);
+    return { token, stat };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+    throw failed(error);
   } finally {
-    closeSync(fd);
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // What is reported is whether the token file was made, not whether its leftover could be removed.
+    }
   }
-  return token;
 }
 
-/** The file's content as botocore reads it: all of it, as text, nothing stripped. */
+/**
+ * The file's content as botocore reads it: all of it, as text, nothing stripped. Only a regular file that
+ * is this user's or root's and that nobody else can write (the credential cache's rule, root aside, as a
+ * mounted Kubernetes Secret is root's): another user could have written a token they know. A symbolic link
+ * is followed (a mounted Secret is one) only if it is this user's or root's: one planted in a shared folder
+ * such as /tmp could lead to a file of ours whose content others know. Throws the fs error, or an
+ * UntrustedFileError saying why.
+ */
 function readToken(path: string): { token: string; stat: Stats } {
-  const { data, stat } = readRegularFile(path, MAX_TOKEN_LENGTH + 2);
+  const link = lstatSync(path);
+  if (link.isSymbolicLink() && !isOwnedByUs(link.uid, true)) throw new UntrustedFileError("is another user's symbolic link");
+  const { data, stat } = readTrustedFile(path, MAX_TOKEN_LENGTH + 2, { followLinks: true, rootToo: true });
   return { token: data.toString('utf8'), stat };
+}
+
+function untrusted(error: UntrustedFileError): string {
+  return `it ${error.message}, so others may know its token; it must be this user's (or root's) and writable by no one else`;
+}
+
+/** Says (once per token taken) that users other than the file's owner and group can read the token, and so get the credentials. */
+function warnIfReadable(path: string, stat: Stats, logger: Logger): void {
+  const mode = stat.mode & 0o777;
+  if (mode & 0o004) {
+    logger.warn(`warning: auth token file ${path} is readable by every user (mode ${mode.toString(8).padStart(4, '0')}), who can then get the credentials: chmod o-r it`);
+  }
 }
 
 /**
@@ -142,8 +198,9 @@ class FollowedTokenFile implements AuthTokenFile {
       if (identity(stat) === this.#seen) return false;
       read = readToken(this.path);
     } catch (error) {
-      const seen = `error ${(error as NodeJS.ErrnoException).code}`;
-      if (seen !== this.#seen) this.#logger.warn(`unable to read auth token file ${this.path} again, still expecting the token read before: ${describeFsError(error)}`);
+      const reason = error instanceof UntrustedFileError ? untrusted(error) : describeFsError(error);
+      const seen = `error ${reason}`;
+      if (seen !== this.#seen) this.#logger.warn(`unable to read auth token file ${this.path} again, still expecting the token read before: ${reason}`);
       this.#seen = seen;
       return false;
     }
@@ -155,6 +212,7 @@ class FollowedTokenFile implements AuthTokenFile {
     }
     this.#expected = new ExpectedToken(read.token);
     this.#logger.info(`auth token file ${this.path} changed: expecting its new token`);
+    warnIfReadable(this.path, read.stat, this.#logger);
     return true;
   }
 }

@@ -22,8 +22,9 @@ const CONTENT_TYPE = 'application/json';
 /**
  * The container-credentials endpoint that every SDK's container provider reads (ECS, EKS Pod Identity):
  * `GET` with the token as the whole `Authorization` header value, answered with the credentials as JSON.
- * Refusals are JSON `{"Code","Message"}` too, which the SDKs show: 401 without a token, 403 with a wrong
- * one, checked before anything else is said (a caller without the token learns no role name).
+ * Every answer is JSON, refusals `{"Code","Message"}`, which the SDKs show: 401 without a token, 403 with a
+ * wrong one, checked before anything else is said (a caller without the token learns no role name, and not
+ * the addresses the Host header may name); then 400 for another Host (DNS rebinding).
  */
 export async function startEcsServer(options: EcsServerOptions): Promise<RunningLocalServer> {
   const hosts = hostHeaderCheck(options.addresses);
@@ -37,12 +38,12 @@ export async function startEcsServer(options: EcsServerOptions): Promise<Running
   });
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    if (!hosts.allowed(req.headers.host)) return refuse(res, 400, 'InvalidHost', `invalid Host header: only ${hosts.names} are answered`);
     const authorization = req.headers.authorization;
     if (!authorization) {
       return refuse(res, 401, 'Unauthorized', 'no Authorization header: send the token of AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE');
     }
     if (!options.authorized(authorization)) return refuse(res, 403, 'AccessDenied', 'the Authorization header is not the token this server expects');
+    if (!hosts.allowed(req.headers.host)) return refuse(res, 400, 'InvalidHost', `invalid Host header: only ${hosts.names} are answered`);
     let path = requestPath(req);
     if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
     const role = path.startsWith(ROLE_PATH) ? roles.get(path.slice(ROLE_PATH.length)) : undefined;
@@ -51,7 +52,7 @@ export async function startEcsServer(options: EcsServerOptions): Promise<Running
     answerCredentials(res, role);
   };
 
-  return startLocalServer(handle, options);
+  return startLocalServer(handle, options, (res) => refuse(res, 500, 'InternalError', 'internal error'));
 }
 
 function refuse(res: ServerResponse, status: number, code: string, message: string): void {

@@ -1,4 +1,6 @@
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import { HelperError } from '../../errors.js';
+import { isLoopbackAddress } from '../../http/loopback.js';
 
 /** Where a local server listens, from `serve --bind`. */
 export interface BindAddress {
@@ -10,24 +12,27 @@ export interface BindAddress {
   readonly wildcard: boolean;
 }
 
-const LOOPBACK = new BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
-
 /**
  * An IP address (its canonical spelling), or `localhost` for both loopback addresses, as a name resolves to
  * one of them only and SDKs ask for either; undefined for anything else (a host name is not resolved: what
- * it names could change under a running server).
+ * it names could change under a running server). An IPv6 address with a zone (`fe80::1%eth0`) is refused,
+ * saying so: the SDKs send credentials over plain HTTP to none of those link-local addresses.
  */
 export function bindAddress(text: string): BindAddress | undefined {
   if (text.toLowerCase() === 'localhost') return { addresses: ['127.0.0.1', '::1'], loopback: true, wildcard: false };
   const family = isIP(text);
   if (family === 0) return undefined;
+  const zone = text.indexOf('%');
+  if (zone !== -1) {
+    throw new HelperError(
+      `invalid --bind "${text}": an address with an IPv6 zone (${text.slice(zone)}) is link-local, and no AWS SDK asks one for ` +
+        'credentials over plain HTTP; give another address of the interface',
+    );
+  }
   const address = family === 6 ? new URL(`http://[${text}]/`).hostname.slice(1, -1) : text;
   return {
     addresses: [address],
-    // An IPv4-mapped ::ffff:127.0.0.1 counts as the IPv4 loopback it maps.
-    loopback: LOOPBACK.check(address, family === 6 ? 'ipv6' : 'ipv4'),
+    loopback: isLoopbackAddress(address),
     wildcard: address === '0.0.0.0' || address === '::',
   };
 }

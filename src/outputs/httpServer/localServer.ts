@@ -33,12 +33,22 @@ export interface RunningLocalServer {
 
 const DRAIN_MS = 5000;
 
+/** How IMDS answers a handler that threw: a plain-text 500, as its other answers are. */
+function plainInternalError(res: ServerResponse): void {
+  respond(res, 500, 'text/plain; charset=utf-8', 'internal error\n');
+}
+
 /**
- * Listens with `handle` on each address, on one port; a handler that throws is answered with a 500 and
- * logged (without the request's headers, which hold tokens). A failure to listen is a HelperError naming
- * the address and the reason, and leaves nothing listening.
+ * Listens with `handle` on each address, on one port; a handler that throws is answered with a 500 (by
+ * `internalError`, in the protocol's own format) and logged (without the request's headers, which hold
+ * tokens). A failure to listen is a HelperError naming the address and the reason, and leaves nothing
+ * listening.
  */
-export async function startLocalServer(handle: (req: IncomingMessage, res: ServerResponse) => void, options: ListenOptions): Promise<RunningLocalServer> {
+export async function startLocalServer(
+  handle: (req: IncomingMessage, res: ServerResponse) => void,
+  options: ListenOptions,
+  internalError: (res: ServerResponse) => void = plainInternalError,
+): Promise<RunningLocalServer> {
   const servers: Server[] = [];
   let port = options.port;
   try {
@@ -48,7 +58,7 @@ export async function startLocalServer(handle: (req: IncomingMessage, res: Serve
           handle(req, res);
         } catch (error) {
           options.logger.error(`internal error answering ${req.method} ${req.url}: ${(error as Error).message}`);
-          if (!res.headersSent) respond(res, 500, 'text/plain; charset=utf-8', 'internal error\n');
+          if (!res.headersSent) internalError(res);
         }
       });
       servers.push(server);

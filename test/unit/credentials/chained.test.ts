@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chained, SOURCE_REUSE_MARGIN_MS } from '../../../src/credentials/chained.js';
+import { rolesAnywhereSession } from '../../../src/credentials/rolesAnywhereSession.js';
 import type { TemporaryCredentials } from '../../../src/temporaryCredentials.js';
+import { testContext } from '../../support/context.js';
+import { relaying } from '../../support/fakeEndpoints.js';
+import { ARNS, Scenario } from '../../support/scenario.js';
 
 const credentials = (accessKeyId: string, expiresAt: number): TemporaryCredentials => ({
   accessKeyId,
@@ -48,5 +52,52 @@ describe('chained', () => {
     await expect(provider()).rejects.toThrow('CreateSession failed');
     fail = false;
     expect((await provider()).accessKeyId).toBe('chained-from-source');
+  });
+
+  it('drops the source\'s credentials when the exchange fails, so that the next call gets new ones', async () => {
+    let issued = 0;
+    let refuse = true;
+    const provider = chained(
+      async () => credentials(`source-${++issued}`, Date.now() + 3_600_000),
+      async (source) => {
+        if (refuse) throw new Error(`ExpiredToken for ${source.accessKeyId}`);
+        return credentials(`chained-from-${source.accessKeyId}`, Date.now() + 3_600_000);
+      },
+    );
+    await expect(provider()).rejects.toThrow('ExpiredToken for source-1');
+    refuse = false;
+    expect((await provider()).accessKeyId).toBe('chained-from-source-2');
+  });
+});
+
+describe('chained, with the emulator\'s STS', () => {
+  const DEPLOY_ROLE = 'arn:aws:iam::210987654321:role/deploy';
+  let scenario: Scenario;
+  beforeAll(async () => {
+    scenario = await Scenario.start({ assumableRoles: [{ roleArn: DEPLOY_ROLE }] });
+  });
+  afterAll(async () => scenario.stop());
+
+  it('after STS refuses the Roles Anywhere credentials (InvalidClientTokenId), makes a new CreateSession rather than send them again', async () => {
+    const leaf = await scenario.leaf('revoked-session');
+    // One URL for Roles Anywhere and STS; switched to a service that knows none of the credentials issued
+    // before, as STS once they are revoked.
+    const front = await relaying(scenario.emulator.url);
+    const other = await scenario.otherEmulator({ assumableRoles: [{ roleArn: DEPLOY_ROLE }] });
+    const session = rolesAnywhereSession(
+      { certificate: leaf.certPath, privateKey: leaf.keyPath, ...ARNS, endpoint: front.url, assumeRoleArn: DEPLOY_ROLE, stsEndpoint: front.url, version: 'test' },
+      testContext({ AWS_MAX_ATTEMPTS: '1' }),
+    );
+    try {
+      expect((await session.getCredentials()).accessKeyId).toBe(scenario.emulator.assumedRoles.at(-1)!.accessKeyId);
+      front.retarget(other.url);
+      await expect(session.getCredentials()).rejects.toThrow('api error InvalidClientTokenId: The security token included in the request is invalid.');
+      const chainedCredentials = await session.getCredentials();
+      expect(other.issued).toHaveLength(1);
+      expect(chainedCredentials.accessKeyId).toBe(other.assumedRoles.at(-1)!.accessKeyId);
+    } finally {
+      await session.close();
+      await front.close();
+    }
   });
 });

@@ -36,6 +36,21 @@ describe('the credential route', () => {
     ]);
   });
 
+  it('takes FIPS chosen by the region\'s name to STS and to the fallback Regions, whose names carry no marker', () => {
+    for (const region of ['us-east-1-fips', 'fips-us-east-1']) {
+      const inputs = { ...INPUTS, region };
+      const fips = resolveCredentialRoute({ ...inputs, assumeRoleArn: DEPLOY, fallbacks: [WEST] }, resolveSessionConfig(inputs, {}), {});
+      expect(fips.regions.map((r) => [r.name, r.session.endpoint.href, r.sts?.url.href, r.sts?.signingRegion])).toEqual([
+        ['us-east-1 (primary)', 'https://rolesanywhere-fips.us-east-1.amazonaws.com/', 'https://sts-fips.us-east-1.amazonaws.com/', 'us-east-1'],
+        ['us-west-2 (fallback 1)', 'https://rolesanywhere-fips.us-west-2.amazonaws.com/', 'https://sts-fips.us-west-2.amazonaws.com/', 'us-west-2'],
+      ]);
+      // A custom endpoint cannot be FIPS, whatever chose it: as with --use-fips-endpoint, said rather than dropped.
+      expect(refusalOf(() => resolveCredentialRoute({ ...inputs, fallbacks: [{ ...WEST, endpoint: 'http://127.0.0.1:9' }] }, resolveSessionConfig(inputs, {}), {}))).toBe(
+        `invalid --fallback #1: FIPS (the region ${region}) and a custom endpoint (--endpoint) cannot be used together`,
+      );
+    }
+  });
+
   it('refuses an STS endpoint without a role to chain into', () => {
     expect(refusal({ stsEndpoint: 'http://127.0.0.1:8' })).toBe('--sts-endpoint needs --assume-role-arn: STS is called only to chain into a role');
     expect(refusal({ fallbacks: [{ ...WEST, stsEndpoint: 'http://127.0.0.1:9' }] })).toBe(

@@ -50,6 +50,8 @@ describe('resolveEndpoint', () => {
     ['us-east-1', 'https://rolesanywhere-fips.us-east-1.amazonaws.com/', 'https://rolesanywhere.us-east-1.api.aws/', 'https://rolesanywhere-fips.us-east-1.api.aws/'],
     ['cn-northwest-1', 'https://rolesanywhere-fips.cn-northwest-1.amazonaws.com.cn/', 'https://rolesanywhere.cn-northwest-1.api.amazonwebservices.com.cn/', 'https://rolesanywhere-fips.cn-northwest-1.api.amazonwebservices.com.cn/'],
     ['us-gov-east-1', 'https://rolesanywhere-fips.us-gov-east-1.amazonaws.com/', 'https://rolesanywhere.us-gov-east-1.api.aws/', 'https://rolesanywhere-fips.us-gov-east-1.api.aws/'],
+    // The European Sovereign Cloud (the AWS SDK's aws-eusc partition), not the commercial amazonaws.com.
+    ['eusc-de-east-1', 'https://rolesanywhere-fips.eusc-de-east-1.amazonaws.eu/', 'https://rolesanywhere.eusc-de-east-1.api.amazonwebservices.eu/', 'https://rolesanywhere-fips.eusc-de-east-1.api.amazonwebservices.eu/'],
     ['us-iso-east-1', 'https://rolesanywhere-fips.us-iso-east-1.c2s.ic.gov/', undefined, undefined],
     ['us-isob-east-1', 'https://rolesanywhere-fips.us-isob-east-1.sc2s.sgov.gov/', undefined, undefined],
     ['eu-isoe-west-1', 'https://rolesanywhere-fips.eu-isoe-west-1.cloud.adc-e.uk/', undefined, undefined],

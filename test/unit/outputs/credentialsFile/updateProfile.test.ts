@@ -55,6 +55,12 @@ describe('updateProfile', () => {
     expect(updateProfile('[a]\nx = 1\n[default]', 'default', credentials)).toBe(`[a]\nx = 1\n[default]\n${NEW}`);
   });
 
+  it('writes values holding `$&`, `$\'`, `$\`` and `$$` as they are (not as replacement patterns)', () => {
+    const dollars = { ...credentials, accessKeyId: 'ab$&cd', secretAccessKey: "x$'y$`z", sessionToken: 'p$$q$1' };
+    const before = '[default]\naws_access_key_id = old\naws_secret_access_key = old\naws_session_token = old\n';
+    expect(updateProfile(before, 'default', dollars)).toBe("[default]\naws_access_key_id = ab$&cd\naws_secret_access_key = x$'y$`z\naws_session_token = p$$q$1\n");
+  });
+
   it('keeps CRLF line endings', () => {
     const before = '[default]\r\naws_access_key_id = OLD\r\nregion = us-east-1\r\n\r\n[b]\r\ny = 2\r\n';
     const after = updateProfile(before, 'default', credentials);

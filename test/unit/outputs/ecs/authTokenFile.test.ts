@@ -1,8 +1,19 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as fs from 'node:fs';
+import { chmodSync, chownSync, existsSync, lchownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { authTokenFileAt, temporaryAuthTokenFile } from '../../../../src/outputs/ecs/authTokenFile.js';
+
+// Real fs; a test may make one write fail, as a full disk (or a kill) would.
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  return { ...real, writeSync: vi.fn(real.writeSync) };
+});
+
+/** Another user than this one (and than root): only root can give a file away, so these tests run as root. */
+const OTHER_UID = 54321;
+const asRoot = process.getuid?.() === 0;
 
 let dir: string;
 const warnings: string[] = [];
@@ -44,10 +55,74 @@ describe('authTokenFileAt (--auth-token-file)', () => {
     expect(() => authTokenFileAt(path, context)).toThrow(`unable to read auth token file ${path}: no such file or directory`);
   });
 
+  it('leaves no file when writing the token fails, so that the next start makes one rather than refuse an empty file', () => {
+    const path = join(dir, 'token');
+    vi.mocked(fs.writeSync).mockImplementationOnce(() => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    });
+    expect(() => authTokenFileAt(path, context)).toThrow(`unable to create auth token file ${path}: no space left on device`);
+    expect(readdirSync(dir)).toEqual([]);
+    const file = authTokenFileAt(path, context);
+    expect(file.created).toBe(true);
+    expect(file.accepts(readFileSync(path, 'utf8'))).toBe(true);
+  });
+
+  it('refuses a file that others may write, whose token they could have chosen', () => {
+    const path = join(dir, 'token');
+    writeFileSync(path, 'known-token');
+    chmodSync(path, 0o620);
+    expect(() => authTokenFileAt(path, context)).toThrow(
+      `unable to use auth token file ${path}: it is writable by others, so others may know its token; it must be this user's (or root's) and writable by no one else`,
+    );
+  });
+
+  it.runIf(asRoot)('refuses another user\'s file, and a link another user planted, but follows a link of this user\'s (a mounted Kubernetes Secret is one)', () => {
+    const theirs = join(dir, 'theirs');
+    writeFileSync(theirs, 'known-token', { mode: 0o600 });
+    chownSync(theirs, OTHER_UID, OTHER_UID);
+    expect(() => authTokenFileAt(theirs, context)).toThrow(`unable to use auth token file ${theirs}: it belongs to another user, so others may know its token`);
+
+    const ours = join(dir, 'ours');
+    writeFileSync(ours, 'our-token', { mode: 0o600 });
+    const planted = join(dir, 'planted');
+    symlinkSync(ours, planted);
+    lchownSync(planted, OTHER_UID, OTHER_UID);
+    expect(() => authTokenFileAt(planted, context)).toThrow(`unable to use auth token file ${planted}: it is another user's symbolic link, so others may know its token`);
+
+    const mounted = join(dir, 'mounted');
+    symlinkSync(ours, mounted);
+    expect(authTokenFileAt(mounted, context).accepts('our-token')).toBe(true);
+    expect(warnings).toEqual([]);
+  });
+
+  it('warns when every user can read the token', () => {
+    const path = join(dir, 'token');
+    writeFileSync(path, 'shown-token');
+    chmodSync(path, 0o644);
+    expect(authTokenFileAt(path, context).accepts('shown-token')).toBe(true);
+    expect(warnings).toEqual([`warning: auth token file ${path} is readable by every user (mode 0644), who can then get the credentials: chmod o-r it`]);
+  });
+
+  it('ignores a replacement that others may write, saying so once', () => {
+    let now = 0;
+    const path = join(dir, 'token');
+    writeFileSync(path, 'first', { mode: 0o600 });
+    const file = authTokenFileAt(path, context, () => now);
+    writeFileSync(path, 'chosen-by-others');
+    chmodSync(path, 0o666);
+    now = 1000;
+    expect(file.accepts('chosen-by-others')).toBe(false);
+    expect(file.accepts('first')).toBe(true);
+    expect(warnings).toEqual([
+      `unable to read auth token file ${path} again, still expecting the token read before: it is writable by others, so others may know its token; ` +
+        "it must be this user's (or root's) and writable by no one else",
+    ]);
+  });
+
   it('follows a replaced file, looking again at most once a second, and ignores (once, saying so) a replacement it cannot use', () => {
     let now = 0;
     const path = join(dir, 'token');
-    writeFileSync(path, 'first');
+    writeFileSync(path, 'first', { mode: 0o600 });
     const file = authTokenFileAt(path, context, () => now);
     writeFileSync(path, 'second-token');
     expect(file.accepts('second-token')).toBe(false); // looked at less than a second ago

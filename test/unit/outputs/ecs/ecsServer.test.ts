@@ -51,4 +51,27 @@ describe('the container-credentials server', () => {
       });
     });
   });
+
+  it('checks the token before the Host header: a caller without it learns neither the role nor the addresses', async () => {
+    await withServer([role('r', () => credentials)], async (url) => {
+      const rebound = { Host: 'attacker.example' };
+      const anonymous = await imds(url, 'GET', '/role/r', rebound);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.body).not.toContain('127.0.0.1');
+      expect((await imds(url, 'GET', '/role/r', { ...rebound, Authorization: 'wrong' })).status).toBe(403);
+      const withToken = await imds(url, 'GET', '/role/r', { ...rebound, Authorization: 'tok' });
+      expect(withToken.status).toBe(400);
+      expect(JSON.parse(withToken.body)).toMatchObject({ Code: 'InvalidHost' });
+    });
+  });
+
+  it('answers a handler that fails with JSON too, as every answer of the protocol is', async () => {
+    const broken: ServedRole = { name: 'r', credentials: () => credentials, lastUpdated: () => { throw new Error('boom'); } };
+    await withServer([broken], async (url) => {
+      const response = await imds(url, 'GET', '/role/r', { Authorization: 'tok' });
+      expect(response.status).toBe(500);
+      expect(response.headers['content-type']).toBe('application/json');
+      expect(JSON.parse(response.body)).toEqual({ Code: 'InternalError', Message: 'internal error' });
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HelperError } from '../../../../src/errors.js';
 import { bindAddress, hostAndPort } from '../../../../src/outputs/httpServer/bindAddress.js';
 
 describe('bindAddress (serve --bind)', () => {
@@ -20,6 +21,14 @@ describe('bindAddress (serve --bind)', () => {
 
   it.each([['example.com'], [''], ['127.0.0.1:9911'], ['[::1]'], ['256.0.0.1'], ['localhost.']])('refuses %j: not an address', (text) => {
     expect(bindAddress(text)).toBeUndefined();
+  });
+
+  it('refuses an IPv6 address with a zone, saying why (not "internal error: Invalid URL")', () => {
+    expect(() => bindAddress('fe80::1%eth0')).toThrow(
+      'invalid --bind "fe80::1%eth0": an address with an IPv6 zone (%eth0) is link-local, and no AWS SDK asks one for credentials over plain HTTP; ' +
+        'give another address of the interface',
+    );
+    expect(() => bindAddress('fe80::1%eth0')).toThrow(HelperError);
   });
 
   it('writes IPv6 addresses in brackets with a port', () => {

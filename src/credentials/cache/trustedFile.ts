@@ -1,0 +1,45 @@
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+
+/** A file not to be trusted with what it holds; the message says why (`belongs to another user`). */
+export class UntrustedFileError extends Error {}
+
+/**
+ * Whether a file or folder is this user's, or, with `rootToo`, root's (who could change anything of ours
+ * anyway): another user could have put in it what they like.
+ */
+export function isOwnedByUs(uid: number, rootToo = false): boolean {
+  const own = process.getuid?.();
+  return own === undefined || uid === own || (rootToo && uid === 0);
+}
+
+/** Why a file or folder may not be trusted: not ours (see isOwnedByUs), or writable by others; undefined when it may. */
+export function untrustedOwnership(stat: { uid: number; mode: number }, rootToo = false): string | undefined {
+  if (!isOwnedByUs(stat.uid, rootToo)) return 'belongs to another user';
+  if (stat.mode & 0o022) return 'is writable by others';
+  return undefined;
+}
+
+/**
+ * Reads a file only if it is a regular file of at most `maxBytes` that may be trusted (untrustedOwnership
+ * of the file opened, not of what the path names a moment later). It is opened without blocking on a FIFO
+ * and, unless `followLinks`, without following a symbolic link (ELOOP). Throws the fs error, or an
+ * UntrustedFileError saying why.
+ */
+export function readTrustedFile(path: string, maxBytes: number, options: { readonly followLinks?: boolean; readonly rootToo?: boolean } = {}): { data: Buffer; stat: Stats } {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (options.followLinks ? 0 : constants.O_NOFOLLOW));
+  try {
+    const stat = fstatSync(fd);
+    const problem = !stat.isFile() ? 'is not a regular file' : untrustedOwnership(stat, options.rootToo) ?? (stat.size > maxBytes ? 'is too large' : undefined);
+    if (problem) throw new UntrustedFileError(problem);
+    const data = Buffer.alloc(stat.size);
+    let read = 0;
+    while (read < data.length) {
+      const n = readSync(fd, data, read, data.length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return { data: data.subarray(0, read), stat };
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,66 @@
+import * as fs from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readEntry, writeEntry } from '../../../../src/credentials/cache/cacheEntry.js';
+
+// Real fs throughout; spies only record opens and closes and, where a test says so, make one unlink fail.
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  return { ...real, openSync: vi.fn(real.openSync), closeSync: vi.fn(real.closeSync), unlinkSync: vi.fn(real.unlinkSync) };
+});
+
+/** How often the temporary file's descriptor was closed (descriptors are reused: only closes after its open count). */
+function closesOfTemporary(): number {
+  const opened = vi.mocked(fs.openSync).mock;
+  const at = opened.calls.findIndex(([path]) => String(path).endsWith('.tmp'));
+  const fd = opened.results[at]!.value as number;
+  const openedAt = opened.invocationCallOrder[at]!;
+  const closed = vi.mocked(fs.closeSync).mock;
+  return closed.calls.filter(([closedFd], i) => closedFd === fd && closed.invocationCallOrder[i]! > openedAt).length;
+}
+
+const credentials = {
+  accessKeyId: 'ASIACACHED',
+  secretAccessKey: 'secret',
+  sessionToken: 'token',
+  expiration: new Date('2030-01-01T00:00:00Z'),
+  expirationText: '2030-01-01T00:00:00Z',
+};
+
+let folder: string;
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'rah-entry-'));
+  vi.mocked(fs.openSync).mockClear();
+  vi.mocked(fs.closeSync).mockClear();
+});
+afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+describe('writeEntry', () => {
+  it('writes an entry that reads back', () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    writeEntry(path, 'key', credentials);
+    expect(readEntry(path, 'key', Date.parse('2029-12-31T00:00:00Z'))).toMatchObject({ credentials: { accessKeyId: 'ASIACACHED' } });
+  });
+
+  it('when the rename fails, closes the file once, removes it, and throws why the rename failed', () => {
+    // A folder (not empty) where the entry goes: rename(2) cannot replace it.
+    const path = join(folder, 'entry.json');
+    mkdirSync(path);
+    writeFileSync(join(path, 'inside'), '');
+    expect(() => writeEntry(path, 'key', credentials)).toThrow(expect.objectContaining({ syscall: 'rename' }));
+    expect(closesOfTemporary()).toBe(1);
+    expect(readdirSync(folder)).toEqual(['entry.json']);
+  });
+
+  it('throws why the rename failed even when the leftover cannot be removed', () => {
+    const path = join(folder, 'entry.json');
+    mkdirSync(path);
+    writeFileSync(join(path, 'inside'), '');
+    vi.mocked(fs.unlinkSync).mockImplementationOnce(() => {
+      throw Object.assign(new Error('EACCES: permission denied, unlink'), { code: 'EACCES', syscall: 'unlink' });
+    });
+    expect(() => writeEntry(path, 'key', credentials)).toThrow(expect.objectContaining({ syscall: 'rename' }));
+  });
+});
