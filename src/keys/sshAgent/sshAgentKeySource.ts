@@ -93,7 +93,7 @@ class SshAgentKeySource implements KeySource {
   }
 
   async #sign(key: AgentKey, publicKey: PublicKeyInfo, data: Buffer, digest: Digest): Promise<Buffer> {
-    const request = signatureRequest(key.type, digest);
+    const request = signatureRequest(key, digest);
     if (!request) {
       throw new HelperError(
         `unable to sign over ${digest} with ssh-agent key ${key.fingerprint} (${key.label}): ` +
