@@ -1,8 +1,9 @@
 import { generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Input } from '../../../../src/keys/input.js';
 import type { Digest } from '../../../../src/keys/keySource.js';
 import { agentFingerprint } from '../../../../src/keys/sshAgent/agentKey.js';
 import { openSshAgentKeySource } from '../../../../src/keys/sshAgent/sshAgentKeySource.js';
@@ -71,7 +72,7 @@ async function startAgent(keys: HeldKey[], signer: Signer = honest): Promise<voi
   });
 }
 
-const open = (privateKey: string, certificate?: string, env: Record<string, string> = { SSH_AUTH_SOCK: socketPath }) =>
+const open = (privateKey: string, certificate?: Input, env: Record<string, string> = { SSH_AUTH_SOCK: socketPath }) =>
   openSshAgentKeySource({ privateKey, certificate }, testContext(env));
 
 async function signWith(privateKey: string, certificate: string | undefined, digest: Digest = 'SHA256') {
@@ -141,6 +142,14 @@ describe('the ssh-agent key source', () => {
     await startAgent([]);
     await expect((await open('ssh-agent', held.rsa.certPath)).current()).rejects.toThrow(
       `no key in the ssh-agent at ${socketPath} is the key of ${held.rsa.certPath}: it holds no keys`,
+    );
+  });
+
+  it('names a certificate given as content (from the environment or standard input) by its name', async () => {
+    await startAgent([held.ec]);
+    const content = { content: readFileSync(held.rsa.certPath), name: 'env:WORKLOAD_CERT' };
+    await expect((await open('ssh-agent', content)).current()).rejects.toThrow(
+      `no key in the ssh-agent at ${socketPath} is the key of env:WORKLOAD_CERT: it holds ${agentFingerprint(held.ec.blob)} (ECDSA P-256)`,
     );
   });
 
