@@ -1,5 +1,5 @@
-import { generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -163,10 +163,21 @@ describe('the ssh-agent key source', () => {
 
   it('lists the keys once, and again only when the certificate file changes', async () => {
     await startAgent([held.ec]);
-    const source = await open('ssh-agent', held.ec.certPath);
+    const certPath = join(dir, 'renewed.pem');
+    writeFileSync(certPath, readFileSync(held.ec.certPath));
+    const listings = () => agent!.requests.filter((r) => r.type === 11).length;
+    const source = await open('ssh-agent', certPath);
+    const first = await source.current();
     await source.current();
-    await source.current();
-    expect(agent!.requests.filter((r) => r.type === 11)).toHaveLength(1);
+    expect(listings()).toBe(1);
+    // The certificate renewed on disk for the same key: read again, and the agent asked again.
+    const renewed = await ca.issue({ subject: 'CN=ec renewed', publicKey: createPublicKey(held.ec.privateKey).export({ type: 'spki', format: 'der' }) });
+    writeFileSync(certPath, renewed.pem);
+    utimesSync(certPath, new Date(), new Date(Date.now() + 60_000));
+    const second = await source.current();
+    expect(listings()).toBe(2);
+    expect(second.certificate!.der).toEqual(renewed.der);
+    expect(second.certificate!.der).not.toEqual(first.certificate!.der);
   });
 
   it('needs SSH_AUTH_SOCK, and a certificate to pick the key by', async () => {
