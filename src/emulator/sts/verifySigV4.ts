@@ -3,7 +3,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { formatAmzDate, parseAmzDate } from '../amzDate.js';
 import type { CredentialHolder, CredentialStore } from '../credentialStore.js';
 import type { EmulatorRequest } from '../httpExchange.js';
-import { NodeSha256 } from '../../sts/nodeSha256.js';
+import { Sha256 } from './sha256.js';
 import {
   expiredToken,
   incompleteSignature,
@@ -132,7 +132,7 @@ async function expectedSignature(request: EmulatorRequest, auth: SigV4Authorizat
     credentials: { accessKeyId: auth.accessKeyId, secretAccessKey },
     region: auth.region,
     service: auth.service,
-    sha256: NodeSha256,
+    sha256: Sha256,
     // Add no x-amz-content-sha256 of its own: the headers to sign are the client's.
     applyChecksum: false,
   });
