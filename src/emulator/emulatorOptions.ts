@@ -44,7 +44,7 @@ export interface EmulatorOptions {
   readonly assumableRoles?: readonly AssumableRole[];
   /** Account of the resources whose ARN is not given and of those the management API creates (default 123456789012). */
   readonly accountId?: string;
-  /** Region of those resources (default us-east-1). */
+  /** Region of those resources, and of the STS endpoint, which requests must be signed for (default us-east-1). */
   readonly region?: string;
   /**
    * How far X-Amz-Date may be from the emulator's clock. Default: 5 minutes for CreateSession, 15 for STS

@@ -18,6 +18,11 @@ export interface SigV4Check {
   readonly maxSkewMs: number;
   /** The service the credential scope must name (`sts`). */
   readonly service: string;
+  /**
+   * The Region the credential scope must name: the endpoint's own (a FIPS endpoint, `sts-fips.<region>`,
+   * is signed for the plain Region too).
+   */
+  readonly region: string;
 }
 
 /** The caller of a request whose signature verified. */
@@ -29,7 +34,7 @@ export interface SigV4Caller {
 /**
  * Checks a request's `Authorization: AWS4-HMAC-SHA256 …` header the way AWS does, answering with its
  * error codes: the header's parts, an access key the emulator issued with its session token, credentials
- * not expired, the credential scope, the date skew, and the signature itself, recomputed with
+ * not expired, the credential scope (Region, service, date), the date skew, and the signature itself, recomputed with
  * @smithy/signature-v4 over the request as received and the secret key the emulator issued (never with
  * the client's signing code).
  */
@@ -50,6 +55,7 @@ export async function verifySigV4(request: EmulatorRequest, check: SigV4Check): 
   if (!holder || request.headers['x-amz-security-token'] !== holder.sessionToken) throw invalidClientTokenId();
   if (check.now >= holder.expiration) throw expiredToken();
 
+  if (auth.region !== check.region) throw signatureDoesNotMatch('Credential should be scoped to a valid region. ');
   if (auth.service !== check.service) throw signatureDoesNotMatch(`Credential should be scoped to correct service: '${check.service}'. `);
   if (auth.terminator !== 'aws4_request') {
     throw signatureDoesNotMatch(`Credential should be scoped with a valid terminator: 'aws4_request', not '${auth.terminator}'. `);
