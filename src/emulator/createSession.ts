@@ -1,5 +1,5 @@
 import { assumedRoleIdentity } from './assumedRole.js';
-import { parseAmzDate } from './amzDate.js';
+import { parseAmzDate } from './timestamps.js';
 import type { CredentialStore } from './credentialStore.js';
 import type { EmulatorRequest } from './httpExchange.js';
 import { createSessionResponse, issueSession, type IssuedSession } from './issueCredentials.js';

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { formatAmzDate, parseAmzDate } from '../amzDate.js';
+import { formatAmzDate, parseAmzDate } from '../timestamps.js';
 import type { CredentialHolder, CredentialStore } from '../credentialStore.js';
 import type { EmulatorRequest } from '../httpExchange.js';
 import { Sha256 } from './sha256.js';
