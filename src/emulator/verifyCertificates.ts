@@ -56,7 +56,8 @@ export function verifyCertificateChain(leaf: CheckedCertificate, intermediates: 
   const weak = WEAK_SIGNATURE_ALGORITHMS[signatureAlgorithmOid(leaf.der)];
   if (weak) throw untrusted(`the end-entity certificate is signed with ${weak}`);
   const constraints = leaf.parsed.getExtension(x509.BasicConstraintsExtension);
-  if (constraints?.ca) throw untrusted('the end-entity certificate is a CA certificate (basicConstraints CA:true)');
+  if (!constraints) throw untrusted('the end-entity certificate has no basicConstraints (CA:false is required)');
+  if (constraints.ca) throw untrusted('the end-entity certificate is a CA certificate (basicConstraints CA:true)');
   if (!hasKeyUsage(leaf, x509.KeyUsageFlags.digitalSignature)) {
     throw untrusted('the end-entity certificate lacks the digitalSignature key usage');
   }

@@ -64,6 +64,7 @@ describe('the chain to the trust anchor bundle', () => {
   it('names the intermediate that is not a CA, lacks keyCertSign, or has expired', async () => {
     const cases = [
       [{ basicConstraintsCa: false }, 'not a CA (basicConstraints CA:true is required)'],
+      [{ basicConstraintsCa: null }, 'not a CA (basicConstraints CA:true is required)'],
       [{ keyUsage: x509.KeyUsageFlags.cRLSign }, 'keyUsage lacks keyCertSign'],
       [{ keyUsage: null }, 'no keyUsage extension (keyCertSign is required)'],
       [{ notBefore: new Date(Date.now() - 9e9), notAfter: new Date(Date.now() - 1e9) }, 'expired on '],

@@ -143,6 +143,7 @@ describe('the emulator refuses', () => {
     ['a certificate not valid yet', { notBefore: new Date('2099-01-01'), notAfter: new Date('2099-02-01') }, 'the end-entity certificate is not yet valid'],
     ['a SHA-1 signed certificate', { signatureHash: 'SHA-1' }, 'the end-entity certificate is signed with SHA-1'],
     ['an end-entity certificate marked CA:true', { basicConstraintsCa: true }, 'the end-entity certificate is a CA certificate (basicConstraints CA:true)'],
+    ['an end-entity certificate without basicConstraints', { basicConstraintsCa: null }, 'the end-entity certificate has no basicConstraints (CA:false is required)'],
     ['a certificate without digitalSignature', { keyUsage: x509.KeyUsageFlags.keyEncipherment }, 'the end-entity certificate lacks the digitalSignature key usage'],
     ['a certificate without a key usage extension', { keyUsage: null }, 'the end-entity certificate lacks the digitalSignature key usage'],
   ])('%s', async (_name, options, reason) => {
