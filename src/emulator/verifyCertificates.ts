@@ -45,11 +45,17 @@ export interface TrustContext {
 
 const MAX_CHAIN_LENGTH = 5;
 
+/** What the service requires of every CA of the chain, trust anchor included: signing certificates and CRLs. */
+const CA_KEY_USAGES = [
+  [x509.KeyUsageFlags.keyCertSign, 'keyCertSign'],
+  [x509.KeyUsageFlags.cRLSign, 'cRLSign'],
+] as const;
+
 /**
  * The checks Roles Anywhere documents for the signing certificate and its chain: validity periods, basic
- * constraints and key usage (end entity: CA:false with digitalSignature; issuers: CA:true with keyCertSign),
- * no MD5/SHA-1 signature on the end entity, a chain of verified signatures up to a trust anchor certificate,
- * and no revoked serial. Throws the service's AccessDeniedException with the reason.
+ * constraints and key usage (end entity: CA:false with digitalSignature; issuers: CA:true with keyCertSign
+ * and cRLSign), no MD5/SHA-1 signature on the end entity, a chain of verified signatures up to a trust
+ * anchor certificate, and no revoked serial. Throws the service's AccessDeniedException with the reason.
  */
 export function verifyCertificateChain(leaf: CheckedCertificate, intermediates: readonly CheckedCertificate[], trust: TrustContext): void {
   checkValidity(leaf, 'end-entity certificate', trust.now);
@@ -103,9 +109,8 @@ function checkIssuer(certificate: CheckedCertificate, what: string, now: Date, c
   if (constraints.pathLength !== undefined && certificatesBelow > constraints.pathLength) {
     throw untrusted(`the ${what}'s path length constraint is exceeded`);
   }
-  if (!hasKeyUsage(certificate, x509.KeyUsageFlags.keyCertSign)) {
-    throw untrusted(`the ${what} lacks the keyCertSign key usage`);
-  }
+  const missing = CA_KEY_USAGES.filter(([flag]) => !hasKeyUsage(certificate, flag)).map(([, name]) => name);
+  if (missing.length > 0) throw untrusted(`the ${what} lacks the ${missing.join(' and ')} key usage${missing.length > 1 ? 's' : ''}`);
 }
 
 function checkValidity(certificate: CheckedCertificate, what: string, now: Date): void {
