@@ -1,6 +1,6 @@
 import { x509 } from '../peculiarX509.js';
 import { X509Certificate as NodeCertificate } from 'node:crypto';
-import { decodeOid, readRoot, sequence } from '../asn1/der.js';
+import { children, contextTag, decodeOid, decodeSmallInteger, readRoot, sequence } from '../asn1/der.js';
 import { untrusted } from './serviceErrors.js';
 
 /** A certificate as the emulator checks it: the structure from @peculiar/x509, signatures from node:crypto. */
@@ -27,13 +27,15 @@ export function loadCertificate(der: Buffer): CheckedCertificate {
   return certificate;
 }
 
-/** MD2, MD5 and SHA-1 signatures: the service rejects end-entity certificates signed with them. */
+/** Signatures over hashes weaker than SHA-256: the service rejects end-entity certificates signed with them. */
 const WEAK_SIGNATURE_ALGORITHMS: Readonly<Record<string, string>> = {
   '1.2.840.113549.1.1.2': 'MD2',
   '1.2.840.113549.1.1.4': 'MD5',
   '1.2.840.113549.1.1.5': 'SHA-1',
   '1.2.840.10045.4.1': 'SHA-1',
   '1.2.840.10040.4.3': 'SHA-1',
+  '1.2.840.113549.1.1.14': 'SHA-224',
+  '1.2.840.10045.4.3.1': 'SHA-224',
 };
 
 export interface TrustContext {
@@ -52,12 +54,15 @@ const CA_KEY_USAGES = [
 ] as const;
 
 /**
- * The checks Roles Anywhere documents for the signing certificate and its chain: validity periods, basic
- * constraints and key usage (end entity: CA:false with digitalSignature; issuers: CA:true with keyCertSign
- * and cRLSign), no MD5/SHA-1 signature on the end entity, a chain of verified signatures up to a trust
- * anchor certificate, and no revoked serial. Throws the service's AccessDeniedException with the reason.
+ * The checks Roles Anywhere documents for the signing certificate and its chain: an X.509 v3 end entity,
+ * validity periods, basic constraints and key usage (end entity: CA:false with digitalSignature; issuers:
+ * CA:true with keyCertSign and cRLSign), no signature weaker than SHA-256 on the end entity, a chain of
+ * verified signatures up to a trust anchor certificate, and no revoked serial. Throws the service's
+ * AccessDeniedException with the reason.
  */
 export function verifyCertificateChain(leaf: CheckedCertificate, intermediates: readonly CheckedCertificate[], trust: TrustContext): void {
+  const version = certificateVersion(leaf.der);
+  if (version !== 3) throw untrusted(`the end-entity certificate is X.509 version ${version} (version 3 is required)`);
   checkValidity(leaf, 'end-entity certificate', trust.now);
   const weak = WEAK_SIGNATURE_ALGORITHMS[signatureAlgorithmOid(leaf.der)];
   if (weak) throw untrusted(`the end-entity certificate is signed with ${weak}`);
@@ -126,6 +131,13 @@ function checkRevocation(certificate: CheckedCertificate, trust: TrustContext): 
 function hasKeyUsage(certificate: CheckedCertificate, flag: x509.KeyUsageFlags): boolean {
   const usage = certificate.parsed.getExtension(x509.KeyUsagesExtension);
   return usage !== null && (usage.usages & flag) !== 0;
+}
+
+/** 1, 2 or 3: the TBSCertificate's EXPLICIT [0] version holds the version minus one, and its absence means 1. */
+function certificateVersion(der: Buffer): number {
+  const [tbs] = sequence(readRoot(der));
+  const [first] = sequence(tbs);
+  return first?.tag === contextTag(0, true) ? decodeSmallInteger(children(first)[0]!) + 1 : 1;
 }
 
 function signatureAlgorithmOid(der: Buffer): string {

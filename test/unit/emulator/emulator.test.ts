@@ -1,14 +1,17 @@
 import { x509 } from '../../../src/peculiarX509.js';
 import { testContext } from '../../support/context.js';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/emulator.js';
+import { parseCertificate, parsePublicKeyInfo } from '../../../src/keys/certificate.js';
 import { FileKeySource } from '../../../src/keys/file/fileKeySource.js';
 import type { SigningIdentity } from '../../../src/keys/keySource.js';
 import { CertificateAuthority, type CertificateOptions } from '../../../src/pki/certificateAuthority.js';
+import { generateKey, pkcs8Pem, type KeyAlgorithm } from '../../../src/pki/generateKey.js';
 import { canonicalQueryString } from '../../../src/sigv4x509/canonicalRequest.js';
 import { signRequest } from '../../../src/sigv4x509/signRequest.js';
-import { ARNS, Workspace } from '../../support/scenario.js';
+import { ARNS, Workspace, openssl } from '../../support/scenario.js';
 
 let ca: CertificateAuthority;
 let workspace: Workspace;
@@ -37,7 +40,6 @@ let counter = 0;
 async function identity(options: Partial<CertificateOptions> = {}, issuer = ca, chain: CertificateAuthority[] = []): Promise<SigningIdentity> {
   const name = `leaf-${++counter}`;
   const issued = await issuer.issue({ subject: `CN=${name}`, ...options });
-  const { pkcs8Pem } = await import('../../../src/pki/generateKey.js');
   const source = new FileKeySource({
     certificate: workspace.write(`${name}.pem`, issued.pem),
     privateKey: workspace.write(`${name}-key.pem`, pkcs8Pem(issued.key!)),
@@ -149,6 +151,40 @@ describe('the emulator refuses', () => {
   ])('%s', async (_name, options, reason) => {
     const target = await emulator();
     await refusal(await send(target, await identity(options)), 403, 'AccessDeniedException', `Untrusted Signing Certificate: ${reason}`);
+  });
+
+  it('a key the service does not accept: RSA under 2048 bits, EC on another curve than P-256, P-384 or P-521', async () => {
+    const target = await emulator();
+    await refusal(await send(target, await identity({ keyAlgorithm: 'rsa-1024' })), 403, 'AccessDeniedException',
+      "Untrusted Signing Certificate: the end-entity certificate's RSA key has 1024 bits (2048 or more are required)");
+    const k1 = generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
+    const spki = k1.publicKey.export({ type: 'spki', format: 'der' });
+    const issued = await ca.issue({ subject: 'CN=secp256k1', publicKey: spki });
+    const signer: SigningIdentity = {
+      certificate: parseCertificate(issued.der),
+      chain: [],
+      // The helper signs with no such key: here it is told the key is EC, to send a request signed with it.
+      publicKey: { ...parsePublicKeyInfo(spki), keyType: 'EC' },
+      sign: async (data) => sign('sha256', data, { key: k1.privateKey, dsaEncoding: 'der' }),
+    };
+    await refusal(await send(target, signer), 403, 'AccessDeniedException',
+      "Untrusted Signing Certificate: the end-entity certificate's EC key is on secp256k1 (P-256, P-384 or P-521 is required)");
+  });
+
+  it.each<[string, KeyAlgorithm, string[], string]>([
+    ['an X.509 version 1 certificate (OpenSSL 3 writes one for a CSR signed without extensions)', 'ec-p256', [], 'the end-entity certificate is X.509 version 1 (version 3 is required)'],
+    ['an ECDSA certificate signed over SHA-224', 'ec-p256', ['-sha224', '-extfile', 'leaf.ext'], 'the end-entity certificate is signed with SHA-224'],
+    ['an RSA certificate signed over SHA-224', 'rsa-2048', ['-sha224', '-extfile', 'leaf.ext'], 'the end-entity certificate is signed with SHA-224'],
+  ])('%s', async (_name, keyAlgorithm, args, reason) => {
+    const target = await emulator();
+    const name = `openssl-${++counter}`;
+    // Otherwise an acceptable end entity (CA:false, digitalSignature), signed by OpenSSL.
+    workspace.write('leaf.ext', 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n');
+    const keyPath = workspace.write(`${name}-key.pem`, pkcs8Pem(generateKey(keyAlgorithm)));
+    const csr = openssl(['req', '-new', '-key', keyPath, '-subj', `/CN=${name}`]);
+    const certificate = openssl(['x509', '-req', '-signkey', keyPath, '-days', '1', ...args.map((arg) => (arg === 'leaf.ext' ? workspace.path(arg) : arg))], csr);
+    const source = new FileKeySource({ certificate: workspace.write(`${name}.pem`, certificate), privateKey: keyPath }, testContext());
+    await refusal(await send(target, await source.current()), 403, 'AccessDeniedException', `Untrusted Signing Certificate: ${reason}`);
   });
 
   it('a certificate whose issuer is not a CA, or lacks keyCertSign or cRLSign', async () => {
