@@ -23,7 +23,7 @@ export interface EmulatorProfile {
   readonly name?: string;
   /** The roles CreateSession may issue credentials for through this profile. */
   readonly roleArns: readonly string[];
-  /** Longest session the profile grants; CreateSession asking for more is refused (900–43200; default 43200). */
+  /** Longest session the profile grants; CreateSession asking for more gets a session this long (900–43200; default 43200). */
   readonly maxDurationSeconds?: number;
   /** Whether CreateSession may set roleSessionName (the profile's acceptRoleSessionName; default false). */
   readonly acceptRoleSessionName?: boolean;

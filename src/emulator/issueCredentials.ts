@@ -17,7 +17,7 @@ export interface IssuedSession extends IssuedCredentials {
   readonly roleArn: string;
   readonly roleSessionName: string;
   readonly durationSeconds: number;
-  /** How long the credentials are valid (durationSeconds unless the emulator shortens it). */
+  /** How long the credentials are valid: durationSeconds, unless the profile's is shorter or the emulator shortens it. */
   readonly lifetimeSeconds: number;
   /** The end-entity certificate's serial number, decimal. */
   readonly serialNumber: string;

@@ -52,7 +52,7 @@ interface SendOptions {
   date?: Date;
   region?: string;
   query?: Record<string, string>;
-  body?: object;
+  body?: unknown;
   /** Changes the signed headers before sending. */
   tamper?: (headers: Record<string, string>) => void;
 }
@@ -88,6 +88,25 @@ describe('the emulator accepts a correct request', () => {
     expect(entry!.credentials.accessKeyId).toBe(target.issued[0]!.accessKeyId);
     expect(entry!.credentials.accessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
     expect(new Date(entry!.credentials.expiration).getTime() - Date.now()).toBeGreaterThan(890_000);
+  });
+});
+
+describe('the emulator bounds the session by the profile, and takes the ARNs from the query or the body', () => {
+  it('a duration longer than the profile grants gets a session as long as the profile grants', async () => {
+    const target = await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn], maxDurationSeconds: 3600 }] });
+    const issuedAt = Date.now();
+    const response = await send(target, await identity(), { body: { durationSeconds: 43200 } });
+    expect(response.status).toBe(201);
+    expect(target.issued[0]).toMatchObject({ durationSeconds: 43200, lifetimeSeconds: 3600 });
+    const [entry] = response.body.credentialSet as { credentials: { expiration: string } }[];
+    expect(new Date(entry!.credentials.expiration).getTime() - issuedAt).toBeLessThanOrEqual(3_601_000);
+  });
+
+  it('the ARNs in the JSON body rather than the query string', async () => {
+    const target = await emulator();
+    const response = await send(target, await identity(), { query: {}, body: { durationSeconds: 900, ...ARNS } });
+    expect(response.status).toBe(201);
+    expect(target.issued[0]!.roleArn).toBe(ARNS.roleArn);
   });
 });
 
@@ -235,10 +254,13 @@ describe('the emulator refuses', () => {
       404, 'ResourceNotFoundException', `Trust anchor ${unknown} not found`);
   });
 
-  it('a duration out of range and a session name the profile does not accept', async () => {
+  it('a duration out of 900–43200, a body that is not a JSON object, and a session name the profile does not accept', async () => {
     const target = await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn], maxDurationSeconds: 3600 }] });
     const signer = await identity();
-    await refusal(await send(target, signer, { body: { durationSeconds: 3601 } }), 400, 'ValidationException', 'durationSeconds must be between 900 and 3600');
+    for (const durationSeconds of [899, 43201]) {
+      await refusal(await send(target, signer, { body: { durationSeconds } }), 400, 'ValidationException', 'durationSeconds must be between 900 and 43200');
+    }
+    await refusal(await send(target, signer, { body: [900] }), 400, 'ValidationException', 'The request body is not a JSON object');
     await refusal(await send(target, signer, { body: { durationSeconds: 900, roleSessionName: 'x1' } }), 403, 'AccessDeniedException', 'Not authorized to set roleSessionName.');
   });
 });
