@@ -4,6 +4,7 @@ import type { CredentialStore } from './credentialStore.js';
 import type { EmulatorRequest } from './httpExchange.js';
 import { createSessionResponse, issueSession, type IssuedSession } from './issueCredentials.js';
 import { factsOf } from './leafFacts.js';
+import { constraintViolations } from './parameterConstraints.js';
 import type { RolesAnywhereResources } from './resources.js';
 import { accessDenied, notFound, validationError } from './serviceErrors.js';
 import { loadCertificate, verifyCertificateChain, type CheckedCertificate } from './verifyCertificates.js';
@@ -25,7 +26,8 @@ export interface CreateSessionContext {
  * CreateSession, checked the way the service documents it: the SigV4-X509 signature over the request as
  * received, the date skew, the serial number in the scope, the certificate chain to a trust anchor
  * (validity, basic constraints, key usage, weak signatures, revocation), the ARNs (in the query string or
- * the body), the duration (900–43200, the session bounded by the profile's) and the session name. Returns the issued session and the 201 body, or throws the service's error.
+ * the body), the duration (900–43200, the session bounded by the profile's), the session name, and the
+ * certificate's attributes as session tags. Returns the issued session and the 201 body, or throws the service's error.
  */
 export async function createSession(request: EmulatorRequest, context: CreateSessionContext): Promise<{ issued: IssuedSession; body: string }> {
   const { resources, now } = context;
@@ -65,6 +67,7 @@ export async function createSession(request: EmulatorRequest, context: CreateSes
   if (body.roleSessionName !== undefined && !profile.acceptRoleSessionName) {
     throw accessDenied('Not authorized to set roleSessionName.');
   }
+  if (facts.sessionTagProblem) throw accessDenied(`Some attributes failed to be mapped into session tags: ${facts.sessionTagProblem}`);
   const issued = issueSession({
     roleArn,
     roleSessionName: body.roleSessionName ?? leaf.parsed.serialNumber,
@@ -122,5 +125,10 @@ function parameters(json: Record<string, unknown>): CreateSessionBody {
   for (const name of STRING_PARAMETERS) {
     if (json[name] !== undefined && typeof json[name] !== 'string') throw validationError(`${name} must be a string`);
   }
+  // A role session name as STS takes one (the service passes it to AssumeRole).
+  const invalid = constraintViolations([
+    { name: 'roleSessionName', value: json.roleSessionName as string | undefined, minLength: 2, maxLength: 64, pattern: '[\\w+=,.@-]*' },
+  ]);
+  if (invalid) throw validationError(invalid);
   return json as CreateSessionBody;
 }

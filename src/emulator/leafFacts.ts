@@ -1,5 +1,6 @@
 import { decodeBitString, decodeOid, readRoot, sequence } from '../asn1/der.js';
 import { accessDenied, untrusted } from './serviceErrors.js';
+import { sessionTagProblem } from './sessionTags.js';
 import type { CheckedCertificate } from './verifyCertificates.js';
 import type { LeafKey } from './verifySignature.js';
 
@@ -15,6 +16,8 @@ export interface LeafFacts {
   /** Decimal, as the credential scope carries it. */
   readonly serialNumber: string;
   readonly sourceIdentity: string;
+  /** Why its attributes cannot all become session tags; undefined when they can. */
+  readonly sessionTagProblem: string | undefined;
 }
 
 const leafFacts = new WeakMap<CheckedCertificate, LeafFacts>();
@@ -27,6 +30,7 @@ export function factsOf(leaf: CheckedCertificate): LeafFacts {
     key: leafKey(leaf),
     serialNumber: BigInt(`0x${leaf.parsed.serialNumber}`).toString(),
     sourceIdentity: leaf.parsed.subjectName.getField('CN')[0] ?? leaf.parsed.serialNumber,
+    sessionTagProblem: sessionTagProblem(leaf.parsed),
   };
   leafFacts.set(leaf, facts);
   return facts;

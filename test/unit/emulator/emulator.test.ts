@@ -110,6 +110,38 @@ describe('the emulator bounds the session by the profile, and takes the ARNs fro
   });
 });
 
+describe("the emulator maps the certificate's attributes into session tags as STS takes them", () => {
+  const mappingRefused = (reason: string) => `Some attributes failed to be mapped into session tags: ${reason}`;
+
+  it('takes letters of any script, spaces, digits and _.:/=+-@ in values', async () => {
+    const target = await emulator();
+    expect((await send(target, await identity({ subject: 'CN=Zoë Ångström 名前 _.:/=+-@ 42' }))).status).toBe(201);
+  });
+
+  it('refuses a CN with parentheses (#188) with 403, as the service does', async () => {
+    const target = await emulator();
+    const response = await send(target, await identity({ subject: 'CN=John (EMP1),O=Example' }));
+    expect(response.status).toBe(403);
+    expect(response.errorType).toBe('AccessDeniedException');
+    expect(response.body.message).toBe(mappingRefused('the value of x509Subject/CN, "John (EMP1)", has characters a tag value cannot have'));
+    expect(target.issued).toHaveLength(0);
+  });
+
+  it('refuses more than 50 tags, a value over 256 characters, a key over 128', async () => {
+    const target = await emulator();
+    const units = Array.from({ length: 60 }, (_, i) => `OU=unit-${i}`).join(',');
+    expect((await send(target, await identity({ subject: `CN=many,${units}` }))).body.message).toBe(mappingRefused('62 tags, more than 50'));
+    const longUri = `https://example.org/${'a'.repeat(300)}`;
+    expect((await send(target, await identity({ subjectAltNames: { uri: [longUri] } }))).body.message).toBe(
+      mappingRefused('the value of x509SAN/URI is longer than 256 characters'),
+    );
+    const oid = `1.3.6.1.4.1.${Array.from({ length: 20 }, () => '123456').join('.')}`;
+    expect((await send(target, await identity({ subject: `CN=long key,${oid}=x` }))).body.message).toBe(
+      mappingRefused(`the tag key x509Subject/${oid} is longer than 128 characters`),
+    );
+  });
+});
+
 describe('the emulator refuses', () => {
   const refusal = async (response: Awaited<ReturnType<typeof send>>, status: number, errorType: string, message: string | RegExp) => {
     expect(response.status).toBe(status);
@@ -262,5 +294,17 @@ describe('the emulator refuses', () => {
     }
     await refusal(await send(target, signer, { body: [900] }), 400, 'ValidationException', 'The request body is not a JSON object');
     await refusal(await send(target, signer, { body: { durationSeconds: 900, roleSessionName: 'x1' } }), 403, 'AccessDeniedException', 'Not authorized to set roleSessionName.');
+  });
+
+  it('a role session name outside STS\'s 2–64 characters of [\\w+=,.@-]', async () => {
+    const target = await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn], acceptRoleSessionName: true }] });
+    const signer = await identity();
+    const withName = (roleSessionName: string) => send(target, signer, { body: { durationSeconds: 900, roleSessionName } });
+    expect((await withName('ci-run.1@example=x,y+z_')).status).toBe(201);
+    await refusal(await withName('x'), 400, 'ValidationException',
+      "1 validation error detected: Value 'x' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2");
+    await refusal(await withName('y'.repeat(65)), 400, 'ValidationException', /Member must have length less than or equal to 64$/);
+    await refusal(await withName('John (EMP1)'), 400, 'ValidationException',
+      "1 validation error detected: Value 'John (EMP1)' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
   });
 });
