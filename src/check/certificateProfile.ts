@@ -9,9 +9,9 @@ const MIN_RSA_BITS = 2048;
 const ACCEPTED_KEYS = 'RSA of 2048 bits or more, EC P-256, P-384 or P-521, or ML-DSA';
 
 /**
- * What the service requires of the end-entity certificate itself (its trust model): X.509 v3, not a CA,
- * digitalSignature among its key usages when it lists them, a SHA-256 or stronger signature, and a key
- * of a type and size it accepts.
+ * What the service requires of the end-entity certificate itself (its trust model): X.509 v3, marked not a
+ * CA (basicConstraints CA:false), a keyUsage with digitalSignature, a SHA-256 or stronger signature, and a
+ * key of a type and size it accepts.
  */
 export function certificateProfileFindings(certificate: InspectedCertificate): Finding[] {
   return [
@@ -29,14 +29,17 @@ function versionFinding({ version }: InspectedCertificate): Finding {
 }
 
 function basicConstraintsFinding({ basicConstraints }: InspectedCertificate): Finding {
-  if (basicConstraints?.ca) {
+  if (!basicConstraints) {
+    return fail('basicConstraints', 'no basicConstraints extension: the service requires the end entity to be marked CA:false');
+  }
+  if (basicConstraints.ca) {
     return fail('basicConstraints', 'the certificate is a CA (basicConstraints CA:true): the service refuses CA certificates as end entities');
   }
-  return pass('basicConstraints', basicConstraints ? 'end entity, not a CA (basicConstraints CA:false)' : 'end entity, not a CA (no basicConstraints)');
+  return pass('basicConstraints', 'end entity, not a CA (basicConstraints CA:false)');
 }
 
 function keyUsageFinding({ keyUsage }: InspectedCertificate): Finding {
-  if (keyUsage === undefined) return pass('keyUsage', 'no keyUsage extension, so signing is not restricted');
+  if (keyUsage === undefined) return fail('keyUsage', 'no keyUsage extension: the service requires one with digitalSignature of the end entity');
   if (keyUsage & x509.KeyUsageFlags.digitalSignature) return pass('keyUsage', 'keyUsage includes digitalSignature');
   return fail('keyUsage', `keyUsage (${usageNames(keyUsage)}) lacks digitalSignature, which the service requires of the end entity`);
 }

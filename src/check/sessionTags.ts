@@ -50,7 +50,8 @@ export function sessionTagFindings(tags: readonly SessionTag[]): Finding[] {
   const counts = new Map<string, number>();
   for (const { key } of tags) counts.set(key, (counts.get(key) ?? 0) + 1);
   for (const [key, count] of counts) {
-    if (count > 1) findings.push(warn('sessionTagCount', `${key} occurs ${count} times: how the service maps a repeated attribute is not documented, and STS refuses repeated tag keys`));
+    // A warning, not a failure: nothing documented says whether the service refuses it, keeps one value or joins them.
+    if (count > 1) findings.push(warn('sessionTagCount', `${key} occurs ${count} times: how the service maps a repeated attribute is not documented (each value is counted as a tag here)`));
   }
   return findings;
 }

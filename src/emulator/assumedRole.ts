@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { idCharacters } from './awsIds.js';
 
 /** Who holds a role session's credentials, as STS names them. */
 export interface AssumedRoleIdentity {
@@ -11,8 +12,6 @@ export interface AssumedRoleIdentity {
   readonly roleSessionName: string;
 }
 
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
 /**
  * The identity of a session of `roleArn`. IAM gives each role a unique ID (`AROA…`); here it is derived from
  * the ARN, so that CreateSession's assumedRoleId and GetCallerIdentity's UserId agree for the same role.
@@ -21,7 +20,7 @@ export function assumedRoleIdentity(roleArn: string, roleSessionName: string): A
   const [, partition = 'aws', , , accountId = ''] = roleArn.split(':');
   const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
   const digest = createHash('sha256').update(roleArn).digest();
-  const roleId = `AROA${[...digest.subarray(0, 17)].map((byte) => BASE32[byte % 32]).join('')}`;
+  const roleId = `AROA${idCharacters(digest.subarray(0, 17))}`;
   return {
     accountId,
     roleArn,

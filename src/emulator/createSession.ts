@@ -1,13 +1,18 @@
 import { assumedRoleIdentity } from './assumedRole.js';
-import { parseAmzDate } from './amzDate.js';
+import { parseAmzDate } from './timestamps.js';
 import type { CredentialStore } from './credentialStore.js';
 import type { EmulatorRequest } from './httpExchange.js';
 import { createSessionResponse, issueSession, type IssuedSession } from './issueCredentials.js';
 import { factsOf } from './leafFacts.js';
+import { constraintViolations } from './parameterConstraints.js';
 import type { RolesAnywhereResources } from './resources.js';
 import { accessDenied, notFound, validationError } from './serviceErrors.js';
 import { loadCertificate, verifyCertificateChain, type CheckedCertificate } from './verifyCertificates.js';
 import { parseAuthorization, stringToSignOf, verifyRequestSignature } from './verifySignature.js';
+
+/** The durations CreateSession takes; the profile's own duration then bounds the session. */
+const MIN_DURATION_SECONDS = 900;
+const MAX_DURATION_SECONDS = 43200;
 
 export interface CreateSessionContext {
   readonly resources: RolesAnywhereResources;
@@ -20,8 +25,9 @@ export interface CreateSessionContext {
 /**
  * CreateSession, checked the way the service documents it: the SigV4-X509 signature over the request as
  * received, the date skew, the serial number in the scope, the certificate chain to a trust anchor
- * (validity, basic constraints, key usage, weak signatures, revocation), the ARNs, the duration and the
- * session name. Returns the issued session and the 201 body, or throws the service's error.
+ * (validity, basic constraints, key usage, weak signatures, revocation), the ARNs (in the query string or
+ * the body), the duration (900–43200, the session bounded by the profile's), the session name, and the
+ * certificate's attributes as session tags. Returns the issued session and the 201 body, or throws the service's error.
  */
 export async function createSession(request: EmulatorRequest, context: CreateSessionContext): Promise<{ issued: IssuedSession; body: string }> {
   const { resources, now } = context;
@@ -44,7 +50,9 @@ export async function createSession(request: EmulatorRequest, context: CreateSes
   }
   await verifyRequestSignature(facts.key, auth, stringToSignOf(request, auth));
 
-  const { profileArn, roleArn, trustAnchorArn } = request.query;
+  const body = parseBody(request.body);
+  // In the query string, as the Go SDK sends them, or in the JSON body.
+  const [profileArn, roleArn, trustAnchorArn] = ARN_PARAMETERS.map((name) => request.query[name] ?? body[name]);
   const anchor = resources.trustAnchor(trustAnchorArn);
   if (!anchor) throw notFound(`Trust anchor ${trustAnchorArn ?? ''} not found`);
   if (!anchor.enabled) throw accessDenied('Trust anchor is disabled');
@@ -55,19 +63,17 @@ export async function createSession(request: EmulatorRequest, context: CreateSes
 
   verifyCertificateChain(leaf, intermediates, { anchors: anchor.certificates, revokedSerials: resources.revokedSerials(anchor.arn), now: now() });
 
-  const body = parseBody(request.body);
   if (!roleArn || !profile.roleArns.includes(roleArn)) throw accessDenied(`Unable to assume role ${roleArn ?? ''}: it is not in the profile`);
-  if (body.durationSeconds < 900 || body.durationSeconds > profile.maxDurationSeconds) {
-    throw validationError(`durationSeconds must be between 900 and ${profile.maxDurationSeconds}`);
-  }
   if (body.roleSessionName !== undefined && !profile.acceptRoleSessionName) {
     throw accessDenied('Not authorized to set roleSessionName.');
   }
+  if (facts.sessionTagProblem) throw accessDenied(`Some attributes failed to be mapped into session tags: ${facts.sessionTagProblem}`);
   const issued = issueSession({
     roleArn,
     roleSessionName: body.roleSessionName ?? leaf.parsed.serialNumber,
     durationSeconds: body.durationSeconds,
-    lifetimeSeconds: context.credentialLifetimeSeconds ?? body.durationSeconds,
+    // The session is bounded by the profile's duration.
+    lifetimeSeconds: context.credentialLifetimeSeconds ?? Math.min(body.durationSeconds, profile.maxDurationSeconds),
     serialNumber: auth.serialNumber,
     sourceIdentity: facts.sourceIdentity,
     issuedAt: now(),
@@ -93,16 +99,36 @@ function receivedCertificate(value: string | string[] | undefined, header: strin
   }
 }
 
-function parseBody(body: string): { durationSeconds: number; roleSessionName?: string } {
-  let json: { durationSeconds?: unknown; roleSessionName?: unknown };
+const ARN_PARAMETERS = ['profileArn', 'roleArn', 'trustAnchorArn'] as const;
+const STRING_PARAMETERS = [...ARN_PARAMETERS, 'roleSessionName'] as const;
+
+/** What CreateSession's JSON body may hold. */
+type CreateSessionBody = { readonly durationSeconds: number } & { readonly [name in (typeof STRING_PARAMETERS)[number]]?: string };
+
+function parseBody(body: string): CreateSessionBody {
+  let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
     throw validationError('The request body is not JSON');
   }
-  if (!Number.isInteger(json.durationSeconds)) throw validationError('durationSeconds must be an integer');
-  if (json.roleSessionName !== undefined && typeof json.roleSessionName !== 'string') {
-    throw validationError('roleSessionName must be a string');
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw validationError('The request body is not a JSON object');
+  return parameters(json as Record<string, unknown>);
+}
+
+function parameters(json: Record<string, unknown>): CreateSessionBody {
+  const duration = json.durationSeconds;
+  if (!Number.isInteger(duration)) throw validationError('durationSeconds must be an integer');
+  if ((duration as number) < MIN_DURATION_SECONDS || (duration as number) > MAX_DURATION_SECONDS) {
+    throw validationError(`durationSeconds must be between ${MIN_DURATION_SECONDS} and ${MAX_DURATION_SECONDS}`);
   }
-  return { durationSeconds: json.durationSeconds as number, roleSessionName: json.roleSessionName as string | undefined };
+  for (const name of STRING_PARAMETERS) {
+    if (json[name] !== undefined && typeof json[name] !== 'string') throw validationError(`${name} must be a string`);
+  }
+  // A role session name as STS takes one (the service passes it to AssumeRole).
+  const invalid = constraintViolations([
+    { name: 'roleSessionName', value: json.roleSessionName as string | undefined, minLength: 2, maxLength: 64, pattern: '[\\w+=,.@-]*' },
+  ]);
+  if (invalid) throw validationError(invalid);
+  return json as CreateSessionBody;
 }

@@ -81,6 +81,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   const sts: StsContext = {
     credentials,
+    region: resources.region,
     roles: options.assumableRoles ?? [],
     now,
     maxSkewMs: options.maxClockSkewMs ?? 15 * 60_000,

@@ -23,7 +23,7 @@ export interface EmulatorProfile {
   readonly name?: string;
   /** The roles CreateSession may issue credentials for through this profile. */
   readonly roleArns: readonly string[];
-  /** Longest session the profile grants; CreateSession asking for more is refused (900–43200; default 43200). */
+  /** Longest session the profile grants; CreateSession asking for more gets a session this long (900–43200; default 43200). */
   readonly maxDurationSeconds?: number;
   /** Whether CreateSession may set roleSessionName (the profile's acceptRoleSessionName; default false). */
   readonly acceptRoleSessionName?: boolean;
@@ -44,7 +44,7 @@ export interface EmulatorOptions {
   readonly assumableRoles?: readonly AssumableRole[];
   /** Account of the resources whose ARN is not given and of those the management API creates (default 123456789012). */
   readonly accountId?: string;
-  /** Region of those resources (default us-east-1). */
+  /** Region of those resources, and of the STS endpoint, which requests must be signed for (default us-east-1). */
   readonly region?: string;
   /**
    * How far X-Amz-Date may be from the emulator's clock. Default: 5 minutes for CreateSession, 15 for STS

@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AssumedRoleIdentity } from './assumedRole.js';
+import { idCharacters } from './awsIds.js';
+import { isoSeconds } from './timestamps.js';
 
 /** A set of temporary credentials, as the services write them. */
 export interface IssuedCredentials {
@@ -15,7 +17,7 @@ export interface IssuedSession extends IssuedCredentials {
   readonly roleArn: string;
   readonly roleSessionName: string;
   readonly durationSeconds: number;
-  /** How long the credentials are valid (durationSeconds unless the emulator shortens it). */
+  /** How long the credentials are valid: durationSeconds, unless the profile's is shorter or the emulator shortens it. */
   readonly lifetimeSeconds: number;
   /** The end-entity certificate's serial number, decimal. */
   readonly serialNumber: string;
@@ -24,20 +26,14 @@ export interface IssuedSession extends IssuedCredentials {
   readonly issuedAt: Date;
 }
 
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-function randomText(length: number, alphabet: string): string {
-  return [...randomBytes(length)].map((byte) => alphabet[byte % alphabet.length]).join('');
-}
-
 /** Fresh credentials shaped like STS's (`ASIA…` key IDs), valid for `lifetimeSeconds` from `issuedAt`. */
 export function newCredentials(issuedAt: Date, lifetimeSeconds: number): IssuedCredentials {
   const expiration = new Date(issuedAt.getTime() + lifetimeSeconds * 1000);
   return {
-    accessKeyId: `ASIA${randomText(16, BASE32)}`,
+    accessKeyId: `ASIA${idCharacters(randomBytes(16))}`,
     secretAccessKey: randomBytes(30).toString('base64'),
     sessionToken: `IQoJb3JpZ2luX2Vj${randomBytes(96).toString('base64')}`,
-    expiration: expiration.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    expiration: isoSeconds(expiration),
   };
 }
 

@@ -1,5 +1,6 @@
 import { decodeBitString, decodeOid, readRoot, sequence } from '../asn1/der.js';
-import { accessDenied } from './serviceErrors.js';
+import { accessDenied, untrusted } from './serviceErrors.js';
+import { sessionTagProblem } from './sessionTags.js';
 import type { CheckedCertificate } from './verifyCertificates.js';
 import type { LeafKey } from './verifySignature.js';
 
@@ -15,6 +16,8 @@ export interface LeafFacts {
   /** Decimal, as the credential scope carries it. */
   readonly serialNumber: string;
   readonly sourceIdentity: string;
+  /** Why its attributes cannot all become session tags; undefined when they can. */
+  readonly sessionTagProblem: string | undefined;
 }
 
 const leafFacts = new WeakMap<CheckedCertificate, LeafFacts>();
@@ -27,17 +30,35 @@ export function factsOf(leaf: CheckedCertificate): LeafFacts {
     key: leafKey(leaf),
     serialNumber: BigInt(`0x${leaf.parsed.serialNumber}`).toString(),
     sourceIdentity: leaf.parsed.subjectName.getField('CN')[0] ?? leaf.parsed.serialNumber,
+    sessionTagProblem: sessionTagProblem(leaf.parsed),
   };
   leafFacts.set(leaf, facts);
   return facts;
 }
 
+/** The curves whose keys sign AWS4-X509-ECDSA-SHA256 requests, as node:crypto names them. */
+const EC_CURVES: ReadonlySet<string> = new Set(['prime256v1', 'secp384r1', 'secp521r1']);
+const MIN_RSA_BITS = 2048;
+
+/** The certificate's key, if it is one the service accepts: RSA of 2048 bits or more, EC P-256/384/521, ML-DSA. */
 function leafKey(leaf: CheckedCertificate): LeafKey {
   const spki = Buffer.from(leaf.parsed.publicKey.rawData);
   const [algorithm, bits] = sequence(readRoot(spki));
   const oid = decodeOid(sequence(algorithm)[0]!);
-  if (oid === '1.2.840.113549.1.1.1') return { type: 'RSA', keyObject: leaf.native.publicKey };
-  if (oid === '1.2.840.10045.2.1') return { type: 'EC', keyObject: leaf.native.publicKey };
+  if (oid === '1.2.840.113549.1.1.1') {
+    const keyObject = leaf.native.publicKey;
+    const size = keyObject.asymmetricKeyDetails?.modulusLength ?? 0;
+    if (size < MIN_RSA_BITS) throw untrusted(`the end-entity certificate's RSA key has ${size} bits (${MIN_RSA_BITS} or more are required)`);
+    return { type: 'RSA', keyObject };
+  }
+  if (oid === '1.2.840.10045.2.1') {
+    const keyObject = leaf.native.publicKey;
+    const curve = keyObject.asymmetricKeyDetails?.namedCurve;
+    if (!curve || !EC_CURVES.has(curve)) {
+      throw untrusted(`the end-entity certificate's EC key is on ${curve ?? 'an unnamed curve'} (P-256, P-384 or P-521 is required)`);
+    }
+    return { type: 'EC', keyObject };
+  }
   const variant = ML_DSA_BY_OID[oid];
   if (!variant) throw accessDenied(`Unsupported key type ${oid} in the signing certificate`);
   return { type: variant, publicKey: decodeBitString(bits!) };

@@ -1,6 +1,6 @@
 import { x509 } from '../peculiarX509.js';
 import { X509Certificate as NodeCertificate } from 'node:crypto';
-import { decodeOid, readRoot, sequence } from '../asn1/der.js';
+import { children, contextTag, decodeOid, decodeSmallInteger, readRoot, sequence } from '../asn1/der.js';
 import { untrusted } from './serviceErrors.js';
 
 /** A certificate as the emulator checks it: the structure from @peculiar/x509, signatures from node:crypto. */
@@ -27,13 +27,15 @@ export function loadCertificate(der: Buffer): CheckedCertificate {
   return certificate;
 }
 
-/** MD2, MD5 and SHA-1 signatures: the service rejects end-entity certificates signed with them. */
+/** Signatures over hashes weaker than SHA-256: the service rejects end-entity certificates signed with them. */
 const WEAK_SIGNATURE_ALGORITHMS: Readonly<Record<string, string>> = {
   '1.2.840.113549.1.1.2': 'MD2',
   '1.2.840.113549.1.1.4': 'MD5',
   '1.2.840.113549.1.1.5': 'SHA-1',
   '1.2.840.10045.4.1': 'SHA-1',
   '1.2.840.10040.4.3': 'SHA-1',
+  '1.2.840.113549.1.1.14': 'SHA-224',
+  '1.2.840.10045.4.3.1': 'SHA-224',
 };
 
 export interface TrustContext {
@@ -45,18 +47,28 @@ export interface TrustContext {
 
 const MAX_CHAIN_LENGTH = 5;
 
+/** What the service requires of every CA of the chain, trust anchor included: signing certificates and CRLs. */
+const CA_KEY_USAGES = [
+  [x509.KeyUsageFlags.keyCertSign, 'keyCertSign'],
+  [x509.KeyUsageFlags.cRLSign, 'cRLSign'],
+] as const;
+
 /**
- * The checks Roles Anywhere documents for the signing certificate and its chain: validity periods, basic
- * constraints and key usage (end entity: CA:false with digitalSignature; issuers: CA:true with keyCertSign),
- * no MD5/SHA-1 signature on the end entity, a chain of verified signatures up to a trust anchor certificate,
- * and no revoked serial. Throws the service's AccessDeniedException with the reason.
+ * The checks Roles Anywhere documents for the signing certificate and its chain: an X.509 v3 end entity,
+ * validity periods, basic constraints and key usage (end entity: CA:false with digitalSignature; issuers:
+ * CA:true with keyCertSign and cRLSign), no signature weaker than SHA-256 on the end entity, a chain of
+ * verified signatures up to a trust anchor certificate, and no revoked serial. Throws the service's
+ * AccessDeniedException with the reason.
  */
 export function verifyCertificateChain(leaf: CheckedCertificate, intermediates: readonly CheckedCertificate[], trust: TrustContext): void {
+  const version = certificateVersion(leaf.der);
+  if (version !== 3) throw untrusted(`the end-entity certificate is X.509 version ${version} (version 3 is required)`);
   checkValidity(leaf, 'end-entity certificate', trust.now);
   const weak = WEAK_SIGNATURE_ALGORITHMS[signatureAlgorithmOid(leaf.der)];
   if (weak) throw untrusted(`the end-entity certificate is signed with ${weak}`);
   const constraints = leaf.parsed.getExtension(x509.BasicConstraintsExtension);
-  if (constraints?.ca) throw untrusted('the end-entity certificate is a CA certificate (basicConstraints CA:true)');
+  if (!constraints) throw untrusted('the end-entity certificate has no basicConstraints (CA:false is required)');
+  if (constraints.ca) throw untrusted('the end-entity certificate is a CA certificate (basicConstraints CA:true)');
   if (!hasKeyUsage(leaf, x509.KeyUsageFlags.digitalSignature)) {
     throw untrusted('the end-entity certificate lacks the digitalSignature key usage');
   }
@@ -102,9 +114,8 @@ function checkIssuer(certificate: CheckedCertificate, what: string, now: Date, c
   if (constraints.pathLength !== undefined && certificatesBelow > constraints.pathLength) {
     throw untrusted(`the ${what}'s path length constraint is exceeded`);
   }
-  if (!hasKeyUsage(certificate, x509.KeyUsageFlags.keyCertSign)) {
-    throw untrusted(`the ${what} lacks the keyCertSign key usage`);
-  }
+  const missing = CA_KEY_USAGES.filter(([flag]) => !hasKeyUsage(certificate, flag)).map(([, name]) => name);
+  if (missing.length > 0) throw untrusted(`the ${what} lacks the ${missing.join(' and ')} key usage${missing.length > 1 ? 's' : ''}`);
 }
 
 function checkValidity(certificate: CheckedCertificate, what: string, now: Date): void {
@@ -120,6 +131,13 @@ function checkRevocation(certificate: CheckedCertificate, trust: TrustContext): 
 function hasKeyUsage(certificate: CheckedCertificate, flag: x509.KeyUsageFlags): boolean {
   const usage = certificate.parsed.getExtension(x509.KeyUsagesExtension);
   return usage !== null && (usage.usages & flag) !== 0;
+}
+
+/** 1, 2 or 3: the TBSCertificate's EXPLICIT [0] version holds the version minus one, and its absence means 1. */
+function certificateVersion(der: Buffer): number {
+  const [tbs] = sequence(readRoot(der));
+  const [first] = sequence(tbs);
+  return first?.tag === contextTag(0, true) ? decodeSmallInteger(children(first)[0]!) + 1 : 1;
 }
 
 function signatureAlgorithmOid(der: Buffer): string {

@@ -22,8 +22,8 @@ export interface CertificateOptions {
   readonly signatureHash?: SignatureHash;
   /** Bits of KeyUsage; undefined: digitalSignature for end entities, keyCertSign|cRLSign for CAs; null: no extension. */
   readonly keyUsage?: number | null;
-  /** Mark an end-entity certificate CA:true (which the service refuses). */
-  readonly basicConstraintsCa?: boolean;
+  /** Mark an end-entity certificate CA:true (which the service refuses), a CA CA:false; null: no basicConstraints extension. */
+  readonly basicConstraintsCa?: boolean | null;
   /**
    * DNS names and IP addresses (TLS server certificates for the emulator over HTTPS), URIs and directory
    * names (`CN=x,O=y`): the SAN types the service maps into session tags.
@@ -69,12 +69,12 @@ export class CertificateAuthority {
   ) {}
 
   /** A self-signed root CA. */
-  static async create(options: { subject: string; keyAlgorithm?: KeyAlgorithm; notBefore?: Date; notAfter?: Date; pathLength?: number; keyUsage?: number | null; basicConstraintsCa?: boolean }): Promise<CertificateAuthority> {
+  static async create(options: { subject: string; keyAlgorithm?: KeyAlgorithm; notBefore?: Date; notAfter?: Date; pathLength?: number; keyUsage?: number | null; basicConstraintsCa?: boolean | null }): Promise<CertificateAuthority> {
     const key = generateKey(options.keyAlgorithm ?? 'ec-p256');
     const issued = await signCertificate(key, options.subject, {
       ...options,
       notAfter: options.notAfter ?? new Date(Date.now() + 3650 * DAY),
-    }, key.spki, key, caExtensions(options.pathLength, options.keyUsage, options.basicConstraintsCa ?? true));
+    }, key.spki, key, caExtensions(options.pathLength, options.keyUsage, options.basicConstraintsCa));
     return new CertificateAuthority(issued, key, options.subject);
   }
 
@@ -82,7 +82,8 @@ export class CertificateAuthority {
   async issue(options: CertificateOptions): Promise<IssuedCertificate> {
     const key = options.publicKey ? undefined : generateKey(options.keyAlgorithm ?? 'ec-p256');
     const keyUsage = options.keyUsage === undefined ? x509.KeyUsageFlags.digitalSignature : options.keyUsage;
-    const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(options.basicConstraintsCa ?? false, undefined, true)];
+    const extensions: x509.Extension[] = [];
+    if (options.basicConstraintsCa !== null) extensions.push(new x509.BasicConstraintsExtension(options.basicConstraintsCa ?? false, undefined, true));
     if (keyUsage !== null) extensions.push(new x509.KeyUsagesExtension(keyUsage, true));
     if (options.subjectAltNames) extensions.push(subjectAltNameExtension(options.subjectAltNames));
     return this.#sign(options, options.publicKey ?? key!.spki, key, extensions);
@@ -91,7 +92,7 @@ export class CertificateAuthority {
   /** An intermediate CA under this one. */
   async issueIntermediate(options: CertificateOptions & { pathLength?: number }): Promise<CertificateAuthority> {
     const key = generateKey(options.keyAlgorithm ?? 'ec-p256');
-    const extensions = caExtensions(options.pathLength, options.keyUsage, options.basicConstraintsCa ?? true);
+    const extensions = caExtensions(options.pathLength, options.keyUsage, options.basicConstraintsCa);
     const issued = await this.#sign(options, key.spki, key, extensions);
     return new CertificateAuthority(issued, key, options.subject);
   }
@@ -150,8 +151,9 @@ function subjectAltNameExtension(names: SubjectAltNames): x509.SubjectAlternativ
   ]);
 }
 
-function caExtensions(pathLength: number | undefined, keyUsage: number | null | undefined, ca: boolean): x509.Extension[] {
-  const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(ca, pathLength, true)];
+/** basicConstraints CA:true unless `ca` says otherwise (null: none); keyCertSign and cRLSign unless `keyUsage` says otherwise. */
+function caExtensions(pathLength: number | undefined, keyUsage: number | null | undefined, ca: boolean | null | undefined): x509.Extension[] {
+  const extensions: x509.Extension[] = ca === null ? [] : [new x509.BasicConstraintsExtension(ca ?? true, pathLength, true)];
   const usage = keyUsage === undefined ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign : keyUsage;
   if (usage !== null) extensions.push(new x509.KeyUsagesExtension(usage, true));
   return extensions;

@@ -12,7 +12,7 @@ import { encodePem } from '../keys/file/pem.js';
 import { mlDsa } from '../mlDsa.js';
 
 export type KeyAlgorithm =
-  | 'rsa-1024' // too small for the service: certificates that `check` must refuse
+  | 'rsa-1024' // too small for the service: certificates that `check` and the emulator refuse
   | 'rsa-2048'
   | 'rsa-3072'
   | 'rsa-4096'

@@ -279,6 +279,19 @@ describe('check --endpoint: one CreateSession, and the service\'s answer', () =>
     expect(errorLine(result)).toBe(`${leaf.certPath}: 2 checks failed`);
   });
 
+  it.each<[string, Partial<CertificateOptions>, string]>([
+    ['a CN with parentheses', { subject: 'CN=John (EMP1),O=roles-anywhere-helper tests' }, 'Some attributes failed to be mapped into session tags: '],
+    ['no keyUsage extension', { keyUsage: null }, 'Untrusted Signing Certificate: '],
+    ['no basicConstraints extension', { basicConstraintsCa: null }, 'Untrusted Signing Certificate: '],
+  ])('%s: check fails it, and the service refuses it', async (name, options, refusal) => {
+    const leaf = await scenario.leaf(`agree-${name.replace(/\W+/g, '-')}`, { ...LONG_LIVED, ...options });
+    const result = await check(leaf, scenario.sessionFlags());
+    expect(result.code).toBe(1);
+    const found = failures(result);
+    expect(found.length).toBeGreaterThanOrEqual(2);
+    expect(found.at(-1)).toMatch(new RegExp(`^✗ CreateSession at \\S+: .*AccessDeniedException: ${refusal}`));
+  });
+
   it('a request that cannot be made is reported as not sent', async () => {
     const leaf = await scenario.leaf('endpoint-no-arns', LONG_LIVED);
     const result = await check(leaf, ['--endpoint', scenario.emulator.url]);

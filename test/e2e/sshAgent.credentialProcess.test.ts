@@ -1,9 +1,12 @@
 import { verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeyAlgorithm } from '../../src/pki/generateKey.js';
-import { runCli, type CliResult } from '../support/cli.js';
-import { Scenario, type LeafFiles } from '../support/scenario.js';
+import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js';
+import { projectRoot, runCli, type CliResult } from '../support/cli.js';
+import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 import { signStringMessage } from '../support/signStringMessage.js';
 import { SshAgent } from '../support/sshAgent.js';
 
@@ -57,6 +60,34 @@ describe('credential-process with a key in the ssh-agent', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`ssh-agent: using ${fingerprint} (ECDSA P-256) ${chained.keyPath}`);
     expect(JSON.parse(result.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+  });
+});
+
+describe('check with a key in the ssh-agent', () => {
+  it.each(ALGORITHMS)('%s: the agent makes the test signature, and the chain reaches the anchor', async (algorithm) => {
+    const { certPath } = leaf(algorithm);
+    const root = scenario.workspace.path('root.pem');
+    const result = await runCli(['check', '--certificate', certPath, '--private-key', 'ssh-agent', '--trust-anchor-certificate', root], { env: agent.env });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("✓ the private key matches the certificate (a test signature verified with the certificate's key)\n");
+    expect(result.stdout).toMatch(/^✓ chain: .* \(trust anchor\)$/m);
+  });
+});
+
+describe('fromRolesAnywhere with a key in the ssh-agent', () => {
+  it('gives the credentials the emulator issued, the agent at SSH_AUTH_SOCK signing', async () => {
+    const { fromRolesAnywhere } = createRequire(import.meta.url)(join(projectRoot, 'dist/index.cjs')) as { fromRolesAnywhere: typeof FromRolesAnywhere };
+    const saved = process.env.SSH_AUTH_SOCK;
+    process.env.SSH_AUTH_SOCK = agent.socketPath;
+    const provider = fromRolesAnywhere({ certificate: leaf('ec-p256').certPath, privateKey: 'ssh-agent', ...ARNS, endpoint: scenario.emulator.url });
+    try {
+      expect((await provider()).accessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+    } finally {
+      await provider.close();
+      if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
+      else process.env.SSH_AUTH_SOCK = saved;
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { createCipheriv, pbkdf2Sync, randomBytes, scryptSync } from 'node:crypto';
-import { encodeOctetString, encodeOid, encodeSequence, encodeSmallInteger } from '../../src/asn1/der.js';
+import { Tag, encodeNode, encodeOctetString, encodeOid, encodeSequence, encodeSmallInteger } from '../../src/asn1/der.js';
 
 /**
  * Writes an EncryptedPrivateKeyInfo (PBES2), for keys OpenSSL 3.0 cannot encrypt (ML-DSA) and for shapes it
@@ -40,7 +40,7 @@ export function encryptPkcs8(
       encodeOid('1.2.840.113549.1.5.12'),
       encodeSequence(
         encodeOctetString(salt),
-        encodeSmallInteger(claimed.iterations ?? 2048),
+        encodeInteger(claimed.iterations ?? 2048),
         ...(options.withKeyLength ? [encodeSmallInteger(keyLength)] : []),
         ...(prf === 'sha1' ? [] : [encodeSequence(encodeOid(prfOid), Buffer.from([5, 0]))]),
       ),
@@ -53,4 +53,13 @@ export function encryptPkcs8(
     encodeSequence(kdf, encodeSequence(encodeOid(cipherOid), encodeOctetString(iv))),
   );
   return encodeSequence(scheme, encodeOctetString(ciphertext));
+}
+
+/** A DER INTEGER of any sign (a claimed count may be negative), in two's complement. */
+function encodeInteger(value: number): Buffer {
+  if (value >= 0) return encodeSmallInteger(value);
+  let bytes = 1;
+  while (value < -(2 ** (8 * bytes - 1))) bytes++;
+  const twosComplement = (2n ** BigInt(8 * bytes) + BigInt(value)).toString(16).padStart(2 * bytes, '0');
+  return encodeNode(Tag.INTEGER, Buffer.from(twosComplement, 'hex'));
 }

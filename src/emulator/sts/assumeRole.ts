@@ -1,9 +1,9 @@
 import { assumedRoleIdentity } from '../assumedRole.js';
 import type { CredentialStore } from '../credentialStore.js';
 import { newCredentials, type IssuedCredentials } from '../issueCredentials.js';
+import { constraintViolations } from '../parameterConstraints.js';
 import type { AssumeRoleResult } from './stsResponses.js';
 import { accessDenied, validationError } from './stsErrors.js';
-import { validateParameters } from './stsValidation.js';
 import type { SigV4Caller } from './verifySigV4.js';
 
 /** A role that AssumeRole may take, and the external ID its trust policy requires, if any. */
@@ -47,14 +47,14 @@ export function assumeRole(params: URLSearchParams, caller: SigV4Caller, context
   const duration = params.get('DurationSeconds') ?? undefined;
   const externalId = params.get('ExternalId') ?? undefined;
   const sourceIdentity = params.get('SourceIdentity') ?? undefined;
-  const invalid = validateParameters([
+  const invalid = constraintViolations([
     { name: 'roleArn', value: roleArn, required: true, minLength: 20, maxLength: 2048 },
     { name: 'roleSessionName', value: roleSessionName, required: true, minLength: 2, maxLength: 64, pattern: '[\\w+=,.@-]*' },
     { name: 'durationSeconds', value: duration, min: 900, max: 43200 },
     { name: 'externalId', value: externalId, minLength: 2, maxLength: 1224, pattern: '[\\w+=,.@:\\/-]*' },
     { name: 'sourceIdentity', value: sourceIdentity, minLength: 2, maxLength: 64, pattern: '[\\w+=,.@-]*' },
   ]);
-  if (invalid) throw invalid;
+  if (invalid) throw validationError(invalid);
   const durationSeconds = duration === undefined ? ROLE_CHAINING_LIMIT_SECONDS : Number(duration);
   if (durationSeconds > ROLE_CHAINING_LIMIT_SECONDS) {
     throw validationError('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');

@@ -19,6 +19,8 @@ export interface StsCall {
 
 export interface StsContext {
   readonly credentials: CredentialStore;
+  /** The Region of the emulator's STS endpoint, which requests must be signed for. */
+  readonly region: string;
   readonly roles: readonly AssumableRole[];
   readonly now: () => Date;
   readonly maxSkewMs: number;
@@ -40,7 +42,7 @@ export async function handleSts(request: EmulatorRequest, context: StsContext): 
   let callerArn: string | undefined;
   try {
     const now = context.now();
-    const caller = await verifySigV4(request, { credentials: context.credentials, now, maxSkewMs: context.maxSkewMs, service: 'sts' });
+    const caller = await verifySigV4(request, { credentials: context.credentials, now, maxSkewMs: context.maxSkewMs, service: 'sts', region: context.region });
     callerArn = caller.holder.identity.arn;
     if (!action) throw missingAction();
     const version = params.get('Version') ?? '';

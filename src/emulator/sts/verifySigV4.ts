@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { formatAmzDate, parseAmzDate } from '../amzDate.js';
+import { formatAmzDate, parseAmzDate } from '../timestamps.js';
 import type { CredentialHolder, CredentialStore } from '../credentialStore.js';
 import type { EmulatorRequest } from '../httpExchange.js';
-import { NodeSha256 } from '../../sts/nodeSha256.js';
+import { Sha256 } from './sha256.js';
 import {
   expiredToken,
   incompleteSignature,
@@ -18,6 +18,11 @@ export interface SigV4Check {
   readonly maxSkewMs: number;
   /** The service the credential scope must name (`sts`). */
   readonly service: string;
+  /**
+   * The Region the credential scope must name: the endpoint's own (a FIPS endpoint, `sts-fips.<region>`,
+   * is signed for the plain Region too).
+   */
+  readonly region: string;
 }
 
 /** The caller of a request whose signature verified. */
@@ -29,7 +34,7 @@ export interface SigV4Caller {
 /**
  * Checks a request's `Authorization: AWS4-HMAC-SHA256 …` header the way AWS does, answering with its
  * error codes: the header's parts, an access key the emulator issued with its session token, credentials
- * not expired, the credential scope, the date skew, and the signature itself, recomputed with
+ * not expired, the credential scope (Region, service, date), the date skew, and the signature itself, recomputed with
  * @smithy/signature-v4 over the request as received and the secret key the emulator issued (never with
  * the client's signing code).
  */
@@ -50,6 +55,7 @@ export async function verifySigV4(request: EmulatorRequest, check: SigV4Check): 
   if (!holder || request.headers['x-amz-security-token'] !== holder.sessionToken) throw invalidClientTokenId();
   if (check.now >= holder.expiration) throw expiredToken();
 
+  if (auth.region !== check.region) throw signatureDoesNotMatch('Credential should be scoped to a valid region. ');
   if (auth.service !== check.service) throw signatureDoesNotMatch(`Credential should be scoped to correct service: '${check.service}'. `);
   if (auth.terminator !== 'aws4_request') {
     throw signatureDoesNotMatch(`Credential should be scoped with a valid terminator: 'aws4_request', not '${auth.terminator}'. `);
@@ -132,7 +138,7 @@ async function expectedSignature(request: EmulatorRequest, auth: SigV4Authorizat
     credentials: { accessKeyId: auth.accessKeyId, secretAccessKey },
     region: auth.region,
     service: auth.service,
-    sha256: NodeSha256,
+    sha256: Sha256,
     // Add no x-amz-content-sha256 of its own: the headers to sign are the client's.
     applyChecksum: false,
   });

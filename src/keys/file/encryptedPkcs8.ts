@@ -2,6 +2,7 @@ import { createDecipheriv, pbkdf2Sync, scryptSync } from 'node:crypto';
 import {
   DerError,
   Tag,
+  decodeInteger,
   decodeOctetString,
   decodeOid,
   decodeSmallInteger,
@@ -102,11 +103,13 @@ function readKeyDerivation(kdf: DerNode | undefined, keyLength: number) {
   const fields = sequence(parameters, 'KDF parameters');
   const salt = decodeOctetString(fields[0]!);
   if (name === PBKDF2) {
-    const iterations = decodeSmallInteger(fields[1]!);
-    if (iterations < 1) throw new KeyParseError('PBKDF2 iteration count 0 is not positive');
-    if (iterations > MAX_PBKDF2_ITERATIONS) {
-      throw new KeyParseError(`PBKDF2 iteration count ${iterations} is more than the ${MAX_PBKDF2_ITERATIONS} this helper allows`);
+    // Read whole, so that a message names the count the key claims, however absurd.
+    const claimed = decodeInteger(fields[1]!);
+    if (claimed < 1n) throw new KeyParseError(`PBKDF2 iteration count ${claimed} is not positive`);
+    if (claimed > BigInt(MAX_PBKDF2_ITERATIONS)) {
+      throw new KeyParseError(`PBKDF2 iteration count ${claimed} is more than the ${MAX_PBKDF2_ITERATIONS} this helper allows`);
     }
+    const iterations = Number(claimed);
     let next = 2;
     if (fields[next]?.tag === Tag.INTEGER) next++; // optional keyLength: the cipher decides it anyway
     let digest = 'sha1';

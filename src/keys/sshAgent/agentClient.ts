@@ -3,11 +3,16 @@ import { describeFsError } from '../file/readInputFile.js';
 import { WireFormatError, WireReader, wireString, wireUint32 } from './sshWire.js';
 
 /** Message numbers of the agent protocol (draft-ietf-sshm-ssh-agent, OpenSSH's PROTOCOL.agent). */
-const FAILURE = 5;
 const REQUEST_IDENTITIES = 11;
 const IDENTITIES_ANSWER = 12;
 const SIGN_REQUEST = 13;
 const SIGN_RESPONSE = 14;
+
+/**
+ * The answers that mean failure: SSH_AGENT_FAILURE (5), and, as OpenSSH's own client also reads them,
+ * SSH2_AGENT_FAILURE (30) and SSH_COM_AGENT2_FAILURE (102), which older and other agents send.
+ */
+const FAILURES: ReadonlySet<number> = new Set([5, 30, 102]);
 
 /** Sign-request flags: which hash an RSA key signs with (the default, 0, is SHA-1). */
 export const RSA_SHA2_256 = 2;
@@ -34,7 +39,7 @@ const DEFAULT_TIMEOUTS: AgentTimeouts = { listMs: 5_000, signMs: 60_000 };
 /** Why a request to the agent came to nothing; the message is the reason, the caller names the agent. */
 export class AgentError extends Error {}
 
-/** The agent answered SSH_AGENT_FAILURE to a sign request: it would not (or could not) use the key. */
+/** The agent answered failure to a sign request: it would not (or could not) use the key. */
 export class AgentRefusedError extends AgentError {}
 
 /**
@@ -49,7 +54,7 @@ export class AgentClient {
 
   async listIdentities(): Promise<AgentIdentity[]> {
     const answer = await this.#request(REQUEST_IDENTITIES, Buffer.alloc(0), this.timeouts.listMs);
-    if (answer.type === FAILURE) throw new AgentError('the agent refused');
+    if (FAILURES.has(answer.type)) throw new AgentError('the agent refused');
     if (answer.type !== IDENTITIES_ANSWER) throw unexpected(answer.type, 'a list of keys');
     return parsed('list of keys', () => {
       const count = answer.body.uint32();
@@ -63,7 +68,7 @@ export class AgentClient {
   async sign(keyBlob: Buffer, data: Buffer, flags: number): Promise<Buffer> {
     const request = Buffer.concat([wireString(keyBlob), wireString(data), wireUint32(flags)]);
     const answer = await this.#request(SIGN_REQUEST, request, this.timeouts.signMs);
-    if (answer.type === FAILURE) throw new AgentRefusedError('the agent refused');
+    if (FAILURES.has(answer.type)) throw new AgentRefusedError('the agent refused');
     if (answer.type !== SIGN_RESPONSE) throw unexpected(answer.type, 'a signature');
     return parsed('signature', () => answer.body.string());
   }

@@ -17,6 +17,8 @@ export interface AgentKey {
   readonly publicKey: PublicKeyInfo | undefined;
   /** Why the key cannot sign for Roles Anywhere; undefined when it can. */
   readonly problem: string | undefined;
+  /** RSA keys: the modulus length in bytes, which each of their signatures has (RFC 8017 §8.2.1). */
+  readonly modulusBytes?: number;
 }
 
 const CURVES: Readonly<Record<string, string>> = { nistp256: 'P-256', nistp384: 'P-384', nistp521: 'P-521' };
@@ -41,7 +43,7 @@ export function describeAgentKey({ keyBlob, comment }: AgentIdentity): AgentKey 
   }
 }
 
-type KeyDetails = Pick<AgentKey, 'label' | 'publicKey' | 'problem'>;
+type KeyDetails = Pick<AgentKey, 'label' | 'publicKey' | 'problem' | 'modulusBytes'>;
 
 function readPublicKey(type: string, reader: WireReader): KeyDetails {
   if (type === 'ssh-rsa') {
@@ -52,6 +54,7 @@ function readPublicKey(type: string, reader: WireReader): KeyDetails {
       label: `RSA ${bits}`,
       publicKey: fromJwk({ kty: 'RSA', n: n.toString('base64url'), e: e.toString('base64url') }),
       problem: bits < 2048 ? `an RSA key of ${bits} bits is too weak; Roles Anywhere needs 2048 bits or more` : undefined,
+      modulusBytes: n.length,
     };
   }
   const ecdsa = /^(sk-)?ecdsa-sha2-nistp\d+(@openssh\.com)?$/.exec(type);

@@ -87,13 +87,13 @@ class SshAgentKeySource implements KeySource {
         : keys.find((candidate) => matches(candidate, certificate!.publicKey));
     if (key) return key;
     const wanted =
-      selector.by === 'fingerprint' ? `has fingerprint ${selector.fingerprint}` : `is the key of ${this.options.certificate}`;
+      selector.by === 'fingerprint' ? `has fingerprint ${selector.fingerprint}` : `is the key of ${inputName(this.options.certificate!)}`;
     const held = keys.length === 0 ? 'it holds no keys' : `it holds ${keys.map((k) => `${k.fingerprint} (${k.label})`).join(', ')}`;
     throw new HelperError(`no key in the ssh-agent at ${this.agent.socketPath} ${wanted}: ${held}`);
   }
 
   async #sign(key: AgentKey, publicKey: PublicKeyInfo, data: Buffer, digest: Digest): Promise<Buffer> {
-    const request = signatureRequest(key.type, digest);
+    const request = signatureRequest(key, digest);
     if (!request) {
       throw new HelperError(
         `unable to sign over ${digest} with ssh-agent key ${key.fingerprint} (${key.label}): ` +

@@ -15,10 +15,6 @@ export class WireReader {
     return this.bytes.length - this.#offset;
   }
 
-  byte(): number {
-    return this.#take(1)[0]!;
-  }
-
   uint32(): number {
     return this.#take(4).readUInt32BE(0);
   }

@@ -31,14 +31,26 @@ describe("the end entity's profile", () => {
     expect(basicConstraints).toMatchObject({ status: 'fail', message: expect.stringContaining('CA:true') });
   });
 
+  it('no basicConstraints extension fails: the service wants the end entity marked CA:false', async () => {
+    expect((await profile({ basicConstraintsCa: null })).basicConstraints).toEqual({
+      check: 'basicConstraints',
+      status: 'fail',
+      message: 'no basicConstraints extension: the service requires the end entity to be marked CA:false',
+    });
+  });
+
   it('a keyUsage without digitalSignature fails, naming the usages it has', async () => {
     const { keyUsage } = await profile({ keyUsage: x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.dataEncipherment });
     expect(keyUsage).toMatchObject({ status: 'fail' });
     expect(keyUsage!.message).toBe('keyUsage (keyEncipherment, dataEncipherment) lacks digitalSignature, which the service requires of the end entity');
   });
 
-  it('no keyUsage extension at all passes (signing is not restricted)', async () => {
-    expect((await profile({ keyUsage: null })).keyUsage!.status).toBe('pass');
+  it('no keyUsage extension at all fails, as the service refuses it', async () => {
+    expect((await profile({ keyUsage: null })).keyUsage).toEqual({
+      check: 'keyUsage',
+      status: 'fail',
+      message: 'no keyUsage extension: the service requires one with digitalSignature of the end entity',
+    });
   });
 
   it.each(['ec-p256', 'rsa-2048'] as const)('a SHA-1 signature fails (issuer key %s)', async (caKey) => {

@@ -1,14 +1,17 @@
 import { x509 } from '../../../src/peculiarX509.js';
 import { testContext } from '../../support/context.js';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/emulator.js';
+import { parseCertificate, parsePublicKeyInfo } from '../../../src/keys/certificate.js';
 import { FileKeySource } from '../../../src/keys/file/fileKeySource.js';
 import type { SigningIdentity } from '../../../src/keys/keySource.js';
 import { CertificateAuthority, type CertificateOptions } from '../../../src/pki/certificateAuthority.js';
+import { generateKey, pkcs8Pem, type KeyAlgorithm } from '../../../src/pki/generateKey.js';
 import { canonicalQueryString } from '../../../src/sigv4x509/canonicalRequest.js';
 import { signRequest } from '../../../src/sigv4x509/signRequest.js';
-import { ARNS, Workspace } from '../../support/scenario.js';
+import { ARNS, Workspace, openssl } from '../../support/scenario.js';
 
 let ca: CertificateAuthority;
 let workspace: Workspace;
@@ -37,7 +40,6 @@ let counter = 0;
 async function identity(options: Partial<CertificateOptions> = {}, issuer = ca, chain: CertificateAuthority[] = []): Promise<SigningIdentity> {
   const name = `leaf-${++counter}`;
   const issued = await issuer.issue({ subject: `CN=${name}`, ...options });
-  const { pkcs8Pem } = await import('../../../src/pki/generateKey.js');
   const source = new FileKeySource({
     certificate: workspace.write(`${name}.pem`, issued.pem),
     privateKey: workspace.write(`${name}-key.pem`, pkcs8Pem(issued.key!)),
@@ -50,7 +52,7 @@ interface SendOptions {
   date?: Date;
   region?: string;
   query?: Record<string, string>;
-  body?: object;
+  body?: unknown;
   /** Changes the signed headers before sending. */
   tamper?: (headers: Record<string, string>) => void;
 }
@@ -86,6 +88,57 @@ describe('the emulator accepts a correct request', () => {
     expect(entry!.credentials.accessKeyId).toBe(target.issued[0]!.accessKeyId);
     expect(entry!.credentials.accessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
     expect(new Date(entry!.credentials.expiration).getTime() - Date.now()).toBeGreaterThan(890_000);
+  });
+});
+
+describe('the emulator bounds the session by the profile, and takes the ARNs from the query or the body', () => {
+  it('a duration longer than the profile grants gets a session as long as the profile grants', async () => {
+    const target = await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn], maxDurationSeconds: 3600 }] });
+    const issuedAt = Date.now();
+    const response = await send(target, await identity(), { body: { durationSeconds: 43200 } });
+    expect(response.status).toBe(201);
+    expect(target.issued[0]).toMatchObject({ durationSeconds: 43200, lifetimeSeconds: 3600 });
+    const [entry] = response.body.credentialSet as { credentials: { expiration: string } }[];
+    expect(new Date(entry!.credentials.expiration).getTime() - issuedAt).toBeLessThanOrEqual(3_601_000);
+  });
+
+  it('the ARNs in the JSON body rather than the query string', async () => {
+    const target = await emulator();
+    const response = await send(target, await identity(), { query: {}, body: { durationSeconds: 900, ...ARNS } });
+    expect(response.status).toBe(201);
+    expect(target.issued[0]!.roleArn).toBe(ARNS.roleArn);
+  });
+});
+
+describe("the emulator maps the certificate's attributes into session tags as STS takes them", () => {
+  const mappingRefused = (reason: string) => `Some attributes failed to be mapped into session tags: ${reason}`;
+
+  it('takes letters of any script, spaces, digits and _.:/=+-@ in values', async () => {
+    const target = await emulator();
+    expect((await send(target, await identity({ subject: 'CN=Zoë Ångström 名前 _.:/=+-@ 42' }))).status).toBe(201);
+  });
+
+  it('refuses a CN with parentheses (#188) with 403, as the service does', async () => {
+    const target = await emulator();
+    const response = await send(target, await identity({ subject: 'CN=John (EMP1),O=Example' }));
+    expect(response.status).toBe(403);
+    expect(response.errorType).toBe('AccessDeniedException');
+    expect(response.body.message).toBe(mappingRefused('the value of x509Subject/CN, "John (EMP1)", has characters a tag value cannot have'));
+    expect(target.issued).toHaveLength(0);
+  });
+
+  it('refuses more than 50 tags, a value over 256 characters, a key over 128', async () => {
+    const target = await emulator();
+    const units = Array.from({ length: 60 }, (_, i) => `OU=unit-${i}`).join(',');
+    expect((await send(target, await identity({ subject: `CN=many,${units}` }))).body.message).toBe(mappingRefused('62 tags, more than 50'));
+    const longUri = `https://example.org/${'a'.repeat(300)}`;
+    expect((await send(target, await identity({ subjectAltNames: { uri: [longUri] } }))).body.message).toBe(
+      mappingRefused('the value of x509SAN/URI is longer than 256 characters'),
+    );
+    const oid = `1.3.6.1.4.1.${Array.from({ length: 20 }, () => '123456').join('.')}`;
+    expect((await send(target, await identity({ subject: `CN=long key,${oid}=x` }))).body.message).toBe(
+      mappingRefused(`the tag key x509Subject/${oid} is longer than 128 characters`),
+    );
   });
 });
 
@@ -143,6 +196,7 @@ describe('the emulator refuses', () => {
     ['a certificate not valid yet', { notBefore: new Date('2099-01-01'), notAfter: new Date('2099-02-01') }, 'the end-entity certificate is not yet valid'],
     ['a SHA-1 signed certificate', { signatureHash: 'SHA-1' }, 'the end-entity certificate is signed with SHA-1'],
     ['an end-entity certificate marked CA:true', { basicConstraintsCa: true }, 'the end-entity certificate is a CA certificate (basicConstraints CA:true)'],
+    ['an end-entity certificate without basicConstraints', { basicConstraintsCa: null }, 'the end-entity certificate has no basicConstraints (CA:false is required)'],
     ['a certificate without digitalSignature', { keyUsage: x509.KeyUsageFlags.keyEncipherment }, 'the end-entity certificate lacks the digitalSignature key usage'],
     ['a certificate without a key usage extension', { keyUsage: null }, 'the end-entity certificate lacks the digitalSignature key usage'],
   ])('%s', async (_name, options, reason) => {
@@ -150,14 +204,58 @@ describe('the emulator refuses', () => {
     await refusal(await send(target, await identity(options)), 403, 'AccessDeniedException', `Untrusted Signing Certificate: ${reason}`);
   });
 
-  it('a certificate whose issuer is not a CA, or lacks keyCertSign', async () => {
+  it('a key the service does not accept: RSA under 2048 bits, EC on another curve than P-256, P-384 or P-521', async () => {
+    const target = await emulator();
+    await refusal(await send(target, await identity({ keyAlgorithm: 'rsa-1024' })), 403, 'AccessDeniedException',
+      "Untrusted Signing Certificate: the end-entity certificate's RSA key has 1024 bits (2048 or more are required)");
+    const k1 = generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
+    const spki = k1.publicKey.export({ type: 'spki', format: 'der' });
+    const issued = await ca.issue({ subject: 'CN=secp256k1', publicKey: spki });
+    const signer: SigningIdentity = {
+      certificate: parseCertificate(issued.der),
+      chain: [],
+      // The helper signs with no such key: here it is told the key is EC, to send a request signed with it.
+      publicKey: { ...parsePublicKeyInfo(spki), keyType: 'EC' },
+      sign: async (data) => sign('sha256', data, { key: k1.privateKey, dsaEncoding: 'der' }),
+    };
+    await refusal(await send(target, signer), 403, 'AccessDeniedException',
+      "Untrusted Signing Certificate: the end-entity certificate's EC key is on secp256k1 (P-256, P-384 or P-521 is required)");
+  });
+
+  it.each<[string, KeyAlgorithm, string[], string]>([
+    ['an X.509 version 1 certificate (OpenSSL 3 writes one for a CSR signed without extensions)', 'ec-p256', [], 'the end-entity certificate is X.509 version 1 (version 3 is required)'],
+    ['an ECDSA certificate signed over SHA-224', 'ec-p256', ['-sha224', '-extfile', 'leaf.ext'], 'the end-entity certificate is signed with SHA-224'],
+    ['an RSA certificate signed over SHA-224', 'rsa-2048', ['-sha224', '-extfile', 'leaf.ext'], 'the end-entity certificate is signed with SHA-224'],
+  ])('%s', async (_name, keyAlgorithm, args, reason) => {
+    const target = await emulator();
+    const name = `openssl-${++counter}`;
+    // Otherwise an acceptable end entity (CA:false, digitalSignature), signed by OpenSSL.
+    workspace.write('leaf.ext', 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n');
+    const keyPath = workspace.write(`${name}-key.pem`, pkcs8Pem(generateKey(keyAlgorithm)));
+    const csr = openssl(['req', '-new', '-key', keyPath, '-subj', `/CN=${name}`]);
+    const certificate = openssl(['x509', '-req', '-signkey', keyPath, '-days', '1', ...args.map((arg) => (arg === 'leaf.ext' ? workspace.path(arg) : arg))], csr);
+    const source = new FileKeySource({ certificate: workspace.write(`${name}.pem`, certificate), privateKey: keyPath }, testContext());
+    await refusal(await send(target, await source.current()), 403, 'AccessDeniedException', `Untrusted Signing Certificate: ${reason}`);
+  });
+
+  it('a certificate whose issuer is not a CA, or lacks keyCertSign or cRLSign', async () => {
     const target = await emulator();
     const notCa = await ca.issueIntermediate({ subject: 'CN=Not A CA', basicConstraintsCa: false });
     await refusal(await send(target, await identity({}, notCa, [notCa])), 403, 'AccessDeniedException',
       'Untrusted Signing Certificate: the intermediate certificate is not a CA (basicConstraints CA:true is required)');
     const noCertSign = await ca.issueIntermediate({ subject: 'CN=No CertSign', keyUsage: x509.KeyUsageFlags.digitalSignature });
     await refusal(await send(target, await identity({}, noCertSign, [noCertSign])), 403, 'AccessDeniedException',
-      'Untrusted Signing Certificate: the intermediate certificate lacks the keyCertSign key usage');
+      'Untrusted Signing Certificate: the intermediate certificate lacks the keyCertSign and cRLSign key usages');
+    const noCrlSign = await ca.issueIntermediate({ subject: 'CN=No CRLSign', keyUsage: x509.KeyUsageFlags.keyCertSign });
+    await refusal(await send(target, await identity({}, noCrlSign, [noCrlSign])), 403, 'AccessDeniedException',
+      'Untrusted Signing Certificate: the intermediate certificate lacks the cRLSign key usage');
+  });
+
+  it('a trust anchor certificate without cRLSign', async () => {
+    const root = await CertificateAuthority.create({ subject: 'CN=No CRLSign Root', keyUsage: x509.KeyUsageFlags.keyCertSign });
+    const target = await emulator({ trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: root.certificate.pem }] });
+    await refusal(await send(target, await identity({}, root)), 403, 'AccessDeniedException',
+      'Untrusted Signing Certificate: the trust anchor certificate lacks the cRLSign key usage');
   });
 
   it('a trust anchor that is not a CA', async () => {
@@ -188,10 +286,25 @@ describe('the emulator refuses', () => {
       404, 'ResourceNotFoundException', `Trust anchor ${unknown} not found`);
   });
 
-  it('a duration out of range and a session name the profile does not accept', async () => {
+  it('a duration out of 900–43200, a body that is not a JSON object, and a session name the profile does not accept', async () => {
     const target = await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn], maxDurationSeconds: 3600 }] });
     const signer = await identity();
-    await refusal(await send(target, signer, { body: { durationSeconds: 3601 } }), 400, 'ValidationException', 'durationSeconds must be between 900 and 3600');
+    for (const durationSeconds of [899, 43201]) {
+      await refusal(await send(target, signer, { body: { durationSeconds } }), 400, 'ValidationException', 'durationSeconds must be between 900 and 43200');
+    }
+    await refusal(await send(target, signer, { body: [900] }), 400, 'ValidationException', 'The request body is not a JSON object');
     await refusal(await send(target, signer, { body: { durationSeconds: 900, roleSessionName: 'x1' } }), 403, 'AccessDeniedException', 'Not authorized to set roleSessionName.');
+  });
+
+  it('a role session name outside STS\'s 2–64 characters of [\\w+=,.@-]', async () => {
+    const target = await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn], acceptRoleSessionName: true }] });
+    const signer = await identity();
+    const withName = (roleSessionName: string) => send(target, signer, { body: { durationSeconds: 900, roleSessionName } });
+    expect((await withName('ci-run.1@example=x,y+z_')).status).toBe(201);
+    await refusal(await withName('x'), 400, 'ValidationException',
+      "1 validation error detected: Value 'x' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2");
+    await refusal(await withName('y'.repeat(65)), 400, 'ValidationException', /Member must have length less than or equal to 64$/);
+    await refusal(await withName('John (EMP1)'), 400, 'ValidationException',
+      "1 validation error detected: Value 'John (EMP1)' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
   });
 });

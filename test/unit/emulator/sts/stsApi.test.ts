@@ -34,8 +34,8 @@ async function sessionCredentials(emulator: RunningEmulator = scenario.emulator)
   }
 }
 
-function sts(credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, emulator: RunningEmulator = scenario.emulator) {
-  return new STSClient({ region: 'us-east-1', endpoint: emulator.url, credentials, maxAttempts: 1 });
+function sts(credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, emulator: RunningEmulator = scenario.emulator, region = 'us-east-1') {
+  return new STSClient({ region, endpoint: emulator.url, credentials, maxAttempts: 1 });
 }
 
 /** The SDK's credentials shape for what AssumeRole answered. */
@@ -173,6 +173,18 @@ describe('the signature check refuses', () => {
       message:
         'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
     });
+  });
+
+  it("a request signed for another Region than the emulator's, as STS's regional endpoints do", async () => {
+    const credentials = await sessionCredentials();
+    expect(await refusal(sts(credentials, scenario.emulator, 'eu-west-1').send(new GetCallerIdentityCommand({})))).toEqual({
+      code: 'SignatureDoesNotMatch',
+      status: 403,
+      message: 'Credential should be scoped to a valid region. ',
+    });
+    const west = await scenario.otherEmulator({ region: 'eu-west-1' });
+    const westCredentials = await sessionCredentials(west);
+    expect((await sts(westCredentials, west, 'eu-west-1').send(new GetCallerIdentityCommand({}))).Account).toBe('123456789012');
   });
 
   it('an access key the emulator did not issue, and a session token that is not the key\'s', async () => {

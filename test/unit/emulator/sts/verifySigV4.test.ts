@@ -21,8 +21,8 @@ const credentials: CredentialStore = new Map([
 const BODY = 'Action=GetCallerIdentity&Version=2011-06-15';
 
 /** A request signed by @smithy/signature-v4 for `sts`, as received by the emulator; `change` edits it after signing. */
-async function signedRequest(options: { date?: Date; service?: string; change?: (headers: Record<string, string>) => void } = {}): Promise<EmulatorRequest> {
-  const signer = new SignatureV4({ credentials: KEY, region: 'us-east-1', service: options.service ?? 'sts', sha256: NodeSha256 });
+async function signedRequest(options: { date?: Date; service?: string; region?: string; change?: (headers: Record<string, string>) => void } = {}): Promise<EmulatorRequest> {
+  const signer = new SignatureV4({ credentials: KEY, region: options.region ?? 'us-east-1', service: options.service ?? 'sts', sha256: NodeSha256 });
   const signed = await signer.sign(
     { method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 4000, path: '/', query: {}, headers: { host: '127.0.0.1:4000', 'content-type': 'application/x-www-form-urlencoded' }, body: BODY },
     { signingDate: options.date ?? NOW },
@@ -33,7 +33,7 @@ async function signedRequest(options: { date?: Date; service?: string; change?: 
 }
 
 async function refusal(request: EmulatorRequest | Promise<EmulatorRequest>): Promise<[string, number, string]> {
-  const error = await verifySigV4(await request, { credentials, now: NOW, maxSkewMs: 15 * 60_000, service: 'sts' }).then(
+  const error = await verifySigV4(await request, { credentials, now: NOW, maxSkewMs: 15 * 60_000, service: 'sts', region: 'us-east-1' }).then(
     () => expect.unreachable('the signature verified'),
     (e: unknown) => e,
   );
@@ -43,7 +43,7 @@ async function refusal(request: EmulatorRequest | Promise<EmulatorRequest>): Pro
 
 describe('verifySigV4', () => {
   it('accepts a request signed with the issued secret and token, and names its caller', async () => {
-    const caller = await verifySigV4(await signedRequest(), { credentials, now: NOW, maxSkewMs: 15 * 60_000, service: 'sts' });
+    const caller = await verifySigV4(await signedRequest(), { credentials, now: NOW, maxSkewMs: 15 * 60_000, service: 'sts', region: 'us-east-1' });
     expect(caller.accessKeyId).toBe(KEY.accessKeyId);
     expect(caller.holder.identity.arn).toBe('arn:aws:sts::123456789012:assumed-role/test-role/session');
   });
@@ -69,6 +69,12 @@ describe('verifySigV4', () => {
     ]);
   });
 
+  it("refuses a scope for another Region than the endpoint's, a FIPS one included (sts-fips.<region> is signed for the plain Region)", async () => {
+    const wrongRegion = ['SignatureDoesNotMatch', 403, 'Credential should be scoped to a valid region. '];
+    expect(await refusal(signedRequest({ region: 'eu-west-1' }))).toEqual(wrongRegion);
+    expect(await refusal(signedRequest({ region: 'us-east-1-fips' }))).toEqual(wrongRegion);
+  });
+
   it('refuses a scope for another service, and a date in the future past the skew allowed', async () => {
     expect(await refusal(signedRequest({ service: 's3' }))).toEqual(['SignatureDoesNotMatch', 403, "Credential should be scoped to correct service: 'sts'. "]);
     expect(await refusal(signedRequest({ date: new Date(NOW.getTime() + 16 * 60_000) }))).toEqual([
@@ -78,7 +84,7 @@ describe('verifySigV4', () => {
 
   it('refuses credentials past their expiration before it looks at the signature', async () => {
     const request = await signedRequest({ change: (h) => (h.authorization = h.authorization!.replace(/Signature=\w+/, 'Signature=00')) });
-    const error = await verifySigV4(request, { credentials, now: new Date(NOW.getTime() + 3600_000), maxSkewMs: 24 * 3600_000, service: 'sts' }).catch((e: StsError) => e);
+    const error = await verifySigV4(request, { credentials, now: new Date(NOW.getTime() + 3600_000), maxSkewMs: 24 * 3600_000, service: 'sts', region: 'us-east-1' }).catch((e: StsError) => e);
     expect([(error as StsError).code, (error as StsError).status]).toEqual(['ExpiredToken', 400]);
   });
 });

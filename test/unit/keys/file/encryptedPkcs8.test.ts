@@ -12,6 +12,8 @@ describe('decryptPkcs8 bounds the work a key may ask for (issue 13, item 8)', ()
 
   it.each([
     [{ iterations: 0 }, 'PBKDF2 iteration count 0 is not positive'],
+    [{ iterations: -5 }, 'PBKDF2 iteration count -5 is not positive'],
+    [{ iterations: -70000 }, 'PBKDF2 iteration count -70000 is not positive'],
     [{ iterations: 10_000_001 }, 'PBKDF2 iteration count 10000001 is more than the 10000000 this helper allows'],
     [{ iterations: 2 ** 40 }, 'PBKDF2 iteration count 1099511627776 is more than the 10000000 this helper allows'],
   ])('refuses PBKDF2 parameters %j before deriving', (claimed, message) => {

@@ -71,6 +71,12 @@ describe('the agent protocol client', () => {
     await expect(client.listIdentities()).rejects.toThrow(new AgentError('the agent refused'));
   });
 
+  it.each([30, 102])('reads failure %i as OpenSSH does (SSH2_AGENT_FAILURE, SSH_COM_AGENT2_FAILURE): a refusal', async (type) => {
+    const client = await withAgent(() => Buffer.of(type));
+    await expect(client.sign(Buffer.from('blob'), Buffer.from('data'), 0)).rejects.toThrow(new AgentRefusedError('the agent refused'));
+    await expect(client.listIdentities()).rejects.toThrow(new AgentError('the agent refused'));
+  });
+
   it('times out on an agent that accepts and never answers', async () => {
     const client = await withAgent(() => 'silent');
     await expect(client.listIdentities()).rejects.toThrow(new AgentError('no answer within 0.3 s'));

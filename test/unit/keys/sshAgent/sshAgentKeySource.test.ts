@@ -1,8 +1,9 @@
-import { generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Input } from '../../../../src/keys/input.js';
 import type { Digest } from '../../../../src/keys/keySource.js';
 import { agentFingerprint } from '../../../../src/keys/sshAgent/agentKey.js';
 import { openSshAgentKeySource } from '../../../../src/keys/sshAgent/sshAgentKeySource.js';
@@ -71,7 +72,7 @@ async function startAgent(keys: HeldKey[], signer: Signer = honest): Promise<voi
   });
 }
 
-const open = (privateKey: string, certificate?: string, env: Record<string, string> = { SSH_AUTH_SOCK: socketPath }) =>
+const open = (privateKey: string, certificate?: Input, env: Record<string, string> = { SSH_AUTH_SOCK: socketPath }) =>
   openSshAgentKeySource({ privateKey, certificate }, testContext(env));
 
 async function signWith(privateKey: string, certificate: string | undefined, digest: Digest = 'SHA256') {
@@ -144,6 +145,14 @@ describe('the ssh-agent key source', () => {
     );
   });
 
+  it('names a certificate given as content (from the environment or standard input) by its name', async () => {
+    await startAgent([held.ec]);
+    const content = { content: readFileSync(held.rsa.certPath), name: 'env:WORKLOAD_CERT' };
+    await expect((await open('ssh-agent', content)).current()).rejects.toThrow(
+      `no key in the ssh-agent at ${socketPath} is the key of env:WORKLOAD_CERT: it holds ${agentFingerprint(held.ec.blob)} (ECDSA P-256)`,
+    );
+  });
+
   it('a key chosen by fingerprint must be the key of the certificate', async () => {
     await startAgent([held.rsa, held.ec]);
     const fingerprint = agentFingerprint(held.rsa.blob);
@@ -154,10 +163,21 @@ describe('the ssh-agent key source', () => {
 
   it('lists the keys once, and again only when the certificate file changes', async () => {
     await startAgent([held.ec]);
-    const source = await open('ssh-agent', held.ec.certPath);
+    const certPath = join(dir, 'renewed.pem');
+    writeFileSync(certPath, readFileSync(held.ec.certPath));
+    const listings = () => agent!.requests.filter((r) => r.type === 11).length;
+    const source = await open('ssh-agent', certPath);
+    const first = await source.current();
     await source.current();
-    await source.current();
-    expect(agent!.requests.filter((r) => r.type === 11)).toHaveLength(1);
+    expect(listings()).toBe(1);
+    // The certificate renewed on disk for the same key: read again, and the agent asked again.
+    const renewed = await ca.issue({ subject: 'CN=ec renewed', publicKey: createPublicKey(held.ec.privateKey).export({ type: 'spki', format: 'der' }) });
+    writeFileSync(certPath, renewed.pem);
+    utimesSync(certPath, new Date(), new Date(Date.now() + 60_000));
+    const second = await source.current();
+    expect(listings()).toBe(2);
+    expect(second.certificate!.der).toEqual(renewed.der);
+    expect(second.certificate!.der).not.toEqual(first.certificate!.der);
   });
 
   it('needs SSH_AUTH_SOCK, and a certificate to pick the key by', async () => {

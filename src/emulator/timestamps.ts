@@ -1,7 +1,14 @@
 /**
- * The SigV4 timestamp (`20240102T030405Z`), read and written by the emulator itself rather than with the
+ * Timestamps as the services write them, read and written by the emulator itself rather than with the
  * client's helpers, so that a mistake in one does not hide the same mistake in the other.
  */
+
+/** ISO 8601 to the second (`2024-01-02T03:04:05Z`), as credentials' expirations are written. */
+export function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The SigV4 timestamp (`20240102T030405Z`). */
 export function parseAmzDate(value: string | string[] | undefined): Date | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(String(value ?? ''));
   if (!match) return undefined;
@@ -10,5 +17,5 @@ export function parseAmzDate(value: string | string[] | undefined): Date | undef
 }
 
 export function formatAmzDate(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return isoSeconds(date).replace(/[-:]/g, '');
 }

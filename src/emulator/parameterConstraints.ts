@@ -1,8 +1,6 @@
-import { validationError, type StsError } from './stsErrors.js';
-
-/** A request parameter's constraints, as the STS API model states them. */
+/** A request parameter's constraints, as an API model (STS's, Roles Anywhere's) states them. */
 export interface ParameterRule {
-  /** As STS names it in messages: `roleSessionName`. */
+  /** As the service names it in messages: `roleSessionName`. */
   readonly name: string;
   readonly value: string | undefined;
   readonly required?: boolean;
@@ -14,11 +12,11 @@ export interface ParameterRule {
 }
 
 /**
- * The ValidationError STS answers for broken constraints, worded as it words them
- * (`1 validation error detected: Value 'x' at 'roleSessionName' failed to satisfy constraint: …`), or
- * undefined when every parameter is valid.
+ * What AWS services answer (STS as ValidationError, Roles Anywhere as ValidationException) for broken
+ * constraints, worded as they word it (`1 validation error detected: Value 'x' at 'roleSessionName' failed
+ * to satisfy constraint: …`), or undefined when every parameter is valid.
  */
-export function validateParameters(rules: readonly ParameterRule[]): StsError | undefined {
+export function constraintViolations(rules: readonly ParameterRule[]): string | undefined {
   const broken = rules.flatMap((rule) => {
     const problem = problemOf(rule);
     if (!problem) return [];
@@ -27,7 +25,7 @@ export function validateParameters(rules: readonly ParameterRule[]): StsError | 
   });
   if (broken.length === 0) return undefined;
   const count = broken.length === 1 ? '1 validation error' : `${broken.length} validation errors`;
-  return validationError(`${count} detected: ${broken.join('; ')}`);
+  return `${count} detected: ${broken.join('; ')}`;
 }
 
 function problemOf(rule: ParameterRule): string | undefined {
