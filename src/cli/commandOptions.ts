@@ -58,8 +58,17 @@ export function rolesAnywhereOptions(
   flags: FlagValues<typeof CREDENTIAL_FLAGS> & Partial<FlagValues<typeof ROUTE_FLAGS>>,
   sources: FlagSources,
 ): RolesAnywhereOptions {
+  return { ...keySourceOptions(flags, sources), ...sessionOptions(flags) };
+}
+
+/**
+ * The options of rolesAnywhereOptions other than the key's: they read nothing, so that serve can give
+ * several roles the key options it read once (standard input can be read only once).
+ */
+export function sessionOptions(
+  flags: FlagValues<typeof CREDENTIAL_FLAGS> & Partial<FlagValues<typeof ROUTE_FLAGS>>,
+): Omit<RolesAnywhereOptions, keyof KeySourceOptions> {
   return {
-    ...keySourceOptions(flags, sources),
     trustAnchorArn: given(flags['trust-anchor-arn']),
     profileArn: given(flags['profile-arn']),
     roleArn: given(flags['role-arn']),
