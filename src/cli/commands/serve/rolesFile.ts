@@ -1,5 +1,6 @@
 import { HelperError } from '../../../errors.js';
 import { readInputFile } from '../../../keys/file/readInputFile.js';
+import { jsonMistakeAt } from './jsonMistake.js';
 import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS, exclusionViolation, ROUTE_FLAGS, type FlagValues } from '../../flags.js';
 
 type CredentialFlagValues = FlagValues<typeof CREDENTIAL_FLAGS> & Partial<FlagValues<typeof ROUTE_FLAGS>>;
@@ -47,8 +48,9 @@ export function readRolesFile(path: string, commandLine: CredentialFlagValues): 
   let document: unknown;
   try {
     document = JSON.parse(text);
-  } catch (error) {
-    throw new HelperError(`unable to parse roles file ${path}: ${(error as Error).message}`);
+  } catch {
+    // Not JSON.parse's message: it quotes the text near the mistake, perhaps a password.
+    throw new HelperError(`unable to parse roles file ${path}: not valid JSON at ${jsonMistakeAt(text)}`);
   }
   const entries = (document as { roles?: unknown } | null)?.roles;
   if (!Array.isArray(entries) || entries.length === 0) {
