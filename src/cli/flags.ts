@@ -65,6 +65,12 @@ export const KEY_FLAGS = {
   ...LOG_FLAGS,
 } as const satisfies FlagSet;
 
+/** The flags of a key, wherever it is (--intermediates too, a flag of the session's): the key's options are made of these. */
+export const KEY_OPTION_FLAGS = [
+  ...(Object.keys(KEY_FLAGS) as (keyof typeof KEY_FLAGS)[]).filter((flag) => flag !== 'debug' && !Object.hasOwn(LOG_FLAGS, flag)),
+  'intermediates',
+] as const;
+
 /** What CreateSession is asked for, and how it is sent. */
 export const SESSION_FLAGS = {
   'role-arn': { type: 'string', help: 'Target role to assume' },

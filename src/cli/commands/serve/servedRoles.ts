@@ -7,11 +7,8 @@ import { HelperError, reasonOf } from '../../../errors.js';
 import type { ServedRole } from '../../../outputs/httpServer/servedRole.js';
 import type { KeySourceOptions } from '../../../keys/keySource.js';
 import { keySourceOptions, sessionOptions } from '../../commandOptions.js';
-import { KEY_FLAGS } from '../../flags.js';
+import { KEY_OPTION_FLAGS } from '../../flags.js';
 import type { RoleSettings } from './rolesFile.js';
-
-/** The flags a key's options are made of. */
-const KEY_FLAG_NAMES = [...(Object.keys(KEY_FLAGS) as (keyof typeof KEY_FLAGS)[]), 'intermediates'] as const;
 
 /** The roles serve hands out, each with its session and its own refresh. */
 export interface ServedRoles {
@@ -41,7 +38,7 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
   };
   try {
     for (const role of roles) {
-      const keyId = JSON.stringify(KEY_FLAG_NAMES.map((flag) => role.flags[flag]));
+      const keyId = JSON.stringify(KEY_OPTION_FLAGS.map((flag) => role.flags[flag]));
       let key = keys.get(keyId);
       if (!key) {
         const options = withOrigin(role, () => keySourceOptions(role.flags, context));

@@ -48,6 +48,30 @@ describe('readRolesFile (serve --roles-file)', () => {
     expect(role!.flags).toMatchObject({ certificate: 'own.pem', 'private-key': 'own-key.pem', 'pkcs8-password': undefined, 'reuse-pin': false, 'trust-anchor-arn': 'arn:ta' });
   });
 
+  it("a role with a key of its own takes none of the command line's password files, certificate selector or store settings", () => {
+    const storeAndFiles = parseFlags(
+      [
+        '--cert-selector', 'Key=x509Subject,Value=CN=app', '--system-store-name', 'Other', '--use-latest-expiring-certificate',
+        '--pkcs8-password-file', 'p8.pw', '--pkcs12-password-file', 'p12.pw', '--tpm-key-password-file', 'tpm.pw',
+        '--trust-anchor-arn', 'arn:ta', '--profile-arn', 'arn:profile',
+      ],
+      SERVE_FLAGS,
+    ).values;
+    const path = rolesFile({ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', certificate: 'own.pem', 'private-key': 'own-key.pem' }] });
+    const [role] = readRolesFile(path, storeAndFiles);
+    expect(role!.flags).toMatchObject({
+      certificate: 'own.pem',
+      'private-key': 'own-key.pem',
+      'cert-selector': undefined,
+      'system-store-name': 'MY',
+      'use-latest-expiring-certificate': false,
+      'pkcs8-password-file': undefined,
+      'pkcs12-password-file': undefined,
+      'tpm-key-password-file': undefined,
+      'trust-anchor-arn': 'arn:ta',
+    });
+  });
+
   it.each([
     ['{"roles": [', /^unable to parse roles file \S+: not valid JSON at line 1, column 12$/],
     [{}, /^roles file \S+ holds no roles: it must be \{"roles": \[\{"role-arn": "…"\}, …\]\} with at least one role$/],
