@@ -48,6 +48,12 @@ export async function main(argv: readonly string[]): Promise<number> {
 /** The one place that turns a failure into its log line (options named by the logger) and exit code. */
 function report(error: unknown, program: string, logger: Logger): number {
   const debug = logsDebug(logger);
+  if (isClosedOutput(error)) {
+    // The reader of stdout is gone (`| head`, a parent that stopped reading): no one is left to want the
+    // output or a line about it. Exit 1 quietly, as a program SIGPIPE ends does (the reference's Go does).
+    logger.debug(`standard output is closed (${error.code}): the output was not written`);
+    return 1;
+  }
   if (error instanceof UsageError) {
     logger.error(`${oneLine(reasonOf(error))} (see ${program} --help)`);
     return 1;
@@ -62,6 +68,12 @@ function report(error: unknown, program: string, logger: Logger): number {
   logger.error(`internal error: ${oneLine(message)}${debug ? '' : ' (run with --debug for details)'}`);
   if (debug && error instanceof Error && error.stack) logger.debug(error.stack);
   return 1;
+}
+
+/** A failed write(2) on stdout: command output is the only thing written with writeSync rather than a stream or socket. */
+function isClosedOutput(error: unknown): error is NodeJS.ErrnoException {
+  const { code, syscall } = error as NodeJS.ErrnoException;
+  return syscall === 'write' && (code === 'EPIPE' || code === 'EBADF');
 }
 
 function oneLine(text: string): string {
