@@ -34,9 +34,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       writeOut(commandHelp(program, command));
       return 0;
     }
+    // The flags parsed, they say how to log: from here on, a refusal too (conflicting flags) is logged their way.
+    logger = cliLogger({ ...logSettings(parsed.values), command: command.name, naming: flagNamingFor(parsed.given) });
     const violation = exclusionViolation([...(command.exclusions ?? []), ...LOG_EXCLUSIONS], (flag) => parsed.given.has(flag));
     if (violation) throw new UsageError(violation);
-    logger = cliLogger({ ...logSettings(parsed.values), command: command.name, naming: flagNamingFor(parsed.given) });
     const run = await command.load();
     await run(parsed.values, { logger, env: process.env, program, positionals: parsed.positionals, commands: COMMANDS });
     return 0;
