@@ -60,9 +60,9 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
   return { values: values as FlagValues<F>, given, help, positionals };
 }
 
-/** A flag's value when it is not given: its default, false for a bool, [] for a stringArray, else undefined. */
+/** A flag's value when it is not given: its default, false for a bool (unless unset unless given), [] for a stringArray, else undefined. */
 export function defaultValue(spec: FlagSpec): string | number | boolean | readonly string[] | undefined {
-  return spec.default ?? (spec.type === 'bool' ? false : spec.type === 'stringArray' ? [] : undefined);
+  return spec.default ?? (spec.type === 'bool' && !spec.unsetUnlessGiven ? false : spec.type === 'stringArray' ? [] : undefined);
 }
 
 function convert(name: string, spec: FlagSpec, text: string): string | number | boolean {

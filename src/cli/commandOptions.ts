@@ -76,9 +76,9 @@ export function sessionOptions(
     roleSessionName: given(flags['role-session-name']),
     region: given(flags.region),
     endpoint: given(flags.endpoint),
-    // Off unless given: then AWS_USE_FIPS_ENDPOINT / AWS_USE_DUALSTACK_ENDPOINT decide.
-    useFipsEndpoint: flags['use-fips-endpoint'] || undefined,
-    useDualstackEndpoint: flags['use-dualstack-endpoint'] || undefined,
+    // Undefined unless given: then AWS_USE_FIPS_ENDPOINT / AWS_USE_DUALSTACK_ENDPOINT decide.
+    useFipsEndpoint: flags['use-fips-endpoint'],
+    useDualstackEndpoint: flags['use-dualstack-endpoint'],
     verifyTls: !flags['no-verify-ssl'],
     ...routeOptions(flags),
     version: VERSION,
