@@ -81,7 +81,7 @@ export const KEY_OPTION_FLAGS = [
 ] as const;
 
 /** What CreateSession is asked for, and how it is sent. */
-export const SESSION_FLAGS = {
+const SESSION_FLAGS = {
   'role-arn': { type: 'string', help: 'Target role to assume' },
   'profile-arn': { type: 'string', help: 'Profile to pull policies from' },
   'trust-anchor-arn': { type: 'string', help: 'Trust anchor to use for authentication' },
