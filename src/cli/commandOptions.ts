@@ -13,7 +13,7 @@ type KeyFlagValues = Pick<FlagValues<typeof KEY_FLAGS>, 'certificate' | 'private
 const given = (value: string | undefined) => value || undefined;
 
 /**
- * The key source options of a command's key flags (read-certificate-data has only some of them): the
+ * The key source options of a command's key flags (sign-string has no --intermediates): the
  * certificate, key and chain from files, `env:NAME` or `-`, and the secrets from their flags or files.
  * The secrets' environment variables are read below, where a key turns out to need them.
  */
