@@ -7,6 +7,7 @@ import type { RunningLocalServer } from '../../../outputs/httpServer/localServer
 import { startImdsServer } from '../../../outputs/imds/imdsServer.js';
 import type { CommandRun } from '../../command.js';
 import { flagNaming } from '../../flags.js';
+import { checkedPort } from '../../portFlag.js';
 import { untilSignal } from '../../signals.js';
 import type { SERVE_FLAGS } from './flags.js';
 import { socketHopLimit } from './socketHopLimit.js';
@@ -21,8 +22,8 @@ import { startRoles, type ServedRoles } from './servedRoles.js';
  */
 export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
   const { logger } = context;
-  const { port, ecs } = flags;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HelperError(`invalid --port ${port}: it must be between 0 and 65535`);
+  const { ecs } = flags;
+  const port = checkedPort(flags.port);
   const onSocket = socketHopLimit(flags['hop-limit'], logger);
   const bind = checkedBind(flags.bind, ecs);
   if (flags['auth-token-file'] && !ecs) throw new HelperError('--auth-token-file is for --ecs: the IMDS endpoint takes no token from a file');
