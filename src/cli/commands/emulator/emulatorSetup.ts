@@ -33,7 +33,7 @@ export function setupFromConfig(path: string): EmulatorSetup {
   const root = read.object(json, 'the file', ['accountId', 'region', 'trustAnchors', 'profiles', 'assumableRoles']);
   return {
     accountId: read.optional(root, '', 'accountId', (value, where) => read.string(value, where, /^\d{12}$/, 'a 12-digit account ID')),
-    region: read.optional(root, '', 'region', (value, where) => read.string(value, where, /^[a-z]{2}(-[a-z]+)+-\d+$/, 'a Region such as eu-west-1')),
+    region: read.optional(root, '', 'region', (value, where) => read.string(value, where, REGION, 'a Region such as eu-west-1')),
     trustAnchors: read.list(root.trustAnchors ?? [], 'trustAnchors', (value, where) => {
       const anchor = read.object(value, where, ['name', 'certificates', 'crls']);
       return {
@@ -61,6 +61,8 @@ export function setupFromConfig(path: string): EmulatorSetup {
   };
 }
 
+/** A Region the emulator's ARNs may name (--region, the config's region): eu-west-1, us-gov-west-1. */
+export const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/.+$/;
 
 /** Reads values of a parsed JSON document, naming where a wrong one is (`profiles[0].roleArns[1]`). */

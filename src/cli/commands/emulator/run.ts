@@ -3,7 +3,7 @@ import { writeOut } from '../../../stdio.js';
 import type { CommandRun } from '../../command.js';
 import { checkedPort } from '../../portFlag.js';
 import { untilSignal } from '../../signals.js';
-import { setupFromConfig, setupFromFlags, type EmulatorSetup } from './emulatorSetup.js';
+import { REGION, setupFromConfig, setupFromFlags, type EmulatorSetup } from './emulatorSetup.js';
 import type { EMULATOR_FLAGS } from './flags.js';
 
 const HOST = '127.0.0.1';
@@ -20,7 +20,7 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
   if (crl !== undefined && certificate === undefined) throw new HelperError('--crl needs the --trust-anchor-certificate whose CA signed it');
   const setup: EmulatorSetup = flags.config ? setupFromConfig(flags.config) : certificate ? setupFromFlags(certificate, crl) : {};
   const region = flags.region || setup.region;
-  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new HelperError(`invalid --region ${region}: not a Region such as eu-west-1`);
+  if (region !== undefined && !REGION.test(region)) throw new HelperError(`invalid --region ${region}: not a Region such as eu-west-1`);
 
   const { startEmulator, EmulatorSetupError } = await import('../../../emulator/index.js');
   const emulator = await startEmulator({ ...setup, region, host: HOST, port, logger }).catch((error: NodeJS.ErrnoException) => {
