@@ -8,13 +8,15 @@ import { readInputFile } from '../../../keys/file/readInputFile.js';
 /** What the emulator starts with, read from the command line or a config file. */
 export type EmulatorSetup = Pick<EmulatorOptions, 'trustAnchors' | 'profiles' | 'assumableRoles' | 'accountId' | 'region'>;
 
-export const DEFAULT_ACCOUNT_ID = '123456789012';
+/** The account of the command line's set-up: its role's, and its resources' (given, not left to the emulator's default). */
+const ACCOUNT_ID = '123456789012';
 
 /** --trust-anchor-certificate [--crl]: one trust anchor, and one profile for one role that asks little of callers. */
 export function setupFromFlags(certificatePath: string, crlPath: string | undefined): EmulatorSetup {
   return {
+    accountId: ACCOUNT_ID,
     trustAnchors: [{ certificates: readCertificates(certificatePath), crls: crlPath === undefined ? [] : [readCrl(crlPath)] }],
-    profiles: [{ roleArns: [`arn:aws:iam::${DEFAULT_ACCOUNT_ID}:role/roles-anywhere-emulator`], acceptRoleSessionName: true }],
+    profiles: [{ roleArns: [`arn:aws:iam::${ACCOUNT_ID}:role/roles-anywhere-emulator`], acceptRoleSessionName: true }],
   };
 }
 
