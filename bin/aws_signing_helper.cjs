@@ -128,6 +128,10 @@ function enableCompileCache() {
   }
 }
 
+/**
+ * The helper's cache folder: a copy of cacheFolder() in src/credentials/cache/cacheFolder.ts, kept here on
+ * purpose (loading a bundle for it would cost start-up time). Change both together.
+ */
 function codeCacheDir(env) {
   const chosen = env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
   if (chosen) return chosen === 'off' ? undefined : chosen;
