@@ -35,11 +35,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     // The flags parsed, they say how to log: from here on, a refusal too (conflicting flags) is logged their way.
-    logger = cliLogger({ ...logSettings(parsed.values), command: command.name, naming: flagNamingFor(parsed.given) });
+    const naming = flagNamingFor(parsed.given);
+    logger = cliLogger({ ...logSettings(parsed.values), command: command.name, naming });
     const violation = exclusionViolation([...(command.exclusions ?? []), ...LOG_EXCLUSIONS], (flag) => parsed.given.has(flag));
     if (violation) throw new UsageError(violation);
     const run = await command.load();
-    await run(parsed.values, { logger, env: process.env, program, positionals: parsed.positionals, commands: COMMANDS });
+    await run(parsed.values, { logger, env: process.env, program, positionals: parsed.positionals, commands: COMMANDS, naming });
     return 0;
   } catch (error) {
     return report(error, program, logger);

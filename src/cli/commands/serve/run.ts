@@ -6,7 +6,6 @@ import { bindAddress, hostAndPort, type BindAddress } from '../../../outputs/htt
 import type { RunningLocalServer } from '../../../outputs/httpServer/localServer.js';
 import { startImdsServer } from '../../../outputs/imds/imdsServer.js';
 import type { CommandRun } from '../../command.js';
-import { flagNaming } from '../../flags.js';
 import { checkedPort } from '../../portFlag.js';
 import { untilSignal } from '../../signals.js';
 import type { SERVE_FLAGS } from './flags.js';
@@ -35,7 +34,7 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
   let server: RunningLocalServer;
   try {
     roles = await startRoles(roleSettings, context);
-    const both = { addresses: bind.addresses, port, logger, onSocket, roles: roles.served, naming: flagNaming };
+    const both = { addresses: bind.addresses, port, logger, onSocket, roles: roles.served, naming: context.naming };
     server = tokenFile
       ? await startEcsServer({ ...both, authorized: (value) => tokenFile.accepts(value) })
       : await startImdsServer({ ...both, region: roles.region });
