@@ -39,6 +39,8 @@ function answeredFromCache() {
   try {
     while (done < bytes.length) done += fs.writeSync(1, bytes, done);
   } catch (error) {
+    // The reader of stdout is gone: exit 1 quietly, as the CLI does (src/cli/main.ts) and SIGPIPE would.
+    if (error.code === 'EPIPE' || error.code === 'EBADF') process.exit(1);
     if (error.code !== 'EAGAIN') throw error;
     // A descriptor its owner made non-blocking took only part: the stream takes the rest, flushed before exit.
     process.stdout.write(bytes.subarray(done));
@@ -126,6 +128,10 @@ function enableCompileCache() {
   }
 }
 
+/**
+ * The helper's cache folder: a copy of cacheFolder() in src/credentials/cache/cacheFolder.ts, kept here on
+ * purpose (loading a bundle for it would cost start-up time). Change both together.
+ */
 function codeCacheDir(env) {
   const chosen = env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
   if (chosen) return chosen === 'off' ? undefined : chosen;

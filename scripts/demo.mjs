@@ -42,11 +42,12 @@ const emulator = await startEmulator({
   profiles: [{ arn: arns.profile, roleArns: [arns.role], acceptRoleSessionName: true }],
 });
 console.log(`CreateSession at ${emulator.url}/sessions`);
-const common = [
+// check is given the same flags without --endpoint (with one, it would also send a CreateSession).
+const keyAndArns = [
   '--certificate', files.certificate, '--private-key', files.key, '--intermediates', files.chain,
   '--trust-anchor-arn', arns.trustAnchor, '--profile-arn', arns.profile, '--role-arn', arns.role,
-  '--endpoint', emulator.url,
 ];
+const common = [...keyAndArns, '--endpoint', emulator.url];
 const run = (args, env = {}) =>
   new Promise((resolve, reject) => {
     show(args);
@@ -59,7 +60,7 @@ const run = (args, env = {}) =>
 try {
   step('check: Roles Anywhere\'s rules applied to the certificate, key and chain, before calling AWS');
   writeFileSync(join(work, 'root.pem'), rootCa.certificate.pem);
-  process.stdout.write(await run(['check', ...common.slice(0, 12), '--trust-anchor-certificate', join(work, 'root.pem')]));
+  process.stdout.write(await run(['check', ...keyAndArns, '--trust-anchor-certificate', join(work, 'root.pem')]));
 
   step('credential-process: what the AWS CLI and SDKs run from ~/.aws/config');
   const output = await run(['credential-process', ...common, '--role-session-name', 'demo-session']);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up (scripts/setup.sh) and runs the demo: a throw-away PKI, a local Roles Anywhere emulator, and
-# credential-process, serve and update against it.
+# against it check, credential-process (with and without its cache), the library's fromRolesAnywhere(),
+# serve and update.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the helper and its tests need on a fresh Debian machine, skipping what is already there:
 # Debian packages for the PKCS#11 (SoftHSM, OpenSC, GnuTLS tools, p11-kit), TPM (swtpm, tpm2-tools,
-# tpm2-openssl) and ssh-agent (OpenSSH's ssh-agent, ssh-add, ssh-keygen) tests, boto3 as a second AWS client, then the npm dependencies and the build.
+# tpm2-openssl) and ssh-agent (OpenSSH's ssh-agent, ssh-add, ssh-keygen) tests, openssl (key and PKCS#12
+# encodings the tests write), wrk (serve under load, bench/serve.mjs), tcpdump (serve --hop-limit's
+# packets) and boto3 as a second AWS client; then the npm dependencies, the build, and Nodes 22 and 24 for
+# the tests run under them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +20,6 @@ need tpm2_sign tpm2-tools
 need ssh-agent openssh-client
 need openssl openssl
 need wrk wrk
-need hyperfine hyperfine
 need tcpdump tcpdump
 [ -e /usr/lib/x86_64-linux-gnu/ossl-modules/tpm2.so ] || [ -e /usr/lib/aarch64-linux-gnu/ossl-modules/tpm2.so ] || packages+=(tpm2-openssl)
 python3 -c 'import boto3' >/dev/null 2>&1 || packages+=(python3-boto3)

@@ -1,13 +1,13 @@
-import { libraryNaming, nameOptions, type OptionNaming } from './optionNames.js';
+import { libraryNaming, nameOptions } from './optionNames.js';
 
 /**
  * An error meant for the user: its message is one line that names the input and the reason,
  * e.g. `unable to parse private key /x/key.pem: wrong password for encrypted PKCS#8 key`.
  * Anything that is not a HelperError reaching the top level is a bug and is reported as such.
  *
- * Options in the text are placeholders (src/optionNames.ts): `message` names them as the library does,
- * `messageFor` as a caller asks (the CLI: by flag). The bundles the CLI is shipped as share one copy of
- * this module (src/runtime.ts), so `instanceof` works across them.
+ * Options in the text are placeholders (src/optionNames.ts): `message` names them as the library does;
+ * `text` keeps them, for a caller that names them its own way (the CLI's logger: by flag). The bundles the
+ * CLI is shipped as share one copy of this module (src/runtime.ts), so `instanceof` works across them.
  */
 export class HelperError extends Error {
   constructor(
@@ -15,10 +15,6 @@ export class HelperError extends Error {
     options?: { cause?: unknown },
   ) {
     super(nameOptions(text, libraryNaming), options);
-  }
-
-  messageFor(naming: OptionNaming): string {
-    return nameOptions(this.text, naming);
   }
 }
 

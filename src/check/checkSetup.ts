@@ -17,6 +17,7 @@ import { defaultSessionTags, sessionTagFindings } from './sessionTags.js';
 import { sourceIdentityFinding } from './sourceIdentity.js';
 import { validityFinding } from './validity.js';
 import { inputName } from '../keys/input.js';
+import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri } from '../keys/pkcs11/uri.js';
 
 export interface CheckOptions extends RolesAnywhereOptions {
   /** The CA certificates registered as the trust anchor (PEM bundle or one DER certificate). */
@@ -26,7 +27,7 @@ export interface CheckOptions extends RolesAnywhereOptions {
 }
 
 export interface CheckReport {
-  /** The certificate as given (a path or a URI). */
+  /** The certificate: its path as given, or its pkcs11: URI without a pin-value. */
   readonly certificate: string;
   readonly subject: string;
   readonly findings: readonly Finding[];
@@ -73,7 +74,7 @@ export async function checkSetup(options: CheckOptions, context: Context): Promi
     if (session) findings.push(await serviceAnswerFinding(session));
     else if (sessionProblem) findings.push(notSent(sessionProblem));
     return {
-      certificate: inputName(options.certificate ?? options.privateKey ?? ''),
+      certificate: shownName(inputName(options.certificate ?? options.privateKey ?? '')),
       subject: leaf.name,
       findings,
       passed: countFindings(findings).fail === 0,
@@ -81,4 +82,9 @@ export async function checkSetup(options: CheckOptions, context: Context): Promi
   } finally {
     await (session ? session.close() : source?.close());
   }
+}
+
+/** A path as it is; a pkcs11: URI as the findings show it, without its PIN (the report is printed, maybe kept). */
+function shownName(name: string): string {
+  return isPkcs11Uri(name) ? formatPkcs11Uri(parsePkcs11Uri(name)) : name;
 }

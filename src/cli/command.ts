@@ -1,5 +1,6 @@
 import type { Env } from '../context.js';
 import type { Logger } from '../log/logger.js';
+import type { OptionNaming } from '../optionNames.js';
 import type { Exclusions, FlagSet, FlagValues } from './flags.js';
 
 /** What a command's run gets besides its flags. */
@@ -12,6 +13,8 @@ export interface CommandContext {
   readonly positionals: readonly string[];
   /** Every command (help and completion describe them). */
   readonly commands: readonly AnyCommand[];
+  /** How this command line names options in what the command prints (the logger names them the same way). */
+  readonly naming: OptionNaming;
 }
 
 export type CommandRun<F extends FlagSet> = (flags: FlagValues<F>, context: CommandContext) => Promise<void>;

@@ -19,7 +19,7 @@ export interface ParsedFlags<F extends FlagSet> {
  */
 export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F): ParsedFlags<F> {
   const values: Record<string, string | number | boolean | readonly string[] | undefined> = {};
-  for (const [name, spec] of Object.entries(flags)) values[name] = spec.default ?? (spec.type === 'bool' ? false : spec.type === 'stringArray' ? [] : undefined);
+  for (const [name, spec] of Object.entries(flags)) values[name] = defaultValue(spec);
   const given = new Set<string>();
   const positionals: string[] = [];
   let help = false;
@@ -58,6 +58,11 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
     given.add(name);
   }
   return { values: values as FlagValues<F>, given, help, positionals };
+}
+
+/** A flag's value when it is not given: its default, false for a bool (unless unset unless given), [] for a stringArray, else undefined. */
+export function defaultValue(spec: FlagSpec): string | number | boolean | readonly string[] | undefined {
+  return spec.default ?? (spec.type === 'bool' && !spec.unsetUnlessGiven ? false : spec.type === 'stringArray' ? [] : undefined);
 }
 
 function convert(name: string, spec: FlagSpec, text: string): string | number | boolean {

@@ -13,7 +13,7 @@ type KeyFlagValues = Pick<FlagValues<typeof KEY_FLAGS>, 'certificate' | 'private
 const given = (value: string | undefined) => value || undefined;
 
 /**
- * The key source options of a command's key flags (read-certificate-data has only some of them): the
+ * The key source options of a command's key flags (sign-string has no --intermediates): the
  * certificate, key and chain from files, `env:NAME` or `-`, and the secrets from their flags or files.
  * The secrets' environment variables are read below, where a key turns out to need them.
  */
@@ -58,8 +58,17 @@ export function rolesAnywhereOptions(
   flags: FlagValues<typeof CREDENTIAL_FLAGS> & Partial<FlagValues<typeof ROUTE_FLAGS>>,
   sources: FlagSources,
 ): RolesAnywhereOptions {
+  return { ...keySourceOptions(flags, sources), ...sessionOptions(flags) };
+}
+
+/**
+ * The options of rolesAnywhereOptions other than the key's: they read nothing, so that serve can give
+ * several roles the key options it read once (standard input can be read only once).
+ */
+export function sessionOptions(
+  flags: FlagValues<typeof CREDENTIAL_FLAGS> & Partial<FlagValues<typeof ROUTE_FLAGS>>,
+): Omit<RolesAnywhereOptions, keyof KeySourceOptions> {
   return {
-    ...keySourceOptions(flags, sources),
     trustAnchorArn: given(flags['trust-anchor-arn']),
     profileArn: given(flags['profile-arn']),
     roleArn: given(flags['role-arn']),
@@ -67,9 +76,9 @@ export function rolesAnywhereOptions(
     roleSessionName: given(flags['role-session-name']),
     region: given(flags.region),
     endpoint: given(flags.endpoint),
-    // Off unless given: then AWS_USE_FIPS_ENDPOINT / AWS_USE_DUALSTACK_ENDPOINT decide.
-    useFipsEndpoint: flags['use-fips-endpoint'] || undefined,
-    useDualstackEndpoint: flags['use-dualstack-endpoint'] || undefined,
+    // Undefined unless given: then AWS_USE_FIPS_ENDPOINT / AWS_USE_DUALSTACK_ENDPOINT decide.
+    useFipsEndpoint: flags['use-fips-endpoint'],
+    useDualstackEndpoint: flags['use-dualstack-endpoint'],
     verifyTls: !flags['no-verify-ssl'],
     ...routeOptions(flags),
     version: VERSION,

@@ -20,10 +20,11 @@ export function parseFallbackFlag(text: string): FallbackInputs {
   const fallback: { -readonly [K in keyof FallbackInputs]: string } = {};
   for (const part of text.split(',')) {
     const equals = part.indexOf('=');
-    if (equals < 0) throw invalid(`${JSON.stringify(redactUrl(part))} is not key=value`);
+    if (equals < 0) throw invalid(`${JSON.stringify(shownPart(part))} is not key=value`);
     const key = part.slice(0, equals).trim();
     const field = Object.hasOwn(PARTS, key) ? PARTS[key] : undefined;
-    if (!field) throw invalid(`unknown part ${JSON.stringify(key)}`);
+    // A key that is no name may be a URL cut at a `=` of its password: then the part is shown as a URL.
+    if (!field) throw invalid(`unknown part ${JSON.stringify(/^[\w-]+$/.test(key) ? key : shownPart(part))}`);
     if (fallback[field] !== undefined) throw invalid(`${key} is given twice`);
     fallback[field] = part.slice(equals + 1).trim();
   }
@@ -32,13 +33,13 @@ export function parseFallbackFlag(text: string): FallbackInputs {
   return fallback;
 }
 
-/** The value for a message: each part's value as a URL is shown (no user info), ARNs as they are. */
+/** The value for a message: each part shown by shownPart. */
 function redacted(text: string): string {
-  return text
-    .split(',')
-    .map((part) => {
-      const equals = part.indexOf('=');
-      return equals < 0 ? redactUrl(part) : `${part.slice(0, equals + 1)}${redactUrl(part.slice(equals + 1))}`;
-    })
-    .join(',');
+  return text.split(',').map(shownPart).join(',');
+}
+
+/** A part for a message: a known part's value shown as a URL is (no user info; an ARN has none), any other part whole, as a URL. */
+function shownPart(part: string): string {
+  const equals = part.indexOf('=');
+  return equals >= 0 && Object.hasOwn(PARTS, part.slice(0, equals).trim()) ? `${part.slice(0, equals + 1)}${redactUrl(part.slice(equals + 1))}` : redactUrl(part);
 }

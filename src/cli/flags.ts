@@ -9,6 +9,8 @@ export interface FlagSpec {
   readonly values?: readonly string[];
   /** The value is a path (shell completion offers files). */
   readonly value?: 'path';
+  /** A bool flag that is undefined unless given, so that `--flag=false` can say no where something else would say yes. */
+  readonly unsetUnlessGiven?: true;
 }
 
 /** A command's flags by name (`role-arn`). */
@@ -24,9 +26,16 @@ type ValueOf<S extends FlagSpec> = S extends { type: 'bool' }
         ? V
         : string;
 
-/** Parsed values, typed from the flag set: a flag without a default (other than a bool or an array, empty when not given) may be undefined. */
+/**
+ * Parsed values, typed from the flag set: a flag without a default (other than a bool or an array, empty
+ * when not given) may be undefined, as may a bool that is unset unless given.
+ */
 export type FlagValues<F extends FlagSet> = {
-  readonly [N in keyof F]: F[N] extends { type: 'bool' | 'stringArray' } | { default: string | number } ? ValueOf<F[N]> : ValueOf<F[N]> | undefined;
+  readonly [N in keyof F]: F[N] extends { unsetUnlessGiven: true }
+    ? ValueOf<F[N]> | undefined
+    : F[N] extends { type: 'bool' | 'stringArray' } | { default: string | number }
+      ? ValueOf<F[N]>
+      : ValueOf<F[N]> | undefined;
 };
 
 /** Pairs of flags that cannot be given together (pflag's mutually exclusive groups of two). */
@@ -65,8 +74,14 @@ export const KEY_FLAGS = {
   ...LOG_FLAGS,
 } as const satisfies FlagSet;
 
+/** The flags of a key, wherever it is (--intermediates too, a flag of the session's): the key's options are made of these. */
+export const KEY_OPTION_FLAGS = [
+  ...(Object.keys(KEY_FLAGS) as (keyof typeof KEY_FLAGS)[]).filter((flag) => flag !== 'debug' && !Object.hasOwn(LOG_FLAGS, flag)),
+  'intermediates',
+] as const;
+
 /** What CreateSession is asked for, and how it is sent. */
-export const SESSION_FLAGS = {
+const SESSION_FLAGS = {
   'role-arn': { type: 'string', help: 'Target role to assume' },
   'profile-arn': { type: 'string', help: 'Profile to pull policies from' },
   'trust-anchor-arn': { type: 'string', help: 'Trust anchor to use for authentication' },
@@ -76,8 +91,13 @@ export const SESSION_FLAGS = {
   'no-verify-ssl': { type: 'bool', help: 'Skip TLS certificate verification of the endpoint (not recommended)' },
   'with-proxy': { type: 'bool', help: 'Accepted for compatibility: HTTPS_PROXY/HTTP_PROXY/NO_PROXY are always honoured' },
   intermediates: { type: 'string', value: 'path', help: 'Path to the intermediate certificates (PEM bundle); env:NAME or - as for --certificate' },
-  'use-fips-endpoint': { type: 'bool', help: 'Send CreateSession to the FIPS endpoint of the Region (as AWS_USE_FIPS_ENDPOINT=true)' },
-  'use-dualstack-endpoint': { type: 'bool', help: 'Send CreateSession to the dual-stack (IPv4 and IPv6) endpoint (as AWS_USE_DUALSTACK_ENDPOINT=true)' },
+  // Unset unless given: then AWS_USE_FIPS_ENDPOINT / AWS_USE_DUALSTACK_ENDPOINT decide, and =false overrides them.
+  'use-fips-endpoint': { type: 'bool', unsetUnlessGiven: true, help: 'Send CreateSession to the FIPS endpoint of the Region (as AWS_USE_FIPS_ENDPOINT=true)' },
+  'use-dualstack-endpoint': {
+    type: 'bool',
+    unsetUnlessGiven: true,
+    help: 'Send CreateSession to the dual-stack (IPv4 and IPv6) endpoint (as AWS_USE_DUALSTACK_ENDPOINT=true)',
+  },
   'role-session-name': { type: 'string', help: 'Name of the role session (2 to 64 characters of [\\w+=,.@-])' },
 } as const satisfies FlagSet;
 

@@ -34,11 +34,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       writeOut(commandHelp(program, command));
       return 0;
     }
+    // The flags parsed, they say how to log: from here on, a refusal too (conflicting flags) is logged their way.
+    const naming = flagNamingFor(parsed.given);
+    logger = cliLogger({ ...logSettings(parsed.values), command: command.name, naming });
     const violation = exclusionViolation([...(command.exclusions ?? []), ...LOG_EXCLUSIONS], (flag) => parsed.given.has(flag));
     if (violation) throw new UsageError(violation);
-    logger = cliLogger({ ...logSettings(parsed.values), command: command.name, naming: flagNamingFor(parsed.given) });
     const run = await command.load();
-    await run(parsed.values, { logger, env: process.env, program, positionals: parsed.positionals, commands: COMMANDS });
+    await run(parsed.values, { logger, env: process.env, program, positionals: parsed.positionals, commands: COMMANDS, naming });
     return 0;
   } catch (error) {
     return report(error, program, logger);
@@ -48,6 +50,12 @@ export async function main(argv: readonly string[]): Promise<number> {
 /** The one place that turns a failure into its log line (options named by the logger) and exit code. */
 function report(error: unknown, program: string, logger: Logger): number {
   const debug = logsDebug(logger);
+  if (isClosedOutput(error)) {
+    // The reader of stdout is gone (`| head`, a parent that stopped reading): no one is left to want the
+    // output or a line about it. Exit 1 quietly, as a program SIGPIPE ends does (the reference's Go does).
+    logger.debug(`standard output is closed (${error.code}): the output was not written`);
+    return 1;
+  }
   if (error instanceof UsageError) {
     logger.error(`${oneLine(reasonOf(error))} (see ${program} --help)`);
     return 1;
@@ -62,6 +70,12 @@ function report(error: unknown, program: string, logger: Logger): number {
   logger.error(`internal error: ${oneLine(message)}${debug ? '' : ' (run with --debug for details)'}`);
   if (debug && error instanceof Error && error.stack) logger.debug(error.stack);
   return 1;
+}
+
+/** A failed write(2) on stdout: command output is the only thing written with writeSync rather than a stream or socket. */
+function isClosedOutput(error: unknown): error is NodeJS.ErrnoException {
+  const { code, syscall } = error as NodeJS.ErrnoException;
+  return syscall === 'write' && (code === 'EPIPE' || code === 'EBADF');
 }
 
 function oneLine(text: string): string {

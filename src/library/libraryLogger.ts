@@ -1,11 +1,14 @@
-import type { Logger } from '../log/logger.js';
+import { ignoreLog, type Logger } from '../log/logger.js';
 import { libraryNaming, nameOptions } from '../optionNames.js';
 
-/** The caller's logger, given lines that name options as the library does (src/optionNames.ts). */
+/**
+ * The caller's logger, given lines that name options as the library does (src/optionNames.ts). A level the
+ * caller's logger ignores stays `ignoreLog`, so that debug lines nobody reads are not built (logsDebug).
+ */
 export function libraryLogger(logger: Logger): Logger {
-  const level =
-    (method: (...content: unknown[]) => void) =>
-    (...content: unknown[]) =>
-      method.apply(logger, content.map((item) => (typeof item === 'string' ? nameOptions(item, libraryNaming) : item)));
+  const level = (method: (...content: unknown[]) => void) =>
+    method === ignoreLog
+      ? ignoreLog
+      : (...content: unknown[]) => method.apply(logger, content.map((item) => (typeof item === 'string' ? nameOptions(item, libraryNaming) : item)));
   return { debug: level(logger.debug), info: level(logger.info), warn: level(logger.warn), error: level(logger.error) };
 }

@@ -9,7 +9,14 @@ export function redactUrl(url: string | URL): string {
     if (!url.username && !url.password) return url.href;
     url = url.href; // the text rule: a path holding `@` may be the rest of a password the parser cut at `/`
   }
-  if (url.startsWith('pkcs11:')) return url.replace(/([?&;]pin-value=)[^]*$/, '$1***');
+  if (PKCS11_SCHEME.test(url)) return url.replace(PIN_VALUE, '$1***');
   // Everything up to the last `@` may be user info: a password can hold `@` and `/`.
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^]*@/i, '$1***@');
 }
+
+const PKCS11_SCHEME = /^pkcs11:/i;
+/**
+ * A pin-value wherever a mistaken URI may put it: in the query, or as a path attribute (first or not), in
+ * any case, its `-` percent-encoded or not; the URI is malformed then, but its message still shows it.
+ */
+const PIN_VALUE = /((?:^pkcs11:|[?&;])pin(?:-|%2d)value=)[^]*$/i;

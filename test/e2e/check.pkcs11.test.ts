@@ -60,4 +60,15 @@ describe('check with keys on a PKCS#11 token', () => {
     expect(failed[0]).not.toContain(USER_PIN);
     expect(result.stdout).toContain('✓ chain: CN=not on the token ← CN=Test Root CA, O=roles-anywhere-helper tests (trust anchor)\n');
   });
+
+  it('a failing check names the certificate URI without its PIN, on stderr and in the JSON report', async () => {
+    const shown = `pkcs11:token=${TOKEN};object=ec-key`;
+    const text = await check(['--certificate', uri('ec-key'), '--role-arn', 'not-an-arn']);
+    expect(text.code).toBe(1);
+    expect(errorLine(text)).toBe(`${shown}: 1 check failed`);
+    const json = await check(['--certificate', uri('ec-key'), '--role-arn', 'not-an-arn', '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ certificate: shown, passed: false });
+    for (const result of [text, json]) expect(result.stdout + result.stderr).not.toContain(`pin-value=${USER_PIN}`);
+  });
 });

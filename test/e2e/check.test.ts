@@ -176,6 +176,15 @@ describe('check: each rule broken', () => {
     expectFailures(await check(leaf, [], otherKey), leaf, [`✗ private key does not match the certificate: ${otherKey} is not the key of ${leaf.certPath}`]);
   });
 
+  it('a secret given by its file flag is named by that flag, as the other commands name it', async () => {
+    const leaf = await scenario.leaf('password-file', LONG_LIVED);
+    const passwordFile = scenario.workspace.write('p12.pw', 'unused\n');
+    const expected = '✗ --pkcs12-password-file is for a PKCS#12 file given as --certificate without --private-key';
+    expectFailures(await check(leaf, ['--pkcs12-password-file', passwordFile]), leaf, [expected]);
+    const document = JSON.parse((await check(leaf, ['--pkcs12-password-file', passwordFile, '--json'])).stdout);
+    expect(document.findings).toContainEqual(expect.objectContaining({ status: 'fail', message: expected.slice(2) }));
+  });
+
   it('a CN with parentheses: its session tag and its source identity', async () => {
     const leaf = await scenario.leaf('parentheses', { ...LONG_LIVED, subject: 'CN=John M. Smith (EMP12345),O=roles-anywhere-helper tests' });
     expectFailures(await check(leaf), leaf, [

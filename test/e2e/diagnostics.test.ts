@@ -160,6 +160,10 @@ describe('version, help and completion', () => {
     expect(complete('aws_signing_helper', 'credential-process', '--role-arn', '')).toEqual(['']);
     expect(complete('aws_signing_helper', 'credential-process', '--debug', '--role-')).toEqual(['--role-arn', '--role-session-name']);
     expect(complete('aws_signing_helper', 'completion', 'f')).toEqual(['fish']);
+    expect(complete('aws_signing_helper', 'cache', 'c')).toEqual(['clear']);
+    for (const [command, flag] of [['check', '--trust-anchor-certificate'], ['check', '--crl'], ['emulator', '--trust-anchor-certificate'], ['emulator', '--crl'], ['emulator', '--config']]) {
+      expect(complete('aws_signing_helper', command!, flag!, 'cert')).toEqual(['certificate.pem']);
+    }
   });
 
   it('fish completion takes paths for path flags and values for enum flags', async () => {
@@ -167,5 +171,13 @@ describe('version, help and completion', () => {
     expect(fish).toContain("complete -c aws_signing_helper -n '__fish_seen_subcommand_from credential-process' -l certificate -r -F");
     expect(fish).toContain("complete -c aws_signing_helper -n '__fish_seen_subcommand_from sign-string' -l format -x -a 'json text bin'");
     expect(fish).toContain("complete -c aws_signing_helper -n '__fish_seen_subcommand_from credential-process' -l role-arn -x");
+    expect(fish).toContain("complete -c aws_signing_helper -n '__fish_seen_subcommand_from emulator' -l config -r -F");
+    expect(fish).toContain("complete -c aws_signing_helper -f -n '__fish_seen_subcommand_from cache' -a 'clear'");
+  });
+
+  it("powershell completion offers a command's words besides its flags", async () => {
+    const powershell = (await runCli(['completion', 'powershell'])).stdout;
+    expect(powershell).toContain("  'cache' = @('clear', '--log-level', '--log-format')\n");
+    expect(powershell).toContain("  'completion' = @('bash', 'zsh', 'fish', 'powershell', '--log-level', '--log-format')\n");
   });
 });

@@ -12,6 +12,7 @@ const { fromRolesAnywhere } = createRequire(import.meta.url)(join(projectRoot, '
 
 /** The trust anchor's Region (us-east-1) endpoints, which only the proxy can reach: it sends them all to the emulator. */
 const HOSTS = {
+  plain: 'rolesanywhere.us-east-1.amazonaws.com',
   fips: 'rolesanywhere-fips.us-east-1.amazonaws.com',
   dualStack: 'rolesanywhere.us-east-1.api.aws',
   both: 'rolesanywhere-fips.us-east-1.api.aws',
@@ -70,6 +71,16 @@ describe('--use-fips-endpoint and --use-dualstack-endpoint', () => {
     const result = await credentialProcess([], { AWS_USE_FIPS_ENDPOINT: 'true' });
     expect(result.code).toBe(0);
     expect(proxy.targets.slice(before)).toEqual([`${HOSTS.fips}:443`]);
+  });
+
+  it.each([
+    ['--use-fips-endpoint=false', 'AWS_USE_FIPS_ENDPOINT'],
+    ['--use-dualstack-endpoint=false', 'AWS_USE_DUALSTACK_ENDPOINT'],
+  ])('%s wins over %s=true: the Region\'s plain endpoint', async (flag, variable) => {
+    const before = proxy.targets.length;
+    const result = await credentialProcess([flag], { [variable]: 'true' });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(proxy.targets.slice(before)).toEqual([`${HOSTS.plain}:443`]);
   });
 
   it('with --endpoint is refused, naming both flags, before anything is sent', async () => {

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pkcs8Pem } from '../../src/pki/generateKey.js';
 import { cleanEnv, cliPath, failureMessage as failure, runCli, type CliResult } from '../support/cli.js';
+import { imds, imdsToken } from '../support/imdsClient.js';
+import { startServe } from '../support/longRunning.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
 let scenario: Scenario;
@@ -208,5 +210,28 @@ describe('the other commands that read a certificate or key', () => {
       input: pem(rsaLeaf.keyPath),
     });
     expect(fromStdin).toMatchObject({ code: 0, stdout: fromFile.stdout, stderr: '' });
+  });
+
+  it.each([
+    ['--private-key -', () => ({ args: ['--certificate', rsaLeaf.certPath, '--private-key', '-'], input: pem(rsaLeaf.keyPath) })],
+    [
+      '--pkcs8-password-file -',
+      () => ({
+        args: ['--certificate', rsaLeaf.certPath, '--private-key', scenario.workspace.write('encrypted-key.pem', openssl(['pkcs8', '-topk8', '-in', rsaLeaf.keyPath, '-v2', 'aes-128-cbc', '-passout', 'pass:serve-pw'])), '--pkcs8-password-file', '-'],
+        input: 'serve-pw\n',
+      }),
+    ],
+  ])('serve %s: read once, and serving the credentials it got with it', async (_, given) => {
+    const { args, input } = given();
+    const server = await startServe([...args, ...scenario.sessionFlags()], {}, input);
+    try {
+      const role = ARNS.roleArn.slice(ARNS.roleArn.lastIndexOf('/') + 1);
+      const token = await imdsToken(server.url);
+      const response = await imds(server.url, 'GET', `/latest/meta-data/iam/security-credentials/${role}`, { 'X-aws-ec2-metadata-token': token });
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
   });
 });

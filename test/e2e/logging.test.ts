@@ -68,6 +68,20 @@ describe('--log-format json', () => {
     ]);
   });
 
+  it('conflicting flags are refused in its format too', async () => {
+    const result = await runCli(['credential-process', '--certificate', leaf.certPath, '--cert-selector', 'Key=x509Subject,Value=CN=x', '--log-format', 'json']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(jsonLines(result)).toEqual([
+      {
+        time: expect.any(String),
+        level: 'error',
+        message: 'if any flags in the group [certificate cert-selector] are set none of the others can be; [cert-selector certificate] were all set (see aws_signing_helper --help)',
+        command: 'credential-process',
+      },
+    ]);
+  });
+
   it('every command takes it', async () => {
     const version = await runCli(['version', '--log-format', 'json', '--log-level', 'error']);
     expect(version).toMatchObject({ code: 0, stderr: '' });

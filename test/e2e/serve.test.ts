@@ -193,6 +193,14 @@ describe('serve when the service fails', () => {
     expect(result.code).toBe(1);
     expect(errorLine(result)).toBe(`failed to create listener on 127.0.0.1:${server.port}: address already in use`);
   });
+
+  it('refuses a port out of range before any CreateSession', async () => {
+    const before = scenario.emulator.issued.length;
+    const result = await runCli(['serve', '--port', '65536', ...keyFlags(), ...scenario.sessionFlags()]);
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(errorLine(result)).toBe('invalid --port 65536: it must be between 0 and 65535');
+    expect(scenario.emulator.issued.length).toBe(before);
+  });
 });
 
 describe('serve refreshes', () => {

@@ -1,6 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
-import { cleanEnv, cliPath } from '../support/cli.js';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv, cliPath, runCli } from '../support/cli.js';
+import { Scenario, type LeafFiles } from '../support/scenario.js';
 
 // The CLI writes its output with write(2) (src/stdio.ts). A parent may hand it a non-blocking pipe; when
 // that pipe is full, the rest must still arrive whole, in order, before the process exits.
@@ -37,5 +42,50 @@ describe('output to a full non-blocking pipe', () => {
     const expected = execFileSync(process.execPath, [cliPath, 'help', 'credential-process'], { env: cleanEnv(), encoding: 'utf8' });
     expect(expected.length).toBeGreaterThan(2000);
     expect(JSON.parse(result)).toEqual({ code: 0, filler: true, output: expected, stderr: '' });
+  });
+});
+
+// A pipe whose reader is gone before the child writes (`| head` that has read enough, `| true`): write(2) fails with EPIPE.
+const CLOSED_PIPE = `
+import json, os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+child = subprocess.run(sys.argv[1:], stdout=w, stderr=subprocess.PIPE)
+json.dump({'code': child.returncode, 'stderr': child.stderr.decode()}, sys.stdout)
+`;
+
+describe('output to a pipe nobody reads any more', () => {
+  let scenario: Scenario;
+  let leaf: LeafFiles;
+  beforeAll(async () => {
+    scenario = await Scenario.start();
+    leaf = await scenario.leaf('closed-stdout');
+  });
+  afterAll(async () => scenario.stop());
+
+  const intoClosedPipe = async (args: readonly string[], env: Record<string, string> = {}) => {
+    const { stdout } = await promisify(execFile)('python3', ['-c', CLOSED_PIPE, process.execPath, cliPath, ...args], { env: cleanEnv(env) });
+    return JSON.parse(stdout) as { code: number; stderr: string };
+  };
+  const credentialProcess = () => ['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()];
+
+  it('exit code 1, nothing on stderr: no stack trace, no "internal error"', async () => {
+    expect(await intoClosedPipe(['help'])).toEqual({ code: 1, stderr: '' });
+    expect(await intoClosedPipe(credentialProcess())).toEqual({ code: 1, stderr: '' });
+  });
+
+  it('the same for credential-process --cache answered from the cache', async () => {
+    const env = { ROLES_ANYWHERE_HELPER_CACHE_DIR: mkdtempSync(join(tmpdir(), 'rah-closed-stdout-')) };
+    expect((await runCli([...credentialProcess(), '--cache'], { env })).code).toBe(0);
+    const before = scenario.emulator.issued.length;
+    expect(await intoClosedPipe([...credentialProcess(), '--cache'], env)).toEqual({ code: 1, stderr: '' });
+    expect(scenario.emulator.issued.length).toBe(before); // a cache hit
+  });
+
+  it('with --debug, one line says why', async () => {
+    const { code, stderr } = await intoClosedPipe([...credentialProcess(), '--debug']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/\n\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d standard output is closed \(EPIPE\): the output was not written\n$/);
+    expect(stderr).not.toMatch(/internal error|\n\s+at /);
   });
 });

@@ -13,8 +13,10 @@ export interface RunningCommand {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function startCommand(args: readonly string[], env: Record<string, string | undefined> = {}): RunningCommand {
-  const child = spawn(process.execPath, [cliPath, ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+/** With `input`, the command's standard input holds it (else it is /dev/null). */
+export function startCommand(args: readonly string[], env: Record<string, string | undefined> = {}, input?: string | Buffer): RunningCommand {
+  const child = spawn(process.execPath, [cliPath, ...args], { env: cleanEnv(env), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  child.stdin?.end(input);
   let stderr = '';
   let stdout = '';
   const listeners = new Set<() => void>();
@@ -64,8 +66,8 @@ export function startCommand(args: readonly string[], env: Record<string, string
 }
 
 /** Starts `serve` on an ephemeral port and resolves once it listens. */
-export async function startServe(args: readonly string[], env: Record<string, string | undefined> = {}) {
-  const command = startCommand(['serve', '--port', '0', ...args], env);
+export async function startServe(args: readonly string[], env: Record<string, string | undefined> = {}, input?: string | Buffer) {
+  const command = startCommand(['serve', '--port', '0', ...args], env, input);
   const [, port] = await command.waitFor(/Local server started on port: (\d+)[^]*AWS_EC2_METADATA_SERVICE_ENDPOINT=.*\n/);
   return { ...command, port: Number(port), url: `http://127.0.0.1:${port}` };
 }

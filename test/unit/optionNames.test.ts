@@ -11,12 +11,12 @@ describe('options named as each caller names them', () => {
   });
 
   it('the CLI reads its flags', () => {
-    expect(error.messageFor(flagNaming)).toBe('invalid --session-duration 5: use --private-key with --no-verify-ssl');
+    expect(nameOptions(error.text, flagNaming)).toBe('invalid --session-duration 5: use --private-key with --no-verify-ssl');
   });
 
   it('keeps the placeholders through a wrapping error', () => {
     const outer = new HelperError(`unable to parse private key k.pem: ${reasonOf(error)}`);
-    expect(outer.messageFor(flagNaming)).toBe('unable to parse private key k.pem: invalid --session-duration 5: use --private-key with --no-verify-ssl');
+    expect(nameOptions(outer.text, flagNaming)).toBe('unable to parse private key k.pem: invalid --session-duration 5: use --private-key with --no-verify-ssl');
     expect(nameOptions('no placeholders', flagNaming)).toBe('no placeholders');
   });
 });

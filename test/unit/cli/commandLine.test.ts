@@ -19,3 +19,13 @@ describe('repeatable (stringArray) flags', () => {
     expect(parseFlags([], FLAGS).values.fallback).toEqual([]);
   });
 });
+
+describe('a bool flag unset unless given', () => {
+  const BOOLS = { fips: { type: 'bool', unsetUnlessGiven: true, help: '' }, plain: { type: 'bool', help: '' } } as const satisfies FlagSet;
+
+  it('is undefined when not given (a plain bool is false), true or false when given', () => {
+    expect(parseFlags([], BOOLS).values).toEqual({ fips: undefined, plain: false });
+    expect(parseFlags(['--fips'], BOOLS).values.fips).toBe(true);
+    expect(parseFlags(['--fips=false'], BOOLS).values.fips).toBe(false);
+  });
+});

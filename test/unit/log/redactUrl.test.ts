@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parsePkcs11Uri } from '../../../src/keys/pkcs11/uri.js';
 import { redactUrl } from '../../../src/log/redactUrl.js';
 
 describe('redactUrl (issue 13, item 12)', () => {
@@ -13,8 +14,21 @@ describe('redactUrl (issue 13, item 12)', () => {
     ['pkcs11:token=a@b;object=k', 'pkcs11:token=a@b;object=k'],
     ['pkcs11:token=a?module-name=m&pin-value=12&34', 'pkcs11:token=a?module-name=m&pin-value=***'],
     ['pkcs11:token=a;pin-value=1234', 'pkcs11:token=a;pin-value=***'],
+    ['pkcs11:pin-value=1234;token=x', 'pkcs11:pin-value=***'], // the first path attribute
+    ['pkcs11:token=a?Pin-Value=1234', 'pkcs11:token=a?Pin-Value=***'],
+    ['pkcs11:token=a?PIN-VALUE=1234', 'pkcs11:token=a?PIN-VALUE=***'],
+    ['pkcs11:token=a?pin%2Dvalue=1234', 'pkcs11:token=a?pin%2Dvalue=***'],
+    ['pkcs11:token=a?pin%2dvalue=1234', 'pkcs11:token=a?pin%2dvalue=***'],
+    ['PKCS11:token=a?pin-value=1234', 'PKCS11:token=a?pin-value=***'],
   ])('%s → %s', (text, shown) => {
     expect(redactUrl(text)).toBe(shown);
+  });
+
+  it('a malformed pkcs11: URI is named without its PIN', () => {
+    for (const uri of ['pkcs11:pin-value=1234;token=x', 'pkcs11:token=x?Pin-Value=1234', 'pkcs11:token=x?pin%2Dvalue=1234']) {
+      expect(() => parsePkcs11Uri(uri)).toThrow(/^Malformed pkcs11 URI /);
+      expect(() => parsePkcs11Uri(uri)).not.toThrow(/1234/);
+    }
   });
 
   it('removes the user info of a parsed URL, whatever it holds', () => {

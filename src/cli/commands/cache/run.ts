@@ -1,4 +1,4 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { credentialCacheFolder } from '../../../credentials/cache/cacheFolder.js';
 import { HelperError, UsageError } from '../../../errors.js';
@@ -12,6 +12,8 @@ export const run: CommandRun<Record<never, never>> = async (_flags, { positional
   }
   const folder = credentialCacheFolder(env);
   if (!folder) throw new HelperError('there is no credential cache: ROLES_ANYWHERE_HELPER_CACHE_DIR is off, or there is no home folder');
+  const problem = untrustedFolder(folder);
+  if (problem) throw new HelperError(`refusing to clear the credential cache ${folder}: it ${problem}`);
   let names: string[];
   try {
     names = readdirSync(folder);
@@ -29,3 +31,23 @@ export const run: CommandRun<Record<never, never>> = async (_flags, { positional
   const removed = names.filter((name) => name.endsWith('.json')).length;
   logger.info(`removed ${removed} cached set${removed === 1 ? '' : 's'} of credentials from ${folder}`);
 };
+
+/**
+ * Why the folder is not one to clear: the cache's rule for a folder it writes to (untrustedFolder in
+ * src/credentials/cache/cacheEntry.ts, which it does not export): a folder of this user's that only this
+ * user can write, not reached through a link (clearing through one would empty whatever folder it names).
+ */
+function untrustedFolder(folder: string): string | undefined {
+  let stat;
+  try {
+    stat = lstatSync(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new HelperError(`unable to read the credential cache ${folder}: ${describeFsError(error)}`);
+  }
+  if (stat.isSymbolicLink()) return 'is a symbolic link';
+  if (!stat.isDirectory()) return 'is not a folder';
+  if (process.getuid && stat.uid !== process.getuid()) return 'belongs to another user';
+  if (stat.mode & 0o022) return 'is writable by others';
+  return undefined;
+}

@@ -20,7 +20,7 @@ export const run: CommandRun<typeof CHECK_FLAGS> = async (flags, context) => {
     },
     context,
   );
-  writeOut(flags.json ? jsonReport(report) : textReport(report));
+  writeOut(flags.json ? jsonReport(report, context.naming) : textReport(report, context.naming));
   const failed = countFindings(report.findings).fail;
   if (failed > 0) throw new HelperError(`${report.certificate}: ${failed} ${failed === 1 ? 'check' : 'checks'} failed`);
 };

@@ -21,16 +21,17 @@ export function completionScript(program: string, shell: string | undefined, all
   const commands = all.map((c) => c.name).sort();
   const withFlags = all.filter((c) => Object.keys(c.flags).length > 0);
   const flagsOf = (command: AnyCommand) => Object.entries<FlagSpec>(command.flags);
+  // The words a command takes besides flags: completion's shell, help's command name, cache's action.
+  const positionals: Readonly<Record<string, readonly string[]>> = { completion: ['bash', 'zsh', 'fish', 'powershell'], help: commands, cache: ['clear'] };
   const fn = `_${program.replace(/[^A-Za-z0-9]/g, '_')}`;
   switch (shell) {
     case 'bash':
     case 'zsh':
-      return bashScript(program, fn, commands, withFlags.map((c) => ({ name: c.name, flags: flagsOf(c) })), shell === 'zsh');
+      return bashScript(program, fn, commands, positionals, withFlags.map((c) => ({ name: c.name, flags: flagsOf(c) })), shell === 'zsh');
     case 'fish':
       return [
         `complete -c ${program} -f -n '__fish_use_subcommand' -a '${commands.join(' ')}'`,
-        `complete -c ${program} -f -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish powershell'`,
-        `complete -c ${program} -f -n '__fish_seen_subcommand_from help' -a '${commands.join(' ')}'`,
+        ...Object.entries(positionals).map(([name, words]) => `complete -c ${program} -f -n '__fish_seen_subcommand_from ${name}' -a '${words.join(' ')}'`),
         ...withFlags.flatMap((c) =>
           flagsOf(c).map(([flag, spec]) => {
             const condition = `-n '__fish_seen_subcommand_from ${c.name}' -l ${flag}`;
@@ -43,7 +44,8 @@ export function completionScript(program: string, shell: string | undefined, all
         '',
       ].join('\n');
     case 'powershell': {
-      const table = withFlags.map((c) => `  '${c.name}' = @(${flagsOf(c).map(([flag]) => `'--${flag}'`).join(', ')})`).join('\n');
+      const words = (c: AnyCommand) => [...(positionals[c.name] ?? []), ...flagsOf(c).map(([flag]) => `--${flag}`)];
+      const table = withFlags.map((c) => `  '${c.name}' = @(${words(c).map((word) => `'${word}'`).join(', ')})`).join('\n');
       return [
         `$${fn}Flags = @{`,
         table,
@@ -66,6 +68,7 @@ function bashScript(
   program: string,
   fn: string,
   commands: readonly string[],
+  positionals: Readonly<Record<string, readonly string[]>>,
   withFlags: readonly { name: string; flags: readonly [string, FlagSpec][] }[],
   zsh: boolean,
 ): string {
@@ -80,8 +83,6 @@ function bashScript(
     }
   }
   const valueCases = [...values].map(([flag, action]) => `    --${flag}) ${action} ;;`);
-  // completion and help take a shell or a command name as well as flags.
-  const positionals: Readonly<Record<string, readonly string[]>> = { completion: ['bash', 'zsh', 'fish', 'powershell'], help: commands };
   const flagCases = withFlags.map(
     (c) => `    ${c.name}) opts="${[...(positionals[c.name] ?? []), ...c.flags.map(([flag]) => `--${flag}`), '--help'].join(' ')}" ;;`,
   );

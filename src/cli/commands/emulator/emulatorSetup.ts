@@ -8,13 +8,15 @@ import { readInputFile } from '../../../keys/file/readInputFile.js';
 /** What the emulator starts with, read from the command line or a config file. */
 export type EmulatorSetup = Pick<EmulatorOptions, 'trustAnchors' | 'profiles' | 'assumableRoles' | 'accountId' | 'region'>;
 
-export const DEFAULT_ACCOUNT_ID = '123456789012';
+/** The account of the command line's set-up: its role's, and its resources' (given, not left to the emulator's default). */
+const ACCOUNT_ID = '123456789012';
 
 /** --trust-anchor-certificate [--crl]: one trust anchor, and one profile for one role that asks little of callers. */
 export function setupFromFlags(certificatePath: string, crlPath: string | undefined): EmulatorSetup {
   return {
+    accountId: ACCOUNT_ID,
     trustAnchors: [{ certificates: readCertificates(certificatePath), crls: crlPath === undefined ? [] : [readCrl(crlPath)] }],
-    profiles: [{ roleArns: [`arn:aws:iam::${DEFAULT_ACCOUNT_ID}:role/roles-anywhere-emulator`], acceptRoleSessionName: true }],
+    profiles: [{ roleArns: [`arn:aws:iam::${ACCOUNT_ID}:role/roles-anywhere-emulator`], acceptRoleSessionName: true }],
   };
 }
 
@@ -33,7 +35,7 @@ export function setupFromConfig(path: string): EmulatorSetup {
   const root = read.object(json, 'the file', ['accountId', 'region', 'trustAnchors', 'profiles', 'assumableRoles']);
   return {
     accountId: read.optional(root, '', 'accountId', (value, where) => read.string(value, where, /^\d{12}$/, 'a 12-digit account ID')),
-    region: read.optional(root, '', 'region', (value, where) => read.string(value, where, /^[a-z]{2}(-[a-z]+)+-\d+$/, 'a Region such as eu-west-1')),
+    region: read.optional(root, '', 'region', (value, where) => read.string(value, where, REGION, 'a Region such as eu-west-1')),
     trustAnchors: read.list(root.trustAnchors ?? [], 'trustAnchors', (value, where) => {
       const anchor = read.object(value, where, ['name', 'certificates', 'crls']);
       return {
@@ -61,6 +63,8 @@ export function setupFromConfig(path: string): EmulatorSetup {
   };
 }
 
+/** A Region the emulator's ARNs may name (--region, the config's region): eu-west-1, us-gov-west-1. */
+export const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/.+$/;
 
 /** Reads values of a parsed JSON document, naming where a wrong one is (`profiles[0].roleArns[1]`). */

@@ -1,8 +1,9 @@
 import { HelperError } from '../../../errors.js';
 import { writeOut } from '../../../stdio.js';
 import type { CommandRun } from '../../command.js';
+import { checkedPort } from '../../portFlag.js';
 import { untilSignal } from '../../signals.js';
-import { setupFromConfig, setupFromFlags, type EmulatorSetup } from './emulatorSetup.js';
+import { REGION, setupFromConfig, setupFromFlags, type EmulatorSetup } from './emulatorSetup.js';
 import type { EMULATOR_FLAGS } from './flags.js';
 
 const HOST = '127.0.0.1';
@@ -13,14 +14,13 @@ const HOST = '127.0.0.1';
  */
 export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => {
   const { logger } = context;
-  const port = flags.port;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HelperError(`invalid --port ${port}: it must be between 0 and 65535`);
+  const port = checkedPort(flags.port);
   const certificate = flags['trust-anchor-certificate'] || undefined;
   const crl = flags.crl || undefined;
   if (crl !== undefined && certificate === undefined) throw new HelperError('--crl needs the --trust-anchor-certificate whose CA signed it');
   const setup: EmulatorSetup = flags.config ? setupFromConfig(flags.config) : certificate ? setupFromFlags(certificate, crl) : {};
   const region = flags.region || setup.region;
-  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new HelperError(`invalid --region ${region}: not a Region such as eu-west-1`);
+  if (region !== undefined && !REGION.test(region)) throw new HelperError(`invalid --region ${region}: not a Region such as eu-west-1`);
 
   const { startEmulator, EmulatorSetupError } = await import('../../../emulator/index.js');
   const emulator = await startEmulator({ ...setup, region, host: HOST, port, logger }).catch((error: NodeJS.ErrnoException) => {

@@ -1,6 +1,8 @@
 import { HelperError } from '../../../errors.js';
+import { defaultValue } from '../../commandLine.js';
 import { readInputFile } from '../../../keys/file/readInputFile.js';
-import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS, exclusionViolation, ROUTE_FLAGS, type FlagValues } from '../../flags.js';
+import { jsonMistakeAt } from './jsonMistake.js';
+import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS, exclusionViolation, KEY_OPTION_FLAGS, ROUTE_FLAGS, type FlagValues } from '../../flags.js';
 
 type CredentialFlagValues = FlagValues<typeof CREDENTIAL_FLAGS> & Partial<FlagValues<typeof ROUTE_FLAGS>>;
 /** The flags a role's settings are named after. */
@@ -20,8 +22,9 @@ const SESSION_SETTINGS = [
   'assume-role-arn', 'assume-role-session-name', 'external-id', 'assume-role-duration', 'sts-endpoint',
 ] as const;
 /**
- * The settings of a key: a role that gives any of them gives its own key and takes none of these from the
- * command line (a certificate of its own with the command line's key, or password, would be a mistake).
+ * The settings of a key: a role that gives any of them gives its own key and takes none of the command
+ * line's key flags (KEY_OPTION_FLAGS: a certificate of its own with the command line's key, password or
+ * password file, would be a mistake).
  */
 const KEY_SETTINGS = [
   'certificate', 'private-key', 'intermediates', 'pkcs11-lib', 'reuse-pin', 'tpm-key-password', 'no-tpm-key-password', 'pkcs8-password', 'pkcs12-password',
@@ -47,8 +50,9 @@ export function readRolesFile(path: string, commandLine: CredentialFlagValues): 
   let document: unknown;
   try {
     document = JSON.parse(text);
-  } catch (error) {
-    throw new HelperError(`unable to parse roles file ${path}: ${(error as Error).message}`);
+  } catch {
+    // Not JSON.parse's message: it quotes the text near the mistake, perhaps a password.
+    throw new HelperError(`unable to parse roles file ${path}: not valid JSON at ${jsonMistakeAt(text)}`);
   }
   const entries = (document as { roles?: unknown } | null)?.roles;
   if (!Array.isArray(entries) || entries.length === 0) {
@@ -73,13 +77,13 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
     const expected = key === 'name' ? 'string' : ROLE_FLAGS[key as keyof typeof ROLE_FLAGS].type;
     if (!hasType(value, expected)) throw new HelperError(`${where}: "${key}" must be ${DESCRIBED[expected]}`);
   }
-  const violation = exclusionViolation(CREDENTIAL_EXCLUSIONS, (flag) => Object.hasOwn(settings, flag));
-  if (violation) throw new HelperError(`${where}: ${violation}`);
-
   const ownKey = KEY_SETTINGS.some((key) => Object.hasOwn(settings, key));
   const flags: Record<string, unknown> = { ...commandLine };
-  if (ownKey) for (const key of KEY_SETTINGS) flags[key] = CREDENTIAL_FLAGS[key].type === 'bool' ? false : undefined;
+  if (ownKey) for (const flag of KEY_OPTION_FLAGS) flags[flag] = defaultValue(CREDENTIAL_FLAGS[flag]);
   for (const key of [...SESSION_SETTINGS, ...KEY_SETTINGS]) if (Object.hasOwn(settings, key)) flags[key] = settings[key];
+  // On the flags the role is made of: what it gives with what it takes from the command line.
+  const violation = exclusionViolation(CREDENTIAL_EXCLUSIONS, (flag) => flags[flag] !== defaultValue(CREDENTIAL_FLAGS[flag as keyof typeof CREDENTIAL_FLAGS]));
+  if (violation) throw new HelperError(`${where}: ${violation}`);
 
   const name = (settings.name as string | undefined) ?? roleNameOf((flags['assume-role-arn'] || flags['role-arn']) as string | undefined);
   if (!ROLE_NAME.test(name)) {

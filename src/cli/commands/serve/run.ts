@@ -6,7 +6,7 @@ import { bindAddress, hostAndPort, type BindAddress } from '../../../outputs/htt
 import type { RunningLocalServer } from '../../../outputs/httpServer/localServer.js';
 import { startImdsServer } from '../../../outputs/imds/imdsServer.js';
 import type { CommandRun } from '../../command.js';
-import { flagNaming } from '../../flags.js';
+import { checkedPort } from '../../portFlag.js';
 import { untilSignal } from '../../signals.js';
 import type { SERVE_FLAGS } from './flags.js';
 import { socketHopLimit } from './socketHopLimit.js';
@@ -21,8 +21,8 @@ import { startRoles, type ServedRoles } from './servedRoles.js';
  */
 export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
   const { logger } = context;
-  const { port, ecs } = flags;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HelperError(`invalid --port ${port}: it must be between 0 and 65535`);
+  const { ecs } = flags;
+  const port = checkedPort(flags.port);
   const onSocket = socketHopLimit(flags['hop-limit'], logger);
   const bind = checkedBind(flags.bind, ecs);
   if (flags['auth-token-file'] && !ecs) throw new HelperError('--auth-token-file is for --ecs: the IMDS endpoint takes no token from a file');
@@ -34,7 +34,7 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
   let server: RunningLocalServer;
   try {
     roles = await startRoles(roleSettings, context);
-    const both = { addresses: bind.addresses, port, logger, onSocket, roles: roles.served, naming: flagNaming };
+    const both = { addresses: bind.addresses, port, logger, onSocket, roles: roles.served, naming: context.naming };
     server = tokenFile
       ? await startEcsServer({ ...both, authorized: (value) => tokenFile.accepts(value) })
       : await startImdsServer({ ...both, region: roles.region });

@@ -5,7 +5,9 @@ import { SERVE_REFRESH_POLICY } from '../../../credentials/refreshPolicies.js';
 import { keySourceOnFirstUse, rolesAnywhereSession, type RolesAnywhereSession } from '../../../credentials/rolesAnywhereSession.js';
 import { HelperError, reasonOf } from '../../../errors.js';
 import type { ServedRole } from '../../../outputs/httpServer/servedRole.js';
-import { keySourceOptions, rolesAnywhereOptions } from '../../commandOptions.js';
+import type { KeySourceOptions } from '../../../keys/keySource.js';
+import { keySourceOptions, sessionOptions } from '../../commandOptions.js';
+import { KEY_OPTION_FLAGS } from '../../flags.js';
 import type { RoleSettings } from './rolesFile.js';
 
 /** The roles serve hands out, each with its session and its own refresh. */
@@ -27,19 +29,24 @@ export interface ServedRoles {
 export async function startRoles(roles: readonly RoleSettings[], context: Context): Promise<ServedRoles> {
   const { logger } = context;
   const several = roles.length > 1;
-  const keySources = new Map<string, ReturnType<typeof keySourceOnFirstUse>>();
+  // By the key flags as given: each key's inputs are read once (standard input can be read only once).
+  const keys = new Map<string, { readonly options: KeySourceOptions; readonly source: ReturnType<typeof keySourceOnFirstUse> }>();
   const sessions: RolesAnywhereSession[] = [];
   const closeAll = async () => {
     await Promise.all(sessions.map((session) => session.close()));
-    await Promise.all([...keySources.values()].map((source) => source.close()));
+    await Promise.all([...keys.values()].map((key) => key.source.close()));
   };
   try {
     for (const role of roles) {
-      const options = rolesAnywhereOptions(role.flags, context);
-      const keyOptions = keySourceOptions(role.flags, context);
-      const keyId = JSON.stringify(keyOptions);
-      if (!keySources.has(keyId)) keySources.set(keyId, keySourceOnFirstUse(keyOptions, context));
-      sessions.push(withOrigin(role, () => rolesAnywhereSession(options, context, keySources.get(keyId)!.open)));
+      const keyId = JSON.stringify(KEY_OPTION_FLAGS.map((flag) => role.flags[flag]));
+      let key = keys.get(keyId);
+      if (!key) {
+        const options = withOrigin(role, () => keySourceOptions(role.flags, context));
+        key = { options, source: keySourceOnFirstUse(options, context) };
+        keys.set(keyId, key);
+      }
+      const { options, source } = key;
+      sessions.push(withOrigin(role, () => rolesAnywhereSession({ ...options, ...sessionOptions(role.flags) }, context, source.open)));
     }
   } catch (error) {
     await closeAll();

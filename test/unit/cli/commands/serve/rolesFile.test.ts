@@ -36,14 +36,44 @@ describe('readRolesFile (serve --roles-file)', () => {
     expect(deploy!.flags).toMatchObject({ 'profile-arn': 'arn:other', 'session-duration': 900, 'trust-anchor-arn': 'arn:ta', certificate: 'cli.pem', 'pkcs8-password': 'pw' });
   });
 
+  it('a mistake in the JSON is placed by line and column, its text not quoted (it may be a password)', () => {
+    const path = rolesFile('{"roles": [\n  {"role-arn": "arn:aws:iam::1:role/r", "pkcs8-password": hunter2}\n]}');
+    expect(() => readRolesFile(path, commandLine)).toThrow(`unable to parse roles file ${path}: not valid JSON at line 2, column 59`);
+    expect(() => readRolesFile(path, commandLine)).not.toThrow(/hunter/);
+  });
+
   it('a role with a key of its own takes none of the command line\'s key settings', () => {
     const path = rolesFile({ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', certificate: 'own.pem', 'private-key': 'own-key.pem' }] });
     const [role] = readRolesFile(path, commandLine);
     expect(role!.flags).toMatchObject({ certificate: 'own.pem', 'private-key': 'own-key.pem', 'pkcs8-password': undefined, 'reuse-pin': false, 'trust-anchor-arn': 'arn:ta' });
   });
 
+  it("a role with a key of its own takes none of the command line's password files, certificate selector or store settings", () => {
+    const storeAndFiles = parseFlags(
+      [
+        '--cert-selector', 'Key=x509Subject,Value=CN=app', '--system-store-name', 'Other', '--use-latest-expiring-certificate',
+        '--pkcs8-password-file', 'p8.pw', '--pkcs12-password-file', 'p12.pw', '--tpm-key-password-file', 'tpm.pw',
+        '--trust-anchor-arn', 'arn:ta', '--profile-arn', 'arn:profile',
+      ],
+      SERVE_FLAGS,
+    ).values;
+    const path = rolesFile({ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', certificate: 'own.pem', 'private-key': 'own-key.pem' }] });
+    const [role] = readRolesFile(path, storeAndFiles);
+    expect(role!.flags).toMatchObject({
+      certificate: 'own.pem',
+      'private-key': 'own-key.pem',
+      'cert-selector': undefined,
+      'system-store-name': 'MY',
+      'use-latest-expiring-certificate': false,
+      'pkcs8-password-file': undefined,
+      'pkcs12-password-file': undefined,
+      'tpm-key-password-file': undefined,
+      'trust-anchor-arn': 'arn:ta',
+    });
+  });
+
   it.each([
-    ['{"roles": [', /^unable to parse roles file \S+: /],
+    ['{"roles": [', /^unable to parse roles file \S+: not valid JSON at line 1, column 12$/],
     [{}, /^roles file \S+ holds no roles: it must be \{"roles": \[\{"role-arn": "…"\}, …\]\} with at least one role$/],
     [{ roles: [] }, /holds no roles/],
     [{ roles: ['reader'] }, /^role 1 of roles file \S+ is not an object of settings$/],

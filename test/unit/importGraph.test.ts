@@ -1,5 +1,5 @@
 import { build } from 'esbuild';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../support/cli.js';
@@ -11,22 +11,28 @@ function sources(dir: string): string[] {
   );
 }
 
+/** What each source file imports (static or dynamic; type-only imports do not count), packages left as imported. */
+async function importGraph() {
+  const result = await build({
+    entryPoints: sources(join(projectRoot, 'src')),
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    outdir: '/unused',
+    packages: 'external',
+    logLevel: 'silent',
+    define: { __HELPER_VERSION__: '"test"' },
+  });
+  return result.metafile.inputs;
+}
+
 describe('the import graph of src/', () => {
   it('has no cycles (static or dynamic imports; type-only imports do not count)', async () => {
-    const result = await build({
-      entryPoints: sources(join(projectRoot, 'src')),
-      bundle: true,
-      write: false,
-      metafile: true,
-      platform: 'node',
-      format: 'esm',
-      outdir: '/unused',
-      packages: 'external',
-      logLevel: 'silent',
-      define: { __HELPER_VERSION__: '"test"' },
-    });
+    const inputs = await importGraph();
     const graph = new Map<string, string[]>();
-    for (const [file, { imports }] of Object.entries(result.metafile.inputs)) {
+    for (const [file, { imports }] of Object.entries(inputs)) {
       if (file.startsWith('src/')) graph.set(file, imports.map((i) => i.path).filter((path) => path.startsWith('src/')));
     }
     expect(graph.size).toBeGreaterThan(100);
@@ -44,5 +50,17 @@ describe('the import graph of src/', () => {
     };
     for (const file of graph.keys()) visit(file, []);
     expect(cycles).toEqual([]);
+  });
+
+  it('imports only packages package.json declares (a package that is only a dependency of one may go away)', async () => {
+    const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
+    const declared = new Set([manifest.name, ...Object.keys({ ...manifest.dependencies, ...manifest.devDependencies, ...manifest.optionalDependencies })]);
+    const packages = new Set(
+      Object.values(await importGraph())
+        .flatMap(({ imports }) => imports.filter((i) => i.external && !i.path.startsWith('node:')).map((i) => i.path))
+        .map((path) => path.split('/').slice(0, path.startsWith('@') ? 2 : 1).join('/')),
+    );
+    expect(packages.size).toBeGreaterThan(3);
+    expect([...packages].filter((name) => !declared.has(name))).toEqual([]);
   });
 });

@@ -1,0 +1,83 @@
+/**
+ * Where text that JSON.parse refused first goes wrong, as `line L, column C` (from 1). JSON.parse's own
+ * message quotes the text near the mistake, which in a roles file may be a password, and gives no position
+ * for an unexpected character: this follows JSON's grammar (RFC 8259) to the first character it refuses.
+ */
+export function jsonMistakeAt(text: string): string {
+  const offset = mistakeOffset(text);
+  const before = text.slice(0, offset).split(/\r\n|\r|\n/);
+  return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const WORD = /true|false|null/y;
+const ESCAPE = /["\\/bfnrt]|u[0-9a-fA-F]{4}/y;
+
+function mistakeOffset(text: string): number {
+  let at = 0;
+  const fail = (): never => {
+    throw new JsonMistake(at);
+  };
+  const skipSpace = () => {
+    while (' \t\n\r'.includes(text[at] || '!')) at++;
+  };
+  const expect = (char: string) => {
+    skipSpace();
+    if (text[at] !== char) fail();
+    at++;
+  };
+  const match = (pattern: RegExp) => {
+    pattern.lastIndex = at;
+    if (!pattern.test(text)) fail();
+    at = pattern.lastIndex;
+  };
+  const string = () => {
+    expect('"');
+    for (let char = text[at]; char !== '"'; char = text[at]) {
+      if (char === undefined || char < ' ') fail();
+      at++;
+      if (char === '\\') match(ESCAPE);
+    }
+    at++;
+  };
+  // A container: its opening character, then members separated by commas, then its closing one.
+  const container = (close: string, member: () => void) => {
+    at++;
+    skipSpace();
+    let first = true;
+    while (text[at] !== close) {
+      if (!first) expect(',');
+      first = false;
+      member();
+      skipSpace();
+    }
+    at++;
+  };
+  const property = () => {
+    string();
+    expect(':');
+    value();
+  };
+  const value = (): void => {
+    skipSpace();
+    const char = text[at] ?? '';
+    if (char === '{') container('}', property);
+    else if (char === '[') container(']', value);
+    else if (char === '"') string();
+    else match(/[-0-9]/.test(char) ? NUMBER : WORD);
+  };
+  try {
+    value();
+    skipSpace();
+    if (at < text.length) fail();
+  } catch (error) {
+    if (error instanceof JsonMistake) return error.offset;
+    if (error instanceof RangeError) return at; // nested too deep to follow: where it got to
+    throw error;
+  }
+  return text.length;
+}
+
+class JsonMistake {
+  constructor(readonly offset: number) {}
+}

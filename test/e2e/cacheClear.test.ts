@@ -1,0 +1,53 @@
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { failureMessage, runCli } from '../support/cli.js';
+
+// The command's main case, with a cache a credential-process filled, is in credentialCache.test.ts.
+const isRoot = process.getuid?.() === 0;
+
+/** A cache folder (ROLES_ANYWHERE_HELPER_CACHE_DIR) whose credentials/ folder `make` sets up; returns that folder. */
+function cacheWith(make: (credentials: string) => void): { folder: string; credentials: string } {
+  const folder = mkdtempSync(join(tmpdir(), 'rah-cache-clear-'));
+  const credentials = join(folder, 'credentials');
+  make(credentials);
+  return { folder, credentials };
+}
+
+const clear = (folder: string) => runCli(['cache', 'clear'], { env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder } });
+
+describe('cache clear refuses a credentials folder the cache would not trust', () => {
+  it('a link, leaving what it points at', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'rah-cache-clear-elsewhere-'));
+    writeFileSync(join(elsewhere, 'precious.json'), '{}');
+    const { folder, credentials } = cacheWith((path) => symlinkSync(elsewhere, path));
+    expect(failureMessage(await clear(folder))).toBe(`refusing to clear the credential cache ${credentials}: it is a symbolic link`);
+    expect(readdirSync(elsewhere)).toEqual(['precious.json']);
+  });
+
+  it('a folder others may write', async () => {
+    const { folder, credentials } = cacheWith((path) => {
+      mkdirSync(path);
+      chmodSync(path, 0o770);
+      writeFileSync(join(path, 'planted.json'), '{}');
+    });
+    expect(failureMessage(await clear(folder))).toBe(`refusing to clear the credential cache ${credentials}: it is writable by others`);
+    expect(readdirSync(credentials)).toEqual(['planted.json']);
+  });
+
+  it.runIf(isRoot)("another user's folder", async () => {
+    const { folder, credentials } = cacheWith((path) => {
+      mkdirSync(path, { mode: 0o700 });
+      chownSync(path, 65534, 65534);
+    });
+    expect(failureMessage(await clear(folder))).toBe(`refusing to clear the credential cache ${credentials}: it belongs to another user`);
+  });
+
+  it('none at all is nothing to clear', async () => {
+    const { folder } = cacheWith(() => {});
+    const result = await clear(folder);
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+    expect(result.stderr).toMatch(/removed 0 cached sets of credentials from .*credentials\n$/);
+  });
+});

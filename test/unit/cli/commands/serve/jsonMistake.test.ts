@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { jsonMistakeAt } from '../../../../../src/cli/commands/serve/jsonMistake.js';
+
+describe('jsonMistakeAt: where JSON.parse would fail, without quoting the text', () => {
+  it.each([
+    ['{"roles": [{"pkcs8-password": hunter2}]}', 'line 1, column 31'],
+    ['{\n  "roles": [\n    {"pkcs8-password": "hunter2}\n  ]\n}\n', 'line 3, column 33'], // a line break in a string
+    ['{"roles": [{"a": "b"},]}', 'line 1, column 23'],
+    ['{"a": 1 "b": 2}', 'line 1, column 9'],
+    ['{"a": 01}', 'line 1, column 8'],
+    ['{"a": "x\ty"}', 'line 1, column 9'],
+    ['{"a": "\\q"}', 'line 1, column 9'],
+    ['{"a": -}', 'line 1, column 7'],
+    ['{"a": tru}', 'line 1, column 7'],
+    ['{"roles": [', 'line 1, column 12'],
+    ['', 'line 1, column 1'],
+    ['\ufeff{}', 'line 1, column 1'],
+    ['{} x', 'line 1, column 4'],
+    ['{\r\n"a" 1}', 'line 2, column 5'],
+  ])('%j: %s', (text, where) => {
+    expect(() => JSON.parse(text)).toThrow();
+    expect(jsonMistakeAt(text)).toBe(where);
+  });
+
+  it('JSON it accepts, JSON.parse accepts', () => {
+    const text = '{"a": [1, -2.5e+3, true, false, null, "\\u00e9\\n", {}, []], "b": {"c": ""}}';
+    expect(() => JSON.parse(text)).not.toThrow();
+    expect(jsonMistakeAt(`${text}]`)).toBe(`line 1, column ${text.length + 1}`);
+  });
+
+  it('nesting too deep to follow: a place, not a crash', () => {
+    expect(jsonMistakeAt('['.repeat(1_000_000))).toMatch(/^line 1, column \d+$/);
+  });
+});
