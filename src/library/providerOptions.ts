@@ -5,7 +5,8 @@ import type { Logger } from '../log/logger.js';
  * The options of `fromRolesAnywhere`: the CLI flags that make sense in a program, camelCased.
  *
  * `certificate`, `privateKey` and `intermediates` take a file path (or a `pkcs11:` URI; for the key also a
- * TPM `handle:0x81…`), or the PEM or DER itself: a string holding `-----BEGIN`, or a Buffer / Uint8Array.
+ * TPM `handle:0x81…` or `ssh-agent[:SHA256:<fingerprint>]`), or the PEM or DER itself: a string holding
+ * `-----BEGIN`, or a Buffer / Uint8Array.
  */
 export interface RolesAnywhereProviderOptions {
   readonly certificate?: string | Uint8Array;

@@ -2,7 +2,7 @@ import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 
 /**
  * SHA-256 and HMAC-SHA256 from node:crypto in the shape @smithy/signature-v4 takes (`sha256`): the STS
- * client signs with it, and the emulator checks signatures with it.
+ * client signs with it (the emulator checks signatures with its own, src/emulator/sts/sha256.ts).
  */
 export class NodeSha256 {
   #hash: Hash | Hmac;

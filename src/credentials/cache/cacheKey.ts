@@ -41,6 +41,8 @@ export function cacheKeyMaterial(options: RolesAnywhereOptions, env: Env): strin
     roleSessionName: options.roleSessionName ?? null,
     env: ENDPOINT_VARIABLES.map((name) => env[name] ?? null),
     // Only when given: a plain CreateSession's entries keep the key they had.
+    ...(options.useFipsEndpoint !== undefined ? { useFipsEndpoint: options.useFipsEndpoint } : {}),
+    ...(options.useDualstackEndpoint !== undefined ? { useDualstackEndpoint: options.useDualstackEndpoint } : {}),
     ...(options.fallbacks?.length ? { fallbacks: options.fallbacks } : {}),
     ...(options.assumeRoleArn ? { assumeRole: chainedRoleKey(options, env) } : {}),
   });

@@ -1,6 +1,7 @@
 import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { credentialCacheFolder } from '../../../credentials/cache/cacheFolder.js';
+import { untrustedOwnership } from '../../../credentials/cache/trustedFile.js';
 import { HelperError, UsageError } from '../../../errors.js';
 import { describeFsError } from '../../../keys/file/readInputFile.js';
 import type { CommandRun } from '../../command.js';
@@ -33,9 +34,8 @@ export const run: CommandRun<Record<never, never>> = async (_flags, { positional
 };
 
 /**
- * Why the folder is not one to clear: the cache's rule for a folder it writes to (untrustedFolder in
- * src/credentials/cache/cacheEntry.ts, which it does not export): a folder of this user's that only this
- * user can write, not reached through a link (clearing through one would empty whatever folder it names).
+ * Why the folder is not one to clear: the cache's rule for what it trusts (untrustedOwnership), for a folder
+ * not reached through a link (clearing through one would empty whatever folder it names).
  */
 function untrustedFolder(folder: string): string | undefined {
   let stat;
@@ -47,7 +47,5 @@ function untrustedFolder(folder: string): string | undefined {
   }
   if (stat.isSymbolicLink()) return 'is a symbolic link';
   if (!stat.isDirectory()) return 'is not a folder';
-  if (process.getuid && stat.uid !== process.getuid()) return 'belongs to another user';
-  if (stat.mode & 0o022) return 'is writable by others';
-  return undefined;
+  return untrustedOwnership(stat);
 }

@@ -38,10 +38,11 @@ describe('cache keys', () => {
   it('key every request option, and the environment variables that choose the endpoint', () => {
     const material = cacheKeyMaterial(base, {});
     for (const change of [{ roleArn: 'arn:aws:iam::123456789012:role/other' }, { durationSeconds: 900 }, { roleSessionName: 's1' },
-      { endpoint: 'https://example.com' }, { region: 'eu-west-1' }, { profileArn: 'x' }, { trustAnchorArn: 'y' }, { fallbackRegion: 'eu-west-2' }]) {
+      { endpoint: 'https://example.com' }, { region: 'eu-west-1' }, { profileArn: 'x' }, { trustAnchorArn: 'y' }, { fallbackRegion: 'eu-west-2' },
+      { useFipsEndpoint: true }, { useFipsEndpoint: false }, { useDualstackEndpoint: true }, { useDualstackEndpoint: false }]) {
       expect(cacheKeyMaterial({ ...base, ...change }, {})).not.toBe(material);
     }
-    for (const variable of ['AWS_ENDPOINT_URL_ROLESANYWHERE', 'AWS_ENDPOINT_URL', 'AWS_USE_FIPS_ENDPOINT', 'AWS_REGION']) {
+    for (const variable of ['AWS_ENDPOINT_URL_ROLESANYWHERE', 'AWS_ENDPOINT_URL', 'AWS_USE_FIPS_ENDPOINT', 'AWS_USE_DUALSTACK_ENDPOINT', 'AWS_REGION']) {
       expect(cacheKeyMaterial(base, { [variable]: 'x' })).not.toBe(material);
     }
     expect(cacheKeyMaterial({ ...base, pkcs8Password: 'p', privateKey: '/k.pem' }, { HOME: '/h' })).toBe(material);
