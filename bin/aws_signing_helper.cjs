@@ -42,7 +42,9 @@ function answeredFromCache() {
     // The reader of stdout is gone: exit 1 quietly, as the CLI does (src/cli/main.ts) and SIGPIPE would.
     if (error.code === 'EPIPE' || error.code === 'EBADF') process.exit(1);
     if (error.code !== 'EAGAIN') throw error;
-    // A descriptor its owner made non-blocking took only part: the stream takes the rest, flushed before exit.
+    // A descriptor its owner made non-blocking took only part: the stream takes the rest, flushed before
+    // exit; a reader that leaves meanwhile fails it quietly, as above.
+    process.stdout.on('error', () => process.exit(1));
     process.stdout.write(bytes.subarray(done));
     return true;
   }

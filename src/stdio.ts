@@ -10,6 +10,8 @@ import { writeSync } from 'node:fs';
 
 /** The descriptors that took only part of a write, whose output now goes through the stream. */
 const streamed = new Set<1 | 2>();
+/** Whether the stream stdout went to failed (its reader left): the output is incomplete. */
+let stdoutLost = false;
 
 export function writeOut(data: string | Uint8Array): void {
   write(1, data);
@@ -24,12 +26,21 @@ export function writeErr(data: string | Uint8Array): void {
   }
 }
 
-/** Resolves once whatever went through a stream has been handed to the system. */
-export async function outputFlushed(): Promise<void> {
+/**
+ * Resolves once whatever went through a stream has been handed to the system: to false if stdout's
+ * reader left before it all was (the command then fails quietly, as when write(2) itself fails).
+ */
+export async function outputFlushed(): Promise<boolean> {
   for (const fd of streamed) {
     const stream = fd === 1 ? process.stdout : process.stderr;
-    await new Promise<void>((resolve) => stream.write('', () => resolve()));
+    await new Promise<void>((resolve) =>
+      stream.write('', (error) => {
+        if (error && fd === 1) stdoutLost = true;
+        resolve();
+      }),
+    );
   }
+  return !stdoutLost;
 }
 
 function write(fd: 1 | 2, data: string | Uint8Array): void {
@@ -42,6 +53,10 @@ function write(fd: 1 | 2, data: string | Uint8Array): void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
       streamed.add(fd);
+      // A reader that leaves now fails the stream's write later: noted (stdout) or ignored (stderr), not thrown.
+      (fd === 1 ? process.stdout : process.stderr).on('error', () => {
+        if (fd === 1) stdoutLost = true;
+      });
     }
   }
   (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(offset));

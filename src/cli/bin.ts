@@ -8,6 +8,6 @@ export * from '../runtime.js';
 // Output is written synchronously (src/stdio.ts), so the process can leave as soon as main is done rather
 // than wait for sockets to finish closing; only what had to go through a stream is waited for.
 void main(process.argv.slice(2)).then(async (code) => {
-  await outputFlushed();
-  process.exit(code);
+  const written = await outputFlushed();
+  process.exit(written ? code : 1);
 });

@@ -89,3 +89,50 @@ describe('output to a pipe nobody reads any more', () => {
     expect(stderr).not.toMatch(/internal error|\n\s+at /);
   });
 });
+
+// A full non-blocking pipe whose reader leaves while the child waits to write the rest (EAGAIN, then EPIPE
+// through the stream the rest went to).
+const FULL_PIPE_THEN_CLOSED = `
+import json, os, subprocess, sys, time
+r, w = os.pipe()
+os.set_blocking(w, False)
+try:
+    while True:
+        os.write(w, b"x" * 4096)
+except BlockingIOError:
+    pass
+child = subprocess.Popen(sys.argv[1:], stdout=w, stderr=subprocess.PIPE)
+os.close(w)
+time.sleep(0.5)  # the child finds the pipe full and hands the rest to the stream
+os.close(r)
+code = child.wait()
+json.dump({'code': code, 'stderr': child.stderr.read().decode()}, sys.stdout)
+`;
+
+describe('output to a full pipe whose reader then leaves', () => {
+  let scenario: Scenario;
+  let leaf: LeafFiles;
+  beforeAll(async () => {
+    scenario = await Scenario.start();
+    leaf = await scenario.leaf('full-then-closed');
+  });
+  afterAll(async () => scenario.stop());
+
+  const intoFullPipeThenClosed = async (args: readonly string[], env: Record<string, string> = {}) => {
+    const { stdout } = await promisify(execFile)('python3', ['-c', FULL_PIPE_THEN_CLOSED, process.execPath, cliPath, ...args], { env: cleanEnv(env) });
+    return JSON.parse(stdout) as { code: number; stderr: string };
+  };
+
+  it('exit code 1, nothing on stderr', async () => {
+    expect(await intoFullPipeThenClosed(['help', 'credential-process'])).toEqual({ code: 1, stderr: '' });
+  });
+
+  it('the same for credential-process --cache answered from the cache', async () => {
+    const args = ['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--cache'];
+    const env = { ROLES_ANYWHERE_HELPER_CACHE_DIR: mkdtempSync(join(tmpdir(), 'rah-full-then-closed-')) };
+    expect((await runCli(args, { env })).code).toBe(0);
+    const before = scenario.emulator.issued.length;
+    expect(await intoFullPipeThenClosed(args, env)).toEqual({ code: 1, stderr: '' });
+    expect(scenario.emulator.issued.length).toBe(before); // a cache hit
+  });
+});
