@@ -1,23 +1,25 @@
 #!/usr/bin/env node
 // Both bins (aws_signing_helper, roles-anywhere-helper) are this file. It runs the CLI bundle with a V8
 // code cache, because credential-process runs on every AWS CLI call and compiling the bundle's functions
-// is a good part of its start-up (~3 ms of ~40; bench/credential-process.mjs).
+// is a good part of its start-up (~3 ms of ~40; bench/credential-process.mjs); `--cache` first runs the
+// cache-hit bundle, with a code cache of its own.
 //
-// The cache holds the bytecode of every function a successful credential-process run compiled, so it is
-// written after such a run (when there was no usable cache), in ROLES_ANYWHERE_HELPER_CACHE_DIR, else
-// $XDG_CACHE_HOME/roles-anywhere-helper, else ~/.cache/roles-anywhere-helper ("off": no cache). Node's
-// own module.enableCompileCache() (22+) caches only what is compiled before the bundle runs, and so saves
-// less. V8 trusts a cache it accepts: damaged bytes crash it, and it checks a cache against the source's
-// length only. So a cache is named after the build's content hash, carries a checksum of its bytes that is
-// checked before V8 sees them, and is used only if it is a regular file (opened without following links or
-// waiting on a FIFO) of this user that nobody else can write; any doubt means no cache, and a new one.
+// A cache holds the bytecode of every function a successful run compiled, so it is written after such a
+// run (when there was no usable cache), in ROLES_ANYWHERE_HELPER_CACHE_DIR, else
+// $XDG_CACHE_HOME/roles-anywhere-helper, else ~/.cache/roles-anywhere-helper ("off": no cache), the
+// folder src/credentials/cache/cacheFolder.ts also finds (copied here: this file loads nothing it need
+// not). Node's own module.enableCompileCache() (22+) caches only what is compiled before a bundle runs, and
+// so saves less. V8 trusts a cache it accepts: damaged bytes crash it, and it checks a cache against the
+// source's length only. So a cache is named after the build's content hash, holds its bytes twice, used
+// only when both copies are equal (damage shows without hashing: a hit must not load node:crypto), and is
+// used only if it is a regular file (opened without following links or waiting on a FIFO) of this user
+// that nobody else can write; any doubt means no cache, and a new one.
 'use strict';
 const fs = require('node:fs');
 const { join } = require('node:path');
 const { Script } = require('node:vm');
 
-/** A cache file starts with the SHA-256 of the rest; larger files than this are not caches of this bundle. */
-const CHECKSUM_BYTES = 32;
+/** Larger cache files than this are not caches of these bundles. */
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 
 const dist = join(__dirname, '../dist');
@@ -31,8 +33,9 @@ if (!answeredFromCache()) runCli();
  */
 function answeredFromCache() {
   if (args[0] !== 'credential-process' || !args.some((arg) => arg === '--cache' || arg.startsWith('--cache='))) return false;
-  enableCompileCache();
-  const output = require(join(dist, 'cacheHit.cjs')).cachedCredentialProcessOutput(args.slice(1), process.env);
+  const cacheHit = { exports: {} };
+  runBundle('cacheHit', require, cacheHit);
+  const output = cacheHit.exports.cachedCredentialProcessOutput(args.slice(1), process.env);
   if (output === undefined) return false;
   const bytes = Buffer.from(output, 'utf8');
   let done = 0;
@@ -52,23 +55,6 @@ function answeredFromCache() {
 }
 
 function runCli() {
-  const filename = join(dist, 'cli.function.js');
-  const fd = fs.openSync(filename, 'r');
-  const bundle = fs.fstatSync(fd);
-  const source = readAll(fd, bundle.size).toString('latin1'); // ASCII (scripts/build.mjs)
-  fs.closeSync(fd);
-
-  // scripts/build.mjs starts the bundle with `/*<32 hex digits of the SHA-256 of the rest>*/`; no cache without it.
-  const buildId = source.startsWith('*/', 34) ? source.slice(2, 34) : undefined;
-  const cacheDir = buildId && codeCacheDir(process.env);
-  // V8 rejects a cache made under other V8 flags: runs with different flags keep caches of their own.
-  const flags = process.execArgv.concat(process.env.NODE_OPTIONS || '').join(' ').trim();
-  const cacheName = `cli-${buildId}-${process.version}-${process.arch}${flags ? `-${fingerprint(flags)}` : ''}.v8cache`;
-  const cachedData = cacheDir ? readCodeCache(join(cacheDir, cacheName)) : undefined;
-  const script = new Script(source, { filename, cachedData }); // the CommonJS wrapper function (scripts/build.mjs)
-  if (cacheDir && (!cachedData || script.cachedDataRejected) && args[0] === 'credential-process') {
-    process.once('exit', (code) => code === 0 && writeCodeCache(cacheDir, cacheName, script));
-  }
   // The bundle's require: its lazily loaded parts (./cli.commands.serve.run.cjs, ...) are beside it in dist/;
   // packages and node: modules resolve from here as from there (node:module's createRequire would cost
   // ~0.2 ms more). Those parts require ./runtime.cjs for the modules all bundles share: before the first of
@@ -88,7 +74,32 @@ function runCli() {
     }
     return require(join(dist, id));
   };
-  script.runInThisContext()(cli.exports, bundleRequire, cli, filename, dist);
+  // Only credential-process's functions are worth a cache: the other commands run seldom.
+  runBundle('cli', bundleRequire, cli, args[0] === 'credential-process');
+}
+
+/**
+ * Compiles dist/<name>.function.js (the CommonJS wrapper function, scripts/build.mjs) with its code cache,
+ * runs it, and, if there was no usable cache and the process ends well, writes one.
+ */
+function runBundle(name, bundleRequire, bundleModule, cacheWorthWriting = true) {
+  const filename = join(dist, `${name}.function.js`);
+  const fd = fs.openSync(filename, 'r');
+  const source = readAll(fd, fs.fstatSync(fd).size).toString('latin1'); // ASCII (scripts/build.mjs)
+  fs.closeSync(fd);
+
+  // scripts/build.mjs starts the bundle with `/*<32 hex digits of the SHA-256 of the rest>*/`; no cache without it.
+  const buildId = source.startsWith('*/', 34) ? source.slice(2, 34) : undefined;
+  const cacheDir = buildId && codeCacheDir(process.env);
+  // V8 rejects a cache made under other V8 flags: runs with different flags keep caches of their own.
+  const flags = process.execArgv.concat(process.env.NODE_OPTIONS || '').join(' ').trim();
+  const cacheName = `${name}-${buildId}-${process.version}-${process.arch}${flags ? `-${fingerprint(flags)}` : ''}.v8cache`;
+  const cachedData = cacheDir ? readCodeCache(join(cacheDir, cacheName)) : undefined;
+  const script = new Script(source, { filename, cachedData });
+  if (cacheDir && (!cachedData || script.cachedDataRejected) && cacheWorthWriting) {
+    process.once('exit', (code) => code === 0 && writeCodeCache(cacheDir, cacheName, script));
+  }
+  script.runInThisContext()(bundleModule.exports, bundleRequire, bundleModule, filename, dist);
 }
 
 /** A file's bytes, with one read(2) where readFileSync would stat it again (~0.1 ms). */
@@ -110,30 +121,6 @@ function fingerprint(text) {
   return (hash >>> 0).toString(16);
 }
 
-/**
- * On Node 22+, Node's own compile cache keeps the compiled cache-hit bundle, which otherwise takes a third
- * of a hit's cost to compile (bench/credential-process.mjs), in the code cache folder's node/ (Node checks
- * each entry's CRC32 and source hash itself). Only in a folder of this user's that nobody else can write,
- * as for the code cache. Node 20 has no compile cache: there a hit compiles the bundle.
- */
-function enableCompileCache() {
-  const { enableCompileCache: enable } = require('node:module');
-  const dir = enable && codeCacheDir(process.env);
-  if (!dir) return;
-  try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const folder = fs.lstatSync(dir);
-    const owned = process.getuid === undefined || folder.uid === process.getuid();
-    if (folder.isDirectory() && owned && (folder.mode & 0o022) === 0) enable(join(dir, 'node'));
-  } catch {
-    // No compile cache: the hit compiles the bundle.
-  }
-}
-
-/**
- * The helper's cache folder: a copy of cacheFolder() in src/credentials/cache/cacheFolder.ts, kept here on
- * purpose (loading a bundle for it would cost start-up time). Change both together.
- */
 function codeCacheDir(env) {
   const chosen = env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
   if (chosen) return chosen === 'off' ? undefined : chosen;
@@ -142,8 +129,8 @@ function codeCacheDir(env) {
 }
 
 /**
- * The cached data, if the file is a regular file of this user that only this user can write, and its
- * checksum is right; else undefined. Opened without following a link or waiting for a FIFO's writer.
+ * The cached data, if the file is a regular file of this user that only this user can write, and holds the
+ * same bytes twice; else undefined. Opened without following a link or waiting for a FIFO's writer.
  */
 function readCodeCache(path) {
   let handle;
@@ -151,20 +138,15 @@ function readCodeCache(path) {
     handle = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
     const stat = fs.fstatSync(handle);
     const owned = process.getuid === undefined || stat.uid === process.getuid();
-    if (!stat.isFile() || !owned || (stat.mode & 0o022) !== 0 || stat.size <= CHECKSUM_BYTES || stat.size > MAX_CACHE_BYTES) return undefined;
+    if (!stat.isFile() || !owned || (stat.mode & 0o022) !== 0 || stat.size === 0 || stat.size % 2 !== 0 || stat.size > MAX_CACHE_BYTES) return undefined;
     const bytes = readAll(handle, stat.size);
-    const data = bytes.subarray(CHECKSUM_BYTES);
-    return checksum(data) === bytes.toString('hex', 0, CHECKSUM_BYTES) ? data : undefined;
+    const data = bytes.subarray(0, bytes.length / 2);
+    return bytes.length === stat.size && data.equals(bytes.subarray(data.length)) ? data : undefined;
   } catch {
     return undefined;
   } finally {
     if (handle !== undefined) fs.closeSync(handle);
   }
-}
-
-/** SHA-256, hex (the bundle loads node:crypto anyway, and hashes with crypto.hash too). */
-function checksum(data) {
-  return require('node:crypto').hash('sha256', data);
 }
 
 /**
@@ -182,7 +164,7 @@ function writeCodeCache(dir, name, compiled) {
     const handle = fs.openSync(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
     created = true;
     try {
-      fs.writeFileSync(handle, Buffer.concat([Buffer.from(checksum(data), 'hex'), data]));
+      fs.writeFileSync(handle, Buffer.concat([data, data]));
     } finally {
       fs.closeSync(handle);
     }
@@ -190,7 +172,7 @@ function writeCodeCache(dir, name, compiled) {
     const monthAgo = Date.now() - 30 * 24 * 3600 * 1000;
     for (const other of fs.readdirSync(dir)) {
       const path = join(dir, other);
-      if (/^\.?cli-.*\.(v8cache|tmp)$/.test(other) && fs.lstatSync(path).mtimeMs < monthAgo) fs.rmSync(path, { force: true });
+      if (/^\.?(cli|cacheHit)-.*\.(v8cache|tmp)$/.test(other) && fs.lstatSync(path).mtimeMs < monthAgo) fs.rmSync(path, { force: true });
     }
   } catch {
     try {

@@ -4,13 +4,14 @@
 //   credential-process needs for unencrypted keys in files. It is written as the function CommonJS wraps
 //   a module in, for bin/aws_signing_helper.cjs to compile as it is with its code cache (no second copy
 //   of the source to build), and in ASCII, so that it can be read as latin1. It starts with a comment
-//   holding a hash of its content, which the code cache is keyed by.
+//   holding a hash of its content, which the code cache is keyed by (asFunction below).
 // - one more CommonJS bundle per module that the code loads with import() (a command's run, a key source,
 //   encrypted PKCS#8, ...), named after its source path (src/keys/tpm/tpmKeySource.ts →
 //   keys.tpm.tpmKeySource.cjs) and required when first used, so that nobody pays to load the rest. The build
 //   finds them: an import() of a project module is a bundle boundary, a static import is not.
-// - cacheHit.cjs, what `credential-process --cache` needs to answer from a cache entry, loaded before (and on
-//   a hit instead of) the main bundle: no node:crypto, node:net or node:tls, which a hit must not cost.
+// - cacheHit.function.js, what `credential-process --cache` needs to answer from a cache entry, loaded before
+//   (and on a hit instead of) the main bundle: no node:crypto, node:net or node:tls, which a hit must not
+//   cost. Written and compiled as cli.function.js is, with a code cache of its own.
 // - x509.cjs and session.cjs (VENDORED below), required by the bundles that use them, so that the package
 //   holds them once.
 // - runtime.cjs, the modules every bundle shares one copy of (src/runtime.ts: error classes, the logger's
@@ -130,7 +131,7 @@ record(
 );
 const cacheHit = await build({ ...common, entryPoints: { cacheHit: 'src/cli/cacheHit.ts' }, plugins: [bundleBoundaries(new Set(), { inlineShared: true })] });
 for (const { path } of cacheHit.metafile.outputs['dist/cacheHit.cjs'].imports) {
-  if (/^(node:)?(crypto|net|tls|http|https)$/.test(path) || path.startsWith('./')) throw new Error(`dist/cacheHit.cjs loads ${path}: a cache hit must not`);
+  if (/^(node:)?(crypto|net|tls|http|https)$/.test(path) || path.startsWith('./')) throw new Error(`the cache-hit bundle loads ${path}: a cache hit must not`);
 }
 for (const source of Object.keys(ENTRIES)) found.add(source);
 const built = new Set();
@@ -158,17 +159,23 @@ for (const [output, inputs] of inputsOf) {
   if (misplaced) throw new Error(`${output} holds ${misplaced}, which is loaded on demand: import it with import()`);
 }
 
-const cli = readFileSync(resolve(root, 'dist/cli.cjs'), 'latin1');
-if (/[^\x00-\x7f]/.test(cli)) throw new Error('dist/cli.cjs is not ASCII: bin/aws_signing_helper.cjs reads it as latin1');
-const [code, sourceMapLine] = cli.split(/\n(?=\/\/# sourceMappingURL=)/);
-const wrapped = `(function (exports, require, module, __filename, __dirname) {${code}\n})\n${sourceMapLine.replace('cli.cjs.map', 'cli.function.js.map')}`;
-// The build's identity, which the code cache is keyed by: V8 checks a cache against the source's length
+// dist/<name>.cjs becomes dist/<name>.function.js: the function CommonJS wraps a module in, for
+// bin/aws_signing_helper.cjs to compile as it is with its code cache, in ASCII (read as latin1). It starts
+// with the build's identity, which the code cache is keyed by: V8 checks a cache against the source's length
 // only, and a bundle's size and mtime can be those of another build. bin/aws_signing_helper.cjs reads it
 // from the bundle's first 36 bytes: `/*` and the first 32 hex digits of the SHA-256 of the rest, `*/`.
-const buildId = createHash('sha256').update(wrapped, 'latin1').digest('hex').slice(0, 32);
-writeFileSync(resolve(root, 'dist/cli.function.js'), `/*${buildId}*/${wrapped}`);
-rmSync(resolve(root, 'dist/cli.cjs'));
-renameSync(resolve(root, 'dist/cli.cjs.map'), resolve(root, 'dist/cli.function.js.map'));
+function asFunction(name) {
+  const bundle = readFileSync(resolve(root, `dist/${name}.cjs`), 'latin1');
+  if (/[^\x00-\x7f]/.test(bundle)) throw new Error(`dist/${name}.cjs is not ASCII: bin/aws_signing_helper.cjs reads it as latin1`);
+  const [code, sourceMapLine] = bundle.split(/\n(?=\/\/# sourceMappingURL=)/);
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${code}\n})\n${sourceMapLine.replace(`${name}.cjs.map`, `${name}.function.js.map`)}`;
+  const buildId = createHash('sha256').update(wrapped, 'latin1').digest('hex').slice(0, 32);
+  writeFileSync(resolve(root, `dist/${name}.function.js`), `/*${buildId}*/${wrapped}`);
+  rmSync(resolve(root, `dist/${name}.cjs`));
+  renameSync(resolve(root, `dist/${name}.cjs.map`), resolve(root, `dist/${name}.function.js.map`));
+}
+asFunction('cli');
+asFunction('cacheHit');
 
 // The package's declarations (tsconfig.types.json), for users' TypeScript. tsc declares every module the
 // entry points load; only those their declarations refer to are kept.

@@ -39,5 +39,5 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 npm run --silent build
-# Nodes 22 and 24 for the tests that run the helper under other majors (the package, the compile cache).
+# Nodes 22 and 24 for the tests that run the helper under other majors (the package, the code caches).
 node scripts/nodeBinary.mjs 22 24 >/dev/null

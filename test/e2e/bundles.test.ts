@@ -25,9 +25,10 @@ describe('the bundles share one copy of the runtime (errors, logger, stdio)', ()
   });
 
   it('every bundle of ours that throws takes the error classes from runtime.cjs', () => {
-    // x509.cjs and mlDsa.cjs are @peculiar/x509 and @noble/post-quantum, libraries with errors of their own;
-    // cacheHit.cjs runs before the CLI loads and lets nothing escape it.
-    const bundles = readdirSync(dist).filter((name) => name.endsWith('.cjs') && !['runtime.cjs', 'x509.cjs', 'mlDsa.cjs', 'cacheHit.cjs'].includes(name));
+    // x509.cjs and mlDsa.cjs are @peculiar/x509 and @noble/post-quantum, libraries with errors of their own
+    // (cacheHit.function.js, like the CLI's main bundle, is no .cjs: it runs before the CLI loads and lets
+    // nothing escape it).
+    const bundles = readdirSync(dist).filter((name) => name.endsWith('.cjs') && !['runtime.cjs', 'x509.cjs', 'mlDsa.cjs'].includes(name));
     expect(bundles.length).toBeGreaterThan(5);
     for (const name of bundles) {
       const code = readFileSync(join(dist, name), 'utf8');

@@ -223,38 +223,50 @@ describe('a damaged, stale or planted code cache (issue 13, items 4-6)', () => {
   });
 });
 
-describe("the cache-hit bundle in Node's compile cache (Node 22+)", () => {
-  const node24 = nodeBinary(24);
-  /** credential-process --cache on Node 24, with Node's compile cache telling what it reads (NODE_DEBUG_NATIVE). */
-  const cachedRun = async (node = node24) => {
+describe('the cache-hit bundle\'s code cache', () => {
+  /** credential-process --cache; how many CreateSessions it made. */
+  const cachedRun = async (node: string) => {
+    const before = scenario.emulator.issued.length;
     const result = await runCli(['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--cache'], {
       node,
-      env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: dir, NODE_DEBUG_NATIVE: 'COMPILE_CACHE' },
+      env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: dir },
     });
-    expect(result.code).toBe(0);
-    return { credentials: JSON.parse(result.stdout), compileCache: result.stderr };
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    return { credentials: JSON.parse(result.stdout), createSessions: scenario.emulator.issued.length - before };
   };
-  const hitBundle = /reading cache from \S+ for CommonJS \S+\/dist\/cacheHit\.cjs\.\.\. ?(?:\[[\d ]+\]\.\.\. )?(\w+)/;
+  const hitCache = (version: string) => {
+    const files = cacheFiles().filter((name) => name.startsWith('cacheHit-'));
+    expect(files).toEqual([expect.stringMatching(new RegExp(`^cacheHit-[0-9a-f]{32}-${version}-${process.arch}\\.v8cache$`))]);
+    return join(dir, files[0]!);
+  };
 
-  it('is kept in the folder\'s node/ and used by the next hit', async () => {
-    const miss = await cachedRun();
-    expect(hitBundle.exec(miss.compileCache)?.[1]).toBe('no'); // "no such file or directory": first run
-    expect(readdirSync(join(dir, 'node')).length).toBe(1); // one folder per Node version and flags
-    const hit = await cachedRun();
-    expect(hit.credentials).toEqual(miss.credentials);
-    expect(hitBundle.exec(hit.compileCache)?.[1]).toBe('success');
-    expect(hit.compileCache).toMatch(/code cache for CommonJS \S+\/dist\/cacheHit\.cjs was accepted/);
+  it.each([
+    ['this machine\'s Node', process.execPath],
+    ['Node 24', nodeBinary(24)],
+  ])('is written by the first --cache run and used as it is by the hits after it (%s)', async (_, node) => {
+    const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+    const miss = await cachedRun(node);
+    expect(miss.createSessions).toBe(1);
+    const path = hitCache(version);
+    const written = statSync(path);
+    expect(written.mode & 0o777).toBe(0o600);
+    const bytes = readFileSync(path);
+    expect(bytes.subarray(0, bytes.length / 2).equals(bytes.subarray(bytes.length / 2))).toBe(true); // held twice
+    const hit = await cachedRun(node);
+    expect(hit).toEqual({ credentials: miss.credentials, createSessions: 0 });
+    expect([statSync(path).ino, statSync(path).mtimeMs]).toEqual([written.ino, written.mtimeMs]);
   });
 
-  it('is not used in a folder others can write, nor on Node 20, which has no compile cache', async () => {
-    mkdirSync(dir, { mode: 0o700 });
-    chmodSync(dir, 0o777);
-    const shared = await cachedRun();
-    expect(shared.compileCache).toBe('');
-    expect(existsSync(join(dir, 'node'))).toBe(false);
-    chmodSync(dir, 0o700);
-    const node20 = process.version.startsWith('v20.') ? process.execPath : nodeBinary(20);
-    expect((await cachedRun(node20)).compileCache).toBe('');
-    expect(existsSync(join(dir, 'node'))).toBe(false);
+  it('a damaged one is not given to V8: the hit still answers, and writes a good one', async () => {
+    const miss = await cachedRun(process.execPath);
+    const path = hitCache(process.version);
+    const damaged = readFileSync(path);
+    damaged.fill(0x5a, 100, 400); // the first copy only
+    writeFileSync(path, damaged);
+    const hit = await cachedRun(process.execPath);
+    expect(hit).toEqual({ credentials: miss.credentials, createSessions: 0 });
+    const rewritten = readFileSync(path);
+    expect(rewritten.equals(damaged)).toBe(false);
+    expect(rewritten.subarray(0, rewritten.length / 2).equals(rewritten.subarray(rewritten.length / 2))).toBe(true);
   });
 });
