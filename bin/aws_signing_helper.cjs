@@ -84,9 +84,9 @@ function runCli() {
  */
 function runBundle(name, bundleRequire, bundleModule, cacheWorthWriting = true) {
   const filename = join(dist, `${name}.function.js`);
-  const fd = fs.openSync(filename, 'r');
-  const source = readAll(fd, fs.fstatSync(fd).size).toString('latin1'); // ASCII (scripts/build.mjs)
-  fs.closeSync(fd);
+  // ASCII (scripts/build.mjs), so UTF-8 is latin1; Node reads UTF-8 in one call to its C++ side (~0.05 ms,
+  // where opening, stat-ing and reading from JavaScript cost ~0.5 ms on Node 20).
+  const source = fs.readFileSync(filename, 'utf8');
 
   // scripts/build.mjs starts the bundle with `/*<32 hex digits of the SHA-256 of the rest>*/`; no cache without it.
   const buildId = source.startsWith('*/', 34) ? source.slice(2, 34) : undefined;
