@@ -1,7 +1,8 @@
-import { closeSync, constants, fstatSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { removeLeftover, temporaryBeside, writeNewFile } from '../../files/newFile.js';
+import { readTrustedFile, untrustedOwnership, UntrustedFileError } from '../../files/trustedFile.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
-import { readTrustedFile, untrustedOwnership, UntrustedFileError } from './trustedFile.js';
 
 /**
  * An entry is handed out only while more than this much validity remains: botocore's advisory window, so
@@ -92,23 +93,12 @@ export function writeEntry(path: string, key: string, credentials: TemporaryCred
       ...(credentials.accountId ? { AccountId: credentials.accountId } : {}),
     },
   };
-  const temporary = join(folder, `.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
-  const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  const temporary = temporaryBeside(path);
+  writeNewFile(temporary, JSON.stringify(stored));
   try {
-    try {
-      writeSync(fd, JSON.stringify(stored));
-      fsyncSync(fd);
-    } finally {
-      // Once only: a second close could close a descriptor that another open has been given since.
-      closeSync(fd);
-    }
     renameSync(temporary, path);
   } catch (error) {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // What is reported is why the write failed, not that its leftover could not be removed.
-    }
+    removeLeftover(temporary);
     throw error;
   }
 }

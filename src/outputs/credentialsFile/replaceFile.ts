@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, fchownSync, fsyncSync, ftruncateSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, fchmodSync, fchownSync, fsyncSync, ftruncateSync, openSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { removeLeftover, temporaryBeside, writeNewFile } from '../../files/newFile.js';
 
 /** The mode and owner the file had, to give the new one. */
 export interface FileOwnership {
@@ -16,11 +16,8 @@ export interface FileOwnership {
  * holds the lock that keeps other writers out meanwhile. Throws the fs error.
  */
 export function replaceFile(target: string, data: Buffer, ownership: FileOwnership): void {
-  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let fd: number | undefined;
-  try {
-    fd = openSync(temporary, 'wx', 0o600);
-    writeSync(fd, data);
+  const temporary = temporaryBeside(target);
+  writeNewFile(temporary, data, (fd) => {
     fchmodSync(fd, ownership.mode);
     if (ownership.uid !== undefined && ownership.gid !== undefined) {
       try {
@@ -29,26 +26,18 @@ export function replaceFile(target: string, data: Buffer, ownership: FileOwnersh
         // Only root may give a file away; the file is then ours, with its mode kept.
       }
     }
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    try {
-      renameSync(temporary, target);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EBUSY' && code !== 'EXDEV') throw error;
-      writeInPlace(target, data);
-      return;
-    }
-    syncFolder(dirname(target));
+  });
+  try {
+    renameSync(temporary, target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EBUSY' && code !== 'EXDEV') throw error;
+    writeInPlace(target, data);
+    return;
   } finally {
-    if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // it was renamed, or never created
-    }
+    removeLeftover(temporary);
   }
+  syncFolder(dirname(target));
 }
 
 function writeInPlace(target: string, data: Buffer): void {

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fstatSync, fsyncSync, linkSync, lstatSync, mkdtempSync, openSync, rmSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { chmodSync, linkSync, lstatSync, mkdtempSync, rmSync, statSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Context } from '../../context.js';
-import { isOwnedByUs, readTrustedFile, UntrustedFileError } from '../../credentials/cache/trustedFile.js';
 import { HelperError } from '../../errors.js';
+import { removeLeftover, temporaryBeside, writeNewFile } from '../../files/newFile.js';
+import { isOwnedByUs, readTrustedFile, UntrustedFileError } from '../../files/trustedFile.js';
 import { describeFsError } from '../../keys/file/readInputFile.js';
 import type { Logger } from '../../log/logger.js';
 import { ExpectedToken, MAX_TOKEN_LENGTH, tokenProblem } from './expectedToken.js';
@@ -87,34 +88,22 @@ function createToken(path: string): { token: string; stat: Stats } | undefined {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `folder ${dirname(path)} does not exist` : describeFsError(error);
     return new HelperError(`unable to create auth token file ${path}: ${reason}`);
   };
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let fd: number;
+  const temporary = temporaryBeside(path);
+  const token = randomBytes(32).toString('base64url');
+  let stat: Stats;
   try {
-    fd = openSync(temporary, 'wx', 0o600);
+    stat = writeNewFile(temporary, token);
   } catch (error) {
     throw failed(error);
   }
-  const token = randomBytes(32).toString('base64url');
   try {
-    let stat: Stats;
-    try {
-      writeSync(fd, token);
-      fsyncSync(fd);
-      stat = fstatSync(fd);
-    } finally {
-      closeSync(fd);
-    }
     linkSync(temporary, path);
     return { token, stat };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
     throw failed(error);
   } finally {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // What is reported is whether the token file was made, not whether its leftover could be removed.
-    }
+    removeLeftover(temporary);
   }
 }
 

@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { credentialCacheFolder } from '../../../credentials/cache/cacheFolder.js';
-import { untrustedOwnership } from '../../../credentials/cache/trustedFile.js';
+import { untrustedOwnership } from '../../../files/trustedFile.js';
 import { HelperError, UsageError } from '../../../errors.js';
 import { describeFsError } from '../../../keys/file/readInputFile.js';
 import type { CommandRun } from '../../command.js';

@@ -1,0 +1,44 @@
+import { closeSync, constants, fstatSync, fsyncSync, openSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * A name for a new file beside `target` (`.<name>.<pid>.<random>.tmp`), to write whole and then rename or
+ * link into place. Not a secret: writeNewFile creates it exclusively, so a name someone took (or planted a
+ * link at) fails rather than being written through. (No node:crypto: a cache hit loads this module.)
+ */
+export function temporaryBeside(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+}
+
+/**
+ * Writes `data` to a new file at `path`: created exclusively (never through a link planted there), 0600,
+ * `prepare` (say, to give it a mode or an owner) run on its descriptor, synced. Its descriptor is closed
+ * once whatever happens (a second close could close one that another open has been given since). On a
+ * failure the file is removed and the fs error thrown. Returns the file's status.
+ */
+export function writeNewFile(path: string, data: string | Uint8Array, prepare?: (fd: number) => void): Stats {
+  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  try {
+    try {
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+      prepare?.(fd);
+      fsyncSync(fd);
+      return fstatSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    removeLeftover(path);
+    throw error;
+  }
+}
+
+/** Removes a temporary file that was not (or could not be) put in place; what is reported is why, not this. */
+export function removeLeftover(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Renamed or linked already, or never made: nothing to remove, or nothing more to do.
+  }
+}
