@@ -3,8 +3,8 @@
 //   an ES module graph costs ~10 ms more to start than CommonJS (measured; see bench/). It holds what
 //   credential-process needs for unencrypted keys in files. It is written as the function CommonJS wraps
 //   a module in, for bin/aws_signing_helper.cjs to compile as it is with its code cache (no second copy
-//   of the source to build), and in ASCII, so that it can be read as latin1. It starts with a comment
-//   holding a hash of its content, which the code cache is keyed by (asFunction below).
+//   of the source to build), and in ASCII, so that reading it as UTF-8 is a plain copy. It starts with a
+//   comment holding a hash of its content, which the code cache is keyed by (asFunction below).
 // - one more CommonJS bundle per module that the code loads with import() (a command's run, a key source,
 //   encrypted PKCS#8, ...), named after its source path (src/keys/tpm/tpmKeySource.ts →
 //   keys.tpm.tpmKeySource.cjs) and required when first used, so that nobody pays to load the rest. The build
@@ -12,8 +12,8 @@
 // - cacheHit.function.js, what `credential-process --cache` needs to answer from a cache entry, loaded before
 //   (and on a hit instead of) the main bundle: no node:crypto, node:net or node:tls, which a hit must not
 //   cost. Written and compiled as cli.function.js is, with a code cache of its own.
-// - x509.cjs and session.cjs (VENDORED below), required by the bundles that use them, so that the package
-//   holds them once.
+// - x509.cjs, session.cjs, keys.cjs, http.cjs and mlDsa.cjs (VENDORED below), required by the bundles that
+//   use them, so that the package holds them once.
 // - runtime.cjs, the modules every bundle shares one copy of (src/runtime.ts: error classes, the logger's
 //   no-op, stdout/stderr). The CLI's main bundle holds them itself, and bin/aws_signing_helper.cjs hands
 //   them to the bundles it loads in runtime.cjs's place; other bundles require runtime.cjs.
@@ -160,13 +160,13 @@ for (const [output, inputs] of inputsOf) {
 }
 
 // dist/<name>.cjs becomes dist/<name>.function.js: the function CommonJS wraps a module in, for
-// bin/aws_signing_helper.cjs to compile as it is with its code cache, in ASCII (read as latin1). It starts
+// bin/aws_signing_helper.cjs to compile as it is with its code cache, in ASCII (read as UTF-8). It starts
 // with the build's identity, which the code cache is keyed by: V8 checks a cache against the source's length
 // only, and a bundle's size and mtime can be those of another build. bin/aws_signing_helper.cjs reads it
 // from the bundle's first 36 bytes: `/*` and the first 32 hex digits of the SHA-256 of the rest, `*/`.
 function asFunction(name) {
   const bundle = readFileSync(resolve(root, `dist/${name}.cjs`), 'latin1');
-  if (/[^\x00-\x7f]/.test(bundle)) throw new Error(`dist/${name}.cjs is not ASCII: bin/aws_signing_helper.cjs reads it as latin1`);
+  if (/[^\x00-\x7f]/.test(bundle)) throw new Error(`dist/${name}.cjs is not ASCII, as bin/aws_signing_helper.cjs and its code cache expect`);
   const [code, sourceMapLine] = bundle.split(/\n(?=\/\/# sourceMappingURL=)/);
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${code}\n})\n${sourceMapLine.replace(`${name}.cjs.map`, `${name}.function.js.map`)}`;
   const buildId = createHash('sha256').update(wrapped, 'latin1').digest('hex').slice(0, 32);
