@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
 
 /** A file not to be trusted with what it holds; the message says why (`belongs to another user`). */
 export class UntrustedFileError extends Error {}
@@ -17,6 +17,29 @@ export function untrustedOwnership(stat: { uid: number; mode: number }, rootToo 
   if (!isOwnedByUs(stat.uid, rootToo)) return 'belongs to another user';
   if (stat.mode & 0o022) return 'is writable by others';
   return undefined;
+}
+
+/**
+ * Why a folder may not be trusted with what is written to or removed from it: a symbolic link (whatever
+ * folder it names would be used), not a folder, or untrustedOwnership of it; undefined when it may, or is not
+ * there. Opened without following a link, and judged by what was opened. Throws other fs errors.
+ */
+export function untrustedFolder(path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_DIRECTORY);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    // Linux says ENOTDIR for a link opened with O_DIRECTORY | O_NOFOLLOW, others ELOOP.
+    if (code === 'ELOOP' || code === 'ENOTDIR') return lstatSync(path).isSymbolicLink() ? 'is a symbolic link' : 'is not a folder';
+    throw error;
+  }
+  try {
+    return untrustedOwnership(fstatSync(fd));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

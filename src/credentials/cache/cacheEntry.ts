@@ -1,7 +1,7 @@
-import { closeSync, constants, fstatSync, mkdirSync, openSync, renameSync } from 'node:fs';
+import { mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { removeLeftover, temporaryBeside, writeNewFile } from '../../files/newFile.js';
-import { readTrustedFile, untrustedOwnership, UntrustedFileError } from '../../files/trustedFile.js';
+import { readTrustedFile, untrustedFolder, UntrustedFileError } from '../../files/trustedFile.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 
 /**
@@ -100,21 +100,5 @@ export function writeEntry(path: string, key: string, credentials: TemporaryCred
   } catch (error) {
     removeLeftover(temporary);
     throw error;
-  }
-}
-
-/** Why a folder may not be trusted: not this user's, or writable by others; undefined when it may (or is not there). */
-function untrustedFolder(path: string): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_DIRECTORY);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? undefined : `cannot be opened (${code})`;
-  }
-  try {
-    return untrustedOwnership(fstatSync(fd));
-  } finally {
-    closeSync(fd);
   }
 }

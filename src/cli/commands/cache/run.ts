@@ -1,7 +1,7 @@
-import { lstatSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { credentialCacheFolder } from '../../../credentials/cache/cacheFolder.js';
-import { untrustedOwnership } from '../../../files/trustedFile.js';
+import { untrustedFolder } from '../../../files/trustedFile.js';
 import { HelperError, UsageError } from '../../../errors.js';
 import { describeFsError } from '../../../keys/file/readInputFile.js';
 import type { CommandRun } from '../../command.js';
@@ -13,7 +13,13 @@ export const run: CommandRun<Record<never, never>> = async (_flags, { positional
   }
   const folder = credentialCacheFolder(env);
   if (!folder) throw new HelperError('there is no credential cache: ROLES_ANYWHERE_HELPER_CACHE_DIR is off, or there is no home folder');
-  const problem = untrustedFolder(folder);
+  // The cache's rule for a folder it writes to: clearing through a link would empty whatever folder it names.
+  let problem: string | undefined;
+  try {
+    problem = untrustedFolder(folder);
+  } catch (error) {
+    throw new HelperError(`unable to read the credential cache ${folder}: ${describeFsError(error)}`);
+  }
   if (problem) throw new HelperError(`refusing to clear the credential cache ${folder}: it ${problem}`);
   let names: string[];
   try {
@@ -32,20 +38,3 @@ export const run: CommandRun<Record<never, never>> = async (_flags, { positional
   const removed = names.filter((name) => name.endsWith('.json')).length;
   logger.info(`removed ${removed} cached set${removed === 1 ? '' : 's'} of credentials from ${folder}`);
 };
-
-/**
- * Why the folder is not one to clear: the cache's rule for what it trusts (untrustedOwnership), for a folder
- * not reached through a link (clearing through one would empty whatever folder it names).
- */
-function untrustedFolder(folder: string): string | undefined {
-  let stat;
-  try {
-    stat = lstatSync(folder);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new HelperError(`unable to read the credential cache ${folder}: ${describeFsError(error)}`);
-  }
-  if (stat.isSymbolicLink()) return 'is a symbolic link';
-  if (!stat.isDirectory()) return 'is not a folder';
-  return untrustedOwnership(stat);
-}
