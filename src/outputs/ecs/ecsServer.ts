@@ -44,8 +44,7 @@ export async function startEcsServer(options: EcsServerOptions): Promise<Running
     }
     if (!options.authorized(authorization)) return refuse(res, 403, 'AccessDenied', 'the Authorization header is not the token this server expects');
     if (!hosts.allowed(req.headers.host)) return refuse(res, 400, 'InvalidHost', `invalid Host header: only ${hosts.names} are answered`);
-    let path = requestPath(req);
-    if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+    const path = requestPath(req);
     const role = path.startsWith(ROLE_PATH) ? roles.get(path.slice(ROLE_PATH.length)) : undefined;
     if (!role) return refuse(res, 404, 'NotFound', `no credentials at ${path}: they are at ${paths}`);
     if (req.method !== 'GET') return refuse(res, 405, 'MethodNotAllowed', `${req.method} is not answered: use GET`);

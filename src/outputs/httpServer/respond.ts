@@ -7,12 +7,14 @@ export function respond(res: ServerResponse, status: number, contentType: string
 }
 
 /**
- * The request's path without its query, with runs of slashes as one: `//latest/...` is what an SDK asks for
- * when its endpoint was given with a trailing slash.
+ * The request's path without its query, with runs of slashes as one (`//latest/...` is what an SDK asks for
+ * when its endpoint was given with a trailing slash) and without a trailing slash (`/role/name/` is
+ * `/role/name`).
  */
 export function requestPath(req: IncomingMessage): string {
   let path = req.url ?? '/';
   const query = path.indexOf('?');
   if (query !== -1) path = path.slice(0, query);
-  return path.includes('//') ? path.replace(/\/{2,}/g, '/') : path;
+  if (path.includes('//')) path = path.replace(/\/{2,}/g, '/');
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }

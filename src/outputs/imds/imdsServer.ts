@@ -54,8 +54,7 @@ export async function startImdsServer(options: ImdsServerOptions): Promise<Runni
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     if (!hosts.allowed(req.headers.host)) return send(res, 400, wrongHost);
-    let path = requestPath(req);
-    if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+    const path = requestPath(req);
     if (path === TOKEN_PATH) return issueToken(req, res);
     const role = path.startsWith(`${CREDENTIALS_PATH}/`) ? roles.get(path.slice(CREDENTIALS_PATH.length + 1)) : undefined;
     if (!role && path !== CREDENTIALS_PATH && path !== REGION_PATH) return send(res, 404, '404 page not found\n');
