@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, fsyncSync, openSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -30,6 +30,21 @@ export function writeNewFile(path: string, data: string | Uint8Array, prepare?: 
     }
   } catch (error) {
     removeLeftover(path);
+    throw error;
+  }
+}
+
+/**
+ * Replaces the file at `path` whole or not at all: writeNewFile beside it, then renamed over it, so that a
+ * reader sees the old file or the new one. Throws the fs error (nothing is left beside it).
+ */
+export function replaceWithNewFile(path: string, data: string | Uint8Array): void {
+  const temporary = temporaryBeside(path);
+  writeNewFile(temporary, data);
+  try {
+    renameSync(temporary, path);
+  } catch (error) {
+    removeLeftover(temporary);
     throw error;
   }
 }

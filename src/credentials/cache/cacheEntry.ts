@@ -1,6 +1,6 @@
-import { mkdirSync, renameSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { removeLeftover, temporaryBeside, writeNewFile } from '../../files/newFile.js';
+import { replaceWithNewFile } from '../../files/newFile.js';
 import { readTrustedFile, untrustedFolder, UntrustedFileError } from '../../files/trustedFile.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 
@@ -93,12 +93,5 @@ export function writeEntry(path: string, key: string, credentials: TemporaryCred
       ...(credentials.accountId ? { AccountId: credentials.accountId } : {}),
     },
   };
-  const temporary = temporaryBeside(path);
-  writeNewFile(temporary, JSON.stringify(stored));
-  try {
-    renameSync(temporary, path);
-  } catch (error) {
-    removeLeftover(temporary);
-    throw error;
-  }
+  replaceWithNewFile(path, JSON.stringify(stored));
 }

@@ -4,6 +4,7 @@ import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri } from '../../keys/pkcs11/
 import { DEFAULT_SESSION_DURATION } from '../../session/sessionConfig.js';
 import { MAX_CHAINED_DURATION } from '../../sts/assumeRoleConfig.js';
 import type { RolesAnywhereOptions } from '../rolesAnywhereSession.js';
+import { fnv64 } from './fnv64.js';
 
 /** The environment variables that decide where CreateSession goes, and so which credentials come back. */
 const ENDPOINT_VARIABLES = [
@@ -85,22 +86,6 @@ function certificatesOf(input: Input): string {
     blocks.push(text.slice(at + BEGIN.length, end));
   }
   return blocks.length ? blocks.join('|') : `bytes:${data.length}:${fnv64(text)}:${fnv64(text, 0x2545f491)}`;
-}
-
-/**
- * 64 bits of FNV-1a (two 32-bit lanes), in hex. Not a cryptographic hash, which would load node:crypto on
- * every cache hit: names and digests here only tell inputs apart, and an entry is used only when the whole
- * material matches.
- */
-function fnv64(text: string, seed = 0x811c9dc5): string {
-  let a = seed;
-  let b = 0x01000193 ^ text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  return `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}`;
 }
 
 /** The entry's file name: 64 bits of the material. */
