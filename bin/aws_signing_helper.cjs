@@ -2,7 +2,8 @@
 // Both bins (aws_signing_helper, roles-anywhere-helper) are this file. It runs the CLI bundle with a V8
 // code cache, because credential-process runs on every AWS CLI call and compiling the bundle's functions
 // is a good part of its start-up (~3 ms of ~40; bench/credential-process.mjs); `--cache` first runs the
-// cache-hit bundle, with a code cache of its own.
+// cache-hit bundles: the shortcut's (small enough to compile without a cache), then the full check's, with
+// a code cache of its own.
 //
 // A cache holds the bytecode of every function a successful run compiled, so it is written after such a
 // run (when there was no usable cache), in ROLES_ANYWHERE_HELPER_CACHE_DIR, else
@@ -28,14 +29,13 @@ const args = process.argv.slice(2);
 if (!answeredFromCache()) runCli();
 
 /**
- * `credential-process --cache` with a valid cache entry is answered by a small bundle of its own, without
- * loading the CLI (src/cli/cacheHit.ts): it costs barely more than starting Node.
+ * `credential-process --cache` with a valid cache entry is answered without loading the CLI: by the
+ * shortcut an earlier hit of the same command line left (src/cli/shortcutHit.ts), which costs hardly more
+ * than starting Node, else by a full check of flags, certificate and entry (src/cli/cacheHit.ts).
  */
 function answeredFromCache() {
   if (args[0] !== 'credential-process' || !args.some((arg) => arg === '--cache' || arg.startsWith('--cache='))) return false;
-  const cacheHit = { exports: {} };
-  runBundle('cacheHit', require, cacheHit);
-  const output = cacheHit.exports.cachedCredentialProcessOutput(args.slice(1), process.env);
+  const output = cacheAnswer('shortcutHit', 'shortcutOutput') ?? cacheAnswer('cacheHit', 'cachedCredentialProcessOutput');
   if (output === undefined) return false;
   const bytes = Buffer.from(output, 'utf8');
   let done = 0;
@@ -52,6 +52,13 @@ function answeredFromCache() {
     return true;
   }
   process.exit(0);
+}
+
+/** What a cache-hit bundle answers credential-process with: its output, or undefined. */
+function cacheAnswer(name, exported, codeCache = true) {
+  const bundle = { exports: {} };
+  runBundle(name, require, bundle, { readCache: codeCache, writeCache: codeCache });
+  return bundle.exports[exported](args.slice(1), process.env);
 }
 
 function runCli() {
@@ -75,14 +82,15 @@ function runCli() {
     return require(join(dist, id));
   };
   // Only credential-process's functions are worth a cache: the other commands run seldom.
-  runBundle('cli', bundleRequire, cli, args[0] === 'credential-process');
+  runBundle('cli', bundleRequire, cli, { writeCache: args[0] === 'credential-process' });
 }
 
 /**
- * Compiles dist/<name>.function.js (the CommonJS wrapper function, scripts/build.mjs) with its code cache,
- * runs it, and, if there was no usable cache and the process ends well, writes one.
+ * Compiles dist/<name>.function.js (the CommonJS wrapper function, scripts/build.mjs) with its code cache
+ * (unless `readCache` is false), runs it, and, if there was no usable cache, `writeCache` says one is worth
+ * having and the process ends well, writes one.
  */
-function runBundle(name, bundleRequire, bundleModule, cacheWorthWriting = true) {
+function runBundle(name, bundleRequire, bundleModule, { readCache = true, writeCache = true } = {}) {
   const filename = join(dist, `${name}.function.js`);
   // ASCII (scripts/build.mjs), so UTF-8 is latin1; Node reads UTF-8 in one call to its C++ side (~0.05 ms,
   // where opening, stat-ing and reading from JavaScript cost ~0.5 ms on Node 20).
@@ -90,13 +98,13 @@ function runBundle(name, bundleRequire, bundleModule, cacheWorthWriting = true) 
 
   // scripts/build.mjs starts the bundle with `/*<32 hex digits of the SHA-256 of the rest>*/`; no cache without it.
   const buildId = source.startsWith('*/', 34) ? source.slice(2, 34) : undefined;
-  const cacheDir = buildId && codeCacheDir(process.env);
+  const cacheDir = readCache && buildId && codeCacheDir(process.env);
   // V8 rejects a cache made under other V8 flags: runs with different flags keep caches of their own.
   const flags = process.execArgv.concat(process.env.NODE_OPTIONS || '').join(' ').trim();
   const cacheName = `${name}-${buildId}-${process.version}-${process.arch}${flags ? `-${fingerprint(flags)}` : ''}.v8cache`;
   const cachedData = cacheDir ? readCodeCache(join(cacheDir, cacheName)) : undefined;
   const script = new Script(source, { filename, cachedData });
-  if (cacheDir && (!cachedData || script.cachedDataRejected) && cacheWorthWriting) {
+  if (cacheDir && (!cachedData || script.cachedDataRejected) && writeCache) {
     process.once('exit', (code) => code === 0 && writeCodeCache(cacheDir, cacheName, script));
   }
   script.runInThisContext()(bundleModule.exports, bundleRequire, bundleModule, filename, dist);

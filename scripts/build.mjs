@@ -9,9 +9,11 @@
 //   encrypted PKCS#8, ...), named after its source path (src/keys/tpm/tpmKeySource.ts →
 //   keys.tpm.tpmKeySource.cjs) and required when first used, so that nobody pays to load the rest. The build
 //   finds them: an import() of a project module is a bundle boundary, a static import is not.
-// - cacheHit.function.js, what `credential-process --cache` needs to answer from a cache entry, loaded before
-//   (and on a hit instead of) the main bundle: no node:crypto, node:net or node:tls, which a hit must not
-//   cost. Written and compiled as cli.function.js is, with a code cache of its own.
+// - shortcutHit.function.js and cacheHit.function.js, what `credential-process --cache` needs to answer from
+//   a cache entry, loaded before (and on a hit instead of) the main bundle: no node:crypto, node:net or
+//   node:tls, which a hit must not cost. The first follows the shortcut an earlier hit of the same command
+//   line left; the second checks a hit in full (flags, certificate, entry). Written and compiled as
+//   cli.function.js is, cacheHit.function.js with a code cache of its own.
 // - x509.cjs, session.cjs, keys.cjs, http.cjs and mlDsa.cjs (VENDORED below), required by the bundles that
 //   use them, so that the package holds them once.
 // - runtime.cjs, the modules every bundle shares one copy of (src/runtime.ts: error classes, the logger's
@@ -55,6 +57,12 @@ const VENDORED = {
   'src/http/operationCall.ts': 'http',
   'src/mlDsa.ts': 'mlDsa',
 };
+
+/**
+ * What answers `credential-process --cache` before the CLI loads, each its own bundle with nothing to load
+ * (no node:crypto, node:net or node:tls): a shortcut a hit left, else a hit checked in full.
+ */
+const CACHE_HIT_BUNDLES = { shortcutHit: 'src/cli/shortcutHit.ts', cacheHit: 'src/cli/cacheHit.ts' };
 
 /** The package's entry points (package.json's exports), by source. */
 const ENTRIES = { 'src/index.ts': 'index', 'src/emulator/index.ts': 'emulator' };
@@ -129,9 +137,11 @@ record(
     plugins: [bundleBoundaries(found, { inlineShared: false })],
   }),
 );
-const cacheHit = await build({ ...common, entryPoints: { cacheHit: 'src/cli/cacheHit.ts' }, plugins: [bundleBoundaries(new Set(), { inlineShared: true })] });
-for (const { path } of cacheHit.metafile.outputs['dist/cacheHit.cjs'].imports) {
-  if (/^(node:)?(crypto|net|tls|http|https)$/.test(path) || path.startsWith('./')) throw new Error(`the cache-hit bundle loads ${path}: a cache hit must not`);
+for (const [name, source] of Object.entries(CACHE_HIT_BUNDLES)) {
+  const bundle = await build({ ...common, entryPoints: { [name]: source }, plugins: [bundleBoundaries(new Set(), { inlineShared: true })] });
+  for (const { path } of bundle.metafile.outputs[`dist/${name}.cjs`].imports) {
+    if (/^(node:)?(crypto|net|tls|http|https)$/.test(path) || path.startsWith('./')) throw new Error(`dist/${name}.cjs loads ${path}: a cache hit must not`);
+  }
 }
 for (const source of Object.keys(ENTRIES)) found.add(source);
 const built = new Set();
@@ -175,7 +185,7 @@ function asFunction(name) {
   renameSync(resolve(root, `dist/${name}.cjs.map`), resolve(root, `dist/${name}.function.js.map`));
 }
 asFunction('cli');
-asFunction('cacheHit');
+for (const name of Object.keys(CACHE_HIT_BUNDLES)) asFunction(name);
 
 // The package's declarations (tsconfig.types.json), for users' TypeScript. tsc declares every module the
 // entry points load; only those their declarations refer to are kept.

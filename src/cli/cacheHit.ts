@@ -1,7 +1,10 @@
+import { basename, dirname } from 'node:path';
 import type { Env } from '../context.js';
 import { readEntry } from '../credentials/cache/cacheEntry.js';
 import { cacheSlotFor } from '../credentials/cache/credentialCache.js';
+import { flagFileStamps, readsRecorded, writeShortcut } from '../credentials/cache/shortcut.js';
 import { formatCredentialProcessOutput } from '../outputs/credentialProcess.js';
+import { VERSION } from '../version.js';
 import { parseFlags } from './commandLine.js';
 import { rolesAnywhereOptions } from './commandOptions.js';
 import { CREDENTIAL_PROCESS_FLAGS } from './commands/credentialProcess/flags.js';
@@ -12,7 +15,9 @@ import { CREDENTIAL_EXCLUSIONS, exclusionViolation } from './flags.js';
  * node:crypto, node:net, the key sources) is loaded: this bundle reads the flags, the certificate and the
  * entry, and nothing else. Undefined when it cannot answer for any reason (no entry, debug logging, a flag
  * problem, an input on standard input, which it must leave for the CLI): the CLI then runs as usual and
- * says what there is to say.
+ * says what there is to say. When it answers, it leaves a shortcut to the entry for the next runs of the
+ * same command line (src/credentials/cache/shortcut.ts), unless a secret is on the command line or an
+ * input is in the environment: a shortcut records both.
  */
 export function cachedCredentialProcessOutput(args: readonly string[], env: Env): string | undefined {
   try {
@@ -20,13 +25,44 @@ export function cachedCredentialProcessOutput(args: readonly string[], env: Env)
     const flags = parsed.values;
     if (!flags.cache || flags.debug || flags['log-level'] === 'debug' || parsed.help) return undefined;
     if (exclusionViolation(CREDENTIAL_EXCLUSIONS, (flag) => parsed.given.has(flag))) return undefined;
-    const options = rolesAnywhereOptions(flags, { env, standardInput: leaveStandardInput });
-    const slot = cacheSlotFor(options, env);
+    const values = Object.values(flags).flatMap((value) => (typeof value === 'string' ? [value] : Array.isArray(value) ? value : []));
+    // The files as they were before they were read: one renewed meanwhile leaves no shortcut.
+    const files = secretOrEnvironmentInput(args, values) ? undefined : flagFileStamps(values);
+    const recording = readsRecorded(env);
+    const options = rolesAnywhereOptions(flags, { env: recording.env, standardInput: leaveStandardInput });
+    const slot = cacheSlotFor(options, recording.env);
     const reading = slot && readEntry(slot.path, slot.key, Date.now());
-    return reading && 'credentials' in reading ? formatCredentialProcessOutput(reading.credentials) : undefined;
+    if (!reading || !('credentials' in reading)) return undefined;
+    const reads = recording.reads();
+    if (files && reads && JSON.stringify(flagFileStamps(values)) === JSON.stringify(files)) {
+      try {
+        writeShortcut(dirname(slot.path), {
+          helper: VERSION,
+          args,
+          env: reads,
+          files,
+          entry: basename(slot.path),
+          key: slot.key,
+        });
+      } catch {
+        // A shortcut saves time only: the next run takes this way again, and says nothing either.
+      }
+    }
+    return formatCredentialProcessOutput(reading.credentials);
   } catch {
     return undefined;
   }
+}
+
+/** The flags that give a secret on the command line (a pkcs11: URI's pin-value too), which a shortcut would record. */
+const SECRET_FLAGS = ['pkcs8-password', 'pkcs12-password', 'tpm-key-password'];
+
+/** Whether the command line holds a secret, or reads an input (which may hold a key) from a variable. */
+function secretOrEnvironmentInput(args: readonly string[], values: readonly string[]): boolean {
+  return (
+    values.some((value) => value.startsWith('env:')) ||
+    args.some((arg) => arg.toLowerCase().includes('pin-value') || SECRET_FLAGS.some((flag) => arg === `--${flag}` || arg.startsWith(`--${flag}=`)))
+  );
 }
 
 function leaveStandardInput(): never {

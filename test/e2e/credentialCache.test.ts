@@ -1,10 +1,10 @@
 import { fromProcess } from '@aws-sdk/credential-providers';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliPath, runCli, type CliResult } from '../support/cli.js';
+import { cliPath, projectRoot, runCli, type CliResult } from '../support/cli.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 import { SoftHsm, USER_PIN, softHsmModule } from '../support/softhsm.js';
 import { Swtpm, certifyTpmKey } from '../support/swtpm.js';
@@ -273,6 +273,100 @@ describe('credential-process --cache', () => {
     });
   });
 
+  describe('the shortcut a hit leaves for the next runs of its command line', () => {
+    /** The shortcuts of a cache folder. */
+    const shortcuts = (folder: string) => readdirSync(join(folder, 'credentials')).filter((name) => name.endsWith('.shortcut'));
+
+    it('answers on its own: a copy of the helper without the full check or the CLI prints the same credentials', async () => {
+      const folder = cacheFolder();
+      const first = expectIssued(await cached(folder));
+      expectIssued(await cached(folder));
+      expect(shortcuts(folder)).toHaveLength(1);
+      expect(statSync(join(folder, 'credentials', shortcuts(folder)[0]!)).mode & 0o777).toBe(0o600);
+      // The launcher and the shortcut's bundle only: had it needed anything else, this copy would crash.
+      const copy = mkdtempSync(join(tmpdir(), 'rah-shortcut-only-'));
+      mkdirSync(join(copy, 'bin'));
+      mkdirSync(join(copy, 'dist'));
+      writeFileSync(join(copy, 'bin', 'aws_signing_helper.cjs'), readFileSync(cliPath));
+      writeFileSync(join(copy, 'dist', 'shortcutHit.function.js'), readFileSync(join(projectRoot, 'dist', 'shortcutHit.function.js')));
+      const before = scenario.emulator.issued.length;
+      const args = ['credential-process', '--cache', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()];
+      const result = await runCli(args, { env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder }, program: join(copy, 'bin', 'aws_signing_helper.cjs') });
+      expect(expectIssued(result).AccessKeyId).toBe(first.AccessKeyId);
+      expect(scenario.emulator.issued.length).toBe(before);
+      rmSync(copy, { recursive: true, force: true });
+    });
+
+    it('a certificate rewritten in place, its size and modification time kept, gets credentials of its own', async () => {
+      const folder = cacheFolder();
+      const renewable = await scenario.leaf('rewritten');
+      const keyArgs = ['--certificate', renewable.certPath, '--private-key', renewable.keyPath];
+      // Whole seconds, which utimes restores exactly: only the file's change time tells the rewrite.
+      utimesSync(renewable.certPath, 1_700_000_000, 1_700_000_000);
+      const first = expectIssued(await cached(folder, keyArgs));
+      expectIssued(await cached(folder, keyArgs));
+      expect(shortcuts(folder)).toHaveLength(1);
+      const before = scenario.emulator.issued.length;
+      // A renewal of the same length (serial numbers and signatures vary by a byte or two).
+      const renew = () => scenario.ca.issue({ subject: 'CN=rewritten,O=roles-anywhere-helper tests', publicKey: renewable.certificate.key!.spki });
+      let renewed = await renew();
+      for (let tries = 0; renewed.pem.length !== renewable.certificate.pem.length && tries < 100; tries++) renewed = await renew();
+      expect(renewed.pem.length).toBe(renewable.certificate.pem.length);
+      writeFileSync(renewable.certPath, renewed.pem);
+      utimesSync(renewable.certPath, 1_700_000_000, 1_700_000_000);
+      const second = expectIssued(await cached(folder, keyArgs));
+      expect(scenario.emulator.issued.length).toBe(before + 1);
+      expect(second.AccessKeyId).not.toBe(first.AccessKeyId);
+    });
+
+    it('a variable that decides the credentials, set after it was left, gets credentials of their own', async () => {
+      const folder = cacheFolder();
+      const first = expectIssued(await cached(folder));
+      expectIssued(await cached(folder));
+      const before = scenario.emulator.issued.length;
+      const second = expectIssued(await cached(folder, [], { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' }));
+      expect(scenario.emulator.issued.length).toBe(before + 1);
+      expect(second.AccessKeyId).not.toBe(first.AccessKeyId);
+    });
+
+    it('a relative certificate path, run from another folder, reads that folder\'s certificate', async () => {
+      const folder = cacheFolder();
+      const [here, there] = ['here', 'there'].map((name) => scenario.workspace.path(`relative-${name}`));
+      const leaves = [await scenario.leaf('relative-here'), await scenario.leaf('relative-there')];
+      [here, there].forEach((dir, i) => {
+        mkdirSync(dir!);
+        writeFileSync(join(dir!, 'cert.pem'), readFileSync(leaves[i]!.certPath));
+        writeFileSync(join(dir!, 'key.pem'), readFileSync(leaves[i]!.keyPath));
+      });
+      const run = (cwd: string) =>
+        runCli(['credential-process', '--cache', '--certificate', 'cert.pem', '--private-key', 'key.pem', ...scenario.sessionFlags()], {
+          env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder },
+          cwd,
+        });
+      const first = expectIssued(await run(here!));
+      expectIssued(await run(here!));
+      expect(shortcuts(folder)).toHaveLength(1);
+      const before = scenario.emulator.issued.length;
+      const second = expectIssued(await run(there!));
+      expect(scenario.emulator.issued.length).toBe(before + 1);
+      expect(second.AccessKeyId).not.toBe(first.AccessKeyId);
+    });
+
+    it('is not left for a password on the command line, nor for a certificate read from a variable', async () => {
+      const folder = cacheFolder();
+      const encrypted = scenario.workspace.write('shortcut-encrypted.pem', openssl(['pkcs8', '-topk8', '-in', leaf.keyPath, '-v2', 'aes-256-cbc', '-passout', 'pass:secret']));
+      const withPassword = ['--certificate', leaf.certPath, '--private-key', encrypted, '--pkcs8-password', 'secret'];
+      expectIssued(await cached(folder, withPassword));
+      expectIssued(await cached(folder, withPassword));
+      const fromVariable = ['--certificate', 'env:SHORTCUT_CERT', '--private-key', leaf.keyPath];
+      expectIssued(await cached(folder, fromVariable, { SHORTCUT_CERT: readFileSync(leaf.certPath, 'utf8') }));
+      expectIssued(await cached(folder, fromVariable, { SHORTCUT_CERT: readFileSync(leaf.certPath, 'utf8') }));
+      expect(entries(folder)).toHaveLength(1);
+      expect(shortcuts(folder)).toEqual([]);
+      for (const name of readdirSync(join(folder, 'credentials'))) expect(readFileSync(join(folder, 'credentials', name), 'utf8')).not.toContain('secret"');
+    });
+  });
+
   it('the AWS SDK for JavaScript v3 fromProcess() with credential_process = … --cache, 10 times: one CreateSession', async () => {
     const folder = cacheFolder();
     const command = [`"${process.execPath}"`, `"${cliPath}"`, 'credential-process', '--cache', `--certificate "${leaf.certPath}"`,
@@ -298,14 +392,16 @@ describe('credential-process --cache', () => {
 });
 
 describe('cache clear', () => {
-  it('drops every entry', async () => {
+  it('drops every entry, and the shortcuts to it', async () => {
     const folder = cacheFolder();
     expectIssued(await cached(folder));
+    expectIssued(await cached(folder));
     expect(entries(folder)).toHaveLength(1);
+    expect(readdirSync(join(folder, 'credentials')).filter((name) => name.endsWith('.shortcut'))).toHaveLength(1);
     const result = await runCli(['cache', 'clear'], { env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder } });
     expect(result).toMatchObject({ code: 0, stdout: '' });
     expect(result.stderr).toMatch(/removed 1 cached set of credentials from .*credentials\n$/);
-    expect(entries(folder)).toEqual([]);
+    expect(readdirSync(join(folder, 'credentials'))).toEqual([]);
     const before = scenario.emulator.issued.length;
     expectIssued(await cached(folder));
     expect(scenario.emulator.issued.length).toBe(before + 1);

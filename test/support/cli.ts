@@ -32,6 +32,8 @@ export interface CliOptions {
   readonly via?: readonly string[];
   /** The Node binary (default: the one running the tests), e.g. another major's (scripts/nodeBinary.mjs). */
   readonly node?: string;
+  /** The working folder (default: the tests'). */
+  readonly cwd?: string;
 }
 
 /** Where child CLIs keep their code cache (bin/aws_signing_helper.cjs), rather than the tester's ~/.cache. */
@@ -49,7 +51,7 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const command = [...(options.via ?? []), options.node ?? process.execPath, options.program ?? cliPath, ...args];
-    const child = spawn(command[0]!, command.slice(1), { env: cleanEnv(options.env), stdio: 'pipe', detached: options.withoutTerminal });
+    const child = spawn(command[0]!, command.slice(1), { env: cleanEnv(options.env), stdio: 'pipe', detached: options.withoutTerminal, cwd: options.cwd });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
