@@ -2,8 +2,7 @@
 // Both bins (aws_signing_helper, roles-anywhere-helper) are this file. It runs the CLI bundle with a V8
 // code cache, because credential-process runs on every AWS CLI call and compiling the bundle's functions
 // is a good part of its start-up (~3 ms of ~40; bench/credential-process.mjs); `--cache` first runs the
-// cache-hit bundles: the shortcut's (small enough to compile without a cache), then the full check's, with
-// a code cache of its own.
+// cache-hit bundles (the shortcut's, then the full check's), each with a code cache of its own.
 //
 // A cache holds the bytecode of every function a successful run compiled, so it is written after such a
 // run (when there was no usable cache), in ROLES_ANYWHERE_HELPER_CACHE_DIR, else
@@ -54,11 +53,17 @@ function answeredFromCache() {
   process.exit(0);
 }
 
-/** What a cache-hit bundle answers credential-process with: its output, or undefined. */
-function cacheAnswer(name, exported, codeCache = true) {
+/**
+ * What a cache-hit bundle answers credential-process with: its output, or undefined. Its code cache is
+ * written after a run it answered, which compiled what answering takes (a run it could not answer compiles
+ * less, and V8 would accept such a cache, and compile the rest on every hit).
+ */
+function cacheAnswer(name, exported) {
   const bundle = { exports: {} };
-  runBundle(name, require, bundle, { readCache: codeCache, writeCache: codeCache });
-  return bundle.exports[exported](args.slice(1), process.env);
+  const keepCodeCache = runBundle(name, require, bundle);
+  const output = bundle.exports[exported](args.slice(1), process.env);
+  if (output !== undefined) keepCodeCache();
+  return output;
 }
 
 function runCli() {
@@ -81,16 +86,17 @@ function runCli() {
     }
     return require(join(dist, id));
   };
+  const keepCodeCache = runBundle('cli', bundleRequire, cli);
   // Only credential-process's functions are worth a cache: the other commands run seldom.
-  runBundle('cli', bundleRequire, cli, { writeCache: args[0] === 'credential-process' });
+  if (args[0] === 'credential-process') keepCodeCache();
 }
 
 /**
  * Compiles dist/<name>.function.js (the CommonJS wrapper function, scripts/build.mjs) with its code cache
- * (unless `readCache` is false), runs it, and, if there was no usable cache, `writeCache` says one is worth
- * having and the process ends well, writes one.
+ * and runs it. Returns keepCodeCache(): when there was no usable cache, it has one written (of every
+ * function compiled by then) if the process ends well.
  */
-function runBundle(name, bundleRequire, bundleModule, { readCache = true, writeCache = true } = {}) {
+function runBundle(name, bundleRequire, bundleModule) {
   const filename = join(dist, `${name}.function.js`);
   // ASCII (scripts/build.mjs), so UTF-8 is latin1; Node reads UTF-8 in one call to its C++ side (~0.05 ms,
   // where opening, stat-ing and reading from JavaScript cost ~0.5 ms on Node 20).
@@ -98,16 +104,18 @@ function runBundle(name, bundleRequire, bundleModule, { readCache = true, writeC
 
   // scripts/build.mjs starts the bundle with `/*<32 hex digits of the SHA-256 of the rest>*/`; no cache without it.
   const buildId = source.startsWith('*/', 34) ? source.slice(2, 34) : undefined;
-  const cacheDir = readCache && buildId && codeCacheDir(process.env);
+  const cacheDir = buildId && codeCacheDir(process.env);
   // V8 rejects a cache made under other V8 flags: runs with different flags keep caches of their own.
   const flags = process.execArgv.concat(process.env.NODE_OPTIONS || '').join(' ').trim();
   const cacheName = `${name}-${buildId}-${process.version}-${process.arch}${flags ? `-${fingerprint(flags)}` : ''}.v8cache`;
   const cachedData = cacheDir ? readCodeCache(join(cacheDir, cacheName)) : undefined;
   const script = new Script(source, { filename, cachedData });
-  if (cacheDir && (!cachedData || script.cachedDataRejected) && writeCache) {
-    process.once('exit', (code) => code === 0 && writeCodeCache(cacheDir, cacheName, script));
-  }
   script.runInThisContext()(bundleModule.exports, bundleRequire, bundleModule, filename, dist);
+  return () => {
+    if (cacheDir && (!cachedData || script.cachedDataRejected)) {
+      process.once('exit', (code) => code === 0 && writeCodeCache(cacheDir, cacheName, script));
+    }
+  };
 }
 
 /** A file's bytes, with one read(2) where readFileSync would stat it again (~0.1 ms). */

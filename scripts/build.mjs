@@ -13,7 +13,7 @@
 //   a cache entry, loaded before (and on a hit instead of) the main bundle: no node:crypto, node:net or
 //   node:tls, which a hit must not cost. The first follows the shortcut an earlier hit of the same command
 //   line left; the second checks a hit in full (flags, certificate, entry). Written and compiled as
-//   cli.function.js is, cacheHit.function.js with a code cache of its own.
+//   cli.function.js is, each with a code cache of its own.
 // - x509.cjs, session.cjs, keys.cjs, http.cjs and mlDsa.cjs (VENDORED below), required by the bundles that
 //   use them, so that the package holds them once.
 // - runtime.cjs, the modules every bundle shares one copy of (src/runtime.ts: error classes, the logger's

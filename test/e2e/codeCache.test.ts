@@ -223,7 +223,7 @@ describe('a damaged, stale or planted code cache (issue 13, items 4-6)', () => {
   });
 });
 
-describe('the cache-hit bundle\'s code cache', () => {
+describe('the cache-hit bundles\' code caches', () => {
   /** credential-process --cache; how many CreateSessions it made. */
   const cachedRun = async (node: string) => {
     const before = scenario.emulator.issued.length;
@@ -234,38 +234,59 @@ describe('the cache-hit bundle\'s code cache', () => {
     expect([result.code, result.stderr]).toEqual([0, '']);
     return { credentials: JSON.parse(result.stdout), createSessions: scenario.emulator.issued.length - before };
   };
-  const hitCache = (version: string) => {
-    const files = cacheFiles().filter((name) => name.startsWith('cacheHit-'));
-    expect(files).toEqual([expect.stringMatching(new RegExp(`^cacheHit-[0-9a-f]{32}-${version}-${process.arch}\\.v8cache$`))]);
-    return join(dir, files[0]!);
+  /** The code caches of a bundle (cacheHit, shortcutHit) for a Node version. */
+  const bundleCaches = (bundle: string, version: string) =>
+    cacheFiles()
+      .filter((name) => name.startsWith(`${bundle}-`))
+      .map((name) => {
+        expect(name).toMatch(new RegExp(`^${bundle}-[0-9a-f]{32}-${version}-${process.arch}\\.v8cache$`));
+        return join(dir, name);
+      });
+  /** Drops the shortcuts hits left, so that the next hit is checked in full (by cacheHit). */
+  const dropShortcuts = () => {
+    const credentials = join(dir, 'credentials');
+    for (const name of readdirSync(credentials)) if (name.endsWith('.shortcut')) rmSync(join(credentials, name));
   };
+  const unchanged = (path: string, written: { ino: number; mtimeMs: number }) => expect([statSync(path).ino, statSync(path).mtimeMs]).toEqual([written.ino, written.mtimeMs]);
 
   it.each([
     ['this machine\'s Node', process.execPath],
     ['Node 24', nodeBinary(24)],
-  ])('is written by the first --cache run and used as it is by the hits after it (%s)', async (_, node) => {
+  ])('are written by the first run each bundle answers (which compiled what answering takes), then used as they are (%s)', async (_, node) => {
     const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
     const miss = await cachedRun(node);
     expect(miss.createSessions).toBe(1);
-    const path = hitCache(version);
-    const written = statSync(path);
-    expect(written.mode & 0o777).toBe(0o600);
-    const bytes = readFileSync(path);
+    expect([bundleCaches('cacheHit', version), bundleCaches('shortcutHit', version)]).toEqual([[], []]);
+    // The first hit: checked in full, which leaves a shortcut.
+    expect(await cachedRun(node)).toEqual({ credentials: miss.credentials, createSessions: 0 });
+    const [full] = bundleCaches('cacheHit', version);
+    expect(bundleCaches('shortcutHit', version)).toEqual([]);
+    const fullWritten = statSync(full!);
+    expect(fullWritten.mode & 0o777).toBe(0o600);
+    const bytes = readFileSync(full!);
     expect(bytes.subarray(0, bytes.length / 2).equals(bytes.subarray(bytes.length / 2))).toBe(true); // held twice
-    const hit = await cachedRun(node);
-    expect(hit).toEqual({ credentials: miss.credentials, createSessions: 0 });
-    expect([statSync(path).ino, statSync(path).mtimeMs]).toEqual([written.ino, written.mtimeMs]);
+    // The next: through the shortcut.
+    expect(await cachedRun(node)).toEqual({ credentials: miss.credentials, createSessions: 0 });
+    const [shortcut] = bundleCaches('shortcutHit', version);
+    const shortcutWritten = statSync(shortcut!);
+    expect(await cachedRun(node)).toEqual({ credentials: miss.credentials, createSessions: 0 });
+    unchanged(shortcut!, shortcutWritten);
+    dropShortcuts();
+    expect(await cachedRun(node)).toEqual({ credentials: miss.credentials, createSessions: 0 });
+    unchanged(full!, fullWritten);
   });
 
   it('a damaged one is not given to V8: the hit still answers, and writes a good one', async () => {
     const miss = await cachedRun(process.execPath);
-    const path = hitCache(process.version);
-    const damaged = readFileSync(path);
+    await cachedRun(process.execPath);
+    const [path] = bundleCaches('cacheHit', process.version);
+    const damaged = readFileSync(path!);
     damaged.fill(0x5a, 100, 400); // the first copy only
-    writeFileSync(path, damaged);
+    writeFileSync(path!, damaged);
+    dropShortcuts();
     const hit = await cachedRun(process.execPath);
     expect(hit).toEqual({ credentials: miss.credentials, createSessions: 0 });
-    const rewritten = readFileSync(path);
+    const rewritten = readFileSync(path!);
     expect(rewritten.equals(damaged)).toBe(false);
     expect(rewritten.subarray(0, rewritten.length / 2).equals(rewritten.subarray(rewritten.length / 2))).toBe(true);
   });
