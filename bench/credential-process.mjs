@@ -62,7 +62,8 @@ const command = [cli, 'credential-process', ...fixture.flags];
 const VARIANTS = [
   { name: 'credential-process', args: command, budget: BUDGET },
   { name: 'credential-process --cache (hit)', args: [...command, '--cache'], budget: CACHE_HIT_BUDGET },
-  { name: 'credential-process --cache (first hit: full check)', args: [...command, '--cache'], budget: CACHE_HIT_BUDGET, before: removeShortcuts },
+  // Once per command line (and after a renewal or a change of variables): no budget of its own.
+  { name: 'credential-process --cache (first hit: full check)', args: [...command, '--cache'], before: removeShortcuts },
 ];
 
 /** The shortcuts cache hits left (src/credentials/cache/shortcut.ts), so that the next hit checks in full. */
@@ -109,6 +110,6 @@ for (const { label, environment, variant, baseline, helper, least } of results) 
   const ratio = percentile(helper, 0.5) / base;
   console.log(
     `| ${label} | ${environment} | ${variant.name} | ${base.toFixed(1)} | ${percentile(helper, 0.5).toFixed(1)} (${percentile(helper, 0.9).toFixed(1)}) | ` +
-      `${ratio.toFixed(2)}× | ${variant.budget}× ${ratio <= variant.budget ? 'met' : 'missed'} | ${percentile(least, 0.5).toFixed(1)} | ${(percentile(least, 0.5) / base).toFixed(2)}× |`,
+      `${ratio.toFixed(2)}× | ${variant.budget ? `${variant.budget}× ${ratio <= variant.budget ? 'met' : 'missed'}` : '—'} | ${percentile(least, 0.5).toFixed(1)} | ${(percentile(least, 0.5) / base).toFixed(2)}× |`,
   );
 }
