@@ -188,7 +188,7 @@ function writeCodeCache(dir, name, compiled) {
     const monthAgo = Date.now() - 30 * 24 * 3600 * 1000;
     for (const other of fs.readdirSync(dir)) {
       const path = join(dir, other);
-      if (/^\.?(cli|cacheHit)-.*\.(v8cache|tmp)$/.test(other) && fs.lstatSync(path).mtimeMs < monthAgo) fs.rmSync(path, { force: true });
+      if (/^\.?(cli|cacheHit|shortcutHit)-.*\.(v8cache|tmp)$/.test(other) && fs.lstatSync(path).mtimeMs < monthAgo) fs.rmSync(path, { force: true });
     }
   } catch {
     try {

@@ -93,12 +93,13 @@ describe('the code cache', () => {
     await credentialProcess();
     const path = theCache();
     writeFileSync(path, 'not V8 code', { mode: 0o600 });
-    const old = join(dir, 'cli-v0.0.0-x64-1-1.v8cache');
+    // Each bundle's: the CLI's and the two cache-hit bundles'.
+    const olds = ['cli', 'cacheHit', 'shortcutHit'].map((bundle) => join(dir, `${bundle}-v0.0.0-x64-1-1.v8cache`));
     const recent = join(dir, 'cli-v0.0.0-x64-2-2.v8cache');
-    writeFileSync(old, 'an old build', { mode: 0o600 });
+    for (const old of olds) writeFileSync(old, 'an old build', { mode: 0o600 });
     writeFileSync(recent, 'another install, still in use', { mode: 0o600 });
     const fiveWeeksAgo = new Date(Date.now() - 35 * 24 * 3600 * 1000);
-    utimesSync(old, fiveWeeksAgo, fiveWeeksAgo);
+    for (const old of olds) utimesSync(old, fiveWeeksAgo, fiveWeeksAgo);
     await credentialProcess();
     expect(cacheFiles().sort()).toEqual([basename(path), basename(recent)].sort());
     expect(statSync(path).size).toBeGreaterThan(10_000);
