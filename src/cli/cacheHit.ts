@@ -8,7 +8,7 @@ import { VERSION } from '../version.js';
 import { parseFlags } from './commandLine.js';
 import { rolesAnywhereOptions } from './commandOptions.js';
 import { CREDENTIAL_PROCESS_FLAGS } from './commands/credentialProcess/flags.js';
-import { CREDENTIAL_EXCLUSIONS, exclusionViolation } from './flags.js';
+import { CREDENTIAL_EXCLUSIONS, exclusionViolation, LOG_EXCLUSIONS } from './flags.js';
 
 /**
  * `credential-process --cache` answered from a valid cache entry, before the CLI's main bundle (and with it
@@ -24,7 +24,8 @@ export function cachedCredentialProcessOutput(args: readonly string[], env: Env)
     const parsed = parseFlags(args, CREDENTIAL_PROCESS_FLAGS);
     const flags = parsed.values;
     if (!flags.cache || flags.debug || flags['log-level'] === 'debug' || parsed.help) return undefined;
-    if (exclusionViolation(CREDENTIAL_EXCLUSIONS, (flag) => parsed.given.has(flag))) return undefined;
+    // The pairs the CLI refuses (src/cli/main.ts): the command's, and --debug with --log-level.
+    if (exclusionViolation([...CREDENTIAL_EXCLUSIONS, ...LOG_EXCLUSIONS], (flag) => parsed.given.has(flag))) return undefined;
     const values = Object.values(flags).flatMap((value) => (typeof value === 'string' ? [value] : Array.isArray(value) ? value : []));
     // The files as they were before they were read: one renewed meanwhile leaves no shortcut.
     const files = secretOrEnvironmentInput(args, values) ? undefined : flagFileStamps(values);

@@ -273,6 +273,17 @@ describe('credential-process --cache', () => {
     });
   });
 
+  it('refuses --debug with --log-level with an entry there, as without the cache', async () => {
+    const folder = cacheFolder();
+    expectIssued(await cached(folder));
+    for (let i = 0; i < 2; i++) {
+      const result = await cached(folder, ['--debug=false', '--log-level=warn']);
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      expect(result.stderr).toMatch(/if any flags in the group \[debug log-level\] are set none of the others can be/);
+    }
+    expect(readdirSync(join(folder, 'credentials')).filter((name) => name.endsWith('.shortcut'))).toEqual([]);
+  });
+
   describe('the shortcut a hit leaves for the next runs of its command line', () => {
     /** The shortcuts of a cache folder. */
     const shortcuts = (folder: string) => readdirSync(join(folder, 'credentials')).filter((name) => name.endsWith('.shortcut'));
