@@ -10,20 +10,26 @@ export function temporaryBeside(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
 }
 
+/** How writeNewFile writes: `prepare` (say, to give the file a mode or an owner) run on its descriptor; `synced` (default true) to disk before it returns. */
+export interface NewFileOptions {
+  readonly prepare?: (fd: number) => void;
+  readonly synced?: boolean;
+}
+
 /**
  * Writes `data` to a new file at `path`: created exclusively (never through a link planted there), 0600,
- * `prepare` (say, to give it a mode or an owner) run on its descriptor, synced. Its descriptor is closed
- * once whatever happens (a second close could close one that another open has been given since). On a
- * failure the file is removed and the fs error thrown. Returns the file's status.
+ * prepared and synced as `options` say. Its descriptor is closed once whatever happens (a second close
+ * could close one that another open has been given since). On a failure the file is removed and the fs
+ * error thrown. Returns the file's status.
  */
-export function writeNewFile(path: string, data: string | Uint8Array, prepare?: (fd: number) => void): Stats {
+export function writeNewFile(path: string, data: string | Uint8Array, { prepare, synced = true }: NewFileOptions = {}): Stats {
   const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
   try {
     try {
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
       prepare?.(fd);
-      fsyncSync(fd);
+      if (synced) fsyncSync(fd);
       return fstatSync(fd);
     } finally {
       closeSync(fd);
@@ -38,9 +44,9 @@ export function writeNewFile(path: string, data: string | Uint8Array, prepare?: 
  * Replaces the file at `path` whole or not at all: writeNewFile beside it, then renamed over it, so that a
  * reader sees the old file or the new one. Throws the fs error (nothing is left beside it).
  */
-export function replaceWithNewFile(path: string, data: string | Uint8Array): void {
+export function replaceWithNewFile(path: string, data: string | Uint8Array, options: Pick<NewFileOptions, 'synced'> = {}): void {
   const temporary = temporaryBeside(path);
-  writeNewFile(temporary, data);
+  writeNewFile(temporary, data, options);
   try {
     renameSync(temporary, path);
   } catch (error) {

@@ -17,15 +17,17 @@ export interface FileOwnership {
  */
 export function replaceFile(target: string, data: Buffer, ownership: FileOwnership): void {
   const temporary = temporaryBeside(target);
-  writeNewFile(temporary, data, (fd) => {
-    fchmodSync(fd, ownership.mode);
-    if (ownership.uid !== undefined && ownership.gid !== undefined) {
-      try {
-        fchownSync(fd, ownership.uid, ownership.gid);
-      } catch {
-        // Only root may give a file away; the file is then ours, with its mode kept.
+  writeNewFile(temporary, data, {
+    prepare: (fd) => {
+      fchmodSync(fd, ownership.mode);
+      if (ownership.uid !== undefined && ownership.gid !== undefined) {
+        try {
+          fchownSync(fd, ownership.uid, ownership.gid);
+        } catch {
+          // Only root may give a file away; the file is then ours, with its mode kept.
+        }
       }
-    }
+    },
   });
   try {
     renameSync(temporary, target);
