@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 export default defineConfig({
-  define: { __HELPER_VERSION__: JSON.stringify(version) },
+  define: { __HELPER_VERSION__: JSON.stringify(version), __HELPER_BUILD__: JSON.stringify('test') },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,

@@ -30,12 +30,23 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
+/**
+ * This build's identity beside its version (src/version.ts): a hash of the sources and, where there is
+ * one, the lockfile, which two builds of one version, from a git checkout say, differ by.
+ */
+const sources = [
+  ...(existsSync(resolve(root, 'package-lock.json')) ? ['package-lock.json'] : []),
+  ...readdirSync(resolve(root, 'src'), { recursive: true }).map((file) => `src/${file}`).filter((file) => file.endsWith('.ts')).sort(),
+];
+const buildHash = createHash('sha256');
+for (const file of sources) buildHash.update(`${file}\0`).update(readFileSync(resolve(root, file))).update('\0');
+const buildIdentity = buildHash.digest('hex').slice(0, 16);
 rmSync(resolve(root, 'dist'), { recursive: true, force: true });
 
 const RUNTIME = 'src/runtime.ts';
@@ -114,7 +125,7 @@ const common = {
   // The global `crypto` reads as undefined: @smithy/core's serde module, which the SigV4 helpers import,
   // probes it at load for a UUID generator nothing here uses, and reading it makes Node load its Web Crypto
   // implementation (~0.3 ms of every run). Nothing in these bundles uses the global; they import node:crypto.
-  define: { __HELPER_VERSION__: JSON.stringify(version), 'import.meta.url': '__bundle.url', crypto: 'undefined' },
+  define: { __HELPER_VERSION__: JSON.stringify(version), __HELPER_BUILD__: JSON.stringify(buildIdentity), 'import.meta.url': '__bundle.url', crypto: 'undefined' },
   banner: { js: "const __bundle = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
   external: EXTERNAL,
 };
