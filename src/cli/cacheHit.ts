@@ -2,9 +2,8 @@ import { basename, dirname } from 'node:path';
 import type { Env } from '../context.js';
 import { readEntry } from '../credentials/cache/cacheEntry.js';
 import { cacheSlotFor } from '../credentials/cache/credentialCache.js';
-import { flagFileStamps, readsRecorded, writeShortcut } from '../credentials/cache/shortcut.js';
+import { fileStamps, readsRecorded, SHORTCUT_HELPER, writeShortcut } from '../credentials/cache/shortcut.js';
 import { formatCredentialProcessOutput } from '../outputs/credentialProcess.js';
-import { VERSION } from '../version.js';
 import { parseFlags } from './commandLine.js';
 import { rolesAnywhereOptions } from './commandOptions.js';
 import { CREDENTIAL_PROCESS_FLAGS } from './commands/credentialProcess/flags.js';
@@ -26,25 +25,18 @@ export function cachedCredentialProcessOutput(args: readonly string[], env: Env)
     if (!flags.cache || flags.debug || flags['log-level'] === 'debug' || parsed.help) return undefined;
     // The pairs the CLI refuses (src/cli/main.ts): the command's, and --debug with --log-level.
     if (exclusionViolation([...CREDENTIAL_EXCLUSIONS, ...LOG_EXCLUSIONS], (flag) => parsed.given.has(flag))) return undefined;
-    const values = Object.values(flags).flatMap((value) => (typeof value === 'string' ? [value] : Array.isArray(value) ? value : []));
+    const read = READ_FILE_FLAGS.map((flag) => flags[flag]).filter((value): value is string => !!value);
     // The files as they were before they were read: one renewed meanwhile leaves no shortcut.
-    const files = secretOrEnvironmentInput(args, values) ? undefined : flagFileStamps(values);
+    const files = secretOrEnvironmentInput(args, Object.values(flags)) ? undefined : fileStamps(read);
     const recording = readsRecorded(env);
     const options = rolesAnywhereOptions(flags, { env: recording.env, standardInput: leaveStandardInput });
     const slot = cacheSlotFor(options, recording.env);
     const reading = slot && readEntry(slot.path, slot.key, Date.now());
     if (!reading || !('credentials' in reading)) return undefined;
     const reads = recording.reads();
-    if (files && reads && JSON.stringify(flagFileStamps(values)) === JSON.stringify(files)) {
+    if (files && reads && JSON.stringify(fileStamps(read)) === JSON.stringify(files)) {
       try {
-        writeShortcut(dirname(slot.path), {
-          helper: VERSION,
-          args,
-          env: reads,
-          files,
-          entry: basename(slot.path),
-          key: slot.key,
-        });
+        writeShortcut(dirname(slot.path), { helper: SHORTCUT_HELPER, args, env: reads, files, entry: basename(slot.path), key: slot.key }, env);
       } catch {
         // A shortcut saves time only: the next run takes this way again, and says nothing either.
       }
@@ -55,13 +47,16 @@ export function cachedCredentialProcessOutput(args: readonly string[], env: Env)
   }
 }
 
+/** The flags whose files a check reads (the rest it reads as given, or not at all): what a shortcut stamps. */
+const READ_FILE_FLAGS = ['certificate', 'intermediates', 'pkcs8-password-file', 'pkcs12-password-file', 'tpm-key-password-file'] as const;
+
 /** The flags that give a secret on the command line (a pkcs11: URI's pin-value too), which a shortcut would record. */
 const SECRET_FLAGS = ['pkcs8-password', 'pkcs12-password', 'tpm-key-password'];
 
 /** Whether the command line holds a secret, or reads an input (which may hold a key) from a variable. */
-function secretOrEnvironmentInput(args: readonly string[], values: readonly string[]): boolean {
+function secretOrEnvironmentInput(args: readonly string[], values: readonly unknown[]): boolean {
   return (
-    values.some((value) => value.startsWith('env:')) ||
+    values.some((value) => typeof value === 'string' && value.startsWith('env:')) ||
     args.some((arg) => arg.toLowerCase().includes('pin-value') || SECRET_FLAGS.some((flag) => arg === `--${flag}` || arg.startsWith(`--${flag}=`)))
   );
 }

@@ -5,9 +5,8 @@ import { formatCredentialProcessOutput } from '../outputs/credentialProcess.js';
 
 /**
  * `credential-process --cache` answered by the shortcut a cache hit of the same command line left
- * (src/credentials/cache/shortcut.ts): no flags parsed, no certificate read, and this bundle is small
- * enough to need no code cache. Undefined when there is none, or it no longer holds: the cache-hit bundle
- * (src/cli/cacheHit.ts) then checks in full.
+ * (src/credentials/cache/shortcut.ts): no flags parsed, no certificate read. Undefined when there is none,
+ * or it no longer holds: the cache-hit bundle (src/cli/cacheHit.ts) then checks in full.
  */
 export function shortcutOutput(args: readonly string[], env: Env): string | undefined {
   try {

@@ -247,7 +247,11 @@ describe('credential-process --cache', () => {
         await hsm.addIdentity('cache-token', scenario.ca, 'ec-p256', { id: '01', label: 'cached-key' });
         const folder = cacheFolder();
         const uri = 'pkcs11:token=cache-token;object=cached-key';
-        const first = expectIssued(await cached(folder, ['--certificate', `${uri}?pin-value=${USER_PIN}`, '--pkcs11-lib', softHsmModule], hsm.env));
+        const withPin = ['--certificate', `${uri}?pin-value=${USER_PIN}`, '--pkcs11-lib', softHsmModule];
+        const first = expectIssued(await cached(folder, withPin, hsm.env));
+        // A hit, which leaves no shortcut: it would hold the PIN.
+        expect(expectIssued(await cached(folder, withPin, hsm.env)).AccessKeyId).toBe(first.AccessKeyId);
+        expect(readdirSync(join(folder, 'credentials')).filter((name) => name.endsWith('.shortcut'))).toEqual([]);
         hsm.cleanup(); // the token, and its whole store, removed
         const result = await runCli(['credential-process', '--cache', '--certificate', uri, '--pkcs11-lib', softHsmModule, ...scenario.sessionFlags()], {
           env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder, ...hsm.env },
@@ -363,12 +367,40 @@ describe('credential-process --cache', () => {
       expect(second.AccessKeyId).not.toBe(first.AccessKeyId);
     });
 
+    it('is not followed for a certificate its caller may no longer read: the full check fails as it would', async () => {
+      const home = mkdtempSync(join(tmpdir(), 'rah-shortcut-nobody-'));
+      try {
+        chmodSync(home, 0o755);
+        const [certificate, key, cache] = ['cert.pem', 'key.pem', 'cache'].map((name) => join(home, name)) as [string, string, string];
+        // Readable by a group the caller is in, and then is not: the file itself, and its stamp, stay as they are.
+        writeFileSync(certificate, readFileSync(leaf.certPath), { mode: 0o640 });
+        chownSync(certificate, 0, 4242);
+        writeFileSync(key, readFileSync(leaf.keyPath), { mode: 0o600 });
+        mkdirSync(cache, { mode: 0o700 });
+        for (const owned of [key, cache]) chownSync(owned, 65534, 65534);
+        const asNobody = (groups: string[]) =>
+          runCli(['credential-process', '--cache', '--certificate', certificate, '--private-key', key, ...scenario.sessionFlags()], {
+            env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: cache },
+            via: ['setpriv', '--reuid=65534', '--regid=65534', ...groups],
+          });
+        for (let i = 0; i < 3; i++) expectIssued(await asNobody(['--groups=4242']));
+        expect(shortcuts(cache)).toHaveLength(1);
+        const result = await asNobody(['--clear-groups']);
+        expect(result).toMatchObject({ code: 1, stdout: '' });
+        expect(result.stderr).toMatch(/unable to read certificate .*cert\.pem: permission denied/);
+      } finally {
+        rmSync(home, { recursive: true, force: true });
+      }
+    });
+
     it('is not left for a password on the command line, nor for a certificate read from a variable', async () => {
       const folder = cacheFolder();
       const encrypted = scenario.workspace.write('shortcut-encrypted.pem', openssl(['pkcs8', '-topk8', '-in', leaf.keyPath, '-v2', 'aes-256-cbc', '-passout', 'pass:secret']));
-      const withPassword = ['--certificate', leaf.certPath, '--private-key', encrypted, '--pkcs8-password', 'secret'];
-      expectIssued(await cached(folder, withPassword));
-      expectIssued(await cached(folder, withPassword));
+      for (const password of [['--pkcs8-password', 'secret'], ['--pkcs8-password=secret']]) {
+        const withPassword = ['--certificate', leaf.certPath, '--private-key', encrypted, ...password];
+        expectIssued(await cached(folder, withPassword));
+        expectIssued(await cached(folder, withPassword));
+      }
       const fromVariable = ['--certificate', 'env:SHORTCUT_CERT', '--private-key', leaf.keyPath];
       expectIssued(await cached(folder, fromVariable, { SHORTCUT_CERT: readFileSync(leaf.certPath, 'utf8') }));
       expectIssued(await cached(folder, fromVariable, { SHORTCUT_CERT: readFileSync(leaf.certPath, 'utf8') }));

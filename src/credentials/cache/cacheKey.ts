@@ -4,18 +4,8 @@ import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri } from '../../keys/pkcs11/
 import { DEFAULT_SESSION_DURATION } from '../../session/sessionConfig.js';
 import { MAX_CHAINED_DURATION } from '../../sts/assumeRoleConfig.js';
 import type { RolesAnywhereOptions } from '../rolesAnywhereSession.js';
+import { ENDPOINT_VARIABLES } from './endpointVariables.js';
 import { fnv64 } from './fnv64.js';
-
-/** The environment variables that decide where CreateSession goes, and so which credentials come back. */
-const ENDPOINT_VARIABLES = [
-  'AWS_ENDPOINT_URL_ROLESANYWHERE',
-  'AWS_ENDPOINT_URL',
-  'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS',
-  'AWS_USE_FIPS_ENDPOINT',
-  'AWS_USE_DUALSTACK_ENDPOINT',
-  'AWS_REGION',
-  'AWS_DEFAULT_REGION',
-] as const;
 
 /**
  * The text that names a cache entry: the certificate itself (not its path: a renewed certificate is a new

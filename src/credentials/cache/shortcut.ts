@@ -1,31 +1,34 @@
-import { statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Env } from '../../context.js';
 import { replaceWithNewFile } from '../../files/newFile.js';
 import { readTrustedFile, untrustedFolder } from '../../files/trustedFile.js';
 import { SECRET_VARIABLES } from '../../keys/secretVariables.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
-import { VERSION } from '../../version.js';
+import { BUILD, VERSION } from '../../version.js';
 import { readEntry } from './cacheEntry.js';
+import { ENDPOINT_VARIABLES } from './endpointVariables.js';
 import { fnv64 } from './fnv64.js';
 
 /**
  * A shortcut from a command line to its cache entry, so that the runs after a cache hit find the entry
  * without parsing flags or reading the certificate (src/cli/shortcutHit.ts). A cache hit writes one with
- * what it depended on: this build, the arguments, the environment variables the flags were read with (a secret's never: those decide no
- * entry), and, for every flag value that names a file, the file's identity (device, inode, size,
- * modification and change times: a renewed certificate, whether replaced or rewritten, differs). A shortcut
- * is followed only while all of these are as recorded and its entry still holds the same key material;
- * anything else is left to the full check, which writes a new one. One file per command line
- * (`<fnv64 of the arguments>.shortcut`) beside the entries, trusted as they are: this user's, 0600.
+ * what it depended on: this build, the arguments, the environment variables the flags were read with (a
+ * secret's never: those decide no entry), and the identity of every file it read (device, inode, size,
+ * modification and change times: a renewed certificate, whether replaced or rewritten, differs). A
+ * shortcut is followed only while all of these are as recorded and its entry still holds the same key
+ * material; anything else is left to the full check, which writes a new one. One file per command line
+ * and endpoint variables (`<fnv64 of both>.shortcut`) beside the entries, trusted as they are: this
+ * user's, 0600.
  */
 export interface Shortcut {
+  /** VERSION+BUILD: another build may read or key otherwise. */
   readonly helper: string;
   readonly args: readonly string[];
   /** Each environment variable the flags were read with, and its value (null: not set). */
   readonly env: Readonly<Record<string, string | null>>;
   /**
-   * Each file a flag names, and fileStamp of it. A relative path is followed from the working folder of
+   * Each file the check read, and fileStamp of it. A relative path is opened from the working folder of
    * the run that checks it: another folder's file of that name has another identity.
    */
   readonly files: readonly (readonly [path: string, stamp: string])[];
@@ -36,21 +39,39 @@ export interface Shortcut {
 
 const MAX_SHORTCUT_BYTES = 64 * 1024;
 const ENTRY_NAME = /^[0-9a-f]{16}\.json$/;
+/** What a shortcut records as the helper that wrote it. */
+export const SHORTCUT_HELPER = `${VERSION}+${BUILD}`;
 
-export function shortcutPath(folder: string, args: readonly string[]): string {
-  return join(folder, `${fnv64(JSON.stringify(args))}.shortcut`);
+/**
+ * A command line's shortcut, named after its arguments and the endpoint variables (which callers of one
+ * command line are likeliest to set differently: each such caller keeps a shortcut of its own rather than
+ * replacing another's on every run).
+ */
+export function shortcutPath(folder: string, args: readonly string[], env: Env): string {
+  return join(folder, `${fnv64(JSON.stringify([args, ENDPOINT_VARIABLES.map((name) => env[name] ?? null)]))}.shortcut`);
 }
 
 /**
- * A regular file's identity and times, as a shortcut records them; undefined for anything else (not
- * there, not a regular file, not readable), which no shortcut may stand for.
+ * A regular file's identity and times, as a shortcut records them, from the file opened for reading (so
+ * that it is one this user may still read, with its times as of now even on NFS); undefined when it
+ * cannot be opened. `regular` is false for anything else that opens: a FIFO or a device, whose content
+ * may change without a trace.
  */
-export function fileStamp(path: string): string | undefined {
+export function fileStamp(path: string): { stamp: string; changedMs: number } | { regular: false } | undefined {
+  let fd: number;
   try {
-    const stat = statSync(path, { throwIfNoEntry: false });
-    return stat?.isFile() ? `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}` : undefined;
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return undefined;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { regular: false };
+    return { stamp: `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`, changedMs: Math.max(stat.mtimeMs, stat.ctimeMs) };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -58,7 +79,7 @@ export function fileStamp(path: string): string | undefined {
 export function followShortcut(folder: string, args: readonly string[], env: Env, now: number): TemporaryCredentials | undefined {
   let shortcut: Shortcut;
   try {
-    shortcut = JSON.parse(readTrustedFile(shortcutPath(folder, args), MAX_SHORTCUT_BYTES).data.toString('utf8')) as Shortcut;
+    shortcut = JSON.parse(readTrustedFile(shortcutPath(folder, args, env), MAX_SHORTCUT_BYTES).data.toString('utf8')) as Shortcut;
   } catch {
     return undefined;
   }
@@ -68,37 +89,39 @@ export function followShortcut(folder: string, args: readonly string[], env: Env
 }
 
 function holds(shortcut: Shortcut, args: readonly string[], env: Env): boolean {
-  if (typeof shortcut !== 'object' || shortcut === null || shortcut.helper !== VERSION) return false;
+  if (typeof shortcut !== 'object' || shortcut === null || shortcut.helper !== SHORTCUT_HELPER) return false;
   if (typeof shortcut.key !== 'string' || typeof shortcut.entry !== 'string' || !ENTRY_NAME.test(shortcut.entry)) return false;
   if (!Array.isArray(shortcut.args) || shortcut.args.length !== args.length || shortcut.args.some((arg, i) => arg !== args[i])) return false;
   if (typeof shortcut.env !== 'object' || shortcut.env === null) return false;
   for (const [name, value] of Object.entries(shortcut.env)) if ((env[name] ?? null) !== value) return false;
   if (!Array.isArray(shortcut.files)) return false;
-  return shortcut.files.every((file) => Array.isArray(file) && typeof file[0] === 'string' && fileStamp(file[0]) === file[1]);
+  return shortcut.files.every((file) => {
+    const now = Array.isArray(file) && typeof file[0] === 'string' ? fileStamp(file[0]) : undefined;
+    return now !== undefined && 'stamp' in now && now.stamp === file[1];
+  });
 }
 
 /**
- * What a shortcut records of the files flag values name: each value that names a regular file, and its
- * stamp; undefined when one names something else that is there (a FIFO or a device: what it gives can
- * change without a trace), which no shortcut may stand for.
+ * How long ago a file must have last changed for a shortcut to stand for it. Where file times move only
+ * with the kernel's tick (Linux before 6.13: up to 10 ms), a same-size rewrite within the tick of the
+ * stamp would leave it as it was; one made later cannot.
  */
-export function flagFileStamps(values: readonly string[]): [path: string, stamp: string][] | undefined {
+const SETTLED_MS = 50;
+
+/**
+ * What a shortcut records of the files a check read (paths as given; values that are no file, such as a
+ * pkcs11: URI, are passed over): each file and its stamp. Undefined, for no shortcut, when one is not a
+ * regular file, or changed less than `settledMs` before `now`.
+ */
+export function fileStamps(paths: readonly string[], now = Date.now(), settledMs = SETTLED_MS): [path: string, stamp: string][] | undefined {
   const files: [string, string][] = [];
-  for (const value of values) {
-    const stamp = fileStamp(value);
-    if (stamp) files.push([value, stamp]);
-    else if (!isFolderOrAbsent(value)) return undefined;
+  for (const path of paths) {
+    const found = fileStamp(path);
+    if (found === undefined) continue;
+    if (!('stamp' in found) || now - found.changedMs < settledMs) return undefined;
+    files.push([path, found.stamp]);
   }
   return files;
-}
-
-function isFolderOrAbsent(path: string): boolean {
-  try {
-    const stat = statSync(path, { throwIfNoEntry: false });
-    return stat === undefined || stat.isDirectory();
-  } catch {
-    return true;
-  }
 }
 
 const SECRETS: ReadonlySet<string> = new Set(Object.values(SECRET_VARIABLES));
@@ -129,11 +152,11 @@ export function readsRecorded(env: Env): { readonly env: Env; reads(): Record<st
 }
 
 /**
- * Writes a shortcut whole or not at all, as entries are written (a new 0600 file renamed into place), in a
- * folder that may be trusted. Throws the fs error.
+ * Writes a shortcut whole or not at all (a new 0600 file renamed into place, as entries are, but not
+ * synced: one lost costs a full check), in a folder that may be trusted. Throws the fs error.
  */
-export function writeShortcut(folder: string, shortcut: Shortcut): void {
+export function writeShortcut(folder: string, shortcut: Shortcut, env: Env): void {
   const problem = untrustedFolder(folder);
   if (problem) throw new Error(`the folder ${folder} ${problem}`);
-  replaceWithNewFile(shortcutPath(folder, shortcut.args), JSON.stringify(shortcut));
+  replaceWithNewFile(shortcutPath(folder, shortcut.args, env), JSON.stringify(shortcut), { synced: false });
 }

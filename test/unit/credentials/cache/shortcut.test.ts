@@ -2,18 +2,19 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeEntry } from '../../../../src/credentials/cache/cacheEntry.js';
 import {
   fileStamp,
-  flagFileStamps,
+  fileStamps,
   followShortcut,
   readsRecorded,
+  SHORTCUT_HELPER,
   shortcutPath,
   writeShortcut,
   type Shortcut,
 } from '../../../../src/credentials/cache/shortcut.js';
-import { VERSION } from '../../../../src/version.js';
 
 const credentials = {
   accessKeyId: 'ASIASHORTCUT',
@@ -24,6 +25,9 @@ const credentials = {
 };
 const NOW = Date.parse('2029-12-31T00:00:00Z');
 const ENTRY = '0123456789abcdef.json';
+const ARGS = ['--certificate', 'cert.pem', '--cache'];
+/** The environment the shortcuts below are written in: an endpoint variable, which names the shortcut, and another. */
+const ENV = { AWS_REGION: 'eu-west-1', HOME: '/home/someone' };
 
 let work: string;
 let folder: string;
@@ -37,75 +41,96 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(work, { recursive: true, force: true }));
 
-const ARGS = ['--certificate', 'cert.pem', '--cache'];
+const stampOf = (path: string) => {
+  const found = fileStamp(path);
+  if (!found || !('stamp' in found)) throw new Error(`${path} is not a regular file`);
+  return found.stamp;
+};
 
-/** A shortcut for ARGS to the entry. */
+/** A shortcut for ARGS to the entry, written in ENV. */
 function shortcut(overrides: Partial<Shortcut> = {}): Shortcut {
   return {
-    helper: VERSION,
+    helper: SHORTCUT_HELPER,
     args: ARGS,
-    env: { AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: null },
-    files: [[certificate, fileStamp(certificate)!]],
+    env: { HOME: '/home/someone', AWS_ENDPOINT_URL_STS: null },
+    files: [[certificate, stampOf(certificate)]],
     entry: ENTRY,
     key: 'key material',
     ...overrides,
   };
 }
 
-const follow = (env: Record<string, string> = { AWS_REGION: 'eu-west-1' }, args = ARGS) => followShortcut(folder, args, env, NOW);
+const write = (overrides: Partial<Shortcut> = {}) => writeShortcut(folder, shortcut(overrides), ENV);
+const follow = (env: Record<string, string> = ENV, args = ARGS) => followShortcut(folder, args, env, NOW);
 
 describe('followShortcut', () => {
   it('leads to the entry while everything it recorded is as it was', () => {
-    writeShortcut(folder, shortcut());
+    write();
     expect(follow()).toMatchObject({ accessKeyId: 'ASIASHORTCUT', expirationText: '2030-01-01T00:00:00Z' });
-    expect(statSync(shortcutPath(folder, ARGS)).mode & 0o777).toBe(0o600);
-    expect(readdirSync(folder).sort()).toEqual([ENTRY, shortcutPath(folder, ARGS).split('/').pop()].sort());
+    const path = shortcutPath(folder, ARGS, ENV);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readdirSync(folder).sort()).toEqual([ENTRY, path.split('/').pop()].sort());
   });
 
   it('leads nowhere for other arguments', () => {
-    writeShortcut(folder, shortcut());
-    expect(follow(undefined, ['--certificate', 'cert.pem', '--cache', '--debug'])).toBeUndefined();
-    expect(follow(undefined, ['--certificate', 'cert.pem'])).toBeUndefined();
+    write();
+    expect(follow(ENV, ['--certificate', 'cert.pem', '--cache', '--debug'])).toBeUndefined();
+    expect(follow(ENV, ['--certificate', 'cert.pem'])).toBeUndefined();
   });
 
   it('leads nowhere once a recorded variable is set, changed or unset', () => {
-    writeShortcut(folder, shortcut());
-    expect(follow({ AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: 'http://localhost' })).toBeUndefined();
-    expect(follow({ AWS_REGION: 'us-east-1' })).toBeUndefined();
-    expect(follow({})).toBeUndefined();
+    write();
+    expect(follow({ ...ENV, AWS_ENDPOINT_URL_STS: 'http://localhost' })).toBeUndefined();
+    expect(follow({ ...ENV, HOME: '/home/other' })).toBeUndefined();
+    expect(follow({ AWS_REGION: 'eu-west-1' })).toBeUndefined();
     // Variables it did not record do not matter.
-    expect(follow({ AWS_REGION: 'eu-west-1', SOMETHING_ELSE: 'x' })).toMatchObject({ accessKeyId: 'ASIASHORTCUT' });
+    expect(follow({ ...ENV, SOMETHING_ELSE: 'x' })).toMatchObject({ accessKeyId: 'ASIASHORTCUT' });
   });
 
-  it('leads nowhere once a recorded file is rewritten (even to the same size and modification time), replaced or removed', () => {
-    // Whole seconds, which utimes restores exactly: only the change time tells the rewrite.
+  it('keeps one per set of endpoint variables: callers that set them otherwise do not replace each other\'s', () => {
+    write();
+    const elsewhere = { ...ENV, AWS_REGION: 'us-east-1' };
+    writeShortcut(folder, shortcut({ key: 'other key material' }), elsewhere);
+    expect(shortcutPath(folder, ARGS, elsewhere)).not.toBe(shortcutPath(folder, ARGS, ENV));
+    expect(follow()).toMatchObject({ accessKeyId: 'ASIASHORTCUT' });
+    expect(follow(elsewhere)).toBeUndefined(); // its entry holds other key material
+  });
+
+  it('leads nowhere once a recorded file is rewritten (even to the same size and modification time), replaced or removed', async () => {
+    // Whole seconds, which utimes restores exactly: only the change time tells the rewrite. Later than
+    // the stamp by more than a kernel tick, after which file times differ even where they move by ticks.
     utimesSync(certificate, 1_700_000_000, 1_700_000_000);
-    writeShortcut(folder, shortcut());
+    write();
+    await sleep(30);
     writeFileSync(certificate, 'CERTIFICATE');
     utimesSync(certificate, 1_700_000_000, 1_700_000_000);
     expect(statSync(certificate).mtimeMs).toBe(1_700_000_000_000);
     expect(follow()).toBeUndefined();
-    writeShortcut(folder, shortcut());
+    write();
     expect(follow()).toMatchObject({ accessKeyId: 'ASIASHORTCUT' });
+    await sleep(30);
+    rmSync(certificate);
+    writeFileSync(certificate, 'certificate');
+    expect(follow()).toBeUndefined();
     rmSync(certificate);
     expect(follow()).toBeUndefined();
   });
 
   it('leads nowhere from another build, to an entry that holds other key material, or to an entry that expires within 15 minutes', () => {
-    writeShortcut(folder, shortcut({ helper: `${VERSION}-other` }));
+    write({ helper: `${SHORTCUT_HELPER}-other` });
     expect(follow()).toBeUndefined();
-    writeShortcut(folder, shortcut({ key: 'other key material' }));
+    write({ key: 'other key material' });
     expect(follow()).toBeUndefined();
-    writeShortcut(folder, shortcut());
-    expect(followShortcut(folder, ARGS, { AWS_REGION: 'eu-west-1' }, Date.parse('2029-12-31T23:50:00Z'))).toBeUndefined();
+    write();
+    expect(followShortcut(folder, ARGS, ENV, Date.parse('2029-12-31T23:50:00Z'))).toBeUndefined();
   });
 
   it('is not followed out of its folder, when damaged, when others may write it, or when it is a link', () => {
     writeFileSync(join(work, 'outside.json'), readFileSync(join(folder, ENTRY)));
-    writeShortcut(folder, shortcut({ entry: '../outside.json' }));
+    write({ entry: '../outside.json' });
     expect(follow()).toBeUndefined();
-    writeShortcut(folder, shortcut());
-    const path = shortcutPath(folder, ARGS);
+    write();
+    const path = shortcutPath(folder, ARGS, ENV);
     chmodSync(path, 0o620);
     expect(follow()).toBeUndefined();
     chmodSync(path, 0o600);
@@ -120,7 +145,7 @@ describe('followShortcut', () => {
 
   it('is not written into a folder others may write to', () => {
     chmodSync(folder, 0o777);
-    expect(() => writeShortcut(folder, shortcut())).toThrow(`the folder ${folder} is writable by others`);
+    expect(() => write()).toThrow(`the folder ${folder} is writable by others`);
     expect(readdirSync(folder)).toEqual([ENTRY]);
   });
 });
@@ -142,18 +167,25 @@ describe('readsRecorded', () => {
   });
 });
 
-describe('flagFileStamps', () => {
-  it('stamps the values that name regular files and passes over the rest', () => {
-    mkdirSync(join(work, 'folder'));
-    expect(flagFileStamps([certificate, join(work, 'folder'), 'arn:aws:iam::123456789012:role/r', join(work, 'missing')])).toEqual([
-      [certificate, fileStamp(certificate)],
-    ]);
+describe('fileStamps', () => {
+  const later = () => Date.now() + 60_000;
+
+  it('stamps the files and passes over values that are no file (a pkcs11: URI, a path not there)', () => {
+    expect(fileStamps([certificate, 'pkcs11:token=t;object=o', join(work, 'missing')], later())).toEqual([[certificate, stampOf(certificate)]]);
   });
 
-  it('refuses a value that names a FIFO or a device: what it gives may change without a trace', () => {
+  it('refuses a FIFO, a device or a folder: what they give may change without a trace', () => {
     const fifo = join(work, 'fifo');
     execFileSync('mkfifo', [fifo]);
-    expect(flagFileStamps([certificate, fifo])).toBeUndefined();
-    expect(flagFileStamps(['/dev/null'])).toBeUndefined();
+    mkdirSync(join(work, 'folder'));
+    expect(fileStamps([certificate, fifo], later())).toBeUndefined();
+    expect(fileStamps(['/dev/null'], later())).toBeUndefined();
+    expect(fileStamps([join(work, 'folder')], later())).toBeUndefined();
+  });
+
+  it('refuses a file that changed within the last moments, which a rewrite in the same kernel tick would leave as it is', () => {
+    const changed = statSync(certificate).ctimeMs;
+    expect(fileStamps([certificate], changed + 10, 50)).toBeUndefined();
+    expect(fileStamps([certificate], changed + 60, 50)).toEqual([[certificate, stampOf(certificate)]]);
   });
 });
