@@ -21,6 +21,8 @@ const { Script } = require('node:vm');
 
 /** Larger cache files than this are not caches of these bundles. */
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+/** How old a cache in use may grow before its time is brought forward: caches unused for a month are removed. */
+const TOUCH_AFTER_MS = 7 * 24 * 3600 * 1000;
 
 const dist = join(__dirname, '../dist');
 const args = process.argv.slice(2);
@@ -146,7 +148,9 @@ function codeCacheDir(env) {
 
 /**
  * The cached data, if the file is a regular file of this user that only this user can write, and holds the
- * same bytes twice; else undefined. Opened without following a link or waiting for a FIFO's writer.
+ * same bytes twice; else undefined. Opened without following a link or waiting for a FIFO's writer. A
+ * cache in use has its modification time brought forward once a week, so that writeCodeCache's clean-up
+ * takes it for what it is.
  */
 function readCodeCache(path) {
   let handle;
@@ -157,7 +161,9 @@ function readCodeCache(path) {
     if (!stat.isFile() || !owned || (stat.mode & 0o022) !== 0 || stat.size === 0 || stat.size % 2 !== 0 || stat.size > MAX_CACHE_BYTES) return undefined;
     const bytes = readAll(handle, stat.size);
     const data = bytes.subarray(0, bytes.length / 2);
-    return bytes.length === stat.size && data.equals(bytes.subarray(data.length)) ? data : undefined;
+    if (bytes.length !== stat.size || !data.equals(bytes.subarray(data.length))) return undefined;
+    if (stat.mtimeMs < Date.now() - TOUCH_AFTER_MS) touch(handle);
+    return data;
   } catch {
     return undefined;
   } finally {
@@ -165,10 +171,21 @@ function readCodeCache(path) {
   }
 }
 
+/** Brings a file's times forward to now; a cache whose times stay as they were only costs a rewrite in a month. */
+function touch(handle) {
+  try {
+    const now = new Date();
+    fs.futimesSync(handle, now, now);
+  } catch {
+    // A read-only filesystem, say: the cache is still used as it is.
+  }
+}
+
 /**
  * Writes the cache whole or not at all (a temporary file of a new name, created exclusively so that
- * nothing planted there is written through, renamed into place), and drops the caches of other builds
- * written over a month ago: another install of the helper may still be using a newer one.
+ * nothing planted there is written through, renamed into place), and drops the caches not written or used
+ * for over a month (readCodeCache brings a used one's time forward weekly): those of other builds, and of
+ * Node versions and flags no longer run, while another install of the helper may still be using its own.
  */
 function writeCodeCache(dir, name, compiled) {
   const temporary = join(dir, `.${name}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);

@@ -18,6 +18,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cliPath, projectRoot, runCli } from '../support/cli.js';
 import { Scenario, type LeafFiles } from '../support/scenario.js';
@@ -103,6 +104,20 @@ describe('the code cache', () => {
     await credentialProcess();
     expect(cacheFiles().sort()).toEqual([basename(path), basename(recent)].sort());
     expect(statSync(path).size).toBeGreaterThan(10_000);
+  });
+
+  it('keeps a cache in use however old: each use a week on brings its time forward, so clean-up takes it for one in use', async () => {
+    await credentialProcess();
+    const path = theCache();
+    const written = statSync(path);
+    const fiveWeeksAgo = new Date(Date.now() - 35 * 24 * 3600 * 1000);
+    utimesSync(path, fiveWeeksAgo, fiveWeeksAgo);
+    await credentialProcess(); // uses it
+    expect(statSync(path).mtimeMs).toBeGreaterThan(Date.now() - 60_000);
+    // A run with other Node flags writes a cache of its own, and cleans up.
+    await credentialProcess(dir, { NODE_OPTIONS: '--max-old-space-size=300' });
+    expect(cacheFiles()).toHaveLength(2);
+    expect(statSync(path).ino).toBe(written.ino);
   });
 
   it.each([
@@ -255,6 +270,8 @@ describe('the cache-hit bundles\' code caches', () => {
     ['Node 24', nodeBinary(24)],
   ])('are written by the first run each bundle answers (which compiled what answering takes), then used as they are (%s)', async (_, node) => {
     const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+    // A certificate changed in the last 50 ms gets no shortcut (src/credentials/cache/shortcut.ts isSettled).
+    await sleep(100);
     const miss = await cachedRun(node);
     expect(miss.createSessions).toBe(1);
     expect([bundleCaches('cacheHit', version), bundleCaches('shortcutHit', version)]).toEqual([[], []]);
