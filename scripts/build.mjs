@@ -32,17 +32,21 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
 /**
- * This build's identity beside its version (src/version.ts): a hash of the sources and, where there is
- * one, the lockfile, which two builds of one version, from a git checkout say, differ by.
+ * This build's identity beside its version (src/version.ts): a hash of the sources, this script, the
+ * TypeScript settings and, where there is one, the lockfile, which two builds of one version, from a git
+ * checkout say, differ by.
  */
 const sources = [
-  ...(existsSync(resolve(root, 'package-lock.json')) ? ['package-lock.json'] : []),
-  ...readdirSync(resolve(root, 'src'), { recursive: true }).map((file) => `src/${file}`).filter((file) => file.endsWith('.ts')).sort(),
+  ...['scripts/build.mjs', 'tsconfig.json', 'package-lock.json'].filter((file) => existsSync(resolve(root, file))),
+  ...readdirSync(resolve(root, 'src'), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => relative(root, resolve(entry.parentPath, entry.name)).split(sep).join('/'))
+    .sort(),
 ];
 const buildHash = createHash('sha256');
 for (const file of sources) buildHash.update(`${file}\0`).update(readFileSync(resolve(root, file))).update('\0');
