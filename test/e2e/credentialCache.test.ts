@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, projectRoot, runCli, type CliResult } from '../support/cli.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
@@ -291,9 +292,15 @@ describe('credential-process --cache', () => {
   describe('the shortcut a hit leaves for the next runs of its command line', () => {
     /** The shortcuts of a cache folder. */
     const shortcuts = (folder: string) => readdirSync(join(folder, 'credentials')).filter((name) => name.endsWith('.shortcut'));
+    /**
+     * Lets files just written settle: a hit leaves no shortcut for a file changed in the last 50 ms
+     * (src/credentials/cache/shortcut.ts isSettled), which a fast machine's miss and hit could take less than.
+     */
+    const settle = () => sleep(100);
 
     it('answers on its own: a copy of the helper without the full check or the CLI prints the same credentials', async () => {
       const folder = cacheFolder();
+      await settle();
       const first = expectIssued(await cached(folder));
       expectIssued(await cached(folder));
       expect(shortcuts(folder)).toHaveLength(1);
@@ -318,6 +325,7 @@ describe('credential-process --cache', () => {
       const keyArgs = ['--certificate', renewable.certPath, '--private-key', renewable.keyPath];
       // Whole seconds, which utimes restores exactly: only the file's change time tells the rewrite.
       utimesSync(renewable.certPath, 1_700_000_000, 1_700_000_000);
+      await settle();
       const first = expectIssued(await cached(folder, keyArgs));
       expectIssued(await cached(folder, keyArgs));
       expect(shortcuts(folder)).toHaveLength(1);
@@ -353,6 +361,7 @@ describe('credential-process --cache', () => {
         writeFileSync(join(dir!, 'cert.pem'), readFileSync(leaves[i]!.certPath));
         writeFileSync(join(dir!, 'key.pem'), readFileSync(leaves[i]!.keyPath));
       });
+      await settle();
       const run = (cwd: string) =>
         runCli(['credential-process', '--cache', '--certificate', 'cert.pem', '--private-key', 'key.pem', ...scenario.sessionFlags()], {
           env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder },
@@ -367,7 +376,7 @@ describe('credential-process --cache', () => {
       expect(second.AccessKeyId).not.toBe(first.AccessKeyId);
     });
 
-    it('is not followed for a certificate its caller may no longer read: the full check fails as it would', async () => {
+    it.runIf(isRoot)('is not followed for a certificate its caller may no longer read: the full check fails as it would', async () => {
       const home = mkdtempSync(join(tmpdir(), 'rah-shortcut-nobody-'));
       try {
         chmodSync(home, 0o755);
@@ -378,6 +387,7 @@ describe('credential-process --cache', () => {
         writeFileSync(key, readFileSync(leaf.keyPath), { mode: 0o600 });
         mkdirSync(cache, { mode: 0o700 });
         for (const owned of [key, cache]) chownSync(owned, 65534, 65534);
+        await settle();
         const asNobody = (groups: string[]) =>
           runCli(['credential-process', '--cache', '--certificate', certificate, '--private-key', key, ...scenario.sessionFlags()], {
             env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: cache },
@@ -391,6 +401,21 @@ describe('credential-process --cache', () => {
       } finally {
         rmSync(home, { recursive: true, force: true });
       }
+    });
+
+    it('is not followed once a password file it read may be read by others: the full check refuses it as it would', async () => {
+      const folder = cacheFolder();
+      const encrypted = scenario.workspace.write('shortcut-password-file.pem', openssl(['pkcs8', '-topk8', '-in', leaf.keyPath, '-v2', 'aes-256-cbc', '-passout', 'pass:secret']));
+      const passwordFile = scenario.workspace.write('shortcut-password', 'secret\n');
+      chmodSync(passwordFile, 0o600);
+      await settle();
+      const args = ['--certificate', leaf.certPath, '--private-key', encrypted, '--pkcs8-password-file', passwordFile];
+      for (let i = 0; i < 3; i++) expectIssued(await cached(folder, args));
+      expect(shortcuts(folder)).toHaveLength(1);
+      chmodSync(passwordFile, 0o644);
+      const result = await cached(folder, args);
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      expect(result.stderr).toContain(`unable to read PKCS#8 password from --pkcs8-password-file ${passwordFile}: it is readable by its group and others (mode 0644)`);
     });
 
     it('is not left for a password on the command line, nor for a certificate read from a variable', async () => {

@@ -15,11 +15,11 @@ import { fnv64 } from './fnv64.js';
  * without parsing flags or reading the certificate (src/cli/shortcutHit.ts). A cache hit writes one with
  * what it depended on: this build, the arguments, the environment variables the flags were read with (a
  * secret's never: those decide no entry), and the identity of every file it read (device, inode, size,
- * modification and change times: a renewed certificate, whether replaced or rewritten, differs). A
+ * modification and change times, mode and owner: a renewed certificate, whether replaced or rewritten,
+ * differs, and so does a password file made readable by others, which the check refuses). A
  * shortcut is followed only while all of these are as recorded and its entry still holds the same key
- * material; anything else is left to the full check, which writes a new one. One file per command line
- * and endpoint variables (`<fnv64 of both>.shortcut`) beside the entries, trusted as they are: this
- * user's, 0600.
+ * material; anything else is left to the full check, which writes a new one. One file per build, command
+ * line and endpoint variables (shortcutPath) beside the entries, trusted as they are: this user's, 0600.
  */
 export interface Shortcut {
   /** VERSION+BUILD: another build may read or key otherwise. */
@@ -42,22 +42,32 @@ const ENTRY_NAME = /^[0-9a-f]{16}\.json$/;
 /** What a shortcut records as the helper that wrote it. */
 export const SHORTCUT_HELPER = `${VERSION}+${BUILD}`;
 
+/** Besides the arguments, what a shortcut's name is made of: the variables callers of one command line most often set otherwise. */
+const NAMING_VARIABLES = [...ENDPOINT_VARIABLES, 'AWS_ENDPOINT_URL_STS'];
+
 /**
- * A command line's shortcut, named after its arguments and the endpoint variables (which callers of one
- * command line are likeliest to set differently: each such caller keeps a shortcut of its own rather than
- * replacing another's on every run).
+ * A command line's shortcut, named after this build, its arguments and the endpoint variables: callers
+ * that differ in these (two installs sharing a cache folder, say) keep shortcuts of their own rather than
+ * replace each other's on every run.
  */
 export function shortcutPath(folder: string, args: readonly string[], env: Env): string {
-  return join(folder, `${fnv64(JSON.stringify([args, ENDPOINT_VARIABLES.map((name) => env[name] ?? null)]))}.shortcut`);
+  return join(folder, `${fnv64(JSON.stringify([SHORTCUT_HELPER, args, NAMING_VARIABLES.map((name) => env[name] ?? null)]))}.shortcut`);
+}
+
+/** A regular file's stamp, and its modification and change times. */
+export interface FileStamp {
+  readonly stamp: string;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
 }
 
 /**
- * A regular file's identity and times, as a shortcut records them, from the file opened for reading (so
- * that it is one this user may still read, with its times as of now even on NFS); undefined when it
- * cannot be opened. `regular` is false for anything else that opens: a FIFO or a device, whose content
- * may change without a trace.
+ * A regular file's identity, times and permissions, as a shortcut records them, from the file opened for
+ * reading (so that it is one this user may still read, with its times as of now even on NFS); undefined
+ * when it cannot be opened. `regular` is false for anything else that opens: a FIFO or a device, whose
+ * content may change without a trace.
  */
-export function fileStamp(path: string): { stamp: string; changedMs: number } | { regular: false } | undefined {
+export function fileStamp(path: string): FileStamp | { regular: false } | undefined {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -67,7 +77,8 @@ export function fileStamp(path: string): { stamp: string; changedMs: number } | 
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) return { regular: false };
-    return { stamp: `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`, changedMs: Math.max(stat.mtimeMs, stat.ctimeMs) };
+    const stamp = `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.mode}:${stat.uid}:${stat.gid}`;
+    return { stamp, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs };
   } catch {
     return undefined;
   } finally {
@@ -102,23 +113,27 @@ function holds(shortcut: Shortcut, args: readonly string[], env: Env): boolean {
 }
 
 /**
- * How long ago a file must have last changed for a shortcut to stand for it. Where file times move only
- * with the kernel's tick (Linux before 6.13: up to 10 ms), a same-size rewrite within the tick of the
- * stamp would leave it as it was; one made later cannot.
+ * Whether a file last changed long enough before `now` for a stamp of it to tell any later rewrite: its
+ * times move with the kernel's tick at worst (Linux before 6.13: 10 ms at most), or, where they are kept
+ * in whole seconds (ext4 with small inodes, HFS+, FAT's two), by a second or two; a same-size rewrite
+ * within that step of the stamp would leave the stamp as it was.
  */
-const SETTLED_MS = 50;
+export function isSettled({ mtimeMs, ctimeMs }: Pick<FileStamp, 'mtimeMs' | 'ctimeMs'>, now: number): boolean {
+  const wholeSeconds = mtimeMs % 1000 === 0 && ctimeMs % 1000 === 0;
+  return now - Math.max(mtimeMs, ctimeMs) >= (wholeSeconds ? 2_100 : 50);
+}
 
 /**
  * What a shortcut records of the files a check read (paths as given; values that are no file, such as a
  * pkcs11: URI, are passed over): each file and its stamp. Undefined, for no shortcut, when one is not a
- * regular file, or changed less than `settledMs` before `now`.
+ * regular file, or has not settled (isSettled) at `now`.
  */
-export function fileStamps(paths: readonly string[], now = Date.now(), settledMs = SETTLED_MS): [path: string, stamp: string][] | undefined {
+export function fileStamps(paths: readonly string[], now = Date.now()): [path: string, stamp: string][] | undefined {
   const files: [string, string][] = [];
   for (const path of paths) {
     const found = fileStamp(path);
     if (found === undefined) continue;
-    if (!('stamp' in found) || now - found.changedMs < settledMs) return undefined;
+    if (!('stamp' in found) || !isSettled(found, now)) return undefined;
     files.push([path, found.stamp]);
   }
   return files;

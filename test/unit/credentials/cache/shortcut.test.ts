@@ -9,6 +9,7 @@ import {
   fileStamp,
   fileStamps,
   followShortcut,
+  isSettled,
   readsRecorded,
   SHORTCUT_HELPER,
   shortcutPath,
@@ -184,8 +185,25 @@ describe('fileStamps', () => {
   });
 
   it('refuses a file that changed within the last moments, which a rewrite in the same kernel tick would leave as it is', () => {
-    const changed = statSync(certificate).ctimeMs;
-    expect(fileStamps([certificate], changed + 10, 50)).toBeUndefined();
-    expect(fileStamps([certificate], changed + 60, 50)).toEqual([[certificate, stampOf(certificate)]]);
+    const changed = Math.max(statSync(certificate).mtimeMs, statSync(certificate).ctimeMs);
+    expect(fileStamps([certificate], changed + 10)).toBeUndefined();
+    expect(fileStamps([certificate], changed + 60)).toEqual([[certificate, stampOf(certificate)]]);
+  });
+
+  it('waits two seconds where file times are kept in whole seconds', () => {
+    expect(isSettled({ mtimeMs: 1_700_000_000_123, ctimeMs: 1_700_000_000_124 }, 1_700_000_000_200)).toBe(true);
+    expect(isSettled({ mtimeMs: 1_700_000_000_000, ctimeMs: 1_700_000_000_000 }, 1_700_000_000_900)).toBe(false);
+    expect(isSettled({ mtimeMs: 1_700_000_000_000, ctimeMs: 1_700_000_000_000 }, 1_700_000_002_000)).toBe(false);
+    expect(isSettled({ mtimeMs: 1_700_000_000_000, ctimeMs: 1_700_000_000_000 }, 1_700_000_002_100)).toBe(true);
+    // A file changed later than now (another host's clock): not settled.
+    expect(isSettled({ mtimeMs: 1_700_000_000_123, ctimeMs: 1_700_000_000_123 }, 1_700_000_000_000)).toBe(false);
+  });
+
+  it('tells a file whose mode or owner changed, which the check may then refuse (a password file others may read)', () => {
+    const before = stampOf(certificate);
+    chmodSync(certificate, 0o644);
+    const after = stampOf(certificate);
+    expect(after).not.toBe(before);
+    expect(after.split(':').slice(-3, -2)).toEqual([String(statSync(certificate).mode)]);
   });
 });
