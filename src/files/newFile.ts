@@ -41,10 +41,11 @@ export function writeNewFile(path: string, data: string | Uint8Array, { prepare,
 }
 
 /**
- * Replaces the file at `path` whole or not at all: writeNewFile beside it, then renamed over it, so that a
- * reader sees the old file or the new one. Throws the fs error (nothing is left beside it).
+ * Replaces the file at `path` whole or not at all: writeNewFile beside it (as `options` say), then renamed
+ * over it, so that a reader sees the old file or the new one. Throws the fs error (nothing is left beside
+ * it; a failed rename's error has syscall `rename`).
  */
-export function replaceWithNewFile(path: string, data: string | Uint8Array, options: Pick<NewFileOptions, 'synced'> = {}): void {
+export function replaceWithNewFile(path: string, data: string | Uint8Array, options: NewFileOptions = {}): void {
   const temporary = temporaryBeside(path);
   writeNewFile(temporary, data, options);
   try {

@@ -1,6 +1,6 @@
-import { closeSync, fchmodSync, fchownSync, fsyncSync, ftruncateSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fchownSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { removeLeftover, temporaryBeside, writeNewFile } from '../../files/newFile.js';
+import { replaceWithNewFile } from '../../files/newFile.js';
 
 /** The mode and owner the file had, to give the new one. */
 export interface FileOwnership {
@@ -16,28 +16,24 @@ export interface FileOwnership {
  * holds the lock that keeps other writers out meanwhile. Throws the fs error.
  */
 export function replaceFile(target: string, data: Buffer, ownership: FileOwnership): void {
-  const temporary = temporaryBeside(target);
-  writeNewFile(temporary, data, {
-    prepare: (fd) => {
-      fchmodSync(fd, ownership.mode);
-      if (ownership.uid !== undefined && ownership.gid !== undefined) {
-        try {
-          fchownSync(fd, ownership.uid, ownership.gid);
-        } catch {
-          // Only root may give a file away; the file is then ours, with its mode kept.
-        }
-      }
-    },
-  });
   try {
-    renameSync(temporary, target);
+    replaceWithNewFile(target, data, {
+      prepare: (fd) => {
+        fchmodSync(fd, ownership.mode);
+        if (ownership.uid !== undefined && ownership.gid !== undefined) {
+          try {
+            fchownSync(fd, ownership.uid, ownership.gid);
+          } catch {
+            // Only root may give a file away; the file is then ours, with its mode kept.
+          }
+        }
+      },
+    });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EBUSY' && code !== 'EXDEV') throw error;
+    const { code, syscall } = error as NodeJS.ErrnoException;
+    if (syscall !== 'rename' || (code !== 'EBUSY' && code !== 'EXDEV')) throw error;
     writeInPlace(target, data);
     return;
-  } finally {
-    removeLeftover(temporary);
   }
   syncFolder(dirname(target));
 }
