@@ -107,8 +107,8 @@ function holds(shortcut: Shortcut, args: readonly string[], env: Env): boolean {
   for (const [name, value] of Object.entries(shortcut.env)) if ((env[name] ?? null) !== value) return false;
   if (!Array.isArray(shortcut.files)) return false;
   return shortcut.files.every((file) => {
-    const now = Array.isArray(file) && typeof file[0] === 'string' ? fileStamp(file[0]) : undefined;
-    return now !== undefined && 'stamp' in now && now.stamp === file[1];
+    const current = Array.isArray(file) && typeof file[0] === 'string' ? fileStamp(file[0]) : undefined;
+    return current !== undefined && 'stamp' in current && current.stamp === file[1];
   });
 }
 
@@ -148,14 +148,16 @@ const SECRETS: ReadonlySet<string> = new Set(Object.values(SECRET_VARIABLES));
 export function readsRecorded(env: Env): { readonly env: Env; reads(): Record<string, string | null> | undefined } {
   const reads: Record<string, string | null> = {};
   let listed = false;
+  const note = (target: Env, name: string | symbol) => {
+    if (typeof name === 'string' && !SECRETS.has(name)) reads[name] = target[name] ?? null;
+  };
   const recorded = new Proxy(env, {
     get(target, name) {
-      const value = Reflect.get(target, name) as string | undefined;
-      if (typeof name === 'string' && !SECRETS.has(name)) reads[name] = value ?? null;
-      return value;
+      note(target, name);
+      return Reflect.get(target, name) as string | undefined;
     },
     has(target, name) {
-      if (typeof name === 'string' && !SECRETS.has(name)) reads[name] = (Reflect.get(target, name) as string | undefined) ?? null;
+      note(target, name);
       return Reflect.has(target, name);
     },
     ownKeys(target) {
