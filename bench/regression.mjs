@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// credential-process of this build against another revision's (the last release, say), run for run: each
+// run times both, in alternating order, and `node -e 0`, on a clean environment (PATH and HOME only), each
+// build with a V8 code cache of its own. The report gives both medians and their ratios to `node -e 0`,
+// and the median of the per-run differences with a 95% bootstrap interval. A ratio to `node -e 0` moves
+// with this VM's load (±0.05 and more over a day: bench/credential-process.mjs); the paired difference
+// is what tells whether a change made the command slower.
+// The other revision is checked out into a temporary git worktree and built there with this checkout's
+// node_modules.
+//
+//   node bench/regression.mjs <revision> [--runs 150] [--node-only-local]
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nodeBinary } from '../scripts/nodeBinary.mjs';
+import { benchFixture, cli, root } from './support/fixture.mjs';
+
+const argv = process.argv.slice(2);
+const revision = argv.find((arg, i) => !arg.startsWith('--') && argv[i - 1] !== '--runs');
+if (!revision) {
+  console.error('usage: node bench/regression.mjs <revision> [--runs 150] [--node-only-local]');
+  process.exit(2);
+}
+const runs = Number(argv[argv.indexOf('--runs') + 1]) || 150;
+const warmup = 5;
+const RESAMPLES = 2000;
+
+const commit = execFileSync('git', ['-C', root, 'rev-parse', '--short', `${revision}^{commit}`]).toString().trim();
+const fixture = await benchFixture();
+const worktree = mkdtempSync(join(tmpdir(), 'rah-bench-revision-'));
+const cacheDirs = [mkdtempSync(join(tmpdir(), 'rah-bench-cache-')), mkdtempSync(join(tmpdir(), 'rah-bench-cache-'))];
+try {
+  execFileSync('git', ['-C', root, 'worktree', 'add', '--detach', worktree, commit], { stdio: 'ignore' });
+  symlinkSync(join(root, 'node_modules'), join(worktree, 'node_modules'));
+  execFileSync(process.execPath, [join(worktree, 'scripts/build.mjs')], { cwd: worktree, stdio: 'ignore' });
+
+  const builds = [
+    { name: commit, bin: join(worktree, 'bin/aws_signing_helper.cjs') },
+    { name: 'this build', bin: cli },
+  ];
+  const nodes = [[`node ${process.version}`, process.execPath]];
+  if (!argv.includes('--node-only-local')) {
+    const binary = nodeBinary(24);
+    nodes.push([`node ${execFileSync(binary, ['--version']).toString().trim()}`, binary]);
+  }
+
+  console.log(`\ncredential-process, ${commit} against this build: ${runs} paired runs (wall time, ms)`);
+  console.log(`| Node | node -e 0 | ${commit} | this build | this build − ${commit}, median of the differences [95% interval] |`);
+  console.log('|---|---|---|---|---|');
+  for (const [label, node] of nodes) {
+    const envs = cacheDirs.map((dir) => ({ PATH: process.env.PATH, HOME: process.env.HOME, ROLES_ANYWHERE_HELPER_CACHE_DIR: dir }));
+    const command = (index) => [builds[index].bin, 'credential-process', ...fixture.flags];
+    const baseline = [];
+    const times = [[], []];
+    for (let i = 0; i < warmup + runs; i++) {
+      const run = [];
+      for (const index of i % 2 ? [0, 1] : [1, 0]) run[index] = await time(node, command(index), envs[index]);
+      const zero = await time(node, ['-e', '0'], envs[0]);
+      if (i < warmup) continue;
+      baseline.push(zero);
+      times[0].push(run[0]);
+      times[1].push(run[1]);
+    }
+    const base = median(baseline);
+    const differences = times[1].map((t, i) => t - times[0][i]);
+    const [low, high] = bootstrapInterval(differences);
+    const cell = (values) => `${median(values).toFixed(1)} (${(median(values) / base).toFixed(2)}×)`;
+    console.log(`| ${label} | ${base.toFixed(1)} | ${cell(times[0])} | ${cell(times[1])} | ${median(differences).toFixed(2)} [${low.toFixed(2)}, ${high.toFixed(2)}] |`);
+  }
+} finally {
+  await fixture.close();
+  execFileSync('git', ['-C', root, 'worktree', 'remove', '--force', worktree], { stdio: 'ignore' });
+  for (const dir of cacheDirs) rmSync(dir, { recursive: true, force: true });
+}
+
+function time(node, args, env) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(node, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
+    let errors = '';
+    child.stderr.on('data', (chunk) => (errors += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`${args.join(' ')} exited ${code}: ${errors}`));
+      else resolve(Number(process.hrtime.bigint() - started) / 1e6);
+    });
+  });
+}
+
+function median(values) {
+  return [...values].sort((a, b) => a - b)[(values.length - 1) >> 1];
+}
+
+/** The 2.5th and 97.5th percentiles of the medians of resamples (with replacement) of the differences. */
+function bootstrapInterval(values) {
+  const medians = [];
+  for (let i = 0; i < RESAMPLES; i++) medians.push(median(values.map(() => values[Math.floor(Math.random() * values.length)])));
+  medians.sort((a, b) => a - b);
+  return [medians[Math.floor(RESAMPLES * 0.025)], medians[Math.floor(RESAMPLES * 0.975)]];
+}
