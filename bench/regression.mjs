@@ -26,12 +26,20 @@ const runs = Number(argv[argv.indexOf('--runs') + 1]) || 150;
 const warmup = 5;
 const RESAMPLES = 2000;
 
-const commit = execFileSync('git', ['-C', root, 'rev-parse', '--short', `${revision}^{commit}`]).toString().trim();
+let commit;
+try {
+  commit = execFileSync('git', ['-C', root, 'rev-parse', '--short', `${revision}^{commit}`], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+} catch {
+  console.error(`${revision}: not a revision of this repository`);
+  process.exit(2);
+}
 const fixture = await benchFixture();
 const worktree = mkdtempSync(join(tmpdir(), 'rah-bench-revision-'));
 const cacheDirs = [mkdtempSync(join(tmpdir(), 'rah-bench-cache-')), mkdtempSync(join(tmpdir(), 'rah-bench-cache-'))];
+let checkedOut = false;
 try {
   execFileSync('git', ['-C', root, 'worktree', 'add', '--detach', worktree, commit], { stdio: 'ignore' });
+  checkedOut = true;
   symlinkSync(join(root, 'node_modules'), join(worktree, 'node_modules'));
   execFileSync(process.execPath, [join(worktree, 'scripts/build.mjs')], { cwd: worktree, stdio: 'ignore' });
 
@@ -70,8 +78,8 @@ try {
   }
 } finally {
   await fixture.close();
-  execFileSync('git', ['-C', root, 'worktree', 'remove', '--force', worktree], { stdio: 'ignore' });
-  for (const dir of cacheDirs) rmSync(dir, { recursive: true, force: true });
+  if (checkedOut) execFileSync('git', ['-C', root, 'worktree', 'remove', '--force', worktree], { stdio: 'ignore' });
+  for (const dir of [worktree, ...cacheDirs]) rmSync(dir, { recursive: true, force: true });
 }
 
 function time(node, args, env) {
