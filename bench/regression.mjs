@@ -37,6 +37,16 @@ const fixture = await benchFixture();
 const worktree = mkdtempSync(join(tmpdir(), 'rah-bench-revision-'));
 const cacheDirs = [mkdtempSync(join(tmpdir(), 'rah-bench-cache-')), mkdtempSync(join(tmpdir(), 'rah-bench-cache-'))];
 let checkedOut = false;
+/** The worktree and the temporary folders go, whether the run ends, fails or is interrupted. */
+function removeTemporaries() {
+  if (checkedOut) execFileSync('git', ['-C', root, 'worktree', 'remove', '--force', worktree], { stdio: 'ignore' });
+  checkedOut = false;
+  for (const dir of [worktree, fixture.work, ...cacheDirs]) rmSync(dir, { recursive: true, force: true });
+}
+process.once('SIGINT', () => {
+  removeTemporaries();
+  process.exit(130);
+});
 try {
   execFileSync('git', ['-C', root, 'worktree', 'add', '--detach', worktree, commit], { stdio: 'ignore' });
   checkedOut = true;
@@ -78,8 +88,7 @@ try {
   }
 } finally {
   await fixture.close();
-  if (checkedOut) execFileSync('git', ['-C', root, 'worktree', 'remove', '--force', worktree], { stdio: 'ignore' });
-  for (const dir of [worktree, ...cacheDirs]) rmSync(dir, { recursive: true, force: true });
+  removeTemporaries();
 }
 
 function time(node, args, env) {
