@@ -20,12 +20,13 @@
 // Budgets: the command's median at most 1.6 × the baseline's on the same Node; a cache hit's, 1.1 ×.
 //
 //   node bench/credential-process.mjs [--runs 80] [--node-only-local]
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeBinary } from '../scripts/nodeBinary.mjs';
 import { benchFixture, cli, root } from './support/fixture.mjs';
+import { percentile, timeRun } from './support/timing.mjs';
 
 const argv = process.argv.slice(2);
 const runs = Number(argv[argv.indexOf('--runs') + 1]) || 80; // fewer swing with this VM's load
@@ -37,24 +38,6 @@ const ENVIRONMENTS = {
   clean: { PATH: process.env.PATH, HOME: process.env.HOME, ROLES_ANYWHERE_HELPER_CACHE_DIR: cacheDir },
   'this machine\'s': { ...process.env, ROLES_ANYWHERE_HELPER_CACHE_DIR: cacheDir },
 };
-
-function time(node, args, env, allowFailure = false) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(node, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.stderr.on('data', (chunk) => (out += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0 && !allowFailure) reject(new Error(`${args.join(' ')} exited ${code}: ${out}`));
-      else resolve(Number(process.hrtime.bigint() - started) / 1e6);
-    });
-  });
-}
-
-const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) * p)];
-
 
 const fixture = await benchFixture();
 const command = [cli, 'credential-process', ...fixture.flags];
@@ -82,19 +65,19 @@ const results = [];
 for (const [label, node] of nodes) {
   for (const [environment, env] of Object.entries(ENVIRONMENTS)) {
     for (let i = 0; i < warmup; i++) {
-      await time(node, ['-e', '0'], env);
-      for (const variant of VARIANTS) await time(node, variant.args, env);
+      await timeRun(node, ['-e', '0'], env);
+      for (const variant of VARIANTS) await timeRun(node, variant.args, env);
     }
     const baseline = [];
     const helpers = VARIANTS.map(() => []);
     const least = [];
     for (let i = 0; i < runs; i++) {
-      baseline.push(await time(node, ['-e', '0'], env));
+      baseline.push(await timeRun(node, ['-e', '0'], env));
       for (const [index, variant] of VARIANTS.entries()) {
         variant.before?.();
-        helpers[index].push(await time(node, variant.args, env));
+        helpers[index].push(await timeRun(node, variant.args, env));
       }
-      least.push(await time(node, floor, env, true));
+      least.push(await timeRun(node, floor, env, { allowFailure: true }));
     }
     for (const [index, variant] of VARIANTS.entries()) results.push({ label, environment, variant, baseline, helper: helpers[index], least });
   }

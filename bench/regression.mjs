@@ -9,12 +9,13 @@
 // node_modules.
 //
 //   node bench/regression.mjs <revision> [--runs 150] [--node-only-local]
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeBinary } from '../scripts/nodeBinary.mjs';
 import { benchFixture, cli, root } from './support/fixture.mjs';
+import { median, timeRun } from './support/timing.mjs';
 
 const argv = process.argv.slice(2);
 const revision = argv.find((arg, i) => !arg.startsWith('--') && argv[i - 1] !== '--runs');
@@ -53,10 +54,7 @@ try {
   symlinkSync(join(root, 'node_modules'), join(worktree, 'node_modules'));
   execFileSync(process.execPath, [join(worktree, 'scripts/build.mjs')], { cwd: worktree, stdio: 'ignore' });
 
-  const builds = [
-    { name: commit, bin: join(worktree, 'bin/aws_signing_helper.cjs') },
-    { name: 'this build', bin: cli },
-  ];
+  const bins = [join(worktree, 'bin/aws_signing_helper.cjs'), cli];
   const nodes = [[`node ${process.version}`, process.execPath]];
   if (!argv.includes('--node-only-local')) {
     const binary = nodeBinary(24);
@@ -68,13 +66,13 @@ try {
   console.log('|---|---|---|---|---|');
   for (const [label, node] of nodes) {
     const envs = cacheDirs.map((dir) => ({ PATH: process.env.PATH, HOME: process.env.HOME, ROLES_ANYWHERE_HELPER_CACHE_DIR: dir }));
-    const command = (index) => [builds[index].bin, 'credential-process', ...fixture.flags];
+    const command = (index) => [bins[index], 'credential-process', ...fixture.flags];
     const baseline = [];
     const times = [[], []];
     for (let i = 0; i < warmup + runs; i++) {
       const run = [];
-      for (const index of i % 2 ? [0, 1] : [1, 0]) run[index] = await time(node, command(index), envs[index]);
-      const zero = await time(node, ['-e', '0'], envs[0]);
+      for (const index of i % 2 ? [0, 1] : [1, 0]) run[index] = await timeRun(node, command(index), envs[index]);
+      const zero = await timeRun(node, ['-e', '0'], envs[0]);
       if (i < warmup) continue;
       baseline.push(zero);
       times[0].push(run[0]);
@@ -89,24 +87,6 @@ try {
 } finally {
   await fixture.close();
   removeTemporaries();
-}
-
-function time(node, args, env) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(node, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
-    let errors = '';
-    child.stderr.on('data', (chunk) => (errors += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`${args.join(' ')} exited ${code}: ${errors}`));
-      else resolve(Number(process.hrtime.bigint() - started) / 1e6);
-    });
-  });
-}
-
-function median(values) {
-  return [...values].sort((a, b) => a - b)[(values.length - 1) >> 1];
 }
 
 /** The 2.5th and 97.5th percentiles of the medians of resamples (with replacement) of the differences. */

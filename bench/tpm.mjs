@@ -6,13 +6,14 @@
 // its own swtpm and emulator, and stops them.
 //
 //   node bench/tpm.mjs [runs]        (default 30 runs after 3 warm-up rounds)
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { nodeBinary } from '../scripts/nodeBinary.mjs';
+import { median, timeRun } from './support/timing.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const runs = Number(process.argv[2] ?? 30);
@@ -86,23 +87,3 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-/** Milliseconds from spawn to exit; asynchronous, so that the emulator in this process can answer. */
-function timeRun(node, args, env) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(node, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`${args.slice(1, 3).join(' ')} failed (${code}): ${stderr}`));
-      resolve(Number(process.hrtime.bigint() - started) / 1e6);
-    });
-  });
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}

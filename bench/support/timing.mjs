@@ -1,0 +1,34 @@
+// Timing a command as its callers run it, and the statistics the benchmarks report.
+import { spawn } from 'node:child_process';
+
+/**
+ * Milliseconds from spawn to exit, with stdout read through a pipe as the AWS CLI reads credential_process.
+ * Asynchronous, so that an emulator in this process can answer. Rejects when the command fails, unless
+ * `allowFailure` (bench/support/floor.cjs, timed for its round trip, is refused by the emulator).
+ */
+export function timeRun(node, args, env, { allowFailure = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(node, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stdout.resume();
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0 && !allowFailure) reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`));
+      else resolve(Number(process.hrtime.bigint() - started) / 1e6);
+    });
+  });
+}
+
+/** The value at fraction p of the sorted values (0.5: the lower of the middle two, 0.9: the 90th percentile). */
+export function percentile(values, p) {
+  return [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) * p)];
+}
+
+/** The median: the middle value, or the mean of the middle two. */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
