@@ -5,7 +5,7 @@ import { describeFsError } from '../../keys/file/readInputFile.js';
 import type { CredentialProvider } from '../credentialProvider.js';
 import { MIN_REMAINING_MS, readEntry, writeEntry } from './cacheEntry.js';
 import type { CacheSlot } from './credentialCache.js';
-import { lockFile } from './lockFile.js';
+import { lockFile } from '../../files/lockFile.js';
 
 export interface CacheOptions {
   readonly now?: () => number;

@@ -2,7 +2,7 @@ import { accessSync, constants, mkdirSync, statSync, type Stats } from 'node:fs'
 import { dirname } from 'node:path';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { HelperError, reasonOf } from '../../errors.js';
-import { lockFile } from '../../credentials/cache/lockFile.js';
+import { lockFile } from '../../files/lockFile.js';
 import { describeFsError, notRegularFile, readRegularFile } from '../../keys/file/readInputFile.js';
 import { linkTarget } from './linkTarget.js';
 import { replaceFile, type FileOwnership } from './replaceFile.js';
