@@ -23,7 +23,6 @@ import { KeyParseError } from './keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { mlDsa } from '../../mlDsa.js';
 
-
 export function mlDsaKeyFromPkcs8(der: Buffer): FilePrivateKey {
   try {
     const [, algorithm, privateKey] = sequence(readRoot(der), 'PrivateKeyInfo');
