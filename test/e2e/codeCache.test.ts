@@ -18,10 +18,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cliPath, projectRoot, runCli } from '../support/cli.js';
 import { Scenario, type LeafFiles } from '../support/scenario.js';
+import { removeShortcuts, settle } from '../support/shortcuts.js';
 import { nodeBinary } from '../../scripts/nodeBinary.mjs';
 
 // bin/aws_signing_helper.cjs keeps V8's compiled code of a successful credential-process run in a cache
@@ -258,11 +258,6 @@ describe('the cache-hit bundles\' code caches', () => {
         expect(name).toMatch(new RegExp(`^${bundle}-[0-9a-f]{32}-${version}-${process.arch}\\.v8cache$`));
         return join(dir, name);
       });
-  /** Drops the shortcuts hits left, so that the next hit is checked in full (by cacheHit). */
-  const dropShortcuts = () => {
-    const credentials = join(dir, 'credentials');
-    for (const name of readdirSync(credentials)) if (name.endsWith('.shortcut')) rmSync(join(credentials, name));
-  };
   const unchanged = (path: string, written: { ino: number; mtimeMs: number }) => expect([statSync(path).ino, statSync(path).mtimeMs]).toEqual([written.ino, written.mtimeMs]);
 
   it.each([
@@ -270,8 +265,7 @@ describe('the cache-hit bundles\' code caches', () => {
     ['Node 24', nodeBinary(24)],
   ])('are written by the first run each bundle answers (which compiled what answering takes), then used as they are (%s)', async (_, node) => {
     const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
-    // A certificate changed in the last 50 ms gets no shortcut (src/credentials/cache/shortcut.ts isSettled).
-    await sleep(100);
+    await settle();
     const miss = await cachedRun(node);
     expect(miss.createSessions).toBe(1);
     expect([bundleCaches('cacheHit', version), bundleCaches('shortcutHit', version)]).toEqual([[], []]);
@@ -289,7 +283,7 @@ describe('the cache-hit bundles\' code caches', () => {
     const shortcutWritten = statSync(shortcut!);
     expect(await cachedRun(node)).toEqual({ credentials: miss.credentials, createSessions: 0 });
     unchanged(shortcut!, shortcutWritten);
-    dropShortcuts();
+    removeShortcuts(dir);
     expect(await cachedRun(node)).toEqual({ credentials: miss.credentials, createSessions: 0 });
     unchanged(full!, fullWritten);
   });
@@ -301,7 +295,7 @@ describe('the cache-hit bundles\' code caches', () => {
     const damaged = readFileSync(path!);
     damaged.fill(0x5a, 100, 400); // the first copy only
     writeFileSync(path!, damaged);
-    dropShortcuts();
+    removeShortcuts(dir);
     const hit = await cachedRun(process.execPath);
     expect(hit).toEqual({ credentials: miss.credentials, createSessions: 0 });
     const rewritten = readFileSync(path!);

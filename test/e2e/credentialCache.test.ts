@@ -3,11 +3,11 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, projectRoot, runCli, type CliResult } from '../support/cli.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 import { SoftHsm, USER_PIN, softHsmModule } from '../support/softhsm.js';
+import { settle, shortcutsIn } from '../support/shortcuts.js';
 import { Swtpm, certifyTpmKey } from '../support/swtpm.js';
 
 let scenario: Scenario;
@@ -252,7 +252,7 @@ describe('credential-process --cache', () => {
         const first = expectIssued(await cached(folder, withPin, hsm.env));
         // A hit, which leaves no shortcut: it would hold the PIN.
         expect(expectIssued(await cached(folder, withPin, hsm.env)).AccessKeyId).toBe(first.AccessKeyId);
-        expect(readdirSync(join(folder, 'credentials')).filter((name) => name.endsWith('.shortcut'))).toEqual([]);
+        expect(shortcutsIn(folder)).toEqual([]);
         hsm.cleanup(); // the token, and its whole store, removed
         const result = await runCli(['credential-process', '--cache', '--certificate', uri, '--pkcs11-lib', softHsmModule, ...scenario.sessionFlags()], {
           env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder, ...hsm.env },
@@ -286,28 +286,20 @@ describe('credential-process --cache', () => {
       expect(result).toMatchObject({ code: 1, stdout: '' });
       expect(result.stderr).toMatch(/if any flags in the group \[debug log-level\] are set none of the others can be/);
     }
-    expect(readdirSync(join(folder, 'credentials')).filter((name) => name.endsWith('.shortcut'))).toEqual([]);
+    expect(shortcutsIn(folder)).toEqual([]);
   });
 
   describe('the shortcut a hit leaves for the next runs of its command line', () => {
-    /** The shortcuts of a cache folder. */
-    const shortcuts = (folder: string) => readdirSync(join(folder, 'credentials')).filter((name) => name.endsWith('.shortcut'));
-    /**
-     * Lets files just written settle: a hit leaves no shortcut for a file changed in the last 50 ms
-     * (src/credentials/cache/shortcut.ts isSettled), which a fast machine's miss and hit could take less than.
-     */
-    const settle = () => sleep(100);
-
     it('answers on its own: a copy of the helper without the full check or the CLI prints the same credentials', async () => {
       const folder = cacheFolder();
       await settle();
       const first = expectIssued(await cached(folder));
       expectIssued(await cached(folder));
-      expect(shortcuts(folder)).toHaveLength(1);
-      expect(statSync(join(folder, 'credentials', shortcuts(folder)[0]!)).mode & 0o777).toBe(0o600);
+      expect(shortcutsIn(folder)).toHaveLength(1);
+      expect(statSync(join(folder, 'credentials', shortcutsIn(folder)[0]!)).mode & 0o777).toBe(0o600);
       // The launcher and the shortcut's bundle only: had it needed anything else, this copy would crash.
-      const copy = mkdtempSync(join(tmpdir(), 'rah-shortcut-only-'));
-      mkdirSync(join(copy, 'bin'));
+      const copy = scenario.workspace.path('shortcut-only');
+      mkdirSync(join(copy, 'bin'), { recursive: true });
       mkdirSync(join(copy, 'dist'));
       writeFileSync(join(copy, 'bin', 'aws_signing_helper.cjs'), readFileSync(cliPath));
       writeFileSync(join(copy, 'dist', 'shortcutHit.function.js'), readFileSync(join(projectRoot, 'dist', 'shortcutHit.function.js')));
@@ -316,7 +308,6 @@ describe('credential-process --cache', () => {
       const result = await runCli(args, { env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder }, program: join(copy, 'bin', 'aws_signing_helper.cjs') });
       expect(expectIssued(result).AccessKeyId).toBe(first.AccessKeyId);
       expect(scenario.emulator.issued.length).toBe(before);
-      rmSync(copy, { recursive: true, force: true });
     });
 
     it('a certificate rewritten in place, its size and modification time kept, gets credentials of its own', async () => {
@@ -328,7 +319,7 @@ describe('credential-process --cache', () => {
       await settle();
       const first = expectIssued(await cached(folder, keyArgs));
       expectIssued(await cached(folder, keyArgs));
-      expect(shortcuts(folder)).toHaveLength(1);
+      expect(shortcutsIn(folder)).toHaveLength(1);
       const before = scenario.emulator.issued.length;
       // A renewal of the same length (serial numbers and signatures vary by a byte or two).
       const renew = () => scenario.ca.issue({ subject: 'CN=rewritten,O=roles-anywhere-helper tests', publicKey: renewable.certificate.key!.spki });
@@ -342,14 +333,23 @@ describe('credential-process --cache', () => {
       expect(second.AccessKeyId).not.toBe(first.AccessKeyId);
     });
 
-    it('a variable that decides the credentials, set after it was left, gets credentials of their own', async () => {
+    it('a variable that decides the credentials, set after it was left, gets credentials and a shortcut of their own', async () => {
       const folder = cacheFolder();
+      await settle();
       const first = expectIssued(await cached(folder));
       expectIssued(await cached(folder));
+      expect(shortcutsIn(folder)).toHaveLength(1);
       const before = scenario.emulator.issued.length;
-      const second = expectIssued(await cached(folder, [], { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' }));
+      const variable = { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' };
+      const second = expectIssued(await cached(folder, [], variable));
       expect(scenario.emulator.issued.length).toBe(before + 1);
       expect(second.AccessKeyId).not.toBe(first.AccessKeyId);
+      // Its first hit leaves a second shortcut; each caller's keeps leading to its own credentials.
+      expect(expectIssued(await cached(folder, [], variable)).AccessKeyId).toBe(second.AccessKeyId);
+      expect(shortcutsIn(folder)).toHaveLength(2);
+      expect(expectIssued(await cached(folder)).AccessKeyId).toBe(first.AccessKeyId);
+      expect(expectIssued(await cached(folder, [], variable)).AccessKeyId).toBe(second.AccessKeyId);
+      expect(scenario.emulator.issued.length).toBe(before + 1);
     });
 
     it('a relative certificate path, run from another folder, reads that folder\'s certificate', async () => {
@@ -369,7 +369,7 @@ describe('credential-process --cache', () => {
         });
       const first = expectIssued(await run(here!));
       expectIssued(await run(here!));
-      expect(shortcuts(folder)).toHaveLength(1);
+      expect(shortcutsIn(folder)).toHaveLength(1);
       const before = scenario.emulator.issued.length;
       const second = expectIssued(await run(there!));
       expect(scenario.emulator.issued.length).toBe(before + 1);
@@ -394,7 +394,7 @@ describe('credential-process --cache', () => {
             via: ['setpriv', '--reuid=65534', '--regid=65534', ...groups],
           });
         for (let i = 0; i < 3; i++) expectIssued(await asNobody(['--groups=4242']));
-        expect(shortcuts(cache)).toHaveLength(1);
+        expect(shortcutsIn(cache)).toHaveLength(1);
         const result = await asNobody(['--clear-groups']);
         expect(result).toMatchObject({ code: 1, stdout: '' });
         expect(result.stderr).toMatch(/unable to read certificate .*cert\.pem: permission denied/);
@@ -411,7 +411,7 @@ describe('credential-process --cache', () => {
       await settle();
       const args = ['--certificate', leaf.certPath, '--private-key', encrypted, '--pkcs8-password-file', passwordFile];
       for (let i = 0; i < 3; i++) expectIssued(await cached(folder, args));
-      expect(shortcuts(folder)).toHaveLength(1);
+      expect(shortcutsIn(folder)).toHaveLength(1);
       chmodSync(passwordFile, 0o644);
       const result = await cached(folder, args);
       expect(result).toMatchObject({ code: 1, stdout: '' });
@@ -430,7 +430,7 @@ describe('credential-process --cache', () => {
       expectIssued(await cached(folder, fromVariable, { SHORTCUT_CERT: readFileSync(leaf.certPath, 'utf8') }));
       expectIssued(await cached(folder, fromVariable, { SHORTCUT_CERT: readFileSync(leaf.certPath, 'utf8') }));
       expect(entries(folder)).toHaveLength(1);
-      expect(shortcuts(folder)).toEqual([]);
+      expect(shortcutsIn(folder)).toEqual([]);
       for (const name of readdirSync(join(folder, 'credentials'))) expect(readFileSync(join(folder, 'credentials', name), 'utf8')).not.toContain('secret"');
     });
   });
@@ -465,7 +465,7 @@ describe('cache clear', () => {
     expectIssued(await cached(folder));
     expectIssued(await cached(folder));
     expect(entries(folder)).toHaveLength(1);
-    expect(readdirSync(join(folder, 'credentials')).filter((name) => name.endsWith('.shortcut'))).toHaveLength(1);
+    expect(shortcutsIn(folder)).toHaveLength(1);
     const result = await runCli(['cache', 'clear'], { env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder } });
     expect(result).toMatchObject({ code: 0, stdout: '' });
     expect(result.stderr).toMatch(/removed 1 cached set of credentials from .*credentials\n$/);
