@@ -3,6 +3,7 @@ import { fromContainerMetadata, fromHttp, fromNodeProviderChain } from '@aws-sdk
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +24,10 @@ let server: Awaited<ReturnType<typeof startEcsServe>>;
 const keyFlags = () => ['--certificate', leaf.certPath, '--private-key', leaf.keyPath];
 const token = () => readFileSync(server.tokenFile, 'utf8');
 const run = promisify(execFile);
+/** An IPv4 address of this machine that is not a loopback one, if it has one (a test binds to it). */
+const externalAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((candidate) => candidate && candidate.family === 'IPv4' && !candidate.internal)?.address;
 
 beforeAll(async () => {
   scenario = await Scenario.start();
@@ -327,11 +332,8 @@ describe('serve --bind', () => {
     }
   });
 
-  it('an address of this machine that is not a loopback one, with --ecs: its Host is answered, the token still required', async () => {
-    const address = Object.values((await import('node:os')).networkInterfaces())
-      .flat()
-      .find((candidate) => candidate && candidate.family === 'IPv4' && !candidate.internal)?.address;
-    if (!address) return; // no such interface here
+  it.runIf(externalAddress)('an address of this machine that is not a loopback one, with --ecs: its Host is answered, the token still required', async () => {
+    const address = externalAddress!;
     const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags(), '--bind', address]);
     try {
       expect(running.fullUri).toBe(`http://${address}:${running.port}/role/test-role`);

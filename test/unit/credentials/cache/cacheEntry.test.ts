@@ -34,6 +34,7 @@ beforeEach(() => {
   folder = mkdtempSync(join(tmpdir(), 'rah-entry-'));
   vi.mocked(fs.openSync).mockClear();
   vi.mocked(fs.closeSync).mockClear();
+  vi.mocked(fs.unlinkSync).mockClear();
 });
 afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
@@ -62,5 +63,8 @@ describe('writeEntry', () => {
       throw Object.assign(new Error('EACCES: permission denied, unlink'), { code: 'EACCES', syscall: 'unlink' });
     });
     expect(() => writeEntry(path, 'key', credentials)).toThrow(expect.objectContaining({ syscall: 'rename' }));
+    // The failing unlink was the attempt to remove the leftover: that is the failure being shown not to matter.
+    expect(vi.mocked(fs.unlinkSync)).toHaveBeenCalledTimes(1);
+    expect(vi.mocked(fs.unlinkSync).mock.calls[0]![0]).toMatch(/\/\.entry\.json\.\d+\.\w+\.tmp$/);
   });
 });
