@@ -1,16 +1,15 @@
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromContainerMetadata, fromHttp, fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, expectFailure, runCli } from '../support/cli.js';
+import { awsClientEnv, expectVerifiedCaller, withEnv } from '../support/awsClients.js';
+import { expectFailure, runCli } from '../support/cli.js';
 import { imds } from '../support/imdsClient.js';
 import { startEcsServe } from '../support/longRunning.js';
-import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
+import { Scenario, type LeafFiles } from '../support/scenario.js';
 
 /**
  * `serve --ecs` as the SDKs' container providers use it: each client's credentials end in a
@@ -39,41 +38,9 @@ afterAll(async () => {
   await scenario.stop();
 });
 
-/** Runs `use` with these variables in this process's environment (the JavaScript SDK's providers read it), then puts it back. */
-async function withEnv<T>(variables: Record<string, string>, use: () => Promise<T>): Promise<T> {
-  const names = [...Object.keys(variables), 'AWS_CONTAINER_AUTHORIZATION_TOKEN', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_FULL_URI'];
-  const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
-  for (const name of names) delete process.env[name];
-  Object.assign(process.env, variables);
-  try {
-    return await use();
-  } finally {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
-
-/** GetCallerIdentity with these credentials, checked against the emulator: the caller is the role, its signature verified. */
-async function expectVerifiedCaller(credentials: AwsCredentialIdentityProvider, roleArn: string = ARNS.roleArn) {
-  const sts = new STSClient({ region: 'us-east-1', endpoint: scenario.emulator.url, credentials, maxAttempts: 1 });
-  const identity = await sts.send(new GetCallerIdentityCommand({}));
-  const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
-  expect(identity.Arn).toMatch(new RegExp(`^arn:aws:sts::123456789012:assumed-role/${roleName}/`));
-  expect(scenario.emulator.stsCalls.at(-1)).toMatchObject({ action: 'GetCallerIdentity', status: 200, callerArn: identity.Arn });
-}
-
-/** What botocore and the AWS CLI are run with: no configuration of the tester's, the emulator for STS. */
-const pythonEnv = (variables: Record<string, string>) =>
-  cleanEnv({
-    HOME: scenario.workspace.dir,
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_STS: scenario.emulator.url,
-    ...variables,
-  });
+/** The variables the container provider reads, unset around each use so that the tester's own cannot leak in. */
+const CONTAINER_VARIABLES = ['AWS_CONTAINER_AUTHORIZATION_TOKEN', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_FULL_URI'];
+const withContainerEnv = <T>(variables: Record<string, string>, use: () => Promise<T>) => withEnv(variables, use, CONTAINER_VARIABLES);
 
 describe('serve --ecs, as real SDKs use it', () => {
   it('prints the two variables to export, never the token; the token file is 0600 in a 0700 folder, without a newline', () => {
@@ -90,35 +57,35 @@ describe('serve --ecs, as real SDKs use it', () => {
   it('the JavaScript SDK fromContainerMetadata() (legacy: localhost or 127.0.0.1, the token from the variable only)', async () => {
     for (const host of ['127.0.0.1', 'localhost']) {
       const fullUri = server.fullUri.replace('127.0.0.1', host);
-      await withEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN: token() }, async () => {
-        await expectVerifiedCaller(fromContainerMetadata({ maxRetries: 0, timeout: 2000 }));
+      await withContainerEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN: token() }, async () => {
+        await expectVerifiedCaller(scenario, fromContainerMetadata({ maxRetries: 0, timeout: 2000 }));
       });
     }
   });
 
   it('the JavaScript SDK fromHttp(), with the token file and with the token variable', async () => {
-    await withEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: server.fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: server.tokenFile }, async () => {
-      await expectVerifiedCaller(fromHttp({ maxRetries: 0 }));
+    await withContainerEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: server.fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: server.tokenFile }, async () => {
+      await expectVerifiedCaller(scenario, fromHttp({ maxRetries: 0 }));
     });
-    await withEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: server.fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN: token() }, async () => {
-      await expectVerifiedCaller(fromHttp({ maxRetries: 0 }));
+    await withContainerEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: server.fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN: token() }, async () => {
+      await expectVerifiedCaller(scenario, fromHttp({ maxRetries: 0 }));
     });
   });
 
   it('the JavaScript SDK default chain, fromNodeProviderChain()', async () => {
     const none = scenario.workspace.path('no-such-config');
-    await withEnv(
+    await withContainerEnv(
       { AWS_CONTAINER_CREDENTIALS_FULL_URI: server.fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: server.tokenFile, AWS_CONFIG_FILE: none, AWS_SHARED_CREDENTIALS_FILE: none },
       async () => {
         const saved = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE'].filter((name) => process.env[name]);
         expect(saved).toEqual([]); // nothing earlier in the chain answers
-        await expectVerifiedCaller(fromNodeProviderChain());
+        await expectVerifiedCaller(scenario, fromNodeProviderChain());
       },
     );
   });
 
   it('the JavaScript SDK gives the server\'s JSON refusal for a wrong token', async () => {
-    await withEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: server.fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN: 'not-the-token' }, async () => {
+    await withContainerEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: server.fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN: 'not-the-token' }, async () => {
       await expect(fromHttp({ maxRetries: 0 })()).rejects.toThrow(/Server responded with status: 403/);
     });
   });
@@ -131,7 +98,7 @@ describe('serve --ecs, as real SDKs use it', () => {
       "print(session.client('sts').get_caller_identity()['Arn'])",
     ].join('\n');
     const { stdout } = await run('python3', ['-c', script], {
-      env: pythonEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: server.fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: server.tokenFile }),
+      env: awsClientEnv(scenario, { AWS_CONTAINER_CREDENTIALS_FULL_URI: server.fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: server.tokenFile }),
     });
     const [method, arn] = stdout.trim().split('\n');
     expect(method).toBe('container-role');
@@ -147,7 +114,7 @@ describe('serve --ecs, as real SDKs use it', () => {
     ];
     for (const variables of variants) {
       const { stdout } = await run('aws', ['sts', 'get-caller-identity', '--output', 'json'], {
-        env: pythonEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: server.fullUri, ...variables }),
+        env: awsClientEnv(scenario, { AWS_CONTAINER_CREDENTIALS_FULL_URI: server.fullUri, ...variables }),
       });
       const identity = JSON.parse(stdout);
       expect(identity.Arn).toMatch(/^arn:aws:sts::123456789012:assumed-role\/test-role\//);
@@ -313,8 +280,8 @@ describe('serve --bind', () => {
     const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags(), '--bind', '::1']);
     try {
       expect(running.fullUri).toBe(`http://[::1]:${running.port}/role/test-role`);
-      await withEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: running.fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: running.tokenFile }, async () => {
-        await expectVerifiedCaller(fromHttp({ maxRetries: 0 }));
+      await withContainerEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: running.fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: running.tokenFile }, async () => {
+        await expectVerifiedCaller(scenario, fromHttp({ maxRetries: 0 }));
       });
     } finally {
       await running.stop();

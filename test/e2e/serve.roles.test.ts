@@ -1,10 +1,10 @@
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromHttp } from '@aws-sdk/credential-providers';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, expectFailure, runCli } from '../support/cli.js';
+import { awsClientEnv, expectVerifiedCaller } from '../support/awsClients.js';
+import { expectFailure, runCli } from '../support/cli.js';
 import { imds, imdsToken } from '../support/imdsClient.js';
 import { startEcsServe, startServe } from '../support/longRunning.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
@@ -66,10 +66,7 @@ describe('serve --ecs --roles-file', () => {
   it('each role at /role/<name>, signed with its own key: fromHttp() and a GetCallerIdentity the emulator verifies', async () => {
     for (const [name, roleArn, leaf] of [['writer', ARNS.roleArn, writerLeaf], ['reader', READER_ROLE, readerLeaf]] as const) {
       const credentials = fromHttp({ awsContainerCredentialsFullUri: `${server.origin}/role/${name}`, awsContainerAuthorizationTokenFile: server.tokenFile, maxRetries: 0 });
-      const sts = new STSClient({ region: 'us-east-1', endpoint: scenario.emulator.url, credentials, maxAttempts: 1 });
-      const identity = await sts.send(new GetCallerIdentityCommand({}));
-      expect(identity.Arn).toMatch(new RegExp(`^arn:aws:sts::123456789012:assumed-role/${name === 'writer' ? 'test-role' : 'reader'}/`));
-      expect(scenario.emulator.stsCalls.at(-1)).toMatchObject({ status: 200, callerArn: identity.Arn });
+      await expectVerifiedCaller(scenario, credentials, roleArn);
       const { accessKeyId } = await credentials();
       const issued = scenario.emulator.issued.find((session) => session.accessKeyId === accessKeyId)!;
       expect(issued).toMatchObject({ roleArn, serialNumber: serial(leaf) });
@@ -78,11 +75,7 @@ describe('serve --ecs --roles-file', () => {
 
   it('botocore with the second role\'s URL', async () => {
     const { stdout } = await promisify(execFile)('python3', ['-c', "import boto3; print(boto3.client('sts').get_caller_identity()['Arn'])"], {
-      env: cleanEnv({
-        HOME: scenario.workspace.dir, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_DEFAULT_REGION: 'us-east-1',
-        AWS_ENDPOINT_URL_STS: scenario.emulator.url,
-        AWS_CONTAINER_CREDENTIALS_FULL_URI: `${server.origin}/role/reader`, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: server.tokenFile,
-      }),
+      env: awsClientEnv(scenario, { AWS_CONTAINER_CREDENTIALS_FULL_URI: `${server.origin}/role/reader`, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: server.tokenFile }),
     });
     expect(stdout.trim()).toMatch(/^arn:aws:sts::123456789012:assumed-role\/reader\//);
   });

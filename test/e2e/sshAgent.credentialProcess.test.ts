@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeyAlgorithm } from '../../src/pki/generateKey.js';
 import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js';
+import { withEnv } from '../support/awsClients.js';
 import { projectRoot, runCli, type CliResult } from '../support/cli.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 import { signStringMessage } from '../support/signStringMessage.js';
@@ -78,16 +79,14 @@ describe('check with a key in the ssh-agent', () => {
 describe('fromRolesAnywhere with a key in the ssh-agent', () => {
   it('gives the credentials the emulator issued, the agent at SSH_AUTH_SOCK signing', async () => {
     const { fromRolesAnywhere } = createRequire(import.meta.url)(join(projectRoot, 'dist/index.cjs')) as { fromRolesAnywhere: typeof FromRolesAnywhere };
-    const saved = process.env.SSH_AUTH_SOCK;
-    process.env.SSH_AUTH_SOCK = agent.socketPath;
-    const provider = fromRolesAnywhere({ certificate: leaf('ec-p256').certPath, privateKey: 'ssh-agent', ...ARNS, endpoint: scenario.emulator.url });
-    try {
-      expect((await provider()).accessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
-    } finally {
-      await provider.close();
-      if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
-      else process.env.SSH_AUTH_SOCK = saved;
-    }
+    await withEnv({ SSH_AUTH_SOCK: agent.socketPath }, async () => {
+      const provider = fromRolesAnywhere({ certificate: leaf('ec-p256').certPath, privateKey: 'ssh-agent', ...ARNS, endpoint: scenario.emulator.url });
+      try {
+        expect((await provider()).accessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+      } finally {
+        await provider.close();
+      }
+    });
   });
 });
 
