@@ -1,11 +1,23 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, cliPath, runCli } from '../support/cli.js';
 import { Scenario, type LeafFiles } from '../support/scenario.js';
+
+let scenario: Scenario;
+let leaf: LeafFiles;
+beforeAll(async () => {
+  scenario = await Scenario.start();
+  leaf = await scenario.leaf('stdout');
+});
+afterAll(async () => scenario.stop());
+
+/** Runs the CLI with `args` under a Python script that hands it a pipe (its argv), and reads what the script reports. */
+const throughPython = (script: string) => async (args: readonly string[], env: Record<string, string> = {}) => {
+  const { stdout } = await promisify(execFile)('python3', ['-c', script, process.execPath, cliPath, ...args], { env: cleanEnv(env) });
+  return JSON.parse(stdout) as { code: number; stderr: string };
+};
+const credentialProcess = () => ['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()];
 
 // The CLI writes its output with write(2) (src/stdio.ts). A parent may hand it a non-blocking pipe; when
 // that pipe is full, the rest must still arrive whole, in order, before the process exits.
@@ -54,32 +66,12 @@ child = subprocess.run(sys.argv[1:], stdout=w, stderr=subprocess.PIPE)
 json.dump({'code': child.returncode, 'stderr': child.stderr.decode()}, sys.stdout)
 `;
 
+const intoClosedPipe = throughPython(CLOSED_PIPE);
+
 describe('output to a pipe nobody reads any more', () => {
-  let scenario: Scenario;
-  let leaf: LeafFiles;
-  beforeAll(async () => {
-    scenario = await Scenario.start();
-    leaf = await scenario.leaf('closed-stdout');
-  });
-  afterAll(async () => scenario.stop());
-
-  const intoClosedPipe = async (args: readonly string[], env: Record<string, string> = {}) => {
-    const { stdout } = await promisify(execFile)('python3', ['-c', CLOSED_PIPE, process.execPath, cliPath, ...args], { env: cleanEnv(env) });
-    return JSON.parse(stdout) as { code: number; stderr: string };
-  };
-  const credentialProcess = () => ['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()];
-
   it('exit code 1, nothing on stderr: no stack trace, no "internal error"', async () => {
     expect(await intoClosedPipe(['help'])).toEqual({ code: 1, stderr: '' });
     expect(await intoClosedPipe(credentialProcess())).toEqual({ code: 1, stderr: '' });
-  });
-
-  it('the same for credential-process --cache answered from the cache', async () => {
-    const env = { ROLES_ANYWHERE_HELPER_CACHE_DIR: mkdtempSync(join(tmpdir(), 'rah-closed-stdout-')) };
-    expect((await runCli([...credentialProcess(), '--cache'], { env })).code).toBe(0);
-    const before = scenario.emulator.issued.length;
-    expect(await intoClosedPipe([...credentialProcess(), '--cache'], env)).toEqual({ code: 1, stderr: '' });
-    expect(scenario.emulator.issued.length).toBe(before); // a cache hit
   });
 
   it('with --debug, one line says why', async () => {
@@ -109,30 +101,24 @@ code = child.wait()
 json.dump({'code': code, 'stderr': child.stderr.read().decode()}, sys.stdout)
 `;
 
+const intoFullPipeThenClosed = throughPython(FULL_PIPE_THEN_CLOSED);
+
 describe('output to a full pipe whose reader then leaves', () => {
-  let scenario: Scenario;
-  let leaf: LeafFiles;
-  beforeAll(async () => {
-    scenario = await Scenario.start();
-    leaf = await scenario.leaf('full-then-closed');
-  });
-  afterAll(async () => scenario.stop());
-
-  const intoFullPipeThenClosed = async (args: readonly string[], env: Record<string, string> = {}) => {
-    const { stdout } = await promisify(execFile)('python3', ['-c', FULL_PIPE_THEN_CLOSED, process.execPath, cliPath, ...args], { env: cleanEnv(env) });
-    return JSON.parse(stdout) as { code: number; stderr: string };
-  };
-
   it('exit code 1, nothing on stderr', async () => {
     expect(await intoFullPipeThenClosed(['help', 'credential-process'])).toEqual({ code: 1, stderr: '' });
   });
+});
 
-  it('the same for credential-process --cache answered from the cache', async () => {
-    const args = ['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--cache'];
-    const env = { ROLES_ANYWHERE_HELPER_CACHE_DIR: mkdtempSync(join(tmpdir(), 'rah-full-then-closed-')) };
+describe('credential-process --cache answered from the cache (the bin writes the output itself)', () => {
+  it.each([
+    ['a pipe nobody reads any more', intoClosedPipe],
+    ['a full pipe whose reader then leaves', intoFullPipeThenClosed],
+  ])('into %s: exit code 1, nothing on stderr', async (name, into) => {
+    const env = { ROLES_ANYWHERE_HELPER_CACHE_DIR: scenario.workspace.path(`cache-${name.replace(/\W+/g, '-')}`) };
+    const args = [...credentialProcess(), '--cache'];
     expect((await runCli(args, { env })).code).toBe(0);
     const before = scenario.emulator.issued.length;
-    expect(await intoFullPipeThenClosed(args, env)).toEqual({ code: 1, stderr: '' });
+    expect(await into(args, env)).toEqual({ code: 1, stderr: '' });
     expect(scenario.emulator.issued.length).toBe(before); // a cache hit
   });
 });
