@@ -1,15 +1,19 @@
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, chownSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { failureMessage, runCli } from '../support/cli.js';
+import { Workspace } from '../support/scenario.js';
 
 // The command's main case, with a cache a credential-process filled, is in credentialCache.test.ts.
 const isRoot = process.getuid?.() === 0;
+const workspace = new Workspace();
+afterAll(() => workspace.cleanup());
+let folders = 0;
 
 /** A cache folder (ROLES_ANYWHERE_HELPER_CACHE_DIR) whose credentials/ folder `make` sets up; returns that folder. */
 function cacheWith(make: (credentials: string) => void): { folder: string; credentials: string } {
-  const folder = mkdtempSync(join(tmpdir(), 'rah-cache-clear-'));
+  const folder = workspace.path(`cache-${folders++}`);
+  mkdirSync(folder);
   const credentials = join(folder, 'credentials');
   make(credentials);
   return { folder, credentials };
@@ -19,7 +23,8 @@ const clear = (folder: string) => runCli(['cache', 'clear'], { env: { ROLES_ANYW
 
 describe('cache clear refuses a credentials folder the cache would not trust', () => {
   it('a link, leaving what it points at', async () => {
-    const elsewhere = mkdtempSync(join(tmpdir(), 'rah-cache-clear-elsewhere-'));
+    const elsewhere = workspace.path('elsewhere');
+    mkdirSync(elsewhere);
     writeFileSync(join(elsewhere, 'precious.json'), '{}');
     const { folder, credentials } = cacheWith((path) => symlinkSync(elsewhere, path));
     expect(failureMessage(await clear(folder))).toBe(`refusing to clear the credential cache ${credentials}: it is a symbolic link`);

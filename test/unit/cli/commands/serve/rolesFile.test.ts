@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { commandLineRole, readRolesFile } from '../../../../../src/cli/commands/serve/rolesFile.js';
 import { parseFlags } from '../../../../../src/cli/commandLine.js';
 import { SERVE_FLAGS } from '../../../../../src/cli/commands/serve/flags.js';
+import { Workspace } from '../../../../support/scenario.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'rah-roles-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const workspace = new Workspace();
+afterAll(() => workspace.cleanup());
 
 const commandLine = parseFlags(
   ['--certificate', 'cli.pem', '--private-key', 'cli-key.pem', '--pkcs8-password', 'pw', '--trust-anchor-arn', 'arn:ta', '--profile-arn', 'arn:profile', '--session-duration', '7200'],
@@ -16,9 +14,7 @@ const commandLine = parseFlags(
 
 let files = 0;
 function rolesFile(content: unknown): string {
-  const path = join(dir, `roles-${files++}.json`);
-  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
-  return path;
+  return workspace.write(`roles-${files++}.json`, typeof content === 'string' ? content : JSON.stringify(content));
 }
 
 describe('readRolesFile (serve --roles-file)', () => {
@@ -92,7 +88,7 @@ describe('readRolesFile (serve --roles-file)', () => {
   });
 
   it('a file that is not there', () => {
-    expect(() => readRolesFile(join(dir, 'none.json'), commandLine)).toThrow(`unable to read roles file ${join(dir, 'none.json')}: no such file or directory`);
+    expect(() => readRolesFile(workspace.path('none.json'), commandLine)).toThrow(`unable to read roles file ${workspace.path('none.json')}: no such file or directory`);
   });
 });
 
