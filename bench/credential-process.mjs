@@ -20,13 +20,12 @@
 // Budgets: the command's median at most 1.6 × the baseline's on the same Node; a cache hit's, 1.1 ×.
 //
 //   node bench/credential-process.mjs [--runs 80] [--node-only-local]
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeBinary } from '../scripts/nodeBinary.mjs';
 import { benchFixture, cli, root } from './support/fixture.mjs';
-import { percentile, timeRun } from './support/timing.mjs';
+import { benchNodes } from './support/nodes.mjs';
+import { median, percentile, timeRun } from './support/timing.mjs';
 
 const argv = process.argv.slice(2);
 const runs = Number(argv[argv.indexOf('--runs') + 1]) || 80; // fewer swing with this VM's load
@@ -41,7 +40,10 @@ const ENVIRONMENTS = {
 
 const fixture = await benchFixture();
 const command = [cli, 'credential-process', ...fixture.flags];
-/** What is timed against `node -e 0`, with its budget: the plain command, and a hit of the credential cache. */
+/**
+ * What is timed against `node -e 0`: the plain command and a hit of the credential cache, each with its
+ * budget, and a command line's first hit (the full check), which has none. `before` runs ahead of each run.
+ */
 const VARIANTS = [
   { name: 'credential-process', args: command, budget: BUDGET },
   { name: 'credential-process --cache (hit)', args: [...command, '--cache'], budget: CACHE_HIT_BUDGET },
@@ -55,18 +57,17 @@ function removeShortcuts() {
   for (const name of readdirSync(folder)) if (name.endsWith('.shortcut')) rmSync(join(folder, name));
 }
 const floor = [join(root, 'bench/support/floor.cjs'), join(fixture.work, 'key.pem'), fixture.emulator.url];
-const nodes = [[`node ${process.version}`, process.execPath]];
-if (!argv.includes('--node-only-local')) {
-  const binary = nodeBinary(24);
-  nodes.push([`node ${execFileSync(binary, ['--version']).toString().trim()}`, binary]);
-}
+const nodes = benchNodes(argv);
 
 const results = [];
 for (const [label, node] of nodes) {
   for (const [environment, env] of Object.entries(ENVIRONMENTS)) {
     for (let i = 0; i < warmup; i++) {
       await timeRun(node, ['-e', '0'], env);
-      for (const variant of VARIANTS) await timeRun(node, variant.args, env);
+      for (const variant of VARIANTS) {
+        variant.before?.();
+        await timeRun(node, variant.args, env);
+      }
     }
     const baseline = [];
     const helpers = VARIANTS.map(() => []);
@@ -89,10 +90,10 @@ console.log(`\ncredential-process start-up, ${runs} interleaved runs each (wall 
 console.log('| Node | environment | command | node -e 0 | command (p90) | ratio | budget | floor | floor ratio |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const { label, environment, variant, baseline, helper, least } of results) {
-  const base = percentile(baseline, 0.5);
-  const ratio = percentile(helper, 0.5) / base;
+  const base = median(baseline);
+  const ratio = median(helper) / base;
   console.log(
-    `| ${label} | ${environment} | ${variant.name} | ${base.toFixed(1)} | ${percentile(helper, 0.5).toFixed(1)} (${percentile(helper, 0.9).toFixed(1)}) | ` +
-      `${ratio.toFixed(2)}× | ${variant.budget ? `${variant.budget}× ${ratio <= variant.budget ? 'met' : 'missed'}` : '—'} | ${percentile(least, 0.5).toFixed(1)} | ${(percentile(least, 0.5) / base).toFixed(2)}× |`,
+    `| ${label} | ${environment} | ${variant.name} | ${base.toFixed(1)} | ${median(helper).toFixed(1)} (${percentile(helper, 0.9).toFixed(1)}) | ` +
+      `${ratio.toFixed(2)}× | ${variant.budget ? `${variant.budget}× ${ratio <= variant.budget ? 'met' : 'missed'}` : '—'} | ${median(least).toFixed(1)} | ${(median(least) / base).toFixed(2)}× |`,
   );
 }

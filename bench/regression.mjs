@@ -13,8 +13,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeBinary } from '../scripts/nodeBinary.mjs';
 import { benchFixture, cli, root } from './support/fixture.mjs';
+import { benchNodes } from './support/nodes.mjs';
 import { median, timeRun } from './support/timing.mjs';
 
 const argv = process.argv.slice(2);
@@ -23,7 +23,11 @@ if (!revision) {
   console.error('usage: node bench/regression.mjs <revision> [--runs 150] [--node-only-local]');
   process.exit(2);
 }
-const runs = Number(argv[argv.indexOf('--runs') + 1]) || 150;
+const runs = argv.includes('--runs') ? Number(argv[argv.indexOf('--runs') + 1]) : 150;
+if (!(runs >= 1)) {
+  console.error('--runs takes a number of runs');
+  process.exit(2);
+}
 const warmup = 5;
 const RESAMPLES = 2000;
 
@@ -42,31 +46,28 @@ let checkedOut = false;
 function removeTemporaries() {
   if (checkedOut) execFileSync('git', ['-C', root, 'worktree', 'remove', '--force', worktree], { stdio: 'ignore' });
   checkedOut = false;
-  for (const dir of [worktree, fixture.work, ...cacheDirs]) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [worktree, ...cacheDirs]) rmSync(dir, { recursive: true, force: true });
 }
 process.once('SIGINT', () => {
   removeTemporaries();
+  rmSync(fixture.work, { recursive: true, force: true }); // fixture.close()'s part, the emulator going with the process
   process.exit(130);
 });
 try {
   execFileSync('git', ['-C', root, 'worktree', 'add', '--detach', worktree, commit], { stdio: 'ignore' });
   checkedOut = true;
   symlinkSync(join(root, 'node_modules'), join(worktree, 'node_modules'));
-  execFileSync(process.execPath, [join(worktree, 'scripts/build.mjs')], { cwd: worktree, stdio: 'ignore' });
+  execFileSync(process.execPath, [join(worktree, 'scripts/build.mjs')], { cwd: worktree, stdio: ['ignore', 'ignore', 'inherit'] });
 
   const bins = [join(worktree, 'bin/aws_signing_helper.cjs'), cli];
-  const nodes = [[`node ${process.version}`, process.execPath]];
-  if (!argv.includes('--node-only-local')) {
-    const binary = nodeBinary(24);
-    nodes.push([`node ${execFileSync(binary, ['--version']).toString().trim()}`, binary]);
-  }
+  const nodes = benchNodes(argv);
+  const envs = cacheDirs.map((dir) => ({ PATH: process.env.PATH, HOME: process.env.HOME, ROLES_ANYWHERE_HELPER_CACHE_DIR: dir }));
+  const command = (index) => [bins[index], 'credential-process', ...fixture.flags];
 
   console.log(`\ncredential-process, ${commit} against this build: ${runs} paired runs (wall time, ms)`);
   console.log(`| Node | node -e 0 | ${commit} | this build | this build − ${commit}, median of the differences [95% interval] |`);
   console.log('|---|---|---|---|---|');
   for (const [label, node] of nodes) {
-    const envs = cacheDirs.map((dir) => ({ PATH: process.env.PATH, HOME: process.env.HOME, ROLES_ANYWHERE_HELPER_CACHE_DIR: dir }));
-    const command = (index) => [bins[index], 'credential-process', ...fixture.flags];
     const baseline = [];
     const times = [[], []];
     for (let i = 0; i < warmup + runs; i++) {

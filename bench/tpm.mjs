@@ -5,23 +5,23 @@
 // (one of each in turn) and the median of each is reported, on this machine's Node and on Node 24. Starts
 // its own swtpm and emulator, and stops them.
 //
-//   node bench/tpm.mjs [runs]        (default 30 runs after 3 warm-up rounds)
-import { execFileSync } from 'node:child_process';
+//   node bench/tpm.mjs [runs] [--node-only-local]        (default 30 runs after 3 warm-up rounds)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { nodeBinary } from '../scripts/nodeBinary.mjs';
+import { buildCli, cli, root } from './support/fixture.mjs';
+import { benchNodes } from './support/nodes.mjs';
 import { median, timeRun } from './support/timing.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const runs = Number(process.argv[2] ?? 30);
+const argv = process.argv.slice(2);
+const runs = Number(argv.find((arg) => !arg.startsWith('--')) ?? 30);
 const WARM_UP = 3;
 const CACHE_HIT_BUDGET = 1.1;
 
 // The CLI as users run it, freshly built; the test fixtures (swtpm, CA, emulator) bundled from TypeScript.
-execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+buildCli();
 const work = mkdtempSync(join(tmpdir(), 'rah-bench-tpm-'));
 await build({
   stdin: {
@@ -38,7 +38,6 @@ await build({
 });
 const { Scenario, Swtpm, certifyTpmKey } = await import(pathToFileURL(join(work, 'fixtures.mjs')).href);
 
-const cli = join(root, 'bin/aws_signing_helper.cjs');
 let swtpm;
 let scenario;
 try {
@@ -58,9 +57,9 @@ try {
     'credential-process --cache (hit), TPM key file': [cli, 'credential-process', '--certificate', tpmCertificate, '--private-key', keyFile, ...session, '--cache'],
   };
 
-  for (const node of [process.execPath, nodeBinary(24)]) {
+  for (const [index, [label, node]] of benchNodes(argv).entries()) {
     // The warm-up's first --cache run fills the credential cache; the timed ones are hits.
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, ROLES_ANYWHERE_HELPER_CACHE_DIR: join(work, `cache-${node.length}`), ...swtpm.env };
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, ROLES_ANYWHERE_HELPER_CACHE_DIR: join(work, `cache-${index}`), ...swtpm.env };
     const timings = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
     for (let round = 0; round < WARM_UP + runs; round++) {
       for (const [name, args] of Object.entries(commands)) {
@@ -69,8 +68,7 @@ try {
       }
     }
 
-    const version = execFileSync(node, ['--version']).toString().trim();
-    console.log(`\nnode ${version}: ${runs} interleaved runs each (after ${WARM_UP} warm-up rounds); TCTI ${swtpm.tcti}, no resource manager`);
+    console.log(`\n${label}: ${runs} interleaved runs each (after ${WARM_UP} warm-up rounds); TCTI ${swtpm.tcti}, no resource manager`);
     const baseline = median(timings['node -e 0']);
     for (const [name, values] of Object.entries(timings)) {
       const m = median(values);

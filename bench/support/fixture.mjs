@@ -14,9 +14,14 @@ export const ARNS = {
   role: 'arn:aws:iam::123456789012:role/bench',
 };
 
+/** Builds the CLI as users run it (scripts/build.mjs). */
+export function buildCli() {
+  execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
+}
+
 /** Builds the CLI, makes an EC P-256 workload certificate and starts the emulator trusting its CA. */
 export async function benchFixture() {
-  execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
+  buildCli();
   const { startEmulator, CertificateAuthority, pkcs8Pem } = await import(join(root, 'dist/emulator.mjs'));
   const work = mkdtempSync(join(tmpdir(), 'rah-bench-'));
   const ca = await CertificateAuthority.create({ subject: 'CN=Bench Root' });
