@@ -290,12 +290,18 @@ describe('credential-process --cache', () => {
   });
 
   describe('the shortcut a hit leaves for the next runs of its command line', () => {
-    it('answers on its own: a copy of the helper without the full check or the CLI prints the same credentials', async () => {
+    /** A new cache folder, filled by a miss and given its shortcut by the first hit; the credentials printed. */
+    const withShortcut = async (keyArgs?: string[]) => {
       const folder = cacheFolder();
       await settle();
-      const first = expectIssued(await cached(folder));
-      expectIssued(await cached(folder));
+      const first = expectIssued(await cached(folder, keyArgs));
+      expectIssued(await cached(folder, keyArgs));
       expect(shortcutsIn(folder)).toHaveLength(1);
+      return { folder, first };
+    };
+
+    it('answers on its own: a copy of the helper without the full check or the CLI prints the same credentials', async () => {
+      const { folder, first } = await withShortcut();
       expect(statSync(join(folder, 'credentials', shortcutsIn(folder)[0]!)).mode & 0o777).toBe(0o600);
       // The launcher and the shortcut's bundle only: had it needed anything else, this copy would crash.
       const copy = scenario.workspace.path('shortcut-only');
@@ -311,15 +317,11 @@ describe('credential-process --cache', () => {
     });
 
     it('a certificate rewritten in place, its size and modification time kept, gets credentials of its own', async () => {
-      const folder = cacheFolder();
       const renewable = await scenario.leaf('rewritten');
       const keyArgs = ['--certificate', renewable.certPath, '--private-key', renewable.keyPath];
       // Whole seconds, which utimes restores exactly: only the file's change time tells the rewrite.
       utimesSync(renewable.certPath, 1_700_000_000, 1_700_000_000);
-      await settle();
-      const first = expectIssued(await cached(folder, keyArgs));
-      expectIssued(await cached(folder, keyArgs));
-      expect(shortcutsIn(folder)).toHaveLength(1);
+      const { folder, first } = await withShortcut(keyArgs);
       const before = scenario.emulator.issued.length;
       // A renewal of the same length (serial numbers and signatures vary by a byte or two).
       const renew = () => scenario.ca.issue({ subject: 'CN=rewritten,O=roles-anywhere-helper tests', publicKey: renewable.certificate.key!.spki });
@@ -334,11 +336,7 @@ describe('credential-process --cache', () => {
     });
 
     it('a variable that decides the credentials, set after it was left, gets credentials and a shortcut of their own', async () => {
-      const folder = cacheFolder();
-      await settle();
-      const first = expectIssued(await cached(folder));
-      expectIssued(await cached(folder));
-      expect(shortcutsIn(folder)).toHaveLength(1);
+      const { folder, first } = await withShortcut();
       const before = scenario.emulator.issued.length;
       const variable = { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' };
       const second = expectIssued(await cached(folder, [], variable));
