@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pkcs8Pem } from '../../src/pki/generateKey.js';
 import { cleanEnv, cliPath, failureMessage as failure, runCli, type CliResult } from '../support/cli.js';
-import { imds, imdsToken } from '../support/imdsClient.js';
+import { imdsCredentials } from '../support/imdsClient.js';
 import { startServe } from '../support/longRunning.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
@@ -225,9 +225,7 @@ describe('the other commands that read a certificate or key', () => {
     const { args, input } = given();
     const server = await startServe([...args, ...scenario.sessionFlags()], {}, input);
     try {
-      const role = ARNS.roleArn.slice(ARNS.roleArn.lastIndexOf('/') + 1);
-      const token = await imdsToken(server.url);
-      const response = await imds(server.url, 'GET', `/latest/meta-data/iam/security-credentials/${role}`, { 'X-aws-ec2-metadata-token': token });
+      const response = await imdsCredentials(server.url);
       expect(response.status).toBe(200);
       expect(JSON.parse(response.body).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
     } finally {

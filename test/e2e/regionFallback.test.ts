@@ -8,7 +8,7 @@ import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js'
 import { CertificateAuthority } from '../../src/pki/certificateAuthority.js';
 import { errorLine, projectRoot, runCli } from '../support/cli.js';
 import { answering, hanging, refusing, relaying, type FakeEndpoint } from '../support/fakeEndpoints.js';
-import { imds, imdsToken } from '../support/imdsClient.js';
+import { imdsCredentials } from '../support/imdsClient.js';
 import { startServe } from '../support/longRunning.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
@@ -175,8 +175,7 @@ describe('serve --fallback', () => {
       let served = first.accessKeyId;
       while (!primaryKeys().includes(served) && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 300));
-        const token = await imdsToken(server.url);
-        const response = await imds(server.url, 'GET', `/latest/meta-data/iam/security-credentials/test-role`, { 'X-aws-ec2-metadata-token': token });
+        const response = await imdsCredentials(server.url);
         expect(response.status).toBe(200);
         served = (JSON.parse(response.body) as { AccessKeyId: string }).AccessKeyId;
       }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { errorLine, runCli } from '../support/cli.js';
 import { refusing, relaying } from '../support/fakeEndpoints.js';
-import { imds, imdsToken } from '../support/imdsClient.js';
+import { imds, imdsCredentials, imdsToken } from '../support/imdsClient.js';
 import { startServe } from '../support/longRunning.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
@@ -213,20 +213,16 @@ describe('serve refreshes', () => {
     '--certificate', files.certPath, '--private-key', files.keyPath,
     '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn, '--endpoint', endpoint,
   ];
-  const credentialsVia = async (url: string) => {
-    const token = await imdsToken(url);
-    return imds(url, 'GET', `${ROLE}/test-role`, { 'X-aws-ec2-metadata-token': token });
-  };
 
   it('replaces credentials that expire soon before they expire', async () => {
     const running = await startServe(flags(shortLived.url));
     try {
-      const first = JSON.parse((await credentialsVia(running.url)).body);
+      const first = JSON.parse((await imdsCredentials(running.url)).body);
       // Four-second credentials are refreshed at half their life. Their Expiration is in whole seconds, so it
       // may read as up to a second early: asked at 2.5 s, they are still unexpired by it.
       await new Promise((resolve) => setTimeout(resolve, 2500));
       const asked = Date.now();
-      const second = JSON.parse((await credentialsVia(running.url)).body);
+      const second = JSON.parse((await imdsCredentials(running.url)).body);
       expect(second.AccessKeyId).not.toBe(first.AccessKeyId);
       expect(new Date(first.Expiration).getTime()).toBeGreaterThan(asked);
       expect(shortLived.issued.map((s) => s.accessKeyId)).toContain(second.AccessKeyId);
@@ -239,20 +235,20 @@ describe('serve refreshes', () => {
     const flaky = await scenario.otherEmulator({ credentialLifetimeSeconds: 4 });
     const running = await startServe(flags(flaky.url), { AWS_MAX_ATTEMPTS: '1' });
     try {
-      const first = JSON.parse((await credentialsVia(running.url)).body);
+      const first = JSON.parse((await imdsCredentials(running.url)).body);
       flaky.revoke(leaf.certificate.serialNumberHex);
       await running.waitFor(/Error generating credentials: .*AccessDeniedException: Untrusted Signing Certificate: certificate serial [0-9a-f]+ has been revoked \(retrying in \d+ s\)/);
-      const during = await credentialsVia(running.url);
+      const during = await imdsCredentials(running.url);
       expect(during.status).toBe(200);
       expect(JSON.parse(during.body).AccessKeyId).toBe(first.AccessKeyId);
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, new Date(first.Expiration).getTime() - Date.now()) + 1100));
-      const after = await credentialsVia(running.url);
+      const after = await imdsCredentials(running.url);
       expect(after.status).toBe(500);
       expect(after.body).toMatch(/^unable to obtain credentials: the credentials expired at .* and refreshing them fails: operation error RolesAnywhere: CreateSession, .*has been revoked\n$/);
       expect(after.body).not.toContain('AccessKeyId');
       // Each failure is logged once, not once per request.
       const failures = running.stderr().match(/Error generating credentials/g)!.length;
-      for (let i = 0; i < 10; i++) await credentialsVia(running.url);
+      for (let i = 0; i < 10; i++) await imdsCredentials(running.url);
       expect(running.stderr().match(/Error generating credentials/g)!.length).toBeLessThanOrEqual(failures + 1);
     } finally {
       await running.stop();
@@ -265,7 +261,7 @@ describe('serve refreshes', () => {
     const running = await startServe(flags(slow.url), { AWS_MAX_ATTEMPTS: '1' });
     try {
       const started = Date.now();
-      const first = JSON.parse((await credentialsVia(running.url)).body);
+      const first = JSON.parse((await imdsCredentials(running.url)).body);
       // From now on CreateSession takes a minute: the refresh due at half the credentials' life hangs.
       slow.delay(60_000);
       const token = await imdsToken(running.url);
@@ -297,7 +293,7 @@ describe('serve refreshes', () => {
       copyFileSync(after.keyPath, paths.keyPath);
       copyFileSync(after.certPath, paths.certPath);
       await new Promise((resolve) => setTimeout(resolve, 2500));
-      await credentialsVia(running.url);
+      await imdsCredentials(running.url);
       expect(shortLived.issued.at(-1)!.serialNumber).toBe(serial(after.certificate.serialNumberHex));
     } finally {
       await running.stop();
@@ -325,7 +321,7 @@ describe('serve refreshes', () => {
   it('stops on SIGTERM and SIGINT with exit code 0', async () => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       const running = await startServe([...keyFlags(), ...scenario.sessionFlags()]);
-      await credentialsVia(running.url);
+      await imdsCredentials(running.url);
       expect(await running.stop(signal)).toBe(0);
       await expect(imds(running.url, 'GET', ROLE)).rejects.toThrow(/ECONNREFUSED/);
     }

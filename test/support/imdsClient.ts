@@ -29,6 +29,12 @@ export async function imdsToken(url: string, ttl = '21600'): Promise<string> {
   return response.body;
 }
 
+/** A role's credentials as an SDK asks for them: a token, then the role's path with it. */
+export async function imdsCredentials(url: string, role = 'test-role'): Promise<ImdsResponse> {
+  const token = await imdsToken(url);
+  return imds(url, 'GET', `/latest/meta-data/iam/security-credentials/${role}`, { 'X-aws-ec2-metadata-token': token });
+}
+
 /**
  * Asks a running serve for credentials as an SDK would (a token, then the role's credentials) every
  * `intervalMs`, each answer a 200, until `issued()` has grown by `refreshes` (or 15 s pass); returns the
@@ -39,8 +45,7 @@ export async function credentialsOverRefreshes(url: string, issued: () => number
   const deadline = Date.now() + 15_000;
   const seen = new Set<string>();
   while (issued() < target && Date.now() < deadline) {
-    const token = await imdsToken(url);
-    const response = await imds(url, 'GET', '/latest/meta-data/iam/security-credentials/test-role', { 'X-aws-ec2-metadata-token': token });
+    const response = await imdsCredentials(url);
     if (response.status !== 200) throw new Error(`serve answered ${response.status}: ${response.body}`);
     seen.add(JSON.parse(response.body).AccessKeyId);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
