@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -93,6 +93,7 @@ describe('followShortcut', () => {
     const elsewhere = { ...ENV, AWS_REGION: 'us-east-1' };
     writeShortcut(folder, shortcut({ key: 'other key material' }), elsewhere);
     expect(shortcutPath(folder, ARGS, elsewhere)).not.toBe(shortcutPath(folder, ARGS, ENV));
+    expect(existsSync(shortcutPath(folder, ARGS, elsewhere))).toBe(true);
     expect(follow()).toMatchObject({ accessKeyId: 'ASIASHORTCUT' });
     expect(follow(elsewhere)).toBeUndefined(); // its entry holds other key material
   });
@@ -140,7 +141,7 @@ describe('followShortcut', () => {
     const elsewhere = join(work, 'elsewhere.shortcut');
     writeFileSync(elsewhere, JSON.stringify(shortcut()), { mode: 0o600 });
     rmSync(path);
-    execFileSync('ln', ['-s', elsewhere, path]);
+    symlinkSync(elsewhere, path);
     expect(follow()).toBeUndefined();
   });
 
