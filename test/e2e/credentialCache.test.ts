@@ -12,11 +12,14 @@ import { Swtpm, certifyTpmKey } from '../support/swtpm.js';
 
 let scenario: Scenario;
 let leaf: LeafFiles;
+/** The leaf's key as encrypted PKCS#8, password `secret`. */
+let encrypted: string;
 const isRoot = process.getuid?.() === 0;
 
 beforeAll(async () => {
   scenario = await Scenario.start();
   leaf = await scenario.leaf('cached');
+  encrypted = scenario.workspace.write('cached-encrypted.pem', openssl(['pkcs8', '-topk8', '-in', leaf.keyPath, '-v2', 'aes-256-cbc', '-passout', 'pass:secret']));
 });
 afterAll(async () => scenario.stop());
 
@@ -231,7 +234,6 @@ describe('credential-process --cache', () => {
   describe('a hit reads the certificate and nothing else', () => {
     it('an encrypted PKCS#8 key needs no password', async () => {
       const folder = cacheFolder();
-      const encrypted = scenario.workspace.write('cached-encrypted.pem', openssl(['pkcs8', '-topk8', '-in', leaf.keyPath, '-v2', 'aes-256-cbc', '-passout', 'pass:secret']));
       const keyArgs = ['--certificate', leaf.certPath, '--private-key', encrypted];
       const first = expectIssued(await cached(folder, [...keyArgs, '--pkcs8-password', 'secret']));
       const result = await runCli(['credential-process', '--cache', ...keyArgs, ...scenario.sessionFlags()], {
@@ -403,7 +405,6 @@ describe('credential-process --cache', () => {
 
     it('is not followed once a password file it read may be read by others: the full check refuses it as it would', async () => {
       const folder = cacheFolder();
-      const encrypted = scenario.workspace.write('shortcut-password-file.pem', openssl(['pkcs8', '-topk8', '-in', leaf.keyPath, '-v2', 'aes-256-cbc', '-passout', 'pass:secret']));
       const passwordFile = scenario.workspace.write('shortcut-password', 'secret\n');
       chmodSync(passwordFile, 0o600);
       await settle();
@@ -418,7 +419,6 @@ describe('credential-process --cache', () => {
 
     it('is not left for a password on the command line, nor for a certificate read from a variable', async () => {
       const folder = cacheFolder();
-      const encrypted = scenario.workspace.write('shortcut-encrypted.pem', openssl(['pkcs8', '-topk8', '-in', leaf.keyPath, '-v2', 'aes-256-cbc', '-passout', 'pass:secret']));
       for (const password of [['--pkcs8-password', 'secret'], ['--pkcs8-password=secret']]) {
         const withPassword = ['--certificate', leaf.certPath, '--private-key', encrypted, ...password];
         expectIssued(await cached(folder, withPassword));
