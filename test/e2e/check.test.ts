@@ -181,7 +181,9 @@ describe('check: each rule broken', () => {
     const passwordFile = scenario.workspace.write('p12.pw', 'unused\n');
     const expected = '✗ --pkcs12-password-file is for a PKCS#12 file given as --certificate without --private-key';
     expectFailures(await check(leaf, ['--pkcs12-password-file', passwordFile]), leaf, [expected]);
-    const document = JSON.parse((await check(leaf, ['--pkcs12-password-file', passwordFile, '--json'])).stdout);
+    const json = await check(leaf, ['--pkcs12-password-file', passwordFile, '--json']);
+    expect(json.code).toBe(1);
+    const document = JSON.parse(json.stdout);
     expect(document.findings).toContainEqual(expect.objectContaining({ status: 'fail', message: expected.slice(2) }));
   });
 

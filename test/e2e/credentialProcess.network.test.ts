@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { pkcs8Pem } from '../../src/pki/generateKey.js';
-import { errorLine, runCli } from '../support/cli.js';
+import { errorLine, expectFailure, runCli } from '../support/cli.js';
 import { startProxy, type TestProxy } from '../support/proxy.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
@@ -143,13 +143,11 @@ describe('proxies from the environment', () => {
 
   it('reports a proxy scheme it cannot use, naming the variable, before the key is opened (which may ask for a PIN)', async () => {
     const result = await runCli(args(`https://${HOST}`), { env: { HTTPS_PROXY: 'socks5://127.0.0.1:1080' } });
-    expect(result.code).toBe(1);
-    expect(result.stdout).toBe('');
-    expect(errorLine(result)).toBe('unable to use the proxy that HTTPS_PROXY names: unsupported proxy scheme socks5: in socks5://127.0.0.1:1080');
+    expectFailure(result, 'unable to use the proxy that HTTPS_PROXY names: unsupported proxy scheme socks5: in socks5://127.0.0.1:1080');
     // A key that cannot be opened is not what is reported: it is never opened.
     const missingKey = args(`https://${HOST}`).map((arg) => (arg === leaf.keyPath ? scenario.workspace.path('missing-key.pem') : arg));
     const unopened = await runCli(missingKey, { env: { https_proxy: 'socks5://127.0.0.1:1080' } });
-    expect(errorLine(unopened)).toBe('unable to use the proxy that https_proxy names: unsupported proxy scheme socks5: in socks5://127.0.0.1:1080');
+    expectFailure(unopened, 'unable to use the proxy that https_proxy names: unsupported proxy scheme socks5: in socks5://127.0.0.1:1080');
   });
 
   it('sends plain http through HTTP_PROXY, with its Proxy-Authorization', async () => {

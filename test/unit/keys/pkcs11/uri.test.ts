@@ -85,6 +85,14 @@ describe('parsePkcs11Uri', () => {
   });
 
   it.each([
+    ['pkcs11:pin-value=1234;token=x', 'Malformed pkcs11 URI pkcs11:pin-value=***: unknown path attribute "pin-value"'],
+    ['pkcs11:token=x?Pin-Value=1234', 'Malformed pkcs11 URI pkcs11:token=x?Pin-Value=***: unknown query attribute "Pin-Value"'],
+    ['pkcs11:token=x?pin%2Dvalue=1234', 'Malformed pkcs11 URI pkcs11:token=x?pin%2Dvalue=***: unknown query attribute "pin%2Dvalue"'],
+  ])('never repeats a PIN given where no PIN belongs: %s', (text, message) => {
+    expect(() => parsePkcs11Uri(text)).toThrow(new HelperError(message));
+  });
+
+  it.each([
     ['pkcs11:token=a?pin-value=12&34', 'a query attribute after pin-value is malformed, unknown or repeated (write a "&" in a PIN as %26)'],
     ['pkcs11:token=a?pin-value=12&34=5', 'a query attribute after pin-value is malformed, unknown or repeated (write a "&" in a PIN as %26)'],
     ['pkcs11:token=a?pin-value=12&pin-value=34', 'a query attribute after pin-value is malformed, unknown or repeated (write a "&" in a PIN as %26)'],
