@@ -13,9 +13,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchFixture, cli, root } from './support/fixture.mjs';
+import { benchFixture, buildCli, cli, root } from './support/fixture.mjs';
 import { benchNodes } from './support/nodes.mjs';
-import { median, timeRun } from './support/timing.mjs';
+import { median, percentile, timeRun } from './support/timing.mjs';
 
 const argv = process.argv.slice(2);
 const revision = argv.find((arg, i) => !arg.startsWith('--') && argv[i - 1] !== '--runs');
@@ -57,7 +57,7 @@ try {
   execFileSync('git', ['-C', root, 'worktree', 'add', '--detach', worktree, commit], { stdio: 'ignore' });
   checkedOut = true;
   symlinkSync(join(root, 'node_modules'), join(worktree, 'node_modules'));
-  execFileSync(process.execPath, [join(worktree, 'scripts/build.mjs')], { cwd: worktree, stdio: ['ignore', 'ignore', 'inherit'] });
+  buildCli(worktree, ['ignore', 'ignore', 'inherit']);
 
   const bins = [join(worktree, 'bin/aws_signing_helper.cjs'), cli];
   const nodes = benchNodes(argv);
@@ -94,6 +94,5 @@ try {
 function bootstrapInterval(values) {
   const medians = [];
   for (let i = 0; i < RESAMPLES; i++) medians.push(median(values.map(() => values[Math.floor(Math.random() * values.length)])));
-  medians.sort((a, b) => a - b);
-  return [medians[Math.floor(RESAMPLES * 0.025)], medians[Math.floor(RESAMPLES * 0.975)]];
+  return [percentile(medians, 0.025), percentile(medians, 0.975)];
 }

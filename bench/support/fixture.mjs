@@ -14,9 +14,9 @@ export const ARNS = {
   role: 'arn:aws:iam::123456789012:role/bench',
 };
 
-/** Builds the CLI as users run it (scripts/build.mjs). */
-export function buildCli() {
-  execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
+/** Builds the CLI as users run it (scripts/build.mjs), in this checkout or another (a worktree of another revision). */
+export function buildCli(checkout = root, stdio = 'inherit') {
+  execFileSync(process.execPath, [join(checkout, 'scripts/build.mjs')], { cwd: checkout, stdio });
 }
 
 /** Builds the CLI, makes an EC P-256 workload certificate and starts the emulator trusting its CA. */
