@@ -26,6 +26,9 @@ const TOUCH_AFTER_MS = 7 * 24 * 3600 * 1000;
 
 const dist = join(__dirname, '../dist');
 const args = process.argv.slice(2);
+/** Where the code caches are (undefined: none), and what their names end with, the same for every bundle of a run. */
+const codeCacheFolder = codeCacheDir(process.env);
+const codeCacheSuffix = codeCacheNameSuffix();
 
 if (!answeredFromCache()) runCli();
 
@@ -106,10 +109,8 @@ function runBundle(name, bundleRequire, bundleModule) {
 
   // scripts/build.mjs starts the bundle with `/*<32 hex digits of the SHA-256 of the rest>*/`; no cache without it.
   const buildId = source.startsWith('*/', 34) ? source.slice(2, 34) : undefined;
-  const cacheDir = buildId && codeCacheDir(process.env);
-  // V8 rejects a cache made under other V8 flags: runs with different flags keep caches of their own.
-  const flags = process.execArgv.concat(process.env.NODE_OPTIONS || '').join(' ').trim();
-  const cacheName = `${name}-${buildId}-${process.version}-${process.arch}${flags ? `-${fingerprint(flags)}` : ''}.v8cache`;
+  const cacheDir = buildId && codeCacheFolder;
+  const cacheName = `${name}-${buildId}-${codeCacheSuffix}`;
   const cachedData = cacheDir ? readCodeCache(join(cacheDir, cacheName)) : undefined;
   const script = new Script(source, { filename, cachedData });
   script.runInThisContext()(bundleModule.exports, bundleRequire, bundleModule, filename, dist);
@@ -130,6 +131,12 @@ function readAll(descriptor, size) {
     done += read;
   }
   return bytes.subarray(0, done);
+}
+
+/** Node's version and architecture and, as V8 rejects a cache made under other V8 flags, the flags' fingerprint. */
+function codeCacheNameSuffix() {
+  const flags = process.execArgv.concat(process.env.NODE_OPTIONS || '').join(' ').trim();
+  return `${process.version}-${process.arch}${flags ? `-${fingerprint(flags)}` : ''}.v8cache`;
 }
 
 /** A short hash of a string (FNV-1a, 32 bits), to tell flag sets apart in a file name. */
