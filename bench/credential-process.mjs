@@ -17,6 +17,8 @@
 // shortcut that hit left (the arguments, variables and files checked, then the entry read), and as that
 // first hit is, by the full check (flags parsed, certificate and entry read; the shortcut is removed
 // before each such run, untimed).
+// The emulator's own time over each request is reported beside them (bench/support/serverTime.mjs): it
+// is part of the command's wall time, and of the floor's only for a refusal.
 // Budgets: the command's median at most 1.6 × the baseline's on the same Node; a cache hit's, 1.1 ×.
 //
 //   node bench/credential-process.mjs [--runs 80] [--node-only-local]
@@ -25,6 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchFixture, cli, root } from './support/fixture.mjs';
 import { benchNodes } from './support/nodes.mjs';
+import { serverTimes } from './support/serverTime.mjs';
 import { median, percentile, timeRun } from './support/timing.mjs';
 
 const argv = process.argv.slice(2);
@@ -58,6 +61,7 @@ function removeShortcuts() {
 }
 const floor = [join(root, 'bench/support/floor.cjs'), join(fixture.work, 'key.pem'), fixture.emulator.url];
 const nodes = benchNodes(argv);
+const server = serverTimes();
 
 const results = [];
 for (const [label, node] of nodes) {
@@ -72,28 +76,38 @@ for (const [label, node] of nodes) {
     const baseline = [];
     const helpers = VARIANTS.map(() => []);
     const least = [];
+    // The emulator's time over each variant's requests (a cache hit makes none), and over the floor's.
+    const served = VARIANTS.map(() => []);
+    const servedFloor = [];
     for (let i = 0; i < runs; i++) {
       baseline.push(await timeRun(node, ['-e', '0'], env));
       for (const [index, variant] of VARIANTS.entries()) {
         variant.before?.();
+        server.into(served[index]);
         helpers[index].push(await timeRun(node, variant.args, env));
       }
+      server.into(servedFloor);
       least.push(await timeRun(node, floor, env, { allowFailure: true }));
     }
-    for (const [index, variant] of VARIANTS.entries()) results.push({ label, environment, variant, baseline, helper: helpers[index], least });
+    for (const [index, variant] of VARIANTS.entries()) {
+      results.push({ label, environment, variant, baseline, helper: helpers[index], least, served: served[index], servedFloor });
+    }
   }
 }
 await fixture.close();
 rmSync(cacheDir, { recursive: true, force: true });
 
 console.log(`\ncredential-process start-up, ${runs} interleaved runs each (wall time, ms)`);
-console.log('| Node | environment | command | node -e 0 | command (p90) | ratio | budget | floor | floor ratio |');
-console.log('|---|---|---|---|---|---|---|---|---|');
-for (const { label, environment, variant, baseline, helper, least } of results) {
+console.log('| Node | environment | command | node -e 0 | command (p90) | ratio | budget | floor | floor ratio | emulator: command / floor |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
+/** The emulator's median time over a run's requests, or a dash for runs that made none. */
+const servedCell = (values) => (values.length ? median(values).toFixed(1) : '—');
+for (const { label, environment, variant, baseline, helper, least, served, servedFloor } of results) {
   const base = median(baseline);
   const ratio = median(helper) / base;
   console.log(
     `| ${label} | ${environment} | ${variant.name} | ${base.toFixed(1)} | ${median(helper).toFixed(1)} (${percentile(helper, 0.9).toFixed(1)}) | ` +
-      `${ratio.toFixed(2)}× | ${variant.budget ? `${variant.budget}× ${ratio <= variant.budget ? 'met' : 'missed'}` : '—'} | ${median(least).toFixed(1)} | ${(median(least) / base).toFixed(2)}× |`,
+      `${ratio.toFixed(2)}× | ${variant.budget ? `${variant.budget}× ${ratio <= variant.budget ? 'met' : 'missed'}` : '—'} | ${median(least).toFixed(1)} | ${(median(least) / base).toFixed(2)}× | ` +
+      `${servedCell(served)} / ${servedCell(servedFloor)} |`,
   );
 }
