@@ -1,8 +1,9 @@
 import { fromIni } from '@aws-sdk/credential-providers';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { errorLine, runCli } from '../support/cli.js';
@@ -61,6 +62,24 @@ describe('update --once', () => {
         `aws_secret_access_key = ${issued.secretAccessKey}\r\naws_session_token = ${issued.sessionToken}\r\n`,
     );
     expect(statSync(path).mode & 0o777).toBe(0o640);
+  });
+
+  it('updates a file written as botocore reads it (`:` and upper-case keys, a continued value, `[ default ]` another profile), and boto3 reads the new credentials', async () => {
+    const path = credentialsPath();
+    const before = '[ default ]\naws_access_key_id = SPACED\naws_secret_access_key = spaced\n\n[default]\nAWS_ACCESS_KEY_ID: OLD\n' +
+      'aws_session_token = OLD\n  OLD-CONTINUED\nregion = eu-west-1\n  continued\n';
+    writeFileSync(path, before);
+    expect((await updateOnce(path)).code).toBe(0);
+    const issued = scenario.emulator.issued.at(-1)!;
+    expect(readFileSync(path, 'utf8')).toBe(
+      `[ default ]\naws_access_key_id = SPACED\naws_secret_access_key = spaced\n\n[default]\nAWS_ACCESS_KEY_ID: ${issued.accessKeyId}\n` +
+        `aws_session_token = ${issued.sessionToken}\nregion = eu-west-1\n  continued\naws_secret_access_key = ${issued.secretAccessKey}\n`,
+    );
+    const script = 'import boto3\nfor name in ("default", " default "):\n    c = boto3.Session(profile_name=name).get_credentials()\n    print(c.access_key, c.secret_key, c.token)';
+    const { stdout } = await promisify(execFile)('python3', ['-c', script], {
+      env: { PATH: process.env.PATH, HOME: scenario.workspace.dir, AWS_SHARED_CREDENTIALS_FILE: path, AWS_CONFIG_FILE: '/dev/null' },
+    });
+    expect(stdout).toBe(`${issued.accessKeyId} ${issued.secretAccessKey} ${issued.sessionToken}\nSPACED spaced None\n`);
   });
 
   it('leaves the file byte-identical, and exits 1 with the reason, when the refresh fails', async () => {
@@ -122,7 +141,7 @@ describe('update --once', () => {
   });
 
   it.each([['a]b'], ['default '], [' default'], ['\tdefault'], ['a\nb'], ['a\u0001b'], ['']])(
-    'refuses the profile name %j, which a section header cannot hold as it is (issue 13, item 15)',
+    'refuses the profile name %j, which a section header cannot hold as it is, or holds as a name nobody types (issue 13, item 15)',
     async (profile) => {
       const path = credentialsPath();
       const before = '[default]\naws_access_key_id = KEEP\n';

@@ -80,9 +80,34 @@ describe('updateProfile', () => {
     expect(updateProfile(before, 'test', credentials)).toBe(`[test profile]\naws_access_key_id = A\n[test]\naws_access_key_id_old = B\n${NEW}`);
   });
 
-  it('tolerates spaces inside the brackets and a trailing comment on the header', () => {
-    const before = '[ default ] # mine\naws_access_key_id = OLD\n';
-    expect(updateProfile(before, 'default', credentials)).toBe(`[ default ] # mine\n${NEW}`);
+  it('tolerates blanks around the header and a comment after it, and takes `[ default ]` for profile " default ", as botocore and the SDKs do', () => {
+    expect(updateProfile('  [default] # mine\naws_access_key_id = OLD\n', 'default', credentials)).toBe(`  [default] # mine\n${NEW}`);
+    const spaced = '[ default ]\naws_access_key_id = OTHER\n';
+    expect(updateProfile(spaced, 'default', credentials)).toBe(`${spaced}\n[default]\n${NEW}`);
+  });
+
+  it('finds keys as botocore reads them: after `:` as after `=`, in any case', () => {
+    const before = '[default]\naws_access_key_id: OLD\nAWS_SECRET_ACCESS_KEY = old\nAws_Session_Token:old\n';
+    expect(updateProfile(before, 'default', credentials)).toBe(
+      '[default]\naws_access_key_id: ASIANEW\nAWS_SECRET_ACCESS_KEY = newsecret\nAws_Session_Token: newtoken\n',
+    );
+  });
+
+  it('puts missing keys after the continuation lines of the last setting, not inside its value', () => {
+    const before = '[default]\nregion = eu-west-1\n  continued\n\n# note\n  still continued\n[b]\n';
+    expect(updateProfile(before, 'default', credentials)).toBe(`[default]\nregion = eu-west-1\n  continued\n\n# note\n  still continued\n${NEW}[b]\n`);
+    const nested = '[default]\n  s3 =\n    max_concurrent_requests = 10\n  region = x\n';
+    expect(updateProfile(nested, 'default', credentials)).toBe(`${nested}${NEW}`);
+  });
+
+  it('drops the continuation lines of an old credential value, which would go on the new one', () => {
+    const before = '[default]\naws_session_token = OLD\n  OLD-CONTINUED\n# note\n  MORE\nregion = x\n  y';
+    expect(updateProfile(before, 'default', credentials)).toBe(
+      '[default]\naws_session_token = newtoken\n# note\nregion = x\n  y\naws_access_key_id = ASIANEW\naws_secret_access_key = newsecret\n',
+    );
+    expect(updateProfile('[default]\naws_session_token = OLD\n  CONTINUED', 'default', credentials)).toBe(
+      '[default]\naws_session_token = newtoken\naws_access_key_id = ASIANEW\naws_secret_access_key = newsecret\n',
+    );
   });
 
   it('updates every section of that name', () => {
