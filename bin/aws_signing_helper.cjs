@@ -48,7 +48,11 @@ function answeredFromCache() {
   } catch (error) {
     // The reader of stdout is gone: exit 1 quietly, as the CLI does (src/cli/main.ts) and SIGPIPE would.
     if (error.code === 'EPIPE' || error.code === 'EBADF') process.exit(1);
-    if (error.code !== 'EAGAIN') throw error;
+    if (error.code !== 'EAGAIN') {
+      // Standard output cannot take it (ENOSPC on a full disk, EIO): one line, as the CLI says it (src/stdio.ts).
+      logError(`unable to write to standard output: ${error.message}`);
+      process.exit(1);
+    }
     // A descriptor its owner made non-blocking took only part: the stream takes the rest, flushed before
     // exit; a reader that leaves meanwhile fails it quietly, as above.
     process.stdout.on('error', () => process.exit(1));
@@ -56,6 +60,24 @@ function answeredFromCache() {
     return true;
   }
   process.exit(0);
+}
+
+/**
+ * An error line in the CLI's format (src/cli/cliLogger.ts), text or `--log-format json`, for the one
+ * failure a cache hit can meet after it has its answer.
+ */
+function logError(message) {
+  const json = args.some((arg, i) => arg === '--log-format=json' || (arg === '--log-format' && args[i + 1] === 'json'));
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  const line = json
+    ? JSON.stringify({ time: now.toISOString(), level: 'error', message, command: 'credential-process' })
+    : `${now.getFullYear()}/${pad(now.getMonth() + 1)}/${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())} ${message}`;
+  try {
+    fs.writeSync(2, `${line}\n`);
+  } catch {
+    // stderr is gone too: there is nowhere left to say it.
+  }
 }
 
 /**

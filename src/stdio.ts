@@ -1,4 +1,5 @@
 import { writeSync } from 'node:fs';
+import { HelperError } from './errors.js';
 
 /**
  * A command's product on stdout and log lines on stderr, written with write(2) on the descriptor, as the
@@ -13,8 +14,18 @@ const streamed = new Set<1 | 2>();
 /** Whether the stream stdout went to failed (its reader left): the output is incomplete. */
 let stdoutLost = false;
 
+/**
+ * Throws the system's error when stdout's reader is gone (EPIPE, EBADF: the CLI then exits 1 quietly),
+ * and a HelperError saying so when stdout cannot take the output (ENOSPC on a full disk, EIO).
+ */
 export function writeOut(data: string | Uint8Array): void {
-  write(1, data);
+  try {
+    write(1, data);
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    if (code === 'EPIPE' || code === 'EBADF') throw error;
+    throw new HelperError(`unable to write to standard output: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 /** Never throws: when stderr is gone there is nowhere to say so. */

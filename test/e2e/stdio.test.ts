@@ -1,4 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, cliPath, runCli } from '../support/cli.js';
@@ -120,5 +122,45 @@ describe('credential-process --cache answered from the cache (the bin writes the
     const before = scenario.emulator.issued.length;
     expect(await into(args, env)).toEqual({ code: 1, stderr: '' });
     expect(scenario.emulator.issued.length).toBe(before); // a cache hit
+  });
+});
+
+// Standard output on a full device: write(2) fails with ENOSPC, as on a full disk.
+const FULL_DEVICE = `
+import json, subprocess, sys
+with open('/dev/full', 'wb') as full:
+    child = subprocess.run(sys.argv[1:], stdout=full, stderr=subprocess.PIPE)
+json.dump({'code': child.returncode, 'stderr': child.stderr.decode()}, sys.stdout)
+`;
+
+const intoFullDevice = throughPython(FULL_DEVICE);
+const NO_SPACE = 'unable to write to standard output: ENOSPC: no space left on device, write';
+/** A text log line, `YYYY/MM/DD HH:MM:SS message`, and the length of what comes before its message. */
+const LOG_LINE = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d [^\n]+\n$/;
+const LOG_LINE_PREFIX = 'YYYY/MM/DD HH:MM:SS '.length;
+
+describe('output to a full device (/dev/full)', () => {
+  it('exit code 1, and one line that says so (not an "internal error")', async () => {
+    const result = await intoFullDevice(credentialProcess());
+    expect(result).toEqual({ code: 1, stderr: expect.stringMatching(LOG_LINE) });
+    expect(result.stderr.slice(LOG_LINE_PREFIX)).toBe(`${NO_SPACE}\n`);
+  });
+
+  it('the same from a cache hit, by the full check and by the shortcut, in text and JSON', async () => {
+    const env = { ROLES_ANYWHERE_HELPER_CACHE_DIR: scenario.workspace.path('cache-full-device') };
+    const args = [...credentialProcess(), '--cache'];
+    expect((await runCli(args, { env })).code).toBe(0);
+    const before = scenario.emulator.issued.length;
+    const shortcuts = () => readdirSync(join(env.ROLES_ANYWHERE_HELPER_CACHE_DIR, 'credentials')).filter((name) => name.endsWith('.shortcut'));
+    for (const hit of ['full check', 'shortcut']) {
+      expect({ hit, shortcuts: shortcuts().length }).toEqual({ hit, shortcuts: hit === 'shortcut' ? 1 : 0 });
+      const { code, stderr } = await intoFullDevice(args, env);
+      expect({ hit, code, stderr }).toEqual({ hit, code: 1, stderr: expect.stringMatching(LOG_LINE) });
+      expect(stderr.slice(LOG_LINE_PREFIX)).toBe(`${NO_SPACE}\n`);
+    }
+    const json = await intoFullDevice([...args, '--log-format', 'json'], env);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stderr)).toEqual({ time: expect.any(String), level: 'error', message: NO_SPACE, command: 'credential-process' });
+    expect(scenario.emulator.issued.length).toBe(before); // cache hits
   });
 });
