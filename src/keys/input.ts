@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { redactPin } from '../log/redactUrl.js';
 import { readInputFile } from './file/readInputFile.js';
 
 /**
@@ -18,9 +19,9 @@ export function isContent(input: Input | undefined): input is InputContent {
   return typeof input === 'object';
 }
 
-/** The path, or what inline content is called, for messages. */
+/** The path (a pkcs11: URI without its PIN), or what inline content is called, for messages. */
 export function inputName(input: Input): string {
-  return isContent(input) ? input.name : input;
+  return isContent(input) ? input.name : redactPin(input);
 }
 
 /** The bytes: the content itself, or the file's (a failure is `unable to read <what> <path>: <reason>`). */

@@ -9,9 +9,18 @@ export function redactUrl(url: string | URL): string {
     if (!url.username && !url.password) return url.href;
     url = url.href; // the text rule: a path holding `@` may be the rest of a password the parser cut at `/`
   }
-  if (PKCS11_SCHEME.test(url)) return url.replace(PIN_VALUE, '$1***');
+  if (PKCS11_SCHEME.test(url)) return redactPin(url);
   // Everything up to the last `@` may be user info: a password can hold `@` and `/`.
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^]*@/i, '$1***@');
+}
+
+/**
+ * A path or other input as given, fit for a message: unchanged, unless it is a pkcs11: URI (given where a
+ * file was expected, say), whose pin-value is then hidden as redactUrl hides it. A file path may hold `@`,
+ * which redactUrl would take for user info.
+ */
+export function redactPin(text: string): string {
+  return PKCS11_SCHEME.test(text) ? text.replace(PIN_VALUE, '$1***') : text;
 }
 
 const PKCS11_SCHEME = /^pkcs11:/i;

@@ -94,3 +94,18 @@ describe('hybrid: the certificate and chain from a variable or standard input, t
     expectCredentialsFor(result, identity);
   });
 });
+
+describe('a pkcs11: URI in another case, or where a file belongs', () => {
+  it('PKCS11: is the same scheme (RFC 3986: schemes are case-insensitive)', async () => {
+    expectCredentialsFor(await credentialProcess(['--certificate', `PKCS11:token=${TOKEN};object=pin-key?pin-value=${PIN}`]), identity);
+  });
+
+  it.each<[string, () => string[], string]>([
+    ['--intermediates', () => ['--intermediates', uri(`?pin-value=${PIN}`), '--pkcs11-lib', softHsmModule], `unable to read certificate bundle ${uri('?pin-value=***')}: no such file or directory`],
+    ['--pkcs11-lib', () => ['--pkcs11-lib', uri(`?pin-value=${PIN}`)], `Failed to load provider library ${uri('?pin-value=***')}: cannot open shared object file: No such file or directory`],
+  ])('given to %s, it is refused without showing the PIN', async (_flag, flags, message) => {
+    const result = await runCli(['credential-process', '--certificate', uri(`?pin-value=${PIN}`), ...flags(), ...scenario.sessionFlags()], { env: hsm.env, withoutTerminal: true });
+    expect(failureMessage(result)).toBe(message);
+    expect(result.stderr).not.toContain(PIN);
+  });
+});

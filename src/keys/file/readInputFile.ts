@@ -1,18 +1,20 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { HelperError } from '../../errors.js';
+import { redactPin } from '../../log/redactUrl.js';
 
 /** The most read from an input file: certificates, keys, chains and CA bundles are a few kilobytes. */
 export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
 
 /**
- * Reads a file the user named, turning a failure into `unable to read <what> <path>: <reason>`. Only a
+ * Reads a file the user named, turning a failure into `unable to read <what> <path>: <reason>` (a pkcs11:
+ * URI given where a file belongs shown without its PIN). Only a
  * regular file of at most MAX_INPUT_BYTES is read (see readRegularFile).
  */
 export function readInputFile(path: string, what: string): Buffer {
   try {
     return readRegularFile(path).data;
   } catch (error) {
-    throw new HelperError(`unable to read ${what} ${path}: ${describeFsError(error)}`);
+    throw new HelperError(`unable to read ${what} ${redactPin(path)}: ${describeFsError(error)}`);
   }
 }
 

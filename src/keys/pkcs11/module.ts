@@ -1,6 +1,7 @@
 import pkcs11js from 'pkcs11js';
 import { HelperError } from '../../errors.js';
 import { debugLazily, type Logger } from '../../log/logger.js';
+import { redactPin } from '../../log/redactUrl.js';
 import { describePkcs11Error, returnCode } from './pkcs11Errors.js';
 
 export type Pkcs11Api = pkcs11js.PKCS11;
@@ -55,8 +56,10 @@ function initialise(path: string, logger: Logger): LoadedModule {
   try {
     api.load(path);
   } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).replace(`${path}: `, '');
-    throw new HelperError(`Failed to load provider library ${path}: ${reason}`);
+    // A pkcs11: URI given here by mistake is shown without its PIN, in the reason too.
+    const shown = redactPin(path);
+    const reason = (error instanceof Error ? error.message : String(error)).replace(`${path}: `, '').split(path).join(shown);
+    throw new HelperError(`Failed to load provider library ${shown}: ${reason}`);
   }
   let finalizeOnRelease = true;
   try {

@@ -76,7 +76,8 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
   const fail = (reason: string): never => {
     throw new HelperError(`Malformed pkcs11 URI ${redactUrl(text)}: ${reason}`);
   };
-  if (!text.startsWith('pkcs11:')) fail('it does not start with "pkcs11:"');
+  // A URI's scheme is case-insensitive (RFC 3986, section 3.1).
+  if (!/^pkcs11:/i.test(text)) fail('it does not start with "pkcs11:"');
   const body = text.slice('pkcs11:'.length);
   const queryStart = body.indexOf('?');
   const path = queryStart < 0 ? body : body.slice(0, queryStart);
@@ -215,5 +216,5 @@ function percentEncode(bytes: Buffer, literals: RegExp): string {
 
 /** Whether a certificate or key is given as a pkcs11: URI rather than a file. */
 export function isPkcs11Uri(value: unknown): value is string {
-  return typeof value === 'string' && value.startsWith('pkcs11:');
+  return typeof value === 'string' && /^pkcs11:/i.test(value);
 }

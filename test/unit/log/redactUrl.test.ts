@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactUrl } from '../../../src/log/redactUrl.js';
+import { redactPin, redactUrl } from '../../../src/log/redactUrl.js';
 
 describe('redactUrl (issue 13, item 12)', () => {
   it.each([
@@ -29,5 +29,12 @@ describe('redactUrl (issue 13, item 12)', () => {
     expect(redactUrl(new URL('http://user:S3cr@t/Pw@127.0.0.1:1/'))).toBe('http://***@127.0.0.1:1/');
     expect(redactUrl(new URL('https://example.com/a@b'))).toBe('https://example.com/a@b');
     expect(redactUrl(new URL('https://example.com/x'))).toBe('https://example.com/x');
+  });
+});
+
+describe('redactPin: an input as given, for a message', () => {
+  it('hides the pin-value of a pkcs11: URI in any case, and leaves a path alone, `@` and all', () => {
+    expect(redactPin('PKCS11:token=a;object=k?pin-value=1234&x')).toBe('PKCS11:token=a;object=k?pin-value=***');
+    expect(redactPin('/home/me@corp/pin-value=1234.pem')).toBe('/home/me@corp/pin-value=1234.pem');
   });
 });
