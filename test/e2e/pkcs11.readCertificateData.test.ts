@@ -70,6 +70,21 @@ describe('read-certificate-data with a pkcs11: URI', () => {
     expect(withoutPin.stdout).toBe('No matching identities\n');
   });
 
+  it('given a PIN, logs in first: hidden certificates are listed beside the public ones, and a wrong PIN fails', async () => {
+    const withPin = await readCertificateData(`pkcs11:token=${TOKEN}?pin-value=${USER_PIN}`);
+    expect(withPin.stderr).toBe('');
+    expect(withPin.stdout).toBe(
+      'Matching identities\n' +
+        entry(1, rsa, 'CN=list-rsa,O=roles-anywhere-helper tests', token, 'id=%01;object=list-rsa') +
+        entry(2, ec, 'CN=list ec\\;2,O=roles-anywhere-helper tests', token, 'id=%02;object=list%20ec%3B2') +
+        entry(3, hidden, 'CN=hidden,OU=Unit A+OU=Unit B,O=Org,C=US', token, 'id=%03;object=hidden'),
+    );
+    const wrongPin = await readCertificateData(`pkcs11:token=${TOKEN}`, { AWS_ROLESANYWHERE_PKCS11_PIN: '7777' });
+    expect(wrongPin.code).toBe(1);
+    expect(wrongPin.stdout).toBe('');
+    expect(errorLine(wrongPin)).toMatch(/^user authentication failed \(pkcs11: 0xA0: CKR_PIN_INCORRECT\): /);
+  });
+
   it("gives each certificate its own token's attributes when the URI matches several tokens", async () => {
     const result = await readCertificateData('pkcs11:');
     expect(result.code).toBe(0);
@@ -103,6 +118,13 @@ describe('read-certificate-data with a pkcs11: URI', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('No matching identities\n');
+  });
+
+  it('refuses a URI whose type is not cert, as credential-process does', async () => {
+    const result = await readCertificateData(`pkcs11:token=${TOKEN};type=private`);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLine(result)).toBe(`--certificate pkcs11:token=${TOKEN};type=private names objects of type=private; it must name type=cert (or leave type out)`);
   });
 
   it('fails when the URI matches no token', async () => {

@@ -59,17 +59,20 @@ export interface CertificateSearch {
 /**
  * The certificates the URI matches, found as draft-woodhouse-cert-best-practice §8.1 says: first in every
  * matching token without logging in; if none, and exactly one token matches, after logging in to it
- * (`logIn` says whether it did).
+ * (`logIn` says whether it did). With `logInFirst` (a listing given a PIN), a single matching token is
+ * logged in to before the search, so that certificates hidden until login are found beside the others.
  */
 export async function searchCertificates(
   uri: Pkcs11Uri,
   tokens: readonly Token[],
   sessions: SessionPool,
   logIn: (session: TokenSession) => Promise<boolean>,
+  { logInFirst = false } = {},
 ): Promise<CertificateSearch> {
   const matchingTokens = tokensMatching(tokens, uri);
+  if (logInFirst && matchingTokens.length === 1) await logIn(sessions.on(matchingTokens[0]!));
   let certificates = matchingTokens.flatMap((token) => certificatesOn(sessions.on(token), uri));
-  if (certificates.length === 0 && matchingTokens.length === 1) {
+  if (certificates.length === 0 && matchingTokens.length === 1 && !logInFirst) {
     const session = sessions.on(matchingTokens[0]!);
     if (await logIn(session)) certificates = certificatesOn(session, uri);
   }

@@ -7,30 +7,40 @@ import { moduleLocation } from './moduleLocation.js';
 import { Pins } from './pin.js';
 import { SessionPool } from './pkcs11Session.js';
 import { checkLibrary, presentTokens, tokenIdentity } from './slots.js';
-import { formatPkcs11Uri, parsePkcs11Uri } from './uri.js';
+import { checkObjectType, formatPkcs11Uri, parsePkcs11Uri } from './uri.js';
 
 /**
  * `read-certificate-data --certificate pkcs11:...`: every certificate the URI matches, in the reference's
  * listing format, each with a URI that names it alone (its own token's model, manufacturer, serial and
- * label, its id and label, type=cert). Certificates hidden until login are listed when a PIN is given
- * (pin-value, pin-source or the environment) and one token matches; there is no prompt.
+ * label, its id and label, type=cert). When a PIN is given (pin-value, pin-source or the environment) and
+ * one token matches, it logs in first, and certificates hidden until login are listed too; there is no prompt.
  */
 export async function listPkcs11Certificates(
   options: { uri: string; pkcs11Lib?: string | undefined },
   { logger, env }: Context,
 ): Promise<string> {
   const uri = parsePkcs11Uri(options.uri);
+  checkObjectType(uri, 'cert', 'certificate');
   const module = loadModule(moduleLocation(options.pkcs11Lib, [uri], env), logger);
   const sessions = new SessionPool(module.api, logger);
   try {
     checkLibrary(module.api, uri, module.path);
     const tokens = presentTokens(module.api, module.path, logger);
     const pins = new Pins({ uris: [uri], interactive: false, reusePin: false, env });
-    const { matchingTokens, certificates } = await searchCertificates(uri, tokens, sessions, async (session) => {
-      if (!pins.userPin()) return false;
-      await session.logIn(pins, formatPkcs11Uri(uri));
-      return true;
-    });
+    // Given a PIN, it logs in before it searches (a wrong PIN fails the listing), so that the certificates
+    // hidden until login are listed beside the others; without one, it lists what it sees.
+    const pin = pins.userPin();
+    const { matchingTokens, certificates } = await searchCertificates(
+      uri,
+      tokens,
+      sessions,
+      async (session) => {
+        if (!pin) return false;
+        await session.logIn(pins, formatPkcs11Uri(uri));
+        return true;
+      },
+      { logInFirst: pin !== undefined },
+    );
     if (matchingTokens.length === 0) throw noMatchingSlots(formatPkcs11Uri(uri), tokens, module.path);
     return formatListing(certificates);
   } finally {

@@ -16,8 +16,8 @@ import { Pins } from './pin.js';
 import { SessionPool } from './pkcs11Session.js';
 import { checkLibrary, presentTokens, tokenIdentity, type Token } from './slots.js';
 import { signWithTokenKey, type TokenKey } from './tokenSigner.js';
-import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri, type Pkcs11Uri } from './uri.js';
-import { option, type OptionName } from '../../optionNames.js';
+import { checkObjectType, formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri, type Pkcs11Uri } from './uri.js';
+import { option } from '../../optionNames.js';
 
 /** What to look for: the URIs as given at first, narrowed to the objects found once they have been found. */
 interface Search {
@@ -53,8 +53,8 @@ export async function openPkcs11KeySource(options: KeySourceOptions, { logger, e
         `give ${option('privateKey')} as a pkcs11: URI or leave it out, not ${inputName(options.privateKey)}`,
     );
   }
-  checkType(certificateUri, 'cert', 'certificate');
-  checkType(keyUri, 'private', 'privateKey');
+  checkObjectType(certificateUri, 'cert', 'certificate');
+  checkObjectType(keyUri, 'private', 'privateKey');
   const certificateFile = options.certificate && !certificateUri ? readCertificate(options.certificate) : undefined;
   const intermediates = options.intermediates ? readCertificateBundle(options.intermediates) : undefined;
   const uris = [keyUri, certificateUri].filter((uri): uri is Pkcs11Uri => uri !== undefined);
@@ -216,14 +216,6 @@ function sameKey(located: Located, identity: SigningIdentity): Located {
     `the private key ${located.key.description} was replaced on the token after its certificate was read; ` +
       'read the certificate again (the next refresh does)',
   );
-}
-
-function checkType(uri: Pkcs11Uri | undefined, expected: 'cert' | 'private', name: OptionName): void {
-  if (uri?.type !== undefined && uri.type !== expected) {
-    throw new HelperError(
-      `${option(name)} ${formatPkcs11Uri(uri)} names objects of type=${uri.type}; it must name type=${expected} (or leave type out)`,
-    );
-  }
 }
 
 function checkKeyType(certificate: Certificate, description: string): void {

@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { HelperError } from '../../errors.js';
 import { redactUrl } from '../../log/redactUrl.js';
+import { option, type OptionName } from '../../optionNames.js';
 
 /** The object classes a URI's `type` attribute names (RFC 7512 §2.3). */
 export type ObjectType = 'public' | 'private' | 'cert' | 'secret-key' | 'data';
@@ -212,6 +213,15 @@ function percentEncode(bytes: Buffer, literals: RegExp): string {
     text += byte < 0x80 && literals.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return text;
+}
+
+/** Refuses a URI whose `type` is not the kind of object its option takes (leaving `type` out is fine). */
+export function checkObjectType(uri: Pkcs11Uri | undefined, expected: 'cert' | 'private', name: OptionName): void {
+  if (uri?.type !== undefined && uri.type !== expected) {
+    throw new HelperError(
+      `${option(name)} ${formatPkcs11Uri(uri)} names objects of type=${uri.type}; it must name type=${expected} (or leave type out)`,
+    );
+  }
 }
 
 /** Whether a certificate or key is given as a pkcs11: URI rather than a file. */
