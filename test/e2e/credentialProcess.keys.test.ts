@@ -123,6 +123,13 @@ describe('credential-process with PKCS#12 files', () => {
   it('a password-protected file with --pkcs12-password', async () => {
     await expectCredentials(['--certificate', export12('modern-pw.p12', 's3cret', []), '--pkcs12-password', 's3cret']);
   });
+
+  it('a password beyond ASCII, as OpenSSL 3 encrypts with it (UTF-8 for AES/PBKDF2, UTF-16 for its MAC and the legacy ciphers)', async () => {
+    const password = 'pässwörd密码';
+    await expectCredentials(['--certificate', export12('modern-utf8.p12', password, []), '--pkcs12-password', password]);
+    const legacy = ['-legacy', '-macalg', 'SHA1'];
+    await expectCredentials(['--certificate', export12('legacy-utf8.p12', password, legacy), '--pkcs12-password', password]);
+  });
 });
 
 describe('credential-process request parameters', () => {

@@ -75,7 +75,7 @@ export class Pkcs12KeySource implements KeySource {
     let pfx: forge.pkcs12.Pkcs12Pfx | undefined;
     for (const candidate of candidates) {
       try {
-        pfx = forge.pkcs12.pkcs12FromAsn1(asn1, false, candidate as string);
+        pfx = withUtf8Pbes2(() => forge.pkcs12.pkcs12FromAsn1(asn1, false, candidate as string));
         break;
       } catch (error) {
         if (!/MAC could not be verified|Invalid password/i.test(String(error))) {
@@ -121,6 +121,26 @@ export class Pkcs12KeySource implements KeySource {
 
   #error(reason: string): HelperError {
     return new HelperError(`failed to read PKCS#12 file ${this.description}: ${reason}`);
+  }
+}
+
+/** node-forge's password-based encryption, which its typings leave out. */
+type ForgePbe = { getCipherForPBES2: (oid: string, params: forge.asn1.Asn1, password: string | null) => unknown };
+
+/**
+ * Runs node-forge with PBES2 (AES/PBKDF2, OpenSSL 3's default) given the password's UTF-8 bytes, as OpenSSL
+ * derives its key from them: node-forge takes each character for a byte, which differs beyond ASCII. The
+ * MAC and the legacy ciphers take the password as UTF-16, which node-forge does right. Patched only while
+ * `read` runs (synchronously), so that nothing else in the process sees it.
+ */
+function withUtf8Pbes2<T>(read: () => T): T {
+  const pbe = (forge.pki as unknown as { pbe: ForgePbe }).pbe;
+  const original = pbe.getCipherForPBES2;
+  pbe.getCipherForPBES2 = (oid, params, password) => original(oid, params, password === null ? null : forge.util.encodeUtf8(password));
+  try {
+    return read();
+  } finally {
+    pbe.getCipherForPBES2 = original;
   }
 }
 
