@@ -53,6 +53,9 @@ export interface KeySourceOptions {
   readonly interactive?: boolean | undefined;
 }
 
+/** The options that give a key's or file's password, each for one kind of key source. */
+export type PasswordOption = 'pkcs8Password' | 'pkcs12Password' | 'tpmKeyPassword' | 'noTpmKeyPassword';
+
 /**
  * One kind of key source, as the registry (keySourceKinds.ts) lists them. A kind's declaration is small and
  * loaded with the registry; its implementation is loaded by `open`, only when it is picked.
@@ -60,6 +63,10 @@ export interface KeySourceOptions {
 export interface KeySourceKind {
   /** The debug line when this kind is picked (naming the reference's signers). */
   readonly chosen: string;
+  /** What it reads, for messages: `a TPM key`. */
+  readonly what: string;
+  /** The password options it takes; another one given is refused (resolveKeySource). */
+  readonly passwords: readonly PasswordOption[];
   /** Whether this kind reads the key the options name; `keyFile` reads the key (or combined) file once. */
   claims(options: KeySourceOptions, keyFile: () => Buffer): boolean;
   open(options: KeySourceOptions, context: Context, keyFile: () => Buffer): Promise<KeySource>;

@@ -1,8 +1,8 @@
 import type { Context } from '../context.js';
 import { HelperError } from '../errors.js';
 import { parseCertSelector } from './certStore/certSelector.js';
-import { readInput } from './input.js';
-import type { KeySource, KeySourceOptions } from './keySource.js';
+import { inputName, readInput } from './input.js';
+import type { KeySource, KeySourceOptions, PasswordOption } from './keySource.js';
 import { KEY_SOURCE_KINDS } from './keySourceKinds.js';
 import { option } from '../optionNames.js';
 
@@ -15,8 +15,20 @@ export async function resolveKeySource(options: KeySourceOptions, context: Conte
   const keyFile = () => (keyData ??= readInput(privateKey ?? certificate!, privateKey ? 'private key' : 'certificate'));
   const kind = KEY_SOURCE_KINDS.find((candidate) => candidate.claims(options, keyFile))!;
   context.logger.debug(kind.chosen);
+  const misplaced = PASSWORD_USES.find(([name]) => options[name] !== undefined && options[name] !== false && !kind.passwords.includes(name));
+  if (misplaced) {
+    throw new HelperError(`${option(misplaced[0])} is for ${misplaced[1]}, not ${kind.what}: ${inputName(privateKey ?? certificate!)}`);
+  }
   return kind.open(options, context, keyFile);
 }
+
+/** Each password option, and the key it is for. */
+const PASSWORD_USES: readonly (readonly [PasswordOption, string])[] = [
+  ['pkcs8Password', 'an encrypted PKCS#8 key file'],
+  ['pkcs12Password', 'a PKCS#12 file'],
+  ['tpmKeyPassword', 'a TPM key'],
+  ['noTpmKeyPassword', 'a TPM key'],
+];
 
 /** The checks that need no file or device, so that they can come before everything else (as the reference's). */
 export function checkKeySourceOptions(options: KeySourceOptions): void {

@@ -63,6 +63,20 @@ describe('credential-process refuses bad key and certificate files before sendin
     expect(message).toBe(`unable to parse private key ${leaf.keyPath}: a PKCS#8 password was given but the key is not encrypted`);
   });
 
+  it.each([
+    [['--tpm-key-password', 'x'], '--tpm-key-password is for a TPM key'],
+    [['--no-tpm-key-password'], '--no-tpm-key-password is for a TPM key'],
+  ])('a password for another kind of key: %j', async (flags, refusal) => {
+    const message = failure(await run([...keyArgs, ...flags, ...scenario.sessionFlags()]));
+    expect(message).toBe(`${refusal}, not a key file: ${leaf.keyPath}`);
+  });
+
+  it('a password file for another kind of key is named as given', async () => {
+    const file = scenario.workspace.write('tpm.password', 'x\n', 0o600);
+    const message = failure(await run([...keyArgs, '--tpm-key-password-file', file, ...scenario.sessionFlags()]));
+    expect(message).toBe(`--tpm-key-password-file is for a TPM key, not a key file: ${leaf.keyPath}`);
+  });
+
   it('a key that does not match the certificate', async () => {
     const other = await scenario.leaf('other', { keyAlgorithm: 'ec-p256' });
     const message = failure(await run(['--certificate', leaf.certPath, '--private-key', other.keyPath, ...scenario.sessionFlags()]));

@@ -11,6 +11,8 @@ import { option } from '../../optionNames.js';
 /** A certificate file and a key file (PEM or DER), or one PEM file holding both. */
 export const fileKeySourceKind: KeySourceKind = {
   chosen: 'attempting to use FileSystemSigner',
+  what: 'a key file',
+  passwords: ['pkcs8Password'],
   claims: () => true,
   open: async (options, context, keyFile) => {
     const { certificate, privateKey } = options;

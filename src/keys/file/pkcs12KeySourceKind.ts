@@ -7,6 +7,8 @@ import { isPem } from './pem.js';
 /** A PKCS#12 file as the certificate, without --private-key. */
 export const pkcs12KeySourceKind: KeySourceKind = {
   chosen: 'not a PEM certificate, so trying PKCS#12',
+  what: 'a PKCS#12 file',
+  passwords: ['pkcs12Password'],
   claims: ({ privateKey }, keyFile) => !privateKey && !isPem(keyFile()) && looksLikePkcs12(keyFile()),
   open: async (options, { env }) => {
     if (options.intermediates) {
