@@ -16,7 +16,7 @@
 // that nobody else can write; any doubt means no cache, and a new one.
 'use strict';
 const fs = require('node:fs');
-const { join } = require('node:path');
+const { dirname, join } = require('node:path');
 const { Script } = require('node:vm');
 
 /** Larger cache files than this are not caches of these bundles. */
@@ -143,6 +143,23 @@ function runBundle(name, bundleRequire, bundleModule) {
   };
 }
 
+/**
+ * `mkdir -p` with mode 0700, as src/files/makeFolders.ts does it (copied: this file loads nothing it need
+ * not): Node's recursive mkdirSync loops forever at full CPU where mkdir(2) answers ENOENT for a folder
+ * whose parent is there (under /proc, say).
+ */
+function makeFolders(folder) {
+  try {
+    fs.mkdirSync(folder, { mode: 0o700 });
+    return;
+  } catch (error) {
+    if (error.code === 'EEXIST' && fs.statSync(folder).isDirectory()) return;
+    if (error.code !== 'ENOENT' || dirname(folder) === folder) throw error;
+    makeFolders(dirname(folder));
+  }
+  fs.mkdirSync(folder, { mode: 0o700 });
+}
+
 /** A file's bytes, with one read(2) where readFileSync would stat it again (~0.1 ms). */
 function readAll(descriptor, size) {
   const bytes = Buffer.allocUnsafeSlow(size);
@@ -220,7 +237,7 @@ function writeCodeCache(dir, name, compiled) {
   const temporary = join(dir, `.${name}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   let created = false;
   try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeFolders(dir);
     const data = compiled.createCachedData();
     const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
     const handle = fs.openSync(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);

@@ -145,6 +145,8 @@ describe('the code cache', () => {
     writeFileSync(blocker, '');
     await credentialProcess(join(blocker, 'cache'));
     rmSync(blocker);
+    // Where Node's recursive mkdirSync never returns (mkdir(2) says ENOENT though the parent is there).
+    await credentialProcess('/proc/no-such-folder/cache');
   });
 });
 

@@ -211,6 +211,12 @@ describe('credential-process --cache', () => {
       }
     });
 
+    it("a cache folder that cannot be made, under /proc, where Node's recursive mkdirSync never returns", async () => {
+      const result = await cached('/proc/no-such-folder');
+      expect(result.stderr).toMatch(/^\S+ \S+ warning: unable to use the credential cache in \/proc\/no-such-folder\/credentials: no such file or directory\n$/);
+      expectIssued(result, result.stderr);
+    });
+
     it.runIf(isRoot)('a cache folder on a full filesystem', async () => {
       const folder = cacheFolder();
       mkdirSync(join(folder, 'credentials'), { mode: 0o700 });

@@ -126,6 +126,13 @@ describe('update --once', () => {
     }
   });
 
+  it("fails at once, naming it, when the folder cannot be made (under /proc, where Node's recursive mkdirSync never returns)", async () => {
+    const result = await updateOnce('/proc/no-such-folder/credentials');
+    expect(result.stdout).toBe('');
+    expect(result.code).toBe(1);
+    expect(errorLine(result)).toBe('unable to create the folder of the credentials file /proc/no-such-folder/credentials: no such file or directory');
+  });
+
   it('refuses a FIFO or a device as the credentials file, at once (issue 13, item 7)', async () => {
     const fifo = credentialsPath();
     execFileSync('mkfifo', [fifo]);

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { makeFolders } from '../../files/makeFolders.js';
 import { dirname } from 'node:path';
 import { replaceWithNewFile } from '../../files/newFile.js';
 import { readTrustedFile, untrustedFolder, UntrustedFileError } from '../../files/trustedFile.js';
@@ -80,7 +80,7 @@ function parseEntry(text: string, key: string, now: number): EntryReading {
  */
 export function writeEntry(path: string, key: string, credentials: TemporaryCredentials): void {
   const folder = dirname(path);
-  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  makeFolders(folder, 0o700);
   const problem = untrustedFolder(folder);
   if (problem) throw new Error(`the folder ${folder} ${problem}`);
   const stored: StoredEntry = {

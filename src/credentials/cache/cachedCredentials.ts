@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { makeFolders } from '../../files/makeFolders.js';
 import { dirname } from 'node:path';
 import type { Context } from '../../context.js';
 import { describeFsError } from '../../keys/file/readInputFile.js';
@@ -45,7 +45,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     if (cached) return cached;
     let release: (() => Promise<void>) | undefined;
     try {
-      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      makeFolders(dirname(file), 0o700);
       release = await lockFile(file, { waitMs: options.lockWaitMs ?? 12_000, staleMs: 30_000 });
     } catch (error) {
       if ((error as { code?: string }).code === 'ELOCKED') logger.debug(`credential cache: gave up waiting for another process; fetching`);

@@ -1,4 +1,5 @@
-import { accessSync, constants, mkdirSync, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, statSync, type Stats } from 'node:fs';
+import { makeFolders } from '../../files/makeFolders.js';
 import { dirname } from 'node:path';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { HelperError, reasonOf } from '../../errors.js';
@@ -22,7 +23,7 @@ export async function writeCredentialsFile(path: string, profile: string, creden
   refuseIfNotRegular(target, path);
   const folder = dirname(target);
   try {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    makeFolders(folder, 0o700);
     // Checked before locking: the lock is a folder made beside the file, and would be retried for 20 s.
     accessSync(folder, constants.W_OK | constants.X_OK);
   } catch (error) {
