@@ -36,3 +36,18 @@ describe('the bundles share one copy of the runtime (errors, logger, stdio)', ()
     }
   });
 });
+
+describe('the library as a user logs its errors', () => {
+  it("names them by their classes, not by the minifier's names", async () => {
+    const { fromRolesAnywhere } = requireFromDist('./index.cjs');
+    const arn = 'arn:aws:rolesanywhere:us-east-1:123456789012';
+    const provider = fromRolesAnywhere({
+      certificate: '/no/such/cert.pem', privateKey: '/no/such/key.pem', roleArn: 'arn:aws:iam::123456789012:role/r',
+      trustAnchorArn: `${arn}:trust-anchor/a`, profileArn: `${arn}:profile/p`,
+    });
+    const error = await provider().catch((failure: Error) => failure);
+    expect(error.constructor.name).toBe('CredentialsProviderError');
+    expect((error.cause as Error).constructor.name).toBe('NoValidCredentialsError');
+    expect(requireFromDist('./runtime.cjs').HelperError.name).toBe('HelperError');
+  });
+});
