@@ -192,6 +192,26 @@ describe('the packed package', () => {
     expect(checked.stdout).toBe('');
   });
 
+  it("type-checks both entry points under TypeScript 5's moduleResolution node (node10), which reads no exports map", async () => {
+    const project = join(work, 'typed-node10');
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), '{"private":true}');
+    const typesNode = JSON.parse(readFileSync(join(projectRoot, 'node_modules/@types/node/package.json'), 'utf8')).version;
+    await promisify(execFile)('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', tarball, 'typescript@5.9.3', `@types/node@${typesNode}`], { cwd: project });
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { module: 'commonjs', moduleResolution: 'node', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] },
+      files: ['index.ts'],
+    }));
+    writeFileSync(join(project, 'index.ts'), `
+      import { fromRolesAnywhere } from 'roles-anywhere-helper';
+      import { CertificateAuthority } from 'roles-anywhere-helper/emulator';
+      export const provider = fromRolesAnywhere({ certificate: 'c.pem', privateKey: 'k.pem', trustAnchorArn: 'a', profileArn: 'p', roleArn: 'r' });
+      export const ca: Promise<CertificateAuthority> = CertificateAuthority.create({ subject: 'CN=CA' });`);
+    const tsc = join(project, 'node_modules/typescript/bin/tsc');
+    const checked = await promisify(execFile)(process.execPath, [tsc, '-p', project]).then(() => ({ stdout: '' }), (error: { stdout: string }) => error);
+    expect(checked.stdout).toBe('');
+  });
+
   it('installs without a toolchain: no native part, and everything else works', () => {
     const installedAt = join(prefixes.withoutToolchain, 'lib/node_modules/roles-anywhere-helper');
     expect(statSync(join(installedAt, 'build/Release/socket_ttl.node'), { throwIfNoEntry: false })).toBeUndefined();
