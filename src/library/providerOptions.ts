@@ -107,14 +107,14 @@ const OPTION_KINDS: Readonly<Record<keyof RolesAnywhereProviderOptions, Kind>> =
  * or a value of the wrong type. Values are checked further when the provider is first called.
  */
 export function optionsProblem(options: unknown): string | undefined {
-  if (typeof options !== 'object' || options === null) return 'fromRolesAnywhere needs an options object';
+  if (typeof options !== 'object' || options === null) return 'it needs an options object';
   for (const [name, value] of Object.entries(options)) {
     const kind = (OPTION_KINDS as Record<string, Kind>)[name];
     if (!kind) {
       const meant = closestOption(name);
       return `unknown option ${name}${meant ? ` (did you mean ${meant}?)` : ''}`;
     }
-    if (value !== undefined && !hasKind(value, kind)) return `invalid ${name}: ${describeKind(kind)}`;
+    if (value !== undefined && !hasKind(value, kind)) return `invalid ${name}: ${kind === 'fallbacks' ? fallbacksProblem(value) : describeKind(kind)}`;
   }
   return undefined;
 }
@@ -150,6 +150,19 @@ const FALLBACK_FIELDS: readonly string[] = ['trustAnchorArn', 'profileArn', 'end
 function isFallback(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   return Object.entries(value).every(([name, field]) => FALLBACK_FIELDS.includes(name) && (field === undefined || typeof field === 'string'));
+}
+
+/** What is wrong with a `fallbacks` value that is not an array of fallbacks: the entry and its field, where one is to blame. */
+function fallbacksProblem(value: unknown): string {
+  const shape = describeKind('fallbacks');
+  if (!Array.isArray(value)) return shape;
+  const index = value.findIndex((entry) => !isFallback(entry));
+  const entry: unknown = value[index];
+  if (typeof entry !== 'object' || entry === null) return `${shape} (entry ${index + 1} is not an object)`;
+  const [name] = Object.entries(entry).find(([field, text]) => !FALLBACK_FIELDS.includes(field) || (text !== undefined && typeof text !== 'string'))!;
+  return FALLBACK_FIELDS.includes(name)
+    ? `${shape} (entry ${index + 1}: ${name} is not a string)`
+    : `${shape} (entry ${index + 1}: unknown field ${name})`;
 }
 
 /** The option a mistyped name was probably meant to be: at most two edits away. */

@@ -77,8 +77,8 @@ export function resolveSessionConfig(inputs: SessionInputs, env: Env, fipsChosen
   const durationSeconds = inputs.durationSeconds ?? DEFAULT_SESSION_DURATION;
   if (!Number.isInteger(durationSeconds) || durationSeconds < MIN_SESSION_DURATION || durationSeconds > MAX_SESSION_DURATION) {
     throw new HelperError(
-      `invalid ${option('durationSeconds')} ${durationSeconds}: it must be between ${MIN_SESSION_DURATION} and ` +
-        `${MAX_SESSION_DURATION} seconds`,
+      `invalid ${option('durationSeconds')} ${durationSeconds}: it must be a whole number of seconds between ${MIN_SESSION_DURATION} and ` +
+        `${MAX_SESSION_DURATION}`,
     );
   }
 

@@ -57,7 +57,7 @@ export function resolveAssumeRoleConfig(inputs: AssumeRoleInputs, partition: str
   }
   if (!Number.isInteger(durationSeconds) || durationSeconds < MIN_SESSION_DURATION) {
     throw new HelperError(
-      `invalid ${option('assumeRoleDurationSeconds')} ${durationSeconds}: it must be between ${MIN_SESSION_DURATION} and ${MAX_CHAINED_DURATION} seconds`,
+      `invalid ${option('assumeRoleDurationSeconds')} ${durationSeconds}: it must be a whole number of seconds between ${MIN_SESSION_DURATION} and ${MAX_CHAINED_DURATION}`,
     );
   }
 

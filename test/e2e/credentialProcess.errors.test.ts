@@ -238,8 +238,8 @@ describe('credential-process checks its flags', () => {
       ['--profile-arn', ARNS.profileArn.replace('us-east-1', 'eu-west-1')],
       'trust anchor and profile regions don\'t match: the trust anchor is in "us-east-1", the profile in "eu-west-1"',
     ],
-    ['a session duration below 900', ['--session-duration', '899'], 'invalid --session-duration 899: it must be between 900 and 43200 seconds'],
-    ['a session duration above 43200', ['--session-duration', '43201'], 'invalid --session-duration 43201: it must be between 900 and 43200 seconds'],
+    ['a session duration below 900', ['--session-duration', '899'], 'invalid --session-duration 899: it must be a whole number of seconds between 900 and 43200'],
+    ['a session duration above 43200', ['--session-duration', '43201'], 'invalid --session-duration 43201: it must be a whole number of seconds between 900 and 43200'],
     ['a role session name with a space', ['--role-session-name', 'my session'], 'invalid --role-session-name "my session": it must be 2 to 64 characters from letters, digits and +=,.@_-'],
     ['an endpoint that is not a URL', ['--endpoint', 'localhost:9'], 'invalid --endpoint "localhost:9": the scheme must be https or http'],
   ];

@@ -100,6 +100,7 @@ describe('fromRolesAnywhere', () => {
     expect(() => fromRolesAnywhere({ ...sessionOptions(), durationSeconds: '900' as unknown as number })).toThrow(
       'fromRolesAnywhere: invalid durationSeconds: it must be a number',
     );
+    expect(() => fromRolesAnywhere(undefined as never)).toThrow(expect.objectContaining({ name: 'CredentialsProviderError', message: 'fromRolesAnywhere: it needs an options object' }));
   });
 
   it('reports a bad value by its option name, as a CredentialsProviderError that stops a chain', async () => {
@@ -107,7 +108,11 @@ describe('fromRolesAnywhere', () => {
     await expect(provider()).rejects.toMatchObject({
       name: 'CredentialsProviderError',
       tryNextLink: false,
-      message: 'fromRolesAnywhere: invalid durationSeconds 100: it must be between 900 and 43200 seconds',
+      message: 'fromRolesAnywhere: invalid durationSeconds 100: it must be a whole number of seconds between 900 and 43200',
+    });
+    const fractional = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), durationSeconds: 3600.5 });
+    await expect(fractional()).rejects.toMatchObject({
+      message: 'fromRolesAnywhere: invalid durationSeconds 3600.5: it must be a whole number of seconds between 900 and 43200',
     });
   });
 

@@ -201,9 +201,19 @@ describe('fromRolesAnywhere({ fallbacks })', () => {
     await provider.close();
   });
 
-  it('refuses a fallback that is not one, at once', () => {
-    expect(() => fromRolesAnywhere({ ...ARNS, fallbacks: [{ trustAnchorArn: WEST.trustAnchorArn, profile: WEST.profileArn } as never] })).toThrow(
-      'fromRolesAnywhere: invalid fallbacks: it must be an array of { trustAnchorArn, profileArn, endpoint?, stsEndpoint? } with string values',
-    );
+  it('refuses a fallback that is not one, at once, naming the entry and the field to blame', () => {
+    const refusal = (fallbacks: unknown) => {
+      try {
+        fromRolesAnywhere({ ...ARNS, fallbacks: fallbacks as never });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    const shape = 'fromRolesAnywhere: invalid fallbacks: it must be an array of { trustAnchorArn, profileArn, endpoint?, stsEndpoint? } with string values';
+    expect(refusal([{ ...WEST }, { trustAnchorArn: WEST.trustAnchorArn, profile: WEST.profileArn }])).toBe(`${shape} (entry 2: unknown field profile)`);
+    expect(refusal([{ ...WEST, endpoint: 443 }])).toBe(`${shape} (entry 1: endpoint is not a string)`);
+    expect(refusal(['us-west-2'])).toBe(`${shape} (entry 1 is not an object)`);
+    expect(refusal(WEST)).toBe(shape);
   });
 });

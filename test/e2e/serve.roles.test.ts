@@ -148,6 +148,6 @@ describe('serve --roles-file refusals', () => {
   it('an invalid setting of a role is named with the role', async () => {
     const path = rolesFile('duration-roles.json', { 'session-duration': 60 });
     const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path]);
-    expectFailure(result, `role reader of roles file ${path}: invalid --session-duration 60: it must be between 900 and 43200 seconds`);
+    expectFailure(result, `role reader of roles file ${path}: invalid --session-duration 60: it must be a whole number of seconds between 900 and 43200`);
   });
 });

@@ -53,7 +53,7 @@ describe('the ARNs and their Regions', () => {
 
   it('the rest of the request is checked as credential-process checks it', () => {
     expect(messages({ trustAnchorArn: TA, profileArn: PROFILE, roleArn: ROLE, durationSeconds: 60 }, {}).at(-1)).toBe(
-      'fail request: invalid --session-duration 60: it must be between 900 and 43200 seconds',
+      'fail request: invalid --session-duration 60: it must be a whole number of seconds between 900 and 43200',
     );
   });
 });

@@ -27,8 +27,8 @@ describe('the chained role\'s request', () => {
     expect(refusal({ assumeRoleArn: ROLE, assumeRoleDurationSeconds: 7200 })).toBe(
       'invalid --assume-role-duration 7200: AWS caps a chained role session at 3600 seconds (one hour), and STS refuses more',
     );
-    expect(refusal({ assumeRoleArn: ROLE, assumeRoleDurationSeconds: 899 })).toBe('invalid --assume-role-duration 899: it must be between 900 and 3600 seconds');
-    expect(refusal({ assumeRoleArn: ROLE, assumeRoleDurationSeconds: 1000.5 })).toBe('invalid --assume-role-duration 1000.5: it must be between 900 and 3600 seconds');
+    expect(refusal({ assumeRoleArn: ROLE, assumeRoleDurationSeconds: 899 })).toBe('invalid --assume-role-duration 899: it must be a whole number of seconds between 900 and 3600');
+    expect(refusal({ assumeRoleArn: ROLE, assumeRoleDurationSeconds: 1000.5 })).toBe('invalid --assume-role-duration 1000.5: it must be a whole number of seconds between 900 and 3600');
   });
 
   it('refuses what is not a role ARN, and a role in another partition than the trust anchor\'s', () => {
