@@ -2,7 +2,7 @@ import { fromContainerMetadata, fromHttp, fromNodeProviderChain } from '@aws-sdk
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsClientEnv, expectVerifiedCaller, withEnv } from '../support/awsClients.js';
@@ -207,6 +207,16 @@ describe('serve --ecs --auth-token-file', () => {
       expect(statSync(path).mtimeMs).toBe(modified);
     } finally {
       await second.stop();
+    }
+  });
+
+  it('says to export the absolute path of a token file given as a relative one', async () => {
+    const path = scenario.workspace.path('relative-token');
+    const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags(), '--auth-token-file', relative(process.cwd(), path)]);
+    try {
+      expect(running.tokenFile).toBe(path);
+    } finally {
+      await running.stop();
     }
   });
 

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { HelperError } from '../../../errors.js';
 import type { Logger } from '../../../log/logger.js';
 import { authTokenFileAt, temporaryAuthTokenFile, type AuthTokenFile } from '../../../outputs/ecs/authTokenFile.js';
@@ -93,6 +94,7 @@ function announceEcs(logger: Logger, base: string, roles: ServedRoles, tokenFile
   const [first, ...others] = roles.served;
   logger.info('Make it available to the sdk by running:');
   logger.info(`export AWS_CONTAINER_CREDENTIALS_FULL_URI=${base}${ROLE_PATH}${first!.name}`);
-  logger.info(`export AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=${tokenFile.path}`);
+  // Absolute: the SDKs read it from wherever they run.
+  logger.info(`export AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=${resolve(tokenFile.path)}`);
   for (const role of others) logger.info(`For role ${role.name} instead: export AWS_CONTAINER_CREDENTIALS_FULL_URI=${base}${ROLE_PATH}${role.name}`);
 }
