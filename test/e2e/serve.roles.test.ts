@@ -135,8 +135,25 @@ describe('several roles refresh on their own', () => {
 describe('serve --roles-file refusals', () => {
   it('a role that gets no credentials at start: exit 1, naming the role', async () => {
     // The reader's profile does not allow the writer's role.
-    const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', rolesFile('denied-roles.json', { 'role-arn': ARNS.roleArn, name: 'denied' })]);
-    expectFailure(result, /^unable to obtain credentials for role denied at start-up, not serving: operation error RolesAnywhere: CreateSession, .*AccessDenied/);
+    const path = rolesFile('denied-roles.json', { 'role-arn': ARNS.roleArn, name: 'denied' });
+    const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path]);
+    expectFailure(result, new RegExp(`^unable to obtain credentials for role denied of roles file ${path} at start-up, not serving: operation error RolesAnywhere: CreateSession, .*AccessDenied`));
+  });
+
+  it('the only role of a file is named too', async () => {
+    const missing = scenario.workspace.path('no-such-key.pem');
+    const path = scenario.workspace.write('one-role.json', JSON.stringify({ roles: [{ name: 'r2', 'role-arn': READER_ROLE, certificate: readerLeaf.certPath, 'private-key': missing }] }));
+    const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path]);
+    expectFailure(result, `unable to obtain credentials for role r2 of roles file ${path} at start-up, not serving: unable to read private key ${missing}: no such file or directory`);
+  });
+
+  it('a key setting without the key: a role that gives one gives its whole key', async () => {
+    const path = rolesFile('password-only-roles.json', { certificate: undefined, 'private-key': undefined, 'pkcs8-password': 'x' });
+    const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path]);
+    expectFailure(
+      result,
+      `role 2 of roles file ${path}: "pkcs8-password" without "certificate" or "private-key": a role that gives a key setting gives its whole key, and takes none of the command line's`,
+    );
   });
 
   it('a setting that is not one: exit 1, naming the file and the role', async () => {

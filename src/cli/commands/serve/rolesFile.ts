@@ -77,13 +77,19 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
     const expected = key === 'name' ? 'string' : ROLE_FLAGS[key as keyof typeof ROLE_FLAGS].type;
     if (!hasType(value, expected)) throw new HelperError(`${where}: "${key}" must be ${DESCRIBED[expected]}`);
   }
-  const ownKey = KEY_SETTINGS.some((key) => Object.hasOwn(settings, key));
+  const ownKey = KEY_SETTINGS.find((key) => Object.hasOwn(settings, key));
   const flags: Record<string, unknown> = { ...commandLine };
   if (ownKey) for (const flag of KEY_OPTION_FLAGS) flags[flag] = defaultValue(CREDENTIAL_FLAGS[flag]);
   for (const key of [...SESSION_SETTINGS, ...KEY_SETTINGS]) if (Object.hasOwn(settings, key)) flags[key] = settings[key];
   // On the flags the role is made of: what it gives with what it takes from the command line.
   const violation = exclusionViolation(CREDENTIAL_EXCLUSIONS, (flag) => flags[flag] !== defaultValue(CREDENTIAL_FLAGS[flag as keyof typeof CREDENTIAL_FLAGS]));
   if (violation) throw new HelperError(`${where}: ${violation}`);
+  if (ownKey && !Object.hasOwn(settings, 'certificate') && !Object.hasOwn(settings, 'private-key')) {
+    throw new HelperError(
+      `${where}: "${ownKey}" without "certificate" or "private-key": a role that gives a key setting gives its whole key, ` +
+        "and takes none of the command line's",
+    );
+  }
 
   const name = (settings.name as string | undefined) ?? roleNameOf((flags['assume-role-arn'] || flags['role-arn']) as string | undefined);
   if (!ROLE_NAME.test(name)) {

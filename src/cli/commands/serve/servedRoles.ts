@@ -28,7 +28,6 @@ export interface ServedRoles {
  */
 export async function startRoles(roles: readonly RoleSettings[], context: Context): Promise<ServedRoles> {
   const { logger } = context;
-  const several = roles.length > 1;
   // By the key flags as given: each key's inputs are read once (standard input can be read only once).
   const keys = new Map<string, { readonly options: KeySourceOptions; readonly source: ReturnType<typeof keySourceOnFirstUse> }>();
   const sessions: RolesAnywhereSession[] = [];
@@ -60,7 +59,8 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
         ...SERVE_REFRESH_POLICY,
         onFailure: (error, retryInMs) => {
           if (!serving) return;
-          const which = several ? `role ${role.name}: ` : '';
+          // A role of a roles file is named, even the only one; the command line's needs no name.
+          const which = role.origin ? `role ${role.name}: ` : '';
           logger.error(`${which}Error generating credentials: ${reasonOf(error)} (retrying in ${Math.ceil(retryInMs / 1000)} s)`);
         },
       }),
@@ -69,7 +69,7 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
   const failed = first.findIndex((result) => result.status === 'rejected');
   if (failed !== -1) {
     await closeAll();
-    const which = several ? ` for role ${roles[failed]!.name}` : '';
+    const which = roles[failed]!.origin ? ` for ${roles[failed]!.origin}` : '';
     throw new HelperError(`unable to obtain credentials${which} at start-up, not serving: ${reasonOf((first[failed] as PromiseRejectedResult).reason)}`);
   }
 
