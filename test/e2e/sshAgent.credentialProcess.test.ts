@@ -51,6 +51,14 @@ describe('credential-process with a key in the ssh-agent', () => {
     await scenario.expectCredentialProcess(['--certificate', certPath, '--private-key', `ssh-agent:${fingerprint}`], { env: agent.env });
   });
 
+  it.each(['rsa-2048', 'ec-p256'] as const)('%s held as an OpenSSH certificate only: by the certificate, and by the fingerprint ssh-add -l shows', async (algorithm) => {
+    const certified = await scenario.leaf(`agent-certified-${algorithm}`, { keyAlgorithm: algorithm });
+    const fingerprint = agent.addCertified(certified.keyPath);
+    expect(agent.list()).toMatch(new RegExp(`${fingerprint.replace(/[+/]/g, '\\$&')} .*-CERT\\)`));
+    await scenario.expectCredentialProcess(['--certificate', certified.certPath, '--private-key', 'ssh-agent'], { env: agent.env });
+    await scenario.expectCredentialProcess(['--certificate', certified.certPath, '--private-key', `ssh-agent:${fingerprint}`], { env: agent.env });
+  });
+
   it('sends the intermediates, and says under --debug which agent key it uses', async () => {
     const intermediate = await scenario.ca.issueIntermediate({ subject: 'CN=Agent Issuing CA' });
     const chained = await scenario.leaf('agent-chained', { keyAlgorithm: 'ec-p256' }, intermediate);

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { existsSync, unlinkSync } from 'node:fs';
+import { existsSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { wireString, wireUint32 } from '../../src/keys/sshAgent/sshWire.js';
 
@@ -32,6 +32,19 @@ export class SshAgent {
   /** Adds a key file (OpenSSH or PKCS#8 PEM, mode 0600); `confirm` is `ssh-add -c`. Returns its fingerprint. */
   add(keyPath: string, options: { confirm?: boolean } = {}): string {
     execFileSync('ssh-add', [...(options.confirm ? ['-c'] : []), keyPath], { env: this.#sshEnv(), stdio: 'pipe' });
+    return fingerprintOf(keyPath);
+  }
+
+  /**
+   * Adds a key file with an OpenSSH certificate for it (signed by a throw-away CA key made beside it), then
+   * removes the plain key: the agent holds the certificate entry only. Returns the key's fingerprint.
+   */
+  addCertified(keyPath: string): string {
+    const ca = sshKeygen(`${keyPath}.ssh-ca`, 'ed25519');
+    writeFileSync(`${keyPath}.pub`, execFileSync('ssh-keygen', ['-y', '-f', keyPath]));
+    execFileSync('ssh-keygen', ['-q', '-s', ca, '-I', 'test', '-n', 'test', `${keyPath}.pub`]); // writes <key>-cert.pub
+    execFileSync('ssh-add', [keyPath], { env: this.#sshEnv(), stdio: 'pipe' });
+    execFileSync('ssh-add', ['-d', `${keyPath}.pub`], { env: this.#sshEnv(), stdio: 'pipe' });
     return fingerprintOf(keyPath);
   }
 

@@ -1,15 +1,15 @@
 import { createHash, createPublicKey, type JsonWebKey } from 'node:crypto';
 import { parsePublicKeyInfo, type PublicKeyInfo } from '../certificate.js';
 import type { AgentIdentity } from './agentClient.js';
-import { WireFormatError, WireReader, printable } from './sshWire.js';
+import { WireFormatError, WireReader, printable, wireString } from './sshWire.js';
 
 /** A key of the agent, understood: what it is, how users know it, and whether it can sign for Roles Anywhere. */
 export interface AgentKey {
   readonly blob: Buffer;
   readonly comment: string;
-  /** The SSH key type, e.g. `ssh-rsa`, `ecdsa-sha2-nistp256`. */
+  /** The SSH key type, e.g. `ssh-rsa`, `ecdsa-sha2-nistp256` (for an OpenSSH certificate, its key's). */
   readonly type: string;
-  /** As `ssh-add -l` prints it: `SHA256:` and the unpadded base64 of the blob's SHA-256. */
+  /** As `ssh-add -l` prints it: `SHA256:` and the unpadded base64 of the (plain key's) blob's SHA-256. */
   readonly fingerprint: string;
   /** For messages, as `ssh-add -l` names types: `RSA 3072`, `ECDSA P-256`, `ED25519`, `ECDSA-SK`. */
   readonly label: string;
@@ -36,11 +36,29 @@ export function describeAgentKey({ keyBlob, comment }: AgentIdentity): AgentKey 
   let type = 'unknown';
   try {
     type = printable(reader.text());
+    const certified = OPENSSH_CERTIFICATE.exec(type)?.[1];
+    if (certified) return describeCertificate(keyBlob, comment, certified, reader);
     return { blob: keyBlob, comment, type, fingerprint, ...readPublicKey(type, reader) };
   } catch (error) {
     if (!(error instanceof WireFormatError) && !isInvalidKey(error)) throw error;
     return { blob: keyBlob, comment, type, fingerprint, label: type, publicKey: undefined, problem: `its key blob is malformed` };
   }
+}
+
+/** An OpenSSH certificate's key type (PROTOCOL.certkeys), holding the type of the key it certifies. */
+const OPENSSH_CERTIFICATE = /^(.+)-cert-v01@openssh\.com$/;
+
+/**
+ * An OpenSSH certificate the agent holds with its key (`ssh-add` of a key with its -cert.pub): the agent
+ * signs with that key when given the certificate's blob, so it is used as the key is, and known by the key's
+ * fingerprint, as `ssh-add -l` shows it. Its blob is the type, a nonce, then the key's fields.
+ */
+function describeCertificate(blob: Buffer, comment: string, type: string, reader: WireReader): AgentKey {
+  reader.string(); // the nonce
+  const keyStart = blob.length - reader.remaining;
+  const details = readPublicKey(type, reader);
+  const plainKey = Buffer.concat([wireString(type), blob.subarray(keyStart, blob.length - reader.remaining)]);
+  return { blob, comment, type, fingerprint: agentFingerprint(plainKey), ...details, label: `${details.label} certificate` };
 }
 
 type KeyDetails = Pick<AgentKey, 'label' | 'publicKey' | 'problem' | 'modulusBytes'>;
@@ -82,13 +100,7 @@ function readPublicKey(type: string, reader: WireReader): KeyDetails {
     if (type !== 'ssh-ed25519') return { label: 'ED25519-SK', publicKey, problem: SK_PROBLEM };
     return { label: 'ED25519', publicKey, problem: 'Roles Anywhere does not accept Ed25519 keys' };
   }
-  return {
-    label: type,
-    publicKey: undefined,
-    problem: type.includes('-cert-')
-      ? 'it is an OpenSSH certificate; name the plain key instead'
-      : `Roles Anywhere cannot use ${type} keys`,
-  };
+  return { label: type, publicKey: undefined, problem: `Roles Anywhere cannot use ${type} keys` };
 }
 
 function fromJwk(jwk: JsonWebKey): PublicKeyInfo {

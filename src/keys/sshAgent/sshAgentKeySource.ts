@@ -81,10 +81,11 @@ class SshAgentKeySource implements KeySource {
 
   #select(keys: AgentKey[], certificate: Certificate | undefined): AgentKey {
     const { selector } = this;
-    const key =
-      selector.by === 'fingerprint'
-        ? keys.find((candidate) => candidate.fingerprint === selector.fingerprint)
-        : keys.find((candidate) => matches(candidate, certificate!.publicKey));
+    // A key and its OpenSSH certificate are one key to the user: the first that can sign, else the first.
+    const found = keys.filter((candidate) =>
+      selector.by === 'fingerprint' ? candidate.fingerprint === selector.fingerprint : matches(candidate, certificate!.publicKey),
+    );
+    const key = found.find((candidate) => !candidate.problem) ?? found[0];
     if (key) return key;
     const wanted =
       selector.by === 'fingerprint' ? `has fingerprint ${selector.fingerprint}` : `is the key of ${inputName(this.options.certificate!)}`;

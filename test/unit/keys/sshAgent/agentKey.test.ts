@@ -22,6 +22,17 @@ describe('the keys an agent lists', () => {
     expect(describe_(blob).fingerprint).toBe(`SHA256:${hash.replace(/=+$/, '')}`);
   });
 
+  it("an OpenSSH certificate is its key: its fingerprint is the plain key's, as ssh-add -l prints it, and it signs as the key", () => {
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const plain = sshKeyBlob(publicKey);
+    const keyFields = plain.subarray(4 + plain.readUInt32BE(0)); // after the type
+    const certificate = Buffer.concat([wireString('ecdsa-sha2-nistp256-cert-v01@openssh.com'), wireString(Buffer.alloc(32, 7)), keyFields, wireString('the rest')]);
+    const key = describe_(certificate);
+    expect(key).toMatchObject({ blob: certificate, type: 'ecdsa-sha2-nistp256', label: 'ECDSA P-256 certificate', problem: undefined });
+    expect(key.fingerprint).toBe(describe_(plain).fingerprint);
+    expect(key.publicKey!.spki).toEqual(publicKey.export({ type: 'spki', format: 'der' }));
+  });
+
   it('RSA under 2048 bits is refused', () => {
     const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
     expect(describe_(sshKeyBlob(publicKey))).toMatchObject({
@@ -57,13 +68,13 @@ describe('the keys an agent lists', () => {
     expect(skEd.label).toBe('ED25519-SK');
   });
 
-  it('other types, OpenSSH certificates and malformed blobs are listed but cannot sign', () => {
+  it('other types and malformed blobs are listed but cannot sign', () => {
     expect(describe_(Buffer.concat([wireString('ssh-dss'), wireString(Buffer.of(1))]))).toMatchObject({
       label: 'ssh-dss',
       publicKey: undefined,
       problem: 'Roles Anywhere cannot use ssh-dss keys',
     });
-    expect(describe_(wireString('ssh-rsa-cert-v01@openssh.com')).problem).toBe('it is an OpenSSH certificate; name the plain key instead');
+    expect(describe_(wireString('ssh-rsa-cert-v01@openssh.com')).problem).toBe('its key blob is malformed');
     expect(describe_(Buffer.concat([wireString('ssh-rsa'), wireString(Buffer.of(1))]))).toMatchObject({
       label: 'ssh-rsa',
       problem: 'its key blob is malformed',
