@@ -70,6 +70,8 @@ export interface EmulatorOptions {
 
 /** Options startEmulator cannot take: a trust anchor without certificates, a CRL its trust anchor did not sign. */
 export class EmulatorSetupError extends Error {
+  override readonly name = 'EmulatorSetupError';
+
   constructor(
     /** Which option: `CRL 1 of trust anchor root`. */
     readonly subject: string,
