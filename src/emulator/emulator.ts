@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { silentLogger } from '../log/logger.js';
+import { checkEmulatorOptions } from './checkEmulatorOptions.js';
 import { createSession, type CreateSessionContext } from './createSession.js';
 import { EmulatorSetupError, type EmulatorOptions, type EmulatorProfile, type EmulatorTrustAnchor } from './emulatorOptions.js';
 import type { CredentialStore } from './credentialStore.js';
@@ -49,7 +50,8 @@ export interface RunningEmulator {
  * secret keys it issued), and the management operations a setup script needs (CreateTrustAnchor,
  * ListTrustAnchors, CreateProfile, ListProfiles, ImportCrl, ListCrls). Refusals use the services' error shapes.
  */
-export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+export async function startEmulator(given: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const options = checkEmulatorOptions(given);
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? silentLogger;
   const resources = new RolesAnywhereResources(options.region ?? 'us-east-1', options.accountId ?? '123456789012', now);
@@ -62,7 +64,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       enabled: profile.enabled ?? true,
     });
   }
-  for (const pem of options.crls ?? []) await resources.addCrlOfAnyAnchor(pem);
+  for (const [index, pem] of (options.crls ?? []).entries()) {
+    try {
+      await resources.addCrlOfAnyAnchor(pem);
+    } catch (error) {
+      if (error instanceof CrlRejected) throw new EmulatorSetupError(`crls[${index}]`, error.message);
+      throw error;
+    }
+  }
   for (const serial of options.revokedSerials ?? []) resources.revokedByHand.add(normaliseSerial(serial));
 
   const credentials: CredentialStore = new Map();

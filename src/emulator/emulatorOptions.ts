@@ -23,7 +23,10 @@ export interface EmulatorProfile {
   readonly name?: string;
   /** The roles CreateSession may issue credentials for through this profile. */
   readonly roleArns: readonly string[];
-  /** Longest session the profile grants; CreateSession asking for more gets a session this long (900–43200; default 43200). */
+  /**
+   * Longest session the profile grants; CreateSession asking for more gets a session this long (900–43200;
+   * default 43200). The emulator command's config file calls it `durationSeconds`.
+   */
   readonly maxDurationSeconds?: number;
   /** Whether CreateSession may set roleSessionName (the profile's acceptRoleSessionName; default false). */
   readonly acceptRoleSessionName?: boolean;
@@ -31,6 +34,10 @@ export interface EmulatorProfile {
   readonly enabled?: boolean;
 }
 
+/**
+ * What startEmulator starts with. It checks them as the emulator command checks its config file: a key it
+ * does not know, a value of the wrong type or out of range, is an EmulatorSetupError naming the key.
+ */
 export interface EmulatorOptions {
   /** Trust anchors to start with (CreateTrustAnchor adds more). */
   readonly trustAnchors?: readonly EmulatorTrustAnchor[];
@@ -54,27 +61,36 @@ export interface EmulatorOptions {
   /** The emulator's clock (default: the system's), for expirations and the date skew. */
   readonly now?: () => Date;
   /**
-   * Issue credentials that expire after this many seconds, whatever duration was asked for: short sessions
-   * show how clients refresh without waiting an hour.
+   * Issue credentials that expire after this many seconds (a positive integer), whatever duration was asked
+   * for: short sessions show how clients refresh without waiting an hour.
    */
   readonly credentialLifetimeSeconds?: number;
   /** Serve HTTPS with this certificate and key (PEM); plain HTTP otherwise. */
   readonly tls?: { readonly certificate: string; readonly privateKey: string };
   /** Default 127.0.0.1. */
   readonly host?: string;
-  /** Default 0: any free port (see `url`). */
+  /** 0–65535; default 0: any free port (see `url`). */
   readonly port?: number;
   /** Where to say what the emulator refused (info) and answered (debug); nothing by default. */
   readonly logger?: Logger;
 }
 
-/** Options startEmulator cannot take: a trust anchor without certificates, a CRL its trust anchor did not sign. */
+/**
+ * Options startEmulator cannot take: an unknown key (`unknown key trustAnchor (did you mean trustAnchors?)`),
+ * a value of the wrong type or out of range (`profiles[0].maxDurationSeconds must be an integer from 900
+ * to 43200`), certificates or a CRL that are not PEM, a CRL its trust anchor did not sign.
+ */
 export class EmulatorSetupError extends Error {
+  override readonly name = 'EmulatorSetupError';
+
   constructor(
-    /** Which option: `CRL 1 of trust anchor root`. */
+    /** Which option: `profiles[0].roleArns`, `CRL 1 of trust anchor root`. */
     readonly subject: string,
+    /** What is wrong with it: `must be a list`. */
     readonly reason: string,
+    /** Default `subject: reason`; a value of the wrong shape reads `subject must be …`. */
+    message = `${subject}: ${reason}`,
   ) {
-    super(`${subject}: ${reason}`);
+    super(message);
   }
 }

@@ -145,10 +145,15 @@ export class RolesAnywhereResources {
 
   /**
    * A CRL given with the options, without saying for which trust anchor: it counts for the anchor whose
-   * certificate signed it, and is ignored when none did.
+   * certificate signed it, and is ignored when none did. One that is not a CRL is refused (CrlRejected).
    */
   async addCrlOfAnyAnchor(pem: string): Promise<void> {
-    const crl = new x509.X509Crl(pem);
+    let crl: x509.X509Crl;
+    try {
+      crl = new x509.X509Crl(pem);
+    } catch {
+      throw new CrlRejected('not a PEM-encoded X.509 CRL');
+    }
     for (const anchor of this.trustAnchors) {
       if (await signedByAnchor(crl, anchor)) {
         await this.importCrl({ name: `crl-${this.crls.length + 1}`, trustAnchorArn: anchor.arn, pem, enabled: true });

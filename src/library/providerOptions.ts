@@ -1,3 +1,4 @@
+import { closestName } from '../closestName.js';
 import type { InputContent } from '../keys/input.js';
 import type { Logger } from '../log/logger.js';
 
@@ -111,7 +112,7 @@ export function optionsProblem(options: unknown): string | undefined {
   for (const [name, value] of Object.entries(options)) {
     const kind = (OPTION_KINDS as Record<string, Kind>)[name];
     if (!kind) {
-      const meant = closestOption(name);
+      const meant = closestName(name, Object.keys(OPTION_KINDS));
       return `unknown option ${name}${meant ? ` (did you mean ${meant}?)` : ''}`;
     }
     if (value !== undefined && !hasKind(value, kind)) return `invalid ${name}: ${kind === 'fallbacks' ? fallbacksProblem(value) : describeKind(kind)}`;
@@ -163,28 +164,6 @@ function fallbacksProblem(value: unknown): string {
   return FALLBACK_FIELDS.includes(name)
     ? `${shape} (entry ${index + 1}: ${name} is not a string)`
     : `${shape} (entry ${index + 1}: unknown field ${name})`;
-}
-
-/** The option a mistyped name was probably meant to be: at most two edits away. */
-function closestOption(name: string): string | undefined {
-  let best: { option: string; distance: number } | undefined;
-  for (const option of Object.keys(OPTION_KINDS)) {
-    const distance = editDistance(name.toLowerCase(), option.toLowerCase());
-    if (distance <= 2 && (!best || distance < best.distance)) best = { option, distance };
-  }
-  return best?.option;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /** A certificate, key or chain option as a key source input: content when it is PEM or DER, else a path. */

@@ -53,9 +53,10 @@ export class Scenario {
     readonly emulator: RunningEmulator,
   ) {}
 
-  static async start(options: Partial<EmulatorOptions> & { caKey?: 'ec-p256' | 'rsa-2048' } = {}): Promise<Scenario> {
+  static async start({ caKey, ...options }: Partial<EmulatorOptions> & { caKey?: 'ec-p256' | 'rsa-2048' } = {}): Promise<Scenario> {
     const workspace = new Workspace();
-    const ca = await CertificateAuthority.create({ subject: 'CN=Test Root CA,O=roles-anywhere-helper tests', keyAlgorithm: options.caKey ?? 'ec-p256' });
+    const ca = await CertificateAuthority.create({ subject: 'CN=Test Root CA,O=roles-anywhere-helper tests', keyAlgorithm: caKey ?? 'ec-p256' });
+    // caKey is the scenario's: startEmulator refuses a key it does not know.
     const emulator = await startEmulator({
       trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: ca.certificate.pem }],
       profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn], acceptRoleSessionName: true }],

@@ -3,7 +3,8 @@ import { writeOut } from '../../../stdio.js';
 import type { CommandRun } from '../../command.js';
 import { checkedPort } from '../../portFlag.js';
 import { untilSignal } from '../../signals.js';
-import { REGION, setupFromConfig, setupFromFlags, type EmulatorSetup } from './emulatorSetup.js';
+import { REGION } from '../../../emulator/checkEmulatorOptions.js';
+import { setupFromConfig, setupFromFlags, type EmulatorSetup } from './emulatorSetup.js';
 import type { EMULATOR_FLAGS } from './flags.js';
 
 const HOST = '127.0.0.1';

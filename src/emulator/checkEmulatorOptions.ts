@@ -1,0 +1,90 @@
+import type { AssumableRole } from './sts/assumeRole.js';
+import type { EmulatorOptions, EmulatorProfile, EmulatorTrustAnchor } from './emulatorOptions.js';
+import { boolean, integer, list, object, optional, required, string, such, withMethods, type Field, type SetupForm } from './optionChecks.js';
+
+/** A Region the emulator's ARNs may name (`region`, the command's --region): eu-west-1, us-gov-west-1. */
+export const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/.+$/;
+const TRUST_ANCHOR_ARN = /^arn:aws(-[a-z]+)*:rolesanywhere:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:trust-anchor\/.+$/;
+const PROFILE_ARN = /^arn:aws(-[a-z]+)*:rolesanywhere:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:profile\/.+$/;
+
+const roleArn = string(ROLE_ARN, 'an IAM role ARN');
+
+const TRUST_ANCHOR = {
+  arn: optional(string(TRUST_ANCHOR_ARN, 'a trust anchor ARN')),
+  name: optional(string()),
+  // PEM in a program, a file's path in the config file: what is in it is checked when it is loaded.
+  certificates: required(string()),
+  crls: optional(list(string())),
+  enabled: optional(boolean),
+} satisfies { readonly [K in keyof Required<EmulatorTrustAnchor>]: Field };
+
+const PROFILE = {
+  arn: optional(string(PROFILE_ARN, 'a profile ARN')),
+  name: optional(string()),
+  roleArns: required(list(roleArn)),
+  maxDurationSeconds: optional(integer(900, 43200)),
+  acceptRoleSessionName: optional(boolean),
+  enabled: optional(boolean),
+} satisfies { readonly [K in keyof Required<EmulatorProfile>]: Field };
+
+const ASSUMABLE_ROLE = {
+  roleArn: required(roleArn),
+  externalId: optional(string()),
+} satisfies { readonly [K in keyof Required<AssumableRole>]: Field };
+
+const TLS = {
+  certificate: required(string()),
+  privateKey: required(string()),
+} satisfies { readonly [K in keyof NonNullable<EmulatorOptions['tls']>]: Field };
+
+/** Every option, so that one added to EmulatorOptions and not here does not compile. */
+const OPTIONS = {
+  trustAnchors: optional(list(object('trustAnchor', TRUST_ANCHOR))),
+  profiles: optional(list(object('profile', PROFILE))),
+  crls: optional(list(string())),
+  revokedSerials: optional(list(string(/^[0-9a-f]+$/i, 'a serial number in hex'))),
+  assumableRoles: optional(list(object('assumableRole', ASSUMABLE_ROLE))),
+  accountId: optional(string(ACCOUNT_ID, 'a 12-digit account ID')),
+  region: optional(string(REGION, 'a Region such as eu-west-1')),
+  maxClockSkewMs: optional(such((value) => typeof value === 'number' && value >= 0, 'a number of milliseconds, 0 or more')),
+  now: optional(such((value) => typeof value === 'function', 'a function returning a Date')),
+  credentialLifetimeSeconds: optional(integer(1)),
+  tls: optional(object('tls', TLS)),
+  host: optional(string(/^\S+$/, 'a host name or IP address')),
+  port: optional(integer(0, 65535)),
+  logger: optional(withMethods(['debug', 'info', 'warn', 'error'])),
+} satisfies { readonly [K in keyof Required<EmulatorOptions>]: Field };
+
+/** The config file's names for the options it calls otherwise. */
+const CONFIG_FILE_NAMES = { maxDurationSeconds: 'durationSeconds' } satisfies Partial<Record<keyof EmulatorProfile, string>>;
+
+/** `startEmulator`'s options, all of them by their own names. */
+export const PROGRAM_OPTIONS: SetupForm = { whole: 'the options', keys: {}, names: {}, otherNames: CONFIG_FILE_NAMES };
+
+/**
+ * The emulator command's --config file (JSON): the set-up part of the options, a profile's
+ * maxDurationSeconds called durationSeconds, and paths where the options hold PEM (the command reads them).
+ */
+export const CONFIG_FILE: SetupForm = {
+  whole: 'the file',
+  keys: {
+    options: ['accountId', 'region', 'trustAnchors', 'profiles', 'assumableRoles'] satisfies (keyof EmulatorOptions)[],
+    trustAnchor: ['name', 'certificates', 'crls'] satisfies (keyof EmulatorTrustAnchor)[],
+    profile: ['name', 'roleArns', 'acceptRoleSessionName', 'maxDurationSeconds'] satisfies (keyof EmulatorProfile)[],
+  },
+  names: CONFIG_FILE_NAMES,
+  otherNames: {},
+};
+
+const checkOptions = object('options', OPTIONS);
+
+/**
+ * The options as given, if startEmulator can take them; otherwise an EmulatorSetupError naming the key
+ * (in the form's names) and what it must be, or the key probably meant by one it does not know. A known
+ * key given as undefined counts as left out; the result holds only the keys given.
+ */
+export function checkEmulatorOptions(value: unknown, form: SetupForm = PROGRAM_OPTIONS): EmulatorOptions {
+  return checkOptions(value, '', form) as EmulatorOptions;
+}

@@ -1,0 +1,38 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type * as EmulatorModule from '../../src/emulator/index.js';
+import { projectRoot } from '../support/cli.js';
+
+type Emulator = typeof EmulatorModule;
+
+/** `roles-anywhere-helper/emulator` as users load it: the built bundles, CommonJS and its ES module face. */
+const faces: [string, () => Promise<Emulator>][] = [
+  ['require', async () => createRequire(import.meta.url)(join(projectRoot, 'dist/emulator.cjs')) as Emulator],
+  ['import', async () => (await import(join(projectRoot, 'dist/emulator.mjs'))) as Emulator],
+];
+
+const ROLE = 'arn:aws:iam::123456789012:role/workload';
+
+describe.each(faces)('startEmulator from the package (%s) refuses what the QA pass found it took', (_face, load) => {
+  it.each<[string, () => unknown, string]>([
+    ['trustAnchor for trustAnchors', () => ({ trustAnchor: [] }), 'unknown key trustAnchor (did you mean trustAnchors?)'],
+    ['roleArns as one string', () => ({ profiles: [{ roleArns: ROLE }] }), 'profiles[0].roleArns must be a list'],
+    ['maxDurationSeconds: 5', () => ({ profiles: [{ roleArns: [ROLE], maxDurationSeconds: 5 }] }), 'profiles[0].maxDurationSeconds must be an integer from 900 to 43200'],
+    ['credentialLifetimeSeconds: -5', () => ({ credentialLifetimeSeconds: -5 }), 'credentialLifetimeSeconds must be a positive integer'],
+    ["the config file's durationSeconds", () => ({ profiles: [{ roleArns: [ROLE], durationSeconds: 3600 }] }),
+      'unknown key profiles[0].durationSeconds (did you mean maxDurationSeconds?)'],
+  ])('%s', async (_name, options, message) => {
+    const { startEmulator, EmulatorSetupError } = await load();
+    const outcome: unknown = await startEmulator(options() as EmulatorModule.EmulatorOptions).then(
+      async (emulator) => {
+        await emulator.close();
+        return 'started';
+      },
+      (error: unknown) => error,
+    );
+    expect(outcome).toBeInstanceOf(EmulatorSetupError);
+    expect(outcome).toMatchObject({ name: 'EmulatorSetupError', message });
+    expect(String(outcome)).toBe(`EmulatorSetupError: ${message}`);
+  });
+});

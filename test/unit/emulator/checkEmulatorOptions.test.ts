@@ -1,0 +1,143 @@
+import { request } from 'node:https';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONFIG_FILE, checkEmulatorOptions } from '../../../src/emulator/checkEmulatorOptions.js';
+import { EmulatorSetupError, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/index.js';
+import { CertificateAuthority } from '../../../src/pki/certificateAuthority.js';
+import { pkcs8Pem } from '../../../src/pki/generateKey.js';
+
+const ROLE = 'arn:aws:iam::123456789012:role/workload';
+
+let ca: CertificateAuthority;
+const started: RunningEmulator[] = [];
+
+beforeAll(async () => {
+  ca = await CertificateAuthority.create({ subject: 'CN=Options Test Root' });
+});
+afterAll(async () => {
+  await Promise.all(started.map((emulator) => emulator.close()));
+});
+
+/** What startEmulator threw for these options; an emulator it started instead is closed and the test fails. */
+async function refusal(options: unknown): Promise<EmulatorSetupError> {
+  const outcome = await startEmulator(options as EmulatorOptions).then(
+    (emulator) => {
+      started.push(emulator);
+      return emulator;
+    },
+    (error: unknown) => error,
+  );
+  expect(outcome).toBeInstanceOf(EmulatorSetupError);
+  return outcome as EmulatorSetupError;
+}
+
+const anchor = () => ({ name: 'root', certificates: ca.certificate.pem });
+
+describe('startEmulator refuses options it cannot take, with an EmulatorSetupError naming the key', () => {
+  it.each<[string, () => unknown, string]>([
+    ['a misspelt top-level key', () => ({ trustAnchor: [anchor()] }), 'unknown key trustAnchor (did you mean trustAnchors?)'],
+    ['a list given as a string', () => ({ profiles: [{ roleArns: ROLE }] }), 'profiles[0].roleArns must be a list'],
+    ['a profile duration under 900', () => ({ profiles: [{ roleArns: [ROLE], maxDurationSeconds: 5 }] }),
+      'profiles[0].maxDurationSeconds must be an integer from 900 to 43200'],
+    ['a profile duration over 43200', () => ({ profiles: [{ roleArns: [ROLE], maxDurationSeconds: 43201 }] }),
+      'profiles[0].maxDurationSeconds must be an integer from 900 to 43200'],
+    ['a negative credential lifetime', () => ({ credentialLifetimeSeconds: -5 }), 'credentialLifetimeSeconds must be a positive integer'],
+    ["the config file's durationSeconds", () => ({ profiles: [{ roleArns: [ROLE], durationSeconds: 3600 }] }),
+      'unknown key profiles[0].durationSeconds (did you mean maxDurationSeconds?)'],
+    ['a key like none', () => ({ tls: { certificate: 'x', privateKey: 'y', ca: 'z' } }), 'unknown key tls.ca (expected one of certificate, privateKey)'],
+    ['a profile without roleArns', () => ({ profiles: [{ name: 'p' }] }), 'profiles[0].roleArns must be a list'],
+    ['a role ARN that is not one', () => ({ profiles: [{ roleArns: [ROLE, 'workload'] }] }), 'profiles[0].roleArns[1] must be an IAM role ARN'],
+    ['a trust anchor without certificates', () => ({ trustAnchors: [{ name: 'root' }] }), 'trustAnchors[0].certificates must be a string'],
+    ['a trust anchor ARN of a profile', () => ({ trustAnchors: [{ ...anchor(), arn: 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/p' }] }),
+      'trustAnchors[0].arn must be a trust anchor ARN'],
+    ['enabled as a string', () => ({ trustAnchors: [{ ...anchor(), enabled: 'yes' }] }), 'trustAnchors[0].enabled must be true or false'],
+    ['an assumable role as a bare ARN', () => ({ assumableRoles: [ROLE] }), 'assumableRoles[0] must be an object'],
+    ['a serial number that is not hex', () => ({ revokedSerials: ['01:02'] }), 'revokedSerials[0] must be a serial number in hex'],
+    ['an account ID of 11 digits', () => ({ accountId: '12345678901' }), 'accountId must be a 12-digit account ID'],
+    ['a Region that is not one', () => ({ region: 'mars' }), 'region must be a Region such as eu-west-1'],
+    ['a port out of range', () => ({ port: 70000 }), 'port must be an integer from 0 to 65535'],
+    ['a negative clock skew', () => ({ maxClockSkewMs: -1 }), 'maxClockSkewMs must be a number of milliseconds, 0 or more'],
+    ['a clock that is a Date', () => ({ now: new Date() }), 'now must be a function returning a Date'],
+    ['a logger without warn', () => ({ logger: { debug() {}, info() {}, error() {} } }), 'logger must be an object with debug, info, warn and error methods'],
+    ['tls without its key', () => ({ tls: { certificate: 'x' } }), 'tls.privateKey must be a string'],
+    ['options that are not an object', () => null, 'the options must be an object'],
+    ['a CRL that is not one', () => ({ trustAnchors: [anchor()], crls: ['not a CRL'] }), 'crls[0]: not a PEM-encoded X.509 CRL'],
+  ])('%s', async (_name, options, message) => {
+    const error = await refusal(options());
+    expect(error.message).toBe(message);
+  });
+
+  it("is named EmulatorSetupError, and says which option and what is wrong with it apart", async () => {
+    const error = await refusal({ profiles: [{ roleArns: [ROLE], maxDurationSeconds: 5 }] });
+    expect(error.name).toBe('EmulatorSetupError');
+    expect(String(error)).toBe('EmulatorSetupError: profiles[0].maxDurationSeconds must be an integer from 900 to 43200');
+    expect(error.stack?.split('\n')[0]).toBe('EmulatorSetupError: profiles[0].maxDurationSeconds must be an integer from 900 to 43200');
+    expect({ subject: error.subject, reason: error.reason }).toEqual({ subject: 'profiles[0].maxDurationSeconds', reason: 'must be an integer from 900 to 43200' });
+    const unknown = await refusal({ trustAnchor: [] });
+    expect({ subject: unknown.subject, reason: unknown.reason }).toEqual({ subject: 'trustAnchor', reason: 'unknown key (did you mean trustAnchors?)' });
+  });
+});
+
+describe('startEmulator takes every option it documents', () => {
+  it('all of them at once, and undefined for any (left out)', async () => {
+    const server = await ca.issue({ subject: 'CN=127.0.0.1', subjectAltNames: { ip: ['127.0.0.1'] } });
+    const logged: unknown[] = [];
+    const options: Required<EmulatorOptions> = {
+      trustAnchors: [{ arn: 'arn:aws:rolesanywhere:eu-west-1:123456789012:trust-anchor/root', name: 'root', certificates: ca.certificate.pem, crls: [await ca.crl([])], enabled: true }],
+      profiles: [{ arn: 'arn:aws:rolesanywhere:eu-west-1:123456789012:profile/p', name: 'p', roleArns: [ROLE], maxDurationSeconds: 3600, acceptRoleSessionName: true, enabled: false }],
+      crls: [await ca.crl(['0abc'])],
+      revokedSerials: ['00FF'],
+      assumableRoles: [{ roleArn: 'arn:aws:iam::210987654321:role/deploy', externalId: 'ci' }],
+      accountId: '123456789012',
+      region: 'eu-west-1',
+      maxClockSkewMs: 0,
+      now: () => new Date(),
+      credentialLifetimeSeconds: 60,
+      tls: { certificate: server.pem, privateKey: pkcs8Pem(server.key!) },
+      host: '127.0.0.1',
+      port: 0,
+      logger: { debug: (...content) => logged.push(content), info: () => {}, warn: () => {}, error: () => {} },
+    };
+    const emulator = await startEmulator(options);
+    started.push(emulator);
+    expect(emulator.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(emulator.profiles).toMatchObject([{ name: 'p', roleArns: [ROLE], maxDurationSeconds: 3600, acceptRoleSessionName: true, enabled: false }]);
+    const status = await new Promise<number>((resolve, reject) => {
+      request(`${emulator.url}/trustanchors`, { ca: ca.certificate.pem }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      }).on('error', reject).end();
+    });
+    expect(status).toBe(200);
+    expect(logged).toEqual([['GET /trustanchors answered 200']]);
+
+    const withUndefined = Object.fromEntries(Object.keys(options).map((key) => [key, undefined])) as EmulatorOptions;
+    const empty = await startEmulator(withUndefined);
+    started.push(empty);
+    expect(empty.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+});
+
+describe('the config file is read by the same checks, in its own names', () => {
+  const config = (json: unknown) => () => checkEmulatorOptions(json, CONFIG_FILE);
+
+  it('calls the profile duration durationSeconds, and hands it on as maxDurationSeconds', () => {
+    expect(config({ profiles: [{ roleArns: [ROLE], durationSeconds: 3600 }] })()).toEqual({ profiles: [{ roleArns: [ROLE], maxDurationSeconds: 3600 }] });
+  });
+
+  it.each<[string, unknown, string]>([
+    ["the program's maxDurationSeconds", { profiles: [{ roleArns: [ROLE], maxDurationSeconds: 3600 }] }, 'unknown key profiles[0].maxDurationSeconds (did you mean durationSeconds?)'],
+    ['a duration out of range, by its name in the file', { profiles: [{ roleArns: [ROLE], durationSeconds: 5 }] }, 'profiles[0].durationSeconds must be an integer from 900 to 43200'],
+    ['an option the file does not have', { trustAnchors: [{ certificates: 'root.pem', enabled: true }] }, 'unknown key trustAnchors[0].enabled (expected one of name, certificates, crls)'],
+    ['a top-level option the file does not have', { port: 8080 }, 'unknown key port (expected one of accountId, region, trustAnchors, profiles, assumableRoles)'],
+    ['a file that is not an object', [], 'the file must be an object'],
+  ])('%s', (_name, json, message) => {
+    let thrown: unknown;
+    try {
+      config(json)();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(EmulatorSetupError);
+    expect((thrown as Error).message).toBe(message);
+  });
+});
