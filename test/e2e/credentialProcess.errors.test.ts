@@ -123,6 +123,17 @@ describe('credential-process refuses bad key and certificate files before sendin
     const junk = scenario.workspace.write('junk.der', Buffer.from([0x30, 0x03, 0x02, 0x01, 0x05]));
     const message2 = failure(await run(['--certificate', junk, '--private-key', leaf.keyPath, ...scenario.sessionFlags()]));
     expect(message2).toMatch(new RegExp(`^could not parse certificate ${junk}: `));
+    const text = scenario.workspace.write('notes.txt', 'my certificate is elsewhere\n');
+    const message3 = failure(await run(['--certificate', text, '--private-key', leaf.keyPath, ...scenario.sessionFlags()]));
+    expect(message3).toBe(`could not parse certificate ${text}: it is neither PEM (no "-----BEGIN" line) nor DER`);
+  });
+
+  it('a PKCS#12 file given with --private-key, or as --intermediates', async () => {
+    const p12 = scenario.workspace.write('given.p12', openssl(['pkcs12', '-export', '-inkey', leaf.keyPath, '-in', leaf.certPath, '-passout', 'pass:']));
+    const message = failure(await run(['--certificate', p12, '--private-key', leaf.keyPath, ...scenario.sessionFlags()]));
+    expect(message).toBe(`could not parse certificate ${p12}: it is a PKCS#12 file, which is read as --certificate without --private-key`);
+    const chain = failure(await run([...keyArgs, '--intermediates', p12, ...scenario.sessionFlags()]));
+    expect(chain).toBe(`could not parse certificate ${p12}: it is a PKCS#12 file, which is read as --certificate without --private-key`);
   });
 
   it('a certificate file with no key, given alone', async () => {

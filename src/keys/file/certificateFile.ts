@@ -1,6 +1,8 @@
 import { HelperError } from '../../errors.js';
+import { option } from '../../optionNames.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
 import { decodePem, isPem } from './pem.js';
+import { looksLikePkcs12 } from './pkcs12KeySourceKind.js';
 import { inputName, readInput, type Input } from '../input.js';
 
 /** The end-entity certificate of a file: the first CERTIFICATE block of a PEM file, or a DER file. */
@@ -10,6 +12,8 @@ export function certificateFromFile(data: Buffer, path: string): Certificate {
     const block = decodePem(data.toString('latin1')).find((b) => b.type === 'CERTIFICATE');
     if (!block) throw new HelperError(`could not parse PEM data in ${path}: no CERTIFICATE block found`);
     der = block.der;
+  } else {
+    checkDer(data, path);
   }
   return parseOrExplain(der, path);
 }
@@ -22,11 +26,27 @@ export function readCertificate(input: Input): Certificate {
 export function readCertificateBundle(input: Input): Certificate[] {
   const path = inputName(input);
   const data = readInput(input, 'certificate bundle');
-  if (!isPem(data)) return [parseOrExplain(data, path)];
+  if (!isPem(data)) {
+    checkDer(data, path);
+    return [parseOrExplain(data, path)];
+  }
   const blocks = decodePem(data.toString('latin1'));
   const other = blocks.find((b) => b.type !== 'CERTIFICATE');
   if (other) throw new HelperError(`invalid certificate chain ${path}: it holds a ${other.type} block`);
   return blocks.map((block) => parseOrExplain(block.der, path));
+}
+
+/** Says what a file that is not PEM is, when it is plainly no DER certificate: empty, text, or PKCS#12. */
+function checkDer(data: Buffer, path: string): void {
+  const what =
+    data.length === 0
+      ? 'it is empty'
+      : looksLikePkcs12(data)
+        ? `it is a PKCS#12 file, which is read as ${option('certificate')} without ${option('privateKey')}`
+        : data[0] !== 0x30
+          ? 'it is neither PEM (no "-----BEGIN" line) nor DER'
+          : undefined;
+  if (what) throw new HelperError(`could not parse certificate ${path}: ${what}`);
 }
 
 function parseOrExplain(der: Buffer, path: string): Certificate {

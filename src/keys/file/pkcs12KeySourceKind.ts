@@ -22,7 +22,7 @@ export const pkcs12KeySourceKind: KeySourceKind = {
 };
 
 /** PFX ::= SEQUENCE { version INTEGER, authSafe ContentInfo, ... }; a certificate starts with a SEQUENCE. */
-function looksLikePkcs12(data: Buffer): boolean {
+export function looksLikePkcs12(data: Buffer): boolean {
   try {
     return sequence(readRoot(data))[0]?.tag === Tag.INTEGER;
   } catch {

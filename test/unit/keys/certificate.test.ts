@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { certificateFromFile } from '../../../src/keys/file/certificateFile.js';
 import { decodePem } from '../../../src/keys/file/pem.js';
-import { children, encodeSequence, encoding, readRoot, sequence } from '../../../src/asn1/der.js';
+import { children, encodeSequence, encodeSmallInteger, encoding, readRoot, sequence } from '../../../src/asn1/der.js';
 import { parseCertificate } from '../../../src/keys/certificate.js';
 import { CertificateAuthority } from '../../../src/pki/certificateAuthority.js';
 import { readVector } from '../../support/vectors.js';
@@ -34,7 +34,18 @@ describe('certificates', () => {
   });
 
   it('explains what is wrong with a file that is not a certificate', () => {
-    expect(() => certificateFromFile(Buffer.from('hello'), '/x.pem')).toThrow(/^could not parse certificate \/x\.pem: /);
+    const messageOf = (data: Buffer, path: string) => {
+      try {
+        certificateFromFile(data, path);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'parsed';
+    };
+    expect(messageOf(Buffer.from('hello'), '/x.pem')).toBe('could not parse certificate /x.pem: it is neither PEM (no "-----BEGIN" line) nor DER');
+    expect(messageOf(Buffer.alloc(0), '/x.pem')).toBe('could not parse certificate /x.pem: it is empty');
+    const pfx = encodeSequence(encodeSmallInteger(3), encodeSequence());
+    expect(messageOf(pfx, '/x.p12')).toBe('could not parse certificate /x.p12: it is a PKCS#12 file, which is read as certificate without privateKey');
     expect(() => certificateFromFile(readVector('pki/ec256-key.pem'), '/k.pem')).toThrow('could not parse PEM data in /k.pem: no CERTIFICATE block found');
   });
 
