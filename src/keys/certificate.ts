@@ -23,6 +23,8 @@ export interface PublicKeyInfo {
   readonly algorithmOid: string;
   /** `P-256`, `P-384`, `P-521` for EC keys on a named curve the helper supports. */
   readonly curve?: string;
+  /** An EC key's named curve, by OID, for messages about one the helper does not support (secp256k1: 1.3.132.0.10). */
+  readonly curveOid?: string;
   /** The BIT STRING of the SubjectPublicKeyInfo. */
   readonly keyBits: Buffer;
 }
@@ -81,8 +83,9 @@ export function parsePublicKeyInfo(spki: Buffer): PublicKeyInfo {
   const keyBits = decodeBitString(bits!);
   if (algorithmOid === Oid.rsaEncryption) return { spki, keyType: 'RSA', algorithmOid, keyBits };
   if (algorithmOid === Oid.ecPublicKey) {
-    const curve = parameters?.tag === Tag.OID ? curveNameByOid[decodeOid(parameters)] : undefined;
-    return { spki, keyType: curve ? 'EC' : undefined, algorithmOid, curve, keyBits };
+    const curveOid = parameters?.tag === Tag.OID ? decodeOid(parameters) : undefined;
+    const curve = curveOid && curveNameByOid[curveOid];
+    return { spki, keyType: curve ? 'EC' : undefined, algorithmOid, curve, curveOid, keyBits };
   }
   return { spki, keyType: mlDsaVariantByOid[algorithmOid], algorithmOid, keyBits };
 }

@@ -128,6 +128,15 @@ describe('credential-process refuses bad key and certificate files before sendin
     expect(message3).toBe(`could not parse certificate ${text}: it is neither PEM (no "-----BEGIN" line) nor DER`);
   });
 
+  it('a certificate for an EC key on a curve Roles Anywhere does not take (secp256k1), naming the curve', async () => {
+    const key = scenario.workspace.write('k1-key.pem', openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:secp256k1']), 0o600);
+    const cert = scenario.workspace.write('k1-cert.pem', openssl(['req', '-x509', '-key', key, '-subj', '/CN=k1', '-days', '1']));
+    const message = failure(await run(['--certificate', cert, '--private-key', key, ...scenario.sessionFlags()]));
+    expect(message).toBe(
+      `unsupported key type in certificate ${cert} (an EC key on curve 1.3.132.0.10); RSA, EC (P-256, P-384, P-521) and ML-DSA certificates are supported`,
+    );
+  });
+
   it('a PKCS#12 file given with --private-key, or as --intermediates', async () => {
     const p12 = scenario.workspace.write('given.p12', openssl(['pkcs12', '-export', '-inkey', leaf.keyPath, '-in', leaf.certPath, '-passout', 'pass:']));
     const message = failure(await run(['--certificate', p12, '--private-key', leaf.keyPath, ...scenario.sessionFlags()]));
