@@ -62,7 +62,7 @@ function report(error: unknown, program: string, logger: Logger): number {
   }
   if (error instanceof HelperError) {
     logger.error(oneLine(reasonOf(error)));
-    if (debug && error.cause) logger.debug(`caused by: ${String((error.cause as Error).stack ?? error.cause)}`);
+    if (debug && error.cause) logger.debug(`caused by: ${describeCause(error.cause)}`);
     return 1;
   }
   // Anything else is a bug in the helper, not a problem with the input.
@@ -70,6 +70,12 @@ function report(error: unknown, program: string, logger: Logger): number {
   logger.error(`internal error: ${oneLine(message)}${debug ? '' : ' (run with --debug for details)'}`);
   if (debug && error instanceof Error && error.stack) logger.debug(error.stack);
   return 1;
+}
+
+/** A cause's stack, its options named as the log names them (a HelperError's message names them the library's way). */
+function describeCause(cause: unknown): string {
+  if (cause instanceof HelperError && cause.stack) return cause.stack.replace(cause.message, cause.text);
+  return String((cause as Error).stack ?? cause);
 }
 
 /** A failed write(2) on stdout: command output is the only thing written with writeSync rather than a stream or socket. */

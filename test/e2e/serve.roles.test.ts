@@ -166,5 +166,9 @@ describe('serve --roles-file refusals', () => {
     const path = rolesFile('duration-roles.json', { 'session-duration': 60 });
     const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path]);
     expectFailure(result, `role reader of roles file ${path}: invalid --session-duration 60: it must be a whole number of seconds between 900 and 43200`);
+    // With --debug, the cause's line names the option by its flag too, not as the library does.
+    const debug = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path, '--debug']);
+    expect(debug.stderr).toContain('caused by: Error: invalid --session-duration 60: it must be a whole number');
+    expect(debug.stderr).not.toContain('durationSeconds');
   });
 });
