@@ -106,6 +106,7 @@ const OPTION_KINDS: Readonly<Record<keyof RolesAnywhereProviderOptions, Kind>> =
 /**
  * Why the options cannot be used as given, or undefined: an unknown option (a typo, with the option meant),
  * or a value of the wrong type. Values are checked further when the provider is first called.
+ * @internal fromRolesAnywhere's, left out of the package's declarations.
  */
 export function optionsProblem(options: unknown): string | undefined {
   if (typeof options !== 'object' || options === null) return 'it needs an options object';
@@ -166,7 +167,10 @@ function fallbacksProblem(value: unknown): string {
     : `${shape} (entry ${index + 1}: unknown field ${name})`;
 }
 
-/** A certificate, key or chain option as a key source input: content when it is PEM or DER, else a path. */
+/**
+ * A certificate, key or chain option as a key source input: content when it is PEM or DER, else a path.
+ * @internal fromRolesAnywhere's, left out of the package's declarations (its type needs Node's Buffer).
+ */
 export function toInput(value: string | Uint8Array | undefined, what: string): string | InputContent | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string') return value.includes('-----BEGIN ') ? { content: Buffer.from(value, 'utf8'), name: `${what} content` } : value;

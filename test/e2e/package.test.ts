@@ -190,6 +190,17 @@ describe('the packed package', () => {
     const tsc = join(projectRoot, 'node_modules/typescript/bin/tsc');
     const checked = await promisify(execFile)(process.execPath, [tsc, '-p', project]).then(() => ({ stdout: '' }), (error: { stdout: string }) => error);
     expect(checked.stdout).toBe('');
+    // The library's declarations need nothing of Node's types (TypeScript 7 loads none unless asked), only
+    // the disposable symbols (`await using`).
+    writeFileSync(join(project, 'tsconfig.library.json'), JSON.stringify({
+      compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'esnext.disposable'], strict: true, noEmit: true, skipLibCheck: false, types: [] },
+      files: ['library.ts'],
+    }));
+    writeFileSync(join(project, 'library.ts'), `
+      import { fromRolesAnywhere } from 'roles-anywhere-helper';
+      export const provider = fromRolesAnywhere({ certificate: 'c.pem', privateKey: 'k.pem', trustAnchorArn: 'a', profileArn: 'p', roleArn: 'r' });`);
+    const library = await promisify(execFile)(process.execPath, [tsc, '-p', join(project, 'tsconfig.library.json')]).then(() => ({ stdout: '' }), (error: { stdout: string }) => error);
+    expect(library.stdout).toBe('');
   });
 
   it("type-checks both entry points under TypeScript 5's moduleResolution node (node10), which reads no exports map", async () => {
