@@ -73,6 +73,28 @@ describe('TSS2 key files the reference refuses, with its messages', () => {
   });
 });
 
+describe('a key file under a persistent parent that needs a password', () => {
+  it('says so, rather than passing on the TPM\'s authorization failure', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'rah-tpm-parent-'));
+    try {
+      swtpm.tool('tpm2_createprimary', ['-Q', '-C', 'o', '-G', 'ecc', '-p', 'str:parent-secret', '-c', `${work}/parent.ctx`]);
+      swtpm.tool('tpm2_evictcontrol', ['-Q', '-C', 'o', '-c', `${work}/parent.ctx`, '0x81000150']);
+      swtpm.tool('tpm2_flushcontext', ['-t']);
+      swtpm.tool('tpm2_create', ['-Q', '-C', '0x81000150', '-P', 'str:parent-secret', '-G', 'ecc', '-u', `${work}/key.pub`, '-r', `${work}/key.priv`]);
+      swtpm.tool('tpm2_flushcontext', ['-t']);
+      const child = { emptyAuth: true, parent: 0x8100_0150, publicBlob: readFileSync(`${work}/key.pub`), privateBlob: readFileSync(`${work}/key.priv`) };
+      const path = scenario.workspace.write('under-protected-parent.pem', encodeTss2KeyFile(child));
+      expectFailure(
+        await signString(['--private-key', path]),
+        `unable to sign with TPM key ${path}: its parent 0x81000150 needs a password, which the helper has no way to give (nor has the reference): ` +
+          'make the key under a parent without one',
+      );
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('TPM handles', () => {
   it.each([
     ['handle:0x81:1', 'invalid TPM handle format: handle:0x81:1 (expected handle:0x81000001)'],

@@ -4,7 +4,7 @@ import { templatesToTry, type PrimaryTemplate } from './primaryTemplates.js';
 import type { Tpm2Tools } from './tpm2Tools.js';
 import { hexHandle } from './tpmHandle.js';
 import { Tpm2ToolError, TpmError } from './tpmError.js';
-import { isIntegrityFailure, isMissingHandle } from './tpmResponseCode.js';
+import { isIntegrityFailure, isMissingHandle, isWrongPassword } from './tpmResponseCode.js';
 import { isPersistent, type Tss2KeyFile } from './tss2KeyFile.js';
 
 const NOT_OURS = 'it was made by another TPM or under another parent';
@@ -37,6 +37,9 @@ export class KeyFileLoader {
         if (!(error instanceof Tpm2ToolError)) throw error;
         if (isMissingHandle(error.responseCode)) throw new TpmError(`its parent ${parent} is not in the TPM`);
         if (isIntegrityFailure(error.responseCode)) throw new TpmError(`the key does not unwrap under its parent ${parent}: ${NOT_OURS}`);
+        if (isWrongPassword(error.responseCode)) {
+          throw new TpmError(`its parent ${parent} needs a password, which the helper has no way to give (nor has the reference): make the key under a parent without one`);
+        }
         throw error;
       }
       return keyContext;
