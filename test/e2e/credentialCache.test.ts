@@ -211,6 +211,25 @@ describe('credential-process --cache', () => {
       }
     });
 
+    it('a cache folder others may write: its entries are neither used (through a shortcut either) nor written, with one warning', async () => {
+      const folder = cacheFolder();
+      expectIssued(await cached(folder));
+      expect((await cached(folder)).code).toBe(0); // a hit, which leaves a shortcut
+      const credentials = join(folder, 'credentials');
+      expect(readdirSync(credentials).some((name) => name.endsWith('.shortcut'))).toBe(true);
+      const entry = entries(folder)[0]!;
+      const before = readFileSync(join(credentials, entry));
+      chmodSync(credentials, 0o777);
+      for (let run = 0; run < 2; run++) {
+        const issued = scenario.emulator.issued.length;
+        const result = await cached(folder);
+        expect(result.stderr).toBe(`${result.stderr.slice(0, 20)}warning: not using the credential cache in ${credentials}: it is writable by others\n`);
+        expectIssued(result, result.stderr);
+        expect(scenario.emulator.issued.length).toBe(issued + 1);
+      }
+      expect(readFileSync(join(credentials, entry)).equals(before)).toBe(true);
+    });
+
     it("a cache folder that cannot be made, under /proc, where Node's recursive mkdirSync never returns", async () => {
       const result = await cached('/proc/no-such-folder');
       expect(result.stderr).toMatch(/^\S+ \S+ warning: unable to use the credential cache in \/proc\/no-such-folder\/credentials: no such file or directory\n$/);

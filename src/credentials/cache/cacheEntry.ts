@@ -23,18 +23,28 @@ interface StoredEntry {
   };
 }
 
-/** What reading an entry found: usable credentials, or why not (`missing` says nothing worth a warning). */
+/**
+ * What reading an entry found: usable credentials, or why not (`missing` says nothing worth a warning;
+ * `folderUntrusted`, that the folder is not to be written to either).
+ */
 export type EntryReading =
   | { readonly credentials: TemporaryCredentials; readonly remainingMs: number }
-  | { readonly unusable: string; readonly missing?: boolean };
+  | { readonly unusable: string; readonly missing?: boolean; readonly folderUntrusted?: boolean };
 
 /**
  * Reads an entry without following a link or blocking on a FIFO, and only if it is a regular file of this
- * user that nobody else can write: another user's file could hold credentials of their choosing.
+ * user that nobody else can write, in a folder of this user's that nobody else can write (a link, another
+ * user's folder or one others may write is not used, as the README promises): another user's file could
+ * hold credentials of their choosing.
  */
 export function readEntry(path: string, key: string, now: number): EntryReading {
-  // The entry's own owner and mode are what matter: others may swap an entry of a folder they can write,
-  // but not for a file of ours. (Writing checks the folder.)
+  let folderProblem: string | undefined;
+  try {
+    folderProblem = untrustedFolder(dirname(path));
+  } catch (error) {
+    folderProblem = `cannot be opened (${(error as NodeJS.ErrnoException).code})`;
+  }
+  if (folderProblem) return { unusable: `its folder ${folderProblem}`, folderUntrusted: true };
   let read: { data: Buffer };
   try {
     read = readTrustedFile(path, MAX_ENTRY_BYTES);

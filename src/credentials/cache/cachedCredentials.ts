@@ -30,8 +30,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       if (!warned) logger.warn(`warning: ${message}`);
       warned = true;
     };
-    const look = (when: string) => {
-      const reading = readEntry(file, slot.key, now());
+    const look = (when: string, reading = readEntry(file, slot.key, now())) => {
       if ('credentials' in reading) {
         logger.debug(`credential cache: hit ${when}(${file}, valid for ${Math.floor(reading.remainingMs / 60_000)} more min)`);
         return reading.credentials;
@@ -41,7 +40,13 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       return undefined;
     };
 
-    const cached = look('');
+    const first = readEntry(file, slot.key, now());
+    if ('folderUntrusted' in first && first.folderUntrusted) {
+      // Neither read, locked in nor written to: someone else could put there what they like.
+      warn(`not using the credential cache in ${dirname(file)}: ${first.unusable.replace(/^its folder /, 'it ')}`);
+      return fetch();
+    }
+    const cached = look('', first);
     if (cached) return cached;
     let release: (() => Promise<void>) | undefined;
     try {
