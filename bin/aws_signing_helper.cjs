@@ -16,7 +16,7 @@
 // that nobody else can write; any doubt means no cache, and a new one.
 'use strict';
 const fs = require('node:fs');
-const { dirname, join } = require('node:path');
+const { dirname, isAbsolute, join } = require('node:path');
 const { Script } = require('node:vm');
 
 /** Larger cache files than this are not caches of these bundles. */
@@ -185,10 +185,12 @@ function fingerprint(text) {
   return (hash >>> 0).toString(16);
 }
 
+/** As src/credentials/cache/cacheFolder.ts finds it: absolute paths only. */
 function codeCacheDir(env) {
   const chosen = env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
-  if (chosen) return chosen === 'off' ? undefined : chosen;
-  const base = env.XDG_CACHE_HOME || (env.HOME && join(env.HOME, '.cache'));
+  if (chosen) return chosen === 'off' || !isAbsolute(chosen) ? undefined : chosen;
+  const xdg = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined;
+  const base = xdg || (env.HOME && isAbsolute(env.HOME) ? join(env.HOME, '.cache') : undefined);
   return base ? join(base, 'roles-anywhere-helper') : undefined;
 }
 

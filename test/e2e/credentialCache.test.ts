@@ -150,7 +150,25 @@ describe('credential-process --cache', () => {
     );
     const homeless = await cached(cacheFolder(), [], { ROLES_ANYWHERE_HELPER_CACHE_DIR: '', HOME: '' });
     expect(homeless.code).toBe(0);
-    expect(homeless.stderr).toMatch(/warning: no credential cache: there is no home folder \(set HOME, XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR\)\n$/);
+    expect(homeless.stderr).toMatch(/warning: no credential cache: there is no home folder \(set HOME, XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR to an absolute path\)\n$/);
+  });
+
+  it('never puts credentials under the working folder: a relative cache folder is not one', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'rah-relative-cache-'));
+    const run = (env: Record<string, string>) =>
+      runCli(['credential-process', '--cache', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()], { env, cwd: work });
+    const chosen = await run({ ROLES_ANYWHERE_HELPER_CACHE_DIR: 'relative' });
+    expectIssued(chosen, chosen.stderr);
+    expect(chosen.stderr).toMatch(/warning: no credential cache: ROLES_ANYWHERE_HELPER_CACHE_DIR relative is not an absolute path\n$/);
+    // A relative XDG_CACHE_HOME is ignored, as the XDG specification says: HOME's .cache is used.
+    const home = mkdtempSync(join(tmpdir(), 'rah-relative-home-'));
+    const xdg = await run({ ROLES_ANYWHERE_HELPER_CACHE_DIR: '', XDG_CACHE_HOME: 'relative-xdg', HOME: home });
+    expectIssued(xdg, xdg.stderr);
+    expect(xdg.stderr).toBe('');
+    expect(readdirSync(work)).toEqual([]);
+    expect(readdirSync(join(home, '.cache', 'roles-anywhere-helper', 'credentials')).length).toBeGreaterThan(0);
+    rmSync(work, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
   });
 
   it('says hit, miss or refresh with --debug', async () => {

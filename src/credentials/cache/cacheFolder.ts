@@ -1,15 +1,19 @@
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { Env } from '../../context.js';
 
 /**
  * The helper's cache folder, shared by the V8 code cache (bin/aws_signing_helper.cjs) and the credential
  * cache: ROLES_ANYWHERE_HELPER_CACHE_DIR, else $XDG_CACHE_HOME/roles-anywhere-helper, else
- * ~/.cache/roles-anywhere-helper; undefined when caching is `off` or there is no home.
+ * ~/.cache/roles-anywhere-helper; undefined when caching is `off` or there is no home. Only absolute paths
+ * count (a relative one would put credentials wherever the AWS CLI happens to run): a relative
+ * XDG_CACHE_HOME is ignored, as the XDG specification says, and so is a relative HOME; a relative
+ * ROLES_ANYWHERE_HELPER_CACHE_DIR means no cache.
  */
 export function cacheFolder(env: Env): string | undefined {
   const chosen = env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
-  if (chosen) return chosen === 'off' ? undefined : chosen;
-  const base = env.XDG_CACHE_HOME || (env.HOME && join(env.HOME, '.cache'));
+  if (chosen) return chosen === 'off' || !isAbsolute(chosen) ? undefined : chosen;
+  const xdg = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined;
+  const base = xdg ?? (env.HOME && isAbsolute(env.HOME) ? join(env.HOME, '.cache') : undefined);
   return base ? join(base, 'roles-anywhere-helper') : undefined;
 }
 
@@ -17,4 +21,12 @@ export function cacheFolder(env: Env): string | undefined {
 export function credentialCacheFolder(env: Env): string | undefined {
   const folder = cacheFolder(env);
   return folder && join(folder, 'credentials');
+}
+
+/** Why cacheFolder found none (it did not: undefined), for messages. */
+export function noCacheFolderReason(env: Env): string {
+  const chosen = env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
+  if (chosen === 'off') return 'ROLES_ANYWHERE_HELPER_CACHE_DIR is off';
+  if (chosen) return `ROLES_ANYWHERE_HELPER_CACHE_DIR ${chosen} is not an absolute path`;
+  return 'there is no home folder (set HOME, XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR to an absolute path)';
 }

@@ -5,6 +5,7 @@ import type { RolesAnywhereOptions, RolesAnywhereSession } from '../rolesAnywher
 import { MIN_REMAINING_MS } from './cacheEntry.js';
 import { cachedCredentials } from './cachedCredentials.js';
 import { cacheSlotFor } from './credentialCache.js';
+import { noCacheFolderReason } from './cacheFolder.js';
 
 /**
  * A session's credentials through the shared cache, or straight from it when there is no cache folder, or
@@ -16,7 +17,7 @@ export function withSessionCache(session: RolesAnywhereSession, options: RolesAn
   if (!slot) {
     // Turned off on purpose is no news; a cache asked for that has no folder is.
     if (context.env.ROLES_ANYWHERE_HELPER_CACHE_DIR === 'off') context.logger.debug('credential cache: off (ROLES_ANYWHERE_HELPER_CACHE_DIR=off)');
-    else context.logger.warn('warning: no credential cache: there is no home folder (set HOME, XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR)');
+    else context.logger.warn(`warning: no credential cache: ${noCacheFolderReason(context.env)}`);
     return session.getCredentials;
   }
   const { assumeRole } = session.route;

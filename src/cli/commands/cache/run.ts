@@ -1,6 +1,6 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { credentialCacheFolder } from '../../../credentials/cache/cacheFolder.js';
+import { credentialCacheFolder, noCacheFolderReason } from '../../../credentials/cache/cacheFolder.js';
 import { untrustedFolder } from '../../../files/trustedFile.js';
 import { HelperError, UsageError } from '../../../errors.js';
 import { describeFsError } from '../../../keys/file/readInputFile.js';
@@ -12,7 +12,7 @@ export const run: CommandRun<Record<never, never>> = async (_flags, { positional
     throw new UsageError(`cache needs one action: clear (got ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'})`);
   }
   const folder = credentialCacheFolder(env);
-  if (!folder) throw new HelperError('there is no credential cache: ROLES_ANYWHERE_HELPER_CACHE_DIR is off, or there is no home folder');
+  if (!folder) throw new HelperError(`there is no credential cache: ${noCacheFolderReason(env)}`);
   // The cache's rule for a folder it writes to: clearing through a link would empty whatever folder it names.
   let problem: string | undefined;
   try {
