@@ -11,11 +11,28 @@ beforeAll(async () => {
 const findingFor = async (subject: string) => sourceIdentityFinding(inspectCertificate((await ca.issue({ subject })).der));
 
 describe('the source identity the CN becomes', () => {
-  it('letters, digits and _=,.@- pass', async () => {
-    expect(await findingFor('CN=svc_a=b.c@d-e,O=Org')).toEqual({
+  it('letters, digits and _+=,.@- pass, as AssumeRole\'s SourceIdentity pattern [\\w+=,.@-]* takes them', async () => {
+    expect(await findingFor('CN=svc_a=b.c@d-e\\+f,O=Org')).toEqual({
       check: 'sourceIdentity',
       status: 'pass',
-      message: 'source identity "svc_a=b.c@d-e" (the subject CN)',
+      message: 'source identity "svc_a=b.c@d-e+f" (the subject CN)',
+    });
+  });
+
+  it.each([
+    ['a', 1],
+    ['x'.repeat(65), 65],
+  ])('a CN of %s fails: STS takes 2 to 64 characters', async (commonName, length) => {
+    expect(await findingFor(`CN=${commonName}`)).toMatchObject({
+      status: 'fail',
+      message: `source identity "${commonName}" (the subject CN): STS takes a source identity of 2 to 64 characters, not ${length}`,
+    });
+  });
+
+  it('a letter beyond ASCII fails, naming it', async () => {
+    expect(await findingFor('CN=Jürgen')).toMatchObject({
+      status: 'fail',
+      message: 'source identity "Jürgen" (the subject CN): STS allows ASCII letters, digits and _+=,.@- in a source identity, not "ü"',
     });
   });
 
@@ -24,7 +41,7 @@ describe('the source identity the CN becomes', () => {
       check: 'sourceIdentity',
       status: 'warn',
       message:
-        'source identity "John Smith" (the subject CN): STS allows letters, digits and _=,.@- in a source identity, not spaces; ' +
+        'source identity "John Smith" (the subject CN): STS allows ASCII letters, digits and _+=,.@- in a source identity, not spaces; ' +
         'whether the service refuses or rewrites such a CN is not documented',
     });
   });
@@ -32,7 +49,7 @@ describe('the source identity the CN becomes', () => {
   it('a CN with parentheses fails, naming them', async () => {
     expect(await findingFor('CN=John (EMP1)')).toMatchObject({
       status: 'fail',
-      message: 'source identity "John (EMP1)" (the subject CN): STS allows letters, digits and _=,.@- in a source identity, not " ", "(", ")"',
+      message: 'source identity "John (EMP1)" (the subject CN): STS allows ASCII letters, digits and _+=,.@- in a source identity, not " ", "(", ")"',
     });
   });
 
