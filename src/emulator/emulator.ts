@@ -64,6 +64,8 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
       enabled: profile.enabled ?? true,
     });
   }
+  refuseSharedArns('trustAnchors', resources.trustAnchors);
+  refuseSharedArns('profiles', resources.profiles);
   for (const [index, pem] of (options.crls ?? []).entries()) {
     try {
       await resources.addCrlOfAnyAnchor(pem);
@@ -165,6 +167,22 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Refuses two resources of one ARN (the same name, or certificates or roles without one, derive the same
+ * ID): the second could never be reached.
+ */
+function refuseSharedArns(option: 'trustAnchors' | 'profiles', records: readonly { readonly arn: string }[]): void {
+  const first = new Map<string, number>();
+  for (const [index, { arn }] of records.entries()) {
+    const earlier = first.get(arn);
+    if (earlier !== undefined) {
+      const reason = `has the ARN of ${option}[${earlier}] (${arn}): give it a name of its own`;
+      throw new EmulatorSetupError(`${option}[${index}]`, reason, `${option}[${index}] ${reason}`);
+    }
+    first.set(arn, index);
+  }
 }
 
 async function addTrustAnchor(resources: RolesAnywhereResources, anchor: EmulatorTrustAnchor): Promise<void> {

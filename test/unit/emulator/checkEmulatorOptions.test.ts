@@ -33,7 +33,7 @@ async function refusal(options: unknown): Promise<EmulatorSetupError> {
 const anchor = () => ({ name: 'root', certificates: ca.certificate.pem });
 
 describe('startEmulator refuses options it cannot take, with an EmulatorSetupError naming the key', () => {
-  it.each<[string, () => unknown, string]>([
+  it.each<[string, () => unknown, string | RegExp]>([
     ['a misspelt top-level key', () => ({ trustAnchor: [anchor()] }), 'unknown key trustAnchor (did you mean trustAnchors?)'],
     ['a list given as a string', () => ({ profiles: [{ roleArns: ROLE }] }), 'profiles[0].roleArns must be a list'],
     ['a profile duration under 900', () => ({ profiles: [{ roleArns: [ROLE], maxDurationSeconds: 5 }] }),
@@ -61,9 +61,14 @@ describe('startEmulator refuses options it cannot take, with an EmulatorSetupErr
     ['tls without its key', () => ({ tls: { certificate: 'x' } }), 'tls.privateKey must be a string'],
     ['options that are not an object', () => null, 'the options must be an object'],
     ['a CRL that is not one', () => ({ trustAnchors: [anchor()], crls: ['not a CRL'] }), 'crls[0]: not a PEM-encoded X.509 CRL'],
+    ['two trust anchors of one name (one ARN)', () => ({ trustAnchors: [anchor(), { ...anchor(), certificates: ca.certificate.pem }] }),
+      /^trustAnchors\[1\] has the ARN of trustAnchors\[0\] \(arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor\/[\w-]+\): give it a name of its own$/],
+    ['two unnamed profiles of the same roles', () => ({ profiles: [{ roleArns: [ROLE] }, { roleArns: [ROLE], maxDurationSeconds: 900 }] }),
+      /^profiles\[1\] has the ARN of profiles\[0\] \(arn:aws:rolesanywhere:us-east-1:123456789012:profile\/[\w-]+\): give it a name of its own$/],
   ])('%s', async (_name, options, message) => {
     const error = await refusal(options());
-    expect(error.message).toBe(message);
+    if (typeof message === 'string') expect(error.message).toBe(message);
+    else expect(error.message).toMatch(message);
   });
 
   it("is named EmulatorSetupError, and says which option and what is wrong with it apart", async () => {
