@@ -3,6 +3,7 @@
  * with the properties a test needs (validity window, key usage, basic constraints, weak signatures) and
  * CRLs. Built on @peculiar/x509 and WebCrypto, independently of the helper's own certificate parsing.
  */
+import { encodePem } from '../keys/file/pem.js';
 import { x509 } from '../peculiarX509.js';
 import { randomBytes, webcrypto } from 'node:crypto';
 import { generateKey, type GeneratedKey, type KeyAlgorithm } from './generateKey.js';
@@ -97,17 +98,25 @@ export class CertificateAuthority {
     return new CertificateAuthority(issued, key, options.subject);
   }
 
-  /** A CRL, signed by this CA, revoking these serial numbers (hex). */
+  /**
+   * A CRL, signed by this CA, revoking these serial numbers (hex), each for key compromise (an entry with no
+   * reason gets an empty crlEntryExtensions from @peculiar/x509, which RFC 5280 forbids), as PEM labelled
+   * `X509 CRL`, as OpenSSL writes and reads it (@peculiar/x509 labels it `CRL`, which OpenSSL cannot read).
+   */
   async crl(revokedSerialNumbersHex: readonly string[]): Promise<string> {
     const crl = await x509.X509CrlGenerator.create({
       issuer: this.name,
       thisUpdate: new Date(Date.now() - 60_000),
       nextUpdate: new Date(Date.now() + 7 * DAY),
-      entries: revokedSerialNumbersHex.map((serialNumber) => ({ serialNumber, revocationDate: new Date(Date.now() - 60_000) })),
+      entries: revokedSerialNumbersHex.map((serialNumber) => ({
+        serialNumber,
+        revocationDate: new Date(Date.now() - 60_000),
+        reason: x509.X509CrlReason.keyCompromise,
+      })),
       signingAlgorithm: signingAlgorithm(this.key, 'SHA-256'),
       signingKey: await importSigningKey(this.key, 'SHA-256'),
     });
-    return crl.toString('pem');
+    return encodePem('X509 CRL', Buffer.from(crl.rawData));
   }
 
   #sign(options: CertificateOptions, spki: Buffer, key: GeneratedKey | undefined, extensions: x509.Extension[]): Promise<IssuedCertificate> {
@@ -126,6 +135,8 @@ async function signCertificate(
 ): Promise<IssuedCertificate> {
   const hash = options.signatureHash ?? 'SHA-256';
   const serialNumberHex = options.serialNumber ?? randomSerial();
+  // @peculiar/x509 puts a random serial in place of zero, which serialNumberHex would then misreport.
+  if (/^0*$/.test(serialNumberHex)) throw new Error(`serialNumber ${serialNumberHex || '""'}: a certificate's serial number must be positive (RFC 5280)`);
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: serialNumberHex,
     subject: options.subject,
