@@ -71,11 +71,14 @@ function readCrls(path: string): x509.X509Crl[] {
         .map((block) => block.der)
     : [data];
   if (ders.length === 0) throw new HelperError(`could not parse CRL ${path}: no X509 CRL block found`);
+  if (data.length === 0) throw new HelperError(`could not parse CRL ${path}: it is empty`);
+  if (!isPem(data) && data[0] !== 0x30) throw new HelperError(`could not parse CRL ${path}: it is neither PEM (no "-----BEGIN" line) nor DER`);
   return ders.map((der) => {
     try {
       return new x509.X509Crl(new Uint8Array(der));
-    } catch (error) {
-      throw new HelperError(`could not parse CRL ${path}: ${(error as Error).message}`);
+    } catch {
+      // @peculiar/x509's words are about its schemas, not the file.
+      throw new HelperError(`could not parse CRL ${path}: it is not an X.509 CRL (damaged, or another kind of DER)`);
     }
   });
 }

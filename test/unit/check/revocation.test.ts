@@ -67,4 +67,13 @@ describe('revocation by the CRL', () => {
     await expect(check(root.certificate.pem)).rejects.toThrow(HelperError);
     await expect(check(root.certificate.pem)).rejects.toThrow(/^could not parse CRL .*crl\.pem: no X509 CRL block found$/);
   });
+
+  it.each<[string, string | Buffer, string]>([
+    ['empty', '', 'it is empty'],
+    ['text', 'garbage\n', 'it is neither PEM (no "-----BEGIN" line) nor DER'],
+    ['DER of something else', Buffer.from([0x30, 0x03, 0x02, 0x01, 0x05]), 'it is not an X.509 CRL (damaged, or another kind of DER)'],
+  ])("a file that is %s says so, not in the parser's words", async (_name, content, reason) => {
+    const path = workspace.write('other.crl', content);
+    await expect(revocationFindings(path, [leaf], [rootCert], NOW)).rejects.toThrow(new HelperError(`could not parse CRL ${path}: ${reason}`));
+  });
 });
