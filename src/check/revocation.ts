@@ -1,8 +1,6 @@
-import { HelperError } from '../errors.js';
-import { decodePem, isPem } from '../keys/file/pem.js';
-import { readInputFile } from '../keys/file/readInputFile.js';
 import { option } from '../optionNames.js';
 import { x509 } from '../peculiarX509.js';
+import { readCrlFile } from '../keys/file/crlFile.js';
 import { fail, pass, skip, warn, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
 import { iso } from './validity.js';
@@ -19,7 +17,7 @@ export async function revocationFindings(
   now: Date,
 ): Promise<Finding[]> {
   if (!crlPath) return [skip('revocation', `revocation not checked: give the CRL with ${option('crl')}`)];
-  const crls = readCrls(crlPath);
+  const crls = readCrlFile(crlPath);
   const findings: Finding[] = [];
   for (const crl of crls) findings.push(await signatureFinding(crl, cas, now));
   const revoked = chain.flatMap((certificate) =>
@@ -59,26 +57,3 @@ async function signatureFinding(crl: x509.X509Crl, cas: readonly InspectedCertif
   return fail('crl', `${what}: its signature does not verify with the key of ${crl.issuer}`);
 }
 
-/** OpenSSL writes `X509 CRL`; other tools (and RFC 7468's lax form) `CRL`. */
-const CRL_PEM_TYPES = new Set(['X509 CRL', 'CRL']);
-
-/** The CRLs of a file: PEM CRL blocks, or one DER CRL. */
-function readCrls(path: string): x509.X509Crl[] {
-  const data = readInputFile(path, 'CRL');
-  const ders = isPem(data)
-    ? decodePem(data.toString('latin1'))
-        .filter((block) => CRL_PEM_TYPES.has(block.type))
-        .map((block) => block.der)
-    : [data];
-  if (ders.length === 0) throw new HelperError(`could not parse CRL ${path}: no X509 CRL block found`);
-  if (data.length === 0) throw new HelperError(`could not parse CRL ${path}: it is empty`);
-  if (!isPem(data) && data[0] !== 0x30) throw new HelperError(`could not parse CRL ${path}: it is neither PEM (no "-----BEGIN" line) nor DER`);
-  return ders.map((der) => {
-    try {
-      return new x509.X509Crl(new Uint8Array(der));
-    } catch {
-      // @peculiar/x509's words are about its schemas, not the file.
-      throw new HelperError(`could not parse CRL ${path}: it is not an X.509 CRL (damaged, or another kind of DER)`);
-    }
-  });
-}

@@ -187,6 +187,8 @@ describe('the emulator command refuses bad input with one line', () => {
     ['an unreadable certificate', () => ['--trust-anchor-certificate', workspace.path('missing.pem')], /^unable to read certificate bundle .*missing\.pem: no such file or directory$/],
     ['a certificate file without a certificate', () => ['--trust-anchor-certificate', workspace.write('notcert.pem', 'hello')], /^could not parse certificate .*notcert\.pem: /],
     ['a CRL without the certificate', () => ['--crl', workspace.write('lonely.crl', 'x')], /^--crl needs the --trust-anchor-certificate whose CA signed it$/],
+    ['a CRL file that is text', () => ['--trust-anchor-certificate', workspace.path('root.pem'), '--crl', workspace.write('garbage.crl', 'garbage\n')],
+      /^could not parse CRL .*garbage\.crl: it is neither PEM \(no "-----BEGIN" line\) nor DER$/],
     ['a CRL another CA signed', () => ['--trust-anchor-certificate', workspace.path('root.pem'), '--crl', workspace.path('foreign.crl')],
       /^invalid --crl .*foreign\.crl: The CRL is not signed by a certificate of trust anchor arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor\/[0-9a-f-]{36}$/],
     ['a config whose CRL another CA signed', () => ['--config', workspace.write('foreign-crl.json', '{"trustAnchors":[{"name":"root","certificates":"root.pem","crls":["foreign.crl"]}]}')],

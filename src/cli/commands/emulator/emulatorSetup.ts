@@ -4,8 +4,9 @@ import type { EmulatorOptions } from '../../../emulator/emulator.js';
 import { EmulatorSetupError } from '../../../emulator/emulatorOptions.js';
 import { HelperError } from '../../../errors.js';
 import { readCertificateBundle } from '../../../keys/file/certificateFile.js';
-import { decodePem, encodePem, isPem } from '../../../keys/file/pem.js';
+import { encodePem } from '../../../keys/file/pem.js';
 import { readInputFile } from '../../../keys/file/readInputFile.js';
+import { readCrlFile } from '../../../keys/file/crlFile.js';
 
 /** What the emulator starts with, read from the command line or a config file. */
 export type EmulatorSetup = Pick<EmulatorOptions, 'trustAnchors' | 'profiles' | 'assumableRoles' | 'accountId' | 'region'>;
@@ -61,11 +62,7 @@ function readCertificates(path: string): string {
     .join('');
 }
 
-/** A CRL file, PEM (`X509 CRL`) or DER, as PEM. */
+/** A CRL file, PEM (`X509 CRL`) or DER, as PEM: the first CRL in it. */
 function readCrl(path: string): string {
-  const data = readInputFile(path, 'CRL');
-  if (!isPem(data)) return encodePem('X509 CRL', data);
-  const block = decodePem(data.toString('latin1')).find((b) => b.type === 'X509 CRL' || b.type === 'CRL');
-  if (!block) throw new HelperError(`could not parse PEM data in ${path}: no X509 CRL block found`);
-  return encodePem('X509 CRL', block.der);
+  return encodePem('X509 CRL', Buffer.from(readCrlFile(path)[0]!.rawData));
 }

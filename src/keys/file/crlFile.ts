@@ -1,0 +1,32 @@
+import { HelperError } from '../../errors.js';
+import { decodePem, isPem } from './pem.js';
+import { readInputFile } from './readInputFile.js';
+import { x509 } from '../../peculiarX509.js';
+
+/** OpenSSL writes `X509 CRL`; other tools (and RFC 7468's lax form) `CRL`. */
+const CRL_PEM_TYPES = new Set(['X509 CRL', 'CRL']);
+
+/**
+ * The CRLs of a file the user named (`check --crl`, the emulator's --crl and config file): PEM CRL blocks,
+ * or one DER CRL. What is wrong with a file that holds none is said of the file, not in @peculiar/x509's
+ * words about its schemas.
+ */
+export function readCrlFile(path: string): x509.X509Crl[] {
+  const data = readInputFile(path, 'CRL');
+  const fail = (reason: string) => new HelperError(`could not parse CRL ${path}: ${reason}`);
+  if (data.length === 0) throw fail('it is empty');
+  if (!isPem(data) && data[0] !== 0x30) throw fail('it is neither PEM (no "-----BEGIN" line) nor DER');
+  const ders = isPem(data)
+    ? decodePem(data.toString('latin1'))
+        .filter((block) => CRL_PEM_TYPES.has(block.type))
+        .map((block) => block.der)
+    : [data];
+  if (ders.length === 0) throw fail('no X509 CRL block found');
+  return ders.map((der) => {
+    try {
+      return new x509.X509Crl(new Uint8Array(der));
+    } catch {
+      throw fail('it is not an X.509 CRL (damaged, or another kind of DER)');
+    }
+  });
+}
