@@ -91,7 +91,10 @@ export function resolveEndpoint({ endpoint, region, useFipsEndpoint, useDualstac
 /** Whether an endpoint variant is on, and what turned it on (for messages): the option if given, else the variable. */
 function chosen(given: boolean | undefined, name: string, env: Env, variable: string): { from: string } | undefined {
   if (given !== undefined) return given ? { from: name } : undefined;
-  return isTrue(env[variable]) ? { from: variable } : undefined;
+  const value = env[variable];
+  // As the AWS SDKs read it: anything but true or false is an error (FIPS must not go off without a word).
+  if (value && !/^(true|false)$/i.test(value)) throw new HelperError(`invalid ${variable} ${JSON.stringify(value)}: it must be true or false`);
+  return isTrue(value) ? { from: variable } : undefined;
 }
 
 function configuredEndpoint(flag: string | undefined, env: Env, service: EndpointService) {

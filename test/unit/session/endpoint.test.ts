@@ -38,6 +38,14 @@ describe('resolveEndpoint', () => {
     expect(resolve('us-gov-west-1-fips')).toEqual({ url: 'https://rolesanywhere-fips.us-gov-west-1.amazonaws.com/', signingRegion: 'us-gov-west-1' });
   });
 
+  it.each([['AWS_USE_FIPS_ENDPOINT', 'yes'], ['AWS_USE_FIPS_ENDPOINT', '1'], ['AWS_USE_DUALSTACK_ENDPOINT', 'on']])(
+    'refuses %s=%s, as the AWS SDKs do, rather than leave FIPS or dual-stack off without a word',
+    (variable, value) => {
+      expect(() => resolve('us-east-1', { [variable]: value })).toThrow(expect.objectContaining({ message: `invalid ${variable} "${value}": it must be true or false` }));
+      expect(resolve('us-east-1', { [variable]: 'FALSE' }).url).toBe('https://rolesanywhere.us-east-1.amazonaws.com/');
+    },
+  );
+
   it('dual-stack, alone and with FIPS', () => {
     expect(resolve('us-east-1', { AWS_USE_DUALSTACK_ENDPOINT: 'true' }).url).toBe('https://rolesanywhere.us-east-1.api.aws/');
     expect(resolve('cn-north-1', { AWS_USE_DUALSTACK_ENDPOINT: 'true', AWS_USE_FIPS_ENDPOINT: 'true' }).url).toBe('https://rolesanywhere-fips.cn-north-1.api.amazonwebservices.com.cn/');
