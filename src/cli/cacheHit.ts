@@ -4,6 +4,7 @@ import { readEntry } from '../credentials/cache/cacheEntry.js';
 import { cacheSlotFor } from '../credentials/cache/credentialCache.js';
 import { fileStamps, readsRecorded, SHORTCUT_HELPER, writeShortcut } from '../credentials/cache/shortcut.js';
 import { formatCredentialProcessOutput } from '../outputs/credentialProcess.js';
+import { withSharedConfig } from '../session/sharedConfig.js';
 import { parseFlags } from './commandLine.js';
 import { rolesAnywhereOptions } from './commandOptions.js';
 import { CREDENTIAL_PROCESS_FLAGS } from './commands/credentialProcess/flags.js';
@@ -18,8 +19,9 @@ import { CREDENTIAL_EXCLUSIONS, exclusionViolation, LOG_EXCLUSIONS } from './fla
  * same command line (src/credentials/cache/shortcut.ts), unless a secret is on the command line or an
  * input is in the environment: a shortcut records both.
  */
-export function cachedCredentialProcessOutput(args: readonly string[], env: Env): string | undefined {
+export function cachedCredentialProcessOutput(args: readonly string[], processEnv: Env): string | undefined {
   try {
+    const env = withSharedConfig(processEnv);
     const parsed = parseFlags(args, CREDENTIAL_PROCESS_FLAGS);
     const flags = parsed.values;
     if (!flags.cache || flags.debug || flags['log-level'] === 'debug' || parsed.help) return undefined;

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { HelperError, reasonOf, UsageError } from '../errors.js';
 import { logsDebug, type Logger } from '../log/logger.js';
+import { withSharedConfig } from '../session/sharedConfig.js';
 import { writeOut } from '../stdio.js';
 import { cliLogger, logSettings } from './cliLogger.js';
 import { parseFlags } from './commandLine.js';
@@ -40,7 +41,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     const violation = exclusionViolation([...(command.exclusions ?? []), ...LOG_EXCLUSIONS], (flag) => parsed.given.has(flag));
     if (violation) throw new UsageError(violation);
     const run = await command.load();
-    await run(parsed.values, { logger, env: process.env, program, positionals: parsed.positionals, commands: COMMANDS, naming });
+    const env = withSharedConfig(process.env);
+    await run(parsed.values, { logger, env, program, positionals: parsed.positionals, commands: COMMANDS, naming });
     return 0;
   } catch (error) {
     return report(error, program, logger);

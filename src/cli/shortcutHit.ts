@@ -2,6 +2,7 @@ import type { Env } from '../context.js';
 import { credentialCacheFolder } from '../credentials/cache/cacheFolder.js';
 import { followShortcut } from '../credentials/cache/shortcut.js';
 import { formatCredentialProcessOutput } from '../outputs/credentialProcess.js';
+import { withSharedConfig } from '../session/sharedConfig.js';
 
 /**
  * `credential-process --cache` answered by the shortcut a cache hit of the same command line left
@@ -11,7 +12,7 @@ import { formatCredentialProcessOutput } from '../outputs/credentialProcess.js';
 export function shortcutOutput(args: readonly string[], env: Env): string | undefined {
   try {
     const folder = credentialCacheFolder(env);
-    const credentials = folder && followShortcut(folder, args, env, Date.now());
+    const credentials = folder && followShortcut(folder, args, withSharedConfig(env), Date.now());
     return credentials ? formatCredentialProcessOutput(credentials) : undefined;
   } catch {
     return undefined;

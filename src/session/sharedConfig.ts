@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import type { Env } from '../context.js';
+
+/** Settings of the active profile, each standing for the variable the SDKs rank above it. */
+const PROFILE_SETTINGS: Readonly<Record<string, string>> = {
+  ca_bundle: 'AWS_CA_BUNDLE',
+  endpoint_url: 'AWS_ENDPOINT_URL',
+  ignore_configured_endpoint_urls: 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS',
+  use_fips_endpoint: 'AWS_USE_FIPS_ENDPOINT',
+  use_dualstack_endpoint: 'AWS_USE_DUALSTACK_ENDPOINT',
+  max_attempts: 'AWS_MAX_ATTEMPTS',
+  retry_mode: 'AWS_RETRY_MODE',
+};
+/** A service's `endpoint_url` in the profile's `[services NAME]` section, by service. */
+const SERVICE_ENDPOINTS: Readonly<Record<string, string>> = { rolesanywhere: 'AWS_ENDPOINT_URL_ROLESANYWHERE', sts: 'AWS_ENDPOINT_URL_STS' };
+
+/**
+ * The environment with the shared config file's active profile filled in where the variables say nothing,
+ * as the AWS SDKs (the reference's Go SDK among them) load it: the file is AWS_CONFIG_FILE, else
+ * ~/.aws/config; the profile AWS_PROFILE, else `default`. Its `region` (below AWS_REGION and
+ * AWS_DEFAULT_REGION), `ca_bundle`, `endpoint_url`, `ignore_configured_endpoint_urls`, `use_fips_endpoint`,
+ * `use_dualstack_endpoint`, `max_attempts`, `retry_mode`, and the `endpoint_url` of `rolesanywhere` and `sts`
+ * in its `services` section (below AWS_ENDPOINT_URL too, as the SDKs rank them) become the variables. A file
+ * that is not there, or cannot be read, changes nothing.
+ */
+export function withSharedConfig(env: Env): Env {
+  const path = env.AWS_CONFIG_FILE || (env.HOME && isAbsolute(env.HOME) ? join(env.HOME, '.aws', 'config') : undefined);
+  if (!path) return env;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return env; // not there, or not a file this user may read: as if empty
+  }
+  const sections = parseConfig(text);
+  const name = env.AWS_PROFILE || 'default';
+  const profile = sections.get(`profile ${name}`) ?? (name === 'default' ? sections.get('default') : undefined);
+  if (!profile) return env;
+  const filled: Record<string, string | undefined> = { ...env };
+  const fill = (variable: string, value: string | undefined) => {
+    if (value !== undefined && value !== '' && !env[variable]) filled[variable] = value;
+  };
+  for (const [setting, variable] of Object.entries(PROFILE_SETTINGS)) fill(variable, profile.get(setting));
+  if (!env.AWS_REGION && !env.AWS_DEFAULT_REGION) fill('AWS_REGION', profile.get('region'));
+  const services = sections.get(`services ${profile.get('services') ?? ''}`);
+  if (services && !env.AWS_ENDPOINT_URL) {
+    for (const [service, variable] of Object.entries(SERVICE_ENDPOINTS)) fill(variable, services.get(`${service}.endpoint_url`));
+  }
+  return filled;
+}
+
+/**
+ * The sections of a shared config file as botocore reads them: `[name]` headers, `key = value` settings
+ * (keys in lower case), `#` and `;` comment lines, and a setting with no value followed by lines indented
+ * deeper holding sub-settings (`rolesanywhere =` then `  endpoint_url = ...`), kept as `rolesanywhere.endpoint_url`.
+ */
+function parseConfig(text: string): Map<string, Map<string, string>> {
+  const sections = new Map<string, Map<string, string>>();
+  let section: Map<string, string> | undefined;
+  let parent: { key: string; indent: number } | undefined;
+  for (const line of text.split(/\r?\n/)) {
+    const content = line.trim();
+    if (content === '' || content.startsWith('#') || content.startsWith(';')) continue;
+    const header = /^\[([^\]]+)\]/.exec(content);
+    if (header) {
+      const name = header[1]!.trim().replace(/\s+/g, ' ');
+      section = sections.get(name) ?? new Map<string, string>();
+      sections.set(name, section);
+      parent = undefined;
+      continue;
+    }
+    const setting = /^([^=]+?)\s*=\s*(.*)$/.exec(content);
+    if (!section || !setting) continue;
+    const indent = line.length - line.trimStart().length;
+    const key = setting[1]!.toLowerCase();
+    const value = setting[2]!;
+    if (parent && indent > parent.indent) {
+      section.set(`${parent.key}.${key}`, value);
+      continue;
+    }
+    parent = value === '' ? { key, indent } : undefined;
+    if (value !== '') section.set(key, value);
+  }
+  return sections;
+}

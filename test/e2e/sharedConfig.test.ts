@@ -1,0 +1,103 @@
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/emulator.js';
+import { pkcs8Pem } from '../../src/pki/generateKey.js';
+import { errorLine, runCli } from '../support/cli.js';
+import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
+
+/**
+ * The shared config file (~/.aws/config, AWS_CONFIG_FILE), whose active profile (AWS_PROFILE) the
+ * reference's Go SDK loads: its ca_bundle, region, endpoint_url, services endpoints and FIPS switch count
+ * where the variables say nothing, and below them.
+ */
+let scenario: Scenario;
+let https: RunningEmulator;
+let leaf: LeafFiles;
+let home: string;
+let tls: { certificate: string; privateKey: string };
+
+beforeAll(async () => {
+  scenario = await Scenario.start();
+  const server = await scenario.ca.issue({ subject: 'CN=localhost', keyAlgorithm: 'ec-p256', subjectAltNames: { ip: ['127.0.0.1'] } });
+  tls = { certificate: server.pem, privateKey: pkcs8Pem(server.key!) };
+  https = await scenario.otherEmulator({ tls });
+  leaf = await scenario.leaf('shared-config');
+  home = scenario.workspace.path('home');
+  mkdirSync(join(home, '.aws'), { recursive: true });
+});
+afterAll(async () => scenario.stop());
+
+const keyAndArns = () => [
+  '--certificate', leaf.certPath, '--private-key', leaf.keyPath,
+  '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn,
+];
+/** credential-process with this config file as ~/.aws/config (or as AWS_CONFIG_FILE when `asVariable`). */
+async function withConfig(config: string, { extra = [] as string[], env = {} as Record<string, string>, asVariable = false } = {}) {
+  const path = scenario.workspace.write(asVariable ? 'elsewhere.config' : 'home/.aws/config', config);
+  return runCli(['credential-process', ...keyAndArns(), ...extra], { env: { HOME: home, ...(asVariable ? { AWS_CONFIG_FILE: path } : {}), ...env } });
+}
+const issuedBy = (emulator: RunningEmulator, result: { stdout: string; stderr: string }) => {
+  expect(result.stderr).toBe('');
+  expect(JSON.parse(result.stdout).AccessKeyId).toBe(emulator.issued.at(-1)!.accessKeyId);
+};
+
+describe('credential-process and the shared config file', () => {
+  it("takes the default profile's ca_bundle, as AWS_CA_BUNDLE", async () => {
+    const config = `[default]\nca_bundle = ${scenario.workspace.path('root.pem')}\n`;
+    issuedBy(https, await withConfig(config, { extra: ['--endpoint', https.url] }));
+    const without = await withConfig('[default]\n', { extra: ['--endpoint', https.url] });
+    expect(errorLine(without)).toMatch(/TLS certificate verification failed/);
+  });
+
+  it("takes a services section's rolesanywhere endpoint_url, of the profile AWS_PROFILE names, from AWS_CONFIG_FILE", async () => {
+    const config = [
+      '[default]', 'region = eu-west-1', '',
+      '[profile workload]', 'services = local', `ca_bundle = ${scenario.workspace.path('root.pem')}`, '',
+      '[services local]', 'rolesanywhere =', `  endpoint_url = ${https.url}`, 'sts =', '  endpoint_url = https://sts.example', '',
+    ].join('\n');
+    issuedBy(https, await withConfig(config, { env: { AWS_PROFILE: 'workload' }, asVariable: true }));
+  });
+
+  it('ranks below the variables: AWS_ENDPOINT_URL beats a services endpoint_url, AWS_CA_BUNDLE the ca_bundle', async () => {
+    const config = ['[default]', 'services = nowhere', 'ca_bundle = /no/such/bundle.pem', '[services nowhere]', 'rolesanywhere =', '  endpoint_url = http://127.0.0.1:9'].join('\n');
+    issuedBy(https, await withConfig(config, { env: { AWS_ENDPOINT_URL: https.url, AWS_CA_BUNDLE: scenario.workspace.path('root.pem') } }));
+  });
+
+  it("says FIPS and the profile's custom endpoint cannot go together, naming the variable it stands for", async () => {
+    const result = await withConfig('[default]\nuse_fips_endpoint = true\n', { extra: ['--endpoint', https.url] });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLine(result)).toBe(`FIPS (AWS_USE_FIPS_ENDPOINT) and a custom endpoint (--endpoint) cannot be used together`);
+  });
+
+  it('changes nothing where there is no such profile or file', async () => {
+    issuedBy(scenario.emulator, await withConfig('[profile other]\nendpoint_url = http://127.0.0.1:9\n', { extra: ['--endpoint', scenario.emulator.url] }));
+    const missing = await runCli(['credential-process', ...keyAndArns(), '--endpoint', scenario.emulator.url], { env: { AWS_CONFIG_FILE: '/no/such/config' } });
+    issuedBy(scenario.emulator, missing);
+  });
+
+  it('--cache: a hit answers only while the profile says the same (the shortcut too)', async () => {
+    const cache = { ROLES_ANYWHERE_HELPER_CACHE_DIR: scenario.workspace.path('shared-config-cache') };
+    const config = (endpoint: string) =>
+      ['[default]', 'services = here', `ca_bundle = ${scenario.workspace.path('root.pem')}`, '[services here]', 'rolesanywhere =', `  endpoint_url = ${endpoint}`].join('\n');
+    const run = (endpoint: string) => withConfig(config(endpoint), { extra: ['--cache'], env: cache });
+    issuedBy(https, await run(https.url));
+    const before = https.issued.length;
+    expect((await run(https.url)).code).toBe(0); // a full check, which leaves a shortcut
+    const folder = join(cache.ROLES_ANYWHERE_HELPER_CACHE_DIR, 'credentials');
+    const shortcut = () => {
+      const [name, ...others] = readdirSync(folder).filter((file) => file.endsWith('.shortcut'));
+      expect(others).toEqual([]);
+      const { ino, mtimeMs } = statSync(join(folder, name!));
+      return { name, ino, mtimeMs };
+    };
+    const left = shortcut();
+    expect((await run(https.url)).code).toBe(0); // through the shortcut, which a full check would have written again
+    expect(shortcut()).toEqual(left);
+    expect(https.issued.length).toBe(before);
+    const other = await scenario.otherEmulator({ tls });
+    issuedBy(other, await run(other.url));
+    expect(https.issued.length).toBe(before);
+  });
+});

@@ -1,0 +1,48 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { withSharedConfig } from '../../../src/session/sharedConfig.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'rah-shared-config-'));
+let files = 0;
+/** The variables the config file adds to `env` (AWS_CONFIG_FILE set to it). */
+function added(config: string, env: Record<string, string> = {}): Record<string, string | undefined> {
+  const path = join(folder, `config-${++files}`);
+  writeFileSync(path, config);
+  const given = { AWS_CONFIG_FILE: path, ...env };
+  return Object.fromEntries(Object.entries(withSharedConfig(given)).filter(([name, value]) => given[name as keyof typeof given] !== value));
+}
+
+describe('withSharedConfig', () => {
+  it("reads the active profile's settings as botocore does: comments, CRLF, keys in any case, [profile default]", () => {
+    const config = '# mine\r\n[profile default]\r\n; a note\r\nREGION = eu-west-1\r\nca_bundle=/etc/ca.pem\r\nmax_attempts = 5\r\n';
+    expect(added(config)).toEqual({ AWS_REGION: 'eu-west-1', AWS_CA_BUNDLE: '/etc/ca.pem', AWS_MAX_ATTEMPTS: '5' });
+  });
+
+  it("takes AWS_PROFILE's profile, and its services section's endpoints", () => {
+    const config = [
+      '[default]', 'region = us-east-1',
+      '[profile dev]', 'services = local', 'use_fips_endpoint = false',
+      '[services local]', 'rolesanywhere =', '  endpoint_url = http://127.0.0.1:8443', 's3 =', '  endpoint_url = http://s3.local', 'sts =', '  endpoint_url = http://127.0.0.1:8444',
+    ].join('\n');
+    expect(added(config, { AWS_PROFILE: 'dev' })).toEqual({
+      AWS_USE_FIPS_ENDPOINT: 'false',
+      AWS_ENDPOINT_URL_ROLESANYWHERE: 'http://127.0.0.1:8443',
+      AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:8444',
+    });
+  });
+
+  it('ranks below the variables, as the SDKs do: AWS_DEFAULT_REGION beats region, AWS_ENDPOINT_URL a services endpoint', () => {
+    const config = ['[default]', 'region = eu-west-1', 'services = local', 'endpoint_url = http://global', '[services local]', 'rolesanywhere =', '  endpoint_url = http://own'].join('\n');
+    expect(added(config, { AWS_DEFAULT_REGION: 'us-west-2', AWS_ENDPOINT_URL: 'http://env' })).toEqual({});
+    expect(added(config, { AWS_ENDPOINT_URL_ROLESANYWHERE: 'http://env-own' })).toEqual({ AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: 'http://global' });
+  });
+
+  it('changes nothing without the file, the profile, or a HOME to find it by', () => {
+    expect(added('[profile other]\nregion = eu-west-1\n')).toEqual({});
+    expect(withSharedConfig({ AWS_CONFIG_FILE: join(folder, 'missing') })).toEqual({ AWS_CONFIG_FILE: join(folder, 'missing') });
+    expect(withSharedConfig({ AWS_CONFIG_FILE: folder })).toEqual({ AWS_CONFIG_FILE: folder }); // a folder: unreadable
+    expect(withSharedConfig({ HOME: 'relative' })).toEqual({ HOME: 'relative' });
+  });
+});
