@@ -21,12 +21,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   // Until the flags say how to log.
   let logger = cliLogger({ level: 'info', format: 'text' });
   try {
-    const [given, ...args] = argv;
-    const name = given === '--version' ? 'version' : given;
-    if (name === undefined || name === '-h' || name === '--help') {
+    const [first] = argv;
+    if (first === undefined || first === '-h' || first === '--help') {
       writeOut(rootHelp(program, COMMANDS));
       return 0;
     }
+    const { given, args } = first === '--version' ? { given: 'version', args: argv.slice(1) } : commandOf(argv);
+    const name = given ?? first;
     if (name.startsWith('-')) throw new UsageError(`unknown flag: ${name.replace(/=.*/, '')}`);
     const command = COMMANDS.find((c) => c.name === name);
     if (!command) throw new UsageError(`unknown command "${name}" for "${program}"`);
@@ -47,6 +48,22 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     return report(error, program, logger);
   }
+}
+
+/**
+ * The command's name and the other arguments, as cobra finds them: flags may come before the name
+ * (`--certificate cert.pem credential-process ...`), a flag written without `=` taken to hold the next
+ * argument (cobra's stripFlags, for the flags its root does not know, which are all of them here).
+ * `given` is undefined when no argument is a name.
+ */
+function commandOf(argv: readonly string[]): { given: string | undefined; args: string[] } {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') break;
+    if (!arg.startsWith('-') || arg === '-') return { given: arg, args: [...argv.slice(0, i), ...argv.slice(i + 1)] };
+    if (!arg.includes('=') && (arg.startsWith('--') || arg.length === 2)) i++;
+  }
+  return { given: undefined, args: argv.slice(1) };
 }
 
 /** The one place that turns a failure into its log line (options named by the logger) and exit code. */

@@ -309,6 +309,22 @@ describe('credential-process checks its flags', () => {
   });
 });
 
+describe('flags before the command name, as cobra finds the command among them', () => {
+  it('a flag and its value first, then the command and the other flags', async () => {
+    const [certificateFlag, certificate, ...otherKeyArgs] = keyArgs;
+    const before = scenario.emulator.issued.length;
+    const result = await runCli([certificateFlag!, certificate!, 'credential-process', ...otherKeyArgs, ...scenario.sessionFlags()]);
+    expect(result.stderr).toBe('');
+    expect(scenario.emulator.issued.length).toBe(before + 1);
+    expect(JSON.parse(result.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+  });
+
+  it('a flag with no command after it is still an unknown flag, as it is to cobra', async () => {
+    expect(failure(await runCli(['--debug']))).toBe('unknown flag: --debug (see aws_signing_helper --help)');
+    expect(failure(await runCli(['--bogus', 'x']))).toBe('unknown flag: --bogus (see aws_signing_helper --help)');
+  });
+});
+
 describe('credential-process when the endpoint misbehaves', () => {
   it('refuses connections: retried, then reported', async () => {
     const url = await refusing();
