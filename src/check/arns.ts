@@ -2,7 +2,7 @@ import type { Env } from '../context.js';
 import { HelperError } from '../errors.js';
 import { option, type OptionName } from '../optionNames.js';
 import type { Arn } from '../session/arn.js';
-import { requireArn, resolveSessionConfig, type SessionInputs } from '../session/sessionConfig.js';
+import { checkedDuration, checkedRoleSessionName, requireArn, resolveSessionConfig, type SessionInputs } from '../session/sessionConfig.js';
 import { fail, pass, skip, warn, type Finding } from './findings.js';
 
 /** The three ARNs of a CreateSession request, as sessionConfig checks them. */
@@ -15,12 +15,13 @@ const ARNS = [
 /**
  * The ARNs given, each of its kind; the trust anchor and profile in one Region and partition (and the
  * role in that partition); and, with all three, the rest of the request (duration, session name,
- * endpoint) checked as credential-process would check it before sending.
+ * endpoint) checked as credential-process would check it before sending (without them, a duration or
+ * session name given is checked on its own).
  */
 export function arnFindings(inputs: SessionInputs, env: Env): Finding[] {
   const given = ARNS.filter((arn) => inputs[arn.option]);
   if (given.length === 0) {
-    return [skip('arn', `ARNs not checked: give ${ARNS.map((arn) => option(arn.option)).join(', ')} to check them`)];
+    return [skip('arn', `ARNs not checked: give ${ARNS.map((arn) => option(arn.option)).join(', ')} to check them`), ...sessionParameterFindings(inputs)];
   }
   const findings: Finding[] = [];
   const parsed: Partial<Record<(typeof ARNS)[number]['option'], Arn>> = {};
@@ -42,7 +43,26 @@ export function arnFindings(inputs: SessionInputs, env: Env): Finding[] {
     );
   }
   if (given.length === ARNS.length && !findings.some((finding) => finding.status === 'fail')) findings.push(requestFinding(inputs, env));
+  else findings.push(...sessionParameterFindings(inputs));
   return findings;
+}
+
+/** Without the whole request to check, a duration or session name given is still checked on its own. */
+function sessionParameterFindings(inputs: SessionInputs): Finding[] {
+  const checks = [
+    inputs.durationSeconds !== undefined && (() => checkedDuration(inputs.durationSeconds)),
+    inputs.roleSessionName !== undefined && (() => checkedRoleSessionName(inputs.roleSessionName, 'roleSessionName')),
+  ];
+  return checks.flatMap((check) => {
+    if (!check) return [];
+    try {
+      check();
+      return [];
+    } catch (error) {
+      if (!(error instanceof HelperError)) throw error;
+      return [fail('request', error.text)];
+    }
+  });
 }
 
 function regionsFinding(anchor: Arn, profile: Arn, role: Arn | undefined): Finding {

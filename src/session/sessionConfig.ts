@@ -74,14 +74,7 @@ export function resolveSessionConfig(inputs: SessionInputs, env: Env, fipsChosen
     );
   }
 
-  const durationSeconds = inputs.durationSeconds ?? DEFAULT_SESSION_DURATION;
-  if (!Number.isInteger(durationSeconds) || durationSeconds < MIN_SESSION_DURATION || durationSeconds > MAX_SESSION_DURATION) {
-    throw new HelperError(
-      `invalid ${option('durationSeconds')} ${durationSeconds}: it must be a whole number of seconds between ${MIN_SESSION_DURATION} and ` +
-        `${MAX_SESSION_DURATION}`,
-    );
-  }
-
+  const durationSeconds = checkedDuration(inputs.durationSeconds);
   const roleSessionName = checkedRoleSessionName(inputs.roleSessionName, 'roleSessionName');
 
   const region = inputs.region || trustAnchor.region || inputs.fallbackRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION;
@@ -109,6 +102,18 @@ export function resolveSessionConfig(inputs: SessionInputs, env: Env, fipsChosen
 }
 
 /** A role session name as given (undefined when empty), checked against STS's rule; a HelperError naming the option otherwise. */
+/** The session's duration (default 3600 s), or the HelperError saying why it cannot be asked for. */
+export function checkedDuration(given: number | undefined): number {
+  const durationSeconds = given ?? DEFAULT_SESSION_DURATION;
+  if (!Number.isInteger(durationSeconds) || durationSeconds < MIN_SESSION_DURATION || durationSeconds > MAX_SESSION_DURATION) {
+    throw new HelperError(
+      `invalid ${option('durationSeconds')} ${durationSeconds}: it must be a whole number of seconds between ${MIN_SESSION_DURATION} and ` +
+        `${MAX_SESSION_DURATION}`,
+    );
+  }
+  return durationSeconds;
+}
+
 export function checkedRoleSessionName(value: string | undefined, name: OptionName): string | undefined {
   const roleSessionName = value || undefined;
   if (roleSessionName !== undefined && !ROLE_SESSION_NAME.test(roleSessionName)) {

@@ -56,4 +56,13 @@ describe('the ARNs and their Regions', () => {
       'fail request: invalid --session-duration 60: it must be a whole number of seconds between 900 and 43200',
     );
   });
+
+  it('without the three ARNs, a duration or session name given is still checked', () => {
+    expect(messages({ durationSeconds: 10, roleSessionName: 'a b' }, {})).toEqual([
+      'skip arn: ARNs not checked: give --trust-anchor-arn, --profile-arn, --role-arn to check them',
+      'fail request: invalid --session-duration 10: it must be a whole number of seconds between 900 and 43200',
+      expect.stringMatching(/^fail request: invalid --role-session-name "a b": /),
+    ]);
+    expect(messages({ trustAnchorArn: TA, durationSeconds: 900, roleSessionName: 'ok-name' }, {})).toEqual([`pass arn: trust anchor ARN ${TA}`]);
+  });
 });
