@@ -10,7 +10,7 @@ import { receiveRequest, sendReply, type EmulatorRequest, type Rejection, type R
 import type { IssuedSession } from './issueCredentials.js';
 import { managementOperation } from './management/managementApi.js';
 import { CrlRejected, RolesAnywhereResources, type TrustAnchorRecord } from './resources.js';
-import { ServiceError, notFound, serviceErrorReply } from './serviceErrors.js';
+import { ServiceError, notEmulated, serviceErrorReply } from './serviceErrors.js';
 import type { AssumableRole, AssumedRoleSession } from './sts/assumeRole.js';
 import { handleSts, type StsCall, type StsContext } from './sts/stsApi.js';
 import { normaliseSerial } from './verifyCertificates.js';
@@ -125,7 +125,10 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
     const [operation, run] = managementOperation(request) ?? [];
     if (operation && run) return rolesAnywhere(operation, () => run(request, resources));
     return rolesAnywhere(`${request.method} ${request.path}`, async () => {
-      throw notFound(`No route for ${request.method} ${request.path}`);
+      throw notEmulated(
+        `The emulator does not answer ${request.method} ${request.path}: it emulates CreateSession, CreateTrustAnchor, ListTrustAnchors, ` +
+          'CreateProfile, ListProfiles, ImportCrl, ListCrls and STS',
+      );
     });
   };
 

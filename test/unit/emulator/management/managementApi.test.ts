@@ -1,6 +1,7 @@
 import {
   CreateProfileCommand,
   CreateTrustAnchorCommand,
+  GetTrustAnchorCommand,
   ImportCrlCommand,
   ListCrlsCommand,
   ListProfilesCommand,
@@ -132,5 +133,15 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
     ];
     for (const [call, message] of cases) expect(await refusal(call)).toEqual({ name: 'ValidationException', status: 400, message });
     expect(emulator.rejections.at(-1)).toMatchObject({ operation: 'ImportCrl', code: 'ValidationException' });
+  });
+
+  it('says an operation it does not emulate is not emulated, rather than that the resource is missing', async () => {
+    const anchor = emulator.trustAnchors[0]!;
+    const answer = await refusal(client.send(new GetTrustAnchorCommand({ trustAnchorId: anchor.arn.slice(anchor.arn.lastIndexOf('/') + 1) })));
+    expect(answer).toEqual({
+      name: 'NotImplemented',
+      status: 501,
+      message: expect.stringMatching(/^The emulator does not answer GET \/trustanchor\/[\w-]+: it emulates CreateSession, CreateTrustAnchor, /),
+    });
   });
 });
