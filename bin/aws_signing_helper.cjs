@@ -157,7 +157,12 @@ function makeFolders(folder) {
     if (error.code !== 'ENOENT' || dirname(folder) === folder) throw error;
     makeFolders(dirname(folder));
   }
-  fs.mkdirSync(folder, { mode: 0o700 });
+  try {
+    fs.mkdirSync(folder, { mode: 0o700 });
+  } catch (error) {
+    // Another process made it meanwhile (two first runs at once).
+    if (error.code !== 'EEXIST' || !fs.statSync(folder).isDirectory()) throw error;
+  }
 }
 
 /** A file's bytes, with one read(2) where readFileSync would stat it again (~0.1 ms). */

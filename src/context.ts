@@ -12,3 +12,17 @@ export interface Context {
   readonly logger: Logger;
   readonly env: Env;
 }
+
+/** For environments filled in from the shared config file (src/session/sharedConfig.ts): where each filled variable's value came from. */
+const filledFrom = new WeakMap<Env, ReadonlyMap<string, string>>();
+
+/** Records where the values of `env`'s filled variables came from (`use_fips_endpoint in profile dev of ~/.aws/config`). */
+export function noteSources(env: Env, sources: ReadonlyMap<string, string>): Env {
+  filledFrom.set(env, sources);
+  return env;
+}
+
+/** How a message names where a variable's value came from: the variable, or the shared config setting that filled it in. */
+export function variableSource(env: Env, variable: string): string {
+  return filledFrom.get(env)?.get(variable) ?? variable;
+}

@@ -1,4 +1,4 @@
-import type { Context } from '../context.js';
+import { variableSource, type Context } from '../context.js';
 import { HelperError } from '../errors.js';
 import { checkProxySettings } from '../http/proxy.js';
 import { retryPolicyFromEnv } from '../http/retry.js';
@@ -60,7 +60,7 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
     transport: {
       verifyTls,
       // Only TLS uses it: with http endpoints a (large, often system-wide) AWS_CA_BUNDLE is not read.
-      caBundle: env.AWS_CA_BUNDLE && usesTls(route) ? readCaBundle(env.AWS_CA_BUNDLE) : undefined,
+      caBundle: env.AWS_CA_BUNDLE && usesTls(route) ? readCaBundle(env.AWS_CA_BUNDLE, variableSource(env, 'AWS_CA_BUNDLE')) : undefined,
       timeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     },
     retry: retryPolicyFromEnv(env),
@@ -116,8 +116,9 @@ function usesTls(route: CredentialRoute): boolean {
   return routeUrls(route).some((url) => url.protocol === 'https:');
 }
 
-function readCaBundle(path: string): Buffer {
-  const data = readInputFile(path, 'custom CA bundle (AWS_CA_BUNDLE)');
+/** The CA bundle `source` names (AWS_CA_BUNDLE, or a profile's ca_bundle). */
+function readCaBundle(path: string, source: string): Buffer {
+  const data = readInputFile(path, `custom CA bundle (${source})`);
   if (!decodePem(data.toString('latin1')).some((block) => block.type === 'CERTIFICATE')) {
     throw new HelperError(`failed to load custom CA bundle PEM file ${path}: no CERTIFICATE block found`);
   }

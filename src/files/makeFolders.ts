@@ -17,5 +17,10 @@ export function makeFolders(folder: string, mode: number): void {
     if (code !== 'ENOENT' || parent === folder) throw error;
     makeFolders(parent, mode);
   }
-  mkdirSync(folder, { mode });
+  try {
+    mkdirSync(folder, { mode });
+  } catch (error) {
+    // Another process made it meanwhile (two first runs at once).
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(folder).isDirectory()) throw error;
+  }
 }

@@ -1,4 +1,4 @@
-import type { Env } from '../context.js';
+import { variableSource, type Env } from '../context.js';
 import { HelperError } from '../errors.js';
 
 /** How attempts are repeated: the AWS SDKs' "standard" mode, bounded by a deadline. */
@@ -53,7 +53,7 @@ export function retryPolicyFromEnv(env: Env, base: RetryPolicy = DEFAULT_RETRY_P
   if (!text) return base;
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) {
-    throw new HelperError(`invalid AWS_MAX_ATTEMPTS "${text}": it must be a whole number, 1 or more`);
+    throw new HelperError(`invalid ${variableSource(env, 'AWS_MAX_ATTEMPTS')} "${text}": it must be a whole number, 1 or more`);
   }
   return { ...base, maxAttempts: value };
 }

@@ -1,4 +1,4 @@
-import type { Env } from '../context.js';
+import { variableSource, type Env } from '../context.js';
 import { HelperError } from '../errors.js';
 import { redactUrl } from '../log/redactUrl.js';
 import { invalidRegion, isRegion, partitionOf } from './partitions.js';
@@ -93,16 +93,17 @@ function chosen(given: boolean | undefined, name: string, env: Env, variable: st
   if (given !== undefined) return given ? { from: name } : undefined;
   const value = env[variable];
   // As the AWS SDKs read it: anything but true or false is an error (FIPS must not go off without a word).
-  if (value && !/^(true|false)$/i.test(value)) throw new HelperError(`invalid ${variable} ${JSON.stringify(value)}: it must be true or false`);
-  return isTrue(value) ? { from: variable } : undefined;
+  const source = variableSource(env, variable);
+  if (value && !/^(true|false)$/i.test(value)) throw new HelperError(`invalid ${source} ${JSON.stringify(value)}: it must be true or false`);
+  return isTrue(value) ? { from: source } : undefined;
 }
 
 function configuredEndpoint(flag: string | undefined, env: Env, service: EndpointService) {
   if (flag) return { value: flag, from: option(service.option) };
   if (isTrue(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS)) return undefined;
   const own = env[service.envVariable];
-  if (own) return { value: own, from: service.envVariable };
-  if (env.AWS_ENDPOINT_URL) return { value: env.AWS_ENDPOINT_URL, from: 'AWS_ENDPOINT_URL' };
+  if (own) return { value: own, from: variableSource(env, service.envVariable) };
+  if (env.AWS_ENDPOINT_URL) return { value: env.AWS_ENDPOINT_URL, from: variableSource(env, 'AWS_ENDPOINT_URL') };
   return undefined;
 }
 

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import type { Env } from '../context.js';
+import { noteSources, type Env } from '../context.js';
 
 /** Settings of the active profile, each standing for the variable the SDKs rank above it. */
 const PROFILE_SETTINGS: Readonly<Record<string, string>> = {
@@ -10,50 +10,80 @@ const PROFILE_SETTINGS: Readonly<Record<string, string>> = {
   use_fips_endpoint: 'AWS_USE_FIPS_ENDPOINT',
   use_dualstack_endpoint: 'AWS_USE_DUALSTACK_ENDPOINT',
   max_attempts: 'AWS_MAX_ATTEMPTS',
-  retry_mode: 'AWS_RETRY_MODE',
 };
 /** A service's `endpoint_url` in the profile's `[services NAME]` section, by service. */
 const SERVICE_ENDPOINTS: Readonly<Record<string, string>> = { rolesanywhere: 'AWS_ENDPOINT_URL_ROLESANYWHERE', sts: 'AWS_ENDPOINT_URL_STS' };
+/** Larger than this is no config file of anyone's. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * The environment with the shared config file's active profile filled in where the variables say nothing,
- * as the AWS SDKs (the reference's Go SDK among them) load it: the file is AWS_CONFIG_FILE, else
- * ~/.aws/config; the profile AWS_PROFILE, else `default`. Its `region` (below AWS_REGION and
+ * as the reference's Go SDK loads it: the file is AWS_CONFIG_FILE, else ~/.aws/config; the profile
+ * AWS_PROFILE, else AWS_DEFAULT_PROFILE, else `default`. Its `region` (below AWS_REGION and
  * AWS_DEFAULT_REGION), `ca_bundle`, `endpoint_url`, `ignore_configured_endpoint_urls`, `use_fips_endpoint`,
- * `use_dualstack_endpoint`, `max_attempts`, `retry_mode`, and the `endpoint_url` of `rolesanywhere` and `sts`
- * in its `services` section (below AWS_ENDPOINT_URL too, as the SDKs rank them) become the variables. A file
- * that is not there, or cannot be read, changes nothing.
+ * `use_dualstack_endpoint`, `max_attempts`, and the `endpoint_url` of `rolesanywhere` and `sts` in its
+ * `services` section (below AWS_ENDPOINT_URL too, as the SDKs rank them) become the variables, and messages
+ * name them by the setting (variableSource). A file that is not there, is not a regular file, or cannot be
+ * read changes nothing, and so does a profile it lacks.
  */
 export function withSharedConfig(env: Env): Env {
   const path = env.AWS_CONFIG_FILE || (env.HOME && isAbsolute(env.HOME) ? join(env.HOME, '.aws', 'config') : undefined);
-  if (!path) return env;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return env; // not there, or not a file this user may read: as if empty
-  }
+  const text = path && readConfigFile(path);
+  if (!text) return env;
   const sections = parseConfig(text);
-  const name = env.AWS_PROFILE || 'default';
+  const name = env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE || 'default';
   const profile = sections.get(`profile ${name}`) ?? (name === 'default' ? sections.get('default') : undefined);
   if (!profile) return env;
   const filled: Record<string, string | undefined> = { ...env };
-  const fill = (variable: string, value: string | undefined) => {
-    if (value !== undefined && value !== '' && !env[variable]) filled[variable] = value;
+  const sources = new Map<string, string>();
+  const fill = (variable: string, value: string | undefined, setting: string) => {
+    if (value === undefined || value === '' || env[variable]) return;
+    filled[variable] = value;
+    sources.set(variable, `${setting} in profile ${name} of ${path}`);
   };
-  for (const [setting, variable] of Object.entries(PROFILE_SETTINGS)) fill(variable, profile.get(setting));
-  if (!env.AWS_REGION && !env.AWS_DEFAULT_REGION) fill('AWS_REGION', profile.get('region'));
-  const services = sections.get(`services ${profile.get('services') ?? ''}`);
+  for (const [setting, variable] of Object.entries(PROFILE_SETTINGS)) fill(variable, profile.get(setting), setting);
+  if (!env.AWS_REGION && !env.AWS_DEFAULT_REGION) fill('AWS_REGION', profile.get('region'), 'region');
+  const servicesName = profile.get('services');
+  const services = servicesName === undefined ? undefined : sections.get(`services ${servicesName}`);
   if (services && !env.AWS_ENDPOINT_URL) {
-    for (const [service, variable] of Object.entries(SERVICE_ENDPOINTS)) fill(variable, services.get(`${service}.endpoint_url`));
+    for (const [service, variable] of Object.entries(SERVICE_ENDPOINTS)) {
+      fill(variable, services.get(`${service}.endpoint_url`), `${service} endpoint_url (services ${servicesName})`);
+    }
   }
-  return filled;
+  return sources.size > 0 ? noteSources(filled, sources) : env;
+}
+
+/** The file's text, if it is a regular file of a config file's size (opened without waiting on a FIFO); else undefined. */
+function readConfigFile(path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > MAX_CONFIG_BYTES) return undefined;
+    const bytes = Buffer.alloc(stat.size);
+    let done = 0;
+    while (done < bytes.length) {
+      const read = readSync(fd, bytes, done, bytes.length - done, done);
+      if (read === 0) break;
+      done += read;
+    }
+    return bytes.subarray(0, done).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
- * The sections of a shared config file as botocore reads them: `[name]` headers, `key = value` settings
- * (keys in lower case), `#` and `;` comment lines, and a setting with no value followed by lines indented
- * deeper holding sub-settings (`rolesanywhere =` then `  endpoint_url = ...`), kept as `rolesanywhere.endpoint_url`.
+ * The sections of a shared config file as the Go SDK's INI reader takes them: `[name]` headers, `key = value`
+ * or `key: value` settings (keys in lower case; a value's trailing ` #` or ` ;` comment dropped, and quotes
+ * around the whole value), comment lines, and a setting with no value followed by lines indented deeper
+ * holding sub-settings (`rolesanywhere =` then `  endpoint_url = ...`), kept as `rolesanywhere.endpoint_url`.
  */
 function parseConfig(text: string): Map<string, Map<string, string>> {
   const sections = new Map<string, Map<string, string>>();
@@ -70,11 +100,11 @@ function parseConfig(text: string): Map<string, Map<string, string>> {
       parent = undefined;
       continue;
     }
-    const setting = /^([^=]+?)\s*=\s*(.*)$/.exec(content);
+    const setting = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(content);
     if (!section || !setting) continue;
     const indent = line.length - line.trimStart().length;
     const key = setting[1]!.toLowerCase();
-    const value = setting[2]!;
+    const value = unquoted(setting[2]!.replace(/[ \t][#;].*$/, '').trim());
     if (parent && indent > parent.indent) {
       section.set(`${parent.key}.${key}`, value);
       continue;
@@ -83,4 +113,8 @@ function parseConfig(text: string): Map<string, Map<string, string>> {
     if (value !== '') section.set(key, value);
   }
   return sections;
+}
+
+function unquoted(value: string): string {
+  return /^(["']).*\1$/.test(value) && value.length >= 2 ? value.slice(1, -1) : value;
 }

@@ -64,15 +64,18 @@ describe('credential-process and the shared config file', () => {
     issuedBy(https, await withConfig(config, { env: { AWS_ENDPOINT_URL: https.url, AWS_CA_BUNDLE: scenario.workspace.path('root.pem') } }));
   });
 
-  it("says FIPS and the profile's custom endpoint cannot go together, naming the variable it stands for", async () => {
-    const result = await withConfig('[default]\nuse_fips_endpoint = true\n', { extra: ['--endpoint', https.url] });
-    expect(result.code).toBe(1);
-    expect(result.stdout).toBe('');
-    expect(errorLine(result)).toBe(`FIPS (AWS_USE_FIPS_ENDPOINT) and a custom endpoint (--endpoint) cannot be used together`);
+  it('names a setting it refuses by the setting, the profile and the file', async () => {
+    const config = scenario.workspace.path('home/.aws/config');
+    const fips = await withConfig('[default]\nuse_fips_endpoint = true # required here\n', { extra: ['--endpoint', https.url] });
+    expect(fips.code).toBe(1);
+    expect(fips.stdout).toBe('');
+    expect(errorLine(fips)).toBe(`FIPS (use_fips_endpoint in profile default of ${config}) and a custom endpoint (--endpoint) cannot be used together`);
+    const attempts = await withConfig('[default]\nmax_attempts = "none"\n', { extra: ['--endpoint', https.url] });
+    expect(errorLine(attempts)).toBe(`invalid max_attempts in profile default of ${config} "none": it must be a whole number, 1 or more`);
   });
 
   it('changes nothing where there is no such profile or file', async () => {
-    issuedBy(scenario.emulator, await withConfig('[profile other]\nendpoint_url = http://127.0.0.1:9\n', { extra: ['--endpoint', scenario.emulator.url] }));
+    issuedBy(scenario.emulator, await withConfig('[profile other]\nuse_fips_endpoint = true\n', { extra: ['--endpoint', scenario.emulator.url] }));
     const missing = await runCli(['credential-process', ...keyAndArns(), '--endpoint', scenario.emulator.url], { env: { AWS_CONFIG_FILE: '/no/such/config' } });
     issuedBy(scenario.emulator, missing);
   });

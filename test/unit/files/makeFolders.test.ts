@@ -1,8 +1,15 @@
+import * as fs from 'node:fs';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { makeFolders } from '../../../src/files/makeFolders.js';
+
+// mkdirSync as it is, unless a test makes another process's mkdir come first (see below).
+vi.mock('node:fs', async (importOriginal) => {
+  const original = await importOriginal<typeof import('node:fs')>();
+  return { ...original, mkdirSync: vi.fn(original.mkdirSync) };
+});
 
 describe('makeFolders', () => {
   const base = mkdtempSync(join(tmpdir(), 'rah-make-folders-'));
@@ -22,5 +29,23 @@ describe('makeFolders', () => {
 
   it("throws ENOENT under /proc, where Node's recursive mkdirSync loops forever", () => {
     expect(() => makeFolders('/proc/no-such-folder/below', 0o700)).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+  });
+
+  it('takes the folder another process made between making its parents and making it (two first runs at once)', async () => {
+    // The race itself cannot be timed in a test: here the other process's mkdir is made to come just before ours.
+    const { mkdirSync: real } = await vi.importActual<typeof import('node:fs')>('node:fs');
+    const target = join(base, 'raced', 'inner');
+    let calls = 0;
+    vi.mocked(fs.mkdirSync).mockImplementation((path, options) => {
+      if (path === target && ++calls === 2) real(target, options); // the other process, first
+      return real(path, options);
+    });
+    try {
+      makeFolders(target, 0o700);
+    } finally {
+      vi.mocked(fs.mkdirSync).mockImplementation(real);
+    }
+    expect(calls).toBe(2);
+    expect(statSync(target).isDirectory()).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { variableSource } from '../../../src/context.js';
 import { withSharedConfig } from '../../../src/session/sharedConfig.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'rah-shared-config-'));
@@ -18,6 +19,25 @@ describe('withSharedConfig', () => {
   it("reads the active profile's settings as botocore does: comments, CRLF, keys in any case, [profile default]", () => {
     const config = '# mine\r\n[profile default]\r\n; a note\r\nREGION = eu-west-1\r\nca_bundle=/etc/ca.pem\r\nmax_attempts = 5\r\n';
     expect(added(config)).toEqual({ AWS_REGION: 'eu-west-1', AWS_CA_BUNDLE: '/etc/ca.pem', AWS_MAX_ATTEMPTS: '5' });
+  });
+
+  it('reads values as the Go SDK does: `:` as well as `=`, a trailing comment dropped, quotes around the value removed', () => {
+    const config = '[default]\nregion: eu-west-1\nca_bundle = "/etc/ca bundle.pem" ; corporate\nuse_fips_endpoint = true # required\n';
+    expect(added(config)).toEqual({ AWS_REGION: 'eu-west-1', AWS_CA_BUNDLE: '/etc/ca bundle.pem', AWS_USE_FIPS_ENDPOINT: 'true' });
+  });
+
+  it('takes AWS_DEFAULT_PROFILE when AWS_PROFILE is not set, as the Go SDK does', () => {
+    const config = '[default]\nregion = us-east-1\n[profile ops]\nregion = eu-west-1\n';
+    expect(added(config, { AWS_DEFAULT_PROFILE: 'ops' })).toEqual({ AWS_REGION: 'eu-west-1' });
+    expect(added(config, { AWS_DEFAULT_PROFILE: 'ops', AWS_PROFILE: 'default' })).toEqual({ AWS_REGION: 'us-east-1' });
+  });
+
+  it('names where a filled variable came from', () => {
+    const path = join(folder, 'named');
+    writeFileSync(path, '[profile dev]\nuse_fips_endpoint = yes\n');
+    const env = withSharedConfig({ AWS_CONFIG_FILE: path, AWS_PROFILE: 'dev' });
+    expect(variableSource(env, 'AWS_USE_FIPS_ENDPOINT')).toBe(`use_fips_endpoint in profile dev of ${path}`);
+    expect(variableSource(env, 'AWS_REGION')).toBe('AWS_REGION');
   });
 
   it("takes AWS_PROFILE's profile, and its services section's endpoints", () => {
@@ -43,6 +63,16 @@ describe('withSharedConfig', () => {
     expect(added('[profile other]\nregion = eu-west-1\n')).toEqual({});
     expect(withSharedConfig({ AWS_CONFIG_FILE: join(folder, 'missing') })).toEqual({ AWS_CONFIG_FILE: join(folder, 'missing') });
     expect(withSharedConfig({ AWS_CONFIG_FILE: folder })).toEqual({ AWS_CONFIG_FILE: folder }); // a folder: unreadable
-    expect(withSharedConfig({ HOME: 'relative' })).toEqual({ HOME: 'relative' });
+    // A relative HOME is no home: not even a config file under the working folder is read.
+    const work = mkdtempSync(join(tmpdir(), 'rah-relative-home-'));
+    mkdirSync(join(work, 'relative', '.aws'), { recursive: true });
+    writeFileSync(join(work, 'relative', '.aws', 'config'), '[default]\nregion = eu-west-1\n');
+    const cwd = process.cwd();
+    process.chdir(work);
+    try {
+      expect(withSharedConfig({ HOME: 'relative' })).toEqual({ HOME: 'relative' });
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });
