@@ -15,12 +15,12 @@ export function redactUrl(url: string | URL): string {
 }
 
 /**
- * A path or other input as given, fit for a message: unchanged, unless it is a pkcs11: URI (given where a
- * file was expected, say), whose pin-value is then hidden as redactUrl hides it. A file path may hold `@`,
- * which redactUrl would take for user info.
+ * A path or other input as given, fit for a message: a pin-value in it hidden as redactUrl hides it, whatever
+ * comes before (a pkcs11: URI given where a file belongs, in any case, or with its scheme mistyped), and
+ * otherwise unchanged: a file path may hold `@`, which redactUrl would take for user info.
  */
 export function redactPin(text: string): string {
-  return PKCS11_SCHEME.test(text) ? text.replace(PIN_VALUE, '$1***') : text;
+  return text.replace(PIN_VALUE, '$1***');
 }
 
 const PKCS11_SCHEME = /^pkcs11:/i;

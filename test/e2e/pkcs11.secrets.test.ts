@@ -100,6 +100,13 @@ describe('a pkcs11: URI in another case, or where a file belongs', () => {
     expectCredentialsFor(await credentialProcess(['--certificate', `PKCS11:token=${TOKEN};object=pin-key?pin-value=${PIN}`]), identity);
   });
 
+  it('with its scheme mistyped it is a file path, named without the PIN', async () => {
+    const mistyped = `pcks11:token=${TOKEN};object=pin-key?pin-value=${PIN}`;
+    const result = await runCli(['credential-process', '--certificate', mistyped, ...scenario.sessionFlags()], { env: hsm.env, withoutTerminal: true });
+    expect(failureMessage(result)).toBe(`unable to read certificate pcks11:token=${TOKEN};object=pin-key?pin-value=***: no such file or directory`);
+    expect(result.stderr).not.toContain(PIN);
+  });
+
   it.each<[string, () => string[], string]>([
     ['--intermediates', () => ['--intermediates', uri(`?pin-value=${PIN}`), '--pkcs11-lib', softHsmModule], `unable to read certificate bundle ${uri('?pin-value=***')}: no such file or directory`],
     ['--pkcs11-lib', () => ['--pkcs11-lib', uri(`?pin-value=${PIN}`)], `Failed to load provider library ${uri('?pin-value=***')}: cannot open shared object file: No such file or directory`],

@@ -33,8 +33,10 @@ describe('redactUrl (issue 13, item 12)', () => {
 });
 
 describe('redactPin: an input as given, for a message', () => {
-  it('hides the pin-value of a pkcs11: URI in any case, and leaves a path alone, `@` and all', () => {
+  it('hides the pin-value of a pkcs11: URI in any case or with a mistyped scheme, and leaves a path alone, `@` and all', () => {
     expect(redactPin('PKCS11:token=a;object=k?pin-value=1234&x')).toBe('PKCS11:token=a;object=k?pin-value=***');
+    expect(redactPin('pcks11:token=a?pin-value=1234')).toBe('pcks11:token=a?pin-value=***');
+    expect(redactPin('pkcs11 :token=a;pin-value=1234')).toBe('pkcs11 :token=a;pin-value=***');
     expect(redactPin('/home/me@corp/pin-value=1234.pem')).toBe('/home/me@corp/pin-value=1234.pem');
   });
 });
