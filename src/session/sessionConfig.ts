@@ -101,7 +101,6 @@ export function resolveSessionConfig(inputs: SessionInputs, env: Env, fipsChosen
   };
 }
 
-/** A role session name as given (undefined when empty), checked against STS's rule; a HelperError naming the option otherwise. */
 /** The session's duration (default 3600 s), or the HelperError saying why it cannot be asked for. */
 export function checkedDuration(given: number | undefined): number {
   const durationSeconds = given ?? DEFAULT_SESSION_DURATION;
@@ -114,6 +113,7 @@ export function checkedDuration(given: number | undefined): number {
   return durationSeconds;
 }
 
+/** A role session name as given (undefined when empty), checked against STS's rule; a HelperError naming the option otherwise. */
 export function checkedRoleSessionName(value: string | undefined, name: OptionName): string | undefined {
   const roleSessionName = value || undefined;
   if (roleSessionName !== undefined && !ROLE_SESSION_NAME.test(roleSessionName)) {

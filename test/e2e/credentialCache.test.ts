@@ -159,7 +159,7 @@ describe('credential-process --cache', () => {
       runCli(['credential-process', '--cache', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()], { env, cwd: work });
     const chosen = await run({ ROLES_ANYWHERE_HELPER_CACHE_DIR: 'relative' });
     expectIssued(chosen, chosen.stderr);
-    expect(chosen.stderr).toMatch(/warning: no credential cache: ROLES_ANYWHERE_HELPER_CACHE_DIR relative is not an absolute path\n$/);
+    expect(chosen.stderr).toMatch(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d warning: no credential cache: ROLES_ANYWHERE_HELPER_CACHE_DIR relative is not an absolute path\n$/);
     // A relative XDG_CACHE_HOME is ignored, as the XDG specification says: HOME's .cache is used.
     const home = mkdtempSync(join(tmpdir(), 'rah-relative-home-'));
     const xdg = await run({ ROLES_ANYWHERE_HELPER_CACHE_DIR: '', XDG_CACHE_HOME: 'relative-xdg', HOME: home });
@@ -241,7 +241,8 @@ describe('credential-process --cache', () => {
       for (let run = 0; run < 2; run++) {
         const issued = scenario.emulator.issued.length;
         const result = await cached(folder);
-        expect(result.stderr).toBe(`${result.stderr.slice(0, 20)}warning: not using the credential cache in ${credentials}: it is writable by others\n`);
+        expect(result.stderr).toMatch(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d warning: not using the credential cache in /);
+        expect(result.stderr.slice(20)).toBe(`warning: not using the credential cache in ${credentials}: it is writable by others\n`);
         expectIssued(result, result.stderr);
         expect(scenario.emulator.issued.length).toBe(issued + 1);
       }
