@@ -1,6 +1,6 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { noteSources, type Env } from '../context.js';
+import { readRegularFile } from '../keys/file/readInputFile.js';
 
 /** Settings of the active profile, each standing for the variable the SDKs rank above it. */
 const PROFILE_SETTINGS: Readonly<Record<string, string>> = {
@@ -55,27 +55,10 @@ export function withSharedConfig(env: Env): Env {
 
 /** The file's text, if it is a regular file of a config file's size (opened without waiting on a FIFO); else undefined. */
 function readConfigFile(path: string): string | undefined {
-  let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    return readRegularFile(path, MAX_CONFIG_BYTES).data.toString('utf8');
   } catch {
     return undefined;
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size > MAX_CONFIG_BYTES) return undefined;
-    const bytes = Buffer.alloc(stat.size);
-    let done = 0;
-    while (done < bytes.length) {
-      const read = readSync(fd, bytes, done, bytes.length - done, done);
-      if (read === 0) break;
-      done += read;
-    }
-    return bytes.subarray(0, done).toString('utf8');
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
   }
 }
 
