@@ -34,6 +34,11 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
       help = true;
       continue;
     }
+    if (arg.startsWith('--help=')) {
+      // cobra's help flag is a bool like any other.
+      help = convert('help', { type: 'bool', help: '' }, arg.slice('--help='.length)) as boolean;
+      continue;
+    }
     if (!arg.startsWith('-') || arg === '-') {
       positionals.push(arg);
       continue;

@@ -119,13 +119,20 @@ describe('version, help and completion', () => {
   });
 
   it('no arguments, --help and help <command> print help on stdout', async () => {
-    for (const args of [[], ['--help'], ['help'], ['help', 'serve'], ['serve', '--help'], ['credential-process', '-h']]) {
+    for (const args of [[], ['--help'], ['help'], ['help', 'serve'], ['serve', '--help'], ['credential-process', '-h'], ['credential-process', '--help=true']]) {
       const result = await runCli(args);
       expect(result.code).toBe(0);
       expect(result.stderr).toBe('');
       expect(result.stdout).toMatch(/^(The credential helper is a tool to retrieve temporary AWS credentials|Serve AWS credentials|Retrieve AWS credentials)/);
     }
     expect((await runCli(['serve', '--help'])).stdout).toContain('--hop-limit int');
+  });
+
+  it('help about a topic there is none of says so on stderr, with the help, as cobra does (exit 0)', async () => {
+    const result = await runCli(['help', 'bogus']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`Unknown help topic [\`bogus\`]\n${(await runCli(['--help'])).stdout}`);
   });
 
   it('completion writes a script for each shell, and names the missing shell otherwise', async () => {

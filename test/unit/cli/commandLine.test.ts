@@ -29,3 +29,15 @@ describe('a bool flag unset unless given', () => {
     expect(parseFlags(['--fips=false'], BOOLS).values.fips).toBe(false);
   });
 });
+
+describe('the help flag', () => {
+  const flags = { debug: { type: 'bool', help: '' } } as const;
+
+  it('is a bool as cobra has it: --help=true asks for help, --help=false does not, anything else is refused', () => {
+    expect(parseFlags(['--help=true'], flags).help).toBe(true);
+    expect(parseFlags(['--help=false'], flags).help).toBe(false);
+    expect(() => parseFlags(['--help=maybe'], flags)).toThrow(
+      'invalid argument "maybe" for "--help" flag: strconv.ParseBool: parsing "maybe": invalid syntax',
+    );
+  });
+});
