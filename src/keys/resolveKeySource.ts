@@ -2,6 +2,7 @@ import type { Context } from '../context.js';
 import { HelperError } from '../errors.js';
 import { parseCertSelector } from './certStore/certSelector.js';
 import { inputName, readInput } from './input.js';
+import { isPkcs11Uri } from './pkcs11/uri.js';
 import type { KeySource, KeySourceOptions, PasswordOption } from './keySource.js';
 import { KEY_SOURCE_KINDS } from './keySourceKinds.js';
 import { option } from '../optionNames.js';
@@ -12,7 +13,16 @@ export async function resolveKeySource(options: KeySourceOptions, context: Conte
   const { certificate, privateKey } = options;
   if (!certificate && !privateKey) throw certStoreUnsupported();
   let keyData: Buffer | undefined;
-  const keyFile = () => (keyData ??= readInput(privateKey ?? certificate!, privateKey ? 'private key' : 'certificate'));
+  const readKeyFile = () => {
+    try {
+      return readInput(privateKey ?? certificate!, privateKey ? 'private key' : 'certificate');
+    } catch (error) {
+      // With both files unreadable, the certificate is named first, as the reference names it.
+      if (privateKey && typeof certificate === 'string' && !isPkcs11Uri(certificate)) readInput(certificate, 'certificate');
+      throw error;
+    }
+  };
+  const keyFile = () => (keyData ??= readKeyFile());
   const kind = KEY_SOURCE_KINDS.find((candidate) => candidate.claims(options, keyFile))!;
   context.logger.debug(kind.chosen);
   const misplaced = PASSWORD_USES.find(([name]) => options[name] !== undefined && options[name] !== false && !kind.passwords.includes(name));

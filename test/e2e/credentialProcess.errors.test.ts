@@ -39,6 +39,12 @@ describe('credential-process refuses bad key and certificate files before sendin
     expect(message).toBe(`unable to read private key ${missing}: no such file or directory`);
   });
 
+  it('both files missing: the certificate is named, as the reference names it first', async () => {
+    const [certificate, key] = [scenario.workspace.path('nope-both.pem'), scenario.workspace.path('nope-both-key.pem')];
+    const message = failure(await run(['--certificate', certificate, '--private-key', key, ...scenario.sessionFlags()]));
+    expect(message).toBe(`unable to read certificate ${certificate}: no such file or directory`);
+  });
+
   it('an unreadable private key (a directory)', async () => {
     const dir = scenario.workspace.path('a-directory');
     mkdirSync(dir);
