@@ -1,7 +1,7 @@
 import { HelperError } from '../../errors.js';
 import { option } from '../../optionNames.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
-import { decodePem, isPem } from './pem.js';
+import { decodePem, isPem, notPemOrDer } from './pem.js';
 import { looksLikePkcs12 } from './pkcs12KeySourceKind.js';
 import { inputName, readInput, type Input } from '../input.js';
 
@@ -38,14 +38,8 @@ export function readCertificateBundle(input: Input): Certificate[] {
 
 /** Says what a file that is not PEM is, when it is plainly no DER certificate: empty, text, or PKCS#12. */
 function checkDer(data: Buffer, path: string): void {
-  const what =
-    data.length === 0
-      ? 'it is empty'
-      : looksLikePkcs12(data)
-        ? `it is a PKCS#12 file, which is read as ${option('certificate')} without ${option('privateKey')}`
-        : data[0] !== 0x30
-          ? 'it is neither PEM (no "-----BEGIN" line) nor DER'
-          : undefined;
+  const pkcs12 = `it is a PKCS#12 file, which is read as ${option('certificate')} without ${option('privateKey')}`;
+  const what = notPemOrDer(data) ?? (looksLikePkcs12(data) ? pkcs12 : undefined);
   if (what) throw new HelperError(`could not parse certificate ${path}: ${what}`);
 }
 

@@ -1,5 +1,5 @@
 import { HelperError } from '../../errors.js';
-import { decodePem, isPem } from './pem.js';
+import { decodePem, isPem, notPemOrDer } from './pem.js';
 import { readInputFile } from './readInputFile.js';
 import { x509 } from '../../peculiarX509.js';
 
@@ -14,8 +14,8 @@ const CRL_PEM_TYPES = new Set(['X509 CRL', 'CRL']);
 export function readCrlFile(path: string): x509.X509Crl[] {
   const data = readInputFile(path, 'CRL');
   const fail = (reason: string) => new HelperError(`could not parse CRL ${path}: ${reason}`);
-  if (data.length === 0) throw fail('it is empty');
-  if (!isPem(data) && data[0] !== 0x30) throw fail('it is neither PEM (no "-----BEGIN" line) nor DER');
+  const problem = notPemOrDer(data);
+  if (problem) throw fail(problem);
   const ders = isPem(data)
     ? decodePem(data.toString('latin1'))
         .filter((block) => CRL_PEM_TYPES.has(block.type))

@@ -17,6 +17,16 @@ export function isPem(data: Buffer): boolean {
   return data.includes(BEGIN);
 }
 
+/**
+ * Why a file that should hold PEM or DER plainly holds neither, for its message: it is empty, or text
+ * without a `-----BEGIN` line (DER starts with a SEQUENCE); undefined when it may be either.
+ */
+export function notPemOrDer(data: Buffer): string | undefined {
+  if (data.length === 0) return 'it is empty';
+  if (!isPem(data) && data[0] !== 0x30) return 'it is neither PEM (no "-----BEGIN" line) nor DER';
+  return undefined;
+}
+
 export function decodePem(text: string): PemBlock[] {
   const blocks: PemBlock[] = [];
   for (const { type, body } of scanPem(text)) {
