@@ -21,7 +21,6 @@ import { CREDENTIAL_EXCLUSIONS, exclusionViolation, LOG_EXCLUSIONS } from './fla
  */
 export function cachedCredentialProcessOutput(args: readonly string[], processEnv: Env): string | undefined {
   try {
-    const env = withSharedConfig(processEnv);
     const parsed = parseFlags(args, CREDENTIAL_PROCESS_FLAGS);
     const flags = parsed.values;
     if (!flags.cache || flags.debug || flags['log-level'] === 'debug' || parsed.help) return undefined;
@@ -30,6 +29,8 @@ export function cachedCredentialProcessOutput(args: readonly string[], processEn
     const read = READ_FILE_FLAGS.map((flag) => flags[flag]).filter((value): value is string => !!value);
     // The files as they were before they were read: one renewed meanwhile leaves no shortcut.
     const files = secretOrEnvironmentInput(args, Object.values(flags)) ? undefined : fileStamps(read);
+    // Read only now: a command line this bundle leaves to the CLI costs no read of the shared config file.
+    const env = withSharedConfig(processEnv);
     const recording = readsRecorded(env);
     const options = rolesAnywhereOptions(flags, { env: recording.env, standardInput: leaveStandardInput });
     const slot = cacheSlotFor(options, recording.env);
