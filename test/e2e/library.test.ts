@@ -210,6 +210,11 @@ describe('fromRolesAnywhere({ cache: true })', () => {
       const first = await fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true })();
       const second = await fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true })();
       expect(second.accessKeyId).toBe(first.accessKeyId);
+      // As SDK clients of other Regions call it: the trust anchor's Region decides, and so the entry is the same.
+      for (const region of ['us-east-1', 'eu-west-1']) {
+        const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true });
+        expect((await provider({ callerClientConfig: { region } })).accessKeyId).toBe(first.accessKeyId);
+      }
       expect(scenario.emulator.issued.length).toBe(before + 1);
       // The CLI finds the same entry.
       const cli = await runCli(['credential-process', '--cache', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()], {

@@ -26,7 +26,9 @@ export function cacheKeyMaterial(options: RolesAnywhereOptions, env: Env): strin
     profileArn: options.profileArn ?? null,
     roleArn: options.roleArn ?? null,
     region: options.region ?? null,
-    fallbackRegion: options.fallbackRegion ?? null,
+    // The calling SDK client's Region (the library) counts only where nothing else gives one: a client in any
+    // Region shares the entry of credential-process and of clients in other Regions.
+    fallbackRegion: options.region || regionOf(options.trustAnchorArn) ? null : (options.fallbackRegion ?? null),
     endpoint: options.endpoint ?? null,
     durationSeconds: options.durationSeconds ?? DEFAULT_SESSION_DURATION,
     roleSessionName: options.roleSessionName ?? null,
@@ -37,6 +39,11 @@ export function cacheKeyMaterial(options: RolesAnywhereOptions, env: Env): strin
     ...(options.fallbacks?.length ? { fallbacks: options.fallbacks } : {}),
     ...(options.assumeRoleArn ? { assumeRole: chainedRoleKey(options, env) } : {}),
   });
+}
+
+/** The Region field of an ARN (`arn:aws:rolesanywhere:us-east-1:…`), empty if it has none. */
+function regionOf(arn: string | undefined): string {
+  return arn?.split(':')[3] ?? '';
 }
 
 /** The chained role's request, and where it goes: other credentials come from another role or STS. */

@@ -38,7 +38,7 @@ describe('cache keys', () => {
   it('key every request option, and the environment variables that choose the endpoint', () => {
     const material = cacheKeyMaterial(base, {});
     for (const change of [{ roleArn: 'arn:aws:iam::123456789012:role/other' }, { durationSeconds: 900 }, { roleSessionName: 's1' },
-      { endpoint: 'https://example.com' }, { region: 'eu-west-1' }, { profileArn: 'x' }, { trustAnchorArn: 'y' }, { fallbackRegion: 'eu-west-2' },
+      { endpoint: 'https://example.com' }, { region: 'eu-west-1' }, { profileArn: 'x' }, { trustAnchorArn: 'y' },
       { useFipsEndpoint: true }, { useFipsEndpoint: false }, { useDualstackEndpoint: true }, { useDualstackEndpoint: false }]) {
       expect(cacheKeyMaterial({ ...base, ...change }, {})).not.toBe(material);
     }
@@ -46,6 +46,16 @@ describe('cache keys', () => {
       expect(cacheKeyMaterial(base, { [variable]: 'x' })).not.toBe(material);
     }
     expect(cacheKeyMaterial({ ...base, pkcs8Password: 'p', privateKey: '/k.pem' }, { HOME: '/h' })).toBe(material);
+  });
+
+  it("key the calling client's Region only where the trust anchor's ARN and the region option give none", () => {
+    const material = cacheKeyMaterial(base, {});
+    expect(cacheKeyMaterial({ ...base, fallbackRegion: 'eu-west-2' }, {})).toBe(material);
+    const regionless = { ...base, trustAnchorArn: 'arn:aws:rolesanywhere::123456789012:trust-anchor/a' };
+    expect(cacheKeyMaterial({ ...regionless, fallbackRegion: 'eu-west-2' }, {})).not.toBe(cacheKeyMaterial(regionless, {}));
+    expect(cacheKeyMaterial({ ...regionless, region: 'us-east-1', fallbackRegion: 'eu-west-2' }, {})).toBe(
+      cacheKeyMaterial({ ...regionless, region: 'us-east-1' }, {}),
+    );
   });
 
   it('key the chained role and the fallbacks, and leave a plain CreateSession\'s key as it was', () => {
