@@ -122,7 +122,7 @@ describe('credential-process --cache', () => {
     const second = await cached(folder, ['--debug']);
     expect(scenario.emulator.issued.length).toBe(before + 1);
     expect(JSON.parse(second.stdout).AccessKeyId).not.toBe(first.AccessKeyId);
-    expect(second.stderr).toMatch(/credential cache: refresh \(.*: it expires in 1[34] min\)/);
+    expect(second.stderr).toMatch(/credential cache: refresh \(.*: it expires in 1[34] min, too soon to hand out\)/);
   });
 
   it('neither locks nor stores for credentials that would never be served (15 minutes or less), and says so with --debug', async () => {
@@ -175,6 +175,19 @@ describe('credential-process --cache', () => {
     const folder = cacheFolder();
     expect((await cached(folder, ['--debug'])).stderr).toMatch(/credential cache: miss \(.*: no entry\)/);
     expect((await cached(folder, ['--debug'])).stderr).toMatch(/credential cache: hit \(.*, valid for 59 more min\)/);
+    // Long expired: a refresh, said once (not again after the lock's second look).
+    const [entry] = entries(folder);
+    const path = join(folder, 'credentials', entry!);
+    const stored = JSON.parse(readFileSync(path, 'utf8'));
+    writeFileSync(path, JSON.stringify({ ...stored, credentials: { ...stored.credentials, Expiration: new Date(Date.now() - 90 * 60_000).toISOString() } }));
+    const expired = (await cached(folder, ['--debug'])).stderr;
+    expect(expired.match(/credential cache: (refresh|miss)/g)).toEqual(['credential cache: refresh']);
+    expect(expired).toMatch(/credential cache: refresh \(.*: it expired 9[01] min ago\)/);
+    // An entry of this name for other credentials (a hash collision) is a miss.
+    writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), key: 'other' }));
+    const other = (await cached(folder, ['--debug'])).stderr;
+    expect(other.match(/credential cache: (refresh|miss)/g)).toEqual(['credential cache: miss']);
+    expect(other).toMatch(/credential cache: miss \(.*: it is for other credentials\)/);
   });
 
   describe('never makes the command fail', () => {

@@ -25,11 +25,12 @@ interface StoredEntry {
 
 /**
  * What reading an entry found: usable credentials, or why not (`missing` says nothing worth a warning;
- * `folderUntrusted`, that the folder is not to be written to either).
+ * `expired`, that the entry is these credentials', too near their end to hand out; `folderUntrusted`,
+ * that the folder is not to be written to either).
  */
 export type EntryReading =
   | { readonly credentials: TemporaryCredentials; readonly remainingMs: number }
-  | { readonly unusable: string; readonly missing?: boolean; readonly folderUntrusted?: boolean };
+  | { readonly unusable: string; readonly missing?: boolean; readonly expired?: boolean; readonly folderUntrusted?: boolean };
 
 /**
  * Reads an entry without following a link or blocking on a FIFO, and only if it is a regular file of this
@@ -70,7 +71,10 @@ function parseEntry(text: string, key: string, now: number): EntryReading {
   const expiration = new Date(stored.Expiration);
   if (Number.isNaN(expiration.getTime())) return { unusable: 'its expiration is not a date' };
   const remainingMs = expiration.getTime() - now;
-  if (remainingMs <= MIN_REMAINING_MS) return { unusable: `it expires in ${Math.round(remainingMs / 60_000)} min`, missing: true };
+  if (remainingMs <= 0) return { unusable: `it expired ${Math.ceil(-remainingMs / 60_000)} min ago`, missing: true, expired: true };
+  if (remainingMs <= MIN_REMAINING_MS) {
+    return { unusable: `it expires in ${Math.floor(remainingMs / 60_000)} min, too soon to hand out`, missing: true, expired: true };
+  }
   return {
     remainingMs,
     credentials: {

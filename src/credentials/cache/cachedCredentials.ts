@@ -30,13 +30,14 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       if (!warned) logger.warn(`warning: ${message}`);
       warned = true;
     };
-    const look = (when: string, reading = readEntry(file, slot.key, now())) => {
+    // The second look, inside the lock, says only what changed meanwhile: a hit another process wrote.
+    const look = (again: boolean, reading = readEntry(file, slot.key, now())) => {
       if ('credentials' in reading) {
-        logger.debug(`credential cache: hit ${when}(${file}, valid for ${Math.floor(reading.remainingMs / 60_000)} more min)`);
+        logger.debug(`credential cache: hit ${again ? 'after waiting ' : ''}(${file}, valid for ${Math.floor(reading.remainingMs / 60_000)} more min)`);
         return reading.credentials;
       }
-      if (reading.missing) logger.debug(`credential cache: ${reading.unusable === 'no entry' ? 'miss' : 'refresh'} (${file}: ${reading.unusable})`);
-      else warn(`ignoring the cached credentials ${file}: ${reading.unusable}`);
+      if (!reading.missing) warn(`ignoring the cached credentials ${file}: ${reading.unusable}`);
+      else if (!again) logger.debug(`credential cache: ${reading.expired ? 'refresh' : 'miss'} (${file}: ${reading.unusable})`);
       return undefined;
     };
 
@@ -46,7 +47,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       warn(`not using the credential cache in ${dirname(file)}: ${first.unusable.replace(/^its folder /, 'it ')}`);
       return fetch();
     }
-    const cached = look('', first);
+    const cached = look(false, first);
     if (cached) return cached;
     let release: (() => Promise<void>) | undefined;
     try {
@@ -57,7 +58,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       else warn(`unable to use the credential cache in ${dirname(file)}: ${describeFsError(error)}`);
     }
     try {
-      const written = release && look('after waiting ');
+      const written = release && look(true);
       if (written) return written;
       const credentials = await fetch();
       const remainingMs = credentials.expiration.getTime() - now();
