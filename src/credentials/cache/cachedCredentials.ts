@@ -50,11 +50,15 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     const cached = look(false, first);
     if (cached) return cached;
     let release: (() => Promise<void>) | undefined;
+    // Waited for the lock in vain: what is fetched is stored all the same (whole, as ever), so that the next
+    // run has it at once even if the lock stays taken (a holder that hangs).
+    let gaveUp = false;
     try {
       makeFolders(dirname(file), 0o700);
       release = await lockFile(file, { waitMs: options.lockWaitMs ?? 12_000, staleMs: 30_000 });
     } catch (error) {
-      if ((error as { code?: string }).code === 'ELOCKED') logger.debug(`credential cache: gave up waiting for another process; fetching`);
+      gaveUp = (error as { code?: string }).code === 'ELOCKED';
+      if (gaveUp) logger.debug(`credential cache: gave up waiting for another process; fetching`);
       else warn(`unable to use the credential cache in ${dirname(file)}: ${describeFsError(error)}`);
     }
     try {
@@ -62,10 +66,11 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       if (written) return written;
       const credentials = await fetch();
       const remainingMs = credentials.expiration.getTime() - now();
-      if (release && remainingMs <= MIN_REMAINING_MS) {
+      const store = release !== undefined || gaveUp;
+      if (store && remainingMs <= MIN_REMAINING_MS) {
         // Shorter-lived than asked for (the profile's own duration caps the session): an entry would never be served.
         logger.debug(`credential cache: not stored (${file}): the credentials expire in ${Math.round(remainingMs / 60_000)} min, too soon to be handed out again`);
-      } else if (release) {
+      } else if (store) {
         try {
           writeEntry(file, slot.key, credentials);
           logger.debug(`credential cache: stored ${file}`);

@@ -1,0 +1,66 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { lockFile } from '../../../src/files/lockFile.js';
+
+let folder: string;
+let file: string;
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'rah-lock-'));
+  file = join(folder, 'entry.json');
+});
+afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+/** Sets the modification time of the lock's name `seconds` from now (negative: in the past). */
+function stamp(seconds: number): void {
+  const when = new Date(Date.now() + seconds * 1000);
+  utimesSync(`${file}.lock`, when, when);
+}
+
+const options = { waitMs: 300, staleMs: 30_000 };
+
+describe('lockFile', () => {
+  it('is exclusive: a second taker waits its bound, then gives up with ELOCKED; once released, it is free', async () => {
+    const release = await lockFile(file, options);
+    const started = Date.now();
+    await expect(lockFile(file, options)).rejects.toMatchObject({ code: 'ELOCKED' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    await release();
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    await (await lockFile(file, options))();
+  });
+
+  it("takes over a dead holder's lock once it is older than the stale bound", async () => {
+    mkdirSync(`${file}.lock`);
+    stamp(-60);
+    await (await lockFile(file, options))();
+  });
+
+  it('takes over a lock stamped ahead of the clock by more than the stale bound (the clock was set back)', async () => {
+    mkdirSync(`${file}.lock`);
+    stamp(600);
+    await (await lockFile(file, options))();
+    // Within the bound, it may be a living holder's on a clock a little ahead: waited on.
+    mkdirSync(`${file}.lock`);
+    stamp(20);
+    await expect(lockFile(file, options)).rejects.toMatchObject({ code: 'ELOCKED' });
+  });
+
+  it('removes a stale file or non-empty folder at the lock\'s name, which is no lock of a living holder', async () => {
+    writeFileSync(`${file}.lock`, '');
+    stamp(-60);
+    await (await lockFile(file, options))();
+    mkdirSync(`${file}.lock`);
+    writeFileSync(join(`${file}.lock`, 'stray'), '');
+    stamp(-60);
+    await (await lockFile(file, options))();
+    expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+
+  it('waits on a fresh file at the lock\'s name rather than remove it', async () => {
+    writeFileSync(`${file}.lock`, '');
+    await expect(lockFile(file, options)).rejects.toMatchObject({ code: 'ELOCKED' });
+    expect(existsSync(`${file}.lock`)).toBe(true);
+  });
+});
