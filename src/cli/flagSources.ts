@@ -2,7 +2,7 @@ import { fstatSync, readFileSync } from 'node:fs';
 import type { Env } from '../context.js';
 import { HelperError, UsageError } from '../errors.js';
 import type { Input } from '../keys/input.js';
-import { describeFsError } from '../keys/file/readInputFile.js';
+import { describeFsError } from '../files/describeFsError.js';
 import { readSecretFile, secretText } from '../keys/secretFile.js';
 
 /**

@@ -1,6 +1,6 @@
 import { fromProcess } from '@aws-sdk/credential-providers';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -221,6 +221,21 @@ describe('credential-process --cache', () => {
 
     it.runIf(isRoot)('an entry owned by someone else', async () => {
       await afterDamage((path) => chownSync(path, 65534, 65534), /warning: ignoring the cached credentials .*: it belongs to another user/);
+    });
+
+    it('an entry that is a symbolic link, named as such', async () => {
+      await afterDamage((path) => {
+        renameSync(path, `${path}.real`);
+        symlinkSync(`${path}.real`, path);
+      }, /warning: ignoring the cached credentials .*: it is a symbolic link\n$/);
+    });
+
+    it('a cache folder that is a file: the reason in words, as cache clear says it', async () => {
+      const folder = cacheFolder();
+      writeFileSync(join(folder, 'file'), '');
+      const result = await cached(join(folder, 'file'));
+      expect(result.stderr).toMatch(/^\S+ \S+ warning: not using the credential cache in .*file\/credentials: it cannot be opened \(a component of the path is not a directory\)\n$/);
+      expectIssued(result, result.stderr);
     });
 
     it('a group-writable entry', async () => {

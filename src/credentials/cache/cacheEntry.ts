@@ -1,6 +1,7 @@
 import { makeFolders } from '../../files/makeFolders.js';
 import { dirname } from 'node:path';
 import { replaceWithNewFile } from '../../files/newFile.js';
+import { describeFsError } from '../../files/describeFsError.js';
 import { readTrustedFile, untrustedFolder, UntrustedFileError } from '../../files/trustedFile.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 
@@ -43,7 +44,7 @@ export function readEntry(path: string, key: string, now: number): EntryReading 
   try {
     folderProblem = untrustedFolder(dirname(path));
   } catch (error) {
-    folderProblem = `cannot be opened (${(error as NodeJS.ErrnoException).code})`;
+    folderProblem = `cannot be opened (${describeFsError(error)})`;
   }
   if (folderProblem) return { unusable: `its folder ${folderProblem}`, folderUntrusted: true };
   let read: { data: Buffer };
@@ -52,7 +53,9 @@ export function readEntry(path: string, key: string, now: number): EntryReading 
   } catch (error) {
     if (error instanceof UntrustedFileError) return { unusable: `it ${error.message}` };
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? { unusable: 'no entry', missing: true } : { unusable: `it cannot be opened (${code})` };
+    if (code === 'ENOENT') return { unusable: 'no entry', missing: true };
+    // Opened without following a link: ELOOP is the link itself.
+    return { unusable: code === 'ELOOP' ? 'it is a symbolic link' : `it cannot be opened (${describeFsError(error)})` };
   }
   return parseEntry(read.data.toString('utf8'), key, now);
 }

@@ -1,7 +1,7 @@
 import { makeFolders } from '../../files/makeFolders.js';
 import { dirname } from 'node:path';
 import type { Context } from '../../context.js';
-import { describeFsError } from '../../keys/file/readInputFile.js';
+import { describeFsError } from '../../files/describeFsError.js';
 import type { CredentialProvider } from '../credentialProvider.js';
 import { MIN_REMAINING_MS, readEntry, writeEntry } from './cacheEntry.js';
 import type { CacheSlot } from './credentialCache.js';

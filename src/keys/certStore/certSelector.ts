@@ -1,5 +1,6 @@
 import { HelperError } from '../../errors.js';
-import { describeFsError, readRegularFile } from '../file/readInputFile.js';
+import { describeFsError } from '../../files/describeFsError.js';
+import { readRegularFile } from '../file/readInputFile.js';
 
 /** What --cert-selector picks a certificate by (in an OS certificate store). */
 export interface CertSelector {

@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { HelperError } from '../../errors.js';
+import { describeFsError } from '../../files/describeFsError.js';
 import { redactPin } from '../../log/redactUrl.js';
 
 /** The most read from an input file: certificates, keys, chains and CA bundles are a few kilobytes. */
@@ -68,27 +69,4 @@ export function notRegularFile(stat: Stats): string | undefined {
 
 function formatBytes(bytes: number): string {
   return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
-}
-
-export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'ENOTDIR':
-      return 'a component of the path is not a directory';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'ENOSPC':
-      return 'no space left on device';
-    case 'ENXIO':
-      return 'not a regular file (a socket or a device without a driver)';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
 }

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { describeFsError } from '../file/readInputFile.js';
+import { describeFsError } from '../../files/describeFsError.js';
 import { WireFormatError, WireReader, wireString, wireUint32 } from './sshWire.js';
 
 /** Message numbers of the agent protocol (draft-ietf-sshm-ssh-agent, OpenSSH's PROTOCOL.agent). */

@@ -1,7 +1,7 @@
 import { existsSync, statSync, type Stats } from 'node:fs';
 import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
-import { describeFsError } from '../file/readInputFile.js';
+import { describeFsError } from '../../files/describeFsError.js';
 
 /** How tpm2-tools reach the TPM: a TCTI configuration string, as `TPM2TOOLS_TCTI` or `--tcti` take it. */
 export interface Tcti {

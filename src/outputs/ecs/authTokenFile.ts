@@ -6,7 +6,7 @@ import type { Context } from '../../context.js';
 import { HelperError } from '../../errors.js';
 import { removeLeftover, temporaryBeside, writeNewFile } from '../../files/newFile.js';
 import { isOwnedByUs, readTrustedFile, UntrustedFileError } from '../../files/trustedFile.js';
-import { describeFsError } from '../../keys/file/readInputFile.js';
+import { describeFsError } from '../../files/describeFsError.js';
 import type { Logger } from '../../log/logger.js';
 import { ExpectedToken, MAX_TOKEN_LENGTH, tokenProblem } from './expectedToken.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { credentialCacheFolder, noCacheFolderReason } from '../../../credentials/cache/cacheFolder.js';
 import { untrustedFolder } from '../../../files/trustedFile.js';
 import { HelperError, UsageError } from '../../../errors.js';
-import { describeFsError } from '../../../keys/file/readInputFile.js';
+import { describeFsError } from '../../../files/describeFsError.js';
 import type { CommandRun } from '../../command.js';
 
 /** `cache clear`: removes the credential cache's entries (and any locks or half-written files with them). */

@@ -1,0 +1,23 @@
+/** A file system failure as a message says it: the reason in words for the common codes, else Node's message. */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ENOTDIR':
+      return 'a component of the path is not a directory';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on device';
+    case 'ENXIO':
+      return 'not a regular file (a socket or a device without a driver)';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
