@@ -2,6 +2,7 @@ import { basename, dirname } from 'node:path';
 import type { Env } from '../context.js';
 import { readEntry } from '../credentials/cache/cacheEntry.js';
 import { cacheSlotFor } from '../credentials/cache/credentialCache.js';
+import { refusedForItsKey } from '../credentials/cache/refusedForItsKey.js';
 import { fileStamps, readsRecorded, SHORTCUT_HELPER, writeShortcut } from '../credentials/cache/shortcut.js';
 import { formatCredentialProcessOutput } from '../outputs/credentialProcess.js';
 import { withSharedConfig } from '../session/sharedConfig.js';
@@ -33,6 +34,7 @@ export function cachedCredentialProcessOutput(args: readonly string[], processEn
     const env = withSharedConfig(processEnv);
     const recording = readsRecorded(env);
     const options = rolesAnywhereOptions(flags, { env: recording.env, standardInput: leaveStandardInput });
+    if (refusedForItsKey(options)) return undefined;
     const slot = cacheSlotFor(options, recording.env);
     const reading = slot && readEntry(slot.path, slot.key, Date.now());
     if (!reading || !('credentials' in reading)) return undefined;

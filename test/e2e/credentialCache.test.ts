@@ -363,6 +363,28 @@ describe('credential-process --cache', () => {
     expect(shortcutsIn(folder)).toEqual([]);
   });
 
+  it('refuses, with an entry there, what the CLI refuses for the key that the flags and the certificate tell', async () => {
+    const folder = cacheFolder();
+    expectIssued(await cached(folder));
+    const combined = scenario.workspace.write('cached-combined.pem', readFileSync(leaf.keyPath, 'utf8') + readFileSync(leaf.certPath, 'utf8'));
+    const refused: [string[], RegExp][] = [
+      [['--certificate', leaf.certPath], /unable to parse private key: .*cached.* holds no private key; give the key with --private-key/],
+      [['--certificate', leaf.certPath, '--private-key', leaf.keyPath, '--pkcs12-password', 'x'], /--pkcs12-password is for a PKCS#12 file given as --certificate without --private-key/],
+      [['--certificate', combined, '--pkcs12-password', 'x'], /--pkcs12-password is for a PKCS#12 file, not a key file/],
+    ];
+    for (const [args, message] of refused) {
+      const result = await cached(folder, args);
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    }
+    // The combined file itself is answered from the entry.
+    const before = scenario.emulator.issued.length;
+    expectIssued(await cached(folder, ['--certificate', combined]));
+    expect(scenario.emulator.issued.length).toBe(before);
+    expect(shortcutsIn(folder)).toHaveLength(1);
+  });
+
   describe('the shortcut a hit leaves for the next runs of its command line', () => {
     /** A new cache folder, filled by a miss and given its shortcut by the first hit; the credentials printed. */
     const withShortcut = async (keyArgs?: string[]) => {

@@ -6,6 +6,7 @@ import { MIN_REMAINING_MS } from './cacheEntry.js';
 import { cachedCredentials } from './cachedCredentials.js';
 import { cacheSlotFor } from './credentialCache.js';
 import { noCacheFolderReason } from './cacheFolder.js';
+import { refusedForItsKey } from './refusedForItsKey.js';
 
 /**
  * A session's credentials through the shared cache, or straight from it when there is no cache folder, or
@@ -20,6 +21,8 @@ export function withSessionCache(session: RolesAnywhereSession, options: RolesAn
     else context.logger.warn(`warning: no credential cache: ${noCacheFolderReason(context.env)}`);
     return session.getCredentials;
   }
+  // Left to the key source, which says what is wrong.
+  if (refusedForItsKey(options)) return session.getCredentials;
   const { assumeRole } = session.route;
   const seconds = assumeRole?.durationSeconds ?? session.config.durationSeconds;
   if (seconds * 1000 <= MIN_REMAINING_MS) {
