@@ -1,8 +1,9 @@
-import { fstatSync, readFileSync } from 'node:fs';
+import { fstatSync, readSync } from 'node:fs';
 import type { Env } from '../context.js';
 import { HelperError, UsageError } from '../errors.js';
 import type { Input } from '../keys/input.js';
 import { describeFsError } from '../files/describeFsError.js';
+import { MAX_INPUT_BYTES } from '../keys/file/readInputFile.js';
 import { readSecretFile, secretText } from '../keys/secretFile.js';
 
 /**
@@ -65,10 +66,20 @@ function readStandardInput(what: string, { standardInput = readDescriptorZero }:
   }
 }
 
+/** Standard input to its end, as much as a file input may hold (MAX_INPUT_BYTES): `/dev/zero | …` never ends. */
 function readDescriptorZero(): Buffer {
   // A terminal would wait for an end of input nobody means to type (and show a secret typed there).
   if (fstatSync(0).isCharacterDevice()) throw new Error('it is a terminal or a device, not a pipe or a file');
-  return readFileSync(0);
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    const read = readSync(0, chunk, 0, chunk.length, null);
+    if (read === 0) return Buffer.concat(chunks, length);
+    length += read;
+    if (length > MAX_INPUT_BYTES) throw new Error(`larger than ${MAX_INPUT_BYTES / (1024 * 1024)} MiB`);
+    chunks.push(chunk.subarray(0, read));
+  }
 }
 
 /** `env:NAME`: PEM text as it is, anything else read as base64 (DER, e.g. a PKCS#12 file; line breaks allowed). */

@@ -113,6 +113,23 @@ describe('the certificate, key or chain from standard input (-)', () => {
     );
   });
 
+  it('a standard input that never ends, or holds more than a file input may: refused at 4 MiB, as a file is', async () => {
+    for (const source of ['cat /dev/zero', 'head -c 5000000 /dev/urandom | base64 -w0']) {
+      const child = spawn('sh', ['-c', `${source} | "${process.execPath}" "${cliPath}" "$@"`, 'sh', 'credential-process', '--certificate', '-', ...scenario.sessionFlags()], {
+        env: cleanEnv(),
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const code = await new Promise((resolve) => child.on('close', resolve));
+      clearTimeout(timer);
+      expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+      expect(stderr).toMatch(/^\S+ \S+ unable to read certificate from standard input: larger than 4 MiB\n$/);
+    }
+  });
+
   it('an empty standard input, and messages naming it', async () => {
     expect(failure(await run(['--certificate', leaf.certPath, '--private-key', '-'], { input: '' }))).toBe(
       'unable to read private key from standard input: it is empty',
