@@ -177,13 +177,17 @@ function readAll(descriptor, size) {
   return bytes.subarray(0, done);
 }
 
-/** Node's version and architecture and, as V8 rejects a cache made under other V8 flags, the flags' fingerprint. */
+/**
+ * Where the bundles are (a cache keeps the file name it was made with, which stack traces then show: two
+ * installs of one build get a cache each), Node's version and architecture and, as V8 rejects a cache made
+ * under other V8 flags, the flags' fingerprint.
+ */
 function codeCacheNameSuffix() {
   const flags = process.execArgv.concat(process.env.NODE_OPTIONS || '').join(' ').trim();
-  return `${process.version}-${process.arch}${flags ? `-${fingerprint(flags)}` : ''}.v8cache`;
+  return `${fingerprint(dist)}-${process.version}-${process.arch}${flags ? `-${fingerprint(flags)}` : ''}.v8cache`;
 }
 
-/** A short hash of a string (FNV-1a, 32 bits), to tell flag sets apart in a file name. */
+/** A short hash of a string (FNV-1a, 32 bits), to tell folders and flag sets apart in a file name. */
 function fingerprint(text) {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);

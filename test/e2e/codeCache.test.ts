@@ -51,7 +51,7 @@ const cacheFiles = () => (existsSync(dir) ? readdirSync(dir) : []);
 const theCache = () => {
   const files = cacheFiles();
   expect(files).toHaveLength(1);
-  expect(files[0]).toMatch(new RegExp(`^cli-[0-9a-f]{32}-${process.version}-${process.arch}\\.v8cache$`));
+  expect(files[0]).toMatch(new RegExp(`^cli-[0-9a-f]{32}-[0-9a-f]{1,8}-${process.version}-${process.arch}\\.v8cache$`));
   return join(dir, files[0]!);
 };
 
@@ -206,6 +206,27 @@ describe('a damaged, stale or planted code cache (issue 13, items 4-6)', () => {
     }
   });
 
+  it('a copy of this build elsewhere gets a cache of its own, so that its stack traces name its own files', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'rah-build-copy-'));
+    try {
+      for (const part of ['bin', 'dist']) cpSync(join(projectRoot, part), join(copy, part), { recursive: true });
+      // A bug planted in formatting the output (with PLANT set), for a stack trace through the bundle.
+      const plant = join(copy, 'plant.cjs');
+      writeFileSync(plant, `if (process.env.PLANT) { const s = JSON.stringify; JSON.stringify = (v, ...r) => { if (v && v.Version) throw new TypeError('planted'); return s(v, ...r); }; }`);
+      const env = { NODE_OPTIONS: `--require ${plant}` };
+      await credentialProcess(dir, env); // this build's cache, for these Node options
+      const args = ['credential-process', '--debug', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()];
+      for (let run = 0; run < 2; run++) {
+        const result = await runCli(args, { program: join(copy, 'bin', basename(cliPath)), env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: dir, PLANT: '1', ...env } });
+        expect(result.stderr).toContain('internal error: planted');
+        expect(result.stderr).toContain(join(copy, 'dist', 'cli.function.js'));
+        expect(result.stderr).not.toContain(join(projectRoot, 'dist'));
+      }
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
   it('a FIFO at the cache path is neither waited on nor kept (item 6)', async () => {
     await credentialProcess();
     const path = theCache();
@@ -261,7 +282,7 @@ describe('the cache-hit bundles\' code caches', () => {
     cacheFiles()
       .filter((name) => name.startsWith(`${bundle}-`))
       .map((name) => {
-        expect(name).toMatch(new RegExp(`^${bundle}-[0-9a-f]{32}-${version}-${process.arch}\\.v8cache$`));
+        expect(name).toMatch(new RegExp(`^${bundle}-[0-9a-f]{32}-[0-9a-f]{1,8}-${version}-${process.arch}\\.v8cache$`));
         return join(dir, name);
       });
 
