@@ -53,7 +53,7 @@ export function flagInput(value: string | undefined, what: string, sources: Flag
 export function secretFileFlag(path: string | undefined, flag: string, what: string, sources: FlagSources): string | undefined {
   if (!path) return undefined;
   if (path === STANDARD_INPUT) return secretText(readStandardInput(what, sources), `${what} from standard input (--${flag} -)`);
-  return readSecretFile(path, `${what} from --${flag} ${path}`);
+  return readSecretFile(path, `${what} from --${flag}`);
 }
 
 function readStandardInput(what: string, { standardInput = readDescriptorZero }: FlagSources): Buffer {

@@ -1,4 +1,4 @@
-/** A file system failure as a message says it: the reason in words for the common codes, else Node's message. */
+/** A file system failure as a message says it: the reason in words for the common codes, else Node's message without the path. */
 export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
@@ -17,7 +17,10 @@ export function describeFsError(error: unknown): string {
       return 'no space left on device';
     case 'ENXIO':
       return 'not a regular file (a socket or a device without a driver)';
+    case 'ENAMETOOLONG':
+      return 'the name is too long';
     default:
-      return error instanceof Error ? error.message : String(error);
+      // Node's `CODE: description, syscall 'path'`, without the path: the caller names what it was (or hides it).
+      return error instanceof Error ? error.message.replace(/, [a-z]+ '[^]*'$/, '') : String(error);
   }
 }

@@ -6,15 +6,21 @@ import { readRegularFile } from './file/readInputFile.js';
  * A password or PIN kept in a file (`--pkcs8-password-file`, a PKCS#11 URI's pin-source). Refused when
  * its group or others may read it: a secret others can read is no longer one, and saying so beats a
  * silent leak. Read as every input is (a regular file, never waited on, bounded). `from` names it for
- * messages: `PKCS#8 password from --pkcs8-password-file /run/pw`.
+ * messages (`PKCS#8 password from --pkcs8-password-file`), with the path after it, except where no such file
+ * is there: the password itself given by mistake where its file's path belongs would be shown.
  */
 export function readSecretFile(path: string, from: string): string {
   let read: ReturnType<typeof readRegularFile>;
   try {
     read = readRegularFile(path);
   } catch (error) {
-    throw new HelperError(`unable to read ${from}: ${describeFsError(error)}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENAMETOOLONG') {
+      throw new HelperError(`unable to read ${from}: ${describeFsError(error)} (the path given is not shown: it may be the secret itself)`);
+    }
+    throw new HelperError(`unable to read ${from} ${path}: ${describeFsError(error)}`);
   }
+  from = `${from} ${path}`;
   // The mode of what was opened, not of what the path names a moment later.
   const mode = read.stat.mode & 0o777;
   if (mode & 0o044) {

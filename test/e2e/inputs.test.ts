@@ -84,6 +84,17 @@ describe('the certificate, key and chain from environment variables (env:NAME)',
     const result = await run(['--certificate', 'env:CERT', '--private-key', 'env:OTHER_KEY'], { env: { CERT: pem(leaf.certPath), OTHER_KEY: pem(rsaLeaf.keyPath) } });
     expect(failure(result)).toBe('private key does not match the certificate: env:OTHER_KEY is not the key of env:CERT');
   });
+
+  it('a key given where its path belongs (PEM or base64 DER) is not shown in the message', async () => {
+    const key = pem(rsaLeaf.keyPath);
+    const der = openssl(['pkey', '-in', rsaLeaf.keyPath, '-outform', 'DER']).toString('base64');
+    for (const given of [key, der, der.replaceAll('/', 'A')]) {
+      const result = await run(['--certificate', rsaLeaf.certPath, '--private-key', given]);
+      expect(failure(result)).toMatch(/^unable to read private key: (no such file or directory|the name is too long), and what was given looks like PEM or base64 content, not a path \(not shown\)$/);
+      expect(result.stderr).not.toContain(der.slice(20, 60));
+      expect(result.stderr).not.toContain(key.split('\n')[1]!.slice(0, 40));
+    }
+  });
 });
 
 describe('the certificate, key or chain from standard input (-)', () => {
@@ -117,12 +128,13 @@ describe('the certificate, key or chain from standard input (-)', () => {
     for (const source of ['cat /dev/zero', 'head -c 5000000 /dev/urandom | base64 -w0']) {
       const child = spawn('sh', ['-c', `${source} | "${process.execPath}" "${cliPath}" "$@"`, 'sh', 'credential-process', '--certificate', '-', ...scenario.sessionFlags()], {
         env: cleanEnv(),
+        detached: true, // its own process group: a helper that kept reading is killed with the pipe
       });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk) => (stdout += chunk));
       child.stderr.on('data', (chunk) => (stderr += chunk));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 20_000);
       const code = await new Promise((resolve) => child.on('close', resolve));
       clearTimeout(timer);
       expect({ code, stdout }).toEqual({ code: 1, stdout: '' });

@@ -149,10 +149,15 @@ describe('password files that are not safe or not there are refused', () => {
     expect(result.stderr).not.toContain(PKCS8_PASSWORD);
   });
 
-  it('a missing file, and an empty standard input', async () => {
+  it('a missing file, not named (it may be the secret given in its place), and an empty standard input', async () => {
+    const mistaken = await run(['--certificate', leaf.certPath, '--private-key', encryptedKey], { args: ['--pkcs8-password-file', PKCS8_PASSWORD] });
+    expect(failure(mistaken)).toBe(
+      'unable to read PKCS#8 password from --pkcs8-password-file: no such file or directory (the path given is not shown: it may be the secret itself)',
+    );
+    expect(mistaken.stderr).not.toContain(PKCS8_PASSWORD);
     const missing = scenario.workspace.path('missing.pw');
     expect(failure(await run(['--certificate', p12], { args: ['--pkcs12-password-file', missing] }))).toBe(
-      `unable to read PKCS#12 password from --pkcs12-password-file ${missing}: no such file or directory`,
+      'unable to read PKCS#12 password from --pkcs12-password-file: no such file or directory (the path given is not shown: it may be the secret itself)',
     );
     expect(failure(await run(['--certificate', p12], { args: ['--pkcs12-password-file', '-'], input: '' }))).toBe(
       'unable to read PKCS#12 password from standard input (--pkcs12-password-file -): it is empty',

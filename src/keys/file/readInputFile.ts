@@ -15,8 +15,17 @@ export function readInputFile(path: string, what: string): Buffer {
   try {
     return readRegularFile(path).data;
   } catch (error) {
+    if (looksLikeContent(path)) {
+      // A key given where its path belongs (`--private-key "$(cat key.pem)"`, base64 DER to the library): not shown.
+      throw new HelperError(`unable to read ${what}: ${describeFsError(error)}, and what was given looks like PEM or base64 content, not a path (not shown)`);
+    }
     throw new HelperError(`unable to read ${what} ${redactPin(path)}: ${describeFsError(error)}`);
   }
+}
+
+/** PEM, or a long run of base64 (a DER key in base64 is 100 characters and more). */
+function looksLikeContent(text: string): boolean {
+  return text.includes('-----BEGIN') || /[\r\n]/.test(text) || /^[A-Za-z0-9+/=]{64,}$/.test(text);
 }
 
 /** Why a path is not read: it is not a regular file, or it is too large. The message is the reason. */

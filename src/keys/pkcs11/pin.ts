@@ -112,10 +112,11 @@ function readPinSource(source: string): string {
     try {
       path = fileURLToPath(source);
     } catch {
-      throw new HelperError(`unable to read PKCS#11 PIN from pin-source ${source}: not a file: URI with an absolute path`);
+      throw new HelperError('unable to read PKCS#11 PIN from pin-source: it is not a file: URI with an absolute path');
     }
   } else if (/^[a-z][a-z0-9+.-]*:/i.test(source) || source.startsWith('|')) {
-    throw new HelperError(`unable to read PKCS#11 PIN from pin-source ${source}: only files are supported`);
+    // Not shown: it may be the PIN itself, given where its file belongs.
+    throw new HelperError('unable to read PKCS#11 PIN from pin-source: only files are supported (a path or a file: URI)');
   }
-  return readSecretFile(path, `PKCS#11 PIN from pin-source ${source}`);
+  return readSecretFile(path, 'PKCS#11 PIN from pin-source');
 }

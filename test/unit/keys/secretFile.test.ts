@@ -14,7 +14,7 @@ function secretFile(name: string, content: string, mode: number): string {
   return path;
 }
 
-const read = (path: string) => readSecretFile(path, `password from ${path}`);
+const read = (path: string) => readSecretFile(path, 'password from --password-file');
 
 describe('readSecretFile', () => {
   it('reads a file only its owner may read, leaving out one trailing newline', () => {
@@ -34,7 +34,7 @@ describe('readSecretFile', () => {
   ])('refuses a file of mode %s, saying who may read it', (mode, readers, shown) => {
     const path = secretFile(`mode-${shown}`, 'leaked', mode);
     expect(() => read(path)).toThrow(
-      `unable to read password from ${path}: it is readable by ${readers} (mode ${shown}); make it readable by its owner only (chmod 600)`,
+      `unable to read password from --password-file ${path}: it is readable by ${readers} (mode ${shown}); make it readable by its owner only (chmod 600)`,
     );
   });
 
@@ -43,9 +43,11 @@ describe('readSecretFile', () => {
   });
 
   it('says why a file cannot be read', () => {
-    const missing = join(dir, 'missing');
-    expect(() => read(missing)).toThrow(`unable to read password from ${missing}: no such file or directory`);
-    expect(() => read(dir)).toThrow(`unable to read password from ${dir}: is a directory`);
+    // The path of a missing file is not shown: it may be the password itself, given in its place.
+    expect(() => read('s3cret-given-as-path')).toThrow(
+      'unable to read password from --password-file: no such file or directory (the path given is not shown: it may be the secret itself)',
+    );
+    expect(() => read(dir)).toThrow(`unable to read password from --password-file ${dir}: is a directory`);
     expect(() => read(secretFile('empty', '\n', 0o600))).toThrow(/: it is empty$/);
   });
 });
