@@ -11,6 +11,8 @@ export interface EndpointService {
   readonly envVariable: string;
   /** The option that gives an endpoint, for messages. */
   readonly option: OptionName;
+  /** Partitions whose FIPS endpoint, without dual-stack, is the plain host (STS in aws-us-gov, as the SDKs' rules have it). */
+  readonly fipsIsPlainIn?: readonly string[];
 }
 
 export const ROLES_ANYWHERE: EndpointService = { hostPrefix: 'rolesanywhere', envVariable: 'AWS_ENDPOINT_URL_ROLESANYWHERE', option: 'endpoint' };
@@ -50,7 +52,7 @@ const FIPS_MARKERS = /(^fips-|-fips$)/g;
  * Where CreateSession (or another service's request) goes. Precedence: the endpoint option (--endpoint),
  * then the service's variable (AWS_ENDPOINT_URL_ROLESANYWHERE), then AWS_ENDPOINT_URL (both ignored when
  * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true), then `https://<service>[-fips].<region>.<partition suffix or
- * dual-stack suffix>`. FIPS comes from --use-fips-endpoint, else AWS_USE_FIPS_ENDPOINT, or a region such as
+ * dual-stack suffix>` (as the AWS SDKs' endpoint rules, `fipsIsPlainIn` included). FIPS comes from --use-fips-endpoint, else AWS_USE_FIPS_ENDPOINT, or a region such as
  * `fips-us-east-1` / `us-east-1-fips`; dual-stack from --use-dualstack-endpoint, else
  * AWS_USE_DUALSTACK_ENDPOINT. Either way the request is signed for the plain region: a `fips` marker in the
  * credential scope fails the signature (Go helper #196).
@@ -77,13 +79,7 @@ export function resolveEndpoint({ endpoint, region, useFipsEndpoint, useDualstac
   }
 
   const partition = partitionOf(signingRegion);
-  if (fips && !partition.supportsFips) {
-    throw new HelperError(`FIPS endpoints (${fips.from}) are not available in the ${partition.id} partition`);
-  }
-  if (dualStack && !partition.supportsDualStack) {
-    throw new HelperError(`dual-stack endpoints (${dualStack.from}) are not available in the ${partition.id} partition`);
-  }
-  const host = fips ? `${service.hostPrefix}-fips` : service.hostPrefix;
+  const host = fips && (dualStack || !service.fipsIsPlainIn?.includes(partition.id)) ? `${service.hostPrefix}-fips` : service.hostPrefix;
   const suffix = dualStack ? partition.dualStackDnsSuffix : partition.dnsSuffix;
   return { url: new URL(`https://${host}.${signingRegion}.${suffix}`), signingRegion, fipsChosenBy: fips?.from };
 }

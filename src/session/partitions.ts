@@ -1,4 +1,7 @@
-/** AWS partitions as the SDKs' endpoint rules define them, for `rolesanywhere.<region>.<dnsSuffix>`. */
+/**
+ * AWS partitions as the SDKs' endpoint rules define them (@aws-sdk/core's partitions), for
+ * `rolesanywhere.<region>.<dnsSuffix>`. Every one has FIPS and dual-stack endpoints.
+ */
 export interface Partition {
   readonly id: string;
   readonly regionPattern: RegExp;
@@ -6,8 +9,6 @@ export interface Partition {
   readonly regions: readonly string[];
   readonly dnsSuffix: string;
   readonly dualStackDnsSuffix: string;
-  readonly supportsFips: boolean;
-  readonly supportsDualStack: boolean;
 }
 
 export const partitions: readonly Partition[] = [
@@ -17,8 +18,6 @@ export const partitions: readonly Partition[] = [
     regions: ['aws-global'],
     dnsSuffix: 'amazonaws.com',
     dualStackDnsSuffix: 'api.aws',
-    supportsFips: true,
-    supportsDualStack: true,
   },
   {
     id: 'aws-cn',
@@ -26,8 +25,6 @@ export const partitions: readonly Partition[] = [
     regions: ['cn-north-1', 'cn-northwest-1', 'aws-cn-global'],
     dnsSuffix: 'amazonaws.com.cn',
     dualStackDnsSuffix: 'api.amazonwebservices.com.cn',
-    supportsFips: true,
-    supportsDualStack: true,
   },
   {
     id: 'aws-eusc',
@@ -35,8 +32,6 @@ export const partitions: readonly Partition[] = [
     regions: ['eusc-de-east-1'],
     dnsSuffix: 'amazonaws.eu',
     dualStackDnsSuffix: 'api.amazonwebservices.eu',
-    supportsFips: true,
-    supportsDualStack: true,
   },
   {
     id: 'aws-us-gov',
@@ -44,44 +39,34 @@ export const partitions: readonly Partition[] = [
     regions: ['us-gov-east-1', 'us-gov-west-1', 'aws-us-gov-global'],
     dnsSuffix: 'amazonaws.com',
     dualStackDnsSuffix: 'api.aws',
-    supportsFips: true,
-    supportsDualStack: true,
   },
   {
     id: 'aws-iso',
     regionPattern: /^us-iso-[a-z0-9]+-\d+$/,
     regions: ['us-iso-east-1', 'us-iso-west-1', 'aws-iso-global'],
     dnsSuffix: 'c2s.ic.gov',
-    dualStackDnsSuffix: 'c2s.ic.gov',
-    supportsFips: true,
-    supportsDualStack: false,
+    dualStackDnsSuffix: 'api.aws.ic.gov',
   },
   {
     id: 'aws-iso-b',
     regionPattern: /^us-isob-[a-z0-9]+-\d+$/,
-    regions: ['us-isob-east-1', 'aws-iso-b-global'],
+    regions: ['us-isob-east-1', 'us-isob-west-1', 'aws-iso-b-global'],
     dnsSuffix: 'sc2s.sgov.gov',
-    dualStackDnsSuffix: 'sc2s.sgov.gov',
-    supportsFips: true,
-    supportsDualStack: false,
+    dualStackDnsSuffix: 'api.aws.scloud',
   },
   {
     id: 'aws-iso-e',
     regionPattern: /^eu-isoe-[a-z0-9]+-\d+$/,
     regions: ['eu-isoe-west-1', 'aws-iso-e-global'],
     dnsSuffix: 'cloud.adc-e.uk',
-    dualStackDnsSuffix: 'cloud.adc-e.uk',
-    supportsFips: true,
-    supportsDualStack: false,
+    dualStackDnsSuffix: 'api.cloud-aws.adc-e.uk',
   },
   {
     id: 'aws-iso-f',
     regionPattern: /^us-isof-[a-z0-9]+-\d+$/,
     regions: ['us-isof-south-1', 'us-isof-east-1', 'aws-iso-f-global'],
     dnsSuffix: 'csp.hci.ic.gov',
-    dualStackDnsSuffix: 'csp.hci.ic.gov',
-    supportsFips: true,
-    supportsDualStack: false,
+    dualStackDnsSuffix: 'api.aws.hci.ic.gov',
   },
 ];
 

@@ -1,8 +1,12 @@
 import type { Env } from '../context.js';
 import { resolveEndpoint, type EndpointInputs, type EndpointService, type ResolvedEndpoint } from '../session/endpoint.js';
 
-/** STS's endpoints: `https://sts[-fips].<region>.<partition suffix>`, or AWS_ENDPOINT_URL_STS. */
-export const STS: EndpointService = { hostPrefix: 'sts', envVariable: 'AWS_ENDPOINT_URL_STS', option: 'stsEndpoint' };
+/**
+ * STS's endpoints: `https://sts[-fips].<region>.<partition suffix>`, or AWS_ENDPOINT_URL_STS. In GovCloud
+ * the SDKs' STS rules give FIPS without dual-stack as the plain `sts.<region>.amazonaws.com` (the endpoint
+ * there is FIPS already), and `sts-fips.` only with dual-stack.
+ */
+export const STS: EndpointService = { hostPrefix: 'sts', envVariable: 'AWS_ENDPOINT_URL_STS', option: 'stsEndpoint', fipsIsPlainIn: ['aws-us-gov'] };
 
 /**
  * Where AssumeRole goes for credentials issued in `region`: the endpoint given, else AWS_ENDPOINT_URL_STS,

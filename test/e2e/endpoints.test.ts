@@ -90,11 +90,6 @@ describe('--use-fips-endpoint and --use-dualstack-endpoint', () => {
     expect(proxy.targets.length).toBe(before);
   });
 
-  it('where the partition has no dual-stack endpoints, says so', async () => {
-    const result = await credentialProcess(['--use-dualstack-endpoint', '--region', 'us-iso-east-1']);
-    expect(failureMessage(result)).toBe('dual-stack endpoints (--use-dualstack-endpoint) are not available in the aws-iso partition');
-  });
-
   it("the library's useFipsEndpoint and useDualstackEndpoint", async () => {
     const saved = { ...process.env };
     Object.assign(process.env, env);

@@ -49,9 +49,8 @@ describe('resolveEndpoint', () => {
   it('dual-stack, alone and with FIPS', () => {
     expect(resolve('us-east-1', { AWS_USE_DUALSTACK_ENDPOINT: 'true' }).url).toBe('https://rolesanywhere.us-east-1.api.aws/');
     expect(resolve('cn-north-1', { AWS_USE_DUALSTACK_ENDPOINT: 'true', AWS_USE_FIPS_ENDPOINT: 'true' }).url).toBe('https://rolesanywhere-fips.cn-north-1.api.amazonwebservices.com.cn/');
-    expect(() => resolve('us-iso-east-1', { AWS_USE_DUALSTACK_ENDPOINT: 'true' })).toThrow(
-      'dual-stack endpoints (AWS_USE_DUALSTACK_ENDPOINT) are not available in the aws-iso partition',
-    );
+    // The ISO partitions' own dual-stack suffixes (the SDKs' partitions since they have them).
+    expect(resolve('us-iso-east-1', { AWS_USE_DUALSTACK_ENDPOINT: 'true' }).url).toBe('https://rolesanywhere.us-iso-east-1.api.aws.ic.gov/');
   });
 
   it.each([
@@ -60,18 +59,14 @@ describe('resolveEndpoint', () => {
     ['us-gov-east-1', 'https://rolesanywhere-fips.us-gov-east-1.amazonaws.com/', 'https://rolesanywhere.us-gov-east-1.api.aws/', 'https://rolesanywhere-fips.us-gov-east-1.api.aws/'],
     // The European Sovereign Cloud (the AWS SDK's aws-eusc partition), not the commercial amazonaws.com.
     ['eusc-de-east-1', 'https://rolesanywhere-fips.eusc-de-east-1.amazonaws.eu/', 'https://rolesanywhere.eusc-de-east-1.api.amazonwebservices.eu/', 'https://rolesanywhere-fips.eusc-de-east-1.api.amazonwebservices.eu/'],
-    ['us-iso-east-1', 'https://rolesanywhere-fips.us-iso-east-1.c2s.ic.gov/', undefined, undefined],
-    ['us-isob-east-1', 'https://rolesanywhere-fips.us-isob-east-1.sc2s.sgov.gov/', undefined, undefined],
-    ['eu-isoe-west-1', 'https://rolesanywhere-fips.eu-isoe-west-1.cloud.adc-e.uk/', undefined, undefined],
-    ['us-isof-south-1', 'https://rolesanywhere-fips.us-isof-south-1.csp.hci.ic.gov/', undefined, undefined],
+    ['us-iso-east-1', 'https://rolesanywhere-fips.us-iso-east-1.c2s.ic.gov/', 'https://rolesanywhere.us-iso-east-1.api.aws.ic.gov/', 'https://rolesanywhere-fips.us-iso-east-1.api.aws.ic.gov/'],
+    ['us-isob-east-1', 'https://rolesanywhere-fips.us-isob-east-1.sc2s.sgov.gov/', 'https://rolesanywhere.us-isob-east-1.api.aws.scloud/', 'https://rolesanywhere-fips.us-isob-east-1.api.aws.scloud/'],
+    ['eu-isoe-west-1', 'https://rolesanywhere-fips.eu-isoe-west-1.cloud.adc-e.uk/', 'https://rolesanywhere.eu-isoe-west-1.api.cloud-aws.adc-e.uk/', 'https://rolesanywhere-fips.eu-isoe-west-1.api.cloud-aws.adc-e.uk/'],
+    ['us-isof-south-1', 'https://rolesanywhere-fips.us-isof-south-1.csp.hci.ic.gov/', 'https://rolesanywhere.us-isof-south-1.api.aws.hci.ic.gov/', 'https://rolesanywhere-fips.us-isof-south-1.api.aws.hci.ic.gov/'],
   ])('%s: the flags resolve FIPS, dual-stack and both in its partition, signing for the plain region', (region, fipsUrl, dualUrl, bothUrl) => {
     expect(resolve(region, {}, undefined, fips)).toEqual({ url: fipsUrl, signingRegion: region });
-    if (dualUrl && bothUrl) {
-      expect(resolve(region, {}, undefined, dualStack)).toEqual({ url: dualUrl, signingRegion: region });
-      expect(resolve(region, {}, undefined, { ...fips, ...dualStack })).toEqual({ url: bothUrl, signingRegion: region });
-    } else {
-      expect(() => resolve(region, {}, undefined, dualStack)).toThrow(/^dual-stack endpoints \(useDualstackEndpoint\) are not available in the aws-iso(-[bef])? partition$/);
-    }
+    expect(resolve(region, {}, undefined, dualStack)).toEqual({ url: dualUrl, signingRegion: region });
+    expect(resolve(region, {}, undefined, { ...fips, ...dualStack })).toEqual({ url: bothUrl, signingRegion: region });
   });
 
   it('the flags win over the environment either way', () => {
