@@ -8,7 +8,7 @@ import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js'
 import { CertificateAuthority } from '../../src/pki/certificateAuthority.js';
 import { errorLine, projectRoot, runCli } from '../support/cli.js';
 import { answering, hanging, refusing, relaying, type FakeEndpoint } from '../support/fakeEndpoints.js';
-import { imdsCredentials } from '../support/imdsClient.js';
+import { imds, imdsCredentials, imdsToken } from '../support/imdsClient.js';
 import { startServe } from '../support/longRunning.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
@@ -183,6 +183,44 @@ describe('serve --fallback', () => {
     } finally {
       if (saved === undefined) delete process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT;
       else process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT = saved;
+      await server.stop();
+    }
+  });
+});
+
+describe('serve --roles-file --fallback', () => {
+  /** A profile of the primary Region that grants less, and its counterpart in the fallback Region. */
+  const RESTRICTED = 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/restricted';
+  const RESTRICTED_WEST = 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/restricted-west';
+  const rolesFile = (name: string, restricted: Record<string, unknown>) =>
+    scenario.workspace.write(name, JSON.stringify({ roles: [{ name: 'workload' }, { name: 'restricted', 'profile-arn': RESTRICTED, ...restricted }] }));
+
+  it('refuses a role with its own profile that gives no fallbacks of its own, before anything is sent: the command line\'s would give it another profile', async () => {
+    const path = rolesFile('fallback-roles.json', {});
+    const before = west.issued.length;
+    const result = await runCli(['serve', '--port', '0', ...regionFlags(await refusing()), '--roles-file', path]);
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(errorLine(result)).toBe(
+      `role restricted of roles file ${path}: --fallback is for the command line's trust anchor and profile, and this role has its own "profile-arn" ` +
+        "(it would get another profile's permissions in the fallback Regions): give it its own \"fallback\" list, [] for none",
+    );
+    expect(west.issued.length).toBe(before);
+  });
+
+  it('each role falls back to its own fallbacks: the restricted role to its own profile\'s Region', async () => {
+    const restrictedWest = await scenario.otherEmulator({
+      region: 'us-west-2',
+      trustAnchors: [{ arn: WEST.trustAnchorArn, certificates: scenario.ca.certificate.pem }],
+      profiles: [{ arn: RESTRICTED_WEST, roleArns: [ARNS.roleArn] }],
+    });
+    const path = rolesFile('own-fallback-roles.json', { fallback: [`trust-anchor-arn=${WEST.trustAnchorArn},profile-arn=${RESTRICTED_WEST},endpoint=${restrictedWest.url}`] });
+    const server = await startServe([...regionFlags(await refusing()), '--roles-file', path]);
+    try {
+      const token = { 'X-aws-ec2-metadata-token': await imdsToken(server.url) };
+      const keyOf = async (role: string) => JSON.parse((await imds(server.url, 'GET', `/latest/meta-data/iam/security-credentials/${role}`, token)).body).AccessKeyId;
+      expect(west.issued.map((issued) => issued.accessKeyId)).toContain(await keyOf('workload'));
+      expect(restrictedWest.issued.map((issued) => issued.accessKeyId)).toEqual([await keyOf('restricted')]);
+    } finally {
       await server.stop();
     }
   });

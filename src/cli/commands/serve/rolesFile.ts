@@ -19,7 +19,7 @@ export interface RoleSettings {
 /** Settings a role may give for itself; any it leaves out are the command line's. */
 const SESSION_SETTINGS = [
   'role-arn', 'profile-arn', 'trust-anchor-arn', 'session-duration', 'role-session-name', 'region', 'endpoint',
-  'assume-role-arn', 'assume-role-session-name', 'external-id', 'assume-role-duration', 'sts-endpoint',
+  'assume-role-arn', 'assume-role-session-name', 'external-id', 'assume-role-duration', 'sts-endpoint', 'fallback',
 ] as const;
 /**
  * The settings of a key: a role that gives any of them gives its own key and takes none of the command
@@ -99,7 +99,17 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
         : `${where}: invalid name "${name}": it must be 1 to 64 letters, digits and +=,.@_- (as IAM role names)`,
     );
   }
-  return { name, flags: flags as CredentialFlagValues, origin: `role ${name} of roles file ${path}` };
+  const origin = `role ${name} of roles file ${path}`;
+  // The command line's fallbacks are its trust anchor's and profile's in other Regions: a role of another
+  // profile would get that profile's permissions there, so it names its own (or none).
+  const own = (['profile-arn', 'trust-anchor-arn'] as const).find((key) => Object.hasOwn(settings, key) && settings[key] !== commandLine[key]);
+  if (own && commandLine.fallback?.length && !Object.hasOwn(settings, 'fallback')) {
+    throw new HelperError(
+      `${origin}: --fallback is for the command line's trust anchor and profile, and this role has its own "${own}" ` +
+        `(it would get another profile's permissions in the fallback Regions): give it its own "fallback" list, [] for none`,
+    );
+  }
+  return { name, flags: flags as CredentialFlagValues, origin };
 }
 
 /** The role name of a role ARN (`arn:aws:iam::1:role/path/name` → `name`), the chained role's if any; '' without one. */

@@ -7,10 +7,8 @@ import { Workspace } from '../../../../support/scenario.js';
 const workspace = new Workspace();
 afterAll(() => workspace.cleanup());
 
-const commandLine = parseFlags(
-  ['--certificate', 'cli.pem', '--private-key', 'cli-key.pem', '--pkcs8-password', 'pw', '--trust-anchor-arn', 'arn:ta', '--profile-arn', 'arn:profile', '--session-duration', '7200'],
-  SERVE_FLAGS,
-).values;
+const CLI_ARGS = ['--certificate', 'cli.pem', '--private-key', 'cli-key.pem', '--pkcs8-password', 'pw', '--trust-anchor-arn', 'arn:ta', '--profile-arn', 'arn:profile', '--session-duration', '7200'];
+const commandLine = parseFlags(CLI_ARGS, SERVE_FLAGS).values;
 
 let files = 0;
 function rolesFile(content: unknown): string {
@@ -85,6 +83,36 @@ describe('readRolesFile (serve --roles-file)', () => {
     ],
   ])('refuses %j, naming the file and the role', (content, message) => {
     expect(() => readRolesFile(rolesFile(content), commandLine)).toThrow(message);
+  });
+
+  describe('with --fallback, which names the command line\'s trust anchor and profile in other Regions', () => {
+    const withFallback = parseFlags([...CLI_ARGS, '--fallback', 'trust-anchor-arn=arn:ta-west,profile-arn=arn:profile-west'], SERVE_FLAGS).values;
+    const roles = (...entries: object[]) => readRolesFile(rolesFile({ roles: entries.map((entry, i) => ({ name: `r${i}`, 'role-arn': 'arn:aws:iam::1:role/r', ...entry })) }), withFallback);
+
+    it('a role of the command line\'s trust anchor and profile takes it', () => {
+      const [role, same] = roles({}, { 'profile-arn': 'arn:profile', 'trust-anchor-arn': 'arn:ta' });
+      expect(role!.flags.fallback).toEqual(['trust-anchor-arn=arn:ta-west,profile-arn=arn:profile-west']);
+      expect(same!.flags.fallback).toEqual(['trust-anchor-arn=arn:ta-west,profile-arn=arn:profile-west']);
+    });
+
+    it.each([['profile-arn', 'arn:restricted'], ['trust-anchor-arn', 'arn:other-ta']])(
+      'a role with its own %s is refused, naming it and why, unless it gives its own "fallback" list',
+      (setting, value) => {
+        const path = rolesFile({ roles: [{ name: 'restricted', 'role-arn': 'arn:aws:iam::1:role/r', [setting]: value }] });
+        expect(() => readRolesFile(path, withFallback)).toThrow(
+          `role restricted of roles file ${path}: --fallback is for the command line's trust anchor and profile, and this role has its own "${setting}" ` +
+            "(it would get another profile's permissions in the fallback Regions): give it its own \"fallback\" list, [] for none",
+        );
+        const [own, none] = roles({ [setting]: value, fallback: ['trust-anchor-arn=arn:ta-2,profile-arn=arn:restricted-west'] }, { [setting]: value, fallback: [] });
+        expect(own!.flags.fallback).toEqual(['trust-anchor-arn=arn:ta-2,profile-arn=arn:restricted-west']);
+        expect(none!.flags.fallback).toEqual([]);
+      },
+    );
+
+    it('without --fallback, a role of its own profile needs none', () => {
+      const [role] = readRolesFile(rolesFile({ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', 'profile-arn': 'arn:restricted' }] }), commandLine);
+      expect(role!.flags.fallback ?? []).toEqual([]);
+    });
   });
 
   it('a file that is not there', () => {
