@@ -187,6 +187,22 @@ describe('serve and update --assume-role-arn', () => {
     }
   });
 
+  it('serve --roles-file with chained and plain roles: the command line\'s STS endpoints are for the chained ones', async () => {
+    const path = scenario.workspace.write('roles-mixed.json', JSON.stringify({ roles: [{ name: 'deploy', 'assume-role-arn': DEPLOY_ROLE }, { name: 'plain' }] }));
+    const west = 'trust-anchor-arn=arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/west,profile-arn=arn:aws:rolesanywhere:us-west-2:123456789012:profile/west';
+    const server = await startServe([
+      ...keyFlags(), ...scenario.sessionFlags(), '--sts-endpoint', scenario.emulator.url, '--fallback', `${west},sts-endpoint=${scenario.emulator.url}`, '--roles-file', path,
+    ]);
+    try {
+      const token = { 'X-aws-ec2-metadata-token': await imdsToken(server.url) };
+      const keyOf = async (role: string) => JSON.parse((await imds(server.url, 'GET', `/latest/meta-data/iam/security-credentials/${role}`, token)).body).AccessKeyId;
+      expect(scenario.emulator.assumedRoles.map((chained) => chained.accessKeyId)).toContain(await keyOf('deploy'));
+      expect(scenario.emulator.issued.map((issued) => issued.accessKeyId)).toContain(await keyOf('plain'));
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('update --once writes them into the credentials file', async () => {
     const file = scenario.workspace.path('credentials-chained');
     const result = await runCli(['update', '--once', ...keyFlags(), ...scenario.sessionFlags(), ...chainFlags()], { env: { AWS_SHARED_CREDENTIALS_FILE: file } });

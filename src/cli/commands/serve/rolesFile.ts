@@ -58,7 +58,9 @@ export function readRolesFile(path: string, commandLine: CredentialFlagValues): 
   if (!Array.isArray(entries) || entries.length === 0) {
     throw new HelperError(`roles file ${path} holds no roles: it must be {"roles": [{"role-arn": "…"}, …]} with at least one role`);
   }
-  const roles = entries.map((entry: unknown, index) => roleOf(entry, commandLine, path, index));
+  // With some roles chaining and others not, the command line's STS endpoints are the chaining roles'.
+  const someChain = entries.some((entry: unknown) => ((entry as Record<string, unknown> | null)?.['assume-role-arn'] ?? commandLine['assume-role-arn']));
+  const roles = entries.map((entry: unknown, index) => roleOf(entry, commandLine, path, index, someChain));
   const seen = new Set<string>();
   for (const role of roles) {
     if (seen.has(role.name)) throw new HelperError(`roles file ${path} has two roles named "${role.name}": give them distinct "name"s`);
@@ -67,7 +69,7 @@ export function readRolesFile(path: string, commandLine: CredentialFlagValues): 
   return roles;
 }
 
-function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string, index: number): RoleSettings {
+function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string, index: number, someChain: boolean): RoleSettings {
   const where = `role ${index + 1} of roles file ${path}`;
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new HelperError(`${where} is not an object of settings`);
   const settings = entry as Record<string, unknown>;
@@ -81,6 +83,13 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
   const flags: Record<string, unknown> = { ...commandLine };
   if (ownKey) for (const flag of KEY_OPTION_FLAGS) flags[flag] = defaultValue(CREDENTIAL_FLAGS[flag]);
   for (const key of [...SESSION_SETTINGS, ...KEY_SETTINGS]) if (Object.hasOwn(settings, key)) flags[key] = settings[key];
+  if (someChain && !flags['assume-role-arn']) {
+    // A role that does not chain calls no STS: the command line's STS endpoints are not its (its own are a mistake, said later).
+    if (!Object.hasOwn(settings, 'sts-endpoint')) flags['sts-endpoint'] = undefined;
+    if (!Object.hasOwn(settings, 'fallback')) {
+      flags.fallback = commandLine.fallback?.map((value) => value.split(',').filter((part) => !/^\s*sts-endpoint\s*=/.test(part)).join(','));
+    }
+  }
   // On the flags the role is made of: what it gives with what it takes from the command line.
   const violation = exclusionViolation(CREDENTIAL_EXCLUSIONS, (flag) => flags[flag] !== defaultValue(CREDENTIAL_FLAGS[flag as keyof typeof CREDENTIAL_FLAGS]));
   if (violation) throw new HelperError(`${where}: ${violation}`);

@@ -115,6 +115,24 @@ describe('readRolesFile (serve --roles-file)', () => {
     });
   });
 
+  describe('the command line\'s STS endpoints, --sts-endpoint and a --fallback\'s sts-endpoint part', () => {
+    const FALLBACK = 'trust-anchor-arn=arn:ta-west, profile-arn=arn:profile-west';
+    const withSts = parseFlags([...CLI_ARGS, '--sts-endpoint', 'http://127.0.0.1:8', '--fallback', `${FALLBACK}, sts-endpoint=http://127.0.0.1:9`], SERVE_FLAGS).values;
+    const read = (...entries: object[]) => readRolesFile(rolesFile({ roles: entries.map((entry, i) => ({ name: `r${i}`, 'role-arn': 'arn:aws:iam::1:role/r', ...entry })) }), withSts);
+
+    it('are the roles\' that chain, in a file where some do and some do not', () => {
+      const [chained, plain] = read({ 'assume-role-arn': 'arn:aws:iam::2:role/deploy' }, {});
+      expect(chained!.flags).toMatchObject({ 'sts-endpoint': 'http://127.0.0.1:8', fallback: [`${FALLBACK}, sts-endpoint=http://127.0.0.1:9`] });
+      expect(plain!.flags).toMatchObject({ 'sts-endpoint': undefined, fallback: [FALLBACK] });
+    });
+
+    it('stay with every role where none chains, and a role\'s own stay with it: a mistake, said as without a roles file', () => {
+      expect(read({}, {})[1]!.flags).toMatchObject({ 'sts-endpoint': 'http://127.0.0.1:8', fallback: [`${FALLBACK}, sts-endpoint=http://127.0.0.1:9`] });
+      const own = read({ 'assume-role-arn': 'arn:aws:iam::2:role/deploy' }, { 'sts-endpoint': 'http://127.0.0.1:7', fallback: [`${FALLBACK},sts-endpoint=http://127.0.0.1:6`] })[1]!;
+      expect(own.flags).toMatchObject({ 'sts-endpoint': 'http://127.0.0.1:7', fallback: [`${FALLBACK},sts-endpoint=http://127.0.0.1:6`] });
+    });
+  });
+
   it('a file that is not there', () => {
     expect(() => readRolesFile(workspace.path('none.json'), commandLine)).toThrow(`unable to read roles file ${workspace.path('none.json')}: no such file or directory`);
   });
