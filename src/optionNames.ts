@@ -33,7 +33,8 @@ export type OptionName =
   | 'useFipsEndpoint'
   | 'useDualstackEndpoint';
 
-export type OptionNaming = (option: OptionName) => string;
+/** `index` and `part` name an element of a list option (from 0), or a field of it: see optionElement. */
+export type OptionNaming = (option: OptionName, index?: number, part?: OptionName) => string;
 
 // Private-use characters: they cannot come from anything a user typed into a message.
 const OPEN = '\uf8f0';
@@ -44,11 +45,22 @@ export function option(name: OptionName): string {
   return `${OPEN}${name}${CLOSE}`;
 }
 
+/**
+ * A placeholder for an element of a list option (`index` from 0) or a field of one, as each caller numbers
+ * and names them: the library `fallbacks[0].stsEndpoint`, the CLI `--fallback #1: sts-endpoint`.
+ */
+export function optionElement(name: OptionName, index: number, part?: OptionName): string {
+  return `${OPEN}${name}[${index}]${part ? `.${part}` : ''}${CLOSE}`;
+}
+
 /** The text with each placeholder replaced by the name `naming` gives the option. */
 export function nameOptions(text: string, naming: OptionNaming): string {
   if (!text.includes(OPEN)) return text;
-  return text.replace(new RegExp(`${OPEN}(\\w+)${CLOSE}`, 'g'), (_, name: string) => naming(name as OptionName));
+  return text.replace(new RegExp(`${OPEN}(\\w+)(?:\\[(\\d+)\\](?:\\.(\\w+))?)?${CLOSE}`, 'g'), (_, name: string, index?: string, part?: string) =>
+    naming(name as OptionName, index === undefined ? undefined : Number(index), part as OptionName | undefined),
+  );
 }
 
 /** The library's way: an option is named as it is spelt in the options object (it says "no password" with ''). */
-export const libraryNaming: OptionNaming = (name) => (name === 'noTpmKeyPassword' ? "tpmKeyPassword: ''" : name);
+export const libraryNaming: OptionNaming = (name, index, part) =>
+  index !== undefined ? `${name}[${index}]${part ? `.${part}` : ''}` : name === 'noTpmKeyPassword' ? "tpmKeyPassword: ''" : name;

@@ -198,7 +198,9 @@ const FLAG_OF_OPTION: Readonly<Record<Parameters<OptionNaming>[0], string>> = {
   useDualstackEndpoint: 'use-dualstack-endpoint',
 };
 
-export const flagNaming: OptionNaming = (option) => `--${FLAG_OF_OPTION[option]}`;
+/** An element of a list flag by its place from 1 (`--fallback #1`), a field by the part's name (`--fallback #1: sts-endpoint`). */
+export const flagNaming: OptionNaming = (option, index, part) =>
+  `--${FLAG_OF_OPTION[option]}${index === undefined ? '' : ` #${index + 1}${part ? `: ${FLAG_OF_OPTION[part]}` : ''}`}`;
 
 /** The flags that give a secret option from a file (or standard input) rather than on the command line. */
 const FILE_FLAG_OF_OPTION: Partial<Record<OptionName, string>> = {
@@ -212,8 +214,8 @@ const FILE_FLAG_OF_OPTION: Partial<Record<OptionName, string>> = {
  * `incorrect TPM key password (given with --tpm-key-password-file)` says where the password came from.
  */
 export function flagNamingFor(given: ReadonlySet<string>): OptionNaming {
-  return (option) => {
+  return (option, index, part) => {
     const fileFlag = FILE_FLAG_OF_OPTION[option];
-    return fileFlag && given.has(fileFlag) ? `--${fileFlag}` : flagNaming(option);
+    return fileFlag && given.has(fileFlag) ? `--${fileFlag}` : flagNaming(option, index, part);
   };
 }

@@ -1,6 +1,6 @@
 import type { Env } from '../context.js';
 import { HelperError } from '../errors.js';
-import { option } from '../optionNames.js';
+import { option, optionElement } from '../optionNames.js';
 import { parseArn } from '../session/arn.js';
 import type { ResolvedEndpoint } from '../session/endpoint.js';
 import { resolveFallbackSession, type FallbackInputs } from '../session/fallbacks.js';
@@ -42,10 +42,10 @@ export function resolveCredentialRoute(inputs: SessionInputs & RouteInputs, prim
   const strayStsEndpoint = inputs.stsEndpoint ? option('stsEndpoint') : fallbacks.some((f) => f.stsEndpoint) ? `the STS endpoint of ${option('fallbacks')}` : undefined;
   if (!assumeRole && strayStsEndpoint) throw new HelperError(`${strayStsEndpoint} needs ${option('assumeRoleArn')}: STS is called only to chain into a role`);
 
-  const region = (name: string, session: SessionConfig, stsEndpoint: string | undefined, stsEnv: Env): RegionRoute => ({
+  const region = (name: string, session: SessionConfig, stsEndpoint: string | undefined, stsEnv: Env, endpointName?: string): RegionRoute => ({
     name: `${session.signingRegion} (${name})`,
     session,
-    sts: assumeRole ? resolveStsEndpoint(stsEndpoint, session.signingRegion, stsEnv, { ...inputs, fipsChosenBy: session.fipsChosenBy }) : undefined,
+    sts: assumeRole ? resolveStsEndpoint(stsEndpoint, session.signingRegion, stsEnv, { ...inputs, fipsChosenBy: session.fipsChosenBy, endpointName }) : undefined,
   });
   // As with Roles Anywhere's endpoint, the configured STS endpoint (AWS_ENDPOINT_URL_STS) is the primary's:
   // a fallback's STS is its own, so that the chained call goes to the Region that answered.
@@ -54,7 +54,7 @@ export function resolveCredentialRoute(inputs: SessionInputs & RouteInputs, prim
     regions: [
       region('primary', primary, inputs.stsEndpoint, env),
       ...fallbacks.map((fallback, i) =>
-        region(`fallback ${i + 1}`, resolveFallbackSession(fallback, i + 1, inputs, primary, env), fallback.stsEndpoint, fallbackEnv),
+        region(`fallback ${i + 1}`, resolveFallbackSession(fallback, i + 1, inputs, primary, env), fallback.stsEndpoint, fallbackEnv, optionElement('fallbacks', i, 'stsEndpoint')),
       ),
     ],
     assumeRole,

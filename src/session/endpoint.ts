@@ -32,6 +32,8 @@ export interface EndpointInputs {
    * marker. Wins over the option and the variable.
    */
   readonly fipsChosenBy?: string | undefined;
+  /** The endpoint's name in messages (default: the service's option): a fallback's names its part. */
+  readonly endpointName?: string | undefined;
   readonly env: Env;
   /** Default: Roles Anywhere. */
   readonly service?: EndpointService;
@@ -57,7 +59,8 @@ const FIPS_MARKERS = /(^fips-|-fips$)/g;
  * AWS_USE_DUALSTACK_ENDPOINT. Either way the request is signed for the plain region: a `fips` marker in the
  * credential scope fails the signature (Go helper #196).
  */
-export function resolveEndpoint({ endpoint, region, useFipsEndpoint, useDualstackEndpoint, fipsChosenBy, env, service = ROLES_ANYWHERE }: EndpointInputs): ResolvedEndpoint {
+export function resolveEndpoint(inputs: EndpointInputs): ResolvedEndpoint {
+  const { endpoint, region, useFipsEndpoint, useDualstackEndpoint, fipsChosenBy, env, service = ROLES_ANYWHERE } = inputs;
   // The region becomes part of a host name and of the signature's scope: it must be one, whatever the endpoint.
   if (!isRegion(region)) throw new HelperError(invalidRegion(region));
   const regionHasFips = /(^fips-|-fips-|-fips$)/.test(region);
@@ -69,7 +72,7 @@ export function resolveEndpoint({ endpoint, region, useFipsEndpoint, useDualstac
       : chosen(useFipsEndpoint, option('useFipsEndpoint'), env, 'AWS_USE_FIPS_ENDPOINT');
   const dualStack = chosen(useDualstackEndpoint, option('useDualstackEndpoint'), env, 'AWS_USE_DUALSTACK_ENDPOINT');
 
-  const configured = configuredEndpoint(endpoint, env, service);
+  const configured = configuredEndpoint(endpoint, inputs.endpointName ?? option(service.option), env, service);
   if (configured) {
     if (fips) throw new HelperError(`FIPS (${fips.from}) and a custom endpoint (${configured.from}) cannot be used together`);
     if (dualStack) {
@@ -94,8 +97,8 @@ function chosen(given: boolean | undefined, name: string, env: Env, variable: st
   return isTrue(value) ? { from: source } : undefined;
 }
 
-function configuredEndpoint(flag: string | undefined, env: Env, service: EndpointService) {
-  if (flag) return { value: flag, from: option(service.option) };
+function configuredEndpoint(flag: string | undefined, name: string, env: Env, service: EndpointService) {
+  if (flag) return { value: flag, from: name };
   if (isTrue(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS)) return undefined;
   const own = env[service.envVariable];
   if (own) return { value: own, from: variableSource(env, service.envVariable) };

@@ -1,6 +1,6 @@
 import type { Env } from '../context.js';
 import { HelperError, reasonOf } from '../errors.js';
-import { option } from '../optionNames.js';
+import { optionElement } from '../optionNames.js';
 import { parseArn } from './arn.js';
 import { resolveSessionConfig, type SessionConfig, type SessionInputs } from './sessionConfig.js';
 
@@ -22,7 +22,8 @@ export interface FallbackInputs {
  * FIPS is as the primary's, also when the primary's region name chose it (`us-east-1-fips`).
  */
 export function resolveFallbackSession(fallback: FallbackInputs, n: number, inputs: SessionInputs, primary: SessionConfig, env: Env): SessionConfig {
-  const invalid = (reason: string) => new HelperError(`invalid ${option('fallbacks')} #${n}: ${reason}`);
+  const invalid = (reason: string) => new HelperError(`invalid ${optionElement('fallbacks', n - 1)}: ${reason}`);
+  const endpointName = optionElement('fallbacks', n - 1, 'endpoint');
   const missing = [fallback.trustAnchorArn ? '' : 'a trust anchor ARN', fallback.profileArn ? '' : 'a profile ARN'].filter(Boolean);
   if (missing.length) throw invalid(`it needs ${missing.join(' and ')}`);
   let config: SessionConfig;
@@ -30,10 +31,11 @@ export function resolveFallbackSession(fallback: FallbackInputs, n: number, inpu
     config = resolveSessionConfig(
       { ...inputs, trustAnchorArn: fallback.trustAnchorArn, profileArn: fallback.profileArn, endpoint: fallback.endpoint, region: undefined },
       { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' },
-      primary.fipsChosenBy,
+      { fipsChosenBy: primary.fipsChosenBy, endpointName },
     );
   } catch (error) {
-    throw invalid(reasonOf(error));
+    // A message about its endpoint names the fallback already.
+    throw reasonOf(error).includes(endpointName) ? error : invalid(reasonOf(error));
   }
   const partition = parseArn(config.trustAnchorArn).partition;
   const primaryPartition = parseArn(primary.trustAnchorArn).partition;

@@ -1,7 +1,7 @@
 import type { Env } from '../context.js';
 import { HelperError } from '../errors.js';
 import { ArnSyntaxError, parseArn, type Arn } from './arn.js';
-import { resolveEndpoint } from './endpoint.js';
+import { resolveEndpoint, type EndpointInputs } from './endpoint.js';
 import { invalidRegion, isRegion } from './partitions.js';
 import { option, type OptionName } from '../optionNames.js';
 
@@ -48,8 +48,11 @@ export const MAX_SESSION_DURATION = 43200;
 /** STS's rule for role session names, which CreateSession's follow. */
 const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
-/** `fipsChosenBy`: the primary's choice of FIPS, which a fallback Region's request follows (see resolveEndpoint). */
-export function resolveSessionConfig(inputs: SessionInputs, env: Env, fipsChosenBy?: string): SessionConfig {
+/**
+ * For a fallback Region's request: `fipsChosenBy`, the primary's choice of FIPS, which it follows (see
+ * resolveEndpoint), and `endpointName`, its endpoint's name in messages.
+ */
+export function resolveSessionConfig(inputs: SessionInputs, env: Env, fallback: Pick<EndpointInputs, 'fipsChosenBy' | 'endpointName'> = {}): SessionConfig {
   const missing = REQUIRED_ARNS.filter(([name]) => !inputs[name]);
   if (missing.length > 1) {
     // All of them at once, rather than one a run.
@@ -86,7 +89,7 @@ export function resolveSessionConfig(inputs: SessionInputs, env: Env, fipsChosen
     region,
     useFipsEndpoint: inputs.useFipsEndpoint,
     useDualstackEndpoint: inputs.useDualstackEndpoint,
-    fipsChosenBy,
+    ...fallback,
     env,
   });
   return {

@@ -19,8 +19,8 @@ export function resolveStsEndpoint(
   stsEndpoint: string | undefined,
   region: string,
   env: Env,
-  variants: Pick<EndpointInputs, 'useFipsEndpoint' | 'useDualstackEndpoint' | 'fipsChosenBy'> = {},
+  variants: Pick<EndpointInputs, 'useFipsEndpoint' | 'useDualstackEndpoint' | 'fipsChosenBy' | 'endpointName'> = {},
 ): ResolvedEndpoint {
-  const { useFipsEndpoint, useDualstackEndpoint, fipsChosenBy } = variants;
-  return resolveEndpoint({ endpoint: stsEndpoint, region, env, service: STS, useFipsEndpoint, useDualstackEndpoint, fipsChosenBy });
+  const { useFipsEndpoint, useDualstackEndpoint, fipsChosenBy, endpointName } = variants;
+  return resolveEndpoint({ endpoint: stsEndpoint, region, env, service: STS, useFipsEndpoint, useDualstackEndpoint, fipsChosenBy, endpointName });
 }

@@ -16,6 +16,8 @@ const { fromRolesAnywhere } = createRequire(import.meta.url)(join(projectRoot, '
 
 const DEPLOY_ROLE = 'arn:aws:iam::210987654321:role/deploy';
 const PARTNER_ROLE = 'arn:aws:iam::210987654321:role/partner';
+/** A fallback Region's trust anchor and profile, as a --fallback value. */
+const WEST = 'trust-anchor-arn=arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/west,profile-arn=arn:aws:rolesanywhere:us-west-2:123456789012:profile/west';
 
 let scenario: Scenario;
 let leaf: LeafFiles;
@@ -158,6 +160,9 @@ describe('refusals before anything is sent: exit 1, one line, nothing on stdout'
         '(expected trust-anchor-arn=ARN,profile-arn=ARN[,endpoint=URL][,sts-endpoint=URL]) (see aws_signing_helper --help)'],
     [['--fallback', 'trust-anchor-arn=arn:aws-cn:rolesanywhere:cn-north-1:123456789012:trust-anchor/cn,profile-arn=arn:aws-cn:rolesanywhere:cn-north-1:123456789012:profile/cn'],
       `invalid --fallback #1: its trust anchor is in the aws-cn partition, the primary's in aws (the role, ${ARNS.roleArn}, is the same in every Region, so fallbacks stay in its partition)`],
+    // A part of a --fallback is named as that part of it, not as the flag of the same name (which may be fine).
+    [['--assume-role-arn', DEPLOY_ROLE, '--fallback', `${WEST},sts-endpoint=ftp://x`], 'invalid --fallback #1: sts-endpoint "ftp://x": the scheme must be https or http'],
+    [['--fallback', `${WEST},endpoint=ftp://x`], 'invalid --fallback #1: endpoint "ftp://x": the scheme must be https or http'],
   ])('%j', async (extra, message) => {
     const before = scenario.emulator.issued.length;
     const result = await credentialProcess(...extra);
@@ -228,6 +233,14 @@ describe('fromRolesAnywhere({ assumeRoleArn })', () => {
     expect(identity.Arn).toBe('arn:aws:sts::210987654321:assumed-role/deploy/library');
     expect((await provider()).accountId).toBe('210987654321');
     await provider.close();
+  });
+
+  it('names a fallback\'s endpoint or STS endpoint as its field, fallbacks[0].stsEndpoint', async () => {
+    const west = { trustAnchorArn: 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/west', profileArn: 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/west' };
+    for (const [field, fallback] of [['stsEndpoint', { ...west, stsEndpoint: 'ftp://x' }], ['endpoint', { ...west, endpoint: 'ftp://x' }]] as const) {
+      const provider = fromRolesAnywhere({ ...ARNS, certificate: leaf.certPath, privateKey: leaf.keyPath, assumeRoleArn: DEPLOY_ROLE, fallbacks: [fallback] });
+      await expect(provider()).rejects.toMatchObject({ message: `fromRolesAnywhere: invalid fallbacks[0].${field} "ftp://x": the scheme must be https or http` });
+    }
   });
 
   it('refuses a chained duration over an hour, naming the option', async () => {

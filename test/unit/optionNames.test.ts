@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flagNaming } from '../../src/cli/flags.js';
 import { HelperError, reasonOf } from '../../src/errors.js';
-import { nameOptions, option } from '../../src/optionNames.js';
+import { libraryNaming, nameOptions, option, optionElement } from '../../src/optionNames.js';
 
 describe('options named as each caller names them', () => {
   const error = new HelperError(`invalid ${option('durationSeconds')} 5: use ${option('privateKey')} with ${option('verifyTls')}`);
@@ -12,6 +12,12 @@ describe('options named as each caller names them', () => {
 
   it('the CLI reads its flags', () => {
     expect(nameOptions(error.text, flagNaming)).toBe('invalid --session-duration 5: use --private-key with --no-verify-ssl');
+  });
+
+  it('an element of a list option and its field, each caller numbering them its way', () => {
+    const text = `invalid ${optionElement('fallbacks', 0, 'stsEndpoint')} "x"; invalid ${optionElement('fallbacks', 1)}: y`;
+    expect(nameOptions(text, libraryNaming)).toBe('invalid fallbacks[0].stsEndpoint "x"; invalid fallbacks[1]: y');
+    expect(nameOptions(text, flagNaming)).toBe('invalid --fallback #1: sts-endpoint "x"; invalid --fallback #2: y');
   });
 
   it('keeps the placeholders through a wrapping error', () => {

@@ -46,9 +46,26 @@ describe('the credential route', () => {
       ]);
       // A custom endpoint cannot be FIPS, whatever chose it: as with --use-fips-endpoint, said rather than dropped.
       expect(refusalOf(() => resolveCredentialRoute({ ...inputs, fallbacks: [{ ...WEST, endpoint: 'http://127.0.0.1:9' }] }, resolveSessionConfig(inputs, {}), {}))).toBe(
-        `invalid --fallback #1: FIPS (the region ${region}) and a custom endpoint (--endpoint) cannot be used together`,
+        `FIPS (the region ${region}) and a custom endpoint (--fallback #1: endpoint) cannot be used together`,
       );
     }
+  });
+
+  it('names a fallback\'s endpoints as its parts (the library: fallbacks[1].stsEndpoint), not as the flags of the same names', () => {
+    const fallbacks = [WEST, { ...WEST, stsEndpoint: 'ftp://x' }];
+    expect(refusal({ assumeRoleArn: DEPLOY, stsEndpoint: 'http://127.0.0.1:8', fallbacks })).toBe('invalid --fallback #2: sts-endpoint "ftp://x": the scheme must be https or http');
+    expect(() => route({ assumeRoleArn: DEPLOY, fallbacks })).toThrow(/^invalid fallbacks\[1\]\.stsEndpoint "ftp:\/\/x": the scheme must be https or http$/);
+    expect(refusal({ fallbacks: [{ ...WEST, endpoint: 'ftp://x' }] })).toBe('invalid --fallback #1: endpoint "ftp://x": the scheme must be https or http');
+    expect(refusal({ fallbacks: [{ ...WEST, endpoint: 'not a url' }] })).toBe(
+      'invalid --fallback #1: endpoint "not a url": not a URL (e.g. https://rolesanywhere.us-east-1.amazonaws.com)',
+    );
+    const fips = { ...INPUTS, useFipsEndpoint: true };
+    const fipsRefusal = (fallback: object) =>
+      refusalOf(() => resolveCredentialRoute({ ...fips, assumeRoleArn: DEPLOY, fallbacks: [fallback] }, resolveSessionConfig(fips, {}), {}));
+    expect(fipsRefusal({ ...WEST, endpoint: 'https://west.example' })).toBe('FIPS (--use-fips-endpoint) and a custom endpoint (--fallback #1: endpoint) cannot be used together');
+    expect(fipsRefusal({ ...WEST, stsEndpoint: 'https://sts.example' })).toBe('FIPS (--use-fips-endpoint) and a custom endpoint (--fallback #1: sts-endpoint) cannot be used together');
+    // The fallback's other mistakes are still the fallback's, said once.
+    expect(() => route({ fallbacks: [{ ...WEST, profileArn: 'p' }] })).toThrow(/^invalid fallbacks\[0\]: failed to parse profile arn "p"/);
   });
 
   it('refuses an STS endpoint without a role to chain into', () => {
