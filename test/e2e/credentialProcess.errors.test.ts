@@ -123,6 +123,27 @@ describe('credential-process refuses bad key and certificate files before sendin
     );
   });
 
+  it('a DER key given as the certificate, and the certificate as the key: said to look swapped, as PEM ones are', async () => {
+    const der = scenario.workspace.write('swapped-key.der', openssl(['pkey', '-in', leaf.keyPath, '-outform', 'DER']), 0o600);
+    const message = failure(await run(['--certificate', der, '--private-key', leaf.certPath, ...scenario.sessionFlags()]));
+    expect(message).toBe(
+      `the certificate and the private key look swapped: ${der} holds a private key and ${leaf.certPath} a certificate; ` +
+        'give the certificate with --certificate and the key with --private-key',
+    );
+    const alone = failure(await run(['--certificate', der, '--private-key', leaf.keyPath, ...scenario.sessionFlags()]));
+    expect(alone).toBe(`could not parse certificate ${der}: it is a private key, not a certificate`);
+  });
+
+  it('a PKCS#12 file cut short is said to be one, damaged', async () => {
+    const p12 = openssl(['pkcs12', '-export', '-inkey', leaf.keyPath, '-in', leaf.certPath, '-passout', 'pass:']);
+    const cut = scenario.workspace.write('cut.p12', p12.subarray(0, 600));
+    for (const extra of [[], ['--pkcs12-password', 'x']]) {
+      expect(failure(await run(['--certificate', cut, ...extra, ...scenario.sessionFlags()]))).toBe(
+        `failed to read PKCS#12 file ${cut}: it is damaged or cut short (its DER does not parse)`,
+      );
+    }
+  });
+
   it('a file that is not a certificate', async () => {
     const message = failure(await run(['--certificate', leaf.keyPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()]));
     expect(message).toBe(`could not parse PEM data in ${leaf.keyPath}: no CERTIFICATE block found`);

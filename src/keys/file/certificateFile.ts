@@ -1,3 +1,4 @@
+import { readRoot, sequence, Tag } from '../../asn1/der.js';
 import { HelperError } from '../../errors.js';
 import { option } from '../../optionNames.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
@@ -36,11 +37,27 @@ export function readCertificateBundle(input: Input): Certificate[] {
   return blocks.map((block) => parseOrExplain(block.der, path));
 }
 
-/** Says what a file that is not PEM is, when it is plainly no DER certificate: empty, text, or PKCS#12. */
+/** Says what a file that is not PEM is, when it is plainly no DER certificate: empty, text, PKCS#12 or a key. */
 function checkDer(data: Buffer, path: string): void {
   const pkcs12 = `it is a PKCS#12 file, which is read as ${option('certificate')} without ${option('privateKey')}`;
-  const what = notPemOrDer(data) ?? (looksLikePkcs12(data) ? pkcs12 : undefined);
+  const what = notPemOrDer(data) ?? (looksLikePkcs12(data) ? pkcs12 : derShape(data) === 'key' ? 'it is a private key, not a certificate' : undefined);
   if (what) throw new HelperError(`could not parse certificate ${path}: ${what}`);
+}
+
+/**
+ * What DER bytes look like: a certificate (a SEQUENCE of the to-be-signed SEQUENCE, the algorithm and the
+ * signature), or a private key (PKCS#8, SEC1, PKCS#1: a SEQUENCE that starts with its version INTEGER, as
+ * a PKCS#12 file also does).
+ */
+export function derShape(data: Buffer): 'certificate' | 'key' | undefined {
+  try {
+    const [first, second, third] = sequence(readRoot(data));
+    if (first?.tag === Tag.SEQUENCE && second?.tag === Tag.SEQUENCE && third?.tag === Tag.BIT_STRING) return 'certificate';
+    const keyField = second?.tag === Tag.SEQUENCE || second?.tag === Tag.OCTET_STRING || second?.tag === Tag.INTEGER;
+    return first?.tag === Tag.INTEGER && keyField && !looksLikePkcs12(data) ? 'key' : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseOrExplain(der: Buffer, path: string): Certificate {

@@ -5,7 +5,7 @@ import type { Certificate } from '../certificate.js';
 import { Oid } from '../oids.js';
 import { inputName, inputStamp, readInput, type Input } from '../input.js';
 import type { KeySource, SigningIdentity } from '../keySource.js';
-import { certificateFromFile, readCertificateBundle } from './certificateFile.js';
+import { certificateFromFile, derShape, readCertificateBundle } from './certificateFile.js';
 import { KeyParseError } from './keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { decodePem, isPem } from './pem.js';
@@ -87,10 +87,13 @@ export class FileKeySource implements KeySource {
 
   /** A certificate file holding a key, and a key file holding a certificate: they were given the wrong way round. */
   #checkNotSwapped(certificateData: Buffer, privateKey: Input): void {
-    const holds = (data: Buffer, type: (blockType: string) => boolean) =>
-      isPem(data) && decodePem(data.toString('latin1')).some((block) => type(block.type));
-    if (holds(certificateData, (type) => type === 'CERTIFICATE') || !holds(certificateData, (type) => type.endsWith('PRIVATE KEY'))) return;
-    if (!holds(readInput(privateKey, 'private key'), (type) => type === 'CERTIFICATE')) return;
+    // PEM blocks, or what DER bytes look like.
+    const holds = (data: Buffer, shape: 'certificate' | 'key') =>
+      isPem(data)
+        ? decodePem(data.toString('latin1')).some((block) => (shape === 'key' ? block.type.endsWith('PRIVATE KEY') : block.type === 'CERTIFICATE'))
+        : derShape(data) === shape;
+    if (holds(certificateData, 'certificate') || !holds(certificateData, 'key')) return;
+    if (!holds(readInput(privateKey, 'private key'), 'certificate')) return;
     throw new HelperError(
       `the certificate and the private key look swapped: ${inputName(this.options.certificate)} holds a private key and ` +
         `${inputName(privateKey)} a certificate; give the certificate with ${option('certificate')} and the key with ${option('privateKey')}`,

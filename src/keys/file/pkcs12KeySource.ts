@@ -64,7 +64,8 @@ export class Pkcs12KeySource implements KeySource {
     try {
       asn1 = forge.asn1.fromDer(forge.util.createBuffer(data.toString('binary')));
     } catch {
-      throw this.#error('not a PKCS#12 file');
+      // It starts as a PKCS#12 file does (that is how it was taken for one): the rest is missing or damaged.
+      throw this.#error('it is damaged or cut short (its DER does not parse)');
     }
     // An empty password has two encodings (BMP "00 00" and no bytes at all); files in the wild use both.
     // A file that opens without the environment's password did not need it: the variable may be set for

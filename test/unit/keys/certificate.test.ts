@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { certificateFromFile } from '../../../src/keys/file/certificateFile.js';
 import { decodePem } from '../../../src/keys/file/pem.js';
-import { children, encodeSequence, encodeSmallInteger, encoding, readRoot, sequence } from '../../../src/asn1/der.js';
+import { children, encodeOctetString, encodeOid, encodeSequence, encodeSmallInteger, encoding, readRoot, sequence } from '../../../src/asn1/der.js';
 import { parseCertificate } from '../../../src/keys/certificate.js';
 import { CertificateAuthority } from '../../../src/pki/certificateAuthority.js';
 import { readVector } from '../../support/vectors.js';
@@ -44,8 +44,12 @@ describe('certificates', () => {
     };
     expect(messageOf(Buffer.from('hello'), '/x.pem')).toBe('could not parse certificate /x.pem: it is neither PEM (no "-----BEGIN" line) nor DER');
     expect(messageOf(Buffer.alloc(0), '/x.pem')).toBe('could not parse certificate /x.pem: it is empty');
-    const pfx = encodeSequence(encodeSmallInteger(3), encodeSequence());
+    const pfx = encodeSequence(encodeSmallInteger(3), encodeSequence(encodeOid('1.2.840.113549.1.7.1'), encodeOctetString(Buffer.alloc(40))));
     expect(messageOf(pfx, '/x.p12')).toBe('could not parse certificate /x.p12: it is a PKCS#12 file, which is read as certificate without privateKey');
+    // Known by its start even when cut short; a DER key (a SEQUENCE that starts with an INTEGER too) is no PKCS#12 file.
+    expect(messageOf(pfx.subarray(0, 40), '/x.p12')).toBe('could not parse certificate /x.p12: it is a PKCS#12 file, which is read as certificate without privateKey');
+    const der = decodePem(readVector('pki/ec256-key.pem').toString('latin1'))[0]!.der;
+    expect(messageOf(der, '/k.der')).toBe('could not parse certificate /k.der: it is a private key, not a certificate');
     expect(() => certificateFromFile(readVector('pki/ec256-key.pem'), '/k.pem')).toThrow('could not parse PEM data in /k.pem: no CERTIFICATE block found');
   });
 
