@@ -108,6 +108,21 @@ describe('read-certificate-data', () => {
     expect(result.stdout).toBe('');
     expect(errorLine(result)).toBe(`could not parse PEM data in ${PKI('ec256-key.pem')}: no CERTIFICATE block found`);
   });
+
+  it('a PKCS#12 file, which it does not read (as the reference does not), saying so', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'rah-rcd-'));
+    try {
+      const p12 = join(work, 'bundle.p12');
+      execFileSync('openssl', ['pkcs12', '-export', '-inkey', PKI('ec256-key.pem'), '-in', PKI('ec256-cert.pem'), '-passout', 'pass:', '-out', p12]);
+      const result = await runCli(['read-certificate-data', '--certificate', p12]);
+      expect([result.code, result.stdout]).toEqual([1, '']);
+      expect(errorLine(result)).toBe(`could not parse certificate ${p12}: it is a PKCS#12 file, which read-certificate-data does not read: give its certificate as PEM or DER`);
+      const help = await runCli(['read-certificate-data', '--help']);
+      expect(help.stdout).toMatch(/--certificate string +Path to the certificate file \(PEM or DER\) or a pkcs11: URI;/);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('version, help and completion', () => {

@@ -22,7 +22,7 @@ export const run: CommandRun<typeof READ_CERTIFICATE_DATA_FLAGS> = async (flags,
     writeOut(await listPkcs11Certificates({ uri: path, pkcs11Lib: flags['pkcs11-lib'] || undefined }, context));
     return;
   }
-  const certificate = readCertificate(flagInput(path, 'certificate', context)!);
+  const certificate = readCertificate(flagInput(path, 'certificate', context)!, 'which read-certificate-data does not read: give its certificate as PEM or DER');
   const { keyType, algorithmOid } = certificate.publicKey;
   let reportedType: string = keyType ?? '';
   let algorithms = ['SHA256', 'SHA384', 'SHA512'];
