@@ -1,4 +1,4 @@
-import { HelperError } from '../../../errors.js';
+import { HelperError, UsageError } from '../../../errors.js';
 import { defaultValue } from '../../commandLine.js';
 import { readInputFile } from '../../../keys/file/readInputFile.js';
 import { jsonMistakeAt } from './jsonMistake.js';
@@ -54,6 +54,10 @@ export function readRolesFile(path: string, commandLine: CredentialFlagValues): 
     // Not JSON.parse's message: it quotes the text near the mistake, perhaps a password.
     throw new HelperError(`unable to parse roles file ${path}: not valid JSON at ${jsonMistakeAt(text)}`);
   }
+  const stray = document && typeof document === 'object' && !Array.isArray(document) ? Object.keys(document).find((key) => key !== 'roles') : undefined;
+  if (stray !== undefined) {
+    throw new HelperError(`roles file ${path}: unknown setting "${stray}" beside "roles" (a role's settings go in the role; the rest are the command line's flags)`);
+  }
   const entries = (document as { roles?: unknown } | null)?.roles;
   if (!Array.isArray(entries) || entries.length === 0) {
     throw new HelperError(`roles file ${path} holds no roles: it must be {"roles": [{"role-arn": "…"}, …]} with at least one role`);
@@ -66,7 +70,24 @@ export function readRolesFile(path: string, commandLine: CredentialFlagValues): 
     if (seen.has(role.name)) throw new HelperError(`roles file ${path} has two roles named "${role.name}": give them distinct "name"s`);
     seen.add(role.name);
   }
+  checkOneStandardInputAmong(roles, path);
   return roles;
+}
+
+/**
+ * Standard input can be read once: by one key (roles with the same key flags share it, src/cli/commands/serve/servedRoles.ts).
+ * Two keys that each take an input from `-` are refused before anything is read, as two flags are.
+ */
+function checkOneStandardInputAmong(roles: readonly RoleSettings[], path: string): void {
+  const readers = new Map<string, string>();
+  for (const role of roles) {
+    const flag = KEY_OPTION_FLAGS.find((name) => role.flags[name] === '-');
+    const key = JSON.stringify(KEY_OPTION_FLAGS.map((name) => role.flags[name]));
+    if (flag && !readers.has(key)) readers.set(key, `role ${role.name}'s --${flag}`);
+  }
+  if (readers.size < 2) return;
+  const [first, second] = [...readers.values()];
+  throw new UsageError(`standard input can be read once, and ${first} and ${second} (roles file ${path}) both say -: give one of them a file or env:NAME`);
 }
 
 function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string, index: number, someChain: boolean): RoleSettings {

@@ -36,6 +36,23 @@ describe('readRolesFile (serve --roles-file)', () => {
     expect(() => readRolesFile(path, commandLine)).not.toThrow(/hunter/);
   });
 
+  it('a setting beside "roles" is refused, naming it, not left unread', () => {
+    const path = rolesFile({ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r' }], 'session-duration': 900 });
+    expect(() => readRolesFile(path, commandLine)).toThrow(
+      `roles file ${path}: unknown setting "session-duration" beside "roles" (a role's settings go in the role; the rest are the command line's flags)`,
+    );
+  });
+
+  it('standard input is read by one key only: two keys that say - are refused; roles sharing one key may', () => {
+    const stdinCli = parseFlags([...CLI_ARGS.slice(0, 2), '--private-key', '-', ...CLI_ARGS.slice(4)], SERVE_FLAGS).values;
+    const shared = rolesFile({ roles: [{ 'role-arn': 'arn:aws:iam::1:role/a' }, { 'role-arn': 'arn:aws:iam::1:role/b' }] });
+    expect(readRolesFile(shared, stdinCli)).toHaveLength(2);
+    const two = rolesFile({ roles: [{ 'role-arn': 'arn:aws:iam::1:role/a' }, { 'role-arn': 'arn:aws:iam::1:role/b', certificate: 'b.pem', 'private-key': '-' }] });
+    expect(() => readRolesFile(two, stdinCli)).toThrow(
+      `standard input can be read once, and role a's --private-key and role b's --private-key (roles file ${two}) both say -: give one of them a file or env:NAME`,
+    );
+  });
+
   it('a role with a key of its own takes none of the command line\'s key settings', () => {
     const path = rolesFile({ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', certificate: 'own.pem', 'private-key': 'own-key.pem' }] });
     const [role] = readRolesFile(path, commandLine);
