@@ -1,14 +1,15 @@
 import { fromContainerMetadata, fromHttp, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
-import { dirname, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsClientEnv, expectVerifiedCaller, withEnv } from '../support/awsClients.js';
 import { expectFailure, runCli } from '../support/cli.js';
 import { imds } from '../support/imdsClient.js';
-import { startEcsServe } from '../support/longRunning.js';
+import { hanging } from '../support/fakeEndpoints.js';
+import { startCommand, startEcsServe } from '../support/longRunning.js';
 import { Scenario, type LeafFiles } from '../support/scenario.js';
 
 /**
@@ -266,6 +267,30 @@ describe('serve --ecs --auth-token-file', () => {
     expect(existsSync(running.tokenFile)).toBe(true);
     expect(await running.stop('SIGINT')).toBe(0);
     expect(existsSync(dirname(running.tokenFile))).toBe(false);
+  });
+
+  it('removes them too when stopped while the first CreateSession is still unanswered', async () => {
+    const endpoint = await hanging();
+    try {
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+        const temporary = mkdtempSync(join(scenario.workspace.dir, 'tmp-'));
+        const before = endpoint.hits();
+        const sessionFlags = scenario.sessionFlags().slice(0, -2); // all but --endpoint
+        const running = startCommand(['serve', '--ecs', '--port', '0', ...keyFlags(), ...sessionFlags, '--endpoint', endpoint.url], { TMPDIR: temporary });
+        try {
+          for (let waited = 0; endpoint.hits() === before && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+          expect(endpoint.hits()).toBe(before + 1);
+          expect(readdirSync(temporary)).toHaveLength(1); // the token's folder
+          expect(await running.stop(signal)).toBe(0);
+          expect(readdirSync(temporary)).toEqual([]);
+          expect(running.stderr()).toBe('');
+        } finally {
+          await running.stop('SIGKILL');
+        }
+      }
+    } finally {
+      await endpoint.close();
+    }
   });
 });
 

@@ -29,12 +29,24 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
   if (flags['auth-token-file'] && !ecs) throw new HelperError('--auth-token-file is for --ecs: the IMDS endpoint takes no token from a file');
   const roleSettings = flags['roles-file'] ? readRolesFile(flags['roles-file'], flags) : [commandLineRole(flags)];
 
+  // Listening for the signals from before the token file is made: a stop while the first credentials are
+  // fetched (a CreateSession may take 30 s) must remove the token folder too, not leave it to a killed process.
+  const stopSignal = untilSignal(['SIGINT', 'SIGTERM']);
   // The token file before credentials: a file that cannot be used fails at once, without a CreateSession.
   const tokenFile = ecs ? (flags['auth-token-file'] ? authTokenFileAt(flags['auth-token-file'], context) : temporaryAuthTokenFile(context)) : undefined;
   let roles: ServedRoles | undefined;
   let server: RunningLocalServer;
   try {
-    roles = await startRoles(roleSettings, context);
+    const starting = startRoles(roleSettings, context);
+    const started = await Promise.race([starting, stopSignal]);
+    if (typeof started === 'string') {
+      // Not waited for: the process ends with this command, and what startRoles holds with it.
+      void starting.then((late) => late.close()).catch(() => undefined);
+      logger.debug(`${started} received while starting: stopping`);
+      tokenFile?.close();
+      return;
+    }
+    roles = started;
     const both = { addresses: bind.addresses, port, logger, onSocket, roles: roles.served, naming: context.naming };
     server = tokenFile
       ? await startEcsServer({ ...both, authorized: (value) => tokenFile.accepts(value) })
@@ -44,9 +56,6 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
     await roles?.close();
     throw error;
   }
-  // Listening for the signals before saying it started: a supervisor that stops it as soon as it reads the
-  // lines below must find it stopping gracefully (and removing its token folder), not killed.
-  const stopSignal = untilSignal(['SIGINT', 'SIGTERM']);
   roles.refreshInBackground();
   logger.info(`Local server started on port: ${server.port}`);
   const base = `http://${hostAndPort(clientAddress(bind), server.port)}`;
