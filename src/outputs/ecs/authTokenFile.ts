@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, linkSync, lstatSync, mkdtempSync, rmSync, statSync, type Stats } from 'node:fs';
+import { chmodSync, existsSync, linkSync, lstatSync, mkdtempSync, rmSync, statSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Context } from '../../context.js';
@@ -55,7 +55,20 @@ export function authTokenFileAt(path: string, context: Context, now: () => numbe
  * user can enter, both removed when the server stops.
  */
 export function temporaryAuthTokenFile(context: Context): AuthTokenFile {
-  const folder = mkdtempSync(join(tmpdir(), 'roles-anywhere-helper-'));
+  const parent = tmpdir();
+  let folder: string;
+  try {
+    folder = mkdtempSync(join(parent, 'roles-anywhere-helper-'));
+  } catch (error) {
+    // os.tmpdir() is TMPDIR (else TMP, TEMP), else /tmp.
+    const from = context.env.TMPDIR ? ', from TMPDIR' : '';
+    // /proc says ENOENT, which is not what a user would understand by a folder that is there.
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' && existsSync(parent) ? 'it takes no new folders' : describeFsError(error);
+    throw new HelperError(
+      `unable to create a folder for the auth token in ${parent} (the temporary folder${from}): ${reason}; ` +
+        'point TMPDIR at a folder this user can write, or give --auth-token-file',
+    );
+  }
   const path = join(folder, 'token');
   try {
     chmodSync(folder, 0o700); // mkdtemp's mode already; said again for systems whose default differs

@@ -3,6 +3,7 @@ import { chmodSync, chownSync, existsSync, lchownSync, mkdtempSync, readdirSync,
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { HelperError } from '../../../../src/errors.js';
 import { authTokenFileAt, temporaryAuthTokenFile } from '../../../../src/outputs/ecs/authTokenFile.js';
 
 // Real fs; a test may make one write fail, as a full disk (or a kill) would.
@@ -163,5 +164,30 @@ describe('temporaryAuthTokenFile (--ecs alone)', () => {
     expect(another.path).not.toBe(file.path);
     expect(another.accepts(token)).toBe(false);
     another.close();
+  });
+
+  it('says which temporary folder it cannot make its folder in, and why, in one line', () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    const saved = process.env.TMPDIR;
+    const cases = [
+      [join(dir, 'missing'), 'no such file or directory'],
+      [file, 'a component of the path is not a directory'],
+      ['/proc', 'it takes no new folders'],
+    ];
+    try {
+      for (const [folder, reason] of cases) {
+        process.env.TMPDIR = folder;
+        expect(() => temporaryAuthTokenFile({ ...context, env: { TMPDIR: folder } })).toThrow(
+          new HelperError(
+            `unable to create a folder for the auth token in ${folder} (the temporary folder, from TMPDIR): ${reason}; ` +
+              'point TMPDIR at a folder this user can write, or give --auth-token-file',
+          ),
+        );
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
   });
 });
