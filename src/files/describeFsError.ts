@@ -15,6 +15,8 @@ export function describeFsError(error: unknown): string {
       return 'read-only file system';
     case 'ENOSPC':
       return 'no space left on device';
+    case 'ENAMETOOLONG':
+      return 'the name is too long';
     case 'ENXIO':
       return 'not a regular file (a socket or a device without a driver)';
     case 'ENAMETOOLONG':

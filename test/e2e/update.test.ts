@@ -1,6 +1,6 @@
 import { fromIni } from '@aws-sdk/credential-providers';
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -267,6 +267,44 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
   });
 });
 
+describe('update where the path cannot name a file, or a lock was left', () => {
+  it('refuses, at once and before any CreateSession, a path under a regular file, a name too long, links in a loop (--once and the loop)', async () => {
+    const file = scenario.workspace.write(`a-file-${++counter}`, '');
+    const loop = scenario.workspace.path(`loop-${counter}`);
+    symlinkSync(loop, loop);
+    const cases = [
+      [join(file, 'credentials'), 'a component of the path is not a directory'],
+      [scenario.workspace.path('x'.repeat(300)), 'the name is too long'],
+      [join(scenario.workspace.path('x'.repeat(300)), 'credentials'), 'the name is too long'],
+      [loop, 'its symbolic links make a loop'],
+    ];
+    const before = scenario.emulator.issued.length;
+    for (const [path, reason] of cases) {
+      for (const once of [['--once'], []]) {
+        const result = await runCli(['update', ...once, ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 10_000 });
+        expect(result).toMatchObject({ code: 1, stdout: '' });
+        expect(errorLine(result)).toBe(`unable to write the credentials file ${path}: ${reason}`);
+      }
+    }
+    expect(scenario.emulator.issued.length).toBe(before);
+  });
+
+  it('removes a stray file, or a folder with something in it, at the lock\'s name once older than the lock\'s stale bound', async () => {
+    const path = credentialsPath();
+    const minuteAgo = new Date(Date.now() - 60_000);
+    writeFileSync(`${path}.lock`, 'stray');
+    utimesSync(`${path}.lock`, minuteAgo, minuteAgo);
+    expect(await updateOnce(path)).toMatchObject({ code: 0, stderr: '' });
+    expect(existsSync(`${path}.lock`)).toBe(false);
+    mkdirSync(`${path}.lock`);
+    writeFileSync(`${path}.lock/leftover`, '');
+    utimesSync(`${path}.lock`, minuteAgo, minuteAgo);
+    expect(await updateOnce(path)).toMatchObject({ code: 0, stderr: '' });
+    expect(existsSync(`${path}.lock`)).toBe(false);
+    expect(readFileSync(path, 'utf8')).toBe(`[default]\n${credentialLines('\n')}`);
+  });
+});
+
 describe('update, looping', () => {
   let shortLived: RunningEmulator;
   beforeAll(async () => {
@@ -299,8 +337,18 @@ describe('update, looping', () => {
   it('on a FIFO, says why it cannot write and still stops on SIGTERM (issue 13, item 7)', async () => {
     const fifo = credentialsPath();
     execFileSync('mkfifo', [fifo]);
-    const running = startCommand(['update', ...flags()], { AWS_SHARED_CREDENTIALS_FILE: fifo, AWS_MAX_ATTEMPTS: '1' });
+    // One there at the start is refused at once, before any CreateSession.
+    const refused = await runCli(['update', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: fifo, AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 10_000 });
+    expect(refused).toMatchObject({ code: 1, stdout: '' });
+    expect(errorLine(refused)).toBe(`unable to read the credentials file ${fifo}: not a regular file (a FIFO)`);
+    // One that replaces the file later is met at a refresh (of credentials from an emulator that revoked nothing).
+    rmSync(fifo);
+    const fourSeconds = await scenario.otherEmulator({ credentialLifetimeSeconds: 4 });
+    const running = startCommand(['update', ...flags(fourSeconds.url)], { AWS_SHARED_CREDENTIALS_FILE: fifo, AWS_MAX_ATTEMPTS: '1' });
     try {
+      await running.waitFor(/Credentials will be refreshed at /);
+      rmSync(fifo);
+      execFileSync('mkfifo', [fifo]);
       await running.waitFor(/unable to read the credentials file .*: not a regular file \(a FIFO\); the credentials file is unchanged \(retrying in \d+ s\)/, 10_000);
       const stopping = Date.now();
       expect(await running.stop('SIGTERM')).toBe(0);

@@ -20,8 +20,7 @@ import { updateProfile } from './updateProfile.js';
  * stays as it was, UTF-8 or not: the file is handled as bytes (latin1, one character per byte).
  */
 export async function writeCredentialsFile(path: string, profile: string, credentials: TemporaryCredentials): Promise<void> {
-  const target = linkTarget(path);
-  refuseIfNotRegular(target, path);
+  const target = credentialsFileTarget(path);
   const folder = dirname(target);
   try {
     makeFolders(folder, 0o700);
@@ -64,18 +63,25 @@ function asBytes(text: string): string {
 }
 
 /**
- * A FIFO or a device is refused before it is locked (a lock folder beside /dev/zero is no one's business)
- * and is never read: reading a FIFO blocks, and a blocked process does not even see SIGTERM.
+ * The file a write to `path` goes to (through symbolic links, see linkTarget), checked as far as it can be
+ * without writing (update checks it before its first CreateSession too): a path that cannot name a file (a
+ * component is a file, a name too long, links in a loop) is refused, and so are a FIFO and a device, before
+ * they are locked (a lock folder beside /dev/zero is no one's business) or read (reading a FIFO blocks, and
+ * a blocked process does not even see SIGTERM). A missing file is fine: it will be created.
  */
-function refuseIfNotRegular(target: string, path: string): void {
-  let stat: Stats;
+export function credentialsFileTarget(path: string): string {
+  let target: string;
+  let stat: Stats | undefined;
   try {
-    stat = statSync(target);
-  } catch {
-    return; // missing (it will be created), or unreadable, which the read says
+    target = linkTarget(path);
+    stat = statSync(target, { throwIfNoEntry: false });
+  } catch (error) {
+    const loop = (error as NodeJS.ErrnoException).code === 'ELOOP';
+    throw new HelperError(`unable to write the credentials file ${path}: ${loop ? 'its symbolic links make a loop' : describeFsError(error)}`);
   }
-  const notRegular = notRegularFile(stat);
+  const notRegular = stat && notRegularFile(stat);
   if (notRegular) throw new HelperError(`unable to read the credentials file ${path}: ${notRegular}`);
+  return target;
 }
 
 /** The file's bytes (as latin1) and ownership; a file its mode makes read-only is refused, not replaced. */

@@ -6,7 +6,7 @@ import { unexpired } from '../../../credentials/unexpired.js';
 import { HelperError, reasonOf } from '../../../errors.js';
 import { credentialsFilePath } from '../../../outputs/credentialsFile/credentialsFilePath.js';
 import { isProfileName, PROFILE_NAME_RULE } from '../../../outputs/credentialsFile/profileName.js';
-import { writeCredentialsFile } from '../../../outputs/credentialsFile/writeCredentialsFile.js';
+import { credentialsFileTarget, writeCredentialsFile } from '../../../outputs/credentialsFile/writeCredentialsFile.js';
 import type { CommandRun } from '../../command.js';
 import { rolesAnywhereOptions } from '../../commandOptions.js';
 import { untilSignal } from '../../signals.js';
@@ -22,6 +22,8 @@ export const run: CommandRun<typeof UPDATE_FLAGS> = async (flags, context) => {
   const profile = flags.profile;
   if (!isProfileName(profile)) throw new HelperError(`invalid --profile ${JSON.stringify(profile)}: ${PROFILE_NAME_RULE}`);
   const path = credentialsFilePath(env);
+  // A path no credentials can be written to is refused at once, not after a CreateSession (or in a loop).
+  credentialsFileTarget(path);
   const session = rolesAnywhereSession(rolesAnywhereOptions(flags, context), context);
   const writeFresh = async () => {
     // Credentials that are dead on arrival are a failed refresh, and never replace the ones in the file.
