@@ -135,7 +135,11 @@ function readToken(path: string): { token: string; stat: Stats } {
   return { token: data.toString('utf8'), stat };
 }
 
+/** Why a file readToken refused cannot be used: what it is, or (for who may have written it) that others may know its token. */
 function untrusted(error: UntrustedFileError): string {
+  // Read up to two bytes more than a token may hold: a larger file holds a token longer than that.
+  if (error.message === 'is too large') return `it is longer than ${MAX_TOKEN_LENGTH} characters`;
+  if (error.message === 'is not a regular file') return `it ${error.message}`;
   return `it ${error.message}, so others may know its token; it must be this user's (or root's) and writable by no one else`;
 }
 

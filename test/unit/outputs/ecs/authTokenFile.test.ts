@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { chmodSync, chownSync, existsSync, lchownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -94,6 +95,19 @@ describe('authTokenFileAt (--auth-token-file)', () => {
     symlinkSync(ours, mounted);
     expect(authTokenFileAt(mounted, context).accepts('our-token')).toBe(true);
     expect(warnings).toEqual([]);
+  });
+
+  it('says of a file too large, or not a regular file, only that (nothing of who may know its token)', () => {
+    for (const length of [8193, 8194, 8195, 8200, 100_000]) {
+      const path = join(dir, `long-${length}`);
+      writeFileSync(path, 'x'.repeat(length), { mode: 0o600 });
+      expect(() => authTokenFileAt(path, context)).toThrow(new RegExp(`^unable to use (the token in )?auth token file ${path}: it is longer than 8192 characters$`));
+    }
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    for (const path of [dir, '/dev/null', fifo]) {
+      expect(() => authTokenFileAt(path, context)).toThrow(new RegExp(`^unable to use auth token file ${path}: it is not a regular file$`));
+    }
   });
 
   it('warns when every user can read the token', () => {
