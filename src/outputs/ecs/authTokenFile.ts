@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, linkSync, lstatSync, mkdtempSync, rmSync, statSync, type Stats } from 'node:fs';
+import { chmodSync, existsSync, linkSync, lstatSync, mkdtempSync, readlinkSync, rmSync, statSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Context } from '../../context.js';
@@ -42,6 +42,11 @@ export function authTokenFileAt(path: string, context: Context, now: () => numbe
     read = readToken(path);
   } catch (error) {
     if (error instanceof UntrustedFileError) throw new HelperError(`unable to use auth token file ${path}: ${untrusted(error)}`);
+    const linkedTo = (error as NodeJS.ErrnoException).code === 'ENOENT' ? linkText(path) : undefined;
+    if (linkedTo !== undefined) {
+      // The token is never written through a link (see createToken): the file it leads to is not created.
+      throw new HelperError(`unable to use auth token file ${path}: it is a symbolic link to ${linkedTo} that leads to no file; a token file is never created through a link`);
+    }
     throw new HelperError(`unable to read auth token file ${path}: ${describeFsError(error)}`);
   }
   const problem = tokenProblem(read.token);
@@ -77,6 +82,15 @@ export function temporaryAuthTokenFile(context: Context): AuthTokenFile {
   } catch (error) {
     rmSync(folder, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** What the symbolic link at `path` holds; undefined if it is not one (any more). */
+function linkText(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return undefined;
   }
 }
 

@@ -51,10 +51,13 @@ describe('authTokenFileAt (--auth-token-file)', () => {
     expect(statSync(path).mode & 0o777).toBe(0o640);
   });
 
-  it('never creates the file through a link: a dangling one is an unreadable file', () => {
+  it('never creates the file through a link: a dangling one is refused, saying so', () => {
     const path = join(dir, 'link');
     symlinkSync(join(dir, 'nowhere'), path);
-    expect(() => authTokenFileAt(path, context)).toThrow(`unable to read auth token file ${path}: no such file or directory`);
+    expect(() => authTokenFileAt(path, context)).toThrow(
+      `unable to use auth token file ${path}: it is a symbolic link to ${join(dir, 'nowhere')} that leads to no file; a token file is never created through a link`,
+    );
+    expect(existsSync(join(dir, 'nowhere'))).toBe(false);
   });
 
   it('leaves no file when writing the token fails, so that the next start makes one rather than refuse an empty file', () => {
