@@ -96,18 +96,17 @@ export class CredentialRefresher {
   }
 
   /**
-   * Like get(), but never waits for a refresh while the held credentials are valid: a refresh that is due
-   * is started in the background, and they are returned at once. For callers that must answer quickly
-   * (serve: SDKs give up on IMDS after about a second, and a refresh can take 30 s).
+   * Like get(), but never waits for a refresh: one that is due (or, with nothing valid held, one that get()
+   * would make) is started in the background, and the held credentials are returned at once, or, when none
+   * are valid, NoValidCredentialsError with the last failure's reason (or that they are being fetched). For
+   * callers that must answer quickly (serve: SDKs give up after a second or two, and a refresh can take 30 s).
    */
   async current(): Promise<TemporaryCredentials> {
     const now = this.#now();
-    const held = this.#current;
-    if (!held || now >= held.expiration.getTime()) return this.get();
     if (now >= this.#refreshAt && !this.#inFlight && this.#mayAttempt(now)) {
       this.refresh().catch(() => undefined); // reported through onFailure
     }
-    return held;
+    return this.#validOrThrow(now);
   }
 
   /** Fetches new credentials now, joining a refresh already in flight. */
@@ -197,7 +196,11 @@ export class CredentialRefresher {
   #validOrThrow(now: number): TemporaryCredentials {
     const current = this.#current;
     if (current && now < current.expiration.getTime()) return current;
-    const reason = this.#lastError === undefined ? 'no credentials obtained yet' : reasonOf(this.#lastError);
+    // No failure since the last success: the attempt current() started has not ended (get() has seen one fail).
+    if (this.#failures === 0) {
+      throw new NoValidCredentialsError(current ? `the credentials expired at ${current.expirationText}; new ones are being fetched` : 'the credentials are being fetched');
+    }
+    const reason = reasonOf(this.#lastError);
     throw new NoValidCredentialsError(
       current ? `the credentials expired at ${current.expirationText} and refreshing them fails: ${reason}` : reason,
     );

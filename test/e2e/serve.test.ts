@@ -280,6 +280,29 @@ describe('serve refreshes', () => {
     }
   });
 
+  it('once none are valid, answers 500 at once while the refresh hangs, not after it (QA)', async () => {
+    const fourSeconds = await scenario.otherEmulator({ credentialLifetimeSeconds: 4 });
+    const slow = await relaying(fourSeconds.url);
+    const running = await startServe(flags(slow.url), { AWS_MAX_ATTEMPTS: '1' });
+    try {
+      const first = JSON.parse((await imdsCredentials(running.url)).body);
+      slow.delay(60_000); // the refresh due at half their life hangs
+      const token = await imdsToken(running.url);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, new Date(first.Expiration).getTime() - Date.now()) + 1100));
+      for (let i = 0; i < 3; i++) {
+        const asked = Date.now();
+        const response = await imds(running.url, 'GET', `${ROLE}/test-role`, { 'X-aws-ec2-metadata-token': token }, 1000);
+        expect(Date.now() - asked).toBeLessThan(500);
+        expect(response.status).toBe(500);
+        expect(response.body).toBe(`unable to obtain credentials: the credentials expired at ${first.Expiration}; new ones are being fetched\n`);
+      }
+      expect(slow.hits()).toBe(2); // the first CreateSession, and the refresh that hangs
+    } finally {
+      await running.stop();
+      await slow.close();
+    }
+  });
+
   it('uses a renewed certificate at the next refresh, without a restart', async () => {
     const paths = { certPath: scenario.workspace.path('rotating-cert.pem'), keyPath: scenario.workspace.path('rotating-key.pem') };
     const before = await scenario.leaf('rotating-before');

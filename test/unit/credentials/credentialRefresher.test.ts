@@ -192,8 +192,34 @@ describe('CredentialRefresher under refresh faults (issue 13)', () => {
     await expect(h.refresher.get()).rejects.toThrow(NoValidCredentialsError); // within the second: no attempt
     expect(h.fetches()).toBe(6);
     h.advance(1000);
+    // serve's request starts that attempt and is answered at once, with the last failure; the next one gets them.
+    await expect(h.refresher.current()).rejects.toThrow(/^endpoint down$/);
+    expect(h.fetches()).toBe(7);
     expect((await h.refresher.current()).accessKeyId).toBe('KEY1');
     expect(h.fetches()).toBe(7);
+  });
+
+  it('current() never waits for an attempt when nothing valid is held: it says why at once, the attempt running in the background (QA)', async () => {
+    const h = harness();
+    const first = await h.refresher.get();
+    h.advance(61 * MINUTE); // expired, say while the machine slept; CreateSession now hangs
+    h.gate();
+    const expired = `the credentials expired at ${first.expirationText}`;
+    await expect(h.refresher.current()).rejects.toThrow(new NoValidCredentialsError(`${expired}; new ones are being fetched`));
+    await expect(h.refresher.current()).rejects.toThrow(`${expired}; new ones are being fetched`);
+    expect(h.fetches()).toBe(2); // one attempt, in the background
+    h.failNext(1);
+    h.open();
+    await h.refresher.refresh().catch(() => undefined);
+    h.gate();
+    h.advance(1000);
+    await expect(h.refresher.current()).rejects.toThrow(`${expired} and refreshing them fails: endpoint down`);
+    expect(h.fetches()).toBe(3); // a request a second later starts the next one, and does not wait for it either
+    await expect(h.refresher.current()).rejects.toThrow(`${expired} and refreshing them fails: endpoint down`);
+    expect(h.fetches()).toBe(3);
+    h.open();
+    await h.refresher.refresh();
+    expect((await h.refresher.current()).accessKeyId).toBe('KEY2');
   });
 
   it('treats credentials that are already expired as a failure, and backs off (item 3)', async () => {
