@@ -1,6 +1,6 @@
 import { fromIni } from '@aws-sdk/credential-providers';
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, lchownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -302,6 +302,40 @@ describe('update where the path cannot name a file, or a lock was left', () => {
     expect(await updateOnce(path)).toMatchObject({ code: 0, stderr: '' });
     expect(existsSync(`${path}.lock`)).toBe(false);
     expect(readFileSync(path, 'utf8')).toBe(`[default]\n${credentialLines('\n')}`);
+  });
+});
+
+describe("update and other users' symbolic links, and files every user reads", () => {
+  it.runIf(process.getuid?.() === 0)("refuses another user's symbolic link, alone or further along a chain, before any CreateSession (QA)", async () => {
+    const shared = scenario.workspace.path(`sticky-${++counter}`);
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777); // a /tmp
+    const target = scenario.workspace.write(`roots-${counter}`, '[other]\nx = 1\n', 0o644);
+    const planted = join(shared, 'credentials');
+    symlinkSync(target, planted);
+    lchownSync(planted, 65534, 65534);
+    const ours = scenario.workspace.path(`ours-${counter}`);
+    symlinkSync(planted, ours);
+    const before = scenario.emulator.issued.length;
+    for (const [path, which] of [[planted, 'it is'], [ours, `${planted} is`]]) {
+      const result = await updateOnce(path!);
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      expect(errorLine(result)).toBe(`unable to write the credentials file ${path}: ${which} another user's symbolic link, which could lead the credentials into a file others read`);
+    }
+    expect(scenario.emulator.issued.length).toBe(before);
+    expect(readFileSync(target, 'utf8')).toBe('[other]\nx = 1\n');
+  });
+
+  it('writes a file every user may read, keeping its mode, and warns once (QA)', async () => {
+    const path = credentialsPath();
+    writeFileSync(path, '');
+    chmodSync(path, 0o644);
+    const result = await updateOnce(path);
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+    expect(result.stderr).toMatch(
+      new RegExp(`^\\S+ \\S+ warning: the credentials file ${path} is readable by every user \\(mode 0644\\), who can then use the credentials: chmod o-r it\n$`),
+    );
+    expect(statSync(path).mode & 0o777).toBe(0o644);
   });
 });
 

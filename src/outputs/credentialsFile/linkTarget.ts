@@ -1,5 +1,6 @@
-import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { isOwnedByUs, UntrustedFileError } from '../../files/trustedFile.js';
 
 /** As many links as Linux follows in a path (MAXSYMLINKS). */
 const MAX_LINKS = 40;
@@ -7,18 +8,18 @@ const MAX_LINKS = 40;
 /**
  * The file a path names, through symbolic links, so that a link is written through rather than replaced
  * by a regular file: its real path if it exists; for a link that dangles, the path it leads to (to be
- * created there); else the path itself.
+ * created there); else the path itself. A link of another user's (root's aside) is refused with an
+ * UntrustedFileError naming it, as --auth-token-file refuses one: planted in a shared folder such as /tmp,
+ * it could lead the credentials into a file others read. Throws the fs error (ELOOP for links in a loop).
  */
 export function linkTarget(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    let target = path;
-    for (let links = 0; links < MAX_LINKS && isLink(target); links++) target = resolve(dirname(target), readlinkSync(target));
-    return target;
+  let target = path;
+  for (let links = 0; ; links++) {
+    const stat = lstatSync(target, { throwIfNoEntry: false });
+    if (!stat?.isSymbolicLink()) break;
+    if (!isOwnedByUs(stat.uid, true)) throw new UntrustedFileError(target);
+    if (links === MAX_LINKS) throw Object.assign(new Error(`too many symbolic links at ${path}`), { code: 'ELOOP' });
+    target = resolve(dirname(target), readlinkSync(target));
   }
-}
-
-function isLink(path: string): boolean {
-  return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+  return existsSync(target) ? realpathSync(target) : target;
 }

@@ -6,6 +6,7 @@ import { HelperError, reasonOf } from '../../errors.js';
 import { lockFile } from '../../files/lockFile.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import { notRegularFile, readRegularFile } from '../../keys/file/readInputFile.js';
+import { UntrustedFileError } from '../../files/trustedFile.js';
 import { linkTarget } from './linkTarget.js';
 import { replaceFile, type FileOwnership } from './replaceFile.js';
 import { updateProfile } from './updateProfile.js';
@@ -15,11 +16,12 @@ import { updateProfile } from './updateProfile.js';
  * file: under an advisory lock (concurrent writers wait their turn, so no update is lost), the new content
  * goes to a temporary file in the same folder, is synced, and replaces the old one by rename (in place
  * where a rename cannot replace it). A new file is created 0600 in a folder created 0700; an existing file
- * keeps its mode (and owner, when allowed), and one that is read-only is refused. A symbolic link is
- * written through, also one whose file does not exist yet. Every byte outside the three credential values
- * stays as it was, UTF-8 or not: the file is handled as bytes (latin1, one character per byte).
+ * keeps its mode (and owner, when allowed), and one that is read-only is refused. A symbolic link of this
+ * user's or root's is written through, also one whose file does not exist yet (see linkTarget). Every byte
+ * outside the three credential values stays as it was, UTF-8 or not: the file is handled as bytes (latin1,
+ * one character per byte). Returns the mode the file has.
  */
-export async function writeCredentialsFile(path: string, profile: string, credentials: TemporaryCredentials): Promise<void> {
+export async function writeCredentialsFile(path: string, profile: string, credentials: TemporaryCredentials): Promise<number> {
   const target = credentialsFileTarget(path);
   const folder = dirname(target);
   try {
@@ -52,6 +54,7 @@ export async function writeCredentialsFile(path: string, profile: string, creden
     } catch (error) {
       throw new HelperError(`unable to write the credentials file ${path}: ${describeFsError(error)}`);
     }
+    return existing.mode;
   } finally {
     await release();
   }
@@ -76,6 +79,10 @@ export function credentialsFileTarget(path: string): string {
     target = linkTarget(path);
     stat = statSync(target, { throwIfNoEntry: false });
   } catch (error) {
+    if (error instanceof UntrustedFileError) {
+      const which = error.message === path ? 'it is' : `${error.message} is`;
+      throw new HelperError(`unable to write the credentials file ${path}: ${which} another user's symbolic link, which could lead the credentials into a file others read`);
+    }
     const loop = (error as NodeJS.ErrnoException).code === 'ELOOP';
     throw new HelperError(`unable to write the credentials file ${path}: ${loop ? 'its symbolic links make a loop' : describeFsError(error)}`);
   }

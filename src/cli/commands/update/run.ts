@@ -25,10 +25,17 @@ export const run: CommandRun<typeof UPDATE_FLAGS> = async (flags, context) => {
   // A path no credentials can be written to is refused at once, not after a CreateSession (or in a loop).
   credentialsFileTarget(path);
   const session = rolesAnywhereSession(rolesAnywhereOptions(flags, context), context);
+  let warned = false;
   const writeFresh = async () => {
     // Credentials that are dead on arrival are a failed refresh, and never replace the ones in the file.
     const credentials = unexpired(await session.getCredentials(), Date.now());
-    await writeCredentialsFile(path, profile, credentials);
+    const mode = await writeCredentialsFile(path, profile, credentials);
+    // The file keeps its mode (the user's choice, and a file shared on purpose); said once per run.
+    if (mode & 0o004 && !warned) {
+      warned = true;
+      const octal = mode.toString(8).padStart(4, '0');
+      logger.warn(`warning: the credentials file ${path} is readable by every user (mode ${octal}), who can then use the credentials: chmod o-r it`);
+    }
     return credentials;
   };
   if (flags.once) {
