@@ -9,7 +9,7 @@ import { awsClientEnv, expectVerifiedCaller, withEnv } from '../support/awsClien
 import { expectFailure, runCli } from '../support/cli.js';
 import { imds } from '../support/imdsClient.js';
 import { hanging } from '../support/fakeEndpoints.js';
-import { startCommand, startEcsServe } from '../support/longRunning.js';
+import { startCommand, startEcsServe, startServe } from '../support/longRunning.js';
 import { Scenario, type LeafFiles } from '../support/scenario.js';
 
 /**
@@ -320,6 +320,29 @@ describe('serve --bind', () => {
       });
     } finally {
       await running.stop();
+    }
+  });
+
+  it('::ffff:127.0.0.1 is 127.0.0.1: served, and advertised, as that (the AWS CLI refuses ::ffff:7f00:1), for IMDS too (QA)', async () => {
+    const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags(), '--bind', '::ffff:127.0.0.1']);
+    try {
+      expect(running.fullUri).toBe(`http://127.0.0.1:${running.port}/role/test-role`);
+      const authorization = { Authorization: readFileSync(running.tokenFile, 'utf8') };
+      for (const origin of [running.origin, `http://[::ffff:127.0.0.1]:${running.port}`]) {
+        expect((await imds(origin, 'GET', '/role/test-role', authorization)).status).toBe(200);
+      }
+      const { stdout } = await run('aws', ['sts', 'get-caller-identity', '--output', 'json'], {
+        env: awsClientEnv(scenario, { AWS_CONTAINER_CREDENTIALS_FULL_URI: running.fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: running.tokenFile }),
+      });
+      expect(JSON.parse(stdout).Arn).toMatch(/^arn:aws:sts::123456789012:assumed-role\/test-role\//);
+    } finally {
+      await running.stop();
+    }
+    const imdsServe = await startServe([...keyFlags(), ...scenario.sessionFlags(), '--bind', '::ffff:127.0.0.1']);
+    try {
+      expect(imdsServe.stderr()).toContain(`export AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:${imdsServe.port}/`);
+    } finally {
+      await imdsServe.stop();
     }
   });
 

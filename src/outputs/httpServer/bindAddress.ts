@@ -29,7 +29,10 @@ export function bindAddress(text: string): BindAddress | undefined {
         'credentials over plain HTTP; give another address of the interface',
     );
   }
-  const address = family === 6 ? new URL(`http://[${text}]/`).hostname.slice(1, -1) : text;
+  const canonical = family === 6 ? new URL(`http://[${text}]/`).hostname.slice(1, -1) : text;
+  // An IPv4-mapped address is the IPv4 address it maps (where a socket bound to it receives): served and
+  // advertised as that, which every SDK takes (the AWS CLI refuses the host ::ffff:7f00:1).
+  const address = mappedIpv4(canonical) ?? canonical;
   return {
     addresses: [address],
     loopback: isLoopbackAddress(address),
@@ -40,4 +43,13 @@ export function bindAddress(text: string): BindAddress | undefined {
 /** `127.0.0.1:9911` or `[::1]:9911`. */
 export function hostAndPort(address: string, port: number): string {
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+/** The IPv4 address of an IPv4-mapped IPv6 one (`::ffff:127.0.0.1` or `::ffff:7f00:1`); undefined for any other. */
+export function mappedIpv4(address: string): string | undefined {
+  const mapped = /^::ffff:(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/i.exec(address);
+  if (!mapped) return undefined;
+  if (mapped[1]) return isIP(mapped[1]) === 4 ? mapped[1] : undefined;
+  const [high, low] = [parseInt(mapped[2]!, 16), parseInt(mapped[3]!, 16)];
+  return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
 }

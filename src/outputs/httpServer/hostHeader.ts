@@ -1,4 +1,5 @@
 import { networkInterfaces } from 'node:os';
+import { mappedIpv4 } from './bindAddress.js';
 
 /** The names a client on this machine reaches a loopback server by. */
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
@@ -7,13 +8,18 @@ const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
  * Which Host headers a local server answers: 127.0.0.1, localhost and [::1], and the addresses it is bound
  * to (for 0.0.0.0 or ::, every address of the machine's interfaces), with any port. A web page that rebinds
  * its own name to one of them (DNS rebinding) sends that name, and gets a 400 instead of a token and
- * credentials. Returns the check and a text listing the names.
+ * credentials. An IPv4-mapped IPv6 address in brackets is taken as the IPv4 address it maps. Returns the check and a text listing the names.
  */
 export function hostHeaderCheck(boundAddresses: readonly string[]): { allowed(host: string | undefined): boolean; names: string } {
   const bound = boundAddresses.flatMap((address) => (address === '0.0.0.0' || address === '::' ? interfaceAddresses() : [address]));
   const names = [...new Set([...LOOPBACK_HOSTS, ...bound.map((address) => (address.includes(':') ? `[${address.toLowerCase()}]` : address))])];
   return {
-    allowed: (host) => host !== undefined && names.includes(hostName(host.toLowerCase())),
+    allowed: (host) => {
+      if (host === undefined) return false;
+      const name = hostName(host.toLowerCase());
+      // [::ffff:127.0.0.1] is 127.0.0.1 (a name cannot be rebound to an address literal).
+      return names.includes((name.startsWith('[') && mappedIpv4(name.slice(1, -1))) || name);
+    },
     names: `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`,
   };
 }

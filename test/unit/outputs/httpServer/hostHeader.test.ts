@@ -10,6 +10,12 @@ describe('hostHeaderCheck', () => {
     expect(check.names).toBe('127.0.0.1, localhost, [::1] and 10.1.2.3');
   });
 
+  it('an IPv4-mapped IPv6 address in brackets as the IPv4 address it maps', () => {
+    const check = hostHeaderCheck(['10.1.2.3']);
+    for (const host of ['[::ffff:127.0.0.1]:9911', '[::FFFF:7f00:1]', '[::ffff:10.1.2.3]', '[::ffff:a01:203]:80']) expect(check.allowed(host), host).toBe(true);
+    for (const host of ['[::ffff:10.1.2.4]', '[::ffff:999.1.2.3]', '[::fffe:7f00:1]']) expect(check.allowed(host), host).toBe(false);
+  });
+
   it('an IPv6 address in brackets', () => {
     const check = hostHeaderCheck(['fd00:ec2::23']);
     expect(check.allowed('[FD00:EC2::23]:9911')).toBe(true);
