@@ -19,8 +19,6 @@ export function describeFsError(error: unknown): string {
       return 'the name is too long';
     case 'ENXIO':
       return 'not a regular file (a socket or a device without a driver)';
-    case 'ENAMETOOLONG':
-      return 'the name is too long';
     default:
       // Node's `CODE: description, syscall 'path'`, without the path: the caller names what it was (or hides it).
       return error instanceof Error ? error.message.replace(/, [a-z]+ '[^]*'$/, '') : String(error);
