@@ -14,7 +14,10 @@ export const SECRET_VARIABLES = {
   pkcs11Pin: 'AWS_ROLESANYWHERE_PKCS11_PIN',
 } as const;
 
-/** A secret's variable in the caller's environment; an empty one counts as not set. */
+/**
+ * A secret's variable in the caller's environment, one trailing newline left out as a file's is (a
+ * Kubernetes Secret made from a file holds one); an empty one counts as not set.
+ */
 export function secretFromEnv(env: Env, secret: keyof typeof SECRET_VARIABLES): string | undefined {
-  return env[SECRET_VARIABLES[secret]] || undefined;
+  return env[SECRET_VARIABLES[secret]]?.replace(/\r?\n$/, '') || undefined;
 }

@@ -60,6 +60,7 @@ describe('the PKCS#8 password reaches an encrypted key from each source, and no 
     ['--pkcs8-password-file', () => ({ args: ['--pkcs8-password-file', secretFile('pkcs8.pw', `${PKCS8_PASSWORD}\n`)] })],
     ['--pkcs8-password-file - (standard input)', () => ({ args: ['--pkcs8-password-file', '-'], input: `${PKCS8_PASSWORD}\n` })],
     ['AWS_ROLESANYWHERE_PKCS8_PASSWORD', () => ({ args: [], env: { AWS_ROLESANYWHERE_PKCS8_PASSWORD: PKCS8_PASSWORD } })],
+    ['AWS_ROLESANYWHERE_PKCS8_PASSWORD with a trailing newline', () => ({ args: [], env: { AWS_ROLESANYWHERE_PKCS8_PASSWORD: `${PKCS8_PASSWORD}\n` } })],
   ])('%s', async (_name, source) => {
     await expectSecretReachesKey(keyArgs(), source(), PKCS8_PASSWORD);
   });
