@@ -30,15 +30,30 @@ export interface Reply {
 }
 
 export async function receiveRequest(req: IncomingMessage): Promise<EmulatorRequest> {
-  const url = new URL(req.url ?? '/', 'http://emulator');
+  const target = req.url ?? '/';
+  const url = requestUrl(target);
   return {
     method: req.method ?? 'GET',
-    path: url.pathname,
-    query: Object.fromEntries(url.searchParams),
+    // An absolute URL that does not parse (`http://[/`) is a path no route has.
+    path: url?.pathname ?? target,
+    query: url ? Object.fromEntries(url.searchParams) : {},
     headers: req.headers,
     body: await readBody(req),
     requestId: randomUUID(),
   };
+}
+
+/**
+ * The request target read as a URL. A path is read on the emulator's own host: with the host only as a base,
+ * `//x` was read as the host x (path `/`), and `//`, `//[` or `//a:99999/` threw. Only an absolute URL
+ * (as sent to a proxy) can fail to parse.
+ */
+function requestUrl(target: string): URL | undefined {
+  try {
+    return new URL(target.startsWith('/') ? `http://emulator${target}` : target, 'http://emulator');
+  } catch {
+    return undefined;
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -108,6 +108,8 @@ describe('the emulator command, started as a user starts it', () => {
       profileArn: expect.stringMatching(/^arn:aws:rolesanywhere:us-east-1:123456789012:profile\/[0-9a-f-]{36}$/),
       roleArn: 'arn:aws:iam::123456789012:role/roles-anywhere-emulator',
     });
+    // A path that starts with // is a path, not a host: answered, and the process lives on (it exited on '//').
+    for (const path of ['//', '//[', '//a:99999/']) expect((await fetch(`${announced.endpoint}${path}`)).status).toBe(501);
     const arns = { trustAnchorArn: announced.trustAnchorArn!, profileArn: announced.profileArn!, roleArn: announced.roleArn! };
     expect((await credentialProcess(good, arns, announced.endpoint, ['--role-session-name', 'named', '--session-duration', '43200'])).code).toBe(0);
     expect(errorLine(await credentialProcess(revoked, arns, announced.endpoint))).toMatch(/has been revoked/);

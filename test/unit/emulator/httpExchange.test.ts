@@ -1,0 +1,63 @@
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../../src/emulator/emulator.js';
+
+let emulator: RunningEmulator;
+
+beforeAll(async () => {
+  emulator = await startEmulator({});
+});
+afterAll(async () => emulator.close());
+
+/** Sends `<method> <target> HTTP/1.1` as written (no client rewrites the target) and reads the whole answer. */
+function rawRequest(method: string, target: string, body = ''): Promise<{ status: number; headers: string; body: string }> {
+  const { hostname, port } = new URL(emulator.url);
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(`${method} ${target} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    });
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+    socket.on('error', reject);
+    socket.setTimeout(5000, () => socket.destroy(new Error(`no answer to ${method} ${target}`)));
+    socket.on('close', () => {
+      const [head = '', rest = ''] = text.split('\r\n\r\n');
+      resolve({ status: Number(head.split(' ')[1]), headers: head.toLowerCase(), body: rest });
+    });
+  });
+}
+
+describe('the emulator reads any request target the HTTP parser lets through, and answers it', () => {
+  it.each(['//', '///', '//[', '//a:99999/', '//%zz/', '//x'])('%s is a path (not a host), answered 501 in the service\'s shape', async (target) => {
+    for (const method of ['GET', 'POST']) {
+      const answer = await rawRequest(method, target);
+      expect(answer.status).toBe(501);
+      expect(answer.headers).toContain('x-amzn-errortype: notimplemented');
+      expect(JSON.parse(answer.body)).toEqual({ message: expect.stringContaining(`The emulator does not answer ${method} ${target}:`) });
+    }
+  });
+
+  it('//sessions is not CreateSession\'s /sessions read with the host "sessions", and the management API\'s //profiles not its /profiles', async () => {
+    // A path ending in /sessions is routed to CreateSession, which refuses it unsigned.
+    expect(await rawRequest('POST', '//sessions', '{}')).toMatchObject({ status: 403, body: '{"message":"Missing Authorization header"}' });
+    expect((await rawRequest('GET', '//profiles')).status).toBe(501);
+  });
+
+  it.each(['http://[/', 'http://a:99999/', 'http://%zz/'])('an absolute URL that does not parse, %s, is a path it does not route either', async (target) => {
+    const answer = await rawRequest('GET', target);
+    expect(answer.status).toBe(501);
+    expect(answer.headers).toContain('x-amzn-errortype: notimplemented');
+    expect(JSON.parse(answer.body)).toEqual({ message: expect.stringContaining(`The emulator does not answer GET ${target}:`) });
+    expect(emulator.rejections.at(-1)).toMatchObject({ operation: `GET ${target}`, status: 501, code: 'NotImplemented' });
+  });
+
+  it('an absolute URL that parses is read by its path and query, as a proxy would pass it on', async () => {
+    expect(await rawRequest('GET', `${emulator.url}/profiles?pageSize=1`)).toMatchObject({ status: 200, body: '{"profiles":[]}' });
+  });
+
+  it('still answers STS after all of them', async () => {
+    const answer = await rawRequest('POST', '/', 'Action=GetCallerIdentity&Version=2011-06-15');
+    expect(answer.status).toBe(403);
+    expect(answer.body).toContain('<Code>MissingAuthenticationToken</Code>');
+  });
+});
