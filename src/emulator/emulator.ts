@@ -133,7 +133,14 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const request = await receiveRequest(req);
+    let request: EmulatorRequest;
+    try {
+      request = await receiveRequest(req);
+    } catch {
+      // The client went away before its body arrived: there is no one to answer, and nothing to refuse.
+      res.destroy();
+      return;
+    }
     let reply: Reply;
     try {
       reply = await route(request);

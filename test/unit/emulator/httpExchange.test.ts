@@ -61,3 +61,26 @@ describe('the emulator reads any request target the HTTP parser lets through, an
     expect(answer.body).toContain('<Code>MissingAuthenticationToken</Code>');
   });
 });
+
+describe('a client that goes away before its body has arrived', () => {
+  it('is not answered, and neither the emulator nor the process hosting it fails', async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const { hostname, port } = new URL(emulator.url);
+      await new Promise<void>((resolve) => {
+        const socket = connect(Number(port), hostname, () => {
+          socket.write(`POST / HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Length: 100\r\n\r\nAction=`);
+          setTimeout(() => socket.destroy(), 50);
+        });
+        socket.on('close', () => resolve());
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((await rawRequest('GET', '/profiles')).status).toBe(200);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
+});
