@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { arnPartition } from './arnPartition.js';
 import type { AssumedRoleIdentity } from './assumedRole.js';
 import { idCharacters } from './awsIds.js';
 import { isoSeconds } from './timestamps.js';
@@ -58,6 +59,6 @@ export function createSessionResponse(session: IssuedSession, identity: AssumedR
         sourceIdentity: session.sourceIdentity,
       },
     ],
-    subjectArn: `arn:aws:rolesanywhere:${region}:${identity.accountId}:subject/${randomUUID()}`,
+    subjectArn: `arn:${arnPartition(region)}:rolesanywhere:${region}:${identity.accountId}:subject/${randomUUID()}`,
   });
 }

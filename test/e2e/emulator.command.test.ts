@@ -163,6 +163,28 @@ describe('the emulator command, started as a user starts it', () => {
       .toMatch(/has been revoked/);
   });
 
+  it.each([['cn-north-1', 'aws-cn'], ['us-gov-west-1', 'aws-us-gov']])('in %s: ARNs of the %s partition, which credential-process chains through to STS', async (region, partition) => {
+    const role = (name: string) => `arn:${partition}:iam::123456789012:role/${name}`;
+    const config = workspace.write(`${region}.json`, JSON.stringify({
+      region, trustAnchors: [{ name: 'root', certificates: 'root.pem' }], profiles: [{ name: 'workload', roleArns: [role('workload')] }], assumableRoles: [{ roleArn: role('deploy') }],
+    }));
+    const emulator = await startEmulatorCommand(['--config', config]);
+    running.push(emulator);
+    const { announced } = emulator;
+    expect([announced.trustAnchorArn, announced.profileArn]).toEqual([
+      expect.stringMatching(new RegExp(`^arn:${partition}:rolesanywhere:${region}:123456789012:trust-anchor/[0-9a-f-]{36}$`)),
+      expect.stringMatching(new RegExp(`^arn:${partition}:rolesanywhere:${region}:123456789012:profile/[0-9a-f-]{36}$`)),
+    ]);
+    const arns = { trustAnchorArn: announced.trustAnchorArn!, profileArn: announced.profileArn!, roleArn: role('workload') };
+    const result = await credentialProcess(await leaf(`${region}-workload`), arns, announced.endpoint, ['--assume-role-arn', role('deploy'), '--sts-endpoint', announced.endpoint]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const { AccessKeyId, SecretAccessKey, SessionToken } = JSON.parse(result.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+    const identity = await new STSClient({ region, endpoint: announced.endpoint, credentials: { accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: SessionToken } })
+      .send(new GetCallerIdentityCommand({}));
+    expect(identity.Arn).toMatch(new RegExp(`^arn:${partition}:sts::123456789012:assumed-role/deploy/[0-9a-f]+$`));
+  });
+
   it('AWS CLI v1 sets it up with `aws rolesanywhere … --endpoint-url`', async () => {
     const emulator = await startEmulatorCommand([]);
     running.push(emulator);

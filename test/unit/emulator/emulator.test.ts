@@ -110,6 +110,25 @@ describe('the emulator bounds the session by the profile, and takes the ARNs fro
   });
 });
 
+describe("the emulator's ARNs name its Region's partition", () => {
+  it.each([['cn-north-1', 'aws-cn'], ['us-gov-west-1', 'aws-us-gov'], ['us-isob-east-1', 'aws-iso-b'], ['eu-west-1', 'aws']])(
+    '%s: trust anchors, profiles, the subject and the role session in %s',
+    async (region, partition) => {
+      const roleArn = `arn:${partition}:iam::123456789012:role/test-role`;
+      const target = await emulator({ region, trustAnchors: [{ name: 'root', certificates: ca.certificate.pem }], profiles: [{ name: 'workload', roleArns: [roleArn] }] });
+      const [trustAnchorArn, profileArn] = [target.trustAnchors[0]!.arn, target.profiles[0]!.arn];
+      expect(trustAnchorArn).toMatch(new RegExp(`^arn:${partition}:rolesanywhere:${region}:123456789012:trust-anchor/[0-9a-f-]{36}$`));
+      expect(profileArn).toMatch(new RegExp(`^arn:${partition}:rolesanywhere:${region}:123456789012:profile/[0-9a-f-]{36}$`));
+      const response = await send(target, await identity(), { region, query: { profileArn, roleArn, trustAnchorArn } });
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({
+        subjectArn: expect.stringMatching(new RegExp(`^arn:${partition}:rolesanywhere:${region}:123456789012:subject/[0-9a-f-]{36}$`)),
+        credentialSet: [{ assumedRoleUser: { arn: `arn:${partition}:sts::123456789012:assumed-role/test-role/${target.issued[0]!.roleSessionName}` } }],
+      });
+    },
+  );
+});
+
 describe("the emulator maps the certificate's attributes into session tags as STS takes them", () => {
   const mappingRefused = (reason: string) => `Some attributes failed to be mapped into session tags: ${reason}`;
 

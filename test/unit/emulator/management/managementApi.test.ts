@@ -92,6 +92,37 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
     expect(crls!.map((c) => c.crlArn)).toEqual([crl!.crlArn]);
   });
 
+  it('gives what it creates in cn-north-1 ARNs of the aws-cn partition, which CreateSession takes', async () => {
+    const china = await startEmulator({ accountId: '111122223333', region: 'cn-north-1' });
+    const cnClient = new RolesAnywhereClient({ region: 'cn-north-1', endpoint: china.url, credentials: { accessKeyId: 'AKIDSETUP', secretAccessKey: 'setup' }, maxAttempts: 1 });
+    try {
+      const ca = await CertificateAuthority.create({ subject: 'CN=China Root' });
+      const { trustAnchor } = await cnClient.send(
+        new CreateTrustAnchorCommand({ name: 'cn root', enabled: true, source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: ca.certificate.pem } } }),
+      );
+      expect(trustAnchor!.trustAnchorArn).toMatch(/^arn:aws-cn:rolesanywhere:cn-north-1:111122223333:trust-anchor\/[0-9a-f-]{36}$/);
+      const roleArn = 'arn:aws-cn:iam::111122223333:role/workload';
+      const { profile } = await cnClient.send(new CreateProfileCommand({ name: 'cn workload', roleArns: [roleArn], enabled: true }));
+      expect(profile!.profileArn).toMatch(/^arn:aws-cn:rolesanywhere:cn-north-1:111122223333:profile\/[0-9a-f-]{36}$/);
+      const { crl } = await cnClient.send(new ImportCrlCommand({ name: 'cn crl', trustAnchorArn: trustAnchor!.trustAnchorArn!, crlData: Buffer.from(await ca.crl([])) }));
+      expect(crl!.crlArn).toMatch(/^arn:aws-cn:rolesanywhere:cn-north-1:111122223333:crl\/[0-9a-f-]{36}$/);
+
+      const leaf = await scenario.leaf('cn workload', {}, ca);
+      const session = rolesAnywhereSession(
+        { certificate: leaf.certPath, privateKey: leaf.keyPath, trustAnchorArn: trustAnchor!.trustAnchorArn!, profileArn: profile!.profileArn!, roleArn, endpoint: china.url, version: 'test' },
+        testContext(),
+      );
+      try {
+        expect((await session.getCredentials()).accessKeyId).toBe(china.issued.at(-1)!.accessKeyId);
+      } finally {
+        await session.close();
+      }
+    } finally {
+      cnClient.destroy();
+      await china.close();
+    }
+  });
+
   it('leaves a trust anchor or profile created without `enabled` disabled, which CreateSession refuses', async () => {
     const ca = await CertificateAuthority.create({ subject: 'CN=Disabled Root' });
     const { trustAnchor } = await client.send(
