@@ -9,6 +9,11 @@ export interface ParameterRule {
   readonly pattern?: string;
   readonly min?: number;
   readonly max?: number;
+  /** A list's length (`value` is then left undefined), at most `maxItems`; its members are rules of their own. */
+  readonly items?: number;
+  readonly maxItems?: number;
+  /** Not echoed in the message (an MFA code): what the emulator refuses, it logs. */
+  readonly secret?: boolean;
 }
 
 /**
@@ -20,8 +25,9 @@ export function constraintViolations(rules: readonly ParameterRule[]): string | 
   const broken = rules.flatMap((rule) => {
     const problem = problemOf(rule);
     if (!problem) return [];
-    const value = rule.value === undefined ? 'null' : `'${rule.value}'`;
-    return [`Value ${value} at '${rule.name}' failed to satisfy constraint: ${problem}`];
+    // AWS names no value for a list, nor for a parameter it does not echo.
+    const value = rule.items !== undefined || rule.secret ? '' : rule.value === undefined ? ' null' : ` '${rule.value}'`;
+    return [`Value${value} at '${rule.name}' failed to satisfy constraint: ${problem}`];
   });
   if (broken.length === 0) return undefined;
   const count = broken.length === 1 ? '1 validation error' : `${broken.length} validation errors`;
@@ -30,6 +36,9 @@ export function constraintViolations(rules: readonly ParameterRule[]): string | 
 
 function problemOf(rule: ParameterRule): string | undefined {
   const { value } = rule;
+  if (rule.items !== undefined) {
+    return rule.maxItems !== undefined && rule.items > rule.maxItems ? `Member must have length less than or equal to ${rule.maxItems}` : undefined;
+  }
   if (value === undefined) return rule.required ? 'Member must not be null' : undefined;
   if (rule.min !== undefined || rule.max !== undefined) {
     const number = Number(value);

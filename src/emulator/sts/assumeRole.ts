@@ -1,9 +1,9 @@
 import { assumedRoleIdentity } from '../assumedRole.js';
 import type { CredentialStore } from '../credentialStore.js';
 import { newCredentials, type IssuedCredentials } from '../issueCredentials.js';
-import { constraintViolations } from '../parameterConstraints.js';
 import type { AssumeRoleResult } from './stsResponses.js';
-import { accessDenied, validationError } from './stsErrors.js';
+import { assumeRoleViolations, packedPolicySize } from './assumeRoleParameters.js';
+import { accessDenied, packedPolicyTooLarge, validationError } from './stsErrors.js';
 import type { SigV4Caller } from './verifySigV4.js';
 
 /** A role that AssumeRole may take, and the external ID its trust policy requires, if any. */
@@ -47,13 +47,7 @@ export function assumeRole(params: URLSearchParams, caller: SigV4Caller, context
   const duration = params.get('DurationSeconds') ?? undefined;
   const externalId = params.get('ExternalId') ?? undefined;
   const sourceIdentity = params.get('SourceIdentity') ?? undefined;
-  const invalid = constraintViolations([
-    { name: 'roleArn', value: roleArn, required: true, minLength: 20, maxLength: 2048 },
-    { name: 'roleSessionName', value: roleSessionName, required: true, minLength: 2, maxLength: 64, pattern: '[\\w+=,.@-]*' },
-    { name: 'durationSeconds', value: duration, min: 900, max: 43200 },
-    { name: 'externalId', value: externalId, minLength: 2, maxLength: 1224, pattern: '[\\w+=,.@:\\/-]*' },
-    { name: 'sourceIdentity', value: sourceIdentity, minLength: 2, maxLength: 64, pattern: '[\\w+=,.@-]*' },
-  ]);
+  const invalid = assumeRoleViolations(params);
   if (invalid) throw validationError(invalid);
   const durationSeconds = duration === undefined ? ROLE_CHAINING_LIMIT_SECONDS : Number(duration);
   if (durationSeconds > ROLE_CHAINING_LIMIT_SECONDS) {
@@ -68,6 +62,9 @@ export function assumeRole(params: URLSearchParams, caller: SigV4Caller, context
   if (!role || (role.externalId !== undefined && role.externalId !== externalId)) throw notAuthorized('sts:AssumeRole');
   const carried = caller.holder.sourceIdentity;
   if (carried !== undefined && sourceIdentity !== undefined && sourceIdentity !== carried) throw notAuthorized('sts:SetSourceIdentity');
+
+  const packedSize = packedPolicySize(params);
+  if (packedSize !== undefined && packedSize > 100) throw packedPolicyTooLarge(packedSize, !params.has('Policy') && !params.has('PolicyArns.member.1.arn'));
 
   const identity = assumedRoleIdentity(roleArn!, roleSessionName!);
   const credentials = newCredentials(context.now, context.credentialLifetimeSeconds ?? durationSeconds);
@@ -88,16 +85,5 @@ export function assumeRole(params: URLSearchParams, caller: SigV4Caller, context
     identity,
     sourceIdentity: session.sourceIdentity,
   });
-  return { session, result: { credentials, identity, sourceIdentity: session.sourceIdentity, packedPolicySize: packedPolicySize(params) } };
-}
-
-/** STS's packed budget for session policies and tags, in characters: an estimate, the real packing is not public. */
-const PACKED_BUDGET = 2048;
-
-/** The share of the packed budget the session policies and tags take, in percent; undefined when there are none. */
-function packedPolicySize(params: URLSearchParams): number | undefined {
-  const packed = [...params].filter(([name]) => name === 'Policy' || /^(PolicyArns|Tags)\.member\.\d+\./.test(name));
-  if (packed.length === 0) return undefined;
-  const size = packed.reduce((total, [, value]) => total + value.length, 0);
-  return Math.max(1, Math.ceil((size * 100) / PACKED_BUDGET));
+  return { session, result: { credentials, identity, sourceIdentity: session.sourceIdentity, packedPolicySize: packedSize } };
 }

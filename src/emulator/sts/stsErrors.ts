@@ -19,6 +19,13 @@ export const signatureDoesNotMatch = (
 ) => new StsError(403, 'SignatureDoesNotMatch', message);
 export const accessDenied = (message: string) => new StsError(403, 'AccessDenied', message);
 export const validationError = (message: string) => new StsError(400, 'ValidationError', message);
+/** STS's words, which differ for tags alone. */
+export const packedPolicyTooLarge = (percent: number, tagsAlone: boolean) =>
+  new StsError(
+    400,
+    'PackedPolicyTooLarge',
+    tagsAlone ? `Packed size of session tags consumes ${percent}% of allotted space.` : `Packed policy consumes ${percent}% of allotted space, please use smaller policy.`,
+  );
 export const missingAction = () => new StsError(400, 'MissingAction', 'Missing Action');
 export const invalidAction = (action: string, version: string) =>
   new StsError(400, 'InvalidAction', `Could not find operation ${action} for version ${version}`);

@@ -1,4 +1,4 @@
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, STSServiceException, type AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, STSServiceException, type AssumeRoleCommandInput, type AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -160,6 +160,73 @@ describe('AssumeRole with credentials from CreateSession (role chaining)', () =>
     expect(failure).toEqual({ code, status, message: message.replace('{session}', SESSION_NAME()) });
     expect(scenario.emulator.stsCalls.at(-1)).toMatchObject({ action: 'AssumeRole', status, code });
     expect(scenario.emulator.rejections.at(-1)).toEqual({ operation: 'AssumeRole', status, code, message: failure.message });
+  });
+});
+
+describe("AssumeRole holds its parameters to STS's limits", () => {
+  const tags = (count: number, tag: (n: number) => { Key: string; Value: string } = (n) => ({ Key: `k${n}`, Value: 'v' })) =>
+    Array.from({ length: count }, (_, n) => tag(n));
+  const violation = (what: string) => `1 validation error detected: ${what}`;
+  const TAG_KEY = '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+';
+  const TAG_VALUE = '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*';
+
+  it.each<[string, Partial<AssumeRoleCommandInput>, string]>([
+    ['51 session tags', { Tags: tags(51) }, violation("Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50")],
+    ['a tag key of 129 characters', { Tags: [{ Key: 'k'.repeat(129), Value: 'v' }] },
+      violation(`Value '${'k'.repeat(129)}' at 'tags.1.member.key' failed to satisfy constraint: Member must have length less than or equal to 128`)],
+    ['an empty tag key', { Tags: [{ Key: 'a', Value: 'v' }, { Key: '', Value: 'v' }] },
+      violation("Value '' at 'tags.2.member.key' failed to satisfy constraint: Member must have length greater than or equal to 1")],
+    ['a tag key with parentheses', { Tags: [{ Key: 'a(b)', Value: 'v' }] },
+      violation(`Value 'a(b)' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: ${TAG_KEY}`)],
+    ['a tag value of 257 characters', { Tags: [{ Key: 'k', Value: 'v'.repeat(257) }] },
+      violation(`Value '${'v'.repeat(257)}' at 'tags.1.member.value' failed to satisfy constraint: Member must have length less than or equal to 256`)],
+    ['a tag value with a comma', { Tags: [{ Key: 'k', Value: 'a,b' }] },
+      violation(`Value 'a,b' at 'tags.1.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: ${TAG_VALUE}`)],
+    ['51 transitive tag keys', { TransitiveTagKeys: tags(51).map((tag) => tag.Key) },
+      violation("Value at 'transitiveTagKeys' failed to satisfy constraint: Member must have length less than or equal to 50")],
+    ['a policy of 3,000 characters', { Policy: `{"Version":"2012-10-17","Statement":[],"Id":"${'x'.repeat(2953)}"}` },
+      violation(`Value '{"Version":"2012-10-17","Statement":[],"Id":"${'x'.repeat(2953)}"}' at 'policy' failed to satisfy constraint: Member must have length less than or equal to 2048`)],
+    ['11 policy ARNs', { PolicyArns: Array.from({ length: 11 }, (_, n) => ({ arn: `arn:aws:iam::aws:policy/Policy${n}` })) },
+      violation("Value at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to 10")],
+    ['a policy ARN under 20 characters', { PolicyArns: [{ arn: 'arn:aws:iam::aws:p' }] },
+      violation("Value 'arn:aws:iam::aws:p' at 'policyArns.1.member.arn' failed to satisfy constraint: Member must have length greater than or equal to 20")],
+    ['a token code of two digits, not echoed', { SerialNumber: 'arn:aws:iam::123456789012:mfa/ci', TokenCode: '12' },
+      violation("Value at 'tokenCode' failed to satisfy constraint: Member must have length greater than or equal to 6")],
+    ['a token code of six letters', { SerialNumber: 'arn:aws:iam::123456789012:mfa/ci', TokenCode: 'abcdef' },
+      violation("Value at 'tokenCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\d]*")],
+    ['a serial number of 8 characters', { SerialNumber: 'GAHT1234', TokenCode: '123456' },
+      violation("Value 'GAHT1234' at 'serialNumber' failed to satisfy constraint: Member must have length greater than or equal to 9")],
+    ['a serial number with a space', { SerialNumber: 'GAHT 12345', TokenCode: '123456' },
+      violation("Value 'GAHT 12345' at 'serialNumber' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=/:,.@-]*")],
+  ])('refuses %s with a ValidationError', async (_name, params, message) => {
+    const failure = await refusal(sts(await sessionCredentials()).send(new AssumeRoleCommand({ RoleArn: CHAINED_ROLE, RoleSessionName: 'limits', ...params })));
+    expect(failure).toEqual({ code: 'ValidationError', status: 400, message });
+    expect(scenario.emulator.rejections.at(-1)).toEqual({ operation: 'AssumeRole', status: 400, code: 'ValidationError', message });
+  });
+
+  it('refuses tags or policies whose packed size passes 100%, with STS\'s PackedPolicyTooLarge', async () => {
+    const client = sts(await sessionCredentials());
+    const bigTags = tags(50, (n) => ({ Key: `key${n}`, Value: 'v'.repeat(256) }));
+    expect(await refusal(client.send(new AssumeRoleCommand({ RoleArn: CHAINED_ROLE, RoleSessionName: 'packed', Tags: bigTags })))).toEqual({
+      code: 'PackedPolicyTooLargeException', status: 400, message: expect.stringMatching(/^Packed size of session tags consumes \d{3,}% of allotted space\.$/),
+    });
+    const policy = `{"Version":"2012-10-17","Statement":[],"Id":"${'x'.repeat(2048 - 47)}"}`;
+    expect(policy).toHaveLength(2048);
+    expect(await refusal(client.send(new AssumeRoleCommand({ RoleArn: CHAINED_ROLE, RoleSessionName: 'packed', Policy: policy, Tags: [{ Key: 'team', Value: 'ci' }] })))).toEqual({
+      code: 'PackedPolicyTooLargeException', status: 400, message: 'Packed policy consumes 101% of allotted space, please use smaller policy.',
+    });
+    expect(scenario.emulator.rejections.at(-1)).toMatchObject({ operation: 'AssumeRole', status: 400, code: 'PackedPolicyTooLarge' });
+  });
+
+  it('takes what is just within them: 50 tags, a key of 128 and a value of 256 characters in any script, a policy of 2,048, 10 policy ARNs, a six-digit code', async () => {
+    const client = sts(await sessionCredentials());
+    const within = async (params: Partial<AssumeRoleCommandInput>) =>
+      (await client.send(new AssumeRoleCommand({ RoleArn: CHAINED_ROLE, RoleSessionName: 'within', ...params }))).PackedPolicySize;
+    expect(await within({ Tags: tags(50), TransitiveTagKeys: ['k0'] })).toBeLessThanOrEqual(100);
+    expect(await within({ Tags: [{ Key: `Ключ ${'k'.repeat(123)}`, Value: `数据 ${'v'.repeat(253)}` }, { Key: 'empty', Value: '' }] })).toBeLessThanOrEqual(100);
+    expect(await within({ Policy: `{"Version":"2012-10-17","Statement":[],"Id":"${'x'.repeat(2048 - 47)}"}` })).toBe(100);
+    expect(await within({ PolicyArns: Array.from({ length: 10 }, (_, n) => ({ arn: `arn:aws:iam::aws:policy/Policy${n}` })) })).toBeLessThanOrEqual(100);
+    expect(await within({ SerialNumber: 'arn:aws:iam::123456789012:mfa/ci', TokenCode: '123456' })).toBeUndefined();
   });
 });
 

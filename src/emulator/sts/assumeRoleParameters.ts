@@ -1,0 +1,70 @@
+import { constraintViolations, type ParameterRule } from '../parameterConstraints.js';
+
+const TAG_KEY = { minLength: 1, maxLength: 128, pattern: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+' };
+const NAME = '[\\w+=,.@-]*';
+
+/** AssumeRole's string parameters in STS's model: [parameter, minimum and maximum length, pattern]. */
+const STRINGS: readonly (readonly [string, number, number, string?])[] = [
+  ['RoleArn', 20, 2048],
+  ['Policy', 1, 2048, '[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+'],
+  ['RoleSessionName', 2, 64, NAME],
+  ['ExternalId', 2, 1224, '[\\w+=,.@:\\/-]*'],
+  ['SerialNumber', 9, 256, '[\\w+=/:,.@-]*'],
+  ['TokenCode', 6, 6, '[\\d]*'],
+  ['SourceIdentity', 2, 64, NAME],
+];
+
+/**
+ * A list parameter as the query protocol sends it (`Tags.member.2.Key`), checked as STS checks it: at most
+ * `maxItems` members, each member's fields by `rules` (named `tags.2.member.key` in messages).
+ */
+function listRules(params: URLSearchParams, list: string, maxItems: number, rules: Record<string, Omit<ParameterRule, 'name' | 'value'>>): ParameterRule[] {
+  const members = new Map<number, Record<string, string>>();
+  for (const [name, value] of params) {
+    const match = new RegExp(`^${list}\\.member\\.(\\d+)(?:\\.(\\w+))?$`).exec(name);
+    if (match) members.set(Number(match[1]), { ...members.get(Number(match[1])), [match[2] ?? '']: value });
+  }
+  const name = list[0]!.toLowerCase() + list.slice(1);
+  return [
+    { name, value: undefined, items: members.size, maxItems },
+    ...[...members]
+      .sort(([a], [b]) => a - b)
+      .flatMap(([n, member]) =>
+        Object.entries(rules).map(([field, rule]) => ({ ...rule, name: `${name}.${n}.member${field && `.${field.toLowerCase()}`}`, value: member[field] })),
+      ),
+  ];
+}
+
+/**
+ * AssumeRole's parameters against STS's model (and its documented limits: 10 policy ARNs, 50 tags), worded
+ * as STS words a ValidationError; undefined when all hold.
+ */
+export function assumeRoleViolations(params: URLSearchParams): string | undefined {
+  return constraintViolations([
+    ...STRINGS.map(([parameter, minLength, maxLength, pattern]): ParameterRule => ({
+      name: parameter[0]!.toLowerCase() + parameter.slice(1),
+      value: params.get(parameter) ?? undefined,
+      required: parameter === 'RoleArn' || parameter === 'RoleSessionName',
+      minLength,
+      maxLength,
+      pattern,
+      // An MFA code: what the emulator refuses, it logs.
+      secret: parameter === 'TokenCode',
+    })),
+    { name: 'durationSeconds', value: params.get('DurationSeconds') ?? undefined, min: 900, max: 43200 },
+    ...listRules(params, 'PolicyArns', 10, { arn: { minLength: 20, maxLength: 2048 } }),
+    ...listRules(params, 'Tags', 50, { Key: { ...TAG_KEY, required: true }, Value: { maxLength: 256, pattern: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*', required: true } }),
+    ...listRules(params, 'TransitiveTagKeys', 50, { '': TAG_KEY }),
+  ]);
+}
+
+/** STS's packed budget for session policies and tags, in characters: an estimate, the real packing is not public. */
+const PACKED_BUDGET = 2048;
+
+/** The share of the packed budget the session policies and tags take, in percent; undefined when there are none. */
+export function packedPolicySize(params: URLSearchParams): number | undefined {
+  const packed = [...params].filter(([name]) => name === 'Policy' || /^(PolicyArns|Tags)\.member\.\d+\./.test(name));
+  if (packed.length === 0) return undefined;
+  const size = packed.reduce((total, [, value]) => total + value.length, 0);
+  return Math.max(1, Math.ceil((size * 100) / PACKED_BUDGET));
+}
