@@ -31,7 +31,8 @@ const PROFILE = {
 
 const ASSUMABLE_ROLE = {
   roleArn: required(roleArn),
-  externalId: optional(string()),
+  // One that no AssumeRole could send would make the role one that can never be assumed.
+  externalId: optional(string(/^[\w+=,.@:/-]{2,1224}$/, 'an external ID as STS takes one: 2 to 1224 characters of [\\w+=,.@:/-]')),
 } satisfies { readonly [K in keyof Required<AssumableRole>]: Field };
 
 const TLS = {

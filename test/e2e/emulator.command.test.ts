@@ -233,6 +233,8 @@ describe('the emulator command refuses bad input with one line', () => {
     ['a config naming a missing certificate', () => ['--config', workspace.write('missing.json', '{"trustAnchors":[{"certificates":"gone.pem"}]}')],
       /^unable to read certificate bundle .*gone\.pem: no such file or directory$/],
     ['a bad region', () => ['--region', 'mars'], /^invalid --region mars: not a Region such as eu-west-1$/],
+    ['a config with an external ID no AssumeRole can send', () => ['--config', workspace.write('external-id.json', '{"assumableRoles":[{"roleArn":"arn:aws:iam::123456789012:role/r","externalId":"has space"}]}')],
+      /^invalid emulator config .*external-id\.json: assumableRoles\[0\]\.externalId must be an external ID as STS takes one: 2 to 1224 characters of \[\\w\+=,\.@:\/-\]$/],
     ['a config with a bad region', () => ['--config', workspace.write('region.json', '{"region":"mars"}')], /^invalid emulator config .*region\.json: region must be a Region such as eu-west-1$/],
     ['a port out of range', () => ['--port', '-1'], /^invalid --port -1: it must be between 0 and 65535$/],
   ])('%s', async (_name, args, message) => {

@@ -51,6 +51,12 @@ describe('startEmulator refuses options it cannot take, with an EmulatorSetupErr
       'trustAnchors[0].arn must be a trust anchor ARN'],
     ['enabled as a string', () => ({ trustAnchors: [{ ...anchor(), enabled: 'yes' }] }), 'trustAnchors[0].enabled must be true or false'],
     ['an assumable role as a bare ARN', () => ({ assumableRoles: [ROLE] }), 'assumableRoles[0] must be an object'],
+    ['an external ID with a space, which no AssumeRole can send', () => ({ assumableRoles: [{ roleArn: ROLE }, { roleArn: ROLE, externalId: 'has space' }] }),
+      "assumableRoles[1].externalId must be an external ID as STS takes one: 2 to 1224 characters of [\\w+=,.@:/-]"],
+    ['an external ID of one character', () => ({ assumableRoles: [{ roleArn: ROLE, externalId: 'a' }] }),
+      "assumableRoles[0].externalId must be an external ID as STS takes one: 2 to 1224 characters of [\\w+=,.@:/-]"],
+    ['an external ID of 1225 characters', () => ({ assumableRoles: [{ roleArn: ROLE, externalId: 'x'.repeat(1225) }] }),
+      "assumableRoles[0].externalId must be an external ID as STS takes one: 2 to 1224 characters of [\\w+=,.@:/-]"],
     ['a serial number that is not hex', () => ({ revokedSerials: ['01:02'] }), 'revokedSerials[0] must be a serial number in hex'],
     ['an account ID of 11 digits', () => ({ accountId: '12345678901' }), 'accountId must be a 12-digit account ID'],
     ['a Region that is not one', () => ({ region: 'mars' }), 'region must be a Region such as eu-west-1'],
@@ -124,6 +130,11 @@ describe('startEmulator takes every option it documents', () => {
 
 describe('the config file is read by the same checks, in its own names', () => {
   const config = (json: unknown) => () => checkEmulatorOptions(json, CONFIG_FILE);
+
+  it('takes an external ID of any character STS takes in one', () => {
+    const assumableRoles = [{ roleArn: ROLE, externalId: 'a+b=c,d.e@f:g/h-i_J9' }, { roleArn: ROLE, externalId: 'x'.repeat(1224) }];
+    expect(config({ assumableRoles })()).toEqual({ assumableRoles });
+  });
 
   it('calls the profile duration durationSeconds, and hands it on as maxDurationSeconds', () => {
     expect(config({ profiles: [{ roleArns: [ROLE], durationSeconds: 3600 }] })()).toEqual({ profiles: [{ roleArns: [ROLE], maxDurationSeconds: 3600 }] });
