@@ -185,6 +185,16 @@ describe('the emulator command, started as a user starts it', () => {
     expect(identity.Arn).toMatch(new RegExp(`^arn:${partition}:sts::123456789012:assumed-role/deploy/[0-9a-f]+$`));
   });
 
+  it('--trust-anchor-certificate with --region cn-north-1: its role too is of the aws-cn partition, and credential-process gets it', async () => {
+    const emulator = await startEmulatorCommand(['--trust-anchor-certificate', workspace.path('root.pem'), '--region', 'cn-north-1']);
+    running.push(emulator);
+    const { announced } = emulator;
+    expect(announced.roleArn).toBe('arn:aws-cn:iam::123456789012:role/roles-anywhere-emulator');
+    const arns = { trustAnchorArn: announced.trustAnchorArn!, profileArn: announced.profileArn!, roleArn: announced.roleArn! };
+    const result = await credentialProcess(await leaf('cn-flags-workload'), arns, announced.endpoint);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+  });
+
   it('AWS CLI v1 sets it up with `aws rolesanywhere … --endpoint-url`', async () => {
     const emulator = await startEmulatorCommand([]);
     running.push(emulator);

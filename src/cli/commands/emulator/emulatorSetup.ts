@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { CONFIG_FILE, checkEmulatorOptions } from '../../../emulator/checkEmulatorOptions.js';
+import { arnPartition } from '../../../emulator/arnPartition.js';
 import type { EmulatorOptions } from '../../../emulator/emulator.js';
 import { EmulatorSetupError } from '../../../emulator/emulatorOptions.js';
 import { HelperError } from '../../../errors.js';
@@ -14,12 +15,15 @@ export type EmulatorSetup = Pick<EmulatorOptions, 'trustAnchors' | 'profiles' | 
 /** The account of the command line's set-up: its role's, and its resources' (given, not left to the emulator's default). */
 const ACCOUNT_ID = '123456789012';
 
-/** --trust-anchor-certificate [--crl]: one trust anchor, and one profile for one role that asks little of callers. */
-export function setupFromFlags(certificatePath: string, crlPath: string | undefined): EmulatorSetup {
+/**
+ * --trust-anchor-certificate [--crl]: one trust anchor, and one profile for one role that asks little of
+ * callers, in the Region's partition (`arn:aws-cn:iam::…` in cn-north-1).
+ */
+export function setupFromFlags(certificatePath: string, crlPath: string | undefined, region = 'us-east-1'): EmulatorSetup {
   return {
     accountId: ACCOUNT_ID,
     trustAnchors: [{ certificates: readCertificates(certificatePath), crls: crlPath === undefined ? [] : [readCrl(crlPath)] }],
-    profiles: [{ roleArns: [`arn:aws:iam::${ACCOUNT_ID}:role/roles-anywhere-emulator`], acceptRoleSessionName: true }],
+    profiles: [{ roleArns: [`arn:${arnPartition(region)}:iam::${ACCOUNT_ID}:role/roles-anywhere-emulator`], acceptRoleSessionName: true }],
   };
 }
 

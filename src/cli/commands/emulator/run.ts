@@ -19,7 +19,8 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
   const certificate = flags['trust-anchor-certificate'] || undefined;
   const crl = flags.crl || undefined;
   if (crl !== undefined && certificate === undefined) throw new HelperError('--crl needs the --trust-anchor-certificate whose CA signed it');
-  const setup: EmulatorSetup = flags.config ? setupFromConfig(flags.config) : certificate ? setupFromFlags(certificate, crl) : {};
+  if (flags.region && !REGION.test(flags.region)) throw new HelperError(`invalid --region ${flags.region}: not a Region such as eu-west-1`);
+  const setup: EmulatorSetup = flags.config ? setupFromConfig(flags.config) : certificate ? setupFromFlags(certificate, crl, flags.region || undefined) : {};
   const region = flags.region || setup.region;
   if (region !== undefined && !REGION.test(region)) throw new HelperError(`invalid --region ${region}: not a Region such as eu-west-1`);
 
