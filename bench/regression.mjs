@@ -6,9 +6,10 @@
 // with this VM's load (±0.05 and more over a day: bench/credential-process.mjs); the paired difference
 // is what tells whether a change made the command slower.
 // The other revision is checked out into a temporary git worktree and built there with this checkout's
-// node_modules.
+// node_modules. With --cache, it times `credential-process --cache` answered from the credential cache
+// (each build its own: the warm-up's first run fills it, its second leaves the shortcut later runs take).
 //
-//   node bench/regression.mjs <revision> [--runs 150] [--node-only-local]
+//   node bench/regression.mjs <revision> [--runs 150] [--cache] [--node-only-local]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ if (!revision) {
   process.exit(2);
 }
 const runs = argv.includes('--runs') ? Number(argv[argv.indexOf('--runs') + 1]) : 150;
+const cached = argv.includes('--cache');
 if (!(runs >= 1)) {
   console.error('--runs takes a number of runs');
   process.exit(2);
@@ -62,9 +64,9 @@ try {
   const bins = [join(worktree, 'bin/aws_signing_helper.cjs'), cli];
   const nodes = benchNodes(argv);
   const envs = cacheDirs.map((dir) => ({ PATH: process.env.PATH, HOME: process.env.HOME, ROLES_ANYWHERE_HELPER_CACHE_DIR: dir }));
-  const command = (index) => [bins[index], 'credential-process', ...fixture.flags];
+  const command = (index) => [bins[index], 'credential-process', ...fixture.flags, ...(cached ? ['--cache'] : [])];
 
-  console.log(`\ncredential-process, ${commit} against this build: ${runs} paired runs (wall time, ms)`);
+  console.log(`\ncredential-process${cached ? ' --cache (hits)' : ''}, ${commit} against this build: ${runs} paired runs (wall time, ms)`);
   console.log(`| Node | node -e 0 | ${commit} | this build | this build − ${commit}, median of the differences [95% interval] |`);
   console.log('|---|---|---|---|---|');
   for (const [label, node] of nodes) {
