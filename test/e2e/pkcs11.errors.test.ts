@@ -66,21 +66,21 @@ function expectFailure(result: CliResult, message: string | RegExp) {
 
 describe('PINs', () => {
   it('a wrong PIN in the URI', async () => {
-    const result = await signString(['--certificate', uri('object=ec', '?pin-value=9999')]);
+    const result = await signString(['--certificate', uri('object=ec', '?pin-value=wrongUriPin')]);
     expectFailure(
       result,
       `user authentication failed (pkcs11: 0xA0: CKR_PIN_INCORRECT): pkcs11:token=${TOKEN};object=ec on ${onToken()}, PIN from the URI's pin-value`,
     );
-    expect(result.stderr).not.toContain('9999');
+    expect(result.stderr).not.toContain('wrongUriPin'); // letters: the slot and serial in the message are digits
   });
 
   it('a wrong PIN in the environment', async () => {
-    const result = await signString(['--certificate', uri('object=ec', '')], { AWS_ROLESANYWHERE_PKCS11_PIN: '98765' });
+    const result = await signString(['--certificate', uri('object=ec', '')], { AWS_ROLESANYWHERE_PKCS11_PIN: 'wrongEnvPin' });
     expectFailure(
       result,
       `user authentication failed (pkcs11: 0xA0: CKR_PIN_INCORRECT): pkcs11:token=${TOKEN};object=ec on ${onToken()}, PIN from AWS_ROLESANYWHERE_PKCS11_PIN`,
     );
-    expect(result.stderr).not.toContain('98765');
+    expect(result.stderr).not.toContain('wrongEnvPin');
   });
 
   it('no PIN and no terminal: fails at once rather than wait for one', async () => {
