@@ -6,11 +6,11 @@ import { decodePem, isPem, notPemOrDer } from './pem.js';
 import { looksLikePkcs12 } from './pkcs12KeySourceKind.js';
 import { inputName, readInput, type Input } from '../input.js';
 
-/** How a PKCS#12 file given where a certificate belongs is read instead, for messages. */
-const PKCS12_USE = () => `which is read as ${option('certificate')} without ${option('privateKey')}`;
-
-/** The end-entity certificate of a file: the first CERTIFICATE block of a PEM file, or a DER file. */
-export function certificateFromFile(data: Buffer, path: string, pkcs12Use = PKCS12_USE()): Certificate {
+/**
+ * The end-entity certificate of a file: the first CERTIFICATE block of a PEM file, or a DER file.
+ * `pkcs12Use` says, for a PKCS#12 file given instead, how it is read (default: as --certificate alone).
+ */
+export function certificateFromFile(data: Buffer, path: string, pkcs12Use?: string): Certificate {
   let der = data;
   if (isPem(data)) {
     const block = decodePem(data.toString('latin1')).find((b) => b.type === 'CERTIFICATE');
@@ -31,7 +31,7 @@ export function readCertificateBundle(input: Input): Certificate[] {
   const path = inputName(input);
   const data = readInput(input, 'certificate bundle');
   if (!isPem(data)) {
-    checkDer(data, path, PKCS12_USE());
+    checkDer(data, path);
     return [parseOrExplain(data, path)];
   }
   const blocks = decodePem(data.toString('latin1'));
@@ -41,9 +41,14 @@ export function readCertificateBundle(input: Input): Certificate[] {
 }
 
 /** Says what a file that is not PEM is, when it is plainly no DER certificate: empty, text, PKCS#12 or a key. */
-function checkDer(data: Buffer, path: string, pkcs12Use: string): void {
-  const pkcs12 = `it is a PKCS#12 file, ${pkcs12Use}`;
-  const what = notPemOrDer(data) ?? (looksLikePkcs12(data) ? pkcs12 : derShape(data) === 'key' ? 'it is a private key, not a certificate' : undefined);
+function checkDer(data: Buffer, path: string, pkcs12Use?: string): void {
+  const what =
+    notPemOrDer(data) ??
+    (looksLikePkcs12(data)
+      ? `it is a PKCS#12 file, ${pkcs12Use ?? `which is read as ${option('certificate')} without ${option('privateKey')}`}`
+      : derShape(data) === 'key'
+        ? 'it is a private key, not a certificate'
+        : undefined);
   if (what) throw new HelperError(`could not parse certificate ${path}: ${what}`);
 }
 
