@@ -74,16 +74,20 @@ export function readRolesFile(path: string, commandLine: CredentialFlagValues): 
   return roles;
 }
 
+/** Which key a role signs with: roles whose key flags are the same share one key (src/cli/commands/serve/servedRoles.ts). */
+export function keyOf(role: RoleSettings): string {
+  return JSON.stringify(KEY_OPTION_FLAGS.map((flag) => role.flags[flag]));
+}
+
 /**
- * Standard input can be read once: by one key (roles with the same key flags share it, src/cli/commands/serve/servedRoles.ts).
- * Two keys that each take an input from `-` are refused before anything is read, as two flags are.
+ * Standard input can be read once: by one key. Two keys that each take an input from `-` are refused
+ * before anything is read, as two flags are.
  */
 function checkOneStandardInputAmong(roles: readonly RoleSettings[], path: string): void {
   const readers = new Map<string, string>();
   for (const role of roles) {
     const flag = KEY_OPTION_FLAGS.find((name) => role.flags[name] === '-');
-    const key = JSON.stringify(KEY_OPTION_FLAGS.map((name) => role.flags[name]));
-    if (flag && !readers.has(key)) readers.set(key, `role ${role.name}'s --${flag}`);
+    if (flag && !readers.has(keyOf(role))) readers.set(keyOf(role), `role ${role.name}'s --${flag}`);
   }
   if (readers.size < 2) return;
   const [first, second] = [...readers.values()];

@@ -7,8 +7,7 @@ import { HelperError, reasonOf } from '../../../errors.js';
 import type { ServedRole } from '../../../outputs/httpServer/servedRole.js';
 import type { KeySourceOptions } from '../../../keys/keySource.js';
 import { keySourceOptions, sessionOptions } from '../../commandOptions.js';
-import { KEY_OPTION_FLAGS } from '../../flags.js';
-import type { RoleSettings } from './rolesFile.js';
+import { keyOf, type RoleSettings } from './rolesFile.js';
 
 /** The roles serve hands out, each with its session and its own refresh. */
 export interface ServedRoles {
@@ -37,7 +36,7 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
   };
   try {
     for (const role of roles) {
-      const keyId = JSON.stringify(KEY_OPTION_FLAGS.map((flag) => role.flags[flag]));
+      const keyId = keyOf(role);
       let key = keys.get(keyId);
       if (!key) {
         const options = withOrigin(role, () => keySourceOptions(role.flags, context));
