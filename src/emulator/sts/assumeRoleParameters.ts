@@ -20,8 +20,9 @@ const STRINGS: readonly (readonly [string, number, number, string?])[] = [
  */
 function listRules(params: URLSearchParams, list: string, maxItems: number, rules: Record<string, Omit<ParameterRule, 'name' | 'value'>>): ParameterRule[] {
   const members = new Map<number, Record<string, string>>();
+  const memberName = new RegExp(`^${list}\\.member\\.(\\d+)(?:\\.(\\w+))?$`);
   for (const [name, value] of params) {
-    const match = new RegExp(`^${list}\\.member\\.(\\d+)(?:\\.(\\w+))?$`).exec(name);
+    const match = memberName.exec(name);
     if (match) members.set(Number(match[1]), { ...members.get(Number(match[1])), [match[2] ?? '']: value });
   }
   const name = list[0]!.toLowerCase() + list.slice(1);
