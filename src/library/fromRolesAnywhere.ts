@@ -52,7 +52,7 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
     const sessionOptions = {
       ...options,
       certificate: toInput(options.certificate, 'certificate'),
-      privateKey: toInput(options.privateKey, 'private key'),
+      privateKey: toInput(options.privateKey, 'privateKey'),
       intermediates: toInput(options.intermediates, 'intermediates'),
       // The trust anchor's Region wins over the calling client's: CreateSession must go to the anchor's.
       fallbackRegion: callerRegion,

@@ -169,10 +169,11 @@ function fallbacksProblem(value: unknown): string {
 
 /**
  * A certificate, key or chain option as a key source input: content when it is PEM or DER, else a path.
+ * Content is named after its option (`privateKey (content)`), as messages name a path.
  * @internal fromRolesAnywhere's, left out of the package's declarations (its type needs Node's Buffer).
  */
-export function toInput(value: string | Uint8Array | undefined, what: string): string | InputContent | undefined {
+export function toInput(value: string | Uint8Array | undefined, optionName: string): string | InputContent | undefined {
   if (value === undefined) return undefined;
-  if (typeof value === 'string') return value.includes('-----BEGIN ') ? { content: Buffer.from(value, 'utf8'), name: `${what} content` } : value;
-  return { content: Buffer.from(value.buffer, value.byteOffset, value.byteLength), name: `${what} content` };
+  if (typeof value === 'string') return value.includes('-----BEGIN ') ? { content: Buffer.from(value, 'utf8'), name: `${optionName} (content)` } : value;
+  return { content: Buffer.from(value.buffer, value.byteOffset, value.byteLength), name: `${optionName} (content)` };
 }

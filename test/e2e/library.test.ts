@@ -122,7 +122,7 @@ describe('fromRolesAnywhere', () => {
     const encrypted = key.keyObject!.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'right' }) as string;
     const provider = fromRolesAnywhere({ certificate: issued.pem, privateKey: encrypted, ...sessionOptions() });
     await expect(provider()).rejects.toThrow(
-      'fromRolesAnywhere: unable to parse private key private key content: the key is encrypted and no password was given (use pkcs8Password or AWS_ROLESANYWHERE_PKCS8_PASSWORD)',
+      'fromRolesAnywhere: unable to parse private key privateKey (content): the key is encrypted and no password was given (use pkcs8Password or AWS_ROLESANYWHERE_PKCS8_PASSWORD)',
     );
     const unlocked = fromRolesAnywhere({ certificate: issued.pem, privateKey: encrypted, pkcs8Password: 'right', ...sessionOptions() });
     expect((await unlocked()).accessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
