@@ -33,8 +33,11 @@ export type OptionName =
   | 'useFipsEndpoint'
   | 'useDualstackEndpoint';
 
-/** `index` and `part` name an element of a list option (from 0), or a field of it: see optionElement. */
-export type OptionNaming = (option: OptionName, index?: number, part?: OptionName) => string;
+/**
+ * `index` and `part` name an element of a list option (from 0), or a field of it: see optionElement.
+ * `offered` asks for every way to give the option, for a hint: see optionWays.
+ */
+export type OptionNaming = (option: OptionName, index?: number, part?: OptionName, offered?: boolean) => string;
 
 // Private-use characters: they cannot come from anything a user typed into a message.
 const OPEN = '\uf8f0';
@@ -43,6 +46,14 @@ const CLOSE = '\uf8f1';
 /** A placeholder for the option's name in a message. */
 export function option(name: OptionName): string {
   return `${OPEN}${name}${CLOSE}`;
+}
+
+/**
+ * A placeholder for an option a hint offers, named by every way to give it: the CLI offers a secret's file
+ * flag first (`--pkcs8-password-file, --pkcs8-password`), the library its one option.
+ */
+export function optionWays(name: OptionName): string {
+  return `${OPEN}${name}+${CLOSE}`;
 }
 
 /**
@@ -56,8 +67,10 @@ export function optionElement(name: OptionName, index: number, part?: OptionName
 /** The text with each placeholder replaced by the name `naming` gives the option. */
 export function nameOptions(text: string, naming: OptionNaming): string {
   if (!text.includes(OPEN)) return text;
-  return text.replace(new RegExp(`${OPEN}(\\w+)(?:\\[(\\d+)\\](?:\\.(\\w+))?)?${CLOSE}`, 'g'), (_, name: string, index?: string, part?: string) =>
-    naming(name as OptionName, index === undefined ? undefined : Number(index), part as OptionName | undefined),
+  return text.replace(
+    new RegExp(`${OPEN}(\\w+)(?:\\[(\\d+)\\](?:\\.(\\w+))?)?(\\+)?${CLOSE}`, 'g'),
+    (_, name: string, index?: string, part?: string, offered?: string) =>
+      naming(name as OptionName, index === undefined ? undefined : Number(index), part as OptionName | undefined, offered !== undefined),
   );
 }
 

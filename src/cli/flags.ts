@@ -198,9 +198,14 @@ const FLAG_OF_OPTION: Readonly<Record<Parameters<OptionNaming>[0], string>> = {
   useDualstackEndpoint: 'use-dualstack-endpoint',
 };
 
-/** An element of a list flag by its place from 1 (`--fallback #1`), a field by the part's name (`--fallback #1: sts-endpoint`). */
-export const flagNaming: OptionNaming = (option, index, part) =>
-  `--${FLAG_OF_OPTION[option]}${index === undefined ? '' : ` #${index + 1}${part ? `: ${FLAG_OF_OPTION[part]}` : ''}`}`;
+/**
+ * An element of a list flag by its place from 1 (`--fallback #1`), a field by the part's name (`--fallback #1: sts-endpoint`).
+ * A secret a hint offers is named by its file flag first (`--pkcs8-password-file, --pkcs8-password`).
+ */
+export const flagNaming: OptionNaming = (option, index, part, offered) => {
+  const fileFlag = offered ? FILE_FLAG_OF_OPTION[option] : undefined;
+  return `${fileFlag ? `--${fileFlag}, ` : ''}--${FLAG_OF_OPTION[option]}${index === undefined ? '' : ` #${index + 1}${part ? `: ${FLAG_OF_OPTION[part]}` : ''}`}`;
+};
 
 /** The flags that give a secret option from a file (or standard input) rather than on the command line. */
 const FILE_FLAG_OF_OPTION: Partial<Record<OptionName, string>> = {
@@ -214,8 +219,8 @@ const FILE_FLAG_OF_OPTION: Partial<Record<OptionName, string>> = {
  * `incorrect TPM key password (given with --tpm-key-password-file)` says where the password came from.
  */
 export function flagNamingFor(given: ReadonlySet<string>): OptionNaming {
-  return (option, index, part) => {
+  return (option, index, part, offered) => {
     const fileFlag = FILE_FLAG_OF_OPTION[option];
-    return fileFlag && given.has(fileFlag) ? `--${fileFlag}` : flagNaming(option, index, part);
+    return fileFlag && !offered && given.has(fileFlag) ? `--${fileFlag}` : flagNaming(option, index, part, offered);
   };
 }

@@ -61,7 +61,7 @@ describe('credential-process refuses bad key and certificate files before sendin
   it('an encrypted key without a password and no terminal to ask on', async () => {
     const encrypted = scenario.workspace.write('enc2.pem', openssl(['pkcs8', '-topk8', '-in', leaf.keyPath, '-scrypt', '-passout', 'pass:right']));
     const message = failure(await run(['--certificate', leaf.certPath, '--private-key', encrypted, ...scenario.sessionFlags()]));
-    expect(message).toMatch(new RegExp(`^unable to parse private key ${encrypted}: the key is encrypted and no password was given \\(use --pkcs8-password or AWS_ROLESANYWHERE_PKCS8_PASSWORD\\); unable to ask for it: `));
+    expect(message).toMatch(new RegExp(`^unable to parse private key ${encrypted}: the key is encrypted and no password was given \\(use --pkcs8-password-file, --pkcs8-password or AWS_ROLESANYWHERE_PKCS8_PASSWORD\\); unable to ask for it: `));
   });
 
   it('a password for a key that is not encrypted', async () => {
@@ -192,7 +192,7 @@ describe('credential-process refuses bad key and certificate files before sendin
     const message = failure(await run(['--certificate', p12, '--pkcs12-password', 'wrong', ...scenario.sessionFlags()]));
     expect(message).toBe(`failed to read PKCS#12 file ${p12}: wrong password`);
     const message2 = failure(await run(['--certificate', p12, ...scenario.sessionFlags()]));
-    expect(message2).toBe(`failed to read PKCS#12 file ${p12}: it is protected by a password (give it with --pkcs12-password or AWS_ROLESANYWHERE_PKCS12_PASSWORD)`);
+    expect(message2).toBe(`failed to read PKCS#12 file ${p12}: it is protected by a password (give it with --pkcs12-password-file, --pkcs12-password or AWS_ROLESANYWHERE_PKCS12_PASSWORD)`);
   });
 
   it('--intermediates with a PKCS#12 file', async () => {

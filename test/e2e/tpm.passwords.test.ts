@@ -172,7 +172,7 @@ describe('TPM key passwords', () => {
     expectFailure(
       result,
       `unable to sign with TPM key ${keyFile}: unable to read your TPM key password (no terminal to ask on); ` +
-        'give it with --tpm-key-password or AWS_ROLESANYWHERE_TPM_KEY_PASSWORD, or use --no-tpm-key-password if the key has none',
+        'give it with --tpm-key-password-file, --tpm-key-password or AWS_ROLESANYWHERE_TPM_KEY_PASSWORD, or use --no-tpm-key-password if the key has none',
     );
   });
 

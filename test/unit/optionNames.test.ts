@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flagNaming } from '../../src/cli/flags.js';
 import { HelperError, reasonOf } from '../../src/errors.js';
-import { libraryNaming, nameOptions, option, optionElement } from '../../src/optionNames.js';
+import { libraryNaming, nameOptions, option, optionElement, optionWays } from '../../src/optionNames.js';
 
 describe('options named as each caller names them', () => {
   const error = new HelperError(`invalid ${option('durationSeconds')} 5: use ${option('privateKey')} with ${option('verifyTls')}`);
@@ -18,6 +18,12 @@ describe('options named as each caller names them', () => {
     const text = `invalid ${optionElement('fallbacks', 0, 'stsEndpoint')} "x"; invalid ${optionElement('fallbacks', 1)}: y`;
     expect(nameOptions(text, libraryNaming)).toBe('invalid fallbacks[0].stsEndpoint "x"; invalid fallbacks[1]: y');
     expect(nameOptions(text, flagNaming)).toBe('invalid --fallback #1: sts-endpoint "x"; invalid --fallback #2: y');
+  });
+
+  it('a hint offers every way to give a secret: the CLI its file flag first, the library its one option', () => {
+    const hint = `use ${optionWays('pkcs8Password')} or a variable; ${optionWays('roleArn')}; given with ${option('pkcs8Password')}`;
+    expect(nameOptions(hint, flagNaming)).toBe('use --pkcs8-password-file, --pkcs8-password or a variable; --role-arn; given with --pkcs8-password');
+    expect(nameOptions(hint, libraryNaming)).toBe('use pkcs8Password or a variable; roleArn; given with pkcs8Password');
   });
 
   it('keeps the placeholders through a wrapping error', () => {

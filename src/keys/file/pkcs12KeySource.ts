@@ -11,7 +11,7 @@ import type { KeySource, SigningIdentity } from '../keySource.js';
 import { KeyParseError } from './keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { parsePrivateKey } from './privateKey.js';
-import { option } from '../../optionNames.js';
+import { optionWays } from '../../optionNames.js';
 import { SECRET_VARIABLES } from '../secretVariables.js';
 
 export interface Pkcs12Passwords {
@@ -90,7 +90,7 @@ export class Pkcs12KeySource implements KeySource {
           ? 'wrong password'
           : envPassword
             ? `wrong password (from ${SECRET_VARIABLES.pkcs12Password})`
-            : `it is protected by a password (give it with ${option('pkcs12Password')} or ${SECRET_VARIABLES.pkcs12Password})`,
+            : `it is protected by a password (give it with ${optionWays('pkcs12Password')} or ${SECRET_VARIABLES.pkcs12Password})`,
       );
     }
     const keyBags = [

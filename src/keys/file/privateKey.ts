@@ -8,7 +8,7 @@ import { ecPrivateKeyJwk } from './ecPrivateKeyJwk.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { KeyParseError, WrongPasswordError } from './keyParseError.js';
 import { decodePem, isPem } from './pem.js';
-import { option } from '../../optionNames.js';
+import { optionWays } from '../../optionNames.js';
 import { SECRET_VARIABLES } from '../secretVariables.js';
 
 /** The encodings a key file can hold, by their PEM type or DER shape. */
@@ -69,7 +69,7 @@ export async function parsePrivateKey(located: LocatedKey, passwords: PasswordSo
 }
 
 /** Why an encrypted key could not be read without asking, and how to give its password. */
-export const NO_PKCS8_PASSWORD = `the key is encrypted and no password was given (use ${option('pkcs8Password')} or ${SECRET_VARIABLES.pkcs8Password})`;
+export const NO_PKCS8_PASSWORD = `the key is encrypted and no password was given (use ${optionWays('pkcs8Password')} or ${SECRET_VARIABLES.pkcs8Password})`;
 
 async function decryptWithPasswords(der: Buffer, passwords: PasswordSource): Promise<Buffer> {
   const { decryptPkcs8 } = await import('./encryptedPkcs8.js'); // only for encrypted keys

@@ -2,7 +2,7 @@ import type { Env } from '../../context.js';
 import { NoTerminalError, promptSecret } from '../../terminal/prompt.js';
 import { SECRET_VARIABLES, secretFromEnv } from '../secretVariables.js';
 import { TpmError } from './tpmError.js';
-import { option } from '../../optionNames.js';
+import { option, optionWays } from '../../optionNames.js';
 
 /** The environment variable that may hold the TPM key's password (after the flags, before the prompt). */
 const TPM_KEY_PASSWORD_ENV = SECRET_VARIABLES.tpmKeyPassword;
@@ -85,7 +85,7 @@ export class TpmKeyPassword {
 
   #unreadable(reason: string): TpmError {
     return new TpmError(
-      `unable to read your TPM key password (${reason}); give it with ${option('tpmKeyPassword')} or ${TPM_KEY_PASSWORD_ENV}, ` +
+      `unable to read your TPM key password (${reason}); give it with ${optionWays('tpmKeyPassword')} or ${TPM_KEY_PASSWORD_ENV}, ` +
         `or use ${option('noTpmKeyPassword')} if the key has none`,
     );
   }

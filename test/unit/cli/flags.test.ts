@@ -50,5 +50,6 @@ describe('secret files and log flags', () => {
     expect(flagNamingFor(new Set(['pkcs12-password-file']))('pkcs12Password')).toBe('--pkcs12-password-file');
     expect(flagNamingFor(new Set(['pkcs12-password-file']))('pkcs8Password')).toBe('--pkcs8-password');
     expect(flagNamingFor(new Set())('useFipsEndpoint')).toBe(flagNaming('useFipsEndpoint'));
+    expect(flagNamingFor(new Set(['tpm-key-password-file']))('tpmKeyPassword', undefined, undefined, true)).toBe('--tpm-key-password-file, --tpm-key-password');
   });
 });
