@@ -247,3 +247,10 @@ for (const entry of entries.filter((e) => e.isDirectory()).reverse()) {
   const folder = resolve(entry.parentPath, entry.name);
   if (readdirSync(folder).length === 0) rmSync(folder, { recursive: true });
 }
+// The same declarations as CommonJS ones (.d.cts) for the exports' `require` condition: in a package of
+// "type": "module" TypeScript reads .d.ts as an ES module's, which a CommonJS project compiled with
+// `module: node16` may not import.
+for (const file of referenced) {
+  const text = readFileSync(resolve(types, file), 'utf8').replace(/((?:from |import\()'\.[^']+)\.js'/g, "$1.cjs'");
+  writeFileSync(resolve(types, file.replace(/\.d\.ts$/, '.d.cts')), text);
+}

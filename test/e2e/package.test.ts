@@ -190,6 +190,17 @@ describe('the packed package', () => {
     const tsc = join(projectRoot, 'node_modules/typescript/bin/tsc');
     const checked = await promisify(execFile)(process.execPath, [tsc, '-p', project]).then(() => ({ stdout: '' }), (error: { stdout: string }) => error);
     expect(checked.stdout).toBe('');
+    // module node16 (as @tsconfig/node20 sets it) lets CommonJS import no ES module's declarations: the
+    // `require` condition has CommonJS ones.
+    writeFileSync(join(project, 'legacyEmulator.cts'), `
+      import emulator = require('roles-anywhere-helper/emulator');
+      export const started: Promise<emulator.RunningEmulator> = emulator.startEmulator({});`);
+    writeFileSync(join(project, 'tsconfig.node16.json'), JSON.stringify({
+      compilerOptions: { module: 'node16', moduleResolution: 'node16', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] },
+      files: ['legacy.cts', 'legacyEmulator.cts'],
+    }));
+    const node16 = await promisify(execFile)(process.execPath, [tsc, '-p', join(project, 'tsconfig.node16.json')]).then(() => ({ stdout: '' }), (error: { stdout: string }) => error);
+    expect(node16.stdout).toBe('');
     // The library's declarations need nothing of Node's types (TypeScript 7 loads none unless asked), only
     // the disposable symbols (`await using`).
     writeFileSync(join(project, 'tsconfig.library.json'), JSON.stringify({
