@@ -144,7 +144,7 @@ describe('the packed package', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(
-      /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d PKCS#11 needs the optional pkcs11js module, which is not installed or not built here: run `npm rebuild pkcs11js` in the helper's folder on a machine with python3, make and a C compiler\n$/,
+      /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d PKCS#11 needs the optional pkcs11js module, which is not built here: run `npm rebuild pkcs11js` in the helper's folder on a machine with python3, make and a C compiler\n$/,
     );
   });
 
@@ -234,10 +234,15 @@ describe('the packed package', () => {
     expect(checked.stdout).toBe('');
   });
 
-  it('installs without a toolchain: no native part, and everything else works', () => {
+  it('installs without a toolchain: no native part, and PKCS#11 says to install again where one is', async () => {
     const installedAt = join(prefixes.withoutToolchain, 'lib/node_modules/roles-anywhere-helper');
     expect(statSync(join(installedAt, 'build/Release/socket_ttl.node'), { throwIfNoEntry: false })).toBeUndefined();
     expect(statSync(join(installedAt, 'node_modules/pkcs11js/build/Release/pkcs11.node'), { throwIfNoEntry: false })).toBeUndefined();
+    const result = await installed(prefixes.withoutToolchain, process.execPath, ['read-certificate-data', '--certificate', 'pkcs11:token=none']);
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr).toMatch(
+      /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d PKCS#11 needs the optional pkcs11js module, which is not installed here \(npm leaves it out where it cannot build it\): install roles-anywhere-helper again on a machine with python3, make and a C compiler\n$/,
+    );
   });
 
   it('installs with scripts: the native parts are built and used', async () => {

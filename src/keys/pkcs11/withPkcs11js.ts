@@ -10,9 +10,12 @@ export async function withPkcs11js<T>(load: () => Promise<T>): Promise<T> {
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
     if (code !== 'MODULE_NOT_FOUND' || !/pkcs11js|pkcs11\.node/.test(message)) throw error;
+    // npm leaves out an optional dependency that fails to build; one installed with --ignore-scripts is there, unbuilt.
+    const fix = /pkcs11\.node/.test(message)
+      ? "is not built here: run `npm rebuild pkcs11js` in the helper's folder"
+      : 'is not installed here (npm leaves it out where it cannot build it): install roles-anywhere-helper again';
     throw new HelperError(
-      'PKCS#11 needs the optional pkcs11js module, which is not installed or not built here: run ' +
-        '`npm rebuild pkcs11js` in the helper\'s folder on a machine with python3, make and a C compiler',
+      `PKCS#11 needs the optional pkcs11js module, which ${fix} on a machine with python3, make and a C compiler`,
       { cause: error },
     );
   }
