@@ -8,9 +8,8 @@
  */
 export {
   fromRolesAnywhere,
-  type CallerClientConfig,
   type RolesAnywhereCredentialIdentity,
   type RolesAnywhereCredentialProvider,
 } from './library/fromRolesAnywhere.js';
-export type { RolesAnywhereFallback, RolesAnywhereProviderOptions } from './library/providerOptions.js';
+export type { CallerClientConfig, RolesAnywhereFallback, RolesAnywhereProviderOptions } from './library/providerOptions.js';
 export type { Logger } from './log/logger.js';

@@ -7,7 +7,7 @@ import { silentLogger, type Logger } from '../log/logger.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
 import { VERSION } from '../version.js';
 import { libraryLogger } from './libraryLogger.js';
-import { optionsProblem, toInput, type RolesAnywhereProviderOptions } from './providerOptions.js';
+import { isConfigured, optionsProblem, toInput, type CallerClientConfig, type RolesAnywhereProviderOptions } from './providerOptions.js';
 
 /** What the AWS SDK for JavaScript v3 reads from a credential provider (its AwsCredentialIdentity). */
 export interface RolesAnywhereCredentialIdentity {
@@ -17,12 +17,6 @@ export interface RolesAnywhereCredentialIdentity {
   readonly expiration: Date;
   /** The role's account. */
   readonly accountId?: string;
-}
-
-/** What an SDK client passes when it calls its credential provider: its own region and logger. */
-export interface CallerClientConfig {
-  readonly region?: string | (() => Promise<string>);
-  readonly logger?: Logger;
 }
 
 /** The provider: hand it to an SDK client as `credentials`; `close()` releases a PKCS#11 session or TPM. */
@@ -39,16 +33,20 @@ export interface RolesAnywhereCredentialProvider {
  * fails and they are still valid. The key is opened on the first call (no password or PIN is ever asked
  * for: a missing one is an error naming the option to set), and held until `close()`.
  *
- * Configuration errors are CredentialsProviderErrors with tryNextLink false, so that a chain stops there.
+ * Configuration errors are CredentialsProviderErrors with tryNextLink false, so that a chain stops there;
+ * a provider given none of its identity options (variables a deployment did not set) says tryNextLink
+ * true, as the SDK's providers do when they are not configured, so that a chain goes on.
  */
 export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesAnywhereCredentialProvider {
   const problem = optionsProblem(options);
-  if (problem) throw new CredentialsProviderError(`fromRolesAnywhere: ${problem}`, { tryNextLink: false, logger: options?.logger });
+  // Not with options.logger: it may be the option at fault.
+  if (problem) throw new CredentialsProviderError(`fromRolesAnywhere: ${problem}`, { tryNextLink: false });
   let started: { session: RolesAnywhereSession; refresher: CredentialRefresher; logger: Logger } | undefined;
 
   const start = async (caller: CallerClientConfig | undefined) => {
-    const logger = libraryLogger(options.logger ?? caller?.logger ?? silentLogger);
-    const callerRegion = typeof caller?.region === 'function' ? await caller.region() : caller?.region;
+    const logger = libraryLogger(options.logger ?? caller?.logger ?? options.parentClientConfig?.logger ?? silentLogger);
+    const region = caller?.region ?? options.parentClientConfig?.region;
+    const callerRegion = typeof region === 'function' ? await region() : region;
     const sessionOptions = {
       ...options,
       certificate: toInput(options.certificate, 'certificate'),
@@ -74,6 +72,12 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
 
   let starting: Promise<NonNullable<typeof started>> | undefined;
   const provider = async (props?: { readonly callerClientConfig?: CallerClientConfig }) => {
+    if (!isConfigured(options)) {
+      throw new CredentialsProviderError(
+        'fromRolesAnywhere: not configured: no certificate, private key, trust anchor, profile or role was given',
+        { tryNextLink: true, logger: options.logger },
+      );
+    }
     try {
       starting ??= start(props?.callerClientConfig).then((s) => (started = s));
       const { refresher } = await starting;

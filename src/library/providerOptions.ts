@@ -62,6 +62,17 @@ export interface RolesAnywhereProviderOptions {
   readonly cache?: boolean;
   /** Where the provider logs (default: the calling SDK client's logger, else nothing). Never given secrets. */
   readonly logger?: Logger;
+  /**
+   * The configuration of the SDK client that creates this provider, as the SDK passes it to the providers
+   * it makes (CredentialProviderOptions): its region and logger count after the calling client's.
+   */
+  readonly parentClientConfig?: CallerClientConfig;
+}
+
+/** What an SDK client passes when it calls its credential provider, or creates one: its own region and logger. */
+export interface CallerClientConfig {
+  readonly region?: string | (() => Promise<string>);
+  readonly logger?: Logger;
 }
 
 /** A Region to fall back to: its trust anchor and profile (the role stays the same), and its endpoints if not its Region's. */
@@ -72,7 +83,7 @@ export interface RolesAnywhereFallback {
   readonly stsEndpoint?: string;
 }
 
-type Kind = 'input' | 'string' | 'number' | 'boolean' | 'logger' | 'fallbacks';
+type Kind = 'input' | 'string' | 'number' | 'boolean' | 'logger' | 'fallbacks' | 'object';
 
 const OPTION_KINDS: Readonly<Record<keyof RolesAnywhereProviderOptions, Kind>> = {
   certificate: 'input',
@@ -101,7 +112,16 @@ const OPTION_KINDS: Readonly<Record<keyof RolesAnywhereProviderOptions, Kind>> =
   verifyTls: 'boolean',
   cache: 'boolean',
   logger: 'logger',
+  parentClientConfig: 'object',
 };
+
+/** The options an identity comes from: a provider given none of them is not configured (a chain goes on). */
+const IDENTITY_OPTIONS = ['certificate', 'privateKey', 'trustAnchorArn', 'profileArn', 'roleArn'] as const;
+
+/** @internal fromRolesAnywhere's: whether any identity option was given (an empty string counts as none). */
+export function isConfigured(options: RolesAnywhereProviderOptions): boolean {
+  return IDENTITY_OPTIONS.some((name) => options[name] !== undefined && options[name] !== '');
+}
 
 /**
  * Why the options cannot be used as given, or undefined: an unknown option (a typo, with the option meant),
@@ -129,6 +149,8 @@ function hasKind(value: unknown, kind: Kind): boolean {
       return typeof value === 'object' && value !== null && ['debug', 'info', 'warn', 'error'].every((level) => typeof (value as Record<string, unknown>)[level] === 'function');
     case 'fallbacks':
       return Array.isArray(value) && value.every(isFallback);
+    case 'object':
+      return typeof value === 'object' && value !== null;
     default:
       return typeof value === kind;
   }
@@ -143,7 +165,7 @@ function describeKind(kind: Kind): string {
     case 'fallbacks':
       return 'it must be an array of { trustAnchorArn, profileArn, endpoint?, stsEndpoint? } with string values';
     default:
-      return `it must be a ${kind}`;
+      return `it must be ${kind === 'object' ? 'an' : 'a'} ${kind}`;
   }
 }
 

@@ -100,6 +100,11 @@ describe('fromRolesAnywhere', () => {
     expect(() => fromRolesAnywhere({ ...sessionOptions(), durationSeconds: '900' as unknown as number })).toThrow(
       'fromRolesAnywhere: invalid durationSeconds: it must be a number',
     );
+    // A logger that is the option at fault is not used to report it.
+    expect(() => fromRolesAnywhere({ ...sessionOptions(), logger: { debug: true } as never })).toThrow(
+      expect.objectContaining({ name: 'CredentialsProviderError', message: 'fromRolesAnywhere: invalid logger: it must have debug, info, warn and error methods' }),
+    );
+    expect(() => fromRolesAnywhere({ ...sessionOptions(), parentClientConfig: 'eu-west-1' as never })).toThrow('fromRolesAnywhere: invalid parentClientConfig: it must be an object');
     expect(() => fromRolesAnywhere(undefined as never)).toThrow(expect.objectContaining({ name: 'CredentialsProviderError', message: 'fromRolesAnywhere: it needs an options object' }));
   });
 
@@ -151,6 +156,29 @@ describe('fromRolesAnywhere', () => {
     expect(lines.join('\n')).toContain('CreateSession request: POST');
     expect(lines.join('\n')).not.toContain(identity.secretAccessKey);
     expect(lines.join('\n')).not.toContain(identity.sessionToken);
+  });
+
+  it("takes the creating client's logger (parentClientConfig) where neither the options nor the caller give one", async () => {
+    const lines: string[] = [];
+    const logger = { debug: (line: string) => lines.push(line), info: () => {}, warn: () => {}, error: () => {} };
+    const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), parentClientConfig: { logger, region: 'eu-west-1' } });
+    await provider();
+    expect(lines.join('\n')).toContain('CreateSession request: POST');
+  });
+
+  it('not configured at all (the variables it was given are unset), it lets an SDK credential chain go on', async () => {
+    const { createCredentialChain } = await import('@aws-sdk/credential-providers');
+    const unset = fromRolesAnywhere({ certificate: undefined, privateKey: undefined, trustAnchorArn: undefined!, profileArn: '', roleArn: undefined! });
+    await expect(unset()).rejects.toMatchObject({
+      name: 'CredentialsProviderError',
+      tryNextLink: true,
+      message: 'fromRolesAnywhere: not configured: no certificate, private key, trust anchor, profile or role was given',
+    });
+    const next = { accessKeyId: 'AKIDNEXT', secretAccessKey: 'next' };
+    expect(await createCredentialChain(unset, async () => next)()).toEqual(next);
+    // Given any of them, a mistake stops the chain.
+    const partial = fromRolesAnywhere({ certificate: leaf.certPath, trustAnchorArn: undefined!, profileArn: undefined!, roleArn: undefined! });
+    await expect(createCredentialChain(partial, async () => next)()).rejects.toMatchObject({ tryNextLink: false });
   });
 
   it('releases what it holds on close() and with `await using`', async () => {
