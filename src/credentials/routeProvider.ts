@@ -28,6 +28,7 @@ export function routeProvider(route: CredentialRoute, createSessionIn: CreateSes
           : fromRegion,
     };
   });
-  if (links.length === 1) return () => links[0]!.provider();
+  // One Region: its CreateSession and chained call share the bound, as the Regions of a fallback do.
+  if (links.length === 1) return () => links[0]!.provider(Date.now() + options.retry.deadlineMs);
   return firstThatAnswers(links, { boundMs: options.retry.deadlineMs, logger: context.logger });
 }

@@ -65,7 +65,7 @@ const MIN_RETRY_MS = 1_000;
 
 /**
  * Calls the operation: retries throttling, 5xx and network failures with jittered backoff (within the
- * deadline, if any), and turns every other outcome into one line that says what went wrong, in the Go
+ * deadline given, else the retry policy's from now), and turns every other outcome into one line that says what went wrong, in the Go
  * SDK's words (`operation error STS: AssumeRole, https response error StatusCode: 403, RequestID: …, …`).
  */
 export async function callOperation<T>(operation: Operation<T>, options: OperationOptions, context: Context): Promise<T> {
@@ -75,7 +75,9 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
   // The reference's wording, with the scheme actually used.
   const responseError = `${url.protocol.slice(0, -1)} response error`;
   const started = Date.now();
-  const left = () => (options.deadline === undefined ? Infinity : options.deadline - Date.now());
+  // The retry policy's bound holds for the attempts too: a hanging endpoint ends the call by it.
+  const deadline = options.deadline ?? started + options.retry.deadlineMs;
+  const left = () => deadline - Date.now();
   let toldWaiting = false;
 
   const attempt = async (n: number): Promise<T> => {
@@ -115,8 +117,7 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
   };
 
   try {
-    const policy =
-      options.deadline === undefined ? options.retry : { ...options.retry, deadlineMs: Math.min(options.retry.deadlineMs, options.deadline - started - MIN_RETRY_MS) };
+    const policy = { ...options.retry, deadlineMs: Math.min(options.retry.deadlineMs, deadline - started - MIN_RETRY_MS) };
     return await withRetries(attempt, policy, {
       isRetryable: (error) => error instanceof AttemptFailure && error.retryable,
       onRetry: (error, n, delay) => logger.debug(`attempt ${n} failed (${(error as Error).message}); retrying in ${delay} ms`),

@@ -75,6 +75,16 @@ describe('callOperation with a deadline', () => {
     expect(endpoint.hits()).toBe(1);
   });
 
+  it("without one, holds to the retry policy's: a hanging endpoint ends the call by it, attempts included", async () => {
+    endpoint = await hanging();
+    const started = Date.now();
+    const options = { transport: { ...OPTIONS.transport, timeoutMs: 2_000 }, retry: { ...OPTIONS.retry, deadlineMs: 1_500 } };
+    const error = await failure(endpoint.url, options);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(error.message).toMatch(/^operation error Test: Call, request send failed, .*: timed out after 1\.\d s waiting for the response$/);
+    expect(endpoint.hits()).toBe(1);
+  });
+
   it('retries while there is time', async () => {
     endpoint = await hanging();
     const options = { transport: { ...OPTIONS.transport, timeoutMs: 500 }, retry: { ...OPTIONS.retry, maxAttempts: 5 }, deadline: Date.now() + 2_000 };
