@@ -3,6 +3,7 @@ import type { CredentialRoute } from '../../../src/credentials/credentialRoute.j
 import { routeProvider } from '../../../src/credentials/routeProvider.js';
 import type { SessionConfig } from '../../../src/session/sessionConfig.js';
 import type { AssumeRoleOptions } from '../../../src/sts/assumeRole.js';
+import type { TemporaryCredentials } from '../../../src/temporaryCredentials.js';
 import { testContext } from '../../support/context.js';
 
 const OPTIONS: AssumeRoleOptions = {
@@ -10,11 +11,12 @@ const OPTIONS: AssumeRoleOptions = {
   transport: { verifyTls: true, timeoutMs: 10_000 },
   retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, deadlineMs: 30_000 },
 };
-const CREDENTIALS = { accessKeyId: 'AKID', secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + 3_600_000) };
+const expiration = new Date(Date.now() + 3_600_000);
+const CREDENTIALS: TemporaryCredentials = { accessKeyId: 'AKID', secretAccessKey: 's', sessionToken: 't', expiration, expirationText: expiration.toISOString() };
 
 describe('routeProvider', () => {
   it("gives a single Region's call the retry deadline, so that CreateSession and the chained call end within it together", async () => {
-    const route = { regions: [{ name: 'us-east-1', session: {} as SessionConfig, sts: undefined }], assumeRole: undefined } satisfies CredentialRoute;
+    const route = { roleArn: 'arn:aws:iam::123456789012:role/r', regions: [{ name: 'us-east-1', session: {} as SessionConfig, sts: undefined }], assumeRole: undefined } satisfies CredentialRoute;
     const deadlines: (number | undefined)[] = [];
     const provider = routeProvider(route, async (_config, deadline) => (deadlines.push(deadline), CREDENTIALS), OPTIONS, testContext());
     const before = Date.now();
