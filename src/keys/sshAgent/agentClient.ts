@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { describeFsError } from '../../files/describeFsError.js';
 import { WireFormatError, WireReader, wireString, wireUint32 } from './sshWire.js';
@@ -98,17 +99,28 @@ export class AgentClient {
           finish(undefined, all.subarray(4, 4 + length));
         }
       });
-      socket.on('error', (error: NodeJS.ErrnoException) => finish(new AgentError(connectionProblem(error))));
+      socket.on('error', (error: NodeJS.ErrnoException) => finish(new AgentError(connectionProblem(error, this.socketPath))));
       socket.on('close', () => finish(new AgentError('the agent closed the connection without answering')));
     });
   }
 }
 
-function connectionProblem(error: NodeJS.ErrnoException): string {
-  if (error.code === 'ECONNREFUSED') return 'connection refused (no agent listens on the socket)';
+function connectionProblem(error: NodeJS.ErrnoException, socketPath: string): string {
+  if (error.code === 'ECONNREFUSED') return notSocket(socketPath) ?? 'connection refused (no agent listens on the socket)';
   if (error.code === 'ENOTSOCK') return 'not a socket';
   if (error.code === 'ECONNRESET' || error.code === 'EPIPE') return 'the agent closed the connection';
   return describeFsError(error);
+}
+
+/** What the path is when it is not a socket (connecting to a file or folder is refused as to a dead socket). */
+function notSocket(path: string): string | undefined {
+  try {
+    const stat = statSync(path);
+    if (stat.isSocket()) return undefined;
+    return `not a socket: it is ${stat.isDirectory() ? 'a directory' : stat.isFile() ? 'a regular file' : stat.isFIFO() ? 'a FIFO' : 'a device'}`;
+  } catch {
+    return undefined;
+  }
 }
 
 function unexpected(type: number, wanted: string): AgentError {

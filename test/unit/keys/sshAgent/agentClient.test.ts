@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -123,8 +124,11 @@ describe('the agent protocol client', () => {
     );
     const plainFile = join(dir, 'plain-file');
     writeFileSync(plainFile, '');
-    await expect(new AgentClient(plainFile, quick).listIdentities()).rejects.toThrow(
-      new AgentError('connection refused (no agent listens on the socket)'),
-    );
+    await expect(new AgentClient(plainFile, quick).listIdentities()).rejects.toThrow(new AgentError('not a socket: it is a regular file'));
+    await expect(new AgentClient(dir, quick).listIdentities()).rejects.toThrow(new AgentError('not a socket: it is a directory'));
+    // A socket no one listens on (left behind by an agent that died): bound, never listened on.
+    const dead = join(dir, 'dead.sock');
+    execFileSync('python3', ['-c', 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])', dead]);
+    await expect(new AgentClient(dead, quick).listIdentities()).rejects.toThrow(new AgentError('connection refused (no agent listens on the socket)'));
   });
 });
