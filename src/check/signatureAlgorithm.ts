@@ -22,6 +22,8 @@ const ALGORITHMS: Readonly<Record<string, { readonly name: string; readonly hash
 };
 
 const RSASSA_PSS = '1.2.840.113549.1.1.10';
+/** Hashes of RSASSA-PSS parameters that @peculiar/x509 names by OID only. */
+const PSS_HASH_NAMES: Readonly<Record<string, string>> = { '2.16.840.1.101.3.4.2.4': 'SHA-224', '1.2.840.113549.2.5': 'MD5' };
 const STRONG_HASHES = new Set(['SHA-256', 'SHA-384', 'SHA-512', 'SHAKE256']);
 
 /**
@@ -30,12 +32,17 @@ const STRONG_HASHES = new Set(['SHA-256', 'SHA-384', 'SHA-512', 'SHAKE256']);
  */
 export function signatureAlgorithmFinding(certificate: InspectedCertificate): Finding {
   const oid = certificate.signatureAlgorithmOid;
-  const algorithm =
-    oid === RSASSA_PSS ? { name: 'RSASSA-PSS', hash: certificate.parsed.signatureAlgorithm.hash?.name ?? 'unknown hash' } : ALGORITHMS[oid];
+  const algorithm = oid === RSASSA_PSS ? { name: 'RSASSA-PSS', hash: pssHash(certificate) } : ALGORITHMS[oid];
   if (!algorithm) {
     return warn('signatureAlgorithm', `signed with an algorithm the service is not known to accept (OID ${oid})`);
   }
   const described = `signed with ${algorithm.name}`;
   if (STRONG_HASHES.has(algorithm.hash)) return pass('signatureAlgorithm', described);
   return fail('signatureAlgorithm', `${described}: the service refuses ${algorithm.hash}; have it signed with SHA-256 or stronger`);
+}
+
+/** The hash RSASSA-PSS parameters name (SHA-1 when they leave it out, RFC 4055, as @peculiar/x509 reads them). */
+function pssHash(certificate: InspectedCertificate): string {
+  const name = certificate.parsed.signatureAlgorithm.hash?.name;
+  return name === undefined ? 'unknown hash' : (PSS_HASH_NAMES[name] ?? name);
 }

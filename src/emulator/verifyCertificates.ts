@@ -1,7 +1,8 @@
 import { x509 } from '../peculiarX509.js';
 import { X509Certificate as NodeCertificate } from 'node:crypto';
-import { children, contextTag, decodeOid, decodeSmallInteger, readRoot, sequence } from '../asn1/der.js';
+import { children, contextTag, decodeSmallInteger, readRoot, sequence } from '../asn1/der.js';
 import { untrusted } from './serviceErrors.js';
+import { weakSignatureHash } from './weakSignature.js';
 
 /** A certificate as the emulator checks it: the structure from @peculiar/x509, signatures from node:crypto. */
 export interface CheckedCertificate {
@@ -26,17 +27,6 @@ export function loadCertificate(der: Buffer): CheckedCertificate {
   }
   return certificate;
 }
-
-/** Signatures over hashes weaker than SHA-256: the service rejects end-entity certificates signed with them. */
-const WEAK_SIGNATURE_ALGORITHMS: Readonly<Record<string, string>> = {
-  '1.2.840.113549.1.1.2': 'MD2',
-  '1.2.840.113549.1.1.4': 'MD5',
-  '1.2.840.113549.1.1.5': 'SHA-1',
-  '1.2.840.10045.4.1': 'SHA-1',
-  '1.2.840.10040.4.3': 'SHA-1',
-  '1.2.840.113549.1.1.14': 'SHA-224',
-  '1.2.840.10045.4.3.1': 'SHA-224',
-};
 
 export interface TrustContext {
   readonly anchors: readonly CheckedCertificate[];
@@ -64,7 +54,7 @@ export function verifyCertificateChain(leaf: CheckedCertificate, intermediates: 
   const version = certificateVersion(leaf.der);
   if (version !== 3) throw untrusted(`the end-entity certificate is X.509 version ${version} (version 3 is required)`);
   checkValidity(leaf, 'end-entity certificate', trust.now);
-  const weak = WEAK_SIGNATURE_ALGORITHMS[signatureAlgorithmOid(leaf.der)];
+  const weak = weakSignatureHash(leaf.der);
   if (weak) throw untrusted(`the end-entity certificate is signed with ${weak}`);
   const constraints = leaf.parsed.getExtension(x509.BasicConstraintsExtension);
   if (!constraints) throw untrusted('the end-entity certificate has no basicConstraints (CA:false is required)');
@@ -138,11 +128,6 @@ function certificateVersion(der: Buffer): number {
   const [tbs] = sequence(readRoot(der));
   const [first] = sequence(tbs);
   return first?.tag === contextTag(0, true) ? decodeSmallInteger(children(first)[0]!) + 1 : 1;
-}
-
-function signatureAlgorithmOid(der: Buffer): string {
-  const [, algorithm] = sequence(readRoot(der));
-  return decodeOid(sequence(algorithm)[0]!);
 }
 
 /** Serial numbers compared as lower-case hex without leading zeros. */

@@ -61,6 +61,24 @@ describe("the end entity's profile", () => {
     expect(finding.message).toMatch(/^signed with (ecdsa-with-SHA1|sha1WithRSAEncryption): the service refuses SHA-1/);
   });
 
+  it.each([
+    ['-sha1', 'fail', 'signed with RSASSA-PSS: the service refuses SHA-1; have it signed with SHA-256 or stronger'],
+    ['-sha224', 'fail', 'signed with RSASSA-PSS: the service refuses SHA-224; have it signed with SHA-256 or stronger'],
+    ['-sha256', 'pass', 'signed with RSASSA-PSS'],
+  ])('an RSASSA-PSS signature with %s in its parameters: %s', (hash, status, message) => {
+    const workspace = new Workspace();
+    try {
+      const key = workspace.write('key.pem', pkcs8Pem(generateKey('rsa-2048')));
+      workspace.write('leaf.ext', 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n');
+      const csr = openssl(['req', '-new', '-key', key, '-subj', '/CN=pss']);
+      const der = openssl(['x509', '-req', '-signkey', key, '-outform', 'DER', hash, '-sigopt', 'rsa_padding_mode:pss', '-extfile', workspace.path('leaf.ext')], csr);
+      const finding = certificateProfileFindings(inspectCertificate(der)).find((f) => f.check === 'signatureAlgorithm');
+      expect(finding).toEqual({ check: 'signatureAlgorithm', status, message });
+    } finally {
+      workspace.cleanup();
+    }
+  });
+
   it('SHA-384 and SHA-512 signatures pass', async () => {
     expect((await profile({ signatureHash: 'SHA-384' })).signatureAlgorithm!.message).toBe('signed with ecdsa-with-SHA384');
     expect((await profile({ signatureHash: 'SHA-512' })).signatureAlgorithm!.status).toBe('pass');

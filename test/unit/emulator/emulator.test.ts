@@ -245,6 +245,8 @@ describe('the emulator refuses', () => {
     ['an X.509 version 1 certificate (OpenSSL 3 writes one for a CSR signed without extensions)', 'ec-p256', [], 'the end-entity certificate is X.509 version 1 (version 3 is required)'],
     ['an ECDSA certificate signed over SHA-224', 'ec-p256', ['-sha224', '-extfile', 'leaf.ext'], 'the end-entity certificate is signed with SHA-224'],
     ['an RSA certificate signed over SHA-224', 'rsa-2048', ['-sha224', '-extfile', 'leaf.ext'], 'the end-entity certificate is signed with SHA-224'],
+    ['an RSASSA-PSS certificate over SHA-1', 'rsa-2048', ['-sha1', '-sigopt', 'rsa_padding_mode:pss', '-extfile', 'leaf.ext'], 'the end-entity certificate is signed with SHA-1 (RSASSA-PSS)'],
+    ['an RSASSA-PSS certificate over SHA-224', 'rsa-2048', ['-sha224', '-sigopt', 'rsa_padding_mode:pss', '-extfile', 'leaf.ext'], 'the end-entity certificate is signed with SHA-224 (RSASSA-PSS)'],
   ])('%s', async (_name, keyAlgorithm, args, reason) => {
     const target = await emulator();
     const name = `openssl-${++counter}`;
