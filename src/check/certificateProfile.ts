@@ -9,8 +9,8 @@ const MIN_RSA_BITS = 2048;
 const ACCEPTED_KEYS = 'RSA of 2048 bits or more, EC P-256, P-384 or P-521, or ML-DSA';
 
 /**
- * What the service requires of the end-entity certificate itself (its trust model): X.509 v3, marked not a
- * CA (basicConstraints CA:false), a keyUsage with digitalSignature, a SHA-256 or stronger signature, and a
+ * What the service requires of the end-entity certificate itself (its trust model): X.509 v3, not marked a
+ * CA (no basicConstraints CA:true), a keyUsage with digitalSignature, a SHA-256 or stronger signature, and a
  * key of a type and size it accepts.
  */
 export function certificateProfileFindings(certificate: InspectedCertificate): Finding[] {
@@ -29,9 +29,8 @@ function versionFinding({ version }: InspectedCertificate): Finding {
 }
 
 function basicConstraintsFinding({ basicConstraints }: InspectedCertificate): Finding {
-  if (!basicConstraints) {
-    return fail('basicConstraints', 'no basicConstraints extension: the service requires the end entity to be marked CA:false');
-  }
+  // The service refuses CA:true only: "If the CA field is present in the basic constraints extension, its value MUST be false".
+  if (!basicConstraints) return pass('basicConstraints', 'end entity, not a CA (no basicConstraints extension)');
   if (basicConstraints.ca) {
     return fail('basicConstraints', 'the certificate is a CA (basicConstraints CA:true): the service refuses CA certificates as end entities');
   }

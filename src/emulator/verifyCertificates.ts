@@ -45,7 +45,7 @@ const CA_KEY_USAGES = [
 
 /**
  * The checks Roles Anywhere documents for the signing certificate and its chain: an X.509 v3 end entity,
- * validity periods, basic constraints and key usage (end entity: CA:false with digitalSignature; issuers:
+ * validity periods, basic constraints and key usage (end entity: not CA:true, with digitalSignature; issuers:
  * CA:true with keyCertSign and cRLSign), no signature weaker than SHA-256 on the end entity, a chain of
  * verified signatures up to a trust anchor certificate, and no revoked serial. Throws the service's
  * AccessDeniedException with the reason.
@@ -57,8 +57,8 @@ export function verifyCertificateChain(leaf: CheckedCertificate, intermediates: 
   const weak = weakSignatureHash(leaf.der);
   if (weak) throw untrusted(`the end-entity certificate is signed with ${weak}`);
   const constraints = leaf.parsed.getExtension(x509.BasicConstraintsExtension);
-  if (!constraints) throw untrusted('the end-entity certificate has no basicConstraints (CA:false is required)');
-  if (constraints.ca) throw untrusted('the end-entity certificate is a CA certificate (basicConstraints CA:true)');
+  // Without the extension it is no CA: the service requires only that a CA field present be false.
+  if (constraints?.ca) throw untrusted('the end-entity certificate is a CA certificate (basicConstraints CA:true)');
   if (!hasKeyUsage(leaf, x509.KeyUsageFlags.digitalSignature)) {
     throw untrusted('the end-entity certificate lacks the digitalSignature key usage');
   }

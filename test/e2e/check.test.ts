@@ -301,16 +301,20 @@ describe('check --endpoint: one CreateSession, and the service\'s answer', () =>
       'Some attributes failed to be mapped into session tags: ',
     ],
     ['no keyUsage extension', { keyUsage: null }, ['✗ no keyUsage extension: the service requires one with digitalSignature of the end entity'], 'Untrusted Signing Certificate: '],
-    [
-      'no basicConstraints extension',
-      { basicConstraintsCa: null },
-      ['✗ no basicConstraints extension: the service requires the end entity to be marked CA:false'],
-      'Untrusted Signing Certificate: ',
-    ],
   ])('%s: check fails it, and the service refuses it', async (name, options, local, refusal) => {
     const leaf = await scenario.leaf(`agree-${name.replace(/\W+/g, '-')}`, { ...LONG_LIVED, ...options });
     const result = await check(leaf, scenario.sessionFlags());
     expectFailures(result, leaf, [...local, new RegExp(`^✗ CreateSession at \\S+: .*AccessDeniedException: ${refusal}`)]);
+  });
+
+  it.each<[string, Partial<CertificateOptions>, string]>([
+    ['no basicConstraints extension', { basicConstraintsCa: null }, '✓ end entity, not a CA (no basicConstraints extension)'],
+  ])('%s: check passes it, and the service issues credentials', async (name, options, local) => {
+    const leaf = await scenario.leaf(`agree-${name.replace(/\W+/g, '-')}`, { ...LONG_LIVED, ...options });
+    const result = await check(leaf, scenario.sessionFlags());
+    expect(result.code).toBe(0);
+    expect(lines(result)).toContain(local);
+    expect(lines(result).at(-1)).toMatch(/^✓ CreateSession at \S+: the service issued credentials/);
   });
 
   it('a request that cannot be made is reported as not sent', async () => {

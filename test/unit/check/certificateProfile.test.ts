@@ -31,11 +31,11 @@ describe("the end entity's profile", () => {
     expect(basicConstraints).toMatchObject({ status: 'fail', message: expect.stringContaining('CA:true') });
   });
 
-  it('no basicConstraints extension fails: the service wants the end entity marked CA:false', async () => {
+  it('no basicConstraints extension passes: the service requires only that a CA field present be false', async () => {
     expect((await profile({ basicConstraintsCa: null })).basicConstraints).toEqual({
       check: 'basicConstraints',
-      status: 'fail',
-      message: 'no basicConstraints extension: the service requires the end entity to be marked CA:false',
+      status: 'pass',
+      message: 'end entity, not a CA (no basicConstraints extension)',
     });
   });
 

@@ -91,6 +91,13 @@ describe('the emulator accepts a correct request', () => {
   });
 });
 
+describe('the emulator takes what the User Guide allows', () => {
+  it('an end entity without basicConstraints: only a CA field present must be false', async () => {
+    const target = await emulator();
+    expect((await send(target, await identity({ basicConstraintsCa: null }))).status).toBe(201);
+  });
+});
+
 describe('the emulator bounds the session by the profile, and takes the ARNs from the query or the body', () => {
   it('a duration longer than the profile grants gets a session as long as the profile grants', async () => {
     const target = await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn], maxDurationSeconds: 3600 }] });
@@ -215,7 +222,6 @@ describe('the emulator refuses', () => {
     ['a certificate not valid yet', { notBefore: new Date('2099-01-01'), notAfter: new Date('2099-02-01') }, 'the end-entity certificate is not yet valid'],
     ['a SHA-1 signed certificate', { signatureHash: 'SHA-1' }, 'the end-entity certificate is signed with SHA-1'],
     ['an end-entity certificate marked CA:true', { basicConstraintsCa: true }, 'the end-entity certificate is a CA certificate (basicConstraints CA:true)'],
-    ['an end-entity certificate without basicConstraints', { basicConstraintsCa: null }, 'the end-entity certificate has no basicConstraints (CA:false is required)'],
     ['a certificate without digitalSignature', { keyUsage: x509.KeyUsageFlags.keyEncipherment }, 'the end-entity certificate lacks the digitalSignature key usage'],
     ['a certificate without a key usage extension', { keyUsage: null }, 'the end-entity certificate lacks the digitalSignature key usage'],
   ])('%s', async (_name, options, reason) => {
