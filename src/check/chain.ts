@@ -4,11 +4,6 @@ import { fail, pass, skip, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
 import { iso } from './validity.js';
 
-/** The key usages the service requires of a CA: signing certificates, and signing CRLs. */
-const CA_KEY_USAGES = [
-  [x509.KeyUsageFlags.keyCertSign, 'keyCertSign'],
-  [x509.KeyUsageFlags.cRLSign, 'cRLSign'],
-] as const;
 
 /** More than the service needs: CreateSession takes at most a few intermediates. */
 const MAX_CHAIN_LENGTH = 5;
@@ -22,7 +17,7 @@ export interface ChainCheck {
 /**
  * Builds the chain the service would build: from the end entity through the intermediates (those sent
  * in X-Amz-X509-Chain) to a certificate of the trust anchor bundle, each link a verified signature, and
- * each CA above the end entity valid, CA:true, keyCertSign and cRLSign, and within its path length. The finding names
+ * each CA above the end entity valid, CA:true, keyCertSign (cRLSign is optional), and within its path length. The finding names
  * the certificate where the chain breaks.
  */
 export function chainCheck(
@@ -80,8 +75,8 @@ function caProblem(ca: InspectedCertificate, below: number, now: Date): string |
   if (!ca.basicConstraints?.ca) return 'not a CA (basicConstraints CA:true is required)';
   const pathLength = ca.basicConstraints.pathLength;
   if (pathLength !== undefined && below > pathLength) return `its path length constraint (${pathLength}) allows fewer intermediates below it`;
-  if (ca.keyUsage === undefined) return 'no keyUsage extension (keyCertSign and cRLSign are required)';
-  const missing = CA_KEY_USAGES.filter(([flag]) => !(ca.keyUsage! & flag)).map(([, name]) => name);
-  if (missing.length > 0) return `keyUsage lacks ${missing.join(' and ')}`;
+  // "The key usage MUST include Certificate Sign, and MAY include CRL Sign" (User Guide, Signature validation).
+  if (ca.keyUsage === undefined) return 'no keyUsage extension (keyCertSign is required)';
+  if (!(ca.keyUsage & x509.KeyUsageFlags.keyCertSign)) return 'keyUsage lacks keyCertSign';
   return undefined;
 }

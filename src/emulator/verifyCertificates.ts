@@ -37,16 +37,10 @@ export interface TrustContext {
 
 const MAX_CHAIN_LENGTH = 5;
 
-/** What the service requires of every CA of the chain, trust anchor included: signing certificates and CRLs. */
-const CA_KEY_USAGES = [
-  [x509.KeyUsageFlags.keyCertSign, 'keyCertSign'],
-  [x509.KeyUsageFlags.cRLSign, 'cRLSign'],
-] as const;
-
 /**
  * The checks Roles Anywhere documents for the signing certificate and its chain: an X.509 v3 end entity,
  * validity periods, basic constraints and key usage (end entity: not CA:true, with digitalSignature; issuers:
- * CA:true with keyCertSign and cRLSign), no signature weaker than SHA-256 on the end entity, a chain of
+ * CA:true with keyCertSign), no signature weaker than SHA-256 on the end entity, a chain of
  * verified signatures up to a trust anchor certificate, and no revoked serial. Throws the service's
  * AccessDeniedException with the reason.
  */
@@ -104,8 +98,8 @@ function checkIssuer(certificate: CheckedCertificate, what: string, now: Date, c
   if (constraints.pathLength !== undefined && certificatesBelow > constraints.pathLength) {
     throw untrusted(`the ${what}'s path length constraint is exceeded`);
   }
-  const missing = CA_KEY_USAGES.filter(([flag]) => !hasKeyUsage(certificate, flag)).map(([, name]) => name);
-  if (missing.length > 0) throw untrusted(`the ${what} lacks the ${missing.join(' and ')} key usage${missing.length > 1 ? 's' : ''}`);
+  // "The key usage MUST include Certificate Sign, and MAY include CRL Sign" (User Guide, Signature validation).
+  if (!hasKeyUsage(certificate, x509.KeyUsageFlags.keyCertSign)) throw untrusted(`the ${what} lacks the keyCertSign key usage`);
 }
 
 function checkValidity(certificate: CheckedCertificate, what: string, now: Date): void {

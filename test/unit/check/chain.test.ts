@@ -61,14 +61,13 @@ describe('the chain to the trust anchor bundle', () => {
     );
   });
 
-  it('names the intermediate that is not a CA, lacks keyCertSign or cRLSign, or has expired', async () => {
+  it('names the intermediate that is not a CA, lacks keyCertSign, or has expired', async () => {
     const cases = [
       [{ basicConstraintsCa: false }, 'not a CA (basicConstraints CA:true is required)'],
       [{ basicConstraintsCa: null }, 'not a CA (basicConstraints CA:true is required)'],
       [{ keyUsage: x509.KeyUsageFlags.cRLSign }, 'keyUsage lacks keyCertSign'],
-      [{ keyUsage: x509.KeyUsageFlags.keyCertSign }, 'keyUsage lacks cRLSign'],
-      [{ keyUsage: x509.KeyUsageFlags.digitalSignature }, 'keyUsage lacks keyCertSign and cRLSign'],
-      [{ keyUsage: null }, 'no keyUsage extension (keyCertSign and cRLSign are required)'],
+      [{ keyUsage: x509.KeyUsageFlags.digitalSignature }, 'keyUsage lacks keyCertSign'],
+      [{ keyUsage: null }, 'no keyUsage extension (keyCertSign is required)'],
       [{ notBefore: new Date(Date.now() - 9e9), notAfter: new Date(Date.now() - 1e9) }, 'expired on '],
     ] as const;
     for (const [options, reason] of cases) {
@@ -80,12 +79,14 @@ describe('the chain to the trust anchor bundle', () => {
     }
   });
 
-  it('a trust anchor without cRLSign fails', async () => {
+  it('a trust anchor or an intermediate without cRLSign passes: the service requires keyCertSign only', async () => {
     const noCrlSign = await CertificateAuthority.create({ subject: 'CN=No CRL Root', keyUsage: x509.KeyUsageFlags.keyCertSign });
-    const leaf = inspectCertificate((await noCrlSign.issue({ subject: 'CN=below no CRL root' })).der);
-    expect(chainCheck(leaf, [], [inspectCertificate(noCrlSign.certificate.der)], NOW).finding.message).toBe(
-      'chain broken at the trust anchor CN=No CRL Root: keyUsage lacks cRLSign',
-    );
+    const middle = await noCrlSign.issueIntermediate({ subject: 'CN=No CRL CA', keyUsage: x509.KeyUsageFlags.keyCertSign });
+    const leaf = inspectCertificate((await middle.issue({ subject: 'CN=below no CRL CAs' })).der);
+    expect(chainCheck(leaf, [inspect(middle)], [inspect(noCrlSign)], NOW).finding).toMatchObject({
+      status: 'pass',
+      message: 'chain: CN=below no CRL CAs ← CN=No CRL CA ← CN=No CRL Root (trust anchor)',
+    });
   });
 
   it('a trust anchor whose path length allows no intermediate fails with one', async () => {
