@@ -2,6 +2,7 @@ import { option } from '../optionNames.js';
 import { x509 } from '../peculiarX509.js';
 import { fail, pass, skip, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
+import { signatureAlgorithmFinding } from './signatureAlgorithm.js';
 import { iso } from './validity.js';
 
 
@@ -17,8 +18,8 @@ export interface ChainCheck {
 /**
  * Builds the chain the service would build: from the end entity through the intermediates (those sent
  * in X-Amz-X509-Chain) to a certificate of the trust anchor bundle, each link a verified signature, and
- * each CA above the end entity valid, CA:true, keyCertSign (cRLSign is optional), and within its path length. The finding names
- * the certificate where the chain breaks.
+ * each CA above the end entity valid, CA:true, keyCertSign (cRLSign is optional), signed with SHA-256 or
+ * stronger, and within its path length. The finding names the certificate where the chain breaks.
  */
 export function chainCheck(
   leaf: InspectedCertificate,
@@ -75,6 +76,10 @@ function caProblem(ca: InspectedCertificate, below: number, now: Date): string |
   if (!ca.basicConstraints?.ca) return 'not a CA (basicConstraints CA:true is required)';
   const pathLength = ca.basicConstraints.pathLength;
   if (pathLength !== undefined && below > pathLength) return `its path length constraint (${pathLength}) allows fewer intermediates below it`;
+  // "Certificates used as trust anchors must satisfy the same requirements for signature algorithm" (SHA-256 or
+  // stronger) as the end entity (User Guide, Signature validation): its own signature, self-signed or not.
+  const signature = signatureAlgorithmFinding(ca);
+  if (signature.status === 'fail') return signature.message;
   // "The key usage MUST include Certificate Sign, and MAY include CRL Sign" (User Guide, Signature validation).
   if (ca.keyUsage === undefined) return 'no keyUsage extension (keyCertSign is required)';
   if (!(ca.keyUsage & x509.KeyUsageFlags.keyCertSign)) return 'keyUsage lacks keyCertSign';

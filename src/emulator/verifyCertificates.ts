@@ -40,7 +40,7 @@ const MAX_CHAIN_LENGTH = 5;
 /**
  * The checks Roles Anywhere documents for the signing certificate and its chain: an X.509 v3 end entity,
  * validity periods, basic constraints and key usage (end entity: not CA:true, with digitalSignature; issuers:
- * CA:true with keyCertSign), no signature weaker than SHA-256 on the end entity, a chain of
+ * CA:true with keyCertSign), no signature weaker than SHA-256 on any of them, a chain of
  * verified signatures up to a trust anchor certificate, and no revoked serial. Throws the service's
  * AccessDeniedException with the reason.
  */
@@ -98,6 +98,9 @@ function checkIssuer(certificate: CheckedCertificate, what: string, now: Date, c
   if (constraints.pathLength !== undefined && certificatesBelow > constraints.pathLength) {
     throw untrusted(`the ${what}'s path length constraint is exceeded`);
   }
+  // Trust anchors "must satisfy the same requirements for signature algorithm" as end entities (User Guide).
+  const weak = weakSignatureHash(certificate.der);
+  if (weak) throw untrusted(`the ${what} is signed with ${weak}`);
   // "The key usage MUST include Certificate Sign, and MAY include CRL Sign" (User Guide, Signature validation).
   if (!hasKeyUsage(certificate, x509.KeyUsageFlags.keyCertSign)) throw untrusted(`the ${what} lacks the keyCertSign key usage`);
 }

@@ -3,6 +3,8 @@ import { chainCheck } from '../../../src/check/chain.js';
 import { inspectCertificate, type InspectedCertificate } from '../../../src/check/inspectedCertificate.js';
 import { x509 } from '../../../src/peculiarX509.js';
 import { CertificateAuthority } from '../../../src/pki/certificateAuthority.js';
+import { generateKey, pkcs8Pem } from '../../../src/pki/generateKey.js';
+import { Workspace, openssl } from '../../support/scenario.js';
 
 const NOW = new Date();
 const inspect = (ca: CertificateAuthority) => inspectCertificate(ca.certificate.der);
@@ -68,6 +70,7 @@ describe('the chain to the trust anchor bundle', () => {
       [{ keyUsage: x509.KeyUsageFlags.cRLSign }, 'keyUsage lacks keyCertSign'],
       [{ keyUsage: x509.KeyUsageFlags.digitalSignature }, 'keyUsage lacks keyCertSign'],
       [{ keyUsage: null }, 'no keyUsage extension (keyCertSign is required)'],
+      [{ signatureHash: 'SHA-1' }, 'signed with ecdsa-with-SHA1: the service refuses SHA-1; have it signed with SHA-256 or stronger'],
       [{ notBefore: new Date(Date.now() - 9e9), notAfter: new Date(Date.now() - 1e9) }, 'expired on '],
     ] as const;
     for (const [options, reason] of cases) {
@@ -87,6 +90,25 @@ describe('the chain to the trust anchor bundle', () => {
       status: 'pass',
       message: 'chain: CN=below no CRL CAs ← CN=No CRL CA ← CN=No CRL Root (trust anchor)',
     });
+  });
+
+  it('a self-signed trust anchor signed over SHA-1 fails: anchors have the end entity\'s signature requirements', () => {
+    const workspace = new Workspace();
+    try {
+      const rootKey = workspace.write('root-key.pem', pkcs8Pem(generateKey('ec-p256')));
+      workspace.write('ca.ext', 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n');
+      const rootCsr = openssl(['req', '-new', '-key', rootKey, '-subj', '/CN=SHA-1 Root']);
+      const rootPem = workspace.write('root.pem', openssl(['x509', '-req', '-signkey', rootKey, '-sha1', '-extfile', workspace.path('ca.ext')], rootCsr));
+      const leafCsr = openssl(['req', '-new', '-key', workspace.write('leaf-key.pem', pkcs8Pem(generateKey('ec-p256'))), '-subj', '/CN=below SHA-1 root']);
+      const leaf = openssl(['x509', '-req', '-CA', rootPem, '-CAkey', rootKey, '-set_serial', '7', '-sha256', '-outform', 'DER'], leafCsr);
+      const anchor = inspectCertificate(openssl(['x509', '-in', rootPem, '-outform', 'DER']));
+      // A minute on: OpenSSL's certificates start now, after NOW.
+      expect(chainCheck(inspectCertificate(leaf), [], [anchor], new Date(Date.now() + 60_000)).finding.message).toBe(
+        'chain broken at the trust anchor CN=SHA-1 Root: signed with ecdsa-with-SHA1: the service refuses SHA-1; have it signed with SHA-256 or stronger',
+      );
+    } finally {
+      workspace.cleanup();
+    }
   });
 
   it('a trust anchor whose path length allows no intermediate fails with one', async () => {

@@ -282,6 +282,26 @@ describe('the emulator refuses', () => {
       'Untrusted Signing Certificate: the intermediate certificate lacks the keyCertSign key usage');
   });
 
+  it('an intermediate or a self-signed trust anchor signed over SHA-1: anchors have the end entity\'s signature requirements', async () => {
+    const target = await emulator();
+    const sha1Ca = await ca.issueIntermediate({ subject: 'CN=SHA-1 CA', signatureHash: 'SHA-1' });
+    await refusal(await send(target, await identity({}, sha1Ca, [sha1Ca])), 403, 'AccessDeniedException',
+      'Untrusted Signing Certificate: the intermediate certificate is signed with SHA-1');
+
+    const rootKey = workspace.write('sha1-root-key.pem', pkcs8Pem(generateKey('ec-p256')));
+    workspace.write('ca.ext', 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n');
+    const rootCsr = openssl(['req', '-new', '-key', rootKey, '-subj', '/CN=SHA-1 Root']);
+    const rootPem = workspace.write('sha1-root.pem', openssl(['x509', '-req', '-signkey', rootKey, '-sha1', '-extfile', workspace.path('ca.ext')], rootCsr));
+    const leafKey = workspace.write('below-sha1-key.pem', pkcs8Pem(generateKey('ec-p256')));
+    workspace.write('leaf.ext', 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n');
+    const leafCsr = openssl(['req', '-new', '-key', leafKey, '-subj', '/CN=below-sha1-root']);
+    const leaf = openssl(['x509', '-req', '-CA', rootPem, '-CAkey', rootKey, '-set_serial', '7', '-sha256', '-extfile', workspace.path('leaf.ext')], leafCsr);
+    const underSha1Root = await emulator({ trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: String(openssl(['x509', '-in', rootPem])) }] });
+    const source = new FileKeySource({ certificate: workspace.write('below-sha1.pem', leaf), privateKey: leafKey }, testContext());
+    await refusal(await send(underSha1Root, await source.current()), 403, 'AccessDeniedException',
+      'Untrusted Signing Certificate: the trust anchor certificate is signed with SHA-1');
+  });
+
   it('a trust anchor that is not a CA', async () => {
     const badRoot = await CertificateAuthority.create({ subject: 'CN=Bad Root', basicConstraintsCa: false });
     const target = await emulator({ trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: badRoot.certificate.pem }] });
