@@ -9,13 +9,14 @@ const MIN_RSA_BITS = 2048;
 const ACCEPTED_KEYS = 'RSA of 2048 bits or more, EC P-256, P-384 or P-521, or ML-DSA';
 
 /**
- * What the service requires of the end-entity certificate itself (its trust model): X.509 v3, not marked a
+ * What the service requires of the end-entity certificate itself (its trust model): X.509 v3, a subject, not marked a
  * CA (no basicConstraints CA:true), a keyUsage with digitalSignature, a SHA-256 or stronger signature, and a
  * key of a type and size it accepts.
  */
 export function certificateProfileFindings(certificate: InspectedCertificate): Finding[] {
   return [
     versionFinding(certificate),
+    subjectFinding(certificate),
     basicConstraintsFinding(certificate),
     keyUsageFinding(certificate),
     signatureAlgorithmFinding(certificate),
@@ -26,6 +27,12 @@ export function certificateProfileFindings(certificate: InspectedCertificate): F
 function versionFinding({ version }: InspectedCertificate): Finding {
   if (version === 3) return pass('version', 'X.509 version 3');
   return fail('version', `X.509 version ${version}: the service accepts version 3 certificates only`);
+}
+
+/** "Certificates with empty subjects are NOT yet supported" (User Guide, Trust policy): the service keys its Subject resource on it. */
+function subjectFinding(certificate: InspectedCertificate): Finding {
+  if (certificate.parsed.subject) return pass('subject', `subject ${certificate.parsed.subject}`);
+  return fail('subject', 'empty subject: the service does not support certificates without a subject yet (even with a critical subjectAltName)');
 }
 
 function basicConstraintsFinding({ basicConstraints }: InspectedCertificate): Finding {

@@ -8,6 +8,7 @@ export type FindingStatus = 'pass' | 'warn' | 'fail' | 'skip';
 /** Which rule a finding is about; several findings may share one (a session tag each, say). */
 export type CheckName =
   | 'version'
+  | 'subject'
   | 'basicConstraints'
   | 'keyUsage'
   | 'signatureAlgorithm'

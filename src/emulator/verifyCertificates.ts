@@ -38,7 +38,7 @@ export interface TrustContext {
 const MAX_CHAIN_LENGTH = 5;
 
 /**
- * The checks Roles Anywhere documents for the signing certificate and its chain: an X.509 v3 end entity,
+ * The checks Roles Anywhere documents for the signing certificate and its chain: an X.509 v3 end entity with a subject,
  * validity periods, basic constraints and key usage (end entity: not CA:true, with digitalSignature; issuers:
  * CA:true with keyCertSign), no signature weaker than SHA-256 on any of them, a chain of
  * verified signatures up to a trust anchor certificate, and no revoked serial. Throws the service's
@@ -47,6 +47,8 @@ const MAX_CHAIN_LENGTH = 5;
 export function verifyCertificateChain(leaf: CheckedCertificate, intermediates: readonly CheckedCertificate[], trust: TrustContext): void {
   const version = certificateVersion(leaf.der);
   if (version !== 3) throw untrusted(`the end-entity certificate is X.509 version ${version} (version 3 is required)`);
+  // "Certificates with empty subjects are NOT yet supported" (User Guide, Trust policy).
+  if (!leaf.parsed.subject) throw untrusted('the end-entity certificate has an empty subject, which the service does not support');
   checkValidity(leaf, 'end-entity certificate', trust.now);
   const weak = weakSignatureHash(leaf.der);
   if (weak) throw untrusted(`the end-entity certificate is signed with ${weak}`);

@@ -54,6 +54,7 @@ describe('check: a certificate as the service wants it', () => {
     expect(result.code).toBe(0);
     expect(lines(result)).toEqual([
       '✓ X.509 version 3',
+      '✓ subject CN=good, O=roles-anywhere-helper tests',
       '✓ end entity, not a CA (basicConstraints CA:false)',
       '✓ keyUsage includes digitalSignature',
       '✓ signed with ecdsa-with-SHA256',

@@ -20,10 +20,19 @@ async function profile(options: Partial<CertificateOptions> = {}): Promise<Recor
 describe("the end entity's profile", () => {
   it('a certificate as the service wants it passes every rule', async () => {
     const findings = await profile();
-    expect(Object.values(findings).map((f) => f.status)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass']);
+    expect(Object.values(findings).map((f) => f.status)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'pass']);
     expect(findings.version!.message).toBe('X.509 version 3');
+    expect(findings.subject!.message).toBe('subject CN=profile');
     expect(findings.signatureAlgorithm!.message).toBe('signed with ecdsa-with-SHA256');
     expect(findings.publicKey!.message).toBe('EC key on P-256');
+  });
+
+  it('an empty subject fails, even with a subjectAltName: the service does not support one yet', async () => {
+    expect((await profile({ subject: '', subjectAltNames: { dns: ['empty.example'] } })).subject).toEqual({
+      check: 'subject',
+      status: 'fail',
+      message: 'empty subject: the service does not support certificates without a subject yet (even with a critical subjectAltName)',
+    });
   });
 
   it('a CA certificate as end entity fails', async () => {

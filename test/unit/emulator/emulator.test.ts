@@ -231,6 +231,7 @@ describe('the emulator refuses', () => {
     ['an end-entity certificate marked CA:true', { basicConstraintsCa: true }, 'the end-entity certificate is a CA certificate (basicConstraints CA:true)'],
     ['a certificate without digitalSignature', { keyUsage: x509.KeyUsageFlags.keyEncipherment }, 'the end-entity certificate lacks the digitalSignature key usage'],
     ['a certificate without a key usage extension', { keyUsage: null }, 'the end-entity certificate lacks the digitalSignature key usage'],
+    ['a certificate with an empty subject', { subject: '', subjectAltNames: { dns: ['empty.example'] } }, 'the end-entity certificate has an empty subject, which the service does not support'],
   ])('%s', async (_name, options, reason) => {
     const target = await emulator();
     await refusal(await send(target, await identity(options)), 403, 'AccessDeniedException', `Untrusted Signing Certificate: ${reason}`);
