@@ -1,6 +1,6 @@
 import { content, readRoot } from '../asn1/der.js';
 import { x509 } from '../peculiarX509.js';
-import { fail, pass, warn, type Finding } from './findings.js';
+import { fail, pass, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
 
 export interface SessionTag {
@@ -22,7 +22,7 @@ const TAG_CHARACTER = /[\p{L}\p{Z}\p{N}_.:/=+\-@]/u;
 
 /**
  * The session tags the service's default attribute mapping makes of a certificate: every subject and
- * issuer RDN (`x509Subject/CN`, `x509Issuer/O`, ...), and the first DNS name, URI and directory name of
+ * issuer attribute (`x509Subject/CN`, `x509Issuer/O`, ...; a repeated one's values joined with "/"), and the first DNS name, URI and directory name of
  * the subjectAltName (`x509SAN/DNS`, `x509SAN/URI`, `x509SAN/Name/CN`, ...).
  */
 export function defaultSessionTags(certificate: InspectedCertificate): SessionTag[] {
@@ -47,12 +47,6 @@ export function sessionTagFindings(tags: readonly SessionTag[]): Finding[] {
       ? fail('sessionTagCount', `${tags.length} session tags: STS accepts at most ${MAX_TAGS} (a profile's attribute mapping can map fewer attributes)`)
       : pass('sessionTagCount', `${tags.length} session tags (STS accepts at most ${MAX_TAGS})`),
   );
-  const counts = new Map<string, number>();
-  for (const { key } of tags) counts.set(key, (counts.get(key) ?? 0) + 1);
-  for (const [key, count] of counts) {
-    // A warning, not a failure: nothing documented says whether the service refuses it, keeps one value or joins them.
-    if (count > 1) findings.push(warn('sessionTagCount', `${key} occurs ${count} times: how the service maps a repeated attribute is not documented (each value is counted as a tag here)`));
-  }
   return findings;
 }
 
@@ -77,10 +71,17 @@ export function refusedCharacters(text: string, allowed: RegExp = TAG_CHARACTER)
   return refused.length > 0 ? refused.map((char) => JSON.stringify(char)).join(', ') : undefined;
 }
 
-/** One tag per attribute value, RDN by RDN in the order of the certificate. */
+/**
+ * One tag per attribute, in the order each first appears; the values of a repeated attribute (several OU)
+ * joined with "/" in the certificate's order, as the service combines them (User Guide, Trust policy).
+ */
 function nameTags(prefix: string, name: x509.Name): SessionTag[] {
   const named = new x509.Name(name.toArrayBuffer(), MORE_ATTRIBUTE_NAMES);
-  return named.toJSON().flatMap((rdn) => Object.entries(rdn).flatMap(([type, values]) => values.map((value) => ({ key: `${prefix}/${type}`, value }))));
+  const valuesByType = new Map<string, string[]>();
+  for (const rdn of named.toJSON()) {
+    for (const [type, values] of Object.entries(rdn)) valuesByType.set(type, [...(valuesByType.get(type) ?? []), ...values]);
+  }
+  return [...valuesByType].map(([type, values]) => ({ key: `${prefix}/${type}`, value: values.join('/') }));
 }
 
 /** A directoryName GeneralName is `[4] EXPLICIT Name`. */

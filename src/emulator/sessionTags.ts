@@ -18,7 +18,7 @@ const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /**
  * Why the certificate's attributes cannot all become session tags, or undefined when they can. The mapping:
- * every subject and issuer RDN value (`x509Subject/CN`, `x509Issuer/O`, …), and the first DNS name, URI
+ * every subject and issuer attribute (`x509Subject/CN`, `x509Issuer/O`, …; a repeated one's values joined), and the first DNS name, URI
  * and directory name of the subjectAltName (`x509SAN/DNS`, `x509SAN/URI`, `x509SAN/Name/<RDN>`).
  */
 export function sessionTagProblem(certificate: x509.X509Certificate): string | undefined {
@@ -47,7 +47,14 @@ function defaultSessionTags(certificate: x509.X509Certificate): SessionTag[] {
   return tags;
 }
 
-/** A tag per attribute value, keyed by the attribute's short name (or its OID). */
+/**
+ * A tag per attribute, keyed by its short name (or its OID): "IAM Roles Anywhere combines multiple values
+ * into a single string, separating them with forward slashes (/) in the order they appear" (User Guide).
+ */
 function nameTags(prefix: string, name: x509.Name): SessionTag[] {
-  return name.toJSON().flatMap((rdn) => Object.entries(rdn).flatMap(([type, values]) => values.map((value) => ({ key: `${prefix}/${type}`, value }))));
+  const valuesByType = new Map<string, string[]>();
+  for (const rdn of name.toJSON()) {
+    for (const [type, values] of Object.entries(rdn)) valuesByType.set(type, [...(valuesByType.get(type) ?? []), ...values]);
+  }
+  return [...valuesByType].map(([type, values]) => ({ key: `${prefix}/${type}`, value: values.join('/') }));
 }

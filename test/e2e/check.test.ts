@@ -196,12 +196,21 @@ describe('check: each rule broken', () => {
     ]);
   });
 
-  it('60 OU attributes: more session tags than STS takes', async () => {
-    const units = Array.from({ length: 60 }, (_, i) => `OU=unit-${i}`).join(',');
-    const leaf = await scenario.leaf('many-units', { ...LONG_LIVED, subject: `CN=many-units,${units}` });
+  it('60 attributes: more session tags than STS takes', async () => {
+    const attributes = Array.from({ length: 60 }, (_, i) => `1.3.6.1.4.1.99999.${i}=v`).join(',');
+    const leaf = await scenario.leaf('many-attributes', { ...LONG_LIVED, subject: `CN=many-attributes,${attributes}` });
     const result = await check(leaf);
     expectFailures(result, leaf, ["✗ 63 session tags: STS accepts at most 50 (a profile's attribute mapping can map fewer attributes)"]);
-    expect(lines(result).filter((line) => line.startsWith('✓ session tag x509Subject/OU'))).toHaveLength(60);
+    expect(lines(result).filter((line) => line.startsWith('✓ session tag x509Subject/1.3.6.1.4.1.99999.'))).toHaveLength(60);
+  });
+
+  it('49 OU values: one session tag, their values joined with "/", as the service combines them', async () => {
+    const units = Array.from({ length: 49 }, (_, i) => `OU=u${i}`).join(',');
+    const leaf = await scenario.leaf('many-units', { ...LONG_LIVED, subject: `CN=many-units,${units}` });
+    const result = await check(leaf, scenario.sessionFlags());
+    expect(result.code).toBe(0);
+    expect(lines(result)).toContain(`✓ session tag x509Subject/OU = "${Array.from({ length: 49 }, (_, i) => `u${i}`).join('/')}"`);
+    expect(lines(result).at(-1)).toMatch(/^✓ CreateSession at \S+: the service issued credentials/);
   });
 
   it('a CN with a space: a warning about the source identity, no failure', async () => {

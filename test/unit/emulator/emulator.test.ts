@@ -160,10 +160,25 @@ describe("the emulator maps the certificate's attributes into session tags as ST
     expect(target.issued).toHaveLength(0);
   });
 
+  it('joins the values of a repeated attribute with "/" into one tag, which must still be at most 256 characters', async () => {
+    const target = await emulator();
+    // 49 OU values were 51 tags; joined they are one, as the service combines them.
+    const units49 = Array.from({ length: 49 }, (_, i) => `OU=u${i}`).join(',');
+    expect((await send(target, await identity({ subject: `CN=many,${units49}` }))).status).toBe(201);
+    const units60 = Array.from({ length: 60 }, (_, i) => `OU=unit-${i}`).join(',');
+    expect((await send(target, await identity({ subject: `CN=many,${units60}` }))).body.message).toBe(
+      mappingRefused('the value of x509Subject/OU is longer than 256 characters'),
+    );
+    const withParenthesis = await identity({ subject: 'CN=x,OU=Security,OU=R&D (2)' });
+    expect((await send(target, withParenthesis)).body.message).toBe(
+      mappingRefused('the value of x509Subject/OU, "Security/R&D (2)", has characters a tag value cannot have'),
+    );
+  });
+
   it('refuses more than 50 tags, a value over 256 characters, a key over 128', async () => {
     const target = await emulator();
-    const units = Array.from({ length: 60 }, (_, i) => `OU=unit-${i}`).join(',');
-    expect((await send(target, await identity({ subject: `CN=many,${units}` }))).body.message).toBe(mappingRefused('62 tags, more than 50'));
+    const attributes = Array.from({ length: 60 }, (_, i) => `1.3.6.1.4.1.99999.${i}=v`).join(',');
+    expect((await send(target, await identity({ subject: `CN=many,${attributes}` }))).body.message).toBe(mappingRefused('62 tags, more than 50'));
     const longUri = `https://example.org/${'a'.repeat(300)}`;
     expect((await send(target, await identity({ subjectAltNames: { uri: [longUri] } }))).body.message).toBe(
       mappingRefused('the value of x509SAN/URI is longer than 256 characters'),
