@@ -22,7 +22,7 @@ export interface IssuedSession extends IssuedCredentials {
   readonly lifetimeSeconds: number;
   /** The end-entity certificate's serial number, decimal. */
   readonly serialNumber: string;
-  /** The end-entity certificate's subject CN, as the service sets the source identity. */
+  /** As the service sets it from the end-entity certificate: `CN=<subject CN>`, or `ID=<serial in hex>` without a CN. */
   readonly sourceIdentity: string;
   readonly issuedAt: Date;
 }

@@ -76,7 +76,7 @@ describe('check: a certificate as the service wants it', () => {
       '✓ session tag x509SAN/DNS = "good.example"',
       '✓ session tag x509SAN/URI = "spiffe://example.org/good"',
       '✓ 6 session tags (STS accepts at most 50)',
-      '✓ source identity "good" (the subject CN)',
+      '✓ source identity "CN=good" (the subject CN)',
     ]);
   });
 
@@ -192,7 +192,7 @@ describe('check: each rule broken', () => {
     const leaf = await scenario.leaf('parentheses', { ...LONG_LIVED, subject: 'CN=John M. Smith (EMP12345),O=roles-anywhere-helper tests' });
     expectFailures(await check(leaf), leaf, [
       '✗ session tag x509Subject/CN = "John M. Smith (EMP12345)": STS refuses "(", ")" in tag values',
-      '✗ source identity "John M. Smith (EMP12345)" (the subject CN): STS allows ASCII letters, digits and _+=,.@- in a source identity, not " ", "(", ")"',
+      '✗ source identity "CN=John M. Smith (EMP12345)" (the subject CN): STS allows ASCII letters, digits and _+=,.@- in a source identity, not " ", "(", ")"',
     ]);
   });
 
@@ -219,7 +219,7 @@ describe('check: each rule broken', () => {
     expect(result.code).toBe(0);
     expect(lines(result)).toContain('✓ session tag x509Subject/CN = "John Smith"');
     expect(lines(result)).toContain(
-      '! source identity "John Smith" (the subject CN): STS allows ASCII letters, digits and _+=,.@- in a source identity, not spaces; ' +
+      '! source identity "CN=John Smith" (the subject CN): STS allows ASCII letters, digits and _+=,.@- in a source identity, not spaces; ' +
         'whether the service refuses or rewrites such a CN is not documented',
     );
   });
@@ -306,7 +306,7 @@ describe('check --endpoint: one CreateSession, and the service\'s answer', () =>
       { subject: 'CN=John (EMP1),O=roles-anywhere-helper tests' },
       [
         '✗ session tag x509Subject/CN = "John (EMP1)": STS refuses "(", ")" in tag values',
-        '✗ source identity "John (EMP1)" (the subject CN): STS allows ASCII letters, digits and _+=,.@- in a source identity, not " ", "(", ")"',
+        '✗ source identity "CN=John (EMP1)" (the subject CN): STS allows ASCII letters, digits and _+=,.@- in a source identity, not " ", "(", ")"',
       ],
       'Some attributes failed to be mapped into session tags: ',
     ],
@@ -319,6 +319,8 @@ describe('check --endpoint: one CreateSession, and the service\'s answer', () =>
 
   it.each<[string, Partial<CertificateOptions>, string]>([
     ['no basicConstraints extension', { basicConstraintsCa: null }, '✓ end entity, not a CA (no basicConstraints extension)'],
+    ['a one-character CN', { subject: 'CN=a' }, '✓ source identity "CN=a" (the subject CN)'],
+    ['no CN', { subject: 'O=roles-anywhere-helper tests', serialNumber: '0123' }, '✓ source identity "ID=0123" (the serial number, as the subject has no CN)'],
   ])('%s: check passes it, and the service issues credentials', async (name, options, local) => {
     const leaf = await scenario.leaf(`agree-${name.replace(/\W+/g, '-')}`, { ...LONG_LIVED, ...options });
     const result = await check(leaf, scenario.sessionFlags());

@@ -63,7 +63,7 @@ describe('the AWS SDK for JavaScript v3 against the emulator\'s STS, with creden
     });
     const identity = await sts(chained).send(new GetCallerIdentityCommand({}));
     expect(identity.Arn).toBe('arn:aws:sts::210987654321:assumed-role/deploy/chained');
-    expect(scenario.emulator.assumedRoles.at(-1)).toMatchObject({ roleArn: DEPLOY_ROLE, durationSeconds: 3600, sourceIdentity: 'sts-workload' });
+    expect(scenario.emulator.assumedRoles.at(-1)).toMatchObject({ roleArn: DEPLOY_ROLE, durationSeconds: 3600, sourceIdentity: 'CN=sts-workload' });
     expect((await chained()).accessKeyId).toBe(scenario.emulator.assumedRoles.at(-1)!.accessKeyId);
   });
 

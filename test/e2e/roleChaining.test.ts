@@ -52,7 +52,7 @@ describe('credential-process --assume-role-arn', () => {
       // Derived from the Roles Anywhere session's (the certificate's serial number), and valid for STS.
       roleSessionName: session.roleSessionName,
       durationSeconds: 3600,
-      sourceIdentity: 'chaining-workload',
+      sourceIdentity: 'CN=chaining-workload',
       callerArn: `arn:aws:sts::123456789012:assumed-role/test-role/${session.roleSessionName}`,
     });
     for (const secret of [session.accessKeyId, session.secretAccessKey, session.sessionToken]) expect(result.stdout).not.toContain(secret);

@@ -42,7 +42,7 @@ describe('credential-process with a key in the ssh-agent', () => {
     const issued = await scenario.expectCredentialProcess(['--certificate', leaf(algorithm).certPath, '--private-key', 'ssh-agent'], {
       env: agent.env,
     });
-    expect(issued.sourceIdentity).toBe(`agent-${algorithm}`);
+    expect(issued.sourceIdentity).toBe(`CN=agent-${algorithm}`);
   });
 
   it.each(ALGORITHMS)('%s: the agent key named by its fingerprint, as ssh-add -l prints it', async (algorithm) => {

@@ -40,7 +40,7 @@ describe('serve with a key in the ssh-agent', () => {
       const seen = await credentialsOverRefreshes(running.url, () => shortLived.issued.length, 3);
       expect(seen.size).toBeGreaterThanOrEqual(2);
       for (const accessKeyId of seen) expect(shortLived.issued.map((issued) => issued.accessKeyId)).toContain(accessKeyId);
-      expect(shortLived.issued.at(-1)!.sourceIdentity).toBe(`serve-${algorithm}`);
+      expect(shortLived.issued.at(-1)!.sourceIdentity).toBe(`CN=serve-${algorithm}`);
     } finally {
       expect(await running.stop()).toBe(0);
     }

@@ -105,6 +105,20 @@ describe('the emulator takes what the User Guide allows', () => {
   });
 });
 
+describe('the emulator sets the source identity by the User Guide\'s Source identity rules', () => {
+  it.each([
+    ['"CN=" and a CN of up to 61 characters', { subject: 'CN=a' }, 'CN=a'],
+    ['the CN alone when it has 62 to 64 characters', { subject: `CN=${'y'.repeat(62)}` }, 'y'.repeat(62)],
+    ['"ID=" and the serial number in hex, padded to an even length, without a CN', { subject: 'O=No CN', serialNumber: '0123' }, 'ID=0123'],
+  ])('%s', async (_name, options, sourceIdentity) => {
+    const target = await emulator();
+    const response = await send(target, await identity(options));
+    expect(response.status).toBe(201);
+    expect(response.body.credentialSet).toMatchObject([{ sourceIdentity }]);
+    expect(target.issued[0]!.sourceIdentity).toBe(sourceIdentity);
+  });
+});
+
 describe('the emulator bounds the session by the profile, and takes the ARNs from the query or the body', () => {
   it('a duration longer than the profile grants gets a session as long as the profile grants', async () => {
     const target = await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn], maxDurationSeconds: 3600 }] });

@@ -117,7 +117,7 @@ describe('AssumeRole with credentials from CreateSession (role chaining)', () =>
       Arn: 'arn:aws:sts::210987654321:assumed-role/deploy/deploy-job',
       AssumedRoleId: expect.stringMatching(/^AROA[A-Z2-7]{17}:deploy-job$/),
     });
-    expect(answer.SourceIdentity).toBe('sts caller');
+    expect(answer.SourceIdentity).toBe('CN=sts caller');
     expect(answer.PackedPolicySize).toBeUndefined();
     expect(assumed.callerArn).toBe(`arn:aws:sts::123456789012:assumed-role/test-role/${SESSION_NAME()}`);
 
@@ -131,7 +131,7 @@ describe('AssumeRole with credentials from CreateSession (role chaining)', () =>
     const second = await sts(chained(first)).send(
       new AssumeRoleCommand({ RoleArn: GUARDED_ROLE, RoleSessionName: 'hop-2', ExternalId: 'ci-external-id', Policy: '{"Version":"2012-10-17","Statement":[]}' }),
     );
-    expect(second.SourceIdentity).toBe('sts caller');
+    expect(second.SourceIdentity).toBe('CN=sts caller');
     expect(second.PackedPolicySize).toBeGreaterThan(0);
     expect(scenario.emulator.assumedRoles.at(-1)!.callerArn).toBe('arn:aws:sts::210987654321:assumed-role/deploy/hop-1');
   });
