@@ -17,14 +17,10 @@ export interface TrustAnchorRecord {
   readonly createdAt: Date;
 }
 
-export interface ProfileRecord {
+export interface ProfileRecord extends ProfileInput {
   readonly arn: string;
   readonly id: string;
   readonly name: string;
-  readonly roleArns: readonly string[];
-  readonly maxDurationSeconds: number;
-  readonly acceptRoleSessionName: boolean;
-  readonly enabled: boolean;
   readonly createdAt: Date;
 }
 
@@ -55,6 +51,13 @@ export interface ProfileInput {
   readonly maxDurationSeconds: number;
   readonly acceptRoleSessionName: boolean;
   readonly enabled: boolean;
+  /**
+   * What CreateProfile may set and the emulator records and reports without applying: the policies the
+   * service would put on sessions, and whether CreateSession must carry instance properties.
+   */
+  readonly managedPolicyArns?: readonly string[];
+  readonly sessionPolicy?: string;
+  readonly requireInstanceProperties?: boolean;
 }
 
 /** A CRL that the emulator cannot take, with the reason (the management API answers it as a ValidationException). */

@@ -10,6 +10,7 @@ type Operation = (request: EmulatorRequest, resources: RolesAnywhereResources) =
 
 const NAME = { pattern: /^[ a-zA-Z0-9-_]*$/, minLength: 1, maxLength: 255 };
 const ROLE_ARN = /^arn:aws(-[^:]+)?:iam(:.*){2}(:role.*)$/;
+const POLICY_ARN = /^arn:aws(-[^:]+)?:iam::(aws|\d{12}):policy\/.+$/;
 const TRUST_ANCHOR_ARN = /^arn:aws(-[^:]+)?:rolesanywhere(:.*){2}(:trust-anchor.*)$/;
 
 const created = (body: object): Reply => ({ status: 201, contentType: 'application/json', body: JSON.stringify(body) });
@@ -56,6 +57,10 @@ function createProfile(body: RequestBody, resources: RolesAnywhereResources) {
   const roleArns = body.strings('roleArns', { maxItems: 250 });
   const badRole = roleArns.find((arn) => !ROLE_ARN.test(arn));
   if (badRole !== undefined) throw validationError(`roleArns: ${badRole} is not an IAM role ARN`);
+  // A bound of the emulator's own, as for roleArns: the API reference names none.
+  const managedPolicyArns = body.strings('managedPolicyArns', { maxItems: 250, optional: true });
+  const badPolicy = managedPolicyArns?.find((arn) => !POLICY_ARN.test(arn));
+  if (badPolicy !== undefined) throw validationError(`managedPolicyArns: ${badPolicy} is not an IAM policy ARN`);
   return resources.addProfile(
     {
       name: body.string('name', NAME),
@@ -63,6 +68,10 @@ function createProfile(body: RequestBody, resources: RolesAnywhereResources) {
       maxDurationSeconds: body.integer('durationSeconds', { min: 900, max: 43200 }) ?? 3600,
       acceptRoleSessionName: body.boolean('acceptRoleSessionName') ?? false,
       enabled: body.boolean('enabled') ?? false,
+      // Recorded and reported, not applied: the emulator evaluates no policies and takes no instance properties.
+      managedPolicyArns,
+      sessionPolicy: body.string('sessionPolicy', { optional: true }),
+      requireInstanceProperties: body.boolean('requireInstanceProperties'),
     },
     randomUUID(),
   );

@@ -27,8 +27,11 @@ export class RequestBody {
     return value;
   }
 
-  strings(name: string, rules: { readonly maxItems: number }): string[] {
+  strings(name: string, rules: { readonly maxItems: number; readonly optional: true }): string[] | undefined;
+  strings(name: string, rules: { readonly maxItems: number }): string[];
+  strings(name: string, rules: { readonly maxItems: number; readonly optional?: boolean }): string[] | undefined {
     const value = this.fields[name];
+    if (value === undefined && rules.optional) return undefined;
     if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
       throw validationError(`${this.#name(name)} is required and must be a list of strings`);
     }

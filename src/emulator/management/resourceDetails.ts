@@ -24,8 +24,9 @@ export function profileDetail(profile: ProfileRecord) {
     roleArns: profile.roleArns,
     durationSeconds: profile.maxDurationSeconds,
     acceptRoleSessionName: profile.acceptRoleSessionName,
-    managedPolicyArns: [],
-    requireInstanceProperties: false,
+    managedPolicyArns: profile.managedPolicyArns ?? [],
+    sessionPolicy: profile.sessionPolicy,
+    requireInstanceProperties: profile.requireInstanceProperties ?? false,
     createdAt: profile.createdAt.toISOString(),
     updatedAt: profile.createdAt.toISOString(),
   };

@@ -134,6 +134,21 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
     expect(await createSession(leaf, { trustAnchorArn: trustAnchor!.trustAnchorArn!, profileArn: profile!.profileArn!, roleArn: ROLE })).toMatch(/Trust anchor is disabled/);
   });
 
+  it('records a profile\'s managed policies, session policy and requireInstanceProperties, and reports them back', async () => {
+    const settings = {
+      managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+      sessionPolicy: '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}',
+      requireInstanceProperties: true,
+    };
+    const { profile } = await client.send(new CreateProfileCommand({ name: 'with policies', roleArns: [ROLE], enabled: true, ...settings }));
+    expect(profile).toMatchObject(settings);
+    const { profiles } = await client.send(new ListProfilesCommand({ pageSize: 100 }));
+    expect(profiles!.find((listed) => listed.profileArn === profile!.profileArn)).toMatchObject(settings);
+    const { profile: plain } = await client.send(new CreateProfileCommand({ name: 'without policies', roleArns: [ROLE] }));
+    expect(plain).toMatchObject({ managedPolicyArns: [], requireInstanceProperties: false });
+    expect(plain!.sessionPolicy).toBeUndefined();
+  });
+
   it('pages through a long list with pageSize and nextToken', async () => {
     for (let i = 0; i < 5; i++) await client.send(new CreateProfileCommand({ name: `paged ${i}`, roleArns: [ROLE], enabled: true }));
     const first = await client.send(new ListProfilesCommand({ pageSize: 2 }));
@@ -152,6 +167,7 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
       [client.send(new CreateProfileCommand({ name: 'bad/name', roleArns: [ROLE] })), 'name must match ^[ a-zA-Z0-9-_]*$'],
       [client.send(new CreateProfileCommand({ name: 'no roles', roleArns: ['arn:aws:s3:::bucket'] })), 'roleArns: arn:aws:s3:::bucket is not an IAM role ARN'],
       [client.send(new CreateProfileCommand({ name: 'too long', roleArns: [ROLE], durationSeconds: 50000 })), 'durationSeconds must be an integer from 900 to 43200'],
+      [client.send(new CreateProfileCommand({ name: 'bad policy', roleArns: [ROLE], managedPolicyArns: ['ReadOnlyAccess'] })), 'managedPolicyArns: ReadOnlyAccess is not an IAM policy ARN'],
       [client.send(new CreateTrustAnchorCommand({ name: 'pca', source: { sourceType: 'AWS_ACM_PCA', sourceData: { acmPcaArn: 'arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/x' } } })),
         'sourceType AWS_ACM_PCA is not supported by the emulator: use CERTIFICATE_BUNDLE'],
       [client.send(new CreateTrustAnchorCommand({ name: 'garbage', source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: 'not a certificate' } } })),
