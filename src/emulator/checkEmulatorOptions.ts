@@ -10,6 +10,7 @@ const TRUST_ANCHOR_ARN = /^arn:aws(-[a-z]+)*:rolesanywhere:[a-z]{2}(-[a-z]+)+-\d
 const PROFILE_ARN = /^arn:aws(-[a-z]+)*:rolesanywhere:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:profile\/.+$/;
 
 const roleArn = string(ROLE_ARN, 'an IAM role ARN');
+const serialNumber = string(/^[0-9a-f]+$/i, 'a serial number in hex');
 
 const TRUST_ANCHOR = {
   arn: optional(string(TRUST_ANCHOR_ARN, 'a trust anchor ARN')),
@@ -45,7 +46,7 @@ const OPTIONS = {
   trustAnchors: optional(list(object('trustAnchor', TRUST_ANCHOR))),
   profiles: optional(list(object('profile', PROFILE))),
   crls: optional(list(string())),
-  revokedSerials: optional(list(string(/^[0-9a-f]+$/i, 'a serial number in hex'))),
+  revokedSerials: optional(list(serialNumber)),
   assumableRoles: optional(list(object('assumableRole', ASSUMABLE_ROLE))),
   accountId: optional(string(ACCOUNT_ID, 'a 12-digit account ID')),
   region: optional(string(REGION, 'a Region such as eu-west-1')),
@@ -80,6 +81,11 @@ export const CONFIG_FILE: SetupForm = {
 };
 
 const checkOptions = object('options', OPTIONS);
+
+/** A serial number given at `where` (`revoke(serialNumberHex)`), if it is one in hex, else an EmulatorSetupError naming it. */
+export function checkSerialNumber(value: unknown, where: string): string {
+  return serialNumber(value, where, PROGRAM_OPTIONS) as string;
+}
 
 /**
  * The options as given, if startEmulator can take them; otherwise an EmulatorSetupError naming the key

@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { silentLogger } from '../log/logger.js';
-import { checkEmulatorOptions } from './checkEmulatorOptions.js';
+import { checkEmulatorOptions, checkSerialNumber } from './checkEmulatorOptions.js';
 import { createSession, type CreateSessionContext } from './createSession.js';
 import { EmulatorSetupError, type EmulatorOptions, type EmulatorProfile, type EmulatorTrustAnchor } from './emulatorOptions.js';
 import type { CredentialStore } from './credentialStore.js';
@@ -38,7 +38,7 @@ export interface RunningEmulator {
   readonly stsCalls: readonly StsCall[];
   /** Every refused request (CreateSession, STS and management). */
   readonly rejections: readonly Rejection[];
-  /** Revokes a serial number (hex), as an imported CRL entry would. */
+  /** Revokes a serial number (hex), as an imported CRL entry would; anything else is an EmulatorSetupError. */
   revoke(serialNumberHex: string): void;
   close(): Promise<void>;
 }
@@ -170,7 +170,10 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
     assumedRoles: sts.assumedRoles,
     stsCalls: sts.calls,
     rejections,
-    revoke: (serial) => resources.revokedByHand.add(normaliseSerial(serial)),
+    revoke: (serial) => {
+      // Checked and normalised as the revokedSerials option is: a serial that could match nothing is a mistake.
+      resources.revokedByHand.add(normaliseSerial(checkSerialNumber(serial, 'revoke(serialNumberHex)')));
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -348,6 +348,21 @@ describe('the emulator refuses', () => {
     expect((await send(unaffected, signer)).status).toBe(201);
   });
 
+  it('a serial number revoked with emulator.revoke(), checked and normalised as revokedSerials are', async () => {
+    const target = await emulator();
+    const signer = await identity();
+    const serial = signer.certificate!.serialNumber.toString(16);
+    for (const given of [`0x${serial}`, 'not hex!', '', 42]) {
+      expect(() => target.revoke(given as string)).toThrow(expect.objectContaining({
+        name: 'EmulatorSetupError',
+        subject: 'revoke(serialNumberHex)',
+        message: 'revoke(serialNumberHex) must be a serial number in hex',
+      }));
+    }
+    expect(target.revoke(`00${serial.toUpperCase()}`)).toBeUndefined();
+    await refusal(await send(target, signer), 403, 'AccessDeniedException', `Untrusted Signing Certificate: certificate serial ${serial} has been revoked`);
+  });
+
   it('a disabled trust anchor or profile, an unknown trust anchor', async () => {
     const signer = await identity();
     const disabledAnchor = await emulator({ trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: ca.certificate.pem, enabled: false }] });
