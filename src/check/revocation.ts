@@ -8,7 +8,8 @@ import { iso } from './validity.js';
 /**
  * Revocation as the service applies CRLs imported with ImportCrl: each CRL's signature verified with its
  * issuer's key (a CA of the chain or of the trust anchor bundle), then every certificate of the chain that
- * CRL's issuer issued looked up in it.
+ * CRL's issuer issued looked up in it. A CRL whose signature did not verify (or could not be verified) says
+ * nothing about revocation: ImportCrl would not take it, and anyone can write one in a CA's name.
  */
 export async function revocationFindings(
   crlPath: string | undefined,
@@ -19,9 +20,14 @@ export async function revocationFindings(
   if (!crlPath) return [skip('revocation', `revocation not checked: give the CRL with ${option('crl')}`)];
   const crls = readCrlFile(crlPath);
   const findings: Finding[] = [];
-  for (const crl of crls) findings.push(await signatureFinding(crl, cas, now));
+  const verified: x509.X509Crl[] = [];
+  for (const crl of crls) {
+    const signature = await signatureCheck(crl, cas, now);
+    findings.push(signature.finding);
+    if (signature.verified) verified.push(crl);
+  }
   const revoked = chain.flatMap((certificate) =>
-    crls
+    verified
       .filter((crl) => crl.issuer === certificate.parsed.issuer)
       .map((crl) => ({ crl, entry: crl.findRevoked(certificate.parsed.serialNumber) }))
       .filter(({ entry }) => entry !== null)
@@ -33,27 +39,31 @@ export async function revocationFindings(
       ),
   );
   if (revoked.length > 0) return [...findings, ...revoked];
-  if (!chain.some((certificate) => crls.some((crl) => crl.issuer === certificate.parsed.issuer))) {
+  const ofTheChain = (list: readonly x509.X509Crl[]) => chain.some((certificate) => list.some((crl) => crl.issuer === certificate.parsed.issuer));
+  if (!ofTheChain(crls)) {
     const issuers = [...new Set(crls.map((crl) => crl.issuer))].join('; ');
     return [...findings, warn('revocation', `revocation not checked: ${crlPath} is from ${issuers}, which issued none of the chain's certificates`)];
+  }
+  if (!ofTheChain(verified)) {
+    return [...findings, warn('revocation', `revocation not checked: no CRL in ${crlPath} of an issuer of the chain has a signature that verified`)];
   }
   return [...findings, pass('revocation', `not revoked: ${crlPath} lists none of the chain's certificates`)];
 }
 
-/** Whether the CRL is its issuer's own: signed by the key of a CA of that name, and current. */
-async function signatureFinding(crl: x509.X509Crl, cas: readonly InspectedCertificate[], now: Date): Promise<Finding> {
+/** Whether the CRL is its issuer's own: signed by the key of a CA of that name (and whether it is current). */
+async function signatureCheck(crl: x509.X509Crl, cas: readonly InspectedCertificate[], now: Date): Promise<{ finding: Finding; verified: boolean }> {
   const candidates = cas.filter((ca) => ca.parsed.subject === crl.issuer);
   const what = `CRL of ${crl.issuer}`;
   if (candidates.length === 0) {
-    return warn('crl', `${what}: its signature was not verified, as no CA of that name is in the chain or the trust anchor bundle`);
+    const finding = warn('crl', `${what}: its signature was not verified, as no CA of that name is in the chain or the trust anchor bundle; it is not used`);
+    return { finding, verified: false };
   }
   for (const ca of candidates) {
     if (await crl.verify({ publicKey: ca.parsed.publicKey }).catch(() => false)) {
       const next = crl.nextUpdate;
-      if (next && next < now) return warn('crl', `${what}: signature verified, but its next update was due on ${iso(next)}`);
-      return pass('crl', `${what}: signature verified${next ? `, next update ${iso(next)}` : ''}`);
+      if (next && next < now) return { finding: warn('crl', `${what}: signature verified, but its next update was due on ${iso(next)}`), verified: true };
+      return { finding: pass('crl', `${what}: signature verified${next ? `, next update ${iso(next)}` : ''}`), verified: true };
     }
   }
-  return fail('crl', `${what}: its signature does not verify with the key of ${crl.issuer}`);
+  return { finding: fail('crl', `${what}: its signature does not verify with the key of ${crl.issuer}, so it is not used`), verified: false };
 }
-

@@ -42,10 +42,18 @@ describe('revocation by the CRL', () => {
     expect(revocation!.message).toMatch(new RegExp(`^CN=crl leaf \\(serial ${issued.serialNumberHex}\\) was revoked on \\S+Z by the CRL of CN=CRL Root$`));
   });
 
-  it("a CRL whose signature is not its issuer's fails", async () => {
+  it("a CRL whose signature is not its issuer's fails, and revokes nothing: anyone can write one in a CA's name", async () => {
     const impostor = await CertificateAuthority.create({ subject: 'CN=CRL Root' });
-    const [signature] = await check(await impostor.crl([]));
-    expect(signature).toEqual({ check: 'crl', status: 'fail', message: 'CRL of CN=CRL Root: its signature does not verify with the key of CN=CRL Root' });
+    const [signature, revocation, ...more] = await check(await impostor.crl([issued.serialNumberHex]));
+    expect(signature).toEqual({ check: 'crl', status: 'fail', message: 'CRL of CN=CRL Root: its signature does not verify with the key of CN=CRL Root, so it is not used' });
+    expect(revocation).toMatchObject({ check: 'revocation', status: 'warn', message: expect.stringMatching(/^revocation not checked: no CRL in \S+crl\.pem of an issuer of the chain has a signature that verified$/) });
+    expect(more).toEqual([]);
+  });
+
+  it('a CRL of the issuer\'s name that cannot be verified (no such CA at hand) revokes nothing either', async () => {
+    const [signature, revocation] = await revocationFindings(workspace.write('crl.pem', await root.crl([issued.serialNumberHex])), [leaf], [], NOW);
+    expect(signature).toMatchObject({ check: 'crl', status: 'warn', message: expect.stringMatching(/its signature was not verified, .*; it is not used$/) });
+    expect(revocation).toMatchObject({ check: 'revocation', status: 'warn', message: expect.stringMatching(/^revocation not checked: no CRL in /) });
   });
 
   it('a CRL whose issuer is unknown is a warning, and so is one of a CA that issued nothing in the chain', async () => {
