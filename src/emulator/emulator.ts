@@ -55,7 +55,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? silentLogger;
   const resources = new RolesAnywhereResources(options.region ?? 'us-east-1', options.accountId ?? '123456789012', now);
-  for (const anchor of options.trustAnchors ?? []) await addTrustAnchor(resources, anchor);
+  for (const [index, anchor] of (options.trustAnchors ?? []).entries()) await addTrustAnchor(resources, anchor, `trustAnchors[${index}]`);
   for (const profile of options.profiles ?? []) {
     resources.addProfile({
       ...profile,
@@ -198,19 +198,19 @@ function refuseSharedArns(option: 'trustAnchors' | 'profiles', records: readonly
   }
 }
 
-async function addTrustAnchor(resources: RolesAnywhereResources, anchor: EmulatorTrustAnchor): Promise<void> {
+/** Adds the trust anchor found at `where` (`trustAnchors[1]`), which errors name with its keys. */
+async function addTrustAnchor(resources: RolesAnywhereResources, anchor: EmulatorTrustAnchor, where: string): Promise<void> {
   let record: TrustAnchorRecord;
   try {
     record = resources.addTrustAnchor({ ...anchor, enabled: anchor.enabled ?? true });
   } catch {
-    const name = anchor.name ?? anchor.arn;
-    throw new EmulatorSetupError(name ? `trust anchor ${name}` : 'a trust anchor', 'its certificates are not PEM-encoded X.509 certificates');
+    throw new EmulatorSetupError(`${where}.certificates`, 'not PEM-encoded X.509 certificates');
   }
   for (const [index, pem] of (anchor.crls ?? []).entries()) {
     try {
       await resources.importCrl({ name: `${record.name}-crl-${index + 1}`, trustAnchorArn: record.arn, pem, enabled: true });
     } catch (error) {
-      if (error instanceof CrlRejected) throw new EmulatorSetupError(`CRL ${index + 1} of trust anchor ${record.name}`, error.message);
+      if (error instanceof CrlRejected) throw new EmulatorSetupError(`${where}.crls[${index}]`, error.setupReason);
       throw error;
     }
   }

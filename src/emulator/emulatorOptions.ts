@@ -84,7 +84,7 @@ export class EmulatorSetupError extends Error {
   override readonly name = 'EmulatorSetupError';
 
   constructor(
-    /** Which option: `profiles[0].roleArns`, `CRL 1 of trust anchor root`. */
+    /** Which option: `profiles[0].roleArns`, `trustAnchors[1].crls[0]`. */
     readonly subject: string,
     /** What is wrong with it: `must be a list`. */
     readonly reason: string,

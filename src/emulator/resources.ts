@@ -60,8 +60,18 @@ export interface ProfileInput {
   readonly requireInstanceProperties?: boolean;
 }
 
-/** A CRL that the emulator cannot take, with the reason (the management API answers it as a ValidationException). */
-export class CrlRejected extends Error {}
+/**
+ * A CRL that the emulator cannot take, with the reason the management API answers as a ValidationException,
+ * and the reason a set-up error gives, which names no derived ARN.
+ */
+export class CrlRejected extends Error {
+  constructor(
+    message: string,
+    readonly setupReason = message,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * The Roles Anywhere resources of the emulated account: trust anchors, profiles and CRLs, whether they
@@ -130,10 +140,13 @@ export class RolesAnywhereResources {
     try {
       crl = new x509.X509Crl(input.pem);
     } catch {
-      throw new CrlRejected('crlData is not a PEM-encoded X.509 CRL');
+      throw new CrlRejected('crlData is not a PEM-encoded X.509 CRL', 'not a PEM-encoded X.509 CRL');
     }
     if (!(await signedByAnchor(crl, anchor))) {
-      throw new CrlRejected(`The CRL is not signed by a certificate of trust anchor ${anchor.arn}`);
+      throw new CrlRejected(
+        `The CRL is not signed by a certificate of trust anchor ${anchor.arn}`,
+        `the CRL of ${crl.issuer} is not signed by a certificate of the trust anchor`,
+      );
     }
     const id = randomUUID();
     const record: CrlRecord = {

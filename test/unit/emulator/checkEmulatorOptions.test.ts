@@ -8,10 +8,12 @@ import { pkcs8Pem } from '../../../src/pki/generateKey.js';
 const ROLE = 'arn:aws:iam::123456789012:role/workload';
 
 let ca: CertificateAuthority;
+let foreignCrl: string;
 const started: RunningEmulator[] = [];
 
 beforeAll(async () => {
   ca = await CertificateAuthority.create({ subject: 'CN=Options Test Root' });
+  foreignCrl = await (await CertificateAuthority.create({ subject: 'CN=Foreign Root' })).crl([]);
 });
 afterAll(async () => {
   await Promise.all(started.map((emulator) => emulator.close()));
@@ -67,6 +69,11 @@ describe('startEmulator refuses options it cannot take, with an EmulatorSetupErr
     ['tls without its key', () => ({ tls: { certificate: 'x' } }), 'tls.privateKey must be a string'],
     ['options that are not an object', () => null, 'the options must be an object'],
     ['a CRL that is not one', () => ({ trustAnchors: [anchor()], crls: ['not a CRL'] }), 'crls[0]: not a PEM-encoded X.509 CRL'],
+    ["a trust anchor's CRL that is not one", () => ({ trustAnchors: [anchor(), { name: 'second', certificates: ca.certificate.pem, crls: ['not a CRL'] }] }),
+      'trustAnchors[1].crls[0]: not a PEM-encoded X.509 CRL'],
+    ["a trust anchor's CRL another CA signed, named by its key rather than a derived ID", () => ({ trustAnchors: [{ certificates: ca.certificate.pem, crls: [foreignCrl] }] }),
+      'trustAnchors[0].crls[0]: the CRL of CN=Foreign Root is not signed by a certificate of the trust anchor'],
+    ["a trust anchor's certificates that are not PEM", () => ({ trustAnchors: [{ certificates: 'not PEM' }] }), 'trustAnchors[0].certificates: not PEM-encoded X.509 certificates'],
     ['two trust anchors of one name (one ARN)', () => ({ trustAnchors: [anchor(), { ...anchor(), certificates: ca.certificate.pem }] }),
       /^trustAnchors\[1\] has the ARN of trustAnchors\[0\] \(arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor\/[\w-]+\): give it a name of its own$/],
     ['two unnamed profiles of the same roles', () => ({ profiles: [{ roleArns: [ROLE] }, { roleArns: [ROLE], maxDurationSeconds: 900 }] }),

@@ -12,6 +12,13 @@ import { readCrlFile } from '../../../keys/file/crlFile.js';
 /** What the emulator starts with, read from the command line or a config file. */
 export type EmulatorSetup = Pick<EmulatorOptions, 'trustAnchors' | 'profiles' | 'assumableRoles' | 'accountId' | 'region'>;
 
+/** A config file's set-up, and the file each option holding a file's content was read from, as the config names it. */
+export interface ConfigSetup {
+  readonly setup: EmulatorSetup;
+  /** By the option's name (`trustAnchors[1].crls[0]`): `other.crl`. */
+  readonly files: ReadonlyMap<string, string>;
+}
+
 /** The account of the command line's set-up: its role's, and its resources' (given, not left to the emulator's default). */
 const ACCOUNT_ID = '123456789012';
 
@@ -32,7 +39,7 @@ export function setupFromFlags(certificatePath: string, crlPath: string | undefi
  * file's names (src/emulator/checkEmulatorOptions.ts), then the files it names are read. A problem is one
  * line naming the file and the key.
  */
-export function setupFromConfig(path: string): EmulatorSetup {
+export function setupFromConfig(path: string): ConfigSetup {
   const text = readInputFile(path, 'emulator config').toString('utf8');
   const invalid = (reason: string) => new HelperError(`invalid emulator config ${path}: ${reason}`);
   let json: unknown;
@@ -49,14 +56,13 @@ export function setupFromConfig(path: string): EmulatorSetup {
     throw error;
   }
   const file = (value: string) => resolve(dirname(path), value);
-  return {
-    ...setup,
-    trustAnchors: setup.trustAnchors?.map((anchor) => ({
-      ...anchor,
-      certificates: readCertificates(file(anchor.certificates)),
-      crls: anchor.crls?.map((crl) => readCrl(file(crl))),
-    })),
-  };
+  const files = new Map<string, string>();
+  const trustAnchors = setup.trustAnchors?.map((anchor, i) => {
+    files.set(`trustAnchors[${i}].certificates`, anchor.certificates);
+    anchor.crls?.forEach((crl, j) => files.set(`trustAnchors[${i}].crls[${j}]`, crl));
+    return { ...anchor, certificates: readCertificates(file(anchor.certificates)), crls: anchor.crls?.map((crl) => readCrl(file(crl))) };
+  });
+  return { setup: { ...setup, trustAnchors }, files };
 }
 
 /** A trust anchor's certificates, as PEM whatever the file held (a PEM bundle or one DER certificate). */

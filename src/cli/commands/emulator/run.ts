@@ -20,7 +20,8 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
   const crl = flags.crl || undefined;
   if (crl !== undefined && certificate === undefined) throw new HelperError('--crl needs the --trust-anchor-certificate whose CA signed it');
   if (flags.region && !REGION.test(flags.region)) throw new HelperError(`invalid --region ${flags.region}: not a Region such as eu-west-1`);
-  const setup: EmulatorSetup = flags.config ? setupFromConfig(flags.config) : certificate ? setupFromFlags(certificate, crl, flags.region || undefined) : {};
+  const config = flags.config ? setupFromConfig(flags.config) : undefined;
+  const setup: EmulatorSetup = config?.setup ?? (certificate ? setupFromFlags(certificate, crl, flags.region || undefined) : {});
   const region = flags.region || setup.region;
   if (region !== undefined && !REGION.test(region)) throw new HelperError(`invalid --region ${region}: not a Region such as eu-west-1`);
 
@@ -28,7 +29,9 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
   const emulator = await startEmulator({ ...setup, region, host: HOST, port, logger }).catch((error: NodeJS.ErrnoException) => {
     if (error instanceof EmulatorSetupError) {
       // From the command line, only the CRL can be what the emulator refuses (the certificates were read already).
-      throw new HelperError(flags.config ? `invalid emulator config ${flags.config}: ${error.message}` : `invalid --crl ${crl}: ${error.reason}`);
+      if (!config) throw new HelperError(`invalid --crl ${crl}: ${error.reason}`);
+      const file = config.files.get(error.subject);
+      throw new HelperError(`invalid emulator config ${flags.config}: ${file === undefined ? error.message : `${error.subject} (${file}): ${error.reason}`}`);
     }
     if (error.code === 'EADDRINUSE') throw new HelperError(`failed to listen on ${HOST}:${port}: address already in use`);
     throw error;
