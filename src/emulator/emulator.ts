@@ -13,6 +13,7 @@ import { CrlRejected, RolesAnywhereResources, type TrustAnchorRecord } from './r
 import { ServiceError, notEmulated, serviceErrorReply } from './serviceErrors.js';
 import type { AssumableRole, AssumedRoleSession } from './sts/assumeRole.js';
 import { handleSts, type StsCall, type StsContext } from './sts/stsApi.js';
+import { checkTlsIdentity } from './tlsIdentity.js';
 import { normaliseSerial } from './verifyCertificates.js';
 
 export type { AssumableRole, AssumedRoleSession, IssuedSession, Rejection, StsCall };
@@ -52,6 +53,7 @@ export interface RunningEmulator {
  */
 export async function startEmulator(given: EmulatorOptions = {}): Promise<RunningEmulator> {
   const options = checkEmulatorOptions(given);
+  if (options.tls) checkTlsIdentity(options.tls);
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? silentLogger;
   const resources = new RolesAnywhereResources(options.region ?? 'us-east-1', options.accountId ?? '123456789012', now);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_FILE, checkEmulatorOptions } from '../../../src/emulator/checkEmulatorOptions.js';
 import { EmulatorSetupError, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/index.js';
 import { CertificateAuthority } from '../../../src/pki/certificateAuthority.js';
-import { pkcs8Pem } from '../../../src/pki/generateKey.js';
+import { generateKey, pkcs8Pem } from '../../../src/pki/generateKey.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/workload';
 
@@ -67,6 +67,9 @@ describe('startEmulator refuses options it cannot take, with an EmulatorSetupErr
     ['a clock that is a Date', () => ({ now: new Date() }), 'now must be a function returning a Date'],
     ['a logger without warn', () => ({ logger: { debug() {}, info() {}, error() {} } }), 'logger must be an object with debug, info, warn and error methods'],
     ['tls without its key', () => ({ tls: { certificate: 'x' } }), 'tls.privateKey must be a string'],
+    ['a TLS certificate that is not PEM', () => ({ tls: { certificate: 'x', privateKey: 'y' } }), 'tls.certificate: not a PEM-encoded X.509 certificate'],
+    ['a TLS key that is not PEM', () => ({ tls: { certificate: ca.certificate.pem, privateKey: 'y' } }), 'tls.privateKey: not a PEM-encoded private key (an encrypted one cannot be used)'],
+    ['a TLS key of another certificate', () => ({ tls: { certificate: ca.certificate.pem, privateKey: pkcs8Pem(generateKey('ec-p256')) } }), 'tls.privateKey: not the key of tls.certificate'],
     ['options that are not an object', () => null, 'the options must be an object'],
     ['a CRL that is not one', () => ({ trustAnchors: [anchor()], crls: ['not a CRL'] }), 'crls[0]: not a PEM-encoded X.509 CRL'],
     ["a trust anchor's CRL that is not one", () => ({ trustAnchors: [anchor(), { name: 'second', certificates: ca.certificate.pem, crls: ['not a CRL'] }] }),
