@@ -6,8 +6,8 @@ import { signatureAlgorithmFinding } from './signatureAlgorithm.js';
 import { iso } from './validity.js';
 
 
-/** More than the service needs: CreateSession takes at most a few intermediates. */
-const MAX_CHAIN_LENGTH = 5;
+/** "The X-Amz-X509-Chain header MUST NOT exceed the maximum depth of 5 certificates" (User Guide): the intermediates sent. */
+const MAX_CHAIN_HEADER_CERTIFICATES = 5;
 
 export interface ChainCheck {
   readonly finding: Finding;
@@ -28,12 +28,17 @@ export function chainCheck(
   now: Date,
 ): ChainCheck {
   const path = [leaf];
+  if (intermediates.length > MAX_CHAIN_HEADER_CERTIFICATES) {
+    const count = intermediates.length;
+    return { finding: fail('chain', `X-Amz-X509-Chain would hold ${count} certificates, more than the maximum depth of ${MAX_CHAIN_HEADER_CERTIFICATES}: send fewer intermediates`), path };
+  }
   if (anchors.length === 0) {
     return { finding: skip('chain', `chain to the trust anchor not checked: give the anchor's CA certificates with ${option('trustAnchorCertificate')}`), path };
   }
   let current = leaf;
   const unverified: string[] = [];
-  for (let below = 0; below < MAX_CHAIN_LENGTH; below++) {
+  // Each round takes an issuer from the bundle (the end) or an intermediate not used yet: it ends.
+  for (let below = 0; ; below++) {
     const anchor = anchors.find((candidate) => issues(candidate, current, unverified));
     const issuer = anchor ?? intermediates.find((candidate) => !path.includes(candidate) && issues(candidate, current, unverified));
     if (!issuer) return { finding: fail('chain', `chain broken at ${current.name}: ${missingIssuer(current, intermediates, anchors)}`), path };
@@ -47,7 +52,6 @@ export function chainCheck(
     }
     current = issuer;
   }
-  return { finding: fail('chain', `chain longer than ${MAX_CHAIN_LENGTH} certificates without reaching the trust anchor`), path };
 }
 
 /** Whether `issuer` issued `subject`: names that chain and a signature that verifies (or cannot be checked here). */

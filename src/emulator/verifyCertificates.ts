@@ -35,7 +35,8 @@ export interface TrustContext {
   readonly now: Date;
 }
 
-const MAX_CHAIN_LENGTH = 5;
+/** "The X-Amz-X509-Chain header MUST NOT exceed the maximum depth of 5 certificates" (User Guide): the intermediates sent. */
+const MAX_CHAIN_HEADER_CERTIFICATES = 5;
 
 /**
  * The checks Roles Anywhere documents for the signing certificate and its chain: an X.509 v3 end entity with a subject,
@@ -59,15 +60,20 @@ export function verifyCertificateChain(leaf: CheckedCertificate, intermediates: 
     throw untrusted('the end-entity certificate lacks the digitalSignature key usage');
   }
   checkRevocation(leaf, trust);
+  if (intermediates.length > MAX_CHAIN_HEADER_CERTIFICATES) {
+    throw untrusted(`X-Amz-X509-Chain holds ${intermediates.length} certificates, more than the maximum depth of ${MAX_CHAIN_HEADER_CERTIFICATES}`);
+  }
 
+  const used = new Set<CheckedCertificate>([leaf]);
   let current = leaf;
-  for (let depth = 0; depth < MAX_CHAIN_LENGTH; depth++) {
+  // Each round takes the trust anchor (the end) or an intermediate not used yet: it ends.
+  for (let depth = 0; ; depth++) {
     const anchor = trust.anchors.find((candidate) => issues(candidate, current));
     if (anchor) {
       checkIssuer(anchor, 'trust anchor certificate', trust.now, depth);
       return;
     }
-    const issuer = intermediates.find((candidate) => candidate !== current && issues(candidate, current));
+    const issuer = intermediates.find((candidate) => !used.has(candidate) && issues(candidate, current));
     if (!issuer) {
       throw untrusted(
         depth === 0
@@ -77,9 +83,9 @@ export function verifyCertificateChain(leaf: CheckedCertificate, intermediates: 
     }
     checkIssuer(issuer, 'intermediate certificate', trust.now, depth);
     checkRevocation(issuer, trust);
+    used.add(issuer);
     current = issuer;
   }
-  throw untrusted(`the chain is longer than ${MAX_CHAIN_LENGTH} certificates`);
 }
 
 /** Name chaining and a verified signature; constraints are checked afterwards, to say which one fails. */

@@ -111,6 +111,18 @@ describe('the chain to the trust anchor bundle', () => {
     }
   });
 
+  it('5 intermediates reach the anchor; 6 are more than X-Amz-X509-Chain may hold, with or without a bundle', async () => {
+    const cas = [root];
+    for (let i = 1; i <= 6; i++) cas.push(await cas.at(-1)!.issueIntermediate({ subject: `CN=Depth ${i} CA` }));
+    const sent = (depth: number) => cas.slice(1, depth + 1).reverse().map(inspect);
+    const below5 = inspectCertificate((await cas[5]!.issue({ subject: 'CN=depth 5 leaf' })).der);
+    expect(chainCheck(below5, sent(5), [inspect(root)], NOW).finding.status).toBe('pass');
+    const below6 = inspectCertificate((await cas[6]!.issue({ subject: 'CN=depth 6 leaf' })).der);
+    const tooDeep = { check: 'chain', status: 'fail', message: 'X-Amz-X509-Chain would hold 6 certificates, more than the maximum depth of 5: send fewer intermediates' };
+    expect(chainCheck(below6, sent(6), [inspect(root)], NOW).finding).toEqual(tooDeep);
+    expect(chainCheck(below6, sent(6), [], NOW).finding).toEqual(tooDeep);
+  });
+
   it('a trust anchor whose path length allows no intermediate fails with one', async () => {
     const strict = await CertificateAuthority.create({ subject: 'CN=Strict Root', pathLength: 0 });
     const middle = await strict.issueIntermediate({ subject: 'CN=Middle CA' });

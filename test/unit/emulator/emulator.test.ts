@@ -332,6 +332,16 @@ describe('the emulator refuses', () => {
       'Untrusted Signing Certificate: the trust anchor certificate is signed with SHA-1');
   });
 
+  it('an X-Amz-X509-Chain of 6 certificates; 5 are taken ("MUST NOT exceed the maximum depth of 5 certificates")', async () => {
+    const target = await emulator();
+    const cas = [ca];
+    for (let i = 1; i <= 6; i++) cas.push(await cas.at(-1)!.issueIntermediate({ subject: `CN=Depth ${i} CA` }));
+    const header = (depth: number) => cas.slice(1, depth + 1).reverse();
+    expect((await send(target, await identity({}, cas[5], header(5)))).status).toBe(201);
+    await refusal(await send(target, await identity({}, cas[6], header(6))), 403, 'AccessDeniedException',
+      'Untrusted Signing Certificate: X-Amz-X509-Chain holds 6 certificates, more than the maximum depth of 5');
+  });
+
   it('a trust anchor that is not a CA', async () => {
     const badRoot = await CertificateAuthority.create({ subject: 'CN=Bad Root', basicConstraintsCa: false });
     const target = await emulator({ trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: badRoot.certificate.pem }] });
