@@ -144,6 +144,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
       return;
     }
     let reply: Reply;
+    const refusedBefore = rejections.length;
     try {
       reply = await route(request);
     } catch (error) {
@@ -151,7 +152,8 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
       reply = serviceErrorReply(new ServiceError(500, 'InternalServerError', String(error)));
       refuse({ operation: `${request.method} ${request.path}`, status: 500, code: 'InternalServerError', message: String(error) });
     }
-    logger.debug(`${request.method} ${request.path} answered ${reply.status}`);
+    // A refusal was logged already, with its reason: one line per request.
+    if (rejections.length === refusedBefore) logger.debug(`${request.method} ${request.path} answered ${reply.status}`);
     sendReply(res, reply, request.requestId);
   };
 

@@ -61,7 +61,8 @@ export async function handleSts(request: EmulatorRequest, context: StsContext): 
   } catch (error) {
     if (!(error instanceof StsError)) throw error;
     context.calls.push({ action, callerArn, status: error.status, code: error.code, message: error.message });
-    context.reject({ operation: action, status: error.status, code: error.code, message: error.message });
+    // A request that names no Action is still named in the log and the rejections.
+    context.reject({ operation: action || 'STS request', status: error.status, code: error.code, message: error.message });
     return stsErrorReply(error, request.requestId);
   }
 }

@@ -296,4 +296,17 @@ describe('the signature check refuses', () => {
       /^<ErrorResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/">\s*<Error>\s*<Type>Sender<\/Type>\s*<Code>MissingAuthenticationToken<\/Code>\s*<Message>Request is missing Authentication Token<\/Message>\s*<\/Error>\s*<RequestId>[0-9a-f-]{36}<\/RequestId>\s*<\/ErrorResponse>\s*$/,
     );
   });
+
+  it('an unsigned request without an Action, logged once and named', async () => {
+    const logged: string[] = [];
+    const log = (level: string) => (message: string) => logged.push(`${level}: ${message}`);
+    const emulator = await scenario.otherEmulator({ logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') } });
+    expect((await fetch(emulator.url, { method: 'POST', body: '' })).status).toBe(403);
+    expect((await fetch(`${emulator.url}/?Action=GetCallerIdentity`)).status).toBe(403);
+    expect(logged).toEqual([
+      'info: STS request refused: 403 MissingAuthenticationToken: Request is missing Authentication Token',
+      'info: GetCallerIdentity refused: 403 MissingAuthenticationToken: Request is missing Authentication Token',
+    ]);
+    expect(emulator.rejections.map((rejection) => rejection.operation)).toEqual(['STS request', 'GetCallerIdentity']);
+  });
 });
