@@ -22,8 +22,9 @@ const TAG_CHARACTER = /[\p{L}\p{Z}\p{N}_.:/=+\-@]/u;
 
 /**
  * The session tags the service's default attribute mapping makes of a certificate: every subject and
- * issuer attribute (`x509Subject/CN`, `x509Issuer/O`, ...; a repeated one's values joined with "/"), and the first DNS name, URI and directory name of
- * the subjectAltName (`x509SAN/DNS`, `x509SAN/URI`, `x509SAN/Name/CN`, ...).
+ * issuer attribute (`x509Subject/CN`, `x509Issuer/O`, ...; a repeated one's values joined with "/"), and
+ * the first DNS name, URI and directory name of the subjectAltName (`x509SAN/DNS`, `x509SAN/URI`,
+ * `x509SAN/Name/CN`, ...).
  */
 export function defaultSessionTags(certificate: InspectedCertificate): SessionTag[] {
   const { parsed } = certificate;

@@ -18,8 +18,9 @@ const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /**
  * Why the certificate's attributes cannot all become session tags, or undefined when they can. The mapping:
- * every subject and issuer attribute (`x509Subject/CN`, `x509Issuer/O`, …; a repeated one's values joined), and the first DNS name, URI
- * and directory name of the subjectAltName (`x509SAN/DNS`, `x509SAN/URI`, `x509SAN/Name/<RDN>`).
+ * every subject and issuer attribute (`x509Subject/CN`, `x509Issuer/O`, …; a repeated one's values
+ * joined), and the first DNS name, URI and directory name of the subjectAltName (`x509SAN/DNS`,
+ * `x509SAN/URI`, `x509SAN/Name/<RDN>`).
  */
 export function sessionTagProblem(certificate: x509.X509Certificate): string | undefined {
   const tags = defaultSessionTags(certificate);
