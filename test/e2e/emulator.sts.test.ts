@@ -105,6 +105,33 @@ describe('botocore (boto3) and the AWS CLI against the emulator\'s STS, signing 
     ]);
   });
 
+  it('a presigned GetCallerIdentity URL (generate_presigned_url), as IAM authenticators send it; tampered or expired, refused', async () => {
+    const script = [
+      'import sys, json, boto3, urllib.request, urllib.error',
+      'sts = boto3.Session(profile_name="workload").client("sts", endpoint_url=sys.argv[1])',
+      'def get(url):',
+      '    try:',
+      '        with urllib.request.urlopen(url) as r: return r.status',
+      '    except urllib.error.HTTPError as e: return e.code',
+      // Signed for GET, as it is sent (without HttpMethod, botocore signs STS's POST).
+      'url = sts.generate_presigned_url("get_caller_identity", Params={}, ExpiresIn=300, HttpMethod="GET")',
+      'short = sts.generate_presigned_url("get_caller_identity", Params={}, ExpiresIn=1, HttpMethod="GET")',
+      'print(json.dumps([get(url), get(url.replace("Version=2011-06-15", "Version=2011-06-16")), short]))',
+    ].join('\n');
+    const { stdout } = await promisify(execFile)('python3', ['-c', script, scenario.emulator.url], { env: env() });
+    const [answered, tampered, short] = JSON.parse(stdout) as [number, number, string];
+    expect([answered, tampered]).toEqual([200, 403]);
+    expect(scenario.emulator.stsCalls.at(-2)).toMatchObject({
+      action: 'GetCallerIdentity',
+      status: 200,
+      callerArn: `arn:aws:sts::123456789012:assumed-role/test-role/${scenario.emulator.issued.at(-1)!.roleSessionName}`,
+    });
+    expect(scenario.emulator.stsCalls.at(-1)).toMatchObject({ status: 403, code: 'SignatureDoesNotMatch' });
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect((await fetch(short)).status).toBe(403);
+    expect(scenario.emulator.stsCalls.at(-1)!.message).toMatch(/^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z$/);
+  });
+
   it('aws sts get-caller-identity --endpoint-url', async () => {
     const { stdout } = await promisify(execFile)('aws', ['sts', 'get-caller-identity', '--profile', 'workload', '--endpoint-url', scenario.emulator.url, '--output', 'json'], { env: env() });
     expect(JSON.parse(stdout).Arn).toBe(`arn:aws:sts::123456789012:assumed-role/test-role/${scenario.emulator.issued.at(-1)!.roleSessionName}`);

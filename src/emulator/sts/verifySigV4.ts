@@ -3,6 +3,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { formatAmzDate, parseAmzDate } from '../timestamps.js';
 import type { CredentialHolder, CredentialStore } from '../credentialStore.js';
 import type { EmulatorRequest } from '../httpExchange.js';
+import { credentialScope, queryAuthorization, unsignedQuery, type QueryAuthorization, type SigV4Authorization } from './sigV4Authorization.js';
 import { Sha256 } from './sha256.js';
 import {
   expiredToken,
@@ -32,27 +33,34 @@ export interface SigV4Caller {
 }
 
 /**
- * Checks a request's `Authorization: AWS4-HMAC-SHA256 …` header the way AWS does, answering with its
- * error codes: the header's parts, an access key the emulator issued with its session token, credentials
- * not expired, the credential scope (Region, service, date), the date skew, and the signature itself, recomputed with
+ * Checks a request's `Authorization: AWS4-HMAC-SHA256 …` header, or the `X-Amz-*` query parameters of a
+ * presigned URL, the way AWS does, answering with its error codes: the parts, an access key the emulator
+ * issued with its session token, credentials not expired, the credential scope (Region, service, date),
+ * the date skew (a presigned URL: until it expires), and the signature itself, recomputed with
  * @smithy/signature-v4 over the request as received and the secret key the emulator issued (never with
  * the client's signing code).
  */
 export async function verifySigV4(request: EmulatorRequest, check: SigV4Check): Promise<SigV4Caller> {
   const header = request.headers.authorization;
-  if (!header) throw missingAuthenticationToken();
-  const auth = parseAuthorizationHeader(header);
-  const amzDateText = String(request.headers['x-amz-date'] ?? '');
+  const presigned = header === undefined ? queryAuthorization(request.query) : undefined;
+  if (!header && !presigned) throw missingAuthenticationToken();
+  const auth = presigned ?? parseAuthorizationHeader(header!);
+  const amzDateText = presigned ? presigned.amzDate : String(request.headers['x-amz-date'] ?? '');
   const amzDate = parseAmzDate(amzDateText);
   if (!amzDate) {
-    throw incompleteSignature(`Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=${header}`);
+    throw incompleteSignature(
+      presigned
+        ? `X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd'T'HHmmss'Z'"`
+        : `Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=${header}`,
+    );
   }
   if (!auth.signedHeaders.includes('host')) {
     throw incompleteSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
 
   const holder = check.credentials.get(auth.accessKeyId);
-  if (!holder || request.headers['x-amz-security-token'] !== holder.sessionToken) throw invalidClientTokenId();
+  const sessionToken = presigned ? presigned.sessionToken : request.headers['x-amz-security-token'];
+  if (!holder || sessionToken !== holder.sessionToken) throw invalidClientTokenId();
   if (check.now >= holder.expiration) throw expiredToken();
 
   if (auth.region !== check.region) throw signatureDoesNotMatch('Credential should be scoped to a valid region. ');
@@ -65,25 +73,18 @@ export async function verifySigV4(request: EmulatorRequest, check: SigV4Check): 
       `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDateText.slice(0, 8)}', from '${amzDateText}'.`,
     );
   }
-  checkSkew(amzDate, check);
+  if (presigned) checkPresignedWindow(amzDate, presigned.expiresInSeconds, check);
+  else checkSkew(amzDate, check);
 
   // The signer would take a payload hash header on trust: the body must be the one it hashes.
   const payloadHash = request.headers['x-amz-content-sha256'];
   if (payloadHash !== undefined && payloadHash !== createHash('sha256').update(request.body).digest('hex')) throw signatureDoesNotMatch();
-  const expected = await expectedSignature(request, auth, holder.secretAccessKey, amzDate);
+  const expected = presigned
+    ? await expectedPresignature(request, presigned, holder, amzDate)
+    : await expectedSignature(request, auth, holder.secretAccessKey, amzDate);
   const received = Buffer.from(auth.signature, 'hex');
   if (received.length !== expected.length || !timingSafeEqual(received, expected)) throw signatureDoesNotMatch();
   return { accessKeyId: auth.accessKeyId, holder };
-}
-
-interface SigV4Authorization {
-  readonly accessKeyId: string;
-  readonly date: string;
-  readonly region: string;
-  readonly service: string;
-  readonly terminator: string;
-  readonly signedHeaders: readonly string[];
-  readonly signature: string;
 }
 
 function parseAuthorizationHeader(header: string): SigV4Authorization {
@@ -99,13 +100,7 @@ function parseAuthorizationHeader(header: string): SigV4Authorization {
   if (missing.length) {
     throw incompleteSignature(`${missing.map((name) => `Authorization header requires '${name}' parameter.`).join(' ')} Authorization=${header}`);
   }
-  const credential = parts.get('Credential')!;
-  const scope = credential.split('/');
-  if (scope.length !== 5) {
-    throw incompleteSignature(`Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`);
-  }
-  const [accessKeyId, date, region, service, terminator] = scope as [string, string, string, string, string];
-  return { accessKeyId, date, region, service, terminator, signedHeaders: parts.get('SignedHeaders')!.split(';'), signature: parts.get('Signature')! };
+  return { ...credentialScope(parts.get('Credential')!), signedHeaders: parts.get('SignedHeaders')!.split(';'), signature: parts.get('Signature')! };
 }
 
 function checkSkew(amzDate: Date, check: SigV4Check): void {
@@ -123,6 +118,13 @@ function checkSkew(amzDate: Date, check: SigV4Check): void {
   }
 }
 
+/** A presigned URL is good from its X-Amz-Date (give or take the skew) for X-Amz-Expires seconds. */
+function checkPresignedWindow(amzDate: Date, expiresInSeconds: number, check: SigV4Check): void {
+  const expiry = new Date(amzDate.getTime() + expiresInSeconds * 1000);
+  if (check.now > expiry) throw signatureDoesNotMatch(`Signature expired: ${formatAmzDate(expiry)} is now earlier than ${formatAmzDate(check.now)}`);
+  if (amzDate.getTime() > check.now.getTime() + check.maxSkewMs) checkSkew(amzDate, check);
+}
+
 /**
  * The signature of the request as received, over exactly the headers the client says it signed (a listed
  * header the request lacks is left out, so the signatures then differ), with the secret key the emulator
@@ -130,31 +132,56 @@ function checkSkew(amzDate: Date, check: SigV4Check): void {
  */
 async function expectedSignature(request: EmulatorRequest, auth: SigV4Authorization, secretAccessKey: string, amzDate: Date): Promise<Buffer> {
   const signed = new Set(auth.signedHeaders);
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (signed.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
-  }
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: auth.accessKeyId, secretAccessKey },
+  const result = await signerFor(auth, { accessKeyId: auth.accessKeyId, secretAccessKey }).sign(signable(request, signed, { ...request.query }), {
+    signingDate: amzDate,
+    signableHeaders: signed,
+  });
+  const signature = /Signature=([0-9a-f]+)/.exec(String(result.headers.authorization))?.[1] ?? '';
+  return Buffer.from(signature, 'hex');
+}
+
+function signerFor(auth: SigV4Authorization, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): SignatureV4 {
+  return new SignatureV4({
+    credentials,
     region: auth.region,
     service: auth.service,
     sha256: Sha256,
     // Add no x-amz-content-sha256 of its own: the headers to sign are the client's.
     applyChecksum: false,
   });
-  const result = await signer.sign(
-    {
-      method: request.method,
-      protocol: 'http:',
-      // What is signed is the Host header as received; the signer reads no other part of the address.
-      hostname: String(request.headers.host ?? ''),
-      path: request.path,
-      query: { ...request.query },
-      headers,
-      body: request.body,
-    },
-    { signingDate: amzDate, signableHeaders: signed },
-  );
-  const signature = /Signature=([0-9a-f]+)/.exec(String(result.headers.authorization))?.[1] ?? '';
-  return Buffer.from(signature, 'hex');
+}
+
+/** The request as received, with only the headers the client says it signed (a listed header it lacks is left out). */
+function signable(request: EmulatorRequest, signed: ReadonlySet<string>, query: Record<string, string>) {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (signed.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return {
+    method: request.method,
+    protocol: 'http:',
+    // What is signed is the Host header as received; the signer reads no other part of the address.
+    hostname: String(request.headers.host ?? ''),
+    path: request.path,
+    query,
+    headers,
+    body: request.body,
+  };
+}
+
+/**
+ * The signature a presigned request should carry: its query without the signature (the signer adds the
+ * X-Amz-* parameters again, the session token among them), over the headers the URL says it signed.
+ */
+async function expectedPresignature(request: EmulatorRequest, auth: QueryAuthorization, holder: CredentialHolder, amzDate: Date): Promise<Buffer> {
+  const signed = new Set(auth.signedHeaders);
+  const signer = signerFor(auth, { accessKeyId: auth.accessKeyId, secretAccessKey: holder.secretAccessKey, sessionToken: holder.sessionToken });
+  const presigned = await signer.presign(signable(request, signed, unsignedQuery(request.query)), {
+    signingDate: amzDate,
+    expiresIn: auth.expiresInSeconds,
+    signableHeaders: signed,
+    // The signed headers stay headers, as they were signed.
+    unhoistableHeaders: signed,
+  });
+  return Buffer.from(String(presigned.query?.['X-Amz-Signature'] ?? ''), 'hex');
 }
