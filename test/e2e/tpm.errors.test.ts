@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,6 +146,24 @@ describe('reaching the TPM', () => {
     expectFailure(
       await signString(['--private-key', keyFile], { TPM_DEVICE: device }),
       `unable to open the TPM: TPM_DEVICE ${device}: no such file or directory`,
+    );
+  });
+
+  it('a TPM_DEVICE that is a regular file is refused and left as it was, not overwritten with TPM commands', async () => {
+    const victim = scenario.workspace.write('victim.txt', 'important data\n');
+    expectFailure(
+      await signString(['--certificate', certPath, '--private-key', keyFile], { TPM_DEVICE: victim }),
+      `unable to open the TPM: TPM_DEVICE ${victim} is a regular file, not a TPM device or an emulator's UNIX socket`,
+    );
+    expect(readFileSync(victim, 'utf8')).toBe('important data\n');
+  });
+
+  it('a TPM_DEVICE that is a FIFO is refused without writing to it', async () => {
+    const fifo = scenario.workspace.path('tpm.fifo');
+    execFileSync('mkfifo', [fifo]);
+    expectFailure(
+      await signString(['--private-key', keyFile], { TPM_DEVICE: fifo }),
+      `unable to open the TPM: TPM_DEVICE ${fifo} is a FIFO, not a TPM device or an emulator's UNIX socket`,
     );
   });
 

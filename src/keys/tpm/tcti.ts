@@ -17,8 +17,9 @@ const KERNEL_RESOURCE_MANAGER = '/dev/tpmrm0';
 const RAW_DEVICE = '/dev/tpm0';
 
 /**
- * Picks the TPM: `TPM_DEVICE` first (the reference's variable, meant for this helper alone: a device path,
- * or the UNIX socket of an emulator such as swtpm), then `TPM2TOOLS_TCTI` (the tools' own), then the
+ * Picks the TPM: `TPM_DEVICE` first (the reference's variable, meant for this helper alone: a character
+ * device, or the UNIX socket of an emulator such as swtpm; anything else is refused, as the reference's
+ * go-tpm does with "unsupported TPM file mode"), then `TPM2TOOLS_TCTI` (the tools' own), then the
  * kernel's resource manager, then the raw device.
  */
 export function resolveTcti(env: Env): Tcti {
@@ -30,7 +31,10 @@ export function resolveTcti(env: Env): Tcti {
     } catch (error) {
       throw new HelperError(`unable to open the TPM: TPM_DEVICE ${device}: ${describeFsError(error)}`);
     }
-    return stats.isSocket() ? fromConfig(`swtpm:path=${device}`) : fromConfig(`device:${device}`);
+    if (stats.isSocket()) return fromConfig(`swtpm:path=${device}`);
+    if (stats.isCharacterDevice()) return fromConfig(`device:${device}`);
+    // The device TCTI would write TPM commands into whatever it opens: a regular file would be overwritten.
+    throw new HelperError(`unable to open the TPM: TPM_DEVICE ${device} is ${fileKind(stats)}, not a TPM device or an emulator's UNIX socket`);
   }
   if (env.TPM2TOOLS_TCTI) return fromConfig(env.TPM2TOOLS_TCTI);
   for (const path of [KERNEL_RESOURCE_MANAGER, RAW_DEVICE]) {
@@ -44,4 +48,12 @@ export function resolveTcti(env: Env): Tcti {
 
 function fromConfig(config: string): Tcti {
   return { config, resourceManaged: /^tabrmd(:|$)/.test(config) || /^device:\/dev\/tpmrm\d+$/.test(config) };
+}
+
+function fileKind(stats: Stats): string {
+  if (stats.isFile()) return 'a regular file';
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isBlockDevice()) return 'a block device';
+  return 'a file of another kind';
 }

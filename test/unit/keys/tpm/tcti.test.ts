@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,10 +27,27 @@ describe('resolveTcti', () => {
     expect(resolveTcti({ TPM_DEVICE: socketPath })).toEqual({ config: `swtpm:path=${socketPath}`, resourceManaged: false });
   });
 
-  it('opens any other TPM_DEVICE path as a device, and lets it win over TPM2TOOLS_TCTI', () => {
-    const device = join(dir, 'tpm0');
-    writeFileSync(device, '');
-    expect(resolveTcti({ TPM_DEVICE: device, TPM2TOOLS_TCTI: 'tabrmd' })).toEqual({ config: `device:${device}`, resourceManaged: false });
+  it('opens a character device in TPM_DEVICE through the device TCTI, and lets it win over TPM2TOOLS_TCTI', () => {
+    expect(resolveTcti({ TPM_DEVICE: '/dev/null', TPM2TOOLS_TCTI: 'tabrmd' })).toEqual({ config: 'device:/dev/null', resourceManaged: false });
+  });
+
+  it.each([
+    ['a regular file', () => {
+      const path = join(dir, 'tpm0');
+      writeFileSync(path, 'important data\n');
+      return path;
+    }],
+    ['a FIFO', () => {
+      const path = join(dir, 'fifo');
+      if (!existsSync(path)) execFileSync('mkfifo', [path]);
+      return path;
+    }],
+    ['a directory', () => dir],
+  ])('refuses a TPM_DEVICE that is %s, which the device TCTI would write TPM commands into', (kind, make) => {
+    const path = make();
+    expect(() => resolveTcti({ TPM_DEVICE: path })).toThrow(
+      `unable to open the TPM: TPM_DEVICE ${path} is ${kind}, not a TPM device or an emulator's UNIX socket`,
+    );
   });
 
   it('names a TPM_DEVICE that does not exist', () => {
