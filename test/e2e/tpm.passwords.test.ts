@@ -203,6 +203,23 @@ describe('TPM key passwords', () => {
     expect(screen).toContain(`unable to sign with TPM key ${noDaHandle}: incorrect TPM key password (typed 3 times)`);
   });
 
+  it.each([
+    ['str:abc', 'a str: prefix'],
+    ['hex:4142', 'a hex: prefix'],
+    ['plain-pass', 'no prefix'],
+    ['pässwörd€ ', 'non-ASCII characters and a trailing space'],
+  ])('a password such as %s (%s) is the password itself, as the tpm2-openssl provider takes it', async (secret) => {
+    const key = swtpm.createKeyFile(workspace.path(`literal-${Buffer.from(secret).toString('hex')}.pem`), { algorithm: 'EC', password: secret });
+    expectSignature(await signString(['--private-key', key, '--tpm-key-password', secret]));
+    expectSignature(await signString(['--private-key', key], { AWS_ROLESANYWHERE_TPM_KEY_PASSWORD: secret }));
+  });
+
+  it('a password such as str:abc is not taken as abc', async () => {
+    const key = swtpm.createKeyFile(workspace.path('literal-abc.pem'), { algorithm: 'EC', password: 'abc' });
+    const result = await signString(['--private-key', key, '--tpm-key-password', 'str:abc']);
+    expectFailure(result, `unable to sign with TPM key ${key}: incorrect TPM key password (given with --tpm-key-password)`);
+  });
+
   it('leaves no transient object or session in the TPM, whatever failed', () => {
     expect(swtpm.handles('handles-transient')).toEqual([]);
     expect(swtpm.handles('handles-loaded-session')).toEqual([]);

@@ -40,7 +40,7 @@ export async function signWithTpm(
   for (;;) {
     try {
       await tools.run('tpm2_sign', auth ? [...args, '-p', 'file:-', digestPath] : [...args, digestPath], {
-        stdin: auth ? Buffer.from(auth, 'utf8') : undefined,
+        stdin: auth ? passwordForStdin(auth) : undefined,
         loadsObjects: key.isContextFile,
       });
       return decodeTpmSignature(readFileSync(signaturePath));
@@ -56,4 +56,14 @@ export async function signWithTpm(
       auth = await password.afterRefusal();
     }
   }
+}
+
+/**
+ * What tpm2-tools read from `-p file:-` they parse as they parse `-p`: `str:abc` is taken as `abc`, `hex:4142`
+ * as `AB`, and a trailing newline is dropped, so such a password reached the TPM as other bytes, refused as wrong
+ * (and counted towards the TPM's dictionary-attack lockout), where the tpm2-openssl provider takes it as it is.
+ * As `hex:` and the hex of its UTF-8 bytes, every password reaches the TPM byte for byte.
+ */
+function passwordForStdin(password: string): Buffer {
+  return Buffer.from(`hex:${Buffer.from(password, 'utf8').toString('hex')}`, 'ascii');
 }
