@@ -8,9 +8,10 @@ import { samePublicKey } from '../keyMatch.js';
 import type { Digest, KeySource, KeySourceOptions, SigningIdentity } from '../keySource.js';
 import { KeyFileLoader } from './keyFileLoader.js';
 import { isTpmHandle } from './isTpmHandle.js';
-import { resolveTcti } from './tcti.js';
+import { resolveTcti, type Tcti } from './tcti.js';
 import { Tpm2Tools } from './tpm2Tools.js';
 import { TpmError } from './tpmError.js';
+import { withTpmLock } from './tpmLock.js';
 import { hexHandle, parseTpmHandle, readHandlePublic } from './tpmHandle.js';
 import { TpmKeyPassword } from './tpmPassword.js';
 import { signingProblem, type TpmPublicArea } from './tpmPublicArea.js';
@@ -37,6 +38,13 @@ export async function openTpmKeySource(options: KeySourceOptions, context: Conte
   return new TpmKeySource(options, handle, password, context);
 }
 
+/** How the source reaches its TPM, resolved on first use. */
+interface TpmAccess {
+  readonly tcti: Tcti;
+  readonly tools: Tpm2Tools;
+  readonly loader: KeyFileLoader;
+}
+
 /** What the source holds between refreshes: the identity, and the stamp of the files it was read from. */
 interface Loaded {
   readonly stamp: string;
@@ -47,7 +55,7 @@ class TpmKeySource implements KeySource {
   readonly description: string;
   /** The TSS2 key (file or content), unless the key is a persistent handle. */
   readonly #keyInput: Input | undefined;
-  #tpmAccess: { tools: Tpm2Tools; loader: KeyFileLoader } | undefined;
+  #tpmAccess: TpmAccess | undefined;
   #handlePublic: TpmPublicArea | undefined;
   #loaded: Loaded | undefined;
   #signing: Promise<unknown> = Promise.resolve();
@@ -118,7 +126,7 @@ class TpmKeySource implements KeySource {
   async #readHandlePublic(): Promise<TpmPublicArea> {
     if (this.#handlePublic) return this.#handlePublic;
     try {
-      this.#handlePublic = await withWorkDir((dir) => readHandlePublic(this.#tpm().tools, this.handle!, dir));
+      this.#handlePublic = await this.#withTpm(({ tools }) => withWorkDir((dir) => readHandlePublic(tools, this.handle!, dir)));
     } catch (error) {
       throw this.#explained(error, 'read');
     }
@@ -127,8 +135,9 @@ class TpmKeySource implements KeySource {
 
   async #sign(keyFile: Tss2KeyFile | undefined, publicArea: TpmPublicArea, data: Buffer, digest: Digest): Promise<Buffer> {
     try {
-      return await withWorkDir(async (dir) => {
-        const { tools, loader } = this.#tpm();
+      // Asked for before the TPM is locked, so that a prompt does not keep other runs off it; the answer is kept.
+      await this.password.value(!keyFile?.emptyAuth);
+      return await this.#withTpm(({ tools, loader }) => withWorkDir(async (dir) => {
         const context = keyFile ? await loader.load(keyFile, dir) : hexHandle(this.handle!);
         const key = {
           context,
@@ -137,7 +146,7 @@ class TpmKeySource implements KeySource {
           passwordRequired: !keyFile?.emptyAuth,
         };
         return await signWithTpm(tools, key, this.password, dir, data, digest);
-      });
+      }));
     } catch (error) {
       throw this.#explained(error, 'sign with');
     }
@@ -150,13 +159,19 @@ class TpmKeySource implements KeySource {
     return result;
   }
 
+  /** Runs one operation's tpm2-tools calls while this user's other runs of the helper keep off the TPM. */
+  #withTpm<T>(operation: (access: TpmAccess) => Promise<T>): Promise<T> {
+    const access = this.#tpm();
+    return withTpmLock(access.tcti, this.context.env, this.context.logger, () => operation(access));
+  }
+
   /** The TCTI is resolved on first use, so that a key file's own errors come first, as the reference's do. */
-  #tpm(): { tools: Tpm2Tools; loader: KeyFileLoader } {
+  #tpm(): TpmAccess {
     if (!this.#tpmAccess) {
       const tcti = resolveTcti(this.context.env);
       this.context.logger.debug(`TPM: using TCTI ${tcti.config}${tcti.resourceManaged ? ' (resource-managed)' : ''}`);
       const tools = new Tpm2Tools(tcti, this.context.env, this.context.logger);
-      this.#tpmAccess = { tools, loader: new KeyFileLoader(tools) };
+      this.#tpmAccess = { tcti, tools, loader: new KeyFileLoader(tools) };
     }
     return this.#tpmAccess;
   }

@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import type { Env } from '../../context.js';
+import { HelperError } from '../../errors.js';
+import { describeFsError } from '../../files/describeFsError.js';
+import { untrustedFolder } from '../../files/trustedFile.js';
+import type { Logger } from '../../log/logger.js';
+import type { Tcti } from './tcti.js';
+
+/**
+ * How long a run waits for another to finish with the TPM: one holds it for a load, a signature and the
+ * flushes (a fraction of a second; seconds on a slow TPM that must create an RSA storage key).
+ */
+const WAIT_MS = 60_000;
+const POLL_MS = 20;
+/** A holder restamps its lock this often, so that one left unstamped for STALE_MS is a hung or dead run's. */
+const RESTAMP_MS = 2_000;
+const STALE_MS = 10_000;
+
+/**
+ * Runs `use` (one operation's tpm2-tools calls: load, sign, flush) while holding this user's lock on the
+ * TPM, across processes. Without a resource manager the TPM has room for few objects, and each run's
+ * `tpm2_flushcontext -t` flushes every transient object, another run's too: two runs at once (the AWS CLI
+ * and SDKs run credential_process in parallel) failed with 0x902, 0x903 or 0x910. With a resource manager
+ * the lock only costs a file. The lock is named after a hash of the TCTI, in a private folder of the
+ * user's: $XDG_RUNTIME_DIR, else the temporary folder; where that folder cannot be trusted or written to,
+ * the run goes on without a lock, after a warning.
+ */
+export async function withTpmLock<T>(tcti: Tcti, env: Env, logger: Logger, use: () => Promise<T>, waitMs = WAIT_MS): Promise<T> {
+  const release = await lock(tcti, env, logger, waitMs);
+  try {
+    return await use();
+  } finally {
+    release?.();
+  }
+}
+
+async function lock(tcti: Tcti, env: Env, logger: Logger, waitMs: number): Promise<(() => void) | undefined> {
+  const folder = lockFolder(env);
+  const unlocked = (reason: string) => {
+    logger.warn(`TPM: not locking the TPM against other runs of the helper: the lock folder ${folder} ${reason}`);
+    return undefined;
+  };
+  let untrusted: string | undefined;
+  try {
+    mkdirSync(folder, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return unlocked(describeFsError(error));
+  }
+  try {
+    untrusted = untrustedFolder(folder);
+  } catch (error) {
+    return unlocked(describeFsError(error));
+  }
+  if (untrusted) return unlocked(untrusted);
+  const path = join(folder, `${createHash('sha256').update(tcti.config).digest('hex').slice(0, 32)}.lock`);
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      // Not proper-lockfile (src/files/lockFile.ts): its signal-exit hook re-raises a SIGTERM that `serve`
+      // handles itself, so that serve, once it had signed, no longer stopped cleanly.
+      writeFileSync(path, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+      return held(path, logger);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return unlocked(`cannot hold a lock: ${describeFsError(error)}`);
+    }
+    // Two runs that judge one lock abandoned at the same instant may both take it: then they are back
+    // where they were without a lock, no worse.
+    if (abandoned(path)) {
+      logger.debug(`TPM: taking over the lock ${path} of a run that died or hung`);
+      rmSync(path, { force: true });
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      throw new HelperError(`unable to use the TPM: another run of the helper has held it for over ${waitMs / 1000} s (TCTI ${tcti.config})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/** Keeps the lock stamped while held; the release removes it, unless another run has taken it over. */
+function held(path: string, logger: Logger): () => void {
+  const restamp = setInterval(() => {
+    try {
+      const now = new Date();
+      utimesSync(path, now, now);
+    } catch {
+      // Taken over or removed: the release below finds out.
+    }
+  }, RESTAMP_MS);
+  restamp.unref();
+  return () => {
+    clearInterval(restamp);
+    try {
+      if (readFileSync(path, 'utf8') === `${process.pid}\n`) rmSync(path);
+    } catch (error) {
+      logger.debug(`TPM: releasing the lock ${path} failed: ${describeFsError(error)}`);
+    }
+  };
+}
+
+/**
+ * A lock whose holder no longer runs, or which it has not restamped for STALE_MS (it hangs, or runs in
+ * another PID namespace under a reused number); one stamped more than STALE_MS ahead outlived a clock set
+ * back. An empty one is being written, unless it is stale too.
+ */
+function abandoned(path: string): boolean {
+  try {
+    const age = Date.now() - statSync(path).mtimeMs;
+    if (age > STALE_MS || age < -STALE_MS) return true;
+    const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
+    return Number.isInteger(pid) && pid > 0 && !isRunning(pid);
+  } catch {
+    return false; // gone already: the next try takes it
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** `roles-anywhere-helper-tpm` in $XDG_RUNTIME_DIR (the user's own by definition), else `-<uid>` in the temporary folder. */
+function lockFolder(env: Env): string {
+  const runtime = env.XDG_RUNTIME_DIR;
+  if (runtime && isAbsolute(runtime) && existsSync(runtime)) return join(runtime, 'roles-anywhere-helper-tpm');
+  return join(tmpdir(), `roles-anywhere-helper-tpm-${process.getuid?.() ?? 'user'}`);
+}

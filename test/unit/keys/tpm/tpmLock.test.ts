@@ -1,0 +1,119 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { silentLogger, type Logger } from '../../../../src/log/logger.js';
+import type { Tcti } from '../../../../src/keys/tpm/tcti.js';
+import { withTpmLock } from '../../../../src/keys/tpm/tpmLock.js';
+
+let runtime: string;
+let env: Record<string, string>;
+const tcti: Tcti = { config: 'swtpm:host=127.0.0.1,port=2321', resourceManaged: false };
+const folder = () => join(runtime, 'roles-anywhere-helper-tpm');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeEach(() => {
+  runtime = mkdtempSync(join(tmpdir(), 'rah-tpm-lock-'));
+  env = { XDG_RUNTIME_DIR: runtime };
+});
+
+afterEach(() => rmSync(runtime, { recursive: true, force: true }));
+
+/** The name of the lock withTpmLock holds for `tcti`, seen from inside it. */
+async function lockName(): Promise<string> {
+  return withTpmLock(tcti, env, silentLogger, async () => readdirSync(folder()).find((name) => name.endsWith('.lock'))!);
+}
+
+describe('withTpmLock', () => {
+  it('runs one operation on a TPM at a time, in a private folder of $XDG_RUNTIME_DIR', async () => {
+    const steps: string[] = [];
+    const operation = (name: string) => async () => {
+      steps.push(`${name} starts`);
+      await sleep(50);
+      steps.push(`${name} ends`);
+      return name;
+    };
+    const results = await Promise.all([withTpmLock(tcti, env, silentLogger, operation('a')), withTpmLock(tcti, env, silentLogger, operation('b'))]);
+    expect(results).toEqual(['a', 'b']);
+    expect(steps).toEqual(['a starts', 'a ends', 'b starts', 'b ends']);
+    expect(statSync(folder()).mode & 0o777).toBe(0o700);
+    expect(readdirSync(folder())).toEqual([]);
+  });
+
+  it('does not keep one TPM\'s runs waiting for another TPM\'s', async () => {
+    const other: Tcti = { config: 'swtpm:host=127.0.0.1,port=2421', resourceManaged: false };
+    let release!: () => void;
+    const holding = withTpmLock(tcti, env, silentLogger, () => new Promise<void>((resolve) => (release = resolve)));
+    await sleep(20);
+    await expect(withTpmLock(other, env, silentLogger, async () => 'other TPM', 200)).resolves.toBe('other TPM');
+    release();
+    await holding;
+  });
+
+  it('releases the lock when the operation fails', async () => {
+    await expect(withTpmLock(tcti, env, silentLogger, () => Promise.reject(new Error('tpm2_load failed')))).rejects.toThrow('tpm2_load failed');
+    await expect(withTpmLock(tcti, env, silentLogger, async () => 'next', 200)).resolves.toBe('next');
+  });
+
+  it('waits a bounded time for a run that keeps the TPM, then says so', async () => {
+    let release!: () => void;
+    const holding = withTpmLock(tcti, env, silentLogger, () => new Promise<void>((resolve) => (release = resolve)));
+    await sleep(20);
+    await expect(withTpmLock(tcti, env, silentLogger, async () => 'never', 300)).rejects.toThrow(
+      `unable to use the TPM: another run of the helper has held it for over 0.3 s (TCTI ${tcti.config})`,
+    );
+    release();
+    await holding;
+  });
+
+  it('takes over at once the lock of a run that died holding it', async () => {
+    const name = await lockName();
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeFileSync(join(folder(), name), `${dead}\n`);
+    const started = Date.now();
+    await expect(withTpmLock(tcti, env, silentLogger, async () => 'taken over', 1_000)).resolves.toBe('taken over');
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
+  it('takes over a lock its holder has not restamped for 10 s (it hangs), but not a fresh one', async () => {
+    const name = await lockName();
+    writeFileSync(join(folder(), name), `${process.ppid}\n`);
+    await expect(withTpmLock(tcti, env, silentLogger, async () => 'not yet', 200)).rejects.toThrow('another run of the helper has held it');
+    const longAgo = new Date(Date.now() - 11_000);
+    utimesSync(join(folder(), name), longAgo, longAgo);
+    await expect(withTpmLock(tcti, env, silentLogger, async () => 'taken over', 1_000)).resolves.toBe('taken over');
+  });
+
+  it('keeps its lock stamped while it holds it', async () => {
+    const name = await lockName();
+    await withTpmLock(tcti, env, silentLogger, async () => {
+      const longAgo = new Date(Date.now() - 60_000);
+      utimesSync(join(folder(), name), longAgo, longAgo);
+      await sleep(2_300);
+      expect(Date.now() - statSync(join(folder(), name)).mtimeMs).toBeLessThan(1_000);
+    });
+  });
+
+  it('without $XDG_RUNTIME_DIR, uses a folder of this user\'s in the temporary folder', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'rah-tpm-tmp-'));
+    vi.stubEnv('TMPDIR', tmp);
+    try {
+      await withTpmLock(tcti, {}, silentLogger, async () => {
+        expect(readdirSync(tmp)).toEqual([`roles-anywhere-helper-tpm-${process.getuid!()}`]);
+      });
+    } finally {
+      vi.unstubAllEnvs();
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('in a lock folder others may write to, warns and goes on without a lock', async () => {
+    mkdirSync(folder(), { mode: 0o700 });
+    chmodSync(folder(), 0o777);
+    const warnings: unknown[] = [];
+    const logger: Logger = { ...silentLogger, warn: (...content) => warnings.push(content.join(' ')) };
+    await expect(withTpmLock(tcti, env, logger, async () => readdirSync(folder()))).resolves.toEqual([]);
+    expect(warnings).toEqual([`TPM: not locking the TPM against other runs of the helper: the lock folder ${folder()} is writable by others`]);
+  });
+});
