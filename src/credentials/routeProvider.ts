@@ -28,7 +28,6 @@ export function routeProvider(route: CredentialRoute, createSessionIn: CreateSes
           : fromRegion,
     };
   });
-  // One Region: its CreateSession and chained call share the bound, as the Regions of a fallback do.
-  if (links.length === 1) return () => links[0]!.provider(Date.now() + options.retry.deadlineMs);
+  if (links.length === 1) return () => links[0]!.provider();
   return firstThatAnswers(links, { boundMs: options.retry.deadlineMs, logger: context.logger });
 }

@@ -65,7 +65,7 @@ const MIN_RETRY_MS = 1_000;
 
 /**
  * Calls the operation: retries throttling, 5xx and network failures with jittered backoff (within the
- * deadline given, else the retry policy's from now), and turns every other outcome into one line that says what went wrong, in the Go
+ * deadline given, else the retry policy's from now, not counting the time spent signing), and turns every other outcome into one line that says what went wrong, in the Go
  * SDK's words (`operation error STS: AssumeRole, https response error StatusCode: 403, RequestID: …, …`).
  */
 export async function callOperation<T>(operation: Operation<T>, options: OperationOptions, context: Context): Promise<T> {
@@ -75,13 +75,17 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
   // The reference's wording, with the scheme actually used.
   const responseError = `${url.protocol.slice(0, -1)} response error`;
   const started = Date.now();
-  // The retry policy's bound holds for the attempts too: a hanging endpoint ends the call by it.
+  // The retry policy's bound holds for the attempts too: a hanging endpoint ends the call by it. Signing
+  // does not count: it may wait for a PIN or password typed, a touch, another run's turn on the TPM.
   const deadline = options.deadline ?? started + options.retry.deadlineMs;
-  const left = () => deadline - Date.now();
+  let signingMs = 0;
+  const left = () => deadline + signingMs - Date.now();
   let toldWaiting = false;
 
   const attempt = async (n: number): Promise<T> => {
+    const signingStarted = Date.now();
     const request = await operation.request();
+    signingMs += Date.now() - signingStarted;
     const timeoutMs = Math.min(options.transport.timeoutMs, Math.max(MIN_ATTEMPT_MS, Math.floor(left() / 100) * 100));
     let response: HttpResponse;
     const waiting = setTimeout(() => {
@@ -122,6 +126,7 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
       isRetryable: (error) => error instanceof AttemptFailure && error.retryable,
       onRetry: (error, n, delay) => logger.debug(`attempt ${n} failed (${(error as Error).message}); retrying in ${delay} ms`),
       sleep: options.sleep,
+      elapsedMs: () => Date.now() - started - signingMs,
     });
   } catch (error) {
     if (error instanceof AttemptFailure) throw operation.error(`${prefix}${error.message}`, error.tryNextLink);

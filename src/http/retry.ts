@@ -77,6 +77,8 @@ export interface RetryHooks {
   readonly onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
+  /** The time counted against the deadline so far (default: all since the first attempt). */
+  readonly elapsedMs?: () => number;
 }
 
 /**
@@ -87,13 +89,14 @@ export interface RetryHooks {
 export async function withRetries<T>(attempt: (n: number) => Promise<T>, policy: RetryPolicy, hooks: RetryHooks): Promise<T> {
   const sleep = hooks.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const started = Date.now();
+  const elapsedMs = hooks.elapsedMs ?? (() => Date.now() - started);
   for (let n = 1; ; n++) {
     try {
       return await attempt(n);
     } catch (error) {
       if (!hooks.isRetryable(error)) throw error;
       const delay = backoffDelayMs(policy, n, hooks.random);
-      const elapsed = Date.now() - started;
+      const elapsed = elapsedMs();
       if (n >= policy.maxAttempts) throw new RetriesExhaustedError(error, n, 'attempts', elapsed);
       if (elapsed + delay >= policy.deadlineMs) throw new RetriesExhaustedError(error, n, 'deadline', elapsed);
       hooks.onRetry?.(error, n, delay);

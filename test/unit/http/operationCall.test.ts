@@ -85,6 +85,14 @@ describe('callOperation with a deadline', () => {
     expect(endpoint.hits()).toBe(1);
   });
 
+  it('does not count the time spent signing (a PIN or password typed, a touch) against it', async () => {
+    endpoint = await answering((_req, res) => setTimeout(() => res.writeHead(200).end('done'), 300));
+    const fast = operation(endpoint.url);
+    const slowSigning = { ...fast, request: async () => (await new Promise((resolve) => setTimeout(resolve, 2_000)), fast.request()) };
+    const options = { ...OPTIONS, retry: { ...OPTIONS.retry, deadlineMs: 1_500 } };
+    expect(await callOperation(slowSigning, options, testContext())).toBe('done');
+  });
+
   it('retries while there is time', async () => {
     endpoint = await hanging();
     const options = { transport: { ...OPTIONS.transport, timeoutMs: 500 }, retry: { ...OPTIONS.retry, maxAttempts: 5 }, deadline: Date.now() + 2_000 };
