@@ -83,7 +83,7 @@ export interface RolesAnywhereFallback {
   readonly stsEndpoint?: string;
 }
 
-type Kind = 'input' | 'string' | 'number' | 'boolean' | 'logger' | 'fallbacks' | 'object';
+type Kind = 'input' | 'string' | 'number' | 'boolean' | 'logger' | 'fallbacks' | 'clientConfig';
 
 const OPTION_KINDS: Readonly<Record<keyof RolesAnywhereProviderOptions, Kind>> = {
   certificate: 'input',
@@ -112,7 +112,7 @@ const OPTION_KINDS: Readonly<Record<keyof RolesAnywhereProviderOptions, Kind>> =
   verifyTls: 'boolean',
   cache: 'boolean',
   logger: 'logger',
-  parentClientConfig: 'object',
+  parentClientConfig: 'clientConfig',
 };
 
 /** The options an identity comes from: a provider given none of them is not configured (a chain goes on). */
@@ -147,10 +147,13 @@ function hasKind(value: unknown, kind: Kind): boolean {
       return typeof value === 'string' || value instanceof Uint8Array;
     case 'logger':
       return typeof value === 'object' && value !== null && ['debug', 'info', 'warn', 'error'].every((level) => typeof (value as Record<string, unknown>)[level] === 'function');
+    case 'clientConfig': {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+      const { region, logger } = value as CallerClientConfig;
+      return ['undefined', 'string', 'function'].includes(typeof region) && (logger === undefined || hasKind(logger, 'logger'));
+    }
     case 'fallbacks':
       return Array.isArray(value) && value.every(isFallback);
-    case 'object':
-      return typeof value === 'object' && value !== null;
     default:
       return typeof value === kind;
   }
@@ -164,8 +167,10 @@ function describeKind(kind: Kind): string {
       return 'it must have debug, info, warn and error methods';
     case 'fallbacks':
       return 'it must be an array of { trustAnchorArn, profileArn, endpoint?, stsEndpoint? } with string values';
+    case 'clientConfig':
+      return 'it must be an object whose region, if any, is a string or a function and whose logger, if any, has debug, info, warn and error methods';
     default:
-      return `it must be ${kind === 'object' ? 'an' : 'a'} ${kind}`;
+      return `it must be a ${kind}`;
   }
 }
 

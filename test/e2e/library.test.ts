@@ -104,7 +104,10 @@ describe('fromRolesAnywhere', () => {
     expect(() => fromRolesAnywhere({ ...sessionOptions(), logger: { debug: true } as never })).toThrow(
       expect.objectContaining({ name: 'CredentialsProviderError', message: 'fromRolesAnywhere: invalid logger: it must have debug, info, warn and error methods' }),
     );
-    expect(() => fromRolesAnywhere({ ...sessionOptions(), parentClientConfig: 'eu-west-1' as never })).toThrow('fromRolesAnywhere: invalid parentClientConfig: it must be an object');
+    const badConfig = 'fromRolesAnywhere: invalid parentClientConfig: it must be an object whose region, if any, is a string or a function and whose logger, if any, has debug, info, warn and error methods';
+    for (const parentClientConfig of ['eu-west-1', [], { region: 5 }, { logger: { debug: () => {} } }]) {
+      expect(() => fromRolesAnywhere({ ...sessionOptions(), parentClientConfig: parentClientConfig as never })).toThrow(badConfig);
+    }
     expect(() => fromRolesAnywhere(undefined as never)).toThrow(expect.objectContaining({ name: 'CredentialsProviderError', message: 'fromRolesAnywhere: it needs an options object' }));
   });
 
