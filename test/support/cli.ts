@@ -63,6 +63,8 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
       const stdoutBytes = Buffer.concat(stdout);
       resolve({ code, stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderr: Buffer.concat(stderr).toString('utf8'), ms: Date.now() - started });
     });
+    // A command that refuses its flags may exit before its input is written: the pipe's EPIPE is no failure.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
   });
 }
