@@ -1,7 +1,8 @@
 import type { CredentialStore } from '../credentialStore.js';
 import type { EmulatorRequest, Rejection, Reply } from '../httpExchange.js';
 import { assumeRole, type AssumableRole, type AssumedRoleSession } from './assumeRole.js';
-import { invalidAction, missingAction, StsError } from './stsErrors.js';
+import { queryParameters } from './queryParameters.js';
+import { invalidAction, missingAction, repeatedParameters, StsError } from './stsErrors.js';
 import { assumeRoleReply, getCallerIdentityReply, stsErrorReply } from './stsResponses.js';
 import { verifySigV4 } from './verifySigV4.js';
 
@@ -33,17 +34,18 @@ export interface StsContext {
 const VERSION = '2011-06-15';
 
 /**
- * STS's query protocol: `Action=…&Version=2011-06-15` in a form body (POST) or the query (GET), signed with
- * credentials the emulator issued. Answers GetCallerIdentity and AssumeRole in STS's XML.
+ * STS's query protocol: `Action=…&Version=2011-06-15` in the query (GET), or in the query and the form body
+ * (POST), signed with credentials the emulator issued. Answers GetCallerIdentity and AssumeRole in STS's XML.
  */
 export async function handleSts(request: EmulatorRequest, context: StsContext): Promise<Reply> {
-  const params = request.method === 'GET' ? new URLSearchParams(request.query) : new URLSearchParams(request.body);
+  const { parameters: params, repeated } = queryParameters(request);
   const action = params.get('Action') ?? '';
   let callerArn: string | undefined;
   try {
     const now = context.now();
     const caller = await verifySigV4(request, { credentials: context.credentials, now, maxSkewMs: context.maxSkewMs, service: 'sts', region: context.region });
     callerArn = caller.holder.identity.arn;
+    if (repeated.length > 0) throw repeatedParameters(repeated);
     if (!action) throw missingAction();
     const version = params.get('Version') ?? '';
     let reply: Reply;

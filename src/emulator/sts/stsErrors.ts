@@ -26,6 +26,9 @@ export const packedPolicyTooLarge = (percent: number, tagsAlone: boolean) =>
     'PackedPolicyTooLarge',
     tagsAlone ? `Packed size of session tags consumes ${percent}% of allotted space.` : `Packed policy consumes ${percent}% of allotted space, please use smaller policy.`,
   );
+/** The emulator's own refusal (STS's answer is not documented): a parameter in both the query and the body of a POST. */
+export const repeatedParameters = (names: readonly string[]) =>
+  new StsError(400, 'InvalidParameterCombination', `${names.join(', ')} given in both the query string and the body: give each parameter once`);
 export const missingAction = () => new StsError(400, 'MissingAction', 'Missing Action');
 export const invalidAction = (action: string, version: string) =>
   new StsError(400, 'InvalidAction', `Could not find operation ${action} for version ${version}`);

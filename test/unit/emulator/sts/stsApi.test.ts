@@ -101,6 +101,39 @@ describe('GetCallerIdentity', () => {
   });
 });
 
+describe('a POST reads its parameters from the query string and the body', () => {
+  /** A POST signed by @smithy/signature-v4 with `query` in its URL and `body` as its form body. */
+  async function signedPost(query: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
+    const credentials = await sessionCredentials();
+    const url = new URL(scenario.emulator.url);
+    const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 'sts', sha256: NodeSha256 });
+    const headers = { host: url.host, 'content-type': 'application/x-www-form-urlencoded' };
+    const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query, headers, body });
+    const response = await fetch(`${scenario.emulator.url}/?${new URLSearchParams(query).toString()}`, { method: 'POST', headers: signed.headers, body });
+    return { status: response.status, body: await response.text() };
+  }
+
+  it('answers a signed POST whose Action and Version are in the query, its body empty', async () => {
+    const response = await signedPost({ Action: 'GetCallerIdentity', Version: '2011-06-15' }, '');
+    expect(response.status).toBe(200);
+    expect(response.body).toContain('<GetCallerIdentityResult>');
+  });
+
+  it('answers a signed POST with its Action in the query and the rest in the body', async () => {
+    const response = await signedPost({ Action: 'AssumeRole' }, `Version=2011-06-15&RoleArn=${encodeURIComponent(CHAINED_ROLE)}&RoleSessionName=split`);
+    expect(response.status).toBe(200);
+    expect(scenario.emulator.assumedRoles.at(-1)!.roleSessionName).toBe('split');
+  });
+
+  it('refuses a parameter given in both, naming it, rather than act on either value', async () => {
+    const response = await signedPost({ Action: 'GetCallerIdentity', Version: '2011-06-15' }, `Action=AssumeRole&RoleArn=${encodeURIComponent(CHAINED_ROLE)}&RoleSessionName=smuggled`);
+    expect(response.status).toBe(400);
+    expect(response.body).toContain('<Code>InvalidParameterCombination</Code>');
+    expect(response.body).toContain('<Message>Action given in both the query string and the body: give each parameter once</Message>');
+    expect(scenario.emulator.rejections.at(-1)).toMatchObject({ status: 400, code: 'InvalidParameterCombination' });
+  });
+});
+
 describe('AssumeRole with credentials from CreateSession (role chaining)', () => {
   it('issues credentials for the role, for an hour by default, with the source identity carried over', async () => {
     const answer = await sts(await sessionCredentials()).send(new AssumeRoleCommand({ RoleArn: CHAINED_ROLE, RoleSessionName: 'deploy-job' }));

@@ -1,0 +1,22 @@
+import type { EmulatorRequest } from '../httpExchange.js';
+
+/** The parameters of a query-protocol request, and the names that came in both the query and the body. */
+export interface QueryParameters {
+  readonly parameters: URLSearchParams;
+  readonly repeated: readonly string[];
+}
+
+/**
+ * What a query-protocol request asks: on a GET, its query string; on a POST, its query string and its form
+ * body together, as STS reads them (botocore's presigned URLs are signed for POST with `Action` in the
+ * query). A name in both is reported as repeated, not resolved: the request is refused rather than one
+ * value silently acted on while a proxy, a log or the signer's caller read the other.
+ */
+export function queryParameters(request: EmulatorRequest): QueryParameters {
+  const parameters = new URLSearchParams(request.query);
+  if (request.method === 'GET') return { parameters, repeated: [] };
+  const body = new URLSearchParams(request.body);
+  const repeated = [...new Set(body.keys())].filter((name) => parameters.has(name));
+  for (const [name, value] of body) parameters.append(name, value);
+  return { parameters, repeated };
+}
