@@ -1,0 +1,119 @@
+import { SignatureV4 } from '@smithy/signature-v4';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rolesAnywhereSession } from '../../../../src/credentials/rolesAnywhereSession.js';
+import { NodeSha256 } from '../../../../src/sts/nodeSha256.js';
+import type { TemporaryCredentials } from '../../../../src/temporaryCredentials.js';
+import { testContext } from '../../../support/context.js';
+import { ARNS, Scenario } from '../../../support/scenario.js';
+
+// Presigned (query-string SigV4) requests, made by @smithy/signature-v4's presign and sent to a running
+// emulator: what is answered, and what is refused with which status and code.
+
+let scenario: Scenario;
+let credentials: TemporaryCredentials;
+
+beforeAll(async () => {
+  scenario = await Scenario.start();
+  const leaf = await scenario.leaf('presigning caller');
+  const session = rolesAnywhereSession(
+    { certificate: leaf.certPath, privateKey: leaf.keyPath, ...ARNS, endpoint: scenario.emulator.url, version: 'test' },
+    testContext(),
+  );
+  try {
+    credentials = await session.getCredentials();
+  } finally {
+    await session.close();
+  }
+});
+afterAll(async () => scenario.stop());
+
+interface Presigned {
+  readonly query: Record<string, string>;
+  readonly headers: Record<string, string>;
+}
+
+/** A GetCallerIdentity URL presigned for `method` (GET unless said), with the session credentials. */
+async function presign(
+  options: { method?: 'GET' | 'POST'; region?: string; signingDate?: Date; expiresIn?: number; headers?: Record<string, string> } = {},
+): Promise<Presigned> {
+  const url = new URL(scenario.emulator.url);
+  const signer = new SignatureV4({ credentials, region: options.region ?? 'us-east-1', service: 'sts', sha256: NodeSha256 });
+  const presigned = await signer.presign(
+    {
+      method: options.method ?? 'GET',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: '/',
+      query: { Action: 'GetCallerIdentity', Version: '2011-06-15' },
+      headers: { host: url.host, ...options.headers },
+    },
+    { signingDate: options.signingDate, expiresIn: options.expiresIn },
+  );
+  return { query: presigned.query as Record<string, string>, headers: presigned.headers };
+}
+
+/** Sends a presigned request as `method`, with its signed headers other than Host; the status and STS's error code. */
+async function send(presigned: Presigned, method: 'GET' | 'POST' = 'GET'): Promise<{ status: number; code: string | undefined }> {
+  const { host: _host, ...headers } = presigned.headers;
+  const response = await fetch(`${scenario.emulator.url}/?${new URLSearchParams(presigned.query).toString()}`, { method, headers });
+  const body = await response.text();
+  return { status: response.status, code: /<Code>([^<]+)<\/Code>/.exec(body)?.[1] };
+}
+
+const ANSWERED = { status: 200, code: undefined };
+const SIGNATURE_DOES_NOT_MATCH = { status: 403, code: 'SignatureDoesNotMatch' };
+const INCOMPLETE_SIGNATURE = { status: 400, code: 'IncompleteSignature' };
+
+describe('a presigned request', () => {
+  it('is answered as signed: a GET URL sent as GET, a POST URL sent as POST', async () => {
+    expect(await send(await presign())).toEqual(ANSWERED);
+    expect(await send(await presign({ method: 'POST' }), 'POST')).toEqual(ANSWERED);
+    expect(scenario.emulator.stsCalls.at(-1)).toMatchObject({ action: 'GetCallerIdentity', status: 200 });
+  });
+
+  it('is refused when sent with another method than it was signed for', async () => {
+    expect(await send(await presign({ method: 'GET' }), 'POST')).toEqual(SIGNATURE_DOES_NOT_MATCH);
+    expect(await send(await presign({ method: 'POST' }), 'GET')).toEqual(SIGNATURE_DOES_NOT_MATCH);
+  });
+
+  it('lasts up to a week: X-Amz-Expires of 604800 is answered; 0, 604801 and 1e2 are malformed', async () => {
+    expect(await send(await presign({ expiresIn: 604800 }))).toEqual(ANSWERED);
+    const presigned = await presign();
+    for (const expires of ['0', '604801', '1e2']) {
+      expect(await send({ ...presigned, query: { ...presigned.query, 'X-Amz-Expires': expires } }), expires).toEqual(INCOMPLETE_SIGNATURE);
+    }
+  });
+
+  it('must sign the Host header', async () => {
+    const presigned = await presign({ headers: { 'x-custom': 'value' } });
+    expect(presigned.query['X-Amz-SignedHeaders']).toBe('host;x-custom');
+    expect(await send({ ...presigned, query: { ...presigned.query, 'X-Amz-SignedHeaders': 'x-custom' } })).toEqual(INCOMPLETE_SIGNATURE);
+  });
+
+  it("is refused when scoped to another Region than the emulator's", async () => {
+    expect(await send(await presign({ region: 'eu-west-1' }))).toEqual(SIGNATURE_DOES_NOT_MATCH);
+  });
+
+  it('is refused when dated 20 minutes ahead, or once its X-Amz-Expires has run out', async () => {
+    expect(await send(await presign({ signingDate: new Date(Date.now() + 20 * 60_000) }))).toEqual(SIGNATURE_DOES_NOT_MATCH);
+    expect(await send(await presign({ signingDate: new Date(Date.now() - 120_000), expiresIn: 60 }))).toEqual(SIGNATURE_DOES_NOT_MATCH);
+  });
+
+  it('is refused with a parameter added that was not signed', async () => {
+    const presigned = await presign();
+    expect(await send({ ...presigned, query: { ...presigned.query, Extra: '1' } })).toEqual(SIGNATURE_DOES_NOT_MATCH);
+  });
+
+  it('is refused without its session token, as an invalid token', async () => {
+    const { 'X-Amz-Security-Token': _token, ...query } = (await presign()).query;
+    expect(await send({ query, headers: {} })).toEqual({ status: 403, code: 'InvalidClientTokenId' });
+  });
+
+  it('is refused when a header it signed is changed or missing', async () => {
+    const presigned = await presign({ headers: { 'x-custom': 'value' } });
+    expect(await send(presigned)).toEqual(ANSWERED);
+    expect(await send({ ...presigned, headers: { 'x-custom': 'other' } })).toEqual(SIGNATURE_DOES_NOT_MATCH);
+    expect(await send({ ...presigned, headers: {} })).toEqual(SIGNATURE_DOES_NOT_MATCH);
+  });
+});
