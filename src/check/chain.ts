@@ -1,13 +1,10 @@
 import { option } from '../optionNames.js';
 import { x509 } from '../peculiarX509.js';
+import { MAX_CHAIN_HEADER_CERTIFICATES } from '../rolesAnywhereRules/chainDepth.js';
 import { fail, pass, skip, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
 import { signatureAlgorithmFinding } from './signatureAlgorithm.js';
 import { iso } from './validity.js';
-
-
-/** "The X-Amz-X509-Chain header MUST NOT exceed the maximum depth of 5 certificates" (User Guide): the intermediates sent. */
-const MAX_CHAIN_HEADER_CERTIFICATES = 5;
 
 export interface ChainCheck {
   readonly finding: Finding;

@@ -1,4 +1,5 @@
 import { decodeBitString, decodeOid, readRoot, sequence } from '../asn1/der.js';
+import { sourceIdentityOf } from '../rolesAnywhereRules/sourceIdentity.js';
 import { accessDenied, untrusted } from './serviceErrors.js';
 import { sessionTagProblem } from './sessionTags.js';
 import type { CheckedCertificate } from './verifyCertificates.js';
@@ -29,25 +30,11 @@ export function factsOf(leaf: CheckedCertificate): LeafFacts {
   const facts = {
     key: leafKey(leaf),
     serialNumber: BigInt(`0x${leaf.parsed.serialNumber}`).toString(),
-    sourceIdentity: sourceIdentityOf(leaf),
+    sourceIdentity: sourceIdentityOf(leaf.parsed.subjectName.getField('CN')[0], leaf.parsed.serialNumber).value,
     sessionTagProblem: sessionTagProblem(leaf.parsed),
   };
   leafFacts.set(leaf, facts);
   return facts;
-}
-
-/**
- * The source identity the service sets (User Guide, Source identity rules): "CN=" and the subject CN when
- * it has at most 61 characters, the CN alone when it has 62 to 64, and "ID=" and the serial number in hex,
- * left-padded with a zero to an even length, when there is no CN (serial 291: ID=0123).
- */
-function sourceIdentityOf(leaf: CheckedCertificate): string {
-  const commonName = leaf.parsed.subjectName.getField('CN')[0];
-  if (commonName === undefined) {
-    const hex = BigInt(`0x${leaf.parsed.serialNumber}`).toString(16);
-    return `ID=${hex.length % 2 === 0 ? hex : `0${hex}`}`;
-  }
-  return [...commonName].length <= 61 ? `CN=${commonName}` : commonName;
 }
 
 /** The curves whose keys sign AWS4-X509-ECDSA-SHA256 requests, as node:crypto names them. */

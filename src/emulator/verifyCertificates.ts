@@ -1,8 +1,9 @@
 import { x509 } from '../peculiarX509.js';
 import { X509Certificate as NodeCertificate } from 'node:crypto';
 import { children, contextTag, decodeSmallInteger, readRoot, sequence } from '../asn1/der.js';
+import { MAX_CHAIN_HEADER_CERTIFICATES } from '../rolesAnywhereRules/chainDepth.js';
 import { untrusted } from './serviceErrors.js';
-import { weakSignatureHash } from './weakSignature.js';
+import { weakSignature } from './weakSignature.js';
 
 /** A certificate as the emulator checks it: the structure from @peculiar/x509, signatures from node:crypto. */
 export interface CheckedCertificate {
@@ -35,9 +36,6 @@ export interface TrustContext {
   readonly now: Date;
 }
 
-/** "The X-Amz-X509-Chain header MUST NOT exceed the maximum depth of 5 certificates" (User Guide): the intermediates sent. */
-const MAX_CHAIN_HEADER_CERTIFICATES = 5;
-
 /**
  * The checks Roles Anywhere documents for the signing certificate and its chain: an X.509 v3 end entity with a subject,
  * validity periods, basic constraints and key usage (end entity: not CA:true, with digitalSignature; issuers:
@@ -51,7 +49,7 @@ export function verifyCertificateChain(leaf: CheckedCertificate, intermediates: 
   // "Certificates with empty subjects are NOT yet supported" (User Guide, Trust policy).
   if (!leaf.parsed.subject) throw untrusted('the end-entity certificate has an empty subject, which the service does not support');
   checkValidity(leaf, 'end-entity certificate', trust.now);
-  const weak = weakSignatureHash(leaf.der);
+  const weak = weakSignature(leaf.der);
   if (weak) throw untrusted(`the end-entity certificate is signed with ${weak}`);
   const constraints = leaf.parsed.getExtension(x509.BasicConstraintsExtension);
   // Without the extension it is no CA: the service requires only that a CA field present be false.
@@ -107,7 +105,7 @@ function checkIssuer(certificate: CheckedCertificate, what: string, now: Date, c
     throw untrusted(`the ${what}'s path length constraint is exceeded`);
   }
   // Trust anchors "must satisfy the same requirements for signature algorithm" as end entities (User Guide).
-  const weak = weakSignatureHash(certificate.der);
+  const weak = weakSignature(certificate.der);
   if (weak) throw untrusted(`the ${what} is signed with ${weak}`);
   // "The key usage MUST include Certificate Sign, and MAY include CRL Sign" (User Guide, Signature validation).
   if (!hasKeyUsage(certificate, x509.KeyUsageFlags.keyCertSign)) throw untrusted(`the ${what} lacks the keyCertSign key usage`);

@@ -1,5 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { weakSignatureHash } from '../../../src/emulator/weakSignature.js';
+import { contextTag, encodeNode, encodeOid, encodeSequence, encoding, readRoot, sequence } from '../../../src/asn1/der.js';
+import { inspectCertificate } from '../../../src/check/inspectedCertificate.js';
+import { signatureAlgorithmFinding } from '../../../src/check/signatureAlgorithm.js';
+import { weakSignature } from '../../../src/emulator/weakSignature.js';
+import { HASH_NAMES, RSASSA_PSS, SIGNATURE_ALGORITHMS } from '../../../src/rolesAnywhereRules/signatureAlgorithms.js';
 import { generateKey, pkcs8Pem } from '../../../src/pki/generateKey.js';
 import { Workspace, openssl } from '../../support/scenario.js';
 
@@ -16,14 +20,51 @@ function signedWith(...options: string[]): Buffer {
 describe('the weak hash a certificate is signed over', () => {
   it('RSASSA-PSS over SHA-1 (the parameters leave the hash out) or SHA-224 is weak; over SHA-256 it is not', () => {
     const pss = ['-sigopt', 'rsa_padding_mode:pss'];
-    expect(weakSignatureHash(signedWith('-sha1', ...pss))).toBe('SHA-1 (RSASSA-PSS)');
-    expect(weakSignatureHash(signedWith('-sha224', ...pss))).toBe('SHA-224 (RSASSA-PSS)');
-    expect(weakSignatureHash(signedWith('-sha256', ...pss))).toBeUndefined();
-    expect(weakSignatureHash(signedWith('-sha512', ...pss))).toBeUndefined();
+    expect(weakSignature(signedWith('-sha1', ...pss))).toBe('SHA-1 (RSASSA-PSS)');
+    expect(weakSignature(signedWith('-sha224', ...pss))).toBe('SHA-224 (RSASSA-PSS)');
+    expect(weakSignature(signedWith('-sha256', ...pss))).toBeUndefined();
+    expect(weakSignature(signedWith('-sha512', ...pss))).toBeUndefined();
   });
 
   it('PKCS#1 v1.5 by the algorithm alone', () => {
-    expect(weakSignatureHash(signedWith('-sha1'))).toBe('SHA-1');
-    expect(weakSignatureHash(signedWith('-sha256'))).toBeUndefined();
+    expect(weakSignature(signedWith('-sha1'))).toBe('SHA-1');
+    expect(weakSignature(signedWith('-sha256'))).toBeUndefined();
+  });
+});
+
+/** A certificate's DER with its signatureAlgorithm replaced (neither check nor the emulator reads the rest for this). */
+function withSignatureAlgorithm(der: Buffer, oid: string, parameters?: Buffer): Buffer {
+  const [tbs, , signature] = sequence(readRoot(der));
+  const algorithm = encodeSequence(encodeOid(oid), ...(parameters ? [parameters] : []));
+  return encodeSequence(encoding(tbs!), algorithm, encoding(signature!));
+}
+
+/** RSASSA-PSS parameters naming this hash, or leaving it out (SHA-1). */
+const pssParameters = (hashOid?: string) => encodeSequence(...(hashOid ? [encodeNode(contextTag(0, true), encodeSequence(encodeOid(hashOid)))] : []));
+
+describe("check's verdict on a signature algorithm and the emulator's", () => {
+  it('agree for every algorithm check knows, RSASSA-PSS over each hash, md4WithRSA and the OIW sha1WithRSA weak among them', () => {
+    const base = signedWith('-sha256');
+    const cases: [string, Buffer][] = [
+      ...Object.keys(SIGNATURE_ALGORITHMS).map((oid): [string, Buffer] => [oid, withSignatureAlgorithm(base, oid)]),
+      ['RSASSA-PSS without a hash (SHA-1)', withSignatureAlgorithm(base, RSASSA_PSS, pssParameters())],
+      ...Object.entries(HASH_NAMES).map(([oid, hash]): [string, Buffer] => [`RSASSA-PSS over ${hash}`, withSignatureAlgorithm(base, RSASSA_PSS, pssParameters(oid))]),
+    ];
+    const verdicts = cases.map(([name, der]) => ({
+      name,
+      check: signatureAlgorithmFinding(inspectCertificate(der)).status === 'fail' ? 'weak' : 'accepted',
+      emulator: weakSignature(der) === undefined ? 'accepted' : 'weak',
+    }));
+    expect(verdicts.filter((verdict) => verdict.check !== verdict.emulator)).toEqual([]);
+    const weak = verdicts.filter((verdict) => verdict.emulator === 'weak').map((verdict) => verdict.name);
+    expect(weak).toEqual(expect.arrayContaining(['1.2.840.113549.1.1.3', '1.3.14.3.2.29', '1.2.840.113549.1.1.4', 'RSASSA-PSS over SHA-224']));
+    expect(weak).not.toContain('1.2.840.10045.4.3.2');
+    expect(weak).not.toContain('RSASSA-PSS over SHA-256');
+  });
+
+  it('an algorithm check does not know: check warns, the emulator refuses it', () => {
+    const der = withSignatureAlgorithm(signedWith('-sha256'), '1.3.101.112');
+    expect(signatureAlgorithmFinding(inspectCertificate(der)).status).toBe('warn');
+    expect(weakSignature(der)).toBe('an algorithm the service is not known to accept (OID 1.3.101.112)');
   });
 });
