@@ -163,22 +163,24 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
   it('answers the service\'s ValidationException for what it refuses', async () => {
     const other = await CertificateAuthority.create({ subject: 'CN=Not The Anchor' });
     const anchorArn = emulator.trustAnchors[0]!.arn;
-    const cases: [Promise<unknown>, string][] = [
-      [client.send(new CreateProfileCommand({ name: 'bad/name', roleArns: [ROLE] })), 'name must match ^[ a-zA-Z0-9-_]*$'],
-      [client.send(new CreateProfileCommand({ name: 'no roles', roleArns: ['arn:aws:s3:::bucket'] })), 'roleArns: arn:aws:s3:::bucket is not an IAM role ARN'],
-      [client.send(new CreateProfileCommand({ name: 'too long', roleArns: [ROLE], durationSeconds: 50000 })), 'durationSeconds must be an integer from 900 to 43200'],
-      [client.send(new CreateProfileCommand({ name: 'bad policy', roleArns: [ROLE], managedPolicyArns: ['ReadOnlyAccess'] })), 'managedPolicyArns: ReadOnlyAccess is not an IAM policy ARN'],
-      [client.send(new CreateTrustAnchorCommand({ name: 'pca', source: { sourceType: 'AWS_ACM_PCA', sourceData: { acmPcaArn: 'arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/x' } } })),
+    // Each call is made when its refusal is awaited: a call made early would reject with nothing awaiting it.
+    const foreignCrl = Buffer.from(await other.crl([]));
+    const cases: [() => Promise<unknown>, string][] = [
+      [() => client.send(new CreateProfileCommand({ name: 'bad/name', roleArns: [ROLE] })), 'name must match ^[ a-zA-Z0-9-_]*$'],
+      [() => client.send(new CreateProfileCommand({ name: 'no roles', roleArns: ['arn:aws:s3:::bucket'] })), 'roleArns: arn:aws:s3:::bucket is not an IAM role ARN'],
+      [() => client.send(new CreateProfileCommand({ name: 'too long', roleArns: [ROLE], durationSeconds: 50000 })), 'durationSeconds must be an integer from 900 to 43200'],
+      [() => client.send(new CreateProfileCommand({ name: 'bad policy', roleArns: [ROLE], managedPolicyArns: ['ReadOnlyAccess'] })), 'managedPolicyArns: ReadOnlyAccess is not an IAM policy ARN'],
+      [() => client.send(new CreateTrustAnchorCommand({ name: 'pca', source: { sourceType: 'AWS_ACM_PCA', sourceData: { acmPcaArn: 'arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/x' } } })),
         'sourceType AWS_ACM_PCA is not supported by the emulator: use CERTIFICATE_BUNDLE'],
-      [client.send(new CreateTrustAnchorCommand({ name: 'garbage', source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: 'not a certificate' } } })),
+      [() => client.send(new CreateTrustAnchorCommand({ name: 'garbage', source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: 'not a certificate' } } })),
         'x509CertificateData is not a PEM-encoded certificate bundle'],
-      [client.send(new ImportCrlCommand({ name: 'foreign', trustAnchorArn: anchorArn, crlData: Buffer.from(await other.crl([])) })),
+      [() => client.send(new ImportCrlCommand({ name: 'foreign', trustAnchorArn: anchorArn, crlData: foreignCrl })),
         `The CRL is not signed by a certificate of trust anchor ${anchorArn}`],
-      [client.send(new ImportCrlCommand({ name: 'garbage', trustAnchorArn: anchorArn, crlData: Buffer.from('nope') })), 'crlData is not a PEM-encoded X.509 CRL'],
-      [client.send(new ImportCrlCommand({ name: 'nowhere', trustAnchorArn: anchorArn.replace(/[0-9a-f]{12}$/, '000000000000'), crlData: Buffer.from('x') })),
+      [() => client.send(new ImportCrlCommand({ name: 'garbage', trustAnchorArn: anchorArn, crlData: Buffer.from('nope') })), 'crlData is not a PEM-encoded X.509 CRL'],
+      [() => client.send(new ImportCrlCommand({ name: 'nowhere', trustAnchorArn: anchorArn.replace(/[0-9a-f]{12}$/, '000000000000'), crlData: Buffer.from('x') })),
         `Trust anchor ${anchorArn.replace(/[0-9a-f]{12}$/, '000000000000')} not found`],
     ];
-    for (const [call, message] of cases) expect(await refusal(call)).toEqual({ name: 'ValidationException', status: 400, message });
+    for (const [call, message] of cases) expect(await refusal(call())).toEqual({ name: 'ValidationException', status: 400, message });
     expect(emulator.rejections.at(-1)).toMatchObject({ operation: 'ImportCrl', code: 'ValidationException' });
   });
 
