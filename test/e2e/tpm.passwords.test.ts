@@ -44,10 +44,13 @@ function expectSignature(result: CliResult) {
 
 
 /**
- * Runs the CLI on a pseudo-terminal (util-linux `script`) and types each answer when its prompt appears;
- * returns everything the terminal showed and the exit code.
+ * Runs the CLI on a pseudo-terminal (util-linux `script`) and types each answer when its prompt appears
+ * (an answer given as a function is typed once it resolves); returns everything the terminal showed and the exit code.
  */
-function runOnTerminal(args: string[], answers: ReadonlyArray<readonly [prompt: string, answer: string]>): Promise<{ code: number | null; screen: string }> {
+function runOnTerminal(
+  args: string[],
+  answers: ReadonlyArray<readonly [prompt: string, answer: string | (() => Promise<string>)]>,
+): Promise<{ code: number | null; screen: string }> {
   return new Promise((resolve, reject) => {
     const command = [process.execPath, cliPath, ...args].map((arg) => `'${arg}'`).join(' ');
     const child = spawn('script', ['-qec', command, '/dev/null'], { env: cleanEnv(swtpm.env), stdio: ['pipe', 'pipe', 'pipe'] });
@@ -59,7 +62,8 @@ function runOnTerminal(args: string[], answers: ReadonlyArray<readonly [prompt: 
       if (pending && screen.split(pending[0]).length - 1 > answersGivenFor(pending[0])) {
         next++;
         // As a person would: after the prompt, once the helper has turned echo off.
-        setTimeout(() => child.stdin.write(`${pending[1]}\r`), 200);
+        const answer = pending[1];
+        setTimeout(() => void (typeof answer === 'string' ? Promise.resolve(answer) : answer()).then((text) => child.stdin.write(`${text}\r`), reject), 200);
       }
     });
     const answersGivenFor = (prompt: string) => answers.slice(0, next).filter(([p]) => p === prompt).length;
@@ -192,6 +196,23 @@ describe('TPM key passwords', () => {
     expect(code).toBe(0);
     expect(screen).toMatch(/30[0-9a-f]{60,}/);
   });
+
+  it('holds no lock on the TPM while a wrong password is typed again: another run signs meanwhile', async () => {
+    let other: Awaited<ReturnType<typeof signString>> | undefined;
+    const { code, screen } = await runOnTerminal(['sign-string', '--private-key', keyFile, '--format', 'text'], [
+      ['Please enter your TPM key password:', 'not-it'],
+      ['Incorrect TPM key password. Please try again:', async () => {
+        other = await signString(['--private-key', noDaHandle, '--tpm-key-password', 's3cret']);
+        return 'tpm-pass';
+      }],
+    ]);
+    expect(other, 'the other run finished while this one waited at the prompt').toBeDefined();
+    expectSignature(other!);
+    // Not after a wait for the lock (up to 60 s) or a failure for want of it.
+    expect(other!.ms).toBeLessThan(10_000);
+    expect(code).toBe(0);
+    expect(screen).toMatch(/30[0-9a-f]{60,}/);
+  }, 40_000);
 
   it('gives up after three wrong passwords typed on the terminal', async () => {
     const { code, screen } = await runOnTerminal(['sign-string', '--private-key', noDaHandle], [

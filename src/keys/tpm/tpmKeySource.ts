@@ -7,6 +7,7 @@ import { inputName, inputStamp, readInput, type Input } from '../input.js';
 import { samePublicKey } from '../keyMatch.js';
 import type { Digest, KeySource, KeySourceOptions, SigningIdentity } from '../keySource.js';
 import { KeyFileLoader } from './keyFileLoader.js';
+import { withPasswordRetries } from './passwordRetries.js';
 import { isTpmHandle } from './isTpmHandle.js';
 import { resolveTcti, type Tcti } from './tcti.js';
 import { Tpm2Tools } from './tpm2Tools.js';
@@ -135,18 +136,15 @@ class TpmKeySource implements KeySource {
 
   async #sign(keyFile: Tss2KeyFile | undefined, publicArea: TpmPublicArea, data: Buffer, digest: Digest): Promise<Buffer> {
     try {
-      // Asked for before the TPM is locked, so that a prompt does not keep other runs off it; the answer is kept.
-      await this.password.value(!keyFile?.emptyAuth);
-      return await this.#withTpm(({ tools, loader }) => withWorkDir(async (dir) => {
-        const context = keyFile ? await loader.load(keyFile, dir) : hexHandle(this.handle!);
-        const key = {
-          context,
-          isContextFile: keyFile !== undefined,
-          publicKey: publicArea.publicKey,
-          passwordRequired: !keyFile?.emptyAuth,
-        };
-        return await signWithTpm(tools, key, this.password, dir, data, digest);
-      }));
+      // The password is asked for (again, after a refusal) while the TPM is not locked, so that a prompt does
+      // not keep other runs off it; the answer is kept.
+      return await withPasswordRetries(this.password, !keyFile?.emptyAuth, (auth) =>
+        this.#withTpm(({ tools, loader }) => withWorkDir(async (dir) => {
+          const context = keyFile ? await loader.load(keyFile, dir) : hexHandle(this.handle!);
+          const key = { context, isContextFile: keyFile !== undefined, publicKey: publicArea.publicKey };
+          return await signWithTpm(tools, key, auth, dir, data, digest);
+        })),
+      );
     } catch (error) {
       throw this.#explained(error, 'sign with');
     }

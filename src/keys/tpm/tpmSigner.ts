@@ -5,8 +5,7 @@ import type { Digest } from '../keySource.js';
 import { decodeTpmSignature, tpmSignRequest } from './signatureScheme.js';
 import type { Tpm2Tools } from './tpm2Tools.js';
 import { Tpm2ToolError, TpmError } from './tpmError.js';
-import type { TpmKeyPassword } from './tpmPassword.js';
-import { isLockout, isWrongPassword } from './tpmResponseCode.js';
+import { isLockout } from './tpmResponseCode.js';
 
 /** A key tpm2_sign can use: a handle, or the saved context of a key just loaded (which loads it again). */
 export interface SigningKey {
@@ -14,19 +13,18 @@ export interface SigningKey {
   readonly context: string;
   readonly isContextFile: boolean;
   readonly publicKey: PublicKeyInfo;
-  /** false when the key file says emptyAuth TRUE. */
-  readonly passwordRequired: boolean;
 }
 
 /**
  * Signs `data` with a TPM key through tpm2_sign: hashes it here, has the TPM sign the digest (RSASSA or
- * ECDSA), and returns the signature as the helper hands signatures on. The password goes to tpm2_sign on
- * its stdin (`-p file:-`), never on its command line; a wrong one typed on the terminal is asked for again.
+ * ECDSA), and returns the signature as the helper hands signatures on. The password (`auth`, '' for none)
+ * goes to tpm2_sign on its stdin (`-p file:-`), never on its command line. A wrong one fails with the
+ * tool's error, for withPasswordRetries to ask again once the TPM is unlocked.
  */
 export async function signWithTpm(
   tools: Tpm2Tools,
   key: SigningKey,
-  password: TpmKeyPassword,
+  auth: string,
   dir: string,
   data: Buffer,
   digest: Digest,
@@ -36,26 +34,21 @@ export async function signWithTpm(
   const signaturePath = join(dir, 'signature.bin');
   writeFileSync(digestPath, request.digest);
   const args = ['-Q', '-c', key.context, '-s', request.scheme, '-g', request.hash, '-d', '-o', signaturePath];
-  let auth = await password.value(key.passwordRequired);
-  for (;;) {
-    try {
-      await tools.run('tpm2_sign', auth ? [...args, '-p', 'file:-', digestPath] : [...args, digestPath], {
-        stdin: auth ? passwordForStdin(auth) : undefined,
-        loadsObjects: key.isContextFile,
-      });
-      return decodeTpmSignature(readFileSync(signaturePath));
-    } catch (error) {
-      if (!(error instanceof Tpm2ToolError)) throw error;
-      if (isLockout(error.responseCode)) {
-        throw new TpmError(
-          'the TPM refuses passwords for now (dictionary-attack lockout after too many wrong ones); ' +
-            'wait for it to recover, or reset it with tpm2_dictionarylockout -c',
-        );
-      }
-      if (!isWrongPassword(error.responseCode)) throw error;
-      auth = await password.afterRefusal();
+  try {
+    await tools.run('tpm2_sign', auth ? [...args, '-p', 'file:-', digestPath] : [...args, digestPath], {
+      stdin: auth ? passwordForStdin(auth) : undefined,
+      loadsObjects: key.isContextFile,
+    });
+  } catch (error) {
+    if (error instanceof Tpm2ToolError && isLockout(error.responseCode)) {
+      throw new TpmError(
+        'the TPM refuses passwords for now (dictionary-attack lockout after too many wrong ones); ' +
+          'wait for it to recover, or reset it with tpm2_dictionarylockout -c',
+      );
     }
+    throw error;
   }
+  return decodeTpmSignature(readFileSync(signaturePath));
 }
 
 /**
