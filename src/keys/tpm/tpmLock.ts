@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { Env } from '../../context.js';
@@ -7,7 +7,9 @@ import { HelperError } from '../../errors.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import { untrustedFolder } from '../../files/trustedFile.js';
 import type { Logger } from '../../log/logger.js';
+import { staleTpmLock, takeOverStaleTpmLock } from './staleTpmLock.js';
 import type { Tcti } from './tcti.js';
+import { tpmLockContent } from './tpmLockHolder.js';
 
 /**
  * How long a run waits for another to finish with the TPM: one holds it for a load, a signature and the
@@ -15,9 +17,8 @@ import type { Tcti } from './tcti.js';
  */
 const WAIT_MS = 60_000;
 const POLL_MS = 20;
-/** A holder restamps its lock this often, so that one left unstamped for STALE_MS is a hung or dead run's. */
+/** A holder restamps its lock this often, so that one left unstamped for a while (staleTpmLock.ts) is a hung or dead run's. */
 const RESTAMP_MS = 2_000;
-const STALE_MS = 10_000;
 
 /**
  * Runs `use` (one operation's tpm2-tools calls: load, sign, flush) while holding this user's lock on the
@@ -57,20 +58,19 @@ async function lock(tcti: Tcti, env: Env, logger: Logger, waitMs: number): Promi
   if (untrusted) return unlocked(untrusted);
   const path = join(folder, `${createHash('sha256').update(tcti.config).digest('hex').slice(0, 32)}.lock`);
   const deadline = Date.now() + waitMs;
+  const content = tpmLockContent();
   for (;;) {
     try {
       // Not proper-lockfile (src/files/lockFile.ts): its signal-exit hook re-raises a SIGTERM that `serve`
       // handles itself, so that serve, once it had signed, no longer stopped cleanly.
-      writeFileSync(path, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
-      return held(path, logger);
+      writeFileSync(path, content, { flag: 'wx', mode: 0o600 });
+      return held(path, content, logger);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return unlocked(`cannot hold a lock: ${describeFsError(error)}`);
     }
-    // Two runs that judge one lock abandoned at the same instant may both take it: then they are back
-    // where they were without a lock, no worse.
-    if (abandoned(path)) {
-      logger.debug(`TPM: taking over the lock ${path} of a run that died or hung`);
-      rmSync(path, { force: true });
+    const stale = staleTpmLock(path);
+    if (stale && takeOverStaleTpmLock(path, stale)) {
+      logger.debug(`TPM: took over the lock ${path} of a run that died or hung`);
       continue;
     }
     if (Date.now() >= deadline) {
@@ -81,7 +81,7 @@ async function lock(tcti: Tcti, env: Env, logger: Logger, waitMs: number): Promi
 }
 
 /** Keeps the lock stamped while held; the release removes it, unless another run has taken it over. */
-function held(path: string, logger: Logger): () => void {
+function held(path: string, content: string, logger: Logger): () => void {
   const restamp = setInterval(() => {
     try {
       const now = new Date();
@@ -94,36 +94,11 @@ function held(path: string, logger: Logger): () => void {
   return () => {
     clearInterval(restamp);
     try {
-      if (readFileSync(path, 'utf8') === `${process.pid}\n`) rmSync(path);
+      if (readFileSync(path, 'utf8') === content) rmSync(path);
     } catch (error) {
       logger.debug(`TPM: releasing the lock ${path} failed: ${describeFsError(error)}`);
     }
   };
-}
-
-/**
- * A lock whose holder no longer runs, or which it has not restamped for STALE_MS (it hangs, or runs in
- * another PID namespace under a reused number); one stamped more than STALE_MS ahead outlived a clock set
- * back. An empty one is being written, unless it is stale too.
- */
-function abandoned(path: string): boolean {
-  try {
-    const age = Date.now() - statSync(path).mtimeMs;
-    if (age > STALE_MS || age < -STALE_MS) return true;
-    const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
-    return Number.isInteger(pid) && pid > 0 && !isRunning(pid);
-  } catch {
-    return false; // gone already: the next try takes it
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** `roles-anywhere-helper-tpm` in $XDG_RUNTIME_DIR (the user's own by definition), else `-<uid>` in the temporary folder. */
