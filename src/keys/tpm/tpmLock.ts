@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
 import { describeFsError } from '../../files/describeFsError.js';
-import { untrustedFolder } from '../../files/trustedFile.js';
 import type { Logger } from '../../log/logger.js';
 import { staleTpmLock, takeOverStaleTpmLock } from './staleTpmLock.js';
 import type { Tcti } from './tcti.js';
 import { tpmLockContent } from './tpmLockHolder.js';
+import { tpmLockFolder } from './tpmLockFolder.js';
 
 /**
  * How long a run waits for another to finish with the TPM: one holds it for a load, a signature and the
@@ -26,8 +25,7 @@ const RESTAMP_MS = 2_000;
  * `tpm2_flushcontext -t` flushes every transient object, another run's too: two runs at once (the AWS CLI
  * and SDKs run credential_process in parallel) failed with 0x902, 0x903 or 0x910. With a resource manager
  * the lock only costs a file. The lock is named after a hash of the TCTI, in a private folder of the
- * user's: $XDG_RUNTIME_DIR, else the temporary folder; where that folder cannot be trusted or written to,
- * the run goes on without a lock, after a warning.
+ * user's (tpmLockFolder); where none may be used, the run goes on without a lock, after a warning.
  */
 export async function withTpmLock<T>(tcti: Tcti, env: Env, logger: Logger, use: () => Promise<T>, waitMs = WAIT_MS): Promise<T> {
   const release = await lock(tcti, env, logger, waitMs);
@@ -39,23 +37,8 @@ export async function withTpmLock<T>(tcti: Tcti, env: Env, logger: Logger, use: 
 }
 
 async function lock(tcti: Tcti, env: Env, logger: Logger, waitMs: number): Promise<(() => void) | undefined> {
-  const folder = lockFolder(env);
-  const unlocked = (reason: string) => {
-    logger.warn(`TPM: not locking the TPM against other runs of the helper: the lock folder ${folder} ${reason}`);
-    return undefined;
-  };
-  let untrusted: string | undefined;
-  try {
-    mkdirSync(folder, { mode: 0o700 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return unlocked(describeFsError(error));
-  }
-  try {
-    untrusted = untrustedFolder(folder);
-  } catch (error) {
-    return unlocked(describeFsError(error));
-  }
-  if (untrusted) return unlocked(untrusted);
+  const folder = tpmLockFolder(env, logger);
+  if (!folder) return undefined;
   const path = join(folder, `${createHash('sha256').update(tcti.config).digest('hex').slice(0, 32)}.lock`);
   const deadline = Date.now() + waitMs;
   const content = tpmLockContent();
@@ -66,7 +49,10 @@ async function lock(tcti: Tcti, env: Env, logger: Logger, waitMs: number): Promi
       writeFileSync(path, content, { flag: 'wx', mode: 0o600 });
       return held(path, content, logger);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return unlocked(`cannot hold a lock: ${describeFsError(error)}`);
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        logger.warn(`TPM: not locking the TPM against other runs of the helper: the lock folder ${folder} cannot hold a lock: ${describeFsError(error)}`);
+        return undefined;
+      }
     }
     const stale = staleTpmLock(path);
     if (stale && takeOverStaleTpmLock(path, stale)) {
@@ -99,11 +85,4 @@ function held(path: string, content: string, logger: Logger): () => void {
       logger.debug(`TPM: releasing the lock ${path} failed: ${describeFsError(error)}`);
     }
   };
-}
-
-/** `roles-anywhere-helper-tpm` in $XDG_RUNTIME_DIR (the user's own by definition), else `-<uid>` in the temporary folder. */
-function lockFolder(env: Env): string {
-  const runtime = env.XDG_RUNTIME_DIR;
-  if (runtime && isAbsolute(runtime) && existsSync(runtime)) return join(runtime, 'roles-anywhere-helper-tpm');
-  return join(tmpdir(), `roles-anywhere-helper-tpm-${process.getuid?.() ?? 'user'}`);
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -108,12 +108,60 @@ describe('withTpmLock', () => {
     }
   });
 
-  it('in a lock folder others may write to, warns and goes on without a lock', async () => {
-    mkdirSync(folder(), { mode: 0o700 });
-    chmodSync(folder(), 0o777);
-    const warnings: unknown[] = [];
-    const logger: Logger = { ...silentLogger, warn: (...content) => warnings.push(content.join(' ')) };
-    await expect(withTpmLock(tcti, env, logger, async () => readdirSync(folder()))).resolves.toEqual([]);
-    expect(warnings).toEqual([`TPM: not locking the TPM against other runs of the helper: the lock folder ${folder()} is writable by others`]);
+  describe('where $XDG_RUNTIME_DIR cannot hold the lock (kept through su: another user\'s), falls back to the temporary folder', () => {
+    let tmp: string;
+    const tmpFolder = () => join(tmp, `roles-anywhere-helper-tpm-${process.getuid!()}`);
+    const logged = () => {
+      const lines: string[] = [];
+      const logger: Logger = { ...silentLogger, warn: (...content) => lines.push(`warn ${content.join(' ')}`), debug: (...content) => lines.push(`debug ${content.join(' ')}`) };
+      return { lines, logger };
+    };
+
+    beforeEach(() => {
+      tmp = mkdtempSync(join(tmpdir(), 'rah-tpm-tmp-'));
+      vi.stubEnv('TMPDIR', tmp);
+    });
+
+    afterEach(() => {
+      vi.unstubAllEnvs();
+      rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it.each<[string, () => string]>([
+      ['cannot be made there', () => {
+        writeFileSync(join(runtime, 'not-a-folder'), '');
+        env = { XDG_RUNTIME_DIR: join(runtime, 'not-a-folder') };
+        return 'a component of the path is not a directory';
+      }],
+      ['belongs to another user, or may not be written to', () => {
+        mkdirSync(folder(), { mode: 0o700 });
+        // root may write anywhere: another user's folder is refused by its owner instead.
+        if (process.getuid!() === 0) chownSync(folder(), 1, 1);
+        else chmodSync(folder(), 0o500);
+        return process.getuid!() === 0 ? 'belongs to another user' : 'permission denied';
+      }],
+    ])('the lock folder %s', async (_case, unusable) => {
+      const problem = unusable();
+      const { lines, logger } = logged();
+      const lockFolder = join(env.XDG_RUNTIME_DIR!, 'roles-anywhere-helper-tpm');
+      await withTpmLock(tcti, env, logger, async () => {
+        expect(readdirSync(tmpFolder()).filter((name) => name.endsWith('.lock'))).toHaveLength(1);
+      });
+      expect(lines).toEqual([`debug TPM: the lock folder ${lockFolder} ${problem}; locking the TPM in ${tmpFolder()}`]);
+      if (process.getuid!() !== 0 && existsSync(folder())) chmodSync(folder(), 0o700);
+    });
+
+    it('where neither folder may be used (writable by others), warns and goes on without a lock', async () => {
+      mkdirSync(folder(), { mode: 0o700 });
+      chmodSync(folder(), 0o777);
+      mkdirSync(tmpFolder(), { mode: 0o700 });
+      chmodSync(tmpFolder(), 0o777);
+      const { lines, logger } = logged();
+      await expect(withTpmLock(tcti, env, logger, async () => [...readdirSync(folder()), ...readdirSync(tmpFolder())])).resolves.toEqual([]);
+      expect(lines).toEqual([
+        `warn TPM: not locking the TPM against other runs of the helper: the lock folder ${folder()} is writable by others; ` +
+          `the lock folder ${tmpFolder()} is writable by others`,
+      ]);
+    });
   });
 });

@@ -1,0 +1,49 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import type { Env } from '../../context.js';
+import { describeFsError } from '../../files/describeFsError.js';
+import { untrustedFolder } from '../../files/trustedFile.js';
+import type { Logger } from '../../log/logger.js';
+
+/**
+ * The private folder (0700) of this user's TPM locks: `roles-anywhere-helper-tpm` in $XDG_RUNTIME_DIR,
+ * else, or where that one cannot be made, trusted or written to (a $XDG_RUNTIME_DIR kept through `su` is
+ * another user's), `roles-anywhere-helper-tpm-<uid>` in the temporary folder. Undefined, after a warning,
+ * when neither may be used: the run goes on without a lock.
+ */
+export function tpmLockFolder(env: Env, logger: Logger): string | undefined {
+  const runtime = env.XDG_RUNTIME_DIR;
+  const candidates = [
+    ...(runtime && isAbsolute(runtime) ? [join(runtime, 'roles-anywhere-helper-tpm')] : []),
+    join(tmpdir(), `roles-anywhere-helper-tpm-${process.getuid?.() ?? 'user'}`),
+  ];
+  const problems: string[] = [];
+  for (const folder of candidates) {
+    const problem = folderProblem(folder);
+    if (!problem) {
+      if (problems.length > 0) logger.debug(`TPM: ${problems.join('; ')}; locking the TPM in ${folder}`);
+      return folder;
+    }
+    problems.push(`the lock folder ${folder} ${problem}`);
+  }
+  logger.warn(`TPM: not locking the TPM against other runs of the helper: ${problems.join('; ')}`);
+  return undefined;
+}
+
+/** Why `folder` cannot hold this user's locks, after making it if need be; undefined when it can. */
+function folderProblem(folder: string): string | undefined {
+  try {
+    mkdirSync(folder, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return describeFsError(error);
+  }
+  try {
+    const untrusted = untrustedFolder(folder);
+    if (untrusted) return untrusted;
+    accessSync(folder, constants.W_OK | constants.X_OK);
+    return undefined;
+  } catch (error) {
+    return describeFsError(error);
+  }
+}
