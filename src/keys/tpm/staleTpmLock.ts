@@ -15,7 +15,7 @@ export interface StaleTpmLock {
 
 /**
  * The lock at `path`, if it is abandoned: its holder no longer runs, or has not restamped it for STALE_MS
- * (it hangs, or runs in another PID namespace under a reused number); one stamped more than STALE_MS ahead
+ * (it hangs, or runs in another PID namespace, where its pid cannot be checked); one stamped more than STALE_MS ahead
  * outlived a clock set back. Undefined when it is held, or gone already.
  */
 export function staleTpmLock(path: string): StaleTpmLock | undefined {

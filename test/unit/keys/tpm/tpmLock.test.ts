@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger, type Logger } from '../../../../src/log/logger.js';
 import type { Tcti } from '../../../../src/keys/tpm/tcti.js';
 import { withTpmLock } from '../../../../src/keys/tpm/tpmLock.js';
+import { tpmLockContent } from '../../../../src/keys/tpm/tpmLockHolder.js';
 
 let runtime: string;
 let env: Record<string, string>;
@@ -70,15 +71,25 @@ describe('withTpmLock', () => {
   it('takes over at once the lock of a run that died holding it', async () => {
     const name = await lockName();
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
-    writeFileSync(join(folder(), name), `${dead}\n`);
+    writeFileSync(join(folder(), name), tpmLockContent(dead));
     const started = Date.now();
     await expect(withTpmLock(tcti, env, silentLogger, async () => 'taken over', 1_000)).resolves.toBe('taken over');
     expect(Date.now() - started).toBeLessThan(500);
   });
 
+  it('takes over the lock of a run in another PID namespace (a container sharing the folder) only once it is stale', async () => {
+    const name = await lockName();
+    const [, , drawn] = tpmLockContent().trim().split(' ');
+    writeFileSync(join(folder(), name), `${spawnSync(process.execPath, ['-e', '0']).pid!} pid:[1] ${drawn}\n`);
+    await expect(withTpmLock(tcti, env, silentLogger, async () => 'not yet', 200)).rejects.toThrow('another run of the helper has held it');
+    const longAgo = new Date(Date.now() - 11_000);
+    utimesSync(join(folder(), name), longAgo, longAgo);
+    await expect(withTpmLock(tcti, env, silentLogger, async () => 'taken over', 1_000)).resolves.toBe('taken over');
+  });
+
   it('takes over a lock its holder has not restamped for 10 s (it hangs), but not a fresh one', async () => {
     const name = await lockName();
-    writeFileSync(join(folder(), name), `${process.ppid}\n`);
+    writeFileSync(join(folder(), name), tpmLockContent(process.ppid));
     await expect(withTpmLock(tcti, env, silentLogger, async () => 'not yet', 200)).rejects.toThrow('another run of the helper has held it');
     const longAgo = new Date(Date.now() - 11_000);
     utimesSync(join(folder(), name), longAgo, longAgo);
