@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { HelperError } from '../../errors.js';
 import { describeFsError } from '../../files/describeFsError.js';
+import { fileKind } from '../../files/fileKind.js';
 import { redactPin } from '../../log/redactUrl.js';
 
 /** The most read from an input file: certificates, keys, chains and CA bundles are a few kilobytes. */
@@ -69,11 +70,7 @@ export function readRegularFile(path: string, maxBytes = MAX_INPUT_BYTES): { dat
 export function notRegularFile(stat: Stats): string | undefined {
   if (stat.isFile()) return undefined;
   if (stat.isDirectory()) return 'is a directory';
-  if (stat.isFIFO()) return 'not a regular file (a FIFO)';
-  if (stat.isCharacterDevice()) return 'not a regular file (a character device)';
-  if (stat.isBlockDevice()) return 'not a regular file (a block device)';
-  if (stat.isSocket()) return 'not a regular file (a socket)';
-  return 'not a regular file';
+  return `not a regular file (${fileKind(stat)})`;
 }
 
 function formatBytes(bytes: number): string {

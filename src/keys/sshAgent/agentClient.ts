@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { describeFsError } from '../../files/describeFsError.js';
+import { fileKind } from '../../files/fileKind.js';
 import { WireFormatError, WireReader, wireString, wireUint32 } from './sshWire.js';
 
 /** Message numbers of the agent protocol (draft-ietf-sshm-ssh-agent, OpenSSH's PROTOCOL.agent). */
@@ -117,7 +118,7 @@ function notSocket(path: string): string | undefined {
   try {
     const stat = statSync(path);
     if (stat.isSocket()) return undefined;
-    return `not a socket: it is ${stat.isDirectory() ? 'a directory' : stat.isFile() ? 'a regular file' : stat.isFIFO() ? 'a FIFO' : 'a device'}`;
+    return `not a socket: it is ${fileKind(stat)}`;
   } catch {
     return undefined;
   }

@@ -2,6 +2,7 @@ import { existsSync, statSync, type Stats } from 'node:fs';
 import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
 import { describeFsError } from '../../files/describeFsError.js';
+import { fileKind } from '../../files/fileKind.js';
 
 /** How tpm2-tools reach the TPM: a TCTI configuration string, as `TPM2TOOLS_TCTI` or `--tcti` take it. */
 export interface Tcti {
@@ -48,12 +49,4 @@ export function resolveTcti(env: Env): Tcti {
 
 function fromConfig(config: string): Tcti {
   return { config, resourceManaged: /^tabrmd(:|$)/.test(config) || /^device:\/dev\/tpmrm\d+$/.test(config) };
-}
-
-function fileKind(stats: Stats): string {
-  if (stats.isFile()) return 'a regular file';
-  if (stats.isDirectory()) return 'a directory';
-  if (stats.isFIFO()) return 'a FIFO';
-  if (stats.isBlockDevice()) return 'a block device';
-  return 'a file of another kind';
 }
