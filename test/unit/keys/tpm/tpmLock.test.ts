@@ -26,6 +26,15 @@ async function lockName(): Promise<string> {
   return withTpmLock(tcti, env, silentLogger, async () => readdirSync(folder()).find((name) => name.endsWith('.lock'))!);
 }
 
+/** A lock holding `content` is waited on while fresh, and taken over once unstamped for over 10 s. */
+async function expectTakenOverOnlyOnceStale(name: string, content: string): Promise<void> {
+  writeFileSync(join(folder(), name), content);
+  await expect(withTpmLock(tcti, env, silentLogger, async () => 'not yet', 200)).rejects.toThrow('another run of the helper has held it');
+  const longAgo = new Date(Date.now() - 11_000);
+  utimesSync(join(folder(), name), longAgo, longAgo);
+  await expect(withTpmLock(tcti, env, silentLogger, async () => 'taken over', 1_000)).resolves.toBe('taken over');
+}
+
 describe('withTpmLock', () => {
   it('runs one operation on a TPM at a time, in a private folder of $XDG_RUNTIME_DIR', async () => {
     const steps: string[] = [];
@@ -80,20 +89,12 @@ describe('withTpmLock', () => {
   it('takes over the lock of a run in another PID namespace (a container sharing the folder) only once it is stale', async () => {
     const name = await lockName();
     const [, , drawn] = tpmLockContent().trim().split(' ');
-    writeFileSync(join(folder(), name), `${spawnSync(process.execPath, ['-e', '0']).pid!} pid:[1] ${drawn}\n`);
-    await expect(withTpmLock(tcti, env, silentLogger, async () => 'not yet', 200)).rejects.toThrow('another run of the helper has held it');
-    const longAgo = new Date(Date.now() - 11_000);
-    utimesSync(join(folder(), name), longAgo, longAgo);
-    await expect(withTpmLock(tcti, env, silentLogger, async () => 'taken over', 1_000)).resolves.toBe('taken over');
+    await expectTakenOverOnlyOnceStale(name, `${spawnSync(process.execPath, ['-e', '0']).pid!} pid:[1] ${drawn}\n`);
   });
 
   it('takes over a lock its holder has not restamped for 10 s (it hangs), but not a fresh one', async () => {
     const name = await lockName();
-    writeFileSync(join(folder(), name), tpmLockContent(process.ppid));
-    await expect(withTpmLock(tcti, env, silentLogger, async () => 'not yet', 200)).rejects.toThrow('another run of the helper has held it');
-    const longAgo = new Date(Date.now() - 11_000);
-    utimesSync(join(folder(), name), longAgo, longAgo);
-    await expect(withTpmLock(tcti, env, silentLogger, async () => 'taken over', 1_000)).resolves.toBe('taken over');
+    await expectTakenOverOnlyOnceStale(name, tpmLockContent(process.ppid));
   });
 
   it('keeps its lock stamped while it holds it', async () => {
