@@ -63,15 +63,15 @@ function answeredFromCache() {
 }
 
 /**
- * An error line in the CLI's format (src/cli/cliLogger.ts), text or `--log-format json`, for the one
- * failure a cache hit can meet after it has its answer.
+ * An error line in the CLI's format (src/cli/cliLogger.ts), text or `--log-format json`, for the failures
+ * met before the CLI loads: a cache hit's output that stdout cannot take, a bundle missing.
  */
 function logError(message) {
   const json = args.some((arg, i) => arg === '--log-format=json' || (arg === '--log-format' && args[i + 1] === 'json'));
   const now = new Date();
   const pad = (n) => String(n).padStart(2, '0');
   const line = json
-    ? JSON.stringify({ time: now.toISOString(), level: 'error', message, command: 'credential-process' })
+    ? JSON.stringify({ time: now.toISOString(), level: 'error', message, ...(args[0] && !args[0].startsWith('-') && { command: args[0] }) })
     : `${now.getFullYear()}/${pad(now.getMonth() + 1)}/${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())} ${message}`;
   try {
     fs.writeSync(2, `${line}\n`);
@@ -127,7 +127,15 @@ function runBundle(name, bundleRequire, bundleModule) {
   const filename = join(dist, `${name}.function.js`);
   // ASCII (scripts/build.mjs), so UTF-8 is latin1; Node reads UTF-8 in one call to its C++ side (~0.05 ms,
   // where opening, stat-ing and reading from JavaScript cost ~0.5 ms on Node 20).
-  const source = fs.readFileSync(filename, 'utf8');
+  let source;
+  try {
+    source = fs.readFileSync(filename, 'utf8');
+  } catch (error) {
+    if (error.code !== 'ENOENT') throw error;
+    // A clone after `npm ci` alone: one line saying what to do, not Node's stack trace.
+    logError(`${filename} is missing: this copy of roles-anywhere-helper is not built (run \`npm run build\` in ${dirname(dist)})`);
+    process.exit(1);
+  }
 
   // scripts/build.mjs starts the bundle with `/*<32 hex digits of the SHA-256 of the rest>*/`; no cache without it.
   const buildId = source.startsWith('*/', 34) ? source.slice(2, 34) : undefined;

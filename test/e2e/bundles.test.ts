@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateKey } from '../../src/pki/generateKey.js';
-import { projectRoot } from '../support/cli.js';
+import { cliPath, expectFailure, projectRoot, runCli } from '../support/cli.js';
 import { encryptPkcs8 } from '../support/encryptPkcs8.js';
 
 const dist = join(projectRoot, 'dist');
@@ -49,5 +50,23 @@ describe('the library as a user logs its errors', () => {
     expect(error.constructor.name).toBe('CredentialsProviderError');
     expect((error.cause as Error).constructor.name).toBe('NoValidCredentialsError');
     expect(requireFromDist('./runtime.cjs').HelperError.name).toBe('HelperError');
+  });
+});
+
+describe('a copy that was never built (a clone after `npm ci` alone)', () => {
+  it.each([
+    ['version', 'cli'],
+    ['credential-process --cache', 'shortcutHit'],
+  ])('%s says what to do in one line, not with a stack trace', async (command, bundle) => {
+    const clone = mkdtempSync(join(tmpdir(), 'rah-unbuilt-'));
+    try {
+      mkdirSync(join(clone, 'bin'));
+      const program = join(clone, 'bin/aws_signing_helper.cjs');
+      copyFileSync(cliPath, program);
+      const result = await runCli(command.split(' '), { program });
+      expectFailure(result, `${join(clone, 'dist', `${bundle}.function.js`)} is missing: this copy of roles-anywhere-helper is not built (run \`npm run build\` in ${clone})`);
+    } finally {
+      rmSync(clone, { recursive: true, force: true });
+    }
   });
 });
