@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { closestName } from '../closestName.js';
 import { HelperError, reasonOf, UsageError } from '../errors.js';
 import { logsDebug, type Logger } from '../log/logger.js';
 import { withSharedConfig } from '../session/sharedConfig.js';
@@ -30,7 +31,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const name = given ?? first;
     if (name.startsWith('-')) throw new UsageError(`unknown flag: ${name.replace(/=.*/, '')}`);
     const command = COMMANDS.find((c) => c.name === name);
-    if (!command) throw new UsageError(`unknown command "${name}" for "${program}"`);
+    if (!command) throw new UsageError(unknownCommand(name, program));
     const parsed = parseFlags(args, command.flags);
     if (parsed.help) {
       writeOut(commandHelp(program, command));
@@ -48,6 +49,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     return report(error, program, logger);
   }
+}
+
+/** cobra's refusal of a command it does not know, with its suggestion of the nearest one, on one line. */
+function unknownCommand(name: string, program: string): string {
+  const meant = closestName(name, COMMANDS.map((c) => c.name));
+  return `unknown command "${name}" for "${program}"${meant ? `; did you mean "${meant}"?` : ''}`;
 }
 
 /**

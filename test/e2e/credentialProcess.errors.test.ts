@@ -330,9 +330,14 @@ describe('credential-process checks its flags', () => {
     expect(failure(await run(args))).toBe(expected);
   });
 
-  it('an unknown command', async () => {
+  it('an unknown command, with the nearest one suggested as cobra does', async () => {
     const result = await runCli(['credential-procss']);
-    expect(failure(result)).toBe('unknown command "credential-procss" for "aws_signing_helper" (see aws_signing_helper --help)');
+    expect(failure(result)).toBe('unknown command "credential-procss" for "aws_signing_helper"; did you mean "credential-process"? (see aws_signing_helper --help)');
+  });
+
+  it('an unknown command near none', async () => {
+    const result = await runCli(['fetch']);
+    expect(failure(result)).toBe('unknown command "fetch" for "aws_signing_helper" (see aws_signing_helper --help)');
   });
 });
 
