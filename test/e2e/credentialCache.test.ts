@@ -4,7 +4,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliPath, projectRoot, runCli, type CliResult } from '../support/cli.js';
+import { cliPath, errorLine, projectRoot, runCli, type CliResult } from '../support/cli.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 import { SoftHsm, USER_PIN, softHsmModule } from '../support/softhsm.js';
 import { settle, shortcutsIn } from '../support/shortcuts.js';
@@ -383,6 +383,37 @@ describe('credential-process --cache', () => {
     expectIssued(await cached(folder, ['--certificate', combined]));
     expect(scenario.emulator.issued.length).toBe(before);
     expect(shortcutsIn(folder)).toHaveLength(1);
+  });
+
+  it('refuses, with an entry there, role chaining options given without the role to chain into, as without the cache', async () => {
+    const folder = cacheFolder();
+    expectIssued(await cached(folder));
+    const stsEndpoint = scenario.emulator.url;
+    const refused: [string[], string][] = [
+      [['--assume-role-arn', '', '--external-id', 'ext-123'], '--external-id needs --assume-role-arn: it is an option of role chaining'],
+      [['--assume-role-session-name', 'named'], '--assume-role-session-name needs --assume-role-arn: it is an option of role chaining'],
+      [['--assume-role-duration', '900'], '--assume-role-duration needs --assume-role-arn: it is an option of role chaining'],
+      [['--sts-endpoint', stsEndpoint], '--sts-endpoint needs --assume-role-arn: STS is called only to chain into a role'],
+    ];
+    for (const [args, message] of refused) {
+      const result = await cached(folder, args);
+      expect(result, args.join(' ')).toMatchObject({ code: 1, stdout: '' });
+      expect(errorLine(result)).toBe(message);
+    }
+    expect(shortcutsIn(folder)).toEqual([]);
+  });
+
+  it('names the chain, not the certificate, when --intermediates cannot be read, as without the cache', async () => {
+    const folder = cacheFolder();
+    expectIssued(await cached(folder));
+    const missing = join(folder, 'no-such-chain.pem');
+    for (const extra of [['--cache'], []]) {
+      const result = await runCli(['credential-process', ...extra, '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--intermediates', missing], {
+        env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder },
+      });
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      expect(errorLine(result)).toBe(`unable to read certificate bundle ${missing}: no such file or directory`);
+    }
   });
 
   describe('the shortcut a hit leaves for the next runs of its command line', () => {

@@ -20,8 +20,8 @@ export function cacheKeyMaterial(options: RolesAnywhereOptions, env: Env): strin
   return JSON.stringify({
     version: 2,
     certificate:
-      certificate === undefined ? null : isPkcs11Uri(certificate) ? { uri: withoutPin(certificate), module: options.pkcs11Lib ?? null } : certificatesOf(certificate),
-    chain: intermediates === undefined ? null : certificatesOf(intermediates),
+      certificate === undefined ? null : isPkcs11Uri(certificate) ? { uri: withoutPin(certificate), module: options.pkcs11Lib ?? null } : certificatesOf(certificate, 'certificate'),
+    chain: intermediates === undefined ? null : certificatesOf(intermediates, 'certificate bundle'),
     trustAnchorArn: options.trustAnchorArn ?? null,
     profileArn: options.profileArn ?? null,
     roleArn: options.roleArn ?? null,
@@ -37,7 +37,9 @@ export function cacheKeyMaterial(options: RolesAnywhereOptions, env: Env): strin
     ...(options.useFipsEndpoint !== undefined ? { useFipsEndpoint: options.useFipsEndpoint } : {}),
     ...(options.useDualstackEndpoint !== undefined ? { useDualstackEndpoint: options.useDualstackEndpoint } : {}),
     ...(options.fallbacks?.length ? { fallbacks: options.fallbacks } : {}),
-    ...(options.assumeRoleArn ? { assumeRole: chainedRoleKey(options, env) } : {}),
+    // Chaining options given without a role are keyed too: the session refuses them, and a cache hit must
+    // not answer for it with the plain CreateSession's entry.
+    ...(options.assumeRoleArn || CHAINING_OPTIONS.some((name) => options[name] !== undefined) ? { assumeRole: chainedRoleKey(options, env) } : {}),
   });
 }
 
@@ -46,10 +48,13 @@ function regionOf(arn: string | undefined): string {
   return arn?.split(':')[3] ?? '';
 }
 
+/** The options of role chaining besides the role (src/sts/assumeRoleConfig.ts, src/credentials/credentialRoute.ts). */
+const CHAINING_OPTIONS = ['assumeRoleSessionName', 'externalId', 'assumeRoleDurationSeconds', 'stsEndpoint'] as const;
+
 /** The chained role's request, and where it goes: other credentials come from another role or STS. */
 function chainedRoleKey(options: RolesAnywhereOptions, env: Env) {
   return {
-    roleArn: options.assumeRoleArn,
+    roleArn: options.assumeRoleArn ?? null,
     roleSessionName: options.assumeRoleSessionName ?? null,
     externalId: options.externalId ?? null,
     durationSeconds: options.assumeRoleDurationSeconds ?? MAX_CHAINED_DURATION,
@@ -73,8 +78,8 @@ const END = '-----END CERTIFICATE-----';
  * an entry never holds encrypted key material. (String search, not a PEM parser with regular expressions,
  * whose compilation would be most of a cache hit's cost.)
  */
-function certificatesOf(input: Input): string {
-  const data = readInput(input, 'certificate');
+function certificatesOf(input: Input, what: string): string {
+  const data = readInput(input, what);
   const text = data.toString('latin1');
   const blocks: string[] = [];
   for (let at = text.indexOf(BEGIN); at !== -1; at = text.indexOf(BEGIN, at + BEGIN.length)) {
