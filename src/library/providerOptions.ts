@@ -187,11 +187,11 @@ function fallbacksProblem(value: unknown): string {
   if (!Array.isArray(value)) return shape;
   const index = value.findIndex((entry) => !isFallback(entry));
   const entry: unknown = value[index];
-  if (typeof entry !== 'object' || entry === null) return `${shape} (entry ${index + 1} is not an object)`;
+  if (typeof entry !== 'object' || entry === null) return `${shape} (fallbacks[${index}] is not an object)`;
   const [name] = Object.entries(entry).find(([field, text]) => !FALLBACK_FIELDS.includes(field) || (text !== undefined && typeof text !== 'string'))!;
   return FALLBACK_FIELDS.includes(name)
-    ? `${shape} (entry ${index + 1}: ${name} is not a string)`
-    : `${shape} (entry ${index + 1}: unknown field ${name})`;
+    ? `${shape} (fallbacks[${index}].${name} is not a string)`
+    : `${shape} (fallbacks[${index}]: unknown field ${name})`;
 }
 
 /**
