@@ -53,13 +53,15 @@ export function updateProfile(text: string, profile: string, credentials: Tempor
       const key = credentialKey(entry.content);
       if (!key) return entry.content + entry.ending;
       seen.add(key);
-      // A function, not a string: `$&`, `$'` and `$$` in a secret are not replacement patterns.
-      return entry.content.replace(/[=:].*$/, (old) => `${old[0]} ${values[key]}`) + entry.ending;
+      // The delimiter and the blanks after it stay as they were. A function, not a string: `$&`, `$'` and
+      // `$$` in a secret are not replacement patterns.
+      return entry.content.replace(/([=:][ \t]*).*$/, (_, kept: string) => `${kept}${values[key]}`) + entry.ending;
     });
     const missing = KEYS.filter((key) => !seen.has(key)).map((key) => `${key} = ${values[key]}${eol}`);
     if (insertAfter >= 0 && !body[insertAfter]!.ending && !dropped.has(insertAfter)) rewritten[insertAfter] += eol;
     rewritten.splice(insertAfter + 1, 0, ...missing);
-    output.push(...rewritten);
+    // Not push(...rewritten): a section of ~120,000 lines would pass more arguments than the stack holds.
+    for (const text of rewritten) output.push(text);
     i = end;
   }
   if (!found) {

@@ -34,9 +34,20 @@ describe('updateProfile', () => {
     ].join('\n');
     const after = updateProfile(before, 'default', credentials);
     expect(after).toBe(before
-      .replace('aws_access_key_id=OLD', 'aws_access_key_id= ASIANEW')
-      .replace('aws_secret_access_key   =   oldsecret', 'aws_secret_access_key   = newsecret')
+      .replace('aws_access_key_id=OLD', 'aws_access_key_id=ASIANEW')
+      .replace('aws_secret_access_key   =   oldsecret', 'aws_secret_access_key   =   newsecret')
       .replace('aws_session_token = oldtoken', 'aws_session_token = newtoken'));
+  });
+
+  it('keeps the blanks after the delimiter, and a tab, and a value-less key', () => {
+    const before = '[default]\naws_access_key_id:OLD\naws_secret_access_key =\t old\naws_session_token =\n';
+    expect(updateProfile(before, 'default', credentials)).toBe('[default]\naws_access_key_id:ASIANEW\naws_secret_access_key =\t newsecret\naws_session_token =newtoken\n');
+  });
+
+  it('updates a profile of 200,000 lines', () => {
+    const comments = Array.from({ length: 200_000 }, (_, i) => `# c ${i}\n`).join('');
+    const before = `[default]\n${comments}`;
+    expect(updateProfile(before, 'default', credentials)).toBe(`[default]\n${NEW}${comments}`);
   });
 
   it('keeps the target profile\'s final region line when the profile ends the file (the reference drops it)', () => {
