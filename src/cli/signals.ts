@@ -1,3 +1,9 @@
+/**
+ * What stops a long-running command (serve, update, the emulator) cleanly: Ctrl-C, a service manager's stop,
+ * and the terminal it runs in closing (SIGHUP), which would otherwise leave serve's token folder behind.
+ */
+export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 /** Resolves with the first of these signals the process receives (and stops listening for them). */
 export function untilSignal(signals: readonly NodeJS.Signals[]): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {

@@ -117,7 +117,7 @@ describe('the emulator command, started as a user starts it', () => {
     const again = await startEmulatorCommand(['--port', '0', ...args]);
     running.push(again);
     expect([again.announced.trustAnchorArn, again.announced.profileArn]).toEqual([arns.trustAnchorArn, arns.profileArn]);
-    expect(await again.stop('SIGINT')).toBe(0);
+    expect(await again.stop('SIGHUP')).toBe(0);
   });
 
   it('with --config: several trust anchors, profiles with their roles and settings, roles for AssumeRole', async () => {
@@ -263,7 +263,7 @@ describe('the emulator command refuses bad input with one line', () => {
   it('--help documents the output, the routes and the config file', async () => {
     const result = await runCli(['emulator', '--help']);
     expect(result.code).toBe(0);
-    for (const text of ['"endpoint":"http://127.0.0.1:PORT"', 'CreateSession (POST /sessions)', 'STS GetCallerIdentity and AssumeRole', 'ImportCrl', '--config FILE', '"assumableRoles"', 'SIGINT or SIGTERM']) {
+    for (const text of ['"endpoint":"http://127.0.0.1:PORT"', 'CreateSession (POST /sessions)', 'STS GetCallerIdentity and AssumeRole', 'ImportCrl', '--config FILE', '"assumableRoles"', 'SIGINT, SIGTERM or SIGHUP']) {
       expect(result.stdout).toContain(text);
     }
   });

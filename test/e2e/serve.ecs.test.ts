@@ -262,10 +262,10 @@ describe('serve --ecs --auth-token-file', () => {
     expectFailure(result, '--auth-token-file is for --ecs: the IMDS endpoint takes no token from a file');
   });
 
-  it('removes the token and its folder made for the run when it stops', async () => {
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('removes the token and its folder made for the run when it stops on %s', async (signal) => {
     const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags()]);
     expect(existsSync(running.tokenFile)).toBe(true);
-    expect(await running.stop('SIGINT')).toBe(0);
+    expect(await running.stop(signal)).toBe(0);
     expect(existsSync(dirname(running.tokenFile))).toBe(false);
   });
 

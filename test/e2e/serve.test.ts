@@ -341,8 +341,8 @@ describe('serve refreshes', () => {
     }
   });
 
-  it('stops on SIGTERM and SIGINT with exit code 0', async () => {
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  it('stops on SIGTERM, SIGINT and SIGHUP (its terminal closed) with exit code 0', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
       const running = await startServe([...keyFlags(), ...scenario.sessionFlags()]);
       await imdsCredentials(running.url);
       expect(await running.stop(signal)).toBe(0);

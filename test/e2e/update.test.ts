@@ -345,7 +345,7 @@ describe('update, looping', () => {
     shortLived = await scenario.otherEmulator({ credentialLifetimeSeconds: 4 });
   });
 
-  it('refreshes before expiry, keeps the file untouched while refreshing fails, and stops on SIGTERM', async () => {
+  it('refreshes before expiry, keeps the file untouched while refreshing fails, and stops on SIGHUP (SIGTERM: below)', async () => {
     const path = credentialsPath();
     const running = startCommand(['update', ...flags(shortLived.url)], { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' });
     try {
@@ -361,7 +361,7 @@ describe('update, looping', () => {
       const during = readFileSync(path, 'utf8');
       expect(running.child.exitCode).toBeNull();
       expect(during).toContain(shortLived.issued.at(-1)!.accessKeyId);
-      expect(await running.stop('SIGTERM')).toBe(0);
+      expect(await running.stop('SIGHUP')).toBe(0);
       expect(readFileSync(path, 'utf8')).toBe(during);
     } finally {
       await running.stop();

@@ -14,7 +14,7 @@ export const emulatorCommand = defineCommand({
    "roleArn":"arn:...","trustAnchors":[{"name":"...","arn":"..."}],
    "profiles":[{"name":"...","arn":"...","roleArns":["..."]}],"assumableRoleArns":["..."]}
 trustAnchorArn, profileArn and roleArn are the first of each, left out when there is none. Log lines
-(every refused request, with the reason) go to stderr. SIGINT or SIGTERM stops it.
+(every refused request, with the reason) go to stderr. SIGINT, SIGTERM or SIGHUP stops it.
 
 The endpoint answers, as the services do and with their error shapes:
   CreateSession (POST /sessions): signature, date, chain, validity, key usage, revocation, ARNs,

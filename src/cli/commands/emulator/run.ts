@@ -2,7 +2,7 @@ import { HelperError } from '../../../errors.js';
 import { writeOut } from '../../../stdio.js';
 import type { CommandRun } from '../../command.js';
 import { checkedPort } from '../../portFlag.js';
-import { untilSignal } from '../../signals.js';
+import { STOP_SIGNALS, untilSignal } from '../../signals.js';
 import { REGION } from '../../../emulator/checkEmulatorOptions.js';
 import { setupFromConfig, setupFromFlags, type EmulatorSetup } from './emulatorSetup.js';
 import type { EMULATOR_FLAGS } from './flags.js';
@@ -37,7 +37,7 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
     throw error;
   });
   // Listening for the signals before saying where it listens: a script may stop it as soon as it reads that.
-  const stopped = untilSignal(['SIGINT', 'SIGTERM']);
+  const stopped = untilSignal(STOP_SIGNALS);
   const trustAnchors = emulator.trustAnchors.map(({ name, arn }) => ({ name, arn }));
   const profiles = emulator.profiles.map(({ name, arn, roleArns }) => ({ name, arn, roleArns }));
   writeOut(

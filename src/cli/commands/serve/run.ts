@@ -8,7 +8,7 @@ import type { RunningLocalServer } from '../../../outputs/httpServer/localServer
 import { startImdsServer } from '../../../outputs/imds/imdsServer.js';
 import type { CommandRun } from '../../command.js';
 import { checkedPort } from '../../portFlag.js';
-import { untilSignal } from '../../signals.js';
+import { STOP_SIGNALS, untilSignal } from '../../signals.js';
 import type { SERVE_FLAGS } from './flags.js';
 import { socketHopLimit } from './socketHopLimit.js';
 import { commandLineRole, readRolesFile } from './rolesFile.js';
@@ -31,7 +31,7 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
 
   // Listening for the signals from before the token file is made: a stop while the first credentials are
   // fetched (a CreateSession may take 30 s) must remove the token folder too, not leave it to a killed process.
-  const stopSignal = untilSignal(['SIGINT', 'SIGTERM']);
+  const stopSignal = untilSignal(STOP_SIGNALS);
   // The token file before credentials: a file that cannot be used fails at once, without a CreateSession.
   const tokenFile = ecs ? (flags['auth-token-file'] ? authTokenFileAt(flags['auth-token-file'], context) : temporaryAuthTokenFile(context)) : undefined;
   let roles: ServedRoles | undefined;

@@ -9,7 +9,7 @@ import { isProfileName, PROFILE_NAME_RULE } from '../../../outputs/credentialsFi
 import { credentialsFileTarget, writeCredentialsFile } from '../../../outputs/credentialsFile/writeCredentialsFile.js';
 import type { CommandRun } from '../../command.js';
 import { rolesAnywhereOptions } from '../../commandOptions.js';
-import { untilSignal } from '../../signals.js';
+import { STOP_SIGNALS, untilSignal } from '../../signals.js';
 import type { UPDATE_FLAGS } from './flags.js';
 
 /**
@@ -54,7 +54,7 @@ export const run: CommandRun<typeof UPDATE_FLAGS> = async (flags, context) => {
       logger.error(`${reasonOf(error)}; the credentials file is unchanged (retrying in ${Math.ceil(retryInMs / 1000)} s)`),
   });
   const background = refreshInBackground(refresher);
-  await untilSignal(['SIGINT', 'SIGTERM']);
+  await untilSignal(STOP_SIGNALS);
   await background.stop();
   await session.close();
 };
