@@ -100,7 +100,7 @@ describe('updateProfile', () => {
   it('finds keys as botocore reads them: after `:` as after `=`, in any case', () => {
     const before = '[default]\naws_access_key_id: OLD\nAWS_SECRET_ACCESS_KEY = old\nAws_Session_Token:old\n';
     expect(updateProfile(before, 'default', credentials)).toBe(
-      '[default]\naws_access_key_id: ASIANEW\nAWS_SECRET_ACCESS_KEY = newsecret\nAws_Session_Token: newtoken\n',
+      '[default]\naws_access_key_id: ASIANEW\nAWS_SECRET_ACCESS_KEY = newsecret\nAws_Session_Token:newtoken\n',
     );
   });
 
