@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
-import { errorLine, runCli } from '../support/cli.js';
+import { errorLine, expectFailure, runCli } from '../support/cli.js';
 import { refusing } from '../support/fakeEndpoints.js';
 import { startCommand } from '../support/longRunning.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
@@ -178,6 +178,33 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     expect(readFileSync(source, 'utf8')).toBe(`[other]\nx = 1\n\n[default]\n${credentialLines('\n')}`);
     expect(statSync(source).mode & 0o777).toBe(0o640);
     expect(readdirSync(dirname(source))).toEqual(['credentials']); // no temporary file or lock left
+  });
+
+  it('leaves a file it writes in place untouched when the disk is full (item 16)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rah-full-'));
+    const mounted = credentialsPath();
+    writeFileSync(mounted, '');
+    // Twelve pages of a 16-page tmpfs, whose other pages a filler takes: the three keys need a thirteenth.
+    const profiles = '[default]\naws_access_key_id = OLD\nregion = eu-west-1\n\n[other]\nx = 1\n';
+    const before = `#${'x'.repeat(4096 * 12 - 12 - profiles.length)}\n${profiles}`;
+    const source = join(folder, 'before');
+    writeFileSync(source, before);
+    // In the helper's own mount namespace: the tmpfs, the file on it, the filler, the bind mount; afterwards
+    // the file's bytes are copied out, for the test to compare.
+    const script = [
+      'dir="$1/tmpfs" mounted="$2" source="$3"; shift 3',
+      'mkdir "$dir" && mount -t tmpfs -o size=64k tmpfs "$dir" && cp "$source" "$dir/credentials" || exit 99',
+      'dd if=/dev/zero of="$dir/filler" bs=1k count=200 2>/dev/null; mount --bind "$dir/credentials" "$mounted" || exit 99',
+      '"$@"; status=$?; cp "$dir/credentials" "$source.after"; exit $status',
+    ].join('\n');
+    const via = ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', folder, mounted, source];
+    try {
+      const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: mounted, AWS_MAX_ATTEMPTS: '1' }, via });
+      expectFailure(result, `unable to write the credentials file ${mounted}: no space left on device`);
+      expect(readFileSync(`${source}.after`, 'utf8')).toBe(before);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   /**

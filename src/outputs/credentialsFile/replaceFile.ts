@@ -1,4 +1,4 @@
-import { closeSync, fchmodSync, fchownSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fchownSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { replaceWithNewFile } from '../../files/newFile.js';
 
@@ -38,15 +38,46 @@ export function replaceFile(target: string, data: Buffer, ownership: FileOwnersh
   syncFolder(dirname(target));
 }
 
+/**
+ * The bytes written over the file's own. The space a longer content needs is taken first, by writing its
+ * tail past the old end: on a full disk that fails, and the file is cut back to what it was, untouched.
+ * Only then is the rest overwritten (blocks the file has, which on a filesystem that writes in place need
+ * no new space); should that fail all the same, the old bytes are put back, as far as they can be.
+ */
 function writeInPlace(target: string, data: Buffer): void {
   const fd = openSync(target, 'r+');
   try {
-    for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done, done);
-    ftruncateSync(fd, data.length);
-    fsyncSync(fd);
+    const old = readFileSync(fd);
+    try {
+      if (data.length > old.length) {
+        writeAll(fd, data.subarray(old.length), old.length);
+        fsyncSync(fd);
+      }
+    } catch (error) {
+      ftruncateSync(fd, old.length);
+      throw error;
+    }
+    try {
+      writeAll(fd, data, 0);
+      ftruncateSync(fd, data.length);
+      fsyncSync(fd);
+    } catch (error) {
+      try {
+        writeAll(fd, old, 0);
+        ftruncateSync(fd, old.length);
+        fsyncSync(fd);
+      } catch {
+        // The disk refuses the old bytes too: the error that says why is the first one.
+      }
+      throw error;
+    }
   } finally {
     closeSync(fd);
   }
+}
+
+function writeAll(fd: number, data: Buffer, position: number): void {
+  for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done, position + done);
 }
 
 /** Makes the rename itself durable. */
