@@ -167,7 +167,8 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
+    // An IPv6 address in brackets: http://[::1]:4000 (http://::1:4000 is no URL).
+    url: `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     trustAnchors: resources.trustAnchors,
     profiles: resources.profiles,
     issued,

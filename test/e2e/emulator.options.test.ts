@@ -36,3 +36,16 @@ describe.each(faces)('startEmulator from the package (%s) refuses what the QA pa
     expect(String(outcome)).toBe(`EmulatorSetupError: ${message}`);
   });
 });
+
+describe('startEmulator on an IPv6 address', () => {
+  it('gives a URL with the address in brackets, which clients reach', async () => {
+    const { startEmulator } = (await import(join(projectRoot, 'dist/emulator.mjs'))) as Emulator;
+    const emulator = await startEmulator({ host: '::1' });
+    try {
+      expect(emulator.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+      expect((await fetch(`${emulator.url}/no-such-path`)).status).toBe(501);
+    } finally {
+      await emulator.close();
+    }
+  });
+});
