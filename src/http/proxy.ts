@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import type { Context, Env } from '../context.js';
 import { HelperError } from '../errors.js';
 import { redactUrl } from '../log/redactUrl.js';
@@ -11,15 +12,16 @@ export interface Proxy {
   readonly url: URL;
   /** `Proxy-Authorization` for the user and password in the proxy's URL, if it has them. */
   readonly authorization: string | undefined;
+  /** The variable that names it (HTTPS_PROXY, https_proxy, ...), for messages. */
+  readonly variable: string;
 }
 
 /**
- * The proxy that HTTPS_PROXY / HTTP_PROXY / ALL_PROXY (either case) name for a URL, honouring NO_PROXY;
- * undefined for a direct connection. Loopback hosts are never proxied (as in Go, and so as in the
- * reference). Proxies are honoured with or without --with-proxy, as the reference does.
- *
- * The rules are proxy-from-env's (which the helper used before), written here because that package reads
- * process.env only, and a library caller passes an environment of their own.
+ * The proxy that HTTPS_PROXY / HTTP_PROXY name for a URL, honouring NO_PROXY, as Go's httpproxy reads them
+ * (and so the reference): the upper-case name first, ALL_PROXY not read; undefined for a direct
+ * connection. Loopback hosts are never proxied. Proxies are honoured with or without --with-proxy, as the
+ * reference does. (Written here rather than taken from proxy-from-env, which reads process.env only, where
+ * a library caller passes an environment of their own, and follows curl's rules rather than Go's.)
  */
 export function proxyFor(url: URL, { env, logger }: Context): Proxy | undefined {
   const proxy = configuredProxy(url, env);
@@ -45,7 +47,7 @@ export function checkProxySettings(urls: Iterable<URL>, env: Env): void {
 /** The proxy for a URL, as proxyFor says; a TransportError for a proxy URL that cannot be used. */
 function configuredProxy(url: URL, env: Env): Proxy | undefined {
   const setting = proxySetting(url, env);
-  if (!setting || isLoopback(url.hostname) || !shouldProxy(url, (variable(env, 'no_proxy')?.value ?? '').toLowerCase())) return undefined;
+  if (!setting || isLoopback(url.hostname) || !shouldProxy(url, variable(env, 'no_proxy')?.value ?? '')) return undefined;
   // A proxy given without a scheme is an http proxy, as Go (and so the reference) takes it.
   const address = setting.value.includes('://') ? setting.value : `http://${setting.value}`;
   let proxy: URL;
@@ -65,17 +67,17 @@ function configuredProxy(url: URL, env: Env): Proxy | undefined {
   const authorization = user || proxy.password
     ? `Basic ${Buffer.from(`${user}:${decodeURIComponent(proxy.password)}`).toString('base64')}`
     : undefined;
-  return { url: proxy, authorization };
+  return { url: proxy, authorization, variable: setting.name };
 }
 
-/** The variable that names the proxy for the URL's scheme, and its value. */
+/** The variable that names the proxy for the URL's scheme (https: HTTPS_PROXY, http: HTTP_PROXY), and its value. */
 function proxySetting(url: URL, env: Env): { name: string; value: string } | undefined {
-  return variable(env, `${url.protocol.slice(0, -1)}_proxy`) ?? variable(env, 'all_proxy');
+  return variable(env, `${url.protocol.slice(0, -1)}_proxy`);
 }
 
-/** HTTPS_PROXY or https_proxy: the lower-case name first, as curl and proxy-from-env read them. */
+/** HTTPS_PROXY or https_proxy: the upper-case name first, as Go reads them. */
 function variable(env: Env, name: string): { name: string; value: string } | undefined {
-  for (const spelling of [name.toLowerCase(), name.toUpperCase()]) {
+  for (const spelling of [name.toUpperCase(), name.toLowerCase()]) {
     const value = env[spelling];
     if (value) return { name: spelling, value };
   }
@@ -83,23 +85,57 @@ function variable(env: Env, name: string): { name: string; value: string } | und
 }
 
 /**
- * NO_PROXY: `*`, or a list (commas or spaces) of host names, each optionally with a port; a leading `.` or
- * `*` matches every host that ends with the rest.
+ * NO_PROXY as Go reads it: `*`, or a comma-separated list whose entries, each optionally with a port, are
+ * a domain (matching itself and its subdomains), `.domain` or `*.domain` (its subdomains only), an IP
+ * address (IPv6 bare or in brackets) or a CIDR range (matching IP addresses only).
  */
 function shouldProxy(url: URL, noProxy: string): boolean {
-  if (!noProxy) return true;
-  if (noProxy === '*') return false;
-  const hostname = url.host.replace(/:\d*$/, ''); // brackets of an IPv6 address kept
-  const port = Number(url.port) || DEFAULT_PORTS[url.protocol] || 0;
-  return noProxy.split(/[,\s]/).every((entry) => {
-    if (!entry) return true;
-    const withPort = /^(.+):(\d+)$/.exec(entry);
-    let host = withPort ? withPort[1]! : entry;
-    if (withPort && Number(withPort[2]) !== port) return true;
-    if (!host.startsWith('.') && !host.startsWith('*')) return hostname !== host;
-    if (host.startsWith('*')) host = host.slice(1);
-    return !hostname.endsWith(host);
-  });
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const port = String(Number(url.port) || DEFAULT_PORTS[url.protocol] || 0);
+  const hostFamily = ipFamily(host);
+  for (const raw of noProxy.split(',')) {
+    const entry = raw.trim().toLowerCase();
+    if (!entry) continue;
+    if (entry === '*') return false;
+    if (entry.includes('/')) {
+      if (hostFamily && inRange(host, hostFamily, entry)) return false;
+      continue;
+    }
+    const [entryHost, entryPort] = splitHostPort(entry);
+    if (entryPort !== undefined && entryPort !== port) continue;
+    const entryFamily = ipFamily(entryHost);
+    if (entryFamily) {
+      if (hostFamily && inRange(host, hostFamily, `${entryHost}/${entryFamily === 'ipv4' ? 32 : 128}`)) return false;
+      continue;
+    }
+    const suffix = entryHost.startsWith('*') ? entryHost.slice(1) : entryHost;
+    if (suffix.startsWith('.') ? host.endsWith(suffix) : host === suffix || host.endsWith(`.${suffix}`)) return false;
+  }
+  return true;
+}
+
+/** `host:port`, `[v6]:port` or `[v6]` apart; a bare IPv6 address (too many colons) or a name is all host. */
+function splitHostPort(entry: string): [string, string | undefined] {
+  const bracketed = /^\[([^\]]*)\](?::(\d+))?$/.exec(entry);
+  if (bracketed) return [bracketed[1]!, bracketed[2]];
+  const withPort = /^([^:]*):(\d+)$/.exec(entry);
+  return withPort ? [withPort[1]!, withPort[2]] : [entry, undefined];
+}
+
+function ipFamily(host: string): 'ipv4' | 'ipv6' | undefined {
+  const version = isIP(host);
+  return version === 4 ? 'ipv4' : version === 6 ? 'ipv6' : undefined;
+}
+
+/** Whether an IP address is in a CIDR range (false for a range that is not one). */
+function inRange(address: string, family: 'ipv4' | 'ipv6', cidr: string): boolean {
+  const [network, bits] = cidr.split('/') as [string, string];
+  const networkFamily = ipFamily(network);
+  const prefix = Number(bits);
+  if (!networkFamily || !/^\d+$/.test(bits) || prefix > (networkFamily === 'ipv4' ? 32 : 128)) return false;
+  const range = new BlockList();
+  range.addSubnet(network, prefix, networkFamily);
+  return range.check(address, family);
 }
 
 function isLoopback(hostname: string): boolean {

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { proxyFor } from '../../../src/http/proxy.js';
+import { silentLogger } from '../../../src/log/logger.js';
+
+/** The proxy URL proxyFor picks for a URL with this environment, or 'direct'. */
+function routeOf(url: string, env: Record<string, string>): string {
+  return proxyFor(new URL(url), { env, logger: silentLogger } as never)?.url.host ?? 'direct';
+}
+
+describe('proxyFor reads the proxy variables as Go does (and so the reference)', () => {
+  it('takes the upper-case variable before the lower-case one, and the scheme\'s own only', () => {
+    expect(routeOf('https://a.example', { HTTPS_PROXY: 'upper:1', https_proxy: 'lower:2' })).toBe('upper:1');
+    expect(routeOf('https://a.example', { https_proxy: 'lower:2' })).toBe('lower:2');
+    expect(routeOf('https://a.example', { HTTP_PROXY: 'http:3' })).toBe('direct');
+    expect(routeOf('http://a.example', { HTTP_PROXY: 'http:3', HTTPS_PROXY: 'upper:1' })).toBe('http:3');
+  });
+
+  it('does not read ALL_PROXY, which Go and botocore ignore (desktops set it to SOCKS proxies)', () => {
+    expect(routeOf('https://a.example', { ALL_PROXY: 'socks5h://127.0.0.1:1080', all_proxy: 'socks5h://127.0.0.1:1080' })).toBe('direct');
+  });
+
+  it('takes NO_PROXY before no_proxy', () => {
+    expect(routeOf('https://a.example', { HTTPS_PROXY: 'p:1', NO_PROXY: 'a.example', no_proxy: 'b.example' })).toBe('direct');
+    expect(routeOf('https://b.example', { HTTPS_PROXY: 'p:1', NO_PROXY: 'a.example', no_proxy: 'b.example' })).toBe('p:1');
+  });
+
+  it.each<[string, string, boolean]>([
+    // [NO_PROXY, URL, goes direct]
+    ['amazonaws.com', 'https://rolesanywhere.us-east-1.amazonaws.com', true],
+    ['amazonaws.com', 'https://amazonaws.com', true],
+    ['amazonaws.com', 'https://notamazonaws.com', false],
+    ['.amazonaws.com', 'https://rolesanywhere.us-east-1.amazonaws.com', true],
+    ['.amazonaws.com', 'https://amazonaws.com', false],
+    ['*.amazonaws.com', 'https://sts.amazonaws.com', true],
+    ['*.amazonaws.com', 'https://amazonaws.com', false],
+    [' Example.COM , other.test ', 'https://api.example.com', true],
+    ['example.com:443', 'https://api.example.com', true],
+    ['example.com:8443', 'https://api.example.com', false],
+    ['example.com:8443', 'https://api.example.com:8443', true],
+    ['192.0.2.0/24', 'https://192.0.2.99', true],
+    ['192.0.2.0/24', 'https://198.51.100.1', false],
+    ['192.0.2.0/24', 'https://host.example', false],
+    ['192.0.2.99', 'https://192.0.2.99', true],
+    ['192.0.2.99:443', 'https://192.0.2.99', true],
+    ['192.0.2.99:80', 'https://192.0.2.99', false],
+    ['fd00::99', 'https://[fd00::99]', true],
+    ['[fd00::99]:443', 'https://[fd00::99]', true],
+    ['fd00::/8', 'https://[fd00::99]', true],
+    ['fd00::/8', 'https://[fe80::1]', false],
+    ['*', 'https://anything.example', true],
+    ['', 'https://anything.example', false],
+    ['other.test', 'https://anything.example', false],
+  ])('NO_PROXY=%j for %s: direct %s', (noProxy, url, direct) => {
+    expect(routeOf(url, { HTTPS_PROXY: 'p:1', NO_PROXY: noProxy })).toBe(direct ? 'direct' : 'p:1');
+  });
+
+  it('never proxies loopback', () => {
+    for (const url of ['https://localhost', 'https://127.0.0.5', 'https://[::1]']) expect(routeOf(url, { HTTPS_PROXY: 'p:1' })).toBe('direct');
+  });
+});
