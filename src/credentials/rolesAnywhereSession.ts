@@ -1,8 +1,9 @@
+import { X509Certificate } from 'node:crypto';
 import { variableSource, type Context } from '../context.js';
 import { HelperError } from '../errors.js';
 import { checkProxySettings } from '../http/proxy.js';
 import { retryPolicyFromEnv } from '../http/retry.js';
-import { decodePem } from '../keys/file/pem.js';
+import { decodePem, encodePem } from '../keys/file/pem.js';
 import { readInputFile } from '../keys/file/readInputFile.js';
 import type { KeySource, KeySourceOptions } from '../keys/keySource.js';
 import { checkKeySourceOptions, resolveKeySource } from '../keys/resolveKeySource.js';
@@ -116,11 +117,22 @@ function usesTls(route: CredentialRoute): boolean {
   return routeUrls(route).some((url) => url.protocol === 'https:');
 }
 
-/** The CA bundle `source` names (AWS_CA_BUNDLE, or a profile's ca_bundle). */
+/**
+ * The CA bundle `source` names (AWS_CA_BUNDLE, or a profile's ca_bundle): its certificates, without the
+ * blocks that hold none OpenSSL can read, which Go's AppendCertsFromPEM skips (and so the reference), and
+ * at which Node's TLS would stop reading, dropping every CA after them.
+ */
 function readCaBundle(path: string, source: string): Buffer {
   const data = readInputFile(path, `custom CA bundle (${source})`);
-  if (!decodePem(data.toString('latin1')).some((block) => block.type === 'CERTIFICATE')) {
-    throw new HelperError(`failed to load custom CA bundle PEM file ${path}: no CERTIFICATE block found`);
-  }
-  return data;
+  const certificates = decodePem(data.toString('latin1')).filter((block) => block.type === 'CERTIFICATE');
+  if (!certificates.length) throw new HelperError(`failed to load custom CA bundle PEM file ${path}: no CERTIFICATE block found`);
+  const readable = certificates.filter((block) => {
+    try {
+      return new X509Certificate(block.der) !== undefined;
+    } catch {
+      return false;
+    }
+  });
+  if (!readable.length) throw new HelperError(`failed to load custom CA bundle PEM file ${path}: none of its certificates can be read`);
+  return readable.length === certificates.length ? data : Buffer.from(readable.map((block) => encodePem('CERTIFICATE', block.der)).join(''), 'latin1');
 }
