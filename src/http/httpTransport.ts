@@ -2,6 +2,7 @@ import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { Context } from '../context.js';
 import { HttpResponseReader, MalformedHttpResponseError, type HttpResponse } from './httpResponseReader.js';
+import { redactUrl } from '../log/redactUrl.js';
 import { proxyFor, type Proxy } from './proxy.js';
 import { TransportError } from './transportError.js';
 
@@ -36,12 +37,13 @@ export async function sendHttpRequest(request: HttpRequest, options: TransportOp
   const attempt = new Attempt(options.timeoutMs);
   try {
     const https = request.url.protocol === 'https:';
-    let socket = await attempt.open(proxy?.url ?? request.url, options);
+    let socket = proxy ? await atProxy(proxy, attempt, () => attempt.open(proxy.url, options)) : await attempt.open(request.url, options);
     if (proxy && https) {
-      const tunnel = await attempt.exchange(socket, connectRequest(request.url, proxy), { maxBodyBytes: 0, headOnly: true });
+      const tunnel = await atProxy(proxy, attempt, () => attempt.exchange(socket, connectRequest(request.url, proxy), { maxBodyBytes: 0, headOnly: true }));
       if (tunnel.status < 200 || tunnel.status > 299) {
         throw new TransportError(`the proxy refused a tunnel to ${authority(request.url)}: HTTP ${tunnel.status}`, tunnel.status >= 500);
       }
+      attempt.phase = 'connecting';
       socket = await attempt.open(request.url, options, socket);
     }
     attempt.phase = 'waiting for the response';
@@ -53,12 +55,28 @@ export async function sendHttpRequest(request: HttpRequest, options: TransportOp
   }
 }
 
+/**
+ * A step with the proxy (connecting to it, asking it for a tunnel): a failure is the proxy's, and says so,
+ * naming it and the variable that names it, where it would read as the endpoint's.
+ */
+async function atProxy<T>(proxy: Proxy, attempt: Attempt, step: () => Promise<T>): Promise<T> {
+  attempt.phase = 'connecting to the proxy';
+  try {
+    return await step();
+  } catch (error) {
+    if (!(error instanceof TransportError)) throw error;
+    throw new TransportError(`the proxy ${redactUrl(proxy.url).replace(/\/$/, '')} that ${proxy.variable} names: ${error.message}`, error.retryable, error.unreachable);
+  }
+}
+
 /** One attempt's connection and its deadline, which aborts whatever step the attempt is at. */
 class Attempt {
   phase = 'connecting';
   /** The connection's sockets: TCP, and TLS over it (or over a proxy's tunnel). */
   readonly #sockets: Socket[] = [];
   readonly #timer: NodeJS.Timeout;
+  /** Whether the TLS connections trust AWS_CA_BUNDLE's CAs, for what a verification failure's message advises. */
+  #caBundle = false;
 
   constructor(private readonly timeoutMs: number) {
     this.#timer = setTimeout(() => {
@@ -71,6 +89,7 @@ class Attempt {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const port = portOf(url);
     if (url.protocol !== 'https:') return this.#connected(connectTcp({ host, port }), 'connect');
+    this.#caBundle = options.caBundle !== undefined;
     const tlsOptions: ConnectionOptions = {
       host,
       port,
@@ -89,7 +108,7 @@ class Attempt {
         socket.off('error', onError);
         resolve(socket);
       });
-      const onError = (error: Error) => reject(describeNetworkError(error));
+      const onError = (error: Error) => reject(describeNetworkError(error, this.#caBundle));
       socket.once('error', onError);
     });
   }
@@ -119,7 +138,7 @@ class Attempt {
       };
       const onEnd = () => settle(() => reader.end());
       const onError = (error: Error) => settle(() => {
-        throw describeNetworkError(error);
+        throw describeNetworkError(error, this.#caBundle);
       });
       const onClose = () => settle(() => reader.end());
       socket.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
@@ -176,19 +195,32 @@ function portOf(url: URL): number {
   return Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
 }
 
-function describeNetworkError(error: NodeJS.ErrnoException): TransportError {
+function describeNetworkError(error: NodeJS.ErrnoException, caBundle: boolean): TransportError {
   if (error instanceof TransportError) return error;
   const code = error.code ?? '';
   // Not worth retrying at once, but another Region's endpoint may resolve.
   if (code === 'ENOTFOUND') return new TransportError(`no such host (${error.message})`, false, true);
   if (isTlsVerificationError(code)) {
-    return new TransportError(
-      `TLS certificate verification failed: ${error.message} (set AWS_CA_BUNDLE to trust a private CA)`,
-      false,
-    );
+    // Node ends a host name mismatch with the certificate's (possibly empty) list of names after a colon.
+    const reason = error.message.replace(/[:\s]+$/, '');
+    const advice = !UNKNOWN_ISSUER.has(code) ? '' : caBundle ? ' (no CA of the CA bundle issued it)' : ' (set AWS_CA_BUNDLE to trust a private CA)';
+    return new TransportError(`TLS certificate verification failed: ${reason}${advice}`, false);
+  }
+  // What OpenSSL says of a server that answers a TLS hello in plain HTTP.
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || error.message.includes('wrong version number')) {
+    return new TransportError('the server does not speak TLS (plain HTTP, where https:// was given?)', false);
   }
   return new TransportError(error.message || code || 'network error', RETRYABLE_CODES.has(code));
 }
+
+/** The verification failures a private CA causes, which trusting it (AWS_CA_BUNDLE) mends. */
+const UNKNOWN_ISSUER = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+]);
 
 function isTlsVerificationError(code: string): boolean {
   return (

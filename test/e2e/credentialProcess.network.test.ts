@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
+import { CertificateAuthority } from '../../src/pki/certificateAuthority.js';
 import { pkcs8Pem } from '../../src/pki/generateKey.js';
-import { errorLine, expectFailure, runCli } from '../support/cli.js';
+import { errorLine, expectFailure, failureMessage as failure, runCli } from '../support/cli.js';
 import { startProxy, type TestProxy } from '../support/proxy.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
@@ -66,6 +68,31 @@ describe('TLS to the endpoint', () => {
     expect(JSON.parse(result.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
   });
 
+  it('skips a certificate block of AWS_CA_BUNDLE it cannot read, as Go does, rather than every CA after it', async () => {
+    const bundle = scenario.workspace.write('broken-first.pem', `-----BEGIN CERTIFICATE-----\nMIIBbroken==\n-----END CERTIFICATE-----\n${readFileSync(rootPath, 'utf8')}`);
+    const result = await runCli(args(https.url), { env: { AWS_CA_BUNDLE: bundle } });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout).AccessKeyId).toBe(https.issued.at(-1)!.accessKeyId);
+    const unreadable = scenario.workspace.write('broken-only.pem', '-----BEGIN CERTIFICATE-----\nMIIBbroken==\n-----END CERTIFICATE-----\n');
+    expectFailure(await runCli(args(https.url), { env: { AWS_CA_BUNDLE: unreadable } }), `failed to load custom CA bundle PEM file ${unreadable}: none of its certificates can be read`);
+  });
+
+  it('advises AWS_CA_BUNDLE only where trusting a CA would help', async () => {
+    const otherName = await scenario.ca.issue({ subject: 'CN=other.invalid', keyAlgorithm: 'ec-p256', subjectAltNames: { dns: ['other.invalid'] } });
+    const misnamed = await scenario.otherEmulator({ tls: { certificate: otherName.pem, privateKey: pkcs8Pem(otherName.key!) } });
+    const prefix = /^operation error RolesAnywhere: CreateSession, request send failed, Post "https:\/\/127\.0\.0\.1:\d+\/sessions\?[^"]+": /;
+    const wrongHost = errorLine(await runCli(args(misnamed.url), { env: { AWS_CA_BUNDLE: rootPath } })).replace(prefix, '');
+    expect(wrongHost).toBe("TLS certificate verification failed: Hostname/IP does not match certificate's altnames: IP: 127.0.0.1 is not in the cert's list");
+    const otherCa = scenario.workspace.write('other-ca.pem', (await CertificateAuthority.create({ subject: 'CN=Other Root' })).certificate.pem);
+    const untrusted = errorLine(await runCli(args(https.url), { env: { AWS_CA_BUNDLE: otherCa } })).replace(prefix, '');
+    expect(untrusted).toBe('TLS certificate verification failed: unable to verify the first certificate (no CA of the CA bundle issued it)');
+  });
+
+  it('says an https endpoint that answers in plain HTTP does not speak TLS', async () => {
+    const result = await runCli(args(scenario.emulator.url.replace('http:', 'https:')));
+    expect(failure(result)).toMatch(/request send failed, Post "https:\/\/127\.0\.0\.1:\d+\/sessions\?[^"]+": the server does not speak TLS \(plain HTTP, where https:\/\/ was given\?\)$/);
+  });
+
   it('reports an AWS_CA_BUNDLE that holds no certificate', async () => {
     const result = await runCli(args(https.url), { env: { AWS_CA_BUNDLE: leaf.keyPath } });
     expect(result.stdout).toBe('');
@@ -124,6 +151,13 @@ describe('proxies from the environment', () => {
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout).AccessKeyId).toBe(https.issued.at(-1)!.accessKeyId);
     expect(proxy.targets.slice(before)).toEqual([`${HOST}:443`]);
+  });
+
+  it('names the proxy when the proxy cannot be reached, not the endpoint alone', async () => {
+    const result = await runCli(args(`https://${HOST}`), { env: { HTTPS_PROXY: 'http://u:secret@127.0.0.1:1', AWS_CA_BUNDLE: rootPath, AWS_MAX_ATTEMPTS: '1' } });
+    expect(failure(result)).toMatch(
+      /request send failed, Post "https:\/\/rolesanywhere\.test\.invalid\/sessions\?[^"]+": the proxy http:\/\/\*\*\*@127\.0\.0\.1:1 that HTTPS_PROXY names: connect ECONNREFUSED 127\.0\.0\.1:1$/,
+    );
   });
 
   it('reports a proxy that refuses the tunnel, without retrying', async () => {
