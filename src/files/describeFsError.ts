@@ -3,7 +3,10 @@ export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT':
-      return 'no such file or directory';
+      // Node decodes arguments and variables as UTF-8, each byte that is not as U+FFFD: the file may be there.
+      return (error as NodeJS.ErrnoException).path?.includes('\uFFFD')
+        ? 'no such file or directory (its path holds bytes that are not UTF-8, shown as \uFFFD, which Node.js cannot name)'
+        : 'no such file or directory';
     case 'EACCES':
     case 'EPERM':
       return 'permission denied';

@@ -100,3 +100,15 @@ describe('credential-process explains a certificate without a public key (item 1
     expect(message).toBe(`could not parse certificate ${path}: the certificate has no subject public key info`);
   });
 });
+
+describe('credential-process with a path that is not UTF-8 (a Latin-1 system)', () => {
+  it('says why the file is not found: Node.js cannot name it', async () => {
+    const folder = scenario.workspace.path('latin1');
+    execFileSync('sh', ['-c', `mkdir -p "${folder}/caf$(printf '\\351')" && cp "$1" "${folder}/caf$(printf '\\351')/cert.pem"`, 'sh', leaf.certPath]);
+    const via = ['sh', '-c', `exec "$@" --certificate "${folder}/caf$(printf '\\351')/cert.pem"`, 'sh'];
+    const result = await runCli(['credential-process', '--private-key', leaf.keyPath, ...scenario.sessionFlags()], { env: { LC_ALL: 'C' }, via, timeoutMs: 10_000 });
+    expect(failure(result)).toBe(
+      `unable to read certificate ${folder}/caf\uFFFD/cert.pem: no such file or directory (its path holds bytes that are not UTF-8, shown as \uFFFD, which Node.js cannot name)`,
+    );
+  });
+});

@@ -180,6 +180,22 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     expect(readdirSync(dirname(source))).toEqual(['credentials']); // no temporary file or lock left
   });
 
+  it('refuses a credentials file path that is not UTF-8 (Latin-1 systems) rather than write another file', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rah-latin1-'));
+    try {
+      // The shell passes the byte 0xE9 (é in Latin-1) on as it is; Node reads it as U+FFFD.
+      const via = ['sh', '-c', `mkdir "${folder}/caf$(printf '\\351')" && AWS_SHARED_CREDENTIALS_FILE="${folder}/caf$(printf '\\351')/credentials" exec "$@"`, 'sh'];
+      const result = await runCli(['update', '--once', ...flags()], { env: { LC_ALL: 'C', AWS_MAX_ATTEMPTS: '1' }, via });
+      expectFailure(result, `unable to use the credentials file ${folder}/caf\uFFFD/credentials: its path holds bytes that are not UTF-8 (shown as \uFFFD), which Node.js cannot name`);
+      // Only the folder made above, still empty: no `caf\uFFFD` folder beside it.
+      const [made, ...others] = readdirSync(folder, { encoding: 'buffer' });
+      expect([made!.toString('hex'), others]).toEqual([Buffer.from('caf\xe9', 'latin1').toString('hex'), []]);
+      expect(readdirSync(Buffer.concat([Buffer.from(`${folder}/`), made!]))).toEqual([]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('leaves a file it writes in place untouched when the disk is full (item 16)', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'rah-full-'));
     const mounted = credentialsPath();

@@ -6,8 +6,13 @@ import { HelperError } from '../../errors.js';
 /** AWS_SHARED_CREDENTIALS_FILE (with `~/` expanded, as the AWS CLI does), else ~/.aws/credentials. */
 export function credentialsFilePath(env: Env): string {
   const configured = env.AWS_SHARED_CREDENTIALS_FILE;
-  if (configured) return configured.startsWith('~/') ? join(home(env), configured.slice(2)) : configured;
-  return join(home(env), '.aws', 'credentials');
+  const path = !configured ? join(home(env), '.aws', 'credentials') : configured.startsWith('~/') ? join(home(env), configured.slice(2)) : configured;
+  // Node decodes the environment as UTF-8, each byte that is not as U+FFFD: such a path names another file,
+  // which update would make (folders included) and write, saying all went well.
+  if (path.includes('\uFFFD')) {
+    throw new HelperError(`unable to use the credentials file ${path}: its path holds bytes that are not UTF-8 (shown as \uFFFD), which Node.js cannot name`);
+  }
+  return path;
 }
 
 function home(env: Env): string {
