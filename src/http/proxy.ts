@@ -63,10 +63,15 @@ function configuredProxy(url: URL, env: Env): Proxy | undefined {
   if (proxy.pathname.length > 1 || proxy.search || proxy.hash) {
     throw new TransportError(`invalid proxy URL ${redactUrl(address)}: it must not have a path, query or fragment`, false);
   }
-  const user = decodeURIComponent(proxy.username);
-  const authorization = user || proxy.password
-    ? `Basic ${Buffer.from(`${user}:${decodeURIComponent(proxy.password)}`).toString('base64')}`
-    : undefined;
+  let user: string;
+  let password: string;
+  try {
+    user = decodeURIComponent(proxy.username);
+    password = decodeURIComponent(proxy.password);
+  } catch {
+    throw new TransportError(`invalid proxy URL ${redactUrl(address)}: its user or password holds a % not followed by two hexadecimal digits (write % as %25)`, false);
+  }
+  const authorization = user || password ? `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` : undefined;
   return { url: proxy, authorization, variable: setting.name };
 }
 

@@ -58,3 +58,11 @@ describe('proxyFor reads the proxy variables as Go does (and so the reference)',
     for (const url of ['https://localhost', 'https://127.0.0.5', 'https://[::1]']) expect(routeOf(url, { HTTPS_PROXY: 'p:1' })).toBe('direct');
   });
 });
+
+describe('proxyFor refuses a proxy URL it cannot use', () => {
+  it('a user or password with a % that is no escape, without showing them', () => {
+    expect(() => routeOf('https://a.example', { HTTPS_PROXY: 'http://me:50%zz@proxy.example:3128' })).toThrow(
+      'invalid proxy URL http://***@proxy.example:3128: its user or password holds a % not followed by two hexadecimal digits (write % as %25)',
+    );
+  });
+});
