@@ -12,6 +12,11 @@ export interface RefreshPolicy {
    */
   readonly minRetryMs: number;
   readonly maxRetryMs: number;
+  /**
+   * get() waits for a due refresh only once the held credentials have less than this left; before, it
+   * answers from them and refreshes in the background. Default: it always waits.
+   */
+  readonly waitWithinMs?: number;
 }
 
 export interface RefresherOptions extends RefreshPolicy {
@@ -81,12 +86,15 @@ export class CredentialRefresher {
 
   /**
    * Credentials that are valid now. Inside the refresh window it refreshes first (unless backing off
-   * after a failure); if that fails, the last good credentials are returned while they are valid. When
-   * none are valid it tries again, even while backing off, if the last attempt ended a second ago or more.
+   * after a failure), or, while the held credentials have waitWithinMs or more left, in the background;
+   * if that fails, the last good credentials are returned while they are valid. When none are valid it
+   * tries again, even while backing off, if the last attempt ended a second ago or more.
    */
   async get(): Promise<TemporaryCredentials> {
     const fresh = this.peek();
     if (fresh) return fresh;
+    const { waitWithinMs } = this.options;
+    if (waitWithinMs !== undefined && this.#current && this.#current.expiration.getTime() - this.#now() >= waitWithinMs) return this.current();
     if (!this.#inFlight && !this.#mayAttempt(this.#now())) return this.#validOrThrow(this.#now());
     try {
       return await this.refresh();

@@ -9,7 +9,9 @@ export const SERVE_REFRESH_POLICY: RefreshPolicy = { refreshAheadMs: 10 * MINUTE
 export const UPDATE_REFRESH_POLICY: RefreshPolicy = { refreshAheadMs: 5 * MINUTE, minRetryMs: 10_000, maxRetryMs: 5 * MINUTE };
 
 /**
- * The library: SDK clients ask again 5 minutes before expiry; 10 minutes ahead, that ask finds fresh
- * credentials. Retries are quicker than serve's: a program waiting on its first credentials is there.
+ * The library: SDK clients ask again 5 minutes before expiry, inside the 10 minutes ahead of it when a
+ * refresh is due: they get the held credentials at once, the refresh going on in the background, until
+ * only a minute is left (a CreateSession that hangs for its 30 s must not hold up every call of a program).
+ * Retries are quicker than serve's: a program waiting on its first credentials is there.
  */
-export const LIBRARY_REFRESH_POLICY: RefreshPolicy = { refreshAheadMs: 10 * MINUTE, minRetryMs: 1_000, maxRetryMs: MINUTE };
+export const LIBRARY_REFRESH_POLICY: RefreshPolicy = { refreshAheadMs: 10 * MINUTE, minRetryMs: 1_000, maxRetryMs: MINUTE, waitWithinMs: MINUTE };

@@ -5,7 +5,7 @@ import type { TemporaryCredentials } from '../../../src/temporaryCredentials.js'
 const MINUTE = 60_000;
 
 /** A fake clock and a credential source whose answers the test scripts. */
-function harness(options: { refreshAheadMs?: number; lifetimeMs?: number; random?: number } = {}) {
+function harness(options: { refreshAheadMs?: number; lifetimeMs?: number; random?: number; waitWithinMs?: number } = {}) {
   let now = Date.UTC(2030, 0, 1);
   let issued = 0;
   let failNext = 0;
@@ -32,6 +32,7 @@ function harness(options: { refreshAheadMs?: number; lifetimeMs?: number; random
     now: () => now,
     random: () => options.random ?? 0.5,
     onFailure: (_error, delay) => failures.push(delay),
+    ...(options.waitWithinMs !== undefined ? { waitWithinMs: options.waitWithinMs } : {}),
   });
   return {
     refresher,
@@ -138,6 +139,30 @@ describe('CredentialRefresher', () => {
     expect((await h.refresher.get()).accessKeyId).toBe('KEY1');
     h.advance(MINUTE);
     expect((await h.refresher.get()).accessKeyId).toBe('KEY2');
+  });
+});
+
+describe('CredentialRefresher.get() with waitWithinMs (the library)', () => {
+  it('answers from the held credentials while a due refresh hangs, until less than waitWithinMs is left', async () => {
+    const h = harness({ waitWithinMs: MINUTE });
+    await h.refresher.get();
+    h.advance(55 * MINUTE); // what an SDK client asks 5 minutes before expiry
+    h.gate(); // CreateSession now hangs
+    const settled = async (promise: Promise<{ accessKeyId: string }>) => {
+      let answer: string | undefined;
+      void promise.then((c) => (answer = c.accessKeyId));
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+      return answer;
+    };
+    expect(await settled(h.refresher.get())).toBe('KEY1');
+    expect(h.fetches()).toBe(2); // the refresh runs in the background, once
+    expect(await settled(h.refresher.get())).toBe('KEY1');
+    expect(h.fetches()).toBe(2);
+    h.advance(4 * MINUTE + 1); // less than a minute left: now get() waits for the refresh in flight
+    const waiting = h.refresher.get();
+    expect(await settled(waiting)).toBeUndefined();
+    h.open();
+    expect((await waiting).accessKeyId).toBe('KEY2');
   });
 });
 
