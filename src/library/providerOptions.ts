@@ -10,13 +10,15 @@ import type { Logger } from '../log/logger.js';
  * `-----BEGIN`, or a Buffer / Uint8Array.
  */
 export interface RolesAnywhereProviderOptions {
-  readonly certificate?: string | Uint8Array;
-  readonly privateKey?: string | Uint8Array;
+  // The identity options may be undefined, as unset variables give them: a provider given none of them lets
+  // an SDK credential chain go on (tryNextLink); one given some but not all says which are missing.
+  readonly certificate?: string | Uint8Array | undefined;
+  readonly privateKey?: string | Uint8Array | undefined;
   /** PEM bundle of the intermediate CA certificates, sent in X-Amz-X509-Chain. */
   readonly intermediates?: string | Uint8Array;
-  readonly trustAnchorArn: string;
-  readonly profileArn: string;
-  readonly roleArn: string;
+  readonly trustAnchorArn: string | undefined;
+  readonly profileArn: string | undefined;
+  readonly roleArn: string | undefined;
   /** Default: the trust anchor's Region. */
   readonly region?: string;
   /** CreateSession's endpoint (default: the Region's, or AWS_ENDPOINT_URL_ROLESANYWHERE). */
@@ -131,7 +133,8 @@ export function isConfigured(options: RolesAnywhereProviderOptions): boolean {
 export function optionsProblem(options: unknown): string | undefined {
   if (typeof options !== 'object' || options === null) return 'it needs an options object';
   for (const [name, value] of Object.entries(options)) {
-    const kind = (OPTION_KINDS as Record<string, Kind>)[name];
+    // Own keys only: `toString` or a JSON config's `__proto__` is an unknown option, not Object.prototype's.
+    const kind = Object.hasOwn(OPTION_KINDS, name) ? (OPTION_KINDS as Record<string, Kind>)[name] : undefined;
     if (!kind) {
       const meant = closestName(name, Object.keys(OPTION_KINDS));
       return `unknown option ${name}${meant ? ` (did you mean ${meant}?)` : ''}`;
@@ -200,7 +203,8 @@ function fallbacksProblem(value: unknown): string {
  * @internal fromRolesAnywhere's, left out of the package's declarations (its type needs Node's Buffer).
  */
 export function toInput(value: string | Uint8Array | undefined, optionName: string): string | InputContent | undefined {
-  if (value === undefined) return undefined;
+  // An empty string is none, as an unset variable gives it and as the CLI takes --private-key "".
+  if (value === undefined || value === '') return undefined;
   if (typeof value === 'string') return value.includes('-----BEGIN ') ? { content: Buffer.from(value, 'utf8'), name: `${optionName} (content)` } : value;
   return { content: Buffer.from(value.buffer, value.byteOffset, value.byteLength), name: `${optionName} (content)` };
 }

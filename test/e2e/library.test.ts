@@ -97,6 +97,10 @@ describe('fromRolesAnywhere', () => {
   it('refuses an unknown option, naming it and the option meant', () => {
     const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), roleSesionName: 'x' };
     expect(() => fromRolesAnywhere(options)).toThrow('fromRolesAnywhere: unknown option roleSesionName (did you mean roleSessionName?)');
+    // Names Object.prototype has are unknown options too (a JSON config file may hold `__proto__`).
+    for (const [name, extra] of [['toString', { toString: 'x' }], ['constructor', { constructor: 'x' }], ['__proto__', JSON.parse('{"__proto__": {}}')]] as const) {
+      expect(() => fromRolesAnywhere({ ...sessionOptions(), ...extra })).toThrow(`fromRolesAnywhere: unknown option ${name}`);
+    }
     expect(() => fromRolesAnywhere({ ...sessionOptions(), durationSeconds: '900' as unknown as number })).toThrow(
       'fromRolesAnywhere: invalid durationSeconds: it must be a number',
     );
@@ -122,6 +126,15 @@ describe('fromRolesAnywhere', () => {
     await expect(fractional()).rejects.toMatchObject({
       message: 'fromRolesAnywhere: invalid durationSeconds 3600.5: it must be a whole number of seconds between 900 and 43200',
     });
+  });
+
+  it('takes an empty privateKey (an unset variable) as none given, as the CLI takes --private-key ""', async () => {
+    for (const privateKey of [undefined, '']) {
+      const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey, ...sessionOptions() });
+      await expect(provider()).rejects.toMatchObject({
+        message: `fromRolesAnywhere: unable to parse private key: ${leaf.certPath} holds no private key; give the key with privateKey`,
+      });
+    }
   });
 
   it('never asks for a password: a missing one names the option to set', async () => {

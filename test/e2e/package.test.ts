@@ -175,6 +175,13 @@ describe('the packed package', () => {
       fromRolesAnywhere({ ...options, roleSesionName: 'x' });
       // @ts-expect-error so is a value of the wrong type
       fromRolesAnywhere({ ...options, durationSeconds: '900' });
+      // @ts-expect-error and a missing ARN
+      fromRolesAnywhere({ certificate: 'c.pem', privateKey: 'k.pem', trustAnchorArn: 'a', profileArn: 'p' });
+      // Unset variables are fine: the provider lets an SDK credential chain go on (README).
+      export const fromVariables = fromRolesAnywhere({
+        certificate: process.env.RA_CERTIFICATE, privateKey: process.env.RA_KEY,
+        trustAnchorArn: process.env.RA_TRUST_ANCHOR, profileArn: process.env.RA_PROFILE, roleArn: process.env.RA_ROLE,
+      });
       ${from}`;
     writeFileSync(join(project, 'index.ts'), `
       import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
