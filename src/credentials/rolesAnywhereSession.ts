@@ -1,8 +1,8 @@
-import { X509Certificate } from 'node:crypto';
 import { variableSource, type Context } from '../context.js';
 import { HelperError } from '../errors.js';
 import { checkProxySettings } from '../http/proxy.js';
 import { retryPolicyFromEnv } from '../http/retry.js';
+import { readRoot, sequence, Tag } from '../asn1/der.js';
 import { decodePem, encodePem } from '../keys/file/pem.js';
 import { readInputFile } from '../keys/file/readInputFile.js';
 import type { KeySource, KeySourceOptions } from '../keys/keySource.js';
@@ -118,21 +118,26 @@ function usesTls(route: CredentialRoute): boolean {
 }
 
 /**
- * The CA bundle `source` names (AWS_CA_BUNDLE, or a profile's ca_bundle): its certificates, without the
- * blocks that hold none OpenSSL can read, which Go's AppendCertsFromPEM skips (and so the reference), and
- * at which Node's TLS would stop reading, dropping every CA after them.
+ * The CA bundle `source` names (AWS_CA_BUNDLE, or a profile's ca_bundle): its certificates, as Go's
+ * AppendCertsFromPEM takes them (and so the reference): CERTIFICATE blocks without headers, the others
+ * skipped, as are blocks that are not a certificate's DER (bad base64, a mangled paste). Node's TLS would
+ * stop at such a block and drop every CA after it, so what it is given is the certificates alone, written
+ * anew. (Their shape is checked, not parsed: a system-wide bundle holds ~150, read on every run.)
  */
 function readCaBundle(path: string, source: string): Buffer {
   const data = readInputFile(path, `custom CA bundle (${source})`);
   const certificates = decodePem(data.toString('latin1')).filter((block) => block.type === 'CERTIFICATE');
   if (!certificates.length) throw new HelperError(`failed to load custom CA bundle PEM file ${path}: no CERTIFICATE block found`);
-  const readable = certificates.filter((block) => {
-    try {
-      return new X509Certificate(block.der) !== undefined;
-    } catch {
-      return false;
-    }
-  });
+  const readable = certificates.filter((block) => Object.keys(block.headers).length === 0 && hasCertificateShape(block.der));
   if (!readable.length) throw new HelperError(`failed to load custom CA bundle PEM file ${path}: none of its certificates can be read`);
-  return readable.length === certificates.length ? data : Buffer.from(readable.map((block) => encodePem('CERTIFICATE', block.der)).join(''), 'latin1');
+  return Buffer.from(readable.map((block) => encodePem('CERTIFICATE', block.der)).join(''), 'latin1');
+}
+
+/** A SEQUENCE of exactly the whole DER, holding two SEQUENCEs and a BIT STRING: a certificate's outline. */
+function hasCertificateShape(der: Buffer): boolean {
+  try {
+    return sequence(readRoot(der)).map((node) => node.tag).join() === [Tag.SEQUENCE, Tag.SEQUENCE, Tag.BIT_STRING].join();
+  } catch {
+    return false;
+  }
 }

@@ -68,11 +68,18 @@ describe('TLS to the endpoint', () => {
     expect(JSON.parse(result.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
   });
 
-  it('skips a certificate block of AWS_CA_BUNDLE it cannot read, as Go does, rather than every CA after it', async () => {
-    const bundle = scenario.workspace.write('broken-first.pem', `-----BEGIN CERTIFICATE-----\nMIIBbroken==\n-----END CERTIFICATE-----\n${readFileSync(rootPath, 'utf8')}`);
+  it.each([
+    ['not a certificate\'s DER', '-----BEGIN CERTIFICATE-----\nMIIBbroken==\n-----END CERTIFICATE-----\n'],
+    ['not base64', '-----BEGIN CERTIFICATE-----\nMIIB!!not base64!!\n-----END CERTIFICATE-----\n'],
+    ['with headers', '-----BEGIN CERTIFICATE-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00000000000000000000000000000000\n\nMIIBbroken==\n-----END CERTIFICATE-----\n'],
+  ])('skips a certificate block of AWS_CA_BUNDLE %s, as Go does, rather than every CA after it', async (name, broken) => {
+    const bundle = scenario.workspace.write(`broken-first-${name.replace(/\W/g, '')}.pem`, `${broken}${readFileSync(rootPath, 'utf8')}`);
     const result = await runCli(args(https.url), { env: { AWS_CA_BUNDLE: bundle } });
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout).AccessKeyId).toBe(https.issued.at(-1)!.accessKeyId);
+  });
+
+  it('refuses an AWS_CA_BUNDLE none of whose certificates can be read', async () => {
     const unreadable = scenario.workspace.write('broken-only.pem', '-----BEGIN CERTIFICATE-----\nMIIBbroken==\n-----END CERTIFICATE-----\n');
     expectFailure(await runCli(args(https.url), { env: { AWS_CA_BUNDLE: unreadable } }), `failed to load custom CA bundle PEM file ${unreadable}: none of its certificates can be read`);
   });
