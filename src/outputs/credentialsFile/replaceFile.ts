@@ -39,10 +39,11 @@ export function replaceFile(target: string, data: Buffer, ownership: FileOwnersh
 }
 
 /**
- * The bytes written over the file's own. The space a longer content needs is taken first, by writing its
- * tail past the old end: on a full disk that fails, and the file is cut back to what it was, untouched.
- * Only then is the rest overwritten (blocks the file has, which on a filesystem that writes in place need
- * no new space); should that fail all the same, the old bytes are put back, as far as they can be.
+ * The bytes written over the file's own. The space a longer content needs is taken first, with blank lines
+ * past the old end (what a crash may leave behind them is a file every reader still reads): on a full
+ * disk that fails, and the file is cut back to what it was, untouched. Only then is the content overwritten
+ * (blocks the file has, which on a filesystem that writes in place need no new space); should that fail
+ * all the same, the old bytes are put back, as far as they can be.
  */
 function writeInPlace(target: string, data: Buffer): void {
   const fd = openSync(target, 'r+');
@@ -50,11 +51,15 @@ function writeInPlace(target: string, data: Buffer): void {
     const old = readFileSync(fd);
     try {
       if (data.length > old.length) {
-        writeAll(fd, data.subarray(old.length), old.length);
+        writeAll(fd, Buffer.alloc(data.length - old.length, '\n'), old.length);
         fsyncSync(fd);
       }
     } catch (error) {
-      ftruncateSync(fd, old.length);
+      try {
+        ftruncateSync(fd, old.length);
+      } catch {
+        // The error that says why is the first one.
+      }
       throw error;
     }
     try {
