@@ -13,7 +13,7 @@ export interface RefreshPolicy {
   readonly minRetryMs: number;
   readonly maxRetryMs: number;
   /**
-   * get() waits for a due refresh only once the held credentials have less than this left; before, it
+   * get() waits for a due refresh only once the held credentials have this or less left; before, it
    * answers from them and refreshes in the background. Default: it always waits.
    */
   readonly waitWithinMs?: number;
@@ -86,7 +86,7 @@ export class CredentialRefresher {
 
   /**
    * Credentials that are valid now. Inside the refresh window it refreshes first (unless backing off
-   * after a failure), or, while the held credentials have waitWithinMs or more left, in the background;
+   * after a failure), or, while the held credentials have more than waitWithinMs left, in the background;
    * if that fails, the last good credentials are returned while they are valid. When none are valid it
    * tries again, even while backing off, if the last attempt ended a second ago or more.
    */
@@ -94,7 +94,7 @@ export class CredentialRefresher {
     const fresh = this.peek();
     if (fresh) return fresh;
     const { waitWithinMs } = this.options;
-    if (waitWithinMs !== undefined && this.#current && this.#current.expiration.getTime() - this.#now() >= waitWithinMs) return this.current();
+    if (waitWithinMs !== undefined && this.#current && this.#current.expiration.getTime() - this.#now() > waitWithinMs) return this.current();
     if (!this.#inFlight && !this.#mayAttempt(this.#now())) return this.#validOrThrow(this.#now());
     try {
       return await this.refresh();
