@@ -11,7 +11,7 @@ const HOST = '127.0.0.1';
 
 /**
  * `emulator`: a local IAM Roles Anywhere and STS for tests. Prints where it listens and the ARNs it accepts
- * as one line of JSON on stdout, logs refused requests on stderr, and stops on SIGINT/SIGTERM.
+ * as one line of JSON on stdout, logs refused requests on stderr, and stops on SIGINT, SIGTERM or SIGHUP.
  */
 export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => {
   const { logger } = context;

@@ -17,7 +17,7 @@ import { startRoles, type ServedRoles } from './servedRoles.js';
 /**
  * `serve`: an IMDSv2-compatible endpoint, or with --ecs the container-credentials endpoint, for one role
  * or (--roles-file) several. Refuses to start without credentials; afterwards keeps the last good ones while
- * refreshing fails, and answers 500 (never empty credentials) once none are valid. SIGINT/SIGTERM stop it
+ * refreshing fails, and answers 500 (never empty credentials) once none are valid. SIGINT, SIGTERM or SIGHUP stop it
  * gracefully.
  */
 export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {

@@ -15,7 +15,7 @@ import type { UPDATE_FLAGS } from './flags.js';
 /**
  * `update`: writes the profile's credentials into the shared credentials file, then (without --once) keeps
  * them fresh, 5 minutes before they expire. A failed refresh leaves the file untouched; --once then exits
- * non-zero, and otherwise it is retried with backoff. SIGINT/SIGTERM stop it.
+ * non-zero, and otherwise it is retried with backoff. SIGINT, SIGTERM or SIGHUP stop it.
  */
 export const run: CommandRun<typeof UPDATE_FLAGS> = async (flags, context) => {
   const { logger, env } = context;
