@@ -63,16 +63,31 @@ function configuredProxy(url: URL, env: Env): Proxy | undefined {
   if (proxy.pathname.length > 1 || proxy.search || proxy.hash) {
     throw new TransportError(`invalid proxy URL ${redactUrl(address)}: it must not have a path, query or fragment`, false);
   }
-  let user: string;
-  let password: string;
-  try {
-    user = decodeURIComponent(proxy.username);
-    password = decodeURIComponent(proxy.password);
-  } catch {
+  const user = percentDecoded(proxy.username);
+  const password = percentDecoded(proxy.password);
+  if (!user || !password) {
     throw new TransportError(`invalid proxy URL ${redactUrl(address)}: its user or password holds a % not followed by two hexadecimal digits (write % as %25)`, false);
   }
-  const authorization = user || password ? `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` : undefined;
+  const authorization = user.length || password.length ? `Basic ${Buffer.concat([user, Buffer.from(':'), password]).toString('base64')}` : undefined;
   return { url: proxy, authorization, variable: setting.name };
+}
+
+/**
+ * A URL part's bytes, its %XX escapes decoded as Go decodes them: to bytes, UTF-8 or not (`%E9`, a Latin-1
+ * é); undefined for a % that is no escape. (URL keeps user info percent-encoded.)
+ */
+function percentDecoded(text: string): Buffer | undefined {
+  if (/%(?![0-9a-f]{2})/i.test(text)) return undefined;
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '%') {
+      bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      for (const byte of Buffer.from(text[i]!, 'utf8')) bytes.push(byte);
+    }
+  }
+  return Buffer.from(bytes);
 }
 
 /** The variable that names the proxy for the URL's scheme (https: HTTPS_PROXY, http: HTTP_PROXY), and its value. */
@@ -113,22 +128,24 @@ function shouldProxy(url: URL, noProxy: string): boolean {
       if (hostFamily && inRange(host, hostFamily, `${entryHost}/${entryFamily === 'ipv4' ? 32 : 128}`)) return false;
       continue;
     }
-    const suffix = entryHost.startsWith('*') ? entryHost.slice(1) : entryHost;
+    const suffix = entryHost.startsWith('*.') ? entryHost.slice(1) : entryHost;
     if (suffix.startsWith('.') ? host.endsWith(suffix) : host === suffix || host.endsWith(`.${suffix}`)) return false;
   }
   return true;
 }
 
-/** `host:port`, `[v6]:port` or `[v6]` apart; a bare IPv6 address (too many colons) or a name is all host. */
+/**
+ * `host:port` or `[v6]:port` apart, as Go's SplitHostPort (an empty port is any port); anything else
+ * (a bare IPv6 address, `[v6]` without a port, a name) is all host.
+ */
 function splitHostPort(entry: string): [string, string | undefined] {
-  const bracketed = /^\[([^\]]*)\](?::(\d+))?$/.exec(entry);
-  if (bracketed) return [bracketed[1]!, bracketed[2]];
-  const withPort = /^([^:]*):(\d+)$/.exec(entry);
-  return withPort ? [withPort[1]!, withPort[2]] : [entry, undefined];
+  const withPort = /^(?:\[([^\]]*)\]|([^:[\]]*)):(\d*)$/.exec(entry);
+  return withPort ? [withPort[1] ?? withPort[2]!, withPort[3] || undefined] : [entry, undefined];
 }
 
+/** An IP address's family, as Go's ParseIP reads it: no zone (`fe80::1%eth0` is no address). */
 function ipFamily(host: string): 'ipv4' | 'ipv6' | undefined {
-  const version = isIP(host);
+  const version = host.includes('%') ? 0 : isIP(host);
   return version === 4 ? 'ipv4' : version === 6 ? 'ipv6' : undefined;
 }
 

@@ -47,6 +47,10 @@ describe('proxyFor reads the proxy variables as Go does (and so the reference)',
     ['[fd00::99]:443', 'https://[fd00::99]', true],
     ['fd00::/8', 'https://[fd00::99]', true],
     ['fd00::/8', 'https://[fe80::1]', false],
+    ['*example.com', 'https://example.com', false], // only `*.` is a wildcard
+    ['[fd00::99]', 'https://[fd00::99]', false], // Go takes `[v6]` without a port for a name
+    ['fe80::1%eth0', 'https://[fe80::1]', false], // a zone makes it no address
+    ['example.com:', 'https://api.example.com:8443', true], // an empty port is any port
     ['*', 'https://anything.example', true],
     ['', 'https://anything.example', false],
     ['other.test', 'https://anything.example', false],
@@ -64,5 +68,16 @@ describe('proxyFor refuses a proxy URL it cannot use', () => {
     expect(() => routeOf('https://a.example', { HTTPS_PROXY: 'http://me:50%zz@proxy.example:3128' })).toThrow(
       'invalid proxy URL http://***@proxy.example:3128: its user or password holds a % not followed by two hexadecimal digits (write % as %25)',
     );
+  });
+});
+
+describe('proxyFor sends the proxy URL\'s user and password as Go does', () => {
+  const authorization = (proxy: string) => proxyFor(new URL('https://a.example'), { env: { HTTPS_PROXY: proxy }, logger: silentLogger } as never)?.authorization;
+
+  it('decodes escapes to bytes, UTF-8 or not', () => {
+    expect(authorization('http://me%40corp:s%3Acret@proxy.example')).toBe(`Basic ${Buffer.from('me@corp:s:cret').toString('base64')}`);
+    expect(authorization('http://u:p%E9@proxy.example')).toBe(`Basic ${Buffer.from([0x75, 0x3a, 0x70, 0xe9]).toString('base64')}`);
+    expect(authorization('http://u:pé@proxy.example')).toBe(`Basic ${Buffer.from('u:pé').toString('base64')}`);
+    expect(authorization('http://proxy.example')).toBeUndefined();
   });
 });
