@@ -51,10 +51,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** cobra's refusal of a command it does not know, with its suggestion of the nearest one, on one line. */
+/**
+ * cobra's refusal of a command it does not know, with its suggestions on the same line: the commands at
+ * most two edits away, and those the name begins (`cred`: credential-process).
+ */
 function unknownCommand(name: string, program: string): string {
-  const meant = closestName(name, COMMANDS.map((c) => c.name));
-  return `unknown command "${name}" for "${program}"${meant ? `; did you mean "${meant}"?` : ''}`;
+  const meant = COMMANDS.map((c) => c.name).filter((known) => known.startsWith(name.toLowerCase()) || closestName(name, [known]));
+  return `unknown command "${name}" for "${program}"${meant.length ? `; did you mean ${meant.map((known) => `"${known}"`).join(' or ')}?` : ''}`;
 }
 
 /**

@@ -335,6 +335,11 @@ describe('credential-process checks its flags', () => {
     expect(failure(result)).toBe('unknown command "credential-procss" for "aws_signing_helper"; did you mean "credential-process"? (see aws_signing_helper --help)');
   });
 
+  it('an unknown command that begins command names, all suggested as cobra does', async () => {
+    const result = await runCli(['c']);
+    expect(failure(result)).toBe('unknown command "c" for "aws_signing_helper"; did you mean "credential-process" or "cache" or "check" or "completion"? (see aws_signing_helper --help)');
+  });
+
   it('an unknown command near none', async () => {
     const result = await runCli(['fetch']);
     expect(failure(result)).toBe('unknown command "fetch" for "aws_signing_helper" (see aws_signing_helper --help)');
