@@ -1,4 +1,5 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
 
 /** A file not to be trusted with what it holds; the message says why (`belongs to another user`). */
 export class UntrustedFileError extends Error {}
@@ -39,6 +40,45 @@ export function untrustedFolder(path: string): string | undefined {
     return untrustedOwnership(fstatSync(fd));
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * The first symbolic link on the way to `path` (its folders, and `path` itself) that is another user's
+ * (root's aside), or undefined: planted in a shared folder, it could lead a write, or a removal, wherever
+ * its owner likes. A component that is not there ends the walk.
+ */
+export function foreignLinkOnWay(path: string): string | undefined {
+  let prefix = '';
+  for (const part of resolve(path).split(sep).filter(Boolean)) {
+    prefix += sep + part;
+    const stat = lstatSync(prefix, { throwIfNoEntry: false });
+    if (!stat) return undefined;
+    if (stat.isSymbolicLink() && !isOwnedByUs(stat.uid, true)) return prefix;
+  }
+  return undefined;
+}
+
+/**
+ * The first folder on the real way to `path` (itself included) whose entries another user could swap, and
+ * why: one that is neither this user's nor root's, or that everyone may write without the sticky bit (which
+ * /tmp has); undefined if none, or if `path` is not there. Group write is let be: a user's private group
+ * (umask 002) makes many a folder group-writable.
+ */
+export function swappableFolderOnWay(path: string): { folder: string; reason: string } | undefined {
+  let folder: string;
+  try {
+    folder = realpathSync.native(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  for (;;) {
+    const stat = statSync(folder);
+    if (!isOwnedByUs(stat.uid, true)) return { folder, reason: 'belongs to another user' };
+    if (stat.mode & 0o002 && !(stat.mode & 0o1000)) return { folder, reason: 'everyone may write' };
+    if (dirname(folder) === folder) return undefined;
+    folder = dirname(folder);
   }
 }
 

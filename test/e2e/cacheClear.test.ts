@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lchownSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { failureMessage, runCli } from '../support/cli.js';
@@ -47,6 +47,31 @@ describe('cache clear refuses a credentials folder the cache would not trust', (
       chownSync(path, 65534, 65534);
     });
     expect(failureMessage(await clear(folder))).toBe(`refusing to clear the credential cache ${credentials}: it belongs to another user`);
+  });
+
+  it.runIf(isRoot)("one of ours in a cache folder another user made (first, in /tmp, say), which could swap it for a link", async () => {
+    const { folder, credentials } = cacheWith((path) => {
+      mkdirSync(path, { mode: 0o700 });
+      writeFileSync(join(path, 'entry.json'), '{}');
+    });
+    chownSync(folder, 65534, 65534);
+    chmodSync(folder, 0o777);
+    expect(failureMessage(await clear(folder))).toBe(`refusing to clear the credential cache ${credentials}: it is inside ${folder}, which belongs to another user`);
+    expect(readdirSync(credentials)).toEqual(['entry.json']);
+  });
+
+  it.runIf(isRoot)("one of ours reached through another user's symbolic link", async () => {
+    const { folder, credentials } = cacheWith((path) => {
+      mkdirSync(path, { mode: 0o700 });
+      writeFileSync(join(path, 'entry.json'), '{}');
+    });
+    const link = workspace.path('planted-link');
+    symlinkSync(folder, link);
+    lchownSync(link, 65534, 65534);
+    expect(failureMessage(await clear(link))).toBe(
+      `refusing to clear the credential cache ${join(link, 'credentials')}: it is reached through ${link}, another user's symbolic link`,
+    );
+    expect(readdirSync(credentials)).toEqual(['entry.json']);
   });
 
   it('none at all is nothing to clear', async () => {

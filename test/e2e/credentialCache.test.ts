@@ -153,6 +153,20 @@ describe('credential-process --cache', () => {
     expect(homeless.stderr).toMatch(/warning: no credential cache: there is no home folder \(set HOME, XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR to an absolute path\)\n$/);
   });
 
+  it.runIf(isRoot)('puts no credentials in a cache folder another user made first (in /tmp, say), and says so once', async () => {
+    const folder = cacheFolder();
+    chownSync(folder, 65534, 65534);
+    chmodSync(folder, 0o777);
+    const before = scenario.emulator.issued.length;
+    for (let i = 0; i < 2; i++) {
+      const result = await cached(folder);
+      expect(errorLine(result)).toBe(`warning: not using the credential cache in ${folder}/credentials: it is inside ${folder}, which belongs to another user`);
+      expectIssued(result, result.stderr);
+    }
+    expect(scenario.emulator.issued.length).toBe(before + 2);
+    expect(existsSync(join(folder, 'credentials'))).toBe(false);
+  });
+
   it('never puts credentials under the working folder: a relative cache folder is not one', async () => {
     const work = mkdtempSync(join(tmpdir(), 'rah-relative-cache-'));
     const run = (env: Record<string, string>) =>

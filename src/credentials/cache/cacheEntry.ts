@@ -2,7 +2,8 @@ import { makeFolders } from '../../files/makeFolders.js';
 import { dirname } from 'node:path';
 import { replaceWithNewFile } from '../../files/newFile.js';
 import { describeFsError } from '../../files/describeFsError.js';
-import { readTrustedFile, untrustedFolder, UntrustedFileError } from '../../files/trustedFile.js';
+import { readTrustedFile, UntrustedFileError } from '../../files/trustedFile.js';
+import { untrustedCacheFolder } from './cacheFolder.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 
 /**
@@ -42,7 +43,7 @@ export type EntryReading =
 export function readEntry(path: string, key: string, now: number): EntryReading {
   let folderProblem: string | undefined;
   try {
-    folderProblem = untrustedFolder(dirname(path));
+    folderProblem = untrustedCacheFolder(dirname(path));
   } catch (error) {
     folderProblem = `cannot be opened (${describeFsError(error)})`;
   }
@@ -98,7 +99,7 @@ function parseEntry(text: string, key: string, now: number): EntryReading {
 export function writeEntry(path: string, key: string, credentials: TemporaryCredentials): void {
   const folder = dirname(path);
   makeFolders(folder, 0o700);
-  const problem = untrustedFolder(folder);
+  const problem = untrustedCacheFolder(folder);
   if (problem) throw new Error(`the folder ${folder} ${problem}`);
   const stored: StoredEntry = {
     key,

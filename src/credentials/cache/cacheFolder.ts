@@ -1,5 +1,6 @@
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { Env } from '../../context.js';
+import { foreignLinkOnWay, swappableFolderOnWay, untrustedFolder } from '../../files/trustedFile.js';
 
 /**
  * The helper's cache folder, shared by the V8 code cache (bin/aws_signing_helper.cjs) and the credential
@@ -29,4 +30,20 @@ export function noCacheFolderReason(env: Env): string {
   if (chosen === 'off') return 'ROLES_ANYWHERE_HELPER_CACHE_DIR is off';
   if (chosen) return `ROLES_ANYWHERE_HELPER_CACHE_DIR ${chosen} is not an absolute path`;
   return 'there is no home folder (set HOME, XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR to an absolute path)';
+}
+
+/**
+ * Why the credential cache's folder may not be trusted with what is written to, read from or removed from
+ * it, or undefined: untrustedFolder's reasons (a link, another user's, writable by others), and, on the way
+ * to it, another user's symbolic link or a folder another user could swap it in (the cache folder another
+ * user made first in /tmp, say): either could lead credentials, or `cache clear`, into a folder of their
+ * choosing. Throws the fs error.
+ */
+export function untrustedCacheFolder(folder: string): string | undefined {
+  const problem = untrustedFolder(folder);
+  if (problem) return problem;
+  const link = foreignLinkOnWay(folder);
+  if (link) return `is reached through ${link}, another user's symbolic link`;
+  const swappable = swappableFolderOnWay(dirname(folder));
+  return swappable && `is inside ${swappable.folder}, which ${swappable.reason}`;
 }

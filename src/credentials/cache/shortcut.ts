@@ -2,7 +2,8 @@ import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Env } from '../../context.js';
 import { replaceWithNewFile } from '../../files/newFile.js';
-import { readTrustedFile, untrustedFolder } from '../../files/trustedFile.js';
+import { readTrustedFile } from '../../files/trustedFile.js';
+import { untrustedCacheFolder } from './cacheFolder.js';
 import { SECRET_VARIABLES } from '../../keys/secretVariables.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { BUILD, VERSION } from '../../version.js';
@@ -173,7 +174,7 @@ export function readsRecorded(env: Env): { readonly env: Env; reads(): Record<st
  * synced: one lost costs a full check), in a folder that may be trusted. Throws the fs error.
  */
 export function writeShortcut(folder: string, shortcut: Shortcut, env: Env): void {
-  const problem = untrustedFolder(folder);
+  const problem = untrustedCacheFolder(folder);
   if (problem) throw new Error(`the folder ${folder} ${problem}`);
   replaceWithNewFile(shortcutPath(folder, shortcut.args, env), JSON.stringify(shortcut), { synced: false });
 }

@@ -1,7 +1,6 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { credentialCacheFolder, noCacheFolderReason } from '../../../credentials/cache/cacheFolder.js';
-import { untrustedFolder } from '../../../files/trustedFile.js';
+import { credentialCacheFolder, noCacheFolderReason, untrustedCacheFolder } from '../../../credentials/cache/cacheFolder.js';
 import { HelperError, UsageError } from '../../../errors.js';
 import { describeFsError } from '../../../files/describeFsError.js';
 import type { CommandRun } from '../../command.js';
@@ -16,7 +15,7 @@ export const run: CommandRun<Record<never, never>> = async (_flags, { positional
   // The cache's rule for a folder it writes to: clearing through a link would empty whatever folder it names.
   let problem: string | undefined;
   try {
-    problem = untrustedFolder(folder);
+    problem = untrustedCacheFolder(folder);
   } catch (error) {
     throw new HelperError(`unable to read the credential cache ${folder}: ${describeFsError(error)}`);
   }
