@@ -1,4 +1,6 @@
-import { lstatSync, readdirSync, rmSync } from 'node:fs';
+import { lstatSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { isOwnedByUs } from './trustedFile.js';
 import lockfile from 'proper-lockfile';
 
 const POLL_MS = 25;
@@ -23,7 +25,8 @@ export async function lockFile(path: string, { waitMs, staleMs }: { readonly wai
         cleared = true;
         continue;
       }
-      if ((error as { code?: string }).code !== 'ELOCKED' || Date.now() >= deadline) throw error;
+      if ((error as { code?: string }).code !== 'ELOCKED') throw error;
+      if (Date.now() >= deadline) throw othersLock(`${path}.lock`) ?? error;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
@@ -33,17 +36,37 @@ export async function lockFile(path: string, { waitMs, staleMs }: { readonly wai
  * Removes what sits at the lock's name if no living holder can have left it there, which proper-lockfile
  * would wait on or fail over forever: a lock stamped more than `staleMs` ahead of the clock (the clock was
  * set back after its holder died; a holder restamps it every `staleMs / 2`), or, once older than `staleMs`,
- * a file or a folder with something in it (its locks are empty folders). True if it removed something.
+ * a file or a folder with something in it (its locks are empty folders). Only this user's, and nothing
+ * below its first level: another user's (planted beside a file in /tmp) may hold links that a recursive
+ * removal would follow into the user's own folders. True if it removed something.
  */
 function clearedDeadLock(lockPath: string, staleMs: number): boolean {
   try {
     const stat = lstatSync(lockPath);
+    if (!isOwnedByUs(stat.uid)) return false;
     const age = Date.now() - stat.mtimeMs;
     const stray = age > staleMs && (!stat.isDirectory() || readdirSync(lockPath).length > 0);
     if (age >= -staleMs && !stray) return false;
-    rmSync(lockPath, { recursive: true, force: true });
+    if (!stat.isDirectory()) {
+      unlinkSync(lockPath);
+      return true;
+    }
+    // Files and empty folders in it, as a holder that died while writing could leave; anything deeper stays.
+    for (const entry of readdirSync(lockPath, { withFileTypes: true })) {
+      const inside = join(lockPath, entry.name);
+      if (entry.isDirectory()) rmdirSync(inside);
+      else unlinkSync(inside);
+    }
+    rmdirSync(lockPath);
     return true;
   } catch {
     return false;
   }
+}
+
+/** The error to give for a lock that was never freed, when it is another user's: waiting will not help. */
+function othersLock(lockPath: string): Error | undefined {
+  const stat = lstatSync(lockPath, { throwIfNoEntry: false });
+  if (!stat || isOwnedByUs(stat.uid)) return undefined;
+  return Object.assign(new Error(`${lockPath} is another user's (uid ${stat.uid}): remove it, if no update of theirs is running`), { code: 'ELOCKED' });
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -56,6 +56,35 @@ describe('lockFile', () => {
     stamp(-60);
     await (await lockFile(file, options))();
     expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+
+  it('removes no more than the first level of a stale lock folder of its own: a link in it is removed, not followed', async () => {
+    const precious = join(folder, 'precious');
+    mkdirSync(join(precious, 'sub'), { recursive: true });
+    writeFileSync(join(precious, 'sub', 'deep'), 'keep');
+    mkdirSync(`${file}.lock`);
+    symlinkSync(precious, join(`${file}.lock`, 'link'));
+    stamp(-60);
+    await (await lockFile(file, options))();
+    expect(readdirSync(join(precious, 'sub'))).toEqual(['deep']);
+  });
+
+  it.runIf(process.getuid?.() === 0)("never removes another user's lock, whatever it holds, and says whose it is", async () => {
+    const precious = join(folder, 'precious');
+    mkdirSync(precious);
+    writeFileSync(join(precious, 'file'), 'keep');
+    mkdirSync(join(`${file}.lock`, 'a'), { recursive: true });
+    symlinkSync(precious, join(`${file}.lock`, 'a', 's'));
+    lchownSync(join(`${file}.lock`, 'a', 's'), 65534, 65534);
+    chownSync(join(`${file}.lock`, 'a'), 65534, 65534);
+    chownSync(`${file}.lock`, 65534, 65534);
+    stamp(3600); // dated ahead, which a lock of ours would be cleared for at once
+    await expect(lockFile(file, options)).rejects.toMatchObject({
+      code: 'ELOCKED',
+      message: `${file}.lock is another user's (uid 65534): remove it, if no update of theirs is running`,
+    });
+    expect(readdirSync(precious)).toEqual(['file']);
+    expect(existsSync(join(`${file}.lock`, 'a', 's'))).toBe(true);
   });
 
   it('waits on a fresh file at the lock\'s name rather than remove it', async () => {
