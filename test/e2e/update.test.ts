@@ -369,6 +369,45 @@ describe("update and other users' symbolic links, and files every user reads", (
     expect(readFileSync(target, 'utf8')).toBe('[other]\nx = 1\n');
   });
 
+  it.runIf(process.getuid?.() === 0)("refuses another user's symbolic link to a folder on the way, before any CreateSession", async () => {
+    const rootOnly = scenario.workspace.path(`root-only-${++counter}`);
+    mkdirSync(rootOnly, { mode: 0o700 });
+    const userHome = scenario.workspace.path(`home-${counter}`);
+    mkdirSync(userHome);
+    const dotAws = join(userHome, '.aws');
+    symlinkSync(rootOnly, dotAws);
+    lchownSync(dotAws, 65534, 65534);
+    const before = scenario.emulator.issued.length;
+    const path = join(dotAws, 'credentials');
+    const result = await updateOnce(path);
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(errorLine(result)).toBe(`unable to write the credentials file ${path}: ${dotAws} is another user's symbolic link, which could lead the credentials into a file others read`);
+    expect(scenario.emulator.issued.length).toBe(before);
+    expect(readdirSync(rootOnly)).toEqual([]);
+  });
+
+  it.runIf(process.getuid?.() === 0)("refuses another user's file outside that user's own folder (made first in /tmp), and writes one in it, keeping its owner", async () => {
+    const shared = scenario.workspace.path(`sticky-${++counter}`);
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    const planted = join(shared, 'credentials');
+    writeFileSync(planted, '', { mode: 0o600 });
+    chownSync(planted, 65534, 65534);
+    const result = await updateOnce(planted);
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(errorLine(result)).toBe(`unable to write the credentials file ${planted}: it is another user's (uid 65534), who could read the credentials or change the profiles`);
+    expect(readFileSync(planted, 'utf8')).toBe('');
+    // In the user's own folder, root writes it for them, and it stays theirs.
+    const theirs = scenario.workspace.path(`theirs-${counter}`);
+    mkdirSync(theirs, { mode: 0o700 });
+    const file = join(theirs, 'credentials');
+    writeFileSync(file, '', { mode: 0o600 });
+    for (const owned of [theirs, file]) chownSync(owned, 65534, 65534);
+    expect((await updateOnce(file)).code).toBe(0);
+    expect(statSync(file).uid).toBe(65534);
+    expect(readFileSync(file, 'utf8')).toContain('aws_session_token = ');
+  });
+
   it('writes a file every user may read, keeping its mode, and warns once (QA)', async () => {
     const path = credentialsPath();
     writeFileSync(path, '');

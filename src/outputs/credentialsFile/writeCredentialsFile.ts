@@ -6,7 +6,7 @@ import { HelperError, reasonOf } from '../../errors.js';
 import { lockFile } from '../../files/lockFile.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import { notRegularFile, readRegularFile } from '../../keys/file/readInputFile.js';
-import { UntrustedFileError } from '../../files/trustedFile.js';
+import { isOwnedByUs, UntrustedFileError } from '../../files/trustedFile.js';
 import { linkTarget } from './linkTarget.js';
 import { replaceFile, type FileOwnership } from './replaceFile.js';
 import { updateProfile } from './updateProfile.js';
@@ -108,6 +108,11 @@ function readExisting(target: string, path: string): FileOwnership & { bytes: st
     accessSync(target, constants.W_OK);
   } catch {
     throw new HelperError(`unable to write the credentials file ${path}: this user may not write it (mode ${octal}, owner ${stat.uid})`);
+  }
+  if (!isOwnedByUs(stat.uid) && !(process.getuid?.() === 0 && statSync(dirname(target)).uid === stat.uid)) {
+    // Another user's file, which they could read the credentials from, or fill with profiles of their own
+    // (made first in /tmp, say); root may write a user's file in that user's own folder, keeping its owner.
+    throw new HelperError(`unable to write the credentials file ${path}: it is another user's (uid ${stat.uid}), who could read the credentials or change the profiles`);
   }
   return { bytes: data.toString('latin1'), mode, uid: stat.uid, gid: stat.gid };
 }
