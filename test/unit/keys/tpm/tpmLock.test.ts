@@ -163,6 +163,22 @@ describe('withTpmLock', () => {
       if (process.getuid!() !== 0 && existsSync(folder())) chmodSync(folder(), 0o700);
     });
 
+    it('where another user made the temporary folder\'s first, falls back to the helper\'s cache folder', async () => {
+      mkdirSync(folder(), { mode: 0o700 });
+      chmodSync(folder(), 0o777);
+      mkdirSync(tmpFolder(), { mode: 0o700 });
+      chmodSync(tmpFolder(), 0o777); // as good as another user's: anyone may swap its locks
+      const cache = join(tmp, 'cache');
+      const { lines, logger } = logged();
+      await withTpmLock(tcti, { ...env, ROLES_ANYWHERE_HELPER_CACHE_DIR: cache }, logger, async () => {
+        expect(readdirSync(join(cache, 'tpm-locks')).filter((name) => name.endsWith('.lock'))).toHaveLength(1);
+      });
+      expect(lines).toEqual([
+        `debug TPM: the lock folder ${folder()} is writable by others; the lock folder ${tmpFolder()} is writable by others; locking the TPM in ${join(cache, 'tpm-locks')}`,
+      ]);
+      expect(statSync(join(cache, 'tpm-locks')).mode & 0o777).toBe(0o700);
+    });
+
     it('where neither folder may be used (writable by others), warns and goes on without a lock', async () => {
       mkdirSync(folder(), { mode: 0o700 });
       chmodSync(folder(), 0o777);
