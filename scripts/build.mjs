@@ -249,8 +249,11 @@ for (const entry of entries.filter((e) => e.isDirectory()).reverse()) {
 }
 // The same declarations as CommonJS ones (.d.cts) for the exports' `require` condition: in a package of
 // "type": "module" TypeScript reads .d.ts as an ES module's, which a CommonJS project compiled with
-// `module: node16` may not import.
+// `module: node16` may not import. Without their doc comments, which the .d.ts files hold (the package
+// stays within its size budget): a CommonJS project's editor shows the types without the prose.
 for (const file of referenced) {
-  const text = readFileSync(resolve(types, file), 'utf8').replace(/((?:from |import\()'\.[^']+)\.js'/g, "$1.cjs'");
+  const text = readFileSync(resolve(types, file), 'utf8')
+    .replace(/((?:from |import\()'\.[^']+)\.js'/g, "$1.cjs'")
+    .replace(/^[ \t]*\/\*\*[^]*?\*\/\n/gm, '');
   writeFileSync(resolve(types, file.replace(/\.d\.ts$/, '.d.cts')), text);
 }
