@@ -49,8 +49,15 @@ export function untrustedFolder(path: string): string | undefined {
  * its owner likes. A component that is not there ends the walk.
  */
 export function foreignLinkOnWay(path: string): string | undefined {
+  const absolute = resolve(path);
+  // No link on the way at all (one realpath(3), where the walk costs ~0.3 ms of a cache hit): done.
+  try {
+    if (realpathSync.native(absolute) === absolute) return undefined;
+  } catch {
+    // Not there (yet), or not to be resolved: the walk says what it finds.
+  }
   let prefix = '';
-  for (const part of resolve(path).split(sep).filter(Boolean)) {
+  for (const part of absolute.split(sep).filter(Boolean)) {
     prefix += sep + part;
     const stat = lstatSync(prefix, { throwIfNoEntry: false });
     if (!stat) return undefined;
