@@ -73,6 +73,8 @@ export function foreignLinkOnWay(path: string): string | undefined {
  * (umask 002) makes many a folder group-writable.
  */
 export function swappableFolderOnWay(path: string): { folder: string; reason: string } | undefined {
+  // Windows has no owners or mode bits to judge by here.
+  if (!process.getuid) return undefined;
   let folder: string;
   try {
     folder = realpathSync.native(path);
