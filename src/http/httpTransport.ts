@@ -201,8 +201,9 @@ function describeNetworkError(error: NodeJS.ErrnoException, caBundle: boolean): 
   // Not worth retrying at once, but another Region's endpoint may resolve.
   if (code === 'ENOTFOUND') return new TransportError(`no such host (${error.message})`, false, true);
   if (isTlsVerificationError(code)) {
-    // Node ends a host name mismatch with the certificate's (possibly empty) list of names after a colon.
-    const reason = error.message.replace(/[:\s]+$/, '');
+    // Node ends a host name mismatch with the certificate's (possibly empty) list of names after a colon,
+    // and Node 24 an unknown issuer with advice on its own flag (--use-system-ca) that the advice below replaces.
+    const reason = error.message.replace(/; if the root CA is installed locally[^]*$/, '').replace(/[:\s]+$/, '');
     const advice = !UNKNOWN_ISSUER.has(code) ? '' : caBundle ? ' (no CA of the CA bundle issued it)' : ' (set AWS_CA_BUNDLE to trust a private CA)';
     return new TransportError(`TLS certificate verification failed: ${reason}${advice}`, false);
   }
