@@ -19,6 +19,9 @@ export interface AssumeRoleConfig {
   readonly durationSeconds: number;
 }
 
+/** The options of the chained role's request besides the role, which mean nothing without it. */
+export const CHAINING_OPTIONS = ['assumeRoleSessionName', 'externalId', 'assumeRoleDurationSeconds'] as const;
+
 /** AWS caps a session assumed with role session credentials (role chaining) at one hour. */
 export const MAX_CHAINED_DURATION = 3600;
 /** STS's rule for external IDs. */
@@ -31,7 +34,7 @@ const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
  */
 export function resolveAssumeRoleConfig(inputs: AssumeRoleInputs, partition: string): AssumeRoleConfig | undefined {
   if (!inputs.assumeRoleArn) {
-    const stray = (['assumeRoleSessionName', 'externalId', 'assumeRoleDurationSeconds'] as const).find((name) => inputs[name] !== undefined);
+    const stray = CHAINING_OPTIONS.find((name) => inputs[name] !== undefined);
     if (stray) throw new HelperError(`${option(stray)} needs ${option('assumeRoleArn')}: it is an option of role chaining`);
     return undefined;
   }

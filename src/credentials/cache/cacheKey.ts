@@ -2,7 +2,7 @@ import type { Env } from '../../context.js';
 import { readInput, type Input } from '../../keys/input.js';
 import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri } from '../../keys/pkcs11/uri.js';
 import { DEFAULT_SESSION_DURATION } from '../../session/sessionConfig.js';
-import { MAX_CHAINED_DURATION } from '../../sts/assumeRoleConfig.js';
+import { CHAINING_OPTIONS, MAX_CHAINED_DURATION } from '../../sts/assumeRoleConfig.js';
 import type { RolesAnywhereOptions } from '../rolesAnywhereSession.js';
 import { ENDPOINT_VARIABLES } from './endpointVariables.js';
 import { fnv64 } from './fnv64.js';
@@ -39,7 +39,9 @@ export function cacheKeyMaterial(options: RolesAnywhereOptions, env: Env): strin
     ...(options.fallbacks?.length ? { fallbacks: options.fallbacks } : {}),
     // Chaining options given without a role are keyed too: the session refuses them, and a cache hit must
     // not answer for it with the plain CreateSession's entry.
-    ...(options.assumeRoleArn || CHAINING_OPTIONS.some((name) => options[name] !== undefined) ? { assumeRole: chainedRoleKey(options, env) } : {}),
+    ...(options.assumeRoleArn || options.stsEndpoint !== undefined || CHAINING_OPTIONS.some((name) => options[name] !== undefined)
+      ? { assumeRole: chainedRoleKey(options, env) }
+      : {}),
   });
 }
 
@@ -47,9 +49,6 @@ export function cacheKeyMaterial(options: RolesAnywhereOptions, env: Env): strin
 function regionOf(arn: string | undefined): string {
   return arn?.split(':')[3] ?? '';
 }
-
-/** The options of role chaining besides the role (src/sts/assumeRoleConfig.ts, src/credentials/credentialRoute.ts). */
-const CHAINING_OPTIONS = ['assumeRoleSessionName', 'externalId', 'assumeRoleDurationSeconds', 'stsEndpoint'] as const;
 
 /** The chained role's request, and where it goes: other credentials come from another role or STS. */
 function chainedRoleKey(options: RolesAnywhereOptions, env: Env) {
