@@ -73,21 +73,13 @@ function configuredProxy(url: URL, env: Env): Proxy | undefined {
 }
 
 /**
- * A URL part's bytes, its %XX escapes decoded as Go decodes them: to bytes, UTF-8 or not (`%E9`, a Latin-1
- * é); undefined for a % that is no escape. (URL keeps user info percent-encoded.)
+ * A URL's user or password as bytes, its %XX escapes decoded as Go decodes them: to bytes, UTF-8 or not
+ * (`%E9`, a Latin-1 é); undefined for a % that is no escape. (URL keeps user info percent-encoded, every
+ * character beyond ASCII included, so each other character is one byte.)
  */
 function percentDecoded(text: string): Buffer | undefined {
   if (/%(?![0-9a-f]{2})/i.test(text)) return undefined;
-  const bytes: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '%') {
-      bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else {
-      for (const byte of Buffer.from(text[i]!, 'utf8')) bytes.push(byte);
-    }
-  }
-  return Buffer.from(bytes);
+  return Buffer.from(text.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
 }
 
 /** The variable that names the proxy for the URL's scheme (https: HTTPS_PROXY, http: HTTP_PROXY), and its value. */
