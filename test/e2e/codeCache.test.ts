@@ -19,7 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cliPath, projectRoot, runCli } from '../support/cli.js';
+import { cliPath, expectFailure, projectRoot, runCli } from '../support/cli.js';
 import { Scenario, type LeafFiles } from '../support/scenario.js';
 import { removeShortcuts, settle } from '../support/shortcuts.js';
 import { nodeBinary } from '../../scripts/nodeBinary.mjs';
@@ -90,7 +90,7 @@ describe('the code cache', () => {
     const failed = await runCli(['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--session-duration', '10'], {
       env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: dir },
     });
-    expect(failed.code).toBe(1);
+    expectFailure(failed, 'invalid --session-duration 10: it must be a whole number of seconds between 900 and 43200');
     expect(cacheFiles()).toEqual([]);
   });
 

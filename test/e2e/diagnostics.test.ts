@@ -7,7 +7,7 @@ import { ml_dsa44 } from '@noble/post-quantum/ml-dsa.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCertificate } from '../../src/keys/certificate.js';
 import { pkcs8Pem } from '../../src/pki/generateKey.js';
-import { errorLine, projectRoot, runCli } from '../support/cli.js';
+import { errorLine, expectFailure, projectRoot, runCli } from '../support/cli.js';
 import { Scenario } from '../support/scenario.js';
 import { readVector, vectorPath } from '../support/vectors.js';
 
@@ -156,8 +156,7 @@ describe('version, help and completion', () => {
     expect(bash.stdout).toContain('credential-process) opts="--role-arn');
     for (const shell of ['zsh', 'fish', 'powershell']) expect((await runCli(['completion', shell])).stdout.length).toBeGreaterThan(100);
     const result = await runCli(['completion']);
-    expect(result.code).toBe(1);
-    expect(errorLine(result)).toBe('completion needs a shell: bash, zsh, fish or powershell (got none) (see aws_signing_helper --help)');
+    expectFailure(result, 'completion needs a shell: bash, zsh, fish or powershell (got none) (see aws_signing_helper --help)');
   });
 
   it('completion --help and -h print its help', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorLine, runCli, type CliResult } from '../support/cli.js';
+import { errorLine, expectFailure, runCli, type CliResult } from '../support/cli.js';
 import { Scenario, type LeafFiles } from '../support/scenario.js';
 
 let scenario: Scenario;
@@ -88,8 +88,10 @@ describe('--log-format json', () => {
     expect((await runCli(['completion', 'bash', '--log-format', 'json'])).code).toBe(0);
     expect((await runCli(['help', 'serve', '--log-level', 'warn'])).code).toBe(0);
     const readCertificate = await runCli(['read-certificate-data', '--certificate', leaf.keyPath, '--log-format', 'json']);
-    expect(readCertificate.code).toBe(1);
-    expect(jsonLines(readCertificate)).toMatchObject([{ level: 'error', command: 'read-certificate-data' }]);
+    expect(readCertificate).toMatchObject({ code: 1, stdout: '' });
+    expect(jsonLines(readCertificate)).toMatchObject([
+      { level: 'error', command: 'read-certificate-data', message: `could not parse PEM data in ${leaf.keyPath}: no CERTIFICATE block found` },
+    ]);
     const cache = await runCli(['cache', 'clear', '--log-format', 'json'], { env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: scenario.workspace.path('no-cache') } });
     expect(cache.code).toBe(0);
     expect(jsonLines(cache)).toMatchObject([{ level: 'info', command: 'cache' }]);
@@ -112,8 +114,7 @@ describe('--log-level', () => {
 
   it('error still writes the error that ends the command', async () => {
     const result = await runCli(['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, '--log-level', 'error']);
-    expect(result.code).toBe(1);
-    expect(errorLine(result)).toMatch(/^no trust anchor, profile or role ARN given/);
+    expectFailure(result, /^no trust anchor, profile or role ARN given/);
   });
 
   it('debug is --debug', async () => {

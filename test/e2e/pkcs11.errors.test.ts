@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../src/pki/certificateAuthority.js';
-import { errorLine, projectRoot, runCli, type CliResult } from '../support/cli.js';
+import { expectFailure, projectRoot, runCli } from '../support/cli.js';
 import { Workspace } from '../support/scenario.js';
 import { SoftHsm, USER_PIN, softHsmModule, type TokenIdentity, type TokenInfo } from '../support/softhsm.js';
 
@@ -55,13 +55,6 @@ function signString(args: string[], env: Record<string, string> = {}) {
 /** sign-string with no controlling terminal: a PIN prompt cannot reach anyone and must fail at once. */
 function signStringWithoutTerminal(args: string[], env: Record<string, string> = {}) {
   return runCli(['sign-string', ...args, '--pkcs11-lib', softHsmModule], { env: { ...hsm.env, ...env }, withoutTerminal: true });
-}
-
-function expectFailure(result: CliResult, message: string | RegExp) {
-  expect(result.stdout).toBe('');
-  expect(result.code).toBe(1);
-  if (typeof message === 'string') expect(errorLine(result)).toBe(message);
-  else expect(errorLine(result)).toMatch(message);
 }
 
 describe('PINs', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorLine, runCli } from '../support/cli.js';
+import { errorLine, expectFailure, runCli } from '../support/cli.js';
 import { hanging, refusing } from '../support/fakeEndpoints.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
@@ -60,6 +60,7 @@ describe('secrets in URLs never reach stderr (item 12)', () => {
       env: { HTTP_PROXY: proxy.replace('//', '//user:S3cr@t%2FPw@'), AWS_MAX_ATTEMPTS: '1' },
     });
     expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`sending through proxy http://***@${new URL(proxy).host}`);
     expectNoSecret(result.stderr);
   });
@@ -78,8 +79,8 @@ describe('secrets in URLs never reach stderr (item 12)', () => {
 
   it('a pkcs11 pin-value with a raw "&"', async () => {
     const result = await runCli(['credential-process', '--certificate', `pkcs11:token=t;object=k?pin-value=S3cr&t-Pw`, ...arnFlags()]);
-    expect(result.code).toBe(1);
-    expect(errorLine(result)).toBe(
+    expectFailure(
+      result,
       'Malformed pkcs11 URI pkcs11:token=t;object=k?pin-value=***: a query attribute after pin-value is malformed, unknown or repeated (write a "&" in a PIN as %26)',
     );
     expectNoSecret(result.stderr);

@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
-import { errorLine, runCli } from '../support/cli.js';
+import { errorLine, expectFailure, runCli } from '../support/cli.js';
 import { refusing, relaying } from '../support/fakeEndpoints.js';
 import { imds, imdsCredentials, imdsToken } from '../support/imdsClient.js';
 import { startServe } from '../support/longRunning.js';
@@ -190,8 +190,7 @@ describe('serve when the service fails', () => {
 
   it('refuses a port already in use', async () => {
     const result = await runCli(['serve', '--port', String(server.port), ...keyFlags(), ...scenario.sessionFlags()]);
-    expect(result.code).toBe(1);
-    expect(errorLine(result)).toBe(`failed to create listener on 127.0.0.1:${server.port}: address already in use`);
+    expectFailure(result, `failed to create listener on 127.0.0.1:${server.port}: address already in use`);
   });
 
   it('refuses a port out of range before any CreateSession', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { pkcs8Pem } from '../../src/pki/generateKey.js';
-import { errorLine, runCli } from '../support/cli.js';
+import { errorLine, expectFailure, runCli } from '../support/cli.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
 /**
@@ -71,7 +71,7 @@ describe('credential-process and the shared config file', () => {
     expect(fips.stdout).toBe('');
     expect(errorLine(fips)).toBe(`FIPS (use_fips_endpoint in profile default of ${config}) and a custom endpoint (--endpoint) cannot be used together`);
     const attempts = await withConfig('[default]\nmax_attempts = "none"\n', { extra: ['--endpoint', https.url] });
-    expect(errorLine(attempts)).toBe(`invalid max_attempts in profile default of ${config} "none": it must be a whole number, 1 or more`);
+    expectFailure(attempts, `invalid max_attempts in profile default of ${config} "none": it must be a whole number, 1 or more`);
   });
 
   it('changes nothing where there is no such profile or file', async () => {

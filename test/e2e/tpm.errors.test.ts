@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tag, encodeNode, encodeOctetString } from '../../src/asn1/der.js';
-import { errorLine, runCli, type CliResult } from '../support/cli.js';
+import { expectFailure, runCli } from '../support/cli.js';
 import { Scenario } from '../support/scenario.js';
 import { Swtpm, encodeTss2KeyFile, portFree, tss2Blobs, type Tss2Fields } from '../support/swtpm.js';
 
@@ -29,13 +29,6 @@ afterAll(async () => {
 
 const signString = (args: string[], env: Record<string, string | undefined> = swtpm.env) =>
   runCli(['sign-string', ...args], { env });
-
-function expectFailure(result: CliResult, message: string | RegExp) {
-  expect(result.stdout).toBe('');
-  expect(result.code).toBe(1);
-  if (typeof message === 'string') expect(errorLine(result)).toBe(message);
-  else expect(errorLine(result)).toMatch(message);
-}
 
 describe('TSS2 key files the reference refuses, with its messages', () => {
   const variants: Array<[string, () => Partial<Tss2Fields>, string]> = [

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, cliPath, errorLine, runCli, type CliResult } from '../support/cli.js';
+import { cleanEnv, cliPath, expectFailure, runCli, type CliResult } from '../support/cli.js';
 import { Workspace } from '../support/scenario.js';
 import { Swtpm } from '../support/swtpm.js';
 
@@ -29,12 +29,6 @@ const signString = (args: string[], env: Record<string, string> = {}, input?: st
   runCli(['sign-string', ...args, '--format', 'text'], { env: { ...swtpm.env, ...env }, input });
 
 const passwordFile = (name: string, content: string, mode?: number) => workspace.write(name, content, mode);
-
-function expectFailure(result: CliResult, message: string) {
-  expect(result.stdout).toBe('');
-  expect(result.code).toBe(1);
-  expect(errorLine(result)).toBe(message);
-}
 
 function expectSignature(result: CliResult) {
   expect(result.stderr).toBe('');

@@ -266,8 +266,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
       chownSync(path, 0, 0);
       chmodSync(path, 0o644);
     });
-    expect(result.code).toBe(1);
-    expect(errorLine(result)).toBe(`unable to write the credentials file ${path}: this user may not write it (mode 0644, owner 0)`);
+    expectFailure(result, `unable to write the credentials file ${path}: this user may not write it (mode 0644, owner 0)`);
     expect(after).toBe('[default]\naws_access_key_id = KEEP\n');
   });
 
