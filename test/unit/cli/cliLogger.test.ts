@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
+// The lines are caught where they would be written (the one write(2) to descriptor 2 in src/stdio.ts), to
+// compare them whole here; the real stderr, with every command, levels and formats, is test/e2e/logging.test.ts's.
 const written: string[] = [];
 vi.mock('../../../src/stdio.js', () => ({ writeErr: (line: string) => written.push(line) }));
 
