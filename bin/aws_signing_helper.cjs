@@ -7,7 +7,7 @@
 // A cache holds the bytecode of every function a successful run compiled, so it is written after such a
 // run (when there was no usable cache), in ROLES_ANYWHERE_HELPER_CACHE_DIR, else
 // $XDG_CACHE_HOME/roles-anywhere-helper, else ~/.cache/roles-anywhere-helper ("off": no cache), the
-// folder src/credentials/cache/cacheFolder.ts also finds (copied here: this file loads nothing it need
+// folder src/files/cacheFolder.ts also finds (copied here: this file loads nothing it need
 // not). Node's own module.enableCompileCache() (22+) caches only what is compiled before a bundle runs, and
 // so saves less. V8 trusts a cache it accepts: damaged bytes crash it, and it checks a cache against the
 // source's length only. So a cache is named after the build's content hash, holds its bytes twice, used
@@ -202,7 +202,7 @@ function fingerprint(text) {
   return (hash >>> 0).toString(16);
 }
 
-/** As src/credentials/cache/cacheFolder.ts finds it: absolute paths only. */
+/** As src/files/cacheFolder.ts finds it: absolute paths only. */
 function codeCacheDir(env) {
   const chosen = env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
   if (chosen) return chosen === 'off' || !isAbsolute(chosen) ? undefined : chosen;

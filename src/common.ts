@@ -11,7 +11,7 @@ export * from './keys/certificate.js';
 export * from './keys/certificateChecks.js';
 export * from './keys/distinguishedName.js';
 export * from './keys/file/certificateFile.js';
-export * from './keys/file/readInputFile.js';
+export * from './files/readInputFile.js';
 export * from './keys/input.js';
 export * from './keys/pkcs11/uri.js';
 export * from './keys/secretFile.js';

@@ -3,7 +3,7 @@ import type { Env } from '../context.js';
 import { HelperError, UsageError } from '../errors.js';
 import type { Input } from '../keys/input.js';
 import { describeFsError } from '../files/describeFsError.js';
-import { MAX_INPUT_BYTES } from '../keys/file/readInputFile.js';
+import { MAX_INPUT_BYTES } from '../files/readInputFile.js';
 import { readSecretFile, secretText } from '../keys/secretFile.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Env } from '../context.js';
-import { credentialCacheFolder } from '../credentials/cache/cacheFolder.js';
+import { credentialCacheFolder } from '../files/cacheFolder.js';
 import { followShortcut } from '../credentials/cache/shortcut.js';
 import { formatCredentialProcessOutput } from '../outputs/credentialProcess.js';
 import { withSharedConfig } from '../session/sharedConfig.js';

@@ -4,7 +4,7 @@ import { checkProxySettings } from '../http/proxy.js';
 import { retryPolicyFromEnv } from '../http/retry.js';
 import { readRoot, sequence, Tag } from '../asn1/der.js';
 import { decodePem, encodePem } from '../keys/file/pem.js';
-import { readInputFile } from '../keys/file/readInputFile.js';
+import { readInputFile } from '../files/readInputFile.js';
 import type { KeySource, KeySourceOptions } from '../keys/keySource.js';
 import { checkKeySourceOptions, resolveKeySource } from '../keys/resolveKeySource.js';
 import { createSession, type CreateSessionOptions } from '../session/createSession.js';

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { redactPin } from '../log/redactUrl.js';
-import { readInputFile } from './file/readInputFile.js';
+import { readInputFile } from '../files/readInputFile.js';
 
 /**
  * A certificate, key or chain as the caller gave it: the path of a file (or, where the option takes one, a

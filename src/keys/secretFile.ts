@@ -1,6 +1,6 @@
 import { HelperError } from '../errors.js';
 import { describeFsError } from '../files/describeFsError.js';
-import { readRegularFile } from './file/readInputFile.js';
+import { readRegularFile } from '../files/readInputFile.js';
 
 /**
  * A password or PIN kept in a file (`--pkcs8-password-file`, a PKCS#11 URI's pin-source). Refused when

@@ -1,6 +1,6 @@
 import { isAbsolute, join } from 'node:path';
 import { noteSources, type Env } from '../context.js';
-import { readRegularFile } from '../keys/file/readInputFile.js';
+import { readRegularFile } from '../files/readInputFile.js';
 
 /** Settings of the active profile, each standing for the variable the SDKs rank above it. */
 const PROFILE_SETTINGS: Readonly<Record<string, string>> = {

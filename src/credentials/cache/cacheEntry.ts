@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { replaceWithNewFile } from '../../files/newFile.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import { readTrustedFile, UntrustedFileError } from '../../files/trustedFile.js';
-import { untrustedCacheFolder } from './cacheFolder.js';
+import { untrustedCacheFolder } from '../../files/cacheFolder.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 
 /**

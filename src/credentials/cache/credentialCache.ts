@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Env } from '../../context.js';
 import type { RolesAnywhereOptions } from '../rolesAnywhereSession.js';
-import { credentialCacheFolder } from './cacheFolder.js';
+import { credentialCacheFolder } from '../../files/cacheFolder.js';
 import { cacheEntryName, cacheKeyMaterial } from './cacheKey.js';
 
 /** Where one set of credentials is cached: its entry's path, and the key material the entry must hold. */

@@ -5,7 +5,7 @@ import type { RolesAnywhereOptions, RolesAnywhereSession } from '../rolesAnywher
 import { MIN_REMAINING_MS } from './cacheEntry.js';
 import { cachedCredentials } from './cachedCredentials.js';
 import { cacheSlotFor } from './credentialCache.js';
-import { noCacheFolderReason } from './cacheFolder.js';
+import { noCacheFolderReason } from '../../files/cacheFolder.js';
 import { refusedForItsKey } from './refusedForItsKey.js';
 
 /**

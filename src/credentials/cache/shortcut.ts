@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Env } from '../../context.js';
 import { replaceWithNewFile } from '../../files/newFile.js';
 import { readTrustedFile } from '../../files/trustedFile.js';
-import { untrustedCacheFolder } from './cacheFolder.js';
+import { untrustedCacheFolder } from '../../files/cacheFolder.js';
 import { SECRET_VARIABLES } from '../../keys/secretVariables.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { BUILD, VERSION } from '../../version.js';

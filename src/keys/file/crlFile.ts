@@ -1,6 +1,6 @@
 import { HelperError } from '../../errors.js';
 import { decodePem, isPem, notPemOrDer } from './pem.js';
-import { readInputFile } from './readInputFile.js';
+import { readInputFile } from '../../files/readInputFile.js';
 import { x509 } from '../../peculiarX509.js';
 
 /** OpenSSL writes `X509 CRL`; other tools (and RFC 7468's lax form) `CRL`. */

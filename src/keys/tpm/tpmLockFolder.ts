@@ -2,7 +2,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { Env } from '../../context.js';
-import { cacheFolder } from '../../credentials/cache/cacheFolder.js';
+import { cacheFolder } from '../../files/cacheFolder.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import { makeFolders } from '../../files/makeFolders.js';
 import { untrustedFolder } from '../../files/trustedFile.js';

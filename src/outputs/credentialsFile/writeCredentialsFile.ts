@@ -5,7 +5,7 @@ import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { HelperError, reasonOf } from '../../errors.js';
 import { lockFile } from '../../files/lockFile.js';
 import { describeFsError } from '../../files/describeFsError.js';
-import { notRegularFile, readRegularFile } from '../../keys/file/readInputFile.js';
+import { notRegularFile, readRegularFile } from '../../files/readInputFile.js';
 import { isOwnedByUs, UntrustedFileError } from '../../files/trustedFile.js';
 import { linkTarget } from './linkTarget.js';
 import { replaceFile, type FileOwnership } from './replaceFile.js';

@@ -1,6 +1,6 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { credentialCacheFolder, noCacheFolderReason, untrustedCacheFolder } from '../../../credentials/cache/cacheFolder.js';
+import { credentialCacheFolder, noCacheFolderReason, untrustedCacheFolder } from '../../../files/cacheFolder.js';
 import { HelperError, UsageError } from '../../../errors.js';
 import { describeFsError } from '../../../files/describeFsError.js';
 import type { CommandRun } from '../../command.js';

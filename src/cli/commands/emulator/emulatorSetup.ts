@@ -6,7 +6,7 @@ import { EmulatorSetupError } from '../../../emulator/emulatorOptions.js';
 import { HelperError } from '../../../errors.js';
 import { readCertificateBundle } from '../../../keys/file/certificateFile.js';
 import { encodePem } from '../../../keys/file/pem.js';
-import { readInputFile } from '../../../keys/file/readInputFile.js';
+import { readInputFile } from '../../../files/readInputFile.js';
 import { readCrlFile } from '../../../keys/file/crlFile.js';
 
 /** What the emulator starts with, read from the command line or a config file. */

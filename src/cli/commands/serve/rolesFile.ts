@@ -1,6 +1,6 @@
 import { HelperError, UsageError } from '../../../errors.js';
 import { defaultValue } from '../../commandLine.js';
-import { readInputFile } from '../../../keys/file/readInputFile.js';
+import { readInputFile } from '../../../files/readInputFile.js';
 import { jsonMistakeAt } from './jsonMistake.js';
 import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS, exclusionViolation, KEY_OPTION_FLAGS, ROUTE_FLAGS, type FlagValues } from '../../flags.js';
 

@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, join } from 'node:path';
-import type { Env } from '../../context.js';
-import { foreignLinkOnWay, swappableFolderOnWay, untrustedFolder } from '../../files/trustedFile.js';
+import type { Env } from '../context.js';
+import { foreignLinkOnWay, swappableFolderOnWay, untrustedFolder } from './trustedFile.js';
 
 /**
  * The helper's cache folder, shared by the V8 code cache (bin/aws_signing_helper.cjs) and the credential

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MAX_INPUT_BYTES, readInputFile, readRegularFile } from '../../../../src/keys/file/readInputFile.js';
+import { MAX_INPUT_BYTES, readInputFile, readRegularFile } from '../../../src/files/readInputFile.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rah-read-input-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,8 +1,8 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { HelperError } from '../../errors.js';
-import { describeFsError } from '../../files/describeFsError.js';
-import { fileKind } from '../../files/fileKind.js';
-import { redactPin } from '../../log/redactUrl.js';
+import { HelperError } from '../errors.js';
+import { describeFsError } from './describeFsError.js';
+import { fileKind } from './fileKind.js';
+import { redactPin } from '../log/redactUrl.js';
 
 /** The most read from an input file: certificates, keys, chains and CA bundles are a few kilobytes. */
 export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
