@@ -181,7 +181,7 @@ function isDigits(text: string, from: number, to: number): boolean {
 
 // ---- writing ----
 
-export function encodeLength(length: number): Buffer {
+function encodeLength(length: number): Buffer {
   if (length < 0x80) return Buffer.from([length]);
   const bytes: number[] = [];
   for (let n = length; n > 0; n = Math.floor(n / 256)) bytes.unshift(n & 0xff);

@@ -63,7 +63,7 @@ const OPTIONS = {
 const CONFIG_FILE_NAMES = { maxDurationSeconds: 'durationSeconds' } satisfies Partial<Record<keyof EmulatorProfile, string>>;
 
 /** `startEmulator`'s options, all of them by their own names. */
-export const PROGRAM_OPTIONS: SetupForm = { whole: 'the options', keys: {}, names: {}, otherNames: CONFIG_FILE_NAMES };
+const PROGRAM_OPTIONS: SetupForm = { whole: 'the options', keys: {}, names: {}, otherNames: CONFIG_FILE_NAMES };
 
 /**
  * The emulator command's --config file (JSON): the set-up part of the options, a profile's

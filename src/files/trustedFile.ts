@@ -14,7 +14,7 @@ export function isOwnedByUs(uid: number, rootToo = false): boolean {
 }
 
 /** Why a file or folder may not be trusted: not ours (see isOwnedByUs), or writable by others; undefined when it may. */
-export function untrustedOwnership(stat: { uid: number; mode: number }, rootToo = false): string | undefined {
+function untrustedOwnership(stat: { uid: number; mode: number }, rootToo = false): string | undefined {
   if (!isOwnedByUs(stat.uid, rootToo)) return 'belongs to another user';
   if (stat.mode & 0o022) return 'is writable by others';
   return undefined;

@@ -15,7 +15,7 @@ export interface InputContent {
   readonly name: string;
 }
 
-export function isContent(input: Input | undefined): input is InputContent {
+function isContent(input: Input | undefined): input is InputContent {
   return typeof input === 'object';
 }
 

@@ -15,7 +15,7 @@ export interface EndpointService {
   readonly fipsIsPlainIn?: readonly string[];
 }
 
-export const ROLES_ANYWHERE: EndpointService = { hostPrefix: 'rolesanywhere', envVariable: 'AWS_ENDPOINT_URL_ROLESANYWHERE', option: 'endpoint' };
+const ROLES_ANYWHERE: EndpointService = { hostPrefix: 'rolesanywhere', envVariable: 'AWS_ENDPOINT_URL_ROLESANYWHERE', option: 'endpoint' };
 
 export interface EndpointInputs {
   /** --endpoint */

@@ -44,7 +44,7 @@ const REQUIRED_ARNS = [
 export const DEFAULT_SESSION_DURATION = 3600;
 /** The shortest session AWS issues, by CreateSession or by STS (a chained role's): 15 minutes. */
 export const MIN_SESSION_DURATION = 900;
-export const MAX_SESSION_DURATION = 43200;
+const MAX_SESSION_DURATION = 43200;
 /** STS's rule for role session names, which CreateSession's follow. */
 const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 

@@ -37,7 +37,7 @@ export interface CliOptions {
 }
 
 /** Where child CLIs keep their code cache (bin/aws_signing_helper.cjs), rather than the tester's ~/.cache. */
-export const testCacheDir = join(tmpdir(), 'rah-test-cache');
+const testCacheDir = join(tmpdir(), 'rah-test-cache');
 
 /** The environment a child CLI gets: PATH, HOME and the test cache folder only, plus what the test adds. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {

@@ -6,7 +6,7 @@ import type { CertificateAuthority, IssuedCertificate } from '../../src/pki/cert
 import { generateKey, type GeneratedKey, type KeyAlgorithm } from '../../src/pki/generateKey.js';
 
 export const USER_PIN = '1234';
-export const SO_PIN = '12345678';
+const SO_PIN = '12345678';
 
 /** The SoftHSM 2 module; Debian has it in two places (one a symlink), other systems elsewhere. */
 export const softHsmModule = firstExisting('SoftHSM module (libsofthsm2.so)', [

@@ -153,7 +153,7 @@ export class Swtpm {
 const PROVIDERS = ['-provider', 'tpm2', '-provider', 'default'];
 
 /** The owner-hierarchy storage key the reference and the tpm2-openssl provider use for parent 0x40000001. */
-export const ECC_STORAGE_TEMPLATE = ['-g', 'sha256', '-G', 'ecc256:aes128cfb', '-a', 'fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|decrypt|noda'];
+const ECC_STORAGE_TEMPLATE = ['-g', 'sha256', '-G', 'ecc256:aes128cfb', '-a', 'fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|decrypt|noda'];
 /** Its RSA-2048 counterpart (tpm2-tss-engine's). */
 export const RSA_STORAGE_TEMPLATE = ['-g', 'sha256', '-G', 'rsa2048:aes128cfb', '-a', 'fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|decrypt|noda'];
 export const SIGNING_KEY = 'fixedtpm|fixedparent|sensitivedataorigin|userwithauth|sign';

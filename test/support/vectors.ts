@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The reference captures in ../shared/reference/vectors (beside the project, in CI too). */
-export const vectorsDir = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/reference/vectors');
+const vectorsDir = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/reference/vectors');
 
 export function vectorPath(name: string): string {
   return join(vectorsDir, name);

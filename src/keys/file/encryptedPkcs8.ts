@@ -17,9 +17,9 @@ import { KeyParseError, WrongPasswordError } from './keyParseError.js';
  * million is the highest count in mainstream use (Apple's backups), seven times what OWASP advises, and a
  * few seconds' work.
  */
-export const MAX_PBKDF2_ITERATIONS = 10_000_000;
+const MAX_PBKDF2_ITERATIONS = 10_000_000;
 /** The memory scrypt may use: OpenSSL's limit when it decrypts a PKCS#8 key (EVP_PBE_scrypt's default). */
-export const MAX_SCRYPT_MEMORY = 32 * 1024 * 1024;
+const MAX_SCRYPT_MEMORY = 32 * 1024 * 1024;
 
 const PBES2 = '1.2.840.113549.1.5.13';
 const PBKDF2 = '1.2.840.113549.1.5.12';

@@ -16,13 +16,13 @@ import { KeyParseError } from '../file/keyParseError.js';
 import { decodePem } from '../file/pem.js';
 import { decodeTpmPublic, type TpmPublicArea } from './tpmPublicArea.js';
 
-export const TSS2_PEM_TYPE = 'TSS2 PRIVATE KEY';
+const TSS2_PEM_TYPE = 'TSS2 PRIVATE KEY';
 
 /** id-loadablekey: a key to TPM2_Load under its parent (the only kind the helper uses). */
 const LOADABLE_KEY_OID = '2.23.133.10.1.3';
 
 /** Hierarchies a key file may name as parent: the key then lives under a primary key made from a template. */
-export const HIERARCHY_PARENTS: ReadonlySet<number> = new Set([0x4000_0001, 0x4000_0007, 0x4000_000b, 0x4000_000c]);
+const HIERARCHY_PARENTS: ReadonlySet<number> = new Set([0x4000_0001, 0x4000_0007, 0x4000_000b, 0x4000_000c]);
 
 /** A TSS2 key file (draft-bottomley-tpm2-keys), checked the way the reference checks it. */
 export interface Tss2KeyFile {
