@@ -39,11 +39,12 @@ describe('the import graph of src/', () => {
     expect(cycles).toEqual([]);
   });
 
-  it('imports only packages package.json declares (a package that is only a dependency of one may go away)', async () => {
+  it('imports only packages package.json declares (a package that is only a dependency of one may go away), and so do the tests', async () => {
     const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
     const declared = new Set([manifest.name, ...Object.keys({ ...manifest.dependencies, ...manifest.devDependencies, ...manifest.optionalDependencies })]);
+    const tests = await sourceImports(sources(join(projectRoot, 'test')));
     const packages = new Set(
-      Object.values(await importGraph())
+      [...Object.values(await importGraph()), ...Object.values(tests)]
         .flatMap(({ imports }) => imports.filter((i) => i.external && !i.path.startsWith('node:')).map((i) => i.path))
         .map((path) => path.split('/').slice(0, path.startsWith('@') ? 2 : 1).join('/')),
     );
