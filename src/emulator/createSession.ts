@@ -13,6 +13,8 @@ import { parseAuthorization, stringToSignOf, verifyRequestSignature } from './ve
 /** The durations CreateSession takes; the profile's own duration then bounds the session. */
 const MIN_DURATION_SECONDS = 900;
 const MAX_DURATION_SECONDS = 43200;
+/** What a request that leaves durationSeconds out (the API makes it optional) gets: the API's default of an hour. */
+const DEFAULT_DURATION_SECONDS = 3600;
 
 export interface CreateSessionContext {
   readonly resources: RolesAnywhereResources;
@@ -117,7 +119,7 @@ function parseBody(body: string): CreateSessionBody {
 }
 
 function parameters(json: Record<string, unknown>): CreateSessionBody {
-  const duration = json.durationSeconds;
+  const duration = json.durationSeconds ?? DEFAULT_DURATION_SECONDS;
   if (!Number.isInteger(duration)) throw validationError('durationSeconds must be an integer');
   if ((duration as number) < MIN_DURATION_SECONDS || (duration as number) > MAX_DURATION_SECONDS) {
     throw validationError(`durationSeconds must be between ${MIN_DURATION_SECONDS} and ${MAX_DURATION_SECONDS}`);
@@ -130,5 +132,5 @@ function parameters(json: Record<string, unknown>): CreateSessionBody {
     { name: 'roleSessionName', value: json.roleSessionName as string | undefined, minLength: 2, maxLength: 64, pattern: '[\\w+=,.@-]*' },
   ]);
   if (invalid) throw validationError(invalid);
-  return json as CreateSessionBody;
+  return { ...json, durationSeconds: duration } as CreateSessionBody;
 }

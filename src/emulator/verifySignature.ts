@@ -22,6 +22,8 @@ export function parseAuthorization(header: string | undefined): ParsedAuthorizat
   const match = AUTHORIZATION.exec(header);
   if (!match) throw accessDenied('Malformed Authorization header');
   const [, algorithm, credential, signedHeaders, signature] = match as unknown as [string, string, string, string, string];
+  // Hex in whole bytes: Buffer.from would drop an odd last digit, and a signature one digit long would pass.
+  if (signature.length % 2) throw accessDenied('Invalid signature');
   const [serialNumber, date, region, service, terminator, ...rest] = credential.split('/');
   if (!serialNumber || !date || !region || !service || !terminator || rest.length) {
     throw accessDenied('Malformed credential scope');

@@ -37,6 +37,7 @@ beforeAll(async () => {
   ca = await CertificateAuthority.create({ subject: 'CN=Emulator Command Root' });
   workspace.write('root.pem', ca.certificate.pem);
   workspace.write('foreign.crl', await (await CertificateAuthority.create({ subject: 'CN=Foreign Root' })).crl([]));
+  await leaf('anchor');
 });
 afterAll(async () => {
   await Promise.all(running.map((command) => command.stop()));
@@ -218,11 +219,11 @@ describe('the emulator command, started as a user starts it', () => {
 
 describe('the emulator command refuses bad input with one line', () => {
   it.each<[string, () => string[], RegExp]>([
-    ['an unreadable certificate', () => ['--trust-anchor-certificate', workspace.path('missing.pem')], /^unable to read certificate bundle .*missing\.pem: no such file or directory$/],
-    ['a certificate file without a certificate', () => ['--trust-anchor-certificate', workspace.write('notcert.pem', 'hello')], /^could not parse certificate .*notcert\.pem: /],
+    ['an unreadable certificate', () => ['--trust-anchor-certificate', workspace.path('missing.pem')], /^invalid --trust-anchor-certificate .*missing\.pem: no such file or directory$/],
+    ['a certificate file without a certificate', () => ['--trust-anchor-certificate', workspace.write('notcert.pem', 'hello')], /^invalid --trust-anchor-certificate .*notcert\.pem: it is neither PEM \(no "-----BEGIN" line\) nor DER$/],
     ['a CRL without the certificate', () => ['--crl', workspace.write('lonely.crl', 'x')], /^--crl needs the --trust-anchor-certificate whose CA signed it$/],
     ['a CRL file that is text', () => ['--trust-anchor-certificate', workspace.path('root.pem'), '--crl', workspace.write('garbage.crl', 'garbage\n')],
-      /^could not parse CRL .*garbage\.crl: it is neither PEM \(no "-----BEGIN" line\) nor DER$/],
+      /^invalid --crl .*garbage\.crl: it is neither PEM \(no "-----BEGIN" line\) nor DER$/],
     ['a CRL another CA signed', () => ['--trust-anchor-certificate', workspace.path('root.pem'), '--crl', workspace.path('foreign.crl')],
       /^invalid --crl .*foreign\.crl: the CRL of CN=[^:]+ is not signed by a certificate of the trust anchor$/],
     ['a config whose CRL another CA signed', () => ['--config', workspace.write('foreign-crl.json', '{"trustAnchors":[{"name":"first","certificates":"root.pem"},{"certificates":"root.pem","crls":["foreign.crl"]}]}')],
@@ -241,7 +242,11 @@ describe('the emulator command refuses bad input with one line', () => {
     ['a config with a wrong value', () => ['--config', workspace.write('value.json', '{"profiles":[{"roleArns":["arn:aws:iam::123456789012:role/x"],"durationSeconds":60}]}')],
       /^invalid emulator config .*value\.json: profiles\[0\]\.durationSeconds must be an integer from 900 to 43200$/],
     ['a config naming a missing certificate', () => ['--config', workspace.write('missing.json', '{"trustAnchors":[{"certificates":"gone.pem"}]}')],
-      /^unable to read certificate bundle .*gone\.pem: no such file or directory$/],
+      /^invalid emulator config .*missing\.json: trustAnchors\[0\]\.certificates \(gone\.pem\): no such file or directory$/],
+    ['a config naming a key file as the certificates', () => ['--config', workspace.write('key-as-anchor.json', '{"trustAnchors":[{"certificates":"anchor-key.pem"}]}')],
+      /^invalid emulator config .*key-as-anchor\.json: trustAnchors\[0\]\.certificates \(anchor-key\.pem\): it holds a PRIVATE KEY block$/],
+    ['a config naming a certificate as a CRL', () => ['--config', workspace.write('cert-as-crl.json', '{"trustAnchors":[{"certificates":"root.pem","crls":["root.pem"]}]}')],
+      /^invalid emulator config .*cert-as-crl\.json: trustAnchors\[0\]\.crls\[0\] \(root\.pem\): no X509 CRL block found$/],
     ['a bad region', () => ['--region', 'mars'], /^invalid --region mars: not a Region such as eu-west-1$/],
     ['a config with an external ID no AssumeRole can send', () => ['--config', workspace.write('external-id.json', '{"assumableRoles":[{"roleArn":"arn:aws:iam::123456789012:role/r","externalId":"has space"}]}')],
       /^invalid emulator config .*external-id\.json: assumableRoles\[0\]\.externalId must be an external ID as STS takes one: 2 to 1224 characters of \[\\w\+=,\.@:\/-\]$/],

@@ -57,8 +57,7 @@ function createProfile(body: RequestBody, resources: RolesAnywhereResources) {
   const roleArns = body.strings('roleArns', { maxItems: 250 });
   const badRole = roleArns.find((arn) => !ROLE_ARN.test(arn));
   if (badRole !== undefined) throw validationError(`roleArns: ${badRole} is not an IAM role ARN`);
-  // A bound of the emulator's own, as for roleArns: the API reference names none.
-  const managedPolicyArns = body.strings('managedPolicyArns', { maxItems: 250, optional: true });
+  const managedPolicyArns = body.strings('managedPolicyArns', { maxItems: 50, maxLength: 200, optional: true });
   const badPolicy = managedPolicyArns?.find((arn) => !POLICY_ARN.test(arn));
   if (badPolicy !== undefined) throw validationError(`managedPolicyArns: ${badPolicy} is not an IAM policy ARN`);
   return resources.addProfile(

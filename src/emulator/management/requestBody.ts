@@ -27,15 +27,19 @@ export class RequestBody {
     return value;
   }
 
-  strings(name: string, rules: { readonly maxItems: number; readonly optional: true }): string[] | undefined;
-  strings(name: string, rules: { readonly maxItems: number }): string[];
-  strings(name: string, rules: { readonly maxItems: number; readonly optional?: boolean }): string[] | undefined {
+  strings(name: string, rules: { readonly maxItems: number; readonly maxLength?: number; readonly optional: true }): string[] | undefined;
+  strings(name: string, rules: { readonly maxItems: number; readonly maxLength?: number }): string[];
+  strings(name: string, rules: { readonly maxItems: number; readonly maxLength?: number; readonly optional?: boolean }): string[] | undefined {
     const value = this.fields[name];
     if (value === undefined && rules.optional) return undefined;
     if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
       throw validationError(`${this.#name(name)} is required and must be a list of strings`);
     }
     if (value.length > rules.maxItems) throw validationError(`${this.#name(name)} may hold at most ${rules.maxItems} items`);
+    const { maxLength } = rules;
+    if (maxLength !== undefined && value.some((item: string) => item.length < 1 || item.length > maxLength)) {
+      throw validationError(`each item of ${this.#name(name)} must be 1 to ${maxLength} characters long`);
+    }
     return value as string[];
   }
 

@@ -3,7 +3,7 @@ import type { CredentialStore } from '../credentialStore.js';
 import { newCredentials, type IssuedCredentials } from '../issueCredentials.js';
 import type { AssumeRoleResult } from './stsResponses.js';
 import { assumeRoleViolations, packedPolicySize } from './assumeRoleParameters.js';
-import { accessDenied, packedPolicyTooLarge, validationError } from './stsErrors.js';
+import { accessDenied, malformedPolicyDocument, packedPolicyTooLarge, validationError } from './stsErrors.js';
 import type { SigV4Caller } from './verifySigV4.js';
 
 /** A role that AssumeRole may take, and the external ID its trust policy requires, if any. */
@@ -49,6 +49,9 @@ export function assumeRole(params: URLSearchParams, caller: SigV4Caller, context
   const sourceIdentity = params.get('SourceIdentity') ?? undefined;
   const invalid = assumeRoleViolations(params);
   if (invalid) throw validationError(invalid);
+  // A session policy is not evaluated, but STS parses it: one that is not a JSON object is refused.
+  const policy = params.get('Policy');
+  if (policy !== null && !isJsonObject(policy)) throw malformedPolicyDocument();
   const durationSeconds = duration === undefined ? ROLE_CHAINING_LIMIT_SECONDS : Number(duration);
   if (durationSeconds > ROLE_CHAINING_LIMIT_SECONDS) {
     throw validationError('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
@@ -86,4 +89,13 @@ export function assumeRole(params: URLSearchParams, caller: SigV4Caller, context
     sourceIdentity: session.sourceIdentity,
   });
   return { session, result: { credentials, identity, sourceIdentity: session.sourceIdentity, packedPolicySize: packedSize } };
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
 }

@@ -19,6 +19,7 @@ export const signatureDoesNotMatch = (
 ) => new StsError(403, 'SignatureDoesNotMatch', message);
 export const accessDenied = (message: string) => new StsError(403, 'AccessDenied', message);
 export const validationError = (message: string) => new StsError(400, 'ValidationError', message);
+export const malformedPolicyDocument = () => new StsError(400, 'MalformedPolicyDocument', 'Syntax errors in policy.');
 /** STS's words, which differ for tags alone. */
 export const packedPolicyTooLarge = (percent: number, tagsAlone: boolean) =>
   new StsError(

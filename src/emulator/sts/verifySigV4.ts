@@ -13,6 +13,9 @@ import {
   signatureDoesNotMatch,
 } from './stsErrors.js';
 
+/** A SigV4 signature as sent: HMAC-SHA256 in lower-case hex. */
+const SIGNATURE = /^[0-9a-f]{64}$/;
+
 export interface SigV4Check {
   readonly credentials: CredentialStore;
   readonly now: Date;
@@ -82,6 +85,8 @@ export async function verifySigV4(request: EmulatorRequest, check: SigV4Check): 
   const expected = presigned
     ? await expectedPresignature(request, presigned, holder, amzDate)
     : await expectedSignature(request, auth, holder.secretAccessKey, amzDate);
+  // As STS compares it: 64 lower-case hex digits, nothing before or after (Buffer.from would skip what is not hex).
+  if (!SIGNATURE.test(auth.signature)) throw signatureDoesNotMatch();
   const received = Buffer.from(auth.signature, 'hex');
   if (received.length !== expected.length || !timingSafeEqual(received, expected)) throw signatureDoesNotMatch();
   return { accessKeyId: auth.accessKeyId, holder };

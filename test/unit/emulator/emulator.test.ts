@@ -89,6 +89,18 @@ describe('the emulator accepts a correct request', () => {
     expect(entry!.credentials.accessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
     expect(new Date(entry!.credentials.expiration).getTime() - Date.now()).toBeGreaterThan(890_000);
   });
+
+  it('a body without durationSeconds (the API makes it optional): a session of the default hour', async () => {
+    const target = await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn], maxDurationSeconds: 43200 }] });
+    for (const body of [{}, { durationSeconds: null }]) {
+      const response = await send(target, await identity(), { body });
+      expect(response.status).toBe(201);
+      const [entry] = response.body.credentialSet as { credentials: { expiration: string } }[];
+      const left = new Date(entry!.credentials.expiration).getTime() - Date.now();
+      expect(left).toBeGreaterThan(3590_000);
+      expect(left).toBeLessThanOrEqual(3600_000);
+    }
+  });
 });
 
 describe('the emulator takes what the User Guide allows', () => {
@@ -215,6 +227,12 @@ describe('the emulator refuses', () => {
   it('a signature that does not match the request', async () => {
     const target = await emulator();
     const response = await send(target, await identity(), { tamper: (h) => (h['Content-Type'] = 'text/plain') });
+    await refusal(response, 403, 'AccessDeniedException', 'Invalid signature');
+  });
+
+  it('a signature with an odd number of hex digits (a byte cut short would be dropped, not compared)', async () => {
+    const target = await emulator();
+    const response = await send(target, await identity(), { tamper: (h) => (h.Authorization = `${h.Authorization}0`) });
     await refusal(response, 403, 'AccessDeniedException', 'Invalid signature');
   });
 

@@ -29,7 +29,12 @@ const ACCOUNT_ID = '123456789012';
 export function setupFromFlags(certificatePath: string, crlPath: string | undefined, region = 'us-east-1'): EmulatorSetup {
   return {
     accountId: ACCOUNT_ID,
-    trustAnchors: [{ certificates: readCertificates(certificatePath), crls: crlPath === undefined ? [] : [readCrl(crlPath)] }],
+    trustAnchors: [
+      {
+        certificates: readFor(certificatePath, `invalid --trust-anchor-certificate ${certificatePath}`, readCertificates),
+        crls: crlPath === undefined ? [] : [readFor(crlPath, `invalid --crl ${crlPath}`, readCrl)],
+      },
+    ],
     profiles: [{ roleArns: [`arn:${arnPartition(region)}:iam::${ACCOUNT_ID}:role/roles-anywhere-emulator`], acceptRoleSessionName: true }],
   };
 }
@@ -57,12 +62,31 @@ export function setupFromConfig(path: string): ConfigSetup {
   }
   const file = (value: string) => resolve(dirname(path), value);
   const files = new Map<string, string>();
-  const trustAnchors = setup.trustAnchors?.map((anchor, i) => {
-    files.set(`trustAnchors[${i}].certificates`, anchor.certificates);
-    anchor.crls?.forEach((crl, j) => files.set(`trustAnchors[${i}].crls[${j}]`, crl));
-    return { ...anchor, certificates: readCertificates(file(anchor.certificates)), crls: anchor.crls?.map((crl) => readCrl(file(crl))) };
-  });
+  // Each file named by its key and its path as written: `trustAnchors[1].crls[0] (other.crl)`.
+  const read = <T>(key: string, value: string, reader: (path: string) => T) => {
+    files.set(key, value);
+    return readFor(file(value), `invalid emulator config ${path}: ${key} (${value})`, reader);
+  };
+  const trustAnchors = setup.trustAnchors?.map((anchor, i) => ({
+    ...anchor,
+    certificates: read(`trustAnchors[${i}].certificates`, anchor.certificates, readCertificates),
+    crls: anchor.crls?.map((crl, j) => read(`trustAnchors[${i}].crls[${j}]`, crl, readCrl)),
+  }));
   return { setup: { ...setup, trustAnchors }, files };
+}
+
+/**
+ * Reads a file an option names, a failure worded for that option: `<name>: <reason>`, the reader's reason
+ * without its own words for the file (a trust anchor's certificates are no "certificate chain").
+ */
+function readFor<T>(path: string, name: string, read: (path: string) => T): T {
+  try {
+    return read(path);
+  } catch (error) {
+    if (!(error instanceof HelperError)) throw error;
+    const at = error.message.indexOf(`${path}: `);
+    throw new HelperError(`${name}: ${at === -1 ? error.message : error.message.slice(at + path.length + 2)}`);
+  }
 }
 
 /** A trust anchor's certificates, as PEM whatever the file held (a PEM bundle or one DER certificate). */

@@ -170,6 +170,11 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
       [() => client.send(new CreateProfileCommand({ name: 'no roles', roleArns: ['arn:aws:s3:::bucket'] })), 'roleArns: arn:aws:s3:::bucket is not an IAM role ARN'],
       [() => client.send(new CreateProfileCommand({ name: 'too long', roleArns: [ROLE], durationSeconds: 50000 })), 'durationSeconds must be an integer from 900 to 43200'],
       [() => client.send(new CreateProfileCommand({ name: 'bad policy', roleArns: [ROLE], managedPolicyArns: ['ReadOnlyAccess'] })), 'managedPolicyArns: ReadOnlyAccess is not an IAM policy ARN'],
+      // The API reference's bounds: at most 50 managed policies, each ARN 1 to 200 characters.
+      [() => client.send(new CreateProfileCommand({ name: 'many policies', roleArns: [ROLE], managedPolicyArns: Array.from({ length: 51 }, (_, n) => `arn:aws:iam::aws:policy/P${n}`) })),
+        'managedPolicyArns may hold at most 50 items'],
+      [() => client.send(new CreateProfileCommand({ name: 'long policy', roleArns: [ROLE], managedPolicyArns: [`arn:aws:iam::aws:policy/${'P'.repeat(177)}`] })),
+        'each item of managedPolicyArns must be 1 to 200 characters long'],
       [() => client.send(new CreateTrustAnchorCommand({ name: 'pca', source: { sourceType: 'AWS_ACM_PCA', sourceData: { acmPcaArn: 'arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/x' } } })),
         'sourceType AWS_ACM_PCA is not supported by the emulator: use CERTIFICATE_BUNDLE'],
       [() => client.send(new CreateTrustAnchorCommand({ name: 'garbage', source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: 'not a certificate' } } })),

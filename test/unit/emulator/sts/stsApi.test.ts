@@ -237,6 +237,16 @@ describe("AssumeRole holds its parameters to STS's limits", () => {
     expect(scenario.emulator.rejections.at(-1)).toEqual({ operation: 'AssumeRole', status: 400, code: 'ValidationError', message });
   });
 
+  it('refuses a session policy that is not a JSON object, as STS parses it (it is not evaluated)', async () => {
+    const client = sts(await sessionCredentials());
+    for (const Policy of ['not json', '[]', '"text"', '{"Version":']) {
+      expect(await refusal(client.send(new AssumeRoleCommand({ RoleArn: CHAINED_ROLE, RoleSessionName: 'policy', Policy })))).toEqual({
+        code: 'MalformedPolicyDocumentException', status: 400, message: 'Syntax errors in policy.',
+      });
+    }
+    expect(scenario.emulator.rejections.at(-1)).toMatchObject({ operation: 'AssumeRole', status: 400, code: 'MalformedPolicyDocument' });
+  });
+
   it('refuses tags or policies whose packed size passes 100%, with STS\'s PackedPolicyTooLarge', async () => {
     const client = sts(await sessionCredentials());
     const bigTags = tags(50, (n) => ({ Key: `key${n}`, Value: 'v'.repeat(256) }));

@@ -56,6 +56,13 @@ describe('verifySigV4', () => {
     expect((await refusal({ ...unhashed, body: `${BODY}&Extra=1` }))[0]).toBe('SignatureDoesNotMatch');
   });
 
+  it('refuses a signature with anything before or after its 64 hex digits, or in upper case, as STS compares it whole', async () => {
+    for (const change of [(s: string) => `${s}0`, (s: string) => `${s}zz`, (s: string) => `${s}-`, (s: string) => s.toUpperCase(), (s: string) => s.slice(0, -1)]) {
+      const request = await signedRequest({ change: (h) => (h.authorization = h.authorization!.replace(/Signature=([0-9a-f]+)/, (_, s: string) => `Signature=${change(s)}`)) });
+      expect((await refusal(request))[0]).toBe('SignatureDoesNotMatch');
+    }
+  });
+
   it('refuses a malformed Authorization header as an incomplete signature', async () => {
     expect(await refusal(signedRequest({ change: (h) => (h.authorization = 'AWS4-HMAC-SHA256 Credential=x/y, SignedHeaders=host, Signature=00') }))).toEqual([
       'IncompleteSignature', 400,
