@@ -118,6 +118,9 @@ function bundleBoundaries(found, { inlineShared, inlineCommon = inlineShared }) 
   };
 }
 
+/** `npm pack` / `npm publish` run this as prepack: the build that becomes the package. */
+const PACKING = process.env.npm_lifecycle_event === 'prepack';
+
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -126,7 +129,8 @@ const common = {
   // The ES builds of @smithy/* tree-shake down to the few helpers used; their CommonJS builds do not.
   mainFields: ['module', 'main'],
   minify: true,
-  sourcemap: 'linked',
+  // Source maps for work on a clone; the package ships none (3.5 MB), so a packed build points to none either.
+  sourcemap: PACKING ? false : 'linked',
   logLevel: 'warning',
   metafile: true,
   format: 'cjs',
@@ -213,12 +217,12 @@ for (const [output, inputs] of inputsOf) {
 function asFunction(name) {
   const bundle = readFileSync(resolve(root, `dist/${name}.cjs`), 'latin1');
   if (/[^\x00-\x7f]/.test(bundle)) throw new Error(`dist/${name}.cjs is not ASCII, as bin/aws_signing_helper.cjs and its code cache expect`);
-  const [code, sourceMapLine] = bundle.split(/\n(?=\/\/# sourceMappingURL=)/);
+  const [code, sourceMapLine = ''] = bundle.split(/\n(?=\/\/# sourceMappingURL=)/);
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${code}\n})\n${sourceMapLine.replace(`${name}.cjs.map`, `${name}.function.js.map`)}`;
   const buildId = createHash('sha256').update(wrapped, 'latin1').digest('hex').slice(0, 32);
   writeFileSync(resolve(root, `dist/${name}.function.js`), `/*${buildId}*/${wrapped}`);
   rmSync(resolve(root, `dist/${name}.cjs`));
-  renameSync(resolve(root, `dist/${name}.cjs.map`), resolve(root, `dist/${name}.function.js.map`));
+  if (sourceMapLine) renameSync(resolve(root, `dist/${name}.cjs.map`), resolve(root, `dist/${name}.function.js.map`));
 }
 asFunction('cli');
 for (const name of Object.keys(CACHE_HIT_BUNDLES)) asFunction(name);

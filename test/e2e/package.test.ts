@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeBinary } from '../../scripts/nodeBinary.mjs';
 import { projectRoot } from '../support/cli.js';
-import { Scenario, type LeafFiles } from '../support/scenario.js';
+import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
 /**
  * The package as users get it: packed from a clean source tree (no dist/: prepack builds it), installed from
@@ -60,6 +60,18 @@ function installed(prefix: string, node: string, args: readonly string[]) {
   );
 }
 
+let appInstall: Promise<string> | undefined;
+/** The package installed in an app's folder, without install scripts (so without its native parts), as a dependency. */
+function installedInApp(): Promise<string> {
+  return (appInstall ??= (async () => {
+    const folder = join(work, 'an app');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'package.json'), '{"name":"app","private":true}');
+    await promisify(execFile)('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', tarball], { cwd: folder });
+    return folder;
+  })());
+}
+
 function sizeOf(path: string): number {
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.size;
@@ -77,6 +89,10 @@ describe('the packed package', () => {
     }
     const unexpected = files.filter((file) => /^package\/(src|test|bench|scripts)\/|\.map$|\.ts$(?<!\.d\.ts)/.test(file));
     expect(unexpected).toEqual([]);
+    // Nor a comment pointing to a source map it does not hold, which bundlers' source-map loaders warn of.
+    const code = execFileSync('tar', ['-xzOf', tarball, '--wildcards', 'package/dist/*.cjs', 'package/dist/*.js', 'package/dist/*.mjs'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    expect(code.length).toBeGreaterThan(100_000);
+    expect(code).not.toContain('sourceMappingURL');
   });
 
   it('installs in at most 8 MB with its dependencies, leaving the optional native parts out', () => {
@@ -130,7 +146,7 @@ describe('the packed package', () => {
         expect(refused.code).toBe(1);
         expect(refused.stdout).toBe('');
         expect(refused.stderr).toContain(
-          '--hop-limit 1 needs the socket_ttl native addon, which is not built here: run `npm rebuild roles-anywhere-helper` ' +
+          `--hop-limit 1 needs the socket_ttl native addon, which is not built here: run \`npm rebuild --prefix ${join(prefixes.withoutScripts, 'lib')} roles-anywhere-helper\` ` +
             "on a machine with python3, make and a C compiler (without --hop-limit, serve uses the system's 64)",
         );
       });
@@ -143,8 +159,10 @@ describe('the packed package', () => {
     ]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(
-      /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d PKCS#11 needs the optional pkcs11js module, which is not built here: run `npm rebuild pkcs11js` in the helper's folder on a machine with python3, make and a C compiler\n$/,
+    // In a global install npm nests pkcs11js in the helper's own node_modules.
+    const helper = join(prefixes.withoutScripts, 'lib/node_modules/roles-anywhere-helper');
+    expect(result.stderr.replace(/^[\d/]+ [\d:]+ /, '')).toBe(
+      `PKCS#11 needs the optional pkcs11js module, which is not built here: run \`npm rebuild --prefix ${helper} pkcs11js\` on a machine with python3, make and a C compiler\n`,
     );
   });
 
@@ -248,7 +266,7 @@ describe('the packed package', () => {
     const result = await installed(prefixes.withoutToolchain, process.execPath, ['read-certificate-data', '--certificate', 'pkcs11:token=none']);
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(result.stderr).toMatch(
-      /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d PKCS#11 needs the optional pkcs11js module, which is not installed here \(npm leaves it out where it cannot build it\): install roles-anywhere-helper again on a machine with python3, make and a C compiler\n$/,
+      /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d PKCS#11 needs the optional pkcs11js module, which is not installed here \(npm leaves it out where it cannot build it, and with --omit=optional\): install roles-anywhere-helper again, with its optional dependencies, on a machine with python3, make and a C compiler\n$/,
     );
   });
 
@@ -265,4 +283,48 @@ describe('the packed package', () => {
     expect(result.stderr).toContain(`failed to create listener on 127.0.0.1:${port}: address already in use`);
     expect(statSync(join(prefixes.withScripts, 'lib/node_modules/roles-anywhere-helper/node_modules/pkcs11js/build/Release/pkcs11.node')).isFile()).toBe(true);
   });
+
+  it("installed in an app without scripts: the commands the messages give build the native parts as written, from any folder", async () => {
+    // npm hoists pkcs11js into the app's node_modules, beside the helper: `npm rebuild pkcs11js` run in the helper's folder would find nothing.
+    const app = await installedInApp();
+    const bin = join(app, 'node_modules/.bin/aws_signing_helper');
+    const run = (args: string[]) => promisify(execFile)(bin, args, { cwd: work }).then(() => '', (error: { stderr: string }) => error.stderr);
+    const advice = (stderr: string) => /run `([^`]+)`/.exec(stderr)?.[1];
+    const pkcs11 = await run(['read-certificate-data', '--certificate', 'pkcs11:token=none']);
+    expect(advice(pkcs11)).toBe(`npm rebuild --prefix '${app}' pkcs11js`);
+    const hopLimit = await run(['serve', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--port', '0', '--hop-limit', '1']);
+    expect(advice(hopLimit)).toBe(`npm rebuild --prefix '${app}' roles-anywhere-helper`);
+    for (const command of [advice(pkcs11)!, advice(hopLimit)!]) await promisify(execFile)('sh', ['-c', command], { cwd: work });
+    expect(statSync(join(app, 'node_modules/pkcs11js/build/Release/pkcs11.node')).isFile()).toBe(true);
+    expect(statSync(join(app, 'node_modules/roles-anywhere-helper/build/Release/socket_ttl.node')).isFile()).toBe(true);
+    // PKCS#11 now gets as far as looking for the token.
+    expect(await run(['read-certificate-data', '--certificate', 'pkcs11:token=none'])).not.toContain('pkcs11js');
+  });
+
+  it('bundles into an app with esbuild and webpack, pkcs11js marked external as the README says, and the bundle gets credentials', async () => {
+    const app = await installedInApp();
+    writeFileSync(
+      join(app, 'app.mjs'),
+      `import { fromRolesAnywhere } from 'roles-anywhere-helper';\n` +
+        `fromRolesAnywhere(${JSON.stringify({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...ARNS, endpoint: scenario.emulator.url })})()\n` +
+        `  .then((credentials) => console.log(credentials.accessKeyId));\n`,
+    );
+    writeFileSync(
+      join(app, 'webpack.config.cjs'),
+      `module.exports = { mode: 'production', target: 'node', entry: './app.mjs', output: { path: ${JSON.stringify(join(work, 'webpacked'))}, filename: 'app.cjs' },\n` +
+        `  externals: { pkcs11js: 'commonjs pkcs11js' } };\n`,
+    );
+    await promisify(execFile)('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', 'webpack@5', 'webpack-cli@6'], { cwd: app });
+    const esbuild = join(projectRoot, 'node_modules/esbuild/bin/esbuild');
+    await promisify(execFile)(esbuild, ['app.mjs', '--bundle', '--platform=node', '--external:pkcs11js', `--outfile=${join(work, 'esbuilt/app.cjs')}`], { cwd: app });
+    // As an ES module, the CommonJS inside needs a require (esbuild's advice for any CommonJS package).
+    const banner = "--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+    await promisify(execFile)(esbuild, ['app.mjs', '--bundle', '--platform=node', '--format=esm', banner, '--external:pkcs11js', `--outfile=${join(work, 'esbuilt/app.mjs')}`], { cwd: app });
+    await promisify(execFile)(join(app, 'node_modules/.bin/webpack'), ['--config', 'webpack.config.cjs'], { cwd: app });
+    // Run where there is no node_modules: all the helper needs is in the bundle.
+    for (const bundle of [join(work, 'esbuilt/app.cjs'), join(work, 'esbuilt/app.mjs'), join(work, 'webpacked/app.cjs')]) {
+      const { stdout } = await promisify(execFile)(process.execPath, [bundle], { cwd: dirname(bundle) });
+      expect(stdout).toBe(`${scenario.emulator.issued.at(-1)!.accessKeyId}\n`);
+    }
+  }, 180_000);
 });

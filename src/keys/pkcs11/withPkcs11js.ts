@@ -1,4 +1,5 @@
 import { HelperError } from '../../errors.js';
+import { npmRebuildCommand } from '../../npmRebuild.js';
 
 /**
  * Loads PKCS#11 code, which needs pkcs11js, an optional dependency with a native part: a machine without a
@@ -8,15 +9,18 @@ export async function withPkcs11js<T>(load: () => Promise<T>): Promise<T> {
   try {
     return await load();
   } catch (error) {
-    const { code, message } = error as NodeJS.ErrnoException;
+    const { code, message, requireStack } = error as NodeJS.ErrnoException & { requireStack?: string[] };
     if (code !== 'MODULE_NOT_FOUND' || !/pkcs11js|pkcs11\.node/.test(message)) throw error;
-    // npm leaves out an optional dependency that fails to build; one installed with --ignore-scripts is there, unbuilt.
-    const fix = /pkcs11\.node/.test(message)
-      ? "is not built here: run `npm rebuild pkcs11js` in the helper's folder"
-      : 'is not installed here (npm leaves it out where it cannot build it): install roles-anywhere-helper again';
     throw new HelperError(
-      `PKCS#11 needs the optional pkcs11js module, which ${fix} on a machine with python3, make and a C compiler`,
+      /pkcs11\.node/.test(message)
+        ? // Installed with --ignore-scripts (or its build removed): there, unbuilt. requireStack[0] is pkcs11js's own file.
+          `PKCS#11 needs the optional pkcs11js module, which is not built here: run \`${(requireStack?.[0] && npmRebuildCommand(requireStack[0], 'pkcs11js')) ?? 'npm rebuild pkcs11js'}\` ` +
+            'on a machine with python3, make and a C compiler'
+        : // npm leaves out an optional dependency that fails to build, and all of them with --omit=optional.
+          'PKCS#11 needs the optional pkcs11js module, which is not installed here (npm leaves it out where it cannot build it, ' +
+            'and with --omit=optional): install roles-anywhere-helper again, with its optional dependencies, on a machine with python3, make and a C compiler',
       { cause: error },
     );
   }
 }
+

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface SocketTtlAddon {
@@ -16,11 +16,14 @@ export const SYSTEM_HOP_LIMIT = 64;
  * API for it on TCP sockets. It is built at install when a C toolchain is there; undefined when it is not.
  */
 export function loadSocketTtl(): SocketTtlAddon | undefined {
+  const path = join(helperFolder(), 'build/Release/socket_ttl.node');
+  return existsSync(path) ? (createRequire(path)(path) as SocketTtlAddon) : undefined;
+}
+
+/** The helper's own folder, where the addon is built: dist/'s parent (the bundles), or the project's (the sources, under the tests). */
+export function helperFolder(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  // From dist/ (the bundle) or src/outputs/httpServer/ (the sources, under the tests).
-  const candidates = [join(here, '../build/Release/socket_ttl.node'), join(here, '../../../build/Release/socket_ttl.node')];
-  const path = candidates.find((candidate) => existsSync(candidate));
-  return path ? (createRequire(join(here, 'x.js'))(path) as SocketTtlAddon) : undefined;
+  return basename(here) === 'dist' ? dirname(here) : join(here, '../../..');
 }
 
 /** The file descriptor behind a connected socket (Unix). */

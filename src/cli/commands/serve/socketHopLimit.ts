@@ -1,6 +1,7 @@
 import { HelperError, reasonOf } from '../../../errors.js';
 import type { Logger } from '../../../log/logger.js';
-import { loadSocketTtl, SYSTEM_HOP_LIMIT } from '../../../outputs/httpServer/hopLimit.js';
+import { helperFolder, loadSocketTtl, SYSTEM_HOP_LIMIT } from '../../../outputs/httpServer/hopLimit.js';
+import { npmRebuildCommand, shellWord } from '../../../npmRebuild.js';
 
 /**
  * What sets `--hop-limit` on each socket, or undefined when the sockets keep the system's (64): without the
@@ -13,7 +14,7 @@ export function socketHopLimit(hopLimit: number, logger: Logger): ((fd: number) 
   const socketTtl = loadSocketTtl();
   if (!socketTtl && hopLimit !== SYSTEM_HOP_LIMIT) {
     throw new HelperError(
-      `--hop-limit ${hopLimit} needs the socket_ttl native addon, which is not built here: run \`npm rebuild roles-anywhere-helper\` ` +
+      `--hop-limit ${hopLimit} needs the socket_ttl native addon, which is not built here: run \`${rebuildCommand()}\` ` +
         `on a machine with python3, make and a C compiler (without --hop-limit, serve uses the system's ${SYSTEM_HOP_LIMIT})`,
     );
   }
@@ -27,4 +28,10 @@ export function socketHopLimit(hopLimit: number, logger: Logger): ((fd: number) 
       }
     })
   );
+}
+
+/** How to build the addon: `npm rebuild` of the installed package, or its install script in a clone of the repository. */
+function rebuildCommand(): string {
+  const folder = helperFolder();
+  return npmRebuildCommand(folder, 'roles-anywhere-helper') ?? `npm run install --prefix ${shellWord(folder)}`;
 }

@@ -1,0 +1,19 @@
+/**
+ * The command that builds an installed package's native part where it is, whatever the layout: npm hoists
+ * pkcs11js beside the helper in an app's node_modules, nests it inside the helper in a global install, and
+ * `npm rebuild <name>` only finds a package in the node_modules of the folder it runs in. `--prefix` names
+ * that folder, so the command works as written from anywhere. `path` is the package's folder
+ * (`<folder>/node_modules/<name>`) or a file in it; undefined when it is not inside a node_modules folder
+ * (a clone of the helper's repository).
+ */
+export function npmRebuildCommand(path: string, name: string): string | undefined {
+  const marker = `/node_modules/${name}`;
+  const at = path.lastIndexOf(marker);
+  if (at === -1 || (path.length > at + marker.length && path[at + marker.length] !== '/')) return undefined;
+  return `npm rebuild --prefix ${shellWord(path.slice(0, at) || '/')} ${name}`;
+}
+
+/** A path as one shell word: as it is when it holds nothing a shell would read, else in single quotes. */
+export function shellWord(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
+}
