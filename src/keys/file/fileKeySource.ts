@@ -30,6 +30,7 @@ export interface FileKeySourceOptions {
 export class FileKeySource implements KeySource {
   readonly description: string;
   #loaded: { stamp: string; identity: SigningIdentity } | undefined;
+  #loading: { stamp: string; identity: Promise<SigningIdentity> } | undefined;
   #password: string | undefined;
 
   constructor(
@@ -44,10 +45,18 @@ export class FileKeySource implements KeySource {
     const { certificate, privateKey, intermediates } = this.options;
     const stamp = inputStamp([certificate, privateKey, intermediates]);
     if (this.#loaded?.stamp === stamp) return this.#loaded.identity;
+    // Callers at once (serve's roles sharing this key, at start-up) share one reading, and one password prompt.
+    if (this.#loading?.stamp === stamp) return this.#loading.identity;
     if (this.#loaded) this.context.logger.debug(`certificate or key files changed on disk; reading them again`);
-    const identity = await this.#load();
-    this.#loaded = { stamp, identity };
-    return identity;
+    const loading = { stamp, identity: this.#load() };
+    this.#loading = loading;
+    try {
+      const identity = await loading.identity;
+      this.#loaded = { stamp, identity };
+      return identity;
+    } finally {
+      if (this.#loading === loading) this.#loading = undefined;
+    }
   }
 
   async close(): Promise<void> {}
