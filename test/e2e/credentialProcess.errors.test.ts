@@ -195,6 +195,15 @@ describe('credential-process refuses bad key and certificate files before sendin
     expect(message2).toBe(`failed to read PKCS#12 file ${p12}: it is protected by a password (give it with --pkcs12-password-file, --pkcs12-password or AWS_ROLESANYWHERE_PKCS12_PASSWORD)`);
   });
 
+  it('a PKCS#12 password for a file that takes none (no MAC, nothing encrypted: any password would open it)', async () => {
+    const p12 = scenario.workspace.write(
+      'unprotected.p12',
+      openssl(['pkcs12', '-export', '-inkey', leaf.keyPath, '-in', leaf.certPath, '-passout', 'pass:', '-keypbe', 'NONE', '-certpbe', 'NONE', '-nomac']),
+    );
+    const message = failure(await run(['--certificate', p12, '--pkcs12-password', 'anything', ...scenario.sessionFlags()]));
+    expect(message).toBe(`failed to read PKCS#12 file ${p12}: a PKCS#12 password was given but the file is not protected by one`);
+  });
+
   it('--intermediates with a PKCS#12 file', async () => {
     const p12 = scenario.workspace.write('plain.p12', openssl(['pkcs12', '-export', '-inkey', leaf.keyPath, '-in', leaf.certPath, '-passout', 'pass:']));
     const message = failure(await run(['--certificate', p12, '--intermediates', leaf.certPath, ...scenario.sessionFlags()]));

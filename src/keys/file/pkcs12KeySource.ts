@@ -93,10 +93,12 @@ export class Pkcs12KeySource implements KeySource {
             : `it is protected by a password (give it with ${optionWays('pkcs12Password')} or ${SECRET_VARIABLES.pkcs12Password})`,
       );
     }
-    const keyBags = [
-      ...(pfx.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag! })[forge.pki.oids.pkcs8ShroudedKeyBag!] ?? []),
-      ...(pfx.getBags({ bagType: forge.pki.oids.keyBag! })[forge.pki.oids.keyBag!] ?? []),
-    ];
+    const shroudedKeyBags = pfx.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag! })[forge.pki.oids.pkcs8ShroudedKeyBag!] ?? [];
+    // A password given for a file that takes none (no MAC, nothing encrypted) is refused, as for a PKCS#8 key:
+    // it opened with any password, and the caller may have meant another file.
+    const protectedByPassword = asn1.value.length > 2 || pfx.safeContents.some((contents) => contents.encrypted) || shroudedKeyBags.length > 0;
+    if (password && !protectedByPassword) throw this.#error('a PKCS#12 password was given but the file is not protected by one');
+    const keyBags = [...shroudedKeyBags, ...(pfx.getBags({ bagType: forge.pki.oids.keyBag! })[forge.pki.oids.keyBag!] ?? [])];
     const certBags = pfx.getBags({ bagType: forge.pki.oids.certBag! })[forge.pki.oids.certBag!] ?? [];
     return {
       keys: keyBags.map((bag) => toBuffer(bag.asn1 ?? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key!)))),
