@@ -118,7 +118,7 @@ export async function findCertificate(
   if (certificates.length > 1) {
     throw new HelperError(
       `multiple matching certificates: ${where} matches ${certificates.length} certificates ` +
-        `(${certificates.map(describeCertificateObject).join(', ')}); add object= or id= to choose one`,
+        `(${certificates.map(describeCertificateObject).join(', ')}); ${howToChooseOne(uri)}`,
     );
   }
   return certificates[0]!;
@@ -134,6 +134,12 @@ export function describeObjectSearch(uri: Pick<Pkcs11Uri, 'object' | 'id'>): str
   if (uri.object !== undefined) terms.push(`CKA_LABEL "${uri.object.toString('utf8')}"`);
   if (uri.id !== undefined) terms.push(`CKA_ID ${formatId(uri.id) || '(empty)'}`);
   return terms.length > 0 ? terms.join(' and ') : 'any CKA_LABEL and CKA_ID';
+}
+
+/** What a URI that matched several objects can add to choose one: the attributes it lacks of object= and id=. */
+export function howToChooseOne(uri: Pick<Pkcs11Uri, 'object' | 'id'>): string {
+  const missing = [uri.object === undefined && 'object=', uri.id === undefined && 'id='].filter(Boolean);
+  return missing.length > 0 ? `add ${missing.join(' or ')} to choose one` : 'they share their label and id: give each its own CKA_ID';
 }
 
 function describeCertificateObject(found: TokenCertificate): string {

@@ -4,7 +4,7 @@ import { HelperError } from '../../errors.js';
 import type { Certificate, PublicKeyInfo } from '../certificate.js';
 import { goDistinguishedName } from '../distinguishedName.js';
 import { samePublicKey } from '../keyMatch.js';
-import { byIdAndLabel, describeObjectSearch, noMatchingSlots } from './findCertificate.js';
+import { byIdAndLabel, describeObjectSearch, howToChooseOne, noMatchingSlots } from './findCertificate.js';
 import { findObjects, objectTemplate, readAttribute, readNumber } from './findObjects.js';
 import { isSessionLost } from './pkcs11Errors.js';
 import type { Pins } from './pin.js';
@@ -56,7 +56,7 @@ export async function findPrivateKey(search: PrivateKeySearch): Promise<FoundKey
     if (candidates.length > 1) {
       throw new HelperError(
         `multiple matching private keys, but no certificate provided to match with: ${where} matches ` +
-          `${candidates.map((candidate) => candidate.description).join(', ')}; add object= or id= to choose one`,
+          `${candidates.map((candidate) => candidate.description).join(', ')}; ${howToChooseOne(keyUri)}`,
       );
     }
     const key = supported(candidates[0]!);
