@@ -137,6 +137,15 @@ describe('URIs that match nothing, or too much', () => {
     );
   });
 
+  it('names the URI as given, in its order and with the query it had, without its PIN', async () => {
+    const result = await signString(['--certificate', `pkcs11:object=ec;token=pkcs11-err?pin-value=1234&module-path=${softHsmModule}`]);
+    expectFailure(
+      result,
+      `no matching slots: pkcs11:object=ec;token=pkcs11-err?module-path=${softHsmModule} matches none of the tokens of ${softHsmModule} ` +
+        `("${TOKEN}", "${SECOND_TOKEN}", "${SECRET_TOKEN}")`,
+    );
+  });
+
   it('no certificate, even after logging in', async () => {
     const result = await signString(['--certificate', uri('object=nope')]);
     expectFailure(result, `no matching certificates: pkcs11:token=${TOKEN};object=nope: ${onToken()} has no certificate with CKA_LABEL "nope"`);

@@ -134,6 +134,18 @@ export function formatPkcs11Uri(uri: Pkcs11Uri): string {
   return `pkcs11:${path.join(';')}${query.length > 0 ? `?${query.join('&')}` : ''}`;
 }
 
+/**
+ * A URI that parsed, as its user wrote it, without its pin-value: for messages, which name the URI as given
+ * (formatPkcs11Uri reorders it). In a valid URI the query's attributes are split by `&`, which a PIN holds
+ * only percent-encoded.
+ */
+export function uriAsGiven(text: string): string {
+  const query = text.indexOf('?');
+  if (query === -1) return text;
+  const kept = text.slice(query + 1).split('&').filter((attribute) => !/^pin(?:-|%2d)value=/i.test(attribute));
+  return kept.length > 0 ? `${text.slice(0, query)}?${kept.join('&')}` : text.slice(0, query);
+}
+
 /** An `id` as URIs write it: every byte `%XX`. */
 export function formatId(id: Buffer): string {
   return [...id].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HelperError } from '../../../../src/errors.js';
-import { formatPkcs11Uri, parsePkcs11Uri } from '../../../../src/keys/pkcs11/uri.js';
+import { formatPkcs11Uri, parsePkcs11Uri, uriAsGiven } from '../../../../src/keys/pkcs11/uri.js';
 
 describe('parsePkcs11Uri', () => {
   it('reads every path attribute, percent-decoded', () => {
@@ -133,5 +133,13 @@ describe('formatPkcs11Uri', () => {
 
   it('formats an empty URI', () => {
     expect(formatPkcs11Uri({})).toBe('pkcs11:');
+  });
+});
+
+describe('uriAsGiven', () => {
+  it('keeps the URI as written, leaving out only its pin-value, however spelt', () => {
+    expect(uriAsGiven('pkcs11:object=x;token=t')).toBe('pkcs11:object=x;token=t');
+    expect(uriAsGiven('pkcs11:object=x;token=t?pin-value=1234')).toBe('pkcs11:object=x;token=t');
+    expect(uriAsGiven('pkcs11:object=x?module-name=softhsm2&PIN%2DValue=12%263&pin-source=file:/p')).toBe('pkcs11:object=x?module-name=softhsm2&pin-source=file:/p');
   });
 });
