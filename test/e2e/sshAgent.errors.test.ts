@@ -92,6 +92,18 @@ describe('finding the key', () => {
     );
   });
 
+  it('a locked agent (ssh-add -x), which answers as an empty one: the message says it may be locked', async () => {
+    agent.setLocked(true);
+    try {
+      expectFailure(
+        await credentialProcess(['--certificate', p256.certPath, '--private-key', 'ssh-agent']),
+        `no key in the ssh-agent at ${sock} is the key of ${p256.certPath}: it holds no keys (or it is locked: ssh-add -X unlocks it)`,
+      );
+    } finally {
+      agent.setLocked(false);
+    }
+  });
+
   it('a fingerprint that is not one', async () => {
     expectFailure(
       await credentialProcess(['--certificate', p256.certPath, '--private-key', 'ssh-agent:MD5:12:34']),

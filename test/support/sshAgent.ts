@@ -48,6 +48,16 @@ export class SshAgent {
     return fingerprintOf(keyPath);
   }
 
+  /**
+   * `ssh-add -x` (lock) or `-X` (unlock) with a password, through an askpass program beside the socket (ssh-add
+   * asks no terminal when SSH_ASKPASS_REQUIRE is force).
+   */
+  setLocked(locked: boolean): void {
+    const askpass = `${this.socketPath}.askpass`;
+    writeFileSync(askpass, '#!/bin/sh\necho lock-password\n', { mode: 0o700 });
+    execFileSync('ssh-add', [locked ? '-x' : '-X'], { env: { ...this.#sshEnv(), SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: 'force' }, stdio: 'pipe' });
+  }
+
   /** `ssh-add -l` as the user sees it. */
   list(): string {
     return execFileSync('ssh-add', ['-l'], { env: this.#sshEnv(), encoding: 'utf8' });

@@ -89,7 +89,9 @@ class SshAgentKeySource implements KeySource {
     if (key) return key;
     const wanted =
       selector.by === 'fingerprint' ? `has fingerprint ${selector.fingerprint}` : `is the key of ${inputName(this.options.certificate!)}`;
-    const held = keys.length === 0 ? 'it holds no keys' : `it holds ${keys.map((k) => `${k.fingerprint} (${k.label})`).join(', ')}`;
+    // A locked agent (ssh-add -x) answers as an empty one does.
+    const held =
+      keys.length === 0 ? 'it holds no keys (or it is locked: ssh-add -X unlocks it)' : `it holds ${keys.map((k) => `${k.fingerprint} (${k.label})`).join(', ')}`;
     throw new HelperError(`no key in the ssh-agent at ${this.agent.socketPath} ${wanted}: ${held}`);
   }
 

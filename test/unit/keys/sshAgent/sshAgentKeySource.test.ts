@@ -141,7 +141,7 @@ describe('the ssh-agent key source', () => {
     await agent!.stop();
     await startAgent([]);
     await expect((await open('ssh-agent', held.rsa.certPath)).current()).rejects.toThrow(
-      `no key in the ssh-agent at ${socketPath} is the key of ${held.rsa.certPath}: it holds no keys`,
+      `no key in the ssh-agent at ${socketPath} is the key of ${held.rsa.certPath}: it holds no keys (or it is locked: ssh-add -X unlocks it)`,
     );
   });
 
