@@ -166,8 +166,8 @@ export function exclusionViolation(pairs: readonly (readonly [string, string])[]
   return `if any flags in the group [${a} ${b}] are set none of the others can be; [${[a, b].sort().join(' ')}] were all set`;
 }
 
-/** Messages from below the CLI name options by their flags (src/optionNames.ts). */
-const FLAG_OF_OPTION: Readonly<Record<Parameters<OptionNaming>[0], string>> = {
+/** Messages from below the CLI name options by their flags (src/optionNames.ts); a roles file's settings are named so too. */
+export const FLAG_OF_OPTION: Readonly<Record<Parameters<OptionNaming>[0], string>> = {
   certificate: 'certificate',
   privateKey: 'private-key',
   intermediates: 'intermediates',

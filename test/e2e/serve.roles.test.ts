@@ -8,6 +8,7 @@ import { expectFailure, runCli } from '../support/cli.js';
 import { imds, imdsToken } from '../support/imdsClient.js';
 import { startEcsServe, startServe } from '../support/longRunning.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
+import { generateKey } from '../../src/pki/generateKey.js';
 
 /** Several roles in one serve (--roles-file): each under its own name, with its own profile, key and refresh. */
 const READER_ROLE = 'arn:aws:iam::123456789012:role/reader';
@@ -156,6 +157,23 @@ describe('serve --roles-file refusals', () => {
     );
   });
 
+  it("a role's key without its password names the role's setting, not the command line's flags, which do not reach it", async () => {
+    const key = generateKey('ec-p256');
+    const issued = await scenario.ca.issue({ subject: 'CN=encrypted reader', publicKey: key.spki });
+    const encrypted = scenario.workspace.write('reader-encrypted.pem', key.keyObject!.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'right' }) as string);
+    const certificate = scenario.workspace.write('reader-encrypted-cert.pem', issued.pem);
+    const path = rolesFile('encrypted-roles.json', { name: 'reader', certificate, 'private-key': encrypted, 'profile-arn': ARNS.profileArn, 'role-arn': ARNS.roleArn });
+    // The command line's key is the same, with its password: the role, which gives its own key, takes neither.
+    const passwordFile = scenario.workspace.write('command-line-password.txt', 'right', 0o600);
+    const keyFlags = ['--certificate', certificate, '--private-key', encrypted, '--pkcs8-password-file', passwordFile];
+    const result = await runCli(['serve', '--port', '0', ...commandLine().slice(4), ...keyFlags, '--roles-file', path]);
+    expectFailure(
+      result,
+      `unable to obtain credentials for role reader of roles file ${path} at start-up, not serving: unable to parse private key ${encrypted}: ` +
+        'the key is encrypted and no password was given (use "pkcs8-password" or AWS_ROLESANYWHERE_PKCS8_PASSWORD); unable to ask for it: no terminal to ask on',
+    );
+  });
+
   it('a setting that is not one: exit 1, naming the file and the role', async () => {
     const path = rolesFile('typo-roles.json', { 'role_arn': READER_ROLE });
     const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path]);
@@ -165,7 +183,7 @@ describe('serve --roles-file refusals', () => {
   it('an invalid setting of a role is named with the role', async () => {
     const path = rolesFile('duration-roles.json', { 'session-duration': 60 });
     const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path]);
-    expectFailure(result, `role reader of roles file ${path}: invalid --session-duration 60: it must be a whole number of seconds between 900 and 43200`);
+    expectFailure(result, `role reader of roles file ${path}: invalid "session-duration" 60: it must be a whole number of seconds between 900 and 43200`);
     // With --debug, the cause's line names the option by its flag too, not as the library does.
     const debug = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path, '--debug']);
     expect(debug.stderr).toContain('caused by: Error: invalid --session-duration 60: it must be a whole number');

@@ -2,7 +2,8 @@ import { HelperError, UsageError } from '../../../errors.js';
 import { defaultValue } from '../../commandLine.js';
 import { readInputFile } from '../../../files/readInputFile.js';
 import { jsonMistakeAt } from './jsonMistake.js';
-import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS, exclusionViolation, KEY_OPTION_FLAGS, ROUTE_FLAGS, type FlagValues } from '../../flags.js';
+import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS, exclusionViolation, FLAG_OF_OPTION, KEY_OPTION_FLAGS, ROUTE_FLAGS, type FlagValues } from '../../flags.js';
+import { option, optionElement, optionWays, type OptionNaming } from '../../../optionNames.js';
 
 type CredentialFlagValues = FlagValues<typeof CREDENTIAL_FLAGS> & Partial<FlagValues<typeof ROUTE_FLAGS>>;
 /** The flags a role's settings are named after. */
@@ -14,6 +15,13 @@ export interface RoleSettings {
   readonly flags: CredentialFlagValues;
   /** Where the role was declared, to begin its messages with (`role reader of roles file /etc/roles.json: `). */
   readonly origin: string | undefined;
+  /**
+   * How its messages (which begin with its origin) name the options it gives in the file, as its settings
+   * (`"pkcs8-password"`): those it gives, and every key setting
+   * for a role with a key of its own, whose key the command line's flags cannot reach. The others are left
+   * for the command line's naming.
+   */
+  readonly naming?: OptionNaming;
 }
 
 /** Settings a role may give for itself; any it leaves out are the command line's. */
@@ -143,7 +151,17 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
         `(it would get another profile's permissions in the fallback Regions): give it its own "fallback" list, [] for none`,
     );
   }
-  return { name, flags: flags as CredentialFlagValues, origin };
+  return { name, flags: flags as CredentialFlagValues, origin, naming: roleNaming(new Set(Object.keys(settings)), ownKey !== undefined) };
+}
+
+function roleNaming(given: ReadonlySet<string>, ownKey: boolean): OptionNaming {
+  return (name, index, part, offered) => {
+    const setting = FLAG_OF_OPTION[name];
+    if (!given.has(setting) && !(ownKey && (KEY_SETTINGS as readonly string[]).includes(setting))) {
+      return index !== undefined ? optionElement(name, index, part) : offered ? optionWays(name) : option(name);
+    }
+    return `"${setting}"${index === undefined ? '' : ` #${index + 1}${part ? `: ${FLAG_OF_OPTION[part]}` : ''}`}`;
+  };
 }
 
 /** The role name of a role ARN (`arn:aws:iam::1:role/path/name` → `name`), the chained role's if any; '' without one. */

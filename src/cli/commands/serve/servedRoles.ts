@@ -4,6 +4,7 @@ import { refreshInBackground } from '../../../credentials/refreshInBackground.js
 import { SERVE_REFRESH_POLICY } from '../../../credentials/refreshPolicies.js';
 import { keySourceOnFirstUse, rolesAnywhereSession, type RolesAnywhereSession } from '../../../credentials/rolesAnywhereSession.js';
 import { HelperError, reasonOf } from '../../../errors.js';
+import { nameOptions } from '../../../optionNames.js';
 import type { ServedRole } from '../../../outputs/httpServer/servedRole.js';
 import type { KeySourceOptions } from '../../../keys/keySource.js';
 import { keySourceOptions, sessionOptions } from '../../commandOptions.js';
@@ -60,7 +61,7 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
           if (!serving) return;
           // A role of a roles file is named, even the only one; the command line's needs no name.
           const which = role.origin ? `role ${role.name}: ` : '';
-          logger.error(`${which}Error generating credentials: ${reasonOf(error)} (retrying in ${Math.ceil(retryInMs / 1000)} s)`);
+          logger.error(`${which}Error generating credentials: ${reasonOfRole(role, error)} (retrying in ${Math.ceil(retryInMs / 1000)} s)`);
         },
       }),
   );
@@ -69,7 +70,7 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
   if (failed !== -1) {
     await closeAll();
     const which = roles[failed]!.origin ? ` for ${roles[failed]!.origin}` : '';
-    throw new HelperError(`unable to obtain credentials${which} at start-up, not serving: ${reasonOf((first[failed] as PromiseRejectedResult).reason)}`);
+    throw new HelperError(`unable to obtain credentials${which} at start-up, not serving: ${reasonOfRole(roles[failed]!, (first[failed] as PromiseRejectedResult).reason)}`);
   }
 
   let background: { stop(): Promise<void> }[] = [];
@@ -102,6 +103,11 @@ function withOrigin<T>(role: RoleSettings, make: () => T): T {
     return make();
   } catch (error) {
     if (!role.origin || !(error instanceof HelperError)) throw error;
-    throw new HelperError(`${role.origin}: ${error.text}`, { cause: error });
+    throw new HelperError(`${role.origin}: ${reasonOfRole(role, error)}`, { cause: error });
   }
+}
+
+/** An error's reason, the options the role gives in its roles file named as its settings. */
+function reasonOfRole(role: RoleSettings, error: unknown): string {
+  return role.naming ? nameOptions(reasonOf(error), role.naming) : reasonOf(error);
 }
