@@ -43,7 +43,7 @@ describe('update --once', () => {
     const path = credentialsPath(false);
     const result = await updateOnce(path, ['--profile', 'roles-anywhere']);
     expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
-    expect(readFileSync(path, 'utf8')).toBe(`[roles-anywhere]\n${credentialLines('\n')}`);
+    expect(readFileSync(path, 'utf8')).toBe(`[roles-anywhere]\n${credentialLines('\n')}\n`);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(statSync(scenario.workspace.path(`case-${counter}`)).mode & 0o777).toBe(0o700);
     const credentials = await fromIni({ profile: 'roles-anywhere', filepath: path, configFilepath: '/dev/null' })();
@@ -175,7 +175,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     const via = ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$2" && shift 2 && exec "$@"', 'sh', source, mounted];
     const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: mounted, AWS_MAX_ATTEMPTS: '1' }, via });
     expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
-    expect(readFileSync(source, 'utf8')).toBe(`[other]\nx = 1\n\n[default]\n${credentialLines('\n')}`);
+    expect(readFileSync(source, 'utf8')).toBe(`[other]\nx = 1\n[default]\n${credentialLines('\n')}\n`);
     expect(statSync(source).mode & 0o777).toBe(0o640);
     expect(readdirSync(dirname(source))).toEqual(['credentials']); // no temporary file or lock left
   });
@@ -304,7 +304,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     symlinkSync(target, link);
     expect((await updateOnce(link)).code).toBe(0);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
-    expect(readFileSync(target, 'utf8')).toBe(`[default]\n${credentialLines('\n')}`);
+    expect(readFileSync(target, 'utf8')).toBe(`[default]\n${credentialLines('\n')}\n`);
     expect(statSync(target).mode & 0o777).toBe(0o600);
   });
 });
@@ -343,7 +343,7 @@ describe('update where the path cannot name a file, or a lock was left', () => {
     utimesSync(`${path}.lock`, minuteAgo, minuteAgo);
     expect(await updateOnce(path)).toMatchObject({ code: 0, stderr: '' });
     expect(existsSync(`${path}.lock`)).toBe(false);
-    expect(readFileSync(path, 'utf8')).toBe(`[default]\n${credentialLines('\n')}`);
+    expect(readFileSync(path, 'utf8')).toBe(`[default]\n${credentialLines('\n')}\n`);
   });
 });
 

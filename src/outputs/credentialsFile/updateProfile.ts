@@ -65,9 +65,9 @@ export function updateProfile(text: string, profile: string, credentials: Tempor
     i = end;
   }
   if (!found) {
+    // As the reference appends it: the header, the three keys, then an empty line.
     if (output.length > 0 && !lines.at(-1)!.ending) output.push(eol);
-    if (output.length > 0) output.push(eol);
-    output.push(`[${profile}]${eol}`, ...KEYS.map((key) => `${key} = ${values[key]}${eol}`));
+    output.push(`[${profile}]${eol}`, ...KEYS.map((key) => `${key} = ${values[key]}${eol}`), eol);
   }
   return output.join('');
 }

@@ -11,8 +11,8 @@ const credentials = {
 const NEW = 'aws_access_key_id = ASIANEW\naws_secret_access_key = newsecret\naws_session_token = newtoken\n';
 
 describe('updateProfile', () => {
-  it('creates the profile in an empty file', () => {
-    expect(updateProfile('', 'default', credentials)).toBe(`[default]\n${NEW}`);
+  it('creates the profile in an empty file, followed by an empty line, as the reference writes it', () => {
+    expect(updateProfile('', 'default', credentials)).toBe(`[default]\n${NEW}\n`);
   });
 
   it('rewrites existing keys in place and keeps everything else byte for byte', () => {
@@ -81,9 +81,9 @@ describe('updateProfile', () => {
     expect(after.replace(/\r\n/g, '')).not.toContain('\n');
   });
 
-  it('appends a missing profile after a blank line, leaving a commented-out header alone', () => {
+  it('appends a missing profile followed by an empty line (the reference\'s shape), leaving a commented-out header alone', () => {
     const before = '# [default]\n[other]\nx = 1';
-    expect(updateProfile(before, 'default', credentials)).toBe(`# [default]\n[other]\nx = 1\n\n[default]\n${NEW}`);
+    expect(updateProfile(before, 'default', credentials)).toBe(`# [default]\n[other]\nx = 1\n[default]\n${NEW}\n`);
   });
 
   it('matches whole section names only: `test` is not `test profile`, and keys by whole name', () => {
@@ -94,7 +94,7 @@ describe('updateProfile', () => {
   it('tolerates blanks around the header and a comment after it, and takes `[ default ]` for profile " default ", as botocore and the SDKs do', () => {
     expect(updateProfile('  [default] # mine\naws_access_key_id = OLD\n', 'default', credentials)).toBe(`  [default] # mine\n${NEW}`);
     const spaced = '[ default ]\naws_access_key_id = OTHER\n';
-    expect(updateProfile(spaced, 'default', credentials)).toBe(`${spaced}\n[default]\n${NEW}`);
+    expect(updateProfile(spaced, 'default', credentials)).toBe(`${spaced}[default]\n${NEW}\n`);
   });
 
   it('finds keys as botocore reads them: after `:` as after `=`, in any case', () => {
