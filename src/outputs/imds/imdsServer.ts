@@ -17,6 +17,9 @@ export interface ImdsServerOptions extends ListenOptions {
   readonly now?: () => number;
 }
 
+/** How often expired tokens are swept, as the reference does (each one logged). */
+const SWEEP_MS = 5000;
+
 const TOKEN_PATH = '/latest/api/token';
 const CREDENTIALS_PATH = '/latest/meta-data/iam/security-credentials';
 const REGION_PATH = '/latest/meta-data/placement/region';
@@ -60,14 +63,28 @@ export async function startImdsServer(options: ImdsServerOptions): Promise<Runni
     if (!role && path !== CREDENTIALS_PATH && path !== REGION_PATH) return send(res, 404, '404 page not found\n');
     if (req.method !== 'GET') return send(res, 405, '');
     const token = req.headers['x-aws-ec2-metadata-token'];
-    if (typeof token !== 'string' || token === '') return send(res, 401, 'no token provided');
-    const remaining = tokens.remainingSeconds(token);
-    if (remaining === undefined) return send(res, 401, 'invalid token provided');
+    const remaining = typeof token === 'string' && token !== '' ? tokens.remainingSeconds(token) : undefined;
+    if (remaining === undefined) {
+      const refusal = typeof token === 'string' && token !== '' ? 'invalid token provided' : 'no token provided';
+      // The reference's credentials handler says so; the token itself is never logged.
+      if (role) options.logger.info(`Token validation received error: ${refusal}`);
+      return send(res, 401, refusal);
+    }
     if (role) return answerCredentials(res, role);
     send(res, 200, path === REGION_PATH ? options.region : roleList, { [TTL_HEADER]: String(remaining) });
   };
 
-  return startLocalServer(handle, options);
+  const server = await startLocalServer(handle, options);
+  const sweep = setInterval(() => {
+    for (let removed = tokens.removeExpired(); removed > 0; removed--) options.logger.info('removed an expired token');
+  }, SWEEP_MS).unref();
+  return {
+    ...server,
+    close: () => {
+      clearInterval(sweep);
+      return server.close();
+    },
+  };
 }
 
 function send(res: ServerResponse, status: number, body: string, headers?: Record<string, string>): void {

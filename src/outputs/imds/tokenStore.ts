@@ -41,6 +41,18 @@ export class TokenStore {
     return Math.floor(remaining / 1000);
   }
 
+  /** Drops the tokens past their expiry; returns how many. */
+  removeExpired(): number {
+    const now = this.now();
+    let removed = 0;
+    for (const [token, expiry] of this.#expiries) {
+      if (expiry > now) continue;
+      this.#expiries.delete(token);
+      removed++;
+    }
+    return removed;
+  }
+
   get size(): number {
     return this.#expiries.size;
   }

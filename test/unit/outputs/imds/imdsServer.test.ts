@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { silentLogger } from '../../../../src/log/logger.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TemporaryCredentials } from '../../../../src/temporaryCredentials.js';
 import { loadSocketTtl, socketFd } from '../../../../src/outputs/httpServer/hopLimit.js';
 import type { ServedRole } from '../../../../src/outputs/httpServer/servedRole.js';
@@ -36,6 +36,31 @@ describe('the IMDS server', () => {
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body).AccessKeyId).toBe('ASIAUNIT');
     await closed;
+  });
+
+  it("logs the reference's lines about tokens: a credentials request refused for its token, and each expired token swept, never the token", async () => {
+    vi.useFakeTimers({ toFake: ['setInterval'] });
+    const lines: string[] = [];
+    let now = Date.now();
+    const logger = { ...silentLogger, info: (line: string) => lines.push(line) };
+    const running = await startImdsServer({ ...LOCAL, logger, now: () => now, roles: [role()] });
+    try {
+      const url = `http://127.0.0.1:${running.port}`;
+      const path = '/latest/meta-data/iam/security-credentials/r';
+      expect((await imds(url, 'GET', path, { 'X-aws-ec2-metadata-token': 'made-up' })).status).toBe(401);
+      expect((await imds(url, 'GET', path)).status).toBe(401);
+      // The role listing refuses as well, without the credentials handler's line.
+      expect((await imds(url, 'GET', '/latest/meta-data/iam/security-credentials', { 'X-aws-ec2-metadata-token': 'made-up' })).status).toBe(401);
+      expect(lines).toEqual(['Token validation received error: invalid token provided', 'Token validation received error: no token provided']);
+      const tokens = [await imdsToken(url, '1'), await imdsToken(url, '1'), await imdsToken(url, '60')];
+      now += 2000;
+      vi.advanceTimersByTime(5000);
+      expect(lines.slice(2)).toEqual(['removed an expired token', 'removed an expired token']);
+      expect(lines.join('\n')).not.toContain(tokens[0]);
+    } finally {
+      vi.useRealTimers();
+      await running.close();
+    }
   });
 
   it('answers 500 with the reason when there are no valid credentials, never empty ones', async () => {
