@@ -63,7 +63,12 @@ export async function createSession(request: EmulatorRequest, context: CreateSes
   if (!profile) throw notFound(`Profile ${profileArn ?? ''} not found`);
   if (!profile.enabled) throw accessDenied('Profile is disabled');
 
-  verifyCertificateChain(leaf, intermediates, { anchors: anchor.certificates, revokedSerials: resources.revokedSerials(anchor.arn), now: now() });
+  verifyCertificateChain(leaf, intermediates, {
+    anchors: anchor.certificates,
+    revokedCertificates: resources.revokedCertificates(anchor.arn),
+    revokedSerials: resources.revokedByHand,
+    now: now(),
+  });
 
   if (!roleArn || !profile.roleArns.includes(roleArn)) throw accessDenied(`Unable to assume role ${roleArn ?? ''}: it is not in the profile`);
   if (body.roleSessionName !== undefined && !profile.acceptRoleSessionName) {

@@ -1,7 +1,7 @@
 import { x509 } from '../peculiarX509.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { arnPartition } from './arnPartition.js';
-import { loadCertificate, normaliseSerial, type CheckedCertificate } from './verifyCertificates.js';
+import { loadCertificate, revocationKey, type CheckedCertificate } from './verifyCertificates.js';
 
 /** A trust anchor as the emulator holds it: from the options, or created with CreateTrustAnchor. */
 export interface TrustAnchorRecord {
@@ -31,8 +31,8 @@ export interface CrlRecord {
   readonly trustAnchorArn: string;
   readonly pem: string;
   readonly enabled: boolean;
-  /** Lower-case hex without leading zeros. */
-  readonly revokedSerials: ReadonlySet<string>;
+  /** Its issuer's certificates, as revokedCertificates keys them: `<issuer DN>\n<serial in lower-case hex without leading zeros>`. */
+  readonly revoked: ReadonlySet<string>;
   readonly createdAt: Date;
 }
 
@@ -153,7 +153,7 @@ export class RolesAnywhereResources {
       ...input,
       arn: this.#arn('crl', id),
       id,
-      revokedSerials: new Set(crl.entries.map((entry) => normaliseSerial(entry.serialNumber))),
+      revoked: new Set(crl.entries.map((entry) => revocationKey(crl.issuer, entry.serialNumber))),
       createdAt: this.now(),
     };
     this.crls.push(record);
@@ -187,11 +187,15 @@ export class RolesAnywhereResources {
     return this.profiles.find((profile) => profile.arn === arn);
   }
 
-  /** The serial numbers revoked for certificates presented through this trust anchor. */
-  revokedSerials(trustAnchorArn: string): ReadonlySet<string> {
-    const revoked = new Set(this.revokedByHand);
+  /**
+   * The certificates revoked for those presented through this trust anchor: by its CRLs, each for its own
+   * issuer's certificates only (a serial number is unique per issuer: an intermediate's certificate may have
+   * a serial its root revoked), keyed by revocationKey.
+   */
+  revokedCertificates(trustAnchorArn: string): ReadonlySet<string> {
+    const revoked = new Set<string>();
     for (const crl of this.crls) {
-      if (crl.enabled && crl.trustAnchorArn === trustAnchorArn) for (const serial of crl.revokedSerials) revoked.add(serial);
+      if (crl.enabled && crl.trustAnchorArn === trustAnchorArn) for (const key of crl.revoked) revoked.add(key);
     }
     return revoked;
   }

@@ -31,7 +31,9 @@ export function loadCertificate(der: Buffer): CheckedCertificate {
 
 export interface TrustContext {
   readonly anchors: readonly CheckedCertificate[];
-  /** Serial numbers (lower-case hex, no leading zeros) revoked by the anchors' CRLs or by hand. */
+  /** Certificates the anchor's CRLs revoke, by revocationKey (their issuer and serial number). */
+  readonly revokedCertificates: ReadonlySet<string>;
+  /** Serial numbers (lower-case hex, no leading zeros) revoked by hand, whatever their issuer. */
   readonly revokedSerials: ReadonlySet<string>;
   readonly now: Date;
 }
@@ -118,7 +120,14 @@ function checkValidity(certificate: CheckedCertificate, what: string, now: Date)
 
 function checkRevocation(certificate: CheckedCertificate, trust: TrustContext): void {
   const serial = normaliseSerial(certificate.parsed.serialNumber);
-  if (trust.revokedSerials.has(serial)) throw untrusted(`certificate serial ${serial} has been revoked`);
+  if (trust.revokedSerials.has(serial) || trust.revokedCertificates.has(revocationKey(certificate.parsed.issuer, serial))) {
+    throw untrusted(`certificate serial ${serial} has been revoked`);
+  }
+}
+
+/** How a CRL's entry and a certificate are matched: the issuer's name (as @peculiar/x509 writes it) and the serial number. */
+export function revocationKey(issuer: string, serialNumber: string): string {
+  return `${issuer}\n${normaliseSerial(serialNumber)}`;
 }
 
 function hasKeyUsage(certificate: CheckedCertificate, flag: x509.KeyUsageFlags): boolean {

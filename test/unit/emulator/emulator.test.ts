@@ -376,6 +376,15 @@ describe('the emulator refuses', () => {
     expect((await send(unaffected, signer)).status).toBe(201);
   });
 
+  it("only its own issuer's certificates: an intermediate's certificate with a serial the root's CRL revokes is not revoked", async () => {
+    const middle = await ca.issueIntermediate({ subject: 'CN=Emulator Test Intermediate' });
+    const revoked = await identity({ serialNumber: '1000' });
+    const sameSerial = await identity({ serialNumber: '1000' }, middle, [middle]);
+    const target = await emulator({ crls: [await ca.crl(['1000'])] });
+    await refusal(await send(target, revoked), 403, 'AccessDeniedException', 'Untrusted Signing Certificate: certificate serial 1000 has been revoked');
+    expect((await send(target, sameSerial)).status).toBe(201);
+  });
+
   it('a serial number revoked with emulator.revoke(), checked and normalised as revokedSerials are', async () => {
     const target = await emulator();
     const signer = await identity();
