@@ -1,7 +1,7 @@
 import { option } from '../optionNames.js';
 import { x509 } from '../peculiarX509.js';
 import { MAX_CHAIN_HEADER_CERTIFICATES } from '../rolesAnywhereRules/chainDepth.js';
-import { fail, pass, skip, type Finding } from './findings.js';
+import { fail, pass, skip, warn, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
 import { signatureAlgorithmFinding } from './signatureAlgorithm.js';
 import { iso } from './validity.js';
@@ -44,8 +44,10 @@ export function chainCheck(
     const problem = caProblem(issuer, below, now);
     if (problem) return { finding: fail('chain', `chain broken at the ${role} ${issuer.name}: ${problem}`), path };
     if (anchor) {
-      const note = unverified.length > 0 ? ` (signatures of ${unverified.join(', ')} not verifiable here)` : '';
-      return { finding: pass('chain', `chain: ${path.map((c) => c.name).join(' ← ')} (trust anchor)${note}`), path };
+      const chain = `chain: ${path.map((c) => c.name).join(' ← ')} (trust anchor)`;
+      // A signature nothing here can check is not passed: the service may verify it, or refuse it.
+      const finding = unverified.length > 0 ? warn('chain', `${chain}, the signatures of ${unverified.join(', ')} not verified (an algorithm unknown here)`) : pass('chain', chain);
+      return { finding, path };
     }
     current = issuer;
   }

@@ -1,11 +1,11 @@
-import { X509Certificate as NodeCertificate } from 'node:crypto';
 import { children, contextTag, decodeOid, decodeSmallInteger, readRoot, sequence } from '../asn1/der.js';
 import { x509 } from '../peculiarX509.js';
+import { certificateSignedBy } from '../rolesAnywhereRules/certificateSignature.js';
 
 /**
  * A certificate as `check` reads it: extensions, names and dates from @peculiar/x509, the two fields it
- * does not expose (the version and the signature algorithm's OID) from the DER, and signatures verified by
- * node:crypto.
+ * does not expose (the version and the signature algorithm's OID) from the DER, and signatures verified as
+ * the emulator verifies them (certificateSignedBy).
  */
 export interface InspectedCertificate {
   readonly der: Buffer;
@@ -15,7 +15,7 @@ export interface InspectedCertificate {
   readonly signatureAlgorithmOid: string;
   /** The subject, as messages name the certificate. */
   readonly name: string;
-  /** Whether `issuer`'s key verifies this certificate's signature; undefined when node:crypto cannot tell. */
+  /** Whether `issuer`'s key verifies this certificate's signature; undefined when nothing here can tell. */
   signedBy(issuer: InspectedCertificate): boolean | undefined;
   readonly basicConstraints: x509.BasicConstraintsExtension | null;
   /** undefined without a keyUsage extension. */
@@ -28,22 +28,13 @@ export function inspectCertificate(der: Buffer): InspectedCertificate {
   const [first] = sequence(tbs, 'TBSCertificate');
   // An EXPLICIT [0] INTEGER holding the version minus one; absent means v1.
   const version = first?.tag === contextTag(0, true) ? decodeSmallInteger(children(first)[0]!) + 1 : 1;
-  let native: NodeCertificate | undefined;
-  const nativeOf = () => (native ??= new NodeCertificate(der));
   return {
     der,
     parsed,
     version,
     signatureAlgorithmOid: decodeOid(sequence(algorithm, 'AlgorithmIdentifier')[0]!),
     name: parsed.subject || '(empty subject)',
-    signedBy(issuer) {
-      try {
-        return nativeOf().verify(new NodeCertificate(issuer.der).publicKey);
-      } catch {
-        // A key or signature algorithm this Node's OpenSSL does not know (ML-DSA before Node 24).
-        return undefined;
-      }
-    },
+    signedBy: (issuer) => certificateSignedBy(der, issuer.der),
     basicConstraints: parsed.getExtension(x509.BasicConstraintsExtension),
     keyUsage: parsed.getExtension(x509.KeyUsagesExtension)?.usages,
   };

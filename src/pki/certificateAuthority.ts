@@ -3,6 +3,7 @@
  * with the properties a test needs (validity window, key usage, basic constraints, weak signatures) and
  * CRLs. Built on @peculiar/x509 and WebCrypto, independently of the helper's own certificate parsing.
  */
+import { contextTag, encodeBitString, encodeOid, encodeSequence, encoding, readRoot, sequence } from '../asn1/der.js';
 import { encodePem } from '../keys/file/pem.js';
 import { x509 } from '../peculiarX509.js';
 import { randomBytes, webcrypto } from 'node:crypto';
@@ -137,18 +138,31 @@ async function signCertificate(
   const serialNumberHex = options.serialNumber ?? randomSerial();
   // @peculiar/x509 puts a random serial in place of zero, which serialNumberHex would then misreport.
   if (/^0*$/.test(serialNumberHex)) throw new Error(`serialNumber ${serialNumberHex || '""'}: a certificate's serial number must be positive (RFC 5280)`);
+  // An ML-DSA CA signs what @peculiar/x509 made with a stand-in key (WebCrypto has no ML-DSA before Node 24).
+  const signer = issuerKey.mlDsa ? generateKey('ec-p256') : issuerKey;
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: serialNumberHex,
     subject: options.subject,
     issuer,
     notBefore: options.notBefore ?? new Date(Date.now() - DAY),
     notAfter: options.notAfter ?? new Date(Date.now() + 30 * DAY),
-    signingAlgorithm: signingAlgorithm(issuerKey, hash),
+    signingAlgorithm: signingAlgorithm(signer, hash),
     publicKey: new Uint8Array(spki),
-    signingKey: await importSigningKey(issuerKey, hash),
+    signingKey: await importSigningKey(signer, hash),
     extensions,
   });
-  return toIssued(certificate, serialNumberHex, key);
+  if (!issuerKey.mlDsa) return toIssued(certificate, serialNumberHex, key);
+  return toIssued(new x509.X509Certificate(new Uint8Array(signedWithMlDsa(Buffer.from(certificate.rawData), issuerKey.mlDsa))), serialNumberHex, key);
+}
+
+/** The certificate's TBSCertificate with the ML-DSA algorithm in its signature field, signed by the ML-DSA key (RFC 9881). */
+function signedWithMlDsa(der: Buffer, key: NonNullable<GeneratedKey['mlDsa']>): Buffer {
+  const [tbs] = sequence(readRoot(der), 'Certificate');
+  const fields = sequence(tbs, 'TBSCertificate');
+  const algorithm = encodeSequence(encodeOid(key.oid));
+  const signatureField = fields[0]?.tag === contextTag(0, true) ? 2 : 1;
+  const signed = encodeSequence(...fields.map((field, index) => (index === signatureField ? algorithm : encoding(field))));
+  return encodeSequence(signed, algorithm, encodeBitString(key.sign(signed)));
 }
 
 /** The names in the order given within each type; types in a fixed order (the service maps the first of each). */
@@ -175,7 +189,7 @@ function signingAlgorithm(key: GeneratedKey, hash: SignatureHash): Algorithm | E
 }
 
 async function importSigningKey(key: GeneratedKey, hash: SignatureHash): Promise<CryptoKey> {
-  if (key.algorithm.startsWith('ml-dsa')) throw new Error('the test PKI signs with RSA or EC CA keys only');
+  if (key.algorithm.startsWith('ml-dsa')) throw new Error('the test PKI signs CRLs with RSA or EC CA keys only');
   const algorithm = key.algorithm.startsWith('rsa')
     ? { name: 'RSASSA-PKCS1-v1_5', hash }
     : { name: 'ECDSA', namedCurve: `P-${key.algorithm.slice(4)}` };

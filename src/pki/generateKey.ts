@@ -35,6 +35,8 @@ export interface GeneratedKey {
   pkcs8(form?: MlDsaPrivateKeyForm): Buffer;
   /** RSA and EC keys as node:crypto KeyObjects, for encodings node writes (SEC1, PKCS#1, encrypted PKCS#8). */
   readonly keyObject?: KeyObject;
+  /** ML-DSA keys: the signature algorithm's OID (the key's own) and a pure ML-DSA signature of a message. */
+  readonly mlDsa?: { readonly oid: string; sign(message: Buffer): Buffer };
 }
 
 const ML_DSA = {
@@ -66,6 +68,7 @@ function generateMlDsaKey(algorithm: keyof typeof ML_DSA): GeneratedKey {
   return {
     algorithm,
     spki,
+    mlDsa: { oid, sign: (message) => Buffer.from(implementation.sign(message, secretKey)) },
     pkcs8: (form = 'both') =>
       encodeSequence(encodeSmallInteger(0), encodeSequence(encodeOid(oid)), encodeOctetString(privateKeyChoice[form])),
   };

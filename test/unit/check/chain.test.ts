@@ -36,6 +36,22 @@ describe('the chain to the trust anchor bundle', () => {
     expect(result.path.map((c) => c.name)).toEqual(['CN=leaf of intermediate', 'CN=Chain Issuing CA', 'CN=Chain Root']);
   });
 
+  it('verifies a chain an ML-DSA CA signed on every Node, as the emulator does; a signature nothing here can verify is a warning, not a pass', async () => {
+    const pq = await CertificateAuthority.create({ subject: 'CN=PQ Root', keyAlgorithm: 'ml-dsa-65' });
+    const leaf = inspectCertificate((await pq.issue({ subject: 'CN=leaf of PQ root' })).der);
+    expect(chainCheck(leaf, [], [inspect(pq)], NOW).finding).toEqual({ check: 'chain', status: 'pass', message: 'chain: CN=leaf of PQ root ← CN=PQ Root (trust anchor)' });
+    const impostor = await CertificateAuthority.create({ subject: 'CN=PQ Root', keyAlgorithm: 'ml-dsa-65' });
+    expect(chainCheck(leaf, [], [inspect(impostor)], NOW).finding.status).toBe('fail');
+    // The anchor's key under an algorithm OID nothing knows: its signature on the leaf cannot be checked.
+    const unknownKey = Buffer.from(pq.certificate.der.toString('hex').replaceAll('0609608648016503040312', '06092b0601040182371501'), 'hex');
+    expect(unknownKey.equals(pq.certificate.der)).toBe(false);
+    expect(chainCheck(leaf, [], [inspectCertificate(unknownKey)], NOW).finding).toEqual({
+      check: 'chain',
+      status: 'warn',
+      message: 'chain: CN=leaf of PQ root ← CN=PQ Root (trust anchor), the signatures of CN=leaf of PQ root not verified (an algorithm unknown here)',
+    });
+  });
+
   it('an intermediate in the bundle is an anchor of its own', () => {
     expect(chainCheck(leafOfIntermediate, [], [inspect(intermediate)], NOW).finding.status).toBe('pass');
   });

@@ -104,6 +104,16 @@ describe('the emulator accepts a correct request', () => {
 });
 
 describe('the emulator takes what the User Guide allows', () => {
+  it('a chain an ML-DSA CA signed, on every Node (its library verifies it where OpenSSL has no ML-DSA, before Node 24), and not one another key signed', async () => {
+    const pq = await CertificateAuthority.create({ subject: 'CN=PQ Root', keyAlgorithm: 'ml-dsa-65' });
+    const impostor = await CertificateAuthority.create({ subject: 'CN=PQ Root', keyAlgorithm: 'ml-dsa-65' });
+    const target = await emulator({ trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: pq.certificate.pem }] });
+    expect((await send(target, await identity({}, pq))).status).toBe(201);
+    const response = await send(target, await identity({}, impostor));
+    expect(response.status).toBe(403);
+    expect(response.body.message).toMatch(/^Untrusted Signing Certificate/);
+  });
+
   it('an end entity without basicConstraints: only a CA field present must be false', async () => {
     const target = await emulator();
     expect((await send(target, await identity({ basicConstraintsCa: null }))).status).toBe(201);
