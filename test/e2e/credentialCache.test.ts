@@ -51,6 +51,24 @@ function expectIssued(result: CliResult, stderr = '') {
 }
 
 describe('credential-process --cache', () => {
+  it('hands out no credentials once the certificate they were had with has expired, through the shortcut or the full check: refused as without the cache', async () => {
+    const folder = cacheFolder();
+    const notAfter = new Date(Date.now() + 5000);
+    const shortLived = await scenario.leaf('cached-short-lived', { notAfter });
+    const args = ['--certificate', shortLived.certPath, '--private-key', shortLived.keyPath];
+    const first = expectIssued(await cached(folder, args));
+    // A hit by the full check, which leaves the shortcut, then one through it.
+    for (let i = 0; i < 2; i++) expect(expectIssued(await cached(folder, args)).AccessKeyId).toBe(first.AccessKeyId);
+    await new Promise((resolve) => setTimeout(resolve, notAfter.getTime() + 1500 - Date.now()));
+    const before = scenario.emulator.issued.length;
+    for (let i = 0; i < 2; i++) {
+      const refused = await cached(folder, args);
+      expect(refused).toMatchObject({ code: 1, stdout: '' });
+      expect(errorLine(refused)).toMatch(new RegExp(`^certificate ${shortLived.certPath} expired at `));
+    }
+    expect(scenario.emulator.issued.length).toBe(before);
+  });
+
   it('20 runs in a row make one CreateSession, and each prints the same credentials', async () => {
     const folder = cacheFolder();
     const before = scenario.emulator.issued.length;

@@ -23,6 +23,14 @@ interface StoredEntry {
     readonly Expiration: string;
     readonly AccountId?: string;
   };
+  /** The validity of the certificate the credentials were had with: outside it, they are not handed out (ISO 8601). */
+  readonly certificate?: { readonly notBefore: string; readonly notAfter: string };
+}
+
+/** The period of validity of the certificate the credentials were had with. */
+export interface CertificateValidity {
+  readonly notBefore: Date;
+  readonly notAfter: Date;
 }
 
 /**
@@ -79,6 +87,12 @@ function parseEntry(text: string, key: string, now: number): EntryReading {
   if (remainingMs <= MIN_REMAINING_MS) {
     return { unusable: `it expires in ${Math.floor(remainingMs / 60_000)} min, too soon to hand out`, missing: true, expired: true };
   }
+  // As without the cache, the certificate must be valid now (expired, or not yet valid with the clock set back):
+  // a miss, which then says what is wrong with it.
+  const certificate = entry.certificate;
+  if (certificate && !(now >= Date.parse(certificate.notBefore) && now <= Date.parse(certificate.notAfter))) {
+    return { unusable: `the certificate it was had with is valid from ${certificate.notBefore} to ${certificate.notAfter}, not now`, missing: true, expired: true };
+  }
   return {
     remainingMs,
     credentials: {
@@ -96,7 +110,7 @@ function parseEntry(text: string, key: string, now: number): EntryReading {
  * Writes an entry whole or not at all: a new file (0600, never through a link planted at its name) in the
  * entry's folder (made 0700), synced, then renamed over the entry.
  */
-export function writeEntry(path: string, key: string, credentials: TemporaryCredentials): void {
+export function writeEntry(path: string, key: string, credentials: TemporaryCredentials, certificate?: CertificateValidity): void {
   const folder = dirname(path);
   makeFolders(folder, 0o700);
   const problem = untrustedCacheFolder(folder);
@@ -110,6 +124,7 @@ export function writeEntry(path: string, key: string, credentials: TemporaryCred
       Expiration: credentials.expirationText,
       ...(credentials.accountId ? { AccountId: credentials.accountId } : {}),
     },
+    ...(certificate ? { certificate: { notBefore: certificate.notBefore.toISOString(), notAfter: certificate.notAfter.toISOString() } } : {}),
   };
   replaceWithNewFile(path, JSON.stringify(stored));
 }

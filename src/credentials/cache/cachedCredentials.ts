@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { Context } from '../../context.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import type { CredentialProvider } from '../credentialProvider.js';
-import { MIN_REMAINING_MS, readEntry, writeEntry } from './cacheEntry.js';
+import { MIN_REMAINING_MS, readEntry, writeEntry, type CertificateValidity } from './cacheEntry.js';
 import type { CacheSlot } from './credentialCache.js';
 import { lockFile } from '../../files/lockFile.js';
 
@@ -11,6 +11,8 @@ export interface CacheOptions {
   readonly now?: () => number;
   /** How long to wait for another process's CreateSession before making one (default 12 s). */
   readonly lockWaitMs?: number;
+  /** The validity of the certificate the credentials fetched were had with, stored with them (see readEntry). */
+  readonly certificateValidity?: () => Promise<CertificateValidity | undefined>;
 }
 
 /**
@@ -72,7 +74,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
         logger.debug(`credential cache: not stored (${file}): the credentials expire in ${Math.round(remainingMs / 60_000)} min, too soon to be handed out again`);
       } else if (store) {
         try {
-          writeEntry(file, slot.key, credentials);
+          writeEntry(file, slot.key, credentials, await options.certificateValidity?.());
           logger.debug(`credential cache: stored ${file}`);
         } catch (error) {
           warn(`unable to cache the credentials in ${dirname(file)}: ${describeFsError(error)}`);

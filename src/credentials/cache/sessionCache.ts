@@ -32,5 +32,8 @@ export function withSessionCache(session: RolesAnywhereSession, options: RolesAn
     );
     return session.getCredentials;
   }
-  return cachedCredentials(session.getCredentials, slot, context);
+  return cachedCredentials(session.getCredentials, slot, context, {
+    // Read from the key source the fetch opened: an entry is handed out only while its certificate is valid.
+    certificateValidity: async () => (await (await session.keySource()).current()).certificate,
+  });
 }
