@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { parsePublicKeyInfo } from '../keys/certificate.js';
+import { Oid } from '../keys/oids.js';
 import { x509 } from '../peculiarX509.js';
 import { fail, pass, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
@@ -60,11 +61,17 @@ function publicKeyFinding(certificate: InspectedCertificate): Finding {
   }
   if (info.keyType === 'EC') return pass('publicKey', `EC key on ${info.curve}`);
   if (info.keyType) return pass('publicKey', `${info.keyType} key`);
-  return fail('publicKey', `${describeKey(spki, info.algorithmOid)} key: the service accepts ${ACCEPTED_KEYS}`);
+  return fail('publicKey', `${describeKey(spki, info)}: the service accepts ${ACCEPTED_KEYS}`);
 }
 
 /** A key the helper cannot sign with, named as well as node:crypto can (an EC key on another curve, Ed25519...). */
-function describeKey(spki: Buffer, algorithmOid: string): string {
+function describeKey(spki: Buffer, { algorithmOid, curveOid }: ReturnType<typeof parsePublicKeyInfo>): string {
+  // Curve parameters spelt out: node:crypto would name the curve they match (prime256v1), which is not the point.
+  if (algorithmOid === Oid.ecPublicKey && curveOid === undefined) return 'EC key whose curve is given by its parameters, not by name';
+  return `${keyName(spki, algorithmOid)} key`;
+}
+
+function keyName(spki: Buffer, algorithmOid: string): string {
   try {
     const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
     const curve = key.asymmetricKeyDetails?.namedCurve;

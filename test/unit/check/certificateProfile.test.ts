@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { certificateProfileFindings } from '../../../src/check/certificateProfile.js';
 import type { Finding } from '../../../src/check/findings.js';
@@ -102,6 +103,19 @@ describe("the end entity's profile", () => {
     expect((await profile({ keyAlgorithm: 'ec-p384' })).publicKey!.message).toBe('EC key on P-384');
     expect((await profile({ keyAlgorithm: 'ec-p521' })).publicKey!.status).toBe('pass');
     expect((await profile({ keyAlgorithm: 'ml-dsa-65' })).publicKey!.message).toBe('ML-DSA-65 key');
+  });
+
+  it('an EC key on another curve, or with its curve spelt out by parameters, fails, saying which', async () => {
+    const accepted = 'the service accepts RSA of 2048 bits or more, EC P-256, P-384 or P-521, or ML-DSA';
+    const secp256k1 = generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).publicKey.export({ type: 'spki', format: 'der' });
+    expect((await profile({ publicKey: secp256k1 })).publicKey).toEqual({ check: 'publicKey', status: 'fail', message: `EC secp256k1 key: ${accepted}` });
+    const explicitKey = openssl(['ecparam', '-name', 'prime256v1', '-param_enc', 'explicit', '-genkey', '-noout']);
+    const explicit = openssl(['pkey', '-pubout', '-outform', 'DER'], explicitKey);
+    expect((await profile({ publicKey: explicit })).publicKey).toEqual({
+      check: 'publicKey',
+      status: 'fail',
+      message: `EC key whose curve is given by its parameters, not by name: ${accepted}`,
+    });
   });
 
   it('an X.509 version 1 certificate (OpenSSL 3 writes one for a CSR signed without extensions) fails', () => {
