@@ -2,6 +2,7 @@ import { HelperError } from '../errors.js';
 import type { Certificate } from './certificate.js';
 import type { SigningIdentity } from './keySource.js';
 import { option } from '../optionNames.js';
+import { Oid } from './oids.js';
 
 /**
  * The certificate the service would be sent, checked as the service would check it first: present,
@@ -19,4 +20,17 @@ export function usableCertificate(identity: SigningIdentity, description: string
     throw new HelperError(`certificate ${description} expired at ${certificate.notAfter.toISOString()}`);
   }
   return certificate;
+}
+
+/** A certificate whose key this helper cannot sign for (an EC key on another curve, Ed25519, ...), by the name given. */
+export function unsupportedKeyType(publicKey: Certificate['publicKey'], name: string): HelperError {
+  return new HelperError(
+    `unsupported key type in certificate ${name} (${describeKeyAlgorithm(publicKey)}); RSA, EC (P-256, P-384, P-521) and ML-DSA certificates are supported`,
+  );
+}
+
+/** What an unsupported key is: `an EC key on curve 1.3.132.0.10`, else its algorithm's OID. */
+function describeKeyAlgorithm({ algorithmOid, curveOid }: Certificate['publicKey']): string {
+  if (algorithmOid !== Oid.ecPublicKey) return algorithmOid;
+  return curveOid ? `an EC key on curve ${curveOid}` : 'an EC key without a named curve';
 }

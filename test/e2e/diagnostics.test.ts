@@ -109,6 +109,17 @@ describe('read-certificate-data', () => {
     expect(errorLine(result)).toBe(`could not parse PEM data in ${PKI('ec256-key.pem')}: no CERTIFICATE block found`);
   });
 
+  it('a certificate whose EC key is on a curve the helper cannot sign with (which the reference cannot parse), as credential-process names it', async () => {
+    const key = join(scratch, 'k1-key.pem');
+    const cert = join(scratch, 'k1-cert.pem');
+    execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:secp256k1', '-out', key]);
+    execFileSync('openssl', ['req', '-x509', '-key', key, '-subj', '/CN=k1', '-days', '1', '-out', cert]);
+    expectFailure(
+      await runCli(['read-certificate-data', '--certificate', cert]),
+      `unsupported key type in certificate ${cert} (an EC key on curve 1.3.132.0.10); RSA, EC (P-256, P-384, P-521) and ML-DSA certificates are supported`,
+    );
+  });
+
   it('a PKCS#12 file, which it does not read (as the reference does not), saying so', async () => {
     const work = mkdtempSync(join(tmpdir(), 'rah-rcd-'));
     try {

@@ -2,7 +2,7 @@ import type { Context } from '../../context.js';
 import { option } from '../../optionNames.js';
 import { HelperError, reasonOf } from '../../errors.js';
 import type { Certificate } from '../certificate.js';
-import { Oid } from '../oids.js';
+import { unsupportedKeyType } from '../certificateChecks.js';
 import { inputName, inputStamp, readInput, type Input } from '../input.js';
 import type { KeySource, SigningIdentity } from '../keySource.js';
 import { certificateFromFile, derShape, readCertificateBundle } from './certificateFile.js';
@@ -72,12 +72,7 @@ export class FileKeySource implements KeySource {
       if (privateKey !== certificateInput) this.#checkNotSwapped(certificateData, privateKey);
       throw error;
     }
-    if (!certificate.publicKey.keyType) {
-      throw new HelperError(
-        `unsupported key type in certificate ${certificatePath} (${describeKeyAlgorithm(certificate.publicKey)}); ` +
-          'RSA, EC (P-256, P-384, P-521) and ML-DSA certificates are supported',
-      );
-    }
+    if (!certificate.publicKey.keyType) throw unsupportedKeyType(certificate.publicKey, certificatePath);
     const keyData = privateKey === certificateInput ? certificateData : readInput(privateKey, 'private key');
     const key = await this.#readKey(keyData);
     if (!key.isKeyOf(certificate.publicKey)) {
@@ -132,10 +127,4 @@ export class FileKeySource implements KeySource {
       throw error;
     }
   }
-}
-
-/** What an unsupported key is: `an EC key on curve 1.3.132.0.10`, else its algorithm's OID. */
-function describeKeyAlgorithm({ algorithmOid, curveOid }: Certificate['publicKey']): string {
-  if (algorithmOid !== Oid.ecPublicKey) return algorithmOid;
-  return curveOid ? `an EC key on curve ${curveOid}` : 'an EC key without a named curve';
 }

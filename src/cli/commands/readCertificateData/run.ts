@@ -1,5 +1,7 @@
 import { parseCertSelector } from '../../../keys/certStore/certSelector.js';
+import { unsupportedKeyType } from '../../../keys/certificateChecks.js';
 import { readCertificate } from '../../../keys/file/certificateFile.js';
+import { inputName } from '../../../keys/input.js';
 import { Oid } from '../../../keys/oids.js';
 import { isPkcs11Uri } from '../../../keys/pkcs11/uri.js';
 import { withPkcs11js } from '../../../keys/pkcs11/withPkcs11js.js';
@@ -22,7 +24,8 @@ export const run: CommandRun<typeof READ_CERTIFICATE_DATA_FLAGS> = async (flags,
     writeOut(await listPkcs11Certificates({ uri: path, pkcs11Lib: flags['pkcs11-lib'] || undefined }, context));
     return;
   }
-  const certificate = readCertificate(flagInput(path, 'certificate', context)!, 'which read-certificate-data does not read: give its certificate as PEM or DER');
+  const input = flagInput(path, 'certificate', context)!;
+  const certificate = readCertificate(input, 'which read-certificate-data does not read: give its certificate as PEM or DER');
   const { keyType, algorithmOid } = certificate.publicKey;
   let reportedType: string = keyType ?? '';
   let algorithms = ['SHA256', 'SHA384', 'SHA512'];
@@ -30,6 +33,8 @@ export const run: CommandRun<typeof READ_CERTIFICATE_DATA_FLAGS> = async (flags,
     reportedType = 'RSA';
     algorithms = algorithms.map((digest) => `RSA${digest}`);
   } else if (algorithmOid === Oid.ecPublicKey) {
+    // An EC key on a curve the helper cannot sign with: the reference's Go parser refuses the certificate too.
+    if (!keyType) throw unsupportedKeyType(certificate.publicKey, inputName(input));
     reportedType = 'EC';
     algorithms = algorithms.map((digest) => `EC${digest}`);
   } else if (keyType) {
