@@ -180,6 +180,23 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     expect(readdirSync(dirname(source))).toEqual(['credentials']); // no temporary file or lock left
   });
 
+  it('writing in place a shorter content, killed before the file is cut to it, leaves a file readers parse: the content, then blank lines', async () => {
+    const source = credentialsPath();
+    const mounted = credentialsPath();
+    const other = '[other]\naws_access_key_id = AKIAOTHER\naws_secret_access_key = othersecret\n';
+    const before = `[default]\naws_access_key_id = OLD\naws_secret_access_key = OLD\naws_session_token = ${'T'.repeat(2000)}\n\n${other}`;
+    writeFileSync(source, before, { mode: 0o600 });
+    writeFileSync(mounted, '');
+    // strace kills the helper at its ftruncate(2), after the content is written over the old bytes.
+    const kill = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=ftruncate', '-e', 'inject=ftruncate:signal=SIGKILL'];
+    const via = ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$2" && shift 2 && exec "$@"', 'sh', source, mounted, ...kill];
+    const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: mounted, AWS_MAX_ATTEMPTS: '1' }, via });
+    expect(result.code).not.toBe(0);
+    const after = readFileSync(source, 'utf8');
+    expect(after).toHaveLength(before.length);
+    expect(after.replace(/\n+$/, '\n')).toBe(`[default]\n${credentialLines('\n')}\n${other}`);
+  });
+
   it('refuses a credentials file path that is not UTF-8 (Latin-1 systems) rather than write another file', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'rah-latin1-'));
     try {

@@ -43,7 +43,8 @@ export function replaceFile(target: string, data: Buffer, ownership: FileOwnersh
  * past the old end (what a crash may leave behind them is a file every reader still reads): on a full
  * disk that fails, and the file is cut back to what it was, untouched. Only then is the content overwritten
  * (blocks the file has, which on a filesystem that writes in place need no new space); should that fail
- * all the same, the old bytes are put back, as far as they can be.
+ * all the same, the old bytes are put back, as far as they can be. A shorter content is written with blank
+ * lines up to the old end before the file is cut, for the same reason.
  */
 function writeInPlace(target: string, data: Buffer): void {
   const fd = openSync(target, 'r+');
@@ -63,7 +64,9 @@ function writeInPlace(target: string, data: Buffer): void {
       throw error;
     }
     try {
-      writeAll(fd, data, 0);
+      // A shorter content covers all of the old with blank lines after it, before the file is cut to it: a
+      // crash in between leaves the content and blank lines, not the content and the old file's end.
+      writeAll(fd, data.length < old.length ? Buffer.concat([data, Buffer.alloc(old.length - data.length, '\n')]) : data, 0);
       ftruncateSync(fd, data.length);
       fsyncSync(fd);
     } catch (error) {
