@@ -33,7 +33,11 @@ static int read_ints(napi_env env, napi_callback_info info, int32_t *values, siz
   return 1;
 }
 
-/* setHopLimit(fd, hops): IP_TTL for IPv4 sockets, IPV6_UNICAST_HOPS for IPv6 ones. */
+/*
+ * setHopLimit(fd, hops): IP_TTL for IPv4 sockets; IPV6_UNICAST_HOPS for IPv6 ones, and IP_TTL as well, which a
+ * dual-stack socket (`--bind ::`) uses with IPv4 clients (Linux takes it; a system that refuses it on an IPv6
+ * socket has no IPv4 traffic on one).
+ */
 static napi_value set_hop_limit(napi_env env, napi_callback_info info) {
   int32_t values[2];
   if (!read_ints(env, info, values, 2)) {
@@ -43,9 +47,14 @@ static napi_value set_hop_limit(napi_env env, napi_callback_info info) {
   int fd = values[0], hops = values[1];
   int family = family_of(fd);
   if (family < 0) return throw_errno(env, "getsockname");
-  int rc = family == AF_INET6 ? setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops, sizeof hops)
-                              : setsockopt(fd, IPPROTO_IP, IP_TTL, &hops, sizeof hops);
-  if (rc != 0) return throw_errno(env, "setsockopt");
+  if (family == AF_INET6) {
+    if (setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops, sizeof hops) != 0) return throw_errno(env, "setsockopt");
+    if (setsockopt(fd, IPPROTO_IP, IP_TTL, &hops, sizeof hops) != 0 && errno != ENOPROTOOPT && errno != EINVAL) {
+      return throw_errno(env, "setsockopt");
+    }
+    return NULL;
+  }
+  if (setsockopt(fd, IPPROTO_IP, IP_TTL, &hops, sizeof hops) != 0) return throw_errno(env, "setsockopt");
   return NULL;
 }
 

@@ -8,7 +8,7 @@ import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { errorLine, expectFailure, runCli } from '../support/cli.js';
 import { refusing, relaying } from '../support/fakeEndpoints.js';
 import { imds, imdsCredentials, imdsToken } from '../support/imdsClient.js';
-import { startServe } from '../support/longRunning.js';
+import { startEcsServe, startServe } from '../support/longRunning.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
 let scenario: Scenario;
@@ -153,17 +153,33 @@ describe('serve speaks IMDSv2', () => {
 });
 
 describe('serve --hop-limit', () => {
+  /** The IP TTLs of the first two packets the server on `port` sends while `request` runs (captured on the loopback interface). */
+  const ttlsOf = async (port: number, request: () => Promise<unknown>) => {
+    const capture = spawn('tcpdump', ['-i', 'lo', '-n', '-v', '-c', '2', '-l', `tcp and src port ${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    capture.stdout.on('data', (chunk: Buffer) => (output += chunk));
+    let listening = '';
+    await new Promise<void>((resolve) => capture.stderr.on('data', (chunk: Buffer) => (listening += chunk) && /listening on/.test(listening) && resolve()));
+    await request();
+    await new Promise((resolve) => capture.on('close', resolve));
+    return [...output.matchAll(/ttl (\d+)/g)].map((m) => Number(m[1]));
+  };
+
   it('sets the IP TTL of its packets (captured on the loopback interface)', async () => {
     const limited = await startServe([...keyFlags(), ...scenario.sessionFlags(), '--hop-limit', '3']);
     try {
-      const capture = spawn('tcpdump', ['-i', 'lo', '-n', '-v', '-c', '2', '-l', `tcp and src port ${limited.port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      capture.stdout.on('data', (chunk: Buffer) => (output += chunk));
-      let listening = '';
-      await new Promise<void>((resolve) => capture.stderr.on('data', (chunk: Buffer) => (listening += chunk) && /listening on/.test(listening) && resolve()));
-      await imdsToken(limited.url);
-      await new Promise((resolve) => capture.on('close', resolve));
-      const ttls = [...output.matchAll(/ttl (\d+)/g)].map((m) => Number(m[1]));
+      const ttls = await ttlsOf(limited.port, () => imdsToken(limited.url));
+      expect(ttls.length).toBeGreaterThan(0);
+      expect(new Set(ttls)).toEqual(new Set([3]));
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('sets it for IPv4 clients of a dual-stack --bind :: too, not only the IPv6 hop limit', async () => {
+    const limited = await startEcsServe([...keyFlags(), ...scenario.sessionFlags(), '--bind', '::', '--hop-limit', '3']);
+    try {
+      const ttls = await ttlsOf(limited.port, () => fetch(`http://127.0.0.1:${limited.port}/role/test-role`));
       expect(ttls.length).toBeGreaterThan(0);
       expect(new Set(ttls)).toEqual(new Set([3]));
     } finally {
