@@ -4,16 +4,13 @@
  */
 export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-/** Resolves with the first of these signals the process receives (and stops listening for them). */
+/**
+ * Resolves with the first of these signals the process receives. It goes on catching them (as Go's
+ * signal.NotifyContext does until stop): a second Ctrl-C while the command stops (serve lets requests finish
+ * for up to 5 s) would otherwise kill it before it removes what it made. Signal handlers keep no process alive.
+ */
 export function untilSignal(signals: readonly NodeJS.Signals[]): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
-    const handlers = signals.map((signal) => {
-      const handler = () => {
-        for (const [s, h] of handlers) process.off(s, h);
-        resolve(signal);
-      };
-      return [signal, handler] as const;
-    });
-    for (const [signal, handler] of handlers) process.on(signal, handler);
+    for (const signal of signals) process.on(signal, () => resolve(signal));
   });
 }

@@ -2,6 +2,7 @@ import { fromContainerMetadata, fromHttp, fromNodeProviderChain } from '@aws-sdk
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
+import { connect } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -267,6 +268,25 @@ describe('serve --ecs --auth-token-file', () => {
     expect(existsSync(running.tokenFile)).toBe(true);
     expect(await running.stop(signal)).toBe(0);
     expect(existsSync(dirname(running.tokenFile))).toBe(false);
+  });
+
+  it('removes them too when a second signal comes while it lets a request in flight finish (Ctrl-C twice)', async () => {
+    const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags()]);
+    // A request that never ends holds the stop for its 5 s drain.
+    const stalled = connect(running.port, '127.0.0.1');
+    await new Promise((resolve) => stalled.once('connect', resolve));
+    stalled.write('GET /role/test-role HTTP/1.1\r\nHost: 127');
+    try {
+      const exited = new Promise<number | null>((resolve) => running.child.once('exit', resolve));
+      running.child.kill('SIGINT');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      running.child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(existsSync(dirname(running.tokenFile))).toBe(false);
+    } finally {
+      stalled.destroy();
+      await running.stop('SIGKILL');
+    }
   });
 
   it('removes them too when stopped while the first CreateSession is still unanswered', async () => {

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { errorLine, expectFailure, runCli } from '../support/cli.js';
-import { refusing } from '../support/fakeEndpoints.js';
+import { hanging, refusing } from '../support/fakeEndpoints.js';
 import { startCommand } from '../support/longRunning.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
@@ -463,6 +463,24 @@ describe('update, looping', () => {
       expect(readFileSync(path, 'utf8')).toBe(during);
     } finally {
       await running.stop();
+    }
+  });
+
+  it('stops at once on SIGTERM while a CreateSession hangs, writing nothing after it (as the reference stops)', async () => {
+    const path = credentialsPath();
+    const endpoint = await hanging();
+    const running = startCommand(['update', ...flags(endpoint.url)], { AWS_SHARED_CREDENTIALS_FILE: path });
+    try {
+      for (let waited = 0; endpoint.hits() === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(endpoint.hits()).toBe(1);
+      const stopping = Date.now();
+      expect(await running.stop('SIGTERM')).toBe(0);
+      expect(Date.now() - stopping).toBeLessThan(3000);
+      expect(running.stderr()).toBe('');
+      expect(existsSync(path)).toBe(false);
+    } finally {
+      await running.stop('SIGKILL');
+      await endpoint.close();
     }
   });
 

@@ -26,10 +26,20 @@ export const run: CommandRun<typeof UPDATE_FLAGS> = async (flags, context) => {
   credentialsFileTarget(path);
   const session = rolesAnywhereSession(rolesAnywhereOptions(flags, context), context);
   let warned = false;
+  let stopping = false;
+  /** The write in progress, which a stop lets finish (a CreateSession in progress it does not wait for). */
+  let writing: Promise<number> | undefined;
   const writeFresh = async () => {
     // Credentials that are dead on arrival are a failed refresh, and never replace the ones in the file.
     const credentials = unexpired(await session.getCredentials(), Date.now());
-    const mode = await writeCredentialsFile(path, profile, credentials);
+    if (stopping) return credentials;
+    writing = writeCredentialsFile(path, profile, credentials);
+    let mode: number;
+    try {
+      mode = await writing;
+    } finally {
+      writing = undefined;
+    }
     // The file keeps its mode (the user's choice, and a file shared on purpose); said once per run.
     if (mode & 0o004 && !warned) {
       warned = true;
@@ -55,6 +65,10 @@ export const run: CommandRun<typeof UPDATE_FLAGS> = async (flags, context) => {
   });
   const background = refreshInBackground(refresher);
   await untilSignal(STOP_SIGNALS);
-  await background.stop();
+  // Stops at once, as the reference does, unless the file is being written: a CreateSession that hangs (up to
+  // its 30 s) is left behind, the process ending with the command, and nothing is written after the signal.
+  stopping = true;
+  void background.stop();
+  await writing?.catch(() => undefined);
   await session.close();
 };
