@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readdirSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -62,5 +62,42 @@ export function removeLeftover(path: string): void {
     unlinkSync(path);
   } catch {
     // Renamed or linked already, or never made: nothing to remove, or nothing more to do.
+  }
+}
+
+/**
+ * Removes the temporary files beside `target` that runs killed before renaming or linking them left (copies
+ * of the file they were writing, secrets included): this user's regular files of temporaryBeside's name
+ * whose process is gone. Best effort: what cannot be read or removed stays.
+ */
+export function removeStaleTemporaries(target: string): void {
+  const prefix = `.${basename(target)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(target));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
+    const path = join(dirname(target), name);
+    try {
+      const stat = lstatSync(path);
+      if (stat.isFile() && stat.uid === process.getuid?.()) unlinkSync(path);
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, another user's.
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }

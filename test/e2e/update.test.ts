@@ -2,7 +2,7 @@ import { fromIni } from '@aws-sdk/credential-providers';
 import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, lchownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
@@ -195,6 +195,21 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     const after = readFileSync(source, 'utf8');
     expect(after).toHaveLength(before.length);
     expect(after.replace(/\n+$/, '\n')).toBe(`[default]\n${credentialLines('\n')}\n${other}`);
+  });
+
+  it("removes the temporary copy a run killed before its rename left (it holds the file's secrets), and no other run's", async () => {
+    const path = credentialsPath();
+    writeFileSync(path, '[other]\naws_access_key_id = AKIALONGTERM\naws_secret_access_key = longtermsecret\n', { mode: 0o600 });
+    const kill = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=rename', '-e', 'inject=rename:signal=SIGKILL'];
+    expect((await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, via: kill })).code).not.toBe(0);
+    const leftover = readdirSync(dirname(path)).filter((name) => name.endsWith('.tmp'));
+    expect(leftover).toHaveLength(1);
+    expect(readFileSync(join(dirname(path), leftover[0]!), 'utf8')).toContain('longtermsecret');
+    // A live process's (this test runner's), as another update writing now would have.
+    const live = join(dirname(path), `.credentials.${process.pid}.live.tmp`);
+    writeFileSync(live, 'in progress', { mode: 0o600 });
+    expect((await updateOnce(path)).code).toBe(0);
+    expect(readdirSync(dirname(path)).filter((name) => name.endsWith('.tmp'))).toEqual([basename(live)]);
   });
 
   it('refuses a credentials file path that is not UTF-8 (Latin-1 systems) rather than write another file', async () => {

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { HelperError, reasonOf } from '../../errors.js';
 import { lockFile } from '../../files/lockFile.js';
+import { removeStaleTemporaries } from '../../files/newFile.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import { notRegularFile, readRegularFile } from '../../files/readInputFile.js';
 import { isOwnedByUs, UntrustedFileError } from '../../files/trustedFile.js';
@@ -42,6 +43,8 @@ export async function writeCredentialsFile(path: string, profile: string, creden
     throw new HelperError(`unable to lock the credentials file ${path}: ${reasonOf(error)}`);
   }
   try {
+    // Under the lock: no other update is writing one now.
+    removeStaleTemporaries(target);
     const existing = readExisting(target, path);
     const updated = updateProfile(existing.bytes, asBytes(profile), {
       ...credentials,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Context } from '../../context.js';
 import { HelperError } from '../../errors.js';
-import { removeLeftover, temporaryBeside, writeNewFile } from '../../files/newFile.js';
+import { removeLeftover, removeStaleTemporaries, temporaryBeside, writeNewFile } from '../../files/newFile.js';
 import { isOwnedByUs, readTrustedFile, UntrustedFileError } from '../../files/trustedFile.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import type { Logger } from '../../log/logger.js';
@@ -115,6 +115,7 @@ function createToken(path: string): { token: string; stat: Stats } | undefined {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `folder ${dirname(path)} does not exist` : describeFsError(error);
     return new HelperError(`unable to create auth token file ${path}: ${reason}`);
   };
+  removeStaleTemporaries(path);
   const temporary = temporaryBeside(path);
   const token = randomBytes(32).toString('base64url');
   let stat: Stats;
