@@ -261,9 +261,14 @@ describe('serve refreshes', () => {
       expect(after.status).toBe(500);
       expect(after.body).toMatch(/^unable to obtain credentials: the credentials expired at .* and refreshing them fails: operation error RolesAnywhere: CreateSession, .*has been revoked\n$/);
       expect(after.body).not.toContain('AccessKeyId');
-      // Each failure is logged once, not once per request.
+      // Each failure is logged once, not once per request, nor once per attempt the requests start (one a
+      // second at most) before the retry time it was logged with.
       const failures = running.stderr().match(/Error generating credentials/g)!.length;
       for (let i = 0; i < 10; i++) await imdsCredentials(running.url);
+      for (let i = 0; i < 4; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+        expect((await imdsCredentials(running.url)).status).toBe(500);
+      }
       expect(running.stderr().match(/Error generating credentials/g)!.length).toBeLessThanOrEqual(failures + 1);
     } finally {
       await running.stop();

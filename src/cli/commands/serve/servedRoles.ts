@@ -53,18 +53,25 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
   }
 
   let serving = false; // a failure at start-up ends the command; later ones are logged and retried
-  const refreshers = roles.map(
-    (role, index) =>
-      new CredentialRefresher(sessions[index]!.getCredentials, {
-        ...SERVE_REFRESH_POLICY,
-        onFailure: (error, retryInMs) => {
-          if (!serving) return;
-          // A role of a roles file is named, even the only one; the command line's needs no name.
-          const which = role.origin ? `role ${role.name}: ` : '';
-          logger.error(`${which}Error generating credentials: ${reasonOfRole(role, error)} (retrying in ${Math.ceil(retryInMs / 1000)} s)`);
-        },
-      }),
-  );
+  const refreshers = roles.map((role, index) => {
+    // The same failure again (its request ID aside) before the retry time it was logged with is not logged
+    // again: requests start attempts of their own once the credentials have expired, up to one a second.
+    let logged: { failure: string; until: number } | undefined;
+    return new CredentialRefresher(sessions[index]!.getCredentials, {
+      ...SERVE_REFRESH_POLICY,
+      onFailure: (error, retryInMs) => {
+        if (!serving) return;
+        // A role of a roles file is named, even the only one; the command line's needs no name.
+        const which = role.origin ? `role ${role.name}: ` : '';
+        const line = `${which}Error generating credentials: ${reasonOfRole(role, error)}`;
+        const failure = line.replace(/RequestID: [^,]*/, '');
+        const now = Date.now();
+        if (logged?.failure === failure && now < logged.until) return;
+        logged = { failure, until: now + retryInMs };
+        logger.error(`${line} (retrying in ${Math.ceil(retryInMs / 1000)} s)`);
+      },
+    });
+  });
   const first = await Promise.allSettled(refreshers.map((refresher) => refresher.refresh()));
   const failed = first.findIndex((result) => result.status === 'rejected');
   if (failed !== -1) {
