@@ -6,21 +6,32 @@ const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
 
 /**
  * Which Host headers a local server answers: 127.0.0.1, localhost and [::1], and the addresses it is bound
- * to (for 0.0.0.0 or ::, every address of the machine's interfaces), with any port. A web page that rebinds
- * its own name to one of them (DNS rebinding) sends that name, and gets a 400 instead of a token and
- * credentials. An IPv4-mapped IPv6 address in brackets is taken as the IPv4 address it maps. Returns the check and a text listing the names.
+ * to (for 0.0.0.0 or ::, every address of the machine's interfaces, read again, at most once a second, when
+ * a Host is not among them: an address added since start, by DHCP say, is answered too), with any port. A
+ * web page that rebinds its own name to one of them (DNS rebinding) sends that name, and gets a 400 instead
+ * of a token and credentials. An IPv4-mapped IPv6 address in brackets is taken as the IPv4 address it maps.
+ * `names()` lists the names answered, for the refusal.
  */
-export function hostHeaderCheck(boundAddresses: readonly string[]): { allowed(host: string | undefined): boolean; names: string } {
-  const bound = boundAddresses.flatMap((address) => (address === '0.0.0.0' || address === '::' ? interfaceAddresses() : [address]));
-  const names = [...new Set([...LOOPBACK_HOSTS, ...bound.map((address) => (address.includes(':') ? `[${address.toLowerCase()}]` : address))])];
+export function hostHeaderCheck(boundAddresses: readonly string[]): { allowed(host: string | undefined): boolean; names(): string } {
+  const wildcard = boundAddresses.some((address) => address === '0.0.0.0' || address === '::');
+  const given = boundAddresses.filter((address) => address !== '0.0.0.0' && address !== '::');
+  const namesNow = () =>
+    [...new Set([...LOOPBACK_HOSTS, ...[...given, ...(wildcard ? interfaceAddresses() : [])].map((address) => (address.includes(':') ? `[${address.toLowerCase()}]` : address))])];
+  let names = namesNow();
+  let readAt = Date.now();
   return {
     allowed: (host) => {
       if (host === undefined) return false;
       const name = hostName(host.toLowerCase());
       // [::ffff:127.0.0.1] is 127.0.0.1 (a name cannot be rebound to an address literal).
-      return names.includes((name.startsWith('[') && mappedIpv4(name.slice(1, -1))) || name);
+      const address = (name.startsWith('[') && mappedIpv4(name.slice(1, -1))) || name;
+      if (names.includes(address)) return true;
+      if (!wildcard || Date.now() - readAt < 1000) return false;
+      names = namesNow();
+      readAt = Date.now();
+      return names.includes(address);
     },
-    names: `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`,
+    names: () => `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`,
   };
 }
 

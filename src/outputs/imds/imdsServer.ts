@@ -35,7 +35,6 @@ const TTL_HEADER = 'X-Aws-Ec2-Metadata-Token-Ttl-Seconds';
 export async function startImdsServer(options: ImdsServerOptions): Promise<RunningLocalServer> {
   const tokens = new TokenStore(options.now);
   const hosts = hostHeaderCheck(options.addresses);
-  const wrongHost = `invalid Host header: only ${hosts.names} are answered\n`;
   const roles = new Map(options.roles.map((role) => [role.name, role]));
   const roleList = options.roles.map((role) => role.name).join('\n');
   const answerCredentials = credentialsAnswer({
@@ -56,7 +55,7 @@ export async function startImdsServer(options: ImdsServerOptions): Promise<Runni
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    if (!hosts.allowed(req.headers.host)) return send(res, 400, wrongHost);
+    if (!hosts.allowed(req.headers.host)) return send(res, 400, `invalid Host header: only ${hosts.names()} are answered\n`);
     const path = requestPath(req);
     if (path === TOKEN_PATH) return issueToken(req, res);
     const role = path.startsWith(`${CREDENTIALS_PATH}/`) ? roles.get(path.slice(CREDENTIALS_PATH.length + 1)) : undefined;

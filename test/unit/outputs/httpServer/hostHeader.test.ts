@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { hostHeaderCheck } from '../../../../src/outputs/httpServer/hostHeader.js';
@@ -7,7 +8,7 @@ describe('hostHeaderCheck', () => {
     const check = hostHeaderCheck(['10.1.2.3']);
     for (const host of ['127.0.0.1', 'localhost:9911', '[::1]:80', '10.1.2.3', '10.1.2.3:9911']) expect(check.allowed(host), host).toBe(true);
     for (const host of ['10.1.2.4', 'pod.example', undefined, '10.1.2.3:x']) expect(check.allowed(host), String(host)).toBe(false);
-    expect(check.names).toBe('127.0.0.1, localhost, [::1] and 10.1.2.3');
+    expect(check.names()).toBe('127.0.0.1, localhost, [::1] and 10.1.2.3');
   });
 
   it('an IPv4-mapped IPv6 address in brackets as the IPv4 address it maps', () => {
@@ -28,5 +29,20 @@ describe('hostHeaderCheck', () => {
     expect(ipv4.length).toBeGreaterThan(0);
     for (const address of ipv4) expect(check.allowed(`${address!.address}:9911`)).toBe(true);
     expect(check.allowed('0.0.0.0')).toBe(false);
+  });
+
+  // An address added to an interface after start (DHCP, a secondary address), with ip(8) as root.
+  it.runIf(process.getuid?.() === 0)('for 0.0.0.0, an address added since start too, read again at most once a second', async () => {
+    const added = '192.0.2.123';
+    const check = hostHeaderCheck(['0.0.0.0']);
+    execFileSync('ip', ['addr', 'add', `${added}/32`, 'dev', 'lo']);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect(check.allowed(`${added}:9911`)).toBe(true);
+      expect(check.names()).toContain(added);
+    } finally {
+      execFileSync('ip', ['addr', 'del', `${added}/32`, 'dev', 'lo']);
+    }
+    expect(check.allowed('192.0.2.124')).toBe(false);
   });
 });
