@@ -3,8 +3,9 @@
 # Debian packages for the PKCS#11 (SoftHSM, OpenSC, GnuTLS tools, p11-kit), TPM (swtpm, tpm2-tools,
 # tpm2-openssl) and ssh-agent (OpenSSH's ssh-agent, ssh-add, ssh-keygen) tests, openssl (key and PKCS#12
 # encodings the tests write), wrk (serve under load, bench/serve.mjs), tcpdump (serve --hop-limit's
-# packets), strace (update killed mid-write), ip (an address added while serve runs), and boto3 and the AWS CLI as other AWS clients; then the npm dependencies, the build, and
-# Nodes 22 and 24 for the tests run under them.
+# packets), strace (update killed mid-write), ip (an address added while serve runs), and boto3 and the
+# AWS CLI as other AWS clients; then the npm dependencies, the build, and Nodes 22 and 24 for the tests run
+# under them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
