@@ -5,12 +5,20 @@
 export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
- * Resolves with the first of these signals the process receives. It goes on catching them (as Go's
- * signal.NotifyContext does until stop): a second Ctrl-C while the command stops (serve lets requests finish
- * for up to 5 s) would otherwise kill it before it removes what it made. Signal handlers keep no process alive.
+ * Resolves with the first of these signals the process receives. Then a second one ends the process as it
+ * would have (Ctrl-C twice), unless `keepCatching` (serve: it lets requests finish for up to 5 s, and must
+ * then remove its token folder), which catches them until the process ends, as Go's signal.NotifyContext
+ * does until stop. Signal handlers keep no process alive.
  */
-export function untilSignal(signals: readonly NodeJS.Signals[]): Promise<NodeJS.Signals> {
+export function untilSignal(signals: readonly NodeJS.Signals[], { keepCatching = false } = {}): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
-    for (const signal of signals) process.on(signal, () => resolve(signal));
+    const handlers = signals.map((signal) => {
+      const handler = () => {
+        if (!keepCatching) for (const [s, h] of handlers) process.off(s, h);
+        resolve(signal);
+      };
+      return [signal, handler] as const;
+    });
+    for (const [signal, handler] of handlers) process.on(signal, handler);
   });
 }

@@ -67,10 +67,12 @@ export function removeLeftover(path: string): void {
 
 /**
  * Removes the temporary files beside `target` that runs killed before renaming or linking them left (copies
- * of the file they were writing, secrets included): this user's regular files of temporaryBeside's name
- * whose process is gone. Best effort: what cannot be read or removed stays.
+ * of the file they were writing, secrets included): this user's regular files of temporaryBeside's name.
+ * With `anyProcess` (the caller holds the file's lock, so no other run is writing one) all of them; else
+ * those whose process is gone, or is this one (a restarted container's helper gets its killed run's process
+ * ID, 1 often), which is writing none now. Best effort: what cannot be read or removed stays.
  */
-export function removeStaleTemporaries(target: string): void {
+export function removeStaleTemporaries(target: string, { anyProcess = false } = {}): void {
   const prefix = `.${basename(target)}.`;
   let names: string[];
   try {
@@ -81,7 +83,8 @@ export function removeStaleTemporaries(target: string): void {
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
     const pid = Number(name.slice(prefix.length).split('.')[0]);
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
+    if (!Number.isInteger(pid) || pid <= 0) continue;
+    if (!anyProcess && pid !== process.pid && processAlive(pid)) continue;
     const path = join(dirname(target), name);
     try {
       const stat = lstatSync(path);

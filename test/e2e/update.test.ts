@@ -2,7 +2,7 @@ import { fromIni } from '@aws-sdk/credential-providers';
 import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, lchownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
@@ -197,7 +197,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     expect(after.replace(/\n+$/, '\n')).toBe(`[default]\n${credentialLines('\n')}\n${other}`);
   });
 
-  it("removes the temporary copy a run killed before its rename left (it holds the file's secrets), and no other run's", async () => {
+  it("removes the temporary copies runs killed before their rename left (they hold the file's secrets), whatever their process ID", async () => {
     const path = credentialsPath();
     writeFileSync(path, '[other]\naws_access_key_id = AKIALONGTERM\naws_secret_access_key = longtermsecret\n', { mode: 0o600 });
     const kill = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=rename', '-e', 'inject=rename:signal=SIGKILL'];
@@ -205,11 +205,11 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     const leftover = readdirSync(dirname(path)).filter((name) => name.endsWith('.tmp'));
     expect(leftover).toHaveLength(1);
     expect(readFileSync(join(dirname(path), leftover[0]!), 'utf8')).toContain('longtermsecret');
-    // A live process's (this test runner's), as another update writing now would have.
-    const live = join(dirname(path), `.credentials.${process.pid}.live.tmp`);
-    writeFileSync(live, 'in progress', { mode: 0o600 });
+    // Of a process ID that is alive now, as a restarted container's helper (1) gets its killed run's: under
+    // the file's lock no run is writing one.
+    writeFileSync(join(dirname(path), `.credentials.${process.pid}.killed.tmp`), 'longtermsecret', { mode: 0o600 });
     expect((await updateOnce(path)).code).toBe(0);
-    expect(readdirSync(dirname(path)).filter((name) => name.endsWith('.tmp'))).toEqual([basename(live)]);
+    expect(readdirSync(dirname(path)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
   it('refuses a credentials file path that is not UTF-8 (Latin-1 systems) rather than write another file', async () => {
@@ -496,6 +496,27 @@ describe('update, looping', () => {
     } finally {
       await running.stop('SIGKILL');
       await endpoint.close();
+    }
+  });
+
+  it('stops at once on SIGINT while it waits for the lock another run holds, writing nothing', async () => {
+    const path = credentialsPath();
+    // Another run's lock, kept fresh (a lock untouched for 10 s is taken for stale).
+    mkdirSync(`${path}.lock`);
+    const fresh = setInterval(() => utimesSync(`${path}.lock`, new Date(), new Date()), 1000);
+    const before = scenario.emulator.issued.length;
+    const running = startCommand(['update', ...flags()], { AWS_SHARED_CREDENTIALS_FILE: path });
+    try {
+      for (let waited = 0; scenario.emulator.issued.length === before && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const stopping = Date.now();
+      expect(await running.stop('SIGINT')).toBe(0);
+      expect(Date.now() - stopping).toBeLessThan(3000);
+      expect(running.stderr()).toBe('');
+      expect(existsSync(path)).toBe(false);
+    } finally {
+      clearInterval(fresh);
+      await running.stop('SIGKILL');
     }
   });
 

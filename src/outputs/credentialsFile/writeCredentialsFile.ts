@@ -20,9 +20,15 @@ import { updateProfile } from './updateProfile.js';
  * keeps its mode (and owner, when allowed), and one that is read-only is refused. A symbolic link of this
  * user's or root's is written through, also one whose file does not exist yet (see linkTarget). Every byte
  * outside the three credential values stays as it was, UTF-8 or not: the file is handled as bytes (latin1,
- * one character per byte). Returns the mode the file has.
+ * one character per byte). Returns the mode the file has, or undefined when `goOn`, asked once the lock is
+ * held, says not to write after all (the caller is stopping).
  */
-export async function writeCredentialsFile(path: string, profile: string, credentials: TemporaryCredentials): Promise<number> {
+export async function writeCredentialsFile(
+  path: string,
+  profile: string,
+  credentials: TemporaryCredentials,
+  goOn: () => boolean = () => true,
+): Promise<number | undefined> {
   const target = credentialsFileTarget(path);
   const folder = dirname(target);
   try {
@@ -43,8 +49,9 @@ export async function writeCredentialsFile(path: string, profile: string, creden
     throw new HelperError(`unable to lock the credentials file ${path}: ${reasonOf(error)}`);
   }
   try {
-    // Under the lock: no other update is writing one now.
-    removeStaleTemporaries(target);
+    if (!goOn()) return undefined;
+    // Under the lock no other update writes: every temporary copy of the file is a killed run's.
+    removeStaleTemporaries(target, { anyProcess: true });
     const existing = readExisting(target, path);
     const updated = updateProfile(existing.bytes, asBytes(profile), {
       ...credentials,

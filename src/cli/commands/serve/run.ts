@@ -31,7 +31,7 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
 
   // Listening for the signals from before the token file is made: a stop while the first credentials are
   // fetched (a CreateSession may take 30 s) must remove the token folder too, not leave it to a killed process.
-  const stopSignal = untilSignal(STOP_SIGNALS);
+  const stopSignal = untilSignal(STOP_SIGNALS, { keepCatching: true });
   // The token file before credentials: a file that cannot be used fails at once, without a CreateSession.
   const tokenFile = ecs ? (flags['auth-token-file'] ? authTokenFileAt(flags['auth-token-file'], context) : temporaryAuthTokenFile(context)) : undefined;
   let roles: ServedRoles | undefined;

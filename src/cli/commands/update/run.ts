@@ -27,19 +27,22 @@ export const run: CommandRun<typeof UPDATE_FLAGS> = async (flags, context) => {
   const session = rolesAnywhereSession(rolesAnywhereOptions(flags, context), context);
   let warned = false;
   let stopping = false;
-  /** The write in progress, which a stop lets finish (a CreateSession in progress it does not wait for). */
-  let writing: Promise<number> | undefined;
+  /** The write under way once it holds the lock, which a stop lets finish (a CreateSession, or a wait for the lock, it does not). */
+  let writing: Promise<number | undefined> | undefined;
+  let locked = false;
   const writeFresh = async () => {
     // Credentials that are dead on arrival are a failed refresh, and never replace the ones in the file.
     const credentials = unexpired(await session.getCredentials(), Date.now());
     if (stopping) return credentials;
-    writing = writeCredentialsFile(path, profile, credentials);
-    let mode: number;
+    writing = writeCredentialsFile(path, profile, credentials, () => (locked = !stopping));
+    let mode: number | undefined;
     try {
       mode = await writing;
     } finally {
       writing = undefined;
+      locked = false;
     }
+    if (mode === undefined) return credentials;
     // The file keeps its mode (the user's choice, and a file shared on purpose); said once per run.
     if (mode & 0o004 && !warned) {
       warned = true;
@@ -69,6 +72,6 @@ export const run: CommandRun<typeof UPDATE_FLAGS> = async (flags, context) => {
   // its 30 s) is left behind, the process ending with the command, and nothing is written after the signal.
   stopping = true;
   void background.stop();
-  await writing?.catch(() => undefined);
+  if (locked) await writing?.catch(() => undefined);
   await session.close();
 };
