@@ -67,6 +67,8 @@ function writeInPlace(target: string, data: Buffer): void {
       // A shorter content covers all of the old with blank lines after it, before the file is cut to it: a
       // crash in between leaves the content and blank lines, not the content and the old file's end.
       writeAll(fd, data.length < old.length ? Buffer.concat([data, Buffer.alloc(old.length - data.length, '\n')]) : data, 0);
+      // On disk before the cut, which a power loss could otherwise keep without them.
+      if (data.length < old.length) fsyncSync(fd);
       ftruncateSync(fd, data.length);
       fsyncSync(fd);
     } catch (error) {
