@@ -17,7 +17,7 @@ import { defaultSessionTags, sessionTagFindings } from './sessionTags.js';
 import { sourceIdentityFinding } from './sourceIdentity.js';
 import { validityFinding } from './validity.js';
 import { inputName } from '../keys/input.js';
-import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri } from '../keys/pkcs11/uri.js';
+import { uriName, isPkcs11Uri, parsePkcs11Uri } from '../keys/pkcs11/uri.js';
 
 export interface CheckOptions extends RolesAnywhereOptions {
   /** The CA certificates registered as the trust anchor (PEM bundle or one DER certificate). */
@@ -86,5 +86,5 @@ export async function checkSetup(options: CheckOptions, context: Context): Promi
 
 /** A path as it is; a pkcs11: URI as the findings show it, without its PIN (the report is printed, maybe kept). */
 function shownName(name: string): string {
-  return isPkcs11Uri(name) ? formatPkcs11Uri(parsePkcs11Uri(name)) : name;
+  return isPkcs11Uri(name) ? uriName(parsePkcs11Uri(name)) : name;
 }

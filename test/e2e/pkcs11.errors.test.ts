@@ -273,6 +273,9 @@ describe('inputs that cannot work', () => {
   it('a URI for another type of object', async () => {
     const result = await signString(['--certificate', uri('object=ec;type=private')]);
     expectFailure(result, `--certificate pkcs11:token=${TOKEN};object=ec;type=private names objects of type=private; it must name type=cert (or leave type out)`);
+    // Named as given: its order kept, its PIN left out.
+    const reordered = await signString(['--certificate', `pkcs11:type=private;object=ec;token=${TOKEN}?pin-value=1234`]);
+    expectFailure(reordered, `--certificate pkcs11:type=private;object=ec;token=${TOKEN} names objects of type=private; it must name type=cert (or leave type out)`);
   });
 
   it('a certificate on the token with its key in a file', async () => {

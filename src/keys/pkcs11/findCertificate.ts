@@ -5,7 +5,7 @@ import { findObjects, objectTemplate, readAttribute } from './findObjects.js';
 import { NoPinError, type Pins } from './pin.js';
 import type { SessionPool, TokenSession } from './pkcs11Session.js';
 import { describeToken, describeTokens, tokensMatching, type Token } from './slots.js';
-import { formatId, formatPkcs11Uri, type Pkcs11Uri } from './uri.js';
+import { formatId, formatPkcs11Uri, uriName, type Pkcs11Uri } from './uri.js';
 
 /** A certificate object on a token. */
 export interface TokenCertificate {
@@ -86,7 +86,7 @@ export async function findCertificate(
   sessions: SessionPool,
   pins: Pins,
   modulePath: string,
-  where = formatPkcs11Uri(uri),
+  where = uriName(uri),
 ): Promise<TokenCertificate> {
   let loginFailure: NoPinError | undefined;
   const { matchingTokens, certificates } = await searchCertificates(uri, tokens, sessions, async (session) => {
@@ -118,7 +118,12 @@ export async function findCertificate(
   if (certificates.length > 1) {
     throw new HelperError(
       `multiple matching certificates: ${where} matches ${certificates.length} certificates ` +
-        `(${certificates.map(describeCertificateObject).join(', ')}); ${howToChooseOne(uri)}`,
+        `(${certificates.map(describeCertificateObject).join(', ')}); ${
+          // On several tokens, which the URI does not tell apart: the token is what chooses.
+          new Set(certificates.map((found) => found.token)).size > 1 && uri.token === undefined && uri.serial === undefined
+            ? 'add token= (or serial=) to choose one'
+            : howToChooseOne(uri)
+        }`,
     );
   }
   return certificates[0]!;

@@ -7,7 +7,7 @@ import { moduleLocation } from './moduleLocation.js';
 import { Pins } from './pin.js';
 import { SessionPool } from './pkcs11Session.js';
 import { checkLibrary, presentTokens, tokenIdentity } from './slots.js';
-import { checkObjectType, formatPkcs11Uri, parsePkcs11Uri } from './uri.js';
+import { checkObjectType, formatPkcs11Uri, parsePkcs11Uri, uriName } from './uri.js';
 
 /**
  * `read-certificate-data --certificate pkcs11:...`: every certificate the URI matches, in the reference's
@@ -36,12 +36,12 @@ export async function listPkcs11Certificates(
       sessions,
       async (session) => {
         if (!pin) return false;
-        await session.logIn(pins, formatPkcs11Uri(uri));
+        await session.logIn(pins, uriName(uri));
         return true;
       },
       { logInFirst: pin !== undefined },
     );
-    if (matchingTokens.length === 0) throw noMatchingSlots(formatPkcs11Uri(uri), tokens, module.path);
+    if (matchingTokens.length === 0) throw noMatchingSlots(uriName(uri), tokens, module.path);
     return formatListing(certificates);
   } finally {
     sessions.closeAllExcept();

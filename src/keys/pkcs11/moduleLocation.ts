@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
-import { formatPkcs11Uri, type Pkcs11Uri } from './uri.js';
+import { uriName, type Pkcs11Uri } from './uri.js';
 import { option } from '../../optionNames.js';
 
 const SUFFIX = process.platform === 'darwin' ? '.dylib' : process.platform === 'win32' ? '.dll' : '.so';
@@ -22,7 +22,7 @@ export function moduleLocation(pkcs11Lib: string | undefined, uris: readonly Pkc
   const locations = [...new Set(named.map((uri) => locationFromUri(uri, env)))];
   if (locations.length > 1) {
     throw new HelperError(
-      `the certificate and key URIs name different PKCS#11 modules (${named.map(formatPkcs11Uri).join(' and ')}); ` +
+      `the certificate and key URIs name different PKCS#11 modules (${named.map(uriName).join(' and ')}); ` +
         `give one module with ${option('pkcs11Lib')}`,
     );
   }
@@ -34,7 +34,7 @@ function locationFromUri(uri: Pkcs11Uri, env: Env): string {
   if (modulePath !== undefined) {
     if (!isDirectory(modulePath)) return modulePath;
     if (moduleName === undefined) {
-      throw new HelperError(`module-path ${modulePath} of ${formatPkcs11Uri(uri)} is a directory: add module-name`);
+      throw new HelperError(`module-path ${modulePath} of ${uriName(uri)} is a directory: add module-name`);
     }
     return join(modulePath, `${moduleName}${SUFFIX}`);
   }

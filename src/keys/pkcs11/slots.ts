@@ -3,7 +3,7 @@ import { HelperError } from '../../errors.js';
 import { type Logger } from '../../log/logger.js';
 import { describePkcs11Error } from './pkcs11Errors.js';
 import type { Pkcs11Api } from './module.js';
-import { formatPkcs11Uri, type Pkcs11Uri } from './uri.js';
+import { uriName, type Pkcs11Uri } from './uri.js';
 
 /** A slot with an initialised token in it, with the slot and token strings a URI is matched against. */
 export interface Token {
@@ -76,7 +76,7 @@ export function checkLibrary(api: Pkcs11Api, uri: Pkcs11Uri, modulePath: string)
     return;
   }
   throw new HelperError(
-    `no matching slots: ${formatPkcs11Uri(uri)} names another library than ${modulePath} ` +
+    `no matching slots: ${uriName(uri)} names another library than ${modulePath} ` +
       `(library-manufacturer=${manufacturer}, library-description=${description}, library-version=${major}.${minor})`,
   );
 }

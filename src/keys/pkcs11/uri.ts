@@ -33,6 +33,8 @@ export interface Pkcs11Uri {
   readonly pinSource?: string;
   readonly moduleName?: string;
   readonly modulePath?: string;
+  /** The URI as it was given, without its PIN (uriAsGiven): what messages call it (see uriName). */
+  readonly given?: string;
 }
 
 type Field = keyof Pkcs11Uri;
@@ -111,7 +113,12 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
 
   if (uri.pinValue !== undefined && uri.pinSource !== undefined) fail('pin-value and pin-source are mutually exclusive');
   if (uri.modulePath !== undefined && !isAbsolute(uri.modulePath as string)) fail('module-path must be an absolute path');
-  return uri as Pkcs11Uri;
+  return { ...uri, given: uriAsGiven(text) } as Pkcs11Uri;
+}
+
+/** How messages name a URI: as it was given (without its PIN), else formatted. */
+export function uriName(uri: Pkcs11Uri): string {
+  return uri.given ?? formatPkcs11Uri(uri);
 }
 
 /**
@@ -231,7 +238,7 @@ function percentEncode(bytes: Buffer, literals: RegExp): string {
 export function checkObjectType(uri: Pkcs11Uri | undefined, expected: 'cert' | 'private', name: OptionName): void {
   if (uri?.type !== undefined && uri.type !== expected) {
     throw new HelperError(
-      `${option(name)} ${formatPkcs11Uri(uri)} names objects of type=${uri.type}; it must name type=${expected} (or leave type out)`,
+      `${option(name)} ${uriName(uri)} names objects of type=${uri.type}; it must name type=${expected} (or leave type out)`,
     );
   }
 }

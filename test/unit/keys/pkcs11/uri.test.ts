@@ -3,13 +3,14 @@ import { HelperError } from '../../../../src/errors.js';
 import { formatPkcs11Uri, parsePkcs11Uri, uriAsGiven } from '../../../../src/keys/pkcs11/uri.js';
 
 describe('parsePkcs11Uri', () => {
-  it('reads every path attribute, percent-decoded', () => {
-    const uri = parsePkcs11Uri(
+  it('reads every path attribute, percent-decoded, and keeps the text as given for messages', () => {
+    const text =
       'pkcs11:library-manufacturer=SoftHSM;library-description=Implementation%20of%20PKCS11;library-version=2.6;' +
-        'slot-description=SoftHSM%20slot;slot-manufacturer=SoftHSM%20project;slot-id=0;model=SoftHSM%20v2;' +
-        'manufacturer=SoftHSM%20project;serial=0123abcd;token=My%20Token;id=%01%AB;object=my%3bkey;type=private',
-    );
+      'slot-description=SoftHSM%20slot;slot-manufacturer=SoftHSM%20project;slot-id=0;model=SoftHSM%20v2;' +
+      'manufacturer=SoftHSM%20project;serial=0123abcd;token=My%20Token;id=%01%AB;object=my%3bkey;type=private';
+    const uri = parsePkcs11Uri(text);
     expect(uri).toEqual({
+      given: text,
       libraryManufacturer: 'SoftHSM',
       libraryDescription: 'Implementation of PKCS11',
       libraryVersion: { major: 2, minor: 6 },
@@ -28,19 +29,21 @@ describe('parsePkcs11Uri', () => {
 
   it('reads the query attributes', () => {
     expect(parsePkcs11Uri('pkcs11:token=t?pin-value=12%2634&module-name=softhsm2')).toEqual({
+      given: 'pkcs11:token=t?module-name=softhsm2',
       token: 't',
       pinValue: '12&34',
       moduleName: 'softhsm2',
     });
     expect(parsePkcs11Uri('pkcs11:?pin-source=file:/run/pin&module-path=/usr/lib/softhsm/libsofthsm2.so')).toEqual({
+      given: 'pkcs11:?pin-source=file:/run/pin&module-path=/usr/lib/softhsm/libsofthsm2.so',
       pinSource: 'file:/run/pin',
       modulePath: '/usr/lib/softhsm/libsofthsm2.so',
     });
   });
 
   it('accepts an empty path (every token and object), a literal + and UTF-8', () => {
-    expect(parsePkcs11Uri('pkcs11:')).toEqual({});
-    expect(parsePkcs11Uri('pkcs11:object=a+b;token=caf%C3%A9')).toEqual({ object: Buffer.from('a+b'), token: 'café' });
+    expect(parsePkcs11Uri('pkcs11:')).toEqual({ given: 'pkcs11:' });
+    expect(parsePkcs11Uri('pkcs11:object=a+b;token=caf%C3%A9')).toEqual({ given: 'pkcs11:object=a+b;token=caf%C3%A9', object: Buffer.from('a+b'), token: 'café' });
   });
 
   it('keeps id and object as raw bytes, including ones that are not UTF-8', () => {
@@ -128,7 +131,8 @@ describe('formatPkcs11Uri', () => {
     const uri = parsePkcs11Uri(
       'pkcs11:library-version=2.6;slot-description=a%20b;token=%E2%82%AC;id=%00%01;object=%FF;type=cert?module-name=softhsm2',
     );
-    expect(parsePkcs11Uri(formatPkcs11Uri(uri))).toEqual(uri);
+    const { given: _given, ...parsed } = uri;
+    expect(parsePkcs11Uri(formatPkcs11Uri(uri))).toEqual({ ...parsed, given: formatPkcs11Uri(uri) });
   });
 
   it('formats an empty URI', () => {
