@@ -12,12 +12,17 @@ const POLL_MS = 25;
  * or full disk) rejects at once. Losing the lock to a takeover is not an error: what is written under it
  * is written whole (renamed into place), so a takeover costs at most one more fetch or a lost update,
  * where proper-lockfile's default would throw from a timer and end the process. A lock no holder can have
- * left (see clearedDeadLock) is removed rather than waited on.
+ * left (see clearedDeadLock) is removed rather than waited on. `wanted`, asked before each try, ends the
+ * wait when the caller no longer wants the lock (it is stopping): rejects with code ECANCELED.
  */
-export async function lockFile(path: string, { waitMs, staleMs }: { readonly waitMs: number; readonly staleMs: number }): Promise<() => Promise<void>> {
+export async function lockFile(
+  path: string,
+  { waitMs, staleMs, wanted = () => true }: { readonly waitMs: number; readonly staleMs: number; readonly wanted?: () => boolean },
+): Promise<() => Promise<void>> {
   const deadline = Date.now() + waitMs;
   let cleared = false;
   for (;;) {
+    if (!wanted()) throw Object.assign(new Error('the lock is no longer wanted'), { code: 'ECANCELED' });
     try {
       return await lockfile.lock(path, { realpath: false, stale: staleMs, onCompromised: () => {} });
     } catch (error) {

@@ -65,42 +65,32 @@ export function removeLeftover(path: string): void {
   }
 }
 
+/** How old a temporary file beside its target is before it is taken for a killed run's: writing one takes milliseconds. */
+const STALE_TEMPORARY_MS = 60_000;
+
 /**
  * Removes the temporary files beside `target` that runs killed before renaming or linking them left (copies
- * of the file they were writing, secrets included): this user's regular files of temporaryBeside's name.
- * With `anyProcess` (the caller holds the file's lock, so no other run is writing one) all of them; else
- * those whose process is gone, or is this one (a restarted container's helper gets its killed run's process
- * ID, 1 often), which is writing none now. Best effort: what cannot be read or removed stays.
+ * of the file they were writing, secrets included): this user's regular files of temporaryBeside's name,
+ * older than a minute. By age, not by process ID: one in another PID namespace (a container) can have any
+ * ID, this run's own included. Best effort: what cannot be read or removed stays.
  */
-export function removeStaleTemporaries(target: string, { anyProcess = false } = {}): void {
+export function removeStaleTemporaries(target: string): void {
+  const folder = dirname(target);
   const prefix = `.${basename(target)}.`;
   let names: string[];
   try {
-    names = readdirSync(dirname(target));
+    names = readdirSync(folder);
   } catch {
     return;
   }
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-    const pid = Number(name.slice(prefix.length).split('.')[0]);
-    if (!Number.isInteger(pid) || pid <= 0) continue;
-    if (!anyProcess && pid !== process.pid && processAlive(pid)) continue;
-    const path = join(dirname(target), name);
+    const path = join(folder, name);
     try {
       const stat = lstatSync(path);
-      if (stat.isFile() && stat.uid === process.getuid?.()) unlinkSync(path);
+      if (stat.isFile() && stat.uid === process.getuid?.() && Date.now() - stat.mtimeMs > STALE_TEMPORARY_MS) unlinkSync(path);
     } catch {
       // Gone already, or not ours to remove.
     }
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, another user's.
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }

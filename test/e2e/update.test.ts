@@ -197,19 +197,25 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     expect(after.replace(/\n+$/, '\n')).toBe(`[default]\n${credentialLines('\n')}\n${other}`);
   });
 
-  it("removes the temporary copies runs killed before their rename left (they hold the file's secrets), whatever their process ID", async () => {
+  it("removes the temporary copies runs killed before their rename left (they hold the file's secrets) once a minute old, whatever their process ID", async () => {
     const path = credentialsPath();
     writeFileSync(path, '[other]\naws_access_key_id = AKIALONGTERM\naws_secret_access_key = longtermsecret\n', { mode: 0o600 });
     const kill = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=rename', '-e', 'inject=rename:signal=SIGKILL'];
     expect((await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, via: kill })).code).not.toBe(0);
-    const leftover = readdirSync(dirname(path)).filter((name) => name.endsWith('.tmp'));
-    expect(leftover).toHaveLength(1);
-    expect(readFileSync(join(dirname(path), leftover[0]!), 'utf8')).toContain('longtermsecret');
-    // Of a process ID that is alive now, as a restarted container's helper (1) gets its killed run's: under
-    // the file's lock no run is writing one.
-    writeFileSync(join(dirname(path), `.credentials.${process.pid}.killed.tmp`), 'longtermsecret', { mode: 0o600 });
+    const temporaries = () => readdirSync(dirname(path)).filter((name) => name.endsWith('.tmp'));
+    const [leftover] = temporaries();
+    expect(temporaries()).toHaveLength(1);
+    expect(readFileSync(join(dirname(path), leftover!), 'utf8')).toContain('longtermsecret');
+    // One of a process ID alive now, as a restarted container's helper gets its killed run's.
+    const reused = join(dirname(path), `.credentials.${process.pid}.killed.tmp`);
+    writeFileSync(reused, 'longtermsecret', { mode: 0o600 });
+    // Under a minute old, either may be a run's that is writing it (in milliseconds): kept.
     expect((await updateOnce(path)).code).toBe(0);
-    expect(readdirSync(dirname(path)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(temporaries().sort()).toEqual([leftover!, `.credentials.${process.pid}.killed.tmp`].sort());
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    for (const name of temporaries()) utimesSync(join(dirname(path), name), twoMinutesAgo, twoMinutesAgo);
+    expect((await updateOnce(path)).code).toBe(0);
+    expect(temporaries()).toEqual([]);
   });
 
   it('refuses a credentials file path that is not UTF-8 (Latin-1 systems) rather than write another file', async () => {

@@ -116,14 +116,14 @@ export async function findCertificate(
     );
   }
   if (certificates.length > 1) {
+    // On several tokens the token is what chooses: by its label, or by its serial number where labels repeat.
+    const onTokens = [...new Set(certificates.map((found) => found.token))];
+    const labelsRepeat = new Set(onTokens.map((token) => token.label)).size < onTokens.length;
+    const hint =
+      onTokens.length === 1 ? howToChooseOne(uri) : !labelsRepeat && uri.token === undefined ? 'add token= to choose one' : 'add serial= to choose one';
     throw new HelperError(
       `multiple matching certificates: ${where} matches ${certificates.length} certificates ` +
-        `(${certificates.map(describeCertificateObject).join(', ')}); ${
-          // On several tokens, which the URI does not tell apart: the token is what chooses.
-          new Set(certificates.map((found) => found.token)).size > 1 && uri.token === undefined && uri.serial === undefined
-            ? 'add token= (or serial=) to choose one'
-            : howToChooseOne(uri)
-        }`,
+        `(${certificates.map((found) => describeCertificateObject(found, labelsRepeat)).join(', ')}); ${hint}`,
     );
   }
   return certificates[0]!;
@@ -147,7 +147,8 @@ export function howToChooseOne(uri: Pick<Pkcs11Uri, 'object' | 'id'>): string {
   return missing.length > 0 ? `add ${missing.join(' or ')} to choose one` : 'they share their label and id: give each its own CKA_ID';
 }
 
-function describeCertificateObject(found: TokenCertificate): string {
+function describeCertificateObject(found: TokenCertificate, withSerial = false): string {
   const label = found.label ? `"${found.label.toString('utf8')}"` : 'no label';
-  return `${label} id ${found.id?.length ? formatId(found.id) : 'none'} on token "${found.token.label}"`;
+  const serial = withSerial ? ` (serial ${found.token.serial})` : '';
+  return `${label} id ${found.id?.length ? formatId(found.id) : 'none'} on token "${found.token.label}"${serial}`;
 }

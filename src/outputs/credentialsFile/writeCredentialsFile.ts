@@ -20,8 +20,8 @@ import { updateProfile } from './updateProfile.js';
  * keeps its mode (and owner, when allowed), and one that is read-only is refused. A symbolic link of this
  * user's or root's is written through, also one whose file does not exist yet (see linkTarget). Every byte
  * outside the three credential values stays as it was, UTF-8 or not: the file is handled as bytes (latin1,
- * one character per byte). Returns the mode the file has, or undefined when `goOn`, asked once the lock is
- * held, says not to write after all (the caller is stopping).
+ * one character per byte). Returns the mode the file has, or undefined when `goOn`, asked while the lock is
+ * waited for and once it is held, says not to write after all (the caller is stopping).
  */
 export async function writeCredentialsFile(
   path: string,
@@ -44,14 +44,14 @@ export async function writeCredentialsFile(
   }
   let release: () => Promise<void>;
   try {
-    release = await lockFile(target, { waitMs: 20_000, staleMs: 10_000 });
+    release = await lockFile(target, { waitMs: 20_000, staleMs: 10_000, wanted: goOn });
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ECANCELED') return undefined;
     throw new HelperError(`unable to lock the credentials file ${path}: ${reasonOf(error)}`);
   }
   try {
     if (!goOn()) return undefined;
-    // Under the lock no other update writes: every temporary copy of the file is a killed run's.
-    removeStaleTemporaries(target, { anyProcess: true });
+    removeStaleTemporaries(target);
     const existing = readExisting(target, path);
     const updated = updateProfile(existing.bytes, asBytes(profile), {
       ...credentials,

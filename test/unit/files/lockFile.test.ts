@@ -31,6 +31,19 @@ describe('lockFile', () => {
     await (await lockFile(file, options))();
   });
 
+  it('stops waiting with ECANCELED once its caller no longer wants the lock (a stop), leaving no lock of its own', async () => {
+    const release = await lockFile(file, { waitMs: 20_000, staleMs: 30_000 });
+    let wanted = true;
+    const waiting = lockFile(file, { waitMs: 20_000, staleMs: 30_000, wanted: () => wanted });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stopped = Date.now();
+    wanted = false;
+    await expect(waiting).rejects.toMatchObject({ code: 'ECANCELED' });
+    expect(Date.now() - stopped).toBeLessThan(200);
+    await release();
+    expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+
   it("takes over a dead holder's lock once it is older than the stale bound", async () => {
     mkdirSync(`${file}.lock`);
     stamp(-60);

@@ -27,20 +27,18 @@ export const run: CommandRun<typeof UPDATE_FLAGS> = async (flags, context) => {
   const session = rolesAnywhereSession(rolesAnywhereOptions(flags, context), context);
   let warned = false;
   let stopping = false;
-  /** The write under way once it holds the lock, which a stop lets finish (a CreateSession, or a wait for the lock, it does not). */
+  /** The write under way, which a stop lets finish: it gives up waiting for the lock then (a CreateSession in progress is not waited for). */
   let writing: Promise<number | undefined> | undefined;
-  let locked = false;
   const writeFresh = async () => {
     // Credentials that are dead on arrival are a failed refresh, and never replace the ones in the file.
     const credentials = unexpired(await session.getCredentials(), Date.now());
     if (stopping) return credentials;
-    writing = writeCredentialsFile(path, profile, credentials, () => (locked = !stopping));
+    writing = writeCredentialsFile(path, profile, credentials, () => !stopping);
     let mode: number | undefined;
     try {
       mode = await writing;
     } finally {
       writing = undefined;
-      locked = false;
     }
     if (mode === undefined) return credentials;
     // The file keeps its mode (the user's choice, and a file shared on purpose); said once per run.
@@ -62,9 +60,12 @@ export const run: CommandRun<typeof UPDATE_FLAGS> = async (flags, context) => {
 
   const refresher = new CredentialRefresher(writeFresh, {
     ...UPDATE_REFRESH_POLICY,
-    onRefresh: (_credentials, nextInMs) => logger.info(`Credentials will be refreshed at ${new Date(Date.now() + nextInMs).toISOString()}`),
-    onFailure: (error, retryInMs) =>
-      logger.error(`${reasonOf(error)}; the credentials file is unchanged (retrying in ${Math.ceil(retryInMs / 1000)} s)`),
+    onRefresh: (_credentials, nextInMs) => {
+      if (!stopping) logger.info(`Credentials will be refreshed at ${new Date(Date.now() + nextInMs).toISOString()}`);
+    },
+    onFailure: (error, retryInMs) => {
+      if (!stopping) logger.error(`${reasonOf(error)}; the credentials file is unchanged (retrying in ${Math.ceil(retryInMs / 1000)} s)`);
+    },
   });
   const background = refreshInBackground(refresher);
   await untilSignal(STOP_SIGNALS);
@@ -72,6 +73,6 @@ export const run: CommandRun<typeof UPDATE_FLAGS> = async (flags, context) => {
   // its 30 s) is left behind, the process ending with the command, and nothing is written after the signal.
   stopping = true;
   void background.stop();
-  if (locked) await writing?.catch(() => undefined);
+  await writing?.catch(() => undefined);
   await session.close();
 };
