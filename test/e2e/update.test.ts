@@ -487,6 +487,15 @@ describe('update, looping', () => {
     }
   });
 
+  /** Stops `running` with `signal`: exit 0 within 3 s, nothing logged, no credentials file written at `path`. */
+  const expectStoppedAtOnce = async (running: ReturnType<typeof startCommand>, signal: NodeJS.Signals, path: string) => {
+    const stopping = Date.now();
+    expect(await running.stop(signal)).toBe(0);
+    expect(Date.now() - stopping).toBeLessThan(3000);
+    expect(running.stderr()).toBe('');
+    expect(existsSync(path)).toBe(false);
+  };
+
   it('stops at once on SIGTERM while a CreateSession hangs, writing nothing after it (as the reference stops)', async () => {
     const path = credentialsPath();
     const endpoint = await hanging();
@@ -494,11 +503,7 @@ describe('update, looping', () => {
     try {
       for (let waited = 0; endpoint.hits() === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(endpoint.hits()).toBe(1);
-      const stopping = Date.now();
-      expect(await running.stop('SIGTERM')).toBe(0);
-      expect(Date.now() - stopping).toBeLessThan(3000);
-      expect(running.stderr()).toBe('');
-      expect(existsSync(path)).toBe(false);
+      await expectStoppedAtOnce(running, 'SIGTERM', path);
     } finally {
       await running.stop('SIGKILL');
       await endpoint.close();
@@ -515,11 +520,7 @@ describe('update, looping', () => {
     try {
       for (let waited = 0; scenario.emulator.issued.length === before && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
       await new Promise((resolve) => setTimeout(resolve, 500));
-      const stopping = Date.now();
-      expect(await running.stop('SIGINT')).toBe(0);
-      expect(Date.now() - stopping).toBeLessThan(3000);
-      expect(running.stderr()).toBe('');
-      expect(existsSync(path)).toBe(false);
+      await expectStoppedAtOnce(running, 'SIGINT', path);
     } finally {
       clearInterval(fresh);
       await running.stop('SIGKILL');
