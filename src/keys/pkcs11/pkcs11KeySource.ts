@@ -16,7 +16,7 @@ import { Pins } from './pin.js';
 import { SessionPool } from './pkcs11Session.js';
 import { checkLibrary, presentTokens, tokenIdentity, type Token } from './slots.js';
 import { signWithTokenKey, type TokenKey } from './tokenSigner.js';
-import { checkObjectType, isPkcs11Uri, parsePkcs11Uri, uriAsGiven, type Pkcs11Uri } from './uri.js';
+import { checkObjectType, isPkcs11Uri, parsePkcs11Uri, uriName, type Pkcs11Uri } from './uri.js';
 import { option } from '../../optionNames.js';
 
 /** What to look for: the URIs as given at first, narrowed to the objects found once they have been found. */
@@ -45,14 +45,11 @@ interface Located {
  * out) the token and objects are found again with the PIN that worked, and the signature is retried once.
  */
 export async function openPkcs11KeySource(options: KeySourceOptions, { logger, env }: Context): Promise<KeySource> {
-  // Messages name each URI as given, without its PIN.
-  const certificateText = isPkcs11Uri(options.certificate) ? options.certificate : undefined;
-  const keyText = isPkcs11Uri(options.privateKey) ? options.privateKey : undefined;
-  const certificateUri = certificateText === undefined ? undefined : parsePkcs11Uri(certificateText);
-  const keyUri = keyText === undefined ? undefined : parsePkcs11Uri(keyText);
+  const certificateUri = isPkcs11Uri(options.certificate) ? parsePkcs11Uri(options.certificate!) : undefined;
+  const keyUri = isPkcs11Uri(options.privateKey) ? parsePkcs11Uri(options.privateKey!) : undefined;
   if (certificateUri && options.privateKey && !keyUri) {
     throw new HelperError(
-      `the certificate ${uriAsGiven(certificateText!)} is on a PKCS#11 token, so its key must be too: ` +
+      `the certificate ${uriName(certificateUri)} is on a PKCS#11 token, so its key must be too: ` +
         `give ${option('privateKey')} as a pkcs11: URI or leave it out, not ${inputName(options.privateKey)}`,
     );
   }
@@ -62,15 +59,16 @@ export async function openPkcs11KeySource(options: KeySourceOptions, { logger, e
   const intermediates = options.intermediates ? readCertificateBundle(options.intermediates) : undefined;
   const uris = [keyUri, certificateUri].filter((uri): uri is Pkcs11Uri => uri !== undefined);
   const module = loadModule(moduleLocation(options.pkcs11Lib, uris, env), logger);
-  const certificateName = certificateText === undefined ? undefined : uriAsGiven(certificateText);
+  // Messages name each URI as given, without its PIN.
+  const certificateName = certificateUri && uriName(certificateUri);
   const source = new Pkcs11KeySource(
     module,
     { certificateUri, keyUri },
-    { certificate: certificateName, key: keyText === undefined ? certificateName! : uriAsGiven(keyText) },
+    { certificate: certificateName, key: keyUri ? uriName(keyUri) : certificateName! },
     certificateFile,
     intermediates,
     new Pins({ uris, interactive: options.interactive ?? false, reusePin: options.reusePin ?? false, env }),
-    certificateFile ? inputName(options.certificate!) : (certificateName ?? uriAsGiven(keyText!)),
+    certificateFile ? inputName(options.certificate!) : (certificateName ?? uriName(keyUri!)),
     logger,
   );
   try {
