@@ -13,10 +13,7 @@ export class TokenStore {
   constructor(private readonly now: () => number = Date.now) {}
 
   issue(ttlSeconds: number): string {
-    const now = this.now();
-    if (this.#expiries.size >= CAPACITY) {
-      for (const [token, expiry] of this.#expiries) if (expiry <= now) this.#expiries.delete(token);
-    }
+    if (this.#expiries.size >= CAPACITY) this.removeExpired();
     if (this.#expiries.size >= CAPACITY) {
       let earliest: string | undefined;
       for (const [token, expiry] of this.#expiries) {
@@ -25,7 +22,7 @@ export class TokenStore {
       this.#expiries.delete(earliest!);
     }
     const token = randomBytes(75).toString('base64');
-    this.#expiries.set(token, now + ttlSeconds * 1000);
+    this.#expiries.set(token, this.now() + ttlSeconds * 1000);
     return token;
   }
 
