@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readdirSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { isOwnedByUs } from './trustedFile.js';
 
 /**
  * A name for a new file beside `target` (`.<name>.<pid>.<random>.tmp`), to write whole and then rename or
@@ -88,7 +89,7 @@ export function removeStaleTemporaries(target: string): void {
     const path = join(folder, name);
     try {
       const stat = lstatSync(path);
-      if (stat.isFile() && stat.uid === process.getuid?.() && Date.now() - stat.mtimeMs > STALE_TEMPORARY_MS) unlinkSync(path);
+      if (stat.isFile() && isOwnedByUs(stat.uid) && Date.now() - stat.mtimeMs > STALE_TEMPORARY_MS) unlinkSync(path);
     } catch {
       // Gone already, or not ours to remove.
     }
