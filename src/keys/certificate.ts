@@ -9,6 +9,7 @@ import {
   encoding,
   readRoot,
   sequence,
+  type DerNode,
 } from '../asn1/der.js';
 import { Oid, curveNameByOid, mlDsaVariantByOid, type MlDsaVariant } from './oids.js';
 
@@ -42,6 +43,11 @@ export interface Certificate {
 
 /** Why DER bytes are not a certificate (the caller says which file). */
 export class CertificateParseError extends Error {}
+
+/** Where a TBSCertificate's own signature AlgorithmIdentifier is among its fields: after the serial number, and the version if given. */
+export function tbsSignatureIndex(fields: readonly DerNode[]): number {
+  return fields[0]?.tag === contextTag(0, true) ? 2 : 1;
+}
 
 /**
  * Parses a DER certificate. MD5- and SHA-1-signed certificates and unknown key types parse too: whether

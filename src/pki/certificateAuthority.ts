@@ -3,7 +3,8 @@
  * with the properties a test needs (validity window, key usage, basic constraints, weak signatures) and
  * CRLs. Built on @peculiar/x509 and WebCrypto, independently of the helper's own certificate parsing.
  */
-import { contextTag, encodeBitString, encodeOid, encodeSequence, encoding, readRoot, sequence } from '../asn1/der.js';
+import { encodeBitString, encodeOid, encodeSequence, encoding, readRoot, sequence } from '../asn1/der.js';
+import { tbsSignatureIndex } from '../keys/certificate.js';
 import { encodePem } from '../keys/file/pem.js';
 import { x509 } from '../peculiarX509.js';
 import { randomBytes, webcrypto } from 'node:crypto';
@@ -160,7 +161,7 @@ function signedWithMlDsa(der: Buffer, key: NonNullable<GeneratedKey['mlDsa']>): 
   const [tbs] = sequence(readRoot(der), 'Certificate');
   const fields = sequence(tbs, 'TBSCertificate');
   const algorithm = encodeSequence(encodeOid(key.oid));
-  const signatureField = fields[0]?.tag === contextTag(0, true) ? 2 : 1;
+  const signatureField = tbsSignatureIndex(fields);
   const signed = encodeSequence(...fields.map((field, index) => (index === signatureField ? algorithm : encoding(field))));
   return encodeSequence(signed, algorithm, encodeBitString(key.sign(signed)));
 }

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
-import { contextTag, decodeBitString, decodeOid, encoding, readRoot, sequence } from '../asn1/der.js';
-import { parseCertificate } from '../keys/certificate.js';
+import { decodeBitString, decodeOid, encoding, readRoot, sequence } from '../asn1/der.js';
+import { parseCertificate, tbsSignatureIndex } from '../keys/certificate.js';
 import { mlDsa } from '../mlDsa.js';
 
 /**
@@ -22,7 +22,7 @@ export function certificateSignedBy(subject: Buffer, issuer: Buffer): boolean | 
     // ML-DSA signs with the algorithm its key names (RFC 9881), which the TBSCertificate's own signature field
     // repeats byte for byte: what OpenSSL, which verifies it on Node 24, requires.
     const fields = sequence(tbs, 'TBSCertificate');
-    const inner = fields[fields[0]?.tag === contextTag(0, true) ? 2 : 1];
+    const inner = fields[tbsSignatureIndex(fields)];
     const parts = sequence(algorithm, 'AlgorithmIdentifier');
     if (decodeOid(parts[0]!) !== key.algorithmOid || !inner || !encoding(inner).equals(encoding(algorithm!))) return false;
     return mlDsa[key.keyType as keyof typeof mlDsa].verify(decodeBitString(signature!), encoding(tbs!), key.keyBits);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contextTag, encodeBitString, encodeOid, encodeSequence, encoding, readRoot, sequence } from '../../../src/asn1/der.js';
+import { encodeBitString, encodeOid, encodeSequence, encoding, readRoot, sequence } from '../../../src/asn1/der.js';
+import { tbsSignatureIndex } from '../../../src/keys/certificate.js';
 import { CertificateAuthority } from '../../../src/pki/certificateAuthority.js';
 import { generateKey } from '../../../src/pki/generateKey.js';
 import { certificateSignedBy } from '../../../src/rolesAnywhereRules/certificateSignature.js';
@@ -16,7 +17,7 @@ describe('certificateSignedBy, for an ML-DSA issuer', () => {
     /** The template's TBSCertificate with `inner` as its signature field, signed by the ML-DSA key, under `outer`. */
     const signed = (inner: Buffer, outer: Buffer) => {
       const fields = sequence(sequence(readRoot(template))[0]);
-      const at = fields[0]?.tag === contextTag(0, true) ? 2 : 1;
+      const at = tbsSignatureIndex(fields);
       const tbs = encodeSequence(...fields.map((field, index) => (index === at ? inner : encoding(field))));
       return encodeSequence(tbs, outer, encodeBitString(key.mlDsa!.sign(tbs)));
     };
