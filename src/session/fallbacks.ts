@@ -26,6 +26,15 @@ export function resolveFallbackSession(fallback: FallbackInputs, n: number, inpu
   const endpointName = optionElement('fallbacks', n - 1, 'endpoint');
   const missing = [fallback.trustAnchorArn ? '' : 'a trust anchor ARN', fallback.profileArn ? '' : 'a profile ARN'].filter(Boolean);
   if (missing.length) throw invalid(`it needs ${missing.join(' and ')}`);
+  // Said before the session's own checks, which would call it the role's partition mismatch.
+  const partition = partitionOf(fallback.trustAnchorArn!);
+  const primaryPartition = parseArn(primary.trustAnchorArn).partition;
+  if (partition !== undefined && partition !== primaryPartition) {
+    throw invalid(
+      `its trust anchor is in the ${partition} partition, the primary's in ${primaryPartition} (the role, ${primary.roleArn}, ` +
+        'is the same in every Region, so fallbacks stay in its partition)',
+    );
+  }
   let config: SessionConfig;
   try {
     config = resolveSessionConfig(
@@ -37,13 +46,14 @@ export function resolveFallbackSession(fallback: FallbackInputs, n: number, inpu
     // A message about its endpoint names the fallback already.
     throw reasonOf(error).includes(endpointName) ? error : invalid(reasonOf(error));
   }
-  const partition = parseArn(config.trustAnchorArn).partition;
-  const primaryPartition = parseArn(primary.trustAnchorArn).partition;
-  if (partition !== primaryPartition) {
-    throw invalid(
-      `its trust anchor is in the ${partition} partition, the primary's in ${primaryPartition} (the role, ${primary.roleArn}, ` +
-        'is the same in every Region, so fallbacks stay in its partition)',
-    );
-  }
   return config;
+}
+
+/** The partition of an ARN, or undefined where it is no ARN (which the session's checks then say). */
+function partitionOf(arn: string): string | undefined {
+  try {
+    return parseArn(arn).partition;
+  } catch {
+    return undefined;
+  }
 }

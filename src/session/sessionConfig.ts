@@ -64,7 +64,7 @@ export function resolveSessionConfig(inputs: SessionInputs, env: Env, fallback: 
   }
   const trustAnchor = requireArn(inputs.trustAnchorArn, 'trust anchor', 'trustAnchorArn', 'rolesanywhere', 'trust-anchor/');
   const profile = requireArn(inputs.profileArn, 'profile', 'profileArn', 'rolesanywhere', 'profile/');
-  requireArn(inputs.roleArn, 'role', 'roleArn', 'iam', 'role/');
+  const role = requireArn(inputs.roleArn, 'role', 'roleArn', 'iam', 'role/');
   if (trustAnchor.region !== profile.region) {
     throw new HelperError(
       `trust anchor and profile regions don't match: the trust anchor is in "${trustAnchor.region}", ` +
@@ -74,6 +74,13 @@ export function resolveSessionConfig(inputs: SessionInputs, env: Env, fallback: 
   if (trustAnchor.partition !== profile.partition) {
     throw new HelperError(
       `trust anchor and profile partitions don't match: "${trustAnchor.partition}" and "${profile.partition}"`,
+    );
+  }
+
+  if (role.partition !== trustAnchor.partition) {
+    throw new HelperError(
+      `trust anchor and role partitions don't match: "${trustAnchor.partition}" and "${role.partition}" (Roles Anywhere issues credentials ` +
+        `for roles in its trust anchor's partition only)`,
     );
   }
 
@@ -136,7 +143,8 @@ export function requireArn(value: string | undefined, what: string, name: Option
     throw error;
   }
   if (arn.region && !isRegion(arn.region)) throw new HelperError(`failed to parse ${what} arn "${value}": ${invalidRegion(arn.region)}`);
-  if (arn.service !== service || !arn.resource.startsWith(resourcePrefix) || arn.resource.length === resourcePrefix.length) {
+  // An empty name (`role/`, or `role/path/` with a path) names nothing: serve would have no role to answer for.
+  if (arn.service !== service || !arn.resource.startsWith(resourcePrefix) || arn.resource.endsWith('/')) {
     throw new HelperError(
       `failed to parse ${what} arn "${value}": not a ${what} ARN ` +
         `(expected arn:<partition>:${service}:${service === 'iam' ? '' : '<region>'}:<account>:${resourcePrefix}<id>)`,

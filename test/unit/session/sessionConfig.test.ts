@@ -58,6 +58,22 @@ describe('resolveSessionConfig', () => {
     expect(() => resolveSessionConfig({ ...base, profileArn }, {})).toThrow('trust anchor and profile partitions don\'t match: "aws" and "aws-cn"');
   });
 
+  it('rejects a role ARN in another partition than the trust anchor (the service issues none for it)', () => {
+    const roleArn = 'arn:aws-cn:iam::123456789012:role/r';
+    expect(() => resolveSessionConfig({ ...base, roleArn }, {})).toThrow('trust anchor and role partitions don\'t match: "aws" and "aws-cn"');
+  });
+
+  it.each(['arn:aws:iam::123456789012:role/', 'arn:aws:iam::123456789012:role/path/', 'arn:aws:iam::123456789012:role/a/b/'])(
+    'rejects the role ARN %s, whose role name is empty',
+    (roleArn) => {
+      expect(() => resolveSessionConfig({ ...base, roleArn }, {})).toThrow(`failed to parse role arn "${roleArn}": not a role ARN`);
+    },
+  );
+
+  it('accepts a role ARN with a path', () => {
+    expect(resolveSessionConfig({ ...base, roleArn: 'arn:aws:iam::123456789012:role/path/r' }, {}).roleArn).toBe('arn:aws:iam::123456789012:role/path/r');
+  });
+
   describe('builds the endpoint from a validated region only (issue 13, item 11)', () => {
     it.each(['x@127.0.0.1:8443/', 'x@attacker.example#', 'us-east-1.attacker.example', 'US-EAST-1', 'us_east_1', '-us-east-1', 'us-east-1-', 'a'.repeat(64), 'eu west 1'])(
       'refuses --region %j, sending nothing',
