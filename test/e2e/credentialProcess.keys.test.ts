@@ -145,6 +145,14 @@ describe('credential-process request parameters', () => {
     await expectCredentials(['--certificate', chained.certPath, '--private-key', chained.keyPath, '--intermediates', chain]);
   });
 
+  it.each([['empty', ''], ['of blank lines', '\n\r\n \n']])(
+    'sends no chain for an --intermediates file %s, as the reference (an empty chain header would be refused)',
+    async (_, content) => {
+      const chain = scenario.workspace.write(`chain-${content.length}.pem`, content);
+      await expectCredentials(['--certificate', leaf.certPath, '--private-key', leaf.keyPath, '--intermediates', chain]);
+    },
+  );
+
   it('--session-duration and --role-session-name reach the service', async () => {
     const issued = await expectCredentials(['--certificate', leaf.certPath, '--private-key', leaf.keyPath], [
       '--session-duration', '900', '--role-session-name', 'build-42@ci',

@@ -26,10 +26,15 @@ export function readCertificate(input: Input, pkcs12Use?: string): Certificate {
   return certificateFromFile(readInput(input, 'certificate'), inputName(input), pkcs12Use);
 }
 
-/** An --intermediates bundle: every PEM block must be a certificate; a DER file holds one. */
+/**
+ * An --intermediates bundle: every PEM block must be a certificate; a DER file holds one. An empty file (or
+ * one of blank lines) is no chain, as the reference reads it: a generated chain file is empty where the root
+ * issued the certificate.
+ */
 export function readCertificateBundle(input: Input): Certificate[] {
   const path = inputName(input);
   const data = readInput(input, 'certificate bundle');
+  if (isBlank(data)) return [];
   if (!isPem(data)) {
     checkDer(data, path);
     return [parseOrExplain(data, path)];
@@ -38,6 +43,10 @@ export function readCertificateBundle(input: Input): Certificate[] {
   const other = blocks.find((b) => b.type !== 'CERTIFICATE');
   if (other) throw new HelperError(`invalid certificate chain ${path}: it holds a ${other.type} block`);
   return blocks.map((block) => parseOrExplain(block.der, path));
+}
+
+function isBlank(data: Buffer): boolean {
+  return data.every((byte) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d);
 }
 
 /** Says what a file that is not PEM is, when it is plainly no DER certificate: empty, text, PKCS#12 or a key. */
