@@ -2,6 +2,7 @@ import type { Context } from '../context.js';
 import { redactUrl } from '../log/redactUrl.js';
 import type { HttpResponse } from './httpResponseReader.js';
 import { sendHttpRequest, type HttpRequest, type TransportOptions } from './httpTransport.js';
+import { withLambdaTraceHeader } from './lambdaTraceHeader.js';
 import { isRetryableServiceError, RetriesExhaustedError, withRetries, type RetryPolicy } from './retry.js';
 import { TransportError } from './transportError.js';
 
@@ -84,7 +85,7 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
 
   const attempt = async (n: number): Promise<T> => {
     const signingStarted = Date.now();
-    const request = await operation.request();
+    const request = withLambdaTraceHeader(await operation.request(), context.env);
     signingMs += Date.now() - signingStarted;
     const timeoutMs = Math.min(options.transport.timeoutMs, Math.max(MIN_ATTEMPT_MS, Math.floor(left() / 100) * 100));
     let response: HttpResponse;

@@ -101,3 +101,31 @@ describe('callOperation with a deadline', () => {
     expect(endpoint.hits()).toBe(2);
   });
 });
+
+describe('callOperation in AWS Lambda', () => {
+  const traceHeaderOf = async (env: Record<string, string>) => {
+    let header: string | string[] | undefined;
+    endpoint = await answering((req, res) => {
+      header = req.headers['x-amzn-trace-id'];
+      res.writeHead(200).end('ok');
+    });
+    expect(await callOperation(operation(endpoint.url), OPTIONS, testContext(env))).toBe('ok');
+    return header;
+  };
+
+  it('sends the function invocation\'s trace ID as X-Amzn-Trace-Id, as the reference and the AWS SDKs do', async () => {
+    const traceId = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
+    expect(await traceHeaderOf({ AWS_LAMBDA_FUNCTION_NAME: 'fn', _X_AMZN_TRACE_ID: traceId })).toBe(traceId);
+  });
+
+  it('percent-encodes what is not visible ASCII, so that the value cannot break the request', async () => {
+    expect(await traceHeaderOf({ AWS_LAMBDA_FUNCTION_NAME: 'fn', _X_AMZN_TRACE_ID: 'Root=a b\r\nX-Injected: 1;ü' })).toBe('Root=a%20b%0D%0AX-Injected:%201;%C3%BC');
+  });
+
+  it.each([[{ _X_AMZN_TRACE_ID: 'Root=1-a' }], [{ AWS_LAMBDA_FUNCTION_NAME: 'fn' }], [{ AWS_LAMBDA_FUNCTION_NAME: 'fn', _X_AMZN_TRACE_ID: '' }]])(
+    'sends none outside Lambda or without a trace ID (%j)',
+    async (env) => {
+      expect(await traceHeaderOf(env)).toBeUndefined();
+    },
+  );
+});
