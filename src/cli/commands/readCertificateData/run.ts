@@ -33,7 +33,8 @@ export const run: CommandRun<typeof READ_CERTIFICATE_DATA_FLAGS> = async (flags,
     reportedType = 'RSA';
     algorithms = algorithms.map((digest) => `RSA${digest}`);
   } else if (algorithmOid === Oid.ecPublicKey) {
-    // An EC key on a curve the helper cannot sign with: the reference's Go parser refuses the certificate too.
+    // An EC key on a curve the helper cannot sign with: the reference's Go parser refuses the certificate too,
+    // but for P-224, which it reads (a listed difference: Roles Anywhere takes no P-224 key).
     if (!keyType) throw unsupportedKeyType(certificate.publicKey, inputName(input));
     reportedType = 'EC';
     algorithms = algorithms.map((digest) => `EC${digest}`);
