@@ -52,6 +52,8 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
       certificate: toInput(options.certificate, 'certificate'),
       privateKey: toInput(options.privateKey, 'privateKey'),
       intermediates: toInput(options.intermediates, 'intermediates'),
+      // '' says the TPM key has none, as --no-tpm-key-password does (a key file's own flag then decides).
+      ...(options.tpmKeyPassword === '' ? { tpmKeyPassword: undefined, noTpmKeyPassword: true } : {}),
       // The trust anchor's Region wins over the calling client's: CreateSession must go to the anchor's.
       fallbackRegion: callerRegion,
       interactive: false,

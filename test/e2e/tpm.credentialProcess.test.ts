@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePublicKeyInfo } from '../../src/keys/certificate.js';
 import { decodePem } from '../../src/keys/file/pem.js';
 import { iamRaPublicKeyDigest } from '../../src/keys/publicKeyBytes.js';
+import { fromRolesAnywhere } from '../../src/index.js';
 import { runCli } from '../support/cli.js';
-import { Scenario } from '../support/scenario.js';
+import { ARNS, Scenario } from '../support/scenario.js';
 import { RSA_STORAGE_TEMPLATE, SIGNING_KEY, Swtpm, encodeTss2KeyFile } from '../support/swtpm.js';
 
 let swtpm: Swtpm;
@@ -171,5 +172,44 @@ describe('the TPM afterwards', () => {
   it('holds no transient object or session: every one the helper loaded was flushed', () => {
     expect(swtpm.handles('handles-transient')).toEqual([]);
     expect(swtpm.handles('handles-loaded-session')).toEqual([]);
+  });
+});
+
+describe('fromRolesAnywhere with a TPM key', () => {
+  const withTpmEnvironment = async <T>(run: () => Promise<T>): Promise<T> => {
+    // The library reads the TCTI from process.env, as an application's provider would.
+    const saved = Object.fromEntries(Object.keys(swtpm.env).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, swtpm.env);
+    try {
+      return await run();
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  };
+
+  it.each([
+    ['a key without one, tpmKeyPassword \'\' (as the README offers)', 'ec-p256', ''],
+    ['a key without one, no tpmKeyPassword', 'ec-p256', undefined],
+    ['a key with one, its password', 'password', '1234'],
+  ])('gets credentials for %s', async (_, name, tpmKeyPassword) => {
+    const identity = keys[name]!;
+    const provider = fromRolesAnywhere({
+      certificate: identity.certPath,
+      privateKey: identity.key,
+      ...(tpmKeyPassword !== undefined ? { tpmKeyPassword } : {}),
+      trustAnchorArn: ARNS.trustAnchorArn,
+      profileArn: ARNS.profileArn,
+      roleArn: ARNS.roleArn,
+      endpoint: scenario.emulator.url,
+    });
+    try {
+      const credentials = await withTpmEnvironment(() => provider());
+      expect(credentials.accessKeyId).toMatch(/^ASIA/);
+    } finally {
+      await provider.close();
+    }
   });
 });
