@@ -15,74 +15,74 @@ export interface RolesAnywhereProviderOptions {
   readonly certificate?: string | Uint8Array | undefined;
   readonly privateKey?: string | Uint8Array | undefined;
   /** PEM bundle of the intermediate CA certificates, sent in X-Amz-X509-Chain. */
-  readonly intermediates?: string | Uint8Array;
+  readonly intermediates?: string | Uint8Array | undefined;
   readonly trustAnchorArn: string | undefined;
   readonly profileArn: string | undefined;
   readonly roleArn: string | undefined;
   /** Default: the trust anchor's Region. */
-  readonly region?: string;
+  readonly region?: string | undefined;
   /** CreateSession's endpoint (default: the Region's, or AWS_ENDPOINT_URL_ROLESANYWHERE). */
-  readonly endpoint?: string;
+  readonly endpoint?: string | undefined;
   /** The Region's FIPS endpoint (default: AWS_USE_FIPS_ENDPOINT); the signature stays scoped to the plain Region. */
-  readonly useFipsEndpoint?: boolean;
+  readonly useFipsEndpoint?: boolean | undefined;
   /** The Region's dual-stack endpoint (default: AWS_USE_DUALSTACK_ENDPOINT). */
-  readonly useDualstackEndpoint?: boolean;
+  readonly useDualstackEndpoint?: boolean | undefined;
   /** 900–43200 (default 3600). */
-  readonly durationSeconds?: number;
-  readonly roleSessionName?: string;
+  readonly durationSeconds?: number | undefined;
+  readonly roleSessionName?: string | undefined;
   /** After CreateSession, assume this role with STS (role chaining) and give its credentials. */
-  readonly assumeRoleArn?: string;
+  readonly assumeRoleArn?: string | undefined;
   /** The chained session's name (default: the Roles Anywhere session's). */
-  readonly assumeRoleSessionName?: string;
+  readonly assumeRoleSessionName?: string | undefined;
   /** The external ID the chained role's trust policy asks for. */
-  readonly externalId?: string;
+  readonly externalId?: string | undefined;
   /** The chained session's duration: 900–3600 (default 3600; AWS allows no more for role chaining). */
-  readonly assumeRoleDurationSeconds?: number;
+  readonly assumeRoleDurationSeconds?: number | undefined;
   /** STS's endpoint for assumeRoleArn (default: AWS_ENDPOINT_URL_STS, else the trust anchor's Region's). */
-  readonly stsEndpoint?: string;
+  readonly stsEndpoint?: string | undefined;
   /**
    * Regions to try, in order, when the primary cannot issue credentials (unreachable, 5xx or throttling
    * after the retries, or a 403). The role is the same; each Region's endpoints default to its own.
    */
-  readonly fallbacks?: readonly RolesAnywhereFallback[];
+  readonly fallbacks?: readonly RolesAnywhereFallback[] | undefined;
   /** For an encrypted PKCS#8 key (default: AWS_ROLESANYWHERE_PKCS8_PASSWORD). */
-  readonly pkcs8Password?: string;
+  readonly pkcs8Password?: string | undefined;
   /** For a PKCS#12 file given as `certificate` (default: AWS_ROLESANYWHERE_PKCS12_PASSWORD, else empty). */
-  readonly pkcs12Password?: string;
+  readonly pkcs12Password?: string | undefined;
   /** PKCS#11 module (default p11-kit-proxy.so); the PIN comes from the URI or AWS_ROLESANYWHERE_PKCS11_PIN. */
-  readonly pkcs11Lib?: string;
+  readonly pkcs11Lib?: string | undefined;
   /** Use the user PIN as the context-specific PIN of always-authenticate keys. */
-  readonly reusePin?: boolean;
+  readonly reusePin?: boolean | undefined;
   /** The TPM key's password ('' for none; default: AWS_ROLESANYWHERE_TPM_KEY_PASSWORD). */
-  readonly tpmKeyPassword?: string;
+  readonly tpmKeyPassword?: string | undefined;
   /** false turns TLS verification of the endpoint off (default true). */
-  readonly verifyTls?: boolean;
+  readonly verifyTls?: boolean | undefined;
   /**
    * Share credentials with other processes through the per-user credential cache that
    * `credential-process --cache` uses (default false).
    */
-  readonly cache?: boolean;
+  readonly cache?: boolean | undefined;
   /** Where the provider logs (default: the calling SDK client's logger, else nothing). Never given secrets. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /**
    * The configuration of the SDK client that creates this provider, as the SDK passes it to the providers
    * it makes (CredentialProviderOptions): its region and logger count after the calling client's.
    */
-  readonly parentClientConfig?: CallerClientConfig;
+  readonly parentClientConfig?: CallerClientConfig | undefined;
 }
 
 /** What an SDK client passes when it calls its credential provider, or creates one: its own region and logger. */
 export interface CallerClientConfig {
-  readonly region?: string | (() => Promise<string>);
-  readonly logger?: Logger;
+  readonly region?: string | (() => Promise<string>) | undefined;
+  readonly logger?: Logger | undefined;
 }
 
 /** A Region to fall back to: its trust anchor and profile (the role stays the same), and its endpoints if not its Region's. */
 export interface RolesAnywhereFallback {
   readonly trustAnchorArn: string;
   readonly profileArn: string;
-  readonly endpoint?: string;
-  readonly stsEndpoint?: string;
+  readonly endpoint?: string | undefined;
+  readonly stsEndpoint?: string | undefined;
 }
 
 type Kind = 'input' | 'string' | 'number' | 'boolean' | 'logger' | 'fallbacks' | 'clientConfig';

@@ -177,7 +177,8 @@ describe('the packed package', () => {
       { cwd: project },
     );
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] },
+      // exactOptionalPropertyTypes: options given as unset variables (undefined) must pass where it is on.
+      compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, exactOptionalPropertyTypes: true, noEmit: true, skipLibCheck: false, types: ['node'] },
       files: ['index.ts', 'legacy.cts'],
     }));
     const usage = (from: string) => `
@@ -199,6 +200,9 @@ describe('the packed package', () => {
       export const fromVariables = fromRolesAnywhere({
         certificate: process.env.RA_CERTIFICATE, privateKey: process.env.RA_KEY,
         trustAnchorArn: process.env.RA_TRUST_ANCHOR, profileArn: process.env.RA_PROFILE, roleArn: process.env.RA_ROLE,
+        intermediates: process.env.RA_CHAIN, region: process.env.RA_REGION, endpoint: process.env.RA_ENDPOINT, pkcs8Password: process.env.RA_PASSWORD,
+        assumeRoleArn: process.env.RA_CHAINED_ROLE, durationSeconds: undefined, cache: undefined, logger: undefined,
+        fallbacks: [{ trustAnchorArn: 'a', profileArn: 'p', endpoint: process.env.RA_FALLBACK_ENDPOINT }],
       });
       ${from}`;
     writeFileSync(join(project, 'index.ts'), `
