@@ -95,7 +95,9 @@ export class CredentialRefresher {
     if (fresh) return fresh;
     const { waitWithinMs } = this.options;
     if (waitWithinMs !== undefined && this.#current && this.#current.expiration.getTime() - this.#now() > waitWithinMs) return this.current();
-    if (!this.#inFlight && !this.#mayAttempt(this.#now())) return this.#validOrThrow(this.#now());
+    const now = this.#now();
+    // Within a second of a failed attempt, its failure, said to be that attempt's: the cause may be gone.
+    if (!this.#inFlight && !this.#mayAttempt(now)) return this.#validOrThrow(now, now - this.#lastAttemptAt);
     try {
       return await this.refresh();
     } catch {
@@ -201,14 +203,17 @@ export class CredentialRefresher {
     return Math.max(MIN_ATTEMPT_INTERVAL_MS, Math.min(backoff, deadline));
   }
 
-  #validOrThrow(now: number): TemporaryCredentials {
+  /** `sinceAttemptMs`: no attempt was made for this caller, the last one having ended that long ago. */
+  #validOrThrow(now: number, sinceAttemptMs?: number): TemporaryCredentials {
     const current = this.#current;
     if (current && now < current.expiration.getTime()) return current;
     // No failure since the last success: the attempt current() started has not ended (get() has seen one fail).
     if (this.#failures === 0) {
       throw new NoValidCredentialsError(current ? `the credentials expired at ${current.expirationText}; new ones are being fetched` : 'the credentials are being fetched');
     }
-    const reason = reasonOf(this.#lastError);
+    const reason =
+      reasonOf(this.#lastError) +
+      (sinceAttemptMs === undefined ? '' : ` (the last attempt's failure, ${sinceAttemptMs} ms ago: attempts are at least a second apart)`);
     throw new NoValidCredentialsError(
       current ? `the credentials expired at ${current.expirationText} and refreshing them fails: ${reason}` : reason,
     );

@@ -214,9 +214,13 @@ describe('CredentialRefresher under refresh faults (issue 13)', () => {
     h.failNext(1);
     await expect(h.refresher.get()).rejects.toThrow('endpoint down');
     expect(h.refresher.msUntilNextRefresh()).toBe(155_000);
-    await expect(h.refresher.get()).rejects.toThrow(NoValidCredentialsError); // within the second: no attempt
+    h.advance(300);
+    // Within the second: no attempt, and the failure is said to be the last attempt's (its cause may be gone).
+    await expect(h.refresher.get()).rejects.toThrow(
+      new NoValidCredentialsError("endpoint down (the last attempt's failure, 300 ms ago: attempts are at least a second apart)"),
+    );
     expect(h.fetches()).toBe(6);
-    h.advance(1000);
+    h.advance(700);
     // serve's request starts that attempt and is answered at once, with the last failure; the next one gets them.
     await expect(h.refresher.current()).rejects.toThrow(/^endpoint down$/);
     expect(h.fetches()).toBe(7);
