@@ -54,7 +54,11 @@ function configuredProxy(url: URL, env: Env): Proxy | undefined {
   try {
     proxy = new URL(address);
   } catch {
-    throw new TransportError(`invalid proxy URL ${redactUrl(address)}`, false);
+    // With user info, the usual cause: a / ? or # in the password ends the host early (`user:pa/ss@host`).
+    const reason = address.includes('@')
+      ? 'it cannot be read as a URL (a user or password holding /, ?, # or @ must have it percent-encoded: %2F, %3F, %23, %40)'
+      : 'it cannot be read as a URL';
+    throw new TransportError(`invalid proxy URL ${redactUrl(address)}: ${reason}`, false);
   }
   if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
     throw new TransportError(`unsupported proxy scheme ${proxy.protocol} in ${redactUrl(address)}`, false);
