@@ -110,7 +110,7 @@ export const ROUTE_FLAGS = {
   'assume-role-session-name': { type: 'string', help: "Session name of the chained role (default: the Roles Anywhere session's)" },
   'external-id': { type: 'string', help: "External ID the chained role's trust policy asks for" },
   'assume-role-duration': { type: 'int', help: 'Duration, in seconds, of the chained role session (900 to 3600, the most AWS allows; default 3600)' },
-  'sts-endpoint': { type: 'string', help: "STS endpoint for --assume-role-arn (default: AWS_ENDPOINT_URL_STS, else the trust anchor's Region's)" },
+  'sts-endpoint': { type: 'string', help: "STS endpoint for --assume-role-arn (default: AWS_ENDPOINT_URL_STS, else AWS_ENDPOINT_URL, else the trust anchor's Region's)" },
   fallback: {
     type: 'stringArray',
     help: "Another Region to try, in order, when CreateSession fails: 'trust-anchor-arn=ARN,profile-arn=ARN[,endpoint=URL][,sts-endpoint=URL]' (repeatable)",

@@ -38,7 +38,7 @@ export interface RolesAnywhereProviderOptions {
   readonly externalId?: string | undefined;
   /** The chained session's duration: 900–3600 (default 3600; AWS allows no more for role chaining). */
   readonly assumeRoleDurationSeconds?: number | undefined;
-  /** STS's endpoint for assumeRoleArn (default: AWS_ENDPOINT_URL_STS, else the trust anchor's Region's). */
+  /** STS's endpoint for assumeRoleArn (default: AWS_ENDPOINT_URL_STS, else AWS_ENDPOINT_URL, else the trust anchor's Region's). */
   readonly stsEndpoint?: string | undefined;
   /**
    * Regions to try, in order, when the primary cannot issue credentials (unreachable, 5xx or throttling
