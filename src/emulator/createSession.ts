@@ -92,6 +92,7 @@ export async function createSession(request: EmulatorRequest, context: CreateSes
     expiration: new Date(issued.expiration),
     identity,
     sourceIdentity: issued.sourceIdentity,
+    transitiveTagKeys: [],
   });
   return { issued, body: createSessionResponse(issued, identity, anchor.region) };
 }

@@ -8,6 +8,8 @@ export interface CredentialHolder {
   readonly identity: AssumedRoleIdentity;
   /** Set by CreateSession (the certificate's CN); carried over by every AssumeRole that follows. */
   readonly sourceIdentity: string | undefined;
+  /** The session's transitive tag keys (AssumeRole's TransitiveTagKeys), carried over by every AssumeRole that follows. */
+  readonly transitiveTagKeys: readonly string[];
 }
 
 /** Issued credentials by access key ID. */

@@ -80,6 +80,28 @@ describe('the AWS SDK for JavaScript v3 against the emulator\'s STS, with creden
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(await refusal(sts(expiring, shortLived.url).send(new GetCallerIdentityCommand({})))).toEqual(['ExpiredToken', 400]);
   });
+
+  it('holds session tags to STS\'s rules: keys unique whatever their case, transitive keys among the tags, and a transitive tag kept down the chain', async () => {
+    const credentials = await credentialProcess();
+    const assume = (from: typeof credentials, params: Partial<ConstructorParameters<typeof AssumeRoleCommand>[0]>) =>
+      sts(from).send(new AssumeRoleCommand({ RoleArn: DEPLOY_ROLE, RoleSessionName: 'tagged', ...params }));
+    const refusedWith = async (params: Parameters<typeof assume>[1], message: string, from = credentials) => {
+      expect(await refusal(assume(from, params))).toEqual(['InvalidParameterValue', 400]);
+      expect(scenario.emulator.stsCalls.at(-1)!.message).toBe(message);
+    };
+    await refusedWith({ Tags: [{ Key: 'Team', Value: 'a' }, { Key: 'team', Value: 'b' }] }, 'Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+    await refusedWith({ Tags: [{ Key: 'team', Value: 'a' }], TransitiveTagKeys: ['other'] }, 'The specified transitive tag key must be included in the requested tags.');
+
+    const first = await assume(credentials, { Tags: [{ Key: 'team', Value: 'blue' }], TransitiveTagKeys: ['Team'] });
+    const hop = { accessKeyId: first.Credentials!.AccessKeyId!, secretAccessKey: first.Credentials!.SecretAccessKey!, sessionToken: first.Credentials!.SessionToken! };
+    await refusedWith(
+      { Tags: [{ Key: 'TEAM', Value: 'red' }] },
+      "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
+      hop,
+    );
+    await assume(hop, { Tags: [{ Key: 'stage', Value: 'prod' }] });
+    expect(scenario.emulator.assumedRoles.at(-1)!.transitiveTagKeys).toEqual(['Team']);
+  });
 });
 
 describe('botocore (boto3) and the AWS CLI against the emulator\'s STS, signing with their own SigV4', () => {

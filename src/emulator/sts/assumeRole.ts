@@ -3,6 +3,7 @@ import type { CredentialStore } from '../credentialStore.js';
 import { newCredentials, type IssuedCredentials } from '../issueCredentials.js';
 import type { AssumeRoleResult } from './stsResponses.js';
 import { assumeRoleViolations, packedPolicySize } from './assumeRoleParameters.js';
+import { checkedTransitiveTagKeys } from './sessionTags.js';
 import { accessDenied, malformedPolicyDocument, packedPolicyTooLarge, validationError } from './stsErrors.js';
 import type { SigV4Caller } from './verifySigV4.js';
 
@@ -20,6 +21,8 @@ export interface AssumedRoleSession extends IssuedCredentials {
   /** Carried over from the caller's session (Roles Anywhere sets it to the certificate's CN). */
   readonly sourceIdentity: string | undefined;
   readonly externalId: string | undefined;
+  /** The caller's transitive tag keys and those this request set. */
+  readonly transitiveTagKeys: readonly string[];
   /** The assumed-role ARN of the credentials that called AssumeRole. */
   readonly callerArn: string;
   readonly issuedAt: Date;
@@ -52,6 +55,7 @@ export function assumeRole(params: URLSearchParams, caller: SigV4Caller, context
   // A session policy is not evaluated, but STS parses it: one that is not a JSON object is refused.
   const policy = params.get('Policy');
   if (policy !== null && !isJsonObject(policy)) throw malformedPolicyDocument();
+  const transitiveTagKeys = checkedTransitiveTagKeys(params, caller.holder.transitiveTagKeys);
   const durationSeconds = duration === undefined ? ROLE_CHAINING_LIMIT_SECONDS : Number(duration);
   if (durationSeconds > ROLE_CHAINING_LIMIT_SECONDS) {
     throw validationError('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
@@ -78,6 +82,7 @@ export function assumeRole(params: URLSearchParams, caller: SigV4Caller, context
     durationSeconds,
     sourceIdentity: carried ?? sourceIdentity,
     externalId,
+    transitiveTagKeys,
     callerArn,
     issuedAt: context.now,
   };
@@ -87,6 +92,7 @@ export function assumeRole(params: URLSearchParams, caller: SigV4Caller, context
     expiration: new Date(credentials.expiration),
     identity,
     sourceIdentity: session.sourceIdentity,
+    transitiveTagKeys,
   });
   return { session, result: { credentials, identity, sourceIdentity: session.sourceIdentity, packedPolicySize: packedSize } };
 }

@@ -16,6 +16,7 @@ const credentials: CredentialStore = new Map([
     expiration: new Date(NOW.getTime() + 3600_000),
     identity: assumedRoleIdentity('arn:aws:iam::123456789012:role/test-role', 'session'),
     sourceIdentity: 'cn',
+    transitiveTagKeys: [],
   }],
 ]);
 const BODY = 'Action=GetCallerIdentity&Version=2011-06-15';
