@@ -68,6 +68,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
   }
   refuseSharedArns('trustAnchors', resources.trustAnchors);
   refuseSharedArns('profiles', resources.profiles);
+  refuseRepeatedRoles(options.assumableRoles ?? []);
   for (const [index, pem] of (options.crls ?? []).entries()) {
     try {
       await resources.addCrlOfAnyAnchor(pem);
@@ -200,6 +201,16 @@ function refuseSharedArns(option: 'trustAnchors' | 'profiles', records: readonly
       throw new EmulatorSetupError(`${option}[${index}]`, reason, `${option}[${index}] ${reason}`);
     }
     first.set(arn, index);
+  }
+}
+
+/** Refuses a role given twice in assumableRoles: the second entry (another external ID, say) would be ignored. */
+function refuseRepeatedRoles(roles: readonly AssumableRole[]): void {
+  for (const [index, { roleArn }] of roles.entries()) {
+    const earlier = roles.findIndex((role) => role.roleArn === roleArn);
+    if (earlier < index) {
+      throw new EmulatorSetupError(`assumableRoles[${index}]`, `repeats assumableRoles[${earlier}]'s role (${roleArn}): give each role once`);
+    }
   }
 }
 

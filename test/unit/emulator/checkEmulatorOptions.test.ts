@@ -81,6 +81,8 @@ describe('startEmulator refuses options it cannot take, with an EmulatorSetupErr
       /^trustAnchors\[1\] has the ARN of trustAnchors\[0\] \(arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor\/[\w-]+\): give it a name of its own$/],
     ['two unnamed profiles of the same roles', () => ({ profiles: [{ roleArns: [ROLE] }, { roleArns: [ROLE], maxDurationSeconds: 900 }] }),
       /^profiles\[1\] has the ARN of profiles\[0\] \(arn:aws:rolesanywhere:us-east-1:123456789012:profile\/[\w-]+\): give it a name of its own$/],
+    ['one role assumable twice, with and without an external ID', () => ({ assumableRoles: [{ roleArn: ROLE, externalId: 'required-id' }, { roleArn: ROLE }] }),
+      `assumableRoles[1]: repeats assumableRoles[0]'s role (${ROLE}): give each role once`],
   ])('%s', async (_name, options, message) => {
     const error = await refusal(options());
     if (typeof message === 'string') expect(error.message).toBe(message);
