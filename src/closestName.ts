@@ -1,16 +1,27 @@
 /**
  * The name a mistyped one was probably meant to be: the nearest of `names` at most two edits away
- * (letter case aside), or undefined. The library's options and the emulator's share it, so that both
- * answer a typo the same way.
+ * (letter case aside), else the nearest in length that begins with it or that it begins with, for a name
+ * cut short or run on (`assumeRoleDuration`, `stsEndpointUrl`), or undefined. The library's options and the
+ * emulator's share it, so that both answer a typo the same way.
  */
 export function closestName(typed: string, names: Iterable<string>): string | undefined {
+  const given = typed.toLowerCase();
   let best: { name: string; distance: number } | undefined;
+  let extended: { name: string; difference: number } | undefined;
   for (const name of names) {
-    const distance = editDistance(typed.toLowerCase(), name.toLowerCase());
+    const known = name.toLowerCase();
+    const distance = editDistance(given, known);
     if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
+    const difference = Math.abs(known.length - given.length);
+    if (Math.min(known.length, given.length) >= MIN_SHARED_START && (known.startsWith(given) || given.startsWith(known)) && (!extended || difference < extended.difference)) {
+      extended = { name, difference };
+    }
   }
-  return best?.name;
+  return best?.name ?? extended?.name;
 }
+
+/** The least length of a beginning two names share for one to be taken for the other cut short or run on. */
+const MIN_SHARED_START = 6;
 
 /** Levenshtein distance: insertions, deletions and substitutions. */
 function editDistance(a: string, b: string): number {

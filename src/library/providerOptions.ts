@@ -136,8 +136,7 @@ export function optionsProblem(options: unknown): string | undefined {
     // Own keys only: `toString` or a JSON config's `__proto__` is an unknown option, not Object.prototype's.
     const kind = Object.hasOwn(OPTION_KINDS, name) ? (OPTION_KINDS as Record<string, Kind>)[name] : undefined;
     if (!kind) {
-      const meant = closestName(name, Object.keys(OPTION_KINDS));
-      return `unknown option ${name}${meant ? ` (did you mean ${meant}?)` : ''}`;
+      return `unknown option ${name}${hint(closestName(name, Object.keys(OPTION_KINDS)))}`;
     }
     if (value !== undefined && !hasKind(value, kind)) return `invalid ${name}: ${kind === 'fallbacks' ? fallbacksProblem(value) : describeKind(kind)}`;
   }
@@ -194,7 +193,7 @@ function fallbacksProblem(value: unknown): string {
   const [name] = Object.entries(entry).find(([field, text]) => !FALLBACK_FIELDS.includes(field) || (text !== undefined && typeof text !== 'string'))!;
   return FALLBACK_FIELDS.includes(name)
     ? `${shape} (fallbacks[${index}].${name} is not a string)`
-    : `${shape} (fallbacks[${index}]: unknown field ${name})`;
+    : `${shape} (fallbacks[${index}]: unknown field ${name}${hint(closestName(name, FALLBACK_FIELDS))})`;
 }
 
 /**
@@ -207,4 +206,8 @@ export function toInput(value: string | Uint8Array | undefined, optionName: stri
   if (value === undefined || value === '') return undefined;
   if (typeof value === 'string') return value.includes('-----BEGIN ') ? { content: Buffer.from(value, 'utf8'), name: `${optionName} (content)` } : value;
   return { content: Buffer.from(value.buffer, value.byteOffset, value.byteLength), name: `${optionName} (content)` };
+}
+
+function hint(meant: string | undefined): string {
+  return meant ? ` (did you mean ${meant}?)` : '';
 }

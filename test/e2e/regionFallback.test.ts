@@ -249,7 +249,11 @@ describe('fromRolesAnywhere({ fallbacks })', () => {
       return 'accepted';
     };
     const shape = 'fromRolesAnywhere: invalid fallbacks: it must be an array of { trustAnchorArn, profileArn, endpoint?, stsEndpoint? } with string values';
-    expect(refusal([{ ...WEST }, { trustAnchorArn: WEST.trustAnchorArn, profile: WEST.profileArn }])).toBe(`${shape} (fallbacks[1]: unknown field profile)`);
+    expect(refusal([{ ...WEST }, { trustAnchorArn: WEST.trustAnchorArn, profile: WEST.profileArn }])).toBe(
+      `${shape} (fallbacks[1]: unknown field profile (did you mean profileArn?))`,
+    );
+    expect(refusal([{ ...WEST, endpont: 'https://x' }])).toBe(`${shape} (fallbacks[0]: unknown field endpont (did you mean endpoint?))`);
+    expect(refusal([{ ...WEST, region: 'us-west-2' }])).toBe(`${shape} (fallbacks[0]: unknown field region)`);
     expect(refusal([{ ...WEST, endpoint: 443 }])).toBe(`${shape} (fallbacks[0].endpoint is not a string)`);
     expect(refusal(['us-west-2'])).toBe(`${shape} (fallbacks[0] is not an object)`);
     expect(refusal(WEST)).toBe(shape);
