@@ -44,6 +44,17 @@ const MIN_ATTEMPT_INTERVAL_MS = 1000;
 const EXPIRY_MARGIN_MS = 30_000;
 
 /**
+ * When credentials valid from `now` to `expiry` are due for a refresh: `refreshAheadMs` before they expire
+ * (serve's 10 minutes, within which botocore refreshes what it holds on every call), but no sooner than a
+ * quarter of their life, so that credentials barely longer than the window do not make a refresh a second;
+ * those shorter than the window at half their life, not in a loop.
+ */
+function refreshTime(now: number, expiry: number, refreshAheadMs: number): number {
+  const life = expiry - now;
+  return life > refreshAheadMs ? Math.max(expiry - refreshAheadMs, now + life / 4) : now + life / 2;
+}
+
+/**
  * Keeps credentials fresh for the long-running sinks (serve, update) and the library's provider:
  * refreshes ahead of expiry, one refresh in flight however many callers ask, keeps the last good
  * credentials while a refresh fails and they are still valid, and backs off with jitter between failed
@@ -129,8 +140,7 @@ export class CredentialRefresher {
           const expiry = credentials.expiration.getTime();
           this.#current = credentials;
           this.#lastUpdated = new Date(now);
-          // Credentials shorter-lived than the refresh window are refreshed at half their life, not in a loop.
-          this.#refreshAt = Math.max(expiry - this.options.refreshAheadMs, now + (expiry - now) / 2, now + MIN_ATTEMPT_INTERVAL_MS);
+          this.#refreshAt = Math.max(refreshTime(now, expiry, this.options.refreshAheadMs), now + MIN_ATTEMPT_INTERVAL_MS);
           this.#failures = 0;
           this.#nextAttemptAt = 0;
           this.#settle(now);

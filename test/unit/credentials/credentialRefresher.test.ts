@@ -131,6 +131,18 @@ describe('CredentialRefresher', () => {
     expect(h.refresher.msUntilNextRefresh()).toBe(50 * MINUTE);
   });
 
+  it('refreshes 900-second credentials (the shortest CreateSession issues) when 10 minutes are left, as the README says', async () => {
+    const h = harness({ lifetimeMs: 15 * MINUTE });
+    await h.refresher.get();
+    expect(h.refresher.msUntilNextRefresh()).toBe(5 * MINUTE);
+  });
+
+  it('refreshes credentials barely longer than the window no sooner than a quarter of their life, not every second', async () => {
+    const h = harness({ lifetimeMs: 10 * MINUTE + 1000 });
+    await h.refresher.get();
+    expect(h.refresher.msUntilNextRefresh()).toBe((10 * MINUTE + 1000) / 4);
+  });
+
   it('refreshes credentials that live less than the refresh window at half their life, not in a loop', async () => {
     const h = harness({ lifetimeMs: 8 * MINUTE });
     await h.refresher.get();
