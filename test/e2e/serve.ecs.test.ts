@@ -1,6 +1,6 @@
 import { fromContainerMetadata, fromHttp, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { connect } from 'node:net';
 import { dirname, join, relative } from 'node:path';
@@ -220,6 +220,29 @@ describe('serve --ecs --auth-token-file', () => {
     } finally {
       await running.stop();
     }
+  });
+
+  it("prints the export of a token file whose path holds a space and a quote as one shell word, which a shell reads back as the path", async () => {
+    mkdirSync(scenario.workspace.path("my folder's"), { recursive: true });
+    const path = scenario.workspace.path("my folder's/token");
+    const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags(), '--auth-token-file', path]);
+    try {
+      expect(running.tokenFile).toBe(path);
+      const line = running.stderr().split('\n').find((text) => text.includes('export AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE='))!;
+      const exported = await promisify(execFile)('sh', ['-c', `${line.slice(line.indexOf('export '))}; printf %s "$AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"`]);
+      expect(exported.stdout).toBe(path);
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it.each(['-', 'env:MY_TOKEN'])('refuses --auth-token-file %s, which names no file the SDKs could read', async (value) => {
+    const result = await runCli(['serve', '--ecs', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--auth-token-file', value], { env: { MY_TOKEN: 'abcdefgh' } });
+    expectFailure(
+      result,
+      `invalid --auth-token-file ${value}: it names the file the SDKs read the token from, not standard input or a variable (for a file of that name, write ./${value})`,
+    );
+    expect(existsSync(value)).toBe(false);
   });
 
   it('takes a token written by someone else, and its replacement without a restart', async () => {

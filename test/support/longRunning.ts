@@ -79,7 +79,13 @@ export async function startServe(args: readonly string[], env: Record<string, st
 export async function startEcsServe(args: readonly string[], env: Record<string, string | undefined> = {}) {
   const command = startCommand(['serve', '--ecs', '--port', '0', ...args], env);
   const [, port, fullUri, tokenFile] = await command.waitFor(
-    /Local server started on port: (\d+)\n[^]*export AWS_CONTAINER_CREDENTIALS_FULL_URI=(\S+)\n[^]*export AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=(\S+)\n/,
+    /Local server started on port: (\d+)\n[^]*export AWS_CONTAINER_CREDENTIALS_FULL_URI=(\S+)\n[^]*export AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=(.+)\n/,
   );
-  return { ...command, port: Number(port), fullUri: fullUri!, tokenFile: tokenFile!, origin: new URL(fullUri!).origin };
+  const uri = shellWordValue(fullUri!);
+  return { ...command, port: Number(port), fullUri: uri, tokenFile: shellWordValue(tokenFile!), origin: new URL(uri).origin };
+}
+
+/** What a shell makes of a word serve printed: itself, or the text in its single quotes. */
+function shellWordValue(word: string): string {
+  return word.startsWith("'") ? word.slice(1, -1).replaceAll("'\\''", "'") : word;
 }

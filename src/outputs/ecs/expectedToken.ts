@@ -32,9 +32,11 @@ export function tokenProblem(token: string): string | undefined {
   if (token === '') return 'it is empty';
   if (token.length > MAX_TOKEN_LENGTH) return `it is longer than ${MAX_TOKEN_LENGTH} characters`;
   const clients = 'which botocore (boto3, the AWS CLI) refuses as "not a legal header value" and the AWS SDK for JavaScript cannot send';
-  if (/[\r\n]$/.test(token)) return `it ends with a newline, ${clients}; write the token without one (printf '%s' "$TOKEN" > FILE)`;
+  if (/[\r\n]$/.test(token)) {
+    return `it ends with ${token.endsWith('\n') ? 'a newline' : 'a carriage return'}, ${clients}; write the token without one (printf '%s' "$TOKEN" > FILE)`;
+  }
   if (/[\r\n]/.test(token)) return `it holds a line break, ${clients}`;
-  if (/[^\t\x20-\x7e]/.test(token)) return 'it holds characters other than printable ASCII, which an HTTP header does not carry as they are';
-  if (/^[\t ]|[\t ]$/.test(token)) return 'it starts or ends with a space, which HTTP drops from a header value';
+  if (/[^\x20-\x7e]/.test(token)) return 'it holds characters other than printable ASCII (a tab, say), which an HTTP header does not carry as they are';
+  if (/^ | $/.test(token)) return 'it starts or ends with a space, which HTTP drops from a header value';
   return undefined;
 }

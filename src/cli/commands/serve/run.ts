@@ -27,6 +27,12 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
   const onSocket = socketHopLimit(flags['hop-limit'], logger);
   const bind = checkedBind(flags.bind, ecs);
   if (flags['auth-token-file'] && !ecs) throw new HelperError('--auth-token-file is for --ecs: the IMDS endpoint takes no token from a file');
+  if (flags['auth-token-file'] === '-' || flags['auth-token-file']?.startsWith('env:')) {
+    throw new HelperError(
+      `invalid --auth-token-file ${flags['auth-token-file']}: it names the file the SDKs read the token from, not standard input or a variable ` +
+        `(for a file of that name, write ./${flags['auth-token-file']})`,
+    );
+  }
   const roleSettings = flags['roles-file'] ? readRolesFile(flags['roles-file'], flags) : [commandLineRole(flags)];
 
   // Listening for the signals from before the token file is made: a stop while the first credentials are
@@ -102,8 +108,15 @@ function announceImds(logger: Logger, base: string, roles: ServedRoles): void {
 function announceEcs(logger: Logger, base: string, roles: ServedRoles, tokenFile: AuthTokenFile): void {
   const [first, ...others] = roles.served;
   logger.info('Make it available to the sdk by running:');
-  logger.info(`export AWS_CONTAINER_CREDENTIALS_FULL_URI=${base}${ROLE_PATH}${first!.name}`);
+  logger.info(`export AWS_CONTAINER_CREDENTIALS_FULL_URI=${shellWord(`${base}${ROLE_PATH}${first!.name}`)}`);
   // Absolute: the SDKs read it from wherever they run.
-  logger.info(`export AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=${resolve(tokenFile.path)}`);
-  for (const role of others) logger.info(`For role ${role.name} instead: export AWS_CONTAINER_CREDENTIALS_FULL_URI=${base}${ROLE_PATH}${role.name}`);
+  logger.info(`export AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=${shellWord(resolve(tokenFile.path))}`);
+  for (const role of others) {
+    logger.info(`For role ${role.name} instead: export AWS_CONTAINER_CREDENTIALS_FULL_URI=${shellWord(`${base}${ROLE_PATH}${role.name}`)}`);
+  }
+}
+
+/** A value as one word of a POSIX shell command line, quoted where it must be (a path with a space), so that the line can be pasted. */
+function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
 }

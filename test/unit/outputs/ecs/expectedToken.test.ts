@@ -21,9 +21,11 @@ describe('tokenProblem', () => {
     ['token\n', `it ends with a newline, which botocore (boto3, the AWS CLI) refuses as "not a legal header value" and the AWS SDK for JavaScript cannot send; write the token without one (printf '%s' "$TOKEN" > FILE)`],
     ['token\r\n', /^it ends with a newline/],
     ['to\nken', /^it holds a line break, which botocore/],
-    ['tökén', 'it holds characters other than printable ASCII, which an HTTP header does not carry as they are'],
+    ['token\r', /^it ends with a carriage return, which botocore/],
+    ['tökén', 'it holds characters other than printable ASCII (a tab, say), which an HTTP header does not carry as they are'],
+    ['a\tb', 'it holds characters other than printable ASCII (a tab, say), which an HTTP header does not carry as they are'],
     [' token', 'it starts or ends with a space, which HTTP drops from a header value'],
-    ['token\t', 'it starts or ends with a space, which HTTP drops from a header value'],
+    ['token ', 'it starts or ends with a space, which HTTP drops from a header value'],
   ])('refuses %j', (token, problem) => {
     if (typeof problem === 'string') expect(tokenProblem(token)).toBe(problem);
     else expect(tokenProblem(token)).toMatch(problem);
