@@ -1,6 +1,8 @@
 import type { RouteInputs } from '../credentials/credentialRoute.js';
 import type { RolesAnywhereOptions } from '../credentials/rolesAnywhereSession.js';
+import { HelperError } from '../errors.js';
 import type { KeySourceOptions } from '../keys/keySource.js';
+import { NOT_UTF8 } from '../keys/secretVariables.js';
 import { parseFallbackFlag } from './fallbackFlag.js';
 import type { CREDENTIAL_FLAGS, FlagValues, KEY_FLAGS, ROUTE_FLAGS } from './flags.js';
 import { checkOneStandardInput, flagInput, secretFileFlag, type FlagSources } from './flagSources.js';
@@ -11,6 +13,16 @@ type KeyFlagValues = Pick<FlagValues<typeof KEY_FLAGS>, 'certificate' | 'private
 
 /** An empty flag value means not given, as in the reference. */
 const given = (value: string | undefined) => value || undefined;
+
+/**
+ * A password flag's value. Node decodes arguments as UTF-8, each byte that is not as U+FFFD: such a
+ * password is refused rather than passed on as another one (a wrong TPM password costs one of its tries).
+ */
+function secretFlag(flags: KeyFlagValues, flag: 'pkcs8-password' | 'pkcs12-password' | 'tpm-key-password'): string | undefined {
+  const value = flags[flag];
+  if (value?.includes('\uFFFD')) throw new HelperError(`unable to use --${flag}: ${NOT_UTF8}`);
+  return value;
+}
 
 /**
  * The key source options of a command's key flags (sign-string has no --intermediates): the
@@ -31,12 +43,12 @@ export function keySourceOptions(flags: KeyFlagValues, sources: FlagSources): Ke
     privateKey: flagInput(flags['private-key'], 'private key', sources),
     intermediates: flagInput(flags.intermediates, 'certificate bundle', sources),
     certSelector: flags['cert-selector'],
-    pkcs8Password: given(flags['pkcs8-password']) ?? secretFileFlag(flags['pkcs8-password-file'], 'pkcs8-password-file', 'PKCS#8 password', sources),
-    pkcs12Password: flags['pkcs12-password'] ?? secretFileFlag(flags['pkcs12-password-file'], 'pkcs12-password-file', 'PKCS#12 password', sources),
+    pkcs8Password: given(secretFlag(flags, 'pkcs8-password')) ?? secretFileFlag(flags['pkcs8-password-file'], 'pkcs8-password-file', 'PKCS#8 password', sources),
+    pkcs12Password: secretFlag(flags, 'pkcs12-password') ?? secretFileFlag(flags['pkcs12-password-file'], 'pkcs12-password-file', 'PKCS#12 password', sources),
     pkcs11Lib: given(flags['pkcs11-lib']),
     reusePin: flags['reuse-pin'] === true,
     tpmKeyPassword:
-      given(flags['tpm-key-password']) ?? secretFileFlag(flags['tpm-key-password-file'], 'tpm-key-password-file', 'TPM key password', sources),
+      given(secretFlag(flags, 'tpm-key-password')) ?? secretFileFlag(flags['tpm-key-password-file'], 'tpm-key-password-file', 'TPM key password', sources),
     noTpmKeyPassword: flags['no-tpm-key-password'] === true,
     interactive: true,
   };

@@ -1,6 +1,8 @@
+import { isUtf8 } from 'node:buffer';
 import { HelperError } from '../errors.js';
 import { describeFsError } from '../files/describeFsError.js';
 import { readRegularFile } from '../files/readInputFile.js';
+import { NOT_UTF8 } from './secretVariables.js';
 
 /**
  * A password or PIN kept in a file (`--pkcs8-password-file`, a PKCS#11 URI's pin-source). Refused when
@@ -34,6 +36,7 @@ export function readSecretFile(path: string, from: string): string {
 
 /** The secret a file or standard input holds: UTF-8, one trailing newline (as `echo` writes) left out. */
 export function secretText(data: Buffer, from: string): string {
+  if (!isUtf8(data)) throw new HelperError(`unable to read ${from}: ${NOT_UTF8}`);
   const text = data.toString('utf8').replace(/\r?\n$/, '');
   if (!text) throw new HelperError(`unable to read ${from}: it is empty`);
   return text;

@@ -1,4 +1,5 @@
 import type { Env } from '../context.js';
+import { HelperError } from '../errors.js';
 
 /**
  * The environment variable of each secret. Every secret is looked for in one order (README, "Passwords
@@ -19,5 +20,12 @@ export const SECRET_VARIABLES = {
  * Kubernetes Secret made from a file holds one); an empty one counts as not set.
  */
 export function secretFromEnv(env: Env, secret: keyof typeof SECRET_VARIABLES): string | undefined {
-  return env[SECRET_VARIABLES[secret]]?.replace(/\r?\n$/, '') || undefined;
+  const value = env[SECRET_VARIABLES[secret]]?.replace(/\r?\n$/, '') || undefined;
+  // Node decodes the environment as UTF-8, each byte that is not as U+FFFD: such a secret, passed on, is
+  // a wrong one, and a wrong PIN or TPM password costs one of the token's or the TPM's tries.
+  if (value?.includes('\uFFFD')) throw new HelperError(`unable to use ${SECRET_VARIABLES[secret]}: ${NOT_UTF8}`);
+  return value;
 }
+
+/** Why a secret that is not UTF-8 text is refused rather than passed on altered. */
+export const NOT_UTF8 = 'it is not UTF-8 text (the helper passes secrets on as UTF-8, and would pass on another secret); set it in UTF-8';

@@ -136,6 +136,26 @@ describe('one order of precedence: the flag or its file, then the environment va
   });
 });
 
+describe('a password that is not UTF-8 (a Latin-1 é) is refused, not passed on as another, from each source', () => {
+  const NOT_UTF8 = 'it is not UTF-8 text (the helper passes secrets on as UTF-8, and would pass on another secret); set it in UTF-8';
+  const keyArgs = () => ['--certificate', leaf.certPath, '--private-key', encryptedKey];
+
+  it('a file', async () => {
+    const file = scenario.workspace.write('latin1.pw', Buffer.from('caf\xe9pw', 'latin1'), 0o600);
+    const result = await run(keyArgs(), { args: ['--pkcs8-password-file', file] });
+    expect(failure(result)).toBe(`unable to read PKCS#8 password from --pkcs8-password-file ${file}: ${NOT_UTF8}`);
+  });
+
+  it('the flag and the variable, as a shell passes the bytes', async () => {
+    // Node's own spawn passes strings as UTF-8: the shell puts the byte itself in the argument and the variable.
+    const latin1 = (script: string) => ['sh', '-c', `${script} exec "$0" "$@"`];
+    const flag = await runCli(['credential-process', ...keyArgs(), ...scenario.sessionFlags()], { via: latin1('set -- "$@" --pkcs8-password "$(printf \'caf\\351\')";') });
+    expect(failure(flag)).toBe(`unable to use --pkcs8-password: ${NOT_UTF8}`);
+    const variable = await runCli(['credential-process', ...keyArgs(), ...scenario.sessionFlags()], { via: latin1('AWS_ROLESANYWHERE_PKCS8_PASSWORD="$(printf \'caf\\351\')"; export AWS_ROLESANYWHERE_PKCS8_PASSWORD;') });
+    expect(failure(variable)).toBe(`unable to use AWS_ROLESANYWHERE_PKCS8_PASSWORD: ${NOT_UTF8}`);
+  });
+});
+
 describe('password files that are not safe or not there are refused', () => {
   it.each([
     [0o640, 'its group', '0640'],

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { isAbsolute } from 'node:path';
 import { HelperError } from '../../errors.js';
 import { redactUrl } from '../../log/redactUrl.js';
@@ -107,7 +108,10 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
     const field = spec![1];
     if (field in uri) failAfterPin(`duplicate query attribute "${name}"`);
     const isPin = field === 'pinValue';
-    uri[field] = percentDecode(raw, isPin ? () => fail('pin-value is not percent-encoded correctly') : failAfterPin).toString('utf8');
+    const value = percentDecode(raw, isPin ? () => fail('pin-value is not percent-encoded correctly') : failAfterPin);
+    // A PIN goes to the module as UTF-8: other bytes would make it another PIN, and cost a try.
+    if (isPin && !isUtf8(value)) fail('pin-value is not UTF-8 text once percent-decoded (the PIN is passed to the module as UTF-8)');
+    uri[field] = value.toString('utf8');
     afterPin ||= isPin;
   }
 

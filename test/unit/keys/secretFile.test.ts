@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSecretFile, secretText } from '../../../src/keys/secretFile.js';
+import { secretFromEnv } from '../../../src/keys/secretVariables.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rah-secret-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -56,5 +57,20 @@ describe('secretText', () => {
   it('is the UTF-8 text without one trailing newline, and never empty', () => {
     expect(secretText(Buffer.from('pw\n'), 'stdin')).toBe('pw');
     expect(() => secretText(Buffer.from(''), 'password from standard input')).toThrow('unable to read password from standard input: it is empty');
+  });
+
+  it('refuses bytes that are not UTF-8 (a Latin-1 é) rather than pass on another secret, which would cost a PIN or TPM try', () => {
+    expect(() => secretText(Buffer.from('caf\xe9pw', 'latin1'), 'password from standard input')).toThrow(
+      'unable to read password from standard input: it is not UTF-8 text (the helper passes secrets on as UTF-8, and would pass on another secret); set it in UTF-8',
+    );
+  });
+});
+
+describe('secretFromEnv', () => {
+  it('refuses a variable Node decoded from bytes that are not UTF-8 (shown as U+FFFD)', () => {
+    expect(() => secretFromEnv({ AWS_ROLESANYWHERE_PKCS11_PIN: 'Pin\uFFFD9999' }, 'pkcs11Pin')).toThrow(
+      'unable to use AWS_ROLESANYWHERE_PKCS11_PIN: it is not UTF-8 text (the helper passes secrets on as UTF-8, and would pass on another secret); set it in UTF-8',
+    );
+    expect(secretFromEnv({ AWS_ROLESANYWHERE_PKCS11_PIN: 'Pin\u00e99999\n' }, 'pkcs11Pin')).toBe('Pin\u00e99999');
   });
 });
