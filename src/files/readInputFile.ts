@@ -13,8 +13,13 @@ export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
  * regular file of at most MAX_INPUT_BYTES is read (see readRegularFile).
  */
 export function readInputFile(path: string, what: string): Buffer {
+  return readInputFileWithStat(path, what).data;
+}
+
+/** readInputFile, with the opened file's stat (its mode, for a file that may hold a secret). */
+export function readInputFileWithStat(path: string, what: string): ReturnType<typeof readRegularFile> {
   try {
-    return readRegularFile(path).data;
+    return readRegularFile(path);
   } catch (error) {
     if (looksLikeContent(path)) {
       // A key given where its path belongs (`--private-key "$(cat key.pem)"`, base64 DER to the library): not shown.

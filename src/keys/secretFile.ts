@@ -24,14 +24,17 @@ export function readSecretFile(path: string, from: string): string {
   }
   from = `${from} ${path}`;
   // The mode of what was opened, not of what the path names a moment later.
-  const mode = read.stat.mode & 0o777;
-  if (mode & 0o044) {
-    const readers = mode & 0o040 ? (mode & 0o004 ? 'its group and others' : 'its group') : 'others';
-    throw new HelperError(
-      `unable to read ${from}: it is readable by ${readers} (mode ${mode.toString(8).padStart(4, '0')}); make it readable by its owner only (chmod 600)`,
-    );
-  }
+  const readable = readableByOthers(read.stat.mode);
+  if (readable) throw new HelperError(`unable to read ${from}: ${readable}`);
   return secretText(read.data, from);
+}
+
+/** Why a file that holds a secret may not be used: its group or others may read it (undefined: they may not). */
+export function readableByOthers(fileMode: number): string | undefined {
+  const mode = fileMode & 0o777;
+  if (!(mode & 0o044)) return undefined;
+  const readers = mode & 0o040 ? (mode & 0o004 ? 'its group and others' : 'its group') : 'others';
+  return `it is readable by ${readers} (mode ${mode.toString(8).padStart(4, '0')}); make it readable by its owner only (chmod 600)`;
 }
 
 /** The secret a file or standard input holds: UTF-8, one trailing newline (as `echo` writes) left out. */

@@ -1,6 +1,7 @@
 import { HelperError, UsageError } from '../../../errors.js';
 import { defaultValue } from '../../commandLine.js';
-import { readInputFile } from '../../../files/readInputFile.js';
+import { readInputFileWithStat } from '../../../files/readInputFile.js';
+import { readableByOthers } from '../../../keys/secretFile.js';
 import { jsonMistakeAt } from './jsonMistake.js';
 import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS, exclusionViolation, FLAG_OF_OPTION, KEY_OPTION_FLAGS, ROUTE_FLAGS, type FlagValues } from '../../flags.js';
 import { option, optionElement, optionWays, type OptionNaming } from '../../../optionNames.js';
@@ -54,7 +55,8 @@ export function commandLineRole(flags: CredentialFlagValues): RoleSettings {
  * out (its key as a whole: see KEY_SETTINGS). A role's name defaults to its role ARN's last part.
  */
 export function readRolesFile(path: string, commandLine: CredentialFlagValues): RoleSettings[] {
-  const text = readInputFile(path, 'roles file').toString('utf8');
+  const read = readInputFileWithStat(path, 'roles file');
+  const text = read.data.toString('utf8');
   let document: unknown;
   try {
     document = JSON.parse(text);
@@ -79,8 +81,17 @@ export function readRolesFile(path: string, commandLine: CredentialFlagValues): 
     seen.add(role.name);
   }
   checkOneStandardInputAmong(roles, path);
+  // A password here is a password file's: others may not read it (README, "Passwords and PINs").
+  const readable = readableByOthers(read.stat.mode);
+  const withPassword = (entries as Record<string, unknown>[]).findIndex((entry) => PASSWORD_SETTINGS.some((setting) => entry[setting]));
+  if (readable && withPassword !== -1) {
+    const setting = PASSWORD_SETTINGS.find((name) => (entries[withPassword] as Record<string, unknown>)[name])!;
+    throw new HelperError(`unable to use roles file ${path}: role ${roles[withPassword]!.name}'s "${setting}" is in it, and ${readable}`);
+  }
   return roles;
 }
+
+const PASSWORD_SETTINGS = ['pkcs8-password', 'pkcs12-password', 'tpm-key-password'] as const;
 
 /** Which key a role signs with: roles whose key flags are the same share one key (src/cli/commands/serve/servedRoles.ts). */
 export function keyOf(role: RoleSettings): string {

@@ -11,8 +11,8 @@ const CLI_ARGS = ['--certificate', 'cli.pem', '--private-key', 'cli-key.pem', '-
 const commandLine = parseFlags(CLI_ARGS, SERVE_FLAGS).values;
 
 let files = 0;
-function rolesFile(content: unknown): string {
-  return workspace.write(`roles-${files++}.json`, typeof content === 'string' ? content : JSON.stringify(content));
+function rolesFile(content: unknown, mode?: number): string {
+  return workspace.write(`roles-${files++}.json`, typeof content === 'string' ? content : JSON.stringify(content), mode);
 }
 
 describe('readRolesFile (serve --roles-file)', () => {
@@ -34,6 +34,17 @@ describe('readRolesFile (serve --roles-file)', () => {
     const path = rolesFile('{"roles": [\n  {"role-arn": "arn:aws:iam::1:role/r", "pkcs8-password": hunter2}\n]}');
     expect(() => readRolesFile(path, commandLine)).toThrow(`unable to parse roles file ${path}: not valid JSON at line 2, column 59`);
     expect(() => readRolesFile(path, commandLine)).not.toThrow(/hunter/);
+  });
+
+  it('a file holding a password is refused when its group or others may read it, as a password file is; one without, or of mode 0600, is not', () => {
+    const roles = { roles: [{ 'role-arn': 'arn:aws:iam::1:role/a' }, { 'role-arn': 'arn:aws:iam::1:role/b', certificate: 'b.pem', 'private-key': 'b.pem', 'pkcs8-password': 'hunter2' }] };
+    const shared = rolesFile(roles, 0o644);
+    expect(() => readRolesFile(shared, commandLine)).toThrow(
+      `unable to use roles file ${shared}: role b's "pkcs8-password" is in it, and it is readable by its group and others (mode 0644); make it readable by its owner only (chmod 600)`,
+    );
+    expect(readRolesFile(rolesFile(roles, 0o600), commandLine)).toHaveLength(2);
+    // The command line's password (CLI_ARGS) is not in the file: the file may be read by others.
+    expect(readRolesFile(rolesFile({ roles: [{ 'role-arn': 'arn:aws:iam::1:role/a' }] }, 0o644), commandLine)).toHaveLength(1);
   });
 
   it('a setting beside "roles" is refused, naming it, not left unread', () => {
