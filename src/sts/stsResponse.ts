@@ -8,10 +8,17 @@ import type { TemporaryCredentials } from '../temporaryCredentials.js';
  * STS's documents are flat and small, so the fields are found by name rather than with an XML parser.
  */
 export function parseAssumeRoleResponse(body: string): TemporaryCredentials {
-  const credentials = element(body, 'Credentials');
-  if (credentials === undefined) throw new MalformedResponseError('the response has no Credentials (not an AssumeRole answer)');
+  // A document cut short (a connection dropped mid-answer) may hold all the fields and still be no answer.
+  const response = element(body, 'AssumeRoleResponse');
+  if (response === undefined) {
+    throw new MalformedResponseError(
+      body.includes('AssumeRoleResponse') ? 'the response is cut short (no </AssumeRoleResponse>)' : 'the response is not an AssumeRole answer',
+    );
+  }
+  const credentials = element(response, 'Credentials');
+  if (credentials === undefined) throw new MalformedResponseError('the response has no Credentials');
   const text = (name: string): string => {
-    const value = element(credentials, name);
+    const value = textOf(credentials, name);
     if (!value) throw new MalformedResponseError(`the response's Credentials have no ${name}`);
     return value;
   };
@@ -24,7 +31,7 @@ export function parseAssumeRoleResponse(body: string): TemporaryCredentials {
     sessionToken: text('SessionToken'),
     expiration,
     expirationText,
-    accountId: accountOf(element(element(body, 'AssumedRoleUser') ?? '', 'Arn')),
+    accountId: accountOf(textOf(element(response, 'AssumedRoleUser') ?? '', 'Arn')),
   };
 }
 
@@ -32,16 +39,22 @@ export function parseAssumeRoleResponse(body: string): TemporaryCredentials {
 export function readStsError(headers: Readonly<Record<string, string>>, body: string): { code: string; message: string; requestId: string } {
   const error = element(body, 'Error') ?? '';
   return {
-    code: element(error, 'Code') || 'UnknownError',
-    message: element(error, 'Message') || 'UnknownError',
-    requestId: headers['x-amzn-requestid'] ?? element(body, 'RequestId') ?? '',
+    code: textOf(error, 'Code') || 'UnknownError',
+    message: textOf(error, 'Message') || 'UnknownError',
+    requestId: headers['x-amzn-requestid'] ?? textOf(body, 'RequestId') ?? '',
   };
 }
 
-/** The text inside the first `<name>…</name>` (namespace prefixes and attributes allowed), entities decoded. */
+/** What is inside the first `<name>…</name>` (namespace prefixes and attributes allowed), as it is written. */
 function element(xml: string, name: string): string | undefined {
-  const match = new RegExp(`<(?:\\w+:)?${name}(?:\\s[^>]*)?>([\\s\\S]*?)</(?:\\w+:)?${name}>`).exec(xml);
-  return match ? decodeEntities(match[1]!.trim()) : undefined;
+  return new RegExp(`<(?:\\w+:)?${name}(?:\\s[^>]*)?>([\\s\\S]*?)</(?:\\w+:)?${name}>`).exec(xml)?.[1];
+}
+
+/** The text of the first `<name>…</name>`: entities decoded, or a CDATA section's text as it is. */
+function textOf(xml: string, name: string): string | undefined {
+  const text = element(xml, name)?.trim();
+  if (text === undefined) return undefined;
+  return text.startsWith('<![CDATA[') && text.endsWith(']]>') ? text.slice(9, -3) : decodeEntities(text);
 }
 
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

@@ -27,9 +27,20 @@ describe('AssumeRole\'s XML answer', () => {
   });
 
   it('says what is missing', () => {
-    expect(() => parseAssumeRoleResponse('<html>hello</html>')).toThrow('the response has no Credentials (not an AssumeRole answer)');
+    expect(() => parseAssumeRoleResponse('<html>hello</html>')).toThrow('the response is not an AssumeRole answer');
+    expect(() => parseAssumeRoleResponse('<AssumeRoleResponse><AssumeRoleResult/></AssumeRoleResponse>')).toThrow('the response has no Credentials');
     expect(() => parseAssumeRoleResponse(answer(CREDENTIALS.replace(/<SessionToken>.*<\/SessionToken>/, '')))).toThrow("the response's Credentials have no SessionToken");
     expect(() => parseAssumeRoleResponse(answer(CREDENTIALS.replace('2026-12-01T12:00:00Z', 'soon')))).toThrow('the response\'s Expiration "soon" is not a date');
+  });
+
+  it('refuses a document cut short, though the fields are all there (a connection dropped mid-answer)', () => {
+    const whole = answer(CREDENTIALS);
+    expect(() => parseAssumeRoleResponse(whole.slice(0, whole.indexOf('</AssumeRoleResult>')))).toThrow('the response is cut short (no </AssumeRoleResponse>)');
+  });
+
+  it('reads a value in a CDATA section as it is', () => {
+    const cdata = CREDENTIALS.replace('to&lt;k&#61;en', '<![CDATA[to<k&#61;en]]>');
+    expect(parseAssumeRoleResponse(answer(cdata)).sessionToken).toBe('to<k&#61;en');
   });
 });
 
