@@ -67,7 +67,7 @@ export function resolveAssumeRoleConfig(inputs: AssumeRoleInputs, partition: str
   const roleSessionName = checkedRoleSessionName(inputs.assumeRoleSessionName, 'assumeRoleSessionName');
   const externalId = inputs.externalId || undefined;
   if (externalId !== undefined && !EXTERNAL_ID.test(externalId)) {
-    throw new HelperError(`invalid ${option('externalId')}: it must be 2 to 1224 characters from letters, digits and +=,.@:/_-`);
+    throw new HelperError(`invalid ${option('externalId')}: it must be 2 to 1224 characters from ASCII letters, digits and +=,.@:/_-`);
   }
   return { roleArn: inputs.assumeRoleArn, roleSessionName, externalId, durationSeconds };
 }

@@ -296,7 +296,7 @@ describe('credential-process checks its flags', () => {
     ],
     ['a session duration below 900', ['--session-duration', '899'], 'invalid --session-duration 899: it must be a whole number of seconds between 900 and 43200'],
     ['a session duration above 43200', ['--session-duration', '43201'], 'invalid --session-duration 43201: it must be a whole number of seconds between 900 and 43200'],
-    ['a role session name with a space', ['--role-session-name', 'my session'], 'invalid --role-session-name "my session": it must be 2 to 64 characters from letters, digits and +=,.@_-'],
+    ['a role session name with a space', ['--role-session-name', 'my session'], 'invalid --role-session-name "my session": it must be 2 to 64 characters from ASCII letters, digits and +=,.@_-'],
     ['an endpoint that is not a URL', ['--endpoint', 'localhost:9'], 'invalid --endpoint "localhost:9": the scheme must be https or http'],
   ];
   it.each(cases)('%s', async (_name, override, expected) => {

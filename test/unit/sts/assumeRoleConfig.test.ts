@@ -42,8 +42,8 @@ describe('the chained role\'s request', () => {
 
   it('refuses session names and external IDs STS would refuse', () => {
     expect(refusal({ assumeRoleArn: ROLE, assumeRoleSessionName: 'has space' })).toBe(
-      'invalid --assume-role-session-name "has space": it must be 2 to 64 characters from letters, digits and +=,.@_-',
+      'invalid --assume-role-session-name "has space": it must be 2 to 64 characters from ASCII letters, digits and +=,.@_-',
     );
-    expect(refusal({ assumeRoleArn: ROLE, externalId: 'x' })).toBe('invalid --external-id: it must be 2 to 1224 characters from letters, digits and +=,.@:/_-');
+    expect(refusal({ assumeRoleArn: ROLE, externalId: 'x' })).toBe('invalid --external-id: it must be 2 to 1224 characters from ASCII letters, digits and +=,.@:/_-');
   });
 });
