@@ -5,6 +5,7 @@ import { parsePublicKeyInfo } from '../../src/keys/certificate.js';
 import { decodePem } from '../../src/keys/file/pem.js';
 import { iamRaPublicKeyDigest } from '../../src/keys/publicKeyBytes.js';
 import { fromRolesAnywhere } from '../../src/index.js';
+import { withEnv } from '../support/awsClients.js';
 import { runCli } from '../support/cli.js';
 import { ARNS, Scenario } from '../support/scenario.js';
 import { RSA_STORAGE_TEMPLATE, SIGNING_KEY, Swtpm, encodeTss2KeyFile } from '../support/swtpm.js';
@@ -176,20 +177,6 @@ describe('the TPM afterwards', () => {
 });
 
 describe('fromRolesAnywhere with a TPM key', () => {
-  const withTpmEnvironment = async <T>(run: () => Promise<T>): Promise<T> => {
-    // The library reads the TCTI from process.env, as an application's provider would.
-    const saved = Object.fromEntries(Object.keys(swtpm.env).map((name) => [name, process.env[name]]));
-    Object.assign(process.env, swtpm.env);
-    try {
-      return await run();
-    } finally {
-      for (const [name, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    }
-  };
-
   it.each([
     ['a key without one, tpmKeyPassword \'\' (as the README offers)', 'ec-p256', ''],
     ['a key without one, no tpmKeyPassword', 'ec-p256', undefined],
@@ -206,7 +193,8 @@ describe('fromRolesAnywhere with a TPM key', () => {
       endpoint: scenario.emulator.url,
     });
     try {
-      const credentials = await withTpmEnvironment(() => provider());
+      // The library reads the TCTI from process.env, as an application's provider would.
+      const credentials = await withEnv(swtpm.env, () => provider());
       expect(credentials.accessKeyId).toMatch(/^ASIA/);
     } finally {
       await provider.close();
