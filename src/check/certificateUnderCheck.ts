@@ -1,6 +1,6 @@
 import { HelperError } from '../errors.js';
 import type { Certificate } from '../keys/certificate.js';
-import { readCertificate, readCertificateBundle } from '../keys/file/certificateFile.js';
+import { readCertificate, readIntermediates } from '../keys/file/certificateFile.js';
 import type { KeySource, KeySourceOptions, SigningIdentity } from '../keys/keySource.js';
 import { isPkcs11Uri } from '../keys/pkcs11/uri.js';
 import { option } from '../optionNames.js';
@@ -46,6 +46,6 @@ export async function certificateUnderCheck(
     // Not a certificate file of its own (a PKCS#12 file, say): the source's reason is the one to give.
     throw keyProblem!;
   }
-  const intermediates = options.intermediates ? readCertificateBundle(options.intermediates) : [];
+  const intermediates = (options.intermediates ? readIntermediates(options.intermediates) : undefined) ?? [];
   return { certificate, intermediates, identity: undefined, keyProblem: keyProblem!.text };
 }

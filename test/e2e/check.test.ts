@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { x509 } from '../../src/peculiarX509.js';
 import { CertificateAuthority, type CertificateOptions } from '../../src/pki/certificateAuthority.js';
 import { generateKey, pkcs8Pem } from '../../src/pki/generateKey.js';
-import { errorLine, runCli, type CliResult } from '../support/cli.js';
+import { errorLine, expectFailure, runCli, type CliResult } from '../support/cli.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -112,6 +112,16 @@ describe('check: a certificate as the service wants it', () => {
     const fromP12 = await runCli(['check', '--certificate', p12, '--trust-anchor-certificate', rootPath]);
     expect(fromP12.stderr).toBe('');
     expect(lines(fromP12)).toContain(lines(result).find((line) => line.startsWith('✓ chain')));
+  });
+
+  it('takes an empty --intermediates file as no chain, as credential-process does, but refuses an empty trust anchor file', async () => {
+    const leaf = await scenario.leaf('empty-chain', LONG_LIVED);
+    const empty = scenario.workspace.write('empty-chain.pem', '');
+    const result = await check(leaf, ['--intermediates', empty]);
+    expect(result.code).toBe(0);
+    expect(lines(result).some((line) => line.startsWith('✓ chain: CN=empty-chain'))).toBe(true);
+    const noAnchor = await runCli(['check', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, '--trust-anchor-certificate', empty]);
+    expectFailure(noAnchor, `could not parse certificate ${empty}: it is empty`);
   });
 });
 

@@ -221,6 +221,8 @@ describe('the emulator command refuses bad input with one line', () => {
   it.each<[string, () => string[], RegExp]>([
     ['an unreadable certificate', () => ['--trust-anchor-certificate', workspace.path('missing.pem')], /^invalid --trust-anchor-certificate .*missing\.pem: no such file or directory$/],
     ['a certificate file without a certificate', () => ['--trust-anchor-certificate', workspace.write('notcert.pem', 'hello')], /^invalid --trust-anchor-certificate .*notcert\.pem: it is neither PEM \(no "-----BEGIN" line\) nor DER$/],
+    // Unlike --intermediates, where an empty file is no chain: a trust anchor without a certificate is a mistake.
+    ['an empty certificate file', () => ['--trust-anchor-certificate', workspace.write('empty.pem', '')], /^invalid --trust-anchor-certificate .*empty\.pem: it is empty$/],
     ['a CRL without the certificate', () => ['--crl', workspace.write('lonely.crl', 'x')], /^--crl needs the --trust-anchor-certificate whose CA signed it$/],
     ['a CRL file that is text', () => ['--trust-anchor-certificate', workspace.path('root.pem'), '--crl', workspace.write('garbage.crl', 'garbage\n')],
       /^invalid --crl .*garbage\.crl: it is neither PEM \(no "-----BEGIN" line\) nor DER$/],

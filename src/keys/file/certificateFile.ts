@@ -26,15 +26,22 @@ export function readCertificate(input: Input, pkcs12Use?: string): Certificate {
   return certificateFromFile(readInput(input, 'certificate'), inputName(input), pkcs12Use);
 }
 
-/**
- * An --intermediates bundle: every PEM block must be a certificate; a DER file holds one. An empty file (or
- * one of blank lines) is no chain, as the reference reads it: a generated chain file is empty where the root
- * issued the certificate.
- */
+/** A bundle of certificates (a trust anchor's): every PEM block must be a certificate; a DER file holds one. */
 export function readCertificateBundle(input: Input): Certificate[] {
-  const path = inputName(input);
+  return bundleCertificates(readInput(input, 'certificate bundle'), inputName(input));
+}
+
+/**
+ * An --intermediates bundle, as readCertificateBundle reads one, except that an empty file (or one of blank
+ * lines) gives no chain (undefined), as the reference reads it: a generated chain file is empty where the
+ * root issued the certificate.
+ */
+export function readIntermediates(input: Input): Certificate[] | undefined {
   const data = readInput(input, 'certificate bundle');
-  if (isBlank(data)) return [];
+  return isBlank(data) ? undefined : bundleCertificates(data, inputName(input));
+}
+
+function bundleCertificates(data: Buffer, path: string): Certificate[] {
   if (!isPem(data)) {
     checkDer(data, path);
     return [parseOrExplain(data, path)];

@@ -5,7 +5,7 @@ import type { Certificate } from '../certificate.js';
 import { unsupportedKeyType } from '../certificateChecks.js';
 import { inputName, inputStamp, readInput, type Input } from '../input.js';
 import type { KeySource, SigningIdentity } from '../keySource.js';
-import { certificateFromFile, derShape, readCertificateBundle } from './certificateFile.js';
+import { certificateFromFile, derShape, readIntermediates } from './certificateFile.js';
 import { KeyParseError } from './keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { decodePem, isPem } from './pem.js';
@@ -80,7 +80,7 @@ export class FileKeySource implements KeySource {
         `private key does not match the certificate: ${inputName(privateKey)} is not the key of ${certificatePath}`,
       );
     }
-    const chain: Certificate[] = intermediates ? readCertificateBundle(intermediates) : [];
+    const chain: Certificate[] = (intermediates ? readIntermediates(intermediates) : undefined) ?? [];
     return {
       certificate,
       chain,

@@ -2,7 +2,7 @@ import type { Context } from '../../context.js';
 import { HelperError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import type { Certificate } from '../certificate.js';
-import { readCertificateBundle, readCertificate } from '../file/certificateFile.js';
+import { readCertificate, readIntermediates } from '../file/certificateFile.js';
 import { inputName } from '../input.js';
 import { samePublicKey } from '../keyMatch.js';
 import type { Digest, KeySource, KeySourceOptions, SigningIdentity } from '../keySource.js';
@@ -56,7 +56,8 @@ export async function openPkcs11KeySource(options: KeySourceOptions, { logger, e
   checkObjectType(certificateUri, 'cert', 'certificate');
   checkObjectType(keyUri, 'private', 'privateKey');
   const certificateFile = options.certificate && !certificateUri ? readCertificate(options.certificate) : undefined;
-  const intermediates = options.intermediates ? readCertificateBundle(options.intermediates) : undefined;
+  // An empty bundle is none: the chain is then the token's, as without --intermediates.
+  const intermediates = options.intermediates ? readIntermediates(options.intermediates) : undefined;
   const uris = [keyUri, certificateUri].filter((uri): uri is Pkcs11Uri => uri !== undefined);
   const module = loadModule(moduleLocation(options.pkcs11Lib, uris, env), logger);
   // Messages name each URI as given, without its PIN.

@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { HelperError, reasonOf } from '../../errors.js';
 import { option } from '../../optionNames.js';
 import type { Certificate, PublicKeyInfo } from '../certificate.js';
-import { certificateFromFile, readCertificateBundle } from '../file/certificateFile.js';
+import { certificateFromFile, readIntermediates } from '../file/certificateFile.js';
 import { inputName, inputStamp, readInput } from '../input.js';
 import { samePublicKey } from '../keyMatch.js';
 import { nodeDigestName, type Digest, type KeySource, type KeySourceOptions, type SigningIdentity } from '../keySource.js';
@@ -73,7 +73,7 @@ class SshAgentKeySource implements KeySource {
         `private key does not match the certificate: ssh-agent key ${key.fingerprint} (${key.label}) is not the key of ${inputName(certificateInput!)}`,
       );
     }
-    const chain: Certificate[] = intermediates ? readCertificateBundle(intermediates) : [];
+    const chain: Certificate[] = (intermediates ? readIntermediates(intermediates) : undefined) ?? [];
     // A key that can sign has a public key; without a certificate, it is what signatures are checked with.
     const publicKey = certificate?.publicKey ?? key.publicKey!;
     return { certificate, chain, publicKey, sign: (data, digest) => this.#sign(key, publicKey, data, digest) };

@@ -1,7 +1,7 @@
 import type { Context } from '../../context.js';
 import { HelperError, reasonOf } from '../../errors.js';
 import type { Certificate } from '../certificate.js';
-import { certificateFromFile, readCertificateBundle } from '../file/certificateFile.js';
+import { certificateFromFile, readIntermediates } from '../file/certificateFile.js';
 import { KeyParseError } from '../file/keyParseError.js';
 import { inputName, inputStamp, readInput, type Input } from '../input.js';
 import { samePublicKey } from '../keyMatch.js';
@@ -101,7 +101,7 @@ class TpmKeySource implements KeySource {
     if (certificate && !samePublicKey(publicArea.publicKey, certificate.publicKey)) {
       throw new HelperError(`private key does not match the certificate: TPM key ${this.description} is not the key of ${inputName(certificateInput!)}`);
     }
-    const chain: Certificate[] = intermediates ? readCertificateBundle(intermediates) : [];
+    const chain: Certificate[] = (intermediates ? readIntermediates(intermediates) : undefined) ?? [];
     return {
       certificate,
       chain,
