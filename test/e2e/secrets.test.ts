@@ -154,6 +154,21 @@ describe('a password that is not UTF-8 (a Latin-1 é) is refused, not passed on 
     const variable = await runCli(['credential-process', ...keyArgs(), ...scenario.sessionFlags()], { via: latin1('AWS_ROLESANYWHERE_PKCS8_PASSWORD="$(printf \'caf\\351\')"; export AWS_ROLESANYWHERE_PKCS8_PASSWORD;') });
     expect(failure(variable)).toBe(`unable to use AWS_ROLESANYWHERE_PKCS8_PASSWORD: ${NOT_UTF8}`);
   });
+
+  it('but such a variable does not get in the way of a key that needs no password, or of the password given', async () => {
+    const latin1Variables = [
+      'sh', '-c',
+      'for v in AWS_ROLESANYWHERE_PKCS8_PASSWORD AWS_ROLESANYWHERE_PKCS12_PASSWORD; do export "$v=$(printf \'caf\\351\')"; done; exec "$0" "$@"',
+    ];
+    for (const keyArgs of [
+      ['--certificate', leaf.certPath, '--private-key', leaf.keyPath],
+      ['--certificate', leaf.certPath, '--private-key', encryptedKey, '--pkcs8-password', PKCS8_PASSWORD],
+      ['--certificate', openP12],
+      ['--certificate', p12, '--pkcs12-password', PKCS12_PASSWORD],
+    ]) {
+      expectCredentials(await runCli(['credential-process', ...keyArgs, ...scenario.sessionFlags()], { via: latin1Variables }));
+    }
+  });
 });
 
 describe('password files that are not safe or not there are refused', () => {

@@ -110,7 +110,7 @@ export class FileKeySource implements KeySource {
     try {
       const key = await parsePrivateKey(locatePrivateKey(data), {
         password: this.#password,
-        fromEnv: secretFromEnv(this.context.env, 'pkcs8Password'),
+        fromEnv: () => secretFromEnv(this.context.env, 'pkcs8Password'),
         prompt:
           promptPassword &&
           (async (retry) => {

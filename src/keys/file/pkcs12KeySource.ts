@@ -18,7 +18,7 @@ export interface Pkcs12Passwords {
   /** Given by the caller (a flag or its file, or the library's option): the only one tried, '' the empty one. */
   readonly password: string | undefined;
   /** AWS_ROLESANYWHERE_PKCS12_PASSWORD: tried first, then the empty password, when none was given. */
-  readonly fromEnv: string | undefined;
+  readonly fromEnv: () => string | undefined;
 }
 
 export class Pkcs12KeySource implements KeySource {
@@ -71,7 +71,16 @@ export class Pkcs12KeySource implements KeySource {
     // A file that opens without the environment's password did not need it: the variable may be set for
     // every run, whatever the file.
     const { password, fromEnv } = this.passwords;
-    const envPassword = password === undefined ? fromEnv : undefined;
+    // A variable that cannot be used (not UTF-8) matters only for a file that does not open without it.
+    let envPassword: string | undefined;
+    let envProblem: unknown;
+    if (password === undefined) {
+      try {
+        envPassword = fromEnv();
+      } catch (error) {
+        envProblem = error;
+      }
+    }
     const candidates: (string | null)[] = password ? [password] : envPassword ? [envPassword, '', null] : ['', null];
     let pfx: forge.pkcs12.Pkcs12Pfx | undefined;
     for (const candidate of candidates) {
@@ -84,6 +93,7 @@ export class Pkcs12KeySource implements KeySource {
         }
       }
     }
+    if (!pfx && envProblem) throw envProblem;
     if (!pfx) {
       throw this.#error(
         password

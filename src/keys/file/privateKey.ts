@@ -24,8 +24,11 @@ const encodingByPemType: Readonly<Record<string, KeyEncoding>> = {
 export interface PasswordSource {
   /** Given on the command line (a flag or its file) or by the library's caller: a key not encrypted refuses it. */
   readonly password?: string | undefined;
-  /** AWS_ROLESANYWHERE_PKCS8_PASSWORD: tried only for an encrypted key, when no password was given. */
-  readonly fromEnv?: string | undefined;
+  /**
+   * AWS_ROLESANYWHERE_PKCS8_PASSWORD: read and tried only for an encrypted key, when no password was given
+   * (a variable set for every run must not get in the way of keys without a password).
+   */
+  readonly fromEnv?: (() => string | undefined) | undefined;
   /** Asks for it when the key is encrypted and no password was given; undefined when nobody can be asked. */
   readonly prompt?: ((retry: boolean) => Promise<string>) | undefined;
 }
@@ -74,9 +77,10 @@ export const NO_PKCS8_PASSWORD = `the key is encrypted and no password was given
 async function decryptWithPasswords(der: Buffer, passwords: PasswordSource): Promise<Buffer> {
   const { decryptPkcs8 } = await import('./encryptedPkcs8.js'); // only for encrypted keys
   if (passwords.password) return decryptPkcs8(der, passwords.password);
-  if (passwords.fromEnv) {
+  const fromEnv = passwords.fromEnv?.();
+  if (fromEnv) {
     try {
-      return decryptPkcs8(der, passwords.fromEnv);
+      return decryptPkcs8(der, fromEnv);
     } catch (error) {
       if (error instanceof WrongPasswordError) throw new WrongPasswordError(`encrypted PKCS#8 key (from ${SECRET_VARIABLES.pkcs8Password})`);
       throw error;
