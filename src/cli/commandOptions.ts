@@ -3,6 +3,7 @@ import type { RolesAnywhereOptions } from '../credentials/rolesAnywhereSession.j
 import { HelperError } from '../errors.js';
 import type { KeySourceOptions } from '../keys/keySource.js';
 import { NOT_UTF8 } from '../keys/secretVariables.js';
+import { option } from '../optionNames.js';
 import { parseFallbackFlag } from './fallbackFlag.js';
 import type { CREDENTIAL_FLAGS, FlagValues, KEY_FLAGS, ROUTE_FLAGS } from './flags.js';
 import { checkOneStandardInput, flagInput, secretFileFlag, type FlagSources } from './flagSources.js';
@@ -18,9 +19,11 @@ const given = (value: string | undefined) => value || undefined;
  * A password flag's value. Node decodes arguments as UTF-8, each byte that is not as U+FFFD: such a
  * password is refused rather than passed on as another one (a wrong TPM password costs one of its tries).
  */
+const SECRET_OPTIONS = { 'pkcs8-password': 'pkcs8Password', 'pkcs12-password': 'pkcs12Password', 'tpm-key-password': 'tpmKeyPassword' } as const;
+
 function secretFlag(flags: KeyFlagValues, flag: 'pkcs8-password' | 'pkcs12-password' | 'tpm-key-password'): string | undefined {
   const value = flags[flag];
-  if (value?.includes('\uFFFD')) throw new HelperError(`unable to use --${flag}: ${NOT_UTF8}`);
+  if (value?.includes('\uFFFD')) throw new HelperError(`unable to use ${option(SECRET_OPTIONS[flag])}: ${NOT_UTF8}`);
   return value;
 }
 

@@ -110,7 +110,8 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
     const isPin = field === 'pinValue';
     const value = percentDecode(raw, isPin ? () => fail('pin-value is not percent-encoded correctly') : failAfterPin);
     // A PIN goes to the module as UTF-8: other bytes would make it another PIN, and cost a try.
-    if (isPin && !isUtf8(value)) fail('pin-value is not UTF-8 text once percent-decoded (the PIN is passed to the module as UTF-8)');
+    // (A byte that is not UTF-8 typed as it is reaches here as U+FFFD, as Node decodes arguments.)
+    if (isPin && (!isUtf8(value) || raw.includes('\uFFFD'))) fail('pin-value is not UTF-8 text once percent-decoded (the PIN is passed to the module as UTF-8)');
     uri[field] = value.toString('utf8');
     afterPin ||= isPin;
   }

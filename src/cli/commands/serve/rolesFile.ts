@@ -83,15 +83,20 @@ export function readRolesFile(path: string, commandLine: CredentialFlagValues): 
   checkOneStandardInputAmong(roles, path);
   // A password here is a password file's: others may not read it (README, "Passwords and PINs").
   const readable = readableByOthers(read.stat.mode);
-  const withPassword = (entries as Record<string, unknown>[]).findIndex((entry) => PASSWORD_SETTINGS.some((setting) => entry[setting]));
-  if (readable && withPassword !== -1) {
-    const setting = PASSWORD_SETTINGS.find((name) => (entries[withPassword] as Record<string, unknown>)[name])!;
-    throw new HelperError(`unable to use roles file ${path}: role ${roles[withPassword]!.name}'s "${setting}" is in it, and ${readable}`);
+  const secretOf = (entry: Record<string, unknown>) =>
+    PASSWORD_SETTINGS.find((setting) => entry[setting]) ?? PIN_SETTINGS.find((setting) => String(entry[setting] ?? '').includes('pin-value='));
+  const withSecret = (entries as Record<string, unknown>[]).findIndex((entry) => secretOf(entry));
+  if (readable && withSecret !== -1) {
+    const setting = secretOf(entries[withSecret] as Record<string, unknown>)!;
+    const what = (PIN_SETTINGS as readonly string[]).includes(setting) ? `"${setting}" (a PIN in its pin-value)` : `"${setting}"`;
+    throw new HelperError(`unable to use roles file ${path}: role ${roles[withSecret]!.name}'s ${what} is in it, and ${readable}`);
   }
   return roles;
 }
 
 const PASSWORD_SETTINGS = ['pkcs8-password', 'pkcs12-password', 'tpm-key-password'] as const;
+/** Settings that may hold a pkcs11: URI, and with it a PIN. */
+const PIN_SETTINGS = ['certificate', 'private-key'] as const;
 
 /** Which key a role signs with: roles whose key flags are the same share one key (src/cli/commands/serve/servedRoles.ts). */
 export function keyOf(role: RoleSettings): string {
@@ -149,7 +154,7 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
     throw new HelperError(
       settings.name === undefined
         ? `${where}: no "role-arn" to name it by: give it a "role-arn" (or --role-arn)`
-        : `${where}: invalid name "${name}": it must be 1 to 64 letters, digits and +=,.@_- (as IAM role names)`,
+        : `${where}: invalid name "${name}": it must be 1 to 64 ASCII letters, digits and +=,.@_- (as IAM role names)`,
     );
   }
   const origin = `role ${name} of roles file ${path}`;

@@ -76,6 +76,7 @@ describe('parsePkcs11Uri', () => {
     ['pkcs11:?module-path=lib/softhsm.so', 'module-path must be an absolute path'],
     ['pkcs11:?pin-value=1&pin-source=/p', 'pin-value and pin-source are mutually exclusive'],
     ['pkcs11:token=a?pin-value=Pin%E99999', 'pin-value is not UTF-8 text once percent-decoded (the PIN is passed to the module as UTF-8)'],
+    ['pkcs11:token=a?pin-value=Pin\uFFFD9999', 'pin-value is not UTF-8 text once percent-decoded (the PIN is passed to the module as UTF-8)'],
     ['pkcs12:token=a', 'it does not start with "pkcs11:"'],
   ])('%s is malformed: %s', (text, reason) => {
     const shown = text.replace(/pin-value=.*$/, 'pin-value=***');

@@ -43,6 +43,10 @@ describe('readRolesFile (serve --roles-file)', () => {
       `unable to use roles file ${shared}: role b's "pkcs8-password" is in it, and it is readable by its group and others (mode 0644); make it readable by its owner only (chmod 600)`,
     );
     expect(readRolesFile(rolesFile(roles, 0o600), commandLine)).toHaveLength(2);
+    const pinInUri = rolesFile({ roles: [{ 'role-arn': 'arn:aws:iam::1:role/a', certificate: 'c.pem', 'private-key': 'pkcs11:token=t;object=k?pin-value=1234' }] }, 0o604);
+    expect(() => readRolesFile(pinInUri, commandLine)).toThrow(
+      `unable to use roles file ${pinInUri}: role a's "private-key" (a PIN in its pin-value) is in it, and it is readable by others (mode 0604); make it readable by its owner only (chmod 600)`,
+    );
     // The command line's password (CLI_ARGS) is not in the file: the file may be read by others.
     expect(readRolesFile(rolesFile({ roles: [{ 'role-arn': 'arn:aws:iam::1:role/a' }] }, 0o644), commandLine)).toHaveLength(1);
   });
@@ -102,7 +106,7 @@ describe('readRolesFile (serve --roles-file)', () => {
     [{ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', debug: true }] }, /^role 1 of roles file \S+: unknown setting "debug" \(the settings are name, role-arn, /],
     [{ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', 'session-duration': '900' }] }, /^role 1 of roles file \S+: "session-duration" must be an integer$/],
     [{ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', 'reuse-pin': 'yes' }] }, /: "reuse-pin" must be true or false$/],
-    [{ roles: [{ name: 'a/b', 'role-arn': 'arn:aws:iam::1:role/r' }] }, /^role 1 of roles file \S+: invalid name "a\/b": it must be 1 to 64 letters, digits and \+=,\.@_- \(as IAM role names\)$/],
+    [{ roles: [{ name: 'a/b', 'role-arn': 'arn:aws:iam::1:role/r' }] }, /^role 1 of roles file \S+: invalid name "a\/b": it must be 1 to 64 ASCII letters, digits and \+=,\.@_- \(as IAM role names\)$/],
     [{ roles: [{}] }, /^role 1 of roles file \S+: no "role-arn" to name it by: give it a "role-arn" \(or --role-arn\)$/],
     [{ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r' }, { 'role-arn': 'arn:aws:iam::2:role/r' }] }, /^roles file \S+ has two roles named "r": give them distinct "name"s$/],
     [
