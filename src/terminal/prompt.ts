@@ -1,5 +1,7 @@
 import { openSync, writeSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import type { ReadStream } from 'node:tty';
+import { HelperError } from '../errors.js';
 
 /** There is no terminal to ask on (cron, CI, a service, an SDK running us without a TTY). */
 export class NoTerminalError extends Error {}
@@ -21,7 +23,10 @@ export async function promptSecret(prompt: string): Promise<string> {
     // Echo off before the prompt shows, or a secret typed (or pasted) at once would be echoed.
     input.setRawMode(true);
     writeSync(fd, `${prompt}\n`);
-    return await readLine(input);
+    const typed = await readLine(input);
+    // A terminal not set to UTF-8 sends other bytes, which would pass on another secret and spend a try.
+    if (typed.includes('\uFFFD')) throw new HelperError('unable to use the secret typed: it is not UTF-8 text (set the terminal to UTF-8, or give it another way)');
+    return typed;
   } finally {
     input.setRawMode(false);
     writeSync(fd, '\n');
@@ -32,8 +37,10 @@ export async function promptSecret(prompt: string): Promise<string> {
 function readLine(input: ReadStream): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
+    // A character's bytes may come in two chunks (a paste).
+    const decoder = new StringDecoder('utf8');
     const onData = (chunk: Buffer) => {
-      for (const char of chunk.toString('utf8')) {
+      for (const char of decoder.write(chunk)) {
         if (char === '\r' || char === '\n') return finish(() => resolve(text));
         if (char === '\u0003') return finish(() => reject(new NoTerminalError('interrupted')));
         if (char === '\u0004') return finish(() => reject(new NoTerminalError('end of input')));

@@ -31,6 +31,14 @@ describe('the PKCS#8 password prompt on the terminal', () => {
     expect(output).toContain(`"AccessKeyId":"${scenario.emulator.issued.at(-1)!.accessKeyId}"`);
   });
 
+  it('refuses what a terminal not set to UTF-8 sends (a Latin-1 é), rather than try it as another password', async () => {
+    const { code, output } = await runCliOnTerminal(args(), [Buffer.from('op\xe9n', 'latin1'), 'open sesame']);
+    expect(code).toBe(1);
+    expect(output).toContain('unable to use the secret typed: it is not UTF-8 text (set the terminal to UTF-8, or give it another way)');
+    expect(output).not.toContain('Please try again');
+    expect(output).not.toContain('AccessKeyId');
+  });
+
   it('gives up after three wrong passwords', async () => {
     const { code, output } = await runCliOnTerminal(args(), ['a', 'b', 'c']);
     expect(code).toBe(1);

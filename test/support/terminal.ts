@@ -7,7 +7,7 @@ import { cleanEnv, cliPath } from './cli.js';
  */
 export function runCliOnTerminal(
   args: readonly string[],
-  answers: readonly string[],
+  answers: readonly (string | Buffer)[],
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; output: string }> {
   const command = [process.execPath, cliPath, ...args].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
@@ -19,7 +19,7 @@ export function runCliOnTerminal(
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
       const prompts = output.match(/Please enter[^\n]*:|Please try again:/g)?.length ?? 0;
-      while (answered < prompts && answered < answers.length) child.stdin.write(`${answers[answered++]}\r`);
+      while (answered < prompts && answered < answers.length) child.stdin.write(Buffer.concat([Buffer.from(answers[answered++]!), Buffer.from('\r')]));
     });
     child.on('error', reject);
     child.on('close', (code) => {
