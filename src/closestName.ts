@@ -1,10 +1,11 @@
 /**
  * The name a mistyped one was probably meant to be: the nearest of `names` at most two edits away
- * (letter case aside), else the nearest in length that begins with it or that it begins with, for a name
- * cut short or run on (`assumeRoleDuration`, `stsEndpointUrl`), or undefined. The library's options and the
- * emulator's share it, so that both answer a typo the same way.
+ * (letter case aside), else, with `prefixes`, the nearest in length that begins with it or that it begins
+ * with, for a name cut short or run on (`assumeRoleDuration`, `stsEndpointUrl`), or undefined. The
+ * library's options and the emulator's share it, so that both answer a typo the same way; the CLI's
+ * commands follow cobra's rule instead (src/cli/main.ts).
  */
-export function closestName(typed: string, names: Iterable<string>): string | undefined {
+export function closestName(typed: string, names: Iterable<string>, { prefixes = false } = {}): string | undefined {
   const given = typed.toLowerCase();
   let best: { name: string; distance: number } | undefined;
   let extended: { name: string; difference: number } | undefined;
@@ -13,7 +14,8 @@ export function closestName(typed: string, names: Iterable<string>): string | un
     const distance = editDistance(given, known);
     if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
     const difference = Math.abs(known.length - given.length);
-    if (Math.min(known.length, given.length) >= MIN_SHARED_START && (known.startsWith(given) || given.startsWith(known)) && (!extended || difference < extended.difference)) {
+    const shared = prefixes && Math.min(known.length, given.length) >= MIN_SHARED_START && (known.startsWith(given) || given.startsWith(known));
+    if (shared && (!extended || difference < extended.difference)) {
       extended = { name, difference };
     }
   }

@@ -52,7 +52,7 @@ export function object(kind: string, shape: Readonly<Record<string, Field>>): Ch
       // What another form calls one of this form's keys (durationSeconds in a program, maxDurationSeconds in
       // the config file), else a typo of one.
       const renamed = keys.find((key) => key === unknown || form.otherNames[key] === unknown);
-      const meant = renamed !== undefined ? nameOf(renamed) : closestName(unknown, keys.map(nameOf));
+      const meant = renamed !== undefined ? nameOf(renamed) : closestName(unknown, keys.map(nameOf), { prefixes: true });
       const hint = meant !== undefined ? `did you mean ${meant}?` : `expected one of ${keys.map(nameOf).join(', ')}`;
       throw new EmulatorSetupError(at, `unknown key (${hint})`, `unknown key ${at} (${hint})`);
     }

@@ -136,7 +136,7 @@ export function optionsProblem(options: unknown): string | undefined {
     // Own keys only: `toString` or a JSON config's `__proto__` is an unknown option, not Object.prototype's.
     const kind = Object.hasOwn(OPTION_KINDS, name) ? (OPTION_KINDS as Record<string, Kind>)[name] : undefined;
     if (!kind) {
-      return `unknown option ${name}${hint(closestName(name, Object.keys(OPTION_KINDS)))}`;
+      return `unknown option ${name}${hint(closestName(name, Object.keys(OPTION_KINDS), { prefixes: true }))}`;
     }
     if (value !== undefined && !hasKind(value, kind)) return `invalid ${name}: ${kind === 'fallbacks' ? fallbacksProblem(value) : describeKind(kind)}`;
   }
@@ -193,7 +193,7 @@ function fallbacksProblem(value: unknown): string {
   const [name] = Object.entries(entry).find(([field, text]) => !FALLBACK_FIELDS.includes(field) || (text !== undefined && typeof text !== 'string'))!;
   return FALLBACK_FIELDS.includes(name)
     ? `${shape} (fallbacks[${index}].${name} is not a string)`
-    : `${shape} (fallbacks[${index}]: unknown field ${name}${hint(closestName(name, FALLBACK_FIELDS))})`;
+    : `${shape} (fallbacks[${index}]: unknown field ${name}${hint(closestName(name, FALLBACK_FIELDS, { prefixes: true }))})`;
 }
 
 /**

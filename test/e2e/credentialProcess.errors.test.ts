@@ -344,6 +344,11 @@ describe('credential-process checks its flags', () => {
     expect(failure(result)).toBe('unknown command "credential-procss" for "aws_signing_helper"; did you mean "credential-process"? (see aws_signing_helper --help)');
   });
 
+  it('an unknown command that a command name begins, with none suggested, as cobra does', async () => {
+    const result = await runCli(['credential-processes-all']);
+    expect(failure(result)).toBe('unknown command "credential-processes-all" for "aws_signing_helper" (see aws_signing_helper --help)');
+  });
+
   it('an unknown command that begins command names, all suggested as cobra does', async () => {
     const result = await runCli(['c']);
     expect(failure(result)).toBe('unknown command "c" for "aws_signing_helper"; did you mean "credential-process" or "cache" or "check" or "completion"? (see aws_signing_helper --help)');

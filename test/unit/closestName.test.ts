@@ -12,10 +12,15 @@ describe('closestName', () => {
     ['assumeRole', 'assumeRoleArn'],
     ['stsEndpointUrl', 'stsEndpoint'],
   ])('takes %s for %s', (typed, meant) => {
-    expect(closestName(typed, OPTIONS)).toBe(meant);
+    expect(closestName(typed, OPTIONS, { prefixes: true })).toBe(meant);
   });
 
   it.each(['region', 'role', 'tags', 'x'])('suggests nothing for %s, which is near none', (typed) => {
-    expect(closestName(typed, OPTIONS)).toBeUndefined();
+    expect(closestName(typed, OPTIONS, { prefixes: true })).toBeUndefined();
+  });
+
+  it('takes no name cut short or run on unless asked (the CLI\'s commands follow cobra\'s rule)', () => {
+    expect(closestName('stsEndpointUrl', OPTIONS)).toBeUndefined();
+    expect(closestName('externalID', OPTIONS)).toBe('externalId');
   });
 });
