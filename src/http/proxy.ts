@@ -54,9 +54,10 @@ function configuredProxy(url: URL, env: Env): Proxy | undefined {
   try {
     proxy = new URL(address);
   } catch {
-    // With user info, the usual cause: a / ? or # in the password ends the host early (`user:pa/ss@host`).
-    const reason = address.includes('@')
-      ? 'it cannot be read as a URL (a user or password holding /, ?, # or @ must have it percent-encoded: %2F, %3F, %23, %40)'
+    // With user info, the usual cause: a / ? # or \\ in the password ends the host early (`user:pa/ss@host`),
+    // which is so when the URL without it reads.
+    const reason = address.includes('@') && URL.canParse(address.replace(/\/\/.*@/, '//'))
+      ? 'it cannot be read as a URL (a user or password holding /, ?, #, \\ or @ must have it percent-encoded: %2F, %3F, %23, %5C, %40)'
       : 'it cannot be read as a URL';
     throw new TransportError(`invalid proxy URL ${redactUrl(address)}: ${reason}`, false);
   }

@@ -45,7 +45,7 @@ describe('secrets in URLs never reach stderr (item 12)', () => {
     // `/` ends the authority: user, and port "S3cr", which does not parse.
     [
       'http://user:S3cr/t@Pw@127.0.0.1:1',
-      'invalid proxy URL http://***@127.0.0.1:1: it cannot be read as a URL (a user or password holding /, ?, # or @ must have it percent-encoded: %2F, %3F, %23, %40)',
+      'invalid proxy URL http://***@127.0.0.1:1: it cannot be read as a URL (a user or password holding /, ?, #, \\ or @ must have it percent-encoded: %2F, %3F, %23, %5C, %40)',
     ],
     // user:S3cr at host t, path /Pw@127.0.0.1:1: parses, but a proxy URL has no path.
     [`http://user:${PASSWORD}@127.0.0.1:1`, 'invalid proxy URL http://***@127.0.0.1:1: it must not have a path, query or fragment'],

@@ -69,6 +69,15 @@ describe('proxyFor refuses a proxy URL it cannot use', () => {
       'invalid proxy URL http://***@proxy.example:3128: its user or password holds a % not followed by two hexadecimal digits (write % as %25)',
     );
   });
+
+  it('one that does not parse: blaming the password only where the URL reads without it', () => {
+    expect(() => routeOf('https://a.example', { HTTPS_PROXY: 'http://me:pa/ss@proxy.example:3128' })).toThrow(
+      'invalid proxy URL http://***@proxy.example:3128: it cannot be read as a URL (a user or password holding /, ?, #, \\ or @ must have it percent-encoded: %2F, %3F, %23, %5C, %40)',
+    );
+    expect(() => routeOf('https://a.example', { HTTPS_PROXY: 'http://me:pass@proxy.example:99999' })).toThrow(
+      /^invalid proxy URL http:\/\/\*\*\*@proxy\.example:99999: it cannot be read as a URL$/,
+    );
+  });
 });
 
 describe('proxyFor sends the proxy URL\'s user and password as Go does', () => {
