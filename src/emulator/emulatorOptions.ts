@@ -4,34 +4,34 @@ import type { AssumableRole } from './sts/assumeRole.js';
 /** A trust anchor the emulator starts with. */
 export interface EmulatorTrustAnchor {
   /** Default: derived from `name` (or the certificates) in the emulator's account and Region, the same at every start. */
-  readonly arn?: string;
+  readonly arn?: string | undefined;
   /** Default: the ID at the end of the ARN. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** PEM: the CA certificate(s) the anchor trusts. */
   readonly certificates: string;
   /** PEM CRLs signed by those certificates, as ImportCrl would import them for this anchor. */
-  readonly crls?: readonly string[];
+  readonly crls?: readonly string[] | undefined;
   /** Default true. */
-  readonly enabled?: boolean;
+  readonly enabled?: boolean | undefined;
 }
 
 /** A profile the emulator starts with. */
 export interface EmulatorProfile {
   /** Default: derived from `name` (or the role ARNs) in the emulator's account and Region, the same at every start. */
-  readonly arn?: string;
+  readonly arn?: string | undefined;
   /** Default: the ID at the end of the ARN. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** The roles CreateSession may issue credentials for through this profile. */
   readonly roleArns: readonly string[];
   /**
    * Longest session the profile grants; CreateSession asking for more gets a session this long (900–43200;
    * default 43200). The emulator command's config file calls it `durationSeconds`.
    */
-  readonly maxDurationSeconds?: number;
+  readonly maxDurationSeconds?: number | undefined;
   /** Whether CreateSession may set roleSessionName (the profile's acceptRoleSessionName; default false). */
-  readonly acceptRoleSessionName?: boolean;
+  readonly acceptRoleSessionName?: boolean | undefined;
   /** Default true. */
-  readonly enabled?: boolean;
+  readonly enabled?: boolean | undefined;
 }
 
 /**
@@ -40,39 +40,39 @@ export interface EmulatorProfile {
  */
 export interface EmulatorOptions {
   /** Trust anchors to start with (CreateTrustAnchor adds more). */
-  readonly trustAnchors?: readonly EmulatorTrustAnchor[];
+  readonly trustAnchors?: readonly EmulatorTrustAnchor[] | undefined;
   /** Profiles to start with (CreateProfile adds more). */
-  readonly profiles?: readonly EmulatorProfile[];
+  readonly profiles?: readonly EmulatorProfile[] | undefined;
   /** PEM CRLs; each counts for the trust anchor whose certificate signed it, and is ignored if none did. */
-  readonly crls?: readonly string[];
+  readonly crls?: readonly string[] | undefined;
   /** Serial numbers (hex) revoked without a CRL, whatever the trust anchor. */
-  readonly revokedSerials?: readonly string[];
+  readonly revokedSerials?: readonly string[] | undefined;
   /** The roles STS AssumeRole may take with credentials the emulator issued (none by default). */
-  readonly assumableRoles?: readonly AssumableRole[];
+  readonly assumableRoles?: readonly AssumableRole[] | undefined;
   /** Account of the resources whose ARN is not given and of those the management API creates (default 123456789012). */
-  readonly accountId?: string;
+  readonly accountId?: string | undefined;
   /** Region of those resources, and of the STS endpoint, which requests must be signed for (default us-east-1). */
-  readonly region?: string;
+  readonly region?: string | undefined;
   /**
    * How far X-Amz-Date may be from the emulator's clock. Default: 5 minutes for CreateSession, 15 for STS
    * (the window STS allows).
    */
-  readonly maxClockSkewMs?: number;
+  readonly maxClockSkewMs?: number | undefined;
   /** The emulator's clock (default: the system's), for expirations and the date skew. */
-  readonly now?: () => Date;
+  readonly now?: (() => Date) | undefined;
   /**
    * Issue credentials that expire after this many seconds (a positive integer), whatever duration was asked
    * for: short sessions show how clients refresh without waiting an hour.
    */
-  readonly credentialLifetimeSeconds?: number;
+  readonly credentialLifetimeSeconds?: number | undefined;
   /** Serve HTTPS with this certificate and key (PEM); plain HTTP otherwise. */
-  readonly tls?: { readonly certificate: string; readonly privateKey: string };
+  readonly tls?: { readonly certificate: string; readonly privateKey: string } | undefined;
   /** Default 127.0.0.1. */
-  readonly host?: string;
+  readonly host?: string | undefined;
   /** 0–65535; default 0: any free port (see `url`). */
-  readonly port?: number;
+  readonly port?: number | undefined;
   /** Where to say what the emulator refused (info) and answered (debug); nothing by default. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
 }
 
 /**

@@ -211,6 +211,10 @@ describe('the packed package', () => {
       import { CertificateAuthority, KeyUsage, startEmulator, type RunningEmulator } from 'roles-anywhere-helper/emulator';
       export const ca: Promise<CertificateAuthority> = CertificateAuthority.create({ subject: 'CN=CA', keyUsage: KeyUsage.keyCertSign });
       export const emulator: Promise<RunningEmulator> = startEmulator({});
+      export const configured: Promise<RunningEmulator> = startEmulator({
+        region: process.env.EMULATOR_REGION, port: undefined, logger: undefined, assumableRoles: [{ roleArn: 'r', externalId: process.env.EXTERNAL_ID }],
+        profiles: [{ roleArns: ['r'], name: process.env.PROFILE_NAME, maxDurationSeconds: undefined }],
+      });
       ${usage('')}`);
     writeFileSync(join(project, 'legacy.cts'), `
       import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';

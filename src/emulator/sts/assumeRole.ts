@@ -10,7 +10,7 @@ import type { SigV4Caller } from './verifySigV4.js';
 /** A role that AssumeRole may take, and the external ID its trust policy requires, if any. */
 export interface AssumableRole {
   readonly roleArn: string;
-  readonly externalId?: string;
+  readonly externalId?: string | undefined;
 }
 
 /** Credentials AssumeRole handed out, with what they were issued for (tests assert on these). */
