@@ -118,8 +118,10 @@ describe('callOperation in AWS Lambda', () => {
     expect(await traceHeaderOf({ AWS_LAMBDA_FUNCTION_NAME: 'fn', _X_AMZN_TRACE_ID: traceId })).toBe(traceId);
   });
 
-  it('percent-encodes what is not visible ASCII, so that the value cannot break the request', async () => {
-    expect(await traceHeaderOf({ AWS_LAMBDA_FUNCTION_NAME: 'fn', _X_AMZN_TRACE_ID: 'Root=a b\r\nX-Injected: 1;ü' })).toBe('Root=a%20b%0D%0AX-Injected:%201;%C3%BC');
+  it('percent-encodes as the Go SDK does, so that the value cannot break the request', async () => {
+    expect(await traceHeaderOf({ AWS_LAMBDA_FUNCTION_NAME: 'fn', _X_AMZN_TRACE_ID: 'Root=a b\r\nX-Injected: 1;ü%41.' })).toBe(
+      'Root=a%20b%0D%0AX-Injected:%201;%C3%BC%2541%2E',
+    );
   });
 
   it.each([[{ _X_AMZN_TRACE_ID: 'Root=1-a' }], [{ AWS_LAMBDA_FUNCTION_NAME: 'fn' }], [{ AWS_LAMBDA_FUNCTION_NAME: 'fn', _X_AMZN_TRACE_ID: '' }]])(
