@@ -144,7 +144,10 @@ export function requireArn(value: string | undefined, what: string, name: Option
   }
   if (arn.region && !isRegion(arn.region)) throw new HelperError(`failed to parse ${what} arn "${value}": ${invalidRegion(arn.region)}`);
   // An empty name (`role/`, or `role/path/` with a path) names nothing: serve would have no role to answer for.
-  if (arn.service !== service || !arn.resource.startsWith(resourcePrefix) || arn.resource.endsWith('/')) {
+  if (arn.service === service && arn.resource.startsWith(resourcePrefix) && arn.resource.endsWith('/')) {
+    throw new HelperError(`failed to parse ${what} arn "${value}": it names no ${what} (it ends with "/", where the name goes)`);
+  }
+  if (arn.service !== service || !arn.resource.startsWith(resourcePrefix)) {
     throw new HelperError(
       `failed to parse ${what} arn "${value}": not a ${what} ARN ` +
         `(expected arn:<partition>:${service}:${service === 'iam' ? '' : '<region>'}:<account>:${resourcePrefix}<id>)`,

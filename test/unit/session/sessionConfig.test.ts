@@ -66,7 +66,7 @@ describe('resolveSessionConfig', () => {
   it.each(['arn:aws:iam::123456789012:role/', 'arn:aws:iam::123456789012:role/path/', 'arn:aws:iam::123456789012:role/a/b/'])(
     'rejects the role ARN %s, whose role name is empty',
     (roleArn) => {
-      expect(() => resolveSessionConfig({ ...base, roleArn }, {})).toThrow(`failed to parse role arn "${roleArn}": not a role ARN`);
+      expect(() => resolveSessionConfig({ ...base, roleArn }, {})).toThrow(`failed to parse role arn "${roleArn}": it names no role (it ends with "/", where the name goes)`);
     },
   );
 
