@@ -23,11 +23,13 @@ export function updateProfile(text: string, profile: string, credentials: Tempor
   };
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = splitLines(text);
+  const kinds = classify(lines);
   const output: string[] = [];
   let found = false;
   for (let i = 0; i < lines.length; ) {
     const line = lines[i]!;
-    if (sectionName(line.content) !== profile) {
+    const kind = kinds[i]!;
+    if (kind.type !== 'header' || kind.name !== profile) {
       output.push(line.content + line.ending);
       i++;
       continue;
@@ -36,30 +38,40 @@ export function updateProfile(text: string, profile: string, credentials: Tempor
     output.push(line.content + (line.ending || eol));
     // The section runs to the next header (or the end of the file).
     let end = i + 1;
-    while (end < lines.length && sectionName(lines[end]!.content) === undefined) end++;
-    const body = lines.slice(i + 1, end);
+    while (end < lines.length && kinds[end]!.type !== 'header') end++;
     const seen = new Set<CredentialKey>();
-    let insertAfter = -1;
-    // Continuation lines of an old credential value, which go with it.
-    const dropped = new Set<number>();
-    body.forEach((entry, index) => {
-      if (!isSetting(entry.content) || dropped.has(index)) return;
-      const continuation = continuationOf(body, index);
-      insertAfter = continuation.at(-1) ?? index;
-      if (credentialKey(entry.content)) for (const line of continuation) dropped.add(line);
-    });
-    const rewritten = body.map((entry, index) => {
-      if (dropped.has(index)) return '';
-      const key = credentialKey(entry.content);
-      if (!key) return entry.content + entry.ending;
+    let insertAfter = i;
+    let dropping = false;
+    const rewritten: string[] = [];
+    for (let index = i + 1; index < end; index++) {
+      const entry = lines[index]!;
+      const entryKind = kinds[index]!;
+      if (entryKind.type === 'continuation') {
+        insertAfter = index;
+        // An old credential value's continuation lines would go on the new value.
+        rewritten.push(dropping ? '' : entry.content + entry.ending);
+        continue;
+      }
+      if (entryKind.type !== 'option') {
+        rewritten.push(entry.content + entry.ending);
+        continue;
+      }
+      insertAfter = index;
+      const key = KEYS.find((candidate) => candidate === entryKind.key);
+      dropping = key !== undefined;
+      if (!key) {
+        rewritten.push(entry.content + entry.ending);
+        continue;
+      }
       seen.add(key);
       // The delimiter and the blanks after it stay as they were. A function, not a string: `$&`, `$'` and
       // `$$` in a secret are not replacement patterns.
-      return entry.content.replace(/([=:][ \t]*).*$/, (_, kept: string) => `${kept}${values[key]}`) + entry.ending;
-    });
+      rewritten.push(entry.content.replace(/([=:][ \t]*).*$/, (_, kept: string) => `${kept}${values[key]}`) + entry.ending);
+    }
     const missing = KEYS.filter((key) => !seen.has(key)).map((key) => `${key} = ${values[key]}${eol}`);
-    if (insertAfter >= 0 && !body[insertAfter]!.ending && !dropped.has(insertAfter)) rewritten[insertAfter] += eol;
-    rewritten.splice(insertAfter + 1, 0, ...missing);
+    const at = insertAfter - i; // in rewritten, the line after which the missing keys go (0: right after the header)
+    if (at > 0 && !lines[insertAfter]!.ending && rewritten[at - 1] !== '') rewritten[at - 1] += eol;
+    rewritten.splice(at, 0, ...missing);
     // Not push(...rewritten): a section of ~120,000 lines would pass more arguments than the stack holds.
     for (const text of rewritten) output.push(text);
     i = end;
@@ -88,41 +100,41 @@ function splitLines(text: string): Line[] {
   return lines;
 }
 
-/**
- * `[name]`, with blanks around it and a comment after it tolerated: the name is everything between the
- * brackets, spaces included, as botocore and the AWS SDK for JavaScript read it (`[ x ]` is profile " x ").
- */
-function sectionName(line: string): string | undefined {
-  return /^[ \t]*\[([^\]]*)\][ \t]*(?:[#;].*)?$/.exec(line)?.[1];
-}
-
-/** `key = value` or `key: value`, indented or not (botocore takes both delimiters). */
-function isSetting(line: string): boolean {
-  return /^[ \t]*[^ \t#;=:][^=:]*[=:]/.test(line);
-}
+/** What a line is to botocore. */
+type LineKind =
+  | { readonly type: 'header'; readonly name: string }
+  | { readonly type: 'option'; readonly key: string }
+  | { readonly type: 'continuation' }
+  /** Blank, a comment, or what botocore cannot read (it then refuses the file; left as it is). */
+  | { readonly type: 'other' };
 
 /**
- * The indexes of the lines that continue the setting at `index`, as botocore reads them: lines indented
- * deeper than it, across blank and comment lines, up to the first line that is none of these.
+ * Each line as botocore reads the file (Python's RawConfigParser: no inline comments, blank lines within
+ * values): a line indented deeper than the setting before it, across blank and comment lines, continues
+ * that setting's value, whatever it looks like (`  [default]` too); otherwise `[` starts a header whose name
+ * runs to the line's last `]` (`[prod] - production` is profile "prod", `[ x ]` is " x "); otherwise a key
+ * runs to the first `=` or `:`, its case and its surrounding blanks not counting. Only space and tab are
+ * blanks: the text may be the file's bytes as latin1, where 0xA0 is a byte of a UTF-8 character.
  */
-function continuationOf(body: readonly Line[], index: number): number[] {
-  const indent = indentOf(body[index]!.content);
-  const continuation: number[] = [];
-  for (let next = index + 1; next < body.length; next++) {
-    const line = body[next]!.content;
-    if (/^[ \t]*(?:[#;]|$)/.test(line)) continue;
-    if (indentOf(line) <= indent) break;
-    continuation.push(next);
-  }
-  return continuation;
-}
-
-function indentOf(line: string): number {
-  return /^[ \t]*/.exec(line)![0].length;
-}
-
-/** The credential key a line sets, whatever its case (botocore lower-cases keys). */
-function credentialKey(line: string): CredentialKey | undefined {
-  const key = /^[ \t]*([A-Za-z_]+)[ \t]*[=:]/.exec(line)?.[1]?.toLowerCase();
-  return KEYS.find((candidate) => candidate === key);
+function classify(lines: readonly Line[]): LineKind[] {
+  let inSection = false;
+  let inOption = false;
+  let optionIndent = 0;
+  return lines.map(({ content }): LineKind => {
+    const stripped = content.replace(/^[ \t]+|[ \t]+$/g, '');
+    if (stripped === '' || stripped.startsWith('#') || stripped.startsWith(';')) return { type: 'other' };
+    const indent = content.length - content.replace(/^[ \t]+/, '').length;
+    if (inSection && inOption && indent > optionIndent) return { type: 'continuation' };
+    optionIndent = indent;
+    const header = /^\[(.+)\]/.exec(stripped);
+    if (header) {
+      inSection = true;
+      inOption = false;
+      return { type: 'header', name: header[1]! };
+    }
+    const option = inSection ? /^([^=:]*?)[ \t]*[=:]/.exec(stripped) : null;
+    if (!option || option[1] === '') return { type: 'other' };
+    inOption = true;
+    return { type: 'option', key: option[1]!.toLowerCase() };
+  });
 }

@@ -121,6 +121,24 @@ describe('updateProfile', () => {
     );
   });
 
+  it('reads a header as botocore does, its name running to the line\'s last `]`: text after it does not hide the next profile', () => {
+    const after = '[default]\naws_access_key_id = A\n[prod] - production account\naws_access_key_id = AKIAPROD\naws_secret_access_key = prodsecret\n';
+    expect(updateProfile(after, 'default', credentials)).toBe(
+      `[default]\naws_access_key_id = ASIANEW\naws_secret_access_key = newsecret\naws_session_token = newtoken\n[prod] - production account\naws_access_key_id = AKIAPROD\naws_secret_access_key = prodsecret\n`,
+    );
+    expect(updateProfile('[default] main creds\naws_access_key_id = OLD\n', 'default', credentials)).toBe(`[default] main creds\n${NEW}`);
+    const bracketed = '[team]x]\naws_access_key_id = T\n';
+    expect(updateProfile(bracketed, 'team', credentials)).toBe(`${bracketed}[team]\n${NEW}\n`);
+    expect(updateProfile(bracketed, 'team]x', credentials)).toBe(`[team]x]\n${NEW}`);
+  });
+
+  it('takes a line indented deeper than the setting before it for that setting\'s value, whatever it looks like', () => {
+    const header = '[other]\naws_access_key_id = OTHERKEY\naws_secret_access_key = othersecret\n  [default]\n  aws_access_key_id = OLD\n';
+    expect(updateProfile(header, 'default', credentials)).toBe(`${header}[default]\n${NEW}\n`);
+    const setting = '[default]\nregion = us-east-1\n  aws_access_key_id = OLD\n';
+    expect(updateProfile(setting, 'default', credentials)).toBe(`${setting}${NEW}`);
+  });
+
   it('updates every section of that name', () => {
     const before = '[default]\naws_access_key_id = OLD1\n[default]\naws_access_key_id = OLD2\n';
     expect(updateProfile(before, 'default', credentials)).toBe(`[default]\n${NEW}[default]\n${NEW}`);
