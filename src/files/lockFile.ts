@@ -12,7 +12,8 @@ const POLL_MS = 25;
  * or full disk) rejects at once. Losing the lock to a takeover is not an error: what is written under it
  * is written whole (renamed into place), so a takeover costs at most one more fetch or a lost update,
  * where proper-lockfile's default would throw from a timer and end the process. A lock no holder can have
- * left (see clearedDeadLock) is removed rather than waited on. `wanted`, asked before each try, ends the
+ * left (see clearedDeadLock) is removed rather than waited on; another user's is never touched. `wanted`,
+ * asked before each try, ends the
  * wait when the caller no longer wants the lock (it is stopping): rejects with code ECANCELED.
  */
 export async function lockFile(
@@ -23,6 +24,13 @@ export async function lockFile(
   let cleared = false;
   for (;;) {
     if (!wanted()) throw Object.assign(new Error('the lock is no longer wanted'), { code: 'ECANCELED' });
+    // Another user's lock is waited on, never touched: proper-lockfile would remove a stale one.
+    const foreign = othersLock(`${path}.lock`);
+    if (foreign) {
+      if (Date.now() >= deadline) throw foreign;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      continue;
+    }
     try {
       return await lockfile.lock(path, { realpath: false, stale: staleMs, onCompromised: () => {} });
     } catch (error) {

@@ -100,6 +100,23 @@ describe('lockFile', () => {
     expect(existsSync(join(`${file}.lock`, 'a', 's'))).toBe(true);
   });
 
+  it.runIf(process.getuid?.() === 0).each(['an empty folder', 'a folder with a file in it', 'a file'])(
+    "never removes another user's stale lock either (%s), which proper-lockfile would take over",
+    async (kind) => {
+      if (kind === 'a file') writeFileSync(`${file}.lock`, '');
+      else mkdirSync(`${file}.lock`);
+      if (kind === 'a folder with a file in it') writeFileSync(join(`${file}.lock`, 'x'), '');
+      if (kind === 'a folder with a file in it') chownSync(join(`${file}.lock`, 'x'), 65534, 65534);
+      chownSync(`${file}.lock`, 65534, 65534);
+      stamp(-60);
+      await expect(lockFile(file, options)).rejects.toMatchObject({
+        code: 'ELOCKED',
+        message: `${file}.lock is another user's (uid 65534): remove it, if no update of theirs is running`,
+      });
+      expect(existsSync(`${file}.lock`)).toBe(true);
+    },
+  );
+
   it('waits on a fresh file at the lock\'s name rather than remove it', async () => {
     writeFileSync(`${file}.lock`, '');
     await expect(lockFile(file, options)).rejects.toMatchObject({ code: 'ELOCKED' });
