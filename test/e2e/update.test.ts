@@ -130,7 +130,7 @@ describe('update --once', () => {
     const result = await updateOnce('/proc/no-such-folder/credentials');
     expect(result.stdout).toBe('');
     expect(result.code).toBe(1);
-    expect(errorLine(result)).toBe('unable to create the folder of the credentials file /proc/no-such-folder/credentials: no such file or directory');
+    expect(errorLine(result)).toBe('unable to create the folder of the credentials file /proc/no-such-folder/credentials: /proc/no-such-folder: no such file or directory');
   });
 
   it('refuses a FIFO or a device as the credentials file, at once (issue 13, item 7)', async () => {

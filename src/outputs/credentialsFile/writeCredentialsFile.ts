@@ -33,14 +33,17 @@ export async function writeCredentialsFile(
   const folder = dirname(target);
   try {
     makeFolders(folder, 0o700);
+  } catch (error) {
+    // Named by the folder that could not be made (`new` of `ro/new`), with why (its parent is read-only).
+    const failed = (error as NodeJS.ErrnoException).path ?? folder;
+    throw new HelperError(`unable to create the folder of the credentials file ${path}: ${failed}: ${describeFsError(error)}`);
+  }
+  try {
     // Checked before locking: the lock is a folder made beside the file, and would be retried for 20 s.
     accessSync(folder, constants.W_OK | constants.X_OK);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw new HelperError(`unable to write the credentials file ${path}: the folder ${folder} is not writable (the file is replaced through a new one beside it)`);
-    }
-    throw new HelperError(`unable to create the folder of the credentials file ${path}: ${describeFsError(error)}`);
+    const reason = (error as NodeJS.ErrnoException).code === 'EROFS' ? 'is on a read-only file system' : 'is not writable';
+    throw new HelperError(`unable to write the credentials file ${path}: the folder ${folder} ${reason} (the file is replaced through a new one beside it)`);
   }
   let release: () => Promise<void>;
   try {
