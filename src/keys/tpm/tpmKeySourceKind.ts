@@ -1,5 +1,5 @@
 import type { KeySourceKind } from '../keySource.js';
-import { isTpmHandle } from './isTpmHandle.js';
+import { isTpmHandle } from './tpmHandleSyntax.js';
 
 const TSS2_BLOCK = '-----BEGIN TSS2 PRIVATE KEY-----';
 

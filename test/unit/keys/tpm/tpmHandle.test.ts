@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hexHandle, parseTpmHandle } from '../../../../src/keys/tpm/tpmHandle.js';
+import { hexHandle } from '../../../../src/keys/tpm/tpmHandle.js';
+import { parseTpmHandle } from '../../../../src/keys/tpm/tpmHandleSyntax.js';
 
 describe('parseTpmHandle', () => {
   it.each([
