@@ -133,6 +133,14 @@ describe('update --once', () => {
     expect(errorLine(result)).toBe('unable to create the folder of the credentials file /proc/no-such-folder/credentials: /proc/no-such-folder: no such file or directory');
   });
 
+  it("refuses a ~user path, which botocore reads as that user's home and Node cannot look up, rather than write ./~user/…", async () => {
+    const result = await updateOnce('~root/credentials');
+    expect(result.stdout).toBe('');
+    expect(result.code).toBe(1);
+    expect(errorLine(result)).toBe('unable to use AWS_SHARED_CREDENTIALS_FILE ~root/credentials: a ~user path is not expanded here; give the path in full');
+    expect(existsSync('~root')).toBe(false);
+  });
+
   it('refuses a FIFO or a device as the credentials file, at once (issue 13, item 7)', async () => {
     const fifo = credentialsPath();
     execFileSync('mkfifo', [fifo]);

@@ -6,6 +6,11 @@ import { HelperError } from '../../errors.js';
 /** AWS_SHARED_CREDENTIALS_FILE (with `~/` expanded, as the AWS CLI does), else ~/.aws/credentials. */
 export function credentialsFilePath(env: Env): string {
   const configured = env.AWS_SHARED_CREDENTIALS_FILE;
+  // botocore reads `~user/…` as that user's home, which Node cannot look up: written as given, the file
+  // would be one no AWS tool reads.
+  if (configured && /^~[^/]/.test(configured)) {
+    throw new HelperError(`unable to use AWS_SHARED_CREDENTIALS_FILE ${configured}: a ~user path is not expanded here; give the path in full`);
+  }
   const path = !configured ? join(home(env), '.aws', 'credentials') : configured.startsWith('~/') ? join(home(env), configured.slice(2)) : configured;
   // Node decodes the environment as UTF-8, each byte that is not as U+FFFD: such a path names another file,
   // which update would make (folders included) and write, saying all went well.
