@@ -4,7 +4,7 @@ import { MAX_CHAIN_HEADER_CERTIFICATES } from '../rolesAnywhereRules/chainDepth.
 import { fail, pass, skip, warn, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
 import { signatureAlgorithmFinding } from './signatureAlgorithm.js';
-import { iso } from './validity.js';
+import { iso, renewalDue, timeLeft } from './validity.js';
 
 export interface ChainCheck {
   readonly finding: Finding;
@@ -45,8 +45,17 @@ export function chainCheck(
     if (problem) return { finding: fail('chain', `chain broken at the ${role} ${issuer.name}: ${problem}`), path };
     if (anchor) {
       const chain = `chain: ${path.map((c) => c.name).join(' ← ')} (trust anchor)`;
+      // A CA that expires soon ends every certificate it issued with it: said as the end entity's validity is.
+      const [soonest] = path.slice(1).sort((a, b) => a.parsed.notAfter.getTime() - b.parsed.notAfter.getTime());
+      const renewal = renewalDue(soonest!.parsed.notAfter, now);
+      const expiring = renewal
+        ? `; ${soonest === issuer ? 'the trust anchor' : 'the intermediate'} ${soonest!.name} is valid until ${iso(soonest!.parsed.notAfter)}, ` +
+          `${timeLeft(soonest!.parsed.notAfter, now)} left: ${renewal.advice}`
+        : '';
       // A signature nothing here can check is not passed: the service may verify it, or refuse it.
-      const finding = unverified.length > 0 ? warn('chain', `${chain}, the signatures of ${unverified.join(', ')} not verified (an algorithm unknown here)`) : pass('chain', chain);
+      const unverifiedNote = unverified.length > 0 ? `, the signatures of ${unverified.join(', ')} not verified (an algorithm unknown here)` : '';
+      const finding =
+        unverifiedNote || renewal ? warn('chain', `${chain}${unverifiedNote}${expiring}`, renewal?.urgent ? { urgent: true } : {}) : pass('chain', chain);
       return { finding, path };
     }
     current = issuer;

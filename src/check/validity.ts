@@ -12,11 +12,23 @@ export function validityFinding(certificate: InspectedCertificate, now: Date): F
   const { notBefore, notAfter } = certificate.parsed;
   if (now < notBefore) return fail('validity', `not valid until ${iso(notBefore)}`);
   if (now > notAfter) return fail('validity', `expired on ${iso(notAfter)}`);
+  const left = `valid until ${iso(notAfter)}, ${timeLeft(notAfter, now)} left`;
+  const renewal = renewalDue(notAfter, now);
+  return renewal ? warn('validity', `${left}: ${renewal.advice}`, renewal.urgent ? { urgent: true } : {}) : pass('validity', left);
+}
+
+/** How long a certificate valid until `notAfter` has left: `3 days`, `1 day`, `less than a day`. */
+export function timeLeft(notAfter: Date, now: Date): string {
   const daysLeft = Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
-  const left = `valid until ${iso(notAfter)}, ${daysLeft === 0 ? 'less than a day' : daysLeft === 1 ? '1 day' : `${daysLeft} days`} left`;
-  if (daysLeft < RENEW_NOW_DAYS) return warn('validity', `${left}: renew it now`, { urgent: true });
-  if (daysLeft < RENEW_SOON_DAYS) return warn('validity', `${left}: plan its renewal`);
-  return pass('validity', left);
+  return daysLeft === 0 ? 'less than a day' : daysLeft === 1 ? '1 day' : `${daysLeft} days`;
+}
+
+/** Whether a certificate valid until `notAfter` is due for renewal, and how urgently: undefined when not. */
+export function renewalDue(notAfter: Date, now: Date): { readonly advice: string; readonly urgent: boolean } | undefined {
+  const daysLeft = Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
+  if (daysLeft < RENEW_NOW_DAYS) return { advice: 'renew it now', urgent: true };
+  if (daysLeft < RENEW_SOON_DAYS) return { advice: 'plan its renewal', urgent: false };
+  return undefined;
 }
 
 /** ISO 8601 to the second, as the certificate holds it. */

@@ -92,11 +92,11 @@ export class CertificateAuthority {
     return this.#sign(options, options.publicKey ?? key!.spki, key, extensions);
   }
 
-  /** An intermediate CA under this one. */
+  /** An intermediate CA under this one, valid for ten years unless told otherwise, as a root (its certificates for 30 days). */
   async issueIntermediate(options: CertificateOptions & { pathLength?: number }): Promise<CertificateAuthority> {
     const key = generateKey(options.keyAlgorithm ?? 'ec-p256');
     const extensions = caExtensions(options.pathLength, options.keyUsage, options.basicConstraintsCa);
-    const issued = await this.#sign(options, key.spki, key, extensions);
+    const issued = await this.#sign({ ...options, notAfter: options.notAfter ?? new Date(Date.now() + 3650 * DAY) }, key.spki, key, extensions);
     return new CertificateAuthority(issued, key, options.subject);
   }
 

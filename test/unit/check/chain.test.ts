@@ -25,6 +25,23 @@ describe('the chain to the trust anchor bundle', () => {
     expect(chainCheck(leafOfRoot, [], [], NOW).finding).toMatchObject({ check: 'chain', status: 'skip' });
   });
 
+  it('warns of a CA of the chain that expires within 30 days, urgently within 7, as of the end entity: its certificates end with it', async () => {
+    const DAY = 24 * 60 * 60 * 1000;
+    const expiring = (days: number) => root.issueIntermediate({ subject: `CN=CA of ${days} days`, notAfter: new Date(NOW.getTime() + days * DAY + 60_000) });
+    for (const [days, advice, urgent] of [[20, 'plan its renewal', undefined], [2, 'renew it now', true]] as const) {
+      const ca = await expiring(days);
+      const leaf = inspectCertificate((await ca.issue({ subject: 'CN=long-lived leaf', notAfter: new Date(NOW.getTime() + 200 * DAY) })).der);
+      expect(chainCheck(leaf, [inspect(ca)], [inspect(root)], NOW).finding).toEqual({
+        check: 'chain',
+        status: 'warn',
+        message:
+          `chain: CN=long-lived leaf ← CN=CA of ${days} days ← CN=Chain Root (trust anchor); the intermediate CN=CA of ${days} days is valid until ` +
+          `${inspect(ca).parsed.notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z')}, ${days} days left: ${advice}`,
+        ...(urgent ? { urgent } : {}),
+      });
+    }
+  });
+
   it('reaches the anchor directly, or through an intermediate, and says how', () => {
     expect(chainCheck(leafOfRoot, [], [inspect(root)], NOW).finding).toEqual({
       check: 'chain',
