@@ -1,8 +1,10 @@
+import type { Context } from '../context.js';
 import { HelperError } from '../errors.js';
 import type { Certificate } from '../keys/certificate.js';
 import { readCertificate, readIntermediates } from '../keys/file/certificateFile.js';
 import type { KeySource, KeySourceOptions, SigningIdentity } from '../keys/keySource.js';
 import { isPkcs11Uri } from '../keys/pkcs11/uri.js';
+import { withPkcs11js } from '../keys/pkcs11/withPkcs11js.js';
 import { option } from '../optionNames.js';
 
 /** The certificate and chain to check, and the key source's identity or why it could not give one. */
@@ -22,6 +24,7 @@ export interface CertificateUnderCheck {
 export async function certificateUnderCheck(
   openSource: () => Promise<KeySource>,
   options: KeySourceOptions,
+  context: Context,
 ): Promise<CertificateUnderCheck> {
   let identity: SigningIdentity | undefined;
   let keyProblem: HelperError | undefined;
@@ -38,14 +41,20 @@ export async function certificateUnderCheck(
     return { certificate: identity.certificate, intermediates: identity.chain, identity, keyProblem: undefined };
   }
   const input = options.certificate;
-  if (!input || isPkcs11Uri(input)) throw keyProblem!;
-  let certificate: Certificate;
+  if (!input) throw keyProblem!;
+  let certificate: Certificate | undefined;
   try {
-    certificate = readCertificate(input);
+    certificate = isPkcs11Uri(input) ? await pkcs11Certificate(input, options, context) : readCertificate(input);
   } catch {
     // Not a certificate file of its own (a PKCS#12 file, say): the source's reason is the one to give.
-    throw keyProblem!;
   }
+  if (!certificate) throw keyProblem!;
   const intermediates = (options.intermediates ? readIntermediates(options.intermediates) : undefined) ?? [];
   return { certificate, intermediates, identity: undefined, keyProblem: keyProblem!.text };
+}
+
+/** The certificate a pkcs11: URI names, read from the token without logging in; undefined if not one. */
+async function pkcs11Certificate(uri: string, options: KeySourceOptions, context: Context): Promise<Certificate | undefined> {
+  const { readPkcs11Certificate } = await withPkcs11js(() => import('../keys/pkcs11/listCertificates.js'));
+  return readPkcs11Certificate({ uri, pkcs11Lib: options.pkcs11Lib }, context);
 }

@@ -57,7 +57,7 @@ export async function checkSetup(options: CheckOptions, context: Context): Promi
   // The session's own key source when there is a session, so that the key is opened (and a PIN asked) once.
   const openSource = async () => (source = await (session ? session.keySource() : resolveKeySource(options, context)));
   try {
-    const underCheck = await certificateUnderCheck(openSource, options);
+    const underCheck = await certificateUnderCheck(openSource, options, context);
     const leaf = inspectCertificate(underCheck.certificate.der);
     const intermediates = underCheck.intermediates.map((c) => inspectCertificate(c.der));
     const chain = chainCheck(leaf, intermediates, anchors, now);

@@ -61,6 +61,16 @@ describe('check with keys on a PKCS#11 token', () => {
     expect(result.stdout).toContain('✓ chain: CN=not on the token ← CN=Test Root CA, O=roles-anywhere-helper tests (trust anchor)\n');
   });
 
+  it('certificate and key on the token, with a wrong PIN: the key fails as a finding, the certificate read without logging in is checked', async () => {
+    const result = await check(['--certificate', `pkcs11:token=${TOKEN};object=ec-key?pin-value=99999`]);
+    expect(result.code).toBe(1);
+    const failed = result.stdout.split('\n').filter((line) => line.startsWith('✗'));
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatch(/^✗ user authentication failed \(pkcs11: 0xA0: CKR_PIN_INCORRECT\)/);
+    expect(result.stdout).toContain('✓ chain: CN=ec-key, O=roles-anywhere-helper tests ← CN=Test Root CA, O=roles-anywhere-helper tests (trust anchor)\n');
+    expect(result.stdout + result.stderr).not.toContain('99999');
+  });
+
   it('a failing check names the certificate URI without its PIN, on stderr and in the JSON report', async () => {
     const shown = `pkcs11:token=${TOKEN};object=ec-key`;
     const text = await check(['--certificate', uri('ec-key'), '--role-arn', 'not-an-arn']);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Context } from '../../context.js';
+import type { Certificate } from '../certificate.js';
 import { goDistinguishedName } from '../distinguishedName.js';
 import { noMatchingSlots, searchCertificates, type TokenCertificate } from './findCertificate.js';
 import { loadModule } from './module.js';
@@ -15,10 +16,26 @@ import { checkObjectType, formatPkcs11Uri, parsePkcs11Uri, uriName } from './uri
  * label, its id and label, type=cert). When a PIN is given (pin-value, pin-source or the environment) and
  * one token matches, it logs in first, and certificates hidden until login are listed too; there is no prompt.
  */
-export async function listPkcs11Certificates(
+export async function listPkcs11Certificates(options: { uri: string; pkcs11Lib?: string | undefined }, context: Context): Promise<string> {
+  return formatListing(await tokenCertificates(options, context, { logIn: true }));
+}
+
+/**
+ * The one certificate a pkcs11: URI names, as seen without logging in (certificates are public objects);
+ * undefined when it names none or several. For `check`, whose key source refused the key (a wrong PIN, an
+ * always-authenticate key without --reuse-pin): the certificate still deserves checking.
+ */
+export async function readPkcs11Certificate(options: { uri: string; pkcs11Lib?: string | undefined }, context: Context): Promise<Certificate | undefined> {
+  const certificates = await tokenCertificates(options, context, { logIn: false });
+  return certificates.length === 1 ? certificates[0]!.certificate : undefined;
+}
+
+/** The certificates a URI matches, on every token it matches; `logIn`: first with the PIN given, if any. */
+async function tokenCertificates(
   options: { uri: string; pkcs11Lib?: string | undefined },
   { logger, env }: Context,
-): Promise<string> {
+  { logIn }: { readonly logIn: boolean },
+): Promise<readonly TokenCertificate[]> {
   const uri = parsePkcs11Uri(options.uri);
   checkObjectType(uri, 'cert', 'certificate');
   const module = loadModule(moduleLocation(options.pkcs11Lib, [uri], env), logger);
@@ -29,7 +46,7 @@ export async function listPkcs11Certificates(
     const pins = new Pins({ uris: [uri], interactive: false, reusePin: false, env });
     // Given a PIN, it logs in before it searches (a wrong PIN fails the listing), so that the certificates
     // hidden until login are listed beside the others; without one, it lists what it sees.
-    const pin = pins.userPin();
+    const pin = logIn ? pins.userPin() : undefined;
     const { matchingTokens, certificates } = await searchCertificates(
       uri,
       tokens,
@@ -42,7 +59,7 @@ export async function listPkcs11Certificates(
       { logInFirst: pin !== undefined },
     );
     if (matchingTokens.length === 0) throw noMatchingSlots(uriName(uri), tokens, module.path);
-    return formatListing(certificates);
+    return certificates;
   } finally {
     sessions.closeAllExcept();
     module.release();
