@@ -251,13 +251,23 @@ for (const entry of entries.filter((e) => e.isDirectory()).reverse()) {
   const folder = resolve(entry.parentPath, entry.name);
   if (readdirSync(folder).length === 0) rmSync(folder, { recursive: true });
 }
+// Doc comments stay in the declarations users write against (the entry points, the provider's and the
+// emulator's options, what the emulator records, the test PKI); the emulator's other internals, there only
+// because those refer to them, lose theirs (the package stays within its size budget).
+const DOCUMENTED = new Set([
+  'index.d.ts', 'library/fromRolesAnywhere.d.ts', 'library/providerOptions.d.ts', 'log/logger.d.ts', 'emulator/index.d.ts', 'emulator/emulator.d.ts',
+  'emulator/emulatorOptions.d.ts', 'emulator/issueCredentials.d.ts', 'emulator/httpExchange.d.ts', 'emulator/sts/assumeRole.d.ts', 'emulator/sts/stsApi.d.ts',
+  'pki/certificateAuthority.d.ts', 'pki/generateKey.d.ts',
+]);
+const withoutDocComments = (text) => text.replace(/^[ \t]*\/\*\*[^]*?\*\/\n/gm, '');
+for (const file of referenced) {
+  if (!DOCUMENTED.has(file)) writeFileSync(resolve(types, file), withoutDocComments(readFileSync(resolve(types, file), 'utf8')));
+}
 // The same declarations as CommonJS ones (.d.cts) for the exports' `require` condition: in a package of
 // "type": "module" TypeScript reads .d.ts as an ES module's, which a CommonJS project compiled with
 // `module: node16` may not import. Without their doc comments, which the .d.ts files hold (the package
 // stays within its size budget): a CommonJS project's editor shows the types without the prose.
 for (const file of referenced) {
-  const text = readFileSync(resolve(types, file), 'utf8')
-    .replace(/((?:from |import\()'\.[^']+)\.js'/g, "$1.cjs'")
-    .replace(/^[ \t]*\/\*\*[^]*?\*\/\n/gm, '');
+  const text = withoutDocComments(readFileSync(resolve(types, file), 'utf8').replace(/((?:from |import\()'\.[^']+)\.js'/g, "$1.cjs'"));
   writeFileSync(resolve(types, file.replace(/\.d\.ts$/, '.d.cts')), text);
 }
