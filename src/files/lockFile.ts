@@ -24,10 +24,11 @@ export async function lockFile(
   let cleared = false;
   for (;;) {
     if (!wanted()) throw Object.assign(new Error('the lock is no longer wanted'), { code: 'ECANCELED' });
-    // Another user's lock is waited on, never touched: proper-lockfile would remove a stale one.
-    const foreign = othersLock(`${path}.lock`);
+    // Another user's lock is waited on while fresh, never touched: proper-lockfile would remove a stale
+    // one. A stale one will not go away by waiting.
+    const foreign = othersLock(`${path}.lock`, staleMs);
     if (foreign) {
-      if (Date.now() >= deadline) throw foreign;
+      if (Date.now() >= deadline || foreign.stale) throw foreign.error;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       continue;
     }
@@ -39,7 +40,7 @@ export async function lockFile(
         continue;
       }
       if ((error as { code?: string }).code !== 'ELOCKED') throw error;
-      if (Date.now() >= deadline) throw othersLock(`${path}.lock`) ?? error;
+      if (Date.now() >= deadline) throw othersLock(`${path}.lock`, staleMs)?.error ?? error;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
@@ -77,9 +78,10 @@ function clearedDeadLock(lockPath: string, staleMs: number): boolean {
   }
 }
 
-/** The error to give for a lock that was never freed, when it is another user's: waiting will not help. */
-function othersLock(lockPath: string): Error | undefined {
+/** The error to give for another user's lock (undefined: none there, or ours), and whether it is stale. */
+function othersLock(lockPath: string, staleMs: number): { readonly error: Error; readonly stale: boolean } | undefined {
   const stat = lstatSync(lockPath, { throwIfNoEntry: false });
   if (!stat || isOwnedByUs(stat.uid)) return undefined;
-  return Object.assign(new Error(`${lockPath} is another user's (uid ${stat.uid}): remove it, if no update of theirs is running`), { code: 'ELOCKED' });
+  const error = Object.assign(new Error(`${lockPath} is another user's (uid ${stat.uid}): remove it, if no update of theirs is running`), { code: 'ELOCKED' });
+  return { error, stale: Date.now() - stat.mtimeMs > staleMs };
 }

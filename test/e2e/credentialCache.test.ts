@@ -406,6 +406,7 @@ describe('credential-process --cache', () => {
       // A key named otherwise than by a file, that does not parse.
       [['--certificate', leaf.certPath, '--private-key', 'handle:zzzz'], /invalid hex TPM handle value: handle:zzzz \(expected handle:0x81000001\)/],
       [['--certificate', leaf.certPath, '--private-key', 'pkcs11:foo=bar'], /Malformed pkcs11 URI pkcs11:foo=bar: unknown path attribute "foo"/],
+      [['--certificate', leaf.certPath, '--private-key', 'pkcs11:token=x;type=cert'], /--private-key pkcs11:token=x;type=cert names objects of type=cert; it must name type=private/],
       [['--certificate', leaf.certPath, '--private-key', 'ssh-agent:SHA256:x'], /invalid --private-key ssh-agent:SHA256:x: expected ssh-agent, or ssh-agent:SHA256:<fingerprint> as ssh-add -l prints it/],
     ];
     for (const [args, message] of refused) {

@@ -1,6 +1,6 @@
 import type { RolesAnywhereOptions } from '../rolesAnywhereSession.js';
 import { readInput, type Input } from '../../keys/input.js';
-import { isPkcs11Uri, parsePkcs11Uri } from '../../keys/pkcs11/uri.js';
+import { checkObjectType, isPkcs11Uri, parsePkcs11Uri } from '../../keys/pkcs11/uri.js';
 import { namesAgentKey, parseAgentKeySelector } from '../../keys/sshAgent/keySelector.js';
 import { isTpmHandle, parseTpmHandle } from '../../keys/tpm/tpmHandleSyntax.js';
 
@@ -23,7 +23,7 @@ export function refusedForItsKey({ certificate, privateKey, pkcs12Password }: Ro
 function parses(privateKey: Input): boolean {
   try {
     if (isTpmHandle(privateKey)) parseTpmHandle(privateKey);
-    else if (isPkcs11Uri(privateKey)) parsePkcs11Uri(privateKey);
+    else if (isPkcs11Uri(privateKey)) checkObjectType(parsePkcs11Uri(privateKey), 'private', 'privateKey');
     else if (namesAgentKey(privateKey)) parseAgentKeySelector(privateKey);
     return true;
   } catch {

@@ -109,11 +109,13 @@ describe('lockFile', () => {
       if (kind === 'a folder with a file in it') chownSync(join(`${file}.lock`, 'x'), 65534, 65534);
       chownSync(`${file}.lock`, 65534, 65534);
       stamp(-60);
-      await expect(lockFile(file, options)).rejects.toMatchObject({
+      const started = Date.now();
+      await expect(lockFile(file, { ...options, waitMs: 5_000 })).rejects.toMatchObject({
         code: 'ELOCKED',
         message: `${file}.lock is another user's (uid 65534): remove it, if no update of theirs is running`,
       });
       expect(existsSync(`${file}.lock`)).toBe(true);
+      expect(Date.now() - started).toBeLessThan(4_000); // stale: not waited on for the 5 s, which would not free it
     },
   );
 
