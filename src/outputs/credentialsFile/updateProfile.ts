@@ -5,11 +5,10 @@ type CredentialKey = (typeof KEYS)[number];
 
 /**
  * The shared credentials file with the profile's three credential keys set, and every other byte as it
- * was (the text may be the file's bytes as latin1: only ASCII is looked at, and only space and tab count
- * as blanks, so that no byte of a UTF-8 character is taken for one): other profiles, comments, blank lines, the profile's other keys (a last `region = ...` line
- * included) and the line endings (CRLF stays CRLF). The file is read as botocore reads it: a key is
- * followed by `=` or `:` and its case does not matter, a line indented deeper than a setting continues its
- * value, and a section's name is all that is between the brackets. Keys already there get their new value
+ * was (the text may be the file's bytes as latin1: only ASCII is looked at, and only ASCII blanks count
+ * (see BLANK), so that no byte of a UTF-8 character is taken for one): other profiles, comments, blank
+ * lines, the profile's other keys (a last `region = ...` line included) and the line endings (CRLF stays
+ * CRLF). The file is read as botocore reads it (see classify). Keys already there get their new value
  * in place (dropping the old value's continuation lines, which would otherwise go on the new one); missing
  * ones go after the profile's last setting and its continuation lines; a missing profile is appended.
  * Every section of that name is updated (a file may hold the same section twice, and readers differ on
@@ -21,8 +20,8 @@ export function updateProfile(text: string, profile: string, credentials: Tempor
     aws_secret_access_key: credentials.secretAccessKey,
     aws_session_token: credentials.sessionToken,
   };
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = splitLines(text);
+  const eol = lines.find((line) => line.ending)?.ending ?? '\n';
   const kinds = classify(lines);
   const output: string[] = [];
   let found = false;
@@ -41,6 +40,9 @@ export function updateProfile(text: string, profile: string, credentials: Tempor
     while (end < lines.length && kinds[end]!.type !== 'header') end++;
     const seen = new Set<CredentialKey>();
     let insertAfter = i;
+    // New keys are indented as the section's last setting, so that they are settings of their own and take
+    // no line after them for their value; in a section without one, as the header that follows.
+    let indent = end < lines.length ? indentOf(lines[end]!.content) : '';
     let dropping = false;
     const rewritten: string[] = [];
     for (let index = i + 1; index < end; index++) {
@@ -57,6 +59,7 @@ export function updateProfile(text: string, profile: string, credentials: Tempor
         continue;
       }
       insertAfter = index;
+      indent = indentOf(entry.content);
       const key = KEYS.find((candidate) => candidate === entryKind.key);
       dropping = key !== undefined;
       if (!key) {
@@ -66,9 +69,9 @@ export function updateProfile(text: string, profile: string, credentials: Tempor
       seen.add(key);
       // The delimiter and the blanks after it stay as they were. A function, not a string: `$&`, `$'` and
       // `$$` in a secret are not replacement patterns.
-      rewritten.push(entry.content.replace(/([=:][ \t]*).*$/, (_, kept: string) => `${kept}${values[key]}`) + entry.ending);
+      rewritten.push(entry.content.replace(new RegExp(`([=:]${BLANK}*).*$`), (_, kept: string) => `${kept}${values[key]}`) + entry.ending);
     }
-    const missing = KEYS.filter((key) => !seen.has(key)).map((key) => `${key} = ${values[key]}${eol}`);
+    const missing = KEYS.filter((key) => !seen.has(key)).map((key) => `${indent}${key} = ${values[key]}${eol}`);
     const at = insertAfter - i; // in rewritten, the line after which the missing keys go (0: right after the header)
     if (at > 0 && !lines[insertAfter]!.ending && rewritten[at - 1] !== '') rewritten[at - 1] += eol;
     rewritten.splice(at, 0, ...missing);
@@ -90,9 +93,10 @@ interface Line {
   readonly ending: string;
 }
 
+/** The file's lines, as Python reads a text file (universal newlines): each ends at `\r\n`, `\n` or a lone `\r`. */
 function splitLines(text: string): Line[] {
   const lines: Line[] = [];
-  const pattern = /([^\n]*?)(\r?\n|$)/g;
+  const pattern = /([^\r\n]*)(\r\n|\r|\n|$)/g;
   for (let match = pattern.exec(text); match && match.index < text.length; match = pattern.exec(text)) {
     lines.push({ content: match[1]!, ending: match[2]! });
     if (!match[2]) break;
@@ -113,17 +117,17 @@ type LineKind =
  * values): a line indented deeper than the setting before it, across blank and comment lines, continues
  * that setting's value, whatever it looks like (`  [default]` too); otherwise `[` starts a header whose name
  * runs to the line's last `]` (`[prod] - production` is profile "prod", `[ x ]` is " x "); otherwise a key
- * runs to the first `=` or `:`, its case and its surrounding blanks not counting. Only space and tab are
- * blanks: the text may be the file's bytes as latin1, where 0xA0 is a byte of a UTF-8 character.
+ * runs to the first `=` or `:`, its case and its surrounding blanks (see BLANK) not counting.
  */
 function classify(lines: readonly Line[]): LineKind[] {
   let inSection = false;
   let inOption = false;
   let optionIndent = 0;
+  const blanks = new RegExp(`^${BLANK}+|${BLANK}+$`, 'g');
   return lines.map(({ content }): LineKind => {
-    const stripped = content.replace(/^[ \t]+|[ \t]+$/g, '');
+    const stripped = content.replace(blanks, '');
     if (stripped === '' || stripped.startsWith('#') || stripped.startsWith(';')) return { type: 'other' };
-    const indent = content.length - content.replace(/^[ \t]+/, '').length;
+    const indent = indentOf(content).length;
     if (inSection && inOption && indent > optionIndent) return { type: 'continuation' };
     optionIndent = indent;
     const header = /^\[(.+)\]/.exec(stripped);
@@ -132,9 +136,20 @@ function classify(lines: readonly Line[]): LineKind[] {
       inOption = false;
       return { type: 'header', name: header[1]! };
     }
-    const option = inSection ? /^([^=:]*?)[ \t]*[=:]/.exec(stripped) : null;
+    const option = inSection ? new RegExp(`^([^=:]*?)${BLANK}*[=:]`).exec(stripped) : null;
     if (!option || option[1] === '') return { type: 'other' };
     inOption = true;
     return { type: 'option', key: option[1]!.toLowerCase() };
   });
+}
+
+/**
+ * What Python takes for a blank in these lines (str.strip, \\s in a pattern) among ASCII: space, tab, form feed,
+ * vertical tab and the four separators. (Not U+00A0 and the other Unicode spaces, which it also strips:
+ * the text is the file's bytes as latin1, where 0xA0 may be a byte of any UTF-8 character.)
+ */
+const BLANK = '[ \\t\\f\\v\\x1c-\\x1f]';
+
+function indentOf(line: string): string {
+  return new RegExp(`^${BLANK}*`).exec(line)![0];
 }

@@ -9,6 +9,8 @@ const credentials = {
   expirationText: '2030-01-01T00:00:00Z',
 };
 const NEW = 'aws_access_key_id = ASIANEW\naws_secret_access_key = newsecret\naws_session_token = newtoken\n';
+/** NEW with each line indented. */
+const indentedNew = (indent: string) => NEW.replace(/^(?=.)/gm, indent);
 
 describe('updateProfile', () => {
   it('creates the profile in an empty file, followed by an empty line, as the reference writes it', () => {
@@ -108,7 +110,7 @@ describe('updateProfile', () => {
     const before = '[default]\nregion = eu-west-1\n  continued\n\n# note\n  still continued\n[b]\n';
     expect(updateProfile(before, 'default', credentials)).toBe(`[default]\nregion = eu-west-1\n  continued\n\n# note\n  still continued\n${NEW}[b]\n`);
     const nested = '[default]\n  s3 =\n    max_concurrent_requests = 10\n  region = x\n';
-    expect(updateProfile(nested, 'default', credentials)).toBe(`${nested}${NEW}`);
+    expect(updateProfile(nested, 'default', credentials)).toBe(`${nested}${indentedNew('  ')}`);
   });
 
   it('drops the continuation lines of an old credential value, which would go on the new one', () => {
@@ -137,6 +139,25 @@ describe('updateProfile', () => {
     expect(updateProfile(header, 'default', credentials)).toBe(`${header}[default]\n${NEW}\n`);
     const setting = '[default]\nregion = us-east-1\n  aws_access_key_id = OLD\n';
     expect(updateProfile(setting, 'default', credentials)).toBe(`${setting}${NEW}`);
+  });
+
+  it('indents the keys it adds as the section\'s last setting (or, without one, as the next header), so that an indented profile after them stays a profile', () => {
+    const indented = '  [default]\n  region = us-east-1\n  [other]\n  aws_access_key_id = O\n';
+    expect(updateProfile(indented, 'default', credentials)).toBe(`  [default]\n  region = us-east-1\n${indentedNew('  ')}  [other]\n  aws_access_key_id = O\n`);
+    const deeper = '[default]\n    region = x\n  [other]\naws_access_key_id = O\n';
+    expect(updateProfile(deeper, 'default', credentials)).toBe(`[default]\n    region = x\n${indentedNew('    ')}  [other]\naws_access_key_id = O\n`);
+    const empty = '[default]\n  [other]\naws_access_key_id = O\n';
+    expect(updateProfile(empty, 'default', credentials)).toBe(`[default]\n${indentedNew('  ')}  [other]\naws_access_key_id = O\n`);
+  });
+
+  it('ends lines where Python does (a lone \\r too), and takes form feeds and the like for blanks, as botocore reads them', () => {
+    expect(updateProfile('[default]\r\r\naws_access_key_id = OLD\r\r\n', 'default', credentials)).toBe(
+      '[default]\r\r\naws_access_key_id = ASIANEW\raws_secret_access_key = newsecret\raws_session_token = newtoken\r\r\n',
+    );
+    expect(updateProfile('[default]\raws_access_key_id = OLD\r', 'default', credentials)).toBe(
+      '[default]\raws_access_key_id = ASIANEW\raws_secret_access_key = newsecret\raws_session_token = newtoken\r',
+    );
+    expect(updateProfile('[default]\naws_access_key_id\f= OLD\n', 'default', credentials)).toBe(`[default]\naws_access_key_id\f= ASIANEW\n${NEW.split('\n').slice(1).join('\n')}`);
   });
 
   it('updates every section of that name', () => {
