@@ -3,9 +3,16 @@ import { join } from 'node:path';
 import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
 
-/** AWS_SHARED_CREDENTIALS_FILE (with `~/` expanded, as the AWS CLI does), else ~/.aws/credentials. */
+/**
+ * AWS_SHARED_CREDENTIALS_FILE, with `$NAME` and `${NAME}` and then `~/` expanded, as botocore (the AWS CLI)
+ * reads it; else ~/.aws/credentials.
+ */
 export function credentialsFilePath(env: Env): string {
-  const configured = env.AWS_SHARED_CREDENTIALS_FILE;
+  // As Python's os.path.expandvars: a variable not set is left as written.
+  const configured = env.AWS_SHARED_CREDENTIALS_FILE?.replace(/\$([A-Za-z0-9_]+|\{[^}]*\})/g, (written, name: string) => {
+    const value = env[name.startsWith('{') ? name.slice(1, -1) : name];
+    return value ?? written;
+  });
   // botocore reads `~user/…` as that user's home, which Node cannot look up: written as given, the file
   // would be one no AWS tool reads.
   if (configured && /^~[^/]/.test(configured)) {

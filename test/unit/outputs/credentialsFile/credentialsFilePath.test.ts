@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { credentialsFilePath } from '../../../../src/outputs/credentialsFile/credentialsFilePath.js';
+
+describe('credentialsFilePath', () => {
+  it('is ~/.aws/credentials without AWS_SHARED_CREDENTIALS_FILE', () => {
+    expect(credentialsFilePath({ HOME: '/home/me' })).toBe('/home/me/.aws/credentials');
+  });
+
+  it('expands $NAME, ${NAME} and then ~/ as botocore does, leaving a variable not set as written', () => {
+    const env = { HOME: '/home/me', STAGE: 'prod', AWS_SHARED_CREDENTIALS_FILE: '~/.aws/$STAGE/${STAGE}-credentials.$UNSET' };
+    expect(credentialsFilePath(env)).toBe('/home/me/.aws/prod/prod-credentials.$UNSET');
+    expect(credentialsFilePath({ HOME: '/home/me', CREDS: '~/c', AWS_SHARED_CREDENTIALS_FILE: '$CREDS' })).toBe('/home/me/c');
+  });
+
+  it('refuses ~user/, which botocore reads as that user\'s home', () => {
+    expect(() => credentialsFilePath({ AWS_SHARED_CREDENTIALS_FILE: '~root/credentials' })).toThrow(
+      'unable to use AWS_SHARED_CREDENTIALS_FILE ~root/credentials: a ~user path is not expanded here; give the path in full',
+    );
+  });
+});
