@@ -49,7 +49,7 @@ export async function certificateUnderCheck(
     // Not a certificate file of its own (a PKCS#12 file, say): the source's reason is the one to give.
   }
   if (!certificate) throw keyProblem!;
-  const intermediates = (options.intermediates ? readIntermediates(options.intermediates) : undefined) ?? [];
+  const intermediates = readIntermediates(options.intermediates) ?? [];
   return { certificate, intermediates, identity: undefined, keyProblem: keyProblem!.text };
 }
 

@@ -32,11 +32,12 @@ export function readCertificateBundle(input: Input): Certificate[] {
 }
 
 /**
- * An --intermediates bundle, as readCertificateBundle reads one, except that an empty file (or one of blank
- * lines) gives no chain (undefined), as the reference reads it: a generated chain file is empty where the
- * root issued the certificate.
+ * An --intermediates bundle, as readCertificateBundle reads one, except that none given, an empty file or one
+ * of blank lines gives no chain (undefined), as the reference reads it: a generated chain file is empty where
+ * the root issued the certificate.
  */
-export function readIntermediates(input: Input): Certificate[] | undefined {
+export function readIntermediates(input: Input | undefined): Certificate[] | undefined {
+  if (!input) return undefined;
   const data = readInput(input, 'certificate bundle');
   return isBlank(data) ? undefined : bundleCertificates(data, inputName(input));
 }

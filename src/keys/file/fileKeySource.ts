@@ -80,7 +80,7 @@ export class FileKeySource implements KeySource {
         `private key does not match the certificate: ${inputName(privateKey)} is not the key of ${certificatePath}`,
       );
     }
-    const chain: Certificate[] = (intermediates ? readIntermediates(intermediates) : undefined) ?? [];
+    const chain: Certificate[] = readIntermediates(intermediates) ?? [];
     return {
       certificate,
       chain,

@@ -57,7 +57,7 @@ export async function openPkcs11KeySource(options: KeySourceOptions, { logger, e
   checkObjectType(keyUri, 'private', 'privateKey');
   const certificateFile = options.certificate && !certificateUri ? readCertificate(options.certificate) : undefined;
   // An empty bundle is none: the chain is then the token's, as without --intermediates.
-  const intermediates = options.intermediates ? readIntermediates(options.intermediates) : undefined;
+  const intermediates = readIntermediates(options.intermediates);
   const uris = [keyUri, certificateUri].filter((uri): uri is Pkcs11Uri => uri !== undefined);
   const module = loadModule(moduleLocation(options.pkcs11Lib, uris, env), logger);
   // Messages name each URI as given, without its PIN.

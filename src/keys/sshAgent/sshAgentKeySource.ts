@@ -73,7 +73,7 @@ class SshAgentKeySource implements KeySource {
         `private key does not match the certificate: ssh-agent key ${key.fingerprint} (${key.label}) is not the key of ${inputName(certificateInput!)}`,
       );
     }
-    const chain: Certificate[] = (intermediates ? readIntermediates(intermediates) : undefined) ?? [];
+    const chain: Certificate[] = readIntermediates(intermediates) ?? [];
     // A key that can sign has a public key; without a certificate, it is what signatures are checked with.
     const publicKey = certificate?.publicKey ?? key.publicKey!;
     return { certificate, chain, publicKey, sign: (data, digest) => this.#sign(key, publicKey, data, digest) };

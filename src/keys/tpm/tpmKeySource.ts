@@ -101,7 +101,7 @@ class TpmKeySource implements KeySource {
     if (certificate && !samePublicKey(publicArea.publicKey, certificate.publicKey)) {
       throw new HelperError(`private key does not match the certificate: TPM key ${this.description} is not the key of ${inputName(certificateInput!)}`);
     }
-    const chain: Certificate[] = (intermediates ? readIntermediates(intermediates) : undefined) ?? [];
+    const chain: Certificate[] = readIntermediates(intermediates) ?? [];
     return {
       certificate,
       chain,
