@@ -1,5 +1,18 @@
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 
+/**
+ * What Python takes for a blank in these lines (str.strip, \s in a pattern) among ASCII: space, tab, form
+ * feed, vertical tab and the four separators. (Not U+00A0 and the other Unicode spaces, which it also strips:
+ * the text is the file's bytes as latin1, where 0xA0 may be a byte of any UTF-8 character.)
+ */
+const BLANK = '[ \\t\\f\\v\\x1c-\\x1f]';
+const INDENT = new RegExp(`^${BLANK}*`);
+const SURROUNDING_BLANKS = new RegExp(`^${BLANK}+|${BLANK}+$`, 'g');
+/** A setting's key, up to the first `=` or `:`, in a line stripped of its blanks. */
+const SETTING = new RegExp(`^([^=:]*?)${BLANK}*[=:]`);
+/** A setting's delimiter and the blanks after it, then its value. */
+const VALUE = new RegExp(`([=:]${BLANK}*).*$`);
+
 const KEYS = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token'] as const;
 type CredentialKey = (typeof KEYS)[number];
 
@@ -69,7 +82,7 @@ export function updateProfile(text: string, profile: string, credentials: Tempor
       seen.add(key);
       // The delimiter and the blanks after it stay as they were. A function, not a string: `$&`, `$'` and
       // `$$` in a secret are not replacement patterns.
-      rewritten.push(entry.content.replace(new RegExp(`([=:]${BLANK}*).*$`), (_, kept: string) => `${kept}${values[key]}`) + entry.ending);
+      rewritten.push(entry.content.replace(VALUE, (_, kept: string) => `${kept}${values[key]}`) + entry.ending);
     }
     const missing = KEYS.filter((key) => !seen.has(key)).map((key) => `${indent}${key} = ${values[key]}${eol}`);
     const at = insertAfter - i; // in rewritten, the line after which the missing keys go (0: right after the header)
@@ -123,9 +136,8 @@ function classify(lines: readonly Line[]): LineKind[] {
   let inSection = false;
   let inOption = false;
   let optionIndent = 0;
-  const blanks = new RegExp(`^${BLANK}+|${BLANK}+$`, 'g');
   return lines.map(({ content }): LineKind => {
-    const stripped = content.replace(blanks, '');
+    const stripped = content.replace(SURROUNDING_BLANKS, '');
     if (stripped === '' || stripped.startsWith('#') || stripped.startsWith(';')) return { type: 'other' };
     const indent = indentOf(content).length;
     if (inSection && inOption && indent > optionIndent) return { type: 'continuation' };
@@ -136,20 +148,13 @@ function classify(lines: readonly Line[]): LineKind[] {
       inOption = false;
       return { type: 'header', name: header[1]! };
     }
-    const option = inSection ? new RegExp(`^([^=:]*?)${BLANK}*[=:]`).exec(stripped) : null;
+    const option = inSection ? SETTING.exec(stripped) : null;
     if (!option || option[1] === '') return { type: 'other' };
     inOption = true;
     return { type: 'option', key: option[1]!.toLowerCase() };
   });
 }
 
-/**
- * What Python takes for a blank in these lines (str.strip, \\s in a pattern) among ASCII: space, tab, form feed,
- * vertical tab and the four separators. (Not U+00A0 and the other Unicode spaces, which it also strips:
- * the text is the file's bytes as latin1, where 0xA0 may be a byte of any UTF-8 character.)
- */
-const BLANK = '[ \\t\\f\\v\\x1c-\\x1f]';
-
 function indentOf(line: string): string {
-  return new RegExp(`^${BLANK}*`).exec(line)![0];
+  return INDENT.exec(line)![0];
 }
