@@ -83,13 +83,10 @@ export function readRolesFile(path: string, commandLine: CredentialFlagValues): 
   checkOneStandardInputAmong(roles, path);
   // A password here is a password file's: others may not read it (README, "Passwords and PINs").
   const readable = readableByOthers(read.stat.mode);
-  const secretOf = (entry: Record<string, unknown>) =>
-    PASSWORD_SETTINGS.find((setting) => entry[setting]) ?? PIN_SETTINGS.find((setting) => String(entry[setting] ?? '').includes('pin-value='));
-  const withSecret = (entries as Record<string, unknown>[]).findIndex((entry) => secretOf(entry));
-  if (readable && withSecret !== -1) {
-    const setting = secretOf(entries[withSecret] as Record<string, unknown>)!;
-    const what = (PIN_SETTINGS as readonly string[]).includes(setting) ? `"${setting}" (a PIN in its pin-value)` : `"${setting}"`;
-    throw new HelperError(`unable to use roles file ${path}: role ${roles[withSecret]!.name}'s ${what} is in it, and ${readable}`);
+  const secret = readable && firstSecret(entries as Record<string, unknown>[]);
+  if (secret) {
+    const what = (PIN_SETTINGS as readonly string[]).includes(secret.setting) ? `"${secret.setting}" (a PIN in its pin-value)` : `"${secret.setting}"`;
+    throw new HelperError(`unable to use roles file ${path}: role ${roles[secret.index]!.name}'s ${what} is in it, and ${readable}`);
   }
   return roles;
 }
@@ -97,6 +94,16 @@ export function readRolesFile(path: string, commandLine: CredentialFlagValues): 
 const PASSWORD_SETTINGS = ['pkcs8-password', 'pkcs12-password', 'tpm-key-password'] as const;
 /** Settings that may hold a pkcs11: URI, and with it a PIN. */
 const PIN_SETTINGS = ['certificate', 'private-key'] as const;
+
+/** The first role of the file that holds a password or a PIN, and the setting that does; undefined when none. */
+function firstSecret(entries: readonly Record<string, unknown>[]): { readonly index: number; readonly setting: string } | undefined {
+  for (const [index, entry] of entries.entries()) {
+    const setting =
+      PASSWORD_SETTINGS.find((name) => entry[name]) ?? PIN_SETTINGS.find((name) => String(entry[name] ?? '').includes('pin-value='));
+    if (setting) return { index, setting };
+  }
+  return undefined;
+}
 
 /** Which key a role signs with: roles whose key flags are the same share one key (src/cli/commands/serve/servedRoles.ts). */
 export function keyOf(role: RoleSettings): string {
