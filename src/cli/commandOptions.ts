@@ -15,13 +15,13 @@ type KeyFlagValues = Pick<FlagValues<typeof KEY_FLAGS>, 'certificate' | 'private
 /** An empty flag value means not given, as in the reference. */
 const given = (value: string | undefined) => value || undefined;
 
+const SECRET_OPTIONS = { 'pkcs8-password': 'pkcs8Password', 'pkcs12-password': 'pkcs12Password', 'tpm-key-password': 'tpmKeyPassword' } as const;
+
 /**
  * A password flag's value. Node decodes arguments as UTF-8, each byte that is not as U+FFFD: such a
  * password is refused rather than passed on as another one (a wrong TPM password costs one of its tries).
  */
-const SECRET_OPTIONS = { 'pkcs8-password': 'pkcs8Password', 'pkcs12-password': 'pkcs12Password', 'tpm-key-password': 'tpmKeyPassword' } as const;
-
-function secretFlag(flags: KeyFlagValues, flag: 'pkcs8-password' | 'pkcs12-password' | 'tpm-key-password'): string | undefined {
+function secretFlag(flags: KeyFlagValues, flag: keyof typeof SECRET_OPTIONS): string | undefined {
   const value = flags[flag];
   if (value?.includes('\uFFFD')) throw new HelperError(`unable to use ${option(SECRET_OPTIONS[flag])}: ${NOT_UTF8}`);
   return value;

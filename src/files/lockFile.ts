@@ -13,8 +13,8 @@ const POLL_MS = 25;
  * is written whole (renamed into place), so a takeover costs at most one more fetch or a lost update,
  * where proper-lockfile's default would throw from a timer and end the process. A lock no holder can have
  * left (see clearedDeadLock) is removed rather than waited on; another user's is never touched. `wanted`,
- * asked before each try, ends the
- * wait when the caller no longer wants the lock (it is stopping): rejects with code ECANCELED.
+ * asked before each try, ends the wait when the caller no longer wants the lock (it is stopping): rejects
+ * with code ECANCELED.
  */
 export async function lockFile(
   path: string,

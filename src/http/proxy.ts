@@ -54,7 +54,7 @@ function configuredProxy(url: URL, env: Env): Proxy | undefined {
   try {
     proxy = new URL(address);
   } catch {
-    // With user info, the usual cause: a / ? # or \\ in the password ends the host early (`user:pa/ss@host`),
+    // With user info, the usual cause: a / ? # or \ in the password ends the host early (`user:pa/ss@host`),
     // which is so when the URL without it reads.
     const reason = address.includes('@') && URL.canParse(address.replace(/\/\/.*@/, '//'))
       ? 'it cannot be read as a URL (a user or password holding /, ?, #, \\ or @ must have it percent-encoded: %2F, %3F, %23, %5C, %40)'
