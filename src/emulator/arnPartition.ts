@@ -6,6 +6,7 @@ const PARTITIONS: readonly (readonly [prefix: string, partition: string])[] = [
   ['us-isof-', 'aws-iso-f'],
   ['us-iso-', 'aws-iso'],
   ['eu-isoe-', 'aws-iso-e'],
+  ['eusc-', 'aws-eusc'],
 ];
 
 /**

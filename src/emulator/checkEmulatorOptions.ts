@@ -2,12 +2,12 @@ import type { AssumableRole } from './sts/assumeRole.js';
 import type { EmulatorOptions, EmulatorProfile, EmulatorTrustAnchor } from './emulatorOptions.js';
 import { boolean, integer, list, object, optional, required, string, such, withMethods, type Field, type SetupForm } from './optionChecks.js';
 
-/** A Region the emulator's ARNs may name (`region`, the command's --region): eu-west-1, us-gov-west-1. */
-export const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+/** A Region the emulator's ARNs may name (`region`, the command's --region): eu-west-1, us-gov-west-1, eusc-de-east-1. */
+export const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d+$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/.+$/;
-const TRUST_ANCHOR_ARN = /^arn:aws(-[a-z]+)*:rolesanywhere:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:trust-anchor\/.+$/;
-const PROFILE_ARN = /^arn:aws(-[a-z]+)*:rolesanywhere:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:profile\/.+$/;
+const TRUST_ANCHOR_ARN = /^arn:aws(-[a-z]+)*:rolesanywhere:[a-z]{2,4}(-[a-z]+)+-\d+:\d{12}:trust-anchor\/.+$/;
+const PROFILE_ARN = /^arn:aws(-[a-z]+)*:rolesanywhere:[a-z]{2,4}(-[a-z]+)+-\d+:\d{12}:profile\/.+$/;
 
 const roleArn = string(ROLE_ARN, 'an IAM role ARN');
 const serialNumber = string(/^[0-9a-f]+$/i, 'a serial number in hex');

@@ -161,7 +161,7 @@ describe('the emulator bounds the session by the profile, and takes the ARNs fro
 });
 
 describe("the emulator's ARNs name its Region's partition", () => {
-  it.each([['cn-north-1', 'aws-cn'], ['us-gov-west-1', 'aws-us-gov'], ['us-isob-east-1', 'aws-iso-b'], ['eu-west-1', 'aws']])(
+  it.each([['cn-north-1', 'aws-cn'], ['us-gov-west-1', 'aws-us-gov'], ['us-isob-east-1', 'aws-iso-b'], ['eusc-de-east-1', 'aws-eusc'], ['eu-west-1', 'aws']])(
     '%s: trust anchors, profiles, the subject and the role session in %s',
     async (region, partition) => {
       const roleArn = `arn:${partition}:iam::123456789012:role/test-role`;
