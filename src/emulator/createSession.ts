@@ -28,8 +28,9 @@ export interface CreateSessionContext {
  * CreateSession, checked the way the service documents it: the SigV4-X509 signature over the request as
  * received, the date skew, the serial number in the scope, the certificate chain to a trust anchor
  * (validity, basic constraints, key usage, weak signatures, revocation), the ARNs (in the query string or
- * the body), the duration (900–43200, the session bounded by the profile's), the session name, and the
- * certificate's attributes as session tags. Returns the issued session and the 201 body, or throws the service's error.
+ * the body, all of one account and Region), the duration (900–43200, the session bounded by the
+ * profile's), the session name, and the certificate's attributes as session tags. Returns the issued
+ * session and the 201 body, or throws the service's error.
  */
 export async function createSession(request: EmulatorRequest, context: CreateSessionContext): Promise<{ issued: IssuedSession; body: string }> {
   const { resources, now } = context;
@@ -62,6 +63,12 @@ export async function createSession(request: EmulatorRequest, context: CreateSes
   const profile = resources.profile(profileArn);
   if (!profile) throw notFound(`Profile ${profileArn ?? ''} not found`);
   if (!profile.enabled) throw accessDenied('Profile is disabled');
+  // A session is of one account and Region: the trust anchor's, the profile's and the role's (another account's
+  // roles are reached by chaining, AssumeRole from there).
+  const [, , , profileRegion, profileAccount] = profile.arn.split(':');
+  if (profileAccount !== anchor.accountId || profileRegion !== anchor.region) {
+    throw accessDenied(`Profile ${profile.arn} is not of the trust anchor's account and Region (${anchor.accountId}, ${anchor.region})`);
+  }
 
   verifyCertificateChain(leaf, intermediates, {
     anchors: anchor.certificates,
@@ -71,6 +78,9 @@ export async function createSession(request: EmulatorRequest, context: CreateSes
   });
 
   if (!roleArn || !profile.roleArns.includes(roleArn)) throw accessDenied(`Unable to assume role ${roleArn ?? ''}: it is not in the profile`);
+  if (roleArn.split(':')[4] !== anchor.accountId) {
+    throw accessDenied(`Unable to assume role ${roleArn}: it is not of the profile's account (${anchor.accountId})`);
+  }
   if (body.roleSessionName !== undefined && !profile.acceptRoleSessionName) {
     throw accessDenied('Not authorized to set roleSessionName.');
   }

@@ -422,6 +422,23 @@ describe('the emulator refuses', () => {
       404, 'ResourceNotFoundException', `Trust anchor ${unknown} not found`);
   });
 
+  it("a profile of another account or Region than the trust anchor's, a role of another account", async () => {
+    const signer = await identity();
+    const elsewhere = (arn: string, account: string, region = 'us-east-1') => arn.replace(/:us-east-1:\d{12}:/, `:${region}:${account}:`);
+    for (const [profileArn, where] of [[elsewhere(ARNS.profileArn, '222222222222'), '222222222222'], [elsewhere(ARNS.profileArn, '123456789012', 'eu-west-1'), 'eu-west-1']]) {
+      expect(profileArn).toContain(where);
+      const target = await emulator({ profiles: [{ arn: profileArn, roleArns: [ARNS.roleArn] }] });
+      await refusal(await send(target, signer, { query: { profileArn, roleArn: ARNS.roleArn, trustAnchorArn: ARNS.trustAnchorArn } }), 403, 'AccessDeniedException',
+        `Profile ${profileArn} is not of the trust anchor's account and Region (123456789012, us-east-1)`);
+      expect(target.issued).toHaveLength(0);
+    }
+    const roleArn = ARNS.roleArn.replace('123456789012', '333333333333');
+    const target = await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [roleArn] }] });
+    await refusal(await send(target, signer, { query: { profileArn: ARNS.profileArn, roleArn, trustAnchorArn: ARNS.trustAnchorArn } }), 403, 'AccessDeniedException',
+      `Unable to assume role ${roleArn}: it is not of the profile's account (123456789012)`);
+    expect(target.issued).toHaveLength(0);
+  });
+
   it('a duration out of 900–43200, a body that is not a JSON object, and a session name the profile does not accept', async () => {
     const target = await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn], maxDurationSeconds: 3600 }] });
     const signer = await identity();
