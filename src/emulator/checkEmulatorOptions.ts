@@ -52,7 +52,7 @@ const OPTIONS = {
   region: optional(string(REGION, 'a Region such as eu-west-1')),
   maxClockSkewMs: optional(such((value) => typeof value === 'number' && value >= 0, 'a number of milliseconds, 0 or more')),
   now: optional(such((value) => typeof value === 'function', 'a function returning a Date')),
-  credentialLifetimeSeconds: optional(integer(1)),
+  credentialLifetimeSeconds: optional(integer(1, 43200)),
   tls: optional(object('tls', TLS)),
   host: optional(string(/^\S+$/, 'a host name or IP address')),
   port: optional(integer(0, 65535)),

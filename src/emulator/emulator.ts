@@ -54,7 +54,7 @@ export interface RunningEmulator {
 export async function startEmulator(given: EmulatorOptions = {}): Promise<RunningEmulator> {
   const options = checkEmulatorOptions(given);
   if (options.tls) checkTlsIdentity(options.tls);
-  const now = options.now ?? (() => new Date());
+  const now = options.now ? checkedClock(options.now) : () => new Date();
   const logger = options.logger ?? silentLogger;
   const resources = new RolesAnywhereResources(options.region ?? 'us-east-1', options.accountId ?? '123456789012', now);
   for (const [index, anchor] of (options.trustAnchors ?? []).entries()) await addTrustAnchor(resources, anchor, `trustAnchors[${index}]`);
@@ -230,4 +230,18 @@ async function addTrustAnchor(resources: RolesAnywhereResources, anchor: Emulato
       throw error;
     }
   }
+}
+
+/**
+ * The given clock, held to what it promises (a Date that is a time), read once here: a clock that returns
+ * anything else fails startEmulator, or later the request, with that reason rather than a TypeError.
+ */
+function checkedClock(clock: () => Date): () => Date {
+  const read = () => {
+    const date: unknown = clock();
+    if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new EmulatorSetupError('now', 'returned no valid Date', 'now must return a valid Date');
+    return date;
+  };
+  read();
+  return read;
 }

@@ -61,7 +61,7 @@ export interface EmulatorOptions {
   /** The emulator's clock (default: the system's), for expirations and the date skew. */
   readonly now?: (() => Date) | undefined;
   /**
-   * Issue credentials that expire after this many seconds (a positive integer), whatever duration was asked
+   * Issue credentials that expire after this many seconds (1–43200), whatever duration was asked
    * for: short sessions show how clients refresh without waiting an hour.
    */
   readonly credentialLifetimeSeconds?: number | undefined;

@@ -19,7 +19,7 @@ describe.each(faces)('startEmulator from the package (%s) refuses what the QA pa
     ['trustAnchor for trustAnchors', () => ({ trustAnchor: [] }), 'unknown key trustAnchor (did you mean trustAnchors?)'],
     ['roleArns as one string', () => ({ profiles: [{ roleArns: ROLE }] }), 'profiles[0].roleArns must be a list'],
     ['maxDurationSeconds: 5', () => ({ profiles: [{ roleArns: [ROLE], maxDurationSeconds: 5 }] }), 'profiles[0].maxDurationSeconds must be an integer from 900 to 43200'],
-    ['credentialLifetimeSeconds: -5', () => ({ credentialLifetimeSeconds: -5 }), 'credentialLifetimeSeconds must be a positive integer'],
+    ['credentialLifetimeSeconds: -5', () => ({ credentialLifetimeSeconds: -5 }), 'credentialLifetimeSeconds must be an integer from 1 to 43200'],
     ["the config file's durationSeconds", () => ({ profiles: [{ roleArns: [ROLE], durationSeconds: 3600 }] }),
       'unknown key profiles[0].durationSeconds (did you mean maxDurationSeconds?)'],
   ])('%s', async (_name, options, message) => {
