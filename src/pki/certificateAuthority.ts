@@ -8,37 +8,38 @@ import { tbsSignatureIndex } from '../keys/certificate.js';
 import { encodePem } from '../keys/file/pem.js';
 import { x509 } from '../peculiarX509.js';
 import { randomBytes, webcrypto } from 'node:crypto';
+import { checkPkiOptions, checkRevokedSerials } from './checkPkiOptions.js';
 import { generateKey, type GeneratedKey, type KeyAlgorithm } from './generateKey.js';
 
 export type SignatureHash = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 
 export interface CertificateOptions {
   readonly subject: string;
-  readonly keyAlgorithm?: KeyAlgorithm;
+  readonly keyAlgorithm?: KeyAlgorithm | undefined;
   /** Use this key instead of generating one (e.g. a key that lives in a token or a TPM). */
-  readonly publicKey?: Buffer;
-  readonly notBefore?: Date;
-  readonly notAfter?: Date;
+  readonly publicKey?: Buffer | undefined;
+  readonly notBefore?: Date | undefined;
+  readonly notAfter?: Date | undefined;
   /** Hex; random when absent. */
-  readonly serialNumber?: string;
+  readonly serialNumber?: string | undefined;
   /** The hash the issuer signs with (SHA-1 makes a certificate the service refuses). */
-  readonly signatureHash?: SignatureHash;
+  readonly signatureHash?: SignatureHash | undefined;
   /** Bits of KeyUsage; undefined: digitalSignature for end entities, keyCertSign|cRLSign for CAs; null: no extension. */
-  readonly keyUsage?: number | null;
+  readonly keyUsage?: number | null | undefined;
   /** Mark an end-entity certificate CA:true (which the service refuses), a CA CA:false; null: no basicConstraints extension. */
-  readonly basicConstraintsCa?: boolean | null;
+  readonly basicConstraintsCa?: boolean | null | undefined;
   /**
    * DNS names and IP addresses (TLS server certificates for the emulator over HTTPS), URIs and directory
    * names (`CN=x,O=y`): the SAN types the service maps into session tags.
    */
-  readonly subjectAltNames?: SubjectAltNames;
+  readonly subjectAltNames?: SubjectAltNames | undefined;
 }
 
 export interface SubjectAltNames {
-  readonly dns?: readonly string[];
-  readonly ip?: readonly string[];
-  readonly uri?: readonly string[];
-  readonly directoryName?: readonly string[];
+  readonly dns?: readonly string[] | undefined;
+  readonly ip?: readonly string[] | undefined;
+  readonly uri?: readonly string[] | undefined;
+  readonly directoryName?: readonly string[] | undefined;
 }
 
 export interface IssuedCertificate {
@@ -72,7 +73,16 @@ export class CertificateAuthority {
   ) {}
 
   /** A self-signed root CA. */
-  static async create(options: { subject: string; keyAlgorithm?: KeyAlgorithm; notBefore?: Date; notAfter?: Date; pathLength?: number; keyUsage?: number | null; basicConstraintsCa?: boolean | null }): Promise<CertificateAuthority> {
+  static async create(options: {
+    subject: string;
+    keyAlgorithm?: KeyAlgorithm | undefined;
+    notBefore?: Date | undefined;
+    notAfter?: Date | undefined;
+    pathLength?: number | undefined;
+    keyUsage?: number | null | undefined;
+    basicConstraintsCa?: boolean | null | undefined;
+  }): Promise<CertificateAuthority> {
+    checkPkiOptions('create', options);
     const key = generateKey(options.keyAlgorithm ?? 'ec-p256');
     const issued = await signCertificate(key, options.subject, {
       ...options,
@@ -83,6 +93,7 @@ export class CertificateAuthority {
 
   /** An end-entity certificate (digitalSignature, CA:false) for a new or given key. */
   async issue(options: CertificateOptions): Promise<IssuedCertificate> {
+    checkPkiOptions('issue', options);
     const key = options.publicKey ? undefined : generateKey(options.keyAlgorithm ?? 'ec-p256');
     const keyUsage = options.keyUsage === undefined ? x509.KeyUsageFlags.digitalSignature : options.keyUsage;
     const extensions: x509.Extension[] = [];
@@ -93,7 +104,8 @@ export class CertificateAuthority {
   }
 
   /** An intermediate CA under this one, valid for ten years unless told otherwise, as a root (its certificates for 30 days). */
-  async issueIntermediate(options: CertificateOptions & { pathLength?: number }): Promise<CertificateAuthority> {
+  async issueIntermediate(options: CertificateOptions & { pathLength?: number | undefined }): Promise<CertificateAuthority> {
+    checkPkiOptions('issueIntermediate', options);
     const key = generateKey(options.keyAlgorithm ?? 'ec-p256');
     const extensions = caExtensions(options.pathLength, options.keyUsage, options.basicConstraintsCa);
     const issued = await this.#sign({ ...options, notAfter: options.notAfter ?? new Date(Date.now() + 3650 * DAY) }, key.spki, key, extensions);
@@ -106,6 +118,7 @@ export class CertificateAuthority {
    * `X509 CRL`, as OpenSSL writes and reads it (@peculiar/x509 labels it `CRL`, which OpenSSL cannot read).
    */
   async crl(revokedSerialNumbersHex: readonly string[]): Promise<string> {
+    checkRevokedSerials(revokedSerialNumbersHex);
     const crl = await x509.X509CrlGenerator.create({
       issuer: this.name,
       thisUpdate: new Date(Date.now() - 60_000),

@@ -10,21 +10,31 @@ import {
 } from '../asn1/der.js';
 import { encodePem } from '../keys/file/pem.js';
 import { mlDsa } from '../mlDsa.js';
+import { EmulatorSetupError } from '../emulator/emulatorOptions.js';
 
-export type KeyAlgorithm =
-  | 'rsa-1024' // too small for the service: certificates that `check` and the emulator refuse
-  | 'rsa-2048'
-  | 'rsa-3072'
-  | 'rsa-4096'
-  | 'ec-p256'
-  | 'ec-p384'
-  | 'ec-p521'
-  | 'ml-dsa-44'
-  | 'ml-dsa-65'
-  | 'ml-dsa-87';
+export const KEY_ALGORITHMS = [
+  'rsa-1024', // too small for the service: certificates that `check` and the emulator refuse
+  'rsa-2048',
+  'rsa-3072',
+  'rsa-4096',
+  'ec-p256',
+  'ec-p384',
+  'ec-p521',
+  'ml-dsa-44',
+  'ml-dsa-65',
+  'ml-dsa-87',
+] as const;
+export type KeyAlgorithm = (typeof KEY_ALGORITHMS)[number];
 
 /** How an ML-DSA private key is written in PKCS#8 (RFC 9881): seed, expanded key, or both. */
 export type MlDsaPrivateKeyForm = 'seed' | 'expanded' | 'both';
+const ML_DSA_FORMS: readonly MlDsaPrivateKeyForm[] = ['seed', 'expanded', 'both'];
+
+/** `value` if it names an algorithm of KEY_ALGORITHMS, else an EmulatorSetupError naming `where`. */
+export function checkKeyAlgorithm(value: unknown, where: string): KeyAlgorithm {
+  if (!KEY_ALGORITHMS.includes(value as KeyAlgorithm)) throw new EmulatorSetupError(where, 'unknown', `${where} must be one of ${KEY_ALGORITHMS.join(', ')}`);
+  return value as KeyAlgorithm;
+}
 
 /** A freshly generated key pair, with the encodings the tests write to files. */
 export interface GeneratedKey {
@@ -45,7 +55,9 @@ const ML_DSA = {
   'ml-dsa-87': { oid: '2.16.840.1.101.3.4.3.19', implementation: mlDsa['ML-DSA-87'] },
 } as const;
 
+/** A new key pair of `algorithm`, or an EmulatorSetupError for a name not in KEY_ALGORITHMS. */
 export function generateKey(algorithm: KeyAlgorithm): GeneratedKey {
+  checkKeyAlgorithm(algorithm, 'keyAlgorithm');
   if (algorithm.startsWith('ml-dsa')) return generateMlDsaKey(algorithm as keyof typeof ML_DSA);
   const { privateKey, publicKey } = algorithm.startsWith('rsa')
     ? generateKeyPairSync('rsa', { modulusLength: Number(algorithm.slice(4)) })
@@ -76,5 +88,7 @@ function generateMlDsaKey(algorithm: keyof typeof ML_DSA): GeneratedKey {
 
 /** The key as an unencrypted PKCS#8 PEM file. */
 export function pkcs8Pem(key: GeneratedKey, form?: MlDsaPrivateKeyForm): string {
+  if (typeof (key as Partial<GeneratedKey> | null)?.pkcs8 !== 'function') throw new EmulatorSetupError('key', 'not a key', 'key must be a key of generateKey or an issued certificate');
+  if (form !== undefined && !ML_DSA_FORMS.includes(form)) throw new EmulatorSetupError('form', 'unknown', `form must be one of ${ML_DSA_FORMS.join(', ')}`);
   return encodePem('PRIVATE KEY', key.pkcs8(form));
 }

@@ -209,7 +209,8 @@ describe('the packed package', () => {
       import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
       import { fromRolesAnywhere, type RolesAnywhereProviderOptions } from 'roles-anywhere-helper';
       import { CertificateAuthority, KeyUsage, startEmulator, type RunningEmulator } from 'roles-anywhere-helper/emulator';
-      export const ca: Promise<CertificateAuthority> = CertificateAuthority.create({ subject: 'CN=CA', keyUsage: KeyUsage.keyCertSign });
+      export const ca: Promise<CertificateAuthority> = CertificateAuthority.create({ subject: 'CN=CA', keyUsage: KeyUsage.keyCertSign, notAfter: undefined });
+      export const leaf = ca.then((authority) => authority.issue({ subject: 'CN=leaf', serialNumber: process.env.SERIAL, subjectAltNames: { dns: undefined } }));
       export const emulator: Promise<RunningEmulator> = startEmulator({});
       export const configured: Promise<RunningEmulator> = startEmulator({
         region: process.env.EMULATOR_REGION, port: undefined, logger: undefined, assumableRoles: [{ roleArn: 'r', externalId: process.env.EXTERNAL_ID }],

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CertificateAuthority } from '../../../src/pki/certificateAuthority.js';
+import { EmulatorSetupError } from '../../../src/emulator/emulatorOptions.js';
+import { CertificateAuthority, type CertificateOptions } from '../../../src/pki/certificateAuthority.js';
+import { generateKey, KEY_ALGORITHMS, pkcs8Pem, type GeneratedKey } from '../../../src/pki/generateKey.js';
 import { openssl } from '../../support/scenario.js';
 
 let ca: CertificateAuthority;
@@ -21,5 +23,47 @@ describe("the test PKI's CertificateAuthority", () => {
   it('gives the certificate the serial number asked for', async () => {
     const issued = await ca.issue({ subject: 'CN=given', serialNumber: '00ff01' });
     expect(openssl(['x509', '-noout', '-serial'], issued.pem).toString()).toBe('serial=FF01\n');
+  });
+});
+
+describe("the test PKI refuses options it cannot take, with an EmulatorSetupError naming the key (the QA pass's cases)", () => {
+  const refused = async (made: () => Promise<unknown> | unknown, message: string) => {
+    const error = await Promise.resolve().then(made).then(() => undefined, (caught: unknown) => caught);
+    expect(error).toBeInstanceOf(EmulatorSetupError);
+    expect((error as Error).message).toBe(message);
+  };
+  const DN = "subject must be a distinguished name such as CN=workload,O=Example (or '', none)";
+
+  it.each<[string, () => Promise<unknown>, string]>([
+    ['a subject @peculiar/x509 reads as no name (it made an empty subject)', () => CertificateAuthority.create({ subject: 'not a dn' }), DN],
+    ['no subject', () => CertificateAuthority.create({} as { subject: string }), DN],
+    ['a lower-case attribute type (a TypeError from inside @peculiar/x509)', () => CertificateAuthority.create({ subject: 'cn=Test' }), DN],
+    ['a negative path length (pathlen:-1 was written)', () => CertificateAuthority.create({ subject: 'CN=x', pathLength: -1 }), 'pathLength must be an integer, 0 or more'],
+    ['notAfter before notBefore', () => CertificateAuthority.create({ subject: 'CN=x', notBefore: new Date(2031, 0), notAfter: new Date(2030, 0) }),
+      'notAfter must not be before notBefore'],
+    ['a year for a Date', () => CertificateAuthority.create({ subject: 'CN=x', notAfter: 2030 as unknown as Date }), 'notAfter must be a valid Date'],
+    ['an unknown key algorithm (OpenSSL: key size too small)', () => CertificateAuthority.create({ subject: 'CN=x', keyAlgorithm: 'rsa2048' as 'rsa-2048' }),
+      `keyAlgorithm must be one of ${KEY_ALGORITHMS.join(', ')}`],
+    ['a misspelt key', () => CertificateAuthority.create({ subject: 'CN=x', notafter: new Date() } as { subject: string }), 'unknown key notafter (did you mean notAfter?)'],
+    ['issue() without options', () => ca.issue(undefined as unknown as CertificateOptions), 'the options must be an object'],
+    ['a date that is no time (notAfter=Bad time value was written)', () => ca.issue({ subject: 'CN=l', notAfter: new Date('garbage') }), 'notAfter must be a valid Date'],
+    ['a serial number with 0x', () => ca.issue({ subject: 'CN=l', serialNumber: '0x12' }), 'serialNumber must be a serial number in hex'],
+    ['SAN names as one string', () => ca.issue({ subject: 'CN=l', subjectAltNames: { dns: 'a.example' as unknown as string[] } }), 'subjectAltNames.dns must be a list'],
+    ['an intermediate with a key usage out of range', () => ca.issueIntermediate({ subject: 'CN=i', keyUsage: 1024 }), 'keyUsage must be KeyUsage bits (0 to 511) or null'],
+    ['a CRL of one serial number rather than a list', () => ca.crl('01' as unknown as string[]), 'revokedSerialNumbersHex must be a list'],
+  ])('%s', async (_name, made, message) => {
+    await refused(made, message);
+  });
+
+  it('generateKey and pkcs8Pem check their arguments too', async () => {
+    await refused(() => generateKey(undefined as unknown as 'ec-p256'), `keyAlgorithm must be one of ${KEY_ALGORITHMS.join(', ')}`);
+    await refused(() => pkcs8Pem('x' as unknown as GeneratedKey), 'key must be a key of generateKey or an issued certificate');
+    await refused(() => pkcs8Pem(generateKey('ec-p256'), 'raw' as 'seed'), 'form must be one of seed, expanded, both');
+  });
+
+  it('takes options left undefined, as exactOptionalPropertyTypes lets them be written', async () => {
+    const intermediate = await ca.issueIntermediate({ subject: 'CN=I', pathLength: undefined, notBefore: undefined });
+    const leaf = await intermediate.issue({ subject: 'CN=leaf', keyAlgorithm: undefined, serialNumber: undefined, subjectAltNames: { dns: undefined } });
+    expect(openssl(['x509', '-noout', '-subject'], leaf.pem).toString()).toBe('subject=CN = leaf\n');
   });
 });

@@ -1,0 +1,66 @@
+import { checkSerialNumber } from '../emulator/checkEmulatorOptions.js';
+import { EmulatorSetupError } from '../emulator/emulatorOptions.js';
+import { integer, list, object, optional, required, string, such, type Check, type Field, type SetupForm } from '../emulator/optionChecks.js';
+import { x509 } from '../peculiarX509.js';
+import { checkKeyAlgorithm } from './generateKey.js';
+
+/*
+ * The checks of the test PKI's options (CertificateAuthority.create, issue, issueIntermediate, crl), as
+ * startEmulator's: a key it does not know, or a value of the wrong type or out of range, is an
+ * EmulatorSetupError naming the key, rather than a certificate made wrong without a word (`subject: 'not a
+ * dn'` made an empty subject) or a TypeError from inside @peculiar/x509.
+ */
+const FORM: SetupForm = { whole: 'the options', keys: {}, names: {}, otherNames: {} };
+
+const date = such((value) => value instanceof Date && !Number.isNaN(value.getTime()), 'a valid Date');
+const names = list(string());
+const serial: Check = (value, where) => checkSerialNumber(value, where);
+const HASHES: readonly unknown[] = ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'];
+const isKeyUsage = (value: unknown) => value === null || (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 511);
+
+const CERTIFICATE: Readonly<Record<string, Field>> = {
+  subject: required(such(isDistinguishedName, "a distinguished name such as CN=workload,O=Example (or '', none)")),
+  keyAlgorithm: optional(checkKeyAlgorithm),
+  notBefore: optional(date),
+  notAfter: optional(date),
+  keyUsage: optional(such(isKeyUsage, 'KeyUsage bits (0 to 511) or null')),
+  basicConstraintsCa: optional(such((value) => value === null || typeof value === 'boolean', 'true, false or null')),
+};
+const ISSUED: Readonly<Record<string, Field>> = {
+  ...CERTIFICATE,
+  publicKey: optional(such((value) => value instanceof Uint8Array, 'a Buffer of SubjectPublicKeyInfo DER')),
+  serialNumber: optional(serial),
+  signatureHash: optional(such((value) => HASHES.includes(value), 'SHA-1, SHA-256, SHA-384 or SHA-512')),
+  subjectAltNames: optional(object('subjectAltNames', { dns: optional(names), ip: optional(names), uri: optional(names), directoryName: optional(names) })),
+};
+const PATH_LENGTH = { pathLength: optional(integer(0)) };
+
+const METHODS = {
+  create: object('create', { ...CERTIFICATE, ...PATH_LENGTH }),
+  issue: object('issue', ISSUED),
+  issueIntermediate: object('issueIntermediate', { ...ISSUED, ...PATH_LENGTH }),
+};
+
+/** A CertificateAuthority method's options, if it can take them, else an EmulatorSetupError naming the key at fault. */
+export function checkPkiOptions(method: keyof typeof METHODS, options: unknown): void {
+  METHODS[method](options, '', FORM);
+  const { notBefore, notAfter } = options as { notBefore?: Date; notAfter?: Date };
+  if (notBefore && notAfter && notAfter < notBefore) throw new EmulatorSetupError('notAfter', 'before notBefore', 'notAfter must not be before notBefore');
+}
+
+/** The serial numbers a CRL revokes: a list of hex strings. */
+export function checkRevokedSerials(serials: unknown): void {
+  list(serial)(serials, 'revokedSerialNumbersHex', FORM);
+}
+
+/**
+ * Whether `value` is '' (an empty subject, which the service refuses) or a name @peculiar/x509 reads as one
+ * attribute or more (it reads `not a dn` as none).
+ */
+function isDistinguishedName(value: unknown): boolean {
+  try {
+    return value === '' || (typeof value === 'string' && new x509.Name(value).toJSON().length > 0);
+  } catch {
+    return false;
+  }
+}
