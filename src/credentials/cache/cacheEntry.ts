@@ -35,12 +35,19 @@ export interface CertificateValidity {
 
 /**
  * What reading an entry found: usable credentials, or why not (`missing` says nothing worth a warning;
- * `expired`, that the entry is these credentials', too near their end to hand out; `folderUntrusted`,
- * that the folder is not to be written to either).
+ * `expired`, that the entry is these credentials', too near their end to hand out, and then `lastGood`
+ * holds them while they are still valid, for when the refresh fails; `folderUntrusted`, that the folder
+ * is not to be written to either).
  */
 export type EntryReading =
   | { readonly credentials: TemporaryCredentials; readonly remainingMs: number }
-  | { readonly unusable: string; readonly missing?: boolean; readonly expired?: boolean; readonly folderUntrusted?: boolean };
+  | {
+      readonly unusable: string;
+      readonly missing?: boolean;
+      readonly expired?: boolean;
+      readonly folderUntrusted?: boolean;
+      readonly lastGood?: { readonly credentials: TemporaryCredentials; readonly remainingMs: number };
+    };
 
 /**
  * Reads an entry without following a link or blocking on a FIFO, and only if it is a regular file of this
@@ -84,26 +91,25 @@ function parseEntry(text: string, key: string, now: number): EntryReading {
   if (Number.isNaN(expiration.getTime())) return { unusable: 'its expiration is not a date' };
   const remainingMs = expiration.getTime() - now;
   if (remainingMs <= 0) return { unusable: `it expired ${Math.ceil(-remainingMs / 60_000)} min ago`, missing: true, expired: true };
-  if (remainingMs <= MIN_REMAINING_MS) {
-    return { unusable: `it expires in ${Math.floor(remainingMs / 60_000)} min, too soon to hand out`, missing: true, expired: true };
-  }
   // As without the cache, the certificate must be valid now (expired, or not yet valid with the clock set back):
   // a miss, which then says what is wrong with it.
   const certificate = entry.certificate;
   if (certificate && !(now >= Date.parse(certificate.notBefore) && now <= Date.parse(certificate.notAfter))) {
     return { unusable: `the certificate it was had with is valid from ${certificate.notBefore} to ${certificate.notAfter}, not now`, missing: true, expired: true };
   }
-  return {
-    remainingMs,
-    credentials: {
-      accessKeyId: stored.AccessKeyId,
-      secretAccessKey: stored.SecretAccessKey,
-      sessionToken: stored.SessionToken,
-      expiration,
-      expirationText: stored.Expiration,
-      accountId: typeof stored.AccountId === 'string' ? stored.AccountId : undefined,
-    },
+  const credentials: TemporaryCredentials = {
+    accessKeyId: stored.AccessKeyId,
+    secretAccessKey: stored.SecretAccessKey,
+    sessionToken: stored.SessionToken,
+    expiration,
+    expirationText: stored.Expiration,
+    accountId: typeof stored.AccountId === 'string' ? stored.AccountId : undefined,
   };
+  if (remainingMs <= MIN_REMAINING_MS) {
+    const unusable = `it expires in ${Math.floor(remainingMs / 60_000)} min, too soon to hand out`;
+    return { unusable, missing: true, expired: true, lastGood: { credentials, remainingMs } };
+  }
+  return { remainingMs, credentials };
 }
 
 /**

@@ -1,6 +1,8 @@
 import { makeFolders } from '../../files/makeFolders.js';
 import { dirname } from 'node:path';
 import type { Context } from '../../context.js';
+import { reasonOf } from '../../errors.js';
+import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import type { CredentialProvider } from '../credentialProvider.js';
 import { MIN_REMAINING_MS, readEntry, writeEntry, type CertificateValidity } from './cacheEntry.js';
@@ -43,6 +45,20 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       return undefined;
     };
 
+    /**
+     * A refresh that failed: the entry's credentials while they are still valid, as serve, update and the
+     * library keep their last good ones (an outage of the endpoint does not fail every AWS CLI call of the
+     * entry's last 15 minutes), with a warning naming the failure; else the failure.
+     */
+    const lastGood = (error: unknown) => {
+      const reading = readEntry(file, slot.key, now());
+      if ('credentials' in reading) return reading.credentials;
+      if (!reading.lastGood) throw error;
+      logger.warn(
+        `warning: unable to refresh the cached credentials (${reasonOf(error)}); handing out those of ${file}, valid for ${Math.floor(reading.lastGood.remainingMs / 60_000)} more min`,
+      );
+      return reading.lastGood.credentials;
+    };
     const first = readEntry(file, slot.key, now());
     if ('folderUntrusted' in first && first.folderUntrusted) {
       // Neither read, locked in nor written to: someone else could put there what they like.
@@ -66,7 +82,12 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     try {
       const written = release && look(true);
       if (written) return written;
-      const credentials = await fetch();
+      let credentials: TemporaryCredentials;
+      try {
+        credentials = await fetch();
+      } catch (error) {
+        return lastGood(error);
+      }
       const remainingMs = credentials.expiration.getTime() - now();
       const store = release !== undefined || gaveUp;
       if (store && remainingMs <= MIN_REMAINING_MS) {

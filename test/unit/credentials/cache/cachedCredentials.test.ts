@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cachedCredentials } from '../../../../src/credentials/cache/cachedCredentials.js';
 import type { Logger } from '../../../../src/log/logger.js';
 import { silentLogger } from '../../../../src/log/logger.js';
+import { HelperError } from '../../../../src/errors.js';
 
 let folder: string;
 beforeEach(() => {
@@ -34,5 +35,38 @@ describe('cachedCredentials', () => {
     expect((await provider()).accessKeyId).toBe('ASIA1');
     expect(fetch).toHaveBeenCalledTimes(1);
     expect(existsSync(`${path}.lock`)).toBe(true); // another's, left as it is
+  });
+});
+
+describe('cachedCredentials when the refresh fails', () => {
+  const failing = vi.fn(async () => {
+    throw new HelperError('unable to reach the endpoint: connect ECONNREFUSED 127.0.0.1:9');
+  });
+  /** An entry whose credentials have `minutes` left, stored by a first call at a clock set back by that much. */
+  async function entryWith(minutes: number, path: string) {
+    const start = Date.now();
+    await cachedCredentials(async () => fetched('ASIASTORED'), { path, key: 'k' }, { logger: silentLogger, env: {} }, { now: () => start })();
+    return () => start + (60 - minutes) * 60_000;
+  }
+
+  it('hands out the entry while it is still valid (14 minutes left), with a warning naming the failure', async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    const now = await entryWith(14, path);
+    const warn = vi.fn();
+    const provider = cachedCredentials(failing, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { now });
+    expect((await provider()).accessKeyId).toBe('ASIASTORED');
+    expect(failing).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls).toEqual([[
+      `warning: unable to refresh the cached credentials (unable to reach the endpoint: connect ECONNREFUSED 127.0.0.1:9); handing out those of ${path}, valid for 14 more min`,
+    ]]);
+  });
+
+  it('fails as without the cache once the entry has expired, or when there is none', async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    const now = await entryWith(-1, path);
+    const provider = cachedCredentials(failing, { path, key: 'k' }, { logger: silentLogger, env: {} }, { now });
+    await expect(provider()).rejects.toThrow('unable to reach the endpoint');
+    const none = cachedCredentials(failing, { path: join(folder, 'credentials', 'other.json'), key: 'k' }, { logger: silentLogger, env: {} });
+    await expect(none()).rejects.toThrow('unable to reach the endpoint');
   });
 });
