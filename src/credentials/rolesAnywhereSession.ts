@@ -1,16 +1,13 @@
-import { variableSource, type Context } from '../context.js';
-import { HelperError } from '../errors.js';
+import type { Context } from '../context.js';
 import { checkProxySettings } from '../http/proxy.js';
 import { retryPolicyFromEnv } from '../http/retry.js';
-import { readRoot, sequence, Tag } from '../asn1/der.js';
-import { decodePem, encodePem } from '../keys/file/pem.js';
-import { readInputFile } from '../files/readInputFile.js';
 import type { KeySource, KeySourceOptions } from '../keys/keySource.js';
 import { checkKeySourceOptions, resolveKeySource } from '../keys/resolveKeySource.js';
 import { createSession, type CreateSessionOptions } from '../session/createSession.js';
 import { resolveSessionConfig, type SessionConfig, type SessionInputs } from '../session/sessionConfig.js';
 import { userAgent } from '../session/userAgent.js';
 import type { CredentialProvider } from './credentialProvider.js';
+import { trustedCas } from './trustedCas.js';
 import { isDirect, resolveCredentialRoute, type CredentialRoute, type RouteInputs } from './credentialRoute.js';
 import { option } from '../optionNames.js';
 
@@ -60,8 +57,8 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
   const sessionOptions: CreateSessionOptions = {
     transport: {
       verifyTls,
-      // Only TLS uses it: with http endpoints a (large, often system-wide) AWS_CA_BUNDLE is not read.
-      caBundle: env.AWS_CA_BUNDLE && usesTls(route) ? readCaBundle(env.AWS_CA_BUNDLE, variableSource(env, 'AWS_CA_BUNDLE')) : undefined,
+      // Only TLS uses them: with http endpoints a (large, often system-wide) bundle is not read.
+      caBundle: usesTls(route) ? trustedCas(env) : undefined,
       timeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     },
     retry: retryPolicyFromEnv(env),
@@ -115,29 +112,4 @@ function routeUrls(route: CredentialRoute): URL[] {
 
 function usesTls(route: CredentialRoute): boolean {
   return routeUrls(route).some((url) => url.protocol === 'https:');
-}
-
-/**
- * The CA bundle `source` names (AWS_CA_BUNDLE, or a profile's ca_bundle): its certificates, as Go's
- * AppendCertsFromPEM takes them (and so the reference): CERTIFICATE blocks without headers, the others
- * skipped, as are blocks that are not a certificate's DER (bad base64, a mangled paste). Node's TLS would
- * stop at such a block and drop every CA after it, so what it is given is the certificates alone, written
- * anew. (Their shape is checked, not parsed: a system-wide bundle holds ~150, read on every run.)
- */
-function readCaBundle(path: string, source: string): Buffer {
-  const data = readInputFile(path, `custom CA bundle (${source})`);
-  const certificates = decodePem(data.toString('latin1')).filter((block) => block.type === 'CERTIFICATE');
-  if (!certificates.length) throw new HelperError(`failed to load custom CA bundle PEM file ${path}: no CERTIFICATE block found`);
-  const readable = certificates.filter((block) => Object.keys(block.headers).length === 0 && hasCertificateShape(block.der));
-  if (!readable.length) throw new HelperError(`failed to load custom CA bundle PEM file ${path}: none of its certificates can be read`);
-  return Buffer.from(readable.map((block) => encodePem('CERTIFICATE', block.der)).join(''), 'latin1');
-}
-
-/** A SEQUENCE of exactly the whole DER, holding two SEQUENCEs and a BIT STRING: a certificate's outline. */
-function hasCertificateShape(der: Buffer): boolean {
-  try {
-    return sequence(readRoot(der)).map((node) => node.tag).join() === [Tag.SEQUENCE, Tag.SEQUENCE, Tag.BIT_STRING].join();
-  } catch {
-    return false;
-  }
 }

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { CertificateAuthority } from '../../src/pki/certificateAuthority.js';
@@ -53,6 +54,21 @@ describe('TLS to the endpoint', () => {
       /^operation error RolesAnywhere: CreateSession, request send failed, Post "https:\/\/127\.0\.0\.1:\d+\/sessions\?[^"]+": TLS certificate verification failed: .* \(set AWS_CA_BUNDLE to trust a private CA\)$/,
     );
     expect(https.issued.length).toBe(before);
+  });
+
+  it("trusts the CAs of SSL_CERT_FILE and of the files in SSL_CERT_DIR's folders, as Go reads the system's, else refuses them", async () => {
+    const viaFile = await runCli(args(https.url), { env: { SSL_CERT_FILE: rootPath } });
+    expect(viaFile.stderr).toBe('');
+    expect(JSON.parse(viaFile.stdout).AccessKeyId).toBe(https.issued.at(-1)!.accessKeyId);
+    const folder = scenario.workspace.path('ssl-certs');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'README'), 'not a certificate');
+    const empty = await runCli(args(https.url), { env: { SSL_CERT_DIR: `${folder}:${scenario.workspace.path('none')}` } });
+    expectFailure(empty, `no CA certificate in the folders SSL_CERT_DIR names (${folder}:${scenario.workspace.path('none')})`);
+    copyFileSync(rootPath, join(folder, 'root.pem'));
+    const viaFolder = await runCli(args(https.url), { env: { SSL_CERT_DIR: folder } });
+    expect(viaFolder.stderr).toBe('');
+    expect(JSON.parse(viaFolder.stdout).AccessKeyId).toBe(https.issued.at(-1)!.accessKeyId);
   });
 
   it('--no-verify-ssl skips verification, with a warning', async () => {
