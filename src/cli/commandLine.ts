@@ -43,7 +43,8 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
       positionals.push(arg);
       continue;
     }
-    if (!arg.startsWith('--')) throw new UsageError(`unknown shorthand flag: '${arg[1]}' in ${arg}`);
+    // A value after `=` is not quoted: `-pkcs8-password=…` (a Go-style single dash) holds a secret.
+    if (!arg.startsWith('--')) throw new UsageError(`unknown shorthand flag: '${arg[1]}' in ${arg.replace(/=[^]*/, '=***')}`);
     const equals = arg.indexOf('=');
     const name = arg.slice(2, equals === -1 ? undefined : equals);
     const spec = Object.hasOwn(flags, name) ? flags[name]! : undefined;
@@ -71,7 +72,10 @@ export function defaultValue(spec: FlagSpec): string | number | boolean | readon
 }
 
 function convert(name: string, spec: FlagSpec, text: string): string | number | boolean {
-  const invalid = (cause: string) => new UsageError(`invalid argument ${JSON.stringify(text)} for "--${name}" flag: ${cause}`);
+  // A value given to a flag about a PIN or password (`--reuse-pin=123456`) may be the secret itself: not quoted.
+  const shown = /pin|password/.test(name) && text ? '***' : text;
+  const invalid = (cause: string) =>
+    new UsageError(`invalid argument ${JSON.stringify(shown)} for "--${name}" flag: ${shown === text ? cause : cause.replaceAll(text, shown)}`);
   try {
     if (spec.type === 'bool') return parseGoBool(text);
     if (spec.type === 'int') return Number(parseGoInt(text));

@@ -80,6 +80,12 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
   const fail = (reason: string): never => {
     throw new HelperError(`Malformed pkcs11 URI ${redactUrl(text)}: ${reason}`);
   };
+  // An attribute it does not know may be a mistyped pin-value (`pin-valu=1234`): the URI is shown up to its value.
+  const failUnknown = (where: 'path' | 'query', name: string): never => {
+    const shown = redactUrl(text);
+    const at = [';', ':', '?', '&'].map((before) => shown.indexOf(`${before}${name}=`)).find((index) => index >= 0);
+    throw new HelperError(`Malformed pkcs11 URI ${at === undefined ? shown : `${shown.slice(0, at + name.length + 2)}***`}: unknown ${where} attribute "${name}"`);
+  };
   // A URI's scheme is case-insensitive (RFC 3986, section 3.1).
   if (!/^pkcs11:/i.test(text)) fail('it does not start with "pkcs11:"');
   const body = text.slice('pkcs11:'.length);
@@ -91,7 +97,7 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
   for (const attribute of attributes(path, ';')) {
     const [name, raw] = nameAndValue(attribute, 'path', fail);
     const spec = PATH_ATTRIBUTES.find(([known]) => known === name);
-    if (!spec) fail(`unknown path attribute "${name}"`);
+    if (!spec) failUnknown('path', name);
     const [, field, kind] = spec!;
     if (field in uri) fail(`duplicate path attribute "${name}"`);
     uri[field] = pathValue(name, kind, percentDecode(raw, fail), fail);
@@ -104,7 +110,8 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
       : fail;
     const [name, raw] = nameAndValue(attribute, 'query', failAfterPin);
     const spec = QUERY_ATTRIBUTES.find(([known]) => known === name);
-    if (!spec) failAfterPin(`unknown query attribute "${name}"`);
+    if (!spec && afterPin) failAfterPin(`unknown query attribute "${name}"`);
+    if (!spec) failUnknown('query', name);
     const field = spec![1];
     if (field in uri) failAfterPin(`duplicate query attribute "${name}"`);
     const isPin = field === 'pinValue';

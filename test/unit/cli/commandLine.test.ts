@@ -41,3 +41,21 @@ describe('the help flag', () => {
     );
   });
 });
+
+describe('flag errors quote no value that may be a secret', () => {
+  const flags = { 'pkcs8-password': { type: 'string', help: '' }, 'reuse-pin': { type: 'bool', help: '' }, debug: { type: 'bool', help: '' } } as const;
+
+  it('a Go-style single-dash flag: its value after = is not shown', () => {
+    expect(() => parseFlags(['-pkcs8-password=Hunter2Secret'], flags)).toThrow(/^unknown shorthand flag: 'p' in -pkcs8-password=\*\*\*$/);
+    expect(() => parseFlags(['-d'], flags)).toThrow(/^unknown shorthand flag: 'd' in -d$/);
+  });
+
+  it("a value given to a PIN's or password's bool flag is not quoted; another flag's is, as pflag quotes it", () => {
+    expect(() => parseFlags(['--reuse-pin=123456'], flags)).toThrow(
+      /^invalid argument "\*\*\*" for "--reuse-pin" flag: strconv.ParseBool: parsing "\*\*\*": invalid syntax$/,
+    );
+    expect(() => parseFlags(['--debug=123456'], flags)).toThrow(
+      /^invalid argument "123456" for "--debug" flag: strconv.ParseBool: parsing "123456": invalid syntax$/,
+    );
+  });
+});
