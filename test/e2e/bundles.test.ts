@@ -11,16 +11,11 @@ const dist = join(projectRoot, 'dist');
 const requireFromDist = createRequire(join(dist, 'x.cjs'));
 
 describe('the bundles share one copy of the runtime (errors, logger, stdio)', () => {
-  it('a lazily loaded bundle throws the runtime classes, not copies of its own', () => {
+  it('a lazily loaded bundle throws the runtime classes, not copies of its own', async () => {
     const runtime = requireFromDist('./runtime.cjs');
     const { decryptPkcs8 } = requireFromDist('./keys.file.encryptedPkcs8.cjs');
     const encrypted = encryptPkcs8(generateKey('ec-p256').pkcs8(), 'right');
-    let thrown: unknown;
-    try {
-      decryptPkcs8(encrypted, 'wrong');
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown: unknown = await decryptPkcs8(encrypted, 'wrong').catch((error: unknown) => error);
     expect(thrown).toBeInstanceOf(runtime.WrongPasswordError);
     expect(thrown).toBeInstanceOf(runtime.HelperError);
   });

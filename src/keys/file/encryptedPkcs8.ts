@@ -1,4 +1,5 @@
-import { createDecipheriv, pbkdf2Sync, scryptSync } from 'node:crypto';
+import { createDecipheriv, pbkdf2, scrypt } from 'node:crypto';
+import { promisify } from 'node:util';
 import {
   DerError,
   Tag,
@@ -18,6 +19,11 @@ import { KeyParseError, WrongPasswordError } from './keyParseError.js';
  * few seconds' work.
  */
 const MAX_PBKDF2_ITERATIONS = 10_000_000;
+/**
+ * The work scrypt may be asked for, N·r·p: 2^24, a few seconds here, as long as about MAX_PBKDF2_ITERATIONS
+ * (OpenSSL's own defaults ask for 2^17).
+ */
+const MAX_SCRYPT_WORK = 2 ** 24;
 /** The memory scrypt may use: OpenSSL's limit when it decrypts a PKCS#8 key (EVP_PBE_scrypt's default). */
 const MAX_SCRYPT_MEMORY = 32 * 1024 * 1024;
 
@@ -45,7 +51,7 @@ const cipherByOid: Readonly<Record<string, { name: string; keyLength: number }>>
  * (an explicit keyLength field is honoured) or scrypt, and AES-128/192/256-CBC or 3DES-CBC.
  * Returns the PrivateKeyInfo DER. The password is used as its UTF-8 bytes.
  */
-export function decryptPkcs8(encryptedDer: Buffer, password: string): Buffer {
+export async function decryptPkcs8(encryptedDer: Buffer, password: string): Promise<Buffer> {
   let scheme: ReturnType<typeof readScheme>;
   try {
     scheme = readScheme(encryptedDer);
@@ -53,7 +59,8 @@ export function decryptPkcs8(encryptedDer: Buffer, password: string): Buffer {
     if (error instanceof DerError) throw new KeyParseError(`malformed encrypted PKCS#8 key: ${error.message}`);
     throw error;
   }
-  const key = scheme.deriveKey(password);
+  // Derived off the main thread: a key of many iterations takes seconds, in which serve keeps answering.
+  const key = await scheme.deriveKey(password);
   let plaintext: Buffer;
   try {
     const decipher = createDecipheriv(scheme.cipher, key, scheme.iv);
@@ -119,7 +126,7 @@ function readKeyDerivation(kdf: DerNode | undefined, keyLength: number) {
       if (!prf) throw new KeyParseError(`unsupported PBKDF2 pseudo-random function ${prfOid}`);
       digest = prf;
     }
-    return (password: string) => pbkdf2Sync(password, salt, iterations, keyLength, digest);
+    return (password: string) => promisify(pbkdf2)(password, salt, iterations, keyLength, digest);
   }
   if (name === SCRYPT) {
     const [N, r, p] = [fields[1], fields[2], fields[3]].map((node) => decodeSmallInteger(node!)) as [
@@ -128,7 +135,8 @@ function readKeyDerivation(kdf: DerNode | undefined, keyLength: number) {
       number,
     ];
     checkScryptParameters(N, r, p);
-    return (password: string) => scryptSync(password, salt, keyLength, { N, r, p, maxmem: MAX_SCRYPT_MEMORY });
+    return (password: string) =>
+      new Promise<Buffer>((resolve, reject) => scrypt(password, salt, keyLength, { N, r, p, maxmem: MAX_SCRYPT_MEMORY }, (error, key) => (error ? reject(error) : resolve(key))));
   }
   throw new KeyParseError(`unsupported key derivation function ${name}`);
 }
@@ -148,6 +156,8 @@ function checkScryptParameters(N: number, r: number, p: number): void {
   if (memory > MAX_SCRYPT_MEMORY) {
     throw new KeyParseError(`${given} need ${formatMemory(memory)} of memory, more than the 32 MiB OpenSSL allows`);
   }
+  // The memory bound leaves p free: p=16000 at N=2^14, r=8 is 12 minutes of work.
+  if (N * r * p > MAX_SCRYPT_WORK) throw new KeyParseError(`${given} ask for N·r·p = ${N * r * p}, more than the ${MAX_SCRYPT_WORK} this helper allows`);
 }
 
 function formatMemory(bytes: number): string {

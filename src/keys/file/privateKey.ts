@@ -76,11 +76,11 @@ export const NO_PKCS8_PASSWORD = `the key is encrypted and no password was given
 
 async function decryptWithPasswords(der: Buffer, passwords: PasswordSource): Promise<Buffer> {
   const { decryptPkcs8 } = await import('./encryptedPkcs8.js'); // only for encrypted keys
-  if (passwords.password) return decryptPkcs8(der, passwords.password);
+  if (passwords.password) return await decryptPkcs8(der, passwords.password);
   const fromEnv = passwords.fromEnv?.();
   if (fromEnv) {
     try {
-      return decryptPkcs8(der, fromEnv);
+      return await decryptPkcs8(der, fromEnv);
     } catch (error) {
       if (error instanceof WrongPasswordError) throw new WrongPasswordError(`encrypted PKCS#8 key (from ${SECRET_VARIABLES.pkcs8Password})`);
       throw error;
@@ -91,7 +91,7 @@ async function decryptWithPasswords(der: Buffer, passwords: PasswordSource): Pro
   for (let attempt = 1; ; attempt++) {
     const password = await passwords.prompt(attempt > 1);
     try {
-      return decryptPkcs8(der, password);
+      return await decryptPkcs8(der, password);
     } catch (error) {
       if (!(error instanceof WrongPasswordError) || attempt === attempts) throw error;
     }

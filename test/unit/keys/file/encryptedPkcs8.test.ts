@@ -1,13 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decryptPkcs8 } from '../../../../src/keys/file/encryptedPkcs8.js';
+import { WrongPasswordError } from '../../../../src/keys/file/keyParseError.js';
 import { encryptPkcs8 } from '../../../support/encryptPkcs8.js';
 
 const pkcs8 = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'der' });
 
 describe('decryptPkcs8 bounds the work a key may ask for (issue 13, item 8)', () => {
-  it('decrypts OpenSSL\'s default scrypt parameters (N=2^14, r=8, p=1: 16 MiB)', () => {
-    expect(decryptPkcs8(encryptPkcs8(pkcs8, 'pw', { kdf: 'scrypt' }), 'pw').equals(pkcs8)).toBe(true);
+  it('decrypts OpenSSL\'s default scrypt parameters (N=2^14, r=8, p=1: 16 MiB)', async () => {
+    expect((await decryptPkcs8(encryptPkcs8(pkcs8, 'pw', { kdf: 'scrypt' }), 'pw')).equals(pkcs8)).toBe(true);
   });
 
   it.each([
@@ -16,8 +17,8 @@ describe('decryptPkcs8 bounds the work a key may ask for (issue 13, item 8)', ()
     [{ iterations: -70000 }, 'PBKDF2 iteration count -70000 is not positive'],
     [{ iterations: 10_000_001 }, 'PBKDF2 iteration count 10000001 is more than the 10000000 this helper allows'],
     [{ iterations: 2 ** 40 }, 'PBKDF2 iteration count 1099511627776 is more than the 10000000 this helper allows'],
-  ])('refuses PBKDF2 parameters %j before deriving', (claimed, message) => {
-    expect(() => decryptPkcs8(encryptPkcs8(pkcs8, 'pw', { claimed }), 'pw')).toThrow(message);
+  ])('refuses PBKDF2 parameters %j before deriving', async (claimed, message) => {
+    await expect(decryptPkcs8(encryptPkcs8(pkcs8, 'pw', { claimed }), 'pw')).rejects.toThrow(message);
   });
 
   it.each([
@@ -30,7 +31,24 @@ describe('decryptPkcs8 bounds the work a key may ask for (issue 13, item 8)', ()
     [{ r: 0 }, 'scrypt parameters N=16384, r=0, p=1 are invalid'],
     [{ p: 0 }, 'scrypt parameters N=16384, r=8, p=0 are invalid'],
     [{ N: 2 ** 16, r: 1 }, 'scrypt parameters N=65536, r=1, p=1 are invalid'], // N must be below 2^(16·r)
-  ])('refuses scrypt parameters %j before deriving', (claimed, message) => {
-    expect(() => decryptPkcs8(encryptPkcs8(pkcs8, 'pw', { kdf: 'scrypt', claimed }), 'pw')).toThrow(message);
+    // Within the memory bound, but ~12 minutes of work (the QA pass's key): N·r·p is bounded too.
+    [{ N: 2 ** 14, r: 8, p: 16000 }, 'scrypt parameters N=16384, r=8, p=16000 ask for N·r·p = 2097152000, more than the 16777216 this helper allows'],
+    [{ N: 2 ** 14, r: 8, p: 600 }, 'scrypt parameters N=16384, r=8, p=600 ask for N·r·p = 78643200, more than the 16777216 this helper allows'],
+  ])('refuses scrypt parameters %j before deriving', async (claimed, message) => {
+    await expect(decryptPkcs8(encryptPkcs8(pkcs8, 'pw', { kdf: 'scrypt', claimed }), 'pw')).rejects.toThrow(message);
+  });
+});
+
+describe('decryptPkcs8 derives the key off the main thread', () => {
+  it('timers keep running while a key of 2,000,000 PBKDF2 iterations is derived (serve keeps answering)', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    try {
+      // The key claims more iterations than it was made with: derived all the same, then found wrong.
+      await expect(decryptPkcs8(encryptPkcs8(pkcs8, 'pw', { claimed: { iterations: 2_000_000 } }), 'pw')).rejects.toThrow(WrongPasswordError);
+    } finally {
+      clearInterval(timer);
+    }
+    expect(ticks).toBeGreaterThan(0);
   });
 });
