@@ -4,6 +4,7 @@
  * default. Loaded only when such a file is used.
  */
 import forge from 'node-forge';
+import { pbkdf2Sync } from 'node:crypto';
 import { HelperError, reasonOf } from '../../errors.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
 import { inputName, inputStamp, readInput, type Input } from '../input.js';
@@ -88,7 +89,8 @@ export class Pkcs12KeySource implements KeySource {
         pfx = withUtf8Pbes2(() => forge.pkcs12.pkcs12FromAsn1(asn1, false, candidate as string));
         break;
       } catch (error) {
-        if (!/MAC could not be verified|Invalid password/i.test(String(error))) {
+        // A file without a MAC (openssl pkcs12 -nomac) shows a wrong password only when its key bag is decrypted.
+        if (!/MAC could not be verified|Invalid password|Unable to decrypt PKCS#8 ShroudedKeyBag/i.test(String(error))) {
           throw this.#error(`not a PKCS#12 file this helper can read (${String((error as Error).message ?? error)})`);
         }
       }
@@ -139,21 +141,34 @@ export class Pkcs12KeySource implements KeySource {
 
 /** node-forge's password-based encryption, which its typings leave out. */
 type ForgePbe = { getCipherForPBES2: (oid: string, params: forge.asn1.Asn1, password: string | null) => unknown };
+type ForgePbkdf2 = (password: string | null, salt: string, iterations: number, keyLength: number, md?: { algorithm?: string } | string) => string;
+/** The PRFs of PBES2 whose node-forge digest is the one Node knows by that name. */
+const NATIVE_PRFS = new Set(['sha1', 'sha256', 'sha384', 'sha512']);
 
 /**
  * Runs node-forge with PBES2 (AES/PBKDF2, OpenSSL 3's default) given the password's UTF-8 bytes, as OpenSSL
  * derives its key from them: node-forge takes each character for a byte, which differs beyond ASCII. The
- * MAC and the legacy ciphers take the password as UTF-16, which node-forge does right. Patched only while
- * `read` runs (synchronously), so that nothing else in the process sees it.
+ * MAC and the legacy ciphers take the password as UTF-16, which node-forge does right. Its PBKDF2 is
+ * Node's, ~30 times faster than node-forge's JavaScript one (600,000 iterations: 0.4 s against 11 s, in
+ * which serve could not answer). Patched only while `read` runs (synchronously), so that nothing else in
+ * the process sees it.
  */
 function withUtf8Pbes2<T>(read: () => T): T {
   const pbe = (forge.pki as unknown as { pbe: ForgePbe }).pbe;
-  const original = pbe.getCipherForPBES2;
+  const pkcs5 = forge.pkcs5 as unknown as { pbkdf2: ForgePbkdf2 };
+  const [original, originalPbkdf2] = [pbe.getCipherForPBES2, pkcs5.pbkdf2];
   pbe.getCipherForPBES2 = (oid, params, password) => original(oid, params, password === null ? null : forge.util.encodeUtf8(password));
+  pkcs5.pbkdf2 = (password, salt, iterations, keyLength, md) => {
+    // (A null password is node-forge's empty one of no bytes.)
+    const digest = typeof md === 'string' ? md : (md?.algorithm ?? 'sha1');
+    if (!NATIVE_PRFS.has(digest)) return originalPbkdf2(password, salt, iterations, keyLength, md);
+    return pbkdf2Sync(Buffer.from(password ?? '', 'binary'), Buffer.from(salt, 'binary'), iterations, keyLength, digest).toString('binary');
+  };
   try {
     return read();
   } finally {
     pbe.getCipherForPBES2 = original;
+    pkcs5.pbkdf2 = originalPbkdf2;
   }
 }
 
