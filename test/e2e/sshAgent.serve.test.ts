@@ -45,4 +45,25 @@ describe('serve with a key in the ssh-agent', () => {
       expect(await running.stop()).toBe(0);
     }
   });
+
+  it('goes on when the key it signs with leaves the agent and another entry of it stays (its OpenSSH certificate)', async () => {
+    const leaf = await scenario.leaf('serve-replaced', { keyAlgorithm: 'ec-p256' });
+    agent.addWithCertificate(leaf.keyPath);
+    const running = await startServe(
+      [
+        '--certificate', leaf.certPath, '--private-key', 'ssh-agent',
+        '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn,
+        '--endpoint', shortLived.url,
+      ],
+      agent.env,
+    );
+    try {
+      await credentialsOverRefreshes(running.url, () => shortLived.issued.length, 1);
+      agent.removePlainKey(leaf.keyPath);
+      await credentialsOverRefreshes(running.url, () => shortLived.issued.length, 2);
+      expect(shortLived.issued.at(-1)!.sourceIdentity).toBe('CN=serve-replaced');
+    } finally {
+      expect(await running.stop()).toBe(0);
+    }
+  });
 });

@@ -40,12 +40,23 @@ export class SshAgent {
    * removes the plain key: the agent holds the certificate entry only. Returns the key's fingerprint.
    */
   addCertified(keyPath: string): string {
+    const fingerprint = this.addWithCertificate(keyPath);
+    this.removePlainKey(keyPath);
+    return fingerprint;
+  }
+
+  /** Adds a key file and an OpenSSH certificate for it: two entries of one key. Returns the key's fingerprint. */
+  addWithCertificate(keyPath: string): string {
     const ca = sshKeygen(`${keyPath}.ssh-ca`, 'ed25519');
     writeFileSync(`${keyPath}.pub`, execFileSync('ssh-keygen', ['-y', '-f', keyPath]));
     execFileSync('ssh-keygen', ['-q', '-s', ca, '-I', 'test', '-n', 'test', `${keyPath}.pub`]); // writes <key>-cert.pub
     execFileSync('ssh-add', [keyPath], { env: this.#sshEnv(), stdio: 'pipe' });
-    execFileSync('ssh-add', ['-d', `${keyPath}.pub`], { env: this.#sshEnv(), stdio: 'pipe' });
     return fingerprintOf(keyPath);
+  }
+
+  /** `ssh-add -d <key>.pub`: the plain key's entry goes, its certificate's stays. */
+  removePlainKey(keyPath: string): void {
+    execFileSync('ssh-add', ['-d', `${keyPath}.pub`], { env: this.#sshEnv(), stdio: 'pipe' });
   }
 
   /**

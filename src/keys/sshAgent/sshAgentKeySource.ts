@@ -76,7 +76,8 @@ class SshAgentKeySource implements KeySource {
     const chain: Certificate[] = readIntermediates(intermediates) ?? [];
     // A key that can sign has a public key; without a certificate, it is what signatures are checked with.
     const publicKey = certificate?.publicKey ?? key.publicKey!;
-    return { certificate, chain, publicKey, sign: (data, digest) => this.#sign(key, publicKey, data, digest) };
+    const entry = { key };
+    return { certificate, chain, publicKey, sign: (data, digest) => this.#sign(entry, publicKey, data, digest) };
   }
 
   #select(keys: AgentKey[], certificate: Certificate | undefined): AgentKey {
@@ -95,7 +96,9 @@ class SshAgentKeySource implements KeySource {
     throw new HelperError(`no key in the ssh-agent at ${this.agent.socketPath} ${wanted}: ${held}`);
   }
 
-  async #sign(key: AgentKey, publicKey: PublicKeyInfo, data: Buffer, digest: Digest): Promise<Buffer> {
+  /** `entry.key` is the agent's entry of the key to sign with; it changes when the agent holds the key anew. */
+  async #sign(entry: { key: AgentKey }, publicKey: PublicKeyInfo, data: Buffer, digest: Digest): Promise<Buffer> {
+    let { key } = entry;
     const request = signatureRequest(key, digest);
     if (!request) {
       throw new HelperError(
@@ -103,7 +106,16 @@ class SshAgentKeySource implements KeySource {
           'agents sign over SHA256 or SHA512 with RSA keys, and over SHA256 with P-256 keys',
       );
     }
-    const answer = await this.#agentCall(() => this.agent.sign(key.blob, data, request.flags), 'sign with', key);
+    let answer: Buffer;
+    try {
+      answer = await this.agent.sign(key.blob, data, request.flags);
+    } catch (error) {
+      const replacement = error instanceof AgentRefusedError ? await this.#replacement(key) : undefined;
+      if (!replacement) throw this.#failure(error, 'sign with', key);
+      this.context.logger.debug(`ssh-agent: ${key.fingerprint} (${key.label}) left the agent; signing with its ${replacement.label} entry`);
+      entry.key = key = replacement;
+      answer = await this.#agentCall(() => this.agent.sign(key.blob, data, request.flags), 'sign with', key);
+    }
     let signature: Buffer;
     try {
       signature = serviceSignature(answer, request);
@@ -120,16 +132,32 @@ class SshAgentKeySource implements KeySource {
     return signature;
   }
 
+  /**
+   * After a refusal, another entry of the same key when the one refused has left the agent: the plain key
+   * removed while its OpenSSH certificate stays, or a short-lived certificate expired and renewed. A
+   * long-running command goes on with it rather than failing until restarted. An entry still held was
+   * refused for what it is (ssh-add -c), and another entry of it would be too.
+   */
+  async #replacement(refused: AgentKey): Promise<AgentKey | undefined> {
+    const keys = (await this.#agentCall(() => this.agent.listIdentities(), 'list the keys of')).map(describeAgentKey);
+    if (keys.some((held) => held.blob.equals(refused.blob))) return undefined;
+    return keys.find((held) => held.fingerprint === refused.fingerprint && !held.problem);
+  }
+
   /** An agent request, its failure told as `unable to <action> the ssh-agent [key] at <socket>: <reason>`. */
   async #agentCall<T>(call: () => Promise<T>, action: string, key?: AgentKey): Promise<T> {
     try {
       return await call();
     } catch (error) {
-      if (!(error instanceof AgentError)) throw error;
-      const what = key ? `ssh-agent key ${key.fingerprint} (${key.label})` : 'the ssh-agent';
-      const hint = error instanceof AgentRefusedError ? REFUSAL_HINT : '';
-      throw new HelperError(`unable to ${action} ${what} at ${this.agent.socketPath}: ${reasonOf(error)}${hint}`);
+      throw this.#failure(error, action, key);
     }
+  }
+
+  #failure(error: unknown, action: string, key?: AgentKey): unknown {
+    if (!(error instanceof AgentError)) return error;
+    const what = key ? `ssh-agent key ${key.fingerprint} (${key.label})` : 'the ssh-agent';
+    const hint = error instanceof AgentRefusedError ? REFUSAL_HINT : '';
+    return new HelperError(`unable to ${action} ${what} at ${this.agent.socketPath}: ${reasonOf(error)}${hint}`);
   }
 }
 

@@ -180,6 +180,13 @@ describe('the ssh-agent key source', () => {
     expect(second.certificate!.der).not.toEqual(first.certificate!.der);
   });
 
+  it('after a refusal, lists the keys again, and signs no second time with an entry the agent still holds (ssh-add -c would ask again)', async () => {
+    await startAgent([held.ec], () => FAILURE);
+    const identity = await (await open('ssh-agent', held.ec.certPath)).current();
+    await expect(identity.sign(Buffer.from('x'), 'SHA256')).rejects.toThrow(/: the agent refused/);
+    expect(agent!.requests.map((r) => r.type)).toEqual([11, 13, 11]);
+  });
+
   it('needs SSH_AUTH_SOCK, and a certificate to pick the key by', async () => {
     await expect(open('ssh-agent', held.ec.certPath, {})).rejects.toThrow(
       'unable to use privateKey ssh-agent: SSH_AUTH_SOCK is not set, so there is no agent to ask',
