@@ -148,12 +148,23 @@ describe('reaching the agent', () => {
     }
   });
 
+  const stillHeld =
+    '(for a key added with ssh-add -c, the confirmation was denied or could not be shown; ' +
+    'a key added with ssh-add -h, for given hosts only, cannot be used by this helper)';
+
   it('a key added with ssh-add -c, and no way for the agent to ask for the confirmation', async () => {
     expectFailure(
       await credentialProcess(['--certificate', confirmed.certPath, '--private-key', 'ssh-agent']),
-      `unable to sign with ssh-agent key ${confirmed.fingerprint} (RSA 2048) at ${sock}: the agent refused ` +
-        '(a key added with ssh-add -c must be confirmed at each use, and the confirmation was denied or could not be shown; ' +
-        'or the key is no longer in the agent)',
+      `unable to sign with ssh-agent key ${confirmed.fingerprint} (RSA 2048) at ${sock}: the agent refused ${stillHeld}`,
+    );
+  });
+
+  it('a key added with ssh-add -h (for given hosts only), which the agent signs with only on a connection bound to an SSH session', async () => {
+    const leaf = await scenario.leaf('errors-host', { keyAlgorithm: 'ec-p256' });
+    const fingerprint = agent.add(leaf.keyPath, { host: 'bastion.example' });
+    expectFailure(
+      await credentialProcess(['--certificate', leaf.certPath, '--private-key', 'ssh-agent']),
+      `unable to sign with ssh-agent key ${fingerprint} (ECDSA P-256) at ${sock}: the agent refused ${stillHeld}`,
     );
   });
 });

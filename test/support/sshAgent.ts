@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { existsSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { wireString, wireUint32 } from '../../src/keys/sshAgent/sshWire.js';
 
@@ -29,9 +29,19 @@ export class SshAgent {
     return { SSH_AUTH_SOCK: this.socketPath };
   }
 
-  /** Adds a key file (OpenSSH or PKCS#8 PEM, mode 0600); `confirm` is `ssh-add -c`. Returns its fingerprint. */
-  add(keyPath: string, options: { confirm?: boolean } = {}): string {
-    execFileSync('ssh-add', [...(options.confirm ? ['-c'] : []), keyPath], { env: this.#sshEnv(), stdio: 'pipe' });
+  /**
+   * Adds a key file (OpenSSH or PKCS#8 PEM, mode 0600); `confirm` is `ssh-add -c`, `host` is `ssh-add -h`
+   * (usable to that host only: its host key, made beside the key, is given with -H). Returns its fingerprint.
+   */
+  add(keyPath: string, options: { confirm?: boolean; host?: string } = {}): string {
+    const args = options.confirm ? ['-c'] : [];
+    if (options.host) {
+      const hostKey = sshKeygen(`${keyPath}.host-key`, 'ed25519');
+      const knownHosts = `${keyPath}.known_hosts`;
+      writeFileSync(knownHosts, `${options.host} ${readFileSync(`${hostKey}.pub`, 'utf8')}`);
+      args.push('-H', knownHosts, '-h', options.host);
+    }
+    execFileSync('ssh-add', [...args, keyPath], { env: this.#sshEnv(), stdio: 'pipe' });
     return fingerprintOf(keyPath);
   }
 

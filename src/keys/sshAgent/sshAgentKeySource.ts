@@ -9,6 +9,7 @@ import { samePublicKey } from '../keyMatch.js';
 import { nodeDigestName, type Digest, type KeySource, type KeySourceOptions, type SigningIdentity } from '../keySource.js';
 import { AgentClient, AgentError, AgentRefusedError } from './agentClient.js';
 import { describeAgentKey, type AgentKey } from './agentKey.js';
+import { refusalReason, replacementEntry } from './agentRefusal.js';
 import { AgentSignatureError, serviceSignature, signatureRequest } from './agentSignature.js';
 import { parseAgentKeySelector, type AgentKeySelector } from './keySelector.js';
 import { printable } from './sshWire.js';
@@ -64,7 +65,7 @@ class SshAgentKeySource implements KeySource {
   async #load(): Promise<SigningIdentity> {
     const { certificate: certificateInput, intermediates } = this.options;
     const certificate = certificateInput ? certificateFromFile(readInput(certificateInput, 'certificate'), inputName(certificateInput)) : undefined;
-    const keys = (await this.#agentCall(() => this.agent.listIdentities(), 'list the keys of')).map(describeAgentKey);
+    const keys = await this.#listKeys();
     const key = this.#select(keys, certificate);
     this.context.logger.debug(`ssh-agent: using ${key.fingerprint} (${key.label}) ${printable(key.comment)}`);
     if (key.problem) throw new HelperError(`unable to use ssh-agent key ${key.fingerprint} (${key.label}): ${key.problem}`);
@@ -98,7 +99,7 @@ class SshAgentKeySource implements KeySource {
 
   /** `entry.key` is the agent's entry of the key to sign with; it changes when the agent holds the key anew. */
   async #sign(entry: { key: AgentKey }, publicKey: PublicKeyInfo, data: Buffer, digest: Digest): Promise<Buffer> {
-    let { key } = entry;
+    const { key } = entry;
     const request = signatureRequest(key, digest);
     if (!request) {
       throw new HelperError(
@@ -106,42 +107,49 @@ class SshAgentKeySource implements KeySource {
           'agents sign over SHA256 or SHA512 with RSA keys, and over SHA256 with P-256 keys',
       );
     }
-    let answer: Buffer;
-    try {
-      answer = await this.agent.sign(key.blob, data, request.flags);
-    } catch (error) {
-      const replacement = error instanceof AgentRefusedError ? await this.#replacement(key) : undefined;
-      if (!replacement) throw this.#failure(error, 'sign with', key);
-      this.context.logger.debug(`ssh-agent: ${key.fingerprint} (${key.label}) left the agent; signing with its ${replacement.label} entry`);
-      entry.key = key = replacement;
-      answer = await this.#agentCall(() => this.agent.sign(key.blob, data, request.flags), 'sign with', key);
-    }
+    const answer = await this.#agentSignature(entry, data, request.flags);
+    const { key: signer } = entry;
     let signature: Buffer;
     try {
       signature = serviceSignature(answer, request);
     } catch (error) {
       if (!(error instanceof AgentSignatureError)) throw error;
-      throw new HelperError(`unable to sign with ssh-agent key ${key.fingerprint} (${key.label}): ${error.message}`);
+      throw new HelperError(`unable to sign with ssh-agent key ${signer.fingerprint} (${signer.label}): ${error.message}`);
     }
     const spki = { key: publicKey.spki, format: 'der', type: 'spki', dsaEncoding: 'der' } as const;
     if (!verify(nodeDigestName[digest], data, spki, signature)) {
       throw new HelperError(
-        `unable to sign with ssh-agent key ${key.fingerprint} (${key.label}): the agent's signature does not verify with the public key`,
+        `unable to sign with ssh-agent key ${signer.fingerprint} (${signer.label}): the agent's signature does not verify with the public key`,
       );
     }
     return signature;
   }
 
   /**
-   * After a refusal, another entry of the same key when the one refused has left the agent: the plain key
-   * removed while its OpenSSH certificate stays, or a short-lived certificate expired and renewed. A
-   * long-running command goes on with it rather than failing until restarted. An entry still held was
-   * refused for what it is (ssh-add -c), and another entry of it would be too.
+   * The agent's signature with `entry.key`. After a refusal, the keys are listed again: the key may be in
+   * the agent anew (see replacementEntry), and a long-running command goes on with that entry rather than
+   * failing until restarted; else the listing tells why the agent refused.
    */
-  async #replacement(refused: AgentKey): Promise<AgentKey | undefined> {
-    const keys = (await this.#agentCall(() => this.agent.listIdentities(), 'list the keys of')).map(describeAgentKey);
-    if (keys.some((held) => held.blob.equals(refused.blob))) return undefined;
-    return keys.find((held) => held.fingerprint === refused.fingerprint && !held.problem);
+  async #agentSignature(entry: { key: AgentKey }, data: Buffer, flags: number): Promise<Buffer> {
+    for (let attempt = 1; ; attempt++) {
+      const { key } = entry;
+      try {
+        return await this.agent.sign(key.blob, data, flags);
+      } catch (error) {
+        if (!(error instanceof AgentRefusedError)) throw this.#failure(error, 'sign with', key);
+        const keys = await this.#listKeys();
+        const replacement = attempt === 1 ? replacementEntry(key, keys) : undefined;
+        if (!replacement) {
+          throw new HelperError(`unable to sign with ssh-agent key ${key.fingerprint} (${key.label}) at ${this.agent.socketPath}: ${refusalReason(key, keys)}`);
+        }
+        this.context.logger.debug(`ssh-agent: ${key.fingerprint} (${key.label}) left the agent; signing with its ${replacement.label} entry`);
+        entry.key = replacement;
+      }
+    }
+  }
+
+  async #listKeys(): Promise<AgentKey[]> {
+    return (await this.#agentCall(() => this.agent.listIdentities(), 'list the keys of')).map(describeAgentKey);
   }
 
   /** An agent request, its failure told as `unable to <action> the ssh-agent [key] at <socket>: <reason>`. */
@@ -156,16 +164,10 @@ class SshAgentKeySource implements KeySource {
   #failure(error: unknown, action: string, key?: AgentKey): unknown {
     if (!(error instanceof AgentError)) return error;
     const what = key ? `ssh-agent key ${key.fingerprint} (${key.label})` : 'the ssh-agent';
-    const hint = error instanceof AgentRefusedError ? REFUSAL_HINT : '';
-    return new HelperError(`unable to ${action} ${what} at ${this.agent.socketPath}: ${reasonOf(error)}${hint}`);
+    return new HelperError(`unable to ${action} ${what} at ${this.agent.socketPath}: ${reasonOf(error)}`);
   }
 }
 
 function matches(key: AgentKey, publicKey: PublicKeyInfo): boolean {
   return key.publicKey !== undefined && (samePublicKey(key.publicKey, publicKey) || key.publicKey.spki.equals(publicKey.spki));
 }
-
-/** What usually stands behind an agent's refusal to sign. */
-const REFUSAL_HINT =
-  ' (a key added with ssh-add -c must be confirmed at each use, and the confirmation was denied or could not be shown; ' +
-  'or the key is no longer in the agent)';

@@ -183,8 +183,26 @@ describe('the ssh-agent key source', () => {
   it('after a refusal, lists the keys again, and signs no second time with an entry the agent still holds (ssh-add -c would ask again)', async () => {
     await startAgent([held.ec], () => FAILURE);
     const identity = await (await open('ssh-agent', held.ec.certPath)).current();
-    await expect(identity.sign(Buffer.from('x'), 'SHA256')).rejects.toThrow(/: the agent refused/);
+    await expect(identity.sign(Buffer.from('x'), 'SHA256')).rejects.toThrow(
+      `unable to sign with ssh-agent key ${agentFingerprint(held.ec.blob)} (ECDSA P-256) at ${socketPath}: the agent refused ` +
+        '(for a key added with ssh-add -c, the confirmation was denied or could not be shown; ' +
+        'a key added with ssh-add -h, for given hosts only, cannot be used by this helper)',
+    );
     expect(agent!.requests.map((r) => r.type)).toEqual([11, 13, 11]);
+  });
+
+  it.each([
+    ['locked (ssh-add -x) or emptied', [], 'the agent refused, and now lists no keys: it is locked (ssh-add -X unlocks it) or was emptied'],
+    ['removed', ['stranger'], 'the agent refused: the key is no longer in the agent'],
+  ] as const)('a refusal by an agent %s since the keys were listed says so', async (_case, after, reason) => {
+    let listings = 0;
+    agent = await FakeAgent.start(socketPath, (type) =>
+      type === 11 ? identitiesAnswer((listings++ === 0 ? [held.ec] : after.map((name) => held[name])).map((key) => ({ blob: key.blob, comment: '' }))) : FAILURE,
+    );
+    const identity = await (await open('ssh-agent', held.ec.certPath)).current();
+    await expect(identity.sign(Buffer.from('x'), 'SHA256')).rejects.toThrow(
+      `unable to sign with ssh-agent key ${agentFingerprint(held.ec.blob)} (ECDSA P-256) at ${socketPath}: ${reason}`,
+    );
   });
 
   it('needs SSH_AUTH_SOCK, and a certificate to pick the key by', async () => {
