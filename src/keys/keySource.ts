@@ -51,6 +51,8 @@ export interface KeySourceOptions {
   readonly noTpmKeyPassword?: boolean | undefined;
   /** May a missing password or PIN be asked for on the terminal? */
   readonly interactive?: boolean | undefined;
+  /** The command signs without a certificate (sign-string), so a key that needs none to be found may have none. */
+  readonly certificateOptional?: boolean | undefined;
 }
 
 /** The options that give a key's or file's password, each for one kind of key source. */

@@ -111,11 +111,24 @@ describe('finding the key', () => {
     );
   });
 
-  it('ssh-agent without a certificate', async () => {
+  it('no certificate: sign-string, which may go without one, is told to name the key by fingerprint', async () => {
     expectFailure(
-      await credentialProcess(['--private-key', 'ssh-agent']),
+      await runCli(['sign-string', '--private-key', 'ssh-agent'], { env: agent.env }),
       "--private-key ssh-agent uses the agent's key of the certificate, and no --certificate was given " +
         '(name the key as ssh-agent:SHA256:<fingerprint> to use it without one)',
+    );
+  });
+
+  it.each([
+    ['credential-process', 'ssh-agent'],
+    ['credential-process', 'ssh-agent:<fingerprint>'],
+    ['check', 'ssh-agent:<fingerprint>'],
+  ])('no certificate: %s, which needs one, says --certificate is needed (--private-key %s)', async (command, key) => {
+    const privateKey = key.replace('<fingerprint>', p256.fingerprint);
+    const args = command === 'check' ? ['check', '--private-key', privateKey] : ['credential-process', '--private-key', privateKey, ...scenario.sessionFlags()];
+    expectFailure(
+      await runCli(args, { env: agent.env }),
+      `--private-key ${privateKey} needs --certificate: an agent holds keys, not their X.509 certificates`,
     );
   });
 });

@@ -23,6 +23,9 @@ import { printable } from './sshWire.js';
 export async function openSshAgentKeySource(options: KeySourceOptions, context: Context): Promise<KeySource> {
   const keyName = options.privateKey as string; // the kind claims only ssh-agent names
   const selector = parseAgentKeySelector(keyName);
+  if (!options.certificate && !options.certificateOptional) {
+    throw new HelperError(`${option('privateKey')} ${keyName} needs ${option('certificate')}: an agent holds keys, not their X.509 certificates`);
+  }
   if (selector.by === 'certificate' && !options.certificate) {
     throw new HelperError(
       `${option('privateKey')} ssh-agent uses the agent's key of the certificate, and no ${option('certificate')} was given ` +

@@ -13,7 +13,7 @@ const TEST_VERSION = '1';
  * signature as a JSON string (default), hex text or raw bytes, without a trailing newline.
  */
 export const run: CommandRun<typeof SIGN_STRING_FLAGS> = async (flags, context) => {
-  const keySource = await resolveKeySource(keySourceOptions(flags, context), context);
+  const keySource = await resolveKeySource({ ...keySourceOptions(flags, context), certificateOptional: true }, context);
   try {
     const identity = await keySource.current();
     context.logger.debug(

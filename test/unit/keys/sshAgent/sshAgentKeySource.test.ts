@@ -72,11 +72,12 @@ async function startAgent(keys: HeldKey[], signer: Signer = honest): Promise<voi
   });
 }
 
-const open = (privateKey: string, certificate?: Input, env: Record<string, string> = { SSH_AUTH_SOCK: socketPath }) =>
-  openSshAgentKeySource({ privateKey, certificate }, testContext(env));
+const open = (privateKey: string, certificate?: Input, env: Record<string, string> = { SSH_AUTH_SOCK: socketPath }, certificateOptional?: boolean) =>
+  openSshAgentKeySource({ privateKey, certificate, certificateOptional }, testContext(env));
 
+/** Without a certificate, as sign-string signs (the only command that may go without one). */
 async function signWith(privateKey: string, certificate: string | undefined, digest: Digest = 'SHA256') {
-  const source = await open(privateKey, certificate);
+  const source = await open(privateKey, certificate, undefined, certificate === undefined);
   const identity = await source.current();
   const data = Buffer.from('string to sign');
   const signature = await identity.sign(data, digest);
@@ -209,9 +210,17 @@ describe('the ssh-agent key source', () => {
     await expect(open('ssh-agent', held.ec.certPath, {})).rejects.toThrow(
       'unable to use privateKey ssh-agent: SSH_AUTH_SOCK is not set, so there is no agent to ask',
     );
-    await expect(open('ssh-agent', undefined)).rejects.toThrow(
+    await expect(open('ssh-agent', undefined, undefined, true)).rejects.toThrow(
       "privateKey ssh-agent uses the agent's key of the certificate, and no certificate was given " +
         '(name the key as ssh-agent:SHA256:<fingerprint> to use it without one)',
     );
+  });
+
+  it('needs a certificate, by whatever name the key is given, where the command sends one (all but sign-string)', async () => {
+    for (const privateKey of ['ssh-agent', `ssh-agent:${agentFingerprint(held.ec.blob)}`]) {
+      await expect(open(privateKey, undefined)).rejects.toThrow(
+        `privateKey ${privateKey} needs certificate: an agent holds keys, not their X.509 certificates`,
+      );
+    }
   });
 });
