@@ -51,6 +51,7 @@ describe('serve --ecs, as real SDKs use it', () => {
     );
     expect(token()).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 random bits, base64url
     expect(server.stderr()).not.toContain(token());
+    expect(server.stderr()).not.toContain('warning');
     expect(server.stdout()).toBe('');
     expect(statSync(server.tokenFile).mode & 0o777).toBe(0o600);
     expect(statSync(dirname(server.tokenFile)).mode & 0o777).toBe(0o700);
@@ -400,11 +401,16 @@ describe('serve --bind', () => {
     }
   });
 
-  it.runIf(externalAddress)('an address of this machine that is not a loopback one, with --ecs: its Host is answered, the token still required', async () => {
+  it.runIf(externalAddress)('an address of this machine that is not a loopback one, with --ecs: its Host is answered, the token still required, the SDKs\' refusal of it warned of', async () => {
     const address = externalAddress!;
     const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags(), '--bind', address]);
     try {
       expect(running.fullUri).toBe(`http://${address}:${running.port}/role/test-role`);
+      await running.waitFor(/warning/, 5000);
+      expect(running.stderr()).toContain(
+        'warning: the SDKs take credentials over plain HTTP only from a loopback address, 169.254.170.2, 169.254.170.23 or fd00:ec2::23, ' +
+          `so they refuse http://${address}:${running.port}: clients in another network namespace need one of those (a pod's 169.254.170.23 alias, say)\n`,
+      );
       expect((await imds(running.origin, 'GET', '/role/test-role')).status).toBe(401);
       expect((await imds(running.origin, 'GET', '/role/test-role', { Authorization: readFileSync(running.tokenFile, 'utf8') })).status).toBe(200);
       await expect(imds(`http://127.0.0.1:${running.port}`, 'GET', '/role/test-role')).rejects.toThrow(/ECONNREFUSED/);

@@ -5,6 +5,7 @@ import { authTokenFileAt, temporaryAuthTokenFile, type AuthTokenFile } from '../
 import { ROLE_PATH, startEcsServer } from '../../../outputs/ecs/ecsServer.js';
 import { bindAddress, hostAndPort, type BindAddress } from '../../../outputs/httpServer/bindAddress.js';
 import type { RunningLocalServer } from '../../../outputs/httpServer/localServer.js';
+import { isLoopbackAddress } from '../../../http/loopback.js';
 import { startImdsServer } from '../../../outputs/imds/imdsServer.js';
 import type { CommandRun } from '../../command.js';
 import { checkedPort } from '../../portFlag.js';
@@ -64,9 +65,16 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
   }
   roles.refreshInBackground();
   logger.info(`Local server started on port: ${server.port}`);
-  const base = `http://${hostAndPort(clientAddress(bind), server.port)}`;
+  const client = clientAddress(bind);
+  const base = `http://${hostAndPort(client, server.port)}`;
   if (tokenFile) announceEcs(logger, base, roles, tokenFile);
   else announceImds(logger, base, roles);
+  if (!isLoopbackAddress(client) && !CONTAINER_HOSTS.includes(client)) {
+    logger.warn(
+      `warning: the SDKs take credentials over plain HTTP only from a loopback address, 169.254.170.2, 169.254.170.23 or fd00:ec2::23, ` +
+        `so they refuse ${base}: clients in another network namespace need one of those (a pod's 169.254.170.23 alias, say)`,
+    );
+  }
 
   const signal = await stopSignal;
   logger.debug(`${signal} received: finishing requests in flight and stopping`);
@@ -90,6 +98,9 @@ function checkedBind(text: string, ecs: boolean): BindAddress {
   }
   return bind;
 }
+
+/** ECS's and EKS Pod Identity's agent addresses: with the loopback ones, the only hosts the SDKs ask over plain HTTP (README, "Clients"). */
+const CONTAINER_HOSTS = ['169.254.170.2', '169.254.170.23', 'fd00:ec2::23'];
 
 /** The address a client on this machine reaches the server at (for all addresses, the loopback one). */
 function clientAddress(bind: BindAddress): string {
