@@ -390,6 +390,19 @@ describe('serve --bind', () => {
     }
   });
 
+  it(':: (dual-stack): advertised as 127.0.0.1, which the JavaScript SDK\'s fromContainerMetadata() takes, without a warning', async () => {
+    const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags(), '--bind', '::']);
+    try {
+      expect(running.fullUri).toBe(`http://127.0.0.1:${running.port}/role/test-role`);
+      await withContainerEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: running.fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN: readFileSync(running.tokenFile, 'utf8') }, async () => {
+        await expectVerifiedCaller(scenario, fromContainerMetadata({ maxRetries: 0, timeout: 2000 }));
+      });
+      expect(running.stderr()).not.toContain('warning');
+    } finally {
+      await running.stop();
+    }
+  });
+
   it('localhost: both loopback addresses on one port, for IMDS too', async () => {
     const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags(), '--bind', 'localhost']);
     try {

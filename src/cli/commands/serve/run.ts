@@ -102,12 +102,13 @@ function checkedBind(text: string, ecs: boolean): BindAddress {
 /** ECS's and EKS Pod Identity's agent addresses: with the loopback ones, the only hosts the SDKs ask over plain HTTP (README, "Clients"). */
 const CONTAINER_HOSTS = ['169.254.170.2', '169.254.170.23', 'fd00:ec2::23'];
 
-/** The address a client on this machine reaches the server at (for all addresses, the loopback one). */
+/**
+ * The address a client on this machine reaches the server at: for all addresses, 127.0.0.1, which every SDK
+ * takes (the JavaScript SDK's fromContainerMetadata no [::1]); Node listens on :: for IPv4 too.
+ */
 function clientAddress(bind: BindAddress): string {
   const [address] = bind.addresses;
-  if (address === '0.0.0.0') return '127.0.0.1';
-  if (address === '::') return '::1';
-  return address!;
+  return bind.wildcard ? '127.0.0.1' : address!;
 }
 
 function announceImds(logger: Logger, base: string, roles: ServedRoles): void {
