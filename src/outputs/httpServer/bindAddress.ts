@@ -13,23 +13,26 @@ export interface BindAddress {
 }
 
 /**
- * An IP address (its canonical spelling), or `localhost` for both loopback addresses, as a name resolves to
+ * An IP address (its canonical spelling; an IPv6 one in brackets or not), or `localhost` for both loopback addresses, as a name resolves to
  * one of them only and SDKs ask for either; undefined for anything else (a host name is not resolved: what
  * it names could change under a running server). An IPv6 address with a zone (`fe80::1%eth0`) is refused,
  * saying so: the SDKs send credentials over plain HTTP to none of those link-local addresses.
  */
 export function bindAddress(text: string): BindAddress | undefined {
   if (text.toLowerCase() === 'localhost') return { addresses: ['127.0.0.1', '::1'], loopback: true, wildcard: false };
-  const family = isIP(text);
+  // An IPv6 address may be given in brackets, as a URL writes it (`[::1]`).
+  const inBrackets = /^\[(.*)\]$/.exec(text)?.[1];
+  const given = inBrackets !== undefined && isIP(inBrackets) === 6 ? inBrackets : text;
+  const family = isIP(given);
   if (family === 0) return undefined;
-  const zone = text.indexOf('%');
+  const zone = given.indexOf('%');
   if (zone !== -1) {
     throw new HelperError(
-      `invalid --bind "${text}": an address with an IPv6 zone (${text.slice(zone)}) is link-local, and no AWS SDK asks one for ` +
+      `invalid --bind "${text}": an address with an IPv6 zone (${given.slice(zone)}) is link-local, and no AWS SDK asks one for ` +
         'credentials over plain HTTP; give another address of the interface',
     );
   }
-  const canonical = family === 6 ? new URL(`http://[${text}]/`).hostname.slice(1, -1) : text;
+  const canonical = family === 6 ? new URL(`http://[${given}]/`).hostname.slice(1, -1) : given;
   // An IPv4-mapped address is the IPv4 address it maps (where a socket bound to it receives): served and
   // advertised as that, which every SDK takes (the AWS CLI refuses the host ::ffff:7f00:1).
   const address = mappedIpv4(canonical) ?? canonical;

@@ -7,6 +7,8 @@ describe('bindAddress (serve --bind)', () => {
     ['127.0.0.1', ['127.0.0.1'], true, false],
     ['127.0.0.53', ['127.0.0.53'], true, false],
     ['::1', ['::1'], true, false],
+    ['[::1]', ['::1'], true, false],
+    ['[::]', ['::'], false, true],
     ['0:0:0:0:0:0:0:1', ['::1'], true, false],
     ['::ffff:127.0.0.1', ['127.0.0.1'], true, false],
     ['::FFFF:7f00:2', ['127.0.0.2'], true, false],
@@ -22,7 +24,7 @@ describe('bindAddress (serve --bind)', () => {
     expect(bindAddress(text)).toEqual({ addresses, loopback, wildcard });
   });
 
-  it.each([['example.com'], [''], ['127.0.0.1:9911'], ['[::1]'], ['256.0.0.1'], ['localhost.']])('refuses %j: not an address', (text) => {
+  it.each([['example.com'], [''], ['127.0.0.1:9911'], ['[127.0.0.1]'], ['[::1]:9911'], ['[::1'], ['256.0.0.1'], ['localhost.']])('refuses %j: not an address', (text) => {
     expect(bindAddress(text)).toBeUndefined();
   });
 
@@ -32,6 +34,7 @@ describe('bindAddress (serve --bind)', () => {
         'give another address of the interface',
     );
     expect(() => bindAddress('fe80::1%eth0')).toThrow(HelperError);
+    expect(() => bindAddress('[fe80::1%eth0]')).toThrow('an address with an IPv6 zone (%eth0) is link-local');
   });
 
   it('writes IPv6 addresses in brackets with a port', () => {
