@@ -164,6 +164,11 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
         : `${where}: invalid name "${name}": it must be 1 to 64 ASCII letters, digits and +=,.@_- (as IAM role names)`,
     );
   }
+  if (name === '.' || name === '..') {
+    // A URL's path segment . or .. is removed (RFC 3986) by curl and the JavaScript SDK: /role/.. is never asked for.
+    const advice = `give it ${settings.name === undefined ? 'a' : 'another'} "name"`;
+    throw new HelperError(`${where}: the name "${name}" cannot be asked for, as clients remove a path segment . or .. from a URL; ${advice}`);
+  }
   const origin = `role ${name} of roles file ${path}`;
   // The command line's fallbacks are its trust anchor's and profile's in other Regions: a role of another
   // profile would get that profile's permissions there, so it names its own (or none).

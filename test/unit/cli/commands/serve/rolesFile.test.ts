@@ -165,6 +165,19 @@ describe('readRolesFile (serve --roles-file)', () => {
     });
   });
 
+  it('a role named . or .. is refused, naming the file and the role: clients remove such a path segment from the URL', () => {
+    for (const name of ['.', '..']) {
+      const named = rolesFile({ roles: [{ name: 'fine', 'role-arn': 'arn:aws:iam::1:role/r' }, { name, 'role-arn': 'arn:aws:iam::1:role/r' }] });
+      expect(() => readRolesFile(named, commandLine)).toThrow(
+        `role 2 of roles file ${named}: the name "${name}" cannot be asked for, as clients remove a path segment . or .. from a URL; give it another "name"`,
+      );
+    }
+    const byArn = rolesFile({ roles: [{ 'role-arn': 'arn:aws:iam::1:role/path/..' }] });
+    expect(() => readRolesFile(byArn, commandLine)).toThrow(
+      `role 1 of roles file ${byArn}: the name ".." cannot be asked for, as clients remove a path segment . or .. from a URL; give it a "name"`,
+    );
+  });
+
   it('a file that is not there', () => {
     expect(() => readRolesFile(workspace.path('none.json'), commandLine)).toThrow(`unable to read roles file ${workspace.path('none.json')}: no such file or directory`);
   });
