@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OptionNaming } from '../../optionNames.js';
 import { hostHeaderCheck } from '../httpServer/hostHeader.js';
 import { startLocalServer, type ListenOptions, type RunningLocalServer } from '../httpServer/localServer.js';
-import { requestPath, respond } from '../httpServer/respond.js';
+import { requestHost, requestPath, respond } from '../httpServer/respond.js';
 import { credentialsAnswer, type ServedRole } from '../httpServer/servedRole.js';
 import { containerCredentialsDocument } from './containerCredentialsDocument.js';
 
@@ -43,7 +43,7 @@ export async function startEcsServer(options: EcsServerOptions): Promise<Running
       return refuse(res, 401, 'Unauthorized', 'no Authorization header: send the token of AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE');
     }
     if (!options.authorized(authorization)) return refuse(res, 403, 'AccessDenied', 'the Authorization header is not the token this server expects');
-    if (!hosts.allowed(req.headers.host)) return refuse(res, 400, 'InvalidHost', `invalid Host header: only ${hosts.names()} are answered`);
+    if (!hosts.allowed(requestHost(req))) return refuse(res, 400, 'InvalidHost', `invalid Host header: only ${hosts.names()} are answered`);
     const path = requestPath(req);
     const role = path.startsWith(ROLE_PATH) ? roles.get(path.slice(ROLE_PATH.length)) : undefined;
     if (!role) return refuse(res, 404, 'NotFound', `no credentials at ${path}: they are at ${paths}`);

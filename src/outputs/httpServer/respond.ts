@@ -6,15 +6,29 @@ export function respond(res: ServerResponse, status: number, contentType: string
   res.end(body);
 }
 
+/** The scheme and authority of an absolute-form request target: `http://127.0.0.1:9911` of `http://127.0.0.1:9911/role/x`. */
+const ABSOLUTE_FORM = /^[a-z][a-z\d+.-]*:\/\/([^/?#]*)/i;
+
 /**
- * The request's path without its query, with runs of slashes as one (`//latest/...` is what an SDK asks for
- * when its endpoint was given with a trailing slash) and without a trailing slash (`/role/name/` is
- * `/role/name`).
+ * The host a request is for: the authority of an absolute-form target (`GET http://127.0.0.1:9911/role/x`),
+ * which a server takes instead of the Host header (RFC 9112 §3.2.2), else the Host header.
+ */
+export function requestHost(req: IncomingMessage): string | undefined {
+  return ABSOLUTE_FORM.exec(req.url ?? '')?.[1] ?? req.headers.host;
+}
+
+/**
+ * The request's path (that of an absolute-form target too, which servers must accept) without its query,
+ * with runs of slashes as one (`//latest/...` is what an SDK asks for when its endpoint was given with a
+ * trailing slash) and without a trailing slash (`/role/name/` is `/role/name`).
  */
 export function requestPath(req: IncomingMessage): string {
   let path = req.url ?? '/';
+  const absolute = ABSOLUTE_FORM.exec(path);
+  if (absolute) path = path.slice(absolute[0].length);
   const query = path.indexOf('?');
   if (query !== -1) path = path.slice(0, query);
   if (path.includes('//')) path = path.replace(/\/{2,}/g, '/');
-  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  if (path.length > 1 && path.endsWith('/')) return path.slice(0, -1);
+  return path || '/';
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OptionNaming } from '../../optionNames.js';
 import { hostHeaderCheck } from '../httpServer/hostHeader.js';
 import { startLocalServer, type ListenOptions, type RunningLocalServer } from '../httpServer/localServer.js';
-import { requestPath, respond } from '../httpServer/respond.js';
+import { requestHost, requestPath, respond } from '../httpServer/respond.js';
 import { credentialsAnswer, type ServedRole } from '../httpServer/servedRole.js';
 import { credentialsDocument } from './credentialsDocument.js';
 import { MAX_TOKEN_TTL_SECONDS, TokenStore } from './tokenStore.js';
@@ -55,7 +55,7 @@ export async function startImdsServer(options: ImdsServerOptions): Promise<Runni
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    if (!hosts.allowed(req.headers.host)) return send(res, 400, `invalid Host header: only ${hosts.names()} are answered\n`);
+    if (!hosts.allowed(requestHost(req))) return send(res, 400, `invalid Host header: only ${hosts.names()} are answered\n`);
     const path = requestPath(req);
     if (path === TOKEN_PATH) return issueToken(req, res);
     const role = path.startsWith(`${CREDENTIALS_PATH}/`) ? roles.get(path.slice(CREDENTIALS_PATH.length + 1)) : undefined;

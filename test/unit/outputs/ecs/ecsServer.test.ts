@@ -4,6 +4,7 @@ import { startEcsServer } from '../../../../src/outputs/ecs/ecsServer.js';
 import type { ServedRole } from '../../../../src/outputs/httpServer/servedRole.js';
 import type { TemporaryCredentials } from '../../../../src/temporaryCredentials.js';
 import { imds } from '../../../support/imdsClient.js';
+import { parseAnswer, rawHttp } from '../../../support/rawHttp.js';
 
 const credentials: TemporaryCredentials = {
   accessKeyId: 'ASIAUNIT',
@@ -14,10 +15,10 @@ const credentials: TemporaryCredentials = {
 };
 const role = (name: string, get: ServedRole['credentials']): ServedRole => ({ name, credentials: get, lastUpdated: () => new Date() });
 
-async function withServer(roles: ServedRole[], use: (url: string) => Promise<void>) {
+async function withServer(roles: ServedRole[], use: (url: string, port: number) => Promise<void>) {
   const running = await startEcsServer({ addresses: ['127.0.0.1'], port: 0, logger: silentLogger, roles, authorized: (value) => value === 'tok' });
   try {
-    await use(`http://127.0.0.1:${running.port}`);
+    await use(`http://127.0.0.1:${running.port}`, running.port);
   } finally {
     await running.close();
   }
@@ -72,6 +73,22 @@ describe('the container-credentials server', () => {
       expect(response.status).toBe(500);
       expect(response.headers['content-type']).toBe('application/json');
       expect(JSON.parse(response.body)).toEqual({ Code: 'InternalError', Message: 'internal error' });
+    });
+  });
+
+  it('routes an absolute-form request target on its path, its authority checked as the Host header is (RFC 9112 §3.2.2)', async () => {
+    await withServer([role('r', () => credentials)], async (url, port) => {
+      const get = async (target: string, host = `127.0.0.1:${port}`) =>
+        parseAnswer(await rawHttp(port, `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: tok\r\nConnection: close\r\n\r\n`));
+      const answer = await get(`${url}/role/r`);
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body).AccessKeyId).toBe('ASIAUNIT');
+      expect((await get(`HTTP://127.0.0.1:${port}/role/r/?x=1`, 'elsewhere.example')).status).toBe(200);
+      expect(JSON.parse((await get(`${url}/role/other`)).body)).toEqual({ Code: 'NotFound', Message: 'no credentials at /role/other: they are at /role/r' });
+      expect(JSON.parse((await get(`${url}`)).body).Message).toBe('no credentials at /: they are at /role/r');
+      const rebound = await get('http://attacker.example/role/r');
+      expect(rebound.status).toBe(400);
+      expect(JSON.parse(rebound.body).Code).toBe('InvalidHost');
     });
   });
 });

@@ -7,6 +7,7 @@ import type { ServedRole } from '../../../../src/outputs/httpServer/servedRole.j
 import { startImdsServer } from '../../../../src/outputs/imds/imdsServer.js';
 import { TokenStore } from '../../../../src/outputs/imds/tokenStore.js';
 import { imds, imdsToken } from '../../../support/imdsClient.js';
+import { parseAnswer, rawHttp } from '../../../support/rawHttp.js';
 
 const credentials: TemporaryCredentials = {
   accessKeyId: 'ASIAUNIT',
@@ -179,6 +180,25 @@ describe('the IMDS server under attack (issue 13)', () => {
       socket.write('PUT /latest/api/token HTTP/1.0\r\nX-aws-ec2-metadata-token-ttl-seconds: 60\r\n\r\n');
       await new Promise((resolve) => socket.once('close', resolve));
       expect(answer).toMatch(/^HTTP\/1\.1 400 [^]*\r\n\r\ninvalid Host header/);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('routes an absolute-form request target on its path, its authority checked as the Host header is (RFC 9112 §3.2.2)', async () => {
+    const running = await start();
+    const origin = `http://127.0.0.1:${running.port}`;
+    const send = async (method: string, target: string, headers: string) =>
+      parseAnswer(await rawHttp(running.port, `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}Connection: close\r\n\r\n`));
+    try {
+      const token = await send('PUT', `${origin}/latest/api/token`, 'X-aws-ec2-metadata-token-ttl-seconds: 60\r\n');
+      expect(token.status).toBe(200);
+      const answer = await send('GET', `${origin}/latest/meta-data/iam/security-credentials/r`, `X-aws-ec2-metadata-token: ${token.body}\r\n`);
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body).AccessKeyId).toBe('ASIAUNIT');
+      const rebound = await send('PUT', 'http://attacker.example/latest/api/token', '');
+      expect(rebound.status).toBe(400);
+      expect(rebound.body).toMatch(/^invalid Host header/);
     } finally {
       await running.close();
     }
