@@ -47,13 +47,17 @@ export async function startEcsServer(options: EcsServerOptions): Promise<Running
     const path = requestPath(req);
     const role = path.startsWith(ROLE_PATH) ? roles.get(path.slice(ROLE_PATH.length)) : undefined;
     if (!role) return refuse(res, 404, 'NotFound', `no credentials at ${path}: they are at ${paths}`);
-    if (req.method !== 'GET') return refuse(res, 405, 'MethodNotAllowed', `${req.method} is not answered: use GET`);
+    if (req.method !== 'GET') return refuse(res, 405, 'MethodNotAllowed', `${req.method} is not answered: use GET`, { Allow: 'GET' });
     answerCredentials(res, role);
   };
 
-  return startLocalServer(handle, options, (res) => refuse(res, 500, 'InternalError', 'internal error'));
+  return startLocalServer(handle, options, (_status, code, message) => ({ contentType: CONTENT_TYPE, body: refusalBody(code, message) }));
 }
 
-function refuse(res: ServerResponse, status: number, code: string, message: string): void {
-  respond(res, status, CONTENT_TYPE, JSON.stringify({ Code: code, Message: message }));
+function refuse(res: ServerResponse, status: number, code: string, message: string, headers?: Record<string, string>): void {
+  respond(res, status, CONTENT_TYPE, refusalBody(code, message), headers);
+}
+
+function refusalBody(code: string, message: string): string {
+  return JSON.stringify({ Code: code, Message: message });
 }

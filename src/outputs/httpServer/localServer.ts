@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { HelperError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import { hostAndPort } from './bindAddress.js';
@@ -33,34 +34,40 @@ export interface RunningLocalServer {
 
 const DRAIN_MS = 5000;
 
-/** How IMDS answers a handler that threw: a plain-text 500, as its other answers are. */
-function plainInternalError(res: ServerResponse): void {
-  respond(res, 500, 'text/plain; charset=utf-8', 'internal error\n');
-}
+/** An answer the server makes itself, not its handler, in the protocol's format: from its status, a code (for formats that have one) and the reason. */
+export type Refusal = (status: number, code: string, message: string) => { readonly contentType: string; readonly body: string };
+
+/** IMDS's format: plain text, as its other answers are. */
+const plainRefusal: Refusal = (_status, _code, message) => ({ contentType: 'text/plain; charset=utf-8', body: `${message}\n` });
 
 /**
- * Listens with `handle` on each address, on one port; a handler that throws is answered with a 500 (by
- * `internalError`, in the protocol's own format) and logged (without the request's headers, which hold
- * tokens). A failure to listen is a HelperError naming the address and the reason, and leaves nothing
- * listening.
+ * Listens with `handle` on each address, on one port; a handler that throws is answered with a 500 and
+ * logged (without the request's headers, which hold tokens), and a request that is not HTTP, or whose
+ * headers are too large, is answered as Node would but in the protocol's format (`refusal`). A failure to
+ * listen is a HelperError naming the address and the reason, and leaves nothing listening.
  */
 export async function startLocalServer(
   handle: (req: IncomingMessage, res: ServerResponse) => void,
   options: ListenOptions,
-  internalError: (res: ServerResponse) => void = plainInternalError,
+  refusal: Refusal = plainRefusal,
 ): Promise<RunningLocalServer> {
   const servers: Server[] = [];
   let port = options.port;
   try {
     for (const address of options.addresses) {
-      const server = createServer((req, res) => {
+      // A request without Host goes to the handler, whose refusal of it is in the protocol's format (Node's is an empty 400).
+      const server = createServer({ requireHostHeader: false }, (req, res) => {
         try {
           handle(req, res);
         } catch (error) {
           options.logger.error(`internal error answering ${req.method} ${req.url}: ${(error as Error).message}`);
-          if (!res.headersSent) internalError(res);
+          if (!res.headersSent) {
+            const { contentType, body } = refusal(500, 'InternalError', 'internal error');
+            respond(res, 500, contentType, body);
+          }
         }
       });
+      server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, refusal));
       servers.push(server);
       const onSocket = options.onSocket;
       if (onSocket) {
@@ -81,6 +88,27 @@ export async function startLocalServer(
   }
   const drainMs = options.drainMs ?? DRAIN_MS;
   return { port, servers, close: () => Promise.all(servers.map((server) => drain(server, drainMs))).then(() => undefined) };
+}
+
+/** Node's own answers to a request it cannot read (its default for 'clientError'); any other is a 400. */
+const CLIENT_ERRORS: Record<string, readonly [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'RequestHeaderFieldsTooLarge', "the request's headers are too large"],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'RequestTimeout', 'the request did not arrive in time'],
+};
+
+/**
+ * Answers a request Node could not read, as Node does but in the protocol's format, then closes the
+ * connection; one whose answer to an earlier request is under way, or that cannot be written to, is closed.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, refusal: Refusal): void {
+  if (error.code === 'ECONNRESET' || !socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) {
+    socket.destroy();
+    return;
+  }
+  const [status, code, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'BadRequest', 'the request is not valid HTTP/1.1'];
+  const { contentType, body } = refusal(status, code, message);
+  const head = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close`;
+  socket.end(`${head}\r\n\r\n${body}`, () => socket.destroy());
 }
 
 function listen(server: Server, address: string, port: number): Promise<void> {

@@ -45,7 +45,7 @@ export async function startImdsServer(options: ImdsServerOptions): Promise<Runni
   });
 
   const issueToken = (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== 'PUT') return send(res, 405, '');
+    if (req.method !== 'PUT') return send(res, 405, '', { Allow: 'PUT' });
     if (req.headers['x-forwarded-for']) return send(res, 400, 'unable to process requests with X-Forwarded-For header');
     const requested = req.headers['x-aws-ec2-metadata-token-ttl-seconds'];
     const ttlText = typeof requested === 'string' && requested !== '' ? requested : String(MAX_TOKEN_TTL_SECONDS);
@@ -60,7 +60,7 @@ export async function startImdsServer(options: ImdsServerOptions): Promise<Runni
     if (path === TOKEN_PATH) return issueToken(req, res);
     const role = path.startsWith(`${CREDENTIALS_PATH}/`) ? roles.get(path.slice(CREDENTIALS_PATH.length + 1)) : undefined;
     if (!role && path !== CREDENTIALS_PATH && path !== REGION_PATH) return send(res, 404, '404 page not found\n');
-    if (req.method !== 'GET') return send(res, 405, '');
+    if (req.method !== 'GET') return send(res, 405, '', { Allow: 'GET' });
     const token = req.headers['x-aws-ec2-metadata-token'];
     const remaining = typeof token === 'string' && token !== '' ? tokens.remainingSeconds(token) : undefined;
     if (remaining === undefined) {

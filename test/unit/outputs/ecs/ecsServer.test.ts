@@ -91,4 +91,22 @@ describe('the container-credentials server', () => {
       expect(JSON.parse(rebound.body).Code).toBe('InvalidHost');
     });
   });
+
+  it('answers in JSON what Node refuses itself: a request that is not HTTP, headers too large, no Host; and a 405 says Allow', async () => {
+    await withServer([role('r', () => credentials)], async (url, port) => {
+      const refusal = async (request: string) => {
+        const answer = parseAnswer(await rawHttp(port, request));
+        expect(answer.headers['content-type']).toBe('application/json');
+        return { status: answer.status, body: JSON.parse(answer.body), allow: answer.headers.allow };
+      };
+      expect(await refusal('NOT HTTP AT ALL\r\n\r\n')).toMatchObject({ status: 400, body: { Code: 'BadRequest', Message: 'the request is not valid HTTP/1.1' } });
+      const large = `GET /role/r HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Large: ${'a'.repeat(20_000)}\r\n\r\n`;
+      expect(await refusal(large)).toMatchObject({ status: 431, body: { Code: 'RequestHeaderFieldsTooLarge', Message: "the request's headers are too large" } });
+      expect(await refusal('GET /role/r HTTP/1.1\r\nAuthorization: tok\r\nConnection: close\r\n\r\n')).toMatchObject({ status: 400, body: { Code: 'InvalidHost' } });
+      const post = await imds(url, 'POST', '/role/r', { Authorization: 'tok' });
+      expect(post.status).toBe(405);
+      expect(post.headers.allow).toBe('GET');
+      expect(JSON.parse(post.body).Code).toBe('MethodNotAllowed');
+    });
+  });
 });

@@ -204,6 +204,22 @@ describe('the IMDS server under attack (issue 13)', () => {
     }
   });
 
+  it('answers a 405 with Allow, and a request without Host in its own words, not Node\'s empty 400', async () => {
+    const running = await start();
+    const url = `http://127.0.0.1:${running.port}`;
+    try {
+      expect((await imds(url, 'GET', '/latest/api/token')).headers.allow).toBe('PUT');
+      expect((await imds(url, 'PUT', '/latest/meta-data/placement/region')).headers.allow).toBe('GET');
+      const noHost = parseAnswer(await rawHttp(running.port, 'PUT /latest/api/token HTTP/1.1\r\nConnection: close\r\n\r\n'));
+      expect(noHost.status).toBe(400);
+      expect(noHost.body).toMatch(/^invalid Host header: only 127\.0\.0\.1, /);
+      const large = parseAnswer(await rawHttp(running.port, `PUT /latest/api/token HTTP/1.1\r\nX-Large: ${'a'.repeat(20_000)}\r\n\r\n`));
+      expect(large).toMatchObject({ status: 431, body: "the request's headers are too large\n" });
+    } finally {
+      await running.close();
+    }
+  });
+
   it('closes within the drain time a connection whose request never completes (item 14)', async () => {
     const running = await start({ drainMs: 300 });
     const socket = connect(running.port, '127.0.0.1');
