@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsClientEnv, expectVerifiedCaller } from '../support/awsClients.js';
 import { expectFailure, runCli } from '../support/cli.js';
 import { imds, imdsToken } from '../support/imdsClient.js';
-import { startEcsServe, startServe } from '../support/longRunning.js';
+import { hanging } from '../support/fakeEndpoints.js';
+import { startCommand, startEcsServe, startServe } from '../support/longRunning.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 import { generateKey } from '../../src/pki/generateKey.js';
 
@@ -129,6 +130,21 @@ describe('several roles refresh on their own', () => {
       expect(scenario.emulator.issued.length).toBe(writerSessions);
     } finally {
       await server.stop();
+    }
+  });
+});
+
+describe('serve --roles-file logging', () => {
+  it("names the role in its session's lines: each role's wait for an unanswered CreateSession", async () => {
+    const endpoint = await hanging();
+    const running = startCommand(['serve', '--port', '0', ...commandLine(endpoint.url), '--roles-file', rolesFile('waiting-roles.json')]);
+    try {
+      for (const name of ['writer', 'reader']) {
+        await running.waitFor(new RegExp(`role ${name}: waiting for ${endpoint.url} to answer CreateSession \\(attempt 1 of \\d+\\)\n`), 10_000);
+      }
+    } finally {
+      await running.stop('SIGKILL');
+      await endpoint.close();
     }
   });
 });

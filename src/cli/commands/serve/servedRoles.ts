@@ -4,6 +4,7 @@ import { refreshInBackground } from '../../../credentials/refreshInBackground.js
 import { SERVE_REFRESH_POLICY } from '../../../credentials/refreshPolicies.js';
 import { keySourceOnFirstUse, rolesAnywhereSession, type RolesAnywhereSession } from '../../../credentials/rolesAnywhereSession.js';
 import { HelperError, reasonOf } from '../../../errors.js';
+import { ignoreLog, type Logger } from '../../../log/logger.js';
 import { nameOptions } from '../../../optionNames.js';
 import type { ServedRole } from '../../../outputs/httpServer/servedRole.js';
 import type { KeySourceOptions } from '../../../keys/keySource.js';
@@ -45,7 +46,7 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
         keys.set(keyId, key);
       }
       const { options, source } = key;
-      sessions.push(withOrigin(role, () => rolesAnywhereSession({ ...options, ...sessionOptions(role.flags) }, context, source.open)));
+      sessions.push(withOrigin(role, () => rolesAnywhereSession({ ...options, ...sessionOptions(role.flags) }, roleContext(role, context), source.open)));
     }
   } catch (error) {
     await closeAll();
@@ -102,6 +103,18 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
       await closeAll();
     },
   };
+}
+
+/**
+ * The context a role's session logs with: a role of a roles file begins its lines (`waiting for … to answer
+ * CreateSession`) with `role NAME: `, as its errors do; two roles' lines would otherwise be the same.
+ */
+function roleContext(role: RoleSettings, context: Context): Context {
+  if (!role.origin) return context;
+  const { logger } = context;
+  const named = (level: keyof Logger) =>
+    logger[level] === ignoreLog ? ignoreLog : (...content: unknown[]) => logger[level](`role ${role.name}:`, ...content);
+  return { ...context, logger: { debug: named('debug'), info: named('info'), warn: named('warn'), error: named('error') } };
 }
 
 /** Runs `make`, beginning the message of a HelperError it throws with where the role was declared. */
