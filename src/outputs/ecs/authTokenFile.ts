@@ -24,8 +24,11 @@ export interface AuthTokenFile {
   close(): void;
 }
 
-/** How often, at most, a token that does not match makes the file be looked at again. */
-const RECHECK_MS = 1000;
+/**
+ * How long a token that matches is taken without looking at the file: a stat per request would cost a
+ * fifth of the endpoint's throughput, and a rotated-out token is refused this long after the change.
+ */
+const STAT_MS = 100;
 
 /**
  * `serve --ecs --auth-token-file PATH`: the token in PATH, read as it is (a token botocore would refuse is
@@ -167,10 +170,11 @@ function warnIfReadable(path: string, stat: Stats, logger: Logger): void {
 }
 
 /**
- * A token file followed as its clients follow it (they read it again for every request): when a request's
- * token does not match, the file is looked at again (at most once a second), so that a token rotated in
- * place (a Kubernetes Secret) is taken without a restart. A new content that is not a usable token is
- * logged once and ignored.
+ * A token file followed as its clients follow it (they read it again for every request): the file's identity
+ * (stat, through links: a Kubernetes Secret is swapped by its ..data link) is looked at for each token that
+ * does not match, and at least every STAT_MS, and the file read again when it changed. So a token rotated
+ * in place is taken without a restart, and the one it replaces refused. A new content that is not a usable
+ * token is logged once and ignored.
  */
 class FollowedTokenFile implements AuthTokenFile {
   #expected: ExpectedToken;
@@ -200,29 +204,31 @@ class FollowedTokenFile implements AuthTokenFile {
   }
 
   accepts(authorization: string): boolean {
-    if (this.#expected.matches(authorization)) return true;
+    const matches = this.#expected.matches(authorization);
     const now = this.#now();
-    if (now - this.#checkedAt < RECHECK_MS) return false;
+    if (matches && now - this.#checkedAt < STAT_MS) return true;
     this.#checkedAt = now;
-    return this.#reread() && this.#expected.matches(authorization);
+    return this.#follow() ? this.#expected.matches(authorization) : matches;
   }
 
   close(): void {
     if (this.#folder) rmSync(this.#folder, { recursive: true, force: true });
   }
 
-  /** Takes the file's token if the file changed and holds a usable one; says whether it took one. */
-  #reread(): boolean {
+  /** Takes the file's token if the file changed and holds a usable one, saying whether it did; a change it cannot use is logged once. */
+  #follow(): boolean {
+    let seen: string | undefined;
     let read: { token: string; stat: Stats };
     try {
-      const stat = statSync(this.path);
-      if (identity(stat) === this.#seen) return false;
+      seen = identity(statSync(this.path));
+      if (seen === this.#seen) return false;
       read = readToken(this.path);
     } catch (error) {
       const reason = error instanceof UntrustedFileError ? untrusted(error) : describeFsError(error);
-      const seen = `error ${reason}`;
-      if (seen !== this.#seen) this.#logger.warn(`unable to read auth token file ${this.path} again, still expecting the token read before: ${reason}`);
-      this.#seen = seen;
+      // Logged once: until the file changes again, or (one that cannot be looked at) until the reason does.
+      const state = seen ?? `error ${reason}`;
+      if (state !== this.#seen) this.#logger.warn(`unable to read auth token file ${this.path} again, still expecting the token read before: ${reason}`);
+      this.#seen = state;
       return false;
     }
     this.#seen = identity(read.stat);

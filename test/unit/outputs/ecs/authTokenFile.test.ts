@@ -139,21 +139,24 @@ describe('authTokenFileAt (--auth-token-file)', () => {
     ]);
   });
 
-  it('follows a replaced file, looking again at most once a second, and ignores (once, saying so) a replacement it cannot use', () => {
+  it('follows a replaced file: the new token taken at once, the old one refused once it changed, a replacement it cannot use ignored (once, saying so)', () => {
     let now = 0;
     const path = join(dir, 'token');
     writeFileSync(path, 'first', { mode: 0o600 });
     const file = authTokenFileAt(path, context, () => now);
     writeFileSync(path, 'second-token');
-    expect(file.accepts('second-token')).toBe(false); // looked at less than a second ago
-    now = 1000;
-    expect(file.accepts('second-token')).toBe(true);
+    expect(file.accepts('first')).toBe(true); // a matching token within 0.1 s of the last look
+    now = 100;
     expect(file.accepts('first')).toBe(false);
-    writeFileSync(path, 'third\n');
+    expect(file.accepts('second-token')).toBe(true);
+    writeFileSync(path, 'third-token-x');
+    expect(file.accepts('third-token-x')).toBe(true); // a token that does not match makes it look at once
+    expect(file.accepts('second-token')).toBe(false);
+    writeFileSync(path, 'fourth\n');
     for (const later of [2000, 3000, 4000]) {
       now = later;
-      expect(file.accepts('third\n')).toBe(false);
-      expect(file.accepts('second-token')).toBe(true);
+      expect(file.accepts('fourth\n')).toBe(false);
+      expect(file.accepts('third-token-x')).toBe(true);
     }
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(new RegExp(`^auth token file ${path} changed, but it ends with a newline, .*: still expecting the token read before$`));
@@ -163,7 +166,26 @@ describe('authTokenFileAt (--auth-token-file)', () => {
     now = 6000;
     expect(file.accepts('y')).toBe(false);
     expect(warnings.slice(1)).toEqual([`unable to read auth token file ${path} again, still expecting the token read before: no such file or directory`]);
-    expect(file.accepts('second-token')).toBe(true);
+    expect(file.accepts('third-token-x')).toBe(true);
+  });
+
+  it("follows a Kubernetes Secret, whose ..data link is swapped to a new folder: the old token is refused, though of the new one's length", () => {
+    let now = 0;
+    const secret = (name: string, token: string) => {
+      fs.mkdirSync(join(dir, name));
+      writeFileSync(join(dir, name, 'token'), token, { mode: 0o600 });
+      symlinkSync(name, join(dir, '..data_tmp'));
+      fs.renameSync(join(dir, '..data_tmp'), join(dir, '..data'));
+    };
+    secret('..2026_12_01', 'old-token');
+    symlinkSync('..data/token', join(dir, 'token'));
+    const file = authTokenFileAt(join(dir, 'token'), context, () => now);
+    expect(file.accepts('old-token')).toBe(true);
+    secret('..2026_12_02', 'new-token');
+    now = 100;
+    expect(file.accepts('old-token')).toBe(false);
+    expect(file.accepts('new-token')).toBe(true);
+    expect(warnings).toEqual([]);
   });
 });
 
