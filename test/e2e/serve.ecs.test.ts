@@ -421,8 +421,8 @@ describe('serve --bind', () => {
       expect(running.fullUri).toBe(`http://${address}:${running.port}/role/test-role`);
       await running.waitFor(/warning/, 5000);
       expect(running.stderr()).toContain(
-        'warning: the SDKs take credentials over plain HTTP only from a loopback address, 169.254.170.2, 169.254.170.23 or fd00:ec2::23, ' +
-          `so they refuse http://${address}:${running.port}: clients in another network namespace need one of those (a pod's 169.254.170.23 alias, say)\n`,
+        `warning: the SDKs refuse http://${address}:${running.port} over plain HTTP, taking only a loopback address, 169.254.170.2, 169.254.170.23, fd00:ec2::23: ` +
+          "a client in another network namespace needs one of those (a pod's 169.254.170.23 alias, say)\n",
       );
       expect((await imds(running.origin, 'GET', '/role/test-role')).status).toBe(401);
       expect((await imds(running.origin, 'GET', '/role/test-role', { Authorization: readFileSync(running.tokenFile, 'utf8') })).status).toBe(200);

@@ -91,9 +91,9 @@ export async function startLocalServer(
 }
 
 /** Node's own answers to a request it cannot read (its default for 'clientError'); any other is a 400. */
-const CLIENT_ERRORS: Record<string, readonly [number, string, string]> = {
-  HPE_HEADER_OVERFLOW: [431, 'RequestHeaderFieldsTooLarge', "the request's headers are too large"],
-  ERR_HTTP_REQUEST_TIMEOUT: [408, 'RequestTimeout', 'the request did not arrive in time'],
+const CLIENT_ERRORS: Record<string, readonly [number, string]> = {
+  HPE_HEADER_OVERFLOW: [431, "the request's headers are too large"],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'the request did not arrive in time'],
 };
 
 /**
@@ -105,9 +105,11 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, refusal
     socket.destroy();
     return;
   }
-  const [status, code, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'BadRequest', 'the request is not valid HTTP/1.1'];
-  const { contentType, body } = refusal(status, code, message);
-  const head = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close`;
+  const [status, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'the request is not valid HTTP/1.1'];
+  const reason = STATUS_CODES[status]!;
+  // The code is the reason phrase's words (BadRequest), as the SDKs' own names for these statuses are.
+  const { contentType, body } = refusal(status, reason.replaceAll(' ', ''), message);
+  const head = `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close`;
   socket.end(`${head}\r\n\r\n${body}`, () => socket.destroy());
 }
 

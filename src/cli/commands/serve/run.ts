@@ -71,8 +71,8 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
   else announceImds(logger, base, roles);
   if (!isLoopbackAddress(client) && !CONTAINER_HOSTS.includes(client)) {
     logger.warn(
-      `warning: the SDKs take credentials over plain HTTP only from a loopback address, 169.254.170.2, 169.254.170.23 or fd00:ec2::23, ` +
-        `so they refuse ${base}: clients in another network namespace need one of those (a pod's 169.254.170.23 alias, say)`,
+      `warning: the SDKs refuse ${base} over plain HTTP, taking only a loopback address, ${CONTAINER_HOSTS.join(', ')}: ` +
+        "a client in another network namespace needs one of those (a pod's 169.254.170.23 alias, say)",
     );
   }
 
