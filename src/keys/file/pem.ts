@@ -37,7 +37,7 @@ export function decodePem(text: string): PemBlock[] {
 }
 
 /**
- * The blocks of a text, undecoded: `-----BEGIN <type>-----` and a line break, the body, and the first
+ * The blocks of a text, undecoded: `-----BEGIN <type>-----`, spaces or tabs, a line break, the body, and the first
  * `-----END <type>-----` after it; a BEGIN without its END is skipped, and the search goes on after each
  * block. In time linear in the text, whatever it holds (a regular expression that searched for each BEGIN's
  * END took 15 s over 40,000 BEGIN lines without one): every END is found in one pass first, and each BEGIN
@@ -56,6 +56,8 @@ export function scanPem(text: string): { type: string; body: string }[] {
   for (let at = text.indexOf(BEGIN); at !== -1; ) {
     const type = markerType(text, at + BEGIN.length);
     let bodyStart = type === undefined ? -1 : at + BEGIN.length + type.length + DASHES.length;
+    // Go trims spaces and tabs off the end of the BEGIN line: copies pasted from YAML or web forms have them.
+    while (text[bodyStart] === ' ' || text[bodyStart] === '\t') bodyStart++;
     if (text[bodyStart] === '\r') bodyStart++;
     const ends = text[bodyStart] === '\n' ? endsByType.get(type!) : undefined;
     if (ends) {

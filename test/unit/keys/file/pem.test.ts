@@ -16,6 +16,16 @@ describe('decodePem', () => {
     ]);
   });
 
+  it('reads BEGIN and END lines ending in spaces or tabs, as Go trims them (pasted from YAML or web forms)', () => {
+    const text =
+      `-----BEGIN CERTIFICATE----- \t\r\n${body}\n-----END CERTIFICATE-----\t \n` +
+      `-----BEGIN X-----  \n${body}\n-----END X-----`;
+    expect(decodePem(text)).toEqual([
+      { type: 'CERTIFICATE', headers: {}, der },
+      { type: 'X', headers: {}, der },
+    ]);
+  });
+
   it.each([
     ['a body that is not base64', '-----BEGIN X-----\nnot*base64=\n-----END X-----\n'],
     ['padding in the middle', `-----BEGIN X-----\nAA==${body}\n-----END X-----\n`],
@@ -23,6 +33,8 @@ describe('decodePem', () => {
     ['a length that is not a multiple of 4', '-----BEGIN X-----\nAAAAA\n-----END X-----\n'],
     ['headers without the blank line after them', `-----BEGIN X-----\nA: b\n${body}\n-----END X-----\n`],
     ['an END of another type', `-----BEGIN X-----\n${body}\n-----END Y-----\n`],
+    ['text after the BEGIN line\'s dashes', `-----BEGIN X----- x\n${body}\n-----END X-----\n`],
+    ['a space between the CR and the LF of the BEGIN line', `-----BEGIN X-----\r \n${body}\n-----END X-----\n`],
   ])('skips a block with %s, as Go does', (_, text) => {
     expect(decodePem(text)).toEqual([]);
   });
@@ -56,11 +68,11 @@ describe('decodePem on hostile input (issue 13, item 9)', () => {
 
   it('finds the blocks the regular expression it replaces found, on random texts made of PEM fragments', () => {
     // The previous implementation, as the reference for which spans are blocks.
-    const reference = /-----BEGIN ([^\r\n-]+(?:-[^\r\n-]+)*)-----\r?\n([\s\S]*?)-----END \1-----/g;
+    const reference = /-----BEGIN ([^\r\n-]+(?:-[^\r\n-]+)*)-----[ \t]*\r?\n([\s\S]*?)-----END \1-----/g;
     const fragments = [
       '-----BEGIN X-----\n', '-----BEGIN X-----\r\n', '-----BEGIN A-B-----\n', '-----BEGIN A--B-----\n', '-----BEGIN X------\n',
       '-----BEGIN -----\n', '-----BEGIN X-----', '-----END X-----', '-----END A-B-----', '-----END Y-----\n', '-----END X------',
-      `${body}\n`, 'AAAA', '\n', '\r\n', 'text ', '-', '-----', 'X', 'A: b\n',
+      `${body}\n`, 'AAAA', '\n', '\r\n', 'text ', '-', '-----', 'X', 'A: b\n', ' ', '\t',
     ];
     let seed = 1;
     const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
