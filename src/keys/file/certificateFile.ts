@@ -2,7 +2,7 @@ import { readRoot, sequence, Tag } from '../../asn1/der.js';
 import { HelperError } from '../../errors.js';
 import { option } from '../../optionNames.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
-import { decodePem, isPem, notPemOrDer } from './pem.js';
+import { beginCount, decodePem, isPem, notPemOrDer } from './pem.js';
 import { looksLikePkcs12 } from './pkcs12KeySourceKind.js';
 import { inputName, readInput, type Input } from '../input.js';
 
@@ -26,7 +26,7 @@ export function readCertificate(input: Input, pkcs12Use?: string): Certificate {
   return certificateFromFile(readInput(input, 'certificate'), inputName(input), pkcs12Use);
 }
 
-/** A bundle of certificates (a trust anchor's): every PEM block must be a certificate; a DER file holds one. */
+/** A bundle of certificates (a trust anchor's): every PEM block must be a whole certificate; a DER file holds one. */
 export function readCertificateBundle(input: Input): Certificate[] {
   return bundleCertificates(readInput(input, 'certificate bundle'), inputName(input));
 }
@@ -47,9 +47,13 @@ function bundleCertificates(data: Buffer, path: string): Certificate[] {
     checkDer(data, path);
     return [parseOrExplain(data, path)];
   }
-  const blocks = decodePem(data.toString('latin1'));
+  const text = data.toString('latin1');
+  const blocks = decodePem(text);
   const other = blocks.find((b) => b.type !== 'CERTIFICATE');
   if (other) throw new HelperError(`invalid certificate chain ${path}: it holds a ${other.type} block`);
+  if (blocks.length < beginCount(text)) {
+    throw new HelperError(`invalid certificate chain ${path}: it holds a damaged PEM block (no END line, or not base64)`);
+  }
   return blocks.map((block) => parseOrExplain(block.der, path));
 }
 

@@ -37,6 +37,14 @@ export function decodePem(text: string): PemBlock[] {
 }
 
 /**
+ * How many `-----BEGIN ` markers a text holds: more than decodePem's blocks when one is damaged (no END line,
+ * a body that is not base64), which Go skips but a reader of a bundle must not take for fewer certificates.
+ */
+export function beginCount(text: string): number {
+  return text.split(BEGIN).length - 1;
+}
+
+/**
  * The blocks of a text, undecoded: `-----BEGIN <type>-----`, spaces or tabs, a line break, the body, and the first
  * `-----END <type>-----` after it; a BEGIN without its END is skipped, and the search goes on after each
  * block. In time linear in the text, whatever it holds (a regular expression that searched for each BEGIN's

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { certificateFromFile } from '../../../src/keys/file/certificateFile.js';
+import { certificateFromFile, readCertificateBundle, readIntermediates } from '../../../src/keys/file/certificateFile.js';
 import { decodePem } from '../../../src/keys/file/pem.js';
 import { children, encodeOctetString, encodeOid, encodeSequence, encodeSmallInteger, encoding, readRoot, sequence } from '../../../src/asn1/der.js';
 import { parseCertificate } from '../../../src/keys/certificate.js';
@@ -67,6 +67,28 @@ describe('certificates', () => {
     fields[4] = encodeSequence(); // version, serial, signature, issuer, *validity*
     const der = encodeSequence(encodeSequence(...fields), ...rest.map(encoding));
     expect(() => certificateFromFile(der, '/cert.der')).toThrow('could not parse certificate /cert.der: expected a time');
+  });
+});
+
+describe('certificate bundles (--intermediates, a trust anchor\'s certificates)', () => {
+  const intermediate = readVector('pki/int-cert.pem').toString('latin1');
+  const lines = intermediate.trimEnd().split('\n');
+  const damaged = 'it holds a damaged PEM block (no END line, or not base64)';
+
+  it.each([
+    ['without its END line', lines.slice(0, -1).join('\n')],
+    ['with a character that is not base64 in its body', [lines[0], `!${lines[1]!.slice(1)}`, ...lines.slice(2)].join('\n')],
+    ['after a whole one', intermediate + lines.slice(0, -1).join('\n')],
+  ])('refuses a PEM block %s, which Go skips, rather than send no chain or a shorter one', (_, text) => {
+    const content = Buffer.from(text);
+    expect(() => readIntermediates({ content, name: 'env:CHAIN' })).toThrow(`invalid certificate chain env:CHAIN: ${damaged}`);
+    expect(() => readCertificateBundle({ content, name: 'anchor' })).toThrow(`invalid certificate chain anchor: ${damaged}`);
+  });
+
+  it('reads whole blocks among comments, and an empty or blank --intermediates as no chain', () => {
+    expect(readIntermediates({ content: Buffer.from(`Comment\n${intermediate}Comment\n${intermediate}`), name: 'x' })).toHaveLength(2);
+    expect(readIntermediates({ content: Buffer.from(' \r\n\t'), name: 'x' })).toBeUndefined();
+    expect(readIntermediates({ content: Buffer.alloc(0), name: 'x' })).toBeUndefined();
   });
 });
 
