@@ -3,6 +3,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { children, readRoot } from '../../src/asn1/der.js';
 import { CertificateAuthority } from '../../src/pki/certificateAuthority.js';
 import { cleanEnv, errorLine, expectFailure, runCli } from '../support/cli.js';
 import { startCommand, type RunningCommand } from '../support/longRunning.js';
@@ -47,6 +48,14 @@ afterAll(async () => {
 async function leaf(name: string, issuer = ca): Promise<LeafFiles> {
   const certificate = await issuer.issue({ subject: `CN=${name}` });
   return { certificate, certPath: workspace.write(`${name}-cert.pem`, certificate.pem), keyPath: workspace.write(`${name}-key.pem`, pkcs8Pem(certificate.key!)) };
+}
+
+/** The root certificate with its signature in an OCTET STRING: OpenSSL refuses it; the helper's parser does not look there. */
+function octetStringSignature(): Buffer {
+  const der = Buffer.from(ca.certificate.der);
+  const [, signatureAlgorithm] = children(readRoot(der));
+  der[signatureAlgorithm!.end] = 0x04;
+  return der;
 }
 
 function credentialProcess(files: LeafFiles, arns: { trustAnchorArn: string; profileArn: string; roleArn: string }, endpoint: string, extra: string[] = []) {
@@ -223,6 +232,10 @@ describe('the emulator command refuses bad input with one line', () => {
     ['a certificate file without a certificate', () => ['--trust-anchor-certificate', workspace.write('notcert.pem', 'hello')], /^invalid --trust-anchor-certificate .*notcert\.pem: it is neither PEM \(no "-----BEGIN" line\) nor DER$/],
     // Unlike --intermediates, where an empty file is no chain: a trust anchor without a certificate is a mistake.
     ['an empty certificate file', () => ['--trust-anchor-certificate', workspace.write('empty.pem', '')], /^invalid --trust-anchor-certificate .*empty\.pem: it is empty$/],
+    ['a certificate file with a damaged PEM block', () => ['--trust-anchor-certificate', workspace.write('no-end.pem', ca.certificate.pem.replace(/-----END[^]*/, ''))],
+      /^invalid --trust-anchor-certificate .*no-end\.pem: it holds a damaged PEM block \(no END line, or not base64\)$/],
+    ['a certificate the emulator cannot read, though the helper can', () => ['--trust-anchor-certificate', workspace.write('octet-signature.der', octetStringSignature())],
+      /^invalid --trust-anchor-certificate .*octet-signature\.der: not PEM-encoded X\.509 certificates$/],
     ['a CRL without the certificate', () => ['--crl', workspace.write('lonely.crl', 'x')], /^--crl needs the --trust-anchor-certificate whose CA signed it$/],
     ['a CRL file that is text', () => ['--trust-anchor-certificate', workspace.path('root.pem'), '--crl', workspace.write('garbage.crl', 'garbage\n')],
       /^invalid --crl .*garbage\.crl: it is neither PEM \(no "-----BEGIN" line\) nor DER$/],

@@ -28,8 +28,12 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
   const { startEmulator, EmulatorSetupError } = await import('../../../emulator/index.js');
   const emulator = await startEmulator({ ...setup, region, host: HOST, port, logger }).catch((error: NodeJS.ErrnoException) => {
     if (error instanceof EmulatorSetupError) {
-      // From the command line, only the CRL can be what the emulator refuses (the certificates were read already).
-      if (!config) throw new HelperError(`invalid --crl ${crl}: ${error.reason}`);
+      // From the command line, the emulator refuses the trust anchor's CRL or, though they were read, its
+      // certificates (one our parser reads and @peculiar/x509 or OpenSSL does not).
+      if (!config) {
+        const flag = error.subject.includes('.crls') ? `--crl ${crl}` : `--trust-anchor-certificate ${certificate}`;
+        throw new HelperError(`invalid ${flag}: ${error.reason}`);
+      }
       const file = config.files.get(error.subject);
       throw new HelperError(`invalid emulator config ${flags.config}: ${file === undefined ? error.message : `${error.subject} (${file}): ${error.reason}`}`);
     }
