@@ -135,6 +135,8 @@ export function checkedRoleSessionName(value: string | undefined, name: OptionNa
 /** The ARN, checked to be of the kind named (service and resource type); a HelperError naming the option otherwise. */
 export function requireArn(value: string | undefined, what: string, name: OptionName, service: string, resourcePrefix: string): Arn {
   if (!value) throw new HelperError(`no ${what} ARN given: use ${option(name)}`);
+  // Quoted as JSON, so that a line break shows as \n rather than ending the message's line.
+  if (hasSpaceOrControl(value)) throw new HelperError(`invalid ${option(name)} ${JSON.stringify(value)}: ARNs hold no whitespace or control characters`);
   let arn: Arn;
   try {
     arn = parseArn(value);
@@ -154,4 +156,16 @@ export function requireArn(value: string | undefined, what: string, name: Option
     );
   }
   return arn;
+}
+
+/**
+ * Whether text holds whitespace or a control character (a space or line break pasted with an ARN). Printable
+ * ASCII, all that an ARN holds, is passed over without a regular expression: this runs at every start.
+ */
+function hasSpaceOrControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code <= 0x20 || code >= 0x7f) && /[\s\x00-\x1f\x7f-\x9f]/.test(text[i]!)) return true;
+  }
+  return false;
 }

@@ -32,6 +32,14 @@ describe('the ARNs and their Regions', () => {
     ]);
   });
 
+  it('an ARN with a space or a line break fails, naming the flag, on one line', () => {
+    expect(messages({ trustAnchorArn: `${TA}\n`, profileArn: PROFILE, roleArn: 'arn:aws:iam::111122223333:role/a b' }, {})).toEqual([
+      `fail arn: invalid --trust-anchor-arn "${TA}\\n": ARNs hold no whitespace or control characters`,
+      `pass arn: profile ARN ${PROFILE}`,
+      'fail arn: invalid --role-arn "arn:aws:iam::111122223333:role/a b": ARNs hold no whitespace or control characters',
+    ]);
+  });
+
   it('a trust anchor and a profile of different Regions fail', () => {
     const profile = PROFILE.replace('eu-west-1', 'us-east-1');
     expect(messages({ trustAnchorArn: TA, profileArn: profile }, {})).toContain(

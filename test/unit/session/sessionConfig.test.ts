@@ -70,6 +70,22 @@ describe('resolveSessionConfig', () => {
     },
   );
 
+  it.each([
+    ['roleArn', `${base.roleArn} `, 'a trailing space'],
+    ['roleArn', 'arn:aws:iam::123456789012:role/a b', 'a space inside'],
+    ['trustAnchorArn', `${base.trustAnchorArn}\n`, 'a trailing line break'],
+    ['profileArn', `${base.profileArn}\r`, 'a carriage return'],
+    ['profileArn', `\t${base.profileArn}`, 'a leading tab'],
+    ['roleArn', `${base.roleArn}\u0000`, 'a NUL'],
+    ['roleArn', `${base.roleArn}\u0085`, 'a C1 control character'],
+    ['roleArn', `${base.roleArn}\u00a0`, 'a no-break space'],
+    ['roleArn', `${base.roleArn}\u2028`, 'a line separator'],
+  ] as const)('refuses a %s with %j (%s), naming the option, before sending', (name, value, _what) => {
+    expect(() => resolveSessionConfig({ ...base, [name]: value }, {})).toThrow(
+      `invalid ${name} ${JSON.stringify(value)}: ARNs hold no whitespace or control characters`,
+    );
+  });
+
   it('accepts a role ARN with a path', () => {
     expect(resolveSessionConfig({ ...base, roleArn: 'arn:aws:iam::123456789012:role/path/r' }, {}).roleArn).toBe('arn:aws:iam::123456789012:role/path/r');
   });
