@@ -215,6 +215,12 @@ describe('credential-process refuses bad key and certificate files before sendin
     expect(message).toBe(`invalid certificate chain ${leaf.keyPath}: it holds a PRIVATE KEY block`);
   });
 
+  it('an RSA key under 1024 bits (OpenSSL failed SHA-512 over it as an internal error)', async () => {
+    const key = scenario.workspace.write('rsa512.pem', openssl(['genpkey', '-algorithm', 'rsa', '-pkeyopt', 'rsa_keygen_bits:512']));
+    const message = failure(await run(['--certificate', leaf.certPath, '--private-key', key, ...scenario.sessionFlags()]));
+    expect(message).toBe(`unable to parse private key ${key}: 512-bit RSA keys are insecure (1024 bits at least)`);
+  });
+
   it('an unsupported key type (Ed25519)', async () => {
     const ed = openssl(['genpkey', '-algorithm', 'ed25519']);
     const key = scenario.workspace.write('ed.pem', ed);

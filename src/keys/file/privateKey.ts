@@ -152,7 +152,12 @@ function fromKeyObject(key: KeyObject, publicJwk?: JsonWebKey): FilePrivateKey {
     if (!supportedCurves[curve]) {
       throw new KeyParseError(`unsupported EC curve ${curve} (P-256, P-384 and P-521 are supported)`);
     }
-  } else if (type !== 'rsa') {
+  } else if (type === 'rsa') {
+    // As the reference refuses them (Go's `crypto/rsa: 512-bit keys are insecure`); OpenSSL would sign with
+    // some, and fail SHA-512 with others as an internal error.
+    const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+    if (bits < 1024) throw new KeyParseError(`${bits}-bit RSA keys are insecure (1024 bits at least)`);
+  } else {
     throw new KeyParseError(`unsupported key type ${type} (RSA, EC and ML-DSA keys are supported)`);
   }
   let publicKey: PublicKeyInfo | undefined;

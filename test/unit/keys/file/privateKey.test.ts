@@ -92,6 +92,18 @@ describe('private key encodings', () => {
     await expect(read(ed)).rejects.toThrow('unsupported key type ed25519 (RSA, EC and ML-DSA keys are supported)');
   });
 
+  it.each([512, 600, 1023])('refuses a %i-bit RSA key, as the reference does, in every encoding', async (bits) => {
+    const small = generateKeyPairSync('rsa', { modulusLength: bits }).privateKey;
+    for (const type of ['pkcs8', 'pkcs1'] as const) {
+      await expect(read(small.export({ type, format: 'pem' }))).rejects.toThrow(`${bits}-bit RSA keys are insecure (1024 bits at least)`);
+    }
+  });
+
+  it('takes a 1024-bit RSA key, signing SHA-512', async () => {
+    const key = await read(generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'der' }));
+    expect(key.sign(Buffer.from('m'), 'SHA512')).toHaveLength(128);
+  });
+
   it('ML-DSA: refuses a key whose seed and expanded key disagree', async () => {
     const a = generateKey('ml-dsa-44');
     const b = generateKey('ml-dsa-44');
