@@ -93,9 +93,13 @@ function readScheme(encryptedDer: Buffer) {
   const cipher = cipherByOid[cipherOid];
   if (!cipher) throw new KeyParseError(`unsupported encryption algorithm ${cipherOid}`);
   const iv = decodeOctetString(ivNode!);
-  const expectedIvLength = cipher.name === 'des-ede3-cbc' ? 8 : 16;
-  if (iv.length !== expectedIvLength) throw new KeyParseError('malformed encrypted PKCS#8 key: bad IV length');
+  const blockSize = cipher.name === 'des-ede3-cbc' ? 8 : 16; // the length of a CBC IV too
+  if (iv.length !== blockSize) throw new KeyParseError('malformed encrypted PKCS#8 key: bad IV length');
   const ciphertext = decodeOctetString(encryptedData!);
+  // CBC deciphers whole blocks only: any other length is a damaged file, which no password would open.
+  if (ciphertext.length === 0 || ciphertext.length % blockSize !== 0) {
+    throw new KeyParseError(`damaged encrypted PKCS#8 key: its encrypted data is not whole ${blockSize}-byte blocks`);
+  }
   return {
     cipher: cipher.name,
     iv,

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { decodeOctetString, encodeOctetString, encodeSequence, encoding, readRoot, sequence } from '../../../../src/asn1/der.js';
 import { decryptPkcs8 } from '../../../../src/keys/file/encryptedPkcs8.js';
 import { WrongPasswordError } from '../../../../src/keys/file/keyParseError.js';
 import { encryptPkcs8 } from '../../../support/encryptPkcs8.js';
@@ -50,5 +51,23 @@ describe('decryptPkcs8 derives the key off the main thread', () => {
       clearInterval(timer);
     }
     expect(ticks).toBeGreaterThan(0);
+  });
+});
+
+describe('decryptPkcs8 on a damaged key', () => {
+  /** The key with its encrypted data cut to `length` bytes (the DER around it re-encoded, so that it still reads). */
+  const cut = (der: Buffer, length: number) => {
+    const [algorithm, encryptedData] = sequence(readRoot(der));
+    return encodeSequence(encoding(algorithm!), encodeOctetString(decodeOctetString(encryptedData!).subarray(0, length)));
+  };
+
+  it.each([[0], [1], [47], [63]])('says encrypted data of %i bytes (AES-CBC needs one or more whole 16-byte blocks) is damaged, not the password wrong', (length) => {
+    expect(() => decryptPkcs8(cut(encryptPkcs8(pkcs8, 'pw'), length), 'pw')).toThrow(
+      'damaged encrypted PKCS#8 key: its encrypted data is not whole 16-byte blocks',
+    );
+  });
+
+  it('still says a wrong password is wrong', () => {
+    expect(() => decryptPkcs8(encryptPkcs8(pkcs8, 'pw'), 'other')).toThrow('wrong password for encrypted PKCS#8 key');
   });
 });
