@@ -1,4 +1,5 @@
 import { ignoreLog, type Logger } from '../log/logger.js';
+import { printable } from '../log/printable.js';
 import { nameOptions, type OptionNaming } from '../optionNames.js';
 import { writeErr } from '../stdio.js';
 import { flagNaming, type FlagValues, type LOG_FLAGS } from './flags.js';
@@ -31,15 +32,16 @@ export function logSettings(flags: { readonly debug?: unknown; readonly 'log-lev
  * The CLI's log lines on stderr (stdout is reserved for each command's product), options named by their
  * flags. `text` is the reference's format (Go's standard logger): `YYYY/MM/DD HH:MM:SS message`, local
  * time. `json` is one object a line, `{"time","level","message","command"}` (time in UTC, ISO 8601), for log
- * collectors; a message of several lines (a canonical request) stays one line there. A level below the one
- * asked for is `ignoreLog`, so that debug lines that cost something to build are not built.
+ * collectors; a message of several lines (a canonical request) stays one line there. Control characters
+ * (from a server's message, a client's request) are written out (src/log/printable.ts). A level below the
+ * one asked for is `ignoreLog`, so that debug lines that cost something to build are not built.
  */
 export function cliLogger({ level, format, command, naming = flagNaming }: CliLogSettings): Logger {
   const shown = SEVERITY.indexOf(level);
   const writer = (lineLevel: LogLevel) => {
     if (SEVERITY.indexOf(lineLevel) > shown) return ignoreLog;
     return (...content: unknown[]) => {
-      const message = nameOptions(content.map(String).join(' '), naming);
+      const message = printable(nameOptions(content.map(String).join(' '), naming));
       const now = new Date();
       writeErr(
         format === 'json'

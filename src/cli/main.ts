@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { closestName } from '../closestName.js';
 import { HelperError, reasonOf, UsageError } from '../errors.js';
 import { logsDebug, type Logger } from '../log/logger.js';
+import { printableLine } from '../log/printable.js';
 import { withSharedConfig } from '../session/sharedConfig.js';
 import { writeOut } from '../stdio.js';
 import { cliLogger, logSettings } from './cliLogger.js';
@@ -86,17 +87,17 @@ function report(error: unknown, program: string, logger: Logger): number {
     return 1;
   }
   if (error instanceof UsageError) {
-    logger.error(`${oneLine(reasonOf(error))} (see ${program} --help)`);
+    logger.error(`${printableLine(reasonOf(error))} (see ${program} --help)`);
     return 1;
   }
   if (error instanceof HelperError) {
-    logger.error(oneLine(reasonOf(error)));
+    logger.error(printableLine(reasonOf(error)));
     if (debug && error.cause) logger.debug(`caused by: ${describeCause(error.cause)}`);
     return 1;
   }
   // Anything else is a bug in the helper, not a problem with the input.
   const message = error instanceof Error ? error.message : String(error);
-  logger.error(`internal error: ${oneLine(message)}${debug ? '' : ' (run with --debug for details)'}`);
+  logger.error(`internal error: ${printableLine(message)}${debug ? '' : ' (run with --debug for details)'}`);
   if (debug && error instanceof Error && error.stack) logger.debug(error.stack);
   return 1;
 }
@@ -111,8 +112,4 @@ function describeCause(cause: unknown): string {
 function isClosedOutput(error: unknown): error is NodeJS.ErrnoException {
   const { code, syscall } = error as NodeJS.ErrnoException;
   return syscall === 'write' && (code === 'EPIPE' || code === 'EBADF');
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ');
 }

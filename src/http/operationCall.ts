@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { printableLine } from '../log/printable.js';
 import { redactUrl } from '../log/redactUrl.js';
 import type { HttpResponse } from './httpResponseReader.js';
 import { sendHttpRequest, type HttpRequest, type TransportOptions } from './httpTransport.js';
@@ -42,7 +43,7 @@ export interface Operation<T> {
   readonly refusal: (response: HttpResponse) => Refusal;
   /** Told of every answer (for --debug). */
   readonly onResponse?: (response: HttpResponse) => void;
-  /** The error to throw, given its one-line message and whether another Region may do better. */
+  /** The error to throw, given its one-line message (control characters written out) and whether another Region may do better. */
   readonly error: (message: string, tryNextLink: boolean) => Error;
 }
 
@@ -82,6 +83,9 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
   let signingMs = 0;
   const left = () => deadline + signingMs - Date.now();
   let toldWaiting = false;
+  // One line, its control characters written out: it carries the server's words, which a library caller
+  // may print to a terminal.
+  const failure = (message: string, tryNextLink: boolean) => operation.error(printableLine(message), tryNextLink);
 
   const attempt = async (n: number): Promise<T> => {
     const signingStarted = Date.now();
@@ -109,7 +113,7 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
       } catch (error) {
         if (!(error instanceof MalformedResponseError)) throw error;
         const requestId = response.headers['x-amzn-requestid'] ?? '';
-        throw operation.error(`${prefix}${responseError} StatusCode: ${response.status}, RequestID: ${requestId}, ${error.message}`, false);
+        throw failure(`${prefix}${responseError} StatusCode: ${response.status}, RequestID: ${requestId}, ${error.message}`, false);
       }
     }
     const refusal = operation.refusal(response);
@@ -130,7 +134,7 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
       elapsedMs: () => Date.now() - started - signingMs,
     });
   } catch (error) {
-    if (error instanceof AttemptFailure) throw operation.error(`${prefix}${error.message}`, error.tryNextLink);
+    if (error instanceof AttemptFailure) throw failure(`${prefix}${error.message}`, error.tryNextLink);
     if (!(error instanceof RetriesExhaustedError)) throw error;
     const last = error.lastError as AttemptFailure;
     const tries =
@@ -139,6 +143,6 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
         : error.reason === 'attempts'
           ? `exceeded maximum number of attempts, ${error.attempts}, `
           : `gave up after ${error.attempts} attempts in ${Math.round(error.elapsedMs / 1000)} s, `;
-    throw operation.error(`${prefix}${tries}${error.message}`, last.tryNextLink);
+    throw failure(`${prefix}${tries}${error.message}`, last.tryNextLink);
   }
 }

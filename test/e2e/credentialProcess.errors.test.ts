@@ -425,6 +425,22 @@ describe('credential-process when the endpoint misbehaves', () => {
     }
   });
 
+  it("refuses with control characters in its message: written out, so that they cannot overwrite the error line", async () => {
+    const endpoint = await answering((_req, res) => {
+      res.writeHead(403, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'AccessDeniedException' });
+      res.end(JSON.stringify({ message: 'Untrusted signing certificate\r\x1b[32mOK: credentials issued\x1b[0m\x07' }));
+    });
+    try {
+      const result = await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url]);
+      expect(failure(result)).toBe(
+        'operation error RolesAnywhere: CreateSession, http response error StatusCode: 403, RequestID: , AccessDeniedException: Untrusted signing certificate\\x0d\\x1b[32mOK: credentials issued\\x1b[0m\\x07',
+      );
+      expect(result.stderr).not.toMatch(/[\0-\x09\x0b-\x1f\x7f-\x9f]/);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
   it('answers garbage with a 201: not retried, reported as such', async () => {
     const endpoint = await answering((_req, res) => {
       res.writeHead(201, { 'Content-Type': 'application/json' });

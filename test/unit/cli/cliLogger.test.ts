@@ -68,4 +68,15 @@ describe('cliLogger', () => {
     cliLogger({ level: 'info', format: 'json', naming: (name) => `<${name}>` }).error(`bad ${option('durationSeconds')}`);
     expect(written.map((line) => JSON.parse(line).message)).toEqual(['bad --session-duration', 'bad <durationSeconds>']);
   });
+
+  it("writes out control characters (a server's message, a client's path), in both formats, so that none overwrites or recolours the line", () => {
+    const message = 'denied: Untrusted signing certificate\r\x1b[32mOK: credentials issued\x1b[0m\x07\x7f\x9b';
+    const escaped = 'denied: Untrusted signing certificate\\x0d\\x1b[32mOK: credentials issued\\x1b[0m\\x07\\x7f\\x9b';
+    cliLogger({ level: 'info', format: 'text' }).error(message);
+    cliLogger({ level: 'info', format: 'json' }).error(message);
+    expect(written[0]).toMatch(/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} /);
+    expect(written[0]!.slice(20)).toBe(`${escaped}\n`);
+    expect(JSON.parse(written[1]!).message).toBe(escaped);
+    expect(written.join('')).not.toMatch(/[\0-\x09\x0b-\x1f\x7f-\x9f]/);
+  });
 });

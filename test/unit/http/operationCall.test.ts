@@ -131,3 +131,15 @@ describe('callOperation in AWS Lambda', () => {
     },
   );
 });
+
+describe("callOperation's error message", () => {
+  it("is one line with the server's control characters written out, for whoever prints it (the CLI, a library caller)", async () => {
+    endpoint = await answering((_req, res) => res.writeHead(403).end());
+    const error = await callOperation(
+      { ...operation(endpoint.url), refusal: () => ({ code: 'AccessDeniedException', requestId: 'r', text: 'Untrusted\r\x1b[32mOK\x1b[0m\x07\nsecond line\u009b', tryNextLink: false }) },
+      OPTIONS,
+      testContext(),
+    ).then(() => expect.unreachable(), (e: unknown) => e as TestError);
+    expect(error.message).toBe('operation error Test: Call, http response error StatusCode: 403, RequestID: r, Untrusted\\x0d\\x1b[32mOK\\x1b[0m\\x07 second line\\x9b');
+  });
+});

@@ -18,4 +18,11 @@ describe("libraryLogger: the caller's logger, options named as the library names
     logger.warn(`check ${option('durationSeconds')}`, 42);
     expect(lines).toEqual([['check durationSeconds', 42]]);
   });
+
+  it("writes out control characters in the lines it passes on (a server's text in them), keeping line breaks and other Unicode", () => {
+    const lines: unknown[][] = [];
+    const logger = libraryLogger({ debug: (...content: unknown[]) => lines.push(content), info: ignoreLog, warn: ignoreLog, error: ignoreLog });
+    logger.debug('body: {"message":"no\r\x1b[32mOK\u009b"}\nnext line, café', 7);
+    expect(lines).toEqual([['body: {"message":"no\\x0d\\x1b[32mOK\\x9b"}\nnext line, café', 7]]);
+  });
 });
