@@ -2,8 +2,9 @@ import type { Context } from '../context.js';
 import { printableLine } from '../log/printable.js';
 import { redactUrl } from '../log/redactUrl.js';
 import type { HttpResponse } from './httpResponseReader.js';
-import { sendHttpRequest, type HttpRequest, type TransportOptions } from './httpTransport.js';
+import type { HttpRequest, TransportOptions } from './httpTransport.js';
 import { withLambdaTraceHeader } from './lambdaTraceHeader.js';
+import { sendFollowingRedirects } from './redirect.js';
 import { isRetryableServiceError, RetriesExhaustedError, withRetries, type RetryPolicy } from './retry.js';
 import { TransportError } from './transportError.js';
 
@@ -99,7 +100,7 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
       logger.info(`waiting for ${url.origin} to answer ${operation.action} (attempt ${n} of ${options.retry.maxAttempts})`);
     }, WAITING_NOTICE_MS).unref();
     try {
-      response = await sendHttpRequest(request, { ...options.transport, timeoutMs }, context);
+      response = await sendFollowingRedirects(request, { ...options.transport, timeoutMs }, context);
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
       throw new AttemptFailure(`request send failed, Post "${redactUrl(url)}": ${error.message}`, error.retryable, error.unreachable);

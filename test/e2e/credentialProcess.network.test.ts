@@ -1,4 +1,6 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
@@ -220,3 +222,55 @@ describe('proxies from the environment', () => {
     }
   });
 });
+
+describe('redirects', () => {
+  /**
+   * A front that answers the first request with a redirect to where `location` says, and passes the others
+   * on to the emulator as they came (their Host header too, which the signature covers).
+   */
+  async function redirectingOnce(status: number, location: (path: string) => string): Promise<Server & { hits: number }> {
+    const front = Object.assign(
+      createServer((req, res) => {
+        front.hits++;
+        if (front.hits === 1) {
+          req.resume();
+          res.writeHead(status, { Location: location(req.url!) }).end();
+          return;
+        }
+        req.pipe(httpRequest(`${scenario.emulator.url}${req.url}`, { method: req.method, headers: req.headers, agent: false }, (answer) => {
+          res.writeHead(answer.statusCode!, answer.headers);
+          answer.pipe(res);
+        }));
+      }),
+      { hits: 0 },
+    );
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    return front;
+  }
+  const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  it('follows a 307 to the very same URL, re-sending the signed request, as the reference follows 307 and 308', async () => {
+    const front = await redirectingOnce(307, (path) => path);
+    try {
+      const result = await runCli([...args(urlOf(front)), '--debug']);
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+      expect(result.stderr).toMatch(/following a 307 redirect to http:\/\/127\.0\.0\.1:\d+\/sessions\?profileArn=/);
+      expect(front.hits).toBe(2);
+    } finally {
+      front.close();
+    }
+  });
+
+  it('follows a 308 elsewhere, where the service refuses the signature, which covers the host it was meant for', async () => {
+    const front = await redirectingOnce(308, (path) => `${scenario.emulator.url}${path}`);
+    try {
+      const message = failure(await runCli(args(urlOf(front))));
+      expect(message).toMatch(/^operation error RolesAnywhere: CreateSession, http response error StatusCode: 403, RequestID: [^,]*, AccessDeniedException: Invalid signature$/);
+      expect(front.hits).toBe(1);
+    } finally {
+      front.close();
+    }
+  });
+});
+
