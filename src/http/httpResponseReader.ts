@@ -19,12 +19,15 @@ const MAX_HEAD_BYTES = 64 * 1024;
 const STATUS_LINE = /^HTTP\/1\.[01] (\d{3})(?: .*)?$/;
 /** The token characters of a header name (RFC 9110 §5.6.2), checked without a regular expression, which costs ~0.1 ms to compile and tier up on every run. */
 const TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
+const LF = 0x0a;
+const CR = 0x0d;
 
 /**
  * Reads one HTTP/1.1 response from the bytes of a connection as they arrive: the status line and headers,
  * then the body framed by chunked transfer coding, Content-Length, or the end of the connection (RFC 9112
  * §6.3). Interim 1xx responses are skipped. With `headOnly` (the answer to a proxy's CONNECT) the head is
- * the whole response.
+ * the whole response. Head lines may end with a bare LF; chunk lines may not, as Go refuses them there (a
+ * request-smuggling risk, CVE-2025-22871).
  */
 export class HttpResponseReader {
   #pending: Buffer = Buffer.alloc(0);
@@ -36,13 +39,17 @@ export class HttpResponseReader {
   push(chunk: Buffer): HttpResponse | undefined {
     this.#pending = this.#pending.length ? Buffer.concat([this.#pending, chunk]) : chunk;
     while (!this.#head) {
-      const end = this.#pending.indexOf('\r\n\r\n');
-      if (end < 0) {
+      const end = headEnd(this.#pending);
+      if (!end) {
         if (this.#pending.length > MAX_HEAD_BYTES) throw new MalformedHttpResponseError(`response headers larger than ${MAX_HEAD_BYTES} bytes`);
+        // The lines complete so far are checked now: a server that is no HTTP server (an SSH banner) and
+        // keeps the connection open is reported for what it sent, not after the timeout.
+        const lastLf = this.#pending.lastIndexOf(LF);
+        if (lastLf >= 0 && chunk.includes(LF)) parseHead(this.#pending.toString('latin1', 0, lastLf));
         return undefined;
       }
-      const head = parseHead(this.#pending.toString('latin1', 0, end));
-      this.#pending = this.#pending.subarray(end + 4);
+      const head = parseHead(this.#pending.toString('latin1', 0, end.head));
+      this.#pending = this.#pending.subarray(end.body);
       if (head.status >= 200 || this.options.headOnly) this.#head = head;
     }
     if (this.options.headOnly || !hasBody(this.#head.status)) return this.#response(Buffer.alloc(0));
@@ -72,8 +79,7 @@ export class HttpResponseReader {
       this.#checkedSize(this.#pending);
       return undefined; // read until the connection closes
     }
-    if (!/^\d+$/.test(length)) throw new MalformedHttpResponseError(`invalid Content-Length ${length}`);
-    const size = Number(length);
+    const size = contentLength(length);
     if (size > this.options.maxBodyBytes) this.#checkedSize({ length: size });
     return this.#pending.length >= size ? this.#pending.subarray(0, size) : undefined;
   }
@@ -115,8 +121,31 @@ export class HttpResponseReader {
   }
 }
 
+/**
+ * Where the head ends (its last line's LF) and the body starts (after the empty line), or undefined before
+ * the empty line has come. A line may end with a bare LF, as RFC 9112 §2.2 lets a recipient take it and
+ * Go and curl do.
+ */
+function headEnd(bytes: Buffer): { head: number; body: number } | undefined {
+  for (let lf = bytes.indexOf(LF); lf >= 0; lf = bytes.indexOf(LF, lf + 1)) {
+    if (bytes[lf + 1] === LF) return { head: lf, body: lf + 2 };
+    if (bytes[lf + 1] === CR && bytes[lf + 2] === LF) return { head: lf, body: lf + 3 };
+  }
+  return undefined;
+}
+
+/**
+ * The body's length that Content-Length gives. Several equal values (the header repeated, or `229, 229`)
+ * are one, as RFC 9110 §8.6 allows and Go takes them; different ones leave the body's end unknown.
+ */
+function contentLength(value: string): number {
+  const [first = '', ...others] = value.split(',').map((part) => part.trim());
+  if (!/^\d+$/.test(first) || others.some((other) => other !== first)) throw new MalformedHttpResponseError(`invalid Content-Length ${value}`);
+  return Number(first);
+}
+
 function parseHead(text: string): { status: number; headers: Record<string, string> } {
-  const [statusLine = '', ...lines] = text.split('\r\n');
+  const [statusLine = '', ...lines] = text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
   const status = STATUS_LINE.exec(statusLine);
   if (!status) throw new MalformedHttpResponseError(`not an HTTP/1.1 response: ${JSON.stringify(statusLine.slice(0, 40))}`);
   const headers: Record<string, string> = Object.create(null);

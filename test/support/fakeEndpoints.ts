@@ -48,19 +48,28 @@ export async function hanging(): Promise<FakeEndpoint> {
   };
 }
 
-/** Answers every request with these bytes, whatever they are, and closes the connection. */
-export async function speaking(answer: string): Promise<FakeEndpoint> {
+/**
+ * Answers every request with these bytes, whatever they are, and closes the connection; or, with
+ * `keepOpen`, leaves it open, as a server that waits for more does.
+ */
+export async function speaking(answer: string, { keepOpen = false } = {}): Promise<FakeEndpoint> {
   let hits = 0;
+  const sockets = new Set<Socket>();
   const server: TcpServer = createTcpServer((socket) => {
     hits++;
-    socket.once('data', () => socket.end(answer));
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.once('data', () => (keepOpen ? socket.write(answer) : socket.end(answer)));
     socket.on('error', () => socket.destroy());
   });
   await listen(server);
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     hits: () => hits,
-    close: () => closeServer(server),
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await closeServer(server);
+    },
   };
 }
 

@@ -27,6 +27,26 @@ describe('HttpResponseReader', () => {
     expect(response?.body).toBe('hello, world!!!');
   });
 
+  it.each(steps)('takes a bare LF as the end of a status or header line, as RFC 9112 §2.2 allows and Go and curl do, in pieces of %i bytes', (step) => {
+    expect(read('HTTP/1.1 403 Forbidden\nContent-Type: application/json\r\nContent-Length: 2\n\n{}', step)).toEqual({
+      status: 403,
+      headers: { 'content-type': 'application/json', 'content-length': '2' },
+      body: '{}',
+    });
+    expect(read('HTTP/1.1 100 Continue\n\nHTTP/1.1 204 No Content\nA: 1\n\r\n', step)).toEqual({ status: 204, headers: { a: '1' }, body: '' });
+  });
+
+  it('takes a Content-Length repeated with the same value as one, as RFC 9110 §8.6 allows', () => {
+    expect(read('HTTP/1.1 201 Created\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello', 1000)?.body).toBe('hello');
+    expect(read('HTTP/1.1 201 Created\r\nContent-Length: 5, 5\r\n\r\nhello', 3)?.body).toBe('hello');
+  });
+
+  it('rejects a first line that is no status line as soon as it has come, not once the headers end (which they may never)', () => {
+    const reader = new HttpResponseReader({ maxBodyBytes: 1024 });
+    expect(reader.push(Buffer.from('SSH-2.0-Open'))).toBeUndefined();
+    expect(() => reader.push(Buffer.from('SSH_9.6\r\n'))).toThrow(new MalformedHttpResponseError('not an HTTP/1.1 response: "SSH-2.0-OpenSSH_9.6"'));
+  });
+
   it('is not complete before the last chunk and the empty line after it', () => {
     expect(read('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n', 1)).toBeUndefined();
   });
@@ -56,6 +76,8 @@ describe('HttpResponseReader', () => {
     ['a header line without a colon', 'HTTP/1.1 200 OK\r\nbroken\r\n\r\n', 'malformed header line "broken"'],
     ['a header name with a space', 'HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n', 'malformed header line "Bad Name: x"'],
     ['a bad Content-Length', 'HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n', 'invalid Content-Length -1'],
+    ['Content-Lengths that differ', 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n', 'invalid Content-Length 5, 6'],
+    ['an empty Content-Length in a list', 'HTTP/1.1 200 OK\r\nContent-Length: 5,\r\n\r\n', 'invalid Content-Length 5,'],
     ['a bad chunk size', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 'invalid chunk size "zz"'],
     ['a chunk longer than it said', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n', 'malformed chunked body'],
     ['an unknown transfer coding', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n', 'unsupported Transfer-Encoding gzip'],

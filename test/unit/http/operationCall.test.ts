@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HelperError } from '../../../src/errors.js';
 import { callOperation, type Operation, type OperationOptions } from '../../../src/http/operationCall.js';
 import { testContext } from '../../support/context.js';
-import { answering, hanging, refusing, type FakeEndpoint } from '../../support/fakeEndpoints.js';
+import { answering, hanging, refusing, speaking, type FakeEndpoint } from '../../support/fakeEndpoints.js';
 
 class TestError extends HelperError {
   constructor(
@@ -141,5 +141,21 @@ describe("callOperation's error message", () => {
       testContext(),
     ).then(() => expect.unreachable(), (e: unknown) => e as TestError);
     expect(error.message).toBe('operation error Test: Call, http response error StatusCode: 403, RequestID: r, Untrusted\\x0d\\x1b[32mOK\\x1b[0m\\x07 second line\\x9b');
+  });
+});
+
+describe('callOperation with a server that keeps the connection open after its answer', () => {
+  it('reads a response whose lines end with a bare LF, and with Content-Length given twice, as Go and curl read it', async () => {
+    endpoint = await speaking('HTTP/1.1 201 Created\nContent-Type: application/json\nContent-Length: 11\nContent-Length: 11\n\n{"ok":true}', { keepOpen: true });
+    expect(await callOperation(operation(endpoint.url), OPTIONS, testContext())).toBe('{"ok":true}');
+  });
+
+  it('reports what is no HTTP response as such at once, not as a timeout', async () => {
+    endpoint = await speaking('SSH-2.0-OpenSSH_9.6\r\n', { keepOpen: true });
+    const started = Date.now();
+    const error = await failure(endpoint.url);
+    expect(error.message).toMatch(/^operation error Test: Call, request send failed, Post "http:\/\/127\.0\.0\.1:\d+\/": not an HTTP\/1\.1 response: "SSH-2\.0-OpenSSH_9\.6"$/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(endpoint.hits()).toBe(1);
   });
 });
