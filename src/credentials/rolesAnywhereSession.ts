@@ -1,5 +1,5 @@
 import type { Context } from '../context.js';
-import { checkProxySettings } from '../http/proxy.js';
+import { checkProxySettings, sendsOverTls } from '../http/proxy.js';
 import { retryPolicyFromEnv } from '../http/retry.js';
 import type { KeySource, KeySourceOptions } from '../keys/keySource.js';
 import { checkKeySourceOptions, resolveKeySource } from '../keys/resolveKeySource.js';
@@ -57,8 +57,9 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
   const sessionOptions: CreateSessionOptions = {
     transport: {
       verifyTls,
-      // Only TLS uses them: with http endpoints a (large, often system-wide) bundle is not read.
-      caBundle: usesTls(route) ? trustedCas(env) : undefined,
+      // Only TLS uses them, to an https endpoint or an https proxy, as the reference's transport does: with
+      // http alone a (large, often system-wide) bundle is not read.
+      caBundle: routeUrls(route).some((url) => sendsOverTls(url, env)) ? trustedCas(env) : undefined,
       timeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     },
     retry: retryPolicyFromEnv(env),
@@ -108,8 +109,4 @@ export function keySourceOnFirstUse(options: KeySourceOptions, context: Context)
 /** Every endpoint the route may send to: each Region's Roles Anywhere and, with chaining, STS. */
 function routeUrls(route: CredentialRoute): URL[] {
   return route.regions.flatMap(({ session, sts }) => (sts ? [session.endpoint, sts.url] : [session.endpoint]));
-}
-
-function usesTls(route: CredentialRoute): boolean {
-  return routeUrls(route).some((url) => url.protocol === 'https:');
 }

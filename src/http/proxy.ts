@@ -44,6 +44,14 @@ export function checkProxySettings(urls: Iterable<URL>, env: Env): void {
   }
 }
 
+/**
+ * Whether a request to the URL speaks TLS: to an https endpoint, or to an https proxy (which an http
+ * endpoint's request goes through in TLS too). The settings are those checkProxySettings has checked.
+ */
+export function sendsOverTls(url: URL, env: Env): boolean {
+  return url.protocol === 'https:' || configuredProxy(url, env)?.url.protocol === 'https:';
+}
+
 /** The proxy for a URL, as proxyFor says; a TransportError for a proxy URL that cannot be used. */
 function configuredProxy(url: URL, env: Env): Proxy | undefined {
   const setting = proxySetting(url, env);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { CertificateAuthority } from '../../src/pki/certificateAuthority.js';
 import { pkcs8Pem } from '../../src/pki/generateKey.js';
-import { errorLine, expectFailure, failureMessage as failure, runCli } from '../support/cli.js';
+import { errorLine, expectFailure, failureMessage as failure, runCli, type CliResult } from '../support/cli.js';
 import { startProxy, type TestProxy } from '../support/proxy.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
@@ -207,6 +207,27 @@ describe('proxies from the environment', () => {
     const missingKey = args(`https://${HOST}`).map((arg) => (arg === leaf.keyPath ? scenario.workspace.path('missing-key.pem') : arg));
     const unopened = await runCli(missingKey, { env: { https_proxy: 'socks5://127.0.0.1:1080' } });
     expectFailure(unopened, 'unable to use the proxy that https_proxy names: unsupported proxy scheme socks5: in socks5://127.0.0.1:1080');
+  });
+
+  it('verifies an https proxy for an http endpoint against AWS_CA_BUNDLE too, as the reference does', async () => {
+    const identity = await scenario.ca.issue({ subject: 'CN=proxy', keyAlgorithm: 'ec-p256', subjectAltNames: { ip: ['127.0.0.1'] } });
+    const tlsProxy = await startProxy(Number(new URL(scenario.emulator.url).port), { tls: { certificate: identity.pem, key: pkcs8Pem(identity.key!) } });
+    try {
+      const trusted = await runCli(args(`http://${HOST}:8080`), { env: { HTTP_PROXY: tlsProxy.url, AWS_CA_BUNDLE: rootPath } });
+      expect(trusted.stderr).toBe('');
+      expect(JSON.parse(trusted.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+      expect(tlsProxy.targets).toEqual([`${HOST}:8080`]);
+      const proxyFailure = (result: CliResult) => errorLine(result).replace(/^.*: the proxy https:\/\/127\.0\.0\.1:\d+ that HTTP_PROXY names: /, '');
+      const otherCa = scenario.workspace.write('proxy-other-ca.pem', (await CertificateAuthority.create({ subject: 'CN=Other Proxy Root' })).certificate.pem);
+      expect(proxyFailure(await runCli(args(`http://${HOST}:8080`), { env: { HTTP_PROXY: tlsProxy.url, AWS_CA_BUNDLE: otherCa } }))).toBe(
+        'TLS certificate verification failed: unable to verify the first certificate (no CA of the CA bundle issued it)',
+      );
+      expect(proxyFailure(await runCli(args(`http://${HOST}:8080`), { env: { HTTP_PROXY: tlsProxy.url } }))).toBe(
+        'TLS certificate verification failed: unable to verify the first certificate (set AWS_CA_BUNDLE to trust a private CA)',
+      );
+    } finally {
+      await tlsProxy.close();
+    }
   });
 
   it('sends plain http through HTTP_PROXY, with its Proxy-Authorization', async () => {

@@ -1,4 +1,5 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 
 /**
@@ -15,11 +16,12 @@ export interface TestProxy {
   close(): Promise<void>;
 }
 
-export async function startProxy(targetPort: number, options: { refuseWith?: number } = {}): Promise<TestProxy> {
+/** With `tls`, an https proxy: the client speaks TLS to the proxy itself, with this identity. */
+export async function startProxy(targetPort: number, options: { refuseWith?: number; tls?: { certificate: string; key: string } } = {}): Promise<TestProxy> {
   const targets: string[] = [];
   const authorizations: (string | undefined)[] = [];
   const sockets = new Set<Socket>();
-  const server: Server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/');
     targets.push(url.host);
     authorizations.push(req.headers['proxy-authorization']);
@@ -31,7 +33,8 @@ export async function startProxy(targetPort: number, options: { refuseWith?: num
       },
     );
     req.pipe(upstream);
-  });
+  };
+  const server: Server = options.tls ? createHttpsServer({ cert: options.tls.certificate, key: options.tls.key }, handle) : createServer(handle);
   server.on('connect', (req, clientSocket: Socket, head: Buffer) => {
     targets.push(req.url ?? '');
     authorizations.push(req.headers['proxy-authorization']);
@@ -53,7 +56,7 @@ export async function startProxy(targetPort: number, options: { refuseWith?: num
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`,
     targets,
     authorizations,
     close: () =>

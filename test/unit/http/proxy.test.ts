@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { proxyFor } from '../../../src/http/proxy.js';
+import { proxyFor, sendsOverTls } from '../../../src/http/proxy.js';
 import { silentLogger } from '../../../src/log/logger.js';
 
 /** The proxy URL proxyFor picks for a URL with this environment, or 'direct'. */
@@ -90,3 +90,14 @@ describe('proxyFor sends the proxy URL\'s user and password as Go does', () => {
     expect(authorization('http://proxy.example')).toBeUndefined();
   });
 });
+
+describe('sendsOverTls, which says whether AWS_CA_BUNDLE is needed', () => {
+  it('is true for an https endpoint, and for an http endpoint through an https proxy', () => {
+    expect(sendsOverTls(new URL('https://a.example'), {})).toBe(true);
+    expect(sendsOverTls(new URL('http://a.example'), {})).toBe(false);
+    expect(sendsOverTls(new URL('http://a.example'), { HTTP_PROXY: 'https://proxy.example:3129' })).toBe(true);
+    expect(sendsOverTls(new URL('http://a.example'), { HTTP_PROXY: 'proxy.example:3128' })).toBe(false);
+    expect(sendsOverTls(new URL('http://a.example'), { HTTP_PROXY: 'https://proxy.example:3129', NO_PROXY: 'a.example' })).toBe(false);
+  });
+});
+
