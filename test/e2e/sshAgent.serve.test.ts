@@ -24,18 +24,23 @@ afterAll(async () => {
   await scenario?.stop();
 });
 
+/** serve with the agent's key of the certificate, against the emulator whose credentials are short-lived. */
+function serveWithAgentKey(certPath: string) {
+  return startServe(
+    [
+      '--certificate', certPath, '--private-key', 'ssh-agent',
+      '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn,
+      '--endpoint', shortLived.url,
+    ],
+    agent.env,
+  );
+}
+
 describe('serve with a key in the ssh-agent', () => {
   it.each<KeyAlgorithm>(['ec-p256', 'rsa-2048'])('%s: every refresh is signed by the agent and served', async (algorithm) => {
     const leaf = await scenario.leaf(`serve-${algorithm}`, { keyAlgorithm: algorithm });
     agent.add(leaf.keyPath);
-    const running = await startServe(
-      [
-        '--certificate', leaf.certPath, '--private-key', 'ssh-agent',
-        '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn,
-        '--endpoint', shortLived.url,
-      ],
-      agent.env,
-    );
+    const running = await serveWithAgentKey(leaf.certPath);
     try {
       const seen = await credentialsOverRefreshes(running.url, () => shortLived.issued.length, 3);
       expect(seen.size).toBeGreaterThanOrEqual(2);
@@ -49,14 +54,7 @@ describe('serve with a key in the ssh-agent', () => {
   it('goes on when the key it signs with leaves the agent and another entry of it stays (its OpenSSH certificate)', async () => {
     const leaf = await scenario.leaf('serve-replaced', { keyAlgorithm: 'ec-p256' });
     agent.addWithCertificate(leaf.keyPath);
-    const running = await startServe(
-      [
-        '--certificate', leaf.certPath, '--private-key', 'ssh-agent',
-        '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn,
-        '--endpoint', shortLived.url,
-      ],
-      agent.env,
-    );
+    const running = await serveWithAgentKey(leaf.certPath);
     try {
       await credentialsOverRefreshes(running.url, () => shortLived.issued.length, 1);
       agent.removePlainKey(leaf.keyPath);
