@@ -75,7 +75,7 @@ function convert(name: string, spec: FlagSpec, text: string): string | number | 
   // A value given to a flag about a PIN or password (`--reuse-pin=123456`) may be the secret itself: not quoted.
   const shown = /pin|password/.test(name) && text ? '***' : text;
   const invalid = (cause: string) =>
-    new UsageError(`invalid argument ${JSON.stringify(shown)} for "--${name}" flag: ${shown === text ? cause : cause.replaceAll(text, shown)}`);
+    new UsageError(`invalid argument ${JSON.stringify(shown)} for "--${name}" flag: ${cause.replaceAll(JSON.stringify(text), JSON.stringify(shown))}`);
   try {
     if (spec.type === 'bool') return parseGoBool(text);
     if (spec.type === 'int') return Number(parseGoInt(text));

@@ -155,15 +155,16 @@ class SshAgentKeySource implements KeySource {
     return (await this.#agentCall(() => this.agent.listIdentities(), 'list the keys of')).map(describeAgentKey);
   }
 
-  /** An agent request, its failure told as `unable to <action> the ssh-agent [key] at <socket>: <reason>`. */
-  async #agentCall<T>(call: () => Promise<T>, action: string, key?: AgentKey): Promise<T> {
+  /** An agent request, its failure told as `unable to <action> the ssh-agent at <socket>: <reason>`. */
+  async #agentCall<T>(call: () => Promise<T>, action: string): Promise<T> {
     try {
       return await call();
     } catch (error) {
-      throw this.#failure(error, action, key);
+      throw this.#failure(error, action);
     }
   }
 
+  /** `unable to <action> the ssh-agent [key] at <socket>: <reason>`, for an agent's failure; another error as it is. */
   #failure(error: unknown, action: string, key?: AgentKey): unknown {
     if (!(error instanceof AgentError)) return error;
     const what = key ? `ssh-agent key ${key.fingerprint} (${key.label})` : 'the ssh-agent';

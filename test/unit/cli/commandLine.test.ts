@@ -54,6 +54,10 @@ describe('flag errors quote no value that may be a secret', () => {
     expect(() => parseFlags(['--reuse-pin=123456'], flags)).toThrow(
       /^invalid argument "\*\*\*" for "--reuse-pin" flag: strconv.ParseBool: parsing "\*\*\*": invalid syntax$/,
     );
+    // Only the quoted value is hidden: `s` is in Go's text too.
+    expect(() => parseFlags(['--reuse-pin=s'], flags)).toThrow(
+      /^invalid argument "\*\*\*" for "--reuse-pin" flag: strconv.ParseBool: parsing "\*\*\*": invalid syntax$/,
+    );
     expect(() => parseFlags(['--debug=123456'], flags)).toThrow(
       /^invalid argument "123456" for "--debug" flag: strconv.ParseBool: parsing "123456": invalid syntax$/,
     );
