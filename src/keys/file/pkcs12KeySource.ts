@@ -89,8 +89,9 @@ export class Pkcs12KeySource implements KeySource {
         pfx = withUtf8Pbes2(() => forge.pkcs12.pkcs12FromAsn1(asn1, false, candidate as string));
         break;
       } catch (error) {
-        // A file without a MAC (openssl pkcs12 -nomac) shows a wrong password only when its key bag is decrypted.
-        if (!/MAC could not be verified|Invalid password|Unable to decrypt PKCS#8 ShroudedKeyBag/i.test(String(error))) {
+        // A file without a MAC (openssl pkcs12 -nomac) shows a wrong password only when its certificates
+        // (if encrypted) or its key are decrypted.
+        if (!/MAC could not be verified|Invalid password|Failed to decrypt PKCS#12 SafeContents|Unable to decrypt PKCS#8 ShroudedKeyBag/i.test(String(error))) {
           throw this.#error(`not a PKCS#12 file this helper can read (${String((error as Error).message ?? error)})`);
         }
       }

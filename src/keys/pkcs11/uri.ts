@@ -81,10 +81,13 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
     throw new HelperError(`Malformed pkcs11 URI ${redactUrl(text)}: ${reason}`);
   };
   // An attribute it does not know may be a mistyped pin-value (`pin-valu=1234`): the URI is shown up to its value.
-  const failUnknown = (where: 'path' | 'query', name: string): never => {
+  const failUnknown = (where: 'path' | 'query', name: string): never => failUnquoted(`${name}=`, `unknown ${where} attribute "${name}"`);
+  /** The URI shown up to `start` (an attribute, or its name and `=`), then `***`. */
+  const failUnquoted = (start: string, reason: string): never => {
     const shown = redactUrl(text);
-    const at = [';', ':', '?', '&'].map((before) => shown.indexOf(`${before}${name}=`)).find((index) => index >= 0);
-    throw new HelperError(`Malformed pkcs11 URI ${at === undefined ? shown : `${shown.slice(0, at + name.length + 2)}***`}: unknown ${where} attribute "${name}"`);
+    const at = [';', ':', '?', '&'].map((before) => shown.indexOf(`${before}${start}`)).find((index) => index >= 0);
+    const cut = start.endsWith('=') ? start.length + 1 : 1;
+    throw new HelperError(`Malformed pkcs11 URI ${at === undefined ? shown : `${shown.slice(0, at + cut)}***`}: ${reason}`);
   };
   // A URI's scheme is case-insensitive (RFC 3986, section 3.1).
   if (!/^pkcs11:/i.test(text)) fail('it does not start with "pkcs11:"');
@@ -108,7 +111,8 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
     const failAfterPin = afterPin
       ? () => fail('a query attribute after pin-value is malformed, unknown or repeated (write a "&" in a PIN as %26)')
       : fail;
-    const [name, raw] = nameAndValue(attribute, 'query', failAfterPin);
+    // A query attribute without `=` may be a mistyped PIN (`pin-value:1234`): it is not quoted, and the URI is shown up to it.
+    const [name, raw] = nameAndValue(attribute, 'query', afterPin ? failAfterPin : () => failUnquoted(attribute, 'malformed query attribute (expected name=value)'));
     const spec = QUERY_ATTRIBUTES.find(([known]) => known === name);
     if (!spec && afterPin) failAfterPin(`unknown query attribute "${name}"`);
     if (!spec) failUnknown('query', name);

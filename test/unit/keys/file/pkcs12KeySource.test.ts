@@ -44,8 +44,8 @@ describe('Pkcs12KeySource', () => {
     expect(vi.mocked(crypto.pbkdf2Sync).mock.calls.some((call) => call[2] === 100000 && call[4] === 'sha256')).toBe(true);
   });
 
-  it('says a file without a MAC (openssl pkcs12 -nomac) needs its password, or that the one given is wrong, rather than quote node-forge', async () => {
-    const file = p12('-nomac');
+  it.each([[[]], [['-certpbe', 'AES-256-CBC']]])('says a file without a MAC (openssl pkcs12 -nomac %j) needs its password, or that the one given is wrong, rather than quote node-forge', async (extra) => {
+    const file = p12('-nomac', ...extra);
     await expect(new Pkcs12KeySource(file, noPassword).current()).rejects.toThrow(
       /^failed to read PKCS#12 file test\.p12: it is protected by a password \(give it with /,
     );
