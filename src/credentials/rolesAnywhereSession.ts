@@ -54,12 +54,14 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
   checkProxySettings(routeUrls(route), env);
   const verifyTls = options.verifyTls ?? true;
   if (!verifyTls) logger.warn(`warning: TLS certificate verification of the endpoint is disabled (${option('verifyTls')})`);
+  // Only TLS uses them (to an https endpoint or proxy, as the reference's transport does): then they are read,
+  // and a mistake in them reported, before anything is signed; with http alone a (large, often system-wide)
+  // bundle is read only if a redirect leads to https.
+  let cas = routeUrls(route).some((url) => sendsOverTls(url, env)) ? trustedCas(env) : undefined;
   const sessionOptions: CreateSessionOptions = {
     transport: {
       verifyTls,
-      // Only TLS uses them, to an https endpoint or an https proxy, as the reference's transport does: with
-      // http alone a (large, often system-wide) bundle is not read.
-      caBundle: routeUrls(route).some((url) => sendsOverTls(url, env)) ? trustedCas(env) : undefined,
+      caBundle: () => (cas ??= trustedCas(env)),
       timeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     },
     retry: retryPolicyFromEnv(env),

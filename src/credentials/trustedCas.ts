@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readlinkSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { readRoot, sequence, Tag } from '../asn1/der.js';
 import { variableSource, type Env } from '../context.js';
@@ -6,52 +6,94 @@ import { HelperError } from '../errors.js';
 import { readInputFile } from '../files/readInputFile.js';
 import { decodePem, encodePem } from '../keys/file/pem.js';
 
+/** Where Go looks for the system's CAs on Linux (crypto/x509), when SSL_CERT_FILE or SSL_CERT_DIR does not say. */
+const SYSTEM_FILES = [
+  '/etc/ssl/certs/ca-certificates.crt',
+  '/etc/pki/tls/certs/ca-bundle.crt',
+  '/etc/ssl/ca-bundle.pem',
+  '/etc/pki/tls/cacert.pem',
+  '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem',
+  '/etc/ssl/cert.pem',
+];
+const SYSTEM_FOLDERS = ['/etc/ssl/certs', '/etc/pki/tls/certs'];
+
 /**
  * The CAs TLS trusts in place of Node's own list (Mozilla's, and NODE_EXTRA_CA_CERTS's): AWS_CA_BUNDLE's
- * (or a profile's ca_bundle); else, as Go reads the system's (and so the reference), those of the file
- * SSL_CERT_FILE names and of the files in the folders SSL_CERT_DIR lists (`:`-separated); else none given.
- * Node's list is not the system store: reading that on every run would cost start-up, so a CA installed
- * there alone is trusted through one of these variables (README).
+ * (or a profile's ca_bundle); else, when SSL_CERT_FILE or SSL_CERT_DIR is set, the system's, read as Go
+ * reads them (and so the reference): the first file that can be read of SSL_CERT_FILE (else of the
+ * system's files), and the files of SSL_CERT_DIR's folders (`:`-separated; else the system's folders);
+ * else none given. Node's list is not the system store: reading that on every run would cost start-up,
+ * so a CA installed there alone is trusted through one of these variables (README).
  */
 export function trustedCas(env: Env): Buffer | undefined {
-  if (env.AWS_CA_BUNDLE) return readCaBundle(env.AWS_CA_BUNDLE, 'custom CA bundle', variableSource(env, 'AWS_CA_BUNDLE'));
+  if (env.AWS_CA_BUNDLE) return readCaBundle(env.AWS_CA_BUNDLE, variableSource(env, 'AWS_CA_BUNDLE'));
   if (!env.SSL_CERT_FILE && !env.SSL_CERT_DIR) return undefined;
-  let pem = env.SSL_CERT_FILE ? readCaBundle(env.SSL_CERT_FILE, 'CA file', 'SSL_CERT_FILE').toString('latin1') : '';
-  for (const folder of env.SSL_CERT_DIR?.split(':').filter(Boolean) ?? []) pem += certificatesInFolder(folder);
-  if (!pem) throw new HelperError(`no CA certificate in the folders SSL_CERT_DIR names (${env.SSL_CERT_DIR})`);
+  let pem = '';
+  for (const file of env.SSL_CERT_FILE ? [env.SSL_CERT_FILE] : SYSTEM_FILES) {
+    const found = certificatesOf(file);
+    if (found === undefined) continue;
+    pem = found;
+    break;
+  }
+  for (const folder of env.SSL_CERT_DIR?.split(':').filter(Boolean) ?? SYSTEM_FOLDERS) pem += certificatesInFolder(folder);
+  if (!pem) throw new HelperError(`no CA certificate where SSL_CERT_FILE (${env.SSL_CERT_FILE ?? ''}) and SSL_CERT_DIR (${env.SSL_CERT_DIR ?? ''}) lead`);
   return Buffer.from(pem, 'latin1');
 }
 
 /**
- * The CA bundle at `path` (`what`, named by `variable`): its certificates, as Go's AppendCertsFromPEM takes them (and so the reference):
- * CERTIFICATE blocks without headers, the others skipped, as are blocks that are not a certificate's DER
- * (bad base64, a mangled paste). Node's TLS would stop at such a block and drop every CA after it, so what
- * it is given is the certificates alone, written anew. (Their shape is checked, not parsed: a system-wide
- * bundle holds ~150, read on every run.)
+ * The custom CA bundle at `path` (named by `variable`: AWS_CA_BUNDLE, or a profile's ca_bundle): its
+ * certificates (see caCertificates), or an error saying it holds none.
  */
-function readCaBundle(path: string, what: string, variable: string): Buffer {
-  const certificates = decodePem(readInputFile(path, `${what} (${variable})`).toString('latin1')).filter((block) => block.type === 'CERTIFICATE');
-  if (!certificates.length) throw new HelperError(`failed to load ${what} PEM file ${path}: no CERTIFICATE block found`);
-  const readable = certificates.filter((block) => Object.keys(block.headers).length === 0 && hasCertificateShape(block.der));
-  if (!readable.length) throw new HelperError(`failed to load ${what} PEM file ${path}: none of its certificates can be read`);
-  return Buffer.from(readable.map((block) => encodePem('CERTIFICATE', block.der)).join(''), 'latin1');
+function readCaBundle(path: string, variable: string): Buffer {
+  const { blocks, pem } = caCertificates(readInputFile(path, `custom CA bundle (${variable})`));
+  if (!blocks) throw new HelperError(`failed to load custom CA bundle PEM file ${path}: no CERTIFICATE block found`);
+  if (!pem) throw new HelperError(`failed to load custom CA bundle PEM file ${path}: none of its certificates can be read`);
+  return Buffer.from(pem, 'latin1');
 }
 
-/** The certificates of a folder's files, as Go reads SSL_CERT_DIR: a file that holds none (or cannot be read) is skipped. */
-function certificatesInFolder(folder: string): string {
-  let names: string[];
+/**
+ * A bundle's certificates, as Go's AppendCertsFromPEM takes them (and so the reference): CERTIFICATE blocks
+ * without headers, the others skipped, as are blocks that are not a certificate's DER (bad base64, a mangled
+ * paste). Node's TLS would stop at such a block and drop every CA after it, so what it is given is the
+ * certificates alone, written anew (`pem`). (Their shape is checked, not parsed: a system-wide bundle holds
+ * ~150, read on every run.)
+ */
+function caCertificates(data: Buffer): { blocks: number; pem: string } {
+  const certificates = decodePem(data.toString('latin1')).filter((block) => block.type === 'CERTIFICATE');
+  const readable = certificates.filter((block) => Object.keys(block.headers).length === 0 && hasCertificateShape(block.der));
+  return { blocks: certificates.length, pem: readable.map((block) => encodePem('CERTIFICATE', block.der)).join('') };
+}
+
+/** A file's certificates, as Go takes them from the system's files ('' for none), or undefined if it cannot be read. */
+function certificatesOf(path: string): string | undefined {
   try {
-    names = readdirSync(folder);
+    return caCertificates(readInputFile(path, 'CA file')).pem;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The certificates of a folder's files, as Go reads the system's folders: a file that holds none (a CRL, a
+ * README) or cannot be read adds none, and a link to a file of the same folder (OpenSSL's hash links) is
+ * not read again.
+ */
+function certificatesInFolder(folder: string): string {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
   } catch {
     return '';
   }
   let pem = '';
-  for (const name of names) {
+  for (const entry of entries) {
+    const path = join(folder, entry.name);
     try {
-      pem += readCaBundle(join(folder, name), 'CA file', 'SSL_CERT_DIR').toString('latin1');
+      if (entry.isSymbolicLink() && !readlinkSync(path).includes('/')) continue;
     } catch {
-      // Not a certificate file (a README, a CRL): Go skips it too.
+      continue;
     }
+    pem += certificatesOf(path) ?? '';
   }
   return pem;
 }

@@ -16,8 +16,11 @@ export interface HttpRequest {
 export interface TransportOptions {
   /** false only with --no-verify-ssl. */
   readonly verifyTls: boolean;
-  /** PEM certificates that replace the system's trust anchors (AWS_CA_BUNDLE). */
-  readonly caBundle?: Buffer | undefined;
+  /**
+   * The PEM certificates that replace Node's trust anchors (AWS_CA_BUNDLE's, SSL_CERT_FILE's and
+   * SSL_CERT_DIR's: src/credentials/trustedCas.ts), asked for when a TLS connection is made, or none.
+   */
+  readonly caBundle?: (() => Buffer | undefined) | undefined;
   /** For one attempt: connecting, sending and reading the whole response. */
   readonly timeoutMs: number;
 }
@@ -75,12 +78,12 @@ class Attempt {
   /** The connection's sockets: TCP, and TLS over it (or over a proxy's tunnel). */
   readonly #sockets: Socket[] = [];
   readonly #timer: NodeJS.Timeout;
-  /** Whether the TLS connections trust AWS_CA_BUNDLE's CAs, for what a verification failure's message advises. */
+  /** Whether the TLS connections trust the CAs given (caBundle) rather than Node's, for what a verification failure's message advises. */
   #caBundle = false;
 
   constructor(private readonly timeoutMs: number) {
     this.#timer = setTimeout(() => {
-      this.#sockets.at(-1)?.destroy(new TransportError(`timed out after ${this.timeoutMs / 1000} s ${this.phase}`, true));
+      this.#sockets.at(-1)?.destroy(new TransportError(`timed out after ${Math.round(this.timeoutMs / 100) / 10} s ${this.phase}`, true));
     }, timeoutMs);
   }
 
@@ -89,14 +92,15 @@ class Attempt {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const port = portOf(url);
     if (url.protocol !== 'https:') return this.#connected(connectTcp({ host, port }), 'connect');
-    this.#caBundle = options.caBundle !== undefined;
+    const ca = options.caBundle?.();
+    this.#caBundle = ca !== undefined;
     const tlsOptions: ConnectionOptions = {
       host,
       port,
       ...(over ? { socket: over } : {}),
       ...(isIP(host) ? {} : { servername: host }),
       rejectUnauthorized: options.verifyTls,
-      ...(options.caBundle ? { ca: options.caBundle } : {}),
+      ...(ca ? { ca } : {}),
     };
     return this.#connected((await import('node:tls')).connect(tlsOptions), 'secureConnect');
   }
@@ -214,7 +218,7 @@ function describeNetworkError(error: NodeJS.ErrnoException, caBundle: boolean): 
   return new TransportError(error.message || code || 'network error', RETRYABLE_CODES.has(code));
 }
 
-/** The verification failures a private CA causes, which trusting it (AWS_CA_BUNDLE) mends. */
+/** The verification failures a private CA causes, which trusting it (AWS_CA_BUNDLE, SSL_CERT_FILE, SSL_CERT_DIR) mends. */
 const UNKNOWN_ISSUER = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'UNABLE_TO_GET_ISSUER_CERT',

@@ -9,7 +9,7 @@ const MAX_REDIRECTS = 10;
 
 /**
  * Sends the request and follows the redirects the reference follows, 307 and 308 (Go's client turns a POST
- * redirected otherwise into a GET, which no AWS API answers), up to 10, each with the attempt's timeout:
+ * redirected otherwise into a GET, which no AWS API answers), up to 10, within the attempt's timeout:
  * each time the same request, sent to the Location with Host naming its host. The signature covers the
  * host and path, so a service elsewhere refuses it. As Go does, Authorization goes on only to the first
  * request's host or its subdomains: a signed CreateSession gets credentials for anyone who sends it within
@@ -17,8 +17,12 @@ const MAX_REDIRECTS = 10;
  */
 export async function sendFollowingRedirects(request: HttpRequest, options: TransportOptions, context: Context): Promise<HttpResponse> {
   const first = request.url.hostname;
+  // One attempt's timeout covers its redirects too, as Go's Client.Timeout does: each call ends within its bound.
+  const deadline = Date.now() + options.timeoutMs;
   for (let redirects = 0; ; redirects++) {
-    const response = await sendHttpRequest(request, options, context);
+    const timeoutMs = deadline - Date.now();
+    if (timeoutMs <= 0) throw new TransportError(`timed out after ${options.timeoutMs / 1000} s following redirects`, true);
+    const response = await sendHttpRequest(request, { ...options, timeoutMs }, context);
     const location = response.headers.location;
     if ((response.status !== 307 && response.status !== 308) || location === undefined) return response;
     const to = URL.canParse(location, request.url) ? new URL(location, request.url) : undefined;

@@ -58,17 +58,20 @@ describe('TLS to the endpoint', () => {
     expect(https.issued.length).toBe(before);
   });
 
-  it("trusts the CAs of SSL_CERT_FILE and of the files in SSL_CERT_DIR's folders, as Go reads the system's, else refuses them", async () => {
+  it("trusts the CAs of SSL_CERT_FILE and of the files in SSL_CERT_DIR's folders, as Go reads the system's", async () => {
+    // SSL_CERT_FILE replaces the system's files only: the system's folders are still read, as Go reads them.
     const viaFile = await runCli(args(https.url), { env: { SSL_CERT_FILE: rootPath } });
     expect(viaFile.stderr).toBe('');
     expect(JSON.parse(viaFile.stdout).AccessKeyId).toBe(https.issued.at(-1)!.accessKeyId);
     const folder = scenario.workspace.path('ssl-certs');
     mkdirSync(folder);
-    writeFileSync(join(folder, 'README'), 'not a certificate');
-    const empty = await runCli(args(https.url), { env: { SSL_CERT_DIR: `${folder}:${scenario.workspace.path('none')}` } });
-    expectFailure(empty, `no CA certificate in the folders SSL_CERT_DIR names (${folder}:${scenario.workspace.path('none')})`);
+    const readme = join(folder, 'README');
+    writeFileSync(readme, 'not a certificate');
+    // Neither holds a CA: the system's are not read in their place.
+    const none = await runCli(args(https.url), { env: { SSL_CERT_FILE: readme, SSL_CERT_DIR: `${folder}:${scenario.workspace.path('none')}` } });
+    expectFailure(none, `no CA certificate where SSL_CERT_FILE (${readme}) and SSL_CERT_DIR (${folder}:${scenario.workspace.path('none')}) lead`);
     copyFileSync(rootPath, join(folder, 'root.pem'));
-    const viaFolder = await runCli(args(https.url), { env: { SSL_CERT_DIR: folder } });
+    const viaFolder = await runCli(args(https.url), { env: { SSL_CERT_FILE: readme, SSL_CERT_DIR: folder } });
     expect(viaFolder.stderr).toBe('');
     expect(JSON.parse(viaFolder.stdout).AccessKeyId).toBe(https.issued.at(-1)!.accessKeyId);
   });

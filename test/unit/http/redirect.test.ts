@@ -134,3 +134,23 @@ describe('sendFollowingRedirects from https', () => {
     expect(plain.seen).toHaveLength(0);
   });
 });
+
+describe("sendFollowingRedirects keeps within the attempt's timeout", () => {
+  it('stops following a redirect chain whose hops are slow once the timeout is spent, rather than give each hop its own', async () => {
+    const seen: number[] = [];
+    const server = createHttpServer((req, res) => {
+      seen.push(seen.length + 1);
+      req.resume();
+      req.on('end', () => setTimeout(() => res.writeHead(307, { Location: '/sessions' }).end(), 150));
+    });
+    const url = `http://127.0.0.1:${await listening(server)}/sessions`;
+    const error = await sendFollowingRedirects(request(url), { verifyTls: true, timeoutMs: 400 }, testContext()).then(
+      () => expect.unreachable(),
+      (e: unknown) => e as TransportError,
+    );
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error.message).toMatch(/^timed out after (0\.\d) s /);
+    // 400 ms of 150 ms hops: three at most, where each hop with a timeout of its own would have gone on to eleven.
+    expect(seen.length).toBeLessThanOrEqual(3);
+  });
+});
