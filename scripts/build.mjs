@@ -257,7 +257,7 @@ for (const entry of entries.filter((e) => e.isDirectory()).reverse()) {
 const DOCUMENTED = new Set([
   'index.d.ts', 'library/fromRolesAnywhere.d.ts', 'library/providerOptions.d.ts', 'log/logger.d.ts', 'emulator/index.d.ts', 'emulator/emulator.d.ts',
   'emulator/emulatorOptions.d.ts', 'emulator/issueCredentials.d.ts', 'emulator/httpExchange.d.ts', 'emulator/sts/assumeRole.d.ts', 'emulator/sts/stsApi.d.ts',
-  'pki/certificateAuthority.d.ts', 'pki/generateKey.d.ts',
+  'emulator/pki/certificateAuthority.d.ts', 'emulator/pki/generateKey.d.ts',
 ]);
 const withoutDocComments = (text) => text.replace(/^[ \t]*\/\*\*[^]*?\*\/\n/gm, '');
 for (const file of referenced) {

@@ -41,5 +41,5 @@ export {
   type CertificateOptions,
   type IssuedCertificate,
   type SignatureHash,
-} from '../pki/certificateAuthority.js';
-export { generateKey, pkcs8Pem, type GeneratedKey, type KeyAlgorithm, type MlDsaPrivateKeyForm } from '../pki/generateKey.js';
+} from './pki/certificateAuthority.js';
+export { generateKey, pkcs8Pem, type GeneratedKey, type KeyAlgorithm, type MlDsaPrivateKeyForm } from './pki/generateKey.js';

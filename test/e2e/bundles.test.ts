@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateKey } from '../../src/pki/generateKey.js';
+import { generateKey } from '../../src/emulator/pki/generateKey.js';
 import { cliPath, expectFailure, projectRoot, runCli } from '../support/cli.js';
 import { encryptPkcs8 } from '../support/encryptPkcs8.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateKey } from '../../src/pki/generateKey.js';
+import { generateKey } from '../../src/emulator/pki/generateKey.js';
 import { errorLine, runCli } from '../support/cli.js';
 import { Scenario } from '../support/scenario.js';
 import { SoftHsm, USER_PIN, softHsmModule } from '../support/softhsm.js';

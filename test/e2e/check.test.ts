@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { x509 } from '../../src/peculiarX509.js';
-import { CertificateAuthority, type CertificateOptions } from '../../src/pki/certificateAuthority.js';
-import { generateKey, pkcs8Pem } from '../../src/pki/generateKey.js';
+import { CertificateAuthority, type CertificateOptions } from '../../src/emulator/pki/certificateAuthority.js';
+import { generateKey, pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { errorLine, expectFailure, runCli, type CliResult } from '../support/cli.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertificateAuthority } from '../../src/pki/certificateAuthority.js';
-import { pkcs8Pem } from '../../src/pki/generateKey.js';
+import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthority.js';
+import { pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { errorLine, runCli, type CliResult } from '../support/cli.js';
 import { answering, hanging, refusing, speaking } from '../support/fakeEndpoints.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';

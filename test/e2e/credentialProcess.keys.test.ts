@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePem } from '../../src/keys/file/pem.js';
-import { pkcs8Pem, type KeyAlgorithm } from '../../src/pki/generateKey.js';
+import { pkcs8Pem, type KeyAlgorithm } from '../../src/emulator/pki/generateKey.js';
 import { encryptPkcs8 } from '../support/encryptPkcs8.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { ml_dsa44 } from '@noble/post-quantum/ml-dsa.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCertificate } from '../../src/keys/certificate.js';
-import { pkcs8Pem } from '../../src/pki/generateKey.js';
+import { pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { errorLine, expectFailure, projectRoot, runCli } from '../support/cli.js';
 import { Scenario } from '../support/scenario.js';
 import { readVector, vectorPath } from '../support/vectors.js';

@@ -4,11 +4,11 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { children, readRoot } from '../../src/asn1/der.js';
-import { CertificateAuthority } from '../../src/pki/certificateAuthority.js';
+import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthority.js';
 import { cleanEnv, errorLine, expectFailure, runCli } from '../support/cli.js';
 import { startCommand, type RunningCommand } from '../support/longRunning.js';
 import { Workspace, type LeafFiles } from '../support/scenario.js';
-import { pkcs8Pem } from '../../src/pki/generateKey.js';
+import { pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 
 /** What the emulator command prints on stdout once it listens. */
 interface Announcement {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js';
-import { pkcs8Pem } from '../../src/pki/generateKey.js';
+import { pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { failureMessage, projectRoot, runCli } from '../support/cli.js';
 import { startProxy, type TestProxy } from '../support/proxy.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';

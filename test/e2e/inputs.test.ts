@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pkcs8Pem } from '../../src/pki/generateKey.js';
+import { pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { cleanEnv, cliPath, failureMessage as failure, runCli, type CliResult } from '../support/cli.js';
 import { imdsCredentials } from '../support/imdsClient.js';
 import { startServe } from '../support/longRunning.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js';
-import { generateKey } from '../../src/pki/generateKey.js';
+import { generateKey } from '../../src/emulator/pki/generateKey.js';
 import { cleanEnv, projectRoot, runCli } from '../support/cli.js';
 import { relaying } from '../support/fakeEndpoints.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertificateAuthority } from '../../src/pki/certificateAuthority.js';
-import { generateKey, type KeyAlgorithm } from '../../src/pki/generateKey.js';
+import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthority.js';
+import { generateKey, type KeyAlgorithm } from '../../src/emulator/pki/generateKey.js';
 import { errorLine, runCli } from '../support/cli.js';
 import { Scenario } from '../support/scenario.js';
 import { SoftHsm, USER_PIN, softHsmModule, type TokenIdentity } from '../support/softhsm.js';

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertificateAuthority } from '../../src/pki/certificateAuthority.js';
+import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthority.js';
 import { expectFailure, projectRoot, runCli } from '../support/cli.js';
 import { Workspace } from '../support/scenario.js';
 import { SoftHsm, USER_PIN, softHsmModule, type TokenIdentity, type TokenInfo } from '../support/softhsm.js';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertificateAuthority } from '../../src/pki/certificateAuthority.js';
+import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthority.js';
 import { cleanEnv, cliPath } from '../support/cli.js';
 import { SoftHsm, USER_PIN, softHsmModule, type TokenIdentity, type TokenInfo } from '../support/softhsm.js';
 

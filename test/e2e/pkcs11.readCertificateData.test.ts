@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertificateAuthority, type IssuedCertificate } from '../../src/pki/certificateAuthority.js';
-import { generateKey } from '../../src/pki/generateKey.js';
+import { CertificateAuthority, type IssuedCertificate } from '../../src/emulator/pki/certificateAuthority.js';
+import { generateKey } from '../../src/emulator/pki/generateKey.js';
 import { errorLine, runCli } from '../support/cli.js';
 import { SoftHsm, USER_PIN, softHsmModule, type TokenInfo } from '../support/softhsm.js';
 

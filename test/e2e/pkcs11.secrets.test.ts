@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertificateAuthority } from '../../src/pki/certificateAuthority.js';
+import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthority.js';
 import { failureMessage, runCli, type CliResult } from '../support/cli.js';
 import { Scenario } from '../support/scenario.js';
 import { SoftHsm, softHsmModule, type TokenIdentity } from '../support/softhsm.js';

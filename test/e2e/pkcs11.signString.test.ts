@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateKey, type KeyAlgorithm } from '../../src/pki/generateKey.js';
+import { generateKey, type KeyAlgorithm } from '../../src/emulator/pki/generateKey.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import { Scenario } from '../support/scenario.js';
 import { SoftHsm, USER_PIN, softHsmModule, type TokenIdentity } from '../support/softhsm.js';

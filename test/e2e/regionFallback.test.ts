@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js';
-import { CertificateAuthority } from '../../src/pki/certificateAuthority.js';
+import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthority.js';
 import { errorLine, projectRoot, runCli } from '../support/cli.js';
 import { answering, hanging, refusing, relaying, type FakeEndpoint } from '../support/fakeEndpoints.js';
 import { imds, imdsCredentials, imdsToken } from '../support/imdsClient.js';

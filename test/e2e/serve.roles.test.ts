@@ -9,7 +9,7 @@ import { imds, imdsToken } from '../support/imdsClient.js';
 import { hanging } from '../support/fakeEndpoints.js';
 import { startCommand, startEcsServe, startServe } from '../support/longRunning.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
-import { generateKey } from '../../src/pki/generateKey.js';
+import { generateKey } from '../../src/emulator/pki/generateKey.js';
 
 /** Several roles in one serve (--roles-file): each under its own name, with its own profile, key and refresh. */
 const READER_ROLE = 'arn:aws:iam::123456789012:role/reader';

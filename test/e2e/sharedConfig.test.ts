@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
-import { pkcs8Pem } from '../../src/pki/generateKey.js';
+import { pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { errorLine, expectFailure, runCli } from '../support/cli.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KeyAlgorithm } from '../../src/pki/generateKey.js';
+import type { KeyAlgorithm } from '../../src/emulator/pki/generateKey.js';
 import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js';
 import { withEnv } from '../support/awsClients.js';
 import { projectRoot, runCli, type CliResult } from '../support/cli.js';

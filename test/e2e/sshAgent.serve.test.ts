@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
-import type { KeyAlgorithm } from '../../src/pki/generateKey.js';
+import type { KeyAlgorithm } from '../../src/emulator/pki/generateKey.js';
 import { credentialsOverRefreshes } from '../support/imdsClient.js';
 import { startServe } from '../support/longRunning.js';
 import { ARNS, Scenario } from '../support/scenario.js';

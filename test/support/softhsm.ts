@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CertificateAuthority, IssuedCertificate } from '../../src/pki/certificateAuthority.js';
-import { generateKey, type GeneratedKey, type KeyAlgorithm } from '../../src/pki/generateKey.js';
+import type { CertificateAuthority, IssuedCertificate } from '../../src/emulator/pki/certificateAuthority.js';
+import { generateKey, type GeneratedKey, type KeyAlgorithm } from '../../src/emulator/pki/generateKey.js';
 
 export const USER_PIN = '1234';
 const SO_PIN = '12345678';

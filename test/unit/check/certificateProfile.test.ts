@@ -4,8 +4,8 @@ import { certificateProfileFindings } from '../../../src/check/certificateProfil
 import type { Finding } from '../../../src/check/findings.js';
 import { inspectCertificate } from '../../../src/check/inspectedCertificate.js';
 import { x509 } from '../../../src/peculiarX509.js';
-import { CertificateAuthority, type CertificateOptions } from '../../../src/pki/certificateAuthority.js';
-import { generateKey, pkcs8Pem } from '../../../src/pki/generateKey.js';
+import { CertificateAuthority, type CertificateOptions } from '../../../src/emulator/pki/certificateAuthority.js';
+import { generateKey, pkcs8Pem } from '../../../src/emulator/pki/generateKey.js';
 import { Workspace, openssl } from '../../support/scenario.js';
 
 let ca: CertificateAuthority;

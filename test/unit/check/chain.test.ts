@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { chainCheck } from '../../../src/check/chain.js';
 import { inspectCertificate, type InspectedCertificate } from '../../../src/check/inspectedCertificate.js';
 import { x509 } from '../../../src/peculiarX509.js';
-import { CertificateAuthority } from '../../../src/pki/certificateAuthority.js';
-import { generateKey, pkcs8Pem } from '../../../src/pki/generateKey.js';
+import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
+import { generateKey, pkcs8Pem } from '../../../src/emulator/pki/generateKey.js';
 import { Workspace, openssl } from '../../support/scenario.js';
 
 const NOW = new Date();

@@ -5,8 +5,8 @@ import { keyPossessionFinding } from '../../../src/check/keyPossession.js';
 import { HelperError } from '../../../src/errors.js';
 import { mlDsaKeyFromPkcs8 } from '../../../src/keys/file/mlDsaKey.js';
 import type { SigningIdentity } from '../../../src/keys/keySource.js';
-import { CertificateAuthority } from '../../../src/pki/certificateAuthority.js';
-import { generateKey, type GeneratedKey, type KeyAlgorithm } from '../../../src/pki/generateKey.js';
+import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
+import { generateKey, type GeneratedKey, type KeyAlgorithm } from '../../../src/emulator/pki/generateKey.js';
 
 /** An identity whose key signs as a key source would: RSA PKCS#1 v1.5 or ECDSA over SHA-256, pure ML-DSA. */
 function identitySigningWith(key: GeneratedKey): SigningIdentity {

@@ -3,7 +3,7 @@ import { inspectCertificate, type InspectedCertificate } from '../../../src/chec
 import { revocationFindings } from '../../../src/check/revocation.js';
 import { HelperError } from '../../../src/errors.js';
 import { x509 } from '../../../src/peculiarX509.js';
-import { CertificateAuthority, type IssuedCertificate } from '../../../src/pki/certificateAuthority.js';
+import { CertificateAuthority, type IssuedCertificate } from '../../../src/emulator/pki/certificateAuthority.js';
 import { Workspace } from '../../support/scenario.js';
 
 const NOW = new Date();

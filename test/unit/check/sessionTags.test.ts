@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inspectCertificate } from '../../../src/check/inspectedCertificate.js';
 import { defaultSessionTags, sessionTagFindings } from '../../../src/check/sessionTags.js';
-import { CertificateAuthority } from '../../../src/pki/certificateAuthority.js';
+import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
 
 let ca: CertificateAuthority;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inspectCertificate, type InspectedCertificate } from '../../../src/check/inspectedCertificate.js';
 import { validityFinding } from '../../../src/check/validity.js';
-import { CertificateAuthority } from '../../../src/pki/certificateAuthority.js';
+import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = new Date('2026-06-01T12:00:00Z');

@@ -2,8 +2,8 @@ import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_FILE, checkEmulatorOptions } from '../../../src/emulator/checkEmulatorOptions.js';
 import { EmulatorSetupError, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/index.js';
-import { CertificateAuthority } from '../../../src/pki/certificateAuthority.js';
-import { generateKey, pkcs8Pem } from '../../../src/pki/generateKey.js';
+import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
+import { generateKey, pkcs8Pem } from '../../../src/emulator/pki/generateKey.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/workload';
 

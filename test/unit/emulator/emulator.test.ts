@@ -7,8 +7,8 @@ import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../..
 import { parseCertificate, parsePublicKeyInfo } from '../../../src/keys/certificate.js';
 import { FileKeySource } from '../../../src/keys/file/fileKeySource.js';
 import type { SigningIdentity } from '../../../src/keys/keySource.js';
-import { CertificateAuthority, type CertificateOptions } from '../../../src/pki/certificateAuthority.js';
-import { generateKey, pkcs8Pem, type KeyAlgorithm } from '../../../src/pki/generateKey.js';
+import { CertificateAuthority, type CertificateOptions } from '../../../src/emulator/pki/certificateAuthority.js';
+import { generateKey, pkcs8Pem, type KeyAlgorithm } from '../../../src/emulator/pki/generateKey.js';
 import { canonicalQueryString } from '../../../src/sigv4x509/canonicalRequest.js';
 import { signRequest } from '../../../src/sigv4x509/signRequest.js';
 import { ARNS, Workspace, openssl } from '../../support/scenario.js';

@@ -4,7 +4,7 @@ import { inspectCertificate } from '../../../src/check/inspectedCertificate.js';
 import { signatureAlgorithmFinding } from '../../../src/check/signatureAlgorithm.js';
 import { weakSignature } from '../../../src/emulator/weakSignature.js';
 import { HASH_NAMES, RSASSA_PSS, SIGNATURE_ALGORITHMS } from '../../../src/rolesAnywhereRules/signatureAlgorithms.js';
-import { generateKey, pkcs8Pem } from '../../../src/pki/generateKey.js';
+import { generateKey, pkcs8Pem } from '../../../src/emulator/pki/generateKey.js';
 import { Workspace, openssl } from '../../support/scenario.js';
 
 const workspace = new Workspace();

@@ -5,8 +5,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpRequest } from '../../../src/http/httpTransport.js';
 import { sendFollowingRedirects } from '../../../src/http/redirect.js';
 import { TransportError } from '../../../src/http/transportError.js';
-import { CertificateAuthority } from '../../../src/pki/certificateAuthority.js';
-import { pkcs8Pem } from '../../../src/pki/generateKey.js';
+import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
+import { pkcs8Pem } from '../../../src/emulator/pki/generateKey.js';
 import { testContext } from '../../support/context.js';
 
 interface Seen {

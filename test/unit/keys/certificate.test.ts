@@ -3,7 +3,7 @@ import { certificateFromFile, readCertificateBundle, readIntermediates } from '.
 import { decodePem } from '../../../src/keys/file/pem.js';
 import { children, encodeOctetString, encodeOid, encodeSequence, encodeSmallInteger, encoding, readRoot, sequence } from '../../../src/asn1/der.js';
 import { parseCertificate } from '../../../src/keys/certificate.js';
-import { CertificateAuthority } from '../../../src/pki/certificateAuthority.js';
+import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
 import { readVector } from '../../support/vectors.js';
 
 describe('certificates', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBitString, encodeOid, encodeSequence, encoding, readRoot, sequence } from '../../../src/asn1/der.js';
 import { tbsSignatureIndex } from '../../../src/keys/certificate.js';
-import { CertificateAuthority } from '../../../src/pki/certificateAuthority.js';
-import { generateKey } from '../../../src/pki/generateKey.js';
+import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
+import { generateKey } from '../../../src/emulator/pki/generateKey.js';
 import { certificateSignedBy } from '../../../src/rolesAnywhereRules/certificateSignature.js';
 
 const ML_DSA_65 = '2.16.840.1.101.3.4.3.18';

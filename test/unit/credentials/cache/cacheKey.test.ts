@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cacheEntryName, cacheKeyMaterial } from '../../../../src/credentials/cache/cacheKey.js';
 import type { RolesAnywhereOptions } from '../../../../src/credentials/rolesAnywhereSession.js';
-import { CertificateAuthority } from '../../../../src/pki/certificateAuthority.js';
-import { generateKey, pkcs8Pem } from '../../../../src/pki/generateKey.js';
+import { CertificateAuthority } from '../../../../src/emulator/pki/certificateAuthority.js';
+import { generateKey, pkcs8Pem } from '../../../../src/emulator/pki/generateKey.js';
 
 const base: RolesAnywhereOptions = {
   certificate: 'pkcs11:token=t;object=o',

@@ -13,7 +13,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../../src/emulator/emulator.js';
 import { rolesAnywhereSession } from '../../../../src/credentials/rolesAnywhereSession.js';
-import { CertificateAuthority } from '../../../../src/pki/certificateAuthority.js';
+import { CertificateAuthority } from '../../../../src/emulator/pki/certificateAuthority.js';
 import { testContext } from '../../../support/context.js';
 import { Scenario, type LeafFiles } from '../../../support/scenario.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileKeySource } from '../../../../src/keys/file/fileKeySource.js';
-import { CertificateAuthority } from '../../../../src/pki/certificateAuthority.js';
-import { generateKey } from '../../../../src/pki/generateKey.js';
+import { CertificateAuthority } from '../../../../src/emulator/pki/certificateAuthority.js';
+import { generateKey } from '../../../../src/emulator/pki/generateKey.js';
 import { testContext } from '../../../support/context.js';
 import { Workspace } from '../../../support/scenario.js';
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Pkcs12KeySource } from '../../../../src/keys/file/pkcs12KeySource.js';
-import { CertificateAuthority } from '../../../../src/pki/certificateAuthority.js';
-import { pkcs8Pem } from '../../../../src/pki/generateKey.js';
+import { CertificateAuthority } from '../../../../src/emulator/pki/certificateAuthority.js';
+import { pkcs8Pem } from '../../../../src/emulator/pki/generateKey.js';
 import { openssl } from '../../../support/scenario.js';
 
 vi.mock('node:crypto', async (original) => {

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Digest, KeySource, SigningIdentity } from '../../../../src/keys/keySource.js';
 import { loadModule, type Pkcs11Module } from '../../../../src/keys/pkcs11/module.js';
 import { openPkcs11KeySource } from '../../../../src/keys/pkcs11/pkcs11KeySource.js';
-import { CertificateAuthority } from '../../../../src/pki/certificateAuthority.js';
-import { generateKey } from '../../../../src/pki/generateKey.js';
+import { CertificateAuthority } from '../../../../src/emulator/pki/certificateAuthority.js';
+import { generateKey } from '../../../../src/emulator/pki/generateKey.js';
 import { SoftHsm, USER_PIN, pkcs11SpyModule, softHsmModule, type TokenIdentity } from '../../../support/softhsm.js';
 
 /**

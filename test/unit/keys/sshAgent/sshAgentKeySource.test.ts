@@ -8,7 +8,7 @@ import type { Digest } from '../../../../src/keys/keySource.js';
 import { agentFingerprint } from '../../../../src/keys/sshAgent/agentKey.js';
 import { openSshAgentKeySource } from '../../../../src/keys/sshAgent/sshAgentKeySource.js';
 import { WireReader } from '../../../../src/keys/sshAgent/sshWire.js';
-import { CertificateAuthority } from '../../../../src/pki/certificateAuthority.js';
+import { CertificateAuthority } from '../../../../src/emulator/pki/certificateAuthority.js';
 import { testContext } from '../../../support/context.js';
 import { FAILURE, FakeAgent, identitiesAnswer, signResponse, sshKeyBlob, wireMpint } from '../../../support/sshAgent.js';
 

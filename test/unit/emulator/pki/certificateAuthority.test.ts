@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EmulatorSetupError } from '../../../src/emulator/emulatorOptions.js';
-import { CertificateAuthority, type CertificateOptions } from '../../../src/pki/certificateAuthority.js';
-import { generateKey, KEY_ALGORITHMS, pkcs8Pem, type GeneratedKey } from '../../../src/pki/generateKey.js';
-import { openssl } from '../../support/scenario.js';
+import { EmulatorSetupError } from '../../../../src/emulator/emulatorOptions.js';
+import { CertificateAuthority, type CertificateOptions } from '../../../../src/emulator/pki/certificateAuthority.js';
+import { generateKey, KEY_ALGORITHMS, pkcs8Pem, type GeneratedKey } from '../../../../src/emulator/pki/generateKey.js';
+import { openssl } from '../../../support/scenario.js';
 
 let ca: CertificateAuthority;
 beforeAll(async () => {

@@ -3,10 +3,10 @@
  * with the properties a test needs (validity window, key usage, basic constraints, weak signatures) and
  * CRLs. Built on @peculiar/x509 and WebCrypto, independently of the helper's own certificate parsing.
  */
-import { encodeBitString, encodeOid, encodeSequence, encoding, readRoot, sequence } from '../asn1/der.js';
-import { tbsSignatureIndex } from '../keys/certificate.js';
-import { encodePem } from '../keys/file/pem.js';
-import { x509 } from '../peculiarX509.js';
+import { encodeBitString, encodeOid, encodeSequence, encoding, readRoot, sequence } from '../../asn1/der.js';
+import { tbsSignatureIndex } from '../../keys/certificate.js';
+import { encodePem } from '../../keys/file/pem.js';
+import { x509 } from '../../peculiarX509.js';
 import { randomBytes, webcrypto } from 'node:crypto';
 import { checkPkiOptions, checkRevokedSerials } from './checkPkiOptions.js';
 import { generateKey, type GeneratedKey, type KeyAlgorithm } from './generateKey.js';

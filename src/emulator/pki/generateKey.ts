@@ -7,10 +7,10 @@ import {
   encodeOid,
   encodeSequence,
   encodeSmallInteger,
-} from '../asn1/der.js';
-import { encodePem } from '../keys/file/pem.js';
-import { mlDsa } from '../mlDsa.js';
-import { EmulatorSetupError } from '../emulator/emulatorOptions.js';
+} from '../../asn1/der.js';
+import { encodePem } from '../../keys/file/pem.js';
+import { mlDsa } from '../../mlDsa.js';
+import { EmulatorSetupError } from '../emulatorOptions.js';
 
 export const KEY_ALGORITHMS = [
   'rsa-1024', // too small for the service: certificates that `check` and the emulator refuse

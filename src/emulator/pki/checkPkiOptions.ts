@@ -1,7 +1,7 @@
-import { checkSerialNumber } from '../emulator/checkEmulatorOptions.js';
-import { EmulatorSetupError } from '../emulator/emulatorOptions.js';
-import { integer, list, object, optional, required, string, such, type Check, type Field, type SetupForm } from '../emulator/optionChecks.js';
-import { x509 } from '../peculiarX509.js';
+import { checkSerialNumber } from '../checkEmulatorOptions.js';
+import { EmulatorSetupError } from '../emulatorOptions.js';
+import { integer, list, object, optional, required, string, such, type Check, type Field, type SetupForm } from '../optionChecks.js';
+import { x509 } from '../../peculiarX509.js';
 import { checkKeyAlgorithm } from './generateKey.js';
 
 /*
