@@ -17,8 +17,8 @@ export interface TransportOptions {
   /** false only with --no-verify-ssl. */
   readonly verifyTls: boolean;
   /**
-   * The PEM certificates that replace Node's trust anchors (AWS_CA_BUNDLE's, SSL_CERT_FILE's and
-   * SSL_CERT_DIR's: src/credentials/trustedCas.ts), asked for when a TLS connection is made, or none.
+   * The PEM certificates that replace Node's trust anchors (AWS_CA_BUNDLE's: src/credentials/trustedCas.ts),
+   * asked for when a TLS connection is made, or none.
    */
   readonly caBundle?: (() => Buffer | undefined) | undefined;
   /** For one attempt: connecting, sending and reading the whole response. */
@@ -218,7 +218,7 @@ function describeNetworkError(error: NodeJS.ErrnoException, caBundle: boolean): 
   return new TransportError(error.message || code || 'network error', RETRYABLE_CODES.has(code));
 }
 
-/** The verification failures a private CA causes, which trusting it (AWS_CA_BUNDLE, SSL_CERT_FILE, SSL_CERT_DIR) mends. */
+/** The verification failures a private CA causes, which trusting it (AWS_CA_BUNDLE) mends. */
 const UNKNOWN_ISSUER = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'UNABLE_TO_GET_ISSUER_CERT',
