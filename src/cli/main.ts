@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { closestName } from '../closestName.js';
 import { HelperError, reasonOf, UsageError } from '../errors.js';
 import { logsDebug, type Logger } from '../log/logger.js';
-import { printableLine } from '../log/printable.js';
+import { oneLine } from '../log/printable.js';
 import { withSharedConfig } from '../session/sharedConfig.js';
 import { writeOut } from '../stdio.js';
 import { cliLogger, logSettings } from './cliLogger.js';
@@ -79,6 +79,7 @@ function commandOf(argv: readonly string[]): { given: string | undefined; args: 
 
 /** The one place that turns a failure into its log line (options named by the logger) and exit code. */
 function report(error: unknown, program: string, logger: Logger): number {
+  // One line each; the logger writes out its control characters (src/log/printable.ts).
   const debug = logsDebug(logger);
   if (isClosedOutput(error)) {
     // The reader of stdout is gone (`| head`, a parent that stopped reading): no one is left to want the
@@ -87,17 +88,17 @@ function report(error: unknown, program: string, logger: Logger): number {
     return 1;
   }
   if (error instanceof UsageError) {
-    logger.error(`${printableLine(reasonOf(error))} (see ${program} --help)`);
+    logger.error(`${oneLine(reasonOf(error))} (see ${program} --help)`);
     return 1;
   }
   if (error instanceof HelperError) {
-    logger.error(printableLine(reasonOf(error)));
+    logger.error(oneLine(reasonOf(error)));
     if (debug && error.cause) logger.debug(`caused by: ${describeCause(error.cause)}`);
     return 1;
   }
   // Anything else is a bug in the helper, not a problem with the input.
   const message = error instanceof Error ? error.message : String(error);
-  logger.error(`internal error: ${printableLine(message)}${debug ? '' : ' (run with --debug for details)'}`);
+  logger.error(`internal error: ${oneLine(message)}${debug ? '' : ' (run with --debug for details)'}`);
   if (debug && error instanceof Error && error.stack) logger.debug(error.stack);
   return 1;
 }

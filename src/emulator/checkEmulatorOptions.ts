@@ -10,7 +10,7 @@ const TRUST_ANCHOR_ARN = /^arn:aws(-[a-z]+)*:rolesanywhere:[a-z]{2,4}(-[a-z]+)+-
 const PROFILE_ARN = /^arn:aws(-[a-z]+)*:rolesanywhere:[a-z]{2,4}(-[a-z]+)+-\d+:\d{12}:profile\/.+$/;
 
 const roleArn = string(ROLE_ARN, 'an IAM role ARN');
-const serialNumber = string(/^[0-9a-f]+$/i, 'a serial number in hex');
+export const serialNumber = string(/^[0-9a-f]+$/i, 'a serial number in hex');
 
 const TRUST_ANCHOR = {
   arn: optional(string(TRUST_ANCHOR_ARN, 'a trust anchor ARN')),

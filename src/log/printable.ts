@@ -11,7 +11,12 @@ export function printable(text: string): string {
   return text.replace(CONTROL, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-/** Text made one printable line: its line breaks (with the spaces around them, a CR of a CRLF too) folded into one space. */
+/** Text made one line: its line breaks (with the spaces around them, a CR of a CRLF too) folded into one space. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
+}
+
+/** Text made one printable line (oneLine, then printable). */
 export function printableLine(text: string): string {
-  return printable(text.replace(/\s*\n\s*/g, ' '));
+  return printable(oneLine(text));
 }

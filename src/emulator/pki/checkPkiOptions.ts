@@ -1,6 +1,6 @@
-import { checkSerialNumber } from '../checkEmulatorOptions.js';
+import { serialNumber } from '../checkEmulatorOptions.js';
 import { EmulatorSetupError } from '../emulatorOptions.js';
-import { integer, list, object, optional, required, string, such, type Check, type Field, type SetupForm } from '../optionChecks.js';
+import { integer, list, object, optional, required, string, such, type Field, type SetupForm } from '../optionChecks.js';
 import { x509 } from '../../peculiarX509.js';
 import { checkKeyAlgorithm } from './generateKey.js';
 
@@ -14,7 +14,6 @@ const FORM: SetupForm = { whole: 'the options', keys: {}, names: {}, otherNames:
 
 const date = such((value) => value instanceof Date && !Number.isNaN(value.getTime()), 'a valid Date');
 const names = list(string());
-const serial: Check = (value, where) => checkSerialNumber(value, where);
 const HASHES: readonly unknown[] = ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'];
 const isKeyUsage = (value: unknown) => value === null || (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 511);
 
@@ -29,7 +28,7 @@ const CERTIFICATE: Readonly<Record<string, Field>> = {
 const ISSUED: Readonly<Record<string, Field>> = {
   ...CERTIFICATE,
   publicKey: optional(such((value) => value instanceof Uint8Array, 'a Buffer of SubjectPublicKeyInfo DER')),
-  serialNumber: optional(serial),
+  serialNumber: optional(serialNumber),
   signatureHash: optional(such((value) => HASHES.includes(value), 'SHA-1, SHA-256, SHA-384 or SHA-512')),
   subjectAltNames: optional(object('subjectAltNames', { dns: optional(names), ip: optional(names), uri: optional(names), directoryName: optional(names) })),
 };
@@ -50,7 +49,7 @@ export function checkPkiOptions(method: keyof typeof METHODS, options: unknown):
 
 /** The serial numbers a CRL revokes: a list of hex strings. */
 export function checkRevokedSerials(serials: unknown): void {
-  list(serial)(serials, 'revokedSerialNumbersHex', FORM);
+  list(serialNumber)(serials, 'revokedSerialNumbersHex', FORM);
 }
 
 /**
