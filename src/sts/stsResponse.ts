@@ -59,10 +59,11 @@ function textOf(xml: string, name: string): string | undefined {
 
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
+/** Decodes the predefined entities and character references; a reference past Unicode's last code point stays as written. */
 function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (entity, code: string) => {
-    if (code.startsWith('#x')) return String.fromCodePoint(parseInt(code.slice(2), 16));
-    if (code.startsWith('#')) return String.fromCodePoint(Number(code.slice(1)));
-    return ENTITIES[code] ?? entity;
+    if (!code.startsWith('#')) return ENTITIES[code] ?? entity;
+    const point = code.startsWith('#x') ? parseInt(code.slice(2), 16) : Number(code.slice(1));
+    return point <= 0x10ffff ? String.fromCodePoint(point) : entity;
   });
 }

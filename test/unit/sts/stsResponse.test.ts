@@ -50,6 +50,7 @@ describe('STS\'s error document', () => {
   it('gives the code, the message and the request ID (the header\'s first)', () => {
     expect(readStsError({}, refusal)).toEqual({ code: 'AccessDenied', message: 'User: a is not authorized & so on', requestId: 'r-2' });
     expect(readStsError({ 'x-amzn-requestid': 'h-1' }, refusal).requestId).toBe('h-1');
+    expect(readStsError({}, refusal.replace('&amp;', '&#x110000;&#99999999999999999999999;')).message).toBe('User: a is not authorized &#x110000;&#99999999999999999999999; so on');
     expect(readStsError({}, 'Service Unavailable')).toEqual({ code: 'UnknownError', message: 'UnknownError', requestId: '' });
   });
 });
