@@ -1,6 +1,8 @@
 import { CreateProfileCommand, CreateTrustAnchorCommand, ImportCrlCommand, RolesAnywhereClient } from '@aws-sdk/client-rolesanywhere';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { execFile } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { children, readRoot } from '../../src/asn1/der.js';
@@ -272,6 +274,24 @@ describe('the emulator command refuses bad input with one line', () => {
     expect(result.stdout).toBe('');
     expect(result.code).toBe(1);
     expect(errorLine(result)).toMatch(message);
+  });
+
+  it('names a port in use in one line', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = taken.address() as AddressInfo;
+      expectFailure(await runCli(['emulator', '--port', String(port)]), `failed to listen on 127.0.0.1:${port}: address already in use`);
+    } finally {
+      taken.close();
+    }
+  });
+
+  // Root may take any port: another user is refused one below 1024.
+  it.runIf(process.getuid?.() === 0)('names a port it may not take in one line (QA: it was an internal error)', async () => {
+    const home = { HOME: tmpdir(), ROLES_ANYWHERE_HELPER_CACHE_DIR: 'off' };
+    const result = await runCli(['emulator', '--port', '80'], { env: home, via: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] });
+    expectFailure(result, 'failed to listen on 127.0.0.1:80: permission denied (a port below 1024 needs privileges)');
   });
 
   it('--config together with --trust-anchor-certificate', async () => {

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { HelperError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import { hostAndPort } from './bindAddress.js';
+import { listenFailure } from './listenFailure.js';
 import { socketFd } from './hopLimit.js';
 import { respond } from './respond.js';
 
@@ -123,13 +124,6 @@ function listen(server: Server, address: string, port: number): Promise<void> {
       resolve();
     });
   });
-}
-
-function listenFailure(error: NodeJS.ErrnoException): string {
-  if (error.code === 'EADDRINUSE') return 'address already in use';
-  if (error.code === 'EADDRNOTAVAIL') return 'no interface of this machine has that address';
-  if (error.code === 'EACCES') return 'permission denied (a port below 1024 needs privileges)';
-  return error.message;
 }
 
 function drain(server: Server, drainMs: number): Promise<void> {

@@ -3,6 +3,7 @@ import { writeOut } from '../../../stdio.js';
 import type { CommandRun } from '../../command.js';
 import { checkedPort } from '../../portFlag.js';
 import { STOP_SIGNALS, untilSignal } from '../../signals.js';
+import { listenFailure } from '../../../outputs/httpServer/listenFailure.js';
 import { REGION } from '../../../emulator/checkEmulatorOptions.js';
 import { setupFromConfig, setupFromFlags, type EmulatorSetup } from './emulatorSetup.js';
 import type { EMULATOR_FLAGS } from './flags.js';
@@ -37,7 +38,8 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
       const file = config.files.get(error.subject);
       throw new HelperError(`invalid emulator config ${flags.config}: ${file === undefined ? error.message : `${error.subject} (${file}): ${error.reason}`}`);
     }
-    if (error.code === 'EADDRINUSE') throw new HelperError(`failed to listen on ${HOST}:${port}: address already in use`);
+    // listen()'s own failures (a port in use, or below 1024 without privileges); anything else is a bug.
+    if (error.syscall === 'listen') throw new HelperError(`failed to listen on ${HOST}:${port}: ${listenFailure(error)}`, { cause: error });
     throw error;
   });
   // Listening for the signals before saying where it listens: a script may stop it as soon as it reads that.
