@@ -48,7 +48,7 @@ export async function startEcsServer(options: EcsServerOptions): Promise<Running
     const role = path.startsWith(ROLE_PATH) ? roles.get(path.slice(ROLE_PATH.length)) : undefined;
     if (!role) return refuse(res, 404, 'NotFound', `no credentials at ${path}: they are at ${paths}`);
     if (req.method !== 'GET') return refuse(res, 405, 'MethodNotAllowed', `${req.method} is not answered: use GET`, { Allow: 'GET' });
-    answerCredentials(res, role);
+    return answerCredentials(res, role);
   };
 
   return startLocalServer(handle, options, (_status, code, message) => ({ contentType: CONTENT_TYPE, body: refusalBody(code, message) }));

@@ -42,13 +42,13 @@ export type Refusal = (status: number, code: string, message: string) => { reado
 const plainRefusal: Refusal = (_status, _code, message) => ({ contentType: 'text/plain; charset=utf-8', body: `${message}\n` });
 
 /**
- * Listens with `handle` on each address, on one port; a handler that throws is answered with a 500 and
+ * Listens with `handle` on each address, on one port; a handler that throws (or whose promise rejects) is answered with a 500 and
  * logged (without the request's headers, which hold tokens), and a request that is not HTTP, or whose
  * headers are too large, is answered as Node would but in the protocol's format (`refusal`). A failure to
  * listen is a HelperError naming the address and the reason, and leaves nothing listening.
  */
 export async function startLocalServer(
-  handle: (req: IncomingMessage, res: ServerResponse) => void,
+  handle: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>,
   options: ListenOptions,
   refusal: Refusal = plainRefusal,
 ): Promise<RunningLocalServer> {
@@ -58,14 +58,18 @@ export async function startLocalServer(
     for (const address of options.addresses) {
       // A request without Host goes to the handler, whose refusal of it is in the protocol's format (Node's is an empty 400).
       const server = createServer({ requireHostHeader: false }, (req, res) => {
-        try {
-          handle(req, res);
-        } catch (error) {
+        const failed = (error: unknown) => {
           options.logger.error(`internal error answering ${req.method} ${req.url}: ${(error as Error).message}`);
           if (!res.headersSent) {
             const { contentType, body } = refusal(500, 'InternalError', 'internal error');
             respond(res, 500, contentType, body);
           }
+        };
+        try {
+          // An answer that waits (for a role's credentials) fails later: the same way, not as an unhandled rejection.
+          handle(req, res)?.catch(failed);
+        } catch (error) {
+          failed(error);
         }
       });
       server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, refusal));

@@ -36,7 +36,7 @@ interface RenderedDocument {
  * Answers with a role's credentials. The document is rendered once per credentials and refresh, so that
  * the hot path writes a buffer it holds; a role whose credentials are not at hand is answered when they are.
  */
-export function credentialsAnswer(rendering: CredentialsRendering): (res: ServerResponse, role: ServedRole) => void {
+export function credentialsAnswer(rendering: CredentialsRendering): (res: ServerResponse, role: ServedRole) => void | Promise<void> {
   const rendered = new Map<ServedRole, RenderedDocument>();
   const write = (res: ServerResponse, role: ServedRole, credentials: TemporaryCredentials) => {
     const lastUpdated = role.lastUpdated();
@@ -58,7 +58,7 @@ export function credentialsAnswer(rendering: CredentialsRendering): (res: Server
     } catch (error) {
       return unavailable(error);
     }
-    if (credentials instanceof Promise) credentials.then((c) => write(res, role, c), unavailable);
-    else write(res, role, credentials);
+    if (credentials instanceof Promise) return credentials.then((c) => write(res, role, c), unavailable);
+    write(res, role, credentials);
   };
 }

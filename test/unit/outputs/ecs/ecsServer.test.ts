@@ -76,6 +76,15 @@ describe('the container-credentials server', () => {
     });
   });
 
+  it('answers a failure after waiting for the credentials with JSON too, rather than leaving the rejection unhandled (which ends the process)', async () => {
+    const broken: ServedRole = { name: 'r', credentials: () => Promise.resolve(credentials), lastUpdated: () => { throw new Error('boom'); } };
+    await withServer([broken], async (url) => {
+      const response = await imds(url, 'GET', '/role/r', { Authorization: 'tok' });
+      expect(response.status).toBe(500);
+      expect(JSON.parse(response.body)).toEqual({ Code: 'InternalError', Message: 'internal error' });
+    });
+  });
+
   it('routes an absolute-form request target on its path, its authority checked as the Host header is (RFC 9112 §3.2.2)', async () => {
     await withServer([role('r', () => credentials)], async (url, port) => {
       const get = async (target: string, host = `127.0.0.1:${port}`) =>

@@ -5,7 +5,9 @@ import { silentLogger } from '../../../../src/log/logger.js';
 import { startLocalServer } from '../../../../src/outputs/httpServer/localServer.js';
 import { imds } from '../../../support/imdsClient.js';
 
-const hello = (_: unknown, res: import('node:http').ServerResponse) => res.end('hello');
+const hello = (_: unknown, res: import('node:http').ServerResponse) => {
+  res.end('hello');
+};
 
 describe('startLocalServer', () => {
   it('listens on two addresses on one port (the dual loopback)', async () => {
