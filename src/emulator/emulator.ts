@@ -29,6 +29,8 @@ export interface EmulatorResource {
 export interface RunningEmulator {
   /** e.g. `http://127.0.0.1:43817`: CreateSession, STS and the management API all answer there. */
   readonly url: string;
+  /** The Region its ARNs name and its STS signs for (the option's, else us-east-1). */
+  readonly region: string;
   readonly trustAnchors: readonly EmulatorResource[];
   readonly profiles: readonly (EmulatorResource & { readonly roleArns: readonly string[] })[];
   /** Credentials CreateSession issued, oldest first. */
@@ -170,6 +172,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
   return {
     // An IPv6 address in brackets: http://[::1]:4000 (http://::1:4000 is no URL).
     url: `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    region: resources.region,
     trustAnchors: resources.trustAnchors,
     profiles: resources.profiles,
     issued,

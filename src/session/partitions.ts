@@ -11,7 +11,7 @@ export interface Partition {
   readonly dualStackDnsSuffix: string;
 }
 
-export const partitions: readonly Partition[] = [
+const partitions: readonly Partition[] = [
   {
     id: 'aws',
     regionPattern: /^(us|eu|ap|sa|ca|me|af|il)-[a-z0-9]+-\d+$/,

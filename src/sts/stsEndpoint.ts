@@ -6,7 +6,7 @@ import { resolveEndpoint, type EndpointInputs, type EndpointService, type Resolv
  * the SDKs' STS rules give FIPS without dual-stack as the plain `sts.<region>.amazonaws.com` (the endpoint
  * there is FIPS already), and `sts-fips.` only with dual-stack.
  */
-export const STS: EndpointService = { hostPrefix: 'sts', envVariable: 'AWS_ENDPOINT_URL_STS', option: 'stsEndpoint', fipsIsPlainIn: ['aws-us-gov'] };
+const STS: EndpointService = { hostPrefix: 'sts', envVariable: 'AWS_ENDPOINT_URL_STS', option: 'stsEndpoint', fipsIsPlainIn: ['aws-us-gov'] };
 
 /**
  * Where AssumeRole goes for credentials issued in `region`: the endpoint given, else AWS_ENDPOINT_URL_STS,

@@ -167,6 +167,7 @@ describe("the emulator's ARNs name its Region's partition", () => {
       const roleArn = `arn:${partition}:iam::123456789012:role/test-role`;
       const target = await emulator({ region, trustAnchors: [{ name: 'root', certificates: ca.certificate.pem }], profiles: [{ name: 'workload', roleArns: [roleArn] }] });
       const [trustAnchorArn, profileArn] = [target.trustAnchors[0]!.arn, target.profiles[0]!.arn];
+      expect(target.region).toBe(region);
       expect(trustAnchorArn).toMatch(new RegExp(`^arn:${partition}:rolesanywhere:${region}:123456789012:trust-anchor/[0-9a-f-]{36}$`));
       expect(profileArn).toMatch(new RegExp(`^arn:${partition}:rolesanywhere:${region}:123456789012:profile/[0-9a-f-]{36}$`));
       const response = await send(target, await identity(), { region, query: { profileArn, roleArn, trustAnchorArn } });
@@ -277,6 +278,7 @@ describe('the emulator refuses', () => {
 
   it('a scope region other than the trust anchor\'s', async () => {
     const target = await emulator();
+    expect(target.region).toBe('us-east-1');
     const response = await send(target, await identity(), { region: 'eu-west-1' });
     await refusal(response, 403, 'AccessDeniedException', 'Credential scope region eu-west-1 is not us-east-1');
   });

@@ -23,8 +23,8 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
   if (flags.region && !REGION.test(flags.region)) throw new HelperError(`invalid --region ${flags.region}: not a Region such as eu-west-1`);
   const config = flags.config ? setupFromConfig(flags.config) : undefined;
   const setup: EmulatorSetup = config?.setup ?? (certificate ? setupFromFlags(certificate, crl, flags.region || undefined) : {});
+  // A config's region was checked as it was read (setupFromConfig).
   const region = flags.region || setup.region;
-  if (region !== undefined && !REGION.test(region)) throw new HelperError(`invalid --region ${region}: not a Region such as eu-west-1`);
 
   const { startEmulator, EmulatorSetupError } = await import('../../../emulator/index.js');
   const emulator = await startEmulator({ ...setup, region, host: HOST, port, logger }).catch((error: NodeJS.ErrnoException) => {
@@ -49,7 +49,7 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
   writeOut(
     `${JSON.stringify({
       endpoint: emulator.url,
-      region: region ?? 'us-east-1',
+      region: emulator.region,
       trustAnchorArn: trustAnchors[0]?.arn,
       profileArn: profiles[0]?.arn,
       roleArn: profiles[0]?.roleArns[0],
