@@ -1,9 +1,17 @@
+import * as fs from 'node:fs';
 import { lstatSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { isOwnedByUs } from './trustedFile.js';
 import lockfile from 'proper-lockfile';
 
 const POLL_MS = 25;
+
+/**
+ * proper-lockfile's file system, but its lock folder is made 0700 as every folder of the helper's is
+ * (proper-lockfile's is 0777 less the umask): under umask 000, a lock left beside the credentials file by a
+ * run that died took other users' files, which kept every later run from clearing it.
+ */
+const privateLockFs = { ...fs, mkdir: (path: string, callback: (error: NodeJS.ErrnoException | null) => void) => fs.mkdir(path, 0o700, callback) };
 
 /**
  * An exclusive lock on a file, across processes (proper-lockfile: a `<file>.lock` folder beside it, kept
@@ -33,12 +41,15 @@ export async function lockFile(
       continue;
     }
     try {
-      return await lockfile.lock(path, { realpath: false, stale: staleMs, onCompromised: () => {} });
+      return await lockfile.lock(path, { realpath: false, stale: staleMs, onCompromised: () => {}, fs: privateLockFs });
     } catch (error) {
       if (!cleared && clearedDeadLock(`${path}.lock`, staleMs)) {
         cleared = true;
         continue;
       }
+      // A stale lock proper-lockfile could not remove holds folders with something in them, which no lock
+      // leaves and clearedDeadLock does not go into: waiting will not remove them.
+      if ((error as { code?: string }).code === 'ENOTEMPTY') throw deepLockError(`${path}.lock`) ?? error;
       if ((error as { code?: string }).code !== 'ELOCKED') throw error;
       if (Date.now() >= deadline) throw othersLock(`${path}.lock`, staleMs)?.error ?? error;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -75,6 +86,17 @@ function clearedDeadLock(lockPath: string, staleMs: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** The error to give for a lock folder that holds a folder with something in it (undefined: it does not). */
+function deepLockError(lockPath: string): Error | undefined {
+  try {
+    const deep = readdirSync(lockPath, { withFileTypes: true }).find((entry) => entry.isDirectory() && readdirSync(join(lockPath, entry.name)).length > 0);
+    if (!deep) return undefined;
+    return Object.assign(new Error(`${lockPath} holds ${join(lockPath, deep.name)}, which no lock leaves: remove ${lockPath}, if no update is running`), { code: 'ENOTEMPTY' });
+  } catch {
+    return undefined;
   }
 }
 

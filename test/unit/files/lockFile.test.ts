@@ -1,4 +1,4 @@
-import { chownSync, existsSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -80,6 +80,28 @@ describe('lockFile', () => {
     stamp(-60);
     await (await lockFile(file, options))();
     expect(readdirSync(join(precious, 'sub'))).toEqual(['deep']);
+  });
+
+  it('makes its lock folder 0700 whatever the umask, so that no one else can put anything in it', async () => {
+    const umask = process.umask(0);
+    try {
+      const release = await lockFile(file, options);
+      expect(statSync(`${file}.lock`).mode & 0o777).toBe(0o700);
+      await release();
+    } finally {
+      process.umask(umask);
+    }
+  });
+
+  it('names what keeps a stale lock folder of its own from being removed (a folder with something in it), rather than ENOTEMPTY', async () => {
+    mkdirSync(join(`${file}.lock`, 'sub'), { recursive: true });
+    writeFileSync(join(`${file}.lock`, 'sub', 'f'), '');
+    stamp(-60);
+    await expect(lockFile(file, options)).rejects.toMatchObject({
+      code: 'ENOTEMPTY',
+      message: `${file}.lock holds ${join(`${file}.lock`, 'sub')}, which no lock leaves: remove ${file}.lock, if no update is running`,
+    });
+    expect(readdirSync(join(`${file}.lock`, 'sub'))).toEqual(['f']);
   });
 
   it.runIf(process.getuid?.() === 0)("never removes another user's lock, whatever it holds, and says whose it is", async () => {
