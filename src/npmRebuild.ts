@@ -1,3 +1,5 @@
+import { shellWord } from './shellWord.js';
+
 /**
  * The command that builds an installed package's native part where it is, whatever the layout: npm hoists
  * pkcs11js beside the helper in an app's node_modules, nests it inside the helper in a global install, and
@@ -11,9 +13,4 @@ export function npmRebuildCommand(path: string, name: string): string | undefine
   const at = path.lastIndexOf(marker);
   if (at === -1 || (path.length > at + marker.length && path[at + marker.length] !== '/')) return undefined;
   return `npm rebuild --prefix ${shellWord(path.slice(0, at) || '/')} ${name}`;
-}
-
-/** A path as one shell word: as it is when it holds nothing a shell would read, else in single quotes. */
-export function shellWord(path: string): string {
-  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 }

@@ -14,6 +14,7 @@ import type { SERVE_FLAGS } from './flags.js';
 import { socketHopLimit } from './socketHopLimit.js';
 import { commandLineRole, readRolesFile } from './rolesFile.js';
 import { startRoles, type ServedRoles } from './servedRoles.js';
+import { shellWord } from '../../../shellWord.js';
 
 /**
  * `serve`: an IMDSv2-compatible endpoint, or with --ecs the container-credentials endpoint, for one role
@@ -126,9 +127,4 @@ function announceEcs(logger: Logger, base: string, roles: ServedRoles, tokenFile
   for (const role of others) {
     logger.info(`For role ${role.name} instead: export AWS_CONTAINER_CREDENTIALS_FULL_URI=${shellWord(`${base}${ROLE_PATH}${role.name}`)}`);
   }
-}
-
-/** A value as one word of a POSIX shell command line, quoted where it must be (a path with a space), so that the line can be pasted. */
-function shellWord(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
 }

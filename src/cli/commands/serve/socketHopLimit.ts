@@ -1,7 +1,8 @@
 import { HelperError, reasonOf } from '../../../errors.js';
 import type { Logger } from '../../../log/logger.js';
 import { helperFolder, loadSocketTtl, SYSTEM_HOP_LIMIT } from '../../../outputs/httpServer/hopLimit.js';
-import { npmRebuildCommand, shellWord } from '../../../npmRebuild.js';
+import { npmRebuildCommand } from '../../../npmRebuild.js';
+import { shellWord } from '../../../shellWord.js';
 
 /**
  * What sets `--hop-limit` on each socket, or undefined when the sockets keep the system's (64): without the
