@@ -39,6 +39,45 @@ describe('the import graph of src/', () => {
     expect(cycles).toEqual([]);
   });
 
+  it('goes down the layers of docs/architecture.md only: no folder imports one above it or beside it', async () => {
+    // Top to bottom. The library's entry and the modules that aggregate what bundles share (common.ts for
+    // the lazily loaded ones, runtime.ts for the CLI's) are files of src/ itself; its other files (errors,
+    // context, option names, ...) are the base every layer may use.
+    const layers = [
+      ['index.ts', 'common.ts'],
+      ['cli'],
+      ['runtime.ts'],
+      ['library'],
+      ['check', 'outputs', 'emulator'],
+      ['credentials'],
+      ['sts'],
+      ['session'],
+      ['sigv4x509', 'rolesAnywhereRules'],
+      ['keys', 'http'],
+      ['files', 'terminal'],
+      ['asn1', 'log'],
+      ['(base)'],
+    ];
+    const rank = (unit: string) => layers.findIndex((layer) => layer.includes(unit));
+    const unitOf = (file: string) => {
+      const [first, second] = relative('src', file).split('/');
+      return second === undefined && rank(first!) === -1 ? '(base)' : first!;
+    };
+    const wrong: string[] = [];
+    const units = new Set<string>();
+    for (const [file, { imports }] of Object.entries(await importGraph())) {
+      if (!file.startsWith('src/')) continue;
+      const from = unitOf(file);
+      units.add(from);
+      for (const { path } of imports.filter((i) => i.path.startsWith('src/'))) {
+        const to = unitOf(path);
+        if (to !== from && rank(to) <= rank(from)) wrong.push(`${relative('src', file)} imports ${relative('src', path)}`);
+      }
+    }
+    expect([...units].filter((unit) => rank(unit) === -1)).toEqual([]); // a new folder gets its place here and in the doc
+    expect(wrong).toEqual([]);
+  });
+
   it('imports only packages package.json declares (a package that is only a dependency of one may go away), and so do the tests', async () => {
     const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
     const declared = new Set([manifest.name, ...Object.keys({ ...manifest.dependencies, ...manifest.devDependencies, ...manifest.optionalDependencies })]);
