@@ -1,0 +1,72 @@
+import type { CredentialProvider } from '../../credentials/credentialProvider.js';
+import { CredentialRefresher } from '../../credentials/credentialRefresher.js';
+import { refreshInBackground } from '../../credentials/refreshInBackground.js';
+import { UPDATE_REFRESH_POLICY } from '../../credentials/refreshPolicies.js';
+import { unexpired } from '../../credentials/unexpired.js';
+import { reasonOf } from '../../errors.js';
+import type { Logger } from '../../log/logger.js';
+import { writeCredentialsFile } from './writeCredentialsFile.js';
+
+export interface KeepUpdatedOptions {
+  /** The credentials file and the profile in it to write. */
+  readonly path: string;
+  readonly profile: string;
+  readonly logger: Logger;
+  /** Write once and return (a failure rejects), rather than keep the profile fresh until `stopped`. */
+  readonly once: boolean;
+  /** Settles when the caller stops (a signal). */
+  readonly stopped: Promise<unknown>;
+}
+
+/**
+ * `update`'s sink: writes the profile's credentials from `provider` into the credentials file, then (unless
+ * `once`) keeps them fresh, 5 minutes before they expire, until `stopped`. A failed refresh leaves the file
+ * untouched and is retried with backoff. A stop ends it at once, unless the file is being written: a fetch
+ * that hangs is left behind, and nothing is written after the stop.
+ */
+export async function keepCredentialsFileUpdated(provider: CredentialProvider, options: KeepUpdatedOptions): Promise<void> {
+  const { path, profile, logger } = options;
+  let warned = false;
+  let stopping = false;
+  /** The write under way, which a stop lets finish: it gives up waiting for the lock then (a fetch in progress is not waited for). */
+  let writing: Promise<number | undefined> | undefined;
+  const writeFresh = async () => {
+    // Credentials that are dead on arrival are a failed refresh, and never replace the ones in the file.
+    const credentials = unexpired(await provider(), Date.now());
+    if (stopping) return credentials;
+    writing = writeCredentialsFile(path, profile, credentials, () => !stopping);
+    let mode: number | undefined;
+    try {
+      mode = await writing;
+    } finally {
+      writing = undefined;
+    }
+    if (mode === undefined) return credentials;
+    // The file keeps its mode (the user's choice, and a file shared on purpose); said once per run.
+    if (mode & 0o004 && !warned) {
+      warned = true;
+      const octal = mode.toString(8).padStart(4, '0');
+      logger.warn(`warning: the credentials file ${path} is readable by every user (mode ${octal}), who can then use the credentials: chmod o-r it`);
+    }
+    return credentials;
+  };
+  if (options.once) {
+    await writeFresh();
+    return;
+  }
+
+  const refresher = new CredentialRefresher(writeFresh, {
+    ...UPDATE_REFRESH_POLICY,
+    onRefresh: (_credentials, nextInMs) => {
+      if (!stopping) logger.info(`Credentials will be refreshed at ${new Date(Date.now() + nextInMs).toISOString()}`);
+    },
+    onFailure: (error, retryInMs) => {
+      if (!stopping) logger.error(`${reasonOf(error)}; the credentials file is unchanged (retrying in ${Math.ceil(retryInMs / 1000)} s)`);
+    },
+  });
+  const background = refreshInBackground(refresher);
+  await options.stopped;
+  stopping = true;
+  void background.stop();
+  await writing?.catch(() => undefined);
+}
