@@ -21,7 +21,7 @@ import { median, percentile, timeRun } from './support/timing.mjs';
 const argv = process.argv.slice(2);
 const revision = argv.find((arg, i) => !arg.startsWith('--') && argv[i - 1] !== '--runs');
 if (!revision) {
-  console.error('usage: node bench/regression.mjs <revision> [--runs 150] [--node-only-local]');
+  console.error('usage: node bench/regression.mjs <revision> [--runs 150] [--cache] [--node-only-local]');
   process.exit(2);
 }
 const runs = argv.includes('--runs') ? Number(argv[argv.indexOf('--runs') + 1]) : 150;
