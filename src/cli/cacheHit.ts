@@ -10,6 +10,7 @@ import { parseFlags } from './commandLine.js';
 import { rolesAnywhereOptions } from './commandOptions.js';
 import { CREDENTIAL_PROCESS_FLAGS } from './commands/credentialProcess/flags.js';
 import { CREDENTIAL_EXCLUSIONS, exclusionViolation, LOG_EXCLUSIONS } from './flags.js';
+import { SECRET_FLAGS } from './secretFlags.js';
 
 /**
  * `credential-process --cache` answered from a valid cache entry, before the CLI's main bundle (and with it
@@ -54,9 +55,6 @@ export function cachedCredentialProcessOutput(args: readonly string[], processEn
 
 /** The flags whose files a check reads (the rest it reads as given, or not at all): what a shortcut stamps. */
 const READ_FILE_FLAGS = ['certificate', 'intermediates', 'pkcs8-password-file', 'pkcs12-password-file', 'tpm-key-password-file'] as const;
-
-/** The flags that give a secret on the command line (a pkcs11: URI's pin-value too), which a shortcut would record. */
-const SECRET_FLAGS = ['pkcs8-password', 'pkcs12-password', 'tpm-key-password'];
 
 /** Whether the command line holds a secret, or reads an input (which may hold a key) from a variable. */
 function secretOrEnvironmentInput(args: readonly string[], values: readonly unknown[]): boolean {

@@ -8,6 +8,7 @@ import { parseFallbackFlag } from './fallbackFlag.js';
 import type { CREDENTIAL_FLAGS, FlagValues, KEY_FLAGS, ROUTE_FLAGS } from './flags.js';
 import { checkOneStandardInput, flagInput, secretFileFlag, type FlagSources } from './flagSources.js';
 import { VERSION } from '../version.js';
+import { SECRET_FLAG_OPTIONS, type SecretFlag } from './secretFlags.js';
 
 type KeyFlagValues = Pick<FlagValues<typeof KEY_FLAGS>, 'certificate' | 'private-key' | 'cert-selector' | 'pkcs11-lib'> &
   Partial<FlagValues<typeof KEY_FLAGS>> & { readonly intermediates?: string | undefined };
@@ -15,15 +16,13 @@ type KeyFlagValues = Pick<FlagValues<typeof KEY_FLAGS>, 'certificate' | 'private
 /** An empty flag value means not given, as in the reference. */
 const given = (value: string | undefined) => value || undefined;
 
-const SECRET_OPTIONS = { 'pkcs8-password': 'pkcs8Password', 'pkcs12-password': 'pkcs12Password', 'tpm-key-password': 'tpmKeyPassword' } as const;
-
 /**
  * A password flag's value. Node decodes arguments as UTF-8, each byte that is not as U+FFFD: such a
  * password is refused rather than passed on as another one (a wrong TPM password costs one of its tries).
  */
-function secretFlag(flags: KeyFlagValues, flag: keyof typeof SECRET_OPTIONS): string | undefined {
+function secretFlag(flags: KeyFlagValues, flag: SecretFlag): string | undefined {
   const value = flags[flag];
-  if (value?.includes('\uFFFD')) throw new HelperError(`unable to use ${option(SECRET_OPTIONS[flag])}: ${NOT_UTF8}`);
+  if (value?.includes('\uFFFD')) throw new HelperError(`unable to use ${option(SECRET_FLAG_OPTIONS[flag])}: ${NOT_UTF8}`);
   return value;
 }
 

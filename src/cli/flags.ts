@@ -1,4 +1,5 @@
 import type { OptionName, OptionNaming } from '../optionNames.js';
+import { SECRET_FLAG_OPTIONS } from './secretFlags.js';
 
 /** A flag as pflag declares one: its type, default and help. A `stringArray` flag may be given again, each value kept. */
 export interface FlagSpec {
@@ -208,11 +209,9 @@ export const flagNaming: OptionNaming = (option, index, part, offered) => {
 };
 
 /** The flags that give a secret option from a file (or standard input) rather than on the command line. */
-const FILE_FLAG_OF_OPTION: Partial<Record<OptionName, string>> = {
-  pkcs8Password: 'pkcs8-password-file',
-  pkcs12Password: 'pkcs12-password-file',
-  tpmKeyPassword: 'tpm-key-password-file',
-};
+const FILE_FLAG_OF_OPTION: Partial<Record<OptionName, string>> = Object.fromEntries(
+  Object.entries(SECRET_FLAG_OPTIONS).map(([flag, option]) => [option, `${flag}-file`]),
+);
 
 /**
  * The naming of one command line: an option given through its file flag is named by that flag, so that

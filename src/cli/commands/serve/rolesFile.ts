@@ -5,6 +5,7 @@ import { readableByOthers } from '../../../keys/secretFile.js';
 import { jsonMistakeAt } from './jsonMistake.js';
 import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS, exclusionViolation, FLAG_OF_OPTION, KEY_OPTION_FLAGS, ROUTE_FLAGS, type FlagValues } from '../../flags.js';
 import { option, optionElement, optionWays, type OptionNaming } from '../../../optionNames.js';
+import { SECRET_FLAGS } from '../../secretFlags.js';
 
 type CredentialFlagValues = FlagValues<typeof CREDENTIAL_FLAGS> & Partial<FlagValues<typeof ROUTE_FLAGS>>;
 /** The flags a role's settings are named after. */
@@ -91,7 +92,6 @@ export function readRolesFile(path: string, commandLine: CredentialFlagValues): 
   return roles;
 }
 
-const PASSWORD_SETTINGS = ['pkcs8-password', 'pkcs12-password', 'tpm-key-password'] as const;
 /** Settings that may hold a pkcs11: URI, and with it a PIN. */
 const PIN_SETTINGS = ['certificate', 'private-key'] as const;
 
@@ -99,7 +99,7 @@ const PIN_SETTINGS = ['certificate', 'private-key'] as const;
 function firstSecret(entries: readonly Record<string, unknown>[]): { readonly index: number; readonly setting: string } | undefined {
   for (const [index, entry] of entries.entries()) {
     const setting =
-      PASSWORD_SETTINGS.find((name) => entry[name]) ?? PIN_SETTINGS.find((name) => String(entry[name] ?? '').includes('pin-value='));
+      SECRET_FLAGS.find((name) => entry[name]) ?? PIN_SETTINGS.find((name) => String(entry[name] ?? '').includes('pin-value='));
     if (setting) return { index, setting };
   }
   return undefined;
