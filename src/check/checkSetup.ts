@@ -4,6 +4,7 @@ import { HelperError } from '../errors.js';
 import { readCertificateBundle } from '../keys/file/certificateFile.js';
 import type { KeySource } from '../keys/keySource.js';
 import { resolveKeySource } from '../keys/resolveKeySource.js';
+import { defaultSessionTags } from '../rolesAnywhereRules/sessionTags.js';
 import { arnFindings } from './arns.js';
 import { certificateProfileFindings } from './certificateProfile.js';
 import { certificateUnderCheck } from './certificateUnderCheck.js';
@@ -13,7 +14,7 @@ import { inspectCertificate } from './inspectedCertificate.js';
 import { keyPossessionFinding } from './keyPossession.js';
 import { revocationFindings } from './revocation.js';
 import { notSent, serviceAnswerFinding } from './serviceAnswer.js';
-import { defaultSessionTags, sessionTagFindings } from './sessionTags.js';
+import { sessionTagFindings } from './sessionTags.js';
 import { sourceIdentityFinding } from './sourceIdentity.js';
 import { validityFinding } from './validity.js';
 import { inputName } from '../keys/input.js';
@@ -68,7 +69,7 @@ export async function checkSetup(options: CheckOptions, context: Context): Promi
       chain.finding,
       ...(await revocationFindings(options.crl, anchors.length > 0 ? chain.path : [leaf, ...intermediates], [...intermediates, ...anchors], now)),
       ...arnFindings(options, context.env),
-      ...sessionTagFindings(defaultSessionTags(leaf)),
+      ...sessionTagFindings(defaultSessionTags(leaf.parsed)),
       sourceIdentityFinding(leaf),
     ];
     if (session) findings.push(await serviceAnswerFinding(session));

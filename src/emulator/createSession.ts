@@ -93,6 +93,7 @@ export async function createSession(request: EmulatorRequest, context: CreateSes
     lifetimeSeconds: context.credentialLifetimeSeconds ?? Math.min(body.durationSeconds, profile.maxDurationSeconds),
     serialNumber: auth.serialNumber,
     sourceIdentity: facts.sourceIdentity,
+    sessionTags: facts.sessionTags,
     issuedAt: now(),
   });
   const identity = assumedRoleIdentity(roleArn, issued.roleSessionName);

@@ -1,4 +1,5 @@
 import { decodeBitString, decodeOid, readRoot, sequence } from '../asn1/der.js';
+import { defaultSessionTags, type SessionTag } from '../rolesAnywhereRules/sessionTags.js';
 import { sourceIdentityOf } from '../rolesAnywhereRules/sourceIdentity.js';
 import { accessDenied, untrusted } from './serviceErrors.js';
 import { sessionTagProblem } from './sessionTags.js';
@@ -17,6 +18,8 @@ export interface LeafFacts {
   /** Decimal, as the credential scope carries it. */
   readonly serialNumber: string;
   readonly sourceIdentity: string;
+  /** The session tags of the default attribute mapping. */
+  readonly sessionTags: readonly SessionTag[];
   /** Why its attributes cannot all become session tags; undefined when they can. */
   readonly sessionTagProblem: string | undefined;
 }
@@ -27,11 +30,13 @@ const leafFacts = new WeakMap<CheckedCertificate, LeafFacts>();
 export function factsOf(leaf: CheckedCertificate): LeafFacts {
   const known = leafFacts.get(leaf);
   if (known) return known;
+  const sessionTags = defaultSessionTags(leaf.parsed);
   const facts = {
     key: leafKey(leaf),
     serialNumber: BigInt(`0x${leaf.parsed.serialNumber}`).toString(),
     sourceIdentity: sourceIdentityOf(leaf.parsed.subjectName.getField('CN')[0], leaf.parsed.serialNumber).value,
-    sessionTagProblem: sessionTagProblem(leaf.parsed),
+    sessionTags,
+    sessionTagProblem: sessionTagProblem(sessionTags),
   };
   leafFacts.set(leaf, facts);
   return facts;

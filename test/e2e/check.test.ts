@@ -296,6 +296,33 @@ describe('check --endpoint: one CreateSession, and the service\'s answer', () =>
     for (const secret of [issued.accessKeyId, issued.secretAccessKey, issued.sessionToken]) expect(result.stdout).not.toContain(secret);
   });
 
+  it('predicts the session tags the service sets, attribute names and all (STREET, SERIALNUMBER, POSTALCODE, UID)', async () => {
+    const leaf = await scenario.leaf('endpoint-tags', {
+      ...LONG_LIVED,
+      subject: 'CN=tagged,2.5.4.9=1 Main St,2.5.4.5=A-1234,2.5.4.17=12345,0.9.2342.19200300.100.1.1=jdoe,1.3.6.1.4.1.99999.1=other',
+      subjectAltNames: { dns: ['tagged.example'], directoryName: ['0.9.2342.19200300.100.1.1=dir-uid,2.5.4.5=B-5678'] },
+    });
+    const before = scenario.emulator.issued.length;
+    const result = await check(leaf, [...scenario.sessionFlags(), '--json']);
+    expect(result.code).toBe(0);
+    expect(scenario.emulator.issued.length).toBe(before + 1);
+    const predicted = (JSON.parse(result.stdout).findings as { check: string; tag?: unknown }[]).filter((f) => f.check === 'sessionTag').map((f) => f.tag);
+    expect(predicted).toEqual([
+      { key: 'x509Subject/CN', value: 'tagged' },
+      { key: 'x509Subject/STREET', value: '1 Main St' },
+      { key: 'x509Subject/SERIALNUMBER', value: 'A-1234' },
+      { key: 'x509Subject/POSTALCODE', value: '12345' },
+      { key: 'x509Subject/UID', value: 'jdoe' },
+      { key: 'x509Subject/1.3.6.1.4.1.99999.1', value: 'other' },
+      { key: 'x509Issuer/CN', value: 'Test Root CA' },
+      { key: 'x509Issuer/O', value: 'roles-anywhere-helper tests' },
+      { key: 'x509SAN/DNS', value: 'tagged.example' },
+      { key: 'x509SAN/Name/UID', value: 'dir-uid' },
+      { key: 'x509SAN/Name/SERIALNUMBER', value: 'B-5678' },
+    ]);
+    expect(scenario.emulator.issued.at(-1)!.sessionTags).toEqual(predicted);
+  });
+
   it("reports the service's refusal", async () => {
     const other = await CertificateAuthority.create({ subject: 'CN=Untrusted Root' });
     const leaf = await scenario.leaf('endpoint-refused', LONG_LIVED, other);

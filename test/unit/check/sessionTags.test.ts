@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inspectCertificate } from '../../../src/check/inspectedCertificate.js';
-import { defaultSessionTags, sessionTagFindings } from '../../../src/check/sessionTags.js';
+import { sessionTagFindings } from '../../../src/check/sessionTags.js';
 import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
+import { defaultSessionTags } from '../../../src/rolesAnywhereRules/sessionTags.js';
 
 let ca: CertificateAuthority;
 beforeAll(async () => {
@@ -9,7 +10,7 @@ beforeAll(async () => {
 });
 
 const tagsOf = async (subject: string, subjectAltNames?: Parameters<CertificateAuthority['issue']>[0]['subjectAltNames']) =>
-  defaultSessionTags(inspectCertificate((await ca.issue({ subject, subjectAltNames })).der));
+  defaultSessionTags(inspectCertificate((await ca.issue({ subject, subjectAltNames })).der).parsed);
 
 describe('the session tags of the default attribute mapping', () => {
   it('every subject and issuer RDN, and the first DNS name, URI and directory name of the SAN', async () => {
