@@ -1,13 +1,15 @@
 /**
- * Modules that many of the lazily loaded bundles use (reading certificates, keys and secrets, DER and PEM,
- * messages' paths): those bundles, the library and the emulator require one copy of them, dist/common.cjs
- * (scripts/build.mjs), rather than each hold its own. Unlike src/runtime.ts, nothing here needs to be one
- * copy in the process: the CLI's main bundle and the cache-hit bundles hold their own, for their start-up.
+ * Modules that many of the lazily loaded bundles use (reading certificates, the keys the service takes, keys
+ * and secrets, DER and PEM, messages' paths): those bundles, the library and the emulator require one copy
+ * of them, dist/common.cjs (scripts/build.mjs), rather than each hold its own. Unlike src/runtime.ts,
+ * nothing here needs to be one copy in the process: the CLI's main bundle and the cache-hit bundles hold
+ * their own, for their start-up.
  */
 export * from './asn1/der.js';
 export * from './keys/file/pem.js';
 export * from './keys/oids.js';
 export * from './keys/certificate.js';
+export * from './keys/acceptedKeys.js';
 export * from './keys/certificateChecks.js';
 export * from './keys/distinguishedName.js';
 export * from './keys/file/certificateFile.js';

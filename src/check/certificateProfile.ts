@@ -1,13 +1,11 @@
 import { createPublicKey } from 'node:crypto';
+import { ACCEPTED_KEYS, MIN_RSA_BITS, keyAcceptance, rsaModulusBits } from '../keys/acceptedKeys.js';
 import { parsePublicKeyInfo } from '../keys/certificate.js';
 import { Oid } from '../keys/oids.js';
 import { x509 } from '../peculiarX509.js';
 import { fail, pass, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
 import { signatureAlgorithmFinding } from './signatureAlgorithm.js';
-
-const MIN_RSA_BITS = 2048;
-const ACCEPTED_KEYS = 'RSA of 2048 bits or more, EC P-256, P-384 or P-521, or ML-DSA';
 
 /**
  * What the service requires of the end-entity certificate itself (its trust model): X.509 v3, a subject, not marked a
@@ -54,14 +52,16 @@ function keyUsageFinding({ keyUsage }: InspectedCertificate): Finding {
 function publicKeyFinding(certificate: InspectedCertificate): Finding {
   const spki = Buffer.from(certificate.parsed.publicKey.rawData);
   const info = parsePublicKeyInfo(spki);
-  if (info.keyType === 'RSA') {
-    const bits = createPublicKey({ key: spki, format: 'der', type: 'spki' }).asymmetricKeyDetails?.modulusLength ?? 0;
-    if (bits >= MIN_RSA_BITS) return pass('publicKey', `RSA key of ${bits} bits`);
-    return fail('publicKey', `RSA key of ${bits} bits: the service accepts RSA keys of ${MIN_RSA_BITS} bits or more`);
+  const acceptance = keyAcceptance(info);
+  if (!acceptance.accepted) {
+    if (acceptance.rsaBits !== undefined) {
+      return fail('publicKey', `RSA key of ${acceptance.rsaBits} bits: the service accepts RSA keys of ${MIN_RSA_BITS} bits or more`);
+    }
+    return fail('publicKey', `${describeKey(spki, info)}: the service accepts ${ACCEPTED_KEYS}`);
   }
-  if (info.keyType === 'EC') return pass('publicKey', `EC key on ${info.curve}`);
-  if (info.keyType) return pass('publicKey', `${info.keyType} key`);
-  return fail('publicKey', `${describeKey(spki, info)}: the service accepts ${ACCEPTED_KEYS}`);
+  if (acceptance.keyType === 'RSA') return pass('publicKey', `RSA key of ${rsaModulusBits(info)} bits`);
+  if (acceptance.keyType === 'EC') return pass('publicKey', `EC key on ${info.curve}`);
+  return pass('publicKey', `${acceptance.keyType} key`);
 }
 
 /** A key the helper cannot sign with, named as well as node:crypto can (an EC key on another curve, Ed25519...). */

@@ -1,4 +1,5 @@
 import { HelperError } from '../errors.js';
+import { ACCEPTED_KEYS } from './acceptedKeys.js';
 import type { Certificate } from './certificate.js';
 import type { SigningIdentity } from './keySource.js';
 import { option } from '../optionNames.js';
@@ -25,7 +26,7 @@ export function usableCertificate(identity: SigningIdentity, description: string
 /** A certificate whose key this helper cannot sign for (an EC key on another curve, Ed25519, ...), by the name given. */
 export function unsupportedKeyType(publicKey: Certificate['publicKey'], name: string): HelperError {
   return new HelperError(
-    `unsupported key type in certificate ${name} (${describeKeyAlgorithm(publicKey)}); RSA, EC (P-256, P-384, P-521) and ML-DSA certificates are supported`,
+    `unsupported key type in certificate ${name} (${describeKeyAlgorithm(publicKey)}); Roles Anywhere accepts ${ACCEPTED_KEYS}`,
   );
 }
 

@@ -116,7 +116,7 @@ describe('read-certificate-data', () => {
     execFileSync('openssl', ['req', '-x509', '-key', key, '-subj', '/CN=k1', '-days', '1', '-out', cert]);
     expectFailure(
       await runCli(['read-certificate-data', '--certificate', cert]),
-      `unsupported key type in certificate ${cert} (an EC key on curve 1.3.132.0.10); RSA, EC (P-256, P-384, P-521) and ML-DSA certificates are supported`,
+      `unsupported key type in certificate ${cert} (an EC key on curve 1.3.132.0.10); Roles Anywhere accepts RSA of 2048 bits or more, EC P-256, P-384 or P-521, or ML-DSA`,
     );
   });
 

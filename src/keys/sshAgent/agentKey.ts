@@ -1,4 +1,5 @@
 import { createHash, createPublicKey, type JsonWebKey } from 'node:crypto';
+import { MIN_RSA_BITS, keyAcceptance } from '../acceptedKeys.js';
 import { parsePublicKeyInfo, type PublicKeyInfo } from '../certificate.js';
 import type { AgentIdentity } from './agentClient.js';
 import { WireFormatError, WireReader, printable, wireString } from './sshWire.js';
@@ -68,10 +69,11 @@ function readPublicKey(type: string, reader: WireReader): KeyDetails {
     const e = reader.unsignedMpint();
     const n = reader.unsignedMpint();
     const bits = n.length === 0 ? 0 : (n.length - 1) * 8 + n[0]!.toString(2).length;
+    const publicKey = fromJwk({ kty: 'RSA', n: n.toString('base64url'), e: e.toString('base64url') });
     return {
       label: `RSA ${bits}`,
-      publicKey: fromJwk({ kty: 'RSA', n: n.toString('base64url'), e: e.toString('base64url') }),
-      problem: bits < 2048 ? `an RSA key of ${bits} bits is too weak; Roles Anywhere needs 2048 bits or more` : undefined,
+      publicKey,
+      problem: keyAcceptance(publicKey).accepted ? undefined : `an RSA key of ${bits} bits is too weak; Roles Anywhere needs ${MIN_RSA_BITS} bits or more`,
       modulusBytes: n.length,
     };
   }

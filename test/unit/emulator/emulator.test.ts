@@ -1,6 +1,6 @@
 import { x509 } from '../../../src/peculiarX509.js';
 import { testContext } from '../../support/context.js';
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/emulator.js';
@@ -312,6 +312,22 @@ describe('the emulator refuses', () => {
     };
     await refusal(await send(target, signer), 403, 'AccessDeniedException',
       "Untrusted Signing Certificate: the end-entity certificate's EC key is on secp256k1 (P-256, P-384 or P-521 is required)");
+  });
+
+  it("a P-256 key whose curve is spelt out by its parameters (RFC 5480 allows only a name), as check fails it, though node:crypto names it prime256v1", async () => {
+    const target = await emulator();
+    const privateKey = createPrivateKey(openssl(['ecparam', '-name', 'prime256v1', '-param_enc', 'explicit', '-genkey', '-noout']));
+    const spki = openssl(['pkey', '-pubout', '-outform', 'DER'], privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const issued = await ca.issue({ subject: 'CN=explicit-p256', publicKey: spki });
+    const signer: SigningIdentity = {
+      certificate: parseCertificate(issued.der),
+      chain: [],
+      // The helper signs with no such key either: it is told the key is EC, to send a request signed with it.
+      publicKey: { ...parsePublicKeyInfo(spki), keyType: 'EC' },
+      sign: async (data) => sign('sha256', data, { key: privateKey, dsaEncoding: 'der' }),
+    };
+    await refusal(await send(target, signer), 403, 'AccessDeniedException',
+      "Untrusted Signing Certificate: the end-entity certificate's EC key is on a curve given by its parameters, not by name (P-256, P-384 or P-521 is required)");
   });
 
   it.each<[string, KeyAlgorithm, string[], string]>([
