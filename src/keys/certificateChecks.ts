@@ -6,8 +6,10 @@ import { option } from '../optionNames.js';
 import { Oid } from './oids.js';
 
 /**
- * The certificate the service would be sent, checked as the service would check it first: present,
- * of a supported key type, and within its validity period.
+ * The certificate the service would be sent, checked as the service would check it first: present and
+ * within its validity period. Not its key's type: each key source refuses a certificate whose key it cannot
+ * sign with as it reads it (unsupportedKeyType, or a key that must match it), and signRequest refuses one
+ * that got through.
  */
 export function usableCertificate(identity: SigningIdentity, description: string, now: Date): Certificate {
   const certificate = identity.certificate;

@@ -1,4 +1,5 @@
 import type { Certificate } from '../keys/certificate.js';
+import { unsupportedKeyType } from '../keys/certificateChecks.js';
 import { signingAlgorithmFor, type SigningAlgorithm, type SigningIdentity } from '../keys/keySource.js';
 import { amzDate } from './amzDate.js';
 import { canonicalRequest, sha256Hex, type SignableRequest } from './canonicalRequest.js';
@@ -39,7 +40,10 @@ export async function signRequest(
   if (identity.chain.length > 0) {
     headers['X-Amz-X509-Chain'] = identity.chain.map((c) => c.der.toString('base64')).join(',');
   }
-  const algorithm = signingAlgorithmFor(identity.publicKey.keyType!);
+  const { keyType } = identity.publicKey;
+  // Key sources refuse such a key as they read its certificate; were one to miss it, signingAlgorithmFor would take it for ML-DSA.
+  if (!keyType) throw unsupportedKeyType(identity.publicKey, `with serial number ${identity.certificate.serialNumber}`);
+  const algorithm = signingAlgorithmFor(keyType);
   const canonical = canonicalRequest({ ...request, headers });
   const scope = `${shortDate}/${context.region}/${SERVICE}/aws4_request`;
   const stringToSign = [algorithm, timestamp, scope, sha256Hex(canonical.text)].join('\n');
