@@ -1,13 +1,18 @@
 import type { CredentialRefresher } from './credentialRefresher.js';
 
-/** setTimeout's longest delay (about 24.8 days); a longer one fires at once, with a warning. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * The longest the timer sleeps before it looks at the clock again. Timers run on a clock that stops while
+ * the machine sleeps, expiry is on the wall clock: a laptop resumed after an hour would otherwise keep
+ * expired credentials until the timer's own hour had passed too (update's file, serve's 500s).
+ */
+const CHECK_EVERY_MS = 60_000;
 
 /**
  * Refreshes on a timer, ahead of expiry (or after the backoff that follows a failure), so that callers
- * seldom wait for CreateSession. The timer follows every attempt, whoever made it, and a delay longer than
- * a timer can hold is waited for in steps. Failures are reported by the refresher's onFailure. `stop`
- * resolves once a refresh it started has finished, so that nothing is left half done.
+ * seldom wait for CreateSession. The timer follows every attempt, whoever made it, and wakes at least
+ * every minute to look at the wall clock (a suspend, a clock set forward). Failures are reported by the
+ * refresher's onFailure. `stop` resolves once a refresh it started has finished, so that nothing is left
+ * half done.
  */
 export function refreshInBackground(refresher: CredentialRefresher): { stop(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined;
@@ -17,10 +22,10 @@ export function refreshInBackground(refresher: CredentialRefresher): { stop(): P
     clearTimeout(timer);
     if (stopped) return;
     timer = setTimeout(() => {
-      // Woken before the refresh is due: the delay was longer than a timer holds.
+      // Woken to look at the clock, before the refresh is due.
       if (refresher.msUntilNextRefresh() > 0) return schedule();
       running = refresher.refresh().catch(() => undefined);
-    }, Math.min(refresher.msUntilNextRefresh(), MAX_TIMER_MS));
+    }, Math.min(refresher.msUntilNextRefresh(), CHECK_EVERY_MS));
   };
   const unsubscribe = refresher.onSettled(schedule);
   schedule();
