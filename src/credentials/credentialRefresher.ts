@@ -45,7 +45,7 @@ const EXPIRY_MARGIN_MS = 30_000;
 
 /**
  * When credentials valid from `now` to `expiry` are due for a refresh: `refreshAheadMs` before they expire
- * (serve's 10 minutes, within which botocore refreshes what it holds on every call), but no sooner than a
+ * (serve's 20 minutes, beyond botocore's 15 in which it fetches again on every call), but no sooner than a
  * quarter of their life, so that credentials barely longer than the window do not make a refresh a second;
  * those shorter than the window at half their life, not in a loop.
  */

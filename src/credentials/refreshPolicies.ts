@@ -2,8 +2,12 @@ import type { RefreshPolicy } from './credentialRefresher.js';
 
 const MINUTE = 60_000;
 
-/** serve: refresh 10 minutes ahead, so that SDKs (which refresh 5 minutes ahead) never see near-expired credentials. */
-export const SERVE_REFRESH_POLICY: RefreshPolicy = { refreshAheadMs: 10 * MINUTE, minRetryMs: 10_000, maxRetryMs: 5 * MINUTE };
+/**
+ * serve: refresh 20 minutes ahead, so that clients never hold credentials inside their own refresh windows:
+ * botocore (boto3, the AWS CLI) fetches again on every call once fewer than 15 minutes remain (and, from
+ * IMDS, logs that it extends such credentials' expiry), the JavaScript and Go SDKs at 5 minutes.
+ */
+export const SERVE_REFRESH_POLICY: RefreshPolicy = { refreshAheadMs: 20 * MINUTE, minRetryMs: 10_000, maxRetryMs: 5 * MINUTE };
 
 /** update: refresh 5 minutes ahead, as the reference does. */
 export const UPDATE_REFRESH_POLICY: RefreshPolicy = { refreshAheadMs: 5 * MINUTE, minRetryMs: 10_000, maxRetryMs: 5 * MINUTE };

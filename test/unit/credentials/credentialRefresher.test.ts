@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CredentialRefresher, NoValidCredentialsError } from '../../../src/credentials/credentialRefresher.js';
+import { SERVE_REFRESH_POLICY } from '../../../src/credentials/refreshPolicies.js';
 import type { TemporaryCredentials } from '../../../src/temporaryCredentials.js';
 
 const MINUTE = 60_000;
 
 /** A fake clock and a credential source whose answers the test scripts. */
-function harness(options: { refreshAheadMs?: number; lifetimeMs?: number; random?: number; waitWithinMs?: number } = {}) {
+function harness(options: { refreshAheadMs?: number | undefined; lifetimeMs?: number; random?: number; waitWithinMs?: number } = {}) {
   let now = Date.UTC(2030, 0, 1);
   let issued = 0;
   let failNext = 0;
@@ -51,6 +52,17 @@ function harness(options: { refreshAheadMs?: number; lifetimeMs?: number; random
 }
 
 describe('CredentialRefresher', () => {
+  it("with serve's policy, never hands out an hour's credentials inside botocore's 15-minute window, in which boto3 fetches again on every call (QA)", async () => {
+    const h = harness({ refreshAheadMs: SERVE_REFRESH_POLICY.refreshAheadMs });
+    await h.refresher.get();
+    h.advance(h.refresher.msUntilNextRefresh() - 1);
+    const held = await h.refresher.get();
+    expect(held.accessKeyId).toBe('KEY1');
+    expect(held.expiration.getTime() - h.now()).toBeGreaterThan(15 * MINUTE);
+    h.advance(1);
+    expect((await h.refresher.get()).accessKeyId).toBe('KEY2');
+  });
+
   it('fetches once, then serves the same credentials until the refresh window', async () => {
     const h = harness();
     expect((await h.refresher.get()).accessKeyId).toBe('KEY1');
