@@ -18,6 +18,7 @@ import { checkLibrary, presentTokens, tokenIdentity, type Token } from './slots.
 import { signWithTokenKey, type TokenKey } from './tokenSigner.js';
 import { checkObjectType, isPkcs11Uri, parsePkcs11Uri, uriName, type Pkcs11Uri } from './uri.js';
 import { option } from '../../optionNames.js';
+import { serialQueue } from '../serialQueue.js';
 
 /** What to look for: the URIs as given at first, narrowed to the objects found once they have been found. */
 interface Search {
@@ -85,7 +86,8 @@ class Pkcs11KeySource implements KeySource {
   #search: Search;
   #located: Located | undefined;
   #closed = false;
-  #queue: Promise<unknown> = Promise.resolve();
+  /** Token operations one at a time: a prompt for a PIN must not let another signature into the session. */
+  readonly #exclusive = serialQueue();
 
   constructor(
     private readonly module: Pkcs11Module,
@@ -201,13 +203,6 @@ class Pkcs11KeySource implements KeySource {
   #drop(): void {
     this.#located?.key.session.close();
     this.#located = undefined;
-  }
-
-  /** Runs token operations one at a time: a prompt for a PIN must not let another signature into the session. */
-  #exclusive<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(task, task);
-    this.#queue = run.catch(() => undefined);
-    return run;
   }
 }
 

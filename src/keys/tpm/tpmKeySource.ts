@@ -19,6 +19,7 @@ import { signingProblem, type TpmPublicArea } from './tpmPublicArea.js';
 import { signWithTpm } from './tpmSigner.js';
 import { parseTss2KeyFile, type Tss2KeyFile } from './tss2KeyFile.js';
 import { withWorkDir } from './workDir.js';
+import { serialQueue } from '../serialQueue.js';
 
 /**
  * A TPM 2.0 key, through tpm2-tools: a TSS2 key file (`--private-key key.pem`, or a combined key and
@@ -59,7 +60,8 @@ class TpmKeySource implements KeySource {
   #tpmAccess: TpmAccess | undefined;
   #handlePublic: TpmPublicArea | undefined;
   #loaded: Loaded | undefined;
-  #signing: Promise<unknown> = Promise.resolve();
+  /** One signature at a time: a TPM without a resource manager has room for few objects. */
+  readonly #serialised = serialQueue();
 
   constructor(
     private readonly options: KeySourceOptions,
@@ -81,8 +83,9 @@ class TpmKeySource implements KeySource {
     return identity;
   }
 
+  /** Once the signatures under way are made. */
   async close(): Promise<void> {
-    await this.#signing;
+    await this.#serialised(async () => undefined);
   }
 
   async #read(): Promise<SigningIdentity> {
@@ -148,13 +151,6 @@ class TpmKeySource implements KeySource {
     } catch (error) {
       throw this.#explained(error, 'sign with');
     }
-  }
-
-  /** One signature at a time: a TPM without a resource manager has room for few objects. */
-  #serialised<T>(operation: () => Promise<T>): Promise<T> {
-    const result = this.#signing.then(operation);
-    this.#signing = result.catch(() => {});
-    return result;
   }
 
   /** Runs one operation's tpm2-tools calls while this user's other runs of the helper keep off the TPM. */
