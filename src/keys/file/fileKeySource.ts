@@ -3,7 +3,7 @@ import { option } from '../../optionNames.js';
 import { HelperError, reasonOf } from '../../errors.js';
 import type { Certificate } from '../certificate.js';
 import { unsupportedKeyType } from '../certificateChecks.js';
-import { inputName, inputStamp, readInput, type Input } from '../input.js';
+import { inputName, readInput, type Input } from '../input.js';
 import type { KeySource, SigningIdentity } from '../keySource.js';
 import { certificateFromFile, derShape, readIntermediates } from './certificateFile.js';
 import { KeyParseError } from './keyParseError.js';
@@ -11,6 +11,7 @@ import type { FilePrivateKey } from './filePrivateKey.js';
 import { decodePem, isPem } from './pem.js';
 import { locatePrivateKey, parsePrivateKey } from './privateKey.js';
 import { secretFromEnv } from '../secretVariables.js';
+import { reloadOnChange } from '../reloadOnChange.js';
 
 export interface FileKeySourceOptions {
   readonly certificate: Input;
@@ -29,8 +30,7 @@ export interface FileKeySourceOptions {
  */
 export class FileKeySource implements KeySource {
   readonly description: string;
-  #loaded: { stamp: string; identity: SigningIdentity } | undefined;
-  #loading: { stamp: string; identity: Promise<SigningIdentity> } | undefined;
+  readonly #current: () => Promise<SigningIdentity>;
   #password: string | undefined;
 
   constructor(
@@ -39,24 +39,12 @@ export class FileKeySource implements KeySource {
   ) {
     this.description = inputName(options.certificate);
     this.#password = options.pkcs8Password || undefined;
+    const { certificate, privateKey, intermediates } = options;
+    this.#current = reloadOnChange([certificate, privateKey, intermediates], () => this.#load(), context.logger, 'certificate or key files changed on disk; reading them again');
   }
 
-  async current(): Promise<SigningIdentity> {
-    const { certificate, privateKey, intermediates } = this.options;
-    const stamp = inputStamp([certificate, privateKey, intermediates]);
-    if (this.#loaded?.stamp === stamp) return this.#loaded.identity;
-    // Callers at once (serve's roles sharing this key, at start-up) share one reading, and one password prompt.
-    if (this.#loading?.stamp === stamp) return this.#loading.identity;
-    if (this.#loaded) this.context.logger.debug(`certificate or key files changed on disk; reading them again`);
-    const loading = { stamp, identity: this.#load() };
-    this.#loading = loading;
-    try {
-      const identity = await loading.identity;
-      this.#loaded = { stamp, identity };
-      return identity;
-    } finally {
-      if (this.#loading === loading) this.#loading = undefined;
-    }
+  current(): Promise<SigningIdentity> {
+    return this.#current();
   }
 
   async close(): Promise<void> {}

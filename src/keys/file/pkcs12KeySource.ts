@@ -7,13 +7,15 @@ import forge from 'node-forge';
 import { pbkdf2Sync } from 'node:crypto';
 import { HelperError, reasonOf } from '../../errors.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
-import { inputName, inputStamp, readInput, type Input } from '../input.js';
+import { inputName, readInput, type Input } from '../input.js';
 import type { KeySource, SigningIdentity } from '../keySource.js';
 import { KeyParseError } from './keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { parsePrivateKey } from './privateKey.js';
 import { optionWays } from '../../optionNames.js';
 import { SECRET_VARIABLES } from '../secretVariables.js';
+import type { Logger } from '../../log/logger.js';
+import { reloadOnChange } from '../reloadOnChange.js';
 
 export interface Pkcs12Passwords {
   /** Given by the caller (a flag or its file, or the library's option): the only one tried, '' the empty one. */
@@ -24,21 +26,19 @@ export interface Pkcs12Passwords {
 
 export class Pkcs12KeySource implements KeySource {
   readonly description: string;
-  #loaded: { stamp: string; identity: SigningIdentity } | undefined;
+  readonly #current: () => Promise<SigningIdentity>;
 
   constructor(
     private readonly input: Input,
     private readonly passwords: Pkcs12Passwords,
+    logger: Logger,
   ) {
     this.description = inputName(input);
+    this.#current = reloadOnChange([input], () => this.#load(), logger, 'PKCS#12 file changed on disk; reading it again');
   }
 
-  async current(): Promise<SigningIdentity> {
-    const stamp = inputStamp([this.input]);
-    if (this.#loaded?.stamp === stamp) return this.#loaded.identity;
-    const identity = await this.#load();
-    this.#loaded = { stamp, identity };
-    return identity;
+  current(): Promise<SigningIdentity> {
+    return this.#current();
   }
 
   async close(): Promise<void> {}

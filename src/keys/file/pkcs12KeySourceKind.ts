@@ -10,14 +10,14 @@ export const pkcs12KeySourceKind: KeySourceKind = {
   what: 'a PKCS#12 file',
   passwords: ['pkcs12Password'],
   claims: ({ privateKey }, keyFile) => !privateKey && !isPem(keyFile()) && looksLikePkcs12(keyFile()),
-  open: async (options, { env }) => {
+  open: async (options, { env, logger }) => {
     if (options.intermediates) {
       throw new HelperError(
         "can't specify certificate chain when using PKCS#12 files; certificate bundle should be provided within the PKCS#12 file",
       );
     }
     const { Pkcs12KeySource } = await import('./pkcs12KeySource.js');
-    return new Pkcs12KeySource(options.certificate!, { password: options.pkcs12Password, fromEnv: () => secretFromEnv(env, 'pkcs12Password') });
+    return new Pkcs12KeySource(options.certificate!, { password: options.pkcs12Password, fromEnv: () => secretFromEnv(env, 'pkcs12Password') }, logger);
   },
 };
 

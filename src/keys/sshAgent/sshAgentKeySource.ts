@@ -4,7 +4,7 @@ import { HelperError, reasonOf } from '../../errors.js';
 import { option } from '../../optionNames.js';
 import type { Certificate, PublicKeyInfo } from '../certificate.js';
 import { certificateFromFile, readIntermediates } from '../file/certificateFile.js';
-import { inputName, inputStamp, readInput } from '../input.js';
+import { inputName, readInput } from '../input.js';
 import { samePublicKey } from '../keyMatch.js';
 import { nodeDigestName, type Digest, type KeySource, type KeySourceOptions, type SigningIdentity } from '../keySource.js';
 import { AgentClient, AgentError, AgentRefusedError } from './agentClient.js';
@@ -13,6 +13,7 @@ import { refusalReason, replacementEntry } from './agentRefusal.js';
 import { AgentSignatureError, serviceSignature, signatureRequest } from './agentSignature.js';
 import { parseAgentKeySelector, type AgentKeySelector } from './keySelector.js';
 import { printable } from './sshWire.js';
+import { reloadOnChange } from '../reloadOnChange.js';
 
 /**
  * A key held by an SSH agent (OpenSSH's ssh-agent, gpg-agent, Secretive, 1Password, a YubiKey behind
@@ -41,7 +42,7 @@ export async function openSshAgentKeySource(options: KeySourceOptions, context: 
 
 class SshAgentKeySource implements KeySource {
   readonly description: string;
-  #loaded: { stamp: string; identity: SigningIdentity } | undefined;
+  readonly #current: () => Promise<SigningIdentity>;
 
   constructor(
     private readonly options: KeySourceOptions,
@@ -51,16 +52,17 @@ class SshAgentKeySource implements KeySource {
     private readonly context: Context,
   ) {
     this.description = keyName;
+    this.#current = reloadOnChange(
+      [options.certificate, options.intermediates],
+      () => this.#load(),
+      context.logger,
+      'certificate files changed on disk; reading them again',
+    );
   }
 
   /** The agent's keys are listed again only when the certificate or intermediates change on disk. */
-  async current(): Promise<SigningIdentity> {
-    const stamp = inputStamp([this.options.certificate, this.options.intermediates]);
-    if (this.#loaded?.stamp === stamp) return this.#loaded.identity;
-    if (this.#loaded) this.context.logger.debug('certificate files changed on disk; reading them again');
-    const identity = await this.#load();
-    this.#loaded = { stamp, identity };
-    return identity;
+  current(): Promise<SigningIdentity> {
+    return this.#current();
   }
 
   async close(): Promise<void> {}

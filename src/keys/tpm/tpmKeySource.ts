@@ -3,7 +3,7 @@ import { HelperError, reasonOf } from '../../errors.js';
 import type { Certificate } from '../certificate.js';
 import { certificateFromFile, readIntermediates } from '../file/certificateFile.js';
 import { KeyParseError } from '../file/keyParseError.js';
-import { inputName, inputStamp, readInput, type Input } from '../input.js';
+import { inputName, readInput, type Input } from '../input.js';
 import { samePublicKey } from '../keyMatch.js';
 import type { Digest, KeySource, KeySourceOptions, SigningIdentity } from '../keySource.js';
 import { KeyFileLoader } from './keyFileLoader.js';
@@ -20,6 +20,7 @@ import { signWithTpm } from './tpmSigner.js';
 import { parseTss2KeyFile, type Tss2KeyFile } from './tss2KeyFile.js';
 import { withWorkDir } from './workDir.js';
 import { serialQueue } from '../serialQueue.js';
+import { reloadOnChange } from '../reloadOnChange.js';
 
 /**
  * A TPM 2.0 key, through tpm2-tools: a TSS2 key file (`--private-key key.pem`, or a combined key and
@@ -47,19 +48,13 @@ interface TpmAccess {
   readonly loader: KeyFileLoader;
 }
 
-/** What the source holds between refreshes: the identity, and the stamp of the files it was read from. */
-interface Loaded {
-  readonly stamp: string;
-  readonly identity: SigningIdentity;
-}
-
 class TpmKeySource implements KeySource {
   readonly description: string;
   /** The TSS2 key (file or content), unless the key is a persistent handle. */
   readonly #keyInput: Input | undefined;
   #tpmAccess: TpmAccess | undefined;
   #handlePublic: TpmPublicArea | undefined;
-  #loaded: Loaded | undefined;
+  readonly #current: () => Promise<SigningIdentity>;
   /** One signature at a time: a TPM without a resource manager has room for few objects. */
   readonly #serialised = serialQueue();
 
@@ -71,16 +66,16 @@ class TpmKeySource implements KeySource {
   ) {
     this.#keyInput = handle === undefined ? (options.privateKey ?? options.certificate) : undefined;
     this.description = inputName(this.#keyInput ?? options.privateKey!);
+    this.#current = reloadOnChange(
+      [options.certificate, this.#keyInput, options.intermediates],
+      () => this.#read(),
+      context.logger,
+      'certificate or TPM key files changed on disk; reading them again',
+    );
   }
 
-  async current(): Promise<SigningIdentity> {
-    const { certificate, intermediates } = this.options;
-    const stamp = inputStamp([certificate, this.#keyInput, intermediates]);
-    if (this.#loaded?.stamp === stamp) return this.#loaded.identity;
-    if (this.#loaded) this.context.logger.debug('certificate or TPM key files changed on disk; reading them again');
-    const identity = await this.#read();
-    this.#loaded = { stamp, identity };
-    return identity;
+  current(): Promise<SigningIdentity> {
+    return this.#current();
   }
 
   /** Once the signatures under way are made. */

@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -7,6 +7,7 @@ import { Pkcs12KeySource } from '../../../../src/keys/file/pkcs12KeySource.js';
 import { CertificateAuthority } from '../../../../src/emulator/pki/certificateAuthority.js';
 import { pkcs8Pem } from '../../../../src/emulator/pki/generateKey.js';
 import { openssl } from '../../../support/scenario.js';
+import { silentLogger, type Logger } from '../../../../src/log/logger.js';
 
 vi.mock('node:crypto', async (original) => {
   const actual = await original<typeof import('node:crypto')>();
@@ -39,19 +40,33 @@ async function signs(source: Pkcs12KeySource): Promise<boolean> {
 
 describe('Pkcs12KeySource', () => {
   it("derives PBES2 keys with Node's PBKDF2, not node-forge's JavaScript one (600,000 iterations took 11 s, serve meanwhile deaf)", async () => {
-    const source = new Pkcs12KeySource(p12('-iter', '100000'), { password: 'pw', fromEnv: () => undefined });
+    const source = new Pkcs12KeySource(p12('-iter', '100000'), { password: 'pw', fromEnv: () => undefined }, silentLogger);
     expect(await signs(source)).toBe(true);
     expect(vi.mocked(crypto.pbkdf2Sync).mock.calls.some((call) => call[2] === 100000 && call[4] === 'sha256')).toBe(true);
   });
 
   it.each([[[]], [['-certpbe', 'AES-256-CBC']]])('says a file without a MAC (openssl pkcs12 -nomac %j) needs its password, or that the one given is wrong, rather than quote node-forge', async (extra) => {
     const file = p12('-nomac', ...extra);
-    await expect(new Pkcs12KeySource(file, noPassword).current()).rejects.toThrow(
+    await expect(new Pkcs12KeySource(file, noPassword, silentLogger).current()).rejects.toThrow(
       /^failed to read PKCS#12 file test\.p12: it is protected by a password \(give it with /,
     );
-    await expect(new Pkcs12KeySource(file, { password: 'wrong', fromEnv: () => undefined }).current()).rejects.toThrow(
+    await expect(new Pkcs12KeySource(file, { password: 'wrong', fromEnv: () => undefined }, silentLogger).current()).rejects.toThrow(
       'failed to read PKCS#12 file test.p12: wrong password',
     );
-    expect(await signs(new Pkcs12KeySource(file, { password: 'pw', fromEnv: () => undefined }))).toBe(true);
+    expect(await signs(new Pkcs12KeySource(file, { password: 'pw', fromEnv: () => undefined }, silentLogger))).toBe(true);
+  });
+
+  it('reads the file again when it changes on disk, and says so at debug level, as the other key sources do', async () => {
+    const path = join(folder, 'renewed.p12');
+    writeFileSync(path, p12().content);
+    const debug: unknown[] = [];
+    const logger: Logger = { ...silentLogger, debug: (...line) => debug.push(line.join(' ')) };
+    const source = new Pkcs12KeySource(path, { password: 'pw', fromEnv: () => undefined }, logger);
+    const first = await source.current();
+    expect(await source.current()).toBe(first);
+    writeFileSync(path, p12('-certpbe', 'AES-256-CBC').content);
+    utimesSync(path, new Date(), new Date(Date.now() + 60_000));
+    expect(await source.current()).not.toBe(first);
+    expect(debug).toEqual(['PKCS#12 file changed on disk; reading it again']);
   });
 });

@@ -181,6 +181,14 @@ describe('the ssh-agent key source', () => {
     expect(second.certificate!.der).not.toEqual(first.certificate!.der);
   });
 
+  it("lists the keys once for callers at the same time (serve's roles sharing the key, at start-up)", async () => {
+    await startAgent([held.ec]);
+    const source = await open('ssh-agent', held.ec.certPath);
+    const [first, second] = await Promise.all([source.current(), source.current()]);
+    expect(second).toBe(first);
+    expect(agent!.requests.filter((r) => r.type === 11)).toHaveLength(1);
+  });
+
   it('after a refusal, lists the keys again, and signs no second time with an entry the agent still holds (ssh-add -c would ask again)', async () => {
     await startAgent([held.ec], () => FAILURE);
     const identity = await (await open('ssh-agent', held.ec.certPath)).current();
