@@ -1,10 +1,9 @@
 import type { Context } from '../context.js';
 import { HelperError } from '../errors.js';
 import type { Certificate } from '../keys/certificate.js';
-import { readCertificate, readIntermediates } from '../keys/file/certificateFile.js';
+import { readIntermediates } from '../keys/file/certificateFile.js';
 import type { KeySource, KeySourceOptions, SigningIdentity } from '../keys/keySource.js';
-import { isPkcs11Uri } from '../keys/pkcs11/uri.js';
-import { withPkcs11js } from '../keys/pkcs11/withPkcs11js.js';
+import { readCertificateAlone } from '../keys/resolveKeySource.js';
 import { option } from '../optionNames.js';
 
 /** The certificate and chain to check, and the key source's identity or why it could not give one. */
@@ -18,8 +17,9 @@ export interface CertificateUnderCheck {
 
 /**
  * Asks the key source for its certificate, chain and key. A source refuses a key that does not match its
- * certificate (and other faults of the key), yet the certificate still deserves checking: when it is a
- * file, it is read directly and the source's refusal becomes the private key's finding.
+ * certificate (and other faults of the key), yet the certificate still deserves checking: it is then read
+ * on its own (a file, or a token's certificate read without logging in), and the source's refusal becomes
+ * the private key's finding.
  */
 export async function certificateUnderCheck(
   openSource: () => Promise<KeySource>,
@@ -40,21 +40,13 @@ export async function certificateUnderCheck(
     }
     return { certificate: identity.certificate, intermediates: identity.chain, identity, keyProblem: undefined };
   }
-  const input = options.certificate;
-  if (!input) throw keyProblem!;
   let certificate: Certificate | undefined;
   try {
-    certificate = isPkcs11Uri(input) ? await pkcs11Certificate(input, options, context) : readCertificate(input);
+    certificate = await readCertificateAlone(options, context);
   } catch {
     // Not a certificate file of its own (a PKCS#12 file, say): the source's reason is the one to give.
   }
   if (!certificate) throw keyProblem!;
   const intermediates = readIntermediates(options.intermediates) ?? [];
   return { certificate, intermediates, identity: undefined, keyProblem: keyProblem!.text };
-}
-
-/** The certificate a pkcs11: URI names, read from the token without logging in; undefined if not one. */
-async function pkcs11Certificate(uri: string, options: KeySourceOptions, context: Context): Promise<Certificate | undefined> {
-  const { readPkcs11Certificate } = await withPkcs11js(() => import('../keys/pkcs11/listCertificates.js'));
-  return readPkcs11Certificate({ uri, pkcs11Lib: options.pkcs11Lib }, context);
 }

@@ -72,6 +72,18 @@ export interface KeySourceKind {
   /** Whether this kind reads the key the options name; `keyFile` reads the key (or combined) file once. */
   claims(options: KeySourceOptions, keyFile: () => Buffer): boolean;
   open(options: KeySourceOptions, context: Context, keyFile: () => Buffer): Promise<KeySource>;
+  /** For a kind that names certificates otherwise than by a file (a pkcs11: URI): reads them without the key. */
+  readonly certificates?: NamedCertificates;
+}
+
+/** The certificates a kind names otherwise than by a file, read without its key (and so without logging in). */
+export interface NamedCertificates {
+  /** Whether the certificate option is such a name. */
+  names(certificate: Input): certificate is string;
+  /** The one certificate `certificate` names; undefined when it names none or several. */
+  read(certificate: string, options: KeySourceOptions, context: Context): Promise<Certificate | undefined>;
+  /** What `read-certificate-data` prints for it: every certificate it names. */
+  list(certificate: string, options: KeySourceOptions, context: Context): Promise<string>;
 }
 
 export function signingAlgorithmFor(keyType: KeyType): SigningAlgorithm {

@@ -1,9 +1,10 @@
 import type { Context } from '../context.js';
 import { HelperError } from '../errors.js';
 import { parseCertSelector } from './certStore/certSelector.js';
-import { inputName, readInput } from './input.js';
-import { isPkcs11Uri } from './pkcs11/uri.js';
-import type { KeySource, KeySourceOptions, PasswordOption } from './keySource.js';
+import type { Certificate } from './certificate.js';
+import { readCertificate } from './file/certificateFile.js';
+import { inputName, readInput, type Input } from './input.js';
+import type { KeySource, KeySourceOptions, NamedCertificates, PasswordOption } from './keySource.js';
 import { KEY_SOURCE_KINDS } from './keySourceKinds.js';
 import { option } from '../optionNames.js';
 
@@ -18,7 +19,7 @@ export async function resolveKeySource(options: KeySourceOptions, context: Conte
       return readInput(privateKey ?? certificate!, privateKey ? 'private key' : 'certificate');
     } catch (error) {
       // With both files unreadable, the certificate is named first, as the reference names it.
-      if (privateKey && typeof certificate === 'string' && !isPkcs11Uri(certificate)) readInput(certificate, 'certificate');
+      if (privateKey && certificate !== undefined && !namedCertificates(certificate)) readInput(certificate, 'certificate');
       throw error;
     }
   };
@@ -30,6 +31,32 @@ export async function resolveKeySource(options: KeySourceOptions, context: Conte
     throw new HelperError(`${option(misplaced[0])} is for ${misplaced[1]}, not ${kind.what}: ${inputName(privateKey ?? certificate!)}`);
   }
   return kind.open(options, context, keyFile);
+}
+
+/**
+ * The certificate the options name, read on its own rather than through its key: a file's, or the one a kind
+ * names otherwise (a pkcs11: URI's, read from the token without logging in); undefined if there is none.
+ * For `check`, whose key source may refuse the key (a wrong password or PIN, a key that does not match): the
+ * certificate still deserves checking.
+ */
+export async function readCertificateAlone(options: KeySourceOptions, context: Context): Promise<Certificate | undefined> {
+  const { certificate } = options;
+  if (certificate === undefined) return undefined;
+  const named = namedCertificates(certificate);
+  return named ? named.read(certificate as string, options, context) : readCertificate(certificate);
+}
+
+/**
+ * What `read-certificate-data` prints for a certificate a kind names otherwise than by a file (for a pkcs11:
+ * URI, every certificate it matches); undefined for a file, which the command reads itself.
+ */
+export async function listNamedCertificates(certificate: string, options: KeySourceOptions, context: Context): Promise<string | undefined> {
+  return namedCertificates(certificate)?.list(certificate, options, context);
+}
+
+/** The certificates of the kind that names the certificate option otherwise than by a file, if one does. */
+function namedCertificates(certificate: Input): NamedCertificates | undefined {
+  return KEY_SOURCE_KINDS.find(({ certificates }) => certificates?.names(certificate))?.certificates;
 }
 
 /** Each password option, and the key it is for. */

@@ -3,9 +3,7 @@ import { unsupportedKeyType } from '../../../keys/certificateChecks.js';
 import { readCertificate } from '../../../keys/file/certificateFile.js';
 import { inputName } from '../../../keys/input.js';
 import { Oid } from '../../../keys/oids.js';
-import { isPkcs11Uri } from '../../../keys/pkcs11/uri.js';
-import { withPkcs11js } from '../../../keys/pkcs11/withPkcs11js.js';
-import { certStoreUnsupported } from '../../../keys/resolveKeySource.js';
+import { certStoreUnsupported, listNamedCertificates } from '../../../keys/resolveKeySource.js';
 import { writeOut } from '../../../stdio.js';
 import type { CommandRun } from '../../command.js';
 import { flagInput } from '../../flagSources.js';
@@ -19,9 +17,10 @@ export const run: CommandRun<typeof READ_CERTIFICATE_DATA_FLAGS> = async (flags,
   const path = flags.certificate;
   if (flags['cert-selector'] !== undefined) parseCertSelector(flags['cert-selector']);
   if (!path) throw certStoreUnsupported();
-  if (isPkcs11Uri(path)) {
-    const { listPkcs11Certificates } = await withPkcs11js(() => import('../../../keys/pkcs11/listCertificates.js'));
-    writeOut(await listPkcs11Certificates({ uri: path, pkcs11Lib: flags['pkcs11-lib'] || undefined }, context));
+  // A certificate named otherwise than by a file (a pkcs11: URI): every one it names, as its key source lists them.
+  const listing = await listNamedCertificates(path, { pkcs11Lib: flags['pkcs11-lib'] || undefined }, context);
+  if (listing !== undefined) {
+    writeOut(listing);
     return;
   }
   const input = flagInput(path, 'certificate', context)!;
