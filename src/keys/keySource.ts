@@ -86,6 +86,29 @@ export interface NamedCertificates {
   list(certificate: string, options: KeySourceOptions, context: Context): Promise<string>;
 }
 
+/**
+ * How a kind of key source names its keys (and perhaps certificates) otherwise than by a file: a TPM
+ * `handle:`, a pkcs11: URI, `ssh-agent`. Told from the options alone, without a file, a device or the kind's
+ * code, for the credential cache (keyNamings.ts lists them), whose hits load no key source. The kind claims
+ * such names with the same test (`namesKey`), from the same module of its folder.
+ */
+export interface KeyNaming {
+  /** Whether the private-key option names a key of this kind rather than a file. */
+  namesKey(privateKey: Input | undefined): privateKey is string;
+  /** Throws (a HelperError) why such a name does not parse, as opening the key would. */
+  checkKeyName(privateKey: string): void;
+  /** For a kind that names certificates otherwise than by a file too. */
+  readonly certificateNaming?: {
+    /** Whether the certificate option is such a name. */
+    names(certificate: Input | undefined): certificate is string;
+    /**
+     * The certificate as a cache key holds it: its name in a normal form without secrets, and whatever else
+     * decides which certificate it is (the PKCS#11 module).
+     */
+    identity(certificate: string, options: KeySourceOptions): object;
+  };
+}
+
 export function signingAlgorithmFor(keyType: KeyType): SigningAlgorithm {
   if (keyType === 'RSA') return 'AWS4-X509-RSA-SHA256';
   if (keyType === 'EC') return 'AWS4-X509-ECDSA-SHA256';

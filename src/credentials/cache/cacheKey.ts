@@ -1,6 +1,6 @@
 import type { Env } from '../../context.js';
 import { readInput, type Input } from '../../keys/input.js';
-import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri } from '../../keys/pkcs11/uri.js';
+import { namedCertificateIdentity } from '../../keys/keyNamings.js';
 import { DEFAULT_SESSION_DURATION } from '../../session/sessionConfig.js';
 import { CHAINING_OPTIONS, MAX_CHAINED_DURATION } from '../../sts/assumeRoleConfig.js';
 import type { RolesAnywhereOptions } from '../rolesAnywhereSession.js';
@@ -19,8 +19,7 @@ export function cacheKeyMaterial(options: RolesAnywhereOptions, env: Env): strin
   const { certificate, intermediates } = options;
   return JSON.stringify({
     version: 2,
-    certificate:
-      certificate === undefined ? null : isPkcs11Uri(certificate) ? { uri: withoutPin(certificate), module: options.pkcs11Lib ?? null } : certificatesOf(certificate, 'certificate'),
+    certificate: certificate === undefined ? null : (namedCertificateIdentity(certificate, options) ?? certificatesOf(certificate, 'certificate')),
     chain: intermediates === undefined ? null : certificatesOf(intermediates, 'certificate bundle'),
     trustAnchorArn: options.trustAnchorArn ?? null,
     profileArn: options.profileArn ?? null,
@@ -60,12 +59,6 @@ function chainedRoleKey(options: RolesAnywhereOptions, env: Env) {
     stsEndpoint: options.stsEndpoint ?? null,
     env: env.AWS_ENDPOINT_URL_STS ?? null,
   };
-}
-
-/** The URI in a normal form, without the PIN it may carry: the same token and object, whatever the PIN. */
-function withoutPin(uri: string): string {
-  const { pinValue: _value, pinSource: _source, ...rest } = parsePkcs11Uri(uri);
-  return formatPkcs11Uri(rest);
 }
 
 const BEGIN = '-----BEGIN CERTIFICATE-----';

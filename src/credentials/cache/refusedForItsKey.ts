@@ -1,8 +1,6 @@
 import type { RolesAnywhereOptions } from '../rolesAnywhereSession.js';
-import { readInput, type Input } from '../../keys/input.js';
-import { checkObjectType, isPkcs11Uri, parsePkcs11Uri } from '../../keys/pkcs11/uri.js';
-import { namesAgentKey, parseAgentKeySelector } from '../../keys/sshAgent/keySelector.js';
-import { isTpmHandle, parseTpmHandle } from '../../keys/tpm/tpmHandleSyntax.js';
+import { readInput } from '../../keys/input.js';
+import { keyNameParses, namesCertificate } from '../../keys/keyNamings.js';
 
 /**
  * Whether opening the key would fail in a way the options and the certificate tell, without the key:
@@ -13,20 +11,8 @@ import { isTpmHandle, parseTpmHandle } from '../../keys/tpm/tpmHandleSyntax.js';
  * match, only the key file tells: a hit does not notice those.)
  */
 export function refusedForItsKey({ certificate, privateKey, pkcs12Password }: RolesAnywhereOptions): boolean {
-  if (privateKey) return pkcs12Password !== undefined || !parses(privateKey);
-  if (certificate === undefined || isPkcs11Uri(certificate)) return false;
+  if (privateKey) return pkcs12Password !== undefined || !keyNameParses(privateKey);
+  if (certificate === undefined || namesCertificate(certificate)) return false;
   const text = readInput(certificate, 'certificate').toString('latin1');
   return text.includes('-----BEGIN ') && (!text.includes('PRIVATE KEY-----') || pkcs12Password !== undefined);
-}
-
-/** Whether a key named otherwise than by a file (a TPM handle, a pkcs11: URI, an agent key) reads as one. */
-function parses(privateKey: Input): boolean {
-  try {
-    if (isTpmHandle(privateKey)) parseTpmHandle(privateKey);
-    else if (isPkcs11Uri(privateKey)) checkObjectType(parsePkcs11Uri(privateKey), 'private', 'privateKey');
-    else if (namesAgentKey(privateKey)) parseAgentKeySelector(privateKey);
-    return true;
-  } catch {
-    return false;
-  }
 }
