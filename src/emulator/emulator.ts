@@ -157,7 +157,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
     }
     // A refusal was logged already, with its reason: one line per request.
     if (rejections.length === refusedBefore) logger.debug(`${request.method} ${request.path} answered ${reply.status}`);
-    sendReply(res, reply, request.requestId);
+    sendReply(res, reply, request.requestId, now());
   };
 
   const server: Server = options.tls

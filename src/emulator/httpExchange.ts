@@ -65,11 +65,16 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-export function sendReply(res: ServerResponse, reply: Reply, requestId: string): void {
+/**
+ * Writes a reply. Its `Date` is the emulator's clock (`date`), as the services send theirs: SDKs correct
+ * their clock skew from it, so a test of a skewed clock sees them do it.
+ */
+export function sendReply(res: ServerResponse, reply: Reply, requestId: string, date: Date): void {
   // With its length, as the services send it, the answer is one write (not a chunk and then the last-chunk).
   res.writeHead(reply.status, {
     'Content-Type': reply.contentType,
     'Content-Length': Buffer.byteLength(reply.body),
+    Date: date.toUTCString(),
     'x-amzn-RequestId': requestId,
     ...reply.headers,
   });

@@ -67,6 +67,19 @@ describe('the AWS SDK for JavaScript v3 against the emulator\'s STS, with creden
     expect((await chained()).accessKeyId).toBe(scenario.emulator.assumedRoles.at(-1)!.accessKeyId);
   });
 
+  it("sends its own clock in Date, from which the SDK corrects a skewed clock and retries, as against STS (QA)", async () => {
+    let aheadMs = 0;
+    const skewed = await scenario.otherEmulator({ now: () => new Date(Date.now() + aheadMs) });
+    const credentials = await credentialProcess(skewed.url);
+    aheadMs = 20 * 60_000; // past STS's 15 minutes
+    const client = new STSClient({ region: 'us-east-1', endpoint: skewed.url, credentials, maxAttempts: 3 });
+    const identity = await client.send(new GetCallerIdentityCommand({}));
+    expect(identity.Account).toBe('123456789012');
+    expect(skewed.stsCalls.map((call) => call.status)).toEqual([403, 200]);
+    expect(skewed.stsCalls[0]!.message).toMatch(/^Signature expired: /);
+    expect(client.config.systemClockOffset).toBeGreaterThan(19 * 60_000);
+  });
+
   it('refuses a wrong secret, an unknown key, a chained duration over an hour, a role not allowed, and expired credentials', async () => {
     const credentials = await credentialProcess();
     expect(await refusal(sts({ ...credentials, secretAccessKey: 'wrong' }).send(new GetCallerIdentityCommand({})))).toEqual(['SignatureDoesNotMatch', 403]);
