@@ -4,7 +4,8 @@ import { MAX_CHAIN_HEADER_CERTIFICATES } from '../rolesAnywhereRules/chainDepth.
 import { fail, pass, skip, warn, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
 import { signatureAlgorithmFinding } from './signatureAlgorithm.js';
-import { iso, renewalDue, timeLeft } from './validity.js';
+import { renewalDue, timeLeft } from './validity.js';
+import { isoSeconds } from '../isoSeconds.js';
 
 export interface ChainCheck {
   readonly finding: Finding;
@@ -49,7 +50,7 @@ export function chainCheck(
       const [soonest] = path.slice(1).sort((a, b) => a.parsed.notAfter.getTime() - b.parsed.notAfter.getTime());
       const renewal = renewalDue(soonest!.parsed.notAfter, now);
       const expiring = renewal
-        ? `; ${soonest === issuer ? 'the trust anchor' : 'the intermediate'} ${soonest!.name} is valid until ${iso(soonest!.parsed.notAfter)}, ` +
+        ? `; ${soonest === issuer ? 'the trust anchor' : 'the intermediate'} ${soonest!.name} is valid until ${isoSeconds(soonest!.parsed.notAfter)}, ` +
           `${timeLeft(soonest!.parsed.notAfter, now)} left: ${renewal.advice}`
         : '';
       // A signature nothing here can check is not passed: the service may verify it, or refuse it.
@@ -83,8 +84,8 @@ function missingIssuer(subject: InspectedCertificate, intermediates: readonly In
 /** What disqualifies a certificate as a CA with `below` intermediates under it, if anything. */
 function caProblem(ca: InspectedCertificate, below: number, now: Date): string | undefined {
   const { notBefore, notAfter } = ca.parsed;
-  if (now < notBefore) return `not valid until ${iso(notBefore)}`;
-  if (now > notAfter) return `expired on ${iso(notAfter)}`;
+  if (now < notBefore) return `not valid until ${isoSeconds(notBefore)}`;
+  if (now > notAfter) return `expired on ${isoSeconds(notAfter)}`;
   if (!ca.basicConstraints?.ca) return 'not a CA (basicConstraints CA:true is required)';
   const pathLength = ca.basicConstraints.pathLength;
   if (pathLength !== undefined && below > pathLength) return `its path length constraint (${pathLength}) allows fewer intermediates below it`;

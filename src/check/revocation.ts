@@ -3,7 +3,7 @@ import { x509 } from '../peculiarX509.js';
 import { readCrlFile } from '../keys/file/crlFile.js';
 import { fail, pass, skip, warn, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
-import { iso } from './validity.js';
+import { isoSeconds } from '../isoSeconds.js';
 
 /**
  * Revocation as the service applies CRLs imported with ImportCrl: each CRL's signature verified with its
@@ -34,7 +34,7 @@ export async function revocationFindings(
       .map(({ crl, entry }) =>
         fail(
           'revocation',
-          `${certificate.name} (serial ${certificate.parsed.serialNumber}) was revoked on ${iso(entry!.revocationDate)} by the CRL of ${crl.issuer}`,
+          `${certificate.name} (serial ${certificate.parsed.serialNumber}) was revoked on ${isoSeconds(entry!.revocationDate)} by the CRL of ${crl.issuer}`,
         ),
       ),
   );
@@ -61,8 +61,8 @@ async function signatureCheck(crl: x509.X509Crl, cas: readonly InspectedCertific
   for (const ca of candidates) {
     if (await crl.verify({ publicKey: ca.parsed.publicKey }).catch(() => false)) {
       const next = crl.nextUpdate;
-      if (next && next < now) return { finding: warn('crl', `${what}: signature verified, but its next update was due on ${iso(next)}`), verified: true };
-      return { finding: pass('crl', `${what}: signature verified${next ? `, next update ${iso(next)}` : ''}`), verified: true };
+      if (next && next < now) return { finding: warn('crl', `${what}: signature verified, but its next update was due on ${isoSeconds(next)}`), verified: true };
+      return { finding: pass('crl', `${what}: signature verified${next ? `, next update ${isoSeconds(next)}` : ''}`), verified: true };
     }
   }
   return { finding: fail('crl', `${what}: its signature does not verify with the key of ${crl.issuer}, so it is not used`), verified: false };

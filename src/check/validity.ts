@@ -1,5 +1,7 @@
 import { fail, pass, warn, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
+import { isoSeconds } from '../isoSeconds.js';
+import { NOT_BEFORE_LEEWAY_MS } from '../keys/certificateChecks.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Below this many days left, renewing is worth planning. */
@@ -10,9 +12,14 @@ const RENEW_NOW_DAYS = 7;
 /** Whether the certificate is valid now, and how long it has left. */
 export function validityFinding(certificate: InspectedCertificate, now: Date): Finding {
   const { notBefore, notAfter } = certificate.parsed;
-  if (now < notBefore) return fail('validity', `not valid until ${iso(notBefore)}`);
-  if (now > notAfter) return fail('validity', `expired on ${iso(notAfter)}`);
-  const left = `valid until ${iso(notAfter)}, ${timeLeft(notAfter, now)} left`;
+  if (now < notBefore) {
+    const ahead = `not valid until ${isoSeconds(notBefore)}`;
+    // Just issued by a CA whose clock runs ahead: sent all the same (usableCertificate), the service judging.
+    if (notBefore.getTime() - now.getTime() > NOT_BEFORE_LEEWAY_MS) return fail('validity', ahead);
+    return warn('validity', `${ahead}, ${Math.ceil((notBefore.getTime() - now.getTime()) / 1000)} s ahead of this machine's clock: the service takes it if its clock is the CA's`);
+  }
+  if (now > notAfter) return fail('validity', `expired on ${isoSeconds(notAfter)}`);
+  const left = `valid until ${isoSeconds(notAfter)}, ${timeLeft(notAfter, now)} left`;
   const renewal = renewalDue(notAfter, now);
   return renewal ? warn('validity', `${left}: ${renewal.advice}`, renewal.urgent ? { urgent: true } : {}) : pass('validity', left);
 }
@@ -29,9 +36,4 @@ export function renewalDue(notAfter: Date, now: Date): { readonly advice: string
   if (daysLeft < RENEW_NOW_DAYS) return { advice: 'renew it now', urgent: true };
   if (daysLeft < RENEW_SOON_DAYS) return { advice: 'plan its renewal', urgent: false };
   return undefined;
-}
-
-/** ISO 8601 to the second, as the certificate holds it. */
-export function iso(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

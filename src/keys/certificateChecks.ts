@@ -4,6 +4,10 @@ import type { Certificate } from './certificate.js';
 import type { SigningIdentity } from './keySource.js';
 import { option } from '../optionNames.js';
 import { Oid } from './oids.js';
+import { isoSeconds } from '../isoSeconds.js';
+
+/** How far ahead of this machine's clock a certificate's start may be: the clock skew the service's SigV4 check allows. */
+export const NOT_BEFORE_LEEWAY_MS = 5 * 60_000;
 
 /**
  * The certificate the service would be sent, checked as the service would check it first: present and
@@ -16,11 +20,13 @@ export function usableCertificate(identity: SigningIdentity, description: string
   if (!certificate) {
     throw new HelperError(`unable to find certificate: ${description} has no certificate; give one with ${option('certificate')}`);
   }
-  if (now < certificate.notBefore) {
-    throw new HelperError(`certificate ${description} is not valid until ${certificate.notBefore.toISOString()}`);
+  // A certificate a CA whose clock runs a little ahead has just issued is sent: the service judges it by
+  // its own clock, which may be the CA's (as it takes a signature's date within 5 minutes of its own).
+  if (now.getTime() + NOT_BEFORE_LEEWAY_MS < certificate.notBefore.getTime()) {
+    throw new HelperError(`certificate ${description} is not valid until ${isoSeconds(certificate.notBefore)}`);
   }
   if (now > certificate.notAfter) {
-    throw new HelperError(`certificate ${description} expired at ${certificate.notAfter.toISOString()}`);
+    throw new HelperError(`certificate ${description} expired at ${isoSeconds(certificate.notAfter)}`);
   }
   return certificate;
 }

@@ -55,4 +55,14 @@ describe('validity now, and the days left', () => {
     });
     expect(validityFinding(await certificateValidFor(2, 100), NOW)).toMatchObject({ status: 'fail', message: 'not valid until 2026-06-03T12:00:00Z' });
   });
+
+  it('warns of a start less than 5 minutes ahead (a CA whose clock runs ahead), which credential-process sends', async () => {
+    const certificate = await certificateValidFor(2, 100);
+    const justBefore = new Date(certificate.parsed.notBefore.getTime() - 90_000);
+    expect(validityFinding(certificate, justBefore)).toEqual({
+      check: 'validity',
+      status: 'warn',
+      message: "not valid until 2026-06-03T12:00:00Z, 90 s ahead of this machine's clock: the service takes it if its clock is the CA's",
+    });
+  });
 });
