@@ -2,7 +2,19 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpat
 import { dirname, resolve, sep } from 'node:path';
 
 /** A file not to be trusted with what it holds; the message says why (`belongs to another user`). */
-export class UntrustedFileError extends Error {}
+/**
+ * A file or link that may not be trusted, saying why in `message` (`is not a regular file`); `problem` is
+ * the kind, for a caller to word, and `path` the link it is about, when not the file asked for.
+ */
+export class UntrustedFileError extends Error {
+  constructor(
+    message: string,
+    readonly problem: 'not a regular file' | 'untrusted owner' | 'too large' | 'foreign link',
+    readonly path?: string,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Whether a file or folder is this user's, or, with `rootToo`, root's (who could change anything of ours
@@ -101,8 +113,10 @@ export function readTrustedFile(path: string, maxBytes: number, options: { reado
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (options.followLinks ? 0 : constants.O_NOFOLLOW));
   try {
     const stat = fstatSync(fd);
-    const problem = !stat.isFile() ? 'is not a regular file' : untrustedOwnership(stat, options.rootToo) ?? (stat.size > maxBytes ? 'is too large' : undefined);
-    if (problem) throw new UntrustedFileError(problem);
+    if (!stat.isFile()) throw new UntrustedFileError('is not a regular file', 'not a regular file');
+    const ownership = untrustedOwnership(stat, options.rootToo);
+    if (ownership) throw new UntrustedFileError(ownership, 'untrusted owner');
+    if (stat.size > maxBytes) throw new UntrustedFileError('is too large', 'too large');
     const data = Buffer.alloc(stat.size);
     let read = 0;
     while (read < data.length) {

@@ -17,10 +17,10 @@ export function linkTarget(path: string): string {
   for (let links = 0; ; links++) {
     // A folder link on the way leads as far as one at the file.
     const foreign = foreignLinkOnWay(dirname(target));
-    if (foreign) throw new UntrustedFileError(foreign);
+    if (foreign) throw new UntrustedFileError(`${foreign} is another user's symbolic link`, 'foreign link', foreign);
     const stat = lstatSync(target, { throwIfNoEntry: false });
     if (!stat?.isSymbolicLink()) break;
-    if (!isOwnedByUs(stat.uid, true)) throw new UntrustedFileError(target);
+    if (!isOwnedByUs(stat.uid, true)) throw new UntrustedFileError(`${target} is another user's symbolic link`, 'foreign link', target);
     if (links === MAX_LINKS) throw Object.assign(new Error(`too many symbolic links at ${path}`), { code: 'ELOOP' });
     target = resolve(dirname(target), readlinkSync(target));
   }

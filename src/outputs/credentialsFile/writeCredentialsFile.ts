@@ -93,7 +93,7 @@ export function credentialsFileTarget(path: string): string {
     stat = statSync(target, { throwIfNoEntry: false });
   } catch (error) {
     if (error instanceof UntrustedFileError) {
-      const which = error.message === path ? 'it is' : `${error.message} is`;
+      const which = error.path === path ? 'it is' : `${error.path} is`;
       throw new HelperError(`unable to write the credentials file ${path}: ${which} another user's symbolic link, which could lead the credentials into a file others read`);
     }
     const loop = (error as NodeJS.ErrnoException).code === 'ELOOP';

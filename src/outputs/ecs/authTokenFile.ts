@@ -148,7 +148,7 @@ function createToken(path: string): { token: string; stat: Stats } | undefined {
  */
 function readToken(path: string): { token: string; stat: Stats } {
   const link = lstatSync(path);
-  if (link.isSymbolicLink() && !isOwnedByUs(link.uid, true)) throw new UntrustedFileError("is another user's symbolic link");
+  if (link.isSymbolicLink() && !isOwnedByUs(link.uid, true)) throw new UntrustedFileError("is another user's symbolic link", 'untrusted owner');
   const { data, stat } = readTrustedFile(path, MAX_TOKEN_LENGTH + 2, { followLinks: true, rootToo: true });
   return { token: data.toString('utf8'), stat };
 }
@@ -156,8 +156,8 @@ function readToken(path: string): { token: string; stat: Stats } {
 /** Why a file readToken refused cannot be used: what it is, or (for who may have written it) that others may know its token. */
 function untrusted(error: UntrustedFileError): string {
   // Read up to two bytes more than a token may hold: a larger file holds a token longer than that.
-  if (error.message === 'is too large') return `it is longer than ${MAX_TOKEN_LENGTH} characters`;
-  if (error.message === 'is not a regular file') return `it ${error.message}`;
+  if (error.problem === 'too large') return `it is longer than ${MAX_TOKEN_LENGTH} characters`;
+  if (error.problem === 'not a regular file') return `it ${error.message}`;
   return `it ${error.message}, so others may know its token; it must be this user's (or root's) and writable by no one else`;
 }
 
