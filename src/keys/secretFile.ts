@@ -3,6 +3,7 @@ import { HelperError } from '../errors.js';
 import { describeFsError } from '../files/describeFsError.js';
 import { readRegularFile } from '../files/readInputFile.js';
 import { NOT_UTF8 } from './secretVariables.js';
+import { modeText } from '../files/modeText.js';
 
 /**
  * A password or PIN kept in a file (`--pkcs8-password-file`, a PKCS#11 URI's pin-source). Refused when
@@ -34,7 +35,7 @@ export function readableByOthers(fileMode: number): string | undefined {
   const mode = fileMode & 0o777;
   if (!(mode & 0o044)) return undefined;
   const readers = mode & 0o040 ? (mode & 0o004 ? 'its group and others' : 'its group') : 'others';
-  return `it is readable by ${readers} (mode ${mode.toString(8).padStart(4, '0')}); make it readable by its owner only (chmod 600)`;
+  return `it is readable by ${readers} (mode ${modeText(mode)}); make it readable by its owner only (chmod 600)`;
 }
 
 /** The secret a file or standard input holds: UTF-8, one trailing newline (as `echo` writes) left out. */

@@ -6,6 +6,7 @@ import { unexpired } from '../../credentials/unexpired.js';
 import { reasonOf } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import { writeCredentialsFile } from './writeCredentialsFile.js';
+import { modeText } from '../../files/modeText.js';
 
 export interface KeepUpdatedOptions {
   /** The credentials file and the profile in it to write. */
@@ -45,8 +46,7 @@ export async function keepCredentialsFileUpdated(provider: CredentialProvider, o
     // The file keeps its mode (the user's choice, and a file shared on purpose); said once per run.
     if (mode & 0o004 && !warned) {
       warned = true;
-      const octal = mode.toString(8).padStart(4, '0');
-      logger.warn(`warning: the credentials file ${path} is readable by every user (mode ${octal}), who can then use the credentials: chmod o-r it`);
+      logger.warn(`warning: the credentials file ${path} is readable by every user (mode ${modeText(mode)}), who can then use the credentials: chmod o-r it`);
     }
     return credentials;
   };

@@ -11,6 +11,7 @@ import { isOwnedByUs, UntrustedFileError } from '../../files/trustedFile.js';
 import { linkTarget } from './linkTarget.js';
 import { replaceFile, type FileOwnership } from './replaceFile.js';
 import { updateProfile } from './updateProfile.js';
+import { modeText } from '../../files/modeText.js';
 
 /**
  * Sets a profile's credentials in the shared credentials file without ever exposing a torn or half-written
@@ -115,12 +116,11 @@ function readExisting(target: string, path: string): FileOwnership & { bytes: st
   }
   const { data, stat } = existing;
   const mode = stat.mode & 0o7777;
-  const octal = mode.toString(8).padStart(4, '0');
-  if ((mode & 0o222) === 0) throw new HelperError(`unable to write the credentials file ${path}: it is read-only (mode ${octal})`);
+  if ((mode & 0o222) === 0) throw new HelperError(`unable to write the credentials file ${path}: it is read-only (mode ${modeText(mode)})`);
   try {
     accessSync(target, constants.W_OK);
   } catch {
-    throw new HelperError(`unable to write the credentials file ${path}: this user may not write it (mode ${octal}, owner ${stat.uid})`);
+    throw new HelperError(`unable to write the credentials file ${path}: this user may not write it (mode ${modeText(mode)}, owner ${stat.uid})`);
   }
   if (!isOwnedByUs(stat.uid) && !(process.getuid?.() === 0 && statSync(dirname(target)).uid === stat.uid)) {
     // Another user's file, which they could read the credentials from, or fill with profiles of their own

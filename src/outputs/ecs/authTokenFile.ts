@@ -9,6 +9,7 @@ import { isOwnedByUs, readTrustedFile, UntrustedFileError } from '../../files/tr
 import { describeFsError } from '../../files/describeFsError.js';
 import type { Logger } from '../../log/logger.js';
 import { ExpectedToken, MAX_TOKEN_LENGTH, tokenProblem } from './expectedToken.js';
+import { modeText } from '../../files/modeText.js';
 
 /**
  * The file that holds the token of the container-credentials endpoint, which clients read through
@@ -165,7 +166,7 @@ function untrusted(error: UntrustedFileError): string {
 function warnIfReadable(path: string, stat: Stats, logger: Logger): void {
   const mode = stat.mode & 0o777;
   if (mode & 0o004) {
-    logger.warn(`warning: auth token file ${path} is readable by every user (mode ${mode.toString(8).padStart(4, '0')}), who can then get the credentials: chmod o-r it`);
+    logger.warn(`warning: auth token file ${path} is readable by every user (mode ${modeText(mode)}), who can then get the credentials: chmod o-r it`);
   }
 }
 
