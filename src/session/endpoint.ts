@@ -1,7 +1,7 @@
 import { variableSource, type Env } from '../context.js';
 import { HelperError } from '../errors.js';
 import { redactUrl } from '../log/redactUrl.js';
-import { invalidRegion, isRegion, partitionOf } from './partitions.js';
+import { invalidRegion, isRegion, regionPartition } from './partitions.js';
 import { option, type OptionName } from '../optionNames.js';
 
 /** How a service's endpoints are named: `<hostPrefix>[-fips].<region>.<suffix>`, and what overrides them. */
@@ -81,7 +81,7 @@ export function resolveEndpoint(inputs: EndpointInputs): ResolvedEndpoint {
     return { url: parseEndpointUrl(configured.value, configured.from, service), signingRegion, fipsChosenBy: undefined };
   }
 
-  const partition = partitionOf(signingRegion);
+  const partition = regionPartition(signingRegion);
   const host = fips && (dualStack || !service.fipsIsPlainIn?.includes(partition.id)) ? `${service.hostPrefix}-fips` : service.hostPrefix;
   const suffix = dualStack ? partition.dualStackDnsSuffix : partition.dnsSuffix;
   return { url: new URL(`https://${host}.${signingRegion}.${suffix}`), signingRegion, fipsChosenBy: fips?.from };

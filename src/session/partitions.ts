@@ -87,7 +87,7 @@ export function invalidRegion(text: string): string {
 }
 
 /** Listed names first (US GovCloud regions also match the commercial pattern), then patterns, then `aws`. */
-export function partitionOf(region: string): Partition {
+export function regionPartition(region: string): Partition {
   return (
     partitions.find((p) => p.regions.includes(region)) ??
     partitions.find((p) => p.regionPattern.test(region)) ??
