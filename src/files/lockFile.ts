@@ -3,15 +3,44 @@ import { lstatSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { isOwnedByUs } from './trustedFile.js';
 import lockfile from 'proper-lockfile';
+import onExit from 'signal-exit';
 
 const POLL_MS = 25;
 
+/** The lock folders this process made and has not removed: removed as it exits, a signal ending it too. */
+const made = new Set<string>();
+onExit(() => {
+  for (const path of made) {
+    try {
+      fs.rmdirSync(path);
+    } catch {
+      // Gone already, or taken over.
+    }
+  }
+});
+
 /**
  * proper-lockfile's file system, but its lock folder is made 0700 as every folder of the helper's is
- * (proper-lockfile's is 0777 less the umask): under umask 000, a lock left beside the credentials file by a
- * run that died took other users' files, which kept every later run from clearing it.
+ * (proper-lockfile's is 0777 less the umask: under umask 000, a lock a killed run left took other users'
+ * files, which kept every later run from clearing it), and made and removed synchronously, noted in
+ * `made` in the same step: proper-lockfile notes a lock for its own exit hook only once it has probed the
+ * folder's time, so a Ctrl-C in between left a lock that held up the next run for 10 to 30 s.
  */
-const privateLockFs = { ...fs, mkdir: (path: string, callback: (error: NodeJS.ErrnoException | null) => void) => fs.mkdir(path, 0o700, callback) };
+const privateLockFs = {
+  ...fs,
+  mkdir: (path: string, callback: (error: NodeJS.ErrnoException | null) => void) => settle(() => (fs.mkdirSync(path, 0o700), made.add(path)), callback),
+  rmdir: (path: string, callback: (error: NodeJS.ErrnoException | null) => void) => settle(() => (fs.rmdirSync(path), made.delete(path)), callback),
+};
+
+function settle(step: () => unknown, callback: (error: NodeJS.ErrnoException | null) => void): void {
+  let failure: NodeJS.ErrnoException | null = null;
+  try {
+    step();
+  } catch (error) {
+    failure = error as NodeJS.ErrnoException;
+  }
+  process.nextTick(callback, failure);
+}
 
 /**
  * An exclusive lock on a file, across processes (proper-lockfile: a `<file>.lock` folder beside it, kept
@@ -41,7 +70,8 @@ export async function lockFile(
       continue;
     }
     try {
-      return await lockfile.lock(path, { realpath: false, stale: staleMs, onCompromised: () => {}, fs: privateLockFs });
+      // Taken over (its holder seemed dead): the lock is another's now, not this process's to remove as it exits.
+      return await lockfile.lock(path, { realpath: false, stale: staleMs, onCompromised: () => made.delete(`${path}.lock`), fs: privateLockFs });
     } catch (error) {
       if (!cleared && clearedDeadLock(`${path}.lock`, staleMs)) {
         cleared = true;

@@ -203,6 +203,22 @@ describe('credential-process --cache', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
+  it.each(['SIGINT', 'SIGTERM'])('%s right after the entry is locked leaves no lock to hold up the next run (QA: 10 to 12 s)', async (signal) => {
+    const folder = cacheFolder();
+    // strace delivers the signal at proper-lockfile's first utimensat(2): the probe of the lock folder's time, just after it is made.
+    const interrupt = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=utimensat', '-e', `inject=utimensat:signal=${signal}:when=1`];
+    const result = await runCli(['credential-process', '--cache', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()], {
+      env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder },
+      via: interrupt,
+    });
+    expect(result.code).toBeNull(); // ended by the signal, re-raised once the exit hooks ran
+    expect(result.stdout).toBe('');
+    expect(readdirSync(join(folder, 'credentials')).filter((name) => name.endsWith('.lock'))).toEqual([]);
+    const next = await cached(folder, ['--debug']);
+    expect(next.code).toBe(0);
+    expect(next.stderr).not.toContain('gave up waiting');
+  });
+
   it('says hit, miss or refresh with --debug', async () => {
     const folder = cacheFolder();
     expect((await cached(folder, ['--debug'])).stderr).toMatch(/credential cache: miss \(.*: no entry\)/);
