@@ -56,22 +56,71 @@ export async function writeCredentialsFile(
   try {
     if (!goOn()) return undefined;
     removeStaleTemporaries(target);
-    const existing = readExisting(target, path);
-    const updated = updateProfile(existing.bytes, asBytes(profile), {
-      ...credentials,
-      accessKeyId: asBytes(credentials.accessKeyId),
-      secretAccessKey: asBytes(credentials.secretAccessKey),
-      sessionToken: asBytes(credentials.sessionToken),
-    });
-    try {
-      replaceFile(target, Buffer.from(updated, 'latin1'), existing);
-    } catch (error) {
-      throw new HelperError(`unable to write the credentials file ${path}: ${describeFsError(error)}`);
+    for (let read = 1; ; read++) {
+      // Programs that write the file without the lock (the AWS CLI's `aws configure set` cuts it, then writes
+      // it) may be under way: bytes read from a file that is empty, or changed within SETTLED_MS, are trusted
+      // only once the file has stood still that long (its times alone do not tell: a cut may leave them as
+      // they were), and a file that changed once read is read again; otherwise a half-written file read here
+      // would be made the whole file by the rename.
+      const existing = readExisting(target, path);
+      const { stamp } = existing;
+      const settled = !stamp || (stamp.size > 0 && Date.now() - stamp.mtimeMs >= SETTLED_MS) || (await unchangedFor(target, stamp, SETTLED_MS));
+      if (settled) {
+        const updated = updateProfile(existing.bytes, asBytes(profile), {
+          ...credentials,
+          accessKeyId: asBytes(credentials.accessKeyId),
+          secretAccessKey: asBytes(credentials.secretAccessKey),
+          sessionToken: asBytes(credentials.sessionToken),
+        });
+        if (sameStamp(fileStamp(target), stamp)) {
+          try {
+            replaceFile(target, Buffer.from(updated, 'latin1'), existing);
+          } catch (error) {
+            throw new HelperError(`unable to write the credentials file ${path}: ${describeFsError(error)}`);
+          }
+          return existing.mode;
+        }
+      }
+      if (read === MAX_READS) {
+        throw new HelperError(`unable to write the credentials file ${path}: another program kept changing it while it was read, ${MAX_READS} times`);
+      }
+      if (!goOn()) return undefined;
     }
-    return existing.mode;
   } finally {
     await release();
   }
+}
+
+/** How long the file must have stood unchanged for its bytes to be trusted as a whole file (see above). */
+const SETTLED_MS = 50;
+/** How many times it is read before a file that keeps changing is given up on (some seconds). */
+const MAX_READS = 40;
+
+/** What tells whether a file changed: its identity, size and times (undefined: there is no file). */
+interface FileStamp {
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+}
+
+function stampOf(stat: Stats): FileStamp {
+  return { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs };
+}
+
+function fileStamp(target: string): FileStamp | undefined {
+  const stat = statSync(target, { throwIfNoEntry: false });
+  return stat && stampOf(stat);
+}
+
+/** Whether the file still has `stamp` after `ms`. */
+async function unchangedFor(target: string, stamp: FileStamp, ms: number): Promise<boolean> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return sameStamp(fileStamp(target), stamp);
+}
+
+function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs);
 }
 
 /** Text as the latin1 view of its UTF-8 bytes, the view the file is handled in. */
@@ -105,8 +154,8 @@ export function credentialsFileTarget(path: string): string {
   return target;
 }
 
-/** The file's bytes (as latin1) and ownership; a file its mode makes read-only is refused, not replaced. */
-function readExisting(target: string, path: string): FileOwnership & { bytes: string } {
+/** The file's bytes (as latin1), ownership and stamp; a file its mode makes read-only is refused, not replaced. */
+function readExisting(target: string, path: string): FileOwnership & { bytes: string; stamp?: FileStamp } {
   let existing: { data: Buffer; stat: Stats };
   try {
     existing = readRegularFile(target);
@@ -127,5 +176,5 @@ function readExisting(target: string, path: string): FileOwnership & { bytes: st
     // (made first in /tmp, say); root may write a user's file in that user's own folder, keeping its owner.
     throw new HelperError(`unable to write the credentials file ${path}: it is another user's (uid ${stat.uid}), who could read the credentials or change the profiles`);
   }
-  return { bytes: data.toString('latin1'), mode, uid: stat.uid, gid: stat.gid };
+  return { bytes: data.toString('latin1'), mode, uid: stat.uid, gid: stat.gid, stamp: stampOf(stat) };
 }

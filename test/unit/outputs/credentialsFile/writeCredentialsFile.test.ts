@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeCredentialsFile } from '../../../../src/outputs/credentialsFile/writeCredentialsFile.js';
+import type { TemporaryCredentials } from '../../../../src/temporaryCredentials.js';
+
+let folder: string;
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'rah-credentials-file-'));
+});
+afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+const credentials = (n: number): TemporaryCredentials => {
+  const expiration = new Date(Date.now() + 3_600_000);
+  return { accessKeyId: `ASIA${n}`, secretAccessKey: 's', sessionToken: 't', expiration, expirationText: expiration.toISOString() };
+};
+
+/**
+ * Another program writing the file without the lock as the AWS CLI's `aws configure set` does: it reads the
+ * file, cuts it, and writes what it read with its own profile's value changed 20 ms later; again 150 ms
+ * after that, until the file `stop` exists. What it did not read, it does not write: a profile lost once is
+ * lost for good.
+ */
+function writerWithoutTheLock(path: string, stop: string) {
+  const script = `
+    const fs = require('node:fs');
+    const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+    for (let i = 1; !fs.existsSync(process.argv[2]); i++) {
+      const text = fs.readFileSync(process.argv[1], 'latin1');
+      const fd = fs.openSync(process.argv[1], 'w');
+      sleep(20);
+      fs.writeSync(fd, text.replace(/X\\d+/, 'X' + i));
+      fs.closeSync(fd);
+      sleep(150);
+    }`;
+  const child = spawn(process.execPath, ['-e', script, path, stop], { stdio: 'ignore' });
+  return new Promise<number | null>((resolve) => child.on('exit', resolve));
+}
+
+describe('writeCredentialsFile', () => {
+  it("never writes over a file another program is writing without the lock (the AWS CLI's in-place rewrite): what was read half-written is read again (QA: profiles lost)", async () => {
+    const path = join(folder, 'credentials');
+    const stop = join(folder, 'stop');
+    writeFileSync(path, '[keep]\naws_access_key_id = KEEP\n\n[other]\naws_access_key_id = X0\n', { mode: 0o600 });
+    const writer = writerWithoutTheLock(path, stop);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      for (let n = 1; n <= 30; n++) {
+        await writeCredentialsFile(path, 'mine', credentials(n));
+        await new Promise((resolve) => setTimeout(resolve, 13 * (n % 7)));
+      }
+    } finally {
+      writeFileSync(stop, '');
+      expect(await writer).toBe(0);
+    }
+    const text = readFileSync(path, 'latin1');
+    expect(text).toContain('[keep]\naws_access_key_id = KEEP\n');
+    expect(text).toMatch(/\[other\]\naws_access_key_id = X\d+\n/);
+    expect(text).toMatch(/\[mine\]\naws_access_key_id = ASIA\d+\n/); // the last one, unless the other program wrote over it
+  }, 60_000);
+});
