@@ -154,10 +154,13 @@ function runBundle(name, bundleRequire, bundleModule) {
 /**
  * `mkdir -p` with mode 0700, as src/files/makeFolders.ts does it (copied: this file loads nothing it need
  * not): Node's recursive mkdirSync loops forever at full CPU where mkdir(2) answers ENOENT for a folder
- * whose parent is there (under /proc, say).
+ * whose parent is there (under /proc, say); and never in another user's folder.
  */
 function makeFolders(folder) {
   try {
+    if (fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) return;
+    const parent = fs.statSync(dirname(folder), { throwIfNoEntry: false });
+    if (parent?.isDirectory() && !ownedByUs(parent.uid)) throw new Error(`${dirname(folder)} is another user's`);
     fs.mkdirSync(folder, { mode: 0o700 });
     return;
   } catch (error) {
@@ -171,6 +174,12 @@ function makeFolders(folder) {
     // Another process made it meanwhile (two first runs at once).
     if (error.code !== 'EEXIST' || !fs.statSync(folder).isDirectory()) throw error;
   }
+}
+
+/** Whether a file or folder is this user's or root's (src/files/trustedFile.ts's isOwnedByUs, rootToo). */
+function ownedByUs(uid) {
+  const own = process.getuid?.();
+  return own === undefined || uid === own || uid === 0;
 }
 
 /** A file's bytes, with one read(2) where readFileSync would stat it again (~0.1 ms). */
@@ -257,6 +266,10 @@ function writeCodeCache(dir, name, compiled) {
   let created = false;
   try {
     makeFolders(dir);
+    // Root run with another user's HOME writes nothing into that user's folder (the user's runs would find
+    // a cache they may not trust there, and write theirs again).
+    const own = process.getuid?.();
+    if (own !== undefined && fs.statSync(dir).uid !== own) return;
     const data = compiled.createCachedData();
     const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
     const handle = fs.openSync(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);

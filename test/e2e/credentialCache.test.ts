@@ -219,6 +219,18 @@ describe('credential-process --cache', () => {
     expect(next.stderr).not.toContain('gave up waiting');
   });
 
+  it.runIf(isRoot)("leaves nothing in another user's home when root runs with their HOME (sudo -E): no code cache, no credential cache, one warning for --cache (QA)", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'rah-their-home-'));
+    chownSync(home, 65534, 65534);
+    const env = { HOME: home, ROLES_ANYWHERE_HELPER_CACHE_DIR: '' };
+    const plain = await runCli(['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()], { env });
+    expectIssued(plain);
+    const withCache = await runCli(['credential-process', '--cache', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()], { env });
+    expect(withCache.code).toBe(0);
+    expect(errorLine(withCache)).toMatch(new RegExp(`^warning: .*it would be made in ${home}, another user's folder \\(uid 65534\\)$`));
+    expect(readdirSync(home)).toEqual([]);
+  });
+
   it('says hit, miss or refresh with --debug', async () => {
     const folder = cacheFolder();
     expect((await cached(folder, ['--debug'])).stderr).toMatch(/credential cache: miss \(.*: no entry\)/);

@@ -451,6 +451,17 @@ describe("update and other users' symbolic links, and files every user reads", (
     expect((await updateOnce(file)).code).toBe(0);
     expect(statSync(file).uid).toBe(65534);
     expect(readFileSync(file, 'utf8')).toContain('aws_session_token = ');
+    // A new file there is theirs too (QA: root's, which they could not read); a folder is not made in theirs.
+    const created = join(theirs, 'credentials-new');
+    expect((await updateOnce(created)).code).toBe(0);
+    expect(statSync(created)).toMatchObject({ uid: 65534, gid: 65534 });
+    const missing = join(theirs, '.aws', 'credentials');
+    const refused = await updateOnce(missing);
+    expect(refused).toMatchObject({ code: 1, stdout: '' });
+    expect(errorLine(refused)).toBe(
+      `unable to create the folder of the credentials file ${missing}: ${join(theirs, '.aws')}: it would be made in ${theirs}, another user's folder (uid 65534)`,
+    );
+    expect(existsSync(join(theirs, '.aws'))).toBe(false);
   });
 
   it('writes a file every user may read, keeping its mode, and warns once (QA)', async () => {

@@ -154,13 +154,23 @@ export function credentialsFileTarget(path: string): string {
   return target;
 }
 
+/**
+ * Who a new file is given to: root writing in another user's folder (`sudo -E` with their HOME) makes it
+ * that user's, as it keeps an existing file's owner there; otherwise whoever writes it.
+ */
+function newFileOwner(folder: string): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  const { uid, gid } = statSync(folder);
+  return uid === 0 ? {} : { uid, gid };
+}
+
 /** The file's bytes (as latin1), ownership and stamp; a file its mode makes read-only is refused, not replaced. */
 function readExisting(target: string, path: string): FileOwnership & { bytes: string; stamp?: FileStamp } {
   let existing: { data: Buffer; stat: Stats };
   try {
     existing = readRegularFile(target);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { bytes: '', mode: 0o600 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { bytes: '', mode: 0o600, ...newFileOwner(dirname(target)) };
     throw new HelperError(`unable to read the credentials file ${path}: ${describeFsError(error)}`);
   }
   const { data, stat } = existing;

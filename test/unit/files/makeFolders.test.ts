@@ -27,6 +27,18 @@ describe('makeFolders', () => {
     expect(() => makeFolders(join(base, 'file', 'below'), 0o700)).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
   });
 
+  it.runIf(process.getuid?.() === 0)("makes nothing in another user's folder (root run with their HOME), but takes a folder already there", () => {
+    const theirs = join(base, 'home-of-nobody');
+    fs.mkdirSync(theirs);
+    fs.mkdirSync(join(theirs, '.aws'));
+    fs.chownSync(theirs, 65534, 65534);
+    expect(() => makeFolders(join(theirs, '.cache', 'roles-anywhere-helper'), 0o700)).toThrow(
+      expect.objectContaining({ code: 'EFOREIGN', message: `it would be made in ${theirs}, another user's folder (uid 65534)` }),
+    );
+    expect(fs.existsSync(join(theirs, '.cache'))).toBe(false);
+    makeFolders(join(theirs, '.aws'), 0o700);
+  });
+
   it("throws ENOENT under /proc, where Node's recursive mkdirSync loops forever", () => {
     expect(() => makeFolders('/proc/no-such-folder/below', 0o700)).toThrow(expect.objectContaining({ code: 'ENOENT' }));
   });
