@@ -27,7 +27,7 @@
 //   emulator.cjs/.mjs, the Roles Anywhere emulator and throw-away PKI (`roles-anywhere-helper/emulator`) for
 //   users' tests, the demo and the benchmarks. They share the lazily loaded bundles with the CLI and require
 //   runtime.cjs; types/ holds their declarations.
-// node-forge (PKCS#12), proper-lockfile (update) and pkcs11js (optional, native) stay in node_modules, the
+// node-forge (PKCS#12), proper-lockfile and signal-exit (file locks) and pkcs11js (optional, native) stay in node_modules, the
 // package's only runtime dependencies, and are required only by the code that uses them; everything else
 // is bundled (@noble/post-quantum into the ML-DSA bundle: 24 kB there instead of 3.9 MB installed).
 import { build } from 'esbuild';
@@ -65,7 +65,7 @@ const reExported = (aggregate) =>
 const SHARED = reExported(RUNTIME);
 /** The modules src/common.ts re-exports: in every bundle but the CLI's main one and the cache-hit ones, common.cjs. */
 const COMMON_MODULES = reExported(COMMON);
-const EXTERNAL = ['pkcs11js', 'node-forge', 'proper-lockfile'];
+const EXTERNAL = ['pkcs11js', 'node-forge', 'proper-lockfile', 'signal-exit'];
 /**
  * Modules with a bundle of their own that the bundles using them require (not lazily), so that the package
  * holds them once: @peculiar/x509 (~200 kB: check and the emulator), the Roles Anywhere session (the
