@@ -231,6 +231,24 @@ describe('credential-process --cache', () => {
     expect(readdirSync(home)).toEqual([]);
   });
 
+  it("removes the copy of an entry a run killed before its rename left (it holds credentials) once a minute old (QA)", async () => {
+    const folder = cacheFolder();
+    const kill = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=rename', '-e', 'inject=rename:signal=SIGKILL:when=1'];
+    const killed = await runCli(['credential-process', '--cache', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()], {
+      env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder },
+      via: kill,
+    });
+    expect(killed.code).toBeNull();
+    const credentials = join(folder, 'credentials');
+    const temporaries = () => readdirSync(credentials).filter((name) => name.endsWith('.tmp'));
+    expect(temporaries()).toHaveLength(1);
+    for (const lock of readdirSync(credentials).filter((name) => name.endsWith('.lock'))) rmSync(join(credentials, lock), { recursive: true });
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    for (const name of temporaries()) utimesSync(join(credentials, name), twoMinutesAgo, twoMinutesAgo);
+    expectIssued(await cached(folder));
+    expect(temporaries()).toEqual([]);
+  });
+
   it('says hit, miss or refresh with --debug', async () => {
     const folder = cacheFolder();
     expect((await cached(folder, ['--debug'])).stderr).toMatch(/credential cache: miss \(.*: no entry\)/);

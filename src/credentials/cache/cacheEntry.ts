@@ -1,6 +1,6 @@
 import { makeFolders } from '../../files/makeFolders.js';
 import { dirname } from 'node:path';
-import { replaceWithNewFile } from '../../files/newFile.js';
+import { removeStaleTemporaries, replaceWithNewFile } from '../../files/newFile.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import { readTrustedFile, UntrustedFileError } from '../../files/trustedFile.js';
 import { untrustedCacheFolder } from '../../files/cacheFolder.js';
@@ -114,7 +114,7 @@ function parseEntry(text: string, key: string, now: number): EntryReading {
 
 /**
  * Writes an entry whole or not at all: a new file (0600, never through a link planted at its name) in the
- * entry's folder (made 0700), synced, then renamed over the entry.
+ * entry's folder (made 0700), synced, then renamed over the entry; a killed run's leftover copies go.
  */
 export function writeEntry(path: string, key: string, credentials: TemporaryCredentials, certificate?: CertificateValidity): void {
   const folder = dirname(path);
@@ -132,5 +132,7 @@ export function writeEntry(path: string, key: string, credentials: TemporaryCred
     },
     ...(certificate ? { certificate: { notBefore: certificate.notBefore.toISOString(), notAfter: certificate.notAfter.toISOString() } } : {}),
   };
+  // Copies of this entry that runs killed before their rename left (they hold credentials), once a minute old.
+  removeStaleTemporaries(path);
   replaceWithNewFile(path, JSON.stringify(stored));
 }
