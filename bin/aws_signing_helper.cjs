@@ -50,7 +50,7 @@ function answeredFromCache() {
     if (error.code === 'EPIPE' || error.code === 'EBADF') process.exit(1);
     if (error.code !== 'EAGAIN') {
       // Standard output cannot take it (ENOSPC on a full disk, EIO): one line, as the CLI says it (src/stdio.ts).
-      logError(`unable to write to standard output: ${error.message}`);
+      logError(`unable to write to standard output: ${error.message.replace(/^[A-Z]+: |, write$/g, '')}`);
       process.exit(1);
     }
     // A descriptor its owner made non-blocking took only part: the stream takes the rest, flushed before

@@ -24,7 +24,8 @@ export function writeOut(data: string | Uint8Array): void {
   } catch (error) {
     const { code } = error as NodeJS.ErrnoException;
     if (code === 'EPIPE' || code === 'EBADF') throw error;
-    throw new HelperError(`unable to write to standard output: ${(error as Error).message}`, { cause: error });
+    // Node's `ENOSPC: no space left on device, write`, said as the system's reason alone.
+    throw new HelperError(`unable to write to standard output: ${(error as Error).message.replace(/^[A-Z]+: |, write$/g, '')}`, { cause: error });
   }
 }
 

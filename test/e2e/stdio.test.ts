@@ -134,7 +134,7 @@ json.dump({'code': child.returncode, 'stderr': child.stderr.decode()}, sys.stdou
 `;
 
 const intoFullDevice = throughPython(FULL_DEVICE);
-const NO_SPACE = 'unable to write to standard output: ENOSPC: no space left on device, write';
+const NO_SPACE = 'unable to write to standard output: no space left on device';
 /** A text log line, `YYYY/MM/DD HH:MM:SS message`, and the length of what comes before its message. */
 const LOG_LINE = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d [^\n]+\n$/;
 const LOG_LINE_PREFIX = 'YYYY/MM/DD HH:MM:SS '.length;
