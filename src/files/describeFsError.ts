@@ -20,6 +20,9 @@ export function describeFsError(error: unknown): string {
       return 'no space left on device';
     case 'ENAMETOOLONG':
       return 'the name is too long';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many open files';
     case 'ENXIO':
       return 'not a regular file (a socket or a device without a driver)';
     default:

@@ -81,7 +81,10 @@ export async function lockFile(
       // leaves and clearedDeadLock does not go into: waiting will not remove them.
       if ((error as { code?: string }).code === 'ENOTEMPTY') throw deepLockError(`${path}.lock`) ?? error;
       if ((error as { code?: string }).code !== 'ELOCKED') throw error;
-      if (Date.now() >= deadline) throw othersLock(`${path}.lock`, staleMs)?.error ?? error;
+      if (Date.now() >= deadline) {
+        const held = Object.assign(new Error(`another process has held its lock, ${path}.lock, for over ${Math.round(waitMs / 1000)} s`), { code: 'ELOCKED' });
+        throw othersLock(`${path}.lock`, staleMs)?.error ?? held;
+      }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }

@@ -24,8 +24,8 @@ describe('lockFile', () => {
   it('is exclusive: a second taker waits its bound, then gives up with ELOCKED; once released, it is free', async () => {
     const release = await lockFile(file, options);
     const started = Date.now();
-    await expect(lockFile(file, options)).rejects.toMatchObject({ code: 'ELOCKED' });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    await expect(lockFile(file, { ...options, waitMs: 1_000 })).rejects.toMatchObject({ code: 'ELOCKED', message: `another process has held its lock, ${file}.lock, for over 1 s` });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
     await release();
     expect(existsSync(`${file}.lock`)).toBe(false);
     await (await lockFile(file, options))();

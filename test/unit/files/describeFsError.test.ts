@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { describeFsError } from '../../../src/files/describeFsError.js';
+import { listenFailure } from '../../../src/outputs/httpServer/listenFailure.js';
+
+const errno = (code: string, message: string) => Object.assign(new Error(message), { code });
+
+describe('file system failures in words', () => {
+  it('says too many open files, without the code and the path (QA: ulimit -n 20)', () => {
+    expect(describeFsError(errno('EMFILE', "EMFILE: too many open files, open '/x/y'"))).toBe('too many open files');
+    expect(listenFailure(errno('EMFILE', 'listen EMFILE: too many open files 127.0.0.1:9911'))).toBe('too many open files');
+  });
+
+  it("keeps Node's description of a failure it has no words of its own for, without the path", () => {
+    expect(describeFsError(errno('EBUSY', "EBUSY: resource busy or locked, rename '/a' -> '/b'"))).toBe('EBUSY: resource busy or locked');
+  });
+});
