@@ -2,6 +2,7 @@ import type { Env } from '../context.js';
 import { HelperError } from '../errors.js';
 import { option, type OptionName } from '../optionNames.js';
 import type { Arn } from '../session/arn.js';
+import { plainRegion } from '../session/endpoint.js';
 import { checkedDuration, checkedRoleSessionName, requireArn, resolveSessionConfig, type SessionInputs } from '../session/sessionConfig.js';
 import { fail, pass, skip, warn, type Finding } from './findings.js';
 
@@ -37,7 +38,8 @@ export function arnFindings(inputs: SessionInputs, env: Env): Finding[] {
   }
   const { trustAnchorArn: anchor, profileArn: profile, roleArn: role } = parsed;
   if (anchor && profile) findings.push(regionsFinding(anchor, profile, role));
-  if (anchor && inputs.region && inputs.region !== anchor.region) {
+  // A FIPS spelling of the Region (us-east-1-fips) names the same Region.
+  if (anchor && inputs.region && plainRegion(inputs.region) !== anchor.region) {
     findings.push(
       warn('regions', `${option('region')} ${inputs.region} is not the trust anchor's Region ${anchor.region}: the trust anchor exists only in ${anchor.region}`),
     );

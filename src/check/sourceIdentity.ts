@@ -31,5 +31,7 @@ export function sourceIdentityFinding(certificate: InspectedCertificate): Findin
   if (refused === '" "') {
     return warn('sourceIdentity', `${shown}: ${alphabet}, not spaces; whether the service refuses or rewrites such a CN is not documented`);
   }
-  return fail('sourceIdentity', `${shown}: ${alphabet}, not ${refused}`);
+  // Spaces are only a warning (above): the failure names the characters that fail it.
+  const failing = refusedCharacters(value.replaceAll(' ', ''), SOURCE_IDENTITY_CHARACTER);
+  return fail('sourceIdentity', `${shown}: ${alphabet}, not ${failing}`);
 }

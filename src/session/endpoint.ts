@@ -50,6 +50,11 @@ export interface ResolvedEndpoint {
 
 const FIPS_MARKERS = /(^fips-|-fips$)/g;
 
+/** A region without its `fips` markers (`us-east-1-fips`, `fips-us-east-1`: us-east-1), as it is signed for. */
+export function plainRegion(region: string): string {
+  return region.replace(/-fips-/g, '-').replace(FIPS_MARKERS, '');
+}
+
 /**
  * Where CreateSession (or another service's request) goes. Precedence: the endpoint option (--endpoint),
  * then the service's variable (AWS_ENDPOINT_URL_ROLESANYWHERE), then AWS_ENDPOINT_URL (both ignored when
@@ -64,7 +69,7 @@ export function resolveEndpoint(inputs: EndpointInputs): ResolvedEndpoint {
   // The region becomes part of a host name and of the signature's scope: it must be one, whatever the endpoint.
   if (!isRegion(region)) throw new HelperError(invalidRegion(region));
   const regionHasFips = /(^fips-|-fips-|-fips$)/.test(region);
-  const signingRegion = region.replace(/-fips-/g, '-').replace(FIPS_MARKERS, '');
+  const signingRegion = plainRegion(region);
   const fips = regionHasFips
     ? { from: `the region ${region}` }
     : fipsChosenBy

@@ -59,6 +59,12 @@ describe('the ARNs and their Regions', () => {
     );
   });
 
+  it("--region as the trust anchor's Region spelt for FIPS (docs/chaining.md) is no warning", () => {
+    for (const region of ['eu-west-1-fips', 'fips-eu-west-1']) {
+      expect(messages({ trustAnchorArn: TA, region }, {}).filter((message) => message.startsWith('warn regions'))).toEqual([]);
+    }
+  });
+
   it('the rest of the request is checked as credential-process checks it', () => {
     expect(messages({ trustAnchorArn: TA, profileArn: PROFILE, roleArn: ROLE, durationSeconds: 60 }, {}).at(-1)).toBe(
       'fail request: invalid --session-duration 60: it must be a whole number of seconds between 900 and 43200',

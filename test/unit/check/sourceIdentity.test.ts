@@ -71,7 +71,7 @@ describe('the source identity the service sets (User Guide, Source identity rule
   it('a CN with parentheses fails, naming them', async () => {
     expect(await findingFor('CN=John (EMP1)')).toMatchObject({
       status: 'fail',
-      message: 'source identity "CN=John (EMP1)" (the subject CN): STS allows ASCII letters, digits and _+=,.@- in a source identity, not " ", "(", ")"',
+      message: 'source identity "CN=John (EMP1)" (the subject CN): STS allows ASCII letters, digits and _+=,.@- in a source identity, not "(", ")"',
     });
   });
 });
