@@ -22,11 +22,13 @@ export function usableCertificate(identity: SigningIdentity, description: string
   }
   // A certificate a CA whose clock runs a little ahead has just issued is sent: the service judges it by
   // its own clock, which may be the CA's (as it takes a signature's date within 5 minutes of its own).
+  // A path is `certificate /etc/pki/a.pem`; the library's content names itself (`certificate (content)`).
+  const named = description.startsWith('certificate ') ? description : `certificate ${description}`;
   if (now.getTime() + NOT_BEFORE_LEEWAY_MS < certificate.notBefore.getTime()) {
-    throw new HelperError(`certificate ${description} is not valid until ${isoSeconds(certificate.notBefore)}`);
+    throw new HelperError(`${named} is not valid until ${isoSeconds(certificate.notBefore)}`);
   }
   if (now > certificate.notAfter) {
-    throw new HelperError(`certificate ${description} expired at ${isoSeconds(certificate.notAfter)}`);
+    throw new HelperError(`${named} expired at ${isoSeconds(certificate.notAfter)}`);
   }
   return certificate;
 }

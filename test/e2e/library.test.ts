@@ -128,6 +128,12 @@ describe('fromRolesAnywhere', () => {
     });
   });
 
+  it('names an expired certificate given as content once (QA: "certificate certificate (content)")', async () => {
+    const expired = await scenario.leaf('library-expired', { notBefore: new Date('2024-01-01T00:00:00Z'), notAfter: new Date('2025-01-01T00:00:00Z') });
+    const provider = fromRolesAnywhere({ certificate: readFileSync(expired.certPath, 'utf8'), privateKey: expired.keyPath, ...sessionOptions() });
+    await expect(provider()).rejects.toMatchObject({ message: 'fromRolesAnywhere: certificate (content) expired at 2025-01-01T00:00:00Z' });
+  });
+
   it('takes an empty privateKey (an unset variable) as none given, as the CLI takes --private-key ""', async () => {
     for (const privateKey of [undefined, '']) {
       const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey, ...sessionOptions() });
