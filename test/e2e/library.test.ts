@@ -115,6 +115,13 @@ describe('fromRolesAnywhere', () => {
     expect(() => fromRolesAnywhere(undefined as never)).toThrow(expect.objectContaining({ name: 'CredentialsProviderError', message: 'fromRolesAnywhere: it needs an options object' }));
   });
 
+  it('left uncaught, the refusal shows with a short line of the bundle, not 12 kB of minified code before it (docs QA)', async () => {
+    const code = "require('./dist/index.cjs').fromRolesAnywhere({ trustAnchorArn: 'a', profileArn: 'b', roleArn: 'c', roleSesionName: 'x' })";
+    const failed = await promisify(execFile)(process.execPath, ['-e', code], { cwd: projectRoot }).catch((error: { stderr: string }) => error);
+    expect(failed.stderr).toContain('CredentialsProviderError: fromRolesAnywhere: unknown option roleSesionName (did you mean roleSessionName?)');
+    expect(failed.stderr.split('\n').every((line) => line.length <= 600)).toBe(true);
+  });
+
   it('reports a bad value by its option name, as a CredentialsProviderError that stops a chain', async () => {
     const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), durationSeconds: 100 });
     await expect(provider()).rejects.toMatchObject({
