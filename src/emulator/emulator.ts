@@ -157,7 +157,14 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
     }
     // A refusal was logged already, with its reason: one line per request.
     if (rejections.length === refusedBefore) logger.debug(`${request.method} ${request.path} answered ${reply.status}`);
-    sendReply(res, reply, request.requestId, now());
+    let date: Date;
+    try {
+      date = now();
+    } catch {
+      // A clock that went bad after the start: the reply says why (a 500 from route), dated by the system's.
+      date = new Date();
+    }
+    sendReply(res, reply, request.requestId, date);
   };
 
   const server: Server = options.tls

@@ -276,6 +276,17 @@ describe('the emulator refuses', () => {
     await refusal(response, 403, 'AccessDeniedException', 'SignedHeaders must include x-amz-x509-chain when it is sent');
   });
 
+  it('a clock that goes bad after the start: a 500 saying so, and the emulator answers on (its reply dated by the system\'s clock)', async () => {
+    let bad = false;
+    const target = await emulator({ now: () => (bad ? new Date(Number.NaN) : new Date()) });
+    bad = true;
+    const response = await send(target, await identity());
+    expect(response.status).toBe(500);
+    expect(response.body.message).toContain('now must return a valid Date');
+    bad = false;
+    expect((await send(target, await identity())).status).toBe(201);
+  });
+
   it('a scope region other than the trust anchor\'s', async () => {
     const target = await emulator();
     expect(target.region).toBe('us-east-1');
