@@ -1,7 +1,7 @@
 import { fail, pass, warn, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
 import { isoSeconds } from '../isoSeconds.js';
-import { NOT_BEFORE_LEEWAY_MS } from '../keys/certificateChecks.js';
+import { NOT_BEFORE_LEEWAY_MS } from '../keys/notBeforeLeeway.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Below this many days left, renewing is worth planning. */

@@ -5,9 +5,8 @@ import type { SigningIdentity } from './keySource.js';
 import { option } from '../optionNames.js';
 import { Oid } from './oids.js';
 import { isoSeconds } from '../isoSeconds.js';
+import { NOT_BEFORE_LEEWAY_MS } from './notBeforeLeeway.js';
 
-/** How far ahead of this machine's clock a certificate's start may be: the clock skew the service's SigV4 check allows. */
-export const NOT_BEFORE_LEEWAY_MS = 5 * 60_000;
 
 /**
  * The certificate the service would be sent, checked as the service would check it first: present and

@@ -5,6 +5,7 @@ import { describeFsError } from '../../files/describeFsError.js';
 import { readTrustedFile, UntrustedFileError } from '../../files/trustedFile.js';
 import { untrustedCacheFolder } from '../../files/cacheFolder.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
+import { NOT_BEFORE_LEEWAY_MS } from '../../keys/notBeforeLeeway.js';
 
 /**
  * An entry is handed out only while more than this much validity remains: botocore's advisory window, so
@@ -94,7 +95,7 @@ function parseEntry(text: string, key: string, now: number): EntryReading {
   // As without the cache, the certificate must be valid now (expired, or not yet valid with the clock set back):
   // a miss, which then says what is wrong with it.
   const certificate = entry.certificate;
-  if (certificate && !(now >= Date.parse(certificate.notBefore) && now <= Date.parse(certificate.notAfter))) {
+  if (certificate && !(now >= Date.parse(certificate.notBefore) - NOT_BEFORE_LEEWAY_MS && now <= Date.parse(certificate.notAfter))) {
     return { unusable: `the certificate it was had with is valid from ${certificate.notBefore} to ${certificate.notAfter}, not now`, missing: true, expired: true };
   }
   const credentials: TemporaryCredentials = {

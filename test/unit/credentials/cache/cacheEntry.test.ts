@@ -45,6 +45,14 @@ describe('writeEntry', () => {
     expect(readEntry(path, 'key', Date.parse('2029-12-31T00:00:00Z'))).toMatchObject({ credentials: { accessKeyId: 'ASIACACHED' } });
   });
 
+  it('hands out an entry whose certificate starts less than 5 minutes ahead, as credential-process sends such a certificate (review)', () => {
+    const path = join(folder, 'credentials', 'early.json');
+    const certificate = { notBefore: new Date('2029-12-31T00:03:00Z'), notAfter: new Date('2030-06-01T00:00:00Z') };
+    writeEntry(path, 'key', credentials, certificate);
+    expect(readEntry(path, 'key', Date.parse('2029-12-31T00:00:00Z'))).toMatchObject({ credentials: { accessKeyId: 'ASIACACHED' } });
+    expect(readEntry(path, 'key', Date.parse('2029-12-30T23:57:00Z'))).toMatchObject({ missing: true, unusable: expect.stringContaining('not now') });
+  });
+
   it('when the rename fails, closes the file once, removes it, and throws why the rename failed', () => {
     // A folder (not empty) where the entry goes: rename(2) cannot replace it.
     const path = join(folder, 'entry.json');
