@@ -154,13 +154,13 @@ function runBundle(name, bundleRequire, bundleModule) {
 /**
  * `mkdir -p` with mode 0700, as src/files/makeFolders.ts does it (copied: this file loads nothing it need
  * not): Node's recursive mkdirSync loops forever at full CPU where mkdir(2) answers ENOENT for a folder
- * whose parent is there (under /proc, say); and never in another user's folder.
+ * whose parent is there (under /proc, say); and, run by root, never in another user's folder.
  */
 function makeFolders(folder) {
   try {
     if (fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) return;
     const parent = fs.statSync(dirname(folder), { throwIfNoEntry: false });
-    if (parent?.isDirectory() && !ownedByUs(parent.uid)) throw new Error(`${dirname(folder)} is another user's`);
+    if (process.getuid?.() === 0 && parent?.isDirectory() && parent.uid !== 0) throw new Error(`${dirname(folder)} is another user's`);
     fs.mkdirSync(folder, { mode: 0o700 });
     return;
   } catch (error) {
@@ -174,12 +174,6 @@ function makeFolders(folder) {
     // Another process made it meanwhile (two first runs at once).
     if (error.code !== 'EEXIST' || !fs.statSync(folder).isDirectory()) throw error;
   }
-}
-
-/** Whether a file or folder is this user's or root's (src/files/trustedFile.ts's isOwnedByUs, rootToo). */
-function ownedByUs(uid) {
-  const own = process.getuid?.();
-  return own === undefined || uid === own || uid === 0;
 }
 
 /** A file's bytes, with one read(2) where readFileSync would stat it again (~0.1 ms). */

@@ -4,7 +4,7 @@ import type { CredentialProvider } from './credentialProvider.js';
 import { unexpired } from './unexpired.js';
 
 export interface RefreshPolicy {
-  /** Refresh once fewer than this many milliseconds of validity remain (serve: 10 min, update: 5 min). */
+  /** Refresh once fewer than this many milliseconds of validity remain (serve: 20 min, update: 5 min). */
   readonly refreshAheadMs: number;
   /**
    * After a failure, wait a random time in [minRetryMs, min(maxRetryMs, minRetryMs·2^(failures-1))], but

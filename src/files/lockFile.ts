@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { lstatSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { isOwnedByUs } from './trustedFile.js';
 import lockfile from 'proper-lockfile';
 import onExit from 'signal-exit';
@@ -71,7 +71,7 @@ export async function lockFile(
     }
     try {
       // Taken over (its holder seemed dead): the lock is another's now, not this process's to remove as it exits.
-      return await lockfile.lock(path, { realpath: false, stale: staleMs, onCompromised: () => made.delete(`${path}.lock`), fs: privateLockFs });
+      return await lockfile.lock(path, { realpath: false, stale: staleMs, onCompromised: () => made.delete(resolve(`${path}.lock`)), fs: privateLockFs });
     } catch (error) {
       if (!cleared && clearedDeadLock(`${path}.lock`, staleMs)) {
         cleared = true;

@@ -6,14 +6,15 @@ import { isOwnedByUs } from './trustedFile.js';
  * `mkdir -p`: makes the folder and its missing parents with `mode`; a folder already there is fine.
  * Node's `mkdirSync(path, { recursive: true })` loops forever, at full CPU, where mkdir(2) answers ENOENT
  * for a folder whose parent is there (anything under /proc, say); this throws that ENOENT instead.
- * A folder is made only in one of this user's or root's: root run with another user's HOME (`sudo -E`)
- * would leave a `~/.cache` or `~/.aws` of root's in that user's home, which the user could not use.
+ * Root makes a folder only in one of its own: run with another user's HOME (`sudo -E`) it would leave a
+ * `~/.cache` or `~/.aws` of root's in that user's home, which the user could not use. (Another user may
+ * make one in a folder its group may write, as in OpenShift's homes of arbitrary user IDs.)
  */
 export function makeFolders(folder: string, mode: number): void {
   try {
     if (statSync(folder, { throwIfNoEntry: false })?.isDirectory()) return;
     const parent = statSync(dirname(folder), { throwIfNoEntry: false });
-    if (parent?.isDirectory() && !isOwnedByUs(parent.uid, true)) {
+    if (process.getuid?.() === 0 && parent?.isDirectory() && !isOwnedByUs(parent.uid, true)) {
       throw Object.assign(new Error(`it would be made in ${dirname(folder)}, another user's folder (uid ${parent.uid})`), { code: 'EFOREIGN', path: folder });
     }
     mkdirSync(folder, { mode });
