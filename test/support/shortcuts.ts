@@ -15,7 +15,7 @@ export function removeShortcuts(cacheDir: string): void {
 
 /**
  * Lets files just written settle: a hit leaves no shortcut for a file changed in the last 50 ms
- * (src/credentials/cache/shortcut.ts isSettled), which a fast machine's miss and hit could take less than.
+ * (src/files/fileStamp.ts isSettled), which a fast machine's miss and hit could take less than.
  */
 export function settle(): Promise<void> {
   return sleep(100);

@@ -1,6 +1,6 @@
-import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Env } from '../../context.js';
+import { fileStamp, isSettled } from '../../files/fileStamp.js';
 import { replaceWithNewFile } from '../../files/newFile.js';
 import { readTrustedFile } from '../../files/trustedFile.js';
 import { untrustedCacheFolder } from '../../files/cacheFolder.js';
@@ -55,38 +55,6 @@ export function shortcutPath(folder: string, args: readonly string[], env: Env):
   return join(folder, `${fnv64(JSON.stringify([SHORTCUT_HELPER, args, NAMING_VARIABLES.map((name) => env[name] ?? null)]))}.shortcut`);
 }
 
-/** A regular file's stamp, and its modification and change times. */
-export interface FileStamp {
-  readonly stamp: string;
-  readonly mtimeMs: number;
-  readonly ctimeMs: number;
-}
-
-/**
- * A regular file's identity, times and permissions, as a shortcut records them, from the file opened for
- * reading (so that it is one this user may still read, with its times as of now even on NFS); undefined
- * when it cannot be opened. `regular` is false for anything else that opens: a FIFO or a device, whose
- * content may change without a trace.
- */
-export function fileStamp(path: string): FileStamp | { regular: false } | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch {
-    return undefined;
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) return { regular: false };
-    const stamp = `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.mode}:${stat.uid}:${stat.gid}`;
-    return { stamp, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs };
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** The shortcut's credentials, if there is one for these arguments and it still holds; else undefined. */
 export function followShortcut(folder: string, args: readonly string[], env: Env, now: number): TemporaryCredentials | undefined {
   let shortcut: Shortcut;
@@ -114,20 +82,9 @@ function holds(shortcut: Shortcut, args: readonly string[], env: Env): boolean {
 }
 
 /**
- * Whether a file last changed long enough before `now` for a stamp of it to tell any later rewrite: its
- * times move with the kernel's tick at worst (Linux before 6.13: 10 ms at most), or, where they are kept
- * in whole seconds (ext4 with small inodes, HFS+, FAT's two), by a second or two; a same-size rewrite
- * within that step of the stamp would leave the stamp as it was.
- */
-export function isSettled({ mtimeMs, ctimeMs }: Pick<FileStamp, 'mtimeMs' | 'ctimeMs'>, now: number): boolean {
-  const wholeSeconds = mtimeMs % 1000 === 0 && ctimeMs % 1000 === 0;
-  return now - Math.max(mtimeMs, ctimeMs) >= (wholeSeconds ? 2_100 : 50);
-}
-
-/**
  * What a shortcut records of the files a check read (paths as given; values that are no file, such as a
  * pkcs11: URI, are passed over): each file and its stamp. Undefined, for no shortcut, when one is not a
- * regular file, or has not settled (isSettled) at `now`.
+ * regular file, or has not settled (files/fileStamp.ts's isSettled) at `now`.
  */
 export function fileStamps(paths: readonly string[], now = Date.now()): [path: string, stamp: string][] | undefined {
   const files: [string, string][] = [];

@@ -12,6 +12,7 @@ import { linkTarget } from './linkTarget.js';
 import { replaceFile, type FileOwnership } from './replaceFile.js';
 import { updateProfile } from './updateProfile.js';
 import { modeText } from '../../files/modeText.js';
+import { fileStamp, isSettled, statStamp, type FileStamp } from '../../files/fileStamp.js';
 
 /**
  * Sets a profile's credentials in the shared credentials file without ever exposing a torn or half-written
@@ -58,13 +59,13 @@ export async function writeCredentialsFile(
     removeStaleTemporaries(target);
     for (let read = 1; ; read++) {
       // Programs that write the file without the lock (the AWS CLI's `aws configure set` cuts it, then writes
-      // it) may be under way: bytes read from a file that is empty, or changed within SETTLED_MS, are trusted
-      // only once the file has stood still that long (its times alone do not tell: a cut may leave them as
-      // they were), and a file that changed once read is read again; otherwise a half-written file read here
-      // would be made the whole file by the rename.
+      // it) may be under way: bytes read from a file that is empty, or changed too lately for its stamp to
+      // tell (isSettled), are trusted only once it has stood still for SETTLED_MS (its times alone do not
+      // tell: a cut may leave them as they were), and a file that changed once read is read again; otherwise
+      // a half-written file read here would be made the whole file by the rename.
       const existing = readExisting(target, path);
       const { stamp } = existing;
-      const settled = !stamp || (stamp.size > 0 && Date.now() - stamp.mtimeMs >= SETTLED_MS) || (await unchangedFor(target, stamp, SETTLED_MS));
+      const settled = !stamp || (existing.bytes.length > 0 && isSettled(stamp, Date.now())) || (await unchangedFor(target, stamp.stamp, SETTLED_MS));
       if (settled) {
         const updated = updateProfile(existing.bytes, asBytes(profile), {
           ...credentials,
@@ -72,7 +73,7 @@ export async function writeCredentialsFile(
           secretAccessKey: asBytes(credentials.secretAccessKey),
           sessionToken: asBytes(credentials.sessionToken),
         });
-        if (sameStamp(fileStamp(target), stamp)) {
+        if (currentStamp(target) === stamp?.stamp) {
           try {
             replaceFile(target, Buffer.from(updated, 'latin1'), existing);
           } catch (error) {
@@ -91,36 +92,21 @@ export async function writeCredentialsFile(
   }
 }
 
-/** How long the file must have stood unchanged for its bytes to be trusted as a whole file (see above). */
+/** How long a file that is empty, or changed of late, must stand unchanged for its bytes to be trusted (see above). */
 const SETTLED_MS = 50;
 /** How many times it is read before a file that keeps changing is given up on (some seconds). */
 const MAX_READS = 40;
 
-/** What tells whether a file changed: its identity, size and times (undefined: there is no file). */
-interface FileStamp {
-  readonly ino: number;
-  readonly size: number;
-  readonly mtimeMs: number;
-  readonly ctimeMs: number;
-}
-
-function stampOf(stat: Stats): FileStamp {
-  return { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs };
-}
-
-function fileStamp(target: string): FileStamp | undefined {
-  const stat = statSync(target, { throwIfNoEntry: false });
-  return stat && stampOf(stat);
+/** The file's stamp (files/fileStamp.ts) as it is now; undefined when there is no regular file there. */
+function currentStamp(target: string): string | undefined {
+  const found = fileStamp(target);
+  return found && 'stamp' in found ? found.stamp : undefined;
 }
 
 /** Whether the file still has `stamp` after `ms`. */
-async function unchangedFor(target: string, stamp: FileStamp, ms: number): Promise<boolean> {
+async function unchangedFor(target: string, stamp: string, ms: number): Promise<boolean> {
   await new Promise((resolve) => setTimeout(resolve, ms));
-  return sameStamp(fileStamp(target), stamp);
-}
-
-function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
-  return a === b || (a !== undefined && b !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs);
+  return currentStamp(target) === stamp;
 }
 
 /** Text as the latin1 view of its UTF-8 bytes, the view the file is handled in. */
@@ -186,5 +172,5 @@ function readExisting(target: string, path: string): FileOwnership & { bytes: st
     // (made first in /tmp, say); root may write a user's file in that user's own folder, keeping its owner.
     throw new HelperError(`unable to write the credentials file ${path}: it is another user's (uid ${stat.uid}), who could read the credentials or change the profiles`);
   }
-  return { bytes: data.toString('latin1'), mode, uid: stat.uid, gid: stat.gid, stamp: stampOf(stat) };
+  return { bytes: data.toString('latin1'), mode, uid: stat.uid, gid: stat.gid, stamp: statStamp(stat) };
 }

@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeEntry } from '../../../../src/credentials/cache/cacheEntry.js';
+import { fileStamp, isSettled } from '../../../../src/files/fileStamp.js';
 import {
-  fileStamp,
   fileStamps,
   followShortcut,
-  isSettled,
   readsRecorded,
   SHORTCUT_HELPER,
   shortcutPath,
