@@ -1,10 +1,9 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 
-/** A file not to be trusted with what it holds; the message says why (`belongs to another user`). */
 /**
- * A file or link that may not be trusted, saying why in `message` (`is not a regular file`); `problem` is
- * the kind, for a caller to word, and `path` the link it is about, when not the file asked for.
+ * A file or link not to be trusted with what it holds, saying why in `message` (`belongs to another user`);
+ * `problem` is the kind, for a caller to word, and `path` the link it is about, when not the file asked for.
  */
 export class UntrustedFileError extends Error {
   constructor(
