@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, type JsonWebKey } from 'node:crypto';
-import { MIN_RSA_BITS, keyAcceptance } from '../acceptedKeys.js';
+import { MIN_RSA_BITS, keyAcceptance, rsaModulusBits } from '../acceptedKeys.js';
 import { parsePublicKeyInfo, type PublicKeyInfo } from '../certificate.js';
 import type { AgentIdentity } from './agentClient.js';
 import { WireFormatError, WireReader, printable, wireString } from './sshWire.js';
@@ -68,8 +68,8 @@ function readPublicKey(type: string, reader: WireReader): KeyDetails {
   if (type === 'ssh-rsa') {
     const e = reader.unsignedMpint();
     const n = reader.unsignedMpint();
-    const bits = n.length === 0 ? 0 : (n.length - 1) * 8 + n[0]!.toString(2).length;
     const publicKey = fromJwk({ kty: 'RSA', n: n.toString('base64url'), e: e.toString('base64url') });
+    const bits = rsaModulusBits(publicKey);
     return {
       label: `RSA ${bits}`,
       publicKey,
