@@ -190,13 +190,19 @@ const built = new Set([LIBRARY]);
 while (found.size > built.size) {
   const next = [...found].filter((source) => !built.has(source));
   for (const source of next) built.add(source);
-  record(
-    await build({
-      ...common,
-      entryPoints: Object.fromEntries(next.map((source) => [bundleName(source), source])),
-      plugins: [bundleBoundaries(found, { inlineShared: false })],
-    }),
-  );
+  // The emulator's entry point is a library's too, whose errors reach a user's test run: short lines (above).
+  const [entries, lazy] = [next.filter((source) => ENTRIES[source]), next.filter((source) => !ENTRIES[source])];
+  for (const [sources, options] of [[entries, { lineLimit: named.lineLimit }], [lazy, {}]]) {
+    if (sources.length === 0) continue;
+    record(
+      await build({
+        ...common,
+        ...options,
+        entryPoints: Object.fromEntries(sources.map((source) => [bundleName(source), source])),
+        plugins: [bundleBoundaries(found, { inlineShared: false })],
+      }),
+    );
+  }
 }
 // Each entry point's ES module face: its named exports are the CommonJS bundle's.
 for (const name of Object.values(ENTRIES)) {

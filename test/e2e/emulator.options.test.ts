@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type * as EmulatorModule from '../../src/emulator/index.js';
 import { projectRoot } from '../support/cli.js';
@@ -35,6 +37,18 @@ describe.each(faces)('startEmulator from the package (%s) refuses what the QA pa
     expect(outcome).toMatchObject({ name: 'EmulatorSetupError', message });
     expect(String(outcome)).toBe(`EmulatorSetupError: ${message}`);
   });
+});
+
+it('left uncaught, a refusal shows with a short line of the bundle, not 22 kB of minified code before it (QA)', async () => {
+  const code = "import('./dist/emulator.mjs').then(({ startEmulator }) => startEmulator({ trustAnchor: [] }))";
+  const failed = await promisify(execFile)(process.execPath, ['-e', code], { cwd: projectRoot }).then(
+    () => ({ code: 0, stderr: '' }),
+    (error: { code: number; stderr: string }) => error,
+  );
+  expect(failed.code).toBe(1);
+  expect(failed.stderr).toContain('[EmulatorSetupError]: unknown key trustAnchor (did you mean trustAnchors?)');
+  // esbuild's lineLimit (500) breaks lines where it can, a little past it.
+  expect(failed.stderr.split('\n').every((line) => line.length <= 1000)).toBe(true);
 });
 
 describe('startEmulator on an IPv6 address', () => {
