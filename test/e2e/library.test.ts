@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -91,6 +91,27 @@ describe('fromRolesAnywhere', () => {
     } finally {
       delete process.env.AWS_MAX_ATTEMPTS;
       await front.close();
+    }
+  });
+
+  it("reads the shared config file's profile, as the CLI and the application's SDK clients do (QA)", async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rah-library-config-'));
+    const config = join(folder, 'config');
+    writeFileSync(config, `[profile work]\nservices = local\nmax_attempts = 1\n[services local]\nrolesanywhere =\n  endpoint_url = ${scenario.emulator.url}\n`);
+    const { endpoint: _public, ...withoutEndpoint } = sessionOptions();
+    const before = scenario.emulator.issued.length;
+    Object.assign(process.env, { AWS_CONFIG_FILE: config, AWS_PROFILE: 'work' });
+    try {
+      const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...withoutEndpoint });
+      expect((await provider()).accessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+      expect(scenario.emulator.issued.length).toBe(before + 1);
+      // The option still wins over the file, as --endpoint does.
+      const elsewhere = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...withoutEndpoint, endpoint: 'http://127.0.0.1:1' });
+      await expect(elsewhere()).rejects.toMatchObject({ name: 'CredentialsProviderError', message: expect.stringContaining('127.0.0.1:1') });
+    } finally {
+      delete process.env.AWS_CONFIG_FILE;
+      delete process.env.AWS_PROFILE;
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 
