@@ -4,8 +4,8 @@
 // is a good part of its start-up (~3 ms of ~40; bench/credential-process.mjs); `--cache` first runs the
 // cache-hit bundles (the shortcut's, then the full check's), each with a code cache of its own.
 //
-// A cache holds the bytecode of every function a successful run compiled, so it is written after such a
-// run (when there was no usable cache), in ROLES_ANYWHERE_HELPER_CACHE_DIR, else
+// A cache holds the bytecode of every function a successful run compiled, so it is written after a run
+// that went the whole way (when there was no usable cache), in ROLES_ANYWHERE_HELPER_CACHE_DIR, else
 // $XDG_CACHE_HOME/roles-anywhere-helper, else ~/.cache/roles-anywhere-helper ("off": no cache), the
 // folder src/files/cacheFolder.ts also finds (copied here: this file loads nothing it need
 // not). Node's own module.enableCompileCache() (22+) caches only what is compiled before a bundle runs, and
@@ -114,14 +114,15 @@ function runCli() {
     return require(join(dist, id));
   };
   const keepCodeCache = runBundle('cli', bundleRequire, cli);
-  // Only credential-process's functions are worth a cache: the other commands run seldom.
-  if (args[0] === 'credential-process') keepCodeCache();
+  // Only credential-process's functions are worth a cache (the other commands run seldom), of a run that
+  // fetched credentials (src/cli/codeCacheWorth.ts says why).
+  if (args[0] === 'credential-process') keepCodeCache(() => cli.exports.codeCacheWorthKeeping());
 }
 
 /**
  * Compiles dist/<name>.function.js (the CommonJS wrapper function, scripts/build.mjs) with its code cache
- * and runs it. Returns keepCodeCache(): when there was no usable cache, it has one written (of every
- * function compiled by then) if the process ends well.
+ * and runs it. Returns keepCodeCache(worthKeeping): when there was no usable cache, it has one written (of
+ * every function compiled by then) if the process ends well and worthKeeping() says so then.
  */
 function runBundle(name, bundleRequire, bundleModule) {
   const filename = join(dist, `${name}.function.js`);
@@ -144,9 +145,9 @@ function runBundle(name, bundleRequire, bundleModule) {
   const cachedData = cacheDir ? readCodeCache(join(cacheDir, cacheName)) : undefined;
   const script = new Script(source, { filename, cachedData });
   script.runInThisContext()(bundleModule.exports, bundleRequire, bundleModule, filename, dist);
-  return () => {
+  return (worthKeeping = () => true) => {
     if (cacheDir && (!cachedData || script.cachedDataRejected)) {
-      process.once('exit', (code) => code === 0 && writeCodeCache(cacheDir, cacheName, script));
+      process.once('exit', (code) => code === 0 && worthKeeping() && writeCodeCache(cacheDir, cacheName, script));
     }
   };
 }

@@ -94,6 +94,27 @@ describe('the code cache', () => {
     expect(cacheFiles()).toEqual([]);
   });
 
+  it('is written only by a run that fetched credentials: not by --help, nor by an answer from the credential cache (QA)', async () => {
+    const env = { ROLES_ANYWHERE_HELPER_CACHE_DIR: dir };
+    const codeCaches = () => cacheFiles().filter((name) => name.endsWith('.v8cache'));
+    expect((await runCli(['credential-process', '--help'], { env })).code).toBe(0);
+    expect(cacheFiles()).toEqual([]);
+    // The credential cache (in the same folder) gets an entry; the code cache that run wrote is dropped.
+    const keyFlags = ['--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()];
+    const first = await runCli(['credential-process', ...keyFlags, '--cache'], { env });
+    expect(first.code).toBe(0);
+    expect(codeCaches()).toHaveLength(1);
+    rmSync(join(dir, codeCaches()[0]!));
+    // Flags ahead of the command name take the CLI, not the fast path; the CLI answers from the entry.
+    const answered = await runCli([...keyFlags, 'credential-process', '--cache'], { env });
+    expect(answered.code).toBe(0);
+    expect(JSON.parse(answered.stdout).AccessKeyId).toBe(JSON.parse(first.stdout).AccessKeyId);
+    expect(codeCaches()).toEqual([]);
+    await credentialProcess();
+    expect(codeCaches()).toHaveLength(1);
+    expect(heldTwice(readFileSync(join(dir, codeCaches()[0]!)))).toBe(true);
+  });
+
   it('replaces a cache V8 rejects, and removes the caches of other builds written over a month ago', async () => {
     await credentialProcess();
     const path = theCache();

@@ -3,6 +3,7 @@ import { formatCredentialProcessOutput } from '../../../outputs/credentialProces
 import { writeOut } from '../../../stdio.js';
 import type { CommandRun } from '../../command.js';
 import { rolesAnywhereOptions } from '../../commandOptions.js';
+import { noteCredentialsFetched } from '../../codeCacheWorth.js';
 import type { CREDENTIAL_PROCESS_FLAGS } from './flags.js';
 
 /**
@@ -11,7 +12,15 @@ import type { CREDENTIAL_PROCESS_FLAGS } from './flags.js';
  */
 export const run: CommandRun<typeof CREDENTIAL_PROCESS_FLAGS> = async (flags, context) => {
   const options = rolesAnywhereOptions(flags, context);
-  const session = rolesAnywhereSession(options, context);
+  const opened = rolesAnywhereSession(options, context);
+  const session = {
+    ...opened,
+    getCredentials: async () => {
+      const credentials = await opened.getCredentials();
+      noteCredentialsFetched();
+      return credentials;
+    },
+  };
   try {
     const getCredentials = flags.cache
       ? (await import('../../../credentials/cache/sessionCache.js')).withSessionCache(session, options, context)
