@@ -4,16 +4,12 @@
 // is a good part of its start-up (~3 ms of ~40; bench/credential-process.mjs); `--cache` first runs the
 // cache-hit bundles (the shortcut's, then the full check's), each with a code cache of its own.
 //
-// A cache holds the bytecode of every function a successful run compiled, so it is written after a run
-// that went the whole way (when there was no usable cache), in ROLES_ANYWHERE_HELPER_CACHE_DIR, else
-// $XDG_CACHE_HOME/roles-anywhere-helper, else ~/.cache/roles-anywhere-helper ("off": no cache), the
-// folder src/files/cacheFolder.ts also finds (copied here: this file loads nothing it need
-// not). Node's own module.enableCompileCache() (22+) caches only what is compiled before a bundle runs, and
-// so saves less. V8 trusts a cache it accepts: damaged bytes crash it, and it checks a cache against the
-// source's length only. So a cache is named after the build's content hash, holds its bytes twice, used
-// only when both copies are equal (damage shows without hashing: a hit must not load node:crypto), and is
-// used only if it is a regular file (opened without following links or waiting on a FIFO) of this user
-// that nobody else can write; any doubt means no cache, and a new one.
+// A cache is written after a run that went the whole way, when there was none to use, in the folder
+// src/files/cacheFolder.ts also finds (copied here: this file loads nothing it need not). V8 trusts a cache
+// it accepts (damaged bytes crash it; it checks only the source's length), so a cache is named after the
+// build's content hash, holds its bytes twice (damage shows without hashing, which would load node:crypto)
+// and is used only if it is a regular file of this user that nobody else can write; any doubt means no
+// cache, and a new one. The reasons, and what was measured: docs/performance.md.
 'use strict';
 const fs = require('node:fs');
 const { dirname, isAbsolute, join } = require('node:path');
@@ -24,8 +20,16 @@ const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 /** How old a cache in use may grow before its time is brought forward: caches unused for a month are removed. */
 const TOUCH_AFTER_MS = 7 * 24 * 3600 * 1000;
 
-const dist = join(__dirname, '../dist');
+// With Node's --preserve-symlinks-main (in NODE_OPTIONS, say), an npm-linked bin's __dirname is the link's folder.
+const preservesLinks = `${process.execArgv} ${process.env.NODE_OPTIONS}`.includes('--preserve-symlinks-main');
+const dist = join(preservesLinks ? dirname(fs.realpathSync.native(__filename)) : __dirname, '../dist');
 const args = process.argv.slice(2);
+// Below package.json's engines, the bundles would fail on a missing Node API with an "internal error".
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  logError(`roles-anywhere-helper needs Node.js 20.19 or later; this is ${process.version}`);
+  process.exit(1);
+}
 /** Where the code caches are (undefined: none), and what their names end with, the same for every bundle of a run. */
 const codeCacheFolder = codeCacheDir(process.env);
 const codeCacheSuffix = codeCacheNameSuffix();

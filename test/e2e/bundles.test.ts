@@ -1,7 +1,7 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateKey } from '../../src/emulator/pki/generateKey.js';
 import { cliPath, expectFailure, projectRoot, runCli } from '../support/cli.js';
@@ -63,5 +63,27 @@ describe('a copy that was never built (a clone after `npm ci` alone)', () => {
     } finally {
       rmSync(clone, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the bin (QA)', () => {
+  it('refuses a Node.js older than package.json allows in one line, rather than fail on a missing API', async () => {
+    const preload = join(mkdtempSync(join(tmpdir(), 'rah-old-node-')), 'node18.cjs');
+    writeFileSync(preload, "for (const [name, value] of [['version', 'v18.20.8'], ['versions', { ...process.versions, node: '18.20.8' }]]) Object.defineProperty(process, name, { value });");
+    for (const command of ['version', 'credential-process --cache']) {
+      const result = await runCli(command.split(' '), { env: { NODE_OPTIONS: `--require ${preload}` } });
+      expectFailure(result, 'roles-anywhere-helper needs Node.js 20.19 or later; this is v18.20.8');
+    }
+    rmSync(dirname(preload), { recursive: true });
+  });
+
+  it('runs through an npm-style link under --preserve-symlinks-main, which gives it the link\'s folder', async () => {
+    const prefix = mkdtempSync(join(tmpdir(), 'rah-linked-'));
+    mkdirSync(join(prefix, 'bin'));
+    symlinkSync(cliPath, join(prefix, 'bin/aws_signing_helper'));
+    const result = await runCli(['version'], { program: join(prefix, 'bin/aws_signing_helper'), env: { NODE_OPTIONS: '--preserve-symlinks --preserve-symlinks-main' } });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^\d+\.\d+\.\d+/);
+    rmSync(prefix, { recursive: true });
   });
 });
