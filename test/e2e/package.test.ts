@@ -275,7 +275,7 @@ describe('the packed package', () => {
     const result = await installed(prefixes.withoutToolchain, process.execPath, ['read-certificate-data', '--certificate', 'pkcs11:token=none']);
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(result.stderr).toMatch(
-      /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d PKCS#11 needs the optional pkcs11js module, which is not installed here \(npm leaves it out where it cannot build it, and with --omit=optional\): install roles-anywhere-helper again, with its optional dependencies, on a machine with python3, make and a C compiler\n$/,
+      /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d PKCS#11 needs the optional pkcs11js module, which is not installed here \(npm leaves it out where it cannot build it, and with --omit=optional\): install roles-anywhere-helper again, with its optional dependencies, on a machine with python3, make and a C compiler; an application bundle needs node_modules\/pkcs11js, built for its platform, beside it\n$/,
     );
   });
 

@@ -18,7 +18,9 @@ export async function withPkcs11js<T>(load: () => Promise<T>): Promise<T> {
             'on a machine with python3, make and a C compiler'
         : // npm leaves out an optional dependency that fails to build, and all of them with --omit=optional.
           'PKCS#11 needs the optional pkcs11js module, which is not installed here (npm leaves it out where it cannot build it, ' +
-            'and with --omit=optional): install roles-anywhere-helper again, with its optional dependencies, on a machine with python3, make and a C compiler',
+            'and with --omit=optional): install roles-anywhere-helper again, with its optional dependencies, on a machine with python3, make and a C compiler' +
+            // A bundler's output (a Lambda function's, say) that left pkcs11js out, as the docs say to, needs it beside it.
+            '; an application bundle needs node_modules/pkcs11js, built for its platform, beside it',
       { cause: error },
     );
   }
