@@ -25,6 +25,7 @@ need tcpdump tcpdump
 need strace strace
 need ip iproute2
 need aws awscli
+need zsh zsh
 [ -e /usr/lib/x86_64-linux-gnu/ossl-modules/tpm2.so ] || [ -e /usr/lib/aarch64-linux-gnu/ossl-modules/tpm2.so ] || packages+=(tpm2-openssl)
 python3 -c 'import boto3' >/dev/null 2>&1 || packages+=(python3-boto3)
 

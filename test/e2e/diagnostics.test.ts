@@ -198,6 +198,33 @@ describe('version, help and completion', () => {
     }
   });
 
+  it('zsh completion works sourced, and saved as _aws_signing_helper in $fpath, where compinit finds it (QA)', async () => {
+    const folder = scriptFile('fpath/_aws_signing_helper', (await runCli(['completion', 'zsh'])).stdout).replace(/\/_aws_signing_helper$/, '');
+    // An interactive zsh on a pseudo-terminal (zsh/zpty), given a word to complete and a Tab.
+    const driver = scriptFile(
+      'drive.zsh',
+      [
+        'zmodload zsh/zpty',
+        "zpty z 'zsh -f -i'",
+        'zpty -w z "$1"',
+        `zpty -w z 'PS1="> "; autoload -U compinit; compinit -u -D'`,
+        'sleep 0.5',
+        "zpty -wn z $'aws_signing_helper credential-pro\\t'",
+        'sleep 1',
+        "zpty -wn z $'\\x03'",
+        'sleep 0.3',
+        'out=""',
+        'while zpty -r -t z chunk; do out+=$chunk; done',
+        'print -r -- "$out"',
+        'zpty -d z',
+      ].join('\n'),
+    );
+    const completed = (setUp: string) => execFileSync('zsh', ['-f', driver, setUp], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: folder } });
+    expect(completed(`fpath=(${folder} $fpath)`)).toContain('aws_signing_helper credential-process');
+    expect(completed(`autoload -U +X compinit && compinit -u -D; source ${folder}/_aws_signing_helper`)).toContain('aws_signing_helper credential-process');
+    expect(completed('true')).not.toContain('aws_signing_helper credential-process');
+  });
+
   it('fish completion takes paths for path flags and values for enum flags', async () => {
     const fish = (await runCli(['completion', 'fish'])).stdout;
     expect(fish).toContain("complete -c aws_signing_helper -n '__fish_seen_subcommand_from credential-process' -l certificate -r -F");

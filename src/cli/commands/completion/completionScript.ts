@@ -26,8 +26,18 @@ export function completionScript(program: string, shell: string | undefined, all
   const fn = `_${program.replace(/[^A-Za-z0-9]/g, '_')}`;
   switch (shell) {
     case 'bash':
+      return bashScript(program, fn, commands, positionals, withFlags.map((c) => ({ name: c.name, flags: flagsOf(c) })));
     case 'zsh':
-      return bashScript(program, fn, commands, positionals, withFlags.map((c) => ({ name: c.name, flags: flagsOf(c) })), shell === 'zsh');
+      // The bash script under zsh's bashcompinit, sourced (`source <(... completion zsh)`) or saved as
+      // `_<program>` in a folder of $fpath, where compinit finds it by its #compdef line and, on the first
+      // completion, runs it as the function of that name: it then registers the bash one and completes.
+      return [
+        `#compdef ${program}`,
+        'autoload -U +X bashcompinit && bashcompinit',
+        bashScript(program, `${fn}_words`, commands, positionals, withFlags.map((c) => ({ name: c.name, flags: flagsOf(c) }))),
+        `[ "\${funcstack[1]}" = "${fn}" ] && _bash_complete -o filenames -F ${fn}_words`,
+        '',
+      ].join('\n');
     case 'fish':
       return [
         `complete -c ${program} -f -n '__fish_use_subcommand' -a '${commands.join(' ')}'`,
@@ -70,7 +80,6 @@ function bashScript(
   commands: readonly string[],
   positionals: Readonly<Record<string, readonly string[]>>,
   withFlags: readonly { name: string; flags: readonly [string, FlagSpec][] }[],
-  zsh: boolean,
 ): string {
   // What follows each value-taking flag, whichever command it belongs to (a flag means the same everywhere).
   const values = new Map<string, string>();
@@ -87,7 +96,6 @@ function bashScript(
     (c) => `    ${c.name}) opts="${[...(positionals[c.name] ?? []), ...c.flags.map(([flag]) => `--${flag}`), '--help'].join(' ')}" ;;`,
   );
   return [
-    ...(zsh ? ['autoload -U +X bashcompinit && bashcompinit'] : []),
     `${fn}() {`,
     '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" opts',
     '  if [ "$COMP_CWORD" -eq 1 ]; then',
