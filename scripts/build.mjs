@@ -118,8 +118,11 @@ function bundleBoundaries(found, { inlineShared, inlineCommon = inlineShared }) 
   };
 }
 
-/** `npm pack` / `npm publish` run this as prepack: the build that becomes the package. */
-const PACKING = process.env.npm_lifecycle_event === 'prepack';
+/**
+ * `npm pack` / `npm publish` run this as the prepare script: the build that becomes the package. (npm runs
+ * prepare after `npm install` in a clone too, and to build a git dependency before it packs it.)
+ */
+const PACKING = process.env.npm_lifecycle_event === 'prepare' && ['pack', 'publish'].includes(process.env.npm_command);
 
 const common = {
   absWorkingDir: root,

@@ -10,7 +10,7 @@ import { projectRoot } from '../support/cli.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
 /**
- * The package as users get it: packed from a clean source tree (no dist/: prepack builds it), installed from
+ * The package as users get it: packed from a clean source tree (no dist/: the prepare script builds it), installed from
  * the tarball into a prefix, with and without install scripts (that is, without the native parts), and the
  * installed `aws_signing_helper` run from PATH by the machine's Node and by Nodes 22 and 24.
  */
@@ -292,6 +292,28 @@ describe('the packed package', () => {
     expect(result.stderr).toContain(`failed to create listener on 127.0.0.1:${port}: address already in use`);
     expect(statSync(join(prefixes.withScripts, 'lib/node_modules/roles-anywhere-helper/node_modules/pkcs11js/build/Release/pkcs11.node')).isFile()).toBe(true);
   });
+
+  it('installs from a git repository (npm builds it with its prepare script, then packs it), and runs', async () => {
+    const repo = join(work, 'repo');
+    const files = execFileSync('git', ['ls-files'], { cwd: projectRoot, encoding: 'utf8' }).split('\n').filter(Boolean);
+    for (const file of files) {
+      mkdirSync(dirname(join(repo, file)), { recursive: true });
+      cpSync(join(projectRoot, file), join(repo, file));
+    }
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd: repo, stdio: 'ignore' });
+    git('init', '-q');
+    git('add', '--', ...files);
+    git('commit', '-q', '-m', 'the tree');
+    const app = join(work, 'git app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), '{"name":"app","private":true}');
+    await promisify(execFile)('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `git+file://${repo}`], { cwd: app });
+    const result = await promisify(execFile)(join(app, 'node_modules/.bin/aws_signing_helper'), ['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()], {
+      env: { PATH: process.env.PATH, HOME: work },
+    });
+    expect(JSON.parse(result.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+    expect(readdirSync(join(app, 'node_modules/roles-anywhere-helper/dist')).filter((name) => name.endsWith('.map'))).toEqual([]);
+  }, 300_000);
 
   it("installed in an app without scripts: the commands the messages give build the native parts as written, from any folder", async () => {
     // npm hoists pkcs11js into the app's node_modules, beside the helper: `npm rebuild pkcs11js` run in the helper's folder would find nothing.
