@@ -315,6 +315,38 @@ describe('the packed package', () => {
     expect(readdirSync(join(app, 'node_modules/roles-anywhere-helper/dist')).filter((name) => name.endsWith('.map'))).toEqual([]);
   }, 300_000);
 
+  it('with native parts built for another platform (node_modules copied into a container), serve still starts, and --hop-limit and PKCS#11 say what to run (QA)', async () => {
+    const prefix = join(work, 'foreign');
+    cpSync(prefixes.withScripts, prefix, { recursive: true, verbatimSymlinks: true });
+    const helper = join(prefix, 'lib/node_modules/roles-anywhere-helper');
+    // A macOS build's header: not an ELF file, which dlopen refuses.
+    const foreign = Buffer.concat([Buffer.from('cffaedfe07000001', 'hex'), Buffer.alloc(4096, 1)]);
+    for (const addon of ['build/Release/socket_ttl.node', 'node_modules/pkcs11js/build/Release/pkcs11.node']) writeFileSync(join(helper, addon), foreign);
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    const serve = (...extra: string[]) =>
+      installed(prefix, process.execPath, ['serve', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--port', String(port), ...extra]);
+    try {
+      // Past the addon: it fails later, on a port already taken.
+      expect((await serve()).stderr).toContain(`failed to create listener on 127.0.0.1:${port}: address already in use`);
+      const limited = await serve('--hop-limit', '1');
+      expect(limited.code).toBe(1);
+      expect(limited.stderr.replace(/^[\d/]+ [\d:]+ /, '')).toBe(
+        `--hop-limit 1 needs the socket_ttl native addon, which cannot be loaded here (${join(helper, 'build/Release/socket_ttl.node')}: invalid ELF header): ` +
+          `run \`npm rebuild --prefix ${join(prefix, 'lib')} roles-anywhere-helper\` on this machine\n`,
+      );
+    } finally {
+      taken.close();
+    }
+    const pkcs11 = await installed(prefix, process.execPath, ['credential-process', '--certificate', 'pkcs11:token=none;object=none', ...scenario.sessionFlags()]);
+    expect([pkcs11.code, pkcs11.stdout]).toEqual([1, '']);
+    expect(pkcs11.stderr.replace(/^[\d/]+ [\d:]+ /, '')).toBe(
+      `PKCS#11 needs the optional pkcs11js module, whose native part cannot be loaded here (${join(helper, 'node_modules/pkcs11js/build/Release/pkcs11.node')}: invalid ELF header): ` +
+        `run \`npm rebuild --prefix ${helper} pkcs11js\` on this machine\n`,
+    );
+  });
+
   it("installed in an app without scripts: the commands the messages give build the native parts as written, from any folder", async () => {
     // npm hoists pkcs11js into the app's node_modules, beside the helper: `npm rebuild pkcs11js` run in the helper's folder would find nothing.
     const app = await installedInApp();

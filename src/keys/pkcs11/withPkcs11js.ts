@@ -10,6 +10,14 @@ export async function withPkcs11js<T>(load: () => Promise<T>): Promise<T> {
     return await load();
   } catch (error) {
     const { code, message, requireStack } = error as NodeJS.ErrnoException & { requireStack?: string[] };
+    // Built for another platform (node_modules copied from a macOS or glibc build), or damaged.
+    if (code === 'ERR_DLOPEN_FAILED' && /pkcs11\.node/.test(message)) {
+      const addon = /\/\S*?\/pkcs11\.node/.exec(message)?.[0];
+      throw new HelperError(
+        `PKCS#11 needs the optional pkcs11js module, whose native part cannot be loaded here (${message}): run \`${(addon && npmRebuildCommand(addon, 'pkcs11js')) ?? 'npm rebuild pkcs11js'}\` on this machine`,
+        { cause: error },
+      );
+    }
     if (code !== 'MODULE_NOT_FOUND' || !/pkcs11js|pkcs11\.node/.test(message)) throw error;
     throw new HelperError(
       /pkcs11\.node/.test(message)

@@ -14,6 +14,7 @@ export const SYSTEM_HOP_LIMIT = 64;
 /**
  * The native addon (native/socket_ttl.c) that sets the IP TTL / IPv6 hop limit of a socket: Node has no
  * API for it on TCP sockets. It is built at install when a C toolchain is there; undefined when it is not.
+ * Throws Node's ERR_DLOPEN_FAILED for one built for another platform.
  */
 export function loadSocketTtl(): SocketTtlAddon | undefined {
   const path = join(helperFolder(), 'build/Release/socket_ttl.node');

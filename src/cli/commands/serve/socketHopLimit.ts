@@ -1,6 +1,6 @@
 import { HelperError, reasonOf } from '../../../errors.js';
 import type { Logger } from '../../../log/logger.js';
-import { helperFolder, loadSocketTtl, SYSTEM_HOP_LIMIT } from '../../../outputs/httpServer/hopLimit.js';
+import { helperFolder, loadSocketTtl, SYSTEM_HOP_LIMIT, type SocketTtlAddon } from '../../../outputs/httpServer/hopLimit.js';
 import { npmRebuildCommand } from '../../../npmRebuild.js';
 import { shellWord } from '../../../shellWord.js';
 
@@ -12,11 +12,21 @@ export function socketHopLimit(hopLimit: number, logger: Logger): ((fd: number) 
   if (!Number.isInteger(hopLimit) || hopLimit < 1 || hopLimit > 255) {
     throw new HelperError(`invalid --hop-limit ${hopLimit}: it must be between 1 and 255`);
   }
-  const socketTtl = loadSocketTtl();
+  // Built, but for another platform (node_modules copied into a container from a macOS or glibc build), or damaged.
+  let socketTtl: SocketTtlAddon | undefined;
+  let unloadable: string | undefined;
+  try {
+    socketTtl = loadSocketTtl();
+  } catch (error) {
+    unloadable = reasonOf(error);
+    logger.debug(`the socket_ttl native addon cannot be loaded (${unloadable}): sockets keep the system's hop limit`);
+  }
   if (!socketTtl && hopLimit !== SYSTEM_HOP_LIMIT) {
     throw new HelperError(
-      `--hop-limit ${hopLimit} needs the socket_ttl native addon, which is not built here: run \`${rebuildCommand()}\` ` +
-        `on a machine with python3, make and a C compiler (without --hop-limit, serve uses the system's ${SYSTEM_HOP_LIMIT})`,
+      unloadable
+        ? `--hop-limit ${hopLimit} needs the socket_ttl native addon, which cannot be loaded here (${unloadable}): run \`${rebuildCommand()}\` on this machine`
+        : `--hop-limit ${hopLimit} needs the socket_ttl native addon, which is not built here: run \`${rebuildCommand()}\` ` +
+            `on a machine with python3, make and a C compiler (without --hop-limit, serve uses the system's ${SYSTEM_HOP_LIMIT})`,
     );
   }
   return (
