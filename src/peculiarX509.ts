@@ -1,8 +1,8 @@
 /**
- * @peculiar/x509, ready to use: it needs the reflect-metadata polyfill loaded before it, and Node's WebCrypto
+ * @peculiar/x509, ready to use: it needs Reflect's metadata functions (./reflectMetadata.ts) before it, and Node's WebCrypto
  * as its provider. The emulator and the test PKI use it; the client's start-up path never loads it.
  */
-import 'reflect-metadata';
+import './reflectMetadata.js';
 import * as x509 from '@peculiar/x509';
 import { webcrypto } from 'node:crypto';
 
