@@ -56,7 +56,7 @@ function settle(step: () => unknown, callback: (error: NodeJS.ErrnoException | n
 export async function lockFile(
   path: string,
   { waitMs, staleMs, wanted = () => true }: { readonly waitMs: number; readonly staleMs: number; readonly wanted?: () => boolean },
-): Promise<() => Promise<void>> {
+): Promise<HeldLock> {
   const deadline = Date.now() + waitMs;
   let cleared = false;
   for (;;) {
@@ -71,7 +71,8 @@ export async function lockFile(
     }
     try {
       // Taken over (its holder seemed dead): the lock is another's now, not this process's to remove as it exits.
-      return await lockfile.lock(path, { realpath: false, stale: staleMs, onCompromised: () => made.delete(resolve(`${path}.lock`)), fs: privateLockFs });
+      const release = await lockfile.lock(path, { realpath: false, stale: staleMs, onCompromised: () => made.delete(resolve(`${path}.lock`)), fs: privateLockFs });
+      return { release, stillHeld: (since) => stillHeld(`${path}.lock`, since, staleMs) };
     } catch (error) {
       if (!cleared && clearedDeadLock(`${path}.lock`, staleMs)) {
         cleared = true;
@@ -88,6 +89,25 @@ export async function lockFile(
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
+}
+
+/** A lock lockFile took: `release()` ends it; `stillHeld(since)` says whether it is still this process's (below). */
+export interface HeldLock {
+  release(): Promise<void>;
+  stillHeld(since: number): boolean;
+}
+
+/**
+ * Whether a lock held at `since` (a time after which this process has run synchronously, so that
+ * proper-lockfile's timer could not restamp it) can have been taken over since: not before `staleMs / 2`
+ * (its last stamp is at most that old at `since`, and a takeover needs it older than `staleMs`), and after
+ * that only if its folder is gone or was made or stamped after `since`, by another process. A write stalled
+ * that long (a slow disk's fsync, a stopped process) must then not put a file in place over another's.
+ */
+function stillHeld(lockPath: string, since: number, staleMs: number): boolean {
+  if (Date.now() - since < staleMs / 2) return true;
+  const stat = lstatSync(lockPath, { throwIfNoEntry: false });
+  return stat !== undefined && stat.mtimeMs <= since;
 }
 
 /**

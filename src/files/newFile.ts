@@ -43,13 +43,14 @@ export function writeNewFile(path: string, data: string | Uint8Array, { prepare,
 
 /**
  * Replaces the file at `path` whole or not at all: writeNewFile beside it (as `options` say), then renamed
- * over it, so that a reader sees the old file or the new one. Throws the fs error (nothing is left beside
- * it; a failed rename's error has syscall `rename`).
+ * over it, so that a reader sees the old file or the new one; `beforeRename` may still stop it by throwing.
+ * Throws the fs error (nothing is left beside it; a failed rename's error has syscall `rename`).
  */
-export function replaceWithNewFile(path: string, data: string | Uint8Array, options: NewFileOptions = {}): void {
+export function replaceWithNewFile(path: string, data: string | Uint8Array, options: NewFileOptions & { readonly beforeRename?: () => void } = {}): void {
   const temporary = temporaryBeside(path);
   writeNewFile(temporary, data, options);
   try {
+    options.beforeRename?.();
     renameSync(temporary, path);
   } catch (error) {
     removeLeftover(temporary);

@@ -126,6 +126,32 @@ describe('update --once', () => {
     }
   });
 
+  it("does not undo another process's write when its own stalled past the lock's stale bound and was taken over (QA)", async () => {
+    const path = credentialsPath();
+    writeFileSync(path, '[a]\naws_access_key_id = OLD_A\n[b]\naws_access_key_id = OLD_B\n', { mode: 0o600 });
+    // strace holds each fsync of the first run for 12 s: its temporary copy is written, not yet renamed.
+    const stalled = runCli(['update', '--once', ...flags(), '--profile', 'a'], {
+      env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' },
+      via: ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=fsync', '-e', 'inject=fsync:delay_enter=12000000'],
+      timeoutMs: 60_000,
+    });
+    const folder = dirname(path);
+    for (let waited = 0; !readdirSync(folder).some((name) => name.endsWith('.tmp')); waited += 50) {
+      if (waited > 20_000) throw new Error('the first run never got to write');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // The second run takes the lock over once it has gone 10 s unstamped, and writes its profile.
+    const second = await runCli(['update', '--once', ...flags(), '--profile', 'b'], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 60_000 });
+    expect(second).toMatchObject({ code: 0, stderr: '' });
+    const secondKey = scenario.emulator.issued.at(-1)!.accessKeyId;
+    const first = await stalled;
+    expectFailure(first, new RegExp(`^unable to write the credentials file ${path}: this write was held up for \\d+ s, and another process took its lock over meanwhile: not written, so as not to undo what that process wrote$`));
+    const text = readFileSync(path, 'utf8');
+    expect(text).toContain(`[b]\naws_access_key_id = ${secondKey}\n`);
+    expect(text).toContain('[a]\naws_access_key_id = OLD_A\n');
+    expect(readdirSync(folder).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  }, 60_000);
+
   it("fails at once, naming it, when the folder cannot be made (under /proc, where Node's recursive mkdirSync never returns)", async () => {
     const result = await updateOnce('/proc/no-such-folder/credentials');
     expect(result.stdout).toBe('');

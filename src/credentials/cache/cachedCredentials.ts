@@ -73,7 +73,8 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     let gaveUp = false;
     try {
       makeFolders(dirname(file), 0o700);
-      release = await lockFile(file, { waitMs: options.lockWaitMs ?? 12_000, staleMs: 30_000 });
+      // A lock lost to a takeover (this process stalled) costs at most one more fetch: entries are written whole.
+      ({ release } = await lockFile(file, { waitMs: options.lockWaitMs ?? 12_000, staleMs: 30_000 }));
     } catch (error) {
       gaveUp = (error as { code?: string }).code === 'ELOCKED';
       if (gaveUp) logger.debug(`credential cache: gave up waiting for another process; fetching`);

@@ -13,11 +13,13 @@ export interface FileOwnership {
  * Replaces a file's content whole or not at all: the bytes go to a temporary file beside it, synced, that
  * is renamed over it. Where a rename cannot replace the file (EBUSY: a single-file bind mount, as
  * `docker -v file:file` makes), the bytes are written in place, as the reference always does; the caller
- * holds the lock that keeps other writers out meanwhile. Throws the fs error.
+ * holds the lock that keeps other writers out meanwhile, and `beforeWrite`, run just before the rename or
+ * the write in place, may still stop it by throwing. Throws the fs error.
  */
-export function replaceFile(target: string, data: Buffer, ownership: FileOwnership): void {
+export function replaceFile(target: string, data: Buffer, ownership: FileOwnership, beforeWrite: () => void = () => {}): void {
   try {
     replaceWithNewFile(target, data, {
+      beforeRename: beforeWrite,
       prepare: (fd) => {
         fchmodSync(fd, ownership.mode);
         if (ownership.uid !== undefined && ownership.gid !== undefined) {
@@ -32,6 +34,7 @@ export function replaceFile(target: string, data: Buffer, ownership: FileOwnersh
   } catch (error) {
     const { code, syscall } = error as NodeJS.ErrnoException;
     if (syscall !== 'rename' || (code !== 'EBUSY' && code !== 'EXDEV')) throw error;
+    beforeWrite();
     writeInPlace(target, data);
     return;
   }

@@ -3,7 +3,7 @@ import { makeFolders } from '../../files/makeFolders.js';
 import { dirname } from 'node:path';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { HelperError, reasonOf } from '../../errors.js';
-import { lockFile } from '../../files/lockFile.js';
+import { lockFile, type HeldLock } from '../../files/lockFile.js';
 import { removeStaleTemporaries } from '../../files/newFile.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import { notRegularFile, readRegularFile } from '../../files/readInputFile.js';
@@ -47,9 +47,9 @@ export async function writeCredentialsFile(
     const reason = (error as NodeJS.ErrnoException).code === 'EROFS' ? 'is on a read-only file system' : 'is not writable';
     throw new HelperError(`unable to write the credentials file ${path}: the folder ${folder} ${reason} (the file is replaced through a new one beside it)`);
   }
-  let release: () => Promise<void>;
+  let lock: HeldLock;
   try {
-    release = await lockFile(target, { waitMs: 20_000, staleMs: 10_000, wanted: goOn });
+    lock = await lockFile(target, { waitMs: 20_000, staleMs: 10_000, wanted: goOn });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ECANCELED') return undefined;
     throw new HelperError(`unable to lock the credentials file ${path}: ${reasonOf(error)}`);
@@ -66,6 +66,8 @@ export async function writeCredentialsFile(
       const existing = readExisting(target, path);
       const { stamp } = existing;
       const settled = !stamp || (existing.bytes.length > 0 && isSettled(stamp, Date.now())) || (await unchangedFor(target, stamp.stamp, SETTLED_MS));
+      // From here to the rename nothing waits: the lock cannot be restamped meanwhile (lockFile's stillHeld).
+      const since = Date.now();
       if (settled) {
         const updated = updateProfile(existing.bytes, asBytes(profile), {
           ...credentials,
@@ -75,8 +77,16 @@ export async function writeCredentialsFile(
         });
         if (currentStamp(target) === stamp?.stamp) {
           try {
-            replaceFile(target, Buffer.from(updated, 'latin1'), existing);
+            replaceFile(target, Buffer.from(updated, 'latin1'), existing, () => {
+              if (!lock.stillHeld(since)) throw new LockLostError(Date.now() - since);
+            });
           } catch (error) {
+            if (error instanceof LockLostError) {
+              throw new HelperError(
+                `unable to write the credentials file ${path}: this write was held up for ${Math.round(error.stalledMs / 1000)} s, and another process ` +
+                  'took its lock over meanwhile: not written, so as not to undo what that process wrote',
+              );
+            }
             throw new HelperError(`unable to write the credentials file ${path}: ${describeFsError(error)}`);
           }
           return existing.mode;
@@ -88,7 +98,14 @@ export async function writeCredentialsFile(
       if (!goOn()) return undefined;
     }
   } finally {
-    await release();
+    await lock.release();
+  }
+}
+
+/** Thrown before the rename when the lock is no longer this process's (files/lockFile.ts: stillHeld). */
+class LockLostError extends Error {
+  constructor(readonly stalledMs: number) {
+    super('the lock was taken over');
   }
 }
 

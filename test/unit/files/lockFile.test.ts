@@ -1,4 +1,4 @@
-import { chownSync, existsSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -22,17 +22,17 @@ const options = { waitMs: 300, staleMs: 30_000 };
 
 describe('lockFile', () => {
   it('is exclusive: a second taker waits its bound, then gives up with ELOCKED; once released, it is free', async () => {
-    const release = await lockFile(file, options);
+    const { release } = await lockFile(file, options);
     const started = Date.now();
     await expect(lockFile(file, { ...options, waitMs: 1_000 })).rejects.toMatchObject({ code: 'ELOCKED', message: `another process has held its lock, ${file}.lock, for over 1 s` });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
     await release();
     expect(existsSync(`${file}.lock`)).toBe(false);
-    await (await lockFile(file, options))();
+    await (await lockFile(file, options)).release();
   });
 
   it('stops waiting with ECANCELED once its caller no longer wants the lock (a stop), leaving no lock of its own', async () => {
-    const release = await lockFile(file, { waitMs: 20_000, staleMs: 30_000 });
+    const { release } = await lockFile(file, { waitMs: 20_000, staleMs: 30_000 });
     let wanted = true;
     const waiting = lockFile(file, { waitMs: 20_000, staleMs: 30_000, wanted: () => wanted });
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -47,13 +47,13 @@ describe('lockFile', () => {
   it("takes over a dead holder's lock once it is older than the stale bound", async () => {
     mkdirSync(`${file}.lock`);
     stamp(-60);
-    await (await lockFile(file, options))();
+    await (await lockFile(file, options)).release();
   });
 
   it('takes over a lock stamped ahead of the clock by more than the stale bound (the clock was set back)', async () => {
     mkdirSync(`${file}.lock`);
     stamp(600);
-    await (await lockFile(file, options))();
+    await (await lockFile(file, options)).release();
     // Within the bound, it may be a living holder's on a clock a little ahead: waited on.
     mkdirSync(`${file}.lock`);
     stamp(20);
@@ -63,11 +63,11 @@ describe('lockFile', () => {
   it('removes a stale file or non-empty folder at the lock\'s name, which is no lock of a living holder', async () => {
     writeFileSync(`${file}.lock`, '');
     stamp(-60);
-    await (await lockFile(file, options))();
+    await (await lockFile(file, options)).release();
     mkdirSync(`${file}.lock`);
     writeFileSync(join(`${file}.lock`, 'stray'), '');
     stamp(-60);
-    await (await lockFile(file, options))();
+    await (await lockFile(file, options)).release();
     expect(existsSync(`${file}.lock`)).toBe(false);
   });
 
@@ -78,14 +78,36 @@ describe('lockFile', () => {
     mkdirSync(`${file}.lock`);
     symlinkSync(precious, join(`${file}.lock`, 'link'));
     stamp(-60);
-    await (await lockFile(file, options))();
+    await (await lockFile(file, options)).release();
     expect(readdirSync(join(precious, 'sub'))).toEqual(['deep']);
+  });
+
+  it('says whether a lock held at a time is still its own after a synchronous stall: not once taken over or gone (QA)', async () => {
+    // proper-lockfile's least stale bound is 2 s, restamped every 1 s: a stall of over 1 s may have lost it.
+    const lock = await lockFile(file, { waitMs: 300, staleMs: 2_000 });
+    const stall = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+    try {
+      expect(lock.stillHeld(Date.now())).toBe(true);
+      let since = Date.now();
+      stall(1_100);
+      expect(lock.stillHeld(since)).toBe(true); // stamped before `since`, by this process
+      // Another process took it over meanwhile: the folder is made anew, after `since`.
+      since = Date.now();
+      stall(1_100);
+      rmdirSync(`${file}.lock`);
+      mkdirSync(`${file}.lock`);
+      expect(lock.stillHeld(since)).toBe(false);
+      rmdirSync(`${file}.lock`);
+      expect(lock.stillHeld(since)).toBe(false);
+    } finally {
+      await lock.release().catch(() => undefined);
+    }
   });
 
   it('makes its lock folder 0700 whatever the umask, so that no one else can put anything in it', async () => {
     const umask = process.umask(0);
     try {
-      const release = await lockFile(file, options);
+      const { release } = await lockFile(file, options);
       expect(statSync(`${file}.lock`).mode & 0o777).toBe(0o700);
       await release();
     } finally {
