@@ -68,7 +68,7 @@ export function removeLeftover(path: string): void {
 }
 
 /** How old a temporary file beside its target is before it is taken for a killed run's: writing one takes milliseconds. */
-const STALE_TEMPORARY_MS = 60_000;
+export const STALE_TEMPORARY_MS = 60_000;
 
 /**
  * Removes the temporary files beside `target` that runs killed before renaming or linking them left (copies

@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, lchownSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lchownSync, mkdirSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { failureMessage, runCli } from '../support/cli.js';
@@ -79,5 +79,25 @@ describe('cache clear refuses a credentials folder the cache would not trust', (
     const result = await clear(folder);
     expect(result).toMatchObject({ code: 0, stdout: '' });
     expect(result.stderr).toMatch(/removed 0 cached sets of credentials from .*credentials\n$/);
+  });
+});
+
+describe('cache clear and the runs in progress (QA)', () => {
+  it("leaves a running credential-process's fresh lock and temporary copy, which it would then miss, and removes a dead run's", async () => {
+    const old = (path: string, seconds: number) => utimesSync(path, Date.now() / 1000 - seconds, Date.now() / 1000 - seconds);
+    const { folder, credentials } = cacheWith((path) => {
+      mkdirSync(path, { mode: 0o700 });
+      for (const name of ['a.json', 'a.shortcut', 'b.json', 'c.json']) writeFileSync(join(path, name), '{}', { mode: 0o600 });
+      mkdirSync(join(path, 'b.json.lock'), { mode: 0o700 });
+      writeFileSync(join(path, '.b.json.123.abc.tmp'), '{}', { mode: 0o600 });
+      mkdirSync(join(path, 'c.json.lock'), { mode: 0o700 });
+      old(join(path, 'c.json.lock'), 60);
+      writeFileSync(join(path, '.c.json.456.def.tmp'), '{}', { mode: 0o600 });
+      old(join(path, '.c.json.456.def.tmp'), 120);
+    });
+    const result = await clear(folder);
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+    expect(result.stderr).toMatch(/ removed 3 cached sets of credentials from /);
+    expect(readdirSync(credentials).sort()).toEqual(['.b.json.123.abc.tmp', 'b.json.lock']);
   });
 });

@@ -12,6 +12,10 @@ import { NOT_BEFORE_LEEWAY_MS } from '../../keys/notBeforeLeeway.js';
  * that Python SDKs do not want to refresh the moment they get them.
  */
 export const MIN_REMAINING_MS = 15 * 60_000;
+
+/** How long an entry's lock goes unstamped before its holder is taken for dead, and the lock taken over. */
+export const CACHE_LOCK_STALE_MS = 30_000;
+
 const MAX_ENTRY_BYTES = 64 * 1024;
 
 /** An entry as stored: what it is for (the key material, compared exactly) and the credentials. */

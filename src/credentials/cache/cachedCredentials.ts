@@ -5,7 +5,7 @@ import { reasonOf } from '../../errors.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import type { CredentialProvider } from '../credentialProvider.js';
-import { MIN_REMAINING_MS, readEntry, writeEntry, type CertificateValidity } from './cacheEntry.js';
+import { CACHE_LOCK_STALE_MS, MIN_REMAINING_MS, readEntry, writeEntry, type CertificateValidity } from './cacheEntry.js';
 import type { CacheSlot } from './credentialCache.js';
 import { lockFile } from '../../files/lockFile.js';
 
@@ -74,7 +74,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     try {
       makeFolders(dirname(file), 0o700);
       // A lock lost to a takeover (this process stalled) costs at most one more fetch: entries are written whole.
-      ({ release } = await lockFile(file, { waitMs: options.lockWaitMs ?? 12_000, staleMs: 30_000 }));
+      ({ release } = await lockFile(file, { waitMs: options.lockWaitMs ?? 12_000, staleMs: CACHE_LOCK_STALE_MS }));
     } catch (error) {
       gaveUp = (error as { code?: string }).code === 'ELOCKED';
       if (gaveUp) logger.debug(`credential cache: gave up waiting for another process; fetching`);

@@ -1,11 +1,13 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { credentialCacheFolder, noCacheFolderReason, untrustedCacheFolder } from '../../../files/cacheFolder.js';
 import { HelperError, UsageError } from '../../../errors.js';
 import { describeFsError } from '../../../files/describeFsError.js';
 import type { CommandRun } from '../../command.js';
+import { CACHE_LOCK_STALE_MS } from '../../../credentials/cache/cacheEntry.js';
+import { STALE_TEMPORARY_MS } from '../../../files/newFile.js';
 
-/** `cache clear`: removes the credential cache's entries (and any locks or half-written files with them). */
+/** `cache clear`: removes the credential cache's entries and shortcuts (and what dead runs left with them). */
 export const run: CommandRun<Record<never, never>> = async (_flags, { positionals, env, logger }) => {
   if (positionals[0] !== 'clear' || positionals.length > 1) {
     throw new UsageError(`cache needs one action: clear (got ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'})`);
@@ -28,6 +30,7 @@ export const run: CommandRun<Record<never, never>> = async (_flags, { positional
     else throw new HelperError(`unable to read the credential cache ${folder}: ${describeFsError(error)}`);
   }
   for (const name of names) {
+    if (inUse(join(folder, name))) continue;
     try {
       rmSync(join(folder, name), { recursive: true, force: true });
     } catch (error) {
@@ -37,3 +40,15 @@ export const run: CommandRun<Record<never, never>> = async (_flags, { positional
   const removed = names.filter((name) => name.endsWith('.json')).length;
   logger.info(`removed ${removed} cached set${removed === 1 ? '' : 's'} of credentials from ${folder}`);
 };
+
+/**
+ * Whether a file is a run's in progress: the lock of an entry being fetched, or the temporary copy of one
+ * being written, while fresh. Removed, the run would warn that the cache cannot be used; its entry, once
+ * written, is a new one. A dead run's (older) goes.
+ */
+function inUse(path: string): boolean {
+  const freshFor = path.endsWith('.lock') ? CACHE_LOCK_STALE_MS : path.endsWith('.tmp') ? STALE_TEMPORARY_MS : 0;
+  if (freshFor === 0) return false;
+  const stat = lstatSync(path, { throwIfNoEntry: false });
+  return stat !== undefined && Date.now() - stat.mtimeMs < freshFor;
+}
