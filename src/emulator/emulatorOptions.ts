@@ -94,3 +94,5 @@ export class EmulatorSetupError extends Error {
     super(message);
   }
 }
+// The bundle's minifier renames the class: Node's inspection of an uncaught one would show `x [EmulatorSetupError]`.
+Object.defineProperty(EmulatorSetupError, 'name', { value: 'EmulatorSetupError' });
