@@ -30,7 +30,15 @@ const privateLockFs = {
   ...fs,
   mkdir: (path: string, callback: (error: NodeJS.ErrnoException | null) => void) => settle(() => (fs.mkdirSync(path, 0o700), made.add(path)), callback),
   rmdir: (path: string, callback: (error: NodeJS.ErrnoException | null) => void) => settle(() => (fs.rmdirSync(path), made.delete(path)), callback),
+  // The times this process stamps its locks with, noted as the stamp goes out (see HeldLock's stillHeld).
+  utimes: (path: string, atime: Date, mtime: Date, callback: (error: NodeJS.ErrnoException | null) => void) => {
+    stamping.set(resolve(path), mtime.getTime());
+    fs.utimes(path, atime, mtime, callback);
+  },
 };
+
+/** The time each lock of this process was last stamped with, or is being stamped with. */
+const stamping = new Map<string, number>();
 
 function settle(step: () => unknown, callback: (error: NodeJS.ErrnoException | null) => void): void {
   let failure: NodeJS.ErrnoException | null = null;
@@ -71,8 +79,23 @@ export async function lockFile(
     }
     try {
       // Taken over (its holder seemed dead): the lock is another's now, not this process's to remove as it exits.
-      const release = await lockfile.lock(path, { realpath: false, stale: staleMs, onCompromised: () => made.delete(resolve(`${path}.lock`)), fs: privateLockFs });
-      return { release, stillHeld: (since) => stillHeld(`${path}.lock`, since, staleMs) };
+      const lockPath = resolve(`${path}.lock`);
+      let compromised = false;
+      const onCompromised = () => {
+        compromised = true;
+        made.delete(lockPath);
+      };
+      const release = await lockfile.lock(path, { realpath: false, stale: staleMs, onCompromised, fs: privateLockFs });
+      // Its time as taken (the first lock of a process is stamped by proper-lockfile's probe, later ones keep mkdir's).
+      const taken = lstatSync(lockPath, { throwIfNoEntry: false });
+      if (taken) stamping.set(lockPath, taken.mtimeMs);
+      return {
+        release: async () => {
+          stamping.delete(lockPath);
+          await release();
+        },
+        stillHeld: () => !compromised && stampedByUs(lockPath),
+      };
     } catch (error) {
       if (!cleared && clearedDeadLock(`${path}.lock`, staleMs)) {
         cleared = true;
@@ -91,23 +114,21 @@ export async function lockFile(
   }
 }
 
-/** A lock lockFile took: `release()` ends it; `stillHeld(since)` says whether it is still this process's (below). */
+/**
+ * A lock lockFile took: `release()` ends it; `stillHeld()` says whether it is still this process's, for a
+ * write that must not land if it is not (a stall past the stale bound, a slow disk's fsync or a stopped
+ * process, lets another process take it over): false once proper-lockfile found it compromised, or when its
+ * folder is gone or bears another time than this process stamped it with, as proper-lockfile itself tells.
+ */
 export interface HeldLock {
   release(): Promise<void>;
-  stillHeld(since: number): boolean;
+  stillHeld(): boolean;
 }
 
-/**
- * Whether a lock held at `since` (a time after which this process has run synchronously, so that
- * proper-lockfile's timer could not restamp it) can have been taken over since: not before `staleMs / 2`
- * (its last stamp is at most that old at `since`, and a takeover needs it older than `staleMs`), and after
- * that only if its folder is gone or was made or stamped after `since`, by another process. A write stalled
- * that long (a slow disk's fsync, a stopped process) must then not put a file in place over another's.
- */
-function stillHeld(lockPath: string, since: number, staleMs: number): boolean {
-  if (Date.now() - since < staleMs / 2) return true;
+function stampedByUs(lockPath: string): boolean {
   const stat = lstatSync(lockPath, { throwIfNoEntry: false });
-  return stat !== undefined && stat.mtimeMs <= since;
+  const ours = stamping.get(lockPath);
+  return stat !== undefined && ours !== undefined && Math.abs(stat.mtimeMs - ours) < 1;
 }
 
 /**

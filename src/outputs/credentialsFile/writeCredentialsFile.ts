@@ -66,8 +66,6 @@ export async function writeCredentialsFile(
       const existing = readExisting(target, path);
       const { stamp } = existing;
       const settled = !stamp || (existing.bytes.length > 0 && isSettled(stamp, Date.now())) || (await unchangedFor(target, stamp.stamp, SETTLED_MS));
-      // From here to the rename nothing waits: the lock cannot be restamped meanwhile (lockFile's stillHeld).
-      const since = Date.now();
       if (settled) {
         const updated = updateProfile(existing.bytes, asBytes(profile), {
           ...credentials,
@@ -78,13 +76,13 @@ export async function writeCredentialsFile(
         if (currentStamp(target) === stamp?.stamp) {
           try {
             replaceFile(target, Buffer.from(updated, 'latin1'), existing, () => {
-              if (!lock.stillHeld(since)) throw new LockLostError(Date.now() - since);
+              if (!lock.stillHeld()) throw new LockLostError();
             });
           } catch (error) {
             if (error instanceof LockLostError) {
               throw new HelperError(
-                `unable to write the credentials file ${path}: this write was held up for ${Math.round(error.stalledMs / 1000)} s, and another process ` +
-                  'took its lock over meanwhile: not written, so as not to undo what that process wrote',
+                `unable to write the credentials file ${path}: another process took its lock over while this run was held up ` +
+                  '(past the lock\'s 10 s: a slow disk, a stopped process): not written, so as not to undo what that process wrote',
               );
             }
             throw new HelperError(`unable to write the credentials file ${path}: ${describeFsError(error)}`);
@@ -104,7 +102,7 @@ export async function writeCredentialsFile(
 
 /** Thrown before the rename when the lock is no longer this process's (files/lockFile.ts: stillHeld). */
 class LockLostError extends Error {
-  constructor(readonly stalledMs: number) {
+  constructor() {
     super('the lock was taken over');
   }
 }

@@ -82,23 +82,23 @@ describe('lockFile', () => {
     expect(readdirSync(join(precious, 'sub'))).toEqual(['deep']);
   });
 
-  it('says whether a lock held at a time is still its own after a synchronous stall: not once taken over or gone (QA)', async () => {
-    // proper-lockfile's least stale bound is 2 s, restamped every 1 s: a stall of over 1 s may have lost it.
+  it('says whether a lock is still its own: after a stall, yes if untouched; no once taken over or gone (QA)', async () => {
+    // proper-lockfile's least stale bound is 2 s, restamped every 1 s: a synchronous stall keeps it from restamping.
     const lock = await lockFile(file, { waitMs: 300, staleMs: 2_000 });
     const stall = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
     try {
-      expect(lock.stillHeld(Date.now())).toBe(true);
-      let since = Date.now();
-      stall(1_100);
-      expect(lock.stillHeld(since)).toBe(true); // stamped before `since`, by this process
-      // Another process took it over meanwhile: the folder is made anew, after `since`.
-      since = Date.now();
-      stall(1_100);
+      expect(lock.stillHeld()).toBe(true);
+      stall(2_500);
+      expect(lock.stillHeld()).toBe(true); // stale by now, but nobody took it
+      await new Promise((resolve) => setTimeout(resolve, 1_500)); // restamped meanwhile, by this process
+      expect(lock.stillHeld()).toBe(true);
+      // Another process took it over: the folder made anew, stamped with its own time.
       rmdirSync(`${file}.lock`);
       mkdirSync(`${file}.lock`);
-      expect(lock.stillHeld(since)).toBe(false);
+      stamp(-1);
+      expect(lock.stillHeld()).toBe(false);
       rmdirSync(`${file}.lock`);
-      expect(lock.stillHeld(since)).toBe(false);
+      expect(lock.stillHeld()).toBe(false);
     } finally {
       await lock.release().catch(() => undefined);
     }
