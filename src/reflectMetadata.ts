@@ -1,36 +1,43 @@
 /**
- * The part of the Reflect metadata API that tsyringe, which @peculiar/x509 uses, needs to load and run:
- * `getMetadata`, `getOwnMetadata` and `defineMetadata`, installed on the global `Reflect` only where no
- * polyfill is there already. Not the reflect-metadata package: it is 4 kB of the package's 300 kB (gzipped),
- * and installs the whole API over the global `Reflect` of every process that loads the emulator, where an
- * application that forgot to import it itself would then not fail as it does without the emulator. No
- * `Reflect.metadata` here, which the decorators TypeScript emits for such applications look for.
+ * The Reflect metadata functions tsyringe, which @peculiar/x509 uses, calls (`getMetadata`, `getOwnMetadata`,
+ * `defineMetadata`), with those reflect-metadata takes over from a polyfill it finds already there (the
+ * `has`, `keys` and `delete` ones), installed on the global `Reflect` only where no polyfill is. Not the
+ * reflect-metadata package: it is 4 kB of the package's 300 kB (gzipped), and installs the whole API over
+ * the global `Reflect` of every process that loads the emulator, where an application that forgot to import
+ * it itself would then not fail as it does without the emulator. No `Reflect.metadata` here, which the
+ * decorators TypeScript emits for such applications look for.
  */
 type MetadataTarget = object;
+type Property = string | symbol | undefined;
 
-const store = new WeakMap<MetadataTarget, Map<string | symbol | undefined, Map<unknown, unknown>>>();
+const store = new WeakMap<MetadataTarget, Map<Property, Map<unknown, unknown>>>();
 
-function ownMetadata(key: unknown, target: MetadataTarget, property?: string | symbol): unknown {
-  return store.get(target)?.get(property)?.get(key);
+const own = (target: MetadataTarget, property: Property) => store.get(target)?.get(property);
+
+/** The target, then its prototypes, as reflect-metadata looks metadata up. */
+function* chain(target: MetadataTarget): Generator<MetadataTarget> {
+  for (let at: MetadataTarget | null = target; at !== null; at = Object.getPrototypeOf(at) as MetadataTarget | null) yield at;
 }
 
-function inheritedMetadata(key: unknown, target: MetadataTarget, property?: string | symbol): unknown {
-  for (let at: MetadataTarget | null = target; at !== null; at = Object.getPrototypeOf(at) as MetadataTarget | null) {
-    const found = store.get(at)?.get(property);
-    if (found?.has(key)) return found.get(key);
-  }
-  return undefined;
-}
-
-function defineMetadata(key: unknown, value: unknown, target: MetadataTarget, property?: string | symbol): void {
-  let byProperty = store.get(target);
-  if (!byProperty) store.set(target, (byProperty = new Map()));
-  let values = byProperty.get(property);
-  if (!values) byProperty.set(property, (values = new Map()));
-  values.set(key, value);
-}
+const functions = {
+  defineMetadata(key: unknown, value: unknown, target: MetadataTarget, property?: Property): void {
+    let byProperty = store.get(target);
+    if (!byProperty) store.set(target, (byProperty = new Map()));
+    let values = byProperty.get(property);
+    if (!values) byProperty.set(property, (values = new Map()));
+    values.set(key, value);
+  },
+  getOwnMetadata: (key: unknown, target: MetadataTarget, property?: Property): unknown => own(target, property)?.get(key),
+  getMetadata(key: unknown, target: MetadataTarget, property?: Property): unknown {
+    for (const at of chain(target)) if (own(at, property)?.has(key)) return own(at, property)!.get(key);
+    return undefined;
+  },
+  hasOwnMetadata: (key: unknown, target: MetadataTarget, property?: Property): boolean => own(target, property)?.has(key) ?? false,
+  hasMetadata: (key: unknown, target: MetadataTarget, property?: Property): boolean => [...chain(target)].some((at) => own(at, property)?.has(key)),
+  getOwnMetadataKeys: (target: MetadataTarget, property?: Property): unknown[] => [...(own(target, property)?.keys() ?? [])],
+  getMetadataKeys: (target: MetadataTarget, property?: Property): unknown[] => [...new Set([...chain(target)].flatMap((at) => [...(own(at, property)?.keys() ?? [])]))],
+  deleteMetadata: (key: unknown, target: MetadataTarget, property?: Property): boolean => own(target, property)?.delete(key) ?? false,
+};
 
 const reflect = Reflect as unknown as Record<string, unknown>;
-if (typeof reflect.getMetadata !== 'function') {
-  Object.assign(reflect, { getMetadata: inheritedMetadata, getOwnMetadata: ownMetadata, defineMetadata });
-}
+if (typeof reflect.getMetadata !== 'function') Object.assign(reflect, functions);
