@@ -1,13 +1,13 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ml_dsa44 } from '@noble/post-quantum/ml-dsa.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCertificate } from '../../src/keys/certificate.js';
 import { pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
-import { errorLine, expectFailure, projectRoot, runCli } from '../support/cli.js';
+import { cliPath, errorLine, expectFailure, projectRoot, runCli } from '../support/cli.js';
 import { Scenario } from '../support/scenario.js';
 import { readVector, vectorPath } from '../support/vectors.js';
 
@@ -198,8 +198,11 @@ describe('version, help and completion', () => {
     }
   });
 
-  it('zsh completion works sourced, and saved as _aws_signing_helper in $fpath, where compinit finds it (QA)', async () => {
-    const folder = scriptFile('fpath/_aws_signing_helper', (await runCli(['completion', 'zsh'])).stdout).replace(/\/_aws_signing_helper$/, '');
+  it.each(['aws_signing_helper', 'roles-anywhere-helper'])('zsh completion of %s works sourced (status 0), and saved as _<name> in $fpath, where compinit finds it (QA)', async (program) => {
+    // The bin run by that name (npm links both names to it), which names its script's function after it.
+    const bin = join(dirname(scriptFile(`bin-${program}/.keep`, '')), program);
+    if (!existsSync(bin)) symlinkSync(cliPath, bin);
+    const folder = scriptFile(`fpath-${program}/_${program}`, (await runCli(['completion', 'zsh'], { program: bin })).stdout).replace(/\/_[^/]+$/, '');
     // An interactive zsh on a pseudo-terminal (zsh/zpty), given a word to complete and a Tab.
     const driver = scriptFile(
       'drive.zsh',
@@ -209,7 +212,7 @@ describe('version, help and completion', () => {
         'zpty -w z "$1"',
         `zpty -w z 'PS1="> "; autoload -U compinit; compinit -u -D'`,
         'sleep 0.5',
-        "zpty -wn z $'aws_signing_helper credential-pro\\t'",
+        'zpty -wn z "$2"$\'\\t\'',
         'sleep 1',
         "zpty -wn z $'\\x03'",
         'sleep 0.3',
@@ -219,10 +222,11 @@ describe('version, help and completion', () => {
         'zpty -d z',
       ].join('\n'),
     );
-    const completed = (setUp: string) => execFileSync('zsh', ['-f', driver, setUp], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: folder } });
-    expect(completed(`fpath=(${folder} $fpath)`)).toContain('aws_signing_helper credential-process');
-    expect(completed(`autoload -U +X compinit && compinit -u -D; source ${folder}/_aws_signing_helper`)).toContain('aws_signing_helper credential-process');
-    expect(completed('true')).not.toContain('aws_signing_helper credential-process');
+    const completed = (setUp: string) =>
+      execFileSync('zsh', ['-f', driver, setUp, `${program} credential-pro`], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: folder } });
+    expect(completed(`fpath=(${folder} $fpath)`)).toContain(`${program} credential-process`);
+    expect(completed(`autoload -U +X compinit && compinit -u -D; source ${folder}/_${program}; echo "sourced:$?"`)).toMatch(new RegExp(`sourced:0[^]*${program} credential-process`));
+    expect(completed('true')).not.toContain(`${program} credential-process`);
   });
 
   it('fish completion takes paths for path flags and values for enum flags', async () => {

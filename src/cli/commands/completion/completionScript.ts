@@ -2,6 +2,9 @@ import { UsageError } from '../../../errors.js';
 import type { AnyCommand } from '../../command.js';
 import type { FlagSpec } from '../../flags.js';
 
+/** How the bash function's words are taken: as file names where they are paths (a `/` added to folders). */
+const BASH_COMPLETE_OPTIONS = '-o filenames';
+
 /** How a flag's value completes: a path, one of its values, nothing to offer, or no value at all (bool). */
 type ValueCompletion = { kind: 'path' } | { kind: 'values'; values: readonly string[] } | { kind: 'free' } | { kind: 'none' };
 
@@ -35,7 +38,8 @@ export function completionScript(program: string, shell: string | undefined, all
         `#compdef ${program}`,
         'autoload -U +X bashcompinit && bashcompinit',
         bashScript(program, `${fn}_words`, commands, positionals, withFlags.map((c) => ({ name: c.name, flags: flagsOf(c) }))),
-        `[ "\${funcstack[1]}" = "${fn}" ] && _bash_complete -o filenames -F ${fn}_words`,
+        // Saved as `_<program>` (the name compinit gives the function); an if, so that sourcing it returns 0.
+        `if [[ "\${funcstack[1]}" == "_${program}" ]]; then _bash_complete ${BASH_COMPLETE_OPTIONS} -F ${fn}_words; fi`,
         '',
       ].join('\n');
     case 'fish':
@@ -110,7 +114,7 @@ function bashScript(
     '  esac',
     '  COMPREPLY=($(compgen -W "$opts" -- "$cur"))',
     '}',
-    `complete -o filenames -F ${fn} ${program}`,
+    `complete ${BASH_COMPLETE_OPTIONS} -F ${fn} ${program}`,
     '',
   ].join('\n');
 }
