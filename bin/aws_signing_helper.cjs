@@ -137,7 +137,7 @@ function runBundle(name, bundleRequire, bundleModule) {
     source = fs.readFileSync(filename, 'utf8');
   } catch (error) {
     if (error.code !== 'ENOENT') throw error;
-    // A clone after `npm ci` alone: one line saying what to do, not Node's stack trace.
+    // A clone after `npm ci --ignore-scripts`, or whose dist/ was removed: one line saying what to do, not Node's stack trace.
     logError(`${filename} is missing: this copy of roles-anywhere-helper is not built (run \`npm run build\` in ${dirname(dist)})`);
     process.exit(1);
   }

@@ -119,10 +119,12 @@ function bundleBoundaries(found, { inlineShared, inlineCommon = inlineShared }) 
 }
 
 /**
- * `npm pack` / `npm publish` run this as the prepare script: the build that becomes the package. (npm runs
- * prepare after `npm install` in a clone too, and to build a git dependency before it packs it.)
+ * The build that becomes the package: the prepare script as `npm pack` and `npm publish` run it, and as npm
+ * runs it to pack a git dependency (`npm install github:…`: npm_command is then install, but npm names the
+ * folder it packs in npm_package_resolved, as it does for a pack). Not a prepare after `npm install` in a clone.
  */
-const PACKING = process.env.npm_lifecycle_event === 'prepare' && ['pack', 'publish'].includes(process.env.npm_command);
+const { npm_lifecycle_event: event, npm_command: command, npm_package_resolved: packedFrom } = process.env;
+const PACKING = event === 'prepare' && (['pack', 'publish'].includes(command) || Boolean(packedFrom));
 
 const common = {
   absWorkingDir: root,

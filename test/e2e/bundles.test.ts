@@ -48,7 +48,7 @@ describe('the library as a user logs its errors', () => {
   });
 });
 
-describe('a copy that was never built (a clone after `npm ci` alone)', () => {
+describe('a copy that was never built (a clone after `npm ci --ignore-scripts`)', () => {
   it.each([
     ['version', 'cli'],
     ['credential-process --cache', 'shortcutHit'],
