@@ -41,8 +41,9 @@ fi
 # pkcs11js is a native addon: build it against the installed Node's headers, never downloaded ones.
 export npm_config_nodedir="${npm_config_nodedir:-$(dirname "$(dirname "$(command -v node)")")}"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  npm ci --no-audit --no-fund # its prepare script builds
+else
+  npm run --silent build
 fi
-npm run --silent build
 # Nodes 22 and 24 for the tests that run the helper under other majors (the package, the code caches).
 node scripts/nodeBinary.mjs 22 24 >/dev/null
