@@ -275,7 +275,7 @@ describe('the packed package', () => {
     const result = await installed(prefixes.withoutToolchain, process.execPath, ['read-certificate-data', '--certificate', 'pkcs11:token=none']);
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(result.stderr).toMatch(
-      /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d PKCS#11 needs the optional pkcs11js module, which is not installed here \(npm leaves it out where it cannot build it, and with --omit=optional\): install roles-anywhere-helper again, with its optional dependencies, on a machine with python3, make and a C compiler; an application bundle needs node_modules\/pkcs11js, built for its platform, beside it\n$/,
+      /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d PKCS#11 needs the optional pkcs11js module, which is not installed here \(npm leaves it out where it cannot build it, and with --omit=optional\): install roles-anywhere-helper again, with its optional dependencies, on a machine with python3, make and a C compiler\n$/,
     );
   });
 
@@ -336,7 +336,7 @@ describe('the packed package', () => {
       expect(limited.code).toBe(1);
       expect(limited.stderr.replace(/^[\d/]+ [\d:]+ /, '')).toBe(
         `--hop-limit 1 needs the socket_ttl native addon, which cannot be loaded here (${join(helper, 'build/Release/socket_ttl.node')}: invalid ELF header): ` +
-          `run \`npm rebuild --prefix ${join(prefix, 'lib')} roles-anywhere-helper\` on this machine\n`,
+          `run \`npm rebuild --prefix ${join(prefix, 'lib')} roles-anywhere-helper\` on this machine, with python3, make and a C compiler\n`,
       );
     } finally {
       taken.close();
@@ -345,7 +345,7 @@ describe('the packed package', () => {
     expect([pkcs11.code, pkcs11.stdout]).toEqual([1, '']);
     expect(pkcs11.stderr.replace(/^[\d/]+ [\d:]+ /, '')).toBe(
       `PKCS#11 needs the optional pkcs11js module, whose native part cannot be loaded here (${join(helper, 'node_modules/pkcs11js/build/Release/pkcs11.node')}: invalid ELF header): ` +
-        `run \`npm rebuild --prefix ${helper} pkcs11js\` on this machine\n`,
+        `run \`npm rebuild --prefix ${helper} pkcs11js\` on this machine, with python3, make and a C compiler\n`,
     );
   });
 
@@ -391,5 +391,15 @@ describe('the packed package', () => {
       const { stdout } = await promisify(execFile)(process.execPath, [bundle], { cwd: dirname(bundle) });
       expect(stdout).toBe(`${scenario.emulator.issued.at(-1)!.accessKeyId}\n`);
     }
+    // A PKCS#11 key there, with no pkcs11js beside the bundle: the message says what the bundle needs (QA).
+    writeFileSync(
+      join(app, 'token.mjs'),
+      `import { fromRolesAnywhere } from 'roles-anywhere-helper';\n` +
+        `fromRolesAnywhere(${JSON.stringify({ certificate: 'pkcs11:token=none;object=none', ...ARNS, endpoint: scenario.emulator.url })})()\n` +
+        `  .catch((error) => console.log(error.message));\n`,
+    );
+    await promisify(execFile)(esbuild, ['token.mjs', '--bundle', '--platform=node', '--external:pkcs11js', `--outfile=${join(work, 'esbuilt/token.cjs')}`], { cwd: app });
+    const { stdout } = await promisify(execFile)(process.execPath, [join(work, 'esbuilt/token.cjs')], { cwd: join(work, 'esbuilt') });
+    expect(stdout).toMatch(/^fromRolesAnywhere: PKCS#11 needs the optional pkcs11js module, which is not installed here .*; an application bundle needs node_modules\/pkcs11js, built for its platform, beside it\n$/);
   }, 180_000);
 });

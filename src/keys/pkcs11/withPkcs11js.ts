@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { HelperError } from '../../errors.js';
 import { npmRebuildCommand } from '../../npmRebuild.js';
 
@@ -14,7 +16,8 @@ export async function withPkcs11js<T>(load: () => Promise<T>): Promise<T> {
     if (code === 'ERR_DLOPEN_FAILED' && /pkcs11\.node/.test(message)) {
       const addon = /\/\S*?\/pkcs11\.node/.exec(message)?.[0];
       throw new HelperError(
-        `PKCS#11 needs the optional pkcs11js module, whose native part cannot be loaded here (${message}): run \`${(addon && npmRebuildCommand(addon, 'pkcs11js')) ?? 'npm rebuild pkcs11js'}\` on this machine`,
+        `PKCS#11 needs the optional pkcs11js module, whose native part cannot be loaded here (${message}): run \`${(addon && npmRebuildCommand(addon, 'pkcs11js')) ?? 'npm rebuild pkcs11js'}\` ` +
+          'on this machine, with python3, make and a C compiler',
         { cause: error },
       );
     }
@@ -28,7 +31,9 @@ export async function withPkcs11js<T>(load: () => Promise<T>): Promise<T> {
           'PKCS#11 needs the optional pkcs11js module, which is not installed here (npm leaves it out where it cannot build it, ' +
             'and with --omit=optional): install roles-anywhere-helper again, with its optional dependencies, on a machine with python3, make and a C compiler' +
             // A bundler's output (a Lambda function's, say) that left pkcs11js out, as the docs say to, needs it beside it.
-            '; an application bundle needs node_modules/pkcs11js, built for its platform, beside it',
+            (requireStack?.[0] && !existsSync(join(dirname(requireStack[0]), 'cli.function.js'))
+              ? '; an application bundle needs node_modules/pkcs11js, built for its platform, beside it'
+              : ''),
       { cause: error },
     );
   }

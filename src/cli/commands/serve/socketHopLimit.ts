@@ -24,7 +24,8 @@ export function socketHopLimit(hopLimit: number, logger: Logger): ((fd: number) 
   if (!socketTtl && hopLimit !== SYSTEM_HOP_LIMIT) {
     throw new HelperError(
       unloadable
-        ? `--hop-limit ${hopLimit} needs the socket_ttl native addon, which cannot be loaded here (${unloadable}): run \`${rebuildCommand()}\` on this machine`
+        ? `--hop-limit ${hopLimit} needs the socket_ttl native addon, which cannot be loaded here (${unloadable}): run \`${rebuildCommand()}\` ` +
+          'on this machine, with python3, make and a C compiler'
         : `--hop-limit ${hopLimit} needs the socket_ttl native addon, which is not built here: run \`${rebuildCommand()}\` ` +
             `on a machine with python3, make and a C compiler (without --hop-limit, serve uses the system's ${SYSTEM_HOP_LIMIT})`,
     );
