@@ -120,7 +120,7 @@ function runCli() {
   const keepCodeCache = runBundle('cli', bundleRequire, cli);
   // Only credential-process's functions are worth a cache (the other commands run seldom), of a run that
   // fetched credentials (src/cli/codeCacheWorth.ts says why).
-  if (args[0] === 'credential-process') keepCodeCache(() => cli.exports.codeCacheWorthKeeping());
+  if (args[0] === 'credential-process') keepCodeCache(() => cli.exports.codeCacheWorthKeeping?.() === true);
 }
 
 /**

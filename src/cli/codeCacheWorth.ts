@@ -7,7 +7,10 @@
  */
 let fetched = false;
 
-/** Says that this run fetched credentials (signed, and called CreateSession). */
+/**
+ * Says that this run fetched credentials (signed, and called CreateSession). Called by credential-process's
+ * run, which is in the main bundle (a lazily loaded bundle would set its own copy of this flag).
+ */
 export function noteCredentialsFetched(): void {
   fetched = true;
 }

@@ -94,6 +94,9 @@ describe('cache clear and the runs in progress (QA)', () => {
       old(join(path, 'c.json.lock'), 60);
       writeFileSync(join(path, '.c.json.456.def.tmp'), '{}', { mode: 0o600 });
       old(join(path, '.c.json.456.def.tmp'), 120);
+      // Dated an hour ahead: left before the clock was set back, by a run long dead.
+      mkdirSync(join(path, 'a.json.lock'), { mode: 0o700 });
+      old(join(path, 'a.json.lock'), -3600);
     });
     const result = await clear(folder);
     expect(result).toMatchObject({ code: 0, stdout: '' });

@@ -50,5 +50,8 @@ function inUse(path: string): boolean {
   const freshFor = path.endsWith('.lock') ? CACHE_LOCK_STALE_MS : path.endsWith('.tmp') ? STALE_TEMPORARY_MS : 0;
   if (freshFor === 0) return false;
   const stat = lstatSync(path, { throwIfNoEntry: false });
-  return stat !== undefined && Date.now() - stat.mtimeMs < freshFor;
+  if (stat === undefined) return false;
+  // Dated ahead by more than that, it is no living run's either: the clock was set back after it died (lockFile's rule).
+  const age = Date.now() - stat.mtimeMs;
+  return age < freshFor && age >= -freshFor;
 }
