@@ -29,16 +29,25 @@ onExit(() => {
 const privateLockFs = {
   ...fs,
   mkdir: (path: string, callback: (error: NodeJS.ErrnoException | null) => void) => settle(() => (fs.mkdirSync(path, 0o700), made.add(path)), callback),
-  rmdir: (path: string, callback: (error: NodeJS.ErrnoException | null) => void) => settle(() => (fs.rmdirSync(path), made.delete(path)), callback),
-  // The times this process stamps its locks with, noted as the stamp goes out (see HeldLock's stillHeld).
+  // A lock lost to another process is theirs now: releasing it removes nothing.
+  rmdir: (path: string, callback: (error: NodeJS.ErrnoException | null) => void) =>
+    settle(() => (lost.has(path) || fs.rmdirSync(path), made.delete(path)), callback),
+  // The times this process stamps its locks with (see HeldLock's stillHeld): pending while the stamp goes out.
   utimes: (path: string, atime: Date, mtime: Date, callback: (error: NodeJS.ErrnoException | null) => void) => {
-    stamping.set(resolve(path), mtime.getTime());
-    fs.utimes(path, atime, mtime, callback);
+    const stamp = stamps.get(resolve(path));
+    if (stamp) stamp.pending = mtime.getTime();
+    fs.utimes(path, atime, mtime, (error) => {
+      if (stamp && !error) stamp.confirmed = stamp.pending!;
+      if (stamp) stamp.pending = undefined;
+      callback(error);
+    });
   },
 };
 
-/** The time each lock of this process was last stamped with, or is being stamped with. */
-const stamping = new Map<string, number>();
+/** The time each lock this process holds was stamped with, and the one it is being stamped with. */
+const stamps = new Map<string, { confirmed: number; pending?: number }>();
+/** The locks this process lost to a takeover and is releasing. */
+const lost = new Set<string>();
 
 function settle(step: () => unknown, callback: (error: NodeJS.ErrnoException | null) => void): void {
   let failure: NodeJS.ErrnoException | null = null;
@@ -87,14 +96,26 @@ export async function lockFile(
       };
       const release = await lockfile.lock(path, { realpath: false, stale: staleMs, onCompromised, fs: privateLockFs });
       // Its time as taken (the first lock of a process is stamped by proper-lockfile's probe, later ones keep mkdir's).
-      const taken = lstatSync(lockPath, { throwIfNoEntry: false });
-      if (taken) stamping.set(lockPath, taken.mtimeMs);
+      stamps.set(lockPath, { confirmed: lstatSync(lockPath, { throwIfNoEntry: false })?.mtimeMs ?? Number.NaN });
+      const stillHeld = () => !compromised && stampedByUs(lockPath);
       return {
         release: async () => {
-          stamping.delete(lockPath);
-          await release();
+          const taken = !stillHeld();
+          if (taken) {
+            lost.add(lockPath);
+            made.delete(lockPath);
+          }
+          try {
+            await release();
+          } catch (error) {
+            // proper-lockfile found it compromised, and let it go already.
+            if (!taken) throw error;
+          } finally {
+            lost.delete(lockPath);
+            stamps.delete(lockPath);
+          }
         },
-        stillHeld: () => !compromised && stampedByUs(lockPath),
+        stillHeld,
       };
     } catch (error) {
       if (!cleared && clearedDeadLock(`${path}.lock`, staleMs)) {
@@ -119,6 +140,7 @@ export async function lockFile(
  * write that must not land if it is not (a stall past the stale bound, a slow disk's fsync or a stopped
  * process, lets another process take it over): false once proper-lockfile found it compromised, or when its
  * folder is gone or bears another time than this process stamped it with, as proper-lockfile itself tells.
+ * Released once lost, it is left to the process that has it now.
  */
 export interface HeldLock {
   release(): Promise<void>;
@@ -127,8 +149,10 @@ export interface HeldLock {
 
 function stampedByUs(lockPath: string): boolean {
   const stat = lstatSync(lockPath, { throwIfNoEntry: false });
-  const ours = stamping.get(lockPath);
-  return stat !== undefined && ours !== undefined && Math.abs(stat.mtimeMs - ours) < 1;
+  const stamp = stamps.get(lockPath);
+  if (stat === undefined || stamp === undefined) return false;
+  // libuv keeps microseconds of a stamp: its mtimeMs is a fraction of a millisecond off.
+  return [stamp.confirmed, stamp.pending].some((time) => time !== undefined && Math.abs(stat.mtimeMs - time) < 1);
 }
 
 /**

@@ -126,41 +126,40 @@ describe('update --once', () => {
     }
   });
 
-  it("does not undo another process's write when its own stalled past the lock's stale bound and was taken over (QA)", async () => {
+  it("does not undo another process's write when its own stalled past the lock's stale bound and was taken over, nor take that one's lock away (QA, review)", async () => {
     const path = credentialsPath();
     writeFileSync(path, '[a]\naws_access_key_id = OLD_A\n[b]\naws_access_key_id = OLD_B\n', { mode: 0o600 });
-    // strace holds each fsync of the first run for 12 s: its temporary copy is written, not yet renamed.
-    const stalled = runCli(['update', '--once', ...flags(), '--profile', 'a'], {
-      env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' },
-      via: ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=fsync', '-e', 'inject=fsync:delay_enter=12000000'],
-      timeoutMs: 60_000,
-    });
+    const env = { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' };
+    // strace holds a run's first fsync: its temporary copy is written, not yet renamed.
+    const holdingFsync = (seconds: number) => ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=fsync', '-e', `inject=fsync:delay_enter=${seconds * 1_000_000}:when=1`];
+    const stalled = runCli(['update', '--once', ...flags(), '--profile', 'a'], { env, via: holdingFsync(12), timeoutMs: 60_000 });
     const folder = dirname(path);
     for (let waited = 0; !readdirSync(folder).some((name) => name.endsWith('.tmp')); waited += 50) {
       if (waited > 20_000) throw new Error('the first run never got to write');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    // The second run takes the lock over once it has gone 10 s unstamped, and writes its profile.
-    const second = await runCli(['update', '--once', ...flags(), '--profile', 'b'], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 60_000 });
-    expect(second).toMatchObject({ code: 0, stderr: '' });
-    const secondKey = scenario.emulator.issued.at(-1)!.accessKeyId;
+    // The second run takes the lock over once it has gone 10 s unstamped, and is still writing (8 s) when
+    // the first wakes (at 12 s) and finds it lost: the first must leave the lock to it, or the second would fail too.
+    const second = runCli(['update', '--once', ...flags(), '--profile', 'b'], { env, via: holdingFsync(8), timeoutMs: 60_000 });
     const first = await stalled;
     expectFailure(
       first,
       `unable to write the credentials file ${path}: another process took its lock over while this run was held up (past the lock's 10 s: a slow disk, a stopped process): not written, so as not to undo what that process wrote`,
     );
+    expect(existsSync(`${path}.lock`)).toBe(true);
+    expect(await second).toMatchObject({ code: 0, stderr: '' });
     const text = readFileSync(path, 'utf8');
-    expect(text).toContain(`[b]\naws_access_key_id = ${secondKey}\n`);
+    expect(text).toContain(`[b]\naws_access_key_id = ${scenario.emulator.issued.at(-1)!.accessKeyId}\n`);
     expect(text).toContain('[a]\naws_access_key_id = OLD_A\n');
-    expect(readdirSync(folder).filter((name) => name.endsWith('.tmp'))).toEqual([]);
-  }, 60_000);
+    expect(readdirSync(folder).filter((name) => name.endsWith('.tmp') || name.endsWith('.lock'))).toEqual([]);
+  }, 90_000);
 
   it('writes all the same when its write is held up past the lock\'s stale bound but nobody took the lock (review)', async () => {
     const path = credentialsPath();
     writeFileSync(path, '[a]\naws_access_key_id = OLD_A\n', { mode: 0o600 });
     const result = await runCli(['update', '--once', ...flags(), '--profile', 'a'], {
       env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' },
-      via: ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=fsync', '-e', 'inject=fsync:delay_enter=6000000'],
+      via: ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=fsync', '-e', 'inject=fsync:delay_enter=12000000:when=1'],
       timeoutMs: 60_000,
     });
     expect(result).toMatchObject({ code: 0, stderr: '' });

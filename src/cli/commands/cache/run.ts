@@ -51,7 +51,8 @@ function inUse(path: string): boolean {
   if (freshFor === 0) return false;
   const stat = lstatSync(path, { throwIfNoEntry: false });
   if (stat === undefined) return false;
-  // Dated ahead by more than that, it is no living run's either: the clock was set back after it died (lockFile's rule).
   const age = Date.now() - stat.mtimeMs;
-  return age < freshFor && age >= -freshFor;
+  // A lock dated ahead by more than its bound is no living run's either (lockFile's rule: its holder restamps
+  // it); a temporary copy is never restamped, and one dated ahead is kept, as removeStaleTemporaries keeps it.
+  return age < freshFor && (age >= -freshFor || path.endsWith('.tmp'));
 }
