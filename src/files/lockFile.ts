@@ -94,7 +94,9 @@ export async function lockFile(
         compromised = true;
         made.delete(lockPath);
       };
-      const release = await lockfile.lock(path, { realpath: false, stale: staleMs, onCompromised, fs: privateLockFs });
+      // A copy each time: proper-lockfile keeps the precision of the times it probed on the object, and
+      // another lock may be on a file system of another precision.
+      const release = await lockfile.lock(path, { realpath: false, stale: staleMs, onCompromised, fs: { ...privateLockFs } });
       // Its time as taken (the first lock of a process is stamped by proper-lockfile's probe, later ones keep mkdir's).
       stamps.set(lockPath, { confirmed: lstatSync(lockPath, { throwIfNoEntry: false })?.mtimeMs ?? Number.NaN });
       const stillHeld = () => !compromised && stampedByUs(lockPath);
