@@ -87,9 +87,9 @@ export async function lockFile(
       continue;
     }
     try {
-      // Taken over (its holder seemed dead): the lock is another's now, not this process's to remove as it exits.
       const lockPath = resolve(`${path}.lock`);
       let compromised = false;
+      // Taken over (its holder seemed dead): the lock is another's now, not this process's to remove as it exits.
       const onCompromised = () => {
         compromised = true;
         made.delete(lockPath);
