@@ -68,7 +68,12 @@ export function removeLeftover(path: string): void {
 }
 
 /** How old a temporary file beside its target is before it is taken for a killed run's: writing one takes milliseconds. */
-export const STALE_TEMPORARY_MS = 60_000;
+const STALE_TEMPORARY_MS = 60_000;
+
+/** Whether a temporary file last written at `mtimeMs` is a killed run's, not one being written (one dated ahead is kept). */
+export function isStaleTemporary(mtimeMs: number, now = Date.now()): boolean {
+  return now - mtimeMs > STALE_TEMPORARY_MS;
+}
 
 /**
  * Removes the temporary files beside `target` that runs killed before renaming or linking them left (copies
@@ -90,7 +95,7 @@ export function removeStaleTemporaries(target: string): void {
     const path = join(folder, name);
     try {
       const stat = lstatSync(path);
-      if (stat.isFile() && isOwnedByUs(stat.uid) && Date.now() - stat.mtimeMs > STALE_TEMPORARY_MS) unlinkSync(path);
+      if (stat.isFile() && isOwnedByUs(stat.uid) && isStaleTemporary(stat.mtimeMs)) unlinkSync(path);
     } catch {
       // Gone already, or not ours to remove.
     }

@@ -7,7 +7,6 @@ import { Oid } from './oids.js';
 import { isoSeconds } from '../isoSeconds.js';
 import { NOT_BEFORE_LEEWAY_MS } from './notBeforeLeeway.js';
 
-
 /**
  * The certificate the service would be sent, checked as the service would check it first: present and
  * within its validity period. Not its key's type: each key source refuses a certificate whose key it cannot

@@ -5,7 +5,7 @@ import { HelperError, UsageError } from '../../../errors.js';
 import { describeFsError } from '../../../files/describeFsError.js';
 import type { CommandRun } from '../../command.js';
 import { CACHE_LOCK_STALE_MS } from '../../../credentials/cache/cacheEntry.js';
-import { STALE_TEMPORARY_MS } from '../../../files/newFile.js';
+import { isStaleTemporary } from '../../../files/newFile.js';
 
 /** `cache clear`: removes the credential cache's entries and shortcuts (and what dead runs left with them). */
 export const run: CommandRun<Record<never, never>> = async (_flags, { positionals, env, logger }) => {
@@ -44,15 +44,15 @@ export const run: CommandRun<Record<never, never>> = async (_flags, { positional
 /**
  * Whether a file is a run's in progress: the lock of an entry being fetched, or the temporary copy of one
  * being written, while fresh. Removed, the run would warn that the cache cannot be used; its entry, once
- * written, is a new one. A dead run's (older) goes.
+ * written, is a new one. A dead run's goes.
  */
 function inUse(path: string): boolean {
-  const freshFor = path.endsWith('.lock') ? CACHE_LOCK_STALE_MS : path.endsWith('.tmp') ? STALE_TEMPORARY_MS : 0;
-  if (freshFor === 0) return false;
+  const lock = path.endsWith('.lock');
+  if (!lock && !path.endsWith('.tmp')) return false;
   const stat = lstatSync(path, { throwIfNoEntry: false });
   if (stat === undefined) return false;
+  if (!lock) return !isStaleTemporary(stat.mtimeMs);
+  // Its holder restamps it; one dated ahead by more than its bound was left before the clock was set back (lockFile's rule).
   const age = Date.now() - stat.mtimeMs;
-  // A lock dated ahead by more than its bound is no living run's either (lockFile's rule: its holder restamps
-  // it); a temporary copy is never restamped, and one dated ahead is kept, as removeStaleTemporaries keeps it.
-  return age < freshFor && (age >= -freshFor || path.endsWith('.tmp'));
+  return age < CACHE_LOCK_STALE_MS && age >= -CACHE_LOCK_STALE_MS;
 }
