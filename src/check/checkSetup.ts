@@ -42,7 +42,7 @@ export interface CheckReport {
  * at all (no certificate, an unreadable bundle or CRL) are HelperErrors; everything else is a finding.
  */
 export async function checkSetup(options: CheckOptions, context: Context): Promise<CheckReport> {
-  const now = options.now?.() ?? new Date();
+  const now = new Date();
   const anchors = options.trustAnchorCertificate ? readCertificateBundle(options.trustAnchorCertificate).map((c) => inspectCertificate(c.der)) : [];
   let session: RolesAnywhereSession | undefined;
   let sessionProblem: HelperError | undefined;

@@ -14,9 +14,6 @@ import { option } from '../optionNames.js';
 export interface RolesAnywhereOptions extends SessionInputs, KeySourceOptions, RouteInputs {
   /** false turns TLS verification of the endpoint off (--no-verify-ssl). */
   readonly verifyTls?: boolean | undefined;
-  /** Per attempt: connect, send, read the answer. */
-  readonly requestTimeoutMs?: number | undefined;
-  readonly now?: (() => Date) | undefined;
   readonly version: string;
 }
 
@@ -37,8 +34,8 @@ export interface RolesAnywhereSession {
   close(): Promise<void>;
 }
 
-/** Per attempt, when the caller gives no requestTimeoutMs. */
-const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** Per attempt: connect, send, read the answer. */
+const REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * Checks every input (ARNs, duration, session name, region, endpoint, proxy and CA settings, and what of
@@ -63,11 +60,10 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
     transport: {
       verifyTls,
       caBundle: () => (cas ??= trustedCas(env)),
-      timeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      timeoutMs: REQUEST_TIMEOUT_MS,
     },
     retry: retryPolicyFromEnv(env),
     userAgent: userAgent(options.version),
-    now: options.now,
   };
   const own = sharedKeySource ? undefined : keySourceOnFirstUse(options, context);
   const keySource = sharedKeySource ?? own!.open;
