@@ -2,8 +2,9 @@
  * The name a mistyped one was probably meant to be: the nearest of `names` at most two edits away
  * (letter case aside), else, with `prefixes`, the nearest in length that begins with it or that it begins
  * with, for a name cut short or run on (`assumeRoleDuration`, `stsEndpointUrl`), or undefined. The
- * library's options and the emulator's share it, so that both answer a typo the same way; the CLI's
- * commands follow cobra's rule instead (src/cli/main.ts).
+ * library's options, the emulator's and the serve roles file's settings share it, so that all answer a typo
+ * the same way; the CLI's commands use its edit distance within cobra's rule (src/cli/main.ts), which adds
+ * cobra's own prefix rule.
  */
 export function closestName(typed: string, names: Iterable<string>, { prefixes = false } = {}): string | undefined {
   const given = typed.toLowerCase();

@@ -1,6 +1,7 @@
 /**
  * Modules that many of the lazily loaded bundles use (reading certificates, the keys the service takes, keys
- * and secrets, DER and PEM, messages' paths): those bundles, the library and the emulator require one copy
+ * and secrets, DER and PEM, messages' paths, and two the command bundles share: the CLI's `env:NAME` and
+ * `-` inputs, and the terminal's password prompt): those bundles, the library and the emulator require one copy
  * of them, dist/common.cjs (scripts/build.mjs), rather than each hold its own. Unlike src/runtime.ts,
  * nothing here needs to be one copy in the process: the CLI's main bundle and the cache-hit bundles hold
  * their own, for their start-up.

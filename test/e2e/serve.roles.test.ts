@@ -193,7 +193,7 @@ describe('serve --roles-file refusals', () => {
   it('a setting that is not one: exit 1, naming the file and the role', async () => {
     const path = rolesFile('typo-roles.json', { 'role_arn': READER_ROLE });
     const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path]);
-    expectFailure(result, new RegExp(`^role 2 of roles file ${path}: unknown setting "role_arn" \\(the settings are name, role-arn, `));
+    expectFailure(result, new RegExp(`^role 2 of roles file ${path}: unknown setting "role_arn" \\(did you mean "role-arn"\\?\\)$`));
   });
 
   it('an invalid setting of a role is named with the role', async () => {

@@ -31,6 +31,8 @@ export async function withPkcs11js<T>(load: () => Promise<T>): Promise<T> {
           'PKCS#11 needs the optional pkcs11js module, which is not installed here (npm leaves it out where it cannot build it, ' +
             'and with --omit=optional): install roles-anywhere-helper again, with its optional dependencies, on a machine with python3, make and a C compiler' +
             // A bundler's output (a Lambda function's, say) that left pkcs11js out, as the docs say to, needs it beside it.
+            // The module that required pkcs11js is one of this package's own bundles when dist/cli.function.js is
+            // beside it (scripts/build.mjs writes them all to dist/); anything else is an application's bundle.
             (requireStack?.[0] && !existsSync(join(dirname(requireStack[0]), 'cli.function.js'))
               ? '; an application bundle needs node_modules/pkcs11js, built for its platform, beside it'
               : ''),

@@ -1,4 +1,5 @@
 import { HelperError, UsageError } from '../../../errors.js';
+import { closestName } from '../../../closestName.js';
 import { defaultValue } from '../../commandLine.js';
 import { readInputFileWithStat } from '../../../files/readInputFile.js';
 import { readableByOthers } from '../../../keys/secretFile.js';
@@ -130,7 +131,10 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new HelperError(`${where} is not an object of settings`);
   const settings = entry as Record<string, unknown>;
   const unknown = Object.keys(settings).filter((key) => !SETTINGS.includes(key));
-  if (unknown.length > 0) throw new HelperError(`${where}: unknown setting "${unknown[0]}" (the settings are ${SETTINGS.join(', ')})`);
+  if (unknown.length > 0) {
+    const meant = closestName(unknown[0]!, SETTINGS, { prefixes: true });
+    throw new HelperError(`${where}: unknown setting "${unknown[0]}" (${meant ? `did you mean "${meant}"?` : `the settings are ${SETTINGS.join(', ')}`})`);
+  }
   for (const [key, value] of Object.entries(settings)) {
     const expected = key === 'name' ? 'string' : ROLE_FLAGS[key as keyof typeof ROLE_FLAGS].type;
     if (!hasType(value, expected)) throw new HelperError(`${where}: "${key}" must be ${DESCRIBED[expected]}`);
