@@ -337,6 +337,8 @@ describe('check --endpoint: one CreateSession, and the service\'s answer', () =>
     expect(errorLine(result)).toBe(`${leaf.certPath}: 2 checks failed`);
   });
 
+  // check's rules and the emulator's are written apart (one reports every finding, the other refuses at the
+  // first, as the service does): this table keeps them agreeing, rule by rule.
   it.each<[string, Partial<CertificateOptions>, string[], string]>([
     [
       'a CN with parentheses',
@@ -348,10 +350,46 @@ describe('check --endpoint: one CreateSession, and the service\'s answer', () =>
       'Some attributes failed to be mapped into session tags: ',
     ],
     ['no keyUsage extension', { keyUsage: null }, ['✗ no keyUsage extension: the service requires one with digitalSignature of the end entity'], 'Untrusted Signing Certificate: '],
+    [
+      'no digitalSignature key usage',
+      { keyUsage: x509.KeyUsageFlags.keyEncipherment },
+      ['✗ keyUsage (keyEncipherment) lacks digitalSignature, which the service requires of the end entity'],
+      'Untrusted Signing Certificate: ',
+    ],
+    [
+      'a CA certificate as end entity',
+      { basicConstraintsCa: true },
+      ['✗ the certificate is a CA (basicConstraints CA:true): the service refuses CA certificates as end entities'],
+      'Untrusted Signing Certificate: ',
+    ],
+    [
+      'signed with SHA-1',
+      { signatureHash: 'SHA-1' },
+      ['✗ signed with ecdsa-with-SHA1: the service refuses SHA-1; have it signed with SHA-256 or stronger'],
+      'Untrusted Signing Certificate: ',
+    ],
   ])('%s: check fails it, and the service refuses it', async (name, options, local, refusal) => {
     const leaf = await scenario.leaf(`agree-${name.replace(/\W+/g, '-')}`, { ...LONG_LIVED, ...options });
     const result = await check(leaf, scenario.sessionFlags());
     expectFailures(result, leaf, [...local, new RegExp(`^✗ CreateSession at \\S+: .*AccessDeniedException: ${refusal}`)]);
+  });
+
+  it.each<[string, Partial<CertificateOptions> & { pathLength?: number }, string]>([
+    ['without keyCertSign', { keyUsage: x509.KeyUsageFlags.cRLSign }, 'keyUsage lacks keyCertSign'],
+    ['that is not a CA', { basicConstraintsCa: false }, 'not a CA (basicConstraints CA:true is required)'],
+    ['signed with SHA-1', { signatureHash: 'SHA-1' }, 'signed with ecdsa-with-SHA1: the service refuses SHA-1; have it signed with SHA-256 or stronger'],
+    ['whose path length leaves no room for another intermediate below it', { pathLength: 0 }, 'its path length constraint (0) allows fewer intermediates below it'],
+  ])('an intermediate %s: check fails the chain, and the service refuses it', async (name, options, problem) => {
+    const subject = `CN=Intermediate ${name.split(' ').slice(0, 3).join(' ')}`;
+    const intermediate = await scenario.ca.issueIntermediate({ subject, ...options });
+    // With a path length, the leaf's issuer is a second intermediate below the first.
+    const issuer = options.pathLength === undefined ? intermediate : await intermediate.issueIntermediate({ subject: 'CN=Issuing CA' });
+    const files = `agree-under-${name.replace(/\W+/g, '-').slice(0, 30)}`;
+    const leaf = await scenario.leaf(files, LONG_LIVED, issuer);
+    const chain = [issuer, intermediate].filter((ca, i, all) => all.indexOf(ca) === i).map((ca) => ca.certificate.pem).join('');
+    const chainPath = scenario.workspace.write(`${files}-chain.pem`, chain);
+    const result = await check(leaf, ['--intermediates', chainPath, ...scenario.sessionFlags()]);
+    expectFailures(result, leaf, [`✗ chain broken at the intermediate ${subject}: ${problem}`, /^✗ CreateSession at \S+: .*AccessDeniedException: Untrusted Signing Certificate: /]);
   });
 
   it.each<[string, Partial<CertificateOptions>, string]>([
