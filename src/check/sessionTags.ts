@@ -1,5 +1,6 @@
-import { MAX_SESSION_TAGS, charactersOutside, tagFaults, type SessionTag, type TagFault } from '../rolesAnywhereRules/sessionTags.js';
+import { MAX_SESSION_TAGS, tagFaults, type SessionTag, type TagFault } from '../rolesAnywhereRules/sessionTags.js';
 import { fail, pass, type Finding } from './findings.js';
+import { quoted } from './refusedCharacters.js';
 
 /** A finding for each tag STS would be sent (rolesAnywhereRules/sessionTags.ts makes them), and one for their number. */
 export function sessionTagFindings(tags: readonly SessionTag[]): Finding[] {
@@ -23,11 +24,3 @@ function faultText(fault: TagFault): string {
   if ('refused' in fault) return `STS refuses ${quoted(fault.refused)} in tag ${fault.part}s`;
   return `its ${fault.part} has ${fault.length} characters, over STS's ${fault.maxLength}`;
 }
-
-/** The characters outside an alphabet, quoted and listed once each (`"(", ")"`), or undefined. */
-export function refusedCharacters(text: string, allowed: RegExp): string | undefined {
-  const refused = charactersOutside(text, allowed);
-  return refused.length > 0 ? quoted(refused) : undefined;
-}
-
-const quoted = (characters: readonly string[]) => characters.map((char) => JSON.stringify(char)).join(', ');

@@ -1,7 +1,7 @@
 import { MAX_PREFIXED_CN, sourceIdentityOf, type SourceIdentity } from '../rolesAnywhereRules/sourceIdentity.js';
 import { fail, pass, warn, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
-import { refusedCharacters } from './sessionTags.js';
+import { refusedCharacters } from './refusedCharacters.js';
 
 /** STS's source identity (AssumeRole's SourceIdentity: `[\w+=,.@-]*`, 2 to 64 characters): ASCII letters and digits, and _+=,.@- (no spaces). */
 const SOURCE_IDENTITY_CHARACTER = /[A-Za-z0-9_+=,.@-]/;

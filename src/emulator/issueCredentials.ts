@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { arnPartition } from './arnPartition.js';
+import { partitionOfRegion } from './partitionOfRegion.js';
 import type { AssumedRoleIdentity } from './assumedRole.js';
 import { idCharacters } from './awsIds.js';
 import { isoSeconds } from './timestamps.js';
@@ -61,6 +61,6 @@ export function createSessionResponse(session: IssuedSession, identity: AssumedR
         sourceIdentity: session.sourceIdentity,
       },
     ],
-    subjectArn: `arn:${arnPartition(region)}:rolesanywhere:${region}:${identity.accountId}:subject/${randomUUID()}`,
+    subjectArn: `arn:${partitionOfRegion(region)}:rolesanywhere:${region}:${identity.accountId}:subject/${randomUUID()}`,
   });
 }

@@ -1,6 +1,6 @@
 import { x509 } from '../peculiarX509.js';
 import { createHash, randomUUID } from 'node:crypto';
-import { arnPartition } from './arnPartition.js';
+import { partitionOfRegion } from './partitionOfRegion.js';
 import { loadCertificate, revocationKey, type CheckedCertificate } from './verifyCertificates.js';
 
 /** A trust anchor as the emulator holds it: from the options, or created with CreateTrustAnchor. */
@@ -201,7 +201,7 @@ export class RolesAnywhereResources {
   }
 
   #arn(kind: 'trust-anchor' | 'profile' | 'crl', id: string): string {
-    return `arn:${arnPartition(this.region)}:rolesanywhere:${this.region}:${this.accountId}:${kind}/${id}`;
+    return `arn:${partitionOfRegion(this.region)}:rolesanywhere:${this.region}:${this.accountId}:${kind}/${id}`;
   }
 }
 

@@ -27,7 +27,7 @@ export function resolveFallbackSession(fallback: FallbackInputs, n: number, inpu
   const missing = [fallback.trustAnchorArn ? '' : 'a trust anchor ARN', fallback.profileArn ? '' : 'a profile ARN'].filter(Boolean);
   if (missing.length) throw invalid(`it needs ${missing.join(' and ')}`);
   // Said before the session's own checks, which would call it the role's partition mismatch.
-  const partition = arnPartition(fallback.trustAnchorArn!);
+  const partition = partitionOfArn(fallback.trustAnchorArn!);
   const primaryPartition = parseArn(primary.trustAnchorArn).partition;
   if (partition !== undefined && partition !== primaryPartition) {
     throw invalid(
@@ -50,7 +50,7 @@ export function resolveFallbackSession(fallback: FallbackInputs, n: number, inpu
 }
 
 /** The partition of an ARN, or undefined where it is no ARN (which the session's checks then say). */
-function arnPartition(arn: string): string | undefined {
+function partitionOfArn(arn: string): string | undefined {
   try {
     return parseArn(arn).partition;
   } catch {

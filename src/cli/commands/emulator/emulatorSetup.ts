@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { CONFIG_FILE, checkEmulatorOptions } from '../../../emulator/checkEmulatorOptions.js';
-import { arnPartition } from '../../../emulator/arnPartition.js';
+import { partitionOfRegion } from '../../../emulator/partitionOfRegion.js';
 import type { EmulatorOptions } from '../../../emulator/emulator.js';
 import { EmulatorSetupError } from '../../../emulator/emulatorOptions.js';
 import { HelperError } from '../../../errors.js';
@@ -35,7 +35,7 @@ export function setupFromFlags(certificatePath: string, crlPath: string | undefi
         crls: crlPath === undefined ? [] : [readFor(crlPath, `invalid --crl ${crlPath}`, readCrl)],
       },
     ],
-    profiles: [{ roleArns: [`arn:${arnPartition(region)}:iam::${ACCOUNT_ID}:role/roles-anywhere-emulator`], acceptRoleSessionName: true }],
+    profiles: [{ roleArns: [`arn:${partitionOfRegion(region)}:iam::${ACCOUNT_ID}:role/roles-anywhere-emulator`], acceptRoleSessionName: true }],
   };
 }
 

@@ -14,6 +14,6 @@ const PARTITIONS: readonly (readonly [prefix: string, partition: string])[] = [
  * rather than taken from the client's endpoint rules (src/session/partitions.ts): the emulator checks that
  * code, and a mistake there must not be its mistake too.
  */
-export function arnPartition(region: string): string {
+export function partitionOfRegion(region: string): string {
   return PARTITIONS.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws';
 }
