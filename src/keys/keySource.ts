@@ -1,11 +1,9 @@
 import type { Context } from '../context.js';
-import type { Certificate, KeyType, PublicKeyInfo } from './certificate.js';
+import type { Certificate, PublicKeyInfo } from './certificate.js';
 import type { Input } from './input.js';
 
 /** The hash a signature is made over (`sign-string --digest`); CreateSession always uses SHA256. */
 export type Digest = 'SHA256' | 'SHA384' | 'SHA512';
-
-export type SigningAlgorithm = 'AWS4-X509-RSA-SHA256' | 'AWS4-X509-ECDSA-SHA256' | 'AWS4-X509-MLDSA';
 
 /** A certificate with the key that can sign for it, as a key source holds them right now. */
 export interface SigningIdentity {
@@ -107,12 +105,6 @@ export interface KeyNaming {
      */
     identity(certificate: string, options: KeySourceOptions): object;
   };
-}
-
-export function signingAlgorithmFor(keyType: KeyType): SigningAlgorithm {
-  if (keyType === 'RSA') return 'AWS4-X509-RSA-SHA256';
-  if (keyType === 'EC') return 'AWS4-X509-ECDSA-SHA256';
-  return 'AWS4-X509-MLDSA';
 }
 
 export const nodeDigestName: Readonly<Record<Digest, string>> = {

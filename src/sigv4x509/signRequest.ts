@@ -1,8 +1,9 @@
 import type { Certificate } from '../keys/certificate.js';
 import { unsupportedKeyType } from '../keys/certificateChecks.js';
-import { signingAlgorithmFor, type SigningAlgorithm, type SigningIdentity } from '../keys/keySource.js';
+import type { SigningIdentity } from '../keys/keySource.js';
 import { amzDate } from './amzDate.js';
 import { canonicalRequest, sha256Hex, type SignableRequest } from './canonicalRequest.js';
+import { signingAlgorithmFor, type SigningAlgorithm } from './signingAlgorithm.js';
 
 const SERVICE = 'rolesanywhere';
 
