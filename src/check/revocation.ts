@@ -1,6 +1,6 @@
 import { option } from '../optionNames.js';
 import { x509 } from '../peculiarX509.js';
-import { readCrlFile } from '../keys/file/crlFile.js';
+import { readCrlFile } from '../rolesAnywhereRules/crlFile.js';
 import { fail, pass, skip, warn, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
 import { isoSeconds } from '../isoSeconds.js';

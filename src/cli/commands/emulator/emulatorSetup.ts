@@ -7,7 +7,7 @@ import { HelperError } from '../../../errors.js';
 import { readCertificateBundle } from '../../../keys/file/certificateFile.js';
 import { encodePem } from '../../../keys/file/pem.js';
 import { readInputFile } from '../../../files/readInputFile.js';
-import { readCrlFile } from '../../../keys/file/crlFile.js';
+import { readCrlFile } from '../../../rolesAnywhereRules/crlFile.js';
 
 /** What the emulator starts with, read from the command line or a config file. */
 export type EmulatorSetup = Pick<EmulatorOptions, 'trustAnchors' | 'profiles' | 'assumableRoles' | 'accountId' | 'region'>;

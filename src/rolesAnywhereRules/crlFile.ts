@@ -1,14 +1,14 @@
-import { HelperError } from '../../errors.js';
-import { decodePem, isPem, notPemOrDer } from './pem.js';
-import { readInputFile } from '../../files/readInputFile.js';
-import { x509 } from '../../peculiarX509.js';
+import { HelperError } from '../errors.js';
+import { decodePem, isPem, notPemOrDer } from '../keys/file/pem.js';
+import { readInputFile } from '../files/readInputFile.js';
+import { x509 } from '../peculiarX509.js';
 
 /** OpenSSL writes `X509 CRL`; other tools (and RFC 7468's lax form) `CRL`. */
 const CRL_PEM_TYPES = new Set(['X509 CRL', 'CRL']);
 
 /**
- * The CRLs of a file the user named (`check --crl`, the emulator's --crl and config file): PEM CRL blocks,
- * or one DER CRL. What is wrong with a file that holds none is said of the file, not in @peculiar/x509's
+ * The CRLs of a file the user named (`check --crl`, the emulator's --crl and config file), as ImportCrl
+ * takes them: PEM CRL blocks, or one DER CRL. What is wrong with a file that holds none is said of the file, not in @peculiar/x509's
  * words about its schemas.
  */
 export function readCrlFile(path: string): x509.X509Crl[] {
