@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { silentLogger } from '../log/logger.js';
+import { silentLogger, type Logger } from '../log/logger.js';
 import { checkEmulatorOptions, checkSerialNumber } from './checkEmulatorOptions.js';
 import { createSession, type CreateSessionContext } from './createSession.js';
 import { EmulatorSetupError, type EmulatorOptions, type EmulatorProfile, type EmulatorTrustAnchor } from './emulatorOptions.js';
@@ -58,28 +58,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
   if (options.tls) checkTlsIdentity(options.tls);
   const now = options.now ? checkedClock(options.now) : () => new Date();
   const logger = options.logger ?? silentLogger;
-  const resources = new RolesAnywhereResources(options.region ?? 'us-east-1', options.accountId ?? '123456789012', now);
-  for (const [index, anchor] of (options.trustAnchors ?? []).entries()) await addTrustAnchor(resources, anchor, `trustAnchors[${index}]`);
-  for (const profile of options.profiles ?? []) {
-    resources.addProfile({
-      ...profile,
-      maxDurationSeconds: profile.maxDurationSeconds ?? 43200,
-      acceptRoleSessionName: profile.acceptRoleSessionName ?? false,
-      enabled: profile.enabled ?? true,
-    });
-  }
-  refuseSharedArns('trustAnchors', resources.trustAnchors);
-  refuseSharedArns('profiles', resources.profiles);
-  refuseRepeatedRoles(options.assumableRoles ?? []);
-  for (const [index, pem] of (options.crls ?? []).entries()) {
-    try {
-      await resources.addCrlOfAnyAnchor(pem);
-    } catch (error) {
-      if (error instanceof CrlRejected) throw new EmulatorSetupError(`crls[${index}]`, error.message);
-      throw error;
-    }
-  }
-  for (const serial of options.revokedSerials ?? []) resources.revokedByHand.add(normaliseSerial(serial));
+  const resources = await loadResources(options, now);
 
   const credentials: CredentialStore = new Map();
   const issued: IssuedSession[] = [];
@@ -106,7 +85,69 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
     assumedRoles: [],
     reject: refuse,
   };
+  const route = router({ resources, createSessionContext, sts, issued, refuse });
+  const host = options.host ?? '127.0.0.1';
+  const server = await listen(options, host, requestHandler(route, { rejections, refuse, logger, now }));
+  const { port } = server.address() as AddressInfo;
+  return {
+    // An IPv6 address in brackets: http://[::1]:4000 (http://::1:4000 is no URL).
+    url: `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    region: resources.region,
+    trustAnchors: resources.trustAnchors,
+    profiles: resources.profiles,
+    issued,
+    assumedRoles: sts.assumedRoles,
+    stsCalls: sts.calls,
+    rejections,
+    revoke: (serial) => {
+      // Checked and normalised as the revokedSerials option is: a serial that could match nothing is a mistake.
+      resources.revokedByHand.add(normaliseSerial(checkSerialNumber(serial, 'revoke(serialNumberHex)')));
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
 
+/** The trust anchors, profiles, CRLs and revoked serials of the options, each refused with its option's name when it cannot be. */
+async function loadResources(options: EmulatorOptions, now: () => Date): Promise<RolesAnywhereResources> {
+  const resources = new RolesAnywhereResources(options.region ?? 'us-east-1', options.accountId ?? '123456789012', now);
+  for (const [index, anchor] of (options.trustAnchors ?? []).entries()) await addTrustAnchor(resources, anchor, `trustAnchors[${index}]`);
+  for (const profile of options.profiles ?? []) {
+    resources.addProfile({
+      ...profile,
+      maxDurationSeconds: profile.maxDurationSeconds ?? 43200,
+      acceptRoleSessionName: profile.acceptRoleSessionName ?? false,
+      enabled: profile.enabled ?? true,
+    });
+  }
+  refuseSharedArns('trustAnchors', resources.trustAnchors);
+  refuseSharedArns('profiles', resources.profiles);
+  refuseRepeatedRoles(options.assumableRoles ?? []);
+  for (const [index, pem] of (options.crls ?? []).entries()) {
+    try {
+      await resources.addCrlOfAnyAnchor(pem);
+    } catch (error) {
+      if (error instanceof CrlRejected) throw new EmulatorSetupError(`crls[${index}]`, error.message);
+      throw error;
+    }
+  }
+  for (const serial of options.revokedSerials ?? []) resources.revokedByHand.add(normaliseSerial(serial));
+  return resources;
+}
+
+interface Services {
+  readonly resources: RolesAnywhereResources;
+  readonly createSessionContext: CreateSessionContext;
+  readonly sts: StsContext;
+  readonly issued: IssuedSession[];
+  readonly refuse: (rejection: Rejection) => void;
+}
+
+/** Which service answers a request: STS at /, CreateSession, a management operation, else the "not emulated" refusal. */
+function router({ resources, createSessionContext, sts, issued, refuse }: Services): (request: EmulatorRequest) => Promise<Reply> {
   /** Runs a Roles Anywhere operation, answering a ServiceError it throws as the service would. */
   const rolesAnywhere = async (operation: string, run: () => Promise<Reply>): Promise<Reply> => {
     try {
@@ -117,8 +158,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
       return serviceErrorReply(error);
     }
   };
-
-  const route = (request: EmulatorRequest): Promise<Reply> => {
+  return (request) => {
     if (request.path === '/') return handleSts(request, sts);
     if (request.method === 'POST' && request.path.endsWith('/sessions')) {
       return rolesAnywhere('CreateSession', async () => {
@@ -136,8 +176,18 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
       );
     });
   };
+}
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+interface Answering {
+  readonly rejections: readonly Rejection[];
+  readonly refuse: (rejection: Rejection) => void;
+  readonly logger: Logger;
+  readonly now: () => Date;
+}
+
+/** Reads a request, routes it and sends the reply: a bug of the emulator's is a 500, and each request one log line. */
+function requestHandler(route: (request: EmulatorRequest) => Promise<Reply>, { rejections, refuse, logger, now }: Answering) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let request: EmulatorRequest;
     try {
       request = await receiveRequest(req);
@@ -166,36 +216,18 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
     }
     sendReply(res, reply, request.requestId, date);
   };
+}
 
+/** An HTTP (or, with the tls option, HTTPS) server listening on `host` and the options' port. */
+async function listen(options: EmulatorOptions, host: string, handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<Server> {
   const server: Server = options.tls
     ? createHttpsServer({ cert: options.tls.certificate, key: options.tls.privateKey }, (req, res) => void handle(req, res))
     : createHttpServer((req, res) => void handle(req, res));
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
-  return {
-    // An IPv6 address in brackets: http://[::1]:4000 (http://::1:4000 is no URL).
-    url: `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    region: resources.region,
-    trustAnchors: resources.trustAnchors,
-    profiles: resources.profiles,
-    issued,
-    assumedRoles: sts.assumedRoles,
-    stsCalls: sts.calls,
-    rejections,
-    revoke: (serial) => {
-      // Checked and normalised as the revokedSerials option is: a serial that could match nothing is a mistake.
-      resources.revokedByHand.add(normaliseSerial(checkSerialNumber(serial, 'revoke(serialNumberHex)')));
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return server;
 }
 
 /**
