@@ -33,6 +33,14 @@ export function parseFallbackFlag(text: string): FallbackInputs {
   return fallback;
 }
 
+/** A --fallback value without its sts-endpoint part, for a role that calls no STS (a serve roles file's). */
+export function withoutStsEndpoint(text: string): string {
+  return text
+    .split(',')
+    .filter((part) => part.slice(0, Math.max(part.indexOf('='), 0)).trim() !== 'sts-endpoint')
+    .join(',');
+}
+
 /** The value for a message: each part shown by shownPart. */
 function redacted(text: string): string {
   return text.split(',').map(shownPart).join(',');

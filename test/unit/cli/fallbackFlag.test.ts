@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFallbackFlag } from '../../../src/cli/fallbackFlag.js';
+import { parseFallbackFlag, withoutStsEndpoint } from '../../../src/cli/fallbackFlag.js';
 
 const TA = 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/west';
 const PROFILE = 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/west';
@@ -39,5 +39,13 @@ describe('a --fallback value', () => {
     expect(() => parseFallbackFlag(`endpoint=https://me:s3cret@rolesanywhere.example.com,trust-anchor-arn=${TA}`)).toThrow(
       `invalid argument "endpoint=https://***@rolesanywhere.example.com,trust-anchor-arn=${TA}" for "--fallback" flag: no profile-arn ${FORMAT}`,
     );
+  });
+});
+
+describe('a --fallback value without its sts-endpoint', () => {
+  it('drops that part, however spaced, and keeps the rest as given, a part the parser will refuse too', () => {
+    const parts = [`trust-anchor-arn=${TA}`, ' sts-endpoint =http://127.0.0.1:2', `profile-arn=${PROFILE}`, 'endpoint=http://127.0.0.1:1', 'no-equals'];
+    expect(withoutStsEndpoint(parts.join(','))).toBe([parts[0], parts[2], parts[3], parts[4]].join(','));
+    expect(parseFallbackFlag(withoutStsEndpoint(parts.slice(0, 4).join(',')))).toEqual({ trustAnchorArn: TA, profileArn: PROFILE, endpoint: 'http://127.0.0.1:1' });
   });
 });

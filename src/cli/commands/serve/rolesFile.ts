@@ -7,6 +7,7 @@ import { jsonMistakeAt } from './jsonMistake.js';
 import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS, exclusionViolation, FLAG_OF_OPTION, KEY_OPTION_FLAGS, ROUTE_FLAGS, type FlagValues } from '../../flags.js';
 import { option, optionElement, optionWays, type OptionNaming } from '../../../optionNames.js';
 import { SECRET_FLAGS } from '../../secretFlags.js';
+import { withoutStsEndpoint } from '../../fallbackFlag.js';
 
 type CredentialFlagValues = FlagValues<typeof CREDENTIAL_FLAGS> & Partial<FlagValues<typeof ROUTE_FLAGS>>;
 /** The flags a role's settings are named after. */
@@ -147,7 +148,7 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
     // A role that does not chain calls no STS: the command line's STS endpoints are not its (its own are a mistake, said later).
     if (!Object.hasOwn(settings, 'sts-endpoint')) flags['sts-endpoint'] = undefined;
     if (!Object.hasOwn(settings, 'fallback')) {
-      flags.fallback = commandLine.fallback?.map((value) => value.split(',').filter((part) => !/^\s*sts-endpoint\s*=/.test(part)).join(','));
+      flags.fallback = commandLine.fallback?.map(withoutStsEndpoint);
     }
   }
   // On the flags the role is made of: what it gives with what it takes from the command line.
