@@ -1,7 +1,7 @@
 import { basename, dirname } from 'node:path';
 import type { Env } from '../context.js';
 import { readEntry } from '../credentials/cache/cacheEntry.js';
-import { cacheSlotFor } from '../credentials/cache/credentialCache.js';
+import { cacheSlotFor } from '../credentials/cache/cacheSlot.js';
 import { refusedForItsKey } from '../credentials/cache/refusedForItsKey.js';
 import { fileStamps, readsRecorded, SHORTCUT_HELPER, writeShortcut } from '../credentials/cache/shortcut.js';
 import { formatCredentialProcessOutput } from '../outputs/credentialProcess.js';

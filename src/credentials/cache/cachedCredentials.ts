@@ -6,7 +6,7 @@ import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import type { CredentialProvider } from '../credentialProvider.js';
 import { CACHE_LOCK_STALE_MS, MIN_REMAINING_MS, readEntry, writeEntry, type CertificateValidity } from './cacheEntry.js';
-import type { CacheSlot } from './credentialCache.js';
+import type { CacheSlot } from './cacheSlot.js';
 import { lockFile } from '../../files/lockFile.js';
 
 export interface CacheOptions {

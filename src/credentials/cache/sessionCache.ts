@@ -4,7 +4,7 @@ import type { CredentialProvider } from '../credentialProvider.js';
 import type { RolesAnywhereOptions, RolesAnywhereSession } from '../rolesAnywhereSession.js';
 import { MIN_REMAINING_MS } from './cacheEntry.js';
 import { cachedCredentials } from './cachedCredentials.js';
-import { cacheSlotFor } from './credentialCache.js';
+import { cacheSlotFor } from './cacheSlot.js';
 import { noCacheFolderReason } from '../../files/cacheFolder.js';
 import { refusedForItsKey } from './refusedForItsKey.js';
 
