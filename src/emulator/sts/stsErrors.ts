@@ -30,6 +30,9 @@ export const packedPolicyTooLarge = (percent: number, tagsAlone: boolean) =>
 /** The emulator's own refusal (STS's answer is not documented): a parameter in both the query and the body of a POST. */
 export const repeatedParameters = (names: readonly string[]) =>
   new StsError(400, 'InvalidParameterCombination', `${names.join(', ')} given in both the query string and the body: give each parameter once`);
+/** The emulator's own answer to an STS action it does not emulate, before it checks the signature (some are unsigned). */
+export const notEmulated = (action: string) =>
+  new StsError(501, 'NotImplemented', `The emulator does not answer STS ${action}: it emulates GetCallerIdentity and AssumeRole`);
 export const missingAction = () => new StsError(400, 'MissingAction', 'Missing Action');
 export const invalidAction = (action: string, version: string) =>
   new StsError(400, 'InvalidAction', `Could not find operation ${action} for version ${version}`);

@@ -72,13 +72,13 @@ export function assumeRoleReply(result: AssumeRoleResult, requestId: string): Re
   );
 }
 
-/** STS's error document: `<ErrorResponse><Error><Type>Sender</Type><Code>…</Code><Message>…</Message></Error><RequestId>`. */
+/** STS's error document: `<ErrorResponse><Error><Type>Sender</Type><Code>…</Code><Message>…</Message></Error><RequestId>` (Receiver for a 5xx). */
 export function stsErrorReply(error: StsError, requestId: string): Reply {
   return {
     status: error.status,
     contentType: 'text/xml',
     body: document('ErrorResponse', [
-      ['Error', [['Type', 'Sender'], ['Code', error.code], ['Message', error.message]]],
+      ['Error', [['Type', error.status >= 500 ? 'Receiver' : 'Sender'], ['Code', error.code], ['Message', error.message]]],
       ['RequestId', requestId],
     ]),
   };

@@ -1,4 +1,4 @@
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, STSServiceException, type AssumeRoleCommandInput, type AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient, STSServiceException, type AssumeRoleCommandInput, type AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -338,6 +338,20 @@ describe('the signature check refuses', () => {
     expect(await response.text()).toMatch(
       /^<ErrorResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/">\s*<Error>\s*<Type>Sender<\/Type>\s*<Code>MissingAuthenticationToken<\/Code>\s*<Message>Request is missing Authentication Token<\/Message>\s*<\/Error>\s*<RequestId>[0-9a-f-]{36}<\/RequestId>\s*<\/ErrorResponse>\s*$/,
     );
+  });
+
+  it("STS's other actions, signed or not, as not emulated (501, naming the action) rather than an authentication error", async () => {
+    const issued = await sessionCredentials();
+    const unsigned = sts({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' });
+    const webIdentity = await refusal(unsigned.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: CHAINED_ROLE, RoleSessionName: 'ab', WebIdentityToken: 'token' })));
+    const sessionToken = await refusal(sts(issued).send(new GetSessionTokenCommand({})));
+    for (const [answer, action] of [[webIdentity, 'AssumeRoleWithWebIdentity'], [sessionToken, 'GetSessionToken']] as const) {
+      expect(answer).toEqual({ code: 'NotImplemented', status: 501, message: `The emulator does not answer STS ${action}: it emulates GetCallerIdentity and AssumeRole` });
+    }
+    expect(scenario.emulator.stsCalls.slice(-2).map(({ action, status }) => [action, status])).toEqual([['AssumeRoleWithWebIdentity', 501], ['GetSessionToken', 501]]);
+    // An action STS has not: STS's own answer.
+    const unknown = await fetch(`${scenario.emulator.url}/?Action=GetNothing&Version=2011-06-15`);
+    expect(unknown.status).toBe(403);
   });
 
   it('an unsigned request without an Action, logged once and named', async () => {
