@@ -55,13 +55,17 @@ export async function createSession(request: EmulatorRequest, context: CreateSes
 
   const body = parseBody(request.body);
   // In the query string, as the Go SDK sends them, or in the JSON body.
-  const [profileArn, roleArn, trustAnchorArn] = ARN_PARAMETERS.map((name) => request.query[name] ?? body[name]);
+  const arns = ARN_PARAMETERS.map((name) => request.query[name] ?? body[name]);
+  // The three are required members of the API's model: one left out is a ValidationException, as REST-JSON services answer it.
+  const missing = constraintViolations(ARN_PARAMETERS.map((name, index) => ({ name, value: arns[index], required: true })));
+  if (missing) throw validationError(missing);
+  const [profileArn, roleArn, trustAnchorArn] = arns as [string, string, string];
   const anchor = resources.trustAnchor(trustAnchorArn);
-  if (!anchor) throw notFound(`Trust anchor ${trustAnchorArn ?? ''} not found`);
+  if (!anchor) throw notFound(`Trust anchor ${trustAnchorArn} not found`);
   if (!anchor.enabled) throw accessDenied('Trust anchor is disabled');
   if (auth.region !== anchor.region) throw accessDenied(`Credential scope region ${auth.region} is not ${anchor.region}`);
   const profile = resources.profile(profileArn);
-  if (!profile) throw notFound(`Profile ${profileArn ?? ''} not found`);
+  if (!profile) throw notFound(`Profile ${profileArn} not found`);
   if (!profile.enabled) throw accessDenied('Profile is disabled');
   // A session is of one account and Region: the trust anchor's, the profile's and the role's (another account's
   // roles are reached by chaining, AssumeRole from there).
@@ -77,7 +81,7 @@ export async function createSession(request: EmulatorRequest, context: CreateSes
     now: now(),
   });
 
-  if (!roleArn || !profile.roleArns.includes(roleArn)) throw accessDenied(`Unable to assume role ${roleArn ?? ''}: it is not in the profile`);
+  if (!profile.roleArns.includes(roleArn)) throw accessDenied(`Unable to assume role ${roleArn}: it is not in the profile`);
   if (roleArn.split(':')[4] !== anchor.accountId) {
     throw accessDenied(`Unable to assume role ${roleArn}: it is not of the profile's account (${anchor.accountId})`);
   }

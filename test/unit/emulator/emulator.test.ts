@@ -478,6 +478,18 @@ describe('the emulator refuses', () => {
     await refusal(await send(target, signer, { body: { durationSeconds: 900, roleSessionName: 'x1' } }), 403, 'AccessDeniedException', 'Not authorized to set roleSessionName.');
   });
 
+  it('a request without one of its three ARNs (required members): 400 ValidationException naming it, as REST-JSON services answer', async () => {
+    const target = await emulator();
+    const signer = await identity();
+    const { trustAnchorArn, profileArn } = ARNS;
+    await refusal(await send(target, signer, { query: { profileArn, trustAnchorArn } }), 400, 'ValidationException',
+      "1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
+    await refusal(await send(target, signer, { query: {} }), 400, 'ValidationException',
+      "3 validation errors detected: Value null at 'profileArn' failed to satisfy constraint: Member must not be null; " +
+        "Value null at 'roleArn' failed to satisfy constraint: Member must not be null; Value null at 'trustAnchorArn' failed to satisfy constraint: Member must not be null");
+    expect(target.issued).toHaveLength(0);
+  });
+
   it('a role session name outside STS\'s 2–64 characters of [\\w+=,.@-]', async () => {
     const target = await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn], acceptRoleSessionName: true }] });
     const signer = await identity();
