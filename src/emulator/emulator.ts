@@ -59,6 +59,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
   const now = options.now ? checkedClock(options.now) : () => new Date();
   const logger = options.logger ?? silentLogger;
   const resources = await loadResources(options, now);
+  warnUnreachable(resources, logger);
 
   const credentials: CredentialStore = new Map();
   const issued: IssuedSession[] = [];
@@ -136,6 +137,23 @@ async function loadResources(options: EmulatorOptions, now: () => Date): Promise
   }
   for (const serial of options.revokedSerials ?? []) resources.revokedByHand.add(normaliseSerial(serial));
   return resources;
+}
+
+/**
+ * Says which profiles and roles of the set-up CreateSession will refuse every time (of another account or
+ * Region than their trust anchor's), as the service would: a role ARN of a real account with accountId
+ * left out, say. They are kept, for tests of those refusals.
+ */
+function warnUnreachable(resources: RolesAnywhereResources, logger: Logger): void {
+  for (const [index, profile] of resources.profiles.entries()) {
+    const [, , , region, account] = profile.arn.split(':');
+    if (!resources.trustAnchors.some((anchor) => anchor.region === region && anchor.accountId === account)) {
+      logger.warn(`warning: profiles[${index}] (${profile.arn}) is of no trust anchor's account and Region: CreateSession will refuse it`);
+    }
+    for (const roleArn of profile.roleArns.filter((arn) => arn.split(':')[4] !== account)) {
+      logger.warn(`warning: profiles[${index}]'s role ${roleArn} is not of the profile's account (${account}): CreateSession will refuse it (accountId sets the emulator's account)`);
+    }
+  }
 }
 
 interface Services {

@@ -468,6 +468,21 @@ describe('the emulator refuses', () => {
     expect(target.issued).toHaveLength(0);
   });
 
+  it('says at the start which profiles and roles of its set-up it will refuse every time, and starts', async () => {
+    const warnings: string[] = [];
+    const logger = { debug: () => {}, info: () => {}, warn: (message: string) => warnings.push(message), error: () => {} };
+    const otherRole = ARNS.roleArn.replace('123456789012', '333333333333');
+    const westProfile = ARNS.profileArn.replace(':us-east-1:', ':eu-west-1:');
+    await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn, otherRole] }, { arn: westProfile, roleArns: [ARNS.roleArn] }], logger });
+    expect(warnings).toEqual([
+      `warning: profiles[0]'s role ${otherRole} is not of the profile's account (123456789012): CreateSession will refuse it (accountId sets the emulator's account)`,
+      `warning: profiles[1] (${westProfile}) is of no trust anchor's account and Region: CreateSession will refuse it`,
+    ]);
+    warnings.length = 0;
+    await emulator({ logger });
+    expect(warnings).toEqual([]);
+  });
+
   it('a duration out of 900–43200, a body that is not a JSON object, and a session name the profile does not accept', async () => {
     const target = await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn], maxDurationSeconds: 3600 }] });
     const signer = await identity();
