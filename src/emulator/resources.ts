@@ -2,6 +2,7 @@ import { x509 } from '../peculiarX509.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { partitionOfRegion } from './partitionOfRegion.js';
 import { loadCertificate, revocationKey, type CheckedCertificate } from './verifyCertificates.js';
+import { notificationSettingDetails, type NotificationSetting, type NotificationSettingDetail } from './notificationSettings.js';
 
 /** A trust anchor as the emulator holds it: from the options, or created with CreateTrustAnchor. */
 export interface TrustAnchorRecord {
@@ -14,6 +15,8 @@ export interface TrustAnchorRecord {
   readonly certificatesPem: string;
   readonly certificates: readonly CheckedCertificate[];
   readonly enabled: boolean;
+  /** Recorded and reported, not acted on: the emulator notifies of nothing. */
+  readonly notificationSettings: readonly NotificationSettingDetail[];
   readonly createdAt: Date;
 }
 
@@ -42,6 +45,7 @@ export interface TrustAnchorInput {
   readonly name?: string;
   readonly certificates: string;
   readonly enabled: boolean;
+  readonly notificationSettings?: readonly NotificationSetting[];
 }
 
 export interface ProfileInput {
@@ -110,6 +114,7 @@ export class RolesAnywhereResources {
       certificatesPem: input.certificates,
       certificates: ders.map((der) => loadCertificate(Buffer.from(der))),
       enabled: input.enabled,
+      notificationSettings: notificationSettingDetails(input.notificationSettings ?? [], accountId),
       createdAt: this.now(),
     };
     this.trustAnchors.push(record);

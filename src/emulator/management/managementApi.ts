@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EmulatorRequest, Reply } from '../httpExchange.js';
 import { CrlRejected, type RolesAnywhereResources } from '../resources.js';
 import { validationError } from '../serviceErrors.js';
+import { NOTIFICATION_EVENTS, type NotificationSetting } from '../notificationSettings.js';
 import { crlDetail, profileDetail, trustAnchorDetail } from './resourceDetails.js';
 import { page } from './pagination.js';
 import { requestBody, type RequestBody } from './requestBody.js';
@@ -12,6 +13,7 @@ const NAME = { pattern: /^[ a-zA-Z0-9-_]*$/, minLength: 1, maxLength: 255 };
 const ROLE_ARN = /^arn:aws(-[^:]+)?:iam(:.*){2}(:role.*)$/;
 const POLICY_ARN = /^arn:aws(-[^:]+)?:iam::(aws|\d{12}):policy\/.+$/;
 const TRUST_ANCHOR_ARN = /^arn:aws(-[^:]+)?:rolesanywhere(:.*){2}(:trust-anchor.*)$/;
+const TAG_TEXT = /^[ a-zA-Z0-9_.:/=+@-]*$/;
 
 const created = (body: object): Reply => ({ status: 201, contentType: 'application/json', body: JSON.stringify(body) });
 const listed = (body: object): Reply => ({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
@@ -46,8 +48,15 @@ function createTrustAnchor(body: RequestBody, resources: RolesAnywhereResources)
     throw validationError(`sourceType ${sourceType} is not supported by the emulator: use CERTIFICATE_BUNDLE`);
   }
   const certificates = source.object('sourceData').string('x509CertificateData', { minLength: 1, maxLength: 8000 });
+  checkTags(body);
+  const notificationSettings = body.objects('notificationSettings', { maxItems: 50 }).map((setting) => ({
+    enabled: setting.boolean('enabled', { required: true }),
+    event: setting.string('event', { oneOf: NOTIFICATION_EVENTS }) as NotificationSetting['event'],
+    threshold: setting.integer('threshold', { min: 1, max: 360 }),
+    channel: setting.string('channel', { oneOf: ['ALL'], optional: true }) as NotificationSetting['channel'],
+  }));
   try {
-    return resources.addTrustAnchor({ name, certificates, enabled: body.boolean('enabled') ?? false }, randomUUID());
+    return resources.addTrustAnchor({ name, certificates, enabled: body.boolean('enabled') ?? false, notificationSettings }, randomUUID());
   } catch {
     throw validationError('x509CertificateData is not a PEM-encoded certificate bundle');
   }
@@ -60,6 +69,7 @@ function createProfile(body: RequestBody, resources: RolesAnywhereResources) {
   const managedPolicyArns = body.strings('managedPolicyArns', { maxItems: 50, maxLength: 200, optional: true });
   const badPolicy = managedPolicyArns?.find((arn) => !POLICY_ARN.test(arn));
   if (badPolicy !== undefined) throw validationError(`managedPolicyArns: ${badPolicy} is not an IAM policy ARN`);
+  checkTags(body);
   return resources.addProfile(
     {
       name: body.string('name', NAME),
@@ -80,10 +90,19 @@ async function importCrl(body: RequestBody, resources: RolesAnywhereResources) {
   const name = body.string('name', NAME);
   const trustAnchorArn = body.string('trustAnchorArn', { pattern: TRUST_ANCHOR_ARN, minLength: 1, maxLength: 1011 });
   const crlData = body.string('crlData', { minLength: 1, maxLength: 400000 });
+  checkTags(body);
   try {
     return await resources.importCrl({ name, trustAnchorArn, pem: Buffer.from(crlData, 'base64').toString('utf8'), enabled: body.boolean('enabled') ?? true });
   } catch (error) {
     if (error instanceof CrlRejected) throw validationError(error.message);
     throw error;
+  }
+}
+
+/** A request's tags, checked as the API's model constrains them (TagList), and not kept: ListTagsForResource is not emulated. */
+function checkTags(body: RequestBody): void {
+  for (const tag of body.objects('tags', { maxItems: 200 })) {
+    tag.string('key', { minLength: 1, maxLength: 128, pattern: TAG_TEXT });
+    tag.string('value', { maxLength: 256, pattern: TAG_TEXT });
   }
 }

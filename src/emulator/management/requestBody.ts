@@ -5,6 +5,8 @@ interface StringRules {
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly pattern?: RegExp;
+  /** An enum's values. */
+  readonly oneOf?: readonly string[];
 }
 
 /** A JSON request body, read field by field; a missing or ill-typed field is the service's ValidationException naming it. */
@@ -24,6 +26,7 @@ export class RequestBody {
     if (rules.minLength !== undefined && value.length < rules.minLength) throw validationError(`${field} must be at least ${rules.minLength} characters`);
     if (rules.maxLength !== undefined && value.length > rules.maxLength) throw validationError(`${field} must be at most ${rules.maxLength} characters`);
     if (rules.pattern && !rules.pattern.test(value)) throw validationError(`${field} must match ${rules.pattern.source}`);
+    if (rules.oneOf && !rules.oneOf.includes(value)) throw validationError(`${field} must be one of ${rules.oneOf.join(', ')}`);
     return value;
   }
 
@@ -52,10 +55,25 @@ export class RequestBody {
     return value as number;
   }
 
-  boolean(name: string): boolean | undefined {
+  boolean(name: string, rules: { readonly required: true }): boolean;
+  boolean(name: string): boolean | undefined;
+  boolean(name: string, { required = false } = {}): boolean | undefined {
     const value = this.fields[name];
-    if (value !== undefined && typeof value !== 'boolean') throw validationError(`${this.#name(name)} must be a boolean`);
+    if ((value !== undefined || required) && typeof value !== 'boolean') throw validationError(`${this.#name(name)} ${required ? 'is required and ' : ''}must be a boolean`);
     return value as boolean | undefined;
+  }
+
+  /** An optional list of objects, each read as a body of its own (`tags[0].key`). */
+  objects(name: string, rules: { readonly maxItems: number }): RequestBody[] {
+    const value = this.fields[name];
+    if (value === undefined) return [];
+    const field = this.#name(name);
+    if (!Array.isArray(value)) throw validationError(`${field} must be a list`);
+    if (value.length > rules.maxItems) throw validationError(`${field} may hold at most ${rules.maxItems} items`);
+    return value.map((item: unknown, index) => {
+      if (typeof item !== 'object' || item === null || Array.isArray(item)) throw validationError(`${field}[${index}] must be an object`);
+      return new RequestBody(item as Record<string, unknown>, `${field}[${index}]`);
+    });
   }
 
   object(name: string): RequestBody {

@@ -9,7 +9,7 @@ export function trustAnchorDetail(anchor: TrustAnchorRecord) {
     name: anchor.name,
     enabled: anchor.enabled,
     source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: anchor.certificatesPem } },
-    notificationSettings: [],
+    notificationSettings: anchor.notificationSettings,
     createdAt: anchor.createdAt.toISOString(),
     updatedAt: anchor.createdAt.toISOString(),
   };

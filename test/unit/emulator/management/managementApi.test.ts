@@ -149,6 +149,43 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
     expect(plain!.sessionPolicy).toBeUndefined();
   });
 
+  it("takes tags as the model constrains them, and reports a trust anchor's notification settings: the service's defaults, replaced by the account's", async () => {
+    const ca = await CertificateAuthority.create({ subject: 'CN=Notified Root' });
+    const source = { sourceType: 'CERTIFICATE_BUNDLE' as const, sourceData: { x509CertificateData: ca.certificate.pem } };
+    const tags = [{ key: 'team', value: 'platform' }, { key: 'cost-center', value: '' }];
+    // The client installed here (3.332) predates notificationSettings: those requests are sent as the API's JSON.
+    const createTrustAnchor = (body: object) => fetch(`${emulator.url}/trustanchors`, { method: 'POST', body: JSON.stringify({ name: 'notified', source, ...body }) });
+    const created = await createTrustAnchor({ tags, notificationSettings: [{ enabled: false, event: 'END_ENTITY_CERTIFICATE_EXPIRY', threshold: 10 }] });
+    expect(created.status).toBe(201);
+    const { trustAnchor } = (await created.json()) as { trustAnchor: { trustAnchorArn: string; notificationSettings: unknown } };
+    expect(trustAnchor.notificationSettings).toEqual([
+      { enabled: true, event: 'CA_CERTIFICATE_EXPIRY', threshold: 45, channel: 'ALL', configuredBy: 'rolesanywhere.amazonaws.com' },
+      { enabled: false, event: 'END_ENTITY_CERTIFICATE_EXPIRY', threshold: 10, channel: 'ALL', configuredBy: '111122223333' },
+    ]);
+    const listed = (await (await fetch(`${emulator.url}/trustanchors?pageSize=100`)).json()) as { trustAnchors: { trustAnchorArn: string; notificationSettings: unknown }[] };
+    expect(listed.trustAnchors.find((anchor) => anchor.trustAnchorArn === trustAnchor.trustAnchorArn)!.notificationSettings).toEqual(trustAnchor.notificationSettings);
+    await client.send(new CreateTrustAnchorCommand({ name: 'tagged', source, tags }));
+    await client.send(new CreateProfileCommand({ name: 'tagged', roleArns: [ROLE], tags }));
+
+    const cases: [() => Promise<unknown>, string][] = [
+      [() => client.send(new CreateTrustAnchorCommand({ name: 'bad tag', source, tags: [{ key: 'bad!key', value: 'x' }] })), 'tags[0].key must match ^[ a-zA-Z0-9_.:/=+@-]*$'],
+      [() => client.send(new CreateProfileCommand({ name: 'long tag', roleArns: [ROLE], tags: [{ key: 'k', value: 'v'.repeat(257) }] })), 'tags[0].value must be at most 256 characters'],
+      [() => client.send(new ImportCrlCommand({ name: 'no key', trustAnchorArn: trustAnchor.trustAnchorArn, crlData: Buffer.from('x'), tags: [{ value: 'v' } as never] })),
+        'tags[0].key is required and must be a string'],
+    ];
+    for (const [call, message] of cases) expect(await refusal(call())).toEqual({ name: 'ValidationException', status: 400, message });
+    const settingRefusals: [object, string][] = [
+      [{ enabled: true, event: 'NOT_AN_EVENT' }, 'notificationSettings[0].event must be one of CA_CERTIFICATE_EXPIRY, END_ENTITY_CERTIFICATE_EXPIRY'],
+      [{ enabled: true, event: 'CA_CERTIFICATE_EXPIRY', threshold: -5 }, 'notificationSettings[0].threshold must be an integer from 1 to 360'],
+      [{ event: 'CA_CERTIFICATE_EXPIRY' }, 'notificationSettings[0].enabled is required and must be a boolean'],
+      [{ enabled: true, event: 'CA_CERTIFICATE_EXPIRY', channel: 'EMAIL' }, 'notificationSettings[0].channel must be one of ALL'],
+    ];
+    for (const [setting, message] of settingRefusals) {
+      const refused = await createTrustAnchor({ notificationSettings: [setting] });
+      expect([refused.status, refused.headers.get('x-amzn-errortype'), await refused.json()]).toEqual([400, 'ValidationException', { message }]);
+    }
+  });
+
   it('pages through a long list with pageSize and nextToken', async () => {
     for (let i = 0; i < 5; i++) await client.send(new CreateProfileCommand({ name: `paged ${i}`, roleArns: [ROLE], enabled: true }));
     const first = await client.send(new ListProfilesCommand({ pageSize: 2 }));
