@@ -109,7 +109,7 @@ export async function createSession(request: EmulatorRequest, context: CreateSes
     sourceIdentity: issued.sourceIdentity,
     transitiveTagKeys: [],
   });
-  return { issued, body: createSessionResponse(issued, identity, anchor.region) };
+  return { issued, body: createSessionResponse(issued, identity, anchor.region, leaf.parsed.subject) };
 }
 
 function receivedCertificate(value: string | string[] | undefined, header: string): CheckedCertificate {

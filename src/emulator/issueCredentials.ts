@@ -1,7 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { partitionOfRegion } from './partitionOfRegion.js';
 import type { AssumedRoleIdentity } from './assumedRole.js';
-import { idCharacters } from './awsIds.js';
+import { idCharacters, stableUuid } from './awsIds.js';
 import { isoSeconds } from './timestamps.js';
 
 /** A set of temporary credentials, as the services write them. */
@@ -44,8 +44,11 @@ export function issueSession(input: Omit<IssuedSession, keyof IssuedCredentials>
   return { ...input, ...newCredentials(input.issuedAt, input.lifetimeSeconds) };
 }
 
-/** The CreateSession response body for an issued session. */
-export function createSessionResponse(session: IssuedSession, identity: AssumedRoleIdentity, region: string): string {
+/**
+ * The CreateSession response body for an issued session, of the certificate whose subject is `subject`:
+ * the service keeps one Subject resource per certificate subject, so its ARN is the same in every session.
+ */
+export function createSessionResponse(session: IssuedSession, identity: AssumedRoleIdentity, region: string, subject: string): string {
   return JSON.stringify({
     credentialSet: [
       {
@@ -61,6 +64,6 @@ export function createSessionResponse(session: IssuedSession, identity: AssumedR
         sourceIdentity: session.sourceIdentity,
       },
     ],
-    subjectArn: `arn:${partitionOfRegion(region)}:rolesanywhere:${region}:${identity.accountId}:subject/${randomUUID()}`,
+    subjectArn: `arn:${partitionOfRegion(region)}:rolesanywhere:${region}:${identity.accountId}:subject/${stableUuid('subject', subject)}`,
   });
 }

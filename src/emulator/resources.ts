@@ -1,5 +1,6 @@
 import { x509 } from '../peculiarX509.js';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { stableUuid } from './awsIds.js';
 import { partitionOfRegion } from './partitionOfRegion.js';
 import { loadCertificate, revocationKey, type CheckedCertificate } from './verifyCertificates.js';
 import { notificationSettingDetails, type NotificationSetting, type NotificationSettingDetail } from './notificationSettings.js';
@@ -102,7 +103,7 @@ export class RolesAnywhereResources {
   addTrustAnchor(input: TrustAnchorInput, id?: string): TrustAnchorRecord {
     const ders = x509.PemConverter.decode(input.certificates);
     if (ders.length === 0) throw new Error(`trust anchor ${input.name ?? input.arn ?? ''}: no PEM certificate in its certificates`);
-    const anchorId = id ?? idOf(input.arn) ?? stableId('trust-anchor', input.name ?? input.certificates);
+    const anchorId = id ?? idOf(input.arn) ?? stableUuid('trust-anchor', input.name ?? input.certificates);
     const arn = input.arn ?? this.#arn('trust-anchor', anchorId);
     const [, , , region = '', accountId = ''] = arn.split(':');
     const record: TrustAnchorRecord = {
@@ -122,7 +123,7 @@ export class RolesAnywhereResources {
   }
 
   addProfile(input: ProfileInput, id?: string): ProfileRecord {
-    const profileId = id ?? idOf(input.arn) ?? stableId('profile', input.name ?? input.roleArns.join(','));
+    const profileId = id ?? idOf(input.arn) ?? stableUuid('profile', input.name ?? input.roleArns.join(','));
     const record: ProfileRecord = {
       ...input,
       arn: input.arn ?? this.#arn('profile', profileId),
@@ -220,10 +221,4 @@ async function signedByAnchor(crl: x509.X509Crl, anchor: TrustAnchorRecord): Pro
 /** The ID at the end of a resource ARN (`…:trust-anchor/<id>`). */
 function idOf(arn: string | undefined): string | undefined {
   return arn === undefined ? undefined : arn.slice(arn.lastIndexOf('/') + 1);
-}
-
-/** A UUID-shaped ID derived from names. */
-function stableId(...parts: string[]): string {
-  const hex = createHash('sha256').update(parts.join('\0')).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

@@ -3,7 +3,8 @@ import type { CredentialStore } from '../credentialStore.js';
 import { newCredentials, type IssuedCredentials } from '../issueCredentials.js';
 import type { AssumeRoleResult } from './stsResponses.js';
 import { assumeRoleViolations, packedPolicySize } from './assumeRoleParameters.js';
-import { checkedTransitiveTagKeys } from './sessionTags.js';
+import { listMembers } from './queryParameters.js';
+import { checkedTransitiveTagKeys, requestedTags } from './sessionTags.js';
 import { accessDenied, malformedPolicyDocument, packedPolicyTooLarge, validationError } from './stsErrors.js';
 import type { SigV4Caller } from './verifySigV4.js';
 
@@ -21,6 +22,10 @@ export interface AssumedRoleSession extends IssuedCredentials {
   /** Carried over from the caller's session (Roles Anywhere sets it to the certificate's CN). */
   readonly sourceIdentity: string | undefined;
   readonly externalId: string | undefined;
+  /** The session tags, session policy and managed session policies the request passed (checked, not evaluated). */
+  readonly tags: readonly { readonly key: string; readonly value: string }[];
+  readonly policy: string | undefined;
+  readonly policyArns: readonly string[];
   /** The caller's transitive tag keys and those this request set. */
   readonly transitiveTagKeys: readonly string[];
   /** The assumed-role ARN of the credentials that called AssumeRole. */
@@ -82,6 +87,9 @@ export function assumeRole(params: URLSearchParams, caller: SigV4Caller, context
     durationSeconds,
     sourceIdentity: carried ?? sourceIdentity,
     externalId,
+    tags: requestedTags(params),
+    policy: policy ?? undefined,
+    policyArns: listMembers(params, 'PolicyArns').flatMap(([, member]) => member.arn ?? []),
     transitiveTagKeys,
     callerArn,
     issuedAt: context.now,

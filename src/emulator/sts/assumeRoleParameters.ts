@@ -1,4 +1,5 @@
 import { constraintViolations, type ParameterRule } from '../parameterConstraints.js';
+import { listMembers } from './queryParameters.js';
 
 const TAG_KEY = { minLength: 1, maxLength: 128, pattern: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+' };
 const NAME = '[\\w+=,.@-]*';
@@ -19,18 +20,11 @@ const STRINGS: readonly (readonly [string, number, number, string?])[] = [
  * `maxItems` members, each member's fields by `rules` (named `tags.2.member.key` in messages).
  */
 function listRules(params: URLSearchParams, list: string, maxItems: number, rules: Record<string, Omit<ParameterRule, 'name' | 'value'>>): ParameterRule[] {
-  const members = new Map<number, Record<string, string>>();
-  const memberName = new RegExp(`^${list}\\.member\\.(\\d+)(?:\\.(\\w+))?$`);
-  for (const [name, value] of params) {
-    const match = memberName.exec(name);
-    if (match) members.set(Number(match[1]), { ...members.get(Number(match[1])), [match[2] ?? '']: value });
-  }
+  const members = listMembers(params, list);
   const name = list[0]!.toLowerCase() + list.slice(1);
   return [
-    { name, value: undefined, items: members.size, maxItems },
-    ...[...members]
-      .sort(([a], [b]) => a - b)
-      .flatMap(([n, member]) =>
+    { name, value: undefined, items: members.length, maxItems },
+    ...members.flatMap(([n, member]) =>
         Object.entries(rules).map(([field, rule]) => ({ ...rule, name: `${name}.${n}.member${field && `.${field.toLowerCase()}`}`, value: member[field] })),
       ),
   ];

@@ -20,3 +20,17 @@ export function queryParameters(request: EmulatorRequest): QueryParameters {
   for (const [name, value] of body) parameters.append(name, value);
   return { parameters, repeated };
 }
+
+/**
+ * A query-protocol list (`Tags.member.2.Key`, `TransitiveTagKeys.member.1`): its members in member order,
+ * each with its number and its fields ('' names the value of a member that has no fields).
+ */
+export function listMembers(params: URLSearchParams, list: string): (readonly [number, Readonly<Record<string, string>>])[] {
+  const members = new Map<number, Record<string, string>>();
+  const memberName = new RegExp(`^${list}\\.member\\.(\\d+)(?:\\.(\\w+))?$`);
+  for (const [name, value] of params) {
+    const match = memberName.exec(name);
+    if (match) members.set(Number(match[1]), { ...members.get(Number(match[1])), [match[2] ?? '']: value });
+  }
+  return [...members].sort(([a], [b]) => a - b);
+}

@@ -1,17 +1,16 @@
+import { listMembers } from './queryParameters.js';
 import { StsError } from './stsErrors.js';
 
 const invalidParameterValue = (message: string) => new StsError(400, 'InvalidParameterValue', message);
 
-/** A query-protocol list's values (`Tags.member.2.Key`), in member order. */
-function listValues(params: URLSearchParams, list: string, field?: string): string[] {
-  const name = new RegExp(`^${list}\\.member\\.(\\d+)${field ? `\\.${field}` : ''}$`);
-  return [...params]
-    .flatMap(([key, value]) => {
-      const match = name.exec(key);
-      return match ? [[Number(match[1]), value] as const] : [];
-    })
-    .sort(([a], [b]) => a - b)
-    .map(([, value]) => value);
+/** The values of a query-protocol list's members (`Tags.member.2.Key`: `field` Key), in member order. */
+function listValues(params: URLSearchParams, list: string, field = ''): string[] {
+  return listMembers(params, list).flatMap(([, member]) => member[field] ?? []);
+}
+
+/** AssumeRole's session tags (`Tags.member.N.Key` and `.Value`), in member order. */
+export function requestedTags(params: URLSearchParams): { key: string; value: string }[] {
+  return listMembers(params, 'Tags').map(([, member]) => ({ key: member.Key ?? '', value: member.Value ?? '' }));
 }
 
 /**

@@ -90,6 +90,16 @@ describe('the emulator accepts a correct request', () => {
     expect(new Date(entry!.credentials.expiration).getTime() - Date.now()).toBeGreaterThan(890_000);
   });
 
+  it("names the certificate subject's Subject resource, the same in every session of that subject", async () => {
+    const target = await emulator();
+    const signer = await identity();
+    const subjectArn = async (who: SigningIdentity) => ((await send(target, who)).body as { subjectArn?: string }).subjectArn;
+    const first = await subjectArn(signer);
+    expect(first).toMatch(/^arn:aws:rolesanywhere:us-east-1:123456789012:subject\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(await subjectArn(signer)).toBe(first);
+    expect(await subjectArn(await identity())).not.toBe(first);
+  });
+
   it('a body without durationSeconds (the API makes it optional): a session of the default hour', async () => {
     const target = await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn], maxDurationSeconds: 43200 }] });
     for (const body of [{}, { durationSeconds: null }]) {

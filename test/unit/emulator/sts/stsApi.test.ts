@@ -158,15 +158,25 @@ describe('AssumeRole with credentials from CreateSession (role chaining)', () =>
     expect(identity).toMatchObject({ Account: '210987654321', Arn: 'arn:aws:sts::210987654321:assumed-role/deploy/deploy-job', UserId: answer.AssumedRoleUser!.AssumedRoleId });
   });
 
-  it('chains again from chained credentials, keeping the source identity, and reports the packed size of a session policy', async () => {
+  it('chains again from chained credentials, keeping the source identity, reports the packed size of a session policy, and records what the call passed', async () => {
     const first = await sts(await sessionCredentials()).send(new AssumeRoleCommand({ RoleArn: CHAINED_ROLE, RoleSessionName: 'hop-1', DurationSeconds: 900 }));
     expect(scenario.emulator.assumedRoles.at(-1)!.durationSeconds).toBe(900);
-    const second = await sts(chained(first)).send(
-      new AssumeRoleCommand({ RoleArn: GUARDED_ROLE, RoleSessionName: 'hop-2', ExternalId: 'ci-external-id', Policy: '{"Version":"2012-10-17","Statement":[]}' }),
-    );
+    expect(scenario.emulator.assumedRoles.at(-1)).toMatchObject({ tags: [], policy: undefined, policyArns: [] });
+    const passed = {
+      Policy: '{"Version":"2012-10-17","Statement":[]}',
+      PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
+      Tags: [{ Key: 'team', Value: 'platform' }, { Key: 'stage', Value: '' }],
+    };
+    const second = await sts(chained(first)).send(new AssumeRoleCommand({ RoleArn: GUARDED_ROLE, RoleSessionName: 'hop-2', ExternalId: 'ci-external-id', ...passed }));
     expect(second.SourceIdentity).toBe('CN=sts caller');
     expect(second.PackedPolicySize).toBeGreaterThan(0);
-    expect(scenario.emulator.assumedRoles.at(-1)!.callerArn).toBe('arn:aws:sts::210987654321:assumed-role/deploy/hop-1');
+    // What the call passed, for a test to assert on.
+    expect(scenario.emulator.assumedRoles.at(-1)).toMatchObject({
+      callerArn: 'arn:aws:sts::210987654321:assumed-role/deploy/hop-1',
+      policy: passed.Policy,
+      policyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+      tags: [{ key: 'team', value: 'platform' }, { key: 'stage', value: '' }],
+    });
   });
 
   it.each<[string, { RoleArn?: string; RoleSessionName?: string; DurationSeconds?: number; ExternalId?: string; SourceIdentity?: string }, string, number, string]>([
