@@ -30,6 +30,8 @@ interface StoredEntry {
   };
   /** The validity of the certificate the credentials were had with: outside it, they are not handed out (ISO 8601). */
   readonly certificate?: { readonly notBefore: string; readonly notAfter: string };
+  /** When a refresh of these credentials, in their last 15 minutes, last failed (ISO 8601). */
+  readonly refreshFailedAt?: string;
 }
 
 /** The period of validity of the certificate the credentials were had with. */
@@ -51,8 +53,17 @@ export type EntryReading =
       readonly missing?: boolean;
       readonly expired?: boolean;
       readonly folderUntrusted?: boolean;
-      readonly lastGood?: { readonly credentials: TemporaryCredentials; readonly remainingMs: number };
+      readonly lastGood?: LastGood;
     };
+
+/** An entry's credentials in their last 15 minutes, with what it holds beside them. */
+export interface LastGood {
+  readonly credentials: TemporaryCredentials;
+  readonly remainingMs: number;
+  readonly certificate?: CertificateValidity | undefined;
+  /** When a refresh last failed (ms since the epoch), if it did. */
+  readonly refreshFailedAt?: number | undefined;
+}
 
 /**
  * Reads an entry without following a link or blocking on a FIFO, and only if it is a regular file of this
@@ -112,7 +123,10 @@ function parseEntry(text: string, key: string, now: number): EntryReading {
   };
   if (remainingMs <= MIN_REMAINING_MS) {
     const unusable = `it expires in ${Math.floor(remainingMs / 60_000)} min, too soon to hand out`;
-    return { unusable, missing: true, expired: true, lastGood: { credentials, remainingMs } };
+    const validity = certificate && { notBefore: new Date(certificate.notBefore), notAfter: new Date(certificate.notAfter) };
+    const failedAt = typeof entry.refreshFailedAt === 'string' ? Date.parse(entry.refreshFailedAt) : Number.NaN;
+    const lastGood = { credentials, remainingMs, certificate: validity, refreshFailedAt: Number.isNaN(failedAt) ? undefined : failedAt };
+    return { unusable, missing: true, expired: true, lastGood };
   }
   return { remainingMs, credentials };
 }
@@ -120,8 +134,9 @@ function parseEntry(text: string, key: string, now: number): EntryReading {
 /**
  * Writes an entry whole or not at all: a new file (0600, never through a link planted at its name) in the
  * entry's folder (made 0700), synced, then renamed over the entry; a killed run's leftover copies go.
+ * `refreshFailedAt` records a failed refresh of credentials kept.
  */
-export function writeEntry(path: string, key: string, credentials: TemporaryCredentials, certificate?: CertificateValidity): void {
+export function writeEntry(path: string, key: string, credentials: TemporaryCredentials, certificate?: CertificateValidity, refreshFailedAt?: Date): void {
   const folder = dirname(path);
   makeFolders(folder, 0o700);
   const problem = untrustedCacheFolder(folder);
@@ -136,6 +151,7 @@ export function writeEntry(path: string, key: string, credentials: TemporaryCred
       ...(credentials.accountId ? { AccountId: credentials.accountId } : {}),
     },
     ...(certificate ? { certificate: { notBefore: certificate.notBefore.toISOString(), notAfter: certificate.notAfter.toISOString() } } : {}),
+    ...(refreshFailedAt ? { refreshFailedAt: refreshFailedAt.toISOString() } : {}),
   };
   // Copies of this entry that runs killed before their rename left (they hold credentials), once a minute old.
   removeStaleTemporaries(path);

@@ -9,6 +9,9 @@ import { CACHE_LOCK_STALE_MS, MIN_REMAINING_MS, readEntry, writeEntry, type Cert
 import type { CacheSlot } from './cacheSlot.js';
 import { lockFile } from '../../files/lockFile.js';
 
+/** After a refresh of an entry in its last 15 minutes failed, how long its credentials are handed out before the next try. */
+export const RETRY_AFTER_FAILURE_MS = 60_000;
+
 export interface CacheOptions {
   readonly now?: () => number;
   /** How long to wait for another process's CreateSession before making one (default 12 s). */
@@ -50,14 +53,24 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
      * library keep their last good ones (an outage of the endpoint does not fail every AWS CLI call of the
      * entry's last 15 minutes), with a warning naming the failure; else the failure.
      */
-    const lastGood = (error: unknown) => {
+    const lastGood = (error: unknown, locked: boolean) => {
       const reading = readEntry(file, slot.key, now());
       if ('credentials' in reading) return reading.credentials;
       if (!reading.lastGood) throw error;
+      const { credentials, remainingMs, certificate } = reading.lastGood;
       logger.warn(
-        `warning: unable to refresh the cached credentials (${reasonOf(error)}); handing out those of ${file}, valid for ${Math.floor(reading.lastGood.remainingMs / 60_000)} more min`,
+        `warning: unable to refresh the cached credentials (${reasonOf(error)}); handing out those of ${file}, valid for ${Math.floor(remainingMs / 60_000)} more min ` +
+          `(next try in ${RETRY_AFTER_FAILURE_MS / 1000} s)`,
       );
-      return reading.lastGood.credentials;
+      // Recorded, so that the runs of the next minute hand them out at once rather than each wait for the endpoint.
+      if (locked) {
+        try {
+          writeEntry(file, slot.key, credentials, certificate, new Date(now()));
+        } catch (writeError) {
+          logger.debug(`credential cache: the failed refresh not recorded (${file}): ${describeFsError(writeError)}`);
+        }
+      }
+      return credentials;
     };
     const first = readEntry(file, slot.key, now());
     if ('folderUntrusted' in first && first.folderUntrusted) {
@@ -67,6 +80,17 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     }
     const cached = look(false, first);
     if (cached) return cached;
+    // In the entry's last 15 minutes its credentials still serve: while a refresh that failed is not due
+    // again, or another process is making one, they are handed out without waiting for the endpoint.
+    const kept = 'lastGood' in first ? first.lastGood : undefined;
+    const failedAgo = kept?.refreshFailedAt === undefined ? undefined : now() - kept.refreshFailedAt;
+    if (kept && failedAgo !== undefined && failedAgo >= 0 && failedAgo < RETRY_AFTER_FAILURE_MS) {
+      logger.warn(
+        `warning: the cached credentials' refresh failed ${Math.round(failedAgo / 1000)} s ago; handing out those of ${file}, ` +
+          `valid for ${Math.floor(kept.remainingMs / 60_000)} more min (next try in ${Math.ceil((RETRY_AFTER_FAILURE_MS - failedAgo) / 1000)} s)`,
+      );
+      return kept.credentials;
+    }
     let release: (() => Promise<void>) | undefined;
     // Waited for the lock in vain: what is fetched is stored all the same (whole, as ever), so that the next
     // run has it at once even if the lock stays taken (a holder that hangs).
@@ -74,9 +98,13 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     try {
       makeFolders(dirname(file), 0o700);
       // A lock lost to a takeover (this process stalled) costs at most one more fetch: entries are written whole.
-      ({ release } = await lockFile(file, { waitMs: options.lockWaitMs ?? 12_000, staleMs: CACHE_LOCK_STALE_MS }));
+      ({ release } = await lockFile(file, { waitMs: kept ? 0 : (options.lockWaitMs ?? 12_000), staleMs: CACHE_LOCK_STALE_MS }));
     } catch (error) {
       gaveUp = (error as { code?: string }).code === 'ELOCKED';
+      if (gaveUp && kept) {
+        logger.debug(`credential cache: another process is refreshing ${file}; handing out its credentials, valid for ${Math.floor(kept.remainingMs / 60_000)} more min`);
+        return kept.credentials;
+      }
       if (gaveUp) logger.debug(`credential cache: gave up waiting for another process; fetching`);
       else warn(`unable to use the credential cache in ${dirname(file)}: ${describeFsError(error)}`);
     }
@@ -87,7 +115,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       try {
         credentials = await fetch();
       } catch (error) {
-        return lastGood(error);
+        return lastGood(error, release !== undefined);
       }
       const remainingMs = credentials.expiration.getTime() - now();
       const store = release !== undefined || gaveUp;

@@ -39,9 +39,11 @@ describe('cachedCredentials', () => {
 });
 
 describe('cachedCredentials when the refresh fails', () => {
-  const failing = vi.fn(async () => {
-    throw new HelperError('unable to reach the endpoint: connect ECONNREFUSED 127.0.0.1:9');
-  });
+  const failingFetch = () =>
+    vi.fn(async (): Promise<ReturnType<typeof fetched>> => {
+      throw new HelperError('unable to reach the endpoint: connect ECONNREFUSED 127.0.0.1:9');
+    });
+  const failing = failingFetch();
   /** An entry whose credentials have `minutes` left, stored by a first call at a clock set back by that much. */
   async function entryWith(minutes: number, path: string) {
     const start = Date.now();
@@ -57,8 +59,40 @@ describe('cachedCredentials when the refresh fails', () => {
     expect((await provider()).accessKeyId).toBe('ASIASTORED');
     expect(failing).toHaveBeenCalledTimes(1);
     expect(warn.mock.calls).toEqual([[
-      `warning: unable to refresh the cached credentials (unable to reach the endpoint: connect ECONNREFUSED 127.0.0.1:9); handing out those of ${path}, valid for 14 more min`,
+      `warning: unable to refresh the cached credentials (unable to reach the endpoint: connect ECONNREFUSED 127.0.0.1:9); handing out those of ${path}, valid for 14 more min (next try in 60 s)`,
     ]]);
+  });
+
+  it('after a failed refresh, hands the entry out at once for a minute (each run would wait for the endpoint), then tries again', async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    const entryTime = await entryWith(14, path);
+    let clock = entryTime();
+    const warn = vi.fn();
+    const fetch = failingFetch();
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { now: () => clock });
+    expect((await provider()).accessKeyId).toBe('ASIASTORED');
+    clock += 30_000;
+    expect((await provider()).accessKeyId).toBe('ASIASTORED');
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls.at(-1)).toEqual([
+      `warning: the cached credentials' refresh failed 30 s ago; handing out those of ${path}, valid for 13 more min (next try in 30 s)`,
+    ]);
+    clock += 31_000;
+    fetch.mockImplementationOnce(async () => fetched('ASIAFRESH'));
+    expect((await provider()).accessKeyId).toBe('ASIAFRESH');
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it('hands the entry out at once while another process holds its lock (refreshing it), rather than wait for that process', async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    const now = await entryWith(14, path);
+    mkdirSync(`${path}.lock`); // held, and fresh
+    const debug = vi.fn();
+    const fetch = failingFetch();
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, debug }, env: {} }, { now, lockWaitMs: 60_000 });
+    expect((await provider()).accessKeyId).toBe('ASIASTORED');
+    expect(fetch).not.toHaveBeenCalled();
+    expect(debug.mock.calls.at(-1)).toEqual([`credential cache: another process is refreshing ${path}; handing out its credentials, valid for 14 more min`]);
   });
 
   it('fails as without the cache once the entry has expired, or when there is none', async () => {
