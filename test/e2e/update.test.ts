@@ -154,6 +154,25 @@ describe('update --once', () => {
     expect(readdirSync(folder).filter((name) => name.endsWith('.tmp') || name.endsWith('.lock'))).toEqual([]);
   }, 90_000);
 
+  it("keeps what another program wrote without the lock while its new copy was being written and synced, reading the file again (QA: a profile of aws configure set lost)", async () => {
+    const path = credentialsPath();
+    writeFileSync(path, '[a]\naws_access_key_id = OLD_A\n', { mode: 0o600 });
+    const env = { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' };
+    // strace holds the run's first fsync, of its new copy: the file is changed meanwhile, as `aws configure set` writes it, in place.
+    const via = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=fsync', '-e', 'inject=fsync:delay_enter=1500000:when=1'];
+    const running = runCli(['update', '--once', ...flags(), '--profile', 'b'], { env, via, timeoutMs: 60_000 });
+    const folder = dirname(path);
+    for (let waited = 0; !readdirSync(folder).some((name) => name.endsWith('.tmp')); waited += 20) {
+      if (waited > 20_000) throw new Error('the run never got to write');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    writeFileSync(path, '[a]\naws_access_key_id = OLD_A\n[configured]\naws_access_key_id = AKIACONFIGURED\n');
+    expect(await running).toMatchObject({ code: 0, stderr: '' });
+    const text = readFileSync(path, 'utf8');
+    expect(text).toContain('[configured]\naws_access_key_id = AKIACONFIGURED\n');
+    expect(text).toContain(`[b]\naws_access_key_id = ${scenario.emulator.issued.at(-1)!.accessKeyId}\n`);
+  }, 60_000);
+
   it('writes all the same when its write is held up past the lock\'s stale bound but nobody took the lock (review)', async () => {
     const path = credentialsPath();
     writeFileSync(path, '[a]\naws_access_key_id = OLD_A\n', { mode: 0o600 });

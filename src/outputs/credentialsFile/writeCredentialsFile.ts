@@ -77,17 +77,13 @@ export async function writeCredentialsFile(
           try {
             replaceFile(target, Buffer.from(updated, 'latin1'), existing, () => {
               if (!lock.stillHeld()) throw new LockLostError();
+              // Looked at again after the new file's write and sync, which take a while: a change made meanwhile is read in.
+              if (currentStamp(target) !== stamp?.stamp) throw new ChangedMeanwhile();
             });
+            return existing.mode;
           } catch (error) {
-            if (error instanceof LockLostError) {
-              throw new HelperError(
-                `unable to write the credentials file ${path}: another process took its lock over while this run was held up ` +
-                  '(past the lock\'s 10 s: a slow disk, a stopped process): not written, so as not to undo what that process wrote',
-              );
-            }
-            throw new HelperError(`unable to write the credentials file ${path}: ${describeFsError(error)}`);
+            if (!(error instanceof ChangedMeanwhile)) throw writeFailure(error, path);
           }
-          return existing.mode;
         }
       }
       if (read === MAX_READS) {
@@ -99,6 +95,19 @@ export async function writeCredentialsFile(
     await lock.release();
   }
 }
+
+function writeFailure(error: unknown, path: string): HelperError {
+  if (error instanceof LockLostError) {
+    return new HelperError(
+      `unable to write the credentials file ${path}: another process took its lock over while this run was held up ` +
+        "(past the lock's 10 s: a slow disk, a stopped process): not written, so as not to undo what that process wrote",
+    );
+  }
+  return new HelperError(`unable to write the credentials file ${path}: ${describeFsError(error)}`);
+}
+
+/** Thrown before the rename when another program changed the file after it was read: it is read again. */
+class ChangedMeanwhile extends Error {}
 
 /** Thrown before the rename when the lock is no longer this process's (files/lockFile.ts: stillHeld). */
 class LockLostError extends Error {
