@@ -245,6 +245,7 @@ class FollowedTokenFile implements AuthTokenFile {
   }
 }
 
+/** What a change of the file changes: its content (size, time) or which file it is, and who may write it (a refused replacement made right with chmod or chown). */
 function identity(stat: Stats): string {
-  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.mode}:${stat.uid}:${stat.gid}`;
 }

@@ -137,6 +137,11 @@ describe('authTokenFileAt (--auth-token-file)', () => {
       `unable to read auth token file ${path} again, still expecting the token read before: it is writable by others, so others may know its token; ` +
         "it must be this user's (or root's) and writable by no one else",
     ]);
+    // Its mode made right, as the message asks, and nothing else changed: its token is taken.
+    chmodSync(path, 0o600);
+    now = 4000;
+    expect(file.accepts('chosen-by-others')).toBe(true);
+    expect(file.accepts('first')).toBe(false);
   });
 
   it('follows a replaced file: the new token taken at once, the old one refused once it changed, a replacement it cannot use ignored (once, saying so)', () => {
