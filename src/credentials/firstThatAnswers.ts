@@ -30,6 +30,7 @@ export function firstThatAnswers(links: readonly Link[], options: FirstThatAnswe
   return async (): Promise<TemporaryCredentials> => {
     const deadline = now() + options.boundMs;
     const failures: string[] = [];
+    let last: unknown;
     for (const [i, link] of links.entries()) {
       const left = Math.max(0, deadline - now());
       const share = i === links.length - 1 ? left : left / (links.length - i);
@@ -44,11 +45,13 @@ export function firstThatAnswers(links: readonly Link[], options: FirstThatAnswe
           throw new HelperError(`no Region issued credentials: ${[...failures, failure].join('; ')}`, { cause: error });
         }
         failures.push(failure);
+        last = error;
         const next = links[i + 1];
         logger.debug(`${link.name} could not issue credentials${next ? `; trying ${next.name}` : ''}: ${reasonOf(error)}`);
       }
     }
-    throw new HelperError(`no Region issued credentials: ${failures.join('; ')}`);
+    // The last Region's failure as the cause: what kind of failure it was (a credential cache asks).
+    throw new HelperError(`no Region issued credentials: ${failures.join('; ')}`, { cause: last });
   };
 }
 

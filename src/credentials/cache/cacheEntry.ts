@@ -131,12 +131,20 @@ function parseEntry(text: string, key: string, now: number): EntryReading {
   return { remainingMs, credentials };
 }
 
+/** What an entry holds beside its credentials, and a last check before it replaces the one there. */
+export interface EntryExtras {
+  readonly certificate?: CertificateValidity | undefined;
+  /** Records a failed refresh of the credentials kept. */
+  readonly refreshFailedAt?: Date | undefined;
+  /** Run just before the rename; throwing leaves the entry there as it is. */
+  readonly beforeRename?: () => void;
+}
+
 /**
  * Writes an entry whole or not at all: a new file (0600, never through a link planted at its name) in the
  * entry's folder (made 0700), synced, then renamed over the entry; a killed run's leftover copies go.
- * `refreshFailedAt` records a failed refresh of credentials kept.
  */
-export function writeEntry(path: string, key: string, credentials: TemporaryCredentials, certificate?: CertificateValidity, refreshFailedAt?: Date): void {
+export function writeEntry(path: string, key: string, credentials: TemporaryCredentials, { certificate, refreshFailedAt, beforeRename }: EntryExtras = {}): void {
   const folder = dirname(path);
   makeFolders(folder, 0o700);
   const problem = untrustedCacheFolder(folder);
@@ -155,5 +163,5 @@ export function writeEntry(path: string, key: string, credentials: TemporaryCred
   };
   // Copies of this entry that runs killed before their rename left (they hold credentials), once a minute old.
   removeStaleTemporaries(path);
-  replaceWithNewFile(path, JSON.stringify(stored));
+  replaceWithNewFile(path, JSON.stringify(stored), { beforeRename });
 }

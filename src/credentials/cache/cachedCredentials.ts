@@ -1,13 +1,13 @@
 import { makeFolders } from '../../files/makeFolders.js';
 import { dirname } from 'node:path';
 import type { Context } from '../../context.js';
-import { reasonOf } from '../../errors.js';
+import { reasonOf, ServiceCallError } from '../../errors.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import type { CredentialProvider } from '../credentialProvider.js';
-import { CACHE_LOCK_STALE_MS, MIN_REMAINING_MS, readEntry, writeEntry, type CertificateValidity } from './cacheEntry.js';
+import { CACHE_LOCK_STALE_MS, MIN_REMAINING_MS, readEntry, writeEntry, type CertificateValidity, type LastGood } from './cacheEntry.js';
 import type { CacheSlot } from './cacheSlot.js';
-import { lockFile } from '../../files/lockFile.js';
+import { lockFile, type HeldLock } from '../../files/lockFile.js';
 
 /** After a refresh of an entry in its last 15 minutes failed, how long its credentials are handed out before the next try. */
 export const RETRY_AFTER_FAILURE_MS = 60_000;
@@ -49,28 +49,58 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     };
 
     /**
+     * In the entry's last 15 minutes, after a refresh that failed at the service less than a minute ago:
+     * the entry's credentials, handed out at once rather than each run wait for the endpoint again.
+     */
+    const failedLately = (kept: LastGood | undefined) => {
+      const failedAgo = kept?.refreshFailedAt === undefined ? undefined : now() - kept.refreshFailedAt;
+      if (!kept || failedAgo === undefined || failedAgo < 0 || failedAgo >= RETRY_AFTER_FAILURE_MS) return undefined;
+      logger.warn(
+        `warning: the cached credentials' refresh failed ${Math.round(failedAgo / 1000)} s ago; handing out those of ${file}, ` +
+          `valid for ${Math.floor(kept.remainingMs / 60_000)} more min (next try in ${Math.ceil((RETRY_AFTER_FAILURE_MS - failedAgo) / 1000)} s)`,
+      );
+      return kept.credentials;
+    };
+
+    /**
+     * Records in the entry, kept as it is, that its refresh failed: only while the lock is still this
+     * process's and the entry still holds those credentials (not over fresh ones another process stored
+     * after taking the lock over). Says whether it did.
+     */
+    const recordFailure = (lock: HeldLock, kept: LastGood): boolean => {
+      try {
+        writeEntry(file, slot.key, kept.credentials, {
+          certificate: kept.certificate,
+          refreshFailedAt: new Date(now()),
+          beforeRename: () => {
+            const current = readEntry(file, slot.key, now());
+            const same = 'lastGood' in current && current.lastGood?.credentials.accessKeyId === kept.credentials.accessKeyId;
+            if (!lock.stillHeld() || !same) throw new Error('the entry changed meanwhile');
+          },
+        });
+        return true;
+      } catch (error) {
+        logger.debug(`credential cache: the failed refresh not recorded (${file}): ${(error as NodeJS.ErrnoException).code ? describeFsError(error) : reasonOf(error)}`);
+        return false;
+      }
+    };
+
+    /**
      * A refresh that failed: the entry's credentials while they are still valid, as serve, update and the
      * library keep their last good ones (an outage of the endpoint does not fail every AWS CLI call of the
-     * entry's last 15 minutes), with a warning naming the failure; else the failure.
+     * entry's last 15 minutes), with a warning naming the failure; else the failure. A failure at the
+     * service (one every run would meet, not a wrong password of this run's) is recorded, under the lock.
      */
-    const lastGood = (error: unknown, locked: boolean) => {
+    const lastGood = (error: unknown, lock: HeldLock | undefined) => {
       const reading = readEntry(file, slot.key, now());
       if ('credentials' in reading) return reading.credentials;
       if (!reading.lastGood) throw error;
-      const { credentials, remainingMs, certificate } = reading.lastGood;
+      const recorded = lock !== undefined && failedAtTheService(error) && recordFailure(lock, reading.lastGood);
       logger.warn(
-        `warning: unable to refresh the cached credentials (${reasonOf(error)}); handing out those of ${file}, valid for ${Math.floor(remainingMs / 60_000)} more min ` +
-          `(next try in ${RETRY_AFTER_FAILURE_MS / 1000} s)`,
+        `warning: unable to refresh the cached credentials (${reasonOf(error)}); handing out those of ${file}, valid for ${Math.floor(reading.lastGood.remainingMs / 60_000)} more min` +
+          (recorded ? ` (next try in ${RETRY_AFTER_FAILURE_MS / 1000} s)` : ''),
       );
-      // Recorded, so that the runs of the next minute hand them out at once rather than each wait for the endpoint.
-      if (locked) {
-        try {
-          writeEntry(file, slot.key, credentials, certificate, new Date(now()));
-        } catch (writeError) {
-          logger.debug(`credential cache: the failed refresh not recorded (${file}): ${describeFsError(writeError)}`);
-        }
-      }
-      return credentials;
+      return reading.lastGood.credentials;
     };
     const first = readEntry(file, slot.key, now());
     if ('folderUntrusted' in first && first.folderUntrusted) {
@@ -83,25 +113,22 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     // In the entry's last 15 minutes its credentials still serve: while a refresh that failed is not due
     // again, or another process is making one, they are handed out without waiting for the endpoint.
     const kept = 'lastGood' in first ? first.lastGood : undefined;
-    const failedAgo = kept?.refreshFailedAt === undefined ? undefined : now() - kept.refreshFailedAt;
-    if (kept && failedAgo !== undefined && failedAgo >= 0 && failedAgo < RETRY_AFTER_FAILURE_MS) {
-      logger.warn(
-        `warning: the cached credentials' refresh failed ${Math.round(failedAgo / 1000)} s ago; handing out those of ${file}, ` +
-          `valid for ${Math.floor(kept.remainingMs / 60_000)} more min (next try in ${Math.ceil((RETRY_AFTER_FAILURE_MS - failedAgo) / 1000)} s)`,
-      );
-      return kept.credentials;
-    }
-    let release: (() => Promise<void>) | undefined;
+    const waitedOut = failedLately(kept);
+    if (waitedOut) return waitedOut;
+    let lock: HeldLock | undefined;
     // Waited for the lock in vain: what is fetched is stored all the same (whole, as ever), so that the next
     // run has it at once even if the lock stays taken (a holder that hangs).
     let gaveUp = false;
     try {
       makeFolders(dirname(file), 0o700);
       // A lock lost to a takeover (this process stalled) costs at most one more fetch: entries are written whole.
-      ({ release } = await lockFile(file, { waitMs: kept ? 0 : (options.lockWaitMs ?? 12_000), staleMs: CACHE_LOCK_STALE_MS }));
+      lock = await lockFile(file, { waitMs: kept ? 0 : (options.lockWaitMs ?? 12_000), staleMs: CACHE_LOCK_STALE_MS });
     } catch (error) {
       gaveUp = (error as { code?: string }).code === 'ELOCKED';
       if (gaveUp && kept) {
+        // What the process refreshing it may have stored already, else the entry's credentials.
+        const stored = look(true);
+        if (stored) return stored;
         logger.debug(`credential cache: another process is refreshing ${file}; handing out its credentials, valid for ${Math.floor(kept.remainingMs / 60_000)} more min`);
         return kept.credentials;
       }
@@ -109,22 +136,25 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       else warn(`unable to use the credential cache in ${dirname(file)}: ${describeFsError(error)}`);
     }
     try {
-      const written = release && look(true);
-      if (written) return written;
+      if (lock) {
+        const again = readEntry(file, slot.key, now());
+        const current = look(true, again) ?? failedLately('lastGood' in again ? again.lastGood : undefined);
+        if (current) return current;
+      }
       let credentials: TemporaryCredentials;
       try {
         credentials = await fetch();
       } catch (error) {
-        return lastGood(error, release !== undefined);
+        return lastGood(error, lock);
       }
       const remainingMs = credentials.expiration.getTime() - now();
-      const store = release !== undefined || gaveUp;
+      const store = lock !== undefined || gaveUp;
       if (store && remainingMs <= MIN_REMAINING_MS) {
         // Shorter-lived than asked for (the profile's own duration caps the session): an entry would never be served.
         logger.debug(`credential cache: not stored (${file}): the credentials expire in ${Math.round(remainingMs / 60_000)} min, too soon to be handed out again`);
       } else if (store) {
         try {
-          writeEntry(file, slot.key, credentials, await options.certificateValidity?.());
+          writeEntry(file, slot.key, credentials, { certificate: await options.certificateValidity?.() });
           logger.debug(`credential cache: stored ${file}`);
         } catch (error) {
           warn(`unable to cache the credentials in ${dirname(file)}: ${describeFsError(error)}`);
@@ -132,7 +162,13 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       }
       return credentials;
     } finally {
-      await release?.().catch(() => undefined);
+      await lock?.release().catch(() => undefined);
     }
   };
+}
+
+/** Whether a refresh failed at the service (its endpoint unreachable, or its answer), as every run would, rather than at this run's key. */
+function failedAtTheService(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) if (cause instanceof ServiceCallError) return true;
+  return false;
 }

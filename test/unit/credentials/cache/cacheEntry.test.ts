@@ -48,7 +48,7 @@ describe('writeEntry', () => {
   it('hands out an entry whose certificate starts less than 5 minutes ahead, as credential-process sends such a certificate (review)', () => {
     const path = join(folder, 'credentials', 'early.json');
     const certificate = { notBefore: new Date('2029-12-31T00:03:00Z'), notAfter: new Date('2030-06-01T00:00:00Z') };
-    writeEntry(path, 'key', credentials, certificate);
+    writeEntry(path, 'key', credentials, { certificate });
     expect(readEntry(path, 'key', Date.parse('2029-12-31T00:00:00Z'))).toMatchObject({ credentials: { accessKeyId: 'ASIACACHED' } });
     expect(readEntry(path, 'key', Date.parse('2029-12-30T23:57:00Z'))).toMatchObject({ missing: true, unusable: expect.stringContaining('not now') });
   });

@@ -1,17 +1,33 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cachedCredentials } from '../../../../src/credentials/cache/cachedCredentials.js';
 import type { Logger } from '../../../../src/log/logger.js';
 import { silentLogger } from '../../../../src/log/logger.js';
-import { HelperError } from '../../../../src/errors.js';
+import { CreateSessionError, HelperError } from '../../../../src/errors.js';
+
+/** A lock this process took, but which, with `lost` set, another has since taken over (stillHeld false). */
+const lockState = vi.hoisted(() => ({ lost: false }));
+vi.mock('../../../../src/files/lockFile.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../../../src/files/lockFile.js')>();
+  return {
+    ...real,
+    lockFile: async (...args: Parameters<typeof real.lockFile>) => {
+      const held = await real.lockFile(...args);
+      return { ...held, stillHeld: () => !lockState.lost && held.stillHeld() };
+    },
+  };
+});
 
 let folder: string;
 beforeEach(() => {
   folder = mkdtempSync(join(tmpdir(), 'rah-cached-'));
 });
-afterEach(() => rmSync(folder, { recursive: true, force: true }));
+afterEach(() => {
+  rmSync(folder, { recursive: true, force: true });
+  lockState.lost = false;
+});
 
 function fetched(id: string) {
   const expiration = new Date(Date.now() + 3600_000);
@@ -39,9 +55,10 @@ describe('cachedCredentials', () => {
 });
 
 describe('cachedCredentials when the refresh fails', () => {
+  /** A CreateSession that fails at the endpoint, as every run's would. */
   const failingFetch = () =>
     vi.fn(async (): Promise<ReturnType<typeof fetched>> => {
-      throw new HelperError('unable to reach the endpoint: connect ECONNREFUSED 127.0.0.1:9');
+      throw new CreateSessionError('unable to reach the endpoint: connect ECONNREFUSED 127.0.0.1:9', { tryNextLink: true });
     });
   const failing = failingFetch();
   /** An entry whose credentials have `minutes` left, stored by a first call at a clock set back by that much. */
@@ -80,6 +97,31 @@ describe('cachedCredentials when the refresh fails', () => {
     clock += 31_000;
     fetch.mockImplementationOnce(async () => fetched('ASIAFRESH'));
     expect((await provider()).accessKeyId).toBe('ASIAFRESH');
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it("records no failure of this run's own (a wrong password), nor one under a lock another process has taken over: the next run tries again", async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    const now = await entryWith(14, path);
+    const warn = vi.fn();
+    const wrongPassword = vi.fn(async (): Promise<ReturnType<typeof fetched>> => {
+      throw new HelperError('unable to parse private key k.pem: wrong password for encrypted PKCS#8 key');
+    });
+    const provider = cachedCredentials(wrongPassword, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { now });
+    expect((await provider()).accessKeyId).toBe('ASIASTORED');
+    expect((await provider()).accessKeyId).toBe('ASIASTORED');
+    expect(wrongPassword).toHaveBeenCalledTimes(2);
+    expect(warn.mock.calls.at(-1)).toEqual([
+      `warning: unable to refresh the cached credentials (unable to parse private key k.pem: wrong password for encrypted PKCS#8 key); handing out those of ${path}, valid for 14 more min`,
+    ]);
+
+    lockState.lost = true;
+    const fetch = failingFetch();
+    const taken = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { now });
+    expect((await taken()).accessKeyId).toBe('ASIASTORED');
+    expect(warn.mock.calls.at(-1)![0]).not.toContain('next try');
+    expect(readFileSync(path, 'utf8')).not.toContain('refreshFailedAt');
+    expect((await taken()).accessKeyId).toBe('ASIASTORED');
     expect(fetch).toHaveBeenCalledTimes(2);
   });
 
