@@ -56,8 +56,8 @@ export async function createSession(request: EmulatorRequest, context: CreateSes
   const body = parseBody(request.body);
   // In the query string, as the Go SDK sends them, or in the JSON body.
   const arns = ARN_PARAMETERS.map((name) => request.query[name] ?? body[name]);
-  // The three are required members of the API's model: one left out is a ValidationException, as REST-JSON services answer it.
-  const missing = constraintViolations(ARN_PARAMETERS.map((name, index) => ({ name, value: arns[index], required: true })));
+  // The three are required members of the API's model: one left out (or empty) is a ValidationException, as REST-JSON services answer it.
+  const missing = constraintViolations(ARN_PARAMETERS.map((name, index) => ({ name, value: arns[index], required: true, minLength: 1 })));
   if (missing) throw validationError(missing);
   const [profileArn, roleArn, trustAnchorArn] = arns as [string, string, string];
   const anchor = resources.trustAnchor(trustAnchorArn);

@@ -147,7 +147,9 @@ async function loadResources(options: EmulatorOptions, now: () => Date): Promise
 function warnUnreachable(resources: RolesAnywhereResources, logger: Logger): void {
   for (const [index, profile] of resources.profiles.entries()) {
     const [, , , region, account] = profile.arn.split(':');
-    if (!resources.trustAnchors.some((anchor) => anchor.region === region && anchor.accountId === account)) {
+    // Without trust anchors yet, a set-up script creates them through the management API.
+    const anchors = resources.trustAnchors;
+    if (anchors.length > 0 && !anchors.some((anchor) => anchor.region === region && anchor.accountId === account)) {
       logger.warn(`warning: profiles[${index}] (${profile.arn}) is of no trust anchor's account and Region: CreateSession will refuse it`);
     }
     for (const roleArn of profile.roleArns.filter((arn) => arn.split(':')[4] !== account)) {

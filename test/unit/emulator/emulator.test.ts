@@ -490,6 +490,8 @@ describe('the emulator refuses', () => {
     ]);
     warnings.length = 0;
     await emulator({ logger });
+    // Nor of a set-up whose trust anchors a script creates later, through the management API.
+    await emulator({ trustAnchors: [], logger });
     expect(warnings).toEqual([]);
   });
 
@@ -509,6 +511,8 @@ describe('the emulator refuses', () => {
     const { trustAnchorArn, profileArn } = ARNS;
     await refusal(await send(target, signer, { query: { profileArn, trustAnchorArn } }), 400, 'ValidationException',
       "1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
+    await refusal(await send(target, signer, { query: { profileArn, roleArn: '', trustAnchorArn } }), 400, 'ValidationException',
+      "1 validation error detected: Value '' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 1");
     await refusal(await send(target, signer, { query: {} }), 400, 'ValidationException',
       "3 validation errors detected: Value null at 'profileArn' failed to satisfy constraint: Member must not be null; " +
         "Value null at 'roleArn' failed to satisfy constraint: Member must not be null; Value null at 'trustAnchorArn' failed to satisfy constraint: Member must not be null");
