@@ -17,7 +17,7 @@ export interface TransportOptions {
   /** false only with --no-verify-ssl. */
   readonly verifyTls: boolean;
   /**
-   * The PEM certificates that replace Node's trust anchors (AWS_CA_BUNDLE's: src/credentials/trustedCas.ts),
+   * The PEM certificates that replace Node's trust anchors (AWS_CA_BUNDLE's: src/session/trustedCas.ts),
    * asked for when a TLS connection is made, or none.
    */
   readonly caBundle?: (() => Buffer | undefined) | undefined;

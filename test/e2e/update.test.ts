@@ -159,7 +159,7 @@ describe('update --once', () => {
     writeFileSync(path, '[a]\naws_access_key_id = OLD_A\n', { mode: 0o600 });
     const env = { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' };
     // strace holds the run's first fsync, of its new copy: the file is changed meanwhile, as `aws configure set` writes it, in place.
-    const via = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=fsync', '-e', 'inject=fsync:delay_enter=1500000:when=1'];
+    const via = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=fsync', '-e', 'inject=fsync:delay_enter=3000000:when=1'];
     const running = runCli(['update', '--once', ...flags(), '--profile', 'b'], { env, via, timeoutMs: 60_000 });
     const folder = dirname(path);
     for (let waited = 0; !readdirSync(folder).some((name) => name.endsWith('.tmp')); waited += 20) {
