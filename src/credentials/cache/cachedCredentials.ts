@@ -1,16 +1,14 @@
 import { makeFolders } from '../../files/makeFolders.js';
 import { dirname } from 'node:path';
 import type { Context } from '../../context.js';
-import { reasonOf, ServiceCallError } from '../../errors.js';
+import { reasonOf } from '../../errors.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import type { CredentialProvider } from '../credentialProvider.js';
-import { CACHE_LOCK_STALE_MS, MIN_REMAINING_MS, readEntry, writeEntry, type CertificateValidity, type LastGood } from './cacheEntry.js';
+import { CACHE_LOCK_STALE_MS, MIN_REMAINING_MS, readEntry, writeEntry, type CertificateValidity } from './cacheEntry.js';
+import { failedAtTheService, keptAfterFailure, recordFailedRefresh, RETRY_AFTER_FAILURE_MS } from './failedRefresh.js';
 import type { CacheSlot } from './cacheSlot.js';
 import { lockFile, type HeldLock } from '../../files/lockFile.js';
-
-/** After a refresh of an entry in its last 15 minutes failed, how long its credentials are handed out before the next try. */
-export const RETRY_AFTER_FAILURE_MS = 60_000;
 
 export interface CacheOptions {
   readonly now?: () => number;
@@ -49,43 +47,6 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     };
 
     /**
-     * In the entry's last 15 minutes, after a refresh that failed at the service less than a minute ago:
-     * the entry's credentials, handed out at once rather than each run wait for the endpoint again.
-     */
-    const failedLately = (kept: LastGood | undefined) => {
-      const failedAgo = kept?.refreshFailedAt === undefined ? undefined : now() - kept.refreshFailedAt;
-      if (!kept || failedAgo === undefined || failedAgo < 0 || failedAgo >= RETRY_AFTER_FAILURE_MS) return undefined;
-      logger.warn(
-        `warning: the cached credentials' refresh failed ${Math.round(failedAgo / 1000)} s ago; handing out those of ${file}, ` +
-          `valid for ${Math.floor(kept.remainingMs / 60_000)} more min (next try in ${Math.ceil((RETRY_AFTER_FAILURE_MS - failedAgo) / 1000)} s)`,
-      );
-      return kept.credentials;
-    };
-
-    /**
-     * Records in the entry, kept as it is, that its refresh failed: only while the lock is still this
-     * process's and the entry still holds those credentials (not over fresh ones another process stored
-     * after taking the lock over). Says whether it did.
-     */
-    const recordFailure = (lock: HeldLock, kept: LastGood): boolean => {
-      try {
-        writeEntry(file, slot.key, kept.credentials, {
-          certificate: kept.certificate,
-          refreshFailedAt: new Date(now()),
-          beforeRename: () => {
-            const current = readEntry(file, slot.key, now());
-            const same = 'lastGood' in current && current.lastGood?.credentials.accessKeyId === kept.credentials.accessKeyId;
-            if (!lock.stillHeld() || !same) throw new Error('the entry changed meanwhile');
-          },
-        });
-        return true;
-      } catch (error) {
-        logger.debug(`credential cache: the failed refresh not recorded (${file}): ${(error as NodeJS.ErrnoException).code ? describeFsError(error) : reasonOf(error)}`);
-        return false;
-      }
-    };
-
-    /**
      * A refresh that failed: the entry's credentials while they are still valid, as serve, update and the
      * library keep their last good ones (an outage of the endpoint does not fail every AWS CLI call of the
      * entry's last 15 minutes), with a warning naming the failure; else the failure. A failure at the
@@ -95,7 +56,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       const reading = readEntry(file, slot.key, now());
       if ('credentials' in reading) return reading.credentials;
       if (!reading.lastGood) throw error;
-      const recorded = lock !== undefined && failedAtTheService(error) && recordFailure(lock, reading.lastGood);
+      const recorded = lock !== undefined && failedAtTheService(error) && recordFailedRefresh(slot, reading.lastGood, lock, context, now);
       logger.warn(
         `warning: unable to refresh the cached credentials (${reasonOf(error)}); handing out those of ${file}, valid for ${Math.floor(reading.lastGood.remainingMs / 60_000)} more min` +
           (recorded ? ` (next try in ${RETRY_AFTER_FAILURE_MS / 1000} s)` : ''),
@@ -113,7 +74,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     // In the entry's last 15 minutes its credentials still serve: while a refresh that failed is not due
     // again, or another process is making one, they are handed out without waiting for the endpoint.
     const kept = 'lastGood' in first ? first.lastGood : undefined;
-    const waitedOut = failedLately(kept);
+    const waitedOut = keptAfterFailure(kept, file, context, now);
     if (waitedOut) return waitedOut;
     let lock: HeldLock | undefined;
     // Waited for the lock in vain: what is fetched is stored all the same (whole, as ever), so that the next
@@ -138,7 +99,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     try {
       if (lock) {
         const again = readEntry(file, slot.key, now());
-        const current = look(true, again) ?? failedLately('lastGood' in again ? again.lastGood : undefined);
+        const current = look(true, again) ?? keptAfterFailure('lastGood' in again ? again.lastGood : undefined, file, context, now);
         if (current) return current;
       }
       let credentials: TemporaryCredentials;
@@ -165,10 +126,4 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       await lock?.release().catch(() => undefined);
     }
   };
-}
-
-/** Whether a refresh failed at the service (its endpoint unreachable, or its answer), as every run would, rather than at this run's key. */
-function failedAtTheService(error: unknown): boolean {
-  for (let cause = error; cause instanceof Error; cause = cause.cause) if (cause instanceof ServiceCallError) return true;
-  return false;
 }
