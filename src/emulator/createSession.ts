@@ -5,7 +5,7 @@ import type { EmulatorRequest } from './httpExchange.js';
 import { createSessionResponse, issueSession, type IssuedSession } from './issueCredentials.js';
 import { factsOf } from './leafFacts.js';
 import { constraintViolations } from './parameterConstraints.js';
-import type { RolesAnywhereResources } from './resources.js';
+import { arnScope, inAnchorsScope, type RolesAnywhereResources } from './resources.js';
 import { accessDenied, notFound, validationError } from './serviceErrors.js';
 import { loadCertificate, verifyCertificateChain, type CheckedCertificate } from './verifyCertificates.js';
 import { parseAuthorization, stringToSignOf, verifyRequestSignature } from './verifySignature.js';
@@ -67,10 +67,7 @@ export async function createSession(request: EmulatorRequest, context: CreateSes
   const profile = resources.profile(profileArn);
   if (!profile) throw notFound(`Profile ${profileArn} not found`);
   if (!profile.enabled) throw accessDenied('Profile is disabled');
-  // A session is of one account and Region: the trust anchor's, the profile's and the role's (another account's
-  // roles are reached by chaining, AssumeRole from there).
-  const [, , , profileRegion, profileAccount] = profile.arn.split(':');
-  if (profileAccount !== anchor.accountId || profileRegion !== anchor.region) {
+  if (!inAnchorsScope(profile.arn, anchor)) {
     throw accessDenied(`Profile ${profile.arn} is not of the trust anchor's account and Region (${anchor.accountId}, ${anchor.region})`);
   }
 
@@ -82,7 +79,7 @@ export async function createSession(request: EmulatorRequest, context: CreateSes
   });
 
   if (!profile.roleArns.includes(roleArn)) throw accessDenied(`Unable to assume role ${roleArn}: it is not in the profile`);
-  if (roleArn.split(':')[4] !== anchor.accountId) {
+  if (arnScope(roleArn).accountId !== anchor.accountId) {
     throw accessDenied(`Unable to assume role ${roleArn}: it is not of the profile's account (${anchor.accountId})`);
   }
   if (body.roleSessionName !== undefined && !profile.acceptRoleSessionName) {

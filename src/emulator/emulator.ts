@@ -9,7 +9,7 @@ import type { CredentialStore } from './credentialStore.js';
 import { receiveRequest, sendReply, type EmulatorRequest, type Rejection, type Reply } from './httpExchange.js';
 import type { IssuedSession } from './issueCredentials.js';
 import { managementOperation } from './management/managementApi.js';
-import { CrlRejected, RolesAnywhereResources, type TrustAnchorRecord } from './resources.js';
+import { arnScope, CrlRejected, inAnchorsScope, RolesAnywhereResources, type TrustAnchorRecord } from './resources.js';
 import { ServiceError, notEmulated, serviceErrorReply } from './serviceErrors.js';
 import type { AssumableRole, AssumedRoleSession } from './sts/assumeRole.js';
 import { handleSts, type StsCall, type StsContext } from './sts/stsApi.js';
@@ -146,13 +146,13 @@ async function loadResources(options: EmulatorOptions, now: () => Date): Promise
  */
 function warnUnreachable(resources: RolesAnywhereResources, logger: Logger): void {
   for (const [index, profile] of resources.profiles.entries()) {
-    const [, , , region, account] = profile.arn.split(':');
     // Without trust anchors yet, a set-up script creates them through the management API.
     const anchors = resources.trustAnchors;
-    if (anchors.length > 0 && !anchors.some((anchor) => anchor.region === region && anchor.accountId === account)) {
+    if (anchors.length > 0 && !anchors.some((anchor) => inAnchorsScope(profile.arn, anchor))) {
       logger.warn(`warning: profiles[${index}] (${profile.arn}) is of no trust anchor's account and Region: CreateSession will refuse it`);
     }
-    for (const roleArn of profile.roleArns.filter((arn) => arn.split(':')[4] !== account)) {
+    const account = arnScope(profile.arn).accountId;
+    for (const roleArn of profile.roleArns.filter((arn) => arnScope(arn).accountId !== account)) {
       logger.warn(`warning: profiles[${index}]'s role ${roleArn} is not of the profile's account (${account}): CreateSession will refuse it (accountId sets the emulator's account)`);
     }
   }

@@ -105,7 +105,7 @@ export class RolesAnywhereResources {
     if (ders.length === 0) throw new Error(`trust anchor ${input.name ?? input.arn ?? ''}: no PEM certificate in its certificates`);
     const anchorId = id ?? idOf(input.arn) ?? stableUuid('trust-anchor', input.name ?? input.certificates);
     const arn = input.arn ?? this.#arn('trust-anchor', anchorId);
-    const [, , , region = '', accountId = ''] = arn.split(':');
+    const { region, accountId } = arnScope(arn);
     const record: TrustAnchorRecord = {
       arn,
       id: anchorId,
@@ -216,6 +216,21 @@ async function signedByAnchor(crl: x509.X509Crl, anchor: TrustAnchorRecord): Pro
     if (certificate.parsed.subject === crl.issuer && (await crl.verify({ publicKey: certificate.parsed.publicKey }))) return true;
   }
   return false;
+}
+
+/** The Region and account an ARN names (`arn:aws:rolesanywhere:<region>:<account>:…`; an IAM ARN's Region is empty). */
+export function arnScope(arn: string): { region: string; accountId: string } {
+  const [, , , region = '', accountId = ''] = arn.split(':');
+  return { region, accountId };
+}
+
+/**
+ * Whether a profile can serve a trust anchor's sessions: a session is of one account and Region, the trust
+ * anchor's, the profile's and the role's (another account's roles are reached by chaining, AssumeRole from there).
+ */
+export function inAnchorsScope(profileArn: string, anchor: TrustAnchorRecord): boolean {
+  const { region, accountId } = arnScope(profileArn);
+  return region === anchor.region && accountId === anchor.accountId;
 }
 
 /** The ID at the end of a resource ARN (`…:trust-anchor/<id>`). */
