@@ -73,17 +73,15 @@ export async function writeCredentialsFile(
           secretAccessKey: asBytes(credentials.secretAccessKey),
           sessionToken: asBytes(credentials.sessionToken),
         });
-        if (currentStamp(target) === stamp?.stamp) {
-          try {
-            replaceFile(target, Buffer.from(updated, 'latin1'), existing, () => {
-              if (!lock.stillHeld()) throw new LockLostError();
-              // Looked at again after the new file's write and sync, which take a while: a change made meanwhile is read in.
-              if (currentStamp(target) !== stamp?.stamp) throw new ChangedMeanwhile();
-            });
-            return existing.mode;
-          } catch (error) {
-            if (!(error instanceof ChangedMeanwhile)) throw writeFailure(error, path);
-          }
+        try {
+          replaceFile(target, Buffer.from(updated, 'latin1'), existing, () => {
+            if (!lock.stillHeld()) throw new LockLostError();
+            // Looked at just before the rename, after the new file's write and sync, which take a while: a change made since it was read is read in.
+            if (currentStamp(target) !== stamp?.stamp) throw new ChangedMeanwhile();
+          });
+          return existing.mode;
+        } catch (error) {
+          if (!(error instanceof ChangedMeanwhile)) throw writeFailure(error, path);
         }
       }
       if (read === MAX_READS) {
