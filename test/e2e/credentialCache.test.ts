@@ -1,11 +1,11 @@
 import { fromProcess } from '@aws-sdk/credential-providers';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, errorLine, projectRoot, runCli, type CliResult } from '../support/cli.js';
+import { relaying } from '../support/fakeEndpoints.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 import { SoftHsm, USER_PIN, softHsmModule } from '../support/softhsm.js';
 import { settle, shortcutsIn } from '../support/shortcuts.js';
@@ -146,21 +146,9 @@ describe('credential-process --cache', () => {
 
   it('in an outage of the endpoint, hands out credentials with less than 15 minutes left with a warning, and tries the endpoint again only after a minute', async () => {
     const folder = cacheFolder();
-    // The endpoint, behind a proxy that passes connections on while it is up, and drops them once it is down.
-    let up = true;
-    let dropped = 0;
-    const proxy = createServer((socket) => {
-      if (!up) {
-        dropped++;
-        socket.destroy();
-        return;
-      }
-      const upstream = connect(Number(new URL(scenario.emulator.url).port), '127.0.0.1');
-      socket.pipe(upstream).pipe(socket);
-      for (const end of [socket, upstream]) end.on('error', () => [socket, upstream].forEach((s) => s.destroy()));
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const args = ['--endpoint', `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`];
+    // The endpoint, behind a front that passes requests on, then fails them (a Region having a bad day).
+    const front = await relaying(scenario.emulator.url);
+    const args = ['--endpoint', front.url];
     try {
       const first = expectIssued(await cached(folder, args));
       const [entry] = entries(folder);
@@ -168,22 +156,22 @@ describe('credential-process --cache', () => {
       const stored = JSON.parse(readFileSync(path, 'utf8'));
       stored.credentials.Expiration = new Date(Date.now() + 14 * 60_000).toISOString();
       writeFileSync(path, JSON.stringify(stored));
-      up = false;
+      front.mode = 'fail';
       const outage = { AWS_MAX_ATTEMPTS: '1' };
       const failed = await cached(folder, args, outage);
       expect(failed.code).toBe(0);
       expect(JSON.parse(failed.stdout).AccessKeyId).toBe(first.AccessKeyId);
       expect(errorLine(failed)).toMatch(/^warning: unable to refresh the cached credentials \(.+\); handing out those of \S+, valid for 1[34] more min \(next try in 60 s\)$/);
-      const tried = dropped;
-      expect(tried).toBeGreaterThan(0);
+      const tried = front.hits();
+      expect(tried).toBeGreaterThan(1);
       for (let run = 0; run < 3; run++) {
         const next = await cached(folder, args, outage);
         expect(JSON.parse(next.stdout).AccessKeyId).toBe(first.AccessKeyId);
         expect(errorLine(next)).toMatch(/^warning: the cached credentials' refresh failed \d+ s ago; handing out those of \S+, valid for 1[34] more min \(next try in \d+ s\)$/);
       }
-      expect(dropped).toBe(tried);
+      expect(front.hits()).toBe(tried);
     } finally {
-      await new Promise((resolve) => proxy.close(resolve));
+      await front.close();
     }
   });
 
