@@ -5,7 +5,7 @@ export const SERVE_FLAGS = {
   ...CREDENTIAL_FLAGS,
   ...ROUTE_FLAGS,
   port: { type: 'int', default: 9911, help: 'Port to serve credentials on (0: any free port)' },
-  'hop-limit': { type: 'int', default: 64, help: 'IP TTL of the responses (1 keeps containers behind a bridge out)' },
+  'hop-limit': { type: 'int', default: 64, help: 'IP TTL of the responses (1: they cross no router; a container on a bridge of this host still gets them)' },
   bind: {
     type: 'string',
     default: '127.0.0.1',
