@@ -101,6 +101,11 @@ describe('PINs', () => {
     expectFailure(result, 'unable to read PKCS#11 PIN from pin-source: no such file or directory (the path given is not shown: it may be the secret itself)');
   });
 
+  it('a relative file: URI pin-source is refused, not read from the root folder', async () => {
+    const result = await signString(['--certificate', uri('object=ec', '?pin-source=file:user.pin')]);
+    expectFailure(result, 'unable to read PKCS#11 PIN from pin-source: it is not a file: URI with an absolute path');
+  });
+
   it('a pin-source that is a FIFO is refused, not waited on (issue 13, item 7)', async () => {
     const fifo = workspace.path('pin-fifo');
     execFileSync('mkfifo', [fifo]);

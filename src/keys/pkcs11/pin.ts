@@ -109,6 +109,8 @@ export const USER_PIN_HELP =
 function readPinSource(source: string): string {
   let path = source;
   if (source.startsWith('file:')) {
+    // A relative one (file:user.pin) would be read from the root folder, not the working folder as a plain path is.
+    if (!source.startsWith('file:/')) throw new HelperError('unable to read PKCS#11 PIN from pin-source: it is not a file: URI with an absolute path');
     try {
       path = fileURLToPath(source);
     } catch {
