@@ -96,6 +96,9 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
   const path = queryStart < 0 ? body : body.slice(0, queryStart);
   const query = queryStart < 0 ? '' : body.slice(queryStart + 1);
   const uri: Record<string, unknown> = {};
+  // `&` may stand in a path value, so `type=private&pin-value=1234` would be a type value quoted with the PIN in it.
+  const pinInPath = /&(pin(?:-|%2d)value=)/i.exec(path);
+  if (pinInPath) failUnquoted(pinInPath[1]!, 'pin-value belongs in the query, after "?" (in the path, a "&" is part of the value before it)');
 
   for (const attribute of attributes(path, ';')) {
     const [name, raw] = nameAndValue(attribute, 'path', fail);

@@ -96,6 +96,11 @@ describe('parsePkcs11Uri', () => {
     ['pkcs11:token=a?pin=1', 'Malformed pkcs11 URI pkcs11:token=a?pin=***: unknown query attribute "pin"'],
     ['pkcs11:token=x?pin-valu=S3CRETPIN&module-path=/m.so', 'Malformed pkcs11 URI pkcs11:token=x?pin-valu=***: unknown query attribute "pin-valu"'],
     ['pkcs11:token=x;pinvalue=S3CRETPIN', 'Malformed pkcs11 URI pkcs11:token=x;pinvalue=***: unknown path attribute "pinvalue"'],
+    ...['type=private', 'object=key', 'token=t', 'slot-id=1', 'id=%01'].map((attribute) => [
+      `pkcs11:${attribute}&pin-value=S3CRETPIN;object=x`,
+      `Malformed pkcs11 URI pkcs11:${attribute}&pin-value=***: pin-value belongs in the query, after "?" (in the path, a "&" is part of the value before it)`,
+    ]),
+    ['pkcs11:token=t&Pin%2DValue=S3CRETPIN', 'Malformed pkcs11 URI pkcs11:token=t&Pin%2DValue=***: pin-value belongs in the query, after "?" (in the path, a "&" is part of the value before it)'],
   ])('never repeats a PIN given where no PIN belongs: %s', (text, message) => {
     expect(() => parsePkcs11Uri(text)).toThrow(new HelperError(message));
   });
