@@ -348,6 +348,12 @@ describe('credential-process --cache', () => {
       expectIssued(result, result.stderr);
     });
 
+    it('an entry made readable by others, which is replaced by a new one of mode 0600', async () => {
+      const { folder, path } = await afterDamage((path) => chmodSync(path, 0o644), /warning: ignoring the cached credentials .*: it is readable by other users \(mode 0644\), who may have read its credentials\n$/);
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+      expect((await cached(folder)).stderr).toBe('');
+    });
+
     it('a group-writable entry', async () => {
       await afterDamage((path) => chmodSync(path, 0o620), /warning: ignoring the cached credentials .*: it is writable by others/);
     });

@@ -2,6 +2,7 @@ import { makeFolders } from '../../files/makeFolders.js';
 import { dirname } from 'node:path';
 import { removeStaleTemporaries, replaceWithNewFile } from '../../files/newFile.js';
 import { describeFsError } from '../../files/describeFsError.js';
+import { modeText } from '../../files/modeText.js';
 import { readTrustedFile, UntrustedFileError } from '../../files/trustedFile.js';
 import { untrustedCacheFolder } from '../../files/cacheFolder.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
@@ -79,7 +80,7 @@ export function readEntry(path: string, key: string, now: number): EntryReading 
     folderProblem = `cannot be opened (${describeFsError(error)})`;
   }
   if (folderProblem) return { unusable: `its folder ${folderProblem}`, folderUntrusted: true };
-  let read: { data: Buffer };
+  let read: { data: Buffer; stat: { mode: number } };
   try {
     read = readTrustedFile(path, MAX_ENTRY_BYTES);
   } catch (error) {
@@ -89,6 +90,9 @@ export function readEntry(path: string, key: string, now: number): EntryReading 
     // Opened without following a link: ELOOP is the link itself.
     return { unusable: code === 'ELOOP' ? 'it is a symbolic link' : `it cannot be opened (${describeFsError(error)})` };
   }
+  // Written 0600: one made readable since may have been read, and is replaced as the others are.
+  const mode = read.stat.mode & 0o777;
+  if (mode & 0o044) return { unusable: `it is readable by other users (mode ${modeText(mode)}), who may have read its credentials` };
   return parseEntry(read.data.toString('utf8'), key, now);
 }
 
