@@ -3,6 +3,7 @@ import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
 import { debugLazily, type Logger } from '../../log/logger.js';
 import type { Tcti } from './tcti.js';
+import { SECRET_VARIABLES } from '../secretVariables.js';
 import { Tpm2ToolError } from './tpmError.js';
 import { readToolFailure } from './tpmResponseCode.js';
 
@@ -55,7 +56,7 @@ export class Tpm2Tools {
     debugLazily(this.logger, () => `TPM: ${tool} ${args.join(' ')} (TCTI ${this.tcti.config})`);
     return new Promise((resolve, reject) => {
       const child = spawn(tool, args, {
-        env: { ...this.env, TPM2TOOLS_TCTI: this.tcti.config },
+        env: { ...withoutSecrets(this.env), TPM2TOOLS_TCTI: this.tcti.config },
         stdio: [stdin ? 'pipe' : 'ignore', 'ignore', 'pipe'],
       });
       // Not spawn's own timeout option: its timer outlives a tool that could not be started.
@@ -95,4 +96,10 @@ export class Tpm2Tools {
     const cause = /^(?:WARNING|ERROR):tcti:\S+ (.+?)\s*$/m.exec(stderr)?.[1] ?? 'the TCTI failed to initialize';
     return new HelperError(`unable to reach the TPM through TCTI ${this.tcti.config}: ${cause}`);
   }
+}
+
+/** The tools' environment: the caller's without the helper's password and PIN variables, which no tool reads (a password goes on stdin). */
+function withoutSecrets(env: Env): Env {
+  const secrets: ReadonlySet<string> = new Set(Object.values(SECRET_VARIABLES));
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !secrets.has(name)));
 }
