@@ -6,6 +6,7 @@ import { EmulatorSetupError } from '../../../emulator/emulatorOptions.js';
 import { HelperError } from '../../../errors.js';
 import { readCertificateBundle } from '../../../keys/file/certificateFile.js';
 import { encodePem } from '../../../keys/file/pem.js';
+import { readFileFor } from '../../../files/readFileFor.js';
 import { readInputFile } from '../../../files/readInputFile.js';
 import { readCrlFile } from '../../../rolesAnywhereRules/crlFile.js';
 
@@ -31,8 +32,8 @@ export function setupFromFlags(certificatePath: string, crlPath: string | undefi
     accountId: ACCOUNT_ID,
     trustAnchors: [
       {
-        certificates: readFor(certificatePath, `invalid --trust-anchor-certificate ${certificatePath}`, readCertificates),
-        crls: crlPath === undefined ? [] : [readFor(crlPath, `invalid --crl ${crlPath}`, readCrl)],
+        certificates: readFileFor(certificatePath, `invalid --trust-anchor-certificate ${certificatePath}`, readCertificates),
+        crls: crlPath === undefined ? [] : [readFileFor(crlPath, `invalid --crl ${crlPath}`, readCrl)],
       },
     ],
     profiles: [{ roleArns: [`arn:${partitionOfRegion(region)}:iam::${ACCOUNT_ID}:role/roles-anywhere-emulator`], acceptRoleSessionName: true }],
@@ -65,7 +66,7 @@ export function setupFromConfig(path: string): ConfigSetup {
   // Each file named by its key and its path as written: `trustAnchors[1].crls[0] (other.crl)`.
   const read = <T>(key: string, value: string, reader: (path: string) => T) => {
     files.set(key, value);
-    return readFor(file(value), `invalid emulator config ${path}: ${key} (${value})`, reader);
+    return readFileFor(file(value), `invalid emulator config ${path}: ${key} (${value})`, reader);
   };
   const trustAnchors = setup.trustAnchors?.map((anchor, i) => ({
     ...anchor,
@@ -73,20 +74,6 @@ export function setupFromConfig(path: string): ConfigSetup {
     crls: anchor.crls?.map((crl, j) => read(`trustAnchors[${i}].crls[${j}]`, crl, readCrl)),
   }));
   return { setup: { ...setup, trustAnchors }, files };
-}
-
-/**
- * Reads a file an option names, a failure worded for that option: `<name>: <reason>`, the reader's reason
- * without its own words for the file (a trust anchor's certificates are no "certificate chain").
- */
-function readFor<T>(path: string, name: string, read: (path: string) => T): T {
-  try {
-    return read(path);
-  } catch (error) {
-    if (!(error instanceof HelperError)) throw error;
-    const at = error.message.indexOf(`${path}: `);
-    throw new HelperError(`${name}: ${at === -1 ? error.message : error.message.slice(at + path.length + 2)}`);
-  }
 }
 
 /** A trust anchor's certificates, as PEM whatever the file held (a PEM bundle or one DER certificate). */

@@ -1,0 +1,16 @@
+import { HelperError } from '../errors.js';
+
+/**
+ * Reads a file an option names, a failure worded for that option: `<name>: <reason>`, the reader's reason
+ * without its own words for the file (a trust anchor's certificates are no "certificate chain"): `check` and
+ * the emulator read the trust anchor's certificates and CRLs so.
+ */
+export function readFileFor<T>(path: string, name: string, read: (path: string) => T): T {
+  try {
+    return read(path);
+  } catch (error) {
+    if (!(error instanceof HelperError)) throw error;
+    const at = error.message.indexOf(`${path}: `);
+    throw new HelperError(`${name}: ${at === -1 ? error.message : error.message.slice(at + path.length + 2)}`);
+  }
+}
