@@ -10,7 +10,8 @@ export function readFileFor<T>(path: string, name: string, read: (path: string) 
     return read(path);
   } catch (error) {
     if (!(error instanceof HelperError)) throw error;
-    const at = error.message.indexOf(`${path}: `);
-    throw new HelperError(`${name}: ${at === -1 ? error.message : error.message.slice(at + path.length + 2)}`);
+    // The text, not the message: options in the reason stay placeholders, for the caller to name (src/errors.ts).
+    const at = error.text.indexOf(`${path}: `);
+    throw new HelperError(`${name}: ${at === -1 ? error.text : error.text.slice(at + path.length + 2)}`);
   }
 }
