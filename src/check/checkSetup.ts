@@ -1,6 +1,7 @@
 import type { Context } from '../context.js';
 import { rolesAnywhereSession, type RolesAnywhereOptions, type RolesAnywhereSession } from '../credentials/rolesAnywhereSession.js';
 import { HelperError } from '../errors.js';
+import { readFileFor } from '../files/readFileFor.js';
 import { readCertificateBundle } from '../keys/file/certificateFile.js';
 import type { KeySource } from '../keys/keySource.js';
 import { resolveKeySource } from '../keys/resolveKeySource.js';
@@ -19,6 +20,7 @@ import { sourceIdentityFinding } from './sourceIdentity.js';
 import { validityFinding } from './validity.js';
 import { inputName } from '../keys/input.js';
 import { uriName, isPkcs11Uri, parsePkcs11Uri } from '../keys/pkcs11/uri.js';
+import { option } from '../optionNames.js';
 
 export interface CheckOptions extends RolesAnywhereOptions {
   /** The CA certificates registered as the trust anchor (PEM bundle or one DER certificate). */
@@ -43,7 +45,10 @@ export interface CheckReport {
  */
 export async function checkSetup(options: CheckOptions, context: Context): Promise<CheckReport> {
   const now = new Date();
-  const anchors = options.trustAnchorCertificate ? readCertificateBundle(options.trustAnchorCertificate).map((c) => inspectCertificate(c.der)) : [];
+  const anchorPath = options.trustAnchorCertificate;
+  const anchors = anchorPath
+    ? readFileFor(anchorPath, `invalid ${option('trustAnchorCertificate')} ${anchorPath}`, readCertificateBundle).map((c) => inspectCertificate(c.der))
+    : [];
   let session: RolesAnywhereSession | undefined;
   let sessionProblem: HelperError | undefined;
   if (options.endpoint) {

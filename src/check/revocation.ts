@@ -1,3 +1,4 @@
+import { readFileFor } from '../files/readFileFor.js';
 import { option } from '../optionNames.js';
 import { x509 } from '../peculiarX509.js';
 import { readCrlFile } from '../rolesAnywhereRules/crlFile.js';
@@ -18,7 +19,7 @@ export async function revocationFindings(
   now: Date,
 ): Promise<Finding[]> {
   if (!crlPath) return [skip('revocation', `revocation not checked: give the CRL with ${option('crl')}`)];
-  const crls = readCrlFile(crlPath);
+  const crls = readFileFor(crlPath, `invalid ${option('crl')} ${crlPath}`, readCrlFile);
   const findings: Finding[] = [];
   const verified: x509.X509Crl[] = [];
   for (const crl of crls) {

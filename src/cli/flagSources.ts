@@ -47,6 +47,17 @@ export function flagInput(value: string | undefined, what: string, sources: Flag
 }
 
 /**
+ * A flag that takes a file path only (check's and the emulator's --trust-anchor-certificate and --crl): `-`
+ * and `env:NAME`, which the certificate and key flags take, are refused rather than looked for as files.
+ */
+export function filePathFlag(flag: string, value: string | undefined): string | undefined {
+  if (value === STANDARD_INPUT || value?.startsWith(ENV_PREFIX)) {
+    throw new HelperError(`invalid --${flag} ${value}: it takes a file path, not standard input or a variable (for a file of that name, write ./${value})`);
+  }
+  return value || undefined;
+}
+
+/**
  * The secret a file flag points at (`-`: standard input), or undefined when the flag is not given. A file
  * that its group or others may read is refused (src/keys/secretFile.ts).
  */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { x509 } from '../../src/peculiarX509.js';
 import { CertificateAuthority, type CertificateOptions } from '../../src/emulator/pki/certificateAuthority.js';
@@ -121,7 +122,7 @@ describe('check: a certificate as the service wants it', () => {
     expect(result.code).toBe(0);
     expect(lines(result).some((line) => line.startsWith('✓ chain: CN=empty-chain'))).toBe(true);
     const noAnchor = await runCli(['check', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, '--trust-anchor-certificate', empty]);
-    expectFailure(noAnchor, `could not parse certificate ${empty}: it is empty`);
+    expectFailure(noAnchor, `invalid --trust-anchor-certificate ${empty}: it is empty`);
   });
 });
 
@@ -247,6 +248,36 @@ describe('check: each rule broken', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(errorLine(result)).toBe(`unable to read certificate ${missing}: no such file or directory`);
+  });
+});
+
+describe('check: a trust anchor or CRL that cannot be used', () => {
+  const garbage = () => scenario.workspace.write('garbage.pem', 'garbage\n');
+  const missing = () => scenario.workspace.path('missing.pem');
+  const pathOnly = (value: string) => `it takes a file path, not standard input or a variable (for a file of that name, write ./${value})`;
+
+  it.each<[string, string, () => string, (path: string) => string]>([
+    ['text', 'trust-anchor-certificate', garbage, () => 'it is neither PEM (no "-----BEGIN" line) nor DER'],
+    ['a private key', 'trust-anchor-certificate', () => revoked.keyPath, () => 'it holds a PRIVATE KEY block'],
+    ['a PKCS#12 file', 'trust-anchor-certificate', () => scenario.workspace.write('anchor.p12', openssl(['pkcs12', '-export', '-inkey', revoked.keyPath, '-in', revoked.certPath, '-passout', 'pass:'])),
+      () => 'it is a PKCS#12 file, not CA certificates as PEM or DER'],
+    ['missing', 'trust-anchor-certificate', missing, () => 'no such file or directory'],
+    ['standard input', 'trust-anchor-certificate', () => '-', pathOnly],
+    ['a variable', 'trust-anchor-certificate', () => 'env:ANCHOR', pathOnly],
+    ['text', 'crl', garbage, () => 'it is neither PEM (no "-----BEGIN" line) nor DER'],
+    ['a certificate', 'crl', () => rootPath, () => 'no X509 CRL block found'],
+    ['missing', 'crl', missing, () => 'no such file or directory'],
+    ['standard input', 'crl', () => '-', pathOnly],
+    ['a variable', 'crl', () => 'env:CRL', pathOnly],
+  ])('%s as --%s is one line naming the flag, and nothing on stdout', async (_what, flag, value, reason) => {
+    const given = value();
+    // What the variables and standard input hold would do as files: these flags take neither.
+    const [anchor, crl] = [readFileSync(rootPath, 'utf8'), readFileSync(crlPath, 'utf8')];
+    const result = await runCli(['check', '--certificate', revoked.certPath, '--private-key', revoked.keyPath, `--${flag}`, given], {
+      env: { ANCHOR: anchor, CRL: crl },
+      input: flag === 'crl' ? crl : anchor,
+    });
+    expectFailure(result, `invalid --${flag} ${given}: ${reason(given)}`);
   });
 });
 

@@ -26,9 +26,12 @@ export function readCertificate(input: Input, pkcs12Use?: string): Certificate {
   return certificateFromFile(readInput(input, 'certificate'), inputName(input), pkcs12Use);
 }
 
-/** A bundle of certificates (a trust anchor's): every PEM block must be a whole certificate; a DER file holds one. */
+/**
+ * A trust anchor's bundle of certificates: every PEM block must be a whole certificate; a DER file holds one.
+ * A PKCS#12 file is no such bundle, whatever --certificate makes of one.
+ */
 export function readCertificateBundle(input: Input): Certificate[] {
-  return bundleCertificates(readInput(input, 'certificate bundle'), inputName(input));
+  return bundleCertificates(readInput(input, 'certificate bundle'), inputName(input), 'not CA certificates as PEM or DER');
 }
 
 /**
@@ -42,9 +45,9 @@ export function readIntermediates(input: Input | undefined): Certificate[] | und
   return isBlank(data) ? undefined : bundleCertificates(data, inputName(input));
 }
 
-function bundleCertificates(data: Buffer, path: string): Certificate[] {
+function bundleCertificates(data: Buffer, path: string, pkcs12Use?: string): Certificate[] {
   if (!isPem(data)) {
-    checkDer(data, path);
+    checkDer(data, path, pkcs12Use);
     return [parseOrExplain(data, path)];
   }
   const text = data.toString('latin1');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectCertificate, type InspectedCertificate } from '../../../src/check/inspectedCertificate.js';
 import { revocationFindings } from '../../../src/check/revocation.js';
 import { HelperError } from '../../../src/errors.js';
+import { option } from '../../../src/optionNames.js';
 import { x509 } from '../../../src/peculiarX509.js';
 import { CertificateAuthority, type IssuedCertificate } from '../../../src/emulator/pki/certificateAuthority.js';
 import { Workspace } from '../../support/scenario.js';
@@ -71,9 +72,9 @@ describe('revocation by the CRL', () => {
     expect((await revocationFindings(workspace.write('crl.der', der), [leaf], [rootCert], NOW))[1]!.status).toBe('fail');
   });
 
-  it('a file that holds no CRL is an error naming it', async () => {
+  it('a file that holds no CRL is an error naming the option and the file', async () => {
     await expect(check(root.certificate.pem)).rejects.toThrow(HelperError);
-    await expect(check(root.certificate.pem)).rejects.toThrow(/^could not parse CRL .*crl\.pem: no X509 CRL block found$/);
+    await expect(check(root.certificate.pem)).rejects.toThrow(/^invalid crl .*crl\.pem: no X509 CRL block found$/);
   });
 
   it.each<[string, string | Buffer, string]>([
@@ -82,6 +83,6 @@ describe('revocation by the CRL', () => {
     ['DER of something else', Buffer.from([0x30, 0x03, 0x02, 0x01, 0x05]), 'it is not an X.509 CRL (damaged, or another kind of DER)'],
   ])("a file that is %s says so, not in the parser's words", async (_name, content, reason) => {
     const path = workspace.write('other.crl', content);
-    await expect(revocationFindings(path, [leaf], [rootCert], NOW)).rejects.toThrow(new HelperError(`could not parse CRL ${path}: ${reason}`));
+    await expect(revocationFindings(path, [leaf], [rootCert], NOW)).rejects.toThrow(new HelperError(`invalid ${option('crl')} ${path}: ${reason}`));
   });
 });

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkOneStandardInput, flagInput, secretFileFlag, type FlagSources } from '../../../src/cli/flagSources.js';
+import { checkOneStandardInput, filePathFlag, flagInput, secretFileFlag, type FlagSources } from '../../../src/cli/flagSources.js';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 const DER = Buffer.from([0x30, 0x82, 0x01, 0x0a, 0x02, 0x01, 0x00, 0xff]);
@@ -90,6 +90,21 @@ describe('secretFileFlag', () => {
     );
     expect(() => secretFileFlag('-', 'pkcs12-password-file', 'PKCS#12 password', sources({}, '\n'))).toThrow(
       'unable to read PKCS#12 password from standard input (--pkcs12-password-file -): it is empty',
+    );
+  });
+});
+
+describe('filePathFlag', () => {
+  it('a path is kept as given, and an empty value is none', () => {
+    expect(filePathFlag('crl', 'root.crl')).toBe('root.crl');
+    expect(filePathFlag('crl', './-')).toBe('./-');
+    expect(filePathFlag('crl', '')).toBeUndefined();
+    expect(filePathFlag('crl', undefined)).toBeUndefined();
+  });
+
+  it.each(['-', 'env:CRL'])('%s is refused: the flag takes a file path', (value) => {
+    expect(() => filePathFlag('crl', value)).toThrow(
+      `invalid --crl ${value}: it takes a file path, not standard input or a variable (for a file of that name, write ./${value})`,
     );
   });
 });

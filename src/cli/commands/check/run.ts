@@ -4,6 +4,7 @@ import { HelperError } from '../../../errors.js';
 import { writeOut } from '../../../stdio.js';
 import type { CommandRun } from '../../command.js';
 import { rolesAnywhereOptions } from '../../commandOptions.js';
+import { filePathFlag } from '../../flagSources.js';
 import type { CHECK_FLAGS } from './flags.js';
 import { jsonReport, textReport } from './report.js';
 
@@ -12,14 +13,10 @@ import { jsonReport, textReport } from './report.js';
  * that a script can test the exit code and still read every finding.
  */
 export const run: CommandRun<typeof CHECK_FLAGS> = async (flags, context) => {
-  const report = await checkSetup(
-    {
-      ...rolesAnywhereOptions(flags, context),
-      trustAnchorCertificate: flags['trust-anchor-certificate'] || undefined,
-      crl: flags.crl || undefined,
-    },
-    context,
-  );
+  // Before the other inputs, which may read standard input.
+  const trustAnchorCertificate = filePathFlag('trust-anchor-certificate', flags['trust-anchor-certificate']);
+  const crl = filePathFlag('crl', flags.crl);
+  const report = await checkSetup({ ...rolesAnywhereOptions(flags, context), trustAnchorCertificate, crl }, context);
   writeOut(flags.json ? jsonReport(report, context.naming) : textReport(report, context.naming));
   const failed = countFindings(report.findings).fail;
   if (failed > 0) throw new HelperError(`${report.certificate}: ${failed} ${failed === 1 ? 'check' : 'checks'} failed`);

@@ -1,6 +1,7 @@
 import { HelperError } from '../../../errors.js';
 import { writeOut } from '../../../stdio.js';
 import type { CommandRun } from '../../command.js';
+import { filePathFlag } from '../../flagSources.js';
 import { checkedPort } from '../../portFlag.js';
 import { STOP_SIGNALS, untilSignal } from '../../signals.js';
 import { listenFailure } from '../../../outputs/httpServer/listenFailure.js';
@@ -17,8 +18,8 @@ const HOST = '127.0.0.1';
 export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => {
   const { logger } = context;
   const port = checkedPort(flags.port);
-  const certificate = flags['trust-anchor-certificate'] || undefined;
-  const crl = flags.crl || undefined;
+  const certificate = filePathFlag('trust-anchor-certificate', flags['trust-anchor-certificate']);
+  const crl = filePathFlag('crl', flags.crl);
   if (crl !== undefined && certificate === undefined) throw new HelperError('--crl needs the --trust-anchor-certificate whose CA signed it');
   if (flags.region && !REGION.test(flags.region)) throw new HelperError(`invalid --region ${flags.region}: not a Region such as eu-west-1`);
   const config = flags.config ? setupFromConfig(flags.config) : undefined;
