@@ -1,6 +1,7 @@
 import type { AssumableRole } from './sts/assumeRole.js';
 import type { EmulatorOptions, EmulatorProfile, EmulatorTrustAnchor } from './emulatorOptions.js';
-import { boolean, integer, list, object, optional, required, string, such, withMethods, type Field, type SetupForm } from './optionChecks.js';
+import { RESOURCE_NAME } from './stringRules.js';
+import { apiString, boolean, integer, list, object, optional, required, string, such, withMethods, type Field, type SetupForm } from './optionChecks.js';
 
 /** A Region the emulator's ARNs may name (`region`, the command's --region): eu-west-1, us-gov-west-1, eusc-de-east-1. */
 export const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d+$/;
@@ -10,11 +11,13 @@ const TRUST_ANCHOR_ARN = /^arn:aws(-[a-z]+)*:rolesanywhere:[a-z]{2,4}(-[a-z]+)+-
 const PROFILE_ARN = /^arn:aws(-[a-z]+)*:rolesanywhere:[a-z]{2,4}(-[a-z]+)+-\d+:\d{12}:profile\/.+$/;
 
 const roleArn = string(ROLE_ARN, 'an IAM role ARN');
+// What CreateTrustAnchor and CreateProfile would refuse, so that a set-up is one the service could hold.
+const resourceName = apiString(RESOURCE_NAME);
 export const serialNumber = string(/^[0-9a-f]+$/i, 'a serial number in hex');
 
 const TRUST_ANCHOR = {
   arn: optional(string(TRUST_ANCHOR_ARN, 'a trust anchor ARN')),
-  name: optional(string()),
+  name: optional(resourceName),
   // PEM in a program, a file's path in the config file: what is in it is checked when it is loaded.
   certificates: required(string()),
   crls: optional(list(string())),
@@ -23,7 +26,7 @@ const TRUST_ANCHOR = {
 
 const PROFILE = {
   arn: optional(string(PROFILE_ARN, 'a profile ARN')),
-  name: optional(string()),
+  name: optional(resourceName),
   roleArns: required(list(roleArn)),
   maxDurationSeconds: optional(integer(900, 43200)),
   acceptRoleSessionName: optional(boolean),

@@ -1,5 +1,6 @@
 import { closestName } from '../closestName.js';
 import { EmulatorSetupError } from './emulatorOptions.js';
+import { stringProblem, type StringRules } from './stringRules.js';
 
 /**
  * How a set-up is written: `startEmulator`'s options, or the emulator command's --config file, which
@@ -30,8 +31,12 @@ export interface Field {
 
 /** `where` must be `what` (`profiles[0].maxDurationSeconds must be an integer from 900 to 43200`). */
 function invalid(where: string, form: SetupForm, what: string): EmulatorSetupError {
+  return refused(where, form, `must be ${what}`);
+}
+
+/** `where` and why it is refused (`trustAnchors[0].name must match ^[ a-zA-Z0-9-_]*$`). */
+function refused(where: string, form: SetupForm, reason: string): EmulatorSetupError {
   const subject = where || form.whole;
-  const reason = `must be ${what}`;
   return new EmulatorSetupError(subject, reason, `${subject} ${reason}`);
 }
 
@@ -83,6 +88,16 @@ export function list(item: Check): Check {
 export function string(pattern?: RegExp, what = 'a string'): Check {
   return (value, where, form) => {
     if (typeof value !== 'string' || (pattern && !pattern.test(value))) throw invalid(where, form, what);
+    return value;
+  };
+}
+
+/** A string the management API would take for a field of these `rules` (a trust anchor's name), refused in its words. */
+export function apiString(rules: StringRules): Check {
+  return (value, where, form) => {
+    if (typeof value !== 'string') throw invalid(where, form, 'a string');
+    const problem = stringProblem(value, rules);
+    if (problem !== undefined) throw refused(where, form, problem);
     return value;
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EmulatorRequest, Reply } from '../httpExchange.js';
 import { CrlRejected, type RolesAnywhereResources } from '../resources.js';
 import { validationError } from '../serviceErrors.js';
+import { RESOURCE_NAME } from '../stringRules.js';
 import { NOTIFICATION_EVENTS, type NotificationSetting } from '../notificationSettings.js';
 import { crlDetail, profileDetail, trustAnchorDetail } from './resourceDetails.js';
 import { page } from './pagination.js';
@@ -9,7 +10,6 @@ import { requestBody, type RequestBody } from './requestBody.js';
 
 type Operation = (request: EmulatorRequest, resources: RolesAnywhereResources) => Promise<Reply>;
 
-const NAME = { pattern: /^[ a-zA-Z0-9-_]*$/, minLength: 1, maxLength: 255 };
 const ROLE_ARN = /^arn:aws(-[^:]+)?:iam(:.*){2}(:role.*)$/;
 const POLICY_ARN = /^arn:aws(-[^:]+)?:iam::(aws|\d{12}):policy\/.+$/;
 const TRUST_ANCHOR_ARN = /^arn:aws(-[^:]+)?:rolesanywhere(:.*){2}(:trust-anchor.*)$/;
@@ -41,7 +41,7 @@ export function managementOperation(request: EmulatorRequest): readonly [name: s
 }
 
 function createTrustAnchor(body: RequestBody, resources: RolesAnywhereResources) {
-  const name = body.string('name', NAME);
+  const name = body.string('name', RESOURCE_NAME);
   const source = body.object('source');
   const sourceType = source.string('sourceType', { optional: true });
   if (sourceType !== undefined && sourceType !== 'CERTIFICATE_BUNDLE') {
@@ -72,7 +72,7 @@ function createProfile(body: RequestBody, resources: RolesAnywhereResources) {
   checkTags(body);
   return resources.addProfile(
     {
-      name: body.string('name', NAME),
+      name: body.string('name', RESOURCE_NAME),
       roleArns,
       maxDurationSeconds: body.integer('durationSeconds', { min: 900, max: 43200 }) ?? 3600,
       acceptRoleSessionName: body.boolean('acceptRoleSessionName') ?? false,
@@ -87,7 +87,7 @@ function createProfile(body: RequestBody, resources: RolesAnywhereResources) {
 }
 
 async function importCrl(body: RequestBody, resources: RolesAnywhereResources) {
-  const name = body.string('name', NAME);
+  const name = body.string('name', RESOURCE_NAME);
   const trustAnchorArn = body.string('trustAnchorArn', { pattern: TRUST_ANCHOR_ARN, minLength: 1, maxLength: 1011 });
   const crlData = body.string('crlData', { minLength: 1, maxLength: 400000 });
   checkTags(body);

@@ -1,13 +1,6 @@
 import type { EmulatorRequest } from '../httpExchange.js';
 import { validationError } from '../serviceErrors.js';
-
-interface StringRules {
-  readonly minLength?: number;
-  readonly maxLength?: number;
-  readonly pattern?: RegExp;
-  /** An enum's values. */
-  readonly oneOf?: readonly string[];
-}
+import { stringProblem, type StringRules } from '../stringRules.js';
 
 /** A JSON request body, read field by field; a missing or ill-typed field is the service's ValidationException naming it. */
 export class RequestBody {
@@ -23,10 +16,8 @@ export class RequestBody {
     if (value === undefined && rules.optional) return undefined;
     const field = this.#name(name);
     if (typeof value !== 'string') throw validationError(`${field} is required and must be a string`);
-    if (rules.minLength !== undefined && value.length < rules.minLength) throw validationError(`${field} must be at least ${rules.minLength} characters`);
-    if (rules.maxLength !== undefined && value.length > rules.maxLength) throw validationError(`${field} must be at most ${rules.maxLength} characters`);
-    if (rules.pattern && !rules.pattern.test(value)) throw validationError(`${field} must match ${rules.pattern.source}`);
-    if (rules.oneOf && !rules.oneOf.includes(value)) throw validationError(`${field} must be one of ${rules.oneOf.join(', ')}`);
+    const problem = stringProblem(value, rules);
+    if (problem !== undefined) throw validationError(`${field} ${problem}`);
     return value;
   }
 

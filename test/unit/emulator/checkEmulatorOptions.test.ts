@@ -53,6 +53,12 @@ describe('startEmulator refuses options it cannot take, with an EmulatorSetupErr
     ['a profile without roleArns', () => ({ profiles: [{ name: 'p' }] }), 'profiles[0].roleArns must be a list'],
     ['a role ARN that is not one', () => ({ profiles: [{ roleArns: [ROLE, 'workload'] }] }), 'profiles[0].roleArns[1] must be an IAM role ARN'],
     ['a trust anchor without certificates', () => ({ trustAnchors: [{ name: 'root' }] }), 'trustAnchors[0].certificates must be a string'],
+    // As CreateTrustAnchor and CreateProfile refuse them (QA: a set-up the service could not hold started).
+    ['a trust anchor name CreateTrustAnchor refuses', () => ({ trustAnchors: [{ ...anchor(), name: 'ünï/../x' }] }), 'trustAnchors[0].name must match ^[ a-zA-Z0-9-_]*$'],
+    ['an empty trust anchor name', () => ({ trustAnchors: [{ ...anchor(), name: '' }] }), 'trustAnchors[0].name must be at least 1 characters'],
+    ['a trust anchor name of 256 characters', () => ({ trustAnchors: [{ ...anchor(), name: 'a'.repeat(256) }] }), 'trustAnchors[0].name must be at most 255 characters'],
+    ['a profile name CreateProfile refuses', () => ({ profiles: [{ name: 'bad/name!', roleArns: [ROLE] }] }), 'profiles[0].name must match ^[ a-zA-Z0-9-_]*$'],
+    ['a profile name that is not a string', () => ({ profiles: [{ name: 7, roleArns: [ROLE] }] }), 'profiles[0].name must be a string'],
     ['a trust anchor ARN of a profile', () => ({ trustAnchors: [{ ...anchor(), arn: 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/p' }] }),
       'trustAnchors[0].arn must be a trust anchor ARN'],
     ['enabled as a string', () => ({ trustAnchors: [{ ...anchor(), enabled: 'yes' }] }), 'trustAnchors[0].enabled must be true or false'],

@@ -1,0 +1,23 @@
+/** A string's constraints, as the Roles Anywhere API model states them for a request's field. */
+export interface StringRules {
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly pattern?: RegExp;
+  /** An enum's values. */
+  readonly oneOf?: readonly string[];
+}
+
+/**
+ * A trust anchor's, profile's or CRL's name, as CreateTrustAnchor, CreateProfile and ImportCrl take it; the
+ * config file's and startEmulator's names are held to it too, so that a set-up is one the service could make.
+ */
+export const RESOURCE_NAME: StringRules = { pattern: /^[ a-zA-Z0-9-_]*$/, minLength: 1, maxLength: 255 };
+
+/** What is wrong with `value` by `rules`, as the management API words it (`must match ^[ a-zA-Z0-9-_]*$`), or undefined. */
+export function stringProblem(value: string, rules: StringRules): string | undefined {
+  if (rules.minLength !== undefined && value.length < rules.minLength) return `must be at least ${rules.minLength} characters`;
+  if (rules.maxLength !== undefined && value.length > rules.maxLength) return `must be at most ${rules.maxLength} characters`;
+  if (rules.pattern && !rules.pattern.test(value)) return `must match ${rules.pattern.source}`;
+  if (rules.oneOf && !rules.oneOf.includes(value)) return `must be one of ${rules.oneOf.join(', ')}`;
+  return undefined;
+}
