@@ -249,7 +249,10 @@ describe('the emulator command refuses bad input with one line', () => {
       /^invalid --crl .*foreign\.crl: the CRL of CN=[^:]+ is not signed by a certificate of the trust anchor$/],
     ['a config whose CRL another CA signed', () => ['--config', workspace.write('foreign-crl.json', '{"trustAnchors":[{"name":"first","certificates":"root.pem"},{"certificates":"root.pem","crls":["foreign.crl"]}]}')],
       /^invalid emulator config .*foreign-crl\.json: trustAnchors\[1\]\.crls\[0\] \(foreign\.crl\): the CRL of CN=[^:]+ is not signed by a certificate of the trust anchor$/],
-    ['a config that is not JSON', () => ['--config', workspace.write('broken.json', '{ nope')], /^invalid emulator config .*broken\.json: not JSON \(.*\)$/],
+    // As the roles file's: by line and column, the file not quoted (QA: JSON.parse's message quoted it).
+    ['a config that is not JSON', () => ['--config', workspace.write('broken.json', '{\n  "trustAnchors": [ }')], /^invalid emulator config .*broken\.json: not valid JSON at line 2, column 21$/],
+    ['a config that starts with a byte order mark', () => ['--config', workspace.write('bom.json', '\ufeff{"trustAnchors": []}')],
+      /^invalid emulator config .*bom\.json: not valid JSON: it starts with a byte order mark \(save it without one\)$/],
     ['a config with a misspelt key', () => ['--config', workspace.write('typo.json', '{"profiles":[{"roleArn":[]}]}')],
       /^invalid emulator config .*typo\.json: unknown key profiles\[0\]\.roleArn \(did you mean roleArns\?\)$/],
     ['a config with a misspelt top-level key', () => ['--config', workspace.write('top-typo.json', '{"trustAnchor":[]}')],

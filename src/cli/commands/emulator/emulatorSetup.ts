@@ -4,6 +4,7 @@ import { partitionOfRegion } from '../../../emulator/partitionOfRegion.js';
 import type { EmulatorOptions } from '../../../emulator/emulator.js';
 import { EmulatorSetupError } from '../../../emulator/emulatorOptions.js';
 import { HelperError } from '../../../errors.js';
+import { jsonMistake } from '../../jsonMistake.js';
 import { readCertificateBundle } from '../../../keys/file/certificateFile.js';
 import { encodePem } from '../../../keys/file/pem.js';
 import { readFileFor } from '../../../files/readFileFor.js';
@@ -51,8 +52,9 @@ export function setupFromConfig(path: string): ConfigSetup {
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (error) {
-    throw invalid(`not JSON (${(error as Error).message})`);
+  } catch {
+    // Not JSON.parse's message, which quotes the file (as the roles file's, src/cli/jsonMistake.ts).
+    throw invalid(jsonMistake(text));
   }
   let setup: EmulatorSetup;
   try {

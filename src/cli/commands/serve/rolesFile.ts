@@ -3,7 +3,7 @@ import { closestName } from '../../../closestName.js';
 import { defaultValue } from '../../commandLine.js';
 import { readInputFileWithStat } from '../../../files/readInputFile.js';
 import { readableByOthers } from '../../../keys/secretFile.js';
-import { jsonMistakeAt } from './jsonMistake.js';
+import { jsonMistake } from '../../jsonMistake.js';
 import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS, exclusionViolation, FLAG_OF_OPTION, KEY_OPTION_FLAGS, ROUTE_FLAGS, type FlagValues } from '../../flags.js';
 import { option, optionElement, optionWays, type OptionNaming } from '../../../optionNames.js';
 import { SECRET_FLAGS } from '../../secretFlags.js';
@@ -65,7 +65,7 @@ export function readRolesFile(path: string, commandLine: CredentialFlagValues): 
     document = JSON.parse(text);
   } catch {
     // Not JSON.parse's message: it quotes the text near the mistake, perhaps a password.
-    throw new HelperError(`unable to parse roles file ${path}: not valid JSON at ${jsonMistakeAt(text)}`);
+    throw new HelperError(`unable to parse roles file ${path}: ${jsonMistake(text)}`);
   }
   const stray = document && typeof document === 'object' && !Array.isArray(document) ? Object.keys(document).find((key) => key !== 'roles') : undefined;
   if (stray !== undefined) {

@@ -100,6 +100,7 @@ describe('readRolesFile (serve --roles-file)', () => {
 
   it.each([
     ['{"roles": [', /^unable to parse roles file \S+: not valid JSON at line 1, column 12$/],
+    ['\ufeff{"roles": []}', /^unable to parse roles file \S+: not valid JSON: it starts with a byte order mark \(save it without one\)$/],
     [{}, /^roles file \S+ holds no roles: it must be \{"roles": \[\{"role-arn": "…"\}, …\]\} with at least one role$/],
     [{ roles: [] }, /holds no roles/],
     [{ roles: ['reader'] }, /^role 1 of roles file \S+ is not an object of settings$/],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { jsonMistakeAt } from '../../../../../src/cli/commands/serve/jsonMistake.js';
+import { jsonMistake } from '../../../src/cli/jsonMistake.js';
 
-describe('jsonMistakeAt: where JSON.parse would fail, without quoting the text', () => {
+describe('jsonMistake: where JSON.parse would fail, without quoting the text', () => {
   it.each([
     ['{"roles": [{"pkcs8-password": hunter2}]}', 'line 1, column 31'],
     ['{\n  "roles": [\n    {"pkcs8-password": "hunter2}\n  ]\n}\n', 'line 3, column 33'], // a line break in a string
@@ -14,21 +14,27 @@ describe('jsonMistakeAt: where JSON.parse would fail, without quoting the text',
     ['{"a": tru}', 'line 1, column 7'],
     ['{"roles": [', 'line 1, column 12'],
     ['', 'line 1, column 1'],
-    ['\ufeff{}', 'line 1, column 1'],
     ['{} x', 'line 1, column 4'],
     ['{\r\n"a" 1}', 'line 2, column 5'],
   ])('%j: %s', (text, where) => {
     expect(() => JSON.parse(text)).toThrow();
-    expect(jsonMistakeAt(text)).toBe(where);
+    expect(jsonMistake(text)).toBe(`not valid JSON at ${where}`);
+  });
+
+  it('a byte order mark, by name: a position at line 1, column 1 points at nothing one can see (QA)', () => {
+    for (const text of ['\ufeff{}', '\ufeff{"roles": [}']) {
+      expect(() => JSON.parse(text)).toThrow();
+      expect(jsonMistake(text)).toBe('not valid JSON: it starts with a byte order mark (save it without one)');
+    }
   });
 
   it('JSON it accepts, JSON.parse accepts', () => {
     const text = '{"a": [1, -2.5e+3, true, false, null, "\\u00e9\\n", {}, []], "b": {"c": ""}}';
     expect(() => JSON.parse(text)).not.toThrow();
-    expect(jsonMistakeAt(`${text}]`)).toBe(`line 1, column ${text.length + 1}`);
+    expect(jsonMistake(`${text}]`)).toBe(`not valid JSON at line 1, column ${text.length + 1}`);
   });
 
   it('nesting too deep to follow: a place, not a crash', () => {
-    expect(jsonMistakeAt('['.repeat(1_000_000))).toMatch(/^line 1, column \d+$/);
+    expect(jsonMistake('['.repeat(1_000_000))).toMatch(/^not valid JSON at line 1, column \d+$/);
   });
 });

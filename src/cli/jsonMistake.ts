@@ -1,12 +1,15 @@
 /**
- * Where text that JSON.parse refused first goes wrong, as `line L, column C` (from 1). JSON.parse's own
- * message quotes the text near the mistake, which in a roles file may be a password, and gives no position
- * for an unexpected character: this follows JSON's grammar (RFC 8259) to the first character it refuses.
+ * Why text that JSON.parse refused is not JSON, for a file's message (roles file, emulator config): `not
+ * valid JSON at line L, column C` (from 1), where it first goes wrong, or its byte order mark. JSON.parse's
+ * own message quotes the text near the mistake, which may be a password, and gives no position for an
+ * unexpected character: this follows JSON's grammar (RFC 8259) to the first character it refuses.
  */
-export function jsonMistakeAt(text: string): string {
+export function jsonMistake(text: string): string {
+  // Invisible in an editor, which may save one (Windows' Notepad did), and never valid JSON.
+  if (text.startsWith('\ufeff')) return 'not valid JSON: it starts with a byte order mark (save it without one)';
   const offset = mistakeOffset(text);
   const before = text.slice(0, offset).split(/\r\n|\r|\n/);
-  return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
+  return `not valid JSON at line ${before.length}, column ${before.at(-1)!.length + 1}`;
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
