@@ -9,7 +9,10 @@ export interface CommandContext {
   readonly env: Env;
   /** The name the helper was run as (aws_signing_helper or roles-anywhere-helper), for messages and help. */
   readonly program: string;
-  /** Arguments that are not flags (help's command name, completion's shell); others ignore them, as the reference does. */
+  /**
+   * Arguments that are not flags (help's command name, completion's shell); the reference's commands ignore
+   * them, as it does, and one that takes none (`takesNoArguments`) is never run with any.
+   */
   readonly positionals: readonly string[];
   /** Every command (help and completion describe them). */
   readonly commands: readonly AnyCommand[];
@@ -31,6 +34,11 @@ export interface Command<F extends FlagSet> {
   readonly usage?: string;
   readonly flags: F;
   readonly exclusions?: Exclusions<F>;
+  /**
+   * Refuses arguments that are not flags (`emulator ca.pem`, meant as --trust-anchor-certificate ca.pem),
+   * which would otherwise be ignored: for the commands the reference does not have, free of its rule.
+   */
+  readonly takesNoArguments?: boolean;
   /** What help prints after the flags, for what one line per flag cannot say (an output or file format). */
   readonly details?: string;
   load(): Promise<CommandRun<F>>;

@@ -41,6 +41,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     // The flags parsed, they say how to log: from here on, a refusal too (conflicting flags) is logged their way.
     const naming = flagNamingFor(parsed.given);
     logger = cliLogger({ ...logSettings(parsed.values), command: command.name, naming });
+    if (command.takesNoArguments && parsed.positionals.length > 0) {
+      throw new UsageError(`${command.name} takes no arguments, only flags (got ${JSON.stringify(parsed.positionals.join(' '))})`);
+    }
     const violation = exclusionViolation([...(command.exclusions ?? []), ...LOG_EXCLUSIONS], (flag) => parsed.given.has(flag));
     if (violation) throw new UsageError(violation);
     const run = await command.load();

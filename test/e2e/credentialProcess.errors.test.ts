@@ -369,6 +369,15 @@ describe('credential-process checks its flags', () => {
     expect(failure(result)).toBe('unknown command "c" for "aws_signing_helper"; did you mean "credential-process" or "cache" or "check" or "completion"? (see aws_signing_helper --help)');
   });
 
+  it("stray arguments: the reference's commands ignore them, as it does; the new ones that take none refuse them (QA)", async () => {
+    const result = await run([...keyArgs, ...scenario.sessionFlags(), 'extra']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).AccessKeyId).toBeDefined();
+    // `emulator ca.pem`, meant as --trust-anchor-certificate ca.pem, started an emulator with nothing in it.
+    expect(failure(await runCli(['emulator', 'ca.pem'], { timeoutMs: 10_000 }))).toBe('emulator takes no arguments, only flags (got "ca.pem") (see aws_signing_helper --help)');
+    expect(failure(await runCli(['check', leaf.certPath, 'extra']))).toBe(`check takes no arguments, only flags (got "${leaf.certPath} extra") (see aws_signing_helper --help)`);
+  });
+
   it('an unknown command near none', async () => {
     const result = await runCli(['fetch']);
     expect(failure(result)).toBe('unknown command "fetch" for "aws_signing_helper" (see aws_signing_helper --help)');
