@@ -5,7 +5,7 @@ import type { EmulatorRequest } from './httpExchange.js';
 import { createSessionResponse, issueSession, type IssuedSession } from './issueCredentials.js';
 import { factsOf } from './leafFacts.js';
 import { constraintViolations } from './parameterConstraints.js';
-import { arnScope, inAnchorsScope, type RolesAnywhereResources } from './resources.js';
+import { inAnchorsScope, roleOutsideScope, type RolesAnywhereResources } from './resources.js';
 import { accessDenied, notFound, validationError } from './serviceErrors.js';
 import { loadCertificate, verifyCertificateChain, type CheckedCertificate } from './verifyCertificates.js';
 import { parseAuthorization, stringToSignOf, verifyRequestSignature } from './verifySignature.js';
@@ -79,9 +79,8 @@ export async function createSession(request: EmulatorRequest, context: CreateSes
   });
 
   if (!profile.roleArns.includes(roleArn)) throw accessDenied(`Unable to assume role ${roleArn}: it is not in the profile`);
-  if (arnScope(roleArn).accountId !== anchor.accountId) {
-    throw accessDenied(`Unable to assume role ${roleArn}: it is not of the profile's account (${anchor.accountId})`);
-  }
+  const outside = roleOutsideScope(roleArn, anchor.arn);
+  if (outside) throw accessDenied(`Unable to assume role ${roleArn}: it is not of the profile's ${outside}`);
   if (body.roleSessionName !== undefined && !profile.acceptRoleSessionName) {
     throw accessDenied('Not authorized to set roleSessionName.');
   }

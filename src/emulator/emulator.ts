@@ -9,7 +9,7 @@ import type { CredentialStore } from './credentialStore.js';
 import { receiveRequest, sendReply, type EmulatorRequest, type Rejection, type Reply } from './httpExchange.js';
 import type { IssuedSession } from './issueCredentials.js';
 import { managementOperation } from './management/managementApi.js';
-import { arnScope, CrlRejected, inAnchorsScope, RolesAnywhereResources, type TrustAnchorRecord } from './resources.js';
+import { CrlRejected, inAnchorsScope, roleOutsideScope, RolesAnywhereResources, type TrustAnchorRecord } from './resources.js';
 import { ServiceError, notEmulated, serviceErrorReply } from './serviceErrors.js';
 import type { AssumableRole, AssumedRoleSession } from './sts/assumeRole.js';
 import { handleSts, type StsCall, type StsContext } from './sts/stsApi.js';
@@ -151,9 +151,11 @@ function warnUnreachable(resources: RolesAnywhereResources, logger: Logger): voi
     if (anchors.length > 0 && !anchors.some((anchor) => inAnchorsScope(profile.arn, anchor))) {
       logger.warn(`warning: profiles[${index}] (${profile.arn}) is of no trust anchor's account and Region: CreateSession will refuse it`);
     }
-    const account = arnScope(profile.arn).accountId;
-    for (const roleArn of profile.roleArns.filter((arn) => arnScope(arn).accountId !== account)) {
-      logger.warn(`warning: profiles[${index}]'s role ${roleArn} is not of the profile's account (${account}): CreateSession will refuse it (accountId sets the emulator's account)`);
+    for (const roleArn of profile.roleArns) {
+      const outside = roleOutsideScope(roleArn, profile.arn);
+      if (outside) {
+        logger.warn(`warning: profiles[${index}]'s role ${roleArn} is not of the profile's ${outside}: CreateSession will refuse it (accountId sets the emulator's account, region its partition)`);
+      }
     }
   }
 }

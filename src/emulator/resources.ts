@@ -218,10 +218,10 @@ async function signedByAnchor(crl: x509.X509Crl, anchor: TrustAnchorRecord): Pro
   return false;
 }
 
-/** The Region and account an ARN names (`arn:aws:rolesanywhere:<region>:<account>:…`; an IAM ARN's Region is empty). */
-export function arnScope(arn: string): { region: string; accountId: string } {
-  const [, , , region = '', accountId = ''] = arn.split(':');
-  return { region, accountId };
+/** The partition, Region and account an ARN names (`arn:aws:rolesanywhere:<region>:<account>:…`; an IAM ARN's Region is empty). */
+function arnScope(arn: string): { partition: string; region: string; accountId: string } {
+  const [, partition = '', , region = '', accountId = ''] = arn.split(':');
+  return { partition, region, accountId };
 }
 
 /**
@@ -231,6 +231,19 @@ export function arnScope(arn: string): { region: string; accountId: string } {
 export function inAnchorsScope(profileArn: string, anchor: TrustAnchorRecord): boolean {
   const { region, accountId } = arnScope(profileArn);
   return region === anchor.region && accountId === anchor.accountId;
+}
+
+/**
+ * What of a profile's (or its trust anchor's) ARN `scopeArn` a role is not of, with the scope's own: `partition
+ * (aws)`, `account (123456789012)`, or undefined. A session's role is of both; other accounts' roles are
+ * reached by chaining.
+ */
+export function roleOutsideScope(roleArn: string, scopeArn: string): string | undefined {
+  const role = arnScope(roleArn);
+  const scope = arnScope(scopeArn);
+  if (role.partition !== scope.partition) return `partition (${scope.partition})`;
+  if (role.accountId !== scope.accountId) return `account (${scope.accountId})`;
+  return undefined;
 }
 
 /** The ID at the end of a resource ARN (`…:trust-anchor/<id>`). */

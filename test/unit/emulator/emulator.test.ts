@@ -461,7 +461,7 @@ describe('the emulator refuses', () => {
       404, 'ResourceNotFoundException', `Trust anchor ${unknown} not found`);
   });
 
-  it("a profile of another account or Region than the trust anchor's, a role of another account", async () => {
+  it("a profile of another account or Region than the trust anchor's, a role of another account or partition", async () => {
     const signer = await identity();
     const elsewhere = (arn: string, account: string, region = 'us-east-1') => arn.replace(/:us-east-1:\d{12}:/, `:${region}:${account}:`);
     for (const [profileArn, where] of [[elsewhere(ARNS.profileArn, '222222222222'), '222222222222'], [elsewhere(ARNS.profileArn, '123456789012', 'eu-west-1'), 'eu-west-1']]) {
@@ -471,21 +471,25 @@ describe('the emulator refuses', () => {
         `Profile ${profileArn} is not of the trust anchor's account and Region (123456789012, us-east-1)`);
       expect(target.issued).toHaveLength(0);
     }
-    const roleArn = ARNS.roleArn.replace('123456789012', '333333333333');
-    const target = await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [roleArn] }] });
-    await refusal(await send(target, signer, { query: { profileArn: ARNS.profileArn, roleArn, trustAnchorArn: ARNS.trustAnchorArn } }), 403, 'AccessDeniedException',
-      `Unable to assume role ${roleArn}: it is not of the profile's account (123456789012)`);
-    expect(target.issued).toHaveLength(0);
+    // A role of another partition, though of the same account (QA: it was issued credentials).
+    for (const [roleArn, outside] of [[ARNS.roleArn.replace('123456789012', '333333333333'), 'account (123456789012)'], [ARNS.roleArn.replace('arn:aws:', 'arn:aws-cn:'), 'partition (aws)']]) {
+      const target = await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [roleArn] }] });
+      await refusal(await send(target, signer, { query: { profileArn: ARNS.profileArn, roleArn, trustAnchorArn: ARNS.trustAnchorArn } }), 403, 'AccessDeniedException',
+        `Unable to assume role ${roleArn}: it is not of the profile's ${outside}`);
+      expect(target.issued).toHaveLength(0);
+    }
   });
 
   it('says at the start which profiles and roles of its set-up it will refuse every time, and starts', async () => {
     const warnings: string[] = [];
     const logger = { debug: () => {}, info: () => {}, warn: (message: string) => warnings.push(message), error: () => {} };
     const otherRole = ARNS.roleArn.replace('123456789012', '333333333333');
+    const chinaRole = ARNS.roleArn.replace('arn:aws:', 'arn:aws-cn:');
     const westProfile = ARNS.profileArn.replace(':us-east-1:', ':eu-west-1:');
-    await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn, otherRole] }, { arn: westProfile, roleArns: [ARNS.roleArn] }], logger });
+    await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn, otherRole, chinaRole] }, { arn: westProfile, roleArns: [ARNS.roleArn] }], logger });
     expect(warnings).toEqual([
-      `warning: profiles[0]'s role ${otherRole} is not of the profile's account (123456789012): CreateSession will refuse it (accountId sets the emulator's account)`,
+      `warning: profiles[0]'s role ${otherRole} is not of the profile's account (123456789012): CreateSession will refuse it (accountId sets the emulator's account, region its partition)`,
+      `warning: profiles[0]'s role ${chinaRole} is not of the profile's partition (aws): CreateSession will refuse it (accountId sets the emulator's account, region its partition)`,
       `warning: profiles[1] (${westProfile}) is of no trust anchor's account and Region: CreateSession will refuse it`,
     ]);
     warnings.length = 0;
