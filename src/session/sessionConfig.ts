@@ -3,6 +3,7 @@ import { HelperError } from '../errors.js';
 import { ArnSyntaxError, parseArn, type Arn } from './arn.js';
 import { resolveEndpoint, type EndpointInputs } from './endpoint.js';
 import { invalidRegion, isRegion } from './partitions.js';
+import { MAX_ROLE_ARN, roleArnProblem } from './roleArn.js';
 import { option, type OptionName } from '../optionNames.js';
 
 /** What the caller asked for, as given (flags, or the library's options). */
@@ -132,7 +133,10 @@ export function checkedRoleSessionName(value: string | undefined, name: OptionNa
   return roleSessionName;
 }
 
-/** The ARN, checked to be of the kind named (service and resource type); a HelperError naming the option otherwise. */
+/**
+ * The ARN, checked to be of the kind named (service and resource type), and a role ARN to be one IAM could
+ * have made (roleArn.ts); a HelperError naming the option otherwise.
+ */
 export function requireArn(value: string | undefined, what: string, name: OptionName, service: string, resourcePrefix: string): Arn {
   if (!value) throw new HelperError(`no ${what} ARN given: use ${option(name)}`);
   // Quoted as JSON, so that a line break shows as \n rather than ending the message's line.
@@ -154,6 +158,12 @@ export function requireArn(value: string | undefined, what: string, name: Option
       `failed to parse ${what} arn "${value}": not a ${what} ARN ` +
         `(expected arn:<partition>:${service}:${service === 'iam' ? '' : '<region>'}:<account>:${resourcePrefix}<id>)`,
     );
+  }
+  if (service === 'iam') {
+    // Not quoted: a message would echo it whole, as STS does.
+    if (value.length > MAX_ROLE_ARN) throw new HelperError(`invalid ${option(name)}: it is ${value.length} characters long, and a role ARN at most ${MAX_ROLE_ARN}`);
+    const problem = roleArnProblem(arn);
+    if (problem) throw new HelperError(`invalid ${option(name)} ${JSON.stringify(value)}: ${problem}`);
   }
   return arn;
 }

@@ -42,7 +42,8 @@ export function resolveAssumeRoleConfig(inputs: AssumeRoleInputs, partition: str
   try {
     arn = requireArn(inputs.assumeRoleArn, 'role', 'assumeRoleArn', 'iam', 'role/');
   } catch (error) {
-    throw new HelperError(`invalid ${option('assumeRoleArn')}: ${reasonOf(error)}`);
+    // A message that names the option already is not prefixed with it again.
+    throw reasonOf(error).includes(option('assumeRoleArn')) ? error : new HelperError(`invalid ${option('assumeRoleArn')}: ${reasonOf(error)}`);
   }
   if (arn.partition !== partition) {
     throw new HelperError(

@@ -28,6 +28,9 @@ beforeAll(async () => {
 });
 afterAll(async () => scenario.stop());
 
+/** What reached the emulator: CreateSessions it answered, STS calls, and requests it refused. */
+const emulatorCalls = () => [scenario.emulator.issued.length, scenario.emulator.stsCalls.length, scenario.emulator.rejections.length];
+
 const keyFlags = () => ['--certificate', leaf.certPath, '--private-key', leaf.keyPath];
 const chainFlags = (role = DEPLOY_ROLE) => ['--assume-role-arn', role, '--sts-endpoint', scenario.emulator.url];
 const credentialProcess = (...extra: string[]) => runCli(['credential-process', ...keyFlags(), ...scenario.sessionFlags(), ...extra]);
@@ -154,6 +157,16 @@ describe('refusals before anything is sent: exit 1, one line, nothing on stdout'
     [['--assume-role-arn', 'arn:aws:iam::210987654321:user/deploy'],
       'invalid --assume-role-arn: failed to parse role arn "arn:aws:iam::210987654321:user/deploy": not a role ARN (expected arn:<partition>:iam::<account>:role/<id>)'],
     [['--assume-role-arn', 'deploy'], 'invalid --assume-role-arn: failed to parse role arn "deploy": arn: invalid prefix'],
+    // Roles IAM could not have made: the key signs no CreateSession for them, and nothing reaches STS.
+    [['--assume-role-arn', 'arn:aws:iam::12345:role/deploy'], 'invalid --assume-role-arn "arn:aws:iam::12345:role/deploy": its account "12345" is not the 12 digits of an AWS account'],
+    [['--assume-role-arn', 'arn:aws:iam::210987654321:role/ünïcode'],
+      'invalid --assume-role-arn "arn:aws:iam::210987654321:role/ünïcode": its role name "ünïcode" is not 1 to 64 ASCII letters, digits and +=,.@_- (IAM\'s rule for role names)'],
+    [['--assume-role-arn', 'arn:aws:iam::210987654321:role//deploy'],
+      'invalid --assume-role-arn "arn:aws:iam::210987654321:role//deploy": its path "//" is not / or /…/ of at most 512 printable ASCII characters (IAM\'s rule for paths)'],
+    // Too long for STS: not echoed.
+    [['--assume-role-arn', `arn:aws:iam::210987654321:role/${'a'.repeat(3000)}`], 'invalid --assume-role-arn: it is 3031 characters long, and a role ARN at most 2048'],
+    // Named once, not "invalid --assume-role-arn: invalid --assume-role-arn …".
+    [['--assume-role-arn', 'arn:aws:iam::210987654321:role/a b'], 'invalid --assume-role-arn "arn:aws:iam::210987654321:role/a b": ARNs hold no whitespace or control characters'],
     [['--external-id', 'partner-7'], '--external-id needs --assume-role-arn: it is an option of role chaining'],
     [['--fallback', 'trust-anchor-arn=arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/west'],
       'invalid argument "trust-anchor-arn=arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/west" for "--fallback" flag: no profile-arn ' +
@@ -164,12 +177,12 @@ describe('refusals before anything is sent: exit 1, one line, nothing on stdout'
     [['--assume-role-arn', DEPLOY_ROLE, '--fallback', `${WEST},sts-endpoint=ftp://x`], 'invalid --fallback #1: sts-endpoint "ftp://x": the scheme must be https or http'],
     [['--fallback', `${WEST},endpoint=ftp://x`], 'invalid --fallback #1: endpoint "ftp://x": the scheme must be https or http'],
   ])('%j', async (extra, message) => {
-    const before = scenario.emulator.issued.length;
+    const before = emulatorCalls();
     const result = await credentialProcess(...extra);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(errorLine(result)).toBe(message);
-    expect(scenario.emulator.issued.length).toBe(before);
+    expect(emulatorCalls()).toEqual(before);
   });
 });
 

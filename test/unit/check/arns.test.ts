@@ -40,6 +40,12 @@ describe('the ARNs and their Regions', () => {
     ]);
   });
 
+  it('a role ARN IAM could not have made fails, as credential-process refuses it', () => {
+    expect(messages({ roleArn: 'arn:aws:iam::11112222333:role/app' }, {})).toContain(
+      'fail arn: invalid --role-arn "arn:aws:iam::11112222333:role/app": its account "11112222333" is not the 12 digits of an AWS account',
+    );
+  });
+
   it('a trust anchor and a profile of different Regions fail', () => {
     const profile = PROFILE.replace('eu-west-1', 'us-east-1');
     expect(messages({ trustAnchorArn: TA, profileArn: profile }, {})).toContain(

@@ -86,6 +86,15 @@ describe('resolveSessionConfig', () => {
     );
   });
 
+  it('refuses a role ARN IAM could not have made (as --assume-role-arn\'s), naming the option, before sending', () => {
+    expect(() => resolveSessionConfig({ ...base, roleArn: 'arn:aws:iam::1234:role/r' }, {})).toThrow(
+      'invalid roleArn "arn:aws:iam::1234:role/r": its account "1234" is not the 12 digits of an AWS account',
+    );
+    expect(() => resolveSessionConfig({ ...base, roleArn: 'arn:aws:iam::123456789012:role/r*' }, {})).toThrow(
+      'invalid roleArn "arn:aws:iam::123456789012:role/r*": its role name "r*" is not 1 to 64 ASCII letters',
+    );
+  });
+
   it('accepts a role ARN with a path', () => {
     expect(resolveSessionConfig({ ...base, roleArn: 'arn:aws:iam::123456789012:role/path/r' }, {}).roleArn).toBe('arn:aws:iam::123456789012:role/path/r');
   });

@@ -40,6 +40,34 @@ describe('the chained role\'s request', () => {
     );
   });
 
+  it.each([
+    ['arn:aws:iam::12345:role/deploy', 'its account "12345" is not the 12 digits of an AWS account'],
+    ['arn:aws:iam:::role/deploy', 'its account "" is not the 12 digits of an AWS account'],
+    ['arn:aws:iam::2109876543210:role/deploy', 'its account "2109876543210" is not the 12 digits of an AWS account'],
+    ['arn:aws:iam::210987654321:role/ünïcode', 'its role name "ünïcode" is not 1 to 64 ASCII letters, digits and +=,.@_- (IAM\'s rule for role names)'],
+    ['arn:aws:iam::210987654321:role/a:b', 'its role name "a:b" is not 1 to 64 ASCII letters, digits and +=,.@_- (IAM\'s rule for role names)'],
+    [`arn:aws:iam::210987654321:role/${'a'.repeat(65)}`, `its role name "${'a'.repeat(65)}" is not 1 to 64 ASCII letters, digits and +=,.@_- (IAM's rule for role names)`],
+    ['arn:aws:iam::210987654321:role//deploy', 'its path "//" is not / or /…/ of at most 512 printable ASCII characters (IAM\'s rule for paths)'],
+    ['arn:aws:iam::210987654321:role/ü/deploy', 'its path "/ü/" is not / or /…/ of at most 512 printable ASCII characters (IAM\'s rule for paths)'],
+    [`arn:aws:iam::210987654321:role/${'p'.repeat(511)}/deploy`, `its path "/${'p'.repeat(511)}/" is not / or /…/ of at most 512 printable ASCII characters (IAM's rule for paths)`],
+  ])('refuses %j, which IAM could not have made, before anything is sent', (assumeRoleArn, reason) => {
+    expect(refusal({ assumeRoleArn })).toBe(`invalid --assume-role-arn ${JSON.stringify(assumeRoleArn)}: ${reason}`);
+  });
+
+  it('refuses a role ARN longer than STS takes without echoing it, and names the option once', () => {
+    expect(refusal({ assumeRoleArn: `arn:aws:iam::210987654321:role/${'a'.repeat(3000)}` })).toBe('invalid --assume-role-arn: it is 3031 characters long, and a role ARN at most 2048');
+    expect(refusal({ assumeRoleArn: 'arn:aws:iam::210987654321:role/a b' })).toBe(
+      'invalid --assume-role-arn "arn:aws:iam::210987654321:role/a b": ARNs hold no whitespace or control characters',
+    );
+  });
+
+  it.each(['arn:aws:iam::210987654321:role/a', 'arn:aws:iam::210987654321:role/ci/deploy', `arn:aws:iam::210987654321:role/p!~"#/q/${'w'.repeat(64)}`, 'arn:aws:iam::210987654321:role/ci//deploy', 'arn:aws:iam::210987654321:role/x+=,.@_-y'])(
+    'takes %j, a role IAM can make',
+    (assumeRoleArn) => {
+      expect(resolveAssumeRoleConfig({ assumeRoleArn }, 'aws')?.roleArn).toBe(assumeRoleArn);
+    },
+  );
+
   it('refuses session names and external IDs STS would refuse', () => {
     expect(refusal({ assumeRoleArn: ROLE, assumeRoleSessionName: 'has space' })).toBe(
       'invalid --assume-role-session-name "has space": it must be 2 to 64 characters from ASCII letters, digits and +=,.@_-',

@@ -7,6 +7,7 @@ import { jsonMistake } from '../../jsonMistake.js';
 import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS, exclusionViolation, FLAG_OF_OPTION, KEY_OPTION_FLAGS, ROUTE_FLAGS, type FlagValues } from '../../flags.js';
 import { option, optionElement, optionWays, type OptionNaming } from '../../../optionNames.js';
 import { SECRET_FLAGS } from '../../secretFlags.js';
+import { ROLE_NAME } from '../../../session/roleArn.js';
 import { withoutStsEndpoint } from '../../fallbackFlag.js';
 
 type CredentialFlagValues = FlagValues<typeof CREDENTIAL_FLAGS> & Partial<FlagValues<typeof ROUTE_FLAGS>>;
@@ -42,9 +43,6 @@ const KEY_SETTINGS = [
   'certificate', 'private-key', 'intermediates', 'pkcs11-lib', 'reuse-pin', 'tpm-key-password', 'no-tpm-key-password', 'pkcs8-password', 'pkcs12-password',
 ] as const;
 const SETTINGS: readonly string[] = ['name', ...SESSION_SETTINGS, ...KEY_SETTINGS];
-
-/** IAM's rule for role names: what a path segment of /role/<name> and an IMDS listing can hold as it is. */
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
 /** The role the command line describes, named as IMDS names it: the role ARN's last part. */
 export function commandLineRole(flags: CredentialFlagValues): RoleSettings {
