@@ -59,7 +59,8 @@ export function keySourceOptions(flags: KeyFlagValues, sources: FlagSources): Ke
 /** Role chaining and Region fallbacks, for the commands that have the route flags (credential-process, serve, update). */
 function routeOptions(flags: Partial<FlagValues<typeof ROUTE_FLAGS>>): RouteInputs {
   return {
-    assumeRoleArn: given(flags['assume-role-arn']),
+    // Not given(): an empty role is refused below (src/sts/assumeRoleConfig.ts), not taken as none.
+    assumeRoleArn: flags['assume-role-arn'],
     assumeRoleSessionName: given(flags['assume-role-session-name']),
     externalId: given(flags['external-id']),
     assumeRoleDurationSeconds: flags['assume-role-duration'],

@@ -29,14 +29,20 @@ const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
 /**
  * The chained role's request, checked before anything is sent; undefined when no role is to be assumed
- * (and then none of the other chaining options may be given). `partition` is the trust anchor's: the role
- * must be in it, since STS there issues the chained credentials.
+ * (and then none of the other chaining options may be given), but an empty role is refused, not taken as
+ * none. `partition` is the trust anchor's: the role must be in it, since STS there issues the chained
+ * credentials.
  */
 export function resolveAssumeRoleConfig(inputs: AssumeRoleInputs, partition: string): AssumeRoleConfig | undefined {
-  if (!inputs.assumeRoleArn) {
+  if (inputs.assumeRoleArn === undefined) {
     const stray = CHAINING_OPTIONS.find((name) => inputs[name] !== undefined);
     if (stray) throw new HelperError(`${option(stray)} needs ${option('assumeRoleArn')}: it is an option of role chaining`);
     return undefined;
+  }
+  // Not taken as not given (the reference's rule for its own options): a variable that came out empty
+  // would hand out the Roles Anywhere role's credentials to a caller who asked for another role's.
+  if (inputs.assumeRoleArn === '') {
+    throw new HelperError(`invalid ${option('assumeRoleArn')} "": it names no role to chain into (leave it out for the Roles Anywhere role's own credentials)`);
   }
   let arn;
   try {

@@ -506,12 +506,16 @@ describe('credential-process --cache', () => {
     expect(shortcutsIn(folder)).toHaveLength(1);
   });
 
-  it('refuses, with an entry there, role chaining options given without the role to chain into, as without the cache', async () => {
+  it('refuses, with an entry there, role chaining options given without the role to chain into, or with an empty one, as without the cache', async () => {
     const folder = cacheFolder();
     expectIssued(await cached(folder));
     const stsEndpoint = scenario.emulator.url;
+    const emptyRole = 'invalid --assume-role-arn "": it names no role to chain into (leave it out for the Roles Anywhere role\'s own credentials)';
     const refused: [string[], string][] = [
-      [['--assume-role-arn', '', '--external-id', 'ext-123'], '--external-id needs --assume-role-arn: it is an option of role chaining'],
+      // Not answered from the plain CreateSession's entry, which would hand out another role's credentials.
+      [['--assume-role-arn='], emptyRole],
+      [['--assume-role-arn', '', '--external-id', 'ext-123'], emptyRole],
+      [['--external-id', 'ext-123'], '--external-id needs --assume-role-arn: it is an option of role chaining'],
       [['--assume-role-session-name', 'named'], '--assume-role-session-name needs --assume-role-arn: it is an option of role chaining'],
       [['--assume-role-duration', '900'], '--assume-role-duration needs --assume-role-arn: it is an option of role chaining'],
       [['--sts-endpoint', stsEndpoint], '--sts-endpoint needs --assume-role-arn: STS is called only to chain into a role'],

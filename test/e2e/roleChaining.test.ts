@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js';
-import { cliPath, errorLine, projectRoot, runCli } from '../support/cli.js';
+import { cliPath, errorLine, expectFailure, projectRoot, runCli } from '../support/cli.js';
 import { imds, imdsToken } from '../support/imdsClient.js';
 import { startServe } from '../support/longRunning.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
@@ -28,6 +28,7 @@ beforeAll(async () => {
 });
 afterAll(async () => scenario.stop());
 
+const EMPTY_ROLE = 'invalid --assume-role-arn "": it names no role to chain into (leave it out for the Roles Anywhere role\'s own credentials)';
 /** What reached the emulator: CreateSessions it answered, STS calls, and requests it refused. */
 const emulatorCalls = () => [scenario.emulator.issued.length, scenario.emulator.stsCalls.length, scenario.emulator.rejections.length];
 
@@ -157,6 +158,9 @@ describe('refusals before anything is sent: exit 1, one line, nothing on stdout'
     [['--assume-role-arn', 'arn:aws:iam::210987654321:user/deploy'],
       'invalid --assume-role-arn: failed to parse role arn "arn:aws:iam::210987654321:user/deploy": not a role ARN (expected arn:<partition>:iam::<account>:role/<id>)'],
     [['--assume-role-arn', 'deploy'], 'invalid --assume-role-arn: failed to parse role arn "deploy": arn: invalid prefix'],
+    // An empty role (a variable that came out empty) is not taken as none: that would hand out another role's credentials.
+    [['--assume-role-arn='], EMPTY_ROLE],
+    [['--assume-role-arn', '', '--external-id', 'partner-7'], EMPTY_ROLE],
     // Roles IAM could not have made: the key signs no CreateSession for them, and nothing reaches STS.
     [['--assume-role-arn', 'arn:aws:iam::12345:role/deploy'], 'invalid --assume-role-arn "arn:aws:iam::12345:role/deploy": its account "12345" is not the 12 digits of an AWS account'],
     [['--assume-role-arn', 'arn:aws:iam::210987654321:role/ünïcode'],
@@ -182,6 +186,16 @@ describe('refusals before anything is sent: exit 1, one line, nothing on stdout'
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(errorLine(result)).toBe(message);
+    expect(emulatorCalls()).toEqual(before);
+  });
+
+  it('serve --roles-file: a role\'s empty "assume-role-arn", named with the file, the role and the setting', async () => {
+    const path = scenario.workspace.write('roles-empty-chain.json', JSON.stringify({ roles: [{ name: 'deploy', 'assume-role-arn': '' }] }));
+    const before = emulatorCalls();
+    expectFailure(
+      await runCli(['serve', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--roles-file', path]),
+      `role deploy of roles file ${path}: invalid "assume-role-arn" "": it names no role to chain into (leave it out for the Roles Anywhere role's own credentials)`,
+    );
     expect(emulatorCalls()).toEqual(before);
   });
 });
@@ -254,6 +268,18 @@ describe('fromRolesAnywhere({ assumeRoleArn })', () => {
       const provider = fromRolesAnywhere({ ...ARNS, certificate: leaf.certPath, privateKey: leaf.keyPath, assumeRoleArn: DEPLOY_ROLE, fallbacks: [fallback] });
       await expect(provider()).rejects.toMatchObject({ message: `fromRolesAnywhere: invalid fallbacks[0].${field} "ftp://x": the scheme must be https or http` });
     }
+  });
+
+  it('refuses an empty assumeRoleArn rather than handing out the Roles Anywhere role\'s credentials, and a malformed one before sending', async () => {
+    const before = emulatorCalls();
+    for (const [assumeRoleArn, message] of [
+      ['', 'invalid assumeRoleArn "": it names no role to chain into (leave it out for the Roles Anywhere role\'s own credentials)'],
+      ['arn:aws:iam::2109876543:role/deploy', 'invalid assumeRoleArn "arn:aws:iam::2109876543:role/deploy": its account "2109876543" is not the 12 digits of an AWS account'],
+    ]) {
+      const provider = fromRolesAnywhere({ ...ARNS, certificate: leaf.certPath, privateKey: leaf.keyPath, endpoint: scenario.emulator.url, assumeRoleArn, stsEndpoint: scenario.emulator.url });
+      await expect(provider()).rejects.toMatchObject({ name: 'CredentialsProviderError', message: `fromRolesAnywhere: ${message}` });
+    }
+    expect(emulatorCalls()).toEqual(before);
   });
 
   it('refuses a chained duration over an hour, naming the option', async () => {

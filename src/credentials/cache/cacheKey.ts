@@ -36,9 +36,9 @@ export function cacheKeyMaterial(options: RolesAnywhereOptions, env: Env): strin
     ...(options.useFipsEndpoint !== undefined ? { useFipsEndpoint: options.useFipsEndpoint } : {}),
     ...(options.useDualstackEndpoint !== undefined ? { useDualstackEndpoint: options.useDualstackEndpoint } : {}),
     ...(options.fallbacks?.length ? { fallbacks: options.fallbacks } : {}),
-    // Chaining options given without a role are keyed too: the session refuses them, and a cache hit must
-    // not answer for it with the plain CreateSession's entry.
-    ...(options.assumeRoleArn || options.stsEndpoint !== undefined || CHAINING_OPTIONS.some((name) => options[name] !== undefined)
+    // Chaining options given without a role, or an empty role, are keyed too: the session refuses them, and
+    // a cache hit must not answer for it with the plain CreateSession's entry.
+    ...(options.assumeRoleArn !== undefined || options.stsEndpoint !== undefined || CHAINING_OPTIONS.some((name) => options[name] !== undefined)
       ? { assumeRole: chainedRoleKey(options, env) }
       : {}),
   });

@@ -40,6 +40,12 @@ describe('the chained role\'s request', () => {
     );
   });
 
+  it('refuses an empty role rather than taking it as none, which would hand out the Roles Anywhere role\'s credentials', () => {
+    const empty = 'invalid --assume-role-arn "": it names no role to chain into (leave it out for the Roles Anywhere role\'s own credentials)';
+    expect(refusal({ assumeRoleArn: '' })).toBe(empty);
+    expect(refusal({ assumeRoleArn: '', externalId: 'partner-7' })).toBe(empty);
+  });
+
   it.each([
     ['arn:aws:iam::12345:role/deploy', 'its account "12345" is not the 12 digits of an AWS account'],
     ['arn:aws:iam:::role/deploy', 'its account "" is not the 12 digits of an AWS account'],

@@ -81,13 +81,13 @@ describe('cache keys', () => {
     expect(cacheKeyMaterial({ ...chained, assumeRoleDurationSeconds: 3600 }, {})).toBe(materials[1]);
   });
 
-  it("key chaining options given without a role apart from the plain CreateSession's entry, which the session refuses them", () => {
+  it("key chaining options given without a role, or an empty role, apart from the plain CreateSession's entry, which the session refuses them", () => {
     const plain = cacheKeyMaterial(base, {});
     for (const stray of [{ externalId: 'ext-123' }, { assumeRoleSessionName: 'named' }, { assumeRoleDurationSeconds: 900 }, { stsEndpoint: 'http://127.0.0.1:1' }]) {
       expect(cacheKeyMaterial({ ...base, ...stray }, {}), JSON.stringify(stray)).not.toBe(plain);
       expect(cacheKeyMaterial({ ...base, assumeRoleArn: '', ...stray }, {}), JSON.stringify(stray)).not.toBe(plain);
     }
-    expect(cacheKeyMaterial({ ...base, assumeRoleArn: '' }, {})).toBe(plain);
+    expect(cacheKeyMaterial({ ...base, assumeRoleArn: '' }, {})).not.toBe(plain);
   });
 
   it('name entries by 64 bits of the material', () => {
