@@ -50,16 +50,24 @@ export function resolveCredentialRoute(inputs: SessionInputs & RouteInputs, prim
   // As with Roles Anywhere's endpoint, the configured STS endpoint (AWS_ENDPOINT_URL_STS) is the primary's:
   // a fallback's STS is its own, so that the chained call goes to the Region that answered.
   const fallbackEnv = { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' };
-  return {
-    regions: [
-      region('primary', primary, inputs.stsEndpoint, env),
-      ...fallbacks.map((fallback, i) =>
-        region(`fallback ${i + 1}`, resolveFallbackSession(fallback, i + 1, inputs, primary, env), fallback.stsEndpoint, fallbackEnv, optionElement('fallbacks', i, 'stsEndpoint')),
-      ),
-    ],
-    assumeRole,
-    roleArn: assumeRole?.roleArn ?? primary.roleArn,
-  };
+  const regions: [RegionRoute, ...RegionRoute[]] = [region('primary', primary, inputs.stsEndpoint, env)];
+  for (const [i, fallback] of fallbacks.entries()) {
+    const next = region(`fallback ${i + 1}`, resolveFallbackSession(fallback, i + 1, inputs, primary, env), fallback.stsEndpoint, fallbackEnv, optionElement('fallbacks', i, 'stsEndpoint'));
+    const same = regions.find((earlier) => requestOf(earlier) === requestOf(next));
+    if (same) {
+      throw new HelperError(
+        `invalid ${optionElement('fallbacks', i)}: it names the same trust anchor, profile and endpoints as ${same.name}, so it could only fail ` +
+          "as that does: give another Region's trust anchor and profile, or another endpoint",
+      );
+    }
+    regions.push(next);
+  }
+  return { regions, assumeRole, roleArn: assumeRole?.roleArn ?? primary.roleArn };
+}
+
+/** What a Region's calls are: two Regions alike would get the same answers, so the second could never help. */
+function requestOf({ session, sts }: RegionRoute): string {
+  return JSON.stringify([session.trustAnchorArn, session.profileArn, session.endpoint.href, sts?.url.href]);
 }
 
 /** Whether the route is a single CreateSession, which needs none of the code that chaining or fallbacks load. */

@@ -189,6 +189,22 @@ describe('refusals before anything is sent: exit 1, one line, nothing on stdout'
     expect(emulatorCalls()).toEqual(before);
   });
 
+  it('a --fallback that asks what the primary (or an earlier fallback) asks, which could only fail as it does', async () => {
+    const primary = `trust-anchor-arn=${ARNS.trustAnchorArn},profile-arn=${ARNS.profileArn},endpoint=${scenario.emulator.url}`;
+    const before = emulatorCalls();
+    expectFailure(
+      await credentialProcess('--fallback', primary),
+      "invalid --fallback #1: it names the same trust anchor, profile and endpoints as us-east-1 (primary), so it could only fail as that does: give another Region's trust anchor and profile, or another endpoint",
+    );
+    expectFailure(await credentialProcess(...chainFlags(), '--fallback', `${primary},sts-endpoint=${scenario.emulator.url}`), /^invalid --fallback #1: it names the same trust anchor, profile and endpoints as us-east-1 \(primary\)/);
+    expectFailure(await credentialProcess('--fallback', WEST, '--fallback', WEST), /^invalid --fallback #2: it names the same trust anchor, profile and endpoints as us-west-2 \(fallback 1\)/);
+    expect(emulatorCalls()).toEqual(before);
+    // The same trust anchor and profile at another endpoint, or with another STS, may answer where the primary does not.
+    const otherSts = await credentialProcess(...chainFlags(), '--fallback', `${primary},sts-endpoint=http://127.0.0.1:9`);
+    expect(otherSts.stderr).toBe('');
+    expect(otherSts.stdout).toBe(printed(scenario.emulator.assumedRoles.at(-1)!));
+  });
+
   it('serve --roles-file: a role\'s empty "assume-role-arn", named with the file, the role and the setting', async () => {
     const path = scenario.workspace.write('roles-empty-chain.json', JSON.stringify({ roles: [{ name: 'deploy', 'assume-role-arn': '' }] }));
     const before = emulatorCalls();

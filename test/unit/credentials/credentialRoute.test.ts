@@ -68,6 +68,18 @@ describe('the credential route', () => {
     expect(() => route({ fallbacks: [{ ...WEST, profileArn: 'p' }] })).toThrow(/^invalid fallbacks\[0\]: failed to parse profile arn "p"/);
   });
 
+  it('refuses a fallback that asks what the primary or an earlier fallback asks: it could only fail as that does', () => {
+    const same = (earlier: string) => `the same trust anchor, profile and endpoints as ${earlier}, so it could only fail as that does`;
+    expect(refusal({ fallbacks: [INPUTS] })).toBe(
+      `invalid --fallback #1: it names ${same('us-east-1 (primary)')}: give another Region's trust anchor and profile, or another endpoint`,
+    );
+    expect(refusal({ fallbacks: [WEST, { ...WEST, endpoint: 'https://rolesanywhere.us-west-2.amazonaws.com' }] })).toContain(`invalid --fallback #2: it names ${same('us-west-2 (fallback 1)')}`);
+    expect(refusal({ assumeRoleArn: DEPLOY, fallbacks: [WEST, WEST] })).toContain(`invalid --fallback #2: it names ${same('us-west-2 (fallback 1)')}`);
+    // Another endpoint, or another STS to chain with, may answer where the other does not.
+    expect(route({ fallbacks: [{ ...INPUTS, endpoint: 'https://vpce.example' }] }).regions).toHaveLength(2);
+    expect(route({ assumeRoleArn: DEPLOY, fallbacks: [WEST, { ...WEST, stsEndpoint: 'http://127.0.0.1:9' }] }).regions).toHaveLength(3);
+  });
+
   it('refuses an STS endpoint without a role to chain into', () => {
     expect(refusal({ stsEndpoint: 'http://127.0.0.1:8' })).toBe('--sts-endpoint needs --assume-role-arn: STS is called only to chain into a role');
     expect(refusal({ fallbacks: [{ ...WEST, stsEndpoint: 'http://127.0.0.1:9' }] })).toBe(
