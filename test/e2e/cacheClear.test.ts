@@ -1,7 +1,7 @@
 import { chmodSync, chownSync, lchownSync, mkdirSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { failureMessage, runCli } from '../support/cli.js';
+import { errorLine, failureMessage, runCli } from '../support/cli.js';
 import { Workspace } from '../support/scenario.js';
 
 // The command's main case, with a cache a credential-process filled, is in credentialCache.test.ts.
@@ -79,6 +79,18 @@ describe('cache clear refuses a credentials folder the cache would not trust', (
     const result = await clear(folder);
     expect(result).toMatchObject({ code: 0, stdout: '' });
     expect(result.stderr).toMatch(/removed 0 cached sets of credentials from .*credentials\n$/);
+  });
+});
+
+describe('cache clear with the cache off or not to be found (QA)', () => {
+  it('ROLES_ANYWHERE_HELPER_CACHE_DIR=off: nothing to clear, which a test suite that turned the cache off may still ask', async () => {
+    const result = await clear('off');
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+    expect(errorLine(result)).toBe('the credential cache is off (ROLES_ANYWHERE_HELPER_CACHE_DIR=off): nothing to clear');
+  });
+
+  it('a relative ROLES_ANYWHERE_HELPER_CACHE_DIR is still an error', async () => {
+    expect(failureMessage(await clear('cache'))).toBe('there is no credential cache: ROLES_ANYWHERE_HELPER_CACHE_DIR cache is not an absolute path');
   });
 });
 

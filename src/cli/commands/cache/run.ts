@@ -13,6 +13,11 @@ export const run: CommandRun<Record<never, never>> = async (_flags, { positional
     throw new UsageError(`cache needs one action: clear (got ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'})`);
   }
   const folder = credentialCacheFolder(env);
+  // A test suite that turned the cache off may clear it all the same (docs/emulator.md has suites clear it as they start).
+  if (!folder && env.ROLES_ANYWHERE_HELPER_CACHE_DIR === 'off') {
+    logger.info('the credential cache is off (ROLES_ANYWHERE_HELPER_CACHE_DIR=off): nothing to clear');
+    return;
+  }
   if (!folder) throw new HelperError(`there is no credential cache: ${noCacheFolderReason(env)}`);
   // The cache's rule for a folder it writes to: clearing through a link would empty whatever folder it names.
   let problem: string | undefined;
