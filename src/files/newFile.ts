@@ -11,6 +11,11 @@ export function temporaryBeside(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
 }
 
+/** The name of the file that a temporary file of temporaryBeside's naming was written for, or undefined: it is not one. */
+export function temporaryTarget(name: string): string | undefined {
+  return /^\.(.+)\.\d+\.[0-9a-z]*\.tmp$/.exec(name)?.[1];
+}
+
 /** How writeNewFile writes: `prepare` (say, to give the file a mode or an owner) run on its descriptor; `synced` (default true) to disk before it returns. */
 export interface NewFileOptions {
   readonly prepare?: (fd: number) => void;
@@ -83,7 +88,7 @@ export function isStaleTemporary(mtimeMs: number, now = Date.now()): boolean {
  */
 export function removeStaleTemporaries(target: string): void {
   const folder = dirname(target);
-  const prefix = `.${basename(target)}.`;
+  const targetName = basename(target);
   let names: string[];
   try {
     names = readdirSync(folder);
@@ -91,7 +96,7 @@ export function removeStaleTemporaries(target: string): void {
     return;
   }
   for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    if (temporaryTarget(name) !== targetName) continue;
     const path = join(folder, name);
     try {
       const stat = lstatSync(path);

@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, lchownSync, mkdirSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lchownSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { errorLine, failureMessage, runCli } from '../support/cli.js';
@@ -94,25 +94,70 @@ describe('cache clear with the cache off or not to be found (QA)', () => {
   });
 });
 
+describe('cache clear removes only what the cache writes (QA)', () => {
+  it("leaves a README, folders, links and files of other names, and counts the entries it removed", async () => {
+    const entries = ['0123456789abcdef.json', 'fedcba9876543210.json'];
+    const target = workspace.path('link-target.json');
+    writeFileSync(target, '{}');
+    const { folder, credentials } = cacheWith((path) => {
+      mkdirSync(path, { mode: 0o700 });
+      for (const name of [...entries, '00000000000000aa.shortcut', '.0123456789abcdef.json.77.x1y2.tmp', '.00000000000000aa.shortcut.78.z3.tmp']) {
+        writeFileSync(join(path, name), '{}', { mode: 0o600 });
+        utimesSync(join(path, name), Date.now() / 1000 - 120, Date.now() / 1000 - 120);
+      }
+      mkdirSync(join(path, '0123456789abcdef.json.lock'), { mode: 0o700 });
+      utimesSync(join(path, '0123456789abcdef.json.lock'), Date.now() / 1000 - 60, Date.now() / 1000 - 60);
+      writeFileSync(join(path, 'README.txt'), 'mine');
+      writeFileSync(join(path, 'notes.json'), '{}');
+      mkdirSync(join(path, 'sub'));
+      writeFileSync(join(path, 'sub', 'kept.json'), '{}');
+      // At entry names, but nothing the cache makes: a folder, links.
+      mkdirSync(join(path, 'aaaaaaaaaaaaaaaa.json'));
+      symlinkSync(target, join(path, 'bbbbbbbbbbbbbbbb.json'));
+      symlinkSync(workspace.dir, join(path, 'cccccccccccccccc.shortcut'));
+    });
+    const result = await clear(folder);
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+    expect(errorLine(result)).toBe(`removed 2 cached sets of credentials from ${credentials}`);
+    expect(readdirSync(credentials).sort()).toEqual(['README.txt', 'aaaaaaaaaaaaaaaa.json', 'bbbbbbbbbbbbbbbb.json', 'cccccccccccccccc.shortcut', 'notes.json', 'sub']);
+    expect(readdirSync(join(credentials, 'sub'))).toEqual(['kept.json']);
+    expect(readFileSync(target, 'utf8')).toBe('{}');
+  });
+
+  it('leaves a dead lock folder with something in it, which no lock of the cache holds', async () => {
+    const { folder, credentials } = cacheWith((path) => {
+      mkdirSync(path, { mode: 0o700 });
+      mkdirSync(join(path, '0123456789abcdef.json.lock'), { mode: 0o700 });
+      writeFileSync(join(path, '0123456789abcdef.json.lock', 'planted'), '');
+      utimesSync(join(path, '0123456789abcdef.json.lock'), Date.now() / 1000 - 60, Date.now() / 1000 - 60);
+    });
+    const result = await clear(folder);
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+    expect(errorLine(result)).toBe(`removed 0 cached sets of credentials from ${credentials}`);
+    expect(readdirSync(join(credentials, '0123456789abcdef.json.lock'))).toEqual(['planted']);
+  });
+});
+
 describe('cache clear and the runs in progress (QA)', () => {
   it("leaves a running credential-process's fresh lock and temporary copy, which it would then miss, and removes a dead run's", async () => {
     const old = (path: string, seconds: number) => utimesSync(path, Date.now() / 1000 - seconds, Date.now() / 1000 - seconds);
+    const [A, B, C] = ['aaaaaaaaaaaaaaaa.json', 'bbbbbbbbbbbbbbbb.json', 'cccccccccccccccc.json'];
     const { folder, credentials } = cacheWith((path) => {
       mkdirSync(path, { mode: 0o700 });
-      for (const name of ['a.json', 'a.shortcut', 'b.json', 'c.json']) writeFileSync(join(path, name), '{}', { mode: 0o600 });
-      mkdirSync(join(path, 'b.json.lock'), { mode: 0o700 });
-      writeFileSync(join(path, '.b.json.123.abc.tmp'), '{}', { mode: 0o600 });
-      mkdirSync(join(path, 'c.json.lock'), { mode: 0o700 });
-      old(join(path, 'c.json.lock'), 60);
-      writeFileSync(join(path, '.c.json.456.def.tmp'), '{}', { mode: 0o600 });
-      old(join(path, '.c.json.456.def.tmp'), 120);
+      for (const name of [A, `${A.slice(0, -5)}.shortcut`, B, C]) writeFileSync(join(path, name), '{}', { mode: 0o600 });
+      mkdirSync(join(path, `${B}.lock`), { mode: 0o700 });
+      writeFileSync(join(path, `.${B}.123.abc.tmp`), '{}', { mode: 0o600 });
+      mkdirSync(join(path, `${C}.lock`), { mode: 0o700 });
+      old(join(path, `${C}.lock`), 60);
+      writeFileSync(join(path, `.${C}.456.def.tmp`), '{}', { mode: 0o600 });
+      old(join(path, `.${C}.456.def.tmp`), 120);
       // Dated an hour ahead: left before the clock was set back, by a run long dead.
-      mkdirSync(join(path, 'a.json.lock'), { mode: 0o700 });
-      old(join(path, 'a.json.lock'), -3600);
+      mkdirSync(join(path, `${A}.lock`), { mode: 0o700 });
+      old(join(path, `${A}.lock`), -3600);
     });
     const result = await clear(folder);
     expect(result).toMatchObject({ code: 0, stdout: '' });
     expect(result.stderr).toMatch(/ removed 3 cached sets of credentials from /);
-    expect(readdirSync(credentials).sort()).toEqual(['.b.json.123.abc.tmp', 'b.json.lock']);
+    expect(readdirSync(credentials).sort()).toEqual([`.${B}.123.abc.tmp`, `${B}.lock`]);
   });
 });

@@ -8,6 +8,7 @@ import { SECRET_VARIABLES } from '../../keys/secretVariables.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { BUILD, VERSION } from '../../version.js';
 import { readEntry } from './cacheEntry.js';
+import { ENTRY_NAME } from './cacheFileNames.js';
 import { ENDPOINT_VARIABLES } from './endpointVariables.js';
 import { fnv64 } from './fnv64.js';
 
@@ -39,7 +40,6 @@ export interface Shortcut {
 }
 
 const MAX_SHORTCUT_BYTES = 64 * 1024;
-const ENTRY_NAME = /^[0-9a-f]{16}\.json$/;
 /** What a shortcut records as the helper that wrote it. */
 export const SHORTCUT_HELPER = `${VERSION}+${BUILD}`;
 

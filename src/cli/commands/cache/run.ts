@@ -1,13 +1,17 @@
-import { lstatSync, readdirSync, rmSync } from 'node:fs';
+import { lstatSync, readdirSync, rmdirSync, unlinkSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { credentialCacheFolder, noCacheFolderReason, untrustedCacheFolder } from '../../../files/cacheFolder.js';
 import { HelperError, UsageError } from '../../../errors.js';
 import { describeFsError } from '../../../files/describeFsError.js';
 import type { CommandRun } from '../../command.js';
 import { CACHE_LOCK_STALE_MS } from '../../../credentials/cache/cacheEntry.js';
+import { cacheFileKind, type CacheFileKind } from '../../../credentials/cache/cacheFileNames.js';
 import { isStaleTemporary } from '../../../files/newFile.js';
 
-/** `cache clear`: removes the credential cache's entries and shortcuts (and what dead runs left with them). */
+/**
+ * `cache clear`: removes the credential cache's entries and shortcuts (and what dead runs left with them),
+ * and only what the cache writes: a file or a folder of another name or kind (a README, a link) stays.
+ */
 export const run: CommandRun<Record<never, never>> = async (_flags, { positionals, env, logger }) => {
   if (positionals[0] !== 'clear' || positionals.length > 1) {
     throw new UsageError(`cache needs one action: clear (got ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'})`);
@@ -34,29 +38,39 @@ export const run: CommandRun<Record<never, never>> = async (_flags, { positional
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') names = [];
     else throw new HelperError(`unable to read the credential cache ${folder}: ${describeFsError(error)}`);
   }
+  let removed = 0;
   for (const name of names) {
-    if (inUse(join(folder, name))) continue;
+    const path = join(folder, name);
+    const kind = cacheFileKind(name);
+    const stat = kind && lstatSync(path, { throwIfNoEntry: false });
+    if (!kind || !stat || !isWhatTheCacheWrites(kind, stat) || inUse(kind, stat)) continue;
     try {
-      rmSync(join(folder, name), { recursive: true, force: true });
+      if (kind === 'lock') rmdirSync(path);
+      else unlinkSync(path);
     } catch (error) {
-      throw new HelperError(`unable to remove ${join(folder, name)}: ${describeFsError(error)}`);
+      const { code } = error as NodeJS.ErrnoException;
+      // Gone meanwhile (its run ended), or a lock holding what no lock of the cache holds, which its next run deals with (lockFile).
+      if (code === 'ENOENT' || (kind === 'lock' && code === 'ENOTEMPTY')) continue;
+      throw new HelperError(`unable to remove ${path}: ${describeFsError(error)}`);
     }
+    if (kind === 'entry') removed++;
   }
-  const removed = names.filter((name) => name.endsWith('.json')).length;
   logger.info(`removed ${removed} cached set${removed === 1 ? '' : 's'} of credentials from ${folder}`);
 };
+
+/** Whether a file of a cache name is of the kind the cache writes there: a lock is a folder, the others regular files (never a link). */
+function isWhatTheCacheWrites(kind: CacheFileKind, stat: Stats): boolean {
+  return kind === 'lock' ? stat.isDirectory() : stat.isFile();
+}
 
 /**
  * Whether a file is a run's in progress: the lock of an entry being fetched, or the temporary copy of one
  * being written, while fresh. Removed, the run would warn that the cache cannot be used; its entry, once
  * written, is a new one. A dead run's goes.
  */
-function inUse(path: string): boolean {
-  const lock = path.endsWith('.lock');
-  if (!lock && !path.endsWith('.tmp')) return false;
-  const stat = lstatSync(path, { throwIfNoEntry: false });
-  if (stat === undefined) return false;
-  if (!lock) return !isStaleTemporary(stat.mtimeMs);
+function inUse(kind: CacheFileKind, stat: Stats): boolean {
+  if (kind === 'temporary') return !isStaleTemporary(stat.mtimeMs);
+  if (kind !== 'lock') return false;
   // Its holder restamps it; one dated ahead by more than its bound was left before the clock was set back (lockFile's rule).
   const age = Date.now() - stat.mtimeMs;
   return age < CACHE_LOCK_STALE_MS && age >= -CACHE_LOCK_STALE_MS;
