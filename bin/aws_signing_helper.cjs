@@ -12,7 +12,7 @@
 // cache, and a new one. The reasons, and what was measured: docs/performance.md.
 'use strict';
 const fs = require('node:fs');
-const { dirname, isAbsolute, join } = require('node:path');
+const { dirname, isAbsolute, join, sep } = require('node:path');
 const { Script } = require('node:vm');
 
 /** Larger cache files than this are not caches of these bundles. */
@@ -255,6 +255,27 @@ function touch(handle) {
 }
 
 /**
+ * Whether `dir` is one the credential cache would use (src/files/cacheFolder.ts's untrustedCacheFolder):
+ * no other user's link on its way, no folder on it another user's (root's aside) or one everyone may write
+ * without the sticky bit; and it is this user's (root with another's HOME writes nothing in their folder).
+ */
+function safeFolder(dir) {
+  const own = process.getuid?.();
+  if (own === undefined) return true; // Windows: no owners or mode bits
+  const ours = (uid) => uid === own || uid === 0;
+  let prefix = '';
+  for (const part of dir.split(sep).filter(Boolean)) {
+    const link = fs.lstatSync((prefix += sep + part));
+    if (link.isSymbolicLink() && !ours(link.uid)) return false;
+  }
+  for (let folder = fs.realpathSync.native(dir); ; folder = dirname(folder)) {
+    const { uid, mode } = fs.statSync(folder);
+    if (!ours(uid) || (mode & 0o002 && !(mode & 0o1000))) return false;
+    if (dirname(folder) === folder) return fs.statSync(dir).uid === own;
+  }
+}
+
+/**
  * Writes the cache whole or not at all (a temporary file of a new name, created exclusively so that
  * nothing planted there is written through, renamed into place), and drops the caches not written or used
  * for over a month (readCodeCache brings a used one's time forward weekly): those of other builds, and of
@@ -265,10 +286,7 @@ function writeCodeCache(dir, name, compiled) {
   let created = false;
   try {
     makeFolders(dir);
-    // Root run with another user's HOME writes nothing into that user's folder (the user's runs would find
-    // a cache they may not trust there, and write theirs again).
-    const own = process.getuid?.();
-    if (own !== undefined && fs.statSync(dir).uid !== own) return;
+    if (!safeFolder(dir)) return;
     const data = compiled.createCachedData();
     const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
     const handle = fs.openSync(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);

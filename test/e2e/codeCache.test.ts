@@ -4,6 +4,7 @@ import {
   chownSync,
   cpSync,
   existsSync,
+  lchownSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -157,6 +158,28 @@ describe('the code cache', () => {
     const replaced = statSync(path);
     expect(replaced.ino).not.toBe(spoiled.ino);
     expect([replaced.uid, replaced.mode & 0o777]).toEqual([process.getuid!(), 0o600]);
+  });
+
+  it.each([
+    ['a cache folder everyone may write', (cache: string) => cache],
+    ['one of ours inside a folder everyone may write without the sticky bit', (cache: string) => join(cache, '..')],
+  ])('is not written where the credential cache would not be either: %s (QA)', async (_, opened) => {
+    mkdirSync(dir, { mode: 0o700 });
+    chmodSync(opened(dir), 0o777);
+    await credentialProcess();
+    expect(cacheFiles()).toEqual([]);
+  });
+
+  it.runIf(process.getuid?.() === 0)("is not written in another user's folder, nor through another user's symbolic link (QA)", async () => {
+    mkdirSync(dir, { mode: 0o700 });
+    const link = join(dir, '..', 'planted-link');
+    symlinkSync(dir, link);
+    lchownSync(link, 65534, 65534);
+    await credentialProcess(link);
+    expect(cacheFiles()).toEqual([]);
+    chownSync(dir, 65534, 65534);
+    await credentialProcess();
+    expect(cacheFiles()).toEqual([]);
   });
 
   it('is off with ROLES_ANYWHERE_HELPER_CACHE_DIR=off, and a folder that cannot be made does not matter', async () => {
