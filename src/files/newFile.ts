@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readdirSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { isOwnedByUs } from './trustedFile.js';
 
 /**
@@ -14,6 +14,16 @@ export function temporaryBeside(target: string): string {
 /** The name of the file that a temporary file of temporaryBeside's naming was written for, or undefined: it is not one. */
 export function temporaryTarget(name: string): string | undefined {
   return /^\.(.+)\.\d+\.[0-9a-z]*\.tmp$/.exec(name)?.[1];
+}
+
+/**
+ * Why a path given for a file to write names a folder instead, if it does: it ends in a separator
+ * (`tokens/`). Said before anything is written: dirname() drops that separator, so the file's folder would
+ * be taken to be the folder's parent (a missing `tokens` said to be a missing `.`), and no file can be made.
+ */
+export function folderPathProblem(path: string): string | undefined {
+  const last = path.at(-1);
+  return last === '/' || last === sep ? `the path ends in "${last}", so it names a folder, not a file` : undefined;
 }
 
 /** How writeNewFile writes: `prepare` (say, to give the file a mode or an owner) run on its descriptor; `synced` (default true) to disk before it returns. */

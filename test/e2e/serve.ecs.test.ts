@@ -282,6 +282,14 @@ describe('serve --ecs --auth-token-file', () => {
     expectFailure(result, `unable to create auth token file ${path}: folder ${dirname(path)} does not exist`);
   });
 
+  it('refuses a path ending in /, which names a folder, not a file (QA: it named the folder\'s parent as missing)', async () => {
+    for (const path of [`${scenario.workspace.path('missing-folder')}/`, `${scenario.workspace.dir}/`]) {
+      const result = await runCli(['serve', '--ecs', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--auth-token-file', path]);
+      expectFailure(result, `unable to use auth token file ${path}: the path ends in "/", so it names a folder, not a file`);
+    }
+    expect(existsSync(scenario.workspace.path('missing-folder'))).toBe(false);
+  });
+
   it('is refused without --ecs', async () => {
     const result = await runCli(['serve', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--auth-token-file', scenario.workspace.path('t')]);
     expectFailure(result, '--auth-token-file is for --ecs: the IMDS endpoint takes no token from a file');

@@ -415,7 +415,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
 });
 
 describe('update where the path cannot name a file, or a lock was left', () => {
-  it('refuses, at once and before any CreateSession, a path under a regular file, a name too long, links in a loop (--once and the loop)', async () => {
+  it('refuses, at once and before any CreateSession, a path under a regular file, a name too long, links in a loop, one ending in / (--once and the loop)', async () => {
     const file = scenario.workspace.write(`a-file-${++counter}`, '');
     const loop = scenario.workspace.path(`loop-${counter}`);
     symlinkSync(loop, loop);
@@ -424,6 +424,8 @@ describe('update where the path cannot name a file, or a lock was left', () => {
       [scenario.workspace.path('x'.repeat(300)), 'the name is too long'],
       [join(scenario.workspace.path('x'.repeat(300)), 'credentials'), 'the name is too long'],
       [loop, 'its symbolic links make a loop'],
+      // QA: it was taken for a file in the folder's parent, and failed later, blaming the lock.
+      [`${scenario.workspace.path(`new-folder-${counter}`)}/`, 'the path ends in "/", so it names a folder, not a file'],
     ];
     const before = scenario.emulator.issued.length;
     for (const [path, reason] of cases) {

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { HelperError, reasonOf } from '../../errors.js';
 import { lockFile, type HeldLock } from '../../files/lockFile.js';
-import { removeStaleTemporaries } from '../../files/newFile.js';
+import { folderPathProblem, removeStaleTemporaries } from '../../files/newFile.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import { notRegularFile, readRegularFile } from '../../files/readInputFile.js';
 import { isOwnedByUs, UntrustedFileError } from '../../files/trustedFile.js';
@@ -138,12 +138,14 @@ function asBytes(text: string): string {
 
 /**
  * The file a write to `path` goes to (through symbolic links, see linkTarget), checked as far as it can be
- * without writing (update checks it before its first CreateSession too): a path that cannot name a file (a
- * component is a file, a name too long, links in a loop) is refused, and so are a FIFO and a device, before
+ * without writing (update checks it before its first CreateSession too): a path that cannot name a file (it
+ * ends in `/`, a component is a file, a name too long, links in a loop) is refused, and so are a FIFO and a device, before
  * they are locked (a lock folder beside /dev/zero is no one's business) or read (reading a FIFO blocks, and
  * a blocked process does not even see SIGTERM). A missing file is fine: it will be created.
  */
 export function credentialsFileTarget(path: string): string {
+  const folderPath = folderPathProblem(path);
+  if (folderPath) throw new HelperError(`unable to write the credentials file ${path}: ${folderPath}`);
   let target: string;
   let stat: Stats | undefined;
   try {

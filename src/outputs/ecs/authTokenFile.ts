@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Context } from '../../context.js';
 import { HelperError } from '../../errors.js';
-import { removeLeftover, removeStaleTemporaries, temporaryBeside, writeNewFile } from '../../files/newFile.js';
+import { folderPathProblem, removeLeftover, removeStaleTemporaries, temporaryBeside, writeNewFile } from '../../files/newFile.js';
 import { isOwnedByUs, readTrustedFile, UntrustedFileError } from '../../files/trustedFile.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import type { Logger } from '../../log/logger.js';
@@ -39,6 +39,8 @@ const STAT_MS = 100;
  */
 export function authTokenFileAt(path: string, context: Context, now: () => number = Date.now): AuthTokenFile {
   const { logger } = context;
+  const folderPath = folderPathProblem(path);
+  if (folderPath) throw new HelperError(`unable to use auth token file ${path}: ${folderPath}`);
   const created = exists(path) ? undefined : createToken(path);
   if (created) return new FollowedTokenFile(path, created.token, created.stat, { created: true, logger, now });
   let read: { token: string; stat: Stats };
