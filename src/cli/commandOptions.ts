@@ -65,7 +65,7 @@ function routeOptions(flags: Partial<FlagValues<typeof ROUTE_FLAGS>>): RouteInpu
     externalId: given(flags['external-id']),
     assumeRoleDurationSeconds: flags['assume-role-duration'],
     stsEndpoint: given(flags['sts-endpoint']),
-    fallbacks: flags.fallback?.map(parseFallbackFlag),
+    fallbacks: flags.fallback?.map((text) => parseFallbackFlag(text)),
   };
 }
 

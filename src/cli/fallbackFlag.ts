@@ -13,10 +13,13 @@ const FORMAT = 'trust-anchor-arn=ARN,profile-arn=ARN[,endpoint=URL][,sts-endpoin
 
 /**
  * A --fallback value: `key=value` parts separated by commas (no ARN or endpoint URL holds one), each known
- * part at most once, the trust anchor and profile required. The values are checked below the CLI.
+ * part at most once, the trust anchor and profile required. The values are checked below the CLI. A
+ * refusal names the flag as pflag does, or, given `item`, that item (a roles file's `"fallback" #2`).
  */
-export function parseFallbackFlag(text: string): FallbackInputs {
-  const invalid = (cause: string) => new UsageError(`invalid argument ${JSON.stringify(redacted(text))} for "--fallback" flag: ${cause} (expected ${FORMAT})`);
+export function parseFallbackFlag(text: string, item?: string): FallbackInputs {
+  const shown = JSON.stringify(redacted(text));
+  const invalid = (cause: string) =>
+    new UsageError(`${item ? `invalid ${item} ${shown}` : `invalid argument ${shown} for "--fallback" flag`}: ${cause} (expected ${FORMAT})`);
   const fallback: { -readonly [K in keyof FallbackInputs]: string } = {};
   for (const part of text.split(',')) {
     const equals = part.indexOf('=');

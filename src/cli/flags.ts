@@ -153,17 +153,22 @@ export const CREDENTIAL_EXCLUSIONS: Exclusions<typeof CREDENTIAL_FLAGS> = [
   ...SECRET_FILE_EXCLUSIONS,
 ];
 
+/** The first violated pair, as the reference's flag library finds it (by the pair's text); undefined if none. */
+export function violatedExclusion(pairs: readonly (readonly [string, string])[], isSet: (flag: string) => boolean): readonly [string, string] | undefined {
+  return pairs
+    .filter(([a, b]) => isSet(a) && isSet(b))
+    .map((pair) => ({ pair, key: pair.join(' ') }))
+    .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))[0]?.pair;
+}
+
 /**
  * The first violated pair, worded as the reference's flag library words it:
  * `if any flags in the group [a b] are set none of the others can be; [a b] were all set`.
  */
 export function exclusionViolation(pairs: readonly (readonly [string, string])[], isSet: (flag: string) => boolean): string | undefined {
-  const violated = pairs
-    .filter(([a, b]) => isSet(a) && isSet(b))
-    .map((pair) => ({ pair, key: pair.join(' ') }))
-    .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))[0];
+  const violated = violatedExclusion(pairs, isSet);
   if (!violated) return undefined;
-  const [a, b] = violated.pair;
+  const [a, b] = violated;
   return `if any flags in the group [${a} ${b}] are set none of the others can be; [${[a, b].sort().join(' ')}] were all set`;
 }
 

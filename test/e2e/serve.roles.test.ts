@@ -196,6 +196,21 @@ describe('serve --roles-file refusals', () => {
     expectFailure(result, new RegExp(`^role 2 of roles file ${path}: unknown setting "role_arn" \\(did you mean "role-arn"\\?\\)$`));
   });
 
+  it.each([
+    [{ 'external-id': 'partner-7' }, '"external-id" needs "assume-role-arn": it is an option of role chaining'],
+    [{ 'sts-endpoint': 'http://127.0.0.1:9' }, '"sts-endpoint" needs "assume-role-arn": STS is called only to chain into a role'],
+  ])('a role that lacks a setting another needs is told to give it, named as the file names it, not as a flag (QA): %j', async (settings, reason) => {
+    const path = rolesFile('unchained-roles.json', settings);
+    const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path]);
+    expectFailure(result, `role reader of roles file ${path}: ${reason}`);
+  });
+
+  it('an option the role takes from the command line is named by its flag', async () => {
+    const path = rolesFile('command-line-roles.json');
+    const result = await runCli(['serve', '--port', '0', ...commandLine(), '--external-id', 'partner-7', '--roles-file', path]);
+    expectFailure(result, `role writer of roles file ${path}: --external-id needs "assume-role-arn": it is an option of role chaining`);
+  });
+
   it('an invalid setting of a role is named with the role', async () => {
     const path = rolesFile('duration-roles.json', { 'session-duration': 60 });
     const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path]);

@@ -1,14 +1,14 @@
-import { HelperError, UsageError } from '../../../errors.js';
+import { HelperError, reasonOf, UsageError } from '../../../errors.js';
 import { closestName } from '../../../closestName.js';
 import { defaultValue } from '../../commandLine.js';
 import { readInputFileWithStat } from '../../../files/readInputFile.js';
 import { readableByOthers } from '../../../keys/secretFile.js';
 import { jsonMistake } from '../../jsonMistake.js';
-import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS, exclusionViolation, FLAG_OF_OPTION, KEY_OPTION_FLAGS, ROUTE_FLAGS, type FlagValues } from '../../flags.js';
+import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS, FLAG_OF_OPTION, KEY_OPTION_FLAGS, ROUTE_FLAGS, violatedExclusion, type FlagValues } from '../../flags.js';
 import { option, optionElement, optionWays, type OptionNaming } from '../../../optionNames.js';
 import { SECRET_FLAGS } from '../../secretFlags.js';
 import { ROLE_NAME } from '../../../session/roleArn.js';
-import { withoutStsEndpoint } from '../../fallbackFlag.js';
+import { parseFallbackFlag, withoutStsEndpoint } from '../../fallbackFlag.js';
 
 type CredentialFlagValues = FlagValues<typeof CREDENTIAL_FLAGS> & Partial<FlagValues<typeof ROUTE_FLAGS>>;
 /** The flags a role's settings are named after. */
@@ -21,10 +21,8 @@ export interface RoleSettings {
   /** Where the role was declared, to begin its messages with (`role reader of roles file /etc/roles.json: `). */
   readonly origin: string | undefined;
   /**
-   * How its messages (which begin with its origin) name the options it gives in the file, as its settings
-   * (`"pkcs8-password"`): those it gives, and every key setting
-   * for a role with a key of its own, whose key the command line's flags cannot reach. The others are left
-   * for the command line's naming.
+   * How its messages (which begin with its origin) name the options whose place is the file, as its
+   * settings (`"pkcs8-password"`; see roleNaming). The others are left for the command line's naming.
    */
   readonly naming?: OptionNaming;
 }
@@ -150,8 +148,11 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
     }
   }
   // On the flags the role is made of: what it gives with what it takes from the command line.
-  const violation = exclusionViolation(CREDENTIAL_EXCLUSIONS, (flag) => flags[flag] !== defaultValue(CREDENTIAL_FLAGS[flag as keyof typeof CREDENTIAL_FLAGS]));
-  if (violation) throw new HelperError(`${where}: ${violation}`);
+  const clash = violatedExclusion(CREDENTIAL_EXCLUSIONS, (flag) => flags[flag] !== defaultValue(CREDENTIAL_FLAGS[flag as keyof typeof CREDENTIAL_FLAGS]));
+  if (clash) {
+    const named = clash.map((flag) => (Object.hasOwn(settings, flag) ? `"${flag}"` : `--${flag}`));
+    throw new HelperError(`${where}: ${named.join(' and ')} cannot be used together`);
+  }
   if (ownKey && !Object.hasOwn(settings, 'certificate') && !Object.hasOwn(settings, 'private-key')) {
     throw new HelperError(
       `${where}: "${ownKey}" without "certificate" or "private-key": a role that gives a key setting gives its whole key, ` +
@@ -173,6 +174,14 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
     throw new HelperError(`${where}: the name "${name}" cannot be asked for, as clients remove a path segment . or .. from a URL; ${advice}`);
   }
   const origin = `role ${name} of roles file ${path}`;
+  // Its own list is read here, to name an item that is not one as the file's; the command line's, when the session is made.
+  for (const [item, text] of ((settings.fallback as string[] | undefined) ?? []).entries()) {
+    try {
+      parseFallbackFlag(text, `"fallback" #${item + 1}`);
+    } catch (error) {
+      throw new HelperError(`${origin}: ${reasonOf(error)}`);
+    }
+  }
   // The command line's fallbacks are its trust anchor's and profile's in other Regions: a role of another
   // profile would get that profile's permissions there, so it names its own (or none).
   const own = (['profile-arn', 'trust-anchor-arn'] as const).find((key) => Object.hasOwn(settings, key) && settings[key] !== commandLine[key]);
@@ -182,15 +191,25 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
         `(it would get another profile's permissions in the fallback Regions): give it its own "fallback" list, [] for none`,
     );
   }
-  return { name, flags: flags as CredentialFlagValues, origin, naming: roleNaming(new Set(Object.keys(settings)), ownKey !== undefined) };
+  return { name, flags: flags as CredentialFlagValues, origin, naming: roleNaming(settings, ownKey !== undefined, flags) };
 }
 
-function roleNaming(given: ReadonlySet<string>, ownKey: boolean): OptionNaming {
+/**
+ * Names an option as the role's setting (`"assume-role-arn"`) where the file is its place: the role gives
+ * it; it is a key setting of a role with a key of its own, which the command line's key flags cannot
+ * reach; or it is a setting of the session the role has no value for at all, which a message asking for it
+ * (`"external-id" needs "assume-role-arn"`) means the role to give. The others (values the role takes from
+ * the command line, flags that are not per role) are left for the command line's naming.
+ */
+function roleNaming(settings: Record<string, unknown>, ownKey: boolean, flags: Record<string, unknown>): OptionNaming {
+  const inFile = (setting: string) =>
+    Object.hasOwn(settings, setting) ||
+    ((KEY_SETTINGS as readonly string[]).includes(setting)
+      ? ownKey
+      : (SESSION_SETTINGS as readonly string[]).includes(setting) && flags[setting] === defaultValue(ROLE_FLAGS[setting as keyof typeof ROLE_FLAGS]));
   return (name, index, part, offered) => {
     const setting = FLAG_OF_OPTION[name];
-    if (!given.has(setting) && !(ownKey && (KEY_SETTINGS as readonly string[]).includes(setting))) {
-      return index !== undefined ? optionElement(name, index, part) : offered ? optionWays(name) : option(name);
-    }
+    if (!inFile(setting)) return index !== undefined ? optionElement(name, index, part) : offered ? optionWays(name) : option(name);
     return `"${setting}"${index === undefined ? '' : ` #${index + 1}${part ? `: ${FLAG_OF_OPTION[part]}` : ''}`}`;
   };
 }

@@ -110,9 +110,14 @@ describe('readRolesFile (serve --roles-file)', () => {
     [{ roles: [{ name: 'a/b', 'role-arn': 'arn:aws:iam::1:role/r' }] }, /^role 1 of roles file \S+: invalid name "a\/b": it must be 1 to 64 ASCII letters, digits and \+=,\.@_- \(as IAM role names\)$/],
     [{ roles: [{}] }, /^role 1 of roles file \S+: no "role-arn" to name it by: give it a "role-arn" \(or --role-arn\)$/],
     [{ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r' }, { 'role-arn': 'arn:aws:iam::2:role/r' }] }, /^roles file \S+ has two roles named "r": give them distinct "name"s$/],
+    // QA: the settings are named as the file's, not as flags.
     [
       { roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', 'tpm-key-password': 'a', 'no-tpm-key-password': true }] },
-      /^role 1 of roles file \S+: if any flags in the group \[no-tpm-key-password tpm-key-password\] are set none of the others can be/,
+      /^role 1 of roles file \S+: "no-tpm-key-password" and "tpm-key-password" cannot be used together$/,
+    ],
+    [
+      { roles: [{ name: 'a', 'role-arn': 'arn:aws:iam::1:role/r', fallback: ['trust-anchor-arn=arn:ta-2,profile-arn=arn:p-2', 'bogus'] }] },
+      /^role a of roles file \S+: invalid "fallback" #2 "bogus": "bogus" is not key=value \(expected trust-anchor-arn=ARN,profile-arn=ARN\[,endpoint=URL\]\[,sts-endpoint=URL\]\)$/,
     ],
   ])('refuses %j, naming the file and the role', (content, message) => {
     expect(() => readRolesFile(rolesFile(content), commandLine)).toThrow(message);
