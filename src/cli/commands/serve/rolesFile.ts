@@ -68,7 +68,10 @@ export function readRolesFile(path: string, commandLine: CredentialFlagValues): 
     throw new HelperError(`roles file ${path}: unknown setting "${stray}" beside "roles" (a role's settings go in the role; the rest are the command line's flags)`);
   }
   const entries = (document as { roles?: unknown } | null)?.roles;
-  if (!Array.isArray(entries) || entries.length === 0) {
+  if (entries !== undefined && !Array.isArray(entries)) {
+    throw new HelperError(`roles file ${path}: "roles" must be a list of roles: {"roles": [{"role-arn": "…"}, …]}`);
+  }
+  if (!entries?.length) {
     throw new HelperError(`roles file ${path} holds no roles: it must be {"roles": [{"role-arn": "…"}, …]} with at least one role`);
   }
   // With some roles chaining and others not, the command line's STS endpoints are the chaining roles'.

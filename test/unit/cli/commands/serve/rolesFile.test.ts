@@ -115,6 +115,8 @@ describe('readRolesFile (serve --roles-file)', () => {
       { roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', 'tpm-key-password': 'a', 'no-tpm-key-password': true }] },
       /^role 1 of roles file \S+: "no-tpm-key-password" and "tpm-key-password" cannot be used together$/,
     ],
+    [{ roles: {} }, /^roles file \S+: "roles" must be a list of roles: \{"roles": \[\{"role-arn": "…"\}, …\]\}$/],
+    [{ roles: 'reader' }, /: "roles" must be a list of roles/],
     [
       { roles: [{ name: 'a', 'role-arn': 'arn:aws:iam::1:role/r', fallback: ['trust-anchor-arn=arn:ta-2,profile-arn=arn:p-2', 'bogus'] }] },
       /^role a of roles file \S+: invalid "fallback" #2 "bogus": "bogus" is not key=value \(expected trust-anchor-arn=ARN,profile-arn=ARN\[,endpoint=URL\]\[,sts-endpoint=URL\]\)$/,
