@@ -2,21 +2,35 @@
  * Why text that JSON.parse refused is not JSON, for a file's message (roles file, emulator config): `not
  * valid JSON at line L, column C` (from 1), where it first goes wrong, or its byte order mark. JSON.parse's
  * own message quotes the text near the mistake, which may be a password, and gives no position for an
- * unexpected character: this follows JSON's grammar (RFC 8259) to the first character it refuses.
+ * unexpected character: this follows JSON's grammar (RFC 8259) to the first character it refuses (its walk
+ * also finds the keys given twice, see duplicateKeyIn).
  */
 export function jsonMistake(text: string): string {
   // Invisible in an editor, which may save one (Windows' Notepad did), and never valid JSON.
   if (text.startsWith('\ufeff')) return 'not valid JSON: it starts with a byte order mark (save it without one)';
-  const offset = mistakeOffset(text);
+  return `not valid JSON at ${lineAndColumn(text, firstMistake(text, false)?.offset ?? text.length)}`;
+}
+
+/**
+ * The first key given twice in one object of text JSON.parse took (it keeps the last one, saying nothing),
+ * with where the second one begins; undefined when there is none, or when the nesting is too deep to follow.
+ */
+export function duplicateKeyIn(text: string): { readonly key: string; readonly at: string } | undefined {
+  const mistake = firstMistake(text, true);
+  return mistake?.key === undefined ? undefined : { key: mistake.key, at: lineAndColumn(text, mistake.offset) };
+}
+
+function lineAndColumn(text: string, offset: number): string {
   const before = text.slice(0, offset).split(/\r\n|\r|\n/);
-  return `not valid JSON at line ${before.length}, column ${before.at(-1)!.length + 1}`;
+  return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const WORD = /true|false|null/y;
 const ESCAPE = /["\\/bfnrt]|u[0-9a-fA-F]{4}/y;
 
-function mistakeOffset(text: string): number {
+/** The first character JSON's grammar refuses, or (`keysOnce`) the first key given twice in one object; undefined when there is none. */
+function firstMistake(text: string, keysOnce: boolean): JsonMistake | undefined {
   let at = 0;
   const fail = (): never => {
     throw new JsonMistake(at);
@@ -56,15 +70,25 @@ function mistakeOffset(text: string): number {
     }
     at++;
   };
-  const property = () => {
+  const property = (keys: Set<string>) => {
+    skipSpace();
+    const start = at;
     string();
+    if (keysOnce) {
+      const key = JSON.parse(text.slice(start, at)) as string;
+      if (keys.has(key)) throw new JsonMistake(start, key);
+      keys.add(key);
+    }
     expect(':');
     value();
   };
   const value = (): void => {
     skipSpace();
     const char = text[at] ?? '';
-    if (char === '{') container('}', property);
+    if (char === '{') {
+      const keys = new Set<string>();
+      container('}', () => property(keys));
+    }
     else if (char === '[') container(']', value);
     else if (char === '"') string();
     else match(/[-0-9]/.test(char) ? NUMBER : WORD);
@@ -74,13 +98,18 @@ function mistakeOffset(text: string): number {
     skipSpace();
     if (at < text.length) fail();
   } catch (error) {
-    if (error instanceof JsonMistake) return error.offset;
-    if (error instanceof RangeError) return at; // nested too deep to follow: where it got to
+    if (error instanceof JsonMistake) return error;
+    // Nested too deep to follow: where it got to, as a mistake of grammar (JSON.parse refused the text too).
+    if (error instanceof RangeError) return keysOnce ? undefined : new JsonMistake(at);
     throw error;
   }
-  return text.length;
+  return undefined;
 }
 
 class JsonMistake {
-  constructor(readonly offset: number) {}
+  constructor(
+    readonly offset: number,
+    /** The key given twice, for that mistake. */
+    readonly key?: string,
+  ) {}
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonMistake } from '../../../src/cli/jsonMistake.js';
+import { duplicateKeyIn, jsonMistake } from '../../../src/cli/jsonMistake.js';
 
 describe('jsonMistake: where JSON.parse would fail, without quoting the text', () => {
   it.each([
@@ -36,5 +36,26 @@ describe('jsonMistake: where JSON.parse would fail, without quoting the text', (
 
   it('nesting too deep to follow: a place, not a crash', () => {
     expect(jsonMistake('['.repeat(1_000_000))).toMatch(/^not valid JSON at line 1, column \d+$/);
+  });
+});
+
+describe('duplicateKeyIn: a key given twice in one object, which JSON.parse takes silently, keeping the last', () => {
+  it.each([
+    ['{"roles": [{"role-arn": "a",\n  "role-arn": "b"}]}', 'role-arn', 'line 2, column 3'],
+    ['{"roles": [], "roles": [{}]}', 'roles', 'line 1, column 15'],
+    ['{"a": {"b": 1, "\\u0062": 2}}', 'b', 'line 1, column 16'], // the same key, written otherwise
+    ['{"a": 1, "b": {"a": 2, "c": 3, "c": 4}}', 'c', 'line 1, column 32'],
+  ])('%j: %s, at %s', (text, key, at) => {
+    expect(() => JSON.parse(text)).not.toThrow();
+    expect(duplicateKeyIn(text)).toEqual({ key, at });
+  });
+
+  it('none in objects that share keys, or in lists', () => {
+    expect(duplicateKeyIn('{"roles": [{"name": "a", "role-arn": "x"}, {"name": "b", "role-arn": "x"}], "x": ["a", "a"]}')).toBeUndefined();
+  });
+
+  it('nesting too deep to follow: none said, not a crash', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    expect(duplicateKeyIn(deep)).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@ import { closestName } from '../../../closestName.js';
 import { defaultValue } from '../../commandLine.js';
 import { readInputFileWithStat } from '../../../files/readInputFile.js';
 import { readableByOthers } from '../../../keys/secretFile.js';
-import { jsonMistake } from '../../jsonMistake.js';
+import { duplicateKeyIn, jsonMistake } from '../../jsonMistake.js';
 import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS, FLAG_OF_OPTION, KEY_OPTION_FLAGS, ROUTE_FLAGS, violatedExclusion, type FlagValues } from '../../flags.js';
 import { option, optionElement, optionWays, type OptionNaming } from '../../../optionNames.js';
 import { SECRET_FLAGS } from '../../secretFlags.js';
@@ -63,6 +63,9 @@ export function readRolesFile(path: string, commandLine: CredentialFlagValues): 
     // Not JSON.parse's message: it quotes the text near the mistake, perhaps a password.
     throw new HelperError(`unable to parse roles file ${path}: ${jsonMistake(text)}`);
   }
+  // JSON.parse keeps the last of a key given twice: the first would be dropped without a word.
+  const duplicate = duplicateKeyIn(text);
+  if (duplicate) throw new HelperError(`roles file ${path}: ${JSON.stringify(duplicate.key)} is given twice in one object, the second time at ${duplicate.at}`);
   const stray = document && typeof document === 'object' && !Array.isArray(document) ? Object.keys(document).find((key) => key !== 'roles') : undefined;
   if (stray !== undefined) {
     throw new HelperError(`roles file ${path}: unknown setting "${stray}" beside "roles" (a role's settings go in the role; the rest are the command line's flags)`);

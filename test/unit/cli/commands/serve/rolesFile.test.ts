@@ -36,6 +36,11 @@ describe('readRolesFile (serve --roles-file)', () => {
     expect(() => readRolesFile(path, commandLine)).not.toThrow(/hunter/);
   });
 
+  it('a key given twice in one object is refused, naming it and where (JSON.parse would keep the last one silently)', () => {
+    const path = rolesFile('{"roles": [\n  {"name": "a", "role-arn": "arn:aws:iam::1:role/r",\n   "role-arn": "arn:aws:iam::1:role/s"}\n]}');
+    expect(() => readRolesFile(path, commandLine)).toThrow(`roles file ${path}: "role-arn" is given twice in one object, the second time at line 3, column 4`);
+  });
+
   it('a file holding a password is refused when its group or others may read it, as a password file is; one without, or of mode 0600, is not', () => {
     const roles = { roles: [{ 'role-arn': 'arn:aws:iam::1:role/a' }, { 'role-arn': 'arn:aws:iam::1:role/b', certificate: 'b.pem', 'private-key': 'b.pem', 'pkcs8-password': 'hunter2' }] };
     const shared = rolesFile(roles, 0o644);
