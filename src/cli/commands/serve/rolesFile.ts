@@ -4,8 +4,8 @@ import { defaultValue } from '../../commandLine.js';
 import { readInputFileWithStat } from '../../../files/readInputFile.js';
 import { readableByOthers } from '../../../keys/secretFile.js';
 import { duplicateKeyIn, jsonMistake } from '../../jsonMistake.js';
-import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS, FLAG_OF_OPTION, KEY_OPTION_FLAGS, ROUTE_FLAGS, violatedExclusion, type FlagValues } from '../../flags.js';
-import { option, optionElement, optionWays, type OptionNaming } from '../../../optionNames.js';
+import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS, FLAG_OF_OPTION, flagNaming, KEY_OPTION_FLAGS, ROUTE_FLAGS, violatedExclusion, type FlagValues } from '../../flags.js';
+import { nameOptions, option, optionElement, optionWays, type OptionName, type OptionNaming } from '../../../optionNames.js';
 import { SECRET_FLAGS } from '../../secretFlags.js';
 import { ROLE_NAME } from '../../../session/roleArn.js';
 import { parseFallbackFlag, withoutStsEndpoint } from '../../fallbackFlag.js';
@@ -122,11 +122,17 @@ function checkOneStandardInputAmong(roles: readonly RoleSettings[], path: string
   const readers = new Map<string, string>();
   for (const role of roles) {
     const flag = KEY_OPTION_FLAGS.find((name) => role.flags[name] === '-');
-    if (flag && !readers.has(keyOf(role))) readers.set(keyOf(role), `role ${role.name}'s --${flag}`);
+    if (flag && !readers.has(keyOf(role))) readers.set(keyOf(role), `role ${role.name}'s ${nameOfFlag(role, flag)}`);
   }
   if (readers.size < 2) return;
   const [first, second] = [...readers.values()];
   throw new UsageError(`standard input can be read once, and ${first} and ${second} (roles file ${path}) both say -: give one of them a file or env:NAME`);
+}
+
+/** A key flag as the messages of a role of the file name it (see roleNaming): `"private-key"` where the file gives it, else `--private-key`. */
+function nameOfFlag(role: RoleSettings, flag: string): string {
+  const name = (Object.keys(FLAG_OF_OPTION) as OptionName[]).find((option) => FLAG_OF_OPTION[option] === flag)!;
+  return nameOptions(role.naming!(name), flagNaming);
 }
 
 function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string, index: number, someChain: boolean): RoleSettings {

@@ -69,7 +69,7 @@ describe('readRolesFile (serve --roles-file)', () => {
     expect(readRolesFile(shared, stdinCli)).toHaveLength(2);
     const two = rolesFile({ roles: [{ 'role-arn': 'arn:aws:iam::1:role/a' }, { 'role-arn': 'arn:aws:iam::1:role/b', certificate: 'b.pem', 'private-key': '-' }] });
     expect(() => readRolesFile(two, stdinCli)).toThrow(
-      `standard input can be read once, and role a's --private-key and role b's --private-key (roles file ${two}) both say -: give one of them a file or env:NAME`,
+      `standard input can be read once, and role a's --private-key and role b's "private-key" (roles file ${two}) both say -: give one of them a file or env:NAME`,
     );
   });
 
