@@ -13,11 +13,12 @@ export function jsonMistake(text: string): string {
 
 /**
  * The first key given twice in one object of text JSON.parse took (it keeps the last one, saying nothing),
- * with where the second one begins; undefined when there is none, or when the nesting is too deep to follow.
+ * and where the second one begins, for a file's message; undefined when there is none, or when the nesting is
+ * too deep to follow.
  */
-export function duplicateKeyIn(text: string): { readonly key: string; readonly at: string } | undefined {
+export function duplicateKeyIn(text: string): string | undefined {
   const mistake = firstMistake(text, true);
-  return mistake?.key === undefined ? undefined : { key: mistake.key, at: lineAndColumn(text, mistake.offset) };
+  return mistake?.key === undefined ? undefined : `${JSON.stringify(mistake.key)} is given twice in one object, the second time at ${lineAndColumn(text, mistake.offset)}`;
 }
 
 function lineAndColumn(text: string, offset: number): string {

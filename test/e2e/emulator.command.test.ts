@@ -251,6 +251,8 @@ describe('the emulator command refuses bad input with one line', () => {
       /^invalid emulator config .*foreign-crl\.json: trustAnchors\[1\]\.crls\[0\] \(foreign\.crl\): the CRL of CN=[^:]+ is not signed by a certificate of the trust anchor$/],
     // As the roles file's: by line and column, the file not quoted (QA: JSON.parse's message quoted it).
     ['a config that is not JSON', () => ['--config', workspace.write('broken.json', '{\n  "trustAnchors": [ }')], /^invalid emulator config .*broken\.json: not valid JSON at line 2, column 21$/],
+    ['a config that gives a key twice in one object', () => ['--config', workspace.write('twice.json', '{"trustAnchors": [],\n "trustAnchors": []}')],
+      /^invalid emulator config .*twice\.json: "trustAnchors" is given twice in one object, the second time at line 2, column 2$/],
     ['a config that starts with a byte order mark', () => ['--config', workspace.write('bom.json', '\ufeff{"trustAnchors": []}')],
       /^invalid emulator config .*bom\.json: not valid JSON: it starts with a byte order mark \(save it without one\)$/],
     ['a config with a misspelt key', () => ['--config', workspace.write('typo.json', '{"profiles":[{"roleArn":[]}]}')],

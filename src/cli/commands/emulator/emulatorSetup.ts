@@ -4,7 +4,7 @@ import { partitionOfRegion } from '../../../emulator/partitionOfRegion.js';
 import type { EmulatorOptions } from '../../../emulator/emulator.js';
 import { EmulatorSetupError } from '../../../emulator/emulatorOptions.js';
 import { HelperError } from '../../../errors.js';
-import { jsonMistake } from '../../jsonMistake.js';
+import { duplicateKeyIn, jsonMistake } from '../../jsonMistake.js';
 import { readCertificateBundle } from '../../../keys/file/certificateFile.js';
 import { encodePem } from '../../../keys/file/pem.js';
 import { readFileFor } from '../../../files/readFileFor.js';
@@ -56,6 +56,9 @@ export function setupFromConfig(path: string): ConfigSetup {
     // Not JSON.parse's message, which quotes the file (as the roles file's, src/cli/jsonMistake.ts).
     throw invalid(jsonMistake(text));
   }
+  // JSON.parse keeps the last of a key given twice: the first would be dropped without a word.
+  const duplicate = duplicateKeyIn(text);
+  if (duplicate) throw invalid(duplicate);
   let setup: EmulatorSetup;
   try {
     setup = checkEmulatorOptions(json, CONFIG_FILE);

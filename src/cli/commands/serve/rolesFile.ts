@@ -65,7 +65,7 @@ export function readRolesFile(path: string, commandLine: CredentialFlagValues): 
   }
   // JSON.parse keeps the last of a key given twice: the first would be dropped without a word.
   const duplicate = duplicateKeyIn(text);
-  if (duplicate) throw new HelperError(`roles file ${path}: ${JSON.stringify(duplicate.key)} is given twice in one object, the second time at ${duplicate.at}`);
+  if (duplicate) throw new HelperError(`roles file ${path}: ${duplicate}`);
   const stray = document && typeof document === 'object' && !Array.isArray(document) ? Object.keys(document).find((key) => key !== 'roles') : undefined;
   if (stray !== undefined) {
     throw new HelperError(`roles file ${path}: unknown setting "${stray}" beside "roles" (a role's settings go in the role; the rest are the command line's flags)`);
