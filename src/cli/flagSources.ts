@@ -47,7 +47,7 @@ export function flagInput(value: string | undefined, what: string, sources: Flag
 }
 
 /**
- * A flag that takes a file path only (check's and the emulator's --trust-anchor-certificate and --crl): `-`
+ * A flag that takes a file path only (check's and the emulator's --trust-anchor-certificate and --crl, serve's --auth-token-file): `-`
  * and `env:NAME`, which the certificate and key flags take, are refused rather than looked for as files.
  */
 export function filePathFlag(flag: string, value: string | undefined): string | undefined {

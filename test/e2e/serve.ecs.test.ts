@@ -241,7 +241,7 @@ describe('serve --ecs --auth-token-file', () => {
     const result = await runCli(['serve', '--ecs', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--auth-token-file', value], { env: { MY_TOKEN: 'abcdefgh' } });
     expectFailure(
       result,
-      `invalid --auth-token-file ${value}: it names the file the SDKs read the token from, not standard input or a variable (for a file of that name, write ./${value})`,
+      `invalid --auth-token-file ${value}: it takes a file path, not standard input or a variable (for a file of that name, write ./${value})`,
     );
     expect(existsSync(value)).toBe(false);
   });

@@ -8,6 +8,7 @@ import type { RunningLocalServer } from '../../../outputs/httpServer/localServer
 import { isLoopbackAddress } from '../../../http/loopback.js';
 import { startImdsServer } from '../../../outputs/imds/imdsServer.js';
 import type { CommandRun } from '../../command.js';
+import { filePathFlag } from '../../flagSources.js';
 import { checkedPort } from '../../portFlag.js';
 import { STOP_SIGNALS, untilSignal } from '../../signals.js';
 import type { SERVE_FLAGS } from './flags.js';
@@ -29,19 +30,15 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
   const onSocket = socketHopLimit(flags['hop-limit'], logger);
   const bind = checkedBind(flags.bind, ecs);
   if (flags['auth-token-file'] && !ecs) throw new HelperError('--auth-token-file is for --ecs: the IMDS endpoint takes no token from a file');
-  if (flags['auth-token-file'] === '-' || flags['auth-token-file']?.startsWith('env:')) {
-    throw new HelperError(
-      `invalid --auth-token-file ${flags['auth-token-file']}: it names the file the SDKs read the token from, not standard input or a variable ` +
-        `(for a file of that name, write ./${flags['auth-token-file']})`,
-    );
-  }
+  // The file the SDKs read the token from, so neither standard input nor a variable.
+  const authTokenFile = filePathFlag('auth-token-file', flags['auth-token-file']);
   const roleSettings = flags['roles-file'] ? readRolesFile(flags['roles-file'], flags) : [commandLineRole(flags)];
 
   // Listening for the signals from before the token file is made: a stop while the first credentials are
   // fetched (a CreateSession may take 30 s) must remove the token folder too, not leave it to a killed process.
   const stopSignal = untilSignal(STOP_SIGNALS, { keepCatching: true });
   // The token file before credentials: a file that cannot be used fails at once, without a CreateSession.
-  const tokenFile = ecs ? (flags['auth-token-file'] ? authTokenFileAt(flags['auth-token-file'], context) : temporaryAuthTokenFile(context)) : undefined;
+  const tokenFile = ecs ? (authTokenFile ? authTokenFileAt(authTokenFile, context) : temporaryAuthTokenFile(context)) : undefined;
   let roles: ServedRoles | undefined;
   let server: RunningLocalServer;
   try {
