@@ -22,7 +22,8 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
   const crl = filePathFlag('crl', flags.crl);
   if (crl !== undefined && certificate === undefined) throw new HelperError('--crl needs the --trust-anchor-certificate whose CA signed it');
   if (flags.region && !REGION.test(flags.region)) throw new HelperError(`invalid --region ${flags.region}: not a Region such as eu-west-1`);
-  const config = flags.config ? setupFromConfig(flags.config) : undefined;
+  const configPath = filePathFlag('config', flags.config);
+  const config = configPath ? setupFromConfig(configPath) : undefined;
   const setup: EmulatorSetup = config?.setup ?? (certificate ? setupFromFlags(certificate, crl, flags.region || undefined) : {});
   // A config's region was checked as it was read (setupFromConfig).
   const region = flags.region || setup.region;
@@ -37,7 +38,7 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
         throw new HelperError(`invalid ${flag}: ${error.reason}`);
       }
       const file = config.files.get(error.subject);
-      throw new HelperError(`invalid emulator config ${flags.config}: ${file === undefined ? error.message : `${error.subject} (${file}): ${error.reason}`}`);
+      throw new HelperError(`invalid emulator config ${configPath}: ${file === undefined ? error.message : `${error.subject} (${file}): ${error.reason}`}`);
     }
     // listen()'s own failures (a port in use, or below 1024 without privileges); anything else is a bug.
     if (error.syscall === 'listen') throw new HelperError(`failed to listen on ${HOST}:${port}: ${listenFailure(error)}`, { cause: error });
