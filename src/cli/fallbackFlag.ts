@@ -36,7 +36,29 @@ export function parseFallbackFlag(text: string, item?: string): FallbackInputs {
   return fallback;
 }
 
-/** A --fallback value without its sts-endpoint part, for a role that calls no STS (a serve roles file's). */
+/**
+ * The command line's --fallback values for a serve roles file's role that calls no STS: without their
+ * sts-endpoint parts, and without those that then name the trust anchor, profile and endpoint of the role
+ * itself or of an earlier fallback (they differed by the STS endpoint, for the roles that chain, and the
+ * route would refuse them as repeats). A value that does not parse is kept, for the route to refuse.
+ */
+export function fallbacksWithoutSts(texts: readonly string[], role: FallbackInputs): string[] {
+  const named = ({ trustAnchorArn, profileArn, endpoint }: FallbackInputs) => JSON.stringify([trustAnchorArn, profileArn, endpoint || undefined]);
+  const seen = new Set([named(role)]);
+  return texts.map(withoutStsEndpoint).filter((text) => {
+    let fallback: FallbackInputs;
+    try {
+      fallback = parseFallbackFlag(text);
+    } catch {
+      return true;
+    }
+    if (seen.has(named(fallback))) return false;
+    seen.add(named(fallback));
+    return true;
+  });
+}
+
+/** A --fallback value without its sts-endpoint part. */
 export function withoutStsEndpoint(text: string): string {
   return text
     .split(',')

@@ -205,14 +205,21 @@ describe('refusals before anything is sent: exit 1, one line, nothing on stdout'
     expect(otherSts.stdout).toBe(printed(scenario.emulator.assumedRoles.at(-1)!));
   });
 
-  it('serve --roles-file: a role\'s empty "assume-role-arn", named with the file, the role and the setting', async () => {
-    const path = scenario.workspace.write('roles-empty-chain.json', JSON.stringify({ roles: [{ name: 'deploy', 'assume-role-arn': '' }] }));
-    const before = emulatorCalls();
-    expectFailure(
-      await runCli(['serve', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--roles-file', path]),
-      `role deploy of roles file ${path}: invalid "assume-role-arn" "": it names no role to chain into (leave it out for the Roles Anywhere role's own credentials)`,
-    );
-    expect(emulatorCalls()).toEqual(before);
+  it('serve --roles-file: a role\'s empty "assume-role-arn" keeps it from chaining, and from the command line\'s chaining options and STS-only fallbacks', async () => {
+    const path = scenario.workspace.write('roles-opt-out.json', JSON.stringify({ roles: [{ name: 'deploy' }, { name: 'plain', 'assume-role-arn': '' }] }));
+    // Fallbacks that differ by their STS endpoint only: for the plain role, which calls no STS, one Region.
+    const fallbacks = ['--fallback', `${WEST},sts-endpoint=${scenario.emulator.url}`, '--fallback', `${WEST},sts-endpoint=http://127.0.0.1:9`];
+    const server = await startServe([...keyFlags(), ...scenario.sessionFlags(), ...chainFlags(), '--assume-role-session-name', 'chained', ...fallbacks, '--roles-file', path]);
+    try {
+      const token = { 'X-aws-ec2-metadata-token': await imdsToken(server.url) };
+      const keyOf = async (role: string) => JSON.parse((await imds(server.url, 'GET', `/latest/meta-data/iam/security-credentials/${role}`, token)).body).AccessKeyId;
+      expect(scenario.emulator.assumedRoles.map((chained) => chained.accessKeyId)).toContain(await keyOf('deploy'));
+      const plain = await keyOf('plain');
+      expect(scenario.emulator.issued.map((issued) => issued.accessKeyId)).toContain(plain);
+      expect(scenario.emulator.assumedRoles.map((chained) => chained.accessKeyId)).not.toContain(plain);
+    } finally {
+      await server.stop();
+    }
   });
 });
 

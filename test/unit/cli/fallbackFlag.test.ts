@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFallbackFlag, withoutStsEndpoint } from '../../../src/cli/fallbackFlag.js';
+import { fallbacksWithoutSts, parseFallbackFlag, withoutStsEndpoint } from '../../../src/cli/fallbackFlag.js';
 
 const TA = 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/west';
 const PROFILE = 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/west';
@@ -47,5 +47,25 @@ describe('a --fallback value without its sts-endpoint', () => {
     const parts = [`trust-anchor-arn=${TA}`, ' sts-endpoint =http://127.0.0.1:2', `profile-arn=${PROFILE}`, 'endpoint=http://127.0.0.1:1', 'no-equals'];
     expect(withoutStsEndpoint(parts.join(','))).toBe([parts[0], parts[2], parts[3], parts[4]].join(','));
     expect(parseFallbackFlag(withoutStsEndpoint(parts.slice(0, 4).join(',')))).toEqual({ trustAnchorArn: TA, profileArn: PROFILE, endpoint: 'http://127.0.0.1:1' });
+  });
+});
+
+describe("the command line's --fallback values for a role that calls no STS", () => {
+  const EAST_TA = 'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/east';
+  const EAST_PROFILE = 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/east';
+  const west = `trust-anchor-arn=${TA},profile-arn=${PROFILE}`;
+
+  it('lose their STS endpoints, and those that then repeat the role or an earlier fallback', () => {
+    const role = { trustAnchorArn: EAST_TA, profileArn: EAST_PROFILE };
+    const values = [
+      `trust-anchor-arn=${EAST_TA},profile-arn=${EAST_PROFILE},sts-endpoint=http://127.0.0.1:1`,
+      `${west},sts-endpoint=http://127.0.0.1:2`,
+      `${west},sts-endpoint=http://127.0.0.1:3`,
+      `${west},endpoint=http://127.0.0.1:4`,
+      'not a fallback',
+    ];
+    expect(fallbacksWithoutSts(values, role)).toEqual([west, `${west},endpoint=http://127.0.0.1:4`, 'not a fallback']);
+    // The role's endpoint counts: the same trust anchor and profile at the default endpoint are another request.
+    expect(fallbacksWithoutSts(values.slice(0, 1), { ...role, endpoint: 'http://127.0.0.1:5' })).toEqual([`trust-anchor-arn=${EAST_TA},profile-arn=${EAST_PROFILE}`]);
   });
 });

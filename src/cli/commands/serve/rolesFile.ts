@@ -8,7 +8,9 @@ import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS, FLAG_OF_OPTION, flagNaming, KE
 import { nameOptions, option, optionElement, optionWays, type OptionName, type OptionNaming } from '../../../optionNames.js';
 import { SECRET_FLAGS } from '../../secretFlags.js';
 import { ROLE_NAME } from '../../../session/roleArn.js';
-import { parseFallbackFlag, withoutStsEndpoint } from '../../fallbackFlag.js';
+import { fallbacksWithoutSts, parseFallbackFlag } from '../../fallbackFlag.js';
+import type { FallbackInputs } from '../../../session/fallbacks.js';
+import { CHAINING_OPTIONS } from '../../../sts/assumeRoleConfig.js';
 
 type CredentialFlagValues = FlagValues<typeof CREDENTIAL_FLAGS> & Partial<FlagValues<typeof ROUTE_FLAGS>>;
 /** The flags a role's settings are named after. */
@@ -152,11 +154,17 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
   const flags: Record<string, unknown> = { ...commandLine };
   if (ownKey) for (const flag of KEY_OPTION_FLAGS) flags[flag] = defaultValue(CREDENTIAL_FLAGS[flag]);
   for (const key of [...SESSION_SETTINGS, ...KEY_SETTINGS]) if (Object.hasOwn(settings, key)) flags[key] = settings[key];
+  // `"assume-role-arn": ""`: this role does not chain, though the command line's --assume-role-arn has the others chain.
+  if (settings['assume-role-arn'] === '') {
+    for (const flag of CHAINING_OPTIONS.map((name) => FLAG_OF_OPTION[name])) if (!Object.hasOwn(settings, flag)) flags[flag] = undefined;
+    flags['assume-role-arn'] = undefined;
+  }
   if (someChain && !flags['assume-role-arn']) {
     // A role that does not chain calls no STS: the command line's STS endpoints are not its (its own are a mistake, said later).
     if (!Object.hasOwn(settings, 'sts-endpoint')) flags['sts-endpoint'] = undefined;
-    if (!Object.hasOwn(settings, 'fallback')) {
-      flags.fallback = commandLine.fallback?.map(withoutStsEndpoint);
+    if (!Object.hasOwn(settings, 'fallback') && commandLine.fallback) {
+      const role = { trustAnchorArn: flags['trust-anchor-arn'], profileArn: flags['profile-arn'], endpoint: flags.endpoint } as FallbackInputs;
+      flags.fallback = fallbacksWithoutSts(commandLine.fallback, role);
     }
   }
   // On the flags the role is made of: what it gives with what it takes from the command line.
