@@ -47,7 +47,8 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
   const start = async (caller: CallerClientConfig | undefined) => {
     const logger = libraryLogger(options.logger ?? caller?.logger ?? options.parentClientConfig?.logger ?? silentLogger);
     const region = caller?.region ?? options.parentClientConfig?.region;
-    const callerRegion = typeof region === 'function' ? await region() : region;
+    // Only a fallback (the trust anchor's Region wins): a region a client cannot tell (one with none set throws) is none.
+    const callerRegion = typeof region === 'function' ? await region().catch(() => undefined) : region;
     const sessionOptions = {
       ...options,
       certificate: toInput(options.certificate, 'certificate'),
@@ -71,7 +72,16 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
     const fetch = options.cache
       ? (await import('../credentials/cache/sessionCache.js')).withSessionCache(session, sessionOptions, context)
       : session.getCredentials;
-    return { session, refresher: new CredentialRefresher(fetch, LIBRARY_REFRESH_POLICY), logger };
+    // A failed refresh while credentials are held is no caller's error (they get the held ones): said here, as serve logs it.
+    let heldUntil = 0;
+    const refresher = new CredentialRefresher(fetch, {
+      ...LIBRARY_REFRESH_POLICY,
+      onRefresh: (credentials) => (heldUntil = credentials.expiration.getTime()),
+      onFailure: (error, retryInMs) => {
+        if (Date.now() < heldUntil) logger.warn(`fromRolesAnywhere: refreshing the credentials failed, the held ones are used while valid (next try in ${Math.ceil(retryInMs / 1000)} s): ${reasonOf(error)}`);
+      },
+    });
+    return { session, refresher, logger };
   };
 
   let starting: Promise<NonNullable<typeof started>> | undefined;
@@ -108,6 +118,9 @@ function identityOf(credentials: TemporaryCredentials): RolesAnywhereCredentialI
 /** Every failure as the SDK's CredentialsProviderError, its message naming options as the library does. */
 function providerError(error: unknown, logger: Logger | undefined): CredentialsProviderError {
   if (error instanceof CredentialsProviderError) return error;
-  const message = error instanceof HelperError ? error.message : `internal error: ${(error as Error)?.message ?? String(error)}`;
-  return Object.assign(new CredentialsProviderError(`fromRolesAnywhere: ${message}`, { tryNextLink: false, logger }), { cause: error });
+  return Object.assign(new CredentialsProviderError(`fromRolesAnywhere: ${reasonOf(error)}`, { tryNextLink: false, logger }), { cause: error });
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof HelperError ? error.message : `internal error: ${(error as Error)?.message ?? String(error)}`;
 }

@@ -73,7 +73,9 @@ describe('fromRolesAnywhere', () => {
     // One attempt per refresh, so that a failing one takes no time off the margins below.
     process.env.AWS_MAX_ATTEMPTS = '1';
     try {
-      const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), endpoint: front.url });
+      const warnings: string[] = [];
+      const logger = { debug: () => {}, info: () => {}, warn: (line: string) => warnings.push(line), error: () => {} };
+      const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), endpoint: front.url, logger });
       const first = await provider();
       await sleep(3_200); // past half their life: due for a refresh
       const second = await provider();
@@ -83,8 +85,11 @@ describe('fromRolesAnywhere', () => {
       front.mode = 'fail';
       await sleep(3_200); // due again, and the endpoint fails: the last good ones, ~3 s from expiry, are kept
       expect((await provider()).accessKeyId).toBe(second.accessKeyId);
+      // The failure, said once, as the SDK's instance-metadata provider says its own.
+      expect(warnings).toEqual([expect.stringMatching(/^fromRolesAnywhere: refreshing the credentials failed, the held ones are used while valid \(next try in \d+ s\): .*500/)]);
       await sleep(second.expiration.getTime() - Date.now() + 200); // now expired, and the endpoint still fails
       await expect(provider()).rejects.toMatchObject({ name: 'CredentialsProviderError', tryNextLink: false });
+      expect(warnings).toHaveLength(1); // none held any more: the caller is told, and nothing is said to be used
       front.mode = 'forward';
       await sleep(2_100); // past the retry delay (at most 2 s after two failures)
       expect((await provider()).expiration.getTime()).toBeGreaterThan(Date.now());
@@ -214,6 +219,12 @@ describe('fromRolesAnywhere', () => {
     const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), parentClientConfig: { logger, region: 'eu-west-1' } });
     await provider();
     expect(lines.join('\n')).toContain('CreateSession request: POST');
+  });
+
+  it("does without a creating client's region it cannot tell (an SDK client with none set throws): the trust anchor's is used", async () => {
+    const parentClientConfig = { region: () => Promise.reject(new Error('Region is missing')) };
+    const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), parentClientConfig });
+    expect((await provider()).accessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
   });
 
   it('not configured at all (the variables it was given are unset), it lets an SDK credential chain go on', async () => {
