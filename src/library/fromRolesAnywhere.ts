@@ -1,4 +1,5 @@
 import { CredentialsProviderError } from '@smithy/core/config';
+import type { CredentialProvider } from '../credentials/credentialProvider.js';
 import { CredentialRefresher } from '../credentials/credentialRefresher.js';
 import { LIBRARY_REFRESH_POLICY } from '../credentials/refreshPolicies.js';
 import { rolesAnywhereSession, type RolesAnywhereSession } from '../credentials/rolesAnywhereSession.js';
@@ -46,9 +47,7 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
 
   const start = async (caller: CallerClientConfig | undefined) => {
     const logger = libraryLogger(options.logger ?? caller?.logger ?? options.parentClientConfig?.logger ?? silentLogger);
-    const region = caller?.region ?? options.parentClientConfig?.region;
-    // Only a fallback (the trust anchor's Region wins): a region a client cannot tell (one with none set throws) is none.
-    const callerRegion = typeof region === 'function' ? await region().catch(() => undefined) : region;
+    const callerRegion = await regionOf(caller ?? options.parentClientConfig);
     const sessionOptions = {
       ...options,
       certificate: toInput(options.certificate, 'certificate'),
@@ -72,16 +71,7 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
     const fetch = options.cache
       ? (await import('../credentials/cache/sessionCache.js')).withSessionCache(session, sessionOptions, context)
       : session.getCredentials;
-    // A failed refresh while credentials are held is no caller's error (they get the held ones): said here, as serve logs it.
-    let heldUntil = 0;
-    const refresher = new CredentialRefresher(fetch, {
-      ...LIBRARY_REFRESH_POLICY,
-      onRefresh: (credentials) => (heldUntil = credentials.expiration.getTime()),
-      onFailure: (error, retryInMs) => {
-        if (Date.now() < heldUntil) logger.warn(`fromRolesAnywhere: refreshing the credentials failed, the held ones are used while valid (next try in ${Math.ceil(retryInMs / 1000)} s): ${reasonOf(error)}`);
-      },
-    });
-    return { session, refresher, logger };
+    return { session, refresher: refresherSaying(fetch, logger), logger };
   };
 
   let starting: Promise<NonNullable<typeof started>> | undefined;
@@ -108,6 +98,31 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
     await current?.session.close();
   };
   return Object.assign(provider, { close, [Symbol.asyncDispose]: close });
+}
+
+/**
+ * The calling (or creating) client's region, only a fallback (the trust anchor's Region wins): one the
+ * client cannot tell (an SDK client with none set throws) is none.
+ */
+async function regionOf(client: CallerClientConfig | undefined): Promise<string | undefined> {
+  const region = client?.region;
+  return typeof region === 'function' ? await region().catch(() => undefined) : region;
+}
+
+/**
+ * The provider's refresher. A refresh that fails while credentials are held is no caller's error (they get
+ * the held ones): it is said as a warning, as the SDK's instance-metadata provider and serve say theirs.
+ */
+function refresherSaying(fetch: CredentialProvider, logger: Logger): CredentialRefresher {
+  let heldUntil = 0;
+  return new CredentialRefresher(fetch, {
+    ...LIBRARY_REFRESH_POLICY,
+    onRefresh: (credentials) => (heldUntil = credentials.expiration.getTime()),
+    onFailure: (error, retryInMs) => {
+      if (Date.now() >= heldUntil) return;
+      logger.warn(`fromRolesAnywhere: refreshing the credentials failed, the held ones are used while valid (next try in ${Math.ceil(retryInMs / 1000)} s): ${reasonOf(error)}`);
+    },
+  });
 }
 
 function identityOf(credentials: TemporaryCredentials): RolesAnywhereCredentialIdentity {
