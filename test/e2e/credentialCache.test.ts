@@ -80,6 +80,19 @@ describe('credential-process --cache', () => {
     expectIssued({ code: 0, stdout: [...outputs][0]!, stderr: '', stdoutBytes: Buffer.alloc(0), ms: 0 });
   });
 
+  it("runs started at once on the lock a killed run left make one CreateSession: one takes the lock over, the others find what it stored (QA)", async () => {
+    const folder = cacheFolder();
+    expectIssued(await cached(folder));
+    const entry = join(folder, 'credentials', entries(folder)[0]!);
+    rmSync(entry);
+    mkdirSync(`${entry}.lock`, { mode: 0o700 }); // as a run killed while it held the lock leaves it, freshly stamped
+    const before = scenario.emulator.issued.length;
+    const results = await Promise.all(Array.from({ length: 10 }, () => cached(folder)));
+    expect(scenario.emulator.issued.length).toBe(before + 1);
+    for (const result of results) expectIssued(result);
+    expect(new Set(results.map((result) => result.stdout)).size).toBe(1);
+  }, 30_000);
+
   it('30 runs started at once make one CreateSession and print 30 identical valid outputs', async () => {
     const folder = cacheFolder();
     const before = scenario.emulator.issued.length;

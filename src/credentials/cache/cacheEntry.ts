@@ -14,8 +14,12 @@ import { NOT_BEFORE_LEEWAY_MS } from '../../keys/notBeforeLeeway.js';
  */
 export const MIN_REMAINING_MS = 15 * 60_000;
 
-/** How long an entry's lock goes unstamped before its holder is taken for dead, and the lock taken over. */
-export const CACHE_LOCK_STALE_MS = 30_000;
+/**
+ * How long an entry's lock goes unstamped before its holder is taken for dead, and the lock taken over (its
+ * holder restamps it every half of this): less than a run waits for it (12 s), so that the runs waiting on
+ * the lock of a killed run have one of them take it over and the others find what it stored.
+ */
+export const CACHE_LOCK_STALE_MS = 10_000;
 
 const MAX_ENTRY_BYTES = 64 * 1024;
 

@@ -93,8 +93,12 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
         logger.debug(`credential cache: another process is refreshing ${file}; handing out its credentials, valid for ${Math.floor(kept.remainingMs / 60_000)} more min`);
         return kept.credentials;
       }
-      if (gaveUp) logger.debug(`credential cache: gave up waiting for another process; fetching`);
-      else warn(`unable to use the credential cache in ${dirname(file)}: ${describeFsError(error)}`);
+      if (gaveUp) {
+        // What another run that gave up too may have stored meanwhile.
+        const stored = look(true);
+        if (stored) return stored;
+        logger.debug(`credential cache: gave up waiting for another process; fetching`);
+      } else warn(`unable to use the credential cache in ${dirname(file)}: ${describeFsError(error)}`);
     }
     try {
       if (lock) {
