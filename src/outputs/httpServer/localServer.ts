@@ -26,7 +26,8 @@ export interface RunningLocalServer {
   /** One per address. */
   readonly servers: readonly Server[];
   /**
-   * Stops accepting, closes idle connections, lets requests in flight finish for the drain time, then
+   * Stops accepting, closes idle connections, lets requests in flight finish (their answers closing their
+   * connections, and those of requests still coming on a kept-alive one) for the drain time, then
    * closes the connections left (a slow or stalled client would otherwise hold it for minutes); resolves
    * once all are closed.
    */
@@ -54,10 +55,16 @@ export async function startLocalServer(
 ): Promise<RunningLocalServer> {
   const servers: Server[] = [];
   let port = options.port;
+  // Once stopping, answers close their connections (a client's keep-alive would hold the stop to its deadline).
+  let stopping = false;
+  const answering = new Set<ServerResponse>();
   try {
     for (const address of options.addresses) {
       // A request without Host goes to the handler, whose refusal of it is in the protocol's format (Node's is an empty 400).
       const server = createServer({ requireHostHeader: false }, (req, res) => {
+        if (stopping) res.setHeader('Connection', 'close');
+        answering.add(res);
+        res.once('close', () => answering.delete(res));
         const failed = (error: unknown) => {
           options.logger.error(`internal error answering ${req.method} ${req.url}: ${(error as Error).message}`);
           if (!res.headersSent) {
@@ -92,7 +99,12 @@ export async function startLocalServer(
     throw error;
   }
   const drainMs = options.drainMs ?? DRAIN_MS;
-  return { port, servers, close: () => Promise.all(servers.map((server) => drain(server, drainMs))).then(() => undefined) };
+  const close = async () => {
+    stopping = true;
+    for (const res of answering) if (!res.headersSent) res.setHeader('Connection', 'close');
+    await Promise.all(servers.map((server) => drain(server, drainMs)));
+  };
+  return { port, servers, close };
 }
 
 /** Node's own answers to a request it cannot read (its default for 'clientError'); any other is a 400. */

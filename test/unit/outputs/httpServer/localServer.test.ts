@@ -1,3 +1,4 @@
+import { Agent, get } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +19,34 @@ describe('startLocalServer', () => {
       expect((await imds(`http://[::1]:${running.port}`, 'GET', '/')).body).toBe('hello');
     } finally {
       await running.close();
+    }
+  });
+
+  it('a stop lets the answer in flight finish, closing its keep-alive connection, and ends without waiting out the drain time', async () => {
+    let answer!: () => void;
+    const gate = new Promise<void>((resolve) => (answer = resolve));
+    const slow = async (_: unknown, res: import('node:http').ServerResponse) => {
+      await gate;
+      res.end('late');
+    };
+    // A drain time past the test's own timeout: a stop that waited it out would fail the test.
+    const running = await startLocalServer(slow, { addresses: ['127.0.0.1'], port: 0, logger: silentLogger, drainMs: 60_000 });
+    const agent = new Agent({ keepAlive: true });
+    try {
+      const response = new Promise<{ connection?: string; body: string }>((resolve, reject) => {
+        get({ host: '127.0.0.1', port: running.port, path: '/', agent }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk));
+          res.on('end', () => resolve({ connection: res.headers.connection, body }));
+        }).on('error', reject);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the request is in
+      const stopped = running.close();
+      answer();
+      expect(await response).toEqual({ connection: 'close', body: 'late' });
+      await stopped;
+    } finally {
+      agent.destroy();
     }
   });
 
