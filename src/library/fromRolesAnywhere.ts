@@ -47,7 +47,7 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
 
   const start = async (caller: CallerClientConfig | undefined) => {
     const logger = libraryLogger(options.logger ?? caller?.logger ?? options.parentClientConfig?.logger ?? silentLogger);
-    const callerRegion = await regionOf(caller ?? options.parentClientConfig);
+    const callerRegion = await regionOf(caller?.region ?? options.parentClientConfig?.region);
     const sessionOptions = {
       ...options,
       certificate: toInput(options.certificate, 'certificate'),
@@ -101,11 +101,10 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
 }
 
 /**
- * The calling (or creating) client's region, only a fallback (the trust anchor's Region wins): one the
+ * The calling (or else the creating) client's region, only a fallback (the trust anchor's Region wins): one the
  * client cannot tell (an SDK client with none set throws) is none.
  */
-async function regionOf(client: CallerClientConfig | undefined): Promise<string | undefined> {
-  const region = client?.region;
+async function regionOf(region: CallerClientConfig['region']): Promise<string | undefined> {
   return typeof region === 'function' ? await region().catch(() => undefined) : region;
 }
 
@@ -120,7 +119,7 @@ function refresherSaying(fetch: CredentialProvider, logger: Logger): CredentialR
     onRefresh: (credentials) => (heldUntil = credentials.expiration.getTime()),
     onFailure: (error, retryInMs) => {
       if (Date.now() >= heldUntil) return;
-      logger.warn(`fromRolesAnywhere: refreshing the credentials failed, the held ones are used while valid (next try in ${Math.ceil(retryInMs / 1000)} s): ${reasonOf(error)}`);
+      logger.warn(`fromRolesAnywhere: refreshing the credentials failed, the held ones are used while valid (next try in ${Math.ceil(retryInMs / 1000)} s): ${failureOf(error)}`);
     },
   });
 }
@@ -133,9 +132,10 @@ function identityOf(credentials: TemporaryCredentials): RolesAnywhereCredentialI
 /** Every failure as the SDK's CredentialsProviderError, its message naming options as the library does. */
 function providerError(error: unknown, logger: Logger | undefined): CredentialsProviderError {
   if (error instanceof CredentialsProviderError) return error;
-  return Object.assign(new CredentialsProviderError(`fromRolesAnywhere: ${reasonOf(error)}`, { tryNextLink: false, logger }), { cause: error });
+  return Object.assign(new CredentialsProviderError(`fromRolesAnywhere: ${failureOf(error)}`, { tryNextLink: false, logger }), { cause: error });
 }
 
-function reasonOf(error: unknown): string {
+/** A failure as the library says it: a HelperError's message (options named the library's way), anything else an internal error. */
+function failureOf(error: unknown): string {
   return error instanceof HelperError ? error.message : `internal error: ${(error as Error)?.message ?? String(error)}`;
 }
