@@ -24,10 +24,15 @@ export function credentialCacheFolder(env: Env): string | undefined {
   return folder && join(folder, 'credentials');
 }
 
+/** Whether the user turned caching off (ROLES_ANYWHERE_HELPER_CACHE_DIR=off), as against having no cache folder for want of a home. */
+export function cacheTurnedOff(env: Env): boolean {
+  return env.ROLES_ANYWHERE_HELPER_CACHE_DIR === 'off';
+}
+
 /** Why cacheFolder found none (it did not: undefined), for messages. */
 export function noCacheFolderReason(env: Env): string {
   const chosen = env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
-  if (chosen === 'off') return 'ROLES_ANYWHERE_HELPER_CACHE_DIR is off';
+  if (cacheTurnedOff(env)) return 'ROLES_ANYWHERE_HELPER_CACHE_DIR is off';
   if (chosen) return `ROLES_ANYWHERE_HELPER_CACHE_DIR ${chosen} is not an absolute path`;
   return 'there is no home folder (set HOME, XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR to an absolute path)';
 }

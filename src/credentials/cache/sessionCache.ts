@@ -5,7 +5,7 @@ import type { RolesAnywhereOptions, RolesAnywhereSession } from '../rolesAnywher
 import { MIN_REMAINING_MS } from './cacheEntry.js';
 import { cachedCredentials } from './cachedCredentials.js';
 import { cacheSlotFor } from './cacheSlot.js';
-import { noCacheFolderReason } from '../../files/cacheFolder.js';
+import { cacheTurnedOff, noCacheFolderReason } from '../../files/cacheFolder.js';
 import { refusedForItsKey } from './refusedForItsKey.js';
 
 /**
@@ -17,7 +17,7 @@ export function withSessionCache(session: RolesAnywhereSession, options: RolesAn
   const slot = cacheSlotFor(options, context.env);
   if (!slot) {
     // Turned off on purpose is no news; a cache asked for that has no folder is.
-    if (context.env.ROLES_ANYWHERE_HELPER_CACHE_DIR === 'off') context.logger.debug('credential cache: off (ROLES_ANYWHERE_HELPER_CACHE_DIR=off)');
+    if (cacheTurnedOff(context.env)) context.logger.debug('credential cache: off (ROLES_ANYWHERE_HELPER_CACHE_DIR=off)');
     else context.logger.warn(`warning: no credential cache: ${noCacheFolderReason(context.env)}`);
     return session.getCredentials;
   }

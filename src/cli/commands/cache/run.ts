@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, rmdirSync, unlinkSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { credentialCacheFolder, noCacheFolderReason, untrustedCacheFolder } from '../../../files/cacheFolder.js';
+import { cacheTurnedOff, credentialCacheFolder, noCacheFolderReason, untrustedCacheFolder } from '../../../files/cacheFolder.js';
 import { HelperError, UsageError } from '../../../errors.js';
 import { describeFsError } from '../../../files/describeFsError.js';
 import type { CommandRun } from '../../command.js';
@@ -18,7 +18,7 @@ export const run: CommandRun<Record<never, never>> = async (_flags, { positional
   }
   const folder = credentialCacheFolder(env);
   // A test suite that turned the cache off may clear it all the same (docs/emulator.md has suites clear it as they start).
-  if (!folder && env.ROLES_ANYWHERE_HELPER_CACHE_DIR === 'off') {
+  if (!folder && cacheTurnedOff(env)) {
     logger.info('the credential cache is off (ROLES_ANYWHERE_HELPER_CACHE_DIR=off): nothing to clear');
     return;
   }
