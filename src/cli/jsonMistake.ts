@@ -89,8 +89,7 @@ function firstMistake(text: string, keysOnce: boolean): JsonMistake | undefined 
     if (char === '{') {
       const keys = new Set<string>();
       container('}', () => property(keys));
-    }
-    else if (char === '[') container(']', value);
+    } else if (char === '[') container(']', value);
     else if (char === '"') string();
     else match(/[-0-9]/.test(char) ? NUMBER : WORD);
   };
