@@ -85,12 +85,22 @@ describe('credential-process --cache', () => {
     expectIssued(await cached(folder));
     const entry = join(folder, 'credentials', entries(folder)[0]!);
     rmSync(entry);
-    mkdirSync(`${entry}.lock`, { mode: 0o700 }); // as a run killed while it held the lock leaves it, freshly stamped
+    // As a run killed while it held the lock leaves it, last stamped 9 s ago: taken over a second from now, which
+    // leaves the one that takes it over 11 s, however loaded the machine, to store its entry before the others give up.
+    mkdirSync(`${entry}.lock`, { mode: 0o700 });
+    const stamped = new Date(Date.now() - 9_000);
+    utimesSync(`${entry}.lock`, stamped, stamped);
     const before = scenario.emulator.issued.length;
-    const results = await Promise.all(Array.from({ length: 10 }, () => cached(folder)));
+    const results = await Promise.all(Array.from({ length: 10 }, () => cached(folder, ['--debug'])));
     expect(scenario.emulator.issued.length).toBe(before + 1);
-    for (const result of results) expectIssued(result);
+    for (const result of results) {
+      expect(result.code).toBe(0);
+      // Taken over, not waited out: none gave up on the dead lock (which a lock stale only after 30 s made them do).
+      expect(result.stderr).not.toContain('gave up waiting');
+    }
+    expect(results.filter((result) => result.stderr.includes('credential cache: stored')).length).toBe(1);
     expect(new Set(results.map((result) => result.stdout)).size).toBe(1);
+    expect(JSON.parse(results[0]!.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
   }, 30_000);
 
   it('30 runs started at once make one CreateSession and print 30 identical valid outputs', async () => {
