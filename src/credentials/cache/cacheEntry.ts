@@ -23,6 +23,12 @@ export const CACHE_LOCK_STALE_MS = 10_000;
 
 const MAX_ENTRY_BYTES = 64 * 1024;
 
+/** How long an entry's credentials remain valid, as messages say it: whole minutes, and not "0 more min" in the last one. */
+export function validFor(remainingMs: number): string {
+  const minutes = Math.floor(remainingMs / 60_000);
+  return minutes > 0 ? `valid for ${minutes} more min` : 'valid for less than a minute more';
+}
+
 /** An entry as stored: what it is for (the key material, compared exactly) and the credentials. */
 interface StoredEntry {
   readonly key: string;

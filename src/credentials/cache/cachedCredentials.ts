@@ -5,7 +5,7 @@ import { reasonOf } from '../../errors.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import type { CredentialProvider } from '../credentialProvider.js';
-import { CACHE_LOCK_STALE_MS, MIN_REMAINING_MS, readEntry, writeEntry, type CertificateValidity } from './cacheEntry.js';
+import { CACHE_LOCK_STALE_MS, MIN_REMAINING_MS, readEntry, validFor, writeEntry, type CertificateValidity } from './cacheEntry.js';
 import { failedAtTheService, keptAfterFailure, recordFailedRefresh, RETRY_AFTER_FAILURE_MS } from './failedRefresh.js';
 import type { CacheSlot } from './cacheSlot.js';
 import { lockFile, type HeldLock } from '../../files/lockFile.js';
@@ -38,7 +38,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     // The second look, inside the lock, says only what changed meanwhile: a hit another process wrote.
     const look = (again: boolean, reading = readEntry(file, slot.key, now())) => {
       if ('credentials' in reading) {
-        logger.debug(`credential cache: hit ${again ? 'after waiting ' : ''}(${file}, valid for ${Math.floor(reading.remainingMs / 60_000)} more min)`);
+        logger.debug(`credential cache: hit ${again ? 'after waiting ' : ''}(${file}, ${validFor(reading.remainingMs)})`);
         return reading.credentials;
       }
       if (!reading.missing) warn(`ignoring the cached credentials ${file}: ${reading.unusable}`);
@@ -58,7 +58,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       if (!reading.lastGood) throw error;
       const recorded = lock !== undefined && failedAtTheService(error) && recordFailedRefresh(slot, reading.lastGood, lock, context, now);
       logger.warn(
-        `warning: unable to refresh the cached credentials (${reasonOf(error)}); handing out those of ${file}, valid for ${Math.floor(reading.lastGood.remainingMs / 60_000)} more min` +
+        `warning: unable to refresh the cached credentials (${reasonOf(error)}); handing out those of ${file}, ${validFor(reading.lastGood.remainingMs)}` +
           (recorded ? ` (next try in ${RETRY_AFTER_FAILURE_MS / 1000} s)` : ''),
       );
       return reading.lastGood.credentials;
@@ -90,7 +90,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
         // What the process refreshing it may have stored already, else the entry's credentials.
         const stored = look(true);
         if (stored) return stored;
-        logger.debug(`credential cache: another process is refreshing ${file}; handing out its credentials, valid for ${Math.floor(kept.remainingMs / 60_000)} more min`);
+        logger.debug(`credential cache: another process is refreshing ${file}; handing out its credentials, ${validFor(kept.remainingMs)}`);
         return kept.credentials;
       }
       if (gaveUp) {

@@ -3,7 +3,7 @@ import { reasonOf, ServiceCallError } from '../../errors.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import type { HeldLock } from '../../files/lockFile.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
-import { readEntry, writeEntry, type LastGood } from './cacheEntry.js';
+import { readEntry, validFor, writeEntry, type LastGood } from './cacheEntry.js';
 import type { CacheSlot } from './cacheSlot.js';
 
 // An entry in its last 15 minutes whose refresh failed at the service: its credentials, still valid, are
@@ -25,7 +25,7 @@ export function keptAfterFailure(kept: LastGood | undefined, file: string, { log
   if (!kept || failedAgo === undefined || failedAgo < 0 || failedAgo >= RETRY_AFTER_FAILURE_MS) return undefined;
   logger.warn(
     `warning: the cached credentials' refresh failed ${Math.round(failedAgo / 1000)} s ago; handing out those of ${file}, ` +
-      `valid for ${Math.floor(kept.remainingMs / 60_000)} more min (next try in ${Math.ceil((RETRY_AFTER_FAILURE_MS - failedAgo) / 1000)} s)`,
+      `${validFor(kept.remainingMs)} (next try in ${Math.ceil((RETRY_AFTER_FAILURE_MS - failedAgo) / 1000)} s)`,
   );
   return kept.credentials;
 }

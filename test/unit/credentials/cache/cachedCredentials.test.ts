@@ -80,6 +80,17 @@ describe('cachedCredentials when the refresh fails', () => {
     ]]);
   });
 
+  it('says "less than a minute" of an entry in its last minute, not "0 more min"', async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    const now = await entryWith(0.5, path);
+    const warn = vi.fn();
+    const provider = cachedCredentials(failingFetch(), { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { now });
+    expect((await provider()).accessKeyId).toBe('ASIASTORED');
+    expect(warn.mock.calls.at(-1)![0]).toMatch(/, valid for less than a minute more \(next try in 60 s\)$/);
+    expect((await provider()).accessKeyId).toBe('ASIASTORED');
+    expect(warn.mock.calls.at(-1)![0]).toMatch(/^warning: the cached credentials' refresh failed 0 s ago; .*, valid for less than a minute more \(next try in 60 s\)$/);
+  });
+
   it('after a failed refresh, hands the entry out at once for a minute (each run would wait for the endpoint), then tries again', async () => {
     const path = join(folder, 'credentials', 'entry.json');
     const entryTime = await entryWith(14, path);
