@@ -125,6 +125,19 @@ describe('one order of precedence: the flag or its file, then the environment va
     );
   });
 
+  it('a wrong password from a file or a flag names the flag it was given with, never the password', async () => {
+    const wrong = secretFile('wrong.pw', 'not-the-password');
+    const fromFile = await run(keyArgs(), { args: ['--pkcs8-password-file', wrong] });
+    expect(failure(fromFile)).toBe(`unable to parse private key ${encryptedKey}: wrong password for encrypted PKCS#8 key (given with --pkcs8-password-file)`);
+    expect(fromFile.stderr).not.toContain('not-the-password');
+    expect(failure(await run(keyArgs(), { args: ['--pkcs8-password', 'not-the-password'] }))).toBe(
+      `unable to parse private key ${encryptedKey}: wrong password for encrypted PKCS#8 key (given with --pkcs8-password)`,
+    );
+    expect(failure(await run(['--certificate', p12], { args: ['--pkcs12-password-file', wrong] }))).toBe(
+      `failed to read PKCS#12 file ${p12}: wrong password (given with --pkcs12-password-file)`,
+    );
+  });
+
   it('a password file for a key that needs none is refused as the flag is, naming the file flag', async () => {
     const file = secretFile('unneeded.pw', 'x');
     expect(failure(await run(['--certificate', leaf.certPath, '--private-key', leaf.keyPath], { args: ['--pkcs8-password-file', file] }))).toBe(

@@ -12,7 +12,7 @@ import type { KeySource, SigningIdentity } from '../keySource.js';
 import { KeyParseError } from './keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { parsePrivateKey } from './privateKey.js';
-import { optionWays } from '../../optionNames.js';
+import { option, optionWays } from '../../optionNames.js';
 import { SECRET_VARIABLES } from '../secretVariables.js';
 import type { Logger } from '../../log/logger.js';
 import { reloadOnChange } from '../reloadOnChange.js';
@@ -100,7 +100,7 @@ export class Pkcs12KeySource implements KeySource {
     if (!pfx) {
       throw this.#error(
         password
-          ? 'wrong password'
+          ? `wrong password (given with ${option('pkcs12Password')})`
           : envPassword
             ? `wrong password (from ${SECRET_VARIABLES.pkcs12Password})`
             : `it is protected by a password (give it with ${optionWays('pkcs12Password')} or ${SECRET_VARIABLES.pkcs12Password})`,

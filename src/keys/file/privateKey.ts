@@ -8,7 +8,7 @@ import { ecPrivateKeyJwk } from './ecPrivateKeyJwk.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { KeyParseError, WrongPasswordError } from './keyParseError.js';
 import { decodePem, isPem } from './pem.js';
-import { optionWays } from '../../optionNames.js';
+import { option, optionWays } from '../../optionNames.js';
 import { SECRET_VARIABLES } from '../secretVariables.js';
 
 /** The encodings a key file can hold, by their PEM type or DER shape. */
@@ -76,13 +76,15 @@ export const NO_PKCS8_PASSWORD = `the key is encrypted and no password was given
 
 async function decryptWithPasswords(der: Buffer, passwords: PasswordSource): Promise<Buffer> {
   const { decryptPkcs8 } = await import('./encryptedPkcs8.js'); // only for encrypted keys
-  if (passwords.password) return await decryptPkcs8(der, passwords.password);
-  const fromEnv = passwords.fromEnv?.();
-  if (fromEnv) {
+  // A wrong password says where it came from: --pkcs8-password or --pkcs8-password-file, the variable.
+  const given = passwords.password ? { password: passwords.password, from: `given with ${option('pkcs8Password')}` } : undefined;
+  const fromEnv = given ? undefined : passwords.fromEnv?.();
+  const known = given ?? (fromEnv ? { password: fromEnv, from: `from ${SECRET_VARIABLES.pkcs8Password}` } : undefined);
+  if (known) {
     try {
-      return await decryptPkcs8(der, fromEnv);
+      return await decryptPkcs8(der, known.password);
     } catch (error) {
-      if (error instanceof WrongPasswordError) throw new WrongPasswordError(`encrypted PKCS#8 key (from ${SECRET_VARIABLES.pkcs8Password})`);
+      if (error instanceof WrongPasswordError) throw new WrongPasswordError(`encrypted PKCS#8 key (${known.from})`);
       throw error;
     }
   }
