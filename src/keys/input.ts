@@ -15,7 +15,7 @@ export interface InputContent {
   readonly name: string;
 }
 
-function isContent(input: Input | undefined): input is InputContent {
+export function isContent(input: Input | undefined): input is InputContent {
   return typeof input === 'object';
 }
 

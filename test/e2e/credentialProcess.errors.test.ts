@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthority.js';
 import { pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
@@ -55,7 +55,7 @@ describe('credential-process refuses bad key and certificate files before sendin
   it('a wrong PKCS#8 password', async () => {
     const encrypted = scenario.workspace.write('enc.pem', openssl(['pkcs8', '-topk8', '-in', leaf.keyPath, '-v2', 'aes-256-cbc', '-passout', 'pass:right']));
     const message = failure(await run(['--certificate', leaf.certPath, '--private-key', encrypted, '--pkcs8-password', 'wrong', ...scenario.sessionFlags()]));
-    expect(message).toBe(`unable to parse private key ${encrypted}: wrong password for encrypted PKCS#8 key`);
+    expect(message).toBe(`unable to parse private key ${encrypted}: wrong password for encrypted PKCS#8 key (given with --pkcs8-password)`);
   });
 
   it('an encrypted key without a password and no terminal to ask on', async () => {
@@ -189,6 +189,8 @@ describe('credential-process refuses bad key and certificate files before sendin
   it('a key without a certificate', async () => {
     const message = failure(await run(['--private-key', leaf.keyPath, ...scenario.sessionFlags()]));
     expect(message).toBe(`undefined certificate value: --private-key ${leaf.keyPath} needs --certificate`);
+    const fromStdin = await runCli(['credential-process', '--private-key', '-', ...scenario.sessionFlags()], { input: readFileSync(leaf.keyPath) });
+    expect(failure(fromStdin)).toBe('undefined certificate value: --private-key needs --certificate');
   });
 
   it('neither certificate nor key (the OS certificate store, which Linux does not have)', async () => {
@@ -199,7 +201,7 @@ describe('credential-process refuses bad key and certificate files before sendin
   it('a PKCS#12 file with the wrong password', async () => {
     const p12 = scenario.workspace.write('pw.p12', openssl(['pkcs12', '-export', '-inkey', leaf.keyPath, '-in', leaf.certPath, '-passout', 'pass:right']));
     const message = failure(await run(['--certificate', p12, '--pkcs12-password', 'wrong', ...scenario.sessionFlags()]));
-    expect(message).toBe(`failed to read PKCS#12 file ${p12}: wrong password`);
+    expect(message).toBe(`failed to read PKCS#12 file ${p12}: wrong password (given with --pkcs12-password)`);
     const message2 = failure(await run(['--certificate', p12, ...scenario.sessionFlags()]));
     expect(message2).toBe(`failed to read PKCS#12 file ${p12}: it is protected by a password (give it with --pkcs12-password-file, --pkcs12-password or AWS_ROLESANYWHERE_PKCS12_PASSWORD)`);
   });

@@ -167,6 +167,11 @@ describe('fromRolesAnywhere', () => {
     await expect(provider()).rejects.toMatchObject({ message: 'fromRolesAnywhere: certificate (content) expired at 2025-01-01T00:00:00Z' });
   });
 
+  it('names a key given as content without a certificate once (QA: "privateKey privateKey (content)")', async () => {
+    const provider = fromRolesAnywhere({ privateKey: readFileSync(leaf.keyPath, 'utf8'), ...sessionOptions() });
+    await expect(provider()).rejects.toMatchObject({ message: 'fromRolesAnywhere: undefined certificate value: privateKey needs certificate' });
+  });
+
   it('takes an empty privateKey (an unset variable) as none given, as the CLI takes --private-key ""', async () => {
     for (const privateKey of [undefined, '']) {
       const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey, ...sessionOptions() });

@@ -1,6 +1,6 @@
 import { HelperError } from '../../errors.js';
 import { NoTerminalError, promptSecret } from '../../terminal/prompt.js';
-import { inputName } from '../input.js';
+import { inputName, isContent } from '../input.js';
 import type { KeySourceKind } from '../keySource.js';
 import { FileKeySource } from './fileKeySource.js';
 import { KeyParseError } from './keyParseError.js';
@@ -17,7 +17,9 @@ export const fileKeySourceKind: KeySourceKind = {
   open: async (options, context, keyFile) => {
     const { certificate, privateKey } = options;
     if (!certificate) {
-      throw new HelperError(`undefined certificate value: ${option('privateKey')} ${inputName(privateKey!)} needs ${option('certificate')}`);
+      // A path follows its option; content goes unnamed (the library's is `privateKey (content)`, which would repeat it).
+      const key = isContent(privateKey!) ? '' : ` ${inputName(privateKey!)}`;
+      throw new HelperError(`undefined certificate value: ${option('privateKey')}${key} needs ${option('certificate')}`);
     }
     if (!privateKey && !hasPrivateKeyBlock(keyFile())) {
       throw new HelperError(`unable to parse private key: ${inputName(certificate)} holds no private key; give the key with ${option('privateKey')}`);
