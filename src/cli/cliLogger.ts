@@ -29,6 +29,14 @@ export function logSettings(flags: { readonly debug?: unknown; readonly 'log-lev
 }
 
 /**
+ * The format the raw command line asks for, for the lines written before its flags are parsed (an unknown
+ * flag, a bad value), as bin/aws_signing_helper.cjs does for those written before the CLI loads.
+ */
+export function logFormatAskedIn(argv: readonly string[]): LogFormat {
+  return argv.some((arg, i) => arg === '--log-format=json' || (arg === '--log-format' && argv[i + 1] === 'json')) ? 'json' : 'text';
+}
+
+/**
  * The CLI's log lines on stderr (stdout is reserved for each command's product), options named by their
  * flags. `text` is the reference's format (Go's standard logger): `YYYY/MM/DD HH:MM:SS message`, local
  * time. `json` is one object a line, `{"time","level","message","command"}` (time in UTC, ISO 8601), for log

@@ -5,7 +5,7 @@ import { logsDebug, type Logger } from '../log/logger.js';
 import { oneLine } from '../log/printable.js';
 import { withSharedConfig } from '../session/sharedConfig.js';
 import { writeOut } from '../stdio.js';
-import { cliLogger, logSettings } from './cliLogger.js';
+import { cliLogger, logFormatAskedIn, logSettings } from './cliLogger.js';
 import { parseFlags } from './commandLine.js';
 import { COMMANDS } from './commands.js';
 import { exclusionViolation, flagNamingFor, LOG_EXCLUSIONS } from './flags.js';
@@ -20,8 +20,9 @@ const PROGRAM_NAMES = new Set(['aws_signing_helper', 'roles-anywhere-helper']);
 export async function main(argv: readonly string[]): Promise<number> {
   const invokedAs = basename(process.argv[1] ?? '').replace(/\.c?js$/, '');
   const program = PROGRAM_NAMES.has(invokedAs) ? invokedAs : 'aws_signing_helper';
-  // Until the flags say how to log.
-  let logger = cliLogger({ level: 'info', format: 'text' });
+  // Until the flags say how to log: in the format the command line asks for, should a flag fail to parse.
+  const format = logFormatAskedIn(argv);
+  let logger = cliLogger({ level: 'info', format });
   try {
     const [first] = argv;
     if (first === undefined || first === '-h' || first === '--help') {
@@ -33,6 +34,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (name.startsWith('-')) throw new UsageError(`unknown flag: ${name.replace(/=.*/, '')}`);
     const command = COMMANDS.find((c) => c.name === name);
     if (!command) throw new UsageError(unknownCommand(name, program));
+    logger = cliLogger({ level: 'info', format, command: command.name });
     const parsed = parseFlags(args, command.flags);
     if (parsed.help) {
       writeOut(commandHelp(program, command));

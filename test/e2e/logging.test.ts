@@ -82,6 +82,20 @@ describe('--log-format json', () => {
     ]);
   });
 
+  it('a flag that fails to parse, or an unknown command, is refused in its format too', async () => {
+    const refusals: [string[], string, string | undefined][] = [
+      [['serve', '--log-format', 'json', '--bogus'], 'unknown flag: --bogus (see aws_signing_helper --help)', 'serve'],
+      [['serve', '--port', 'abc', '--log-format=json'], 'invalid argument "abc" for "--port" flag: strconv.ParseInt: parsing "abc": invalid syntax (see aws_signing_helper --help)', 'serve'],
+      [['bogus', '--log-format', 'json'], 'unknown command "bogus" for "aws_signing_helper" (see aws_signing_helper --help)', undefined],
+    ];
+    for (const [args, message, command] of refusals) {
+      const result = await runCli(args);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(jsonLines(result)).toEqual([{ time: expect.any(String), level: 'error', message, ...(command && { command }) }]);
+    }
+  });
+
   it('every command takes it', async () => {
     const version = await runCli(['version', '--log-format', 'json', '--log-level', 'error']);
     expect(version).toMatchObject({ code: 0, stderr: '' });
