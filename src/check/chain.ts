@@ -35,6 +35,8 @@ export function chainCheck(
   }
   let current = leaf;
   const unverified: string[] = [];
+  // CAs signed with an algorithm the service is not known to accept: said as the end entity's is, a warning.
+  const unknownAlgorithms: string[] = [];
   // Each round takes an issuer from the bundle (the end) or an intermediate not used yet: it ends.
   for (let below = 0; ; below++) {
     const anchor = anchors.find((candidate) => issues(candidate, current, unverified));
@@ -42,7 +44,7 @@ export function chainCheck(
     if (!issuer) return { finding: fail('chain', `chain broken at ${current.name}: ${missingIssuer(current, intermediates, anchors)}`), path };
     path.push(issuer);
     const role = anchor ? 'trust anchor' : 'intermediate';
-    const problem = caProblem(issuer, below, now);
+    const problem = caProblem(issuer, below, now, unknownAlgorithms);
     if (problem) return { finding: fail('chain', `chain broken at the ${role} ${issuer.name}: ${problem}`), path };
     if (anchor) {
       const chain = `chain: ${path.map((c) => c.name).join(' ← ')} (trust anchor)`;
@@ -54,7 +56,9 @@ export function chainCheck(
           `${timeLeft(soonest!.parsed.notAfter, now)} left: ${renewal.advice}`
         : '';
       // A signature nothing here can check is not passed: the service may verify it, or refuse it.
-      const unverifiedNote = unverified.length > 0 ? `, the signatures of ${unverified.join(', ')} not verified (an algorithm unknown here)` : '';
+      const unverifiedNote =
+        (unverified.length > 0 ? `, the signatures of ${unverified.join(', ')} not verified (an algorithm unknown here)` : '') +
+        unknownAlgorithms.map((note) => `; ${note}`).join('');
       const finding =
         unverifiedNote || renewal ? warn('chain', `${chain}${unverifiedNote}${expiring}`, renewal?.urgent ? { urgent: true } : {}) : pass('chain', chain);
       return { finding, path };
@@ -66,7 +70,9 @@ export function chainCheck(
 /** Whether `issuer` issued `subject`: names that chain and a signature that verifies (or cannot be checked here). */
 function issues(issuer: InspectedCertificate, subject: InspectedCertificate, unverified: string[]): boolean {
   if (subject.parsed.issuer !== issuer.parsed.subject) return false;
-  const verified = subject.signedBy(issuer);
+  // Node refuses some algorithms outside the service's table (ECDSA with SHA3-256): not verified, rather than not signed.
+  const signed = subject.signedBy(issuer);
+  const verified = signed === false && signatureAlgorithmFinding(subject).status === 'warn' ? undefined : signed;
   if (verified === undefined) unverified.push(subject.name);
   return verified !== false;
 }
@@ -81,8 +87,11 @@ function missingIssuer(subject: InspectedCertificate, intermediates: readonly In
   return `no certificate of the trust anchor bundle or the intermediates is its issuer, ${issuerName}${hint}`;
 }
 
-/** What disqualifies a certificate as a CA with `below` intermediates under it, if anything. */
-function caProblem(ca: InspectedCertificate, below: number, now: Date): string | undefined {
+/**
+ * What disqualifies a certificate as a CA with `below` intermediates under it, if anything. A signature
+ * algorithm the service is not known to accept is noted in `unknownAlgorithms` instead.
+ */
+function caProblem(ca: InspectedCertificate, below: number, now: Date, unknownAlgorithms: string[]): string | undefined {
   const { notBefore, notAfter } = ca.parsed;
   if (now < notBefore) return `not valid until ${isoSeconds(notBefore)}`;
   if (now > notAfter) return `expired on ${isoSeconds(notAfter)}`;
@@ -93,6 +102,7 @@ function caProblem(ca: InspectedCertificate, below: number, now: Date): string |
   // stronger) as the end entity (User Guide, Signature validation): its own signature, self-signed or not.
   const signature = signatureAlgorithmFinding(ca);
   if (signature.status === 'fail') return signature.message;
+  if (signature.status === 'warn') unknownAlgorithms.push(`${ca.name} ${signature.message}`);
   // "The key usage MUST include Certificate Sign, and MAY include CRL Sign" (User Guide, Signature validation).
   if (ca.keyUsage === undefined) return 'no keyUsage extension (keyCertSign is required)';
   if (!(ca.keyUsage & x509.KeyUsageFlags.keyCertSign)) return 'keyUsage lacks keyCertSign';

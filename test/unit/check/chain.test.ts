@@ -65,7 +65,9 @@ describe('the chain to the trust anchor bundle', () => {
     expect(chainCheck(leaf, [], [inspectCertificate(unknownKey)], NOW).finding).toEqual({
       check: 'chain',
       status: 'warn',
-      message: 'chain: CN=leaf of PQ root ← CN=PQ Root (trust anchor), the signatures of CN=leaf of PQ root not verified (an algorithm unknown here)',
+      message:
+        'chain: CN=leaf of PQ root ← CN=PQ Root (trust anchor), the signatures of CN=leaf of PQ root not verified (an algorithm unknown here); ' +
+        'CN=PQ Root signed with an algorithm the service is not known to accept (OID 1.3.6.1.4.1.311.21.1)',
     });
   });
 
@@ -139,6 +141,35 @@ describe('the chain to the trust anchor bundle', () => {
       expect(chainCheck(inspectCertificate(leaf), [], [anchor], new Date(Date.now() + 60_000)).finding.message).toBe(
         'chain broken at the trust anchor CN=SHA-1 Root: signed with ecdsa-with-SHA1: the service refuses SHA-1; have it signed with SHA-256 or stronger',
       );
+    } finally {
+      workspace.cleanup();
+    }
+  });
+
+  it('a CA or end entity signed with an algorithm the service is not known to accept (ECDSA with SHA3-256) is a warning naming it, as the emulator refuses it', () => {
+    const workspace = new Workspace();
+    try {
+      const rootKey = workspace.write('root-key.pem', pkcs8Pem(generateKey('ec-p256')));
+      workspace.write('ca.ext', 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n');
+      const caCsr = (name: string) => openssl(['req', '-new', '-key', rootKey, '-subj', `/CN=${name}`]);
+      const leafCsr = openssl(['req', '-new', '-key', workspace.write('leaf-key.pem', pkcs8Pem(generateKey('ec-p256'))), '-subj', '/CN=below SHA3']);
+      const leafBy = (caPem: string, digest: string) =>
+        inspectCertificate(openssl(['x509', '-req', '-days', '365', '-CA', caPem, '-CAkey', rootKey, '-set_serial', '7', digest, '-outform', 'DER'], leafCsr));
+      const anchorOf = (pem: string) => inspectCertificate(openssl(['x509', '-in', pem, '-outform', 'DER']));
+      const later = new Date(Date.now() + 60_000); // OpenSSL's certificates start now, after NOW
+      const sha3Root = workspace.write('sha3.pem', openssl(['x509', '-req', '-days', '365', '-signkey', rootKey, '-sha3-256', '-extfile', workspace.path('ca.ext')], caCsr('SHA3 Root')));
+      expect(chainCheck(leafBy(sha3Root, '-sha256'), [], [anchorOf(sha3Root)], later).finding).toEqual({
+        check: 'chain',
+        status: 'warn',
+        message: 'chain: CN=below SHA3 ← CN=SHA3 Root (trust anchor); CN=SHA3 Root signed with an algorithm the service is not known to accept (OID 2.16.840.1.101.3.4.3.10)',
+      });
+      // Node does not verify the signature: not verified, rather than "its key did not sign this certificate".
+      const root = workspace.write('root.pem', openssl(['x509', '-req', '-days', '365', '-signkey', rootKey, '-sha256', '-extfile', workspace.path('ca.ext')], caCsr('SHA-256 Root')));
+      expect(chainCheck(leafBy(root, '-sha3-256'), [], [anchorOf(root)], later).finding).toEqual({
+        check: 'chain',
+        status: 'warn',
+        message: 'chain: CN=below SHA3 ← CN=SHA-256 Root (trust anchor), the signatures of CN=below SHA3 not verified (an algorithm unknown here)',
+      });
     } finally {
       workspace.cleanup();
     }
