@@ -10,6 +10,7 @@ import { receiveRequest, sendReply, type EmulatorRequest, type Rejection, type R
 import type { IssuedSession } from './issueCredentials.js';
 import { managementOperation } from './management/managementApi.js';
 import { CrlRejected, inAnchorsScope, roleOutsideScope, RolesAnywhereResources, type TrustAnchorRecord } from './resources.js';
+import { partitionOfRegion } from './partitionOfRegion.js';
 import { ServiceError, notEmulated, serviceErrorReply } from './serviceErrors.js';
 import type { AssumableRole, AssumedRoleSession } from './sts/assumeRole.js';
 import { handleSts, type StsCall, type StsContext } from './sts/stsApi.js';
@@ -59,7 +60,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
   const now = options.now ? checkedClock(options.now) : () => new Date();
   const logger = options.logger ?? silentLogger;
   const resources = await loadResources(options, now);
-  warnUnreachable(resources, logger);
+  warnUnreachable(resources, options.assumableRoles ?? [], logger);
 
   const credentials: CredentialStore = new Map();
   const issued: IssuedSession[] = [];
@@ -142,9 +143,14 @@ async function loadResources(options: EmulatorOptions, now: () => Date): Promise
 /**
  * Says which profiles and roles of the set-up CreateSession will refuse every time (of another account or
  * Region than their trust anchor's), as the service would: a role ARN of a real account with accountId
- * left out, say. They are kept, for tests of those refusals.
+ * left out, say; and which assumable roles AssumeRole will (of another partition). They are kept, for
+ * tests of those refusals.
  */
-function warnUnreachable(resources: RolesAnywhereResources, logger: Logger): void {
+function warnUnreachable(resources: RolesAnywhereResources, assumableRoles: readonly AssumableRole[], logger: Logger): void {
+  const partition = partitionOfRegion(resources.region);
+  for (const [index, { roleArn }] of assumableRoles.entries()) {
+    if (roleArn.split(':')[1] !== partition) logger.warn(`warning: assumableRoles[${index}] (${roleArn}) is not of the emulator's partition (${partition}): AssumeRole will refuse it`);
+  }
   for (const [index, profile] of resources.profiles.entries()) {
     // Without trust anchors yet, a set-up script creates them through the management API.
     const anchors = resources.trustAnchors;

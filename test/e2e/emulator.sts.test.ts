@@ -7,6 +7,8 @@ import { cliPath, runCli } from '../support/cli.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
 const DEPLOY_ROLE = 'arn:aws:iam::210987654321:role/deploy';
+/** Assumable, but of another partition than the caller's: no trust reaches it (QA: it was assumed). */
+const CHINA_ROLE = 'arn:aws-cn:iam::210987654321:role/deploy';
 
 let scenario: Scenario;
 let leaf: LeafFiles;
@@ -22,7 +24,7 @@ function configFile(): string {
 }
 
 beforeAll(async () => {
-  scenario = await Scenario.start({ assumableRoles: [{ roleArn: DEPLOY_ROLE }] });
+  scenario = await Scenario.start({ assumableRoles: [{ roleArn: DEPLOY_ROLE }, { roleArn: CHINA_ROLE }] });
   leaf = await scenario.leaf('sts-workload');
   configPath = scenario.workspace.write('config', configFile());
 });
@@ -87,6 +89,8 @@ describe('the AWS SDK for JavaScript v3 against the emulator\'s STS, with creden
     expect(await refusal(sts(credentials).send(new AssumeRoleCommand({ RoleArn: DEPLOY_ROLE, RoleSessionName: 'long', DurationSeconds: 7200 })))).toEqual(['ValidationError', 400]);
     expect(scenario.emulator.stsCalls.at(-1)!.message).toBe('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
     expect(await refusal(sts(credentials).send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::210987654321:role/admin', RoleSessionName: 'nope' })))).toEqual(['AccessDenied', 403]);
+    expect(await refusal(sts(credentials).send(new AssumeRoleCommand({ RoleArn: CHINA_ROLE, RoleSessionName: 'china' })))).toEqual(['AccessDenied', 403]);
+    expect(scenario.emulator.stsCalls.at(-1)!.message).toMatch(/^User: arn:aws:sts::123456789012:assumed-role\/.* is not authorized to perform: sts:AssumeRole on resource: arn:aws-cn:iam::210987654321:role\/deploy$/);
 
     const shortLived = await scenario.otherEmulator({ credentialLifetimeSeconds: 1 });
     const expiring = await credentialProcess(shortLived.url);

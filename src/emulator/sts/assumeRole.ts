@@ -70,8 +70,10 @@ export function assumeRole(params: URLSearchParams, caller: SigV4Caller, context
   const notAuthorized = (action: string) =>
     accessDenied(`User: ${callerArn} is not authorized to perform: ${action} on resource: ${roleArn}`);
   const role = context.roles.find((candidate) => candidate.roleArn === roleArn);
-  // A trust policy without an sts:ExternalId condition ignores the external ID a caller passes.
-  if (!role || (role.externalId !== undefined && role.externalId !== externalId)) throw notAuthorized('sts:AssumeRole');
+  // A trust policy without an sts:ExternalId condition ignores the external ID a caller passes; no trust
+  // reaches across partitions (arn:aws-cn:… from arn:aws:…).
+  const otherPartition = roleArn!.split(':')[1] !== callerArn.split(':')[1];
+  if (!role || otherPartition || (role.externalId !== undefined && role.externalId !== externalId)) throw notAuthorized('sts:AssumeRole');
   const carried = caller.holder.sourceIdentity;
   if (carried !== undefined && sourceIdentity !== undefined && sourceIdentity !== carried) throw notAuthorized('sts:SetSourceIdentity');
 

@@ -486,8 +486,10 @@ describe('the emulator refuses', () => {
     const otherRole = ARNS.roleArn.replace('123456789012', '333333333333');
     const chinaRole = ARNS.roleArn.replace('arn:aws:', 'arn:aws-cn:');
     const westProfile = ARNS.profileArn.replace(':us-east-1:', ':eu-west-1:');
-    await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn, otherRole, chinaRole] }, { arn: westProfile, roleArns: [ARNS.roleArn] }], logger });
+    const assumableRoles = [{ roleArn: otherRole }, { roleArn: chinaRole }];
+    await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn, otherRole, chinaRole] }, { arn: westProfile, roleArns: [ARNS.roleArn] }], assumableRoles, logger });
     expect(warnings).toEqual([
+      `warning: assumableRoles[1] (${chinaRole}) is not of the emulator's partition (aws): AssumeRole will refuse it`,
       `warning: profiles[0]'s role ${otherRole} is not of the profile's account (123456789012): CreateSession will refuse it (accountId sets the emulator's account, region its partition)`,
       `warning: profiles[0]'s role ${chinaRole} is not of the profile's partition (aws): CreateSession will refuse it (accountId sets the emulator's account, region its partition)`,
       `warning: profiles[1] (${westProfile}) is of no trust anchor's account and Region: CreateSession will refuse it`,
