@@ -66,9 +66,14 @@ export function object(kind: string, shape: Readonly<Record<string, Field>>): Ch
       const field = shape[key]!;
       const name = nameOf(key);
       const at = where ? `${where}.${name}` : name;
-      // A required field left out is refused by its check, as a value of the wrong type (`must be a string`).
       if (given[name] === undefined && !field.required) continue;
-      checked[key] = field.check(given[name], at, form);
+      try {
+        checked[key] = field.check(given[name], at, form);
+      } catch (error) {
+        // Left out, a required field is refused in its check's words: `is required and must be a list`.
+        if (given[name] === undefined && error instanceof EmulatorSetupError && error.subject === at) throw refused(at, form, `is required and ${error.reason}`);
+        throw error;
+      }
     }
     return checked;
   };
