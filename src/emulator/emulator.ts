@@ -11,6 +11,7 @@ import type { IssuedSession } from './issueCredentials.js';
 import { managementOperation } from './management/managementApi.js';
 import { CrlRejected, inAnchorsScope, roleOutsideScope, RolesAnywhereResources, type TrustAnchorRecord } from './resources.js';
 import { partitionOfRegion } from './partitionOfRegion.js';
+import { x509 } from '../peculiarX509.js';
 import { ServiceError, notEmulated, serviceErrorReply } from './serviceErrors.js';
 import type { AssumableRole, AssumedRoleSession } from './sts/assumeRole.js';
 import { handleSts, type StsCall, type StsContext } from './sts/stsApi.js';
@@ -143,10 +144,16 @@ async function loadResources(options: EmulatorOptions, now: () => Date): Promise
 /**
  * Says which profiles and roles of the set-up CreateSession will refuse every time (of another account or
  * Region than their trust anchor's), as the service would: a role ARN of a real account with accountId
- * left out, say; and which assumable roles AssumeRole will (of another partition). They are kept, for
- * tests of those refusals.
+ * left out, say; which assumable roles AssumeRole will (of another partition); and which trust anchor
+ * certificates are no CA. They are kept, for tests of those refusals.
  */
 function warnUnreachable(resources: RolesAnywhereResources, assumableRoles: readonly AssumableRole[], logger: Logger): void {
+  for (const anchor of resources.trustAnchors) {
+    for (const { parsed } of anchor.certificates) {
+      // The workload's certificate given for its CA's, say: every CreateSession would be refused as "not issued by the trust anchor".
+      if (!parsed.getExtension(x509.BasicConstraintsExtension)?.ca) logger.warn(`warning: the trust anchor certificate ${parsed.subject} is not a CA (CA:true): it verifies no certificate`);
+    }
+  }
   const partition = partitionOfRegion(resources.region);
   for (const [index, { roleArn }] of assumableRoles.entries()) {
     if (roleArn.split(':')[1] !== partition) logger.warn(`warning: assumableRoles[${index}] (${roleArn}) is not of the emulator's partition (${partition}): AssumeRole will refuse it`);

@@ -495,6 +495,11 @@ describe('the emulator refuses', () => {
       `warning: profiles[1] (${westProfile}) is of no trust anchor's account and Region: CreateSession will refuse it`,
     ]);
     warnings.length = 0;
+    // The workload's certificate given for its CA's (QA: every CreateSession then failed, without a word at the start).
+    const leaf = await ca.issue({ subject: 'CN=given for its CA' });
+    await emulator({ trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: ca.certificate.pem + leaf.pem }], logger });
+    expect(warnings).toEqual(['warning: the trust anchor certificate CN=given for its CA is not a CA (CA:true): it verifies no certificate']);
+    warnings.length = 0;
     await emulator({ logger });
     // Nor of a set-up whose trust anchors a script creates later, through the management API.
     await emulator({ trustAnchors: [], logger });
