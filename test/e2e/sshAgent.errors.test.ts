@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectFailure, runCli } from '../support/cli.js';
 import { Scenario, type LeafFiles } from '../support/scenario.js';
@@ -146,6 +147,18 @@ describe('reaching the agent', () => {
     expectFailure(
       await credentialProcess(['--certificate', p256.certPath, '--private-key', 'ssh-agent'], { SSH_AUTH_SOCK: missing }),
       `unable to list the keys of the ssh-agent at ${missing}: no such file or directory`,
+    );
+  });
+
+  it('SSH_AUTH_SOCK longer than a Unix socket address holds, though the socket is there (QA: "no such file or directory")', async () => {
+    const folder = scenario.workspace.path('x'.repeat(120));
+    mkdirSync(folder);
+    const long = join(folder, 'agent.sock');
+    symlinkSync(sock, long);
+    expectFailure(
+      await credentialProcess(['--certificate', p256.certPath, '--private-key', 'ssh-agent'], { SSH_AUTH_SOCK: long }),
+      `unable to list the keys of the ssh-agent at ${long}: its path is ${Buffer.byteLength(long)} bytes, more than the 107 a Unix socket address holds: ` +
+        'set SSH_AUTH_SOCK to a shorter link to it',
     );
   });
 
