@@ -106,12 +106,12 @@ export class AgentClient {
   }
 }
 
-/** The bytes of path a Unix socket address holds (sun_path less its NUL): Node answers a longer path ENOENT. */
+/** The bytes of path a Unix socket address holds (sun_path less its NUL): Node 20 answers a longer path ENOENT, Node 24 EINVAL. */
 const MAX_SOCKET_PATH = process.platform === 'linux' ? 107 : 103;
 
 function connectionProblem(error: NodeJS.ErrnoException, socketPath: string): string {
   const bytes = Buffer.byteLength(socketPath);
-  if (error.code === 'ENOENT' && bytes > MAX_SOCKET_PATH) {
+  if (bytes > MAX_SOCKET_PATH) {
     return `its path is ${bytes} bytes, more than the ${MAX_SOCKET_PATH} a Unix socket address holds: set SSH_AUTH_SOCK to a shorter link to it`;
   }
   if (error.code === 'ECONNREFUSED') return notSocket(socketPath) ?? 'connection refused (no agent listens on the socket)';
