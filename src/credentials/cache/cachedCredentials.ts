@@ -86,17 +86,15 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       lock = await lockFile(file, { waitMs: kept ? 0 : (options.lockWaitMs ?? 12_000), staleMs: CACHE_LOCK_STALE_MS });
     } catch (error) {
       gaveUp = (error as { code?: string }).code === 'ELOCKED';
-      if (gaveUp && kept) {
-        // What the process refreshing it may have stored already, else the entry's credentials.
-        const stored = look(true);
-        if (stored) return stored;
-        logger.debug(`credential cache: another process is refreshing ${file}; handing out its credentials, ${validFor(kept.remainingMs)}`);
-        return kept.credentials;
-      }
       if (gaveUp) {
-        // What another run that gave up too may have stored meanwhile.
+        // What the process holding the lock (or another run that gave up too) may have stored meanwhile.
         const stored = look(true);
         if (stored) return stored;
+        if (kept) {
+          // Its refresh is under way: the entry's credentials meanwhile.
+          logger.debug(`credential cache: another process is refreshing ${file}; handing out its credentials, ${validFor(kept.remainingMs)}`);
+          return kept.credentials;
+        }
         logger.debug(`credential cache: gave up waiting for another process; fetching`);
       } else warn(`unable to use the credential cache in ${dirname(file)}: ${describeFsError(error)}`);
     }
