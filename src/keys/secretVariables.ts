@@ -15,6 +15,9 @@ export const SECRET_VARIABLES = {
   pkcs11Pin: 'AWS_ROLESANYWHERE_PKCS11_PIN',
 } as const;
 
+/** The names of those variables: never recorded (a cache shortcut's environment) or passed on (tpm2-tools'). */
+export const SECRET_VARIABLE_NAMES: ReadonlySet<string> = new Set(Object.values(SECRET_VARIABLES));
+
 /**
  * A secret's variable in the caller's environment, one trailing newline left out as a file's is (a
  * Kubernetes Secret made from a file holds one); an empty one counts as not set.

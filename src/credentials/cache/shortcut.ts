@@ -4,7 +4,7 @@ import { fileStamp, isSettled } from '../../files/fileStamp.js';
 import { replaceWithNewFile } from '../../files/newFile.js';
 import { readTrustedFile } from '../../files/trustedFile.js';
 import { untrustedCacheFolder } from '../../files/cacheFolder.js';
-import { SECRET_VARIABLES } from '../../keys/secretVariables.js';
+import { SECRET_VARIABLE_NAMES } from '../../keys/secretVariables.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { BUILD, VERSION } from '../../version.js';
 import { readEntry } from './cacheEntry.js';
@@ -97,8 +97,6 @@ export function fileStamps(paths: readonly string[], now = Date.now()): [path: s
   return files;
 }
 
-const SECRETS: ReadonlySet<string> = new Set(Object.values(SECRET_VARIABLES));
-
 /**
  * An environment that notes the variables read from it (but a secret's, which decide no entry), for a
  * shortcut to record; `reads` is undefined once it has been listed, as what was read is then unknown.
@@ -107,7 +105,7 @@ export function readsRecorded(env: Env): { readonly env: Env; reads(): Record<st
   const reads: Record<string, string | null> = {};
   let listed = false;
   const note = (target: Env, name: string | symbol) => {
-    if (typeof name === 'string' && !SECRETS.has(name)) reads[name] = target[name] ?? null;
+    if (typeof name === 'string' && !SECRET_VARIABLE_NAMES.has(name)) reads[name] = target[name] ?? null;
   };
   const recorded = new Proxy(env, {
     get(target, name) {

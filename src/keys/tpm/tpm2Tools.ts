@@ -3,7 +3,7 @@ import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
 import { debugLazily, type Logger } from '../../log/logger.js';
 import type { Tcti } from './tcti.js';
-import { SECRET_VARIABLES } from '../secretVariables.js';
+import { SECRET_VARIABLE_NAMES } from '../secretVariables.js';
 import { Tpm2ToolError } from './tpmError.js';
 import { readToolFailure } from './tpmResponseCode.js';
 
@@ -100,6 +100,5 @@ export class Tpm2Tools {
 
 /** The tools' environment: the caller's without the helper's password and PIN variables, which no tool reads (a password goes on stdin). */
 function withoutSecrets(env: Env): Env {
-  const secrets: ReadonlySet<string> = new Set(Object.values(SECRET_VARIABLES));
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !secrets.has(name)));
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !SECRET_VARIABLE_NAMES.has(name)));
 }
