@@ -10,6 +10,7 @@ import { receiveRequest, sendReply, type EmulatorRequest, type Rejection, type R
 import type { IssuedSession } from './issueCredentials.js';
 import { managementOperation } from './management/managementApi.js';
 import { CrlRejected, inAnchorsScope, roleOutsideScope, RolesAnywhereResources, type TrustAnchorRecord } from './resources.js';
+import { arnScope } from './arnScope.js';
 import { partitionOfRegion } from './partitionOfRegion.js';
 import { x509 } from '../peculiarX509.js';
 import { ServiceError, notEmulated, serviceErrorReply } from './serviceErrors.js';
@@ -156,7 +157,7 @@ function warnUnreachable(resources: RolesAnywhereResources, assumableRoles: read
   }
   const partition = partitionOfRegion(resources.region);
   for (const [index, { roleArn }] of assumableRoles.entries()) {
-    if (roleArn.split(':')[1] !== partition) logger.warn(`warning: assumableRoles[${index}] (${roleArn}) is not of the emulator's partition (${partition}): AssumeRole will refuse it`);
+    if (arnScope(roleArn).partition !== partition) logger.warn(`warning: assumableRoles[${index}] (${roleArn}) is not of the emulator's partition (${partition}): AssumeRole will refuse it`);
   }
   for (const [index, profile] of resources.profiles.entries()) {
     // Without trust anchors yet, a set-up script creates them through the management API.

@@ -1,5 +1,6 @@
 import { x509 } from '../peculiarX509.js';
 import { randomUUID } from 'node:crypto';
+import { arnScope } from './arnScope.js';
 import { stableUuid } from './awsIds.js';
 import { partitionOfRegion } from './partitionOfRegion.js';
 import { loadCertificate, revocationKey, type CheckedCertificate } from './verifyCertificates.js';
@@ -216,12 +217,6 @@ async function signedByAnchor(crl: x509.X509Crl, anchor: TrustAnchorRecord): Pro
     if (certificate.parsed.subject === crl.issuer && (await crl.verify({ publicKey: certificate.parsed.publicKey }))) return true;
   }
   return false;
-}
-
-/** The partition, Region and account an ARN names (`arn:aws:rolesanywhere:<region>:<account>:…`; an IAM ARN's Region is empty). */
-function arnScope(arn: string): { partition: string; region: string; accountId: string } {
-  const [, partition = '', , region = '', accountId = ''] = arn.split(':');
-  return { partition, region, accountId };
 }
 
 /**

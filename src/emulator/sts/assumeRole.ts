@@ -1,3 +1,4 @@
+import { arnScope } from '../arnScope.js';
 import { assumedRoleIdentity } from '../assumedRole.js';
 import type { CredentialStore } from '../credentialStore.js';
 import { newCredentials, type IssuedCredentials } from '../issueCredentials.js';
@@ -72,7 +73,7 @@ export function assumeRole(params: URLSearchParams, caller: SigV4Caller, context
   const role = context.roles.find((candidate) => candidate.roleArn === roleArn);
   // A trust policy without an sts:ExternalId condition ignores the external ID a caller passes; no trust
   // reaches across partitions (arn:aws-cn:… from arn:aws:…).
-  const otherPartition = roleArn!.split(':')[1] !== callerArn.split(':')[1];
+  const otherPartition = arnScope(roleArn!).partition !== arnScope(callerArn).partition;
   if (!role || otherPartition || (role.externalId !== undefined && role.externalId !== externalId)) throw notAuthorized('sts:AssumeRole');
   const carried = caller.holder.sourceIdentity;
   if (carried !== undefined && sourceIdentity !== undefined && sourceIdentity !== carried) throw notAuthorized('sts:SetSourceIdentity');
