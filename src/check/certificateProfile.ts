@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { ACCEPTED_KEYS, MIN_RSA_BITS, keyAcceptance, rsaModulusBits } from '../keys/acceptedKeys.js';
 import { parsePublicKeyInfo } from '../keys/certificate.js';
 import { Oid } from '../keys/oids.js';
-import { x509 } from '../peculiarX509.js';
+import * as x509 from '../peculiarX509.js';
 import { fail, pass, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
 import { signatureAlgorithmFinding } from './signatureAlgorithm.js';

@@ -1,5 +1,5 @@
 import { option } from '../optionNames.js';
-import { x509 } from '../peculiarX509.js';
+import * as x509 from '../peculiarX509.js';
 import { MAX_CHAIN_HEADER_CERTIFICATES } from '../rolesAnywhereRules/chainDepth.js';
 import { fail, pass, skip, warn, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';

@@ -1,5 +1,5 @@
 import { children, contextTag, decodeOid, decodeSmallInteger, readRoot, sequence } from '../asn1/der.js';
-import { x509 } from '../peculiarX509.js';
+import * as x509 from '../peculiarX509.js';
 import { certificateSignedBy } from '../rolesAnywhereRules/certificateSignature.js';
 
 /**

@@ -1,6 +1,6 @@
 import { readFileFor } from '../files/readFileFor.js';
 import { option } from '../optionNames.js';
-import { x509 } from '../peculiarX509.js';
+import * as x509 from '../peculiarX509.js';
 import { readCrlFile } from '../rolesAnywhereRules/crlFile.js';
 import { fail, pass, skip, warn, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';

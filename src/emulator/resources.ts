@@ -1,4 +1,4 @@
-import { x509 } from '../peculiarX509.js';
+import * as x509 from '../peculiarX509.js';
 import { randomUUID } from 'node:crypto';
 import { arnScope } from './arnScope.js';
 import { stableUuid } from './awsIds.js';

@@ -1,4 +1,4 @@
-import { x509 } from '../peculiarX509.js';
+import * as x509 from '../peculiarX509.js';
 import { certificateSignedBy } from '../rolesAnywhereRules/certificateSignature.js';
 import { X509Certificate as NodeCertificate } from 'node:crypto';
 import { children, contextTag, decodeSmallInteger, readRoot, sequence } from '../asn1/der.js';

@@ -1,7 +1,7 @@
 import { HelperError } from '../errors.js';
 import { decodePem, isPem, notPemOrDer } from '../keys/file/pem.js';
 import { readInputFile } from '../files/readInputFile.js';
-import { x509 } from '../peculiarX509.js';
+import * as x509 from '../peculiarX509.js';
 
 /** OpenSSL writes `X509 CRL`; other tools (and RFC 7468's lax form) `CRL`. */
 const CRL_PEM_TYPES = new Set(['X509 CRL', 'CRL']);

@@ -1,5 +1,5 @@
 import { content, readRoot } from '../asn1/der.js';
-import { x509 } from '../peculiarX509.js';
+import * as x509 from '../peculiarX509.js';
 
 export interface SessionTag {
   readonly key: string;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { x509 } from '../../src/peculiarX509.js';
+import * as x509 from '../../src/peculiarX509.js';
 import { CertificateAuthority, type CertificateOptions } from '../../src/emulator/pki/certificateAuthority.js';
 import { generateKey, pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { errorLine, expectFailure, runCli, type CliResult } from '../support/cli.js';

@@ -1,7 +1,7 @@
 import { serialNumber } from '../checkEmulatorOptions.js';
 import { EmulatorSetupError } from '../emulatorOptions.js';
 import { integer, list, object, optional, required, string, such, type Field, type SetupForm } from '../optionChecks.js';
-import { x509 } from '../../peculiarX509.js';
+import * as x509 from '../../peculiarX509.js';
 import { checkKeyAlgorithm } from './generateKey.js';
 
 /*

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { certificateProfileFindings } from '../../../src/check/certificateProfile.js';
 import type { Finding } from '../../../src/check/findings.js';
 import { inspectCertificate } from '../../../src/check/inspectedCertificate.js';
-import { x509 } from '../../../src/peculiarX509.js';
+import * as x509 from '../../../src/peculiarX509.js';
 import { CertificateAuthority, type CertificateOptions } from '../../../src/emulator/pki/certificateAuthority.js';
 import { generateKey, pkcs8Pem } from '../../../src/emulator/pki/generateKey.js';
 import { Workspace, openssl } from '../../support/scenario.js';

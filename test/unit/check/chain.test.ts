@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chainCheck } from '../../../src/check/chain.js';
 import { inspectCertificate, type InspectedCertificate } from '../../../src/check/inspectedCertificate.js';
-import { x509 } from '../../../src/peculiarX509.js';
+import * as x509 from '../../../src/peculiarX509.js';
 import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
 import { generateKey, pkcs8Pem } from '../../../src/emulator/pki/generateKey.js';
 import { Workspace, openssl } from '../../support/scenario.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
-import { x509 } from '../../../src/peculiarX509.js';
+import * as x509 from '../../../src/peculiarX509.js';
 import { defaultSessionTags, tagFaults } from '../../../src/rolesAnywhereRules/sessionTags.js';
 
 describe('defaultSessionTags', () => {
