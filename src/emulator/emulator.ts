@@ -207,8 +207,8 @@ function router({ resources, createSessionContext, sts, issued, refuse }: Servic
     if (operation && run) return rolesAnywhere(operation, () => run(request, resources));
     return rolesAnywhere(`${request.method} ${request.path}`, async () => {
       throw notEmulated(
-        `The emulator does not answer ${request.method} ${request.path}: it emulates CreateSession, CreateTrustAnchor, ListTrustAnchors, ` +
-          'CreateProfile, ListProfiles, ImportCrl, ListCrls and STS',
+        `The emulator does not answer ${request.method} ${request.path}: it emulates CreateSession, STS, and the Create (ImportCrl), List, ` +
+          'Get, Enable, Disable and Delete operations of trust anchors, profiles and CRLs',
       );
     });
   };

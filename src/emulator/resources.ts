@@ -20,6 +20,7 @@ export interface TrustAnchorRecord {
   /** Recorded and reported, not acted on: the emulator notifies of nothing. */
   readonly notificationSettings: readonly NotificationSettingDetail[];
   readonly createdAt: Date;
+  readonly updatedAt: Date;
 }
 
 export interface ProfileRecord extends ProfileInput {
@@ -27,6 +28,7 @@ export interface ProfileRecord extends ProfileInput {
   readonly id: string;
   readonly name: string;
   readonly createdAt: Date;
+  readonly updatedAt: Date;
 }
 
 export interface CrlRecord {
@@ -39,7 +41,11 @@ export interface CrlRecord {
   /** Its issuer's certificates, as revokedCertificates keys them: `<issuer DN>\n<serial in lower-case hex without leading zeros>`. */
   readonly revoked: ReadonlySet<string>;
   readonly createdAt: Date;
+  readonly updatedAt: Date;
 }
+
+/** What the management API's by-ID operations act on: a trust anchor, a profile or a CRL. */
+export type Resource = TrustAnchorRecord | ProfileRecord | CrlRecord;
 
 /** What is asked of a new trust anchor; the ARN is derived when not given. */
 export interface TrustAnchorInput {
@@ -118,6 +124,7 @@ export class RolesAnywhereResources {
       enabled: input.enabled,
       notificationSettings: notificationSettingDetails(input.notificationSettings ?? [], accountId),
       createdAt: this.now(),
+      updatedAt: this.now(),
     };
     this.trustAnchors.push(record);
     return record;
@@ -131,6 +138,7 @@ export class RolesAnywhereResources {
       id: profileId,
       name: input.name ?? profileId,
       createdAt: this.now(),
+      updatedAt: this.now(),
     };
     this.profiles.push(record);
     return record;
@@ -162,6 +170,7 @@ export class RolesAnywhereResources {
       id,
       revoked: new Set(crl.entries.map((entry) => revocationKey(crl.issuer, entry.serialNumber))),
       createdAt: this.now(),
+      updatedAt: this.now(),
     };
     this.crls.push(record);
     return record;
@@ -205,6 +214,18 @@ export class RolesAnywhereResources {
       if (crl.enabled && crl.trustAnchorArn === trustAnchorArn) for (const key of crl.revoked) revoked.add(key);
     }
     return revoked;
+  }
+
+  /** Changes a resource (EnableProfile, DisableCrl, …): a changed copy takes its place in its list. */
+  change<R extends Resource>(list: R[], record: R, change: Partial<R>): R {
+    const changed = { ...record, ...change, updatedAt: this.now() };
+    list[list.indexOf(record)] = changed;
+    return changed;
+  }
+
+  /** Removes a resource from its list (DeleteTrustAnchor, …): CreateSession no longer finds it. */
+  remove<R extends Resource>(list: R[], record: R): void {
+    list.splice(list.indexOf(record), 1);
   }
 
   #arn(kind: 'trust-anchor' | 'profile' | 'crl', id: string): string {

@@ -207,7 +207,7 @@ describe('the emulator command, started as a user starts it', () => {
     expect([result.code, result.stderr]).toEqual([0, '']);
   });
 
-  it('AWS CLI v1 sets it up with `aws rolesanywhere … --endpoint-url`', async () => {
+  it('AWS CLI v1 sets it up and tears it down with `aws rolesanywhere … --endpoint-url`', async () => {
     const emulator = await startEmulatorCommand([]);
     running.push(emulator);
     const aws = (args: string[]) =>
@@ -225,6 +225,13 @@ describe('the emulator command, started as a user starts it', () => {
     const workload = await leaf('cli-workload');
     const arns = { trustAnchorArn: trustAnchor.trustAnchorArn, profileArn: profile.profileArn, roleArn: 'arn:aws:iam::123456789012:role/cli' };
     expect((await credentialProcess(workload, arns, emulator.announced.endpoint, ['--role-session-name', 'from-cli'])).code).toBe(0);
+
+    expect((await aws(['rolesanywhere', 'disable-profile', '--profile-id', profile.profileId])).profile.enabled).toBe(false);
+    const refused = await credentialProcess(workload, arns, emulator.announced.endpoint);
+    expect([refused.code, refused.stdout, errorLine(refused)]).toEqual([1, '', expect.stringMatching(/AccessDeniedException: Profile is disabled$/)]);
+    expect((await aws(['rolesanywhere', 'delete-profile', '--profile-id', profile.profileId])).profile.profileArn).toBe(profile.profileArn);
+    expect((await aws(['rolesanywhere', 'delete-trust-anchor', '--trust-anchor-id', trustAnchor.trustAnchorId])).trustAnchor.name).toBe('cli');
+    expect([(await aws(['rolesanywhere', 'list-profiles'])).profiles, (await aws(['rolesanywhere', 'list-trust-anchors'])).trustAnchors]).toEqual([[], []]);
   });
 });
 

@@ -7,6 +7,7 @@ import { NOTIFICATION_EVENTS, type NotificationSetting } from '../notificationSe
 import { crlDetail, profileDetail, trustAnchorDetail } from './resourceDetails.js';
 import { page } from './pagination.js';
 import { requestBody, type RequestBody } from './requestBody.js';
+import { resourceOperation } from './resourceOperations.js';
 
 type Operation = (request: EmulatorRequest, resources: RolesAnywhereResources) => Promise<Reply>;
 
@@ -37,7 +38,7 @@ const OPERATIONS: Readonly<Record<string, readonly [name: string, run: Operation
 
 /** The management operation a request asks for (its name and how to run it), if any. */
 export function managementOperation(request: EmulatorRequest): readonly [name: string, run: Operation] | undefined {
-  return OPERATIONS[`${request.method} ${request.path.replace(/\/$/, '')}`];
+  return OPERATIONS[`${request.method} ${request.path.replace(/\/$/, '')}`] ?? resourceOperation(request);
 }
 
 function createTrustAnchor(body: RequestBody, resources: RolesAnywhereResources) {

@@ -11,7 +11,7 @@ export function trustAnchorDetail(anchor: TrustAnchorRecord) {
     source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: anchor.certificatesPem } },
     notificationSettings: anchor.notificationSettings,
     createdAt: anchor.createdAt.toISOString(),
-    updatedAt: anchor.createdAt.toISOString(),
+    updatedAt: anchor.updatedAt.toISOString(),
   };
 }
 
@@ -28,7 +28,7 @@ export function profileDetail(profile: ProfileRecord) {
     sessionPolicy: profile.sessionPolicy,
     requireInstanceProperties: profile.requireInstanceProperties ?? false,
     createdAt: profile.createdAt.toISOString(),
-    updatedAt: profile.createdAt.toISOString(),
+    updatedAt: profile.updatedAt.toISOString(),
   };
 }
 
@@ -41,6 +41,6 @@ export function crlDetail(crl: CrlRecord) {
     trustAnchorArn: crl.trustAnchorArn,
     crlData: Buffer.from(crl.pem).toString('base64'),
     createdAt: crl.createdAt.toISOString(),
-    updatedAt: crl.createdAt.toISOString(),
+    updatedAt: crl.updatedAt.toISOString(),
   };
 }

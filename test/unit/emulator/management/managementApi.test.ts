@@ -1,6 +1,17 @@
 import {
   CreateProfileCommand,
   CreateTrustAnchorCommand,
+  DeleteCrlCommand,
+  DeleteProfileCommand,
+  DeleteTrustAnchorCommand,
+  DisableCrlCommand,
+  DisableProfileCommand,
+  DisableTrustAnchorCommand,
+  EnableCrlCommand,
+  EnableProfileCommand,
+  EnableTrustAnchorCommand,
+  GetCrlCommand,
+  GetProfileCommand,
   GetTrustAnchorCommand,
   ImportCrlCommand,
   ListCrlsCommand,
@@ -8,6 +19,7 @@ import {
   ListTrustAnchorsCommand,
   RolesAnywhereClient,
   RolesAnywhereServiceException,
+  UpdateProfileCommand,
   paginateListProfiles,
 } from '@aws-sdk/client-rolesanywhere';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -226,15 +238,72 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
     expect(emulator.rejections.at(-1)).toMatchObject({ operation: 'ImportCrl', code: 'ValidationException' });
   });
 
+  it('gets, enables, disables and deletes trust anchors, profiles and CRLs by ID, and CreateSession follows at once', async () => {
+    const ca = await CertificateAuthority.create({ subject: 'CN=Teardown Root' });
+    const { trustAnchor } = await client.send(
+      new CreateTrustAnchorCommand({ name: 'teardown', source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: ca.certificate.pem } } }),
+    );
+    const { profile } = await client.send(new CreateProfileCommand({ name: 'teardown', roleArns: [ROLE] }));
+    const trustAnchorId = trustAnchor!.trustAnchorId!;
+    const profileId = profile!.profileId!;
+    const arns = { trustAnchorArn: trustAnchor!.trustAnchorArn!, profileArn: profile!.profileArn!, roleArn: ROLE };
+    const leaf = await scenario.leaf('teardown workload', {}, ca);
+    expect(await createSession(leaf, arns)).toMatch(/^refused: .*AccessDeniedException: Trust anchor is disabled$/);
+
+    const enabled = await client.send(new EnableTrustAnchorCommand({ trustAnchorId }));
+    expect(enabled.trustAnchor).toMatchObject({ trustAnchorId, enabled: true, name: 'teardown' });
+    expect(enabled.trustAnchor!.updatedAt!.getTime()).toBeGreaterThanOrEqual(trustAnchor!.createdAt!.getTime());
+    expect(await createSession(leaf, arns)).toMatch(/^refused: .*AccessDeniedException: Profile is disabled$/);
+    expect((await client.send(new EnableProfileCommand({ profileId }))).profile).toMatchObject({ profileId, enabled: true });
+    expect(await createSession(leaf, arns)).toBe(emulator.issued.at(-1)!.accessKeyId);
+    expect((await client.send(new GetTrustAnchorCommand({ trustAnchorId }))).trustAnchor).toMatchObject({ trustAnchorArn: arns.trustAnchorArn, enabled: true });
+    expect((await client.send(new GetProfileCommand({ profileId }))).profile).toMatchObject({ profileArn: arns.profileArn, roleArns: [ROLE], enabled: true });
+
+    const { crl } = await client.send(new ImportCrlCommand({ name: 'teardown crl', trustAnchorArn: arns.trustAnchorArn, crlData: Buffer.from(await ca.crl([leaf.certificate.serialNumberHex])) }));
+    const crlId = crl!.crlId!;
+    expect(await createSession(leaf, arns)).toMatch(/has been revoked/);
+    expect((await client.send(new DisableCrlCommand({ crlId }))).crl).toMatchObject({ crlId, enabled: false });
+    expect(await createSession(leaf, arns)).toBe(emulator.issued.at(-1)!.accessKeyId);
+    expect((await client.send(new EnableCrlCommand({ crlId }))).crl).toMatchObject({ crlId, enabled: true });
+    expect(await createSession(leaf, arns)).toMatch(/has been revoked/);
+    expect((await client.send(new GetCrlCommand({ crlId }))).crl).toMatchObject({ crlArn: crl!.crlArn, enabled: true });
+    expect((await client.send(new DeleteCrlCommand({ crlId }))).crl).toMatchObject({ crlId });
+    expect(await createSession(leaf, arns)).toBe(emulator.issued.at(-1)!.accessKeyId);
+
+    expect((await client.send(new DisableProfileCommand({ profileId }))).profile!.enabled).toBe(false);
+    expect(await createSession(leaf, arns)).toMatch(/^refused: .*AccessDeniedException: Profile is disabled$/);
+    expect((await client.send(new DisableTrustAnchorCommand({ trustAnchorId }))).trustAnchor!.enabled).toBe(false);
+    expect(await createSession(leaf, arns)).toMatch(/^refused: .*AccessDeniedException: Trust anchor is disabled$/);
+
+    expect((await client.send(new DeleteProfileCommand({ profileId }))).profile).toMatchObject({ profileId, name: 'teardown' });
+    expect((await client.send(new DeleteTrustAnchorCommand({ trustAnchorId }))).trustAnchor).toMatchObject({ trustAnchorId, name: 'teardown' });
+    expect(emulator.profiles.map((listed) => listed.arn)).not.toContain(arns.profileArn);
+    expect(await createSession(leaf, arns)).toMatch(new RegExp(`^refused: .*ResourceNotFoundException: Trust anchor ${arns.trustAnchorArn} not found$`));
+    const { trustAnchors } = await client.send(new ListTrustAnchorsCommand({ pageSize: 100 }));
+    expect(trustAnchors!.map((listed) => listed.trustAnchorId)).not.toContain(trustAnchorId);
+
+    const missing: [() => Promise<unknown>, string][] = [
+      [() => client.send(new GetProfileCommand({ profileId })), `Profile ${profileId} not found`],
+      [() => client.send(new DeleteTrustAnchorCommand({ trustAnchorId })), `Trust anchor ${trustAnchorId} not found`],
+      [() => client.send(new EnableCrlCommand({ crlId })), `CRL ${crlId} not found`],
+    ];
+    for (const [call, message] of missing) expect(await refusal(call())).toEqual({ name: 'ResourceNotFoundException', status: 404, message });
+    expect(emulator.rejections.at(-1)).toMatchObject({ operation: 'EnableCrl', code: 'ResourceNotFoundException' });
+  });
+
   it('says an operation it does not emulate is not emulated, rather than that the resource is missing', async () => {
-    const anchor = emulator.trustAnchors[0]!;
-    const answer = await refusal(client.send(new GetTrustAnchorCommand({ trustAnchorId: anchor.arn.slice(anchor.arn.lastIndexOf('/') + 1) })));
+    const { arn } = emulator.profiles[0]!;
+    const profileId = arn.slice(arn.lastIndexOf('/') + 1);
+    const answer = await refusal(client.send(new UpdateProfileCommand({ profileId, name: 'renamed' })));
     expect(answer).toEqual({
       name: 'NotImplemented',
       status: 501,
       message:
-        `The emulator does not answer GET /trustanchor/${anchor.arn.slice(anchor.arn.lastIndexOf('/') + 1)}: it emulates CreateSession, ` +
-        'CreateTrustAnchor, ListTrustAnchors, CreateProfile, ListProfiles, ImportCrl, ListCrls and STS',
+        `The emulator does not answer PATCH /profile/${profileId}: it emulates CreateSession, STS, and the Create (ImportCrl), List, ` +
+        'Get, Enable, Disable and Delete operations of trust anchors, profiles and CRLs',
     });
+    const put = await fetch(`${emulator.url}/profile/${profileId}/enable`, { method: 'PUT' });
+    expect([put.status, put.headers.get('x-amzn-errortype')]).toEqual([501, 'NotImplemented']);
+    expect(emulator.profiles[0]!.name).not.toBe('renamed');
   });
 });
