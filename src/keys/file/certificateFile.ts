@@ -53,11 +53,16 @@ function bundleCertificates(data: Buffer, path: string, pkcs12Use?: string): Cer
   const text = data.toString('latin1');
   const blocks = decodePem(text);
   const other = blocks.find((b) => b.type !== 'CERTIFICATE');
-  if (other) throw new HelperError(`invalid certificate chain ${path}: it holds a ${other.type} block`);
+  if (other) throw new HelperError(`invalid certificate chain ${path}: it holds ${withArticle(other.type)} block`);
   if (blocks.length < beginCount(text)) {
     throw new HelperError(`invalid certificate chain ${path}: it holds a damaged PEM block (no END line, or not base64)`);
   }
   return blocks.map((block) => parseOrExplain(block.der, path));
+}
+
+/** A PEM block's type with its article, as it is read out: an EC PRIVATE KEY, an X509 CRL, a PUBLIC KEY. */
+function withArticle(type: string): string {
+  return `${/^(?:[AEIOU]|RSA|EC|X509|SSH|FIDO)/.test(type) ? 'an' : 'a'} ${type}`;
 }
 
 function isBlank(data: Buffer): boolean {

@@ -85,6 +85,19 @@ describe('certificate bundles (--intermediates, a trust anchor\'s certificates)'
     expect(() => readCertificateBundle({ content, name: 'anchor' })).toThrow(`invalid certificate chain anchor: ${damaged}`);
   });
 
+  it.each([
+    ['PRIVATE KEY', 'a PRIVATE KEY'],
+    ['EC PRIVATE KEY', 'an EC PRIVATE KEY'],
+    ['RSA PRIVATE KEY', 'an RSA PRIVATE KEY'],
+    ['ENCRYPTED PRIVATE KEY', 'an ENCRYPTED PRIVATE KEY'],
+    ['X509 CRL', 'an X509 CRL'],
+    ['OPENSSH PRIVATE KEY', 'an OPENSSH PRIVATE KEY'],
+    ['CERTIFICATE REQUEST', 'a CERTIFICATE REQUEST'],
+  ])('names the %s block a bundle holds instead of certificates, with its article', (type, named) => {
+    const content = Buffer.from(`-----BEGIN ${type}-----\nAAAA\n-----END ${type}-----\n`);
+    expect(() => readIntermediates({ content, name: 'chain.pem' })).toThrow(`invalid certificate chain chain.pem: it holds ${named} block`);
+  });
+
   it('reads whole blocks among comments, and an empty or blank --intermediates as no chain', () => {
     expect(readIntermediates({ content: Buffer.from(`Comment\n${intermediate}Comment\n${intermediate}`), name: 'x' })).toHaveLength(2);
     expect(readIntermediates({ content: Buffer.from(' \r\n\t'), name: 'x' })).toBeUndefined();
