@@ -8,10 +8,10 @@ import { resolveKeySource } from '../keys/resolveKeySource.js';
 import { defaultSessionTags } from '../rolesAnywhereRules/sessionTags.js';
 import { arnFindings } from './arns.js';
 import { certificateProfileFindings } from './certificateProfile.js';
-import { certificateUnderCheck } from './certificateUnderCheck.js';
+import { certificateUnderCheck, type CertificateUnderCheck } from './certificateUnderCheck.js';
 import { chainCheck } from './chain.js';
-import { countFindings, fail, type Finding } from './findings.js';
-import { inspectCertificate } from './inspectedCertificate.js';
+import { countFindings, fail, skip, type Finding } from './findings.js';
+import { inspectCertificate, type InspectedCertificate } from './inspectedCertificate.js';
 import { keyPossessionFinding } from './keyPossession.js';
 import { revocationFindings } from './revocation.js';
 import { notSent, serviceAnswerFinding } from './serviceAnswer.js';
@@ -70,7 +70,7 @@ export async function checkSetup(options: CheckOptions, context: Context): Promi
     const findings: Finding[] = [
       ...certificateProfileFindings(leaf),
       validityFinding(leaf, now),
-      underCheck.identity ? await keyPossessionFinding(underCheck.identity, leaf) : fail('privateKey', underCheck.keyProblem!),
+      await privateKeyFinding(underCheck, leaf),
       chain.finding,
       ...(await revocationFindings(options.crl, anchors.length > 0 ? chain.path : [leaf, ...intermediates], [...intermediates, ...anchors], now)),
       ...arnFindings(options, context.env),
@@ -88,6 +88,16 @@ export async function checkSetup(options: CheckOptions, context: Context): Promi
   } finally {
     await (session ? session.close() : source?.close());
   }
+}
+
+/**
+ * Whether the key signs for the certificate; for a certificate whose kind of key the helper cannot sign
+ * with, not checked: the public key's finding has said so, and its failure is counted once.
+ */
+async function privateKeyFinding(underCheck: CertificateUnderCheck, leaf: InspectedCertificate): Promise<Finding> {
+  if (underCheck.identity) return keyPossessionFinding(underCheck.identity, leaf);
+  if (!underCheck.certificate.publicKey.keyType) return skip('privateKey', "private key not checked: the helper cannot sign with the certificate's kind of key");
+  return fail('privateKey', underCheck.keyProblem!);
 }
 
 /** A path as it is; a pkcs11: URI as the findings show it, without its PIN (the report is printed, maybe kept). */

@@ -147,6 +147,16 @@ describe('check: each rule broken', () => {
     expectFailures(await check(leaf), leaf, ['✗ RSA key of 1024 bits: the service accepts RSA keys of 2048 bits or more']);
   });
 
+  it('an Ed25519 key: one failure, the public key\'s; the private key, which the helper cannot sign with, is not checked', async () => {
+    const keyPath = scenario.workspace.write('ed25519-key.pem', openssl(['genpkey', '-algorithm', 'ed25519']));
+    const certPath = scenario.workspace.path('ed25519.pem');
+    openssl(['req', '-x509', '-new', '-key', keyPath, '-subj', '/CN=ed25519', '-days', '30', '-addext', 'basicConstraints=critical,CA:FALSE', '-addext', 'keyUsage=critical,digitalSignature', '-out', certPath]);
+    const result = await runCli(['check', '--certificate', certPath, '--private-key', keyPath]);
+    expect([result.code, errorLine(result)]).toEqual([1, `${certPath}: 1 check failed`]);
+    expect(failures(result)).toEqual(['✗ ed25519 key: the service accepts RSA of 2048 bits or more, EC P-256, P-384 or P-521, or ML-DSA']);
+    expect(lines(result)).toContain("- private key not checked: the helper cannot sign with the certificate's kind of key");
+  });
+
   it('expired', async () => {
     const leaf = await scenario.leaf('expired', { notBefore: inDays(-60), notAfter: inDays(-2) });
     expectFailures(await check(leaf), leaf, [/^✗ expired on \S+Z$/]);
