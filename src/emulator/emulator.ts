@@ -144,7 +144,7 @@ async function loadResources(options: EmulatorOptions, now: () => Date): Promise
 
 /**
  * Says which profiles and roles of the set-up CreateSession will refuse every time (of another account or
- * Region than their trust anchor's), as the service would: a role ARN of a real account with accountId
+ * Region than their trust anchor's, a profile without roles), as the service would: a role ARN of a real account with accountId
  * left out, say; which assumable roles AssumeRole will (of another partition); and which trust anchor
  * certificates are no CA. They are kept, for tests of those refusals.
  */
@@ -165,6 +165,7 @@ function warnUnreachable(resources: RolesAnywhereResources, assumableRoles: read
     if (anchors.length > 0 && !anchors.some((anchor) => inAnchorsScope(profile.arn, anchor))) {
       logger.warn(`warning: profiles[${index}] (${profile.arn}) is of no trust anchor's account and Region: CreateSession will refuse it`);
     }
+    if (profile.roleArns.length === 0) logger.warn(`warning: profiles[${index}] (${profile.arn}) has no roleArns: CreateSession will refuse it`);
     for (const roleArn of profile.roleArns) {
       const outside = roleOutsideScope(roleArn, profile.arn);
       if (outside) {

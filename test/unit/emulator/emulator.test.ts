@@ -487,12 +487,18 @@ describe('the emulator refuses', () => {
     const chinaRole = ARNS.roleArn.replace('arn:aws:', 'arn:aws-cn:');
     const westProfile = ARNS.profileArn.replace(':us-east-1:', ':eu-west-1:');
     const assumableRoles = [{ roleArn: otherRole }, { roleArn: chinaRole }];
-    await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn, otherRole, chinaRole] }, { arn: westProfile, roleArns: [ARNS.roleArn] }], assumableRoles, logger });
+    const roleless = ARNS.profileArn.replace(/[^/]+$/, 'roleless');
+    await emulator({
+      profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn, otherRole, chinaRole] }, { arn: westProfile, roleArns: [ARNS.roleArn] }, { arn: roleless, roleArns: [] }],
+      assumableRoles,
+      logger,
+    });
     expect(warnings).toEqual([
       `warning: assumableRoles[1] (${chinaRole}) is not of the emulator's partition (aws): AssumeRole will refuse it`,
       `warning: profiles[0]'s role ${otherRole} is not of the profile's account (123456789012): CreateSession will refuse it (accountId sets the emulator's account, region its partition)`,
       `warning: profiles[0]'s role ${chinaRole} is not of the profile's partition (aws): CreateSession will refuse it (accountId sets the emulator's account, region its partition)`,
       `warning: profiles[1] (${westProfile}) is of no trust anchor's account and Region: CreateSession will refuse it`,
+      `warning: profiles[2] (${roleless}) has no roleArns: CreateSession will refuse it`,
     ]);
     warnings.length = 0;
     // The workload's certificate given for its CA's (QA: every CreateSession then failed, without a word at the start).
