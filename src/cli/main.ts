@@ -23,6 +23,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   // Until the flags say how to log: in the format the command line asks for, should a flag fail to parse.
   const format = logFormatAskedIn(argv);
   let logger = cliLogger({ level: 'info', format });
+  // Where a flag error points to: the command's own help once the command is known.
+  let help = program;
   try {
     const [first] = argv;
     if (first === undefined || first === '-h' || first === '--help') {
@@ -35,6 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const command = COMMANDS.find((c) => c.name === name);
     if (!command) throw new UsageError(unknownCommand(name, program));
     logger = cliLogger({ level: 'info', format, command: command.name });
+    help = `${program} ${command.name}`;
     const parsed = parseFlags(args, command.flags);
     if (parsed.help) {
       writeOut(commandHelp(program, command));
@@ -53,7 +56,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await run(parsed.values, { logger, env, program, positionals: parsed.positionals, commands: COMMANDS, naming });
     return 0;
   } catch (error) {
-    return report(error, program, logger);
+    return report(error, help, logger);
   }
 }
 
@@ -83,7 +86,7 @@ function commandOf(argv: readonly string[]): { given: string | undefined; args: 
 }
 
 /** The one place that turns a failure into its log line (options named by the logger) and exit code. */
-function report(error: unknown, program: string, logger: Logger): number {
+function report(error: unknown, help: string, logger: Logger): number {
   // One line each; the logger writes out its control characters (src/log/printable.ts).
   const debug = logsDebug(logger);
   if (isClosedOutput(error)) {
@@ -93,7 +96,7 @@ function report(error: unknown, program: string, logger: Logger): number {
     return 1;
   }
   if (error instanceof UsageError) {
-    logger.error(`${oneLine(reasonOf(error))} (see ${program} --help)`);
+    logger.error(`${oneLine(reasonOf(error))} (see ${help} --help)`);
     return 1;
   }
   if (error instanceof HelperError) {

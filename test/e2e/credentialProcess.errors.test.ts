@@ -334,23 +334,23 @@ describe('credential-process checks its flags', () => {
   });
 
   it.each([
-    [['--session-duration', 'abc'], 'invalid argument "abc" for "--session-duration" flag: strconv.ParseInt: parsing "abc": invalid syntax (see aws_signing_helper --help)'],
-    [['--session-duration', '09'], 'invalid argument "09" for "--session-duration" flag: strconv.ParseInt: parsing "09": invalid syntax (see aws_signing_helper --help)'],
-    [['--bogus'], 'unknown flag: --bogus (see aws_signing_helper --help)'],
-    [['--port', '1'], 'unknown flag: --port (see aws_signing_helper --help)'],
-    [['--role-arn'], 'flag needs an argument: --role-arn (see aws_signing_helper --help)'],
-    [['--debug=maybe'], 'invalid argument "maybe" for "--debug" flag: strconv.ParseBool: parsing "maybe": invalid syntax (see aws_signing_helper --help)'],
+    [['--session-duration', 'abc'], 'invalid argument "abc" for "--session-duration" flag: strconv.ParseInt: parsing "abc": invalid syntax (see aws_signing_helper credential-process --help)'],
+    [['--session-duration', '09'], 'invalid argument "09" for "--session-duration" flag: strconv.ParseInt: parsing "09": invalid syntax (see aws_signing_helper credential-process --help)'],
+    [['--bogus'], 'unknown flag: --bogus (see aws_signing_helper credential-process --help)'],
+    [['--port', '1'], 'unknown flag: --port (see aws_signing_helper credential-process --help)'],
+    [['--role-arn'], 'flag needs an argument: --role-arn (see aws_signing_helper credential-process --help)'],
+    [['--debug=maybe'], 'invalid argument "maybe" for "--debug" flag: strconv.ParseBool: parsing "maybe": invalid syntax (see aws_signing_helper credential-process --help)'],
     [
       ['--certificate', 'x', '--cert-selector', 'Key=x509Subject,Value=CN=x'],
-      'if any flags in the group [certificate cert-selector] are set none of the others can be; [cert-selector certificate] were all set (see aws_signing_helper --help)',
+      'if any flags in the group [certificate cert-selector] are set none of the others can be; [cert-selector certificate] were all set (see aws_signing_helper credential-process --help)',
     ],
     [
       ['--pkcs8-password', 'a', '--tpm-key-password', 'b'],
-      'if any flags in the group [pkcs8-password tpm-key-password] are set none of the others can be; [pkcs8-password tpm-key-password] were all set (see aws_signing_helper --help)',
+      'if any flags in the group [pkcs8-password tpm-key-password] are set none of the others can be; [pkcs8-password tpm-key-password] were all set (see aws_signing_helper credential-process --help)',
     ],
     [
       ['--no-tpm-key-password=false', '--tpm-key-password', 'b'],
-      'if any flags in the group [no-tpm-key-password tpm-key-password] are set none of the others can be; [no-tpm-key-password tpm-key-password] were all set (see aws_signing_helper --help)',
+      'if any flags in the group [no-tpm-key-password tpm-key-password] are set none of the others can be; [no-tpm-key-password tpm-key-password] were all set (see aws_signing_helper credential-process --help)',
     ],
   ])('rejects %j', async (args, expected) => {
     expect(failure(await run(args))).toBe(expected);
@@ -376,8 +376,8 @@ describe('credential-process checks its flags', () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).AccessKeyId).toBeDefined();
     // `emulator ca.pem`, meant as --trust-anchor-certificate ca.pem, started an emulator with nothing in it.
-    expect(failure(await runCli(['emulator', 'ca.pem'], { timeoutMs: 10_000 }))).toBe('emulator takes no arguments, only flags (got "ca.pem") (see aws_signing_helper --help)');
-    expect(failure(await runCli(['check', leaf.certPath, 'extra']))).toBe(`check takes no arguments, only flags (got "${leaf.certPath} extra") (see aws_signing_helper --help)`);
+    expect(failure(await runCli(['emulator', 'ca.pem'], { timeoutMs: 10_000 }))).toBe('emulator takes no arguments, only flags (got "ca.pem") (see aws_signing_helper emulator --help)');
+    expect(failure(await runCli(['check', leaf.certPath, 'extra']))).toBe(`check takes no arguments, only flags (got "${leaf.certPath} extra") (see aws_signing_helper check --help)`);
   });
 
   it('an unknown command near none', async () => {

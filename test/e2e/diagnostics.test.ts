@@ -70,8 +70,8 @@ describe('sign-string, against the reference\'s outputs', () => {
     expect(ml_dsa44.verify(first, signStringMessage(publicKey), publicKey)).toBe(true);
   });
 
-  it.each([['--digest', 'SHA1', 'invalid argument "SHA1" for "--digest" flag: SHA1 is not included in SHA256,SHA384,SHA512 (see aws_signing_helper --help)'],
-    ['--format', 'pem', 'invalid argument "pem" for "--format" flag: pem is not included in json,text,bin (see aws_signing_helper --help)']])(
+  it.each([['--digest', 'SHA1', 'invalid argument "SHA1" for "--digest" flag: SHA1 is not included in SHA256,SHA384,SHA512 (see aws_signing_helper sign-string --help)'],
+    ['--format', 'pem', 'invalid argument "pem" for "--format" flag: pem is not included in json,text,bin (see aws_signing_helper sign-string --help)']])(
     'refuses %s %s', async (flag, value, message) => {
       const result = await runCli(['sign-string', ...rsaKey, flag, value]);
       expect(result.code).toBe(1);
@@ -167,7 +167,7 @@ describe('version, help and completion', () => {
     expect(bash.stdout).toContain('credential-process) opts="--role-arn');
     for (const shell of ['zsh', 'fish', 'powershell']) expect((await runCli(['completion', shell])).stdout.length).toBeGreaterThan(100);
     const result = await runCli(['completion']);
-    expectFailure(result, 'completion needs a shell: bash, zsh, fish or powershell (got none) (see aws_signing_helper --help)');
+    expectFailure(result, 'completion needs a shell: bash, zsh, fish or powershell (got none) (see aws_signing_helper completion --help)');
   });
 
   it('completion --help and -h print its help', async () => {

@@ -120,7 +120,7 @@ describe('the certificate, key or chain from standard input (-)', () => {
   it('one flag only: two are refused before anything is read, with a hint for a combined PEM', async () => {
     expect(failure(await run(['--certificate', '-', '--private-key', '-'], { input: pem(leaf.certPath) }))).toBe(
       'standard input can be read by one flag only, and --certificate and --private-key both say -; ' +
-        'for a key and certificate in one PEM, give --certificate - alone (see aws_signing_helper --help)',
+        'for a key and certificate in one PEM, give --certificate - alone (see aws_signing_helper credential-process --help)',
     );
   });
 

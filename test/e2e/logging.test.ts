@@ -76,7 +76,7 @@ describe('--log-format json', () => {
       {
         time: expect.any(String),
         level: 'error',
-        message: 'if any flags in the group [certificate cert-selector] are set none of the others can be; [cert-selector certificate] were all set (see aws_signing_helper --help)',
+        message: 'if any flags in the group [certificate cert-selector] are set none of the others can be; [cert-selector certificate] were all set (see aws_signing_helper credential-process --help)',
         command: 'credential-process',
       },
     ]);
@@ -84,8 +84,8 @@ describe('--log-format json', () => {
 
   it('a flag that fails to parse, or an unknown command, is refused in its format too', async () => {
     const refusals: [string[], string, string | undefined][] = [
-      [['serve', '--log-format', 'json', '--bogus'], 'unknown flag: --bogus (see aws_signing_helper --help)', 'serve'],
-      [['serve', '--port', 'abc', '--log-format=json'], 'invalid argument "abc" for "--port" flag: strconv.ParseInt: parsing "abc": invalid syntax (see aws_signing_helper --help)', 'serve'],
+      [['serve', '--log-format', 'json', '--bogus'], 'unknown flag: --bogus (see aws_signing_helper serve --help)', 'serve'],
+      [['serve', '--port', 'abc', '--log-format=json'], 'invalid argument "abc" for "--port" flag: strconv.ParseInt: parsing "abc": invalid syntax (see aws_signing_helper serve --help)', 'serve'],
       [['bogus', '--log-format', 'json'], 'unknown command "bogus" for "aws_signing_helper" (see aws_signing_helper --help)', undefined],
     ];
     for (const [args, message, command] of refusals) {
@@ -149,10 +149,10 @@ describe('--log-level', () => {
     const both = await credentialProcess(['--debug', '--log-level', 'info']);
     expect(both).toMatchObject({ code: 1, stdout: '' });
     expect(errorLine(both)).toBe(
-      'if any flags in the group [debug log-level] are set none of the others can be; [debug log-level] were all set (see aws_signing_helper --help)',
+      'if any flags in the group [debug log-level] are set none of the others can be; [debug log-level] were all set (see aws_signing_helper credential-process --help)',
     );
     const wrong = await credentialProcess(['--log-level', 'verbose']);
     expect(wrong).toMatchObject({ code: 1, stdout: '' });
-    expect(errorLine(wrong)).toBe('invalid argument "verbose" for "--log-level" flag: verbose is not included in error,warn,info,debug (see aws_signing_helper --help)');
+    expect(errorLine(wrong)).toBe('invalid argument "verbose" for "--log-level" flag: verbose is not included in error,warn,info,debug (see aws_signing_helper credential-process --help)');
   });
 });

@@ -174,7 +174,7 @@ describe('refusals before anything is sent: exit 1, one line, nothing on stdout'
     [['--external-id', 'partner-7'], '--external-id needs --assume-role-arn: it is an option of role chaining'],
     [['--fallback', 'trust-anchor-arn=arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/west'],
       'invalid argument "trust-anchor-arn=arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/west" for "--fallback" flag: no profile-arn ' +
-        '(expected trust-anchor-arn=ARN,profile-arn=ARN[,endpoint=URL][,sts-endpoint=URL]) (see aws_signing_helper --help)'],
+        '(expected trust-anchor-arn=ARN,profile-arn=ARN[,endpoint=URL][,sts-endpoint=URL]) (see aws_signing_helper credential-process --help)'],
     [['--fallback', 'trust-anchor-arn=arn:aws-cn:rolesanywhere:cn-north-1:123456789012:trust-anchor/cn,profile-arn=arn:aws-cn:rolesanywhere:cn-north-1:123456789012:profile/cn'],
       `invalid --fallback #1: its trust anchor is in the aws-cn partition, the primary's in aws (the role, ${ARNS.roleArn}, is the same in every Region, so fallbacks stay in its partition)`],
     // A part of a --fallback is named as that part of it, not as the flag of the same name (which may be fine).

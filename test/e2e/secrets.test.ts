@@ -104,7 +104,7 @@ describe('one order of precedence: the flag or its file, then the environment va
     const file = secretFile('both.pw', PKCS8_PASSWORD);
     expect(failure(await run(keyArgs(), { args: ['--pkcs8-password', PKCS8_PASSWORD, '--pkcs8-password-file', file] }))).toBe(
       'if any flags in the group [pkcs8-password pkcs8-password-file] are set none of the others can be; ' +
-        '[pkcs8-password pkcs8-password-file] were all set (see aws_signing_helper --help)',
+        '[pkcs8-password pkcs8-password-file] were all set (see aws_signing_helper credential-process --help)',
     );
   });
 
@@ -216,7 +216,7 @@ describe('password files that are not safe or not there are refused', () => {
   it('standard input for the password and for the key at once', async () => {
     const result = await run(['--certificate', leaf.certPath, '--private-key', '-'], { args: ['--pkcs8-password-file', '-'], input: 'x' });
     expect(failure(result)).toBe(
-      'standard input can be read by one flag only, and --private-key and --pkcs8-password-file both say - (see aws_signing_helper --help)',
+      'standard input can be read by one flag only, and --private-key and --pkcs8-password-file both say - (see aws_signing_helper credential-process --help)',
     );
   });
 });

@@ -110,12 +110,12 @@ describe('the TPM key password from each source', () => {
     expectFailure(
       await signString(['--private-key', keyFile, '--tpm-key-password-file', file, '--no-tpm-key-password']),
       'if any flags in the group [no-tpm-key-password tpm-key-password-file] are set none of the others can be; ' +
-        '[no-tpm-key-password tpm-key-password-file] were all set (see aws_signing_helper --help)',
+        '[no-tpm-key-password tpm-key-password-file] were all set (see aws_signing_helper sign-string --help)',
     );
     expectFailure(
       await signString(['--private-key', keyFile, '--tpm-key-password-file', file, '--tpm-key-password', 'tpm-pass']),
       'if any flags in the group [tpm-key-password tpm-key-password-file] are set none of the others can be; ' +
-        '[tpm-key-password tpm-key-password-file] were all set (see aws_signing_helper --help)',
+        '[tpm-key-password tpm-key-password-file] were all set (see aws_signing_helper sign-string --help)',
     );
   });
 
