@@ -169,7 +169,7 @@ function warnUnreachable(resources: RolesAnywhereResources, assumableRoles: read
     for (const roleArn of profile.roleArns) {
       const outside = roleOutsideScope(roleArn, profile.arn);
       if (outside) {
-        logger.warn(`warning: profiles[${index}]'s role ${roleArn} is not of the profile's ${outside}: CreateSession will refuse it (accountId sets the emulator's account, region its partition)`);
+        logger.warn(`warning: profiles[${index}]'s role ${roleArn} is not of the profile's ${outside}: CreateSession will refuse it (the emulator's account and Region set those)`);
       }
     }
   }

@@ -495,8 +495,8 @@ describe('the emulator refuses', () => {
     });
     expect(warnings).toEqual([
       `warning: assumableRoles[1] (${chinaRole}) is not of the emulator's partition (aws): AssumeRole will refuse it`,
-      `warning: profiles[0]'s role ${otherRole} is not of the profile's account (123456789012): CreateSession will refuse it (accountId sets the emulator's account, region its partition)`,
-      `warning: profiles[0]'s role ${chinaRole} is not of the profile's partition (aws): CreateSession will refuse it (accountId sets the emulator's account, region its partition)`,
+      `warning: profiles[0]'s role ${otherRole} is not of the profile's account (123456789012): CreateSession will refuse it (the emulator's account and Region set those)`,
+      `warning: profiles[0]'s role ${chinaRole} is not of the profile's partition (aws): CreateSession will refuse it (the emulator's account and Region set those)`,
       `warning: profiles[1] (${westProfile}) is of no trust anchor's account and Region: CreateSession will refuse it`,
       `warning: profiles[2] (${roleless}) has no roleArns: CreateSession will refuse it`,
     ]);
