@@ -209,7 +209,7 @@ function router({ resources, createSessionContext, sts, issued, refuse }: Servic
     return rolesAnywhere(`${request.method} ${request.path}`, async () => {
       throw notEmulated(
         `The emulator does not answer ${request.method} ${request.path}: it emulates CreateSession, STS, and the Create (ImportCrl), List, ` +
-          'Get, Enable, Disable and Delete operations of trust anchors, profiles and CRLs',
+          'Get, Update, Enable, Disable and Delete operations of trust anchors, profiles and CRLs',
       );
     });
   };

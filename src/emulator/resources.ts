@@ -108,8 +108,7 @@ export class RolesAnywhereResources {
    * configuration gives the same ARN at every start: test configurations can name it.
    */
   addTrustAnchor(input: TrustAnchorInput, id?: string): TrustAnchorRecord {
-    const ders = x509.PemConverter.decode(input.certificates);
-    if (ders.length === 0) throw new Error(`trust anchor ${input.name ?? input.arn ?? ''}: no PEM certificate in its certificates`);
+    const certificates = anchorCertificates(input.certificates, input.name ?? input.arn ?? '');
     const anchorId = id ?? idOf(input.arn) ?? stableUuid('trust-anchor', input.name ?? input.certificates);
     const arn = input.arn ?? this.#arn('trust-anchor', anchorId);
     const { region, accountId } = arnScope(arn);
@@ -119,8 +118,7 @@ export class RolesAnywhereResources {
       name: input.name ?? anchorId,
       region,
       accountId,
-      certificatesPem: input.certificates,
-      certificates: ders.map((der) => loadCertificate(Buffer.from(der))),
+      ...certificates,
       enabled: input.enabled,
       notificationSettings: notificationSettingDetails(input.notificationSettings ?? [], accountId),
       createdAt: this.now(),
@@ -149,11 +147,30 @@ export class RolesAnywhereResources {
    * CAs are not supported). Its entries then refuse CreateSession through that anchor while it is enabled.
    */
   async importCrl(input: { name: string; trustAnchorArn: string; pem: string; enabled: boolean }): Promise<CrlRecord> {
-    const anchor = this.trustAnchor(input.trustAnchorArn);
-    if (!anchor) throw new CrlRejected(`Trust anchor ${input.trustAnchorArn} not found`);
+    const revoked = await this.crlEntries(input.pem, input.trustAnchorArn);
+    const id = randomUUID();
+    const record: CrlRecord = {
+      ...input,
+      arn: this.#arn('crl', id),
+      id,
+      revoked,
+      createdAt: this.now(),
+      updatedAt: this.now(),
+    };
+    this.crls.push(record);
+    return record;
+  }
+
+  /**
+   * What a CRL for a trust anchor revokes, keyed by revocationKey: refused (CrlRejected) when it is not a
+   * CRL, or not signed by one of the anchor's certificates (CRLs of intermediate CAs are not supported).
+   */
+  async crlEntries(pem: string, trustAnchorArn: string): Promise<ReadonlySet<string>> {
+    const anchor = this.trustAnchor(trustAnchorArn);
+    if (!anchor) throw new CrlRejected(`Trust anchor ${trustAnchorArn} not found`);
     let crl: x509.X509Crl;
     try {
-      crl = new x509.X509Crl(input.pem);
+      crl = new x509.X509Crl(pem);
     } catch {
       throw new CrlRejected('crlData is not a PEM-encoded X.509 CRL', 'not a PEM-encoded X.509 CRL');
     }
@@ -163,17 +180,7 @@ export class RolesAnywhereResources {
         `the CRL of ${crl.issuer} is not signed by a certificate of the trust anchor`,
       );
     }
-    const id = randomUUID();
-    const record: CrlRecord = {
-      ...input,
-      arn: this.#arn('crl', id),
-      id,
-      revoked: new Set(crl.entries.map((entry) => revocationKey(crl.issuer, entry.serialNumber))),
-      createdAt: this.now(),
-      updatedAt: this.now(),
-    };
-    this.crls.push(record);
-    return record;
+    return new Set(crl.entries.map((entry) => revocationKey(crl.issuer, entry.serialNumber)));
   }
 
   /**
@@ -231,6 +238,16 @@ export class RolesAnywhereResources {
   #arn(kind: 'trust-anchor' | 'profile' | 'crl', id: string): string {
     return `arn:${partitionOfRegion(this.region)}:rolesanywhere:${this.region}:${this.accountId}:${kind}/${id}`;
   }
+}
+
+/**
+ * A trust anchor's CA certificates, from PEM, as the record holds them: an Error when there are none, or
+ * one is not a certificate.
+ */
+export function anchorCertificates(pem: string, name: string): Pick<TrustAnchorRecord, 'certificatesPem' | 'certificates'> {
+  const ders = x509.PemConverter.decode(pem);
+  if (ders.length === 0) throw new Error(`trust anchor ${name}: no PEM certificate in its certificates`);
+  return { certificatesPem: pem, certificates: ders.map((der) => loadCertificate(Buffer.from(der))) };
 }
 
 async function signedByAnchor(crl: x509.X509Crl, anchor: TrustAnchorRecord): Promise<boolean> {

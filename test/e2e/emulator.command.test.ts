@@ -207,7 +207,7 @@ describe('the emulator command, started as a user starts it', () => {
     expect([result.code, result.stderr]).toEqual([0, '']);
   });
 
-  it('AWS CLI v1 sets it up and tears it down with `aws rolesanywhere … --endpoint-url`', async () => {
+  it('AWS CLI v1 sets it up, updates it and tears it down with `aws rolesanywhere … --endpoint-url`', async () => {
     const emulator = await startEmulatorCommand([]);
     running.push(emulator);
     const aws = (args: string[]) =>
@@ -226,6 +226,8 @@ describe('the emulator command, started as a user starts it', () => {
     const arns = { trustAnchorArn: trustAnchor.trustAnchorArn, profileArn: profile.profileArn, roleArn: 'arn:aws:iam::123456789012:role/cli' };
     expect((await credentialProcess(workload, arns, emulator.announced.endpoint, ['--role-session-name', 'from-cli'])).code).toBe(0);
 
+    const updated = await aws(['rolesanywhere', 'update-profile', '--profile-id', profile.profileId, '--duration-seconds', '7200', '--name', 'cli renamed']);
+    expect(updated.profile).toMatchObject({ name: 'cli renamed', durationSeconds: 7200, acceptRoleSessionName: true, enabled: true });
     expect((await aws(['rolesanywhere', 'disable-profile', '--profile-id', profile.profileId])).profile.enabled).toBe(false);
     const refused = await credentialProcess(workload, arns, emulator.announced.endpoint);
     expect([refused.code, refused.stdout, errorLine(refused)]).toEqual([1, '', expect.stringMatching(/AccessDeniedException: Profile is disabled$/)]);

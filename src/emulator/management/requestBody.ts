@@ -67,8 +67,11 @@ export class RequestBody {
     });
   }
 
-  object(name: string): RequestBody {
+  object(name: string, rules: { readonly optional: true }): RequestBody | undefined;
+  object(name: string): RequestBody;
+  object(name: string, { optional = false } = {}): RequestBody | undefined {
     const value = this.fields[name];
+    if (value === undefined && optional) return undefined;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw validationError(`${this.#name(name)} is required and must be an object`);
     return new RequestBody(value as Record<string, unknown>, this.#name(name));
   }

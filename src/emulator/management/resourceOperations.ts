@@ -1,35 +1,77 @@
 import type { EmulatorRequest, Reply } from '../httpExchange.js';
-import type { Resource, RolesAnywhereResources } from '../resources.js';
+import { anchorCertificates, type CrlRecord, type Resource, type RolesAnywhereResources, type TrustAnchorRecord } from '../resources.js';
 import { notFound } from '../serviceErrors.js';
+import { requestBody, type RequestBody } from './requestBody.js';
+import { crlData, given, notCertificates, profileSettings, refusingCrl, resourceName, trustAnchorSource } from './resourceBodies.js';
 import { crlDetail, profileDetail, trustAnchorDetail } from './resourceDetails.js';
 
 type Operation = (request: EmulatorRequest, resources: RolesAnywhereResources) => Promise<Reply>;
 
-/** A kind of resource as its by-ID paths name it: its operations' suffix, its answer's key, its list, how the API writes it. */
+/**
+ * A kind of resource as its by-ID paths name it: its operations' suffix, its answer's key, its list, how
+ * the API writes it, and what its UpdateX changes.
+ */
 interface Kind {
   readonly operation: string;
   readonly noun: string;
   readonly key: string;
   readonly list: (resources: RolesAnywhereResources) => Resource[];
   readonly detail: (record: never) => object;
+  readonly update: (body: RequestBody, record: never, resources: RolesAnywhereResources) => Promise<Partial<Resource>>;
 }
 
 const KINDS: Readonly<Record<string, Kind>> = {
-  trustanchor: { operation: 'TrustAnchor', noun: 'Trust anchor', key: 'trustAnchor', list: (resources) => resources.trustAnchors, detail: trustAnchorDetail },
-  profile: { operation: 'Profile', noun: 'Profile', key: 'profile', list: (resources) => resources.profiles, detail: profileDetail },
-  crl: { operation: 'Crl', noun: 'CRL', key: 'crl', list: (resources) => resources.crls, detail: crlDetail },
+  trustanchor: {
+    operation: 'TrustAnchor',
+    noun: 'Trust anchor',
+    key: 'trustAnchor',
+    list: (resources) => resources.trustAnchors,
+    detail: trustAnchorDetail,
+    update: async (body, record: TrustAnchorRecord) => {
+      const name = resourceName(body, true);
+      const pem = trustAnchorSource(body, true);
+      if (pem === undefined) return given({ name });
+      try {
+        return given({ name, ...anchorCertificates(pem, record.name) });
+      } catch {
+        throw notCertificates();
+      }
+    },
+  },
+  profile: {
+    operation: 'Profile',
+    noun: 'Profile',
+    key: 'profile',
+    list: (resources) => resources.profiles,
+    detail: profileDetail,
+    update: async (body) => given(profileSettings(body, true)),
+  },
+  crl: {
+    operation: 'Crl',
+    noun: 'CRL',
+    key: 'crl',
+    list: (resources) => resources.crls,
+    detail: crlDetail,
+    update: async (body, record: CrlRecord, resources) => {
+      const name = resourceName(body, true);
+      const pem = crlData(body, true);
+      if (pem === undefined) return given({ name });
+      return given({ name, pem, revoked: await refusingCrl(() => resources.crlEntries(pem, record.trustAnchorArn)) });
+    },
+  },
 };
 
 /** The operations of a by-ID path, by method (and the path's last step). */
-const VERBS: Readonly<Record<string, string>> = { GET: 'Get', DELETE: 'Delete', 'POST enable': 'Enable', 'POST disable': 'Disable' };
+const VERBS: Readonly<Record<string, string>> = { GET: 'Get', PATCH: 'Update', DELETE: 'Delete', 'POST enable': 'Enable', 'POST disable': 'Disable' };
 
-/** `/profile/<id>`, `/crl/<id>/enable`, …: the paths of Get, Delete, Enable and Disable (UpdateX's PATCH is not emulated). */
+/** `/profile/<id>`, `/crl/<id>/enable`, …: the paths of Get, Update, Delete, Enable and Disable. */
 const BY_ID = /^\/(trustanchor|profile|crl)\/([^/]+?)(?:\/(enable|disable))?$/;
 
 /**
- * The operation on one resource a request asks for (GetProfile, DeleteTrustAnchor, EnableCrl, …), if any:
- * each answers `{ <kind>: <detail> }` as the resource is after it, or ResourceNotFoundException for an ID
- * the account does not hold. Deleting a trust anchor leaves its CRLs, which apply to no other.
+ * The operation on one resource a request asks for (GetProfile, UpdateCrl, DeleteTrustAnchor, EnableCrl,
+ * …), if any: each answers `{ <kind>: <detail> }` as the resource is after it, or ResourceNotFoundException
+ * for an ID the account does not hold. An update changes the fields it gives; deleting a trust anchor
+ * leaves its CRLs, which apply to no other.
  */
 export function resourceOperation(request: EmulatorRequest): readonly [name: string, run: Operation] | undefined {
   const [, path = '', encodedId = '', toggle] = BY_ID.exec(request.path.replace(/\/$/, '')) ?? [];
@@ -44,6 +86,7 @@ export function resourceOperation(request: EmulatorRequest): readonly [name: str
       let record = list.find((candidate) => candidate.id === id);
       if (!record) throw notFound(`${kind.noun} ${id} not found`);
       if (verb === 'Delete') resources.remove(list, record);
+      else if (verb === 'Update') record = resources.change(list, record, await kind.update(requestBody(request), record as never, resources));
       else if (verb !== 'Get') record = resources.change(list, record, { enabled: verb === 'Enable' });
       return { status: 200, contentType: 'application/json', body: JSON.stringify({ [kind.key]: kind.detail(record as never) }) };
     },

@@ -19,7 +19,10 @@ import {
   ListTrustAnchorsCommand,
   RolesAnywhereClient,
   RolesAnywhereServiceException,
+  ListTagsForResourceCommand,
+  UpdateCrlCommand,
   UpdateProfileCommand,
+  UpdateTrustAnchorCommand,
   paginateListProfiles,
 } from '@aws-sdk/client-rolesanywhere';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -291,19 +294,69 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
     expect(emulator.rejections.at(-1)).toMatchObject({ operation: 'EnableCrl', code: 'ResourceNotFoundException' });
   });
 
+  it('updates a profile, a trust anchor and a CRL by ID, changing only the fields given, and CreateSession follows', async () => {
+    const ca = await CertificateAuthority.create({ subject: 'CN=Before Update Root' });
+    const next = await CertificateAuthority.create({ subject: 'CN=After Update Root' });
+    const source = (authority: CertificateAuthority) => ({ sourceType: 'CERTIFICATE_BUNDLE' as const, sourceData: { x509CertificateData: authority.certificate.pem } });
+    const { trustAnchor } = await client.send(new CreateTrustAnchorCommand({ name: 'before', enabled: true, source: source(ca) }));
+    const policy = ['arn:aws:iam::aws:policy/ReadOnlyAccess'];
+    const { profile } = await client.send(new CreateProfileCommand({ name: 'before', roleArns: [ROLE], enabled: true, durationSeconds: 3600, managedPolicyArns: policy }));
+    const other = 'arn:aws:iam::111122223333:role/other';
+    const arns = (roleArn: string) => ({ trustAnchorArn: trustAnchor!.trustAnchorArn!, profileArn: profile!.profileArn!, roleArn });
+    const leaf = await scenario.leaf('update workload', {}, next);
+
+    const updated = await client.send(new UpdateProfileCommand({ profileId: profile!.profileId!, roleArns: [other], durationSeconds: 7200 }));
+    expect(updated.profile).toMatchObject({ name: 'before', roleArns: [other], durationSeconds: 7200, managedPolicyArns: policy, enabled: true, profileArn: profile!.profileArn });
+    const renamed = await client.send(new UpdateTrustAnchorCommand({ trustAnchorId: trustAnchor!.trustAnchorId!, name: 'after' }));
+    expect(renamed.trustAnchor).toMatchObject({ name: 'after', source: source(ca), enabled: true });
+    expect(await createSession(leaf, arns(other))).toMatch(/AccessDeniedException: Untrusted Signing Certificate/);
+    const moved = await client.send(new UpdateTrustAnchorCommand({ trustAnchorId: trustAnchor!.trustAnchorId!, source: source(next) }));
+    expect(moved.trustAnchor).toMatchObject({ name: 'after', source: source(next) });
+    expect(await createSession(leaf, arns(other))).toBe(emulator.issued.at(-1)!.accessKeyId);
+    expect(emulator.issued.at(-1)!.durationSeconds).toBe(3600);
+    expect(await createSession(leaf, arns(ROLE))).toMatch(new RegExp(`AccessDeniedException: Unable to assume role ${ROLE}: it is not in the profile$`));
+
+    const { crl } = await client.send(new ImportCrlCommand({ name: 'empty', trustAnchorArn: trustAnchor!.trustAnchorArn!, crlData: Buffer.from(await next.crl([])) }));
+    expect(await createSession(leaf, arns(other))).toBe(emulator.issued.at(-1)!.accessKeyId);
+    const revoking = Buffer.from(await next.crl([leaf.certificate.serialNumberHex]));
+    const { crl: changed } = await client.send(new UpdateCrlCommand({ crlId: crl!.crlId!, crlData: revoking }));
+    expect(changed).toMatchObject({ name: 'empty', enabled: true });
+    expect(Buffer.from(changed!.crlData!).toString()).toBe(revoking.toString());
+    expect(await createSession(leaf, arns(other))).toMatch(/has been revoked/);
+
+    const foreignCrl = Buffer.from(await ca.crl([]));
+    const refusals: [() => Promise<unknown>, string][] = [
+      [() => client.send(new UpdateProfileCommand({ profileId: profile!.profileId!, durationSeconds: 60 })), 'durationSeconds must be an integer from 900 to 43200'],
+      [() => client.send(new UpdateProfileCommand({ profileId: profile!.profileId!, roleArns: ['arn:aws:s3:::bucket'] })), 'roleArns: arn:aws:s3:::bucket is not an IAM role ARN'],
+      [() => client.send(new UpdateTrustAnchorCommand({ trustAnchorId: trustAnchor!.trustAnchorId!, name: 'bad/name' })), 'name must match ^[ a-zA-Z0-9-_]*$'],
+      [() => client.send(new UpdateTrustAnchorCommand({ trustAnchorId: trustAnchor!.trustAnchorId!, source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: 'nope' } } })),
+        'x509CertificateData is not a PEM-encoded certificate bundle'],
+      [() => client.send(new UpdateCrlCommand({ crlId: crl!.crlId!, crlData: foreignCrl })),
+        `The CRL is not signed by a certificate of trust anchor ${trustAnchor!.trustAnchorArn}`],
+    ];
+    for (const [call, message] of refusals) expect(await refusal(call())).toEqual({ name: 'ValidationException', status: 400, message });
+    // A refused update changes nothing.
+    const { profile: unchanged } = await client.send(new GetProfileCommand({ profileId: profile!.profileId! }));
+    expect(unchanged).toMatchObject({ durationSeconds: 7200, roleArns: [other] });
+    expect((await client.send(new GetTrustAnchorCommand({ trustAnchorId: trustAnchor!.trustAnchorId! }))).trustAnchor).toMatchObject({ name: 'after', source: source(next) });
+    expect(await createSession(leaf, arns(other))).toMatch(/has been revoked/);
+    expect(await refusal(client.send(new UpdateProfileCommand({ profileId: '00000000-0000-0000-0000-000000000000', name: 'x' })))).toEqual({
+      name: 'ResourceNotFoundException', status: 404, message: 'Profile 00000000-0000-0000-0000-000000000000 not found',
+    });
+  });
+
   it('says an operation it does not emulate is not emulated, rather than that the resource is missing', async () => {
     const { arn } = emulator.profiles[0]!;
-    const profileId = arn.slice(arn.lastIndexOf('/') + 1);
-    const answer = await refusal(client.send(new UpdateProfileCommand({ profileId, name: 'renamed' })));
+    const answer = await refusal(client.send(new ListTagsForResourceCommand({ resourceArn: arn })));
     expect(answer).toEqual({
       name: 'NotImplemented',
       status: 501,
       message:
-        `The emulator does not answer PATCH /profile/${profileId}: it emulates CreateSession, STS, and the Create (ImportCrl), List, ` +
-        'Get, Enable, Disable and Delete operations of trust anchors, profiles and CRLs',
+        `The emulator does not answer GET /ListTagsForResource: it emulates CreateSession, STS, and the Create (ImportCrl), List, ` +
+        'Get, Update, Enable, Disable and Delete operations of trust anchors, profiles and CRLs',
     });
+    const profileId = arn.slice(arn.lastIndexOf('/') + 1);
     const put = await fetch(`${emulator.url}/profile/${profileId}/enable`, { method: 'PUT' });
     expect([put.status, put.headers.get('x-amzn-errortype')]).toEqual([501, 'NotImplemented']);
-    expect(emulator.profiles[0]!.name).not.toBe('renamed');
   });
 });

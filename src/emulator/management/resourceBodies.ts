@@ -1,0 +1,79 @@
+import { CrlRejected, type ProfileInput } from '../resources.js';
+import { validationError } from '../serviceErrors.js';
+import { RESOURCE_NAME } from '../stringRules.js';
+import type { RequestBody } from './requestBody.js';
+
+// The fields CreateX and UpdateX share, read and checked as the API's model constrains them. An update
+// leaves out what it does not change: read with `update`, every field is optional and has no default.
+
+const ROLE_ARN = /^arn:aws(-[^:]+)?:iam(:.*){2}(:role.*)$/;
+const POLICY_ARN = /^arn:aws(-[^:]+)?:iam::(aws|\d{12}):policy\/.+$/;
+const TAG_TEXT = /^[ a-zA-Z0-9_.:/=+@-]*$/;
+
+export function resourceName(body: RequestBody, update = false): string | undefined {
+  return update ? body.string('name', { ...RESOURCE_NAME, optional: true }) : body.string('name', RESOURCE_NAME);
+}
+
+/** A trust anchor's `source`: its certificate bundle's PEM (AWS Private CA sources are not emulated). */
+export function trustAnchorSource(body: RequestBody, update = false): string | undefined {
+  const source = update ? body.object('source', { optional: true }) : body.object('source');
+  if (!source) return undefined;
+  const sourceType = source.string('sourceType', { optional: true });
+  if (sourceType !== undefined && sourceType !== 'CERTIFICATE_BUNDLE') {
+    throw validationError(`sourceType ${sourceType} is not supported by the emulator: use CERTIFICATE_BUNDLE`);
+  }
+  return source.object('sourceData').string('x509CertificateData', { minLength: 1, maxLength: 8000 });
+}
+
+type ProfileSettings = Partial<Pick<ProfileInput, 'name' | 'roleArns' | 'managedPolicyArns' | 'sessionPolicy' | 'maxDurationSeconds' | 'acceptRoleSessionName'>>;
+
+/** What CreateProfile and UpdateProfile set alike; CreateProfile requires a name and roleArns. */
+export function profileSettings(body: RequestBody, update = false): ProfileSettings {
+  const roleArns = update ? body.strings('roleArns', { maxItems: 250, optional: true }) : body.strings('roleArns', { maxItems: 250 });
+  const badRole = roleArns?.find((arn) => !ROLE_ARN.test(arn));
+  if (badRole !== undefined) throw validationError(`roleArns: ${badRole} is not an IAM role ARN`);
+  const managedPolicyArns = body.strings('managedPolicyArns', { maxItems: 50, maxLength: 200, optional: true });
+  const badPolicy = managedPolicyArns?.find((arn) => !POLICY_ARN.test(arn));
+  if (badPolicy !== undefined) throw validationError(`managedPolicyArns: ${badPolicy} is not an IAM policy ARN`);
+  return {
+    name: resourceName(body, update),
+    roleArns,
+    managedPolicyArns,
+    sessionPolicy: body.string('sessionPolicy', { optional: true }),
+    maxDurationSeconds: body.integer('durationSeconds', { min: 900, max: 43200 }),
+    acceptRoleSessionName: body.boolean('acceptRoleSessionName'),
+  };
+}
+
+/** A CRL's `crlData` (base64 of its PEM, as the SDK sends a blob), as PEM. */
+export function crlData(body: RequestBody, update = false): string | undefined {
+  const rules = { minLength: 1, maxLength: 400000 };
+  const data = update ? body.string('crlData', { ...rules, optional: true }) : body.string('crlData', rules);
+  return data === undefined ? undefined : Buffer.from(data, 'base64').toString('utf8');
+}
+
+/** A request's tags, checked as the API's model constrains them (TagList), and not kept: ListTagsForResource is not emulated. */
+export function checkTags(body: RequestBody): void {
+  for (const tag of body.objects('tags', { maxItems: 200 })) {
+    tag.string('key', { minLength: 1, maxLength: 128, pattern: TAG_TEXT });
+    tag.string('value', { maxLength: 256, pattern: TAG_TEXT });
+  }
+}
+
+/** The fields an update gave: a spread of it changes those and leaves the others. */
+export function given<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/** The refusal of an x509CertificateData that is not certificates. */
+export const notCertificates = () => validationError('x509CertificateData is not a PEM-encoded certificate bundle');
+
+/** Runs what takes a CRL, answering its refusal (CrlRejected) as the API does, a ValidationException. */
+export async function refusingCrl<T>(take: () => Promise<T>): Promise<T> {
+  try {
+    return await take();
+  } catch (error) {
+    if (error instanceof CrlRejected) throw validationError(error.message);
+    throw error;
+  }
+}
