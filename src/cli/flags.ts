@@ -121,20 +121,29 @@ export const ROUTE_FLAGS = {
 /** The flags of credential-process, serve and update. */
 export const CREDENTIAL_FLAGS = { ...SESSION_FLAGS, ...KEY_FLAGS } as const satisfies FlagSet;
 
-/** A secret is given by its flag or by its file flag, not both (nor a TPM password file with --no-tpm-key-password). */
-export const SECRET_FILE_EXCLUSIONS: Exclusions<typeof KEY_FLAGS> = [
+/** A secret is given by its flag or by its file flag, not both. */
+const SECRET_FILE_EXCLUSIONS: Exclusions<typeof KEY_FLAGS> = [
   ['pkcs8-password', 'pkcs8-password-file'],
   ['pkcs12-password', 'pkcs12-password-file'],
   ['tpm-key-password', 'tpm-key-password-file'],
-  ['no-tpm-key-password', 'tpm-key-password-file'],
 ];
 
 /**
+ * A command's pairs as the reference declares them, each also with a secret's file flag in place of its
+ * flag (`--tpm-key-password-file` with `--reuse-pin` too), and the secret files' own.
+ */
+export function withSecretFiles<F extends FlagSet>(pairs: Exclusions<F>): Exclusions<F> {
+  const variants = (flag: string) => (`${flag}-file` in KEY_FLAGS && flag in SECRET_FLAG_OPTIONS ? [flag, `${flag}-file`] : [flag]);
+  const expanded = pairs.flatMap(([a, b]) => variants(a).flatMap((x) => variants(b).map((y) => [x, y] as const)));
+  return [...expanded, ...SECRET_FILE_EXCLUSIONS] as Exclusions<F>;
+}
+
+/**
  * The pairs credential-process, serve and update refuse together, as the reference declares them
- * (spec §1.2–1.4), and those of the secret files. A pair counts only flags given on the command line, not
+ * (spec §1.2–1.4), with the secret files'. A pair counts only flags given on the command line, not
  * defaults.
  */
-export const CREDENTIAL_EXCLUSIONS: Exclusions<typeof CREDENTIAL_FLAGS> = [
+export const CREDENTIAL_EXCLUSIONS: Exclusions<typeof CREDENTIAL_FLAGS> = withSecretFiles([
   ['certificate', 'cert-selector'],
   ['certificate', 'system-store-name'],
   ['private-key', 'cert-selector'],
@@ -150,8 +159,7 @@ export const CREDENTIAL_EXCLUSIONS: Exclusions<typeof CREDENTIAL_FLAGS> = [
   ['no-tpm-key-password', 'cert-selector'],
   ['no-tpm-key-password', 'tpm-key-password'],
   ['pkcs8-password', 'tpm-key-password'],
-  ...SECRET_FILE_EXCLUSIONS,
-];
+]);
 
 /** The first violated pair, as the reference's flag library finds it (by the pair's text); undefined if none. */
 export function violatedExclusion(pairs: readonly (readonly [string, string])[], isSet: (flag: string) => boolean): readonly [string, string] | undefined {

@@ -105,7 +105,7 @@ describe('the TPM key password from each source', () => {
     );
   });
 
-  it('--tpm-key-password-file with --no-tpm-key-password or --tpm-key-password is refused', async () => {
+  it('--tpm-key-password-file with --no-tpm-key-password, --tpm-key-password, or what --tpm-key-password may not go with, is refused', async () => {
     const file = passwordFile('both.pw', 'tpm-pass');
     expectFailure(
       await signString(['--private-key', keyFile, '--tpm-key-password-file', file, '--no-tpm-key-password']),
@@ -117,6 +117,15 @@ describe('the TPM key password from each source', () => {
       'if any flags in the group [tpm-key-password tpm-key-password-file] are set none of the others can be; ' +
         '[tpm-key-password tpm-key-password-file] were all set (see aws_signing_helper sign-string --help)',
     );
+    // As the reference refuses --tpm-key-password with --reuse-pin (QA: the file flag went through, --reuse-pin ignored).
+    for (const command of ['sign-string', 'credential-process']) {
+      const result = await runCli([command, '--private-key', keyFile, '--tpm-key-password-file', file, '--reuse-pin']);
+      expectFailure(
+        result,
+        'if any flags in the group [tpm-key-password-file reuse-pin] are set none of the others can be; ' +
+          `[reuse-pin tpm-key-password-file] were all set (see aws_signing_helper ${command} --help)`,
+      );
+    }
   });
 
   it('a TSS2 key from a variable, or from standard input with its password from a variable', async () => {

@@ -1,12 +1,12 @@
 import { defineCommand } from '../../command.js';
-import { SECRET_FILE_EXCLUSIONS, type Exclusions } from '../../flags.js';
+import { withSecretFiles, type Exclusions } from '../../flags.js';
 import { SIGN_STRING_FLAGS } from './flags.js';
 
 /**
  * As the reference declares them: credential-process's pairs less the chain's, plus no-tpm-key-password/reuse-pin;
  * and the secret files'.
  */
-const SIGN_STRING_EXCLUSIONS: Exclusions<typeof SIGN_STRING_FLAGS> = [
+const SIGN_STRING_EXCLUSIONS: Exclusions<typeof SIGN_STRING_FLAGS> = withSecretFiles([
   ['certificate', 'cert-selector'],
   ['certificate', 'system-store-name'],
   ['private-key', 'cert-selector'],
@@ -21,8 +21,7 @@ const SIGN_STRING_EXCLUSIONS: Exclusions<typeof SIGN_STRING_FLAGS> = [
   ['no-tpm-key-password', 'reuse-pin'],
   ['no-tpm-key-password', 'tpm-key-password'],
   ['pkcs8-password', 'tpm-key-password'],
-  ...SECRET_FILE_EXCLUSIONS,
-];
+]);
 
 export const signStringCommand = defineCommand({
   name: 'sign-string',
