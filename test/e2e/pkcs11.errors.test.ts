@@ -274,6 +274,14 @@ describe('inputs that cannot work', () => {
     expectFailure(result, 'Failed to load provider library /nonexistent/libnope.so: cannot open shared object file: No such file or directory');
   });
 
+  it('a module-name p11-kit does not know: what is registered, with the loader\'s reason', async () => {
+    const result = await runCli(['sign-string', '--certificate', `pkcs11:token=${TOKEN};object=ec?module-name=softhsm`], { env: hsm.env });
+    expectFailure(
+      result,
+      /^Failed to load provider library softhsm\.so: cannot open shared object file: No such file or directory; module-name=softhsm is no module registered with p11-kit \(registered: (.+, )?softhsm2(, .+)?\)$/,
+    );
+  });
+
   it('a shared library that is not a PKCS#11 module', async () => {
     const library = join(projectRoot, 'node_modules/pkcs11js/build/Release/pkcs11.node');
     const result = await runCli(['sign-string', '--certificate', uri('object=ec'), '--pkcs11-lib', library], { env: hsm.env });

@@ -2,6 +2,7 @@ import pkcs11js from 'pkcs11js';
 import { HelperError } from '../../errors.js';
 import { debugLazily, type Logger } from '../../log/logger.js';
 import { redactPin } from '../../log/redactUrl.js';
+import type { ModuleLocation } from './moduleLocation.js';
 import { describePkcs11Error, returnCode } from './pkcs11Errors.js';
 
 export type Pkcs11Api = pkcs11js.PKCS11;
@@ -27,10 +28,10 @@ interface LoadedModule {
 const loadedModules = new Map<string, LoadedModule>();
 
 /** Loads (dlopen) and initialises a module, with OS locking as the reference asks for. */
-export function loadModule(path: string, logger: Logger): Pkcs11Module {
+export function loadModule({ path, hint }: ModuleLocation, logger: Logger): Pkcs11Module {
   let loaded = loadedModules.get(path);
   if (!loaded) {
-    loaded = initialise(path, logger);
+    loaded = initialise(path, hint, logger);
     loadedModules.set(path, loaded);
   }
   loaded.users++;
@@ -51,7 +52,7 @@ export function loadModule(path: string, logger: Logger): Pkcs11Module {
   };
 }
 
-function initialise(path: string, logger: Logger): LoadedModule {
+function initialise(path: string, hint: string | undefined, logger: Logger): LoadedModule {
   const api = new pkcs11js.PKCS11();
   try {
     api.load(path);
@@ -59,7 +60,7 @@ function initialise(path: string, logger: Logger): LoadedModule {
     // A pkcs11: URI given here by mistake is shown without its PIN, in the reason too.
     const shown = redactPin(path);
     const reason = (error instanceof Error ? error.message : String(error)).replace(`${path}: `, '').split(path).join(shown);
-    throw new HelperError(`Failed to load provider library ${shown}: ${reason}`);
+    throw new HelperError(`Failed to load provider library ${shown}: ${reason}${hint ? `; ${hint}` : ''}`);
   }
   let finalizeOnRelease = true;
   try {

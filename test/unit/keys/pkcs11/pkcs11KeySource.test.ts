@@ -63,7 +63,7 @@ async function expectSignatureVerifies(identity: SigningIdentity, spki: Buffer, 
 
 /** C_CloseAllSessions / C_Logout from elsewhere in the process, as another user of the module (or a token pulled out) would. */
 function withOtherUser(action: (module: Pkcs11Module, slot: Buffer) => void, token = TOKEN) {
-  const other = loadModule(spy, silentLogger);
+  const other = loadModule({ path: spy }, silentLogger);
   try {
     const slot = other.api.C_GetSlotList(true).find((s) => other.api.C_GetTokenInfo(s).label.trimEnd() === token)!;
     action(other, slot);
