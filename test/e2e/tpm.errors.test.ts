@@ -160,6 +160,23 @@ describe('reaching the TPM', () => {
     );
   });
 
+  it('a TPM_DEVICE that is not a TPM is named as the reference names it, not by a TCTI the user never wrote (QA)', async () => {
+    expectFailure(
+      await signString(['--private-key', keyFile], { TPM_DEVICE: '/dev/null' }),
+      /^unable to reach the TPM: TPM_DEVICE \/dev\/null is not a TPM 2\.0: tpm2-tools: .+$/,
+    );
+    const unix = await Swtpm.start({ unixSocket: true });
+    try {
+      const control = join(unix.dir, 'swtpm.sock.ctrl');
+      expectFailure(
+        await signString(['--private-key', keyFile], { TPM_DEVICE: control }),
+        `unable to reach the TPM: TPM_DEVICE ${control} is not a TPM 2.0, or is swtpm's control socket (give its server socket): tpm2-tools: Failed to connect to ${control}.ctrl`,
+      );
+    } finally {
+      await unix.stop();
+    }
+  });
+
   it('a TPM_DEVICE that is an emulator\'s UNIX socket is reached as swtpm:path=', async () => {
     const unix = await Swtpm.start({ unixSocket: true });
     try {

@@ -12,6 +12,8 @@ export interface Tcti {
    * flushes what each tool left loaded when it disconnects. Without one, the helper flushes itself.
    */
   readonly resourceManaged: boolean;
+  /** The TPM_DEVICE path it was made from, which messages name rather than the TCTI the user never wrote. */
+  readonly device?: string;
 }
 
 const KERNEL_RESOURCE_MANAGER = '/dev/tpmrm0';
@@ -32,8 +34,8 @@ export function resolveTcti(env: Env): Tcti {
     } catch (error) {
       throw new HelperError(`unable to open the TPM: TPM_DEVICE ${device}: ${describeFsError(error)}`);
     }
-    if (stats.isSocket()) return fromConfig(`swtpm:path=${device}`);
-    if (stats.isCharacterDevice()) return fromConfig(`device:${device}`);
+    if (stats.isSocket()) return { ...fromConfig(`swtpm:path=${device}`), device };
+    if (stats.isCharacterDevice()) return { ...fromConfig(`device:${device}`), device };
     // The device TCTI would write TPM commands into whatever it opens: a regular file would be overwritten.
     throw new HelperError(`unable to open the TPM: TPM_DEVICE ${device} is ${fileKind(stats)}, not a TPM device or an emulator's UNIX socket`);
   }

@@ -94,7 +94,11 @@ export class Tpm2Tools {
 
   #unreachable(stderr: string): HelperError {
     const cause = /^(?:WARNING|ERROR):tcti:\S+ (.+?)\s*$/m.exec(stderr)?.[1] ?? 'the TCTI failed to initialize';
-    return new HelperError(`unable to reach the TPM through TCTI ${this.tcti.config}: ${cause}`);
+    const { device, config } = this.tcti;
+    if (device === undefined) return new HelperError(`unable to reach the TPM through TCTI ${config}: ${cause}`);
+    // As the reference says it (`device is not a TPM 2.0`); swtpm's control socket is `<server socket>.ctrl`.
+    const socketHint = config.startsWith('swtpm:') ? ", or is swtpm's control socket (give its server socket)" : '';
+    return new HelperError(`unable to reach the TPM: TPM_DEVICE ${device} is not a TPM 2.0${socketHint}: tpm2-tools: ${cause}`);
   }
 }
 

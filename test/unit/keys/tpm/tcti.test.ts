@@ -24,11 +24,11 @@ afterAll(async () => {
 
 describe('resolveTcti', () => {
   it('reaches an emulator\'s UNIX socket in TPM_DEVICE through the swtpm TCTI', () => {
-    expect(resolveTcti({ TPM_DEVICE: socketPath })).toEqual({ config: `swtpm:path=${socketPath}`, resourceManaged: false });
+    expect(resolveTcti({ TPM_DEVICE: socketPath })).toEqual({ config: `swtpm:path=${socketPath}`, resourceManaged: false, device: socketPath });
   });
 
   it('opens a character device in TPM_DEVICE through the device TCTI, and lets it win over TPM2TOOLS_TCTI', () => {
-    expect(resolveTcti({ TPM_DEVICE: '/dev/null', TPM2TOOLS_TCTI: 'tabrmd' })).toEqual({ config: 'device:/dev/null', resourceManaged: false });
+    expect(resolveTcti({ TPM_DEVICE: '/dev/null', TPM2TOOLS_TCTI: 'tabrmd' })).toEqual({ config: 'device:/dev/null', resourceManaged: false, device: '/dev/null' });
   });
 
   it.each([
