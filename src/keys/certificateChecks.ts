@@ -16,7 +16,7 @@ import { NOT_BEFORE_LEEWAY_MS } from './notBeforeLeeway.js';
 export function usableCertificate(identity: SigningIdentity, description: string, now: Date): Certificate {
   const certificate = identity.certificate;
   if (!certificate) {
-    throw new HelperError(`unable to find certificate: ${description} has no certificate; give one with ${option('certificate')}`);
+    throw new HelperError(`unable to find certificate: ${description} is a key alone; give its certificate with ${option('certificate')}`);
   }
   // A certificate a CA whose clock runs a little ahead has just issued is sent: the service judges it by
   // its own clock, which may be the CA's (as it takes a signature's date within 5 minutes of its own).

@@ -136,7 +136,7 @@ describe('a key on the token without a certificate', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(errorLine(result)).toBe(
-      `unable to find certificate: pkcs11:token=${TOKEN};object=lonely-key has no certificate; give one with --certificate`,
+      `unable to find certificate: pkcs11:token=${TOKEN};object=lonely-key is a key alone; give its certificate with --certificate`,
     );
   });
 });

@@ -206,7 +206,7 @@ describe('reaching the TPM', () => {
 describe('certificates', () => {
   it('credential-process with a TPM key and no --certificate is an error, not a crash', async () => {
     const result = await runCli(['credential-process', '--private-key', keyFile, ...scenario.sessionFlags()], { env: swtpm.env });
-    expectFailure(result, `unable to find certificate: ${keyFile} has no certificate; give one with --certificate`);
+    expectFailure(result, `unable to find certificate: ${keyFile} is a key alone; give its certificate with --certificate`);
   });
 
   it('a certificate for another key', async () => {

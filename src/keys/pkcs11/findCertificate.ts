@@ -104,15 +104,15 @@ export async function findCertificate(
     if (matchingTokens.length > 1) {
       throw new HelperError(
         `multiple matching slots: ${where} matches tokens ${describeTokens(matchingTokens)}, none of which shows a ` +
-          `certificate with ${describeObjectSearch(uri)} without logging in; add token= to say which one to log in to`,
+          `certificate${describeObjectSearch(uri)} without logging in; add token= to say which one to log in to`,
       );
     }
     const token = describeToken(matchingTokens[0]!);
     throw new HelperError(
       loginFailure
-        ? `no matching certificates: ${where}: ${token} shows no certificate with ${describeObjectSearch(uri)} ` +
+        ? `no matching certificates: ${where}: ${token} shows no certificate${describeObjectSearch(uri)} ` +
             `without logging in, and there is no PIN to log in with (${reasonOf(loginFailure)})`
-        : `no matching certificates: ${where}: ${token} has no certificate with ${describeObjectSearch(uri)}`,
+        : `no matching certificates: ${where}: ${token} has no certificate${describeObjectSearch(uri)}`,
     );
   }
   if (certificates.length > 1) {
@@ -133,12 +133,12 @@ export function noMatchingSlots(where: string, tokens: readonly Token[], moduleP
   return new HelperError(`no matching slots: ${where} matches none of the tokens of ${modulePath} (${describeTokens(tokens)})`);
 }
 
-/** What an object search looked for, e.g. `CKA_LABEL "rsa" and CKA_ID %01`. */
+/** What an object search looked for, e.g. ` with CKA_LABEL "rsa" and CKA_ID %01`; nothing when it took any object. */
 export function describeObjectSearch(uri: Pick<Pkcs11Uri, 'object' | 'id'>): string {
   const terms: string[] = [];
   if (uri.object !== undefined) terms.push(`CKA_LABEL "${uri.object.toString('utf8')}"`);
   if (uri.id !== undefined) terms.push(`CKA_ID ${formatId(uri.id) || '(empty)'}`);
-  return terms.length > 0 ? terms.join(' and ') : 'any CKA_LABEL and CKA_ID';
+  return terms.length > 0 ? ` with ${terms.join(' and ')}` : '';
 }
 
 /** What a URI that matched several objects can add to choose one: the attributes it lacks of object= and id=. */

@@ -49,8 +49,7 @@ export async function findPrivateKey(search: PrivateKeySearch): Promise<FoundKey
   if (!certificate) {
     if (candidates.length === 0) {
       throw new HelperError(
-        `unable to find matching private key: ${where}: ${describeToken(session.token)} has no private key with ` +
-          describeObjectSearch(keyUri),
+        `unable to find matching private key: ${where}: ${describeToken(session.token)} has no private key${describeObjectSearch(keyUri)}`,
       );
     }
     if (candidates.length > 1) {
@@ -79,8 +78,8 @@ export async function findPrivateKey(search: PrivateKeySearch): Promise<FoundKey
     const found = candidates.map((candidate) => `${candidate.description} (${candidate.keyTypeName})`).join(', ');
     throw new HelperError(
       candidates.length === 0
-        ? `unable to find matching private key: ${where}: ${token} has no private key with ${search} (looking for ${wantedKey})`
-        : `unable to find matching private key: ${where}: ${token} has only ${found} with ${search}, and none is ${wantedKey}`,
+        ? `unable to find matching private key: ${where}: ${token} has no private key${search} (looking for ${wantedKey})`
+        : `unable to find matching private key: ${where}: ${token} has only ${found}${search}, and none is ${wantedKey}`,
     );
   }
   return { key, publicKey: wanted };
