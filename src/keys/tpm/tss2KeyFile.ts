@@ -44,8 +44,13 @@ export interface Tss2KeyFile {
  * parent INTEGER, pubkey OCTET STRING, privkey OCTET STRING, ... } — tagged fields EXPLICIT.
  */
 export function parseTss2KeyFile(data: Buffer): Tss2KeyFile {
-  const block = decodePem(data.toString('latin1')).find((b) => b.type === TSS2_PEM_TYPE);
-  if (!block) throw new KeyParseError(`no ${TSS2_PEM_TYPE} block found`);
+  const text = data.toString('latin1');
+  const block = decodePem(text).find((b) => b.type === TSS2_PEM_TYPE);
+  if (!block) {
+    // A block that begins but does not decode is cut short or damaged, not missing.
+    const begun = text.includes(`-----BEGIN ${TSS2_PEM_TYPE}-----`);
+    throw new KeyParseError(begun ? `damaged ${TSS2_PEM_TYPE} block (no END line, or not base64)` : `no ${TSS2_PEM_TYPE} block found`);
+  }
   let fields: ReturnType<typeof readFields>;
   try {
     fields = readFields(block.der);

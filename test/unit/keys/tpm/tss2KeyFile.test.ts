@@ -69,6 +69,11 @@ describe('parseTss2KeyFile', () => {
 
   it('says what is missing from a malformed file', () => {
     expect(() => parseTss2KeyFile(Buffer.from(encodePem('PRIVATE KEY', Buffer.from([0x30, 0]))))).toThrow('no TSS2 PRIVATE KEY block found');
+    // Cut short, or its END line back on (QA: "no TSS2 PRIVATE KEY block found" of a file that has one).
+    const keyBlock = encodeTss2KeyFile({ emptyAuth: true, ...blobs });
+    const damaged = 'damaged TSS2 PRIVATE KEY block (no END line, or not base64)';
+    expect(() => parseTss2KeyFile(Buffer.from(keyBlock.slice(0, 100)))).toThrow(damaged);
+    expect(() => parseTss2KeyFile(Buffer.from(`${keyBlock.slice(0, 100)}\n-----END TSS2 PRIVATE KEY-----\n`))).toThrow(damaged);
     expect(() => parseTss2KeyFile(rawFile(encodeNode(Tag.INTEGER, Buffer.from([1]))))).toThrow('malformed TSS2 PRIVATE KEY: expected the pubkey OCTET STRING');
     expect(() => parseTss2KeyFile(rawFile(...blobFields))).toThrow('malformed TSS2 PRIVATE KEY: expected the parent INTEGER');
     expect(() => parseTss2KeyFile(rawFile(explicit(0, Buffer.alloc(0)), ...blobFields))).toThrow('malformed TSS2 PRIVATE KEY: empty tagged field');
