@@ -35,7 +35,10 @@ export function cacheKeyMaterial(options: RolesAnywhereOptions, env: Env): strin
     // Only when given: a plain CreateSession's entries keep the key they had.
     ...(options.useFipsEndpoint !== undefined ? { useFipsEndpoint: options.useFipsEndpoint } : {}),
     ...(options.useDualstackEndpoint !== undefined ? { useDualstackEndpoint: options.useDualstackEndpoint } : {}),
-    ...(options.fallbacks?.length ? { fallbacks: options.fallbacks } : {}),
+    // Each in one order of its fields, however the command line or the caller's object wrote them.
+    ...(options.fallbacks?.length
+      ? { fallbacks: options.fallbacks.map(({ trustAnchorArn, profileArn, endpoint, stsEndpoint }) => ({ trustAnchorArn, profileArn, endpoint, stsEndpoint })) }
+      : {}),
     // Chaining options given without a role, or an empty role, are keyed too: the session refuses them, and
     // a cache hit must not answer for it with the plain CreateSession's entry.
     ...(options.assumeRoleArn !== undefined || options.stsEndpoint !== undefined || CHAINING_OPTIONS.some((name) => options[name] !== undefined)

@@ -79,6 +79,9 @@ describe('cache keys', () => {
     expect(new Set(materials).size).toBe(materials.length);
     // The default duration counts as given, as the Roles Anywhere session's does.
     expect(cacheKeyMaterial({ ...chained, assumeRoleDurationSeconds: 3600 }, {})).toBe(materials[1]);
+    // A fallback is keyed on what it says, whatever the order of its fields (QA: another order missed the entry).
+    const reordered = { endpoint: 'http://127.0.0.1:2', profileArn: west.profileArn, trustAnchorArn: west.trustAnchorArn };
+    expect(cacheKeyMaterial({ ...base, fallbacks: [reordered] }, {})).toBe(materials[9]);
   });
 
   it("key chaining options given without a role, or an empty role, apart from the plain CreateSession's entry, which the session refuses them", () => {
