@@ -1,23 +1,37 @@
 import * as fs from 'node:fs';
 import { lstatSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { isOwnedByUs } from './trustedFile.js';
 import lockfile from 'proper-lockfile';
 import onExit from 'signal-exit';
 
 const POLL_MS = 25;
 
-/** The lock folders this process made and has not removed: removed as it exits, a signal ending it too. */
-const made = new Set<string>();
+/**
+ * The lock folders this process made and has not removed, by the identity of the folder it made (see
+ * folderIdentity): removed as it exits, a signal ending it too, if they are still that folder.
+ */
+const made = new Map<string, string>();
 onExit(() => {
-  for (const path of made) {
-    try {
-      fs.rmdirSync(path);
-    } catch {
-      // Gone already, or taken over.
-    }
-  }
+  for (const path of made.keys()) removeIfMade(path);
 });
+
+/** A folder's inode and creation time: another folder made at the same path after it is another. */
+function folderIdentity(path: string): string | undefined {
+  const stat = lstatSync(path, { throwIfNoEntry: false });
+  return stat && `${stat.ino}:${stat.birthtimeMs}`;
+}
+
+/** Removes the lock folder this process made at `path`, and nothing another process has made there since it lost it. */
+function removeIfMade(path: string): void {
+  try {
+    if (folderIdentity(path) === made.get(path)) fs.rmdirSync(path);
+  } catch {
+    // Gone already, or taken over.
+  } finally {
+    made.delete(path);
+  }
+}
 
 /**
  * proper-lockfile's file system, but its lock folder is made 0700 as every folder of the helper's is
@@ -25,13 +39,25 @@ onExit(() => {
  * files, which kept every later run from clearing it), and made and removed synchronously, noted in
  * `made` in the same step: proper-lockfile notes a lock for its own exit hook only once it has probed the
  * folder's time, so a Ctrl-C in between left a lock that held up the next run for 10 to 30 s.
+ *
+ * A stale lock it takes over is removed only if it is still stale at that moment. proper-lockfile removes
+ * what it found stale a few steps earlier: when several processes waited on a dead lock, one took it over
+ * and made a fresh lock, and the others removed that one and took it too (QA: 6 CreateSessions of 10 runs
+ * where one was due).
  */
-const privateLockFs = {
+const lockFs = (staleMs: number) => ({
   ...fs,
-  mkdir: (path: string, callback: (error: NodeJS.ErrnoException | null) => void) => settle(() => (fs.mkdirSync(path, 0o700), made.add(path)), callback),
-  // A lock lost to another process is theirs now: releasing it removes nothing.
+  mkdir: (path: string, callback: (error: NodeJS.ErrnoException | null) => void) =>
+    settle(() => (fs.mkdirSync(path, 0o700), made.set(path, folderIdentity(path) ?? '')), callback),
+  // A lock lost to another process is theirs now: releasing it removes nothing. One this process made is
+  // removed only if it is still the folder it made (proper-lockfile removes it when it cannot stamp it).
   rmdir: (path: string, callback: (error: NodeJS.ErrnoException | null) => void) =>
-    settle(() => (lost.has(path) || fs.rmdirSync(path), made.delete(path)), callback),
+    settle(() => {
+      if (lost.has(path)) return made.delete(path);
+      if (made.has(path)) return removeIfMade(path);
+      if (!stamps.has(resolve(path))) refuseFreshLock(path, staleMs);
+      return fs.rmdirSync(path);
+    }, callback),
   // The times this process stamps its locks with (see HeldLock's stillHeld): pending while the stamp goes out.
   utimes: (path: string, atime: Date, mtime: Date, callback: (error: NodeJS.ErrnoException | null) => void) => {
     const stamp = stamps.get(resolve(path));
@@ -42,7 +68,18 @@ const privateLockFs = {
       callback(error);
     });
   },
-};
+});
+
+/**
+ * Throws ELOCKED, as proper-lockfile does for a held lock, if the lock at `path` is not stale (another
+ * process has just taken it), and ENOENT, which proper-lockfile takes as removed, if it is gone already:
+ * another process may be about to make its own there.
+ */
+function refuseFreshLock(path: string, staleMs: number): void {
+  const stat = lstatSync(path, { throwIfNoEntry: false });
+  if (!stat) throw Object.assign(new Error(`${path} is gone`), { code: 'ENOENT' });
+  if (Date.now() - stat.mtimeMs <= staleMs) throw Object.assign(new Error('Lock file is already being held'), { code: 'ELOCKED' });
+}
 
 /** The time each lock this process holds was stamped with, and the one it is being stamped with. */
 const stamps = new Map<string, { confirmed: number; pending?: number }>();
@@ -94,9 +131,9 @@ export async function lockFile(
         compromised = true;
         made.delete(lockPath);
       };
-      // A copy each time: proper-lockfile keeps the precision of the times it probed on the object, and
+      // A new one each time: proper-lockfile keeps the precision of the times it probed on the object, and
       // another lock may be on a file system of another precision.
-      const release = await lockfile.lock(path, { realpath: false, stale: staleMs, onCompromised, fs: { ...privateLockFs } });
+      const release = await lockfile.lock(path, { realpath: false, stale: staleMs, onCompromised, fs: lockFs(staleMs) });
       // Its time as taken (the first lock of a process is stamped by proper-lockfile's probe, later ones keep mkdir's).
       stamps.set(lockPath, { confirmed: lstatSync(lockPath, { throwIfNoEntry: false })?.mtimeMs ?? Number.NaN });
       const stillHeld = () => !compromised && stampedByUs(lockPath);
@@ -127,7 +164,10 @@ export async function lockFile(
       // A stale lock proper-lockfile could not remove holds folders with something in them, which no lock
       // leaves and clearedDeadLock does not go into: waiting will not remove them.
       if ((error as { code?: string }).code === 'ENOTEMPTY') throw deepLockError(`${path}.lock`) ?? error;
-      if ((error as { code?: string }).code !== 'ELOCKED') throw error;
+      // The lock this process had just made was removed before it could stamp it (another process took a
+      // stale lock over as it was being replaced): waited on as a held one. Not when the folder is gone.
+      const lostAsMade = (error as { code?: string }).code === 'ENOENT' && fs.existsSync(dirname(resolve(path)));
+      if ((error as { code?: string }).code !== 'ELOCKED' && !lostAsMade) throw error;
       if (Date.now() >= deadline) {
         const held = Object.assign(new Error(`another process has held its lock, ${path}.lock, for over ${Math.round(waitMs / 1000)} s`), { code: 'ELOCKED' });
         throw othersLock(`${path}.lock`, staleMs)?.error ?? held;
