@@ -114,7 +114,7 @@ export const ROUTE_FLAGS = {
   'sts-endpoint': { type: 'string', help: "STS endpoint for --assume-role-arn (default: AWS_ENDPOINT_URL_STS, else AWS_ENDPOINT_URL, else the trust anchor's Region's)" },
   fallback: {
     type: 'stringArray',
-    help: "Another Region to try, in order, when CreateSession fails: 'trust-anchor-arn=ARN,profile-arn=ARN[,endpoint=URL][,sts-endpoint=URL]' (repeatable)",
+    help: "Another Region to try, in order, when one cannot issue credentials (CreateSession, or the chained AssumeRole, fails): 'trust-anchor-arn=ARN,profile-arn=ARN[,endpoint=URL][,sts-endpoint=URL]' (repeatable)",
   },
 } as const satisfies FlagSet;
 

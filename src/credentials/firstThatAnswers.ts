@@ -22,7 +22,7 @@ export interface FirstThatAnswersOptions {
  * says another may do better (`tryNextLink`, as the AWS SDK's credential chains say it): a mistake of the
  * caller's is reported at once, not tried in every Region. Each link gets an equal share of the time left
  * (the last all of it), so that the whole call stays within one bound whatever hangs. When every link
- * fails, one error says what each said.
+ * fails, one error says what each said; when a later link answers, a warning says what the earlier ones did.
  */
 export function firstThatAnswers(links: readonly Link[], options: FirstThatAnswersOptions): CredentialProvider {
   const now = options.now ?? Date.now;
@@ -36,7 +36,9 @@ export function firstThatAnswers(links: readonly Link[], options: FirstThatAnswe
       const share = i === links.length - 1 ? left : left / (links.length - i);
       try {
         const credentials = await link.provider(now() + share);
-        logger.debug(`credentials issued by ${link.name}`);
+        // A Region passed over is news for whoever runs this, whatever the level: the primary is failing.
+        if (failures.length > 0) logger.warn(`warning: credentials issued by ${link.name}, after ${failures.join('; ')}`);
+        else logger.debug(`credentials issued by ${link.name}`);
         return credentials;
       } catch (error) {
         const failure = `${link.name}: ${reasonOf(error)}`;

@@ -76,8 +76,11 @@ describe('credential-process --fallback', () => {
     try {
       const before = west.issued.length;
       const result = await credentialProcess(primary.url);
-      // A primary that hangs gets the usual notice of what is being waited for; nothing else is said.
-      expect(result.stderr.replace(/^.* waiting for http:\/\/127\.0\.0\.1:\d+ to answer CreateSession \(attempt 1 of 3\)\n/, '')).toBe('');
+      // A primary that hangs gets the usual notice of what is being waited for; then one warning says the
+      // primary failed and which Region answered (QA: only --debug said so, and serve said nothing at all).
+      expect(result.stderr.replace(/^.* waiting for http:\/\/127\.0\.0\.1:\d+ to answer CreateSession \(attempt 1 of 3\)\n/, '')).toMatch(
+        /^\S+ \S+ warning: credentials issued by us-west-2 \(fallback 1\), after us-east-1 \(primary\): operation error RolesAnywhere: CreateSession, [^\n]+\n$/,
+      );
       expect(result.code).toBe(0);
       expect(west.issued.length).toBe(before + 1);
       expect(result.stdout).toBe(printed(west.issued.at(-1)!));
@@ -137,7 +140,7 @@ describe('credential-process --fallback', () => {
       'credential-process', ...regionFlags(primary, fallbackTo(west, `,sts-endpoint=${west.url}`)),
       '--assume-role-arn', DEPLOY_ROLE, '--sts-endpoint', scenario.emulator.url,
     ]);
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toMatch(/^\S+ \S+ warning: credentials issued by us-west-2 \(fallback 1\), after us-east-1 \(primary\): [^\n]+\n$/);
     const chained = west.assumedRoles.at(-1)!;
     expect(result.stdout).toBe(printed(chained));
     expect(chained.callerArn).toBe(`arn:aws:sts::123456789012:assumed-role/test-role/${west.issued.at(-1)!.roleSessionName}`);

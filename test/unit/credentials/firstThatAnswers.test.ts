@@ -16,7 +16,7 @@ const mistake = (what: string) => new ServiceCallError(`${what}: a mistake of ou
 
 function debugLines(): Logger & { lines: string[] } {
   const lines: string[] = [];
-  return { lines, debug: (line: string) => lines.push(line), info: () => {}, warn: () => {}, error: () => {} };
+  return { lines, debug: (line: string) => lines.push(line), info: () => {}, warn: (line: string) => lines.push(line), error: () => {} };
 }
 
 /** A link answering with each outcome in turn (credentials, or an error to throw), noting the deadlines it was given. */
@@ -40,9 +40,14 @@ describe('firstThatAnswers', () => {
       { boundMs: 30_000, logger },
     );
     expect((await provider()).accessKeyId).toBe('west');
-    expect(logger.lines).toEqual(['us-east-1 (primary) could not issue credentials; trying us-west-2 (fallback 1): east unreachable', 'credentials issued by us-west-2 (fallback 1)']);
-    // Each call starts at the first again: the primary, recovered, answers.
+    expect(logger.lines).toEqual([
+      'us-east-1 (primary) could not issue credentials; trying us-west-2 (fallback 1): east unreachable',
+      'warning: credentials issued by us-west-2 (fallback 1), after us-east-1 (primary): east unreachable',
+    ]);
+    // Each call starts at the first again: the primary, recovered, answers, and that is no news.
+    logger.lines.length = 0;
     expect((await provider()).accessKeyId).toBe('east');
+    expect(logger.lines).toEqual(['credentials issued by us-east-1 (primary)']);
   });
 
   it('reports a mistake of the caller\'s at once, as it is, without trying other links', async () => {
