@@ -59,12 +59,13 @@ export function keySourceOptions(flags: KeyFlagValues, sources: FlagSources): Ke
 /** Role chaining and Region fallbacks, for the commands that have the route flags (credential-process, serve, update). */
 function routeOptions(flags: Partial<FlagValues<typeof ROUTE_FLAGS>>): RouteInputs {
   return {
-    // Not given(): an empty role is refused below (src/sts/assumeRoleConfig.ts), not taken as none.
+    // Not given(): an empty value is refused (src/sts/assumeRoleConfig.ts, src/credentials/credentialRoute.ts),
+    // not taken as none: a variable that came out empty would change whose credentials, or from where.
     assumeRoleArn: flags['assume-role-arn'],
-    assumeRoleSessionName: given(flags['assume-role-session-name']),
-    externalId: given(flags['external-id']),
+    assumeRoleSessionName: flags['assume-role-session-name'],
+    externalId: flags['external-id'],
     assumeRoleDurationSeconds: flags['assume-role-duration'],
-    stsEndpoint: given(flags['sts-endpoint']),
+    stsEndpoint: flags['sts-endpoint'],
     fallbacks: flags.fallback?.map((text) => parseFallbackFlag(text)),
   };
 }

@@ -39,6 +39,7 @@ export interface CredentialRoute {
 export function resolveCredentialRoute(inputs: SessionInputs & RouteInputs, primary: SessionConfig, env: Env): CredentialRoute {
   const assumeRole = resolveAssumeRoleConfig(inputs, parseArn(primary.trustAnchorArn).partition);
   const fallbacks = inputs.fallbacks ?? [];
+  if (inputs.stsEndpoint === '') throw new HelperError(`invalid ${option('stsEndpoint')} "": it is empty (leave it out for STS's own in the Region)`);
   const strayStsEndpoint = inputs.stsEndpoint ? option('stsEndpoint') : fallbacks.some((f) => f.stsEndpoint) ? `the STS endpoint of ${option('fallbacks')}` : undefined;
   if (!assumeRole && strayStsEndpoint) throw new HelperError(`${strayStsEndpoint} needs ${option('assumeRoleArn')}: STS is called only to chain into a role`);
 

@@ -26,6 +26,10 @@ export function resolveFallbackSession(fallback: FallbackInputs, n: number, inpu
   const endpointName = optionElement('fallbacks', n - 1, 'endpoint');
   const missing = [fallback.trustAnchorArn ? '' : 'a trust anchor ARN', fallback.profileArn ? '' : 'a profile ARN'].filter(Boolean);
   if (missing.length) throw invalid(`it needs ${missing.join(' and ')}`);
+  // Not taken as not given: requests meant for a private endpoint would go to the public one without a word.
+  for (const part of ['endpoint', 'stsEndpoint'] as const) {
+    if (fallback[part] === '') throw new HelperError(`invalid ${optionElement('fallbacks', n - 1, part)} "": it is empty (leave it out for its Region's own)`);
+  }
   // Said before the session's own checks, which would call it the role's partition mismatch.
   const partition = partitionOfArn(fallback.trustAnchorArn!);
   const primaryPartition = parseArn(primary.trustAnchorArn).partition;

@@ -71,8 +71,11 @@ export function resolveAssumeRoleConfig(inputs: AssumeRoleInputs, partition: str
     );
   }
 
+  // Empty is refused too: an unset variable would send no external ID (STS's AccessDenied) or a name of the helper's.
+  if (inputs.assumeRoleSessionName === '') throw new HelperError(`invalid ${option('assumeRoleSessionName')} "": it is empty (leave it out for a name of the helper's)`);
+  if (inputs.externalId === '') throw new HelperError(`invalid ${option('externalId')} "": it is empty (leave it out when the role asks for none)`);
   const roleSessionName = checkedRoleSessionName(inputs.assumeRoleSessionName, 'assumeRoleSessionName');
-  const externalId = inputs.externalId || undefined;
+  const { externalId } = inputs;
   if (externalId !== undefined && !EXTERNAL_ID.test(externalId)) {
     throw new HelperError(`invalid ${option('externalId')}: it must be 2 to 1224 characters from ASCII letters, digits and +=,.@:/_-`);
   }

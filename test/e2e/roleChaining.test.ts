@@ -172,6 +172,12 @@ describe('refusals before anything is sent: exit 1, one line, nothing on stdout'
     // Named once, not "invalid --assume-role-arn: invalid --assume-role-arn …".
     [['--assume-role-arn', 'arn:aws:iam::210987654321:role/a b'], 'invalid --assume-role-arn "arn:aws:iam::210987654321:role/a b": ARNs hold no whitespace or control characters'],
     [['--external-id', 'partner-7'], '--external-id needs --assume-role-arn: it is an option of role chaining'],
+    // Empty, as an unset variable leaves them: refused, not taken as left out (QA: no external ID sent, STS's own endpoint used).
+    [['--assume-role-arn', DEPLOY_ROLE, '--external-id', ''], 'invalid --external-id "": it is empty (leave it out when the role asks for none)'],
+    [['--assume-role-arn', DEPLOY_ROLE, '--assume-role-session-name', ''], 'invalid --assume-role-session-name "": it is empty (leave it out for a name of the helper\'s)'],
+    [['--assume-role-arn', DEPLOY_ROLE, '--sts-endpoint', ''], 'invalid --sts-endpoint "": it is empty (leave it out for STS\'s own in the Region)'],
+    [['--fallback', `${WEST},endpoint=`], 'invalid --fallback #1: endpoint "": it is empty (leave it out for its Region\'s own)'],
+    [['--assume-role-arn', DEPLOY_ROLE, '--fallback', `${WEST},sts-endpoint=`], 'invalid --fallback #1: sts-endpoint "": it is empty (leave it out for its Region\'s own)'],
     [['--fallback', 'trust-anchor-arn=arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/west'],
       'invalid argument "trust-anchor-arn=arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/west" for "--fallback" flag: no profile-arn ' +
         '(expected trust-anchor-arn=ARN,profile-arn=ARN[,endpoint=URL][,sts-endpoint=URL]) (see aws_signing_helper credential-process --help)'],

@@ -44,6 +44,9 @@ describe('the chained role\'s request', () => {
     const empty = 'invalid --assume-role-arn "": it names no role to chain into (leave it out for the Roles Anywhere role\'s own credentials)';
     expect(refusal({ assumeRoleArn: '' })).toBe(empty);
     expect(refusal({ assumeRoleArn: '', externalId: 'partner-7' })).toBe(empty);
+    // Nor an empty external ID or session name, which an unset variable leaves (QA: STS then said AccessDenied).
+    expect(refusal({ assumeRoleArn: ROLE, externalId: '' })).toBe('invalid --external-id "": it is empty (leave it out when the role asks for none)');
+    expect(refusal({ assumeRoleArn: ROLE, assumeRoleSessionName: '' })).toBe('invalid --assume-role-session-name "": it is empty (leave it out for a name of the helper\'s)');
   });
 
   it.each([
