@@ -35,14 +35,27 @@ export function parseAssumeRoleResponse(body: string): TemporaryCredentials {
   };
 }
 
-/** What an STS refusal says: `<ErrorResponse><Error><Code>…</Code><Message>…</Message></Error><RequestId>…`. */
+/**
+ * What an STS refusal says: `<ErrorResponse><Error><Code>…</Code><Message>…</Message></Error><RequestId>…`.
+ * An answer that is not STS's (a proxy's page, another service's JSON at a wrong --sts-endpoint) gives
+ * what it has instead: its `x-amzn-ErrorType`, its JSON `message`, else its first characters.
+ */
 export function readStsError(headers: Readonly<Record<string, string>>, body: string): { code: string; message: string; requestId: string } {
-  const error = element(body, 'Error') ?? '';
-  return {
-    code: textOf(error, 'Code') || 'UnknownError',
-    message: textOf(error, 'Message') || 'UnknownError',
-    requestId: headers['x-amzn-requestid'] ?? textOf(body, 'RequestId') ?? '',
-  };
+  const requestId = headers['x-amzn-requestid'] ?? textOf(body, 'RequestId') ?? '';
+  const error = element(body, 'Error');
+  if (error !== undefined) return { code: textOf(error, 'Code') || 'UnknownError', message: textOf(error, 'Message') || 'UnknownError', requestId };
+  const code = headers['x-amzn-errortype']?.split(':')[0] || 'UnknownError';
+  const text = body.replace(/\s+/g, ' ').trim();
+  return { code, message: jsonMessage(body) ?? (text ? `the answer is not STS's: ${text.length > 160 ? `${text.slice(0, 160)}…` : text}` : 'UnknownError'), requestId };
+}
+
+function jsonMessage(body: string): string | undefined {
+  try {
+    const message = (JSON.parse(body) as { message?: unknown } | null)?.message;
+    return typeof message === 'string' ? message : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What is inside the first `<name>…</name>` (namespace prefixes and attributes allowed), as it is written. */

@@ -51,6 +51,11 @@ describe('STS\'s error document', () => {
     expect(readStsError({}, refusal)).toEqual({ code: 'AccessDenied', message: 'User: a is not authorized & so on', requestId: 'r-2' });
     expect(readStsError({ 'x-amzn-requestid': 'h-1' }, refusal).requestId).toBe('h-1');
     expect(readStsError({}, refusal.replace('&amp;', '&#x110000;&#99999999999999999999999;')).message).toBe('User: a is not authorized &#x110000;&#99999999999999999999999; so on');
-    expect(readStsError({}, 'Service Unavailable')).toEqual({ code: 'UnknownError', message: 'UnknownError', requestId: '' });
+    expect(readStsError({}, '')).toEqual({ code: 'UnknownError', message: 'UnknownError', requestId: '' });
+    // Not STS's answer (QA: "api error UnknownError: UnknownError" of a proxy's page, or of a wrong --sts-endpoint).
+    expect(readStsError({}, 'Service Unavailable')).toEqual({ code: 'UnknownError', message: "the answer is not STS's: Service Unavailable", requestId: '' });
+    expect(readStsError({ 'x-amzn-errortype': 'NotImplemented:http://internal' }, '{"message":"not here"}')).toEqual({ code: 'NotImplemented', message: 'not here', requestId: '' });
+    const page = `<html>\n<body>${'Forbidden by proxy. '.repeat(20)}</body></html>`;
+    expect(readStsError({}, page).message).toBe(`the answer is not STS's: ${page.replace(/\s+/g, ' ').slice(0, 160)}…`);
   });
 });
