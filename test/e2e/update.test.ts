@@ -1,6 +1,6 @@
 import { fromIni } from '@aws-sdk/credential-providers';
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, lchownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, lchownSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -247,6 +247,18 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     expect(readdirSync(dirname(source))).toEqual(['credentials']); // no temporary file or lock left
   });
 
+  it('writes in place a file with hard links, which a rename would split from its other names (QA: they kept the old content)', async () => {
+    const path = credentialsPath();
+    const other = `${path}-linked`;
+    writeFileSync(path, '[other]\nx = 1\n', { mode: 0o600 });
+    linkSync(path, other);
+    const result = await updateOnce(path);
+    expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(readFileSync(other, 'utf8')).toBe(`[other]\nx = 1\n[default]\n${credentialLines('\n')}\n`);
+    expect(statSync(other).ino).toBe(statSync(path).ino);
+    expect(statSync(path).nlink).toBe(2);
+  });
+
   it('writing in place a shorter content, killed before the file is cut to it, leaves a file readers parse: the content, then blank lines', async () => {
     const source = credentialsPath();
     const mounted = credentialsPath();
@@ -391,11 +403,14 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     expect(readFileSync(path).subarray(0, other.length).equals(other)).toBe(true);
   });
 
-  it('refuses a read-only file, saying so, and leaves it as it was (item 18)', async () => {
+  it('refuses a read-only file, saying so, before any CreateSession, and leaves it as it was (item 18)', async () => {
     const path = credentialsPath();
     writeFileSync(path, '[default]\naws_access_key_id = KEEP\n');
     chmodSync(path, 0o400);
+    const before = scenario.emulator.issued.length;
     const result = await updateOnce(path);
+    // QA: a session was issued and thrown away first, and without --once at every retry.
+    expect(scenario.emulator.issued.length).toBe(before);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(errorLine(result)).toBe(`unable to write the credentials file ${path}: it is read-only (mode 0400)`);

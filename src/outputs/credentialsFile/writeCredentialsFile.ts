@@ -40,13 +40,8 @@ export async function writeCredentialsFile(
     const failed = (error as NodeJS.ErrnoException).path ?? folder;
     throw new HelperError(`unable to create the folder of the credentials file ${path}: ${failed}: ${describeFsError(error)}`);
   }
-  try {
-    // Checked before locking: the lock is a folder made beside the file, and would be retried for 20 s.
-    accessSync(folder, constants.W_OK | constants.X_OK);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'EROFS' ? 'is on a read-only file system' : 'is not writable';
-    throw new HelperError(`unable to write the credentials file ${path}: the folder ${folder} ${reason} (the file is replaced through a new one beside it)`);
-  }
+  // Checked before locking: the lock is a folder made beside the file, and would be retried for 20 s.
+  refuseUnwritableFolder(folder, path);
   let lock: HeldLock;
   try {
     lock = await lockFile(target, { waitMs: 20_000, staleMs: 10_000, wanted: goOn });
@@ -141,7 +136,8 @@ function asBytes(text: string): string {
  * without writing (update checks it before its first CreateSession too): a path that cannot name a file (it
  * ends in `/`, a component is a file, a name too long, links in a loop) is refused, and so are a FIFO and a device, before
  * they are locked (a lock folder beside /dev/zero is no one's business) or read (reading a FIFO blocks, and
- * a blocked process does not even see SIGTERM). A missing file is fine: it will be created.
+ * a blocked process does not even see SIGTERM). A missing file is fine: it will be created. A file or folder
+ * this user cannot write is refused too, before anything is asked of the service.
  */
 export function credentialsFileTarget(path: string): string {
   const folderPath = folderPathProblem(path);
@@ -161,7 +157,29 @@ export function credentialsFileTarget(path: string): string {
   }
   const notRegular = stat && notRegularFile(stat);
   if (notRegular) throw new HelperError(`unable to read the credentials file ${path}: ${notRegular}`);
+  if (stat) refuseUnwritableFile(target, path, stat);
+  if (statSync(dirname(target), { throwIfNoEntry: false })) refuseUnwritableFolder(dirname(target), path);
   return target;
+}
+
+/** A file its mode makes read-only, or this user may not write, is refused, not replaced. */
+function refuseUnwritableFile(target: string, path: string, stat: Stats): void {
+  const mode = stat.mode & 0o7777;
+  if ((mode & 0o222) === 0) throw new HelperError(`unable to write the credentials file ${path}: it is read-only (mode ${modeText(mode)})`);
+  try {
+    accessSync(target, constants.W_OK);
+  } catch {
+    throw new HelperError(`unable to write the credentials file ${path}: this user may not write it (mode ${modeText(mode)}, owner ${stat.uid})`);
+  }
+}
+
+function refuseUnwritableFolder(folder: string, path: string): void {
+  try {
+    accessSync(folder, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'EROFS' ? 'is on a read-only file system' : 'is not writable';
+    throw new HelperError(`unable to write the credentials file ${path}: the folder ${folder} ${reason} (the file is replaced through a new one beside it)`);
+  }
 }
 
 /**
@@ -185,12 +203,7 @@ function readExisting(target: string, path: string): FileOwnership & { bytes: st
   }
   const { data, stat } = existing;
   const mode = stat.mode & 0o7777;
-  if ((mode & 0o222) === 0) throw new HelperError(`unable to write the credentials file ${path}: it is read-only (mode ${modeText(mode)})`);
-  try {
-    accessSync(target, constants.W_OK);
-  } catch {
-    throw new HelperError(`unable to write the credentials file ${path}: this user may not write it (mode ${modeText(mode)}, owner ${stat.uid})`);
-  }
+  refuseUnwritableFile(target, path, stat);
   if (!isOwnedByUs(stat.uid) && !(process.getuid?.() === 0 && statSync(dirname(target)).uid === stat.uid)) {
     // Another user's file, which they could read the credentials from, or fill with profiles of their own
     // (made first in /tmp, say); root may write a user's file in that user's own folder, keeping its owner.
