@@ -105,14 +105,20 @@ function settle(step: () => unknown, callback: (error: NodeJS.ErrnoException | n
  * where proper-lockfile's default would throw from a timer and end the process. A lock no holder can have
  * left (see clearedDeadLock) is removed rather than waited on; another user's is never touched. `wanted`,
  * asked before each try, ends the wait when the caller no longer wants the lock (it is stopping): rejects
- * with code ECANCELED.
+ * with code ECANCELED. `waiting` is called once, when the lock is first found held.
  */
 export async function lockFile(
   path: string,
-  { waitMs, staleMs, wanted = () => true }: { readonly waitMs: number; readonly staleMs: number; readonly wanted?: () => boolean },
+  {
+    waitMs,
+    staleMs,
+    wanted = () => true,
+    waiting = () => {},
+  }: { readonly waitMs: number; readonly staleMs: number; readonly wanted?: () => boolean; readonly waiting?: () => void },
 ): Promise<HeldLock> {
   const deadline = Date.now() + waitMs;
   let cleared = false;
+  let waited = false;
   for (;;) {
     if (!wanted()) throw Object.assign(new Error('the lock is no longer wanted'), { code: 'ECANCELED' });
     // Another user's lock is waited on while fresh, never touched: proper-lockfile would remove a stale
@@ -172,6 +178,8 @@ export async function lockFile(
         const held = Object.assign(new Error(`another process has held its lock, ${path}.lock, for over ${Math.round(waitMs / 1000)} s`), { code: 'ELOCKED' });
         throw othersLock(`${path}.lock`, staleMs)?.error ?? held;
       }
+      if (!waited) waiting();
+      waited = true;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }

@@ -147,7 +147,8 @@ describe('update --once', () => {
       `unable to write the credentials file ${path}: another process took its lock over while this run was held up (past the lock's 10 s: a slow disk, a stopped process): not written, so as not to undo what that process wrote`,
     );
     expect(existsSync(`${path}.lock`)).toBe(true);
-    expect(await second).toMatchObject({ code: 0, stderr: '' });
+    // The second waited for the first's lock, and said so.
+    expect(await second).toMatchObject({ code: 0, stderr: expect.stringMatching(/^\S+ \S+ waiting for another update to finish with .+\n$/) });
     const text = readFileSync(path, 'utf8');
     expect(text).toContain(`[b]\naws_access_key_id = ${scenario.emulator.issued.at(-1)!.accessKeyId}\n`);
     expect(text).toContain('[a]\naws_access_key_id = OLD_A\n');
@@ -467,6 +468,19 @@ describe('update where the path cannot name a file, or a lock was left', () => {
     expect(existsSync(`${path}.lock`)).toBe(false);
     expect(readFileSync(path, 'utf8')).toBe(`[default]\n${credentialLines('\n')}\n`);
   });
+
+  it('says once that it waits for the lock a killed run left, then takes it over (QA: up to 10 s without a word)', async () => {
+    const path = credentialsPath();
+    mkdirSync(`${path}.lock`, { mode: 0o700 });
+    const stamped = new Date(Date.now() - 9_000);
+    utimesSync(`${path}.lock`, stamped, stamped);
+    const result = await updateOnce(path);
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+    expect(result.stderr).toMatch(
+      new RegExp(`^\\S+ \\S+ waiting for another update to finish with ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(a lock left by one that died is taken over after 10 s\\)\n$`),
+    );
+    expect(readFileSync(path, 'utf8')).toBe(`[default]\n${credentialLines('\n')}\n`);
+  });
 });
 
 describe("update and other users' symbolic links, and files every user reads", () => {
@@ -583,11 +597,11 @@ describe('update, looping', () => {
   });
 
   /** Stops `running` with `signal`: exit 0 within 3 s, nothing logged, no credentials file written at `path`. */
-  const expectStoppedAtOnce = async (running: ReturnType<typeof startCommand>, signal: NodeJS.Signals, path: string) => {
+  const expectStoppedAtOnce = async (running: ReturnType<typeof startCommand>, signal: NodeJS.Signals, path: string, stderr = '') => {
     const stopping = Date.now();
     expect(await running.stop(signal)).toBe(0);
     expect(Date.now() - stopping).toBeLessThan(3000);
-    expect(running.stderr()).toBe('');
+    expect(running.stderr()).toMatch(stderr ? new RegExp(`^\\S+ \\S+ ${stderr}\n$`) : /^$/);
     expect(existsSync(path)).toBe(false);
   };
 
@@ -615,7 +629,7 @@ describe('update, looping', () => {
     try {
       for (let waited = 0; scenario.emulator.issued.length === before && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
       await new Promise((resolve) => setTimeout(resolve, 500));
-      await expectStoppedAtOnce(running, 'SIGINT', path);
+      await expectStoppedAtOnce(running, 'SIGINT', path, 'waiting for another update to finish with .+');
     } finally {
       clearInterval(fresh);
       await running.stop('SIGKILL');

@@ -35,7 +35,9 @@ export async function keepCredentialsFileUpdated(provider: CredentialProvider, o
     // Credentials that are dead on arrival are a failed refresh, and never replace the ones in the file.
     const credentials = unexpired(await provider(), Date.now());
     if (stopping) return credentials;
-    writing = writeCredentialsFile(path, profile, credentials, () => !stopping);
+    // A lock a killed update left holds the write up for up to 10 s: said, so that a run by hand does not seem to hang.
+    const waiting = () => logger.info(`waiting for another update to finish with ${path} (a lock left by one that died is taken over after 10 s)`);
+    writing = writeCredentialsFile(path, profile, credentials, () => !stopping, waiting);
     let mode: number | undefined;
     try {
       mode = await writing;

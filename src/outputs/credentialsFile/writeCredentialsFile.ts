@@ -23,13 +23,15 @@ import { fileStamp, isSettled, statStamp, type FileStamp } from '../../files/fil
  * user's or root's is written through, also one whose file does not exist yet (see linkTarget). Every byte
  * outside the three credential values stays as it was, UTF-8 or not: the file is handled as bytes (latin1,
  * one character per byte). Returns the mode the file has, or undefined when `goOn`, asked while the lock is
- * waited for and once it is held, says not to write after all (the caller is stopping).
+ * waited for and once it is held, says not to write after all (the caller is stopping). `waiting` is called
+ * once if another process holds the lock.
  */
 export async function writeCredentialsFile(
   path: string,
   profile: string,
   credentials: TemporaryCredentials,
   goOn: () => boolean = () => true,
+  waiting: () => void = () => {},
 ): Promise<number | undefined> {
   const target = credentialsFileTarget(path);
   const folder = dirname(target);
@@ -44,7 +46,7 @@ export async function writeCredentialsFile(
   refuseUnwritableFolder(folder, path);
   let lock: HeldLock;
   try {
-    lock = await lockFile(target, { waitMs: 20_000, staleMs: 10_000, wanted: goOn });
+    lock = await lockFile(target, { waitMs: 20_000, staleMs: 10_000, wanted: goOn, waiting });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ECANCELED') return undefined;
     throw new HelperError(`unable to lock the credentials file ${path}: ${reasonOf(error)}`);
