@@ -204,7 +204,7 @@ describe('serve --roles-file --fallback', () => {
     const result = await runCli(['serve', '--port', '0', ...regionFlags(await refusing()), '--roles-file', path]);
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(errorLine(result)).toBe(
-      `role restricted of roles file ${path}: --fallback is for the command line's trust anchor and profile, and this role has its own "profile-arn" ` +
+      `role 2 ("restricted") of roles file ${path}: --fallback is for the command line's trust anchor and profile, and this role has its own "profile-arn" ` +
         "(it would get another profile's permissions in the fallback Regions): give it its own \"fallback\" list, [] for none",
     );
     expect(west.issued.length).toBe(before);

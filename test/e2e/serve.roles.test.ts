@@ -90,10 +90,10 @@ describe('serve --ecs --roles-file', () => {
 });
 
 describe('serve --roles-file (IMDS)', () => {
-  it('lists the names, answers each role and the Region', async () => {
+  it('lists the names, warns that only the Go SDK takes such a listing, and answers each role and the Region', async () => {
     const server = await startServe([...commandLine(), '--roles-file', rolesFile('imds-roles.json'), '--region', 'us-east-1']);
     try {
-      await server.waitFor(/Roles listed at \/latest\/meta-data\/iam\/security-credentials\/: writer, reader\n/);
+      await server.waitFor(/Roles listed at \/latest\/meta-data\/iam\/security-credentials\/: writer, reader\n.* warning: botocore \(the AWS CLI, boto3\) and the JavaScript SDK take a listing of several roles as one name and find no credentials; serve them with --ecs\n/);
       const token = { 'X-aws-ec2-metadata-token': await imdsToken(server.url) };
       expect((await imds(server.url, 'GET', '/latest/meta-data/iam/security-credentials/', token)).body).toBe('writer\nreader');
       const writer = JSON.parse((await imds(server.url, 'GET', '/latest/meta-data/iam/security-credentials/writer', token)).body);
@@ -154,14 +154,14 @@ describe('serve --roles-file refusals', () => {
     // The reader's profile does not allow the writer's role.
     const path = rolesFile('denied-roles.json', { 'role-arn': ARNS.roleArn, name: 'denied' });
     const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path]);
-    expectFailure(result, new RegExp(`^unable to obtain credentials for role denied of roles file ${path} at start-up, not serving: operation error RolesAnywhere: CreateSession, .*AccessDenied`));
+    expectFailure(result, new RegExp(`^unable to obtain credentials for role 2 \\("denied"\\) of roles file ${path} at start-up, not serving: operation error RolesAnywhere: CreateSession, .*AccessDenied`));
   });
 
   it('the only role of a file is named too', async () => {
     const missing = scenario.workspace.path('no-such-key.pem');
     const path = scenario.workspace.write('one-role.json', JSON.stringify({ roles: [{ name: 'r2', 'role-arn': READER_ROLE, certificate: readerLeaf.certPath, 'private-key': missing }] }));
     const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path]);
-    expectFailure(result, `unable to obtain credentials for role r2 of roles file ${path} at start-up, not serving: unable to read private key ${missing}: no such file or directory`);
+    expectFailure(result, `unable to obtain credentials for role 1 ("r2") of roles file ${path} at start-up, not serving: unable to read private key ${missing}: no such file or directory`);
   });
 
   it('a key setting without the key: a role that gives one gives its whole key', async () => {
@@ -185,7 +185,7 @@ describe('serve --roles-file refusals', () => {
     const result = await runCli(['serve', '--port', '0', ...commandLine().slice(4), ...keyFlags, '--roles-file', path]);
     expectFailure(
       result,
-      `unable to obtain credentials for role reader of roles file ${path} at start-up, not serving: unable to parse private key ${encrypted}: ` +
+      `unable to obtain credentials for role 2 ("reader") of roles file ${path} at start-up, not serving: unable to parse private key ${encrypted}: ` +
         'the key is encrypted and no password was given (use "pkcs8-password" or AWS_ROLESANYWHERE_PKCS8_PASSWORD); unable to ask for it: no terminal to ask on',
     );
   });
@@ -202,22 +202,27 @@ describe('serve --roles-file refusals', () => {
   ])('a role that lacks a setting another needs is told to give it, named as the file names it, not as a flag (QA): %j', async (settings, reason) => {
     const path = rolesFile('unchained-roles.json', settings);
     const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path]);
-    expectFailure(result, `role reader of roles file ${path}: ${reason}`);
+    expectFailure(result, `role 2 ("reader") of roles file ${path}: ${reason}`);
   });
 
   it('an option the role takes from the command line is named by its flag', async () => {
     const path = rolesFile('command-line-roles.json');
     const result = await runCli(['serve', '--port', '0', ...commandLine(), '--external-id', 'partner-7', '--roles-file', path]);
-    expectFailure(result, `role writer of roles file ${path}: --external-id needs "assume-role-arn": it is an option of role chaining`);
+    expectFailure(result, `role 1 ("writer") of roles file ${path}: --external-id needs "assume-role-arn": it is an option of role chaining`);
   });
 
   it('an invalid setting of a role is named with the role', async () => {
     const path = rolesFile('duration-roles.json', { 'session-duration': 60 });
     const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path]);
-    expectFailure(result, `role reader of roles file ${path}: invalid "session-duration" 60: it must be a whole number of seconds between 900 and 43200`);
+    expectFailure(result, `role 2 ("reader") of roles file ${path}: invalid "session-duration" 60: it must be a whole number of seconds between 900 and 43200`);
     // With --debug, the cause's line names the option by its flag too, not as the library does.
     const debug = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path, '--debug']);
     expect(debug.stderr).toContain('caused by: Error: invalid --session-duration 60: it must be a whole number');
     expect(debug.stderr).not.toContain('durationSeconds');
+  });
+
+  it('an empty --roles-file, as an unset variable leaves it, is refused, not taken as none (QA)', async () => {
+    const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', '']);
+    expectFailure(result, 'invalid --roles-file "": it names no file (leave it out to serve the command line\'s role)');
   });
 });

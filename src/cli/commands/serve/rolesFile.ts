@@ -20,7 +20,7 @@ const ROLE_FLAGS = { ...CREDENTIAL_FLAGS, ...ROUTE_FLAGS };
 export interface RoleSettings {
   readonly name: string;
   readonly flags: CredentialFlagValues;
-  /** Where the role was declared, to begin its messages with (`role reader of roles file /etc/roles.json: `). */
+  /** Where the role was declared, to begin its messages with (`role 2 ("reader") of roles file /etc/roles.json: `). */
   readonly origin: string | undefined;
   /**
    * How its messages (which begin with its origin) name the options whose place is the file, as its
@@ -193,7 +193,7 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
     const advice = `give it ${settings.name === undefined ? 'a' : 'another'} "name"`;
     throw new HelperError(`${where}: the name "${name}" cannot be asked for, as clients remove a path segment . or .. from a URL; ${advice}`);
   }
-  const origin = `role ${name} of roles file ${path}`;
+  const origin = `role ${index + 1} ("${name}") of roles file ${path}`;
   // Its own list is read here, to name an item that is not one as the file's; the command line's, when the session is made.
   for (const [item, text] of ((settings.fallback as string[] | undefined) ?? []).entries()) {
     try {

@@ -32,6 +32,8 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
   if (flags['auth-token-file'] && !ecs) throw new HelperError('--auth-token-file is for --ecs: the IMDS endpoint takes no token from a file');
   // The file the SDKs read the token from, so neither standard input nor a variable.
   const authTokenFile = filePathFlag('auth-token-file', flags['auth-token-file']);
+  // An empty one is an unset variable's, not a wish for the command line's role alone (QA: served that, or "no role ARN given").
+  if (flags['roles-file'] === '') throw new HelperError('invalid --roles-file "": it names no file (leave it out to serve the command line\'s role)');
   const roleSettings = flags['roles-file'] ? readRolesFile(flags['roles-file'], flags) : [commandLineRole(flags)];
 
   // Listening for the signals from before the token file is made: a stop while the first credentials are
@@ -112,7 +114,11 @@ function clientAddress(bind: BindAddress): string {
 function announceImds(logger: Logger, base: string, roles: ServedRoles): void {
   logger.info('Make it available to the sdk by running:');
   logger.info(`export AWS_EC2_METADATA_SERVICE_ENDPOINT=${base}/`);
-  if (roles.served.length > 1) logger.info(`Roles listed at /latest/meta-data/iam/security-credentials/: ${roles.served.map((role) => role.name).join(', ')}`);
+  if (roles.served.length > 1) {
+    logger.info(`Roles listed at /latest/meta-data/iam/security-credentials/: ${roles.served.map((role) => role.name).join(', ')}`);
+    // QA: botocore then says "Unable to locate credentials", which points nowhere near the cause.
+    logger.warn('warning: botocore (the AWS CLI, boto3) and the JavaScript SDK take a listing of several roles as one name and find no credentials; serve them with --ecs');
+  }
 }
 
 function announceEcs(logger: Logger, base: string, roles: ServedRoles, tokenFile: AuthTokenFile): void {

@@ -24,7 +24,7 @@ describe('readRolesFile (serve --roles-file)', () => {
       ],
     });
     const [reader, deploy] = readRolesFile(path, commandLine);
-    expect(reader).toMatchObject({ name: 'reader', origin: `role reader of roles file ${path}` });
+    expect(reader).toMatchObject({ name: 'reader', origin: `role 1 ("reader") of roles file ${path}` });
     expect(reader!.flags).toMatchObject({ 'role-arn': 'arn:aws:iam::1:role/path/reader', 'profile-arn': 'arn:profile', certificate: 'cli.pem', 'session-duration': 7200 });
     expect(deploy!.name).toBe('deploy');
     expect(deploy!.flags).toMatchObject({ 'profile-arn': 'arn:other', 'session-duration': 900, 'trust-anchor-arn': 'arn:ta', certificate: 'cli.pem', 'pkcs8-password': 'pw' });
@@ -124,7 +124,7 @@ describe('readRolesFile (serve --roles-file)', () => {
     [{ roles: 'reader' }, /: "roles" must be a list of roles/],
     [
       { roles: [{ name: 'a', 'role-arn': 'arn:aws:iam::1:role/r', fallback: ['trust-anchor-arn=arn:ta-2,profile-arn=arn:p-2', 'bogus'] }] },
-      /^role a of roles file \S+: invalid "fallback" #2 "bogus": "bogus" is not key=value \(expected trust-anchor-arn=ARN,profile-arn=ARN\[,endpoint=URL\]\[,sts-endpoint=URL\]\)$/,
+      /^role 1 \("a"\) of roles file \S+: invalid "fallback" #2 "bogus": "bogus" is not key=value \(expected trust-anchor-arn=ARN,profile-arn=ARN\[,endpoint=URL\]\[,sts-endpoint=URL\]\)$/,
     ],
   ])('refuses %j, naming the file and the role', (content, message) => {
     expect(() => readRolesFile(rolesFile(content), commandLine)).toThrow(message);
@@ -145,7 +145,7 @@ describe('readRolesFile (serve --roles-file)', () => {
       (setting, value) => {
         const path = rolesFile({ roles: [{ name: 'restricted', 'role-arn': 'arn:aws:iam::1:role/r', [setting]: value }] });
         expect(() => readRolesFile(path, withFallback)).toThrow(
-          `role restricted of roles file ${path}: --fallback is for the command line's trust anchor and profile, and this role has its own "${setting}" ` +
+          `role 1 ("restricted") of roles file ${path}: --fallback is for the command line's trust anchor and profile, and this role has its own "${setting}" ` +
             "(it would get another profile's permissions in the fallback Regions): give it its own \"fallback\" list, [] for none",
         );
         const [own, none] = roles({ [setting]: value, fallback: ['trust-anchor-arn=arn:ta-2,profile-arn=arn:restricted-west'] }, { [setting]: value, fallback: [] });
