@@ -175,11 +175,26 @@ const found = new Set();
 record(await build({ ...common, entryPoints: { cli: 'src/cli/bin.ts' }, plugins: [bundleBoundaries(found, { inlineShared: true })] }));
 record(await build({ ...named, entryPoints: { runtime: RUNTIME } }));
 record(await build({ ...common, entryPoints: { common: COMMON }, plugins: [bundleBoundaries(found, { inlineShared: false, inlineCommon: true })] }));
+/**
+ * @peculiar/x509's ASN.1 schema packages (@peculiar/asn1-*) read as free of side effects, which they are
+ * (classes and their decorators) but do not declare: @peculiar/x509 imports each whole, and the modules
+ * nothing here reaches (CMS, PFX, PKCS#9 attributes, ...) then stay out of x509.cjs (26 kB of 223).
+ */
+const pureAsn1Schemas = {
+  name: 'pure-asn1-schemas',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^@peculiar\/asn1-[a-z0-9-]+(\/|$)/ }, async (args) => {
+      if (args.pluginData?.resolving) return undefined;
+      const resolved = await esbuild.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { resolving: true } });
+      return resolved.errors.length > 0 ? undefined : { path: resolved.path, sideEffects: false };
+    });
+  },
+};
 record(
   await build({
     ...common,
     entryPoints: Object.fromEntries(Object.entries(VENDORED).map(([source, name]) => [name, source])),
-    plugins: [bundleBoundaries(found, { inlineShared: false })],
+    plugins: [bundleBoundaries(found, { inlineShared: false }), pureAsn1Schemas],
   }),
 );
 for (const [name, source] of Object.entries(CACHE_HIT_BUNDLES)) {
