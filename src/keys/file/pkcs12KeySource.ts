@@ -17,6 +17,11 @@ import { SECRET_VARIABLES } from '../secretVariables.js';
 import type { Logger } from '../../log/logger.js';
 import { reloadOnChange } from '../reloadOnChange.js';
 
+/** node-forge's word for a password that does not open the file. */
+const PASSWORD_FAILURE = /MAC could not be verified|Invalid password|Failed to decrypt PKCS#12 SafeContents|Unable to decrypt PKCS#8 ShroudedKeyBag/i;
+/** What node-forge says of the file's own structure, before it decrypts anything. */
+const STRUCTURE_FAILURE = /Cannot read (PKCS#12 PFX|ContentInfo|EncryptedContentInfo)|version other than 3|password integrity mode|authSafe|AuthenticatedSafe|Unsupported PKCS#12 contentType|SafeContents Data is not/i;
+
 export interface Pkcs12Passwords {
   /** Given by the caller (a flag or its file, or the library's option): the only one tried, '' the empty one. */
   readonly password: string | undefined;
@@ -90,8 +95,11 @@ export class Pkcs12KeySource implements KeySource {
         break;
       } catch (error) {
         // A file without a MAC (openssl pkcs12 -nomac) shows a wrong password only when its certificates
-        // (if encrypted) or its key are decrypted.
-        if (!/MAC could not be verified|Invalid password|Failed to decrypt PKCS#12 SafeContents|Unable to decrypt PKCS#8 ShroudedKeyBag/i.test(String(error))) {
+        // (if encrypted) or its key are decrypted: as a decryption that fails, or, a few times in a thousand,
+        // as bytes that decrypted and do not parse, which only a file's own structure, read before, rules out.
+        const text = String(error);
+        const wrongPassword = PASSWORD_FAILURE.test(text) || (asn1.value.length <= 2 && !STRUCTURE_FAILURE.test(text));
+        if (!wrongPassword) {
           throw this.#error(`not a PKCS#12 file this helper can read (${String((error as Error).message ?? error)})`);
         }
       }

@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import forge from 'node-forge';
 import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +55,25 @@ describe('Pkcs12KeySource', () => {
       'failed to read PKCS#12 file test.p12: wrong password',
     );
     expect(await signs(new Pkcs12KeySource(file, { password: 'pw', fromEnv: () => undefined }, silentLogger))).toBe(true);
+  });
+
+  it('takes a wrong password that decrypts a file without a MAC into bytes that do not parse (a few times in a thousand) for a wrong password too', async () => {
+    // One iteration (-iter before -nomac, which it would undo after), so that node-forge can try thousands of passwords here. (Node 24 CI: "not a PKCS#12 file
+    // this helper can read (Only 8, 16, 24, or 32 bits supported: 80)" for a wrong password, once.)
+    const file = p12('-iter', '1', '-nomac', '-certpbe', 'AES-256-CBC', '-keypbe', 'AES-256-CBC');
+    const asn1 = forge.asn1.fromDer(forge.util.createBuffer(file.content.toString('binary')));
+    let garbling: string | undefined;
+    for (let n = 0; n < 20_000 && garbling === undefined; n++) {
+      try {
+        forge.pkcs12.pkcs12FromAsn1(asn1, false, `wrong-${n}`);
+      } catch (error) {
+        if (!/Failed to decrypt|Invalid password|Unable to decrypt/.test(String(error))) garbling = `wrong-${n}`;
+      }
+    }
+    expect(garbling).toBeDefined();
+    await expect(new Pkcs12KeySource(file, { password: garbling, fromEnv: () => undefined }, silentLogger).current()).rejects.toThrow(
+      'failed to read PKCS#12 file test.p12: wrong password (given with pkcs12Password)',
+    );
   });
 
   it('reads the file again when it changes on disk, and says so at debug level, as the other key sources do', async () => {
