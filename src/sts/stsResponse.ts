@@ -1,5 +1,6 @@
 import { MalformedResponseError } from '../http/operationCall.js';
 import { accountOf } from '../session/arn.js';
+import { readServiceError } from '../session/serviceError.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
 
 /**
@@ -44,18 +45,11 @@ export function readStsError(headers: Readonly<Record<string, string>>, body: st
   const requestId = headers['x-amzn-requestid'] ?? textOf(body, 'RequestId') ?? '';
   const error = element(body, 'Error');
   if (error !== undefined) return { code: textOf(error, 'Code') || 'UnknownError', message: textOf(error, 'Message') || 'UnknownError', requestId };
-  const code = headers['x-amzn-errortype']?.split(':')[0] || 'UnknownError';
+  // Read as a JSON service's refusal is read (CreateSession's); failing that, the answer's start.
+  const { code, message } = readServiceError(headers, body);
   const text = body.replace(/\s+/g, ' ').trim();
-  return { code, message: jsonMessage(body) ?? (text ? `the answer is not STS's: ${text.length > 160 ? `${text.slice(0, 160)}…` : text}` : 'UnknownError'), requestId };
-}
-
-function jsonMessage(body: string): string | undefined {
-  try {
-    const message = (JSON.parse(body) as { message?: unknown } | null)?.message;
-    return typeof message === 'string' ? message : undefined;
-  } catch {
-    return undefined;
-  }
+  const start = text.length > 160 ? `${text.slice(0, 160)}…` : text;
+  return { code, message: message === 'UnknownError' && text ? `the answer is not STS's: ${start}` : message, requestId };
 }
 
 /** What is inside the first `<name>…</name>` (namespace prefixes and attributes allowed), as it is written. */
