@@ -42,8 +42,8 @@ export async function writeCredentialsFile(
     const failed = (error as NodeJS.ErrnoException).path ?? folder;
     throw new HelperError(`unable to create the folder of the credentials file ${path}: ${failed}: ${describeFsError(error)}`);
   }
-  // Checked before locking: the lock is a folder made beside the file, and would be retried for 20 s.
-  refuseUnwritableFolder(folder, path);
+  // A folder there already was checked with the target, before locking (the lock is a folder made beside the
+  // file, and would be retried for 20 s); one made just now is this user's, 0700.
   let lock: HeldLock;
   try {
     lock = await lockFile(target, { waitMs: 20_000, staleMs: 10_000, wanted: goOn, waiting });
