@@ -121,8 +121,7 @@ export class RolesAnywhereResources {
       ...certificates,
       enabled: input.enabled,
       notificationSettings: notificationSettingDetails(input.notificationSettings ?? [], accountId),
-      createdAt: this.now(),
-      updatedAt: this.now(),
+      ...this.#stamps(),
     };
     this.trustAnchors.push(record);
     return record;
@@ -135,8 +134,7 @@ export class RolesAnywhereResources {
       arn: input.arn ?? this.#arn('profile', profileId),
       id: profileId,
       name: input.name ?? profileId,
-      createdAt: this.now(),
-      updatedAt: this.now(),
+      ...this.#stamps(),
     };
     this.profiles.push(record);
     return record;
@@ -154,8 +152,7 @@ export class RolesAnywhereResources {
       arn: this.#arn('crl', id),
       id,
       revoked,
-      createdAt: this.now(),
-      updatedAt: this.now(),
+      ...this.#stamps(),
     };
     this.crls.push(record);
     return record;
@@ -233,6 +230,12 @@ export class RolesAnywhereResources {
   /** Removes a resource from its list (DeleteTrustAnchor, …): CreateSession no longer finds it. */
   remove<R extends Resource>(list: R[], record: R): void {
     list.splice(list.indexOf(record), 1);
+  }
+
+  /** A new record's times: updated when created, as the service reports one never changed. */
+  #stamps(): { createdAt: Date; updatedAt: Date } {
+    const now = this.now();
+    return { createdAt: now, updatedAt: now };
   }
 
   #arn(kind: 'trust-anchor' | 'profile' | 'crl', id: string): string {
