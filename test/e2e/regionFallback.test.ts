@@ -230,15 +230,19 @@ describe('serve --roles-file --fallback', () => {
 });
 
 describe('fromRolesAnywhere({ fallbacks })', () => {
-  it('gives the fallback Region\'s credentials when the primary is down', async () => {
+  it('gives the fallback Region\'s credentials when the primary is down, with one warning on the caller\'s logger', async () => {
+    const warnings: unknown[][] = [];
     const provider = fromRolesAnywhere({
       ...ARNS,
       certificate: leaf.certPath,
       privateKey: leaf.keyPath,
       endpoint: await refusing(),
       fallbacks: [{ ...WEST, endpoint: west.url }],
+      logger: { debug: () => {}, info: () => {}, warn: (...content: unknown[]) => warnings.push(content), error: () => {} },
     });
     expect((await provider()).accessKeyId).toBe(west.issued.at(-1)!.accessKeyId);
+    // The caller's logger names the level: the line does not begin with the CLI's "warning: " too.
+    expect(warnings).toEqual([[expect.stringMatching(/^credentials issued by us-west-2 \(fallback 1\), after us-east-1 \(primary\): operation error/)]]);
     await provider.close();
   });
 
