@@ -152,24 +152,24 @@ function warnUnreachable(resources: RolesAnywhereResources, assumableRoles: read
   for (const anchor of resources.trustAnchors) {
     for (const { parsed } of anchor.certificates) {
       // The workload's certificate given for its CA's, say: every CreateSession would be refused as "not issued by the trust anchor".
-      if (!parsed.getExtension(x509.BasicConstraintsExtension)?.ca) logger.warn(`warning: the trust anchor certificate ${parsed.subject} is not a CA (CA:true): it verifies no certificate`);
+      if (!parsed.getExtension(x509.BasicConstraintsExtension)?.ca) logger.warn(`the trust anchor certificate ${parsed.subject} is not a CA (CA:true): it verifies no certificate`);
     }
   }
   const partition = partitionOfRegion(resources.region);
   for (const [index, { roleArn }] of assumableRoles.entries()) {
-    if (arnScope(roleArn).partition !== partition) logger.warn(`warning: assumableRoles[${index}] (${roleArn}) is not of the emulator's partition (${partition}): AssumeRole will refuse it`);
+    if (arnScope(roleArn).partition !== partition) logger.warn(`assumableRoles[${index}] (${roleArn}) is not of the emulator's partition (${partition}): AssumeRole will refuse it`);
   }
   for (const [index, profile] of resources.profiles.entries()) {
     // Without trust anchors yet, a set-up script creates them through the management API.
     const anchors = resources.trustAnchors;
     if (anchors.length > 0 && !anchors.some((anchor) => inAnchorsScope(profile.arn, anchor))) {
-      logger.warn(`warning: profiles[${index}] (${profile.arn}) is of no trust anchor's account and Region: CreateSession will refuse it`);
+      logger.warn(`profiles[${index}] (${profile.arn}) is of no trust anchor's account and Region: CreateSession will refuse it`);
     }
-    if (profile.roleArns.length === 0) logger.warn(`warning: profiles[${index}] (${profile.arn}) has no roleArns: CreateSession will refuse it`);
+    if (profile.roleArns.length === 0) logger.warn(`profiles[${index}] (${profile.arn}) has no roleArns: CreateSession will refuse it`);
     for (const roleArn of profile.roleArns) {
       const outside = roleOutsideScope(roleArn, profile.arn);
       if (outside) {
-        logger.warn(`warning: profiles[${index}]'s role ${roleArn} is not of the profile's ${outside}: CreateSession will refuse it (the emulator's account and Region set those)`);
+        logger.warn(`profiles[${index}]'s role ${roleArn} is not of the profile's ${outside}: CreateSession will refuse it (the emulator's account and Region set those)`);
       }
     }
   }

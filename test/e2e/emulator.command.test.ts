@@ -175,6 +175,15 @@ describe('the emulator command, started as a user starts it', () => {
       .toMatch(/has been revoked/);
   });
 
+  it('warns at the start, in its log format, of a profile CreateSession will refuse every time', async () => {
+    const config = workspace.write('roleless.json', JSON.stringify({ trustAnchors: [{ certificates: 'root.pem' }], profiles: [{ name: 'roleless', roleArns: [] }] }));
+    const emulator = await startEmulatorCommand(['--config', config]);
+    running.push(emulator);
+    const profileArn = emulator.announced.profiles[0]!.arn;
+    await emulator.waitFor(/listening/);
+    expect(emulator.stderr()).toMatch(new RegExp(`^\\S+ \\S+ warning: profiles\\[0\\] \\(${profileArn.replace(/[/.]/g, '\\$&')}\\) has no roleArns: CreateSession will refuse it\n\\S+ \\S+ Roles Anywhere emulator listening on `));
+  });
+
   it.each([['cn-north-1', 'aws-cn'], ['us-gov-west-1', 'aws-us-gov']])('in %s: ARNs of the %s partition, which credential-process chains through to STS', async (region, partition) => {
     const role = (name: string) => `arn:${partition}:iam::123456789012:role/${name}`;
     const config = workspace.write(`${region}.json`, JSON.stringify({

@@ -494,17 +494,17 @@ describe('the emulator refuses', () => {
       logger,
     });
     expect(warnings).toEqual([
-      `warning: assumableRoles[1] (${chinaRole}) is not of the emulator's partition (aws): AssumeRole will refuse it`,
-      `warning: profiles[0]'s role ${otherRole} is not of the profile's account (123456789012): CreateSession will refuse it (the emulator's account and Region set those)`,
-      `warning: profiles[0]'s role ${chinaRole} is not of the profile's partition (aws): CreateSession will refuse it (the emulator's account and Region set those)`,
-      `warning: profiles[1] (${westProfile}) is of no trust anchor's account and Region: CreateSession will refuse it`,
-      `warning: profiles[2] (${roleless}) has no roleArns: CreateSession will refuse it`,
+      `assumableRoles[1] (${chinaRole}) is not of the emulator's partition (aws): AssumeRole will refuse it`,
+      `profiles[0]'s role ${otherRole} is not of the profile's account (123456789012): CreateSession will refuse it (the emulator's account and Region set those)`,
+      `profiles[0]'s role ${chinaRole} is not of the profile's partition (aws): CreateSession will refuse it (the emulator's account and Region set those)`,
+      `profiles[1] (${westProfile}) is of no trust anchor's account and Region: CreateSession will refuse it`,
+      `profiles[2] (${roleless}) has no roleArns: CreateSession will refuse it`,
     ]);
     warnings.length = 0;
     // The workload's certificate given for its CA's (QA: every CreateSession then failed, without a word at the start).
     const leaf = await ca.issue({ subject: 'CN=given for its CA' });
     await emulator({ trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: ca.certificate.pem + leaf.pem }], logger });
-    expect(warnings).toEqual(['warning: the trust anchor certificate CN=given for its CA is not a CA (CA:true): it verifies no certificate']);
+    expect(warnings).toEqual(['the trust anchor certificate CN=given for its CA is not a CA (CA:true): it verifies no certificate']);
     warnings.length = 0;
     await emulator({ logger });
     // Nor of a set-up whose trust anchors a script creates later, through the management API.
