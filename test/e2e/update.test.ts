@@ -379,6 +379,16 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     expect(after).toBe('[default]\naws_access_key_id = KEEP\n');
   });
 
+  it('writes, and says so, in a folder it may write to but not read (QA: the file was replaced, then reported unchanged)', async () => {
+    const { result, after } = await updateAsNobody((folder, path) => {
+      chmodSync(path, 0o600);
+      chmodSync(folder, 0o300);
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(after).toMatch(/^\[default\]\naws_access_key_id = ASIA\w+\naws_secret_access_key = \S+\naws_session_token = \S+\n/);
+  });
+
   it('refuses a file this user may not write, rather than replacing it with one of its own (item 18)', async () => {
     const { result, path, after } = await updateAsNobody((_, path) => {
       chownSync(path, 0, 0);

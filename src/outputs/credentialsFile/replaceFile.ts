@@ -12,7 +12,8 @@ export interface FileOwnership {
 /**
  * Replaces a file's content whole or not at all: the bytes go to a temporary file beside it, synced, that
  * is renamed over it. Where a rename cannot replace the file (EBUSY: a single-file bind mount, as
- * `docker -v file:file` makes), or would split it from its other names (a file with hard links, whose other
+ * `docker -v file:file` makes; EXDEV: one bind-mounted from another filesystem), or would split it from
+ * its other names (a file with hard links, whose other
  * names would keep the old content), the bytes are written in place, as the reference always does; the
  * caller holds the lock that keeps other writers out meanwhile, and `beforeWrite`, run just before the
  * rename or the write in place, may still stop it by throwing. Throws the fs error.
@@ -99,12 +100,20 @@ function writeAll(fd: number, data: Buffer, position: number): void {
   for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done, position + done);
 }
 
-/** Makes the rename itself durable. */
+/**
+ * Makes the rename itself durable, where it can: the file is replaced by then, so a folder this user may
+ * write to but not read (mode 0300, which the writability checks pass), or a filesystem that cannot sync
+ * a folder, is no failure.
+ */
 function syncFolder(folder: string): void {
-  const fd = openSync(folder, 'r');
   try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(folder, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Not durable against a power loss; replaced all the same.
   }
 }
