@@ -207,11 +207,11 @@ describe('update --once', () => {
     const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: fifo, AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 10_000 });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(errorLine(result)).toBe(`unable to read the credentials file ${fifo}: not a regular file (a FIFO)`);
+    expect(errorLine(result)).toBe(`unable to write the credentials file ${fifo}: not a regular file (a FIFO)`);
     expect(lstatSync(fifo).isFIFO()).toBe(true);
     const device = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: '/dev/zero', AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 10_000 });
     expect(device.code).toBe(1);
-    expect(errorLine(device)).toBe('unable to read the credentials file /dev/zero: not a regular file (a character device)');
+    expect(errorLine(device)).toBe('unable to write the credentials file /dev/zero: not a regular file (a character device)');
     expect(existsSync('/dev/zero.lock')).toBe(false);
   });
 
@@ -652,7 +652,7 @@ describe('update, looping', () => {
     // One there at the start is refused at once, before any CreateSession.
     const refused = await runCli(['update', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: fifo, AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 10_000 });
     expect(refused).toMatchObject({ code: 1, stdout: '' });
-    expect(errorLine(refused)).toBe(`unable to read the credentials file ${fifo}: not a regular file (a FIFO)`);
+    expect(errorLine(refused)).toBe(`unable to write the credentials file ${fifo}: not a regular file (a FIFO)`);
     // One that replaces the file later is met at a refresh (of credentials from an emulator that revoked nothing).
     rmSync(fifo);
     const fourSeconds = await scenario.otherEmulator({ credentialLifetimeSeconds: 4 });
@@ -661,7 +661,7 @@ describe('update, looping', () => {
       await running.waitFor(/Credentials will be refreshed at /);
       rmSync(fifo);
       execFileSync('mkfifo', [fifo]);
-      await running.waitFor(/unable to read the credentials file .*: not a regular file \(a FIFO\); the credentials file is unchanged \(retrying in \d+ s\)/, 10_000);
+      await running.waitFor(/unable to write the credentials file .*: not a regular file \(a FIFO\); the credentials file is unchanged \(retrying in \d+ s\)/, 10_000);
       const stopping = Date.now();
       expect(await running.stop('SIGTERM')).toBe(0);
       expect(Date.now() - stopping).toBeLessThan(3000);

@@ -158,7 +158,7 @@ export function credentialsFileTarget(path: string): string {
     throw new HelperError(`unable to write the credentials file ${path}: ${loop ? 'its symbolic links make a loop' : describeFsError(error)}`);
   }
   const notRegular = stat && notRegularFile(stat);
-  if (notRegular) throw new HelperError(`unable to read the credentials file ${path}: ${notRegular}`);
+  if (notRegular) throw new HelperError(`unable to write the credentials file ${path}: ${notRegular}`);
   if (stat) refuseUnwritableFile(target, path, stat);
   if (statSync(dirname(target), { throwIfNoEntry: false })) refuseUnwritableFolder(dirname(target), path);
   return target;
