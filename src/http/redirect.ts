@@ -13,7 +13,8 @@ const MAX_REDIRECTS = 10;
  * each time the same request, sent to the Location with Host naming its host. The signature covers the
  * host and path, so a service elsewhere refuses it. As Go does, Authorization goes on only to the first
  * request's host or its subdomains: a signed CreateSession gets credentials for anyone who sends it within
- * 5 minutes. A redirect from https to http is refused: it would send the signed request in the clear.
+ * 5 minutes. So does X-Amz-Security-Token (a chained AssumeRole's session token, part of the credentials),
+ * which Go would hand on. A redirect from https to http is refused: it would send the signed request in the clear.
  */
 export async function sendFollowingRedirects(request: HttpRequest, options: TransportOptions, context: Context): Promise<HttpResponse> {
   const first = request.url.hostname;
@@ -35,7 +36,7 @@ export async function sendFollowingRedirects(request: HttpRequest, options: Tran
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(request.headers)) {
       if (/^host$/i.test(name)) headers[name] = to.host;
-      else if (sameSite || !/^authorization$/i.test(name)) headers[name] = value;
+      else if (sameSite || !/^(authorization|x-amz-security-token)$/i.test(name)) headers[name] = value;
     }
     request = { ...request, url: to, headers };
   }

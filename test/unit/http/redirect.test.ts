@@ -48,7 +48,7 @@ async function endpoint(answer: (n: number) => { status: number; location?: stri
 const request = (url: string): HttpRequest => ({
   method: 'POST',
   url: new URL(url),
-  headers: { Host: new URL(url).host, Authorization: 'signed', 'X-Amz-Date': '20261202T000000Z' },
+  headers: { Host: new URL(url).host, Authorization: 'signed', 'X-Amz-Date': '20261202T000000Z', 'X-Amz-Security-Token': 'session-token' },
   body: '{"durationSeconds":3600}',
 });
 const send = (url: string) => sendFollowingRedirects(request(url), { verifyTls: true, timeoutMs: 5_000 }, testContext());
@@ -72,15 +72,17 @@ describe('sendFollowingRedirects follows 307 and 308 as the reference (Go) does'
     expect(target.seen.map((seen) => seen.url)).toEqual(['/api/sessions', '/api/v2/sessions', '/final']);
   });
 
-  it('sends Host naming the new host, and Authorization only to the same host or its subdomains (never back once dropped)', async () => {
+  it('sends Host naming the new host, and Authorization and the session token only to the same host or its subdomains (never back once dropped)', async () => {
     const other = await endpoint((n) => (n === 1 ? { status: 307, location: `${first.url.replace('localhost', '127.0.0.1')}/back` } : { status: 201 }));
     const first = await endpoint((n) => (n === 1 ? { status: 307, location: `${other.url.replace('127.0.0.1', 'localhost')}/moved` } : { status: 201 }));
     const start = first.url.replace('127.0.0.1', 'localhost');
     expect((await send(`${start}/sessions`)).status).toBe(201);
-    expect(other.seen[0]!.headers).toMatchObject({ host: new URL(other.url.replace('127.0.0.1', 'localhost')).host, authorization: 'signed' });
+    expect(other.seen[0]!.headers).toMatchObject({ host: new URL(other.url.replace('127.0.0.1', 'localhost')).host, authorization: 'signed', 'x-amz-security-token': 'session-token' });
     // localhost to 127.0.0.1 is another host: the signed request is not handed to it, nor, after, back to the first.
     expect(first.seen[1]!.url).toBe('/back');
     expect(first.seen[1]!.headers.authorization).toBeUndefined();
+    expect(first.seen[1]!.headers['x-amz-security-token']).toBeUndefined();
+    expect(first.seen[1]!.headers['x-amz-date']).toBe('20261202T000000Z');
     expect(first.seen[1]!.headers.host).toBe(new URL(first.url).host);
   });
 
