@@ -54,11 +54,11 @@ export function loadModule({ path, hint }: ModuleLocation, logger: Logger): Pkcs
 
 function initialise(path: string, hint: string | undefined, logger: Logger): LoadedModule {
   const api = new pkcs11js.PKCS11();
+  // A pkcs11: URI given here by mistake is shown without its PIN, in the reason too.
+  const shown = redactPin(path);
   try {
     api.load(path);
   } catch (error) {
-    // A pkcs11: URI given here by mistake is shown without its PIN, in the reason too.
-    const shown = redactPin(path);
     const reason = (error instanceof Error ? error.message : String(error)).replace(`${path}: `, '').split(path).join(shown);
     throw new HelperError(`Failed to load provider library ${shown}: ${reason}${hint ? `; ${hint}` : ''}`);
   }
@@ -68,14 +68,14 @@ function initialise(path: string, hint: string | undefined, logger: Logger): Loa
   } catch (error) {
     if (returnCode(error) !== pkcs11js.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
       ignoreFailure(() => api.close());
-      throw new HelperError(`unable to initialize PKCS#11 module ${path}: ${describePkcs11Error(error)}`);
+      throw new HelperError(`unable to initialize PKCS#11 module ${shown}: ${describePkcs11Error(error)}`);
     }
     finalizeOnRelease = false;
   }
   debugLazily(logger, () => {
     const { manufacturerID, libraryDescription, libraryVersion } = api.C_GetInfo();
     const version = `${libraryVersion.major}.${libraryVersion.minor}`;
-    return `loaded PKCS#11 module ${path}: ${manufacturerID.trimEnd()}, ${libraryDescription.trimEnd()} ${version}`;
+    return `loaded PKCS#11 module ${shown}: ${manufacturerID.trimEnd()}, ${libraryDescription.trimEnd()} ${version}`;
   });
   return { api, finalizeOnRelease, users: 0 };
 }
