@@ -262,7 +262,10 @@ async function listen(options: EmulatorOptions, host: string, handle: (req: Inco
     : createHttpServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   return server;
 }
