@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keySourceOnFirstUse } from '../../../src/credentials/rolesAnywhereSession.js';
+import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
+import { pkcs8Pem } from '../../../src/emulator/pki/generateKey.js';
+import { testContext } from '../../support/context.js';
+import { Workspace } from '../../support/scenario.js';
+
+let workspace: Workspace;
+let options: { certificate: string; privateKey: string };
+
+beforeAll(async () => {
+  workspace = new Workspace();
+  const ca = await CertificateAuthority.create({ subject: 'CN=First Use Root' });
+  const leaf = await ca.issue({ subject: 'CN=first use' });
+  options = { certificate: workspace.write('cert.pem', leaf.pem), privateKey: workspace.write('key.pem', pkcs8Pem(leaf.key!)) };
+});
+afterAll(() => workspace.cleanup());
+
+describe('keySourceOnFirstUse', () => {
+  it('opens once, however many ask at the same time', async () => {
+    const keys = keySourceOnFirstUse(options, testContext());
+    const [first, second] = await Promise.all([keys.open(), keys.open()]);
+    expect(first).toBe(second);
+    await keys.close();
+  });
+
+  it('opens nothing once closed, even for a refresh that asks only then (QA: a source nobody would close)', async () => {
+    const keys = keySourceOnFirstUse(options, testContext());
+    const opening = keys.open();
+    await keys.close();
+    await expect(opening).resolves.toBeDefined();
+    await expect(keys.open()).rejects.toThrow(/^the key source was closed$/);
+  });
+});
