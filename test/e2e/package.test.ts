@@ -173,7 +173,8 @@ describe('the packed package', () => {
     const versionOf = (name: string) => JSON.parse(readFileSync(join(projectRoot, 'node_modules', name, 'package.json'), 'utf8')).version;
     await promisify(execFile)(
       'npm',
-      ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', tarball, `@aws-sdk/client-sts@${versionOf('@aws-sdk/client-sts')}`, `@types/node@${versionOf('@types/node')}`],
+      ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', tarball, `@aws-sdk/client-sts@${versionOf('@aws-sdk/client-sts')}`,
+        `@aws-sdk/credential-providers@${versionOf('@aws-sdk/credential-providers')}`, `@types/node@${versionOf('@types/node')}`],
       { cwd: project },
     );
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
@@ -204,9 +205,15 @@ describe('the packed package', () => {
         assumeRoleArn: process.env.RA_CHAINED_ROLE, durationSeconds: undefined, cache: undefined, logger: undefined,
         fallbacks: [{ trustAnchorArn: 'a', profileArn: 'p', endpoint: process.env.RA_FALLBACK_ENDPOINT }],
       });
+      // In the SDK's credential chain, first or last, with no type named (docs/library.md).
+      export const chained = [
+        new STSClient({ credentials: createCredentialChain(fromEnv(), fromRolesAnywhere(options)) }),
+        new STSClient({ credentials: createCredentialChain(fromRolesAnywhere(options), fromEnv()) }),
+      ];
       ${from}`;
     writeFileSync(join(project, 'index.ts'), `
       import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+      import { createCredentialChain, fromEnv } from '@aws-sdk/credential-providers';
       import { fromRolesAnywhere, type RolesAnywhereProviderOptions } from 'roles-anywhere-helper';
       import { CertificateAuthority, KeyUsage, startEmulator, type RunningEmulator } from 'roles-anywhere-helper/emulator';
       export const ca: Promise<CertificateAuthority> = CertificateAuthority.create({ subject: 'CN=CA', keyUsage: KeyUsage.keyCertSign, notAfter: undefined });
@@ -219,6 +226,7 @@ describe('the packed package', () => {
       ${usage('')}`);
     writeFileSync(join(project, 'legacy.cts'), `
       import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+      import { createCredentialChain, fromEnv } from '@aws-sdk/credential-providers';
       import { fromRolesAnywhere, type RolesAnywhereProviderOptions } from 'roles-anywhere-helper';
       ${usage('')}`);
     const tsc = join(projectRoot, 'node_modules/typescript/bin/tsc');
