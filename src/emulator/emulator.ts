@@ -152,7 +152,7 @@ function warnUnreachable(resources: RolesAnywhereResources, assumableRoles: read
   for (const anchor of resources.trustAnchors) {
     for (const { parsed } of anchor.certificates) {
       // The workload's certificate given for its CA's, say: every CreateSession would be refused as "not issued by the trust anchor".
-      if (!parsed.getExtension(x509.BasicConstraintsExtension)?.ca) logger.warn(`the trust anchor certificate ${parsed.subject} is not a CA (CA:true): it verifies no certificate`);
+      if (!parsed.getExtension(x509.BasicConstraintsExtension)?.ca) logger.warn(`the trust anchor certificate ${parsed.subject} is not a CA (it has no basicConstraints CA:true): it verifies no certificate`);
     }
   }
   const partition = partitionOfRegion(resources.region);

@@ -504,7 +504,7 @@ describe('the emulator refuses', () => {
     // The workload's certificate given for its CA's (QA: every CreateSession then failed, without a word at the start).
     const leaf = await ca.issue({ subject: 'CN=given for its CA' });
     await emulator({ trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: ca.certificate.pem + leaf.pem }], logger });
-    expect(warnings).toEqual(['the trust anchor certificate CN=given for its CA is not a CA (CA:true): it verifies no certificate']);
+    expect(warnings).toEqual(['the trust anchor certificate CN=given for its CA is not a CA (it has no basicConstraints CA:true): it verifies no certificate']);
     warnings.length = 0;
     await emulator({ logger });
     // Nor of a set-up whose trust anchors a script creates later, through the management API.
