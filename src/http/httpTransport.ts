@@ -3,7 +3,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type { Context } from '../context.js';
 import { HttpResponseReader, MalformedHttpResponseError, type HttpResponse } from './httpResponseReader.js';
 import { redactUrl } from '../log/redactUrl.js';
-import { proxyFor, type Proxy } from './proxy.js';
+import { bareHostname, proxyFor, type Proxy } from './proxy.js';
 import { TransportError } from './transportError.js';
 
 export interface HttpRequest {
@@ -89,7 +89,7 @@ class Attempt {
 
   /** A TCP connection to the URL's host, with TLS for https (over `over`, a proxy tunnel, when given). */
   async open(url: URL, options: TransportOptions, over?: Socket): Promise<Socket> {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const host = bareHostname(url.hostname);
     const port = portOf(url);
     if (url.protocol !== 'https:') return this.#connected(connectTcp({ host, port }), 'connect');
     const ca = options.caBundle?.();

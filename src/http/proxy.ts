@@ -115,7 +115,7 @@ function variable(env: Env, name: string): { name: string; value: string } | und
  * address (IPv6 bare or in brackets) or a CIDR range (matching IP addresses only).
  */
 function shouldProxy(url: URL, noProxy: string): boolean {
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const host = bareHostname(url.hostname).toLowerCase();
   const port = String(Number(url.port) || DEFAULT_PORTS[url.protocol] || 0);
   const hostFamily = ipFamily(host);
   for (const raw of noProxy.split(',')) {
@@ -166,6 +166,11 @@ function inRange(address: string, family: 'ipv4' | 'ipv6', cidr: string): boolea
 }
 
 function isLoopback(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '');
+  const host = bareHostname(hostname);
   return host === 'localhost' || isLoopbackAddress(host);
+}
+
+/** A URL's hostname as sockets and address checks take it: an IPv6 address without its brackets. */
+export function bareHostname(hostname: string): string {
+  return hostname.replace(/^\[|\]$/g, '');
 }
