@@ -23,7 +23,7 @@ export interface OperationOptions {
 }
 
 /** What the service said when it refused: its error code (for retrying), request ID, and the clause to report. */
-export interface Refusal {
+export interface ServiceRefusal {
   readonly code: string;
   readonly requestId: string;
   readonly text: string;
@@ -41,7 +41,7 @@ export interface Operation<T> {
   readonly request: () => Promise<HttpRequest>;
   /** The result of a 2xx answer; a MalformedResponseError when it holds none. */
   readonly read: (response: HttpResponse) => T;
-  readonly refusal: (response: HttpResponse) => Refusal;
+  readonly refusal: (response: HttpResponse) => ServiceRefusal;
   /** Told of every answer (for --debug). */
   readonly onResponse?: (response: HttpResponse) => void;
   /** The error to throw, given its one-line message (control characters written out) and whether another Region may do better. */
