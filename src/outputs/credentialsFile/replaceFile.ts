@@ -13,10 +13,10 @@ export interface FileOwnership {
  * Replaces a file's content whole or not at all: the bytes go to a temporary file beside it, synced, that
  * is renamed over it. Where a rename cannot replace the file (EBUSY: a single-file bind mount, as
  * `docker -v file:file` makes; EXDEV: one bind-mounted from another filesystem), or would split it from
- * its other names (a file with hard links, whose other
- * names would keep the old content), the bytes are written in place, as the reference always does; the
- * caller holds the lock that keeps other writers out meanwhile, and `beforeWrite`, run just before the
- * rename or the write in place, may still stop it by throwing. Throws the fs error.
+ * its other names (a file with hard links, whose other names would keep the old content), the bytes are
+ * written in place, as the reference always does; the caller holds the lock that keeps other writers out
+ * meanwhile, and `beforeWrite`, run just before the rename or the write in place, may still stop it by
+ * throwing. Throws the fs error.
  */
 export function replaceFile(target: string, data: Buffer, ownership: FileOwnership, beforeWrite: () => void = () => {}): void {
   if ((statSync(target, { throwIfNoEntry: false })?.nlink ?? 1) > 1) {
