@@ -110,16 +110,11 @@ function parsePkcs8(der: Buffer): Promise<FilePrivateKey> | FilePrivateKey {
 
 /** An EC key, imported as a JWK when it can be (see ecPrivateKeyJwk), else by OpenSSL from its DER. */
 function ecKey(der: Buffer, encoding: 'pkcs8' | 'sec1'): FilePrivateKey {
-  const jwk = ecPrivateKeyJwk(der, encoding);
-  if (!jwk) return fromKeyObject(nodeKey(der, encoding));
-  let key: KeyObject;
-  try {
-    key = createPrivateKey({ key: jwk, format: 'jwk' });
-  } catch {
-    throw new KeyParseError(`malformed ${encoding.toUpperCase()} key: its public key is not its private key's`);
-  }
-  const { d: _private, ...publicJwk } = jwk;
-  return fromKeyObject(key, publicJwk);
+  const read = ecPrivateKeyJwk(der, encoding);
+  if (!read) return fromKeyObject(nodeKey(der, encoding));
+  if (!read.ownPoint) throw new KeyParseError(`malformed ${encoding.toUpperCase()} key: its public key is not its private key's`);
+  const { d: _private, ...publicJwk } = read.jwk;
+  return fromKeyObject(createPrivateKey({ key: read.jwk, format: 'jwk' }), publicJwk);
 }
 
 function pkcs8AlgorithmOid(der: Buffer): string {

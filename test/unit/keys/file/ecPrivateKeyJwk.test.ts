@@ -13,15 +13,16 @@ const sec1 = (key: KeyObject, ...options: string[]) => openssl(['ec', '-outform'
 describe('ecPrivateKeyJwk', () => {
   it.each(['P-256', 'P-384', 'P-521'])('reads %s keys in PKCS#8 and SEC1 as Node exports their JWK', (curve) => {
     const key = ecKey(curve);
-    const expected = key.export({ format: 'jwk' });
+    const expected = { jwk: key.export({ format: 'jwk' }), ownPoint: true };
     expect(ecPrivateKeyJwk(key.export({ type: 'pkcs8', format: 'der' }), 'pkcs8')).toEqual(expected);
     expect(ecPrivateKeyJwk(key.export({ type: 'sec1', format: 'der' }), 'sec1')).toEqual(expected);
+    // The public point computed from the private scalar: a key without one, or with it compressed, too.
+    expect(ecPrivateKeyJwk(sec1(key, '-no_public'), 'sec1')).toEqual(expected);
+    expect(ecPrivateKeyJwk(sec1(key, '-conv_form', 'compressed'), 'sec1')).toEqual(expected);
   });
 
-  it('leaves to OpenSSL what it cannot read itself: no public point, a compressed one, another curve, RSA', () => {
+  it('leaves to OpenSSL what it cannot read itself: another curve, RSA, what is not DER', () => {
     const key = ecKey('P-256');
-    expect(ecPrivateKeyJwk(sec1(key, '-no_public'), 'sec1')).toBeUndefined();
-    expect(ecPrivateKeyJwk(sec1(key, '-conv_form', 'compressed'), 'sec1')).toBeUndefined();
     expect(ecPrivateKeyJwk(ecKey('secp256k1').export({ type: 'pkcs8', format: 'der' }), 'pkcs8')).toBeUndefined();
     const rsa = createPrivateKey(openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048']));
     expect(ecPrivateKeyJwk(rsa.export({ type: 'pkcs8', format: 'der' }), 'pkcs8')).toBeUndefined();
@@ -40,5 +41,20 @@ describe('ecPrivateKeyJwk', () => {
     const forged = Buffer.from(der.toString('hex').replace(ownPoint.toString('hex'), foreignPoint.toString('hex')), 'hex');
     expect(forged.equals(der)).toBe(false);
     await expect(parsePrivateKey(locatePrivateKey(forged), {})).rejects.toThrow("malformed SEC1 key: its public key is not its private key's");
+  });
+
+  it("refuses a key that carries another key's valid public point, which would match that key's certificate and sign what it does not verify (QA)", async () => {
+    const key = ecKey('P-256');
+    const other = ecKey('P-256');
+    const swapPoint = (der: Buffer, form: 'uncompressed' | 'compressed') => {
+      const point = (k: KeyObject) => sec1(k, '-conv_form', form).subarray(-(form === 'compressed' ? 33 : 65));
+      const swapped = Buffer.from(der.toString('hex').replace(point(key).toString('hex'), point(other).toString('hex')), 'hex');
+      expect(swapped.equals(der)).toBe(false);
+      return swapped;
+    };
+    const refusal = (encoding: string) => `malformed ${encoding} key: its public key is not its private key's`;
+    await expect(parsePrivateKey(locatePrivateKey(swapPoint(sec1(key), 'uncompressed')), {})).rejects.toThrow(refusal('SEC1'));
+    await expect(parsePrivateKey(locatePrivateKey(swapPoint(sec1(key, '-conv_form', 'compressed'), 'compressed')), {})).rejects.toThrow(refusal('SEC1'));
+    await expect(parsePrivateKey(locatePrivateKey(swapPoint(key.export({ type: 'pkcs8', format: 'der' }), 'uncompressed')), {})).rejects.toThrow(refusal('PKCS8'));
   });
 });
