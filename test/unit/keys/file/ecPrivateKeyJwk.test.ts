@@ -22,14 +22,13 @@ describe('ecPrivateKeyJwk', () => {
   });
 
   it('leaves to OpenSSL what it cannot read itself: another curve, RSA, what is not DER', () => {
-    const key = ecKey('P-256');
     expect(ecPrivateKeyJwk(ecKey('secp256k1').export({ type: 'pkcs8', format: 'der' }), 'pkcs8')).toBeUndefined();
     const rsa = createPrivateKey(openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048']));
     expect(ecPrivateKeyJwk(rsa.export({ type: 'pkcs8', format: 'der' }), 'pkcs8')).toBeUndefined();
     expect(ecPrivateKeyJwk(Buffer.from('not DER'), 'sec1')).toBeUndefined();
   });
 
-  it('keys OpenSSL reads still sign, and a key whose public point is not its own is refused', async () => {
+  it('a key without its public point matches its certificate, and one whose point is off the curve is refused', async () => {
     const key = ecKey('P-256');
     const other = ecKey('P-256');
     const withoutPoint = await parsePrivateKey(locatePrivateKey(sec1(key, '-no_public')), {});
