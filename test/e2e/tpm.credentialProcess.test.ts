@@ -82,6 +82,13 @@ describe('credential-process with TPM keys', () => {
     await expectCredentials(['--certificate', keys['rsa-handle']!.certPath, '--private-key', 'handle:0x81000102', '--no-tpm-key-password']);
   });
 
+  it.each(['ecc384:ecdsa', 'ecc521:ecdsa'])('a persistent key made with tpm2_create -G %s, bound to ECDSA with SHA-256 (QA: the reference asks for SHA-384)', async (algorithm) => {
+    const handle = algorithm === 'ecc384:ecdsa' ? '0x81000103' : '0x81000104';
+    swtpm.createPersistentKey(handle, algorithm);
+    const { certPath } = await certify(`tpm-bound-${algorithm.slice(0, 6)}`, `handle:${handle}`);
+    await expectCredentials(['--certificate', certPath, '--private-key', `handle:${handle}`, '--no-tpm-key-password']);
+  });
+
   it('a key wrapped under the RSA-2048 storage key (which the reference cannot load), made by tpm2-tools', async () => {
     const blobs = swtpm.createKeyBlobs(RSA_STORAGE_TEMPLATE, 'ecc256:null:null', SIGNING_KEY);
     const key = scenario.workspace.write('rsa-parent.pem', encodeTss2KeyFile({ emptyAuth: true, publicBlob: blobs.public, privateBlob: blobs.private }));

@@ -3,10 +3,8 @@ import type { PublicKeyInfo } from '../certificate.js';
 import { ecdsaPartsToDer } from '../ecdsaSignature.js';
 import { nodeDigestName, type Digest } from '../keySource.js';
 import { TpmError } from './tpmError.js';
-import { TpmAlg } from './tpmPublicArea.js';
+import { TpmAlg, type TpmHash } from './tpmPublicArea.js';
 import { TpmReader } from './tpmReader.js';
-
-type TpmHash = 'sha256' | 'sha384' | 'sha512';
 
 /** What to ask tpm2_sign for: `-s <scheme> -g <hash> -d` over `digest`. */
 export interface TpmSignRequest {
@@ -15,27 +13,36 @@ export interface TpmSignRequest {
   readonly digest: Buffer;
 }
 
-/**
- * ECDSA: a TPM signs a digest exactly as long as its scheme's hash, and the reference picks that hash by
- * curve. Cutting a longer digest to the curve's size, or padding a shorter one with leading zeros, keeps
- * the number ECDSA signs the same, so the signature verifies as ECDSA with the requested digest.
- */
-const ecdsaHashByCurve: Readonly<Record<string, { hash: TpmHash; size: number }>> = {
-  'P-256': { hash: 'sha256', size: 32 },
-  'P-384': { hash: 'sha384', size: 48 },
-  'P-521': { hash: 'sha512', size: 64 },
+const HASH_BYTES: Readonly<Record<TpmHash, number>> = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
+/** The reference picks the ECDSA scheme's hash by curve, for a key bound to none; and the curves' order sizes. */
+const ECDSA_CURVES: Readonly<Record<string, { hash: TpmHash; bits: number }>> = {
+  'P-256': { hash: 'sha256', bits: 256 },
+  'P-384': { hash: 'sha384', bits: 384 },
+  'P-521': { hash: 'sha512', bits: 521 },
 };
 
-export function tpmSignRequest(publicKey: PublicKeyInfo, data: Buffer, digest: Digest): TpmSignRequest {
+/**
+ * ECDSA: a TPM signs a digest exactly as long as its scheme's hash: the curve's (as the reference picks
+ * it), or the one the key is bound to (`tpm2_create -G ecc384:ecdsa` binds SHA-256). ECDSA signs the
+ * digest's leftmost bits, as many as the curve's order has; cutting a longer digest to the scheme's size,
+ * or padding a shorter one with leading zeros, keeps that number the same where the sizes allow it, so
+ * the signature verifies as ECDSA with the requested digest. RSASSA signs with the scheme's own hash.
+ */
+export function tpmSignRequest(publicKey: PublicKeyInfo, data: Buffer, digest: Digest, boundHash?: TpmHash): TpmSignRequest {
   const hashed = createHash(nodeDigestName[digest]).update(data).digest();
-  if (publicKey.keyType === 'RSA') return { scheme: 'rsassa', hash: nodeDigestName[digest] as TpmHash, digest: hashed };
-  const ecdsa = ecdsaHashByCurve[publicKey.curve ?? ''];
-  if (!ecdsa) throw new TpmError('unsupported curve');
-  const fitted =
-    hashed.length >= ecdsa.size
-      ? hashed.subarray(0, ecdsa.size)
-      : Buffer.concat([Buffer.alloc(ecdsa.size - hashed.length), hashed]);
-  return { scheme: 'ecdsa', hash: ecdsa.hash, digest: fitted };
+  const requested = nodeDigestName[digest] as TpmHash;
+  if (publicKey.keyType === 'RSA') {
+    if (boundHash && boundHash !== requested) throw new TpmError(`it is bound to RSASSA with ${boundHash.toUpperCase()}: it cannot sign a ${digest} digest`);
+    return { scheme: 'rsassa', hash: requested, digest: hashed };
+  }
+  const curve = ECDSA_CURVES[publicKey.curve ?? ''];
+  if (!curve) throw new TpmError('unsupported curve');
+  const hash = boundHash ?? curve.hash;
+  const size = HASH_BYTES[hash];
+  const fits = hashed.length === size || (hashed.length > size ? size * 8 >= curve.bits : size * 8 <= curve.bits);
+  if (!fits) throw new TpmError(`it is bound to ECDSA with ${hash.toUpperCase()}: on ${publicKey.curve} it cannot sign a ${digest} digest`);
+  const fitted = hashed.length >= size ? hashed.subarray(0, size) : Buffer.concat([Buffer.alloc(size - hashed.length), hashed]);
+  return { scheme: 'ecdsa', hash, digest: fitted };
 }
 
 /**

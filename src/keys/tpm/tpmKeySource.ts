@@ -139,7 +139,7 @@ class TpmKeySource implements KeySource {
       return await withPasswordRetries(this.password, !keyFile?.emptyAuth, (auth) =>
         this.#withTpm(({ tools, loader }) => withWorkDir(async (dir) => {
           const context = keyFile ? await loader.load(keyFile, dir) : hexHandle(this.handle!);
-          const key = { context, isContextFile: keyFile !== undefined, publicKey: publicArea.publicKey };
+          const key = { context, isContextFile: keyFile !== undefined, publicKey: publicArea.publicKey, boundHash: publicArea.schemeHash };
           return await signWithTpm(tools, key, auth, dir, data, digest);
         })),
       );

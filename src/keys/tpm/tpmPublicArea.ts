@@ -26,12 +26,19 @@ const curveById: Readonly<Record<number, { name: string; oid: string; size: numb
 
 const PUBLIC_BLOB = 'TPMv2 PUBLIC blob';
 
+/** The hashes a signing scheme may be bound to (TPM_ALG_ID), by the names tpm2_sign's -g takes. */
+const hashById: Readonly<Record<number, TpmHash>> = { 0x0004: 'sha1', 0x000b: 'sha256', 0x000c: 'sha384', 0x000d: 'sha512' };
+
+export type TpmHash = 'sha1' | 'sha256' | 'sha384' | 'sha512';
+
 /** What a TPM2B_PUBLIC says about a key: its public key, what it may do, and the scheme it is bound to. */
 export interface TpmPublicArea {
   readonly publicKey: PublicKeyInfo;
   readonly attributes: number;
   /** TPM_ALG_NULL when the key signs with whatever scheme the caller asks for. */
   readonly scheme: number;
+  /** The hash a bound scheme signs with (tpm2_create -G ecc384:ecdsa binds ECDSA with SHA-256). */
+  readonly schemeHash?: TpmHash | undefined;
 }
 
 /** Decodes a TPM2B_PUBLIC (the 2-byte size, then a TPMT_PUBLIC of an RSA or ECC key). */
@@ -46,7 +53,8 @@ export function decodeTpmPublic(tpm2b: Buffer): TpmPublicArea {
   area.sized(); // authPolicy
   skipSymmetric(area);
   const scheme = area.u16();
-  if (scheme !== TpmAlg.NULL && scheme !== TpmAlg.RSAES) area.u16(); // the scheme's hash
+  let schemeHash: number | undefined;
+  if (scheme !== TpmAlg.NULL && scheme !== TpmAlg.RSAES) schemeHash = area.u16();
   if (scheme === TpmAlg.ECDAA) area.u16(); // and ECDAA's count
   let spki: Buffer;
   if (type === TpmAlg.RSA) {
@@ -63,7 +71,7 @@ export function decodeTpmPublic(tpm2b: Buffer): TpmPublicArea {
     spki = ecSpki(curve.oid, leftPad(x, curve.size), leftPad(y, curve.size));
   }
   area.end();
-  return { publicKey: parsePublicKeyInfo(spki), attributes, scheme };
+  return { publicKey: parsePublicKeyInfo(spki), attributes, scheme, schemeHash: schemeHash === undefined ? undefined : hashById[schemeHash] };
 }
 
 /** Why the key cannot sign what the helper signs, or undefined when it can. */

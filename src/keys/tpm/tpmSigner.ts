@@ -6,6 +6,7 @@ import { decodeTpmSignature, tpmSignRequest } from './signatureScheme.js';
 import type { Tpm2Tools } from './tpm2Tools.js';
 import { Tpm2ToolError, TpmError } from './tpmError.js';
 import { isLockout } from './tpmResponseCode.js';
+import type { TpmHash } from './tpmPublicArea.js';
 
 /** A key tpm2_sign can use: a handle, or the saved context of a key just loaded (which loads it again). */
 export interface SigningKey {
@@ -13,6 +14,8 @@ export interface SigningKey {
   readonly context: string;
   readonly isContextFile: boolean;
   readonly publicKey: PublicKeyInfo;
+  /** The hash the key's signing scheme is bound to, if it is. */
+  readonly boundHash?: TpmHash | undefined;
 }
 
 /**
@@ -29,7 +32,7 @@ export async function signWithTpm(
   data: Buffer,
   digest: Digest,
 ): Promise<Buffer> {
-  const request = tpmSignRequest(key.publicKey, data, digest);
+  const request = tpmSignRequest(key.publicKey, data, digest, key.boundHash);
   const digestPath = join(dir, 'digest.bin');
   const signaturePath = join(dir, 'signature.bin');
   writeFileSync(digestPath, request.digest);

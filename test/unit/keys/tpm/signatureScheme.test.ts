@@ -42,6 +42,44 @@ describe('tpmSignRequest', () => {
   );
 });
 
+describe('tpmSignRequest for a key bound to a scheme (tpm2_create -G ecc384:ecdsa binds ECDSA with SHA-256)', () => {
+  const ecInfo = (namedCurve: string) => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve });
+    return { privateKey, publicKey, info: parsePublicKeyInfo(publicKey.export({ type: 'spki', format: 'der' })) };
+  };
+
+  it.each([['P-384', 'SHA256'], ['P-521', 'SHA256'], ['P-256', 'SHA384'], ['P-256', 'SHA512']] as const)(
+    'ECDSA on %s bound to SHA-256 signs a %s digest that verifies',
+    (namedCurve, digest) => {
+      const { privateKey, publicKey, info } = ecInfo(namedCurve);
+      const data = Buffer.from(`bound ${namedCurve} ${digest}`);
+      const request = tpmSignRequest(info, data, digest, 'sha256');
+      expect(request).toMatchObject({ scheme: 'ecdsa', hash: 'sha256' });
+      expect(request.digest.length).toBe(32);
+      const keyPath = join(dir, 'bound.pem');
+      writeFileSync(keyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+      const signature = openssl(['pkeyutl', '-sign', '-inkey', keyPath], request.digest);
+      expect(verify(digest.toLowerCase(), data, publicKey, signature)).toBe(true);
+    },
+  );
+
+  it('refuses, saying why, a digest the bound hash cannot carry', () => {
+    expect(() => tpmSignRequest(ecInfo('P-384').info, Buffer.from('x'), 'SHA384', 'sha256')).toThrow(
+      'it is bound to ECDSA with SHA256: on P-384 it cannot sign a SHA384 digest',
+    );
+    expect(() => tpmSignRequest(ecInfo('P-521').info, Buffer.from('x'), 'SHA512', 'sha256')).toThrow(
+      'it is bound to ECDSA with SHA256: on P-521 it cannot sign a SHA512 digest',
+    );
+    expect(() => tpmSignRequest(ecInfo('P-256').info, Buffer.from('x'), 'SHA256', 'sha384')).toThrow(
+      'it is bound to ECDSA with SHA384: on P-256 it cannot sign a SHA256 digest',
+    );
+    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const rsa = parsePublicKeyInfo(publicKey.export({ type: 'spki', format: 'der' }));
+    expect(tpmSignRequest(rsa, Buffer.from('x'), 'SHA256', 'sha256')).toMatchObject({ scheme: 'rsassa', hash: 'sha256' });
+    expect(() => tpmSignRequest(rsa, Buffer.from('x'), 'SHA384', 'sha256')).toThrow('it is bound to RSASSA with SHA256: it cannot sign a SHA384 digest');
+  });
+});
+
 describe('decodeTpmSignature', () => {
   it('turns a TPMT_SIGNATURE of ECDSA into DER', () => {
     const r = Buffer.alloc(32, 0x80);

@@ -45,6 +45,10 @@ describe('decodeTpmPublic', () => {
     expect(decodeTpmPublic(publicBlob(ec('P-256'), { symmetric: aes128cfb, scheme: Buffer.concat([u16(0x001a), u16(0x000b), u16(1)]) })).scheme).toBe(0x001a);
     expect(decodeTpmPublic(publicBlob(rsa, { scheme: u16(0x0015) })).scheme).toBe(0x0015);
     expect(decodeTpmPublic(publicBlob(rsa, { scheme: Buffer.concat([u16(0x0014), u16(0x000b)]) })).scheme).toBe(0x0014);
+    // The hash a bound scheme signs with, which tpm2_sign must be asked for.
+    expect(decodeTpmPublic(publicBlob(ec('P-384'), { scheme: Buffer.concat([u16(0x0018), u16(0x000b)]) })).schemeHash).toBe('sha256');
+    expect(decodeTpmPublic(publicBlob(rsa, { scheme: Buffer.concat([u16(0x0014), u16(0x000d)]) })).schemeHash).toBe('sha512');
+    expect(decodeTpmPublic(publicBlob(rsa, { scheme: u16(0x0010) })).schemeHash).toBeUndefined();
   });
 
   it('refuses other object types, other curves and malformed blobs', () => {
