@@ -80,6 +80,17 @@ describe('the certificate, key and chain from environment variables (env:NAME)',
     );
   });
 
+  it('a PEM whose line breaks were lost, written as \\n or run into one line, is said to be damaged (QA: "no block found")', async () => {
+    const literal = (path: string) => pem(path).replaceAll('\n', '\\n');
+    const before = scenario.emulator.issued.length;
+    const certificate = await run(['--certificate', 'env:CERT', '--private-key', leaf.keyPath], { env: { CERT: literal(leaf.certPath) } });
+    expect(failure(certificate)).toBe('could not parse PEM data in env:CERT: its CERTIFICATE block is damaged: it holds \\n as two characters where line breaks belong');
+    expect(certificate.stdout).toBe('');
+    const key = await run(['--certificate', leaf.certPath, '--private-key', 'env:KEY'], { env: { KEY: pem(leaf.keyPath).replaceAll('\n', ' ') } });
+    expect(failure(key)).toBe('unable to parse private key env:KEY: its PRIVATE KEY block is damaged (no line break after its BEGIN line, no END line, or not base64)');
+    expect(scenario.emulator.issued.length).toBe(before);
+  });
+
   it('messages name the input as env:NAME', async () => {
     const result = await run(['--certificate', 'env:CERT', '--private-key', 'env:OTHER_KEY'], { env: { CERT: pem(leaf.certPath), OTHER_KEY: pem(rsaLeaf.keyPath) } });
     expect(failure(result)).toBe('private key does not match the certificate: env:OTHER_KEY is not the key of env:CERT');

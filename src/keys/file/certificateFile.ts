@@ -2,7 +2,7 @@ import { readRoot, sequence, Tag } from '../../asn1/der.js';
 import { HelperError } from '../../errors.js';
 import { option } from '../../optionNames.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
-import { beginCount, decodePem, isPem, notPemOrDer } from './pem.js';
+import { beginCount, damagedBlock, decodePem, isPem, notPemOrDer } from './pem.js';
 import { looksLikePkcs12 } from './pkcs12KeySourceKind.js';
 import { inputName, readInput, type Input } from '../input.js';
 
@@ -13,8 +13,9 @@ import { inputName, readInput, type Input } from '../input.js';
 export function certificateFromFile(data: Buffer, path: string, pkcs12Use?: string): Certificate {
   let der = data;
   if (isPem(data)) {
-    const block = decodePem(data.toString('latin1')).find((b) => b.type === 'CERTIFICATE');
-    if (!block) throw new HelperError(`could not parse PEM data in ${path}: no CERTIFICATE block found`);
+    const text = data.toString('latin1');
+    const block = decodePem(text).find((b) => b.type === 'CERTIFICATE');
+    if (!block) throw new HelperError(`could not parse PEM data in ${path}: ${damagedBlock(text, ['CERTIFICATE']) ?? 'no CERTIFICATE block found'}`);
     der = block.der;
   } else {
     checkDer(data, path, pkcs12Use);

@@ -45,6 +45,17 @@ export function beginCount(text: string): number {
 }
 
 /**
+ * Why a text that begins a block of one of these types holds none that decodes: a PEM whose line breaks
+ * were lost (written as the two characters \n, as a .env file or a JSON secret may hold it, or run into
+ * one line), or whose END line or base64 is damaged. undefined when it begins none.
+ */
+export function damagedBlock(text: string, types: readonly string[]): string | undefined {
+  const type = types.find((candidate) => text.includes(`${BEGIN}${candidate}${DASHES}`));
+  if (type === undefined) return undefined;
+  return `its ${type} block is damaged${text.includes('\\n') ? ': it holds \\n as two characters where line breaks belong' : ' (no line break after its BEGIN line, no END line, or not base64)'}`;
+}
+
+/**
  * The blocks of a text, undecoded: `-----BEGIN <type>-----`, spaces or tabs, a line break, the body, and the first
  * `-----END <type>-----` after it; a BEGIN without its END is skipped, and the search goes on after each
  * block. In time linear in the text, whatever it holds (a regular expression that searched for each BEGIN's

@@ -7,7 +7,7 @@ import { Oid, mlDsaVariantByOid } from '../oids.js';
 import { ecPrivateKeyJwk } from './ecPrivateKeyJwk.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { KeyParseError, WrongPasswordError } from './keyParseError.js';
-import { decodePem, isPem } from './pem.js';
+import { damagedBlock, decodePem, isPem } from './pem.js';
 import { option, optionWays } from '../../optionNames.js';
 import { SECRET_VARIABLES } from '../secretVariables.js';
 
@@ -41,7 +41,8 @@ export interface LocatedKey {
 /** Finds the private key in a file's bytes: the first key block of a PEM file, or a whole DER file. */
 export function locatePrivateKey(data: Buffer): LocatedKey {
   if (isPem(data)) {
-    for (const block of decodePem(data.toString('latin1'))) {
+    const text = data.toString('latin1');
+    for (const block of decodePem(text)) {
       const encoding = encodingByPemType[block.type];
       if (!encoding) continue;
       if (block.headers['Proc-Type']?.includes('ENCRYPTED')) {
@@ -52,7 +53,10 @@ export function locatePrivateKey(data: Buffer): LocatedKey {
       }
       return { encoding, der: block.der };
     }
-    throw new KeyParseError('no private key found (expected a PRIVATE KEY, ENCRYPTED PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY block)');
+    throw new KeyParseError(
+      damagedBlock(text, Object.keys(encodingByPemType)) ??
+        'no private key found (expected a PRIVATE KEY, ENCRYPTED PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY block)',
+    );
   }
   const encoding = classifyDer(data);
   if (!encoding) throw new KeyParseError('not a private key (expected PEM, or DER PKCS#8, SEC1 or PKCS#1)');
