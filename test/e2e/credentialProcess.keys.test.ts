@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePem } from '../../src/keys/file/pem.js';
 import { pkcs8Pem, type KeyAlgorithm } from '../../src/emulator/pki/generateKey.js';
+import { errorLine, runCli } from '../support/cli.js';
 import { encryptPkcs8 } from '../support/encryptPkcs8.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
@@ -129,6 +130,23 @@ describe('credential-process with PKCS#12 files', () => {
     await expectCredentials(['--certificate', export12('modern-utf8.p12', password, []), '--pkcs12-password', password]);
     const legacy = ['-legacy', '-macalg', 'SHA1'];
     await expectCredentials(['--certificate', export12('legacy-utf8.p12', password, legacy), '--pkcs12-password', password]);
+  });
+});
+
+describe('credential-process with PKCS#12 files it cannot read', () => {
+  it('names a cipher it cannot decrypt (RC2-128, which OpenSSL 3 writes with -legacy) and how to export the file again', async () => {
+    const leaf = await scenario.leaf('p12-rc2', { keyAlgorithm: 'ec-p256' });
+    const p12 = scenario.workspace.write(
+      'rc2-128.p12',
+      openssl(['pkcs12', '-export', '-legacy', '-inkey', leaf.keyPath, '-in', leaf.certPath, '-passout', 'pass:x', '-keypbe', 'PBE-SHA1-RC2-128']),
+    );
+    const result = await runCli(['credential-process', '--certificate', p12, '--pkcs12-password', 'x', ...scenario.sessionFlags()]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLine(result)).toBe(
+      `failed to read PKCS#12 file ${p12}: it is encrypted with pbeWithSHAAnd128BitRC2-CBC (1.2.840.113549.1.12.1.5), which this helper cannot decrypt; ` +
+        "export it again with OpenSSL 3's default, AES-256 (openssl pkcs12 -export)",
+    );
   });
 });
 

@@ -100,6 +100,15 @@ export class Pkcs12KeySource implements KeySource {
         const text = String(error);
         const wrongPassword = PASSWORD_FAILURE.test(text) || (asn1.value.length <= 2 && !STRUCTURE_FAILURE.test(text));
         if (!wrongPassword) {
+          const cipher = (error as { oid?: unknown }).oid;
+          if (typeof cipher === 'string' && /Unsupported OID/.test(text)) {
+            // RC2-128, RC4 and others OpenSSL 3 writes only with -legacy.
+            const name = forge.pki.oids[cipher];
+            throw this.#error(
+              `it is encrypted with ${name ? `${name} (${cipher})` : cipher}, which this helper cannot decrypt; ` +
+                "export it again with OpenSSL 3's default, AES-256 (openssl pkcs12 -export)",
+            );
+          }
           throw this.#error(`not a PKCS#12 file this helper can read (${String((error as Error).message ?? error)})`);
         }
       }
