@@ -173,8 +173,9 @@ describe('serve --ecs speaks the container-credentials protocol', () => {
     expect(JSON.parse(rebound.body).Code).toBe('InvalidHost');
   });
 
-  it('never logs the token', () => {
+  it('never logs the token, nor a change of its file that did not happen (QA: the file it made was taken for changed)', () => {
     expect(server.stderr()).not.toContain(token());
+    expect(server.stderr()).not.toContain('changed');
     expect(server.stderr()).not.toContain(scenario.emulator.issued.at(-1)!.secretAccessKey);
   });
 

@@ -10,7 +10,6 @@ import { describeFsError } from '../../files/describeFsError.js';
 import type { Logger } from '../../log/logger.js';
 import { ExpectedToken, MAX_TOKEN_LENGTH, tokenProblem } from './expectedToken.js';
 import { modeText } from '../../files/modeText.js';
-import { statStamp } from '../../files/fileStamp.js';
 
 /**
  * The file that holds the token of the container-credentials endpoint, which clients read through
@@ -248,7 +247,7 @@ class FollowedTokenFile implements AuthTokenFile {
   }
 }
 
-/** What a change of the file changes: its content (size, times) or which file it is, and who may write it (a refused replacement made right with chmod or chown). */
+/** What a change of the file changes: its content (size, time) or which file it is, and who may write it (a refused replacement made right with chmod or chown). */
 function identity(stat: Stats): string {
-  return statStamp(stat).stamp;
+  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.mode}:${stat.uid}:${stat.gid}`;
 }
