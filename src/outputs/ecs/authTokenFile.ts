@@ -247,7 +247,11 @@ class FollowedTokenFile implements AuthTokenFile {
   }
 }
 
-/** What a change of the file changes: its content (size, time) or which file it is, and who may write it (a refused replacement made right with chmod or chown). */
+/**
+ * What a change of the file changes: its content (size, time) or which file it is, and who may write it (a
+ * refused replacement made right with chmod or chown). Not its change time, unlike statStamp's: a file this
+ * process made was stat'ed as the temporary it wrote, and linking that into place changed it.
+ */
 function identity(stat: Stats): string {
   return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.mode}:${stat.uid}:${stat.gid}`;
 }
