@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isOwnedByUs } from './trustedFile.js';
 
@@ -14,9 +14,7 @@ export function makeFolders(folder: string, mode: number): void {
   try {
     if (statSync(folder, { throwIfNoEntry: false })?.isDirectory()) return;
     const parent = statSync(dirname(folder), { throwIfNoEntry: false });
-    if (process.getuid?.() === 0 && parent?.isDirectory() && !isOwnedByUs(parent.uid, true)) {
-      throw Object.assign(new Error(`it would be made in ${dirname(folder)}, another user's folder (uid ${parent.uid})`), { code: 'EFOREIGN', path: folder });
-    }
+    if (process.getuid?.() === 0 && parent?.isDirectory() && !isOwnedByUs(parent.uid, true)) throw inForeignFolder(folder, parent.uid);
     mkdirSync(folder, { mode });
     return;
   } catch (error) {
@@ -32,4 +30,39 @@ export function makeFolders(folder: string, mode: number): void {
     // Another process made it meanwhile (two first runs at once).
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(folder).isDirectory()) throw error;
   }
+}
+
+/**
+ * What makeFolders(folder) would fail with, found without making anything (update asks before it asks the
+ * service for credentials): the first missing folder (as the error's path), to be made in a parent this
+ * user may not write, or, for root, in another user's. undefined when it would be made, or is there.
+ */
+export function folderMakingProblem(folder: string): NodeJS.ErrnoException | undefined {
+  try {
+    let missing = folder;
+    if (statSync(missing, { throwIfNoEntry: false })) return undefined;
+    for (;;) {
+      const parentPath = dirname(missing);
+      if (parentPath === missing) return undefined;
+      const parent = statSync(parentPath, { throwIfNoEntry: false });
+      if (!parent) {
+        missing = parentPath;
+        continue;
+      }
+      if (process.getuid?.() === 0 && parent.isDirectory() && !isOwnedByUs(parent.uid, true)) return inForeignFolder(missing, parent.uid);
+      try {
+        accessSync(parentPath, constants.W_OK | constants.X_OK);
+      } catch (error) {
+        // As mkdir(2) would say it, of the folder it would make.
+        return Object.assign(error as NodeJS.ErrnoException, { path: missing });
+      }
+      return undefined;
+    }
+  } catch (error) {
+    return error as NodeJS.ErrnoException;
+  }
+}
+
+function inForeignFolder(folder: string, uid: number): NodeJS.ErrnoException {
+  return Object.assign(new Error(`it would be made in ${dirname(folder)}, another user's folder (uid ${uid})`), { code: 'EFOREIGN', path: folder });
 }

@@ -345,7 +345,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
    * update --once as another user (root may write anywhere), with copies of the key files it can read and
    * a credentials file in a folder of its own, both set up by `arrange` (the folder path, the file path).
    */
-  const updateAsNobody = async (arrange: (folder: string, path: string) => void) => {
+  const updateAsNobody = async (arrange: (folder: string, path: string) => string | void) => {
     const home = mkdtempSync(join(tmpdir(), 'rah-nobody-'));
     try {
       chmodSync(home, 0o755);
@@ -357,9 +357,9 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
       mkdirSync(folder);
       writeFileSync(path, '[default]\naws_access_key_id = KEEP\n');
       for (const owned of [certificate, key, folder, path]) chownSync(owned, 65534, 65534);
-      arrange(folder, path);
+      const written = arrange(folder, path) ?? path;
       const result = await runCli(['update', '--once', '--certificate', certificate, '--private-key', key, ...flags().slice(4)], {
-        env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1', HOME: home, ROLES_ANYWHERE_HELPER_CACHE_DIR: 'off' },
+        env: { AWS_SHARED_CREDENTIALS_FILE: written, AWS_MAX_ATTEMPTS: '1', HOME: home, ROLES_ANYWHERE_HELPER_CACHE_DIR: 'off' },
         via: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
       });
       return { result, folder, path, after: readFileSync(path, 'utf8') };
@@ -377,6 +377,19 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
       `unable to write the credentials file ${path}: the folder ${folder} is not writable (the file is replaced through a new one beside it)`,
     );
     expect(after).toBe('[default]\naws_access_key_id = KEEP\n');
+  });
+
+  it('refuses at once, before any CreateSession, a missing folder it could not make (QA: after one, and again at every retry)', async () => {
+    const before = scenario.emulator.issued.length;
+    let missing = '';
+    const { result, folder } = await updateAsNobody((folder) => {
+      mkdirSync(join(folder, 'root-only'), { mode: 0o755 }); // root's, as the test runs
+      missing = join(folder, 'root-only', 'new', 'credentials');
+      return missing;
+    });
+    expectFailure(result, `unable to create the folder of the credentials file ${missing}: ${join(folder, 'root-only', 'new')}: permission denied`);
+    expect(result.ms).toBeLessThan(5000);
+    expect(scenario.emulator.issued.length).toBe(before);
   });
 
   it('writes, and says so, in a folder it may write to but not read (QA: the file was replaced, then reported unchanged)', async () => {
@@ -556,8 +569,10 @@ describe("update and other users' symbolic links, and files every user reads", (
     expect((await updateOnce(created)).code).toBe(0);
     expect(statSync(created)).toMatchObject({ uid: 65534, gid: 65534 });
     const missing = join(theirs, '.aws', 'credentials');
+    const issued = scenario.emulator.issued.length;
     const refused = await updateOnce(missing);
     expect(refused).toMatchObject({ code: 1, stdout: '' });
+    expect(scenario.emulator.issued.length).toBe(issued); // refused before asking for credentials
     expect(errorLine(refused)).toBe(
       `unable to create the folder of the credentials file ${missing}: ${join(theirs, '.aws')}: it would be made in ${theirs}, another user's folder (uid 65534)`,
     );

@@ -1,5 +1,5 @@
 import { accessSync, constants, statSync, type Stats } from 'node:fs';
-import { makeFolders } from '../../files/makeFolders.js';
+import { folderMakingProblem, makeFolders } from '../../files/makeFolders.js';
 import { dirname } from 'node:path';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { HelperError, reasonOf } from '../../errors.js';
@@ -38,9 +38,7 @@ export async function writeCredentialsFile(
   try {
     makeFolders(folder, 0o700);
   } catch (error) {
-    // Named by the folder that could not be made (`new` of `ro/new`), with why (its parent is read-only).
-    const failed = (error as NodeJS.ErrnoException).path ?? folder;
-    throw new HelperError(`unable to create the folder of the credentials file ${path}: ${failed}: ${describeFsError(error)}`);
+    throw folderNotMade(path, error, folder);
   }
   // A folder there already was checked with the target, before locking (the lock is a folder made beside the
   // file, and would be retried for 20 s); one made just now is this user's, 0700.
@@ -139,7 +137,8 @@ function asBytes(text: string): string {
  * ends in `/`, a component is a file, a name too long, links in a loop) is refused, and so are a FIFO and a device, before
  * they are locked (a lock folder beside /dev/zero is no one's business) or read (reading a FIFO blocks, and
  * a blocked process does not even see SIGTERM). A missing file is fine: it will be created. A file or folder
- * this user cannot write is refused too, before anything is asked of the service.
+ * this user cannot write is refused too, and a missing folder it could not make, before anything is asked of
+ * the service.
  */
 export function credentialsFileTarget(path: string): string {
   const folderPath = folderPathProblem(path);
@@ -161,7 +160,17 @@ export function credentialsFileTarget(path: string): string {
   if (notRegular) throw new HelperError(`unable to write the credentials file ${path}: ${notRegular}`);
   if (stat) refuseUnwritableFile(target, path, stat);
   if (statSync(dirname(target), { throwIfNoEntry: false })) refuseUnwritableFolder(dirname(target), path);
+  else {
+    const problem = folderMakingProblem(dirname(target));
+    if (problem) throw folderNotMade(path, problem, dirname(target));
+  }
   return target;
+}
+
+/** Named by the folder that could not be made (`new` of `ro/new`), with why (its parent is read-only). */
+function folderNotMade(path: string, error: unknown, folder: string): HelperError {
+  const failed = (error as NodeJS.ErrnoException).path ?? folder;
+  return new HelperError(`unable to create the folder of the credentials file ${path}: ${failed}: ${describeFsError(error)}`);
 }
 
 /** A file its mode makes read-only, or this user may not write, is refused, not replaced. */
