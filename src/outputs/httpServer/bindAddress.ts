@@ -6,6 +6,8 @@ import { isLoopbackAddress } from '../../http/loopback.js';
 export interface BindAddress {
   /** The addresses listened on, on one port: the one given, or 127.0.0.1 and ::1 for `localhost`. */
   readonly addresses: readonly string[];
+  /** Those the machine may lack: `localhost`'s ::1, where IPv6 is off (a container's network, often). */
+  readonly optional?: readonly string[];
   /** Only processes on this machine (or in this network namespace: a pod) can connect. */
   readonly loopback: boolean;
   /** Every address of the machine (0.0.0.0 or ::). */
@@ -19,7 +21,7 @@ export interface BindAddress {
  * saying so: the SDKs send credentials over plain HTTP to none of those link-local addresses.
  */
 export function bindAddress(text: string): BindAddress | undefined {
-  if (text.toLowerCase() === 'localhost') return { addresses: ['127.0.0.1', '::1'], loopback: true, wildcard: false };
+  if (text.toLowerCase() === 'localhost') return { addresses: ['127.0.0.1', '::1'], optional: ['::1'], loopback: true, wildcard: false };
   // An IPv6 address may be given in brackets, as a URL writes it (`[::1]`).
   const inBrackets = /^\[(.*)\]$/.exec(text)?.[1];
   const given = inBrackets !== undefined && isIP(inBrackets) === 6 ? inBrackets : text;

@@ -12,6 +12,8 @@ import { respond } from './respond.js';
 export interface ListenOptions {
   /** The addresses to listen on, all on one port (127.0.0.1 and ::1 for a dual loopback). */
   readonly addresses: readonly string[];
+  /** Those of them this machine may lack (::1 where IPv6 is off): one it lacks is left out, said at debug. */
+  readonly optional?: readonly string[] | undefined;
   /** 0 for any free port. */
   readonly port: number;
   readonly logger: Logger;
@@ -88,7 +90,15 @@ export async function startLocalServer(
           if (fd !== undefined) onSocket(fd);
         });
       }
-      await listen(server, address, port);
+      try {
+        await listen(server, address, port);
+      } catch (error) {
+        const { code } = (error as { cause?: NodeJS.ErrnoException }).cause ?? {};
+        if (!options.optional?.includes(address) || (code !== 'EADDRNOTAVAIL' && code !== 'EAFNOSUPPORT')) throw error;
+        servers.pop();
+        options.logger.debug(`not listening on ${address}, which this machine does not have (${code})`);
+        continue;
+      }
       port = (server.address() as AddressInfo).port;
       // Set on the listening socket too: it answers the SYN before any connection is accepted.
       const listenerFd = socketFd(server);

@@ -54,7 +54,7 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
       return;
     }
     roles = started;
-    const both = { addresses: bind.addresses, port, logger, onSocket, roles: roles.served, naming: context.naming };
+    const both = { addresses: bind.addresses, optional: bind.optional, port, logger, onSocket, roles: roles.served, naming: context.naming };
     server = tokenFile
       ? await startEcsServer({ ...both, authorized: (value) => tokenFile.accepts(value) })
       : await startImdsServer({ ...both, region: roles.region });

@@ -21,7 +21,8 @@ describe('bindAddress (serve --bind)', () => {
     ['0.0.0.0', ['0.0.0.0'], false, true],
     ['::', ['::'], false, true],
   ])('%s: listens on %j, loopback %s, all addresses %s', (text, addresses, loopback, wildcard) => {
-    expect(bindAddress(text)).toEqual({ addresses, loopback, wildcard });
+    const optional = text.toLowerCase() === 'localhost' ? { optional: ['::1'] } : {};
+    expect(bindAddress(text)).toEqual({ addresses, loopback, wildcard, ...optional });
   });
 
   it.each([['example.com'], [''], ['127.0.0.1:9911'], ['[127.0.0.1]'], ['[::1]:9911'], ['[::1'], ['256.0.0.1'], ['localhost.']])('refuses %j: not an address', (text) => {

@@ -69,6 +69,30 @@ describe('startLocalServer', () => {
     );
   });
 
+  it('leaves out an optional address of no interface here (localhost\'s ::1 where IPv6 is off), saying so at debug, and listens on the others', async () => {
+    const debug: string[] = [];
+    const logger = { ...silentLogger, debug: (line: string) => debug.push(line) };
+    const running = await startLocalServer(hello, { addresses: ['127.0.0.1', '198.51.100.7'], optional: ['198.51.100.7'], port: 0, logger });
+    try {
+      expect(running.servers).toHaveLength(1);
+      expect((await imds(`http://127.0.0.1:${running.port}`, 'GET', '/')).body).toBe('hello');
+      expect(debug).toEqual(['not listening on 198.51.100.7, which this machine does not have (EADDRNOTAVAIL)']);
+    } finally {
+      await running.close();
+    }
+    // Optional or not, an address in use is a failure.
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '::1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      await expect(startLocalServer(hello, { addresses: ['127.0.0.1', '::1'], optional: ['::1'], port, logger: silentLogger })).rejects.toThrow(
+        `failed to create listener on [::1]:${port}: address already in use`,
+      );
+    } finally {
+      taken.close();
+    }
+  });
+
   it('a handler that throws: 500, and the error logged without the headers', async () => {
     const errors: string[] = [];
     const logger = { ...silentLogger, error: (message: string) => errors.push(message) };
