@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, errorLine, projectRoot, runCli, type CliResult } from '../support/cli.js';
-import { relaying } from '../support/fakeEndpoints.js';
+import { answering, relaying } from '../support/fakeEndpoints.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 import { SoftHsm, USER_PIN, softHsmModule } from '../support/softhsm.js';
 import { settle, shortcutsIn } from '../support/shortcuts.js';
@@ -209,10 +209,53 @@ describe('credential-process --cache', () => {
 
     // Asked for an hour, but the service (the profile's own duration) gave 14 minutes.
     const shortLived = await scenario.otherEmulator({ credentialLifetimeSeconds: 14 * 60 });
-    const capped = await cached(folder, ['--endpoint', shortLived.url, '--debug']);
-    expect(capped.code).toBe(0);
-    expect(capped.stderr).toMatch(/credential cache: not stored \(.*\): the credentials expire in 14 min, too soon to be handed out again/);
-    expect(entries(folder)).toEqual([]);
+    const front = await relaying(shortLived.url);
+    try {
+      const capped = await cached(folder, ['--endpoint', front.url, '--debug']);
+      expect(capped.code).toBe(0);
+      expect(capped.stderr).toMatch(/credential cache: not stored \(.*\): the credentials expire in 14 min, too soon to be handed out again/);
+      // Not stored: a marker says so, without the credentials.
+      const [marker] = entries(folder);
+      expect(readFileSync(join(folder, 'credentials', marker!), 'utf8')).not.toContain(JSON.parse(capped.stdout).SecretAccessKey);
+      // Until they expire, runs neither lock nor queue for them (QA: 8 runs at once took turns, 6 s for 0.8).
+      front.delay(300);
+      const before = shortLived.issued.length;
+      const runs = await Promise.all(Array.from({ length: 4 }, () => cached(folder, ['--endpoint', front.url, '--debug'])));
+      for (const run of runs) {
+        expect(run.code).toBe(0);
+        expect(run.stderr).toMatch(/credential cache: not used \(.*\): the service issues credentials too short-lived to be cached \(until \S+\)/);
+        expect(run.stderr).not.toContain('credential cache: miss');
+      }
+      expect(shortLived.issued.length).toBe(before + 4);
+    } finally {
+      await front.close();
+    }
+  });
+
+  it('runs that waited for a CreateSession that failed fail with its reason at once, rather than each make the same call in turn (QA)', async () => {
+    const folder = cacheFolder();
+    const failing = await answering((_req, res) => res.writeHead(503, { 'Content-Type': 'application/json' }).end('{"message":"Service unavailable"}'));
+    const front = await relaying(failing.url);
+    front.delay(1500);
+    try {
+      const runs = await Promise.all(Array.from({ length: 4 }, () => cached(folder, ['--endpoint', front.url], { AWS_MAX_ATTEMPTS: '1' })));
+      expect(front.hits()).toBe(1);
+      for (const run of runs) {
+        expect(run.code).toBe(1);
+        expect(run.stdout).toBe('');
+        expect(errorLine(run)).toContain('api error UnknownError: Service unavailable');
+      }
+      const waited = runs.filter((run) => errorLine(run).endsWith('(the CreateSession of another run this one waited for; not tried again at once)'));
+      expect(waited).toHaveLength(3);
+      // A run that starts afterwards tries again itself.
+      const later = await cached(folder, ['--endpoint', front.url], { AWS_MAX_ATTEMPTS: '1' });
+      expect(later.code).toBe(1);
+      expect(errorLine(later)).not.toContain('another run');
+      expect(front.hits()).toBe(2);
+    } finally {
+      await front.close();
+      await failing.close();
+    }
   });
 
   it('is quiet when ROLES_ANYWHERE_HELPER_CACHE_DIR is off (--debug says so), and warns when there is no folder for it', async () => {

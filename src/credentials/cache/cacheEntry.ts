@@ -29,10 +29,13 @@ export function validFor(remainingMs: number): string {
   return minutes > 0 ? `valid for ${minutes} more min` : 'valid for less than a minute more';
 }
 
-/** An entry as stored: what it is for (the key material, compared exactly) and the credentials. */
+/**
+ * An entry as stored: what it is for (the key material, compared exactly) and the credentials; or, without
+ * them, a marker (see EntryMarker).
+ */
 interface StoredEntry {
   readonly key: string;
-  readonly credentials: {
+  readonly credentials?: {
     readonly AccessKeyId: string;
     readonly SecretAccessKey: string;
     readonly SessionToken: string;
@@ -43,7 +46,22 @@ interface StoredEntry {
   readonly certificate?: { readonly notBefore: string; readonly notAfter: string };
   /** When a refresh of these credentials, in their last 15 minutes, last failed (ISO 8601). */
   readonly refreshFailedAt?: string;
+  /** A marker's: until when the service issues credentials too short-lived to be stored (ISO 8601). */
+  readonly shortLivedUntil?: string;
+  /** A marker's: when a fetch under the lock failed at the service (ISO 8601), and why. */
+  readonly failedAt?: string;
+  readonly failure?: string;
 }
+
+/**
+ * What an entry without credentials records for the runs that find it. `shortLivedUntil`: the service
+ * issued credentials of 15 minutes or less (the profile caps the session), which are not stored; until
+ * they expire, runs fetch their own without taking the lock, as they do for a --session-duration of 900 s,
+ * rather than queue for it. `failedAt`: the fetch of the run that held the lock failed at the service
+ * (there being no credentials to keep); the runs that waited for it fail with its reason at once rather
+ * than each make the same call in turn.
+ */
+export type EntryMarker = { readonly shortLivedUntil: Date } | { readonly failedAt: Date; readonly failure: string };
 
 /** The period of validity of the certificate the credentials were had with. */
 export interface CertificateValidity {
@@ -65,6 +83,10 @@ export type EntryReading =
       readonly expired?: boolean;
       readonly folderUntrusted?: boolean;
       readonly lastGood?: LastGood;
+      /** A marker says the service issues credentials too short-lived to be cached. */
+      readonly shortLived?: boolean;
+      /** A marker says a fetch under the lock failed at the service: when (ms since the epoch), and why. */
+      readonly failure?: { readonly at: number; readonly reason: string };
     };
 
 /** An entry's credentials in their last 15 minutes, with what it holds beside them. */
@@ -114,9 +136,14 @@ function parseEntry(text: string, key: string, now: number): EntryReading {
     return { unusable: 'it is not valid JSON (damaged or cut short)' };
   }
   if (entry?.key !== key) return { unusable: 'it is for other credentials', missing: true };
+  if (entry.credentials === undefined) {
+    const marker = markerReading(entry, now);
+    if (marker) return marker;
+  }
   const stored = entry.credentials;
-  const fields = [stored?.AccessKeyId, stored?.SecretAccessKey, stored?.SessionToken, stored?.Expiration];
-  if (!fields.every((field) => typeof field === 'string' && field !== '')) return { unusable: 'it lacks credentials' };
+  if (!stored || ![stored.AccessKeyId, stored.SecretAccessKey, stored.SessionToken, stored.Expiration].every((field) => typeof field === 'string' && field !== '')) {
+    return { unusable: 'it lacks credentials' };
+  }
   const expiration = new Date(stored.Expiration);
   if (Number.isNaN(expiration.getTime())) return { unusable: 'its expiration is not a date' };
   const remainingMs = expiration.getTime() - now;
@@ -145,6 +172,19 @@ function parseEntry(text: string, key: string, now: number): EntryReading {
   return { remainingMs, credentials };
 }
 
+/** What a marker (an entry without credentials) says: a miss, with what the runs that find it do; undefined for no marker. */
+function markerReading(entry: StoredEntry, now: number): EntryReading | undefined {
+  const shortLivedUntil = typeof entry.shortLivedUntil === 'string' ? Date.parse(entry.shortLivedUntil) : Number.NaN;
+  if (shortLivedUntil > now) {
+    return { unusable: `the service issues credentials too short-lived to be cached (until ${entry.shortLivedUntil})`, missing: true, shortLived: true };
+  }
+  const failedAt = typeof entry.failedAt === 'string' ? Date.parse(entry.failedAt) : Number.NaN;
+  if (!Number.isNaN(failedAt) && typeof entry.failure === 'string') {
+    return { unusable: `no credentials: a fetch failed at ${entry.failedAt}`, missing: true, failure: { at: failedAt, reason: entry.failure } };
+  }
+  return Number.isNaN(shortLivedUntil) ? undefined : { unusable: 'no entry', missing: true };
+}
+
 /** What an entry holds beside its credentials, and a last check before it replaces the one there. */
 export interface EntryExtras {
   readonly certificate?: CertificateValidity | undefined;
@@ -159,10 +199,6 @@ export interface EntryExtras {
  * entry's folder (made 0700), synced, then renamed over the entry; a killed run's leftover copies go.
  */
 export function writeEntry(path: string, key: string, credentials: TemporaryCredentials, { certificate, refreshFailedAt, beforeRename }: EntryExtras = {}): void {
-  const folder = dirname(path);
-  makeFolders(folder, 0o700);
-  const problem = untrustedCacheFolder(folder);
-  if (problem) throw new Error(`the folder ${folder} ${problem}`);
   const stored: StoredEntry = {
     key,
     credentials: {
@@ -175,6 +211,23 @@ export function writeEntry(path: string, key: string, credentials: TemporaryCred
     ...(certificate ? { certificate: { notBefore: certificate.notBefore.toISOString(), notAfter: certificate.notAfter.toISOString() } } : {}),
     ...(refreshFailedAt ? { refreshFailedAt: refreshFailedAt.toISOString() } : {}),
   };
+  writeStored(path, stored, beforeRename);
+}
+
+/** Writes a marker in place of the entry, as writeEntry writes one (see EntryMarker). */
+export function writeMarker(path: string, key: string, marker: EntryMarker, beforeRename?: () => void): void {
+  const stored: StoredEntry =
+    'shortLivedUntil' in marker
+      ? { key, shortLivedUntil: marker.shortLivedUntil.toISOString() }
+      : { key, failedAt: marker.failedAt.toISOString(), failure: marker.failure };
+  writeStored(path, stored, beforeRename);
+}
+
+function writeStored(path: string, stored: StoredEntry, beforeRename: (() => void) | undefined): void {
+  const folder = dirname(path);
+  makeFolders(folder, 0o700);
+  const problem = untrustedCacheFolder(folder);
+  if (problem) throw new Error(`the folder ${folder} ${problem}`);
   // Copies of this entry that runs killed before their rename left (they hold credentials), once a minute old.
   removeStaleTemporaries(path);
   replaceWithNewFile(path, JSON.stringify(stored), { beforeRename });

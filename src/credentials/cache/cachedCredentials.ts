@@ -1,11 +1,11 @@
 import { makeFolders } from '../../files/makeFolders.js';
 import { dirname } from 'node:path';
 import type { Context } from '../../context.js';
-import { reasonOf } from '../../errors.js';
+import { HelperError, reasonOf } from '../../errors.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import type { CredentialProvider } from '../credentialProvider.js';
-import { CACHE_LOCK_STALE_MS, MIN_REMAINING_MS, readEntry, validFor, writeEntry, type CertificateValidity } from './cacheEntry.js';
+import { CACHE_LOCK_STALE_MS, MIN_REMAINING_MS, readEntry, validFor, writeEntry, writeMarker, type CertificateValidity, type EntryMarker, type EntryReading } from './cacheEntry.js';
 import { failedAtTheService, keptAfterFailure, recordFailedRefresh, RETRY_AFTER_FAILURE_MS } from './failedRefresh.js';
 import type { CacheSlot } from './cacheSlot.js';
 import { lockFile, type HeldLock } from '../../files/lockFile.js';
@@ -55,7 +55,11 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     const lastGood = (error: unknown, lock: HeldLock | undefined) => {
       const reading = readEntry(file, slot.key, now());
       if ('credentials' in reading) return reading.credentials;
-      if (!reading.lastGood) throw error;
+      if (!reading.lastGood) {
+        // Nothing to keep: the runs waiting for this one's fetch are told how it failed (see EntryMarker).
+        if (lock && failedAtTheService(error)) mark({ failedAt: new Date(now()), failure: reasonOf(error) }, lock);
+        throw error;
+      }
       const recorded = lock !== undefined && failedAtTheService(error) && recordFailedRefresh(slot, reading.lastGood, lock, context, now);
       logger.warn(
         `warning: unable to refresh the cached credentials (${reasonOf(error)}); handing out those of ${file}, ${validFor(reading.lastGood.remainingMs)}` +
@@ -63,10 +67,31 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       );
       return reading.lastGood.credentials;
     };
+    /** A marker in place of the entry, only while the lock is still this process's. */
+    const mark = (marker: EntryMarker, lock: HeldLock) => {
+      try {
+        writeMarker(file, slot.key, marker, () => {
+          if (!lock.stillHeld()) throw new Error('the lock was taken over');
+        });
+      } catch (error) {
+        logger.debug(`credential cache: no marker written (${file}): ${(error as NodeJS.ErrnoException).code ? describeFsError(error) : reasonOf(error)}`);
+      }
+    };
+    /** The failure of the fetch this run waited for (it started waiting at `since`), as its own: not the same call again. */
+    const failedMeanwhile = (reading: EntryReading, since: number) => {
+      const failure = 'failure' in reading ? reading.failure : undefined;
+      if (failure && failure.at >= since) {
+        throw new HelperError(`${failure.reason} (the CreateSession of another run this one waited for; not tried again at once)`);
+      }
+    };
     const first = readEntry(file, slot.key, now());
     if ('folderUntrusted' in first && first.folderUntrusted) {
       // Neither read, locked in nor written to: someone else could put there what they like.
       warn(`not using the credential cache in ${dirname(file)}: ${first.unusable.replace(/^its folder /, 'it ')}`);
+      return fetch();
+    }
+    if ('shortLived' in first && first.shortLived) {
+      logger.debug(`credential cache: not used (${file}): ${first.unusable}`);
       return fetch();
     }
     const cached = look(false, first);
@@ -80,6 +105,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     // Waited for the lock in vain: what is fetched is stored all the same (whole, as ever), so that the next
     // run has it at once even if the lock stays taken (a holder that hangs).
     let gaveUp = false;
+    const waitingSince = now();
     try {
       makeFolders(dirname(file), 0o700);
       // A lock lost to a takeover (this process stalled) costs at most one more fetch: entries are written whole.
@@ -88,8 +114,10 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       gaveUp = (error as { code?: string }).code === 'ELOCKED';
       if (gaveUp) {
         // What the process holding the lock (or another run that gave up too) may have stored meanwhile.
-        const stored = look(true);
+        const reading = readEntry(file, slot.key, now());
+        const stored = look(true, reading);
         if (stored) return stored;
+        failedMeanwhile(reading, waitingSince);
         if (kept) {
           // Its refresh is under way: the entry's credentials meanwhile.
           logger.debug(`credential cache: another process is refreshing ${file}; handing out its credentials, ${validFor(kept.remainingMs)}`);
@@ -103,6 +131,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
         const again = readEntry(file, slot.key, now());
         const current = look(true, again) ?? keptAfterFailure('lastGood' in again ? again.lastGood : undefined, file, context, now);
         if (current) return current;
+        failedMeanwhile(again, waitingSince);
       }
       let credentials: TemporaryCredentials;
       try {
@@ -113,8 +142,10 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       const remainingMs = credentials.expiration.getTime() - now();
       const store = lock !== undefined || gaveUp;
       if (store && remainingMs <= MIN_REMAINING_MS) {
-        // Shorter-lived than asked for (the profile's own duration caps the session): an entry would never be served.
+        // Shorter-lived than asked for (the profile's own duration caps the session): an entry would never be
+        // served, and until these expire the runs go without the lock (see EntryMarker).
         logger.debug(`credential cache: not stored (${file}): the credentials expire in ${Math.round(remainingMs / 60_000)} min, too soon to be handed out again`);
+        if (lock) mark({ shortLivedUntil: credentials.expiration }, lock);
       } else if (store) {
         try {
           writeEntry(file, slot.key, credentials, { certificate: await options.certificateValidity?.() });
