@@ -33,48 +33,89 @@ export function chainCheck(
   if (anchors.length === 0) {
     return { finding: skip('chain', `chain to the trust anchor not checked: give the anchor's CA certificates with ${option('trustAnchorCertificate')}`), path };
   }
-  let current = leaf;
-  const unverified: string[] = [];
-  // CAs signed with an algorithm the service is not known to accept: said as the end entity's is, a warning.
-  const unknownAlgorithms: string[] = [];
-  // Each round takes an issuer from the bundle (the end) or an intermediate not used yet: it ends.
-  for (let below = 0; ; below++) {
-    const anchor = anchors.find((candidate) => issues(candidate, current, unverified));
-    const issuer = anchor ?? intermediates.find((candidate) => !path.includes(candidate) && issues(candidate, current, unverified));
-    if (!issuer) return { finding: fail('chain', `chain broken at ${current.name}: ${missingIssuer(current, intermediates, anchors)}`), path };
-    path.push(issuer);
-    const role = anchor ? 'trust anchor' : 'intermediate';
-    const problem = caProblem(issuer, below, now, unknownAlgorithms);
-    if (problem) return { finding: fail('chain', `chain broken at the ${role} ${issuer.name}: ${problem}`), path };
-    if (anchor) {
-      const chain = `chain: ${path.map((c) => c.name).join(' ← ')} (trust anchor)`;
-      // A CA that expires soon ends every certificate it issued with it: said as the end entity's validity is.
-      const [soonest] = path.slice(1).sort((a, b) => a.parsed.notAfter.getTime() - b.parsed.notAfter.getTime());
-      const renewal = renewalDue(soonest!.parsed.notAfter, now);
-      const expiring = renewal
-        ? `; ${soonest === issuer ? 'the trust anchor' : 'the intermediate'} ${soonest!.name} is valid until ${isoSeconds(soonest!.parsed.notAfter)}, ` +
-          `${timeLeft(soonest!.parsed.notAfter, now)} left: ${renewal.advice}`
-        : '';
-      // A signature nothing here can check is not passed: the service may verify it, or refuse it.
-      const unverifiedNote =
-        (unverified.length > 0 ? `, the signatures of ${unverified.join(', ')} not verified (an algorithm unknown here)` : '') +
-        unknownAlgorithms.map((note) => `; ${note}`).join('');
-      const finding =
-        unverifiedNote || renewal ? warn('chain', `${chain}${unverifiedNote}${expiring}`, renewal?.urgent ? { urgent: true } : {}) : pass('chain', chain);
-      return { finding, path };
-    }
-    current = issuer;
-  }
+  return chainFrom(leaf, 0, path, { intermediates, anchors, now }, [], []);
 }
 
-/** Whether `issuer` issued `subject`: names that chain and a signature that verifies (or cannot be checked here). */
-function issues(issuer: InspectedCertificate, subject: InspectedCertificate, unverified: string[]): boolean {
+interface ChainSources {
+  readonly intermediates: readonly InspectedCertificate[];
+  readonly anchors: readonly InspectedCertificate[];
+  readonly now: Date;
+}
+
+/**
+ * The chain from `current` (with `below` CAs under it, `path` the certificates so far) to the trust anchor
+ * bundle. Every issuer of it is tried, the bundle's first, then the intermediates not used yet, as a path
+ * builder does: a bundle that holds an expired copy of its CA before the renewed one (same name, same key)
+ * still leads to the renewed one. When none leads there, the first one's failure is the finding.
+ * `unverified` and `unknownAlgorithms` are the notes of the path so far: each branch gets its own.
+ */
+function chainFrom(
+  current: InspectedCertificate,
+  below: number,
+  path: readonly InspectedCertificate[],
+  sources: ChainSources,
+  unverified: readonly string[],
+  unknownAlgorithms: readonly string[],
+): ChainCheck {
+  const { intermediates, anchors, now } = sources;
+  const candidates = [
+    ...anchors.map((certificate) => ({ certificate, anchor: true })),
+    ...intermediates.filter((certificate) => !path.includes(certificate)).map((certificate) => ({ certificate, anchor: false })),
+  ].flatMap((candidate) => {
+    const link = issues(candidate.certificate, current);
+    return link === false ? [] : [{ ...candidate, unverified: link === 'unverified' ? [...unverified, current.name] : unverified }];
+  });
+  if (candidates.length === 0) {
+    return { finding: fail('chain', `chain broken at ${current.name}: ${missingIssuer(current, intermediates, anchors)}`), path: [...path] };
+  }
+  let first: ChainCheck | undefined;
+  for (const { certificate: issuer, anchor, unverified: notes } of candidates) {
+    const attempt = [...path, issuer];
+    const algorithms = [...unknownAlgorithms];
+    const problem = caProblem(issuer, below, now, algorithms);
+    const result = problem
+      ? { finding: fail('chain', `chain broken at the ${anchor ? 'trust anchor' : 'intermediate'} ${issuer.name}: ${problem}`), path: attempt }
+      : anchor
+        ? anchored(attempt, issuer, now, notes, algorithms)
+        : chainFrom(issuer, below + 1, attempt, sources, notes, algorithms);
+    if (result.finding.status !== 'fail') return result;
+    first ??= result;
+  }
+  return first!;
+}
+
+/** The finding of a chain that reached the trust anchor bundle's `anchor`. */
+function anchored(
+  path: readonly InspectedCertificate[],
+  anchor: InspectedCertificate,
+  now: Date,
+  unverified: readonly string[],
+  unknownAlgorithms: readonly string[],
+): ChainCheck {
+  const chain = `chain: ${path.map((c) => c.name).join(' ← ')} (trust anchor)`;
+  // A CA that expires soon ends every certificate it issued with it: said as the end entity's validity is.
+  const [soonest] = path.slice(1).sort((a, b) => a.parsed.notAfter.getTime() - b.parsed.notAfter.getTime());
+  const renewal = renewalDue(soonest!.parsed.notAfter, now);
+  const expiring = renewal
+    ? `; ${soonest === anchor ? 'the trust anchor' : 'the intermediate'} ${soonest!.name} is valid until ${isoSeconds(soonest!.parsed.notAfter)}, ` +
+      `${timeLeft(soonest!.parsed.notAfter, now)} left: ${renewal.advice}`
+    : '';
+  // A signature nothing here can check is not passed: the service may verify it, or refuse it.
+  const unverifiedNote =
+    (unverified.length > 0 ? `, the signatures of ${unverified.join(', ')} not verified (an algorithm unknown here)` : '') +
+    unknownAlgorithms.map((note) => `; ${note}`).join('');
+  const finding =
+    unverifiedNote || renewal ? warn('chain', `${chain}${unverifiedNote}${expiring}`, renewal?.urgent ? { urgent: true } : {}) : pass('chain', chain);
+  return { finding, path };
+}
+
+/** Whether `issuer` issued `subject`: names that chain and a signature that verifies, or cannot be checked here ('unverified'). */
+function issues(issuer: InspectedCertificate, subject: InspectedCertificate): boolean | 'unverified' {
   if (subject.parsed.issuer !== issuer.parsed.subject) return false;
   // Node refuses some algorithms outside the service's table (ECDSA with SHA3-256): not verified, rather than not signed.
   const signed = subject.signedBy(issuer);
   const verified = signed === false && signatureAlgorithmFinding(subject).status === 'warn' ? undefined : signed;
-  if (verified === undefined) unverified.push(subject.name);
-  return verified !== false;
+  return verified === undefined ? 'unverified' : verified;
 }
 
 /** Why nothing issued `subject`: no certificate of its issuer's name, or one whose key did not sign it. */

@@ -3,7 +3,7 @@ import { certificateSignedBy } from '../rolesAnywhereRules/certificateSignature.
 import { X509Certificate as NodeCertificate } from 'node:crypto';
 import { children, contextTag, decodeSmallInteger, readRoot, sequence } from '../asn1/der.js';
 import { MAX_CHAIN_HEADER_CERTIFICATES } from '../rolesAnywhereRules/chainDepth.js';
-import { untrusted } from './serviceErrors.js';
+import { ServiceError, untrusted } from './serviceErrors.js';
 import { weakSignature } from './weakSignature.js';
 
 /** A certificate as the emulator checks it: the structure from @peculiar/x509, signatures from node:crypto. */
@@ -65,28 +65,40 @@ export function verifyCertificateChain(leaf: CheckedCertificate, intermediates: 
     throw untrusted(`X-Amz-X509-Chain holds ${intermediates.length} certificates, more than the maximum depth of ${MAX_CHAIN_HEADER_CERTIFICATES}`);
   }
 
-  const used = new Set<CheckedCertificate>([leaf]);
-  let current = leaf;
-  // Each round takes the trust anchor (the end) or an intermediate not used yet: it ends.
-  for (let depth = 0; ; depth++) {
-    const anchor = trust.anchors.find((candidate) => issues(candidate, current));
-    if (anchor) {
-      checkIssuer(anchor, 'trust anchor certificate', trust.now, depth);
-      return;
-    }
-    const issuer = intermediates.find((candidate) => !used.has(candidate) && issues(candidate, current));
-    if (!issuer) {
-      throw untrusted(
-        depth === 0
-          ? 'the certificate was not issued by the trust anchor or a sent intermediate'
-          : 'the chain does not lead to the trust anchor',
-      );
-    }
-    checkIssuer(issuer, 'intermediate certificate', trust.now, depth);
-    checkRevocation(issuer, trust);
-    used.add(issuer);
-    current = issuer;
+  chainFrom(leaf, 0, [leaf], intermediates, trust);
+}
+
+/**
+ * A chain from `current` (with `depth` CAs under it, `used` the certificates so far) to a trust anchor
+ * certificate, or the first issuer's reason why not. Every issuer is tried, the trust anchor's first, then
+ * the intermediates not used yet, as a path builder does: a bundle that holds an expired copy of its CA
+ * before the renewed one (same name, same key) still leads to the renewed one.
+ */
+function chainFrom(current: CheckedCertificate, depth: number, used: readonly CheckedCertificate[], intermediates: readonly CheckedCertificate[], trust: TrustContext): void {
+  const candidates = [
+    ...trust.anchors.filter((candidate) => issues(candidate, current)).map((certificate) => ({ certificate, anchor: true })),
+    ...intermediates.filter((candidate) => !used.includes(candidate) && issues(candidate, current)).map((certificate) => ({ certificate, anchor: false })),
+  ];
+  if (candidates.length === 0) {
+    throw untrusted(depth === 0 ? 'the certificate was not issued by the trust anchor or a sent intermediate' : 'the chain does not lead to the trust anchor');
   }
+  let first: unknown;
+  for (const { certificate, anchor } of candidates) {
+    try {
+      if (anchor) {
+        checkIssuer(certificate, 'trust anchor certificate', trust.now, depth);
+      } else {
+        checkIssuer(certificate, 'intermediate certificate', trust.now, depth);
+        checkRevocation(certificate, trust);
+        chainFrom(certificate, depth + 1, [...used, certificate], intermediates, trust);
+      }
+      return;
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      first ??= error;
+    }
+  }
+  throw first;
 }
 
 /** Name chaining and a verified signature; constraints are checked afterwards, to say which one fails. */

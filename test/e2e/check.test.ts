@@ -115,6 +115,27 @@ describe('check: a certificate as the service wants it', () => {
     expect(lines(fromP12)).toContain(lines(result).find((line) => line.startsWith('✓ chain')));
   });
 
+  it('finds the CA among copies of it in the trust anchor bundle, whatever their order: check and the emulator alike (QA: the first copy decided)', async () => {
+    // A CA re-issued with its own key: the copy first in the bundle is unfit (here: no keyCertSign; in the
+    // field, expired), the second is fine. A path builder tries both, as OpenSSL does.
+    const work = scenario.workspace;
+    const caKey = work.write('renewed-root-key.pem', openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256']));
+    const copy = (usage: string) =>
+      openssl(['req', '-x509', '-key', caKey, '-subj', '/CN=Renewed Root', '-days', '365', '-addext', 'basicConstraints=critical,CA:true', '-addext', `keyUsage=critical,${usage}`]).toString();
+    const good = work.write('renewed-root.pem', copy('keyCertSign,cRLSign'));
+    const bundle = work.write('renewed-bundle.pem', copy('cRLSign') + readFileSync(good, 'utf8'));
+    const leafKey = work.write('renewed-leaf-key.pem', openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256']));
+    const extensions = work.write('renewed-leaf.ext', 'basicConstraints=critical,CA:false\nkeyUsage=critical,digitalSignature\n');
+    const csr = openssl(['req', '-new', '-key', leafKey, '-subj', '/CN=renewed leaf']);
+    const leafCert = work.write('renewed-leaf.pem', openssl(['x509', '-req', '-CA', good, '-CAkey', caKey, '-days', '200', '-extfile', extensions], csr));
+    const emulator = await scenario.otherEmulator({ trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: readFileSync(bundle, 'utf8') }] });
+    const result = await runCli(['check', '--certificate', leafCert, '--private-key', leafKey, '--trust-anchor-certificate', bundle, '--endpoint', emulator.url, ...ARN_FLAGS]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(lines(result)).toContain('✓ chain: CN=renewed leaf ← CN=Renewed Root (trust anchor)');
+    expect(lines(result).at(-1)).toMatch(/^✓ CreateSession at \S+: the service issued credentials/);
+  });
+
   it('takes an empty --intermediates file as no chain, as credential-process does, but refuses an empty trust anchor file', async () => {
     const leaf = await scenario.leaf('empty-chain', LONG_LIVED);
     const empty = scenario.workspace.write('empty-chain.pem', '');
