@@ -85,6 +85,8 @@ export async function createSession(request: EmulatorRequest, context: CreateSes
     throw accessDenied('Not authorized to set roleSessionName.');
   }
   if (facts.sessionTagProblem) throw accessDenied(`Some attributes failed to be mapped into session tags: ${facts.sessionTagProblem}`);
+  // The service sets it on the session STS makes, which refuses what its pattern does not take.
+  if (facts.sourceIdentityProblem) throw accessDenied(`Unable to set the source identity ${JSON.stringify(facts.sourceIdentity)}: ${facts.sourceIdentityProblem}`);
   const issued = issueSession({
     roleArn,
     roleSessionName: body.roleSessionName ?? leaf.parsed.serialNumber,

@@ -2,7 +2,7 @@ import { MIN_RSA_BITS, keyAcceptance, type KeyAcceptance } from '../keys/accepte
 import { parsePublicKeyInfo, type PublicKeyInfo } from '../keys/certificate.js';
 import { Oid } from '../keys/oids.js';
 import { defaultSessionTags, type SessionTag } from '../rolesAnywhereRules/sessionTags.js';
-import { sourceIdentityOf } from '../rolesAnywhereRules/sourceIdentity.js';
+import { sourceIdentityOf, sourceIdentityProblem } from '../rolesAnywhereRules/sourceIdentity.js';
 import { accessDenied, untrusted } from './serviceErrors.js';
 import { sessionTagProblem } from './sessionTags.js';
 import type { CheckedCertificate } from './verifyCertificates.js';
@@ -14,6 +14,8 @@ export interface LeafFacts {
   /** Decimal, as the credential scope carries it. */
   readonly serialNumber: string;
   readonly sourceIdentity: string;
+  /** Why STS would refuse the source identity; undefined when it would not. */
+  readonly sourceIdentityProblem: string | undefined;
   /** The session tags of the default attribute mapping. */
   readonly sessionTags: readonly SessionTag[];
   /** Why its attributes cannot all become session tags; undefined when they can. */
@@ -27,10 +29,12 @@ export function factsOf(leaf: CheckedCertificate): LeafFacts {
   const known = leafFacts.get(leaf);
   if (known) return known;
   const sessionTags = defaultSessionTags(leaf.parsed);
+  const sourceIdentity = sourceIdentityOf(leaf.parsed.subjectName.getField('CN')[0], leaf.parsed.serialNumber).value;
   const facts = {
     key: leafKey(leaf),
     serialNumber: BigInt(`0x${leaf.parsed.serialNumber}`).toString(),
-    sourceIdentity: sourceIdentityOf(leaf.parsed.subjectName.getField('CN')[0], leaf.parsed.serialNumber).value,
+    sourceIdentity,
+    sourceIdentityProblem: sourceIdentityProblem(sourceIdentity),
     sessionTags,
     sessionTagProblem: sessionTagProblem(sessionTags),
   };

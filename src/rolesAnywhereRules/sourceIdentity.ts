@@ -1,3 +1,5 @@
+import { charactersOutside } from './sessionTags.js';
+
 /** The longest CN that keeps its "CN=" prefix (User Guide, Source identity rules). */
 export const MAX_PREFIXED_CN = 61;
 
@@ -20,4 +22,23 @@ export function sourceIdentityOf(commonName: string | undefined, serialNumberHex
   }
   if ([...commonName].length <= MAX_PREFIXED_CN) return { value: `CN=${commonName}`, from: 'commonName' };
   return { value: commonName, from: 'longCommonName' };
+}
+
+/** STS's source identity (AssumeRole's SourceIdentity: `[\w+=,.@-]*`, 2 to 64 characters): ASCII letters and digits, and _+=,.@- (no spaces). */
+export const SOURCE_IDENTITY_CHARACTER = /[A-Za-z0-9_+=,.@-]/;
+const SOURCE_IDENTITY_LENGTH = { min: 2, max: 64 } as const;
+export const SOURCE_IDENTITY_ALPHABET = 'STS allows ASCII letters, digits and _+=,.@- in a source identity';
+
+/**
+ * Why STS would refuse this source identity, or undefined: a length outside 2 to 64, or characters outside
+ * its alphabet other than spaces (whether the service refuses or rewrites a CN with spaces, which are
+ * common, is not documented: `check` warns of them, and the emulator takes them).
+ */
+export function sourceIdentityProblem(value: string): string | undefined {
+  const length = [...value].length;
+  if (length < SOURCE_IDENTITY_LENGTH.min || length > SOURCE_IDENTITY_LENGTH.max) {
+    return `STS takes a source identity of ${SOURCE_IDENTITY_LENGTH.min} to ${SOURCE_IDENTITY_LENGTH.max} characters, not ${length}`;
+  }
+  const refused = charactersOutside(value.replaceAll(' ', ''), SOURCE_IDENTITY_CHARACTER);
+  return refused.length > 0 ? `${SOURCE_IDENTITY_ALPHABET}, not ${refused.map((char) => JSON.stringify(char)).join(', ')}` : undefined;
 }

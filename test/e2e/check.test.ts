@@ -411,6 +411,12 @@ describe('check --endpoint: one CreateSession, and the service\'s answer', () =>
       ],
       'Some attributes failed to be mapped into session tags: ',
     ],
+    [
+      'a CN of characters tags take and a source identity does not (QA: the emulator took it)',
+      { subject: 'CN=svc:web/01,O=roles-anywhere-helper tests' },
+      ['✗ source identity "CN=svc:web/01" (the subject CN): STS allows ASCII letters, digits and _+=,.@- in a source identity, not ":", "/"'],
+      'Unable to set the source identity "CN=svc:web/01": STS allows ',
+    ],
     ['no keyUsage extension', { keyUsage: null }, ['✗ no keyUsage extension: the service requires one with digitalSignature of the end entity'], 'Untrusted Signing Certificate: '],
     [
       'no digitalSignature key usage',

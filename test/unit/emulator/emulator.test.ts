@@ -195,7 +195,16 @@ describe("the emulator maps the certificate's attributes into session tags as ST
 
   it('takes letters of any script, spaces, digits and _.:/=+-@ in values', async () => {
     const target = await emulator();
-    expect((await send(target, await identity({ subject: 'CN=Zoë Ångström 名前 _.:/=+-@ 42' }))).status).toBe(201);
+    expect((await send(target, await identity({ subject: 'CN=zoe,OU=Zoë Ångström 名前 _.:/=+-@ 42' }))).status).toBe(201);
+  });
+
+  it('refuses a CN a source identity cannot carry, though its tag can (STS: ASCII letters, digits and _+=,.@-; spaces taken)', async () => {
+    const target = await emulator();
+    const response = await send(target, await identity({ subject: 'CN=svc:web/01,O=Example' }));
+    expect(response.status).toBe(403);
+    expect(response.body.message).toBe('Unable to set the source identity "CN=svc:web/01": STS allows ASCII letters, digits and _+=,.@- in a source identity, not ":", "/"');
+    expect((await send(target, await identity({ subject: 'CN=John Smith,O=Example' }))).status).toBe(201);
+    expect(target.issued).toHaveLength(1);
   });
 
   it('refuses a CN with parentheses (#188) with 403, as the service does', async () => {
