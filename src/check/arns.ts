@@ -73,6 +73,13 @@ function regionsFinding(anchor: Arn, profile: Arn, role: Arn | undefined): Findi
   }
   const partitions = new Set([anchor.partition, profile.partition, ...(role ? [role.partition] : [])]);
   if (partitions.size > 1) return fail('regions', `the ARNs are in different partitions (${[...partitions].join(', ')})`);
+  // A profile is of its trust anchor's account, and passes only roles of that account (the emulator refuses the others).
+  if (anchor.accountId !== profile.accountId) {
+    return fail('regions', `the trust anchor is of account ${anchor.accountId} and the profile of ${profile.accountId}: they must be of one account`);
+  }
+  if (role && role.accountId !== profile.accountId) {
+    return fail('regions', `the role is of account ${role.accountId} and the profile of ${profile.accountId}: a profile passes only its own account's roles`);
+  }
   return pass('regions', `the trust anchor and the profile are both in ${anchor.region}`);
 }
 

@@ -273,6 +273,16 @@ describe('check: each rule broken', () => {
     expectFailures(result, leaf, ['✗ the trust anchor is in us-east-1 and the profile in eu-west-1: they must be in the same Region']);
   });
 
+  it('ARNs of different accounts, which the emulator refuses too (QA: passed, then CreateSession refused)', async () => {
+    const leaf = await scenario.leaf('accounts', LONG_LIVED);
+    const otherRole = ARNS.roleArn.replace('123456789012', '444455556666');
+    const role = await check(leaf, ['--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', otherRole]);
+    expectFailures(role, leaf, ['✗ the role is of account 444455556666 and the profile of 123456789012: a profile passes only its own account\'s roles']);
+    const otherProfile = ARNS.profileArn.replace('123456789012', '999999999999');
+    const profile = await check(leaf, ['--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', otherProfile, '--role-arn', ARNS.roleArn.replace('123456789012', '999999999999')]);
+    expectFailures(profile, leaf, ['✗ the trust anchor is of account 123456789012 and the profile of 999999999999: they must be of one account']);
+  });
+
   it('a certificate that cannot be read at all is one error line, and nothing on stdout', async () => {
     const missing = scenario.workspace.path('missing.pem');
     const result = await runCli(['check', '--certificate', missing, '--private-key', revoked.keyPath]);
