@@ -9,8 +9,10 @@ const DEFAULT_PAGE_SIZE = 50;
 export function page<T>(key: string, items: readonly T[], query: Readonly<Record<string, string>>): Record<string, unknown> {
   const pageSize = query.pageSize === undefined ? DEFAULT_PAGE_SIZE : Number(query.pageSize);
   if (!Number.isInteger(pageSize) || pageSize < 1) throw validationError('pageSize must be a positive integer');
-  const start = query.nextToken === undefined ? 0 : Number(Buffer.from(query.nextToken, 'base64url').toString());
-  if (!Number.isInteger(start) || start < 0) throw validationError('nextToken is not a token this API gave');
+  // A token it gave is a positive offset: an empty one, or one that decodes to nothing, would restart the list.
+  const offset = query.nextToken === undefined ? '0' : Buffer.from(query.nextToken, 'base64url').toString();
+  if (query.nextToken !== undefined && !/^[1-9]\d*$/.test(offset)) throw validationError('nextToken is not a token this API gave');
+  const start = Number(offset);
   const end = start + pageSize;
   return {
     [key]: items.slice(start, end),

@@ -210,6 +210,11 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
     for await (const page of paginateListProfiles({ client, pageSize: 2 }, {})) names.push(...page.profiles!.map((p) => p.name!));
     expect(names).toEqual(emulator.profiles.map((p) => p.name));
     expect(names).toContain('paged 4');
+    // A token it did not give is refused, not taken for the start (QA: an empty one restarted the list).
+    for (const nextToken of ['', 'zzzz', '%FF', Buffer.from('0').toString('base64url')]) {
+      const refused = await fetch(`${emulator.url}/profiles?nextToken=${nextToken}`);
+      expect([refused.status, await refused.json()], nextToken).toEqual([400, { message: 'nextToken is not a token this API gave' }]);
+    }
   });
 
   it('answers the service\'s ValidationException for what it refuses', async () => {
