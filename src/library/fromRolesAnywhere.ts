@@ -47,7 +47,10 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
 
   const start = async (caller: CallerClientConfig | undefined) => {
     const logger = libraryLogger(options.logger ?? caller?.logger ?? options.parentClientConfig?.logger ?? silentLogger);
-    const callerRegion = await regionOf(caller?.region ?? options.parentClientConfig?.region);
+    // An empty endpoint (a variable exported empty) would be the Region's real one: refused, as an empty stsEndpoint is.
+    if (options.endpoint === '') throw new HelperError('invalid endpoint "": it is empty (leave it out for the Region\'s own)');
+    // A client with no region set gives a function that throws: the creating client's is then the fallback.
+    const callerRegion = (await regionOf(caller?.region)) ?? (await regionOf(options.parentClientConfig?.region));
     const sessionOptions = {
       ...options,
       certificate: toInput(options.certificate, 'certificate'),
@@ -82,20 +85,22 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
         { tryNextLink: true, logger: options.logger },
       );
     }
+    const mine = (starting ??= start(props?.callerClientConfig).then((s) => (started = s)));
     try {
-      starting ??= start(props?.callerClientConfig).then((s) => (started = s));
-      const { refresher } = await starting;
+      const { refresher } = await mine;
       return identityOf(refresher.peek() ?? (await refresher.get()));
     } catch (error) {
-      if (!started) starting = undefined; // a set-up that failed (a file not there yet) is tried again
+      // A set-up that failed (a file not there yet) is tried again; not one a close() or another call replaced.
+      if (starting === mine && started === undefined) starting = undefined;
       throw providerError(error, started?.logger ?? options.logger);
     }
   };
   const close = async () => {
-    const current = await starting?.catch(() => undefined);
+    // Taken before waiting: a call made meanwhile starts a session of its own, for a later close().
+    const closing = starting;
     starting = undefined;
     started = undefined;
-    await current?.session.close();
+    await (await closing?.catch(() => undefined))?.session.close();
   };
   return Object.assign(provider, { close, [Symbol.asyncDispose]: close });
 }
@@ -119,7 +124,9 @@ function refresherSaying(fetch: CredentialProvider, logger: Logger): CredentialR
     onRefresh: (credentials) => (heldUntil = credentials.expiration.getTime()),
     onFailure: (error, retryInMs) => {
       if (Date.now() >= heldUntil) return;
-      logger.warn(`fromRolesAnywhere: refreshing the credentials failed, the held ones are used while valid (next try in ${Math.ceil(retryInMs / 1000)} s): ${failureOf(error)}`);
+      logger.warn(
+        `fromRolesAnywhere: refreshing the credentials failed, the held ones are used while valid (tried again at a call after ${Math.ceil(retryInMs / 1000)} s): ${failureOf(error)}`,
+      );
     },
   });
 }

@@ -86,7 +86,7 @@ describe('fromRolesAnywhere', () => {
       await sleep(3_200); // due again, and the endpoint fails: the last good ones, ~3 s from expiry, are kept
       expect((await provider()).accessKeyId).toBe(second.accessKeyId);
       // The failure, said once, as the SDK's instance-metadata provider says its own.
-      expect(warnings).toEqual([expect.stringMatching(/^fromRolesAnywhere: refreshing the credentials failed, the held ones are used while valid \(next try in \d+ s\): .*500/)]);
+      expect(warnings).toEqual([expect.stringMatching(/^fromRolesAnywhere: refreshing the credentials failed, the held ones are used while valid \(tried again at a call after \d+ s\): .*500/)]);
       await sleep(second.expiration.getTime() - Date.now() + 200); // now expired, and the endpoint still fails
       await expect(provider()).rejects.toMatchObject({ name: 'CredentialsProviderError', tryNextLink: false });
       expect(warnings).toHaveLength(1); // none held any more: the caller is told, and nothing is said to be used
@@ -232,6 +232,23 @@ describe('fromRolesAnywhere', () => {
     expect((await provider()).accessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
   });
 
+  it("takes the creating client's region when the calling client has none set (QA: the caller's throwing region hid it)", async () => {
+    const lines: string[] = [];
+    const logger = { debug: (line: string) => lines.push(line), info: () => {}, warn: () => {}, error: () => {} };
+    const [trustAnchorArn, profileArn] = [ARNS.trustAnchorArn, ARNS.profileArn].map((arn) => arn.replace(':us-east-1:', '::'));
+    const provider = fromRolesAnywhere({
+      certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), trustAnchorArn, profileArn, logger, parentClientConfig: { region: 'ap-south-1' },
+    });
+    // The emulator knows no such trust anchor: what counts is the Region the request was signed for.
+    await expect(provider({ callerClientConfig: { region: () => Promise.reject(new Error('Region is missing')) } })).rejects.toThrow(/CreateSession/);
+    expect(lines.join('\n')).toContain('/ap-south-1/rolesanywhere/aws4_request');
+  });
+
+  it('refuses an empty endpoint (a variable exported empty), which would be the Region\'s real one (QA)', async () => {
+    const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), endpoint: '' });
+    await expect(provider()).rejects.toMatchObject({ tryNextLink: false, message: 'fromRolesAnywhere: invalid endpoint "": it is empty (leave it out for the Region\'s own)' });
+  });
+
   it('not configured at all (the variables it was given are unset), it lets an SDK credential chain go on', async () => {
     const { createCredentialChain } = await import('@aws-sdk/credential-providers');
     const unset = fromRolesAnywhere({ certificate: undefined, privateKey: undefined, trustAnchorArn: undefined!, profileArn: '', roleArn: undefined! });
@@ -252,6 +269,18 @@ describe('fromRolesAnywhere', () => {
     await provider();
     expect(provider[Symbol.asyncDispose]).toBe(provider.close);
     await provider.close();
+    await provider.close();
+  });
+
+  it('keeps the session a call starts while close() is under way, for a later close() (QA: it was dropped unclosed)', async () => {
+    const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions() });
+    await provider();
+    const before = scenario.emulator.issued.length;
+    const closing = provider.close();
+    const during = await provider();
+    await closing;
+    expect((await provider()).accessKeyId).toBe(during.accessKeyId);
+    expect(scenario.emulator.issued.length).toBe(before + 1);
     await provider.close();
   });
 });
