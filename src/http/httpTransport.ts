@@ -208,7 +208,7 @@ function describeNetworkError(error: NodeJS.ErrnoException, caBundle: boolean): 
     // Node ends a host name mismatch with the certificate's (possibly empty) list of names after a colon,
     // and Node 24 an unknown issuer with advice on its own flag (--use-system-ca) that the advice below replaces.
     const reason = error.message.replace(/; if the root CA is installed locally[^]*$/, '').replace(/[:\s]+$/, '');
-    const advice = !UNKNOWN_ISSUER.has(code) ? '' : caBundle ? ' (no CA of the CA bundle issued it)' : ' (set AWS_CA_BUNDLE to trust a private CA)';
+    const advice = !UNKNOWN_ISSUER.has(code) ? '' : caBundle ? " (no CA of the custom CA bundle, AWS_CA_BUNDLE or the profile's ca_bundle, issued it)" : ' (set AWS_CA_BUNDLE to trust a private CA)';
     return new TransportError(`TLS certificate verification failed: ${reason}${advice}`, false);
   }
   // What OpenSSL says of a server that answers a TLS hello in plain HTTP.
