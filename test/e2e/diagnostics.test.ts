@@ -166,6 +166,8 @@ describe('version, help and completion', () => {
     expect(bash.stdout).toContain('complete -o filenames -F _aws_signing_helper aws_signing_helper');
     expect(bash.stdout).toContain('credential-process) opts="--role-arn');
     for (const shell of ['zsh', 'fish', 'powershell']) expect((await runCli(['completion', shell])).stdout.length).toBeGreaterThan(100);
+    // cobra's --no-descriptions, which scripts that package completions pass (QA: refused as an unknown flag).
+    for (const shell of ['bash', 'zsh', 'fish', 'powershell']) expect((await runCli(['completion', shell, '--no-descriptions'])).stdout).toBe((await runCli(['completion', shell])).stdout);
     const result = await runCli(['completion']);
     expectFailure(result, 'completion needs a shell: bash, zsh, fish or powershell (got none) (see aws_signing_helper completion --help)');
   });
@@ -187,6 +189,9 @@ describe('version, help and completion', () => {
         encoding: 'utf8',
       }).trim().split('\n');
     expect(complete('aws_signing_helper', 'credential-process', '--certificate', 'cert')).toEqual(['certificate.pem']);
+    // A name with a space is one candidate (QA: two, "my" and "cert.pem").
+    scriptFile('files/my cert.pem', '');
+    expect(complete('aws_signing_helper', 'credential-process', '--certificate', 'my')).toEqual(['my cert.pem']);
     expect(complete('aws_signing_helper', 'sign-string', '--format', '')).toEqual(['json', 'text', 'bin']);
     expect(complete('aws_signing_helper', 'sign-string', '--digest', 'SHA3')).toEqual(['SHA384']);
     expect(complete('aws_signing_helper', 'credential-process', '--role-arn', '')).toEqual(['']);
@@ -241,6 +246,6 @@ describe('version, help and completion', () => {
   it("powershell completion offers a command's words besides its flags", async () => {
     const powershell = (await runCli(['completion', 'powershell'])).stdout;
     expect(powershell).toContain("  'cache' = @('clear', '--log-level', '--log-format')\n");
-    expect(powershell).toContain("  'completion' = @('bash', 'zsh', 'fish', 'powershell', '--log-level', '--log-format')\n");
+    expect(powershell).toContain("  'completion' = @('bash', 'zsh', 'fish', 'powershell', '--no-descriptions', '--log-level', '--log-format')\n");
   });
 });

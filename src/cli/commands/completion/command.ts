@@ -5,6 +5,10 @@ export const completionCommand = defineCommand({
   name: 'completion',
   summary: 'Generate the autocompletion script for the specified shell (bash, zsh, fish, powershell)',
   usage: '[bash|zsh|fish|powershell]',
-  flags: LOG_FLAGS,
+  flags: {
+    // cobra's, on every shell's script: taken, as scripts that package completions pass it (these have no descriptions).
+    'no-descriptions': { type: 'bool', help: 'disable completion descriptions' },
+    ...LOG_FLAGS,
+  },
   load: async () => (await import('./run.js')).run,
 });

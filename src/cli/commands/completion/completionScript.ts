@@ -90,7 +90,8 @@ function bashScript(
   for (const { flags } of withFlags) {
     for (const [flag, spec] of flags) {
       const value = valueCompletion(spec);
-      if (value.kind === 'path') values.set(flag, 'COMPREPLY=($(compgen -f -- "$cur")); return');
+      // One name a line: a file name with spaces is one candidate (readline quotes it, -o filenames).
+      if (value.kind === 'path') values.set(flag, "local IFS=$'\\n'; COMPREPLY=($(compgen -f -- \"$cur\")); return");
       else if (value.kind === 'values') values.set(flag, `COMPREPLY=($(compgen -W "${value.values.join(' ')}" -- "$cur")); return`);
       else if (value.kind === 'free') values.set(flag, 'COMPREPLY=(); return');
     }
