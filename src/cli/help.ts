@@ -27,14 +27,17 @@ export function rootHelp(program: string, commands: readonly AnyCommand[]): stri
 
 /** A command's help: its summary, usage and flags (sorted, with types and defaults, as pflag prints them). */
 export function commandHelp(program: string, command: AnyCommand): string {
-  const rows: [string, string][] = Object.entries<FlagSpec>(command.flags)
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([name, spec]) => {
+  // cobra's help flag is one of the flags, sorted by its name among them, as pflag lists every flag.
+  const rows: [string, string][] = [
+    ...Object.entries<FlagSpec>(command.flags).map(([name, spec]): [string, [string, string]] => {
       const type = spec.type === 'bool' ? '' : spec.type === 'int' ? ' int' : spec.type === 'stringArray' ? ' stringArray' : ' string';
       const shown = spec.default !== undefined ? ` (default ${JSON.stringify(spec.default)})` : '';
-      return [`      --${name}${type}`, `${spec.help}${shown}`];
-    });
-  rows.push([`  -h, --help`, `help for ${command.name}`]);
+      return [name, [`      --${name}${type}`, `${spec.help}${shown}`]];
+    }),
+    ['help', ['  -h, --help', `help for ${command.name}`]] as [string, [string, string]],
+  ]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, row]) => row);
   const width = Math.max(...rows.map(([left]) => left.length));
   return [
     command.summary,

@@ -9,6 +9,14 @@ describe('help', () => {
     expect(flags).toBe('  -h, --help      help for aws_signing_helper\n      --version   version for aws_signing_helper');
   });
 
+  it('sorts -h, --help among the flags by its name, as pflag lists every flag (QA: it came last)', () => {
+    const flags = commandHelp('aws_signing_helper', signStringCommand).split('Flags:\n')[1]!.split('\n\n')[0]!.split('\n').filter(Boolean);
+    const names = flags.map((line) => /^ +(?:-h, )?--([\w-]+)/.exec(line)?.[1] ?? line);
+    expect(names).toEqual([...names].sort());
+    expect(names).toContain('help');
+    expect(names.at(-1)).not.toBe('help');
+  });
+
   it("names the values sign-string's --format and --digest take, in the reference's words", () => {
     const lines = commandHelp('aws_signing_helper', signStringCommand).split('\n');
     expect(lines.find((line) => line.includes('--format'))).toMatch(/--format string +Output format\. One of json, text, and bin \(default "json"\)$/);
