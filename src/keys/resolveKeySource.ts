@@ -78,10 +78,12 @@ export function checkKeySourceOptions(options: KeySourceOptions): void {
 }
 
 /** The reference reads the macOS Keychain and Windows stores; this helper reads files, tokens and TPMs only. */
-export function certStoreUnsupported(): HelperError {
+export function certStoreUnsupported(certificateOnly = false): HelperError {
   const where = process.platform === 'linux' ? 'on linux' : `on ${process.platform} by roles-anywhere-helper`;
   return new HelperError(
-    `unable to use cert store signer ${where}: give the certificate and key with ${option('certificate')} and ${option('privateKey')} ` +
-      '(files, pkcs11: URIs or TPM keys)',
+    `unable to use cert store signer ${where}: ` +
+      (certificateOnly
+        ? `give the certificate with ${option('certificate')} (a file or a pkcs11: URI)`
+        : `give the certificate and key with ${option('certificate')} and ${option('privateKey')} (files, pkcs11: URIs or TPM keys)`),
   );
 }

@@ -196,6 +196,10 @@ describe('credential-process refuses bad key and certificate files before sendin
   it('neither certificate nor key (the OS certificate store, which Linux does not have)', async () => {
     const message = failure(await run(scenario.sessionFlags()));
     expect(message).toBe('unable to use cert store signer on linux: give the certificate and key with --certificate and --private-key (files, pkcs11: URIs or TPM keys)');
+    // read-certificate-data takes no key (QA: it was told to give --private-key, which it refuses).
+    const read = await runCli(['read-certificate-data']);
+    expect(read.stdout).toBe('');
+    expect(failure(read)).toBe('unable to use cert store signer on linux: give the certificate with --certificate (a file or a pkcs11: URI)');
   });
 
   it('a PKCS#12 file with the wrong password', async () => {

@@ -16,7 +16,7 @@ import type { READ_CERTIFICATE_DATA_FLAGS } from './flags.js';
 export const run: CommandRun<typeof READ_CERTIFICATE_DATA_FLAGS> = async (flags, context) => {
   const path = flags.certificate;
   if (flags['cert-selector'] !== undefined) parseCertSelector(flags['cert-selector']);
-  if (!path) throw certStoreUnsupported();
+  if (!path) throw certStoreUnsupported(true);
   // A certificate named otherwise than by a file (a pkcs11: URI): every one it names, as its key source lists them.
   const listing = await listNamedCertificates(path, { pkcs11Lib: flags['pkcs11-lib'] || undefined }, context);
   if (listing !== undefined) {
