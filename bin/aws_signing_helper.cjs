@@ -71,7 +71,12 @@ function answeredFromCache() {
  * met before the CLI loads: a cache hit's output that stdout cannot take, a bundle missing.
  */
 function logError(message) {
-  const json = args.some((arg, i) => arg === '--log-format=json' || (arg === '--log-format' && args[i + 1] === 'json'));
+  // The last --log-format given before any `--`, as the CLI takes it (src/cli/cliLogger.ts).
+  let json = false;
+  for (let i = 0; i < args.length && args[i] !== '--'; i++) {
+    const given = args[i].startsWith('--log-format=') ? args[i].slice('--log-format='.length) : args[i] === '--log-format' ? args[++i] : undefined;
+    if (given !== undefined) json = given === 'json';
+  }
   const now = new Date();
   const pad = (n) => String(n).padStart(2, '0');
   const line = json

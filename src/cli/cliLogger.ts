@@ -33,7 +33,13 @@ export function logSettings(flags: { readonly debug?: unknown; readonly 'log-lev
  * flag, a bad value), as bin/aws_signing_helper.cjs does for those written before the CLI loads.
  */
 export function logFormatAskedIn(argv: readonly string[]): LogFormat {
-  return argv.some((arg, i) => arg === '--log-format=json' || (arg === '--log-format' && argv[i + 1] === 'json')) ? 'json' : 'text';
+  // The last one given, as the flags parsed take it; none after `--`, which ends the flags.
+  let format: LogFormat = 'text';
+  for (let i = 0; i < argv.length && argv[i] !== '--'; i++) {
+    const given = argv[i]!.startsWith('--log-format=') ? argv[i]!.slice('--log-format='.length) : argv[i] === '--log-format' ? argv[++i] : undefined;
+    if (given !== undefined) format = given === 'json' ? 'json' : 'text';
+  }
+  return format;
 }
 
 /**

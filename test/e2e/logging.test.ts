@@ -94,6 +94,9 @@ describe('--log-format json', () => {
       expect(result.stdout).toBe('');
       expect(jsonLines(result)).toEqual([{ time: expect.any(String), level: 'error', message, ...(command && { command }) }]);
     }
+    // The last --log-format given is the one the flags take (QA: the first decided such a refusal's).
+    const last = await runCli(['serve', '--log-format', 'json', '--log-format', 'text', '--bogus']);
+    expect(last.stderr).toMatch(/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} unknown flag: --bogus \(see aws_signing_helper serve --help\)\n$/);
   });
 
   it('every command takes it', async () => {
