@@ -27,6 +27,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   let help = program;
   try {
     const [first] = argv;
+    // cobra's hidden command, which the completion scripts saved from the reference call.
+    if (first === '__complete' || first === '__completeNoDesc') {
+      const { cobraCompletions } = await import('./commands/completion/cobraCompletions.js');
+      writeOut(cobraCompletions(argv.slice(1), COMMANDS));
+      return 0;
+    }
     if (first === undefined || first === '-h' || first === '--help') {
       writeOut(rootHelp(program, COMMANDS));
       return 0;

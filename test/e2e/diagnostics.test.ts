@@ -172,6 +172,23 @@ describe('version, help and completion', () => {
     expectFailure(result, 'completion needs a shell: bash, zsh, fish or powershell (got none) (see aws_signing_helper completion --help)');
   });
 
+  it("answers cobra's hidden __complete, which completion scripts saved from the reference call (QA: unknown command)", async () => {
+    const complete = async (...words: string[]) => {
+      const result = await runCli(['__complete', ...words]);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      return result.stdout;
+    };
+    expect(await complete('cred')).toBe('credential-process\n:4\n');
+    expect(await complete('credential-process', '--cert')).toBe('--cert-selector\n--certificate\n:4\n');
+    // A path flag's value: the shell's own file completion (directive 0); an enum flag's: its values only.
+    expect(await complete('credential-process', '--certificate', '')).toBe(':0\n');
+    expect(await complete('sign-string', '--format', '')).toBe('json\ntext\nbin\n:4\n');
+    expect(await complete('completion', 'f')).toBe('fish\n:4\n');
+    expect((await runCli(['__completeNoDesc', 'cache', ''])).stdout).toBe('clear\n:4\n');
+    // Hidden, as cobra's is.
+    expect((await runCli(['--help'])).stdout).not.toContain('__complete');
+  });
+
   it('completion --help and -h print its help', async () => {
     for (const flag of ['--help', '-h']) {
       const result = await runCli(['completion', flag]);

@@ -8,11 +8,18 @@ const BASH_COMPLETE_OPTIONS = '-o filenames';
 /** How a flag's value completes: a path, one of its values, nothing to offer, or no value at all (bool). */
 type ValueCompletion = { kind: 'path' } | { kind: 'values'; values: readonly string[] } | { kind: 'free' } | { kind: 'none' };
 
-function valueCompletion(spec: FlagSpec): ValueCompletion {
+export function valueCompletion(spec: FlagSpec): ValueCompletion {
   if (spec.type === 'bool') return { kind: 'none' };
   if (spec.values) return { kind: 'values', values: spec.values };
   return spec.value === 'path' ? { kind: 'path' } : { kind: 'free' };
 }
+
+/** The words a command takes besides flags: completion's shell, help's command name, cache's action. */
+export const POSITIONALS = (all: readonly AnyCommand[]): Readonly<Record<string, readonly string[]>> => ({
+  completion: ['bash', 'zsh', 'fish', 'powershell'],
+  help: all.map((c) => c.name).sort(),
+  cache: ['clear'],
+});
 
 /**
  * `completion [bash|zsh|fish|powershell]`: a shell script completing the command names, each command's
@@ -24,8 +31,7 @@ export function completionScript(program: string, shell: string | undefined, all
   const commands = all.map((c) => c.name).sort();
   const withFlags = all.filter((c) => Object.keys(c.flags).length > 0);
   const flagsOf = (command: AnyCommand) => Object.entries<FlagSpec>(command.flags);
-  // The words a command takes besides flags: completion's shell, help's command name, cache's action.
-  const positionals: Readonly<Record<string, readonly string[]>> = { completion: ['bash', 'zsh', 'fish', 'powershell'], help: commands, cache: ['clear'] };
+  const positionals = POSITIONALS(all);
   const fn = `_${program.replace(/[^A-Za-z0-9]/g, '_')}`;
   switch (shell) {
     case 'bash':

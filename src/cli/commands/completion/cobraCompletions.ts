@@ -1,0 +1,36 @@
+import type { AnyCommand } from '../../command.js';
+import type { FlagSpec } from '../../flags.js';
+import { POSITIONALS, valueCompletion } from './completionScript.js';
+
+/** cobra's ShellCompDirective values this answers with: the shell's own file completion, or none. */
+const FILE_COMPLETION = 0;
+const NO_FILE_COMPLETION = 4;
+
+/**
+ * What cobra's hidden `__complete` (and `__completeNoDesc`) command answers, for the completion scripts
+ * users saved from the reference (`aws_signing_helper completion bash > …`), which call the program back
+ * with the words typed, the last one being completed: a candidate a line, then `:<directive>` (0: let the
+ * shell complete file names, for a path flag's value; 4: these only). Commands, a command's flags and
+ * words, and flag values, from the same tables as this helper's own scripts; without descriptions.
+ */
+export function cobraCompletions(words: readonly string[], commands: readonly AnyCommand[]): string {
+  const toComplete = words.at(-1) ?? '';
+  const before = words.slice(0, -1);
+  const answer = (candidates: readonly string[], directive = NO_FILE_COMPLETION) =>
+    [...candidates.filter((candidate) => candidate.startsWith(toComplete)), `:${directive}`, ''].join('\n');
+  const name = before.find((word) => !word.startsWith('-'));
+  if (name === undefined) return answer(commands.map((c) => c.name).sort());
+  const command = commands.find((c) => c.name === name);
+  if (!command) return answer([]);
+  const flags = Object.entries<FlagSpec>(command.flags);
+  const previous = before.at(-1);
+  const spec = previous?.startsWith('--') && !previous.includes('=') ? flags.find(([flag]) => `--${flag}` === previous)?.[1] : undefined;
+  if (spec) {
+    const value = valueCompletion(spec);
+    if (value.kind === 'path') return answer([], FILE_COMPLETION);
+    if (value.kind === 'values') return answer(value.values);
+    if (value.kind === 'free') return answer([]);
+  }
+  if (toComplete.startsWith('-')) return answer([...flags.map(([flag]) => `--${flag}`), '--help'].sort());
+  return answer(POSITIONALS(commands)[name] ?? []);
+}
