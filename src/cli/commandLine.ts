@@ -34,9 +34,9 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
       help = true;
       continue;
     }
-    if (arg.startsWith('--help=')) {
-      // cobra's help flag is a bool like any other.
-      help = convert('help', { type: 'bool', help: '' }, arg.slice('--help='.length)) as boolean;
+    if (arg.startsWith('--help=') || arg.startsWith('-h=')) {
+      // cobra's help flag is a bool like any other, its shorthand too (`-h=false`).
+      help = convert('help', { type: 'bool', help: '' }, arg.slice(arg.indexOf('=') + 1)) as boolean;
       continue;
     }
     if (!arg.startsWith('-') || arg === '-') {

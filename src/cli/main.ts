@@ -27,6 +27,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   let help = program;
   try {
     const [first] = argv;
+    // Before any command, `--` ends the flags: cobra runs the root, which prints its help.
+    if (first === '--') {
+      writeOut(rootHelp(program, COMMANDS));
+      return 0;
+    }
     // cobra's hidden command, which the completion scripts saved from the reference call.
     if (first === '__complete' || first === '__completeNoDesc') {
       const { cobraCompletions } = await import('./commands/completion/cobraCompletions.js');
@@ -85,7 +90,9 @@ function commandOf(argv: readonly string[]): { given: string | undefined; args: 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') break;
-    if (!arg.startsWith('-') || arg === '-') return { given: arg, args: [...argv.slice(0, i), ...argv.slice(i + 1)] };
+    // cobra's stripFlags passes over an empty argument and a lone `-`, which name no command.
+    if (arg === '' || arg === '-') continue;
+    if (!arg.startsWith('-')) return { given: arg, args: [...argv.slice(0, i), ...argv.slice(i + 1)] };
     if (!arg.includes('=') && (arg.startsWith('--') || arg.length === 2)) i++;
   }
   return { given: undefined, args: argv.slice(1) };

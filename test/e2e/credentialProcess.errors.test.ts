@@ -400,6 +400,14 @@ describe('flags before the command name, as cobra finds the command among them',
     expect(JSON.parse(result.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
   });
 
+  it('an empty argument or a lone - before the command is passed over, and -- first is the root help, as cobra has them (QA)', async () => {
+    const version = (await runCli(['version'])).stdout;
+    for (const first of ['', '-']) expect(await runCli([first, 'version'])).toMatchObject({ code: 0, stdout: version, stderr: '' });
+    const root = await runCli(['--', 'credential-process']);
+    expect(root).toMatchObject({ code: 0, stderr: '' });
+    expect(root.stdout).toBe((await runCli(['--help'])).stdout);
+  });
+
   it('a flag with no command after it is still an unknown flag, as it is to cobra', async () => {
     expect(failure(await runCli(['--debug']))).toBe('unknown flag: --debug (see aws_signing_helper --help)');
     expect(failure(await runCli(['--bogus', 'x']))).toBe('unknown flag: --bogus (see aws_signing_helper --help)');

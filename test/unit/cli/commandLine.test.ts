@@ -39,6 +39,9 @@ describe('the help flag', () => {
     expect(() => parseFlags(['--help=maybe'], flags)).toThrow(
       'invalid argument "maybe" for "--help" flag: strconv.ParseBool: parsing "maybe": invalid syntax',
     );
+    // Its shorthand too, as pflag takes `-h=false` (QA: an unknown shorthand flag).
+    expect(parseFlags(['-h=false'], flags).help).toBe(false);
+    expect(parseFlags(['-h=1'], flags).help).toBe(true);
   });
 });
 
