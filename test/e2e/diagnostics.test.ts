@@ -214,6 +214,12 @@ describe('version, help and completion', () => {
     expect(complete('aws_signing_helper', 'credential-process', '--role-arn', '')).toEqual(['']);
     expect(complete('aws_signing_helper', 'credential-process', '--debug', '--role-')).toEqual(['--role-arn', '--role-session-name']);
     expect(complete('aws_signing_helper', 'completion', 'f')).toEqual(['fish']);
+    // bash splits `--flag=value` at the `=`; and flags may come before the command (QA: nothing was offered).
+    expect(complete('aws_signing_helper', 'credential-process', '--certificate', '=', 'cert')).toEqual(['certificate.pem']);
+    expect(complete('aws_signing_helper', '--debug', '=', 'true', 'credential-process', '--role-')).toEqual(['--role-arn', '--role-session-name']);
+    expect(complete('aws_signing_helper', '--certificate', 'c.pem', 'credential-process', '--role-')).toEqual(['--role-arn', '--role-session-name']);
+    expect(complete('aws_signing_helper', '--certificate', 'cert')).toEqual(['certificate.pem']);
+    expect(complete('aws_signing_helper', 'cred')).toEqual(['credential-process']);
     expect(complete('aws_signing_helper', 'cache', 'c')).toEqual(['clear']);
     for (const [command, flag] of [['check', '--trust-anchor-certificate'], ['check', '--crl'], ['emulator', '--trust-anchor-certificate'], ['emulator', '--crl'], ['emulator', '--config']]) {
       expect(complete('aws_signing_helper', command!, flag!, 'cert')).toEqual(['certificate.pem']);
