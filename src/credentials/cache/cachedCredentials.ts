@@ -147,8 +147,16 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
         logger.debug(`credential cache: not stored (${file}): the credentials expire in ${Math.round(remainingMs / 60_000)} min, too soon to be handed out again`);
         if (lock) mark({ shortLivedUntil: credentials.expiration }, lock);
       } else if (store) {
+        let certificate: CertificateValidity | undefined;
         try {
-          writeEntry(file, slot.key, credentials, { certificate: await options.certificateValidity?.() });
+          certificate = await options.certificateValidity?.();
+        } catch (error) {
+          // The key source closed meanwhile (the library's close() during a refresh): nothing wrong with the cache.
+          logger.debug(`credential cache: not stored (${file}): the certificate's validity is not known: ${reasonOf(error)}`);
+          return credentials;
+        }
+        try {
+          writeEntry(file, slot.key, credentials, { certificate });
           logger.debug(`credential cache: stored ${file}`);
         } catch (error) {
           warn(`unable to cache the credentials in ${dirname(file)}: ${describeFsError(error)}`);

@@ -4,7 +4,7 @@ import type { CredentialProvider } from '../credentialProvider.js';
 import type { RolesAnywhereOptions, RolesAnywhereSession } from '../rolesAnywhereSession.js';
 import { MIN_REMAINING_MS } from './cacheEntry.js';
 import { cachedCredentials } from './cachedCredentials.js';
-import { cacheSlotFor } from './cacheSlot.js';
+import { cacheSlotFor, type CacheSlot } from './cacheSlot.js';
 import { cacheTurnedOff, noCacheFolderReason } from '../../files/cacheFolder.js';
 import { refusedForItsKey } from './refusedForItsKey.js';
 
@@ -32,8 +32,16 @@ export function withSessionCache(session: RolesAnywhereSession, options: RolesAn
     );
     return session.getCredentials;
   }
-  return cachedCredentials(session.getCredentials, slot, context, {
+  const cacheOptions = {
     // Read from the key source the fetch opened: an entry is handed out only while its certificate is valid.
     certificateValidity: async () => (await (await session.keySource()).current()).certificate,
-  });
+  };
+  // A provider that lives on (the library's) names its entry again at each later fetch: a certificate renewed
+  // in place is a new entry, as it is for the next credential-process run.
+  let named: CacheSlot | undefined = slot;
+  return () => {
+    const current = named ?? cacheSlotFor(options, context.env) ?? slot;
+    named = undefined;
+    return cachedCredentials(session.getCredentials, current, context, cacheOptions)();
+  };
 }

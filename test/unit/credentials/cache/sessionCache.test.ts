@@ -1,0 +1,75 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cacheSlotFor } from '../../../../src/credentials/cache/cacheSlot.js';
+import { withSessionCache } from '../../../../src/credentials/cache/sessionCache.js';
+import { rolesAnywhereSession, type RolesAnywhereOptions } from '../../../../src/credentials/rolesAnywhereSession.js';
+import type { Logger } from '../../../../src/log/logger.js';
+import { silentLogger } from '../../../../src/log/logger.js';
+import { relaying } from '../../../support/fakeEndpoints.js';
+import { ARNS, Scenario } from '../../../support/scenario.js';
+
+let scenario: Scenario;
+beforeAll(async () => {
+  scenario = await Scenario.start();
+});
+afterAll(async () => scenario.stop());
+
+/** A session through the cache in a folder of its own, as the library's provider makes it, and what it logged. */
+function cachedSession(options: RolesAnywhereOptions) {
+  const folder = mkdtempSync(join(tmpdir(), 'rah-session-cache-'));
+  const env = { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder };
+  const lines: string[] = [];
+  const logger: Logger = { ...silentLogger, debug: (line) => lines.push(`debug ${line}`), warn: (line) => lines.push(`warn ${line}`) };
+  const context = { logger, env };
+  const session = rolesAnywhereSession(options, context);
+  return { env, folder, lines, session, fetch: withSessionCache(session, options, context) };
+}
+
+describe('withSessionCache', () => {
+  it('names the entry again at each fetch: a certificate renewed in place under a running provider is a new entry', async () => {
+    const renewable = await scenario.leaf('session-cache-renewed');
+    const options = { certificate: renewable.certPath, privateKey: renewable.keyPath, ...ARNS, endpoint: scenario.emulator.url };
+    const { env, folder, fetch, session } = cachedSession(options);
+    try {
+      const before = scenario.emulator.issued.length;
+      const first = await fetch();
+      expect(scenario.emulator.issued.length).toBe(before + 1);
+      const renewed = await scenario.ca.issue({ subject: 'CN=session-cache-renewed,O=roles-anywhere-helper tests', publicKey: renewable.certificate.key!.spki });
+      writeFileSync(renewable.certPath, renewed.pem);
+      // The provider's next fetch (a refresh) is the renewed certificate's: its own CreateSession and entry,
+      // where a credential-process run with the renewed certificate finds it.
+      const second = await fetch();
+      expect(second.accessKeyId).not.toBe(first.accessKeyId);
+      expect(scenario.emulator.issued.length).toBe(before + 2);
+      const renewedEntry = cacheSlotFor(options, env)!.path;
+      expect(readdirSync(join(folder, 'credentials'))).toContain(renewedEntry.split('/').at(-1));
+      expect((await fetch()).accessKeyId).toBe(second.accessKeyId);
+      expect(scenario.emulator.issued.length).toBe(before + 2);
+    } finally {
+      await session.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('a close() while CreateSession is under way gives its credentials without a warning, storing none (QA)', async () => {
+    const leaf = await scenario.leaf('session-cache-closed');
+    const front = await relaying(scenario.emulator.url);
+    front.delay(400);
+    const { folder, fetch, lines, session } = cachedSession({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...ARNS, endpoint: front.url });
+    try {
+      const fetching = fetch();
+      for (let waited = 0; front.hits() === 0 && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(front.hits()).toBe(1);
+      await session.close();
+      expect((await fetching).accessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+      expect(lines.filter((line) => line.startsWith('warn'))).toEqual([]);
+      expect(lines.at(-1)).toMatch(/^debug credential cache: not stored \(.*\): the certificate's validity is not known: the key source was closed$/);
+      expect(readdirSync(join(folder, 'credentials')).filter((name) => name.endsWith('.json'))).toEqual([]);
+    } finally {
+      await front.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
