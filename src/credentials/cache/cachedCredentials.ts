@@ -74,7 +74,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
           if (!lock.stillHeld()) throw new Error('the lock was taken over');
         });
       } catch (error) {
-        logger.debug(`credential cache: no marker written (${file}): ${(error as NodeJS.ErrnoException).code ? describeFsError(error) : reasonOf(error)}`);
+        logger.debug(`credential cache: no marker written (${file}): ${describeFsError(error)}`);
       }
     };
     /** The failure of the fetch this run waited for (it started waiting at `since`), as its own: not the same call again. */

@@ -1,5 +1,5 @@
 import type { Context } from '../../context.js';
-import { reasonOf, ServiceCallError } from '../../errors.js';
+import { ServiceCallError } from '../../errors.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import type { HeldLock } from '../../files/lockFile.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
@@ -48,7 +48,7 @@ export function recordFailedRefresh(slot: CacheSlot, kept: LastGood, lock: HeldL
     });
     return true;
   } catch (error) {
-    logger.debug(`credential cache: the failed refresh not recorded (${slot.path}): ${(error as NodeJS.ErrnoException).code ? describeFsError(error) : reasonOf(error)}`);
+    logger.debug(`credential cache: the failed refresh not recorded (${slot.path}): ${describeFsError(error)}`);
     return false;
   }
 }

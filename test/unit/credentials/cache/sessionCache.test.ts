@@ -30,7 +30,7 @@ function cachedSession(options: RolesAnywhereOptions) {
 describe('withSessionCache', () => {
   it('names the entry again at each fetch: a certificate renewed in place under a running provider is a new entry', async () => {
     const renewable = await scenario.leaf('session-cache-renewed');
-    const options = { certificate: renewable.certPath, privateKey: renewable.keyPath, ...ARNS, endpoint: scenario.emulator.url };
+    const options = { certificate: renewable.certPath, privateKey: renewable.keyPath, ...ARNS, endpoint: scenario.emulator.url, version: 'test' };
     const { env, folder, fetch, session } = cachedSession(options);
     try {
       const before = scenario.emulator.issued.length;
@@ -57,7 +57,7 @@ describe('withSessionCache', () => {
     const leaf = await scenario.leaf('session-cache-closed');
     const front = await relaying(scenario.emulator.url);
     front.delay(400);
-    const { folder, fetch, lines, session } = cachedSession({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...ARNS, endpoint: front.url });
+    const { folder, fetch, lines, session } = cachedSession({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...ARNS, endpoint: front.url, version: 'test' });
     try {
       const fetching = fetch();
       for (let waited = 0; front.hits() === 0 && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
