@@ -54,8 +54,10 @@ export function cliLogger({ level, format, command, naming = flagNaming }: CliLo
   const shown = SEVERITY.indexOf(level);
   const writer = (lineLevel: LogLevel) => {
     if (SEVERITY.indexOf(lineLevel) > shown) return ignoreLog;
+    // Messages name no level: a text line says it is a warning, a JSON line has its level field.
+    const label = lineLevel === 'warn' && format === 'text' ? 'warning: ' : '';
     return (...content: unknown[]) => {
-      const message = printable(nameOptions(content.map(String).join(' '), naming));
+      const message = label + printable(nameOptions(content.map(String).join(' '), naming));
       const now = new Date();
       writeErr(
         format === 'json'

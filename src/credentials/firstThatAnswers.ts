@@ -37,7 +37,7 @@ export function firstThatAnswers(links: readonly Link[], options: FirstThatAnswe
       try {
         const credentials = await link.provider(now() + share);
         // A Region passed over is news for whoever runs this, whatever the level: the primary is failing.
-        if (failures.length > 0) logger.warn(`warning: credentials issued by ${link.name}, after ${failures.join('; ')}`);
+        if (failures.length > 0) logger.warn(`credentials issued by ${link.name}, after ${failures.join('; ')}`);
         else logger.debug(`credentials issued by ${link.name}`);
         return credentials;
       } catch (error) {

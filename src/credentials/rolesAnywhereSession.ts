@@ -52,7 +52,7 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
   const urls = routeUrls(route);
   checkProxySettings(urls, env);
   const verifyTls = options.verifyTls ?? true;
-  if (!verifyTls) logger.warn(`warning: TLS certificate verification of the endpoint is disabled (${option('verifyTls')})`);
+  if (!verifyTls) logger.warn(`TLS certificate verification of the endpoint is disabled (${option('verifyTls')})`);
   // Only TLS uses them (to an https endpoint or proxy, as the reference's transport does): then they are read,
   // and a mistake in them reported, before anything is signed; with http alone a (large, often system-wide)
   // bundle is read only if a redirect leads to https.

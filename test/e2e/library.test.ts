@@ -218,6 +218,13 @@ describe('fromRolesAnywhere', () => {
     expect(lines.join('\n')).not.toContain(identity.sessionToken);
   });
 
+  it('says its warnings as the code words them, without the CLI\'s "warning: ": the caller\'s logger names its own levels', async () => {
+    const warnings: string[] = [];
+    const logger = { debug: () => {}, info: () => {}, warn: (line: string) => warnings.push(line), error: () => {} };
+    await fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), verifyTls: false, logger })();
+    expect(warnings).toEqual(['TLS certificate verification of the endpoint is disabled (verifyTls)']);
+  });
+
   it("takes the creating client's logger (parentClientConfig) where neither the options nor the caller give one", async () => {
     const lines: string[] = [];
     const logger = { debug: (line: string) => lines.push(line), info: () => {}, warn: () => {}, error: () => {} };

@@ -126,7 +126,9 @@ describe('--log-level', () => {
     const quiet = await credentialProcess(['--no-verify-ssl', '--log-level', 'error']);
     expect(quiet).toMatchObject({ code: 0, stderr: '' });
     const warn = await credentialProcess(['--no-verify-ssl', '--log-level', 'warn', '--log-format', 'json']);
-    expect(jsonLines(warn)).toMatchObject([{ level: 'warn', message: 'warning: TLS certificate verification of the endpoint is disabled (--no-verify-ssl)' }]);
+    expect(jsonLines(warn)).toMatchObject([{ level: 'warn', message: 'TLS certificate verification of the endpoint is disabled (--no-verify-ssl)' }]);
+    // The text line says what the JSON line's level field does.
+    expect((await credentialProcess(['--no-verify-ssl', '--log-level', 'warn'])).stderr).toMatch(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d warning: TLS certificate verification of the endpoint is disabled \(--no-verify-ssl\)\n$/);
   });
 
   it('error still writes the error that ends the command', async () => {

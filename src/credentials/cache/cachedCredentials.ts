@@ -32,7 +32,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
   return async () => {
     let warned = false;
     const warn = (message: string) => {
-      if (!warned) logger.warn(`warning: ${message}`);
+      if (!warned) logger.warn(message);
       warned = true;
     };
     // The second look, inside the lock, says only what changed meanwhile: a hit another process wrote.
@@ -62,7 +62,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       }
       const recorded = lock !== undefined && failedAtTheService(error) && recordFailedRefresh(slot, reading.lastGood, lock, context, now);
       logger.warn(
-        `warning: unable to refresh the cached credentials (${reasonOf(error)}); handing out those of ${file}, ${validFor(reading.lastGood.remainingMs)}` +
+        `unable to refresh the cached credentials (${reasonOf(error)}); handing out those of ${file}, ${validFor(reading.lastGood.remainingMs)}` +
           (recorded ? ` (next try in ${RETRY_AFTER_FAILURE_MS / 1000} s)` : ''),
       );
       return reading.lastGood.credentials;

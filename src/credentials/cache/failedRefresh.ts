@@ -24,7 +24,7 @@ export function keptAfterFailure(kept: LastGood | undefined, file: string, { log
   const failedAgo = kept?.refreshFailedAt === undefined ? undefined : now() - kept.refreshFailedAt;
   if (!kept || failedAgo === undefined || failedAgo < 0 || failedAgo >= RETRY_AFTER_FAILURE_MS) return undefined;
   logger.warn(
-    `warning: the cached credentials' refresh failed ${Math.round(failedAgo / 1000)} s ago; handing out those of ${file}, ` +
+    `the cached credentials' refresh failed ${Math.round(failedAgo / 1000)} s ago; handing out those of ${file}, ` +
       `${validFor(kept.remainingMs)} (next try in ${Math.ceil((RETRY_AFTER_FAILURE_MS - failedAgo) / 1000)} s)`,
   );
   return kept.credentials;

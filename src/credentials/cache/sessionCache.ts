@@ -18,7 +18,7 @@ export function withSessionCache(session: RolesAnywhereSession, options: RolesAn
   if (!slot) {
     // Turned off on purpose is no news; a cache asked for that has no folder is.
     if (cacheTurnedOff(context.env)) context.logger.debug('credential cache: off (ROLES_ANYWHERE_HELPER_CACHE_DIR=off)');
-    else context.logger.warn(`warning: no credential cache: ${noCacheFolderReason(context.env)}`);
+    else context.logger.warn(`no credential cache: ${noCacheFolderReason(context.env)}`);
     return session.getCredentials;
   }
   // Left to the key source, which says what is wrong.

@@ -48,7 +48,7 @@ export async function keepCredentialsFileUpdated(provider: CredentialProvider, o
     // The file keeps its mode (the user's choice, and a file shared on purpose); said once per run.
     if (mode & 0o004 && !warned) {
       warned = true;
-      logger.warn(`warning: the credentials file ${path} is readable by every user (mode ${modeText(mode)}), who can then use the credentials: chmod o-r it`);
+      logger.warn(`the credentials file ${path} is readable by every user (mode ${modeText(mode)}), who can then use the credentials: chmod o-r it`);
     }
     return credentials;
   };

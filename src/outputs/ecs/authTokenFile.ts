@@ -168,7 +168,7 @@ function untrusted(error: UntrustedFileError): string {
 function warnIfReadable(path: string, stat: Stats, logger: Logger): void {
   const mode = stat.mode & 0o777;
   if (mode & 0o004) {
-    logger.warn(`warning: auth token file ${path} is readable by every user (mode ${modeText(mode)}), who can then get the credentials: chmod o-r it`);
+    logger.warn(`auth token file ${path} is readable by every user (mode ${modeText(mode)}), who can then get the credentials: chmod o-r it`);
   }
 }
 

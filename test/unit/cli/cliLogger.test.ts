@@ -34,7 +34,8 @@ describe('cliLogger', () => {
     const logger = cliLogger({ level: 'info', format: 'text' });
     logEveryLevel(logger);
     expect(written).toHaveLength(3);
-    for (const [line, message] of written.map((line, i) => [line, ['i', 'w', 'e'][i]])) {
+    // A warning says so in its text line (its JSON line has the level field).
+    for (const [line, message] of written.map((line, i) => [line, ['i', 'warning: w', 'e'][i]])) {
       expect(line).toMatch(new RegExp(`^\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2} ${message}\\n$`));
     }
     expect(logsDebug(logger)).toBe(false);
@@ -55,12 +56,12 @@ describe('cliLogger', () => {
   it('json: one object a line with the time, level, message and command; several lines of message stay one', () => {
     const logger = cliLogger({ level: 'debug', format: 'json', command: 'credential-process' });
     logger.debug('canonical request:\nPOST\n/sessions');
-    logger.warn('warning:', 42);
+    logger.warn('unusual', 42);
     expect(written.every((line) => line.endsWith('\n') && line.indexOf('\n') === line.length - 1)).toBe(true);
     const [first, second] = written.map((line) => JSON.parse(line));
     expect(first).toEqual({ time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/), level: 'debug', message: 'canonical request:\nPOST\n/sessions', command: 'credential-process' });
     expect(Object.keys(first)).toEqual(['time', 'level', 'message', 'command']);
-    expect(second).toMatchObject({ level: 'warn', message: 'warning: 42' });
+    expect(second).toMatchObject({ level: 'warn', message: 'unusual 42' }); // no "warning: ": the level field says it
   });
 
   it('names options by their flags, or as the naming given says', () => {

@@ -42,7 +42,7 @@ describe('firstThatAnswers', () => {
     expect((await provider()).accessKeyId).toBe('west');
     expect(logger.lines).toEqual([
       'us-east-1 (primary) could not issue credentials; trying us-west-2 (fallback 1): east unreachable',
-      'warning: credentials issued by us-west-2 (fallback 1), after us-east-1 (primary): east unreachable',
+      'credentials issued by us-west-2 (fallback 1), after us-east-1 (primary): east unreachable',
     ]);
     // Each call starts at the first again: the primary, recovered, answers, and that is no news.
     logger.lines.length = 0;

@@ -19,14 +19,6 @@ describe("libraryLogger: the caller's logger, options named as the library names
     expect(lines).toEqual([['check durationSeconds', 42]]);
   });
 
-  it('leaves out the "warning: " a warning begins with in the CLI: the caller\'s logger names its own levels', () => {
-    const lines: unknown[][] = [];
-    const logger = libraryLogger({ debug: ignoreLog, info: ignoreLog, warn: (...content: unknown[]) => lines.push(content), error: ignoreLog });
-    logger.warn(`warning: TLS certificate verification of the endpoint is disabled (${option('verifyTls')})`, 'warning: kept');
-    logger.warn('a warning: kept as it is');
-    expect(lines).toEqual([['TLS certificate verification of the endpoint is disabled (verifyTls)', 'warning: kept'], ['a warning: kept as it is']]);
-  });
-
   it("writes out control characters in the lines it passes on (a server's text in them), keeping line breaks and other Unicode", () => {
     const lines: unknown[][] = [];
     const logger = libraryLogger({ debug: (...content: unknown[]) => lines.push(content), info: ignoreLog, warn: ignoreLog, error: ignoreLog });

@@ -29,9 +29,7 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
   const region = flags.region || setup.region;
 
   const { startEmulator, EmulatorSetupError } = await import('../../../emulator/index.js');
-  // The emulator's warnings leave the level's name to its caller's logger; this one's lines carry it.
-  const commandLogger = { ...logger, warn: (line: string) => logger.warn(`warning: ${line}`) };
-  const emulator = await startEmulator({ ...setup, region, host: HOST, port, logger: commandLogger }).catch((error: NodeJS.ErrnoException) => {
+  const emulator = await startEmulator({ ...setup, region, host: HOST, port, logger }).catch((error: NodeJS.ErrnoException) => {
     if (error instanceof EmulatorSetupError) {
       // From the command line, the emulator refuses the trust anchor's CRL or, though they were read, its
       // certificates (one our parser reads and @peculiar/x509 or OpenSSL does not).

@@ -71,7 +71,7 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
   else announceImds(logger, base, roles);
   if (!isLoopbackAddress(client) && !CONTAINER_HOSTS.includes(client)) {
     logger.warn(
-      `warning: the SDKs refuse ${base} over plain HTTP, taking only a loopback address, ${CONTAINER_HOSTS.join(', ')}: ` +
+      `the SDKs refuse ${base} over plain HTTP, taking only a loopback address, ${CONTAINER_HOSTS.join(', ')}: ` +
         "a client in another network namespace needs one of those (a pod's 169.254.170.23 alias, say)",
     );
   }
@@ -117,7 +117,7 @@ function announceImds(logger: Logger, base: string, roles: ServedRoles): void {
   if (roles.served.length > 1) {
     logger.info(`Roles listed at /latest/meta-data/iam/security-credentials/: ${roles.served.map((role) => role.name).join(', ')}`);
     // QA: botocore then says "Unable to locate credentials", which points nowhere near the cause.
-    logger.warn('warning: botocore (the AWS CLI, boto3) and the JavaScript SDK take a listing of several roles as one name and find no credentials; serve them with --ecs');
+    logger.warn('botocore (the AWS CLI, boto3) and the JavaScript SDK take a listing of several roles as one name and find no credentials; serve them with --ecs');
   }
 }
 

@@ -76,7 +76,7 @@ describe('cachedCredentials when the refresh fails', () => {
     expect((await provider()).accessKeyId).toBe('ASIASTORED');
     expect(failing).toHaveBeenCalledTimes(1);
     expect(warn.mock.calls).toEqual([[
-      `warning: unable to refresh the cached credentials (unable to reach the endpoint: connect ECONNREFUSED 127.0.0.1:9); handing out those of ${path}, valid for 14 more min (next try in 60 s)`,
+      `unable to refresh the cached credentials (unable to reach the endpoint: connect ECONNREFUSED 127.0.0.1:9); handing out those of ${path}, valid for 14 more min (next try in 60 s)`,
     ]]);
   });
 
@@ -88,7 +88,7 @@ describe('cachedCredentials when the refresh fails', () => {
     expect((await provider()).accessKeyId).toBe('ASIASTORED');
     expect(warn.mock.calls.at(-1)![0]).toMatch(/, valid for less than a minute more \(next try in 60 s\)$/);
     expect((await provider()).accessKeyId).toBe('ASIASTORED');
-    expect(warn.mock.calls.at(-1)![0]).toMatch(/^warning: the cached credentials' refresh failed 0 s ago; .*, valid for less than a minute more \(next try in 60 s\)$/);
+    expect(warn.mock.calls.at(-1)![0]).toMatch(/^the cached credentials' refresh failed 0 s ago; .*, valid for less than a minute more \(next try in 60 s\)$/);
   });
 
   it('after a failed refresh, hands the entry out at once for a minute (each run would wait for the endpoint), then tries again', async () => {
@@ -103,7 +103,7 @@ describe('cachedCredentials when the refresh fails', () => {
     expect((await provider()).accessKeyId).toBe('ASIASTORED');
     expect(fetch).toHaveBeenCalledTimes(1);
     expect(warn.mock.calls.at(-1)).toEqual([
-      `warning: the cached credentials' refresh failed 30 s ago; handing out those of ${path}, valid for 13 more min (next try in 30 s)`,
+      `the cached credentials' refresh failed 30 s ago; handing out those of ${path}, valid for 13 more min (next try in 30 s)`,
     ]);
     clock += 31_000;
     fetch.mockImplementationOnce(async () => fetched('ASIAFRESH'));
@@ -123,7 +123,7 @@ describe('cachedCredentials when the refresh fails', () => {
     expect((await provider()).accessKeyId).toBe('ASIASTORED');
     expect(wrongPassword).toHaveBeenCalledTimes(2);
     expect(warn.mock.calls.at(-1)).toEqual([
-      `warning: unable to refresh the cached credentials (unable to parse private key k.pem: wrong password for encrypted PKCS#8 key); handing out those of ${path}, valid for 14 more min`,
+      `unable to refresh the cached credentials (unable to parse private key k.pem: wrong password for encrypted PKCS#8 key); handing out those of ${path}, valid for 14 more min`,
     ]);
 
     lockState.lost = true;
