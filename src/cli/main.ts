@@ -7,6 +7,7 @@ import { withSharedConfig } from '../session/sharedConfig.js';
 import { writeOut } from '../stdio.js';
 import { cliLogger, logFormatAskedIn, logSettings } from './cliLogger.js';
 import { parseFlags } from './commandLine.js';
+import { commandOf } from './commandOf.js';
 import { COMMANDS } from './commands.js';
 import { exclusionViolation, flagNamingFor, LOG_EXCLUSIONS } from './flags.js';
 import { commandHelp, rootHelp } from './help.js';
@@ -78,24 +79,6 @@ export async function main(argv: readonly string[]): Promise<number> {
 function unknownCommand(name: string, program: string): string {
   const meant = COMMANDS.map((c) => c.name).filter((known) => known.startsWith(name.toLowerCase()) || closestName(name, [known]));
   return `unknown command "${name}" for "${program}"${meant.length ? `; did you mean ${meant.map((known) => `"${known}"`).join(' or ')}?` : ''}`;
-}
-
-/**
- * The command's name and the other arguments, as cobra finds them: flags may come before the name
- * (`--certificate cert.pem credential-process ...`), a flag written without `=` taken to hold the next
- * argument (cobra's stripFlags, for the flags its root does not know, which are all of them here).
- * `given` is undefined when no argument is a name.
- */
-function commandOf(argv: readonly string[]): { given: string | undefined; args: string[] } {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') break;
-    // cobra's stripFlags passes over an empty argument and a lone `-`, which name no command.
-    if (arg === '' || arg === '-') continue;
-    if (!arg.startsWith('-')) return { given: arg, args: [...argv.slice(0, i), ...argv.slice(i + 1)] };
-    if (!arg.includes('=') && (arg.startsWith('--') || arg.length === 2)) i++;
-  }
-  return { given: undefined, args: argv.slice(1) };
 }
 
 /** The one place that turns a failure into its log line (options named by the logger) and exit code. */
