@@ -185,6 +185,13 @@ describe('version, help and completion', () => {
     expect(await complete('sign-string', '--format', '')).toBe('json\ntext\nbin\n:4\n');
     expect(await complete('completion', 'f')).toBe('fish\n:4\n');
     expect((await runCli(['__completeNoDesc', 'cache', ''])).stdout).toBe('clear\n:4\n');
+    // The command past flags and their values, as cobra's Find takes it (QA: the flag's value was taken for the command).
+    expect(await complete('--certificate', 'cert.pem', 'credential-process', '--role-')).toBe('--role-arn\n--role-session-name\n:4\n');
+    expect(await complete('--log-level', 'debug', '', 'cache', '')).toBe('clear\n:4\n');
+    // No command after a flag: cobra's root, which knows no flag, answers nothing and the shell's file completion.
+    expect(await complete('--certificate', '')).toBe(':0\n');
+    expect(await complete('--debug', 'credential-process', '--role-')).toBe(':0\n');
+    expect(await complete('bogus', '')).toBe(':0\n');
     // Hidden, as cobra's is.
     expect((await runCli(['--help'])).stdout).not.toContain('__complete');
   });

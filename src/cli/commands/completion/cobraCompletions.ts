@@ -1,4 +1,5 @@
 import type { AnyCommand } from '../../command.js';
+import { commandOf } from '../../commandOf.js';
 import type { FlagSpec } from '../../flags.js';
 import { POSITIONALS, valueCompletion } from './completionScript.js';
 
@@ -18,12 +19,14 @@ export function cobraCompletions(words: readonly string[], commands: readonly An
   const before = words.slice(0, -1);
   const answer = (candidates: readonly string[], directive = NO_FILE_COMPLETION) =>
     [...candidates.filter((candidate) => candidate.startsWith(toComplete)), `:${directive}`, ''].join('\n');
-  const name = before.find((word) => !word.startsWith('-'));
-  if (name === undefined) return answer(commands.map((c) => c.name).sort());
+  // The command as cobra's Find takes it. None after arguments (flags: its root knows none of them), or one
+  // it does not know, is cobra's error, answered with nothing and the shell's file completion.
+  const { given: name, args } = commandOf(before);
+  if (name === undefined && before.length === 0) return answer(commands.map((c) => c.name).sort());
   const command = commands.find((c) => c.name === name);
-  if (!command) return answer([]);
+  if (!command) return answer([], FILE_COMPLETION);
   const flags = Object.entries<FlagSpec>(command.flags);
-  const previous = before.at(-1);
+  const previous = args.at(-1);
   const spec = previous?.startsWith('--') && !previous.includes('=') ? flags.find(([flag]) => `--${flag}` === previous)?.[1] : undefined;
   if (spec) {
     const value = valueCompletion(spec);
@@ -32,5 +35,5 @@ export function cobraCompletions(words: readonly string[], commands: readonly An
     if (value.kind === 'free') return answer([]);
   }
   if (toComplete.startsWith('-')) return answer([...flags.map(([flag]) => `--${flag}`), '--help'].sort());
-  return answer(POSITIONALS(commands)[name] ?? []);
+  return answer(POSITIONALS(commands)[command.name] ?? []);
 }
