@@ -9,6 +9,7 @@ import { parseCertificate } from '../../src/keys/certificate.js';
 import { pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { cliPath, errorLine, expectFailure, projectRoot, runCli } from '../support/cli.js';
 import { Scenario } from '../support/scenario.js';
+import { tabCompleted } from '../support/tabCompleted.js';
 import { readVector, vectorPath } from '../support/vectors.js';
 
 const PKI = (name: string) => vectorPath(`pki/${name}`);
@@ -262,6 +263,17 @@ describe('version, help and completion', () => {
     expect(completed(`fpath=(${folder} $fpath)`)).toContain(`${program} credential-process`);
     expect(completed(`autoload -U +X compinit && compinit -u -D; source ${folder}/_${program}; echo "sourced:$?"`)).toMatch(new RegExp(`sourced:0[^]*${program} credential-process`));
     expect(completed('true')).not.toContain(`${program} credential-process`);
+  });
+
+  it('bash completion gives a file name holding [ as that name (QA: a[1].pem came out as a1.pem)', async () => {
+    // Had the [ not been escaped on the line, bash would pass a1.pem, which the pattern matches.
+    const script = scriptFile('tab-bash/completion.bash', (await runCli(['completion', 'bash'])).stdout);
+    const dir = dirname(scriptFile('tab-bash/files/a[1].pem', ''));
+    scriptFile('tab-bash/files/a1.pem', '');
+    const completed = (line: string) => tabCompleted('bash', `source ${script}`, line, dir);
+    expect(completed('aws_signing_helper credential-process --certificate a[')).toEqual(['credential-process', '--certificate', 'a[1].pem']);
+    expect(completed('aws_signing_helper credential-process --certificate a\\[')).toEqual(['credential-process', '--certificate', 'a[1].pem']);
+    expect(completed('aws_signing_helper credential-process --certificate=a[')).toEqual(['credential-process', '--certificate=a[1].pem']);
   });
 
   it('fish completion takes paths for path flags and values for enum flags', async () => {

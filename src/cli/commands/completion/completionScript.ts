@@ -96,8 +96,9 @@ function bashScript(
   for (const { flags } of withFlags) {
     for (const [flag, spec] of flags) {
       const value = valueCompletion(spec);
-      // One name a line: a file name with spaces is one candidate (readline quotes it, -o filenames).
-      if (value.kind === 'path') values.set(flag, "local IFS=$'\\n'; COMPREPLY=($(compgen -f -- \"$cur\")); return");
+      // One name a line, read as it is: a name with spaces is one candidate, one with [ or * is not a pattern
+      // (bash expands an unquoted $(...)); readline quotes it (-o filenames).
+      if (value.kind === 'path') values.set(flag, 'while IFS= read -r i; do COMPREPLY+=("$i"); done < <(compgen -f -- "$cur"); return');
       else if (value.kind === 'values') values.set(flag, `COMPREPLY=($(compgen -W "${value.values.join(' ')}" -- "$cur")); return`);
       else if (value.kind === 'free') values.set(flag, 'COMPREPLY=(); return');
     }
