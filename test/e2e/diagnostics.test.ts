@@ -276,6 +276,17 @@ describe('version, help and completion', () => {
     expect(completed('aws_signing_helper credential-process --certificate=a[')).toEqual(['credential-process', '--certificate=a[1].pem']);
   });
 
+  it('zsh completion of a --flag=value word completes the value, a file or one of the values (QA: nothing was offered)', async () => {
+    const script = scriptFile('tab-zsh/completion.zsh', (await runCli(['completion', 'zsh'])).stdout);
+    const dir = dirname(scriptFile('tab-zsh/files/certificate.pem', ''));
+    const completed = (line: string) => tabCompleted('zsh', `autoload -U compinit && compinit -u -D; source ${script}`, line, dir);
+    expect(completed('aws_signing_helper credential-process --certificate=cert')).toEqual(['credential-process', '--certificate=certificate.pem']);
+    expect(completed('aws_signing_helper sign-string --format=j')).toEqual(['sign-string', '--format=json']);
+    expect(completed('aws_signing_helper --log-level=d')).toEqual(['--log-level=debug']);
+    // A flag's value in a word of its own, as before.
+    expect(completed('aws_signing_helper credential-process --certificate cert')).toEqual(['credential-process', '--certificate', 'certificate.pem']);
+  });
+
   it('fish completion takes paths for path flags and values for enum flags', async () => {
     const fish = (await runCli(['completion', 'fish'])).stdout;
     expect(fish).toContain("complete -c aws_signing_helper -n '__fish_seen_subcommand_from credential-process' -l certificate -r -F");

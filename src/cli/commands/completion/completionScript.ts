@@ -39,13 +39,17 @@ export function completionScript(program: string, shell: string | undefined, all
     case 'zsh':
       // The bash script under zsh's bashcompinit, sourced (`source <(... completion zsh)`) or saved as
       // `_<program>` in a folder of $fpath, where compinit finds it by its #compdef line and, on the first
-      // completion, runs it as the function of that name: it then registers the bash one and completes.
+      // completion, runs it as the function of that name: it then registers its own and completes.
       return [
         `#compdef ${program}`,
         'autoload -U +X bashcompinit && bashcompinit',
         bashScript(program, `${fn}_words`, commands, positionals, withFlags.map((c) => ({ name: c.name, flags: flagsOf(c) }))),
+        // zsh keeps `--flag=value` one word, where bash splits it at the =: the flag is set aside (to
+        // IPREFIX, which stays on the line) and the value completes alone.
+        `${fn}() { compset -P 1 '--*='; _bash_complete ${BASH_COMPLETE_OPTIONS} -F ${fn}_words; }`,
+        `compdef ${fn} ${program}`,
         // Saved as `_<program>` (the name compinit gives the function); an if, so that sourcing it returns 0.
-        `if [[ "\${funcstack[1]}" == "_${program}" ]]; then _bash_complete ${BASH_COMPLETE_OPTIONS} -F ${fn}_words; fi`,
+        `if [[ "\${funcstack[1]}" == "_${program}" ]]; then ${fn}; fi`,
         '',
       ].join('\n');
     case 'fish':
@@ -109,9 +113,11 @@ function bashScript(
   );
   return [
     `${fn}() {`,
-    '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" opts command="" i',
-    // bash splits `--flag=value` at the `=`: the flag is the word before it.
+    // IPREFIX emptied: bashcompinit's compgen -f looks for $IPREFIX$PREFIX*, and the zsh script sets a `--flag=` aside there.
+    '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" opts command="" i IPREFIX=',
+    // bash splits `--flag=value` at the `=`: the flag is the word before it; zsh does not: the flag begins the word.
     '  [ "$prev" = "=" ] && prev="${COMP_WORDS[COMP_CWORD-2]}"',
+    '  [[ "$cur" == --*=* ]] && prev="${cur%%=*}"',
     // The command, as cobra finds it: the first word that is neither a flag nor a value of one (flags may come first).
     '  for ((i = 1; i < COMP_CWORD; i++)); do',
     '    case "${COMP_WORDS[i]}" in',
