@@ -33,7 +33,7 @@ export function chainCheck(
   if (anchors.length === 0) {
     return { finding: skip('chain', `chain to the trust anchor not checked: give the anchor's CA certificates with ${option('trustAnchorCertificate')}`), path };
   }
-  return chainFrom(leaf, 0, path, { intermediates, anchors, now }, [], []);
+  return chainFrom(leaf, 0, path, { intermediates, anchors, now });
 }
 
 interface ChainSources {
@@ -47,51 +47,37 @@ interface ChainSources {
  * bundle. Every issuer of it is tried, the bundle's first, then the intermediates not used yet, as a path
  * builder does: a bundle that holds an expired copy of its CA before the renewed one (same name, same key)
  * still leads to the renewed one. When none leads there, the first one's failure is the finding.
- * `unverified` and `unknownAlgorithms` are the notes of the path so far: each branch gets its own.
  */
-function chainFrom(
-  current: InspectedCertificate,
-  below: number,
-  path: readonly InspectedCertificate[],
-  sources: ChainSources,
-  unverified: readonly string[],
-  unknownAlgorithms: readonly string[],
-): ChainCheck {
+function chainFrom(current: InspectedCertificate, below: number, path: readonly InspectedCertificate[], sources: ChainSources): ChainCheck {
   const { intermediates, anchors, now } = sources;
   const candidates = [
     ...anchors.map((certificate) => ({ certificate, anchor: true })),
     ...intermediates.filter((certificate) => !path.includes(certificate)).map((certificate) => ({ certificate, anchor: false })),
-  ].flatMap((candidate) => {
-    const link = issues(candidate.certificate, current);
-    return link === false ? [] : [{ ...candidate, unverified: link === 'unverified' ? [...unverified, current.name] : unverified }];
-  });
+  ].filter((candidate) => issued(candidate.certificate, current) !== false);
   if (candidates.length === 0) {
     return { finding: fail('chain', `chain broken at ${current.name}: ${missingIssuer(current, intermediates, anchors)}`), path: [...path] };
   }
   let first: ChainCheck | undefined;
-  for (const { certificate: issuer, anchor, unverified: notes } of candidates) {
+  for (const { certificate: issuer, anchor } of candidates) {
     const attempt = [...path, issuer];
-    const algorithms = [...unknownAlgorithms];
-    const problem = caProblem(issuer, below, now, algorithms);
+    const problem = caProblem(issuer, below, now);
     const result = problem
       ? { finding: fail('chain', `chain broken at the ${anchor ? 'trust anchor' : 'intermediate'} ${issuer.name}: ${problem}`), path: attempt }
       : anchor
-        ? anchored(attempt, issuer, now, notes, algorithms)
-        : chainFrom(issuer, below + 1, attempt, sources, notes, algorithms);
+        ? anchored(attempt, issuer, now)
+        : chainFrom(issuer, below + 1, attempt, sources);
     if (result.finding.status !== 'fail') return result;
     first ??= result;
   }
   return first!;
 }
 
-/** The finding of a chain that reached the trust anchor bundle's `anchor`. */
-function anchored(
-  path: readonly InspectedCertificate[],
-  anchor: InspectedCertificate,
-  now: Date,
-  unverified: readonly string[],
-  unknownAlgorithms: readonly string[],
-): ChainCheck {
+/**
+ * The finding of a chain that reached the trust anchor bundle's `anchor`. Its notes are read off the path:
+ * the links whose signature nothing here can check, and the CAs signed with an algorithm the service is not
+ * known to accept (every CA of it passed caProblem, which fails the rest).
+ */
+function anchored(path: readonly InspectedCertificate[], anchor: InspectedCertificate, now: Date): ChainCheck {
   const chain = `chain: ${path.map((c) => c.name).join(' ← ')} (trust anchor)`;
   // A CA that expires soon ends every certificate it issued with it: said as the end entity's validity is.
   const [soonest] = path.slice(1).sort((a, b) => a.parsed.notAfter.getTime() - b.parsed.notAfter.getTime());
@@ -100,22 +86,26 @@ function anchored(
     ? `; ${soonest === anchor ? 'the trust anchor' : 'the intermediate'} ${soonest!.name} is valid until ${isoSeconds(soonest!.parsed.notAfter)}, ` +
       `${timeLeft(soonest!.parsed.notAfter, now)} left: ${renewal.advice}`
     : '';
+  const unverified = path.slice(0, -1).filter((subject, index) => issued(path[index + 1]!, subject) === undefined);
+  const unknownAlgorithms = path.slice(1).flatMap((ca) => {
+    const signature = signatureAlgorithmFinding(ca);
+    return signature.status === 'warn' ? [`; ${ca.name} ${signature.message}`] : [];
+  });
   // A signature nothing here can check is not passed: the service may verify it, or refuse it.
   const unverifiedNote =
-    (unverified.length > 0 ? `, the signatures of ${unverified.join(', ')} not verified (an algorithm unknown here)` : '') +
-    unknownAlgorithms.map((note) => `; ${note}`).join('');
+    (unverified.length > 0 ? `, the signatures of ${unverified.map((c) => c.name).join(', ')} not verified (an algorithm unknown here)` : '') +
+    unknownAlgorithms.join('');
   const finding =
     unverifiedNote || renewal ? warn('chain', `${chain}${unverifiedNote}${expiring}`, renewal?.urgent ? { urgent: true } : {}) : pass('chain', chain);
   return { finding, path };
 }
 
-/** Whether `issuer` issued `subject`: names that chain and a signature that verifies, or cannot be checked here ('unverified'). */
-function issues(issuer: InspectedCertificate, subject: InspectedCertificate): boolean | 'unverified' {
+/** Whether `issuer` issued `subject`: names that chain and a signature that verifies (true), or that cannot be checked here (undefined). */
+function issued(issuer: InspectedCertificate, subject: InspectedCertificate): boolean | undefined {
   if (subject.parsed.issuer !== issuer.parsed.subject) return false;
   // Node refuses some algorithms outside the service's table (ECDSA with SHA3-256): not verified, rather than not signed.
   const signed = subject.signedBy(issuer);
-  const verified = signed === false && signatureAlgorithmFinding(subject).status === 'warn' ? undefined : signed;
-  return verified === undefined ? 'unverified' : verified;
+  return signed === false && signatureAlgorithmFinding(subject).status === 'warn' ? undefined : signed;
 }
 
 /** Why nothing issued `subject`: no certificate of its issuer's name, or one whose key did not sign it. */
@@ -130,9 +120,9 @@ function missingIssuer(subject: InspectedCertificate, intermediates: readonly In
 
 /**
  * What disqualifies a certificate as a CA with `below` intermediates under it, if anything. A signature
- * algorithm the service is not known to accept is noted in `unknownAlgorithms` instead.
+ * algorithm the service is not known to accept does not: the chain's finding notes it.
  */
-function caProblem(ca: InspectedCertificate, below: number, now: Date, unknownAlgorithms: string[]): string | undefined {
+function caProblem(ca: InspectedCertificate, below: number, now: Date): string | undefined {
   const { notBefore, notAfter } = ca.parsed;
   if (now < notBefore) return `not valid until ${isoSeconds(notBefore)}`;
   if (now > notAfter) return `expired on ${isoSeconds(notAfter)}`;
@@ -143,7 +133,6 @@ function caProblem(ca: InspectedCertificate, below: number, now: Date, unknownAl
   // stronger) as the end entity (User Guide, Signature validation): its own signature, self-signed or not.
   const signature = signatureAlgorithmFinding(ca);
   if (signature.status === 'fail') return signature.message;
-  if (signature.status === 'warn') unknownAlgorithms.push(`${ca.name} ${signature.message}`);
   // "The key usage MUST include Certificate Sign, and MAY include CRL Sign" (User Guide, Signature validation).
   if (ca.keyUsage === undefined) return 'no keyUsage extension (keyCertSign is required)';
   if (!(ca.keyUsage & x509.KeyUsageFlags.keyCertSign)) return 'keyUsage lacks keyCertSign';
