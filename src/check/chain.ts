@@ -1,5 +1,6 @@
 import { option } from '../optionNames.js';
 import * as x509 from '../peculiarX509.js';
+import { buildChain } from '../rolesAnywhereRules/chainBuilder.js';
 import { MAX_CHAIN_HEADER_CERTIFICATES } from '../rolesAnywhereRules/chainDepth.js';
 import { fail, pass, skip, warn, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
@@ -33,57 +34,29 @@ export function chainCheck(
   if (anchors.length === 0) {
     return { finding: skip('chain', `chain to the trust anchor not checked: give the anchor's CA certificates with ${option('trustAnchorCertificate')}`), path };
   }
-  return chainFrom(leaf, 0, path, { intermediates, anchors, now });
-}
-
-interface ChainSources {
-  readonly intermediates: readonly InspectedCertificate[];
-  readonly anchors: readonly InspectedCertificate[];
-  readonly now: Date;
-}
-
-/**
- * The chain from `current` (with `below` CAs under it, `path` the certificates so far) to the trust anchor
- * bundle. Every issuer of it is tried, the bundle's first, then the intermediates not used yet, as a path
- * builder does: a bundle that holds an expired copy of its CA before the renewed one (same name, same key)
- * still leads to the renewed one. When none leads there, the first one's failure is the finding.
- */
-function chainFrom(current: InspectedCertificate, below: number, path: readonly InspectedCertificate[], sources: ChainSources): ChainCheck {
-  const { intermediates, anchors, now } = sources;
-  const candidates = [
-    ...anchors.map((certificate) => ({ certificate, anchor: true })),
-    ...intermediates.filter((certificate) => !path.includes(certificate)).map((certificate) => ({ certificate, anchor: false })),
-  ].filter((candidate) => issued(candidate.certificate, current) !== false);
-  if (candidates.length === 0) {
-    return { finding: fail('chain', `chain broken at ${current.name}: ${missingIssuer(current, intermediates, anchors)}`), path: [...path] };
-  }
-  let first: ChainCheck | undefined;
-  for (const { certificate: issuer, anchor } of candidates) {
-    const attempt = [...path, issuer];
-    const problem = caProblem(issuer, below, now);
-    const result = problem
-      ? { finding: fail('chain', `chain broken at the ${anchor ? 'trust anchor' : 'intermediate'} ${issuer.name}: ${problem}`), path: attempt }
-      : anchor
-        ? anchored(attempt, issuer, now)
-        : chainFrom(issuer, below + 1, attempt, sources);
-    if (result.finding.status !== 'fail') return result;
-    first ??= result;
-  }
-  return first!;
+  const chain = buildChain(leaf, intermediates, anchors, {
+    issued: (issuer, subject) => issued(issuer, subject) !== false,
+    unfitIssuer: (issuer, below, anchor) => {
+      const problem = caProblem(issuer, below, now);
+      return problem === undefined ? undefined : fail('chain', `chain broken at the ${anchor ? 'trust anchor' : 'intermediate'} ${issuer.name}: ${problem}`);
+    },
+    noIssuer: (subject) => fail('chain', `chain broken at ${subject.name}: ${missingIssuer(subject, intermediates, anchors)}`),
+  });
+  return chain.failure ? { finding: chain.failure, path: chain.path } : anchored(chain.path, now);
 }
 
 /**
- * The finding of a chain that reached the trust anchor bundle's `anchor`. Its notes are read off the path:
- * the links whose signature nothing here can check, and the CAs signed with an algorithm the service is not
- * known to accept (every CA of it passed caProblem, which fails the rest).
+ * The finding of a chain that reached the trust anchor bundle (`path` ends there). Its notes are read off
+ * the path: the links whose signature nothing here can check, and the CAs signed with an algorithm the
+ * service is not known to accept (every CA of it passed caProblem, which fails the rest).
  */
-function anchored(path: readonly InspectedCertificate[], anchor: InspectedCertificate, now: Date): ChainCheck {
+function anchored(path: readonly InspectedCertificate[], now: Date): ChainCheck {
   const chain = `chain: ${path.map((c) => c.name).join(' ← ')} (trust anchor)`;
   // A CA that expires soon ends every certificate it issued with it: said as the end entity's validity is.
   const [soonest] = path.slice(1).sort((a, b) => a.parsed.notAfter.getTime() - b.parsed.notAfter.getTime());
   const renewal = renewalDue(soonest!.parsed.notAfter, now);
   const expiring = renewal
-    ? `; ${soonest === anchor ? 'the trust anchor' : 'the intermediate'} ${soonest!.name} is valid until ${isoSeconds(soonest!.parsed.notAfter)}, ` +
+    ? `; ${soonest === path[path.length - 1] ? 'the trust anchor' : 'the intermediate'} ${soonest!.name} is valid until ${isoSeconds(soonest!.parsed.notAfter)}, ` +
       `${timeLeft(soonest!.parsed.notAfter, now)} left: ${renewal.advice}`
     : '';
   const unverified = path.slice(0, -1).filter((subject, index) => issued(path[index + 1]!, subject) === undefined);
