@@ -30,24 +30,20 @@ export interface BuiltChain<C, F> {
  * is the chain's.
  */
 export function buildChain<C, F>(leaf: C, intermediates: readonly C[], anchors: readonly C[], rules: IssuerRules<C, F>): BuiltChain<C, F> {
-  return chainFrom([leaf], intermediates, anchors, rules);
-}
-
-/** The chain on from the last certificate of `path`, the certificates so far. */
-function chainFrom<C, F>(path: readonly C[], intermediates: readonly C[], anchors: readonly C[], rules: IssuerRules<C, F>): BuiltChain<C, F> {
-  const subject = path[path.length - 1]!;
-  const candidates = [
-    ...anchors.map((certificate) => ({ certificate, anchor: true })),
-    ...intermediates.filter((certificate) => !path.includes(certificate)).map((certificate) => ({ certificate, anchor: false })),
-  ].filter(({ certificate }) => rules.issued(certificate, subject));
-  if (candidates.length === 0) return { path, failure: rules.noIssuer(subject) };
-  let first: BuiltChain<C, F> | undefined;
-  for (const { certificate: issuer, anchor } of candidates) {
-    const attempt = [...path, issuer];
-    const failure = rules.unfitIssuer(issuer, path.length - 1, anchor);
-    const result = failure !== undefined ? { path: attempt, failure } : anchor ? { path: attempt } : chainFrom(attempt, intermediates, anchors, rules);
-    if (result.failure === undefined) return result;
-    first ??= result;
-  }
-  return first!;
+  /** The chain on from the last certificate of `path`, the certificates so far. */
+  const chainFrom = (path: readonly C[]): BuiltChain<C, F> => {
+    const subject = path[path.length - 1]!;
+    let first: BuiltChain<C, F> | undefined;
+    for (const [index, issuer] of [...anchors, ...intermediates.filter((certificate) => !path.includes(certificate))].entries()) {
+      if (!rules.issued(issuer, subject)) continue;
+      const anchor = index < anchors.length;
+      const attempt = [...path, issuer];
+      const failure = rules.unfitIssuer(issuer, path.length - 1, anchor);
+      const result = failure !== undefined ? { path: attempt, failure } : anchor ? { path: attempt } : chainFrom(attempt);
+      if (result.failure === undefined) return result;
+      first ??= result;
+    }
+    return first ?? { path, failure: rules.noIssuer(subject) };
+  };
+  return chainFrom([leaf]);
 }
