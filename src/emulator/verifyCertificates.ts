@@ -2,6 +2,7 @@ import * as x509 from '../peculiarX509.js';
 import { certificateSignedBy } from '../rolesAnywhereRules/certificateSignature.js';
 import { X509Certificate as NodeCertificate } from 'node:crypto';
 import { children, contextTag, decodeSmallInteger, readRoot, sequence } from '../asn1/der.js';
+import { buildChain } from '../rolesAnywhereRules/chainBuilder.js';
 import { MAX_CHAIN_HEADER_CERTIFICATES } from '../rolesAnywhereRules/chainDepth.js';
 import { ServiceError, untrusted } from './serviceErrors.js';
 import { weakSignature } from './weakSignature.js';
@@ -65,40 +66,28 @@ export function verifyCertificateChain(leaf: CheckedCertificate, intermediates: 
     throw untrusted(`X-Amz-X509-Chain holds ${intermediates.length} certificates, more than the maximum depth of ${MAX_CHAIN_HEADER_CERTIFICATES}`);
   }
 
-  chainFrom(leaf, 0, [leaf], intermediates, trust);
+  const { failure } = buildChain(leaf, intermediates, trust.anchors, {
+    issued: issues,
+    unfitIssuer: (issuer, below, anchor) =>
+      refusal(() => {
+        checkIssuer(issuer, anchor ? 'trust anchor certificate' : 'intermediate certificate', trust.now, below);
+        if (!anchor) checkRevocation(issuer, trust);
+      }),
+    noIssuer: (subject) =>
+      untrusted(subject === leaf ? 'the certificate was not issued by the trust anchor or a sent intermediate' : 'the chain does not lead to the trust anchor'),
+  });
+  if (failure) throw failure;
 }
 
-/**
- * A chain from `current` (with `depth` CAs under it, `used` the certificates so far) to a trust anchor
- * certificate, or the first issuer's reason why not. Every issuer is tried, the trust anchor's first, then
- * the intermediates not used yet, as a path builder does: a bundle that holds an expired copy of its CA
- * before the renewed one (same name, same key) still leads to the renewed one.
- */
-function chainFrom(current: CheckedCertificate, depth: number, used: readonly CheckedCertificate[], intermediates: readonly CheckedCertificate[], trust: TrustContext): void {
-  const candidates = [
-    ...trust.anchors.filter((candidate) => issues(candidate, current)).map((certificate) => ({ certificate, anchor: true })),
-    ...intermediates.filter((candidate) => !used.includes(candidate) && issues(candidate, current)).map((certificate) => ({ certificate, anchor: false })),
-  ];
-  if (candidates.length === 0) {
-    throw untrusted(depth === 0 ? 'the certificate was not issued by the trust anchor or a sent intermediate' : 'the chain does not lead to the trust anchor');
+/** The service's refusal that `checks` throws, if it throws one: the chain builder then tries the next issuer. */
+function refusal(checks: () => void): ServiceError | undefined {
+  try {
+    checks();
+    return undefined;
+  } catch (error) {
+    if (error instanceof ServiceError) return error;
+    throw error;
   }
-  let first: unknown;
-  for (const { certificate, anchor } of candidates) {
-    try {
-      if (anchor) {
-        checkIssuer(certificate, 'trust anchor certificate', trust.now, depth);
-      } else {
-        checkIssuer(certificate, 'intermediate certificate', trust.now, depth);
-        checkRevocation(certificate, trust);
-        chainFrom(certificate, depth + 1, [...used, certificate], intermediates, trust);
-      }
-      return;
-    } catch (error) {
-      if (!(error instanceof ServiceError)) throw error;
-      first ??= error;
-    }
-  }
-  throw first;
 }
 
 /** Name chaining and a verified signature; constraints are checked afterwards, to say which one fails. */
