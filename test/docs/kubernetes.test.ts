@@ -107,10 +107,14 @@ describe('docs/kubernetes/deployment.yaml', () => {
 });
 
 describe('docs/kubernetes/Dockerfile', () => {
-  it('installs this version of the package and runs it as the pod\'s user', () => {
+  it('installs this version of the package from its tarball, not by a name on the registry, and runs it as the pod\'s user', () => {
     const dockerfile = readFileSync(`${projectRoot}/docs/kubernetes/Dockerfile`, 'utf8');
     const { version } = JSON.parse(readFileSync(`${projectRoot}/package.json`, 'utf8'));
-    expect(dockerfile).toContain(`roles-anywhere-helper@${version}`);
+    // The name npm pack gives it; the package is not published, and the name on the registry is anyone's (QA).
+    const tarball = `roles-anywhere-helper-${version}.tgz`;
+    expect(dockerfile).toMatch(new RegExp(`^COPY ${tarball.replaceAll('.', '\\.')} /tmp/$`, 'm'));
+    expect(dockerfile).toMatch(new RegExp(`^RUN npm install --global /tmp/${tarball.replaceAll('.', '\\.')} `, 'm'));
+    expect(dockerfile).not.toContain(`roles-anywhere-helper@`);
     expect(dockerfile).toMatch(new RegExp(`^USER ${pod.securityContext.runAsUser}$`, 'm'));
     expect(dockerfile).toMatch(/^ENTRYPOINT \["roles-anywhere-helper"\]$/m);
     expect(helper.image).toMatch(new RegExp(`:${version.replaceAll('.', '\\.')}$`));
