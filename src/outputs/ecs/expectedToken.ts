@@ -36,7 +36,7 @@ export function tokenProblem(token: string): string | undefined {
     return `it ends with ${token.endsWith('\n') ? 'a newline' : 'a carriage return'}, ${clients}; write the token without one (printf '%s' "$TOKEN" > FILE)`;
   }
   if (/[\r\n]/.test(token)) return `it holds a line break, ${clients}`;
-  if (/[^\x20-\x7e]/.test(token)) return 'it holds characters other than printable ASCII (a tab, say), which an HTTP header does not carry as they are';
+  if (/[^\x20-\x7e]/.test(token)) return `it holds a character other than printable ASCII (${/\t/.test(token) ? 'a tab' : /[\x00-\x1f\x7f]/.test(token) ? 'a control character' : 'one beyond ASCII'}), which an HTTP header does not carry as it is`;
   if (/^ | $/.test(token)) return 'it starts or ends with a space, which HTTP drops from a header value';
   return undefined;
 }

@@ -76,17 +76,20 @@ export function readRolesFile(path: string, commandLine: CredentialFlagValues): 
   if (entries !== undefined && !Array.isArray(entries)) {
     throw new HelperError(`roles file ${path}: "roles" must be a list of roles: {"roles": [{"role-arn": "…"}, …]}`);
   }
+  if (Array.isArray(document)) throw new HelperError(`roles file ${path}: the roles must be under "roles": {"roles": [{"role-arn": "…"}, …]}, not a list alone`);
   if (!entries?.length) {
     throw new HelperError(`roles file ${path} holds no roles: it must be {"roles": [{"role-arn": "…"}, …]} with at least one role`);
   }
   // With some roles chaining and others not, the command line's STS endpoints are the chaining roles'.
   const someChain = entries.some((entry: unknown) => ((entry as Record<string, unknown> | null)?.['assume-role-arn'] ?? commandLine['assume-role-arn']));
   const roles = entries.map((entry: unknown, index) => roleOf(entry, commandLine, path, index, someChain));
-  const seen = new Set<string>();
-  for (const role of roles) {
-    if (seen.has(role.name)) throw new HelperError(`roles file ${path} has two roles named "${role.name}": give them distinct "name"s`);
-    seen.add(role.name);
-  }
+  const seen = new Map<string, number>();
+  roles.forEach((role, index) => {
+    const first = seen.get(role.name);
+    // Numbered from 1, as the other mistakes name a role's place (roleOf).
+    if (first !== undefined) throw new HelperError(`roles file ${path}: roles ${first + 1} and ${index + 1} are both named "${role.name}": give them distinct "name"s`);
+    seen.set(role.name, index);
+  });
   checkOneStandardInputAmong(roles, path);
   // A password here is a password file's: others may not read it (README, "Passwords and PINs").
   const readable = readableByOthers(read.stat.mode);

@@ -22,8 +22,10 @@ describe('tokenProblem', () => {
     ['token\r\n', /^it ends with a newline/],
     ['to\nken', /^it holds a line break, which botocore/],
     ['token\r', /^it ends with a carriage return, which botocore/],
-    ['tökén', 'it holds characters other than printable ASCII (a tab, say), which an HTTP header does not carry as they are'],
-    ['a\tb', 'it holds characters other than printable ASCII (a tab, say), which an HTTP header does not carry as they are'],
+    // QA: the example is the character's kind, not a tab where there is none.
+    ['tökén', 'it holds a character other than printable ASCII (one beyond ASCII), which an HTTP header does not carry as it is'],
+    ['a\x01b', 'it holds a character other than printable ASCII (a control character), which an HTTP header does not carry as it is'],
+    ['a\tb', 'it holds a character other than printable ASCII (a tab), which an HTTP header does not carry as it is'],
     [' token', 'it starts or ends with a space, which HTTP drops from a header value'],
     ['token ', 'it starts or ends with a space, which HTTP drops from a header value'],
   ])('refuses %j', (token, problem) => {

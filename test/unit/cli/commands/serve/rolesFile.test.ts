@@ -114,7 +114,13 @@ describe('readRolesFile (serve --roles-file)', () => {
     [{ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', 'reuse-pin': 'yes' }] }, /: "reuse-pin" must be true or false$/],
     [{ roles: [{ name: 'a/b', 'role-arn': 'arn:aws:iam::1:role/r' }] }, /^role 1 of roles file \S+: invalid name "a\/b": it must be 1 to 64 ASCII letters, digits and \+=,\.@_- \(as IAM role names\)$/],
     [{ roles: [{}] }, /^role 1 of roles file \S+: no "role-arn" to name it by: give it a "role-arn" \(or --role-arn\)$/],
-    [{ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r' }, { 'role-arn': 'arn:aws:iam::2:role/r' }] }, /^roles file \S+ has two roles named "r": give them distinct "name"s$/],
+    // QA: which two, by their places (a long file's default names, from the ARNs, are hard to find).
+    [
+      { roles: [{ 'role-arn': 'arn:aws:iam::1:role/r' }, { 'role-arn': 'arn:aws:iam::1:role/s' }, { 'role-arn': 'arn:aws:iam::2:role/r' }] },
+      /^roles file \S+: roles 1 and 3 are both named "r": give them distinct "name"s$/,
+    ],
+    // QA: the file holds a role, only not under "roles".
+    [[{ 'role-arn': 'arn:aws:iam::1:role/r' }], /^roles file \S+: the roles must be under "roles": \{"roles": \[\{"role-arn": "…"\}, …\]\}, not a list alone$/],
     // QA: the settings are named as the file's, not as flags.
     [
       { roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', 'tpm-key-password': 'a', 'no-tpm-key-password': true }] },
