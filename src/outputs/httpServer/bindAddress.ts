@@ -26,7 +26,12 @@ export function bindAddress(text: string): BindAddress | undefined {
   const inBrackets = /^\[(.*)\]$/.exec(text)?.[1];
   const given = inBrackets !== undefined && isIP(inBrackets) === 6 ? inBrackets : text;
   const family = isIP(given);
-  if (family === 0) return undefined;
+  if (family === 0) {
+    // `127.0.0.1:9912`, as AWS_CONTAINER_CREDENTIALS_FULL_URI writes it (QA: told it must be an address of this machine).
+    const address = /^(.+):\d+$/.exec(text)?.[1];
+    if (address !== undefined && bindAddress(address)) throw new HelperError(`invalid --bind "${text}": give the address alone (${address}), and the port with --port`);
+    return undefined;
+  }
   const zone = given.indexOf('%');
   if (zone !== -1) {
     throw new HelperError(

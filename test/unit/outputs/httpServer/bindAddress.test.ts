@@ -25,8 +25,16 @@ describe('bindAddress (serve --bind)', () => {
     expect(bindAddress(text)).toEqual({ addresses, loopback, wildcard, ...optional });
   });
 
-  it.each([['example.com'], [''], ['127.0.0.1:9911'], ['[127.0.0.1]'], ['[::1]:9911'], ['[::1'], ['256.0.0.1'], ['localhost.']])('refuses %j: not an address', (text) => {
+  it.each([['example.com'], [''], ['example.com:9911'], ['[127.0.0.1]'], ['[::1'], ['256.0.0.1'], ['256.0.0.1:9911'], ['localhost.']])('refuses %j: not an address', (text) => {
     expect(bindAddress(text)).toBeUndefined();
+  });
+
+  it.each([
+    ['127.0.0.1:9911', '127.0.0.1'],
+    ['[::1]:9911', '[::1]'],
+    ['localhost:9911', 'localhost'],
+  ])('refuses %j, an address with a port, pointing to --port (QA: it was told to be an address of this machine)', (text, address) => {
+    expect(() => bindAddress(text)).toThrow(new HelperError(`invalid --bind "${text}": give the address alone (${address}), and the port with --port`));
   });
 
   it('refuses an IPv6 address with a zone, saying why (not "internal error: Invalid URL")', () => {
