@@ -247,6 +247,24 @@ describe('serve --ecs --auth-token-file', () => {
     expect(existsSync(value)).toBe(false);
   });
 
+  it('with --debug, says each refusal, its status, path, client and reason, never the token sent (QA: nothing was said)', async () => {
+    const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags(), '--debug']);
+    try {
+      expect((await imds(running.origin, 'GET', '/role/test-role', { Authorization: 'a-wrong-token-sent' })).status).toBe(403);
+      expect((await imds(running.origin, 'GET', '/role/other', { Authorization: readFileSync(running.tokenFile, 'utf8') })).status).toBe(404);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const lines = running.stderr().split('\n').filter((line) => line.includes(' answered '));
+      expect(lines).toEqual([
+        expect.stringMatching(/ answered 403 AccessDenied to GET \/role\/test-role from 127\.0\.0\.1: the Authorization header is not the token this server expects$/),
+        expect.stringMatching(/ answered 404 NotFound to GET \/role\/other from 127\.0\.0\.1: no credentials at \/role\/other: they are at \/role\/test-role$/),
+      ]);
+      expect(running.stderr()).not.toContain('a-wrong-token-sent');
+      expect(running.stderr()).not.toContain(readFileSync(running.tokenFile, 'utf8'));
+    } finally {
+      await running.stop();
+    }
+  });
+
   it('takes a token written by someone else, and its replacement without a restart, refusing the old one', async () => {
     const path = scenario.workspace.write('given-token', 'a-token-of-my-own', 0o644);
     const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags(), '--auth-token-file', path]);

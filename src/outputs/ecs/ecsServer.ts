@@ -30,6 +30,12 @@ export async function startEcsServer(options: EcsServerOptions): Promise<Running
   const hosts = hostHeaderCheck(options.addresses);
   const roles = new Map(options.roles.map((role) => [role.name, role]));
   const paths = options.roles.map((role) => `${ROLE_PATH}${role.name}`).join(', ');
+  /** With --debug, each refusal is said (never the token), for whoever finds out why a pod's SDK gets none (QA: nothing was). */
+  function refuse(res: ServerResponse, status: number, code: string, message: string, headers?: Record<string, string>): void {
+    options.logger.debug(`answered ${status} ${code} to ${res.req.method} ${requestPath(res.req)} from ${res.req.socket.remoteAddress}: ${message}`);
+    respond(res, status, CONTENT_TYPE, refusalBody(code, message), headers);
+  }
+
   const answerCredentials = credentialsAnswer({
     contentType: CONTENT_TYPE,
     document: containerCredentialsDocument,
@@ -52,10 +58,6 @@ export async function startEcsServer(options: EcsServerOptions): Promise<Running
   };
 
   return startLocalServer(handle, options, (_status, code, message) => ({ contentType: CONTENT_TYPE, body: refusalBody(code, message) }));
-}
-
-function refuse(res: ServerResponse, status: number, code: string, message: string, headers?: Record<string, string>): void {
-  respond(res, status, CONTENT_TYPE, refusalBody(code, message), headers);
 }
 
 function refusalBody(code: string, message: string): string {
