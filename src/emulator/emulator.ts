@@ -29,13 +29,21 @@ export interface EmulatorResource {
   readonly enabled: boolean;
 }
 
+export interface EmulatorProfileView extends EmulatorResource {
+  readonly roleArns: readonly string[];
+  readonly maxDurationSeconds: number;
+  readonly acceptRoleSessionName: boolean;
+}
+
 export interface RunningEmulator {
   /** e.g. `http://127.0.0.1:43817`: CreateSession, STS and the management API all answer there. */
   readonly url: string;
   /** The Region its ARNs name and its STS signs for (the option's, else us-east-1). */
   readonly region: string;
+  /** The trust anchors as they are now (the management API's changes too), each read as a copy. */
   readonly trustAnchors: readonly EmulatorResource[];
-  readonly profiles: readonly (EmulatorResource & { readonly roleArns: readonly string[] })[];
+  /** The profiles as they are now, each read as a copy. */
+  readonly profiles: readonly EmulatorProfileView[];
   /** Credentials CreateSession issued, oldest first. */
   readonly issued: readonly IssuedSession[];
   /** Credentials STS AssumeRole issued, oldest first. */
@@ -47,14 +55,16 @@ export interface RunningEmulator {
   /** Revokes a serial number (hex), as an imported CRL entry would; anything else is an EmulatorSetupError. */
   revoke(serialNumberHex: string): void;
   close(): Promise<void>;
+  /** close(), for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /**
  * A local IAM Roles Anywhere and STS on one port, which check requests as the services do and independently
  * of any client's code: CreateSession (SigV4-X509 signature, date skew, certificate chain, revocation,
  * ARNs, duration, session name), STS GetCallerIdentity and AssumeRole (SigV4 signatures verified with the
- * secret keys it issued), and the management operations a setup script needs (CreateTrustAnchor,
- * ListTrustAnchors, CreateProfile, ListProfiles, ImportCrl, ListCrls). Refusals use the services' error shapes.
+ * secret keys it issued), and the management API of trust anchors, profiles and CRLs (Create, or ImportCrl,
+ * List, Get, Update, Enable, Disable, Delete). Refusals use the services' error shapes.
  */
 export async function startEmulator(given: EmulatorOptions = {}): Promise<RunningEmulator> {
   const options = checkEmulatorOptions(given);
@@ -93,12 +103,25 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
   const host = options.host ?? '127.0.0.1';
   const server = await listen(options, host, requestHandler(route, { rejections, refuse, logger, now }));
   const { port } = server.address() as AddressInfo;
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
   return {
     // An IPv6 address in brackets: http://[::1]:4000 (http://::1:4000 is no URL).
     url: `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     region: resources.region,
-    trustAnchors: resources.trustAnchors,
-    profiles: resources.profiles,
+    // Copies of what the type says, not the records (QA: a test's deepEqual met their certificates, and a
+    // write through a cast changed what the emulator does).
+    get trustAnchors() {
+      return resources.trustAnchors.map(({ arn, name, enabled }) => ({ arn, name, enabled }));
+    },
+    get profiles() {
+      return resources.profiles.map(({ arn, name, enabled, roleArns, maxDurationSeconds, acceptRoleSessionName }) => ({
+        arn, name, enabled, roleArns: [...roleArns], maxDurationSeconds, acceptRoleSessionName,
+      }));
+    },
     issued,
     assumedRoles: sts.assumedRoles,
     stsCalls: sts.calls,
@@ -107,11 +130,8 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
       // Checked and normalised as the revokedSerials option is: a serial that could match nothing is a mistake.
       resources.revokedByHand.add(normaliseSerial(checkSerialNumber(serial, 'revoke(serialNumberHex)')));
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }
 

@@ -27,6 +27,7 @@ export {
   type EmulatorTrustAnchor,
   type EmulatorProfile,
   type EmulatorResource,
+  type EmulatorProfileView,
   type RunningEmulator,
   type AssumableRole,
   type AssumedRoleSession,

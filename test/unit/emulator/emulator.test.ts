@@ -113,6 +113,27 @@ describe('the emulator accepts a correct request', () => {
   });
 });
 
+describe('the running emulator as a program holds it', () => {
+  it('lists its trust anchors and profiles as their type says, copies whose change changes nothing (QA: its own records)', async () => {
+    const target = await emulator();
+    expect(target.trustAnchors).toEqual([{ arn: ARNS.trustAnchorArn, name: expect.any(String), enabled: true }]);
+    expect(target.profiles).toEqual([
+      { arn: ARNS.profileArn, name: expect.any(String), enabled: true, roleArns: [ARNS.roleArn], maxDurationSeconds: 43200, acceptRoleSessionName: false },
+    ]);
+    (target.trustAnchors[0] as { enabled: boolean }).enabled = false;
+    (target.profiles[0]!.roleArns as string[]).push('arn:aws:iam::123456789012:role/other');
+    expect(target.trustAnchors[0]!.enabled).toBe(true);
+    expect(target.profiles[0]!.roleArns).toEqual([ARNS.roleArn]);
+    expect((await send(target, await identity())).status).toBe(201);
+  });
+
+  it('closes with await using, as the credential provider does', async () => {
+    const target = await startEmulator({});
+    await target[Symbol.asyncDispose]();
+    await expect(fetch(`${target.url}/trustanchors`)).rejects.toThrow();
+  });
+});
+
 describe('the emulator takes what the User Guide allows', () => {
   it('a chain an ML-DSA CA signed, on every Node (its library verifies it where OpenSSL has no ML-DSA, before Node 24), and not one another key signed', async () => {
     const pq = await CertificateAuthority.create({ subject: 'CN=PQ Root', keyAlgorithm: 'ml-dsa-65' });
