@@ -1,6 +1,6 @@
 import type { EmulatorRequest, Reply } from '../httpExchange.js';
 import { anchorCertificates, type CrlRecord, type Resource, type RolesAnywhereResources, type TrustAnchorRecord } from '../resources.js';
-import { notFound } from '../serviceErrors.js';
+import { notFound, validationError } from '../serviceErrors.js';
 import { requestBody, type RequestBody } from './requestBody.js';
 import { crlData, given, notCertificates, profileSettings, refusingCrl, resourceName, trustAnchorSource } from './resourceBodies.js';
 import { crlDetail, profileDetail, trustAnchorDetail } from './resourceDetails.js';
@@ -14,6 +14,8 @@ type Operation = (request: EmulatorRequest, resources: RolesAnywhereResources) =
 interface Kind {
   readonly operation: string;
   readonly noun: string;
+  /** The ID's name in the API (a path parameter). */
+  readonly idName: string;
   readonly key: string;
   readonly list: (resources: RolesAnywhereResources) => Resource[];
   readonly detail: (record: never) => object;
@@ -24,6 +26,7 @@ const KINDS: Readonly<Record<string, Kind>> = {
   trustanchor: {
     operation: 'TrustAnchor',
     noun: 'Trust anchor',
+    idName: 'trustAnchorId',
     key: 'trustAnchor',
     list: (resources) => resources.trustAnchors,
     detail: trustAnchorDetail,
@@ -41,6 +44,7 @@ const KINDS: Readonly<Record<string, Kind>> = {
   profile: {
     operation: 'Profile',
     noun: 'Profile',
+    idName: 'profileId',
     key: 'profile',
     list: (resources) => resources.profiles,
     detail: profileDetail,
@@ -49,6 +53,7 @@ const KINDS: Readonly<Record<string, Kind>> = {
   crl: {
     operation: 'Crl',
     noun: 'CRL',
+    idName: 'crlId',
     key: 'crl',
     list: (resources) => resources.crls,
     detail: crlDetail,
@@ -63,6 +68,9 @@ const KINDS: Readonly<Record<string, Kind>> = {
 
 /** The operations of a by-ID path, by method (and the path's last step). */
 const VERBS: Readonly<Record<string, string>> = { GET: 'Get', PATCH: 'Update', DELETE: 'Delete', 'POST enable': 'Enable', 'POST disable': 'Disable' };
+
+/** The API's Uuid (length 36, pattern `.*[a-f0-9]{8}-([a-z0-9]{4}-){3}[a-z0-9]{12}.*`). */
+const ID_FORM = /^(?=.{36}$).*[a-f0-9]{8}-(?:[a-z0-9]{4}-){3}[a-z0-9]{12}/s;
 
 /** `/profile/<id>`, `/crl/<id>/enable`, …: the paths of Get, Update, Delete, Enable and Disable. */
 const BY_ID = /^\/(trustanchor|profile|crl)\/([^/]+?)(?:\/(enable|disable))?$/;
@@ -84,6 +92,8 @@ export function resourceOperation(request: EmulatorRequest): readonly [name: str
       const list = kind.list(resources);
       const id = decodedId(encodedId);
       let record = list.find((candidate) => candidate.id === id);
+      // The service checks the ID's form first (the API's Uuid: 36 characters): a made-up one is a 400, not a 404 (QA).
+      if (!record && !ID_FORM.test(id)) throw validationError(`${kind.idName} must be a 36-character ID such as 0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`);
       if (!record) throw notFound(`${kind.noun} ${id} not found`);
       if (verb === 'Delete') resources.remove(list, record);
       else if (verb === 'Update') record = resources.change(list, record, await kind.update(requestBody(request), record as never, resources));

@@ -348,6 +348,15 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
     expect(await refusal(client.send(new UpdateProfileCommand({ profileId: '00000000-0000-0000-0000-000000000000', name: 'x' })))).toEqual({
       name: 'ResourceNotFoundException', status: 404, message: 'Profile 00000000-0000-0000-0000-000000000000 not found',
     });
+    // An ID not of the API's form is refused as the service refuses it, before it is looked for (QA: a 404 here, a 400 there).
+    for (const [call, message] of [
+      [() => client.send(new GetTrustAnchorCommand({ trustAnchorId: 'nope' })), 'trustAnchorId must be a 36-character ID such as 0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d'],
+      [() => client.send(new DeleteTrustAnchorCommand({ trustAnchorId: '00000000-0000-0000-0000-000000000000x' })), 'trustAnchorId must be a 36-character ID such as 0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d'],
+      [() => client.send(new UpdateProfileCommand({ profileId: 'my-profile', name: 'x' })), 'profileId must be a 36-character ID such as 0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d'],
+      [() => client.send(new EnableCrlCommand({ crlId: 'ZZZZZZZZ-0000-0000-0000-000000000000' })), 'crlId must be a 36-character ID such as 0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d'],
+    ] as const) {
+      expect(await refusal(call())).toEqual({ name: 'ValidationException', status: 400, message });
+    }
   });
 
   it('says an operation it does not emulate is not emulated, rather than that the resource is missing', async () => {
