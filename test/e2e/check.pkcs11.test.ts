@@ -2,9 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKey } from '../../src/emulator/pki/generateKey.js';
 import { errorLine, runCli } from '../support/cli.js';
 import { Scenario } from '../support/scenario.js';
-import { SoftHsm, USER_PIN, softHsmModule } from '../support/softhsm.js';
+import { SoftHsm, softHsmModule } from '../support/softhsm.js';
 
 const TOKEN = 'check-token';
+// Not USER_PIN (1234): the messages name the token by its random hex serial and the decimal slot number made of
+// it, which hold 1234 in about one run in 760; a PIN of letters that neither can hold makes the no-PIN checks exact.
+const PIN = 'pin-Qx7z';
+const WRONG_PIN = 'pin-Wz9q';
 const POSSESSION = "✓ the private key matches the certificate (a test signature verified with the certificate's key)";
 
 let scenario: Scenario;
@@ -14,9 +18,9 @@ let rsaCertPath: string;
 beforeAll(async () => {
   scenario = await Scenario.start();
   hsm = new SoftHsm();
-  hsm.initToken(TOKEN);
-  await hsm.addIdentity(TOKEN, scenario.ca, 'ec-p256', { id: '01', label: 'ec-key' });
-  const rsa = await hsm.addIdentity(TOKEN, scenario.ca, 'rsa-2048', { id: '02', label: 'rsa-key' });
+  hsm.initToken(TOKEN, PIN);
+  await hsm.addIdentity(TOKEN, scenario.ca, 'ec-p256', { id: '01', label: 'ec-key' }, PIN);
+  const rsa = await hsm.addIdentity(TOKEN, scenario.ca, 'rsa-2048', { id: '02', label: 'rsa-key' }, PIN);
   rsaCertPath = scenario.workspace.write('rsa-cert.pem', rsa.certificate.pem);
 });
 afterAll(async () => {
@@ -24,7 +28,7 @@ afterAll(async () => {
   hsm.cleanup();
 });
 
-const uri = (object: string) => `pkcs11:token=${TOKEN};object=${object}?pin-value=${USER_PIN}`;
+const uri = (object: string) => `pkcs11:token=${TOKEN};object=${object}?pin-value=${PIN}`;
 const check = (keyArgs: string[], extra: string[] = []) =>
   runCli(['check', ...keyArgs, '--pkcs11-lib', softHsmModule, '--trust-anchor-certificate', scenario.workspace.path('root.pem'), ...extra], { env: hsm.env });
 
@@ -57,18 +61,18 @@ describe('check with keys on a PKCS#11 token', () => {
     const failed = result.stdout.split('\n').filter((line) => line.startsWith('✗'));
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatch(/^✗ .*pkcs11:token=check-token;object=ec-key/);
-    expect(failed[0]).not.toContain(USER_PIN);
+    expect(failed[0]).not.toContain(PIN);
     expect(result.stdout).toContain('✓ chain: CN=not on the token ← CN=Test Root CA, O=roles-anywhere-helper tests (trust anchor)\n');
   });
 
   it('certificate and key on the token, with a wrong PIN: the key fails as a finding, the certificate read without logging in is checked', async () => {
-    const result = await check(['--certificate', `pkcs11:token=${TOKEN};object=ec-key?pin-value=99999`]);
+    const result = await check(['--certificate', `pkcs11:token=${TOKEN};object=ec-key?pin-value=${WRONG_PIN}`]);
     expect(result.code).toBe(1);
     const failed = result.stdout.split('\n').filter((line) => line.startsWith('✗'));
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatch(/^✗ user authentication failed \(pkcs11: 0xA0: CKR_PIN_INCORRECT\)/);
     expect(result.stdout).toContain('✓ chain: CN=ec-key, O=roles-anywhere-helper tests ← CN=Test Root CA, O=roles-anywhere-helper tests (trust anchor)\n');
-    expect(result.stdout + result.stderr).not.toContain('99999');
+    expect(result.stdout + result.stderr).not.toContain(WRONG_PIN);
   });
 
   it('a failing check names the certificate URI without its PIN, on stderr and in the JSON report', async () => {
@@ -79,6 +83,6 @@ describe('check with keys on a PKCS#11 token', () => {
     const json = await check(['--certificate', uri('ec-key'), '--role-arn', 'not-an-arn', '--json']);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({ certificate: shown, passed: false });
-    for (const result of [text, json]) expect(result.stdout + result.stderr).not.toContain(`pin-value=${USER_PIN}`);
+    for (const result of [text, json]) expect(result.stdout + result.stderr).not.toContain(`pin-value=${PIN}`);
   });
 });
