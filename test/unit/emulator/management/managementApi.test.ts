@@ -211,9 +211,14 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
     expect(names).toEqual(emulator.profiles.map((p) => p.name));
     expect(names).toContain('paged 4');
     // A token it did not give is refused, not taken for the start (QA: an empty one restarted the list).
-    for (const nextToken of ['', 'zzzz', '%FF', Buffer.from('0').toString('base64url')]) {
+    // Nor one another list gave (QA: ListTrustAnchors' went on in ListProfiles).
+    const pagedCa = await CertificateAuthority.create({ subject: 'CN=Paged Root' });
+    await client.send(new CreateTrustAnchorCommand({ name: 'paged', source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: pagedCa.certificate.pem } } }));
+    const anchors = await client.send(new ListTrustAnchorsCommand({ pageSize: 1 }));
+    expect(anchors.nextToken).toBeDefined();
+    for (const nextToken of ['', 'zzzz', '%FF', Buffer.from('profiles:0').toString('base64url'), anchors.nextToken!]) {
       const refused = await fetch(`${emulator.url}/profiles?nextToken=${nextToken}`);
-      expect([refused.status, await refused.json()], nextToken).toEqual([400, { message: 'nextToken is not a token this API gave' }]);
+      expect([refused.status, await refused.json()], nextToken).toEqual([400, { message: 'nextToken is not a token this API gave for profiles' }]);
     }
   });
 
