@@ -4,6 +4,7 @@ import type { Context } from '../context.js';
 import { HttpResponseReader, MalformedHttpResponseError, type HttpResponse } from './httpResponseReader.js';
 import { redactUrl } from '../log/redactUrl.js';
 import { bareHostname, proxyFor, type Proxy } from './proxy.js';
+import { withoutSentSecrets } from './sentSecrets.js';
 import { TransportError } from './transportError.js';
 
 export interface HttpRequest {
@@ -52,7 +53,8 @@ export async function sendHttpRequest(request: HttpRequest, options: TransportOp
     attempt.phase = 'waiting for the response';
     const target = proxy && !https ? request.url.href : request.url.pathname + request.url.search;
     const authorization: Record<string, string> = proxy && !https && proxy.authorization ? { 'Proxy-Authorization': proxy.authorization } : {};
-    return await attempt.exchange(socket, requestBytes(request, target, authorization), { maxBodyBytes: MAX_RESPONSE_BYTES });
+    const response = await attempt.exchange(socket, requestBytes(request, target, authorization), { maxBodyBytes: MAX_RESPONSE_BYTES });
+    return withoutSentSecrets(response, { ...request.headers, ...authorization });
   } finally {
     attempt.finish();
   }

@@ -236,6 +236,25 @@ describe('proxies from the environment', () => {
       await plainProxy.close();
     }
   });
+
+  it("never prints the proxy's credentials that a proxy echoing the request quotes back in its refusal (QA)", async () => {
+    const echo = createServer((req, res) => {
+      req.resume();
+      res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: JSON.stringify(req.headers) }));
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = echo.address() as AddressInfo;
+      const result = await runCli(args(`http://${HOST}:8080`), { env: { HTTP_PROXY: `http://proxy-user:proxy-secret-7@127.0.0.1:${port}` } });
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      expect(errorLine(result)).toContain('"proxy-authorization":"<redacted>"');
+      expect(result.stderr).not.toContain(Buffer.from('proxy-user:proxy-secret-7').toString('base64'));
+      expect(result.stderr).not.toContain('proxy-secret-7');
+    } finally {
+      echo.closeAllConnections();
+      await new Promise((resolve) => echo.close(resolve));
+    }
+  });
 });
 
 describe('redirects', () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js';
 import { cliPath, errorLine, expectFailure, projectRoot, runCli } from '../support/cli.js';
 import { imds, imdsToken } from '../support/imdsClient.js';
+import { answering } from '../support/fakeEndpoints.js';
 import { startServe } from '../support/longRunning.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
@@ -106,6 +107,22 @@ describe('credential-process --assume-role-arn', () => {
     );
     const withoutExternalId = await credentialProcess(...chainFlags(PARTNER_ROLE));
     expect(errorLine(withoutExternalId)).toContain(`api error AccessDenied: User: arn:aws:sts::123456789012:assumed-role/test-role/`);
+  });
+
+  it('never prints the session token an STS endpoint that echoes the request quotes back in its refusal (QA)', async () => {
+    const echo = await answering((req, res) => {
+      const body = `<ErrorResponse><Error><Code>AccessDenied</Code><Message>${JSON.stringify(req.headers)}</Message></Error><RequestId>r</RequestId></ErrorResponse>`;
+      res.writeHead(403, { 'Content-Type': 'text/xml' }).end(body);
+    });
+    try {
+      const result = await credentialProcess('--assume-role-arn', DEPLOY_ROLE, '--sts-endpoint', echo.url);
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      expect(errorLine(result)).toContain('api error AccessDenied: {');
+      expect(errorLine(result)).toContain('"x-amz-security-token":"<redacted>"');
+      expect(result.stderr).not.toContain(scenario.emulator.issued.at(-1)!.sessionToken);
+    } finally {
+      await echo.close();
+    }
   });
 
   it('--debug shows the AssumeRole call and never a secret key or session token', async () => {

@@ -1,0 +1,20 @@
+import type { HttpResponse } from './httpResponseReader.js';
+
+/** The request headers that carry a secret: a chained role's session token, the proxy's user and password. */
+const SECRET_HEADERS = new Set(['x-amz-security-token', 'proxy-authorization']);
+
+/**
+ * A refusal's body without the secrets the request carried. Messages quote what a service says, and a
+ * server that echoes the request (a wrong endpoint, a debugging service, a reflecting proxy) would have them
+ * print the session token or the proxy's credentials (QA). A success's body is left as it is.
+ */
+export function withoutSentSecrets(response: HttpResponse, sent: Readonly<Record<string, string>>): HttpResponse {
+  if (response.status >= 200 && response.status <= 299) return response;
+  let { body } = response;
+  for (const [name, value] of Object.entries(sent)) {
+    if (!SECRET_HEADERS.has(name.toLowerCase())) continue;
+    // The header's value, and the credentials of `Basic <credentials>` on their own.
+    for (const secret of [value, value.replace(/^\S+ /, '')]) if (secret.length >= 8) body = body.replaceAll(secret, '<redacted>');
+  }
+  return body === response.body ? response : { ...response, body };
+}
