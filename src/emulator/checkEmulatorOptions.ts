@@ -1,7 +1,8 @@
-import type { AssumableRole } from './sts/assumeRole.js';
+
 import type { EmulatorOptions, EmulatorProfile, EmulatorTrustAnchor } from './emulatorOptions.js';
 import { RESOURCE_NAME } from './stringRules.js';
 import { apiString, boolean, integer, list, object, optional, required, string, such, withMethods, type Field, type SetupForm } from './optionChecks.js';
+import type { AssumableRole } from './records.js';
 
 /** A Region the emulator's ARNs may name (`region`, the command's --region): eu-west-1, us-gov-west-1, eusc-de-east-1. */
 export const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d+$/;

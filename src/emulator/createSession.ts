@@ -2,13 +2,14 @@ import { assumedRoleIdentity } from './assumedRole.js';
 import { parseAmzDate } from './timestamps.js';
 import type { CredentialStore } from './credentialStore.js';
 import type { EmulatorRequest } from './httpExchange.js';
-import { createSessionResponse, issueSession, type IssuedSession } from './issueCredentials.js';
+import { createSessionResponse, issueSession } from './issueCredentials.js';
 import { factsOf } from './leafFacts.js';
 import { constraintViolations } from './parameterConstraints.js';
 import { inAnchorsScope, roleOutsideScope, type RolesAnywhereResources } from './resources.js';
 import { accessDenied, notFound, validationError } from './serviceErrors.js';
 import { loadCertificate, verifyCertificateChain, type CheckedCertificate } from './verifyCertificates.js';
 import { parseAuthorization, stringToSignOf, verifyRequestSignature } from './verifySignature.js';
+import type { IssuedSession } from './records.js';
 
 /** The durations CreateSession takes; the profile's own duration then bounds the session. */
 const MIN_DURATION_SECONDS = 900;

@@ -1,5 +1,5 @@
 import type { Logger } from '../log/logger.js';
-import type { AssumableRole } from './sts/assumeRole.js';
+import type { AssumableRole } from './records.js';
 
 /** A trust anchor the emulator starts with. */
 export interface EmulatorTrustAnchor {

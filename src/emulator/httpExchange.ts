@@ -12,14 +12,6 @@ export interface EmulatorRequest {
   readonly requestId: string;
 }
 
-/** A refused request, with the reason the response gave. */
-export interface Rejection {
-  /** `CreateSession`, an STS action (`AssumeRole`), or a management operation (`ImportCrl`). */
-  readonly operation: string;
-  readonly status: number;
-  readonly code: string;
-  readonly message: string;
-}
 
 /** An answer, written in one piece. */
 export interface Reply {

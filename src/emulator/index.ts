@@ -29,13 +29,8 @@ export {
   type EmulatorResource,
   type EmulatorProfileView,
   type RunningEmulator,
-  type AssumableRole,
-  type AssumedRoleSession,
-  type IssuedSession,
-  type Rejection,
-  type StsCall,
 } from './emulator.js';
-export type { IssuedCredentials } from './issueCredentials.js';
+export type { AssumableRole, AssumedRoleSession, IssuedCredentials, IssuedSession, Rejection, StsCall } from './records.js';
 export {
   CertificateAuthority,
   KeyUsage,

@@ -3,31 +3,9 @@ import { partitionOfRegion } from './partitionOfRegion.js';
 import type { AssumedRoleIdentity } from './assumedRole.js';
 import { idCharacters, stableUuid } from './awsIds.js';
 import { isoSeconds } from './timestamps.js';
+import type { IssuedCredentials, IssuedSession } from './records.js';
 
-/** A set of temporary credentials, as the services write them. */
-export interface IssuedCredentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken: string;
-  /** ISO 8601 without fractional seconds, as the services write it. */
-  readonly expiration: string;
-}
 
-/** Credentials CreateSession handed out, with what they were issued for (tests assert on these). */
-export interface IssuedSession extends IssuedCredentials {
-  readonly roleArn: string;
-  readonly roleSessionName: string;
-  readonly durationSeconds: number;
-  /** How long the credentials are valid: durationSeconds, unless the profile's is shorter or the emulator shortens it. */
-  readonly lifetimeSeconds: number;
-  /** The end-entity certificate's serial number, decimal. */
-  readonly serialNumber: string;
-  /** As the service sets it from the end-entity certificate: `CN=<subject CN>`, or `ID=<serial in hex>` without a CN. */
-  readonly sourceIdentity: string;
-  /** The principal tags the service sets from the end-entity certificate (its default attribute mapping): `x509Subject/CN`, ... */
-  readonly sessionTags: readonly { readonly key: string; readonly value: string }[];
-  readonly issuedAt: Date;
-}
 
 /** Fresh credentials shaped like STS's (`ASIA…` key IDs), valid for `lifetimeSeconds` from `issuedAt`. */
 export function newCredentials(issuedAt: Date, lifetimeSeconds: number): IssuedCredentials {

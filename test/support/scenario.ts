@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/emulator.js';
-import type { IssuedSession } from '../../src/emulator/issueCredentials.js';
+import type { IssuedSession } from '../../src/emulator/records.js';
 import { CertificateAuthority, type CertificateOptions, type IssuedCertificate } from '../../src/emulator/pki/certificateAuthority.js';
 import { pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { runCli } from './cli.js';

@@ -1,7 +1,8 @@
 import { arnScope } from '../arnScope.js';
 import { assumedRoleIdentity } from '../assumedRole.js';
 import type { CredentialStore } from '../credentialStore.js';
-import { newCredentials, type IssuedCredentials } from '../issueCredentials.js';
+import { newCredentials } from '../issueCredentials.js';
+import type { AssumableRole, AssumedRoleSession } from '../records.js';
 import type { AssumeRoleResult } from './stsResponses.js';
 import { assumeRoleViolations, packedPolicySize } from './assumeRoleParameters.js';
 import { listMembers } from './queryParameters.js';
@@ -9,30 +10,7 @@ import { checkedTransitiveTagKeys, requestedTags } from './sessionTags.js';
 import { accessDenied, malformedPolicyDocument, packedPolicyTooLarge, validationError } from './stsErrors.js';
 import type { SigV4Caller } from './verifySigV4.js';
 
-/** A role that AssumeRole may take, and the external ID its trust policy requires, if any. */
-export interface AssumableRole {
-  readonly roleArn: string;
-  readonly externalId?: string | undefined;
-}
 
-/** Credentials AssumeRole handed out, with what they were issued for (tests assert on these). */
-export interface AssumedRoleSession extends IssuedCredentials {
-  readonly roleArn: string;
-  readonly roleSessionName: string;
-  readonly durationSeconds: number;
-  /** Carried over from the caller's session (Roles Anywhere sets it to the certificate's CN). */
-  readonly sourceIdentity: string | undefined;
-  readonly externalId: string | undefined;
-  /** The session tags, session policy and managed session policies the request passed (checked, not evaluated). */
-  readonly tags: readonly { readonly key: string; readonly value: string }[];
-  readonly policy: string | undefined;
-  readonly policyArns: readonly string[];
-  /** The caller's transitive tag keys and those this request set. */
-  readonly transitiveTagKeys: readonly string[];
-  /** The assumed-role ARN of the credentials that called AssumeRole. */
-  readonly callerArn: string;
-  readonly issuedAt: Date;
-}
 
 export interface AssumeRoleContext {
   readonly roles: readonly AssumableRole[];

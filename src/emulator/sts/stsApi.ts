@@ -1,22 +1,12 @@
 import type { CredentialStore } from '../credentialStore.js';
-import type { EmulatorRequest, Rejection, Reply } from '../httpExchange.js';
-import { assumeRole, type AssumableRole, type AssumedRoleSession } from './assumeRole.js';
+import type { EmulatorRequest, Reply } from '../httpExchange.js';
+import type { AssumableRole, AssumedRoleSession, Rejection, StsCall } from '../records.js';
+import { assumeRole } from './assumeRole.js';
 import { queryParameters } from './queryParameters.js';
 import { invalidAction, missingAction, notEmulated, repeatedParameters, StsError } from './stsErrors.js';
 import { assumeRoleReply, getCallerIdentityReply, stsErrorReply } from './stsResponses.js';
 import { verifySigV4 } from './verifySigV4.js';
 
-/** An STS request the emulator answered (tests assert on these). */
-export interface StsCall {
-  /** `GetCallerIdentity`, `AssumeRole`, or what else the request asked for. */
-  readonly action: string;
-  /** The assumed-role ARN of the caller, once its signature verified. */
-  readonly callerArn: string | undefined;
-  readonly status: number;
-  /** The error code of a refusal (`SignatureDoesNotMatch`, `ExpiredToken`, …). */
-  readonly code?: string;
-  readonly message?: string;
-}
 
 export interface StsContext {
   readonly credentials: CredentialStore;

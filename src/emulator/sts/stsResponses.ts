@@ -1,6 +1,6 @@
 import type { AssumedRoleIdentity } from '../assumedRole.js';
 import type { Reply } from '../httpExchange.js';
-import type { IssuedCredentials } from '../issueCredentials.js';
+import type { IssuedCredentials } from '../records.js';
 import type { StsError } from './stsErrors.js';
 
 const NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
