@@ -49,9 +49,10 @@ export function replaceFile(target: string, data: Buffer, ownership: FileOwnersh
 }
 
 /**
- * The bytes written over the file's own. The space a longer content needs is taken first, with blank lines
- * past the old end (what a crash may leave behind them is a file every reader still reads): on a full
- * disk that fails, and the file is cut back to what it was, untouched. Only then is the content overwritten
+ * The bytes written over the file's own: not atomic (a process killed during a large write leaves new bytes
+ * up to some point and old ones after: docs/update.md says so). The space a longer content needs is taken
+ * first, with blank lines past the old end (a crash before the overwrite leaves a file every reader still
+ * reads): on a full disk that fails, and the file is cut back to what it was, untouched. Only then is the content overwritten
  * (blocks the file has, which on a filesystem that writes in place need no new space); should that fail
  * all the same, the old bytes are put back, as far as they can be. A shorter content is written with blank
  * lines up to the old end before the file is cut, for the same reason.
