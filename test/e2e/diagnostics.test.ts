@@ -193,6 +193,10 @@ describe('version, help and completion', () => {
     expect(await complete('--certificate', '')).toBe(':0\n');
     expect(await complete('--debug', 'credential-process', '--role-')).toBe(':0\n');
     expect(await complete('bogus', '')).toBe(':0\n');
+    // A flag given already is not offered again, but a list's (--fallback), as cobra's (a bool takes no value).
+    expect(await complete('credential-process', '--role-arn', 'x', '--role-')).toBe('--role-session-name\n:4\n');
+    expect(await complete('credential-process', '--debug', '--role-session-name=s', '--de')).toBe(':4\n');
+    expect(await complete('--fallback', 'a', 'credential-process', '--fallb')).toBe('--fallback\n:4\n');
     // Hidden, as cobra's is.
     expect((await runCli(['--help'])).stdout).not.toContain('__complete');
   });

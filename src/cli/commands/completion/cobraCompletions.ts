@@ -34,6 +34,23 @@ export function cobraCompletions(words: readonly string[], commands: readonly An
     if (value.kind === 'values') return answer(value.values);
     if (value.kind === 'free') return answer([]);
   }
-  if (toComplete.startsWith('-')) return answer([...flags.map(([flag]) => `--${flag}`), '--help'].sort());
+  if (toComplete.startsWith('-')) {
+    // Those given already are not offered again, but for a list's (stringArray), as cobra offers them.
+    const given = givenFlags(args, command.flags);
+    const offered = flags.filter(([flag, spec]) => spec.type === 'stringArray' || !given.has(flag)).map(([flag]) => `--${flag}`);
+    return answer([...offered, ...(given.has('help') ? [] : ['--help'])].sort());
+  }
   return answer(POSITIONALS(commands)[command.name] ?? []);
+}
+
+/** The flags among the arguments (`--name` or `--name=value`), each but a bool one taking the next argument without `=`. */
+function givenFlags(args: readonly string[], flags: Readonly<Record<string, FlagSpec>>): Set<string> {
+  const given = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const [, name, value] = /^--([^=]+)(=)?/.exec(args[i]!) ?? [];
+    if (name === undefined) continue;
+    given.add(name);
+    if (value === undefined && flags[name] && flags[name].type !== 'bool') i++;
+  }
+  return given;
 }
