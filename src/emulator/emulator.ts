@@ -7,14 +7,12 @@ import { createSession, type CreateSessionContext } from './createSession.js';
 import { EmulatorSetupError, type EmulatorOptions, type EmulatorProfile, type EmulatorTrustAnchor } from './emulatorOptions.js';
 import type { CredentialStore } from './credentialStore.js';
 import { receiveRequest, sendReply, type EmulatorRequest, type Reply } from './httpExchange.js';
-
 import { managementOperation } from './management/managementApi.js';
 import { CrlRejected, inAnchorsScope, roleOutsideScope, RolesAnywhereResources, type TrustAnchorRecord } from './resources.js';
 import { arnScope } from './arnScope.js';
 import { partitionOfRegion } from './partitionOfRegion.js';
 import * as x509 from '../peculiarX509.js';
 import { ServiceError, notEmulated, serviceErrorReply } from './serviceErrors.js';
-
 import { handleSts, type StsContext } from './sts/stsApi.js';
 import { checkTlsIdentity } from './tlsIdentity.js';
 import { normaliseSerial } from './verifyCertificates.js';

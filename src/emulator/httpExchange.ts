@@ -12,7 +12,6 @@ export interface EmulatorRequest {
   readonly requestId: string;
 }
 
-
 /** An answer, written in one piece. */
 export interface Reply {
   readonly status: number;

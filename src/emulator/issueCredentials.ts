@@ -5,8 +5,6 @@ import { idCharacters, stableUuid } from './awsIds.js';
 import { isoSeconds } from './timestamps.js';
 import type { IssuedCredentials, IssuedSession } from './records.js';
 
-
-
 /** Fresh credentials shaped like STS's (`ASIA…` key IDs), valid for `lifetimeSeconds` from `issuedAt`. */
 export function newCredentials(issuedAt: Date, lifetimeSeconds: number): IssuedCredentials {
   const expiration = new Date(issuedAt.getTime() + lifetimeSeconds * 1000);

@@ -10,8 +10,6 @@ import { checkedTransitiveTagKeys, requestedTags } from './sessionTags.js';
 import { accessDenied, malformedPolicyDocument, packedPolicyTooLarge, validationError } from './stsErrors.js';
 import type { SigV4Caller } from './verifySigV4.js';
 
-
-
 export interface AssumeRoleContext {
   readonly roles: readonly AssumableRole[];
   readonly credentials: CredentialStore;

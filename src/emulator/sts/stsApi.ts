@@ -7,7 +7,6 @@ import { invalidAction, missingAction, notEmulated, repeatedParameters, StsError
 import { assumeRoleReply, getCallerIdentityReply, stsErrorReply } from './stsResponses.js';
 import { verifySigV4 } from './verifySigV4.js';
 
-
 export interface StsContext {
   readonly credentials: CredentialStore;
   /** The Region of the emulator's STS endpoint, which requests must be signed for. */
