@@ -13,8 +13,12 @@ export function withoutSentSecrets(response: HttpResponse, sent: Readonly<Record
   let { body } = response;
   for (const [name, value] of Object.entries(sent)) {
     if (!SECRET_HEADERS.has(name.toLowerCase())) continue;
-    // The header's value, and the credentials of `Basic <credentials>` on their own.
-    for (const secret of [value, value.replace(/^\S+ /, '')]) if (secret.length >= 8) body = body.replaceAll(secret, '<redacted>');
+    // The header's value, and the credentials of `Basic <credentials>` on their own; each as it is, as JSON
+    // escapes it with `\/` (PHP's json_encode) and percent-encoded (review: only exact copies were caught).
+    for (const secret of [value, value.replace(/^\S+ /, '')]) {
+      if (secret.length < 8) continue;
+      for (const form of [secret, secret.replaceAll('/', '\\/'), encodeURIComponent(secret)]) body = body.replaceAll(form, '<redacted>');
+    }
   }
   return body === response.body ? response : { ...response, body };
 }

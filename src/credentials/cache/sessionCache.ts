@@ -39,7 +39,9 @@ export function withSessionCache(session: RolesAnywhereSession, options: RolesAn
   // A provider that lives on (the library's) names its entry again at each later fetch: a certificate renewed
   // in place is a new entry, as it is for the next credential-process run.
   let named: CacheSlot | undefined = slot;
-  return () => {
+  // Async, so that a certificate it cannot read now rejects as a fetch does, which the library's refresher
+  // meets with the credentials it holds (review: it threw, past the refresher, to the SDK's call).
+  return async () => {
     const current = named ?? cacheSlotFor(options, context.env) ?? slot;
     named = undefined;
     return cachedCredentials(session.getCredentials, current, context, cacheOptions)();

@@ -53,6 +53,22 @@ describe('withSessionCache', () => {
     }
   });
 
+  it('a certificate it cannot read at a later fetch is a rejection, which the library\'s refresher meets with what it holds (review: it threw)', async () => {
+    const leaf = await scenario.leaf('session-cache-vanishing');
+    const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...ARNS, endpoint: scenario.emulator.url, version: 'test' };
+    const { folder, fetch, session } = cachedSession(options);
+    try {
+      await fetch();
+      rmSync(leaf.certPath);
+      let fetching: Promise<unknown> | undefined;
+      expect(() => (fetching = fetch())).not.toThrow();
+      await expect(fetching).rejects.toThrow(/unable to read certificate .*session-cache-vanishing-cert\.pem: no such file or directory/);
+    } finally {
+      await session.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('a close() while CreateSession is under way gives its credentials without a warning, storing none (QA)', async () => {
     const leaf = await scenario.leaf('session-cache-closed');
     const front = await relaying(scenario.emulator.url);

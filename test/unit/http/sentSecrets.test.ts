@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { withoutSentSecrets } from '../../../src/http/sentSecrets.js';
+
+const TOKEN = 'IQoJb3JpZ2luX2Vj/abc+def=';
+const sent = { 'X-Amz-Security-Token': TOKEN, 'Proxy-Authorization': `Basic ${Buffer.from('user:pass-word').toString('base64')}`, Host: 'sts.example.test' };
+const refusal = (body: string) => ({ status: 403, headers: {}, body });
+
+describe('withoutSentSecrets', () => {
+  it('blanks the session token and the proxy credentials a refusal echoes, as they are, JSON-escaped or percent-encoded (QA, review)', () => {
+    const echoed = [TOKEN, TOKEN.replaceAll('/', '\\/'), encodeURIComponent(TOKEN), sent['Proxy-Authorization'], Buffer.from('user:pass-word').toString('base64')];
+    const { body } = withoutSentSecrets(refusal(echoed.join(' | ')), sent);
+    expect(body).toBe(Array(5).fill('<redacted>').join(' | '));
+  });
+
+  it('leaves the rest of a refusal, and a success whole', () => {
+    expect(withoutSentSecrets(refusal('host sts.example.test refused'), sent).body).toBe('host sts.example.test refused');
+    const success = { status: 200, headers: {}, body: `{"token":"${TOKEN}"}` };
+    expect(withoutSentSecrets(success, sent)).toBe(success);
+  });
+});
