@@ -1,4 +1,3 @@
-
 import type { EmulatorOptions, EmulatorProfile, EmulatorTrustAnchor } from './emulatorOptions.js';
 import { RESOURCE_NAME } from './stringRules.js';
 import { apiString, boolean, integer, list, object, optional, required, string, such, withMethods, type Field, type SetupForm } from './optionChecks.js';
