@@ -4,7 +4,7 @@ import { option, type OptionName } from '../optionNames.js';
 import type { Arn } from '../session/arn.js';
 import { plainRegion } from '../session/endpoint.js';
 import { checkedDuration, checkedRoleSessionName, requireArn, resolveSessionConfig, type SessionInputs } from '../session/sessionConfig.js';
-import { fail, pass, skip, warn, type Finding } from './findings.js';
+import { fail, pass, skip, type Finding } from './findings.js';
 
 /** The three ARNs of a CreateSession request, as sessionConfig checks them. */
 const ARNS = [
@@ -41,7 +41,8 @@ export function arnFindings(inputs: SessionInputs, env: Env): Finding[] {
   // A FIPS spelling of the Region (us-east-1-fips) names the same Region.
   if (anchor && inputs.region && plainRegion(inputs.region) !== anchor.region) {
     findings.push(
-      warn('regions', `${option('region')} ${inputs.region} is not the trust anchor's Region ${anchor.region}: the trust anchor exists only in ${anchor.region}`),
+      // A failure, as CreateSession signed for another Region is refused (QA: a warning, and the request then passed).
+      fail('regions', `${option('region')} ${inputs.region} is not the trust anchor's Region ${anchor.region}: the trust anchor exists only in ${anchor.region}, and CreateSession signed for another Region is refused`),
     );
   }
   if (given.length === ARNS.length && !findings.some((finding) => finding.status === 'fail')) findings.push(requestFinding(inputs, env));

@@ -59,10 +59,12 @@ describe('the ARNs and their Regions', () => {
     );
   });
 
-  it('--region other than the trust anchor\'s is a warning', () => {
-    expect(messages({ trustAnchorArn: TA, region: 'us-east-1' }, {})).toContain(
-      "warn regions: --region us-east-1 is not the trust anchor's Region eu-west-1: the trust anchor exists only in eu-west-1",
+  it('--region other than the trust anchor\'s fails, and the request is not said to pass (QA: a warning, then a ✓ request)', () => {
+    const found = messages({ trustAnchorArn: TA, profileArn: PROFILE, roleArn: ROLE, region: 'us-east-1' }, {});
+    expect(found).toContain(
+      "fail regions: --region us-east-1 is not the trust anchor's Region eu-west-1: the trust anchor exists only in eu-west-1, and CreateSession signed for another Region is refused",
     );
+    expect(found.filter((message) => message.startsWith('pass request'))).toEqual([]);
   });
 
   it("--region as the trust anchor's Region spelt for FIPS (docs/chaining.md) is no warning", () => {
