@@ -6,6 +6,7 @@ import * as x509 from '../peculiarX509.js';
 import { fail, pass, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
 import { signatureAlgorithmFinding } from './signatureAlgorithm.js';
+import { unknownCriticalExtension, unknownCriticalExtensionProblem } from '../rolesAnywhereRules/criticalExtensions.js';
 
 /**
  * What the service requires of the end-entity certificate itself (its trust model): X.509 v3, a subject, not marked a
@@ -20,7 +21,14 @@ export function certificateProfileFindings(certificate: InspectedCertificate): F
     keyUsageFinding(certificate),
     signatureAlgorithmFinding(certificate),
     publicKeyFinding(certificate),
+    // Said only when it fails: a certificate almost never has such an extension.
+    ...criticalExtensionFindings(certificate),
   ];
+}
+
+function criticalExtensionFindings({ parsed }: InspectedCertificate): Finding[] {
+  const critical = unknownCriticalExtension(parsed);
+  return critical ? [fail('extensions', unknownCriticalExtensionProblem(critical))] : [];
 }
 
 function versionFinding({ version }: InspectedCertificate): Finding {

@@ -7,6 +7,7 @@ import type { InspectedCertificate } from './inspectedCertificate.js';
 import { signatureAlgorithmFinding } from './signatureAlgorithm.js';
 import { renewalDue, timeLeft } from './validity.js';
 import { isoSeconds } from '../isoSeconds.js';
+import { unknownCriticalExtension, unknownCriticalExtensionProblem } from '../rolesAnywhereRules/criticalExtensions.js';
 
 export interface ChainCheck {
   readonly finding: Finding;
@@ -109,5 +110,7 @@ function caProblem(ca: InspectedCertificate, below: number, now: Date): string |
   // "The key usage MUST include Certificate Sign, and MAY include CRL Sign" (User Guide, Signature validation).
   if (ca.keyUsage === undefined) return 'no keyUsage extension (keyCertSign is required)';
   if (!(ca.keyUsage & x509.KeyUsageFlags.keyCertSign)) return 'keyUsage lacks keyCertSign';
+  const critical = unknownCriticalExtension(ca.parsed);
+  if (critical) return unknownCriticalExtensionProblem(critical);
   return undefined;
 }

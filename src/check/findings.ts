@@ -13,6 +13,7 @@ export type CheckName =
   | 'keyUsage'
   | 'signatureAlgorithm'
   | 'publicKey'
+  | 'extensions'
   | 'validity'
   | 'privateKey'
   | 'chain'

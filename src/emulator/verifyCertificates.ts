@@ -4,6 +4,7 @@ import { X509Certificate as NodeCertificate } from 'node:crypto';
 import { children, contextTag, decodeSmallInteger, readRoot, sequence } from '../asn1/der.js';
 import { buildChain } from '../rolesAnywhereRules/chainBuilder.js';
 import { MAX_CHAIN_HEADER_CERTIFICATES } from '../rolesAnywhereRules/chainDepth.js';
+import { unknownCriticalExtension, unknownCriticalExtensionProblem } from '../rolesAnywhereRules/criticalExtensions.js';
 import { ServiceError, untrusted } from './serviceErrors.js';
 import { weakSignature } from './weakSignature.js';
 
@@ -61,6 +62,8 @@ export function verifyCertificateChain(leaf: CheckedCertificate, intermediates: 
   if (!hasKeyUsage(leaf, x509.KeyUsageFlags.digitalSignature)) {
     throw untrusted('the end-entity certificate lacks the digitalSignature key usage');
   }
+  const critical = unknownCriticalExtension(leaf.parsed);
+  if (critical) throw untrusted(`the end-entity certificate: ${unknownCriticalExtensionProblem(critical)}`);
   checkRevocation(leaf, trust);
   if (intermediates.length > MAX_CHAIN_HEADER_CERTIFICATES) {
     throw untrusted(`X-Amz-X509-Chain holds ${intermediates.length} certificates, more than the maximum depth of ${MAX_CHAIN_HEADER_CERTIFICATES}`);
@@ -114,6 +117,8 @@ function checkIssuer(certificate: CheckedCertificate, what: string, now: Date, c
   if (weak) throw untrusted(`the ${what} is signed with ${weak}`);
   // "The key usage MUST include Certificate Sign, and MAY include CRL Sign" (User Guide, Signature validation).
   if (!hasKeyUsage(certificate, x509.KeyUsageFlags.keyCertSign)) throw untrusted(`the ${what} lacks the keyCertSign key usage`);
+  const critical = unknownCriticalExtension(certificate.parsed);
+  if (critical) throw untrusted(`the ${what}: ${unknownCriticalExtensionProblem(critical)}`);
 }
 
 function checkValidity(certificate: CheckedCertificate, what: string, now: Date): void {

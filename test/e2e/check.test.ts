@@ -136,6 +136,46 @@ describe('check: a certificate as the service wants it', () => {
     expect(lines(result).at(-1)).toMatch(/^✓ CreateSession at \S+: the service issued credentials/);
   });
 
+  it('fails a certificate marking critical an extension path validation does not know, as the emulator refuses it (QA: both took it)', async () => {
+    const work = scenario.workspace;
+    const caKey = work.write('critical-root-key.pem', openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256']));
+    const root = work.write(
+      'critical-root.pem',
+      openssl(['req', '-x509', '-key', caKey, '-subj', '/CN=Critical Root', '-days', '365', '-addext', 'basicConstraints=critical,CA:true', '-addext', 'keyUsage=critical,keyCertSign']),
+    );
+    const leafKey = work.write('critical-leaf-key.pem', openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256']));
+    const csr = openssl(['req', '-new', '-key', leafKey, '-subj', '/CN=critical leaf']);
+    const issue = (name: string, extra: string) => {
+      const extensions = work.write(`${name}.ext`, `basicConstraints=critical,CA:false\nkeyUsage=critical,digitalSignature\n${extra}`);
+      return work.write(`${name}.pem`, openssl(['x509', '-req', '-CA', root, '-CAkey', caKey, '-days', '200', '-extfile', extensions], csr));
+    };
+    const unknown = issue('critical-unknown', '1.2.3.4.5.6=critical,ASN1:UTF8String:hello\n');
+    // The same extension not critical, and a critical one RFC 5280 defines, are no matter.
+    const fine = issue('critical-fine', '1.2.3.4.5.6=ASN1:UTF8String:hello\nextendedKeyUsage=critical,clientAuth\n');
+    const emulator = await scenario.otherEmulator({ trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: readFileSync(root, 'utf8') }] });
+    const run = (certificate: string) =>
+      runCli(['check', '--certificate', certificate, '--private-key', leafKey, '--trust-anchor-certificate', root, '--endpoint', emulator.url, ...ARN_FLAGS]);
+    const refused = await run(unknown);
+    expect(refused.code).toBe(1);
+    expect(failures(refused)).toEqual([
+      '✗ it marks critical an extension path validation does not know (1.2.3.4.5.6), which a verifier must refuse',
+      expect.stringMatching(/^✗ CreateSession at \S+: .*Untrusted Signing Certificate: the end-entity certificate: it marks critical an extension path validation does not know \(1\.2\.3\.4\.5\.6\)/),
+    ]);
+    const taken = await run(fine);
+    expect(taken.code).toBe(0);
+    expect(lines(taken).at(-1)).toMatch(/^✓ CreateSession at \S+: the service issued credentials/);
+    // A CA with one breaks the chain there.
+    const markedRoot = work.write(
+      'critical-marked-root.pem',
+      openssl(['req', '-x509', '-key', caKey, '-subj', '/CN=Critical Root', '-days', '365', '-addext', 'basicConstraints=critical,CA:true', '-addext', 'keyUsage=critical,keyCertSign', '-addext', '1.2.3.4.5.7=critical,ASN1:NULL']),
+    );
+    const broken = await runCli(['check', '--certificate', fine, '--private-key', leafKey, '--trust-anchor-certificate', markedRoot]);
+    expect(broken.code).toBe(1);
+    expect(failures(broken)).toEqual([
+      '✗ chain broken at the trust anchor CN=Critical Root: it marks critical an extension path validation does not know (1.2.3.4.5.7), which a verifier must refuse',
+    ]);
+  });
+
   it('takes an empty --intermediates file as no chain, as credential-process does, but refuses an empty trust anchor file', async () => {
     const leaf = await scenario.leaf('empty-chain', LONG_LIVED);
     const empty = scenario.workspace.write('empty-chain.pem', '');
