@@ -26,6 +26,7 @@ export function chainCheck(
   intermediates: readonly InspectedCertificate[],
   anchors: readonly InspectedCertificate[],
   now: Date,
+  unsent: readonly InspectedCertificate[] = [],
 ): ChainCheck {
   const path = [leaf];
   if (intermediates.length > MAX_CHAIN_HEADER_CERTIFICATES) {
@@ -41,7 +42,7 @@ export function chainCheck(
       const problem = caProblem(issuer, below, now);
       return problem === undefined ? undefined : fail('chain', `chain broken at the ${anchor ? 'trust anchor' : 'intermediate'} ${issuer.name}: ${problem}`);
     },
-    noIssuer: (subject) => fail('chain', `chain broken at ${subject.name}: ${missingIssuer(subject, intermediates, anchors)}`),
+    noIssuer: (subject) => fail('chain', `chain broken at ${subject.name}: ${missingIssuer(subject, intermediates, anchors, unsent)}`),
   });
   return chain.failure ? { finding: chain.failure, path: chain.path } : anchored(chain.path, now);
 }
@@ -83,8 +84,16 @@ function issued(issuer: InspectedCertificate, subject: InspectedCertificate): bo
 }
 
 /** Why nothing issued `subject`: no certificate of its issuer's name, or one whose key did not sign it. */
-function missingIssuer(subject: InspectedCertificate, intermediates: readonly InspectedCertificate[], anchors: readonly InspectedCertificate[]): string {
+function missingIssuer(
+  subject: InspectedCertificate,
+  intermediates: readonly InspectedCertificate[],
+  anchors: readonly InspectedCertificate[],
+  unsent: readonly InspectedCertificate[],
+): string {
   const issuerName = subject.parsed.issuer;
+  if (unsent.some((candidate) => candidate.parsed.subject === issuerName)) {
+    return `its issuer ${issuerName} follows it in the certificate file, which is not sent: only the file's first certificate is used; give the others with ${option('intermediates')}`;
+  }
   if ([...anchors, ...intermediates].some((candidate) => candidate.parsed.subject === issuerName)) {
     return `its issuer ${issuerName} is there, but its key did not sign this certificate (another CA of the same name?)`;
   }

@@ -66,7 +66,7 @@ export async function checkSetup(options: CheckOptions, context: Context): Promi
     const underCheck = await certificateUnderCheck(openSource, options, context);
     const leaf = inspectCertificate(underCheck.certificate.der);
     const intermediates = underCheck.intermediates.map((c) => inspectCertificate(c.der));
-    const chain = chainCheck(leaf, intermediates, anchors, now);
+    const chain = chainCheck(leaf, intermediates, anchors, now, unsentCertificates(options));
     const findings: Finding[] = [
       ...certificateProfileFindings(leaf),
       validityFinding(leaf, now),
@@ -103,4 +103,19 @@ async function privateKeyFinding(underCheck: CertificateUnderCheck, leaf: Inspec
 /** A path as it is; a pkcs11: URI as the findings show it, without its PIN (the report is printed, maybe kept). */
 function shownName(name: string): string {
   return isPkcs11Uri(name) ? uriName(parsePkcs11Uri(name)) : name;
+}
+
+/**
+ * The certificates a PEM certificate file holds after the end entity (a `fullchain.pem`), which neither the
+ * reference nor this helper sends: the chain's failure then says the issuer is there (QA: it told to give
+ * --intermediates as if it were nowhere). None for a file that is no bundle of certificates alone.
+ */
+function unsentCertificates(options: CheckOptions): InspectedCertificate[] {
+  const { certificate } = options;
+  if (certificate === undefined || (typeof certificate === 'string' && isPkcs11Uri(certificate))) return [];
+  try {
+    return readCertificateBundle(certificate).slice(1).map((c) => inspectCertificate(c.der));
+  } catch {
+    return [];
+  }
 }

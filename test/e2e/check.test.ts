@@ -115,6 +115,18 @@ describe('check: a certificate as the service wants it', () => {
     expect(lines(fromP12)).toContain(lines(result).find((line) => line.startsWith('✓ chain')));
   });
 
+  it('says an issuer that follows the end entity in its certificate file (a fullchain.pem) is there but not sent (QA: told to give it as if missing)', async () => {
+    const intermediate = await scenario.ca.issueIntermediate({ subject: 'CN=Fullchain Issuing CA' });
+    const leaf = await scenario.leaf('fullchain', LONG_LIVED, intermediate);
+    const fullchain = scenario.workspace.write('fullchain.pem', leaf.certificate.pem + intermediate.certificate.pem);
+    const result = await runCli(['check', '--certificate', fullchain, '--private-key', leaf.keyPath, '--trust-anchor-certificate', rootPath]);
+    expect(result.code).toBe(1);
+    expect(failures(result)).toEqual([
+      '✗ chain broken at CN=fullchain, O=roles-anywhere-helper tests: its issuer CN=Fullchain Issuing CA follows it in the certificate file, which is not sent: ' +
+        "only the file's first certificate is used; give the others with --intermediates",
+    ]);
+  });
+
   it('finds the CA among copies of it in the trust anchor bundle, whatever their order: check and the emulator alike (QA: the first copy decided)', async () => {
     // A CA re-issued with its own key: the copy first in the bundle is unfit (here: no keyCertSign; in the
     // field, expired), the second is fine. A path builder tries both, as OpenSSL does.
