@@ -80,7 +80,9 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     /** The failure of the fetch this run waited for (it started waiting at `since`), as its own: not the same call again. */
     const failedMeanwhile = (reading: EntryReading, since: number) => {
       const failure = 'failure' in reading ? reading.failure : undefined;
-      if (failure && failure.at >= since) {
+      // One dated ahead of the clock (recorded while the clock was set ahead) is no run's waited for: it would
+      // otherwise fail every run until the clock caught up with it (QA).
+      if (failure && failure.at >= since && failure.at <= now()) {
         throw new HelperError(`${failure.reason} (the CreateSession of another run this one waited for; not tried again at once)`);
       }
     };

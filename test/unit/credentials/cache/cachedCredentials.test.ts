@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cachedCredentials } from '../../../../src/credentials/cache/cachedCredentials.js';
+import { writeMarker } from '../../../../src/credentials/cache/cacheEntry.js';
 import type { Logger } from '../../../../src/log/logger.js';
 import { silentLogger } from '../../../../src/log/logger.js';
 import { CreateSessionError, HelperError } from '../../../../src/errors.js';
@@ -146,6 +147,13 @@ describe('cachedCredentials when the refresh fails', () => {
     expect((await provider()).accessKeyId).toBe('ASIASTORED');
     expect(fetch).not.toHaveBeenCalled();
     expect(debug.mock.calls.at(-1)).toEqual([`credential cache: another process is refreshing ${path}; handing out its credentials, valid for 14 more min`]);
+  });
+
+  it('tries the service itself past a failure recorded ahead of the clock (one set back since), not failing with it (QA)', async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    writeMarker(path, 'k', { failedAt: new Date(Date.now() + 30 * 60_000), failure: 'Signature expired' });
+    const provider = cachedCredentials(async () => fetched('ASIA-FRESH'), { path, key: 'k' }, { logger: silentLogger, env: {} });
+    expect((await provider()).accessKeyId).toBe('ASIA-FRESH');
   });
 
   it('fails as without the cache once the entry has expired, or when there is none', async () => {
