@@ -1,3 +1,4 @@
+import { statfsSync } from 'node:fs';
 import { makeFolders } from '../../files/makeFolders.js';
 import { dirname } from 'node:path';
 import type { Context } from '../../context.js';
@@ -103,6 +104,16 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     const kept = 'lastGood' in first ? first.lastGood : undefined;
     const waitedOut = keptAfterFailure(kept, file, context, now);
     if (waitedOut) return waitedOut;
+    if (noRoomIn(dirname(file))) {
+      // The lock folder could be made but no entry written: runs would queue for a lock whose holder stores
+      // nothing (QA: 10 runs took up to 14 s). No caching, as on a read-only folder.
+      warn(`not using the credential cache in ${dirname(file)}: no space left on device`);
+      try {
+        return await fetch();
+      } catch (error) {
+        return lastGood(error, undefined);
+      }
+    }
     let lock: HeldLock | undefined;
     // Waited for the lock in vain: what is fetched is stored all the same (whole, as ever), so that the next
     // run has it at once even if the lock stays taken (a holder that hangs).
@@ -169,4 +180,14 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       await lock?.release().catch(() => undefined);
     }
   };
+}
+
+/** Whether the folder's filesystem has no room left for an entry (a few kB); a folder not made yet has room. */
+function noRoomIn(folder: string): boolean {
+  try {
+    const { bavail, bsize, ffree } = statfsSync(folder);
+    return bavail * bsize < 64 * 1024 || ffree === 0;
+  } catch {
+    return false;
+  }
 }
