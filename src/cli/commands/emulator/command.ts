@@ -16,6 +16,8 @@ export const emulatorCommand = defineCommand({
    "profiles":[{"name":"...","arn":"...","roleArns":["..."]}],"assumableRoleArns":["..."]}
 trustAnchorArn, profileArn and roleArn are the first of each, left out when there is none. Log lines
 (every refused request, with the reason) go to stderr. SIGINT, SIGTERM or SIGHUP stops it.
+The credentials it issues are known to it alone: with --cache, run "cache clear" when it starts
+again, or its STS refuses the credentials cached from the last run (InvalidClientTokenId).
 
 The endpoint answers, as the services do and with their error shapes:
   CreateSession (POST /sessions): signature, date, chain, validity, key usage, revocation, ARNs,
