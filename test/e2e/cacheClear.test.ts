@@ -74,6 +74,13 @@ describe('cache clear refuses a credentials folder the cache would not trust', (
     expect(readdirSync(credentials)).toEqual(['entry.json']);
   });
 
+  it('cache --help says which folder it clears, and when to (QA: it said neither)', async () => {
+    const help = await runCli(['cache', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('The cache is the credentials/ folder of $ROLES_ANYWHERE_HELPER_CACHE_DIR, else of\n$XDG_CACHE_HOME/roles-anywhere-helper, else of ~/.cache/roles-anywhere-helper.');
+    expect(help.stdout).toContain('Run cache clear when an\nemulator starts again');
+  });
+
   it('none at all is nothing to clear', async () => {
     const { folder } = cacheWith(() => {});
     const result = await clear(folder);
