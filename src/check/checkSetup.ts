@@ -72,7 +72,7 @@ export async function checkSetup(options: CheckOptions, context: Context): Promi
       validityFinding(leaf, now),
       await privateKeyFinding(underCheck, leaf),
       chain.finding,
-      ...(await revocationFindings(options.crl, anchors.length > 0 ? chain.path : [leaf, ...intermediates], [...intermediates, ...anchors], now)),
+      ...(await revocationFindings(options.crl, anchors.length > 0 ? chain.path : [leaf, ...intermediates], [...intermediates, ...anchors], now, anchors.length > 0)),
       ...arnFindings(options, context.env),
       ...sessionTagFindings(defaultSessionTags(leaf.parsed)),
       sourceIdentityFinding(leaf),

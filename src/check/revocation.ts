@@ -17,13 +17,14 @@ export async function revocationFindings(
   chain: readonly InspectedCertificate[],
   cas: readonly InspectedCertificate[],
   now: Date,
+  anchorsGiven: boolean,
 ): Promise<Finding[]> {
   if (!crlPath) return [skip('revocation', `revocation not checked: give the CRL with ${option('crl')}`)];
   const crls = readFileFor(crlPath, `invalid ${option('crl')} ${crlPath}`, readCrlFile);
   const findings: Finding[] = [];
   const verified: x509.X509Crl[] = [];
   for (const crl of crls) {
-    const signature = await signatureCheck(crl, cas, now);
+    const signature = await signatureCheck(crl, cas, now, anchorsGiven);
     findings.push(signature.finding);
     if (signature.verified) verified.push(crl);
   }
@@ -52,12 +53,19 @@ export async function revocationFindings(
 }
 
 /** Whether the CRL is its issuer's own: signed by the key of a CA of that name (and whether it is current). */
-async function signatureCheck(crl: x509.X509Crl, cas: readonly InspectedCertificate[], now: Date): Promise<{ finding: Finding; verified: boolean }> {
+async function signatureCheck(
+  crl: x509.X509Crl,
+  cas: readonly InspectedCertificate[],
+  now: Date,
+  anchorsGiven: boolean,
+): Promise<{ finding: Finding; verified: boolean }> {
   const candidates = cas.filter((ca) => ca.parsed.subject === crl.issuer);
   const what = `CRL of ${crl.issuer}`;
   if (candidates.length === 0) {
-    const finding = warn('crl', `${what}: its signature was not verified, as no CA of that name is in the chain or the trust anchor bundle; it is not used`);
-    return { finding, verified: false };
+    // With the trust anchor bundle given, a CRL none of its CAs (nor the chain's) issued is one ImportCrl refuses,
+    // as it refuses a forged one: a failure alike (QA: another CA's CRL passed, a forged one failed).
+    const message = `${what}: its signature was not verified, as no CA of that name is in the chain or the trust anchor bundle; it is not used`;
+    return { finding: anchorsGiven ? fail('crl', `${message} (ImportCrl would refuse it)`) : warn('crl', message), verified: false };
   }
   for (const ca of candidates) {
     if (await crl.verify({ publicKey: ca.parsed.publicKey }).catch(() => false)) {
