@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import { HelperError } from '../errors.js';
 import type { Certificate } from '../keys/certificate.js';
 import { readIntermediates } from '../keys/file/certificateFile.js';
-import type { KeySource, KeySourceOptions, SigningIdentity } from '../keys/keySource.js';
+import type { CertificateAndChain, KeySource, KeySourceOptions, SigningIdentity } from '../keys/keySource.js';
 import { readCertificateAlone } from '../keys/resolveKeySource.js';
 import { option } from '../optionNames.js';
 
@@ -40,13 +40,14 @@ export async function certificateUnderCheck(
     }
     return { certificate: identity.certificate, intermediates: identity.chain, identity, keyProblem: undefined };
   }
-  let certificate: Certificate | undefined;
+  let alone: CertificateAndChain | undefined;
   try {
-    certificate = await readCertificateAlone(options, context);
+    alone = await readCertificateAlone(options, context);
   } catch {
     // Not a certificate file of its own (a PKCS#12 file, say): the source's reason is the one to give.
   }
-  if (!certificate) throw keyProblem!;
-  const intermediates = readIntermediates(options.intermediates) ?? [];
-  return { certificate, intermediates, identity: undefined, keyProblem: keyProblem!.text };
+  if (!alone) throw keyProblem!;
+  // --intermediates, else the chain a token holds, as the key source takes them.
+  const intermediates = readIntermediates(options.intermediates) ?? alone.chain;
+  return { certificate: alone.certificate, intermediates, identity: undefined, keyProblem: keyProblem!.text };
 }

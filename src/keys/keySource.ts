@@ -75,11 +75,17 @@ export interface KeySourceKind {
 }
 
 /** The certificates a kind names otherwise than by a file, read without its key (and so without logging in). */
+/** A certificate read on its own, and the chain that would go with it. */
+export interface CertificateAndChain {
+  readonly certificate: Certificate;
+  readonly chain: readonly Certificate[];
+}
+
 export interface NamedCertificates {
   /** Whether the certificate option is such a name. */
   names(certificate: Input): certificate is string;
-  /** The one certificate `certificate` names; undefined when it names none or several. */
-  read(certificate: string, options: KeySourceOptions, context: Context): Promise<Certificate | undefined>;
+  /** The one certificate `certificate` names, with the chain its key source would send; undefined when it names none or several. */
+  read(certificate: string, options: KeySourceOptions, context: Context): Promise<CertificateAndChain | undefined>;
   /** What `read-certificate-data` prints for it: every certificate it names. */
   list(certificate: string, options: KeySourceOptions, context: Context): Promise<string>;
 }

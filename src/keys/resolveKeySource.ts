@@ -1,10 +1,9 @@
 import type { Context } from '../context.js';
 import { HelperError } from '../errors.js';
 import { parseCertSelector } from './certStore/certSelector.js';
-import type { Certificate } from './certificate.js';
 import { readCertificate } from './file/certificateFile.js';
 import { inputName, readInput, type Input } from './input.js';
-import type { KeySource, KeySourceOptions, NamedCertificates, PasswordOption } from './keySource.js';
+import type { CertificateAndChain, KeySource, KeySourceOptions, NamedCertificates, PasswordOption } from './keySource.js';
 import { KEY_SOURCE_KINDS } from './keySourceKinds.js';
 import { option } from '../optionNames.js';
 
@@ -39,11 +38,11 @@ export async function resolveKeySource(options: KeySourceOptions, context: Conte
  * For `check`, whose key source may refuse the key (a wrong password or PIN, a key that does not match): the
  * certificate still deserves checking.
  */
-export async function readCertificateAlone(options: KeySourceOptions, context: Context): Promise<Certificate | undefined> {
+export async function readCertificateAlone(options: KeySourceOptions, context: Context): Promise<CertificateAndChain | undefined> {
   const { certificate } = options;
   if (certificate === undefined) return undefined;
   const named = namedCertificates(certificate);
-  return named ? named.read(certificate as string, options, context) : readCertificate(certificate);
+  return named ? named.read(certificate as string, options, context) : { certificate: readCertificate(certificate), chain: [] };
 }
 
 /**

@@ -75,6 +75,18 @@ describe('check with keys on a PKCS#11 token', () => {
     expect(result.stdout + result.stderr).not.toContain(WRONG_PIN);
   });
 
+  it("with a wrong PIN, the chain still goes through the token's intermediate, as its key source sends it (QA: chain failed, asking for --intermediates)", async () => {
+    const intermediate = await scenario.ca.issueIntermediate({ subject: 'CN=Token Issuing CA' });
+    await hsm.addIdentity(TOKEN, intermediate, 'ec-p256', { id: '05', label: 'issued-key' }, PIN);
+    hsm.writeCertificate(TOKEN, intermediate.certificate.der, { id: '06', label: 'token-issuing-ca' }, PIN);
+    const chain = '✓ chain: CN=issued-key, O=roles-anywhere-helper tests ← CN=Token Issuing CA ← CN=Test Root CA, O=roles-anywhere-helper tests (trust anchor)\n';
+    expect((await check(['--certificate', uri('issued-key')])).stdout).toContain(chain);
+    const result = await check(['--certificate', `pkcs11:token=${TOKEN};object=issued-key?pin-value=${WRONG_PIN}`]);
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('✗'))).toEqual([expect.stringMatching(/^✗ user authentication failed \(pkcs11: 0xA0: CKR_PIN_INCORRECT\)/)]);
+    expect(result.stdout).toContain(chain);
+  });
+
   it('a failing check names the certificate URI without its PIN, on stderr and in the JSON report', async () => {
     const shown = `pkcs11:token=${TOKEN};object=ec-key`;
     const text = await check(['--certificate', uri('ec-key'), '--role-arn', 'not-an-arn']);

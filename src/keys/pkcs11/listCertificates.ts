@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Context } from '../../context.js';
-import type { Certificate } from '../certificate.js';
+import type { CertificateAndChain } from '../keySource.js';
+import { chainFromToken } from './chainFromToken.js';
 import { goDistinguishedName } from '../distinguishedName.js';
 import { noMatchingSlots, searchCertificates, type TokenCertificate } from './findCertificate.js';
 import { loadModule } from './module.js';
@@ -17,7 +18,7 @@ import { checkObjectType, formatPkcs11Uri, parsePkcs11Uri, uriName } from './uri
  * one token matches, it logs in first, and certificates hidden until login are listed too; there is no prompt.
  */
 export async function listPkcs11Certificates(options: { uri: string; pkcs11Lib?: string | undefined }, context: Context): Promise<string> {
-  return formatListing(await tokenCertificates(options, context, { logIn: true }));
+  return tokenCertificates(options, context, { logIn: true }, formatListing);
 }
 
 /**
@@ -25,17 +26,24 @@ export async function listPkcs11Certificates(options: { uri: string; pkcs11Lib?:
  * undefined when it names none or several. For `check`, whose key source refused the key (a wrong PIN, an
  * always-authenticate key without --reuse-pin): the certificate still deserves checking.
  */
-export async function readPkcs11Certificate(options: { uri: string; pkcs11Lib?: string | undefined }, context: Context): Promise<Certificate | undefined> {
-  const certificates = await tokenCertificates(options, context, { logIn: false });
-  return certificates.length === 1 ? certificates[0]!.certificate : undefined;
+export async function readPkcs11Certificate(
+  options: { uri: string; pkcs11Lib?: string | undefined },
+  context: Context,
+): Promise<CertificateAndChain | undefined> {
+  return tokenCertificates(options, context, { logIn: false }, (certificates, sessions) => {
+    const [found] = certificates;
+    // With the chain the token holds, as its key source would send it (QA: check then said to give --intermediates).
+    return certificates.length === 1 ? { certificate: found!.certificate, chain: chainFromToken(sessions.on(found!.token), found!.certificate) } : undefined;
+  });
 }
 
 /** The certificates a URI matches, on every token it matches; `logIn`: first with the PIN given, if any. */
-async function tokenCertificates(
+async function tokenCertificates<T>(
   options: { uri: string; pkcs11Lib?: string | undefined },
   { logger, env }: Context,
   { logIn }: { readonly logIn: boolean },
-): Promise<readonly TokenCertificate[]> {
+  use: (certificates: readonly TokenCertificate[], sessions: SessionPool) => T,
+): Promise<T> {
   const uri = parsePkcs11Uri(options.uri);
   checkObjectType(uri, 'cert', 'certificate');
   const module = loadModule(moduleLocation(options.pkcs11Lib, [uri], env), logger);
@@ -59,7 +67,7 @@ async function tokenCertificates(
       { logInFirst: pin !== undefined },
     );
     if (matchingTokens.length === 0) throw noMatchingSlots(uriName(uri), tokens, module.path);
-    return certificates;
+    return use(certificates, sessions);
   } finally {
     sessions.closeAllExcept();
     module.release();
