@@ -74,13 +74,13 @@ export interface KeySourceKind {
   readonly certificates?: NamedCertificates;
 }
 
-/** The certificates a kind names otherwise than by a file, read without its key (and so without logging in). */
 /** A certificate read on its own, and the chain that would go with it. */
 export interface CertificateAndChain {
   readonly certificate: Certificate;
   readonly chain: readonly Certificate[];
 }
 
+/** The certificates a kind names otherwise than by a file, read without its key (and so without logging in). */
 export interface NamedCertificates {
   /** Whether the certificate option is such a name. */
   names(certificate: Input): certificate is string;
