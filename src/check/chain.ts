@@ -26,7 +26,7 @@ export function chainCheck(
   intermediates: readonly InspectedCertificate[],
   anchors: readonly InspectedCertificate[],
   now: Date,
-  unsent: readonly InspectedCertificate[] = [],
+  unsent: () => readonly InspectedCertificate[] = () => [],
 ): ChainCheck {
   const path = [leaf];
   if (intermediates.length > MAX_CHAIN_HEADER_CERTIFICATES) {
@@ -88,10 +88,11 @@ function missingIssuer(
   subject: InspectedCertificate,
   intermediates: readonly InspectedCertificate[],
   anchors: readonly InspectedCertificate[],
-  unsent: readonly InspectedCertificate[],
+  unsent: () => readonly InspectedCertificate[],
 ): string {
   const issuerName = subject.parsed.issuer;
-  if (unsent.some((candidate) => candidate.parsed.subject === issuerName)) {
+  // Read only here, where the chain breaks: a passing chain has no need of them.
+  if (unsent().some((candidate) => candidate.parsed.subject === issuerName)) {
     return `its issuer ${issuerName} follows it in the certificate file, which is not sent: only the file's first certificate is used; give the others with ${option('intermediates')}`;
   }
   if ([...anchors, ...intermediates].some((candidate) => candidate.parsed.subject === issuerName)) {

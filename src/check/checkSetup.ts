@@ -66,7 +66,8 @@ export async function checkSetup(options: CheckOptions, context: Context): Promi
     const underCheck = await certificateUnderCheck(openSource, options, context);
     const leaf = inspectCertificate(underCheck.certificate.der);
     const intermediates = underCheck.intermediates.map((c) => inspectCertificate(c.der));
-    const chain = chainCheck(leaf, intermediates, anchors, now, unsentCertificates(options));
+    let unsent: InspectedCertificate[] | undefined;
+    const chain = chainCheck(leaf, intermediates, anchors, now, () => (unsent ??= unsentCertificates(options)));
     const findings: Finding[] = [
       ...certificateProfileFindings(leaf),
       validityFinding(leaf, now),
