@@ -1,12 +1,17 @@
+import { isAbsolute } from 'node:path';
+
 /** A file system failure as a message says it: the reason in words for the common codes, else Node's message without the path. */
 export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
-    case 'ENOENT':
+    case 'ENOENT': {
+      const path = (error as NodeJS.ErrnoException).path;
       // Node decodes arguments and variables as UTF-8, each byte that is not as U+FFFD: the file may be there.
-      return (error as NodeJS.ErrnoException).path?.includes('\uFFFD')
-        ? 'no such file or directory (its path holds bytes that are not UTF-8, shown as \uFFFD, which Node.js cannot name)'
-        : 'no such file or directory';
+      if (path?.includes('\uFFFD')) return 'no such file or directory (its path holds bytes that are not UTF-8, shown as \uFFFD, which Node.js cannot name)';
+      // A relative path is looked for from the working folder, which is not the user's shell's for a
+      // credential_process the AWS CLI runs, a systemd unit or a roles file's role.
+      return path && !isAbsolute(path) ? `no such file or directory (a relative path, looked for in the working folder ${process.cwd()})` : 'no such file or directory';
+    }
     case 'EACCES':
     case 'EPERM':
       return 'permission denied';

@@ -39,6 +39,13 @@ describe('credential-process refuses bad key and certificate files before sendin
     expect(message).toBe(`unable to read private key ${missing}: no such file or directory`);
   });
 
+  it('a missing relative path names the working folder it was looked for in, which is not the shell\'s for the AWS CLI or systemd (QA)', async () => {
+    const cwd = scenario.workspace.path('elsewhere');
+    mkdirSync(cwd);
+    const result = await runCli(['credential-process', '--certificate', 'certs/leaf.pem', '--private-key', leaf.keyPath, ...scenario.sessionFlags()], { cwd });
+    expect(failure(result)).toBe(`unable to read certificate certs/leaf.pem: no such file or directory (a relative path, looked for in the working folder ${cwd})`);
+  });
+
   it('both files missing: the certificate is named, as the reference names it first', async () => {
     const [certificate, key] = [scenario.workspace.path('nope-both.pem'), scenario.workspace.path('nope-both-key.pem')];
     const message = failure(await run(['--certificate', certificate, '--private-key', key, ...scenario.sessionFlags()]));

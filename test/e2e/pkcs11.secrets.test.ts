@@ -95,6 +95,9 @@ describe('hybrid: the certificate and chain from a variable or standard input, t
   });
 });
 
+/** A URI taken as a file path is a relative one: the message names the working folder (the test's). */
+const RELATIVE_MISSING = `no such file or directory (a relative path, looked for in the working folder ${process.cwd()})`;
+
 describe('a pkcs11: URI in another case, or where a file belongs', () => {
   it('PKCS11: is the same scheme (RFC 3986: schemes are case-insensitive)', async () => {
     expectCredentialsFor(await credentialProcess(['--certificate', `PKCS11:token=${TOKEN};object=pin-key?pin-value=${PIN}`]), identity);
@@ -103,12 +106,12 @@ describe('a pkcs11: URI in another case, or where a file belongs', () => {
   it('with its scheme mistyped it is a file path, named without the PIN', async () => {
     const mistyped = `pcks11:token=${TOKEN};object=pin-key?pin-value=${PIN}`;
     const result = await runCli(['credential-process', '--certificate', mistyped, ...scenario.sessionFlags()], { env: hsm.env, withoutTerminal: true });
-    expect(failureMessage(result)).toBe(`unable to read certificate pcks11:token=${TOKEN};object=pin-key?pin-value=***: no such file or directory`);
+    expect(failureMessage(result)).toBe(`unable to read certificate pcks11:token=${TOKEN};object=pin-key?pin-value=***: ${RELATIVE_MISSING}`);
     expect(result.stderr).not.toContain(PIN);
   });
 
   it.each<[string, () => string[], string]>([
-    ['--intermediates', () => ['--intermediates', uri(`?pin-value=${PIN}`), '--pkcs11-lib', softHsmModule], `unable to read certificate bundle ${uri('?pin-value=***')}: no such file or directory`],
+    ['--intermediates', () => ['--intermediates', uri(`?pin-value=${PIN}`), '--pkcs11-lib', softHsmModule], `unable to read certificate bundle ${uri('?pin-value=***')}: ${RELATIVE_MISSING}`],
     ['--pkcs11-lib', () => ['--pkcs11-lib', uri(`?pin-value=${PIN}`)], `Failed to load provider library ${uri('?pin-value=***')}: cannot open shared object file: No such file or directory`],
   ])('given to %s, it is refused without showing the PIN', async (_flag, flags, message) => {
     const result = await runCli(['credential-process', '--certificate', uri(`?pin-value=${PIN}`), ...flags(), ...scenario.sessionFlags()], { env: hsm.env, withoutTerminal: true });

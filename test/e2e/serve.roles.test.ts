@@ -164,6 +164,15 @@ describe('serve --roles-file refusals', () => {
     expectFailure(result, `unable to obtain credentials for role 1 ("r2") of roles file ${path} at start-up, not serving: unable to read private key ${missing}: no such file or directory`);
   });
 
+  it("a role's relative path is the working folder's, as the flags' are, and a missing one says so (QA: the folder was not named)", async () => {
+    const path = scenario.workspace.write('relative-roles.json', JSON.stringify({ roles: [{ name: 'r3', 'role-arn': READER_ROLE, certificate: 'leaf.pem', 'private-key': readerLeaf.keyPath }] }));
+    const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path], { cwd: '/' });
+    expectFailure(
+      result,
+      `unable to obtain credentials for role 1 ("r3") of roles file ${path} at start-up, not serving: unable to read certificate leaf.pem: no such file or directory (a relative path, looked for in the working folder /)`,
+    );
+  });
+
   it('a key setting without the key: a role that gives one gives its whole key', async () => {
     const path = rolesFile('password-only-roles.json', { certificate: undefined, 'private-key': undefined, 'pkcs8-password': 'x' });
     const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path]);

@@ -10,6 +10,13 @@ describe('file system failures in words', () => {
     expect(listenFailure(errno('EMFILE', 'listen EMFILE: too many open files 127.0.0.1:9911'))).toBe('too many open files');
   });
 
+  it('names the working folder for a missing relative path only', () => {
+    const missing = (path: string) => Object.assign(errno('ENOENT', `ENOENT: no such file or directory, open '${path}'`), { path });
+    expect(describeFsError(missing('/etc/none.pem'))).toBe('no such file or directory');
+    expect(describeFsError(missing('none.pem'))).toBe(`no such file or directory (a relative path, looked for in the working folder ${process.cwd()})`);
+    expect(describeFsError(errno('ENOENT', 'ENOENT: no such file or directory'))).toBe('no such file or directory');
+  });
+
   it("keeps Node's description of a failure it has no words of its own for, without the path", () => {
     expect(describeFsError(errno('EBUSY', "EBUSY: resource busy or locked, rename '/a' -> '/b'"))).toBe('EBUSY: resource busy or locked');
   });
