@@ -78,6 +78,11 @@ try {
 
   step('fromRolesAnywhere(): an AWS SDK for JavaScript v3 client with Roles Anywhere credentials, no program run');
   const { fromRolesAnywhere } = await import(join(root, 'dist/index.mjs'));
+  if (Number(process.versions.node.split('.')[0]) < 22) {
+    // The SDK's own notice, not the helper's (which runs on 20.19+): said once here, in a line, rather than its seven.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+    console.log(`(The AWS SDK for JavaScript v3 says its releases after the first week of January 2027 need Node 22; this is ${process.version}.)`);
+  }
   const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
   const sts = new STSClient({
     region: 'us-east-1',

@@ -6,8 +6,12 @@
 # packets), strace (update killed mid-write), ip (an address added while serve runs), and boto3 and the
 # AWS CLI as other AWS clients; then the npm dependencies, the build, and Nodes 22 and 24 for the tests run
 # under them.
+#
+# `setup.sh demo` installs only what the demo needs: the npm dependencies and the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+for_demo=false
+[ "${1:-}" = demo ] && for_demo=true
 
 packages=()
 need() { command -v "$1" >/dev/null 2>&1 || packages+=("$2"); }
@@ -29,7 +33,7 @@ need zsh zsh
 [ -e /usr/lib/x86_64-linux-gnu/ossl-modules/tpm2.so ] || [ -e /usr/lib/aarch64-linux-gnu/ossl-modules/tpm2.so ] || packages+=(tpm2-openssl)
 python3 -c 'import boto3' >/dev/null 2>&1 || packages+=(python3-boto3)
 
-if [ ${#packages[@]} -gt 0 ]; then
+if [ ${#packages[@]} -gt 0 ] && ! $for_demo; then
   echo "setup: installing Debian packages: ${packages[*]}"
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -46,4 +50,4 @@ else
   npm run --silent build
 fi
 # Nodes 22 and 24 for the tests that run the helper under other majors (the package, the code caches).
-node scripts/nodeBinary.mjs 22 24 >/dev/null
+$for_demo || node scripts/nodeBinary.mjs 22 24 >/dev/null
