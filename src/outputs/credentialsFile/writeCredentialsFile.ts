@@ -55,12 +55,13 @@ export async function writeCredentialsFile(
     for (let read = 1; ; read++) {
       // Programs that write the file without the lock (the AWS CLI's `aws configure set` cuts it, then writes
       // it) may be under way: bytes read from a file that is empty, or changed too lately for its stamp to
-      // tell (isSettled), are trusted only once it has stood still for SETTLED_MS (its times alone do not
-      // tell: a cut may leave them as they were), and a file that changed once read is read again; otherwise
-      // a half-written file read here would be made the whole file by the rename.
+      // tell (isSettled), are trusted only once it has stood still for EMPTY_SETTLED_MS or SETTLED_MS (its
+      // times alone do not tell: a cut may leave them as they were), and a file that changed once read is
+      // read again; otherwise a half-written file read here would be made the whole file by the rename.
       const existing = readExisting(target, path);
       const { stamp } = existing;
-      const settled = !stamp || (existing.bytes.length > 0 && isSettled(stamp, Date.now())) || (await unchangedFor(target, stamp.stamp, SETTLED_MS));
+      const empty = existing.bytes.length === 0;
+      const settled = !stamp || (!empty && isSettled(stamp, Date.now())) || (await unchangedFor(target, stamp.stamp, empty ? EMPTY_SETTLED_MS : SETTLED_MS));
       if (settled) {
         const updated = updateProfile(existing.bytes, asBytes(profile), {
           ...credentials,
@@ -109,8 +110,14 @@ class LockLostError extends Error {
   }
 }
 
-/** How long a file that is empty, or changed of late, must stand unchanged for its bytes to be trusted (see above). */
+/** How long a file changed of late must stand unchanged for its bytes to be trusted (see above). */
 const SETTLED_MS = 50;
+/**
+ * The same for an empty file, most likely one cut by a program that has yet to write it again: on a loaded
+ * machine that program's write can come more than SETTLED_MS later (QA: every other profile lost, in a CI
+ * run beside other test suites). Waiting costs only the first write to a file left empty.
+ */
+const EMPTY_SETTLED_MS = 1_000;
 /** How many times it is read before a file that keeps changing is given up on (some seconds). */
 const MAX_READS = 40;
 

@@ -60,4 +60,26 @@ describe('writeCredentialsFile', () => {
     expect(text).toMatch(/\[other\]\naws_access_key_id = X\d+\n/);
     expect(text).toMatch(/\[mine\]\naws_access_key_id = ASIA\d+\n/); // the last one, unless the other program wrote over it
   }, 60_000);
+
+  it('waits for a file left empty to be written again by a program held up for 300 ms between its cut and its write (QA: a loaded CI machine lost the other profiles)', async () => {
+    const path = join(folder, 'credentials');
+    const before = '[keep]\naws_access_key_id = KEEP\n';
+    writeFileSync(path, before, { mode: 0o600 });
+    const script = `
+      const fs = require('node:fs');
+      const text = fs.readFileSync(process.argv[1], 'latin1');
+      const fd = fs.openSync(process.argv[1], 'w');
+      process.stdout.write('cut');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+      fs.writeSync(fd, text);
+      fs.closeSync(fd);`;
+    const child = spawn(process.execPath, ['-e', script, path], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    await writeCredentialsFile(path, 'mine', credentials(1));
+    expect(await exited).toBe(0);
+    const text = readFileSync(path, 'latin1');
+    expect(text.startsWith(before)).toBe(true);
+    expect(text).toContain('[mine]\naws_access_key_id = ASIA1\n');
+  });
 });
