@@ -5,7 +5,12 @@ import type { TemporaryCredentials } from '../temporaryCredentials.js';
  * promise), which update's sink takes (src/outputs/credentialsFile/keepUpdated.ts), as the SDK does, and
  * the wrappers in this folder add behaviour to.
  */
-export type CredentialProvider = () => Promise<TemporaryCredentials>;
+export type CredentialProvider = (options?: FetchOptions) => Promise<TemporaryCredentials>;
+
+/** What a caller may ask of a fetch: the SDK's `forceRefresh`, new credentials past any cache a provider keeps. */
+export interface FetchOptions {
+  readonly forceRefresh?: boolean;
+}
 
 /**
  * A provider that gives up by a deadline (epoch ms) when it is given one: what a wrapper that bounds the

@@ -1,6 +1,6 @@
 import { HelperError, reasonOf } from '../errors.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
-import type { CredentialProvider } from './credentialProvider.js';
+import type { CredentialProvider, FetchOptions } from './credentialProvider.js';
 import { unexpired } from './unexpired.js';
 
 export interface RefreshPolicy {
@@ -68,6 +68,7 @@ export class CredentialRefresher {
   /** When the current credentials are due for a refresh. */
   #refreshAt = 0;
   #inFlight: Promise<TemporaryCredentials> | undefined;
+  #forcing: Promise<TemporaryCredentials> | undefined;
   #failures = 0;
   #nextAttemptAt = 0;
   #lastError: unknown;
@@ -132,7 +133,26 @@ export class CredentialRefresher {
 
   /** Fetches new credentials now, joining a refresh already in flight. */
   refresh(): Promise<TemporaryCredentials> {
-    this.#inFlight ??= this.fetch()
+    this.#inFlight ??= this.#attempt();
+    return this.#inFlight;
+  }
+
+  /**
+   * Fetches new credentials past any cache the fetch keeps (the SDK's `forceRefresh`: an application
+   * whose credentials were refused, a revoked session say), once a refresh in flight has ended; callers
+   * forcing meanwhile join this one, and so do refreshes asked for while it is under way.
+   */
+  forceRefresh(): Promise<TemporaryCredentials> {
+    this.#forcing ??= (async () => {
+      while (this.#inFlight) await this.#inFlight.catch(() => undefined);
+      this.#inFlight = this.#attempt({ forceRefresh: true });
+      return this.#inFlight;
+    })().finally(() => (this.#forcing = undefined));
+    return this.#forcing;
+  }
+
+  #attempt(options?: FetchOptions): Promise<TemporaryCredentials> {
+    return this.fetch(options)
       .then((credentials) => unexpired(credentials, this.#now()))
       .then(
         (credentials) => {
@@ -160,7 +180,6 @@ export class CredentialRefresher {
           throw error;
         },
       );
-    return this.#inFlight;
   }
 
   /**

@@ -21,9 +21,14 @@ export interface RolesAnywhereCredentialIdentity {
   readonly accountId?: string;
 }
 
-/** The provider: hand it to an SDK client as `credentials`; `close()` releases a PKCS#11 session or TPM. */
+/**
+ * The provider: hand it to an SDK client as `credentials`; `close()` releases a PKCS#11 session or TPM.
+ * `forceRefresh: true` (as `client.config.credentials({ forceRefresh: true })` passes it) fetches new
+ * credentials rather than handing out those held or cached: after they were refused (a revoked session,
+ * an emulator started again).
+ */
 export interface RolesAnywhereCredentialProvider {
-  (props?: { readonly callerClientConfig?: CallerClientConfig }): Promise<RolesAnywhereCredentialIdentity>;
+  (props?: { readonly callerClientConfig?: CallerClientConfig; readonly forceRefresh?: boolean }): Promise<RolesAnywhereCredentialIdentity>;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -78,7 +83,7 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
   };
 
   let starting: Promise<NonNullable<typeof started>> | undefined;
-  const provider = async (props?: { readonly callerClientConfig?: CallerClientConfig }) => {
+  const provider = async (props?: { readonly callerClientConfig?: CallerClientConfig; readonly forceRefresh?: boolean }) => {
     if (!isConfigured(options)) {
       throw new CredentialsProviderError(
         'fromRolesAnywhere: not configured: no certificate, private key, trust anchor, profile or role was given',
@@ -88,6 +93,7 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
     const mine = (starting ??= start(props?.callerClientConfig).then((s) => (started = s)));
     try {
       const { refresher } = await mine;
+      if (props?.forceRefresh) return identityOf(await refresher.forceRefresh());
       return identityOf(refresher.peek() ?? (await refresher.get()));
     } catch (error) {
       // A set-up that failed (a file not there yet) is tried again; not one a close() or another call replaced.

@@ -1,6 +1,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +56,39 @@ describe('an SDK client with credentials: fromRolesAnywhere(...)', () => {
     const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => clients[i % 5]!.send(new GetCallerIdentityCommand({}))));
     expect(new Set(answers.map((answer) => answer.Arn)).size).toBe(1);
     expect(scenario.emulator.issued.length).toBe(before + 1);
+  });
+
+  it("gets past refused credentials, held and cached, with the SDK's forceRefresh: an emulator started again refuses the last one's (QA)", async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rah-force-refresh-'));
+    const previous = process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
+    process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR = folder;
+    try {
+      const first = await scenario.otherEmulator({});
+      const { port } = new URL(first.url);
+      const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...session(), endpoint: first.url, cache: true };
+      const provider = fromRolesAnywhere(options);
+      await new STSClient({ region: 'us-east-1', endpoint: first.url, credentials: provider, maxAttempts: 1 }).send(new GetCallerIdentityCommand({}));
+      await first.close();
+      const again = await scenario.otherEmulator({ port: Number(port) });
+      const client = new STSClient({ region: 'us-east-1', endpoint: again.url, credentials: provider, maxAttempts: 1 });
+      await expect(client.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'InvalidClientTokenId' });
+      // A new provider finds the same entry, which the new emulator refuses too.
+      const another = new STSClient({ region: 'us-east-1', endpoint: again.url, credentials: fromRolesAnywhere(options), maxAttempts: 1 });
+      await expect(another.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'InvalidClientTokenId' });
+      expect(again.issued).toHaveLength(0);
+
+      const forced = await client.config.credentials({ forceRefresh: true });
+      expect(again.issued.map((issued) => issued.accessKeyId)).toEqual([forced.accessKeyId]);
+      expect((await client.send(new GetCallerIdentityCommand({}))).Account).toBe('123456789012');
+      // Written over: the next provider, or credential-process --cache, has the new credentials from the cache.
+      const later = new STSClient({ region: 'us-east-1', endpoint: again.url, credentials: fromRolesAnywhere(options), maxAttempts: 1 });
+      expect((await later.send(new GetCallerIdentityCommand({}))).Account).toBe('123456789012');
+      expect(again.issued).toHaveLength(1);
+    } finally {
+      if (previous === undefined) delete process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
+      else process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR = previous;
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('a PKCS#11 key on SoftHSM', async () => {

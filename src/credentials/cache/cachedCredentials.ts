@@ -30,7 +30,9 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
   const { logger } = context;
   const now = options.now ?? Date.now;
   const file = slot.path;
-  return async () => {
+  return async (fetchOptions) => {
+    // The SDK's forceRefresh: the entry is neither handed out nor kept on a failure, and is written over.
+    const force = fetchOptions?.forceRefresh === true;
     let warned = false;
     const warn = (message: string) => {
       if (!warned) logger.warn(message);
@@ -54,6 +56,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
      * service (one every run would meet, not a wrong password of this run's) is recorded, under the lock.
      */
     const lastGood = (error: unknown, lock: HeldLock | undefined) => {
+      if (force) throw error;
       const reading = readEntry(file, slot.key, now());
       if ('credentials' in reading) return reading.credentials;
       if (!reading.lastGood) {
@@ -97,11 +100,12 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       logger.debug(`credential cache: not used (${file}): ${first.unusable}`);
       return fetch();
     }
-    const cached = look(false, first);
+    if (force) logger.debug(`credential cache: refresh forced (${file})`);
+    const cached = force ? undefined : look(false, first);
     if (cached) return cached;
     // In the entry's last 15 minutes its credentials still serve: while a refresh that failed is not due
     // again, or another process is making one, they are handed out without waiting for the endpoint.
-    const kept = 'lastGood' in first ? first.lastGood : undefined;
+    const kept = !force && 'lastGood' in first ? first.lastGood : undefined;
     const waitedOut = keptAfterFailure(kept, file, context, now);
     if (waitedOut) return waitedOut;
     if (noRoomIn(dirname(file))) {
@@ -128,9 +132,9 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       if (gaveUp) {
         // What the process holding the lock (or another run that gave up too) may have stored meanwhile.
         const reading = readEntry(file, slot.key, now());
-        const stored = look(true, reading);
+        const stored = force ? undefined : look(true, reading);
         if (stored) return stored;
-        failedMeanwhile(reading, waitingSince);
+        if (!force) failedMeanwhile(reading, waitingSince);
         if (kept) {
           // Its refresh is under way: the entry's credentials meanwhile.
           logger.debug(`credential cache: another process is refreshing ${file}; handing out its credentials, ${validFor(kept.remainingMs)}`);
@@ -140,7 +144,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       } else warn(`unable to use the credential cache in ${dirname(file)}: ${describeFsError(error)}`);
     }
     try {
-      if (lock) {
+      if (lock && !force) {
         const again = readEntry(file, slot.key, now());
         const current = look(true, again) ?? keptAfterFailure('lastGood' in again ? again.lastGood : undefined, file, context, now);
         if (current) return current;

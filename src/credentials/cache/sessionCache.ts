@@ -41,9 +41,9 @@ export function withSessionCache(session: RolesAnywhereSession, options: RolesAn
   let named: CacheSlot | undefined = slot;
   // Async, so that a certificate it cannot read now rejects as a fetch does, which the library's refresher
   // meets with the credentials it holds (review: it threw, past the refresher, to the SDK's call).
-  return async () => {
+  return async (fetchOptions) => {
     const current = named ?? cacheSlotFor(options, context.env) ?? slot;
     named = undefined;
-    return cachedCredentials(session.getCredentials, current, context, cacheOptions)();
+    return cachedCredentials(session.getCredentials, current, context, cacheOptions)(fetchOptions);
   };
 }

@@ -11,12 +11,14 @@ function harness(options: { refreshAheadMs?: number | undefined; lifetimeMs?: nu
   let issued = 0;
   let failNext = 0;
   let fetches = 0;
+  let forced = 0;
   const failures: number[] = [];
   let release: (() => void) | undefined;
   let gated = false;
   let lifetimeMs = options.lifetimeMs ?? 60 * MINUTE;
-  const fetch = async (): Promise<TemporaryCredentials> => {
+  const fetch = async (options?: { forceRefresh?: boolean }): Promise<TemporaryCredentials> => {
     fetches++;
+    if (options?.forceRefresh) forced++;
     if (gated) await new Promise<void>((resolve) => (release = resolve));
     if (failNext > 0) {
       failNext--;
@@ -40,6 +42,7 @@ function harness(options: { refreshAheadMs?: number | undefined; lifetimeMs?: nu
     advance: (ms: number) => (now += ms),
     failNext: (n: number) => (failNext = n),
     fetches: () => fetches,
+    forced: () => forced,
     failures,
     now: () => now,
     lifetime: (ms: number) => (lifetimeMs = ms),
@@ -163,6 +166,40 @@ describe('CredentialRefresher', () => {
     expect((await h.refresher.get()).accessKeyId).toBe('KEY1');
     h.advance(MINUTE);
     expect((await h.refresher.get()).accessKeyId).toBe('KEY2');
+  });
+});
+
+describe('CredentialRefresher.forceRefresh() (the SDK\'s forceRefresh, in the library)', () => {
+  it('fetches past the held credentials, asking the fetch to get past its cache, once for callers forcing at the same time', async () => {
+    const h = harness();
+    expect((await h.refresher.get()).accessKeyId).toBe('KEY1');
+    h.gate();
+    const forcing = [h.refresher.forceRefresh(), h.refresher.forceRefresh()];
+    const joining = h.refresher.get(); // the held credentials are not due: no wait
+    h.open();
+    expect((await Promise.all(forcing)).map((c) => c.accessKeyId)).toEqual(['KEY2', 'KEY2']);
+    expect((await joining).accessKeyId).toBe('KEY1');
+    expect((await h.refresher.get()).accessKeyId).toBe('KEY2');
+    expect([h.fetches(), h.forced()]).toEqual([2, 1]);
+  });
+
+  it('waits for a refresh in flight (which may be a cache\'s answer), then fetches anew', async () => {
+    const h = harness();
+    h.gate();
+    const refreshing = h.refresher.get();
+    const forcing = h.refresher.forceRefresh();
+    h.open();
+    expect((await refreshing).accessKeyId).toBe('KEY1');
+    expect((await forcing).accessKeyId).toBe('KEY2');
+    expect([h.fetches(), h.forced()]).toEqual([2, 1]);
+  });
+
+  it('fails to its caller when the forced fetch fails, the held credentials still answering the others', async () => {
+    const h = harness();
+    await h.refresher.get();
+    h.failNext(1);
+    await expect(h.refresher.forceRefresh()).rejects.toThrow('endpoint down');
+    expect((await h.refresher.get()).accessKeyId).toBe('KEY1');
   });
 });
 

@@ -55,6 +55,38 @@ describe('cachedCredentials', () => {
   });
 });
 
+describe('cachedCredentials with forceRefresh (the SDK\'s: credentials that were refused)', () => {
+  it('fetches past a valid entry and writes over it, so that the next call, and other processes, get the new credentials (QA: no way to drop refused ones)', async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    const debug = vi.fn();
+    const fetch = vi.fn(async () => fetched(`ASIA${fetch.mock.calls.length}`));
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, debug }, env: {} });
+    expect((await provider()).accessKeyId).toBe('ASIA1');
+    expect((await provider()).accessKeyId).toBe('ASIA1');
+    debug.mockClear();
+    expect((await provider({ forceRefresh: true })).accessKeyId).toBe('ASIA2');
+    expect(debug.mock.calls.map(([line]) => line)).toEqual([`credential cache: refresh forced (${path})`, `credential cache: stored ${path}`]);
+    expect((await provider()).accessKeyId).toBe('ASIA2');
+    const another = cachedCredentials(fetch, { path, key: 'k' }, { logger: silentLogger, env: {} });
+    expect((await another()).accessKeyId).toBe('ASIA2');
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it('fails when the forced fetch fails, rather than handing out the entry it was asked to get past', async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    let fail = false;
+    const fetch = vi.fn(async () => {
+      if (fail) throw new CreateSessionError('unable to reach the endpoint: connect ECONNREFUSED 127.0.0.1:9', { tryNextLink: true });
+      return fetched('ASIAFIRST');
+    });
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: silentLogger, env: {} });
+    await provider();
+    fail = true;
+    await expect(provider({ forceRefresh: true })).rejects.toThrow('unable to reach the endpoint: connect ECONNREFUSED 127.0.0.1:9');
+    expect((await provider()).accessKeyId).toBe('ASIAFIRST'); // the entry itself is left as it was
+  });
+});
+
 describe('cachedCredentials when the refresh fails', () => {
   /** A CreateSession that fails at the endpoint, as every run's would. */
   const failingFetch = () =>
