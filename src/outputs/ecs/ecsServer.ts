@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OptionNaming } from '../../optionNames.js';
-import { hostHeaderCheck } from '../httpServer/hostHeader.js';
+import { CONTAINER_ADDRESSES, hostHeaderCheck } from '../httpServer/hostHeader.js';
 import { startLocalServer, type ListenOptions, type RunningLocalServer } from '../httpServer/localServer.js';
 import { requestHost, requestPath, respond } from '../httpServer/respond.js';
 import { credentialsAnswer, type ServedRole } from '../httpServer/servedRole.js';
@@ -27,7 +27,7 @@ const CONTENT_TYPE = 'application/json';
  * the addresses the Host header may name); then 400 for another Host (DNS rebinding).
  */
 export async function startEcsServer(options: EcsServerOptions): Promise<RunningLocalServer> {
-  const hosts = hostHeaderCheck(options.addresses);
+  const hosts = hostHeaderCheck(options.addresses, CONTAINER_ADDRESSES);
   const roles = new Map(options.roles.map((role) => [role.name, role]));
   const paths = options.roles.map((role) => `${ROLE_PATH}${role.name}`).join(', ');
   /** With --debug, each refusal is said (never the token), for whoever finds out why a pod's SDK gets none (QA: nothing was). */

@@ -5,18 +5,31 @@ import { mappedIpv4 } from './bindAddress.js';
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
 
 /**
- * Which Host headers a local server answers: 127.0.0.1, localhost and [::1], and the addresses it is bound
+ * The addresses clients know the service by, which a firewall rule may send to the server (iptables
+ * redirecting 169.254.169.254:80 for programs that cannot be told another endpoint): address literals,
+ * which no name can be rebound to, so answering them opens nothing to DNS rebinding.
+ */
+export const IMDS_ADDRESSES = ['169.254.169.254', 'fd00:ec2::254'];
+/** ECS's and EKS Pod Identity's agent addresses: with the loopback ones, the only hosts the SDKs ask over plain HTTP (README, "Clients"). */
+export const CONTAINER_ADDRESSES = ['169.254.170.2', '169.254.170.23', 'fd00:ec2::23'];
+
+/**
+ * Which Host headers a local server answers: 127.0.0.1, localhost and [::1], the service's own addresses
+ * (`serviceAddresses`: IMDS_ADDRESSES or CONTAINER_ADDRESSES), and the addresses it is bound
  * to (for 0.0.0.0 or ::, every address of the machine's interfaces, read again, at most once a second, when
  * a Host is not among them: an address added since start, by DHCP say, is answered too), with any port. A
  * web page that rebinds its own name to one of them (DNS rebinding) sends that name, and gets a 400 instead
  * of a token and credentials. An IPv4-mapped IPv6 address in brackets is taken as the IPv4 address it maps.
  * `names()` lists the names answered, for the refusal.
  */
-export function hostHeaderCheck(boundAddresses: readonly string[]): { allowed(host: string | undefined): boolean; names(): string } {
+export function hostHeaderCheck(
+  boundAddresses: readonly string[],
+  serviceAddresses: readonly string[],
+): { allowed(host: string | undefined): boolean; names(): string } {
   const wildcard = boundAddresses.some((address) => address === '0.0.0.0' || address === '::');
   const given = boundAddresses.filter((address) => address !== '0.0.0.0' && address !== '::');
   const namesNow = () =>
-    [...new Set([...LOOPBACK_HOSTS, ...[...given, ...(wildcard ? interfaceAddresses() : [])].map((address) => (address.includes(':') ? `[${address.toLowerCase()}]` : address))])];
+    [...new Set([...LOOPBACK_HOSTS, ...[...serviceAddresses, ...given, ...(wildcard ? interfaceAddresses() : [])].map((address) => (address.includes(':') ? `[${address.toLowerCase()}]` : address))])];
   let names = namesNow();
   let readAt = Date.now();
   return {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OptionNaming } from '../../optionNames.js';
-import { hostHeaderCheck } from '../httpServer/hostHeader.js';
+import { IMDS_ADDRESSES, hostHeaderCheck } from '../httpServer/hostHeader.js';
 import { startLocalServer, type ListenOptions, type RunningLocalServer } from '../httpServer/localServer.js';
 import { requestHost, requestPath, respond } from '../httpServer/respond.js';
 import { credentialsAnswer, type ServedRole } from '../httpServer/servedRole.js';
@@ -34,7 +34,7 @@ const TTL_HEADER = 'X-Aws-Ec2-Metadata-Token-Ttl-Seconds';
  */
 export async function startImdsServer(options: ImdsServerOptions): Promise<RunningLocalServer> {
   const tokens = new TokenStore(options.now);
-  const hosts = hostHeaderCheck(options.addresses);
+  const hosts = hostHeaderCheck(options.addresses, IMDS_ADDRESSES);
   const roles = new Map(options.roles.map((role) => [role.name, role]));
   const roleList = options.roles.map((role) => role.name).join('\n');
   const answerCredentials = credentialsAnswer({

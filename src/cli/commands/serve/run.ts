@@ -4,6 +4,7 @@ import type { Logger } from '../../../log/logger.js';
 import { authTokenFileAt, temporaryAuthTokenFile, type AuthTokenFile } from '../../../outputs/ecs/authTokenFile.js';
 import { ROLE_PATH, startEcsServer } from '../../../outputs/ecs/ecsServer.js';
 import { bindAddress, hostAndPort, type BindAddress } from '../../../outputs/httpServer/bindAddress.js';
+import { CONTAINER_ADDRESSES } from '../../../outputs/httpServer/hostHeader.js';
 import type { RunningLocalServer } from '../../../outputs/httpServer/localServer.js';
 import { isLoopbackAddress } from '../../../http/loopback.js';
 import { startImdsServer } from '../../../outputs/imds/imdsServer.js';
@@ -69,9 +70,9 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
   const base = `http://${hostAndPort(client, server.port)}`;
   if (tokenFile) announceEcs(logger, base, roles, tokenFile);
   else announceImds(logger, base, roles);
-  if (!isLoopbackAddress(client) && !CONTAINER_HOSTS.includes(client)) {
+  if (!isLoopbackAddress(client) && !CONTAINER_ADDRESSES.includes(client)) {
     logger.warn(
-      `the SDKs refuse ${base} over plain HTTP, taking only a loopback address, ${CONTAINER_HOSTS.join(', ')}: ` +
+      `the SDKs refuse ${base} over plain HTTP, taking only a loopback address, ${CONTAINER_ADDRESSES.join(', ')}: ` +
         "a client in another network namespace needs one of those (a pod's 169.254.170.23 alias, say)",
     );
   }
@@ -98,9 +99,6 @@ function checkedBind(text: string, ecs: boolean): BindAddress {
   }
   return bind;
 }
-
-/** ECS's and EKS Pod Identity's agent addresses: with the loopback ones, the only hosts the SDKs ask over plain HTTP (README, "Clients"). */
-const CONTAINER_HOSTS = ['169.254.170.2', '169.254.170.23', 'fd00:ec2::23'];
 
 /**
  * The address a client on this machine reaches the server at: for all addresses, 127.0.0.1, which every SDK

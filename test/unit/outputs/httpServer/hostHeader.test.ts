@@ -1,30 +1,40 @@
 import { execFileSync } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { hostHeaderCheck } from '../../../../src/outputs/httpServer/hostHeader.js';
+import { CONTAINER_ADDRESSES, IMDS_ADDRESSES, hostHeaderCheck } from '../../../../src/outputs/httpServer/hostHeader.js';
 
 describe('hostHeaderCheck', () => {
   it('answers the loopback names and the bound address, with any port', () => {
-    const check = hostHeaderCheck(['10.1.2.3']);
+    const check = hostHeaderCheck(['10.1.2.3'], []);
     for (const host of ['127.0.0.1', 'localhost:9911', '[::1]:80', '10.1.2.3', '10.1.2.3:9911']) expect(check.allowed(host), host).toBe(true);
     for (const host of ['10.1.2.4', 'pod.example', undefined, '10.1.2.3:x']) expect(check.allowed(host), String(host)).toBe(false);
     expect(check.names()).toBe('127.0.0.1, localhost, [::1] and 10.1.2.3');
   });
 
+  it("answers the service's own addresses, which a firewall rule may redirect to it (QA: iptables sending 169.254.169.254:80 to serve got 400s)", () => {
+    const imds = hostHeaderCheck(['127.0.0.1'], IMDS_ADDRESSES);
+    for (const host of ['169.254.169.254', '169.254.169.254:80', '[fd00:ec2::254]']) expect(imds.allowed(host), host).toBe(true);
+    for (const host of ['169.254.170.2', 'instance-data', 'instance-data.ec2.internal']) expect(imds.allowed(host), host).toBe(false);
+    expect(imds.names()).toBe('127.0.0.1, localhost, [::1], 169.254.169.254 and [fd00:ec2::254]');
+    const container = hostHeaderCheck(['127.0.0.1'], CONTAINER_ADDRESSES);
+    for (const host of ['169.254.170.2', '169.254.170.23:80', '[fd00:ec2::23]']) expect(container.allowed(host), host).toBe(true);
+    expect(container.allowed('169.254.169.254')).toBe(false);
+  });
+
   it('an IPv4-mapped IPv6 address in brackets as the IPv4 address it maps', () => {
-    const check = hostHeaderCheck(['10.1.2.3']);
+    const check = hostHeaderCheck(['10.1.2.3'], []);
     for (const host of ['[::ffff:127.0.0.1]:9911', '[::FFFF:7f00:1]', '[::ffff:10.1.2.3]', '[::ffff:a01:203]:80']) expect(check.allowed(host), host).toBe(true);
     for (const host of ['[::ffff:10.1.2.4]', '[::ffff:999.1.2.3]', '[::fffe:7f00:1]']) expect(check.allowed(host), host).toBe(false);
   });
 
   it('an IPv6 address in brackets', () => {
-    const check = hostHeaderCheck(['fd00:ec2::23']);
+    const check = hostHeaderCheck(['fd00:ec2::23'], []);
     expect(check.allowed('[FD00:EC2::23]:9911')).toBe(true);
     expect(check.allowed('fd00:ec2::23')).toBe(false);
   });
 
   it('for 0.0.0.0, every address of the machine\'s interfaces', () => {
-    const check = hostHeaderCheck(['0.0.0.0']);
+    const check = hostHeaderCheck(['0.0.0.0'], []);
     const ipv4 = Object.values(networkInterfaces()).flat().filter((address) => address?.family === 'IPv4');
     expect(ipv4.length).toBeGreaterThan(0);
     for (const address of ipv4) expect(check.allowed(`${address!.address}:9911`)).toBe(true);
@@ -34,7 +44,7 @@ describe('hostHeaderCheck', () => {
   // An address added to an interface after start (DHCP, a secondary address), with ip(8) as root.
   it.runIf(process.getuid?.() === 0)('for 0.0.0.0, an address added since start too, read again at most once a second', async () => {
     const added = '192.0.2.123';
-    const check = hostHeaderCheck(['0.0.0.0']);
+    const check = hostHeaderCheck(['0.0.0.0'], []);
     execFileSync('ip', ['addr', 'add', `${added}/32`, 'dev', 'lo']);
     try {
       await new Promise((resolve) => setTimeout(resolve, 1100));

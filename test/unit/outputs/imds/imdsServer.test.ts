@@ -160,7 +160,7 @@ describe('the IMDS server under attack (issue 13)', () => {
       try {
         const url = `http://127.0.0.1:${running.port}`;
         const tokenRequest = await imds(url, 'PUT', '/latest/api/token', { 'X-aws-ec2-metadata-token-ttl-seconds': '60', Host: host });
-        expect(tokenRequest).toMatchObject({ status: 400, body: 'invalid Host header: only 127.0.0.1, localhost and [::1] are answered\n' });
+        expect(tokenRequest).toMatchObject({ status: 400, body: 'invalid Host header: only 127.0.0.1, localhost, [::1], 169.254.169.254 and [fd00:ec2::254] are answered\n' });
         const token = await imdsToken(url);
         const credentialsRequest = await imds(url, 'GET', '/latest/meta-data/iam/security-credentials/r', { 'X-aws-ec2-metadata-token': token, Host: host });
         expect(credentialsRequest.status).toBe(400);
