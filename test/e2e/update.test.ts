@@ -621,6 +621,20 @@ describe('update, looping', () => {
     }
   });
 
+  it("exits 1 when the first credentials cannot be had, as serve does (and the reference's update), where a supervisor sees it (QA: it ran on, logging)", async () => {
+    const path = credentialsPath();
+    const before = '[other]\naws_access_key_id = KEEP\n';
+    writeFileSync(path, before, { mode: 0o600 });
+    const denied = ['--certificate', leaf.certPath, '--private-key', leaf.keyPath, '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn];
+    const result = await runCli(['update', ...denied, '--role-arn', 'arn:aws:iam::123456789012:role/not-in-the-profile', '--endpoint', scenario.emulator.url], {
+      env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' },
+      timeoutMs: 20_000,
+    });
+    expectFailure(result, /^operation error RolesAnywhere: CreateSession, http response error StatusCode: 403, RequestID: \S+, AccessDeniedException: /);
+    expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(readFileSync(path, 'utf8')).toBe(before);
+  });
+
   /** Stops `running` with `signal`: exit 0 within 3 s, nothing logged, no credentials file written at `path`. */
   const expectStoppedAtOnce = async (running: ReturnType<typeof startCommand>, signal: NodeJS.Signals, path: string, stderr = '') => {
     const stopping = Date.now();

@@ -22,7 +22,7 @@ export interface KeepUpdatedOptions {
 /**
  * `update`'s sink: writes the profile's credentials from `provider` into the credentials file, then (unless
  * `once`) keeps them fresh, 5 minutes before they expire, until `stopped`. A failed refresh leaves the file
- * untouched and is retried with backoff. A stop ends it at once, unless the file is being written: a fetch
+ * untouched and is retried with backoff; a failure of the first write rejects, as with `once`. A stop ends it at once, unless the file is being written: a fetch
  * that hangs is left behind, and nothing is written after the stop.
  */
 export async function keepCredentialsFileUpdated(provider: CredentialProvider, options: KeepUpdatedOptions): Promise<void> {
@@ -57,15 +57,26 @@ export async function keepCredentialsFileUpdated(provider: CredentialProvider, o
     return;
   }
 
+  let started = false;
   const refresher = new CredentialRefresher(writeFresh, {
     ...UPDATE_REFRESH_POLICY,
     onRefresh: (_credentials, nextInMs) => {
       if (!stopping) logger.info(`Credentials will be refreshed at ${new Date(Date.now() + nextInMs).toISOString()}`);
     },
     onFailure: (error, retryInMs) => {
-      if (!stopping) logger.error(`${reasonOf(error)}; the credentials file is unchanged (retrying in ${Math.ceil(retryInMs / 1000)} s)`);
+      if (!stopping && started) logger.error(`${reasonOf(error)}; the credentials file is unchanged (retrying in ${Math.ceil(retryInMs / 1000)} s)`);
     },
   });
+  // The first write's failure ends the command, as serve's first credentials' does (and the reference's
+  // update any failure): a unit whose set-up is wrong (a role it may not assume, a revoked certificate)
+  // then fails where its supervisor sees it, rather than run on, logging. Later failures are retried.
+  const first = refresher.refresh();
+  if (await Promise.race([first.then(() => false), options.stopped.then(() => true)])) {
+    stopping = true;
+    await writing?.catch(() => undefined);
+    return;
+  }
+  started = true;
   const background = refreshInBackground(refresher);
   await options.stopped;
   stopping = true;
