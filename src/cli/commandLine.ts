@@ -34,19 +34,22 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
       help = true;
       continue;
     }
-    if (arg.startsWith('--help=') || arg.startsWith('-h=')) {
-      // cobra's help flag is a bool like any other, its shorthand too (`-h=false`).
-      help = convert('help', { type: 'bool', help: '' }, arg.slice(arg.indexOf('=') + 1)) as boolean;
+    if (arg.startsWith('--help=')) {
+      // cobra's help flag is a bool like any other.
+      help = convert('help', HELP_FLAG, arg.slice('--help='.length)) as boolean;
       continue;
     }
     if (!arg.startsWith('-') || arg === '-') {
       positionals.push(arg);
       continue;
     }
-    // A value after `=` is not quoted: `-pkcs8-password=…` (a Go-style single dash) holds a secret.
-    if (!arg.startsWith('--')) throw new UsageError(`unknown shorthand flag: '${arg[1]}' in ${arg.replace(/=[^]*/, '=***')}`);
+    if (!arg.startsWith('--')) {
+      help = shorthandHelp(arg, help);
+      continue;
+    }
     const equals = arg.indexOf('=');
     const name = arg.slice(2, equals === -1 ? undefined : equals);
+    if (name === '' || name.startsWith('-')) throw new UsageError(`bad flag syntax: ${hidingValue(arg)}`);
     const spec = Object.hasOwn(flags, name) ? flags[name]! : undefined;
     if (!spec) throw new UsageError(`unknown flag: --${name}`);
     let text: string;
@@ -64,6 +67,27 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
     given.add(name);
   }
   return { values: values as FlagValues<F>, given, help, positionals };
+}
+
+const HELP_FLAG: FlagSpec = { type: 'bool', help: '' };
+
+/**
+ * A single-dash argument as pflag reads it: shorthand letters one after another (`-hh`), of which cobra's
+ * help flag, -h (a bool, `-h=false` too), is the only one; any other letter is unknown, named with the
+ * letters from it on (`-hx`: 'x' in -x). Returns whether help is asked for.
+ */
+function shorthandHelp(arg: string, help: boolean): boolean {
+  for (let at = 1; at < arg.length; at++) {
+    if (arg[at] !== 'h') throw new UsageError(`unknown shorthand flag: '${arg[at]}' in -${hidingValue(arg.slice(at))}`);
+    if (arg[at + 1] === '=' && arg.length - at > 2) return convert('help', HELP_FLAG, arg.slice(at + 2)) as boolean;
+    help = true;
+  }
+  return help;
+}
+
+/** An argument with what follows its `=` hidden: `-pkcs8-password=…` (a Go-style single dash) holds a secret. */
+function hidingValue(arg: string): string {
+  return arg.replace(/=[^]+/, '=***');
 }
 
 /** A flag's value when it is not given: its default, false for a bool (unless unset unless given), [] for a stringArray, else undefined. */

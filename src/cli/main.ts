@@ -45,7 +45,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const { given, args } = first === '--version' ? { given: 'version', args: argv.slice(1) } : commandOf(argv);
     const name = given ?? first;
-    if (name.startsWith('-')) throw new UsageError(`unknown flag: ${name.replace(/=.*/, '')}`);
+    if (name.startsWith('-')) {
+      // No command: the root's flags, of which help is the only one (`-hh`); another is refused in pflag's words.
+      parseFlags(argv, {});
+      writeOut(rootHelp(program, COMMANDS));
+      return 0;
+    }
     const command = COMMANDS.find((c) => c.name === name);
     if (!command) throw new UsageError(unknownCommand(name, program));
     logger = cliLogger({ level: 'info', format, command: command.name });

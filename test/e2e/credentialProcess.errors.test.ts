@@ -418,6 +418,12 @@ describe('flags before the command name, as cobra finds the command among them',
   it('a flag with no command after it is still an unknown flag, as it is to cobra', async () => {
     expect(failure(await runCli(['--debug']))).toBe('unknown flag: --debug (see aws_signing_helper --help)');
     expect(failure(await runCli(['--bogus', 'x']))).toBe('unknown flag: --bogus (see aws_signing_helper --help)');
+    // The root's flags as pflag reads them (QA: drop-in): shorthand letters one by one, help the only one.
+    expect(failure(await runCli(['-x']))).toBe("unknown shorthand flag: 'x' in -x (see aws_signing_helper --help)");
+    expect(failure(await runCli(['---debug']))).toBe('bad flag syntax: ---debug (see aws_signing_helper --help)');
+    const help = await runCli(['-hh']);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toBe((await runCli(['--help'])).stdout);
   });
 });
 

@@ -53,6 +53,21 @@ describe('flag errors quote no value that may be a secret', () => {
     expect(() => parseFlags(['-d'], flags)).toThrow(/^unknown shorthand flag: 'd' in -d$/);
   });
 
+  it("reads shorthand letters one after another, as pflag does: -h is cobra's help flag, the only one (QA: drop-in)", () => {
+    expect(parseFlags(['-hh'], flags).help).toBe(true);
+    expect(() => parseFlags(['-hx'], flags)).toThrow(/^unknown shorthand flag: 'x' in -x$/);
+    expect(() => parseFlags(['-hpin=1234'], flags)).toThrow(/^unknown shorthand flag: 'p' in -pin=\*\*\*$/);
+    expect(parseFlags(['-hh=false'], flags).help).toBe(false);
+    // `-h=` is -h followed by the letter =, as pflag reads a value only after `=` and something.
+    expect(() => parseFlags(['-h='], flags)).toThrow(/^unknown shorthand flag: '=' in -=$/);
+  });
+
+  it('says "bad flag syntax" for a long flag whose name is empty or begins with a dash or =, as pflag does (QA: drop-in)', () => {
+    expect(() => parseFlags(['---debug'], flags)).toThrow(/^bad flag syntax: ---debug$/);
+    expect(() => parseFlags(['--=x'], flags)).toThrow(/^bad flag syntax: --=\*\*\*$/);
+    expect(() => parseFlags(['---pkcs8-password=Hunter2'], flags)).toThrow(/^bad flag syntax: ---pkcs8-password=\*\*\*$/);
+  });
+
   it("a value given to a PIN's or password's bool flag is not quoted; another flag's is, as pflag quotes it", () => {
     expect(() => parseFlags(['--reuse-pin=123456'], flags)).toThrow(
       /^invalid argument "\*\*\*" for "--reuse-pin" flag: strconv.ParseBool: parsing "\*\*\*": invalid syntax$/,
