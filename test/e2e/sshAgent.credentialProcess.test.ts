@@ -73,6 +73,26 @@ describe('credential-process with a key in the ssh-agent', () => {
   });
 });
 
+describe('credential-process --cache with a key in the ssh-agent', () => {
+  it("a key named by a fingerprint that is not the certificate's is refused, whatever another run stored (QA: the cache answered)", async () => {
+    const env = { ...agent.env, ROLES_ANYWHERE_HELPER_CACHE_DIR: scenario.workspace.path('agent-cache') };
+    const { certPath, fingerprint } = leaf('rsa-2048');
+    const wrong = leaf('ec-p256').fingerprint;
+    const run = (privateKey: string) => runCli(['credential-process', '--cache', '--certificate', certPath, '--private-key', privateKey, ...scenario.sessionFlags()], { env });
+    const before = scenario.emulator.issued.length;
+    expect((await run('ssh-agent')).code).toBe(0);
+    // Named by its fingerprint, the key has an entry of its own, which the next run finds.
+    const named = await run(`ssh-agent:${fingerprint}`);
+    expect((await run(`ssh-agent:${fingerprint}`)).stdout).toBe(named.stdout);
+    expect(scenario.emulator.issued.length).toBe(before + 2);
+    // Named wrong, the key source says why, as without the cache.
+    const refused = await run(`ssh-agent:${wrong}`);
+    expect(refused).toMatchObject({ code: 1, stdout: '' });
+    expect(refused.stderr).toMatch(new RegExp(`private key does not match the certificate: ssh-agent key ${wrong.replaceAll('+', '\\+')} \\(ECDSA P-256\\) is not the key of `));
+    expect(scenario.emulator.issued.length).toBe(before + 2);
+  });
+});
+
 describe('check with a key in the ssh-agent', () => {
   it.each(ALGORITHMS)('%s: the agent makes the test signature, and the chain reaches the anchor', async (algorithm) => {
     const { certPath } = leaf(algorithm);

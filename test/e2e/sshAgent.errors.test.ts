@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectFailure, runCli } from '../support/cli.js';
 import { Scenario, type LeafFiles } from '../support/scenario.js';
-import { FakeAgent, SshAgent, ecPoint, skEcdsaKeyFile, sshKeygen } from '../support/sshAgent.js';
+import { FakeAgent, SshAgent, ecPoint, fingerprintOf, skEcdsaKeyFile, sshKeygen } from '../support/sshAgent.js';
 
 /**
  * What the ssh-agent key source refuses, with OpenSSH's ssh-agent holding the keys: each failure is one
@@ -82,14 +82,14 @@ describe('finding the key', () => {
       await credentialProcess(['--certificate', p256.certPath, '--private-key', `ssh-agent:${unknown}`]),
       `no key in the ssh-agent at ${sock} has fingerprint ${unknown}: it holds ${heldKeys()}`,
     );
-    expect(heldKeys()).toContain(`${p256.fingerprint} (ECDSA P-256), ${confirmed.fingerprint} (RSA 2048)`);
+    expect(heldKeys()).toMatch(new RegExp(`^${p256.fingerprint.replaceAll('+', '\\+')} \\(ECDSA P-256, [^)]+\\), ${confirmed.fingerprint.replaceAll('+', '\\+')} \\(RSA 2048, [^)]+\\)`));
   });
 
   it('a certificate whose key is not in the agent', async () => {
     const stranger = await scenario.leaf('errors-stranger', { keyAlgorithm: 'ec-p256' });
     expectFailure(
       await credentialProcess(['--certificate', stranger.certPath, '--private-key', 'ssh-agent']),
-      `no key in the ssh-agent at ${sock} is the key of ${stranger.certPath}: it holds ${heldKeys()}`,
+      `no key in the ssh-agent at ${sock} is the key of ${stranger.certPath} (${fingerprintOf(stranger.keyPath)}, ECDSA P-256): it holds ${heldKeys()}`,
     );
   });
 
@@ -98,7 +98,7 @@ describe('finding the key', () => {
     try {
       expectFailure(
         await credentialProcess(['--certificate', p256.certPath, '--private-key', 'ssh-agent']),
-        `no key in the ssh-agent at ${sock} is the key of ${p256.certPath}: it holds no keys (or it is locked: ssh-add -X unlocks it)`,
+        `no key in the ssh-agent at ${sock} is the key of ${p256.certPath} (${p256.fingerprint}, ECDSA P-256): it holds no keys (or it is locked: ssh-add -X unlocks it)`,
       );
     } finally {
       agent.setLocked(false);
@@ -175,8 +175,8 @@ describe('reaching the agent', () => {
   });
 
   const stillHeld =
-    '(for a key added with ssh-add -c, the confirmation was denied or could not be shown; ' +
-    'a key added with ssh-add -h, for given hosts only, cannot be used by this helper)';
+    'a key it holds: a confirmation, touch or unlock it asked for was denied, cancelled or timed out (Secretive, 1Password, gpg-agent, ' +
+    'a YubiKey; OpenSSH for a key added with ssh-add -c), or the key is for given hosts only (ssh-add -h), which this helper cannot use';
 
   it('a key added with ssh-add -c, and no way for the agent to ask for the confirmation', async () => {
     expectFailure(
@@ -202,10 +202,12 @@ function heldKeys(): string {
     .trim()
     .split('\n')
     .map((line) => {
-      const [bits, fingerprint] = line.split(' ');
+      // `256 SHA256:… comment (ECDSA)`, as ssh-add -l prints it.
+      const [bits, fingerprint] = line.split(' ') as [string, string];
       const type = /\((\S+)\)$/.exec(line)![1]!;
+      const comment = line.slice(bits.length + fingerprint.length + 2, line.lastIndexOf(' ('));
       const label = type === 'RSA' ? `RSA ${bits}` : type === 'ECDSA' ? `ECDSA P-${bits}` : type;
-      return `${fingerprint} (${label})`;
+      return `${fingerprint} (${label}${comment ? `, ${comment}` : ''})`;
     })
     .join(', ');
 }

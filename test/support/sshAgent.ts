@@ -98,7 +98,7 @@ export class SshAgent {
 }
 
 /** The OpenSSH fingerprint of a key file, as ssh-keygen prints it. */
-function fingerprintOf(keyPath: string): string {
+export function fingerprintOf(keyPath: string): string {
   const line = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', keyPath], { encoding: 'utf8' });
   return /SHA256:[A-Za-z0-9+/]+/.exec(line)![0];
 }

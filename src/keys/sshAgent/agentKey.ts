@@ -27,6 +27,32 @@ const CURVES: Readonly<Record<string, string>> = { nistp256: 'P-256', nistp384: 
 const SK_PROBLEM =
   "a security key's (sk-*) signatures cover a counter and flags besides the data, which Roles Anywhere cannot verify";
 
+/**
+ * The OpenSSH fingerprint and `ssh-add -l` type of a certificate's key, for a message telling the user which
+ * agent key it wants: RSA and ECDSA P-256 (the keys an agent can sign for Roles Anywhere with); else undefined.
+ */
+export function sshKeyOf(publicKey: PublicKeyInfo): { fingerprint: string; label: string } | undefined {
+  const jwk = createPublicKey({ key: publicKey.spki, format: 'der', type: 'spki' }).export({ format: 'jwk' });
+  if (jwk.kty === 'RSA') {
+    const blob = Buffer.concat([wireString('ssh-rsa'), wireString(mpint(jwk.e!)), wireString(mpint(jwk.n!))]);
+    return { fingerprint: agentFingerprint(blob), label: `RSA ${rsaModulusBits(publicKey)}` };
+  }
+  if (jwk.kty === 'EC' && jwk.crv === 'P-256') {
+    const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
+    return { fingerprint: agentFingerprint(Buffer.concat([wireString('ecdsa-sha2-nistp256'), wireString('nistp256'), wireString(point)])), label: 'ECDSA P-256' };
+  }
+  return undefined;
+}
+
+/** An unsigned integer (base64url, big-endian) as an SSH mpint's bytes: no leading zero but one that keeps it positive. */
+function mpint(base64url: string): Buffer {
+  const bytes = Buffer.from(base64url, 'base64url');
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  const magnitude = bytes.subarray(start);
+  return magnitude[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), magnitude]) : magnitude;
+}
+
 export function agentFingerprint(blob: Buffer): string {
   return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
 }

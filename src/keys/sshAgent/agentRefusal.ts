@@ -15,13 +15,15 @@ export function replacementEntry(refused: AgentKey, keys: readonly AgentKey[]): 
  * Why the agent refused to sign with `refused`, told apart by what it lists just after. OpenSSH refuses
  * every key while locked (ssh-add -x), and then lists none. It lists, yet will not sign with, a key added
  * with ssh-add -c whose confirmation was denied or could not be shown, and one added with ssh-add -h
- * (OpenSSH 8.9+), which signs only on a connection bound to an SSH session, as the helper's never is.
+ * (OpenSSH 8.9+), which signs only on a connection bound to an SSH session, as the helper's never is;
+ * other agents refuse a key whose Touch ID, 1Password, pinentry or touch prompt was cancelled or timed out.
  */
 export function refusalReason(refused: AgentKey, keys: readonly AgentKey[]): string {
   if (keys.length === 0) return 'the agent refused, and now lists no keys: it is locked (ssh-add -X unlocks it) or was emptied';
   if (!keys.some((held) => held.blob.equals(refused.blob))) return 'the agent refused: the key is no longer in the agent';
   return (
-    'the agent refused (for a key added with ssh-add -c, the confirmation was denied or could not be shown; ' +
-    'a key added with ssh-add -h, for given hosts only, cannot be used by this helper)'
+    'the agent refused a key it holds: a confirmation, touch or unlock it asked for was denied, cancelled or timed out ' +
+    '(Secretive, 1Password, gpg-agent, a YubiKey; OpenSSH for a key added with ssh-add -c), or the key is for ' +
+    'given hosts only (ssh-add -h), which this helper cannot use'
   );
 }

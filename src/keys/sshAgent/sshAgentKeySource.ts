@@ -8,12 +8,15 @@ import { inputName, readInput } from '../input.js';
 import { samePublicKey } from '../keyMatch.js';
 import { nodeDigestName, type Digest, type KeySource, type KeySourceOptions, type SigningIdentity } from '../keySource.js';
 import { AgentClient, AgentError, AgentRefusedError } from './agentClient.js';
-import { describeAgentKey, type AgentKey } from './agentKey.js';
+import { describeAgentKey, sshKeyOf, type AgentKey } from './agentKey.js';
 import { refusalReason, replacementEntry } from './agentRefusal.js';
 import { AgentSignatureError, serviceSignature, signatureRequest } from './agentSignature.js';
 import { parseAgentKeySelector, type AgentKeySelector } from './keySelector.js';
 import { printable } from './sshWire.js';
 import { reloadOnChange } from '../reloadOnChange.js';
+
+/** How many of the agent's keys a message lists. */
+const LISTED_KEYS = 10;
 
 /**
  * A key held by an SSH agent (OpenSSH's ssh-agent, gpg-agent, Secretive, 1Password, a YubiKey behind
@@ -94,11 +97,16 @@ class SshAgentKeySource implements KeySource {
     );
     const key = found.find((candidate) => !candidate.problem) ?? found[0];
     if (key) return key;
+    const ssh = selector.by === 'certificate' ? sshKeyOf(certificate!.publicKey) : undefined;
     const wanted =
-      selector.by === 'fingerprint' ? `has fingerprint ${selector.fingerprint}` : `is the key of ${inputName(this.options.certificate!)}`;
-    // A locked agent (ssh-add -x) answers as an empty one does.
-    const held =
-      keys.length === 0 ? 'it holds no keys (or it is locked: ssh-add -X unlocks it)' : `it holds ${keys.map((k) => `${k.fingerprint} (${k.label})`).join(', ')}`;
+      selector.by === 'fingerprint'
+        ? `has fingerprint ${selector.fingerprint}`
+        : `is the key of ${inputName(this.options.certificate!)}${ssh ? ` (${ssh.fingerprint}, ${ssh.label})` : ''}`;
+    // A locked agent (ssh-add -x) answers as an empty one does. Agents of 1Password or Secretive may hold a
+    // key per host: the first ones, with the comments ssh-add -l shows, on one line of a readable length.
+    const listed = keys.slice(0, LISTED_KEYS).map((k) => `${k.fingerprint} (${k.label}${k.comment ? `, ${printable(k.comment)}` : ''})`);
+    const more = keys.length > LISTED_KEYS ? ` and ${keys.length - LISTED_KEYS} more (ssh-add -l lists them)` : '';
+    const held = keys.length === 0 ? 'it holds no keys (or it is locked: ssh-add -X unlocks it)' : `it holds ${listed.join(', ')}${more}`;
     throw new HelperError(`no key in the ssh-agent at ${this.agent.socketPath} ${wanted}: ${held}`);
   }
 

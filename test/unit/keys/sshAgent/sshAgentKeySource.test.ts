@@ -133,24 +133,36 @@ describe('the ssh-agent key source', () => {
     );
   });
 
-  it('lists the keys it has when none matches; says so when it has none', async () => {
+  it("lists the keys it has, with their comments, when none matches, after the certificate key's fingerprint; says so when it has none", async () => {
     await startAgent([held.stranger, held.ec]);
-    const listing = `${agentFingerprint(held.stranger.blob)} (ECDSA P-256), ${agentFingerprint(held.ec.blob)} (ECDSA P-256)`;
+    const listing = `${agentFingerprint(held.stranger.blob)} (ECDSA P-256, key 0), ${agentFingerprint(held.ec.blob)} (ECDSA P-256, key 1)`;
+    const wanted = `${held.rsa.certPath} (${agentFingerprint(held.rsa.blob)}, RSA 2048)`;
     await expect((await open('ssh-agent', held.rsa.certPath)).current()).rejects.toThrow(
-      `no key in the ssh-agent at ${socketPath} is the key of ${held.rsa.certPath}: it holds ${listing}`,
+      `no key in the ssh-agent at ${socketPath} is the key of ${wanted}: it holds ${listing}`,
+    );
+    await agent!.stop();
+    await startAgent([held.rsa]);
+    await expect((await open('ssh-agent', held.ec.certPath)).current()).rejects.toThrow(
+      `is the key of ${held.ec.certPath} (${agentFingerprint(held.ec.blob)}, ECDSA P-256): it holds ${agentFingerprint(held.rsa.blob)} (RSA 2048, key 0)`,
     );
     await agent!.stop();
     await startAgent([]);
     await expect((await open('ssh-agent', held.rsa.certPath)).current()).rejects.toThrow(
-      `no key in the ssh-agent at ${socketPath} is the key of ${held.rsa.certPath}: it holds no keys (or it is locked: ssh-add -X unlocks it)`,
+      `no key in the ssh-agent at ${socketPath} is the key of ${wanted}: it holds no keys (or it is locked: ssh-add -X unlocks it)`,
     );
+  });
+
+  it('lists the first 10 keys of an agent holding many, and how many more (QA: 151 keys made one 9 kB line)', async () => {
+    await startAgent(Array.from({ length: 151 }, () => held.stranger));
+    const error = await (await open('ssh-agent', held.ec.certPath)).current().catch((caught: Error) => caught);
+    expect((error as Error).message).toMatch(/: it holds (SHA256:\S+ \(ECDSA P-256, key \d+\), ){9}SHA256:\S+ \(ECDSA P-256, key 9\) and 141 more \(ssh-add -l lists them\)$/);
   });
 
   it('names a certificate given as content (from the environment or standard input) by its name', async () => {
     await startAgent([held.ec]);
     const content = { content: readFileSync(held.rsa.certPath), name: 'env:WORKLOAD_CERT' };
     await expect((await open('ssh-agent', content)).current()).rejects.toThrow(
-      `no key in the ssh-agent at ${socketPath} is the key of env:WORKLOAD_CERT: it holds ${agentFingerprint(held.ec.blob)} (ECDSA P-256)`,
+      `no key in the ssh-agent at ${socketPath} is the key of env:WORKLOAD_CERT (${agentFingerprint(held.rsa.blob)}, RSA 2048): it holds ${agentFingerprint(held.ec.blob)} (ECDSA P-256, key 0)`,
     );
   });
 
@@ -193,9 +205,9 @@ describe('the ssh-agent key source', () => {
     await startAgent([held.ec], () => FAILURE);
     const identity = await (await open('ssh-agent', held.ec.certPath)).current();
     await expect(identity.sign(Buffer.from('x'), 'SHA256')).rejects.toThrow(
-      `unable to sign with ssh-agent key ${agentFingerprint(held.ec.blob)} (ECDSA P-256) at ${socketPath}: the agent refused ` +
-        '(for a key added with ssh-add -c, the confirmation was denied or could not be shown; ' +
-        'a key added with ssh-add -h, for given hosts only, cannot be used by this helper)',
+      `unable to sign with ssh-agent key ${agentFingerprint(held.ec.blob)} (ECDSA P-256) at ${socketPath}: the agent refused a key it holds: ` +
+        'a confirmation, touch or unlock it asked for was denied, cancelled or timed out (Secretive, 1Password, gpg-agent, a YubiKey; ' +
+        'OpenSSH for a key added with ssh-add -c), or the key is for given hosts only (ssh-add -h), which this helper cannot use',
     );
     expect(agent!.requests.map((r) => r.type)).toEqual([11, 13, 11]);
   });
