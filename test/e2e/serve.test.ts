@@ -365,6 +365,19 @@ describe('serve refreshes', () => {
     }
   });
 
+  it("ignores SIGUSR1, which would open Node's inspector, unauthenticated, to every local user (QA: root's key read by another user)", async () => {
+    const running = await startServe([...keyFlags(), ...scenario.sessionFlags()]);
+    try {
+      running.child.kill('SIGUSR1');
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(running.stderr()).not.toMatch(/Debugger listening|inspector/i);
+      expect(running.child.exitCode).toBeNull();
+      expect((await imdsCredentials(running.url)).status).toBe(200);
+    } finally {
+      await running.stop();
+    }
+  });
+
   it('stops on SIGTERM, SIGINT and SIGHUP (its terminal closed) with exit code 0', async () => {
     for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
       const running = await startServe([...keyFlags(), ...scenario.sessionFlags()]);

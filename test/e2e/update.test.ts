@@ -603,6 +603,8 @@ describe('update, looping', () => {
     const running = startCommand(['update', ...flags(shortLived.url)], { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' });
     try {
       await running.waitFor(/Credentials will be refreshed at /);
+      // SIGUSR1 would open Node's inspector, unauthenticated, to every local user: ignored (QA).
+      running.child.kill('SIGUSR1');
       const first = readFileSync(path, 'utf8');
       await running.waitFor(/Credentials will be refreshed at [^\n]*\n[^]*Credentials will be refreshed at /, 10_000);
       const second = readFileSync(path, 'utf8');
@@ -616,6 +618,7 @@ describe('update, looping', () => {
       expect(during).toContain(shortLived.issued.at(-1)!.accessKeyId);
       expect(await running.stop('SIGHUP')).toBe(0);
       expect(readFileSync(path, 'utf8')).toBe(during);
+      expect(running.stderr()).not.toMatch(/Debugger listening/);
     } finally {
       await running.stop();
     }
