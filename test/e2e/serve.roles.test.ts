@@ -107,6 +107,24 @@ describe('serve --roles-file (IMDS)', () => {
   });
 });
 
+describe('serve --roles-file of many roles', () => {
+  it('paces their first CreateSessions, five a second, under the service\'s quota of ten (QA: 40 roles at once were throttled out of starting)', async () => {
+    const own = await scenario.otherEmulator({});
+    const roles = Array.from({ length: 11 }, (_, i) => ({ name: `role-${i}`, 'role-arn': ARNS.roleArn }));
+    const path = scenario.workspace.write('many-roles.json', JSON.stringify({ roles }));
+    const server = await startEcsServe([...commandLine(own.url), '--roles-file', path]);
+    try {
+      expect(own.issued).toHaveLength(11);
+      const times = own.issued.map((session) => session.issuedAt.getTime()).sort((a, b) => a - b);
+      // Eleven at least 200 ms apart span two seconds; never more than six in any second (five, and a boundary's).
+      expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(1900);
+      for (const [i, time] of times.entries()) expect(times.filter((other) => other >= time && other < time + 1000).length, `from #${i}`).toBeLessThanOrEqual(6);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('several roles refresh on their own', () => {
   it('a role of short-lived credentials is refreshed, the other untouched', async () => {
     const shortLived = await scenario.otherEmulator({

@@ -22,6 +22,9 @@ export interface ServedRoles {
   close(): Promise<void>;
 }
 
+/** The time between two roles' first CreateSessions: five a second, half the service's default quota. */
+const START_INTERVAL_MS = 200;
+
 /**
  * Checks every role's settings, then obtains each role's first credentials, failing if any cannot be had
  * (serve refuses to start without credentials). Roles that name the same key share one key source: one
@@ -73,7 +76,19 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
       },
     });
   });
-  const first = await Promise.allSettled(refreshers.map((refresher) => refresher.refresh()));
+  // Paced: a roles file of many roles would otherwise make all its CreateSessions in the same second, at
+  // start and again at each refresh, past the service's quota (10 a second per account and Region), and be
+  // throttled out of starting (QA: 40 roles). Their refreshes keep the pace, as their credentials' expiries do.
+  // Each waits for the one before it to have started: a busy event loop delays them, never bunches them.
+  let turn = Promise.resolve();
+  const first = await Promise.allSettled(
+    refreshers.map(async (refresher) => {
+      const mine = turn;
+      turn = mine.then(() => new Promise((resolve) => setTimeout(resolve, START_INTERVAL_MS)));
+      await mine;
+      return refresher.refresh();
+    }),
+  );
   const failed = first.findIndex((result) => result.status === 'rejected');
   if (failed !== -1) {
     await closeAll();
