@@ -9,6 +9,7 @@ import type { CredentialProvider } from '../credentialProvider.js';
 import { CACHE_LOCK_STALE_MS, MIN_REMAINING_MS, readEntry, validFor, writeEntry, writeMarker, type CertificateValidity, type EntryMarker, type EntryReading } from './cacheEntry.js';
 import { failedAtTheService, keptAfterFailure, recordFailedRefresh, RETRY_AFTER_FAILURE_MS } from './failedRefresh.js';
 import type { CacheSlot } from './cacheSlot.js';
+import { removeOldEntries } from './oldEntries.js';
 import { lockFile, type HeldLock } from '../../files/lockFile.js';
 
 export interface CacheOptions {
@@ -175,6 +176,8 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
         try {
           writeEntry(file, slot.key, credentials, { certificate });
           logger.debug(`credential cache: stored ${file}`);
+          const removed = removeOldEntries(dirname(file), now());
+          if (removed) logger.debug(`credential cache: removed ${removed} entr${removed === 1 ? 'y' : 'ies'} not written for 13 hours, whose credentials have expired`);
         } catch (error) {
           warn(`unable to cache the credentials in ${dirname(file)}: ${describeFsError(error)}`);
         }

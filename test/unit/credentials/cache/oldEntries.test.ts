@@ -1,0 +1,53 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cachedCredentials } from '../../../../src/credentials/cache/cachedCredentials.js';
+import { removeOldEntries } from '../../../../src/credentials/cache/oldEntries.js';
+import { silentLogger } from '../../../../src/log/logger.js';
+
+let folder: string;
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'rah-old-entries-'));
+});
+afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+const HOUR = 3600_000;
+/** A file in the folder, last written `hoursAgo`. */
+function file(name: string, hoursAgo: number): string {
+  const path = join(folder, name);
+  writeFileSync(path, '{}');
+  const then = new Date(Date.now() - hoursAgo * HOUR);
+  utimesSync(path, then, then);
+  return path;
+}
+
+describe('removeOldEntries', () => {
+  it('removes the entries not written for 13 hours (their credentials have expired), and nothing else (QA: one entry a day stayed)', () => {
+    const old = file('0123456789abcdef.json', 14);
+    const recent = file('fedcba9876543210.json', 12);
+    const shortcut = file('0123456789abcdef.shortcut', 100);
+    const other = file('notes.json', 100);
+    mkdirSync(join(folder, 'aaaaaaaaaaaaaaaa.json')); // not a file the cache writes
+    expect(removeOldEntries(folder, Date.now())).toBe(1);
+    expect([old, recent, shortcut, other].map((path) => existsSync(path))).toEqual([false, true, true, true]);
+    expect(existsSync(join(folder, 'aaaaaaaaaaaaaaaa.json'))).toBe(true);
+  });
+
+  it('a folder it cannot read removes nothing', () => {
+    expect(removeOldEntries(join(folder, 'none'), Date.now())).toBe(0);
+  });
+
+  it('runs after a store, and not on a hit', async () => {
+    const path = join(folder, '1111111111111111.json');
+    const expiration = new Date(Date.now() + HOUR);
+    const fetch = async () => ({ accessKeyId: 'ASIANEW', secretAccessKey: 's', sessionToken: 't', expiration, expirationText: expiration.toISOString() });
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: silentLogger, env: {} });
+    const first = file('2222222222222222.json', 20);
+    await provider();
+    expect(existsSync(first)).toBe(false);
+    const second = file('3333333333333333.json', 20);
+    await provider(); // a hit
+    expect(existsSync(second)).toBe(true);
+  });
+});
