@@ -279,6 +279,24 @@ describe('serve refreshes', () => {
     }
   });
 
+  it('says when a refresh works again after failures, the last line of an outage being otherwise its error (QA: operator)', async () => {
+    const fourSeconds = await scenario.otherEmulator({ credentialLifetimeSeconds: 4 });
+    const front = await relaying(fourSeconds.url);
+    const running = await startServe(flags(front.url), { AWS_MAX_ATTEMPTS: '1' });
+    try {
+      front.mode = 'fail';
+      await running.waitFor(/Error generating credentials: .*StatusCode: 500.*the front is failing \(retrying in \d+ s\)\n/);
+      front.mode = 'forward';
+      // The held credentials have expired by now or soon will: a request starts an attempt (one a second at most).
+      await running.waitFor(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d credentials refreshed again: the failures logged before have ended\n/m, 30_000);
+      for (let waited = 0; waited < 15_000 && (await imdsCredentials(running.url)).status !== 200; waited += 500) await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(running.stderr().match(/credentials refreshed again/g)).toHaveLength(1);
+    } finally {
+      await running.stop();
+      await front.close();
+    }
+  });
+
   it('answers at once from the held credentials while a refresh hangs (issue 13, item 1)', async () => {
     const twelveSeconds = await scenario.otherEmulator({ credentialLifetimeSeconds: 12 });
     const slow = await relaying(twelveSeconds.url);

@@ -61,12 +61,17 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
     // The same failure again (its request ID aside) before the retry time it was logged with is not logged
     // again: requests start attempts of their own once the credentials have expired, up to one a second.
     let logged: { failure: string; until: number } | undefined;
+    // A role of a roles file is named, even the only one; the command line's needs no name.
+    const which = role.origin ? `role ${role.name}: ` : '';
     return new CredentialRefresher(sessions[index]!.getCredentials, {
       ...SERVE_REFRESH_POLICY,
+      // The end of an outage is said too: the last line an operator sees is otherwise its error (QA).
+      onRefresh: () => {
+        if (serving && logged) logger.info(`${which}credentials refreshed again: the failures logged before have ended`);
+        logged = undefined;
+      },
       onFailure: (error, retryInMs) => {
         if (!serving) return;
-        // A role of a roles file is named, even the only one; the command line's needs no name.
-        const which = role.origin ? `role ${role.name}: ` : '';
         const line = `${which}Error generating credentials: ${reasonOfRole(role, error)}`;
         const failure = line.replace(/RequestID: [^,]*/, '');
         const now = Date.now();
