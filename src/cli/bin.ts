@@ -2,9 +2,9 @@ import { outputFlushed } from '../stdio.js';
 import { main } from './main.js';
 
 // The modules every bundle shares one copy of: the bundles this one loads are handed these exports
-// (bin/aws_signing_helper.cjs, scripts/build.mjs).
+// (src/bin/aws_signing_helper.cjs, scripts/build.mjs).
 export * from '../runtime.js';
-// Whether bin/aws_signing_helper.cjs should keep this run's compiled code.
+// Whether src/bin/aws_signing_helper.cjs should keep this run's compiled code.
 export { codeCacheWorthKeeping } from './codeCacheWorth.js';
 
 // Output is written synchronously (src/stdio.ts), so the process can leave as soon as main is done rather

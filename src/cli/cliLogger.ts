@@ -30,7 +30,7 @@ export function logSettings(flags: { readonly debug?: unknown; readonly 'log-lev
 
 /**
  * The format the raw command line asks for, for the lines written before its flags are parsed (an unknown
- * flag, a bad value), as bin/aws_signing_helper.cjs does for those written before the CLI loads.
+ * flag, a bad value), as src/bin/aws_signing_helper.cjs does for those written before the CLI loads.
  */
 export function logFormatAskedIn(argv: readonly string[]): LogFormat {
   // The last one given, as the flags parsed take it; none after `--`, which ends the flags.

@@ -1,5 +1,5 @@
 /**
- * Whether this run's compiled code is worth keeping as the CLI's V8 code cache (bin/aws_signing_helper.cjs
+ * Whether this run's compiled code is worth keeping as the CLI's V8 code cache (src/bin/aws_signing_helper.cjs
  * writes it at exit, when there was no usable one): only after credentials were fetched here, the path every
  * run without the credential cache takes. A `credential-process --help`, or a run answered from the
  * credential cache by the CLI (a parallel first run that waited for another's entry), compiles part of that
@@ -15,7 +15,7 @@ export function noteCredentialsFetched(): void {
   fetched = true;
 }
 
-/** Read by bin/aws_signing_helper.cjs through the main bundle's exports. */
+/** Read by src/bin/aws_signing_helper.cjs through the main bundle's exports. */
 export function codeCacheWorthKeeping(): boolean {
   return fetched;
 }

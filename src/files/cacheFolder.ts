@@ -3,7 +3,7 @@ import type { Env } from '../context.js';
 import { foreignLinkOnWay, swappableFolderOnWay, untrustedFolder } from './trustedFile.js';
 
 /**
- * The helper's cache folder, shared by the V8 code cache (bin/aws_signing_helper.cjs) and the credential
+ * The helper's cache folder, shared by the V8 code cache (src/bin/aws_signing_helper.cjs) and the credential
  * cache: ROLES_ANYWHERE_HELPER_CACHE_DIR, else $XDG_CACHE_HOME/roles-anywhere-helper, else
  * ~/.cache/roles-anywhere-helper; undefined when caching is `off` or there is no home. Only absolute paths
  * count (a relative one would put credentials wherever the AWS CLI happens to run): a relative
