@@ -28,11 +28,29 @@ export class UsageError extends HelperError {}
  */
 export class ServiceCallError extends HelperError {
   readonly tryNextLink: boolean;
+  /** As the AWS SDK's exceptions have them, when the service answered: its HTTP status and request ID. */
+  readonly $metadata?: { readonly httpStatusCode: number; readonly requestId: string };
+  readonly $fault?: 'client' | 'server';
+  /** The service's error code (`AccessDeniedException`), when it gave one. */
+  readonly code?: string;
 
-  constructor(text: string, options?: { cause?: unknown; tryNextLink?: boolean }) {
+  constructor(text: string, options?: { cause?: unknown; tryNextLink?: boolean; answer?: ServiceAnswer | undefined }) {
     super(text, options);
     this.tryNextLink = options?.tryNextLink ?? false;
+    const answer = options?.answer;
+    if (answer) {
+      this.$metadata = { httpStatusCode: answer.statusCode, requestId: answer.requestId };
+      this.$fault = answer.statusCode >= 500 ? 'server' : 'client';
+      if (answer.code) this.code = answer.code;
+    }
   }
+}
+
+/** What a service answered to a call that failed: for a caller's program to tell a refusal from an outage. */
+export interface ServiceAnswer {
+  readonly statusCode: number;
+  readonly requestId: string;
+  readonly code: string;
 }
 
 /** CreateSession was sent and failed: the message starts `operation error RolesAnywhere: CreateSession, ` as the reference's. */

@@ -245,6 +245,7 @@ export class CredentialRefresher {
       (sinceAttemptMs === undefined ? '' : ` (the last attempt's failure, ${sinceAttemptMs} ms ago: attempts are at least a second apart)`);
     throw new NoValidCredentialsError(
       current ? `the credentials expired at ${current.expirationText} and refreshing them fails: ${reason}` : reason,
+      { cause: this.#lastError },
     );
   }
 }

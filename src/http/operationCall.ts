@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import type { ServiceAnswer } from '../errors.js';
 import { printableLine } from '../log/printable.js';
 import { redactUrl } from '../log/redactUrl.js';
 import type { HttpResponse } from './httpResponseReader.js';
@@ -44,8 +45,11 @@ export interface Operation<T> {
   readonly refusal: (response: HttpResponse) => ServiceRefusal;
   /** Told of every answer (for --debug). */
   readonly onResponse?: (response: HttpResponse) => void;
-  /** The error to throw, given its one-line message (control characters written out) and whether another Region may do better. */
-  readonly error: (message: string, tryNextLink: boolean) => Error;
+  /**
+   * The error to throw, given its one-line message (control characters written out), whether another Region
+   * may do better, and what the service answered, if it did.
+   */
+  readonly error: (message: string, tryNextLink: boolean, answer: ServiceAnswer | undefined) => Error;
 }
 
 /** One attempt's failure, worded as the Go SDK words it, whether another attempt may help, and another Region. */
@@ -54,6 +58,7 @@ class AttemptFailure extends Error {
     message: string,
     readonly retryable: boolean,
     readonly tryNextLink: boolean,
+    readonly answer?: ServiceAnswer,
   ) {
     super(message);
   }
@@ -86,7 +91,7 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
   let toldWaiting = false;
   // One line, its control characters written out: it carries the server's words, which a library caller
   // may print to a terminal.
-  const failure = (message: string, tryNextLink: boolean) => operation.error(printableLine(message), tryNextLink);
+  const failure = (message: string, tryNextLink: boolean, answer?: ServiceAnswer) => operation.error(printableLine(message), tryNextLink, answer);
 
   const attempt = async (n: number): Promise<T> => {
     const signingStarted = Date.now();
@@ -114,7 +119,11 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
       } catch (error) {
         if (!(error instanceof MalformedResponseError)) throw error;
         const requestId = response.headers['x-amzn-requestid'] ?? '';
-        throw failure(`${prefix}${responseError} StatusCode: ${response.status}, RequestID: ${requestId}, ${error.message}`, false);
+        throw failure(`${prefix}${responseError} StatusCode: ${response.status}, RequestID: ${requestId}, ${error.message}`, false, {
+          statusCode: response.status,
+          requestId,
+          code: '',
+        });
       }
     }
     const refusal = operation.refusal(response);
@@ -123,6 +132,7 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
       `${responseError} StatusCode: ${response.status}, RequestID: ${refusal.requestId}, ${refusal.text}`,
       retryable,
       retryable || refusal.tryNextLink,
+      { statusCode: response.status, requestId: refusal.requestId, code: refusal.code },
     );
   };
 
@@ -135,7 +145,7 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
       elapsedMs: () => Date.now() - started - signingMs,
     });
   } catch (error) {
-    if (error instanceof AttemptFailure) throw failure(`${prefix}${error.message}`, error.tryNextLink);
+    if (error instanceof AttemptFailure) throw failure(`${prefix}${error.message}`, error.tryNextLink, error.answer);
     if (!(error instanceof RetriesExhaustedError)) throw error;
     const last = error.lastError as AttemptFailure;
     const tries =
@@ -144,6 +154,6 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
         : error.reason === 'attempts'
           ? `exceeded maximum number of attempts, ${error.attempts}, `
           : `gave up after ${error.attempts} attempts in ${Math.round(error.elapsedMs / 1000)} s, `;
-    throw failure(`${prefix}${tries}${error.message}`, last.tryNextLink);
+    throw failure(`${prefix}${tries}${error.message}`, last.tryNextLink, last.answer);
   }
 }

@@ -1,6 +1,6 @@
 import { CredentialsProviderError } from '@smithy/core/config';
 import type { CredentialProvider } from '../credentials/credentialProvider.js';
-import { CredentialRefresher } from '../credentials/credentialRefresher.js';
+import { CredentialRefresher, NoValidCredentialsError } from '../credentials/credentialRefresher.js';
 import { LIBRARY_REFRESH_POLICY } from '../credentials/refreshPolicies.js';
 import { rolesAnywhereSession, type RolesAnywhereSession } from '../credentials/rolesAnywhereSession.js';
 import { HelperError } from '../errors.js';
@@ -142,10 +142,15 @@ function identityOf(credentials: TemporaryCredentials): RolesAnywhereCredentialI
   return accountId ? { accessKeyId, secretAccessKey, sessionToken, expiration, accountId } : { accessKeyId, secretAccessKey, sessionToken, expiration };
 }
 
-/** Every failure as the SDK's CredentialsProviderError, its message naming options as the library does. */
+/**
+ * Every failure as the SDK's CredentialsProviderError, its message naming options as the library does. Its
+ * cause is the failure itself, not the refresher's account of it (no credentials held): a service's refusal
+ * with its `$metadata`, `$fault` and `code`, as the SDK's exceptions have them.
+ */
 function providerError(error: unknown, logger: Logger | undefined): CredentialsProviderError {
   if (error instanceof CredentialsProviderError) return error;
-  return Object.assign(new CredentialsProviderError(`fromRolesAnywhere: ${failureOf(error)}`, { tryNextLink: false, logger }), { cause: error });
+  const cause = error instanceof NoValidCredentialsError && error.cause !== undefined ? error.cause : error;
+  return Object.assign(new CredentialsProviderError(`fromRolesAnywhere: ${failureOf(error)}`, { tryNextLink: false, logger }), { cause });
 }
 
 /** A failure as the library says it: a HelperError's message (options named the library's way), anything else an internal error. */

@@ -70,7 +70,7 @@ export async function createSession(
       onResponse: (response) => {
         if (logsDebug(logger)) logResponse(logger, response);
       },
-      error: (message, tryNextLink) => new CreateSessionError(message, { tryNextLink }),
+      error: (message, tryNextLink, answer) => new CreateSessionError(message, { tryNextLink, answer }),
     },
     options,
     context,

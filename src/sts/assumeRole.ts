@@ -78,7 +78,7 @@ export async function assumeRole(
       },
       onResponse: (response) =>
         logger.debug(`AssumeRole response: HTTP ${response.status}, request id ${response.headers['x-amzn-requestid'] ?? '-'}`),
-      error: (message, tryNextLink) => new AssumeRoleError(`unable to assume role ${config.roleArn}: ${message}`, { tryNextLink }),
+      error: (message, tryNextLink, answer) => new AssumeRoleError(`unable to assume role ${config.roleArn}: ${message}`, { tryNextLink, answer }),
     },
     options,
     context,

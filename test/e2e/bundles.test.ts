@@ -43,7 +43,7 @@ describe('the library as a user logs its errors', () => {
     });
     const error = await provider().catch((failure: Error) => failure);
     expect(error.constructor.name).toBe('CredentialsProviderError');
-    expect((error.cause as Error).constructor.name).toBe('NoValidCredentialsError');
+    expect((error.cause as Error).constructor.name).toBe('HelperError');
     expect(requireFromDist('./runtime.cjs').HelperError.name).toBe('HelperError');
   });
 });

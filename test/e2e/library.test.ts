@@ -161,6 +161,23 @@ describe('fromRolesAnywhere', () => {
     });
   });
 
+  it("gives a service's refusal as the SDK's exceptions do, in the error's cause: $metadata, $fault and the code (QA: only a message to parse)", async () => {
+    const denied = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), roleArn: 'arn:aws:iam::123456789012:role/not-in-the-profile' });
+    const refusal = (await denied().catch((error: unknown) => error)) as Error & { cause: Record<string, unknown> };
+    expect(refusal).toMatchObject({ name: 'CredentialsProviderError', tryNextLink: false });
+    expect(refusal.cause).toMatchObject({
+      $metadata: { httpStatusCode: 403, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+      $fault: 'client',
+      code: 'AccessDeniedException',
+    });
+    // No answer, no $metadata: the network, not the service.
+    const unreachable = (await fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), endpoint: 'http://127.0.0.1:1' })().catch(
+      (error: unknown) => error,
+    )) as { cause: Record<string, unknown> };
+    expect(unreachable.cause.$metadata).toBeUndefined();
+    expect(unreachable.cause.code).toBeUndefined();
+  });
+
   it('names an expired certificate given as content once (QA: "certificate certificate (content)")', async () => {
     const expired = await scenario.leaf('library-expired', { notBefore: new Date('2024-01-01T00:00:00Z'), notAfter: new Date('2025-01-01T00:00:00Z') });
     const provider = fromRolesAnywhere({ certificate: readFileSync(expired.certPath, 'utf8'), privateKey: expired.keyPath, ...sessionOptions() });
