@@ -21,7 +21,7 @@ export interface TransportOptions {
    * The PEM certificates that replace Node's trust anchors (AWS_CA_BUNDLE's: src/session/trustedCas.ts),
    * asked for when a TLS connection is made, or none.
    */
-  readonly caBundle?: (() => Buffer | undefined) | undefined;
+  readonly caBundle?: (() => { readonly pem: Buffer; readonly name: string } | undefined) | undefined;
   /** For one attempt: connecting, sending and reading the whole response. */
   readonly timeoutMs: number;
 }
@@ -80,8 +80,8 @@ class Attempt {
   /** The connection's sockets: TCP, and TLS over it (or over a proxy's tunnel). */
   readonly #sockets: Socket[] = [];
   readonly #timer: NodeJS.Timeout;
-  /** Whether the TLS connections trust the CAs given (caBundle) rather than Node's, for what a verification failure's message advises. */
-  #caBundle = false;
+  /** The name of the CAs given (caBundle) that TLS connections trust rather than Node's, for what a verification failure's message advises. */
+  #caBundle: string | undefined;
 
   constructor(private readonly timeoutMs: number) {
     this.#timer = setTimeout(() => {
@@ -94,8 +94,9 @@ class Attempt {
     const host = bareHostname(url.hostname);
     const port = portOf(url);
     if (url.protocol !== 'https:') return this.#connected(connectTcp({ host, port }), 'connect');
-    const ca = options.caBundle?.();
-    this.#caBundle = ca !== undefined;
+    const bundle = options.caBundle?.();
+    this.#caBundle = bundle?.name;
+    const ca = bundle?.pem;
     const tlsOptions: ConnectionOptions = {
       host,
       port,
@@ -201,7 +202,7 @@ function portOf(url: URL): number {
   return Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
 }
 
-function describeNetworkError(error: NodeJS.ErrnoException, caBundle: boolean): TransportError {
+function describeNetworkError(error: NodeJS.ErrnoException, caBundle: string | undefined): TransportError {
   if (error instanceof TransportError) return error;
   const code = error.code ?? '';
   // Not worth retrying at once, but another Region's endpoint may resolve.
@@ -210,7 +211,7 @@ function describeNetworkError(error: NodeJS.ErrnoException, caBundle: boolean): 
     // Node ends a host name mismatch with the certificate's (possibly empty) list of names after a colon,
     // and Node 24 an unknown issuer with advice on its own flag (--use-system-ca) that the advice below replaces.
     const reason = error.message.replace(/; if the root CA is installed locally[^]*$/, '').replace(/[:\s]+$/, '');
-    const advice = !UNKNOWN_ISSUER.has(code) ? '' : caBundle ? " (no CA of the custom CA bundle, AWS_CA_BUNDLE or the profile's ca_bundle, issued it)" : ' (set AWS_CA_BUNDLE to trust a private CA)';
+    const advice = !UNKNOWN_ISSUER.has(code) ? '' : caBundle ? ` (no CA of the custom CA bundle, ${caBundle}, issued it)` : ' (set AWS_CA_BUNDLE to trust a private CA)';
     return new TransportError(`TLS certificate verification failed: ${reason}${advice}`, false);
   }
   // What OpenSSL says of a server that answers a TLS hello in plain HTTP.

@@ -11,8 +11,18 @@ import { decodePem, encodePem } from '../keys/file/pem.js';
  * cost ~80 ms of every https run here (a folder of ~140 files), and Node's list verifies AWS's endpoints.
  * A CA installed in the system's store alone is trusted through AWS_CA_BUNDLE or NODE_EXTRA_CA_CERTS (README).
  */
-export function trustedCas(env: Env): Buffer | undefined {
-  return env.AWS_CA_BUNDLE ? readCaBundle(env.AWS_CA_BUNDLE, variableSource(env, 'AWS_CA_BUNDLE')) : undefined;
+export function trustedCas(env: Env): CaBundle | undefined {
+  if (!env.AWS_CA_BUNDLE) return undefined;
+  const variable = variableSource(env, 'AWS_CA_BUNDLE');
+  // Named in a verification failure's message, which a library user's NODE_EXTRA_CA_CERTS would otherwise seem to be in (QA).
+  const name = `${variable} ${env.AWS_CA_BUNDLE}${env.NODE_EXTRA_CA_CERTS ? ', which NODE_EXTRA_CA_CERTS does not add to' : ''}`;
+  return { pem: readCaBundle(env.AWS_CA_BUNDLE, variable), name };
+}
+
+/** The CAs TLS trusts, and how a message names where they come from. */
+export interface CaBundle {
+  readonly pem: Buffer;
+  readonly name: string;
 }
 
 /**

@@ -104,7 +104,12 @@ describe('TLS to the endpoint', () => {
     expect(wrongHost).toBe("TLS certificate verification failed: Hostname/IP does not match certificate's altnames: IP: 127.0.0.1 is not in the cert's list");
     const otherCa = scenario.workspace.write('other-ca.pem', (await CertificateAuthority.create({ subject: 'CN=Other Root' })).certificate.pem);
     const untrusted = errorLine(await runCli(args(https.url), { env: { AWS_CA_BUNDLE: otherCa } })).replace(prefix, '');
-    expect(untrusted).toBe("TLS certificate verification failed: unable to verify the first certificate (no CA of the custom CA bundle, AWS_CA_BUNDLE or the profile's ca_bundle, issued it)");
+    expect(untrusted).toBe(`TLS certificate verification failed: unable to verify the first certificate (no CA of the custom CA bundle, AWS_CA_BUNDLE ${otherCa}, issued it)`);
+    // The bundle replaces Node's CAs, NODE_EXTRA_CA_CERTS's with them: said, where it names the CA that would do (QA).
+    const extra = errorLine(await runCli(args(https.url), { env: { AWS_CA_BUNDLE: otherCa, NODE_EXTRA_CA_CERTS: rootPath } })).replace(prefix, '');
+    expect(extra).toBe(
+      `TLS certificate verification failed: unable to verify the first certificate (no CA of the custom CA bundle, AWS_CA_BUNDLE ${otherCa}, which NODE_EXTRA_CA_CERTS does not add to, issued it)`,
+    );
   });
 
   it('says an https endpoint that answers in plain HTTP does not speak TLS', async () => {
@@ -214,7 +219,7 @@ describe('proxies from the environment', () => {
       const proxyFailure = (result: CliResult) => errorLine(result).replace(/^.*: the proxy https:\/\/127\.0\.0\.1:\d+ that HTTP_PROXY names: /, '');
       const otherCa = scenario.workspace.write('proxy-other-ca.pem', (await CertificateAuthority.create({ subject: 'CN=Other Proxy Root' })).certificate.pem);
       expect(proxyFailure(await runCli(args(`http://${HOST}:8080`), { env: { HTTP_PROXY: tlsProxy.url, AWS_CA_BUNDLE: otherCa } }))).toBe(
-        "TLS certificate verification failed: unable to verify the first certificate (no CA of the custom CA bundle, AWS_CA_BUNDLE or the profile's ca_bundle, issued it)",
+        `TLS certificate verification failed: unable to verify the first certificate (no CA of the custom CA bundle, AWS_CA_BUNDLE ${otherCa}, issued it)`,
       );
       expect(proxyFailure(await runCli(args(`http://${HOST}:8080`), { env: { HTTP_PROXY: tlsProxy.url } }))).toBe(
         'TLS certificate verification failed: unable to verify the first certificate (set AWS_CA_BUNDLE to trust a private CA)',
