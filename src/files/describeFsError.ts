@@ -1,7 +1,11 @@
 import { isAbsolute } from 'node:path';
 
-/** A file system failure as a message says it: the reason in words for the common codes, else Node's message without the path. */
-export function describeFsError(error: unknown): string {
+/**
+ * A file system failure as a message says it: the reason in words for the common codes, else Node's message
+ * without the path. `pathShown` false: the message does not show the path (it may be a secret, or content
+ * given in a path's place), and a missing one is not said to be relative either.
+ */
+export function describeFsError(error: unknown, pathShown = true): string {
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT': {
@@ -10,7 +14,7 @@ export function describeFsError(error: unknown): string {
       if (path?.includes('\uFFFD')) return 'no such file or directory (its path holds bytes that are not UTF-8, shown as \uFFFD, which Node.js cannot name)';
       // A relative path is looked for from the working folder, which is not the user's shell's for a
       // credential_process the AWS CLI runs, a systemd unit or a roles file's role.
-      return path && !isAbsolute(path) ? `no such file or directory (a relative path, looked for in the working folder ${process.cwd()})` : 'no such file or directory';
+      return pathShown && path && !isAbsolute(path) ? `no such file or directory (a relative path, looked for in the working folder ${process.cwd()})` : 'no such file or directory';
     }
     case 'EACCES':
     case 'EPERM':

@@ -23,7 +23,7 @@ export function readInputFileWithStat(path: string, what: string): ReturnType<ty
   } catch (error) {
     if (looksLikeContent(path)) {
       // A key given where its path belongs (`--private-key "$(cat key.pem)"`, base64 DER to the library): not shown.
-      throw new HelperError(`unable to read ${what}: ${describeFsError(error)}, and what was given looks like PEM or base64 content, not a path (not shown)`);
+      throw new HelperError(`unable to read ${what}: ${describeFsError(error, false)}, and what was given looks like PEM or base64 content, not a path (not shown)`);
     }
     throw new HelperError(`unable to read ${what} ${redactPin(path)}: ${describeFsError(error)}`);
   }

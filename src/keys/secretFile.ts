@@ -19,7 +19,7 @@ export function readSecretFile(path: string, from: string): string {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENAMETOOLONG') {
-      throw new HelperError(`unable to read ${from}: ${describeFsError(error)} (the path given is not shown: it may be the secret itself)`);
+      throw new HelperError(`unable to read ${from}: ${describeFsError(error, false)} (the path given is not shown: it may be the secret itself)`);
     }
     throw new HelperError(`unable to read ${from} ${path}: ${describeFsError(error)}`);
   }
