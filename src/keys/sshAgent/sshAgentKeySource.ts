@@ -127,12 +127,12 @@ class SshAgentKeySource implements KeySource {
       signature = serviceSignature(answer, request);
     } catch (error) {
       if (!(error instanceof AgentSignatureError)) throw error;
-      throw new HelperError(`unable to sign with ssh-agent key ${signer.fingerprint} (${signer.label}): ${error.message}`);
+      throw new HelperError(`unable to sign with ssh-agent key ${signer.fingerprint} (${signer.label}) at ${this.agent.socketPath}: ${error.message}`);
     }
     const spki = { key: publicKey.spki, format: 'der', type: 'spki', dsaEncoding: 'der' } as const;
     if (!verify(nodeDigestName[digest], data, spki, signature)) {
       throw new HelperError(
-        `unable to sign with ssh-agent key ${signer.fingerprint} (${signer.label}): the agent's signature does not verify with the public key`,
+        `unable to sign with ssh-agent key ${signer.fingerprint} (${signer.label}) at ${this.agent.socketPath}: the agent's signature does not verify with the public key`,
       );
     }
     return signature;

@@ -120,7 +120,7 @@ describe('the ssh-agent key source', () => {
     await startAgent([held.rsa], (key, data) => signResponse('ssh-rsa', sign('sha1', data, key.privateKey)));
     const identity = await (await open('ssh-agent', held.rsa.certPath)).current();
     await expect(identity.sign(Buffer.from('x'), 'SHA256')).rejects.toThrow(
-      `unable to sign with ssh-agent key ${agentFingerprint(held.rsa.blob)} (RSA 2048): ` +
+      `unable to sign with ssh-agent key ${agentFingerprint(held.rsa.blob)} (RSA 2048) at ${socketPath}: ` +
         'the agent answered a signature in format ssh-rsa (RSA over SHA-1) where rsa-sha2-256 was asked for',
     );
   });
@@ -129,7 +129,7 @@ describe('the ssh-agent key source', () => {
     await startAgent([held.ec], (_key, data, flags) => honest(held.stranger, data, flags));
     const identity = await (await open('ssh-agent', held.ec.certPath)).current();
     await expect(identity.sign(Buffer.from('x'), 'SHA256')).rejects.toThrow(
-      `unable to sign with ssh-agent key ${agentFingerprint(held.ec.blob)} (ECDSA P-256): the agent's signature does not verify with the public key`,
+      `unable to sign with ssh-agent key ${agentFingerprint(held.ec.blob)} (ECDSA P-256) at ${socketPath}: the agent's signature does not verify with the public key`,
     );
   });
 
