@@ -40,7 +40,8 @@ export class ServiceCallError extends HelperError {
     const answer = options?.answer;
     if (answer) {
       this.$metadata = { httpStatusCode: answer.statusCode, requestId: answer.requestId };
-      this.$fault = answer.statusCode >= 500 ? 'server' : 'client';
+      // A 2xx answer that failed held no result: the service's fault, as a 5xx is.
+      this.$fault = answer.statusCode >= 500 || answer.statusCode < 300 ? 'server' : 'client';
       if (answer.code) this.code = answer.code;
     }
   }

@@ -69,6 +69,7 @@ export class CredentialRefresher {
   #refreshAt = 0;
   #inFlight: Promise<TemporaryCredentials> | undefined;
   #forcing: Promise<TemporaryCredentials> | undefined;
+  #lastForced: { readonly endedAt: number; readonly outcome: Promise<TemporaryCredentials> } | undefined;
   #failures = 0;
   #nextAttemptAt = 0;
   #lastError: unknown;
@@ -143,12 +144,18 @@ export class CredentialRefresher {
    * forcing meanwhile join this one, and so do refreshes asked for while it is under way.
    */
   forceRefresh(): Promise<TemporaryCredentials> {
+    // At most one a second, as the attempts callers trigger: a program forcing in a loop gets the last one's outcome.
+    if (!this.#forcing && this.#lastForced && this.#now() - this.#lastForced.endedAt < MIN_ATTEMPT_INTERVAL_MS) return this.#lastForced.outcome;
     this.#forcing ??= (async () => {
       while (this.#inFlight) await this.#inFlight.catch(() => undefined);
       this.#inFlight = this.#attempt({ forceRefresh: true });
       return this.#inFlight;
-    })().finally(() => (this.#forcing = undefined));
-    return this.#forcing;
+    })().finally(() => {
+      this.#lastForced = { endedAt: this.#now(), outcome: forcing };
+      this.#forcing = undefined;
+    });
+    const forcing = this.#forcing;
+    return forcing;
   }
 
   #attempt(options?: FetchOptions): Promise<TemporaryCredentials> {

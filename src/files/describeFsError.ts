@@ -14,7 +14,8 @@ export function describeFsError(error: unknown, pathShown = true): string {
       if (path?.includes('\uFFFD')) return 'no such file or directory (its path holds bytes that are not UTF-8, shown as \uFFFD, which Node.js cannot name)';
       // A relative path is looked for from the working folder, which is not the user's shell's for a
       // credential_process the AWS CLI runs, a systemd unit or a roles file's role.
-      return pathShown && path && !isAbsolute(path) ? `no such file or directory (a relative path, looked for in the working folder ${process.cwd()})` : 'no such file or directory';
+      const folder = pathShown && path && !isAbsolute(path) ? workingFolder() : undefined;
+      return folder ? `no such file or directory (a relative path, looked for in the working folder ${folder})` : 'no such file or directory';
     }
     case 'EACCES':
     case 'EPERM':
@@ -37,5 +38,14 @@ export function describeFsError(error: unknown, pathShown = true): string {
     default:
       // Node's `CODE: description, syscall 'path'`, without the path: the caller names what it was (or hides it).
       return error instanceof Error ? error.message.replace(/, [a-z]+ '[^]*'$/, '') : String(error);
+  }
+}
+
+/** The working folder, if it still exists (process.cwd() throws once it was removed). */
+function workingFolder(): string | undefined {
+  try {
+    return process.cwd();
+  } catch {
+    return undefined;
   }
 }

@@ -48,7 +48,7 @@ describe('the library as a user logs its errors', () => {
   });
 });
 
-describe('a copy that was never built (a clone after `npm ci --ignore-scripts`)', () => {
+describe('a copy whose bundles are missing (its dist/ removed, or a bin copied without them)', () => {
   it.each([
     ['version', 'cli'],
     ['credential-process --cache', 'shortcutHit'],

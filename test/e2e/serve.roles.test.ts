@@ -116,8 +116,9 @@ describe('serve --roles-file of many roles', () => {
     try {
       expect(own.issued).toHaveLength(11);
       const times = own.issued.map((session) => session.issuedAt.getTime()).sort((a, b) => a - b);
-      // Eleven at least 200 ms apart span two seconds; never more than six in any second (five, and a boundary's).
-      expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(1900);
+      // Eleven started at least 200 ms apart span two seconds (less the first's cold start, its key read and
+      // code compiled); never more than six in any second (five, and a boundary's).
+      expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(1500);
       for (const [i, time] of times.entries()) expect(times.filter((other) => other >= time && other < time + 1000).length, `from #${i}`).toBeLessThanOrEqual(6);
     } finally {
       await server.stop();

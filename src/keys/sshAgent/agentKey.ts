@@ -32,7 +32,12 @@ const SK_PROBLEM =
  * agent key it wants: RSA and ECDSA P-256 (the keys an agent can sign for Roles Anywhere with); else undefined.
  */
 export function sshKeyOf(publicKey: PublicKeyInfo): { fingerprint: string; label: string } | undefined {
-  const jwk = createPublicKey({ key: publicKey.spki, format: 'der', type: 'spki' }).export({ format: 'jwk' });
+  let jwk: JsonWebKey;
+  try {
+    jwk = createPublicKey({ key: publicKey.spki, format: 'der', type: 'spki' }).export({ format: 'jwk' });
+  } catch {
+    return undefined; // a key JWK has no form for (RSA-PSS, brainpool): no agent holds one to sign with anyway
+  }
   if (jwk.kty === 'RSA') {
     const blob = Buffer.concat([wireString('ssh-rsa'), wireString(mpint(jwk.e!)), wireString(mpint(jwk.n!))]);
     return { fingerprint: agentFingerprint(blob), label: `RSA ${rsaModulusBits(publicKey)}` };

@@ -175,10 +175,10 @@ describe('CredentialRefresher.forceRefresh() (the SDK\'s forceRefresh, in the li
     expect((await h.refresher.get()).accessKeyId).toBe('KEY1');
     h.gate();
     const forcing = [h.refresher.forceRefresh(), h.refresher.forceRefresh()];
-    const joining = h.refresher.get(); // the held credentials are not due: no wait
+    const held = h.refresher.get(); // the held credentials are not due: no wait
     h.open();
     expect((await Promise.all(forcing)).map((c) => c.accessKeyId)).toEqual(['KEY2', 'KEY2']);
-    expect((await joining).accessKeyId).toBe('KEY1');
+    expect((await held).accessKeyId).toBe('KEY1');
     expect((await h.refresher.get()).accessKeyId).toBe('KEY2');
     expect([h.fetches(), h.forced()]).toEqual([2, 1]);
   });
@@ -192,6 +192,17 @@ describe('CredentialRefresher.forceRefresh() (the SDK\'s forceRefresh, in the li
     expect((await refreshing).accessKeyId).toBe('KEY1');
     expect((await forcing).accessKeyId).toBe('KEY2');
     expect([h.fetches(), h.forced()]).toEqual([2, 1]);
+  });
+
+  it('forces at most once a second: a program forcing in a loop gets the last outcome (review: CreateSession in a loop)', async () => {
+    const h = harness();
+    await h.refresher.get();
+    for (let i = 0; i < 5; i++) expect((await h.refresher.forceRefresh()).accessKeyId).toBe('KEY2');
+    h.advance(999);
+    expect((await h.refresher.forceRefresh()).accessKeyId).toBe('KEY2');
+    h.advance(1);
+    expect((await h.refresher.forceRefresh()).accessKeyId).toBe('KEY3');
+    expect(h.forced()).toBe(2);
   });
 
   it('fails to its caller when the forced fetch fails, the held credentials still answering the others', async () => {

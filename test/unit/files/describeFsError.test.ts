@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { describeFsError } from '../../../src/files/describeFsError.js';
 import { listenFailure } from '../../../src/outputs/httpServer/listenFailure.js';
 
@@ -15,6 +15,16 @@ describe('file system failures in words', () => {
     expect(describeFsError(missing('/etc/none.pem'))).toBe('no such file or directory');
     expect(describeFsError(missing('none.pem'))).toBe(`no such file or directory (a relative path, looked for in the working folder ${process.cwd()})`);
     expect(describeFsError(errno('ENOENT', 'ENOENT: no such file or directory'))).toBe('no such file or directory');
+    expect(describeFsError(missing('none.pem'), false)).toBe('no such file or directory');
+    // A working folder removed since start: process.cwd() throws, and the message goes without it (review).
+    const cwd = vi.spyOn(process, 'cwd').mockImplementation(() => {
+      throw errno('ENOENT', 'ENOENT: process.cwd failed with error no such file or directory, the current working directory was likely removed');
+    });
+    try {
+      expect(describeFsError(missing('none.pem'))).toBe('no such file or directory');
+    } finally {
+      cwd.mockRestore();
+    }
   });
 
   it("keeps Node's description of a failure it has no words of its own for, without the path", () => {

@@ -85,13 +85,19 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
   // start and again at each refresh, past the service's quota (10 a second per account and Region), and be
   // throttled out of starting (QA: 40 roles). Their refreshes keep the pace, as their credentials' expiries do.
   // Each waits for the one before it to have started: a busy event loop delays them, never bunches them.
+  // Once one has failed, serve will not start: the roles whose turn had not come are not tried.
   let turn = Promise.resolve();
+  let someFailed = false;
   const first = await Promise.allSettled(
     refreshers.map(async (refresher) => {
       const mine = turn;
       turn = mine.then(() => new Promise((resolve) => setTimeout(resolve, START_INTERVAL_MS)));
       await mine;
-      return refresher.refresh();
+      if (someFailed) throw new Error('not tried: an earlier role failed');
+      return refresher.refresh().catch((error: unknown) => {
+        someFailed = true;
+        throw error;
+      });
     }),
   );
   const failed = first.findIndex((result) => result.status === 'rejected');

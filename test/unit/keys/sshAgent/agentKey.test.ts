@@ -1,6 +1,7 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { describeAgentKey } from '../../../../src/keys/sshAgent/agentKey.js';
+import { agentFingerprint, describeAgentKey, sshKeyOf } from '../../../../src/keys/sshAgent/agentKey.js';
+import { parsePublicKeyInfo } from '../../../../src/keys/certificate.js';
 import { wireString } from '../../../../src/keys/sshAgent/sshWire.js';
 import { ecPoint, sshKeyBlob } from '../../../support/sshAgent.js';
 
@@ -84,5 +85,23 @@ describe('the keys an agent lists', () => {
       'its key blob is malformed',
     );
     expect(describe_(Buffer.of(0, 0)).type).toBe('unknown');
+  });
+});
+
+describe('sshKeyOf: the OpenSSH fingerprint of a certificate\'s key', () => {
+  it("is ssh-keygen's for RSA (moduli of any length, high bit set or not) and P-256, and none for keys no agent signs Roles Anywhere's requests with", () => {
+    for (const pair of [
+      generateKeyPairSync('rsa', { modulusLength: 2047 }),
+      generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 3 }),
+      generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+    ]) {
+      const info = parsePublicKeyInfo(pair.publicKey.export({ type: 'spki', format: 'der' }));
+      expect(sshKeyOf(info)?.fingerprint).toBe(agentFingerprint(sshKeyBlob(pair.publicKey)));
+    }
+    // RSA-PSS has no JWK form (review: an internal error replaced the message listing the agent's keys).
+    const pss = generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'der' });
+    expect(sshKeyOf(parsePublicKeyInfo(pss))).toBeUndefined();
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({ type: 'spki', format: 'der' });
+    expect(sshKeyOf(parsePublicKeyInfo(p384))).toBeUndefined();
   });
 });
