@@ -42,7 +42,11 @@ export class ServiceCallError extends HelperError {
       this.$metadata = { httpStatusCode: answer.statusCode, requestId: answer.requestId };
       // A 2xx answer that failed held no result: the service's fault, as a 5xx is.
       this.$fault = answer.statusCode >= 500 || answer.statusCode < 300 ? 'server' : 'client';
-      if (answer.code) this.code = answer.code;
+      // The code as the SDK's exceptions hold it too, in `name` (`error.name === 'AccessDeniedException'`).
+      if (answer.code) {
+        this.code = answer.code;
+        this.name = answer.code;
+      }
     }
   }
 }

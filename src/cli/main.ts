@@ -7,6 +7,7 @@ import { withSharedConfig } from '../session/sharedConfig.js';
 import { writeOut } from '../stdio.js';
 import { cliLogger, logFormatAskedIn, logSettings } from './cliLogger.js';
 import { parseFlags } from './commandLine.js';
+import { ignoreDebuggerSignal } from './signals.js';
 import { commandOf } from './commandOf.js';
 import { COMMANDS } from './commands.js';
 import { exclusionViolation, flagNamingFor, LOG_EXCLUSIONS } from './flags.js';
@@ -19,6 +20,7 @@ const PROGRAM_NAMES = new Set(['aws_signing_helper', 'roles-anywhere-helper']);
  * input and the reason (a stack trace only with --debug).
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  ignoreDebuggerSignal();
   const invokedAs = basename(process.argv[1] ?? '').replace(/\.c?js$/, '');
   const program = PROGRAM_NAMES.has(invokedAs) ? invokedAs : 'aws_signing_helper';
   // Until the flags say how to log: in the format the command line asks for, should a flag fail to parse.
@@ -39,7 +41,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       writeOut(cobraCompletions(argv.slice(1), COMMANDS));
       return 0;
     }
-    if (first === undefined || first === '-h' || first === '--help') {
+    // `-h` and the rest are the root's flags, read below as pflag reads them (`-h -x` is refused, as by cobra).
+    if (first === undefined) {
       writeOut(rootHelp(program, COMMANDS));
       return 0;
     }

@@ -4,6 +4,7 @@ import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthorit
 import { pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { errorLine, runCli, type CliResult } from '../support/cli.js';
 import { answering, hanging, refusing, speaking } from '../support/fakeEndpoints.js';
+import { startCommand } from '../support/longRunning.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
 let scenario: Scenario;
@@ -420,6 +421,8 @@ describe('flags before the command name, as cobra finds the command among them',
     expect(failure(await runCli(['--bogus', 'x']))).toBe('unknown flag: --bogus (see aws_signing_helper --help)');
     // The root's flags as pflag reads them (QA: drop-in): shorthand letters one by one, help the only one.
     expect(failure(await runCli(['-x']))).toBe("unknown shorthand flag: 'x' in -x (see aws_signing_helper --help)");
+    // Every flag is read before help is shown, as pflag does (QA: `-h -x` printed help).
+    expect(failure(await runCli(['-h', '-x']))).toBe("unknown shorthand flag: 'x' in -x (see aws_signing_helper --help)");
     expect(failure(await runCli(['---debug']))).toBe('bad flag syntax: ---debug (see aws_signing_helper --help)');
     const help = await runCli(['-hh']);
     expect(help).toMatchObject({ code: 0, stderr: '' });
@@ -551,6 +554,24 @@ describe('credential-process when the endpoint misbehaves', () => {
       );
       expect(Date.now() - started).toBeLessThan(30_000);
     } finally {
+      await endpoint.close();
+    }
+  });
+});
+
+describe('credential-process and SIGUSR1', () => {
+  it("does not open Node's inspector, unauthenticated, to every local user while it waits for the endpoint (QA: port 9229 opened)", async () => {
+    const endpoint = await hanging();
+    const running = startCommand(['credential-process', ...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url], { AWS_MAX_ATTEMPTS: '1' });
+    try {
+      for (let waited = 0; endpoint.hits() === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(endpoint.hits()).toBe(1);
+      running.child.kill('SIGUSR1');
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(running.stderr()).not.toMatch(/Debugger listening|inspector/i);
+      expect(running.child.exitCode).toBeNull();
+    } finally {
+      await running.stop('SIGKILL');
       await endpoint.close();
     }
   });

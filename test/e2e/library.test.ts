@@ -169,6 +169,7 @@ describe('fromRolesAnywhere', () => {
       $metadata: { httpStatusCode: 403, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
       $fault: 'client',
       code: 'AccessDeniedException',
+      name: 'AccessDeniedException',
     });
     // No answer, no $metadata: the network, not the service.
     const unreachable = (await fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), endpoint: 'http://127.0.0.1:1' })().catch(
