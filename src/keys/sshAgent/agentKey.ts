@@ -1,5 +1,7 @@
 import { createHash, createPublicKey, type JsonWebKey } from 'node:crypto';
+import { DerError, Tag, content, expectTag, readRoot, sequence } from '../../asn1/der.js';
 import { MIN_RSA_BITS, keyAcceptance, rsaModulusBits } from '../acceptedKeys.js';
+import { publicKeyBytes } from '../publicKeyBytes.js';
 import { parsePublicKeyInfo, type PublicKeyInfo } from '../certificate.js';
 import type { AgentIdentity } from './agentClient.js';
 import { WireFormatError, WireReader, printable, wireString } from './sshWire.js';
@@ -30,32 +32,26 @@ const SK_PROBLEM =
 /**
  * The OpenSSH fingerprint and `ssh-add -l` type of a certificate's key, for a message telling the user which
  * agent key it wants: RSA and ECDSA P-256 (the keys an agent can sign for Roles Anywhere with); else undefined.
+ * The key blob is made of what the certificate holds: an RSAPublicKey's DER INTEGERs are SSH mpints as they
+ * are (RFC 4251 §5: two's complement, no needless byte), and an EC key's point is uncompressed.
  */
 export function sshKeyOf(publicKey: PublicKeyInfo): { fingerprint: string; label: string } | undefined {
-  let jwk: JsonWebKey;
-  try {
-    jwk = createPublicKey({ key: publicKey.spki, format: 'der', type: 'spki' }).export({ format: 'jwk' });
-  } catch {
-    return undefined; // a key JWK has no form for (RSA-PSS, brainpool): no agent holds one to sign with anyway
+  if (publicKey.keyType === 'RSA') {
+    let n: Buffer, e: Buffer;
+    try {
+      const integers = sequence(readRoot(publicKey.keyBits), 'RSAPublicKey');
+      [n, e] = [0, 1].map((index) => content(expectTag(integers[index], Tag.INTEGER, 'RSAPublicKey integer'))) as [Buffer, Buffer];
+    } catch (error) {
+      if (error instanceof DerError) return undefined;
+      throw error;
+    }
+    return { fingerprint: agentFingerprint(Buffer.concat([wireString('ssh-rsa'), wireString(e), wireString(n)])), label: `RSA ${rsaModulusBits(publicKey)}` };
   }
-  if (jwk.kty === 'RSA') {
-    const blob = Buffer.concat([wireString('ssh-rsa'), wireString(mpint(jwk.e!)), wireString(mpint(jwk.n!))]);
-    return { fingerprint: agentFingerprint(blob), label: `RSA ${rsaModulusBits(publicKey)}` };
-  }
-  if (jwk.kty === 'EC' && jwk.crv === 'P-256') {
-    const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
-    return { fingerprint: agentFingerprint(Buffer.concat([wireString('ecdsa-sha2-nistp256'), wireString('nistp256'), wireString(point)])), label: 'ECDSA P-256' };
+  if (publicKey.keyType === 'EC' && publicKey.curve === 'P-256') {
+    const blob = Buffer.concat([wireString('ecdsa-sha2-nistp256'), wireString('nistp256'), wireString(publicKeyBytes(publicKey))]);
+    return { fingerprint: agentFingerprint(blob), label: 'ECDSA P-256' };
   }
   return undefined;
-}
-
-/** An unsigned integer (base64url, big-endian) as an SSH mpint's bytes: no leading zero but one that keeps it positive. */
-function mpint(base64url: string): Buffer {
-  const bytes = Buffer.from(base64url, 'base64url');
-  let start = 0;
-  while (start < bytes.length - 1 && bytes[start] === 0) start++;
-  const magnitude = bytes.subarray(start);
-  return magnitude[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), magnitude]) : magnitude;
 }
 
 export function agentFingerprint(blob: Buffer): string {
