@@ -28,13 +28,18 @@ export function inspectCertificate(der: Buffer): InspectedCertificate {
   const [first] = sequence(tbs, 'TBSCertificate');
   // An EXPLICIT [0] INTEGER holding the version minus one; absent means v1.
   const version = first?.tag === contextTag(0, true) ? decodeSmallInteger(children(first)[0]!) + 1 : 1;
+  // Each issuer's verdict once: the chain's path search asks it, and its finding asks again of the path found.
+  const verdicts = new Map<InspectedCertificate, boolean | undefined>();
   return {
     der,
     parsed,
     version,
     signatureAlgorithmOid: decodeOid(sequence(algorithm, 'AlgorithmIdentifier')[0]!),
     name: parsed.subject || '(empty subject)',
-    signedBy: (issuer) => certificateSignedBy(der, issuer.der),
+    signedBy: (issuer) => {
+      if (!verdicts.has(issuer)) verdicts.set(issuer, certificateSignedBy(der, issuer.der));
+      return verdicts.get(issuer);
+    },
     basicConstraints: parsed.getExtension(x509.BasicConstraintsExtension),
     keyUsage: parsed.getExtension(x509.KeyUsagesExtension)?.usages,
   };
