@@ -1,4 +1,5 @@
 import { SignatureV4 } from '@smithy/signature-v4';
+import { Hash } from '@smithy/core/serde';
 import type { Context } from '../context.js';
 import { redactUrl } from '../log/redactUrl.js';
 import { AssumeRoleError } from '../errors.js';
@@ -6,7 +7,6 @@ import { callOperation, type OperationOptions } from '../http/operationCall.js';
 import type { ResolvedEndpoint } from '../session/endpoint.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
 import type { AssumeRoleConfig } from './assumeRoleConfig.js';
-import { NodeSha256 } from './nodeSha256.js';
 import { chainedSessionName } from './roleSessionName.js';
 import { parseAssumeRoleResponse, readStsError } from './stsResponse.js';
 
@@ -43,7 +43,7 @@ export async function assumeRole(
     service: 'sts',
     region: endpoint.signingRegion,
     credentials: { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: source.sessionToken },
-    sha256: NodeSha256,
+    sha256: Hash.bind(null, 'sha256'),
     // STS needs no x-amz-content-sha256 header, and the SDKs send none.
     applyChecksum: false,
   });

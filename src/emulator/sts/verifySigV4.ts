@@ -1,10 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { Hash } from '@smithy/core/serde';
 import { formatAmzDate, parseAmzDate } from '../timestamps.js';
 import type { CredentialHolder, CredentialStore } from '../credentialStore.js';
 import type { EmulatorRequest } from '../httpExchange.js';
 import { credentialScope, queryAuthorization, unsignedQuery, type QueryAuthorization, type SigV4Authorization } from './sigV4Authorization.js';
-import { Sha256 } from './sha256.js';
 import {
   expiredToken,
   incompleteSignature,
@@ -150,7 +150,7 @@ function signerFor(auth: SigV4Authorization, credentials: { accessKeyId: string;
     credentials,
     region: auth.region,
     service: auth.service,
-    sha256: Sha256,
+    sha256: Hash.bind(null, 'sha256'),
     // Add no x-amz-content-sha256 of its own: the headers to sign are the client's.
     applyChecksum: false,
   });

@@ -1,7 +1,7 @@
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rolesAnywhereSession } from '../../../../src/credentials/rolesAnywhereSession.js';
-import { NodeSha256 } from '../../../../src/sts/nodeSha256.js';
+import { Hash } from '@smithy/core/serde';
 import type { TemporaryCredentials } from '../../../../src/temporaryCredentials.js';
 import { testContext } from '../../../support/context.js';
 import { ARNS, Scenario } from '../../../support/scenario.js';
@@ -37,7 +37,7 @@ async function presign(
   options: { method?: 'GET' | 'POST'; region?: string; signingDate?: Date; expiresIn?: number; headers?: Record<string, string> } = {},
 ): Promise<Presigned> {
   const url = new URL(scenario.emulator.url);
-  const signer = new SignatureV4({ credentials, region: options.region ?? 'us-east-1', service: 'sts', sha256: NodeSha256 });
+  const signer = new SignatureV4({ credentials, region: options.region ?? 'us-east-1', service: 'sts', sha256: Hash.bind(null, 'sha256') });
   const presigned = await signer.presign(
     {
       method: options.method ?? 'GET',

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { assumedRoleIdentity } from '../../../../src/emulator/assumedRole.js';
 import type { CredentialStore } from '../../../../src/emulator/credentialStore.js';
 import type { EmulatorRequest } from '../../../../src/emulator/httpExchange.js';
-import { NodeSha256 } from '../../../../src/sts/nodeSha256.js';
+import { Hash } from '@smithy/core/serde';
 import { StsError } from '../../../../src/emulator/sts/stsErrors.js';
 import { verifySigV4 } from '../../../../src/emulator/sts/verifySigV4.js';
 
@@ -23,7 +23,7 @@ const BODY = 'Action=GetCallerIdentity&Version=2011-06-15';
 
 /** A request signed by @smithy/signature-v4 for `sts`, as received by the emulator; `change` edits it after signing. */
 async function signedRequest(options: { date?: Date; service?: string; region?: string; change?: (headers: Record<string, string>) => void } = {}): Promise<EmulatorRequest> {
-  const signer = new SignatureV4({ credentials: KEY, region: options.region ?? 'us-east-1', service: options.service ?? 'sts', sha256: NodeSha256 });
+  const signer = new SignatureV4({ credentials: KEY, region: options.region ?? 'us-east-1', service: options.service ?? 'sts', sha256: Hash.bind(null, 'sha256') });
   const signed = await signer.sign(
     { method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 4000, path: '/', query: {}, headers: { host: '127.0.0.1:4000', 'content-type': 'application/x-www-form-urlencoded' }, body: BODY },
     { signingDate: options.date ?? NOW },
