@@ -4,7 +4,7 @@ import { Oid } from '../keys/oids.js';
 import { defaultSessionTags, type SessionTag } from '../rolesAnywhereRules/sessionTags.js';
 import { sourceIdentityOf, sourceIdentityProblem } from '../rolesAnywhereRules/sourceIdentity.js';
 import { accessDenied, untrusted } from './serviceErrors.js';
-import { sessionTagProblem } from './sessionTags.js';
+import { sessionTagProblem } from './sessionTagProblem.js';
 import type { CheckedCertificate } from './verifyCertificates.js';
 import type { LeafKey } from './verifySignature.js';
 

@@ -6,7 +6,7 @@ import type { AssumableRole, AssumedRoleSession } from '../records.js';
 import type { AssumeRoleResult } from './stsResponses.js';
 import { assumeRoleViolations, packedPolicySize } from './assumeRoleParameters.js';
 import { listMembers } from './queryParameters.js';
-import { checkedTransitiveTagKeys, requestedTags } from './sessionTags.js';
+import { checkedTransitiveTagKeys, requestedTags } from './assumeRoleTags.js';
 import { accessDenied, malformedPolicyDocument, packedPolicyTooLarge, validationError } from './stsErrors.js';
 import type { SigV4Caller } from './verifySigV4.js';
 
