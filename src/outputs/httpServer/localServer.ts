@@ -5,7 +5,7 @@ import { HelperError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import { hostAndPort } from './bindAddress.js';
 import { listenFailure } from './listenFailure.js';
-import { socketFd } from './hopLimit.js';
+import { socketFd } from './socketTtl.js';
 import { respond } from './respond.js';
 
 /** Where and how a credentials server (IMDS or the container endpoint) listens. */

@@ -1,6 +1,6 @@
 import { HelperError, reasonOf } from '../../../errors.js';
 import type { Logger } from '../../../log/logger.js';
-import { helperFolder, loadSocketTtl, SYSTEM_HOP_LIMIT, type SocketTtlAddon } from '../../../outputs/httpServer/hopLimit.js';
+import { helperFolder, loadSocketTtl, SYSTEM_HOP_LIMIT, type SocketTtlAddon } from '../../../outputs/httpServer/socketTtl.js';
 import { npmRebuildCommand } from '../../../npmRebuild.js';
 import { shellWord } from '../../../shellWord.js';
 

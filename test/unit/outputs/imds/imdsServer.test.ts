@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { silentLogger } from '../../../../src/log/logger.js';
 import { describe, expect, it, vi } from 'vitest';
 import type { TemporaryCredentials } from '../../../../src/temporaryCredentials.js';
-import { loadSocketTtl, socketFd } from '../../../../src/outputs/httpServer/hopLimit.js';
+import { loadSocketTtl, socketFd } from '../../../../src/outputs/httpServer/socketTtl.js';
 import type { ServedRole } from '../../../../src/outputs/httpServer/servedRole.js';
 import { startImdsServer } from '../../../../src/outputs/imds/imdsServer.js';
 import { TokenStore } from '../../../../src/outputs/imds/tokenStore.js';

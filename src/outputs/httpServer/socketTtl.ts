@@ -21,7 +21,10 @@ export function loadSocketTtl(): SocketTtlAddon | undefined {
   return existsSync(path) ? (createRequire(path)(path) as SocketTtlAddon) : undefined;
 }
 
-/** The helper's own folder, where the addon is built: dist/'s parent (the bundles), or the project's (the sources, under the tests). */
+/**
+ * The helper's own folder, where the addon is built: dist/'s parent (the bundles), or the project's (the
+ * sources, under the tests: three levels above this file, src/outputs/httpServer/).
+ */
 export function helperFolder(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   return basename(here) === 'dist' ? dirname(here) : join(here, '../../..');
