@@ -72,7 +72,7 @@ describe('docs/kubernetes/deployment.yaml', () => {
     expect(helper.restartPolicy).toBe('Always');
     expect(command).toBe('serve');
     expect(flags.ecs).toBe(true);
-    expect(bindAddress(flags.bind)?.loopback).toBe(true);
+    expect(bindAddress(flags.bind)).toMatchObject({ loopback: true });
     // The ARNs, duration and Region pass the helper's own checks (nothing is opened or sent).
     const session = rolesAnywhereSession(rolesAnywhereOptions(flags, { env: {} }), testContext());
     expect(env.AWS_REGION).toBe(session.config.signingRegion);

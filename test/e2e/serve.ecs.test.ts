@@ -382,6 +382,17 @@ describe('serve --bind', () => {
     expectFailure(name, 'invalid --bind "example.com": it must be an IP address of this machine, or localhost (127.0.0.1 and ::1)');
   });
 
+  it('refuses an address with a port, pointing to --port, and one with an IPv6 zone, saying why', async () => {
+    const withPort = await runCli(['serve', '--ecs', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--bind', '127.0.0.1:9911']);
+    expectFailure(withPort, 'invalid --bind "127.0.0.1:9911": give the address alone (127.0.0.1), and the port with --port');
+    const zone = await runCli(['serve', '--ecs', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--bind', 'fe80::1%lo']);
+    expectFailure(
+      zone,
+      'invalid --bind "fe80::1%lo": an address with an IPv6 zone (%lo) is link-local, and no AWS SDK asks one for credentials over plain HTTP; ' +
+        'give another address of the interface',
+    );
+  });
+
   it('::1: fromHttp() reaches it at [::1]', async () => {
     const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags(), '--bind', '::1']);
     try {

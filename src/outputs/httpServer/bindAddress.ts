@@ -1,5 +1,4 @@
 import { isIP } from 'node:net';
-import { HelperError } from '../../errors.js';
 import { isLoopbackAddress } from '../../http/loopback.js';
 
 /** Where a local server listens, from `serve --bind`. */
@@ -15,12 +14,18 @@ export interface BindAddress {
 }
 
 /**
- * An IP address (its canonical spelling; an IPv6 one in brackets or not), or `localhost` for both loopback addresses, as a name resolves to
- * one of them only and SDKs ask for either; undefined for anything else (a host name is not resolved: what
- * it names could change under a running server). An IPv6 address with a zone (`fe80::1%eth0`) is refused,
- * saying so: the SDKs send credentials over plain HTTP to none of those link-local addresses.
+ * Why a text is no bind address: not an IP address at all; an address with a port (`withPort` is the
+ * address); an IPv6 address with a zone (`fe80::1%eth0`: `zone` is `%eth0`), which is link-local.
  */
-export function bindAddress(text: string): BindAddress | undefined {
+export type NotBindAddress = { readonly notAnAddress: true } | { readonly withPort: string } | { readonly zone: string };
+
+/**
+ * An IP address (its canonical spelling; an IPv6 one in brackets or not), or `localhost` for both loopback addresses, as a name resolves to
+ * one of them only and SDKs ask for either; else why the text is none (a host name is not resolved: what
+ * it names could change under a running server). An IPv6 address with a zone (`fe80::1%eth0`) is refused:
+ * the SDKs send credentials over plain HTTP to none of those link-local addresses.
+ */
+export function bindAddress(text: string): BindAddress | NotBindAddress {
   if (text.toLowerCase() === 'localhost') return { addresses: ['127.0.0.1', '::1'], optional: ['::1'], loopback: true, wildcard: false };
   // An IPv6 address may be given in brackets, as a URL writes it (`[::1]`).
   const inBrackets = /^\[(.*)\]$/.exec(text)?.[1];
@@ -29,16 +34,10 @@ export function bindAddress(text: string): BindAddress | undefined {
   if (family === 0) {
     // `127.0.0.1:9912`, as AWS_CONTAINER_CREDENTIALS_FULL_URI writes it (QA: told it must be an address of this machine).
     const address = /^(.+):\d+$/.exec(text)?.[1];
-    if (address !== undefined && bindAddress(address)) throw new HelperError(`invalid --bind "${text}": give the address alone (${address}), and the port with --port`);
-    return undefined;
+    return address !== undefined && 'addresses' in bindAddress(address) ? { withPort: address } : { notAnAddress: true };
   }
   const zone = given.indexOf('%');
-  if (zone !== -1) {
-    throw new HelperError(
-      `invalid --bind "${text}": an address with an IPv6 zone (${given.slice(zone)}) is link-local, and no AWS SDK asks one for ` +
-        'credentials over plain HTTP; give another address of the interface',
-    );
-  }
+  if (zone !== -1) return { zone: given.slice(zone) };
   const canonical = family === 6 ? new URL(`http://[${given}]/`).hostname.slice(1, -1) : given;
   // An IPv4-mapped address is the IPv4 address it maps (where a socket bound to it receives): served and
   // advertised as that, which every SDK takes (the AWS CLI refuses the host ::ffff:7f00:1).
