@@ -1,0 +1,106 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Logger } from '../log/logger.js';
+import { createSession, type CreateSessionContext } from './createSession.js';
+import type { EmulatorOptions } from './emulatorOptions.js';
+import { receiveRequest, sendReply, type EmulatorRequest, type Reply } from './httpExchange.js';
+import { managementOperation } from './management/managementApi.js';
+import type { IssuedSession, Rejection } from './records.js';
+import type { RolesAnywhereResources } from './resources.js';
+import { ServiceError, notEmulated, serviceErrorReply } from './serviceErrors.js';
+import { handleSts, type StsContext } from './sts/stsApi.js';
+
+export interface Services {
+  readonly resources: RolesAnywhereResources;
+  readonly createSessionContext: CreateSessionContext;
+  readonly sts: StsContext;
+  readonly issued: IssuedSession[];
+  readonly refuse: (rejection: Rejection) => void;
+}
+
+/** Which service answers a request: STS at /, CreateSession, a management operation, else the "not emulated" refusal. */
+export function router({ resources, createSessionContext, sts, issued, refuse }: Services): (request: EmulatorRequest) => Promise<Reply> {
+  /** Runs a Roles Anywhere operation, answering a ServiceError it throws as the service would. */
+  const rolesAnywhere = async (operation: string, run: () => Promise<Reply>): Promise<Reply> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      refuse({ operation, status: error.status, code: error.code, message: error.message });
+      return serviceErrorReply(error);
+    }
+  };
+  return (request) => {
+    if (request.path === '/') return handleSts(request, sts);
+    if (request.method === 'POST' && request.path.endsWith('/sessions')) {
+      return rolesAnywhere('CreateSession', async () => {
+        const session = await createSession(request, createSessionContext);
+        issued.push(session.issued);
+        return { status: 201, contentType: 'application/json', body: session.body };
+      });
+    }
+    const [operation, run] = managementOperation(request) ?? [];
+    if (operation && run) return rolesAnywhere(operation, () => run(request, resources));
+    return rolesAnywhere(`${request.method} ${request.path}`, async () => {
+      throw notEmulated(
+        `The emulator does not answer ${request.method} ${request.path}: it emulates CreateSession, STS, and the Create (ImportCrl), List, ` +
+          'Get, Update, Enable, Disable and Delete operations of trust anchors, profiles and CRLs',
+      );
+    });
+  };
+}
+
+export interface Answering {
+  readonly rejections: readonly Rejection[];
+  readonly refuse: (rejection: Rejection) => void;
+  readonly logger: Logger;
+  readonly now: () => Date;
+}
+
+/** Reads a request, routes it and sends the reply: a bug of the emulator's is a 500, and each request one log line. */
+export function requestHandler(route: (request: EmulatorRequest) => Promise<Reply>, { rejections, refuse, logger, now }: Answering) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let request: EmulatorRequest;
+    try {
+      request = await receiveRequest(req);
+    } catch {
+      // The client went away before its body arrived: there is no one to answer, and nothing to refuse.
+      res.destroy();
+      return;
+    }
+    let reply: Reply;
+    const refusedBefore = rejections.length;
+    try {
+      reply = await route(request);
+    } catch (error) {
+      // A bug of the emulator's, not a refusal the services would make.
+      reply = serviceErrorReply(new ServiceError(500, 'InternalServerError', String(error)));
+      refuse({ operation: `${request.method} ${request.path}`, status: 500, code: 'InternalServerError', message: String(error) });
+    }
+    // A refusal was logged already, with its reason: one line per request.
+    if (rejections.length === refusedBefore) logger.debug(`${request.method} ${request.path} answered ${reply.status}`);
+    let date: Date;
+    try {
+      date = now();
+    } catch {
+      // A clock that went bad after the start: the reply says why (a 500 from route), dated by the system's.
+      date = new Date();
+    }
+    sendReply(res, reply, request.requestId, date);
+  };
+}
+
+/** An HTTP (or, with the tls option, HTTPS) server listening on `host` and the options' port. */
+export async function listen(options: EmulatorOptions, host: string, handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<Server> {
+  const server: Server = options.tls
+    ? createHttpsServer({ cert: options.tls.certificate, key: options.tls.privateKey }, (req, res) => void handle(req, res))
+    : createHttpServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
+}
