@@ -49,8 +49,4 @@ export class TokenStore {
     }
     return removed;
   }
-
-  get size(): number {
-    return this.#expiries.size;
-  }
 }

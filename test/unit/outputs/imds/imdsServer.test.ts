@@ -254,9 +254,11 @@ describe('TokenStore', () => {
     const store = new TokenStore(() => now);
     const long = store.issue(21600);
     const tokens = Array.from({ length: 300 }, (_, i) => store.issue(100 + i));
-    expect(store.size).toBe(256);
     expect(store.remainingSeconds(long)).toBe(21600);
+    // 301 issued, 256 kept: the 45 that expire first are gone.
     expect(store.remainingSeconds(tokens[0]!)).toBeUndefined();
+    expect(store.remainingSeconds(tokens[44]!)).toBeUndefined();
+    expect(store.remainingSeconds(tokens[45]!)).toBe(145);
     expect(store.remainingSeconds(tokens[299]!)).toBe(399);
     now = 400_000;
     expect(store.remainingSeconds(tokens[299]!)).toBeUndefined();
