@@ -260,23 +260,27 @@ function touch(handle) {
 }
 
 /**
- * Whether `dir` is one the credential cache would use (src/files/cacheFolder.ts's untrustedCacheFolder):
- * no other user's link on its way, no folder on it another user's (root's aside) or one everyone may write
- * without the sticky bit; and it is this user's (root with another's HOME writes nothing in their folder).
+ * Whether `dir` is one the credential cache would use (src/files/cacheFolder.ts's untrustedCacheFolder,
+ * held to it by test/unit/bin/launcherCopies.test.ts): no other user's link on its way and no link itself,
+ * this user's and writable by no one else (root with another's HOME writes nothing in their folder), and no
+ * folder above it another user's (root's aside) or one everyone may write without the sticky bit.
  */
 function safeFolder(dir) {
   const own = process.getuid?.();
   if (own === undefined) return true; // Windows: no owners or mode bits
   const ours = (uid) => uid === own || uid === 0;
+  const parts = dir.split(sep).filter(Boolean);
   let prefix = '';
-  for (const part of dir.split(sep).filter(Boolean)) {
+  for (const [index, part] of parts.entries()) {
     const link = fs.lstatSync((prefix += sep + part));
-    if (link.isSymbolicLink() && !ours(link.uid)) return false;
+    if (link.isSymbolicLink() && (!ours(link.uid) || index === parts.length - 1)) return false;
   }
-  for (let folder = fs.realpathSync.native(dir); ; folder = dirname(folder)) {
+  const { uid, mode } = fs.statSync(dir);
+  if (uid !== own || mode & 0o022) return false;
+  for (let folder = dirname(fs.realpathSync.native(dir)); ; folder = dirname(folder)) {
     const { uid, mode } = fs.statSync(folder);
     if (!ours(uid) || (mode & 0o002 && !(mode & 0o1000))) return false;
-    if (dirname(folder) === folder) return fs.statSync(dir).uid === own;
+    if (dirname(folder) === folder) return true;
   }
 }
 

@@ -1,0 +1,88 @@
+import * as fs from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, isAbsolute, join, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cacheFolder, untrustedCacheFolder } from '../../../src/files/cacheFolder.js';
+import { projectRoot } from '../../support/cli.js';
+
+/**
+ * The launcher (src/bin/aws_signing_helper.cjs) loads nothing it need not, so it holds copies of what
+ * src/files/ does to find and trust the cache folder. These tests hold each copy to its original: a change
+ * to one alone would put the V8 code cache somewhere the credential cache is not, or trust a folder the
+ * credential cache refuses.
+ */
+const launcher = readFileSync(join(projectRoot, 'src/bin/aws_signing_helper.cjs'), 'utf8');
+
+/** A top-level function of the launcher, by name, as a function of the names it uses from Node. */
+function launcherFunction<T>(name: string, scope: Record<string, unknown>): T {
+  const start = launcher.indexOf(`\nfunction ${name}(`);
+  const end = launcher.indexOf('\n}\n', start);
+  expect(start, `function ${name} in the launcher`).toBeGreaterThan(0);
+  const source = launcher.slice(start, end + 2);
+  return new Function(...Object.keys(scope), `${source}\nreturn ${name};`)(...Object.values(scope)) as T;
+}
+
+describe("the launcher's copies of src/files/", () => {
+  it('codeCacheDir finds the folder cacheFolder finds, or none when it finds none', () => {
+    const codeCacheDir = launcherFunction<(env: NodeJS.ProcessEnv) => string | undefined>('codeCacheDir', { isAbsolute, join });
+    const values = [undefined, '', 'relative/path', '/abs/path'];
+    let compared = 0;
+    for (const chosen of [...values, 'off']) {
+      for (const xdg of values) {
+        for (const home of values) {
+          const env = { ROLES_ANYWHERE_HELPER_CACHE_DIR: chosen, XDG_CACHE_HOME: xdg, HOME: home };
+          expect(codeCacheDir(env), JSON.stringify(env)).toBe(cacheFolder(env));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBe(80);
+    expect(codeCacheDir({ HOME: '/home/a' })).toBe('/home/a/.cache/roles-anywhere-helper');
+  });
+
+  it("safeFolder trusts a folder when untrustedCacheFolder finds nothing against it, and only then", () => {
+    const safeFolder = launcherFunction<(dir: string) => boolean>('safeFolder', { fs, sep, dirname });
+    const base = mkdtempSync(join(tmpdir(), 'rah-launcher-copies-'));
+    const own = join(base, 'own');
+    mkdirSync(own, { mode: 0o700 });
+    const open = join(base, 'open');
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    const inOpen = join(open, 'cache');
+    mkdirSync(inOpen, { mode: 0o700 });
+    const sticky = join(base, 'sticky');
+    mkdirSync(sticky);
+    chmodSync(sticky, 0o1777);
+    const inSticky = join(sticky, 'cache');
+    mkdirSync(inSticky, { mode: 0o700 });
+    const groupWritable = join(base, 'group-writable');
+    mkdirSync(groupWritable);
+    chmodSync(groupWritable, 0o770);
+    const inGroupWritable = join(groupWritable, 'cache');
+    mkdirSync(inGroupWritable, { mode: 0o700 });
+    // A link of one's own on the way is taken; the folder itself a link is not (whatever it names would be used).
+    const ownLink = join(base, 'link');
+    symlinkSync(own, ownLink);
+    const throughLink = join(base, 'link-to-base');
+    symlinkSync(base, throughLink);
+    const cases: [string, boolean][] = [
+      [own, true], [inOpen, false], [inSticky, true], [groupWritable, false], [inGroupWritable, true], [ownLink, false], [join(throughLink, 'own'), true],
+    ];
+    if (process.getuid?.() === 0) {
+      const theirs = join(base, 'theirs');
+      mkdirSync(theirs, { mode: 0o755 });
+      fs.chownSync(theirs, 65534, 65534);
+      const inTheirs = join(theirs, 'cache');
+      mkdirSync(inTheirs, { mode: 0o700 });
+      const theirLink = join(base, 'their-link');
+      symlinkSync(own, theirLink);
+      fs.lchownSync(theirLink, 65534, 65534);
+      cases.push([theirs, false], [inTheirs, false], [theirLink, false]);
+    }
+    for (const [folder, trusted] of cases) {
+      expect(untrustedCacheFolder(folder) === undefined, `untrustedCacheFolder(${folder})`).toBe(trusted);
+      expect(safeFolder(folder), `safeFolder(${folder})`).toBe(trusted);
+    }
+  });
+});
