@@ -7,7 +7,7 @@ import { parsePublicKeyInfo } from '../../../../src/keys/certificate.js';
 import type { Digest } from '../../../../src/keys/keySource.js';
 import { decodeTpmSignature, tpmSignRequest } from '../../../../src/keys/tpm/signatureScheme.js';
 import { openssl } from '../../../support/scenario.js';
-import { sized, u16 } from './tpmPublicBlobs.js';
+import { sized, u16 } from '../../../support/tpmPublicBlobs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rah-tpm-unit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

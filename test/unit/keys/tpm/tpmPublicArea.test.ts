@@ -1,7 +1,7 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeTpmPublic, signingProblem } from '../../../../src/keys/tpm/tpmPublicArea.js';
-import { DECRYPT, RESTRICTED, SIGN, publicBlob, sized, u16 } from './tpmPublicBlobs.js';
+import { DECRYPT, RESTRICTED, SIGN, publicBlob, sized, u16 } from '../../../support/tpmPublicBlobs.js';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
 const ec = (namedCurve: string) => generateKeyPairSync('ec', { namedCurve }).publicKey;

@@ -4,7 +4,7 @@ import { Tag, encodeNode, encodeOctetString, encodeOid, encodeSequence, contextT
 import { encodePem } from '../../../../src/keys/file/pem.js';
 import { parseTss2KeyFile } from '../../../../src/keys/tpm/tss2KeyFile.js';
 import { encodeTss2KeyFile } from '../../../support/swtpm.js';
-import { publicBlob, sized } from './tpmPublicBlobs.js';
+import { publicBlob, sized } from '../../../support/tpmPublicBlobs.js';
 
 const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
 const blobs = { publicBlob: publicBlob(key), privateBlob: sized(Buffer.alloc(126, 7)) };
