@@ -60,9 +60,9 @@ export async function createSession(
         if (logsDebug(logger)) logRequest(logger, url, signed.headers, signed.canonicalRequest, signed.stringToSign, body);
         return { method: 'POST', url, headers: { ...signed.headers, 'User-Agent': options.userAgent }, body };
       },
-      read: (response) => parseCreateSessionResponse(response.body),
+      read: (response) => parseCreateSessionResponse(response.body, response.headers),
       refusal: (response) => {
-        const details = readServiceError(response.headers, response.body);
+        const details = readServiceError(response.headers, response.body, 'Roles Anywhere');
         // A 403 may be this Region's alone: another Region's trust anchor or profile may differ.
         const tryNextLink = response.status === 403;
         return { ...details, text: formatServiceError(details) + chainHint(details.message, identity.chain.length, certificate), tryNextLink };
@@ -107,5 +107,6 @@ function withoutSignature(authorization: string): string {
 
 function logResponse(logger: Logger, response: HttpResponse) {
   logger.debug(`CreateSession response: HTTP ${response.status}, request id ${response.headers['x-amzn-requestid'] ?? '-'}`);
+  for (const name of ['content-type', 'location']) if (response.headers[name]) logger.debug(`  ${name}: ${response.headers[name]}`);
   logger.debug(`  body: ${redactResponseBody(response.body)}`);
 }

@@ -1,14 +1,20 @@
 import { MalformedResponseError } from '../http/operationCall.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
 import { accountOf } from './arn.js';
+import { foreignAnswer } from './serviceError.js';
 
-/** `credentialSet[0].credentials` of a CreateSession answer; anything missing is an error, never a crash. */
-export function parseCreateSessionResponse(body: string): TemporaryCredentials {
+/**
+ * `credentialSet[0].credentials` of a CreateSession answer; anything missing is an error, never a crash. A
+ * body that is not JSON is described by its headers, and by its start when it is markup (a captive
+ * portal's page, say), which no credentials begin with: a JSON answer cut short could hold secrets.
+ */
+export function parseCreateSessionResponse(body: string, headers: Readonly<Record<string, string>> = {}): TemporaryCredentials {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
-    throw new MalformedResponseError('the response body is not JSON');
+    const foreign = foreignAnswer('Roles Anywhere', headers, body.trimStart().startsWith('<') ? body : '');
+    throw new MalformedResponseError(`the response body is not JSON${foreign ? `: ${foreign}` : ''}`);
   }
   const set = (json as { credentialSet?: unknown } | null)?.credentialSet;
   if (!Array.isArray(set) || set.length === 0) {

@@ -8,7 +8,11 @@ export interface ServiceErrorDetails {
 /** Codes the CreateSession model declares; others are printed as `api error <Code>`. */
 const MODELED_CODES = new Set(['accessdeniedexception', 'resourcenotfoundexception', 'validationexception']);
 
-export function readServiceError(headers: Readonly<Record<string, string>>, body: string): ServiceErrorDetails {
+/**
+ * The code and message of a refusal, as the SDKs read them; `service` names the service in the message of an
+ * answer that is none of its (foreignAnswer), which the SDKs print as `UnknownError: UnknownError`.
+ */
+export function readServiceError(headers: Readonly<Record<string, string>>, body: string, service: string): ServiceErrorDetails {
   let json: Record<string, unknown> = {};
   try {
     const parsed: unknown = JSON.parse(body);
@@ -24,11 +28,22 @@ export function readServiceError(headers: Readonly<Record<string, string>>, body
   };
   const rawCode = headers['x-amzn-errortype'] ?? field('code', '__type') ?? 'UnknownError';
   const code = rawCode.split(':')[0]!.replace(/^.*#/, '') || 'UnknownError';
-  return {
-    code,
-    message: field('message') ?? 'UnknownError',
-    requestId: headers['x-amzn-requestid'] ?? '',
-  };
+  const message = field('message') ?? (code === 'UnknownError' ? foreignAnswer(service, headers, body) : undefined);
+  return { code, message: message ?? 'UnknownError', requestId: headers['x-amzn-requestid'] ?? '' };
+}
+
+/**
+ * What an answer that is not the service's says of itself (a firewall's or a proxy's page, a captive portal,
+ * a redirect the client does not follow): `the answer is not STS's (a redirect to <Location>, Content-Type
+ * text/html): <its first 160 characters>`; undefined when it says nothing at all. A non-JSON answer holds
+ * no credentials to hide.
+ */
+export function foreignAnswer(service: string, headers: Readonly<Record<string, string>>, body: string): string | undefined {
+  const about = [headers.location && `a redirect to ${headers.location}`, headers['content-type'] && `Content-Type ${headers['content-type']}`].filter(Boolean);
+  const text = body.replace(/\s+/g, ' ').trim();
+  if (!text && about.length === 0) return undefined;
+  const start = text.length > 160 ? `${text.slice(0, 160)}…` : text;
+  return `the answer is not ${service}'s${about.length > 0 ? ` (${about.join(', ')})` : ''}${start ? `: ${start}` : ''}`;
 }
 
 /** `AccessDeniedException: <message>` for modeled codes, `api error <Code>: <message>` for the rest. */

@@ -45,11 +45,9 @@ export function readStsError(headers: Readonly<Record<string, string>>, body: st
   const requestId = headers['x-amzn-requestid'] ?? textOf(body, 'RequestId') ?? '';
   const error = element(body, 'Error');
   if (error !== undefined) return { code: textOf(error, 'Code') || 'UnknownError', message: textOf(error, 'Message') || 'UnknownError', requestId };
-  // Read as a JSON service's refusal is read (CreateSession's); failing that, the answer's start.
-  const { code, message } = readServiceError(headers, body);
-  const text = body.replace(/\s+/g, ' ').trim();
-  const start = text.length > 160 ? `${text.slice(0, 160)}…` : text;
-  return { code, message: message === 'UnknownError' && text ? `the answer is not STS's: ${start}` : message, requestId };
+  // Read as a JSON service's refusal is read (CreateSession's); failing that, what the answer says of itself.
+  const { code, message } = readServiceError(headers, body, 'STS');
+  return { code, message, requestId };
 }
 
 /** What is inside the first `<name>…</name>` (namespace prefixes and attributes allowed), as it is written. */

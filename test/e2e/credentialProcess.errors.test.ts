@@ -496,8 +496,37 @@ describe('credential-process when the endpoint misbehaves', () => {
     });
     try {
       const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url]));
-      expect(message).toBe('operation error RolesAnywhere: CreateSession, http response error StatusCode: 201, RequestID: , the response body is not JSON');
+      expect(message).toBe(
+        "operation error RolesAnywhere: CreateSession, http response error StatusCode: 201, RequestID: , the response body is not JSON: the answer is not Roles Anywhere's " +
+          '(Content-Type application/json): <html>hello</html>',
+      );
       expect(endpoint.hits()).toBe(1);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it("answers with a firewall's page or a redirect: what it says of itself, not UnknownError: UnknownError (QA)", async () => {
+    const endpoint = await answering((req, res) => {
+      if (req.url!.startsWith('/moved')) {
+        res.writeHead(302, { Location: 'https://portal.example/login', 'Content-Type': 'text/html' });
+        res.end();
+        return;
+      }
+      res.writeHead(403, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end('<html><head><title>Access Denied</title></head>\n<body>Blocked by corporate firewall</body></html>');
+    });
+    try {
+      const blocked = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url]));
+      expect(blocked).toBe(
+        "operation error RolesAnywhere: CreateSession, http response error StatusCode: 403, RequestID: , api error UnknownError: the answer is not Roles Anywhere's " +
+          '(Content-Type text/html; charset=utf-8): <html><head><title>Access Denied</title></head> <body>Blocked by corporate firewall</body></html>',
+      );
+      const moved = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', `${endpoint.url}/moved`]));
+      expect(moved).toBe(
+        "operation error RolesAnywhere: CreateSession, http response error StatusCode: 302, RequestID: , api error UnknownError: the answer is not Roles Anywhere's " +
+          '(a redirect to https://portal.example/login, Content-Type text/html)',
+      );
     } finally {
       await endpoint.close();
     }

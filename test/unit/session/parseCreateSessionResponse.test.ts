@@ -37,6 +37,18 @@ describe('CreateSession responses', () => {
     expect(() => parseCreateSessionResponse(text)).toThrow(message);
   });
 
+  it('describes a body that is not JSON by its headers, and shows its start only when it is markup: a JSON answer cut short may hold secrets (QA)', () => {
+    const portal = '<html><head><title>Hotel Wi-Fi: log in</title></head></html>';
+    expect(() => parseCreateSessionResponse(portal, { 'content-type': 'text/html' })).toThrow(
+      `the response body is not JSON: the answer is not Roles Anywhere's (Content-Type text/html): ${portal}`,
+    );
+    const cut = JSON.stringify(body).slice(0, -10);
+    expect(() => parseCreateSessionResponse(cut, { 'content-type': 'application/json' })).toThrow(
+      new Error("the response body is not JSON: the answer is not Roles Anywhere's (Content-Type application/json)"),
+    );
+    expect(() => parseCreateSessionResponse(cut)).toThrow(new Error('the response body is not JSON'));
+  });
+
   it('redacts the secret key and session token for --debug, and hides bodies that are not JSON', () => {
     const redacted = redactResponseBody(JSON.stringify(body));
     expect(redacted).toContain('ASIA1');

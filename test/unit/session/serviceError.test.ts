@@ -3,14 +3,27 @@ import { formatServiceError, readServiceError } from '../../../src/session/servi
 
 describe('service errors', () => {
   it('takes the code from x-amzn-ErrorType, dropping a namespace and a trailing URL', () => {
-    const details = readServiceError({ 'x-amzn-errortype': 'com.amazon#AccessDeniedException:http://x', 'x-amzn-requestid': 'r1' }, '{"message":"Untrusted Signing Certificate"}');
+    const details = readServiceError({ 'x-amzn-errortype': 'com.amazon#AccessDeniedException:http://x', 'x-amzn-requestid': 'r1' }, '{"message":"Untrusted Signing Certificate"}', 'Roles Anywhere');
     expect(details).toEqual({ code: 'AccessDeniedException', message: 'Untrusted Signing Certificate', requestId: 'r1' });
     expect(formatServiceError(details)).toBe('AccessDeniedException: Untrusted Signing Certificate');
   });
 
   it('falls back to the JSON code or __type, then UnknownError', () => {
-    expect(readServiceError({}, '{"__type":"ValidationException","Message":"bad"}')).toMatchObject({ code: 'ValidationException', message: 'bad' });
-    expect(readServiceError({}, '{"Code":"Throttling"}')).toMatchObject({ code: 'Throttling', message: 'UnknownError' });
-    expect(formatServiceError(readServiceError({}, 'not json'))).toBe('api error UnknownError: UnknownError');
+    expect(readServiceError({}, '{"__type":"ValidationException","Message":"bad"}', 'Roles Anywhere')).toMatchObject({ code: 'ValidationException', message: 'bad' });
+    expect(readServiceError({}, '{"Code":"Throttling"}', 'Roles Anywhere')).toMatchObject({ code: 'Throttling', message: 'UnknownError' });
+    expect(formatServiceError(readServiceError({}, '', 'Roles Anywhere'))).toBe('api error UnknownError: UnknownError');
+  });
+
+  it("says what an answer that is not the service's says of itself: a redirect's target, its Content-Type, its start (QA: a firewall's page was UnknownError: UnknownError)", () => {
+    const page = `<html><head><title>Access Denied</title></head><body>${'Blocked by corporate firewall. '.repeat(10)}</body></html>`;
+    expect(readServiceError({ 'content-type': 'text/html' }, page, 'Roles Anywhere')).toEqual({
+      code: 'UnknownError',
+      message: `the answer is not Roles Anywhere's (Content-Type text/html): ${page.slice(0, 160)}…`,
+      requestId: '',
+    });
+    expect(readServiceError({ location: 'https://portal.example/login', 'content-type': 'text/plain' }, 'Found', 'STS').message).toBe(
+      "the answer is not STS's (a redirect to https://portal.example/login, Content-Type text/plain): Found",
+    );
+    expect(readServiceError({}, 'Service  Unavailable\n', 'STS').message).toBe("the answer is not STS's: Service Unavailable");
   });
 });
