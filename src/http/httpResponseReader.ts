@@ -62,6 +62,10 @@ export class HttpResponseReader {
     if (this.#head && !this.#head.headers['transfer-encoding'] && this.#head.headers['content-length'] === undefined) {
       return this.#response(this.#checkedSize(this.#pending));
     }
+    // A TLS record (an alert, 0x15, or a handshake, 0x16, of version 3.x): a TLS server answering plain HTTP.
+    if (!this.#head && (this.#pending[0] === 0x15 || this.#pending[0] === 0x16) && this.#pending[1] === 0x03) {
+      throw new MalformedHttpResponseError('the server speaks TLS (https://, where http:// was given?)', false);
+    }
     throw new MalformedHttpResponseError('the connection closed before the whole response arrived', true);
   }
 

@@ -41,12 +41,12 @@ export async function sendHttpRequest(request: HttpRequest, options: TransportOp
   const attempt = new Attempt(options.timeoutMs);
   try {
     const https = request.url.protocol === 'https:';
-    let socket = proxy ? await atProxy(proxy, attempt, () => attempt.open(proxy.url, options)) : await attempt.open(request.url, options);
+    let socket = proxy ? await atProxy(proxy, attempt, 'connecting to the proxy', () => attempt.open(proxy.url, options)) : await attempt.open(request.url, options);
     if (proxy && https) {
-      const tunnel = await atProxy(proxy, attempt, () => attempt.exchange(socket, connectRequest(request.url, proxy), { maxBodyBytes: 0, headOnly: true }));
-      if (tunnel.status < 200 || tunnel.status > 299) {
-        throw new TransportError(`the proxy refused a tunnel to ${authority(request.url)}: HTTP ${tunnel.status}`, tunnel.status >= 500);
-      }
+      await atProxy(proxy, attempt, 'waiting for the proxy to open a tunnel', async () => {
+        const tunnel = await attempt.exchange(socket, connectRequest(request.url, proxy), { maxBodyBytes: 0, headOnly: true });
+        if (tunnel.status < 200 || tunnel.status > 299) throw new TransportError(tunnelRefusal(request.url, proxy, tunnel.status), tunnel.status >= 500);
+      });
       attempt.phase = 'connecting';
       socket = await attempt.open(request.url, options, socket);
     }
@@ -64,8 +64,8 @@ export async function sendHttpRequest(request: HttpRequest, options: TransportOp
  * A step with the proxy (connecting to it, asking it for a tunnel): a failure is the proxy's, and says so,
  * naming it and the variable that names it, where it would read as the endpoint's.
  */
-async function atProxy<T>(proxy: Proxy, attempt: Attempt, step: () => Promise<T>): Promise<T> {
-  attempt.phase = 'connecting to the proxy';
+async function atProxy<T>(proxy: Proxy, attempt: Attempt, phase: string, step: () => Promise<T>): Promise<T> {
+  attempt.phase = phase;
   try {
     return await step();
   } catch (error) {
@@ -193,6 +193,14 @@ function hasLineBreak(text: string): boolean {
   return text.includes('\r') || text.includes('\n');
 }
 
+/** Why the proxy opened no tunnel: its status, and for 407 (Proxy Authentication Required) what to give it. */
+function tunnelRefusal(url: URL, proxy: Proxy, status: number): string {
+  const advice = status !== 407 ? '' : proxy.authorization
+    ? ' (Proxy Authentication Required: it refused the user and password given)'
+    : ` (Proxy Authentication Required: give them as http://user:password@host:port in ${proxy.variable}, percent-encoded)`;
+  return `it refused a tunnel to ${authority(url)}: HTTP ${status}${advice}`;
+}
+
 /** host:port, the port always given (the form CONNECT needs). */
 function authority(url: URL): string {
   return `${url.hostname}:${portOf(url)}`;
@@ -207,16 +215,18 @@ function describeNetworkError(error: NodeJS.ErrnoException, caBundle: string | u
   const code = error.code ?? '';
   // Not worth retrying at once, but another Region's endpoint may resolve.
   if (code === 'ENOTFOUND') return new TransportError(`no such host (${error.message})`, false, true);
+  if (code === 'EAI_AGAIN') return new TransportError(`the host name could not be resolved for now: DNS did not answer (${error.message})`, true);
+  // What OpenSSL says of a server that answers a TLS hello in plain HTTP.
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || error.message.includes('wrong version number')) {
+    return new TransportError('the server does not speak TLS (plain HTTP, where https:// was given?)', false);
+  }
+  if (code.startsWith('ERR_SSL_')) return new TransportError(`TLS handshake failed: ${handshakeFailure(error.message)}`, false);
   if (isTlsVerificationError(code)) {
     // Node ends a host name mismatch with the certificate's (possibly empty) list of names after a colon,
     // and Node 24 an unknown issuer with advice on its own flag (--use-system-ca) that the advice below replaces.
     const reason = error.message.replace(/; if the root CA is installed locally[^]*$/, '').replace(/[:\s]+$/, '');
-    const advice = !UNKNOWN_ISSUER.has(code) ? '' : caBundle ? ` (no CA of the custom CA bundle, ${caBundle}, issued it)` : ' (set AWS_CA_BUNDLE to trust a private CA)';
+    const advice = !UNKNOWN_ISSUER.has(code) ? '' : caBundle ? ` (no CA of the custom CA bundle ${caBundle}, issued it)` : ' (set AWS_CA_BUNDLE to trust a private CA)';
     return new TransportError(`TLS certificate verification failed: ${reason}${advice}`, false);
-  }
-  // What OpenSSL says of a server that answers a TLS hello in plain HTTP.
-  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || error.message.includes('wrong version number')) {
-    return new TransportError('the server does not speak TLS (plain HTTP, where https:// was given?)', false);
   }
   return new TransportError(error.message || code || 'network error', RETRYABLE_CODES.has(code));
 }
@@ -230,9 +240,22 @@ const UNKNOWN_ISSUER = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
 ]);
 
+/** OpenSSL's verification failures (X509_V_ERR_*, which Node gives as the code) and Node's host name check. */
 function isTlsVerificationError(code: string): boolean {
-  return (
-    code.startsWith('ERR_TLS_CERT') ||
-    /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|DEPTH_ZERO/.test(code)
-  );
+  return code.startsWith('ERR_TLS_CERT') || /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|DEPTH_ZERO|TOO_WEAK|TOO_SMALL|INVALID_(CA|PURPOSE)|PATH_LENGTH/.test(code);
+}
+
+/**
+ * What went wrong in a handshake, from OpenSSL's error line (`…:SSL routines:ssl3_read_bytes:tlsv13 alert
+ * certificate required:../deps/openssl/…`): the server's alert, in words where it is a usual one.
+ */
+function handshakeFailure(message: string): string {
+  const reason = /SSL routines:[^:]*:([^:]+)/.exec(message)?.[1]?.trim() ?? message.trim();
+  if (reason.endsWith('alert certificate required')) {
+    return `the server asks for a client certificate, which the helper does not send (${reason})`;
+  }
+  if (reason.endsWith('alert protocol version') || reason === 'unsupported protocol') {
+    return `the server speaks no TLS version the helper does (1.2 or 1.3) (${reason})`;
+  }
+  return reason;
 }

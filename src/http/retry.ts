@@ -51,7 +51,8 @@ export function backoffDelayMs(policy: RetryPolicy, attempt: number, random: () 
 export function retryPolicyFromEnv(env: Env, base: RetryPolicy = DEFAULT_RETRY_POLICY): RetryPolicy {
   const text = env.AWS_MAX_ATTEMPTS;
   if (!text) return base;
-  const value = Number(text);
+  // Digits, a + at most, as the reference's Go SDK parses it (strconv.Atoi): Number() would take 0x3, 1e1 and ' 2'.
+  const value = /^\+?\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isInteger(value) || value < 1) {
     throw new HelperError(`invalid ${variableSource(env, 'AWS_MAX_ATTEMPTS')} "${text}": it must be a whole number, 1 or more`);
   }

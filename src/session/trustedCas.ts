@@ -15,7 +15,7 @@ export function trustedCas(env: Env): CaBundle | undefined {
   if (!env.AWS_CA_BUNDLE) return undefined;
   const variable = variableSource(env, 'AWS_CA_BUNDLE');
   // Named in a verification failure's message, which a library user's NODE_EXTRA_CA_CERTS would otherwise seem to be in (QA).
-  const name = `${variable} ${env.AWS_CA_BUNDLE}${env.NODE_EXTRA_CA_CERTS ? ', which NODE_EXTRA_CA_CERTS does not add to' : ''}`;
+  const name = `${env.AWS_CA_BUNDLE}, which ${variable} names${env.NODE_EXTRA_CA_CERTS ? ' and NODE_EXTRA_CA_CERTS does not add to' : ''}`;
   return { pem: readCaBundle(env.AWS_CA_BUNDLE, variable), name };
 }
 

@@ -11,6 +11,15 @@ import { startProxy, type TestProxy } from '../support/proxy.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
 const HOST = 'rolesanywhere.test.invalid';
+/** What a run says of an http:// endpoint on another host (QA: the credentials crossed the network in the clear, unsaid). */
+const PLAIN_HTTP_WARNING = /^\S+ \S+ warning: the endpoint http:\/\/rolesanywhere\.test\.invalid:8080 is plain HTTP on another host: the credentials it answers with cross the network unencrypted\n$/;
+
+/** The error line of a run to such an endpoint, after that warning. */
+function errorAfterPlainHttpWarning(result: CliResult): string {
+  const [warning, ...rest] = result.stderr.split(/(?<=\n)/);
+  expect(warning).toMatch(PLAIN_HTTP_WARNING);
+  return errorLine({ ...result, stderr: rest.join('') });
+}
 
 let scenario: Scenario;
 let https: RunningEmulator;
@@ -104,17 +113,57 @@ describe('TLS to the endpoint', () => {
     expect(wrongHost).toBe("TLS certificate verification failed: Hostname/IP does not match certificate's altnames: IP: 127.0.0.1 is not in the cert's list");
     const otherCa = scenario.workspace.write('other-ca.pem', (await CertificateAuthority.create({ subject: 'CN=Other Root' })).certificate.pem);
     const untrusted = errorLine(await runCli(args(https.url), { env: { AWS_CA_BUNDLE: otherCa } })).replace(prefix, '');
-    expect(untrusted).toBe(`TLS certificate verification failed: unable to verify the first certificate (no CA of the custom CA bundle, AWS_CA_BUNDLE ${otherCa}, issued it)`);
+    expect(untrusted).toBe(`TLS certificate verification failed: unable to verify the first certificate (no CA of the custom CA bundle ${otherCa}, which AWS_CA_BUNDLE names, issued it)`);
     // The bundle replaces Node's CAs, NODE_EXTRA_CA_CERTS's with them: said, where it names the CA that would do (QA).
     const extra = errorLine(await runCli(args(https.url), { env: { AWS_CA_BUNDLE: otherCa, NODE_EXTRA_CA_CERTS: rootPath } })).replace(prefix, '');
     expect(extra).toBe(
-      `TLS certificate verification failed: unable to verify the first certificate (no CA of the custom CA bundle, AWS_CA_BUNDLE ${otherCa}, which NODE_EXTRA_CA_CERTS does not add to, issued it)`,
+      `TLS certificate verification failed: unable to verify the first certificate (no CA of the custom CA bundle ${otherCa}, which AWS_CA_BUNDLE names and NODE_EXTRA_CA_CERTS does not add to, issued it)`,
     );
   });
 
   it('says an https endpoint that answers in plain HTTP does not speak TLS', async () => {
     const result = await runCli(args(scenario.emulator.url.replace('http:', 'https:')));
     expect(failure(result)).toMatch(/request send failed, Post "https:\/\/127\.0\.0\.1:\d+\/sessions\?[^"]+": the server does not speak TLS \(plain HTTP, where https:\/\/ was given\?\)$/);
+  });
+
+  it('says an http endpoint that answers with a TLS alert speaks TLS, without retrying (QA: "the connection closed" after three attempts)', async () => {
+    const { createServer: createTcpServer } = await import('node:net');
+    let connections = 0;
+    // What OpenSSL's servers answer to a plain HTTP request: a fatal alert record (TLS 1.0, protocol_version).
+    const server = createTcpServer((socket) => {
+      connections++;
+      socket.once('data', () => socket.end(Buffer.from('15030100020246', 'hex')));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const result = await runCli(args(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+      expect(failure(result)).toMatch(/request send failed, Post "http:\/\/127\.0\.0\.1:\d+\/sessions\?[^"]+": the server speaks TLS \(https:\/\/, where http:\/\/ was given\?\)$/);
+      expect(connections).toBe(1);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it("says a handshake the server ended is that, in words for a client certificate asked for and no TLS version in common (QA: OpenSSL's line, called a verification failure)", async () => {
+    const { createServer: createTlsServer } = await import('node:tls');
+    const identity = await scenario.ca.issue({ subject: 'CN=picky', keyAlgorithm: 'ec-p256', subjectAltNames: { ip: ['127.0.0.1'] } });
+    const serve = async (options: object) => {
+      const server = createTlsServer({ cert: identity.pem, key: pkcs8Pem(identity.key!), ...options }, (socket) => socket.end());
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+    };
+    const mutual = await serve({ requestCert: true, rejectUnauthorized: true, ca: readFileSync(rootPath), minVersion: 'TLSv1.3' });
+    const old = await serve({ minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' });
+    try {
+      const handshake = async (url: string) => failure(await runCli(args(url), { env: { AWS_CA_BUNDLE: rootPath } })).replace(/^.*?": /, '');
+      expect(await handshake(mutual.url)).toBe(
+        'TLS handshake failed: the server asks for a client certificate, which the helper does not send (tlsv13 alert certificate required)',
+      );
+      expect(await handshake(old.url)).toMatch(/^TLS handshake failed: the server speaks no TLS version the helper does \(1\.2 or 1\.3\) \([a-z0-9 ]+\)$/);
+    } finally {
+      await mutual.close();
+      await old.close();
+    }
   });
 
   it('reports an AWS_CA_BUNDLE that holds no certificate', async () => {
@@ -184,16 +233,23 @@ describe('proxies from the environment', () => {
     );
   });
 
-  it('reports a proxy that refuses the tunnel, without retrying', async () => {
+  it('reports a proxy that refuses the tunnel, naming it, and what a 407 asks for, without retrying (QA: the proxy went unnamed)', async () => {
     const refusing = await startProxy(Number(new URL(https.url).port), { refuseWith: 407 });
     try {
       const result = await runCli(args(`https://${HOST}`), { env: { HTTPS_PROXY: refusing.url, AWS_CA_BUNDLE: rootPath } });
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
-      expect(errorLine(result)).toMatch(
-        /^operation error RolesAnywhere: CreateSession, request send failed, Post "https:\/\/rolesanywhere\.test\.invalid\/sessions\?[^"]+": the proxy refused a tunnel to rolesanywhere\.test\.invalid:443: HTTP 407$/,
+      const named = `the proxy ${refusing.url.replace(/\/$/, '')} that HTTPS_PROXY names: it refused a tunnel to rolesanywhere.test.invalid:443: HTTP 407`;
+      expect(errorLine(result).replace(/^.*?": /, '')).toBe(
+        `${named} (Proxy Authentication Required: give them as http://user:password@host:port in HTTPS_PROXY, percent-encoded)`,
       );
       expect(refusing.targets).toEqual([`${HOST}:443`]);
+      const withUser = refusing.url.replace('http://', 'http://alice:wrong@');
+      const refused = await runCli(args(`https://${HOST}`), { env: { HTTPS_PROXY: withUser, AWS_CA_BUNDLE: rootPath } });
+      expect(errorLine(refused)).not.toContain('wrong');
+      expect(errorLine(refused).replace(/^.*?": /, '')).toBe(
+        `${named.replace('http://', 'http://***@')} (Proxy Authentication Required: it refused the user and password given)`,
+      );
     } finally {
       await refusing.close();
     }
@@ -213,13 +269,13 @@ describe('proxies from the environment', () => {
     const tlsProxy = await startProxy(Number(new URL(scenario.emulator.url).port), { tls: { certificate: identity.pem, key: pkcs8Pem(identity.key!) } });
     try {
       const trusted = await runCli(args(`http://${HOST}:8080`), { env: { HTTP_PROXY: tlsProxy.url, AWS_CA_BUNDLE: rootPath } });
-      expect(trusted.stderr).toBe('');
+      expect(trusted.stderr).toMatch(PLAIN_HTTP_WARNING);
       expect(JSON.parse(trusted.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
       expect(tlsProxy.targets).toEqual([`${HOST}:8080`]);
-      const proxyFailure = (result: CliResult) => errorLine(result).replace(/^.*: the proxy https:\/\/127\.0\.0\.1:\d+ that HTTP_PROXY names: /, '');
+      const proxyFailure = (result: CliResult) => errorAfterPlainHttpWarning(result).replace(/^.*: the proxy https:\/\/127\.0\.0\.1:\d+ that HTTP_PROXY names: /, '');
       const otherCa = scenario.workspace.write('proxy-other-ca.pem', (await CertificateAuthority.create({ subject: 'CN=Other Proxy Root' })).certificate.pem);
       expect(proxyFailure(await runCli(args(`http://${HOST}:8080`), { env: { HTTP_PROXY: tlsProxy.url, AWS_CA_BUNDLE: otherCa } }))).toBe(
-        `TLS certificate verification failed: unable to verify the first certificate (no CA of the custom CA bundle, AWS_CA_BUNDLE ${otherCa}, issued it)`,
+        `TLS certificate verification failed: unable to verify the first certificate (no CA of the custom CA bundle ${otherCa}, which AWS_CA_BUNDLE names, issued it)`,
       );
       expect(proxyFailure(await runCli(args(`http://${HOST}:8080`), { env: { HTTP_PROXY: tlsProxy.url } }))).toBe(
         'TLS certificate verification failed: unable to verify the first certificate (set AWS_CA_BUNDLE to trust a private CA)',
@@ -233,7 +289,7 @@ describe('proxies from the environment', () => {
     const plainProxy = await startProxy(Number(new URL(scenario.emulator.url).port));
     try {
       const result = await runCli(args(`http://${HOST}:8080`), { env: { HTTP_PROXY: plainProxy.url.replace('//', '//u:p@') } });
-      expect(result.stderr).toBe('');
+      expect(result.stderr).toMatch(PLAIN_HTTP_WARNING);
       expect(JSON.parse(result.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
       expect(plainProxy.targets).toEqual([`${HOST}:8080`]);
       expect(plainProxy.authorizations).toEqual([`Basic ${Buffer.from('u:p').toString('base64')}`]);
@@ -252,7 +308,7 @@ describe('proxies from the environment', () => {
       const { port } = echo.address() as AddressInfo;
       const result = await runCli(args(`http://${HOST}:8080`), { env: { HTTP_PROXY: `http://proxy-user:proxy-secret-7@127.0.0.1:${port}` } });
       expect(result).toMatchObject({ code: 1, stdout: '' });
-      expect(errorLine(result)).toContain('"proxy-authorization":"<redacted>"');
+      expect(errorAfterPlainHttpWarning(result)).toContain('"proxy-authorization":"<redacted>"');
       expect(result.stderr).not.toContain(Buffer.from('proxy-user:proxy-secret-7').toString('base64'));
       expect(result.stderr).not.toContain('proxy-secret-7');
     } finally {

@@ -58,7 +58,7 @@ const printed = (issued: { accessKeyId: string; secretAccessKey: string; session
 /** Primaries that cannot issue credentials, each in its own way. */
 const BROKEN_PRIMARIES: [string, () => Promise<{ url: string; close?: () => Promise<void> }>][] = [
   ['refuses connections', async () => ({ url: await refusing() })],
-  ['has a name DNS does not know', async () => ({ url: 'http://rolesanywhere.primary.test.invalid' })],
+  ['has a name DNS does not know', async () => ({ url: 'https://rolesanywhere.primary.test.invalid' })],
   ['answers 500', () => answering((_req, res) => res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"message":"Internal failure"}'))],
   ['hangs', () => hanging()],
   [

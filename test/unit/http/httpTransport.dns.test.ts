@@ -1,0 +1,27 @@
+import { describe, expect, it, vi } from 'vitest';
+import { sendHttpRequest } from '../../../src/http/httpTransport.js';
+import { TransportError } from '../../../src/http/transportError.js';
+import { testContext } from '../../support/context.js';
+
+// A resolver that does not answer cannot be set up here (the machine's resolv.conf is shared): the
+// connection fails as Node's lookup fails then, with getaddrinfo's EAI_AGAIN.
+vi.mock('node:net', async (importOriginal) => {
+  const net = await importOriginal<typeof import('node:net')>();
+  return {
+    ...net,
+    connect: vi.fn(() => {
+      const socket = new net.Socket();
+      process.nextTick(() => socket.emit('error', Object.assign(new Error('getaddrinfo EAI_AGAIN ra.example'), { code: 'EAI_AGAIN', syscall: 'getaddrinfo' })));
+      return socket;
+    }),
+  };
+});
+
+describe('a DNS lookup that gets no answer', () => {
+  it('is said in words, with getaddrinfo\'s own line, and worth retrying (QA: the raw "getaddrinfo EAI_AGAIN")', async () => {
+    const sent = sendHttpRequest({ method: 'POST', url: new URL('http://ra.example/sessions'), headers: {}, body: '' }, { verifyTls: true, timeoutMs: 5_000 }, testContext());
+    const error = await sent.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ message: 'the host name could not be resolved for now: DNS did not answer (getaddrinfo EAI_AGAIN ra.example)', retryable: true });
+  });
+});
