@@ -1,6 +1,6 @@
 import * as x509 from '../../../src/peculiarX509.js';
 import { testContext } from '../../support/context.js';
-import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/emulator.js';
@@ -55,6 +55,25 @@ interface SendOptions {
   body?: unknown;
   /** Changes the signed headers before sending. */
   tamper?: (headers: Record<string, string>) => void;
+  /**
+   * Changes the Authorization header's algorithm, credential scope or signed headers and signs again over what
+   * is then sent, so that only the rule under test can refuse the request, not its signature.
+   */
+  resign?: { algorithm?: string; scope?: (parts: string[]) => string[]; signedHeaders?: (names: string[]) => string[] };
+}
+
+/** Signs the request's Authorization header again, changed as `resign` says, with the signer's key. */
+async function resigned(headers: Record<string, string>, body: string, query: Record<string, string>, signer: SigningIdentity, resign: NonNullable<SendOptions['resign']>) {
+  const [, given, credential, signedHeaders] = /^(\S+) Credential=([^,]+), SignedHeaders=([^,]+), Signature=/.exec(headers.Authorization!)!;
+  const algorithm = resign.algorithm ?? given!;
+  const scope = (resign.scope ?? ((parts) => parts))(credential!.split('/'));
+  const names = (resign.signedHeaders ?? ((list) => list))(signedHeaders!.split(';'));
+  const byName = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value.trim()]));
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const canonicalRequest = ['POST', '/sessions', canonicalQueryString(query), ...names.map((name) => `${name}:${byName.get(name)}`), '', names.join(';'), sha256(body)].join('\n');
+  const stringToSign = [algorithm, byName.get('x-amz-date'), scope.slice(1).join('/'), sha256(canonicalRequest)].join('\n');
+  const signature = await signer.sign(Buffer.from(stringToSign), 'SHA256');
+  headers.Authorization = `${algorithm} Credential=${scope.join('/')}, SignedHeaders=${names.join(';')}, Signature=${signature.toString('hex')}`;
 }
 
 async function send(target: RunningEmulator, signer: SigningIdentity, options: SendOptions = {}) {
@@ -68,6 +87,7 @@ async function send(target: RunningEmulator, signer: SigningIdentity, options: S
     { date: options.date ?? new Date(), region: options.region ?? 'us-east-1' },
   );
   options.tamper?.(signed.headers);
+  if (options.resign) await resigned(signed.headers, body, query, signer, options.resign);
   return new Promise<{ status: number; errorType: string | undefined; body: { message?: string; credentialSet?: unknown[] } }>((resolve, reject) => {
     const req = request(url, { method: 'POST', headers: signed.headers }, (res) => {
       let text = '';
@@ -307,6 +327,39 @@ describe('the emulator refuses', () => {
       tamper: (h) => (h.Authorization = h.Authorization!.replace(/Credential=\d+/, 'Credential=12345')),
     });
     await refusal(response, 403, 'AccessDeniedException', "The serial number in the credential scope is not the certificate's");
+  });
+
+  it('a request signed again, consistently, after its Authorization is changed: accepted, so that the cases below test their rule alone', async () => {
+    const response = await send(await emulator(), await identity(), { resign: {} });
+    expect(response.status).toBe(201);
+  });
+
+  it('signed headers out of order, or without x-amz-x509 (QA17: neither rule had a test)', async () => {
+    const target = await emulator();
+    await refusal(await send(target, await identity(), { resign: { signedHeaders: (names) => [...names].reverse() } }), 403, 'AccessDeniedException', 'SignedHeaders must be sorted');
+    const without = await send(target, await identity(), { resign: { signedHeaders: (names) => names.filter((name) => name !== 'x-amz-x509') } });
+    await refusal(without, 403, 'AccessDeniedException', 'SignedHeaders must include x-amz-x509');
+  });
+
+  it("an algorithm that is not the certificate key's: an EC key's signature called AWS4-X509-RSA-SHA256 (QA17)", async () => {
+    const response = await send(await emulator(), await identity({ keyAlgorithm: 'ec-p256' }), { resign: { algorithm: 'AWS4-X509-RSA-SHA256' } });
+    await refusal(response, 400, 'ValidationException', "Algorithm AWS4-X509-RSA-SHA256 does not match the certificate's EC key");
+  });
+
+  it('a credential scope of another day than X-Amz-Date, or of another service (QA17)', async () => {
+    const target = await emulator();
+    const otherDay = await send(target, await identity(), { resign: { scope: ([serial, , ...rest]) => [serial!, '20200101', ...rest] } });
+    await refusal(otherDay, 403, 'AccessDeniedException', 'Credential scope date does not match X-Amz-Date');
+    const otherService = await send(target, await identity(), { resign: { scope: (parts) => [...parts.slice(0, 3), 'sts', parts[4]!] } });
+    await refusal(otherService, 403, 'AccessDeniedException', 'Credential scope must end in rolesanywhere/aws4_request');
+  });
+
+  it('a chain through an expired intermediate, or one its issuer revoked (QA17: the leaf alone was tested)', async () => {
+    const expired = await ca.issueIntermediate({ subject: 'CN=Expired Intermediate', notBefore: new Date('2020-01-01'), notAfter: new Date('2021-01-01') });
+    await refusal(await send(await emulator(), await identity({}, expired, [expired])), 403, 'AccessDeniedException', 'Untrusted Signing Certificate: the intermediate certificate has expired');
+    const revoked = await ca.issueIntermediate({ subject: 'CN=Revoked Intermediate', serialNumber: '4242' });
+    const target = await emulator({ crls: [await ca.crl(['4242'])] });
+    await refusal(await send(target, await identity({}, revoked, [revoked])), 403, 'AccessDeniedException', 'Untrusted Signing Certificate: certificate serial 4242 has been revoked');
   });
 
   it('an unsigned chain header', async () => {
