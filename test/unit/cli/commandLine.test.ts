@@ -46,7 +46,12 @@ describe('the help flag', () => {
 });
 
 describe('flag errors quote no value that may be a secret', () => {
-  const flags = { 'pkcs8-password': { type: 'string', help: '' }, 'reuse-pin': { type: 'bool', help: '' }, debug: { type: 'bool', help: '' } } as const;
+  const flags = {
+    'pkcs8-password': { type: 'string', help: '' },
+    'reuse-pin': { type: 'bool', help: '' },
+    'no-tpm-key-password': { type: 'bool', help: '' },
+    debug: { type: 'bool', help: '' },
+  } as const;
 
   it('a Go-style single-dash flag: its value after = is not shown', () => {
     expect(() => parseFlags(['-pkcs8-password=Hunter2Secret'], flags)).toThrow(/^unknown shorthand flag: 'p' in -pkcs8-password=\*\*\*$/);
@@ -75,6 +80,10 @@ describe('flag errors quote no value that may be a secret', () => {
     // Only the quoted value is hidden: `s` is in Go's text too.
     expect(() => parseFlags(['--reuse-pin=s'], flags)).toThrow(
       /^invalid argument "\*\*\*" for "--reuse-pin" flag: strconv.ParseBool: parsing "\*\*\*": invalid syntax$/,
+    );
+    // The password given to --no-tpm-key-password, meant for --tpm-key-password (QA17: only the PIN's flag was tested).
+    expect(() => parseFlags(['--no-tpm-key-password=hunter2'], flags)).toThrow(
+      /^invalid argument "\*\*\*" for "--no-tpm-key-password" flag: strconv.ParseBool: parsing "\*\*\*": invalid syntax$/,
     );
     expect(() => parseFlags(['--debug=123456'], flags)).toThrow(
       /^invalid argument "123456" for "--debug" flag: strconv.ParseBool: parsing "123456": invalid syntax$/,
