@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js';
-import { generateKey } from '../../src/emulator/pki/generateKey.js';
+import { generateKey, pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { cleanEnv, projectRoot, runCli } from '../support/cli.js';
 import { relaying } from '../support/fakeEndpoints.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
@@ -116,6 +116,24 @@ describe('fromRolesAnywhere', () => {
     } finally {
       delete process.env.AWS_CONFIG_FILE;
       delete process.env.AWS_PROFILE;
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('tries a set-up that failed again at the next call: a CA bundle written after the application started (QA17: not tested)', async () => {
+    const identity = await scenario.ca.issue({ subject: 'CN=127.0.0.1', keyAlgorithm: 'ec-p256', subjectAltNames: { ip: ['127.0.0.1'] } });
+    const https = await scenario.otherEmulator({ tls: { certificate: identity.pem, privateKey: pkcs8Pem(identity.key!) } });
+    const folder = mkdtempSync(join(tmpdir(), 'rah-library-later-'));
+    const bundle = join(folder, 'ca.pem');
+    process.env.AWS_CA_BUNDLE = bundle;
+    try {
+      const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), endpoint: https.url });
+      await expect(provider()).rejects.toMatchObject({ name: 'CredentialsProviderError', message: expect.stringContaining(bundle) });
+      writeFileSync(bundle, scenario.ca.certificate.pem);
+      expect((await provider()).accessKeyId).toBe(https.issued.at(-1)!.accessKeyId);
+      await provider.close();
+    } finally {
+      delete process.env.AWS_CA_BUNDLE;
       rmSync(folder, { recursive: true, force: true });
     }
   });
