@@ -101,6 +101,8 @@ export class Scenario {
     expect(result.code).toBe(0);
     expect(this.emulator.issued.length).toBe(before + 1);
     const issued = this.emulator.issued.at(-1)!;
+    // The reference's default duration, an hour, when none is given.
+    if (!options.extra?.some((arg) => arg.startsWith('--session-duration'))) expect(issued.durationSeconds).toBe(3600);
     expect(result.stdout).toBe(
       JSON.stringify({
         Version: 1,
