@@ -113,6 +113,15 @@ describe('credential-process refuses bad key and certificate files before sendin
     expect(message).toBe(`certificate ${future.certPath} is not valid until 2099-01-01T00:00:00Z`);
   });
 
+  it('refuses a certificate that starts more than 5 minutes ahead, unsent (QA17: a 50-minute leeway passed)', async () => {
+    const start = new Date(Math.ceil(Date.now() / 1000) * 1000 + 6 * 60_000);
+    const later = await scenario.leaf('starts-in-6-minutes', { notBefore: start, notAfter: new Date(start.getTime() + 86_400_000) });
+    const rejections = scenario.emulator.rejections.length;
+    const message = failure(await run(['--certificate', later.certPath, '--private-key', later.keyPath, ...scenario.sessionFlags()]));
+    expect(message).toBe(`certificate ${later.certPath} is not valid until ${start.toISOString().replace('.000Z', 'Z')}`);
+    expect(scenario.emulator.rejections.length).toBe(rejections);
+  });
+
   it('sends a certificate that starts less than 5 minutes ahead of this clock (a CA whose clock runs ahead): the service judges it by its own (QA)', async () => {
     const start = new Date(Math.ceil(Date.now() / 1000) * 1000 + 60_000);
     const fresh = await scenario.leaf('just-issued', { notBefore: start, notAfter: new Date(start.getTime() + 86_400_000) });
