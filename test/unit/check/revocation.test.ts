@@ -37,6 +37,22 @@ describe('revocation by the CRL', () => {
     expect(revocation).toMatchObject({ check: 'revocation', status: 'pass', message: expect.stringMatching(/lists none of the chain's certificates$/) });
   });
 
+  it('a CRL past its next update is used, with a warning saying when it was due (QA17: docs/check.md promised it untested)', async () => {
+    const weekLater = new Date(NOW.getTime() + 8 * 86_400_000);
+    const [signature, revocation] = await revocationFindings(workspace.write('crl.pem', await root.crl([issued.serialNumberHex])), [leaf, rootCert], [rootCert], weekLater, true);
+    expect(signature).toMatchObject({ check: 'crl', status: 'warn', message: expect.stringMatching(/^CRL of CN=CRL Root: signature verified, but its next update was due on \S+Z$/) });
+    expect(revocation!.status).toBe('fail');
+  });
+
+  it("revokes only its own issuer's certificates: an intermediate's with a serial the root's CRL lists is not revoked, as the emulator holds (QA17)", async () => {
+    const intermediate = await root.issueIntermediate({ subject: 'CN=CRL Intermediate' });
+    const below = await intermediate.issue({ subject: 'CN=below the intermediate', serialNumber: '7e57' });
+    const chain = [inspectCertificate(below.der), inspectCertificate(intermediate.certificate.der), rootCert];
+    const [signature, revocation] = await revocationFindings(workspace.write('crl.pem', await root.crl(['7e57'])), chain, [rootCert], NOW, true);
+    expect(signature!.status).toBe('pass');
+    expect(revocation).toMatchObject({ check: 'revocation', status: 'pass', message: expect.stringMatching(/lists none of the chain's certificates$/) });
+  });
+
   it('a revoked certificate fails, with its serial and the date', async () => {
     const [, revocation] = await check(await root.crl([issued.serialNumberHex]));
     expect(revocation!.status).toBe('fail');
