@@ -420,6 +420,10 @@ describe('credential-process --cache', () => {
       expect((await cached(folder)).stderr).toBe('');
     });
 
+    it('an entry its group can read (QA17 mutation testing: only one others could read was tested)', async () => {
+      await afterDamage((path) => chmodSync(path, 0o640), /warning: ignoring the cached credentials .*: it is readable by other users \(mode 0640\), who may have read its credentials\n$/);
+    });
+
     it('a group-writable entry', async () => {
       await afterDamage((path) => chmodSync(path, 0o620), /warning: ignoring the cached credentials .*: it is writable by others/);
     });
