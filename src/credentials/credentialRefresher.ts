@@ -22,6 +22,11 @@ export interface RefreshPolicy {
 export interface RefresherOptions extends RefreshPolicy {
   /** The clock, in epoch milliseconds; tests drive expiry with their own. */
   readonly now?: () => number;
+  /**
+   * A clock that is never set (milliseconds from any origin), for the waits between attempts: the backoff
+   * and the second between attempts. Default: `now` when a test gives one, else `performance.now()`.
+   */
+  readonly elapsed?: () => number;
   readonly random?: () => number;
   /** Told of each failed refresh once, with the delay before the next attempt. */
   readonly onFailure?: (error: unknown, retryInMs: number) => void;
@@ -71,12 +76,17 @@ export class CredentialRefresher {
   #forcing: Promise<TemporaryCredentials> | undefined;
   #lastForced: { readonly endedAt: number; readonly outcome: Promise<TemporaryCredentials> } | undefined;
   #failures = 0;
-  #nextAttemptAt = 0;
-  #lastError: unknown;
-  /** When the last attempt ended, to throttle the attempts callers trigger. */
+  /**
+   * Where the backoff after a failure ends, and when the last attempt ended (to throttle the attempts callers
+   * trigger), on the elapsed clock: on the wall clock, a clock set back after a failure (a wrong time put
+   * right) held every attempt off for as long as the step (QA).
+   */
+  #nextAttemptAt = -Infinity;
   #lastAttemptAt = -Infinity;
+  #lastError: unknown;
   readonly #settledListeners = new Set<() => void>();
   readonly #now: () => number;
+  readonly #elapsed: () => number;
   readonly #random: () => number;
 
   constructor(
@@ -84,6 +94,7 @@ export class CredentialRefresher {
     private readonly options: RefresherOptions,
   ) {
     this.#now = options.now ?? Date.now;
+    this.#elapsed = options.elapsed ?? options.now ?? (() => performance.now());
     this.#random = options.random ?? Math.random;
   }
 
@@ -110,7 +121,7 @@ export class CredentialRefresher {
     if (waitWithinMs !== undefined && this.#current && this.#current.expiration.getTime() - this.#now() > waitWithinMs) return this.current();
     const now = this.#now();
     // Within a second of a failed attempt, its failure, said to be that attempt's: the cause may be gone.
-    if (!this.#inFlight && !this.#mayAttempt(now)) return this.#validOrThrow(now, now - this.#lastAttemptAt);
+    if (!this.#inFlight && !this.#mayAttempt(now)) return this.#validOrThrow(now, Math.round(this.#elapsed() - this.#lastAttemptAt));
     try {
       return await this.refresh();
     } catch {
@@ -145,13 +156,13 @@ export class CredentialRefresher {
    */
   forceRefresh(): Promise<TemporaryCredentials> {
     // At most one a second, as the attempts callers trigger: a program forcing in a loop gets the last one's outcome.
-    if (!this.#forcing && this.#lastForced && this.#now() - this.#lastForced.endedAt < MIN_ATTEMPT_INTERVAL_MS) return this.#lastForced.outcome;
+    if (!this.#forcing && this.#lastForced && this.#elapsed() - this.#lastForced.endedAt < MIN_ATTEMPT_INTERVAL_MS) return this.#lastForced.outcome;
     this.#forcing ??= (async () => {
       while (this.#inFlight) await this.#inFlight.catch(() => undefined);
       this.#inFlight = this.#attempt({ forceRefresh: true });
       return this.#inFlight;
     })().finally(() => {
-      this.#lastForced = { endedAt: this.#now(), outcome: forcing };
+      this.#lastForced = { endedAt: this.#elapsed(), outcome: forcing };
       this.#forcing = undefined;
     });
     const forcing = this.#forcing;
@@ -169,8 +180,8 @@ export class CredentialRefresher {
           this.#lastUpdated = new Date(now);
           this.#refreshAt = Math.max(refreshTime(now, expiry, this.options.refreshAheadMs), now + MIN_ATTEMPT_INTERVAL_MS);
           this.#failures = 0;
-          this.#nextAttemptAt = 0;
-          this.#settle(now);
+          this.#nextAttemptAt = -Infinity;
+          this.#settle();
           this.options.onRefresh?.(credentials, this.#refreshAt - now);
           this.#notifySettled();
           return credentials;
@@ -179,9 +190,9 @@ export class CredentialRefresher {
           const now = this.#now();
           this.#failures++;
           const delay = this.#retryDelay(now);
-          this.#nextAttemptAt = now + delay;
+          this.#nextAttemptAt = this.#elapsed() + delay;
           this.#lastError = error;
-          this.#settle(now);
+          this.#settle();
           this.options.onFailure?.(error, delay);
           this.#notifySettled();
           throw error;
@@ -200,15 +211,14 @@ export class CredentialRefresher {
 
   /** How long until the next refresh is due: ahead of expiry, or after the backoff that follows a failure. */
   msUntilNextRefresh(): number {
-    const now = this.#now();
-    if (this.#failures > 0) return Math.max(0, this.#nextAttemptAt - now);
+    if (this.#failures > 0) return Math.max(0, this.#nextAttemptAt - this.#elapsed());
     if (!this.#current) return 0;
-    return Math.max(0, this.#refreshAt - now);
+    return Math.max(0, this.#refreshAt - this.#now());
   }
 
-  #settle(now: number): void {
+  #settle(): void {
     this.#inFlight = undefined;
-    this.#lastAttemptAt = now;
+    this.#lastAttemptAt = this.#elapsed();
   }
 
   #notifySettled(): void {
@@ -221,8 +231,9 @@ export class CredentialRefresher {
 
   /** Not backing off; or nothing valid is held and the last attempt ended a second ago or more. */
   #mayAttempt(now: number): boolean {
-    if (now >= this.#nextAttemptAt) return true;
-    return !this.#holdsValid(now) && now - this.#lastAttemptAt >= MIN_ATTEMPT_INTERVAL_MS;
+    const elapsed = this.#elapsed();
+    if (elapsed >= this.#nextAttemptAt) return true;
+    return !this.#holdsValid(now) && elapsed - this.#lastAttemptAt >= MIN_ATTEMPT_INTERVAL_MS;
   }
 
   /**

@@ -8,6 +8,8 @@ const MINUTE = 60_000;
 /** A fake clock and a credential source whose answers the test scripts. */
 function harness(options: { refreshAheadMs?: number | undefined; lifetimeMs?: number; random?: number; waitWithinMs?: number } = {}) {
   let now = Date.UTC(2030, 0, 1);
+  // A clock that is never set; `step` sets the wall clock alone, as NTP or `date -s` does.
+  let elapsed = 0;
   let issued = 0;
   let failNext = 0;
   let fetches = 0;
@@ -33,13 +35,18 @@ function harness(options: { refreshAheadMs?: number | undefined; lifetimeMs?: nu
     minRetryMs: 10_000,
     maxRetryMs: 5 * MINUTE,
     now: () => now,
+    elapsed: () => elapsed,
     random: () => options.random ?? 0.5,
     onFailure: (_error, delay) => failures.push(delay),
     ...(options.waitWithinMs !== undefined ? { waitWithinMs: options.waitWithinMs } : {}),
   });
   return {
     refresher,
-    advance: (ms: number) => (now += ms),
+    advance: (ms: number) => {
+      now += ms;
+      elapsed += ms;
+    },
+    step: (ms: number) => (now += ms),
     failNext: (n: number) => (failNext = n),
     fetches: () => fetches,
     forced: () => forced,
@@ -116,6 +123,32 @@ describe('CredentialRefresher', () => {
     await h.refresher.get();
     expect(h.fetches()).toBe(3);
     expect(h.failures).toEqual([10_000, 15_000]);
+  });
+
+  it('times its backoff on a clock that is never set: a wall clock put right after failing ahead holds no attempt off (QA17: serve answered 500 for as long as the step)', async () => {
+    const h = harness();
+    await h.refresher.get();
+    h.advance(45 * MINUTE);
+    // Set 10 minutes ahead: the refresh is due, and the service refuses it (its date is too far from the service's).
+    h.step(10 * MINUTE);
+    h.failNext(1);
+    expect((await h.refresher.get()).accessKeyId).toBe('KEY1');
+    expect(h.failures).toEqual([10_000]);
+    // Put right 20 s later: the backoff ended 10 s ago by the clock that was not set, so the scheduler refreshes now.
+    h.step(-10 * MINUTE);
+    h.advance(20_000);
+    expect(h.refresher.msUntilNextRefresh()).toBe(0);
+    expect((await h.refresher.refresh()).accessKeyId).toBe('KEY2');
+  });
+
+  it('with nothing valid held, a request after a clock set back tries again a second after the last attempt, by the clock never set', async () => {
+    const h = harness();
+    h.step(10 * MINUTE);
+    h.failNext(1);
+    await expect(h.refresher.get()).rejects.toThrow('endpoint down');
+    h.step(-10 * MINUTE);
+    h.advance(1_000);
+    expect((await h.refresher.get()).accessKeyId).toBe('KEY1');
   });
 
   it('backs off exponentially, with jitter, up to the cap', async () => {
