@@ -24,10 +24,17 @@ export function validityFinding(certificate: InspectedCertificate, now: Date): F
   return renewal ? warn('validity', `${left}: ${renewal.advice}`, renewal.urgent ? { urgent: true } : {}) : pass('validity', left);
 }
 
-/** How long a certificate valid until `notAfter` has left: `3 days`, `1 day`, `less than a day`. */
+/**
+ * How long a certificate valid until `notAfter` has left: `3 days`, `1 day`, and under a day in hours or
+ * minutes (`5 h`, `3 min`, `less than a minute`), which a short-lived certificate's user wants (QA).
+ */
 export function timeLeft(notAfter: Date, now: Date): string {
-  const daysLeft = Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
-  return daysLeft === 0 ? 'less than a day' : daysLeft === 1 ? '1 day' : `${daysLeft} days`;
+  const msLeft = notAfter.getTime() - now.getTime();
+  const daysLeft = Math.floor(msLeft / DAY_MS);
+  if (daysLeft > 0) return daysLeft === 1 ? '1 day' : `${daysLeft} days`;
+  const minutesLeft = Math.floor(msLeft / 60_000);
+  if (minutesLeft >= 60) return `${Math.floor(minutesLeft / 60)} h`;
+  return minutesLeft > 0 ? `${minutesLeft} min` : 'less than a minute';
 }
 
 /** Whether a certificate valid until `notAfter` is due for renewal, and how urgently: undefined when not. */

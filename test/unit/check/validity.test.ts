@@ -44,7 +44,10 @@ describe('validity now, and the days left', () => {
       urgent: true,
       message: 'valid until 2026-06-04T12:00:00Z, 3 days left: renew it now',
     });
-    expect(validityFinding(await certificateValidFor(-1, 0.5), NOW).message).toContain('less than a day left');
+    // Under a day, in hours, then minutes (QA17: 3 minutes left read "less than a day").
+    expect(validityFinding(await certificateValidFor(-1, 0.5), NOW).message).toBe('valid until 2026-06-02T00:00:00Z, 12 h left: renew it now');
+    expect(validityFinding(await certificateValidFor(-1, 3 / 1440), NOW).message).toBe('valid until 2026-06-01T12:03:00Z, 3 min left: renew it now');
+    expect(validityFinding(await certificateValidFor(-1, 30 / 86_400), NOW).message).toBe('valid until 2026-06-01T12:00:30Z, less than a minute left: renew it now');
   });
 
   it('fails once expired, and before it is valid', async () => {
