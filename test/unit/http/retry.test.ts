@@ -28,7 +28,7 @@ describe('the standard retry policy', () => {
     expect(retryPolicyFromEnv({ AWS_MAX_ATTEMPTS: '5' }).maxAttempts).toBe(5);
     expect(() => retryPolicyFromEnv({ AWS_MAX_ATTEMPTS: 'many' })).toThrow('invalid AWS_MAX_ATTEMPTS "many": it must be a whole number, 1 or more');
     // Digits only, as Go's strconv.Atoi takes it (QA: Number() took these).
-    for (const text of ['0x3', ' 2', '1e1', '3.0', '-3']) {
+    for (const text of ['0', '0x3', ' 2', '1e1', '3.0', '-3']) {
       expect(() => retryPolicyFromEnv({ AWS_MAX_ATTEMPTS: text })).toThrow(`invalid AWS_MAX_ATTEMPTS "${text}": it must be a whole number, 1 or more`);
     }
     expect(retryPolicyFromEnv({ AWS_MAX_ATTEMPTS: '007' }).maxAttempts).toBe(7);

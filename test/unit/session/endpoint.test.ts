@@ -34,6 +34,9 @@ describe('resolveEndpoint', () => {
 
   it('FIPS from the environment or a fips region, signing for the plain region', () => {
     expect(resolve('us-east-1', { AWS_USE_FIPS_ENDPOINT: 'true' })).toEqual({ url: 'https://rolesanywhere-fips.us-east-1.amazonaws.com/', signingRegion: 'us-east-1' });
+    // In any case, as the Go SDK reads it (QA17 mutation testing: read case-sensitively, TRUE meant plain endpoints).
+    expect(resolve('us-east-1', { AWS_USE_FIPS_ENDPOINT: 'TRUE' }).url).toBe('https://rolesanywhere-fips.us-east-1.amazonaws.com/');
+    expect(resolve('us-east-1', { AWS_USE_DUALSTACK_ENDPOINT: 'True' }).url).toBe('https://rolesanywhere.us-east-1.api.aws/');
     expect(resolve('fips-us-west-2')).toEqual({ url: 'https://rolesanywhere-fips.us-west-2.amazonaws.com/', signingRegion: 'us-west-2' });
     expect(resolve('us-gov-west-1-fips')).toEqual({ url: 'https://rolesanywhere-fips.us-gov-west-1.amazonaws.com/', signingRegion: 'us-gov-west-1' });
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { failedAtTheService } from '../../../../src/credentials/cache/failedRefresh.js';
+import { failedAtTheService, keptAfterFailure, RETRY_AFTER_FAILURE_MS } from '../../../../src/credentials/cache/failedRefresh.js';
+import { testContext } from '../../../support/context.js';
 import { firstThatAnswers } from '../../../../src/credentials/firstThatAnswers.js';
 import { AssumeRoleError, CreateSessionError, HelperError } from '../../../../src/errors.js';
 import { silentLogger } from '../../../../src/log/logger.js';
@@ -18,5 +19,21 @@ describe('failedAtTheService', () => {
     expect(failedAtTheService(new HelperError('unable to parse private key k.pem: wrong password for encrypted PKCS#8 key'))).toBe(false);
     expect(failedAtTheService(new Error('internal'))).toBe(false);
     expect(failedAtTheService(undefined)).toBe(false);
+  });
+});
+
+describe('keptAfterFailure', () => {
+  const now = Date.parse('2029-12-31T23:50:00Z');
+  const expiration = new Date('2030-01-01T00:00:00Z');
+  const credentials = { accessKeyId: 'ASIAKEPT', secretAccessKey: 's', sessionToken: 't', expiration, expirationText: '2030-01-01T00:00:00Z' };
+  const kept = (failedAgoMs: number) => ({ credentials, remainingMs: expiration.getTime() - now, refreshFailedAt: now - failedAgoMs });
+
+  it('hands out the kept credentials for a minute after a failed refresh, then tries again', () => {
+    expect(keptAfterFailure(kept(10_000), 'e.json', testContext(), () => now)).toBe(credentials);
+    expect(keptAfterFailure(kept(RETRY_AFTER_FAILURE_MS), 'e.json', testContext(), () => now)).toBeUndefined();
+  });
+
+  it('takes a failure dated ahead of the clock (the clock set back since) as no reason to wait: it tries again (QA17 mutation testing)', () => {
+    expect(keptAfterFailure(kept(-3_600_000), 'e.json', testContext(), () => now)).toBeUndefined();
   });
 });
