@@ -34,6 +34,25 @@ describe('refreshInBackground (issue 13, item 3)', () => {
     vi.useRealTimers();
   });
 
+  it('stop() settles only once a refresh it started has ended, so that nothing is left half done (QA17 mutation testing)', async () => {
+    let release: (() => void) | undefined;
+    const fetch = async (): Promise<TemporaryCredentials> => {
+      await new Promise<void>((resolve) => (release = resolve));
+      const expiration = new Date(Date.now() + 60 * MINUTE);
+      return { accessKeyId: 'KEY', secretAccessKey: 's', sessionToken: 't', expiration, expirationText: expiration.toISOString() };
+    };
+    const running = refreshInBackground(new CredentialRefresher(fetch, { refreshAheadMs: 10 * MINUTE, minRetryMs: 10_000, maxRetryMs: 5 * MINUTE }));
+    await vi.advanceTimersByTimeAsync(1);
+    expect(release).toBeDefined();
+    let stopped = false;
+    const stopping = running.stop().then(() => (stopped = true));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(stopped).toBe(false);
+    release!();
+    await stopping;
+    expect(stopped).toBe(true);
+  });
+
   it('does not loop on credentials that are already expired: one attempt, then the backoff', async () => {
     const b = background(-1000);
     await vi.advanceTimersByTimeAsync(5000);
