@@ -122,6 +122,14 @@ describe('credential-process refuses bad key and certificate files before sendin
     expect(scenario.emulator.rejections.length).toBe(rejections);
   });
 
+  it("says how far this machine's clock is from the service's when the service finds the request's date too far from its own (QA17)", async () => {
+    const ahead = await scenario.otherEmulator({ now: () => new Date(Date.now() + 10 * 60_000) });
+    const message = failure(await run(['--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--endpoint', ahead.url]));
+    expect(message).toMatch(
+      /AccessDeniedException: Signature expired: X-Amz-Date is too far from the current time \(this machine's clock is 10 min behind the service's, whose answer is dated \w{3}, \d\d \w{3} \d{4} [\d:]{8} GMT: check its time synchronisation\)$/,
+    );
+  });
+
   it('sends a certificate that starts less than 5 minutes ahead of this clock (a CA whose clock runs ahead): the service judges it by its own (QA)', async () => {
     const start = new Date(Math.ceil(Date.now() / 1000) * 1000 + 60_000);
     const fresh = await scenario.leaf('just-issued', { notBefore: start, notAfter: new Date(start.getTime() + 86_400_000) });
