@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthority.js';
@@ -286,6 +288,11 @@ describe('inputs that cannot work', () => {
     const library = join(projectRoot, 'node_modules/pkcs11js/build/Release/pkcs11.node');
     const result = await runCli(['sign-string', '--certificate', uri('object=ec'), '--pkcs11-lib', library], { env: hsm.env });
     expectFailure(result, `Failed to load provider library ${library}: undefined symbol: C_GetFunctionList`);
+    // Through a link (as libraries are installed: libfoo.so -> libfoo.so.2), the reason names it once, as given (QA17).
+    const link = join(mkdtempSync(join(tmpdir(), 'rah-pkcs11-link-')), 'module.so');
+    symlinkSync(library, link);
+    const linked = await runCli(['sign-string', '--certificate', uri('object=ec'), '--pkcs11-lib', link], { env: hsm.env });
+    expectFailure(linked, `Failed to load provider library ${link}: undefined symbol: C_GetFunctionList`);
   });
 
   it('a URI for another type of object', async () => {

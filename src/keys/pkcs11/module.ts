@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import pkcs11js from 'pkcs11js';
 import { HelperError } from '../../errors.js';
 import { debugLazily, type Logger } from '../../log/logger.js';
@@ -59,7 +60,9 @@ function initialise(path: string, hint: string | undefined, logger: Logger): Loa
   try {
     api.load(path);
   } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).replace(`${path}: `, '').split(path).join(shown);
+    // dlerror names the library as given, or, through a link, as what it resolved to.
+    const resolved = realPath(path);
+    const reason = (error instanceof Error ? error.message : String(error)).replace(`${path}: `, '').replace(`${resolved}: `, '').split(path).join(shown);
     throw new HelperError(`Failed to load provider library ${shown}: ${reason}${hint ? `; ${hint}` : ''}`);
   }
   let finalizeOnRelease = true;
@@ -86,5 +89,14 @@ export function ignoreFailure(action: () => void): void {
     action();
   } catch {
     // already closed, finalised or removed
+  }
+}
+
+/** The path with its links resolved, or as it is when it cannot be. */
+function realPath(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return path;
   }
 }
