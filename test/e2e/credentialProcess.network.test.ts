@@ -255,6 +255,23 @@ describe('proxies from the environment', () => {
     }
   });
 
+  it('says a proxy that takes the connection but never answers CONNECT is the proxy not opening the tunnel (QA17: "connecting to the proxy")', async () => {
+    const { createServer: createTcpServer } = await import('node:net');
+    const silent = createTcpServer((socket) => socket.resume());
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const result = await runCli(args(`https://${HOST}`), { env: { HTTPS_PROXY: url, AWS_CA_BUNDLE: rootPath, AWS_MAX_ATTEMPTS: '1' } });
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      // After the line that says, at 4 s, what is waited for.
+      const [waiting, error] = result.stderr.trim().split('\n');
+      expect(waiting).toMatch(/waiting for https:\/\/rolesanywhere\.test\.invalid to answer CreateSession \(attempt 1 of 1\)$/);
+      expect(error!.replace(/^.*?": /, '')).toBe(`the proxy ${url} that HTTPS_PROXY names: timed out after 10 s waiting for the proxy to open a tunnel`);
+    } finally {
+      silent.close();
+    }
+  }, 20_000);
+
   it('reports a proxy scheme it cannot use, naming the variable, before the key is opened (which may ask for a PIN)', async () => {
     const result = await runCli(args(`https://${HOST}`), { env: { HTTPS_PROXY: 'socks5://127.0.0.1:1080' } });
     expectFailure(result, 'unable to use the proxy that HTTPS_PROXY names: unsupported proxy scheme socks5: in socks5://127.0.0.1:1080');
