@@ -22,11 +22,6 @@ export interface RefreshPolicy {
 export interface RefresherOptions extends RefreshPolicy {
   /** The clock, in epoch milliseconds; tests drive expiry with their own. */
   readonly now?: () => number;
-  /**
-   * A clock that is never set (milliseconds from any origin), for the waits between attempts: the backoff
-   * and the second between attempts. Default: `now` when a test gives one, else `performance.now()`.
-   */
-  readonly elapsed?: () => number;
   readonly random?: () => number;
   /** Told of each failed refresh once, with the delay before the next attempt. */
   readonly onFailure?: (error: unknown, retryInMs: number) => void;
@@ -76,17 +71,13 @@ export class CredentialRefresher {
   #forcing: Promise<TemporaryCredentials> | undefined;
   #lastForced: { readonly endedAt: number; readonly outcome: Promise<TemporaryCredentials> } | undefined;
   #failures = 0;
-  /**
-   * Where the backoff after a failure ends, and when the last attempt ended (to throttle the attempts callers
-   * trigger), on the elapsed clock: on the wall clock, a clock set back after a failure (a wrong time put
-   * right) held every attempt off for as long as the step (QA).
-   */
-  #nextAttemptAt = -Infinity;
-  #lastAttemptAt = -Infinity;
+  /** Where the backoff after a failure ends. */
+  #nextAttemptAt = 0;
   #lastError: unknown;
+  /** When the last attempt ended, to throttle the attempts callers trigger. */
+  #lastAttemptAt = -Infinity;
   readonly #settledListeners = new Set<() => void>();
   readonly #now: () => number;
-  readonly #elapsed: () => number;
   readonly #random: () => number;
 
   constructor(
@@ -94,7 +85,6 @@ export class CredentialRefresher {
     private readonly options: RefresherOptions,
   ) {
     this.#now = options.now ?? Date.now;
-    this.#elapsed = options.elapsed ?? options.now ?? (() => performance.now());
     this.#random = options.random ?? Math.random;
   }
 
@@ -121,7 +111,7 @@ export class CredentialRefresher {
     if (waitWithinMs !== undefined && this.#current && this.#current.expiration.getTime() - this.#now() > waitWithinMs) return this.current();
     const now = this.#now();
     // Within a second of a failed attempt, its failure, said to be that attempt's: the cause may be gone.
-    if (!this.#inFlight && !this.#mayAttempt(now)) return this.#validOrThrow(now, Math.round(this.#elapsed() - this.#lastAttemptAt));
+    if (!this.#inFlight && !this.#mayAttempt(now)) return this.#validOrThrow(now, now - this.#lastAttemptAt);
     try {
       return await this.refresh();
     } catch {
@@ -156,13 +146,15 @@ export class CredentialRefresher {
    */
   forceRefresh(): Promise<TemporaryCredentials> {
     // At most one a second, as the attempts callers trigger: a program forcing in a loop gets the last one's outcome.
-    if (!this.#forcing && this.#lastForced && this.#elapsed() - this.#lastForced.endedAt < MIN_ATTEMPT_INTERVAL_MS) return this.#lastForced.outcome;
+    const now = this.#now();
+    this.#followClockSetBack(now);
+    if (!this.#forcing && this.#lastForced && now - this.#lastForced.endedAt < MIN_ATTEMPT_INTERVAL_MS) return this.#lastForced.outcome;
     this.#forcing ??= (async () => {
       while (this.#inFlight) await this.#inFlight.catch(() => undefined);
       this.#inFlight = this.#attempt({ forceRefresh: true });
       return this.#inFlight;
     })().finally(() => {
-      this.#lastForced = { endedAt: this.#elapsed(), outcome: forcing };
+      this.#lastForced = { endedAt: this.#now(), outcome: forcing };
       this.#forcing = undefined;
     });
     const forcing = this.#forcing;
@@ -180,8 +172,8 @@ export class CredentialRefresher {
           this.#lastUpdated = new Date(now);
           this.#refreshAt = Math.max(refreshTime(now, expiry, this.options.refreshAheadMs), now + MIN_ATTEMPT_INTERVAL_MS);
           this.#failures = 0;
-          this.#nextAttemptAt = -Infinity;
-          this.#settle();
+          this.#nextAttemptAt = 0;
+          this.#settle(now);
           this.options.onRefresh?.(credentials, this.#refreshAt - now);
           this.#notifySettled();
           return credentials;
@@ -190,9 +182,9 @@ export class CredentialRefresher {
           const now = this.#now();
           this.#failures++;
           const delay = this.#retryDelay(now);
-          this.#nextAttemptAt = this.#elapsed() + delay;
+          this.#nextAttemptAt = now + delay;
           this.#lastError = error;
-          this.#settle();
+          this.#settle(now);
           this.options.onFailure?.(error, delay);
           this.#notifySettled();
           throw error;
@@ -211,14 +203,31 @@ export class CredentialRefresher {
 
   /** How long until the next refresh is due: ahead of expiry, or after the backoff that follows a failure. */
   msUntilNextRefresh(): number {
-    if (this.#failures > 0) return Math.max(0, this.#nextAttemptAt - this.#elapsed());
+    const now = this.#now();
+    this.#followClockSetBack(now);
+    if (this.#failures > 0) return Math.max(0, this.#nextAttemptAt - now);
     if (!this.#current) return 0;
-    return Math.max(0, this.#refreshAt - this.#now());
+    return Math.max(0, this.#refreshAt - now);
   }
 
-  #settle(): void {
+  /**
+   * The wall clock set back since the last attempt ended (a wrong time put right, after a refusal of the
+   * requests dated by it): the times recorded by the wrong clock move back with it, so that the backoff
+   * runs from now rather than being held off for as long as the step (QA: serve answered 500 for the ten
+   * minutes of a step). A clock that is never set would not do: it stops while the machine sleeps, when
+   * expiry comes all the same, and tests that fake Date leave it be.
+   */
+  #followClockSetBack(now: number): void {
+    const step = this.#lastAttemptAt - now;
+    if (!(step > 0)) return;
+    this.#lastAttemptAt = now;
+    this.#nextAttemptAt -= step;
+    if (this.#lastForced && this.#lastForced.endedAt > now) this.#lastForced = { ...this.#lastForced, endedAt: now };
+  }
+
+  #settle(now: number): void {
     this.#inFlight = undefined;
-    this.#lastAttemptAt = this.#elapsed();
+    this.#lastAttemptAt = now;
   }
 
   #notifySettled(): void {
@@ -231,9 +240,9 @@ export class CredentialRefresher {
 
   /** Not backing off; or nothing valid is held and the last attempt ended a second ago or more. */
   #mayAttempt(now: number): boolean {
-    const elapsed = this.#elapsed();
-    if (elapsed >= this.#nextAttemptAt) return true;
-    return !this.#holdsValid(now) && elapsed - this.#lastAttemptAt >= MIN_ATTEMPT_INTERVAL_MS;
+    this.#followClockSetBack(now);
+    if (now >= this.#nextAttemptAt) return true;
+    return !this.#holdsValid(now) && now - this.#lastAttemptAt >= MIN_ATTEMPT_INTERVAL_MS;
   }
 
   /**

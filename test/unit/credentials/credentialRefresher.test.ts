@@ -8,8 +8,6 @@ const MINUTE = 60_000;
 /** A fake clock and a credential source whose answers the test scripts. */
 function harness(options: { refreshAheadMs?: number | undefined; lifetimeMs?: number; random?: number; waitWithinMs?: number } = {}) {
   let now = Date.UTC(2030, 0, 1);
-  // A clock that is never set; `step` sets the wall clock alone, as NTP or `date -s` does.
-  let elapsed = 0;
   let issued = 0;
   let failNext = 0;
   let fetches = 0;
@@ -35,18 +33,13 @@ function harness(options: { refreshAheadMs?: number | undefined; lifetimeMs?: nu
     minRetryMs: 10_000,
     maxRetryMs: 5 * MINUTE,
     now: () => now,
-    elapsed: () => elapsed,
     random: () => options.random ?? 0.5,
     onFailure: (_error, delay) => failures.push(delay),
     ...(options.waitWithinMs !== undefined ? { waitWithinMs: options.waitWithinMs } : {}),
   });
   return {
     refresher,
-    advance: (ms: number) => {
-      now += ms;
-      elapsed += ms;
-    },
-    step: (ms: number) => (now += ms),
+    advance: (ms: number) => (now += ms),
     failNext: (n: number) => (failNext = n),
     fetches: () => fetches,
     forced: () => forced,
@@ -125,30 +118,44 @@ describe('CredentialRefresher', () => {
     expect(h.failures).toEqual([10_000, 15_000]);
   });
 
-  it('times its backoff on a clock that is never set: a wall clock put right after failing ahead holds no attempt off (QA17: serve answered 500 for as long as the step)', async () => {
+  it('runs its backoff from now once the clock is set back after failing ahead, not for as long as the step (QA17: serve answered 500 for the 10 minutes of a step)', async () => {
     const h = harness();
     await h.refresher.get();
     h.advance(45 * MINUTE);
-    // Set 10 minutes ahead: the refresh is due, and the service refuses it (its date is too far from the service's).
-    h.step(10 * MINUTE);
+    // Set 10 minutes ahead (as NTP or `date -s` sets it): the refresh is due, and the service refuses it
+    // (the request's date is too far from its own).
+    h.advance(10 * MINUTE);
     h.failNext(1);
     expect((await h.refresher.get()).accessKeyId).toBe('KEY1');
     expect(h.failures).toEqual([10_000]);
-    // Put right 20 s later: the backoff ended 10 s ago by the clock that was not set, so the scheduler refreshes now.
-    h.step(-10 * MINUTE);
-    h.advance(20_000);
+    // Put right 20 s later: the 10 s backoff runs from the moment the step is seen, not from 10 minutes ahead.
+    h.advance(-10 * MINUTE + 20_000);
+    expect(h.refresher.msUntilNextRefresh()).toBe(10_000);
+    h.advance(10_000);
     expect(h.refresher.msUntilNextRefresh()).toBe(0);
     expect((await h.refresher.refresh()).accessKeyId).toBe('KEY2');
   });
 
-  it('with nothing valid held, a request after a clock set back tries again a second after the last attempt, by the clock never set', async () => {
+  it('with nothing valid held, a request after the clock is set back tries again within a second, not after the step', async () => {
     const h = harness();
-    h.step(10 * MINUTE);
+    h.advance(10 * MINUTE);
     h.failNext(1);
     await expect(h.refresher.get()).rejects.toThrow('endpoint down');
-    h.step(-10 * MINUTE);
+    h.advance(-10 * MINUTE);
+    await expect(h.refresher.get()).rejects.toThrow(/the last attempt's failure, 0 ms ago/);
     h.advance(1_000);
     expect((await h.refresher.get()).accessKeyId).toBe('KEY1');
+  });
+
+  it('forces again a second after a forced fetch, the clock set back between them', async () => {
+    const h = harness();
+    await h.refresher.forceRefresh();
+    h.advance(-10 * MINUTE);
+    await h.refresher.forceRefresh();
+    expect(h.forced()).toBe(1);
+    h.advance(1_000);
+    await h.refresher.forceRefresh();
+    expect(h.forced()).toBe(2);
   });
 
   it('backs off exponentially, with jitter, up to the cap', async () => {

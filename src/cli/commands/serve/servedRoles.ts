@@ -60,7 +60,7 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
   const refreshers = roles.map((role, index) => {
     // The same failure again (its request ID aside) before the retry time it was logged with is not logged
     // again: requests start attempts of their own once the credentials have expired, up to one a second.
-    let logged: { failure: string; until: number } | undefined;
+    let logged: { failure: string; at: number; until: number } | undefined;
     // A role of a roles file is named, even the only one; the command line's needs no name.
     const which = role.origin ? `role ${role.name}: ` : '';
     return new CredentialRefresher(sessions[index]!.getCredentials, {
@@ -75,8 +75,9 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
         const line = `${which}Error generating credentials: ${reasonOfRole(role, error)}`;
         const failure = line.replace(/RequestID: [^,]*/, '');
         const now = Date.now();
-        if (logged?.failure === failure && now < logged.until) return;
-        logged = { failure, until: now + retryInMs };
+        // (A clock set back since it was logged ends the quiet, as it restarts the backoff.)
+        if (logged?.failure === failure && now >= logged.at && now < logged.until) return;
+        logged = { failure, at: now, until: now + retryInMs };
         logger.error(`${line} (retrying in ${Math.ceil(retryInMs / 1000)} s)`);
       },
     });
