@@ -1,7 +1,6 @@
 import type { Context } from '../context.js';
 import { HelperError } from '../errors.js';
-import { isLoopbackAddress } from '../http/loopback.js';
-import { checkProxySettings, sendsOverTls } from '../http/proxy.js';
+import { checkProxySettings, isLoopback, sendsOverTls } from '../http/proxy.js';
 import { retryPolicyFromEnv } from '../http/retry.js';
 import type { KeySource, KeySourceOptions } from '../keys/keySource.js';
 import { checkKeySourceOptions, resolveKeySource } from '../keys/resolveKeySource.js';
@@ -54,7 +53,8 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
   checkProxySettings(urls, env);
   const verifyTls = options.verifyTls ?? true;
   if (!verifyTls) logger.warn(`TLS certificate verification of the endpoint is disabled (${option('verifyTls')})`);
-  for (const origin of new Set(urls.filter(isPlainHttpAway).map((url) => url.origin))) {
+  // No TLS keeps the credentials an endpoint on another host answers with from the network.
+  for (const origin of new Set(urls.filter((url) => url.protocol === 'http:' && !isLoopback(url.hostname)).map((url) => url.origin))) {
     logger.warn(`the endpoint ${origin} is plain HTTP on another host: the credentials it answers with cross the network unencrypted`);
   }
   // Only TLS uses them (to an https endpoint or proxy, as the reference's transport does): then they are read,
@@ -118,12 +118,6 @@ export function keySourceOnFirstUse(options: KeySourceOptions, context: Context)
 }
 
 /** Every endpoint the route may send to: each Region's Roles Anywhere and, with chaining, STS. */
-/** An http:// URL of a host other than this one (a loopback address, or localhost): no TLS keeps the credentials from the network. */
-function isPlainHttpAway(url: URL): boolean {
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return url.protocol === 'http:' && !isLoopbackAddress(host) && host !== 'localhost' && !host.endsWith('.localhost');
-}
-
 function routeUrls(route: CredentialRoute): URL[] {
   return route.regions.flatMap(({ session, sts }) => (sts ? [session.endpoint, sts.url] : [session.endpoint]));
 }

@@ -197,7 +197,7 @@ function hasLineBreak(text: string): boolean {
 function tunnelRefusal(url: URL, proxy: Proxy, status: number): string {
   const advice = status !== 407 ? '' : proxy.authorization
     ? ' (Proxy Authentication Required: it refused the user and password given)'
-    : ` (Proxy Authentication Required: give them as http://user:password@host:port in ${proxy.variable}, percent-encoded)`;
+    : ` (Proxy Authentication Required: give them as ${proxy.url.protocol}//user:password@host:port in ${proxy.variable}, percent-encoded)`;
   return `it refused a tunnel to ${authority(url)}: HTTP ${status}${advice}`;
 }
 

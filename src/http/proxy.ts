@@ -165,7 +165,8 @@ function inRange(address: string, family: 'ipv4' | 'ipv6', cidr: string): boolea
   return range.check(address, family);
 }
 
-function isLoopback(hostname: string): boolean {
+/** Whether a URL's hostname is this machine's: `localhost` or a loopback address. */
+export function isLoopback(hostname: string): boolean {
   const host = bareHostname(hostname);
   return host === 'localhost' || isLoopbackAddress(host);
 }

@@ -108,6 +108,7 @@ function withoutSignature(authorization: string): string {
 
 function logResponse(logger: Logger, response: HttpResponse) {
   logger.debug(`CreateSession response: HTTP ${response.status}, request id ${response.headers['x-amzn-requestid'] ?? '-'}`);
-  for (const name of ['content-type', 'location']) if (response.headers[name]) logger.debug(`  ${name}: ${response.headers[name]}`);
+  if (response.headers['content-type']) logger.debug(`  content-type: ${response.headers['content-type']}`);
+  if (response.headers.location) logger.debug(`  location: ${redactUrl(response.headers.location)}`);
   logger.debug(`  body: ${redactResponseBody(response.body)}`);
 }

@@ -6,14 +6,18 @@ import { foreignAnswer } from './serviceError.js';
 /**
  * `credentialSet[0].credentials` of a CreateSession answer; anything missing is an error, never a crash. A
  * body that is not JSON is described by its headers, and by its start when it is markup (a captive
- * portal's page, say), which no credentials begin with: a JSON answer cut short could hold secrets.
+ * portal's page, say), which no credentials begin with.
  */
 export function parseCreateSessionResponse(body: string, headers: Readonly<Record<string, string>> = {}): TemporaryCredentials {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
-    const foreign = foreignAnswer('Roles Anywhere', headers, body.trimStart().startsWith('<') ? body : '');
+    const markup = body.trimStart().startsWith('<');
+    const type = headers['content-type'];
+    // Said to be JSON (or not said), it is most likely the service's answer cut short, which may hold secrets: not shown.
+    if (!markup && (!type || /json/i.test(type))) throw new MalformedResponseError(`the response body is not JSON${type ? ` (Content-Type ${type}: cut short?)` : ''}`);
+    const foreign = foreignAnswer('Roles Anywhere', headers, markup ? body : '');
     throw new MalformedResponseError(`the response body is not JSON${foreign ? `: ${foreign}` : ''}`);
   }
   const set = (json as { credentialSet?: unknown } | null)?.credentialSet;

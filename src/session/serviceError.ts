@@ -1,3 +1,4 @@
+import { redactUrl } from '../log/redactUrl.js';
 /** The error code and message of a non-2xx CreateSession answer, read the way the AWS SDKs read them. */
 export interface ServiceErrorDetails {
   readonly code: string;
@@ -13,33 +14,33 @@ const MODELED_CODES = new Set(['accessdeniedexception', 'resourcenotfoundexcepti
  * answer that is none of its (foreignAnswer), which the SDKs print as `UnknownError: UnknownError`.
  */
 export function readServiceError(headers: Readonly<Record<string, string>>, body: string, service: string): ServiceErrorDetails {
-  let json: Record<string, unknown> = {};
+  let json: Record<string, unknown> | undefined;
   try {
     const parsed: unknown = JSON.parse(body);
-    if (parsed && typeof parsed === 'object') json = parsed as Record<string, unknown>;
+    json = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
   } catch {
-    // not JSON: code and message stay unknown
+    // not JSON: what the answer says of itself stands for the message
   }
   const field = (...names: string[]) => {
-    for (const [key, value] of Object.entries(json)) {
+    for (const [key, value] of Object.entries(json ?? {})) {
       if (names.includes(key.toLowerCase()) && typeof value === 'string') return value;
     }
     return undefined;
   };
   const rawCode = headers['x-amzn-errortype'] ?? field('code', '__type') ?? 'UnknownError';
   const code = rawCode.split(':')[0]!.replace(/^.*#/, '') || 'UnknownError';
-  const message = field('message') ?? (code === 'UnknownError' ? foreignAnswer(service, headers, body) : undefined);
+  const message = field('message') ?? (json ? undefined : foreignAnswer(service, headers, body));
   return { code, message: message ?? 'UnknownError', requestId: headers['x-amzn-requestid'] ?? '' };
 }
 
 /**
  * What an answer that is not the service's says of itself (a firewall's or a proxy's page, a captive portal,
  * a redirect the client does not follow): `the answer is not STS's (a redirect to <Location>, Content-Type
- * text/html): <its first 160 characters>`; undefined when it says nothing at all. A non-JSON answer holds
- * no credentials to hide.
+ * text/html): <its first 160 characters>`; undefined when it says nothing at all. Callers give the body only
+ * when it is not JSON, which no credentials are sent in; the Location shows no user info.
  */
 export function foreignAnswer(service: string, headers: Readonly<Record<string, string>>, body: string): string | undefined {
-  const about = [headers.location && `a redirect to ${headers.location}`, headers['content-type'] && `Content-Type ${headers['content-type']}`].filter(Boolean);
+  const about = [headers.location && `a redirect to ${redactUrl(headers.location)}`, headers['content-type'] && `Content-Type ${headers['content-type']}`].filter(Boolean);
   const text = body.replace(/\s+/g, ' ').trim();
   if (!text && about.length === 0) return undefined;
   const start = text.length > 160 ? `${text.slice(0, 160)}…` : text;

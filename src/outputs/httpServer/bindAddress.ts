@@ -34,7 +34,8 @@ export function bindAddress(text: string): BindAddress | NotBindAddress {
   if (family === 0) {
     // `127.0.0.1:9912`, as AWS_CONTAINER_CREDENTIALS_FULL_URI writes it (QA: told it must be an address of this machine).
     const address = /^(.+):\d+$/.exec(text)?.[1];
-    return address !== undefined && 'addresses' in bindAddress(address) ? { withPort: address } : { notAnAddress: true };
+    const bare = address?.replace(/^\[(.*)\]$/, '$1');
+    return bare !== undefined && (isIP(bare) !== 0 || bare.toLowerCase() === 'localhost') ? { withPort: address! } : { notAnAddress: true };
   }
   const zone = given.indexOf('%');
   if (zone !== -1) return { zone: given.slice(zone) };

@@ -43,10 +43,15 @@ describe('CreateSession responses', () => {
       `the response body is not JSON: the answer is not Roles Anywhere's (Content-Type text/html): ${portal}`,
     );
     const cut = JSON.stringify(body).slice(0, -10);
+    // Cut short, the service's answer is most likely what it is (review: not "not Roles Anywhere's").
     expect(() => parseCreateSessionResponse(cut, { 'content-type': 'application/json' })).toThrow(
-      new Error("the response body is not JSON: the answer is not Roles Anywhere's (Content-Type application/json)"),
+      new Error('the response body is not JSON (Content-Type application/json: cut short?)'),
     );
     expect(() => parseCreateSessionResponse(cut)).toThrow(new Error('the response body is not JSON'));
+    // Cut short and mislabelled: its headers, not its text.
+    expect(() => parseCreateSessionResponse(cut, { 'content-type': 'text/plain' })).toThrow(
+      new Error("the response body is not JSON: the answer is not Roles Anywhere's (Content-Type text/plain)"),
+    );
   });
 
   it('redacts the secret key and session token for --debug, and hides bodies that are not JSON', () => {

@@ -25,6 +25,17 @@ describe('service errors', () => {
       "the answer is not STS's (a redirect to https://portal.example/login, Content-Type text/plain): Found",
     );
     expect(readServiceError({}, 'Service  Unavailable\n', 'STS').message).toBe("the answer is not STS's: Service Unavailable");
+    // With a code but no message, the start all the same (review: a proxy's page with x-amzn-ErrorType lost it).
+    expect(readServiceError({ 'x-amzn-errortype': 'ForbiddenException' }, '<html><body>Blocked by proxy</body></html>', 'STS')).toMatchObject({
+      code: 'ForbiddenException',
+      message: "the answer is not STS's: <html><body>Blocked by proxy</body></html>",
+    });
+    // A redirect's user info is not shown (review); nor a JSON body, which could hold credentials.
+    expect(readServiceError({ location: 'https://alice:s3cret@portal.example/login' }, '', 'STS').message).toBe(
+      "the answer is not STS's (a redirect to https://***@portal.example/login)",
+    );
+    const credentials = '{"credentialSet":[{"credentials":{"secretAccessKey":"SECRET"}}]}';
+    expect(readServiceError({ 'content-type': 'application/json' }, credentials, 'Roles Anywhere').message).toBe('UnknownError');
   });
 
   it("says how far this machine's clock is from the service's when the service refused the request's date (QA17)", () => {

@@ -36,6 +36,10 @@ describe('bindAddress (serve --bind)', () => {
     expect(bindAddress(text)).toEqual({ withPort: address });
   });
 
+  it('refuses a text of many port-like suffixes as no address, in one step (review: it recursed once a suffix, past the stack)', () => {
+    expect(bindAddress(`x${':1'.repeat(40_000)}`)).toEqual({ notAnAddress: true });
+  });
+
   it('refuses an IPv6 address with a zone, naming the zone (not "internal error: Invalid URL")', () => {
     expect(bindAddress('fe80::1%eth0')).toEqual({ zone: '%eth0' });
     expect(bindAddress('[fe80::1%eth0]')).toEqual({ zone: '%eth0' });
