@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -44,23 +44,18 @@ describe("the launcher's copies of src/files/", () => {
   it("safeFolder trusts a folder when untrustedCacheFolder finds nothing against it, and only then", () => {
     const safeFolder = launcherFunction<(dir: string) => boolean>('safeFolder', { fs, sep, dirname });
     const base = mkdtempSync(join(tmpdir(), 'rah-launcher-copies-'));
-    const own = join(base, 'own');
-    mkdirSync(own, { mode: 0o700 });
-    const open = join(base, 'open');
-    mkdirSync(open);
-    chmodSync(open, 0o777);
-    const inOpen = join(open, 'cache');
-    mkdirSync(inOpen, { mode: 0o700 });
-    const sticky = join(base, 'sticky');
-    mkdirSync(sticky);
-    chmodSync(sticky, 0o1777);
-    const inSticky = join(sticky, 'cache');
-    mkdirSync(inSticky, { mode: 0o700 });
-    const groupWritable = join(base, 'group-writable');
-    mkdirSync(groupWritable);
-    chmodSync(groupWritable, 0o770);
-    const inGroupWritable = join(groupWritable, 'cache');
-    mkdirSync(inGroupWritable, { mode: 0o700 });
+    /** A folder of that mode, and a 0700 cache folder in it. */
+    const withCacheIn = (name: string, mode: number) => {
+      const folder = join(base, name);
+      mkdirSync(folder);
+      chmodSync(folder, mode);
+      mkdirSync(join(folder, 'cache'), { mode: 0o700 });
+      return [folder, join(folder, 'cache')] as const;
+    };
+    const [own] = withCacheIn('own', 0o700);
+    const [, inOpen] = withCacheIn('open', 0o777);
+    const [, inSticky] = withCacheIn('sticky', 0o1777);
+    const [groupWritable, inGroupWritable] = withCacheIn('group-writable', 0o770);
     // A link of one's own on the way is taken; the folder itself a link is not (whatever it names would be used).
     const ownLink = join(base, 'link');
     symlinkSync(own, ownLink);
@@ -70,19 +65,20 @@ describe("the launcher's copies of src/files/", () => {
       [own, true], [inOpen, false], [inSticky, true], [groupWritable, false], [inGroupWritable, true], [ownLink, false], [join(throughLink, 'own'), true],
     ];
     if (process.getuid?.() === 0) {
-      const theirs = join(base, 'theirs');
-      mkdirSync(theirs, { mode: 0o755 });
+      const [theirs, inTheirs] = withCacheIn('theirs', 0o755);
       fs.chownSync(theirs, 65534, 65534);
-      const inTheirs = join(theirs, 'cache');
-      mkdirSync(inTheirs, { mode: 0o700 });
       const theirLink = join(base, 'their-link');
       symlinkSync(own, theirLink);
       fs.lchownSync(theirLink, 65534, 65534);
       cases.push([theirs, false], [inTheirs, false], [theirLink, false]);
     }
-    for (const [folder, trusted] of cases) {
-      expect(untrustedCacheFolder(folder) === undefined, `untrustedCacheFolder(${folder})`).toBe(trusted);
-      expect(safeFolder(folder), `safeFolder(${folder})`).toBe(trusted);
+    try {
+      for (const [folder, trusted] of cases) {
+        expect(untrustedCacheFolder(folder) === undefined, `untrustedCacheFolder(${folder})`).toBe(trusted);
+        expect(safeFolder(folder), `safeFolder(${folder})`).toBe(trusted);
+      }
+    } finally {
+      rmSync(base, { recursive: true, force: true });
     }
   });
 });
