@@ -55,7 +55,7 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
   if (!verifyTls) logger.warn(`TLS certificate verification of the endpoint is disabled (${option('verifyTls')})`);
   // No TLS keeps the credentials an endpoint on another host answers with from the network.
   for (const origin of new Set(urls.filter((url) => url.protocol === 'http:' && !isLoopback(url.hostname)).map((url) => url.origin))) {
-    logger.warn(`the endpoint ${origin} is plain HTTP on another host: the credentials it answers with cross the network unencrypted`);
+    logger.warn(`the endpoint ${origin} is plain HTTP, not on a loopback address: the credentials it answers with may cross the network unencrypted`);
   }
   // Only TLS uses them (to an https endpoint or proxy, as the reference's transport does): then they are read,
   // and a mistake in them reported, before anything is signed; with http alone a (large, often system-wide)

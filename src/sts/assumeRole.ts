@@ -70,7 +70,7 @@ export async function assumeRole(
         logger.debug(`AssumeRole request: POST ${redactUrl(url)} (role ${config.roleArn}, session ${roleSessionName}, ${config.durationSeconds} s)`);
         return { method: 'POST', url, headers: { ...(signed.headers as Record<string, string>), 'user-agent': options.userAgent }, body };
       },
-      read: (response) => parseAssumeRoleResponse(response.body),
+      read: (response) => parseAssumeRoleResponse(response.body, response.headers),
       refusal: (response) => {
         const details = readStsError(response.headers, response.body);
         // IAM is global: a role another Region's STS would let us assume, this one would too, unless STS is

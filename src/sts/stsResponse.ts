@@ -1,6 +1,6 @@
 import { MalformedResponseError } from '../http/operationCall.js';
 import { accountOf } from '../session/arn.js';
-import { readServiceError } from '../session/serviceError.js';
+import { foreignAnswer, readServiceError } from '../session/serviceError.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
 
 /**
@@ -8,13 +8,14 @@ import type { TemporaryCredentials } from '../temporaryCredentials.js';
  * `<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>…`); anything missing is an error.
  * STS's documents are flat and small, so the fields are found by name rather than with an XML parser.
  */
-export function parseAssumeRoleResponse(body: string): TemporaryCredentials {
+export function parseAssumeRoleResponse(body: string, headers: Readonly<Record<string, string>> = {}): TemporaryCredentials {
   // A document cut short (a connection dropped mid-answer) may hold all the fields and still be no answer.
   const response = element(body, 'AssumeRoleResponse');
   if (response === undefined) {
-    throw new MalformedResponseError(
-      body.includes('AssumeRoleResponse') ? 'the response is cut short (no </AssumeRoleResponse>)' : 'the response is not an AssumeRole answer',
-    );
+    if (body.includes('AssumeRoleResponse')) throw new MalformedResponseError('the response is cut short (no </AssumeRoleResponse>)');
+    // Not STS's (a captive portal's page): it says what it is, as it holds no credentials.
+    const foreign = foreignAnswer('STS', headers, body);
+    throw new MalformedResponseError(`the response is not an AssumeRole answer${foreign ? `: ${foreign}` : ''}`);
   }
   const credentials = element(response, 'Credentials');
   if (credentials === undefined) throw new MalformedResponseError('the response has no Credentials');

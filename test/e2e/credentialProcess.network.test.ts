@@ -12,7 +12,7 @@ import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
 const HOST = 'rolesanywhere.test.invalid';
 /** What a run says of an http:// endpoint on another host (QA: the credentials crossed the network in the clear, unsaid). */
-const PLAIN_HTTP_WARNING = /^\S+ \S+ warning: the endpoint http:\/\/rolesanywhere\.test\.invalid:8080 is plain HTTP on another host: the credentials it answers with cross the network unencrypted\n$/;
+const PLAIN_HTTP_WARNING = /^\S+ \S+ warning: the endpoint http:\/\/rolesanywhere\.test\.invalid:8080 is plain HTTP, not on a loopback address: the credentials it answers with may cross the network unencrypted\n$/;
 
 /** The error line of a run to such an endpoint, after that warning. */
 function errorAfterPlainHttpWarning(result: CliResult): string {

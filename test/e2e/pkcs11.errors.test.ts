@@ -293,6 +293,9 @@ describe('inputs that cannot work', () => {
     symlinkSync(library, link);
     const linked = await runCli(['sign-string', '--certificate', uri('object=ec'), '--pkcs11-lib', link], { env: hsm.env });
     expectFailure(linked, `Failed to load provider library ${link}: undefined symbol: C_GetFunctionList`);
+    // A bare name, found on the search path, which dlerror names by the path found (verify: the message was cut).
+    const bare = await runCli(['sign-string', '--certificate', uri('object=ec'), '--pkcs11-lib', 'libz.so.1'], { env: hsm.env });
+    expectFailure(bare, 'Failed to load provider library libz.so.1: undefined symbol: C_GetFunctionList');
   });
 
   it('a URI for another type of object', async () => {

@@ -60,9 +60,11 @@ function initialise(path: string, hint: string | undefined, logger: Logger): Loa
   try {
     api.load(path);
   } catch (error) {
-    // dlerror names the library as given, or, through a link, as what it resolved to.
-    const resolved = realPath(path);
-    const reason = (error instanceof Error ? error.message : String(error)).replace(`${path}: `, '').replace(`${resolved}: `, '').split(path).join(shown);
+    // dlerror names the library first: as given, as the link resolved, or as found on the search path.
+    const message = error instanceof Error ? error.message : String(error);
+    const named = /^([^:]+): /.exec(message)?.[1];
+    const ours = named !== undefined && (named === path || named === realPath(path) || named.endsWith(`/${path}`));
+    const reason = (ours ? message.slice(named.length + 2) : message).split(path).join(shown);
     throw new HelperError(`Failed to load provider library ${shown}: ${reason}${hint ? `; ${hint}` : ''}`);
   }
   let finalizeOnRelease = true;

@@ -67,7 +67,7 @@ describe('assumeRole', () => {
 
   it('says so when a 200 holds no credentials', async () => {
     await expect(callWith(200, '<html/>')).rejects.toThrow(
-      `unable to assume role ${ROLE}: operation error STS: AssumeRole, http response error StatusCode: 200, RequestID: , the response is not an AssumeRole answer`,
+      `unable to assume role ${ROLE}: operation error STS: AssumeRole, http response error StatusCode: 200, RequestID: , the response is not an AssumeRole answer: the answer is not STS's (Content-Type text/xml): <html/>`,
     );
   });
 });

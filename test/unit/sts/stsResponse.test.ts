@@ -27,7 +27,13 @@ describe('AssumeRole\'s XML answer', () => {
   });
 
   it('says what is missing', () => {
-    expect(() => parseAssumeRoleResponse('<html>hello</html>')).toThrow('the response is not an AssumeRole answer');
+    // Another's (a captive portal's page): what it says of itself (verify: only "not an AssumeRole answer").
+    expect(() => parseAssumeRoleResponse('<html>hello</html>', { 'content-type': 'text/html' })).toThrow(
+      new Error("the response is not an AssumeRole answer: the answer is not STS's (Content-Type text/html): <html>hello</html>"),
+    );
+    expect(() => parseAssumeRoleResponse('<AssumeRoleResponse><AssumeRoleResult><Credentials><SecretAccessKey>s</SecretAccessKey>')).toThrow(
+      new Error('the response is cut short (no </AssumeRoleResponse>)'),
+    );
     expect(() => parseAssumeRoleResponse('<AssumeRoleResponse><AssumeRoleResult/></AssumeRoleResponse>')).toThrow('the response has no Credentials');
     expect(() => parseAssumeRoleResponse(answer(CREDENTIALS.replace(/<SessionToken>.*<\/SessionToken>/, '')))).toThrow("the response's Credentials have no SessionToken");
     expect(() => parseAssumeRoleResponse(answer(CREDENTIALS.replace('2026-12-01T12:00:00Z', 'soon')))).toThrow('the response\'s Expiration "soon" is not a date');
