@@ -214,8 +214,8 @@ export class CredentialRefresher {
    * The wall clock set back since the last attempt ended (a wrong time put right, after a refusal of the
    * requests dated by it): the times recorded by the wrong clock move back with it, and the next attempt
    * comes a second later at most, rather than being held off for as long as the step (QA: serve answered
-   * 500 for the ten minutes of a step). A clock that is never set would not do: it stops while the machine sleeps, when
-   * expiry comes all the same, and tests that fake Date leave it be.
+   * 500 for the ten minutes of a step). A clock that is never set would not do: it stops while the
+   * machine sleeps, when expiry comes all the same, and tests that fake Date leave it be.
    */
   #followClockSetBack(now: number): void {
     const step = this.#lastAttemptAt - now;

@@ -1,4 +1,5 @@
 import { redactUrl } from '../log/redactUrl.js';
+
 /** The error code and message of a non-2xx CreateSession answer, read the way the AWS SDKs read them. */
 export interface ServiceErrorDetails {
   readonly code: string;
