@@ -62,9 +62,9 @@ function initialise(path: string, hint: string | undefined, logger: Logger): Loa
   } catch (error) {
     // dlerror names the library first: as given, as the link resolved, or as found on the search path.
     const message = error instanceof Error ? error.message : String(error);
-    const named = /^([^:]+): /.exec(message)?.[1];
-    const ours = named !== undefined && (named === path || named === realPath(path) || named.endsWith(`/${path}`));
-    const reason = (ours ? message.slice(named.length + 2) : message).split(path).join(shown);
+    const found = /^(\/[^:]*): /.exec(message)?.[1];
+    const named = [path, realPath(path), found?.endsWith(`/${path}`) ? found : undefined].find((name) => name && message.startsWith(`${name}: `));
+    const reason = (named ? message.slice(named.length + 2) : message).split(path).join(shown);
     throw new HelperError(`Failed to load provider library ${shown}: ${reason}${hint ? `; ${hint}` : ''}`);
   }
   let finalizeOnRelease = true;
