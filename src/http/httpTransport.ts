@@ -240,9 +240,12 @@ const UNKNOWN_ISSUER = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
 ]);
 
-/** OpenSSL's verification failures (X509_V_ERR_*, which Node gives as the code) and Node's host name check. */
+/**
+ * OpenSSL's verification failures (X509_V_ERR_*, which Node gives as the code, and as UNSPECIFIED those it
+ * has no name for: a certificate signed over SHA-1, a key too small) and Node's host name check.
+ */
 function isTlsVerificationError(code: string): boolean {
-  return code.startsWith('ERR_TLS_CERT') || /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|DEPTH_ZERO|TOO_WEAK|TOO_SMALL|INVALID_(CA|PURPOSE)|PATH_LENGTH/.test(code);
+  return code.startsWith('ERR_TLS_CERT') || /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|DEPTH_ZERO|INVALID_(CA|PURPOSE)|PATH_LENGTH|^UNSPECIFIED$/.test(code);
 }
 
 /**

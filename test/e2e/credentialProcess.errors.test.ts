@@ -526,7 +526,7 @@ describe('credential-process when the endpoint misbehaves', () => {
   it("answers with a firewall's page or a redirect: what it says of itself, not UnknownError: UnknownError (QA)", async () => {
     const endpoint = await answering((req, res) => {
       if (req.url!.startsWith('/moved')) {
-        res.writeHead(302, { Location: 'https://portal.example/login', 'Content-Type': 'text/html' });
+        res.writeHead(302, { Location: 'https://guest:s3cret@portal.example/login', 'Content-Type': 'text/html' });
         res.end();
         return;
       }
@@ -542,8 +542,12 @@ describe('credential-process when the endpoint misbehaves', () => {
       const moved = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', `${endpoint.url}/moved`]));
       expect(moved).toBe(
         "operation error RolesAnywhere: CreateSession, http response error StatusCode: 302, RequestID: , api error UnknownError: the answer is not Roles Anywhere's " +
-          '(a redirect to https://portal.example/login, Content-Type text/html)',
+          '(a redirect to https://***@portal.example/login, Content-Type text/html)',
       );
+      // --debug logs the answer's Content-Type and Location, the latter without user info (review).
+      const debug = await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', `${endpoint.url}/moved`, '--debug']);
+      expect(debug.stderr).toMatch(/\n\S+ \S+ {3}content-type: text\/html\n\S+ \S+ {3}location: https:\/\/\*\*\*@portal\.example\/login\n/);
+      expect(debug.stderr).not.toContain('s3cret');
     } finally {
       await endpoint.close();
     }

@@ -160,6 +160,14 @@ describe('TLS to the endpoint', () => {
         'TLS handshake failed: the server asks for a client certificate, which the helper does not send (tlsv13 alert certificate required)',
       );
       expect(await handshake(old.url)).toMatch(/^TLS handshake failed: the server speaks no TLS version the helper does \(1\.2 or 1\.3\) \([a-z0-9 ]+\)$/);
+      // A certificate signed over SHA-1 is a verification failure, said to be one (QA17: its prefix was missing).
+      const weakIdentity = await scenario.ca.issue({ subject: 'CN=weak', keyAlgorithm: 'ec-p256', subjectAltNames: { ip: ['127.0.0.1'] }, signatureHash: 'SHA-1' });
+      const weak = await serve({ cert: weakIdentity.pem, key: pkcs8Pem(weakIdentity.key!), ciphers: 'DEFAULT@SECLEVEL=0' });
+      try {
+        expect(await handshake(weak.url)).toBe('TLS certificate verification failed: CA signature digest algorithm too weak');
+      } finally {
+        await weak.close();
+      }
     } finally {
       await mutual.close();
       await old.close();
@@ -250,6 +258,15 @@ describe('proxies from the environment', () => {
       expect(errorLine(refused).replace(/^.*?": /, '')).toBe(
         `${named.replace('http://', 'http://***@')} (Proxy Authentication Required: it refused the user and password given)`,
       );
+      // An https proxy is told of in its own scheme (review).
+      const identity = await scenario.ca.issue({ subject: 'CN=proxy', keyAlgorithm: 'ec-p256', subjectAltNames: { ip: ['127.0.0.1'] } });
+      const tlsRefusing = await startProxy(Number(new URL(https.url).port), { refuseWith: 407, tls: { certificate: identity.pem, key: pkcs8Pem(identity.key!) } });
+      try {
+        const overTls = await runCli(args(`https://${HOST}`), { env: { HTTPS_PROXY: tlsRefusing.url, AWS_CA_BUNDLE: rootPath } });
+        expect(errorLine(overTls)).toMatch(/\(Proxy Authentication Required: give them as https:\/\/user:password@host:port in HTTPS_PROXY, percent-encoded\)$/);
+      } finally {
+        await tlsRefusing.close();
+      }
     } finally {
       await refusing.close();
     }
