@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { clockSkewHint } from './clockSkewHint.js';
 import type { ServiceAnswer } from '../errors.js';
 import { printableLine } from '../log/printable.js';
 import { redactUrl } from '../log/redactUrl.js';
@@ -26,6 +27,8 @@ export interface OperationOptions {
 /** What the service said when it refused: its error code (for retrying), request ID, and the clause to report. */
 export interface ServiceRefusal {
   readonly code: string;
+  /** The service's own message, as `text` holds it (for what every operation adds: clockSkewHint). */
+  readonly message: string;
   readonly requestId: string;
   readonly text: string;
   /** Whether another Region may answer otherwise (as it may when overloaded or throttling, whatever this says). */
@@ -129,7 +132,7 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
     const refusal = operation.refusal(response);
     const retryable = isRetryableServiceError(response.status, refusal.code);
     throw new AttemptFailure(
-      `${responseError} StatusCode: ${response.status}, RequestID: ${refusal.requestId}, ${refusal.text}`,
+      `${responseError} StatusCode: ${response.status}, RequestID: ${refusal.requestId}, ${refusal.text}${clockSkewHint(response.headers, refusal.message)}`,
       retryable,
       retryable || refusal.tryNextLink,
       { statusCode: response.status, requestId: refusal.requestId, code: refusal.code },

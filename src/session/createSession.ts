@@ -12,7 +12,7 @@ import { canonicalQueryString } from '../sigv4x509/canonicalRequest.js';
 import { signRequest } from '../sigv4x509/signRequest.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
 import { parseCreateSessionResponse, redactResponseBody } from './parseCreateSessionResponse.js';
-import { clockSkewHint, formatServiceError, readServiceError } from './serviceError.js';
+import { formatServiceError, readServiceError } from './serviceError.js';
 import type { SessionConfig } from './sessionConfig.js';
 
 export interface CreateSessionOptions extends OperationOptions {
@@ -65,8 +65,7 @@ export async function createSession(
         const details = readServiceError(response.headers, response.body, 'Roles Anywhere');
         // A 403 may be this Region's alone: another Region's trust anchor or profile may differ.
         const tryNextLink = response.status === 403;
-        const hints = chainHint(details.message, identity.chain.length, certificate) + clockSkewHint(response.headers, details.message);
-        return { ...details, text: formatServiceError(details) + hints, tryNextLink };
+        return { ...details, text: formatServiceError(details) + chainHint(details.message, identity.chain.length, certificate), tryNextLink };
       },
       onResponse: (response) => {
         if (logsDebug(logger)) logResponse(logger, response);

@@ -8,7 +8,6 @@ import type { ResolvedEndpoint } from '../session/endpoint.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
 import type { AssumeRoleConfig } from './assumeRoleConfig.js';
 import { chainedSessionName } from './roleSessionName.js';
-import { clockSkewHint } from '../session/serviceError.js';
 import { parseAssumeRoleResponse, readStsError } from './stsResponse.js';
 
 export interface AssumeRoleOptions extends OperationOptions {
@@ -75,8 +74,7 @@ export async function assumeRole(
         const details = readStsError(response.headers, response.body);
         // IAM is global: a role another Region's STS would let us assume, this one would too, unless STS is
         // not activated here.
-        const text = `api error ${details.code}: ${details.message}${clockSkewHint(response.headers, details.message)}`;
-        return { ...details, text, tryNextLink: details.code === 'RegionDisabledException' };
+        return { ...details, text: `api error ${details.code}: ${details.message}`, tryNextLink: details.code === 'RegionDisabledException' };
       },
       onResponse: (response) =>
         logger.debug(`AssumeRole response: HTTP ${response.status}, request id ${response.headers['x-amzn-requestid'] ?? '-'}`),

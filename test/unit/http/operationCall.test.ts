@@ -22,7 +22,13 @@ function operation(url: string): Operation<string> {
     url: new URL(url),
     request: async () => ({ method: 'POST', url: new URL(url), headers: { Host: new URL(url).host }, body: '' }),
     read: (response) => response.body,
-    refusal: (response) => ({ code: response.headers['x-code'] ?? 'UnknownError', requestId: 'r', text: `refused ${response.status}`, tryNextLink: response.status === 403 }),
+    refusal: (response) => ({
+      code: response.headers['x-code'] ?? 'UnknownError',
+      message: response.headers['x-message'] ?? 'no',
+      requestId: 'r',
+      text: `refused ${response.status}`,
+      tryNextLink: response.status === 403,
+    }),
     error: (message, tryNextLink) => new TestError(message, tryNextLink),
   };
 }
@@ -56,6 +62,14 @@ describe('callOperation says whether another Region may do better', () => {
     const forbidden = await failure(await status(403));
     expect(forbidden).toMatchObject({ message: 'operation error Test: Call, http response error StatusCode: 403, RequestID: r, refused 403', tryNextLink: true });
     expect(endpoint!.hits()).toBe(1);
+  });
+
+  it("adds to a refusal of the request's date how far this machine's clock is from the service's, whatever the operation (QA17)", async () => {
+    const date = new Date(Date.now() - 10 * 60_000).toUTCString();
+    const skewed = await failure(await status(403, { 'x-message': 'Signature expired: X-Amz-Date is too far from the current time', Date: date }));
+    expect(skewed.message).toBe(
+      `operation error Test: Call, http response error StatusCode: 403, RequestID: r, refused 403 (this machine's clock is 10 min ahead of the service's, whose answer is dated ${date}: check its time synchronisation)`,
+    );
   });
 
   it('no for other refusals, sent once', async () => {
@@ -136,7 +150,7 @@ describe("callOperation's error message", () => {
   it("is one line with the server's control characters written out, for whoever prints it (the CLI, a library caller)", async () => {
     endpoint = await answering((_req, res) => res.writeHead(403).end());
     const error = await callOperation(
-      { ...operation(endpoint.url), refusal: () => ({ code: 'AccessDeniedException', requestId: 'r', text: 'Untrusted\r\x1b[32mOK\x1b[0m\x07\nsecond line\u009b', tryNextLink: false }) },
+      { ...operation(endpoint.url), refusal: () => ({ code: 'AccessDeniedException', message: 'Untrusted', requestId: 'r', text: 'Untrusted\r\x1b[32mOK\x1b[0m\x07\nsecond line\u009b', tryNextLink: false }) },
       OPTIONS,
       testContext(),
     ).then(() => expect.unreachable(), (e: unknown) => e as TestError);
