@@ -83,7 +83,7 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
   };
 
   let starting: Promise<NonNullable<typeof started>> | undefined;
-  const provider = async (props?: { readonly callerClientConfig?: CallerClientConfig; readonly forceRefresh?: boolean }) => {
+  const provider = async (props?: Parameters<RolesAnywhereCredentialProvider>[0]) => {
     if (!isConfigured(options)) {
       throw new CredentialsProviderError(
         'fromRolesAnywhere: not configured: no certificate, private key, trust anchor, profile or role was given',
