@@ -22,8 +22,9 @@ export interface KeepUpdatedOptions {
 /**
  * `update`'s sink: writes the profile's credentials from `provider` into the credentials file, then (unless
  * `once`) keeps them fresh, 5 minutes before they expire, until `stopped`. A failed refresh leaves the file
- * untouched and is retried with backoff; a failure of the first write rejects, as with `once`. A stop ends it at once, unless the file is being written: a fetch
- * that hangs is left behind, and nothing is written after the stop.
+ * untouched and is retried with backoff; a failure of the first write rejects, as with `once`. A stop ends
+ * it at once, unless the file is being written: a fetch that hangs is left behind, and nothing is written
+ * after the stop.
  */
 export async function keepCredentialsFileUpdated(provider: CredentialProvider, options: KeepUpdatedOptions): Promise<void> {
   const { path, profile, logger } = options;

@@ -12,8 +12,8 @@ import type { UPDATE_FLAGS } from './flags.js';
 /**
  * `update`: writes the profile's credentials into the shared credentials file, then (without --once) keeps
  * them fresh (src/outputs/credentialsFile/keepUpdated.ts). A failed refresh leaves the file untouched;
- * the first (and --once's only) one exits non-zero, and a later one is retried with backoff. SIGINT, SIGTERM or SIGHUP stop it
- * at once, as the reference does, unless the file is being written.
+ * the first (and --once's only) one exits non-zero, and a later one is retried with backoff. SIGINT,
+ * SIGTERM or SIGHUP stop it at once, as the reference does, unless the file is being written.
  */
 export const run: CommandRun<typeof UPDATE_FLAGS> = async (flags, context) => {
   const { logger, env } = context;
