@@ -7,12 +7,16 @@ export interface ServiceErrorDetails {
   readonly requestId: string;
 }
 
+/** The message of a refusal that gives none, where the SDKs say `UnknownError` again. */
+export const NO_MESSAGE = 'the answer gives no message';
+
 /** Codes the CreateSession model declares; others are printed as `api error <Code>`. */
 const MODELED_CODES = new Set(['accessdeniedexception', 'resourcenotfoundexception', 'validationexception']);
 
 /**
  * The code and message of a refusal, as the SDKs read them; `service` names the service in the message of an
- * answer that is none of its (foreignAnswer), which the SDKs print as `UnknownError: UnknownError`.
+ * answer that is none of its (foreignAnswer). Where the SDKs print `UnknownError: UnknownError`, the message
+ * says what was missing: an empty answer, or JSON without a message.
  */
 export function readServiceError(headers: Readonly<Record<string, string>>, body: string, service: string): ServiceErrorDetails {
   let json: Record<string, unknown> | undefined;
@@ -30,8 +34,8 @@ export function readServiceError(headers: Readonly<Record<string, string>>, body
   };
   const rawCode = headers['x-amzn-errortype'] ?? field('code', '__type') ?? 'UnknownError';
   const code = rawCode.split(':')[0]!.replace(/^.*#/, '') || 'UnknownError';
-  const message = field('message') ?? (json ? undefined : foreignAnswer(service, headers, body));
-  return { code, message: message ?? 'UnknownError', requestId: headers['x-amzn-requestid'] ?? '' };
+  const message = field('message') ?? (json ? NO_MESSAGE : (foreignAnswer(service, headers, body) ?? 'the answer is empty'));
+  return { code, message, requestId: headers['x-amzn-requestid'] ?? '' };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { MalformedResponseError } from '../http/operationCall.js';
 import { accountOf } from '../session/arn.js';
-import { foreignAnswer, readServiceError } from '../session/serviceError.js';
+import { foreignAnswer, NO_MESSAGE, readServiceError } from '../session/serviceError.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
 
 /**
@@ -45,7 +45,7 @@ export function parseAssumeRoleResponse(body: string, headers: Readonly<Record<s
 export function readStsError(headers: Readonly<Record<string, string>>, body: string): { code: string; message: string; requestId: string } {
   const requestId = headers['x-amzn-requestid'] ?? textOf(body, 'RequestId') ?? '';
   const error = element(body, 'Error');
-  if (error !== undefined) return { code: textOf(error, 'Code') || 'UnknownError', message: textOf(error, 'Message') || 'UnknownError', requestId };
+  if (error !== undefined) return { code: textOf(error, 'Code') || 'UnknownError', message: textOf(error, 'Message') || NO_MESSAGE, requestId };
   // Read as a JSON service's refusal is read (CreateSession's); failing that, what the answer says of itself.
   const { code, message } = readServiceError(headers, body, 'STS');
   return { code, message, requestId };

@@ -553,6 +553,21 @@ describe('credential-process when the endpoint misbehaves', () => {
     }
   });
 
+  it('answers 400 with an empty body, or with JSON holding no message: says which, not UnknownError: UnknownError', async () => {
+    const endpoint = await answering((req, res) => {
+      res.writeHead(400, req.url!.startsWith('/json') ? { 'Content-Type': 'application/json' } : {});
+      res.end(req.url!.startsWith('/json') ? '{"error":true}' : '');
+    });
+    try {
+      expect(failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url]))).toBe('operation error RolesAnywhere: CreateSession, http response error StatusCode: 400, RequestID: , api error UnknownError: the answer is empty');
+      expect(failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', `${endpoint.url}/json`]))).toBe(
+        'operation error RolesAnywhere: CreateSession, http response error StatusCode: 400, RequestID: , api error UnknownError: the answer gives no message',
+      );
+    } finally {
+      await endpoint.close();
+    }
+  });
+
   it('answers 201 with credentials missing a field: an error, not a crash', async () => {
     const endpoint = await answering((_req, res) => {
       res.writeHead(201, { 'Content-Type': 'application/json' });

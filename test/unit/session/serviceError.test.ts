@@ -8,10 +8,13 @@ describe('service errors', () => {
     expect(formatServiceError(details)).toBe('AccessDeniedException: Untrusted Signing Certificate');
   });
 
-  it('falls back to the JSON code or __type, then UnknownError', () => {
+  it('falls back to the JSON code or __type, then UnknownError; a missing message is said to be missing, not UnknownError again', () => {
     expect(readServiceError({}, '{"__type":"ValidationException","Message":"bad"}', 'Roles Anywhere')).toMatchObject({ code: 'ValidationException', message: 'bad' });
-    expect(readServiceError({}, '{"Code":"Throttling"}', 'Roles Anywhere')).toMatchObject({ code: 'Throttling', message: 'UnknownError' });
-    expect(formatServiceError(readServiceError({}, '', 'Roles Anywhere'))).toBe('api error UnknownError: UnknownError');
+    expect(readServiceError({}, '{"Code":"Throttling"}', 'Roles Anywhere')).toMatchObject({ code: 'Throttling', message: 'the answer gives no message' });
+    expect(formatServiceError(readServiceError({}, '{}', 'Roles Anywhere'))).toBe('api error UnknownError: the answer gives no message');
+    expect(formatServiceError(readServiceError({}, 'null', 'Roles Anywhere'))).toBe('api error UnknownError: the answer gives no message');
+    expect(formatServiceError(readServiceError({}, '', 'Roles Anywhere'))).toBe('api error UnknownError: the answer is empty');
+    expect(formatServiceError(readServiceError({}, ' \r\n', 'Roles Anywhere'))).toBe('api error UnknownError: the answer is empty');
   });
 
   it("says what an answer that is not the service's says of itself: a redirect's target, its Content-Type, its start (QA: a firewall's page was UnknownError: UnknownError)", () => {
@@ -35,6 +38,6 @@ describe('service errors', () => {
       "the answer is not STS's (a redirect to https://***@portal.example/login)",
     );
     const credentials = '{"credentialSet":[{"credentials":{"secretAccessKey":"SECRET"}}]}';
-    expect(readServiceError({ 'content-type': 'application/json' }, credentials, 'Roles Anywhere').message).toBe('UnknownError');
+    expect(readServiceError({ 'content-type': 'application/json' }, credentials, 'Roles Anywhere').message).toBe('the answer gives no message');
   });
 });
