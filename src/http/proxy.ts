@@ -4,6 +4,7 @@ import { HelperError } from '../errors.js';
 import { redactUrl } from '../log/redactUrl.js';
 import { isLoopbackAddress } from './loopback.js';
 import { TransportError } from './transportError.js';
+import { urlProblem } from './urlProblem.js';
 
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
 
@@ -58,6 +59,8 @@ function configuredProxy(url: URL, env: Env): Proxy | undefined {
   if (!setting || isLoopback(url.hostname) || !shouldProxy(url, variable(env, 'no_proxy')?.value ?? '')) return undefined;
   // A proxy given without a scheme is an http proxy, as Go (and so the reference) takes it.
   const address = setting.value.includes('://') ? setting.value : `http://${setting.value}`;
+  const problem = urlProblem(address);
+  if (problem) throw new TransportError(`invalid proxy URL ${redactUrl(address)}: ${problem}`, false);
   let proxy: URL;
   try {
     proxy = new URL(address);

@@ -1,5 +1,6 @@
 import { variableSource, type Env } from '../context.js';
 import { HelperError } from '../errors.js';
+import { urlProblem } from '../http/urlProblem.js';
 import { redactUrl } from '../log/redactUrl.js';
 import { invalidRegion, isRegion, regionPartition } from './partitions.js';
 import { option, type OptionName } from '../optionNames.js';
@@ -112,6 +113,8 @@ function configuredEndpoint(flag: string | undefined, name: string, env: Env, se
 }
 
 function parseEndpointUrl(value: string, from: string, service: EndpointService): URL {
+  const problem = urlProblem(value);
+  if (problem) throw new HelperError(`invalid ${from} "${redactUrl(value)}": ${problem}`);
   let url: URL;
   try {
     url = new URL(value);

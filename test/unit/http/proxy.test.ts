@@ -74,9 +74,17 @@ describe('proxyFor refuses a proxy URL it cannot use', () => {
     expect(() => routeOf('https://a.example', { HTTPS_PROXY: 'http://me:pa/ss@proxy.example:3128' })).toThrow(
       'invalid proxy URL http://***@proxy.example:3128: it cannot be read as a URL (a user or password holding /, ?, #, \\ or @ must have it percent-encoded: %2F, %3F, %23, %5C, %40)',
     );
-    expect(() => routeOf('https://a.example', { HTTPS_PROXY: 'http://me:pass@proxy.example:99999' })).toThrow(
-      /^invalid proxy URL http:\/\/\*\*\*@proxy\.example:99999: it cannot be read as a URL$/,
+    expect(() => routeOf('https://a.example', { HTTPS_PROXY: 'http://me:pass@proxy^example:3128' })).toThrow(
+      /^invalid proxy URL http:\/\/\*\*\*@proxy\^example:3128: it cannot be read as a URL$/,
     );
+  });
+
+  it('a port outside 1 to 65535, :0 among them (which would connect to port 80)', () => {
+    for (const port of ['99999', '0']) {
+      expect(() => routeOf('https://a.example', { HTTPS_PROXY: `http://me:pass@proxy.example:${port}` })).toThrow(
+        new RegExp(`^invalid proxy URL http://\\*\\*\\*@proxy\\.example:${port}: its port ${port} is not between 1 and 65535$`),
+      );
+    }
   });
 });
 

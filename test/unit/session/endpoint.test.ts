@@ -98,6 +98,11 @@ describe('resolveEndpoint', () => {
     ['not a url', 'invalid endpoint "not a url": not a URL (e.g. https://rolesanywhere.us-east-1.amazonaws.com)'],
     ['ftp://x', 'invalid endpoint "ftp://x": the scheme must be https or http'],
     ['https://x/?a=b', 'invalid endpoint "https://x/?a=b": it must not have a query or fragment'],
+    // QA: the URL parser refuses 99999 without a reason, and takes 0, with which the request went to port 443.
+    ['https://127.0.0.1:99999', 'invalid endpoint "https://127.0.0.1:99999": its port 99999 is not between 1 and 65535'],
+    ['https://127.0.0.1:0/', 'invalid endpoint "https://127.0.0.1:0/": its port 0 is not between 1 and 65535'],
+    ['http://[::1]:00', 'invalid endpoint "http://[::1]:00": its port 00 is not between 1 and 65535'],
+    ['https://[fe80::1%25eth0]:8443', 'invalid endpoint "https://[fe80::1%25eth0]:8443": an IPv6 address with a zone (%) cannot be used'],
   ])('rejects --endpoint %j', (endpoint, message) => {
     expect(() => resolve('us-east-1', {}, endpoint)).toThrow(message);
   });
