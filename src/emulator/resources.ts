@@ -19,6 +19,7 @@ export interface TrustAnchorRecord {
   readonly enabled: boolean;
   /** Recorded and reported, not acted on: the emulator notifies of nothing. */
   readonly notificationSettings: readonly NotificationSettingDetail[];
+  readonly order: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -27,6 +28,7 @@ export interface ProfileRecord extends ProfileInput {
   readonly arn: string;
   readonly id: string;
   readonly name: string;
+  readonly order: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -40,6 +42,8 @@ export interface CrlRecord {
   readonly enabled: boolean;
   /** Its issuer's certificates, as revokedCertificates keys them: `<issuer DN>\n<serial in lower-case hex without leading zeros>`. */
   readonly revoked: ReadonlySet<string>;
+  /** Which resource of its kind this is, counting from 1 in the order they were made (list pages go by it). */
+  readonly order: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -96,6 +100,7 @@ export class RolesAnywhereResources {
   readonly crls: CrlRecord[] = [];
   /** Serial numbers revoked by hand (`RunningEmulator.revoke`), whatever the trust anchor. */
   readonly revokedByHand = new Set<string>();
+  #made = 0;
 
   constructor(
     readonly region: string,
@@ -121,7 +126,7 @@ export class RolesAnywhereResources {
       ...certificates,
       enabled: input.enabled,
       notificationSettings: notificationSettingDetails(input.notificationSettings ?? [], accountId),
-      ...this.#stamps(),
+      ...this.#newRecord(),
     };
     this.trustAnchors.push(record);
     return record;
@@ -134,7 +139,7 @@ export class RolesAnywhereResources {
       arn: input.arn ?? this.#arn('profile', profileId),
       id: profileId,
       name: input.name ?? profileId,
-      ...this.#stamps(),
+      ...this.#newRecord(),
     };
     this.profiles.push(record);
     return record;
@@ -152,7 +157,7 @@ export class RolesAnywhereResources {
       arn: this.#arn('crl', id),
       id,
       revoked,
-      ...this.#stamps(),
+      ...this.#newRecord(),
     };
     this.crls.push(record);
     return record;
@@ -232,10 +237,10 @@ export class RolesAnywhereResources {
     list.splice(list.indexOf(record), 1);
   }
 
-  /** A new record's times: updated when created, as the service reports one never changed. */
-  #stamps(): { createdAt: Date; updatedAt: Date } {
+  /** A new record's place in its kind's order, and its times: updated when created, as the service reports one never changed. */
+  #newRecord(): { order: number; createdAt: Date; updatedAt: Date } {
     const now = this.now();
-    return { createdAt: now, updatedAt: now };
+    return { order: ++this.#made, createdAt: now, updatedAt: now };
   }
 
   #arn(kind: 'trust-anchor' | 'profile' | 'crl', id: string): string {

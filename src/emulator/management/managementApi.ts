@@ -25,11 +25,11 @@ const listed = (body: object): Reply => ({ status: 200, contentType: 'applicatio
  */
 const OPERATIONS: Readonly<Record<string, readonly [name: string, run: Operation]>> = {
   'POST /trustanchors': ['CreateTrustAnchor', async (request, resources) => created({ trustAnchor: trustAnchorDetail(createTrustAnchor(requestBody(request), resources)) })],
-  'GET /trustanchors': ['ListTrustAnchors', async (request, resources) => listed(page('trustAnchors', resources.trustAnchors.map(trustAnchorDetail), request.query))],
+  'GET /trustanchors': ['ListTrustAnchors', async (request, resources) => listed(page('trustAnchors', resources.trustAnchors, trustAnchorDetail, request.query))],
   'POST /profiles': ['CreateProfile', async (request, resources) => created({ profile: profileDetail(createProfile(requestBody(request), resources)) })],
-  'GET /profiles': ['ListProfiles', async (request, resources) => listed(page('profiles', resources.profiles.map(profileDetail), request.query))],
+  'GET /profiles': ['ListProfiles', async (request, resources) => listed(page('profiles', resources.profiles, profileDetail, request.query))],
   'POST /crls': ['ImportCrl', async (request, resources) => created({ crl: crlDetail(await importCrl(requestBody(request), resources)) })],
-  'GET /crls': ['ListCrls', async (request, resources) => listed(page('crls', resources.crls.map(crlDetail), request.query))],
+  'GET /crls': ['ListCrls', async (request, resources) => listed(page('crls', resources.crls, crlDetail, request.query))],
 };
 
 /** The management operation a request asks for (its name and how to run it), if any. */

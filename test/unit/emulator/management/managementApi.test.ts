@@ -207,7 +207,7 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
     expect(first.profiles).toHaveLength(2);
     expect(first.nextToken).toBeDefined();
     const names: string[] = [];
-    for await (const page of paginateListProfiles({ client, pageSize: 2 }, {})) names.push(...page.profiles!.map((p) => p.name!));
+    for await (const page of paginateListProfiles({ client }, { pageSize: 2 })) names.push(...page.profiles!.map((p) => p.name!));
     expect(names).toEqual(emulator.profiles.map((p) => p.name));
     expect(names).toContain('paged 4');
     // A token it did not give is refused, not taken for the start (QA: an empty one restarted the list).
@@ -220,6 +220,28 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
       const refused = await fetch(`${emulator.url}/profiles?nextToken=${nextToken}`);
       expect([refused.status, await refused.json()], nextToken).toEqual([400, { message: 'nextToken is not a token this API gave for profiles' }]);
     }
+  });
+
+  it('skips nothing when a client deletes what it lists, page by page (QA: a teardown left 4 profiles of 10)', async () => {
+    for (let i = 0; i < 10; i++) await client.send(new CreateProfileCommand({ name: `teardown ${i}`, roleArns: [ROLE], enabled: true }));
+    const deleted: string[] = [];
+    for await (const page of paginateListProfiles({ client }, { pageSize: 3 })) {
+      expect(page.profiles!.length).toBeLessThanOrEqual(3);
+      for (const profile of page.profiles!.filter((p) => p.name!.startsWith('teardown '))) {
+        await client.send(new DeleteProfileCommand({ profileId: profile.profileId }));
+        deleted.push(profile.name!);
+      }
+    }
+    expect(deleted).toEqual(Array.from({ length: 10 }, (_, i) => `teardown ${i}`));
+    expect(emulator.profiles.filter((p) => p.name.startsWith('teardown '))).toEqual([]);
+    // A page's token still leads on after a change to a listed profile, which keeps its place.
+    for (let i = 0; i < 2; i++) await client.send(new CreateProfileCommand({ name: `kept ${i}`, roleArns: [ROLE], enabled: true }));
+    const ids = emulator.profiles.map((p) => p.arn.split('/')[1]);
+    const first = await client.send(new ListProfilesCommand({ pageSize: 1 }));
+    expect(first.profiles![0]!.profileId).toBe(ids[0]);
+    await client.send(new UpdateProfileCommand({ profileId: ids[0], durationSeconds: 900 }));
+    const second = await client.send(new ListProfilesCommand({ pageSize: 1, nextToken: first.nextToken }));
+    expect(second.profiles![0]!.profileId).toBe(ids[1]);
   });
 
   it('answers the service\'s ValidationException for what it refuses', async () => {
