@@ -4,7 +4,7 @@ import { HelperError } from '../errors.js';
 import { redactUrl } from '../log/redactUrl.js';
 import { isLoopbackAddress } from './loopback.js';
 import { TransportError } from './transportError.js';
-import { urlProblem } from './urlProblem.js';
+import { unreadableUrlReason, urlProblem } from './urlProblem.js';
 
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
 
@@ -59,8 +59,6 @@ function configuredProxy(url: URL, env: Env): Proxy | undefined {
   if (!setting || isLoopback(url.hostname) || !shouldProxy(url, variable(env, 'no_proxy')?.value ?? '')) return undefined;
   // A proxy given without a scheme is an http proxy, as Go (and so the reference) takes it.
   const address = setting.value.includes('://') ? setting.value : `http://${setting.value}`;
-  const problem = urlProblem(address);
-  if (problem) throw new TransportError(`invalid proxy URL ${redactUrl(address)}: ${problem}`, false);
   let proxy: URL;
   try {
     proxy = new URL(address);
@@ -69,9 +67,11 @@ function configuredProxy(url: URL, env: Env): Proxy | undefined {
     // which is so when the URL without it reads.
     const reason = address.includes('@') && URL.canParse(address.replace(/\/\/.*@/, '//'))
       ? 'it cannot be read as a URL (a user or password holding /, ?, #, \\ or @ must have it percent-encoded: %2F, %3F, %23, %5C, %40)'
-      : 'it cannot be read as a URL';
+      : (unreadableUrlReason(address) ?? 'it cannot be read as a URL');
     throw new TransportError(`invalid proxy URL ${redactUrl(address)}: ${reason}`, false);
   }
+  const problem = urlProblem(address, proxy);
+  if (problem) throw new TransportError(`invalid proxy URL ${redactUrl(address)}: ${problem}`, false);
   if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
     throw new TransportError(`unsupported proxy scheme ${proxy.protocol} in ${redactUrl(address)}`, false);
   }

@@ -1,6 +1,6 @@
 import { variableSource, type Env } from '../context.js';
 import { HelperError } from '../errors.js';
-import { urlProblem } from '../http/urlProblem.js';
+import { unreadableUrlReason, urlProblem } from '../http/urlProblem.js';
 import { redactUrl } from '../log/redactUrl.js';
 import { invalidRegion, isRegion, regionPartition } from './partitions.js';
 import { option, type OptionName } from '../optionNames.js';
@@ -113,21 +113,22 @@ function configuredEndpoint(flag: string | undefined, name: string, env: Env, se
 }
 
 function parseEndpointUrl(value: string, from: string, service: EndpointService): URL {
-  const problem = urlProblem(value);
-  if (problem) throw new HelperError(`invalid ${from} "${redactUrl(value)}": ${problem}`);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new HelperError(`invalid ${from} "${redactUrl(value)}": not a URL (e.g. https://${service.hostPrefix}.us-east-1.amazonaws.com)`);
+    const reason = unreadableUrlReason(value) ?? `not a URL (e.g. https://${service.hostPrefix}.us-east-1.amazonaws.com)`;
+    throw new HelperError(`invalid ${from} ${JSON.stringify(redactUrl(value))}: ${reason}`);
   }
+  const problem = urlProblem(value, url);
+  if (problem) throw new HelperError(`invalid ${from} ${JSON.stringify(redactUrl(value))}: ${problem}`);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new HelperError(`invalid ${from} "${redactUrl(value)}": the scheme must be https or http`);
+    throw new HelperError(`invalid ${from} ${JSON.stringify(redactUrl(value))}: the scheme must be https or http`);
   }
-  if (url.search || url.hash) throw new HelperError(`invalid ${from} "${redactUrl(value)}": it must not have a query or fragment`);
+  if (url.search || url.hash) throw new HelperError(`invalid ${from} ${JSON.stringify(redactUrl(value))}: it must not have a query or fragment`);
   // The Authorization header is the request's signature: a user and password in the URL would never be sent.
   if (url.username || url.password) {
-    throw new HelperError(`invalid ${from} "${redactUrl(value)}": it must not hold a user name or password (they would not be sent)`);
+    throw new HelperError(`invalid ${from} ${JSON.stringify(redactUrl(value))}: it must not hold a user name or password (they would not be sent)`);
   }
   return url;
 }

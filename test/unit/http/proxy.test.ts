@@ -80,11 +80,14 @@ describe('proxyFor refuses a proxy URL it cannot use', () => {
   });
 
   it('a port outside 1 to 65535, :0 among them (which would connect to port 80)', () => {
-    for (const port of ['99999', '0']) {
-      expect(() => routeOf('https://a.example', { HTTPS_PROXY: `http://me:pass@proxy.example:${port}` })).toThrow(
-        new RegExp(`^invalid proxy URL http://\\*\\*\\*@proxy\\.example:${port}: its port ${port} is not between 1 and 65535$`),
+    for (const [given, port] of [['99999', '99999'], ['0', '0'], ['0000', '0']]) {
+      expect(() => routeOf('https://a.example', { HTTPS_PROXY: `http://me:pass@proxy.example:${given}` })).toThrow(
+        new RegExp(`^invalid proxy URL http://\\*\\*\\*@proxy\\.example:${given}: its port ${port} is not between 1 and 65535$`),
       );
     }
+    // QA: a newline (a Secret's file) or a space, which the parser drops, went to port 80 all the same.
+    expect(() => routeOf('https://a.example', { HTTPS_PROXY: 'http://proxy.example:0\n' })).toThrow('it holds whitespace or a control character');
+    expect(() => routeOf('https://a.example', { HTTPS_PROXY: ' proxy.example:3128' })).toThrow('it holds whitespace or a control character');
   });
 });
 

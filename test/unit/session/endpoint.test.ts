@@ -101,7 +101,12 @@ describe('resolveEndpoint', () => {
     // QA: the URL parser refuses 99999 without a reason, and takes 0, with which the request went to port 443.
     ['https://127.0.0.1:99999', 'invalid endpoint "https://127.0.0.1:99999": its port 99999 is not between 1 and 65535'],
     ['https://127.0.0.1:0/', 'invalid endpoint "https://127.0.0.1:0/": its port 0 is not between 1 and 65535'],
-    ['http://[::1]:00', 'invalid endpoint "http://[::1]:00": its port 00 is not between 1 and 65535'],
+    ['http://[::1]:00', 'invalid endpoint "http://[::1]:00": its port 0 is not between 1 and 65535'],
+    // QA: spellings the parser reads as port 0 all the same, or reads without the port.
+    ['http:127.0.0.1:0', 'invalid endpoint "http:127.0.0.1:0": its port 0 is not between 1 and 65535'],
+    ['http://127.0.0.1:0\n', 'invalid endpoint "http://127.0.0.1:0\\n": it holds whitespace or a control character'],
+    [' https://x', 'invalid endpoint " https://x": it holds whitespace or a control character'],
+    ['http://127.0.0.1\\:8443', 'invalid endpoint "http://127.0.0.1\\\\:8443": it holds a backslash'],
     ['https://[fe80::1%25eth0]:8443', 'invalid endpoint "https://[fe80::1%25eth0]:8443": an IPv6 address with a zone (%) cannot be used'],
   ])('rejects --endpoint %j', (endpoint, message) => {
     expect(() => resolve('us-east-1', {}, endpoint)).toThrow(message);
