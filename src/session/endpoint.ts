@@ -96,16 +96,22 @@ export function resolveEndpoint(inputs: EndpointInputs): ResolvedEndpoint {
 /** Whether an endpoint variant is on, and what turned it on (for messages): the option if given, else the variable. */
 function chosen(given: boolean | undefined, name: string, env: Env, variable: string): { from: string } | undefined {
   if (given !== undefined) return given ? { from: name } : undefined;
+  return variableIsTrue(env, variable) ? { from: variableSource(env, variable) } : undefined;
+}
+
+/**
+ * A true-or-false variable (or its shared config key), as the AWS SDKs read it: anything but true or false
+ * is an error (FIPS must not go off, nor a configured endpoint stay in use, without a word).
+ */
+function variableIsTrue(env: Env, variable: string): boolean {
   const value = env[variable];
-  // As the AWS SDKs read it: anything but true or false is an error (FIPS must not go off without a word).
-  const source = variableSource(env, variable);
-  if (value && !/^(true|false)$/i.test(value)) throw new HelperError(`invalid ${source} ${JSON.stringify(value)}: it must be true or false`);
-  return isTrue(value) ? { from: source } : undefined;
+  if (value && !/^(true|false)$/i.test(value)) throw new HelperError(`invalid ${variableSource(env, variable)} ${JSON.stringify(value)}: it must be true or false`);
+  return value?.toLowerCase() === 'true';
 }
 
 function configuredEndpoint(flag: string | undefined, name: string, env: Env, service: EndpointService) {
   if (flag) return { value: flag, from: name };
-  if (isTrue(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS)) return undefined;
+  if (variableIsTrue(env, 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS')) return undefined;
   const own = env[service.envVariable];
   if (own) return { value: own, from: variableSource(env, service.envVariable) };
   if (env.AWS_ENDPOINT_URL) return { value: env.AWS_ENDPOINT_URL, from: variableSource(env, 'AWS_ENDPOINT_URL') };
@@ -133,6 +139,3 @@ function parseEndpointUrl(value: string, from: string, service: EndpointService)
   return url;
 }
 
-function isTrue(value: string | undefined): boolean {
-  return value?.toLowerCase() === 'true';
-}

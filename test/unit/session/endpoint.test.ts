@@ -88,6 +88,13 @@ describe('resolveEndpoint', () => {
     expect(resolve('us-east-1', env).url).toBe('http://service-specific:1/');
     expect(resolve('us-east-1', { AWS_ENDPOINT_URL: 'http://global:2' }).url).toBe('http://global:2/');
     expect(resolve('us-east-1', { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' }).url).toBe('https://rolesanywhere.us-east-1.amazonaws.com/');
+    expect(resolve('us-east-1', { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'False' }).url).toBe('http://service-specific:1/');
+    // QA: 1, yes or ' true' left the configured endpoint in use without a word; the Go SDK refuses them.
+    for (const value of ['1', 'yes', ' true']) {
+      expect(() => resolve('us-east-1', { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: value })).toThrow(
+        `invalid AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ${JSON.stringify(value)}: it must be true or false`,
+      );
+    }
   });
 
   it('keeps a base path of a custom endpoint', () => {
