@@ -1,5 +1,6 @@
 import { isAbsolute, join } from 'node:path';
 import { noteSources, type Env } from '../context.js';
+import { pathFromVariable } from '../files/pathFromVariable.js';
 import { readRegularFile } from '../files/readInputFile.js';
 
 /** Settings of the active profile, each standing for the variable the SDKs rank above it. */
@@ -18,7 +19,8 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * The environment with the shared config file's active profile filled in where the variables say nothing,
- * as the reference's Go SDK loads it: the file is AWS_CONFIG_FILE, else ~/.aws/config; the profile
+ * as the reference's Go SDK loads it: the file is AWS_CONFIG_FILE (`~/` and `$NAME` expanded, as the AWS CLI
+ * reads it), else ~/.aws/config; the profile
  * AWS_PROFILE, else AWS_DEFAULT_PROFILE, else `default`. Its `region` (below AWS_REGION and
  * AWS_DEFAULT_REGION), `ca_bundle`, `endpoint_url`, `ignore_configured_endpoint_urls`, `use_fips_endpoint`,
  * `use_dualstack_endpoint`, `max_attempts`, and the `endpoint_url` of `rolesanywhere` and `sts` in its
@@ -27,7 +29,9 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
  * read changes nothing, and so does a profile it lacks.
  */
 export function withSharedConfig(env: Env): Env {
-  const path = env.AWS_CONFIG_FILE || (env.HOME && isAbsolute(env.HOME) ? join(env.HOME, '.aws', 'config') : undefined);
+  const home = () => (env.HOME && isAbsolute(env.HOME) ? env.HOME : undefined);
+  const configured = pathFromVariable(env, 'AWS_CONFIG_FILE', home);
+  const path = configured ?? (home() && join(home()!, '.aws', 'config'));
   const text = path && readConfigFile(path);
   if (!text) return env;
   const sections = parseConfig(text);

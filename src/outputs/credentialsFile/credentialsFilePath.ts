@@ -2,23 +2,17 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
+import { pathFromVariable } from '../../files/pathFromVariable.js';
 
-/**
- * AWS_SHARED_CREDENTIALS_FILE, with `$NAME` and `${NAME}` and then `~/` expanded, as botocore (the AWS CLI)
- * reads it; else ~/.aws/credentials.
- */
+/** AWS_SHARED_CREDENTIALS_FILE, read as botocore (the AWS CLI) reads it (pathFromVariable); else ~/.aws/credentials. */
 export function credentialsFilePath(env: Env): string {
-  // As Python's os.path.expandvars: a variable not set is left as written.
-  const configured = env.AWS_SHARED_CREDENTIALS_FILE?.replace(/\$([A-Za-z0-9_]+|\{[^}]*\})/g, (written, name: string) => {
-    const value = env[name.startsWith('{') ? name.slice(1, -1) : name];
-    return value ?? written;
-  });
+  const configured = pathFromVariable(env, 'AWS_SHARED_CREDENTIALS_FILE', () => home(env));
   // botocore reads `~user/…` as that user's home, which Node cannot look up: written as given, the file
   // would be one no AWS tool reads.
   if (configured && /^~[^/]/.test(configured)) {
     throw new HelperError(`unable to use AWS_SHARED_CREDENTIALS_FILE ${configured}: a ~user path is not expanded here; give the path in full`);
   }
-  const path = !configured ? join(home(env), '.aws', 'credentials') : configured.startsWith('~/') ? join(home(env), configured.slice(2)) : configured;
+  const path = configured ?? join(home(env), '.aws', 'credentials');
   // Node decodes the environment as UTF-8, each byte that is not as U+FFFD: such a path names another file,
   // which update would make (folders included) and write, saying all went well.
   if (path.includes('\uFFFD')) {

@@ -32,6 +32,22 @@ describe('withSharedConfig', () => {
     expect(added(config, { AWS_DEFAULT_PROFILE: 'ops', AWS_PROFILE: 'default' })).toEqual({ AWS_REGION: 'us-east-1' });
   });
 
+  it('expands `~/` and `$NAME` in AWS_CONFIG_FILE, as the AWS CLI does (QA: a systemd Environment= of ~/cfg was ignored)', () => {
+    const home = mkdtempSync(join(tmpdir(), 'rah-shared-config-home-'));
+    writeFileSync(join(home, 'cfg'), '[default]\nregion = eu-west-3\n');
+    const cases: [string, string][] = [
+      ['~/cfg', join(home, 'cfg')],
+      ['$HOME/cfg', `${home}/cfg`],
+      ['${HOME}/cfg', `${home}/cfg`],
+    ];
+    for (const [given, path] of cases) {
+      const env = withSharedConfig({ AWS_CONFIG_FILE: given, HOME: home });
+      expect([given, env.AWS_REGION, variableSource(env, 'AWS_REGION')]).toEqual([given, 'eu-west-3', `region in profile default of ${path}`]);
+    }
+    // Without a home folder, `~/` stays as written, a file that is not there.
+    expect(withSharedConfig({ AWS_CONFIG_FILE: '~/cfg' }).AWS_REGION).toBeUndefined();
+  });
+
   it('names where a filled variable came from', () => {
     const path = join(folder, 'named');
     writeFileSync(path, '[profile dev]\nuse_fips_endpoint = yes\n');
