@@ -54,7 +54,7 @@ export function retryPolicyFromEnv(env: Env, base: RetryPolicy = DEFAULT_RETRY_P
   // Digits, a + at most, as the reference's Go SDK parses it (strconv.Atoi): Number() would take 0x3, 1e1 and ' 2'.
   const value = /^\+?\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isInteger(value) || value < 1) {
-    throw new HelperError(`invalid ${variableSource(env, 'AWS_MAX_ATTEMPTS')} "${text}": it must be a whole number, 1 or more`);
+    throw new HelperError(`invalid ${variableSource(env, 'AWS_MAX_ATTEMPTS')} ${JSON.stringify(text)}: it must be a whole number, 1 or more`);
   }
   return { ...base, maxAttempts: value };
 }

@@ -83,7 +83,7 @@ export function isRegion(text: string): boolean {
 
 /** Why `text` is not a region, for messages. */
 export function invalidRegion(text: string): string {
-  return `invalid region "${text}": a region is 1 to 63 lower-case letters, digits and inner hyphens (e.g. us-east-1)`;
+  return `invalid region ${JSON.stringify(text)}: a region is 1 to 63 lower-case letters, digits and inner hyphens (e.g. us-east-1)`;
 }
 
 /** Listed names first (US GovCloud regions also match the commercial pattern), then patterns, then `aws`. */

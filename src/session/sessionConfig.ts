@@ -128,7 +128,7 @@ export function checkedDuration(given: number | undefined): number {
 export function checkedRoleSessionName(value: string | undefined, name: OptionName): string | undefined {
   const roleSessionName = value || undefined;
   if (roleSessionName !== undefined && !ROLE_SESSION_NAME.test(roleSessionName)) {
-    throw new HelperError(`invalid ${option(name)} "${roleSessionName}": it must be 2 to 64 characters from ASCII letters, digits and +=,.@_-`);
+    throw new HelperError(`invalid ${option(name)} ${JSON.stringify(roleSessionName)}: it must be 2 to 64 characters from ASCII letters, digits and +=,.@_-`);
   }
   return roleSessionName;
 }

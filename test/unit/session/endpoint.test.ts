@@ -23,6 +23,10 @@ describe('resolveEndpoint', () => {
     expect(resolve(region)).toEqual({ url, signingRegion: region });
   });
 
+  it('shows a newline in a region as one (QA: it read as a space)', () => {
+    expect(() => resolve('us-east-1\n')).toThrow('invalid region "us-east-1\\n": a region is');
+  });
+
   it.each([['x@127.0.0.1:8443/'], ['x@attacker.example#'], ['us-east-1.attacker.example']])(
     'refuses the region %j, also with a custom endpoint, where it would only be signed for (issue 13, item 11)',
     (region) => {

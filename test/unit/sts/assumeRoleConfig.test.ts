@@ -81,6 +81,10 @@ describe('the chained role\'s request', () => {
     expect(refusal({ assumeRoleArn: ROLE, assumeRoleSessionName: 'has space' })).toBe(
       'invalid --assume-role-session-name "has space": it must be 2 to 64 characters from ASCII letters, digits and +=,.@_-',
     );
+    // A newline (a Secret's file) is shown as one, not as the space a log line would fold it into (QA).
+    expect(refusal({ assumeRoleArn: ROLE, assumeRoleSessionName: 'ab\n' })).toBe(
+      'invalid --assume-role-session-name "ab\\n": it must be 2 to 64 characters from ASCII letters, digits and +=,.@_-',
+    );
     expect(refusal({ assumeRoleArn: ROLE, externalId: 'x' })).toBe('invalid --external-id: it must be 2 to 1224 characters from ASCII letters, digits and +=,.@:/_-');
   });
 });

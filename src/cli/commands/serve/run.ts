@@ -90,14 +90,14 @@ export const run: CommandRun<typeof SERVE_FLAGS> = async (flags, context) => {
  */
 function checkedBind(text: string, ecs: boolean): BindAddress {
   const bind = bindAddress(text);
-  if ('withPort' in bind) throw new HelperError(`invalid --bind "${text}": give the address alone (${bind.withPort}), and the port with --port`);
+  if ('withPort' in bind) throw new HelperError(`invalid --bind ${JSON.stringify(text)}: give the address alone (${bind.withPort}), and the port with --port`);
   if ('zone' in bind) {
     throw new HelperError(
-      `invalid --bind "${text}": an address with an IPv6 zone (${bind.zone}) is link-local, and no AWS SDK asks one for ` +
+      `invalid --bind ${JSON.stringify(text)}: an address with an IPv6 zone (${bind.zone}) is link-local, and no AWS SDK asks one for ` +
         'credentials over plain HTTP; give another address of the interface',
     );
   }
-  if ('notAnAddress' in bind) throw new HelperError(`invalid --bind "${text}": it must be an IP address of this machine, or localhost (127.0.0.1 and ::1)`);
+  if ('notAnAddress' in bind) throw new HelperError(`invalid --bind ${JSON.stringify(text)}: it must be an IP address of this machine, or localhost (127.0.0.1 and ::1)`);
   if (!bind.loopback && !ecs) {
     throw new HelperError(
       `refusing --bind ${text} without --ecs: the IMDS endpoint has no authentication (any process that reaches it can ` +
