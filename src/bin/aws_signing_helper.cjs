@@ -215,12 +215,13 @@ function fingerprint(text) {
   return (hash >>> 0).toString(16);
 }
 
-/** As src/files/cacheFolder.ts finds it: absolute paths only. */
+/** As src/files/cacheFolder.ts finds it: absolute paths without control characters only. */
 function codeCacheDir(env) {
+  const usable = (path) => !!path && isAbsolute(path) && !/[\x00-\x1f\x7f]/.test(path);
   const chosen = env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
-  if (chosen) return chosen === 'off' || !isAbsolute(chosen) ? undefined : chosen;
-  const xdg = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined;
-  const base = xdg || (env.HOME && isAbsolute(env.HOME) ? join(env.HOME, '.cache') : undefined);
+  if (chosen) return usable(chosen) ? chosen : undefined;
+  const xdg = usable(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined;
+  const base = xdg || (usable(env.HOME) ? join(env.HOME, '.cache') : undefined);
   return base ? join(base, 'roles-anywhere-helper') : undefined;
 }
 

@@ -6,16 +6,24 @@ import { foreignLinkOnWay, swappableFolderOnWay, untrustedFolder } from './trust
  * The helper's cache folder, shared by the V8 code cache (src/bin/aws_signing_helper.cjs) and the credential
  * cache: ROLES_ANYWHERE_HELPER_CACHE_DIR, else $XDG_CACHE_HOME/roles-anywhere-helper, else
  * ~/.cache/roles-anywhere-helper; undefined when caching is `off` or there is no home. Only absolute paths
- * count (a relative one would put credentials wherever the AWS CLI happens to run): a relative
- * XDG_CACHE_HOME is ignored, as the XDG specification says, and so is a relative HOME; a relative
- * ROLES_ANYWHERE_HELPER_CACHE_DIR means no cache.
+ * count (a relative one would put credentials wherever the AWS CLI happens to run), without control
+ * characters: a relative XDG_CACHE_HOME is ignored, as the XDG specification says, and so is a relative
+ * HOME; a relative ROLES_ANYWHERE_HELPER_CACHE_DIR (or `off`) means no cache.
  */
 export function cacheFolder(env: Env): string | undefined {
   const chosen = env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
-  if (chosen) return chosen === 'off' || !isAbsolute(chosen) ? undefined : chosen;
-  const xdg = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined;
-  const base = xdg ?? (env.HOME && isAbsolute(env.HOME) ? join(env.HOME, '.cache') : undefined);
+  if (chosen) return usablePath(chosen) ? chosen : undefined;
+  const xdg = usablePath(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined;
+  const base = xdg ?? (usablePath(env.HOME) ? join(env.HOME, '.cache') : undefined);
   return base ? join(base, 'roles-anywhere-helper') : undefined;
+}
+
+/**
+ * An absolute path without control characters: a newline (the variable read from a file) would name
+ * another folder, and the processes meant to share one would not (QA).
+ */
+function usablePath(path: string | undefined): path is string {
+  return !!path && isAbsolute(path) && !/[\x00-\x1f\x7f]/.test(path);
 }
 
 /** Where credential entries live: a `credentials/` folder (0700) of the cache folder, one file (0600) each. */
@@ -33,7 +41,7 @@ export function cacheTurnedOff(env: Env): boolean {
 export function noCacheFolderReason(env: Env): string {
   const chosen = env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
   if (cacheTurnedOff(env)) return 'ROLES_ANYWHERE_HELPER_CACHE_DIR is off';
-  if (chosen) return `ROLES_ANYWHERE_HELPER_CACHE_DIR ${chosen} is not an absolute path`;
+  if (chosen) return `ROLES_ANYWHERE_HELPER_CACHE_DIR ${JSON.stringify(chosen)} ${isAbsolute(chosen) ? 'holds a control character' : 'is not an absolute path'}`;
   return 'there is no home folder (set HOME, XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR to an absolute path)';
 }
 

@@ -97,7 +97,7 @@ describe('cache clear with the cache off or not to be found (QA)', () => {
   });
 
   it('a relative ROLES_ANYWHERE_HELPER_CACHE_DIR is still an error', async () => {
-    expect(failureMessage(await clear('cache'))).toBe('there is no credential cache: ROLES_ANYWHERE_HELPER_CACHE_DIR cache is not an absolute path');
+    expect(failureMessage(await clear('cache'))).toBe('there is no credential cache: ROLES_ANYWHERE_HELPER_CACHE_DIR "cache" is not an absolute path');
   });
 });
 

@@ -289,7 +289,7 @@ describe('credential-process --cache', () => {
       runCli(['credential-process', '--cache', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()], { env, cwd: work });
     const chosen = await run({ ROLES_ANYWHERE_HELPER_CACHE_DIR: 'relative' });
     expectIssued(chosen, chosen.stderr);
-    expect(chosen.stderr).toMatch(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d warning: no credential cache: ROLES_ANYWHERE_HELPER_CACHE_DIR relative is not an absolute path\n$/);
+    expect(chosen.stderr).toMatch(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d warning: no credential cache: ROLES_ANYWHERE_HELPER_CACHE_DIR "relative" is not an absolute path\n$/);
     // A relative XDG_CACHE_HOME is ignored, as the XDG specification says: HOME's .cache is used.
     const home = mkdtempSync(join(tmpdir(), 'rah-relative-home-'));
     const xdg = await run({ ROLES_ANYWHERE_HELPER_CACHE_DIR: '', XDG_CACHE_HOME: 'relative-xdg', HOME: home });
@@ -297,6 +297,11 @@ describe('credential-process --cache', () => {
     expect(xdg.stderr).toBe('');
     expect(readdirSync(work)).toEqual([]);
     expect(readdirSync(join(home, '.cache', 'roles-anywhere-helper', 'credentials')).length).toBeGreaterThan(0);
+    // Nor is one with a trailing newline (the variable read from a file): it would be a second folder (QA).
+    const newline = await run({ ROLES_ANYWHERE_HELPER_CACHE_DIR: `${home}/shared\n` });
+    expectIssued(newline, newline.stderr);
+    expect(newline.stderr).toContain(`warning: no credential cache: ROLES_ANYWHERE_HELPER_CACHE_DIR ${JSON.stringify(`${home}/shared\n`)} holds a control character\n`);
+    expect(readdirSync(home)).toEqual(['.cache']);
     rmSync(work, { recursive: true, force: true });
     rmSync(home, { recursive: true, force: true });
   });

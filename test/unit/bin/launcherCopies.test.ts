@@ -26,7 +26,7 @@ function launcherFunction<T>(name: string, scope: Record<string, unknown>): T {
 describe("the launcher's copies of src/files/", () => {
   it('codeCacheDir finds the folder cacheFolder finds, or none when it finds none', () => {
     const codeCacheDir = launcherFunction<(env: NodeJS.ProcessEnv) => string | undefined>('codeCacheDir', { isAbsolute, join });
-    const values = [undefined, '', 'relative/path', '/abs/path'];
+    const values = [undefined, '', 'relative/path', '/abs/path', '/abs/path\n'];
     let compared = 0;
     for (const chosen of [...values, 'off']) {
       for (const xdg of values) {
@@ -37,7 +37,7 @@ describe("the launcher's copies of src/files/", () => {
         }
       }
     }
-    expect(compared).toBe(80);
+    expect(compared).toBe(150);
     expect(codeCacheDir({ HOME: '/home/a' })).toBe('/home/a/.cache/roles-anywhere-helper');
   });
 
