@@ -10,8 +10,8 @@ export interface CommandContext {
   /** The name the helper was run as (aws_signing_helper or roles-anywhere-helper), for messages and help. */
   readonly program: string;
   /**
-   * Arguments that are not flags (help's command name, completion's shell); the reference's commands ignore
-   * them, as it does, and one that takes none (`takesNoArguments`) is never run with any.
+   * Arguments that are not flags (help's command name, completion's shell); a command that does not use
+   * them ignores them, as the reference's do, or is never run with any (`arguments: 'refused'`).
    */
   readonly positionals: readonly string[];
   /** Every command (help and completion describe them). */
@@ -35,10 +35,12 @@ export interface Command<F extends FlagSet> {
   readonly flags: F;
   readonly exclusions?: Exclusions<F>;
   /**
-   * Refuses arguments that are not flags (`emulator ca.pem`, meant as --trust-anchor-certificate ca.pem),
-   * which would otherwise be ignored: for the commands the reference does not have, free of its rule.
+   * What the command does with arguments that are not flags: `used` (help's command name, `cache clear`);
+   * `refused` (`emulator ca.pem`, meant as --trust-anchor-certificate ca.pem), for the commands the
+   * reference does not have, free of its rule; else they are ignored, as the reference ignores them, with a
+   * warning (`--role-session-name my session` loses "session").
    */
-  readonly takesNoArguments?: boolean;
+  readonly arguments?: 'used' | 'refused';
   /** What help prints after the flags, for what one line per flag cannot say (an output or file format). */
   readonly details?: string;
   load(): Promise<CommandRun<F>>;

@@ -66,8 +66,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     // The flags parsed, they say how to log: from here on, a refusal too (conflicting flags) is logged their way.
     const naming = flagNamingFor(parsed.given);
     logger = cliLogger({ ...logSettings(parsed.values), command: command.name, naming });
-    if (command.takesNoArguments && parsed.positionals.length > 0) {
-      throw new UsageError(`${command.name} takes no arguments, only flags (got ${JSON.stringify(parsed.positionals.join(' '))})`);
+    if (parsed.positionals.length > 0 && command.arguments !== 'used') {
+      const got = JSON.stringify(parsed.positionals.join(' '));
+      if (command.arguments === 'refused') throw new UsageError(`${command.name} takes no arguments, only flags (got ${got})`);
+      logger.warn(`ignoring what is not a flag: ${got} (a value holding spaces must be quoted)`);
     }
     const violation = exclusionViolation([...(command.exclusions ?? []), ...LOG_EXCLUSIONS], (flag) => parsed.given.has(flag));
     if (violation) throw new UsageError(violation);

@@ -400,10 +400,12 @@ describe('credential-process checks its flags', () => {
     expect(failure(result)).toBe('unknown command "c" for "aws_signing_helper"; did you mean "credential-process" or "cache" or "check" or "completion"? (see aws_signing_helper --help)');
   });
 
-  it("stray arguments: the reference's commands ignore them, as it does; the new ones that take none refuse them (QA)", async () => {
-    const result = await run([...keyArgs, ...scenario.sessionFlags(), 'extra']);
+  it("stray arguments: the reference's commands ignore them, as it does, with a warning; the new ones that take none refuse them (QA)", async () => {
+    // `--role-session-name my session` ran as session name "my", without a word (QA).
+    const result = await run([...keyArgs, ...scenario.sessionFlags(), 'extra', '--', '--session-duration', '900']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).AccessKeyId).toBeDefined();
+    expect(result.stderr).toMatch(/^\S+ \S+ warning: ignoring what is not a flag: "extra --session-duration 900" \(a value holding spaces must be quoted\)\n$/);
     // `emulator ca.pem`, meant as --trust-anchor-certificate ca.pem, started an emulator with nothing in it.
     expect(failure(await runCli(['emulator', 'ca.pem'], { timeoutMs: 10_000 }))).toBe('emulator takes no arguments, only flags (got "ca.pem") (see aws_signing_helper emulator --help)');
     expect(failure(await runCli(['check', leaf.certPath, 'extra']))).toBe(`check takes no arguments, only flags (got "${leaf.certPath} extra") (see aws_signing_helper check --help)`);

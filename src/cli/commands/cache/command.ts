@@ -3,6 +3,7 @@ import { LOG_FLAGS } from '../../flags.js';
 
 export const cacheCommand = defineCommand({
   name: 'cache',
+  arguments: 'used',
   summary: 'Manage the credential cache of credential-process --cache: `cache clear` drops every entry',
   usage: 'clear',
   details: `The cache is the credentials/ folder of $ROLES_ANYWHERE_HELPER_CACHE_DIR, else of

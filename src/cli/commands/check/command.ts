@@ -6,7 +6,7 @@ export const checkCommand = defineCommand({
   name: 'check',
   summary: "Check a certificate, its key, chain and the ARNs against Roles Anywhere's rules, without calling AWS unless --endpoint is given",
   flags: CHECK_FLAGS,
-  takesNoArguments: true,
+  arguments: 'refused',
   exclusions: CREDENTIAL_EXCLUSIONS,
   load: async () => (await import('./run.js')).run,
 });

@@ -3,6 +3,7 @@ import { LOG_FLAGS } from '../../flags.js';
 
 export const completionCommand = defineCommand({
   name: 'completion',
+  arguments: 'used',
   summary: 'Generate the autocompletion script for the specified shell (bash, zsh, fish, powershell)',
   usage: '[bash|zsh|fish|powershell]',
   flags: {

@@ -5,7 +5,7 @@ export const emulatorCommand = defineCommand({
   name: 'emulator',
   summary: 'Run a local IAM Roles Anywhere and STS that check requests as AWS does, for tests',
   flags: EMULATOR_FLAGS,
-  takesNoArguments: true,
+  arguments: 'refused',
   exclusions: [
     ['config', 'trust-anchor-certificate'],
     ['config', 'crl'],

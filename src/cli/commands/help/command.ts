@@ -5,6 +5,7 @@ import { commandHelp, rootHelp } from '../../help.js';
 
 export const helpCommand = defineCommand({
   name: 'help',
+  arguments: 'used',
   summary: 'Help about any command',
   usage: '[command]',
   flags: LOG_FLAGS,
