@@ -279,7 +279,8 @@ chmodSync(resolve(root, 'bin/aws_signing_helper.cjs'), 0o755);
 execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.types.json'], { cwd: root, stdio: 'inherit' });
 const types = resolve(root, 'dist/types');
 const referenced = new Set();
-const pending = ['index.d.ts', 'emulator/index.d.ts'];
+const ENTRY_TYPES = ['index.d.ts', 'emulator/index.d.ts'];
+const pending = [...ENTRY_TYPES];
 while (pending.length) {
   const file = pending.pop();
   if (referenced.has(file)) continue;
@@ -308,12 +309,14 @@ const PUBLIC = new Set([
 ]);
 const internal = [...referenced].filter((file) => !PUBLIC.has(file));
 if (internal.length) throw new Error(`type declarations refer to internal modules: ${internal.join(', ')}; declare what users see in the public ones`);
-const withoutDocComments = (text) => text.replace(/^[ \t]*\/\*\*[^]*?\*\/\n/gm, '');
-// The same declarations as CommonJS ones (.d.cts) for the exports' `require` condition: in a package of
-// "type": "module" TypeScript reads .d.ts as an ES module's, which a CommonJS project compiled with
-// `module: node16` may not import. Without their doc comments, which the .d.ts files hold (the package
-// stays within its size budget): a CommonJS project's editor shows the types without the prose.
+// The declarations as CommonJS ones (.d.cts), doc comments and all, which a project of either kind reads: in
+// a package of "type": "module" TypeScript reads .d.ts as an ES module's, which a CommonJS project compiled
+// with `module: node16` may not import, while an ES module may import CommonJS. The two entry points' .d.ts,
+// for the exports' `import` condition and for `types`, re-export them: one copy of each declaration keeps the
+// package within its size budget.
 for (const file of referenced) {
-  const text = withoutDocComments(readFileSync(resolve(types, file), 'utf8').replace(/((?:from |import\()'\.[^']+)\.js'/g, "$1.cjs'"));
+  const text = readFileSync(resolve(types, file), 'utf8').replace(/((?:from |import\()'\.[^']+)\.js'/g, "$1.cjs'");
   writeFileSync(resolve(types, file.replace(/\.d\.ts$/, '.d.cts')), text);
+  if (ENTRY_TYPES.includes(file)) writeFileSync(resolve(types, file), "export * from './index.cjs';\n");
+  else rmSync(resolve(types, file));
 }
