@@ -244,10 +244,26 @@ describe('the emulator command, started as a user starts it', () => {
     expect((await aws(['rolesanywhere', 'delete-trust-anchor', '--trust-anchor-id', trustAnchor.trustAnchorId])).trustAnchor.name).toBe('cli');
     expect([(await aws(['rolesanywhere', 'list-profiles'])).profiles, (await aws(['rolesanywhere', 'list-trust-anchors'])).trustAnchors]).toEqual([[], []]);
   });
+
+  it('--host and --credential-lifetime: on every address, credentials of a minute that clients must soon refresh (QA: only a program could set them)', async () => {
+    const emulator = await startEmulatorCommand(['--trust-anchor-certificate', workspace.path('root.pem'), '--host', '0.0.0.0', '--credential-lifetime', '60']);
+    running.push(emulator);
+    const { announced } = emulator;
+    expect(announced.endpoint).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
+    const arns = { trustAnchorArn: announced.trustAnchorArn!, profileArn: announced.profileArn!, roleArn: announced.roleArn! };
+    const port = new URL(announced.endpoint).port;
+    const result = await credentialProcess(await leaf('lifetime-workload'), arns, `http://127.0.0.1:${port}`, ['--session-duration', '3600']);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    const left = new Date(JSON.parse(result.stdout).Expiration).getTime() - Date.now();
+    expect(left).toBeGreaterThan(50_000);
+    expect(left).toBeLessThanOrEqual(60_000);
+  });
 });
 
 describe('the emulator command refuses bad input with one line', () => {
   it.each<[string, () => string[], RegExp]>([
+    ['a credential lifetime past 12 hours', () => ['--credential-lifetime', '43201'], /^invalid --credential-lifetime 43201: it must be 1 to 43200 seconds \(or 0: as asked\)$/],
+    ['a host that is no address', () => ['--host', 'no such host'], /^invalid --host "no such host": it must be a host name or IP address$/],
     ['an unreadable certificate', () => ['--trust-anchor-certificate', workspace.path('missing.pem')], /^invalid --trust-anchor-certificate .*missing\.pem: no such file or directory$/],
     ['a certificate file without a certificate', () => ['--trust-anchor-certificate', workspace.write('notcert.pem', 'hello')], /^invalid --trust-anchor-certificate .*notcert\.pem: it is neither PEM \(no "-----BEGIN" line\) nor DER$/],
     // Unlike --intermediates, where an empty file is no chain: a trust anchor without a certificate is a mistake.

@@ -9,8 +9,6 @@ import { REGION } from '../../../emulator/checkEmulatorOptions.js';
 import { setupFromConfig, setupFromFlags, type EmulatorSetup } from './emulatorSetup.js';
 import type { EMULATOR_FLAGS } from './flags.js';
 
-const HOST = '127.0.0.1';
-
 /**
  * `emulator`: a local IAM Roles Anywhere and STS for tests. Prints where it listens and the ARNs it accepts
  * as one line of JSON on stdout, logs refused requests on stderr, and stops on SIGINT, SIGTERM or SIGHUP.
@@ -18,6 +16,12 @@ const HOST = '127.0.0.1';
 export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => {
   const { logger } = context;
   const port = checkedPort(flags.port);
+  const host = flags.host;
+  if (!/^\S+$/.test(host)) throw new HelperError(`invalid --host ${JSON.stringify(host)}: it must be a host name or IP address`);
+  const lifetime = flags['credential-lifetime'];
+  if (!Number.isInteger(lifetime) || lifetime < 0 || lifetime > 43200) {
+    throw new HelperError(`invalid --credential-lifetime ${lifetime}: it must be 1 to 43200 seconds (or 0: as asked)`);
+  }
   const certificate = filePathFlag('trust-anchor-certificate', flags['trust-anchor-certificate']);
   const crl = filePathFlag('crl', flags.crl);
   if (crl !== undefined && certificate === undefined) throw new HelperError('--crl needs the --trust-anchor-certificate whose CA signed it');
@@ -29,7 +33,7 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
   const region = flags.region || setup.region;
 
   const { startEmulator, EmulatorSetupError } = await import('../../../emulator/index.js');
-  const emulator = await startEmulator({ ...setup, region, host: HOST, port, logger }).catch((error: NodeJS.ErrnoException) => {
+  const emulator = await startEmulator({ ...setup, region, host, port, logger, credentialLifetimeSeconds: lifetime || undefined }).catch((error: NodeJS.ErrnoException) => {
     if (error instanceof EmulatorSetupError) {
       // From the command line, the emulator refuses the trust anchor's CRL or, though they were read, its
       // certificates (one our parser reads and @peculiar/x509 or OpenSSL does not).
@@ -41,7 +45,7 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
       throw new HelperError(`invalid emulator config ${configPath}: ${file === undefined ? error.message : `${error.subject} (${file}): ${error.reason}`}`);
     }
     // listen()'s own failures (a port in use, or below 1024 without privileges); anything else is a bug.
-    if (error.syscall === 'listen') throw new HelperError(`failed to listen on ${HOST}:${port}: ${listenFailure(error)}`, { cause: error });
+    if (error.syscall === 'listen') throw new HelperError(`failed to listen on ${host.includes(':') ? `[${host}]` : host}:${port}: ${listenFailure(error)}`, { cause: error });
     throw error;
   });
   // Listening for the signals before saying where it listens: a script may stop it as soon as it reads that.
