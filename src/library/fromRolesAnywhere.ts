@@ -52,8 +52,11 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
 
   const start = async (caller: CallerClientConfig | undefined) => {
     const logger = libraryLogger(options.logger ?? caller?.logger ?? options.parentClientConfig?.logger ?? silentLogger);
-    // An empty endpoint (a variable exported empty) would be the Region's real one: refused, as an empty stsEndpoint is.
+    // An empty endpoint (a variable exported empty) would be the Region's real one: refused, as an empty stsEndpoint
+    // is; an empty region or session name would go unnoticed as none (QA: `roleSessionName: process.env.X ?? ''`).
     if (options.endpoint === '') throw new HelperError('invalid endpoint "": it is empty (leave it out for the Region\'s own)');
+    if (options.region === '') throw new HelperError('invalid region "": it is empty (leave it out for the trust anchor\'s)');
+    if (options.roleSessionName === '') throw new HelperError('invalid roleSessionName "": it is empty (leave it out for none)');
     // A client with no region set gives a function that throws: the creating client's is then the fallback.
     const callerRegion = (await regionOf(caller?.region)) ?? (await regionOf(options.parentClientConfig?.region));
     const sessionOptions = {

@@ -290,6 +290,11 @@ describe('fromRolesAnywhere', () => {
   it('refuses an empty endpoint (a variable exported empty), which would be the Region\'s real one (QA)', async () => {
     const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), endpoint: '' });
     await expect(provider()).rejects.toMatchObject({ tryNextLink: false, message: 'fromRolesAnywhere: invalid endpoint "": it is empty (leave it out for the Region\'s own)' });
+    // Nor an empty region or session name, which went unnoticed as none (QA).
+    const emptyRegion = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), region: '' });
+    await expect(emptyRegion()).rejects.toMatchObject({ message: 'fromRolesAnywhere: invalid region "": it is empty (leave it out for the trust anchor\'s)' });
+    const emptyName = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), roleSessionName: '' });
+    await expect(emptyName()).rejects.toMatchObject({ message: 'fromRolesAnywhere: invalid roleSessionName "": it is empty (leave it out for none)' });
   });
 
   it('not configured at all (the variables it was given are unset), it lets an SDK credential chain go on', async () => {
