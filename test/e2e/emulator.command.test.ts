@@ -286,6 +286,8 @@ describe('the emulator command refuses bad input with one line', () => {
     // As the roles file's: by line and column, the file not quoted (QA: JSON.parse's message quoted it).
     ['a config that is not JSON', () => ['--config', workspace.write('broken.json', '{\n  "trustAnchors": [ }')], /^invalid emulator config .*broken\.json: not valid JSON at line 2, column 21$/],
     ['a config on standard input', () => ['--config', '-'], /^invalid --config -: it takes a file path, not standard input or a variable \(for a file of that name, write \.\/-\)$/],
+    ['a config whose certificate path is empty', () => ['--config', workspace.write('empty-path.json', '{"trustAnchors": [{"certificates": ""}]}')],
+      /^invalid emulator config .*empty-path\.json: trustAnchors\[0\]\.certificates is empty: it must name a file$/],
     ['a config that gives a key twice in one object', () => ['--config', workspace.write('twice.json', '{"trustAnchors": [],\n "trustAnchors": []}')],
       /^invalid emulator config .*twice\.json: "trustAnchors" is given twice in one object, the second time at line 2, column 2$/],
     ['a config that starts with a byte order mark', () => ['--config', workspace.write('bom.json', '\ufeff{"trustAnchors": []}')],

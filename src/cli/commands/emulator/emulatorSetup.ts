@@ -71,6 +71,8 @@ export function setupFromConfig(path: string): ConfigSetup {
   // Each file named by its key and its path as written: `trustAnchors[1].crls[0] (other.crl)`.
   const read = <T>(key: string, value: string, reader: (path: string) => T) => {
     files.set(key, value);
+    // An empty path would be the config's own folder (QA: "is a directory").
+    if (value === '') throw invalid(`${key} is empty: it must name a file`);
     return readFileFor(file(value), `invalid emulator config ${path}: ${key} (${value})`, reader);
   };
   const trustAnchors = setup.trustAnchors?.map((anchor, i) => ({
