@@ -106,6 +106,9 @@ describe('PINs', () => {
   it('a relative file: URI pin-source is refused, not read from the root folder', async () => {
     const result = await signString(['--certificate', uri('object=ec', '?pin-source=file:user.pin')]);
     expectFailure(result, 'unable to read PKCS#11 PIN from pin-source: it is not a file: URI with an absolute path');
+    // One naming a host says so: its path is absolute (QA).
+    const remote = await signString(['--certificate', uri('object=ec', '?pin-source=file://otherhost/etc/user.pin')]);
+    expectFailure(remote, "unable to read PKCS#11 PIN from pin-source: it names a host (file://host/...), and only this machine's files are read: write file:///path");
   });
 
   it('a pin-source that is a FIFO is refused, not waited on (issue 13, item 7)', async () => {

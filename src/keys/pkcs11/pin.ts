@@ -114,7 +114,9 @@ function readPinSource(source: string): string {
     try {
       path = fileURLToPath(source);
     } catch {
-      throw new HelperError('unable to read PKCS#11 PIN from pin-source: it is not a file: URI with an absolute path');
+      // file://host/path: a file on another host, which the URI names, and no path of this machine.
+      const reason = /^file:\/\/[^/]/.test(source) ? 'it names a host (file://host/...), and only this machine\'s files are read: write file:///path' : 'it is not a file: URI with an absolute path';
+      throw new HelperError(`unable to read PKCS#11 PIN from pin-source: ${reason}`);
     }
   } else if (/^[a-z][a-z0-9+.-]*:/i.test(source) || source.startsWith('|')) {
     // Not shown: it may be the PIN itself, given where its file belongs.

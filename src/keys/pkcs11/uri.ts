@@ -196,7 +196,8 @@ function pathValue(name: string, kind: Kind, bytes: Buffer, fail: (reason: strin
     case 'text':
       return text;
     case 'slotId':
-      if (!/^\d+$/.test(text) || BigInt(text) >= 2n ** 64n) fail(`slot-id "${text}" is not a decimal slot number`);
+      if (!/^\d+$/.test(text)) fail(`slot-id "${text}" is not a decimal slot number`);
+      if (BigInt(text) >= 2n ** 64n) fail(`slot-id "${text}" is past the largest slot number, 2^64 - 1`);
       return BigInt(text);
     case 'version': {
       const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
