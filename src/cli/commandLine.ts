@@ -9,6 +9,8 @@ export interface ParsedFlags<F extends FlagSet> {
   readonly help: boolean;
   /** Arguments that are not flags. */
   readonly positionals: readonly string[];
+  /** What was read otherwise than it may have been meant, to be warned of: an integer with a leading 0, octal in Go. */
+  readonly notes: readonly string[];
 }
 
 /**
@@ -22,6 +24,7 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
   for (const [name, spec] of Object.entries(flags)) values[name] = defaultValue(spec);
   const given = new Set<string>();
   const positionals: string[] = [];
+  const notes: string[] = [];
   let help = false;
 
   for (let i = 0; i < args.length; i++) {
@@ -63,10 +66,12 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
       throw new UsageError(`flag needs an argument: --${name}`);
     }
     const value = convert(name, spec, text);
+    // QA: --session-duration 03600 asked for 1920 seconds without a word (as the reference's pflag reads it).
+    if (spec.type === 'int' && /^[+-]?0_?[0-7]/.test(text)) notes.push(`--${name} ${text} is read as octal, as Go reads a leading 0: ${value}`);
     values[name] = spec.type === 'stringArray' ? [...(values[name] as string[]), value as string] : value;
     given.add(name);
   }
-  return { values: values as FlagValues<F>, given, help, positionals };
+  return { values: values as FlagValues<F>, given, help, positionals, notes };
 }
 
 const HELP_FLAG: FlagSpec = { type: 'bool', help: '' };

@@ -66,6 +66,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     // The flags parsed, they say how to log: from here on, a refusal too (conflicting flags) is logged their way.
     const naming = flagNamingFor(parsed.given);
     logger = cliLogger({ ...logSettings(parsed.values), command: command.name, naming });
+    for (const note of parsed.notes) logger.warn(note);
     if (parsed.positionals.length > 0 && command.arguments !== 'used') {
       const got = JSON.stringify(parsed.positionals.join(' '));
       if (command.arguments === 'refused') throw new UsageError(`${command.name} takes no arguments, only flags (got ${got})`);

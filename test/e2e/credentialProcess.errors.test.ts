@@ -411,6 +411,14 @@ describe('credential-process checks its flags', () => {
     expect(failure(await runCli(['check', leaf.certPath, 'extra']))).toBe(`check takes no arguments, only flags (got "${leaf.certPath} extra") (see aws_signing_helper check --help)`);
   });
 
+  it('an integer with a leading 0: read as octal, as the reference reads it, with a warning (QA)', async () => {
+    const result = await run([...keyArgs, ...scenario.sessionFlags(), '--session-duration', '01750']);
+    expect(result.code).toBe(0);
+    const left = new Date(JSON.parse(result.stdout).Expiration).getTime() - Date.now();
+    expect(Math.round(left / 60_000)).toBe(17); // 1000 s
+    expect(result.stderr).toMatch(/^\S+ \S+ warning: --session-duration 01750 is read as octal, as Go reads a leading 0: 1000\n$/);
+  });
+
   it('an unknown command near none', async () => {
     const result = await runCli(['fetch']);
     expect(failure(result)).toBe('unknown command "fetch" for "aws_signing_helper" (see aws_signing_helper --help)');

@@ -90,3 +90,14 @@ describe('flag errors quote no value that may be a secret', () => {
     );
   });
 });
+
+describe('an integer with a leading 0', () => {
+  const INTS = { port: { type: 'int', default: 0, help: '' } } as const satisfies FlagSet;
+
+  it('is read as octal, as pflag reads it, with a note to warn of it (QA: --session-duration 03600 asked for 1920 s)', () => {
+    const parsed = parseFlags(['--port', '017700'], INTS);
+    expect(parsed.values.port).toBe(8128);
+    expect(parsed.notes).toEqual(['--port 017700 is read as octal, as Go reads a leading 0: 8128']);
+    for (const plain of ['0', '8080', '0x1f90', '0o17700', '-5']) expect(parseFlags([`--port=${plain}`], INTS).notes, plain).toEqual([]);
+  });
+});
