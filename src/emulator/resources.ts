@@ -42,7 +42,7 @@ export interface CrlRecord {
   readonly enabled: boolean;
   /** Its issuer's certificates, as revokedCertificates keys them: `<issuer DN>\n<serial in lower-case hex without leading zeros>`. */
   readonly revoked: ReadonlySet<string>;
-  /** Which resource of its kind this is, counting from 1 in the order they were made (list pages go by it). */
+  /** When it was made, counting from 1 over all the resources (list pages go by it). */
   readonly order: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;

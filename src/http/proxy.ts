@@ -59,6 +59,8 @@ function configuredProxy(url: URL, env: Env): Proxy | undefined {
   if (!setting || isLoopback(url.hostname) || !shouldProxy(url, variable(env, 'no_proxy')?.value ?? '')) return undefined;
   // A proxy given without a scheme is an http proxy, as Go (and so the reference) takes it.
   const address = setting.value.includes('://') ? setting.value : `http://${setting.value}`;
+  // Quoted where it holds whitespace, which would not show (a trailing newline reads as a space).
+  const shown = /\s/.test(address) ? JSON.stringify(redactUrl(address)) : redactUrl(address);
   let proxy: URL;
   try {
     proxy = new URL(address);
@@ -68,10 +70,10 @@ function configuredProxy(url: URL, env: Env): Proxy | undefined {
     const reason = address.includes('@') && URL.canParse(address.replace(/\/\/.*@/, '//'))
       ? 'it cannot be read as a URL (a user or password holding /, ?, #, \\ or @ must have it percent-encoded: %2F, %3F, %23, %5C, %40)'
       : (unreadableUrlReason(address) ?? 'it cannot be read as a URL');
-    throw new TransportError(`invalid proxy URL ${redactUrl(address)}: ${reason}`, false);
+    throw new TransportError(`invalid proxy URL ${shown}: ${reason}`, false);
   }
   const problem = urlProblem(address, proxy);
-  if (problem) throw new TransportError(`invalid proxy URL ${redactUrl(address)}: ${problem}`, false);
+  if (problem) throw new TransportError(`invalid proxy URL ${shown}: ${problem}`, false);
   if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
     throw new TransportError(`unsupported proxy scheme ${proxy.protocol} in ${redactUrl(address)}`, false);
   }

@@ -2,10 +2,11 @@ const SPACE_OR_CONTROL = /[\s\x00-\x1f\x7f-\x9f]/;
 const SPACE_OR_CONTROL_PROBLEM = 'it holds whitespace or a control character';
 
 /**
- * Why the text of an endpoint or proxy URL cannot be used as node's URL parser would read it, where Go's
- * net/url (the reference's) refuses it: whitespace or control characters (which the parser drops: a
- * newline from a Secret's file), a backslash (which it takes for a slash, dropping what follows from the
- * host), or port 0 (which it keeps, and a connection then goes to the scheme's port). Undefined when none.
+ * Why the text of an endpoint or proxy URL cannot be used as node's URL parser would read it: whitespace or
+ * control characters (which the parser drops, where Go's net/url, the reference's, refuses control
+ * characters, and spaces but in a path: a newline from a Secret's file), a backslash (which it takes for a
+ * slash, dropping what follows from the host, where Go refuses it), or port 0 (which it keeps, and a
+ * connection then goes to the scheme's port). Undefined when none.
  */
 export function urlProblem(text: string, url: URL): string | undefined {
   if (SPACE_OR_CONTROL.test(text)) return SPACE_OR_CONTROL_PROBLEM;

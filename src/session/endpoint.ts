@@ -103,15 +103,18 @@ function chosen(given: boolean | undefined, name: string, env: Env, variable: st
  * A true-or-false variable (or its shared config key), as the AWS SDKs read it: anything but true or false
  * is an error (FIPS must not go off, nor a configured endpoint stay in use, without a word).
  */
-function variableIsTrue(env: Env, variable: string): boolean {
+function variableIsTrue(env: Env, variable: string, { configKeyLenient = false } = {}): boolean {
   const value = env[variable];
-  if (value && !/^(true|false)$/i.test(value)) throw new HelperError(`invalid ${variableSource(env, variable)} ${JSON.stringify(value)}: it must be true or false`);
+  const source = variableSource(env, variable);
+  // The Go SDK reads ignore_configured_endpoint_urls in the config file as false unless it is true (review).
+  const lenient = configKeyLenient && source !== variable;
+  if (value && !lenient && !/^(true|false)$/i.test(value)) throw new HelperError(`invalid ${source} ${JSON.stringify(value)}: it must be true or false`);
   return value?.toLowerCase() === 'true';
 }
 
 function configuredEndpoint(flag: string | undefined, name: string, env: Env, service: EndpointService) {
   if (flag) return { value: flag, from: name };
-  if (variableIsTrue(env, 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS')) return undefined;
+  if (variableIsTrue(env, 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', { configKeyLenient: true })) return undefined;
   const own = env[service.envVariable];
   if (own) return { value: own, from: variableSource(env, service.envVariable) };
   if (env.AWS_ENDPOINT_URL) return { value: env.AWS_ENDPOINT_URL, from: variableSource(env, 'AWS_ENDPOINT_URL') };

@@ -86,7 +86,7 @@ describe('proxyFor refuses a proxy URL it cannot use', () => {
       );
     }
     // QA: a newline (a Secret's file) or a space, which the parser drops, went to port 80 all the same.
-    expect(() => routeOf('https://a.example', { HTTPS_PROXY: 'http://proxy.example:0\n' })).toThrow('it holds whitespace or a control character');
+    expect(() => routeOf('https://a.example', { HTTPS_PROXY: 'http://proxy.example:0\n' })).toThrow('invalid proxy URL "http://proxy.example:0\\n": it holds whitespace or a control character');
     expect(() => routeOf('https://a.example', { HTTPS_PROXY: ' proxy.example:3128' })).toThrow('it holds whitespace or a control character');
   });
 });

@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveEndpoint, type EndpointInputs } from '../../../src/session/endpoint.js';
+import { withSharedConfig } from '../../../src/session/sharedConfig.js';
 
 const resolve = (region: string, env: NodeJS.ProcessEnv = {}, endpoint?: string, flags: Partial<EndpointInputs> = {}) => {
   const { url, signingRegion } = resolveEndpoint({ region, env, endpoint, ...flags });
@@ -99,6 +103,10 @@ describe('resolveEndpoint', () => {
         `invalid AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ${JSON.stringify(value)}: it must be true or false`,
       );
     }
+    // The config file's key, though, the Go SDK reads as false unless it is true (review).
+    const config = join(mkdtempSync(join(tmpdir(), 'rah-endpoint-')), 'config');
+    writeFileSync(config, '[default]\nignore_configured_endpoint_urls = 1\n');
+    expect(resolve('us-east-1', withSharedConfig({ ...env, AWS_CONFIG_FILE: config })).url).toBe('http://service-specific:1/');
   });
 
   it('keeps a base path of a custom endpoint', () => {

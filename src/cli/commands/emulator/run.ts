@@ -16,7 +16,8 @@ import type { EMULATOR_FLAGS } from './flags.js';
 export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => {
   const { logger } = context;
   const port = checkedPort(flags.port);
-  const host = flags.host;
+  // An IPv6 address may be given in brackets, as a URL writes it.
+  const host = flags.host.replace(/^\[(.*)\]$/, '$1');
   if (!/^\S+$/.test(host)) throw new HelperError(`invalid --host ${JSON.stringify(host)}: it must be a host name or IP address`);
   const lifetime = flags['credential-lifetime'];
   if (!Number.isInteger(lifetime) || lifetime < 0 || lifetime > 43200) {
@@ -45,6 +46,7 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
       throw new HelperError(`invalid emulator config ${configPath}: ${file === undefined ? error.message : `${error.subject} (${file}): ${error.reason}`}`);
     }
     // listen()'s own failures (a port in use, or below 1024 without privileges); anything else is a bug.
+    if (error.syscall === 'getaddrinfo') throw new HelperError(`invalid --host ${JSON.stringify(flags.host)}: no such host (${error.code})`, { cause: error });
     if (error.syscall === 'listen') throw new HelperError(`failed to listen on ${host.includes(':') ? `[${host}]` : host}:${port}: ${listenFailure(error)}`, { cause: error });
     throw error;
   });
