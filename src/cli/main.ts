@@ -70,7 +70,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (parsed.positionals.length > 0 && command.arguments !== 'used') {
       const got = JSON.stringify(parsed.positionals.join(' '));
       if (command.arguments === 'refused') throw new UsageError(`${command.name} takes no arguments, only flags (got ${got})`);
-      logger.warn(`ignoring what is not a flag: ${got} (a value holding spaces must be quoted)`);
+      // An empty argument or a lone `-` (which cobra passes over before the command, too) loses nothing.
+      const lost = parsed.positionals.filter((arg) => arg !== '' && arg !== '-');
+      if (lost.length > 0) logger.warn(`ignoring what is not a flag: ${JSON.stringify(lost.join(' '))} (a value holding spaces must be quoted)`);
     }
     const violation = exclusionViolation([...(command.exclusions ?? []), ...LOG_EXCLUSIONS], (flag) => parsed.given.has(flag));
     if (violation) throw new UsageError(violation);

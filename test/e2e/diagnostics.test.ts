@@ -243,27 +243,33 @@ describe('version, help and completion', () => {
     const bin = join(dirname(scriptFile(`bin-${program}/.keep`, '')), program);
     if (!existsSync(bin)) symlinkSync(cliPath, bin);
     const folder = scriptFile(`fpath-${program}/_${program}`, (await runCli(['completion', 'zsh'], { program: bin })).stdout).replace(/\/_[^/]+$/, '');
-    // An interactive zsh on a pseudo-terminal (zsh/zpty), given a word to complete and a Tab.
+    // An interactive zsh on a pseudo-terminal (zsh/zpty), given a word to complete and a Tab once it has set
+    // up completion (it prints READY, which its echo of the line, RE''ADY, does not hold), then read until
+    // the completed word shows, or for 3 s: fixed sleeps failed on a slow machine.
     const driver = scriptFile(
       'drive.zsh',
       [
         'zmodload zsh/zpty',
         "zpty z 'zsh -f -i'",
         'zpty -w z "$1"',
-        `zpty -w z 'PS1="> "; autoload -U compinit; compinit -u -D'`,
-        'sleep 0.5',
-        'zpty -wn z "$2"$\'\\t\'',
-        'sleep 1',
-        "zpty -wn z $'\\x03'",
-        'sleep 0.3',
+        `zpty -w z 'PS1="> "; autoload -U compinit; compinit -u -D; print RE""ADY'`,
         'out=""',
-        'while zpty -r -t z chunk; do out+=$chunk; done',
+        'readUntil() { local chunk; for i in {1..$2}; do while zpty -r -t z chunk; do out+=$chunk; done; [[ $out == *"$1"* ]] && return; sleep 0.1; done }',
+        'readUntil READY 200',
+        'zpty -wn z "$2"$\'\\t\'',
+        'readUntil "$3" 30',
+        "zpty -wn z $'\\x03'",
+        'sleep 0.2',
+        'readUntil "" 1',
         'print -r -- "$out"',
         'zpty -d z',
       ].join('\n'),
     );
     const completed = (setUp: string) =>
-      execFileSync('zsh', ['-f', driver, setUp, `${program} credential-pro`], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: folder } });
+      execFileSync('zsh', ['-f', driver, setUp, `${program} credential-pro`, `${program} credential-process`], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: folder },
+      });
     expect(completed(`fpath=(${folder} $fpath)`)).toContain(`${program} credential-process`);
     expect(completed(`autoload -U +X compinit && compinit -u -D; source ${folder}/_${program}; echo "sourced:$?"`)).toMatch(new RegExp(`sourced:0[^]*${program} credential-process`));
     expect(completed('true')).not.toContain(`${program} credential-process`);
