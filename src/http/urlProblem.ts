@@ -17,9 +17,8 @@ export function urlProblem(text: string, url: URL): string | undefined {
 
 /**
  * Why node's URL parser refused a URL's text, where it can say: whitespace or control characters (when it
- * reads without them), a port
- * over 65535, or an IPv6 address with a zone (`[fe80::1%25eth0]`, which Go reads and the parser does not).
- * Undefined when it cannot.
+ * reads without them), a port over 65535, or an IPv6 address with a zone (`[fe80::1%25eth0]`, which Go
+ * reads and the parser does not). Undefined when it cannot.
  */
 export function unreadableUrlReason(text: string): string | undefined {
   if (URL.canParse(text.replace(new RegExp(SPACE_OR_CONTROL, 'g'), ''))) return SPACE_OR_CONTROL_PROBLEM;

@@ -29,9 +29,8 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
  * read changes nothing, and so does a profile it lacks.
  */
 export function withSharedConfig(env: Env): Env {
-  const home = () => (env.HOME && isAbsolute(env.HOME) ? env.HOME : undefined);
-  const configured = pathFromVariable(env, 'AWS_CONFIG_FILE', home);
-  const path = configured ?? (home() && join(home()!, '.aws', 'config'));
+  const home = env.HOME && isAbsolute(env.HOME) ? env.HOME : undefined;
+  const path = pathFromVariable(env, 'AWS_CONFIG_FILE', () => home) ?? (home && join(home, '.aws', 'config'));
   const text = path && readConfigFile(path);
   if (!text) return env;
   const sections = parseConfig(text);
