@@ -215,14 +215,27 @@ function fingerprint(text) {
   return (hash >>> 0).toString(16);
 }
 
-/** As src/files/cacheFolder.ts finds it: absolute paths without control characters only. */
+/**
+ * As src/files/cacheFolder.ts finds it: absolute paths without control characters only; the home folder
+ * HOME, else the user database's entry (src/files/homeFolder.ts).
+ */
 function codeCacheDir(env) {
   const usable = (path) => !!path && isAbsolute(path) && !/[\x00-\x1f\x7f]/.test(path);
   const chosen = env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
   if (chosen) return usable(chosen) ? chosen : undefined;
   const xdg = usable(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined;
-  const base = xdg || (usable(env.HOME) ? join(env.HOME, '.cache') : undefined);
+  const home = xdg ? undefined : env.HOME || userHome();
+  const base = xdg || (usable(home) ? join(home, '.cache') : undefined);
   return base ? join(base, 'roles-anywhere-helper') : undefined;
+}
+
+/** The user database's home folder, or undefined (a user without an entry). */
+function userHome() {
+  try {
+    return process.getBuiltinModule('node:os').userInfo().homedir || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { noteSources, type Env } from '../context.js';
+import { homeFolder } from '../files/homeFolder.js';
 import { pathFromVariable } from '../files/pathFromVariable.js';
 import { readRegularFile } from '../files/readInputFile.js';
 
@@ -20,7 +21,7 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
 /**
  * The environment with the shared config file's active profile filled in where the variables say nothing,
  * as the reference's Go SDK loads it: the file is AWS_CONFIG_FILE (`~/` and `$NAME` expanded, as the AWS CLI
- * reads it), else ~/.aws/config; the profile
+ * reads it), else ~/.aws/config (the home folder as homeFolder finds it); the profile
  * AWS_PROFILE, else AWS_DEFAULT_PROFILE, else `default`. Its `region` (below AWS_REGION and
  * AWS_DEFAULT_REGION), `ca_bundle`, `endpoint_url`, `ignore_configured_endpoint_urls`, `use_fips_endpoint`,
  * `use_dualstack_endpoint`, `max_attempts`, and the `endpoint_url` of `rolesanywhere` and `sts` in its
@@ -29,7 +30,7 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
  * read changes nothing, and so does a profile it lacks.
  */
 export function withSharedConfig(env: Env): Env {
-  const home = env.HOME && isAbsolute(env.HOME) ? env.HOME : undefined;
+  const home = homeFolder(env);
   const path = pathFromVariable(env, 'AWS_CONFIG_FILE', () => home) ?? (home && join(home, '.aws', 'config'));
   const text = path && readConfigFile(path);
   if (!text) return env;

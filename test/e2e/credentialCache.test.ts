@@ -1,5 +1,5 @@
 import { fromProcess } from '@aws-sdk/credential-providers';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -264,9 +264,27 @@ describe('credential-process --cache', () => {
     expect((await cached(cacheFolder(), ['--debug'], { ROLES_ANYWHERE_HELPER_CACHE_DIR: 'off' })).stderr).toContain(
       'credential cache: off (ROLES_ANYWHERE_HELPER_CACHE_DIR=off)',
     );
-    const homeless = await cached(cacheFolder(), [], { ROLES_ANYWHERE_HELPER_CACHE_DIR: '', HOME: '' });
-    expect(homeless.code).toBe(0);
-    expect(homeless.stderr).toMatch(/warning: no credential cache: there is no home folder \(set HOME, XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR to an absolute path\)\n$/);
+    const relative = await cached(cacheFolder(), [], { ROLES_ANYWHERE_HELPER_CACHE_DIR: '', HOME: 'relative' });
+    expectIssued(relative, relative.stderr);
+    expect(relative.stderr).toMatch(
+      /^\S+ \S+ warning: no credential cache: the home folder "relative" is not an absolute path \(set HOME, XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR to an absolute path\)\n$/,
+    );
+  });
+
+  it.runIf(isRoot)('warns when there is no home folder: no HOME, and a user the user database does not know (docker run --user 4242)', async () => {
+    expect(spawnSync('getent', ['passwd', '4242']).status).toBe(2); // no such entry
+    const folder = mkdtempSync(join(tmpdir(), 'rah-homeless-'));
+    chmodSync(folder, 0o755);
+    const [certificate, key] = ['cert.pem', 'key.pem'].map((name) => join(folder, name)) as [string, string];
+    writeFileSync(certificate, readFileSync(leaf.certPath));
+    writeFileSync(key, readFileSync(leaf.keyPath), { mode: 0o600 });
+    chownSync(key, 4242, 4242);
+    const result = await runCli(['credential-process', '--cache', '--certificate', certificate, '--private-key', key, ...scenario.sessionFlags()], {
+      env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: '', HOME: '' },
+      via: ['setpriv', '--reuid=4242', '--regid=4242', '--clear-groups'],
+    });
+    expectIssued(result, result.stderr);
+    expect(result.stderr).toMatch(/^\S+ \S+ warning: no credential cache: there is no home folder \(set HOME, XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR to an absolute path\)\n$/);
   });
 
   it.runIf(isRoot)('puts no credentials in a cache folder another user made first (in /tmp, say), and says so once', async () => {

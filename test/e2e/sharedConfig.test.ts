@@ -1,9 +1,10 @@
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
-import { errorLine, expectFailure, runCli } from '../support/cli.js';
+import { errorLine, expectFailure, projectRoot, runCli } from '../support/cli.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
 /**
@@ -79,6 +80,25 @@ describe('credential-process and the shared config file', () => {
     const missing = await runCli(['credential-process', ...keyAndArns(), '--endpoint', scenario.emulator.url], { env: { AWS_CONFIG_FILE: '/no/such/config' } });
     issuedBy(scenario.emulator, missing);
   });
+
+  // The user database's home is hidden, in a mount namespace of the helper's own, behind a folder of the
+  // test's: which can be done only when the helper, Node and the tests' files are elsewhere.
+  const databaseHome = userInfo().homedir;
+  const outside = (path: string) => relative(databaseHome, path).startsWith('..');
+  it.runIf([projectRoot, process.execPath, tmpdir()].every(outside))(
+    "without HOME, uses the user database's home for the config file, the credentials file and the cache alike, as the Go SDK and the AWS CLI do (QA: only update did)",
+    async () => {
+      const hidden = scenario.workspace.path('database-home');
+      mkdirSync(join(hidden, '.aws'), { recursive: true });
+      writeFileSync(join(hidden, '.aws', 'config'), `[default]\nendpoint_url = ${scenario.emulator.url}\n`);
+      const via = ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$2" && shift 2 && exec env -u HOME "$@"', 'sh', hidden, databaseHome];
+      const env = { ROLES_ANYWHERE_HELPER_CACHE_DIR: '' };
+      issuedBy(scenario.emulator, await runCli(['credential-process', ...keyAndArns(), '--cache'], { env, via }));
+      expect(readdirSync(join(hidden, '.cache', 'roles-anywhere-helper', 'credentials')).length).toBe(1); // the entry
+      expect(await runCli(['update', '--once', ...keyAndArns()], { env, via })).toMatchObject({ code: 0, stdout: '', stderr: '' });
+      expect(readFileSync(join(hidden, '.aws', 'credentials'), 'utf8')).toMatch(/^\[default\]\naws_access_key_id = /);
+    },
+  );
 
   it('--cache: a hit answers only while the profile says the same (the shortcut too)', async () => {
     const cache = { ROLES_ANYWHERE_HELPER_CACHE_DIR: scenario.workspace.path('shared-config-cache') };

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
+import { homeFolder } from '../../files/homeFolder.js';
 import { uriName, type Pkcs11Uri } from './uri.js';
 import { option } from '../../optionNames.js';
 
@@ -55,8 +55,9 @@ function locationFromUri(uri: Pkcs11Uri, env: Env): ModuleLocation {
 
 /** p11-kit's module configuration directories, user first (pkcs11.conf(5)). */
 function registrationDirectories(env: Env): string[] {
-  const configHome = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
-  return [join(configHome, 'pkcs11/modules'), '/etc/pkcs11/modules', '/usr/share/p11-kit/modules'];
+  const home = homeFolder(env);
+  const configHome = env.XDG_CONFIG_HOME || (home && join(home, '.config'));
+  return [...(configHome ? [join(configHome, 'pkcs11/modules')] : []), '/etc/pkcs11/modules', '/usr/share/p11-kit/modules'];
 }
 
 /** Where p11-kit looks for a module its registration names with a relative path. */

@@ -1,7 +1,7 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
+import { homeFolder } from '../../files/homeFolder.js';
 import { pathFromVariable } from '../../files/pathFromVariable.js';
 
 /** AWS_SHARED_CREDENTIALS_FILE, read as botocore (the AWS CLI) reads it (pathFromVariable); else ~/.aws/credentials. */
@@ -22,7 +22,7 @@ export function credentialsFilePath(env: Env): string {
 }
 
 function home(env: Env): string {
-  const dir = env.HOME || homedir();
+  const dir = homeFolder(env);
   if (!dir) throw new HelperError('unable to locate the home directory: set HOME or AWS_SHARED_CREDENTIALS_FILE');
   return dir;
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { dirname, isAbsolute, join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cacheFolder, untrustedCacheFolder } from '../../../src/files/cacheFolder.js';
@@ -25,7 +25,8 @@ function launcherFunction<T>(name: string, scope: Record<string, unknown>): T {
 
 describe("the launcher's copies of src/files/", () => {
   it('codeCacheDir finds the folder cacheFolder finds, or none when it finds none', () => {
-    const codeCacheDir = launcherFunction<(env: NodeJS.ProcessEnv) => string | undefined>('codeCacheDir', { isAbsolute, join });
+    const userHome = launcherFunction<() => string | undefined>('userHome', {});
+    const codeCacheDir = launcherFunction<(env: NodeJS.ProcessEnv) => string | undefined>('codeCacheDir', { isAbsolute, join, userHome });
     const values = [undefined, '', 'relative/path', '/abs/path', '/abs/path\n'];
     let compared = 0;
     for (const chosen of [...values, 'off']) {
@@ -39,6 +40,7 @@ describe("the launcher's copies of src/files/", () => {
     }
     expect(compared).toBe(150);
     expect(codeCacheDir({ HOME: '/home/a' })).toBe('/home/a/.cache/roles-anywhere-helper');
+    expect(codeCacheDir({})).toBe(join(userInfo().homedir, '.cache', 'roles-anywhere-helper'));
   });
 
   it("safeFolder trusts a folder when untrustedCacheFolder finds nothing against it, and only then", () => {

@@ -79,14 +79,17 @@ describe('withSharedConfig', () => {
     expect(added('[profile other]\nregion = eu-west-1\n')).toEqual({});
     expect(withSharedConfig({ AWS_CONFIG_FILE: join(folder, 'missing') })).toEqual({ AWS_CONFIG_FILE: join(folder, 'missing') });
     expect(withSharedConfig({ AWS_CONFIG_FILE: folder })).toEqual({ AWS_CONFIG_FILE: folder }); // a folder: unreadable
-    // A relative HOME is no home: not even a config file under the working folder is read.
+  });
+
+  it('finds ~/.aws/config in HOME as given, as the Go SDK and the AWS CLI do', () => {
+    // A relative HOME is taken from the working folder, as they take it.
     const work = mkdtempSync(join(tmpdir(), 'rah-relative-home-'));
     mkdirSync(join(work, 'relative', '.aws'), { recursive: true });
     writeFileSync(join(work, 'relative', '.aws', 'config'), '[default]\nregion = eu-west-1\n');
     const cwd = process.cwd();
     process.chdir(work);
     try {
-      expect(withSharedConfig({ HOME: 'relative' })).toEqual({ HOME: 'relative' });
+      expect(withSharedConfig({ HOME: 'relative' })).toMatchObject({ HOME: 'relative', AWS_REGION: 'eu-west-1' });
     } finally {
       process.chdir(cwd);
     }

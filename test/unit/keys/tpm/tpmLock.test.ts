@@ -185,7 +185,9 @@ describe('withTpmLock', () => {
       mkdirSync(tmpFolder(), { mode: 0o700 });
       chmodSync(tmpFolder(), 0o777);
       const { lines, logger } = logged();
-      await expect(withTpmLock(tcti, env, logger, async () => [...readdirSync(folder()), ...readdirSync(tmpFolder())])).resolves.toEqual([]);
+      // No cache folder either (else the user database's home would give one).
+      const noCache = { ...env, ROLES_ANYWHERE_HELPER_CACHE_DIR: 'off' };
+      await expect(withTpmLock(tcti, noCache, logger, async () => [...readdirSync(folder()), ...readdirSync(tmpFolder())])).resolves.toEqual([]);
       expect(lines).toEqual([
         `warn TPM: not locking the TPM against other runs of the helper: the lock folder ${folder()} is writable by others; ` +
           `the lock folder ${tmpFolder()} is writable by others`,

@@ -1,0 +1,18 @@
+import { userInfo } from 'node:os';
+import { describe, expect, it, vi } from 'vitest';
+import { homeFolder } from '../../../src/files/homeFolder.js';
+
+describe('homeFolder', () => {
+  it("is HOME as given, else the user database's home, as the Go SDK and the AWS CLI find it", () => {
+    expect(homeFolder({ HOME: '/home/someone' })).toBe('/home/someone');
+    expect(homeFolder({ HOME: 'relative' })).toBe('relative');
+    // The environment given, not the process's (os.homedir() would read the process's HOME).
+    vi.stubEnv('HOME', '/not/the/user/database');
+    try {
+      expect(homeFolder({})).toBe(userInfo().homedir);
+      expect(homeFolder({ HOME: '' })).toBe(userInfo().homedir);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});
