@@ -10,13 +10,14 @@ import { parseFlags } from './commandLine.js';
 import { rolesAnywhereOptions } from './commandOptions.js';
 import { CREDENTIAL_PROCESS_FLAGS } from './commands/credentialProcess/flags.js';
 import { CREDENTIAL_EXCLUSIONS, exclusionViolation, LOG_EXCLUSIONS } from './flags.js';
+import { lostArguments } from './lostArguments.js';
 import { SECRET_FLAGS } from './secretFlags.js';
 
 /**
  * `credential-process --cache` answered from a valid cache entry, before the CLI's main bundle (and with it
  * node:crypto, node:net, the key sources) is loaded: this bundle reads the flags, the certificate and the
  * entry, and nothing else. Undefined when it cannot answer for any reason (no entry, debug logging, a flag
- * problem, an input on standard input, which it must leave for the CLI): the CLI then runs as usual and
+ * problem or something to warn about, an input on standard input, which it must leave for the CLI): the CLI then runs as usual and
  * says what there is to say. When it answers, it leaves a shortcut to the entry for the next runs of the
  * same command line (src/credentials/cache/shortcut.ts), unless a secret is on the command line or an
  * input is in the environment: a shortcut records both.
@@ -26,6 +27,8 @@ export function cachedCredentialProcessOutput(args: readonly string[], processEn
     const parsed = parseFlags(args, CREDENTIAL_PROCESS_FLAGS);
     const flags = parsed.values;
     if (!flags.cache || flags.debug || flags['log-level'] === 'debug' || parsed.help) return undefined;
+    // What the CLI warns about (an octal value, stray arguments), it says on every run, a hit's too.
+    if (parsed.notes.length > 0 || lostArguments(parsed.positionals).length > 0) return undefined;
     // The pairs the CLI refuses (src/cli/main.ts): the command's, and --debug with --log-level.
     if (exclusionViolation([...CREDENTIAL_EXCLUSIONS, ...LOG_EXCLUSIONS], (flag) => parsed.given.has(flag))) return undefined;
     const read = READ_FILE_FLAGS.map((flag) => flags[flag]).filter((value): value is string => !!value);

@@ -12,6 +12,7 @@ import { commandOf } from './commandOf.js';
 import { COMMANDS } from './commands.js';
 import { exclusionViolation, flagNamingFor, LOG_EXCLUSIONS } from './flags.js';
 import { commandHelp, rootHelp } from './help.js';
+import { lostArguments } from './lostArguments.js';
 
 const PROGRAM_NAMES = new Set(['aws_signing_helper', 'roles-anywhere-helper']);
 
@@ -70,8 +71,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (parsed.positionals.length > 0 && command.arguments !== 'used') {
       const got = JSON.stringify(parsed.positionals.join(' '));
       if (command.arguments === 'refused') throw new UsageError(`${command.name} takes no arguments, only flags (got ${got})`);
-      // An empty argument or a lone `-` (which cobra passes over before the command, too) loses nothing.
-      const lost = parsed.positionals.filter((arg) => arg !== '' && arg !== '-');
+      const lost = lostArguments(parsed.positionals);
       if (lost.length > 0) logger.warn(`ignoring what is not a flag: ${JSON.stringify(lost.join(' '))} (a value holding spaces must be quoted)`);
     }
     const violation = exclusionViolation([...(command.exclusions ?? []), ...LOG_EXCLUSIONS], (flag) => parsed.given.has(flag));

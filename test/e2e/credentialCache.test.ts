@@ -70,6 +70,24 @@ describe('credential-process --cache', () => {
     expect(scenario.emulator.issued.length).toBe(before);
   });
 
+  it("gives on each run, a hit's too, the warnings the command line calls for: an octal value, stray arguments (QA: only the first run gave them)", async () => {
+    const folder = cacheFolder();
+    const before = scenario.emulator.issued.length;
+    const warnings =
+      /^\S+ \S+ warning: --session-duration 07020 is read as octal, as Go reads a leading 0: 3600\n\S+ \S+ warning: ignoring what is not a flag: "my session" \(a value holding spaces must be quoted\)\n$/;
+    for (let i = 0; i < 3; i++) {
+      const result = await cached(folder, ['--session-duration', '07020', 'my session']);
+      expectIssued(result, result.stderr);
+      expect(result.stderr).toMatch(warnings);
+    }
+    expect(scenario.emulator.issued.length).toBe(before + 1);
+    // The same command line without what it warns about is answered by the hit bundle, and leaves its shortcut.
+    await settle();
+    for (let i = 0; i < 3; i++) expectIssued(await cached(folder, ['--session-duration', '3600']));
+    expect(shortcutsIn(folder)).toHaveLength(1);
+    expect(scenario.emulator.issued.length).toBe(before + 1);
+  });
+
   it('20 runs in a row make one CreateSession, and each prints the same credentials', async () => {
     const folder = cacheFolder();
     const before = scenario.emulator.issued.length;
