@@ -105,7 +105,8 @@ function settle(step: () => unknown, callback: (error: NodeJS.ErrnoException | n
  * where proper-lockfile's default would throw from a timer and end the process. A lock no holder can have
  * left (see clearedDeadLock) is removed rather than waited on; another user's is never touched. `wanted`,
  * asked before each try, ends the wait when the caller no longer wants the lock (it is stopping): rejects
- * with code ECANCELED. `waiting` is called once, when the lock is first found held.
+ * with code ECANCELED. `waiting` is called once, when the lock is first found held, with the user ID of
+ * its holder if that is another user.
  */
 export async function lockFile(
   path: string,
@@ -114,7 +115,7 @@ export async function lockFile(
     staleMs,
     wanted = () => true,
     waiting = () => {},
-  }: { readonly waitMs: number; readonly staleMs: number; readonly wanted?: () => boolean; readonly waiting?: () => void },
+  }: { readonly waitMs: number; readonly staleMs: number; readonly wanted?: () => boolean; readonly waiting?: (otherUser?: number) => void },
 ): Promise<HeldLock> {
   const deadline = Date.now() + waitMs;
   let cleared = false;
@@ -126,6 +127,8 @@ export async function lockFile(
     const foreign = othersLock(`${path}.lock`, staleMs);
     if (foreign) {
       if (Date.now() >= deadline || foreign.stale) throw foreign.error;
+      if (!waited) waiting(foreign.uid);
+      waited = true;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       continue;
     }
@@ -249,9 +252,9 @@ function deepLockError(lockPath: string): Error | undefined {
 }
 
 /** The error to give for another user's lock (undefined: none there, or ours), and whether it is stale. */
-function othersLock(lockPath: string, staleMs: number): { readonly error: Error; readonly stale: boolean } | undefined {
+function othersLock(lockPath: string, staleMs: number): { readonly error: Error; readonly stale: boolean; readonly uid: number } | undefined {
   const stat = lstatSync(lockPath, { throwIfNoEntry: false });
   if (!stat || isOwnedByUs(stat.uid)) return undefined;
   const error = Object.assign(new Error(`${lockPath} is another user's (uid ${stat.uid}): remove it, if no update of theirs is running`), { code: 'ELOCKED' });
-  return { error, stale: Date.now() - stat.mtimeMs > staleMs };
+  return { error, stale: Date.now() - stat.mtimeMs > staleMs, uid: stat.uid };
 }

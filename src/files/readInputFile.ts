@@ -41,10 +41,11 @@ class NotReadableError extends Error {}
  * A regular file's bytes and status. Anything else is refused without reading it: a FIFO would block
  * until someone writes (it is opened O_NONBLOCK, so that not even the open waits), and a device such as
  * /dev/zero never ends. So is a file larger than `maxBytes`, even one that grows while it is read.
- * Throws the fs error, or a NotReadableError saying why.
+ * With `noFollow`, a symbolic link at the path is not followed (ELOOP). Throws the fs error, or a
+ * NotReadableError saying why.
  */
-export function readRegularFile(path: string, maxBytes = MAX_INPUT_BYTES): { data: Buffer; stat: Stats } {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+export function readRegularFile(path: string, maxBytes = MAX_INPUT_BYTES, noFollow = false): { data: Buffer; stat: Stats } {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (noFollow ? constants.O_NOFOLLOW : 0));
   try {
     const stat = fstatSync(fd);
     const notRegular = notRegularFile(stat);

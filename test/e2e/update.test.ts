@@ -1,6 +1,6 @@
 import { fromIni } from '@aws-sdk/credential-providers';
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, lchownSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, lchownSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -578,6 +578,43 @@ describe("update and other users' symbolic links, and files every user reads", (
     );
     expect(existsSync(join(theirs, '.aws'))).toBe(false);
   });
+
+  it.runIf(process.getuid?.() === 0)(
+    "refuses another user's symbolic link put in the file's place, or its folder's, while it waited for a lock that user held (QA: root's update was led into a root-only file and copied it to them)",
+    async () => {
+      for (const swapped of ['file', 'folder'] as const) {
+        const rootOnly = scenario.workspace.path(`root-only-${++counter}`);
+        mkdirSync(rootOnly, { mode: 0o700 });
+        const secret = join(rootOnly, 'credentials');
+        writeFileSync(secret, 'ROOT ONLY\n', { mode: 0o644 });
+        const home = scenario.workspace.path(`home-${counter}`);
+        const folder = join(home, '.aws');
+        const path = join(folder, 'credentials');
+        mkdirSync(folder, { recursive: true });
+        writeFileSync(path, '[other]\nx = 1\n', { mode: 0o600 });
+        const lock = `${path}.lock`;
+        mkdirSync(lock);
+        for (const owned of [home, folder, path, lock]) chownSync(owned, 65534, 65534);
+        const update = startCommand(['update', '--once', ...flags()], { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' });
+        await update.waitFor(/waiting for another user's update \(uid 65534\) to finish with /);
+        // What that user may do in their folder: the file, or the folder, swapped for a link into root's, and the lock let go.
+        const [replaced, by] = swapped === 'file' ? [path, secret] : [folder, rootOnly];
+        renameSync(replaced, `${replaced}-kept`);
+        symlinkSync(by, replaced);
+        lchownSync(replaced, 65534, 65534);
+        rmSync(swapped === 'file' ? lock : join(`${folder}-kept`, 'credentials.lock'), { recursive: true });
+        expect(await update.exited()).toBe(1);
+        expect(update.stdout()).toBe('');
+        const lines = update.stderr().trimEnd().split('\n').map((line) => line.replace(/^\S+ \S+ /, ''));
+        expect(lines).toEqual([
+          `waiting for another user's update (uid 65534) to finish with ${path} (its lock is never taken over: given up on once 10 s old)`,
+          `unable to write the credentials file ${path}: ${swapped === 'file' ? 'it is' : `${folder} is`} another user's symbolic link, which could lead the credentials into a file others read`,
+        ]);
+        expect(readFileSync(secret, 'utf8')).toBe('ROOT ONLY\n');
+        expect(readdirSync(rootOnly)).toEqual(['credentials']);
+      }
+    },
+  );
 
   it('writes a file every user may read, keeping its mode, and warns once (QA)', async () => {
     const path = credentialsPath();

@@ -37,7 +37,12 @@ export async function keepCredentialsFileUpdated(provider: CredentialProvider, o
     const credentials = unexpired(await provider(), Date.now());
     if (stopping) return credentials;
     // A lock a killed update left holds the write up for up to 10 s: said, so that a run by hand does not seem to hang.
-    const waiting = () => logger.info(`waiting for another update to finish with ${path} (a lock left by one that died is taken over after 10 s)`);
+    const waiting = (otherUser?: number) =>
+      logger.info(
+        otherUser === undefined
+          ? `waiting for another update to finish with ${path} (a lock left by one that died is taken over after 10 s)`
+          : `waiting for another user's update (uid ${otherUser}) to finish with ${path} (its lock is never taken over: given up on once 10 s old)`,
+      );
     writing = writeCredentialsFile(path, profile, credentials, () => !stopping, waiting);
     let mode: number | undefined;
     try {

@@ -1,12 +1,13 @@
-import { closeSync, fchmodSync, fchownSync, fsyncSync, ftruncateSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { replaceWithNewFile } from '../../files/newFile.js';
 
-/** The mode and owner the file had, to give the new one. */
+/** The mode and owner the file had, to give the new one, and, if there was one, which file it was. */
 export interface FileOwnership {
   readonly mode: number;
   readonly uid?: number;
   readonly gid?: number;
+  readonly file?: { readonly dev: number; readonly ino: number; readonly nlink: number };
 }
 
 /**
@@ -16,12 +17,13 @@ export interface FileOwnership {
  * its other names (a file with hard links, whose other names would keep the old content), the bytes are
  * written in place, as the reference always does; the caller holds the lock that keeps other writers out
  * meanwhile, and `beforeWrite`, run just before the rename or the write in place, may still stop it by
- * throwing. Throws the fs error.
+ * throwing. Written in place, the file is opened without following a link, and must be the file that was
+ * read (`ownership.file`): another would be one someone put there since. Throws the fs error.
  */
 export function replaceFile(target: string, data: Buffer, ownership: FileOwnership, beforeWrite: () => void = () => {}): void {
-  if ((statSync(target, { throwIfNoEntry: false })?.nlink ?? 1) > 1) {
+  if ((ownership.file?.nlink ?? 1) > 1) {
     beforeWrite();
-    writeInPlace(target, data);
+    writeInPlace(target, data, ownership.file);
     return;
   }
   try {
@@ -42,7 +44,7 @@ export function replaceFile(target: string, data: Buffer, ownership: FileOwnersh
     const { code, syscall } = error as NodeJS.ErrnoException;
     if (syscall !== 'rename' || (code !== 'EBUSY' && code !== 'EXDEV')) throw error;
     beforeWrite();
-    writeInPlace(target, data);
+    writeInPlace(target, data, ownership.file);
     return;
   }
   syncFolder(dirname(target));
@@ -57,9 +59,13 @@ export function replaceFile(target: string, data: Buffer, ownership: FileOwnersh
  * all the same, the old bytes are put back, as far as they can be. A shorter content is written with blank
  * lines up to the old end before the file is cut, for the same reason.
  */
-function writeInPlace(target: string, data: Buffer): void {
-  const fd = openSync(target, 'r+');
+function writeInPlace(target: string, data: Buffer, expected: FileOwnership['file']): void {
+  const fd = openSync(target, constants.O_RDWR | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
+    const { dev, ino } = fstatSync(fd);
+    if (!expected || dev !== expected.dev || ino !== expected.ino) {
+      throw new Error('another file was put in its place while it was written');
+    }
     const old = readFileSync(fd);
     try {
       if (data.length > old.length) {

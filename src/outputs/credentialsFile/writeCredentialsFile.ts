@@ -1,6 +1,6 @@
-import { accessSync, constants, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:fs';
 import { folderMakingProblem, makeFolders } from '../../files/makeFolders.js';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { HelperError, reasonOf } from '../../errors.js';
 import { lockFile, type HeldLock } from '../../files/lockFile.js';
@@ -24,14 +24,14 @@ import { fileStamp, isSettled, statStamp, type FileStamp } from '../../files/fil
  * outside the three credential values stays as it was, UTF-8 or not: the file is handled as bytes (latin1,
  * one character per byte). Returns the mode the file has, or undefined when `goOn`, asked while the lock is
  * waited for and once it is held, says not to write after all (the caller is stopping). `waiting` is called
- * once if another process holds the lock.
+ * once if another process holds the lock, with the user ID of its holder if that is another user.
  */
 export async function writeCredentialsFile(
   path: string,
   profile: string,
   credentials: TemporaryCredentials,
   goOn: () => boolean = () => true,
-  waiting: () => void = () => {},
+  waiting: (otherUser?: number) => void = () => {},
 ): Promise<number | undefined> {
   const target = credentialsFileTarget(path);
   const folder = dirname(target);
@@ -51,6 +51,12 @@ export async function writeCredentialsFile(
   }
   try {
     if (!goOn()) return undefined;
+    // Checked again now that no other run of the helper writes it: while the lock was waited for (a lock
+    // held by another user, in a folder they may write, holds this run up to 20 s), the file, or a folder on
+    // the way, may have been replaced by a link to another (QA: root's update, led into a file of its own).
+    if (inRealFolder(credentialsFileTarget(path)) !== inRealFolder(target)) {
+      throw new HelperError(`unable to write the credentials file ${path}: it leads to another file than it did before this run waited for its lock`);
+    }
     removeStaleTemporaries(target);
     for (let read = 1; ; read++) {
       // Programs that write the file without the lock (the AWS CLI's `aws configure set` cuts it, then writes
@@ -174,6 +180,11 @@ export function credentialsFileTarget(path: string): string {
   return target;
 }
 
+/** The path by its folder's real path (the folder may have been made since the path was found). */
+function inRealFolder(path: string): string {
+  return join(realpathSync(dirname(path)), basename(path));
+}
+
 /** Named by the folder that could not be made (`new` of `ro/new`), with why (its parent is read-only). */
 function folderNotMade(path: string, error: unknown, folder: string): HelperError {
   const failed = (error as NodeJS.ErrnoException).path ?? folder;
@@ -214,10 +225,13 @@ function newFileOwner(folder: string): { uid?: number; gid?: number } {
 function readExisting(target: string, path: string): FileOwnership & { bytes: string; stamp?: FileStamp } {
   let existing: { data: Buffer; stat: Stats };
   try {
-    existing = readRegularFile(target);
+    // Not through a link: the target was found through them, and one there now was put there since.
+    existing = readRegularFile(target, undefined, true);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { bytes: '', mode: 0o600, ...newFileOwner(dirname(target)) };
-    throw new HelperError(`unable to read the credentials file ${path}: ${describeFsError(error)}`);
+    const { code } = error as NodeJS.ErrnoException;
+    if (code === 'ENOENT') return { bytes: '', mode: 0o600, ...newFileOwner(dirname(target)) };
+    const reason = code === 'ELOOP' ? `${target} was replaced by a symbolic link while this run was writing it` : describeFsError(error);
+    throw new HelperError(`unable to read the credentials file ${path}: ${reason}`);
   }
   const { data, stat } = existing;
   const mode = stat.mode & 0o7777;
@@ -227,5 +241,6 @@ function readExisting(target: string, path: string): FileOwnership & { bytes: st
     // (made first in /tmp, say); root may write a user's file in that user's own folder, keeping its owner.
     throw new HelperError(`unable to write the credentials file ${path}: it is another user's (uid ${stat.uid}), who could read the credentials or change the profiles`);
   }
-  return { bytes: data.toString('latin1'), mode, uid: stat.uid, gid: stat.gid, stamp: statStamp(stat) };
+  const file = { dev: stat.dev, ino: stat.ino, nlink: stat.nlink };
+  return { bytes: data.toString('latin1'), mode, uid: stat.uid, gid: stat.gid, file, stamp: statStamp(stat) };
 }

@@ -139,10 +139,12 @@ describe('lockFile', () => {
     chownSync(join(`${file}.lock`, 'a'), 65534, 65534);
     chownSync(`${file}.lock`, 65534, 65534);
     stamp(3600); // dated ahead, which a lock of ours would be cleared for at once
-    await expect(lockFile(file, options)).rejects.toMatchObject({
+    const waited: (number | undefined)[] = [];
+    await expect(lockFile(file, { ...options, waiting: (otherUser) => waited.push(otherUser) })).rejects.toMatchObject({
       code: 'ELOCKED',
       message: `${file}.lock is another user's (uid 65534): remove it, if no update of theirs is running`,
     });
+    expect(waited).toEqual([65534]); // said once, naming whose it is
     expect(readdirSync(precious)).toEqual(['file']);
     expect(existsSync(join(`${file}.lock`, 'a', 's'))).toBe(true);
   });
