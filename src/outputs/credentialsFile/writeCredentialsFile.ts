@@ -51,14 +51,14 @@ export async function writeCredentialsFile(
   }
   try {
     if (!goOn()) return undefined;
-    // Checked again now that no other run of the helper writes it: while the lock was waited for (a lock
-    // held by another user, in a folder they may write, holds this run up to 20 s), the file, or a folder on
-    // the way, may have been replaced by a link to another (QA: root's update, led into a file of its own).
-    if (inRealFolder(credentialsFileTarget(path)) !== inRealFolder(target)) {
-      throw new HelperError(`unable to write the credentials file ${path}: it leads to another file than it did before this run waited for its lock`);
-    }
-    removeStaleTemporaries(target);
     for (let read = 1; ; read++) {
+      // Checked again before each read: while the lock was waited for (a lock held by another user, in a
+      // folder they may write, holds this run up to 20 s), or since the last read, the file or a folder on
+      // the way may have been replaced by a link to another (QA: root's update, led into a file of its own).
+      if (inRealFolder(credentialsFileTarget(path)) !== inRealFolder(target)) {
+        throw new HelperError(`unable to write the credentials file ${path}: it leads to another file than it did before this run waited for its lock`);
+      }
+      if (read === 1) removeStaleTemporaries(target);
       // Programs that write the file without the lock (the AWS CLI's `aws configure set` cuts it, then writes
       // it) may be under way: bytes read from a file that is empty, or changed too lately for its stamp to
       // tell (isSettled), are trusted only once it has stood still for EMPTY_SETTLED_MS or SETTLED_MS (its
