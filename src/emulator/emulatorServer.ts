@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Logger } from '../log/logger.js';
 import { createSession, type CreateSessionContext } from './createSession.js';
 import type { EmulatorOptions } from './emulatorOptions.js';
-import { receiveRequest, sendReply, type EmulatorRequest, type Reply } from './httpExchange.js';
+import { BodyTooLarge, receiveRequest, sendReply, type EmulatorRequest, type Reply } from './httpExchange.js';
 import { managementOperation } from './management/managementApi.js';
 import type { IssuedSession, Rejection } from './records.js';
 import type { RolesAnywhereResources } from './resources.js';
@@ -63,7 +64,17 @@ export function requestHandler(route: (request: EmulatorRequest) => Promise<Repl
     let request: EmulatorRequest;
     try {
       request = await receiveRequest(req);
-    } catch {
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        // Answered, and the connection closed rather than the rest read: it could be endless. A client still
+        // sending then may see the connection reset rather than the answer, as from the services' front ends.
+        const code = 'RequestEntityTooLarge';
+        refuse({ operation: `${req.method} ${req.url}`, status: 413, code, message: error.message });
+        res.shouldKeepAlive = false;
+        const reply = { status: 413, contentType: 'application/json', body: JSON.stringify({ message: error.message }), headers: { 'x-amzn-ErrorType': code } };
+        sendReply(res, reply, randomUUID(), replyDate());
+        return;
+      }
       // The client went away before its body arrived: there is no one to answer, and nothing to refuse.
       res.destroy();
       return;
@@ -79,15 +90,17 @@ export function requestHandler(route: (request: EmulatorRequest) => Promise<Repl
     }
     // A refusal was logged already, with its reason: one line per request.
     if (rejections.length === refusedBefore) logger.debug(`${request.method} ${request.path} answered ${reply.status}`);
-    let date: Date;
+    sendReply(res, reply, request.requestId, replyDate());
+  };
+
+  function replyDate(): Date {
     try {
-      date = now();
+      return now();
     } catch {
       // A clock that went bad after the start: the reply says why (a 500 from route), dated by the system's.
-      date = new Date();
+      return new Date();
     }
-    sendReply(res, reply, request.requestId, date);
-  };
+  }
 }
 
 /** An HTTP (or, with the tls option, HTTPS) server listening on `host` and the options' port. */

@@ -47,10 +47,32 @@ function requestUrl(target: string): URL | undefined {
   }
 }
 
+/** The most a request's body may hold: the services' own bodies are a few kilobytes, a CRL to import more. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** A body larger than MAX_BODY_BYTES, refused before it is read whole (QA: 600 MB ended the emulator). */
+export class BodyTooLarge extends Error {
+  constructor() {
+    super(`the request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`);
+  }
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length']) > MAX_BODY_BYTES) {
+      reject(new BodyTooLarge());
+      return;
+    }
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else {
+        chunks.length = 0;
+        reject(new BodyTooLarge());
+      }
+    });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });

@@ -74,3 +74,47 @@ describe('a client that goes away before its body has arrived', () => {
     }
   });
 });
+
+describe('a body larger than any the services take (10 MiB)', () => {
+  /** Sends a chunked body of `size` bytes (no length announced) and resolves with the answer, reading it as it comes. */
+  const chunked = (size: number) =>
+    new Promise<string>((resolve) => {
+      const { hostname, port } = new URL(emulator.url);
+      let answer = '';
+      const socket = connect(Number(port), hostname, () => {
+        socket.write(`POST /sessions HTTP/1.1\r\nHost: ${hostname}:${port}\r\nTransfer-Encoding: chunked\r\n\r\n`);
+        const chunk = Buffer.alloc(1024 * 1024, 'a');
+        const send = (left: number): void => {
+          if (left <= 0 || socket.destroyed) return void socket.write('0\r\n\r\n', () => undefined);
+          socket.write(`${chunk.length.toString(16)}\r\n`);
+          socket.write(chunk);
+          if (socket.write('\r\n')) send(left - chunk.length);
+          else socket.once('drain', () => send(left - chunk.length));
+        };
+        send(size);
+      });
+      socket.on('data', (data: Buffer) => (answer += data.toString('latin1')));
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve(answer));
+    });
+
+  it('is refused with 413 before it is read whole, announced or not, and the emulator goes on (QA: 600 MB ended it)', async () => {
+    const announced = await rawRequest('POST', '/sessions', '');
+    expect(announced.status).toBe(403); // an empty body: read, and refused for its signature
+    const { hostname, port } = new URL(emulator.url);
+    const tooLong = parseAnswer(await rawHttp(Number(port), `POST /sessions HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Length: ${10 * 1024 * 1024 + 1}\r\n\r\n`));
+    expect(tooLong).toMatchObject({ status: 413, headers: { 'x-amzn-errortype': 'RequestEntityTooLarge', connection: 'close' } });
+    expect(JSON.parse(tooLong.body)).toEqual({ message: 'the request body is larger than 10 MiB' });
+    // Streamed, the body is read up to the bound: the client, still sending, may see a reset before the answer.
+    const refused = emulator.rejections.length;
+    const streamed = await chunked(64 * 1024 * 1024);
+    if (streamed !== '') expect(parseAnswer(streamed).status).toBe(413);
+    expect(emulator.rejections.slice(refused)).toEqual([
+      { operation: 'POST /sessions', status: 413, code: 'RequestEntityTooLarge', message: 'the request body is larger than 10 MiB' },
+    ]);
+    // Up to the bound, a body is read: a 10 MiB one is refused for what it is, not for its size.
+    const atBound = parseAnswer(await rawHttp(Number(port), `POST /sessions HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n${'a'.repeat(10 * 1024 * 1024)}`));
+    expect(atBound.status).toBe(403);
+    expect((await rawRequest('GET', '/profiles')).status).toBe(200);
+  });
+});
