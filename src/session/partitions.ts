@@ -86,7 +86,7 @@ export function invalidRegion(text: string): string {
   return `invalid region ${JSON.stringify(text)}: a region is 1 to 63 lower-case letters, digits and inner hyphens (e.g. us-east-1)`;
 }
 
-/** Listed names first (US GovCloud regions also match the commercial pattern), then patterns, then `aws`. */
+/** Listed names first, then patterns, then `aws`, as the SDKs resolve a region by their partitions.json: a listed name decides even where another partition's pattern would match it. */
 export function regionPartition(region: string): Partition {
   return (
     partitions.find((p) => p.regions.includes(region)) ??

@@ -4,7 +4,7 @@ import { MIN_RSA_BITS, keyAcceptance, rsaModulusBits } from '../acceptedKeys.js'
 import { publicKeyBytes } from '../publicKeyBytes.js';
 import { parsePublicKeyInfo, type PublicKeyInfo } from '../certificate.js';
 import type { AgentIdentity } from './agentClient.js';
-import { WireFormatError, WireReader, printable, wireString } from './sshWire.js';
+import { WireFormatError, WireReader, wireText, wireString } from './sshWire.js';
 
 /** A key of the agent, understood: what it is, how users know it, and whether it can sign for Roles Anywhere. */
 export interface AgentKey {
@@ -63,7 +63,7 @@ export function describeAgentKey({ keyBlob, comment }: AgentIdentity): AgentKey 
   const reader = new WireReader(keyBlob);
   let type = 'unknown';
   try {
-    type = printable(reader.text());
+    type = wireText(reader.text());
     const certified = OPENSSH_CERTIFICATE.exec(type)?.[1];
     if (certified) return describeCertificate(keyBlob, comment, certified, reader);
     return { blob: keyBlob, comment, type, fingerprint, ...readPublicKey(type, reader) };

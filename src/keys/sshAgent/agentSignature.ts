@@ -2,7 +2,7 @@ import { ecdsaPartsToDer } from '../ecdsaSignature.js';
 import type { Digest } from '../keySource.js';
 import type { AgentKey } from './agentKey.js';
 import { RSA_SHA2_256, RSA_SHA2_512 } from './agentClient.js';
-import { WireFormatError, WireReader, printable } from './sshWire.js';
+import { WireFormatError, WireReader, wireText } from './sshWire.js';
 
 /** How to ask the agent for a signature over a hash, and the signature format it must answer with. */
 export interface SignatureRequest {
@@ -42,7 +42,7 @@ export function serviceSignature(answer: Buffer, request: SignatureRequest): Buf
     if (format !== request.format) {
       const sha1 = format === 'ssh-rsa' ? ' (RSA over SHA-1)' : '';
       throw new AgentSignatureError(
-        `the agent answered a signature in format ${printable(format)}${sha1} where ${request.format} was asked for`,
+        `the agent answered a signature in format ${wireText(format)}${sha1} where ${request.format} was asked for`,
       );
     }
     const blob = reader.string();

@@ -12,7 +12,7 @@ import { describeAgentKey, sshKeyOf, type AgentKey } from './agentKey.js';
 import { refusalReason, replacementEntry } from './agentRefusal.js';
 import { AgentSignatureError, serviceSignature, signatureRequest } from './agentSignature.js';
 import { parseAgentKeySelector, type AgentKeySelector } from './keySelector.js';
-import { printable } from './sshWire.js';
+import { wireText } from './sshWire.js';
 import { reloadOnChange } from '../reloadOnChange.js';
 
 /** How many of the agent's keys a message lists. */
@@ -75,7 +75,7 @@ class SshAgentKeySource implements KeySource {
     const certificate = certificateInput ? certificateFromFile(readInput(certificateInput, 'certificate'), inputName(certificateInput)) : undefined;
     const keys = await this.#listKeys();
     const key = this.#select(keys, certificate);
-    this.context.logger.debug(`ssh-agent: using ${key.fingerprint} (${key.label}) ${printable(key.comment)}`);
+    this.context.logger.debug(`ssh-agent: using ${key.fingerprint} (${key.label}) ${wireText(key.comment)}`);
     if (key.problem) throw new HelperError(`unable to use ssh-agent key ${key.fingerprint} (${key.label}): ${key.problem}`);
     if (certificate && !matches(key, certificate.publicKey)) {
       throw new HelperError(
@@ -104,7 +104,7 @@ class SshAgentKeySource implements KeySource {
         : `is the key of ${inputName(this.options.certificate!)}${ssh ? ` (${ssh.fingerprint}, ${ssh.label})` : ''}`;
     // A locked agent (ssh-add -x) answers as an empty one does. Agents of 1Password or Secretive may hold a
     // key per host: the first ones, with the comments ssh-add -l shows, on one line of a readable length.
-    const listed = keys.slice(0, LISTED_KEYS).map((k) => `${k.fingerprint} (${k.label}${k.comment ? `, ${printable(k.comment)}` : ''})`);
+    const listed = keys.slice(0, LISTED_KEYS).map((k) => `${k.fingerprint} (${k.label}${k.comment ? `, ${wireText(k.comment)}` : ''})`);
     const more = keys.length > LISTED_KEYS ? ` and ${keys.length - LISTED_KEYS} more (ssh-add -l lists them)` : '';
     const held = keys.length === 0 ? 'it holds no keys (or it is locked: ssh-add -X unlocks it)' : `it holds ${listed.join(', ')}${more}`;
     throw new HelperError(`no key in the ssh-agent at ${this.agent.socketPath} ${wanted}: ${held}`);

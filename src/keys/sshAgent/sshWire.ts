@@ -1,3 +1,5 @@
+import { printableLine } from '../../log/printable.js';
+
 /**
  * The SSH wire encoding (RFC 4251 §5) that the agent protocol, its key blobs and its signatures use:
  * big-endian uint32, length-prefixed strings, and mpints (two's complement, minimal, in a string).
@@ -56,7 +58,10 @@ export function wireString(value: Buffer | string): Buffer {
   return Buffer.concat([wireUint32(bytes.length), bytes]);
 }
 
-/** Text read off the wire as it may appear in one log line: printable ASCII, not too long. */
-export function printable(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 80);
+/**
+ * Text read off the wire (a key's comment, a format name) as one log line shows it: printableLine (control
+ * characters written out, other Unicode kept, as `ssh-add -l` shows a comment), at most 80 characters.
+ */
+export function wireText(text: string): string {
+  return Array.from(printableLine(text)).slice(0, 80).join('');
 }

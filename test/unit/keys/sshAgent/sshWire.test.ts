@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WireFormatError, WireReader, printable, wireString, wireUint32 } from '../../../../src/keys/sshAgent/sshWire.js';
+import { WireFormatError, WireReader, wireString, wireText, wireUint32 } from '../../../../src/keys/sshAgent/sshWire.js';
 import { wireMpint } from '../../../support/sshAgent.js';
 
 describe('the SSH wire encoding', () => {
@@ -25,8 +25,10 @@ describe('the SSH wire encoding', () => {
     expect(() => new WireReader(wireString(Buffer.of(0xff))).unsignedMpint()).toThrow(new WireFormatError('negative mpint'));
   });
 
-  it('makes text from the agent fit one log line', () => {
-    expect(printable('a\nb\u0000c')).toBe('a?b?c');
-    expect(printable('x'.repeat(200))).toHaveLength(80);
+  it('makes text from the agent fit one log line, keeping what is not ASCII (QA: "clé de José" was "cl? de Jos?")', () => {
+    expect(wireText('a\nb\u0000c\u001b[31m')).toBe('a b\\x00c\\x1b[31m');
+    expect(wireText('clé de José 🔑')).toBe('clé de José 🔑');
+    expect(wireText('x'.repeat(200))).toHaveLength(80);
+    expect(wireText(`${'x'.repeat(79)}🔑🔑`)).toBe(`${'x'.repeat(79)}🔑`); // a character is not cut in half
   });
 });
