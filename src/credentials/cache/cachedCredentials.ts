@@ -119,6 +119,9 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
         return lastGood(error, undefined);
       }
     }
+    // While another process refreshes the entry, its credentials are handed out at once, unless so little is
+    // left that the SDKs would take them for expired (QA: 6 s left, through the AWS CLI): then its refresh is waited for.
+    const keptWhileRefreshing = kept && kept.remainingMs > WAIT_FOR_REFRESH_BELOW_MS ? kept : undefined;
     let lock: HeldLock | undefined;
     // Waited for the lock in vain: what is fetched is stored all the same (whole, as ever), so that the next
     // run has it at once even if the lock stays taken (a holder that hangs).
@@ -127,7 +130,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     try {
       makeFolders(dirname(file), 0o700);
       // A lock lost to a takeover (this process stalled) costs at most one more fetch: entries are written whole.
-      lock = await lockFile(file, { waitMs: kept ? 0 : (options.lockWaitMs ?? 12_000), staleMs: CACHE_LOCK_STALE_MS });
+      lock = await lockFile(file, { waitMs: keptWhileRefreshing ? 0 : (options.lockWaitMs ?? 12_000), staleMs: CACHE_LOCK_STALE_MS });
     } catch (error) {
       gaveUp = (error as { code?: string }).code === 'ELOCKED';
       if (gaveUp) {
@@ -136,10 +139,10 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
         const stored = force ? undefined : look(true, reading);
         if (stored) return stored;
         if (!force) failedMeanwhile(reading, waitingSince);
-        if (kept) {
+        if (keptWhileRefreshing) {
           // Its refresh is under way: the entry's credentials meanwhile.
-          logger.debug(`credential cache: another process is refreshing ${file}; handing out its credentials, ${validFor(kept.remainingMs)}`);
-          return kept.credentials;
+          logger.debug(`credential cache: another process is refreshing ${file}; handing out its credentials, ${validFor(keptWhileRefreshing.remainingMs)}`);
+          return keptWhileRefreshing.credentials;
         }
         logger.debug(`credential cache: gave up waiting for another process; fetching`);
       } else warn(`unable to use the credential cache in ${dirname(file)}: ${describeFsError(error)}`);
@@ -188,6 +191,13 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     }
   };
 }
+
+/**
+ * Less validity than this, and an entry's credentials are not handed out while another process refreshes
+ * it: the JS SDK takes credentials with 5 minutes left for expired (and asks again at once), botocore with
+ * 10 minutes left must refresh them.
+ */
+const WAIT_FOR_REFRESH_BELOW_MS = 10 * 60_000;
 
 /** Whether the folder's filesystem has no room left for an entry (a few kB); a folder not made yet has room. */
 function noRoomIn(folder: string): boolean {

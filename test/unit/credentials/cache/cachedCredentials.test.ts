@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cachedCredentials } from '../../../../src/credentials/cache/cachedCredentials.js';
-import { writeMarker } from '../../../../src/credentials/cache/cacheEntry.js';
+import { writeEntry, writeMarker } from '../../../../src/credentials/cache/cacheEntry.js';
 import type { Logger } from '../../../../src/log/logger.js';
 import { silentLogger } from '../../../../src/log/logger.js';
 import { CreateSessionError, HelperError } from '../../../../src/errors.js';
@@ -179,6 +179,31 @@ describe('cachedCredentials when the refresh fails', () => {
     expect((await provider()).accessKeyId).toBe('ASIASTORED');
     expect(fetch).not.toHaveBeenCalled();
     expect(debug.mock.calls.at(-1)).toEqual([`credential cache: another process is refreshing ${path}; handing out its credentials, valid for 14 more min`]);
+  });
+
+  it('waits for that refresh instead when the entry has under 10 minutes left, which SDKs would take for expired (QA: 6 s left through the AWS CLI)', async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    const valid = (id: string, minutes: number) => {
+      const expiration = new Date(Date.now() + minutes * 60_000);
+      return { ...fetched(id), expiration, expirationText: expiration.toISOString() };
+    };
+    mkdirSync(dirname(path), { recursive: true });
+    writeEntry(path, 'k', valid('ASIAOLD', 9));
+    mkdirSync(`${path}.lock`); // held, and fresh: the other process, whose refresh ends 300 ms later
+    const refreshed = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        writeEntry(path, 'k', valid('ASIAREFRESHED', 60));
+        rmdirSync(`${path}.lock`);
+        resolve();
+      }, 300),
+    );
+    const debug = vi.fn();
+    const fetch = failingFetch();
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, debug }, env: {} }, { lockWaitMs: 5_000 });
+    expect((await provider()).accessKeyId).toBe('ASIAREFRESHED');
+    expect(fetch).not.toHaveBeenCalled();
+    expect(debug.mock.calls.at(-1)![0]).toMatch(/^credential cache: hit after waiting /);
+    await refreshed;
   });
 
   it('tries the service itself past a failure recorded ahead of the clock (one set back since), not failing with it (QA)', async () => {
