@@ -120,15 +120,26 @@ export class CredentialRefresher {
   }
 
   /**
-   * Like get(), but never waits for a refresh: one that is due (or, with nothing valid held, one that get()
-   * would make) is started in the background, and the held credentials are returned at once, or, when none
-   * are valid, NoValidCredentialsError with the last failure's reason (or that they are being fetched). For
-   * callers that must answer quickly (serve: SDKs give up after a second or two, and a refresh can take 30 s).
+   * Like get(), but does not wait for a refresh while valid credentials are held: one that is due (or, with
+   * nothing valid held, one that get() would make) is started in the background, and the held credentials
+   * are returned at once. When none are valid, the attempt under way is waited for up to `noneValidWaitMs`
+   * (a service that is back answers within it), then NoValidCredentialsError with the last failure's reason
+   * (or that they are being fetched). For callers that must answer quickly (serve: SDKs give up after a
+   * second or two, and a refresh can take 30 s).
    */
-  async current(): Promise<TemporaryCredentials> {
+  async current(noneValidWaitMs = 0): Promise<TemporaryCredentials> {
     const now = this.#now();
     if (now >= this.#refreshAt && !this.#inFlight && this.#mayAttempt(now)) {
       this.refresh().catch(() => undefined); // reported through onFailure
+    }
+    const attempt = this.#inFlight;
+    const held = this.#current;
+    if (attempt && noneValidWaitMs > 0 && !(held && now < held.expiration.getTime())) {
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise((resolve) => (timer = setTimeout(resolve, noneValidWaitMs)));
+      await Promise.race([attempt.catch(() => undefined), waited]);
+      clearTimeout(timer);
+      return this.#validOrThrow(this.#now());
     }
     return this.#validOrThrow(now);
   }

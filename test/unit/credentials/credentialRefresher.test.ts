@@ -364,6 +364,24 @@ describe('CredentialRefresher under refresh faults (issue 13)', () => {
     expect((await h.refresher.current()).accessKeyId).toBe('KEY2');
   });
 
+  it('current(ms), with nothing valid held, waits that long for the attempt it starts: its credentials, its failure, or that they are being fetched (QA)', async () => {
+    const h = harness();
+    await h.refresher.get();
+    h.advance(61 * MINUTE);
+    expect((await h.refresher.current(800)).accessKeyId).toBe('KEY2'); // the service is back: answered with them
+    h.advance(61 * MINUTE);
+    h.failNext(1);
+    await expect(h.refresher.current(800)).rejects.toThrow(/^the credentials expired at .* and refreshing them fails: endpoint down$/);
+    h.advance(1000);
+    h.gate(); // an attempt that hangs: given up on after the wait, the attempt going on
+    const started = Date.now();
+    await expect(h.refresher.current(200)).rejects.toThrow(/and refreshing them fails: endpoint down$/); // the last failure, said at the wait's end
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    h.open();
+    expect((await h.refresher.refresh()).accessKeyId).toBe('KEY3');
+    expect(h.fetches()).toBe(4);
+  });
+
   it('treats credentials that are already expired as a failure, and backs off (item 3)', async () => {
     const h = harness();
     h.lifetime(-1000);

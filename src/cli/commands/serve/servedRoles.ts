@@ -11,6 +11,9 @@ import type { KeySourceOptions } from '../../../keys/keySource.js';
 import { keySourceOptions, sessionOptions } from '../../commandOptions.js';
 import { keyOf, type RoleSettings } from './rolesFile.js';
 
+/** How long a request waits, when no valid credentials are held, for the attempt it starts. */
+const NONE_VALID_WAIT_MS = 800;
+
 /** The roles serve hands out, each with its session and its own refresh. */
 export interface ServedRoles {
   readonly served: readonly ServedRole[];
@@ -115,8 +118,10 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
       const refresher = refreshers[index]!;
       return {
         name: role.name,
-        // Never waits for a refresh while the held credentials are valid: SDKs give a credentials endpoint about a second.
-        credentials: () => refresher.peek() ?? refresher.current(),
+        // Never waits for a refresh while the held credentials are valid: SDKs give a credentials endpoint about
+        // a second. With none valid, the attempt the request starts is given most of that (QA: boto3, which
+        // asks once, got a 500 though the service was back and answered within it).
+        credentials: () => refresher.peek() ?? refresher.current(NONE_VALID_WAIT_MS),
         lastUpdated: () => refresher.lastUpdated!,
       };
     }),
