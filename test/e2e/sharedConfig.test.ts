@@ -1,10 +1,11 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { errorLine, expectFailure, projectRoot, runCli } from '../support/cli.js';
+import { databaseHome } from '../support/databaseHome.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
 /**
@@ -81,17 +82,17 @@ describe('credential-process and the shared config file', () => {
     issuedBy(scenario.emulator, missing);
   });
 
-  // The user database's home is hidden, in a mount namespace of the helper's own, behind a folder of the
-  // test's: which can be done only when the helper, Node and the tests' files are elsewhere.
-  const databaseHome = userInfo().homedir;
-  const outside = (path: string) => relative(databaseHome, path).startsWith('..');
-  it.runIf([projectRoot, process.execPath, tmpdir()].every(outside))(
+  // The user database's home is hidden, in a mount namespace of the helper's own (root's to make), behind a
+  // folder of the test's: which can be done only when the helper, Node and the tests' files are elsewhere.
+  const home = databaseHome();
+  const outside = (path: string) => !!home && relative(home, path).startsWith('..');
+  it.runIf(process.getuid?.() === 0 && [projectRoot, process.execPath, tmpdir()].every(outside))(
     "without HOME, uses the user database's home for the config file, the credentials file and the cache alike, as the Go SDK and the AWS CLI do (QA: only update did)",
     async () => {
       const hidden = scenario.workspace.path('database-home');
       mkdirSync(join(hidden, '.aws'), { recursive: true });
       writeFileSync(join(hidden, '.aws', 'config'), `[default]\nendpoint_url = ${scenario.emulator.url}\n`);
-      const via = ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$2" && shift 2 && exec env -u HOME "$@"', 'sh', hidden, databaseHome];
+      const via = ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$2" && shift 2 && exec env -u HOME "$@"', 'sh', hidden, home!];
       const env = { ROLES_ANYWHERE_HELPER_CACHE_DIR: '' };
       issuedBy(scenario.emulator, await runCli(['credential-process', ...keyAndArns(), '--cache'], { env, via }));
       expect(readdirSync(join(hidden, '.cache', 'roles-anywhere-helper', 'credentials')).length).toBe(1); // the entry

@@ -599,15 +599,17 @@ describe("update and other users' symbolic links, and files every user reads", (
         await update.waitFor(/waiting for another user's update \(uid 65534\) to finish with /);
         // What that user may do in their folder: the file, or the folder, swapped for a link into root's, and the lock let go.
         const [replaced, by] = swapped === 'file' ? [path, secret] : [folder, rootOnly];
-        renameSync(replaced, `${replaced}-kept`);
-        symlinkSync(by, replaced);
-        lchownSync(replaced, 65534, 65534);
+        // The link made first, and renamed into place: a file is replaced at once, a folder (moved aside first) nearly so.
+        symlinkSync(by, `${replaced}-link`);
+        lchownSync(`${replaced}-link`, 65534, 65534);
+        if (swapped === 'folder') renameSync(replaced, `${replaced}-kept`);
+        renameSync(`${replaced}-link`, replaced);
         rmSync(swapped === 'file' ? lock : join(`${folder}-kept`, 'credentials.lock'), { recursive: true });
         expect(await update.exited()).toBe(1);
         expect(update.stdout()).toBe('');
         const lines = update.stderr().trimEnd().split('\n').map((line) => line.replace(/^\S+ \S+ /, ''));
         expect(lines).toEqual([
-          `waiting for another user's update (uid 65534) to finish with ${path} (its lock is never taken over: given up on once 10 s old)`,
+          `waiting for another user's update (uid 65534) to finish with ${path} (another user's lock is never taken over: given up on after 20 s)`,
           `unable to write the credentials file ${path}: ${swapped === 'file' ? 'it is' : `${folder} is`} another user's symbolic link, which could lead the credentials into a file others read`,
         ]);
         expect(readFileSync(secret, 'utf8')).toBe('ROOT ONLY\n');

@@ -41,7 +41,7 @@ export async function keepCredentialsFileUpdated(provider: CredentialProvider, o
       logger.info(
         otherUser === undefined
           ? `waiting for another update to finish with ${path} (a lock left by one that died is taken over after 10 s)`
-          : `waiting for another user's update (uid ${otherUser}) to finish with ${path} (its lock is never taken over: given up on once 10 s old)`,
+          : `waiting for another user's update (uid ${otherUser}) to finish with ${path} (another user's lock is never taken over: given up on after 20 s)`,
       );
     writing = writeCredentialsFile(path, profile, credentials, () => !stopping, waiting);
     let mode: number | undefined;

@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cacheFolder, untrustedCacheFolder } from '../../../src/files/cacheFolder.js';
 import { projectRoot } from '../../support/cli.js';
+import { databaseHome } from '../../support/databaseHome.js';
 
 /**
  * The launcher (src/bin/aws_signing_helper.cjs) loads nothing it need not, so it holds copies of what
@@ -40,7 +41,8 @@ describe("the launcher's copies of src/files/", () => {
     }
     expect(compared).toBe(150);
     expect(codeCacheDir({ HOME: '/home/a' })).toBe('/home/a/.cache/roles-anywhere-helper');
-    expect(codeCacheDir({})).toBe(join(userInfo().homedir, '.cache', 'roles-anywhere-helper'));
+    const home = databaseHome();
+    expect(codeCacheDir({})).toBe(home && join(home, '.cache', 'roles-anywhere-helper'));
   });
 
   it("safeFolder trusts a folder when untrustedCacheFolder finds nothing against it, and only then", () => {

@@ -1,6 +1,6 @@
-import { userInfo } from 'node:os';
 import { describe, expect, it, vi } from 'vitest';
 import { homeFolder } from '../../../src/files/homeFolder.js';
+import { databaseHome } from '../../support/databaseHome.js';
 
 describe('homeFolder', () => {
   it("is HOME as given, else the user database's home, as the Go SDK and the AWS CLI find it", () => {
@@ -9,8 +9,8 @@ describe('homeFolder', () => {
     // The environment given, not the process's (os.homedir() would read the process's HOME).
     vi.stubEnv('HOME', '/not/the/user/database');
     try {
-      expect(homeFolder({})).toBe(userInfo().homedir);
-      expect(homeFolder({ HOME: '' })).toBe(userInfo().homedir);
+      expect(homeFolder({})).toBe(databaseHome()); // none for a user without an entry
+      expect(homeFolder({ HOME: '' })).toBe(databaseHome());
     } finally {
       vi.unstubAllEnvs();
     }
