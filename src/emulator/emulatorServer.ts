@@ -68,11 +68,10 @@ export function requestHandler(route: (request: EmulatorRequest) => Promise<Repl
       if (error instanceof BodyTooLarge) {
         // Answered, and the connection closed rather than the rest read: it could be endless. A client still
         // sending then may see the connection reset rather than the answer, as from the services' front ends.
-        const code = 'RequestEntityTooLarge';
-        refuse({ operation: `${req.method} ${req.url}`, status: 413, code, message: error.message });
+        const refusal = new ServiceError(413, 'RequestEntityTooLarge', error.message);
+        refuse({ operation: `${req.method} ${req.url}`, status: refusal.status, code: refusal.code, message: refusal.message });
         res.shouldKeepAlive = false;
-        const reply = { status: 413, contentType: 'application/json', body: JSON.stringify({ message: error.message }), headers: { 'x-amzn-ErrorType': code } };
-        sendReply(res, reply, randomUUID(), replyDate());
+        sendReply(res, serviceErrorReply(refusal), randomUUID(), replyDate());
         return;
       }
       // The client went away before its body arrived: there is no one to answer, and nothing to refuse.

@@ -7,7 +7,7 @@ import type { Reply } from './httpExchange.js';
 export class ServiceError extends Error {
   constructor(
     readonly status: number,
-    readonly code: 'AccessDeniedException' | 'ValidationException' | 'ResourceNotFoundException' | 'InternalServerError' | 'NotImplemented',
+    readonly code: 'AccessDeniedException' | 'ValidationException' | 'ResourceNotFoundException' | 'InternalServerError' | 'NotImplemented' | 'RequestEntityTooLarge',
     message: string,
   ) {
     super(message);
