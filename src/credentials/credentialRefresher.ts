@@ -133,8 +133,7 @@ export class CredentialRefresher {
       this.refresh().catch(() => undefined); // reported through onFailure
     }
     const attempt = this.#inFlight;
-    const held = this.#current;
-    if (attempt && noneValidWaitMs > 0 && !(held && now < held.expiration.getTime())) {
+    if (attempt && noneValidWaitMs > 0 && !this.#holdsValid(now)) {
       let timer: NodeJS.Timeout | undefined;
       const waited = new Promise((resolve) => (timer = setTimeout(resolve, noneValidWaitMs)));
       await Promise.race([attempt.catch(() => undefined), waited]);
@@ -274,7 +273,7 @@ export class CredentialRefresher {
   /** `sinceAttemptMs`: no attempt was made for this caller, the last one having ended that long ago. */
   #validOrThrow(now: number, sinceAttemptMs?: number): TemporaryCredentials {
     const current = this.#current;
-    if (current && now < current.expiration.getTime()) return current;
+    if (current && this.#holdsValid(now)) return current;
     // No failure since the last success: the attempt current() started has not ended (get() has seen one fail).
     if (this.#failures === 0) {
       throw new NoValidCredentialsError(current ? `the credentials expired at ${current.expirationText}; new ones are being fetched` : 'the credentials are being fetched');
