@@ -122,23 +122,19 @@ function configuredEndpoint(flag: string | undefined, name: string, env: Env, se
 }
 
 function parseEndpointUrl(value: string, from: string, service: EndpointService): URL {
+  const invalid = (reason: string) => new HelperError(`invalid ${from} ${JSON.stringify(redactUrl(value))}: ${reason}`);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    const reason = unreadableUrlReason(value) ?? `not a URL (e.g. https://${service.hostPrefix}.us-east-1.amazonaws.com)`;
-    throw new HelperError(`invalid ${from} ${JSON.stringify(redactUrl(value))}: ${reason}`);
+    throw invalid(unreadableUrlReason(value) ?? `not a URL (e.g. https://${service.hostPrefix}.us-east-1.amazonaws.com)`);
   }
   const problem = urlProblem(value, url);
-  if (problem) throw new HelperError(`invalid ${from} ${JSON.stringify(redactUrl(value))}: ${problem}`);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new HelperError(`invalid ${from} ${JSON.stringify(redactUrl(value))}: the scheme must be https or http`);
-  }
-  if (url.search || url.hash) throw new HelperError(`invalid ${from} ${JSON.stringify(redactUrl(value))}: it must not have a query or fragment`);
+  if (problem) throw invalid(problem);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('the scheme must be https or http');
+  if (url.search || url.hash) throw invalid('it must not have a query or fragment');
   // The Authorization header is the request's signature: a user and password in the URL would never be sent.
-  if (url.username || url.password) {
-    throw new HelperError(`invalid ${from} ${JSON.stringify(redactUrl(value))}: it must not hold a user name or password (they would not be sent)`);
-  }
+  if (url.username || url.password) throw invalid('it must not hold a user name or password (they would not be sent)');
   return url;
 }
 
