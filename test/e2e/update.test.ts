@@ -504,6 +504,26 @@ describe('update where the path cannot name a file, or a lock was left', () => {
     );
     expect(readFileSync(path, 'utf8')).toBe(`[default]\n${credentialLines('\n')}\n`);
   });
+
+  it('refuses, touching neither, a file that leads elsewhere once the lock is held than when the run began (its own link, put in its place meanwhile)', async () => {
+    const path = credentialsPath();
+    writeFileSync(path, '[other]\nx = 1\n', { mode: 0o600 });
+    const elsewhere = scenario.workspace.write(`elsewhere-${++counter}`, '[kept]\ny = 2\n', 0o600);
+    mkdirSync(`${path}.lock`, { mode: 0o700 });
+    const update = startCommand(['update', '--once', ...flags()], { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' });
+    await update.waitFor(/waiting for another update to finish with /);
+    renameSync(path, `${path}-kept`);
+    symlinkSync(elsewhere, path);
+    rmSync(`${path}.lock`, { recursive: true });
+    expect(await update.exited()).toBe(1);
+    expect(update.stdout()).toBe('');
+    expect(update.stderr().trimEnd().split('\n').map((line) => line.replace(/^\S+ \S+ /, ''))).toEqual([
+      `waiting for another update to finish with ${path} (a lock left by one that died is taken over after 10 s)`,
+      `unable to write the credentials file ${path}: it now leads to another file than it did when this run began`,
+    ]);
+    expect(readFileSync(elsewhere, 'utf8')).toBe('[kept]\ny = 2\n');
+    expect(readFileSync(`${path}-kept`, 'utf8')).toBe('[other]\nx = 1\n');
+  });
 });
 
 describe("update and other users' symbolic links, and files every user reads", () => {

@@ -56,7 +56,7 @@ export async function writeCredentialsFile(
       // folder they may write, holds this run up to 20 s), or since the last read, the file or a folder on
       // the way may have been replaced by a link to another (QA: root's update, led into a file of its own).
       if (inRealFolder(credentialsFileTarget(path)) !== inRealFolder(target)) {
-        throw new HelperError(`unable to write the credentials file ${path}: it leads to another file than it did before this run waited for its lock`);
+        throw new HelperError(`unable to write the credentials file ${path}: it now leads to another file than it did when this run began`);
       }
       if (read === 1) removeStaleTemporaries(target);
       // Programs that write the file without the lock (the AWS CLI's `aws configure set` cuts it, then writes
