@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { lstatSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { nameWithRoom } from './newFile.js';
 import { isOwnedByUs } from './trustedFile.js';
 import lockfile from 'proper-lockfile';
 import onExit from 'signal-exit';
@@ -109,7 +110,7 @@ function settle(step: () => unknown, callback: (error: NodeJS.ErrnoException | n
  * its holder if that is another user.
  */
 export async function lockFile(
-  path: string,
+  file: string,
   {
     waitMs,
     staleMs,
@@ -117,6 +118,8 @@ export async function lockFile(
     waiting = () => {},
   }: { readonly waitMs: number; readonly staleMs: number; readonly wanted?: () => boolean; readonly waiting?: (otherUser?: number) => void },
 ): Promise<HeldLock> {
+  // What is locked: the file, or, for a name too long to take `.lock`, that name cut (see nameWithRoom).
+  const path = join(dirname(file), nameWithRoom(basename(file)));
   const deadline = Date.now() + waitMs;
   let cleared = false;
   let waited = false;

@@ -8,10 +8,24 @@ import { isOwnedByUs } from './trustedFile.js';
  * link at) fails rather than being written through. (No node:crypto: a cache hit loads this module.)
  */
 export function temporaryBeside(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  return join(dirname(target), `.${nameWithRoom(basename(target))}.${process.pid}.${Math.random().toString(36).slice(2, 14)}.tmp`);
 }
 
-/** The name of the file that a temporary file of temporaryBeside's naming was written for, or undefined: it is not one. */
+/**
+ * A file's name, cut (at a character) to 220 bytes: room for what the name of its temporary copy (`.` and
+ * `.<pid>.<random>.tmp`, 26 bytes at most) or of its lock (`.lock`) adds, within the 255 bytes a file name
+ * may have (QA: a legal name of 240 bytes was refused as too long).
+ */
+export function nameWithRoom(name: string): string {
+  if (Buffer.byteLength(name) <= 220) return name;
+  let stem = Buffer.from(name).subarray(0, 220).toString('utf8');
+  // A character cut in two decodes to U+FFFD at the end: dropped.
+  while (stem.endsWith('\uFFFD') && !name.startsWith(stem)) stem = stem.slice(0, -1);
+  return stem;
+}
+
+
+/** The name of the file that a temporary file of temporaryBeside's naming was written for (as nameWithRoom gives it: cut when long), or undefined: it is not one. */
 export function temporaryTarget(name: string): string | undefined {
   return /^\.(.+)\.\d+\.[0-9a-z]*\.tmp$/.exec(name)?.[1];
 }
@@ -98,7 +112,7 @@ export function isStaleTemporary(mtimeMs: number, now = Date.now()): boolean {
  */
 export function removeStaleTemporaries(target: string): void {
   const folder = dirname(target);
-  const targetName = basename(target);
+  const targetName = nameWithRoom(basename(target));
   let names: string[];
   try {
     names = readdirSync(folder);

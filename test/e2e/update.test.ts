@@ -368,6 +368,40 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     }
   };
 
+  it.runIf(process.getuid?.() === 0)("says why its lock cannot be made (no inode left), in words, and leaves the file as it was (QA: Node's `ENOSPC: …, mkdir '…'`)", async () => {
+    const folder = scenario.workspace.path(`no-inodes-${++counter}`);
+    mkdirSync(folder);
+    // Two inodes: the folder and the file; the lock's folder gets none.
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,nr_inodes=2', 'tmpfs', folder]);
+    try {
+      const path = join(folder, 'credentials');
+      writeFileSync(path, '[other]\nx = 1\n', { mode: 0o600 });
+      const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' } });
+      expectFailure(result, `unable to lock the credentials file ${path}: no space left on device`);
+      expect(readFileSync(path, 'utf8')).toBe('[other]\nx = 1\n');
+    } finally {
+      execFileSync('umount', [folder]);
+    }
+  });
+
+  it('writes a file whose name is as long as a name may be (255 bytes): its temporary copy takes a shorter one (QA: refused as too long)', async () => {
+    const folder = scenario.workspace.path(`long-name-${++counter}`);
+    mkdirSync(folder);
+    for (const name of ['c'.repeat(255), `${'é'.repeat(120)}c`]) {
+      const path = join(folder, name);
+      const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' } });
+      expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
+      expect(readFileSync(path, 'utf8')).toBe(`[default]\n${credentialLines('\n')}\n`);
+    }
+    expect(readdirSync(folder)).toHaveLength(2);
+  });
+
+  it('refuses at once a path that /proc leads to what has no path, as /dev/stdout is when piped (QA: taken for a file to create, then a lock "another process" held for 20 s)', async () => {
+    // Node's pipes to a child are sockets (a shell's `|`, a FIFO: said as "a FIFO").
+    const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: '/dev/stdout', AWS_MAX_ATTEMPTS: '1' } });
+    expectFailure(result, 'unable to write the credentials file /dev/stdout: not a regular file (a socket)');
+  });
+
   it('fails at once, naming it, when the folder cannot be written to although the file can (item 16)', async () => {
     const { result, folder, path, after } = await updateAsNobody((folder) => chmodSync(folder, 0o555));
     expect(result.code).toBe(1);

@@ -47,7 +47,8 @@ export async function writeCredentialsFile(
     lock = await lockFile(target, { waitMs: 20_000, staleMs: 10_000, wanted: goOn, waiting });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ECANCELED') return undefined;
-    throw new HelperError(`unable to lock the credentials file ${path}: ${reasonOf(error)}`);
+    // The lock's own refusals say what they are; a failed mkdir of the lock (a full disk, say) is worded as other fs errors are.
+    throw new HelperError(`unable to lock the credentials file ${path}: ${(error as NodeJS.ErrnoException).syscall ? describeFsError(error) : reasonOf(error)}`);
   }
   try {
     if (!goOn()) return undefined;
@@ -169,7 +170,11 @@ export function credentialsFileTarget(path: string): string {
     const loop = (error as NodeJS.ErrnoException).code === 'ELOOP';
     throw new HelperError(`unable to write the credentials file ${path}: ${loop ? 'its symbolic links make a loop' : describeFsError(error)}`);
   }
-  const notRegular = stat && notRegularFile(stat);
+  // A link of /proc's (/dev/stdout, /proc/self/fd/N) whose text names no file (`pipe:[N]`) leads where only
+  // the kernel follows it: to what the path's own stat says, a pipe, say (QA: taken for a file not made yet,
+  // whose lock in /proc then failed as another process's, after 20 s).
+  const followed = stat ?? statSync(path, { throwIfNoEntry: false });
+  const notRegular = followed && (notRegularFile(followed) ?? (stat ? undefined : "it leads through a link of /proc's to a file that has no name (a deleted one)"));
   if (notRegular) throw new HelperError(`unable to write the credentials file ${path}: ${notRegular}`);
   if (stat) refuseUnwritableFile(target, path, stat);
   if (statSync(dirname(target), { throwIfNoEntry: false })) refuseUnwritableFolder(dirname(target), path);
