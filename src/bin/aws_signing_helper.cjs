@@ -164,14 +164,14 @@ function runBundle(name, bundleRequire, bundleModule) {
 /**
  * `mkdir -p` with mode 0700, as src/files/makeFolders.ts does it (copied: this file loads nothing it need
  * not): Node's recursive mkdirSync loops forever at full CPU where mkdir(2) answers ENOENT for a folder
- * whose parent is there (under /proc, say); and, run by root, never in another user's folder.
+ * whose parent is there (under /proc, say); run by root, never in another user's folder; 0700 whatever the umask.
  */
 function makeFolders(folder) {
   try {
     if (fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) return;
     const parent = fs.statSync(dirname(folder), { throwIfNoEntry: false });
     if (process.getuid?.() === 0 && parent?.isDirectory() && parent.uid !== 0) throw new Error(`${dirname(folder)} is another user's`);
-    fs.mkdirSync(folder, { mode: 0o700 });
+    makeFolder(folder);
     return;
   } catch (error) {
     if (error.code === 'EEXIST' && fs.statSync(folder).isDirectory()) return;
@@ -179,10 +179,20 @@ function makeFolders(folder) {
     makeFolders(dirname(folder));
   }
   try {
-    fs.mkdirSync(folder, { mode: 0o700 });
+    makeFolder(folder);
   } catch (error) {
     // Another process made it meanwhile (two first runs at once).
     if (error.code !== 'EEXIST' || !fs.statSync(folder).isDirectory()) throw error;
+  }
+}
+
+/** mkdir(2), then 0700 whole where the umask cut it (0277: a folder its owner could not write in). */
+function makeFolder(folder) {
+  fs.mkdirSync(folder, { mode: 0o700 });
+  try {
+    if ((fs.statSync(folder).mode & 0o700) !== 0o700) fs.chmodSync(folder, 0o700);
+  } catch {
+    // A filesystem that keeps no modes.
   }
 }
 

@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isOwnedByUs } from './trustedFile.js';
 
@@ -15,7 +15,7 @@ export function makeFolders(folder: string, mode: number): void {
     if (statSync(folder, { throwIfNoEntry: false })?.isDirectory()) return;
     const parent = statSync(dirname(folder), { throwIfNoEntry: false });
     if (process.getuid?.() === 0 && parent?.isDirectory() && !isOwnedByUs(parent.uid, true)) throw inForeignFolder(folder, parent.uid);
-    mkdirSync(folder, { mode });
+    makeFolder(folder, mode);
     return;
   } catch (error) {
     const { code } = error as NodeJS.ErrnoException;
@@ -25,10 +25,23 @@ export function makeFolders(folder: string, mode: number): void {
     makeFolders(parent, mode);
   }
   try {
-    mkdirSync(folder, { mode });
+    makeFolder(folder, mode);
   } catch (error) {
     // Another process made it meanwhile (two first runs at once).
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(folder).isDirectory()) throw error;
+  }
+}
+
+/**
+ * mkdir(2), the folder then given `mode` whole where the umask cut it: 0277 would leave a ~/.aws of 0500,
+ * in which neither this user nor the AWS CLI could write (QA). A filesystem that keeps no modes refuses.
+ */
+function makeFolder(folder: string, mode: number): void {
+  mkdirSync(folder, { mode });
+  try {
+    if ((statSync(folder).mode & mode) !== mode) chmodSync(folder, mode);
+  } catch {
+    // FAT and the like: the folder has the mode that filesystem gives every folder.
   }
 }
 

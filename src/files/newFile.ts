@@ -1,5 +1,6 @@
-import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readdirSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, fchmodSync, fstatSync, fsyncSync, lstatSync, openSync, readdirSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
+import { modeText } from './modeText.js';
 import { isOwnedByUs } from './trustedFile.js';
 
 /**
@@ -24,7 +25,6 @@ export function nameWithRoom(name: string): string {
   return stem;
 }
 
-
 /** The name of the file that a temporary file of temporaryBeside's naming was written for (as nameWithRoom gives it: cut when long), or undefined: it is not one. */
 export function temporaryTarget(name: string): string | undefined {
   return /^\.(.+)\.\d+\.[0-9a-z]*\.tmp$/.exec(name)?.[1];
@@ -40,27 +40,46 @@ export function folderPathProblem(path: string): string | undefined {
   return last === '/' || last === sep ? `the path ends in "${last}", so it names a folder, not a file` : undefined;
 }
 
-/** How writeNewFile writes: `prepare` (say, to give the file a mode or an owner) run on its descriptor; `synced` (default true) to disk before it returns. */
+/**
+ * How writeNewFile writes: `prepare` (say, to give the file a mode or an owner) run on its descriptor;
+ * `synced` (default true) to disk before it returns; `ownerOnly`: the file holds secrets, and is not kept
+ * where others may read it (see ModesNotKeptError).
+ */
 export interface NewFileOptions {
   readonly prepare?: (fd: number) => void;
   readonly synced?: boolean;
+  readonly ownerOnly?: boolean;
 }
 
 /**
- * Writes `data` to a new file at `path`: created exclusively (never through a link planted there), 0600,
+ * A file made 0600 that others may read all the same: its filesystem keeps no modes of its own (FAT and
+ * exFAT, or a mount that gives every file one mode), so every file there is as readable as that one.
+ */
+export class ModesNotKeptError extends Error {
+  constructor(readonly mode: number) {
+    super(`its filesystem keeps no file modes: a file made 0600 there has mode ${modeText(mode)}, which other users may read`);
+  }
+}
+
+/**
+ * Writes `data` to a new file at `path`: created exclusively (never through a link planted there), 0600
+ * (whatever the umask: 0277 would leave its owner a file it cannot write again, 0777 one it cannot read),
  * prepared and synced as `options` say. Its descriptor is closed once whatever happens (a second close
  * could close one that another open has been given since). On a failure the file is removed and the fs
- * error thrown. Returns the file's status.
+ * error (or a ModesNotKeptError) thrown. Returns the file's status.
  */
-export function writeNewFile(path: string, data: string | Uint8Array, { prepare, synced = true }: NewFileOptions = {}): Stats {
+export function writeNewFile(path: string, data: string | Uint8Array, { prepare, synced = true, ownerOnly = false }: NewFileOptions = {}): Stats {
   const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
   try {
     try {
+      if ((fstatSync(fd).mode & 0o777) !== 0o600) ownerReadWrite(fd);
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
       prepare?.(fd);
       if (synced) fsyncSync(fd);
-      return fstatSync(fd);
+      const stat = fstatSync(fd);
+      if (ownerOnly && stat.mode & 0o077) throw new ModesNotKeptError(stat.mode & 0o7777);
+      return stat;
     } finally {
       closeSync(fd);
     }
@@ -70,14 +89,24 @@ export function writeNewFile(path: string, data: string | Uint8Array, { prepare,
   }
 }
 
+/** Gives a file the mode 0600 that the umask cut (a filesystem that keeps no modes refuses: its mode is then the caller's to judge). */
+function ownerReadWrite(fd: number): void {
+  try {
+    fchmodSync(fd, 0o600);
+  } catch {
+    // EPERM from FAT and the like: writeNewFile's status says what the file has.
+  }
+}
+
 /**
  * Replaces the file at `path` whole or not at all: writeNewFile beside it (as `options` say), then renamed
  * over it, so that a reader sees the old file or the new one; `beforeRename` may still stop it by throwing.
- * Throws the fs error (nothing is left beside it; a failed rename's error has syscall `rename`).
+ * Throws the fs error (nothing is left beside it; a failed rename's error has syscall `rename`). Returns
+ * the new file's status.
  */
-export function replaceWithNewFile(path: string, data: string | Uint8Array, options: NewFileOptions & { readonly beforeRename?: () => void } = {}): void {
+export function replaceWithNewFile(path: string, data: string | Uint8Array, options: NewFileOptions & { readonly beforeRename?: () => void } = {}): Stats {
   const temporary = temporaryBeside(path);
-  writeNewFile(temporary, data, options);
+  const stat = writeNewFile(temporary, data, options);
   try {
     options.beforeRename?.();
     renameSync(temporary, path);
@@ -85,6 +114,7 @@ export function replaceWithNewFile(path: string, data: string | Uint8Array, opti
     removeLeftover(temporary);
     throw error;
   }
+  return stat;
 }
 
 /** Removes a temporary file that was not (or could not be) put in place; what is reported is why, not this. */

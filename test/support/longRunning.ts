@@ -13,9 +13,13 @@ export interface RunningCommand {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** With `input`, the command's standard input holds it (else it is /dev/null). */
-export function startCommand(args: readonly string[], env: Record<string, string | undefined> = {}, input?: string | Buffer): RunningCommand {
-  const child = spawn(process.execPath, [cliPath, ...args], { env: cleanEnv(env), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+/**
+ * With `input`, the command's standard input holds it (else it is /dev/null). `via`: a command to run node
+ * through, which must exec it (`sh -c 'umask 0777 && exec "$@"' sh`), as runCli's.
+ */
+export function startCommand(args: readonly string[], env: Record<string, string | undefined> = {}, input?: string | Buffer, via: readonly string[] = []): RunningCommand {
+  const [program, ...programArgs] = [...via, process.execPath, cliPath, ...args] as [string, ...string[]];
+  const child = spawn(program, programArgs, { env: cleanEnv(env), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   child.stdin?.end(input);
   let stderr = '';
   let stdout = '';

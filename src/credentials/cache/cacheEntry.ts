@@ -1,6 +1,7 @@
 import { makeFolders } from '../../files/makeFolders.js';
+import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { removeStaleTemporaries, replaceWithNewFile } from '../../files/newFile.js';
+import { ModesNotKeptError, removeStaleTemporaries, replaceWithNewFile } from '../../files/newFile.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import { modeText } from '../../files/modeText.js';
 import { readTrustedFile, UntrustedFileError } from '../../files/trustedFile.js';
@@ -230,5 +231,11 @@ function writeStored(path: string, stored: StoredEntry, beforeRename: (() => voi
   if (problem) throw new Error(`the folder ${folder} ${problem}`);
   // Copies of this entry that runs killed before their rename left (they hold credentials), once a minute old.
   removeStaleTemporaries(path);
-  replaceWithNewFile(path, JSON.stringify(stored), { beforeRename });
+  try {
+    replaceWithNewFile(path, JSON.stringify(stored), { beforeRename, ownerOnly: true });
+  } catch (error) {
+    // No entry is kept where others may read it: one written there before (by an earlier version) goes too.
+    if (error instanceof ModesNotKeptError) rmSync(path, { force: true });
+    throw error;
+  }
 }

@@ -1,4 +1,4 @@
-import { closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { replaceWithNewFile } from '../../files/newFile.js';
 
@@ -18,19 +18,27 @@ export interface FileOwnership {
  * written in place, as the reference always does; the caller holds the lock that keeps other writers out
  * meanwhile, and `beforeWrite`, run just before the rename or the write in place, may still stop it by
  * throwing. Written in place, the file is opened without following a link, and must be the file that was
- * read (`ownership.file`): another would be one someone put there since. Throws the fs error.
+ * read (`ownership.file`): another would be one someone put there since. Throws the fs error. Returns the
+ * mode the file has now.
  */
-export function replaceFile(target: string, data: Buffer, ownership: FileOwnership, beforeWrite: () => void = () => {}): void {
+export function replaceFile(target: string, data: Buffer, ownership: FileOwnership, beforeWrite: () => void = () => {}): number {
   if ((ownership.file?.nlink ?? 1) > 1) {
     beforeWrite();
     writeInPlace(target, data, ownership.file);
-    return;
+    return ownership.mode;
   }
+  let written: Stats;
   try {
-    replaceWithNewFile(target, data, {
+    written = replaceWithNewFile(target, data, {
       beforeRename: beforeWrite,
       prepare: (fd) => {
-        fchmodSync(fd, ownership.mode);
+        try {
+          fchmodSync(fd, ownership.mode);
+        } catch (error) {
+          // A filesystem that keeps no modes (FAT, exFAT) refuses: the file has the one it gives every file,
+          // which the caller is told, as the reference writes there. (The new file is ours: not a refusal.)
+          if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+        }
         if (ownership.uid !== undefined && ownership.gid !== undefined) {
           try {
             fchownSync(fd, ownership.uid, ownership.gid);
@@ -45,9 +53,10 @@ export function replaceFile(target: string, data: Buffer, ownership: FileOwnersh
     if (syscall !== 'rename' || (code !== 'EBUSY' && code !== 'EXDEV')) throw error;
     beforeWrite();
     writeInPlace(target, data, ownership.file);
-    return;
+    return ownership.mode;
   }
   syncFolder(dirname(target));
+  return written.mode & 0o7777;
 }
 
 /**

@@ -77,12 +77,11 @@ export async function writeCredentialsFile(
           sessionToken: asBytes(credentials.sessionToken),
         });
         try {
-          replaceFile(target, Buffer.from(updated, 'latin1'), existing, () => {
+          return replaceFile(target, Buffer.from(updated, 'latin1'), existing, () => {
             if (!lock.stillHeld()) throw new LockLostError();
             // Looked at just before the rename, after the new file's write and sync, which take a while: a change made since it was read is read in.
             if (currentStamp(target) !== stamp?.stamp) throw new ChangedMeanwhile();
           });
-          return existing.mode;
         } catch (error) {
           if (!(error instanceof ChangedMeanwhile)) throw writeFailure(error, path);
         }

@@ -42,7 +42,11 @@ export function authTokenFileAt(path: string, context: Context, now: () => numbe
   const folderPath = folderPathProblem(path);
   if (folderPath) throw new HelperError(`unable to use auth token file ${path}: ${folderPath}`);
   const created = exists(path) ? undefined : createToken(path);
-  if (created) return new FollowedTokenFile(path, created.token, created.stat, { created: true, logger, now });
+  if (created) {
+    // Made 0600, but a filesystem that keeps no modes (FAT) gives it its own: said now, as every later start would.
+    warnIfReadable(path, created.stat, logger);
+    return new FollowedTokenFile(path, created.token, created.stat, { created: true, logger, now });
+  }
   let read: { token: string; stat: Stats };
   try {
     read = readToken(path);
@@ -67,22 +71,32 @@ export function authTokenFileAt(path: string, context: Context, now: () => numbe
  */
 export function temporaryAuthTokenFile(context: Context): AuthTokenFile {
   const parent = tmpdir();
+  // os.tmpdir() is TMPDIR (else TMP, TEMP), else /tmp.
+  const refused = (reason: string) =>
+    new HelperError(
+      `unable to create a folder for the auth token in ${parent} (the temporary folder${context.env.TMPDIR ? ', from TMPDIR' : ''}): ${reason}; ` +
+        'point TMPDIR at a folder this user can write, or give --auth-token-file',
+    );
   let folder: string;
   try {
     folder = mkdtempSync(join(parent, 'roles-anywhere-helper-'));
   } catch (error) {
-    // os.tmpdir() is TMPDIR (else TMP, TEMP), else /tmp.
-    const from = context.env.TMPDIR ? ', from TMPDIR' : '';
     // /proc says ENOENT, which is not what a user would understand by a folder that is there.
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' && existsSync(parent) ? 'it takes no new folders' : describeFsError(error);
-    throw new HelperError(
-      `unable to create a folder for the auth token in ${parent} (the temporary folder${from}): ${reason}; ` +
-        'point TMPDIR at a folder this user can write, or give --auth-token-file',
-    );
+    throw refused((error as NodeJS.ErrnoException).code === 'ENOENT' && existsSync(parent) ? 'it takes no new folders' : describeFsError(error));
   }
   const path = join(folder, 'token');
   try {
-    chmodSync(folder, 0o700); // mkdtemp's mode already; said again for systems whose default differs
+    // mkdtemp's mode is 0700 less the umask's bits; a filesystem that keeps no modes (FAT) refuses any other
+    // and would leave the token for every user to read (QA: "internal error: EPERM").
+    if ((statSync(folder).mode & 0o777) !== 0o700) {
+      try {
+        chmodSync(folder, 0o700);
+      } catch {
+        // Refused (EPERM): the mode it has is judged below.
+      }
+      const mode = statSync(folder).mode & 0o777;
+      if (mode & 0o077) throw refused(`its filesystem keeps no file modes: a folder made 0700 there has mode ${modeText(mode)}, which lets other users read the token`);
+    }
     const { token, stat } = createToken(path)!;
     return new FollowedTokenFile(path, token, stat, { created: true, logger: context.logger, now: Date.now, folder });
   } catch (error) {
