@@ -227,7 +227,7 @@ function fingerprint(text) {
 
 /**
  * As src/files/cacheFolder.ts finds it: absolute paths without control characters only; the home folder
- * HOME, else the user database's entry (src/files/homeFolder.ts).
+ * HOME, else the user database's entry (src/files/homeFolder.ts), if it exists.
  */
 function codeCacheDir(env) {
   const usable = (path) => !!path && isAbsolute(path) && !/[\x00-\x1f\x7f]/.test(path);
@@ -235,7 +235,7 @@ function codeCacheDir(env) {
   if (chosen) return usable(chosen) ? chosen : undefined;
   const xdg = usable(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined;
   const home = xdg ? undefined : env.HOME || userHome();
-  const base = xdg || (usable(home) ? join(home, '.cache') : undefined);
+  const base = xdg || (usable(home) && fs.existsSync(home) ? join(home, '.cache') : undefined);
   return base ? join(base, 'roles-anywhere-helper') : undefined;
 }
 

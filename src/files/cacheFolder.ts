@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Env } from '../context.js';
 import { homeFolder } from './homeFolder.js';
@@ -6,7 +7,9 @@ import { foreignLinkOnWay, swappableFolderOnWay, untrustedFolder } from './trust
 /**
  * The helper's cache folder, shared by the V8 code cache (src/bin/aws_signing_helper.cjs) and the credential
  * cache: ROLES_ANYWHERE_HELPER_CACHE_DIR, else $XDG_CACHE_HOME/roles-anywhere-helper, else
- * ~/.cache/roles-anywhere-helper (the home folder as homeFolder finds it); undefined when caching is `off` or there is no home. Only absolute paths
+ * ~/.cache/roles-anywhere-helper (the home folder as homeFolder finds it, if it exists: HOME=/nonexistent,
+ * Debian's "no home", is not made, by root, for a cache); undefined when caching is `off` or there is no
+ * home. Only absolute paths
  * count (a relative one would put credentials wherever the AWS CLI happens to run), without control
  * characters: a relative XDG_CACHE_HOME is ignored, as the XDG specification says, and so is a relative
  * HOME; a relative ROLES_ANYWHERE_HELPER_CACHE_DIR (or `off`) means no cache.
@@ -16,7 +19,7 @@ export function cacheFolder(env: Env): string | undefined {
   if (chosen) return usablePath(chosen) ? chosen : undefined;
   const xdg = usablePath(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined;
   const home = xdg ? undefined : homeFolder(env);
-  const base = xdg ?? (usablePath(home) ? join(home, '.cache') : undefined);
+  const base = xdg ?? (usablePath(home) && existsSync(home) ? join(home, '.cache') : undefined);
   return base ? join(base, 'roles-anywhere-helper') : undefined;
 }
 
@@ -43,7 +46,7 @@ export function cacheTurnedOff(env: Env): boolean {
 export function noCacheFolderReason(env: Env): string {
   const chosen = env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
   if (cacheTurnedOff(env)) return 'ROLES_ANYWHERE_HELPER_CACHE_DIR is off';
-  const problem = (path: string) => (isAbsolute(path) ? 'holds a control character' : 'is not an absolute path');
+  const problem = (path: string) => (!isAbsolute(path) ? 'is not an absolute path' : usablePath(path) ? 'does not exist' : 'holds a control character');
   if (chosen) return `ROLES_ANYWHERE_HELPER_CACHE_DIR ${JSON.stringify(chosen)} ${problem(chosen)}`;
   const home = homeFolder(env);
   const fix = '(set HOME, XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR to an absolute path)';

@@ -289,6 +289,19 @@ describe('credential-process --cache', () => {
     );
   });
 
+  it("makes no home folder that does not exist (HOME=/nonexistent, Debian's \"no home\"): no code cache without --cache, a warning with it (QA: root made /nonexistent/.cache/…)", async () => {
+    const home = join(mkdtempSync(join(tmpdir(), 'rah-no-home-')), 'nonexistent');
+    const env = { ROLES_ANYWHERE_HELPER_CACHE_DIR: '', HOME: home };
+    const plain = await runCli(['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()], { env });
+    expectIssued(plain);
+    const result = await runCli(['credential-process', '--cache', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()], { env });
+    expectIssued(result, result.stderr);
+    expect(result.stderr).toMatch(
+      new RegExp(`^\\S+ \\S+ warning: no credential cache: the home folder "${home}" does not exist \\(set HOME, XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR to an absolute path\\)\n$`),
+    );
+    expect(existsSync(home)).toBe(false);
+  });
+
   it.runIf(isRoot)('warns when there is no home folder: no HOME, and a user the user database does not know (docker run --user 4242)', async () => {
     expect(spawnSync('getent', ['passwd', '4242']).status).toBe(2); // no such entry
     const folder = mkdtempSync(join(tmpdir(), 'rah-homeless-'));

@@ -27,8 +27,10 @@ function launcherFunction<T>(name: string, scope: Record<string, unknown>): T {
 describe("the launcher's copies of src/files/", () => {
   it('codeCacheDir finds the folder cacheFolder finds, or none when it finds none', () => {
     const userHome = launcherFunction<() => string | undefined>('userHome', {});
-    const codeCacheDir = launcherFunction<(env: NodeJS.ProcessEnv) => string | undefined>('codeCacheDir', { isAbsolute, join, userHome });
-    const values = [undefined, '', 'relative/path', '/abs/path', '/abs/path\n'];
+    const codeCacheDir = launcherFunction<(env: NodeJS.ProcessEnv) => string | undefined>('codeCacheDir', { fs, isAbsolute, join, userHome });
+    // An absolute path that exists, and one that does not (HOME=/nonexistent: no cache below it).
+    const existing = mkdtempSync(join(tmpdir(), 'rah-launcher-home-'));
+    const values = [undefined, '', 'relative/path', existing, '/nonexistent/path', `${existing}\n`];
     let compared = 0;
     for (const chosen of [...values, 'off']) {
       for (const xdg of values) {
@@ -39,8 +41,10 @@ describe("the launcher's copies of src/files/", () => {
         }
       }
     }
-    expect(compared).toBe(150);
-    expect(codeCacheDir({ HOME: '/home/a' })).toBe('/home/a/.cache/roles-anywhere-helper');
+    expect(compared).toBe(252);
+    expect(codeCacheDir({ HOME: existing })).toBe(join(existing, '.cache/roles-anywhere-helper'));
+    expect(codeCacheDir({ HOME: '/nonexistent/path' })).toBeUndefined();
+    rmSync(existing, { recursive: true });
     const home = databaseHome();
     expect(codeCacheDir({})).toBe(home && join(home, '.cache', 'roles-anywhere-helper'));
   });
