@@ -142,8 +142,14 @@ function runBundle(name, bundleRequire, bundleModule) {
     source = fs.readFileSync(filename, 'utf8');
   } catch (error) {
     if (error.code !== 'ENOENT') throw error;
-    // A clone after `npm ci --ignore-scripts`, or whose dist/ was removed: one line saying what to do, not Node's stack trace.
-    logError(`${filename} is missing: this copy of roles-anywhere-helper is not built (run \`npm run build\` in ${dirname(dist)})`);
+    // One line saying what to do, not Node's stack trace: a clone after `npm ci --ignore-scripts`, or whose
+    // dist/ was removed, is built; this file copied out of its package (as the reference's binary is copied
+    // into /usr/local/bin) is linked to instead.
+    logError(
+      fs.existsSync(join(dirname(dist), 'package.json'))
+        ? `${filename} is missing: this copy of roles-anywhere-helper is not built (run \`npm run build\` in ${dirname(dist)})`
+        : `${filename} is missing: ${__filename} is the launcher of the roles-anywhere-helper package, which runs the package's dist/ beside it: make a symbolic link to the package's bin (ln -s) rather than a copy`,
+    );
     process.exit(1);
   }
 

@@ -52,14 +52,19 @@ describe('a copy whose bundles are missing (its dist/ removed, or a bin copied w
   it.each([
     ['version', 'cli'],
     ['credential-process --cache', 'shortcutHit'],
-  ])('%s says what to do in one line, not with a stack trace', async (command, bundle) => {
+  ])('%s says what to do in one line, not with a stack trace: build a clone, link to a bin rather than copy it (QA: a copy was told to build)', async (command, bundle) => {
     const clone = mkdtempSync(join(tmpdir(), 'rah-unbuilt-'));
     try {
       mkdirSync(join(clone, 'bin'));
       const program = join(clone, 'bin/aws_signing_helper.cjs');
       copyFileSync(cliPath, program);
-      const result = await runCli(command.split(' '), { program });
-      expectFailure(result, `${join(clone, 'dist', `${bundle}.function.js`)} is missing: this copy of roles-anywhere-helper is not built (run \`npm run build\` in ${clone})`);
+      const missing = join(clone, 'dist', `${bundle}.function.js`);
+      expectFailure(
+        await runCli(command.split(' '), { program }),
+        `${missing} is missing: ${program} is the launcher of the roles-anywhere-helper package, which runs the package's dist/ beside it: make a symbolic link to the package's bin (ln -s) rather than a copy`,
+      );
+      writeFileSync(join(clone, 'package.json'), '{}');
+      expectFailure(await runCli(command.split(' '), { program }), `${missing} is missing: this copy of roles-anywhere-helper is not built (run \`npm run build\` in ${clone})`);
     } finally {
       rmSync(clone, { recursive: true, force: true });
     }
