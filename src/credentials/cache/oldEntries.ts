@@ -1,6 +1,6 @@
-import { lstatSync, readdirSync, unlinkSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { ENTRY_NAME } from './cacheFileNames.js';
+import { cacheFileKind } from './cacheFileNames.js';
 
 /**
  * How long after its last write an entry's credentials are surely expired: CreateSession's longest session
@@ -11,8 +11,10 @@ const EXPIRED_AFTER_MS = 13 * 3600_000;
 /**
  * Removes the entries of `folder` not written for EXPIRED_AFTER_MS, whose credentials have expired: a renewed
  * certificate, another role or session name is a new entry, and the old ones would stay until `cache clear`
- * (QA: a certificate renewed daily left an entry a day). Called after a store, not on a hit; by the file's
- * time alone, no entry read. Returns how many went. A file that cannot be looked at or removed is left.
+ * (QA: a certificate renewed daily left an entry a day). Then the shortcuts as old whose entry is gone (QA:
+ * a session name per job left a shortcut a job); one whose entry is there is in use, however old. Called
+ * after a store, not on a hit; entries by the file's time alone, unread. Returns how many entries went. A
+ * file that cannot be looked at, read or removed is left.
  */
 export function removeOldEntries(folder: string, now: number): number {
   let names: string[];
@@ -21,18 +23,42 @@ export function removeOldEntries(folder: string, now: number): number {
   } catch {
     return 0;
   }
+  const old = (path: string) => {
+    const stat = lstatSync(path);
+    return stat.isFile() && now - stat.mtimeMs >= EXPIRED_AFTER_MS;
+  };
   let removed = 0;
   for (const name of names) {
-    if (!ENTRY_NAME.test(name)) continue;
-    const path = join(folder, name);
+    if (cacheFileKind(name) !== 'entry') continue;
     try {
-      const stat = lstatSync(path);
-      if (!stat.isFile() || now - stat.mtimeMs < EXPIRED_AFTER_MS) continue;
-      unlinkSync(path);
+      if (!old(join(folder, name))) continue;
+      unlinkSync(join(folder, name));
       removed++;
     } catch {
       // Gone meanwhile, or not this user's to remove: left.
     }
   }
+  for (const name of names) {
+    if (cacheFileKind(name) !== 'shortcut') continue;
+    const path = join(folder, name);
+    try {
+      if (!old(path)) continue;
+      const entry = shortcutEntry(path);
+      if (entry !== undefined && existsSync(join(folder, entry))) continue;
+      unlinkSync(path);
+    } catch {
+      // Gone meanwhile, or not this user's to remove: left.
+    }
+  }
   return removed;
+}
+
+/** The entry a shortcut leads to, by its name in the same folder; undefined for a shortcut that cannot be read or is damaged. */
+function shortcutEntry(path: string): string | undefined {
+  try {
+    const { entry } = JSON.parse(readFileSync(path, 'utf8')) as { entry?: unknown };
+    return typeof entry === 'string' && cacheFileKind(entry) === 'entry' ? entry : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -14,9 +14,9 @@ afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
 const HOUR = 3600_000;
 /** A file in the folder, last written `hoursAgo`. */
-function file(name: string, hoursAgo: number): string {
+function file(name: string, hoursAgo: number, content = '{}'): string {
   const path = join(folder, name);
-  writeFileSync(path, '{}');
+  writeFileSync(path, content);
   const then = new Date(Date.now() - hoursAgo * HOUR);
   utimesSync(path, then, then);
   return path;
@@ -26,12 +26,24 @@ describe('removeOldEntries', () => {
   it('removes the entries not written for 13 hours (their credentials have expired), and nothing else (QA: one entry a day stayed)', () => {
     const old = file('0123456789abcdef.json', 14);
     const recent = file('fedcba9876543210.json', 12);
-    const shortcut = file('0123456789abcdef.shortcut', 100);
     const other = file('notes.json', 100);
     mkdirSync(join(folder, 'aaaaaaaaaaaaaaaa.json')); // not a file the cache writes
     expect(removeOldEntries(folder, Date.now())).toBe(1);
-    expect([old, recent, shortcut, other].map((path) => existsSync(path))).toEqual([false, true, true, true]);
+    expect([old, recent, other].map((path) => existsSync(path))).toEqual([false, true, true]);
     expect(existsSync(join(folder, 'aaaaaaaaaaaaaaaa.json'))).toBe(true);
+  });
+
+  it('removes the shortcuts as old whose entry is gone, or that say none; one whose entry is there is in use, however old (QA: a session name per job left a shortcut a job)', () => {
+    file('0123456789abcdef.json', 14);
+    file('fedcba9876543210.json', 1);
+    const leads = (entry: string) => JSON.stringify({ entry, key: 'k' });
+    const toRemoved = file('1111111111111111.shortcut', 14, leads('0123456789abcdef.json'));
+    const inUse = file('2222222222222222.shortcut', 100, leads('fedcba9876543210.json'));
+    const recent = file('3333333333333333.shortcut', 12, leads('4444444444444444.json'));
+    const damaged = file('5555555555555555.shortcut', 14, '{"entry":');
+    const outside = file('6666666666666666.shortcut', 14, leads('../fedcba9876543210.json'));
+    expect(removeOldEntries(folder, Date.now())).toBe(1);
+    expect([toRemoved, inUse, recent, damaged, outside].map((path) => existsSync(path))).toEqual([false, true, true, false, false]);
   });
 
   it('a folder it cannot read removes nothing', () => {
