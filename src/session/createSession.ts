@@ -8,6 +8,7 @@ import type { KeySource } from '../keys/keySource.js';
 import { logsDebug, type Logger } from '../log/logger.js';
 import { redactUrl } from '../log/redactUrl.js';
 import { option } from '../optionNames.js';
+import { MAX_CHAIN_HEADER_CERTIFICATES } from '../rolesAnywhereRules/chainDepth.js';
 import { canonicalQueryString } from '../sigv4x509/canonicalRequest.js';
 import { signRequest } from '../sigv4x509/signRequest.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
@@ -65,7 +66,7 @@ export async function createSession(
         const details = readServiceError(response.headers, response.body, 'Roles Anywhere');
         // A 403 may be this Region's alone: another Region's trust anchor or profile may differ.
         const tryNextLink = response.status === 403;
-        return { ...details, text: formatServiceError(details) + chainHint(details.message, identity.chain.length, certificate), tryNextLink };
+        return { ...details, text: formatServiceError(details) + chainHint(response.status, details.message, identity.chain.length, certificate), tryNextLink };
       },
       onResponse: (response) => {
         if (logsDebug(logger)) logResponse(logger, response);
@@ -78,11 +79,19 @@ export async function createSession(
 }
 
 /**
- * The service answers a certificate it cannot chain to the trust anchor with a bare "Untrusted Signing
- * Certificate" (the emulator adds the reason); when no chain was sent and the certificate is not
- * self-issued, a missing --intermediates is the usual cause.
+ * What the chain sent may have to do with a refusal. The service answers a certificate it cannot chain to
+ * the trust anchor with a bare "Untrusted Signing Certificate" (the emulator adds the reason); when no
+ * chain was sent and the certificate is not self-issued, a missing --intermediates is the usual cause.
  */
-function chainHint(message: string, chainLength: number, certificate: Certificate): string {
+function chainHint(status: number, message: string, chainLength: number, certificate: Certificate): string {
+  // The endpoint's server refused headers that large before its checks could say the chain is too long (QA:
+  // the system's CA bundle given as --intermediates met "431 … UnknownError: the answer is empty").
+  if (status === 431 && chainLength > MAX_CHAIN_HEADER_CERTIFICATES) {
+    return (
+      ` (the request's headers were too large: its X-Amz-X509-Chain holds ${chainLength} certificates, where Roles Anywhere takes at most ` +
+      `${MAX_CHAIN_HEADER_CERTIFICATES}: give ${option('intermediates')} only the CAs between the certificate and the trust anchor)`
+    );
+  }
   const unchained = message === 'Untrusted Signing Certificate' || message.includes('was not issued by the trust anchor');
   if (!unchained || chainLength > 0 || certificate.issuer.equals(certificate.subject)) return '';
   return ` (no intermediate certificates were sent: if an intermediate CA issued the certificate, give the chain with ${option('intermediates')})`;

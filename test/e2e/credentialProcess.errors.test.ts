@@ -286,6 +286,16 @@ describe('credential-process reports what the service refused', () => {
     expect(message).toMatch(/StatusCode: 403, .*AccessDeniedException: Untrusted Signing Certificate: the certificate was not issued by the trust anchor or a sent intermediate \(no intermediate certificates were sent: if an intermediate CA issued the certificate, give the chain with --intermediates\)$/);
   });
 
+  it("a chain too long for the endpoint's headers (a CA bundle given as --intermediates), said as such (QA: \"431 … UnknownError: the answer is empty\")", async () => {
+    const bundle = scenario.workspace.write('ca-bundle.pem', readFileSync(scenario.workspace.path('root.pem'), 'utf8').repeat(60));
+    const message = failure(await run([...keyArgs, '--intermediates', bundle, ...scenario.sessionFlags()]));
+    expect(message).toBe(
+      'operation error RolesAnywhere: CreateSession, http response error StatusCode: 431, RequestID: , api error UnknownError: the answer is empty ' +
+        "(the request's headers were too large: its X-Amz-X509-Chain holds 60 certificates, where Roles Anywhere takes at most 5: " +
+        'give --intermediates only the CAs between the certificate and the trust anchor)',
+    );
+  });
+
   it('a chain that is not sent (the intermediate is missing)', async () => {
     const intermediate = await scenario.ca.issueIntermediate({ subject: 'CN=Unsent Intermediate' });
     const chained = await scenario.leaf('unsent-chain', {}, intermediate);
