@@ -42,14 +42,25 @@ export function cacheTurnedOff(env: Env): boolean {
   return env.ROLES_ANYWHERE_HELPER_CACHE_DIR === 'off';
 }
 
+/**
+ * The home folder that does not exist, when it alone kept cacheFolder from finding a folder (HOME=/nonexistent):
+ * there is no cache then, and nothing in one to clear.
+ */
+export function missingHomeFolder(env: Env): string | undefined {
+  if (env.ROLES_ANYWHERE_HELPER_CACHE_DIR || usablePath(env.XDG_CACHE_HOME)) return undefined;
+  const home = homeFolder(env);
+  return usablePath(home) && !existsSync(home) ? home : undefined;
+}
+
 /** Why cacheFolder found none (it did not: undefined), for messages. */
 export function noCacheFolderReason(env: Env): string {
   const chosen = env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
   if (cacheTurnedOff(env)) return 'ROLES_ANYWHERE_HELPER_CACHE_DIR is off';
-  const problem = (path: string) => (!isAbsolute(path) ? 'is not an absolute path' : usablePath(path) ? 'does not exist' : 'holds a control character');
+  const problem = (path: string) => (isAbsolute(path) ? 'holds a control character' : 'is not an absolute path');
   if (chosen) return `ROLES_ANYWHERE_HELPER_CACHE_DIR ${JSON.stringify(chosen)} ${problem(chosen)}`;
   const home = homeFolder(env);
   const fix = '(set HOME, XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR to an absolute path)';
+  if (home && missingHomeFolder(env)) return `the home folder ${JSON.stringify(home)} does not exist (make it, or set XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR)`;
   return home ? `the home folder ${JSON.stringify(home)} ${problem(home)} ${fix}` : `there is no home folder ${fix}`;
 }
 

@@ -297,8 +297,12 @@ describe('credential-process --cache', () => {
     const result = await runCli(['credential-process', '--cache', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()], { env });
     expectIssued(result, result.stderr);
     expect(result.stderr).toMatch(
-      new RegExp(`^\\S+ \\S+ warning: no credential cache: the home folder "${home}" does not exist \\(set HOME, XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR to an absolute path\\)\n$`),
+      new RegExp(`^\\S+ \\S+ warning: no credential cache: the home folder "${home}" does not exist \\(make it, or set XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR\\)\n$`),
     );
+    // Nor is one cleared: a suite that clears the cache as it starts, run by such a user, goes on (review).
+    const cleared = await runCli(['cache', 'clear'], { env });
+    expect(cleared).toMatchObject({ code: 0, stdout: '' });
+    expect(cleared.stderr).toMatch(new RegExp(`^\\S+ \\S+ the home folder "${home}" does not exist: no credential cache to clear\n$`));
     expect(existsSync(home)).toBe(false);
   });
 

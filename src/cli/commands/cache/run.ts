@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, rmdirSync, unlinkSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { cacheTurnedOff, credentialCacheFolder, noCacheFolderReason, untrustedCacheFolder } from '../../../files/cacheFolder.js';
+import { cacheTurnedOff, credentialCacheFolder, missingHomeFolder, noCacheFolderReason, untrustedCacheFolder } from '../../../files/cacheFolder.js';
 import { HelperError, UsageError } from '../../../errors.js';
 import { describeFsError } from '../../../files/describeFsError.js';
 import type { CommandRun } from '../../command.js';
@@ -20,6 +20,12 @@ export const run: CommandRun<Record<never, never>> = async (_flags, { positional
   // A test suite that turned the cache off may clear it all the same (docs/emulator.md has suites clear it as they start).
   if (!folder && cacheTurnedOff(env)) {
     logger.info('the credential cache is off (ROLES_ANYWHERE_HELPER_CACHE_DIR=off): nothing to clear');
+    return;
+  }
+  // No home folder (HOME=/nonexistent, a service user's): no cache was ever kept, so none is left to clear.
+  const home = folder ? undefined : missingHomeFolder(env);
+  if (home) {
+    logger.info(`the home folder ${JSON.stringify(home)} does not exist: no credential cache to clear`);
     return;
   }
   if (!folder) throw new HelperError(`there is no credential cache: ${noCacheFolderReason(env)}`);
