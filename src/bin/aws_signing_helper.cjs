@@ -331,6 +331,8 @@ function writeCodeCache(dir, name, compiled) {
     const handle = fs.openSync(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
     created = true;
     try {
+      // 0600 whatever the umask: 0777 would leave a file its owner cannot read, and every hit writing another.
+      if ((fs.fstatSync(handle).mode & 0o600) !== 0o600) fs.fchmodSync(handle, 0o600);
       fs.writeFileSync(handle, Buffer.concat([data, data]));
     } finally {
       fs.closeSync(handle);

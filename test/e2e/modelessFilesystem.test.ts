@@ -121,6 +121,19 @@ describe('a umask that takes the owner\'s own bits (0277)', () => {
     expect(statSync(join(home, '.aws', 'credentials')).mode & 0o777).toBe(0o600);
   });
 
+  it('credential-process writes its code cache 0600, which its owner can read (review: 0777 made it 0000, and every run wrote another)', async () => {
+    const cache = scenario.workspace.path(`umask-cache-${++counter}`);
+    const result = await runCli(['credential-process', ...keyFlags(), ...scenario.sessionFlags()], {
+      env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: cache },
+      via: ['sh', '-c', 'umask 0777 && exec "$@"', 'sh'],
+    });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const written = readdirSync(cache).filter((name) => name.endsWith('.v8cache'));
+    expect(written).toHaveLength(1);
+    expect(statSync(join(cache, written[0]!)).mode & 0o777).toBe(0o600);
+    expect(statSync(cache).mode & 0o777).toBe(0o700);
+  });
+
   it('serve --ecs --auth-token-file makes its token 0600, which its owner can read (0777 made it 0000)', async () => {
     const path = scenario.workspace.path(`umask-token-${++counter}`);
     const serve = startCommand(['serve', '--ecs', '--port', '0', '--auth-token-file', path, ...keyFlags(), ...scenario.sessionFlags()], {}, undefined, ['sh', '-c', 'umask 0777 && exec "$@"', 'sh']);
