@@ -3,8 +3,8 @@
 # Debian packages for the PKCS#11 (SoftHSM, OpenSC, GnuTLS tools, p11-kit), TPM (swtpm, tpm2-tools,
 # tpm2-openssl) and ssh-agent (OpenSSH's ssh-agent, ssh-add, ssh-keygen) tests, openssl (key and PKCS#12
 # encodings the tests write), wrk (serve under load, bench/serve.mjs), tcpdump (serve --hop-limit's
-# packets), strace (update killed mid-write), ip (an address added while serve runs), bindfs (a filesystem
-# that keeps no file modes, as FAT is), and boto3 and the AWS CLI as other AWS clients; then the npm
+# packets), strace (update killed mid-write), ip (an address added while serve runs), bindfs and exFAT's tools
+# (filesystems that keep no file modes, as FAT is), and boto3 and the AWS CLI as other AWS clients; then the npm
 # dependencies, the build, and Nodes 22 and 24 for the tests run under them.
 #
 # `setup.sh demo` installs only what the demo needs: the npm dependencies and the build.
@@ -31,6 +31,8 @@ need ip iproute2
 need aws awscli
 need zsh zsh
 need bindfs bindfs
+need mkfs.exfat exfatprogs
+need mount.exfat-fuse exfat-fuse
 [ -e /usr/lib/x86_64-linux-gnu/ossl-modules/tpm2.so ] || [ -e /usr/lib/aarch64-linux-gnu/ossl-modules/tpm2.so ] || packages+=(tpm2-openssl)
 python3 -c 'import boto3' >/dev/null 2>&1 || packages+=(python3-boto3)
 

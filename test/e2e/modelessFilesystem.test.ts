@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorLine, runCli } from '../support/cli.js';
 import { startCommand } from '../support/longRunning.js';
@@ -77,7 +77,7 @@ describe.runIf(canMount)('on a filesystem that keeps no file modes (FAT, exFAT)'
     const result = await runCli(['update', '--once', ...keyFlags(), ...scenario.sessionFlags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' } });
     expect(result).toMatchObject({ code: 0, stdout: '' });
     expect(lines(result.stderr)).toEqual([
-      `warning: the credentials file ${path} is readable by every user (mode 0755), who can then use the credentials: chmod o-r it`,
+      `warning: the credentials file ${path} is readable by every user (mode 0755), who can then use the credentials: chmod o-r it (on a filesystem that keeps no file modes, FAT or exFAT, keep it on another)`,
     ]);
     expect(readFileSync(path, 'utf8')).toContain(`aws_access_key_id = ${scenario.emulator.issued.at(-1)!.accessKeyId}\n`);
   });
@@ -94,17 +94,55 @@ describe.runIf(canMount)('on a filesystem that keeps no file modes (FAT, exFAT)'
     expect(readdirSync(tmp.path)).toEqual([]);
   });
 
-  it('serve --ecs --auth-token-file says, as it makes the file there, that every user can read it, as later starts say', async () => {
+  it('serve --ecs --auth-token-file makes no token file there, which every user could read, and says why (review: it made one quietly)', async () => {
     const folder = modelessFolder();
     const path = join(folder.path, 'token');
+    const result = await runCli(['serve', '--ecs', '--port', '0', '--auth-token-file', path, ...keyFlags(), ...scenario.sessionFlags()]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLine(result)).toBe(
+      `unable to create auth token file ${path}: its filesystem keeps no file modes: a file made 0600 there has mode 0755, which other users may read; give a path on another filesystem`,
+    );
+    expect(readdirSync(folder.source)).toEqual([]);
+  });
+});
+
+/**
+ * exFAT through FUSE (exfat-fuse, on a loop device: root only, with exfatprogs and exfat-fuse, which
+ * scripts/setup.sh installs): no hard links, and one mode for every file, here 0700 (`umask=077`, a
+ * mount for one user).
+ */
+const canMountExfat = canMount && spawnSync('sh', ['-c', 'command -v mkfs.exfat && command -v mount.exfat-fuse && command -v losetup']).status === 0 && existsSync('/dev/loop-control');
+const loopDevices: string[] = [];
+afterAll(() => {
+  for (const device of loopDevices) spawnSync('losetup', ['-d', device]);
+});
+
+function exfatFolder(options: string): string {
+  const image = scenario.workspace.path(`exfat-${++counter}.img`);
+  const path = scenario.workspace.path(`exfat-${counter}`);
+  execFileSync('truncate', ['-s', '8M', image]);
+  execFileSync('mkfs.exfat', [image], { stdio: 'ignore' });
+  const device = execFileSync('losetup', ['-f', '--show', image], { encoding: 'utf8' }).trim();
+  loopDevices.push(device);
+  mkdirSync(path);
+  execFileSync('mount.exfat-fuse', ['-o', options, device, path], { stdio: 'ignore' });
+  mounted.push(path);
+  return path;
+}
+
+describe.runIf(canMountExfat)('on exFAT, which has no hard links', () => {
+  it('serve --ecs --auth-token-file creates its token file in place, where it cannot link one (review: "permission denied")', async () => {
+    const path = join(exfatFolder('umask=077'), 'token');
     const serve = startCommand(['serve', '--ecs', '--port', '0', '--auth-token-file', path, ...keyFlags(), ...scenario.sessionFlags()]);
     try {
       await serve.waitFor(/Local server started on port/);
-      expect(lines(serve.stderr())).toContain(`warning: auth token file ${path} is readable by every user (mode 0755), who can then get the credentials: chmod o-r it`);
+      expect(serve.stderr()).not.toMatch(/warning|error/);
     } finally {
       expect(await serve.stop()).toBe(0);
     }
-    expect(statSync(join(folder.source, 'token')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(path, 'utf8')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(readdirSync(dirname(path))).toEqual(['token']);
   });
 });
 

@@ -679,7 +679,7 @@ describe("update and other users' symbolic links, and files every user reads", (
     const result = await updateOnce(path);
     expect(result).toMatchObject({ code: 0, stdout: '' });
     expect(result.stderr).toMatch(
-      new RegExp(`^\\S+ \\S+ warning: the credentials file ${path} is readable by every user \\(mode 0644\\), who can then use the credentials: chmod o-r it\n$`),
+      new RegExp(`^\\S+ \\S+ warning: the credentials file ${path} is readable by every user \\(mode 0644\\), who can then use the credentials: chmod o-r it \\(on a filesystem that keeps no file modes, FAT or exFAT, keep it on another\\)\n$`),
     );
     expect(statSync(path).mode & 0o777).toBe(0o644);
   });

@@ -54,7 +54,7 @@ export async function keepCredentialsFileUpdated(provider: CredentialProvider, o
     // The file keeps its mode (the user's choice, and a file shared on purpose); said once per run.
     if (mode & 0o004 && !warned) {
       warned = true;
-      logger.warn(`the credentials file ${path} is readable by every user (mode ${modeText(mode)}), who can then use the credentials: chmod o-r it`);
+      logger.warn(`the credentials file ${path} is readable by every user (mode ${modeText(mode)}), who can then use the credentials: chmod o-r it (on a filesystem that keeps no file modes, FAT or exFAT, keep it on another)`);
     }
     return credentials;
   };

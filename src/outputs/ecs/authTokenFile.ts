@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Context } from '../../context.js';
 import { HelperError } from '../../errors.js';
-import { folderPathProblem, removeLeftover, removeStaleTemporaries, temporaryBeside, writeNewFile } from '../../files/newFile.js';
+import { folderPathProblem, ModesNotKeptError, removeLeftover, removeStaleTemporaries, temporaryBeside, writeNewFile } from '../../files/newFile.js';
 import { isOwnedByUs, readTrustedFile, UntrustedFileError } from '../../files/trustedFile.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import type { Logger } from '../../log/logger.js';
@@ -42,11 +42,7 @@ export function authTokenFileAt(path: string, context: Context, now: () => numbe
   const folderPath = folderPathProblem(path);
   if (folderPath) throw new HelperError(`unable to use auth token file ${path}: ${folderPath}`);
   const created = exists(path) ? undefined : createToken(path);
-  if (created) {
-    // Made 0600, but a filesystem that keeps no modes (FAT) gives it its own: said now, as every later start would.
-    warnIfReadable(path, created.stat, logger);
-    return new FollowedTokenFile(path, created.token, created.stat, { created: true, logger, now });
-  }
+  if (created) return new FollowedTokenFile(path, created.token, created.stat, { created: true, logger, now });
   let read: { token: string; stat: Stats };
   try {
     read = readToken(path);
@@ -128,11 +124,14 @@ function exists(path: string): boolean {
  * Writes a random 256-bit token (base64url, no newline) into a new file, 0600, whole or not at all: into a
  * temporary file beside it, synced, then linked to the path (link(2) neither replaces what is there nor
  * follows a link there). A start killed half-way leaves no empty file that the next start would refuse (a
- * crash loop for a Kubernetes sidecar, whose emptyDir outlives it). Undefined when the file exists already.
+ * crash loop for a Kubernetes sidecar, whose emptyDir outlives it). Where there are no hard links (FAT and
+ * exFAT mounted for one user) the file is created in place, exclusively; where a file made 0600 is not, the
+ * token is not written at all (others could read it). Undefined when the file exists already.
  */
 function createToken(path: string): { token: string; stat: Stats } | undefined {
   const failed = (error: unknown) => {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `folder ${dirname(path)} does not exist` : describeFsError(error);
+    const { code } = error as NodeJS.ErrnoException;
+    const reason = code === 'ENOENT' ? `folder ${dirname(path)} does not exist` : `${describeFsError(error)}${error instanceof ModesNotKeptError ? '; give a path on another filesystem' : ''}`;
     return new HelperError(`unable to create auth token file ${path}: ${reason}`);
   };
   removeStaleTemporaries(path);
@@ -140,7 +139,7 @@ function createToken(path: string): { token: string; stat: Stats } | undefined {
   const token = randomBytes(32).toString('base64url');
   let stat: Stats;
   try {
-    stat = writeNewFile(temporary, token);
+    stat = writeNewFile(temporary, token, { ownerOnly: true });
   } catch (error) {
     throw failed(error);
   }
@@ -148,10 +147,17 @@ function createToken(path: string): { token: string; stat: Stats } | undefined {
     linkSync(temporary, path);
     return { token, stat };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
-    throw failed(error);
+    const { code } = error as NodeJS.ErrnoException;
+    if (code === 'EEXIST') return undefined;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw failed(error);
   } finally {
     removeLeftover(temporary);
+  }
+  try {
+    return { token, stat: writeNewFile(path, token, { ownerOnly: true }) };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+    throw failed(error);
   }
 }
 
@@ -182,7 +188,7 @@ function untrusted(error: UntrustedFileError): string {
 function warnIfReadable(path: string, stat: Stats, logger: Logger): void {
   const mode = stat.mode & 0o777;
   if (mode & 0o004) {
-    logger.warn(`auth token file ${path} is readable by every user (mode ${modeText(mode)}), who can then get the credentials: chmod o-r it`);
+    logger.warn(`auth token file ${path} is readable by every user (mode ${modeText(mode)}), who can then get the credentials: chmod o-r it (on a filesystem that keeps no file modes, FAT or exFAT, keep it on another)`);
   }
 }
 

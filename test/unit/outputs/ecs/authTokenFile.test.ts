@@ -118,7 +118,7 @@ describe('authTokenFileAt (--auth-token-file)', () => {
     writeFileSync(path, 'shown-token');
     chmodSync(path, 0o644);
     expect(authTokenFileAt(path, context).accepts('shown-token')).toBe(true);
-    expect(warnings).toEqual([`auth token file ${path} is readable by every user (mode 0644), who can then get the credentials: chmod o-r it`]);
+    expect(warnings).toEqual([`auth token file ${path} is readable by every user (mode 0644), who can then get the credentials: chmod o-r it (on a filesystem that keeps no file modes, FAT or exFAT, keep it on another)`]);
   });
 
   it('ignores a replacement that others may write, saying so once', () => {
