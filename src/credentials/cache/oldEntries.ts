@@ -1,6 +1,7 @@
-import { existsSync, lstatSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheFileKind } from './cacheFileNames.js';
+import { shortcutEntryName } from './shortcut.js';
 
 /**
  * How long after its last write an entry's credentials are surely expired: CreateSession's longest session
@@ -43,7 +44,7 @@ export function removeOldEntries(folder: string, now: number): number {
     const path = join(folder, name);
     try {
       if (!old(path)) continue;
-      const entry = shortcutEntry(path);
+      const entry = shortcutEntryName(path);
       if (entry !== undefined && existsSync(join(folder, entry))) continue;
       unlinkSync(path);
     } catch {
@@ -51,14 +52,4 @@ export function removeOldEntries(folder: string, now: number): number {
     }
   }
   return removed;
-}
-
-/** The entry a shortcut leads to, by its name in the same folder; undefined for a shortcut that cannot be read or is damaged. */
-function shortcutEntry(path: string): string | undefined {
-  try {
-    const { entry } = JSON.parse(readFileSync(path, 'utf8')) as { entry?: unknown };
-    return typeof entry === 'string' && cacheFileKind(entry) === 'entry' ? entry : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Env } from '../../context.js';
 import { fileStamp, isSettled } from '../../files/fileStamp.js';
@@ -68,9 +69,24 @@ export function followShortcut(folder: string, args: readonly string[], env: Env
   return 'credentials' in reading ? reading.credentials : undefined;
 }
 
+/**
+ * The name of the entry the shortcut file at `path` leads to, in its folder, whoever's command line it is
+ * (oldEntries.ts prunes shortcuts whose entry is gone); undefined for one that cannot be read or is damaged.
+ */
+export function shortcutEntryName(path: string): string | undefined {
+  try {
+    const { entry } = JSON.parse(readFileSync(path, 'utf8')) as Partial<Shortcut>;
+    return isEntryName(entry) ? entry : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const isEntryName = (entry: unknown): entry is string => typeof entry === 'string' && ENTRY_NAME.test(entry);
+
 function holds(shortcut: Shortcut, args: readonly string[], env: Env): boolean {
   if (typeof shortcut !== 'object' || shortcut === null || shortcut.helper !== SHORTCUT_HELPER) return false;
-  if (typeof shortcut.key !== 'string' || typeof shortcut.entry !== 'string' || !ENTRY_NAME.test(shortcut.entry)) return false;
+  if (typeof shortcut.key !== 'string' || !isEntryName(shortcut.entry)) return false;
   if (!Array.isArray(shortcut.args) || shortcut.args.length !== args.length || shortcut.args.some((arg, i) => arg !== args[i])) return false;
   if (typeof shortcut.env !== 'object' || shortcut.env === null) return false;
   for (const [name, value] of Object.entries(shortcut.env)) if ((env[name] ?? null) !== value) return false;
