@@ -6,7 +6,7 @@ import { unexpired } from '../../credentials/unexpired.js';
 import { reasonOf } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import { writeCredentialsFile } from './writeCredentialsFile.js';
-import { modeText } from '../../files/modeText.js';
+import { MAKE_UNREADABLE_BY_OTHERS, modeText } from '../../files/modeText.js';
 
 export interface KeepUpdatedOptions {
   /** The credentials file and the profile in it to write. */
@@ -54,7 +54,7 @@ export async function keepCredentialsFileUpdated(provider: CredentialProvider, o
     // The file keeps its mode (the user's choice, and a file shared on purpose); said once per run.
     if (mode & 0o004 && !warned) {
       warned = true;
-      logger.warn(`the credentials file ${path} is readable by every user (mode ${modeText(mode)}), who can then use the credentials: chmod o-r it (on a filesystem that keeps no file modes, FAT or exFAT, keep it on another)`);
+      logger.warn(`the credentials file ${path} is readable by every user (mode ${modeText(mode)}), who can then use the credentials: ${MAKE_UNREADABLE_BY_OTHERS}`);
     }
     return credentials;
   };

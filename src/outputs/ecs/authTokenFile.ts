@@ -9,7 +9,7 @@ import { isOwnedByUs, readTrustedFile, UntrustedFileError } from '../../files/tr
 import { describeFsError } from '../../files/describeFsError.js';
 import type { Logger } from '../../log/logger.js';
 import { ExpectedToken, MAX_TOKEN_LENGTH, tokenProblem } from './expectedToken.js';
-import { modeText } from '../../files/modeText.js';
+import { MAKE_UNREADABLE_BY_OTHERS, modeText } from '../../files/modeText.js';
 
 /**
  * The file that holds the token of the container-credentials endpoint, which clients read through
@@ -188,7 +188,7 @@ function untrusted(error: UntrustedFileError): string {
 function warnIfReadable(path: string, stat: Stats, logger: Logger): void {
   const mode = stat.mode & 0o777;
   if (mode & 0o004) {
-    logger.warn(`auth token file ${path} is readable by every user (mode ${modeText(mode)}), who can then get the credentials: chmod o-r it (on a filesystem that keeps no file modes, FAT or exFAT, keep it on another)`);
+    logger.warn(`auth token file ${path} is readable by every user (mode ${modeText(mode)}), who can then get the credentials: ${MAKE_UNREADABLE_BY_OTHERS}`);
   }
 }
 
