@@ -58,9 +58,10 @@ export function noCacheFolderReason(env: Env): string {
   if (cacheTurnedOff(env)) return 'ROLES_ANYWHERE_HELPER_CACHE_DIR is off';
   const problem = (path: string) => (isAbsolute(path) ? 'holds a control character' : 'is not an absolute path');
   if (chosen) return `ROLES_ANYWHERE_HELPER_CACHE_DIR ${JSON.stringify(chosen)} ${problem(chosen)}`;
+  const missing = missingHomeFolder(env);
+  if (missing) return `the home folder ${JSON.stringify(missing)} does not exist (make it, or set XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR)`;
   const home = homeFolder(env);
   const fix = '(set HOME, XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR to an absolute path)';
-  if (home && missingHomeFolder(env)) return `the home folder ${JSON.stringify(home)} does not exist (make it, or set XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR)`;
   return home ? `the home folder ${JSON.stringify(home)} ${problem(home)} ${fix}` : `there is no home folder ${fix}`;
 }
 
