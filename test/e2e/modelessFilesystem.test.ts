@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorLine, runCli } from '../support/cli.js';
+import { errorLine, logLines, runCli } from '../support/cli.js';
 import { startCommand } from '../support/longRunning.js';
 import { Scenario, type LeafFiles } from '../support/scenario.js';
 
@@ -40,7 +40,6 @@ function modelessFolder(): { path: string; source: string } {
 }
 
 const keyFlags = () => ['--certificate', leaf.certPath, '--private-key', leaf.keyPath];
-const lines = (stderr: string) => stderr.trimEnd().split('\n').map((line) => line.replace(/^\S+ \S+ /, ''));
 
 describe.runIf(canMount)('on a filesystem that keeps no file modes (FAT, exFAT)', () => {
   it('credential-process --cache caches nothing, saying why once a run, and removes an entry an earlier version left there (QA: each run wrote credentials into a file every user could read)', async () => {
@@ -53,7 +52,7 @@ describe.runIf(canMount)('on a filesystem that keeps no file modes (FAT, exFAT)'
       const result = await run();
       expect(result.code).toBe(0);
       expect(JSON.parse(result.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
-      expect(lines(result.stderr)).toEqual([warning]);
+      expect(logLines(result.stderr)).toEqual([warning]);
       expect(readdirSync(credentials)).toEqual([]);
     }
     expect(scenario.emulator.issued.length).toBe(before + 2);
@@ -65,7 +64,7 @@ describe.runIf(canMount)('on a filesystem that keeps no file modes (FAT, exFAT)'
     execFileSync('cp', ['-p', join(elsewhere, 'credentials', name!), join(cache.source, 'credentials', name!)]);
     const result = await run();
     expect(result.code).toBe(0);
-    expect(lines(result.stderr)).toEqual([
+    expect(logLines(result.stderr)).toEqual([
       `warning: ignoring the cached credentials ${join(credentials, name!)}: it is readable by other users (mode 0755), who may have read its credentials`,
     ]);
     expect(readdirSync(join(cache.source, 'credentials'))).toEqual([]);
@@ -76,7 +75,7 @@ describe.runIf(canMount)('on a filesystem that keeps no file modes (FAT, exFAT)'
     const path = join(home.path, '.aws', 'credentials');
     const result = await runCli(['update', '--once', ...keyFlags(), ...scenario.sessionFlags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' } });
     expect(result).toMatchObject({ code: 0, stdout: '' });
-    expect(lines(result.stderr)).toEqual([
+    expect(logLines(result.stderr)).toEqual([
       `warning: the credentials file ${path} is readable by every user (mode 0755), who can then use the credentials: chmod o-r it (on a filesystem that keeps no file modes, FAT or exFAT, keep it on another)`,
     ]);
     expect(readFileSync(path, 'utf8')).toContain(`aws_access_key_id = ${scenario.emulator.issued.at(-1)!.accessKeyId}\n`);

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
-import { errorLine, expectFailure, runCli } from '../support/cli.js';
+import { errorLine, expectFailure, logLines, runCli } from '../support/cli.js';
 import { hanging, refusing } from '../support/fakeEndpoints.js';
 import { startCommand } from '../support/longRunning.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
@@ -551,7 +551,7 @@ describe('update where the path cannot name a file, or a lock was left', () => {
     rmSync(`${path}.lock`, { recursive: true });
     expect(await update.exited()).toBe(1);
     expect(update.stdout()).toBe('');
-    expect(update.stderr().trimEnd().split('\n').map((line) => line.replace(/^\S+ \S+ /, ''))).toEqual([
+    expect(logLines(update.stderr())).toEqual([
       `waiting for another update to finish with ${path} (a lock left by one that died is taken over after 10 s)`,
       `unable to write the credentials file ${path}: it now leads to another file than it did when this run began`,
     ]);
@@ -661,7 +661,7 @@ describe("update and other users' symbolic links, and files every user reads", (
         rmSync(swapped === 'file' ? lock : join(`${folder}-kept`, 'credentials.lock'), { recursive: true });
         expect(await update.exited()).toBe(1);
         expect(update.stdout()).toBe('');
-        const lines = update.stderr().trimEnd().split('\n').map((line) => line.replace(/^\S+ \S+ /, ''));
+        const lines = logLines(update.stderr());
         expect(lines).toEqual([
           `waiting for another user's update (uid 65534) to finish with ${path} (another user's lock is never taken over: given up on after 20 s)`,
           `unable to write the credentials file ${path}: ${swapped === 'file' ? 'it is' : `${folder} is`} another user's symbolic link, which could lead the credentials into a file others read`,

@@ -85,6 +85,11 @@ export function errorLine(result: CliResult): string {
   return match[1]!;
 }
 
+/** The log lines a command wrote to stderr, each without its `YYYY/MM/DD HH:MM:SS ` prefix. */
+export function logLines(stderr: string): string[] {
+  return stderr.trimEnd().split('\n').map((line) => line.replace(/^\S+ \S+ /, ''));
+}
+
 /** A command that failed as the helper should: nothing on stdout, exit code 1, one log line with this message. */
 export function expectFailure(result: CliResult, message: string | RegExp): void {
   expect(result.stdout).toBe('');
