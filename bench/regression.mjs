@@ -8,6 +8,9 @@
 // The other revision is checked out into a temporary git worktree and built there with this checkout's
 // node_modules. With --cache, it times `credential-process --cache` answered from the credential cache
 // (each build its own: the warm-up's first run fills it, its second leaves the shortcut later runs take).
+// Each build's minor page faults are counted too (untimed runs, the median of 5): they barely move from
+// run to run, so a step between builds shows even when times are noisy (about 115 more is a young-
+// generation collection the run did not need before).
 //
 //   node bench/regression.mjs <revision> [--runs 150] [--cache] [--node-only-local]
 import { execFileSync } from 'node:child_process';
@@ -16,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchFixture, buildCli, cli, root } from './support/fixture.mjs';
 import { benchNodes } from './support/nodes.mjs';
-import { median, percentile, timeRun } from './support/timing.mjs';
+import { median, minorPageFaults, percentile, timeRun } from './support/timing.mjs';
 
 const argv = process.argv.slice(2);
 const revision = argv.find((arg, i) => !arg.startsWith('--') && argv[i - 1] !== '--runs');
@@ -32,6 +35,7 @@ if (!(runs >= 1)) {
 }
 const warmup = 5;
 const RESAMPLES = 2000;
+const FAULT_RUNS = 5;
 
 let commit;
 try {
@@ -67,8 +71,8 @@ try {
   const command = (index) => [bins[index], 'credential-process', ...fixture.flags, ...(cached ? ['--cache'] : [])];
 
   console.log(`\ncredential-process${cached ? ' --cache (hits)' : ''}, ${commit} against this build: ${runs} paired runs (wall time, ms)`);
-  console.log(`| Node | node -e 0 | ${commit} | this build | this build − ${commit}, median of the differences [95% interval] |`);
-  console.log('|---|---|---|---|---|');
+  console.log(`| Node | node -e 0 | ${commit} | this build | this build − ${commit}, median of the differences [95% interval] | minor page faults, ${commit} / this build |`);
+  console.log('|---|---|---|---|---|---|');
   for (const [label, node] of nodes) {
     const baseline = [];
     const times = [[], []];
@@ -85,7 +89,13 @@ try {
     const differences = times[1].map((t, i) => t - times[0][i]);
     const [low, high] = bootstrapInterval(differences);
     const cell = (values) => `${median(values).toFixed(1)} (${(median(values) / base).toFixed(2)}×)`;
-    console.log(`| ${label} | ${base.toFixed(1)} | ${cell(times[0])} | ${cell(times[1])} | ${median(differences).toFixed(2)} [${low.toFixed(2)}, ${high.toFixed(2)}] |`);
+    const faults = [];
+    for (const index of [0, 1]) {
+      const counts = [];
+      for (let i = 0; i < FAULT_RUNS; i++) counts.push(await minorPageFaults(node, command(index), envs[index]));
+      faults.push(median(counts));
+    }
+    console.log(`| ${label} | ${base.toFixed(1)} | ${cell(times[0])} | ${cell(times[1])} | ${median(differences).toFixed(2)} [${low.toFixed(2)}, ${high.toFixed(2)}] | ${faults.join(' / ')} |`);
   }
 } finally {
   await fixture.close();

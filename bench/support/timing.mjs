@@ -1,12 +1,29 @@
 // Timing a command as its callers run it, and the statistics the benchmarks report.
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Milliseconds from spawn to exit, with stdout read through a pipe as the AWS CLI reads credential_process.
  * Asynchronous, so that an emulator in this process can answer. Rejects when the command fails, unless
  * `allowFailure` (bench/support/floor.cjs, timed for its round trip, is refused by the emulator).
  */
-export function timeRun(node, args, env, { allowFailure = false } = {}) {
+export async function timeRun(node, args, env, { allowFailure = false } = {}) {
+  return (await run(node, args, env, allowFailure)).ms;
+}
+
+const PAGE_FAULTS = fileURLToPath(new URL('pageFaults.cjs', import.meta.url));
+
+/**
+ * The minor page faults of a run (untimed: ./pageFaults.cjs is preloaded to count them). Nearly the same
+ * from run to run of one build, unlike its time, and each first touch of a page costs this project's VMs
+ * 10 µs or more (docs/performance.md): a step of about 115 is a young-generation collection more.
+ */
+export async function minorPageFaults(node, args, env) {
+  const { stderr } = await run(node, ['-r', PAGE_FAULTS, ...args], env, false);
+  return Number(/minor page faults: (\d+)\n$/.exec(stderr)?.[1]);
+}
+
+function run(node, args, env, allowFailure) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(node, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -16,7 +33,7 @@ export function timeRun(node, args, env, { allowFailure = false } = {}) {
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0 && !allowFailure) reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`));
-      else resolve(Number(process.hrtime.bigint() - started) / 1e6);
+      else resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, stderr });
     });
   });
 }
