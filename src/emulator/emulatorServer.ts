@@ -104,9 +104,12 @@ export function requestHandler(route: (request: EmulatorRequest) => Promise<Repl
 
 /** An HTTP (or, with the tls option, HTTPS) server listening on `host` and the options' port. */
 export async function listen(options: EmulatorOptions, host: string, handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<Server> {
+  // keepAliveTimeout 0: idle kept-alive connections stay open until the client closes them. Node's default closes
+  // them 6 s after an answer, and an SDK client reusing one at that moment (its agent ignores the Keep-Alive hint)
+  // got ECONNRESET. close() closes them all.
   const server: Server = options.tls
-    ? createHttpsServer({ cert: options.tls.certificate, key: options.tls.privateKey }, (req, res) => void handle(req, res))
-    : createHttpServer((req, res) => void handle(req, res));
+    ? createHttpsServer({ cert: options.tls.certificate, key: options.tls.privateKey, keepAliveTimeout: 0 }, (req, res) => void handle(req, res))
+    : createHttpServer({ keepAliveTimeout: 0 }, (req, res) => void handle(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

@@ -63,7 +63,11 @@ export async function startLocalServer(
   try {
     for (const address of options.addresses) {
       // A request without Host goes to the handler, whose refusal of it is in the protocol's format (Node's is an empty 400).
-      const server = createServer({ requireHostHeader: false }, (req, res) => {
+      // keepAliveTimeout 0: an idle kept-alive connection stays open until the client closes it (as upstream's Go
+      // server keeps it). Node's default closes it 6 s after an answer (the 5 s of its Keep-Alive hint and 1 s),
+      // and a client reusing it at that moment (the JavaScript SDK's agent and urllib3 ignore the hint) got
+      // ECONNRESET. A stop still closes idle connections at once (close()).
+      const server = createServer({ requireHostHeader: false, keepAliveTimeout: 0 }, (req, res) => {
         if (stopping) res.setHeader('Connection', 'close');
         answering.add(res);
         res.once('close', () => answering.delete(res));

@@ -12,6 +12,7 @@ import { generateKey, pkcs8Pem, type KeyAlgorithm } from '../../../src/emulator/
 import { canonicalQueryString } from '../../../src/sigv4x509/canonicalRequest.js';
 import { signRequest } from '../../../src/sigv4x509/signRequest.js';
 import { ARNS, Workspace, openssl } from '../../support/scenario.js';
+import { keptConnection } from '../../support/keptConnection.js';
 
 let ca: CertificateAuthority;
 let workspace: Workspace;
@@ -146,6 +147,15 @@ describe('the running emulator as a program holds it', () => {
     expect(target.profiles[0]!.roleArns).toEqual([ARNS.roleArn]);
     expect((await send(target, await identity())).status).toBe(201);
   });
+
+  it("keeps an idle kept-alive connection open past Node's default keep-alive time (closed 6 s after an answer: an SDK client reusing it then got ECONNRESET)", async () => {
+    const running = await emulator();
+    const { port } = new URL(running.url);
+    const kept = await keptConnection(Number(port), 'GET /no-such-operation HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', 6500);
+    expect(kept.closedWhileIdle).toBe(false);
+    expect(kept.second).toMatch(/^HTTP\/1\.1 \d{3} /);
+    expect(kept.first).not.toMatch(/\r\nKeep-Alive:/i);
+  }, 20_000);
 
   it('closes with await using, as the credential provider does', async () => {
     const target = await startEmulator({});

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../../src/log/logger.js';
 import { startLocalServer } from '../../../../src/outputs/httpServer/localServer.js';
 import { imds } from '../../../support/imdsClient.js';
+import { keptConnection } from '../../../support/keptConnection.js';
 
 const hello = (_: unknown, res: import('node:http').ServerResponse) => {
   res.end('hello');
@@ -45,6 +46,43 @@ describe('startLocalServer', () => {
       answer();
       expect(await response).toEqual({ connection: 'close', body: 'late' });
       await stopped;
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it("keeps an idle kept-alive connection open past Node's default keep-alive time (closed 6 s after an answer: a client reusing it then got ECONNRESET)", async () => {
+    const running = await startLocalServer(hello, { addresses: ['127.0.0.1'], port: 0, logger: silentLogger });
+    try {
+      const kept = await keptConnection(running.port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', 6500);
+      expect(kept.closedWhileIdle).toBe(false);
+      expect(kept.second).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\nhello$/);
+      // No Keep-Alive hint: there is no idle time to announce (upstream's Go server sends none either).
+      expect(kept.first).toMatch(/\r\nConnection: keep-alive\r\n/);
+      expect(kept.first).not.toMatch(/\r\nKeep-Alive:/i);
+    } finally {
+      await running.close();
+    }
+  }, 20_000);
+
+  it('a stop closes an idle kept-alive connection at once, without waiting out the drain time', async () => {
+    const running = await startLocalServer(hello, { addresses: ['127.0.0.1'], port: 0, logger: silentLogger, drainMs: 60_000 });
+    const agent = new Agent({ keepAlive: true });
+    try {
+      // In an object: a promise resolved with a promise would wait for it.
+      const { socketClosed } = await new Promise<{ socketClosed: Promise<void> }>((resolve, reject) => {
+        const req = get({ host: '127.0.0.1', port: running.port, path: '/', agent }, (res) => {
+          const { socket } = res;
+          res.resume();
+          res.on('end', () => resolve({ socketClosed: new Promise<void>((closed) => socket.once('close', () => closed())) }));
+        });
+        req.on('error', reject);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the connection is idle
+      const started = Date.now();
+      await running.close();
+      await socketClosed;
+      expect(Date.now() - started).toBeLessThan(1000);
     } finally {
       agent.destroy();
     }
