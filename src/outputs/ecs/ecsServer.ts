@@ -43,12 +43,15 @@ export async function startEcsServer(options: EcsServerOptions): Promise<Running
     naming: options.naming,
   });
 
+  // Idle connections stay open until their client closes them (startLocalServer): a caller without the token
+  // keeps none, so that with --bind on a network address it cannot hold many for the price of a request each.
+  const closing = { Connection: 'close' };
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const authorization = req.headers.authorization;
     if (!authorization) {
-      return refuse(res, 401, 'Unauthorized', 'no Authorization header: send the token of AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE');
+      return refuse(res, 401, 'Unauthorized', 'no Authorization header: send the token of AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', closing);
     }
-    if (!options.authorized(authorization)) return refuse(res, 403, 'AccessDenied', 'the Authorization header is not the token this server expects');
+    if (!options.authorized(authorization)) return refuse(res, 403, 'AccessDenied', 'the Authorization header is not the token this server expects', closing);
     if (!hosts.allowed(requestHost(req))) return refuse(res, 400, 'InvalidHost', `invalid Host header: only ${hosts.names()} are answered`);
     const path = requestPath(req);
     const role = path.startsWith(ROLE_PATH) ? roles.get(path.slice(ROLE_PATH.length)) : undefined;

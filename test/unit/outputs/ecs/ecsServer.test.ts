@@ -4,6 +4,7 @@ import { startEcsServer } from '../../../../src/outputs/ecs/ecsServer.js';
 import type { ServedRole } from '../../../../src/outputs/httpServer/servedRole.js';
 import type { TemporaryCredentials } from '../../../../src/temporaryCredentials.js';
 import { imds } from '../../../support/imdsClient.js';
+import { keptConnection } from '../../../support/keptConnection.js';
 import { parseAnswer, rawHttp } from '../../../support/rawHttp.js';
 
 const credentials: TemporaryCredentials = {
@@ -63,6 +64,20 @@ describe('the container-credentials server', () => {
       const withToken = await imds(url, 'GET', '/role/r', { ...rebound, Authorization: 'tok' });
       expect(withToken.status).toBe(400);
       expect(JSON.parse(withToken.body)).toMatchObject({ Code: 'InvalidHost' });
+    });
+  });
+
+  it('closes the connection of a caller without the token (401) or with another (403), and keeps the one of a caller with it', async () => {
+    await withServer([role('r', () => credentials)], async (_url, port) => {
+      const request = (authorization?: string) => `GET /role/r HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${authorization ? `Authorization: ${authorization}\r\n` : ''}\r\n`;
+      for (const [authorization, status] of [[undefined, 401], ['wrong', 403]] as const) {
+        const refused = await keptConnection(port, request(authorization), 100);
+        expect(refused.first).toMatch(new RegExp(`^HTTP/1\\.1 ${status} [^]*\r\nConnection: close\r\n`));
+        expect(refused.closedWhileIdle).toBe(true);
+      }
+      const kept = await keptConnection(port, request('tok'), 100);
+      expect(kept.closedWhileIdle).toBe(false);
+      expect(kept.second).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     });
   });
 
