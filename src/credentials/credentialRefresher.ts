@@ -95,7 +95,8 @@ export class CredentialRefresher {
 
   /** The credentials held, if they are not yet due for a refresh (no waiting, for hot paths). */
   peek(): TemporaryCredentials | undefined {
-    return this.#current && this.#now() < this.#refreshAt ? this.#current : undefined;
+    // Nor past their expiry: credentials of less than a second are refreshed a second later at the soonest.
+    return this.#current && this.#now() < this.#refreshAt && this.#holdsValid(this.#now()) ? this.#current : undefined;
   }
 
   /**

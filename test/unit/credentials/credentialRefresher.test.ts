@@ -55,6 +55,21 @@ function harness(options: { refreshAheadMs?: number | undefined; lifetimeMs?: nu
 }
 
 describe('CredentialRefresher', () => {
+  it('never hands out credentials past their expiry, even those that come with less than a second left (serve and the library answer from peek; QA)', async () => {
+    const h = harness({ lifetimeMs: 400 });
+    const first = await h.refresher.get();
+    expect(h.refresher.peek()).toBe(first);
+    h.advance(400);
+    expect(h.refresher.peek()).toBeUndefined();
+    // serve's way: no valid credentials (a 500), a refresh no sooner than a second after the last.
+    await expect(h.refresher.current()).rejects.toThrow(NoValidCredentialsError);
+    expect(h.fetches()).toBe(1);
+    // The library's way: fetched again, as expired credentials must be.
+    const second = await h.refresher.get();
+    expect(second.accessKeyId).toBe('KEY2');
+    expect(second.expiration.getTime()).toBeGreaterThan(h.now());
+  });
+
   it("with serve's policy, never hands out an hour's credentials inside botocore's 15-minute window, in which boto3 fetches again on every call (QA)", async () => {
     const h = harness({ refreshAheadMs: SERVE_REFRESH_POLICY.refreshAheadMs });
     await h.refresher.get();
