@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthority.js';
 import { pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
@@ -596,6 +597,24 @@ describe('credential-process when the endpoint misbehaves', () => {
     try {
       const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url]));
       expect(message).toBe("operation error RolesAnywhere: CreateSession, http response error StatusCode: 201, RequestID: , the response's credentials have no sessionToken");
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('answers credentials that have already expired (a clock far off): refused as update and serve refuse them, with --cache too, and nothing cached (QA)', async () => {
+    const endpoint = await answering((_req, res) => {
+      res.writeHead(201, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ credentialSet: [{ credentials: { accessKeyId: 'ASIAOLD', secretAccessKey: 's', sessionToken: 't', expiration: '2020-01-01T00:00:00Z' } }] }));
+    });
+    const cacheDir = scenario.workspace.path('expired-cache');
+    try {
+      for (const extra of [[], ['--cache']]) {
+        const result = await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url, ...extra], { ROLES_ANYWHERE_HELPER_CACHE_DIR: cacheDir });
+        expect(failure(result)).toBe('the credentials obtained expired at 2020-01-01T00:00:00Z, before they could be used');
+      }
+      const files = existsSync(cacheDir) ? readdirSync(cacheDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()) : [];
+      for (const file of files) expect(readFileSync(join(file.parentPath, file.name), 'utf8')).not.toContain('ASIAOLD');
     } finally {
       await endpoint.close();
     }

@@ -1,4 +1,5 @@
 import { rolesAnywhereSession } from '../../../credentials/rolesAnywhereSession.js';
+import { unexpired } from '../../../credentials/unexpired.js';
 import { formatCredentialProcessOutput } from '../../../outputs/credentialProcess.js';
 import { writeOut } from '../../../stdio.js';
 import type { CommandRun } from '../../command.js';
@@ -25,7 +26,9 @@ export const run: CommandRun<typeof CREDENTIAL_PROCESS_FLAGS> = async (flags, co
     const getCredentials = flags.cache
       ? (await import('../../../credentials/cache/sessionCache.js')).withSessionCache(session, options, context)
       : session.getCredentials;
-    writeOut(formatCredentialProcessOutput(await getCredentials()));
+    // Credentials dead on arrival (a clock far off, here or at the service) fail here, as update and serve
+    // refuse them, rather than leave the AWS CLI to say only that they are "still expired".
+    writeOut(formatCredentialProcessOutput(unexpired(await getCredentials(), Date.now())));
   } finally {
     await session.close();
   }
