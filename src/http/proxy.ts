@@ -138,10 +138,24 @@ function shouldProxy(url: URL, noProxy: string): boolean {
       if (hostFamily && inRange(host, hostFamily, `${entryHost}/${entryFamily === 'ipv4' ? 32 : 128}`)) return false;
       continue;
     }
-    const suffix = entryHost.startsWith('*.') ? entryHost.slice(1) : entryHost;
+    const suffix = asciiName(entryHost.startsWith('*.') ? entryHost.slice(1) : entryHost);
     if (suffix.startsWith('.') ? host.endsWith(suffix) : host === suffix || host.endsWith(`.${suffix}`)) return false;
   }
   return true;
+}
+
+/**
+ * A NO_PROXY name with non-ASCII labels in the punycode form the URL's host name is in (`bücher.example` is
+ * `xn--bcher-kva.example`), as Go converts them; a name that has none, or is no host name, as it is.
+ */
+function asciiName(name: string): string {
+  if (!/[^\x00-\x7f]/.test(name)) return name;
+  const dot = name.startsWith('.') ? '.' : '';
+  try {
+    return dot + new URL(`http://${name.slice(dot.length)}`).hostname;
+  } catch {
+    return name;
+  }
 }
 
 /**

@@ -51,6 +51,10 @@ describe('proxyFor reads the proxy variables as Go does (and so the reference)',
     ['[fd00::99]', 'https://[fd00::99]', false], // Go takes `[v6]` without a port for a name
     ['fe80::1%eth0', 'https://[fe80::1]', false], // a zone makes it no address
     ['example.com:', 'https://api.example.com:8443', true], // an empty port is any port
+    ['bücher.example', 'https://bücher.example', true], // names in punycode, as Go's idnaASCII gives (QA)
+    ['.BÜCHER.example', 'https://shop.bücher.example', true],
+    ['*.bücher.example', 'https://xn--bcher-kva.example', false],
+    ['xn--bcher-kva.example', 'https://bücher.example', true],
     ['*', 'https://anything.example', true],
     ['', 'https://anything.example', false],
     ['other.test', 'https://anything.example', false],
