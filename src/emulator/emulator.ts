@@ -100,8 +100,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
       server.closeAllConnections();
     });
   return {
-    // An IPv6 address in brackets: http://[::1]:4000 (http://::1:4000 is no URL).
-    url: `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${urlHost(host)}:${port}`,
     region: resources.region,
     // Copies of what the type says, not the records (QA: a test's deepEqual met their certificates, and a
     // write through a cast changed what the emulator does).
@@ -138,4 +137,15 @@ function checkedClock(clock: () => Date): () => Date {
   };
   read();
   return read;
+}
+
+/**
+ * The host of the emulator's URL: a loopback address for the wildcards and an IPv4-mapped one, as serve
+ * prints them (a client given 0.0.0.0 would take it for a remote host, and send through a proxy), and an
+ * IPv6 address in brackets (http://::1:4000 is no URL).
+ */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host.toLowerCase() === '::ffff:127.0.0.1') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }

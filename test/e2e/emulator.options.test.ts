@@ -76,4 +76,20 @@ describe('startEmulator on an IPv6 address', () => {
       await emulator.close();
     }
   });
+
+  it.each([
+    ['0.0.0.0', 'http://127.0.0.1:'],
+    ['::', 'http://[::1]:'],
+    ['::ffff:127.0.0.1', 'http://127.0.0.1:'],
+  ])('on %s, gives a loopback URL, as serve prints one, which clients reach without a proxy (QA)', async (host, start) => {
+    const { startEmulator } = (await import(join(projectRoot, 'dist/emulator.mjs'))) as Emulator;
+    const emulator = await startEmulator({ host });
+    try {
+      expect(emulator.url.startsWith(start)).toBe(true);
+      expect(emulator.url).toMatch(/:\d+$/);
+      expect((await fetch(`${emulator.url}/no-such-path`)).status).toBe(501);
+    } finally {
+      await emulator.close();
+    }
+  });
 });
