@@ -457,6 +457,27 @@ describe('credential-process --cache', () => {
       await afterDamage((path) => chownSync(path, 65534, 65534), /warning: ignoring the cached credentials .*: it belongs to another user/);
     });
 
+    it('an entry whose credentials expire further off than any session lasts (edited, or written before the clock was set back), through the shortcut too, which is then replaced (QA)', async () => {
+      const folder = cacheFolder();
+      await settle();
+      expectIssued(await cached(folder));
+      expectIssued(await cached(folder)); // a hit, which leaves the shortcut
+      expect(shortcutsIn(folder)).toHaveLength(1);
+      const path = join(folder, 'credentials', entries(folder)[0]!);
+      const stored = JSON.parse(readFileSync(path, 'utf8'));
+      writeFileSync(path, JSON.stringify({ ...stored, credentials: { ...stored.credentials, Expiration: '2099-01-01T00:00:00Z' } }));
+      const before = scenario.emulator.issued.length;
+      const result = await cached(folder);
+      expect(result.stderr).toMatch(
+        /^\S+ \S+ warning: ignoring the cached credentials .*: its credentials expire at 2099-01-01T00:00:00Z, further off than any session lasts \(12 hours\): it is damaged, or the clock was set back\n$/,
+      );
+      expect(expectIssued(result, result.stderr).Expiration).not.toBe('2099-01-01T00:00:00Z');
+      expect(scenario.emulator.issued.length).toBe(before + 1);
+      expect(JSON.parse(readFileSync(path, 'utf8')).credentials.Expiration).not.toBe('2099-01-01T00:00:00Z');
+      expectIssued(await cached(folder));
+      expect(scenario.emulator.issued.length).toBe(before + 1);
+    });
+
     it('an entry that is a symbolic link, named as such', async () => {
       await afterDamage((path) => {
         renameSync(path, `${path}.real`);

@@ -24,6 +24,13 @@ export const CACHE_LOCK_STALE_MS = 10_000;
 
 const MAX_ENTRY_BYTES = 64 * 1024;
 
+/**
+ * No session lasts longer (CreateSession's and AssumeRole's 43200 s), give or take the 5 minutes of clock skew
+ * SigV4 allows: an entry whose credentials expire further off was not written with this clock (damaged, edited,
+ * or the clock set back since), and would be handed out until then.
+ */
+export const MAX_REMAINING_MS = 12 * 3_600_000 + NOT_BEFORE_LEEWAY_MS;
+
 /** How long an entry's credentials remain valid, as messages say it: whole minutes, and not "0 more min" in the last one. */
 export function validFor(remainingMs: number): string {
   const minutes = Math.floor(remainingMs / 60_000);
@@ -149,6 +156,9 @@ function parseEntry(text: string, key: string, now: number): EntryReading {
   if (Number.isNaN(expiration.getTime())) return { unusable: 'its expiration is not a date' };
   const remainingMs = expiration.getTime() - now;
   if (remainingMs <= 0) return { unusable: `it expired ${Math.ceil(-remainingMs / 60_000)} min ago`, missing: true, expired: true };
+  if (remainingMs > MAX_REMAINING_MS) {
+    return { unusable: `its credentials expire at ${stored.Expiration}, further off than any session lasts (12 hours): it is damaged, or the clock was set back` };
+  }
   // As without the cache, the certificate must be valid now (expired, or not yet valid with the clock set back):
   // a miss, which then says what is wrong with it.
   const certificate = entry.certificate;

@@ -6,7 +6,7 @@ import { HelperError, reasonOf } from '../../errors.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import type { CredentialProvider } from '../credentialProvider.js';
-import { CACHE_LOCK_STALE_MS, MIN_REMAINING_MS, readEntry, validFor, writeEntry, writeMarker, type CertificateValidity, type EntryMarker, type EntryReading } from './cacheEntry.js';
+import { CACHE_LOCK_STALE_MS, MAX_REMAINING_MS, MIN_REMAINING_MS, readEntry, validFor, writeEntry, writeMarker, type CertificateValidity, type EntryMarker, type EntryReading } from './cacheEntry.js';
 import { failedAtTheService, keptAfterFailure, recordFailedRefresh, RETRY_AFTER_FAILURE_MS } from './failedRefresh.js';
 import type { CacheSlot } from './cacheSlot.js';
 import { removeOldEntries } from './oldEntries.js';
@@ -167,6 +167,9 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
         // served, and until these expire the runs go without the lock (see EntryMarker).
         logger.debug(`credential cache: not stored (${file}): the credentials expire in ${Math.round(remainingMs / 60_000)} min, too soon to be handed out again`);
         if (lock) mark({ shortLivedUntil: credentials.expiration }, lock);
+      } else if (store && remainingMs > MAX_REMAINING_MS) {
+        // An entry that every run would refuse (see MAX_REMAINING_MS), with a warning each time.
+        logger.debug(`credential cache: not stored (${file}): the credentials expire at ${credentials.expirationText}, further off than any session lasts (12 hours): is this machine's clock behind?`);
       } else if (store) {
         let certificate: CertificateValidity | undefined;
         try {

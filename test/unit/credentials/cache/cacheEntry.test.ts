@@ -42,15 +42,25 @@ describe('writeEntry', () => {
   it('writes an entry that reads back', () => {
     const path = join(folder, 'credentials', 'entry.json');
     writeEntry(path, 'key', credentials);
-    expect(readEntry(path, 'key', Date.parse('2029-12-31T00:00:00Z'))).toMatchObject({ credentials: { accessKeyId: 'ASIACACHED' } });
+    expect(readEntry(path, 'key', Date.parse('2029-12-31T23:00:00Z'))).toMatchObject({ credentials: { accessKeyId: 'ASIACACHED' } });
   });
 
   it('hands out an entry whose certificate starts less than 5 minutes ahead, as credential-process sends such a certificate (review)', () => {
     const path = join(folder, 'credentials', 'early.json');
-    const certificate = { notBefore: new Date('2029-12-31T00:03:00Z'), notAfter: new Date('2030-06-01T00:00:00Z') };
+    const certificate = { notBefore: new Date('2029-12-31T23:03:00Z'), notAfter: new Date('2030-06-01T00:00:00Z') };
     writeEntry(path, 'key', credentials, { certificate });
-    expect(readEntry(path, 'key', Date.parse('2029-12-31T00:00:00Z'))).toMatchObject({ credentials: { accessKeyId: 'ASIACACHED' } });
-    expect(readEntry(path, 'key', Date.parse('2029-12-30T23:57:00Z'))).toMatchObject({ missing: true, unusable: expect.stringContaining('not now') });
+    expect(readEntry(path, 'key', Date.parse('2029-12-31T23:00:00Z'))).toMatchObject({ credentials: { accessKeyId: 'ASIACACHED' } });
+    expect(readEntry(path, 'key', Date.parse('2029-12-31T22:57:00Z'))).toMatchObject({ missing: true, unusable: expect.stringContaining('not now') });
+  });
+
+  it('refuses, as damaged, an entry whose credentials expire further off than any session lasts (12 hours, give or take 5 minutes of skew) (QA)', () => {
+    const path = join(folder, 'credentials', 'far.json');
+    writeEntry(path, 'key', credentials);
+    expect(readEntry(path, 'key', Date.parse('2029-12-31T11:55:00Z'))).toMatchObject({ credentials: { accessKeyId: 'ASIACACHED' } });
+    const far = readEntry(path, 'key', Date.parse('2029-12-31T11:54:59Z'));
+    expect(far).toEqual({
+      unusable: 'its credentials expire at 2030-01-01T00:00:00Z, further off than any session lasts (12 hours): it is damaged, or the clock was set back',
+    });
   });
 
   it('when the rename fails, closes the file once, removes it, and throws why the rename failed', () => {

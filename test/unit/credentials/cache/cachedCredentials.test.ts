@@ -53,6 +53,22 @@ describe('cachedCredentials', () => {
     expect(fetch).toHaveBeenCalledTimes(1);
     expect(existsSync(`${path}.lock`)).toBe(true); // another's, left as it is
   });
+  it('stores no credentials that expire further off than any session lasts (the clock behind the service\'s), which every later call would refuse with a warning', async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    const debug = vi.fn();
+    const warn = vi.fn();
+    const logger: Logger = { ...silentLogger, debug, warn };
+    const expiration = new Date(Date.now() + 13 * 3600_000);
+    const fetch = vi.fn(async () => ({ ...fetched(`ASIA${fetch.mock.calls.length}`), expiration, expirationText: expiration.toISOString() }));
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger, env: {} });
+    expect((await provider()).accessKeyId).toBe('ASIA1');
+    expect((await provider()).accessKeyId).toBe('ASIA2');
+    expect(existsSync(path)).toBe(false);
+    expect(warn).not.toHaveBeenCalled();
+    expect(debug).toHaveBeenCalledWith(
+      `credential cache: not stored (${path}): the credentials expire at ${expiration.toISOString()}, further off than any session lasts (12 hours): is this machine's clock behind?`,
+    );
+  });
 });
 
 describe('cachedCredentials with forceRefresh (the SDK\'s: credentials that were refused)', () => {

@@ -23,7 +23,7 @@ const credentials = {
   expiration: new Date('2030-01-01T00:00:00Z'),
   expirationText: '2030-01-01T00:00:00Z',
 };
-const NOW = Date.parse('2029-12-31T00:00:00Z');
+const NOW = Date.parse('2029-12-31T23:00:00Z');
 const ENTRY = '0123456789abcdef.json';
 const ARGS = ['--certificate', 'cert.pem', '--cache'];
 /** The environment the shortcuts below are written in: an endpoint variable, which names the shortcut, and another. */
