@@ -45,7 +45,7 @@ export async function sendHttpRequest(request: HttpRequest, options: TransportOp
     if (proxy && https) {
       await atProxy(proxy, attempt, 'waiting for the proxy to open a tunnel', async () => {
         const tunnel = await attempt.exchange(socket, connectRequest(request.url, proxy), { maxBodyBytes: 0, headOnly: true });
-        if (tunnel.status < 200 || tunnel.status > 299) throw new TransportError(tunnelRefusal(request.url, proxy, tunnel.status), tunnel.status >= 500);
+        if (tunnel.status < 200 || tunnel.status > 299) throw new TransportError(proxyRefusal(`a tunnel to ${authority(request.url)}`, proxy, tunnel.status), tunnel.status >= 500);
       });
       attempt.phase = 'connecting';
       socket = await attempt.open(request.url, options, socket);
@@ -54,6 +54,8 @@ export async function sendHttpRequest(request: HttpRequest, options: TransportOp
     const target = proxy && !https ? request.url.href : request.url.pathname + request.url.search;
     const authorization: Record<string, string> = proxy && !https && proxy.authorization ? { 'Proxy-Authorization': proxy.authorization } : {};
     const response = await attempt.exchange(socket, requestBytes(request, target, authorization), { maxBodyBytes: MAX_RESPONSE_BYTES });
+    // The proxy's own answer, not the endpoint's (QA: reported as the service's).
+    if (proxy && !https && response.status === 407) throw ofProxy(proxy, new TransportError(proxyRefusal(`the request to ${authority(request.url)}`, proxy, 407), false));
     return withoutSentSecrets(response, { ...request.headers, ...authorization });
   } finally {
     attempt.finish();
@@ -70,8 +72,13 @@ async function atProxy<T>(proxy: Proxy, attempt: Attempt, phase: string, step: (
     return await step();
   } catch (error) {
     if (!(error instanceof TransportError)) throw error;
-    throw new TransportError(`the proxy ${redactUrl(proxy.url).replace(/\/$/, '')} that ${proxy.variable} names: ${error.message}`, error.retryable, error.unreachable);
+    throw ofProxy(proxy, error);
   }
+}
+
+/** A failure with the proxy, naming it and the variable that names it. */
+function ofProxy(proxy: Proxy, error: TransportError): TransportError {
+  return new TransportError(`the proxy ${redactUrl(proxy.url).replace(/\/$/, '')} that ${proxy.variable} names: ${error.message}`, error.retryable, error.unreachable);
 }
 
 /** One attempt's connection and its deadline, which aborts whatever step the attempt is at. */
@@ -193,12 +200,12 @@ function hasLineBreak(text: string): boolean {
   return text.includes('\r') || text.includes('\n');
 }
 
-/** Why the proxy opened no tunnel: its status, and for 407 (Proxy Authentication Required) what to give it. */
-function tunnelRefusal(url: URL, proxy: Proxy, status: number): string {
+/** Why the proxy did not pass on `what` (a tunnel, a request): its status, and for 407 (Proxy Authentication Required) what to give it. */
+function proxyRefusal(what: string, proxy: Proxy, status: number): string {
   const advice = status !== 407 ? '' : proxy.authorization
     ? ' (Proxy Authentication Required: it refused the user and password given)'
     : ` (Proxy Authentication Required: give them as ${proxy.url.protocol}//user:password@host:port in ${proxy.variable}, percent-encoded)`;
-  return `it refused a tunnel to ${authority(url)}: HTTP ${status}${advice}`;
+  return `it refused ${what}: HTTP ${status}${advice}`;
 }
 
 /** host:port, the port always given (the form CONNECT needs). */

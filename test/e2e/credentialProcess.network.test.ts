@@ -332,6 +332,25 @@ describe('proxies from the environment', () => {
     }
   });
 
+  it('names the proxy, and what a 407 asks for, when it refuses to pass on a plain http request (QA: its 407 read as the service\'s answer)', async () => {
+    const refusing = await startProxy(Number(new URL(scenario.emulator.url).port), { refuseWith: 407 });
+    try {
+      const result = await runCli(args(`http://${HOST}:8080`), { env: { HTTP_PROXY: refusing.url } });
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      expect(errorAfterPlainHttpWarning(result).replace(/^.*?": /, '')).toBe(
+        `the proxy ${refusing.url.replace(/\/$/, '')} that HTTP_PROXY names: it refused the request to ${HOST}:8080: HTTP 407 ` +
+          '(Proxy Authentication Required: give them as http://user:password@host:port in HTTP_PROXY, percent-encoded)',
+      );
+      const refused = await runCli(args(`http://${HOST}:8080`), { env: { http_proxy: refusing.url.replace('http://', 'http://alice:wrong@') } });
+      expect(refused).toMatchObject({ code: 1, stdout: '' });
+      expect(errorAfterPlainHttpWarning(refused)).toMatch(/: the proxy http:\/\/\*\*\*@127\.0\.0\.1:\d+ that http_proxy names: it refused the request to .*: HTTP 407 \(Proxy Authentication Required: it refused the user and password given\)$/);
+      expect(refused.stderr).not.toContain('wrong');
+      expect(refusing.targets).toEqual([`${HOST}:8080`, `${HOST}:8080`]);
+    } finally {
+      await refusing.close();
+    }
+  });
+
   it("never prints the proxy's credentials that a proxy echoing the request quotes back in its refusal (QA)", async () => {
     const echo = createServer((req, res) => {
       req.resume();

@@ -25,6 +25,11 @@ export async function startProxy(targetPort: number, options: { refuseWith?: num
     const url = new URL(req.url ?? '/');
     targets.push(url.host);
     authorizations.push(req.headers['proxy-authorization']);
+    if (options.refuseWith) {
+      req.resume();
+      res.writeHead(options.refuseWith, { 'Proxy-Authenticate': 'Basic realm="proxy"' }).end();
+      return;
+    }
     const upstream = httpRequest(
       { host: '127.0.0.1', port: targetPort, method: req.method, path: url.pathname + url.search, headers: req.headers },
       (response) => {
