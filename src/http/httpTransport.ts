@@ -96,11 +96,25 @@ class Attempt {
     }, timeoutMs);
   }
 
-  /** A TCP connection to the URL's host, with TLS for https (over `over`, a proxy tunnel, when given). */
+  /**
+   * A TCP connection to the URL's host, with TLS for https (over `over`, a proxy tunnel, when given). The
+   * phase a timeout names follows it: the host name's lookup, the connection, the TLS handshake (QA: all
+   * were "connecting").
+   */
   async open(url: URL, options: TransportOptions, over?: Socket): Promise<Socket> {
     const host = bareHostname(url.hostname);
     const port = portOf(url);
-    if (url.protocol !== 'https:') return this.#connected(connectTcp({ host, port }), 'connect');
+    const connecting = this.phase;
+    const named = !over && !isIP(host);
+    if (named) this.phase = `looking up ${host}`;
+    const follow = (socket: Socket) => {
+      if (named) socket.once('lookup', () => (this.phase = connecting));
+      if (url.protocol !== 'https:') return socket;
+      if (over) this.phase = 'in the TLS handshake';
+      else socket.once('connect', () => (this.phase = 'in the TLS handshake'));
+      return socket;
+    };
+    if (url.protocol !== 'https:') return this.#connected(follow(connectTcp({ host, port })), 'connect');
     const bundle = options.caBundle?.();
     this.#caBundle = bundle?.name;
     const ca = bundle?.pem;
@@ -112,7 +126,7 @@ class Attempt {
       rejectUnauthorized: options.verifyTls,
       ...(ca ? { ca } : {}),
     };
-    return this.#connected((await import('node:tls')).connect(tlsOptions), 'secureConnect');
+    return this.#connected(follow((await import('node:tls')).connect(tlsOptions)), 'secureConnect');
   }
 
   #connected(socket: Socket, ready: 'connect' | 'secureConnect'): Promise<Socket> {

@@ -1,4 +1,5 @@
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -179,6 +180,33 @@ describe('TLS to the endpoint', () => {
     expect(result.stdout).toBe('');
     expect(errorLine(result)).toBe(`failed to load custom CA bundle PEM file ${leaf.keyPath}: no CERTIFICATE block found`);
   });
+});
+
+describe('a DNS server that never answers', () => {
+  const isRoot = process.getuid?.() === 0;
+
+  // As root only: the run gets a resolv.conf of its own (a mount namespace) naming a resolver on loopback
+  // that takes every query and drops it, as a black-holed DNS server does.
+  it.runIf(isRoot)('times out naming the lookup, not "connecting" (QA)', async () => {
+    const resolver = createSocket('udp4');
+    let queries = 0;
+    resolver.on('message', () => queries++);
+    await new Promise<void>((resolve) => resolver.bind(53, '127.0.0.153', resolve));
+    const resolvConf = scenario.workspace.path('black-hole-resolv.conf');
+    writeFileSync(resolvConf, 'nameserver 127.0.0.153\noptions timeout:11 attempts:1\n');
+    try {
+      const via = ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"', 'sh', resolvConf];
+      const result = await runCli(args(`https://${HOST}`), { via, env: { AWS_MAX_ATTEMPTS: '1' } });
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      const [waiting, error, ...rest] = result.stderr.trim().split('\n');
+      expect(waiting).toMatch(/waiting for https:\/\/rolesanywhere\.test\.invalid to answer CreateSession \(attempt 1 of 1\)$/);
+      expect(error!.replace(/^.*?": /, '')).toBe(`timed out after 10 s looking up ${HOST}`);
+      expect(rest).toEqual([]);
+      expect(queries).toBeGreaterThan(0);
+    } finally {
+      resolver.close();
+    }
+  }, 30_000);
 });
 
 describe('proxies from the environment', () => {
