@@ -7,6 +7,7 @@ import type { Certificate } from '../keys/certificate.js';
 import type { KeySource } from '../keys/keySource.js';
 import { logsDebug, type Logger } from '../log/logger.js';
 import { redactUrl } from '../log/redactUrl.js';
+import { isoSeconds } from '../isoSeconds.js';
 import { option } from '../optionNames.js';
 import { MAX_CHAIN_HEADER_CERTIFICATES } from '../rolesAnywhereRules/chainDepth.js';
 import { canonicalQueryString } from '../sigv4x509/canonicalRequest.js';
@@ -66,7 +67,8 @@ export async function createSession(
         const details = readServiceError(response.headers, response.body, 'Roles Anywhere');
         // A 403 may be this Region's alone: another Region's trust anchor or profile may differ.
         const tryNextLink = response.status === 403;
-        return { ...details, text: formatServiceError(details) + chainHint(response.status, details.message, identity.chain.length, certificate), tryNextLink };
+        const hint = chainHint(response.status, details.message, identity.chain.length, certificate) || notYetValidHint(response.status, certificate, now());
+        return { ...details, text: formatServiceError(details) + hint, tryNextLink };
       },
       onResponse: (response) => {
         if (logsDebug(logger)) logResponse(logger, response);
@@ -95,6 +97,16 @@ function chainHint(status: number, message: string, chainLength: number, certifi
   const unchained = message === 'Untrusted Signing Certificate' || message.includes('was not issued by the trust anchor');
   if (!unchained || chainLength > 0 || certificate.issuer.equals(certificate.subject)) return '';
   return ` (no intermediate certificates were sent: if an intermediate CA issued the certificate, give the chain with ${option('intermediates')})`;
+}
+
+/**
+ * A refusal of a certificate sent in the minutes before its start (NOT_BEFORE_LEEWAY_MS): the service, by its
+ * own clock, may not take it yet, which its answer does not say (QA: no hint).
+ */
+function notYetValidHint(status: number, certificate: Certificate, now: Date): string {
+  const early = certificate.notBefore.getTime() - now.getTime();
+  if (status !== 403 || early <= 0) return '';
+  return ` (the certificate is valid only from ${isoSeconds(certificate.notBefore)}, ${Math.ceil(early / 1000)} s from now by this machine's clock: the service may not take it yet; try again then)`;
 }
 
 function logRequest(logger: Logger, url: URL, headers: Record<string, string>, canonicalRequest: string, stringToSign: string, body: string) {

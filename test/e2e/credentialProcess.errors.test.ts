@@ -140,6 +140,18 @@ describe('credential-process refuses bad key and certificate files before sendin
     expect(JSON.parse(result.stdout).AccessKeyId).toBe(ahead.issued[0]!.accessKeyId);
   });
 
+  it('says, when the service refuses a certificate sent in the minutes before its start, that it may not take it yet (QA: no hint)', async () => {
+    const start = new Date(Math.ceil(Date.now() / 1000) * 1000 + 120_000);
+    const early = await scenario.leaf('starts-in-2-minutes', { notBefore: start, notAfter: new Date(start.getTime() + 86_400_000) });
+    const message = failure(await run(['--certificate', early.certPath, '--private-key', early.keyPath, ...scenario.sessionFlags()]));
+    expect(message).toMatch(
+      new RegExp(
+        `AccessDeniedException: Untrusted Signing Certificate[^(]*\\(the certificate is valid only from ${start.toISOString().replace('.000Z', 'Z')}, 1[012]\\d s from now by this machine's clock: ` +
+          `the service may not take it yet; try again then\\)$`,
+      ),
+    );
+  });
+
   it('a file that is not a key', async () => {
     const message = failure(await run(['--certificate', leaf.certPath, '--private-key', leaf.certPath, ...scenario.sessionFlags()]));
     expect(message).toBe(
