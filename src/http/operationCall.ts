@@ -6,7 +6,7 @@ import { redactUrl } from '../log/redactUrl.js';
 import type { HttpResponse } from './httpResponseReader.js';
 import type { HttpRequest, TransportOptions } from './httpTransport.js';
 import { withLambdaTraceHeader } from './lambdaTraceHeader.js';
-import { sendFollowingRedirects } from './redirect.js';
+import { sendFollowingRedirects, type RedirectedResponse } from './redirect.js';
 import { isRetryableServiceError, RetriesExhaustedError, withRetries, type RetryPolicy } from './retry.js';
 import { TransportError } from './transportError.js';
 
@@ -101,7 +101,7 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
     const request = withLambdaTraceHeader(await operation.request(), context.env);
     signingMs += Date.now() - signingStarted;
     const timeoutMs = Math.min(options.transport.timeoutMs, Math.max(MIN_ATTEMPT_MS, Math.floor(left() / 100) * 100));
-    let response: HttpResponse;
+    let response: RedirectedResponse;
     const waiting = setTimeout(() => {
       if (toldWaiting) return;
       toldWaiting = true;
@@ -132,7 +132,7 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
     const refusal = operation.refusal(response);
     const retryable = isRetryableServiceError(response.status, refusal.code);
     throw new AttemptFailure(
-      `${responseError} StatusCode: ${response.status}, RequestID: ${refusal.requestId}, ${refusal.text}${clockSkewHint(response.headers, refusal.message)}`,
+      `${responseError} StatusCode: ${response.status}, RequestID: ${refusal.requestId}, ${refusal.text}${clockSkewHint(response.headers, refusal.message)}${redirectHint(response, url)}`,
       retryable,
       retryable || refusal.tryNextLink,
       { statusCode: response.status, requestId: refusal.requestId, code: refusal.code },
@@ -159,4 +159,14 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
           : `gave up after ${error.attempts} attempts in ${Math.round(error.elapsedMs / 1000)} s, `;
     throw failure(`${prefix}${tries}${error.message}`, last.tryNextLink, last.answer);
   }
+}
+
+/**
+ * A refusal from where a redirect led, elsewhere than the URL signed for: the signature covers its host and
+ * path, and Authorization goes to no other host, so the service there refuses it (QA: the redirect went unsaid).
+ */
+function redirectHint(response: RedirectedResponse, url: URL): string {
+  const to = response.redirected?.url;
+  if (!to || (to.host === url.host && to.pathname === url.pathname)) return '';
+  return ` (the answer of ${to.origin}${to.pathname}, where a ${response.redirected!.status} redirect led: a signed request is good only for the host and path it was signed for, ${url.host}${url.pathname})`;
 }

@@ -4,6 +4,11 @@ import type { HttpResponse } from './httpResponseReader.js';
 import { sendHttpRequest, type HttpRequest, type TransportOptions } from './httpTransport.js';
 import { TransportError } from './transportError.js';
 
+/** An answer, and where the last redirect followed to get it led, if one did. */
+export interface RedirectedResponse extends HttpResponse {
+  readonly redirected?: { readonly status: number; readonly url: URL };
+}
+
 /** As many as Go's http.Client follows, which the reference sends with. */
 const MAX_REDIRECTS = 10;
 
@@ -16,8 +21,9 @@ const MAX_REDIRECTS = 10;
  * 5 minutes. So does X-Amz-Security-Token (a chained AssumeRole's session token, part of the credentials),
  * which Go would hand on. A redirect from https to http is refused: it would send the signed request in the clear.
  */
-export async function sendFollowingRedirects(request: HttpRequest, options: TransportOptions, context: Context): Promise<HttpResponse> {
+export async function sendFollowingRedirects(request: HttpRequest, options: TransportOptions, context: Context): Promise<RedirectedResponse> {
   const first = request.url.hostname;
+  let redirected: RedirectedResponse['redirected'];
   // One attempt's timeout covers its redirects too, as Go's Client.Timeout does: each call ends within its bound.
   const deadline = Date.now() + options.timeoutMs;
   for (let redirects = 0; ; redirects++) {
@@ -25,7 +31,7 @@ export async function sendFollowingRedirects(request: HttpRequest, options: Tran
     if (timeoutMs <= 0) throw new TransportError(`timed out after ${options.timeoutMs / 1000} s following redirects`, true);
     const response = await sendHttpRequest(request, { ...options, timeoutMs }, context);
     const location = response.headers.location;
-    if ((response.status !== 307 && response.status !== 308) || location === undefined) return response;
+    if ((response.status !== 307 && response.status !== 308) || location === undefined) return redirected ? { ...response, redirected } : response;
     const to = URL.canParse(location, request.url) ? new URL(location, request.url) : undefined;
     if (to?.protocol !== 'https:' && to?.protocol !== 'http:') throw new TransportError(`cannot follow a redirect to ${location}`, false);
     if (redirects === MAX_REDIRECTS) throw new TransportError(`stopped after ${MAX_REDIRECTS} redirects`, false);
@@ -39,5 +45,6 @@ export async function sendFollowingRedirects(request: HttpRequest, options: Tran
       else if (sameSite || !/^(authorization|x-amz-security-token)$/i.test(name)) headers[name] = value;
     }
     request = { ...request, url: to, headers };
+    redirected = { status: response.status, url: to };
   }
 }

@@ -438,11 +438,15 @@ describe('redirects', () => {
     }
   });
 
-  it('follows a 308 elsewhere, where the service refuses the signature, which covers the host it was meant for', async () => {
+  it('follows a 308 elsewhere, where the service refuses the signature, which covers the host it was meant for: said, with where the redirect led (QA: unsaid)', async () => {
     const front = await redirectingOnce(308, (path) => `${scenario.emulator.url}${path}`);
     try {
       const message = failure(await runCli(args(urlOf(front))));
-      expect(message).toMatch(/^operation error RolesAnywhere: CreateSession, http response error StatusCode: 403, RequestID: [^,]*, AccessDeniedException: Invalid signature$/);
+      const [emulatorHost, frontHost] = [new URL(scenario.emulator.url).host, new URL(urlOf(front)).host];
+      expect(message).toMatch(/^operation error RolesAnywhere: CreateSession, http response error StatusCode: 403, RequestID: [^,]*, AccessDeniedException: Invalid signature \(/);
+      expect(message.replace(/^.*Invalid signature /, '')).toBe(
+        `(the answer of http://${emulatorHost}/sessions, where a 308 redirect led: a signed request is good only for the host and path it was signed for, ${frontHost}/sessions)`,
+      );
       expect(front.hits).toBe(1);
     } finally {
       front.close();
