@@ -102,4 +102,36 @@ describe('one TPM key source over many refreshes', () => {
     await source.close();
     expectNothingLoaded();
   });
+  it("sends a given password the TPM refused no more for that key (each wrong try counts toward the TPM's lockout), and tries a renewed key afresh (QA: serve's retries locked the TPM out)", async () => {
+    const lockoutCounter = () => Number(/TPM2_PT_LOCKOUT_COUNTER:\s*(\S+)/.exec(swtpm.tool('tpm2_getcap', ['properties-variable']).toString())![1]);
+    const keyPath = scenario.workspace.path('rotated.pem');
+    const certPath = scenario.workspace.path('rotated-cert.pem');
+    const old = swtpm.createKeyFile(scenario.workspace.path('old-pw.pem'), { algorithm: 'EC', password: 'old-password' });
+    const renewed = swtpm.createKeyFile(scenario.workspace.path('new-pw.pem'), { algorithm: 'EC', password: 'new-password' });
+    const [oldCert, renewedCert] = [await certificateFor('rotated-1', old, 'old-password'), await certificateFor('rotated-2', renewed, 'new-password')];
+    copyFileSync(old, keyPath);
+    copyFileSync(oldCert, certPath);
+    // The key was renewed with a new password before the password given was changed.
+    const source = await openTpmKeySource({ certificate: certPath, privateKey: keyPath, tpmKeyPassword: 'new-password' }, testContext(env));
+    const before = lockoutCounter();
+    try {
+      const identity = await source.current();
+      const data = Buffer.from('refused');
+      await expect(identity.sign(data, 'SHA256')).rejects.toThrow(new RegExp(`^unable to sign with TPM key ${keyPath}: incorrect TPM key password \\(given with [^)]+\\)$`));
+      for (let refresh = 0; refresh < 3; refresh++) {
+        await expect(identity.sign(data, 'SHA256')).rejects.toThrow(
+          /: incorrect TPM key password \(given with [^)]+\), which the TPM refused before: not sent again, as each wrong try counts toward its dictionary-attack lockout$/,
+        );
+      }
+      expect(lockoutCounter()).toBe(before + 1);
+      copyFileSync(renewed, keyPath);
+      copyFileSync(renewedCert, certPath);
+      const after = await source.current();
+      expectVerifies(after, data, await after.sign(data, 'SHA256'));
+      expect(lockoutCounter()).toBe(before + 1);
+    } finally {
+      await source.close();
+      swtpm.tool('tpm2_dictionarylockout', ['--clear-lockout']);
+    }
+  });
 });

@@ -7,6 +7,9 @@ import { NoPinError, USER_PIN_HELP, type Pin, type Pins } from './pin.js';
 import { describeToken, type Token } from './slots.js';
 import { option } from '../../optionNames.js';
 
+/** What is said of a given PIN a token refused before (see Pins.refuse). */
+const NOT_SENT_AGAIN = 'which the token refused before as incorrect: not sent again, as each wrong try counts toward the token locking its PIN';
+
 /** Wrong PINs typed on the terminal before giving up (tokens lock themselves after a few). */
 const PROMPT_ATTEMPTS = 3;
 
@@ -18,8 +21,10 @@ export async function logIn(api: Pkcs11Api, session: Buffer, token: Token, pins:
   const where = `${neededFor} on ${describeToken(token)}`;
   const given = pins.userPin();
   if (given) {
+    if (pins.refusedBefore(given)) throw new HelperError(`user authentication failed: ${where}, PIN from ${given.source}, ${NOT_SENT_AGAIN}`);
     const failure = tryLogin(api, session, pkcs11js.CKU_USER, given);
     if (failure === undefined) return pins.rememberUserPin(given);
+    if (returnCode(failure) === pkcs11js.CKR_PIN_INCORRECT) pins.refuse(given);
     throw new HelperError(`user authentication failed (${describePkcs11Error(failure)}): ${where}, PIN from ${given.source}`);
   }
   let failure: unknown;
@@ -44,21 +49,26 @@ export async function logInForSignature(
   logger: Logger,
 ): Promise<void> {
   const given = pins.contextPin();
+  // One refused before is not tried again: it is asked for on the terminal, where there is one.
+  const refusedBefore = given !== undefined && pins.refusedBefore(given);
   let failure: unknown;
-  if (given) {
+  if (given && !refusedBefore) {
     failure = tryLogin(api, session, pkcs11js.CKU_CONTEXT_SPECIFIC, given);
     if (failure === undefined) return pins.rememberContextPin(given);
+    if (returnCode(failure) === pkcs11js.CKR_PIN_INCORRECT) pins.refuse(given);
     logger.debug(`user re-authentication attempt failed (${describePkcs11Error(failure)})`);
   }
   for (let attempt = 1; attempt <= PROMPT_ATTEMPTS; attempt++) {
     let pin: Pin;
     try {
       const name = `context-specific PIN for private key object (${keyDescription})`;
-      pin = await pins.prompt({ name, howToGiveIt: CONTEXT_PIN_HELP }, failure !== undefined);
+      pin = await pins.prompt({ name, howToGiveIt: CONTEXT_PIN_HELP }, failure !== undefined || refusedBefore);
     } catch (error) {
       if (given && error instanceof NoPinError) {
         throw new HelperError(
-          `user re-authentication failed (${describePkcs11Error(failure)}): ${keyDescription}, PIN from ${given.source}`,
+          refusedBefore
+            ? `user re-authentication failed: ${keyDescription}, PIN from ${given.source}, ${NOT_SENT_AGAIN}`
+            : `user re-authentication failed (${describePkcs11Error(failure)}): ${keyDescription}, PIN from ${given.source}`,
         );
       }
       throw error;

@@ -38,6 +38,12 @@ export interface Pin {
 export class Pins {
   #user: Pin | undefined;
   #context: Pin | undefined;
+  /**
+   * PINs given (not typed) that a token refused as incorrect: not sent again, since each wrong try counts
+   * toward the token locking its PIN (QA: a long-running command logging in again at every refresh with a
+   * PIN changed since would block it). A pin-source file corrected meanwhile gives a new one, which is tried.
+   */
+  readonly #refused = new Set<string>();
 
   constructor(private readonly options: PinOptions) {}
 
@@ -57,6 +63,18 @@ export class Pins {
 
   rememberUserPin(pin: Pin): void {
     this.#user = pin;
+  }
+
+  /** A token refused this PIN, which was given rather than typed: it is neither remembered nor sent again. */
+  refuse(pin: Pin): void {
+    this.#refused.add(pin.value);
+    if (this.#user?.value === pin.value) this.#user = undefined;
+    if (this.#context?.value === pin.value) this.#context = undefined;
+  }
+
+  /** Whether a token refused this PIN before (see refuse). */
+  refusedBefore(pin: Pin): boolean {
+    return this.#refused.has(pin.value);
   }
 
   /** A context-specific PIN given without a prompt: one that worked before, or the user PIN with --reuse-pin. */

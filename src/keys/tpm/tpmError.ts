@@ -4,6 +4,9 @@ import type { ToolFailure } from './tpmResponseCode.js';
 /** Why the TPM could not load or use a key; the key source adds which key it was. */
 export class TpmError extends HelperError {}
 
+/** The TPM refused a password that was given rather than typed: trying it again would only count toward its lockout. */
+export class GivenPasswordRefusedError extends TpmError {}
+
 /** A tpm2-tools command that failed, with the TPM's response code when the TPM refused it. */
 export class Tpm2ToolError extends TpmError {
   readonly responseCode: number | undefined;

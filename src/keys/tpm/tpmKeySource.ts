@@ -11,7 +11,7 @@ import { withPasswordRetries } from './passwordRetries.js';
 import { isTpmHandle, parseTpmHandle } from './tpmHandleSyntax.js';
 import { resolveTcti, type Tcti } from './tcti.js';
 import { Tpm2Tools } from './tpm2Tools.js';
-import { TpmError } from './tpmError.js';
+import { GivenPasswordRefusedError, TpmError } from './tpmError.js';
 import { withTpmLock } from './tpmLock.js';
 import { hexHandle, readHandlePublic } from './tpmHandle.js';
 import { TpmKeyPassword } from './tpmPassword.js';
@@ -57,6 +57,12 @@ class TpmKeySource implements KeySource {
   readonly #current: () => Promise<SigningIdentity>;
   /** One signature at a time: a TPM without a resource manager has room for few objects. */
   readonly #serialised = serialQueue();
+  /**
+   * The key (its private blob, or its handle) whose given password the TPM refused, and why: that password is
+   * not sent for it again (QA: serve's retries, and each client's request, locked the TPM out within a minute,
+   * every DA-protected key with it). A renewed key file is another key, tried afresh.
+   */
+  #refused: { readonly key: string; readonly reason: string } | undefined;
 
   constructor(
     private readonly options: KeySourceOptions,
@@ -133,6 +139,11 @@ class TpmKeySource implements KeySource {
   }
 
   async #sign(keyFile: Tss2KeyFile | undefined, publicArea: TpmPublicArea, data: Buffer, digest: Digest): Promise<Buffer> {
+    const key = keyFile ? keyFile.privateBlob.toString('base64') : `handle ${this.handle}`;
+    if (this.#refused?.key === key) {
+      const reason = `${this.#refused.reason}, which the TPM refused before: not sent again, as each wrong try counts toward its dictionary-attack lockout`;
+      throw this.#explained(new TpmError(reason), 'sign with');
+    }
     try {
       // The password is asked for (again, after a refusal) while the TPM is not locked, so that a prompt does
       // not keep other runs off it; the answer is kept.
@@ -144,6 +155,7 @@ class TpmKeySource implements KeySource {
         })),
       );
     } catch (error) {
+      if (error instanceof GivenPasswordRefusedError) this.#refused = { key, reason: error.message };
       throw this.#explained(error, 'sign with');
     }
   }

@@ -1,7 +1,7 @@
 import type { Env } from '../../context.js';
 import { NoTerminalError, promptSecret } from '../../terminal/prompt.js';
 import { SECRET_VARIABLES, secretFromEnv } from '../secretVariables.js';
-import { TpmError } from './tpmError.js';
+import { GivenPasswordRefusedError, TpmError } from './tpmError.js';
 import { option, optionWays } from '../../optionNames.js';
 
 /** The environment variable that may hold the TPM key's password (after the flags, before the prompt). */
@@ -48,7 +48,10 @@ export class TpmKeyPassword {
     return this.#from('prompt', this.#prompted);
   }
 
-  /** The TPM refused the password from `value`: asks again when it was typed, else says where it came from. */
+  /**
+   * The TPM refused the password from `value`: asks again when it was typed, else says where it came from (a
+   * GivenPasswordRefusedError).
+   */
   async afterRefusal(): Promise<string> {
     switch (this.#origin) {
       case 'prompt':
@@ -57,13 +60,13 @@ export class TpmKeyPassword {
         this.#prompted = await this.#prompt('Incorrect TPM key password. Please try again:');
         return this.#prompted;
       case 'flag':
-        throw new TpmError(`incorrect TPM key password (given with ${option('tpmKeyPassword')})`);
+        throw new GivenPasswordRefusedError(`incorrect TPM key password (given with ${option('tpmKeyPassword')})`);
       case 'env':
-        throw new TpmError(`incorrect TPM key password (from ${TPM_KEY_PASSWORD_ENV})`);
+        throw new GivenPasswordRefusedError(`incorrect TPM key password (from ${TPM_KEY_PASSWORD_ENV})`);
       case 'no-password flag':
-        throw new TpmError(`incorrect TPM key password: the key has a password, but ${option('noTpmKeyPassword')} says it has none`);
+        throw new GivenPasswordRefusedError(`incorrect TPM key password: the key has a password, but ${option('noTpmKeyPassword')} says it has none`);
       case 'key file':
-        throw new TpmError('incorrect TPM key password: the key has a password, but its key file says it has none (emptyAuth)');
+        throw new GivenPasswordRefusedError('incorrect TPM key password: the key has a password, but its key file says it has none (emptyAuth)');
     }
   }
 

@@ -1,7 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { testContext } from '../../../support/context.js';
 import { silentLogger } from '../../../../src/log/logger.js';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pkcs11js from 'pkcs11js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -256,5 +256,51 @@ describe('the public key of a key found without a certificate', () => {
         `token=${TOKEN};id=%32;object=ec-alone;type=private: the key object does not reveal it and no public-key object ` +
         'or certificate with its CKA_ID on the token matches it; give the certificate with certificate',
     );
+  });
+});
+
+describe('a PIN the token refused', () => {
+  const PIN_TOKEN = 'key-source-pin';
+
+  it('is not sent again at the next logins (each wrong try counts toward the token locking it), and a corrected pin-source file is tried (QA)', async () => {
+    hsm.initToken(PIN_TOKEN);
+    const identity = await hsm.addIdentity(PIN_TOKEN, ca, 'ec-p256', { id: '01', label: 'pin' });
+    const pinFile = join(hsm.dir, 'user.pin');
+    writeFileSync(pinFile, USER_PIN, { mode: 0o600 });
+    const source = await openPkcs11KeySource(
+      { certificate: `pkcs11:token=${PIN_TOKEN};object=pin?pin-source=${pinFile}`, pkcs11Lib: spy, interactive: false },
+      testContext(),
+    );
+    const refresh = async () => {
+      const current = await source.current();
+      await expectSignatureVerifies(current, identity.key.spki, 'SHA256');
+    };
+    try {
+      await refresh();
+      // The PIN was changed elsewhere while the token was away: its session is gone, and the PIN given is wrong.
+      withOtherUser(({ api }, slot) => {
+        const session = api.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
+        try {
+          api.C_Login(session, pkcs11js.CKU_USER, USER_PIN);
+        } catch {
+          // Logged in already: the login state is the process's, which the source shares.
+        }
+        api.C_SetPIN(session, USER_PIN, '87654321');
+        api.C_CloseAllSessions(slot);
+      }, PIN_TOKEN);
+      const logins = calls('C_Login');
+      await expect(refresh()).rejects.toThrow(new RegExp(`^user authentication failed \\(pkcs11: 0xA0: CKR_PIN_INCORRECT\\): .*, PIN from pin-source ${pinFile}$`));
+      for (let again = 0; again < 3; again++) {
+        await expect(refresh()).rejects.toThrow(
+          `, PIN from pin-source ${pinFile}, which the token refused before as incorrect: not sent again, as each wrong try counts toward the token locking its PIN`,
+        );
+      }
+      expect(calls('C_Login')).toBe(logins + 1);
+      writeFileSync(pinFile, '87654321');
+      await refresh();
+      expect(calls('C_Login')).toBe(logins + 2);
+    } finally {
+      await source.close();
+    }
   });
 });
