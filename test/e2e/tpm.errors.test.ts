@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tag, encodeNode, encodeOctetString } from '../../src/asn1/der.js';
@@ -125,6 +126,18 @@ describe('reaching the TPM', () => {
       `unable to reach the TPM through TCTI ${tcti}: Failed to connect to host 127.0.0.1, port ${port}: errno 111: Connection refused`,
     );
   });
+
+  it('a TPM another program holds (swtpm serves one client at a time) is waited for, saying so after 4 s (QA: silent for up to 120 s)', async () => {
+    const { port } = /port=(?<port>\d+)/.exec(swtpm.tcti)!.groups!;
+    const holder = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => holder.once('connect', resolve));
+    const released = new Promise((resolve) => setTimeout(resolve, 5_500)).then(() => holder.destroy());
+    const result = await signString(['--private-key', keyFile, '--format', 'text']);
+    await released;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^30[0-9a-f]{60,}$/);
+    expect(result.stderr).toMatch(new RegExp(`^\\S+ \\S+ waiting for the TPM \\(TCTI ${swtpm.tcti}\\) to answer tpm2_\\w+; giving up after 120 s\\n$`));
+  }, 30_000);
 
   it('a TCTI pointing at a missing socket', async () => {
     const tcti = `swtpm:path=${scenario.workspace.path('no.sock')}`;

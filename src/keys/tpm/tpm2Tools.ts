@@ -16,6 +16,8 @@ export interface ToolRun {
 
 /** Longer than the slowest TPM takes to create an RSA primary key; a TPM that never answers is an error. */
 const TOOL_TIMEOUT_MS = 120_000;
+/** How long a tool may go on before the helper says, once a run, what it waits for (QA: 120 s of silence). */
+const WAITING_NOTICE_MS = 4_000;
 
 /**
  * Runs tpm2-tools commands (as child processes, no shell) against one TPM. Without a resource manager a
@@ -65,16 +67,22 @@ export class Tpm2Tools {
         timedOut = true;
         child.kill('SIGKILL');
       }, TOOL_TIMEOUT_MS);
+      // A TPM another program holds (swtpm serves one client at a time), or a slow RSA key generation.
+      const notice = setTimeout(() => {
+        this.logger.info(`waiting for the TPM (TCTI ${this.tcti.config}) to answer ${tool}; giving up after ${TOOL_TIMEOUT_MS / 1000} s`);
+      }, WAITING_NOTICE_MS);
       const stderr: Buffer[] = [];
       child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
       child.stdin?.on('error', () => {}); // a tool that exits early closes stdin; its exit status tells why
       child.stdin?.end(stdin);
       child.on('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
+        clearTimeout(notice);
         reject(this.#startFailure(tool, error));
       });
       child.on('close', (code, signal) => {
         clearTimeout(timer);
+        clearTimeout(notice);
         if (code === 0) return resolve();
         const text = Buffer.concat(stderr).toString('utf8');
         if (timedOut) reject(new HelperError(`unable to use the TPM: ${tool} did not finish within ${TOOL_TIMEOUT_MS / 1000} s (TCTI ${this.tcti.config})`));
