@@ -67,7 +67,8 @@ export async function createSession(
         const details = readServiceError(response.headers, response.body, 'Roles Anywhere');
         // A 403 may be this Region's alone: another Region's trust anchor or profile may differ.
         const tryNextLink = response.status === 403;
-        const hint = chainHint(response.status, details.message, identity.chain.length, certificate) || notYetValidHint(response.status, certificate, now());
+        // That the certificate is early is known; that intermediates are missing is a guess (review).
+        const hint = notYetValidHint(response.status, details.message, certificate, now()) || chainHint(response.status, details.message, identity.chain.length, certificate);
         return { ...details, text: formatServiceError(details) + hint, tryNextLink };
       },
       onResponse: (response) => {
@@ -101,11 +102,12 @@ function chainHint(status: number, message: string, chainLength: number, certifi
 
 /**
  * A refusal of a certificate sent in the minutes before its start (NOT_BEFORE_LEEWAY_MS): the service, by its
- * own clock, may not take it yet, which its answer does not say (QA: no hint).
+ * own clock, may not take it yet, which its answer ("Untrusted Signing Certificate") does not say (QA: no
+ * hint). Not for other refusals (a disabled profile), which waiting would not mend (review).
  */
-function notYetValidHint(status: number, certificate: Certificate, now: Date): string {
+function notYetValidHint(status: number, message: string, certificate: Certificate, now: Date): string {
   const early = certificate.notBefore.getTime() - now.getTime();
-  if (status !== 403 || early <= 0) return '';
+  if (status !== 403 || early <= 0 || !/certificate/i.test(message)) return '';
   return ` (the certificate is valid only from ${isoSeconds(certificate.notBefore)}, ${Math.ceil(early / 1000)} s from now by this machine's clock: the service may not take it yet; try again then)`;
 }
 

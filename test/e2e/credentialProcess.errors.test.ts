@@ -143,13 +143,26 @@ describe('credential-process refuses bad key and certificate files before sendin
   it('says, when the service refuses a certificate sent in the minutes before its start, that it may not take it yet (QA: no hint)', async () => {
     const start = new Date(Math.ceil(Date.now() / 1000) * 1000 + 120_000);
     const early = await scenario.leaf('starts-in-2-minutes', { notBefore: start, notAfter: new Date(start.getTime() + 86_400_000) });
-    const message = failure(await run(['--certificate', early.certPath, '--private-key', early.keyPath, ...scenario.sessionFlags()]));
-    expect(message).toMatch(
-      new RegExp(
-        `AccessDeniedException: Untrusted Signing Certificate[^(]*\\(the certificate is valid only from ${start.toISOString().replace('.000Z', 'Z')}, 1[012]\\d s from now by this machine's clock: ` +
-          `the service may not take it yet; try again then\\)$`,
-      ),
+    const hint = new RegExp(
+      ` \\(the certificate is valid only from ${start.toISOString().replace('.000Z', 'Z')}, 1[012]\\d s from now by this machine's clock: the service may not take it yet; try again then\\)$`,
     );
+    const args = ['--certificate', early.certPath, '--private-key', early.keyPath, ...scenario.sessionFlags()];
+    expect(failure(await run(args))).toMatch(new RegExp(`AccessDeniedException: Untrusted Signing Certificate: the end-entity certificate is not yet valid${hint.source}`));
+    // The service's bare refusal, which would otherwise get the guess that intermediates are missing (review).
+    const bare = await answering((_req, res) => {
+      res.writeHead(403, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'AccessDeniedException' }).end(JSON.stringify({ message: 'Untrusted Signing Certificate' }));
+    });
+    const disabled = await answering((_req, res) => {
+      res.writeHead(403, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'AccessDeniedException' }).end(JSON.stringify({ message: 'Profile is disabled' }));
+    });
+    try {
+      expect(failure(await run([...args, '--endpoint', bare.url]))).toMatch(new RegExp(`AccessDeniedException: Untrusted Signing Certificate${hint.source}`));
+      // A refusal that waiting would not mend gets no such advice.
+      expect(failure(await run([...args, '--endpoint', disabled.url]))).toMatch(/AccessDeniedException: Profile is disabled$/);
+    } finally {
+      await bare.close();
+      await disabled.close();
+    }
   });
 
   it('a file that is not a key', async () => {
