@@ -47,7 +47,6 @@ export async function sendHttpRequest(request: HttpRequest, options: TransportOp
         const tunnel = await attempt.exchange(socket, connectRequest(request.url, proxy), { maxBodyBytes: 0, headOnly: true });
         if (tunnel.status < 200 || tunnel.status > 299) throw new TransportError(proxyRefusal(`a tunnel to ${authority(request.url)}`, proxy, tunnel.status), tunnel.status >= 500);
       });
-      attempt.phase = 'connecting';
       socket = await attempt.open(request.url, options, socket);
     }
     attempt.phase = 'waiting for the response';

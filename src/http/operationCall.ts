@@ -162,11 +162,16 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
 }
 
 /**
- * A refusal from where a redirect led, elsewhere than the URL signed for: the signature covers its host and
- * path, and Authorization goes to no other host, so the service there refuses it (QA: the redirect went unsaid).
+ * A refusal (400, 401, 403) after a redirect that left the URL signed for (see RedirectedResponse): the
+ * signature covers its host, path and query, and Authorization goes to no other host, so the service there
+ * refuses it (QA: the redirect went unsaid). An outage there (5xx) is not blamed on it (review).
  */
 function redirectHint(response: RedirectedResponse, url: URL): string {
-  const to = response.redirected?.url;
-  if (!to || (to.host === url.host && to.pathname === url.pathname)) return '';
-  return ` (the answer of ${to.origin}${to.pathname}, where a ${response.redirected!.status} redirect led: a signed request is good only for the host and path it was signed for, ${url.host}${url.pathname})`;
+  const redirected = response.redirected;
+  if (!redirected || ![400, 401, 403].includes(response.status)) return '';
+  const to = redirected.url;
+  return (
+    ` (a ${redirected.status} redirect led the request to ${to.origin}${to.pathname}${to.search !== url.search ? ' with another query' : ''}: ` +
+    `a signed request is good only for the host, path and query it was signed for, ${url.host}${url.pathname})`
+  );
 }

@@ -4,7 +4,7 @@ import type { HttpResponse } from './httpResponseReader.js';
 import { sendHttpRequest, type HttpRequest, type TransportOptions } from './httpTransport.js';
 import { TransportError } from './transportError.js';
 
-/** An answer, and where the last redirect followed to get it led, if one did. */
+/** An answer, and the first redirect followed on the way that left the URL signed for (host, path or query), if one did. */
 export interface RedirectedResponse extends HttpResponse {
   readonly redirected?: { readonly status: number; readonly url: URL };
 }
@@ -22,7 +22,8 @@ const MAX_REDIRECTS = 10;
  * which Go would hand on. A redirect from https to http is refused: it would send the signed request in the clear.
  */
 export async function sendFollowingRedirects(request: HttpRequest, options: TransportOptions, context: Context): Promise<RedirectedResponse> {
-  const first = request.url.hostname;
+  const signed = request.url;
+  const first = signed.hostname;
   let redirected: RedirectedResponse['redirected'];
   // One attempt's timeout covers its redirects too, as Go's Client.Timeout does: each call ends within its bound.
   const deadline = Date.now() + options.timeoutMs;
@@ -45,6 +46,7 @@ export async function sendFollowingRedirects(request: HttpRequest, options: Tran
       else if (sameSite || !/^(authorization|x-amz-security-token)$/i.test(name)) headers[name] = value;
     }
     request = { ...request, url: to, headers };
-    redirected = { status: response.status, url: to };
+    // The signature covers host, path and query: the first hop that left them is why a refusal may follow.
+    if (!redirected && (to.host !== signed.host || to.pathname !== signed.pathname || to.search !== signed.search)) redirected = { status: response.status, url: to };
   }
 }

@@ -173,3 +173,42 @@ describe('callOperation with a server that keeps the connection open after its a
     expect(endpoint.hits()).toBe(1);
   });
 });
+
+describe('callOperation says where a redirect led when the answer from there refuses the request (QA: unsaid)', () => {
+  const ONE_TRY: OperationOptions = { ...OPTIONS, retry: { ...OPTIONS.retry, maxAttempts: 1 } };
+  /** An endpoint that sends every request whose URL is a key of `redirects` on, and answers the others with `status`. */
+  const redirecting = async (redirects: (base: string) => Record<string, string>, code: number) => {
+    const server = await answering((req, res) => {
+      const location = redirects(server.url)[req.url!];
+      if (location) res.writeHead(307, { Location: location }).end();
+      else res.writeHead(code).end('no');
+    });
+    endpoint = server;
+    return server.url;
+  };
+
+  it('to another query on the same host and path: the signature covers the query too (review)', async () => {
+    const url = await redirecting((base) => ({ '/call?a=1': `${base}/call?a=1&x=1` }), 403);
+    expect((await failure(`${url}/call?a=1`, ONE_TRY)).message).toMatch(
+      /refused 403 \(a 307 redirect led the request to http:\/\/127\.0\.0\.1:\d+\/call with another query: a signed request is good only for the host, path and query it was signed for, 127\.0\.0\.1:\d+\/call\)$/,
+    );
+  });
+
+  it('through another host and back: the hop that left is named, not the last (review)', async () => {
+    const url = await redirecting((base) => ({ '/call': `${base.replace('127.0.0.1', 'localhost')}/elsewhere`, '/elsewhere': `${base}/back` }), 401);
+    expect((await failure(`${url}/call`, ONE_TRY)).message).toMatch(/refused 401 \(a 307 redirect led the request to http:\/\/localhost:\d+\/elsewhere: /);
+  });
+
+  it('not for a redirect to the very URL signed for (a load balancer\'s), nor for an outage where a redirect led (review)', async () => {
+    let hits = 0;
+    endpoint = await answering((req, res) => {
+      if (hits++ === 0) res.writeHead(307, { Location: req.url! }).end();
+      else res.writeHead(403).end('no');
+    });
+    expect((await failure(`${endpoint.url}/call`, ONE_TRY)).message).toMatch(/refused 403$/);
+    expect(hits).toBe(2);
+    await endpoint.close();
+    const url = await redirecting((base) => ({ '/call': `${base}/busy` }), 503);
+    expect((await failure(`${url}/call`, ONE_TRY)).message).toMatch(/refused 503$/);
+  });
+});
