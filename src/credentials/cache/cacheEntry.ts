@@ -25,11 +25,17 @@ export const CACHE_LOCK_STALE_MS = 10_000;
 const MAX_ENTRY_BYTES = 64 * 1024;
 
 /**
- * No session lasts longer (CreateSession's and AssumeRole's 43200 s), give or take the 5 minutes of clock skew
- * SigV4 allows: an entry whose credentials expire further off was not written with this clock (damaged, edited,
- * or the clock set back since), and would be handed out until then.
+ * The most a service's clock may be ahead of this one and still take its signatures: AWS allows 15 minutes
+ * (STS; the emulator's window), more than the 5 a certificate's start is given.
  */
-export const MAX_REMAINING_MS = 12 * 3_600_000 + NOT_BEFORE_LEEWAY_MS;
+const MAX_CLOCK_SKEW_MS = 15 * 60_000;
+
+/**
+ * No session lasts longer (CreateSession's and AssumeRole's 43200 s), give or take the service's clock skew:
+ * an entry whose credentials expire further off was not written with this clock (damaged, edited, or the
+ * clock set back since), and would be handed out until then.
+ */
+export const MAX_REMAINING_MS = 12 * 3_600_000 + MAX_CLOCK_SKEW_MS;
 
 /** How long an entry's credentials remain valid, as messages say it: whole minutes, and not "0 more min" in the last one. */
 export function validFor(remainingMs: number): string {
@@ -186,6 +192,10 @@ function parseEntry(text: string, key: string, now: number): EntryReading {
 /** What a marker (an entry without credentials) says: a miss, with what the runs that find it do; undefined for no marker. */
 function markerReading(entry: StoredEntry, now: number): EntryReading | undefined {
   const shortLivedUntil = typeof entry.shortLivedUntil === 'string' ? Date.parse(entry.shortLivedUntil) : Number.NaN;
+  // It records credentials of 15 minutes at most: one that runs longer would keep the cache off until then (review).
+  if (shortLivedUntil > now + MIN_REMAINING_MS + MAX_CLOCK_SKEW_MS) {
+    return { unusable: `it says the service issues short-lived credentials until ${entry.shortLivedUntil}, longer than such credentials last: it is damaged, or the clock was set back` };
+  }
   if (shortLivedUntil > now) {
     return { unusable: `the service issues credentials too short-lived to be cached (until ${entry.shortLivedUntil})`, missing: true, shortLived: true };
   }

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readEntry, writeEntry } from '../../../../src/credentials/cache/cacheEntry.js';
+import { readEntry, writeEntry, writeMarker } from '../../../../src/credentials/cache/cacheEntry.js';
 
 // Real fs throughout; spies only record opens and closes and, where a test says so, make one unlink fail.
 vi.mock('node:fs', async (importOriginal) => {
@@ -38,6 +38,17 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
+describe('a marker of short-lived credentials', () => {
+  it('is refused as damaged when it runs further off than such credentials last (15 minutes, and the skew), rather than keep the cache off until then (review)', () => {
+    const path = join(folder, 'credentials', 'marker.json');
+    writeMarker(path, 'key', { shortLivedUntil: new Date('2030-01-01T00:30:00Z') });
+    expect(readEntry(path, 'key', Date.parse('2030-01-01T00:00:00Z'))).toMatchObject({ missing: true, shortLived: true });
+    expect(readEntry(path, 'key', Date.parse('2029-12-31T23:59:59Z'))).toEqual({
+      unusable: 'it says the service issues short-lived credentials until 2030-01-01T00:30:00.000Z, longer than such credentials last: it is damaged, or the clock was set back',
+    });
+  });
+});
+
 describe('writeEntry', () => {
   it('writes an entry that reads back', () => {
     const path = join(folder, 'credentials', 'entry.json');
@@ -53,11 +64,11 @@ describe('writeEntry', () => {
     expect(readEntry(path, 'key', Date.parse('2029-12-31T22:57:00Z'))).toMatchObject({ missing: true, unusable: expect.stringContaining('not now') });
   });
 
-  it('refuses, as damaged, an entry whose credentials expire further off than any session lasts (12 hours, give or take 5 minutes of skew) (QA)', () => {
+  it('refuses, as damaged, an entry whose credentials expire further off than any session lasts (12 hours, give or take 15 minutes of skew) (QA)', () => {
     const path = join(folder, 'credentials', 'far.json');
     writeEntry(path, 'key', credentials);
-    expect(readEntry(path, 'key', Date.parse('2029-12-31T11:55:00Z'))).toMatchObject({ credentials: { accessKeyId: 'ASIACACHED' } });
-    const far = readEntry(path, 'key', Date.parse('2029-12-31T11:54:59Z'));
+    expect(readEntry(path, 'key', Date.parse('2029-12-31T11:45:00Z'))).toMatchObject({ credentials: { accessKeyId: 'ASIACACHED' } });
+    const far = readEntry(path, 'key', Date.parse('2029-12-31T11:44:59Z'));
     expect(far).toEqual({
       unusable: 'its credentials expire at 2030-01-01T00:00:00Z, further off than any session lasts (12 hours): it is damaged, or the clock was set back',
     });

@@ -58,7 +58,7 @@ describe('cachedCredentials', () => {
     const debug = vi.fn();
     const warn = vi.fn();
     const logger: Logger = { ...silentLogger, debug, warn };
-    const expiration = new Date(Date.now() + 13 * 3600_000);
+    const expiration = new Date(Date.now() + 12.5 * 3600_000);
     const fetch = vi.fn(async () => ({ ...fetched(`ASIA${fetch.mock.calls.length}`), expiration, expirationText: expiration.toISOString() }));
     const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger, env: {} });
     expect((await provider()).accessKeyId).toBe('ASIA1');
