@@ -170,8 +170,6 @@ function redirectHint(response: RedirectedResponse, url: URL): string {
   const redirected = response.redirected;
   if (!redirected || ![400, 401, 403].includes(response.status)) return '';
   const to = redirected.url;
-  return (
-    ` (a ${redirected.status} redirect led the request to ${to.origin}${to.pathname}${to.search !== url.search ? ' with another query' : ''}: ` +
-    `a signed request is good only for the host, path and query it was signed for, ${url.host}${url.pathname})`
-  );
+  const query = to.search !== url.search ? ' with another query' : '';
+  return ` (after a ${redirected.status} redirect to ${to.origin}${to.pathname}${query}: the signature holds only for ${url.host}${url.pathname} and its query)`;
 }

@@ -108,7 +108,7 @@ function chainHint(status: number, message: string, chainLength: number, certifi
 function notYetValidHint(status: number, message: string, certificate: Certificate, now: Date): string {
   const early = certificate.notBefore.getTime() - now.getTime();
   if (status !== 403 || early <= 0 || !/certificate/i.test(message)) return '';
-  return ` (the certificate is valid only from ${isoSeconds(certificate.notBefore)}, ${Math.ceil(early / 1000)} s from now by this machine's clock: the service may not take it yet; try again then)`;
+  return ` (the certificate starts at ${isoSeconds(certificate.notBefore)}, in ${Math.ceil(early / 1000)} s by this clock: the service may not take it yet; try again then)`;
 }
 
 function logRequest(logger: Logger, url: URL, headers: Record<string, string>, canonicalRequest: string, stringToSign: string, body: string) {

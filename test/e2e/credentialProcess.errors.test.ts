@@ -144,7 +144,7 @@ describe('credential-process refuses bad key and certificate files before sendin
     const start = new Date(Math.ceil(Date.now() / 1000) * 1000 + 120_000);
     const early = await scenario.leaf('starts-in-2-minutes', { notBefore: start, notAfter: new Date(start.getTime() + 86_400_000) });
     const hint = new RegExp(
-      ` \\(the certificate is valid only from ${start.toISOString().replace('.000Z', 'Z')}, 1[012]\\d s from now by this machine's clock: the service may not take it yet; try again then\\)$`,
+      ` \\(the certificate starts at ${start.toISOString().replace('.000Z', 'Z')}, in 1[012]\\d s by this clock: the service may not take it yet; try again then\\)$`,
     );
     const args = ['--certificate', early.certPath, '--private-key', early.keyPath, ...scenario.sessionFlags()];
     expect(failure(await run(args))).toMatch(new RegExp(`AccessDeniedException: Untrusted Signing Certificate: the end-entity certificate is not yet valid${hint.source}`));

@@ -453,7 +453,7 @@ describe('redirects', () => {
       const [emulatorHost, frontHost] = [new URL(scenario.emulator.url).host, new URL(urlOf(front)).host];
       expect(message).toMatch(/^operation error RolesAnywhere: CreateSession, http response error StatusCode: 403, RequestID: [^,]*, AccessDeniedException: Invalid signature \(/);
       expect(message.replace(/^.*Invalid signature /, '')).toBe(
-        `(a 308 redirect led the request to http://${emulatorHost}/sessions: a signed request is good only for the host, path and query it was signed for, ${frontHost}/sessions)`,
+        `(after a 308 redirect to http://${emulatorHost}/sessions: the signature holds only for ${frontHost}/sessions and its query)`,
       );
       expect(front.hits).toBe(1);
     } finally {

@@ -120,7 +120,7 @@ describe('one TPM key source over many refreshes', () => {
       await expect(identity.sign(data, 'SHA256')).rejects.toThrow(new RegExp(`^unable to sign with TPM key ${keyPath}: incorrect TPM key password \\(given with [^)]+\\)$`));
       for (let refresh = 0; refresh < 3; refresh++) {
         await expect(identity.sign(data, 'SHA256')).rejects.toThrow(
-          /: incorrect TPM key password \(given with [^)]+\), which the TPM refused before: not sent again, as each wrong try counts toward its dictionary-attack lockout$/,
+          /: incorrect TPM key password \(given with [^)]+\), refused before: not sent again \(each wrong try counts toward the TPM's lockout\)$/,
         );
       }
       expect(lockoutCounter()).toBe(before + 1);

@@ -163,7 +163,7 @@ function parseEntry(text: string, key: string, now: number): EntryReading {
   const remainingMs = expiration.getTime() - now;
   if (remainingMs <= 0) return { unusable: `it expired ${Math.ceil(-remainingMs / 60_000)} min ago`, missing: true, expired: true };
   if (remainingMs > MAX_REMAINING_MS) {
-    return { unusable: `its credentials expire at ${stored.Expiration}, further off than any session lasts (12 hours): it is damaged, or the clock was set back` };
+    return { unusable: `its credentials expire at ${stored.Expiration}, past any session's 12 hours: damaged, or the clock was set back` };
   }
   // As without the cache, the certificate must be valid now (expired, or not yet valid with the clock set back):
   // a miss, which then says what is wrong with it.
@@ -194,7 +194,7 @@ function markerReading(entry: StoredEntry, now: number): EntryReading | undefine
   const shortLivedUntil = typeof entry.shortLivedUntil === 'string' ? Date.parse(entry.shortLivedUntil) : Number.NaN;
   // It records credentials of 15 minutes at most: one that runs longer would keep the cache off until then (review).
   if (shortLivedUntil > now + MIN_REMAINING_MS + MAX_CLOCK_SKEW_MS) {
-    return { unusable: `it says the service issues short-lived credentials until ${entry.shortLivedUntil}, longer than such credentials last: it is damaged, or the clock was set back` };
+    return { unusable: `its record of short-lived credentials runs until ${entry.shortLivedUntil}, past their 15 minutes: damaged, or the clock was set back` };
   }
   if (shortLivedUntil > now) {
     return { unusable: `the service issues credentials too short-lived to be cached (until ${entry.shortLivedUntil})`, missing: true, shortLived: true };

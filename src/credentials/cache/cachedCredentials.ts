@@ -169,7 +169,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
         if (lock) mark({ shortLivedUntil: credentials.expiration }, lock);
       } else if (store && remainingMs > MAX_REMAINING_MS) {
         // An entry that every run would refuse (see MAX_REMAINING_MS), with a warning each time.
-        logger.debug(`credential cache: not stored (${file}): the credentials expire at ${credentials.expirationText}, further off than any session lasts (12 hours): is this machine's clock behind?`);
+        logger.debug(`credential cache: not stored (${file}): they expire at ${credentials.expirationText}, past any session's 12 hours (this clock behind?)`);
       } else if (store) {
         let certificate: CertificateValidity | undefined;
         try {

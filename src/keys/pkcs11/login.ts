@@ -8,7 +8,7 @@ import { describeToken, type Token } from './slots.js';
 import { option } from '../../optionNames.js';
 
 /** What is said of a given PIN a token refused before (see Pins.refuse). */
-const NOT_SENT_AGAIN = 'which the token refused before as incorrect: not sent again, as each wrong try counts toward the token locking its PIN';
+const NOT_SENT_AGAIN = 'refused before: not sent again (each wrong try counts toward locking the PIN)';
 
 /** Wrong PINs typed on the terminal before giving up (tokens lock themselves after a few). */
 const PROMPT_ATTEMPTS = 3;

@@ -141,7 +141,7 @@ class TpmKeySource implements KeySource {
   async #sign(keyFile: Tss2KeyFile | undefined, publicArea: TpmPublicArea, data: Buffer, digest: Digest): Promise<Buffer> {
     const key = keyFile ? keyFile.privateBlob.toString('base64') : `handle ${this.handle}`;
     if (this.#refused?.key === key) {
-      const reason = `${this.#refused.reason}, which the TPM refused before: not sent again, as each wrong try counts toward its dictionary-attack lockout`;
+      const reason = `${this.#refused.reason}, refused before: not sent again (each wrong try counts toward the TPM's lockout)`;
       throw this.#explained(new TpmError(reason), 'sign with');
     }
     try {

@@ -190,13 +190,13 @@ describe('callOperation says where a redirect led when the answer from there ref
   it('to another query on the same host and path: the signature covers the query too (review)', async () => {
     const url = await redirecting((base) => ({ '/call?a=1': `${base}/call?a=1&x=1` }), 403);
     expect((await failure(`${url}/call?a=1`, ONE_TRY)).message).toMatch(
-      /refused 403 \(a 307 redirect led the request to http:\/\/127\.0\.0\.1:\d+\/call with another query: a signed request is good only for the host, path and query it was signed for, 127\.0\.0\.1:\d+\/call\)$/,
+      /refused 403 \(after a 307 redirect to http:\/\/127\.0\.0\.1:\d+\/call with another query: the signature holds only for 127\.0\.0\.1:\d+\/call and its query\)$/,
     );
   });
 
   it('through another host and back: the hop that left is named, not the last (review)', async () => {
     const url = await redirecting((base) => ({ '/call': `${base.replace('127.0.0.1', 'localhost')}/elsewhere`, '/elsewhere': `${base}/back` }), 401);
-    expect((await failure(`${url}/call`, ONE_TRY)).message).toMatch(/refused 401 \(a 307 redirect led the request to http:\/\/localhost:\d+\/elsewhere: /);
+    expect((await failure(`${url}/call`, ONE_TRY)).message).toMatch(/refused 401 \(after a 307 redirect to http:\/\/localhost:\d+\/elsewhere: /);
   });
 
   it('not for a redirect to the very URL signed for (a load balancer\'s), nor for an outage where a redirect led (review)', async () => {

@@ -44,7 +44,7 @@ describe('a marker of short-lived credentials', () => {
     writeMarker(path, 'key', { shortLivedUntil: new Date('2030-01-01T00:30:00Z') });
     expect(readEntry(path, 'key', Date.parse('2030-01-01T00:00:00Z'))).toMatchObject({ missing: true, shortLived: true });
     expect(readEntry(path, 'key', Date.parse('2029-12-31T23:59:59Z'))).toEqual({
-      unusable: 'it says the service issues short-lived credentials until 2030-01-01T00:30:00.000Z, longer than such credentials last: it is damaged, or the clock was set back',
+      unusable: 'its record of short-lived credentials runs until 2030-01-01T00:30:00.000Z, past their 15 minutes: damaged, or the clock was set back',
     });
   });
 });
@@ -70,7 +70,7 @@ describe('writeEntry', () => {
     expect(readEntry(path, 'key', Date.parse('2029-12-31T11:45:00Z'))).toMatchObject({ credentials: { accessKeyId: 'ASIACACHED' } });
     const far = readEntry(path, 'key', Date.parse('2029-12-31T11:44:59Z'));
     expect(far).toEqual({
-      unusable: 'its credentials expire at 2030-01-01T00:00:00Z, further off than any session lasts (12 hours): it is damaged, or the clock was set back',
+      unusable: 'its credentials expire at 2030-01-01T00:00:00Z, past any session\'s 12 hours: damaged, or the clock was set back',
     });
   });
 

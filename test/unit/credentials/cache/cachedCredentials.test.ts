@@ -66,7 +66,7 @@ describe('cachedCredentials', () => {
     expect(existsSync(path)).toBe(false);
     expect(warn).not.toHaveBeenCalled();
     expect(debug).toHaveBeenCalledWith(
-      `credential cache: not stored (${path}): the credentials expire at ${expiration.toISOString()}, further off than any session lasts (12 hours): is this machine's clock behind?`,
+      `credential cache: not stored (${path}): they expire at ${expiration.toISOString()}, past any session's 12 hours (this clock behind?)`,
     );
   });
 });
