@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, errorLine, projectRoot, runCli, type CliResult } from '../support/cli.js';
-import { answering, relaying } from '../support/fakeEndpoints.js';
+import { answering, hanging, relaying } from '../support/fakeEndpoints.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 import { SoftHsm, USER_PIN, softHsmModule } from '../support/softhsm.js';
 import { settle, shortcutsIn } from '../support/shortcuts.js';
@@ -275,6 +275,24 @@ describe('credential-process --cache', () => {
       await failing.close();
     }
   });
+
+  it('runs waiting on a call to an endpoint that hangs wait for its outcome, as long as it may take, rather than each make the whole call again (QA: 12 s, then 42 s and 9 calls for 3 runs)', async () => {
+    const folder = cacheFolder();
+    const silent = await hanging();
+    try {
+      // Two attempts of 10 s each: the call that holds the lock takes over 20 s.
+      const runs = await Promise.all(Array.from({ length: 3 }, () => cached(folder, ['--endpoint', silent.url], { AWS_MAX_ATTEMPTS: '2' })));
+      for (const run of runs) expect(run).toMatchObject({ code: 1, stdout: '' });
+      // The holder also said, at 4 s, what it waited for.
+      const last = (run: CliResult) => run.stderr.trim().split('\n').at(-1)!;
+      for (const run of runs) expect(last(run)).toMatch(/timed out after 10 s waiting for the response/);
+      expect(runs.map((run) => last(run).endsWith('(the CreateSession of another run this one waited for; not tried again at once)')).sort()).toEqual([false, true, true]);
+      expect(silent.hits()).toBe(2);
+      expect(Math.max(...runs.map((run) => run.ms))).toBeLessThan(29_000);
+    } finally {
+      await silent.close();
+    }
+  }, 60_000);
 
   it('is quiet when ROLES_ANYWHERE_HELPER_CACHE_DIR is off (--debug says so), and warns when there is no folder for it', async () => {
     const off = await cached(cacheFolder(), [], { ROLES_ANYWHERE_HELPER_CACHE_DIR: 'off' });

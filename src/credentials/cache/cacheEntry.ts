@@ -17,7 +17,7 @@ export const MIN_REMAINING_MS = 15 * 60_000;
 
 /**
  * How long an entry's lock goes unstamped before its holder is taken for dead, and the lock taken over (its
- * holder restamps it every half of this): less than a run waits for it (12 s), so that the runs waiting on
+ * holder restamps it every half of this): less than a run waits for it (33 s), so that the runs waiting on
  * the lock of a killed run have one of them take it over and the others find what it stored.
  */
 export const CACHE_LOCK_STALE_MS = 10_000;

@@ -11,10 +11,11 @@ import { failedAtTheService, keptAfterFailure, recordFailedRefresh, RETRY_AFTER_
 import type { CacheSlot } from './cacheSlot.js';
 import { removeOldEntries } from './oldEntries.js';
 import { lockFile, type HeldLock } from '../../files/lockFile.js';
+import { DEFAULT_RETRY_POLICY } from '../../http/retry.js';
 
 export interface CacheOptions {
   readonly now?: () => number;
-  /** How long to wait for another process's CreateSession before making one (default 12 s). */
+  /** How long to wait for another process's CreateSession before making one (default 33 s: LOCK_WAIT_MS). */
   readonly lockWaitMs?: number;
   /** The validity of the certificate the credentials fetched were had with, stored with them (see readEntry). */
   readonly certificateValidity?: () => Promise<CertificateValidity | undefined>;
@@ -130,7 +131,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     try {
       makeFolders(dirname(file), 0o700);
       // A lock lost to a takeover (this process stalled) costs at most one more fetch: entries are written whole.
-      lock = await lockFile(file, { waitMs: keptWhileRefreshing ? 0 : (options.lockWaitMs ?? 12_000), staleMs: CACHE_LOCK_STALE_MS });
+      lock = await lockFile(file, { waitMs: keptWhileRefreshing ? 0 : (options.lockWaitMs ?? LOCK_WAIT_MS), staleMs: CACHE_LOCK_STALE_MS });
     } catch (error) {
       gaveUp = (error as { code?: string }).code === 'ELOCKED';
       if (gaveUp) {
@@ -194,6 +195,14 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     }
   };
 }
+
+/**
+ * How long a run waits for another's CreateSession (the entry's lock) before making one itself: that call's
+ * own bound, over every Region and the chained role, and a few seconds to sign and store. During an outage
+ * the runs waiting then learn its outcome rather than each make the whole call again (QA: with 12 s, three
+ * runs against an endpoint that hung took up to 42 s and made it 9 CreateSessions, not 3).
+ */
+const LOCK_WAIT_MS = DEFAULT_RETRY_POLICY.deadlineMs + 3_000;
 
 /**
  * Less validity than this, and an entry's credentials are not handed out while another process refreshes
