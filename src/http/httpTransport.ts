@@ -103,17 +103,14 @@ class Attempt {
   async open(url: URL, options: TransportOptions, over?: Socket): Promise<Socket> {
     const host = bareHostname(url.hostname);
     const port = portOf(url);
+    const ip = isIP(host) !== 0;
     const connecting = this.phase;
-    const named = !over && !isIP(host);
-    if (named) this.phase = `looking up ${host}`;
-    const follow = (socket: Socket) => {
-      if (named) socket.once('lookup', () => (this.phase = connecting));
-      if (url.protocol !== 'https:') return socket;
-      if (over) this.phase = 'in the TLS handshake';
-      else socket.once('connect', () => (this.phase = 'in the TLS handshake'));
-      return socket;
+    const lookedUp = (socket: Socket) => {
+      if (over || ip) return socket;
+      this.phase = `looking up ${host}`;
+      return socket.once('lookup', () => (this.phase = connecting));
     };
-    if (url.protocol !== 'https:') return this.#connected(follow(connectTcp({ host, port })), 'connect');
+    if (url.protocol !== 'https:') return this.#connected(lookedUp(connectTcp({ host, port })), 'connect');
     const bundle = options.caBundle?.();
     this.#caBundle = bundle?.name;
     const ca = bundle?.pem;
@@ -121,11 +118,14 @@ class Attempt {
       host,
       port,
       ...(over ? { socket: over } : {}),
-      ...(isIP(host) ? {} : { servername: host }),
+      ...(ip ? {} : { servername: host }),
       rejectUnauthorized: options.verifyTls,
       ...(ca ? { ca } : {}),
     };
-    return this.#connected(follow((await import('node:tls')).connect(tlsOptions)), 'secureConnect');
+    const socket = lookedUp((await import('node:tls')).connect(tlsOptions));
+    if (over) this.phase = 'in the TLS handshake';
+    else socket.once('connect', () => (this.phase = 'in the TLS handshake'));
+    return this.#connected(socket, 'secureConnect');
   }
 
   #connected(socket: Socket, ready: 'connect' | 'secureConnect'): Promise<Socket> {
