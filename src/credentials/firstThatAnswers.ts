@@ -1,4 +1,4 @@
-import { HelperError, reasonOf } from '../errors.js';
+import { HelperError, reasonOf, ServiceCallError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
 import type { BoundedProvider, CredentialProvider } from './credentialProvider.js';
@@ -23,6 +23,8 @@ export interface FirstThatAnswersOptions {
  * caller's is reported at once, not tried in every Region. Each link gets an equal share of the time left
  * (the last all of it), so that the whole call stays within one bound whatever hangs. When every link
  * fails, one error says what each said; when a later link answers, a warning says what the earlier ones did.
+ * A service's answer that ends the call names its Region and the links left untried, as every failure
+ * after another's does; a mistake found before anything was sent (a key, a certificate) is no Region's.
  */
 export function firstThatAnswers(links: readonly Link[], options: FirstThatAnswersOptions): CredentialProvider {
   const now = options.now ?? Date.now;
@@ -43,8 +45,10 @@ export function firstThatAnswers(links: readonly Link[], options: FirstThatAnswe
       } catch (error) {
         const failure = `${link.name}: ${reasonOf(error)}`;
         if (!triesNextLink(error)) {
-          if (failures.length === 0) throw error;
-          throw new HelperError(`no Region issued credentials: ${[...failures, failure].join('; ')}`, { cause: error });
+          if (failures.length === 0 && !(error instanceof ServiceCallError)) throw error;
+          const untried = links.slice(i + 1).map(({ name }) => name);
+          const after = untried.length > 0 ? `; not tried after that answer: ${untried.join(', ')}` : '';
+          throw new HelperError(`no Region issued credentials: ${[...failures, failure].join('; ')}${after}`, { cause: error });
         }
         failures.push(failure);
         last = error;

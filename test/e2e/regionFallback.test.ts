@@ -154,6 +154,20 @@ describe('credential-process --fallback', () => {
     }).send(new GetCallerIdentityCommand({}));
     expect(identity.Arn).toMatch(/^arn:aws:sts::210987654321:assumed-role\/deploy\//);
   });
+
+  it('names the Region whose STS refused the chained role, and the fallbacks that refusal left untried (QA, chaining and fallback)', async () => {
+    const before = { issued: west.issued.length, sts: west.stsCalls.length };
+    const result = await runCli([
+      'credential-process', ...regionFlags(scenario.emulator.url, fallbackTo(west, `,sts-endpoint=${west.url}`)),
+      '--assume-role-arn', 'arn:aws:iam::210987654321:role/elsewhere', '--sts-endpoint', scenario.emulator.url,
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLine(result)).toMatch(
+      /^no Region issued credentials: us-east-1 \(primary\): unable to assume role arn:aws:iam::210987654321:role\/elsewhere: operation error STS: AssumeRole, https? response error StatusCode: 403, RequestID: [\w-]+, api error AccessDenied: [^;]+; not tried after that answer: us-west-2 \(fallback 1\)$/,
+    );
+    expect({ issued: west.issued.length, sts: west.stsCalls.length }).toEqual(before);
+  });
 });
 
 describe('serve --fallback', () => {

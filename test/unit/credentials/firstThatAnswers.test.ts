@@ -52,9 +52,24 @@ describe('firstThatAnswers', () => {
 
   it('reports a mistake of the caller\'s at once, as it is, without trying other links', async () => {
     const west: number[] = [];
-    const error = mistake('east');
+    const error = new HelperError('unable to parse private key k.pem: wrong password');
     const provider = firstThatAnswers([link('east', [error]), link('west', [credentials('west')], west)], { boundMs: 30_000, logger: debugLines() });
     await expect(provider()).rejects.toBe(error);
+    expect(west).toEqual([]);
+  });
+
+  it('names the Region of a refusal that ends the call, and the links it left untried (QA, chaining and fallback)', async () => {
+    const west: number[] = [];
+    const refusal = mistake('east');
+    const provider = firstThatAnswers(
+      [link('us-east-1 (primary)', [refusal]), link('us-west-2 (fallback 1)', [credentials('west')], west), link('eu-west-1 (fallback 2)', [])],
+      { boundMs: 30_000, logger: debugLines() },
+    );
+    const error = await provider().catch((failure: unknown) => failure);
+    expect(error).toEqual(
+      new HelperError('no Region issued credentials: us-east-1 (primary): east: a mistake of ours; not tried after that answer: us-west-2 (fallback 1), eu-west-1 (fallback 2)'),
+    );
+    expect((error as Error).cause).toBe(refusal);
     expect(west).toEqual([]);
   });
 
@@ -65,7 +80,9 @@ describe('firstThatAnswers', () => {
     );
     await expect(provider()).rejects.toThrow(new HelperError('no Region issued credentials: us-east-1 (primary): east unreachable; us-west-2 (fallback 1): west unreachable'));
     const stopped = firstThatAnswers([link('east', [unreachable('east')]), link('west', [mistake('west')]), link('north', [])], { boundMs: 30_000, logger: debugLines() });
-    await expect(stopped()).rejects.toThrow('no Region issued credentials: east: east unreachable; west: west: a mistake of ours');
+    await expect(stopped()).rejects.toThrow(new HelperError('no Region issued credentials: east: east unreachable; west: west: a mistake of ours; not tried after that answer: north'));
+    const last = firstThatAnswers([link('east', [unreachable('east')]), link('west', [mistake('west')])], { boundMs: 30_000, logger: debugLines() });
+    await expect(last()).rejects.toThrow(new HelperError('no Region issued credentials: east: east unreachable; west: west: a mistake of ours'));
   });
 
   it('gives each link an equal share of the time left, and the last all of it', async () => {
