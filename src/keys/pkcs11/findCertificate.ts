@@ -4,7 +4,7 @@ import { CertificateParseError, parseCertificate, type Certificate } from '../ce
 import { findObjects, objectTemplate, readAttribute } from './findObjects.js';
 import { NoPinError, type Pins } from './pin.js';
 import type { SessionPool, TokenSession } from './pkcs11Session.js';
-import { describeToken, describeTokens, tokensMatching, type Token } from './slots.js';
+import { describeToken, describeTokens, tokensMatching, type PresentTokens, type Token } from './slots.js';
 import { formatId, formatPkcs11Uri, uriName, type Pkcs11Uri } from './uri.js';
 
 /** A certificate object on a token. */
@@ -82,7 +82,7 @@ export async function searchCertificates(
 /** The one certificate a `--certificate pkcs11:` URI names, or an error that says what was searched. */
 export async function findCertificate(
   uri: Pkcs11Uri,
-  tokens: readonly Token[],
+  tokens: PresentTokens,
   sessions: SessionPool,
   pins: Pins,
   modulePath: string,
@@ -129,7 +129,7 @@ export async function findCertificate(
   return certificates[0]!;
 }
 
-export function noMatchingSlots(where: string, tokens: readonly Token[], modulePath: string): HelperError {
+export function noMatchingSlots(where: string, tokens: PresentTokens, modulePath: string): HelperError {
   return new HelperError(`no matching slots: ${where} matches none of the tokens of ${modulePath} (${describeTokens(tokens)})`);
 }
 

@@ -9,7 +9,7 @@ import { findObjects, objectTemplate, readAttribute, readNumber } from './findOb
 import { isSessionLost } from './pkcs11Errors.js';
 import type { Pins } from './pin.js';
 import type { SessionPool, TokenSession } from './pkcs11Session.js';
-import { describeToken, describeTokens, tokenIdentity, tokensMatching, type Token } from './slots.js';
+import { describeToken, describeTokens, tokenIdentity, tokensMatching, type PresentTokens, type Token } from './slots.js';
 import { publicKeyOfObject, publicKeysWithId, type TokenKeyType } from './tokenPublicKey.js';
 import { TokenSigningError, signWithTokenKey, type TokenKey } from './tokenSigner.js';
 import { formatPkcs11Uri, type Pkcs11Uri } from './uri.js';
@@ -23,7 +23,7 @@ export interface PrivateKeySearch {
   readonly derivedFromCertificate: boolean;
   /** The certificate the key must belong to, with the token and CKA_ID it was found under (if on a token). */
   readonly certificate: { readonly certificate: Certificate; readonly token?: Token; readonly id?: Buffer } | undefined;
-  readonly tokens: readonly Token[];
+  readonly tokens: PresentTokens;
   readonly sessions: SessionPool;
   readonly pins: Pins;
   readonly modulePath: string;

@@ -18,11 +18,15 @@ export interface Token {
   readonly loginRequired: boolean;
 }
 
+/** The tokens found, with the slots whose token could not be read (for a message when none matches). */
+export type PresentTokens = readonly Token[] & { readonly unreadable?: readonly string[] };
+
 /**
  * The module's slots that hold an initialised token. Slots whose slot or token information cannot be
- * read are skipped, as the reference skips them.
+ * read are skipped, as the reference skips them, and noted for messages: a URI that matches no token may
+ * name one of theirs.
  */
-export function presentTokens(api: Pkcs11Api, modulePath: string, logger: Logger): Token[] {
+export function presentTokens(api: Pkcs11Api, modulePath: string, logger: Logger): PresentTokens {
   let slots: Buffer[];
   try {
     slots = api.C_GetSlotList(true);
@@ -31,6 +35,7 @@ export function presentTokens(api: Pkcs11Api, modulePath: string, logger: Logger
     throw new HelperError(`unable to list the slots of PKCS#11 module ${modulePath}: ${reason}`, { cause: error });
   }
   const tokens: Token[] = [];
+  const unreadable: string[] = [];
   for (const slot of slots) {
     const slotId = slotNumber(slot);
     let token: Token;
@@ -51,11 +56,12 @@ export function presentTokens(api: Pkcs11Api, modulePath: string, logger: Logger
       };
     } catch (error) {
       logger.debug(`unable to get slot or token info for slot ${slotId} (${describePkcs11Error(error)})`);
+      unreadable.push(`slot ${slotId} (${describePkcs11Error(error)})`);
       continue;
     }
     tokens.push(token);
   }
-  return tokens;
+  return Object.assign(tokens, { unreadable });
 }
 
 /** Fails unless the module matches the URI's `library-manufacturer`, `library-description` and `library-version`. */
@@ -104,13 +110,16 @@ export function describeToken(token: Token): string {
   return `token "${token.label}" (serial ${token.serial || 'none'}, slot ${token.slotId})`;
 }
 
-/** The tokens' labels in alphabetical order (slot order changes as tokens come and go), for messages. */
-export function describeTokens(tokens: readonly Token[]): string {
-  if (tokens.length === 0) return 'no tokens';
-  return tokens
-    .map((token) => `"${token.label}"`)
-    .sort()
-    .join(', ');
+/**
+ * The tokens' labels in alphabetical order (slot order changes as tokens come and go), for messages, and
+ * the slots whose token could not be read: a token whose store went away and came back stays unreadable
+ * to SoftHSM until the module is loaded again, by a new process.
+ */
+export function describeTokens(tokens: PresentTokens): string {
+  const labels = tokens.length === 0 ? 'no tokens' : tokens.map((token) => `"${token.label}"`).sort().join(', ');
+  const unreadable = tokens.unreadable ?? [];
+  if (unreadable.length === 0) return labels;
+  return `${labels}; unable to read the token in ${unreadable.join(', ')}: taken out, or put back since this process loaded the module`;
 }
 
 function slotNumber(slot: Buffer): bigint {
