@@ -44,10 +44,11 @@ function expectSignature(result: CliResult) {
 function runOnTerminal(
   args: string[],
   answers: ReadonlyArray<readonly [prompt: string, answer: string | (() => Promise<string>)]>,
+  env = swtpm.env,
 ): Promise<{ code: number | null; screen: string }> {
   return new Promise((resolve, reject) => {
     const command = [process.execPath, cliPath, ...args].map((arg) => `'${arg}'`).join(' ');
-    const child = spawn('script', ['-qec', command, '/dev/null'], { env: cleanEnv(swtpm.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
     let screen = '';
     let next = 0;
     child.stdout.on('data', (chunk: Buffer) => {
@@ -226,6 +227,26 @@ describe('TPM key passwords', () => {
     expect(code).toBe(1);
     expect(screen).toContain(`unable to sign with TPM key ${noDaHandle}: incorrect TPM key password (typed 3 times)`);
   });
+
+  it("says, at the prompt, how many more wrong passwords the TPM takes before it locks out, and that the last one locked it (QA: swtpm's limit is the prompt's 3)", async () => {
+    const strict = await Swtpm.start();
+    try {
+      strict.tool('tpm2_dictionarylockout', ['-s', '-n', '3', '-t', '600', '-l', '600']);
+      const key = strict.createKeyFile(workspace.path('strict.pem'), { algorithm: 'EC', password: 'right' });
+      const { code, screen } = await runOnTerminal(['sign-string', '--private-key', key], [
+        ['Please enter your TPM key password:', 'a'],
+        ['Incorrect TPM key password (the TPM locks out after 2 more wrong passwords). Please try again:', 'b'],
+        ['Incorrect TPM key password (the TPM locks out after 1 more wrong password). Please try again:', 'c'],
+      ], strict.env);
+      expect(code).toBe(1);
+      expect(screen).toContain(
+        `unable to sign with TPM key ${key}: incorrect TPM key password (typed 3 times); ` +
+          'the TPM now refuses passwords (dictionary-attack lockout); wait for it to recover, or reset it with tpm2_dictionarylockout -c',
+      );
+    } finally {
+      await strict.stop();
+    }
+  }, 40_000);
 
   it.each([
     ['str:abc', 'a str: prefix'],

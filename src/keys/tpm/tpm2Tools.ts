@@ -45,6 +45,13 @@ export class Tpm2Tools {
     if (flushAfter) await this.#spawn('tpm2_flushcontext', ['-t']);
   }
 
+  /** What a tool that only reads (tpm2_getcap) writes on stdout. */
+  async output(tool: string, args: readonly string[]): Promise<string> {
+    const stdout: Buffer[] = [];
+    await this.#spawn(tool, args, undefined, stdout);
+    return Buffer.concat(stdout).toString('utf8');
+  }
+
   /** Reporting the command's own failure matters more than a failure of the flush after it. */
   async #flushAfterFailure(tool: string): Promise<void> {
     try {
@@ -54,13 +61,14 @@ export class Tpm2Tools {
     }
   }
 
-  #spawn(tool: string, args: readonly string[], stdin?: Buffer): Promise<void> {
+  #spawn(tool: string, args: readonly string[], stdin?: Buffer, stdout?: Buffer[]): Promise<void> {
     debugLazily(this.logger, () => `TPM: ${tool} ${args.join(' ')} (TCTI ${this.tcti.config})`);
     return new Promise((resolve, reject) => {
       const child = spawn(tool, args, {
         env: { ...withoutSecrets(this.env), TPM2TOOLS_TCTI: this.tcti.config },
-        stdio: [stdin ? 'pipe' : 'ignore', 'ignore', 'pipe'],
+        stdio: [stdin ? 'pipe' : 'ignore', stdout ? 'pipe' : 'ignore', 'pipe'],
       });
+      child.stdout?.on('data', (chunk: Buffer) => stdout!.push(chunk));
       // Not spawn's own timeout option: its timer outlives a tool that could not be started.
       let timedOut = false;
       const timer = setTimeout(() => {

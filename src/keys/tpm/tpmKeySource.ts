@@ -7,6 +7,7 @@ import { inputName, readInput, type Input } from '../input.js';
 import { samePublicKey } from '../keyMatch.js';
 import type { Digest, KeySource, KeySourceOptions, SigningIdentity } from '../keySource.js';
 import { KeyFileLoader } from './keyFileLoader.js';
+import { readLockoutNote } from './lockoutState.js';
 import { withPasswordRetries } from './passwordRetries.js';
 import { isTpmHandle, parseTpmHandle } from './tpmHandleSyntax.js';
 import { resolveTcti, type Tcti } from './tcti.js';
@@ -153,9 +154,10 @@ class TpmKeySource implements KeySource {
           const key = { context, isContextFile: keyFile !== undefined, publicKey: publicArea.publicKey, boundHash: publicArea.schemeHash };
           return await signWithTpm(tools, key, auth, dir, data, digest);
         })),
+        () => this.#withTpm(({ tools }) => readLockoutNote(tools)),
       );
     } catch (error) {
-      if (error instanceof GivenPasswordRefusedError) this.#refused = { key, reason: error.message };
+      if (error instanceof GivenPasswordRefusedError) this.#refused = { key, reason: error.reason };
       throw this.#explained(error, 'sign with');
     }
   }

@@ -1,6 +1,7 @@
 import type { Env } from '../../context.js';
 import { NoTerminalError, promptSecret } from '../../terminal/prompt.js';
 import { SECRET_VARIABLES, secretFromEnv } from '../secretVariables.js';
+import type { LockoutNote } from './lockoutState.js';
 import { GivenPasswordRefusedError, TpmError } from './tpmError.js';
 import { option, optionWays } from '../../optionNames.js';
 
@@ -49,24 +50,28 @@ export class TpmKeyPassword {
   }
 
   /**
-   * The TPM refused the password from `value`: asks again when it was typed, else says where it came from (a
-   * GivenPasswordRefusedError).
+   * The TPM refused the password from `value`: asks again when it was typed (unless the TPM now refuses any),
+   * else says where it came from (a GivenPasswordRefusedError); either way with what is left of the TPM's
+   * lockout allowance, when the refusal counted toward it (`lockout`).
    */
-  async afterRefusal(): Promise<string> {
+  async afterRefusal(lockout?: LockoutNote): Promise<string> {
+    const note = lockout ? `; ${lockout.text}` : '';
     switch (this.#origin) {
       case 'prompt':
         this.#prompted = undefined;
-        if (this.#prompts >= MAX_PROMPTS) throw new TpmError(`incorrect TPM key password (typed ${MAX_PROMPTS} times)`);
-        this.#prompted = await this.#prompt('Incorrect TPM key password. Please try again:');
+        if (this.#prompts >= MAX_PROMPTS || lockout?.lockedOut) {
+          throw new TpmError(`incorrect TPM key password (typed ${this.#prompts === 1 ? 'once' : `${this.#prompts} times`})${note}`);
+        }
+        this.#prompted = await this.#prompt(`Incorrect TPM key password${lockout ? ` (${lockout.text})` : ''}. Please try again:`);
         return this.#prompted;
       case 'flag':
-        throw new GivenPasswordRefusedError(`incorrect TPM key password (given with ${option('tpmKeyPassword')})`);
+        throw new GivenPasswordRefusedError(`incorrect TPM key password (given with ${option('tpmKeyPassword')})`, note);
       case 'env':
-        throw new GivenPasswordRefusedError(`incorrect TPM key password (from ${TPM_KEY_PASSWORD_ENV})`);
+        throw new GivenPasswordRefusedError(`incorrect TPM key password (from ${TPM_KEY_PASSWORD_ENV})`, note);
       case 'no-password flag':
-        throw new GivenPasswordRefusedError(`incorrect TPM key password: the key has a password, but ${option('noTpmKeyPassword')} says it has none`);
+        throw new GivenPasswordRefusedError(`incorrect TPM key password: the key has a password, but ${option('noTpmKeyPassword')} says it has none`, note);
       case 'key file':
-        throw new GivenPasswordRefusedError('incorrect TPM key password: the key has a password, but its key file says it has none (emptyAuth)');
+        throw new GivenPasswordRefusedError('incorrect TPM key password: the key has a password, but its key file says it has none (emptyAuth)', note);
     }
   }
 

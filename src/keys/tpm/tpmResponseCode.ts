@@ -45,6 +45,11 @@ export function isWrongPassword(code: number | undefined): boolean {
   return number === BAD_AUTH || number === AUTH_FAIL;
 }
 
+/** TPM_RC_AUTH_FAIL: a wrong password for a DA-protected key, which counts toward the TPM's lockout. */
+export function isCountedWrongPassword(code: number | undefined): boolean {
+  return code !== undefined && formatOneNumber(code) === AUTH_FAIL;
+}
+
 /** TPM_RC_INTEGRITY: a private blob that the parent did not wrap (another parent, another TPM). */
 export function isIntegrityFailure(code: number | undefined): boolean {
   return code !== undefined && formatOneNumber(code) === INTEGRITY;

@@ -20,6 +20,7 @@ beforeEach(() => {
 afterEach(() => rmSync(runtime, { recursive: true, force: true }));
 
 const wrongPassword = () => new Tpm2ToolError('tpm2_sign', { responseCode: 0x98e, text: 'authorization failure (0x98e)' });
+const noLockoutNote = async () => undefined;
 
 describe('withPasswordRetries', () => {
   it('asks again after a refusal with the TPM unlocked, so that another run signs meanwhile, then attempts anew', async () => {
@@ -38,6 +39,7 @@ describe('withPasswordRetries', () => {
         if (auth === 'wrong') throw wrongPassword();
         return 'signature';
       }),
+      noLockoutNote,
     );
     expect(signature).toBe('signature');
     expect(steps).toEqual(['signs with wrong', 'another run signs', 'signs with right']);
@@ -45,7 +47,24 @@ describe('withPasswordRetries', () => {
 
   it('passes on what afterRefusal throws (the password was not typed, or typed three times)', async () => {
     const password = { value: async () => 'from-flag', afterRefusal: () => Promise.reject(new Error('incorrect TPM key password (given with --tpm-key-password)')) };
-    await expect(withPasswordRetries(password, true, () => Promise.reject(wrongPassword()))).rejects.toThrow('given with --tpm-key-password');
+    await expect(withPasswordRetries(password, true, () => Promise.reject(wrongPassword()), noLockoutNote)).rejects.toThrow('given with --tpm-key-password');
+  });
+
+  it("passes on what is left of the TPM's lockout allowance after a refusal that counts toward it (a DA-protected key's), and reads none otherwise", async () => {
+    const note = { lockedOut: false, text: 'the TPM locks out after 2 more wrong passwords' };
+    const notes: unknown[] = [];
+    let reads = 0;
+    const password = { value: async () => 'wrong', afterRefusal: async (given?: unknown) => (notes.push(given), 'right') };
+    const lockout = async () => (reads++, note);
+    const refusals = [wrongPassword(), new Tpm2ToolError('tpm2_sign', { responseCode: 0x9a2, text: 'authorization failure without DA implications (0x9a2)' })];
+    for (const refusal of refusals) {
+      await withPasswordRetries(password, true, async (auth) => {
+        if (auth === 'wrong') throw refusal;
+        return 'signature';
+      }, lockout);
+    }
+    expect(notes).toEqual([note, undefined]);
+    expect(reads).toBe(1);
   });
 
   it('does not retry other failures, and asks for no password for a key that needs none', async () => {
@@ -56,7 +75,7 @@ describe('withPasswordRetries', () => {
       afterRefusal: () => Promise.reject(new Error('not asked')),
     };
     const failure = new Tpm2ToolError('tpm2_load', { responseCode: 0x902, text: 'out of memory for object contexts (0x902)' });
-    await expect(withPasswordRetries(password, false, () => (attempts++, Promise.reject(failure)))).rejects.toBe(failure);
+    await expect(withPasswordRetries(password, false, () => (attempts++, Promise.reject(failure)), noLockoutNote)).rejects.toBe(failure);
     expect(attempts).toBe(1);
     expect(required).toEqual([false]);
   });
