@@ -1,4 +1,4 @@
-import { charactersOutside } from '../rolesAnywhereRules/sessionTags.js';
+import { charactersOutside } from '../rolesAnywhereRules/sessionTagRules.js';
 
 /** The characters outside an alphabet (STS's, for a tag or a source identity), quoted and listed once each (`"(", ")"`), or undefined. */
 export function refusedCharacters(text: string, allowed: RegExp): string | undefined {

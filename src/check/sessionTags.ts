@@ -1,4 +1,4 @@
-import { MAX_SESSION_TAGS, tagFaults, type SessionTag, type TagFault } from '../rolesAnywhereRules/sessionTags.js';
+import { MAX_SESSION_TAGS, tagFaults, type SessionTag, type TagFault } from '../rolesAnywhereRules/sessionTagRules.js';
 import { fail, pass, type Finding } from './findings.js';
 import { quoted } from './refusedCharacters.js';
 

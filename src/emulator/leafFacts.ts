@@ -1,7 +1,8 @@
 import { MIN_RSA_BITS, keyAcceptance, type KeyAcceptance } from '../keys/acceptedKeys.js';
 import { parsePublicKeyInfo, type PublicKeyInfo } from '../keys/certificate.js';
 import { Oid } from '../keys/oids.js';
-import { defaultSessionTags, type SessionTag } from '../rolesAnywhereRules/sessionTags.js';
+import { defaultSessionTags } from '../rolesAnywhereRules/sessionTags.js';
+import type { SessionTag } from '../rolesAnywhereRules/sessionTagRules.js';
 import { sourceIdentityOf, sourceIdentityProblem } from '../rolesAnywhereRules/sourceIdentity.js';
 import { accessDenied, untrusted } from './serviceErrors.js';
 import { sessionTagProblem } from './sessionTagProblem.js';

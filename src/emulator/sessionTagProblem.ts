@@ -1,4 +1,4 @@
-import { MAX_SESSION_TAGS, tagFaults, type SessionTag, type TagFault } from '../rolesAnywhereRules/sessionTags.js';
+import { describeTagFault, MAX_SESSION_TAGS, tagFaults, type SessionTag } from '../rolesAnywhereRules/sessionTagRules.js';
 
 /**
  * Why the certificate's attributes cannot all become session tags (rolesAnywhereRules/sessionTags.ts makes
@@ -8,16 +8,8 @@ import { MAX_SESSION_TAGS, tagFaults, type SessionTag, type TagFault } from '../
 export function sessionTagProblem(tags: readonly SessionTag[]): string | undefined {
   for (const tag of tags) {
     const [fault] = tagFaults(tag);
-    if (fault) return faultText(tag, fault);
+    if (fault) return describeTagFault(tag, fault);
   }
   if (tags.length > MAX_SESSION_TAGS) return `${tags.length} tags, more than ${MAX_SESSION_TAGS}`;
   return undefined;
-}
-
-function faultText({ key, value }: SessionTag, fault: TagFault): string {
-  const named = fault.part === 'key' ? `the tag key ${key}` : `the value of ${key}`;
-  if ('refused' in fault) {
-    return `${fault.part === 'key' ? named : `${named}, ${JSON.stringify(value)},`} has characters a tag ${fault.part} cannot have`;
-  }
-  return `${named} is longer than ${fault.maxLength} characters`;
 }

@@ -1,10 +1,6 @@
 import { content, readRoot } from '../asn1/der.js';
 import * as x509 from '../peculiarX509.js';
-
-export interface SessionTag {
-  readonly key: string;
-  readonly value: string;
-}
+import type { SessionTag } from './sessionTagRules.js';
 
 /**
  * Attribute names beyond @peculiar/x509's own (CN, L, ST, O, OU, C, DC, E, G, I, SN, T), as they appear in
@@ -12,11 +8,6 @@ export interface SessionTag {
  * (API_MappingRule); these are the common ones. Any other attribute is keyed by its dotted OID.
  */
 const MORE_ATTRIBUTE_NAMES = { STREET: '2.5.4.9', SERIALNUMBER: '2.5.4.5', POSTALCODE: '2.5.4.17', UID: '0.9.2342.19200300.100.1.1' };
-
-/** STS's rules for session tags (API_Tag): at most 50, keys of 1–128 and values of 0–256 of these characters. */
-export const MAX_SESSION_TAGS = 50;
-const MAX_LENGTH = { key: 128, value: 256 } as const;
-const TAG_CHARACTER = /[\p{L}\p{Z}\p{N}_.:/=+\-@]/u;
 
 /**
  * The session tags the service's default attribute mapping makes of the end-entity certificate, held once
@@ -35,30 +26,6 @@ export function defaultSessionTags(certificate: x509.X509Certificate): SessionTa
   const directoryName = firstOf('dn');
   if (directoryName) tags.push(...nameTags('x509SAN/Name', directoryNameOf(directoryName)));
   return tags;
-}
-
-/** A way a tag's key or value breaks STS's rules: too long (in characters), or with characters outside its alphabet. */
-export type TagFault =
-  | { readonly part: 'key' | 'value'; readonly length: number; readonly maxLength: number }
-  | { readonly part: 'key' | 'value'; readonly refused: readonly string[] };
-
-/** What STS would refuse in a tag: lengths first (key, value), then characters (key, value); empty when it takes it. */
-export function tagFaults(tag: SessionTag): TagFault[] {
-  const faults: TagFault[] = [];
-  for (const part of ['key', 'value'] as const) {
-    const length = [...tag[part]].length;
-    if (length > MAX_LENGTH[part]) faults.push({ part, length, maxLength: MAX_LENGTH[part] });
-  }
-  for (const part of ['key', 'value'] as const) {
-    const refused = charactersOutside(tag[part], TAG_CHARACTER);
-    if (refused.length > 0) faults.push({ part, refused });
-  }
-  return faults;
-}
-
-/** The characters of `text` that `allowed` does not match, each once, in the order they first appear. */
-export function charactersOutside(text: string, allowed: RegExp): string[] {
-  return [...new Set([...text].filter((char) => !allowed.test(char)))];
 }
 
 /**

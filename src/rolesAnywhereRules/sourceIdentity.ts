@@ -1,4 +1,4 @@
-import { charactersOutside } from './sessionTags.js';
+import { charactersOutside } from './sessionTagRules.js';
 
 /** The longest CN that keeps its "CN=" prefix (User Guide, Source identity rules). */
 export const MAX_PREFIXED_CN = 61;

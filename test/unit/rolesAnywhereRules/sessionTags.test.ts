@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
 import * as x509 from '../../../src/peculiarX509.js';
-import { defaultSessionTags, tagFaults } from '../../../src/rolesAnywhereRules/sessionTags.js';
+import { defaultSessionTags } from '../../../src/rolesAnywhereRules/sessionTags.js';
+import { tagFaults } from '../../../src/rolesAnywhereRules/sessionTagRules.js';
 
 describe('defaultSessionTags', () => {
   it('names STREET, SERIALNUMBER, POSTALCODE and UID as the service names its specifiers, and keys other attributes by OID', async () => {
