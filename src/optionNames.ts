@@ -25,6 +25,8 @@ export type OptionName =
   | 'assumeRoleSessionName'
   | 'externalId'
   | 'assumeRoleDurationSeconds'
+  | 'assumeRoleTags'
+  | 'assumeRoleTransitiveTagKeys'
   | 'stsEndpoint'
   | 'fallbacks'
   | 'verifyTls'

@@ -5,6 +5,7 @@ import type { KeySourceOptions } from '../keys/keySource.js';
 import { NOT_UTF8 } from '../keys/secretVariables.js';
 import { option } from '../optionNames.js';
 import { parseFallbackFlag } from './fallbackFlag.js';
+import { parseTagFlags } from './tagFlag.js';
 import type { CREDENTIAL_FLAGS, FlagValues, KEY_FLAGS, ROUTE_FLAGS } from './flags.js';
 import { checkOneStandardInput, flagInput, secretFileFlag, type FlagSources } from './flagSources.js';
 import { VERSION } from '../version.js';
@@ -65,6 +66,9 @@ function routeOptions(flags: Partial<FlagValues<typeof ROUTE_FLAGS>>): RouteInpu
     assumeRoleSessionName: flags['assume-role-session-name'],
     externalId: flags['external-id'],
     assumeRoleDurationSeconds: flags['assume-role-duration'],
+    // A list flag not given is an empty list: none.
+    assumeRoleTags: flags['assume-role-tag']?.length ? parseTagFlags(flags['assume-role-tag']) : undefined,
+    assumeRoleTransitiveTagKeys: flags['assume-role-transitive-tag-key']?.length ? flags['assume-role-transitive-tag-key'] : undefined,
     stsEndpoint: flags['sts-endpoint'],
     fallbacks: flags.fallback?.map((text) => parseFallbackFlag(text)),
   };

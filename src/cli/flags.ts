@@ -111,6 +111,8 @@ export const ROUTE_FLAGS = {
   'assume-role-session-name': { type: 'string', help: "Session name of the chained role (default: the Roles Anywhere session's)" },
   'external-id': { type: 'string', help: "External ID the chained role's trust policy asks for" },
   'assume-role-duration': { type: 'int', help: 'Duration, in seconds, of the chained role session (900 to 3600, the most AWS allows; default 3600)' },
+  'assume-role-tag': { type: 'stringArray', help: "A session tag of the chained role session, 'KEY=VALUE' (repeatable; up to 50)" },
+  'assume-role-transitive-tag-key': { type: 'stringArray', help: 'The key of a tag given with --assume-role-tag that carries on into sessions chained from it (repeatable)' },
   'sts-endpoint': { type: 'string', help: "STS endpoint for --assume-role-arn (default: AWS_ENDPOINT_URL_STS, else AWS_ENDPOINT_URL, else the trust anchor's Region's)" },
   fallback: {
     type: 'stringArray',
@@ -203,6 +205,8 @@ export const FLAG_OF_OPTION: Readonly<Record<Parameters<OptionNaming>[0], string
   assumeRoleSessionName: 'assume-role-session-name',
   externalId: 'external-id',
   assumeRoleDurationSeconds: 'assume-role-duration',
+  assumeRoleTags: 'assume-role-tag',
+  assumeRoleTransitiveTagKeys: 'assume-role-transitive-tag-key',
   stsEndpoint: 'sts-endpoint',
   fallbacks: 'fallback',
   verifyTls: 'no-verify-ssl',

@@ -38,6 +38,10 @@ export interface RolesAnywhereProviderOptions {
   readonly externalId?: string | undefined;
   /** The chained session's duration: 900–3600 (default 3600; AWS allows no more for role chaining). */
   readonly assumeRoleDurationSeconds?: number | undefined;
+  /** Session tags of the chained session, key to value (up to 50, by STS's rules). */
+  readonly assumeRoleTags?: Readonly<Record<string, string>> | undefined;
+  /** Keys of assumeRoleTags that carry on into sessions chained from the chained one. */
+  readonly assumeRoleTransitiveTagKeys?: readonly string[] | undefined;
   /** STS's endpoint for assumeRoleArn (default: AWS_ENDPOINT_URL_STS, else AWS_ENDPOINT_URL, else the trust anchor's Region's). */
   readonly stsEndpoint?: string | undefined;
   /**
@@ -85,7 +89,7 @@ export interface RolesAnywhereFallback {
   readonly stsEndpoint?: string | undefined;
 }
 
-type Kind = 'input' | 'string' | 'number' | 'boolean' | 'logger' | 'fallbacks' | 'clientConfig';
+type Kind = 'input' | 'string' | 'number' | 'boolean' | 'logger' | 'fallbacks' | 'clientConfig' | 'tags' | 'strings';
 
 const OPTION_KINDS: Readonly<Record<keyof RolesAnywhereProviderOptions, Kind>> = {
   certificate: 'input',
@@ -104,6 +108,8 @@ const OPTION_KINDS: Readonly<Record<keyof RolesAnywhereProviderOptions, Kind>> =
   assumeRoleSessionName: 'string',
   externalId: 'string',
   assumeRoleDurationSeconds: 'number',
+  assumeRoleTags: 'tags',
+  assumeRoleTransitiveTagKeys: 'strings',
   stsEndpoint: 'string',
   fallbacks: 'fallbacks',
   pkcs8Password: 'string',
@@ -156,6 +162,10 @@ function hasKind(value: unknown, kind: Kind): boolean {
     }
     case 'fallbacks':
       return Array.isArray(value) && value.every(isFallback);
+    case 'tags':
+      return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((tag) => typeof tag === 'string');
+    case 'strings':
+      return Array.isArray(value) && value.every((item) => typeof item === 'string');
     default:
       return typeof value === kind;
   }
@@ -169,6 +179,10 @@ function describeKind(kind: Kind): string {
       return 'it must have debug, info, warn and error methods';
     case 'fallbacks':
       return 'it must be an array of { trustAnchorArn, profileArn, endpoint?, stsEndpoint? } with string values';
+    case 'tags':
+      return "it must be an object of tag keys and their values, strings: { team: 'payments' }";
+    case 'strings':
+      return 'it must be an array of strings';
     case 'clientConfig':
       return 'it must be an object whose region, if any, is a string or a function and whose logger, if any, has debug, info, warn and error methods';
     default:

@@ -37,6 +37,9 @@ export async function assumeRole(
     RoleSessionName: roleSessionName,
     DurationSeconds: String(config.durationSeconds),
     ...(config.externalId ? { ExternalId: config.externalId } : {}),
+    // The query protocol's lists, numbered from 1, as the SDKs send them.
+    ...Object.fromEntries(config.tags.flatMap(({ key, value }, i) => [[`Tags.member.${i + 1}.Key`, key], [`Tags.member.${i + 1}.Value`, value]])),
+    ...Object.fromEntries(config.transitiveTagKeys.map((key, i) => [`TransitiveTagKeys.member.${i + 1}`, key])),
   }).toString();
   const url = endpoint.url;
   const signer = new SignatureV4({
@@ -66,7 +69,8 @@ export async function assumeRole(
           },
           { signingDate: options.now?.() ?? new Date() },
         );
-        logger.debug(`AssumeRole request: POST ${redactUrl(url)} (role ${config.roleArn}, session ${roleSessionName}, ${config.durationSeconds} s)`);
+        const tags = config.tags.length > 0 ? `, tags ${config.tags.map(({ key }) => key).join(', ')}` : '';
+        logger.debug(`AssumeRole request: POST ${redactUrl(url)} (role ${config.roleArn}, session ${roleSessionName}, ${config.durationSeconds} s${tags})`);
         return { method: 'POST', url, headers: { ...(signed.headers as Record<string, string>), 'user-agent': options.userAgent }, body };
       },
       read: (response) => parseAssumeRoleResponse(response.body, response.headers),

@@ -1,5 +1,6 @@
 import { HelperError, reasonOf } from '../errors.js';
 import { option } from '../optionNames.js';
+import { describeTagFault, MAX_SESSION_TAGS, tagFaults, type SessionTag } from '../rolesAnywhereRules/sessionTagRules.js';
 import { checkedRoleSessionName, MIN_SESSION_DURATION, requireArn } from '../session/sessionConfig.js';
 
 /** What the caller asked of role chaining, as given (flags, or the library's options). */
@@ -8,6 +9,10 @@ export interface AssumeRoleInputs {
   readonly assumeRoleSessionName?: string | undefined;
   readonly externalId?: string | undefined;
   readonly assumeRoleDurationSeconds?: number | undefined;
+  /** Session tags of the chained session, key to value. */
+  readonly assumeRoleTags?: Readonly<Record<string, string>> | undefined;
+  /** Which of those tags carry on into sessions chained from it. */
+  readonly assumeRoleTransitiveTagKeys?: readonly string[] | undefined;
 }
 
 /** A checked AssumeRole request, made with the Roles Anywhere session's credentials. */
@@ -17,10 +22,12 @@ export interface AssumeRoleConfig {
   readonly roleSessionName: string | undefined;
   readonly externalId: string | undefined;
   readonly durationSeconds: number;
+  readonly tags: readonly SessionTag[];
+  readonly transitiveTagKeys: readonly string[];
 }
 
 /** The options of the chained role's request besides the role, which mean nothing without it. */
-export const CHAINING_OPTIONS = ['assumeRoleSessionName', 'externalId', 'assumeRoleDurationSeconds'] as const;
+export const CHAINING_OPTIONS = ['assumeRoleSessionName', 'externalId', 'assumeRoleDurationSeconds', 'assumeRoleTags', 'assumeRoleTransitiveTagKeys'] as const;
 
 /** AWS caps a session assumed with role session credentials (role chaining) at one hour. */
 export const MAX_CHAINED_DURATION = 3600;
@@ -79,5 +86,32 @@ export function resolveAssumeRoleConfig(inputs: AssumeRoleInputs, partition: str
   if (externalId !== undefined && !EXTERNAL_ID.test(externalId)) {
     throw new HelperError(`invalid ${option('externalId')}: it must be 2 to 1224 characters from ASCII letters, digits and +=,.@:/_-`);
   }
-  return { roleArn: inputs.assumeRoleArn, roleSessionName, externalId, durationSeconds };
+  const { tags, transitiveTagKeys } = checkedTags(inputs);
+  return { roleArn: inputs.assumeRoleArn, roleSessionName, externalId, durationSeconds, tags, transitiveTagKeys };
+}
+
+/**
+ * The chained session's tags, checked by STS's rules (API_Tag; IAM User Guide, "Passing session tags in AWS
+ * STS"): at most 50, keys of 1 to 128 and values of up to 256 of its characters, keys unique whatever their
+ * case, every transitive key one of the tags. (STS also refuses tags the session they are made with passes
+ * on, and tags over its packed size: those only it can tell.)
+ */
+function checkedTags(inputs: AssumeRoleInputs): Pick<AssumeRoleConfig, 'tags' | 'transitiveTagKeys'> {
+  const tags = Object.entries(inputs.assumeRoleTags ?? {}).map(([key, value]) => ({ key, value }));
+  const seen = new Map<string, string>();
+  for (const tag of tags) {
+    const [fault] = tagFaults(tag);
+    if (tag.key === '') throw new HelperError(`invalid ${option('assumeRoleTags')}: a tag key is empty`);
+    if (fault) throw new HelperError(`invalid ${option('assumeRoleTags')}: ${describeTagFault(tag, fault)}`);
+    const same = seen.get(tag.key.toLowerCase());
+    if (same !== undefined) throw new HelperError(`invalid ${option('assumeRoleTags')}: the keys ${same} and ${tag.key} are one to STS, which takes tag keys whatever their case`);
+    seen.set(tag.key.toLowerCase(), tag.key);
+  }
+  if (tags.length > MAX_SESSION_TAGS) throw new HelperError(`invalid ${option('assumeRoleTags')}: ${tags.length} tags, more than the ${MAX_SESSION_TAGS} STS takes`);
+  const transitiveTagKeys = inputs.assumeRoleTransitiveTagKeys ?? [];
+  const untagged = transitiveTagKeys.find((key) => !seen.has(key.toLowerCase()));
+  if (untagged !== undefined) {
+    throw new HelperError(`invalid ${option('assumeRoleTransitiveTagKeys')} ${JSON.stringify(untagged)}: it is not one of the tags given with ${option('assumeRoleTags')}`);
+  }
+  return { tags, transitiveTagKeys };
 }

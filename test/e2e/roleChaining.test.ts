@@ -1,4 +1,4 @@
-import { GetCallerIdentityCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 import { fromIni, fromInstanceMetadata, fromProcess } from '@aws-sdk/credential-providers';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -93,6 +93,27 @@ describe('credential-process --assume-role-arn', () => {
     expect(result.stdout).toBe(printed(scenario.emulator.assumedRoles.at(-1)!));
   });
 
+  it('passes the session tags and transitive tag keys to STS, which a session chained from the credentials carries on (field notes: chaining takes tags)', async () => {
+    const result = await credentialProcess(
+      ...chainFlags(), '--assume-role-tag', 'team=payments', '--assume-role-tag', 'cost-center=cc=42', '--assume-role-tag', 'empty=',
+      '--assume-role-transitive-tag-key', 'team', '--debug',
+    );
+    expect(result.code).toBe(0);
+    const chained = scenario.emulator.assumedRoles.at(-1)!;
+    expect(result.stdout).toBe(printed(chained));
+    expect(chained.tags).toEqual([{ key: 'team', value: 'payments' }, { key: 'cost-center', value: 'cc=42' }, { key: 'empty', value: '' }]);
+    expect(chained.transitiveTagKeys).toEqual(['team']);
+    // Keys, not values, in the debug line.
+    expect(result.stderr).toContain(`(role ${DEPLOY_ROLE}, session ${chained.roleSessionName}, 3600 s, tags team, cost-center, empty)`);
+    expect(result.stderr).not.toContain('payments');
+    // STS refuses to set a transitive key again in a session chained from these: the tag did carry on.
+    const printedCredentials = JSON.parse(result.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+    const again = sts({ accessKeyId: printedCredentials.AccessKeyId, secretAccessKey: printedCredentials.SecretAccessKey, sessionToken: printedCredentials.SessionToken });
+    await expect(again.send(new AssumeRoleCommand({ RoleArn: DEPLOY_ROLE, RoleSessionName: 'next', Tags: [{ Key: 'Team', Value: 'other' }] }))).rejects.toThrow(
+      "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
+    );
+  });
+
   it('reports STS\'s refusal as STS wrote it, naming the role, with nothing on stdout', async () => {
     const admin = 'arn:aws:iam::210987654321:role/admin';
     const result = await credentialProcess(...chainFlags(admin));
@@ -156,6 +177,13 @@ describe('credential-process --cache --assume-role-arn', () => {
     const plain = await run();
     expect(plain.stdout).toBe(printed(scenario.emulator.issued.at(-1)!));
     expect([scenario.emulator.issued.length, scenario.emulator.assumedRoles.length]).toEqual([sessions + 3, chainings + 2]);
+    // Other tags are another chained session: the cache must not hand out one tagged otherwise.
+    const tagged = await run(...chainFlags(), '--assume-role-tag', 'team=payments');
+    expect(scenario.emulator.assumedRoles.at(-1)!.tags).toEqual([{ key: 'team', value: 'payments' }]);
+    expect(tagged.stdout).toBe(printed(scenario.emulator.assumedRoles.at(-1)!));
+    await run(...chainFlags(), '--assume-role-tag', 'team=payments', '--assume-role-transitive-tag-key', 'team');
+    expect((await run(...chainFlags(), '--assume-role-tag', 'team=payments')).stdout).toBe(tagged.stdout);
+    expect([scenario.emulator.issued.length, scenario.emulator.assumedRoles.length]).toEqual([sessions + 5, chainings + 4]);
   });
 
   it('leaves the cache alone for chained credentials of 15 minutes, which it would never serve', async () => {
@@ -189,6 +217,20 @@ describe('refusals before anything is sent: exit 1, one line, nothing on stdout'
     // Named once, not "invalid --assume-role-arn: invalid --assume-role-arn …".
     [['--assume-role-arn', 'arn:aws:iam::210987654321:role/a b'], 'invalid --assume-role-arn "arn:aws:iam::210987654321:role/a b": ARNs hold no whitespace or control characters'],
     [['--external-id', 'partner-7'], '--external-id needs --assume-role-arn: it is an option of role chaining'],
+    [['--assume-role-tag', 'team=payments'], '--assume-role-tag needs --assume-role-arn: it is an option of role chaining'],
+    [['--assume-role-arn', DEPLOY_ROLE, '--assume-role-tag', 'team'],
+      'invalid argument "team" for "--assume-role-tag" flag: it is not KEY=VALUE (see aws_signing_helper credential-process --help)'],
+    [['--assume-role-arn', DEPLOY_ROLE, '--assume-role-tag', 'team=a', '--assume-role-tag', 'team=b'],
+      'invalid argument "team=b" for "--assume-role-tag" flag: the key team is given twice (see aws_signing_helper credential-process --help)'],
+    [['--assume-role-arn', DEPLOY_ROLE, '--assume-role-tag', 'team=a', '--assume-role-tag', 'Team=b'],
+      'invalid --assume-role-tag: the keys team and Team are one to STS, which takes tag keys whatever their case'],
+    [['--assume-role-arn', DEPLOY_ROLE, '--assume-role-tag', '=a'], 'invalid --assume-role-tag: a tag key is empty'],
+    [['--assume-role-arn', DEPLOY_ROLE, '--assume-role-tag', 'team(x)=a'], 'invalid --assume-role-tag: the tag key team(x) has characters a tag key cannot have'],
+    [['--assume-role-arn', DEPLOY_ROLE, '--assume-role-tag', `team=${'v'.repeat(257)}`], 'invalid --assume-role-tag: the value of team is longer than 256 characters'],
+    [['--assume-role-arn', DEPLOY_ROLE, ...Array.from({ length: 51 }, (_, i) => ['--assume-role-tag', `k${i}=v`]).flat()],
+      'invalid --assume-role-tag: 51 tags, more than the 50 STS takes'],
+    [['--assume-role-arn', DEPLOY_ROLE, '--assume-role-tag', 'team=a', '--assume-role-transitive-tag-key', 'project'],
+      'invalid --assume-role-transitive-tag-key "project": it is not one of the tags given with --assume-role-tag'],
     // Empty, as an unset variable leaves them: refused, not taken as left out (QA: no external ID sent, STS's own endpoint used).
     [['--assume-role-arn', DEPLOY_ROLE, '--external-id', ''], 'invalid --external-id "": it is empty (leave it out when the role asks for none)'],
     [['--assume-role-arn', DEPLOY_ROLE, '--assume-role-session-name', ''], 'invalid --assume-role-session-name "": it is empty (leave it out for a name of the helper\'s)'],
@@ -326,6 +368,21 @@ describe('fromRolesAnywhere({ assumeRoleArn })', () => {
       await expect(provider()).rejects.toMatchObject({ name: 'CredentialsProviderError', message: `fromRolesAnywhere: ${message}` });
     }
     expect(emulatorCalls()).toEqual(before);
+  });
+
+  it('passes assumeRoleTags and assumeRoleTransitiveTagKeys to STS, and names them in a refusal', async () => {
+    const options = { ...ARNS, certificate: leaf.certPath, privateKey: leaf.keyPath, endpoint: scenario.emulator.url, assumeRoleArn: DEPLOY_ROLE, stsEndpoint: scenario.emulator.url };
+    const provider = fromRolesAnywhere({ ...options, assumeRoleTags: { team: 'payments' }, assumeRoleTransitiveTagKeys: ['team'] });
+    await provider();
+    expect(scenario.emulator.assumedRoles.at(-1)).toMatchObject({ tags: [{ key: 'team', value: 'payments' }], transitiveTagKeys: ['team'] });
+    await provider.close();
+    const refused = fromRolesAnywhere({ ...options, assumeRoleTags: { team: 'payments' }, assumeRoleTransitiveTagKeys: ['project'] });
+    await expect(refused()).rejects.toMatchObject({
+      message: 'fromRolesAnywhere: invalid assumeRoleTransitiveTagKeys "project": it is not one of the tags given with assumeRoleTags',
+    });
+    expect(() => fromRolesAnywhere({ ...options, assumeRoleTags: { team: 7 } as unknown as Record<string, string> })).toThrow(
+      "invalid assumeRoleTags: it must be an object of tag keys and their values, strings: { team: 'payments' }",
+    );
   });
 
   it('refuses a chained duration over an hour, naming the option', async () => {

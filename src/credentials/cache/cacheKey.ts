@@ -63,6 +63,8 @@ function chainedRoleKey(options: RolesAnywhereOptions, env: Env) {
     roleSessionName: options.assumeRoleSessionName ?? null,
     externalId: options.externalId ?? null,
     durationSeconds: options.assumeRoleDurationSeconds ?? MAX_CHAINED_DURATION,
+    tags: options.assumeRoleTags ?? null,
+    transitiveTagKeys: options.assumeRoleTransitiveTagKeys ?? null,
     stsEndpoint: options.stsEndpoint ?? null,
     env: env.AWS_ENDPOINT_URL_STS ?? null,
   };

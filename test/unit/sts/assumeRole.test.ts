@@ -29,7 +29,7 @@ async function callWith(status: number, body: string, seen: { headers: IncomingM
     res.writeHead(status, { 'Content-Type': 'text/xml' }).end(body);
   });
   const sts = resolveStsEndpoint(endpoint.url, 'eu-west-1', {});
-  return assumeRole(SOURCE, { config: { roleArn: ROLE, roleSessionName: undefined, externalId: undefined, durationSeconds: 3600 }, endpoint: sts }, OPTIONS, testContext());
+  return assumeRole(SOURCE, { config: { roleArn: ROLE, roleSessionName: undefined, externalId: undefined, durationSeconds: 3600, tags: [], transitiveTagKeys: [] }, endpoint: sts }, OPTIONS, testContext());
 }
 
 describe('assumeRole', () => {

@@ -8,12 +8,17 @@ const refusal = (inputs: AssumeRoleInputs, partition = 'aws') => refusalOf(() =>
 
 describe('the chained role\'s request', () => {
   it('defaults to an hour and a session name derived later, and takes what is given', () => {
-    expect(resolveAssumeRoleConfig({ assumeRoleArn: ROLE }, 'aws')).toEqual({ roleArn: ROLE, roleSessionName: undefined, externalId: undefined, durationSeconds: 3600 });
-    expect(resolveAssumeRoleConfig({ assumeRoleArn: ROLE, assumeRoleSessionName: 'build-7', externalId: 'partner:7/x', assumeRoleDurationSeconds: 900 }, 'aws')).toEqual({
+    expect(resolveAssumeRoleConfig({ assumeRoleArn: ROLE }, 'aws')).toEqual({
+      roleArn: ROLE, roleSessionName: undefined, externalId: undefined, durationSeconds: 3600, tags: [], transitiveTagKeys: [],
+    });
+    const given = { assumeRoleSessionName: 'build-7', externalId: 'partner:7/x', assumeRoleDurationSeconds: 900, assumeRoleTags: { Team: 'a b', 'x:y': '' }, assumeRoleTransitiveTagKeys: ['team'] };
+    expect(resolveAssumeRoleConfig({ assumeRoleArn: ROLE, ...given }, 'aws')).toEqual({
       roleArn: ROLE,
       roleSessionName: 'build-7',
       externalId: 'partner:7/x',
       durationSeconds: 900,
+      tags: [{ key: 'Team', value: 'a b' }, { key: 'x:y', value: '' }],
+      transitiveTagKeys: ['team'],
     });
   });
 

@@ -9,6 +9,7 @@ import { nameOptions, option, optionElement, optionWays, type OptionName, type O
 import { SECRET_FLAGS } from '../../secretFlags.js';
 import { ROLE_NAME } from '../../../session/roleArn.js';
 import { fallbacksWithoutSts, parseFallbackFlag } from '../../fallbackFlag.js';
+import { parseTagFlags } from '../../tagFlag.js';
 import type { FallbackInputs } from '../../../session/fallbacks.js';
 import { CHAINING_OPTIONS } from '../../../sts/assumeRoleConfig.js';
 
@@ -32,7 +33,8 @@ export interface RoleSettings {
 /** Settings a role may give for itself; any it leaves out are the command line's. */
 const SESSION_SETTINGS = [
   'role-arn', 'profile-arn', 'trust-anchor-arn', 'session-duration', 'role-session-name', 'region', 'endpoint',
-  'assume-role-arn', 'assume-role-session-name', 'external-id', 'assume-role-duration', 'sts-endpoint', 'fallback',
+  'assume-role-arn', 'assume-role-session-name', 'external-id', 'assume-role-duration', 'assume-role-tag', 'assume-role-transitive-tag-key',
+  'sts-endpoint', 'fallback',
 ] as const;
 /**
  * The settings of a key: a role that gives any of them gives its own key and takes none of the command
@@ -197,13 +199,12 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
     throw new HelperError(`${where}: the name "${name}" cannot be asked for, as clients remove a path segment . or .. from a URL; ${advice}`);
   }
   const origin = `role ${index + 1} ("${name}") of roles file ${path}`;
-  // Its own list is read here, to name an item that is not one as the file's; the command line's, when the session is made.
-  for (const [item, text] of ((settings.fallback as string[] | undefined) ?? []).entries()) {
-    try {
-      parseFallbackFlag(text, `"fallback" #${item + 1}`);
-    } catch (error) {
-      throw new HelperError(`${origin}: ${reasonOf(error)}`);
-    }
+  // Its own lists are read here, to name an item that is not one as the file's; the command line's, when the session is made.
+  try {
+    for (const [item, text] of ((settings.fallback as string[] | undefined) ?? []).entries()) parseFallbackFlag(text, `"fallback" #${item + 1}`);
+    parseTagFlags((settings['assume-role-tag'] as string[] | undefined) ?? [], '"assume-role-tag"');
+  } catch (error) {
+    throw new HelperError(`${origin}: ${reasonOf(error)}`);
   }
   // The command line's fallbacks are its trust anchor's and profile's in other Regions: a role of another
   // profile would get that profile's permissions there, so it names its own (or none).

@@ -30,6 +30,12 @@ describe('readRolesFile (serve --roles-file)', () => {
     expect(deploy!.flags).toMatchObject({ 'profile-arn': 'arn:other', 'session-duration': 900, 'trust-anchor-arn': 'arn:ta', certificate: 'cli.pem', 'pkcs8-password': 'pw' });
   });
 
+  it("a role's session tags and transitive tag keys are its own settings", () => {
+    const tags = { 'assume-role-arn': 'arn:aws:iam::2:role/d', 'assume-role-tag': ['team=payments'], 'assume-role-transitive-tag-key': ['team'] };
+    const [role] = readRolesFile(rolesFile({ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', ...tags }] }), commandLine);
+    expect(role!.flags).toMatchObject(tags);
+  });
+
   it('a mistake in the JSON is placed by line and column, its text not quoted (it may be a password)', () => {
     const path = rolesFile('{"roles": [\n  {"role-arn": "arn:aws:iam::1:role/r", "pkcs8-password": hunter2}\n]}');
     expect(() => readRolesFile(path, commandLine)).toThrow(`unable to parse roles file ${path}: not valid JSON at line 2, column 59`);
@@ -132,6 +138,11 @@ describe('readRolesFile (serve --roles-file)', () => {
       { roles: [{ name: 'a', 'role-arn': 'arn:aws:iam::1:role/r', fallback: ['trust-anchor-arn=arn:ta-2,profile-arn=arn:p-2', 'bogus'] }] },
       /^role 1 \("a"\) of roles file \S+: invalid "fallback" #2 "bogus": "bogus" is not key=value \(expected trust-anchor-arn=ARN,profile-arn=ARN\[,endpoint=URL\]\[,sts-endpoint=URL\]\)$/,
     ],
+    [
+      { roles: [{ name: 'a', 'role-arn': 'arn:aws:iam::1:role/r', 'assume-role-arn': 'arn:aws:iam::2:role/d', 'assume-role-tag': ['team=x', 'team'] }] },
+      /^role 1 \("a"\) of roles file \S+: invalid "assume-role-tag" "team": it is not KEY=VALUE$/,
+    ],
+    [{ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', 'assume-role-tag': 'team=x' }] }, /^role 1 of roles file \S+: "assume-role-tag" must be a list of strings$/],
   ])('refuses %j, naming the file and the role', (content, message) => {
     expect(() => readRolesFile(rolesFile(content), commandLine)).toThrow(message);
   });
