@@ -52,6 +52,8 @@ export function keySourceOptions(flags: KeyFlagValues, sources: FlagSources): Ke
     reusePin: flags['reuse-pin'] === true,
     tpmKeyPassword:
       given(secretFlag(flags, 'tpm-key-password')) ?? secretFileFlag(flags['tpm-key-password-file'], 'tpm-key-password-file', 'TPM key password', sources),
+    // Standard input is read once.
+    tpmKeyPasswordFile: flags['tpm-key-password-file'] === '-' ? undefined : given(flags['tpm-key-password-file']),
     noTpmKeyPassword: flags['no-tpm-key-password'] === true,
     interactive: true,
   };

@@ -46,6 +46,8 @@ export interface KeySourceOptions {
   readonly pkcs11Lib?: string | undefined;
   readonly reusePin?: boolean | undefined;
   readonly tpmKeyPassword?: string | undefined;
+  /** The file tpmKeyPassword was read from (--tpm-key-password-file), read again once the TPM refused it. */
+  readonly tpmKeyPasswordFile?: string | undefined;
   readonly noTpmKeyPassword?: boolean | undefined;
   /** May a missing password or PIN be asked for on the terminal? */
   readonly interactive?: boolean | undefined;

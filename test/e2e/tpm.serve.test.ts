@@ -1,6 +1,7 @@
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
-import { credentialsOverRefreshes } from '../support/imdsClient.js';
+import { credentialsOverRefreshes, imdsCredentials } from '../support/imdsClient.js';
 import { startServe } from '../support/longRunning.js';
 import { ARNS, Scenario } from '../support/scenario.js';
 import { Swtpm, certifyTpmKey } from '../support/swtpm.js';
@@ -44,6 +45,47 @@ describe('serve with a TPM key', () => {
     const certificate = await certificateFor('serve-tpm-ec', key, 'tpm-password');
     await serveAndWatch(['--certificate', certificate, '--private-key', key], { AWS_ROLESANYWHERE_TPM_KEY_PASSWORD: 'tpm-password' });
   });
+
+  it("reads its password file again once the TPM refused what it held, sending the refused one no more: a corrected file needs no restart (hardware QA)", async () => {
+    const lockoutCounter = () => Number(/TPM2_PT_LOCKOUT_COUNTER:\s*(\S+)/.exec(swtpm.tool('tpm2_getcap', ['properties-variable']).toString())![1]);
+    const [keyPath, certPath, passwordFile] = ['renewing.pem', 'renewing-cert.pem', 'renewing.pw'].map((name) => scenario.workspace.path(name));
+    const old = swtpm.createKeyFile(scenario.workspace.path('renewing-old.pem'), { algorithm: 'EC', password: 'old-password' });
+    const renewed = swtpm.createKeyFile(scenario.workspace.path('renewing-new.pem'), { algorithm: 'EC', password: 'new-password' });
+    const [oldCert, renewedCert] = [await certificateFor('renewing-1', old, 'old-password'), await certificateFor('renewing-2', renewed, 'new-password')];
+    copyFileSync(old, keyPath);
+    copyFileSync(oldCert, certPath);
+    writeFileSync(passwordFile, 'old-password\n', { mode: 0o600 });
+    const running = await startServe(
+      ['--certificate', certPath, '--private-key', keyPath, '--tpm-key-password-file', passwordFile,
+        '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn, '--endpoint', emulator.url],
+      swtpm.env,
+    );
+    // Wrong passwords counted for the test's length (the suite's TPM forgets one a second).
+    swtpm.tool('tpm2_dictionarylockout', ['-s', '-n', '1000', '-t', '600', '-l', '600']);
+    const before = lockoutCounter();
+    try {
+      // The key is renewed with a new password before the file is.
+      copyFileSync(renewed, keyPath);
+      copyFileSync(renewedCert, certPath);
+      await running.waitFor(/incorrect TPM key password \(given with --tpm-key-password-file\)/);
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      expect(running.stderr()).toMatch(/refused before: not sent again/);
+      expect(lockoutCounter()).toBe(before + 1);
+      const issued = emulator.issued.length;
+      writeFileSync(passwordFile, 'new-password\n');
+      // serve retries a key that failed after 15 s.
+      const deadline = Date.now() + 20_000;
+      while (emulator.issued.length === issued && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(emulator.issued.length, running.stderr()).toBeGreaterThan(issued);
+      expect((await imdsCredentials(running.url)).status).toBe(200);
+      expect(lockoutCounter()).toBe(before + 1);
+    } finally {
+      expect(await running.stop()).toBe(0);
+      swtpm.tool('tpm2_dictionarylockout', ['-s', '-n', '1000', '-t', '1', '-l', '1']);
+      swtpm.tool('tpm2_dictionarylockout', ['--clear-lockout']);
+    }
+    expect(running.stderr()).not.toMatch(/old-password|new-password/);
+  }, 60_000);
 
   it('a persistent handle: two refreshes, nothing left in the TPM', async () => {
     swtpm.createPersistentKey('0x81000111', 'rsa2048:null:null');

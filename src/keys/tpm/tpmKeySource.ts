@@ -34,6 +34,7 @@ import { reloadOnChange } from '../reloadOnChange.js';
 export async function openTpmKeySource(options: KeySourceOptions, context: Context): Promise<KeySource> {
   const password = new TpmKeyPassword({
     password: options.tpmKeyPassword,
+    passwordFile: options.tpmKeyPasswordFile,
     noPassword: options.noTpmKeyPassword ?? false,
     env: context.env,
     interactive: options.interactive ?? false,
@@ -141,7 +142,7 @@ class TpmKeySource implements KeySource {
 
   async #sign(keyFile: Tss2KeyFile | undefined, publicArea: TpmPublicArea, data: Buffer, digest: Digest): Promise<Buffer> {
     const key = keyFile ? keyFile.privateBlob.toString('base64') : `handle ${this.handle}`;
-    if (this.#refused?.key === key) {
+    if (this.#refused?.key === key && !this.password.givenAnew()) {
       const reason = `${this.#refused.reason}, refused before: not sent again (each wrong try counts toward the TPM's lockout)`;
       throw this.#explained(new TpmError(reason), 'sign with');
     }

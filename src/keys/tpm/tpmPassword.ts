@@ -1,5 +1,6 @@
 import type { Env } from '../../context.js';
 import { NoTerminalError, promptSecret } from '../../terminal/prompt.js';
+import { readSecretFile } from '../secretFile.js';
 import { SECRET_VARIABLES, secretFromEnv } from '../secretVariables.js';
 import type { LockoutNote } from './lockoutState.js';
 import { GivenPasswordRefusedError, TpmError } from './tpmError.js';
@@ -8,12 +9,17 @@ import { option, optionWays } from '../../optionNames.js';
 /** The environment variable that may hold the TPM key's password (after the flags, before the prompt). */
 const TPM_KEY_PASSWORD_ENV = SECRET_VARIABLES.tpmKeyPassword;
 
+/** The one way a password file is given (the library takes no file). */
+const FILE_FLAG = '--tpm-key-password-file';
+
 /** A wrong password typed on the terminal is asked for again, up to this many tries in all. */
 const MAX_PROMPTS = 3;
 
 export interface TpmPasswordOptions {
   /** --tpm-key-password, or what --tpm-key-password-file holds */
   readonly password: string | undefined;
+  /** --tpm-key-password-file (not standard input): read again once the TPM refused what it held. */
+  readonly passwordFile?: string | undefined;
   /** --no-tpm-key-password */
   readonly noPassword: boolean;
   readonly env: Env;
@@ -31,17 +37,22 @@ type Origin = 'flag' | 'env' | 'prompt' | 'no-password flag' | 'key file';
  * refresh). The password itself never appears in an error message.
  */
 export class TpmKeyPassword {
+  #given: string | undefined;
+  /** The given password the TPM refused, while no other is given. */
+  #refusedGiven: string | undefined;
   #prompted: string | undefined;
   #origin: Origin = 'key file';
   #prompts = 0;
 
-  constructor(private readonly options: TpmPasswordOptions) {}
+  constructor(private readonly options: TpmPasswordOptions) {
+    this.#given = options.password;
+  }
 
   /** The auth value to use ('' for none); `required` is false when the key file says emptyAuth TRUE. */
   async value(required: boolean): Promise<string> {
-    const { password, noPassword, env } = this.options;
+    const { noPassword, env } = this.options;
     if (!required) return this.#from('key file', '');
-    if (password !== undefined) return this.#from('flag', password);
+    if (this.#given !== undefined) return this.#from('flag', this.#given);
     if (noPassword) return this.#from('no-password flag', '');
     const fromEnv = secretFromEnv(env, 'tpmKeyPassword');
     if (fromEnv !== undefined) return this.#from('env', fromEnv);
@@ -65,6 +76,7 @@ export class TpmKeyPassword {
         this.#prompted = await this.#prompt(`Incorrect TPM key password${lockout ? ` (${lockout.text})` : ''}. Please try again:`);
         return this.#prompted;
       case 'flag':
+        this.#refusedGiven = this.#given;
         throw new GivenPasswordRefusedError(`incorrect TPM key password (given with ${option('tpmKeyPassword')})`, note);
       case 'env':
         throw new GivenPasswordRefusedError(`incorrect TPM key password (from ${TPM_KEY_PASSWORD_ENV})`, note);
@@ -73,6 +85,20 @@ export class TpmKeyPassword {
       case 'key file':
         throw new GivenPasswordRefusedError('incorrect TPM key password: the key has a password, but its key file says it has none (emptyAuth)', note);
     }
+  }
+
+  /**
+   * After the TPM refused the password given: whether another is given now, its file holding another since
+   * (which is then used), so that a corrected file needs no restart. A flag or variable cannot change.
+   */
+  givenAnew(): boolean {
+    const file = this.options.passwordFile;
+    if (file === undefined || this.#refusedGiven === undefined) return false;
+    const text = readSecretFile(file, `TPM key password from ${FILE_FLAG}`);
+    if (text === this.#refusedGiven) return false;
+    this.#given = text;
+    this.#refusedGiven = undefined;
+    return true;
   }
 
   #from(origin: Origin, value: string): string {
