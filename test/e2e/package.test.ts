@@ -393,6 +393,10 @@ describe('the packed package', () => {
     // As an ES module, the CommonJS inside needs a require (esbuild's advice for any CommonJS package).
     const banner = "--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
     await promisify(execFile)(esbuild, ['app.mjs', '--bundle', '--platform=node', '--format=esm', banner, '--external:pkcs11js', `--outfile=${join(work, 'esbuilt/app.mjs')}`], { cwd: app });
+    // Without it, the bundle fails as it loads the package, whatever the key (docs/library.md says so; QA).
+    await promisify(execFile)(esbuild, ['app.mjs', '--bundle', '--platform=node', '--format=esm', '--external:pkcs11js', `--outfile=${join(work, 'esbuilt/bare.mjs')}`], { cwd: app });
+    const bare = await promisify(execFile)(process.execPath, [join(work, 'esbuilt/bare.mjs')]).catch((error: { stderr: string; code: number }) => error);
+    expect(bare).toMatchObject({ code: 1, stderr: expect.stringContaining('Dynamic require of "node:fs" is not supported') });
     await promisify(execFile)(join(app, 'node_modules/.bin/webpack'), ['--config', 'webpack.config.cjs'], { cwd: app });
     // Run where there is no node_modules: all the helper needs is in the bundle.
     for (const bundle of [join(work, 'esbuilt/app.cjs'), join(work, 'esbuilt/app.mjs'), join(work, 'webpacked/app.cjs')]) {
