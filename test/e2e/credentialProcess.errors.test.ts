@@ -155,13 +155,18 @@ describe('credential-process refuses bad key and certificate files before sendin
     const disabled = await answering((_req, res) => {
       res.writeHead(403, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'AccessDeniedException' }).end(JSON.stringify({ message: 'Profile is disabled' }));
     });
+    const invalid = await answering((_req, res) => {
+      res.writeHead(400, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'ValidationException' }).end(JSON.stringify({ message: 'Invalid certificate chain' }));
+    });
     try {
       expect(failure(await run([...args, '--endpoint', bare.url]))).toMatch(new RegExp(`AccessDeniedException: Untrusted Signing Certificate${hint.source}`));
-      // A refusal that waiting would not mend gets no such advice.
+      // A refusal that waiting would not mend gets no such advice: another 403, or another status naming the certificate (QA mutation testing).
       expect(failure(await run([...args, '--endpoint', disabled.url]))).toMatch(/AccessDeniedException: Profile is disabled$/);
+      expect(failure(await run([...args, '--endpoint', invalid.url]))).toMatch(/ValidationException: Invalid certificate chain$/);
     } finally {
       await bare.close();
       await disabled.close();
+      await invalid.close();
     }
   });
 

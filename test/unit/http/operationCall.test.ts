@@ -194,6 +194,13 @@ describe('callOperation says where a redirect led when the answer from there ref
     );
   });
 
+  it('to another path on the same host, and for a 400 too (QA mutation testing)', async () => {
+    const url = await redirecting((base) => ({ '/call': `${base}/other` }), 400);
+    expect((await failure(`${url}/call`, ONE_TRY)).message).toMatch(
+      /refused 400 \(after a 307 redirect to http:\/\/127\.0\.0\.1:\d+\/other: the signature holds only for 127\.0\.0\.1:\d+\/call and its query\)$/,
+    );
+  });
+
   it('through another host and back: the hop that left is named, not the last (review)', async () => {
     const url = await redirecting((base) => ({ '/call': `${base.replace('127.0.0.1', 'localhost')}/elsewhere`, '/elsewhere': `${base}/back` }), 401);
     expect((await failure(`${url}/call`, ONE_TRY)).message).toMatch(/refused 401 \(after a 307 redirect to http:\/\/localhost:\d+\/elsewhere: /);

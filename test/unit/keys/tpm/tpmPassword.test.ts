@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { GivenPasswordRefusedError } from '../../../../src/keys/tpm/tpmError.js';
 import { TpmKeyPassword, type TpmPasswordOptions } from '../../../../src/keys/tpm/tpmPassword.js';
 
 const password = (options: Partial<TpmPasswordOptions>) =>
@@ -38,5 +42,34 @@ describe('TpmKeyPassword', () => {
     const refusal = source.afterRefusal();
     await expect(refusal).rejects.toThrow(message);
     await expect(refusal).rejects.not.toThrow(/secret/);
+    // Not sent again by this process (each wrong try counts toward the TPM's lockout; QA mutation testing).
+    await expect(refusal).rejects.toBeInstanceOf(GivenPasswordRefusedError);
+  });
+
+  it("adds what is left of the TPM's lockout allowance to the refusal of a password given", async () => {
+    const given = password({ password: 'flag-secret' });
+    await given.value(true);
+    await expect(given.afterRefusal({ lockedOut: false, text: 'the TPM locks out after 2 more wrong passwords' })).rejects.toThrow(
+      'incorrect TPM key password (given with tpmKeyPassword); the TPM locks out after 2 more wrong passwords',
+    );
+  });
+
+  it('reads its password file again after a refusal, and gives what it holds once that changed', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rah-tpm-pw-'));
+    try {
+      const file = join(folder, 'pw');
+      writeFileSync(file, 'old\n', { mode: 0o600 });
+      const source = password({ password: 'old', passwordFile: file });
+      expect(source.givenAnew()).toBe(false);
+      await source.value(true);
+      await expect(source.afterRefusal()).rejects.toBeInstanceOf(GivenPasswordRefusedError);
+      expect(source.givenAnew()).toBe(false);
+      writeFileSync(file, 'new\n');
+      expect(source.givenAnew()).toBe(true);
+      expect(await source.value(true)).toBe('new');
+      expect(source.givenAnew()).toBe(false);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
