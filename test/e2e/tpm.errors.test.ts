@@ -239,7 +239,7 @@ describe('dictionary-attack lockout', () => {
   it('is reported as such, not as a wrong password, also by the refusal that set it off', async () => {
     const strict = await Swtpm.start();
     try {
-      strict.tool('tpm2_dictionarylockout', ['-s', '-n', '1', '-t', '600', '-l', '600']);
+      strict.countWrongPasswords(1);
       const key = strict.createKeyFile(scenario.workspace.path('strict.pem'), { algorithm: 'EC', password: 'right' });
       const sign = () => signString(['--private-key', key, '--tpm-key-password', 'wrong'], strict.env);
       expectFailure(
@@ -260,7 +260,7 @@ describe('dictionary-attack lockout', () => {
   it('a wrong password says how many more the TPM takes before it locks out, when that is few (QA: three typos locked swtpm out unsaid)', async () => {
     const strict = await Swtpm.start();
     try {
-      strict.tool('tpm2_dictionarylockout', ['-s', '-n', '5', '-t', '600', '-l', '600']);
+      strict.countWrongPasswords(5);
       const key = strict.createKeyFile(scenario.workspace.path('strict5.pem'), { algorithm: 'EC', password: 'right' });
       const sign = () => signString(['--private-key', key, '--tpm-key-password', 'wrong'], strict.env);
       expectFailure(await sign(), `unable to sign with TPM key ${key}: incorrect TPM key password (given with --tpm-key-password)`);

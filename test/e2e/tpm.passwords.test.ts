@@ -231,7 +231,7 @@ describe('TPM key passwords', () => {
   it("says, at the prompt, how many more wrong passwords the TPM takes before it locks out, and that the last one locked it (QA: swtpm's limit is the prompt's 3)", async () => {
     const strict = await Swtpm.start();
     try {
-      strict.tool('tpm2_dictionarylockout', ['-s', '-n', '3', '-t', '600', '-l', '600']);
+      strict.countWrongPasswords(3);
       const key = strict.createKeyFile(workspace.path('strict.pem'), { algorithm: 'EC', password: 'right' });
       const { code, screen } = await runOnTerminal(['sign-string', '--private-key', key], [
         ['Please enter your TPM key password:', 'a'],

@@ -48,13 +48,31 @@ export class Swtpm {
         '--flags', 'not-need-init,startup-clear'], { stdio: 'ignore' });
       const swtpm = new Swtpm(dir, tcti, child);
       if (await swtpm.#ready()) {
-        // Wrong-password tests must not lock the TPM for the tests after them (swtpm allows 3 failures).
-        swtpm.tool('tpm2_dictionarylockout', ['-s', '-n', '1000', '-t', '1', '-l', '1']);
+        swtpm.forgiveWrongPasswords();
         return swtpm;
       }
       await swtpm.stop(false);
       if (attempt === 5) throw new Error(`swtpm did not start (${tcti})`);
     }
+  }
+
+  /**
+   * The suite's lockout settings, and no lockout: wrong-password tests must not lock the TPM for the tests
+   * after them (swtpm allows 3 failures), so it takes 1,000 and forgets one a second.
+   */
+  forgiveWrongPasswords(): void {
+    this.tool('tpm2_dictionarylockout', ['-s', '-n', '1000', '-t', '1', '-l', '1']);
+    this.tool('tpm2_dictionarylockout', ['--clear-lockout']);
+  }
+
+  /** Locks out after `maxTries` wrong passwords, counted until forgiveWrongPasswords() (a test's length). */
+  countWrongPasswords(maxTries = 1000): void {
+    this.tool('tpm2_dictionarylockout', ['-s', '-n', String(maxTries), '-t', '600', '-l', '600']);
+  }
+
+  /** The wrong passwords counted toward the lockout (TPM2_PT_LOCKOUT_COUNTER). */
+  lockoutCounter(): number {
+    return Number(/TPM2_PT_LOCKOUT_COUNTER:\s*(\S+)/.exec(this.tool('tpm2_getcap', ['properties-variable']).toString())![1]);
   }
 
   /** Runs a tpm2-tools command (or openssl) against this TPM; returns its stdout. */
