@@ -106,10 +106,11 @@ export function requestHandler(route: (request: EmulatorRequest) => Promise<Repl
 export async function listen(options: EmulatorOptions, host: string, handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<Server> {
   // keepAliveTimeout 0: idle kept-alive connections stay open until the client closes them. Node's default closes
   // them 6 s after an answer, and an SDK client reusing one at that moment (its agent ignores the Keep-Alive hint)
-  // got ECONNRESET. close() closes them all.
+  // got ECONNRESET. close() closes them all. One setting for both servers, as the test of the HTTP one is for both.
+  const kept = { keepAliveTimeout: 0 };
   const server: Server = options.tls
-    ? createHttpsServer({ cert: options.tls.certificate, key: options.tls.privateKey, keepAliveTimeout: 0 }, (req, res) => void handle(req, res))
-    : createHttpServer({ keepAliveTimeout: 0 }, (req, res) => void handle(req, res));
+    ? createHttpsServer({ cert: options.tls.certificate, key: options.tls.privateKey, ...kept }, (req, res) => void handle(req, res))
+    : createHttpServer(kept, (req, res) => void handle(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
