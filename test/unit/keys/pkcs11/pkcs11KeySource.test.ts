@@ -303,4 +303,47 @@ describe('a PIN the token refused', () => {
       await source.close();
     }
   });
+  it("is not sent again as an always-authenticate key's context-specific PIN either (--reuse-pin), and a corrected pin-source file is tried (QA mutation testing)", async () => {
+    const token = 'key-source-context-pin';
+    hsm.initToken(token);
+    const identity = await hsm.addIdentity(token, ca, 'ec-p256', { id: '01', label: 'cert' });
+    hsm.writePrivateKey(token, identity.key.pkcs8(), { id: '02', label: 'always', alwaysAuthenticate: true });
+    const pinFile = join(hsm.dir, 'context.pin');
+    writeFileSync(pinFile, USER_PIN, { mode: 0o600 });
+    const source = await openPkcs11KeySource(
+      {
+        certificate: `pkcs11:token=${token};object=cert?pin-source=${pinFile}`,
+        privateKey: `pkcs11:token=${token};object=always?pin-source=${pinFile}`,
+        pkcs11Lib: spy,
+        reusePin: true,
+        interactive: false,
+      },
+      testContext(),
+    );
+    const sign = async () => expectSignatureVerifies(await source.current(), identity.key.spki, 'SHA256');
+    try {
+      await sign();
+      // The PIN changed elsewhere; the user's login, which the process holds, stays.
+      withOtherUser(({ api }, slot) => {
+        const session = api.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
+        api.C_SetPIN(session, USER_PIN, '87654321');
+        api.C_CloseSession(session);
+      }, token);
+      const logins = calls('C_Login');
+      await expect(sign()).rejects.toThrow(/^user re-authentication failed \(pkcs11: 0xA0: CKR_PIN_INCORRECT\): /);
+      // The failed signature drops the session: the user's login, found again, is the next not to send it.
+      for (let again = 0; again < 3; again++) {
+        await expect(sign()).rejects.toThrow(`, PIN from pin-source ${pinFile}, refused before: not sent again (each wrong try counts toward locking the PIN)`);
+      }
+      expect(calls('C_Login')).toBe(logins + 1);
+      const mark = callsSince(0).length;
+      writeFileSync(pinFile, '87654321');
+      // The user's login, and the key's at each of its two signatures (the check that it matches the
+      // certificate, then the one asked for), all with the corrected PIN: the refused one is remembered for neither.
+      await sign();
+      expect(callsSince(mark).filter((call) => call === 'C_Login')).toHaveLength(3);
+    } finally {
+      await source.close();
+    }
+  });
 });
