@@ -67,5 +67,11 @@ describe('what a timeout names: the step the attempt was at (QA: every one befor
     it('by a name that resolved: connecting, not looking it up (QA mutation testing)', async () => {
       expect(await send(`http://localhost:${port}/`)).toBe('timed out after 0.5 s connecting');
     });
+
+    it('a proxy named by a name that resolved: connecting to the proxy (QA mutation testing)', async () => {
+      expect(await send('https://rolesanywhere.example/', { HTTPS_PROXY: `http://localhost:${port}` })).toBe(
+        `the proxy http://localhost:${port} that HTTPS_PROXY names: timed out after 0.5 s connecting to the proxy`,
+      );
+    });
   });
 });
