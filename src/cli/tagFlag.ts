@@ -7,7 +7,8 @@ import { UsageError } from '../errors.js';
  * given `item`, the setting (a roles file's `"assume-role-tag"`).
  */
 export function parseTagFlags(values: readonly string[], item?: string): Record<string, string> {
-  const tags: Record<string, string> = {};
+  // No prototype: `__proto__` is a tag key like any other (review: it was dropped).
+  const tags: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const text of values) {
     const invalid = (cause: string) =>
       new UsageError(`${item ? `invalid ${item} ${JSON.stringify(text)}` : `invalid argument ${JSON.stringify(text)} for "--assume-role-tag" flag`}: ${cause}`);

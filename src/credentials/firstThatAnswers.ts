@@ -24,7 +24,7 @@ export interface FirstThatAnswersOptions {
  * (the last all of it), so that the whole call stays within one bound whatever hangs. When every link
  * fails, one error says what each said; when a later link answers, a warning says what the earlier ones did.
  * A service's answer that ends the call names its Region and the links left untried, as every failure
- * after another's does; a mistake found before anything was sent (a key, a certificate) is no Region's.
+ * after another's does; another failure of the first link (a key, a certificate, a TLS setting) is its own.
  */
 export function firstThatAnswers(links: readonly Link[], options: FirstThatAnswersOptions): CredentialProvider {
   const now = options.now ?? Date.now;
@@ -45,9 +45,10 @@ export function firstThatAnswers(links: readonly Link[], options: FirstThatAnswe
       } catch (error) {
         const failure = `${link.name}: ${reasonOf(error)}`;
         if (!triesNextLink(error)) {
-          if (failures.length === 0 && !(error instanceof ServiceCallError)) throw error;
+          const answered = error instanceof ServiceCallError && error.$metadata !== undefined;
+          if (failures.length === 0 && !answered) throw error;
           const untried = links.slice(i + 1).map(({ name }) => name);
-          const after = untried.length > 0 ? `; not tried after that answer: ${untried.join(', ')}` : '';
+          const after = untried.length > 0 ? `; not tried after that ${answered ? 'answer' : 'failure'}: ${untried.join(', ')}` : '';
           throw new HelperError(`no Region issued credentials: ${[...failures, failure].join('; ')}${after}`, { cause: error });
         }
         failures.push(failure);

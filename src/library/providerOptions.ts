@@ -163,7 +163,8 @@ function hasKind(value: unknown, kind: Kind): boolean {
     case 'fallbacks':
       return Array.isArray(value) && value.every(isFallback);
     case 'tags':
-      return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((tag) => typeof tag === 'string');
+      // A plain object: a Map's or a class's entries are not its own properties, and would be dropped (review).
+      return isPlainObject(value) && Object.values(value).every((tag) => typeof tag === 'string');
     case 'strings':
       return Array.isArray(value) && value.every((item) => typeof item === 'string');
     default:
@@ -188,6 +189,12 @@ function describeKind(kind: Kind): string {
     default:
       return `it must be a ${kind}`;
   }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 const FALLBACK_FIELDS: readonly string[] = ['trustAnchorArn', 'profileArn', 'endpoint', 'stsEndpoint'] satisfies (keyof RolesAnywhereFallback)[];

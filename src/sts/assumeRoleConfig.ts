@@ -103,15 +103,18 @@ function checkedTags(inputs: AssumeRoleInputs): Pick<AssumeRoleConfig, 'tags' | 
     const [fault] = tagFaults(tag);
     if (tag.key === '') throw new HelperError(`invalid ${option('assumeRoleTags')}: a tag key is empty`);
     if (fault) throw new HelperError(`invalid ${option('assumeRoleTags')}: ${describeTagFault(tag, fault)}`);
+    if (tag.key.toLowerCase().startsWith('aws:')) throw new HelperError(`invalid ${option('assumeRoleTags')}: the tag key ${tag.key} starts with aws:, which AWS keeps for its own`);
     const same = seen.get(tag.key.toLowerCase());
     if (same !== undefined) throw new HelperError(`invalid ${option('assumeRoleTags')}: the keys ${same} and ${tag.key} are one to STS, which takes tag keys whatever their case`);
     seen.set(tag.key.toLowerCase(), tag.key);
   }
   if (tags.length > MAX_SESSION_TAGS) throw new HelperError(`invalid ${option('assumeRoleTags')}: ${tags.length} tags, more than the ${MAX_SESSION_TAGS} STS takes`);
-  const transitiveTagKeys = inputs.assumeRoleTransitiveTagKeys ?? [];
-  const untagged = transitiveTagKeys.find((key) => !seen.has(key.toLowerCase()));
+  const given = inputs.assumeRoleTransitiveTagKeys ?? [];
+  const untagged = given.find((key) => !seen.has(key.toLowerCase()));
   if (untagged !== undefined) {
     throw new HelperError(`invalid ${option('assumeRoleTransitiveTagKeys')} ${JSON.stringify(untagged)}: it is not one of the tags given with ${option('assumeRoleTags')}`);
   }
+  // Each as its tag spells it, once: STS takes keys whatever their case.
+  const transitiveTagKeys = [...new Set(given.map((key) => seen.get(key.toLowerCase())!))];
   return { tags, transitiveTagKeys };
 }

@@ -225,6 +225,7 @@ describe('refusals before anything is sent: exit 1, one line, nothing on stdout'
     [['--assume-role-arn', DEPLOY_ROLE, '--assume-role-tag', 'team=a', '--assume-role-tag', 'Team=b'],
       'invalid --assume-role-tag: the keys team and Team are one to STS, which takes tag keys whatever their case'],
     [['--assume-role-arn', DEPLOY_ROLE, '--assume-role-tag', '=a'], 'invalid --assume-role-tag: a tag key is empty'],
+    [['--assume-role-arn', DEPLOY_ROLE, '--assume-role-tag', 'aws:team=a'], 'invalid --assume-role-tag: the tag key aws:team starts with aws:, which AWS keeps for its own'],
     [['--assume-role-arn', DEPLOY_ROLE, '--assume-role-tag', 'team(x)=a'], 'invalid --assume-role-tag: the tag key team(x) has characters a tag key cannot have'],
     [['--assume-role-arn', DEPLOY_ROLE, '--assume-role-tag', `team=${'v'.repeat(257)}`], 'invalid --assume-role-tag: the value of team is longer than 256 characters'],
     [['--assume-role-arn', DEPLOY_ROLE, ...Array.from({ length: 51 }, (_, i) => ['--assume-role-tag', `k${i}=v`]).flat()],
@@ -380,9 +381,12 @@ describe('fromRolesAnywhere({ assumeRoleArn })', () => {
     await expect(refused()).rejects.toMatchObject({
       message: 'fromRolesAnywhere: invalid assumeRoleTransitiveTagKeys "project": it is not one of the tags given with assumeRoleTags',
     });
-    expect(() => fromRolesAnywhere({ ...options, assumeRoleTags: { team: 7 } as unknown as Record<string, string> })).toThrow(
-      "invalid assumeRoleTags: it must be an object of tag keys and their values, strings: { team: 'payments' }",
-    );
+    for (const tags of [{ team: 7 }, new Map([['team', 'payments']]), [{ Key: 'team', Value: 'payments' }]]) {
+      // A Map's entries are no properties of it: it would chain with no tags (review).
+      expect(() => fromRolesAnywhere({ ...options, assumeRoleTags: tags as unknown as Record<string, string> })).toThrow(
+        "invalid assumeRoleTags: it must be an object of tag keys and their values, strings: { team: 'payments' }",
+      );
+    }
   });
 
   it('refuses a chained duration over an hour, naming the option', async () => {

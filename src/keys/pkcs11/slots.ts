@@ -112,14 +112,14 @@ export function describeToken(token: Token): string {
 
 /**
  * The tokens' labels in alphabetical order (slot order changes as tokens come and go), for messages, and
- * the slots whose token could not be read: a token whose store went away and came back stays unreadable
- * to SoftHSM until the module is loaded again, by a new process.
+ * the slots whose token could not be read, with the one cause seen here: a token whose store went away and
+ * came back stays unreadable to SoftHSM until the module is loaded again, by a new process.
  */
 export function describeTokens(tokens: PresentTokens): string {
   const labels = tokens.length === 0 ? 'no tokens' : tokens.map((token) => `"${token.label}"`).sort().join(', ');
   const unreadable = tokens.unreadable ?? [];
   if (unreadable.length === 0) return labels;
-  return `${labels}; unable to read the token in ${unreadable.join(', ')}: taken out, or put back since this process loaded the module`;
+  return `${labels}; unable to read the token in ${unreadable.join(', ')} (SoftHSM, once its token folder went away, reads it again only in a new process)`;
 }
 
 function slotNumber(slot: Buffer): bigint {

@@ -22,7 +22,9 @@ export async function withPasswordRetries<T>(
       return await attempt(auth);
     } catch (error) {
       if (!(error instanceof Tpm2ToolError) || !isWrongPassword(error.responseCode)) throw error;
-      auth = await password.afterRefusal(isCountedWrongPassword(error.responseCode) ? await lockout() : undefined);
+      // The note is not worth losing the refusal for (the TPM held by another run past the lock's wait).
+      const note = isCountedWrongPassword(error.responseCode) ? await lockout().catch(() => undefined) : undefined;
+      auth = await password.afterRefusal(note);
     }
   }
 }

@@ -142,9 +142,13 @@ class TpmKeySource implements KeySource {
 
   async #sign(keyFile: Tss2KeyFile | undefined, publicArea: TpmPublicArea, data: Buffer, digest: Digest): Promise<Buffer> {
     const key = keyFile ? keyFile.privateBlob.toString('base64') : `handle ${this.handle}`;
-    if (this.#refused?.key === key && !this.password.givenAnew()) {
-      const reason = `${this.#refused.reason}, refused before: not sent again (each wrong try counts toward the TPM's lockout)`;
-      throw this.#explained(new TpmError(reason), 'sign with');
+    if (this.#refused?.key === key) {
+      if (!this.password.givenAnew()) {
+        const reason = `${this.#refused.reason}, refused before: not sent again (each wrong try counts toward the TPM's lockout)`;
+        throw this.#explained(new TpmError(reason), 'sign with');
+      }
+      // Another password given: tried, and kept while it works (review: refused again after one signature).
+      this.#refused = undefined;
     }
     try {
       // The password is asked for (again, after a refusal) while the TPM is not locked, so that a prompt does

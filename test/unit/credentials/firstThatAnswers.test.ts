@@ -13,6 +13,7 @@ const credentials = (accessKeyId: string): TemporaryCredentials => ({
 });
 const unreachable = (what: string) => new ServiceCallError(`${what} unreachable`, { tryNextLink: true });
 const mistake = (what: string) => new ServiceCallError(`${what}: a mistake of ours`);
+const refusal = (what: string) => new ServiceCallError(`${what}: AccessDenied`, { answer: { statusCode: 403, requestId: 'r', code: 'AccessDenied' } });
 
 function debugLines(): Logger & { lines: string[] } {
   const lines: string[] = [];
@@ -60,16 +61,20 @@ describe('firstThatAnswers', () => {
 
   it('names the Region of a refusal that ends the call, and the links it left untried (QA, chaining and fallback)', async () => {
     const west: number[] = [];
-    const refusal = mistake('east');
+    const refused = refusal('east');
     const provider = firstThatAnswers(
-      [link('us-east-1 (primary)', [refusal]), link('us-west-2 (fallback 1)', [credentials('west')], west), link('eu-west-1 (fallback 2)', [])],
+      [link('us-east-1 (primary)', [refused]), link('us-west-2 (fallback 1)', [credentials('west')], west), link('eu-west-1 (fallback 2)', [])],
       { boundMs: 30_000, logger: debugLines() },
     );
     const error = await provider().catch((failure: unknown) => failure);
     expect(error).toEqual(
-      new HelperError('no Region issued credentials: us-east-1 (primary): east: a mistake of ours; not tried after that answer: us-west-2 (fallback 1), eu-west-1 (fallback 2)'),
+      new HelperError('no Region issued credentials: us-east-1 (primary): east: AccessDenied; not tried after that answer: us-west-2 (fallback 1), eu-west-1 (fallback 2)'),
     );
-    expect((error as Error).cause).toBe(refusal);
+    expect((error as Error).cause).toBe(refused);
+    expect(west).toEqual([]);
+    // A failure of the first link with no answer (a TLS setting, a proxy's URL) is its own, as it is (review).
+    const unanswered = mistake('east');
+    await expect(firstThatAnswers([link('east', [unanswered]), link('west', [credentials('west')], west)], { boundMs: 30_000, logger: debugLines() })()).rejects.toBe(unanswered);
     expect(west).toEqual([]);
   });
 
@@ -80,7 +85,7 @@ describe('firstThatAnswers', () => {
     );
     await expect(provider()).rejects.toThrow(new HelperError('no Region issued credentials: us-east-1 (primary): east unreachable; us-west-2 (fallback 1): west unreachable'));
     const stopped = firstThatAnswers([link('east', [unreachable('east')]), link('west', [mistake('west')]), link('north', [])], { boundMs: 30_000, logger: debugLines() });
-    await expect(stopped()).rejects.toThrow(new HelperError('no Region issued credentials: east: east unreachable; west: west: a mistake of ours; not tried after that answer: north'));
+    await expect(stopped()).rejects.toThrow(new HelperError('no Region issued credentials: east: east unreachable; west: west: a mistake of ours; not tried after that failure: north'));
     const last = firstThatAnswers([link('east', [unreachable('east')]), link('west', [mistake('west')])], { boundMs: 30_000, logger: debugLines() });
     await expect(last()).rejects.toThrow(new HelperError('no Region issued credentials: east: east unreachable; west: west: a mistake of ours'));
   });

@@ -18,8 +18,14 @@ describe('the chained role\'s request', () => {
       externalId: 'partner:7/x',
       durationSeconds: 900,
       tags: [{ key: 'Team', value: 'a b' }, { key: 'x:y', value: '' }],
-      transitiveTagKeys: ['team'],
+      transitiveTagKeys: ['Team'],
     });
+  });
+
+  it('sends each transitive key as its tag spells it, once, and refuses keys AWS keeps for its own (review)', () => {
+    const tagged = resolveAssumeRoleConfig({ assumeRoleArn: ROLE, assumeRoleTags: { Team: 'a' }, assumeRoleTransitiveTagKeys: ['team', 'TEAM'] }, 'aws');
+    expect(tagged).toMatchObject({ tags: [{ key: 'Team', value: 'a' }], transitiveTagKeys: ['Team'] });
+    expect(refusal({ assumeRoleArn: ROLE, assumeRoleTags: { 'AWS:team': 'a' } })).toBe('invalid --assume-role-tag: the tag key AWS:team starts with aws:, which AWS keeps for its own');
   });
 
   it('is none without a role, and then the other chaining options are mistakes', () => {

@@ -40,7 +40,7 @@ it('says that a token it cannot read is there, and why, when a URI matches no to
   }
   const unreadable =
     `no matching slots: pkcs11:token=${TOKEN};object=ec matches none of the tokens of ${softHsmModule} ` +
-    `(no tokens; unable to read the token in slot ${slot} (pkcs11: 0x5: CKR_GENERAL_ERROR): taken out, or put back since this process loaded the module)`;
+    `(no tokens; unable to read the token in slot ${slot} (pkcs11: 0x5: CKR_GENERAL_ERROR) (SoftHSM, once its token folder went away, reads it again only in a new process))`;
   const tokens = join(hsm.dir, 'tokens');
   renameSync(tokens, `${tokens}.away`);
   try {

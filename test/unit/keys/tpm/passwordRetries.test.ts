@@ -67,6 +67,14 @@ describe('withPasswordRetries', () => {
     expect(reads).toBe(1);
   });
 
+  it('keeps the refusal when the lockout allowance cannot be read (the TPM held by another run past the wait; review)', async () => {
+    const notes: unknown[] = [];
+    const password = { value: async () => 'wrong', afterRefusal: async (note?: unknown) => (notes.push(note), Promise.reject(new Error('incorrect TPM key password (given with --tpm-key-password)'))) };
+    const held = async () => Promise.reject(new Error('unable to use the TPM: another run of the helper has held it for over 60 s'));
+    await expect(withPasswordRetries(password, true, () => Promise.reject(wrongPassword()), held)).rejects.toThrow('incorrect TPM key password');
+    expect(notes).toEqual([undefined]);
+  });
+
   it('does not retry other failures, and asks for no password for a key that needs none', async () => {
     const required: boolean[] = [];
     let attempts = 0;
