@@ -237,9 +237,7 @@ describe('certificates', () => {
 
 describe('dictionary-attack lockout', () => {
   it('is reported as such, not as a wrong password, also by the refusal that set it off', async () => {
-    const strict = await Swtpm.start();
-    try {
-      strict.countWrongPasswords(1);
+    await Swtpm.lockingOutAfter(1, async (strict) => {
       const key = strict.createKeyFile(scenario.workspace.path('strict.pem'), { algorithm: 'EC', password: 'right' });
       const sign = () => signString(['--private-key', key, '--tpm-key-password', 'wrong'], strict.env);
       expectFailure(
@@ -252,23 +250,17 @@ describe('dictionary-attack lockout', () => {
         `unable to sign with TPM key ${key}: the TPM refuses passwords for now (dictionary-attack lockout after too many wrong ones); ` +
           'wait for it to recover, or reset it with tpm2_dictionarylockout -c',
       );
-    } finally {
-      await strict.stop();
-    }
+    });
   });
 
   it('a wrong password says how many more the TPM takes before it locks out, when that is few (QA: three typos locked swtpm out unsaid)', async () => {
-    const strict = await Swtpm.start();
-    try {
-      strict.countWrongPasswords(5);
+    await Swtpm.lockingOutAfter(5, async (strict) => {
       const key = strict.createKeyFile(scenario.workspace.path('strict5.pem'), { algorithm: 'EC', password: 'right' });
       const sign = () => signString(['--private-key', key, '--tpm-key-password', 'wrong'], strict.env);
       expectFailure(await sign(), `unable to sign with TPM key ${key}: incorrect TPM key password (given with --tpm-key-password)`);
       expectFailure(await sign(), `unable to sign with TPM key ${key}: incorrect TPM key password (given with --tpm-key-password); the TPM locks out after 3 more wrong passwords`);
       expectFailure(await sign(), `unable to sign with TPM key ${key}: incorrect TPM key password (given with --tpm-key-password); the TPM locks out after 2 more wrong passwords`);
-    } finally {
-      await strict.stop();
-    }
+    });
   });
 });
 

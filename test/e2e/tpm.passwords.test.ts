@@ -229,9 +229,7 @@ describe('TPM key passwords', () => {
   });
 
   it("says, at the prompt, how many more wrong passwords the TPM takes before it locks out, and that the last one locked it (QA: swtpm's limit is the prompt's 3)", async () => {
-    const strict = await Swtpm.start();
-    try {
-      strict.countWrongPasswords(3);
+    await Swtpm.lockingOutAfter(3, async (strict) => {
       const key = strict.createKeyFile(workspace.path('strict.pem'), { algorithm: 'EC', password: 'right' });
       const { code, screen } = await runOnTerminal(['sign-string', '--private-key', key], [
         ['Please enter your TPM key password:', 'a'],
@@ -243,9 +241,7 @@ describe('TPM key passwords', () => {
         `unable to sign with TPM key ${key}: incorrect TPM key password (typed 3 times); ` +
           'the TPM now refuses passwords (dictionary-attack lockout); wait for it to recover, or reset it with tpm2_dictionarylockout -c',
       );
-    } finally {
-      await strict.stop();
-    }
+    });
   }, 40_000);
 
   it.each([

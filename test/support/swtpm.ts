@@ -65,6 +65,17 @@ export class Swtpm {
     this.tool('tpm2_dictionarylockout', ['--clear-lockout']);
   }
 
+  /** A TPM of its own that locks out after `maxTries` wrong passwords, as the suite's does not, for `use`; then stopped. */
+  static async lockingOutAfter(maxTries: number, use: (tpm: Swtpm) => Promise<void>): Promise<void> {
+    const tpm = await Swtpm.start();
+    try {
+      tpm.countWrongPasswords(maxTries);
+      await use(tpm);
+    } finally {
+      await tpm.stop();
+    }
+  }
+
   /** Locks out after `maxTries` wrong passwords, counted until forgiveWrongPasswords() (a test's length). */
   countWrongPasswords(maxTries = 1000): void {
     this.tool('tpm2_dictionarylockout', ['-s', '-n', String(maxTries), '-t', '600', '-l', '600']);
