@@ -48,7 +48,7 @@ function requestUrl(target: string): URL | undefined {
 }
 
 /** The most a request's body may hold: the services' own bodies are a few kilobytes, a CRL to import more. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** A body larger than MAX_BODY_BYTES, refused before it is read whole (QA: 600 MB ended the emulator). */
 export class BodyTooLarge extends Error {

@@ -130,8 +130,8 @@ export function removeLeftover(path: string): void {
 const STALE_TEMPORARY_MS = 60_000;
 
 /** Whether a temporary file last written at `mtimeMs` is a killed run's, not one being written (one dated ahead is kept). */
-export function isStaleTemporary(mtimeMs: number, now = Date.now()): boolean {
-  return now - mtimeMs > STALE_TEMPORARY_MS;
+export function isStaleTemporary(mtimeMs: number): boolean {
+  return Date.now() - mtimeMs > STALE_TEMPORARY_MS;
 }
 
 /**

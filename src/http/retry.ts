@@ -48,15 +48,15 @@ export function backoffDelayMs(policy: RetryPolicy, attempt: number, random: () 
 }
 
 /** AWS_MAX_ATTEMPTS, as the AWS SDKs read it (1 turns retries off). */
-export function retryPolicyFromEnv(env: Env, base: RetryPolicy = DEFAULT_RETRY_POLICY): RetryPolicy {
+export function retryPolicyFromEnv(env: Env): RetryPolicy {
   const text = env.AWS_MAX_ATTEMPTS;
-  if (!text) return base;
+  if (!text) return DEFAULT_RETRY_POLICY;
   // Digits, a + at most, as the reference's Go SDK parses it (strconv.Atoi): Number() would take 0x3, 1e1 and ' 2'.
   const value = /^\+?\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isInteger(value) || value < 1) {
     throw new HelperError(`invalid ${variableSource(env, 'AWS_MAX_ATTEMPTS')} ${JSON.stringify(text)}: it must be a whole number, 1 or more`);
   }
-  return { ...base, maxAttempts: value };
+  return { ...DEFAULT_RETRY_POLICY, maxAttempts: value };
 }
 
 /** Retrying stopped while the failure was one worth retrying: out of attempts, or out of time. */
