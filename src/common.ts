@@ -7,7 +7,7 @@
  * their own, for their start-up.
  */
 export * from './asn1/der.js';
-export * from './keys/file/pem.js';
+export * from './asn1/pem.js';
 export * from './keys/oids.js';
 export * from './keys/certificate.js';
 export * from './keys/acceptedKeys.js';

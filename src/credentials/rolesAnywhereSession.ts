@@ -8,7 +8,7 @@ import { createSession, type CreateSessionOptions } from '../session/createSessi
 import { resolveSessionConfig, type SessionConfig, type SessionInputs } from '../session/sessionConfig.js';
 import { userAgent } from '../session/userAgent.js';
 import type { CredentialProvider } from './credentialProvider.js';
-import { trustedCas } from '../session/trustedCas.js';
+import { trustedCas } from '../http/trustedCas.js';
 import { isDirect, resolveCredentialRoute, type CredentialRoute, type RouteInputs } from './credentialRoute.js';
 import { option } from '../optionNames.js';
 

@@ -1,5 +1,5 @@
 import { HelperError } from '../errors.js';
-import { decodePem, isPem, notPemOrDer } from '../keys/file/pem.js';
+import { decodePem, isPem, notPemOrDer } from '../asn1/pem.js';
 import { readInputFile } from '../files/readInputFile.js';
 import * as x509 from '../peculiarX509.js';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrivateKey } from 'node:crypto';
 import { encodeSequence, encoding, readRoot, sequence } from '../../src/asn1/der.js';
-import { encodePem } from '../../src/keys/file/pem.js';
+import { encodePem } from '../../src/asn1/pem.js';
 import { errorLine, runCli, type CliResult } from '../support/cli.js';
 import { encryptPkcs8 } from '../support/encryptPkcs8.js';
 import { Scenario, type LeafFiles } from '../support/scenario.js';

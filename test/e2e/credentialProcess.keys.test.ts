@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodePem } from '../../src/keys/file/pem.js';
+import { encodePem } from '../../src/asn1/pem.js';
 import { pkcs8Pem, type KeyAlgorithm } from '../../src/emulator/pki/generateKey.js';
 import { errorLine, runCli } from '../support/cli.js';
 import { encryptPkcs8 } from '../support/encryptPkcs8.js';

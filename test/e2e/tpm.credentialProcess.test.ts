@@ -2,7 +2,7 @@ import { createPublicKey, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePublicKeyInfo } from '../../src/keys/certificate.js';
-import { decodePem } from '../../src/keys/file/pem.js';
+import { decodePem } from '../../src/asn1/pem.js';
 import { iamRaPublicKeyDigest } from '../../src/keys/publicKeyBytes.js';
 import { fromRolesAnywhere } from '../../src/index.js';
 import { withEnv } from '../support/awsClients.js';

@@ -16,7 +16,7 @@ import {
   readRoot,
   sequence,
 } from '../../src/asn1/der.js';
-import { decodePem, encodePem } from '../../src/keys/file/pem.js';
+import { decodePem, encodePem } from '../../src/asn1/pem.js';
 import type { Scenario } from './scenario.js';
 
 /**

@@ -5,7 +5,7 @@
  */
 import { encodeBitString, encodeOid, encodeSequence, encoding, readRoot, sequence } from '../../asn1/der.js';
 import { tbsSignatureIndex } from '../../keys/certificate.js';
-import { encodePem } from '../../keys/file/pem.js';
+import { encodePem } from '../../asn1/pem.js';
 import * as x509 from '../../peculiarX509.js';
 import { randomBytes, webcrypto } from 'node:crypto';
 import { checkPkiOptions, checkRevokedSerials } from './checkPkiOptions.js';

@@ -8,7 +8,7 @@ import {
   encodeSequence,
   encodeSmallInteger,
 } from '../../asn1/der.js';
-import { encodePem } from '../../keys/file/pem.js';
+import { encodePem } from '../../asn1/pem.js';
 import { mlDsa } from '../../mlDsa.js';
 import { EmulatorSetupError } from '../emulatorOptions.js';
 

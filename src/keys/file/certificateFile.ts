@@ -2,7 +2,7 @@ import { readRoot, sequence, Tag } from '../../asn1/der.js';
 import { HelperError } from '../../errors.js';
 import { option } from '../../optionNames.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
-import { beginCount, damagedBlock, decodePem, isPem, notPemOrDer } from './pem.js';
+import { beginCount, damagedBlock, decodePem, isPem, notPemOrDer } from '../../asn1/pem.js';
 import { looksLikePkcs12 } from './pkcs12KeySourceKind.js';
 import { inputName, readInput, type Input } from '../input.js';
 

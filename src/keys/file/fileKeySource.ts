@@ -8,7 +8,7 @@ import type { KeySource, SigningIdentity } from '../keySource.js';
 import { certificateFromFile, derShape, readIntermediates } from './certificateFile.js';
 import { KeyParseError } from './keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
-import { decodePem, isPem } from './pem.js';
+import { decodePem, isPem } from '../../asn1/pem.js';
 import { locatePrivateKey, parsePrivateKey } from './privateKey.js';
 import { secretFromEnv } from '../secretVariables.js';
 import { reloadOnChange } from '../reloadOnChange.js';

@@ -4,7 +4,7 @@ import { inputName, isContent } from '../input.js';
 import type { KeySourceKind } from '../keySource.js';
 import { FileKeySource } from './fileKeySource.js';
 import { KeyParseError } from './keyParseError.js';
-import { decodePem, isPem } from './pem.js';
+import { decodePem, isPem } from '../../asn1/pem.js';
 import { NO_PKCS8_PASSWORD } from './privateKey.js';
 import { option } from '../../optionNames.js';
 

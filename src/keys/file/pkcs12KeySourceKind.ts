@@ -2,7 +2,7 @@ import { Tag, decodeOid, decodeSmallInteger, readNode } from '../../asn1/der.js'
 import { HelperError } from '../../errors.js';
 import type { KeySourceKind } from '../keySource.js';
 import { secretFromEnv } from '../secretVariables.js';
-import { isPem } from './pem.js';
+import { isPem } from '../../asn1/pem.js';
 
 /** A PKCS#12 file as the certificate, without --private-key. */
 export const pkcs12KeySourceKind: KeySourceKind = {

@@ -7,7 +7,7 @@ import { Oid, mlDsaVariantByOid } from '../oids.js';
 import { ecPrivateKeyJwk } from './ecPrivateKeyJwk.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { KeyParseError, WrongPasswordError } from './keyParseError.js';
-import { damagedBlock, decodePem, isPem } from './pem.js';
+import { damagedBlock, decodePem, isPem } from '../../asn1/pem.js';
 import { option, optionWays } from '../../optionNames.js';
 import { SECRET_VARIABLES } from '../secretVariables.js';
 

@@ -13,7 +13,7 @@ import {
   type DerNode,
 } from '../../asn1/der.js';
 import { KeyParseError } from '../file/keyParseError.js';
-import { decodePem } from '../file/pem.js';
+import { decodePem } from '../../asn1/pem.js';
 import { decodeTpmPublic, type TpmPublicArea } from './tpmPublicArea.js';
 
 const TSS2_PEM_TYPE = 'TSS2 PRIVATE KEY';

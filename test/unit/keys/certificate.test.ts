@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { certificateFromFile, readCertificateBundle, readIntermediates } from '../../../src/keys/file/certificateFile.js';
-import { decodePem } from '../../../src/keys/file/pem.js';
+import { decodePem } from '../../../src/asn1/pem.js';
 import { children, encodeOctetString, encodeOid, encodeSequence, encodeSmallInteger, encoding, readRoot, sequence } from '../../../src/asn1/der.js';
 import { parseCertificate } from '../../../src/keys/certificate.js';
 import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';

@@ -6,7 +6,7 @@ import { EmulatorSetupError } from '../../../emulator/emulatorOptions.js';
 import { HelperError } from '../../../errors.js';
 import { duplicateKeyIn, jsonMistake } from '../../jsonMistake.js';
 import { readCertificateBundle } from '../../../keys/file/certificateFile.js';
-import { encodePem } from '../../../keys/file/pem.js';
+import { encodePem } from '../../../asn1/pem.js';
 import { readFileFor } from '../../../files/readFileFor.js';
 import { readInputFile } from '../../../files/readInputFile.js';
 import { readCrlFile } from '../../../rolesAnywhereRules/crlFile.js';

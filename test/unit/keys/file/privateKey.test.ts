@@ -2,7 +2,7 @@ import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parsePublicKeyInfo } from '../../../../src/keys/certificate.js';
 import { locatePrivateKey, parsePrivateKey } from '../../../../src/keys/file/privateKey.js';
-import { encodePem } from '../../../../src/keys/file/pem.js';
+import { encodePem } from '../../../../src/asn1/pem.js';
 import { generateKey } from '../../../../src/emulator/pki/generateKey.js';
 import { encryptPkcs8 } from '../../../support/encryptPkcs8.js';
 import { openssl } from '../../../support/scenario.js';

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Tag, encodeNode, encodeOctetString, encodeOid, encodeSequence, contextTag } from '../../../../src/asn1/der.js';
-import { encodePem } from '../../../../src/keys/file/pem.js';
+import { encodePem } from '../../../../src/asn1/pem.js';
 import { parseTss2KeyFile } from '../../../../src/keys/tpm/tss2KeyFile.js';
 import { encodeTss2KeyFile } from '../../../support/swtpm.js';
 import { publicBlob, sized } from '../../../support/tpmPublicBlobs.js';

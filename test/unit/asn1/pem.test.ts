@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodePem, scanPem } from '../../../../src/keys/file/pem.js';
+import { decodePem, scanPem } from '../../../src/asn1/pem.js';
 
 const der = Buffer.from('hello, PEM world!');
 const body = der.toString('base64'); // 'aGVsbG8sIFBFTSB3b3JsZCE='

@@ -1,8 +1,8 @@
 import { readRoot, sequence, Tag } from '../asn1/der.js';
+import { decodePem, encodePem } from '../asn1/pem.js';
 import { variableSource, type Env } from '../context.js';
 import { HelperError } from '../errors.js';
 import { readInputFile } from '../files/readInputFile.js';
-import { decodePem, encodePem } from '../keys/file/pem.js';
 
 /**
  * The CAs TLS trusts in place of Node's own list (Mozilla's, and NODE_EXTRA_CA_CERTS's): AWS_CA_BUNDLE's
