@@ -3,6 +3,8 @@ import { rolesAnywhereSession, type RolesAnywhereOptions, type RolesAnywhereSess
 import { HelperError } from '../errors.js';
 import { readFileFor } from '../files/readFileFor.js';
 import { readCertificateBundle } from '../keys/file/certificateFile.js';
+import { inputName } from '../keys/input.js';
+import { namesCertificate, shownCertificateName } from '../keys/keyNamings.js';
 import type { KeySource } from '../keys/keySource.js';
 import { resolveKeySource } from '../keys/resolveKeySource.js';
 import { defaultSessionTags } from '../rolesAnywhereRules/sessionTags.js';
@@ -18,8 +20,6 @@ import { notSent, serviceAnswerFinding } from './serviceAnswer.js';
 import { sessionTagFindings } from './sessionTags.js';
 import { sourceIdentityFinding } from './sourceIdentity.js';
 import { validityFinding } from './validity.js';
-import { inputName } from '../keys/input.js';
-import { uriName, isPkcs11Uri, parsePkcs11Uri } from '../keys/pkcs11/uri.js';
 import { option } from '../optionNames.js';
 
 export interface CheckOptions extends RolesAnywhereOptions {
@@ -81,7 +81,8 @@ export async function checkSetup(options: CheckOptions, context: Context): Promi
     if (session) findings.push(await serviceAnswerFinding(session));
     else if (sessionProblem) findings.push(notSent(sessionProblem));
     return {
-      certificate: shownName(inputName(options.certificate ?? options.privateKey ?? '')),
+      // A path as it is; a pkcs11: URI without its PIN (the report is printed, maybe kept).
+      certificate: shownCertificateName(inputName(options.certificate ?? options.privateKey ?? '')),
       subject: leaf.name,
       findings,
       passed: countFindings(findings).fail === 0,
@@ -101,11 +102,6 @@ async function privateKeyFinding(underCheck: CertificateUnderCheck, leaf: Inspec
   return fail('privateKey', underCheck.keyProblem!);
 }
 
-/** A path as it is; a pkcs11: URI as the findings show it, without its PIN (the report is printed, maybe kept). */
-function shownName(name: string): string {
-  return isPkcs11Uri(name) ? uriName(parsePkcs11Uri(name)) : name;
-}
-
 /**
  * The certificates a PEM certificate file holds after the end entity (a `fullchain.pem`), which neither the
  * reference nor this helper sends: the chain's failure then says the issuer is there (QA: it told to give
@@ -113,7 +109,7 @@ function shownName(name: string): string {
  */
 function unsentCertificates(options: CheckOptions): InspectedCertificate[] {
   const { certificate } = options;
-  if (certificate === undefined || (typeof certificate === 'string' && isPkcs11Uri(certificate))) return [];
+  if (certificate === undefined || namesCertificate(certificate)) return [];
   try {
     return readCertificateBundle(certificate).slice(1).map((c) => inspectCertificate(c.der));
   } catch {

@@ -27,6 +27,14 @@ export function namesCertificate(certificate: Input): boolean {
   return KEY_NAMINGS.some(({ certificateNaming }) => certificateNaming?.names(certificate));
 }
 
+/** A certificate's name as a report shows it: one named otherwise than by a file in a normal form without secrets. */
+export function shownCertificateName(name: string): string {
+  for (const { certificateNaming } of KEY_NAMINGS) {
+    if (certificateNaming?.names(name)) return certificateNaming.shown(name);
+  }
+  return name;
+}
+
 /**
  * What a cache key holds of a certificate named otherwise than by a file (a pkcs11: URI without its PIN,
  * and the module); undefined for a file, whose certificates the key holds instead.
@@ -35,5 +43,11 @@ export function namedCertificateIdentity(certificate: Input, options: KeySourceO
   for (const { certificateNaming } of KEY_NAMINGS) {
     if (certificateNaming?.names(certificate)) return certificateNaming.identity(certificate, options);
   }
+  return undefined;
+}
+
+/** What a cache key holds of a private-key name that chooses a key beyond the certificate's (keyIdentity). */
+export function namedKeyIdentity(privateKey: Input | undefined): string | undefined {
+  for (const naming of KEY_NAMINGS) if (naming.namesKey(privateKey)) return naming.keyIdentity?.(privateKey);
   return undefined;
 }

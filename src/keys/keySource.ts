@@ -103,6 +103,11 @@ export interface KeyNaming {
   namesKey(privateKey: Input | undefined): privateKey is string;
   /** Throws (a HelperError) why such a name does not parse, as opening the key would. */
   checkKeyName(privateKey: string): void;
+  /**
+   * For a name that chooses a key beyond the certificate's (an agent key by its fingerprint): the name as
+   * a cache key holds it, so that an entry another key stored does not answer for it. Else undefined.
+   */
+  keyIdentity?(privateKey: string): string | undefined;
   /** For a kind that names certificates otherwise than by a file too. */
   readonly certificateNaming?: {
     /** Whether the certificate option is such a name. */
@@ -112,6 +117,8 @@ export interface KeyNaming {
      * decides which certificate it is (the PKCS#11 module).
      */
     identity(certificate: string, options: KeySourceOptions): object;
+    /** The name as a report shows it, in a normal form without secrets. */
+    shown(certificate: string): string;
   };
 }
 

@@ -1,7 +1,6 @@
 import type { Env } from '../../context.js';
 import { readInput, type Input } from '../../keys/input.js';
-import { namedCertificateIdentity } from '../../keys/keyNamings.js';
-import { namesAgentKey } from '../../keys/sshAgent/keySelector.js';
+import { namedCertificateIdentity, namedKeyIdentity } from '../../keys/keyNamings.js';
 import { DEFAULT_SESSION_DURATION } from '../../session/sessionConfig.js';
 import { CHAINING_OPTIONS, MAX_CHAINED_DURATION } from '../../sts/assumeRoleConfig.js';
 import type { RolesAnywhereOptions } from '../rolesAnywhereSession.js';
@@ -18,6 +17,7 @@ import { fnv64 } from './fnv64.js';
  */
 export function cacheKeyMaterial(options: RolesAnywhereOptions, env: Env): string {
   const { certificate, intermediates } = options;
+  const namedKey = namedKeyIdentity(options.privateKey);
   return JSON.stringify({
     version: 2,
     certificate: certificate === undefined ? null : (namedCertificateIdentity(certificate, options) ?? certificatesOf(certificate, 'certificate')),
@@ -33,9 +33,10 @@ export function cacheKeyMaterial(options: RolesAnywhereOptions, env: Env): strin
     durationSeconds: options.durationSeconds ?? DEFAULT_SESSION_DURATION,
     roleSessionName: options.roleSessionName ?? null,
     env: ENDPOINT_VARIABLES.map((name) => env[name] ?? null),
-    // An agent key named by its fingerprint is part of what the command line shows: an entry another key
-    // stored must not answer for one that is not the certificate's (QA). Only then: other entries keep their key.
-    ...(namesAgentKey(options.privateKey) && options.privateKey !== 'ssh-agent' ? { agentKey: options.privateKey } : {}),
+    // A key named beyond the certificate's (an agent key by its fingerprint) is part of what the command line
+    // shows: an entry another key stored must not answer for one that is not the certificate's (QA). Only
+    // then: other entries keep their key (and this field its name, which entries stored before were keyed by).
+    ...(namedKey !== undefined ? { agentKey: namedKey } : {}),
     // Only when given: a plain CreateSession's entries keep the key they had.
     ...(options.useFipsEndpoint !== undefined ? { useFipsEndpoint: options.useFipsEndpoint } : {}),
     ...(options.useDualstackEndpoint !== undefined ? { useDualstackEndpoint: options.useDualstackEndpoint } : {}),

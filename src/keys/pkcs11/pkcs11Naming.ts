@@ -1,5 +1,5 @@
 import type { KeyNaming } from '../keySource.js';
-import { checkObjectType, formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri } from './uri.js';
+import { checkObjectType, formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri, uriName } from './uri.js';
 
 /** pkcs11: URIs, for keys and certificates on a token. */
 export const pkcs11Naming = {
@@ -12,5 +12,6 @@ export const pkcs11Naming = {
       const { pinValue: _value, pinSource: _source, ...rest } = parsePkcs11Uri(uri);
       return { uri: formatPkcs11Uri(rest), module: pkcs11Lib ?? null };
     },
+    shown: (uri) => uriName(parsePkcs11Uri(uri)),
   },
 } satisfies KeyNaming;

@@ -5,4 +5,6 @@ import { namesAgentKey, parseAgentKeySelector } from './keySelector.js';
 export const sshAgentNaming = {
   namesKey: namesAgentKey,
   checkKeyName: parseAgentKeySelector,
+  // `ssh-agent` takes the certificate's key; a fingerprint may name another, which the agent would use.
+  keyIdentity: (name) => (name === 'ssh-agent' ? undefined : name),
 } satisfies KeyNaming;

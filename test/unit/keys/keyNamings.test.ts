@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KEY_NAMINGS, keyNameParses, namedCertificateIdentity, namesCertificate } from '../../../src/keys/keyNamings.js';
+import { KEY_NAMINGS, keyNameParses, namedCertificateIdentity, namedKeyIdentity, namesCertificate } from '../../../src/keys/keyNamings.js';
 import { KEY_SOURCE_KINDS } from '../../../src/keys/keySourceKinds.js';
 import { pkcs11KeySourceKind } from '../../../src/keys/pkcs11/pkcs11KeySourceKind.js';
 import { pkcs11Naming } from '../../../src/keys/pkcs11/pkcs11Naming.js';
@@ -59,5 +59,15 @@ describe('namedCertificateIdentity', () => {
     });
     expect(namedCertificateIdentity('pkcs11:token=t;object=c?pin-source=/run/pin', {})).toEqual({ uri: 'pkcs11:token=t;object=c', module: null });
     expect(namedCertificateIdentity('/certs/cert.pem', { pkcs11Lib: '/lib/softhsm2.so' })).toBeUndefined();
+  });
+});
+
+describe('namedKeyIdentity', () => {
+  it('is an agent key named by its fingerprint, which may not be the certificate\'s; nothing for a key the certificate chooses', () => {
+    const byFingerprint = `ssh-agent:SHA256:${'A'.repeat(43)}`;
+    expect(namedKeyIdentity(byFingerprint)).toBe(byFingerprint);
+    for (const privateKey of ['ssh-agent', 'handle:0x81000101', 'pkcs11:token=t;object=k', '/keys/key.pem', undefined]) {
+      expect(namedKeyIdentity(privateKey), String(privateKey)).toBeUndefined();
+    }
   });
 });
