@@ -14,10 +14,10 @@ const ARNS = [
 ] as const satisfies readonly { option: OptionName; what: string; service: string; resourcePrefix: string }[];
 
 /**
- * The ARNs given, each of its kind; the trust anchor and profile in one Region and partition (and the
- * role in that partition); and, with all three, the rest of the request (duration, session name,
- * endpoint) checked as credential-process would check it before sending (without them, a duration or
- * session name given is checked on its own).
+ * The ARNs given, each of its kind; the trust anchor and profile in one Region, and any two given in one
+ * partition and account; and, with all three, the rest of the request (duration, session name, endpoint)
+ * checked as credential-process would check it before sending (without them, a duration or session name
+ * given is checked on its own, and what is missing is said).
  */
 export function arnFindings(inputs: SessionInputs, env: Env): Finding[] {
   const given = ARNS.filter((arn) => inputs[arn.option]);
@@ -37,7 +37,7 @@ export function arnFindings(inputs: SessionInputs, env: Env): Finding[] {
     }
   }
   const { trustAnchorArn: anchor, profileArn: profile, roleArn: role } = parsed;
-  if (anchor && profile) findings.push(regionsFinding(anchor, profile, role));
+  if (Object.keys(parsed).length >= 2) findings.push(regionsFinding(anchor, profile, role));
   // A FIPS spelling of the Region (us-east-1-fips) names the same Region.
   if (anchor && inputs.region && plainRegion(inputs.region) !== anchor.region) {
     findings.push(
@@ -47,6 +47,9 @@ export function arnFindings(inputs: SessionInputs, env: Env): Finding[] {
   }
   if (given.length === ARNS.length && !findings.some((finding) => finding.status === 'fail')) findings.push(requestFinding(inputs, env));
   else findings.push(...sessionParameterFindings(inputs));
+  const missing = ARNS.filter((arn) => !inputs[arn.option]);
+  // As for none: an ARN left out is not checked, nor the request, which credential-process would refuse to send (QA: nothing said so).
+  if (missing.length > 0) findings.push(skip('request', `request not checked: give ${missing.map((arn) => option(arn.option)).join(', ')} to check it`));
   return findings;
 }
 
@@ -68,20 +71,23 @@ function sessionParameterFindings(inputs: SessionInputs): Finding[] {
   });
 }
 
-function regionsFinding(anchor: Arn, profile: Arn, role: Arn | undefined): Finding {
-  if (anchor.region !== profile.region) {
+/** Whichever two or three ARNs are given: one Region (the Roles Anywhere ones), one partition, one account. */
+function regionsFinding(anchor: Arn | undefined, profile: Arn | undefined, role: Arn | undefined): Finding {
+  if (anchor && profile && anchor.region !== profile.region) {
     return fail('regions', `the trust anchor is in ${anchor.region} and the profile in ${profile.region}: they must be in the same Region`);
   }
-  const partitions = new Set([anchor.partition, profile.partition, ...(role ? [role.partition] : [])]);
+  const partitions = new Set([anchor, profile, role].flatMap((arn) => (arn ? [arn.partition] : [])));
   if (partitions.size > 1) return fail('regions', `the ARNs are in different partitions (${[...partitions].join(', ')})`);
   // A profile is of its trust anchor's account, and passes only roles of that account (the emulator refuses the others).
-  if (anchor.accountId !== profile.accountId) {
+  if (anchor && profile && anchor.accountId !== profile.accountId) {
     return fail('regions', `the trust anchor is of account ${anchor.accountId} and the profile of ${profile.accountId}: they must be of one account`);
   }
-  if (role && role.accountId !== profile.accountId) {
-    return fail('regions', `the role is of account ${role.accountId} and the profile of ${profile.accountId}: a profile passes only its own account's roles`);
+  const [owner, ownerName] = profile ? [profile, 'the profile'] : [anchor!, 'the trust anchor'];
+  if (role && role.accountId !== owner.accountId) {
+    return fail('regions', `the role is of account ${role.accountId} and ${ownerName} of ${owner.accountId}: a profile passes only its own account's roles`);
   }
-  return pass('regions', `the trust anchor and the profile are both in ${anchor.region}`);
+  if (anchor && profile) return pass('regions', `the trust anchor and the profile are both in ${anchor.region}`);
+  return pass('regions', `the role is of ${ownerName}'s account and partition`);
 }
 
 /** The whole request, resolved as it would be sent (the endpoint from the Region or the options). */

@@ -29,6 +29,7 @@ describe('the ARNs and their Regions', () => {
     expect(messages({ trustAnchorArn: 'trust-anchor/ta', roleArn: 'arn:aws:iam::111122223333:user/u' }, {})).toEqual([
       'fail arn: failed to parse trust anchor arn "trust-anchor/ta": arn: invalid prefix',
       'fail arn: failed to parse role arn "arn:aws:iam::111122223333:user/u": not a role ARN (expected arn:<partition>:iam::<account>:role/<id>)',
+      'skip request: request not checked: give --profile-arn to check it',
     ]);
   });
 
@@ -85,6 +86,32 @@ describe('the ARNs and their Regions', () => {
       'fail request: invalid --session-duration 10: it must be a whole number of seconds between 900 and 43200',
       expect.stringMatching(/^fail request: invalid --role-session-name "a b": /),
     ]);
-    expect(messages({ trustAnchorArn: TA, durationSeconds: 900, roleSessionName: 'ok-name' }, {})).toEqual([`pass arn: trust anchor ARN ${TA}`]);
+    expect(messages({ trustAnchorArn: TA, durationSeconds: 900, roleSessionName: 'ok-name' }, {})).toEqual([
+      `pass arn: trust anchor ARN ${TA}`,
+      'skip request: request not checked: give --profile-arn, --role-arn to check it',
+    ]);
+  });
+
+  it('with some ARNs, names those missing, and checks the accounts of those given (QA: a role of another account passed)', () => {
+    const otherRole = 'arn:aws:iam::999999999999:role/other-account';
+    expect(messages({ trustAnchorArn: TA, roleArn: otherRole }, {})).toEqual([
+      `pass arn: trust anchor ARN ${TA}`,
+      `pass arn: role ARN ${otherRole}`,
+      "fail regions: the role is of account 999999999999 and the trust anchor of 111122223333: a profile passes only its own account's roles",
+      'skip request: request not checked: give --profile-arn to check it',
+    ]);
+    expect(messages({ profileArn: PROFILE, roleArn: ROLE }, {})).toEqual([
+      `pass arn: profile ARN ${PROFILE}`,
+      `pass arn: role ARN ${ROLE}`,
+      "pass regions: the role is of the profile's account and partition",
+      'skip request: request not checked: give --trust-anchor-arn to check it',
+    ]);
+    expect(messages({ profileArn: PROFILE, roleArn: ROLE.replace('aws', 'aws-cn') }, {})).toContain('fail regions: the ARNs are in different partitions (aws, aws-cn)');
+    expect(messages({ trustAnchorArn: TA, profileArn: PROFILE }, {})).toEqual([
+      `pass arn: trust anchor ARN ${TA}`,
+      `pass arn: profile ARN ${PROFILE}`,
+      'pass regions: the trust anchor and the profile are both in eu-west-1',
+      'skip request: request not checked: give --role-arn to check it',
+    ]);
   });
 });
