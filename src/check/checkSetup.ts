@@ -16,7 +16,7 @@ import { countFindings, fail, skip, type Finding } from './findings.js';
 import { inspectCertificate, type InspectedCertificate } from './inspectedCertificate.js';
 import { keyPossessionFinding } from './keyPossession.js';
 import { revocationFindings } from './revocation.js';
-import { notSent, serviceAnswerFinding } from './serviceAnswer.js';
+import { notSent, serviceAnswerFinding, serviceNotAsked } from './serviceAnswer.js';
 import { sessionTagFindings } from './sessionTags.js';
 import { sourceIdentityFinding } from './sourceIdentity.js';
 import { validityFinding } from './validity.js';
@@ -80,6 +80,7 @@ export async function checkSetup(options: CheckOptions, context: Context): Promi
     ];
     if (session) findings.push(await serviceAnswerFinding(session));
     else if (sessionProblem) findings.push(notSent(sessionProblem));
+    else if (findings.some((finding) => finding.check === 'request' && finding.status === 'pass')) findings.push(serviceNotAsked());
     return {
       // A path as it is; a pkcs11: URI without its PIN (the report is printed, maybe kept).
       certificate: shownCertificateName(inputName(options.certificate ?? options.privateKey ?? '')),

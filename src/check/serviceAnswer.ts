@@ -1,6 +1,7 @@
 import { CreateSessionError, HelperError } from '../errors.js';
 import type { RolesAnywhereSession } from '../credentials/rolesAnywhereSession.js';
-import { fail, pass, type Finding } from './findings.js';
+import { option } from '../optionNames.js';
+import { fail, pass, skip, type Finding } from './findings.js';
 
 /**
  * Sends one CreateSession and reports what the service answered: credentials (never shown), or its
@@ -21,4 +22,16 @@ export async function serviceAnswerFinding(session: RolesAnywhereSession): Promi
 /** CreateSession could not be sent: the inputs or the key stopped it before the network. */
 export function notSent(error: HelperError): Finding {
   return fail('createSession', `CreateSession not sent: ${error.text}`);
+}
+
+/**
+ * Without an endpoint, what only the service knows is not checked: a request whose every part passed
+ * here may still be refused (QA: a disabled profile, a role not in it, all ✓).
+ */
+export function serviceNotAsked(): Finding {
+  return skip(
+    'createSession',
+    "the service's settings not checked (trust anchor and profile enabled, the role in the profile, a session name accepted, " +
+      `the profile's duration limit): give ${option('endpoint')} to send one CreateSession`,
+  );
 }

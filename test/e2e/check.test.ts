@@ -78,6 +78,7 @@ describe('check: a certificate as the service wants it', () => {
       '✓ session tag x509SAN/URI = "spiffe://example.org/good"',
       '✓ 6 session tags (STS accepts at most 50)',
       '✓ source identity "CN=good" (the subject CN)',
+      "- the service's settings not checked (trust anchor and profile enabled, the role in the profile, a session name accepted, the profile's duration limit): give --endpoint to send one CreateSession",
     ]);
   });
 
