@@ -229,12 +229,15 @@ describe('credential-process refuses bad key and certificate files before sendin
     );
   });
 
-  it('a PKCS#12 file given with --private-key, or as --intermediates', async () => {
+  it('a PKCS#12 file given with --private-key, or as --intermediates (named with its flag), or text as --intermediates', async () => {
     const p12 = scenario.workspace.write('given.p12', openssl(['pkcs12', '-export', '-inkey', leaf.keyPath, '-in', leaf.certPath, '-passout', 'pass:']));
     const message = failure(await run(['--certificate', p12, '--private-key', leaf.keyPath, ...scenario.sessionFlags()]));
     expect(message).toBe(`could not parse certificate ${p12}: it is a PKCS#12 file, which is read as --certificate without --private-key`);
     const chain = failure(await run([...keyArgs, '--intermediates', p12, ...scenario.sessionFlags()]));
-    expect(chain).toBe(`could not parse certificate ${p12}: it is a PKCS#12 file, which is read as --certificate without --private-key`);
+    expect(chain).toBe(`could not parse certificate ${p12} (--intermediates): it is a PKCS#12 file, which is read as --certificate without --private-key`);
+    const text = scenario.workspace.write('chain.ext', 'hello\n');
+    const junk = failure(await run([...keyArgs, '--intermediates', text, ...scenario.sessionFlags()]));
+    expect(junk).toBe(`could not parse certificate ${text} (--intermediates): it is neither PEM (no "-----BEGIN" line) nor DER`);
   });
 
   it('a certificate file with no key, given alone', async () => {
@@ -283,7 +286,7 @@ describe('credential-process refuses bad key and certificate files before sendin
 
   it('an --intermediates file holding something else than certificates', async () => {
     const message = failure(await run([...keyArgs, '--intermediates', leaf.keyPath, ...scenario.sessionFlags()]));
-    expect(message).toBe(`invalid certificate chain ${leaf.keyPath}: it holds a PRIVATE KEY block`);
+    expect(message).toBe(`invalid certificate chain ${leaf.keyPath} (--intermediates): it holds a PRIVATE KEY block`);
   });
 
   it('an RSA key under 1024 bits (OpenSSL failed SHA-512 over it as an internal error)', async () => {

@@ -43,7 +43,8 @@ export function readCertificateBundle(input: Input): Certificate[] {
 export function readIntermediates(input: Input | undefined): Certificate[] | undefined {
   if (!input) return undefined;
   const data = readInput(input, 'certificate bundle');
-  return isBlank(data) ? undefined : bundleCertificates(data, inputName(input));
+  // Named with its flag: the messages say "certificate", as for --certificate (QA: which file was it?).
+  return isBlank(data) ? undefined : bundleCertificates(data, `${inputName(input)} (${option('intermediates')})`);
 }
 
 function bundleCertificates(data: Buffer, path: string, pkcs12Use?: string): Certificate[] {

@@ -81,7 +81,7 @@ describe('certificate bundles (--intermediates, a trust anchor\'s certificates)'
     ['after a whole one', intermediate + lines.slice(0, -1).join('\n')],
   ])('refuses a PEM block %s, which Go skips, rather than send no chain or a shorter one', (_, text) => {
     const content = Buffer.from(text);
-    expect(() => readIntermediates({ content, name: 'env:CHAIN' })).toThrow(`invalid certificate chain env:CHAIN: ${damaged}`);
+    expect(() => readIntermediates({ content, name: 'env:CHAIN' })).toThrow(`invalid certificate chain env:CHAIN (intermediates): ${damaged}`);
     expect(() => readCertificateBundle({ content, name: 'anchor' })).toThrow(`invalid certificate chain anchor: ${damaged}`);
   });
 
@@ -95,7 +95,7 @@ describe('certificate bundles (--intermediates, a trust anchor\'s certificates)'
     ['CERTIFICATE REQUEST', 'a CERTIFICATE REQUEST'],
   ])('names the %s block a bundle holds instead of certificates, with its article', (type, named) => {
     const content = Buffer.from(`-----BEGIN ${type}-----\nAAAA\n-----END ${type}-----\n`);
-    expect(() => readIntermediates({ content, name: 'chain.pem' })).toThrow(`invalid certificate chain chain.pem: it holds ${named} block`);
+    expect(() => readIntermediates({ content, name: 'chain.pem' })).toThrow(`invalid certificate chain chain.pem (intermediates): it holds ${named} block`);
   });
 
   it('reads whole blocks among comments, and an empty or blank --intermediates as no chain', () => {
