@@ -116,6 +116,16 @@ describe('check: a certificate as the service wants it', () => {
     expect(lines(fromP12)).toContain(lines(result).find((line) => line.startsWith('✓ chain')));
   });
 
+  it("a chain of more intermediates than X-Amz-X509-Chain holds still has them checked against the root's CRL (QA: the CRL was said to be of none of the chain's)", async () => {
+    const cas = [scenario.ca];
+    for (let i = 1; i <= 6; i++) cas.push(await cas.at(-1)!.issueIntermediate({ subject: `CN=Deep ${i} CA` }));
+    const leaf = await scenario.leaf('too-deep', LONG_LIVED, cas[6]);
+    const chainPath = scenario.workspace.write('too-deep-chain.pem', cas.slice(1).reverse().map((ca) => ca.certificate.pem).join(''));
+    const result = await check(leaf, ['--intermediates', chainPath]);
+    expectFailures(result, leaf, ['✗ X-Amz-X509-Chain would hold 6 certificates, more than the maximum depth of 5: send fewer intermediates']);
+    expect(lines(result)).toContain(`✓ not revoked: ${crlPath} lists none of the chain's certificates`);
+  });
+
   it('says an issuer that follows the end entity in its certificate file (a fullchain.pem) is there but not sent (QA: told to give it as if missing)', async () => {
     const intermediate = await scenario.ca.issueIntermediate({ subject: 'CN=Fullchain Issuing CA' });
     const leaf = await scenario.leaf('fullchain', LONG_LIVED, intermediate);
