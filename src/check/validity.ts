@@ -16,7 +16,9 @@ export function validityFinding(certificate: InspectedCertificate, now: Date): F
     const ahead = `not valid until ${isoSeconds(notBefore)}`;
     // Just issued by a CA whose clock runs ahead: sent all the same (usableCertificate), the service judging.
     if (notBefore.getTime() - now.getTime() > NOT_BEFORE_LEEWAY_MS) return fail('validity', ahead);
-    return warn('validity', `${ahead}, ${Math.ceil((notBefore.getTime() - now.getTime()) / 1000)} s ahead of this machine's clock: the service takes it if its clock is the CA's`);
+    // Said both ways (QA: "takes it" read as "will work", and the emulator, on this clock, refused it).
+    const seconds = Math.ceil((notBefore.getTime() - now.getTime()) / 1000);
+    return warn('validity', `${ahead}, ${seconds} s ahead of this machine's clock: the service refuses it until then if this clock is right, and takes it now if this clock is behind the CA's`);
   }
   if (now > notAfter) return fail('validity', `expired on ${isoSeconds(notAfter)}`);
   const left = `valid until ${isoSeconds(notAfter)}, ${timeLeft(notAfter, now)} left`;
