@@ -1,5 +1,5 @@
 import { assumedRoleIdentity } from './assumedRole.js';
-import { parseAmzDate } from './timestamps.js';
+import { amzDateSkewProblem, parseAmzDate } from './timestamps.js';
 import type { CredentialStore } from './credentialStore.js';
 import type { EmulatorRequest } from './httpExchange.js';
 import { createSessionResponse, issueSession } from './issueCredentials.js';
@@ -39,9 +39,8 @@ export async function createSession(request: EmulatorRequest, context: CreateSes
 
   const amzDate = parseAmzDate(request.headers['x-amz-date']);
   if (!amzDate) throw accessDenied('Missing or malformed X-Amz-Date');
-  if (Math.abs(amzDate.getTime() - now().getTime()) > context.maxSkewMs) {
-    throw accessDenied('Signature expired: X-Amz-Date is too far from the current time');
-  }
+  const skewed = amzDateSkewProblem(amzDate, now(), context.maxSkewMs);
+  if (skewed) throw accessDenied(skewed);
   if (auth.date !== String(request.headers['x-amz-date']).slice(0, 8)) throw accessDenied('Credential scope date does not match X-Amz-Date');
   if (auth.service !== 'rolesanywhere' || auth.terminator !== 'aws4_request') throw accessDenied('Credential scope must end in rolesanywhere/aws4_request');
 

@@ -11,6 +11,9 @@ import { checkTlsIdentity } from './tlsIdentity.js';
 import { normaliseSerial } from './verifyCertificates.js';
 import type { AssumedRoleSession, IssuedSession, Rejection, StsCall } from './records.js';
 
+/** How far a request's X-Amz-Date may be from the emulator's clock: 15 minutes, as AWS's services allow (their refusals say "- 15 min."). */
+const MAX_CLOCK_SKEW_MS = 15 * 60_000;
+
 export { EmulatorSetupError, type EmulatorOptions, type EmulatorProfile, type EmulatorTrustAnchor };
 
 /** A trust anchor or profile the emulator holds, from the options or the management API. */
@@ -76,7 +79,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
     resources,
     credentials,
     now,
-    maxSkewMs: options.maxClockSkewMs ?? 5 * 60_000,
+    maxSkewMs: options.maxClockSkewMs ?? MAX_CLOCK_SKEW_MS,
     credentialLifetimeSeconds: options.credentialLifetimeSeconds,
   };
   const sts: StsContext = {
@@ -84,7 +87,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
     region: resources.region,
     roles: options.assumableRoles ?? [],
     now,
-    maxSkewMs: options.maxClockSkewMs ?? 15 * 60_000,
+    maxSkewMs: options.maxClockSkewMs ?? MAX_CLOCK_SKEW_MS,
     credentialLifetimeSeconds: options.credentialLifetimeSeconds,
     calls: [],
     assumedRoles: [],

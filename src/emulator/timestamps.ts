@@ -19,3 +19,18 @@ export function parseAmzDate(value: string | string[] | undefined): Date | undef
 export function formatAmzDate(date: Date): string {
   return isoSeconds(date).replace(/[-:]/g, '');
 }
+
+/**
+ * Why a request's X-Amz-Date is refused, as AWS's services word it (`Signature expired: 20240102T030405Z is
+ * now earlier than … (… - 15 min.)`, or `Signature not yet current: …`); undefined within maxSkewMs of now.
+ */
+export function amzDateSkewProblem(amzDate: Date, now: Date, maxSkewMs: number): string | undefined {
+  const minutes = `${Math.round(maxSkewMs / 60_000)} min.`;
+  if (amzDate.getTime() < now.getTime() - maxSkewMs) {
+    return `Signature expired: ${formatAmzDate(amzDate)} is now earlier than ${formatAmzDate(new Date(now.getTime() - maxSkewMs))} (${formatAmzDate(now)} - ${minutes})`;
+  }
+  if (amzDate.getTime() > now.getTime() + maxSkewMs) {
+    return `Signature not yet current: ${formatAmzDate(amzDate)} is still later than ${formatAmzDate(new Date(now.getTime() + maxSkewMs))} (${formatAmzDate(now)} + ${minutes})`;
+  }
+  return undefined;
+}
