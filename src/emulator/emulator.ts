@@ -95,7 +95,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
   };
   const route = router({ resources, createSessionContext, sts, issued, refuse });
   const host = options.host ?? '127.0.0.1';
-  const server = await listen(options, host, requestHandler(route, { rejections, refuse, logger, now }));
+  const server = await listen(options, host, requestHandler(route, { rejections, refuse, logger, now }), refuse);
   const { port } = server.address() as AddressInfo;
   const close = () =>
     new Promise<void>((resolve) => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, maxHeaderSize, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import type { Duplex } from 'node:stream';
 import type { Logger } from '../log/logger.js';
 import { createSession, type CreateSessionContext } from './createSession.js';
 import type { EmulatorOptions } from './emulatorOptions.js';
@@ -102,8 +103,16 @@ export function requestHandler(route: (request: EmulatorRequest) => Promise<Repl
   }
 }
 
-/** An HTTP (or, with the tls option, HTTPS) server listening on `host` and the options' port. */
-export async function listen(options: EmulatorOptions, host: string, handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<Server> {
+/**
+ * An HTTP (or, with the tls option, HTTPS) server listening on `host` and the options' port. A request Node's
+ * parser refuses before it reaches `handle` is answered as Node answers it, and refused through `refuse` too.
+ */
+export async function listen(
+  options: EmulatorOptions,
+  host: string,
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  refuse: (rejection: Rejection) => void,
+): Promise<Server> {
   // keepAliveTimeout 0: idle kept-alive connections stay open until the client closes them. Node's default closes
   // them 6 s after an answer, and an SDK client reusing one at that moment (its agent ignores the Keep-Alive hint)
   // got ECONNRESET. close() closes them all. One setting for both servers, as the test of the HTTP one is for both.
@@ -111,6 +120,7 @@ export async function listen(options: EmulatorOptions, host: string, handle: (re
   const server: Server = options.tls
     ? createHttpsServer({ cert: options.tls.certificate, key: options.tls.privateKey, ...kept }, (req, res) => void handle(req, res))
     : createHttpServer(kept, (req, res) => void handle(req, res));
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => unparsedRequest(error, socket, refuse));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -119,4 +129,25 @@ export async function listen(options: EmulatorOptions, host: string, handle: (re
     });
   });
   return server;
+}
+
+/** Node's parser's refusals the emulator names, by Node's error code: what Node answers, and why. */
+const UNPARSED: Readonly<Record<string, readonly [number, string, string, string]>> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'RequestHeaderFieldsTooLarge', `the request's headers are larger than Node's limit of ${maxHeaderSize / 1024} KiB`],
+};
+
+/**
+ * A request the parser refused (headers over Node's 16 KiB: a large certificate or chain; not HTTP at all):
+ * answered as Node answers it without a clientError listener, and logged with the other refusals (QA: a
+ * CreateSession with a 17 KB certificate got a bare 431, and the emulator's log said nothing).
+ */
+function unparsedRequest(error: NodeJS.ErrnoException, socket: Duplex, refuse: (rejection: Rejection) => void): void {
+  // The client closed or reset the connection: nobody to answer or to refuse.
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, code, message] = UNPARSED[error.code ?? ''] ?? [400, 'Bad Request', 'BadRequest', `the request is not HTTP/1.1 Node can read (${error.code ?? error.message})`];
+  refuse({ operation: 'a request', status, code, message });
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n\r\n`);
 }

@@ -68,7 +68,8 @@ export async function createSession(
         // A 403 may be this Region's alone: another Region's trust anchor or profile may differ.
         const tryNextLink = response.status === 403;
         // That the certificate is early is known; that intermediates are missing is a guess (review).
-        const hint = notYetValidHint(response.status, details.message, certificate, now()) || chainHint(response.status, details.message, identity.chain.length, certificate);
+        const hint =
+          notYetValidHint(response.status, details.message, certificate, now()) || chainHint(response.status, details.message, identity.chain, certificate);
         return { ...details, text: formatServiceError(details) + hint, tryNextLink };
       },
       onResponse: (response) => {
@@ -86,7 +87,8 @@ export async function createSession(
  * the trust anchor with a bare "Untrusted Signing Certificate" (the emulator adds the reason); when no
  * chain was sent and the certificate is not self-issued, a missing --intermediates is the usual cause.
  */
-function chainHint(status: number, message: string, chainLength: number, certificate: Certificate): string {
+function chainHint(status: number, message: string, chain: readonly Certificate[], certificate: Certificate): string {
+  const chainLength = chain.length;
   // The endpoint's server refused headers that large before its checks could say the chain is too long (QA:
   // the system's CA bundle given as --intermediates met "431 … UnknownError: the answer is empty").
   if (status === 431 && chainLength > MAX_CHAIN_HEADER_CERTIFICATES) {
@@ -94,6 +96,12 @@ function chainHint(status: number, message: string, chainLength: number, certifi
       ` (the request's headers were too large: its X-Amz-X509-Chain holds ${chainLength} certificates, where Roles Anywhere takes at most ` +
       `${MAX_CHAIN_HEADER_CERTIFICATES}: give ${option('intermediates')} only the CAs between the certificate and the trust anchor)`
     );
+  }
+  // Or a certificate with many names, or large CAs (QA: a certificate of 400 DNS names, 12.8 KB, met a bare 431).
+  if (status === 431) {
+    const bytes = [certificate, ...chain].reduce((sum, c) => sum + Math.ceil(c.der.length / 3) * 4, 0);
+    const what = chainLength ? 'the certificate and its chain take' : 'the certificate takes';
+    return ` (the request's headers were too large for the endpoint: ${what} ${bytes} bytes of them, in base64)`;
   }
   const unchained = message === 'Untrusted Signing Certificate' || message.includes('was not issued by the trust anchor');
   if (!unchained || chainLength > 0 || certificate.issuer.equals(certificate.subject)) return '';

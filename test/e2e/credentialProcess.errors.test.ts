@@ -330,6 +330,21 @@ describe('credential-process reports what the service refused', () => {
     );
   });
 
+  it("a certificate too large for the endpoint's headers (400 DNS names) says how large, and the emulator logs its refusal (QA: a bare 431, nothing logged)", async () => {
+    const dns = Array.from({ length: 400 }, (_, i) => `host-${i}.a-rather-long-subdomain.example.com`);
+    const large = await scenario.leaf('many-names', { subjectAltNames: { dns } });
+    const base64 = Math.ceil(large.certificate.der.byteLength / 3) * 4;
+    const refused = scenario.emulator.rejections.length;
+    const message = failure(await run(['--certificate', large.certPath, '--private-key', large.keyPath, ...scenario.sessionFlags()]));
+    expect(message).toBe(
+      'operation error RolesAnywhere: CreateSession, http response error StatusCode: 431, RequestID: , api error UnknownError: the answer is empty ' +
+        `(the request's headers were too large for the endpoint: the certificate takes ${base64} bytes of them, in base64)`,
+    );
+    expect(scenario.emulator.rejections.slice(refused)).toEqual([
+      { operation: 'a request', status: 431, code: 'RequestHeaderFieldsTooLarge', message: "the request's headers are larger than Node's limit of 16 KiB" },
+    ]);
+  });
+
   it('a chain that is not sent (the intermediate is missing)', async () => {
     const intermediate = await scenario.ca.issueIntermediate({ subject: 'CN=Unsent Intermediate' });
     const chained = await scenario.leaf('unsent-chain', {}, intermediate);

@@ -2,6 +2,7 @@ import * as x509 from '../../../src/peculiarX509.js';
 import { testContext } from '../../support/context.js';
 import { createHash, createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/emulator.js';
 import { parseCertificate, parsePublicKeyInfo } from '../../../src/keys/certificate.js';
@@ -156,6 +157,25 @@ describe('the running emulator as a program holds it', () => {
     expect(kept.second).toMatch(/^HTTP\/1\.1 \d{3} /);
     expect(kept.first).not.toMatch(/\r\nKeep-Alive:/i);
   }, 20_000);
+
+  it("answers what Node's parser refuses as Node does, and logs it with the other refusals (QA: a 431 went unlogged)", async () => {
+    const running = await emulator();
+    const { port } = new URL(running.url);
+    const answer = (text: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write(text));
+        let received = '';
+        socket.on('data', (chunk) => (received += chunk));
+        socket.on('close', () => resolve(received));
+        socket.on('error', reject);
+      });
+    expect(await answer('NOT HTTP AT ALL\r\n\r\n')).toBe('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    expect(await answer(`GET / HTTP/1.1\r\nHost: x\r\nX-Large: ${'a'.repeat(17_000)}\r\n\r\n`)).toBe('HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n');
+    expect(running.rejections).toEqual([
+      { operation: 'a request', status: 400, code: 'BadRequest', message: expect.stringMatching(/^the request is not HTTP\/1\.1 Node can read \(HPE_/) },
+      { operation: 'a request', status: 431, code: 'RequestHeaderFieldsTooLarge', message: "the request's headers are larger than Node's limit of 16 KiB" },
+    ]);
+  });
 
   it('closes with await using, as the credential provider does', async () => {
     const target = await startEmulator({});
