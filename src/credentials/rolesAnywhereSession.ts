@@ -61,11 +61,15 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
   // and a mistake in them reported, before anything is signed; with http alone a (large, often system-wide)
   // bundle is read only if a redirect leads to https.
   let cas = urls.some((url) => sendsOverTls(url, env)) ? trustedCas(env) : undefined;
+  // close() stops a request under way and the retries to come: a refresh in the background (the library's,
+  // serve's) to an endpoint that does not answer kept the process up to 30 s after it (QA: a pod's grace period).
+  const closing = new AbortController();
   const sessionOptions: CreateSessionOptions = {
     transport: {
       verifyTls,
       caBundle: () => (cas ??= trustedCas(env)),
       timeoutMs: REQUEST_TIMEOUT_MS,
+      signal: closing.signal,
     },
     retry: retryPolicyFromEnv(env),
     userAgent: userAgent(options.version),
@@ -86,7 +90,10 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
           routed ??= import('./routeProvider.js').then(({ routeProvider }) => routeProvider(route, createSessionIn, sessionOptions, context));
           return (await routed)();
         },
-    close: async () => own?.close(),
+    close: async () => {
+      closing.abort('the session was closed');
+      await own?.close();
+    },
   };
 }
 

@@ -24,6 +24,8 @@ export interface TransportOptions {
   readonly caBundle?: (() => { readonly pem: Buffer; readonly name: string } | undefined) | undefined;
   /** For one attempt: connecting, sending and reading the whole response. */
   readonly timeoutMs: number;
+  /** Aborted by the sender's owner closing (a provider's close()): the attempt under way stops at once. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -38,7 +40,7 @@ const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDO
  */
 export async function sendHttpRequest(request: HttpRequest, options: TransportOptions, context: Context): Promise<HttpResponse> {
   const proxy = proxyFor(request.url, context);
-  const attempt = new Attempt(options.timeoutMs);
+  const attempt = new Attempt(options.timeoutMs, options.signal);
   try {
     const https = request.url.protocol === 'https:';
     let socket = proxy ? await atProxy(proxy, attempt, 'connecting to the proxy', () => attempt.open(proxy.url, options)) : await attempt.open(request.url, options);
@@ -88,11 +90,18 @@ class Attempt {
   readonly #timer: NodeJS.Timeout;
   /** The name of the CAs given (caBundle) that TLS connections trust rather than Node's, for what a verification failure's message advises. */
   #caBundle: string | undefined;
+  readonly #signal: AbortSignal | undefined;
+  readonly #onAbort = () => this.#sockets.at(-1)?.destroy(stopped(this.#signal!, this.phase));
 
-  constructor(private readonly timeoutMs: number) {
+  constructor(
+    private readonly timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ) {
     this.#timer = setTimeout(() => {
       this.#sockets.at(-1)?.destroy(new TransportError(`timed out after ${Math.round(this.timeoutMs / 100) / 10} s ${this.phase}`, true));
     }, timeoutMs);
+    this.#signal = signal;
+    signal?.addEventListener('abort', this.#onAbort, { once: true });
   }
 
   /**
@@ -130,6 +139,7 @@ class Attempt {
 
   #connected(socket: Socket, ready: 'connect' | 'secureConnect'): Promise<Socket> {
     this.#sockets.push(socket);
+    if (this.#signal?.aborted) socket.destroy(stopped(this.#signal, this.phase));
     return new Promise((resolve, reject) => {
       socket.once(ready, () => {
         socket.off('error', onError);
@@ -180,11 +190,17 @@ class Attempt {
    */
   finish(): void {
     clearTimeout(this.#timer);
+    this.#signal?.removeEventListener('abort', this.#onAbort);
     const sockets = this.#sockets;
     setImmediate(() => {
       for (const socket of sockets) socket.destroy();
     });
   }
+}
+
+/** The failure of an attempt its sender's owner stopped (the signal's reason says who: `the session was closed`). */
+function stopped(signal: AbortSignal, phase: string): TransportError {
+  return new TransportError(`stopped ${phase}: ${String(signal.reason)}`, false);
 }
 
 function requestBytes(request: HttpRequest, target: string, extra: Record<string, string>): Buffer {

@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import { clockSkewHint } from './clockSkewHint.js';
-import type { ServiceAnswer } from '../errors.js';
+import { HelperError, type ServiceAnswer } from '../errors.js';
 import { printableLine } from '../log/printable.js';
 import { redactUrl } from '../log/redactUrl.js';
 import type { HttpResponse } from './httpResponseReader.js';
@@ -12,6 +12,12 @@ import { TransportError } from './transportError.js';
 
 /** Why a 2xx answer could not be read as the operation's result. */
 export class MalformedResponseError extends Error {}
+
+/**
+ * The call was stopped by its signal (its owner closed): not the service's failure (no cache records it),
+ * nor one to retry or to try another Region after.
+ */
+class OperationStoppedError extends HelperError {}
 
 export interface OperationOptions {
   readonly transport: TransportOptions;
@@ -96,7 +102,10 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
   // may print to a terminal.
   const failure = (message: string, tryNextLink: boolean, answer?: ServiceAnswer) => operation.error(printableLine(message), tryNextLink, answer);
 
+  const { signal } = options.transport;
   const attempt = async (n: number): Promise<T> => {
+    // Closed while waiting to retry: no more attempts.
+    if (signal?.aborted) throw new OperationStoppedError(`${prefix}stopped before attempt ${n}: ${String(signal.reason)}`);
     const signingStarted = Date.now();
     const request = withLambdaTraceHeader(await operation.request(), context.env);
     signingMs += Date.now() - signingStarted;
@@ -111,7 +120,9 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
       response = await sendFollowingRedirects(request, { ...options.transport, timeoutMs }, context);
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
-      throw new AttemptFailure(`request send failed, Post "${redactUrl(url)}": ${error.message}`, error.retryable, error.unreachable);
+      const sendFailed = `request send failed, Post "${redactUrl(url)}": ${error.message}`;
+      if (signal?.aborted) throw new OperationStoppedError(`${prefix}${sendFailed}`);
+      throw new AttemptFailure(sendFailed, error.retryable, error.unreachable);
     } finally {
       clearTimeout(waiting);
     }
@@ -144,7 +155,7 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
     return await withRetries(attempt, policy, {
       isRetryable: (error) => error instanceof AttemptFailure && error.retryable,
       onRetry: (error, n, delay) => logger.debug(`attempt ${n} failed (${(error as Error).message}); retrying in ${delay} ms`),
-      sleep: options.sleep,
+      sleep: options.sleep ?? (signal && ((ms) => sleepUnless(signal, ms))),
       elapsedMs: () => Date.now() - started - signingMs,
     });
   } catch (error) {
@@ -159,6 +170,20 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
           : `gave up after ${error.attempts} attempts in ${Math.round(error.elapsedMs / 1000)} s, `;
     throw failure(`${prefix}${tries}${error.message}`, last.tryNextLink, last.answer);
   }
+}
+
+/** Waits `ms`, or less if the signal is aborted meanwhile (its timer then cleared, so that a process can exit). */
+function sleepUnless(signal: AbortSignal, ms: number): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 /**

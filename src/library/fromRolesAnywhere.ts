@@ -82,7 +82,7 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
     const fetch = options.cache
       ? (await import('../credentials/cache/sessionCache.js')).withSessionCache(session, sessionOptions, context)
       : session.getCredentials;
-    return { session, refresher: refresherSaying(fetch, logger), logger };
+    return { session, refresher: refresherSaying(fetch, logger, () => started?.session !== session), logger };
   };
 
   let starting: Promise<NonNullable<typeof started>> | undefined;
@@ -124,15 +124,17 @@ async function regionOf(region: CallerClientConfig['region']): Promise<string | 
 
 /**
  * The provider's refresher. A refresh that fails while credentials are held is no caller's error (they get
- * the held ones): it is said as a warning, as the SDK's instance-metadata provider and serve say theirs.
+ * the held ones): it is said as a warning, as the SDK's instance-metadata provider and serve say theirs,
+ * unless the provider was closed (`closed`) since it started.
  */
-function refresherSaying(fetch: CredentialProvider, logger: Logger): CredentialRefresher {
+function refresherSaying(fetch: CredentialProvider, logger: Logger, closed: () => boolean): CredentialRefresher {
   let heldUntil = 0;
   return new CredentialRefresher(fetch, {
     ...LIBRARY_REFRESH_POLICY,
     onRefresh: (credentials) => (heldUntil = credentials.expiration.getTime()),
     onFailure: (error, retryInMs) => {
-      if (Date.now() >= heldUntil) return;
+      // A refresh the provider's close() stopped is no failure to tell of (QA: a warning after close()).
+      if (Date.now() >= heldUntil || closed()) return;
       logger.warn(
         `fromRolesAnywhere: refreshing the credentials failed, the held ones are used while valid (tried again at a call after ${Math.ceil(retryInMs / 1000)} s): ${failureOf(error)}`,
       );

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
@@ -98,6 +98,51 @@ describe('fromRolesAnywhere', () => {
       await front.close();
     }
   });
+
+  it('close() stops a refresh under way to an endpoint that does not answer: the process exits at once, and nothing is logged after (QA: 30 s, a warning after close)', async () => {
+    const shortLived = await scenario.otherEmulator({ credentialLifetimeSeconds: 200 });
+    const front = await relaying(shortLived.url);
+    const script = `
+      // A clock the test moves on (the library takes Date.now as it loads).
+      const realNow = Date.now;
+      let ahead = 0;
+      Date.now = () => realNow() + ahead;
+      const { fromRolesAnywhere } = require(${JSON.stringify(join(projectRoot, 'dist/index.cjs'))});
+      const logger = { debug() {}, info() {}, warn: (line) => console.error('WARN', line), error: (line) => console.error('ERROR', line) };
+      const options = ${JSON.stringify({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), endpoint: front.url })};
+      (async () => {
+        const provider = fromRolesAnywhere({ ...options, logger });
+        const first = await provider();
+        console.log('first');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        // 101 s on, past half their life: a call hands them out and refreshes in the background.
+        ahead = 101_000;
+        if ((await provider()).accessKeyId !== first.accessKeyId) throw new Error('not the held credentials');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await provider.close();
+        const closed = realNow();
+        process.on('exit', () => console.log('exited ' + (realNow() - closed)));
+      })();
+    `;
+    const child = spawn(process.execPath, ['-e', script], { env: cleanEnv() });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+      if (stdout.startsWith('first')) front.mode = 'hang';
+    });
+    try {
+      const code = await new Promise((resolve) => child.on('close', resolve));
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(front.hits()).toBe(2);
+      expect(Number(/exited (\d+)/.exec(stdout)?.[1])).toBeLessThan(1_000);
+    } finally {
+      child.kill();
+      await front.close();
+    }
+  }, 45_000);
 
   it("reads the shared config file's profile, as the CLI and the application's SDK clients do (QA)", async () => {
     const folder = mkdtempSync(join(tmpdir(), 'rah-library-config-'));

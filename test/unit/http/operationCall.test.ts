@@ -116,6 +116,41 @@ describe('callOperation with a deadline', () => {
   });
 });
 
+describe('callOperation stopped by its signal (a provider closed)', () => {
+  it('stops the attempt under way at once, and tries no other', async () => {
+    endpoint = await hanging();
+    const closing = new AbortController();
+    const options = { ...OPTIONS, transport: { ...OPTIONS.transport, signal: closing.signal } };
+    const started = Date.now();
+    const pending = failure(endpoint.url, options);
+    setTimeout(() => closing.abort('the session was closed'), 200);
+    const error = await pending;
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(error.message).toMatch(/^operation error Test: Call, request send failed, Post "http:\/\/127\.0\.0\.1:\d+\/": stopped waiting for the response: the session was closed$/);
+    // Not the operation's error (a ServiceCallError, which a cache records and a fallback moves on from).
+    expect(error).toBeInstanceOf(HelperError);
+    expect(error).not.toBeInstanceOf(TestError);
+    expect(endpoint.hits()).toBe(1);
+  });
+
+  it('ends a wait between attempts, and makes no attempt once stopped', async () => {
+    endpoint = await answering((_req, res) => res.writeHead(503).end('no'));
+    const closing = new AbortController();
+    const options = { transport: { ...OPTIONS.transport, signal: closing.signal }, retry: { ...OPTIONS.retry, baseDelayMs: 20_000, maxDelayMs: 20_000 } };
+    // Stopped as the first retry's wait begins (the retry is said at debug level just before it).
+    const debug = (line: string) => line.includes('retrying in') && closing.abort('the session was closed');
+    const context = { ...testContext(), logger: { ...testContext().logger, debug } };
+    const started = Date.now();
+    const error = await callOperation(operation(endpoint.url), options, context).then(() => expect.unreachable(), (e: unknown) => e as TestError);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(error.message).toBe('operation error Test: Call, stopped before attempt 2: the session was closed');
+    expect(endpoint.hits()).toBe(1);
+    const again = await failure(endpoint.url, options);
+    expect(again.message).toBe('operation error Test: Call, stopped before attempt 1: the session was closed');
+    expect(endpoint.hits()).toBe(1);
+  });
+});
+
 describe('callOperation in AWS Lambda', () => {
   const traceHeaderOf = async (env: Record<string, string>) => {
     let header: string | string[] | undefined;

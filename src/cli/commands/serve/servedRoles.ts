@@ -131,7 +131,9 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
       background = refreshers.map((refresher) => refreshInBackground(refresher));
     },
     close: async () => {
-      // Not waited for: a refresh in flight may take 30 s, and stopping takes 5 s at most.
+      // Closing the sessions stops a refresh in flight, which is no failure to log.
+      serving = false;
+      // Not waited for: a refresh in flight ends as its session closes.
       for (const refresh of background) void refresh.stop();
       await closeAll();
     },
