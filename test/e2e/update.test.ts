@@ -155,6 +155,30 @@ describe('update --once', () => {
     expect(readdirSync(folder).filter((name) => name.endsWith('.tmp') || name.endsWith('.lock'))).toEqual([]);
   }, 90_000);
 
+  it("says so when its rename was held up past the lock's bound and another process's write may be lost (QA: a profile lost, both exits 0)", async () => {
+    const path = credentialsPath();
+    writeFileSync(path, '[keep]\naws_access_key_id = KEEP\n', { mode: 0o600 });
+    const env = { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' };
+    // strace holds the first run's rename for 12 s: the second takes the lock over after 10 s and writes.
+    const holdingRename = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=rename', '-e', 'inject=rename:delay_enter=12000000'];
+    const stalled = runCli(['update', '--once', ...flags(), '--profile', 'a'], { env, via: holdingRename, timeoutMs: 60_000 });
+    for (let waited = 0; !readdirSync(dirname(path)).some((name) => name.endsWith('.tmp')); waited += 50) {
+      if (waited > 20_000) throw new Error('the first run never got to write');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const second = await runCli(['update', '--once', ...flags(), '--profile', 'b'], { env, timeoutMs: 60_000 });
+    expect(second.code).toBe(0);
+    expect(readFileSync(path, 'utf8')).toContain('[b]\n');
+    expectFailure(
+      await stalled,
+      `the credentials file ${path} was written, but another process took its lock over while this run's write was held up ` +
+        "(past the lock's 10 s: a slow disk, a stopped process): what that process wrote meanwhile may have been replaced; run it again",
+    );
+    const text = readFileSync(path, 'utf8');
+    expect(text).toContain('[keep]\naws_access_key_id = KEEP\n');
+    expect(text).toContain('[a]\n');
+  }, 90_000);
+
   it("keeps what another program wrote without the lock while its new copy was being written and synced, reading the file again (QA: a profile of aws configure set lost)", async () => {
     const path = credentialsPath();
     writeFileSync(path, '[a]\naws_access_key_id = OLD_A\n', { mode: 0o600 });

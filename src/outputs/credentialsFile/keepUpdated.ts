@@ -5,7 +5,7 @@ import { UPDATE_REFRESH_POLICY } from '../../credentials/refreshPolicies.js';
 import { unexpired } from '../../credentials/unexpired.js';
 import { reasonOf } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
-import { writeCredentialsFile } from './writeCredentialsFile.js';
+import { TakenOverAfterWriteError, writeCredentialsFile } from './writeCredentialsFile.js';
 import { MAKE_UNREADABLE_BY_OTHERS, modeText } from '../../files/modeText.js';
 
 export interface KeepUpdatedOptions {
@@ -70,7 +70,10 @@ export async function keepCredentialsFileUpdated(provider: CredentialProvider, o
       if (!stopping) logger.info(`Credentials will be refreshed at ${new Date(Date.now() + nextInMs).toISOString()}`);
     },
     onFailure: (error, retryInMs) => {
-      if (!stopping && started) logger.error(`${reasonOf(error)}; the credentials file is unchanged (retrying in ${Math.ceil(retryInMs / 1000)} s)`);
+      if (!stopping && started) {
+        const unchanged = error instanceof TakenOverAfterWriteError ? '' : '; the credentials file is unchanged';
+        logger.error(`${reasonOf(error)}${unchanged} (retrying in ${Math.ceil(retryInMs / 1000)} s)`);
+      }
     },
   });
   // The first write's failure ends the command, as serve's first credentials' does (and the reference's

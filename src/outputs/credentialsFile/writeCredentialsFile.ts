@@ -76,8 +76,9 @@ export async function writeCredentialsFile(
           secretAccessKey: asBytes(credentials.secretAccessKey),
           sessionToken: asBytes(credentials.sessionToken),
         });
+        let mode: number | undefined;
         try {
-          return replaceFile(target, Buffer.from(updated, 'latin1'), existing, () => {
+          mode = replaceFile(target, Buffer.from(updated, 'latin1'), existing, () => {
             if (!lock.stillHeld()) throw new LockLostError();
             // Looked at just before the rename, after the new file's write and sync, which take a while: a change made since it was read is read in.
             if (currentStamp(target) !== stamp?.stamp) throw new ChangedMeanwhile();
@@ -85,6 +86,16 @@ export async function writeCredentialsFile(
         } catch (error) {
           if (!(error instanceof ChangedMeanwhile)) throw writeFailure(error, path);
         }
+        // The rename (or write in place) itself held up past the lock's bound (a disk that stalls it, a process
+        // stopped just before it): another process may have taken the lock over and written meanwhile, which
+        // this write then replaced. Nothing can bring that back; it is said, not passed over (QA: a profile lost, exit 0).
+        if (mode !== undefined && !lock.stillHeld()) {
+          throw new TakenOverAfterWriteError(
+            `the credentials file ${path} was written, but another process took its lock over while this run's write was held up ` +
+              "(past the lock's 10 s: a slow disk, a stopped process): what that process wrote meanwhile may have been replaced; run it again",
+          );
+        }
+        if (mode !== undefined) return mode;
       }
       if (read === MAX_READS) {
         throw new HelperError(`unable to write the credentials file ${path}: another program kept changing it while it was read, ${MAX_READS} times`);
@@ -105,6 +116,9 @@ function writeFailure(error: unknown, path: string): HelperError {
   }
   return new HelperError(`unable to write the credentials file ${path}: ${describeFsError(error)}`);
 }
+
+/** This run's write was put in place, but the lock had been taken over meanwhile: another's write may be lost. */
+export class TakenOverAfterWriteError extends HelperError {}
 
 /** Thrown before the rename when another program changed the file after it was read: it is read again. */
 class ChangedMeanwhile extends Error {}
