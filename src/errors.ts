@@ -65,6 +65,12 @@ export class CreateSessionError extends ServiceCallError {}
 export class AssumeRoleError extends ServiceCallError {}
 
 /**
+ * A call stopped as its session closed (http/stopSignal.ts): no failure of the service's (no cache records
+ * it, nor keeps the last good credentials for it), nor one to retry or to try another Region after.
+ */
+export class OperationStoppedError extends HelperError {}
+
+/**
  * The text of any thrown value, for wrapping into another HelperError's message (a HelperError's with its
  * option placeholders, for the outer error to name).
  */

@@ -2,6 +2,7 @@ import type { Context } from '../context.js';
 import { HelperError } from '../errors.js';
 import { checkProxySettings, isLoopback, sendsOverTls } from '../http/proxy.js';
 import { retryPolicyFromEnv } from '../http/retry.js';
+import { StopSignal } from '../http/stopSignal.js';
 import type { KeySource, KeySourceOptions } from '../keys/keySource.js';
 import { checkKeySourceOptions, resolveKeySource } from '../keys/resolveKeySource.js';
 import { createSession, type CreateSessionOptions } from '../session/createSession.js';
@@ -63,13 +64,13 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
   let cas = urls.some((url) => sendsOverTls(url, env)) ? trustedCas(env) : undefined;
   // close() stops a request under way and the retries to come: a refresh in the background (the library's,
   // serve's) to an endpoint that does not answer kept the process up to 30 s after it (QA: a pod's grace period).
-  const closing = new AbortController();
+  const closing = new StopSignal();
   const sessionOptions: CreateSessionOptions = {
     transport: {
       verifyTls,
       caBundle: () => (cas ??= trustedCas(env)),
       timeoutMs: REQUEST_TIMEOUT_MS,
-      signal: closing.signal,
+      signal: closing,
     },
     retry: retryPolicyFromEnv(env),
     userAgent: userAgent(options.version),
@@ -91,7 +92,7 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
           return (await routed)();
         },
     close: async () => {
-      closing.abort('the session was closed');
+      closing.stop('the session was closed');
       await own?.close();
     },
   };

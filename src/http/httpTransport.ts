@@ -5,6 +5,7 @@ import { HttpResponseReader, MalformedHttpResponseError, type HttpResponse } fro
 import { redactUrl } from '../log/redactUrl.js';
 import { bareHostname, proxyFor, type Proxy } from './proxy.js';
 import { withoutSentSecrets } from './sentSecrets.js';
+import type { StopSignal } from './stopSignal.js';
 import { TransportError } from './transportError.js';
 
 export interface HttpRequest {
@@ -18,14 +19,14 @@ export interface TransportOptions {
   /** false only with --no-verify-ssl. */
   readonly verifyTls: boolean;
   /**
-   * The PEM certificates that replace Node's trust anchors (AWS_CA_BUNDLE's: src/session/trustedCas.ts),
+   * The PEM certificates that replace Node's trust anchors (AWS_CA_BUNDLE's: src/http/trustedCas.ts),
    * asked for when a TLS connection is made, or none.
    */
   readonly caBundle?: (() => { readonly pem: Buffer; readonly name: string } | undefined) | undefined;
   /** For one attempt: connecting, sending and reading the whole response. */
   readonly timeoutMs: number;
-  /** Aborted by the sender's owner closing (a provider's close()): the attempt under way stops at once. */
-  readonly signal?: AbortSignal | undefined;
+  /** Stopped by the sender's owner closing (a provider's close()): the attempt under way stops at once. */
+  readonly signal?: StopSignal | undefined;
 }
 
 const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -90,18 +91,18 @@ class Attempt {
   readonly #timer: NodeJS.Timeout;
   /** The name of the CAs given (caBundle) that TLS connections trust rather than Node's, for what a verification failure's message advises. */
   #caBundle: string | undefined;
-  readonly #signal: AbortSignal | undefined;
-  readonly #onAbort = () => this.#sockets.at(-1)?.destroy(stopped(this.#signal!, this.phase));
+  readonly #signal: StopSignal | undefined;
+  readonly #unlisten: (() => void) | undefined;
 
   constructor(
     private readonly timeoutMs: number,
-    signal: AbortSignal | undefined,
+    signal: StopSignal | undefined,
   ) {
     this.#timer = setTimeout(() => {
       this.#sockets.at(-1)?.destroy(new TransportError(`timed out after ${Math.round(this.timeoutMs / 100) / 10} s ${this.phase}`, true));
     }, timeoutMs);
     this.#signal = signal;
-    signal?.addEventListener('abort', this.#onAbort, { once: true });
+    this.#unlisten = signal?.onStop(() => this.#sockets.at(-1)?.destroy(stopped(signal, this.phase)));
   }
 
   /**
@@ -139,7 +140,7 @@ class Attempt {
 
   #connected(socket: Socket, ready: 'connect' | 'secureConnect'): Promise<Socket> {
     this.#sockets.push(socket);
-    if (this.#signal?.aborted) socket.destroy(stopped(this.#signal, this.phase));
+    if (this.#signal?.reason !== undefined) socket.destroy(stopped(this.#signal, this.phase));
     return new Promise((resolve, reject) => {
       socket.once(ready, () => {
         socket.off('error', onError);
@@ -190,7 +191,7 @@ class Attempt {
    */
   finish(): void {
     clearTimeout(this.#timer);
-    this.#signal?.removeEventListener('abort', this.#onAbort);
+    this.#unlisten?.();
     const sockets = this.#sockets;
     setImmediate(() => {
       for (const socket of sockets) socket.destroy();
@@ -199,8 +200,8 @@ class Attempt {
 }
 
 /** The failure of an attempt its sender's owner stopped (the signal's reason says who: `the session was closed`). */
-function stopped(signal: AbortSignal, phase: string): TransportError {
-  return new TransportError(`stopped ${phase}: ${String(signal.reason)}`, false);
+function stopped(signal: StopSignal, phase: string): TransportError {
+  return new TransportError(`stopped ${phase}: ${signal.reason}`, false);
 }
 
 function requestBytes(request: HttpRequest, target: string, extra: Record<string, string>): Buffer {

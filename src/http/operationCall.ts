@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import { clockSkewHint } from './clockSkewHint.js';
-import { HelperError, type ServiceAnswer } from '../errors.js';
+import { OperationStoppedError, type ServiceAnswer } from '../errors.js';
 import { printableLine } from '../log/printable.js';
 import { redactUrl } from '../log/redactUrl.js';
 import type { HttpResponse } from './httpResponseReader.js';
@@ -8,16 +8,13 @@ import type { HttpRequest, TransportOptions } from './httpTransport.js';
 import { withLambdaTraceHeader } from './lambdaTraceHeader.js';
 import { sendFollowingRedirects, type RedirectedResponse } from './redirect.js';
 import { isRetryableServiceError, RetriesExhaustedError, withRetries, type RetryPolicy } from './retry.js';
+import type { StopSignal } from './stopSignal.js';
 import { TransportError } from './transportError.js';
 
 /** Why a 2xx answer could not be read as the operation's result. */
 export class MalformedResponseError extends Error {}
 
-/**
- * The call was stopped by its signal (its owner closed): not the service's failure (no cache records it),
- * nor one to retry or to try another Region after.
- */
-class OperationStoppedError extends HelperError {}
+
 
 export interface OperationOptions {
   readonly transport: TransportOptions;
@@ -105,7 +102,7 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
   const { signal } = options.transport;
   const attempt = async (n: number): Promise<T> => {
     // Closed while waiting to retry: no more attempts.
-    if (signal?.aborted) throw new OperationStoppedError(`${prefix}stopped before attempt ${n}: ${String(signal.reason)}`);
+    if (signal?.reason !== undefined) throw new OperationStoppedError(`${prefix}stopped before attempt ${n}: ${signal.reason}`);
     const signingStarted = Date.now();
     const request = withLambdaTraceHeader(await operation.request(), context.env);
     signingMs += Date.now() - signingStarted;
@@ -121,7 +118,7 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
       const sendFailed = `request send failed, Post "${redactUrl(url)}": ${error.message}`;
-      if (signal?.aborted) throw new OperationStoppedError(`${prefix}${sendFailed}`);
+      if (signal?.reason !== undefined) throw new OperationStoppedError(`${prefix}${sendFailed}`);
       throw new AttemptFailure(sendFailed, error.retryable, error.unreachable);
     } finally {
       clearTimeout(waiting);
@@ -172,17 +169,17 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
   }
 }
 
-/** Waits `ms`, or less if the signal is aborted meanwhile (its timer then cleared, so that a process can exit). */
-function sleepUnless(signal: AbortSignal, ms: number): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
+/** Waits `ms`, or less if the signal stops meanwhile (its timer then cleared, so that a process can exit). */
+function sleepUnless(signal: StopSignal, ms: number): Promise<void> {
+  if (signal.reason !== undefined) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
-      signal.removeEventListener('abort', done);
+      unlisten();
       resolve();
     };
     const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
+    const unlisten = signal.onStop(done);
   });
 }
 

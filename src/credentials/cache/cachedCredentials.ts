@@ -2,7 +2,7 @@ import { statfsSync } from 'node:fs';
 import { makeFolders } from '../../files/makeFolders.js';
 import { dirname } from 'node:path';
 import type { Context } from '../../context.js';
-import { HelperError, reasonOf } from '../../errors.js';
+import { HelperError, OperationStoppedError, reasonOf } from '../../errors.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import type { CredentialProvider } from '../credentialProvider.js';
@@ -58,7 +58,8 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
      * service (one every run would meet, not a wrong password of this run's) is recorded, under the lock.
      */
     const lastGood = (error: unknown, lock: HeldLock | undefined) => {
-      if (force) throw error;
+      // Stopped by the session's close(): nobody is there to hand the entry's credentials to (review: a warning after close()).
+      if (force || error instanceof OperationStoppedError) throw error;
       const reading = readEntry(file, slot.key, now());
       if ('credentials' in reading) return reading.credentials;
       if (!reading.lastGood) {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HelperError } from '../../../src/errors.js';
 import { callOperation, type Operation, type OperationOptions } from '../../../src/http/operationCall.js';
+import { StopSignal } from '../../../src/http/stopSignal.js';
 import { testContext } from '../../support/context.js';
 import { answering, hanging, refusing, speaking, type FakeEndpoint } from '../../support/fakeEndpoints.js';
 
@@ -119,11 +120,11 @@ describe('callOperation with a deadline', () => {
 describe('callOperation stopped by its signal (a provider closed)', () => {
   it('stops the attempt under way at once, and tries no other', async () => {
     endpoint = await hanging();
-    const closing = new AbortController();
-    const options = { ...OPTIONS, transport: { ...OPTIONS.transport, signal: closing.signal } };
+    const closing = new StopSignal();
+    const options = { ...OPTIONS, transport: { ...OPTIONS.transport, signal: closing } };
     const started = Date.now();
     const pending = failure(endpoint.url, options);
-    setTimeout(() => closing.abort('the session was closed'), 200);
+    setTimeout(() => closing.stop('the session was closed'), 200);
     const error = await pending;
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(error.message).toMatch(/^operation error Test: Call, request send failed, Post "http:\/\/127\.0\.0\.1:\d+\/": stopped waiting for the response: the session was closed$/);
@@ -135,10 +136,10 @@ describe('callOperation stopped by its signal (a provider closed)', () => {
 
   it('ends a wait between attempts, and makes no attempt once stopped', async () => {
     endpoint = await answering((_req, res) => res.writeHead(503).end('no'));
-    const closing = new AbortController();
-    const options = { transport: { ...OPTIONS.transport, signal: closing.signal }, retry: { ...OPTIONS.retry, baseDelayMs: 20_000, maxDelayMs: 20_000 } };
-    // Stopped as the first retry's wait begins (the retry is said at debug level just before it).
-    const debug = (line: string) => line.includes('retrying in') && closing.abort('the session was closed');
+    const closing = new StopSignal();
+    const options = { transport: { ...OPTIONS.transport, signal: closing }, retry: { ...OPTIONS.retry, baseDelayMs: 60_000, maxDelayMs: 60_000, deadlineMs: 120_000 } };
+    // Stopped once the first retry's wait has begun (the retry is said at debug level just before it).
+    const debug = (line: string) => line.includes('retrying in') && setImmediate(() => closing.stop('the session was closed'));
     const context = { ...testContext(), logger: { ...testContext().logger, debug } };
     const started = Date.now();
     const error = await callOperation(operation(endpoint.url), options, context).then(() => expect.unreachable(), (e: unknown) => e as TestError);

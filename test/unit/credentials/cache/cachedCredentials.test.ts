@@ -6,7 +6,7 @@ import { cachedCredentials } from '../../../../src/credentials/cache/cachedCrede
 import { writeEntry, writeMarker } from '../../../../src/credentials/cache/cacheEntry.js';
 import type { Logger } from '../../../../src/log/logger.js';
 import { silentLogger } from '../../../../src/log/logger.js';
-import { CreateSessionError, HelperError } from '../../../../src/errors.js';
+import { CreateSessionError, HelperError, OperationStoppedError } from '../../../../src/errors.js';
 
 /** A lock this process took, but which, with `lost` set, another has since taken over (stillHeld false). */
 const lockState = vi.hoisted(() => ({ lost: false }));
@@ -127,6 +127,20 @@ describe('cachedCredentials when the refresh fails', () => {
     expect(warn.mock.calls).toEqual([[
       `unable to refresh the cached credentials (unable to reach the endpoint: connect ECONNREFUSED 127.0.0.1:9); handing out those of ${path}, valid for 14 more min (next try in 60 s)`,
     ]]);
+  });
+
+  it("gives a fetch stopped by the session's close() its stop, not the entry with a warning, and records nothing (review)", async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    const now = await entryWith(14, path);
+    const warn = vi.fn();
+    const stopped = vi.fn(async (): Promise<ReturnType<typeof fetched>> => {
+      throw new OperationStoppedError('operation error RolesAnywhere: CreateSession, stopped before attempt 2: the session was closed');
+    });
+    const provider = cachedCredentials(stopped, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { now });
+    await expect(provider()).rejects.toThrow('stopped before attempt 2: the session was closed');
+    expect(warn).not.toHaveBeenCalled();
+    // The next call tries again at once: no failure was recorded.
+    expect((await cachedCredentials(async () => fetched('ASIAFRESH'), { path, key: 'k' }, { logger: silentLogger, env: {} }, { now })()).accessKeyId).toBe('ASIAFRESH');
   });
 
   it('says "less than a minute" of an entry in its last minute, not "0 more min"', async () => {
