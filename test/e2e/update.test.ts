@@ -172,7 +172,7 @@ describe('update --once', () => {
     expectFailure(
       await stalled,
       `the credentials file ${path} was written, but another process took its lock over while this run's write was held up ` +
-        "(past the lock's 10 s: a slow disk, a stopped process): what that process wrote meanwhile may have been replaced; run it again",
+        "(past the lock's 10 s: a slow disk, a stopped process): what that process wrote meanwhile may have been replaced; run that other update again",
     );
     const text = readFileSync(path, 'utf8');
     expect(text).toContain('[keep]\naws_access_key_id = KEEP\n');

@@ -47,6 +47,11 @@ export async function keepCredentialsFileUpdated(provider: CredentialProvider, o
     let mode: number | undefined;
     try {
       mode = await writing;
+    } catch (error) {
+      // Written, but another update's write may be lost: said, and this refresh counted done (its write
+      // landed; another CreateSession would change nothing), except for --once, whose exit code says it.
+      if (options.once || !(error instanceof TakenOverAfterWriteError)) throw error;
+      logger.error(reasonOf(error));
     } finally {
       writing = undefined;
     }
@@ -70,10 +75,7 @@ export async function keepCredentialsFileUpdated(provider: CredentialProvider, o
       if (!stopping) logger.info(`Credentials will be refreshed at ${new Date(Date.now() + nextInMs).toISOString()}`);
     },
     onFailure: (error, retryInMs) => {
-      if (!stopping && started) {
-        const unchanged = error instanceof TakenOverAfterWriteError ? '' : '; the credentials file is unchanged';
-        logger.error(`${reasonOf(error)}${unchanged} (retrying in ${Math.ceil(retryInMs / 1000)} s)`);
-      }
+      if (!stopping && started) logger.error(`${reasonOf(error)}; the credentials file is unchanged (retrying in ${Math.ceil(retryInMs / 1000)} s)`);
     },
   });
   // The first write's failure ends the command, as serve's first credentials' does (and the reference's

@@ -92,7 +92,7 @@ export async function writeCredentialsFile(
         if (mode !== undefined && !lock.stillHeld()) {
           throw new TakenOverAfterWriteError(
             `the credentials file ${path} was written, but another process took its lock over while this run's write was held up ` +
-              "(past the lock's 10 s: a slow disk, a stopped process): what that process wrote meanwhile may have been replaced; run it again",
+              "(past the lock's 10 s: a slow disk, a stopped process): what that process wrote meanwhile may have been replaced; run that other update again",
           );
         }
         if (mode !== undefined) return mode;
