@@ -54,8 +54,8 @@ export interface EmulatorOptions {
   /** Region of those resources, and of the STS endpoint, which requests must be signed for (default us-east-1). */
   readonly region?: string | undefined;
   /**
-   * How far X-Amz-Date may be from the emulator's clock. Default: 5 minutes for CreateSession, 15 for STS
-   * (the window STS allows).
+   * How far X-Amz-Date may be from the emulator's clock. Default: 15 minutes, the window AWS's services
+   * allow.
    */
   readonly maxClockSkewMs?: number | undefined;
   /** The emulator's clock (default: the system's), for expirations and the date skew. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, maxHeaderSize, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { Duplex } from 'node:stream';
+import type { Socket } from 'node:net';
 import type { Logger } from '../log/logger.js';
 import { createSession, type CreateSessionContext } from './createSession.js';
 import type { EmulatorOptions } from './emulatorOptions.js';
@@ -120,7 +120,7 @@ export async function listen(
   const server: Server = options.tls
     ? createHttpsServer({ cert: options.tls.certificate, key: options.tls.privateKey, ...kept }, (req, res) => void handle(req, res))
     : createHttpServer(kept, (req, res) => void handle(req, res));
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => unparsedRequest(error, socket, refuse));
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => unparsedRequest(error, socket, refuse));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -131,9 +131,11 @@ export async function listen(
   return server;
 }
 
-/** Node's parser's refusals the emulator names, by Node's error code: what Node answers, and why. */
+/** Node's parser's refusals the emulator names, by Node's error code: what Node answers (others 400), and why. */
 const UNPARSED: Readonly<Record<string, readonly [number, string, string, string]>> = {
   HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'RequestHeaderFieldsTooLarge', `the request's headers are larger than Node's limit of ${maxHeaderSize / 1024} KiB`],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, 'Payload Too Large', 'RequestEntityTooLarge', "the request's chunk extensions are larger than Node's limit"],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'RequestTimeout', "the request's headers did not all come in time"],
 };
 
 /**
@@ -141,7 +143,7 @@ const UNPARSED: Readonly<Record<string, readonly [number, string, string, string
  * answered as Node answers it without a clientError listener, and logged with the other refusals (QA: a
  * CreateSession with a 17 KB certificate got a bare 431, and the emulator's log said nothing).
  */
-function unparsedRequest(error: NodeJS.ErrnoException, socket: Duplex, refuse: (rejection: Rejection) => void): void {
+function unparsedRequest(error: NodeJS.ErrnoException, socket: Socket, refuse: (rejection: Rejection) => void): void {
   // The client closed or reset the connection: nobody to answer or to refuse.
   if (error.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
@@ -149,5 +151,7 @@ function unparsedRequest(error: NodeJS.ErrnoException, socket: Duplex, refuse: (
   }
   const [status, reason, code, message] = UNPARSED[error.code ?? ''] ?? [400, 'Bad Request', 'BadRequest', `the request is not HTTP/1.1 Node can read (${error.code ?? error.message})`];
   refuse({ operation: 'a request', status, code, message });
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n\r\n`);
+  // As Node: no answer on a connection an answer has begun on (a later request of it was the bad one).
+  if (socket.bytesWritten === 0) socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n\r\n`);
+  else socket.destroy();
 }

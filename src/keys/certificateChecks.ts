@@ -19,7 +19,7 @@ export function usableCertificate(identity: SigningIdentity, description: string
     throw new HelperError(`unable to find certificate: ${description} is a key alone; give its certificate with ${option('certificate')}`);
   }
   // A certificate a CA whose clock runs a little ahead has just issued is sent: the service judges it by
-  // its own clock, which may be the CA's (as it takes a signature's date within 5 minutes of its own).
+  // its own clock, which may be the CA's (as it takes a signature's date within 15 minutes of its own).
   // A path is `certificate /etc/pki/a.pem`; the library's content names itself (`certificate (content)`).
   const named = description.startsWith('certificate ') ? description : `certificate ${description}`;
   if (now.getTime() + NOT_BEFORE_LEEWAY_MS < certificate.notBefore.getTime()) {

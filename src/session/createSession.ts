@@ -129,7 +129,7 @@ function logRequest(logger: Logger, url: URL, headers: Record<string, string>, c
 
 /**
  * The Authorization header without its signature: with it, whoever reads the log could send the request
- * again, and get credentials, until the signature's date is 5 minutes old. The rest (algorithm, credential
+ * again, and get credentials, until the signature's date is 15 minutes old. The rest (algorithm, credential
  * scope, signed headers) is what tells why a signature was refused.
  */
 function withoutSignature(authorization: string): string {
