@@ -11,7 +11,10 @@ import { unknownCriticalExtension, unknownCriticalExtensionProblem } from '../ro
 
 export interface ChainCheck {
   readonly finding: Finding;
-  /** The certificates from the end entity up, as far as the chain was built (the anchor included). */
+  /**
+   * The certificates from the end entity up, as far as the chain was built (the anchor included); for a
+   * chain too long to send, which is not built, those it would send.
+   */
   readonly path: readonly InspectedCertificate[];
 }
 
@@ -31,7 +34,9 @@ export function chainCheck(
   const path = [leaf];
   if (intermediates.length > MAX_CHAIN_HEADER_CERTIFICATES) {
     const count = intermediates.length;
-    return { finding: fail('chain', `X-Amz-X509-Chain would hold ${count} certificates, more than the maximum depth of ${MAX_CHAIN_HEADER_CERTIFICATES}: send fewer intermediates`), path };
+    // (QA: with the end entity alone as its path, a CRL of the intermediates' issuer was said to be of none of the chain's certificates.)
+    const finding = fail('chain', `X-Amz-X509-Chain would hold ${count} certificates, more than the maximum depth of ${MAX_CHAIN_HEADER_CERTIFICATES}: send fewer intermediates`);
+    return { finding, path: [leaf, ...intermediates] };
   }
   if (anchors.length === 0) {
     return { finding: skip('chain', `chain to the trust anchor not checked: give the anchor's CA certificates with ${option('trustAnchorCertificate')}`), path };

@@ -73,9 +73,7 @@ export async function checkSetup(options: CheckOptions, context: Context): Promi
       validityFinding(leaf, now),
       await privateKeyFinding(underCheck, leaf),
       chain.finding,
-      // The chain built to the anchor; else what is sent (QA: a chain refused for its length was the end entity
-      // alone here, and a CRL of the intermediates' issuer was said to be of none of the chain's certificates).
-      ...(await revocationFindings(options.crl, anchors.length > 0 && chain.finding.status !== 'fail' ? chain.path : [leaf, ...intermediates], [...intermediates, ...anchors], now, anchors.length > 0)),
+      ...(await revocationFindings(options.crl, anchors.length > 0 ? chain.path : [leaf, ...intermediates], [...intermediates, ...anchors], now, anchors.length > 0)),
       ...arnFindings(options, context.env),
       ...sessionTagFindings(defaultSessionTags(leaf.parsed)),
       sourceIdentityFinding(leaf),

@@ -18,7 +18,7 @@ export function validityFinding(certificate: InspectedCertificate, now: Date): F
     if (notBefore.getTime() - now.getTime() > NOT_BEFORE_LEEWAY_MS) return fail('validity', ahead);
     // Said both ways (QA: "takes it" read as "will work", and the emulator, on this clock, refused it).
     const seconds = Math.ceil((notBefore.getTime() - now.getTime()) / 1000);
-    return warn('validity', `${ahead}, ${seconds} s ahead of this machine's clock: the service refuses it until then if this clock is right, and takes it now if this clock is behind the CA's`);
+    return warn('validity', `${ahead}, ${seconds} s ahead of this machine's clock: the service refuses it until then if this clock is right, and takes it now if this clock is behind the service's`);
   }
   if (now > notAfter) return fail('validity', `expired on ${isoSeconds(notAfter)}`);
   const left = `valid until ${isoSeconds(notAfter)}, ${timeLeft(notAfter, now)} left`;

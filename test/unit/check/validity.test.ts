@@ -65,7 +65,7 @@ describe('validity now, and the days left', () => {
     expect(validityFinding(certificate, justBefore)).toEqual({
       check: 'validity',
       status: 'warn',
-      message: "not valid until 2026-06-03T12:00:00Z, 90 s ahead of this machine's clock: the service refuses it until then if this clock is right, and takes it now if this clock is behind the CA's",
+      message: "not valid until 2026-06-03T12:00:00Z, 90 s ahead of this machine's clock: the service refuses it until then if this clock is right, and takes it now if this clock is behind the service's",
     });
   });
 });
