@@ -305,7 +305,7 @@ for (const entry of entries.filter((e) => e.isDirectory()).reverse()) {
 // module that one of them comes to refer to would ship as two more files (and its own imports after it):
 // the build stops instead, for what users see to be declared in these (the package's size budget).
 const PUBLIC = new Set([
-  'index.d.ts', 'library/fromRolesAnywhere.d.ts', 'library/providerOptions.d.ts', 'log/logger.d.ts', 'emulator/index.d.ts', 'emulator/emulator.d.ts',
+  'index.d.ts', 'library/fromRolesAnywhere.d.ts', 'library/providerOptions.d.ts', 'log/logger.d.ts', 'sdkRequestHandler.d.ts', 'emulator/index.d.ts', 'emulator/emulator.d.ts',
   'emulator/emulatorOptions.d.ts', 'emulator/records.d.ts', 'emulator/pki/certificateAuthority.d.ts', 'emulator/pki/generateKey.d.ts',
 ]);
 const internal = [...referenced].filter((file) => !PUBLIC.has(file));

@@ -12,4 +12,5 @@ export {
   type RolesAnywhereCredentialProvider,
 } from './library/fromRolesAnywhere.js';
 export type { CallerClientConfig, RolesAnywhereFallback, RolesAnywhereProviderOptions } from './library/providerOptions.js';
+export type { SdkHandlerRequest, SdkRequestHandler } from './sdkRequestHandler.js';
 export type { Logger } from './log/logger.js';

@@ -2,6 +2,7 @@ import type { Context } from '../context.js';
 import { HelperError } from '../errors.js';
 import { checkProxySettings, isLoopback, sendsOverTls } from '../http/proxy.js';
 import { retryPolicyFromEnv } from '../http/retry.js';
+import type { SdkRequestHandler } from '../sdkRequestHandler.js';
 import { StopSignal } from '../http/stopSignal.js';
 import type { KeySource, KeySourceOptions } from '../keys/keySource.js';
 import { checkKeySourceOptions, resolveKeySource } from '../keys/resolveKeySource.js';
@@ -16,6 +17,8 @@ import { option } from '../optionNames.js';
 export interface RolesAnywhereOptions extends SessionInputs, KeySourceOptions, RouteInputs {
   /** false turns TLS verification of the endpoint off (--no-verify-ssl). */
   readonly verifyTls?: boolean | undefined;
+  /** The library's: an AWS SDK request handler to send through instead of the helper's own HTTP client. */
+  readonly requestHandler?: SdkRequestHandler | undefined;
   readonly version: string;
 }
 
@@ -53,6 +56,10 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
   const urls = routeUrls(route);
   checkProxySettings(urls, env);
   const verifyTls = options.verifyTls ?? true;
+  // The handler's agent verifies TLS as it was made to: turning it off here would be a setting that does nothing.
+  if (!verifyTls && options.requestHandler) {
+    throw new HelperError(`${option('verifyTls')} false does not reach a request handler, whose agent verifies TLS: give it one with rejectUnauthorized: false`);
+  }
   if (!verifyTls) logger.warn(`TLS certificate verification of the endpoint is disabled (${option('verifyTls')})`);
   // No TLS keeps the credentials an endpoint on another host answers with from the network.
   for (const origin of new Set(urls.filter((url) => url.protocol === 'http:' && !isLoopback(url.hostname)).map((url) => url.origin))) {
@@ -71,6 +78,7 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
       caBundle: () => (cas ??= trustedCas(env)),
       timeoutMs: REQUEST_TIMEOUT_MS,
       signal: closing,
+      handler: options.requestHandler,
     },
     retry: retryPolicyFromEnv(env),
     userAgent: userAgent(options.version),

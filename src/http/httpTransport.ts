@@ -1,12 +1,13 @@
 import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { Context } from '../context.js';
-import { HttpResponseReader, MalformedHttpResponseError, type HttpResponse } from './httpResponseReader.js';
+import { HttpResponseReader, MalformedHttpResponseError, MAX_RESPONSE_BYTES, type HttpResponse } from './httpResponseReader.js';
 import { redactUrl } from '../log/redactUrl.js';
 import { bareHostname, proxyFor, type Proxy } from './proxy.js';
 import { withoutSentSecrets } from './sentSecrets.js';
+import type { SdkRequestHandler } from '../sdkRequestHandler.js';
 import type { StopSignal } from './stopSignal.js';
-import { TransportError } from './transportError.js';
+import { RETRYABLE_NETWORK_CODES, TransportError } from './transportError.js';
 
 export interface HttpRequest {
   readonly method: string;
@@ -27,10 +28,10 @@ export interface TransportOptions {
   readonly timeoutMs: number;
   /** Stopped by the sender's owner closing (a provider's close()): the attempt under way stops at once. */
   readonly signal?: StopSignal | undefined;
+  /** The library's requestHandler option: requests go through it (its agent's proxy and CAs) instead. */
+  readonly handler?: SdkRequestHandler | undefined;
 }
 
-const MAX_RESPONSE_BYTES = 1024 * 1024;
-const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
  * Sends one request and reads its response over a connection of its own, closed afterwards: TCP or TLS,
@@ -40,6 +41,11 @@ const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDO
  * loaded only when TLS is used.
  */
 export async function sendHttpRequest(request: HttpRequest, options: TransportOptions, context: Context): Promise<HttpResponse> {
+  if (options.handler) {
+    const answer = await (await import('./requestHandler.js')).sendThroughHandler(options.handler, request, options);
+    if ('failure' in answer) throw new TransportError(answer.failure, answer.retryable);
+    return withoutSentSecrets(answer, request.headers);
+  }
   const proxy = proxyFor(request.url, context);
   const attempt = new Attempt(options.timeoutMs, options.signal);
   try {
@@ -265,7 +271,7 @@ function describeNetworkError(error: NodeJS.ErrnoException, caBundle: string | u
     const advice = !UNKNOWN_ISSUER.has(code) ? '' : caBundle ? ` (no CA of the custom CA bundle ${caBundle}, issued it)` : ' (set AWS_CA_BUNDLE to trust a private CA)';
     return new TransportError(`TLS certificate verification failed: ${reason}${advice}`, false);
   }
-  return new TransportError(error.message || code || 'network error', RETRYABLE_CODES.has(code));
+  return new TransportError(error.message || code || 'network error', RETRYABLE_NETWORK_CODES.has(code));
 }
 
 /** The verification failures a private CA causes, which trusting it (AWS_CA_BUNDLE) mends. */

@@ -12,3 +12,6 @@ export class TransportError extends Error {
     super(message);
   }
 }
+
+/** The network errors, by code, after which trying again may help. */
+export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);

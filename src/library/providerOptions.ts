@@ -1,5 +1,6 @@
 import { closestName } from '../closestName.js';
 import type { InputContent } from '../keys/input.js';
+import type { SdkRequestHandler } from '../sdkRequestHandler.js';
 import type { Logger } from '../log/logger.js';
 
 /**
@@ -66,6 +67,13 @@ export interface RolesAnywhereProviderOptions {
    * `credential-process --cache` uses (default false).
    */
   readonly cache?: boolean | undefined;
+  /**
+   * An AWS SDK request handler to send CreateSession (and STS's AssumeRole) through, as SDK clients take one:
+   * `new NodeHttpHandler({ httpsAgent })` for an agent's proxy or CAs. Default: the helper's own HTTP client,
+   * which reads HTTPS_PROXY, NO_PROXY and AWS_CA_BUNDLE (a calling client's handler is not taken: it would
+   * replace those).
+   */
+  readonly requestHandler?: SdkRequestHandler | undefined;
   /** Where the provider logs (default: the calling SDK client's logger, else nothing). Never given secrets. */
   readonly logger?: Logger | undefined;
   /**
@@ -89,7 +97,7 @@ export interface RolesAnywhereFallback {
   readonly stsEndpoint?: string | undefined;
 }
 
-type Kind = 'input' | 'string' | 'number' | 'boolean' | 'logger' | 'fallbacks' | 'clientConfig' | 'tags' | 'strings';
+type Kind = 'input' | 'string' | 'number' | 'boolean' | 'logger' | 'fallbacks' | 'clientConfig' | 'tags' | 'strings' | 'requestHandler';
 
 const OPTION_KINDS: Readonly<Record<keyof RolesAnywhereProviderOptions, Kind>> = {
   certificate: 'input',
@@ -119,6 +127,7 @@ const OPTION_KINDS: Readonly<Record<keyof RolesAnywhereProviderOptions, Kind>> =
   tpmKeyPassword: 'string',
   verifyTls: 'boolean',
   cache: 'boolean',
+  requestHandler: 'requestHandler',
   logger: 'logger',
   parentClientConfig: 'clientConfig',
 };
@@ -167,6 +176,8 @@ function hasKind(value: unknown, kind: Kind): boolean {
       return isPlainObject(value) && Object.values(value).every((tag) => typeof tag === 'string');
     case 'strings':
       return Array.isArray(value) && value.every((item) => typeof item === 'string');
+    case 'requestHandler':
+      return typeof value === 'object' && value !== null && typeof (value as { handle?: unknown }).handle === 'function';
     default:
       return typeof value === kind;
   }
@@ -184,6 +195,8 @@ function describeKind(kind: Kind): string {
       return "it must be an object of tag keys and their values, strings: { team: 'payments' }";
     case 'strings':
       return 'it must be an array of strings';
+    case 'requestHandler':
+      return "it must be an AWS SDK request handler, with a handle method (new NodeHttpHandler({ httpsAgent }) of '@smithy/node-http-handler')";
     case 'clientConfig':
       return 'it must be an object whose region, if any, is a string or a function and whose logger, if any, has debug, info, warn and error methods';
     default:

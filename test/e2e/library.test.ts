@@ -5,10 +5,12 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js';
+import { Agent } from 'node:https';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { fromRolesAnywhere as FromRolesAnywhere, SdkHandlerRequest, RolesAnywhereProviderOptions } from '../../src/index.js';
 import { generateKey, pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { cleanEnv, projectRoot, runCli } from '../support/cli.js';
-import { relaying } from '../support/fakeEndpoints.js';
+import { hanging, relaying } from '../support/fakeEndpoints.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
 /** The library as users load it: the built CommonJS bundle (the ES module face is tested below). */
@@ -181,6 +183,45 @@ describe('fromRolesAnywhere', () => {
       delete process.env.AWS_CA_BUNDLE;
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+
+  it("sends CreateSession and STS through a requestHandler given, its agent's CAs trusted (field notes: the provider takes requestHandler)", async () => {
+    const identity = await scenario.ca.issue({ subject: 'CN=127.0.0.1', keyAlgorithm: 'ec-p256', subjectAltNames: { ip: ['127.0.0.1'] } });
+    const deploy = 'arn:aws:iam::210987654321:role/deploy';
+    const https = await scenario.otherEmulator({ tls: { certificate: identity.pem, privateKey: pkcs8Pem(identity.key!) }, assumableRoles: [{ roleArn: deploy }] });
+    const inner = new NodeHttpHandler({ httpsAgent: new Agent({ ca: scenario.ca.certificate.pem }) });
+    const sent: string[] = [];
+    const requestHandler = { handle: (request: SdkHandlerRequest, options?: Parameters<typeof inner.handle>[1]) => (sent.push(`${request.method} ${request.path}`), inner.handle(request as never, options)) };
+    const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), endpoint: https.url, assumeRoleArn: deploy, stsEndpoint: https.url };
+    const provider = fromRolesAnywhere({ ...options, requestHandler });
+    expect((await provider()).accessKeyId).toBe(https.assumedRoles.at(-1)!.accessKeyId);
+    expect(sent).toEqual(['POST /sessions', 'POST /']);
+    await provider.close();
+    // The helper's own client does not trust that CA (no AWS_CA_BUNDLE): the handler's agent did.
+    await expect(fromRolesAnywhere(options)()).rejects.toMatchObject({ message: expect.stringContaining('unable to verify the first certificate') });
+    // A NodeHttpHandler is taken as it is, as SDK clients take it (the type says so too).
+    const typed: RolesAnywhereProviderOptions = { ...options, requestHandler: inner };
+    expect(typed.requestHandler).toBe(inner);
+  });
+
+  it('stops a request under way through a requestHandler at close(), and refuses a requestHandler that is none, or with verifyTls false', async () => {
+    const silent = await hanging();
+    try {
+      const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), endpoint: silent.url, requestHandler: new NodeHttpHandler() });
+      const pending = provider();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await provider.close();
+      await expect(pending).rejects.toMatchObject({ message: expect.stringMatching(/: stopped waiting for the response: the session was closed$/) });
+    } finally {
+      await silent.close();
+    }
+    expect(() => fromRolesAnywhere({ ...sessionOptions(), requestHandler: {} as never })).toThrow(
+      "fromRolesAnywhere: invalid requestHandler: it must be an AWS SDK request handler, with a handle method (new NodeHttpHandler({ httpsAgent }) of '@smithy/node-http-handler')",
+    );
+    const insecure = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), verifyTls: false, requestHandler: new NodeHttpHandler() });
+    await expect(insecure()).rejects.toMatchObject({
+      message: 'fromRolesAnywhere: verifyTls false does not reach a request handler, whose agent verifies TLS: give it one with rejectUnauthorized: false',
+    });
   });
 
   it('refuses an unknown option, naming it and the option meant', () => {
