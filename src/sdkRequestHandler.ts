@@ -10,7 +10,7 @@
 export interface SdkHandlerRequest {
   readonly protocol: string;
   readonly hostname: string;
-  readonly port?: number | undefined;
+  readonly port?: number;
   readonly path: string;
   readonly query: Record<string, string | string[] | null>;
   readonly method: string;

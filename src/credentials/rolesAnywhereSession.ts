@@ -54,7 +54,10 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
   const config = resolveSessionConfig(options, env);
   const route = resolveCredentialRoute(options, config, env);
   const urls = routeUrls(route);
-  checkProxySettings(urls, env);
+  // A request handler's agent decides proxies and CAs: the variables are not read (review: a SOCKS proxy
+  // in HTTPS_PROXY, the very reason to give an agent, stopped the provider).
+  const ownClient = !options.requestHandler;
+  if (ownClient) checkProxySettings(urls, env);
   const verifyTls = options.verifyTls ?? true;
   // The handler's agent verifies TLS as it was made to: turning it off here would be a setting that does nothing.
   if (!verifyTls && options.requestHandler) {
@@ -68,7 +71,7 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
   // Only TLS uses them (to an https endpoint or proxy, as the reference's transport does): then they are read,
   // and a mistake in them reported, before anything is signed; with http alone a (large, often system-wide)
   // bundle is read only if a redirect leads to https.
-  let cas = urls.some((url) => sendsOverTls(url, env)) ? trustedCas(env) : undefined;
+  let cas = ownClient && urls.some((url) => sendsOverTls(url, env)) ? trustedCas(env) : undefined;
   // close() stops a request under way and the retries to come: a refresh in the background (the library's,
   // serve's) to an endpoint that does not answer kept the process up to 30 s after it (QA: a pod's grace period).
   const closing = new StopSignal();

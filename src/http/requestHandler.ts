@@ -1,7 +1,6 @@
 import type { SdkRequestHandler } from '../sdkRequestHandler.js';
 import type { StopSignal } from './stopSignal.js';
 import { MAX_RESPONSE_BYTES, type HttpResponse } from './httpResponseReader.js';
-import { bareHostname } from './proxy.js';
 import { RETRYABLE_NETWORK_CODES } from './transportError.js';
 
 /** Why no answer came through the handler, for the transport to throw as its TransportError (a class of its bundle's). */
@@ -21,40 +20,74 @@ export async function sendThroughHandler(
   options: { readonly timeoutMs: number; readonly signal?: StopSignal | undefined },
 ): Promise<HttpResponse | HandlerFailure> {
   const { url } = request;
-  const controller = new AbortController();
   let phase = 'waiting for the response';
-  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-  const unlisten = options.signal?.onStop(() => controller.abort());
+  const stopped = () => ({ failure: `stopped ${phase}: ${options.signal!.reason}`, retryable: false });
+  // Closed while this attempt was signed (a PIN, a TPM): not sent (review).
+  if (options.signal?.reason !== undefined) return stopped();
+  const controller = new AbortController();
+  let timedOut = false;
+  // The handler is asked to stop (abortSignal), and not waited for past that: one that does not honour the
+  // signal (a wrapper that drops it) would hold the attempt up (review).
+  let giveUp: () => void = () => {};
+  const givenUp = new Promise<never>((_resolve, reject) => (giveUp = () => reject(new Error('given up'))));
+  givenUp.catch(() => undefined);
+  const abort = () => {
+    controller.abort();
+    giveUp();
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    abort();
+  }, options.timeoutMs);
+  const unlisten = options.signal?.onStop(abort);
   try {
-    const { response } = await handler.handle(
+    const sent = handler.handle(
       {
         protocol: url.protocol,
-        hostname: bareHostname(url.hostname),
+        // As the SDK gives it: an IPv6 address in brackets, which NodeHttpHandler takes off and fetch needs (review).
+        hostname: url.hostname,
         ...(url.port ? { port: Number(url.port) } : {}),
         path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
+        query: queryOf(url),
         method: request.method,
         headers: { ...request.headers, 'Content-Length': String(Buffer.byteLength(request.body)) },
         body: request.body,
       },
       { abortSignal: controller.signal, requestTimeout: options.timeoutMs },
     );
+    const { response } = await Promise.race([sent, givenUp]);
     phase = 'reading the response';
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-    return { status: response.statusCode, headers, body: await bodyText(response.body) };
+    return { status: response.statusCode, headers, body: await Promise.race([bodyText(response.body), givenUp]) };
   } catch (error) {
-    if (options.signal?.reason !== undefined) return { failure: `stopped ${phase}: ${options.signal.reason}`, retryable: false };
-    if (controller.signal.aborted || (error as Error).name === 'TimeoutError') {
-      return { failure: `timed out after ${Math.round(options.timeoutMs / 100) / 10} s ${phase} (through the requestHandler)`, retryable: true };
-    }
+    if (options.signal?.reason !== undefined) return stopped();
+    if (timedOut) return { failure: `timed out after ${Math.round(options.timeoutMs / 100) / 10} s ${phase} (through the requestHandler)`, retryable: true };
     if (error instanceof TooLarge) return { failure: error.message, retryable: false };
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    return { failure: `${(error as Error).message || code || 'network error'} (through the requestHandler)`, retryable: RETRYABLE_NETWORK_CODES.has(code) };
+    // The handler's own words (its own timeout too), and whether a retry may help by the code (fetch puts it on the cause).
+    const reason = error instanceof Error ? error.message || error.name : error === undefined || error === null ? '' : String(error);
+    const code = codeOf(error) ?? codeOf(error instanceof Error ? error.cause : undefined) ?? '';
+    const retryable = RETRYABLE_NETWORK_CODES.has(code) || (error instanceof Error && error.name === 'TimeoutError');
+    return { failure: `${reason || code || 'network error'} (through the requestHandler)`, retryable };
   } finally {
     clearTimeout(timer);
     unlisten?.();
   }
+}
+
+function codeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** The URL's query, decoded, a repeated key's values as an array (as the SDK's HttpRequest holds them). */
+function queryOf(url: URL): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(key);
+    query[key] = values.length === 1 ? values[0]! : values;
+  }
+  return query;
 }
 
 /** A response body as the handler gives it (a stream, or bytes), as text, up to MAX_RESPONSE_BYTES. */

@@ -193,10 +193,17 @@ describe('fromRolesAnywhere', () => {
     const sent: string[] = [];
     const requestHandler = { handle: (request: SdkHandlerRequest, options?: Parameters<typeof inner.handle>[1]) => (sent.push(`${request.method} ${request.path}`), inner.handle(request as never, options)) };
     const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), endpoint: https.url, assumeRoleArn: deploy, stsEndpoint: https.url };
-    const provider = fromRolesAnywhere({ ...options, requestHandler });
-    expect((await provider()).accessKeyId).toBe(https.assumedRoles.at(-1)!.accessKeyId);
-    expect(sent).toEqual(['POST /sessions', 'POST /']);
-    await provider.close();
+    // The variables the helper's own client reads are not (review: a SOCKS proxy, an agent's reason to be, stopped it).
+    Object.assign(process.env, { HTTPS_PROXY: 'socks5://proxy.invalid:1080', AWS_CA_BUNDLE: '/nonexistent/ca.pem' });
+    try {
+      const provider = fromRolesAnywhere({ ...options, requestHandler });
+      expect((await provider()).accessKeyId).toBe(https.assumedRoles.at(-1)!.accessKeyId);
+      expect(sent).toEqual(['POST /sessions', 'POST /']);
+      await provider.close();
+    } finally {
+      delete process.env.HTTPS_PROXY;
+      delete process.env.AWS_CA_BUNDLE;
+    }
     // The helper's own client does not trust that CA (no AWS_CA_BUNDLE): the handler's agent did.
     await expect(fromRolesAnywhere(options)()).rejects.toMatchObject({ message: expect.stringContaining('unable to verify the first certificate') });
     // A NodeHttpHandler is taken as it is, as SDK clients take it (the type says so too).
