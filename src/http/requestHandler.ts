@@ -59,11 +59,12 @@ export async function sendThroughHandler(
     phase = 'reading the response';
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-    return { status: response.statusCode, headers, body: await Promise.race([bodyText(response.body), givenUp]) };
+    const body = await Promise.race([bodyText(response.body), givenUp]);
+    if (body === undefined) return { failure: `response larger than ${MAX_RESPONSE_BYTES} bytes`, retryable: false };
+    return { status: response.statusCode, headers, body };
   } catch (error) {
     if (options.signal?.reason !== undefined) return stopped();
     if (timedOut) return { failure: `timed out after ${Math.round(options.timeoutMs / 100) / 10} s ${phase} (through the requestHandler)`, retryable: true };
-    if (error instanceof TooLarge) return { failure: error.message, retryable: false };
     // The handler's own words (its own timeout too), and whether a retry may help by the code (fetch puts it on the cause).
     const reason = error instanceof Error ? error.message || error.name : error === undefined || error === null ? '' : String(error);
     const code = codeOf(error) ?? codeOf(error instanceof Error ? error.cause : undefined) ?? '';
@@ -90,8 +91,11 @@ function queryOf(url: URL): Record<string, string | string[]> {
   return query;
 }
 
-/** A response body as the handler gives it (a stream, or bytes), as text, up to MAX_RESPONSE_BYTES. */
-async function bodyText(body: unknown): Promise<string> {
+/**
+ * A response body as the handler gives it (a stream, or bytes), as text; undefined past MAX_RESPONSE_BYTES.
+ * (Nothing is thrown here: what a bundle throws is the runtime's error classes, and this is said as a failure.)
+ */
+async function bodyText(body: unknown): Promise<string | undefined> {
   if (body === undefined || body === null) return '';
   if (typeof body === 'string') return body;
   if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8');
@@ -100,10 +104,8 @@ async function bodyText(body: unknown): Promise<string> {
   for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
     size += bytes.length;
-    if (size > MAX_RESPONSE_BYTES) throw new TooLarge(`response larger than ${MAX_RESPONSE_BYTES} bytes`);
+    if (size > MAX_RESPONSE_BYTES) return undefined;
     chunks.push(bytes);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
-
-class TooLarge extends Error {}
