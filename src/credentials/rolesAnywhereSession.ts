@@ -36,6 +36,8 @@ export interface RolesAnywhereSession {
   readonly getCredentials: CredentialProvider;
   /** The key source, opened if it is not yet. */
   keySource(): Promise<KeySource>;
+  /** Why the session no longer fetches (`the session was closed`); undefined while it does. */
+  stopped(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -102,6 +104,7 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
           routed ??= import('./routeProvider.js').then(({ routeProvider }) => routeProvider(route, createSessionIn, sessionOptions, context));
           return (await routed)();
         },
+    stopped: () => closing.reason,
     close: async () => {
       closing.stop('the session was closed');
       await own?.close();

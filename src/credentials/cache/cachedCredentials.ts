@@ -19,6 +19,8 @@ export interface CacheOptions {
   readonly lockWaitMs?: number;
   /** The validity of the certificate the credentials fetched were had with, stored with them (see readEntry). */
   readonly certificateValidity?: () => Promise<CertificateValidity | undefined>;
+  /** Why the fetch is no longer wanted (its session closed), checked while the lock is waited for; undefined while it is. */
+  readonly stopped?: () => string | undefined;
 }
 
 /**
@@ -132,8 +134,13 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     try {
       makeFolders(dirname(file), 0o700);
       // A lock lost to a takeover (this process stalled) costs at most one more fetch: entries are written whole.
-      lock = await lockFile(file, { waitMs: keptWhileRefreshing ? 0 : (options.lockWaitMs ?? LOCK_WAIT_MS), staleMs: CACHE_LOCK_STALE_MS });
+      const wanted = () => options.stopped?.() === undefined;
+      lock = await lockFile(file, { waitMs: keptWhileRefreshing ? 0 : (options.lockWaitMs ?? LOCK_WAIT_MS), staleMs: CACHE_LOCK_STALE_MS, wanted });
     } catch (error) {
+      // The session closed while another process's CreateSession was waited for (review: up to 33 s after close()).
+      if ((error as { code?: string }).code === 'ECANCELED') {
+        throw new OperationStoppedError(`stopped waiting for another process's CreateSession (${file}): ${options.stopped?.()}`);
+      }
       gaveUp = (error as { code?: string }).code === 'ELOCKED';
       if (gaveUp) {
         // What the process holding the lock (or another run that gave up too) may have stored meanwhile.

@@ -35,6 +35,7 @@ export function withSessionCache(session: RolesAnywhereSession, options: RolesAn
   const cacheOptions = {
     // Read from the key source the fetch opened: an entry is handed out only while its certificate is valid.
     certificateValidity: async () => (await (await session.keySource()).current()).certificate,
+    stopped: session.stopped,
   };
   // A provider that lives on (the library's) names its entry again at each later fetch: a certificate renewed
   // in place is a new entry, as it is for the next credential-process run.

@@ -53,6 +53,22 @@ describe('cachedCredentials', () => {
     expect(fetch).toHaveBeenCalledTimes(1);
     expect(existsSync(`${path}.lock`)).toBe(true); // another's, left as it is
   });
+  it("stops waiting for another process's CreateSession once its session has closed, fetching nothing (review: up to 33 s after close())", async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    mkdirSync(`${path}.lock`, { recursive: true }); // held by a process that is still fetching
+    const warn = vi.fn();
+    const fetch = vi.fn(async () => fetched('ASIANEVER'));
+    let reason: string | undefined;
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { stopped: () => reason });
+    const started = Date.now();
+    const pending = provider();
+    setTimeout(() => (reason = 'the session was closed'), 100);
+    await expect(pending).rejects.toThrow(new OperationStoppedError(`stopped waiting for another process's CreateSession (${path}): the session was closed`));
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(fetch).not.toHaveBeenCalled();
+    expect(warn).not.toHaveBeenCalled();
+  });
+
   it('stores no credentials that expire further off than any session lasts (the clock behind the service\'s), which every later call would refuse with a warning', async () => {
     const path = join(folder, 'credentials', 'entry.json');
     const debug = vi.fn();
