@@ -62,7 +62,7 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
   if (ownClient) checkProxySettings(urls, env);
   const verifyTls = options.verifyTls ?? true;
   // The handler's agent verifies TLS as it was made to: turning it off here would be a setting that does nothing.
-  if (!verifyTls && options.requestHandler) {
+  if (!verifyTls && !ownClient) {
     throw new HelperError(`${option('verifyTls')} false does not reach a request handler, whose agent verifies TLS: give it one with rejectUnauthorized: false`);
   }
   if (!verifyTls) logger.warn(`TLS certificate verification of the endpoint is disabled (${option('verifyTls')})`);

@@ -7,7 +7,7 @@ import { bareHostname, proxyFor, type Proxy } from './proxy.js';
 import { withoutSentSecrets } from './sentSecrets.js';
 import type { SdkRequestHandler } from '../sdkRequestHandler.js';
 import type { StopSignal } from './stopSignal.js';
-import { RETRYABLE_NETWORK_CODES, TransportError } from './transportError.js';
+import { RETRYABLE_NETWORK_CODES, stoppedText, timedOutText, TransportError } from './transportError.js';
 
 export interface HttpRequest {
   readonly method: string;
@@ -31,7 +31,6 @@ export interface TransportOptions {
   /** The library's requestHandler option: requests go through it (its agent's proxy and CAs) instead. */
   readonly handler?: SdkRequestHandler | undefined;
 }
-
 
 /**
  * Sends one request and reads its response over a connection of its own, closed afterwards: TCP or TLS,
@@ -105,7 +104,7 @@ class Attempt {
     signal: StopSignal | undefined,
   ) {
     this.#timer = setTimeout(() => {
-      this.#sockets.at(-1)?.destroy(new TransportError(`timed out after ${Math.round(this.timeoutMs / 100) / 10} s ${this.phase}`, true));
+      this.#sockets.at(-1)?.destroy(new TransportError(timedOutText(this.timeoutMs, this.phase), true));
     }, timeoutMs);
     this.#signal = signal;
     this.#unlisten = signal?.onStop(() => this.#sockets.at(-1)?.destroy(stopped(signal, this.phase)));
@@ -205,9 +204,9 @@ class Attempt {
   }
 }
 
-/** The failure of an attempt its sender's owner stopped (the signal's reason says who: `the session was closed`). */
+/** The failure of an attempt its sender's owner stopped. */
 function stopped(signal: StopSignal, phase: string): TransportError {
-  return new TransportError(`stopped ${phase}: ${signal.reason}`, false);
+  return new TransportError(stoppedText(phase, signal.reason), false);
 }
 
 function requestBytes(request: HttpRequest, target: string, extra: Record<string, string>): Buffer {

@@ -14,8 +14,6 @@ import { TransportError } from './transportError.js';
 /** Why a 2xx answer could not be read as the operation's result. */
 export class MalformedResponseError extends Error {}
 
-
-
 export interface OperationOptions {
   readonly transport: TransportOptions;
   readonly retry: RetryPolicy;

@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import { redactUrl } from '../log/redactUrl.js';
 import type { HttpResponse } from './httpResponseReader.js';
 import { sendHttpRequest, type HttpRequest, type TransportOptions } from './httpTransport.js';
-import { TransportError } from './transportError.js';
+import { timedOutText, TransportError } from './transportError.js';
 
 /** An answer, and the first redirect followed on the way that left the URL signed for (host, path or query), if one did. */
 export interface RedirectedResponse extends HttpResponse {
@@ -29,7 +29,7 @@ export async function sendFollowingRedirects(request: HttpRequest, options: Tran
   const deadline = Date.now() + options.timeoutMs;
   for (let redirects = 0; ; redirects++) {
     const timeoutMs = deadline - Date.now();
-    if (timeoutMs <= 0) throw new TransportError(`timed out after ${options.timeoutMs / 1000} s following redirects`, true);
+    if (timeoutMs <= 0) throw new TransportError(timedOutText(options.timeoutMs, 'following redirects'), true);
     const response = await sendHttpRequest(request, { ...options, timeoutMs }, context);
     const location = response.headers.location;
     if ((response.status !== 307 && response.status !== 308) || location === undefined) return redirected ? { ...response, redirected } : response;

@@ -1,7 +1,7 @@
 import type { SdkRequestHandler } from '../sdkRequestHandler.js';
 import type { StopSignal } from './stopSignal.js';
 import { MAX_RESPONSE_BYTES, type HttpResponse } from './httpResponseReader.js';
-import { RETRYABLE_NETWORK_CODES } from './transportError.js';
+import { RETRYABLE_NETWORK_CODES, stoppedText, timedOutText } from './transportError.js';
 
 /** Why no answer came through the handler, for the transport to throw as its TransportError (a class of its bundle's). */
 export interface HandlerFailure {
@@ -21,7 +21,7 @@ export async function sendThroughHandler(
 ): Promise<HttpResponse | HandlerFailure> {
   const { url } = request;
   let phase = 'waiting for the response';
-  const stopped = () => ({ failure: `stopped ${phase}: ${options.signal!.reason}`, retryable: false });
+  const stopped = () => ({ failure: stoppedText(phase, options.signal!.reason), retryable: false });
   // Closed while this attempt was signed (a PIN, a TPM): not sent (review).
   if (options.signal?.reason !== undefined) return stopped();
   const controller = new AbortController();
@@ -64,7 +64,7 @@ export async function sendThroughHandler(
     return { status: response.statusCode, headers, body };
   } catch (error) {
     if (options.signal?.reason !== undefined) return stopped();
-    if (timedOut) return { failure: `timed out after ${Math.round(options.timeoutMs / 100) / 10} s ${phase} (through the requestHandler)`, retryable: true };
+    if (timedOut) return { failure: `${timedOutText(options.timeoutMs, phase)} (through the requestHandler)`, retryable: true };
     // The handler's own words (its own timeout too), and whether a retry may help by the code (fetch puts it on the cause).
     const reason = error instanceof Error ? error.message || error.name : error === undefined || error === null ? '' : String(error);
     const code = codeOf(error) ?? codeOf(error instanceof Error ? error.cause : undefined) ?? '';
@@ -102,7 +102,7 @@ async function bodyText(body: unknown): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
     size += bytes.length;
     if (size > MAX_RESPONSE_BYTES) return undefined;
     chunks.push(bytes);
