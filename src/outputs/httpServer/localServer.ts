@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { HelperError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import { hostAndPort } from './bindAddress.js';
+import { limitConnections, requestTimeouts, type ConnectionLimits } from './connectionLimits.js';
 import { listenFailure } from './listenFailure.js';
 import { socketFd } from './socketTtl.js';
 import { respond } from './respond.js';
@@ -21,6 +22,8 @@ export interface ListenOptions {
   readonly onSocket?: (fd: number) => void;
   /** How long close() lets requests in flight finish before it closes their connections (default 5 s, as upstream). */
   readonly drainMs?: number;
+  /** How many connections each address takes and how long a request may take to arrive (defaults: 1000, 10 s). */
+  readonly limits?: ConnectionLimits;
 }
 
 export interface RunningLocalServer {
@@ -66,8 +69,10 @@ export async function startLocalServer(
       // keepAliveTimeout 0: an idle kept-alive connection stays open until the client closes it (as upstream's Go
       // server keeps it). Node's default closes it 6 s after an answer (the 5 s of its Keep-Alive hint and 1 s),
       // and a client reusing it at that moment (the JavaScript SDK's agent and urllib3 ignore the hint) got
-      // ECONNRESET. A stop still closes idle connections at once (close()).
-      const server = createServer({ requireHostHeader: false, keepAliveTimeout: 0 }, (req, res) => {
+      // ECONNRESET. A stop still closes idle connections at once (close()), and so does a crowd of them
+      // (limitConnections).
+      const limits = options.limits ?? {};
+      const server = createServer({ requireHostHeader: false, keepAliveTimeout: 0, ...requestTimeouts(limits) }, (req, res) => {
         if (stopping) res.setHeader('Connection', 'close');
         answering.add(res);
         res.once('close', () => answering.delete(res));
@@ -86,6 +91,7 @@ export async function startLocalServer(
         }
       });
       server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, refusal));
+      limitConnections(server, address, limits, options.logger);
       servers.push(server);
       const onSocket = options.onSocket;
       if (onSocket) {

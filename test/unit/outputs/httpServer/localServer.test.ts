@@ -1,5 +1,5 @@
 import { Agent, get } from 'node:http';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../../src/log/logger.js';
@@ -64,6 +64,68 @@ describe('startLocalServer', () => {
       await running.close();
     }
   }, 20_000);
+
+  it('a crowd of idle kept-alive connections is closed to make room for a new one (another local user could hold them open)', async () => {
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (line: string) => warnings.push(line) };
+    const running = await startLocalServer(hello, { addresses: ['127.0.0.1'], port: 0, logger, limits: { connections: 10, requestMs: 2000 } });
+    try {
+      // Eight kept open after an answer each: below nine tenths of the limit, they stay.
+      const idle = await Promise.all(Array.from({ length: 8 }, () => openConnection(running.port)));
+      for (const connection of idle) expect(await connection.ask('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')).toMatch(/\r\n\r\nhello$/);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(idle.filter((connection) => connection.closed())).toHaveLength(0);
+      // The ninth reaches nine tenths: the idle ones are closed, and it is answered.
+      const ninth = await openConnection(running.port);
+      expect(await ninth.ask('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')).toMatch(/\r\n\r\nhello$/);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(idle.filter((connection) => connection.closed())).toHaveLength(8);
+      expect(ninth.closed()).toBe(false);
+      expect(warnings).toEqual([]);
+      ninth.destroy();
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('connections sending their headers slowly: past the limit new ones are refused (said once), and each is answered 408 and closed once its time is up', async () => {
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (line: string) => warnings.push(line) };
+    const running = await startLocalServer(hello, { addresses: ['127.0.0.1'], port: 0, logger, limits: { connections: 5, requestMs: 1500 } });
+    try {
+      const slow = await Promise.all(Array.from({ length: 5 }, () => openConnection(running.port)));
+      for (const connection of slow) connection.send('GET / HTTP/1.1\r\nHost: 127.0');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const refused = await Promise.all(Array.from({ length: 2 }, () => openConnection(running.port)));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(refused.map((connection) => connection.closed())).toEqual([true, true]);
+      expect(warnings).toEqual(['5 connections are open on 127.0.0.1, the most it takes: new ones are refused until some close']);
+      // Within 1.5 s and Node's check each second, each slow one is answered 408 and closed.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      for (const connection of slow) {
+        expect(connection.closed()).toBe(true);
+        expect(connection.received()).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+      }
+      const later = await openConnection(running.port);
+      expect(await later.ask('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')).toMatch(/\r\n\r\nhello$/);
+      later.destroy();
+    } finally {
+      await running.close();
+    }
+  }, 15_000);
+
+  it('the request time limit leaves idle kept-alive connections open, and closes a new one that sends nothing', async () => {
+    const running = await startLocalServer(hello, { addresses: ['127.0.0.1'], port: 0, logger: silentLogger, limits: { requestMs: 1000 } });
+    try {
+      const silent = await openConnection(running.port);
+      const kept = await keptConnection(running.port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', 3000);
+      expect(kept.closedWhileIdle).toBe(false);
+      expect(kept.second).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\nhello$/);
+      expect(silent.closed()).toBe(true);
+    } finally {
+      await running.close();
+    }
+  }, 15_000);
 
   it('a stop closes an idle kept-alive connection at once, without waiting out the drain time', async () => {
     const running = await startLocalServer(hello, { addresses: ['127.0.0.1'], port: 0, logger: silentLogger, drainMs: 60_000 });
@@ -148,3 +210,32 @@ describe('startLocalServer', () => {
     }
   });
 });
+
+/** A raw connection to 127.0.0.1:`port`: what it received, whether the server closed it. */
+async function openConnection(port: number) {
+  const socket = connect(port, '127.0.0.1');
+  let text = '';
+  let closed = false;
+  socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+  socket.on('close', () => (closed = true));
+  socket.on('error', () => (closed = true));
+  await new Promise<void>((resolve) => socket.once('connect', resolve).once('close', resolve));
+  return {
+    send: (data: string) => socket.write(data),
+    /** Sends a request and waits for an answer with a body (a Content-Length). */
+    ask: async (request: string) => {
+      text = '';
+      socket.write(request);
+      for (let waited = 0; waited < 5000; waited += 10) {
+        const end = text.indexOf('\r\n\r\n');
+        const length = Number(/\r\ncontent-length: *(\d+)/i.exec(text)?.[1] ?? -1);
+        if (end >= 0 && length >= 0 && text.length >= end + 4 + length) return text;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error(`no answer: ${JSON.stringify(text)}`);
+    },
+    received: () => text,
+    closed: () => closed,
+    destroy: () => socket.destroy(),
+  };
+}

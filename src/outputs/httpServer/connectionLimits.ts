@@ -1,0 +1,69 @@
+import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Logger } from '../../log/logger.js';
+
+/**
+ * What one listening address takes, so that a peer holding connections open (idle after a request, or
+ * sending its headers a byte at a time) cannot use up the process's file descriptors and memory, nor keep
+ * the token's holders out.
+ */
+export interface ConnectionLimits {
+  /** Open connections at most (default 1000); a new one past it is dropped. */
+  readonly connections?: number | undefined;
+  /** How long a request may take to arrive, headers and body, from its first byte or the connection's opening (default 10 s); then 408 and closed. */
+  readonly requestMs?: number | undefined;
+}
+
+const MAX_CONNECTIONS = 1000;
+const REQUEST_MS = 10_000;
+
+/** The http server's own options for the request limit; Node checks it at most this often (its default, 30 s, let a stalled request stay 90 s). */
+export function requestTimeouts(limits: ConnectionLimits): ServerOptions {
+  const requestMs = limits.requestMs ?? REQUEST_MS;
+  return { headersTimeout: requestMs, requestTimeout: requestMs, connectionsCheckingInterval: Math.min(1000, requestMs) };
+}
+
+/**
+ * Drops a new connection past the limit, saying so once until the connections fall back below nine
+ * tenths of it; and from nine tenths on closes the kept-alive connections waiting for their next request
+ * (the oldest first), which their clients reopen when they need one, to make room for new ones. Idle
+ * kept-alive connections otherwise stay open until their client closes them (startLocalServer).
+ */
+export function limitConnections(server: Server, address: string, limits: ConnectionLimits, logger: Logger): void {
+  const max = limits.connections ?? MAX_CONNECTIONS;
+  const crowded = Math.floor(max * 0.9);
+  server.maxConnections = max;
+  // Connections between requests, in the order they became so; and each connection's requests not yet answered.
+  const waiting = new Set<Socket>();
+  const unanswered = new WeakMap<Socket, number>();
+  let open = 0;
+  let refusing = false;
+  server.on('connection', (socket: Socket) => {
+    open++;
+    socket.once('close', () => {
+      open--;
+      waiting.delete(socket);
+      if (open < crowded) refusing = false;
+    });
+    if (open < crowded) return;
+    for (const idle of waiting) {
+      waiting.delete(idle);
+      idle.destroy();
+    }
+  });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const { socket } = req;
+    waiting.delete(socket);
+    unanswered.set(socket, (unanswered.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      const left = unanswered.get(socket)! - 1;
+      unanswered.set(socket, left);
+      if (left === 0 && !socket.destroyed) waiting.add(socket);
+    });
+  });
+  server.on('drop', () => {
+    if (refusing) return;
+    refusing = true;
+    logger.warn(`${max} connections are open on ${address}, the most it takes: new ones are refused until some close`);
+  });
+}
