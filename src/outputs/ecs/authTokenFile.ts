@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, lstatSync, mkdtempSync, readlinkSync, rmSync, statSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { HelperError } from '../../errors.js';
 import { folderPathProblem, ModesNotKeptError, removeLeftover, removeStaleTemporaries, temporaryBeside, writeNewFile } from '../../files/newFile.js';
-import { isOwnedByUs, readTrustedFile, UntrustedFileError } from '../../files/trustedFile.js';
+import { foreignLinkOnWay, readTrustedFile, UntrustedFileError } from '../../files/trustedFile.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import type { Logger } from '../../log/logger.js';
 import { ExpectedToken, MAX_TOKEN_LENGTH, tokenProblem } from './expectedToken.js';
@@ -41,6 +41,9 @@ export function authTokenFileAt(path: string, context: Context, now: () => numbe
   const { logger } = context;
   const folderPath = folderPathProblem(path);
   if (folderPath) throw new HelperError(`unable to use auth token file ${path}: ${folderPath}`);
+  // Checked before a token is created too: the link's owner could later lead the path to a file whose token they know.
+  const foreign = foreignLink(path);
+  if (foreign) throw new HelperError(`unable to use auth token file ${path}: ${untrusted(foreign)}`);
   const created = exists(path) ? undefined : createToken(path);
   if (created) return new FollowedTokenFile(path, created.token, created.stat, { created: true, logger, now });
   let read: { token: string; stat: Stats };
@@ -164,16 +167,24 @@ function createToken(path: string): { token: string; stat: Stats } | undefined {
 /**
  * The file's content as botocore reads it: all of it, as text, nothing stripped. Only a regular file that
  * is this user's or root's and that nobody else can write (the credential cache's rule, root aside, as a
- * mounted Kubernetes Secret is root's): another user could have written a token they know. A symbolic link
- * is followed (a mounted Secret is one) only if it is this user's or root's: one planted in a shared folder
- * such as /tmp could lead to a file of ours whose content others know. Throws the fs error, or an
+ * mounted Kubernetes Secret is root's): another user could have written a token they know. A symbolic link,
+ * at the path or on the way, is followed (a mounted Secret is one) only if it is this user's or root's: one
+ * planted in a shared folder such as /tmp could lead to a file of ours whose content others know. Throws the fs error, or an
  * UntrustedFileError saying why.
  */
 function readToken(path: string): { token: string; stat: Stats } {
-  const link = lstatSync(path);
-  if (link.isSymbolicLink() && !isOwnedByUs(link.uid, true)) throw new UntrustedFileError("is another user's symbolic link", 'untrusted owner');
+  const foreign = foreignLink(path);
+  if (foreign) throw foreign;
   const { data, stat } = readTrustedFile(path, MAX_TOKEN_LENGTH + 2, { followLinks: true, rootToo: true });
   return { token: data.toString('utf8'), stat };
+}
+
+/** Another user's symbolic link (root's aside) at the path or on a folder of the way to it, which they could lead to a file whose token they know. */
+function foreignLink(path: string): UntrustedFileError | undefined {
+  const link = foreignLinkOnWay(path);
+  if (link === undefined) return undefined;
+  const where = link === resolve(path) ? 'is' : `is reached through ${link},`;
+  return new UntrustedFileError(`${where} another user's symbolic link`, 'untrusted owner');
 }
 
 /** Why a file readToken refused cannot be used: what it is, or (for who may have written it) that others may know its token. */

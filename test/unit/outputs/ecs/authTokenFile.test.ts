@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { chmodSync, chownSync, existsSync, lchownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -98,6 +98,40 @@ describe('authTokenFileAt (--auth-token-file)', () => {
     symlinkSync(ours, mounted);
     expect(authTokenFileAt(mounted, context).accepts('our-token')).toBe(true);
     expect(warnings).toEqual([]);
+  });
+
+  it.runIf(asRoot)("refuses a path through another user's link to a folder, whether the file is there or would be created, and a change of the way later", () => {
+    const folder = join(dir, 'ours');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'token'), 'our-token', { mode: 0o600 });
+    const planted = join(dir, 'planted');
+    symlinkSync(folder, planted);
+    lchownSync(planted, OTHER_UID, OTHER_UID);
+    for (const name of ['token', 'new-token']) {
+      const path = join(planted, name);
+      expect(() => authTokenFileAt(path, context)).toThrow(
+        `unable to use auth token file ${path}: it is reached through ${planted}, another user's symbolic link, so others may know its token; it must be this user's (or root's) and writable by no one else`,
+      );
+    }
+    expect(existsSync(join(folder, 'new-token'))).toBe(false);
+
+    // Taken through a link of this user's; then its folder is swapped for another user's link to a file of ours whose token they know.
+    let now = 0;
+    const way = join(dir, 'way');
+    symlinkSync(folder, way);
+    const file = authTokenFileAt(join(way, 'token'), context, () => now);
+    expect(file.accepts('our-token')).toBe(true);
+    const known = join(dir, 'known');
+    mkdirSync(known);
+    writeFileSync(join(known, 'token'), 'known-token', { mode: 0o600 });
+    rmSync(way);
+    symlinkSync(known, way);
+    lchownSync(way, OTHER_UID, OTHER_UID);
+    now += 1000;
+    expect(file.accepts('known-token')).toBe(false);
+    expect(warnings).toEqual([
+      `unable to read auth token file ${join(way, 'token')} again, still expecting the token read before: it is reached through ${way}, another user's symbolic link, so others may know its token; it must be this user's (or root's) and writable by no one else`,
+    ]);
   });
 
   it('says of a file too large, or not a regular file, only that (nothing of who may know its token)', () => {
