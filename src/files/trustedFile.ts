@@ -81,9 +81,9 @@ export function foreignLinkOnWay(path: string): string | undefined {
  * The first folder on the real way to `path` (itself included) whose entries another user could swap, and
  * why: one that is neither this user's nor root's, or that everyone may write without the sticky bit (which
  * /tmp has); undefined if none, or if `path` is not there. Group write is let be: a user's private group
- * (umask 002) makes many a folder group-writable.
+ * (umask 002) makes many a folder group-writable. Without `ownersToo`, only the mode counts.
  */
-export function swappableFolderOnWay(path: string): { folder: string; reason: string } | undefined {
+export function swappableFolderOnWay(path: string, ownersToo = true): { folder: string; reason: string } | undefined {
   // Windows has no owners or mode bits to judge by here.
   if (!process.getuid) return undefined;
   let folder: string;
@@ -95,7 +95,7 @@ export function swappableFolderOnWay(path: string): { folder: string; reason: st
   }
   for (;;) {
     const stat = statSync(folder);
-    if (!isOwnedByUs(stat.uid, true)) return { folder, reason: 'belongs to another user' };
+    if (ownersToo && !isOwnedByUs(stat.uid, true)) return { folder, reason: 'belongs to another user' };
     if (stat.mode & 0o002 && !(stat.mode & 0o1000)) return { folder, reason: 'everyone may write' };
     if (dirname(folder) === folder) return undefined;
     folder = dirname(folder);

@@ -622,6 +622,21 @@ describe("update and other users' symbolic links, and files every user reads", (
     expect(readdirSync(rootOnly)).toEqual([]);
   });
 
+  it('writes in a folder everyone may write without the sticky bit, saying that another user could replace the file (security QA: said nothing)', async () => {
+    const open = scenario.workspace.path(`open-${++counter}`);
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    for (const path of [join(open, 'credentials'), join(open, 'new', 'credentials')]) {
+      const result = await updateOnce(path);
+      expect(result).toMatchObject({ code: 0, stdout: '' });
+      expect(logLines(result.stderr)).toEqual([
+        `warning: the credentials file ${path} is inside ${open}, which everyone may write: another user could replace it with a file of their own, whose credentials SDKs would then use`,
+      ]);
+      expect(readFileSync(path, 'utf8')).toContain('aws_session_token = ');
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+    }
+  });
+
   it.runIf(process.getuid?.() === 0)("refuses another user's file outside that user's own folder (made first in /tmp), and writes one in it, keeping its owner", async () => {
     const shared = scenario.workspace.path(`sticky-${++counter}`);
     mkdirSync(shared);
@@ -639,7 +654,7 @@ describe("update and other users' symbolic links, and files every user reads", (
     const file = join(theirs, 'credentials');
     writeFileSync(file, '', { mode: 0o600 });
     for (const owned of [theirs, file]) chownSync(owned, 65534, 65534);
-    expect((await updateOnce(file)).code).toBe(0);
+    expect(await updateOnce(file)).toMatchObject({ code: 0, stdout: '', stderr: '' });
     expect(statSync(file).uid).toBe(65534);
     expect(readFileSync(file, 'utf8')).toContain('aws_session_token = ');
     // A new file there is theirs too (QA: root's, which they could not read); a folder is not made in theirs.

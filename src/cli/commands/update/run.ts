@@ -3,6 +3,7 @@ import { HelperError } from '../../../errors.js';
 import { credentialsFilePath } from '../../../outputs/credentialsFile/credentialsFilePath.js';
 import { keepCredentialsFileUpdated } from '../../../outputs/credentialsFile/keepUpdated.js';
 import { isProfileName, PROFILE_NAME_RULE } from '../../../outputs/credentialsFile/profileName.js';
+import { warnIfSwappable } from '../../../outputs/credentialsFile/swappableFolder.js';
 import { credentialsFileTarget } from '../../../outputs/credentialsFile/writeCredentialsFile.js';
 import type { CommandRun } from '../../command.js';
 import { rolesAnywhereOptions } from '../../commandOptions.js';
@@ -21,7 +22,7 @@ export const run: CommandRun<typeof UPDATE_FLAGS> = async (flags, context) => {
   if (!isProfileName(profile)) throw new HelperError(`invalid --profile ${JSON.stringify(profile)}: ${PROFILE_NAME_RULE}`);
   const path = credentialsFilePath(env);
   // A path no credentials can be written to is refused at once, not after a CreateSession (or in a loop).
-  credentialsFileTarget(path);
+  warnIfSwappable(path, credentialsFileTarget(path), logger);
   const session = rolesAnywhereSession(rolesAnywhereOptions(flags, context), context);
   try {
     const stopped = flags.once ? Promise.resolve() : untilSignal(STOP_SIGNALS);
