@@ -33,6 +33,13 @@ export function router({ resources, createSessionContext, sts, issued, refuse }:
     }
   };
   return (request) => {
+    // A web page the developer visits can send a form or a fetch here without a preflight (a text/plain POST):
+    // no SDK sends Origin, and no page needs the emulator (it sends no CORS headers, so none reads an answer).
+    if (request.headers.origin !== undefined) {
+      return rolesAnywhere(`${request.method} ${request.path}`, async () => {
+        throw new ServiceError(403, 'AccessDeniedException', `requests from web pages are refused: this one came from ${request.headers.origin}`);
+      });
+    }
     if (request.path === '/') return handleSts(request, sts);
     if (request.method === 'POST' && request.path.endsWith('/sessions')) {
       return rolesAnywhere('CreateSession', async () => {

@@ -177,6 +177,26 @@ describe('the running emulator as a program holds it', () => {
     ]);
   });
 
+  it("refuses a web page's request (an Origin header), which could otherwise change its trust anchors from a page the developer visits (security QA), and creates nothing", async () => {
+    const running = await emulator();
+    const before = running.trustAnchors.length;
+    const create = (headers: Record<string, string>) =>
+      fetch(`${running.url}/trustanchors`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain', ...headers },
+        body: JSON.stringify({ name: 'evil', enabled: true, source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: ca.certificate.pem } } }),
+      });
+    const response = await create({ Origin: 'http://evil.example' });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    expect(await response.json()).toMatchObject({ message: 'requests from web pages are refused: this one came from http://evil.example' });
+    expect(running.trustAnchors).toHaveLength(before);
+    expect(running.rejections.at(-1)).toMatchObject({ operation: 'POST /trustanchors', status: 403, code: 'AccessDeniedException' });
+    // The same request without it, as a program sends it, is taken: the refusal is the Origin's.
+    expect((await create({})).status).toBe(201);
+    expect(running.trustAnchors).toHaveLength(before + 1);
+  });
+
   it('closes with await using, as the credential provider does', async () => {
     const target = await startEmulator({});
     await target[Symbol.asyncDispose]();
