@@ -100,11 +100,16 @@ export function sequence(node: DerNode | undefined, what = 'SEQUENCE'): DerNode[
 export function decodeOid(node: DerNode): string {
   const bytes = content(expectTag(node, Tag.OID, 'OBJECT IDENTIFIER'));
   if (bytes.length === 0) throw new DerError('empty OBJECT IDENTIFIER');
+  // Each arc in base 128, its last byte without the top bit, and no leading 0x80 (a padded arc).
+  if (bytes.at(-1)! & 0x80) throw new DerError('malformed OBJECT IDENTIFIER: its last arc is cut short');
   const arcs: bigint[] = [];
   let value = 0n;
+  let arcStart = true;
   for (const byte of bytes) {
+    if (arcStart && byte === 0x80) throw new DerError('malformed OBJECT IDENTIFIER: an arc is padded');
     value = (value << 7n) | BigInt(byte & 0x7f);
-    if (!(byte & 0x80)) {
+    arcStart = !(byte & 0x80);
+    if (arcStart) {
       arcs.push(value);
       value = 0n;
     }
@@ -168,7 +173,14 @@ export function decodeTime(node: DerNode | undefined): Date {
   let year = field(0, yearDigits);
   if (utc) year += year < 50 ? 2000 : 1900;
   const at = yearDigits;
-  return new Date(Date.UTC(year, field(at) - 1, field(at + 2), field(at + 4), field(at + 6), field(at + 8)));
+  const [month, day, hour, minute, second] = [field(at), field(at + 2), field(at + 4), field(at + 6), field(at + 8)];
+  // Out of range is malformed, as Go reads it, not carried over into the next field (month 13 as next January).
+  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
+  date.setUTCFullYear(year); // Date.UTC reads years 0 to 99 as 1900 to 1999
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+    throw new DerError(utc ? 'malformed UTCTime' : 'malformed GeneralizedTime');
+  }
+  return date;
 }
 
 function isDigits(text: string, from: number, to: number): boolean {

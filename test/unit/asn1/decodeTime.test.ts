@@ -16,6 +16,8 @@ describe('decodeTime', () => {
     ['20500101000000Z', '2050-01-01T00:00:00.000Z'],
     ['99991231235959Z', '9999-12-31T23:59:59.000Z'],
     ['20240102030405.123Z', '2024-01-02T03:04:05.000Z'],
+    // Date.UTC would read the years 0 to 99 as 1900 to 1999 (fuzzing QA).
+    ['00500101000000Z', '0050-01-01T00:00:00.000Z'],
   ])('GeneralizedTime %s is %s', (text, iso) => {
     expect(time(Tag.GENERALIZED_TIME, text).toISOString()).toBe(iso);
   });
@@ -30,6 +32,14 @@ describe('decodeTime', () => {
     [Tag.GENERALIZED_TIME, '20240102030405.Z', 'malformed GeneralizedTime'],
     [Tag.GENERALIZED_TIME, '20240102030405.1xZ', 'malformed GeneralizedTime'],
     [Tag.OCTET_STRING, '240102030405Z', 'expected a time'],
+    // Out of range, as Go refuses them, rather than carried into the next field (fuzzing QA: month 13, hour 99 read as April 2000).
+    [Tag.UTC_TIME, '991399999999Z', 'malformed UTCTime'],
+    [Tag.UTC_TIME, '230229000000Z', 'malformed UTCTime'],
+    [Tag.UTC_TIME, '240100000000Z', 'malformed UTCTime'],
+    [Tag.UTC_TIME, '240101240000Z', 'malformed UTCTime'],
+    [Tag.UTC_TIME, '240101006000Z', 'malformed UTCTime'],
+    [Tag.GENERALIZED_TIME, '20240101000060Z', 'malformed GeneralizedTime'],
+    [Tag.GENERALIZED_TIME, '20240431000000Z', 'malformed GeneralizedTime'],
   ])('refuses tag %i %s', (tag, text, message) => {
     expect(() => time(tag, text)).toThrow(message);
   });
