@@ -44,6 +44,25 @@ describe('AssumeRole\'s XML answer', () => {
     expect(() => parseAssumeRoleResponse(whole.slice(0, whole.indexOf('</AssumeRoleResult>')))).toThrow('the response is cut short (no </AssumeRoleResponse>)');
   });
 
+  it('takes namespace prefixes and attributes on opening and closing tags, and the first closing tag after the first opening one', () => {
+    const prefixed = answer(CREDENTIALS)
+      .replace('<Credentials>', '<sts:Credentials\n  a="1">')
+      .replace('</Credentials>', '</sts:Credentials>')
+      .replace('<AccessKeyId>ASIAEXAMPLE</AccessKeyId>', '<x:AccessKeyId>ASIAFIRST</AccessKeyId><AccessKeyId>ASIASECOND</AccessKeyId>');
+    expect(parseAssumeRoleResponse(prefixed).accessKeyId).toBe('ASIAFIRST');
+    // Not the tag: a longer name, a name inside another's, a prefix without its colon.
+    const lookalikes = answer(CREDENTIALS).replace('<Credentials>', '<CredentialsX>x</CredentialsX><MyCredentials>y</MyCredentials><Credentials>');
+    expect(parseAssumeRoleResponse(lookalikes).accessKeyId).toBe('ASIAEXAMPLE');
+  });
+
+  it('reads a megabyte of opening tags without closing ones in one pass (fuzzing QA: 47 s, the attempt\'s timeout unable to fire)', () => {
+    // Vitest's 5 s timeout is the bound: the former regular expression took 12 s for the first.
+    expect(() => parseAssumeRoleResponse('<AssumeRoleResponse>'.repeat(50_000))).toThrow('the response is cut short (no </AssumeRoleResponse>)');
+    expect(readStsError({}, '<Error>'.repeat(140_000)).code).toBe('UnknownError');
+    expect(readStsError({}, `${'<Error a="'.repeat(100_000)}>`).code).toBe('UnknownError');
+    expect(readStsError({}, `${'</x:Error>'.repeat(100_000)}<Error><Code>Late</Code></Error>`).code).toBe('Late');
+  });
+
   it('reads a value in a CDATA section as it is', () => {
     const cdata = CREDENTIALS.replace('to&lt;k&#61;en', '<![CDATA[to<k&#61;en]]>');
     expect(parseAssumeRoleResponse(answer(cdata)).sessionToken).toBe('to<k&#61;en');
