@@ -7,7 +7,7 @@ import { pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { cleanEnv, cliPath, failureMessage as failure, runCli, type CliResult } from '../support/cli.js';
 import { imdsCredentials } from '../support/imdsClient.js';
 import { startServe } from '../support/longRunning.js';
-import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
+import { ARNS, printedCredentials, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
 let scenario: Scenario;
 let leaf: LeafFiles;
@@ -197,9 +197,7 @@ describe('credential-process fed by a CI job', () => {
     expect(code).toBe(0);
     const issued = scenario.emulator.issued.at(-1)!;
     // The credentials, then what `ls -A` found in the job's folder: nothing.
-    expect(stdout).toBe(
-      JSON.stringify({ Version: 1, AccessKeyId: issued.accessKeyId, SecretAccessKey: issued.secretAccessKey, SessionToken: issued.sessionToken, Expiration: issued.expiration }),
-    );
+    expect(stdout).toBe(printedCredentials(issued));
     expect(issued.serialNumber).toBe(BigInt(`0x${rsaLeaf.certificate.serialNumberHex}`).toString());
   });
 });

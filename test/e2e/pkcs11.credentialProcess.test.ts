@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthority.js';
 import { generateKey, type KeyAlgorithm } from '../../src/emulator/pki/generateKey.js';
 import { errorLine, runCli } from '../support/cli.js';
-import { Scenario } from '../support/scenario.js';
+import { printedCredentials, Scenario } from '../support/scenario.js';
 import { SoftHsm, USER_PIN, softHsmModule, type TokenIdentity } from '../support/softhsm.js';
 
 const TOKEN = 'pkcs11-credentials';
@@ -62,13 +62,7 @@ async function expectCredentials(keyArgs: string[], identity: TokenIdentity) {
   expect(scenario.emulator.issued.length).toBe(before + 1);
   const issued = scenario.emulator.issued.at(-1)!;
   expect(issued.serialNumber).toBe(BigInt(`0x${identity.certificate.serialNumberHex}`).toString());
-  expect(JSON.parse(result.stdout)).toEqual({
-    Version: 1,
-    AccessKeyId: issued.accessKeyId,
-    SecretAccessKey: issued.secretAccessKey,
-    SessionToken: issued.sessionToken,
-    Expiration: issued.expiration,
-  });
+  expect(result.stdout).toBe(printedCredentials(issued));
 }
 
 describe('credential-process with a key on a token', () => {

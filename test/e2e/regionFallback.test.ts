@@ -10,7 +10,7 @@ import { errorLine, projectRoot, runCli } from '../support/cli.js';
 import { answering, hanging, refusing, relaying, type FakeEndpoint } from '../support/fakeEndpoints.js';
 import { imds, imdsCredentials, imdsToken } from '../support/imdsClient.js';
 import { startServe } from '../support/longRunning.js';
-import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
+import { ARNS, printedCredentials, Scenario, type LeafFiles } from '../support/scenario.js';
 
 const { fromRolesAnywhere } = createRequire(import.meta.url)(join(projectRoot, 'dist/index.cjs')) as { fromRolesAnywhere: typeof FromRolesAnywhere };
 
@@ -52,8 +52,6 @@ const regionFlags = (primary: string, fallback = fallbackTo(west)) => [
   '--endpoint', primary, '--fallback', fallback,
 ];
 const credentialProcess = (primary: string, ...extra: string[]) => runCli(['credential-process', ...regionFlags(primary), ...extra]);
-const printed = (issued: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: string }) =>
-  JSON.stringify({ Version: 1, AccessKeyId: issued.accessKeyId, SecretAccessKey: issued.secretAccessKey, SessionToken: issued.sessionToken, Expiration: issued.expiration });
 
 /** Primaries that cannot issue credentials, each in its own way. */
 const BROKEN_PRIMARIES: [string, () => Promise<{ url: string; close?: () => Promise<void> }>][] = [
@@ -83,7 +81,7 @@ describe('credential-process --fallback', () => {
       );
       expect(result.code).toBe(0);
       expect(west.issued.length).toBe(before + 1);
-      expect(result.stdout).toBe(printed(west.issued.at(-1)!));
+      expect(result.stdout).toBe(printedCredentials(west.issued.at(-1)!));
       expect(result.ms).toBeLessThan(BOUND_MS);
     } finally {
       await primary.close?.();
@@ -93,7 +91,7 @@ describe('credential-process --fallback', () => {
   it('asks only the primary while it answers', async () => {
     const before = west.issued.length;
     const result = await credentialProcess(scenario.emulator.url);
-    expect(result.stdout).toBe(printed(scenario.emulator.issued.at(-1)!));
+    expect(result.stdout).toBe(printedCredentials(scenario.emulator.issued.at(-1)!));
     expect(west.issued.length).toBe(before);
   });
 
@@ -142,15 +140,15 @@ describe('credential-process --fallback', () => {
     ]);
     expect(result.stderr).toMatch(/^\S+ \S+ warning: credentials issued by us-west-2 \(fallback 1\), after us-east-1 \(primary\): [^\n]+\n$/);
     const chained = west.assumedRoles.at(-1)!;
-    expect(result.stdout).toBe(printed(chained));
+    expect(result.stdout).toBe(printedCredentials(chained));
     expect(chained.callerArn).toBe(`arn:aws:sts::123456789012:assumed-role/test-role/${west.issued.at(-1)!.roleSessionName}`);
     expect(scenario.emulator.stsCalls.length).toBe(primaryStsCalls);
-    const printedCredentials = JSON.parse(result.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+    const output = JSON.parse(result.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
     const identity = await new STSClient({
       region: 'us-west-2',
       endpoint: west.url,
       maxAttempts: 1,
-      credentials: { accessKeyId: printedCredentials.AccessKeyId, secretAccessKey: printedCredentials.SecretAccessKey, sessionToken: printedCredentials.SessionToken },
+      credentials: { accessKeyId: output.AccessKeyId, secretAccessKey: output.SecretAccessKey, sessionToken: output.SessionToken },
     }).send(new GetCallerIdentityCommand({}));
     expect(identity.Arn).toMatch(/^arn:aws:sts::210987654321:assumed-role\/deploy\//);
   });

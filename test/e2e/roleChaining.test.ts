@@ -11,7 +11,7 @@ import { cliPath, errorLine, expectFailure, projectRoot, runCli } from '../suppo
 import { imds, imdsToken } from '../support/imdsClient.js';
 import { answering } from '../support/fakeEndpoints.js';
 import { startServe } from '../support/longRunning.js';
-import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
+import { ARNS, printedCredentials, Scenario, type LeafFiles } from '../support/scenario.js';
 
 const { fromRolesAnywhere } = createRequire(import.meta.url)(join(projectRoot, 'dist/index.cjs')) as { fromRolesAnywhere: typeof FromRolesAnywhere };
 
@@ -40,9 +40,6 @@ const credentialProcess = (...extra: string[]) => runCli(['credential-process', 
 const sts = (credentials: STSClientConfig['credentials']) =>
   new STSClient({ region: 'us-east-1', endpoint: scenario.emulator.url, credentials, maxAttempts: 1 });
 
-/** What credential-process prints for credentials an emulator issued. */
-const printed = (issued: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: string }) =>
-  JSON.stringify({ Version: 1, AccessKeyId: issued.accessKeyId, SecretAccessKey: issued.secretAccessKey, SessionToken: issued.sessionToken, Expiration: issued.expiration });
 
 describe('credential-process --assume-role-arn', () => {
   it('prints the chained role\'s credentials, which STS issued with the Roles Anywhere session\'s', async () => {
@@ -51,7 +48,7 @@ describe('credential-process --assume-role-arn', () => {
     expect(result.code).toBe(0);
     const session = scenario.emulator.issued.at(-1)!;
     const chained = scenario.emulator.assumedRoles.at(-1)!;
-    expect(result.stdout).toBe(printed(chained));
+    expect(result.stdout).toBe(printedCredentials(chained));
     expect(chained).toMatchObject({
       roleArn: DEPLOY_ROLE,
       // Derived from the Roles Anywhere session's (the certificate's serial number), and valid for STS.
@@ -90,7 +87,7 @@ describe('credential-process --assume-role-arn', () => {
     );
     expect(result.stderr).toBe('');
     expect(scenario.emulator.assumedRoles.at(-1)).toMatchObject({ roleArn: PARTNER_ROLE, roleSessionName: 'nightly-build', externalId: 'partner-7', durationSeconds: 900 });
-    expect(result.stdout).toBe(printed(scenario.emulator.assumedRoles.at(-1)!));
+    expect(result.stdout).toBe(printedCredentials(scenario.emulator.assumedRoles.at(-1)!));
   });
 
   it('passes the session tags and transitive tag keys to STS, which a session chained from the credentials carries on (field notes: chaining takes tags)', async () => {
@@ -100,15 +97,15 @@ describe('credential-process --assume-role-arn', () => {
     );
     expect(result.code).toBe(0);
     const chained = scenario.emulator.assumedRoles.at(-1)!;
-    expect(result.stdout).toBe(printed(chained));
+    expect(result.stdout).toBe(printedCredentials(chained));
     expect(chained.tags).toEqual([{ key: 'team', value: 'payments' }, { key: 'cost-center', value: 'cc=42' }, { key: 'empty', value: '' }]);
     expect(chained.transitiveTagKeys).toEqual(['team']);
     // Keys, not values, in the debug line.
     expect(result.stderr).toContain(`(role ${DEPLOY_ROLE}, session ${chained.roleSessionName}, 3600 s, tags team, cost-center, empty)`);
     expect(result.stderr).not.toContain('payments');
     // STS refuses to set a transitive key again in a session chained from these: the tag did carry on.
-    const printedCredentials = JSON.parse(result.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
-    const again = sts({ accessKeyId: printedCredentials.AccessKeyId, secretAccessKey: printedCredentials.SecretAccessKey, sessionToken: printedCredentials.SessionToken });
+    const output = JSON.parse(result.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+    const again = sts({ accessKeyId: output.AccessKeyId, secretAccessKey: output.SecretAccessKey, sessionToken: output.SessionToken });
     await expect(again.send(new AssumeRoleCommand({ RoleArn: DEPLOY_ROLE, RoleSessionName: 'next', Tags: [{ Key: 'Team', Value: 'other' }] }))).rejects.toThrow(
       "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
     );
@@ -168,19 +165,19 @@ describe('credential-process --cache --assume-role-arn', () => {
     const sessions = scenario.emulator.issued.length;
     const chainings = scenario.emulator.assumedRoles.length;
     const first = await run(...chainFlags());
-    expect(first.stdout).toBe(printed(scenario.emulator.assumedRoles.at(-1)!));
+    expect(first.stdout).toBe(printedCredentials(scenario.emulator.assumedRoles.at(-1)!));
     expect((await run(...chainFlags())).stdout).toBe(first.stdout);
     expect([scenario.emulator.issued.length, scenario.emulator.assumedRoles.length]).toEqual([sessions + 1, chainings + 1]);
     // Another chained session, and the Roles Anywhere session itself, are other entries.
     const named = await run(...chainFlags(), '--assume-role-session-name', 'cached-other');
-    expect(named.stdout).toBe(printed(scenario.emulator.assumedRoles.at(-1)!));
+    expect(named.stdout).toBe(printedCredentials(scenario.emulator.assumedRoles.at(-1)!));
     const plain = await run();
-    expect(plain.stdout).toBe(printed(scenario.emulator.issued.at(-1)!));
+    expect(plain.stdout).toBe(printedCredentials(scenario.emulator.issued.at(-1)!));
     expect([scenario.emulator.issued.length, scenario.emulator.assumedRoles.length]).toEqual([sessions + 3, chainings + 2]);
     // Other tags are another chained session: the cache must not hand out one tagged otherwise.
     const tagged = await run(...chainFlags(), '--assume-role-tag', 'team=payments');
     expect(scenario.emulator.assumedRoles.at(-1)!.tags).toEqual([{ key: 'team', value: 'payments' }]);
-    expect(tagged.stdout).toBe(printed(scenario.emulator.assumedRoles.at(-1)!));
+    expect(tagged.stdout).toBe(printedCredentials(scenario.emulator.assumedRoles.at(-1)!));
     await run(...chainFlags(), '--assume-role-tag', 'team=payments', '--assume-role-transitive-tag-key', 'team');
     expect((await run(...chainFlags(), '--assume-role-tag', 'team=payments')).stdout).toBe(tagged.stdout);
     expect([scenario.emulator.issued.length, scenario.emulator.assumedRoles.length]).toEqual([sessions + 5, chainings + 4]);
@@ -268,7 +265,7 @@ describe('refusals before anything is sent: exit 1, one line, nothing on stdout'
     // The same trust anchor and profile at another endpoint, or with another STS, may answer where the primary does not.
     const otherSts = await credentialProcess(...chainFlags(), '--fallback', `${primary},sts-endpoint=http://127.0.0.1:9`);
     expect(otherSts.stderr).toBe('');
-    expect(otherSts.stdout).toBe(printed(scenario.emulator.assumedRoles.at(-1)!));
+    expect(otherSts.stdout).toBe(printedCredentials(scenario.emulator.assumedRoles.at(-1)!));
   });
 
   it('serve --roles-file: a role\'s empty "assume-role-arn" keeps it from chaining, and from the command line\'s chaining options and STS-only fallbacks', async () => {
@@ -297,6 +294,8 @@ describe('serve and update --assume-role-arn', () => {
     try {
       const credentials = await fromInstanceMetadata({ maxRetries: 0, timeout: 5000 })();
       expect(credentials.accessKeyId).toBe(scenario.emulator.assumedRoles.at(-1)!.accessKeyId);
+      // The chained role's account, from STS's answer, not the Roles Anywhere role's.
+      expect(credentials.accountId).toBe('210987654321');
       const roles = await imds(server.url, 'GET', '/latest/meta-data/iam/security-credentials/', { 'X-aws-ec2-metadata-token': await imdsToken(server.url) });
       expect(roles.body).toBe('deploy');
       const identity = await sts(credentials).send(new GetCallerIdentityCommand({}));

@@ -44,6 +44,8 @@ describe('AWS SDKs running credential-process', () => {
     expect(credentials.secretAccessKey).toBe(issued.secretAccessKey);
     expect(credentials.sessionToken).toBe(issued.sessionToken);
     expect(credentials.expiration?.toISOString().replace('.000Z', 'Z')).toBe(issued.expiration);
+    // Read from AccountId, which the reference leaves out: clients with accountIdEndpointMode 'required' (DynamoDB's) need it.
+    expect(credentials.accountId).toBe('123456789012');
     expect(issued.durationSeconds).toBe(1800);
   });
 

@@ -105,8 +105,11 @@ describe('serve speaks IMDSv2', () => {
       expect(response.status).toBe(200);
       const issued = scenario.emulator.issued.at(-1)!;
       const document = JSON.parse(response.body);
-      expect(Object.keys(document)).toEqual(['AccessKeyId', 'SecretAccessKey', 'Token', 'Code', 'Type', 'Expiration', 'LastUpdated']);
-      expect(document).toMatchObject({ AccessKeyId: issued.accessKeyId, SecretAccessKey: issued.secretAccessKey, Token: issued.sessionToken, Code: 'Success', Type: 'AWS-HMAC', Expiration: issued.expiration });
+      // The reference's keys in its order, then the role's account, which the SDKs' IMDS providers read.
+      expect(Object.keys(document)).toEqual(['AccessKeyId', 'SecretAccessKey', 'Token', 'Code', 'Type', 'Expiration', 'LastUpdated', 'AccountId']);
+      expect(document).toMatchObject({
+        AccessKeyId: issued.accessKeyId, SecretAccessKey: issued.secretAccessKey, Token: issued.sessionToken, Code: 'Success', Type: 'AWS-HMAC', Expiration: issued.expiration, AccountId: '123456789012',
+      });
       expect(document.LastUpdated).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
       expect(response.body.endsWith('}\n')).toBe(true);
     }

@@ -103,15 +103,7 @@ export class Scenario {
     const issued = this.emulator.issued.at(-1)!;
     // The reference's default duration, an hour, when none is given.
     if (!options.extra?.some((arg) => arg.startsWith('--session-duration'))) expect(issued.durationSeconds).toBe(3600);
-    expect(result.stdout).toBe(
-      JSON.stringify({
-        Version: 1,
-        AccessKeyId: issued.accessKeyId,
-        SecretAccessKey: issued.secretAccessKey,
-        SessionToken: issued.sessionToken,
-        Expiration: issued.expiration,
-      }),
-    );
+    expect(result.stdout).toBe(printedCredentials(issued));
     return issued;
   }
 
@@ -132,6 +124,18 @@ export class Scenario {
 }
 
 /** Runs openssl (the system's OpenSSL 3) for the encodings node:crypto does not write. */
+/** What credential-process prints for credentials an emulator issued (CreateSession's, or STS's for a chained role): the role's account last. */
+export function printedCredentials(issued: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: string; roleArn: string }): string {
+  return JSON.stringify({
+    Version: 1,
+    AccessKeyId: issued.accessKeyId,
+    SecretAccessKey: issued.secretAccessKey,
+    SessionToken: issued.sessionToken,
+    Expiration: issued.expiration,
+    AccountId: issued.roleArn.split(':')[4],
+  });
+}
+
 export function openssl(args: readonly string[], input?: Buffer | string): Buffer {
   return execFileSync('openssl', args, { input, stdio: ['pipe', 'pipe', 'pipe'] });
 }
