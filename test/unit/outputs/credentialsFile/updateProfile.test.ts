@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { updateProfile } from '../../../../src/outputs/credentialsFile/updateProfile.js';
+import { inOnePass } from '../../../support/onePass.js';
 
 const credentials = {
   accessKeyId: 'ASIANEW',
@@ -50,6 +51,17 @@ describe('updateProfile', () => {
     const comments = Array.from({ length: 200_000 }, (_, i) => `# c ${i}\n`).join('');
     const before = `[default]\n${comments}`;
     expect(updateProfile(before, 'default', credentials)).toBe(`[default]\n${NEW}${comments}`);
+  });
+
+  it('reads lines of long runs of blanks in one pass, keys before blanks and a delimiter included (fuzzing QA: 80,000 blanks took 3 s a line)', () => {
+    // The former patterns took about 20 s for these.
+    const blanks = ' \t\f\v'.repeat(25_000);
+    const before = `[default]\nnote${blanks}x\nregion${blanks}= eu-west-1\n${blanks}\n`;
+    expect(inOnePass(() => updateProfile(before, 'default', credentials))).toBe(`[default]\nnote${blanks}x\nregion${blanks}= eu-west-1\n${NEW}${blanks}\n`);
+    // A key with blanks before its delimiter, in any case, is the key.
+    expect(inOnePass(() => updateProfile(`[default]\nAWS_ACCESS_KEY_ID${blanks}: OLD\n`, 'default', credentials))).toBe(
+      `[default]\nAWS_ACCESS_KEY_ID${blanks}: ASIANEW\naws_secret_access_key = newsecret\naws_session_token = newtoken\n`,
+    );
   });
 
   it('keeps the target profile\'s final region line when the profile ends the file (the reference drops it)', () => {
