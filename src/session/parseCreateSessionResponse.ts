@@ -71,7 +71,12 @@ export function redactResponseBody(body: string): string {
   } catch {
     return `<${Buffer.byteLength(body)} bytes, not JSON>`;
   }
-  return JSON.stringify(json, (key, value: unknown) =>
-    SECRET_FIELDS.has(key.toLowerCase()) && typeof value === 'string' ? '<redacted>' : value,
-  );
+  try {
+    return JSON.stringify(json, (key, value: unknown) =>
+      SECRET_FIELDS.has(key.toLowerCase()) && typeof value === 'string' ? '<redacted>' : value,
+    );
+  } catch {
+    // Nested deeper than a replacer's recursion goes (JSON.parse takes it): fuzzing QA, --debug made a good answer an internal error.
+    return `<${Buffer.byteLength(body)} bytes, too deeply nested to show>`;
+  }
 }

@@ -61,4 +61,10 @@ describe('CreateSession responses', () => {
     expect(redacted).not.toContain('TOKEN');
     expect(redactResponseBody('secret=abc')).toBe('<10 bytes, not JSON>');
   });
+
+  it('hides, rather than fails on, a body nested deeper than it can redact (fuzzing QA: --debug made a good answer an internal error)', () => {
+    const deep = JSON.stringify(body).replace(/}$/, `,"extra":${'['.repeat(20_000)}${']'.repeat(20_000)}}`);
+    expect(parseCreateSessionResponse(deep).accessKeyId).toBe('ASIA1');
+    expect(redactResponseBody(deep)).toBe(`<${deep.length} bytes, too deeply nested to show>`);
+  });
 });
