@@ -11,14 +11,9 @@ import {
   sequence,
   type DerNode,
 } from '../../asn1/der.js';
+import { MAX_PBKDF2_ITERATIONS } from './kdfLimits.js';
 import { KeyParseError, WrongPasswordError } from './keyParseError.js';
 
-/**
- * The most PBKDF2 iterations a key may ask for: OpenSSL sets no limit there, but 2^31 would take hours. Ten
- * million is the highest count in mainstream use (Apple's backups), seven times what OWASP advises, and a
- * few seconds' work.
- */
-const MAX_PBKDF2_ITERATIONS = 10_000_000;
 /**
  * The work scrypt may be asked for, N·r·p: 2^24, a few seconds here, as long as about MAX_PBKDF2_ITERATIONS
  * (OpenSSL's own defaults ask for 2^17).

@@ -9,6 +9,7 @@ import { HelperError, reasonOf } from '../../errors.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
 import { inputName, readInput, type Input } from '../input.js';
 import type { KeySource, SigningIdentity } from '../keySource.js';
+import { MAX_PBKDF2_ITERATIONS, MAX_PKCS12_KDF_ITERATIONS } from './kdfLimits.js';
 import { KeyParseError } from './keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { parsePrivateKey } from './privateKey.js';
@@ -94,6 +95,7 @@ export class Pkcs12KeySource implements KeySource {
         pfx = withUtf8Pbes2(() => forge.pkcs12.pkcs12FromAsn1(asn1, false, candidate as string));
         break;
       } catch (error) {
+        if (error instanceof KeyParseError) throw this.#error(error.message);
         // A file without a MAC (openssl pkcs12 -nomac) shows a wrong password only when its certificates
         // (if encrypted) or its key are decrypted: as a decryption that fails, or, a few times in a thousand,
         // as bytes that decrypted and do not parse, which only a file's own structure, read before, rules out.
@@ -158,7 +160,8 @@ export class Pkcs12KeySource implements KeySource {
 }
 
 /** node-forge's password-based encryption, which its typings leave out. */
-type ForgePbe = { getCipherForPBES2: (oid: string, params: forge.asn1.Asn1, password: string | null) => unknown };
+type ForgePkcs12Kdf = (password: string | null, salt: unknown, id: number, iterations: number, n: number, md?: unknown) => unknown;
+type ForgePbe = { getCipherForPBES2: (oid: string, params: forge.asn1.Asn1, password: string | null) => unknown; generatePkcs12Key: ForgePkcs12Kdf };
 type ForgePbkdf2 = (password: string | null, salt: string, iterations: number, keyLength: number, md?: { algorithm?: string } | string) => string;
 /** The PRFs of PBES2 whose node-forge digest is the one Node knows by that name. */
 const NATIVE_PRFS = new Set(['sha1', 'sha256', 'sha384', 'sha512']);
@@ -168,15 +171,29 @@ const NATIVE_PRFS = new Set(['sha1', 'sha256', 'sha384', 'sha512']);
  * derives its key from them: node-forge takes each character for a byte, which differs beyond ASCII. The
  * MAC and the legacy ciphers take the password as UTF-16, which node-forge does right. Its PBKDF2 is
  * Node's, ~30 times faster than node-forge's JavaScript one (600,000 iterations: 0.4 s against 11 s, in
- * which serve could not answer). Patched only while `read` runs (synchronously), so that nothing else in
- * the process sees it.
+ * which serve could not answer). Iteration counts past kdfLimits' are refused (a KeyParseError) before
+ * any work (fuzzing QA: a MAC of 2^31 iterations held the helper for what would have been 50 minutes).
+ * Patched only while `read` runs (synchronously), so that nothing else in the process sees it.
  */
 function withUtf8Pbes2<T>(read: () => T): T {
   const pbe = (forge.pki as unknown as { pbe: ForgePbe }).pbe;
   const pkcs5 = forge.pkcs5 as unknown as { pbkdf2: ForgePbkdf2 };
-  const [original, originalPbkdf2] = [pbe.getCipherForPBES2, pkcs5.pbkdf2];
+  const pkcs12 = forge.pkcs12 as unknown as { generateKey: ForgePkcs12Kdf };
+  const [original, originalPbkdf2, originalKdf, originalMacKdf] = [pbe.getCipherForPBES2, pkcs5.pbkdf2, pbe.generatePkcs12Key, pkcs12.generateKey];
+  const refuse = (iterations: number, max: number, what: string) => {
+    if (iterations > max) throw new KeyParseError(`its ${what} asks for ${iterations} iterations, more than the ${max} this helper allows`);
+  };
   pbe.getCipherForPBES2 = (oid, params, password) => original(oid, params, password === null ? null : forge.util.encodeUtf8(password));
+  pbe.generatePkcs12Key = (password, salt, id, iterations, n, md) => {
+    refuse(iterations, MAX_PKCS12_KDF_ITERATIONS, 'key derivation');
+    return originalKdf(password, salt, id, iterations, n, md);
+  };
+  pkcs12.generateKey = (password, salt, id, iterations, n, md) => {
+    refuse(iterations, MAX_PKCS12_KDF_ITERATIONS, 'key derivation');
+    return originalMacKdf(password, salt, id, iterations, n, md);
+  };
   pkcs5.pbkdf2 = (password, salt, iterations, keyLength, md) => {
+    refuse(iterations, MAX_PBKDF2_ITERATIONS, 'PBKDF2');
     // (A null password is node-forge's empty one of no bytes.)
     const digest = typeof md === 'string' ? md : (md?.algorithm ?? 'sha1');
     if (!NATIVE_PRFS.has(digest)) return originalPbkdf2(password, salt, iterations, keyLength, md);
@@ -187,6 +204,8 @@ function withUtf8Pbes2<T>(read: () => T): T {
   } finally {
     pbe.getCipherForPBES2 = original;
     pkcs5.pbkdf2 = originalPbkdf2;
+    pbe.generatePkcs12Key = originalKdf;
+    pkcs12.generateKey = originalMacKdf;
   }
 }
 
