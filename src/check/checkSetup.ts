@@ -47,7 +47,7 @@ export async function checkSetup(options: CheckOptions, context: Context): Promi
   const now = new Date();
   const anchorPath = options.trustAnchorCertificate;
   const anchors = anchorPath
-    ? readFileFor(anchorPath, `invalid ${option('trustAnchorCertificate')} ${anchorPath}`, readCertificateBundle).map((c) => inspectCertificate(c.der))
+    ? readFileFor(anchorPath, `invalid ${option('trustAnchorCertificate')} ${anchorPath}`, (path) => readCertificateBundle(path).map((c) => inspectCertificate(c.der)))
     : [];
   let session: RolesAnywhereSession | undefined;
   let sessionProblem: HelperError | undefined;
@@ -64,8 +64,10 @@ export async function checkSetup(options: CheckOptions, context: Context): Promi
   const openSource = async () => (source = await (session ? session.keySource() : resolveKeySource(options, context)));
   try {
     const underCheck = await certificateUnderCheck(openSource, options, context);
-    const leaf = inspectCertificate(underCheck.certificate.der);
-    const intermediates = underCheck.intermediates.map((c) => inspectCertificate(c.der));
+    const certificateName = shownCertificateName(inputName(options.certificate ?? options.privateKey ?? ''));
+    const leaf = named(() => inspectCertificate(underCheck.certificate.der), `could not parse certificate ${certificateName}`);
+    const chainName = options.intermediates ? `invalid ${option('intermediates')} ${inputName(options.intermediates)}` : `could not parse the chain of certificate ${certificateName}`;
+    const intermediates = named(() => underCheck.intermediates.map((c) => inspectCertificate(c.der)), chainName);
     let unsent: InspectedCertificate[] | undefined;
     const chain = chainCheck(leaf, intermediates, anchors, now, () => (unsent ??= unsentCertificates(options)));
     const findings: Finding[] = [
@@ -83,13 +85,23 @@ export async function checkSetup(options: CheckOptions, context: Context): Promi
     else if (findings.some((finding) => finding.check === 'request' && finding.status === 'pass')) findings.push(serviceNotAsked());
     return {
       // A path as it is; a pkcs11: URI without its PIN (the report is printed, maybe kept).
-      certificate: shownCertificateName(inputName(options.certificate ?? options.privateKey ?? '')),
+      certificate: certificateName,
       subject: leaf.name,
       findings,
       passed: countFindings(findings).fail === 0,
     };
   } finally {
     await (session ? session.close() : source?.close());
+  }
+}
+
+/** What `inspect` returns; its HelperError (why a certificate does not parse) after `name`. */
+function named<T>(inspect: () => T, name: string): T {
+  try {
+    return inspect();
+  } catch (error) {
+    if (!(error instanceof HelperError)) throw error;
+    throw new HelperError(`${name}: ${error.text}`);
   }
 }
 

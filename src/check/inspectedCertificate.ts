@@ -1,4 +1,5 @@
 import { children, contextTag, decodeOid, decodeSmallInteger, readRoot, sequence } from '../asn1/der.js';
+import { HelperError, reasonOf } from '../errors.js';
 import * as x509 from '../peculiarX509.js';
 import { certificateSignedBy } from '../rolesAnywhereRules/certificateSignature.js';
 
@@ -22,8 +23,19 @@ export interface InspectedCertificate {
   readonly keyUsage: x509.KeyUsageFlags | undefined;
 }
 
+/**
+ * Throws a HelperError saying why a certificate that the helper's own reader took (its outline) does not
+ * parse in full: a damaged extension, say, which @peculiar/x509 reads when first asked for (fuzzing QA:
+ * an internal error). Callers name the certificate.
+ */
 export function inspectCertificate(der: Buffer): InspectedCertificate {
-  const parsed = new x509.X509Certificate(new Uint8Array(der));
+  let parsed: x509.X509Certificate;
+  try {
+    parsed = new x509.X509Certificate(new Uint8Array(der));
+    void parsed.extensions;
+  } catch (error) {
+    throw new HelperError(`its DER is damaged (${reasonOf(error)})`);
+  }
   const [tbs, algorithm] = sequence(readRoot(der), 'Certificate');
   const [first] = sequence(tbs, 'TBSCertificate');
   // An EXPLICIT [0] INTEGER holding the version minus one; absent means v1.

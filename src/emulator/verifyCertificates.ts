@@ -25,7 +25,10 @@ export function loadCertificate(der: Buffer): CheckedCertificate {
   const key = der.toString('base64');
   let certificate = parsed.get(key);
   if (!certificate) {
-    certificate = { parsed: new x509.X509Certificate(new Uint8Array(der)), native: new NodeCertificate(der), der, signedBy: new WeakMap() };
+    const parsedCertificate = new x509.X509Certificate(new Uint8Array(der));
+    // Its extensions are read when first asked for: a damaged one is found here, where callers refuse the certificate (fuzzing QA: an internal error later).
+    void parsedCertificate.extensions;
+    certificate = { parsed: parsedCertificate, native: new NodeCertificate(der), der, signedBy: new WeakMap() };
     if (parsed.size >= CACHE_SIZE) parsed.delete(parsed.keys().next().value!);
     parsed.set(key, certificate);
   }

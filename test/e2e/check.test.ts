@@ -210,6 +210,52 @@ describe('check: a certificate as the service wants it', () => {
   });
 });
 
+describe('check and the emulator: a damaged part', () => {
+  /** The file's DER with `from`'s bytes, the first after the extension `oid`'s (hex), made `to`'s, written under `name`. */
+  const damaged = (pemPath: string, oid: string, from: string, to: string, name: string) => {
+    const der = Buffer.from(readFileSync(pemPath, 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64');
+    const at = der.indexOf(Buffer.from(from, 'hex'), der.indexOf(Buffer.from(oid, 'hex')));
+    expect(at).toBeGreaterThan(0);
+    Buffer.from(to, 'hex').copy(der, at);
+    return scenario.workspace.write(name, der);
+  };
+
+  it("names a certificate, trust anchor or chain file whose extension does not parse, which the helper's reader takes (fuzzing QA: 'internal error: End of input reached')", async () => {
+    const leaf = await scenario.leaf('damaged-extension', LONG_LIVED);
+    // keyUsage's BIT STRING, and basicConstraints' SEQUENCE, said to run past their extension's end.
+    const leafDer = damaged(leaf.certPath, '0603551d0f', '0302', '0305', 'damaged-leaf.der');
+    const rootDer = damaged(rootPath, '0603551d13', '3003', '3009', 'damaged-root.der');
+    const reason = /its DER is damaged \([^)]+/;
+    const cases: [string[], string][] = [
+      [['--certificate', leafDer, '--private-key', leaf.keyPath], `could not parse certificate ${leafDer}: `],
+      [['--certificate', leaf.certPath, '--private-key', leaf.keyPath, '--trust-anchor-certificate', rootDer], `invalid --trust-anchor-certificate ${rootDer}: `],
+      [['--certificate', leaf.certPath, '--private-key', leaf.keyPath, '--intermediates', rootDer], `invalid --intermediates ${rootDer}: `],
+    ];
+    for (const [flags, start] of cases) {
+      const result = await runCli(['check', ...flags]);
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      expect(errorLine(result).startsWith(start)).toBe(true);
+      expect(errorLine(result).slice(start.length)).toMatch(reason);
+    }
+    const emulator = await runCli(['emulator', '--trust-anchor-certificate', rootDer]);
+    expectFailure(emulator, `invalid --trust-anchor-certificate ${rootDer}: not PEM-encoded X.509 certificates`);
+  });
+
+  it("the emulator takes a CRL whose signature does not parse for one its trust anchor did not sign, as check does (fuzzing QA: 'internal error: Type [UNIVERSAL 0] is reserved')", async () => {
+    // The ECDSA signature's SEQUENCE tag (after the BIT STRING's unused-bits byte) made 0.
+    const crlDer = Buffer.from(readFileSync(crlPath, 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64');
+    const signature = crlDer.lastIndexOf(Buffer.from('0030', 'hex'));
+    expect(signature).toBeGreaterThan(crlDer.length - 80);
+    crlDer[signature + 1] = 0;
+    const broken = scenario.workspace.write('damaged-signature.crl', crlDer);
+    const emulator = await runCli(['emulator', '--trust-anchor-certificate', rootPath, '--crl', broken]);
+    expectFailure(emulator, /^invalid --crl .*damaged-signature\.crl: the CRL of CN=[^:]+ is not signed by a certificate of the trust anchor$/);
+    const result = await runCli(['check', '--certificate', revoked.certPath, '--private-key', revoked.keyPath, '--trust-anchor-certificate', rootPath, '--crl', broken]);
+    expect(result.code).toBe(1);
+    expect(failures(result).some((line) => line.includes('signature'))).toBe(true);
+  });
+});
+
 describe('check: each rule broken', () => {
   it('a CA certificate as end entity', async () => {
     const leaf = await scenario.leaf('ca-leaf', { ...LONG_LIVED, basicConstraintsCa: true });
