@@ -120,6 +120,29 @@ describe('read-certificate-data with a pkcs11: URI', () => {
     expect(result.stdout).toBe('No matching identities\n');
   });
 
+  it("names a certificate whose subject's attributes do not parse, as other certificates that do not parse (fuzzing QA: an internal error)", async () => {
+    const ca = await CertificateAuthority.create({ subject: 'CN=Damaged Root' });
+    const bad = await ca.issue({ subject: 'CN=damaged', publicKey: generateKey('ec-p256').spki });
+    // The subject's CN attribute (SEQUENCE { OID 2.5.4.3, value }) made an OCTET STRING: its Name's outline stays whole.
+    const der = Buffer.from(bad.der);
+    const at = der.lastIndexOf(Buffer.from('0603550403', 'hex')) - 2;
+    expect(der[at]).toBe(0x30);
+    der[at] = 0x04;
+    // A SoftHSM of its own: the other tests count this one's tokens.
+    const own = new SoftHsm();
+    try {
+      own.initToken('pkcs11-damaged');
+      own.writeUnparsedCertificate('pkcs11-damaged', der, { id: '02', label: 'damaged' });
+      for (const uri of ['pkcs11:token=pkcs11-damaged', 'pkcs11:token=pkcs11-damaged;object=damaged']) {
+        const result = await runCli(['read-certificate-data', '--certificate', uri, '--pkcs11-lib', softHsmModule], { env: own.env });
+        expect(result).toMatchObject({ code: 1, stdout: '' });
+        expect(errorLine(result)).toMatch(/^error parsing certificate pkcs11:[^ ]*object=damaged[^ ]*: malformed Name \(expected AttributeTypeAndValue\)$/);
+      }
+    } finally {
+      own.cleanup();
+    }
+  });
+
   it('refuses a URI whose type is not cert, as credential-process does', async () => {
     const result = await readCertificateData(`pkcs11:token=${TOKEN};type=private`);
     expect(result.code).toBe(1);

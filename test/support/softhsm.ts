@@ -116,6 +116,40 @@ export class SoftHsm {
     );
   }
 
+  /**
+   * A certificate object holding `der` as it is, though nothing parses it: pkcs11-tool and p11tool refuse to
+   * write one OpenSSL or GnuTLS cannot read. Written with pkcs11js in a process of its own (a module is
+   * initialized once a process).
+   */
+  writeUnparsedCertificate(token: string, der: Buffer, object: ObjectLabel, pin = USER_PIN): void {
+    const script = `
+      const pkcs11js = require('pkcs11js');
+      const [module, token, pin, der, id, label] = process.argv.slice(1);
+      const api = new pkcs11js.PKCS11();
+      api.load(module);
+      api.C_Initialize();
+      try {
+        const slot = api.C_GetSlotList(true).find((s) => api.C_GetTokenInfo(s).label.trim() === token);
+        const session = api.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
+        api.C_Login(session, pkcs11js.CKU_USER, pin);
+        api.C_CreateObject(session, [
+          { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
+          { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
+          { type: pkcs11js.CKA_TOKEN, value: true },
+          { type: pkcs11js.CKA_SUBJECT, value: Buffer.from('3000', 'hex') },
+          { type: pkcs11js.CKA_VALUE, value: Buffer.from(der, 'hex') },
+          { type: pkcs11js.CKA_ID, value: Buffer.from(id, 'hex') },
+          { type: pkcs11js.CKA_LABEL, value: label },
+        ]);
+      } finally {
+        api.C_Finalize();
+      }`;
+    execFileSync(process.execPath, ['-e', script, softHsmModule, token, pin, der.toString('hex'), object.id, object.label], {
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  }
+
   /** A key pair generated on the token by pkcs11-tool, e.g. `EC:edwards25519` (a type the helper cannot sign with). */
   generateKeyPair(token: string, keyType: string, object: ObjectLabel, pin = USER_PIN): void {
     this.#run('pkcs11-tool', [

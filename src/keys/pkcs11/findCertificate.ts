@@ -1,6 +1,7 @@
 import pkcs11js from 'pkcs11js';
 import { HelperError, reasonOf } from '../../errors.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
+import { goDistinguishedName } from '../distinguishedName.js';
 import { findObjects, objectTemplate, readAttribute } from './findObjects.js';
 import { NoPinError, type Pins } from './pin.js';
 import type { SessionPool, TokenSession } from './pkcs11Session.js';
@@ -34,7 +35,7 @@ export function certificatesOn(
     const der = readAttribute(api, handle, object, pkcs11js.CKA_VALUE);
     try {
       if (!der) throw new CertificateParseError('it has no CKA_VALUE');
-      found.push({ token, id, label, certificate: parseCertificate(der) });
+      found.push({ token, id, label, certificate: withReadableNames(parseCertificate(der)) });
     } catch (error) {
       if (!(error instanceof CertificateParseError)) throw error;
       const where = formatPkcs11Uri({ serial: token.serial, token: token.label, id, object: label, type: 'cert' });
@@ -43,6 +44,21 @@ export function certificatesOn(
     }
   }
   return found.sort(byIdAndLabel);
+}
+
+/**
+ * The certificate, its subject and issuer read in full, as Go's x509 reads them, and as listings and
+ * messages print them (parseCertificate takes a Name's outline only): one that does not read is a
+ * certificate that does not parse (fuzzing QA: an internal error in the listing).
+ */
+function withReadableNames(certificate: Certificate): Certificate {
+  try {
+    goDistinguishedName(certificate.subject);
+    goDistinguishedName(certificate.issuer);
+  } catch (error) {
+    throw new CertificateParseError(`malformed Name (${reasonOf(error)})`);
+  }
+  return certificate;
 }
 
 /** Tokens return objects in no particular order: sort them, so that listings and messages are stable. */
