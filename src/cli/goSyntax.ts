@@ -20,7 +20,11 @@ export function parseGoInt(text: string): bigint {
   const underscoreOk = new RegExp(`^${prefixed ? '_?' : ''}[${alphabet}](_?[${alphabet}])*$`, 'i');
   if (!digits || !underscoreOk.test(digits)) throw invalid();
   let value = 0n;
-  for (const char of digits.replace(/_/g, '').toLowerCase()) value = value * BigInt(radix) + BigInt(alphabet.indexOf(char));
+  for (const char of digits.replace(/_/g, '').toLowerCase()) {
+    value = value * BigInt(radix) + BigInt(alphabet.indexOf(char));
+    // Out of range already: the rest would only make a BigInt ever longer (fuzzing QA: 1.5 s for 130,000 digits).
+    if (value > 2n ** 63n) break;
+  }
   if (sign === '-') value = -value;
   if (value > 2n ** 63n - 1n || value < -(2n ** 63n)) {
     throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(text)}: value out of range`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseGoBool, parseGoInt } from '../../../src/cli/goSyntax.js';
+import { inOnePass } from '../../support/onePass.js';
 
 describe('parseGoInt (strconv.ParseInt with base 0)', () => {
   it.each([
@@ -25,6 +26,14 @@ describe('parseGoInt (strconv.ParseInt with base 0)', () => {
 
   it('rejects values beyond int64 as out of range', () => {
     expect(() => parseGoInt('9223372036854775808')).toThrow('strconv.ParseInt: parsing "9223372036854775808": value out of range');
+    expect(parseGoInt('-9223372036854775808')).toBe(-(2n ** 63n));
+    expect(() => parseGoInt('-9223372036854775809')).toThrow('value out of range');
+    expect(() => parseGoInt(`0x${'f'.repeat(17)}`)).toThrow('value out of range');
+  });
+
+  it('says a value of 130,000 digits is out of range in one pass (fuzzing QA: 1.5 s, the BigInt built digit by digit)', () => {
+    const digits = '9'.repeat(130_000);
+    expect(() => inOnePass(() => parseGoInt(digits), 500)).toThrow('value out of range');
   });
 });
 
