@@ -1,5 +1,5 @@
 // Other Node.js majors for the tests and benchmarks, from the npm registry's `node` package (which ships the
-// binary), installed once into .cache/node<major>/ of the project (scripts/setup.sh installs 22 and 24).
+// binary), installed once into .cache/node<major>/ of the project (scripts/setup.sh installs 22, 24 and 26).
 //
 //   node scripts/nodeBinary.mjs 22 24   installs those majors (if missing) and prints their paths
 import { execFileSync } from 'node:child_process';

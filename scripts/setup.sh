@@ -5,7 +5,7 @@
 # encodings the tests write), wrk (serve under load, bench/serve.mjs), tcpdump (serve --hop-limit's
 # packets), strace (update killed mid-write), ip (an address added while serve runs), bindfs and exFAT's tools
 # (filesystems that keep no file modes, as FAT is), and boto3 and the AWS CLI as other AWS clients; then the npm
-# dependencies, the build, and Nodes 22 and 24 for the tests run under them.
+# dependencies, the build, and Nodes 22, 24 and 26 for the tests run under them.
 #
 # `setup.sh demo` installs only what the demo needs: the npm dependencies and the build.
 set -euo pipefail
@@ -52,5 +52,5 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 else
   npm run --silent build
 fi
-# Nodes 22 and 24 for the tests that run the helper under other majors (the package, the code caches).
-$for_demo || node scripts/nodeBinary.mjs 22 24 >/dev/null
+# Nodes 22, 24 and 26 for the tests that run the helper under other majors (the package, the code caches).
+$for_demo || node scripts/nodeBinary.mjs 22 24 26 >/dev/null

@@ -25,9 +25,10 @@ const preservesLinks = `${process.execArgv} ${process.env.NODE_OPTIONS}`.include
 const dist = join(preservesLinks ? dirname(fs.realpathSync.native(__filename)) : __dirname, '../dist');
 const args = process.argv.slice(2);
 // Below package.json's engines, the bundles would fail on a missing Node API with an "internal error".
+// Node 21 and 22 before 22.12 lack process.getBuiltinModule, with which the user database gives a home folder without HOME.
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 20 || (major === 20 && minor < 19)) {
-  logError(`roles-anywhere-helper needs Node.js 20.19 or later; this is ${process.version}`);
+if (major < 20 || (major === 20 && minor < 19) || major === 21 || (major === 22 && minor < 12)) {
+  logError(`roles-anywhere-helper needs Node.js 20.19 or later, or 22.12 or later; this is ${process.version}`);
   process.exit(1);
 }
 /** Where the code caches are (undefined: none), and what their names end with, the same for every bundle of a run. */

@@ -73,13 +73,17 @@ describe('a copy whose bundles are missing (its dist/ removed, or a bin copied w
 
 describe('the bin (QA)', () => {
   it('refuses a Node.js older than package.json allows in one line, rather than fail on a missing API', async () => {
-    const preload = join(mkdtempSync(join(tmpdir(), 'rah-old-node-')), 'node18.cjs');
-    writeFileSync(preload, "for (const [name, value] of [['version', 'v18.20.8'], ['versions', { ...process.versions, node: '18.20.8' }]]) Object.defineProperty(process, name, { value });");
-    for (const command of ['version', 'credential-process --cache']) {
-      const result = await runCli(command.split(' '), { env: { NODE_OPTIONS: `--require ${preload}` } });
-      expectFailure(result, 'roles-anywhere-helper needs Node.js 20.19 or later; this is v18.20.8');
+    const folder = mkdtempSync(join(tmpdir(), 'rah-old-node-'));
+    // 21 and 22 before 22.12 lack process.getBuiltinModule (Node QA: no home folder without HOME).
+    for (const version of ['18.20.8', '21.7.3', '22.11.0']) {
+      const preload = join(folder, `node${version}.cjs`);
+      writeFileSync(preload, `for (const [name, value] of [['version', 'v${version}'], ['versions', { ...process.versions, node: '${version}' }]]) Object.defineProperty(process, name, { value });`);
+      for (const command of ['version', 'credential-process --cache']) {
+        const result = await runCli(command.split(' '), { env: { NODE_OPTIONS: `--require ${preload}` } });
+        expectFailure(result, `roles-anywhere-helper needs Node.js 20.19 or later, or 22.12 or later; this is v${version}`);
+      }
     }
-    rmSync(dirname(preload), { recursive: true });
+    rmSync(folder, { recursive: true });
   });
 
   it('runs through an npm-style link under --preserve-symlinks-main, which gives it the link\'s folder', async () => {

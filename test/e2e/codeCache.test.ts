@@ -336,6 +336,7 @@ describe('the cache-hit bundles\' code caches', () => {
   it.each([
     ['this machine\'s Node', process.execPath],
     ['Node 24', nodeBinary(24)],
+    ['Node 26', nodeBinary(26)],
   ])('are written by the first run each bundle answers (which compiled what answering takes), then used as they are (%s)', async (_, node) => {
     const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
     await settle();

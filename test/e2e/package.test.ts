@@ -42,7 +42,7 @@ beforeAll(async () => {
   symlinkSync(execFileSync('which', ['npm'], { encoding: 'utf8' }).trim(), join(bare, 'npm'));
   symlinkSync('/bin/sh', join(bare, 'sh')); // npm runs install scripts with sh
   await install(prefixes.withoutToolchain, [], { PATH: bare, HOME: process.env.HOME, npm_config_nodedir: process.env.npm_config_nodedir });
-  nodes.push(['machine', process.execPath], ['22', nodeBinary(22)], ['24', nodeBinary(24)]);
+  nodes.push(['machine', process.execPath], ['22', nodeBinary(22)], ['24', nodeBinary(24)], ['26', nodeBinary(26)]);
   scenario = await Scenario.start();
   leaf = await scenario.leaf('installed');
 }, 600_000);
