@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
+import type { Server, ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '../../log/logger.js';
 
@@ -26,40 +26,23 @@ export function requestTimeouts(limits: ConnectionLimits): ServerOptions {
 /**
  * Drops a new connection past the limit, saying so once until the connections fall back below nine
  * tenths of it; and from nine tenths on closes the kept-alive connections waiting for their next request
- * (the oldest first), which their clients reopen when they need one, to make room for new ones. Idle
- * kept-alive connections otherwise stay open until their client closes them (startLocalServer).
+ * (all of them, by Node's own reckoning, which counts one whose next request has begun to arrive as busy),
+ * which their clients reopen when they need one, to make room for new ones. Idle kept-alive connections
+ * otherwise stay open until their client closes them (startLocalServer).
  */
 export function limitConnections(server: Server, address: string, limits: ConnectionLimits, logger: Logger): void {
   const max = limits.connections ?? MAX_CONNECTIONS;
   const crowded = Math.floor(max * 0.9);
   server.maxConnections = max;
-  // Connections between requests, in the order they became so; and each connection's requests not yet answered.
-  const waiting = new Set<Socket>();
-  const unanswered = new WeakMap<Socket, number>();
   let open = 0;
   let refusing = false;
   server.on('connection', (socket: Socket) => {
     open++;
     socket.once('close', () => {
       open--;
-      waiting.delete(socket);
       if (open < crowded) refusing = false;
     });
-    if (open < crowded) return;
-    for (const idle of waiting) {
-      waiting.delete(idle);
-      idle.destroy();
-    }
-  });
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const { socket } = req;
-    waiting.delete(socket);
-    unanswered.set(socket, (unanswered.get(socket) ?? 0) + 1);
-    res.once('close', () => {
-      const left = unanswered.get(socket)! - 1;
-      unanswered.set(socket, left);
-      if (left === 0 && !socket.destroyed) waiting.add(socket);
-    });
+    if (open >= crowded) server.closeIdleConnections();
   });
   server.on('drop', () => {
     if (refusing) return;

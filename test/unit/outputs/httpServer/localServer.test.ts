@@ -83,6 +83,15 @@ describe('startLocalServer', () => {
       expect(ninth.closed()).toBe(false);
       expect(warnings).toEqual([]);
       ninth.destroy();
+      // One whose next request has begun to arrive is not idle (review: it was reset unanswered).
+      const answered = await openConnection(running.port);
+      expect(await answered.ask('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')).toMatch(/\r\n\r\nhello$/);
+      answered.send('GET / HTTP/1.1\r\nHo');
+      const crowd = await Promise.all(Array.from({ length: 8 }, () => openConnection(running.port)));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(answered.closed()).toBe(false);
+      expect(await answered.ask('st: 127.0.0.1\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\nhello$/);
+      for (const connection of [answered, ...crowd]) connection.destroy();
     } finally {
       await running.close();
     }
