@@ -9,7 +9,7 @@ import { HelperError, reasonOf } from '../../errors.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
 import { inputName, readInput, type Input } from '../input.js';
 import type { KeySource, SigningIdentity } from '../keySource.js';
-import { MAX_PBKDF2_ITERATIONS, MAX_PKCS12_KDF_ITERATIONS } from './kdfLimits.js';
+import { MAX_PKCS12_KDF_ITERATIONS, MAX_PKCS12_PBKDF2_ITERATIONS } from './kdfLimits.js';
 import { KeyParseError } from './keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { parsePrivateKey } from './privateKey.js';
@@ -171,8 +171,9 @@ const NATIVE_PRFS = new Set(['sha1', 'sha256', 'sha384', 'sha512']);
  * derives its key from them: node-forge takes each character for a byte, which differs beyond ASCII. The
  * MAC and the legacy ciphers take the password as UTF-16, which node-forge does right. Its PBKDF2 is
  * Node's, ~30 times faster than node-forge's JavaScript one (600,000 iterations: 0.4 s against 11 s, in
- * which serve could not answer). Iteration counts past kdfLimits' are refused (a KeyParseError) before
- * any work (fuzzing QA: a MAC of 2^31 iterations held the helper for what would have been 50 minutes).
+ * which serve could not answer). Iterations past kdfLimits' in all are refused (a KeyParseError) before
+ * the derivation that would pass them (fuzzing QA: a MAC of 2^31 iterations held the helper for what would
+ * have been 50 minutes).
  * Patched only while `read` runs (synchronously), so that nothing else in the process sees it.
  */
 function withUtf8Pbes2<T>(read: () => T): T {
@@ -180,20 +181,24 @@ function withUtf8Pbes2<T>(read: () => T): T {
   const pkcs5 = forge.pkcs5 as unknown as { pbkdf2: ForgePbkdf2 };
   const pkcs12 = forge.pkcs12 as unknown as { generateKey: ForgePkcs12Kdf };
   const [original, originalPbkdf2, originalKdf, originalMacKdf] = [pbe.getCipherForPBES2, pkcs5.pbkdf2, pbe.generatePkcs12Key, pkcs12.generateKey];
-  const refuse = (iterations: number, max: number, what: string) => {
-    if (iterations > max) throw new KeyParseError(`its ${what} asks for ${iterations} iterations, more than the ${max} this helper allows`);
+  // Counted over the whole read, before each derivation runs.
+  const spent = { pbkdf2: 0, pkcs12: 0 };
+  const refuse = (iterations: number, kind: keyof typeof spent) => {
+    spent[kind] += iterations;
+    const [max, what] = kind === 'pbkdf2' ? [MAX_PKCS12_PBKDF2_ITERATIONS, 'PBKDF2'] : [MAX_PKCS12_KDF_ITERATIONS, "PKCS#12's key derivation"];
+    if (spent[kind] > max) throw new KeyParseError(`it asks for more than ${max} iterations of ${what} in all, more than this helper allows`);
   };
   pbe.getCipherForPBES2 = (oid, params, password) => original(oid, params, password === null ? null : forge.util.encodeUtf8(password));
   pbe.generatePkcs12Key = (password, salt, id, iterations, n, md) => {
-    refuse(iterations, MAX_PKCS12_KDF_ITERATIONS, 'key derivation');
+    refuse(iterations, 'pkcs12');
     return originalKdf(password, salt, id, iterations, n, md);
   };
   pkcs12.generateKey = (password, salt, id, iterations, n, md) => {
-    refuse(iterations, MAX_PKCS12_KDF_ITERATIONS, 'key derivation');
+    refuse(iterations, 'pkcs12');
     return originalMacKdf(password, salt, id, iterations, n, md);
   };
   pkcs5.pbkdf2 = (password, salt, iterations, keyLength, md) => {
-    refuse(iterations, MAX_PBKDF2_ITERATIONS, 'PBKDF2');
+    refuse(iterations, 'pbkdf2');
     // (A null password is node-forge's empty one of no bytes.)
     const digest = typeof md === 'string' ? md : (md?.algorithm ?? 'sha1');
     if (!NATIVE_PRFS.has(digest)) return originalPbkdf2(password, salt, iterations, keyLength, md);
