@@ -237,8 +237,12 @@ describe('check and the emulator: a damaged part', () => {
       expect(errorLine(result).startsWith(start)).toBe(true);
       expect(errorLine(result).slice(start.length)).toMatch(reason);
     }
-    const emulator = await runCli(['emulator', '--trust-anchor-certificate', rootDer]);
-    expectFailure(emulator, `invalid --trust-anchor-certificate ${rootDer}: not PEM-encoded X.509 certificates`);
+    // As PEM too: the emulator refuses the DER file before it reads a certificate (review: alone, this part could not fail).
+    const rootPem = scenario.workspace.write('damaged-root.pem', `-----BEGIN CERTIFICATE-----\n${readFileSync(rootDer).toString('base64')}\n-----END CERTIFICATE-----\n`);
+    for (const file of [rootDer, rootPem]) {
+      const emulator = await runCli(['emulator', '--trust-anchor-certificate', file]);
+      expectFailure(emulator, `invalid --trust-anchor-certificate ${file}: not PEM-encoded X.509 certificates`);
+    }
   });
 
   it("the emulator takes a CRL whose signature does not parse for one its trust anchor did not sign, as check does (fuzzing QA: 'internal error: Type [UNIVERSAL 0] is reserved')", async () => {
