@@ -7,8 +7,6 @@ import type { TemporaryCredentials } from '../../temporaryCredentials.js';
  */
 const BLANK = '[ \\t\\f\\v\\x1c-\\x1f]';
 const INDENT = new RegExp(`^${BLANK}*`);
-/** A setting's delimiter and the blanks after it, then its value. */
-const VALUE = new RegExp(`([=:]${BLANK}*).*$`);
 
 const KEYS = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token'] as const;
 type CredentialKey = (typeof KEYS)[number];
@@ -77,9 +75,7 @@ export function updateProfile(text: string, profile: string, credentials: Tempor
         continue;
       }
       seen.add(key);
-      // The delimiter and the blanks after it stay as they were. A function, not a string: `$&`, `$'` and
-      // `$$` in a secret are not replacement patterns.
-      rewritten.push(entry.content.replace(VALUE, (_, kept: string) => `${kept}${values[key]}`) + entry.ending);
+      rewritten.push(withValue(entry.content, values[key]) + entry.ending);
     }
     const missing = KEYS.filter((key) => !seen.has(key)).map((key) => `${indent}${key} = ${values[key]}${eol}`);
     const at = insertAfter - i; // in rewritten, the line after which the missing keys go (0: right after the header)
@@ -152,7 +148,7 @@ function classify(lines: readonly Line[]): LineKind[] {
   });
 }
 
-// The two below go by index: patterns for a run of blanks followed by the end or by `=` went over the run
+// These go by index: patterns for a run of blanks followed by the end or by `=` went over the run
 // again from each of its characters (fuzzing QA: a line of 80,000 blanks took 3 s).
 
 /** The text without the blanks (see BLANK) at its start and end. */
@@ -171,6 +167,17 @@ function settingKey(stripped: string): string | undefined {
   let end = delimiter;
   while (end > 0 && isBlank(stripped.charCodeAt(end - 1))) end--;
   return stripped.slice(0, end);
+}
+
+/**
+ * A setting's line with another value: the key, the first `=` or `:` and the blanks after it as they were,
+ * then the value, in place of the rest of the line, whatever it holds (review: a pattern left a value holding
+ * U+2028, which botocore reads as part of it, as it was, and went back over the line for it).
+ */
+function withValue(line: string, value: string): string {
+  let end = line.search(/[=:]/) + 1;
+  while (end < line.length && isBlank(line.charCodeAt(end))) end++;
+  return line.slice(0, end) + value;
 }
 
 /** Whether a character is one of BLANK's. */

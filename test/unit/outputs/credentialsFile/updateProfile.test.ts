@@ -64,6 +64,13 @@ describe('updateProfile', () => {
     );
   });
 
+  it('replaces a value holding U+2028, which botocore reads as part of it, in one pass (review: it was left as it was, a stale token)', () => {
+    const before = '[default]\naws_access_key_id = OLD\naws_secret_access_key = OLD\naws_session_token = OLD\u2028tail\n';
+    expect(updateProfile(before, 'default', credentials)).toBe(`[default]\n${NEW}`);
+    const long = `[default]\naws_session_token = ${'='.repeat(80_000)}\u2028\n`;
+    expect(inOnePass(() => updateProfile(long, 'default', credentials))).toBe('[default]\naws_session_token = newtoken\naws_access_key_id = ASIANEW\naws_secret_access_key = newsecret\n');
+  });
+
   it('keeps the target profile\'s final region line when the profile ends the file (the reference drops it)', () => {
     const before = '[a]\nx = 1\n\n[default]\naws_access_key_id = OLD\nregion = us-east-1';
     expect(updateProfile(before, 'default', credentials)).toBe(
