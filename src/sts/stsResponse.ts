@@ -65,8 +65,6 @@ function element(xml: string, name: string): string | undefined {
 
 /** Where the content of the first `<name>`, `<prefix:name>` or `<name attributes…>` begins. */
 function openingTagEnd(xml: string, name: string): number | undefined {
-  // The first '>' at or after a tag's name: one search for all the tags before it.
-  let gt = -1;
   for (let lt = xml.indexOf('<'); lt !== -1; lt = xml.indexOf('<', lt + 1)) {
     let at = lt + 1;
     const word = wordEnd(xml, at);
@@ -75,7 +73,8 @@ function openingTagEnd(xml: string, name: string): number | undefined {
     at += name.length;
     if (xml[at] === '>') return at + 1;
     if (!/\s/.test(xml[at] ?? '')) continue;
-    if (gt < at) gt = xml.indexOf('>', at);
+    // Attributes, up to the first '>' (the first such tag is the one: searched for once).
+    const gt = xml.indexOf('>', at);
     return gt === -1 ? undefined : gt + 1;
   }
   return undefined;
