@@ -184,7 +184,7 @@ function foreignLink(path: string): UntrustedFileError | undefined {
   const link = foreignLinkOnWay(path);
   if (link === undefined) return undefined;
   const where = link === resolve(path) ? 'is' : `is reached through ${link},`;
-  return new UntrustedFileError(`${where} another user's symbolic link`, 'untrusted owner');
+  return new UntrustedFileError(`${where} another user's symbolic link`, 'foreign link');
 }
 
 /** Why a file readToken refused cannot be used: what it is, or (for who may have written it) that others may know its token. */
@@ -192,6 +192,7 @@ function untrusted(error: UntrustedFileError): string {
   // Read up to two bytes more than a token may hold: a larger file holds a token longer than that.
   if (error.problem === 'too large') return `it is longer than ${MAX_TOKEN_LENGTH} characters`;
   if (error.problem === 'not a regular file') return `it ${error.message}`;
+  if (error.problem === 'foreign link') return `it ${error.message}, so others may know its token; the symbolic links at it and on the way to it must be this user's or root's`;
   return `it ${error.message}, so others may know its token; it must be this user's (or root's) and writable by no one else`;
 }
 

@@ -110,7 +110,7 @@ describe('authTokenFileAt (--auth-token-file)', () => {
     for (const name of ['token', 'new-token']) {
       const path = join(planted, name);
       expect(() => authTokenFileAt(path, context)).toThrow(
-        `unable to use auth token file ${path}: it is reached through ${planted}, another user's symbolic link, so others may know its token; it must be this user's (or root's) and writable by no one else`,
+        `unable to use auth token file ${path}: it is reached through ${planted}, another user's symbolic link, so others may know its token; the symbolic links at it and on the way to it must be this user's or root's`,
       );
     }
     expect(existsSync(join(folder, 'new-token'))).toBe(false);
@@ -130,7 +130,7 @@ describe('authTokenFileAt (--auth-token-file)', () => {
     now += 1000;
     expect(file.accepts('known-token')).toBe(false);
     expect(warnings).toEqual([
-      `unable to read auth token file ${join(way, 'token')} again, still expecting the token read before: it is reached through ${way}, another user's symbolic link, so others may know its token; it must be this user's (or root's) and writable by no one else`,
+      `unable to read auth token file ${join(way, 'token')} again, still expecting the token read before: it is reached through ${way}, another user's symbolic link, so others may know its token; the symbolic links at it and on the way to it must be this user's or root's`,
     ]);
   });
 
