@@ -123,7 +123,6 @@ export class Scenario {
   }
 }
 
-/** Runs openssl (the system's OpenSSL 3) for the encodings node:crypto does not write. */
 /** What credential-process prints for credentials an emulator issued (CreateSession's, or STS's for a chained role): the role's account last. */
 export function printedCredentials(issued: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: string; roleArn: string }): string {
   return JSON.stringify({
@@ -136,6 +135,7 @@ export function printedCredentials(issued: { accessKeyId: string; secretAccessKe
   });
 }
 
+/** Runs openssl (the system's OpenSSL 3) for the encodings node:crypto does not write. */
 export function openssl(args: readonly string[], input?: Buffer | string): Buffer {
   return execFileSync('openssl', args, { input, stdio: ['pipe', 'pipe', 'pipe'] });
 }
