@@ -24,10 +24,10 @@ const TOUCH_AFTER_MS = 7 * 24 * 3600 * 1000;
 const preservesLinks = `${process.execArgv} ${process.env.NODE_OPTIONS}`.includes('--preserve-symlinks-main');
 const dist = join(preservesLinks ? dirname(fs.realpathSync.native(__filename)) : __dirname, '../dist');
 const args = process.argv.slice(2);
-// Below package.json's engines, the bundles would fail on a missing Node API with an "internal error".
-// package.json's engines, ^20.19.0 || >=22.12.0, the range from which those lines require ES modules without a
-// flag (the range npm packages ask); Node 21 and 22 before 22.3 also lack process.getBuiltinModule, with which
-// the user database gives a home folder without HOME (Node QA: no cache, and update failed).
+// Below package.json's engines (^20.19.0 || >=22.12.0: from where those lines require ES modules without a
+// flag, the range npm packages ask), the bundles would fail on a missing Node API with an "internal error", or
+// worse: Node 21 and 22 before 22.3 lack process.getBuiltinModule, with which the user database gives a home
+// folder without HOME (Node QA: no cache, and update failed).
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 19) || major === 21 || (major === 22 && minor < 12)) {
   logError(`roles-anywhere-helper needs Node.js 20.19 or later, or 22.12 or later; this is ${process.version}`);

@@ -73,7 +73,7 @@ function openingTagEnd(xml: string, name: string): number | undefined {
     at += name.length;
     if (xml[at] === '>') return at + 1;
     if (!/\s/.test(xml[at] ?? '')) continue;
-    // Attributes, up to the first '>' (the first such tag is the one: searched for once).
+    // Attributes, up to the first '>'.
     const gt = xml.indexOf('>', at);
     return gt === -1 ? undefined : gt + 1;
   }

@@ -169,8 +169,8 @@ function createToken(path: string): { token: string; stat: Stats } | undefined {
  * is this user's or root's and that nobody else can write (the credential cache's rule, root aside, as a
  * mounted Kubernetes Secret is root's): another user could have written a token they know. A symbolic link,
  * at the path or on the way, is followed (a mounted Secret is one) only if it is this user's or root's: one
- * planted in a shared folder such as /tmp could lead to a file of ours whose content others know. Throws the fs error, or an
- * UntrustedFileError saying why.
+ * planted in a shared folder such as /tmp could lead to a file of ours whose content others know. Throws
+ * the fs error, or an UntrustedFileError saying why.
  */
 function readToken(path: string): { token: string; stat: Stats } {
   const foreign = foreignLink(path);
