@@ -174,22 +174,8 @@ describe('the chain a token certificate gets', () => {
     hsm.writeCertificate(CHAIN_TOKEN, intermediate.certificate.der, { id: 'a4', label: 'issuing' });
     await hsm.addIdentity(CHAIN_TOKEN, intermediate, 'ec-p256', { id: 'b0', label: 'other-leaf' });
     leaf = await hsm.addIdentity(CHAIN_TOKEN, intermediate, 'ec-p256', { id: 'b1', label: 'leaf' });
-    // A certificate object whose value is no certificate (pkcs11-tool and p11tool refuse to write one).
-    withOtherUser(({ api }, slot) => {
-      const session = api.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
-      api.C_Login(session, pkcs11js.CKU_USER, USER_PIN);
-      api.C_CreateObject(session, [
-        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
-        { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
-        { type: pkcs11js.CKA_TOKEN, value: true },
-        { type: pkcs11js.CKA_ID, value: Buffer.from([0xee]) },
-        { type: pkcs11js.CKA_LABEL, value: 'junk' },
-        { type: pkcs11js.CKA_SUBJECT, value: Buffer.from([0x30, 0x00]) },
-        { type: pkcs11js.CKA_VALUE, value: Buffer.from('not a certificate') },
-      ]);
-      api.C_Logout(session);
-      api.C_CloseSession(session);
-    }, CHAIN_TOKEN);
+    // A certificate object whose value is no certificate.
+    hsm.writeUnparsedCertificate(CHAIN_TOKEN, Buffer.from('not a certificate'), { id: 'ee', label: 'junk' });
   });
 
   it('holds the issuer alone: not the root, other issuers, one with the same name but another key, or junk', async () => {
