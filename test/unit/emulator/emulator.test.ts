@@ -14,6 +14,7 @@ import { canonicalQueryString } from '../../../src/sigv4x509/canonicalRequest.js
 import { signRequest } from '../../../src/sigv4x509/signRequest.js';
 import { ARNS, Workspace, openssl } from '../../support/scenario.js';
 import { keptConnection } from '../../support/keptConnection.js';
+import { openConnection } from '../../support/rawHttp.js';
 
 let ca: CertificateAuthority;
 let workspace: Workspace;
@@ -157,6 +158,25 @@ describe('the running emulator as a program holds it', () => {
     expect(kept.second).toMatch(/^HTTP\/1\.1 \d{3} /);
     expect(kept.first).not.toMatch(/\r\nKeep-Alive:/i);
   }, 20_000);
+
+  it('closes its idle kept-alive connections once 900 are open, as serve does (soak QA: each SDK client a suite left kept one, 2,000 descriptors in 18 minutes)', async () => {
+    const running = await emulator();
+    const port = Number(new URL(running.url).port);
+    const request = 'GET /no-such-operation HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
+    const kept = [];
+    for (let i = 0; i < 899; i++) {
+      const connection = await openConnection(port);
+      await connection.ask(request);
+      kept.push(connection);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(kept.filter((connection) => connection.closed())).toHaveLength(0);
+    const next = await openConnection(port);
+    expect(await next.ask(request)).toMatch(/^HTTP\/1\.1 501 /);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(kept.filter((connection) => connection.closed())).toHaveLength(899);
+    for (const connection of [...kept, next]) connection.destroy();
+  }, 60_000);
 
   it("answers what Node's parser refuses as Node does, and logs it with the other refusals (QA: a 431 went unlogged)", async () => {
     const running = await emulator();

@@ -1,11 +1,12 @@
 import { Agent, get } from 'node:http';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../../src/log/logger.js';
 import { startLocalServer } from '../../../../src/outputs/httpServer/localServer.js';
 import { imds } from '../../../support/imdsClient.js';
 import { keptConnection } from '../../../support/keptConnection.js';
+import { openConnection } from '../../../support/rawHttp.js';
 
 const hello = (_: unknown, res: import('node:http').ServerResponse) => {
   res.end('hello');
@@ -219,32 +220,3 @@ describe('startLocalServer', () => {
     }
   });
 });
-
-/** A raw connection to 127.0.0.1:`port`: what it received, whether the server closed it. */
-async function openConnection(port: number) {
-  const socket = connect(port, '127.0.0.1');
-  let text = '';
-  let closed = false;
-  socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
-  socket.on('close', () => (closed = true));
-  socket.on('error', () => (closed = true));
-  await new Promise<void>((resolve) => socket.once('connect', resolve).once('close', resolve));
-  return {
-    send: (data: string) => socket.write(data),
-    /** Sends a request and waits for an answer with a body (a Content-Length). */
-    ask: async (request: string) => {
-      text = '';
-      socket.write(request);
-      for (let waited = 0; waited < 5000; waited += 10) {
-        const end = text.indexOf('\r\n\r\n');
-        const length = Number(/\r\ncontent-length: *(\d+)/i.exec(text)?.[1] ?? -1);
-        if (end >= 0 && length >= 0 && text.length >= end + 4 + length) return text;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      throw new Error(`no answer: ${JSON.stringify(text)}`);
-    },
-    received: () => text,
-    closed: () => closed,
-    destroy: () => socket.destroy(),
-  };
-}
