@@ -18,6 +18,10 @@ export interface ToolRun {
 const TOOL_TIMEOUT_MS = 120_000;
 /** How long a tool may go on before the helper says, once a run, what it waits for (QA: 120 s of silence). */
 const WAITING_NOTICE_MS = 4_000;
+/** How much of a tool's stderr is kept: the error lines come first (fuzzing QA: 300 MB of it, all kept and quoted). */
+const MAX_STDERR_BYTES = 64 * 1024;
+/** How long after a tool exits its output may still come: a process it left behind holding stderr is not waited for (fuzzing QA: 150 s). */
+const OUTPUT_AFTER_EXIT_MS = 1_000;
 
 /**
  * Runs tpm2-tools commands (as child processes, no shell) against one TPM. Without a resource manager a
@@ -80,7 +84,11 @@ export class Tpm2Tools {
         this.logger.info(`waiting for the TPM (TCTI ${this.tcti.config}) to answer ${tool}; giving up after ${TOOL_TIMEOUT_MS / 1000} s`);
       }, WAITING_NOTICE_MS);
       const stderr: Buffer[] = [];
-      child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
+      let kept = 0;
+      child.stderr!.on('data', (chunk: Buffer) => {
+        if (kept < MAX_STDERR_BYTES) stderr.push(chunk.subarray(0, MAX_STDERR_BYTES - kept));
+        kept += chunk.length;
+      });
       child.stdin?.on('error', () => {}); // a tool that exits early closes stdin; its exit status tells why
       child.stdin?.end(stdin);
       child.on('error', (error: NodeJS.ErrnoException) => {
@@ -88,16 +96,30 @@ export class Tpm2Tools {
         clearTimeout(notice);
         reject(this.#startFailure(tool, error));
       });
-      child.on('close', (code, signal) => {
+      let afterExit: NodeJS.Timeout | undefined;
+      child.on('exit', (code, signal) => {
+        afterExit = setTimeout(() => {
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+          settle(code, signal);
+        }, OUTPUT_AFTER_EXIT_MS);
+      });
+      child.on('close', (code, signal) => settle(code, signal));
+      let settled = false;
+      const settle = (code: number | null, signal: NodeJS.Signals | null) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
         clearTimeout(notice);
+        clearTimeout(afterExit);
         if (code === 0) return resolve();
-        const text = Buffer.concat(stderr).toString('utf8');
+        // A password goes on stdin only: a tool that wrote it back does not have it quoted (fuzzing QA).
+        const text = withoutInput(Buffer.concat(stderr).toString('utf8'), stdin);
         if (timedOut) reject(new HelperError(`unable to use the TPM: ${tool} did not finish within ${TOOL_TIMEOUT_MS / 1000} s (TCTI ${this.tcti.config})`));
         else if (signal) reject(new HelperError(`unable to use the TPM: ${tool} was killed by ${signal}`));
         else if (/Could not load tcti|Failed to instantiate TCTI/.test(text)) reject(this.#unreachable(text));
         else reject(new Tpm2ToolError(tool, readToolFailure(text)));
-      });
+      };
     });
   }
 
@@ -116,6 +138,13 @@ export class Tpm2Tools {
     const socketHint = config.startsWith('swtpm:') ? ", or is swtpm's control socket (give its server socket)" : '';
     return new HelperError(`unable to reach the TPM: TPM_DEVICE ${device} is not a TPM 2.0${socketHint}: tpm2-tools: ${cause}`);
   }
+}
+
+/** A tool's words without what it was given on stdin (`hex:…`, a password), in that form or its hex digits alone. */
+function withoutInput(text: string, stdin: Buffer | undefined): string {
+  const given = stdin?.toString('latin1').trim();
+  if (!given) return text;
+  return text.replaceAll(given, '<password>').replaceAll(given.replace(/^hex:/, ''), '<password>');
 }
 
 /** The tools' environment: the caller's without the helper's password and PIN variables, which no tool reads (a password goes on stdin). */

@@ -31,8 +31,14 @@ export function readToolFailure(stderr: string): ToolFailure {
     return { responseCode: code >>> 16 === 0 ? code : undefined, text: `${match[2]} (${match[1]!.toLowerCase()})` };
   }
   const errors = lines.filter((line) => line.startsWith('ERROR: ') && !line.startsWith('ERROR: Unable to run'));
-  return { responseCode: undefined, text: (errors[0] ?? lines.at(-1) ?? 'no error output').replace(/^ERROR: /, '') };
+  return { responseCode: undefined, text: shortened((errors[0] ?? lines.at(-1) ?? 'no error output').replace(/^ERROR: /, '')) };
 }
+
+/** A line quoted in a message, cut to a line's length (fuzzing QA: a tool's 2 MB line, quoted whole). */
+function shortened(line: string): string {
+  return line.length > MAX_QUOTED ? `${line.slice(0, MAX_QUOTED)}…` : line;
+}
+const MAX_QUOTED = 300;
 
 function formatOneNumber(code: number): number | undefined {
   return code & FORMAT_ONE ? code & 0x3f : undefined;

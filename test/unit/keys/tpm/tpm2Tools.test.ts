@@ -28,4 +28,24 @@ describe('the tpm2-tools processes', () => {
     expect(lines).toContain('TPM2TOOLS_TCTI=swtpm:port=1');
     expect(lines.filter((line) => line.includes('secret'))).toEqual([]);
   });
+
+  /** A stand-in tool of this name running `script` (sh), and the tools of a TPM that finds it first in PATH. */
+  const standIn = (name: string, script: string) => {
+    writeFileSync(join(folder, name), `#!/bin/sh\n${script}\n`);
+    chmodSync(join(folder, name), 0o755);
+    return new Tpm2Tools({ config: 'swtpm:port=1', resourceManaged: true }, { PATH: `${folder}:${process.env.PATH}` }, silentLogger);
+  };
+
+  it("quote a line of a tool's stderr, cut short, and never what they were given on stdin, however much the tool writes (fuzzing QA: 300 MB kept and quoted; a password echoed back)", async () => {
+    const tools = standIn('tpm2_echo', `pw=$(cat); echo "ERROR: wrong password: $pw $(printf '%0500d' 0)" >&2; head -c 50000000 /dev/zero | tr '\\0' x >&2; exit 1`);
+    const failure = tools.run('tpm2_echo', [], { stdin: Buffer.from('hex:5345435245542d3432') });
+    await expect(failure).rejects.toThrow(/^tpm2_echo failed: wrong password: <password> 0{273}…$/);
+  });
+
+  it('end when the tool exits, though a process it left behind holds its stderr (fuzzing QA: 150 s, and the TPM lock held all along)', async () => {
+    const tools = standIn('tpm2_leaves', '(sleep 30 &); echo "ERROR: failed quickly" >&2; exit 1');
+    const started = Date.now();
+    await expect(tools.run('tpm2_leaves', [])).rejects.toThrow('tpm2_leaves failed: failed quickly');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 40_000);
 });
