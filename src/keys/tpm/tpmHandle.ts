@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tpm2Tools } from './tpm2Tools.js';
 import { Tpm2ToolError, TpmError } from './tpmError.js';
 import { decodeTpmPublic, type TpmPublicArea } from './tpmPublicArea.js';
 import { isMissingHandle } from './tpmResponseCode.js';
+import { readToolOutput } from './toolOutput.js';
 
 export const hexHandle = (handle: number) => `0x${handle.toString(16).padStart(8, '0')}`;
 
@@ -19,5 +19,5 @@ export async function readHandlePublic(tools: Tpm2Tools, handle: number, dir: st
     }
     throw error;
   }
-  return decodeTpmPublic(readFileSync(path));
+  return decodeTpmPublic(readToolOutput(path, 'tpm2_readpublic', 'public area'));
 }

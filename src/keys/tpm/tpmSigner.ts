@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PublicKeyInfo } from '../certificate.js';
 import type { Digest } from '../keySource.js';
@@ -6,6 +6,7 @@ import { decodeTpmSignature, tpmSignRequest } from './signatureScheme.js';
 import type { Tpm2Tools } from './tpm2Tools.js';
 import { Tpm2ToolError, TpmError } from './tpmError.js';
 import { isLockout } from './tpmResponseCode.js';
+import { readToolOutput } from './toolOutput.js';
 import type { TpmHash } from './tpmPublicArea.js';
 
 /** A key tpm2_sign can use: a handle, or the saved context of a key just loaded (which loads it again). */
@@ -51,7 +52,7 @@ export async function signWithTpm(
     }
     throw error;
   }
-  return decodeTpmSignature(readFileSync(signaturePath));
+  return decodeTpmSignature(readToolOutput(signaturePath, 'tpm2_sign', 'signature'));
 }
 
 /**
