@@ -72,7 +72,7 @@ export function readRolesFile(path: string, commandLine: CredentialFlagValues): 
   if (duplicate) throw new HelperError(`roles file ${path}: ${duplicate}`);
   const stray = document && typeof document === 'object' && !Array.isArray(document) ? Object.keys(document).find((key) => key !== 'roles') : undefined;
   if (stray !== undefined) {
-    throw new HelperError(`roles file ${path}: unknown setting "${stray}" beside "roles" (a role's settings go in the role; the rest are the command line's flags)`);
+    throw new HelperError(`roles file ${path}: unknown setting "${shown(stray)}" beside "roles" (a role's settings go in the role; the rest are the command line's flags)`);
   }
   const entries = (document as { roles?: unknown } | null)?.roles;
   if (entries !== undefined && !Array.isArray(entries)) {
@@ -149,7 +149,7 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
   const unknown = Object.keys(settings).filter((key) => !SETTINGS.includes(key));
   if (unknown.length > 0) {
     const meant = closestName(unknown[0]!, SETTINGS, { prefixes: true });
-    throw new HelperError(`${where}: unknown setting "${unknown[0]}" (${meant ? `did you mean "${meant}"?` : `the settings are ${SETTINGS.join(', ')}`})`);
+    throw new HelperError(`${where}: unknown setting "${shown(unknown[0]!)}" (${meant ? `did you mean "${meant}"?` : `the settings are ${SETTINGS.join(', ')}`})`);
   }
   for (const [key, value] of Object.entries(settings)) {
     const expected = key === 'name' ? 'string' : ROLE_FLAGS[key as keyof typeof ROLE_FLAGS].type;
@@ -187,10 +187,13 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
 
   const name = (settings.name as string | undefined) ?? roleNameOf((flags['assume-role-arn'] || flags['role-arn']) as string | undefined);
   if (!ROLE_NAME.test(name)) {
+    const rule = 'it must be 1 to 64 ASCII letters, digits and +=,.@_- (as IAM role names)';
     throw new HelperError(
-      settings.name === undefined
-        ? `${where}: no "role-arn" to name it by: give it a "role-arn" (or --role-arn)`
-        : `${where}: invalid name "${name}": it must be 1 to 64 ASCII letters, digits and +=,.@_- (as IAM role names)`,
+      settings.name !== undefined
+        ? `${where}: invalid name "${shown(name)}": ${rule}`
+        : name
+          ? `${where}: the last part of its role ARN, "${shown(name)}", cannot name it: ${rule}; give it a "name"`
+          : `${where}: no "role-arn" to name it by: give it a "role-arn" (or --role-arn)`,
     );
   }
   if (name === '.' || name === '..') {
@@ -239,6 +242,11 @@ function roleNaming(settings: Record<string, unknown>, ownKey: boolean, flags: R
 }
 
 /** The role name of a role ARN (`arn:aws:iam::1:role/path/name` → `name`), the chained role's if any; '' without one. */
+/** A key or value of the file as a message quotes it: at most 80 characters (fuzzing QA: 200 KB keys, quoted whole). */
+function shown(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
 function roleNameOf(roleArn: string | undefined): string {
   return roleArn ? roleArn.slice(roleArn.lastIndexOf('/') + 1) : '';
 }
