@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, maxHeaderSize, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
-import { limitConnections } from '../http/connectionLimits.js';
+import { limitConnections } from '../connectionLimits.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { createSession, type CreateSessionContext } from './createSession.js';
 import type { EmulatorOptions } from './emulatorOptions.js';

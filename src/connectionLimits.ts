@@ -1,6 +1,6 @@
 import type { Server, ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from './log/logger.js';
 
 /**
  * What one listening address takes, so that a peer holding connections open (idle after a request, or
