@@ -1,7 +1,7 @@
-/** An HTTP response as the transport hands it on: header names in lower case, the body decoded as UTF-8. */
 /** The largest response body read: AWS's answers here are a few kB. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
+/** An HTTP response as the transport hands it on: header names in lower case, the body decoded as UTF-8. */
 export interface HttpResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
