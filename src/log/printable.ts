@@ -20,3 +20,8 @@ export function oneLine(text: string): string {
 export function printableLine(text: string): string {
   return printable(oneLine(text));
 }
+
+/** Text as a message quotes it: its first `max` characters, and `…` when there were more. */
+export function cutShort(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

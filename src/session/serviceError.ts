@@ -1,3 +1,4 @@
+import { cutShort } from '../log/printable.js';
 import { redactUrl } from '../log/redactUrl.js';
 
 /** The error code and message of a non-2xx CreateSession answer, read the way the AWS SDKs read them. */
@@ -48,7 +49,7 @@ export function foreignAnswer(service: string, headers: Readonly<Record<string, 
   const about = [headers.location && `a redirect to ${redactUrl(headers.location)}`, headers['content-type'] && `Content-Type ${headers['content-type']}`].filter(Boolean);
   const text = body.replace(/\s+/g, ' ').trim();
   if (!text && about.length === 0) return undefined;
-  const start = text.length > 160 ? `${text.slice(0, 160)}…` : text;
+  const start = cutShort(text, 160);
   return `the answer is not ${service}'s${about.length > 0 ? ` (${about.join(', ')})` : ''}${start ? `: ${start}` : ''}`;
 }
 

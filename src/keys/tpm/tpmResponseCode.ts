@@ -2,6 +2,7 @@
  * TPM 2.0 response codes (TPM 2.0 Part 2, 6.6) as tpm2-tools report them on stderr, e.g.
  * `ERROR: Esys_Sign(0x9A2) - tpm:session(1):authorization failure without DA implications`.
  */
+import { cutShort } from '../../log/printable.js';
 
 /** Format-one codes carry the handle, parameter or session they refer to in bits 6 and 8–11. */
 const FORMAT_ONE = 0x080;
@@ -31,13 +32,10 @@ export function readToolFailure(stderr: string): ToolFailure {
     return { responseCode: code >>> 16 === 0 ? code : undefined, text: `${match[2]} (${match[1]!.toLowerCase()})` };
   }
   const errors = lines.filter((line) => line.startsWith('ERROR: ') && !line.startsWith('ERROR: Unable to run'));
-  return { responseCode: undefined, text: shortened((errors[0] ?? lines.at(-1) ?? 'no error output').replace(/^ERROR: /, '')) };
+  return { responseCode: undefined, text: cutShort((errors[0] ?? lines.at(-1) ?? 'no error output').replace(/^ERROR: /, ''), MAX_QUOTED) };
 }
 
-/** A line quoted in a message, cut to a line's length (fuzzing QA: a tool's 2 MB line, quoted whole). */
-function shortened(line: string): string {
-  return line.length > MAX_QUOTED ? `${line.slice(0, MAX_QUOTED)}…` : line;
-}
+/** How much of a line a message quotes: a line's length (fuzzing QA: a tool's 2 MB line, quoted whole). */
 const MAX_QUOTED = 300;
 
 function formatOneNumber(code: number): number | undefined {

@@ -1,5 +1,6 @@
 import { HelperError, reasonOf, UsageError } from '../../../errors.js';
 import { closestName } from '../../../closestName.js';
+import { cutShort } from '../../../log/printable.js';
 import { defaultValue } from '../../commandLine.js';
 import { readInputFileWithStat } from '../../../files/readInputFile.js';
 import { readableByOthers } from '../../../keys/secretFile.js';
@@ -244,7 +245,7 @@ function roleNaming(settings: Record<string, unknown>, ownKey: boolean, flags: R
 /** The role name of a role ARN (`arn:aws:iam::1:role/path/name` → `name`), the chained role's if any; '' without one. */
 /** A key or value of the file as a message quotes it: at most 80 characters (fuzzing QA: 200 KB keys, quoted whole). */
 function shown(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  return cutShort(text, 80);
 }
 
 function roleNameOf(roleArn: string | undefined): string {
