@@ -9,6 +9,8 @@ export interface ParsedFlags<F extends FlagSet> {
   readonly help: boolean;
   /** Arguments that are not flags. */
   readonly positionals: readonly string[];
+  /** The same as messages may quote them: a word that may hold part of a secret as `***` (shownPositionals). */
+  readonly shownPositionals: readonly string[];
   /** What was read otherwise than it may have been meant, to be warned of: an integer with a leading 0, octal in Go. */
   readonly notes: readonly string[];
 }
@@ -24,13 +26,21 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
   for (const [name, spec] of Object.entries(flags)) values[name] = defaultValue(spec);
   const given = new Set<string>();
   const positionals: string[] = [];
+  const shownPositionals: string[] = [];
   const notes: string[] = [];
   let help = false;
+  // Whether the words now read follow a secret (a password flag's value, a PKCS#11 URI's PIN): the rest of
+  // a secret holding a space, left unquoted in a credential_process line, would be quoted in a warning (QA).
+  let afterSecret = false;
+  const positional = (word: string) => {
+    positionals.push(word);
+    shownPositionals.push(shownPositional(word, afterSecret));
+  };
 
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--') {
-      positionals.push(...args.slice(i + 1));
+      args.slice(i + 1).forEach(positional);
       break;
     }
     if (arg === '-h' || arg === '--help') {
@@ -43,7 +53,7 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
       continue;
     }
     if (!arg.startsWith('-') || arg === '-') {
-      positionals.push(arg);
+      positional(arg);
       continue;
     }
     if (!arg.startsWith('--')) {
@@ -70,8 +80,22 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
     if (spec.type === 'int' && /^[+-]?0_?[0-7]/.test(text)) notes.push(`--${name} ${text} is read as octal, as Go reads a leading 0: ${value}`);
     values[name] = spec.type === 'stringArray' ? [...(values[name] as string[]), value as string] : value;
     given.add(name);
+    afterSecret = spec.type !== 'bool' && (SECRET_NAME.test(name) || /pin-(value|source)=/i.test(text));
   }
-  return { values: values as FlagValues<F>, given, help, positionals, notes };
+  return { values: values as FlagValues<F>, given, help, positionals, shownPositionals, notes };
+}
+
+/** A flag's or a word's name that says it holds a secret: `--pkcs8-password`, `--reuse-pin`, `—pkcs8-password=…` pasted with a long dash. */
+const SECRET_NAME = /pin|password/i;
+
+/**
+ * A word that is no flag as a message quotes it: `***` when it follows a secret, which it may be the rest of;
+ * a word named like a secret flag (a long dash pasted for `--`) with what follows its `=` hidden.
+ */
+function shownPositional(word: string, afterSecret: boolean): string {
+  if (afterSecret && word !== '' && word !== '-') return '***';
+  const equals = word.indexOf('=');
+  return equals !== -1 && SECRET_NAME.test(word.slice(0, equals)) ? hidingValue(word) : word;
 }
 
 const HELP_FLAG: FlagSpec = { type: 'bool', help: '' };
@@ -102,7 +126,7 @@ export function defaultValue(spec: FlagSpec): string | number | boolean | readon
 
 function convert(name: string, spec: FlagSpec, text: string): string | number | boolean {
   // A value given to a flag about a PIN or password (`--reuse-pin=123456`) may be the secret itself: not quoted.
-  const shown = /pin|password/.test(name) && text ? '***' : text;
+  const shown = SECRET_NAME.test(name) && text ? '***' : text;
   const invalid = (cause: string) =>
     new UsageError(`invalid argument ${JSON.stringify(shown)} for "--${name}" flag: ${cause.replaceAll(JSON.stringify(text), JSON.stringify(shown))}`);
   try {

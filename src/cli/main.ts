@@ -69,9 +69,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     logger = cliLogger({ ...logSettings(parsed.values), command: command.name, naming });
     for (const note of parsed.notes) logger.warn(note);
     if (parsed.positionals.length > 0 && command.arguments !== 'used') {
-      const got = JSON.stringify(parsed.positionals.join(' '));
+      const got = JSON.stringify(parsed.shownPositionals.join(' '));
       if (command.arguments === 'refused') throw new UsageError(`${command.name} takes no arguments, only flags (got ${got})`);
-      const lost = lostArguments(parsed.positionals);
+      const lost = lostArguments(parsed.shownPositionals);
       if (lost.length > 0) logger.warn(`ignoring what is not a flag: ${JSON.stringify(lost.join(' '))} (a value holding spaces must be quoted)`);
     }
     const violation = exclusionViolation([...(command.exclusions ?? []), ...LOG_EXCLUSIONS], (flag) => parsed.given.has(flag));

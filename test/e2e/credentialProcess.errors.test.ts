@@ -470,6 +470,18 @@ describe('credential-process checks its flags', () => {
     expect(failure(await runCli(['check', leaf.certPath, 'extra']))).toBe(`check takes no arguments, only flags (got "${leaf.certPath} extra") (see aws_signing_helper check --help)`);
   });
 
+  it('stray arguments that may be the rest of a secret are not quoted: a password with a space, unquoted in a credential_process line (QA)', async () => {
+    const result = await run([...keyArgs, ...scenario.sessionFlags(), '--pkcs8-password', 'Canary', 'SpacedTail', '\u2014pkcs8-password=CanaryDash']);
+    expect(result.stderr).not.toMatch(/Canary|SpacedTail/);
+    expect(result.stderr).toContain('warning: ignoring what is not a flag: "*** ***" (a value holding spaces must be quoted)\n');
+    expect(failure(await runCli(['check', '--certificate', leaf.certPath, '--pkcs8-password', 'Canary', 'SpacedTail']))).toBe(
+      'check takes no arguments, only flags (got "***") (see aws_signing_helper check --help)',
+    );
+    expect(failure(await runCli(['check', '--certificate', leaf.certPath, '\u2014pkcs8-password=CanaryDash']))).toBe(
+      'check takes no arguments, only flags (got "\u2014pkcs8-password=***") (see aws_signing_helper check --help)',
+    );
+  });
+
   it('an integer with a leading 0: read as octal, as the reference reads it, with a warning (QA)', async () => {
     const result = await run([...keyArgs, ...scenario.sessionFlags(), '--session-duration', '01750']);
     expect(result.code).toBe(0);

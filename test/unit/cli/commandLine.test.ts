@@ -89,6 +89,25 @@ describe('flag errors quote no value that may be a secret', () => {
       /^invalid argument "123456" for "--debug" flag: strconv.ParseBool: parsing "123456": invalid syntax$/,
     );
   });
+
+  it("words that are no flag, as messages quote them: none that may be the rest of a secret (QA: a password with a space, unquoted)", () => {
+    const withUri = { ...flags, certificate: { type: 'string', help: '' } } as const;
+    const shown = (args: string[]) => parseFlags(args, withUri);
+    // The rest of a password holding a space, and what follows it up to the next flag.
+    expect(shown(['--pkcs8-password', 'Hunter2', 'TailSecret', 'more', '--debug', 'extra']).shownPositionals).toEqual(['***', '***', 'extra']);
+    expect(shown(['--pkcs8-password=Hunter2', 'TailSecret']).shownPositionals).toEqual(['***']);
+    // A PKCS#11 URI's PIN with a space, and after `--`.
+    expect(shown(['--certificate', 'pkcs11:token=t;object=k?pin-value=12', '34']).shownPositionals).toEqual(['***']);
+    expect(shown(['--pkcs8-password', 'a', '--', 'b']).shownPositionals).toEqual(['***']);
+    // A flag pasted with a long dash: its value hidden, its name shown.
+    expect(shown(['\u2014pkcs8-password=Hunter2Secret']).shownPositionals).toEqual(['\u2014pkcs8-password=***']);
+    // Anything else as it is: after a flag that is no secret, or a bool one, and the words that are lost nothing.
+    const plain = shown(['--certificate', 'cert.pem', 'extra', '--reuse-pin', 'word', '-', '']);
+    expect(plain.shownPositionals).toEqual(['extra', 'word', '-', '']);
+    expect(plain.positionals).toEqual(['extra', 'word', '-', '']);
+    // The command still gets the words themselves.
+    expect(shown(['--pkcs8-password', 'a', 'b']).positionals).toEqual(['b']);
+  });
 });
 
 describe('an integer with a leading 0', () => {
