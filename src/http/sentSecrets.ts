@@ -4,12 +4,12 @@ import type { HttpResponse } from './httpResponseReader.js';
 const SECRET_HEADERS = new Set(['x-amz-security-token', 'proxy-authorization']);
 
 /**
- * A refusal's body without the secrets the request carried. Messages quote what a service says, and a
+ * An answer's body without the secrets the request carried. Messages quote what a service says, and a
  * server that echoes the request (a wrong endpoint, a debugging service, a reflecting proxy) would have them
- * print the session token or the proxy's credentials (QA). A success's body is left as it is.
+ * print the session token or the proxy's credentials (QA), in a refusal or in a success that is not the
+ * service's answer (QA: a 200 text/plain, quoted as foreign).
  */
 export function withoutSentSecrets(response: HttpResponse, sent: Readonly<Record<string, string>>): HttpResponse {
-  if (response.status >= 200 && response.status <= 299) return response;
   let { body } = response;
   for (const [name, value] of Object.entries(sent)) {
     if (!SECRET_HEADERS.has(name.toLowerCase())) continue;

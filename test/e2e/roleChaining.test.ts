@@ -143,6 +143,20 @@ describe('credential-process --assume-role-arn', () => {
     }
   });
 
+  it('nor the one an endpoint echoes in a 200 that is not STS\'s answer, whose start the message quotes (QA: secret canaries)', async () => {
+    const echo = await answering((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' }).end(`x-amz-security-token: ${String(req.headers['x-amz-security-token'])}`);
+    });
+    try {
+      const result = await credentialProcess('--assume-role-arn', DEPLOY_ROLE, '--sts-endpoint', echo.url, '--log-level', 'error');
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      expect(errorLine(result)).toMatch(/the answer is not STS's \(Content-Type text\/plain\): x-amz-security-token: <redacted>$/);
+      expect(result.stderr).not.toContain(scenario.emulator.issued.at(-1)!.sessionToken.slice(0, 40));
+    } finally {
+      await echo.close();
+    }
+  });
+
   it('--debug shows the AssumeRole call and never a secret key or session token', async () => {
     const result = await credentialProcess(...chainFlags(), '--debug');
     expect(result.code).toBe(0);

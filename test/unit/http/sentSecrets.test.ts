@@ -12,9 +12,13 @@ describe('withoutSentSecrets', () => {
     expect(body).toBe(Array(5).fill('<redacted>').join(' | '));
   });
 
-  it('leaves the rest of a refusal, and a success whole', () => {
+  it('leaves the rest of a refusal whole, and an answer that holds none of them', () => {
     expect(withoutSentSecrets(refusal('host sts.example.test refused'), sent).body).toBe('host sts.example.test refused');
-    const success = { status: 200, headers: {}, body: `{"token":"${TOKEN}"}` };
+    const success = { status: 200, headers: {}, body: '<AssumeRoleResponse>' };
     expect(withoutSentSecrets(success, sent)).toBe(success);
+  });
+
+  it("blanks them in a success too: one that is not the service's answer is quoted (QA: a 200 echoing the request)", () => {
+    expect(withoutSentSecrets({ status: 200, headers: {}, body: `token: ${TOKEN}` }, sent).body).toBe('token: <redacted>');
   });
 });
