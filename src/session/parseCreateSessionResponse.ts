@@ -73,7 +73,7 @@ export function redactResponseBody(body: string): string {
   }
   try {
     return JSON.stringify(json, (key, value: unknown) =>
-      SECRET_FIELDS.has(key.toLowerCase()) && typeof value === 'string' ? '<redacted>' : value,
+      SECRET_FIELDS.has(key.toLowerCase()) ? '<redacted>' : value,
     );
   } catch {
     // Nested deeper than a replacer's recursion goes (JSON.parse takes it): fuzzing QA, --debug made a good answer an internal error.

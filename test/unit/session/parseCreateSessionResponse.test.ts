@@ -62,6 +62,13 @@ describe('CreateSession responses', () => {
     expect(redactResponseBody('secret=abc')).toBe('<10 bytes, not JSON>');
   });
 
+  it('redacts a secret field whatever its value is: an object, an array, a number (QA: a malformed answer showed the secret inside an object)', () => {
+    for (const value of [{ v: 'SECRETNESTED' }, ['SECRETINARRAY'], 12345678901234]) {
+      const redacted = redactResponseBody(JSON.stringify({ credentialSet: [{ credentials: { accessKeyId: 'ASIA1', secretAccessKey: value, SessionToken: value } }] }));
+      expect(redacted).toBe('{"credentialSet":[{"credentials":{"accessKeyId":"ASIA1","secretAccessKey":"<redacted>","SessionToken":"<redacted>"}}]}');
+    }
+  });
+
   it('hides, rather than fails on, a body nested deeper than it can redact (fuzzing QA: --debug made a good answer an internal error)', () => {
     const deep = JSON.stringify(body).replace(/}$/, `,"extra":${'['.repeat(20_000)}${']'.repeat(20_000)}}`);
     expect(parseCreateSessionResponse(deep).accessKeyId).toBe('ASIA1');
