@@ -166,9 +166,13 @@ function parseEntry(text: string, key: string, now: number): EntryReading {
     return { unusable: `its credentials expire at ${stored.Expiration}, past any session's 12 hours: damaged, or the clock was set back` };
   }
   // As without the cache, the certificate must be valid now (expired, or not yet valid with the clock set back):
-  // a miss, which then says what is wrong with it.
+  // a miss, which then says what is wrong with it. An entry that does not say (an earlier build's) is a miss
+  // too, replaced by one that does (QA: an upgrade handed out an old entry's credentials past the certificate).
   const certificate = entry.certificate;
-  if (certificate && !(now >= Date.parse(certificate.notBefore) - NOT_BEFORE_LEEWAY_MS && now <= Date.parse(certificate.notAfter))) {
+  if (typeof certificate?.notBefore !== 'string' || typeof certificate.notAfter !== 'string') {
+    return { unusable: "it does not keep the certificate's validity (an earlier build's)", missing: true, expired: true };
+  }
+  if (!(now >= Date.parse(certificate.notBefore) - NOT_BEFORE_LEEWAY_MS && now <= Date.parse(certificate.notAfter))) {
     return { unusable: `the certificate it was had with is valid from ${certificate.notBefore} to ${certificate.notAfter}, not now`, missing: true, expired: true };
   }
   const credentials: TemporaryCredentials = {
@@ -181,7 +185,7 @@ function parseEntry(text: string, key: string, now: number): EntryReading {
   };
   if (remainingMs <= MIN_REMAINING_MS) {
     const unusable = `it expires in ${Math.floor(remainingMs / 60_000)} min, too soon to hand out`;
-    const validity = certificate && { notBefore: new Date(certificate.notBefore), notAfter: new Date(certificate.notAfter) };
+    const validity = { notBefore: new Date(certificate.notBefore), notAfter: new Date(certificate.notAfter) };
     const failedAt = typeof entry.refreshFailedAt === 'string' ? Date.parse(entry.refreshFailedAt) : Number.NaN;
     const lastGood = { credentials, remainingMs, certificate: validity, refreshFailedAt: Number.isNaN(failedAt) ? undefined : failedAt };
     return { unusable, missing: true, expired: true, lastGood };
@@ -208,7 +212,8 @@ function markerReading(entry: StoredEntry, now: number): EntryReading | undefine
 
 /** What an entry holds beside its credentials, and a last check before it replaces the one there. */
 export interface EntryExtras {
-  readonly certificate?: CertificateValidity | undefined;
+  /** Without it (a source with no certificate), the entry is never handed out. */
+  readonly certificate: CertificateValidity | undefined;
   /** Records a failed refresh of the credentials kept. */
   readonly refreshFailedAt?: Date | undefined;
   /** Run just before the rename; throwing leaves the entry there as it is. */
@@ -219,7 +224,7 @@ export interface EntryExtras {
  * Writes an entry whole or not at all: a new file (0600, never through a link planted at its name) in the
  * entry's folder (made 0700), synced, then renamed over the entry; a killed run's leftover copies go.
  */
-export function writeEntry(path: string, key: string, credentials: TemporaryCredentials, { certificate, refreshFailedAt, beforeRename }: EntryExtras = {}): void {
+export function writeEntry(path: string, key: string, credentials: TemporaryCredentials, { certificate, refreshFailedAt, beforeRename }: EntryExtras): void {
   const stored: StoredEntry = {
     key,
     credentials: {

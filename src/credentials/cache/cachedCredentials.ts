@@ -17,8 +17,8 @@ export interface CacheOptions {
   readonly now?: () => number;
   /** How long to wait for another process's CreateSession before making one (default 33 s: LOCK_WAIT_MS). */
   readonly lockWaitMs?: number;
-  /** The validity of the certificate the credentials fetched were had with, stored with them (see readEntry). */
-  readonly certificateValidity?: () => Promise<CertificateValidity | undefined>;
+  /** The validity of the certificate the credentials fetched were had with, stored with them: an entry without it is not handed out (see readEntry). */
+  readonly certificateValidity: () => Promise<CertificateValidity | undefined>;
   /** Why the fetch is no longer wanted (its session closed), checked while the lock is waited for; undefined while it is. */
   readonly stopped?: () => string | undefined;
 }
@@ -30,7 +30,7 @@ export interface CacheOptions {
  * cache never makes a fetch fail: a damaged, foreign or unwritable entry or folder means no caching, with
  * at most one warning each time the provider is called.
  */
-export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, context: Context, options: CacheOptions = {}): CredentialProvider {
+export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, context: Context, options: CacheOptions): CredentialProvider {
   const { logger } = context;
   const now = options.now ?? Date.now;
   const file = slot.path;
@@ -182,7 +182,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       } else if (store) {
         let certificate: CertificateValidity | undefined;
         try {
-          certificate = await options.certificateValidity?.();
+          certificate = await options.certificateValidity();
         } catch (error) {
           // The key source closed meanwhile (the library's close() during a refresh): nothing wrong with the cache.
           logger.debug(`credential cache: not stored (${file}): the certificate's validity is not known: ${reasonOf(error)}`);

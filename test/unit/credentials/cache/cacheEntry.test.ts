@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readEntry, writeEntry, writeMarker } from '../../../../src/credentials/cache/cacheEntry.js';
+import { VALID_VALIDITY } from '../../../support/validCertificate.js';
 
 // Real fs throughout; spies only record opens and closes and, where a test says so, make one unlink fail.
 vi.mock('node:fs', async (importOriginal) => {
@@ -52,8 +53,18 @@ describe('a marker of short-lived credentials', () => {
 describe('writeEntry', () => {
   it('writes an entry that reads back', () => {
     const path = join(folder, 'credentials', 'entry.json');
-    writeEntry(path, 'key', credentials);
+    writeEntry(path, 'key', credentials, { certificate: VALID_VALIDITY });
     expect(readEntry(path, 'key', Date.parse('2029-12-31T23:00:00Z'))).toMatchObject({ credentials: { accessKeyId: 'ASIACACHED' } });
+  });
+
+  it("does not hand out an entry that keeps no certificate validity, an earlier build's, whose certificate may have expired since (QA: upgrades)", () => {
+    const path = join(folder, 'credentials', 'old.json');
+    writeEntry(path, 'key', credentials, { certificate: undefined });
+    expect(readEntry(path, 'key', Date.parse('2029-12-31T23:00:00Z'))).toEqual({
+      unusable: "it does not keep the certificate's validity (an earlier build's)",
+      missing: true,
+      expired: true,
+    });
   });
 
   it('hands out an entry whose certificate starts less than 5 minutes ahead, as credential-process sends such a certificate (review)', () => {
@@ -66,7 +77,7 @@ describe('writeEntry', () => {
 
   it('refuses, as damaged, an entry whose credentials expire further off than any session lasts (12 hours, give or take 15 minutes of skew) (QA)', () => {
     const path = join(folder, 'credentials', 'far.json');
-    writeEntry(path, 'key', credentials);
+    writeEntry(path, 'key', credentials, { certificate: VALID_VALIDITY });
     expect(readEntry(path, 'key', Date.parse('2029-12-31T11:45:00Z'))).toMatchObject({ credentials: { accessKeyId: 'ASIACACHED' } });
     const far = readEntry(path, 'key', Date.parse('2029-12-31T11:44:59Z'));
     expect(far).toEqual({
@@ -79,7 +90,7 @@ describe('writeEntry', () => {
     const path = join(folder, 'entry.json');
     mkdirSync(path);
     writeFileSync(join(path, 'inside'), '');
-    expect(() => writeEntry(path, 'key', credentials)).toThrow(expect.objectContaining({ syscall: 'rename' }));
+    expect(() => writeEntry(path, 'key', credentials, { certificate: VALID_VALIDITY })).toThrow(expect.objectContaining({ syscall: 'rename' }));
     expect(closesOfTemporary()).toBe(1);
     expect(readdirSync(folder)).toEqual(['entry.json']);
   });
@@ -91,7 +102,7 @@ describe('writeEntry', () => {
     vi.mocked(fs.unlinkSync).mockImplementationOnce(() => {
       throw Object.assign(new Error('EACCES: permission denied, unlink'), { code: 'EACCES', syscall: 'unlink' });
     });
-    expect(() => writeEntry(path, 'key', credentials)).toThrow(expect.objectContaining({ syscall: 'rename' }));
+    expect(() => writeEntry(path, 'key', credentials, { certificate: VALID_VALIDITY })).toThrow(expect.objectContaining({ syscall: 'rename' }));
     // The failing unlink was the attempt to remove the leftover: that is the failure being shown not to matter.
     expect(vi.mocked(fs.unlinkSync)).toHaveBeenCalledTimes(1);
     expect(vi.mocked(fs.unlinkSync).mock.calls[0]![0]).toMatch(/\/\.entry\.json\.\d+\.\w+\.tmp$/);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cachedCredentials } from '../../../../src/credentials/cache/cachedCredentials.js';
+import { VALID_CERTIFICATE, VALID_VALIDITY } from '../../../support/validCertificate.js';
 import { writeEntry, writeMarker } from '../../../../src/credentials/cache/cacheEntry.js';
 import type { Logger } from '../../../../src/log/logger.js';
 import { silentLogger } from '../../../../src/log/logger.js';
@@ -42,7 +43,7 @@ describe('cachedCredentials', () => {
     const debug = vi.fn();
     const logger: Logger = { ...silentLogger, debug };
     const fetch = vi.fn(async () => fetched(`ASIA${fetch.mock.calls.length}`));
-    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger, env: {} }, { lockWaitMs: 200 });
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger, env: {} }, { ...VALID_CERTIFICATE, lockWaitMs: 200 });
     expect((await provider()).accessKeyId).toBe('ASIA1');
     expect(debug.mock.calls.map(([line]) => line)).toEqual([
       `credential cache: miss (${path}: no entry)`,
@@ -59,7 +60,7 @@ describe('cachedCredentials', () => {
     const warn = vi.fn();
     const fetch = vi.fn(async () => fetched('ASIANEVER'));
     let reason: string | undefined;
-    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { stopped: () => reason });
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { ...VALID_CERTIFICATE, stopped: () => reason });
     const started = Date.now();
     const pending = provider();
     setTimeout(() => (reason = 'the session was closed'), 100);
@@ -76,7 +77,7 @@ describe('cachedCredentials', () => {
     const logger: Logger = { ...silentLogger, debug, warn };
     const expiration = new Date(Date.now() + 12.5 * 3600_000);
     const fetch = vi.fn(async () => ({ ...fetched(`ASIA${fetch.mock.calls.length}`), expiration, expirationText: expiration.toISOString() }));
-    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger, env: {} });
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger, env: {} }, VALID_CERTIFICATE);
     expect((await provider()).accessKeyId).toBe('ASIA1');
     expect((await provider()).accessKeyId).toBe('ASIA2');
     expect(existsSync(path)).toBe(false);
@@ -92,14 +93,14 @@ describe('cachedCredentials with forceRefresh (the SDK\'s: credentials that were
     const path = join(folder, 'credentials', 'entry.json');
     const debug = vi.fn();
     const fetch = vi.fn(async () => fetched(`ASIA${fetch.mock.calls.length}`));
-    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, debug }, env: {} });
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, debug }, env: {} }, VALID_CERTIFICATE);
     expect((await provider()).accessKeyId).toBe('ASIA1');
     expect((await provider()).accessKeyId).toBe('ASIA1');
     debug.mockClear();
     expect((await provider({ forceRefresh: true })).accessKeyId).toBe('ASIA2');
     expect(debug.mock.calls.map(([line]) => line)).toEqual([`credential cache: refresh forced (${path})`, `credential cache: stored ${path}`]);
     expect((await provider()).accessKeyId).toBe('ASIA2');
-    const another = cachedCredentials(fetch, { path, key: 'k' }, { logger: silentLogger, env: {} });
+    const another = cachedCredentials(fetch, { path, key: 'k' }, { logger: silentLogger, env: {} }, VALID_CERTIFICATE);
     expect((await another()).accessKeyId).toBe('ASIA2');
     expect(fetch).toHaveBeenCalledTimes(2);
   });
@@ -111,7 +112,7 @@ describe('cachedCredentials with forceRefresh (the SDK\'s: credentials that were
       if (fail) throw new CreateSessionError('unable to reach the endpoint: connect ECONNREFUSED 127.0.0.1:9', { tryNextLink: true });
       return fetched('ASIAFIRST');
     });
-    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: silentLogger, env: {} });
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: silentLogger, env: {} }, VALID_CERTIFICATE);
     await provider();
     fail = true;
     await expect(provider({ forceRefresh: true })).rejects.toThrow('unable to reach the endpoint: connect ECONNREFUSED 127.0.0.1:9');
@@ -129,7 +130,7 @@ describe('cachedCredentials when the refresh fails', () => {
   /** An entry whose credentials have `minutes` left, stored by a first call at a clock set back by that much. */
   async function entryWith(minutes: number, path: string) {
     const start = Date.now();
-    await cachedCredentials(async () => fetched('ASIASTORED'), { path, key: 'k' }, { logger: silentLogger, env: {} }, { now: () => start })();
+    await cachedCredentials(async () => fetched('ASIASTORED'), { path, key: 'k' }, { logger: silentLogger, env: {} }, { ...VALID_CERTIFICATE, now: () => start })();
     return () => start + (60 - minutes) * 60_000;
   }
 
@@ -137,7 +138,7 @@ describe('cachedCredentials when the refresh fails', () => {
     const path = join(folder, 'credentials', 'entry.json');
     const now = await entryWith(14, path);
     const warn = vi.fn();
-    const provider = cachedCredentials(failing, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { now });
+    const provider = cachedCredentials(failing, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { ...VALID_CERTIFICATE, now });
     expect((await provider()).accessKeyId).toBe('ASIASTORED');
     expect(failing).toHaveBeenCalledTimes(1);
     expect(warn.mock.calls).toEqual([[
@@ -152,18 +153,18 @@ describe('cachedCredentials when the refresh fails', () => {
     const stopped = vi.fn(async (): Promise<ReturnType<typeof fetched>> => {
       throw new OperationStoppedError('operation error RolesAnywhere: CreateSession, stopped before attempt 2: the session was closed');
     });
-    const provider = cachedCredentials(stopped, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { now });
+    const provider = cachedCredentials(stopped, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { ...VALID_CERTIFICATE, now });
     await expect(provider()).rejects.toThrow('stopped before attempt 2: the session was closed');
     expect(warn).not.toHaveBeenCalled();
     // The next call tries again at once: no failure was recorded.
-    expect((await cachedCredentials(async () => fetched('ASIAFRESH'), { path, key: 'k' }, { logger: silentLogger, env: {} }, { now })()).accessKeyId).toBe('ASIAFRESH');
+    expect((await cachedCredentials(async () => fetched('ASIAFRESH'), { path, key: 'k' }, { logger: silentLogger, env: {} }, { ...VALID_CERTIFICATE, now })()).accessKeyId).toBe('ASIAFRESH');
   });
 
   it('says "less than a minute" of an entry in its last minute, not "0 more min"', async () => {
     const path = join(folder, 'credentials', 'entry.json');
     const now = await entryWith(0.5, path);
     const warn = vi.fn();
-    const provider = cachedCredentials(failingFetch(), { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { now });
+    const provider = cachedCredentials(failingFetch(), { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { ...VALID_CERTIFICATE, now });
     expect((await provider()).accessKeyId).toBe('ASIASTORED');
     expect(warn.mock.calls.at(-1)![0]).toMatch(/, valid for less than a minute more \(next try in 60 s\)$/);
     expect((await provider()).accessKeyId).toBe('ASIASTORED');
@@ -176,7 +177,7 @@ describe('cachedCredentials when the refresh fails', () => {
     let clock = entryTime();
     const warn = vi.fn();
     const fetch = failingFetch();
-    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { now: () => clock });
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { ...VALID_CERTIFICATE, now: () => clock });
     expect((await provider()).accessKeyId).toBe('ASIASTORED');
     clock += 30_000;
     expect((await provider()).accessKeyId).toBe('ASIASTORED');
@@ -197,7 +198,7 @@ describe('cachedCredentials when the refresh fails', () => {
     const wrongPassword = vi.fn(async (): Promise<ReturnType<typeof fetched>> => {
       throw new HelperError('unable to parse private key k.pem: wrong password for encrypted PKCS#8 key');
     });
-    const provider = cachedCredentials(wrongPassword, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { now });
+    const provider = cachedCredentials(wrongPassword, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { ...VALID_CERTIFICATE, now });
     expect((await provider()).accessKeyId).toBe('ASIASTORED');
     expect((await provider()).accessKeyId).toBe('ASIASTORED');
     expect(wrongPassword).toHaveBeenCalledTimes(2);
@@ -207,7 +208,7 @@ describe('cachedCredentials when the refresh fails', () => {
 
     lockState.lost = true;
     const fetch = failingFetch();
-    const taken = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { now });
+    const taken = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { ...VALID_CERTIFICATE, now });
     expect((await taken()).accessKeyId).toBe('ASIASTORED');
     expect(warn.mock.calls.at(-1)![0]).not.toContain('next try');
     expect(readFileSync(path, 'utf8')).not.toContain('refreshFailedAt');
@@ -221,7 +222,7 @@ describe('cachedCredentials when the refresh fails', () => {
     mkdirSync(`${path}.lock`); // held, and fresh
     const debug = vi.fn();
     const fetch = failingFetch();
-    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, debug }, env: {} }, { now, lockWaitMs: 60_000 });
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, debug }, env: {} }, { ...VALID_CERTIFICATE, now, lockWaitMs: 60_000 });
     expect((await provider()).accessKeyId).toBe('ASIASTORED');
     expect(fetch).not.toHaveBeenCalled();
     expect(debug.mock.calls.at(-1)).toEqual([`credential cache: another process is refreshing ${path}; handing out its credentials, valid for 14 more min`]);
@@ -234,18 +235,18 @@ describe('cachedCredentials when the refresh fails', () => {
       return { ...fetched(id), expiration, expirationText: expiration.toISOString() };
     };
     mkdirSync(dirname(path), { recursive: true });
-    writeEntry(path, 'k', valid('ASIAOLD', 9));
+    writeEntry(path, 'k', valid('ASIAOLD', 9), { certificate: VALID_VALIDITY });
     mkdirSync(`${path}.lock`); // held, and fresh: the other process, whose refresh ends 300 ms later
     const refreshed = new Promise<void>((resolve) =>
       setTimeout(() => {
-        writeEntry(path, 'k', valid('ASIAREFRESHED', 60));
+        writeEntry(path, 'k', valid('ASIAREFRESHED', 60), { certificate: VALID_VALIDITY });
         rmdirSync(`${path}.lock`);
         resolve();
       }, 300),
     );
     const debug = vi.fn();
     const fetch = failingFetch();
-    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, debug }, env: {} }, { lockWaitMs: 5_000 });
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, debug }, env: {} }, { ...VALID_CERTIFICATE, lockWaitMs: 5_000 });
     expect((await provider()).accessKeyId).toBe('ASIAREFRESHED');
     expect(fetch).not.toHaveBeenCalled();
     expect(debug.mock.calls.at(-1)![0]).toMatch(/^credential cache: hit after waiting /);
@@ -255,16 +256,16 @@ describe('cachedCredentials when the refresh fails', () => {
   it('tries the service itself past a failure recorded ahead of the clock (one set back since), not failing with it (QA)', async () => {
     const path = join(folder, 'credentials', 'entry.json');
     writeMarker(path, 'k', { failedAt: new Date(Date.now() + 30 * 60_000), failure: 'Signature expired' });
-    const provider = cachedCredentials(async () => fetched('ASIA-FRESH'), { path, key: 'k' }, { logger: silentLogger, env: {} });
+    const provider = cachedCredentials(async () => fetched('ASIA-FRESH'), { path, key: 'k' }, { logger: silentLogger, env: {} }, VALID_CERTIFICATE);
     expect((await provider()).accessKeyId).toBe('ASIA-FRESH');
   });
 
   it('fails as without the cache once the entry has expired, or when there is none', async () => {
     const path = join(folder, 'credentials', 'entry.json');
     const now = await entryWith(-1, path);
-    const provider = cachedCredentials(failing, { path, key: 'k' }, { logger: silentLogger, env: {} }, { now });
+    const provider = cachedCredentials(failing, { path, key: 'k' }, { logger: silentLogger, env: {} }, { ...VALID_CERTIFICATE, now });
     await expect(provider()).rejects.toThrow('unable to reach the endpoint');
-    const none = cachedCredentials(failing, { path: join(folder, 'credentials', 'other.json'), key: 'k' }, { logger: silentLogger, env: {} });
+    const none = cachedCredentials(failing, { path: join(folder, 'credentials', 'other.json'), key: 'k' }, { logger: silentLogger, env: {} }, VALID_CERTIFICATE);
     await expect(none()).rejects.toThrow('unable to reach the endpoint');
   });
 });

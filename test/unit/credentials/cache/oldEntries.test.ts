@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cachedCredentials } from '../../../../src/credentials/cache/cachedCredentials.js';
+import { VALID_CERTIFICATE } from '../../../support/validCertificate.js';
 import { removeOldEntries } from '../../../../src/credentials/cache/oldEntries.js';
 import { silentLogger } from '../../../../src/log/logger.js';
 
@@ -54,7 +55,7 @@ describe('removeOldEntries', () => {
     const path = join(folder, '1111111111111111.json');
     const expiration = new Date(Date.now() + HOUR);
     const fetch = async () => ({ accessKeyId: 'ASIANEW', secretAccessKey: 's', sessionToken: 't', expiration, expirationText: expiration.toISOString() });
-    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: silentLogger, env: {} });
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: silentLogger, env: {} }, VALID_CERTIFICATE);
     const first = file('2222222222222222.json', 20);
     await provider();
     expect(existsSync(first)).toBe(false);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeEntry } from '../../../../src/credentials/cache/cacheEntry.js';
+import { VALID_VALIDITY } from '../../../support/validCertificate.js';
 import { fileStamp, isSettled } from '../../../../src/files/fileStamp.js';
 import {
   fileStamps,
@@ -37,7 +38,7 @@ beforeEach(() => {
   folder = join(work, 'credentials');
   certificate = join(work, 'cert.pem');
   writeFileSync(certificate, 'certificate');
-  writeEntry(join(folder, ENTRY), 'key material', credentials);
+  writeEntry(join(folder, ENTRY), 'key material', credentials, { certificate: VALID_VALIDITY });
 });
 afterEach(() => rmSync(work, { recursive: true, force: true }));
 
