@@ -13,7 +13,9 @@ const EXPIRED_AFTER_MS = 13 * 3600_000;
  * Removes the entries of `folder` not written for EXPIRED_AFTER_MS, whose credentials have expired: a renewed
  * certificate, another role or session name is a new entry, and the old ones would stay until `cache clear`
  * (QA: a certificate renewed daily left an entry a day). Then the shortcuts as old whose entry is gone (QA:
- * a session name per job left a shortcut a job); one whose entry is there is in use, however old. Called
+ * a session name per job left a shortcut a job), or that another build wrote (QA: each upgrade left one per
+ * command line, its entry kept in use by the new build); one of this build whose entry is there is in use,
+ * however old (another install that still runs writes its own again, at the cost of one slower hit). Called
  * after a store, not on a hit; entries by the file's time alone, unread. Returns how many entries went. A
  * file that cannot be looked at, read or removed is left.
  */

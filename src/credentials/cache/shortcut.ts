@@ -70,13 +70,14 @@ export function followShortcut(folder: string, args: readonly string[], env: Env
 }
 
 /**
- * The name of the entry the shortcut file at `path` leads to, in its folder, whoever's command line it is
- * (oldEntries.ts prunes shortcuts whose entry is gone); undefined for one that cannot be read or is damaged.
+ * The name of the entry the shortcut file at `path` leads to, in its folder, whoever's command line it is,
+ * if this build wrote it (oldEntries.ts prunes shortcuts whose entry is gone, and other builds' shortcuts,
+ * which this one never follows); undefined for one that cannot be read, is damaged or is another build's.
  */
 export function shortcutEntryName(path: string): string | undefined {
   try {
-    const { entry } = JSON.parse(readFileSync(path, 'utf8')) as Partial<Shortcut>;
-    return isEntryName(entry) ? entry : undefined;
+    const { entry, helper } = JSON.parse(readFileSync(path, 'utf8')) as Partial<Shortcut>;
+    return isEntryName(entry) && helper === SHORTCUT_HELPER ? entry : undefined;
   } catch {
     return undefined;
   }

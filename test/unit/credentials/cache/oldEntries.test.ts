@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cachedCredentials } from '../../../../src/credentials/cache/cachedCredentials.js';
 import { VALID_CERTIFICATE } from '../../../support/validCertificate.js';
 import { removeOldEntries } from '../../../../src/credentials/cache/oldEntries.js';
+import { SHORTCUT_HELPER } from '../../../../src/credentials/cache/shortcut.js';
 import { silentLogger } from '../../../../src/log/logger.js';
 
 let folder: string;
@@ -34,17 +35,21 @@ describe('removeOldEntries', () => {
     expect(existsSync(join(folder, 'aaaaaaaaaaaaaaaa.json'))).toBe(true);
   });
 
-  it('removes the shortcuts as old whose entry is gone, or that say none; one whose entry is there is in use, however old (QA: a session name per job left a shortcut a job)', () => {
+  it("removes the shortcuts as old whose entry is gone, that say none or that another build wrote; one of this build whose entry is there is in use, however old (QA: a session name per job left a shortcut a job; an upgrade left one per command line)", () => {
     file('0123456789abcdef.json', 14);
     file('fedcba9876543210.json', 1);
-    const leads = (entry: string) => JSON.stringify({ entry, key: 'k' });
+    const leads = (entry: string, helper = SHORTCUT_HELPER) => JSON.stringify({ helper, entry, key: 'k' });
     const toRemoved = file('1111111111111111.shortcut', 14, leads('0123456789abcdef.json'));
     const inUse = file('2222222222222222.shortcut', 100, leads('fedcba9876543210.json'));
     const recent = file('3333333333333333.shortcut', 12, leads('4444444444444444.json'));
     const damaged = file('5555555555555555.shortcut', 14, '{"entry":');
     const outside = file('6666666666666666.shortcut', 14, leads('../fedcba9876543210.json'));
+    const earlierBuild = file('7777777777777777.shortcut', 14, leads('fedcba9876543210.json', '0.1.0+0000000'));
+    const recentEarlierBuild = file('8888888888888888.shortcut', 12, leads('fedcba9876543210.json', '0.1.0+0000000'));
     expect(removeOldEntries(folder, Date.now())).toBe(1);
-    expect([toRemoved, inUse, recent, damaged, outside].map((path) => existsSync(path))).toEqual([false, true, true, false, false]);
+    expect([toRemoved, inUse, recent, damaged, outside, earlierBuild, recentEarlierBuild].map((path) => existsSync(path))).toEqual([
+      false, true, true, false, false, false, true,
+    ]);
   });
 
   it('a folder it cannot read removes nothing', () => {
