@@ -126,6 +126,18 @@ function bundleBoundaries(found, { inlineShared, inlineCommon = inlineShared }) 
 const { npm_lifecycle_event: event, npm_command: command, npm_package_resolved: packedFrom } = process.env;
 const PACKING = event === 'prepare' && (['pack', 'publish'].includes(command) || Boolean(packedFrom));
 
+/** import.meta.url's stand-in, left out below of the bundles that never read it. */
+const IMPORT_META_URL = "const __bundle = { get url() { return require('node:url').pathToFileURL(__filename).href; } };";
+/**
+ * Each bundle, as it loads, checks that the bundles this process loaded from its folder before it are of
+ * its build: a package upgraded (or reinstalled) under a running process, a library's service say, had its
+ * lazily loaded bundles require functions the old common.cjs did not have, a TypeError at each call (QA).
+ * One line: the source maps hold.
+ */
+const SAME_BUILD =
+  `{const b=globalThis[Symbol.for('roles-anywhere-helper.builds')]??={};if((b[__dirname]??=${JSON.stringify(buildIdentity)})!==${JSON.stringify(buildIdentity)})` +
+  "throw Error(`roles-anywhere-helper's files in ${__dirname} were replaced by another build while this process ran (upgraded or reinstalled): restart the process`)}";
+
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -148,7 +160,7 @@ const common = {
   // probes it at load for a UUID generator nothing here uses, and reading it makes Node load its Web Crypto
   // implementation (~0.3 ms of every run). Nothing in these bundles uses the global; they import node:crypto.
   define: { __HELPER_VERSION__: JSON.stringify(version), __HELPER_BUILD__: JSON.stringify(buildIdentity), 'import.meta.url': '__bundle.url', crypto: 'undefined' },
-  banner: { js: "const __bundle = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
+  banner: { js: `${IMPORT_META_URL}\n${SAME_BUILD}` },
   external: EXTERNAL,
 };
 
@@ -244,7 +256,7 @@ for (const file of readdirSync(resolve(root, 'dist'))) {
   if (!file.endsWith('.cjs')) continue;
   const path = resolve(root, 'dist', file);
   const text = readFileSync(path, 'latin1');
-  const banner = `${common.banner.js}\n`;
+  const banner = `${IMPORT_META_URL}\n`;
   if (text.startsWith(banner) && !text.includes('__bundle.url', banner.length)) writeFileSync(path, `\n${text.slice(banner.length)}`, 'latin1');
 }
 

@@ -48,6 +48,30 @@ describe('the library as a user logs its errors', () => {
   });
 });
 
+describe('a package replaced under a running process (QA: an upgrade under a service made each call a TypeError)', () => {
+  it('refuses, naming what to do, to load a bundle of another build beside those the process loaded', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'rah-replaced-'));
+    try {
+      const copied = join(copy, 'dist');
+      mkdirSync(copied);
+      for (const name of readdirSync(dist).filter((file) => file.endsWith('.cjs'))) copyFileSync(join(dist, name), join(copied, name));
+      const requireCopy = createRequire(join(copied, 'x.cjs'));
+      expect(typeof requireCopy('./index.cjs').fromRolesAnywhere).toBe('function');
+      // Another build's lazily loaded bundle, as an upgrade leaves it: its build's identity differs.
+      const lazy = join(copied, 'keys.sshAgent.sshAgentKeySource.cjs');
+      const [identity] = /(?<=\?\?=")[0-9a-f]{16}(?=")/.exec(readFileSync(lazy, 'latin1'))!;
+      writeFileSync(lazy, readFileSync(lazy, 'latin1').replaceAll(identity, '0123456789abcdef'), 'latin1');
+      expect(() => requireCopy('./keys.sshAgent.sshAgentKeySource.cjs')).toThrow(
+        `roles-anywhere-helper's files in ${copied} were replaced by another build while this process ran (upgraded or reinstalled): restart the process`,
+      );
+      // The same build's load as ever, and another install's, in a folder of its own, too.
+      expect(typeof requireFromDist('./keys.sshAgent.sshAgentKeySource.cjs')).toBe('object');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a copy whose bundles are missing (its dist/ removed, or a bin copied without them)', () => {
   it.each([
     ['version', 'cli'],
