@@ -235,11 +235,11 @@ function fingerprint(text) {
 }
 
 /**
- * As src/files/cacheFolder.ts finds it: absolute paths without control characters only; the home folder
+ * As src/files/cacheFolder.ts finds it: absolute UTF-8 paths without control characters only; the home folder
  * HOME, else the user database's entry (src/files/homeFolder.ts), if it exists.
  */
 function codeCacheDir(env) {
-  const usable = (path) => !!path && isAbsolute(path) && !/[\x00-\x1f\x7f]/.test(path);
+  const usable = (path) => !!path && isAbsolute(path) && !/[\x00-\x1f\x7f\uFFFD]/.test(path);
   const chosen = env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
   if (chosen) return usable(chosen) ? chosen : undefined;
   const xdg = usable(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined;

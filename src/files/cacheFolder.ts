@@ -24,11 +24,18 @@ export function cacheFolder(env: Env): string | undefined {
 }
 
 /**
- * An absolute path without control characters: a newline (the variable read from a file) would name
- * another folder, and the processes meant to share one would not (QA).
+ * An absolute path without control characters, and UTF-8: a newline (the variable read from a file) would
+ * name another folder, and the processes meant to share one would not (QA); so would a byte that is not
+ * UTF-8, which Node reads as U+FFFD, naming another folder whose name holds that character (QA).
  */
 function usablePath(path: string | undefined): path is string {
-  return !!path && isAbsolute(path) && !/[\x00-\x1f\x7f]/.test(path);
+  return !!path && isAbsolute(path) && !/[\x00-\x1f\x7f\uFFFD]/.test(path);
+}
+
+/** Why a path usablePath refuses is refused. */
+function pathProblem(path: string): string {
+  if (!isAbsolute(path)) return 'is not an absolute path';
+  return path.includes('\uFFFD') ? 'holds bytes that are not UTF-8 (shown as \uFFFD), which Node.js cannot name' : 'holds a control character';
 }
 
 /** Where credential entries live: a `credentials/` folder (0700) of the cache folder, one file (0600) each. */
@@ -56,13 +63,12 @@ export function missingHomeFolder(env: Env): string | undefined {
 export function noCacheFolderReason(env: Env): string {
   const chosen = env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
   if (cacheTurnedOff(env)) return 'ROLES_ANYWHERE_HELPER_CACHE_DIR is off';
-  const problem = (path: string) => (isAbsolute(path) ? 'holds a control character' : 'is not an absolute path');
-  if (chosen) return `ROLES_ANYWHERE_HELPER_CACHE_DIR ${JSON.stringify(chosen)} ${problem(chosen)}`;
+  if (chosen) return `ROLES_ANYWHERE_HELPER_CACHE_DIR ${JSON.stringify(chosen)} ${pathProblem(chosen)}`;
   const missing = missingHomeFolder(env);
   if (missing) return `the home folder ${JSON.stringify(missing)} does not exist (make it, or set XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR)`;
   const home = homeFolder(env);
   const fix = '(set HOME, XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR to an absolute path)';
-  return home ? `the home folder ${JSON.stringify(home)} ${problem(home)} ${fix}` : `there is no home folder ${fix}`;
+  return home ? `the home folder ${JSON.stringify(home)} ${pathProblem(home)} ${fix}` : `there is no home folder ${fix}`;
 }
 
 /**

@@ -30,7 +30,8 @@ describe("the launcher's copies of src/files/", () => {
     const codeCacheDir = launcherFunction<(env: NodeJS.ProcessEnv) => string | undefined>('codeCacheDir', { fs, isAbsolute, join, userHome });
     // An absolute path that exists, and one that does not (HOME=/nonexistent: no cache below it).
     const existing = mkdtempSync(join(tmpdir(), 'rah-launcher-home-'));
-    const values = [undefined, '', 'relative/path', existing, '/nonexistent/path', `${existing}\n`];
+    // A byte that is not UTF-8, as Node reads it (U+FFFD), names another folder too (QA).
+    const values = [undefined, '', 'relative/path', existing, '/nonexistent/path', `${existing}\n`, `${existing}\uFFFD`];
     let compared = 0;
     for (const chosen of [...values, 'off']) {
       for (const xdg of values) {
@@ -41,7 +42,7 @@ describe("the launcher's copies of src/files/", () => {
         }
       }
     }
-    expect(compared).toBe(252);
+    expect(compared).toBe(392);
     expect(codeCacheDir({ HOME: existing })).toBe(join(existing, '.cache/roles-anywhere-helper'));
     expect(codeCacheDir({ HOME: '/nonexistent/path' })).toBeUndefined();
     rmSync(existing, { recursive: true });
