@@ -14,8 +14,11 @@ export function describeFsError(error: unknown, pathShown = true): string {
       if (path?.includes('\uFFFD')) return 'no such file or directory (its path holds bytes that are not UTF-8, shown as \uFFFD, which Node.js cannot name)';
       // A relative path is looked for from the working folder, which is not the user's shell's for a
       // credential_process the AWS CLI runs, a systemd unit or a roles file's role.
-      const folder = pathShown && path && !isAbsolute(path) ? workingFolder() : undefined;
-      return folder ? `no such file or directory (a relative path, looked for in the working folder ${folder})` : 'no such file or directory';
+      if (!pathShown || !path || isAbsolute(path)) return 'no such file or directory';
+      const folder = workingFolder();
+      return folder
+        ? `no such file or directory (a relative path, looked for in the working folder ${folder})`
+        : 'no such file or directory (a relative path, and the working folder has been removed)';
     }
     case 'EACCES':
     case 'EPERM':
@@ -28,6 +31,10 @@ export function describeFsError(error: unknown, pathShown = true): string {
       return 'read-only file system';
     case 'ENOSPC':
       return 'no space left on device';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
+    case 'EFBIG':
+      return 'file too large (past the file size limit, ulimit -f, or what the file system takes)';
     case 'ENAMETOOLONG':
       return 'the name is too long';
     case 'EMFILE':

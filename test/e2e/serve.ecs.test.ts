@@ -299,6 +299,13 @@ describe('serve --ecs --auth-token-file', () => {
     const path = scenario.workspace.path('missing/token');
     const result = await runCli(['serve', '--ecs', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--auth-token-file', path]);
     expectFailure(result, `unable to create auth token file ${path}: folder ${dirname(path)} does not exist`);
+    // Bytes that are not UTF-8, which Node reads as U+FFFD: the folder may be there, under its own name (QA).
+    const unnamed = scenario.workspace.path('h\uFFFDx/token');
+    const refused = await runCli(['serve', '--ecs', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--auth-token-file', unnamed]);
+    expectFailure(
+      refused,
+      `unable to create auth token file ${unnamed}: no such file or directory (its path holds bytes that are not UTF-8, shown as \uFFFD, which Node.js cannot name)`,
+    );
   });
 
   it('refuses a path ending in /, which names a folder, not a file (QA: it named the folder\'s parent as missing)', async () => {

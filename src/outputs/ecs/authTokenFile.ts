@@ -134,7 +134,8 @@ function exists(path: string): boolean {
 function createToken(path: string): { token: string; stat: Stats } | undefined {
   const failed = (error: unknown) => {
     const { code } = error as NodeJS.ErrnoException;
-    const reason = code === 'ENOENT' ? `folder ${dirname(path)} does not exist` : `${describeFsError(error)}${error instanceof ModesNotKeptError ? '; give a path on another filesystem' : ''}`;
+    // A folder whose name is not UTF-8 may be there: describeFsError says so (QA).
+    const reason = code === 'ENOENT' && !path.includes('\uFFFD') ? `folder ${dirname(path)} does not exist` : `${describeFsError(error)}${error instanceof ModesNotKeptError ? '; give a path on another filesystem' : ''}`;
     return new HelperError(`unable to create auth token file ${path}: ${reason}`);
   };
   removeStaleTemporaries(path);

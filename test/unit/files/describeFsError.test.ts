@@ -21,10 +21,16 @@ describe('file system failures in words', () => {
       throw errno('ENOENT', 'ENOENT: process.cwd failed with error no such file or directory, the current working directory was likely removed');
     });
     try {
-      expect(describeFsError(missing('none.pem'))).toBe('no such file or directory');
+      expect(describeFsError(missing('none.pem'))).toBe('no such file or directory (a relative path, and the working folder has been removed)');
+      expect(describeFsError(missing('/etc/none.pem'))).toBe('no such file or directory');
     } finally {
       cwd.mockRestore();
     }
+  });
+
+  it('says a file too large and a quota exceeded in words (QA: ulimit -f 1 printed EFBIG as Node says it)', () => {
+    expect(describeFsError(errno('EFBIG', "EFBIG: file too large, write"))).toBe('file too large (past the file size limit, ulimit -f, or what the file system takes)');
+    expect(describeFsError(errno('EDQUOT', "EDQUOT: disk quota exceeded, write"))).toBe('disk quota exceeded');
   });
 
   it("keeps Node's description of a failure it has no words of its own for, without the path", () => {
