@@ -270,6 +270,8 @@ function describeNetworkError(error: NodeJS.ErrnoException, caBundle: string | u
     const advice = !UNKNOWN_ISSUER.has(code) ? '' : caBundle ? ` (no CA of the custom CA bundle ${caBundle}, issued it)` : ' (set AWS_CA_BUNDLE to trust a private CA)';
     return new TransportError(`TLS certificate verification failed: ${reason}${advice}`, false);
   }
+  // Node's `connect EMFILE 127.0.0.1:443 - Local (undefined:undefined)` (QA: ulimit -n).
+  if (code === 'EMFILE' || code === 'ENFILE') return new TransportError('too many open files (the process or system limit, ulimit -n)', false);
   return new TransportError(error.message || code || 'network error', RETRYABLE_NETWORK_CODES.has(code));
 }
 
