@@ -113,6 +113,12 @@ function report(error: unknown, help: string, logger: Logger): number {
     if (debug && error.cause) logger.debug(`caused by: ${describeCause(error.cause)}`);
     return 1;
   }
+  // The machine's limit, met wherever a file is opened (a module loaded on demand, say): no bug (QA: ulimit -n).
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EMFILE' || code === 'ENFILE') {
+    logger.error(`too many open files (the process or system limit, ulimit -n): ${oneLine((error as Error).message)}`);
+    return 1;
+  }
   // Anything else is a bug in the helper, not a problem with the input.
   const message = error instanceof Error ? error.message : String(error);
   logger.error(`internal error: ${oneLine(message)}${debug ? '' : ' (run with --debug for details)'}`);
