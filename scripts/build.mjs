@@ -132,11 +132,15 @@ const IMPORT_META_URL = "const __bundle = { get url() { return require('node:url
  * Each bundle, as it loads, checks that the bundles this process loaded from its folder before it are of
  * its build: a package upgraded (or reinstalled) under a running process, a library's service say, had its
  * lazily loaded bundles require functions the old common.cjs did not have, a TypeError at each call (QA).
- * One line: the source maps hold.
+ * Only when it runs from its own file (OWN_NAME, each bundle's name once written): inlined into an app's
+ * bundle (esbuild, webpack), every bundle runs with the app's file and folder, and two versions of the
+ * package there are no upgrade. One line: the source maps hold. Left out (the line left empty) of the
+ * bundles only ever loaded at start or by a bundle that checked: 700 bytes of the package's size budget.
  */
+const OWN_NAME = '__ROLES_ANYWHERE_HELPER_BUNDLE__';
 const SAME_BUILD =
-  `{const b=globalThis[Symbol.for('roles-anywhere-helper.builds')]??={};if((b[__dirname]??=${JSON.stringify(buildIdentity)})!==${JSON.stringify(buildIdentity)})` +
-  "throw Error(`roles-anywhere-helper's files in ${__dirname} were replaced by another build while this process ran (upgraded or reinstalled): restart the process`)}";
+  `if(__filename.endsWith("${OWN_NAME}")){const b=globalThis[Symbol.for("roles-anywhere-helper")]??={},i="${buildIdentity}";` +
+  'if((b[__dirname]??=i)!==i)throw Error("roles-anywhere-helper was replaced by another build in "+__dirname+" while this process ran (upgraded?): restart it")}';
 
 const common = {
   absWorkingDir: root,
@@ -252,12 +256,18 @@ for (const [output, inputs] of inputsOf) {
 
 // The banner that defines import.meta.url's stand-in, left out of the bundles that never read it (all but
 // one): ~100 bytes each of the package's size budget. Its line stays, empty, so that the source maps hold.
+// The build check's line names the bundle's file, as it is once written (asFunction below).
+const FUNCTION_BUNDLES = new Set(['cli', ...Object.keys(CACHE_HIT_BUNDLES)]);
+const UNCHECKED = new Set(['runtime', 'common', ...Object.values(VENDORED), ...Object.keys(CACHE_HIT_BUNDLES)]);
 for (const file of readdirSync(resolve(root, 'dist'))) {
   if (!file.endsWith('.cjs')) continue;
   const path = resolve(root, 'dist', file);
-  const text = readFileSync(path, 'latin1');
+  const name = file.slice(0, -'.cjs'.length);
+  const check = UNCHECKED.has(name) ? '' : SAME_BUILD.replace(OWN_NAME, `/${FUNCTION_BUNDLES.has(name) ? `${name}.function.js` : file}`);
+  let text = readFileSync(path, 'latin1').replace(SAME_BUILD, check);
   const banner = `${IMPORT_META_URL}\n`;
-  if (text.startsWith(banner) && !text.includes('__bundle.url', banner.length)) writeFileSync(path, `\n${text.slice(banner.length)}`, 'latin1');
+  if (text.startsWith(banner) && !text.includes('__bundle.url', banner.length)) text = `\n${text.slice(banner.length)}`;
+  writeFileSync(path, text, 'latin1');
 }
 
 // dist/<name>.cjs becomes dist/<name>.function.js: the function CommonJS wraps a module in, for

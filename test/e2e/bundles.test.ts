@@ -59,13 +59,17 @@ describe('a package replaced under a running process (QA: an upgrade under a ser
       expect(typeof requireCopy('./index.cjs').fromRolesAnywhere).toBe('function');
       // Another build's lazily loaded bundle, as an upgrade leaves it: its build's identity differs.
       const lazy = join(copied, 'keys.sshAgent.sshAgentKeySource.cjs');
-      const [identity] = /(?<=\?\?=")[0-9a-f]{16}(?=")/.exec(readFileSync(lazy, 'latin1'))!;
+      const [identity] = /(?<=,i=")[0-9a-f]{16}(?=")/.exec(readFileSync(lazy, 'latin1'))!;
       writeFileSync(lazy, readFileSync(lazy, 'latin1').replaceAll(identity, '0123456789abcdef'), 'latin1');
       expect(() => requireCopy('./keys.sshAgent.sshAgentKeySource.cjs')).toThrow(
-        `roles-anywhere-helper's files in ${copied} were replaced by another build while this process ran (upgraded or reinstalled): restart the process`,
+        `roles-anywhere-helper was replaced by another build in ${copied} while this process ran (upgraded?): restart it`,
       );
       // The same build's load as ever, and another install's, in a folder of its own, too.
       expect(typeof requireFromDist('./keys.sshAgent.sshAgentKeySource.cjs')).toBe('object');
+      // Inlined into an app's bundle, it runs with the app's file: two versions there are no upgrade (review).
+      const inlined = join(copied, 'app.cjs');
+      copyFileSync(lazy, inlined);
+      expect(typeof requireCopy('./app.cjs')).toBe('object');
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
