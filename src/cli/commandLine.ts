@@ -35,6 +35,8 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
   const positional = (word: string) => {
     positionals.push(word);
     shownPositionals.push(shownPositional(word, afterSecret));
+    // A secret flag's name pasted with a long dash (`—pkcs8-password VALUE`): its value follows (review).
+    if (!word.includes('=') && SECRET_NAME.test(word)) afterSecret = true;
   };
 
   for (let i = 0; i < args.length; i++) {
@@ -56,14 +58,16 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
       positional(arg);
       continue;
     }
+    const equals = arg.indexOf('=');
+    const name = arg.slice(2, equals === -1 ? undefined : equals);
+    const spec = arg.startsWith('--') && Object.hasOwn(flags, name) ? flags[name]! : undefined;
+    // The rest of a password that begins with a dash (`--pkcs8-password hunter -Tr0ub4dor`) is no flag: not quoted (review).
+    if (!spec && afterSecret) throw new UsageError(UNKNOWN_AFTER_SECRET);
     if (!arg.startsWith('--')) {
       help = shorthandHelp(arg, help);
       continue;
     }
-    const equals = arg.indexOf('=');
-    const name = arg.slice(2, equals === -1 ? undefined : equals);
     if (name === '' || name.startsWith('-')) throw new UsageError(`bad flag syntax: ${hidingValue(arg)}`);
-    const spec = Object.hasOwn(flags, name) ? flags[name]! : undefined;
     if (!spec) throw new UsageError(`unknown flag: --${name}`);
     let text: string;
     if (equals !== -1) {
@@ -84,6 +88,9 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
   }
   return { values: values as FlagValues<F>, given, help, positionals, shownPositionals, notes };
 }
+
+const UNKNOWN_AFTER_SECRET =
+  "unknown flag after a password's or PIN's value, not shown as it may be part of it (a value holding spaces must be quoted)";
 
 /** A flag's or a word's name that says it holds a secret: `--pkcs8-password`, `--reuse-pin`, `—pkcs8-password=…` pasted with a long dash. */
 const SECRET_NAME = /pin|password/i;

@@ -107,6 +107,19 @@ describe('flag errors quote no value that may be a secret', () => {
     expect(plain.positionals).toEqual(['extra', 'word', '-', '']);
     // The command still gets the words themselves.
     expect(shown(['--pkcs8-password', 'a', 'b']).positionals).toEqual(['b']);
+    // A secret flag's name pasted with a long dash, its value after a space (review).
+    expect(shown(['\u2014pkcs8-password', 'Hunter2Secret', 'more']).shownPositionals).toEqual(['\u2014pkcs8-password', '***', '***']);
+  });
+
+  it('a word after a secret that reads as a flag it is not is not quoted: the rest of a password beginning with a dash (review)', () => {
+    const message = "unknown flag after a password's or PIN's value, not shown as it may be part of it (a value holding spaces must be quoted)";
+    for (const rest of ['-Tr0ub4dor', '--Tr0ub4dor', '---Tr0ub4dor', '--Tr0=ub4dor']) {
+      expect(() => parseFlags(['--pkcs8-password', 'hunter', rest], flags), rest).toThrow(message);
+    }
+    expect(() => parseFlags(['\u2014pkcs8-password', 'hunter', '-Tr0ub4dor'], flags)).toThrow(message);
+    // Known flags after it are read as ever, and an unknown one elsewhere is named.
+    expect(parseFlags(['--pkcs8-password', 'hunter', '--debug'], flags).values.debug).toBe(true);
+    expect(() => parseFlags(['--debug', '--Tr0ub4dor'], flags)).toThrow(/^unknown flag: --Tr0ub4dor$/);
   });
 });
 
