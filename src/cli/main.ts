@@ -3,7 +3,7 @@ import { closestName } from '../closestName.js';
 import { HelperError, reasonOf, UsageError } from '../errors.js';
 import { logsDebug, type Logger } from '../log/logger.js';
 import { oneLine } from '../log/printable.js';
-import { withSharedConfig } from '../session/sharedConfig.js';
+import { sharedConfigProblem, withSharedConfig } from '../session/sharedConfig.js';
 import { writeOut } from '../stdio.js';
 import { cliLogger, logFormatAskedIn, logSettings } from './cliLogger.js';
 import { parseFlags } from './commandLine.js';
@@ -78,6 +78,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (violation) throw new UsageError(violation);
     const run = await command.load();
     const env = withSharedConfig(process.env);
+    const configProblem = sharedConfigProblem(process.env);
+    if (configProblem) logger.warn(configProblem);
     await run(parsed.values, { logger, env, program, positionals: parsed.positionals, commands: COMMANDS, naming });
     return 0;
   } catch (error) {

@@ -5,7 +5,7 @@ import { LIBRARY_REFRESH_POLICY } from '../credentials/refreshPolicies.js';
 import { rolesAnywhereSession, type RolesAnywhereSession } from '../credentials/rolesAnywhereSession.js';
 import { HelperError } from '../errors.js';
 import { silentLogger, type Logger } from '../log/logger.js';
-import { withSharedConfig } from '../session/sharedConfig.js';
+import { sharedConfigProblem, withSharedConfig } from '../session/sharedConfig.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
 import { VERSION } from '../version.js';
 import { libraryLogger } from './libraryLogger.js';
@@ -73,6 +73,8 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
     };
     // The shared config file's profile, as the CLI and the application's own SDK clients read it.
     const context = { logger, env: withSharedConfig(process.env) };
+    const configProblem = sharedConfigProblem(process.env);
+    if (configProblem) logger.warn(`fromRolesAnywhere: ${configProblem}`);
     const session = rolesAnywhereSession(sessionOptions, context);
     const { route } = session;
     logger.debug(

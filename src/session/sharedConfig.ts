@@ -57,6 +57,19 @@ export function withSharedConfig(env: Env): Env {
   return sources.size > 0 ? noteSources(filled, sources) : env;
 }
 
+/**
+ * Why the shared config file AWS_CONFIG_FILE names cannot be read, for a warning, where its path holds bytes
+ * that are not UTF-8 (Node reads them as U+FFFD, and cannot name the file): withSharedConfig passes over it,
+ * as over a file that is not there, and its endpoints would go unused without a word (review: the
+ * request went to the Region's own endpoint). Undefined otherwise.
+ */
+export function sharedConfigProblem(env: Env): string | undefined {
+  const path = env.AWS_CONFIG_FILE && pathFromVariable(env, 'AWS_CONFIG_FILE', () => homeFolder(env));
+  return path && path.includes('\uFFFD')
+    ? `the shared config file ${path} (AWS_CONFIG_FILE) is not read: its path holds bytes that are not UTF-8 (shown as \uFFFD), which Node.js cannot name`
+    : undefined;
+}
+
 /** The file's text, if it is a regular file of a config file's size (opened without waiting on a FIFO); else undefined. */
 function readConfigFile(path: string): string | undefined {
   try {

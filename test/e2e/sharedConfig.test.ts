@@ -76,6 +76,15 @@ describe('credential-process and the shared config file', () => {
     expectFailure(attempts, `invalid max_attempts in profile default of ${config} "none": it must be a whole number, 1 or more`);
   });
 
+  it('warns of an AWS_CONFIG_FILE whose path Node cannot name (bytes that are not UTF-8), whose endpoints would go unused without a word (review)', async () => {
+    const path = scenario.workspace.path('caf\uFFFD/config');
+    const result = await runCli(['version'], { env: { AWS_CONFIG_FILE: path } });
+    expect(result).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d/) });
+    expect(result.stderr).toMatch(
+      new RegExp(`^\\S+ \\S+ warning: the shared config file ${path.replaceAll('/', '\\/')} \\(AWS_CONFIG_FILE\\) is not read: its path holds bytes that are not UTF-8 \\(shown as \uFFFD\\), which Node.js cannot name\n$`),
+    );
+  });
+
   it('changes nothing where there is no such profile or file', async () => {
     issuedBy(scenario.emulator, await withConfig('[profile other]\nuse_fips_endpoint = true\n', { extra: ['--endpoint', scenario.emulator.url] }));
     const missing = await runCli(['credential-process', ...keyAndArns(), '--endpoint', scenario.emulator.url], { env: { AWS_CONFIG_FILE: '/no/such/config' } });

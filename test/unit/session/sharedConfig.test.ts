@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { variableSource } from '../../../src/context.js';
-import { withSharedConfig } from '../../../src/session/sharedConfig.js';
+import { sharedConfigProblem, withSharedConfig } from '../../../src/session/sharedConfig.js';
 import { inOnePass } from '../../support/onePass.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'rah-shared-config-'));
@@ -100,5 +100,15 @@ describe('withSharedConfig', () => {
     } finally {
       process.chdir(cwd);
     }
+  });
+});
+
+describe('sharedConfigProblem', () => {
+  it('names an AWS_CONFIG_FILE Node cannot name (bytes that are not UTF-8, read as U+FFFD), and nothing else (review)', () => {
+    expect(sharedConfigProblem({ AWS_CONFIG_FILE: '/home/caf\uFFFD/config' })).toBe(
+      'the shared config file /home/caf\uFFFD/config (AWS_CONFIG_FILE) is not read: its path holds bytes that are not UTF-8 (shown as \uFFFD), which Node.js cannot name',
+    );
+    expect(sharedConfigProblem({ AWS_CONFIG_FILE: '~/config', HOME: '/home/caf\uFFFD' })).toMatch(/^the shared config file \/home\/caf\uFFFD\/config /);
+    for (const env of [{}, { AWS_CONFIG_FILE: '/no/such/config' }, { HOME: '/home/caf\uFFFD' }]) expect(sharedConfigProblem(env)).toBeUndefined();
   });
 });
