@@ -122,6 +122,10 @@ describe('the agent protocol client', () => {
     await expect(new AgentClient(join(dir, 'missing.sock'), quick).listIdentities()).rejects.toThrow(
       new AgentError('no such file or directory'),
     );
+    // A socket in a folder whose name is not UTF-8 (Node reads it as U+FFFD) may be there (review).
+    await expect(new AgentClient(join(dir, 'caf\uFFFD', 'agent.sock'), quick).listIdentities()).rejects.toThrow(
+      new AgentError('no such file or directory (its path holds bytes that are not UTF-8, shown as \uFFFD, which Node.js cannot name)'),
+    );
     const plainFile = join(dir, 'plain-file');
     writeFileSync(plainFile, '');
     await expect(new AgentClient(plainFile, quick).listIdentities()).rejects.toThrow(new AgentError('not a socket: it is a regular file'));
