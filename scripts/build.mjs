@@ -140,7 +140,7 @@ const IMPORT_META_URL = "const __bundle = { get url() { return require('node:url
 const OWN_NAME = '__ROLES_ANYWHERE_HELPER_BUNDLE__';
 const SAME_BUILD =
   `if(typeof __filename=="string"&&__filename.endsWith("${OWN_NAME}")){const b=globalThis[Symbol.for("roles-anywhere-helper")]??={},i="${buildIdentity}";` +
-  'if((b[__dirname]??=i)!==i)throw Error("roles-anywhere-helper was replaced by another build in "+__dirname+" while this process ran (upgraded?): restart it")}';
+  'if((b[__dirname]??=i)!==i)throw Error("roles-anywhere-helper in "+__dirname+" mixes two builds (upgraded under this process?): restart it, or install again")}';
 
 const common = {
   absWorkingDir: root,

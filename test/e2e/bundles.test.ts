@@ -62,7 +62,7 @@ describe('a package replaced under a running process (QA: an upgrade under a ser
       const [identity] = /(?<=,i=")[0-9a-f]{16}(?=")/.exec(readFileSync(lazy, 'latin1'))!;
       writeFileSync(lazy, readFileSync(lazy, 'latin1').replaceAll(identity, '0123456789abcdef'), 'latin1');
       expect(() => requireCopy('./keys.sshAgent.sshAgentKeySource.cjs')).toThrow(
-        `roles-anywhere-helper was replaced by another build in ${copied} while this process ran (upgraded?): restart it`,
+        `roles-anywhere-helper in ${copied} mixes two builds (upgraded under this process?): restart it, or install again`,
       );
       // The same build's load as ever, and another install's, in a folder of its own, too.
       expect(typeof requireFromDist('./keys.sshAgent.sshAgentKeySource.cjs')).toBe('object');
