@@ -1,3 +1,5 @@
+import { cutShort } from '../log/printable.js';
+
 /** The largest response body read: AWS's answers here are a few kB. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
@@ -54,6 +56,12 @@ export class HttpResponseReader {
       const head = parseHead(this.#pending.toString('latin1', 0, end.head));
       this.#pending = this.#pending.subarray(end.body);
       if (head.status >= 200 || this.options.headOnly) this.#head = head;
+    }
+    if (this.options.headOnly && this.#head.status >= 200 && this.#head.status <= 299 && this.#pending.length > 0) {
+      // What follows a proxy's 200 to CONNECT is not the server's: a TLS server speaks only when spoken to. A
+      // filtering proxy's page sent with the 200 was dropped, and the TLS handshake waited 30 s (QA).
+      const start = cutShort(this.#pending.toString('latin1').replace(/[^\x20-\x7e]+/g, ' ').trim(), 80);
+      throw new MalformedHttpResponseError(`it answered the tunnel with 200, then sent bytes of its own, not the server's: ${JSON.stringify(start)}`);
     }
     if (this.options.headOnly || !hasBody(this.#head.status)) return this.#response(Buffer.alloc(0));
     const body = this.#completeBody();

@@ -68,6 +68,14 @@ describe('HttpResponseReader', () => {
 
   it('answers a CONNECT with its head alone', () => {
     expect(read('HTTP/1.1 200 Connection Established\r\n\r\n', 5, { headOnly: true })).toEqual({ status: 200, headers: {}, body: '' });
+    // A refusal's page after it is the proxy's, and is no matter (its status says it all).
+    expect(read('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n<html>log in</html>', 500, { headOnly: true })).toMatchObject({ status: 407 });
+  });
+
+  it("refuses bytes that come with a CONNECT's 200: the proxy's own, as a TLS server speaks only when spoken to (QA: a block page dropped, then a 30 s wait)", () => {
+    expect(() => read('HTTP/1.1 200 Connection established\r\n\r\n<html>blocked\r\nby policy</html>\r\n', 500, { headOnly: true })).toThrow(
+      new MalformedHttpResponseError('it answered the tunnel with 200, then sent bytes of its own, not the server\'s: "<html>blocked by policy</html>"'),
+    );
   });
 
   it.each([
