@@ -20,6 +20,9 @@ export class MalformedHttpResponseError extends Error {
   }
 }
 
+/** A connection that ended before a byte of the response came. */
+export const CLOSED_WITHOUT_ANSWER = 'the connection closed without an answer';
+
 const MAX_HEAD_BYTES = 64 * 1024;
 const STATUS_LINE = /^HTTP\/1\.[01] (\d{3})(?: .*)?$/;
 /** The token characters of a header name (RFC 9110 §5.6.2), checked without a regular expression, which costs ~0.1 ms to compile and tier up on every run. */
@@ -77,6 +80,7 @@ export class HttpResponseReader {
     if (!this.#head && (this.#pending[0] === 0x15 || this.#pending[0] === 0x16) && this.#pending[1] === 0x03) {
       throw new MalformedHttpResponseError('the server speaks TLS (https://, where http:// was given?)', false);
     }
+    if (!this.#head && this.#pending.length === 0) throw new MalformedHttpResponseError(CLOSED_WITHOUT_ANSWER, true);
     throw new MalformedHttpResponseError('the connection closed before the whole response arrived', true);
   }
 

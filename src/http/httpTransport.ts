@@ -1,7 +1,7 @@
 import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { Context } from '../context.js';
-import { HttpResponseReader, MalformedHttpResponseError, MAX_RESPONSE_BYTES, type HttpResponse } from './httpResponseReader.js';
+import { CLOSED_WITHOUT_ANSWER, HttpResponseReader, MalformedHttpResponseError, MAX_RESPONSE_BYTES, type HttpResponse } from './httpResponseReader.js';
 import { redactUrl } from '../log/redactUrl.js';
 import { bareHostname, proxyFor, type Proxy } from './proxy.js';
 import { withoutSentSecrets } from './sentSecrets.js';
@@ -60,7 +60,13 @@ export async function sendHttpRequest(request: HttpRequest, options: TransportOp
     attempt.phase = 'waiting for the response';
     const target = proxy && !https ? request.url.href : request.url.pathname + request.url.search;
     const authorization: Record<string, string> = proxy && !https && proxy.authorization ? { 'Proxy-Authorization': proxy.authorization } : {};
-    const response = await attempt.exchange(socket, requestBytes(request, target, authorization), { maxBodyBytes: MAX_RESPONSE_BYTES });
+    const response = await attempt.exchange(socket, requestBytes(request, target, authorization), { maxBodyBytes: MAX_RESPONSE_BYTES }).catch((error: unknown) => {
+      // OpenSSL's servers close a plain HTTP request without a byte (QA: Node's and s_server's, no alert).
+      if (!https && !proxy && error instanceof TransportError && error.message === CLOSED_WITHOUT_ANSWER) {
+        throw new TransportError(`${CLOSED_WITHOUT_ANSWER} (a TLS server closes a plain HTTP request so: https://, where http:// was given?)`, true);
+      }
+      throw error;
+    });
     // The proxy's own answer, not the endpoint's (QA: reported as the service's).
     if (proxy && !https && response.status === 407) throw ofProxy(proxy, new TransportError(proxyRefusal(`the request to ${authority(request.url)}`, proxy, 407), false));
     return withoutSentSecrets(response, { ...request.headers, ...authorization });

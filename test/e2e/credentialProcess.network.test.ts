@@ -131,7 +131,8 @@ describe('TLS to the endpoint', () => {
   it('says an http endpoint that answers with a TLS alert speaks TLS, without retrying (QA: "the connection closed" after three attempts)', async () => {
     const { createServer: createTcpServer } = await import('node:net');
     let connections = 0;
-    // What OpenSSL's servers answer to a plain HTTP request: a fatal alert record (TLS 1.0, protocol_version).
+    // A fatal alert record (TLS 1.0, protocol_version), as some TLS servers answer a plain HTTP request
+    // (OpenSSL's close the connection without a byte: the next test).
     const server = createTcpServer((socket) => {
       connections++;
       socket.once('data', () => socket.end(Buffer.from('15030100020246', 'hex')));
@@ -141,6 +142,22 @@ describe('TLS to the endpoint', () => {
       const result = await runCli(args(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
       expect(failure(result)).toMatch(/request send failed, Post "http:\/\/127\.0\.0\.1:\d+\/sessions\?[^"]+": the server speaks TLS \(https:\/\/, where http:\/\/ was given\?\)$/);
       expect(connections).toBe(1);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('says an http endpoint that a TLS server (OpenSSL, through Node) closes without a byte may be https (QA: its alert is no answer of OpenSSL\'s)', async () => {
+    const { createServer: createTlsServer } = await import('node:tls');
+    const identity = await scenario.ca.issue({ subject: 'CN=tls-only', keyAlgorithm: 'ec-p256', subjectAltNames: { ip: ['127.0.0.1'] } });
+    const server = createTlsServer({ cert: identity.pem, key: pkcs8Pem(identity.key!) });
+    server.on('tlsClientError', () => {});
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const result = await runCli(args(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+      expect(failure(result)).toMatch(
+        /^operation error RolesAnywhere: CreateSession, exceeded maximum number of attempts, 3, request send failed, Post "http:\/\/127\.0\.0\.1:\d+\/sessions\?[^"]+": the connection closed without an answer \(a TLS server closes a plain HTTP request so: https:\/\/, where http:\/\/ was given\?\)$/,
+      );
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

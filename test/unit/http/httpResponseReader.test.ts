@@ -98,11 +98,11 @@ describe('HttpResponseReader', () => {
   });
 
   it.each([
-    ['before any byte', ''],
-    ['in the headers', 'HTTP/1.1 201 Created\r\nContent-'],
-    ['short of its Content-Length', 'HTTP/1.1 201 Created\r\nContent-Length: 10\r\n\r\nabc'],
-    ['before the last chunk', 'HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n'],
-  ])('says the response is truncated when the connection ends %s', (_, bytes) => {
+    ['before any byte', '', 'the connection closed without an answer'],
+    ['in the headers', 'HTTP/1.1 201 Created\r\nContent-', 'the connection closed before the whole response arrived'],
+    ['short of its Content-Length', 'HTTP/1.1 201 Created\r\nContent-Length: 10\r\n\r\nabc', 'the connection closed before the whole response arrived'],
+    ['before the last chunk', 'HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n', 'the connection closed before the whole response arrived'],
+  ])('says the response is truncated when the connection ends %s', (_, bytes, message) => {
     const reader = new HttpResponseReader({ maxBodyBytes: 1024 });
     if (bytes) expect(reader.push(Buffer.from(bytes))).toBeUndefined();
     let error: unknown;
@@ -112,6 +112,6 @@ describe('HttpResponseReader', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(MalformedHttpResponseError);
-    expect(error).toMatchObject({ message: 'the connection closed before the whole response arrived', truncated: true });
+    expect(error).toMatchObject({ message, truncated: true });
   });
 });
