@@ -157,7 +157,12 @@ class Attempt {
         socket.off('error', onError);
         resolve(socket);
       });
-      const onError = (error: Error) => reject(describeNetworkError(error, this.#caBundle));
+      const onError = (error: NodeJS.ErrnoException) => {
+        // A reset or close in the handshake (a firewall refusing the server name, a server that is not TLS
+        // and closes) is the handshake's failure, said as such (QA: Node's raw "read ECONNRESET").
+        const ended = ready === 'secureConnect' && this.phase === 'in the TLS handshake' && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+        reject(ended ? new TransportError(`TLS handshake failed: the server ${error.message.includes('disconnected') ? 'closed' : 'reset'} the connection`, true) : describeNetworkError(error, this.#caBundle));
+      };
       socket.once('error', onError);
     });
   }

@@ -163,6 +163,23 @@ describe('TLS to the endpoint', () => {
     }
   });
 
+  it('says a handshake the server closes or resets at the hello is that (QA: Node\'s raw "read ECONNRESET", or "Client network socket disconnected")', async () => {
+    const { createServer: createTcpServer } = await import('node:net');
+    for (const [end, said] of [
+      [(socket: import('node:net').Socket) => socket.destroy(), 'closed'],
+      [(socket: import('node:net').Socket) => socket.resetAndDestroy(), 'reset'],
+    ] as const) {
+      const server = createTcpServer((socket) => socket.once('data', () => end(socket)));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const result = await runCli(args(`https://127.0.0.1:${(server.address() as AddressInfo).port}`));
+        expect(failure(result)).toMatch(new RegExp(`request send failed, Post "https://127\\.0\\.0\\.1:\\d+/sessions\\?[^"]+": TLS handshake failed: the server ${said} the connection$`));
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    }
+  });
+
   it("says a handshake the server ended is that, in words for a client certificate asked for and no TLS version in common (QA: OpenSSL's line, called a verification failure)", async () => {
     const { createServer: createTlsServer } = await import('node:tls');
     const identity = await scenario.ca.issue({ subject: 'CN=picky', keyAlgorithm: 'ec-p256', subjectAltNames: { ip: ['127.0.0.1'] } });
