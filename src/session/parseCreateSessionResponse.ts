@@ -13,6 +13,11 @@ export function parseCreateSessionResponse(body: string, headers: Readonly<Recor
   try {
     json = JSON.parse(body);
   } catch {
+    // Compressed, which the request did not ask for (no Accept-Encoding): not "cut short?" (QA: a gzip answer).
+    const encoding = headers['content-encoding'];
+    if (encoding && !/^\s*identity\s*$/i.test(encoding)) {
+      throw new MalformedResponseError(`the response body is not JSON: it is encoded (Content-Encoding ${encoding}), which the request did not ask for`);
+    }
     const markup = body.trimStart().startsWith('<');
     const type = headers['content-type'];
     // Said to be JSON (or not said), it is most likely the service's answer cut short, which may hold secrets: not shown.

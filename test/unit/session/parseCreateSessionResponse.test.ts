@@ -54,6 +54,16 @@ describe('CreateSession responses', () => {
     );
   });
 
+  it('says a compressed answer is one, which the request did not ask for, rather than "cut short?" (QA: Content-Encoding gzip)', () => {
+    const gzipped = '\u001f\ufffd\b\u0000\u0000\u0000\u0000\u0000';
+    expect(() => parseCreateSessionResponse(gzipped, { 'content-type': 'application/json', 'content-encoding': 'gzip' })).toThrow(
+      new Error('the response body is not JSON: it is encoded (Content-Encoding gzip), which the request did not ask for'),
+    );
+    expect(() => parseCreateSessionResponse('{"credentialSet":', { 'content-type': 'application/json', 'content-encoding': 'identity' })).toThrow(
+      new Error('the response body is not JSON (Content-Type application/json: cut short?)'),
+    );
+  });
+
   it('redacts the secret key and session token for --debug, and hides bodies that are not JSON', () => {
     const redacted = redactResponseBody(JSON.stringify(body));
     expect(redacted).toContain('ASIA1');
