@@ -7,7 +7,7 @@ import type { HttpResponse } from './httpResponseReader.js';
 import type { HttpRequest, TransportOptions } from './httpTransport.js';
 import { withLambdaTraceHeader } from './lambdaTraceHeader.js';
 import { sendFollowingRedirects, type RedirectedResponse } from './redirect.js';
-import { isRetryableServiceError, RetriesExhaustedError, withRetries, type RetryPolicy } from './retry.js';
+import { isRetryableServiceError, RetriesExhaustedError, WAITING_NOTICE_MS, withRetries, type RetryPolicy } from './retry.js';
 import type { StopSignal } from './stopSignal.js';
 import { TransportError } from './transportError.js';
 
@@ -68,8 +68,6 @@ class AttemptFailure extends Error {
   }
 }
 
-/** How long an attempt may go unanswered before the helper says, once, what it is waiting for. */
-const WAITING_NOTICE_MS = 4_000;
 /** The least time an attempt is given when a deadline is near. */
 const MIN_ATTEMPT_MS = 100;
 /** No retry is started with less than this left before the deadline: too little for an answer to come. */

@@ -11,6 +11,9 @@ export interface RetryPolicy {
   readonly deadlineMs: number;
 }
 
+/** How long a call may go unanswered (an attempt, another run's CreateSession) before the helper says, once, what it is waiting for. */
+export const WAITING_NOTICE_MS = 4_000;
+
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 3,
   baseDelayMs: 500,

@@ -11,7 +11,7 @@ import { failedAtTheService, keptAfterFailure, recordFailedRefresh, RETRY_AFTER_
 import type { CacheSlot } from './cacheSlot.js';
 import { removeOldEntries } from './oldEntries.js';
 import { lockFile, type HeldLock } from '../../files/lockFile.js';
-import { DEFAULT_RETRY_POLICY } from '../../http/retry.js';
+import { DEFAULT_RETRY_POLICY, WAITING_NOTICE_MS } from '../../http/retry.js';
 
 export interface CacheOptions {
   readonly now?: () => number;
@@ -131,12 +131,17 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     // run has it at once even if the lock stays taken (a holder that hangs).
     let gaveUp = false;
     const waitingSince = now();
+    // Said once, as a CreateSession of this run's own that goes unanswered is (QA: the runs waiting on a
+    // hanging one printed nothing for 30 s).
+    const waitingNotice = setTimeout(() => logger.info(`waiting for another run's CreateSession, which holds the lock of ${file}`), WAITING_NOTICE_MS).unref();
     try {
       makeFolders(dirname(file), 0o700);
       // A lock lost to a takeover (this process stalled) costs at most one more fetch: entries are written whole.
       const wanted = () => options.stopped?.() === undefined;
       lock = await lockFile(file, { waitMs: keptWhileRefreshing ? 0 : (options.lockWaitMs ?? LOCK_WAIT_MS), staleMs: CACHE_LOCK_STALE_MS, wanted });
+      clearTimeout(waitingNotice);
     } catch (error) {
+      clearTimeout(waitingNotice);
       // The session closed while another process's CreateSession was waited for (review: up to 33 s after close()).
       if ((error as { code?: string }).code === 'ECANCELED') {
         throw new OperationStoppedError(`stopped waiting for another process's CreateSession (${file}): ${options.stopped?.()}`);

@@ -37,6 +37,21 @@ function fetched(id: string) {
 }
 
 describe('cachedCredentials', () => {
+  it("says, once, after 4 s, that it waits for another run's CreateSession, and nothing when the lock comes at once (QA: 30 s of silence)", async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    mkdirSync(`${path}.lock`, { recursive: true }); // held by a run whose CreateSession hangs
+    const info = vi.fn();
+    const fetch = vi.fn(async () => fetched('ASIAOWN'));
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, info }, env: {} }, { ...VALID_CERTIFICATE, lockWaitMs: 4_600 });
+    expect((await provider()).accessKeyId).toBe('ASIAOWN');
+    expect(info.mock.calls).toEqual([[`waiting for another run's CreateSession, which holds the lock of ${path}`]]);
+    rmdirSync(`${path}.lock`);
+    info.mockClear();
+    await cachedCredentials(fetch, { path: join(folder, 'credentials', 'other.json'), key: 'k' }, { logger: { ...silentLogger, info }, env: {} }, VALID_CERTIFICATE)();
+    await new Promise((resolve) => setTimeout(resolve, 4_200));
+    expect(info).not.toHaveBeenCalled();
+  }, 20_000);
+
   it('stores what it fetched after giving up on a lock another process keeps, so that the next call hits at once', async () => {
     const path = join(folder, 'credentials', 'entry.json');
     mkdirSync(`${path}.lock`, { recursive: true }); // held, and kept fresh: a holder that hangs
