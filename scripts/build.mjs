@@ -134,8 +134,9 @@ const IMPORT_META_URL = "const __bundle = { get url() { return require('node:url
  * lazily loaded bundles require functions the old common.cjs did not have, a TypeError at each call (QA).
  * Only when it runs from its own file (OWN_NAME, each bundle's name once written): inlined into an app's
  * bundle (esbuild, webpack), every bundle runs with the app's file and folder, and two versions of the
- * package there are no upgrade (nor, in an ES module output, is there a __filename). One line: the source maps hold. Left out (the line left empty) of the
- * bundles only ever loaded at start or by a bundle that checked: 700 bytes of the package's size budget.
+ * package there are no upgrade (nor, in an ES module output, is there a __filename). One line: the source
+ * maps hold. Left out (the line left empty) of the bundles only ever loaded at start or by a bundle that
+ * checked, for the package's size budget.
  */
 const OWN_NAME = '__ROLES_ANYWHERE_HELPER_BUNDLE__';
 const SAME_BUILD =
