@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthority.js';
-import { pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
+import { generateKey, pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { errorLine, runCli, type CliResult } from '../support/cli.js';
 import { answering, hanging, refusing, speaking } from '../support/fakeEndpoints.js';
 import { startCommand } from '../support/longRunning.js';
@@ -343,6 +343,14 @@ describe('credential-process reports what the service refused', () => {
     expect(scenario.emulator.rejections.slice(refused)).toEqual([
       { operation: 'a request', status: 431, code: 'RequestHeaderFieldsTooLarge', message: "the request's headers are larger than Node's limit of 16 KiB" },
     ]);
+  });
+
+  it('a self-signed certificate the trust anchor does not hold: no hint about intermediates, which it has none of (QA: the exemption went untested)', async () => {
+    const keyPath = scenario.workspace.write('self-signed-key.pem', pkcs8Pem(generateKey('ec-p256')));
+    const certPath = scenario.workspace.path('self-signed-cert.pem');
+    openssl(['req', '-x509', '-new', '-key', keyPath, '-out', certPath, '-subj', '/CN=Self Signed', '-days', '2', '-addext', 'keyUsage=critical,digitalSignature', '-addext', 'basicConstraints=critical,CA:FALSE']);
+    const message = failure(await run(['--certificate', certPath, '--private-key', keyPath, ...scenario.sessionFlags()]));
+    expect(message).toMatch(/AccessDeniedException: Untrusted Signing Certificate: the certificate was not issued by the trust anchor or a sent intermediate$/);
   });
 
   it('a chain that is not sent (the intermediate is missing)', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CredentialRefresher, NoValidCredentialsError } from '../../../src/credentials/credentialRefresher.js';
-import { SERVE_REFRESH_POLICY } from '../../../src/credentials/refreshPolicies.js';
+import { SERVE_REFRESH_POLICY, UPDATE_REFRESH_POLICY } from '../../../src/credentials/refreshPolicies.js';
 import type { TemporaryCredentials } from '../../../src/temporaryCredentials.js';
 
 const MINUTE = 60_000;
@@ -97,8 +97,8 @@ describe('CredentialRefresher', () => {
     expect((await h.refresher.get()).accessKeyId).toBe('KEY2');
   });
 
-  it('uses another window when asked (update: 5 minutes)', async () => {
-    const h = harness({ refreshAheadMs: 5 * MINUTE });
+  it("uses another window when asked: update's, 5 minutes, as the reference (QA: a mutation to 1 minute went unseen)", async () => {
+    const h = harness({ refreshAheadMs: UPDATE_REFRESH_POLICY.refreshAheadMs });
     await h.refresher.get();
     h.advance(52 * MINUTE);
     expect((await h.refresher.get()).accessKeyId).toBe('KEY1');

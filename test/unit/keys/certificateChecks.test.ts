@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
+import { parseCertificate } from '../../../src/keys/certificate.js';
+import { usableCertificate } from '../../../src/keys/certificateChecks.js';
+import type { SigningIdentity } from '../../../src/keys/keySource.js';
+
+describe('usableCertificate', () => {
+  it('refuses a certificate from the second after it expires, and takes it up to then (QA: a mutation to an hour late went unseen)', async () => {
+    const ca = await CertificateAuthority.create({ subject: 'CN=Checks CA' });
+    const notAfter = new Date('2030-06-01T12:00:00Z');
+    const issued = await ca.issue({ subject: 'CN=leaf', notBefore: new Date('2030-01-01T00:00:00Z'), notAfter });
+    const certificate = parseCertificate(issued.der);
+    const identity = { certificate, chain: [] } as unknown as SigningIdentity;
+    expect(usableCertificate(identity, 'leaf.pem', notAfter)).toBe(certificate);
+    expect(() => usableCertificate(identity, 'leaf.pem', new Date(notAfter.getTime() + 1_000))).toThrow(
+      'certificate leaf.pem expired at 2030-06-01T12:00:00Z',
+    );
+  });
+});
