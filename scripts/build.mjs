@@ -259,12 +259,14 @@ for (const [output, inputs] of inputsOf) {
 // one): ~100 bytes each of the package's size budget. Its line stays, empty, so that the source maps hold.
 // The build check's line names the bundle's file, as it is once written (asFunction below).
 const FUNCTION_BUNDLES = new Set(['cli', ...Object.keys(CACHE_HIT_BUNDLES)]);
+// Nor of a command's bundle, which the CLI loads in its first milliseconds: there is no running process to upgrade under.
 const UNCHECKED = new Set(['runtime', 'common', ...Object.values(VENDORED), ...Object.keys(CACHE_HIT_BUNDLES)]);
+const checked = (name) => !UNCHECKED.has(name) && !name.startsWith('cli.commands.');
 for (const file of readdirSync(resolve(root, 'dist'))) {
   if (!file.endsWith('.cjs')) continue;
   const path = resolve(root, 'dist', file);
   const name = file.slice(0, -'.cjs'.length);
-  const check = UNCHECKED.has(name) ? '' : SAME_BUILD.replace(OWN_NAME, `/${FUNCTION_BUNDLES.has(name) ? `${name}.function.js` : file}`);
+  const check = !checked(name) ? '' : SAME_BUILD.replace(OWN_NAME, `/${FUNCTION_BUNDLES.has(name) ? `${name}.function.js` : file}`);
   let text = readFileSync(path, 'latin1').replace(SAME_BUILD, check);
   const banner = `${IMPORT_META_URL}\n`;
   if (text.startsWith(banner) && !text.includes('__bundle.url', banner.length)) text = `\n${text.slice(banner.length)}`;
