@@ -54,6 +54,11 @@ export class HttpResponseReader {
         // keeps the connection open is reported for what it sent, not after the timeout.
         const lastLf = this.#pending.lastIndexOf(LF);
         if (lastLf >= 0 && chunk.includes(LF)) parseHead(this.#pending.toString('latin1', 0, lastLf));
+        // So is one whose first bytes cannot begin a status line, before any line ends (QA: an SMTP banner
+        // without its line end was waited out); a TLS record is left to end(), which names it.
+        if (lastLf < 0 && this.#pending.length >= 5 && !isTlsRecord(this.#pending) && this.#pending.toString('latin1', 0, 5) !== 'HTTP/') {
+          parseHead(this.#pending.toString('latin1'));
+        }
         return undefined;
       }
       const head = parseHead(this.#pending.toString('latin1', 0, end.head));
@@ -76,8 +81,7 @@ export class HttpResponseReader {
     if (this.#head && !this.#head.headers['transfer-encoding'] && this.#head.headers['content-length'] === undefined) {
       return this.#response(this.#checkedSize(this.#pending));
     }
-    // A TLS record (an alert, 0x15, or a handshake, 0x16, of version 3.x): a TLS server answering plain HTTP.
-    if (!this.#head && (this.#pending[0] === 0x15 || this.#pending[0] === 0x16) && this.#pending[1] === 0x03) {
+    if (!this.#head && isTlsRecord(this.#pending)) {
       throw new MalformedHttpResponseError('the server speaks TLS (https://, where http:// was given?)', false);
     }
     if (!this.#head && this.#pending.length === 0) throw new MalformedHttpResponseError(CLOSED_WITHOUT_ANSWER, true);
@@ -161,6 +165,11 @@ function contentLength(value: string): number {
   const [first = '', ...others] = value.split(',').map((part) => part.trim());
   if (!/^\d+$/.test(first) || others.some((other) => other !== first)) throw new MalformedHttpResponseError(`invalid Content-Length ${value}`);
   return Number(first);
+}
+
+/** A TLS record (an alert, 0x15, or a handshake, 0x16, of version 3.x): a TLS server answering plain HTTP. */
+function isTlsRecord(bytes: Buffer): boolean {
+  return (bytes[0] === 0x15 || bytes[0] === 0x16) && bytes[1] === 0x03;
 }
 
 function parseHead(text: string): { status: number; headers: Record<string, string> } {

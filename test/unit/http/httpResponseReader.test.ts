@@ -43,8 +43,20 @@ describe('HttpResponseReader', () => {
 
   it('rejects a first line that is no status line as soon as it has come, not once the headers end (which they may never)', () => {
     const reader = new HttpResponseReader({ maxBodyBytes: 1024 });
-    expect(reader.push(Buffer.from('SSH-2.0-Open'))).toBeUndefined();
-    expect(() => reader.push(Buffer.from('SSH_9.6\r\n'))).toThrow(new MalformedHttpResponseError('not an HTTP/1.1 response: "SSH-2.0-OpenSSH_9.6"'));
+    expect(reader.push(Buffer.from('SSH-'))).toBeUndefined();
+    expect(() => reader.push(Buffer.from('2.0-OpenSSH_9.6\r\n'))).toThrow(new MalformedHttpResponseError('not an HTTP/1.1 response: "SSH-2.0-OpenSSH_9.6"'));
+  });
+
+  it('rejects first bytes that cannot begin a status line before any line ends (QA: an SMTP banner without its line end was waited out)', () => {
+    const reader = new HttpResponseReader({ maxBodyBytes: 1024 });
+    expect(reader.push(Buffer.from('220 '))).toBeUndefined();
+    expect(() => reader.push(Buffer.from('smtp.example ESMTP'))).toThrow(new MalformedHttpResponseError('not an HTTP/1.1 response: "220 smtp.example ESMTP"'));
+    // A status line coming a byte at a time, and a TLS record, which the connection's end names, wait.
+    const slow = new HttpResponseReader({ maxBodyBytes: 1024 });
+    for (const byte of 'HTTP/1.1 20') expect(slow.push(Buffer.from(byte))).toBeUndefined();
+    const tls = new HttpResponseReader({ maxBodyBytes: 1024 });
+    expect(tls.push(Buffer.from('15030100020246', 'hex'))).toBeUndefined();
+    expect(() => tls.end()).toThrow('the server speaks TLS (https://, where http:// was given?)');
   });
 
   it('is not complete before the last chunk and the empty line after it', () => {
