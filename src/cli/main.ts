@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { closestName } from '../closestName.js';
 import { HelperError, reasonOf, UsageError } from '../errors.js';
+import { OUT_OF_FILE_DESCRIPTORS } from '../files/describeFsError.js';
 import { logsDebug, type Logger } from '../log/logger.js';
 import { oneLine } from '../log/printable.js';
 import { sharedConfigProblem, withSharedConfig } from '../session/sharedConfig.js';
@@ -118,7 +119,7 @@ function report(error: unknown, help: string, logger: Logger): number {
   // The machine's limit, met wherever a file is opened (a module loaded on demand, say): no bug (QA: ulimit -n).
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EMFILE' || code === 'ENFILE') {
-    logger.error(`too many open files (the process or system limit, ulimit -n): ${oneLine((error as Error).message)}`);
+    logger.error(`${OUT_OF_FILE_DESCRIPTORS}: ${oneLine((error as Error).message)}`);
     return 1;
   }
   // Anything else is a bug in the helper, not a problem with the input.

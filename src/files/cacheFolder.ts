@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Env } from '../context.js';
 import { homeFolder } from './homeFolder.js';
+import { NOT_UTF8_PATH } from './nonUtf8Path.js';
 import { foreignLinkOnWay, swappableFolderOnWay, untrustedFolder } from './trustedFile.js';
 
 /**
@@ -35,7 +36,7 @@ function usablePath(path: string | undefined): path is string {
 /** Why a path usablePath refuses is refused. */
 function pathProblem(path: string): string {
   if (!isAbsolute(path)) return 'is not an absolute path';
-  return path.includes('\uFFFD') ? 'holds bytes that are not UTF-8 (shown as \uFFFD), which Node.js cannot name' : 'holds a control character';
+  return path.includes('\uFFFD') ? NOT_UTF8_PATH : 'holds a control character';
 }
 
 /** Where credential entries live: a `credentials/` folder (0700) of the cache folder, one file (0600) each. */

@@ -1,5 +1,8 @@
 import { isAbsolute } from 'node:path';
 
+/** The process's or the system's limit on open files, met (EMFILE, ENFILE), as a message names it. */
+export const OUT_OF_FILE_DESCRIPTORS = 'too many open files (the process or system limit, ulimit -n)';
+
 /**
  * A file system failure as a message says it: the reason in words for the common codes, else Node's message
  * without the path. `pathShown` false: the message does not show the path (it may be a secret, or content

@@ -1,6 +1,7 @@
 import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { Context } from '../context.js';
+import { OUT_OF_FILE_DESCRIPTORS } from '../files/describeFsError.js';
 import { CLOSED_WITHOUT_ANSWER, HttpResponseReader, MalformedHttpResponseError, MAX_RESPONSE_BYTES, type HttpResponse } from './httpResponseReader.js';
 import { redactUrl } from '../log/redactUrl.js';
 import { bareHostname, proxyFor, type Proxy } from './proxy.js';
@@ -282,7 +283,7 @@ function describeNetworkError(error: NodeJS.ErrnoException, caBundle: string | u
     return new TransportError(`TLS certificate verification failed: ${reason}${advice}`, false);
   }
   // Node's `connect EMFILE 127.0.0.1:443 - Local (undefined:undefined)` (QA: ulimit -n).
-  if (code === 'EMFILE' || code === 'ENFILE') return new TransportError('too many open files (the process or system limit, ulimit -n)', false);
+  if (code === 'EMFILE' || code === 'ENFILE') return new TransportError(OUT_OF_FILE_DESCRIPTORS, false);
   return new TransportError(error.message || code || 'network error', RETRYABLE_NETWORK_CODES.has(code));
 }
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { noteSources, type Env } from '../context.js';
 import { homeFolder } from '../files/homeFolder.js';
+import { NOT_UTF8_PATH } from '../files/nonUtf8Path.js';
 import { pathFromVariable } from '../files/pathFromVariable.js';
 import { readRegularFile } from '../files/readInputFile.js';
 
@@ -66,7 +67,7 @@ export function withSharedConfig(env: Env): Env {
 export function sharedConfigProblem(env: Env): string | undefined {
   const path = env.AWS_CONFIG_FILE && pathFromVariable(env, 'AWS_CONFIG_FILE', () => homeFolder(env));
   return path && path.includes('\uFFFD')
-    ? `the shared config file ${path} (AWS_CONFIG_FILE) is not read: its path holds bytes that are not UTF-8 (shown as \uFFFD), which Node.js cannot name`
+    ? `the shared config file ${path} (AWS_CONFIG_FILE) is not read: its path ${NOT_UTF8_PATH}`
     : undefined;
 }
 

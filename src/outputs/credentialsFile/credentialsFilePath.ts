@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
 import { homeFolder } from '../../files/homeFolder.js';
+import { NOT_UTF8_PATH } from '../../files/nonUtf8Path.js';
 import { pathFromVariable } from '../../files/pathFromVariable.js';
 
 /** AWS_SHARED_CREDENTIALS_FILE, read as botocore (the AWS CLI) reads it (pathFromVariable); else ~/.aws/credentials. */
@@ -16,7 +17,7 @@ export function credentialsFilePath(env: Env): string {
   // Node decodes the environment as UTF-8, each byte that is not as U+FFFD: such a path names another file,
   // which update would make (folders included) and write, saying all went well.
   if (path.includes('\uFFFD')) {
-    throw new HelperError(`unable to use the credentials file ${path}: its path holds bytes that are not UTF-8 (shown as \uFFFD), which Node.js cannot name`);
+    throw new HelperError(`unable to use the credentials file ${path}: its path ${NOT_UTF8_PATH}`);
   }
   return path;
 }
