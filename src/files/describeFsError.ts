@@ -12,7 +12,8 @@ export function describeFsError(error: unknown, pathShown = true): string {
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT': {
-      const path = (error as NodeJS.ErrnoException).path;
+      // A Unix socket's connect error names its path as its address (review: an ssh-agent's socket).
+      const { path = (error as { address?: string }).address } = error as NodeJS.ErrnoException;
       // Node decodes arguments and variables as UTF-8, each byte that is not as U+FFFD: the file may be there.
       if (path?.includes('\uFFFD')) return 'no such file or directory (its path holds bytes that are not UTF-8, shown as \uFFFD, which Node.js cannot name)';
       // A relative path is looked for from the working folder, which is not the user's shell's for a

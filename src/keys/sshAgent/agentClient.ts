@@ -117,8 +117,7 @@ function connectionProblem(error: NodeJS.ErrnoException, socketPath: string): st
   if (error.code === 'ECONNREFUSED') return notSocket(socketPath) ?? 'connection refused (no agent listens on the socket)';
   if (error.code === 'ENOTSOCK') return 'not a socket';
   if (error.code === 'ECONNRESET' || error.code === 'EPIPE') return 'the agent closed the connection';
-  // A connect error names the socket as its address, not its path, which describeFsError reads (review).
-  return describeFsError(error.path === undefined ? Object.assign(Object.create(error) as NodeJS.ErrnoException, { path: socketPath }) : error);
+  return describeFsError(error);
 }
 
 /** What the path is when it is not a socket (connecting to a file or folder is refused as to a dead socket). */
