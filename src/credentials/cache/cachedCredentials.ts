@@ -139,9 +139,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       // A lock lost to a takeover (this process stalled) costs at most one more fetch: entries are written whole.
       const wanted = () => options.stopped?.() === undefined;
       lock = await lockFile(file, { waitMs: keptWhileRefreshing ? 0 : (options.lockWaitMs ?? LOCK_WAIT_MS), staleMs: CACHE_LOCK_STALE_MS, wanted });
-      clearTimeout(waitingNotice);
     } catch (error) {
-      clearTimeout(waitingNotice);
       // The session closed while another process's CreateSession was waited for (review: up to 33 s after close()).
       if ((error as { code?: string }).code === 'ECANCELED') {
         throw new OperationStoppedError(`stopped waiting for another process's CreateSession (${file}): ${options.stopped?.()}`);
@@ -160,6 +158,8 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
         }
         logger.debug(`credential cache: gave up waiting for another process; fetching`);
       } else warn(`unable to use the credential cache in ${dirname(file)}: ${describeFsError(error)}`);
+    } finally {
+      clearTimeout(waitingNotice);
     }
     try {
       if (lock && !force) {
