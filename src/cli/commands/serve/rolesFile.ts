@@ -242,12 +242,12 @@ function roleNaming(settings: Record<string, unknown>, ownKey: boolean, flags: R
   };
 }
 
-/** The role name of a role ARN (`arn:aws:iam::1:role/path/name` → `name`), the chained role's if any; '' without one. */
 /** A key or value of the file as a message quotes it: at most 80 characters (fuzzing QA: 200 KB keys, quoted whole). */
 function shown(text: string): string {
   return cutShort(text, 80);
 }
 
+/** The role name of a role ARN (`arn:aws:iam::1:role/path/name` → `name`), the chained role's if any; '' without one. */
 function roleNameOf(roleArn: string | undefined): string {
   return roleArn ? roleArn.slice(roleArn.lastIndexOf('/') + 1) : '';
 }
