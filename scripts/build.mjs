@@ -338,11 +338,14 @@ if (internal.length) throw new Error(`type declarations refer to internal module
 // The declarations as CommonJS ones (.d.cts), doc comments and all, which a project of either kind reads: in
 // a package of "type": "module" TypeScript reads .d.ts as an ES module's, which a CommonJS project compiled
 // with `module: node16` may not import, while an ES module may import CommonJS. The two entry points' .d.ts,
-// for the exports' `import` condition and for `types`, re-export them: one copy of each declaration keeps the
-// package within its size budget.
+// for the exports' `import` condition, re-export them, and the default export the ES module wrappers give
+// (a CommonJS module's exports, as Node's import of one gives them): one copy of each declaration keeps the
+// package within its size budget. TypeScript's node10 resolution, which reads `types` and `typesVersions`,
+// loads the CommonJS build (`main`): those name the .d.cts, which has no default export (QA: `import
+// helper from 'roles-anywhere-helper'` ran but failed to type-check, TS1192).
 for (const file of referenced) {
   const text = readFileSync(resolve(types, file), 'utf8').replace(/((?:from |import\()'\.[^']+)\.js'/g, "$1.cjs'");
   writeFileSync(resolve(types, file.replace(/\.d\.ts$/, '.d.cts')), text);
-  if (ENTRY_TYPES.includes(file)) writeFileSync(resolve(types, file), "export * from './index.cjs';\n");
+  if (ENTRY_TYPES.includes(file)) writeFileSync(resolve(types, file), "export * from './index.cjs';\nimport * as m from './index.cjs';\nexport default m;\n");
   else rmSync(resolve(types, file));
 }

@@ -216,6 +216,10 @@ describe('the packed package', () => {
       import { createCredentialChain, fromEnv } from '@aws-sdk/credential-providers';
       import { fromRolesAnywhere, type RolesAnywhereProviderOptions } from 'roles-anywhere-helper';
       import { CertificateAuthority, KeyUsage, startEmulator, type RunningEmulator } from 'roles-anywhere-helper/emulator';
+      // The default exports the ES module wrappers give, a CommonJS module's exports as Node imports them.
+      import helper from 'roles-anywhere-helper';
+      import emulatorModule from 'roles-anywhere-helper/emulator';
+      export const byDefault: [typeof fromRolesAnywhere, typeof startEmulator] = [helper.fromRolesAnywhere, emulatorModule.startEmulator];
       export const ca: Promise<CertificateAuthority> = CertificateAuthority.create({ subject: 'CN=CA', keyUsage: KeyUsage.keyCertSign, notAfter: undefined });
       export const leaf = ca.then((authority) => authority.issue({ subject: 'CN=leaf', serialNumber: process.env.SERIAL, subjectAltNames: { dns: undefined } }));
       export const emulator: Promise<RunningEmulator> = startEmulator({});
@@ -270,7 +274,11 @@ describe('the packed package', () => {
       import { fromRolesAnywhere } from 'roles-anywhere-helper';
       import { CertificateAuthority } from 'roles-anywhere-helper/emulator';
       export const provider = fromRolesAnywhere({ certificate: 'c.pem', privateKey: 'k.pem', trustAnchorArn: 'a', profileArn: 'p', roleArn: 'r' });
-      export const ca: Promise<CertificateAuthority> = CertificateAuthority.create({ subject: 'CN=CA' });`);
+      export const ca: Promise<CertificateAuthority> = CertificateAuthority.create({ subject: 'CN=CA' });
+      // The CommonJS build node10 reads has no default export (require() gives none), unless esModuleInterop makes one.
+      // @ts-expect-error
+      import helper from 'roles-anywhere-helper';
+      export const byDefault = helper;`);
     const tsc = join(project, 'node_modules/typescript/bin/tsc');
     const checked = await promisify(execFile)(process.execPath, [tsc, '-p', project]).then(() => ({ stdout: '' }), (error: { stdout: string }) => error);
     expect(checked.stdout).toBe('');
