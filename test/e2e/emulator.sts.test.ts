@@ -95,7 +95,7 @@ describe('the AWS SDK for JavaScript v3 against the emulator\'s STS, with creden
     const shortLived = await scenario.otherEmulator({ credentialLifetimeSeconds: 1 });
     const expiring = await credentialProcess(shortLived.url);
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    expect(await refusal(sts(expiring, shortLived.url).send(new GetCallerIdentityCommand({})))).toEqual(['ExpiredToken', 400]);
+    expect(await refusal(sts(expiring, shortLived.url).send(new GetCallerIdentityCommand({})))).toEqual(['ExpiredToken', 403]);
   });
 
   it('holds session tags to STS\'s rules: keys unique whatever their case, transitive keys among the tags, and a transitive tag kept down the chain', async () => {

@@ -13,7 +13,7 @@ export class StsError extends Error {
 export const missingAuthenticationToken = () => new StsError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
 export const incompleteSignature = (message: string) => new StsError(400, 'IncompleteSignature', message);
 export const invalidClientTokenId = () => new StsError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
-export const expiredToken = () => new StsError(400, 'ExpiredToken', 'The security token included in the request is expired');
+export const expiredToken = () => new StsError(403, 'ExpiredToken', 'The security token included in the request is expired');
 export const signatureDoesNotMatch = (
   message = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
 ) => new StsError(403, 'SignatureDoesNotMatch', message);

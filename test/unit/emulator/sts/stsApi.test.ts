@@ -322,7 +322,7 @@ describe('the signature check refuses', () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(await refusal(sts(credentials, shortLived).send(new GetCallerIdentityCommand({})))).toEqual({
       code: 'ExpiredToken',
-      status: 400,
+      status: 403,
       message: 'The security token included in the request is expired',
     });
   });

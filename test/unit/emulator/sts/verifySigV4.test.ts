@@ -93,6 +93,6 @@ describe('verifySigV4', () => {
   it('refuses credentials past their expiration before it looks at the signature', async () => {
     const request = await signedRequest({ change: (h) => (h.authorization = h.authorization!.replace(/Signature=\w+/, 'Signature=00')) });
     const error = await verifySigV4(request, { credentials, now: new Date(NOW.getTime() + 3600_000), maxSkewMs: 24 * 3600_000, service: 'sts', region: 'us-east-1' }).catch((e: StsError) => e);
-    expect([(error as StsError).code, (error as StsError).status]).toEqual(['ExpiredToken', 400]);
+    expect([(error as StsError).code, (error as StsError).status]).toEqual(['ExpiredToken', 403]);
   });
 });
