@@ -22,7 +22,7 @@ export function trustAnchorSource(body: RequestBody, update = false): string | u
   if (sourceType !== undefined && sourceType !== 'CERTIFICATE_BUNDLE') {
     throw validationError(`sourceType ${sourceType} is not supported by the emulator: use CERTIFICATE_BUNDLE`);
   }
-  return source.object('sourceData').string('x509CertificateData', { minLength: 1, maxLength: 8000 });
+  return source.object('sourceData').string('x509CertificateData', { minLength: 1, maxLength: 16000 });
 }
 
 type ProfileSettings = Partial<Pick<ProfileInput, 'name' | 'roleArns' | 'managedPolicyArns' | 'sessionPolicy' | 'maxDurationSeconds' | 'acceptRoleSessionName'>>;

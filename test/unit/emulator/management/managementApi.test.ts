@@ -273,6 +273,18 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
     expect(emulator.rejections.at(-1)).toMatchObject({ operation: 'ImportCrl', code: 'ValidationException' });
   });
 
+  it('takes a certificate bundle of up to 16,000 characters, as the API model does (the User Guide once said 8,000)', async () => {
+    const ca = await CertificateAuthority.create({ subject: 'CN=Bundle Root' });
+    const bundle = (copies: number) => ({ sourceType: 'CERTIFICATE_BUNDLE' as const, sourceData: { x509CertificateData: ca.certificate.pem.repeat(copies) } });
+    const fits = Math.floor(16000 / ca.certificate.pem.length);
+    expect(fits * ca.certificate.pem.length).toBeGreaterThan(8000);
+    const { trustAnchor } = await client.send(new CreateTrustAnchorCommand({ name: 'big bundle', source: bundle(fits) }));
+    expect(trustAnchor?.source?.sourceData).toEqual(bundle(fits).sourceData);
+    expect(await refusal(client.send(new CreateTrustAnchorCommand({ name: 'too big', source: bundle(fits + 1) })))).toEqual({
+      name: 'ValidationException', status: 400, message: 'source.sourceData.x509CertificateData must be at most 16000 characters',
+    });
+  });
+
   it('gets, enables, disables and deletes trust anchors, profiles and CRLs by ID, and CreateSession follows at once', async () => {
     const ca = await CertificateAuthority.create({ subject: 'CN=Teardown Root' });
     const { trustAnchor } = await client.send(
