@@ -39,7 +39,7 @@ export function profileSettings(body: RequestBody, update = false): ProfileSetti
     name: resourceName(body, update),
     roleArns,
     managedPolicyArns,
-    sessionPolicy: body.string('sessionPolicy', { optional: true }),
+    sessionPolicy: body.string('sessionPolicy', { optional: true, minLength: 1, maxLength: 100000 }),
     maxDurationSeconds: body.integer('durationSeconds', { min: 900, max: 43200 }),
     acceptRoleSessionName: body.boolean('acceptRoleSessionName'),
   };

@@ -372,6 +372,8 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
     const refusals: [() => Promise<unknown>, string][] = [
       [() => client.send(new UpdateProfileCommand({ profileId: profile!.profileId!, durationSeconds: 60 })), 'durationSeconds must be an integer from 900 to 43200'],
       [() => client.send(new UpdateProfileCommand({ profileId: profile!.profileId!, roleArns: ['arn:aws:s3:::bucket'] })), 'roleArns: arn:aws:s3:::bucket is not an IAM role ARN'],
+      // The model's 1 to 100,000 characters (QA: an empty one was kept).
+      [() => client.send(new UpdateProfileCommand({ profileId: profile!.profileId!, sessionPolicy: '' })), 'sessionPolicy must be at least 1 characters'],
       [() => client.send(new UpdateTrustAnchorCommand({ trustAnchorId: trustAnchor!.trustAnchorId!, name: 'bad/name' })), 'name must match ^[ a-zA-Z0-9-_]*$'],
       [() => client.send(new UpdateTrustAnchorCommand({ trustAnchorId: trustAnchor!.trustAnchorId!, source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: 'nope' } } })),
         'x509CertificateData is not a PEM-encoded certificate bundle'],
