@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { credentialsOverRefreshes } from '../support/imdsClient.js';
 import { startServe } from '../support/longRunning.js';
 import { ARNS, Scenario } from '../support/scenario.js';
-import { SoftHsm, pkcs11SpyModule, softHsmModule } from '../support/softhsm.js';
+import { SoftHsm, pkcs11SpyModule, softHsmModule, type TokenIdentity } from '../support/softhsm.js';
 
 /**
  * `serve` with keys on a SoftHSM token, over several refreshes (four-second credentials), through OpenSC's
@@ -18,6 +18,7 @@ const PIN = 'pin-c4f1e2';
 let hsm: SoftHsm;
 let scenario: Scenario;
 let shortLived: RunningEmulator;
+let renewed: TokenIdentity;
 
 beforeAll(async () => {
   hsm = new SoftHsm();
@@ -26,6 +27,7 @@ beforeAll(async () => {
   hsm.initToken(TOKEN, PIN);
   await hsm.addIdentity(TOKEN, scenario.ca, 'ec-p256', { id: '01', label: 'ec' }, PIN);
   await hsm.addIdentity(TOKEN, scenario.ca, 'rsa-2048', { id: '02', label: 'rsa' }, PIN);
+  renewed = await hsm.addIdentity(TOKEN, scenario.ca, 'ec-p256', { id: '03', label: 'renewed' }, PIN);
 });
 afterAll(async () => {
   await scenario?.stop();
@@ -55,4 +57,50 @@ describe('serve with a PKCS#11 key', () => {
     }
     expect(running.stderr()).not.toContain(PIN);
   });
+
+  /** The serial numbers of the certificates the emulator issued credentials to, in order, without repeats. */
+  const serialsSeen = () => [...new Set(shortLived.issued.map((session) => BigInt(session.serialNumber).toString(16)))];
+
+  it('a certificate file beside the token key is read again when it is renewed on disk (QA soak: the first one was kept until a restart)', async () => {
+    const reissue = async () => scenario.ca.issue({ subject: 'CN=renewed,O=roles-anywhere-helper tests', publicKey: renewed.key.spki });
+    const [first, second] = [await reissue(), await reissue()];
+    const certificate = join(hsm.dir, 'renewed.pem');
+    writeFileSync(certificate, first.pem);
+    const running = await startServe(
+      [
+        '--certificate', certificate, '--private-key', `pkcs11:token=${TOKEN};object=renewed`, '--pkcs11-lib', softHsmModule,
+        '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn,
+        '--endpoint', shortLived.url,
+      ],
+      { ...hsm.env, AWS_ROLESANYWHERE_PKCS11_PIN: PIN },
+    );
+    try {
+      writeFileSync(certificate, second.pem);
+      await expect.poll(serialsSeen, { timeout: 15_000, interval: 200 }).toContain(second.serialNumberHex.replace(/^0+/, '').toLowerCase());
+    } finally {
+      expect(await running.stop()).toBe(0);
+    }
+  });
+
+  it("a certificate renewed on the token is taken once the one held has expired, rather than failing until a restart (QA soak)", async () => {
+    const expiring = await scenario.ca.issue({ subject: 'CN=renewed,O=roles-anywhere-helper tests', publicKey: renewed.key.spki, notAfter: new Date(Date.now() + 8_000) });
+    const later = await scenario.ca.issue({ subject: 'CN=renewed,O=roles-anywhere-helper tests', publicKey: renewed.key.spki });
+    hsm.deleteObjects(TOKEN, 'cert', '03', PIN);
+    hsm.writeCertificate(TOKEN, expiring.der, { id: '03', label: 'renewed' }, PIN);
+    const running = await startServe(
+      [
+        '--certificate', `pkcs11:token=${TOKEN};object=renewed`, '--pkcs11-lib', softHsmModule,
+        '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn,
+        '--endpoint', shortLived.url,
+      ],
+      { ...hsm.env, AWS_ROLESANYWHERE_PKCS11_PIN: PIN },
+    );
+    try {
+      hsm.deleteObjects(TOKEN, 'cert', '03', PIN);
+      hsm.writeCertificate(TOKEN, later.der, { id: '03', label: 'renewed' }, PIN);
+      await expect.poll(serialsSeen, { timeout: 25_000, interval: 250 }).toContain(later.serialNumberHex.replace(/^0+/, '').toLowerCase());
+    } finally {
+      expect(await running.stop()).toBe(0);
+    }
+  }, 40_000);
 });

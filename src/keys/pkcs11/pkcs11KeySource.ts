@@ -4,6 +4,7 @@ import type { Logger } from '../../log/logger.js';
 import type { Certificate } from '../certificate.js';
 import { readCertificate, readIntermediates } from '../file/certificateFile.js';
 import { inputName } from '../input.js';
+import { reloadOnChange } from '../reloadOnChange.js';
 import { samePublicKey } from '../keyMatch.js';
 import type { Digest, KeySource, KeySourceOptions, SigningIdentity } from '../keySource.js';
 import { chainFromToken } from './chainFromToken.js';
@@ -32,6 +33,12 @@ interface SearchNames {
   readonly key: string;
 }
 
+/** What the certificate and intermediates files hold (none given: undefined), read again when they change. */
+interface Files {
+  readonly certificate: Certificate | undefined;
+  readonly intermediates: Certificate[] | undefined;
+}
+
 /** The certificate and the key, with the open, logged-in session (`key.session`) they were found in. */
 interface Located {
   readonly key: TokenKey;
@@ -56,9 +63,15 @@ export async function openPkcs11KeySource(options: KeySourceOptions, { logger, e
   }
   checkObjectType(certificateUri, 'cert', 'certificate');
   checkObjectType(keyUri, 'private', 'privateKey');
-  const certificateFile = options.certificate && !certificateUri ? readCertificate(options.certificate) : undefined;
-  // An empty bundle is none: the chain is then the token's, as without --intermediates.
-  const intermediates = readIntermediates(options.intermediates);
+  const certificateFile = certificateUri ? undefined : options.certificate || undefined;
+  const files = reloadOnChange(
+    [certificateFile, options.intermediates],
+    // An empty bundle is none: the chain is then the token's, as without --intermediates.
+    async (): Promise<Files> => ({ certificate: certificateFile ? readCertificate(certificateFile) : undefined, intermediates: readIntermediates(options.intermediates) }),
+    logger,
+    'certificate or intermediates file changed on disk; reading it again',
+  );
+  await files();
   const uris = [keyUri, certificateUri].filter((uri): uri is Pkcs11Uri => uri !== undefined);
   const module = loadModule(moduleLocation(options.pkcs11Lib, uris, env), logger);
   // Messages name each URI as given, without its PIN.
@@ -67,10 +80,9 @@ export async function openPkcs11KeySource(options: KeySourceOptions, { logger, e
     module,
     { certificateUri, keyUri },
     { certificate: certificateName, key: keyUri ? uriName(keyUri) : certificateName! },
-    certificateFile,
-    intermediates,
+    files,
     new Pins({ uris, interactive: options.interactive ?? false, reusePin: options.reusePin ?? false, env }),
-    certificateFile ? inputName(options.certificate!) : (certificateName ?? uriName(keyUri!)),
+    certificateFile ? inputName(certificateFile) : (certificateName ?? uriName(keyUri!)),
     logger,
   );
   try {
@@ -83,8 +95,11 @@ export async function openPkcs11KeySource(options: KeySourceOptions, { logger, e
 }
 
 class Pkcs11KeySource implements KeySource {
+  readonly #given: Search;
   #search: Search;
   #located: Located | undefined;
+  /** The files the located identity was made with. */
+  #files: Files | undefined;
   #closed = false;
   /** Token operations one at a time: a prompt for a PIN must not let another signature into the session. */
   readonly #exclusive = serialQueue();
@@ -93,17 +108,31 @@ class Pkcs11KeySource implements KeySource {
     private readonly module: Pkcs11Module,
     search: Search,
     private readonly names: SearchNames,
-    private readonly certificateFile: Certificate | undefined,
-    private readonly intermediates: Certificate[] | undefined,
+    private readonly files: () => Promise<Files>,
     private readonly pins: Pins,
     readonly description: string,
     private readonly logger: Logger,
   ) {
+    this.#given = search;
     this.#search = search;
   }
 
+  /**
+   * A renewed certificate is taken without a restart (QA: serve sent the first one until it expired, then
+   * failed until restarted): certificate and intermediates files read again when they change, the token's
+   * objects found again, from the search as given, once the certificate held has expired.
+   */
   current(): Promise<SigningIdentity> {
-    return this.#exclusive(async () => (await this.#usable()).identity);
+    return this.#exclusive(async () => {
+      const files = await this.files();
+      const held = this.#located?.identity.certificate;
+      if (files !== this.#files || (held && held.notAfter.getTime() <= Date.now())) {
+        this.#drop();
+        this.#search = this.#given;
+        this.#files = files;
+      }
+      return (await this.#usable()).identity;
+    });
   }
 
   close(): Promise<void> {
@@ -161,8 +190,8 @@ class Pkcs11KeySource implements KeySource {
         const found = await findCertificate(certificateUri, tokens, sessions, this.pins, modulePath, this.names.certificate);
         certificate = { certificate: found.certificate, token: found.token, id: found.id };
         narrowedCertificateUri = { ...tokenIdentity(found.token), id: found.id, object: found.label };
-      } else if (this.certificateFile) {
-        certificate = { certificate: this.certificateFile };
+      } else if (this.#files?.certificate) {
+        certificate = { certificate: this.#files.certificate };
       }
       if (certificate) checkKeyType(certificate.certificate, this.description);
 
@@ -177,7 +206,7 @@ class Pkcs11KeySource implements KeySource {
         modulePath,
       });
       const chainSession = certificate?.token ? sessions.on(certificate.token) : key.session;
-      const chain = this.intermediates ?? (certificate ? chainFromToken(chainSession, certificate.certificate) : []);
+      const chain = this.#files?.intermediates ?? (certificate ? chainFromToken(chainSession, certificate.certificate) : []);
       sessions.closeAllExcept(key.session);
       this.logger.debug(`using ${key.description}${key.alwaysAuthenticate ? ' (CKA_ALWAYS_AUTHENTICATE)' : ''}`);
       const identity: SigningIdentity = {
