@@ -233,6 +233,20 @@ describe('certificates', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
   });
+
+  it('objects a killed run left loaded (a tool orphaned by a SIGTERM to the helper alone) do not fail the next run (QA: 0x902)', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'rah-leftover-'));
+    try {
+      // Each of the TPM's three object slots held by a primary key no one flushed.
+      for (const n of [1, 2, 3]) swtpm.tool('tpm2_createprimary', ['-Q', '-C', 'o', '-G', 'ecc256', '-c', join(work, `${n}.ctx`)]);
+      expect(swtpm.handles('handles-transient')).toHaveLength(3);
+      const result = await runCli(['credential-process', '--certificate', certPath, '--private-key', keyFile, ...scenario.sessionFlags()], { env: swtpm.env });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('dictionary-attack lockout', () => {
