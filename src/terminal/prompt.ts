@@ -19,6 +19,13 @@ export async function promptSecret(prompt: string): Promise<string> {
   }
   const { ReadStream } = await import('node:tty'); // loaded only when someone is asked
   const input = new ReadStream(fd);
+  // Node puts the terminal back itself on SIGINT and SIGTERM, not on SIGHUP (QA: echo left off): done here,
+  // then the signal ends the process as it would have, unless a command of its own stops on it.
+  const hangUp = () => {
+    input.setRawMode(false);
+    if (!process.listenerCount('SIGHUP')) process.kill(process.pid, 'SIGHUP');
+  };
+  process.once('SIGHUP', hangUp);
   try {
     // Echo off before the prompt shows, or a secret typed (or pasted) at once would be echoed.
     input.setRawMode(true);
@@ -28,6 +35,7 @@ export async function promptSecret(prompt: string): Promise<string> {
     if (typed.includes('\uFFFD')) throw new HelperError('unable to use the secret typed: it is not UTF-8 text (set the terminal to UTF-8, or give it another way)');
     return typed;
   } finally {
+    process.off('SIGHUP', hangUp);
     input.setRawMode(false);
     writeSync(fd, '\n');
     input.destroy(); // closes fd

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { cleanEnv, cliPath } from '../support/cli.js';
 import { runCliOnTerminal } from '../support/terminal.js';
 import { Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
@@ -44,5 +46,24 @@ describe('the PKCS#8 password prompt on the terminal', () => {
     expect(code).toBe(1);
     expect(output).toContain(`unable to parse private key ${encryptedKey}: wrong password for encrypted PKCS#8 key`);
     expect(output).not.toContain('AccessKeyId');
+  });
+
+  it('puts the terminal back when a SIGHUP ends it at the prompt, as Node does for SIGINT and SIGTERM (QA: left with echo off)', async () => {
+    // The shell after it runs on the same terminal, and prints its settings as they were left.
+    const helper = [process.execPath, cliPath, ...args()].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
+    const shell = `${helper} </dev/null >/dev/null & echo "pid:$!"; wait $!; echo "settings: $(stty -a)"`;
+    const child = spawn('script', ['-qec', `sh -c '${shell.replace(/'/g, `'"'"'`)}'`, '/dev/null'], { env: cleanEnv({}), stdio: 'pipe' });
+    let output = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      const prompted = output.includes('Please enter');
+      output += chunk.toString('utf8');
+      if (!prompted && output.includes('Please enter')) process.kill(Number(/pid:(\d+)/.exec(output)![1]), 'SIGHUP');
+    });
+    await new Promise((resolve) => child.on('close', resolve));
+    clearTimeout(timer);
+    const settings = /settings: (.*)/s.exec(output)?.[1] ?? '';
+    expect(settings).toMatch(/(^|\s)echo\s/);
+    expect(settings).toMatch(/(^|\s)icanon\s/);
   });
 });
