@@ -132,8 +132,8 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     let gaveUp = false;
     const waitingSince = now();
     // Said once, as a CreateSession of this run's own that goes unanswered is (QA: the runs waiting on a
-    // hanging one printed nothing for 30 s).
-    const waitingNotice = setTimeout(() => logger.info(`waiting for another run's CreateSession, which holds the lock of ${file}`), WAITING_NOTICE_MS).unref();
+    // hanging one printed nothing for 30 s; and the holder may be at a prompt, not a CreateSession).
+    const waitingNotice = setTimeout(() => logger.info(`waiting for another run's CreateSession (or its prompt for a password or PIN), which holds the lock of ${file}`), WAITING_NOTICE_MS).unref();
     try {
       makeFolders(dirname(file), 0o700);
       // A lock lost to a takeover (this process stalled) costs at most one more fetch: entries are written whole.

@@ -44,7 +44,7 @@ describe('cachedCredentials', () => {
     const fetch = vi.fn(async () => fetched('ASIAOWN'));
     const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, info }, env: {} }, { ...VALID_CERTIFICATE, lockWaitMs: 4_600 });
     expect((await provider()).accessKeyId).toBe('ASIAOWN');
-    expect(info.mock.calls).toEqual([[`waiting for another run's CreateSession, which holds the lock of ${path}`]]);
+    expect(info.mock.calls).toEqual([[`waiting for another run's CreateSession (or its prompt for a password or PIN), which holds the lock of ${path}`]]);
     rmdirSync(`${path}.lock`);
     info.mockClear();
     await cachedCredentials(fetch, { path: join(folder, 'credentials', 'other.json'), key: 'k' }, { logger: { ...silentLogger, info }, env: {} }, VALID_CERTIFICATE)();
