@@ -12,6 +12,11 @@ export async function withPkcs11js<T>(load: () => Promise<T>): Promise<T> {
     return await load();
   } catch (error) {
     const { code, message, requireStack } = error as NodeJS.ErrnoException & { requireStack?: string[] };
+    // An application's ES module bundle (Rollup's, Vite's) without the `require` banner the docs give: fine
+    // until pkcs11js, which alone is loaded with require (QA).
+    if (error instanceof ReferenceError && message === 'require is not defined') {
+      throw new HelperError('PKCS#11 loads pkcs11js with require, which this ES module bundle lacks: define one with createRequire (see docs/library.md on bundling)', { cause: error });
+    }
     // Built for another platform (node_modules copied from a macOS or glibc build), or damaged.
     if (code === 'ERR_DLOPEN_FAILED' && /pkcs11\.node/.test(message)) {
       const addon = /\/\S*?\/pkcs11\.node/.exec(message)?.[0];
