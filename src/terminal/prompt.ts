@@ -19,6 +19,9 @@ export async function promptSecret(prompt: string): Promise<string> {
   }
   const { ReadStream } = await import('node:tty'); // loaded only when someone is asked
   const input = new ReadStream(fd);
+  // A terminal that hangs up fails reads and mode changes (EIO) with 'error' events: readLine ends at the
+  // stream's 'close', and there is no terminal left to put back.
+  input.on('error', () => {});
   // Node puts the terminal back itself on SIGINT and SIGTERM, not on SIGHUP (QA: echo left off): done here,
   // then the signal ends the process as it would have, unless a command of its own stops on it.
   const hangUp = () => {
@@ -37,8 +40,16 @@ export async function promptSecret(prompt: string): Promise<string> {
   } finally {
     process.off('SIGHUP', hangUp);
     input.setRawMode(false);
-    writeSync(fd, '\n');
+    try {
+      writeSync(fd, '\n');
+    } catch {
+      // Hung up (EIO).
+    }
+    // In raw mode a terminal's input ends only when it hangs up, whose SIGHUP may come after this: the
+    // process ends of it now, as it did before the handler above (review: 'internal error: EIO' otherwise).
+    const hungUp = input.readableEnded || input.destroyed;
     input.destroy(); // closes fd
+    if (hungUp && !process.listenerCount('SIGHUP')) process.kill(process.pid, 'SIGHUP');
   }
 }
 
@@ -60,10 +71,12 @@ function readLine(input: ReadStream): Promise<string> {
     const finish = (settle: () => void) => {
       input.off('data', onData);
       input.off('end', onEnd);
+      input.off('close', onEnd);
       input.pause();
       settle();
     };
     input.on('data', onData);
     input.on('end', onEnd);
+    input.on('close', onEnd);
   });
 }

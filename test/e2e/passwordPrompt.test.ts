@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cleanEnv, cliPath } from '../support/cli.js';
 import { runCliOnTerminal } from '../support/terminal.js';
 import { Scenario, openssl, type LeafFiles } from '../support/scenario.js';
@@ -65,5 +66,25 @@ describe('the PKCS#8 password prompt on the terminal', () => {
     const settings = /settings: (.*)/s.exec(output)?.[1] ?? '';
     expect(settings).toMatch(/(^|\s)echo\s/);
     expect(settings).toMatch(/(^|\s)icanon\s/);
+  });
+
+  it('dies of a hang-up quietly when the terminal itself goes away at the prompt (an SSH session lost), as before the SIGHUP handler', async () => {
+    // The helper leads the terminal's session: closing the terminal's other end (killing script) hangs it up.
+    const stderr = scenario.workspace.write('hangup.stderr', '');
+    const helper = [process.execPath, cliPath, ...args()].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
+    const child = spawn('script', ['-qec', `sh -c 'echo pid:$$; exec ${helper.replace(/'/g, `'"'"'`)} 2>${stderr}'`, '/dev/null'], { env: cleanEnv({}), stdio: 'pipe' });
+    let output = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (output.includes('Please enter')) resolve();
+    }));
+    const pid = Number(/pid:(\d+)/.exec(output)![1]);
+    child.kill('SIGKILL');
+    clearTimeout(timer);
+    // Gone, or a zombie its new parent has not reaped yet.
+    const alive = () => { try { return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return false; } };
+    await expect.poll(alive, { timeout: 15_000, interval: 100 }).toBe(false);
+    expect(readFileSync(stderr, 'utf8')).toBe('');
   });
 });
