@@ -23,7 +23,8 @@ export async function promptSecret(prompt: string): Promise<string> {
   // stream's 'close', and there is no terminal left to put back.
   input.on('error', () => {});
   // Node puts the terminal back itself on SIGINT and SIGTERM, not on SIGHUP (QA: echo left off): done here,
-  // then the signal ends the process as it would have, unless a command of its own stops on it.
+  // then the signal is raised again to end the process as it would have, unless another listener (serve's)
+  // is still there to handle it.
   const hangUp = () => {
     input.setRawMode(false);
     if (!process.listenerCount('SIGHUP')) process.kill(process.pid, 'SIGHUP');
