@@ -94,12 +94,17 @@ export async function openPkcs11KeySource(options: KeySourceOptions, { logger, e
   return source;
 }
 
+/** How often at most the token is searched again for a certificate renewed there, while the one held has expired. */
+const LOOK_AGAIN_MS = 60_000;
+
 class Pkcs11KeySource implements KeySource {
   readonly #given: Search;
   #search: Search;
   #located: Located | undefined;
   /** The files the located identity was made with. */
   #files: Files | undefined;
+  /** When the token was last searched again for a renewed certificate (see current()). */
+  #lookedAgainAt = 0;
   #closed = false;
   /** Token operations one at a time: a prompt for a PIN must not let another signature into the session. */
   readonly #exclusive = serialQueue();
@@ -120,13 +125,20 @@ class Pkcs11KeySource implements KeySource {
   /**
    * A renewed certificate is taken without a restart (QA: serve sent the first one until it expired, then
    * failed until restarted): certificate and intermediates files read again when they change, the token's
-   * objects found again, from the search as given, once the certificate held has expired.
+   * objects found again, from the search as given, once the token's certificate held has expired: at most
+   * once a minute, each search a login (review: one a second per role, while serve's clients asked).
    */
   current(): Promise<SigningIdentity> {
     return this.#exclusive(async () => {
       const files = await this.files();
-      const held = this.#located?.identity.certificate;
-      if (files !== this.#files || (held && held.notAfter.getTime() <= Date.now())) {
+      const held = this.#given.certificateUri && this.#located?.identity.certificate;
+      const now = Date.now();
+      const lookAgain = held && held.notAfter.getTime() <= now && now - this.#lookedAgainAt >= LOOK_AGAIN_MS;
+      if (lookAgain) {
+        this.logger.debug(`the certificate ${this.names.certificate} has expired; looking for a renewed one on the token`);
+        this.#lookedAgainAt = now;
+      }
+      if (files !== this.#files || lookAgain) {
         this.#drop();
         this.#search = this.#given;
         this.#files = files;

@@ -4,7 +4,7 @@ import { silentLogger } from '../../../../src/log/logger.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pkcs11js from 'pkcs11js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Digest, KeySource, SigningIdentity } from '../../../../src/keys/keySource.js';
 import { loadModule, type Pkcs11Module } from '../../../../src/keys/pkcs11/module.js';
 import { openPkcs11KeySource } from '../../../../src/keys/pkcs11/pkcs11KeySource.js';
@@ -155,6 +155,50 @@ describe('a long-running PKCS#11 key source', () => {
     expect(after.slice(-2)).toEqual(['C_Logout', 'C_CloseSession']);
     await source.close();
     expect(callsSince(mark).slice(-3)).toEqual(['C_Logout', 'C_CloseSession', 'C_Finalize']);
+  });
+});
+
+describe('a certificate that has expired', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('is looked for again on the token, renewed there, at most once a minute: each search is a login (review: one a second per role)', async () => {
+    const identity = await hsm.addIdentity(TOKEN, ca, 'ec-p256', { id: '50', label: 'expiring' });
+    const issue = (notAfter: Date) => ca.issue({ subject: 'CN=expiring', publicKey: identity.key.spki, notBefore: new Date(notAfter.getTime() - 3600_000), notAfter });
+    const replace = (der: Buffer) => {
+      hsm.deleteObjects(TOKEN, 'cert', '50');
+      hsm.writeCertificate(TOKEN, der, { id: '50', label: 'expiring' });
+    };
+    const expired = await issue(new Date(Date.now() - 1000));
+    replace(expired.der);
+    const source = await open({ certificate: uri('object=expiring') });
+    try {
+      const logins = calls('C_Login');
+      expect((await source.current()).certificate!.der).toEqual(expired.der);
+      expect(calls('C_Login')).toBe(logins + 1);
+      const renewed = await issue(new Date(Date.now() + 3600_000));
+      replace(renewed.der);
+      expect((await source.current()).certificate!.der).toEqual(expired.der);
+      expect(calls('C_Login')).toBe(logins + 1);
+      const later = Date.now() + 61_000;
+      vi.spyOn(Date, 'now').mockReturnValue(later);
+      expect((await source.current()).certificate!.der).toEqual(renewed.der);
+      expect(calls('C_Login')).toBe(logins + 2);
+      await expectSignatureVerifies(await source.current(), identity.key.spki, 'SHA256');
+      expect(calls('C_Login')).toBe(logins + 2);
+    } finally {
+      await source.close();
+    }
+    // A certificate file is read again when it changes, and never sends the source to the token again.
+    const file = join(hsm.dir, 'expired.pem');
+    writeFileSync(file, expired.pem);
+    const beside = await open({ certificate: file, privateKey: uri('object=expiring') });
+    try {
+      const logins = calls('C_Login');
+      for (let refresh = 0; refresh < 3; refresh++) expect((await beside.current()).certificate!.der).toEqual(expired.der);
+      expect(calls('C_Login')).toBe(logins);
+    } finally {
+      await beside.close();
+    }
   });
 });
 
