@@ -345,7 +345,10 @@ if (internal.length) throw new Error(`type declarations refer to internal module
 // helper from 'roles-anywhere-helper'` ran but failed to type-check, TS1192).
 for (const file of referenced) {
   const text = readFileSync(resolve(types, file), 'utf8').replace(/((?:from |import\()'\.[^']+)\.js'/g, "$1.cjs'");
-  writeFileSync(resolve(types, file.replace(/\.d\.ts$/, '.d.cts')), text);
+  // The CommonJS entries are esbuild's, marked __esModule: TypeScript's esModuleInterop then takes a default
+  // import from their `default`, which they have not (review: it type-checked, and was undefined).
+  const marked = ENTRY_TYPES.includes(file) ? `${text}export declare const __esModule: true;\n` : text;
+  writeFileSync(resolve(types, file.replace(/\.d\.ts$/, '.d.cts')), marked);
   if (ENTRY_TYPES.includes(file)) writeFileSync(resolve(types, file), "export * from './index.cjs';\nimport * as m from './index.cjs';\nexport default m;\n");
   else rmSync(resolve(types, file));
 }
