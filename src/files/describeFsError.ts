@@ -44,6 +44,9 @@ export function describeFsError(error: unknown, pathShown = true): string {
     case 'EMFILE':
     case 'ENFILE':
       return 'too many open files';
+    case 'ERR_INVALID_ARG_VALUE':
+      // Node's message quotes the whole path (content given in its place, a DER key).
+      return 'a path holds no NUL byte';
     case 'ENXIO':
       return 'not a regular file (a socket or a device without a driver)';
     default:

@@ -29,9 +29,9 @@ export function readInputFileWithStat(path: string, what: string): ReturnType<ty
   }
 }
 
-/** PEM, or a long run of base64 (a DER key in base64 is 100 characters and more). */
+/** PEM, DER (a NUL byte: the library's `der.toString()`), or a long run of base64 (a DER key in base64 is 100 characters and more). */
 function looksLikeContent(text: string): boolean {
-  return text.includes('-----BEGIN') || /[\r\n]/.test(text) || /^[A-Za-z0-9+/=]{64,}$/.test(text);
+  return text.includes('-----BEGIN') || /[\r\n\0]/.test(text) || /^[A-Za-z0-9+/=]{64,}$/.test(text);
 }
 
 /** Why a path is not read: it is not a regular file, or it is too large. The message is the reason. */

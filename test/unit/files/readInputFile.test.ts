@@ -42,6 +42,13 @@ describe('readInputFile', () => {
     expect(() => readInputFile(path, 'private key')).toThrow(`unable to read private key ${path}: ${reason}`);
   });
 
+  it('does not show a DER key given as a string in a path\'s place (the library\'s privateKey: der.toString())', () => {
+    const der = '0\x81\x87\x02\x01\x000\x13\x06\x07*\x86H\xce=\x02\x01\x04m0k\x02\x01\x01\x04 SECRET-BYTES';
+    expect(() => readInputFile(der, 'private key')).toThrow(
+      /^unable to read private key: a path holds no NUL byte, and what was given looks like PEM or base64 content, not a path \(not shown\)$/,
+    );
+  });
+
   it('refuses a FIFO without waiting for a writer (issue 13, item 7)', () => {
     const fifo = join(dir, 'fifo');
     execFileSync('mkfifo', [fifo]);
