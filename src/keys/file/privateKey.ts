@@ -169,7 +169,14 @@ function fromKeyObject(key: KeyObject, publicJwk?: JsonWebKey): FilePrivateKey {
       return (publicKey ??= parsePublicKeyInfo(createPublicKey(key).export({ type: 'spki', format: 'der' })));
     },
     isKeyOf: (info) => jwkIsPublicKey((jwk ??= createPublicKey(key).export({ format: 'jwk' })), info),
-    sign: (data, digest) => cryptoSign(nodeDigestName[digest], data, signingKey),
+    sign: (data, digest) => {
+      try {
+        return cryptoSign(nodeDigestName[digest], data, signingKey);
+      } catch (error) {
+        // OpenSSL imports what it cannot sign with (an RSA prime of 0): a damaged file, not a bug.
+        throw new KeyParseError(`the private key is damaged: it cannot sign (${(error as Error).message})`);
+      }
+    },
   };
 }
 

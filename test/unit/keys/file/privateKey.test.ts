@@ -1,7 +1,8 @@
-import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parsePublicKeyInfo } from '../../../../src/keys/certificate.js';
 import { locatePrivateKey, parsePrivateKey } from '../../../../src/keys/file/privateKey.js';
+import { HelperError } from '../../../../src/errors.js';
 import { encodePem } from '../../../../src/asn1/pem.js';
 import { generateKey } from '../../../../src/emulator/pki/generateKey.js';
 import { encryptPkcs8 } from '../../../support/encryptPkcs8.js';
@@ -97,6 +98,20 @@ describe('private key encodings', () => {
     for (const type of ['pkcs8', 'pkcs1'] as const) {
       await expect(read(small.export({ type, format: 'pem' }))).rejects.toThrow(`${bits}-bit RSA keys are insecure (1024 bits at least)`);
     }
+  });
+
+  it('an RSA key whose prime is 0 (a damaged file) is refused in words, not as OpenSSL\'s "RSA lib" internal error', async () => {
+    const jwk = rsa.privateKey.export({ format: 'jwk' });
+    const damaged = createPrivateKey({ key: { ...jwk, q: 'AA' }, format: 'jwk' }).export({ type: 'pkcs1', format: 'pem' });
+    const key = await read(damaged);
+    let error: unknown;
+    try {
+      key.sign(Buffer.from('m'), 'SHA256');
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(HelperError);
+    expect((error as Error).message).toMatch(/^the private key is damaged: it cannot sign \(error:.*RSA lib\)$/);
   });
 
   it('takes a 1024-bit RSA key, signing SHA-512', async () => {
