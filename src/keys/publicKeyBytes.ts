@@ -1,4 +1,5 @@
 import { createHash, createPublicKey, type JsonWebKey } from 'node:crypto';
+import { HelperError } from '../errors.js';
 import type { PublicKeyInfo } from './certificate.js';
 
 /**
@@ -8,7 +9,14 @@ import type { PublicKeyInfo } from './certificate.js';
 export function publicKeyBytes(info: PublicKeyInfo): Buffer {
   // RSA: the BIT STRING holds the RSAPublicKey DER; EC: the point, most often already uncompressed.
   if (info.keyType !== 'EC' || info.keyBits[0] === 4) return info.keyBits;
-  return uncompressedPoint(createPublicKey({ key: info.spki, format: 'der', type: 'spki' }).export({ format: 'jwk' }));
+  let jwk: JsonWebKey;
+  try {
+    jwk = createPublicKey({ key: info.spki, format: 'der', type: 'spki' }).export({ format: 'jwk' });
+  } catch {
+    // Empty, or compressed and off the curve: OpenSSL's `decode error` would be an internal error.
+    throw new HelperError(`the certificate's EC public key is damaged: it is no point of ${info.curve}`);
+  }
+  return uncompressedPoint(jwk);
 }
 
 /** `04‖X‖Y` from an EC JWK's coordinates. */

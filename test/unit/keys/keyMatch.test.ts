@@ -17,6 +17,15 @@ describe('samePublicKey', () => {
     expect(samePublicKey(info(spki), info(compressed))).toBe(true);
   });
 
+  it('a certificate whose EC point is damaged (empty, or compressed and off the curve) is refused in words, not as an internal error', () => {
+    const jwk = ec.privateKey.export({ format: 'jwk' });
+    // The SPKI with its point replaced: the 21-byte AlgorithmIdentifier of P-256, then a BIT STRING.
+    const withPoint = (point: Buffer) => Buffer.concat([Buffer.from([0x30, 0x15 + 3 + point.length]), spki.subarray(2, 2 + 0x15), Buffer.from([0x03, point.length + 1, 0]), point]);
+    for (const point of [Buffer.alloc(0), Buffer.concat([Buffer.of(2), Buffer.alloc(32, 0xff)])]) {
+      expect(() => jwkIsPublicKey(jwk, info(withPoint(point)))).toThrow("the certificate's EC public key is damaged: it is no point of P-256");
+    }
+  });
+
   it('tells different keys and key types apart', () => {
     const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' });
     const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'der' });
