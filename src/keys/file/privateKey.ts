@@ -133,7 +133,10 @@ function pkcs8AlgorithmOid(der: Buffer): string {
 
 function nodeKey(der: Buffer, type: 'pkcs8' | 'sec1' | 'pkcs1'): KeyObject {
   try {
-    return createPrivateKey({ key: der, format: 'der', type });
+    const key = createPrivateKey({ key: der, format: 'der', type });
+    // An EC scalar longer than its curve's: OpenSSL imports it, cannot export it, and Node 20 and 22 abort reading its details (QA).
+    if (key.asymmetricKeyType === 'ec') key.export({ type: 'pkcs8', format: 'der' });
+    return key;
   } catch {
     throw new KeyParseError(`malformed ${type.toUpperCase()} key`);
   }

@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { contextTag, encodeNode, encodeOctetString, encodeOid, encodeSequence, encodeSmallInteger } from '../../../../src/asn1/der.js';
 import { parsePublicKeyInfo } from '../../../../src/keys/certificate.js';
 import { ecPrivateKeyJwk } from '../../../../src/keys/file/ecPrivateKeyJwk.js';
 import { locatePrivateKey, parsePrivateKey } from '../../../../src/keys/file/privateKey.js';
@@ -55,5 +56,14 @@ describe('ecPrivateKeyJwk', () => {
     await expect(parsePrivateKey(locatePrivateKey(swapPoint(sec1(key), 'uncompressed')), {})).rejects.toThrow(refusal('SEC1'));
     await expect(parsePrivateKey(locatePrivateKey(swapPoint(sec1(key, '-conv_form', 'compressed'), 'compressed')), {})).rejects.toThrow(refusal('SEC1'));
     await expect(parsePrivateKey(locatePrivateKey(swapPoint(key.export({ type: 'pkcs8', format: 'der' }), 'uncompressed')), {})).rejects.toThrow(refusal('PKCS8'));
+  });
+
+  it.each([
+    ['P-256', '1.2.840.10045.3.1.7'],
+    ['secp256k1', '1.3.132.0.10'],
+  ])('refuses a %s key whose private scalar is longer than its curve\'s, on which Node 20 and 22 abort in OpenSSL (QA)', async (curve, oid) => {
+    const d = Buffer.from(ecKey(curve).export({ format: 'jwk' }).d!, 'base64url');
+    const long = encodeSequence(encodeSmallInteger(1), encodeOctetString(Buffer.concat([Buffer.of(0xab, 0xcd), d])), encodeNode(contextTag(0, true), encodeOid(oid)));
+    await expect(parsePrivateKey(locatePrivateKey(long), {})).rejects.toThrow('malformed SEC1 key');
   });
 });
