@@ -30,23 +30,26 @@ export interface InspectedCertificate {
  */
 export function inspectCertificate(der: Buffer): InspectedCertificate {
   let parsed: x509.X509Certificate;
+  let version: number;
+  let signatureAlgorithmOid: string;
   try {
     parsed = new x509.X509Certificate(new Uint8Array(der));
     void parsed.extensions;
+    const [tbs, algorithm] = sequence(readRoot(der), 'Certificate');
+    const [first] = sequence(tbs, 'TBSCertificate');
+    // An EXPLICIT [0] INTEGER holding the version minus one; absent means v1 (a negative one: damaged, fuzzing QA).
+    version = first?.tag === contextTag(0, true) ? decodeSmallInteger(children(first)[0]!) + 1 : 1;
+    signatureAlgorithmOid = decodeOid(sequence(algorithm, 'AlgorithmIdentifier')[0]!);
   } catch (error) {
     throw new HelperError(`its DER is damaged (${reasonOf(error)})`);
   }
-  const [tbs, algorithm] = sequence(readRoot(der), 'Certificate');
-  const [first] = sequence(tbs, 'TBSCertificate');
-  // An EXPLICIT [0] INTEGER holding the version minus one; absent means v1.
-  const version = first?.tag === contextTag(0, true) ? decodeSmallInteger(children(first)[0]!) + 1 : 1;
   // Each issuer's verdict once: the chain's path search asks it, and its finding asks again of the path found.
   const verdicts = new Map<InspectedCertificate, boolean | undefined>();
   return {
     der,
     parsed,
     version,
-    signatureAlgorithmOid: decodeOid(sequence(algorithm, 'AlgorithmIdentifier')[0]!),
+    signatureAlgorithmOid,
     name: parsed.subject || '(empty subject)',
     signedBy: (issuer) => {
       if (!verdicts.has(issuer)) verdicts.set(issuer, certificateSignedBy(der, issuer.der));

@@ -118,6 +118,15 @@ describe("the end entity's profile", () => {
     });
   });
 
+  it("a certificate whose version is negative is damaged, not an internal error (fuzzing QA: 'internal error: INTEGER out of range')", async () => {
+    const der = Buffer.from((await ca.issue({ subject: 'CN=profile' })).der);
+    // TBSCertificate's [0] EXPLICIT INTEGER 2 (a0 03 02 01 02), made -1.
+    const at = der.indexOf(Buffer.from('a003020102', 'hex'));
+    expect(at).toBeGreaterThan(0);
+    der[at + 4] = 0xff;
+    expect(() => inspectCertificate(der)).toThrow('its DER is damaged (INTEGER out of range)');
+  });
+
   it('an X.509 version 1 certificate (OpenSSL 3 writes one for a CSR signed without extensions) fails', () => {
     const workspace = new Workspace();
     try {
