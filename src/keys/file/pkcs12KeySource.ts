@@ -111,7 +111,9 @@ export class Pkcs12KeySource implements KeySource {
                 "export it again with OpenSSL 3's default, AES-256 (openssl pkcs12 -export)",
             );
           }
-          throw this.#error(`not a PKCS#12 file this helper can read (${String((error as Error).message ?? error)})`);
+          // node-forge reads fields it did not check are there: its TypeError names none of them (fuzzing QA).
+          const reason = error instanceof TypeError ? "its structure is not PKCS#12's" : String((error as Error).message ?? error);
+          throw this.#error(`not a PKCS#12 file this helper can read (${reason})`);
         }
       }
     }

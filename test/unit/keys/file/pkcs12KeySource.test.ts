@@ -77,6 +77,12 @@ describe('Pkcs12KeySource', () => {
     expect(await signs(new Pkcs12KeySource(file, { password: 'pw', fromEnv: () => undefined }, silentLogger))).toBe(true);
   });
 
+  it("refuses a file whose authSafe holds no content in words, not with node-forge's TypeError (Cannot read properties of undefined) (fuzzing QA)", async () => {
+    const file = { content: Buffer.from('MFUCAQMwDQYJKoZIhvcNAQcBoAAwQTAxMA0GCWCGSAFlAwQCAQUABCAbUxhhoRLqOY4KlTfxSpt7oRsQ/8wZOJA4VFy9N+0LCgQIj1F0NQrL1skCAggA', 'base64'), name: 'test.p12' };
+    const refusal = new Pkcs12KeySource(file, { password: 'pw', fromEnv: () => undefined }, silentLogger).current();
+    await expect(refusal).rejects.toThrow(/^failed to read PKCS#12 file test.p12: not a PKCS#12 file this helper can read \(its structure is not PKCS#12's\)$/);
+  });
+
   it('takes a wrong password that decrypts a file without a MAC into bytes that do not parse (a few times in a thousand) for a wrong password too', async () => {
     // One iteration (-iter before -nomac, which it would undo after), so that node-forge can try thousands of passwords here. (Node 24 CI: "not a PKCS#12 file
     // this helper can read (Only 8, 16, 24, or 32 bits supported: 80)" for a wrong password, once.)
