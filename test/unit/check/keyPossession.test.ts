@@ -41,6 +41,17 @@ describe('the private key matches the certificate: a test signature', () => {
     expect((await keyPossessionFinding(identitySigningWith(generateKey('ml-dsa-65')), certificate)).status).toBe('fail');
   });
 
+  it("a certificate whose public key is damaged fails, not an internal error (fuzzing QA: 'internal error: …decode error')", async () => {
+    const ca = await CertificateAuthority.create({ subject: 'CN=Possession Root' });
+    const issued = await ca.issue({ subject: 'CN=possession', keyAlgorithm: 'ec-p256' });
+    const der = Buffer.from(issued.der);
+    // The point's 04 (uncompressed) made 02 (compressed), which 64 bytes are not.
+    const at = der.indexOf(issued.key!.spki.subarray(-65));
+    expect(at).toBeGreaterThan(0);
+    der[at] = 0x02;
+    expect(await keyPossessionFinding(identitySigningWith(issued.key!), inspectCertificate(der))).toMatchObject({ check: 'privateKey', status: 'fail' });
+  });
+
   it('a key that cannot sign fails with the reason', async () => {
     const ca = await CertificateAuthority.create({ subject: 'CN=Possession Root' });
     const certificate = inspectCertificate((await ca.issue({ subject: 'CN=possession' })).der);
