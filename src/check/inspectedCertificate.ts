@@ -35,6 +35,7 @@ export function inspectCertificate(der: Buffer): InspectedCertificate {
   try {
     parsed = new x509.X509Certificate(new Uint8Array(der));
     void parsed.extensions;
+    void parsed.publicKey; // read when asked for, as the extensions are: a damaged one (fuzzing QA)
     const [tbs, algorithm] = sequence(readRoot(der), 'Certificate');
     const [first] = sequence(tbs, 'TBSCertificate');
     // An EXPLICIT [0] INTEGER holding the version minus one; absent means v1 (a negative one: damaged, fuzzing QA).
