@@ -41,15 +41,22 @@ export function parseCreateSessionResponse(body: string, headers: Readonly<Recor
     }
     return value;
   };
+  // Keys and tokens are printable ASCII without blanks: a line break, written into the credentials file by
+  // update, starts a line of its own (QA: "\n[evil]\ncredential_process = …" made a profile that runs a command).
+  const key = (name: string): string => {
+    const value = text(name);
+    if (!/^[!-~]+$/.test(value)) throw new MalformedResponseError(`the response's credentials ${name} holds a blank, control or non-ASCII character`);
+    return value;
+  };
   const expirationText = text('expiration');
   const expiration = new Date(expirationText);
   if (Number.isNaN(expiration.getTime())) {
     throw new MalformedResponseError(`the response's credentials expiration "${expirationText}" is not a date`);
   }
   return {
-    accessKeyId: text('accessKeyId'),
-    secretAccessKey: text('secretAccessKey'),
-    sessionToken: text('sessionToken'),
+    accessKeyId: key('accessKeyId'),
+    secretAccessKey: key('secretAccessKey'),
+    sessionToken: key('sessionToken'),
     expiration,
     expirationText,
     accountId: accountOf(first?.assumedRoleUser?.arn),

@@ -24,13 +24,19 @@ export function parseAssumeRoleResponse(body: string, headers: Readonly<Record<s
     if (!value) throw new MalformedResponseError(`the response's Credentials have no ${name}`);
     return value;
   };
+  // Printable ASCII without blanks, as parseCreateSessionResponse's keys (QA: "&#10;[evil]" wrote a profile of its own into the credentials file).
+  const key = (name: string): string => {
+    const value = text(name);
+    if (!/^[!-~]+$/.test(value)) throw new MalformedResponseError(`the response's Credentials ${name} holds a blank, control or non-ASCII character`);
+    return value;
+  };
   const expirationText = text('Expiration');
   const expiration = new Date(expirationText);
   if (Number.isNaN(expiration.getTime())) throw new MalformedResponseError(`the response's Expiration "${expirationText}" is not a date`);
   return {
-    accessKeyId: text('AccessKeyId'),
-    secretAccessKey: text('SecretAccessKey'),
-    sessionToken: text('SessionToken'),
+    accessKeyId: key('AccessKeyId'),
+    secretAccessKey: key('SecretAccessKey'),
+    sessionToken: key('SessionToken'),
     expiration,
     expirationText,
     accountId: accountOf(textOf(element(response, 'AssumedRoleUser') ?? '', 'Arn')),

@@ -37,6 +37,16 @@ describe('CreateSession responses', () => {
     expect(() => parseCreateSessionResponse(text)).toThrow(message);
   });
 
+  it.each(['accessKeyId', 'secretAccessKey', 'sessionToken'])(
+    'refuses a %s with a line break, a blank, a control or a non-ASCII character: update would write it into the credentials file as lines of their own (QA)',
+    (name) => {
+      for (const value of ['ASIA1\n[evil]\ncredential_process = sh -c x', 'ASIA1\r', '   ', ' ASIA1', 'AS\u0000IA', 'AS\u2028IA', '\ufeffASIA1']) {
+        const odd = JSON.stringify({ credentialSet: [{ credentials: { ...body.credentialSet[0]!.credentials, [name]: value } }] });
+        expect(() => parseCreateSessionResponse(odd)).toThrow(new Error(`the response's credentials ${name} holds a blank, control or non-ASCII character`));
+      }
+    },
+  );
+
   it('describes a body that is not JSON by its headers, and shows its start only when it is markup: a JSON answer cut short may hold secrets (QA)', () => {
     const portal = '<html><head><title>Hotel Wi-Fi: log in</title></head></html>';
     expect(() => parseCreateSessionResponse(portal, { 'content-type': 'text/html' })).toThrow(

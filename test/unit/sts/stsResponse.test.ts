@@ -40,6 +40,13 @@ describe('AssumeRole\'s XML answer', () => {
     expect(() => parseAssumeRoleResponse(answer(CREDENTIALS.replace('2026-12-01T12:00:00Z', 'soon')))).toThrow('the response\'s Expiration "soon" is not a date');
   });
 
+  it('refuses a key or token with a line break, a blank, a control or a non-ASCII character, entities and CDATA included: update would write it into the credentials file as lines of their own (QA)', () => {
+    for (const [name, value] of [['AccessKeyId', 'ASIA&#10;[evil]&#10;credential_process = x'], ['SecretAccessKey', '<![CDATA[s\n[evil]]]>'], ['SessionToken', 'to ken'], ['AccessKeyId', '&#32;'], ['SessionToken', 'a&#0;b'], ['SecretAccessKey', 'sé']] as const) {
+      const odd = CREDENTIALS.replace(new RegExp(`<${name}>.*</${name}>`), `<${name}>${value}</${name}>`);
+      expect(() => parseAssumeRoleResponse(answer(odd))).toThrow(new Error(`the response's Credentials ${name} holds a blank, control or non-ASCII character`));
+    }
+  });
+
   it('refuses a document cut short, though the fields are all there (a connection dropped mid-answer)', () => {
     const whole = answer(CREDENTIALS);
     expect(() => parseAssumeRoleResponse(whole.slice(0, whole.indexOf('</AssumeRoleResult>')))).toThrow('the response is cut short (no </AssumeRoleResponse>)');
