@@ -1,4 +1,5 @@
 import { MalformedResponseError } from '../http/operationCall.js';
+import { RFC3339 } from '../isoSeconds.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
 import { accountOf } from './arn.js';
 import { foreignAnswer } from './serviceError.js';
@@ -50,8 +51,8 @@ export function parseCreateSessionResponse(body: string, headers: Readonly<Recor
   };
   const expirationText = text('expiration');
   const expiration = new Date(expirationText);
-  if (Number.isNaN(expiration.getTime())) {
-    throw new MalformedResponseError(`the response's credentials expiration "${expirationText}" is not a date`);
+  if (!RFC3339.test(expirationText) || Number.isNaN(expiration.getTime())) {
+    throw new MalformedResponseError(`the response's credentials expiration "${expirationText}" is not a date and time with its zone (RFC 3339)`);
   }
   return {
     accessKeyId: key('accessKeyId'),

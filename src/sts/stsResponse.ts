@@ -1,4 +1,5 @@
 import { MalformedResponseError } from '../http/operationCall.js';
+import { RFC3339 } from '../isoSeconds.js';
 import { accountOf } from '../session/arn.js';
 import { foreignAnswer, NO_MESSAGE, readServiceError } from '../session/serviceError.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
@@ -32,7 +33,9 @@ export function parseAssumeRoleResponse(body: string, headers: Readonly<Record<s
   };
   const expirationText = text('Expiration');
   const expiration = new Date(expirationText);
-  if (Number.isNaN(expiration.getTime())) throw new MalformedResponseError(`the response's Expiration "${expirationText}" is not a date`);
+  if (!RFC3339.test(expirationText) || Number.isNaN(expiration.getTime())) {
+    throw new MalformedResponseError(`the response's Expiration "${expirationText}" is not a date and time with its zone (RFC 3339)`);
+  }
   return {
     accessKeyId: key('AccessKeyId'),
     secretAccessKey: key('SecretAccessKey'),

@@ -47,6 +47,16 @@ describe('CreateSession responses', () => {
     },
   );
 
+  it('refuses an expiration that is not an RFC 3339 date and time with its zone, which Date would read as local time or as a date far off (QA: "2027" served as 2027-01-01)', () => {
+    const withExpiration = (expiration: string) => JSON.stringify({ credentialSet: [{ credentials: { ...body.credentialSet[0]!.credentials, expiration } }] });
+    for (const odd of ['2030-01-01T00:00:00', '2030-01-01 00:00:00Z', '2030', '2030-01-01', '12/31/2030', 'December 31, 2030', 'Tue, 01 Jan 2030 00:00:00 GMT', '2030-01-01T00:00:00+0100']) {
+      expect(() => parseCreateSessionResponse(withExpiration(odd))).toThrow(new Error(`the response's credentials expiration "${odd}" is not a date and time with its zone (RFC 3339)`));
+    }
+    for (const fine of ['2030-01-01T00:00:00Z', '2030-01-01T00:00:00.123456789Z', '2030-01-01T01:00:00+01:00', '2030-01-01t00:00:00z']) {
+      expect(parseCreateSessionResponse(withExpiration(fine)).expirationText).toBe(fine);
+    }
+  });
+
   it('describes a body that is not JSON by its headers, and shows its start only when it is markup: a JSON answer cut short may hold secrets (QA)', () => {
     const portal = '<html><head><title>Hotel Wi-Fi: log in</title></head></html>';
     expect(() => parseCreateSessionResponse(portal, { 'content-type': 'text/html' })).toThrow(

@@ -47,6 +47,14 @@ describe('AssumeRole\'s XML answer', () => {
     }
   });
 
+  it('refuses an Expiration that is not an RFC 3339 date and time with its zone (QA: "2027" taken for 2027-01-01)', () => {
+    for (const odd of ['2026-12-01T12:00:00', '2027', '12/31/2026']) {
+      expect(() => parseAssumeRoleResponse(answer(CREDENTIALS.replace('2026-12-01T12:00:00Z', odd)))).toThrow(
+        new Error(`the response's Expiration "${odd}" is not a date and time with its zone (RFC 3339)`),
+      );
+    }
+  });
+
   it('refuses a document cut short, though the fields are all there (a connection dropped mid-answer)', () => {
     const whole = answer(CREDENTIALS);
     expect(() => parseAssumeRoleResponse(whole.slice(0, whole.indexOf('</AssumeRoleResult>')))).toThrow('the response is cut short (no </AssumeRoleResponse>)');
