@@ -1,6 +1,6 @@
 import { MalformedResponseError } from '../http/operationCall.js';
-import { RFC3339 } from '../isoSeconds.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
+import { answeredExpiration, answeredKey } from './answeredCredentials.js';
 import { accountOf } from './arn.js';
 import { foreignAnswer } from './serviceError.js';
 
@@ -42,18 +42,9 @@ export function parseCreateSessionResponse(body: string, headers: Readonly<Recor
     }
     return value;
   };
-  // Keys and tokens are printable ASCII without blanks: a line break, written into the credentials file by
-  // update, starts a line of its own (QA: "\n[evil]\ncredential_process = …" made a profile that runs a command).
-  const key = (name: string): string => {
-    const value = text(name);
-    if (!/^[!-~]+$/.test(value)) throw new MalformedResponseError(`the response's credentials ${name} holds a blank, control or non-ASCII character`);
-    return value;
-  };
+  const key = (name: string) => answeredKey(text(name), `the response's credentials ${name}`);
   const expirationText = text('expiration');
-  const expiration = new Date(expirationText);
-  if (!RFC3339.test(expirationText) || Number.isNaN(expiration.getTime())) {
-    throw new MalformedResponseError(`the response's credentials expiration "${expirationText}" is not a date and time with its zone (RFC 3339)`);
-  }
+  const expiration = answeredExpiration(expirationText, "the response's credentials expiration");
   return {
     accessKeyId: key('accessKeyId'),
     secretAccessKey: key('secretAccessKey'),

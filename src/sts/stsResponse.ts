@@ -1,5 +1,5 @@
 import { MalformedResponseError } from '../http/operationCall.js';
-import { RFC3339 } from '../isoSeconds.js';
+import { answeredExpiration, answeredKey } from '../session/answeredCredentials.js';
 import { accountOf } from '../session/arn.js';
 import { foreignAnswer, NO_MESSAGE, readServiceError } from '../session/serviceError.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
@@ -25,17 +25,9 @@ export function parseAssumeRoleResponse(body: string, headers: Readonly<Record<s
     if (!value) throw new MalformedResponseError(`the response's Credentials have no ${name}`);
     return value;
   };
-  // Printable ASCII without blanks, as parseCreateSessionResponse's keys (QA: "&#10;[evil]" wrote a profile of its own into the credentials file).
-  const key = (name: string): string => {
-    const value = text(name);
-    if (!/^[!-~]+$/.test(value)) throw new MalformedResponseError(`the response's Credentials ${name} holds a blank, control or non-ASCII character`);
-    return value;
-  };
+  const key = (name: string) => answeredKey(text(name), `the response's Credentials ${name}`);
   const expirationText = text('Expiration');
-  const expiration = new Date(expirationText);
-  if (!RFC3339.test(expirationText) || Number.isNaN(expiration.getTime())) {
-    throw new MalformedResponseError(`the response's Expiration "${expirationText}" is not a date and time with its zone (RFC 3339)`);
-  }
+  const expiration = answeredExpiration(expirationText, "the response's Expiration");
   return {
     accessKeyId: key('AccessKeyId'),
     secretAccessKey: key('SecretAccessKey'),
