@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cleanEnv, cliPath } from '../support/cli.js';
-import { runCliOnTerminal } from '../support/terminal.js';
+import { shellWord } from '../../src/shellWord.js';
+import { cleanEnv } from '../support/cli.js';
+import { cliCommandLine, runCliOnTerminal } from '../support/terminal.js';
 import { Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
 let scenario: Scenario;
@@ -51,9 +52,8 @@ describe('the PKCS#8 password prompt on the terminal', () => {
 
   it('puts the terminal back when a SIGHUP ends it at the prompt, as Node does for SIGINT and SIGTERM (QA: left with echo off)', async () => {
     // The shell after it runs on the same terminal, and prints its settings as they were left.
-    const helper = [process.execPath, cliPath, ...args()].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
-    const shell = `${helper} </dev/null >/dev/null & echo "pid:$!"; wait $!; echo "settings: $(stty -a)"`;
-    const child = spawn('script', ['-qec', `sh -c '${shell.replace(/'/g, `'"'"'`)}'`, '/dev/null'], { env: cleanEnv({}), stdio: 'pipe' });
+    const shell = `${cliCommandLine(args())} </dev/null >/dev/null & echo "pid:$!"; wait $!; echo "settings: $(stty -a)"`;
+    const child = spawn('script', ['-qec', `sh -c ${shellWord(shell)}`, '/dev/null'], { env: cleanEnv({}), stdio: 'pipe' });
     let output = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.stdout.on('data', (chunk: Buffer) => {
@@ -71,8 +71,8 @@ describe('the PKCS#8 password prompt on the terminal', () => {
   it('dies of a hang-up quietly when the terminal itself goes away at the prompt (an SSH session lost), as before the SIGHUP handler', async () => {
     // The helper leads the terminal's session: closing the terminal's other end (killing script) hangs it up.
     const stderr = scenario.workspace.write('hangup.stderr', '');
-    const helper = [process.execPath, cliPath, ...args()].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
-    const child = spawn('script', ['-qec', `sh -c 'echo pid:$$; exec ${helper.replace(/'/g, `'"'"'`)} 2>${stderr}'`, '/dev/null'], { env: cleanEnv({}), stdio: 'pipe' });
+    const shell = `echo pid:$$; exec ${cliCommandLine(args())} 2>${shellWord(stderr)}`;
+    const child = spawn('script', ['-qec', `sh -c ${shellWord(shell)}`, '/dev/null'], { env: cleanEnv({}), stdio: 'pipe' });
     let output = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => {

@@ -1,5 +1,11 @@
 import { spawn } from 'node:child_process';
+import { shellWord } from '../../src/shellWord.js';
 import { cleanEnv, cliPath } from './cli.js';
+
+/** The CLI run with `args`, as a shell command line (for `script -c`, or a shell's own). */
+export function cliCommandLine(args: readonly string[]): string {
+  return [process.execPath, cliPath, ...args].map(shellWord).join(' ');
+}
 
 /**
  * Runs the CLI on a pseudo-terminal (util-linux `script`), answering each prompt that appears with the
@@ -10,9 +16,8 @@ export function runCliOnTerminal(
   answers: readonly (string | Buffer)[],
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; output: string }> {
-  const command = [process.execPath, cliPath, ...args].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], { env: cleanEnv(env), stdio: 'pipe' });
+    const child = spawn('script', ['-qec', cliCommandLine(args), '/dev/null'], { env: cleanEnv(env), stdio: 'pipe' });
     let output = '';
     let answered = 0;
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
