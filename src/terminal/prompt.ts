@@ -6,6 +6,15 @@ import { HelperError } from '../errors.js';
 /** There is no terminal to ask on (cron, CI, a service, an SDK running us without a TTY). */
 export class NoTerminalError extends Error {}
 
+/** Ctrl-C or Ctrl-\ typed at the prompt: in raw mode the terminal sends them as characters, not signals. */
+class InterruptedError extends NoTerminalError {
+  constructor(readonly signal: NodeJS.Signals) {
+    super('interrupted');
+  }
+}
+
+const SIGNAL_KEYS: Readonly<Record<string, NodeJS.Signals>> = { '\u0003': 'SIGINT', '\u001c': 'SIGQUIT' };
+
 /**
  * Asks for a secret on the controlling terminal (never stdin/stdout, which carry the command's data),
  * with echo off. Fails at once, rather than hang, when there is no terminal.
@@ -30,6 +39,7 @@ export async function promptSecret(prompt: string): Promise<string> {
     if (!process.listenerCount('SIGHUP')) process.kill(process.pid, 'SIGHUP');
   };
   process.once('SIGHUP', hangUp);
+  let interrupted: NodeJS.Signals | undefined;
   try {
     // Echo off before the prompt shows, or a secret typed (or pasted) at once would be echoed.
     input.setRawMode(true);
@@ -38,6 +48,9 @@ export async function promptSecret(prompt: string): Promise<string> {
     // A terminal not set to UTF-8 sends other bytes, which would pass on another secret and spend a try.
     if (typed.includes('\uFFFD')) throw new HelperError('unable to use the secret typed: it is not UTF-8 text (set the terminal to UTF-8, or give it another way)');
     return typed;
+  } catch (error) {
+    if (error instanceof InterruptedError) interrupted = error.signal;
+    throw error;
   } finally {
     process.off('SIGHUP', hangUp);
     input.setRawMode(false);
@@ -51,6 +64,9 @@ export async function promptSecret(prompt: string): Promise<string> {
     const hungUp = input.readableEnded || input.destroyed;
     input.destroy(); // closes fd
     if (hungUp && !process.listenerCount('SIGHUP')) process.kill(process.pid, 'SIGHUP');
+    // Ctrl-C and Ctrl-\ end the process as they do at any other prompt (and the reference's, which keeps
+    // the terminal's signals), once the terminal is back: not 'interrupted' with exit 1 (QA).
+    if (interrupted && !process.listenerCount(interrupted)) process.kill(process.pid, interrupted);
   }
 }
 
@@ -62,9 +78,12 @@ function readLine(input: ReadStream): Promise<string> {
     const onData = (chunk: Buffer) => {
       for (const char of decoder.write(chunk)) {
         if (char === '\r' || char === '\n') return finish(() => resolve(text));
-        if (char === '\u0003') return finish(() => reject(new NoTerminalError('interrupted')));
+        const signal = SIGNAL_KEYS[char];
+        if (signal) return finish(() => reject(new InterruptedError(signal)));
         if (char === '\u0004') return finish(() => reject(new NoTerminalError('end of input')));
-        if (char === '\u007f' || char === '\b') text = text.slice(0, -1);
+        if (char === '\u001a') suspend(input);
+        else if (char === '\u007f' || char === '\b') text = text.slice(0, -1);
+        else if (char === '\u0015') text = ''; // Ctrl-U: start again, as a terminal's line editing has it
         else text += char;
       }
     };
@@ -80,4 +99,12 @@ function readLine(input: ReadStream): Promise<string> {
     input.on('end', onEnd);
     input.on('close', onEnd);
   });
+}
+
+/** Ctrl-Z: stops the process, the terminal back as it was, until the shell continues it (`fg`). */
+function suspend(input: ReadStream): void {
+  if (process.listenerCount('SIGTSTP')) return;
+  input.setRawMode(false);
+  process.kill(process.pid, 'SIGTSTP');
+  input.setRawMode(true);
 }

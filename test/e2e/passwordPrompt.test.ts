@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { shellWord } from '../../src/shellWord.js';
 import { cleanEnv } from '../support/cli.js';
-import { cliCommandLine, runCliOnTerminal } from '../support/terminal.js';
+import { cliCommandLine, runCliOnTerminal, typeOnTerminal } from '../support/terminal.js';
 import { Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
 let scenario: Scenario;
@@ -41,6 +41,43 @@ describe('the PKCS#8 password prompt on the terminal', () => {
     expect(output).toContain('unable to use the secret typed: it is not UTF-8 text (set the terminal to UTF-8, or give it another way)');
     expect(output).not.toContain('Please try again');
     expect(output).not.toContain('AccessKeyId');
+  });
+
+  it("starts the password again on Ctrl-U, as a terminal's own line editing does", async () => {
+    const { code, output } = await runCliOnTerminal(args(), ['wrong\u0015open sesame']);
+    expect(code).toBe(0);
+    expect(output).not.toContain('Please try again');
+    expect(output).toContain(`"AccessKeyId":"${scenario.emulator.issued.at(-1)!.accessKeyId}"`);
+  });
+
+  // The terminal is in raw mode at the prompt, so these keys arrive as characters; the reference (Go's
+  // term.ReadPassword) leaves the terminal's signals on, and they end or stop it.
+  it('ends of SIGINT on Ctrl-C, and of SIGQUIT on Ctrl-\\, the terminal put back (QA: "interrupted", exit 1)', async () => {
+    for (const [key, status] of [['\u0003', 130], ['\u001c', 131]] as const) {
+      const shell = `${cliCommandLine(args())} 2>&1; echo "status:$?"; echo "settings: $(stty -a)"`;
+      const output = await typeOnTerminal(shell, [{ after: 'Please enter', keys: key }]);
+      expect(output).toContain(`status:${status}`);
+      expect(output).not.toContain('unable to');
+      expect(/settings: (.*)/s.exec(output)?.[1]).toMatch(/(^|\s)echo\s/);
+    }
+  });
+
+  it('stops on Ctrl-Z with the terminal put back, and takes the password once continued (fg)', async () => {
+    const shell = `set -m; ${cliCommandLine(args())}; echo "status:$?"; echo "settings: $(stty -a)"; fg`;
+    const output = await typeOnTerminal(shell, [
+      { after: 'Please enter', keys: 'open \u001a' },
+      { after: 'settings:', keys: 'sesame\r' },
+    ]);
+    expect(output).toContain('status:148');
+    expect(/settings: (.*)/s.exec(output)?.[1]).toMatch(/(^|\s)echo\s/);
+    expect(output).not.toContain('sesame');
+    expect(output).toContain(`"AccessKeyId":"${scenario.emulator.issued.at(-1)!.accessKeyId}"`);
+  });
+
+  it('takes no Ctrl-Z into the password where it cannot stop (no job control)', async () => {
+    const { code, output } = await runCliOnTerminal(args(), ['open \u001asesame']);
+    expect(code).toBe(0);
+    expect(output).toContain(`"AccessKeyId":"${scenario.emulator.issued.at(-1)!.accessKeyId}"`);
   });
 
   it('gives up after three wrong passwords', async () => {

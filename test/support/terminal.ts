@@ -33,3 +33,29 @@ export function runCliOnTerminal(
     });
   });
 }
+
+/**
+ * Runs a shell script on a pseudo-terminal and types each step's keys (nothing added: a key's own '\r'
+ * ends a line) once its text has shown after the step before; the output is the terminal's.
+ */
+export function typeOnTerminal(script: string, steps: readonly { after: string; keys: string }[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', `sh -c ${shellWord(script)}`, '/dev/null'], { env: cleanEnv({}), stdio: 'pipe' });
+    let output = '';
+    let seen = 0;
+    let step = 0;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const at = step < steps.length ? output.indexOf(steps[step]!.after, seen) : -1;
+      if (at < 0) return;
+      seen = at + steps[step]!.after.length;
+      child.stdin.write(steps[step++]!.keys);
+    });
+    child.on('error', reject);
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve(output);
+    });
+  });
+}
