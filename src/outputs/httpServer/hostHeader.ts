@@ -56,10 +56,14 @@ function interfaceAddresses(): string[] {
     .map((address) => address.address);
 }
 
-/** `name` of `name` or `name:port` (`[v6]` or `[v6]:port`); '' when the port is not a port. */
+/**
+ * `name` of `name` or `name:port` (`[v6]` or `[v6]:port`); '' when the port is not a port. An IPv6 address
+ * without brackets (`::1`: the Go SDK v1 drops them with a default port, `http://[::1]:80/`) is `[v6]`.
+ */
 function hostName(host: string): string {
   const colon = host.lastIndexOf(':');
   if (colon === -1 || host.endsWith(']')) return host;
+  if (host.indexOf(':') !== colon && !host.startsWith('[')) return `[${host}]`;
   const port = host.slice(colon + 1);
   return port.length > 0 && port.length <= 5 && [...port].every((c) => c >= '0' && c <= '9') ? host.slice(0, colon) : '';
 }

@@ -30,7 +30,13 @@ describe('hostHeaderCheck', () => {
   it('an IPv6 address in brackets', () => {
     const check = hostHeaderCheck(['fd00:ec2::23'], []);
     expect(check.allowed('[FD00:EC2::23]:9911')).toBe(true);
-    expect(check.allowed('fd00:ec2::23')).toBe(false);
+    expect(check.allowed('[fd00:ec2::24]')).toBe(false);
+  });
+
+  it("an IPv6 address without brackets, as the Go SDK v1 sends the Host of http://[::1]:80/, which serve prints for --bind ::1 --port 80 (QA: its IMDS and container clients got 400 'invalid Host header')", () => {
+    const check = hostHeaderCheck(['::1'], IMDS_ADDRESSES);
+    for (const host of ['::1', 'FD00:EC2::254', '::ffff:127.0.0.1']) expect(check.allowed(host), host).toBe(true);
+    for (const host of ['fd00:ec2::23', '::2', '::1:80', 'localhost:80:80', '::ffff:10.1.2.3']) expect(check.allowed(host), host).toBe(false);
   });
 
   it('for 0.0.0.0, every address of the machine\'s interfaces', () => {
