@@ -155,7 +155,7 @@ describe('serve --ecs speaks the container-credentials protocol', () => {
       expect(response.body).not.toContain(scenario.emulator.issued.at(-1)!.accessKeyId);
       return body.Message as string;
     };
-    expect(await refusal({}, 401, 'Unauthorized')).toBe('no Authorization header: send the token of AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE');
+    expect(await refusal({}, 401, 'Unauthorized')).toBe('no Authorization header: send the token of AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (SDKs that predate EKS Pod Identity read only AWS_CONTAINER_AUTHORIZATION_TOKEN)');
     for (const wrong of ['wrong', `${token()}x`, token().slice(0, -1), `Bearer ${token()}`]) {
       expect(await refusal({ Authorization: wrong }, 403, 'AccessDenied')).toBe('the Authorization header is not the token this server expects');
     }

@@ -49,7 +49,9 @@ export async function startEcsServer(options: EcsServerOptions): Promise<Running
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const authorization = req.headers.authorization;
     if (!authorization) {
-      return refuse(res, 401, 'Unauthorized', 'no Authorization header: send the token of AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', closing);
+      // An SDK older than EKS Pod Identity (the Go SDK v1 before 1.47.11) sends none though the file is set.
+      const older = ' (SDKs that predate EKS Pod Identity read only AWS_CONTAINER_AUTHORIZATION_TOKEN)';
+      return refuse(res, 401, 'Unauthorized', `no Authorization header: send the token of AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE${older}`, closing);
     }
     if (!options.authorized(authorization)) return refuse(res, 403, 'AccessDenied', 'the Authorization header is not the token this server expects', closing);
     if (!hosts.allowed(requestHost(req))) return refuse(res, 400, 'InvalidHost', `invalid Host header: only ${hosts.names()} are answered`);
