@@ -4,8 +4,8 @@
 # tpm2-openssl) and ssh-agent (OpenSSH's ssh-agent, ssh-add, ssh-keygen) tests, openssl (key and PKCS#12
 # encodings the tests write), wrk (serve under load, bench/serve.mjs), tcpdump (serve --hop-limit's
 # packets), strace (update killed mid-write), ip (an address added while serve runs), bindfs and exFAT's tools
-# (filesystems that keep no file modes, as FAT is), and boto3 and the AWS CLI as other AWS clients; then the npm
-# dependencies, the build, and Nodes 22, 24 and 26 for the tests run under them.
+# (filesystems that keep no file modes, as FAT is), and boto3, the AWS CLI and Ruby's aws-sdk-core as other AWS
+# clients; then the npm dependencies, the build, and Nodes 22, 24 and 26 for the tests run under them.
 #
 # `setup.sh demo` installs only what the demo needs: the npm dependencies and the build.
 set -euo pipefail
@@ -35,6 +35,7 @@ need mkfs.exfat exfatprogs
 need mount.exfat-fuse exfat-fuse
 [ -e /usr/lib/x86_64-linux-gnu/ossl-modules/tpm2.so ] || [ -e /usr/lib/aarch64-linux-gnu/ossl-modules/tpm2.so ] || packages+=(tpm2-openssl)
 python3 -c 'import boto3' >/dev/null 2>&1 || packages+=(python3-boto3)
+ruby -e 'require "aws-sdk-core"' >/dev/null 2>&1 || packages+=(ruby-aws-sdk-core)
 
 if [ ${#packages[@]} -gt 0 ] && ! $for_demo; then
   echo "setup: installing Debian packages: ${packages[*]}"
