@@ -4,7 +4,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliPath, errorLine, projectRoot, runCli, type CliResult } from '../support/cli.js';
+import { cliCommandLine, cliPath, errorLine, projectRoot, runCli, type CliResult } from '../support/cli.js';
 import { answering, hanging, relaying } from '../support/fakeEndpoints.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 import { SoftHsm, USER_PIN, softHsmModule } from '../support/softhsm.js';
@@ -853,8 +853,8 @@ describe('credential-process --cache', () => {
 
   it('the AWS SDK for JavaScript v3 fromProcess() with credential_process = … --cache, 10 times: one CreateSession', async () => {
     const folder = cacheFolder();
-    const command = [`"${process.execPath}"`, `"${cliPath}"`, 'credential-process', '--cache', `--certificate "${leaf.certPath}"`,
-      `--private-key "${leaf.keyPath}"`, ...scenario.sessionFlags()].join(' ');
+    const command = cliCommandLine(['credential-process', '--cache', '--certificate', leaf.certPath,
+      '--private-key', leaf.keyPath, ...scenario.sessionFlags()]);
     const config = scenario.workspace.write('cache-config', `[profile cached]\ncredential_process = ${command}\n`);
     const before = scenario.emulator.issued.length;
     const keys = new Set<string>();

@@ -3,7 +3,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, STSServiceExcep
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliPath, runCli } from '../support/cli.js';
+import { cliCommandLine, runCli } from '../support/cli.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
 const DEPLOY_ROLE = 'arn:aws:iam::210987654321:role/deploy';
@@ -16,10 +16,10 @@ let configPath: string;
 
 /** An AWS config file whose profile runs our CLI as its credential_process against the emulator. */
 function configFile(): string {
-  const command = [
-    `"${process.execPath}"`, `"${cliPath}"`, 'credential-process', `--certificate "${leaf.certPath}"`, `--private-key "${leaf.keyPath}"`,
-    `--trust-anchor-arn ${ARNS.trustAnchorArn}`, `--profile-arn ${ARNS.profileArn}`, `--role-arn ${ARNS.roleArn}`, `--endpoint ${scenario.emulator.url}`,
-  ].join(' ');
+  const command = cliCommandLine([
+    'credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath,
+    '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn, '--endpoint', scenario.emulator.url,
+  ]);
   return `[profile workload]\ncredential_process = ${command}\nregion = us-east-1\n`;
 }
 

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { shellWord } from '../../src/shellWord.js';
-import { cleanEnv } from '../support/cli.js';
-import { cliCommandLine, runCliOnTerminal, typeOnTerminal } from '../support/terminal.js';
+import { cleanEnv, cliCommandLine } from '../support/cli.js';
+import { runCliOnTerminal, typeOnTerminal } from '../support/terminal.js';
 import { Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
 let scenario: Scenario;

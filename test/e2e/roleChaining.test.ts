@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js';
-import { cliPath, errorLine, expectFailure, projectRoot, runCli } from '../support/cli.js';
+import { cliCommandLine, errorLine, expectFailure, projectRoot, runCli } from '../support/cli.js';
 import { imds, imdsToken } from '../support/imdsClient.js';
 import { answering } from '../support/fakeEndpoints.js';
 import { startServe } from '../support/longRunning.js';
@@ -61,7 +61,7 @@ describe('credential-process --assume-role-arn', () => {
   });
 
   it('is read by the AWS SDK for JavaScript v3 fromProcess(), and STS says the credentials are the chained role\'s', async () => {
-    const command = [`"${process.execPath}"`, `"${cliPath}"`, 'credential-process', ...keyFlags(), ...scenario.sessionFlags(), ...chainFlags()].join(' ');
+    const command = cliCommandLine(['credential-process', ...keyFlags(), ...scenario.sessionFlags(), ...chainFlags()]);
     const config = scenario.workspace.write('config-chained', `[profile chained]\ncredential_process = ${command}\nregion = us-east-1\n`);
     const credentials = await fromProcess({ profile: 'chained', configFilepath: config, filepath: '/dev/null' })();
     expect(credentials.accessKeyId).toBe(scenario.emulator.assumedRoles.at(-1)!.accessKeyId);
@@ -70,7 +70,7 @@ describe('credential-process --assume-role-arn', () => {
   });
 
   it('is read by botocore (boto3), which gets the chained role\'s identity from STS', async () => {
-    const command = [`"${process.execPath}"`, `"${cliPath}"`, 'credential-process', ...keyFlags(), ...scenario.sessionFlags(), ...chainFlags()].join(' ');
+    const command = cliCommandLine(['credential-process', ...keyFlags(), ...scenario.sessionFlags(), ...chainFlags()]);
     const config = scenario.workspace.write('config-boto', `[profile chained]\ncredential_process = ${command}\nregion = us-east-1\n`);
     const script = 'import sys, boto3\nprint(boto3.Session(profile_name="chained").client("sts", endpoint_url=sys.argv[1]).get_caller_identity()["Arn"])';
     const { stdout } = await promisify(execFile)('python3', ['-c', script, scenario.emulator.url], {
@@ -414,7 +414,7 @@ describe('fromRolesAnywhere({ assumeRoleArn })', () => {
 describe('the seed\'s pattern, with no helper flag: credential_process as the source profile of an assumed role', () => {
   let config: string;
   beforeAll(() => {
-    const command = [`"${process.execPath}"`, `"${cliPath}"`, 'credential-process', ...keyFlags(), ...scenario.sessionFlags()].join(' ');
+    const command = cliCommandLine(['credential-process', ...keyFlags(), ...scenario.sessionFlags()]);
     config = scenario.workspace.write(
       'config-seed',
       `[profile rolesanywhere]\ncredential_process = ${command}\n\n[default]\nsource_profile = rolesanywhere\nrole_arn = ${DEPLOY_ROLE}\nregion = us-east-1\n`,

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliPath, runCli } from '../support/cli.js';
+import { cliCommandLine, runCli } from '../support/cli.js';
 import { startServe } from '../support/longRunning.js';
 import { Scenario, type LeafFiles } from '../support/scenario.js';
 
@@ -60,7 +60,7 @@ afterAll(async () => {
 
 describe('the AWS SDK for Ruby', () => {
   it('runs credential-process from a config profile, reads its Expiration, and signs with what it printed', async () => {
-    const command = [`"${process.execPath}"`, `"${cliPath}"`, 'credential-process', ...keyFlags().map((arg) => (arg.startsWith('--') ? arg : `"${arg}"`)), ...scenario.sessionFlags()].join(' ');
+    const command = cliCommandLine(['credential-process', ...keyFlags(), ...scenario.sessionFlags()]);
     const config = scenario.workspace.write('ruby-config', `[profile ruby]\ncredential_process = ${command}\nregion = us-east-1\n`);
     const result = await ruby({ AWS_CONFIG_FILE: config, AWS_PROFILE: 'ruby' });
     const issued = scenario.emulator.issued.at(-1)!;

@@ -3,9 +3,18 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { shellWord } from '../../src/shellWord.js';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const cliPath = join(projectRoot, 'bin/aws_signing_helper.cjs');
+
+/**
+ * The CLI run with `args`, as a shell command line: for `script -c` or a shell, and for a profile's
+ * credential_process, which the SDKs run through a shell (JavaScript, Ruby) or split as one (botocore).
+ */
+export function cliCommandLine(args: readonly string[]): string {
+  return [process.execPath, cliPath, ...args].map(shellWord).join(' ');
+}
 
 export interface CliResult {
   readonly code: number | null;

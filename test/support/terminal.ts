@@ -1,11 +1,6 @@
 import { spawn } from 'node:child_process';
 import { shellWord } from '../../src/shellWord.js';
-import { cleanEnv, cliPath } from './cli.js';
-
-/** The CLI run with `args`, as a shell command line (for `script -c`, or a shell's own). */
-export function cliCommandLine(args: readonly string[]): string {
-  return [process.execPath, cliPath, ...args].map(shellWord).join(' ');
-}
+import { cleanEnv, cliCommandLine } from './cli.js';
 
 /**
  * Runs the CLI on a pseudo-terminal (util-linux `script`), answering each prompt that appears with the
