@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the helper and its tests need on a fresh Debian machine, skipping what is already there:
 # Debian packages for the PKCS#11 (SoftHSM, OpenSC, GnuTLS tools, p11-kit), TPM (swtpm, tpm2-tools,
-# tpm2-openssl) and ssh-agent (OpenSSH's ssh-agent, ssh-add, ssh-keygen) tests, openssl (key and PKCS#12
-# encodings the tests write), wrk (serve under load, bench/serve.mjs), tcpdump (serve --hop-limit's
+# tpm2-openssl) and ssh-agent (OpenSSH's ssh-agent, ssh-add, ssh-keygen; GnuPG's gpg-agent) tests, openssl
+# (key and PKCS#12 encodings the tests write), wrk (serve under load, bench/serve.mjs), tcpdump (serve --hop-limit's
 # packets), strace (update killed mid-write), ip (an address added while serve runs), bindfs and exFAT's tools
 # (filesystems that keep no file modes, as FAT is), and boto3, the AWS CLI and Ruby's aws-sdk-core as other AWS
 # clients; then the npm dependencies, the build, and Nodes 22, 24 and 26 for the tests run under them.
@@ -23,6 +23,7 @@ need swtpm swtpm
 need swtpm_setup swtpm-tools
 need tpm2_sign tpm2-tools
 need ssh-agent openssh-client
+need gpg-agent gpg-agent
 need openssl openssl
 need wrk wrk
 need tcpdump tcpdump

@@ -95,7 +95,7 @@ export class AgentClient {
         const all = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
         const length = all.readUInt32BE(0);
         if (length === 0 || length > MAX_MESSAGE) {
-          finish(new AgentError(`the agent answered a message of ${length} bytes, which is not an agent's answer`));
+          finish(new AgentError(notAnAnswer(all, length)));
         } else if (received >= 4 + length) {
           finish(undefined, all.subarray(4, 4 + length));
         }
@@ -129,6 +129,20 @@ function notSocket(path: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Why an answer of a length no agent sends is not one. A server of a text protocol is quoted, its first line
+ * read as a length being what got here: the GnuPG sockets (gpg-agent's own, for SSH_AUTH_SOCK set to
+ * `gpgconf --list-dirs agent-socket` where agent-ssh-socket was meant) greet with `OK Pleased to meet you`.
+ */
+function notAnAnswer(answer: Buffer, length: number): string {
+  const text = /^[\x20-\x7e]{4,}/.exec(answer.subarray(0, 60).toString('latin1'))?.[0];
+  if (!text) return `the agent answered a message of ${length} bytes, which is not an agent's answer`;
+  const what = text.startsWith('OK ')
+    ? "a GnuPG socket; gpg-agent's for SSH is the one gpgconf --list-dirs agent-ssh-socket prints"
+    : 'no SSH agent listens there';
+  return `it answered in text ("${text}"), not the agent protocol: ${what}`;
 }
 
 function unexpected(type: number, wanted: string): AgentError {

@@ -107,6 +107,27 @@ describe('the agent protocol client', () => {
     }
   });
 
+  it.each([
+    ['an HTTP server', 'HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n', 'no SSH agent listens there', '"HTTP/1.1 400 Bad Request"'],
+    [
+      "gpg-agent's own socket (QA: 'a message of 1330323536 bytes')",
+      'OK Pleased to meet you\n',
+      "a GnuPG socket; gpg-agent's for SSH is the one gpgconf --list-dirs agent-ssh-socket prints",
+      '"OK Pleased to meet you"',
+    ],
+  ])('a server of a text protocol, quoted: %s', async (_server, text, what, quoted) => {
+    agent = undefined;
+    const server = createServer((socket) => socket.resume().write(text));
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    try {
+      await expect(new AgentClient(socketPath, quick).listIdentities()).rejects.toThrow(
+        new AgentError(`it answered in text (${quoted}), not the agent protocol: ${what}`),
+      );
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('an agent that hangs up without answering', async () => {
     agent = undefined;
     const server = createServer((socket) => socket.resume().end());
