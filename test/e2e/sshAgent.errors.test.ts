@@ -33,14 +33,26 @@ const credentialProcess = (keyArgs: string[], env: Record<string, string | undef
   runCli(['credential-process', ...keyArgs, ...scenario.sessionFlags()], { env });
 
 describe('keys the agent holds that cannot sign for Roles Anywhere', () => {
-  it('ECDSA P-384, found by its certificate: the agent would hash with SHA-384', async () => {
-    const leaf = await scenario.leaf('errors-p384', { keyAlgorithm: 'ec-p384' });
-    const fingerprint = agent.add(leaf.keyPath);
-    expectFailure(
-      await credentialProcess(['--certificate', leaf.certPath, '--private-key', 'ssh-agent']),
-      `unable to use ssh-agent key ${fingerprint} (ECDSA P-384): ` +
-        'agents sign with P-384 keys over SHA-384 (RFC 5656), and Roles Anywhere wants signatures over SHA-256',
-    );
+  it('ECDSA P-384 and P-521, by fingerprint: the agent would hash with SHA-384 or SHA-512', async () => {
+    for (const [curve, hash] of [['384', 'SHA-384'], ['521', 'SHA-512']] as const) {
+      const leaf = await scenario.leaf(`errors-p${curve}`, { keyAlgorithm: `ec-p${curve}` });
+      const fingerprint = agent.add(leaf.keyPath);
+      expectFailure(
+        await runCli(['sign-string', '--private-key', `ssh-agent:${fingerprint}`], { env: agent.env }),
+        `unable to use ssh-agent key ${fingerprint} (ECDSA P-${curve}): ` +
+          `agents sign with P-${curve} keys over ${hash} (RFC 5656), and Roles Anywhere wants signatures over SHA-256`,
+      );
+    }
+  });
+
+  it("a certificate for an ECDSA P-384 key: told before the agent is asked, whether it holds the key or not (QA: 'no key' first)", async () => {
+    const leaf = await scenario.leaf('errors-p384-cert', { keyAlgorithm: 'ec-p384' });
+    const message =
+      `unable to use an ssh-agent key for ${leaf.certPath} (ECDSA P-384): ` +
+      'agents sign with P-384 keys over SHA-384 (RFC 5656), and Roles Anywhere wants signatures over SHA-256';
+    expectFailure(await credentialProcess(['--certificate', leaf.certPath, '--private-key', 'ssh-agent']), message);
+    agent.add(leaf.keyPath);
+    expectFailure(await credentialProcess(['--certificate', leaf.certPath, '--private-key', 'ssh-agent']), message);
   });
 
   it('Ed25519, by fingerprint and by a certificate for it', async () => {

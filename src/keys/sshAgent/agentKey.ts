@@ -54,6 +54,12 @@ export function sshKeyOf(publicKey: PublicKeyInfo): { fingerprint: string; label
   return undefined;
 }
 
+/** Why an agent cannot sign for Roles Anywhere with a key on `curve`: it signs over the curve's own hash. */
+export function agentCurveProblem(curve: string | undefined): string | undefined {
+  const hash = curve === 'P-384' ? 'SHA-384' : curve === 'P-521' ? 'SHA-512' : undefined;
+  return hash && `agents sign with ${curve} keys over ${hash} (RFC 5656), and Roles Anywhere wants signatures over SHA-256`;
+}
+
 export function agentFingerprint(blob: Buffer): string {
   return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
 }
@@ -117,12 +123,7 @@ function readPublicKey(type: string, reader: WireReader): KeyDetails {
       y: point.subarray(1 + size).toString('base64url'),
     });
     if (ecdsa[1]) return { label: 'ECDSA-SK', publicKey, problem: SK_PROBLEM };
-    const hash = { 'P-256': 'SHA-256', 'P-384': 'SHA-384', 'P-521': 'SHA-512' }[curve];
-    const problem =
-      curve === 'P-256'
-        ? undefined
-        : `agents sign with ${curve} keys over ${hash} (RFC 5656), and Roles Anywhere wants signatures over SHA-256`;
-    return { label: `ECDSA ${curve}`, publicKey, problem };
+    return { label: `ECDSA ${curve}`, publicKey, problem: agentCurveProblem(curve) };
   }
   if (type === 'ssh-ed25519' || type === 'sk-ssh-ed25519@openssh.com') {
     const publicKey = fromJwk({ kty: 'OKP', crv: 'Ed25519', x: reader.string().toString('base64url') });

@@ -8,7 +8,7 @@ import { inputName, readInput } from '../input.js';
 import { samePublicKey } from '../keyMatch.js';
 import { nodeDigestName, type Digest, type KeySource, type KeySourceOptions, type SigningIdentity } from '../keySource.js';
 import { AgentClient, AgentError, AgentRefusedError } from './agentClient.js';
-import { describeAgentKey, sshKeyOf, type AgentKey } from './agentKey.js';
+import { agentCurveProblem, describeAgentKey, sshKeyOf, type AgentKey } from './agentKey.js';
 import { refusalReason, replacementEntry } from './agentRefusal.js';
 import { AgentSignatureError, serviceSignature, signatureRequest } from './agentSignature.js';
 import { parseAgentKeySelector, type AgentKeySelector } from './keySelector.js';
@@ -73,6 +73,12 @@ class SshAgentKeySource implements KeySource {
   async #load(): Promise<SigningIdentity> {
     const { certificate: certificateInput, intermediates } = this.options;
     const certificate = certificateInput ? certificateFromFile(readInput(certificateInput, 'certificate'), inputName(certificateInput)) : undefined;
+    // Told before the agent is asked: whether it holds the key or not, it could not sign for the service (QA:
+    // 'no key … is the key of' first, then, once the key was added, that it cannot be used).
+    const curveProblem = certificate?.publicKey.keyType === 'EC' ? agentCurveProblem(certificate.publicKey.curve) : undefined;
+    if (curveProblem) {
+      throw new HelperError(`unable to use an ssh-agent key for ${inputName(certificateInput!)} (ECDSA ${certificate!.publicKey.curve}): ${curveProblem}`);
+    }
     const keys = await this.#listKeys();
     const key = this.#select(keys, certificate);
     this.context.logger.debug(`ssh-agent: using ${key.fingerprint} (${key.label}) ${wireText(key.comment)}`);
