@@ -36,8 +36,9 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = resolve(new URL('..', import.meta.url).pathname);
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
 /**
  * This build's identity beside its version (src/version.ts): a hash of the sources, this script, the

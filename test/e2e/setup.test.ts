@@ -1,0 +1,43 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../support/cli.js';
+
+/** The set-up and the build (scripts/), as a new user or a CI runner meets them: on machines set up differently. */
+const work = mkdtempSync(join(tmpdir(), 'rah-setup-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A clone's tracked files at that path, without node_modules. */
+function clone(path: string): string {
+  for (const file of execFileSync('git', ['ls-files'], { cwd: projectRoot, encoding: 'utf8' }).split('\n').filter(Boolean)) {
+    mkdirSync(dirname(join(path, file)), { recursive: true });
+    cpSync(join(projectRoot, file), join(path, file));
+  }
+  return path;
+}
+
+describe('a clone whose path has a space, a quote and a non-ASCII letter', () => {
+  const parent = join(work, 'paths');
+  const tree = join(parent, "a clone's tree ü");
+
+  it('builds, and finds the Nodes the tests use in its own .cache (QA: the build read package.json at …/a%20clone\'s%20tree%20%C3%BC/)', () => {
+    clone(tree);
+    symlinkSync(join(projectRoot, 'node_modules'), join(tree, 'node_modules'));
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: tree, stdio: 'pipe' });
+    expect(execFileSync(process.execPath, [join(tree, 'bin/aws_signing_helper.cjs'), 'version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
+
+    // A Node already there is found, not installed again (with no npm on PATH, an install fails).
+    const node22 = join(projectRoot, '.cache/node22');
+    execFileSync(process.execPath, [join(projectRoot, 'scripts/nodeBinary.mjs'), '22']);
+    mkdirSync(join(tree, '.cache'));
+    symlinkSync(node22, join(tree, '.cache/node22'));
+    const bin = join(work, 'node-only');
+    mkdirSync(bin);
+    symlinkSync(process.execPath, join(bin, 'node'));
+    const printed = execFileSync(join(bin, 'node'), ['scripts/nodeBinary.mjs', '22'], { cwd: tree, encoding: 'utf8', env: { PATH: bin } });
+    expect(printed).toBe(`${join(tree, '.cache/node22/node_modules/node/bin/node')}\n`);
+    expect(readdirSync(parent)).toEqual([basename(tree)]);
+  });
+});
