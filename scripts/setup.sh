@@ -49,8 +49,13 @@ fi
 
 # pkcs11js is a native addon: build it against the installed Node's headers, never downloaded ones.
 export npm_config_nodedir="${npm_config_nodedir:-$(dirname "$(dirname "$(command -v node)")")}"
+# All of them, whatever npm is set to leave out (omit=optional, NODE_ENV=production): the build needs its dev
+# dependencies and their platform packages. npm ci's prepare script builds, unless npm is set to run no scripts
+# (ignore-scripts): the build is then run here.
+ignore_scripts=$(npm config get ignore-scripts)
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund # its prepare script builds
+  npm ci --no-audit --no-fund --include=dev --include=optional
+  [ "$ignore_scripts" != true ] || npm run --silent build
 else
   npm run --silent build
 fi

@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../support/cli.js';
 
@@ -40,4 +41,17 @@ describe('a clone whose path has a space, a quote and a non-ASCII letter', () =>
     expect(printed).toBe(`${join(tree, '.cache/node22/node_modules/node/bin/node')}\n`);
     expect(readdirSync(parent)).toEqual([basename(tree)]);
   });
+});
+
+describe('setup.sh, with npm set as a security-conscious user sets it', () => {
+  const tree = join(work, 'npm-settings');
+  /** npm leaving out optional and dev dependencies, and running no install or prepare scripts; offline where it can be. */
+  const settings = { npm_config_ignore_scripts: 'true', npm_config_omit: 'optional', NODE_ENV: 'production', npm_config_prefer_offline: 'true' };
+
+  it("installs what the build needs and builds: the demo's set-up (QA: the build failed without esbuild or TypeScript's binary, or never ran)", async () => {
+    clone(tree);
+    await promisify(execFile)('bash', ['scripts/setup.sh', 'demo'], { cwd: tree, env: { ...process.env, ...settings }, timeout: 300_000 });
+    expect(execFileSync(process.execPath, [join(tree, 'bin/aws_signing_helper.cjs'), 'version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(existsSync(join(tree, 'dist/emulator.mjs'))).toBe(true);
+  }, 360_000);
 });
