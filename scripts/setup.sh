@@ -39,9 +39,16 @@ python3 -c 'import boto3' >/dev/null 2>&1 || packages+=(python3-boto3)
 ruby -e 'require "aws-sdk-core"' >/dev/null 2>&1 || packages+=(ruby-aws-sdk-core)
 
 if [ ${#packages[@]} -gt 0 ] && ! $for_demo; then
-  echo "setup: installing Debian packages: ${packages[*]}"
   sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+      echo "setup: the tests need Debian packages that only root can install, and there is no sudo: as root, run 'apt-get update &&" \
+        "apt-get install --no-install-recommends ${packages[*]} libtss2-tcti-swtpm0', then this again (the demo needs none of them)" >&2
+      exit 1
+    fi
+    sudo="sudo"
+  fi
+  echo "setup: installing Debian packages: ${packages[*]}"
   $sudo apt-get -o DPkg::Lock::Timeout=600 update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends \
     "${packages[@]}" libtss2-tcti-swtpm0

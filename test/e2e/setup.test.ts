@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -54,4 +54,25 @@ describe('setup.sh, with npm set as a security-conscious user sets it', () => {
     expect(execFileSync(process.execPath, [join(tree, 'bin/aws_signing_helper.cjs'), 'version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
     expect(existsSync(join(tree, 'dist/emulator.mjs'))).toBe(true);
   }, 360_000);
+});
+
+describe('setup.sh, run by a user who is not root, on a machine without sudo', () => {
+  it.runIf(process.getuid?.() === 0)('says in one line which Debian packages to install as root, and installs nothing (QA: "sudo: command not found")', async () => {
+    const folder = join(work, 'no-sudo');
+    mkdirSync(join(folder, 'scripts'), { recursive: true });
+    cpSync(join(projectRoot, 'scripts/setup.sh'), join(folder, 'scripts/setup.sh'));
+    // A PATH with what the script itself runs, and none of the tests' tools (nor python3, nor sudo).
+    const bin = join(folder, 'bin');
+    mkdirSync(bin);
+    for (const tool of ['bash', 'dirname', 'id']) symlinkSync(execFileSync('which', [tool], { encoding: 'utf8' }).trim(), join(bin, tool));
+    chmodSync(work, 0o711); // for that user to reach the folder
+    const result = await promisify(execFile)(join(bin, 'bash'), ['scripts/setup.sh'], { cwd: folder, env: { PATH: bin }, uid: 65534, gid: 65534 }).then(
+      () => ({ code: 0, stdout: '', stderr: '' }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr).toMatch(
+      /^setup: the tests need Debian packages that only root can install, and there is no sudo: as root, run 'apt-get update && apt-get install --no-install-recommends softhsm2 opensc .* python3-boto3 ruby-aws-sdk-core libtss2-tcti-swtpm0', then this again \(the demo needs none of them\)\n$/,
+    );
+  });
 });
