@@ -16,48 +16,64 @@ const work = mkdtempSync(join(tmpdir(), 'roles-anywhere-demo-'));
 const step = (text) => console.log(`\n\x1b[1m== ${text}\x1b[0m`);
 const show = (args) => console.log(`$ aws_signing_helper ${args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`);
 
-step('A throw-away PKI: root CA → issuing CA → workload certificate (EC P-256)');
-const rootCa = await CertificateAuthority.create({ subject: 'CN=Demo Root CA,O=Demo' });
-const issuing = await rootCa.issueIntermediate({ subject: 'CN=Demo Issuing CA,O=Demo' });
-const leaf = await issuing.issue({ subject: 'CN=demo-workload,O=Demo', keyAlgorithm: 'ec-p256', notAfter: new Date(Date.now() + 365 * 86_400_000) });
-const files = {
-  certificate: join(work, 'workload-cert.pem'),
-  key: join(work, 'workload-key.pem'),
-  chain: join(work, 'chain.pem'),
-  credentials: join(work, 'aws/credentials'),
-};
-writeFileSync(files.certificate, leaf.pem);
-writeFileSync(files.key, pkcs8Pem(leaf.key), { mode: 0o600 });
-writeFileSync(files.chain, issuing.certificate.pem);
-console.log(`certificate, key and chain in ${work}`);
-
-step('A local Roles Anywhere emulator trusting the root CA');
-const arns = {
-  trustAnchor: 'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/a1b2c3d4-0000-4000-8000-000000000001',
-  profile: 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/a1b2c3d4-0000-4000-8000-000000000002',
-  role: 'arn:aws:iam::123456789012:role/demo-role',
-};
-const emulator = await startEmulator({
-  trustAnchors: [{ arn: arns.trustAnchor, certificates: rootCa.certificate.pem }],
-  profiles: [{ arn: arns.profile, roleArns: [arns.role], acceptRoleSessionName: true }],
-});
-console.log(`CreateSession at ${emulator.url}/sessions`);
-// check is given the same flags without --endpoint (with one, it would also send a CreateSession).
-const keyAndArns = [
-  '--certificate', files.certificate, '--private-key', files.key, '--intermediates', files.chain,
-  '--trust-anchor-arn', arns.trustAnchor, '--profile-arn', arns.profile, '--role-arn', arns.role,
-];
-const common = [...keyAndArns, '--endpoint', emulator.url];
-const run = (args, env = {}) =>
-  new Promise((resolve, reject) => {
-    show(args);
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit code ${code}`))));
+/** The helper's processes running, ended with the demo. */
+const children = new Set();
+// Interrupted (Ctrl-C) or killed, the demo leaves nothing behind: its folder holds a private key and credentials.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  process.once(signal, () => {
+    for (const child of children) child.kill();
+    rmSync(work, { recursive: true, force: true });
+    process.exit(code);
   });
-
+}
+let emulator;
 try {
+  step('A throw-away PKI: root CA → issuing CA → workload certificate (EC P-256)');
+  const rootCa = await CertificateAuthority.create({ subject: 'CN=Demo Root CA,O=Demo' });
+  const issuing = await rootCa.issueIntermediate({ subject: 'CN=Demo Issuing CA,O=Demo' });
+  const leaf = await issuing.issue({ subject: 'CN=demo-workload,O=Demo', keyAlgorithm: 'ec-p256', notAfter: new Date(Date.now() + 365 * 86_400_000) });
+  const files = {
+    certificate: join(work, 'workload-cert.pem'),
+    key: join(work, 'workload-key.pem'),
+    chain: join(work, 'chain.pem'),
+    credentials: join(work, 'aws/credentials'),
+  };
+  writeFileSync(files.certificate, leaf.pem);
+  writeFileSync(files.key, pkcs8Pem(leaf.key), { mode: 0o600 });
+  writeFileSync(files.chain, issuing.certificate.pem);
+  console.log(`certificate, key and chain in ${work}`);
+
+  step('A local Roles Anywhere emulator trusting the root CA');
+  const arns = {
+    trustAnchor: 'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/a1b2c3d4-0000-4000-8000-000000000001',
+    profile: 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/a1b2c3d4-0000-4000-8000-000000000002',
+    role: 'arn:aws:iam::123456789012:role/demo-role',
+  };
+  emulator = await startEmulator({
+    trustAnchors: [{ arn: arns.trustAnchor, certificates: rootCa.certificate.pem }],
+    profiles: [{ arn: arns.profile, roleArns: [arns.role], acceptRoleSessionName: true }],
+  });
+  console.log(`CreateSession at ${emulator.url}/sessions`);
+  // check is given the same flags without --endpoint (with one, it would also send a CreateSession).
+  const keyAndArns = [
+    '--certificate', files.certificate, '--private-key', files.key, '--intermediates', files.chain,
+    '--trust-anchor-arn', arns.trustAnchor, '--profile-arn', arns.profile, '--role-arn', arns.role,
+  ];
+  const common = [...keyAndArns, '--endpoint', emulator.url];
+  const run = (args, env = {}) =>
+    new Promise((resolve, reject) => {
+      show(args);
+      const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+      children.add(child);
+      let out = '';
+      child.stdout.on('data', (chunk) => (out += chunk));
+      child.on('close', (code) => {
+        children.delete(child);
+        if (code === 0) resolve(out);
+        else reject(new Error(`aws_signing_helper ${args[0]} failed (exit code ${code})`));
+      });
+    });
+
   step('check: Roles Anywhere\'s rules applied to the certificate, key and chain, before calling AWS');
   writeFileSync(join(work, 'root.pem'), rootCa.certificate.pem);
   process.stdout.write(await run(['check', ...keyAndArns, '--trust-anchor-certificate', join(work, 'root.pem')]));
@@ -104,6 +120,8 @@ try {
   step('serve: an IMDSv2 endpoint for SDKs that read instance metadata');
   show(['serve', ...common, '--port', '0']);
   const serve = spawn(process.execPath, [cli, 'serve', ...common, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  children.add(serve);
+  serve.on('close', () => children.delete(serve));
   const port = await new Promise((resolve, reject) => {
     let log = '';
     serve.stderr.on('data', (chunk) => {
@@ -137,7 +155,12 @@ try {
   console.log(`(${files.credentials}, mode 0600)`);
 
   step('Done. The same commands work against IAM Roles Anywhere itself: leave out --endpoint.');
+} catch (error) {
+  // One line: a step's helper has said why on standard error already.
+  console.error(`demo: ${error.message}`);
+  process.exitCode = 1;
 } finally {
-  await emulator.close();
+  for (const child of children) child.kill();
+  await emulator?.close();
   rmSync(work, { recursive: true, force: true });
 }
