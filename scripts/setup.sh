@@ -66,5 +66,17 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 else
   npm run --silent build
 fi
+# The tests use both native parts, which install scripts build: built here where they are missing, or said why not.
+native() { [ -e node_modules/pkcs11js/build/Release/pkcs11.node ] && [ -e build/Release/socket_ttl.node ]; }
+if ! $for_demo && ! native; then
+  if [ "$ignore_scripts" = true ]; then
+    echo "setup: the tests need the native parts (pkcs11js, serve --hop-limit's addon), which install scripts build, and npm is" \
+      "set to run none (ignore-scripts): run 'npm_config_ignore_scripts=false bash scripts/test.sh' (the demo needs neither)" >&2
+    exit 1
+  fi
+  npm rebuild --no-audit --no-fund pkcs11js
+  npm run --silent install
+  native || { echo "setup: the native parts the tests need (pkcs11js, serve --hop-limit's addon) could not be built: they need python3, make and g++" >&2; exit 1; }
+fi
 # Nodes 22, 24 and 26 for the tests that run the helper under other majors (the package, the code caches).
 $for_demo || node scripts/nodeBinary.mjs 22 24 26 >/dev/null

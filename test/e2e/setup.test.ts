@@ -54,6 +54,18 @@ describe('setup.sh, with npm set as a security-conscious user sets it', () => {
     expect(execFileSync(process.execPath, [join(tree, 'bin/aws_signing_helper.cjs'), 'version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
     expect(existsSync(join(tree, 'dist/emulator.mjs'))).toBe(true);
   }, 360_000);
+
+  it.runIf(process.getuid?.() === 0)("says in one line that the tests' native parts need install scripts, and how to run them (QA: the set-up went on without them)", async () => {
+    symlinkSync(join(projectRoot, '.cache'), join(tree, '.cache')); // the Nodes the tests use, where they are
+    const result = await promisify(execFile)('bash', ['scripts/setup.sh'], { cwd: tree, env: { ...process.env, ...settings }, timeout: 120_000 }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr.trimEnd().split('\n').at(-1)).toBe(
+      "setup: the tests need the native parts (pkcs11js, serve --hop-limit's addon), which install scripts build, and npm is set to run none (ignore-scripts): run 'npm_config_ignore_scripts=false bash scripts/test.sh' (the demo needs neither)",
+    );
+  });
 });
 
 describe('setup.sh, run by a user who is not root, on a machine without sudo', () => {
