@@ -146,7 +146,7 @@ describe('the packed package', () => {
         expect(refused.code).toBe(1);
         expect(refused.stdout).toBe('');
         expect(refused.stderr).toContain(
-          `--hop-limit 1 needs the socket_ttl native addon, which is not built here: run \`npm rebuild --prefix ${join(prefixes.withoutScripts, 'lib')} roles-anywhere-helper\` ` +
+          `--hop-limit 1 needs the socket_ttl native addon, which is not built here: run \`npm rebuild --ignore-scripts=false --prefix ${join(prefixes.withoutScripts, 'lib')} roles-anywhere-helper\` ` +
             "on a machine with python3, make and a C compiler (without --hop-limit, serve uses the system's 64)",
         );
       });
@@ -162,7 +162,7 @@ describe('the packed package', () => {
     // In a global install npm nests pkcs11js in the helper's own node_modules.
     const helper = join(prefixes.withoutScripts, 'lib/node_modules/roles-anywhere-helper');
     expect(result.stderr.replace(/^[\d/]+ [\d:]+ /, '')).toBe(
-      `PKCS#11 needs the optional pkcs11js module, which is not built here: run \`npm rebuild --prefix ${helper} pkcs11js\` on a machine with python3, make and a C compiler\n`,
+      `PKCS#11 needs the optional pkcs11js module, which is not built here: run \`npm rebuild --ignore-scripts=false --prefix ${helper} pkcs11js\` on a machine with python3, make and a C compiler\n`,
     );
   });
 
@@ -360,7 +360,7 @@ describe('the packed package', () => {
       expect(limited.code).toBe(1);
       expect(limited.stderr.replace(/^[\d/]+ [\d:]+ /, '')).toBe(
         `--hop-limit 1 needs the socket_ttl native addon, which cannot be loaded here (${join(helper, 'build/Release/socket_ttl.node')}: invalid ELF header): ` +
-          `run \`npm rebuild --prefix ${join(prefix, 'lib')} roles-anywhere-helper\` on this machine, with python3, make and a C compiler\n`,
+          `run \`npm rebuild --ignore-scripts=false --prefix ${join(prefix, 'lib')} roles-anywhere-helper\` on this machine, with python3, make and a C compiler\n`,
       );
     } finally {
       taken.close();
@@ -369,7 +369,7 @@ describe('the packed package', () => {
     expect([pkcs11.code, pkcs11.stdout]).toEqual([1, '']);
     expect(pkcs11.stderr.replace(/^[\d/]+ [\d:]+ /, '')).toBe(
       `PKCS#11 needs the optional pkcs11js module, whose native part cannot be loaded here (${join(helper, 'node_modules/pkcs11js/build/Release/pkcs11.node')}: invalid ELF header): ` +
-        `run \`npm rebuild --prefix ${helper} pkcs11js\` on this machine, with python3, make and a C compiler\n`,
+        `run \`npm rebuild --ignore-scripts=false --prefix ${helper} pkcs11js\` on this machine, with python3, make and a C compiler\n`,
     );
   });
 
@@ -380,10 +380,12 @@ describe('the packed package', () => {
     const run = (args: string[]) => promisify(execFile)(bin, args, { cwd: work }).then(() => '', (error: { stderr: string }) => error.stderr);
     const advice = (stderr: string) => /run `([^`]+)`/.exec(stderr)?.[1];
     const pkcs11 = await run(['read-certificate-data', '--certificate', 'pkcs11:token=none']);
-    expect(advice(pkcs11)).toBe(`npm rebuild --prefix '${app}' pkcs11js`);
+    expect(advice(pkcs11)).toBe(`npm rebuild --ignore-scripts=false --prefix '${app}' pkcs11js`);
     const hopLimit = await run(['serve', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--port', '0', '--hop-limit', '1']);
-    expect(advice(hopLimit)).toBe(`npm rebuild --prefix '${app}' roles-anywhere-helper`);
-    for (const command of [advice(pkcs11)!, advice(hopLimit)!]) await promisify(execFile)('sh', ['-c', command], { cwd: work });
+    expect(advice(hopLimit)).toBe(`npm rebuild --ignore-scripts=false --prefix '${app}' roles-anywhere-helper`);
+    // As npm runs them where it is set to run no scripts, the reason they were not built (QA: 'rebuilt dependencies successfully', nothing built).
+    const noScripts = { ...process.env, npm_config_ignore_scripts: 'true' };
+    for (const command of [advice(pkcs11)!, advice(hopLimit)!]) await promisify(execFile)('sh', ['-c', command], { cwd: work, env: noScripts });
     expect(statSync(join(app, 'node_modules/pkcs11js/build/Release/pkcs11.node')).isFile()).toBe(true);
     expect(statSync(join(app, 'node_modules/roles-anywhere-helper/build/Release/socket_ttl.node')).isFile()).toBe(true);
     // PKCS#11 now gets as far as looking for the token.
