@@ -14,7 +14,10 @@ const cli = join(root, 'bin/aws_signing_helper.cjs');
 const { startEmulator, CertificateAuthority, pkcs8Pem } = await import(join(root, 'dist/emulator.mjs'));
 const work = mkdtempSync(join(tmpdir(), 'roles-anywhere-demo-'));
 const step = (text) => console.log(`\n\x1b[1m== ${text}\x1b[0m`);
-const show = (args) => console.log(`$ aws_signing_helper ${args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`);
+// A word of a shell command line, quoted where a shell would read it otherwise (src/shellWord.ts's rule), so
+// that a printed command can be pasted whatever TMPDIR holds.
+const word = (value) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`);
+const show = (args) => console.log(`$ aws_signing_helper ${args.map(word).join(' ')}`);
 
 /** The helper's processes running, ended with the demo. */
 const children = new Set();
@@ -84,7 +87,7 @@ try {
   const issued = emulator.issued.at(-1);
   console.log(`→ the emulator verified the signature and the chain, and issued ${issued.accessKeyId} for role session "${issued.roleSessionName}"`);
   console.log('\nIn ~/.aws/config:');
-  console.log(`[profile demo]\ncredential_process = aws_signing_helper credential-process --certificate ${files.certificate} --private-key ${files.key} ...`);
+  console.log(`[profile demo]\ncredential_process = aws_signing_helper credential-process --certificate ${word(files.certificate)} --private-key ${word(files.key)} ...`);
 
   step('credential-process --cache: runs share credentials (one CreateSession for three runs)');
   const cacheEnv = { ROLES_ANYWHERE_HELPER_CACHE_DIR: join(work, 'cache') };
