@@ -42,11 +42,11 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
 /**
  * This build's identity beside its version (src/version.ts): a hash of the sources, this script, the
- * TypeScript settings and, where there is one, the lockfile, which two builds of one version, from a git
- * checkout say, differ by.
+ * TypeScript settings, the bin's source and, where there is one, the lockfile, which two builds of one
+ * version, from a git checkout say, differ by.
  */
 const sources = [
-  ...['scripts/build.mjs', 'tsconfig.json', 'package-lock.json'].filter((file) => existsSync(resolve(root, file))),
+  ...['scripts/build.mjs', 'tsconfig.json', 'package-lock.json', 'src/bin/aws_signing_helper.cjs'].filter((file) => existsSync(resolve(root, file))),
   ...readdirSync(resolve(root, 'src'), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
     .map((entry) => relative(root, resolve(entry.parentPath, entry.name)).split(sep).join('/'))
@@ -55,6 +55,23 @@ const sources = [
 const buildHash = createHash('sha256');
 for (const file of sources) buildHash.update(`${file}\0`).update(readFileSync(resolve(root, file))).update('\0');
 const buildIdentity = buildHash.digest('hex').slice(0, 16);
+/**
+ * The build that becomes the package: the prepare script as `npm pack` and `npm publish` run it, and as npm
+ * runs it to pack a git dependency (`npm install github:…`: npm_command is then install, but npm names the
+ * folder it packs in npm_package_resolved, as it does for a pack). Not a prepare after `npm install` in a clone.
+ */
+const { npm_lifecycle_event: event, npm_command: command, npm_package_resolved: packedFrom } = process.env;
+const PACKING = event === 'prepare' && (['pack', 'publish'].includes(command) || Boolean(packedFrom));
+/**
+ * What the last build that finished was, in .cache/: with --if-changed (setup.sh), a tree already built from
+ * these sources, the same way, is left as it is, so that a demo or tests running from it are not rebuilt
+ * under (QA: a second demo's set-up removed dist/ while the first ran, 'Cannot find module ./common.cjs').
+ */
+const STAMP = resolve(root, '.cache/build-stamp');
+const stamp = `${buildIdentity} ${PACKING ? 'packed' : 'clone'}\n`;
+const isBuilt = () => existsSync(resolve(root, 'bin/aws_signing_helper.cjs')) && existsSync(resolve(root, 'dist/cli.function.js'));
+if (process.argv.includes('--if-changed') && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === stamp && isBuilt()) process.exit(0);
+rmSync(STAMP, { force: true });
 rmSync(resolve(root, 'dist'), { recursive: true, force: true });
 
 const RUNTIME = 'src/runtime.ts';
@@ -119,13 +136,6 @@ function bundleBoundaries(found, { inlineShared, inlineCommon = inlineShared }) 
   };
 }
 
-/**
- * The build that becomes the package: the prepare script as `npm pack` and `npm publish` run it, and as npm
- * runs it to pack a git dependency (`npm install github:…`: npm_command is then install, but npm names the
- * folder it packs in npm_package_resolved, as it does for a pack). Not a prepare after `npm install` in a clone.
- */
-const { npm_lifecycle_event: event, npm_command: command, npm_package_resolved: packedFrom } = process.env;
-const PACKING = event === 'prepare' && (['pack', 'publish'].includes(command) || Boolean(packedFrom));
 
 /** import.meta.url's stand-in, left out below of the bundles that never read it. */
 const IMPORT_META_URL = "const __bundle = { get url() { return require('node:url').pathToFileURL(__filename).href; } };";
@@ -353,3 +363,5 @@ for (const file of referenced) {
   if (ENTRY_TYPES.includes(file)) writeFileSync(resolve(types, file), "export * from './index.cjs';\nimport * as m from './index.cjs';\nexport default m;\n");
   else rmSync(resolve(types, file));
 }
+mkdirSync(resolve(root, '.cache'), { recursive: true });
+writeFileSync(STAMP, stamp);

@@ -64,7 +64,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --include=dev --include=optional
   [ "$ignore_scripts" != true ] || npm run --silent build
 else
-  npm run --silent build
+  npm run --silent build -- --if-changed # a tree built from these sources is left as it is (a demo may be running from it)
 fi
 # The tests use both native parts, which install scripts build: built here where they are missing, or said why not.
 native() { [ -e node_modules/pkcs11js/build/Release/pkcs11.node ] && [ -e build/Release/socket_ttl.node ]; }

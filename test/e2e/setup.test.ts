@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -32,7 +32,7 @@ describe('a clone whose path has a space, a quote and a non-ASCII letter', () =>
     // A Node already there is found, not installed again (with no npm on PATH, an install fails).
     const node22 = join(projectRoot, '.cache/node22');
     execFileSync(process.execPath, [join(projectRoot, 'scripts/nodeBinary.mjs'), '22']);
-    mkdirSync(join(tree, '.cache'));
+    mkdirSync(join(tree, '.cache'), { recursive: true });
     symlinkSync(node22, join(tree, '.cache/node22'));
     const bin = join(work, 'node-only');
     mkdirSync(bin);
@@ -40,6 +40,23 @@ describe('a clone whose path has a space, a quote and a non-ASCII letter', () =>
     const printed = execFileSync(join(bin, 'node'), ['scripts/nodeBinary.mjs', '22'], { cwd: tree, encoding: 'utf8', env: { PATH: bin } });
     expect(printed).toBe(`${join(tree, '.cache/node22/node_modules/node/bin/node')}\n`);
     expect(readdirSync(parent)).toEqual([basename(tree)]);
+  });
+});
+
+describe('the build in a tree already built (setup.sh runs it with --if-changed)', () => {
+  it('leaves what it built from the same sources as it is, so that a demo running from it goes on (QA: a second demo removed its dist/)', () => {
+    const tree = clone(join(work, 'built'));
+    symlinkSync(join(projectRoot, 'node_modules'), join(tree, 'node_modules'));
+    const build = () => execFileSync(process.execPath, ['scripts/build.mjs', '--if-changed'], { cwd: tree, stdio: 'pipe' });
+    const bundle = () => statSync(join(tree, 'dist/cli.function.js')).ino;
+    build();
+    const first = bundle();
+    build();
+    expect(bundle()).toBe(first);
+    // Another source is another build.
+    appendFileSync(join(tree, 'src/errors.ts'), '// changed\n');
+    build();
+    expect(bundle()).not.toBe(first);
   });
 });
 
