@@ -109,11 +109,15 @@ describe('flag errors quote no value that may be a secret', () => {
     expect(shown(['--pkcs8-password', 'a', 'b']).positionals).toEqual(['b']);
     // A secret flag's name pasted with a long dash, its value after a space (review).
     expect(shown(['\u2014pkcs8-password', 'Hunter2Secret', 'more']).shownPositionals).toEqual(['\u2014pkcs8-password', '***', '***']);
+    // Its name in capitals too; and pasted with its value after `=`, the word after it is no part of the secret.
+    expect(shown(['\u2014PKCS8-Password', 'Hunter2Secret']).shownPositionals).toEqual(['\u2014PKCS8-Password', '***']);
+    expect(shown(['\u2014pkcs8-password=Hunter2Secret', 'extra']).shownPositionals).toEqual(['\u2014pkcs8-password=***', 'extra']);
   });
 
   it('a word after a secret that reads as a flag it is not is not quoted: the rest of a password beginning with a dash (review)', () => {
     const message = "unknown flag after a password's or PIN's value, not shown as it may be part of it (a value holding spaces must be quoted)";
-    for (const rest of ['-Tr0ub4dor', '--Tr0ub4dor', '---Tr0ub4dor', '--Tr0=ub4dor']) {
+    // '-xdebug' too: a single dash before a known flag's name is no flag, and pflag would quote it as shorthand letters.
+    for (const rest of ['-Tr0ub4dor', '--Tr0ub4dor', '---Tr0ub4dor', '--Tr0=ub4dor', '-xdebug']) {
       expect(() => parseFlags(['--pkcs8-password', 'hunter', rest], flags), rest).toThrow(message);
     }
     expect(() => parseFlags(['\u2014pkcs8-password', 'hunter', '-Tr0ub4dor'], flags)).toThrow(message);
