@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +48,17 @@ describe('readInputFile', () => {
     expect(() => readInputFile(der, 'private key')).toThrow(
       /^unable to read private key: a path holds no NUL byte, and what was given looks like PEM or base64 content, not a path \(not shown\)$/,
     );
+  });
+
+  it('does not show a run of 64 base64 characters and more given in a path\'s place (an EC key\'s DER in base64 is about 180), and shows a shorter one', () => {
+    const ecKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+    for (const given of [ecKey, ecKey.replaceAll('/', 'A'), 'A'.repeat(64)]) {
+      expect(() => readInputFile(given, 'private key')).toThrow(
+        /^unable to read private key: (no such file or directory|the name is too long), and what was given looks like PEM or base64 content, not a path \(not shown\)$/,
+      );
+    }
+    const name = 'A'.repeat(63);
+    expect(() => readInputFile(name, 'private key')).toThrow(new RegExp(`^unable to read private key ${name}: no such file or directory \\(a relative path`));
   });
 
   it('refuses a FIFO without waiting for a writer (issue 13, item 7)', () => {
