@@ -41,7 +41,7 @@ beforeAll(async () => {
 afterAll(() => hsm.cleanup());
 
 const uri = (path: string, token = TOKEN) => `pkcs11:token=${token};${path}?pin-value=${USER_PIN}`;
-const open = (options: { certificate?: string; privateKey?: string }) =>
+const open = (options: { certificate?: string; privateKey?: string; intermediates?: string }) =>
   openPkcs11KeySource({ ...options, pkcs11Lib: spy, interactive: false }, testContext());
 
 /** How many times the spy saw a function called so far. */
@@ -202,6 +202,38 @@ describe('a certificate that has expired', () => {
   });
 });
 
+describe('a certificate that has expired, renewed on the token under another label', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('is looked for with the URI as given, not as narrowed to the expired one, from the minute on; the renewed one, valid, is not looked for again', async () => {
+    const identity = await hsm.addIdentity(TOKEN, ca, 'ec-p256', { id: '51', label: 'before' });
+    const issue = (notAfter: number) => ca.issue({ subject: 'CN=relabelled', publicKey: identity.key.spki, notBefore: new Date(notAfter - 3600_000), notAfter: new Date(notAfter) });
+    const replace = (der: Buffer, label: string) => {
+      hsm.deleteObjects(TOKEN, 'cert', '51');
+      hsm.writeCertificate(TOKEN, der, { id: '51', label });
+    };
+    const start = Date.now();
+    const expired = await issue(start - 1000);
+    replace(expired.der, 'before');
+    const now = vi.spyOn(Date, 'now').mockReturnValue(start);
+    const source = await open({ certificate: uri('id=%51') });
+    try {
+      expect((await source.current()).certificate!.der).toEqual(expired.der);
+      const renewed = await issue(start + 3600_000);
+      replace(renewed.der, 'after');
+      now.mockReturnValue(start + 60_000);
+      expect((await source.current()).certificate!.der).toEqual(renewed.der);
+      await expectSignatureVerifies(await source.current(), identity.key.spki, 'SHA256');
+      const logins = calls('C_Login');
+      now.mockReturnValue(start + 30 * 60_000);
+      expect((await source.current()).certificate!.der).toEqual(renewed.der);
+      expect(calls('C_Login')).toBe(logins);
+    } finally {
+      await source.close();
+    }
+  });
+});
+
 describe('the chain a token certificate gets', () => {
   let intermediate: CertificateAuthority;
   let leaf: TokenIdentity;
@@ -238,6 +270,27 @@ describe('the chain a token certificate gets', () => {
     await expect(open({ certificate: uri('object=junk', CHAIN_TOKEN) })).rejects.toThrow(
       `error parsing certificate pkcs11:serial=${serial};token=${CHAIN_TOKEN};id=%EE;object=junk;type=cert: truncated DER`,
     );
+  });
+
+  it('comes from an intermediates file when one is given, read again when it changes (an issuer renewed on disk)', async () => {
+    const bundle = join(hsm.dir, 'intermediates.pem');
+    writeFileSync(bundle, intermediate.certificate.pem);
+    const source = await open({ certificate: uri('object=leaf', CHAIN_TOKEN), intermediates: bundle });
+    try {
+      expect((await source.current()).chain.map((c) => c.der)).toEqual([intermediate.certificate.der]);
+      const renewed = await ca.issueIntermediate({ subject: 'CN=Issuing CA, renewed' });
+      writeFileSync(bundle, renewed.certificate.pem);
+      expect((await source.current()).chain.map((c) => c.der)).toEqual([renewed.certificate.der]);
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('reads the certificate file before the module is loaded: its failure is the one said', async () => {
+    const missing = join(hsm.dir, 'missing.pem');
+    await expect(
+      openPkcs11KeySource({ certificate: missing, privateKey: uri('object=ec'), pkcs11Lib: join(hsm.dir, 'missing-module.so'), interactive: false }, testContext()),
+    ).rejects.toThrow(`unable to read certificate ${missing}: no such file or directory`);
   });
 
   it('holds nothing for a certificate whose issuer is not on the token', async () => {
