@@ -57,6 +57,15 @@ describe('HttpResponseReader', () => {
     const tls = new HttpResponseReader({ maxBodyBytes: 1024 });
     expect(tls.push(Buffer.from('15030100020246', 'hex'))).toBeUndefined();
     expect(() => tls.end()).toThrow('the server speaks TLS (https://, where http:// was given?)');
+    // A handshake record too (0x16); neither is one without the version's 3 after it.
+    const handshake = new HttpResponseReader({ maxBodyBytes: 1024 });
+    expect(handshake.push(Buffer.from('160303007a02', 'hex'))).toBeUndefined();
+    expect(() => handshake.end()).toThrow('the server speaks TLS (https://, where http:// was given?)');
+    for (const hex of ['1641424344', '1541424344']) {
+      expect(() => new HttpResponseReader({ maxBodyBytes: 1024 }).push(Buffer.from(hex, 'hex')), hex).toThrow(/^not an HTTP\/1\.1 response: /);
+    }
+    // Five bytes are enough to tell, and only HTTP/ begins a status line.
+    expect(() => new HttpResponseReader({ maxBodyBytes: 1024 }).push(Buffer.from('HTTPS'))).toThrow(new MalformedHttpResponseError('not an HTTP/1.1 response: "HTTPS"'));
   });
 
   it('is not complete before the last chunk and the empty line after it', () => {
@@ -87,6 +96,14 @@ describe('HttpResponseReader', () => {
   it("refuses bytes that come with a CONNECT's 200: the proxy's own, as a TLS server speaks only when spoken to (QA: a block page dropped, then a 30 s wait)", () => {
     expect(() => read('HTTP/1.1 200 Connection established\r\n\r\n<html>blocked\r\nby policy</html>\r\n', 500, { headOnly: true })).toThrow(
       new MalformedHttpResponseError('it answered the tunnel with 200, then sent bytes of its own, not the server\'s: "<html>blocked by policy</html>"'),
+    );
+    // A long page is quoted cut short, as any text an answer brings.
+    expect(() => read(`HTTP/1.1 200 Connection established\r\n\r\n${'blocked '.repeat(200)}`, 500, { headOnly: true })).toThrow(
+      new MalformedHttpResponseError(`it answered the tunnel with 200, then sent bytes of its own, not the server's: "${'blocked '.repeat(10)}…"`),
+    );
+    // A single byte is one too many.
+    expect(() => read('HTTP/1.1 200 Connection established\r\n\r\nX', 500, { headOnly: true })).toThrow(
+      new MalformedHttpResponseError('it answered the tunnel with 200, then sent bytes of its own, not the server\'s: "X"'),
     );
   });
 
