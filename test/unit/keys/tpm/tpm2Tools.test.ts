@@ -42,6 +42,24 @@ describe('the tpm2-tools processes', () => {
     await expect(failure).rejects.toThrow(/^tpm2_echo failed: wrong password: <password> 0{273}…$/);
   });
 
+  it('retry a load once after flushing when the TPM has no object slot free (0x902), and no more; other failures not at all', async () => {
+    const runs = join(folder, 'runs');
+    const tools = (code: string) => {
+      writeFileSync(runs, '');
+      writeFileSync(join(folder, 'tpm2_flushcontext'), `#!/bin/sh\necho flush >> ${runs}\n`);
+      chmodSync(join(folder, 'tpm2_flushcontext'), 0o755);
+      writeFileSync(join(folder, 'tpm2_load'), `#!/bin/sh\necho load >> ${runs}\necho 'ERROR: Esys_Load(${code}) - tpm:warn(2.0): out of memory for object contexts' >&2\nexit 1\n`);
+      chmodSync(join(folder, 'tpm2_load'), 0o755);
+      // Without a resource manager: the helper flushes after each tool that loads objects.
+      return new Tpm2Tools({ config: 'swtpm:port=1', resourceManaged: false }, { PATH: `${folder}:${process.env.PATH}` }, silentLogger);
+    };
+    const ran = () => readFileSync(runs, 'utf8').trim().split('\n');
+    await expect(tools('0x902').run('tpm2_load', [], { loadsObjects: true })).rejects.toThrow('tpm2_load failed: tpm:warn(2.0): out of memory for object contexts (0x902)');
+    expect(ran()).toEqual(['load', 'flush', 'load', 'flush']);
+    await expect(tools('0x901').run('tpm2_load', [], { loadsObjects: true })).rejects.toThrow(/^tpm2_load failed: /);
+    expect(ran()).toEqual(['load', 'flush']);
+  });
+
   it('end when the tool exits, though a process it left behind holds its stderr (fuzzing QA: 150 s, and the TPM lock held all along)', async () => {
     const tools = standIn('tpm2_leaves', '(sleep 30 &); echo "ERROR: failed quickly" >&2; exit 1');
     const started = Date.now();
