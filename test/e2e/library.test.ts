@@ -68,6 +68,24 @@ describe('fromRolesAnywhere', () => {
     expect(scenario.emulator.issued.length).toBe(before + 1);
   });
 
+  it("warns on its logger of an AWS_CONFIG_FILE whose path Node cannot name, as the CLI does, and gets the credentials all the same (review)", async () => {
+    const path = join(tmpdir(), 'caf\uFFFD', 'config');
+    const before = process.env.AWS_CONFIG_FILE;
+    process.env.AWS_CONFIG_FILE = path;
+    try {
+      const warnings: string[] = [];
+      const logger = { debug: () => {}, info: () => {}, warn: (line: string) => warnings.push(line), error: () => {} };
+      const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), logger });
+      expect((await provider()).accessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+      expect(warnings).toEqual([
+        `fromRolesAnywhere: the shared config file ${path} (AWS_CONFIG_FILE) is not read: its path holds bytes that are not UTF-8 (shown as \uFFFD), which Node.js cannot name`,
+      ]);
+    } finally {
+      if (before === undefined) delete process.env.AWS_CONFIG_FILE;
+      else process.env.AWS_CONFIG_FILE = before;
+    }
+  });
+
   it('refreshes credentials before they expire, and keeps the last good ones while refreshing fails', async () => {
     const shortLived = await scenario.otherEmulator({ credentialLifetimeSeconds: 6 });
     const front = await relaying(shortLived.url);
