@@ -374,6 +374,7 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
       [() => client.send(new UpdateProfileCommand({ profileId: profile!.profileId!, roleArns: ['arn:aws:s3:::bucket'] })), 'roleArns: arn:aws:s3:::bucket is not an IAM role ARN'],
       // The model's 1 to 100,000 characters (QA: an empty one was kept).
       [() => client.send(new UpdateProfileCommand({ profileId: profile!.profileId!, sessionPolicy: '' })), 'sessionPolicy must be at least 1 characters'],
+      [() => client.send(new UpdateProfileCommand({ profileId: profile!.profileId!, sessionPolicy: 'x'.repeat(100_001) })), 'sessionPolicy must be at most 100000 characters'],
       [() => client.send(new UpdateTrustAnchorCommand({ trustAnchorId: trustAnchor!.trustAnchorId!, name: 'bad/name' })), 'name must match ^[ a-zA-Z0-9-_]*$'],
       [() => client.send(new UpdateTrustAnchorCommand({ trustAnchorId: trustAnchor!.trustAnchorId!, source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: 'nope' } } })),
         'x509CertificateData is not a PEM-encoded certificate bundle'],
