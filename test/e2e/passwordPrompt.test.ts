@@ -80,6 +80,13 @@ describe('the PKCS#8 password prompt on the terminal', () => {
     expect(output).toContain(`"AccessKeyId":"${scenario.emulator.issued.at(-1)!.accessKeyId}"`);
   });
 
+  it('takes Ctrl-D as the end of input: no password, said so, and no other password asked for', async () => {
+    const { code, output } = await runCliOnTerminal(args(), ['\u0004']);
+    expect(code).toBe(1);
+    expect(output).toMatch(/unable to ask for it: end of input\r?\n/);
+    expect(output).not.toContain('Please try again');
+  });
+
   it('gives up after three wrong passwords', async () => {
     const { code, output } = await runCliOnTerminal(args(), ['a', 'b', 'c']);
     expect(code).toBe(1);
