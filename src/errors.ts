@@ -18,6 +18,20 @@ export class HelperError extends Error {
   }
 }
 
+/**
+ * Ctrl-C or Ctrl-\ typed at a prompt: the CLI ends quietly with the exit status of that signal (130, 131),
+ * rather than report a failure. Not a HelperError: what passes a prompt's failure on (a key source's
+ * 'unable to ask for it') lets it through as it is.
+ */
+export class InterruptedError extends Error {
+  constructor(
+    readonly signal: NodeJS.Signals,
+    readonly exitCode: number,
+  ) {
+    super(`interrupted (${signal})`);
+  }
+}
+
 /** A command-line usage error: unknown flag, bad flag value, conflicting flags. */
 export class UsageError extends HelperError {}
 

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { closestName } from '../closestName.js';
-import { HelperError, reasonOf, UsageError } from '../errors.js';
+import { HelperError, InterruptedError, reasonOf, UsageError } from '../errors.js';
 import { OUT_OF_FILE_DESCRIPTORS } from '../files/describeFsError.js';
 import { logsDebug, type Logger } from '../log/logger.js';
 import { oneLine } from '../log/printable.js';
@@ -106,6 +106,10 @@ function report(error: unknown, help: string, logger: Logger): number {
     // output or a line about it. Exit 1 quietly, as a program SIGPIPE ends does (the reference's Go does).
     logger.debug(`standard output is closed (${error.code}): the output was not written`);
     return 1;
+  }
+  if (error instanceof InterruptedError) {
+    logger.debug(`ended by ${error.signal}'s key at a prompt`);
+    return error.exitCode;
   }
   if (error instanceof UsageError) {
     logger.error(`${oneLine(reasonOf(error))} (see ${help} --help)`);

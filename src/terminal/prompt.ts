@@ -1,19 +1,20 @@
 import { openSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { ReadStream } from 'node:tty';
-import { HelperError } from '../errors.js';
+import { HelperError, InterruptedError } from '../errors.js';
 
 /** There is no terminal to ask on (cron, CI, a service, an SDK running us without a TTY). */
 export class NoTerminalError extends Error {}
 
-/** Ctrl-C or Ctrl-\ typed at the prompt: in raw mode the terminal sends them as characters, not signals. */
-class InterruptedError extends NoTerminalError {
-  constructor(readonly signal: NodeJS.Signals) {
-    super('interrupted');
-  }
-}
-
-const SIGNAL_KEYS: Readonly<Record<string, NodeJS.Signals>> = { '\u0003': 'SIGINT', '\u001c': 'SIGQUIT' };
+/**
+ * Ctrl-C and Ctrl-\, which in raw mode reach the prompt as characters, not as the signals the terminal would
+ * send: the command ends as of those signals (the reference keeps the terminal's signals on), through the
+ * CLI's own exit, so that what it holds (a cache entry's lock) is let go.
+ */
+const SIGNAL_KEYS: Readonly<Record<string, () => InterruptedError>> = {
+  '\u0003': () => new InterruptedError('SIGINT', 130),
+  '\u001c': () => new InterruptedError('SIGQUIT', 131),
+};
 
 /**
  * Asks for a secret on the controlling terminal (never stdin/stdout, which carry the command's data),
@@ -39,7 +40,6 @@ export async function promptSecret(prompt: string): Promise<string> {
     if (!process.listenerCount('SIGHUP')) process.kill(process.pid, 'SIGHUP');
   };
   process.once('SIGHUP', hangUp);
-  let interrupted: NodeJS.Signals | undefined;
   try {
     // Echo off before the prompt shows, or a secret typed (or pasted) at once would be echoed.
     input.setRawMode(true);
@@ -48,9 +48,6 @@ export async function promptSecret(prompt: string): Promise<string> {
     // A terminal not set to UTF-8 sends other bytes, which would pass on another secret and spend a try.
     if (typed.includes('\uFFFD')) throw new HelperError('unable to use the secret typed: it is not UTF-8 text (set the terminal to UTF-8, or give it another way)');
     return typed;
-  } catch (error) {
-    if (error instanceof InterruptedError) interrupted = error.signal;
-    throw error;
   } finally {
     process.off('SIGHUP', hangUp);
     input.setRawMode(false);
@@ -64,9 +61,6 @@ export async function promptSecret(prompt: string): Promise<string> {
     const hungUp = input.readableEnded || input.destroyed;
     input.destroy(); // closes fd
     if (hungUp && !process.listenerCount('SIGHUP')) process.kill(process.pid, 'SIGHUP');
-    // Ctrl-C and Ctrl-\ end the process as they do at any other prompt (and the reference's, which keeps
-    // the terminal's signals), once the terminal is back: not 'interrupted' with exit 1 (QA).
-    if (interrupted && !process.listenerCount(interrupted)) process.kill(process.pid, interrupted);
   }
 }
 
@@ -78,8 +72,8 @@ function readLine(input: ReadStream): Promise<string> {
     const onData = (chunk: Buffer) => {
       for (const char of decoder.write(chunk)) {
         if (char === '\r' || char === '\n') return finish(() => resolve(text));
-        const signal = SIGNAL_KEYS[char];
-        if (signal) return finish(() => reject(new InterruptedError(signal)));
+        const interrupted = SIGNAL_KEYS[char];
+        if (interrupted) return finish(() => reject(interrupted()));
         if (char === '\u0004') return finish(() => reject(new NoTerminalError('end of input')));
         if (char === '\u001a') suspend(input);
         else if (char === '\u007f' || char === '\b') text = text.slice(0, -1);

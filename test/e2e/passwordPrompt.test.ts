@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { shellWord } from '../../src/shellWord.js';
 import { cleanEnv, cliCommandLine } from '../support/cli.js';
 import { runCliOnTerminal, typeOnTerminal } from '../support/terminal.js';
@@ -55,16 +56,28 @@ describe('the PKCS#8 password prompt on the terminal', () => {
   it('ends of SIGINT on Ctrl-C, and of SIGQUIT on Ctrl-\\, the terminal put back (QA: "interrupted", exit 1)', async () => {
     for (const [key, status] of [['\u0003', 130], ['\u001c', 131]] as const) {
       const shell = `${cliCommandLine(args())} 2>&1; echo "status:$?"; echo "settings: $(stty -a)"`;
-      const output = await typeOnTerminal(shell, [{ after: 'Please enter', keys: key }]);
+      const { output } = await typeOnTerminal(shell, [{ after: 'Please enter', keys: key }]);
       expect(output).toContain(`status:${status}`);
       expect(output).not.toContain('unable to');
       expect(/settings: (.*)/s.exec(output)?.[1]).toMatch(/(^|\s)echo\s/);
     }
   });
 
+  it('ends quietly with 130 on Ctrl-C in the commands that handle signals themselves, its cache lock let go (mutation testing: only a plain credential-process did)', async () => {
+    const keyFlags = ['--certificate', leaf.certPath, '--private-key', encryptedKey, ...scenario.sessionFlags()];
+    const cacheFolder = scenario.workspace.path('interrupted-cache');
+    const env = { ROLES_ANYWHERE_HELPER_CACHE_DIR: cacheFolder, AWS_SHARED_CREDENTIALS_FILE: scenario.workspace.path('interrupted-credentials') };
+    for (const command of [['credential-process', '--cache'], ['update', '--once'], ['update'], ['serve', '--port', '0']]) {
+      const shell = `${cliCommandLine([...command, ...keyFlags])} 2>&1; echo "status:$?"`;
+      const { output } = await typeOnTerminal(shell, [{ after: 'Please enter', keys: '\u0003' }], env);
+      expect(output, command.join(' ')).toMatch(/Please enter your PKCS#8 private key password:\s+status:130\s*$/);
+    }
+    expect(readdirSync(join(cacheFolder, 'credentials'))).toEqual([]);
+  });
+
   it('stops on Ctrl-Z with the terminal put back, and takes the password once continued (fg)', async () => {
     const shell = `set -m; ${cliCommandLine(args())}; echo "status:$?"; echo "settings: $(stty -a)"; fg`;
-    const output = await typeOnTerminal(shell, [
+    const { output } = await typeOnTerminal(shell, [
       { after: 'Please enter', keys: 'open \u001a' },
       { after: 'settings:', keys: 'sesame\r' },
     ]);

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthority.js';
-import { cleanEnv, cliPath } from '../support/cli.js';
+import { cliCommandLine } from '../support/cli.js';
+import { typeOnTerminal } from '../support/terminal.js';
 import { SoftHsm, USER_PIN, softHsmModule, type TokenIdentity, type TokenInfo } from '../support/softhsm.js';
 
 const TOKEN = 'pkcs11-prompt';
@@ -20,41 +20,16 @@ beforeAll(async () => {
 });
 afterAll(() => hsm.cleanup());
 
-interface TerminalRun {
-  /** Everything the terminal showed: prompts, the command's stdout and its stderr. */
-  readonly screen: string;
-  readonly code: number | null;
-}
-
 /**
- * Runs sign-string on a pseudo-terminal (util-linux `script`), typing each reply once the screen shows
- * its prompt (echo is off while a PIN is read, so a typed PIN shows only if the helper echoes it).
+ * Runs sign-string on a pseudo-terminal, typing each reply once the screen shows its prompt (echo is off
+ * while a PIN is read, so a typed PIN shows only if the helper echoes it).
  */
-function signStringOnTerminal(keyArgs: string[], replies: readonly (readonly [prompt: string, typed: string])[]): Promise<TerminalRun> {
-  const args = [process.execPath, cliPath, 'sign-string', ...keyArgs, '--pkcs11-lib', softHsmModule, '--format', 'text'];
-  const command = args.map((arg) => `'${arg.replace(/'/g, "'\\''")}'`).join(' ');
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: cleanEnv(hsm.env), stdio: 'pipe' });
-    let screen = '';
-    let answered = 0;
-    let seen = 0;
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      screen += chunk.toString();
-      const next = replies[answered];
-      const at = next ? screen.indexOf(next[0], seen) : -1;
-      if (at < 0) return;
-      seen = at + next![0].length;
-      answered++;
-      child.stdin.write(`${next![1]}\r`);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ screen, code });
-    });
-  });
+async function signStringOnTerminal(keyArgs: string[], replies: readonly (readonly [prompt: string, typed: string])[]) {
+  const command = cliCommandLine(['sign-string', ...keyArgs, '--pkcs11-lib', softHsmModule, '--format', 'text']);
+  const { code, output } = await typeOnTerminal(command, replies.map(([after, typed]) => ({ after, keys: `${typed}\r` })), hsm.env);
+  return { code, screen: output };
 }
+type TerminalRun = Awaited<ReturnType<typeof signStringOnTerminal>>;
 
 const USER_PROMPT = 'Please enter your user PIN:';
 const RETRY_PROMPT = 'Incorrect user PIN. Please re-enter your user PIN:';
@@ -108,6 +83,12 @@ describe('PIN prompts on the terminal', () => {
     );
     expect(run.screen.split('Please enter').length - 1).toBe(2);
     expectSignatureOnScreen(run);
+  });
+
+  it('ends quietly, as SIGINT would, on Ctrl-C at the PIN prompt (QA: "unable to ask for it: interrupted", exit 1)', async () => {
+    const run = await signStringOnTerminal(['--certificate', `pkcs11:token=${TOKEN};object=ec`], [[USER_PROMPT, '\u0003']]);
+    expect(run.code).toBe(130);
+    expect(run.screen.trimEnd()).toBe(USER_PROMPT);
   });
 
   it('gives up after three wrong PINs', async () => {

@@ -31,11 +31,16 @@ export function runCliOnTerminal(
 
 /**
  * Runs a shell script on a pseudo-terminal and types each step's keys (nothing added: a key's own '\r'
- * ends a line) once its text has shown after the step before; the output is the terminal's.
+ * ends a line) once its text has shown after the step before; `output` is what the terminal showed (echo is
+ * off while a secret is read, so a typed secret shows only if the helper echoes it), `code` the script's.
  */
-export function typeOnTerminal(script: string, steps: readonly { after: string; keys: string }[]): Promise<string> {
+export function typeOnTerminal(
+  script: string,
+  steps: readonly { after: string; keys: string }[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', `sh -c ${shellWord(script)}`, '/dev/null'], { env: cleanEnv({}), stdio: 'pipe' });
+    const child = spawn('script', ['-qfec', `sh -c ${shellWord(script)}`, '/dev/null'], { env: cleanEnv(env), stdio: 'pipe' });
     let output = '';
     let seen = 0;
     let step = 0;
@@ -48,9 +53,9 @@ export function typeOnTerminal(script: string, steps: readonly { after: string; 
       child.stdin.write(steps[step++]!.keys);
     });
     child.on('error', reject);
-    child.on('close', () => {
+    child.on('close', (code) => {
       clearTimeout(timer);
-      resolve(output);
+      resolve({ code, output });
     });
   });
 }

@@ -3,7 +3,7 @@ import { CredentialRefresher } from '../../../credentials/credentialRefresher.js
 import { refreshInBackground } from '../../../credentials/refreshInBackground.js';
 import { SERVE_REFRESH_POLICY } from '../../../credentials/refreshPolicies.js';
 import { keySourceOnFirstUse, rolesAnywhereSession, type RolesAnywhereSession } from '../../../credentials/rolesAnywhereSession.js';
-import { HelperError, reasonOf } from '../../../errors.js';
+import { HelperError, InterruptedError, reasonOf } from '../../../errors.js';
 import { ignoreLog, type Logger } from '../../../log/logger.js';
 import { nameOptions } from '../../../optionNames.js';
 import type { ServedRole } from '../../../outputs/httpServer/servedRole.js';
@@ -108,8 +108,10 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
   const failed = first.findIndex((result) => result.status === 'rejected');
   if (failed !== -1) {
     await closeAll();
+    const { reason } = first[failed] as PromiseRejectedResult;
+    if (reason instanceof InterruptedError) throw reason; // Ctrl-C at a prompt: no failure to report
     const which = roles[failed]!.origin ? ` for ${roles[failed]!.origin}` : '';
-    throw new HelperError(`unable to obtain credentials${which} at start-up, not serving: ${reasonOfRole(roles[failed]!, (first[failed] as PromiseRejectedResult).reason)}`);
+    throw new HelperError(`unable to obtain credentials${which} at start-up, not serving: ${reasonOfRole(roles[failed]!, reason)}`);
   }
 
   let background: { stop(): Promise<void> }[] = [];
