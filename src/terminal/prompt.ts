@@ -43,8 +43,9 @@ export async function promptSecret(prompt: string): Promise<string> {
   try {
     // Echo off before the prompt shows, or a secret typed (or pasted) at once would be echoed.
     input.setRawMode(true);
-    writeSync(fd, `${prompt}\n`);
-    const typed = await readLine(input);
+    const ask = () => writeSync(fd, `${prompt}\n`);
+    ask();
+    const typed = await readLine(input, ask);
     // A terminal not set to UTF-8 sends other bytes, which would pass on another secret and spend a try.
     if (typed.includes('\uFFFD')) throw new HelperError('unable to use the secret typed: it is not UTF-8 text (set the terminal to UTF-8, or give it another way)');
     return typed;
@@ -64,7 +65,8 @@ export async function promptSecret(prompt: string): Promise<string> {
   }
 }
 
-function readLine(input: ReadStream): Promise<string> {
+/** A line typed at the terminal; `ask` shows the prompt again, after a stop (Ctrl-Z) the line is started anew. */
+function readLine(input: ReadStream, ask: () => void): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
     // A character's bytes may come in two chunks (a paste).
@@ -75,7 +77,10 @@ function readLine(input: ReadStream): Promise<string> {
         const interrupted = SIGNAL_KEYS[char];
         if (interrupted) return finish(() => reject(interrupted()));
         if (char === '\u0004') return finish(() => reject(new NoTerminalError('end of input')));
-        if (char === '\u001a') suspend(input);
+        if (char === '\u001a' && suspend(input)) {
+          text = '';
+          ask();
+        }
         else if (char === '\u007f' || char === '\b') text = text.slice(0, -1);
         else if (char === '\u0015') text = ''; // Ctrl-U: start again, as a terminal's line editing has it
         else text += char;
@@ -95,10 +100,15 @@ function readLine(input: ReadStream): Promise<string> {
   });
 }
 
-/** Ctrl-Z: stops the process, the terminal back as it was, until the shell continues it (`fg`). */
-function suspend(input: ReadStream): void {
-  if (process.listenerCount('SIGTSTP')) return;
+/**
+ * Ctrl-Z: stops the process, the terminal back as it was, until the shell continues it (`fg`), as OpenSSH's
+ * readpassphrase does, and false where the prompt's own process handles the signal. Where the kernel does
+ * not stop it (no job control), the line is started anew all the same.
+ */
+function suspend(input: ReadStream): boolean {
+  if (process.listenerCount('SIGTSTP')) return false;
   input.setRawMode(false);
   process.kill(process.pid, 'SIGTSTP');
   input.setRawMode(true);
+  return true;
 }

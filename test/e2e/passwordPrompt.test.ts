@@ -75,11 +75,12 @@ describe('the PKCS#8 password prompt on the terminal', () => {
     expect(readdirSync(join(cacheFolder, 'credentials'))).toEqual([]);
   });
 
-  it('stops on Ctrl-Z with the terminal put back, and takes the password once continued (fg)', async () => {
+  it('stops on Ctrl-Z with the terminal put back, and asks again once continued (fg), as OpenSSH does', async () => {
     const shell = `set -m; ${cliCommandLine(args())}; echo "status:$?"; echo "settings: $(stty -a)"; fg`;
+    // The line typed before the stop is dropped; the prompt shown again after fg is when echo is off again.
     const { output } = await typeOnTerminal(shell, [
       { after: 'Please enter', keys: 'open \u001a' },
-      { after: 'settings:', keys: 'sesame\r' },
+      { after: 'Please enter', keys: 'open sesame\r' },
     ]);
     expect(output).toContain('status:148');
     expect(/settings: (.*)/s.exec(output)?.[1]).toMatch(/(^|\s)echo\s/);
@@ -87,8 +88,8 @@ describe('the PKCS#8 password prompt on the terminal', () => {
     expect(output).toContain(`"AccessKeyId":"${scenario.emulator.issued.at(-1)!.accessKeyId}"`);
   });
 
-  it('takes no Ctrl-Z into the password where it cannot stop (no job control)', async () => {
-    const { code, output } = await runCliOnTerminal(args(), ['open \u001asesame']);
+  it('takes no Ctrl-Z into the password where it cannot stop (no job control), but starts the line again', async () => {
+    const { code, output } = await runCliOnTerminal(args(), ['wrong\u001aopen sesame']);
     expect(code).toBe(0);
     expect(output).toContain(`"AccessKeyId":"${scenario.emulator.issued.at(-1)!.accessKeyId}"`);
   });
