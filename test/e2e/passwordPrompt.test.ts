@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shellWord } from '../../src/shellWord.js';
 import { cleanEnv, cliCommandLine } from '../support/cli.js';
@@ -73,6 +73,22 @@ describe('the PKCS#8 password prompt on the terminal', () => {
       expect(output, command.join(' ')).toMatch(/Please enter your PKCS#8 private key password:\s+status:130\s*$/);
     }
     expect(readdirSync(join(cacheFolder, 'credentials'))).toEqual([]);
+  });
+
+  it('ends with 130 on Ctrl-C in credential-process --cache whose entry is due for refresh, not hand that entry out (review)', async () => {
+    const cacheArgs = ['credential-process', '--cache', '--certificate', leaf.certPath, '--private-key', encryptedKey, ...scenario.sessionFlags()];
+    const folder = scenario.workspace.path('due-cache');
+    const shell = `${cliCommandLine(cacheArgs)} 2>&1; echo "status:$?"`;
+    const stored = await typeOnTerminal(shell, [{ after: 'Please enter', keys: 'open sesame\r' }], { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder });
+    expect(stored.output).toContain('status:0');
+    // The entry, 46 minutes later: still valid, and within the cache's 15 minutes of refresh.
+    const [entry] = readdirSync(join(folder, 'credentials')).filter((name) => name.endsWith('.json'));
+    const path = join(folder, 'credentials', entry!);
+    const written = JSON.parse(readFileSync(path, 'utf8'));
+    written.credentials.Expiration = new Date(Date.now() + 14 * 60_000).toISOString();
+    writeFileSync(path, JSON.stringify(written));
+    const { output } = await typeOnTerminal(shell, [{ after: 'Please enter', keys: '\u0003' }], { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder });
+    expect(output).toMatch(/Please enter your PKCS#8 private key password:\s+status:130\s*$/);
   });
 
   it('stops on Ctrl-Z with the terminal put back, and asks again once continued (fg), as OpenSSH does', async () => {

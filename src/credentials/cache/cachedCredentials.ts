@@ -2,7 +2,7 @@ import { statfsSync } from 'node:fs';
 import { makeFolders } from '../../files/makeFolders.js';
 import { dirname } from 'node:path';
 import type { Context } from '../../context.js';
-import { HelperError, OperationStoppedError, reasonOf } from '../../errors.js';
+import { HelperError, InterruptedError, OperationStoppedError, reasonOf } from '../../errors.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import type { CredentialProvider } from '../credentialProvider.js';
@@ -61,7 +61,8 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
      */
     const lastGood = (error: unknown, lock: HeldLock | undefined) => {
       // Stopped by the session's close(): nobody is there to hand the entry's credentials to (review: a warning after close()).
-      if (force || error instanceof OperationStoppedError) throw error;
+      // Ctrl-C at the key's prompt: the command ends, as of the signal (review: the entry was handed out with a warning).
+      if (force || error instanceof OperationStoppedError || error instanceof InterruptedError) throw error;
       const reading = readEntry(file, slot.key, now());
       if ('credentials' in reading) return reading.credentials;
       if (!reading.lastGood) {

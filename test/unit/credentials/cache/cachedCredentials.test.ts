@@ -7,7 +7,7 @@ import { VALID_CERTIFICATE, VALID_VALIDITY } from '../../../support/validCertifi
 import { writeEntry, writeMarker } from '../../../../src/credentials/cache/cacheEntry.js';
 import type { Logger } from '../../../../src/log/logger.js';
 import { silentLogger } from '../../../../src/log/logger.js';
-import { CreateSessionError, HelperError, OperationStoppedError } from '../../../../src/errors.js';
+import { CreateSessionError, HelperError, InterruptedError, OperationStoppedError } from '../../../../src/errors.js';
 
 /** A lock this process took, but which, with `lost` set, another has since taken over (stillHeld false). */
 const lockState = vi.hoisted(() => ({ lost: false }));
@@ -173,6 +173,18 @@ describe('cachedCredentials when the refresh fails', () => {
     expect(warn).not.toHaveBeenCalled();
     // The next call tries again at once: no failure was recorded.
     expect((await cachedCredentials(async () => fetched('ASIAFRESH'), { path, key: 'k' }, { logger: silentLogger, env: {} }, { ...VALID_CERTIFICATE, now })()).accessKeyId).toBe('ASIAFRESH');
+  });
+
+  it('gives a fetch ended by Ctrl-C at its prompt its InterruptedError, not the entry with a warning, so that the command ends with 130 (review)', async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    const now = await entryWith(14, path);
+    const warn = vi.fn();
+    const interrupted = vi.fn(async (): Promise<ReturnType<typeof fetched>> => {
+      throw new InterruptedError('SIGINT', 130);
+    });
+    const provider = cachedCredentials(interrupted, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { ...VALID_CERTIFICATE, now });
+    await expect(provider()).rejects.toBeInstanceOf(InterruptedError);
+    expect(warn).not.toHaveBeenCalled();
   });
 
   it('says "less than a minute" of an entry in its last minute, not "0 more min"', async () => {
