@@ -42,11 +42,11 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
 /**
  * This build's identity beside its version (src/version.ts): a hash of the sources, this script, the
- * TypeScript settings, the bin's source and, where there is one, the lockfile, which two builds of one
- * version, from a git checkout say, differ by.
+ * TypeScript settings (the declarations' too), the bin's source and, where there is one, the lockfile, which
+ * two builds of one version, from a git checkout say, differ by.
  */
 const sources = [
-  ...['scripts/build.mjs', 'tsconfig.json', 'package-lock.json', 'src/bin/aws_signing_helper.cjs'].filter((file) => existsSync(resolve(root, file))),
+  ...['scripts/build.mjs', 'tsconfig.json', 'tsconfig.types.json', 'package-lock.json', 'src/bin/aws_signing_helper.cjs'].filter((file) => existsSync(resolve(root, file))),
   ...readdirSync(resolve(root, 'src'), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
     .map((entry) => relative(root, resolve(entry.parentPath, entry.name)).split(sep).join('/'))
@@ -68,7 +68,7 @@ const PACKING = event === 'prepare' && (['pack', 'publish'].includes(command) ||
  * under (QA: a second demo's set-up removed dist/ while the first ran, 'Cannot find module ./common.cjs').
  */
 const STAMP = resolve(root, '.cache/build-stamp');
-const stamp = `${buildIdentity} ${PACKING ? 'packed' : 'clone'}\n`;
+const stamp = `${version} ${buildIdentity} ${PACKING ? 'packed' : 'clone'}\n`; // the version, which package.json alone may change (review)
 const isBuilt = () => existsSync(resolve(root, 'bin/aws_signing_helper.cjs')) && existsSync(resolve(root, 'dist/cli.function.js'));
 if (process.argv.includes('--if-changed') && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === stamp && isBuilt()) process.exit(0);
 rmSync(STAMP, { force: true });

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -57,6 +57,11 @@ describe('the build in a tree already built (setup.sh runs it with --if-changed)
     appendFileSync(join(tree, 'src/errors.ts'), '// changed\n');
     build();
     expect(bundle()).not.toBe(first);
+    // Another version in package.json alone (a hand edit, the lockfile as it was): the bundles carry it (review).
+    const packageJson = join(tree, 'package.json');
+    writeFileSync(packageJson, readFileSync(packageJson, 'utf8').replace(/"version": "[^"]+"/, '"version": "9.8.7"'));
+    build();
+    expect(execFileSync(process.execPath, [join(tree, 'bin/aws_signing_helper.cjs'), 'version'], { encoding: 'utf8' }).trim()).toBe('9.8.7');
   });
 });
 
