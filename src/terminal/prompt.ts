@@ -103,12 +103,14 @@ function readLine(input: ReadStream, ask: () => void): Promise<string> {
 /**
  * Ctrl-Z: stops the process, the terminal back as it was, until the shell continues it (`fg`), as OpenSSH's
  * readpassphrase does, and false where the prompt's own process handles the signal. Where the kernel does
- * not stop it (no job control), the line is started anew all the same.
+ * not stop it (no job control), the line is started anew all the same. The signal goes to the process
+ * group, as the terminal's own Ctrl-Z would: a program that runs the helper (an SDK's credential_process)
+ * stops with it, and the shell gets its prompt back (review: the helper alone stopped, its parent waiting).
  */
 function suspend(input: ReadStream): boolean {
   if (process.listenerCount('SIGTSTP')) return false;
   input.setRawMode(false);
-  process.kill(process.pid, 'SIGTSTP');
+  process.kill(0, 'SIGTSTP');
   input.setRawMode(true);
   return true;
 }

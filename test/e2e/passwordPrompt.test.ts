@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shellWord } from '../../src/shellWord.js';
-import { cleanEnv, cliCommandLine } from '../support/cli.js';
+import { cleanEnv, cliCommandLine, cliPath } from '../support/cli.js';
 import { runCliOnTerminal, typeOnTerminal } from '../support/terminal.js';
 import { Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
@@ -102,6 +102,19 @@ describe('the PKCS#8 password prompt on the terminal', () => {
     expect(/settings: (.*)/s.exec(output)?.[1]).toMatch(/(^|\s)echo\s/);
     expect(output).not.toContain('sesame');
     expect(output).toContain(`"AccessKeyId":"${scenario.emulator.issued.at(-1)!.accessKeyId}"`);
+  });
+
+  it('stops on Ctrl-Z the program that ran it too (an SDK running credential_process), as the terminal\'s own Ctrl-Z does, so that the shell gets its prompt back (review: the helper alone stopped, its parent waiting on it)', async () => {
+    // A parent that waits for the helper, as the AWS CLI waits for its credential_process.
+    const parent = `require('node:child_process').spawnSync(process.argv[1], process.argv.slice(2), { stdio: 'inherit' }); console.log('parent ends');`;
+    const shell = `set -m; ${[process.execPath, '-e', parent, process.execPath, cliPath, ...args()].map(shellWord).join(' ')}; echo "status:$?"; fg`;
+    const { output } = await typeOnTerminal(shell, [
+      { after: 'Please enter', keys: 'open \u001a' },
+      { after: 'Please enter', keys: 'open sesame\r' },
+    ]);
+    expect(output).toContain('status:148');
+    expect(output).toContain(`"AccessKeyId":"${scenario.emulator.issued.at(-1)!.accessKeyId}"`);
+    expect(output).toContain('parent ends');
   });
 
   it('takes no Ctrl-Z into the password where it cannot stop (no job control), but starts the line again', async () => {
