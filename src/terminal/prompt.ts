@@ -16,11 +16,21 @@ const SIGNAL_KEYS: Readonly<Record<string, () => InterruptedError>> = {
   '\u001c': () => new InterruptedError('SIGQUIT', 131),
 };
 
+/** The prompt under way, which the next waits for. */
+let asking: Promise<unknown> = Promise.resolve();
+
 /**
  * Asks for a secret on the controlling terminal (never stdin/stdout, which carry the command's data),
- * with echo off. Fails at once, rather than hang, when there is no terminal.
+ * with echo off. Fails at once, rather than hang, when there is no terminal. One prompt at a time: serve's
+ * roles, each with a key of its own, asked at once, and what was typed went to either (review).
  */
-export async function promptSecret(prompt: string): Promise<string> {
+export function promptSecret(prompt: string): Promise<string> {
+  const turn = asking.then(() => askSecret(prompt));
+  asking = turn.catch(() => undefined);
+  return turn;
+}
+
+async function askSecret(prompt: string): Promise<string> {
   let fd: number;
   try {
     fd = openSync('/dev/tty', 'r+');

@@ -91,6 +91,25 @@ describe('the PKCS#8 password prompt on the terminal', () => {
     expect(output).toMatch(/Please enter your PKCS#8 private key password:\s+status:130\s*$/);
   });
 
+  it("asks for serve's roles' keys one at a time, not at once on one terminal, where either prompt read what was typed (review)", async () => {
+    const other = scenario.workspace.write('enc-other.pem', openssl(['pkcs8', '-topk8', '-in', leaf.keyPath, '-v2', 'aes-256-cbc', '-passout', 'pass:other one']));
+    const roles = scenario.workspace.write('prompted-roles.json', JSON.stringify({ roles: [{ name: 'first' }, { name: 'second', certificate: leaf.certPath, 'private-key': other }] }));
+    const serve = ['serve', '--debug', '--port', '0', '--certificate', leaf.certPath, '--private-key', encryptedKey, ...scenario.sessionFlags(), '--roles-file', roles];
+    // Each key's source says it opens (a debug line) before its prompt; the first password is typed once the second has opened.
+    const opens = 'attempting to use FileSystemSigner\r\n';
+    const { output } = await typeOnTerminal(`${cliCommandLine(serve)} 2>&1; echo "status:$?"`, [
+      { after: opens, keys: '' },
+      { after: opens, keys: 'open sesame\r' },
+      { after: 'Please enter', keys: 'other one\r' },
+      { after: 'Local server started', keys: '\u0003' }, // serve's own Ctrl-C, the terminal no longer raw
+    ]);
+    // What follows the second key's opening is the end of the first prompt's line, not the second prompt.
+    const second = output.indexOf(opens, output.indexOf(opens) + 1);
+    expect(output.slice(second + opens.length).startsWith('\r\n'), output.slice(second, second + 200)).toBe(true);
+    expect(output).not.toContain('Incorrect');
+    expect(output).toContain('Local server started');
+  });
+
   it('stops on Ctrl-Z with the terminal put back, and asks again once continued (fg), as OpenSSH does', async () => {
     const shell = `set -m; ${cliCommandLine(args())}; echo "status:$?"; echo "settings: $(stty -a)"; fg`;
     // The line typed before the stop is dropped; the prompt shown again after fg is when echo is off again.
