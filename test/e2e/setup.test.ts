@@ -78,7 +78,9 @@ describe('setup.sh, with npm set as a security-conscious user sets it', () => {
   }, 360_000);
 
   it.runIf(process.getuid?.() === 0)("says in one line that the tests' native parts need install scripts, and how to run them (QA: the set-up went on without them)", async () => {
-    symlinkSync(join(projectRoot, '.cache'), join(tree, '.cache')); // the Nodes the tests use, where they are
+    // The Nodes the tests use, where they are (the tree's .cache holds its own build's stamp).
+    mkdirSync(join(tree, '.cache'), { recursive: true });
+    for (const major of ['22', '24', '26']) symlinkSync(join(projectRoot, `.cache/node${major}`), join(tree, `.cache/node${major}`));
     const result = await promisify(execFile)('bash', ['scripts/setup.sh'], { cwd: tree, env: { ...process.env, ...settings }, timeout: 120_000 }).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => error,
