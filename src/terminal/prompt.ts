@@ -90,8 +90,7 @@ function readLine(input: ReadStream, ask: () => void): Promise<string> {
         if (char === '\u001a' && suspend(input)) {
           text = '';
           ask();
-        }
-        else if (char === '\u007f' || char === '\b') text = text.slice(0, -1);
+        } else if (char === '\u007f' || char === '\b') text = text.slice(0, -1);
         else if (char === '\u0015') text = ''; // Ctrl-U: start again, as a terminal's line editing has it
         else text += char;
       }
