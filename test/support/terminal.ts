@@ -2,41 +2,31 @@ import { spawn } from 'node:child_process';
 import { shellWord } from '../../src/shellWord.js';
 import { cleanEnv, cliCommandLine } from './cli.js';
 
+/** A prompt of the helper's for a password or PIN, first or again. */
+const PROMPT = /Please enter[^\n]*:|Please try again:/;
+
 /**
- * Runs the CLI on a pseudo-terminal (util-linux `script`), answering each prompt that appears with the
- * next answer, the way a person at the terminal would: only after the prompt is shown.
+ * Runs the CLI on a pseudo-terminal, answering each prompt that appears with the next answer, the way a
+ * person at the terminal would: only after the prompt is shown.
  */
 export function runCliOnTerminal(
   args: readonly string[],
   answers: readonly (string | Buffer)[],
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', cliCommandLine(args), '/dev/null'], { env: cleanEnv(env), stdio: 'pipe' });
-    let output = '';
-    let answered = 0;
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const prompts = output.match(/Please enter[^\n]*:|Please try again:/g)?.length ?? 0;
-      while (answered < prompts && answered < answers.length) child.stdin.write(Buffer.concat([Buffer.from(answers[answered++]!), Buffer.from('\r')]));
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
+  const steps = answers.map((answer) => ({ after: PROMPT, keys: Buffer.concat([Buffer.from(answer), Buffer.from('\r')]) }));
+  return typeOnTerminal(cliCommandLine(args), steps, env);
 }
 
 /**
- * Runs a shell script on a pseudo-terminal and types each step's keys (nothing added: a key's own '\r'
- * ends a line) once its text has shown after the step before; `output` is what the terminal showed (echo is
- * off while a secret is read, so a typed secret shows only if the helper echoes it), `code` the script's.
+ * Runs a shell script on a pseudo-terminal (util-linux `script`) and types each step's keys (nothing added: a
+ * key's own '\r' ends a line) once its text has shown after the step before; `output` is what the terminal
+ * showed (echo is off while a secret is read, so a typed secret shows only if the helper echoes it), `code`
+ * the script's.
  */
 export function typeOnTerminal(
   script: string,
-  steps: readonly { after: string; keys: string }[],
+  steps: readonly { after: string | RegExp; keys: string | Buffer }[],
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
@@ -47,10 +37,10 @@ export function typeOnTerminal(
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      const at = step < steps.length ? output.indexOf(steps[step]!.after, seen) : -1;
-      if (at < 0) return;
-      seen = at + steps[step]!.after.length;
-      child.stdin.write(steps[step++]!.keys);
+      for (let end; step < steps.length && (end = shownAfter(output, steps[step]!.after, seen)) !== -1; ) {
+        seen = end;
+        child.stdin.write(steps[step++]!.keys);
+      }
     });
     child.on('error', reject);
     child.on('close', (code) => {
@@ -58,4 +48,14 @@ export function typeOnTerminal(
       resolve({ code, output });
     });
   });
+}
+
+/** Where `text` first shows `after` from `from` on ends, or -1. */
+function shownAfter(text: string, after: string | RegExp, from: number): number {
+  if (typeof after === 'string') {
+    const at = text.indexOf(after, from);
+    return at === -1 ? -1 : at + after.length;
+  }
+  const match = after.exec(text.slice(from));
+  return match ? from + match.index + match[0].length : -1;
 }
