@@ -21,11 +21,15 @@ const show = (args) => console.log(`$ aws_signing_helper ${args.map(word).join('
 
 /** The helper's processes running, ended with the demo. */
 const children = new Set();
-// Interrupted (Ctrl-C) or killed, the demo leaves nothing behind: its folder holds a private key and credentials.
+/** What the demo leaves behind: nothing, its folder holding a private key and credentials. */
+const leaveNothing = () => {
+  for (const child of children) child.kill();
+  rmSync(work, { recursive: true, force: true });
+};
+// Interrupted (Ctrl-C) or killed, too.
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
   process.once(signal, () => {
-    for (const child of children) child.kill();
-    rmSync(work, { recursive: true, force: true });
+    leaveNothing();
     process.exit(code);
   });
 }
@@ -163,7 +167,6 @@ try {
   console.error(`demo: ${error.message}`);
   process.exitCode = 1;
 } finally {
-  for (const child of children) child.kill();
+  leaveNothing();
   await emulator?.close();
-  rmSync(work, { recursive: true, force: true });
 }
