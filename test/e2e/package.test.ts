@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeBinary } from '../../scripts/nodeBinary.mjs';
 import { projectRoot } from '../support/cli.js';
+import { copyTrackedFiles } from '../support/trackedFiles.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
 /**
@@ -24,10 +25,7 @@ const nodes: [string, string][] = [];
 beforeAll(async () => {
   // A clean tree: the tracked files only, with the project's node_modules for the build.
   const tree = join(work, 'tree');
-  for (const file of execFileSync('git', ['ls-files'], { cwd: projectRoot, encoding: 'utf8' }).split('\n').filter(Boolean)) {
-    mkdirSync(dirname(join(tree, file)), { recursive: true });
-    cpSync(join(projectRoot, file), join(tree, file));
-  }
+  copyTrackedFiles(tree);
   symlinkSync(join(projectRoot, 'node_modules'), join(tree, 'node_modules'));
   const packed = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: tree, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   tarball = join(work, JSON.parse(packed)[0].filename);
@@ -319,11 +317,7 @@ describe('the packed package', () => {
 
   it('installs from a git repository (npm builds it with its prepare script, then packs it), and runs', async () => {
     const repo = join(work, 'repo');
-    const files = execFileSync('git', ['ls-files'], { cwd: projectRoot, encoding: 'utf8' }).split('\n').filter(Boolean);
-    for (const file of files) {
-      mkdirSync(dirname(join(repo, file)), { recursive: true });
-      cpSync(join(projectRoot, file), join(repo, file));
-    }
+    const files = copyTrackedFiles(repo);
     const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd: repo, stdio: 'ignore' });
     git('init', '-q');
     git('add', '--', ...files);

@@ -1,30 +1,22 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../support/cli.js';
+import { copyTrackedFiles } from '../support/trackedFiles.js';
 
 /** The set-up and the build (scripts/), as a new user or a CI runner meets them: on machines set up differently. */
 const work = mkdtempSync(join(tmpdir(), 'rah-setup-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** A clone's tracked files at that path, without node_modules. */
-function clone(path: string): string {
-  for (const file of execFileSync('git', ['ls-files'], { cwd: projectRoot, encoding: 'utf8' }).split('\n').filter(Boolean)) {
-    mkdirSync(dirname(join(path, file)), { recursive: true });
-    cpSync(join(projectRoot, file), join(path, file));
-  }
-  return path;
-}
 
 describe('a clone whose path has a space, a quote and a non-ASCII letter', () => {
   const parent = join(work, 'paths');
   const tree = join(parent, "a clone's tree ü");
 
   it('builds, and finds the Nodes the tests use in its own .cache (QA: the build read package.json at …/a%20clone\'s%20tree%20%C3%BC/)', () => {
-    clone(tree);
+    copyTrackedFiles(tree);
     symlinkSync(join(projectRoot, 'node_modules'), join(tree, 'node_modules'));
     execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: tree, stdio: 'pipe' });
     expect(execFileSync(process.execPath, [join(tree, 'bin/aws_signing_helper.cjs'), 'version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
@@ -45,7 +37,8 @@ describe('a clone whose path has a space, a quote and a non-ASCII letter', () =>
 
 describe('the build in a tree already built (setup.sh runs it with --if-changed)', () => {
   it('leaves what it built from the same sources as it is, so that a demo running from it goes on (QA: a second demo removed its dist/)', () => {
-    const tree = clone(join(work, 'built'));
+    const tree = join(work, 'built');
+    copyTrackedFiles(tree);
     symlinkSync(join(projectRoot, 'node_modules'), join(tree, 'node_modules'));
     const build = () => execFileSync(process.execPath, ['scripts/build.mjs', '--if-changed'], { cwd: tree, stdio: 'pipe' });
     const bundle = () => statSync(join(tree, 'dist/cli.function.js')).ino;
@@ -71,7 +64,7 @@ describe('setup.sh, with npm set as a security-conscious user sets it', () => {
   const settings = { npm_config_ignore_scripts: 'true', npm_config_omit: 'optional', NODE_ENV: 'production', npm_config_prefer_offline: 'true' };
 
   it("installs what the build needs and builds: the demo's set-up (QA: the build failed without esbuild or TypeScript's binary, or never ran)", async () => {
-    clone(tree);
+    copyTrackedFiles(tree);
     await promisify(execFile)('bash', ['scripts/setup.sh', 'demo'], { cwd: tree, env: { ...process.env, ...settings }, timeout: 300_000 });
     expect(execFileSync(process.execPath, [join(tree, 'bin/aws_signing_helper.cjs'), 'version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
     expect(existsSync(join(tree, 'dist/emulator.mjs'))).toBe(true);
