@@ -2,6 +2,7 @@ import { openSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { ReadStream } from 'node:tty';
 import { HelperError, InterruptedError } from '../errors.js';
+import { serialQueue } from '../serialQueue.js';
 
 /** There is no terminal to ask on (cron, CI, a service, an SDK running us without a TTY). */
 export class NoTerminalError extends Error {}
@@ -16,8 +17,8 @@ const SIGNAL_KEYS: Readonly<Record<string, () => InterruptedError>> = {
   '\u001c': () => new InterruptedError('SIGQUIT', 131),
 };
 
-/** The prompt under way, which the next waits for. */
-let asking: Promise<unknown> = Promise.resolve();
+/** The prompts, one at a time. */
+const oneAtATime = serialQueue();
 
 /**
  * Asks for a secret on the controlling terminal (never stdin/stdout, which carry the command's data),
@@ -25,9 +26,7 @@ let asking: Promise<unknown> = Promise.resolve();
  * roles, each with a key of its own, asked at once, and what was typed went to either (review).
  */
 export function promptSecret(prompt: string): Promise<string> {
-  const turn = asking.then(() => askSecret(prompt));
-  asking = turn.catch(() => undefined);
-  return turn;
+  return oneAtATime(() => askSecret(prompt));
 }
 
 async function askSecret(prompt: string): Promise<string> {

@@ -19,7 +19,7 @@ import { checkLibrary, presentTokens, tokenIdentity, type Token } from './slots.
 import { signWithTokenKey, type TokenKey } from './tokenSigner.js';
 import { checkObjectType, isPkcs11Uri, parsePkcs11Uri, uriName, type Pkcs11Uri } from './uri.js';
 import { option } from '../../optionNames.js';
-import { serialQueue } from '../serialQueue.js';
+import { serialQueue } from '../../serialQueue.js';
 
 /** What to look for: the URIs as given at first, narrowed to the objects found once they have been found. */
 interface Search {

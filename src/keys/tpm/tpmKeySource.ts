@@ -20,7 +20,7 @@ import { signingProblem, type TpmPublicArea } from './tpmPublicArea.js';
 import { signWithTpm } from './tpmSigner.js';
 import { parseTss2KeyFile, type Tss2KeyFile } from './tss2KeyFile.js';
 import { withWorkDir } from './workDir.js';
-import { serialQueue } from '../serialQueue.js';
+import { serialQueue } from '../../serialQueue.js';
 import { reloadOnChange } from '../reloadOnChange.js';
 
 /**

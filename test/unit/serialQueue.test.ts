@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serialQueue } from '../../../src/keys/serialQueue.js';
+import { serialQueue } from '../../src/serialQueue.js';
 
 /** A promise and the functions that settle it. */
 function deferred<T = void>() {
