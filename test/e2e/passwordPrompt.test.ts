@@ -110,6 +110,34 @@ describe('the PKCS#8 password prompt on the terminal', () => {
     expect(output).toContain('Local server started');
   });
 
+  it("asks again for a key serve reads renewed under another password, and takes one renewed without a password, rather than try the one typed as if given with --pkcs8-password (QA)", async () => {
+    const shortLived = await scenario.otherEmulator({ credentialLifetimeSeconds: 4 });
+    const key = scenario.workspace.write('renewed-asked.pem', readFileSync(encryptedKey));
+    const flags = ['--certificate', leaf.certPath, '--private-key', key, ...scenario.sessionFlags(), '--endpoint', shortLived.url];
+    const refreshed = async () => {
+      const before = shortLived.issued.length;
+      await expect.poll(() => shortLived.issued.length, { timeout: 10_000, interval: 100 }).toBeGreaterThan(before);
+    };
+    // Each refresh waited for, after the answer and after the key is renewed again, would time out on a failure.
+    const { output } = await typeOnTerminal(`${cliCommandLine(['serve', '--port', '0', ...flags])} 2>&1`, [
+      { after: 'Please enter', keys: 'open sesame\r' },
+      { after: 'Local server started', keys: () => (writeFileSync(key, openssl(['pkcs8', '-topk8', '-in', leaf.keyPath, '-v2', 'aes-256-cbc', '-passout', 'pass:renewed'])), '') },
+      { after: 'Incorrect PKCS#8 private key password. Please try again:', keys: 'renewed\r' },
+      {
+        after: '',
+        keys: async () => {
+          await refreshed();
+          writeFileSync(key, readFileSync(leaf.keyPath));
+          await refreshed();
+          await refreshed();
+          return '\u0003'; // serve's own Ctrl-C, the terminal no longer raw
+        },
+      },
+    ]);
+    expect(output.split('Please').length - 1).toBe(2);
+    expect(output).not.toMatch(/given with|Error/);
+  }, 40_000);
+
   it('stops on Ctrl-Z with the terminal put back, and asks again once continued (fg), as OpenSSH does', async () => {
     const shell = `set -m; ${cliCommandLine(args())}; echo "status:$?"; echo "settings: $(stty -a)"; fg`;
     // The line typed before the stop is dropped; the prompt shown again after fg is when echo is off again.

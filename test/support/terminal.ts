@@ -18,6 +18,9 @@ export function runCliOnTerminal(
   return typeOnTerminal(cliCommandLine(args), steps, env);
 }
 
+/** Keys to type, or what makes them once the step's text has shown (a file changed under the command, say). */
+type Keys = string | Buffer | (() => string | Buffer | Promise<string | Buffer>);
+
 /**
  * Runs a shell script on a pseudo-terminal (util-linux `script`) and types each step's keys (nothing added: a
  * key's own '\r' ends a line) once its text has shown after the step before; `output` is what the terminal
@@ -26,7 +29,7 @@ export function runCliOnTerminal(
  */
 export function typeOnTerminal(
   script: string,
-  steps: readonly { after: string | RegExp; keys: string | Buffer }[],
+  steps: readonly { after: string | RegExp; keys: Keys }[],
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
@@ -34,13 +37,29 @@ export function typeOnTerminal(
     let output = '';
     let seen = 0;
     let step = 0;
+    let making = false;
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const typeWhatShowed = () => {
+      for (let end; !making && step < steps.length && (end = shownAfter(output, steps[step]!.after, seen)) !== -1; ) {
+        seen = end;
+        const { keys } = steps[step++]!;
+        if (typeof keys !== 'function') {
+          child.stdin.write(keys);
+          continue;
+        }
+        making = true;
+        void Promise.resolve()
+          .then(keys)
+          .then((made) => {
+            child.stdin.write(made);
+            making = false;
+            typeWhatShowed();
+          }, reject);
+      }
+    };
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      for (let end; step < steps.length && (end = shownAfter(output, steps[step]!.after, seen)) !== -1; ) {
-        seen = end;
-        child.stdin.write(steps[step++]!.keys);
-      }
+      typeWhatShowed();
     });
     child.on('error', reject);
     child.on('close', (code) => {

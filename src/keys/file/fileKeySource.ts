@@ -31,14 +31,14 @@ export interface FileKeySourceOptions {
 export class FileKeySource implements KeySource {
   readonly description: string;
   readonly #current: () => Promise<SigningIdentity>;
-  #password: string | undefined;
+  /** The password typed at the prompt, for the key read again once renewed. */
+  #typed: string | undefined;
 
   constructor(
     private readonly options: FileKeySourceOptions,
     private readonly context: Context,
   ) {
     this.description = inputName(options.certificate);
-    this.#password = options.pkcs8Password || undefined;
     const { certificate, privateKey, intermediates } = options;
     this.#current = reloadOnChange([certificate, privateKey, intermediates], () => this.#load(), context.logger, 'certificate or key files changed on disk; reading them again');
   }
@@ -97,7 +97,8 @@ export class FileKeySource implements KeySource {
     let prompted: string | undefined;
     try {
       const key = await parsePrivateKey(locatePrivateKey(data), {
-        password: this.#password,
+        password: this.options.pkcs8Password || undefined,
+        typed: this.#typed,
         fromEnv: () => secretFromEnv(this.context.env, 'pkcs8Password'),
         prompt:
           promptPassword &&
@@ -106,7 +107,7 @@ export class FileKeySource implements KeySource {
             return prompted;
           }),
       });
-      if (prompted !== undefined) this.#password = prompted;
+      if (prompted !== undefined) this.#typed = prompted;
       return key;
     } catch (error) {
       if (error instanceof KeyParseError) {

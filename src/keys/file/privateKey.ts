@@ -31,6 +31,13 @@ export interface PasswordSource {
   readonly fromEnv?: (() => string | undefined) | undefined;
   /** Asks for it when the key is encrypted and no password was given; undefined when nobody can be asked. */
   readonly prompt?: ((retry: boolean) => Promise<string>) | undefined;
+  /**
+   * Typed at the prompt for this key file before (serve and update read a renewed key again): tried first,
+   * and asked for again if the renewed key takes another. Neither given (a key not encrypted takes no
+   * password) nor refused as given (QA: a renewed key under another password was "wrong … (given with
+   * --pkcs8-password)", never asked for, and one not encrypted refused the typed password).
+   */
+  readonly typed?: string | undefined;
 }
 
 export interface LocatedKey {
@@ -92,10 +99,19 @@ async function decryptWithPasswords(der: Buffer, passwords: PasswordSource): Pro
       throw error;
     }
   }
+  let typedRefused = false;
+  if (passwords.typed !== undefined) {
+    try {
+      return await decryptPkcs8(der, passwords.typed);
+    } catch (error) {
+      if (!(error instanceof WrongPasswordError)) throw error;
+      typedRefused = true;
+    }
+  }
   if (!passwords.prompt) throw new KeyParseError(NO_PKCS8_PASSWORD);
   const attempts = 3;
   for (let attempt = 1; ; attempt++) {
-    const password = await passwords.prompt(attempt > 1);
+    const password = await passwords.prompt(typedRefused || attempt > 1);
     try {
       return await decryptPkcs8(der, password);
     } catch (error) {
