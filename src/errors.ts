@@ -30,6 +30,14 @@ export class InterruptedError extends Error {
   ) {
     super(`interrupted (${signal})`);
   }
+
+  /**
+   * For a prompt of a command already running (serve's or update's refresh): the command stops as that
+   * signal from the terminal stops it, rather than log a failed refresh and ask again at the retry.
+   */
+  raise(): void {
+    process.kill(process.pid, this.signal);
+  }
 }
 
 /** A command-line usage error: unknown flag, bad flag value, conflicting flags. */

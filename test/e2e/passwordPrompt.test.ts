@@ -138,6 +138,26 @@ describe('the PKCS#8 password prompt on the terminal', () => {
     expect(output).not.toMatch(/given with|Error/);
   }, 40_000);
 
+  it('stops serve and update, as their own Ctrl-C does, on Ctrl-C at a prompt that comes while they run (a key renewed under another password), rather than log a failed refresh and ask again at the retry', async () => {
+    const shortLived = await scenario.otherEmulator({ credentialLifetimeSeconds: 4 });
+    const env = { AWS_SHARED_CREDENTIALS_FILE: scenario.workspace.path('renewed-credentials') };
+    for (const [command, started] of [[['serve', '--port', '0'], 'Local server started'], [['update'], 'Credentials will be refreshed']] as const) {
+      const key = scenario.workspace.write(`renewed-${command[0]}.pem`, readFileSync(encryptedKey));
+      const renew = () => {
+        writeFileSync(key, openssl(['pkcs8', '-topk8', '-in', leaf.keyPath, '-v2', 'aes-256-cbc', '-passout', 'pass:renewed']));
+        return '';
+      };
+      const flags = ['--certificate', leaf.certPath, '--private-key', key, ...scenario.sessionFlags(), '--endpoint', shortLived.url];
+      const { output } = await typeOnTerminal(`${cliCommandLine([...command, ...flags])} 2>&1; echo "status:$?"`, [
+        { after: 'Please enter', keys: 'open sesame\r' },
+        { after: started, keys: renew },
+        { after: /Please (enter|try again)/, keys: '\u0003' },
+      ], env);
+      expect(output, command[0]).toMatch(/status:0\s*$/);
+      expect(output, command[0]).not.toMatch(/interrupted|retrying/);
+    }
+  });
+
   it('stops on Ctrl-Z with the terminal put back, and asks again once continued (fg), as OpenSSH does', async () => {
     const shell = `set -m; ${cliCommandLine(args())}; echo "status:$?"; echo "settings: $(stty -a)"; fg`;
     // The line typed before the stop is dropped; the prompt shown again after fg is when echo is off again.

@@ -3,7 +3,7 @@ import { CredentialRefresher } from '../../credentials/credentialRefresher.js';
 import { refreshInBackground } from '../../credentials/refreshInBackground.js';
 import { UPDATE_REFRESH_POLICY } from '../../credentials/refreshPolicies.js';
 import { unexpired } from '../../credentials/unexpired.js';
-import { reasonOf } from '../../errors.js';
+import { InterruptedError, reasonOf } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import { TakenOverAfterWriteError, writeCredentialsFile } from './writeCredentialsFile.js';
 import { MAKE_UNREADABLE_BY_OTHERS, modeText } from '../../files/modeText.js';
@@ -75,7 +75,9 @@ export async function keepCredentialsFileUpdated(provider: CredentialProvider, o
       if (!stopping) logger.info(`Credentials will be refreshed at ${new Date(Date.now() + nextInMs).toISOString()}`);
     },
     onFailure: (error, retryInMs) => {
-      if (!stopping && started) logger.error(`${reasonOf(error)}; the credentials file is unchanged (retrying in ${Math.ceil(retryInMs / 1000)} s)`);
+      if (stopping || !started) return;
+      if (error instanceof InterruptedError) return error.raise();
+      logger.error(`${reasonOf(error)}; the credentials file is unchanged (retrying in ${Math.ceil(retryInMs / 1000)} s)`);
     },
   });
   // The first write's failure ends the command, as serve's first credentials' does (and the reference's

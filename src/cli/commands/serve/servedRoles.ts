@@ -75,6 +75,7 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
       },
       onFailure: (error, retryInMs) => {
         if (!serving) return;
+        if (error instanceof InterruptedError) return error.raise();
         const line = `${which}Error generating credentials: ${reasonOfRole(role, error)}`;
         const failure = line.replace(/RequestID: [^,]*/, '');
         const now = Date.now();
