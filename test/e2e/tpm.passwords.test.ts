@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, cliPath, expectFailure, runCli, type CliResult } from '../support/cli.js';
+import { cliCommandLine, expectFailure, runCli, type CliResult } from '../support/cli.js';
+import { typeOnTerminal } from '../support/terminal.js';
 import { Workspace } from '../support/scenario.js';
 import { Swtpm } from '../support/swtpm.js';
 
@@ -37,38 +37,14 @@ function expectSignature(result: CliResult) {
 }
 
 
-/**
- * Runs the CLI on a pseudo-terminal (util-linux `script`) and types each answer when its prompt appears
- * (an answer given as a function is typed once it resolves); returns everything the terminal showed and the exit code.
- */
+/** Runs the CLI on a pseudo-terminal, typing each answer once its prompt shows (one given as a function once it resolves). */
 function runOnTerminal(
   args: string[],
   answers: ReadonlyArray<readonly [prompt: string, answer: string | (() => Promise<string>)]>,
   env = swtpm.env,
-): Promise<{ code: number | null; screen: string }> {
-  return new Promise((resolve, reject) => {
-    const command = [process.execPath, cliPath, ...args].map((arg) => `'${arg}'`).join(' ');
-    const child = spawn('script', ['-qec', command, '/dev/null'], { env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
-    let screen = '';
-    let next = 0;
-    child.stdout.on('data', (chunk: Buffer) => {
-      screen += chunk.toString();
-      const pending = answers[next];
-      if (pending && screen.split(pending[0]).length - 1 > answersGivenFor(pending[0])) {
-        next++;
-        // As a person would: after the prompt, once the helper has turned echo off.
-        const answer = pending[1];
-        setTimeout(() => void (typeof answer === 'string' ? Promise.resolve(answer) : answer()).then((text) => child.stdin.write(`${text}\r`), reject), 200);
-      }
-    });
-    const answersGivenFor = (prompt: string) => answers.slice(0, next).filter(([p]) => p === prompt).length;
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, screen });
-    });
-  });
+): Promise<{ code: number | null; output: string }> {
+  const steps = answers.map(([after, answer]) => ({ after, keys: async () => `${typeof answer === 'string' ? answer : await answer()}\r` }));
+  return typeOnTerminal(cliCommandLine(args), steps, env);
 }
 
 describe('the TPM key password from each source', () => {
@@ -192,18 +168,18 @@ describe('TPM key passwords', () => {
   });
 
   it('asks on the terminal, and again after a wrong password', async () => {
-    const { code, screen } = await runOnTerminal(['sign-string', '--private-key', keyFile, '--format', 'text'], [
+    const { code, output } = await runOnTerminal(['sign-string', '--private-key', keyFile, '--format', 'text'], [
       ['Please enter your TPM key password:', 'not-it'],
       ['Incorrect TPM key password. Please try again:', 'tpm-pass'],
     ]);
-    expect(screen).not.toContain('tpm-pass');
+    expect(output).not.toContain('tpm-pass');
     expect(code).toBe(0);
-    expect(screen).toMatch(/30[0-9a-f]{60,}/);
+    expect(output).toMatch(/30[0-9a-f]{60,}/);
   });
 
   it('holds no lock on the TPM while a wrong password is typed again: another run signs meanwhile', async () => {
     let other: Awaited<ReturnType<typeof signString>> | undefined;
-    const { code, screen } = await runOnTerminal(['sign-string', '--private-key', keyFile, '--format', 'text'], [
+    const { code, output } = await runOnTerminal(['sign-string', '--private-key', keyFile, '--format', 'text'], [
       ['Please enter your TPM key password:', 'not-it'],
       ['Incorrect TPM key password. Please try again:', async () => {
         other = await signString(['--private-key', noDaHandle, '--tpm-key-password', 's3cret']);
@@ -215,29 +191,29 @@ describe('TPM key passwords', () => {
     // Not after a wait for the lock (up to 60 s) or a failure for want of it.
     expect(other!.ms).toBeLessThan(10_000);
     expect(code).toBe(0);
-    expect(screen).toMatch(/30[0-9a-f]{60,}/);
+    expect(output).toMatch(/30[0-9a-f]{60,}/);
   }, 40_000);
 
   it('gives up after three wrong passwords typed on the terminal', async () => {
-    const { code, screen } = await runOnTerminal(['sign-string', '--private-key', noDaHandle], [
+    const { code, output } = await runOnTerminal(['sign-string', '--private-key', noDaHandle], [
       ['Please enter your TPM key password:', 'a'],
       ['Incorrect TPM key password. Please try again:', 'b'],
       ['Incorrect TPM key password. Please try again:', 'c'],
     ]);
     expect(code).toBe(1);
-    expect(screen).toContain(`unable to sign with TPM key ${noDaHandle}: incorrect TPM key password (typed 3 times)`);
+    expect(output).toContain(`unable to sign with TPM key ${noDaHandle}: incorrect TPM key password (typed 3 times)`);
   });
 
   it("says, at the prompt, how many more wrong passwords the TPM takes before it locks out, and that the last one locked it (QA: swtpm's limit is the prompt's 3)", async () => {
     await Swtpm.lockingOutAfter(3, async (strict) => {
       const key = strict.createKeyFile(workspace.path('strict.pem'), { algorithm: 'EC', password: 'right' });
-      const { code, screen } = await runOnTerminal(['sign-string', '--private-key', key], [
+      const { code, output } = await runOnTerminal(['sign-string', '--private-key', key], [
         ['Please enter your TPM key password:', 'a'],
         ['Incorrect TPM key password (the TPM locks out after 2 more wrong passwords). Please try again:', 'b'],
         ['Incorrect TPM key password (the TPM locks out after 1 more wrong password). Please try again:', 'c'],
       ], strict.env);
       expect(code).toBe(1);
-      expect(screen).toContain(
+      expect(output).toContain(
         `unable to sign with TPM key ${key}: incorrect TPM key password (typed 3 times); ` +
           'the TPM now refuses passwords (dictionary-attack lockout); wait for it to recover, or reset it with tpm2_dictionarylockout -c',
       );
