@@ -51,10 +51,12 @@ describe('CreateSession responses', () => {
     const withExpiration = (expiration: string) => JSON.stringify({ credentialSet: [{ credentials: { ...body.credentialSet[0]!.credentials, expiration } }] });
     for (const odd of ['2030-01-01T00:00:00', '2030-01-01 00:00:00Z', '2030', '2030-01-01', '12/31/2030', 'December 31, 2030', 'Tue, 01 Jan 2030 00:00:00 GMT', '2030-01-01T00:00:00+0100',
       // Without its seconds, a year of six digits, a month and day that are none (Date reads the first two).
-      '2030-01-01T00:00Z', '+002030-01-01T00:00:00Z', '2030-13-45T00:00:00Z']) {
+      '2030-01-01T00:00Z', '+002030-01-01T00:00:00Z', '2030-13-45T00:00:00Z',
+      // Days the month has not, which Date reads as days of the next (2030-03-02), and an hour past the day's end.
+      '2030-02-30T00:00:00Z', '2028-02-30T00:00:00Z', '2030-04-31T00:00:00Z', '2030-01-01T24:00:00Z']) {
       expect(() => parseCreateSessionResponse(withExpiration(odd))).toThrow(new Error(`the response's credentials expiration "${odd}" is not a date and time with its zone (RFC 3339)`));
     }
-    for (const fine of ['2030-01-01T00:00:00Z', '2030-01-01T00:00:00.123456789Z', '2030-01-01T01:00:00+01:00', '2029-12-31T19:00:00-05:00', '2030-01-01t00:00:00z']) {
+    for (const fine of ['2030-01-01T00:00:00Z', '2030-01-01T00:00:00.123456789Z', '2030-01-01T01:00:00+01:00', '2029-12-31T19:00:00-05:00', '2030-01-01t00:00:00z', '2028-02-29T00:00:00Z']) {
       expect(parseCreateSessionResponse(withExpiration(fine)).expirationText).toBe(fine);
     }
   });
