@@ -16,6 +16,8 @@ type KeyFlagValues = Pick<FlagValues<typeof KEY_FLAGS>, 'certificate' | 'private
 
 /** An empty flag value means not given, as in the reference. */
 const given = (value: string | undefined) => value || undefined;
+/** A secret's file, which the key source reads again (a key renewed on disk may take another secret); standard input is read once. */
+const readAgain = (path: string | undefined) => (path === '-' ? undefined : given(path));
 
 /**
  * A password flag's value. Node decodes arguments as UTF-8, each byte that is not as U+FFFD: such a
@@ -47,13 +49,14 @@ export function keySourceOptions(flags: KeyFlagValues, sources: FlagSources): Ke
     intermediates: flagInput(flags.intermediates, 'certificate bundle', sources),
     certSelector: flags['cert-selector'],
     pkcs8Password: given(secretFlag(flags, 'pkcs8-password')) ?? secretFileFlag(flags['pkcs8-password-file'], 'pkcs8-password-file', 'PKCS#8 password', sources),
+    pkcs8PasswordFile: readAgain(flags['pkcs8-password-file']),
     pkcs12Password: secretFlag(flags, 'pkcs12-password') ?? secretFileFlag(flags['pkcs12-password-file'], 'pkcs12-password-file', 'PKCS#12 password', sources),
+    pkcs12PasswordFile: readAgain(flags['pkcs12-password-file']),
     pkcs11Lib: given(flags['pkcs11-lib']),
     reusePin: flags['reuse-pin'] === true,
     tpmKeyPassword:
       given(secretFlag(flags, 'tpm-key-password')) ?? secretFileFlag(flags['tpm-key-password-file'], 'tpm-key-password-file', 'TPM key password', sources),
-    // Standard input is read once.
-    tpmKeyPasswordFile: flags['tpm-key-password-file'] === '-' ? undefined : given(flags['tpm-key-password-file']),
+    tpmKeyPasswordFile: readAgain(flags['tpm-key-password-file']),
     noTpmKeyPassword: flags['no-tpm-key-password'] === true,
     interactive: true,
   };

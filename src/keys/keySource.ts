@@ -42,7 +42,11 @@ export interface KeySourceOptions {
   /** Selects a certificate from an OS store (macOS Keychain, Windows), which this helper cannot use. */
   readonly certSelector?: string | undefined;
   readonly pkcs8Password?: string | undefined;
+  /** The file pkcs8Password was read from (--pkcs8-password-file), read again with a key renewed on disk, which may take another. */
+  readonly pkcs8PasswordFile?: string | undefined;
   readonly pkcs12Password?: string | undefined;
+  /** The file pkcs12Password was read from (--pkcs12-password-file), read again with a file renewed on disk. */
+  readonly pkcs12PasswordFile?: string | undefined;
   readonly pkcs11Lib?: string | undefined;
   readonly reusePin?: boolean | undefined;
   readonly tpmKeyPassword?: string | undefined;

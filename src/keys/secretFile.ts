@@ -30,6 +30,22 @@ export function readSecretFile(path: string, from: string): string {
   return secretText(read.data, from);
 }
 
+/**
+ * A secret given in a file, read again each time it is wanted (a key renewed on disk may take another
+ * password), and while the file cannot be read (removed once read, by a script say) the one read before.
+ */
+export function latestSecret(first: string | undefined, path: string | undefined, from: string): () => string | undefined {
+  let last = first;
+  return () => {
+    try {
+      if (path) last = readSecretFile(path, from);
+    } catch {
+      // The last one read.
+    }
+    return last;
+  };
+}
+
 /** Why a file that holds a secret may not be used: its group or others may read it (undefined: they may not). */
 export function readableByOthers(fileMode: number): string | undefined {
   const mode = fileMode & 0o777;

@@ -1,6 +1,6 @@
 import { fromInstanceMetadata } from '@aws-sdk/credential-providers';
 import { execFile, spawn } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { errorLine, expectFailure, runCli } from '../support/cli.js';
 import { refusing, relaying } from '../support/fakeEndpoints.js';
 import { imds, imdsCredentials, imdsToken } from '../support/imdsClient.js';
 import { startEcsServe, startServe } from '../support/longRunning.js';
-import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
+import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
 let scenario: Scenario;
 let leaf: LeafFiles;
@@ -376,6 +376,34 @@ describe('serve refreshes', () => {
       await running.stop();
     }
   });
+
+  it.each(['pkcs8', 'pkcs12'] as const)(
+    'uses a %s key renewed under another password, its password file rewritten with it, without a restart (QA: wrong password at every refresh, as a --tpm-key-password-file was)',
+    async (kind) => {
+      const [before, after] = [await scenario.leaf(`${kind}-before`), await scenario.leaf(`${kind}-after`)];
+      const [certPath, keyPath, passwordFile] = ['cert.pem', 'key', 'password'].map((name) => scenario.workspace.path(`${kind}-renewed-${name}`)) as [string, string, string];
+      const renew = (files: LeafFiles, password: string) => {
+        writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+        if (kind === 'pkcs12') return writeFileSync(keyPath, openssl(['pkcs12', '-export', '-inkey', files.keyPath, '-in', files.certPath, '-passout', `pass:${password}`]));
+        writeFileSync(keyPath, openssl(['pkcs8', '-topk8', '-in', files.keyPath, '-v2', 'aes-256-cbc', '-passout', `pass:${password}`]));
+        copyFileSync(files.certPath, certPath);
+      };
+      renew(before, 'first');
+      const keyFlags = kind === 'pkcs12' ? ['--certificate', keyPath] : ['--certificate', certPath, '--private-key', keyPath];
+      const running = await startServe([...keyFlags, `--${kind}-password-file`, passwordFile, ...flags(shortLived.url).slice(4)]);
+      const serial = (files: LeafFiles) => BigInt(`0x${files.certificate.serialNumberHex}`).toString();
+      try {
+        renew(after, 'second');
+        await expect.poll(() => shortLived.issued.at(-1)!.serialNumber, { timeout: 10_000, interval: 200 }).toBe(serial(after));
+        // A password file removed once read (a script's, say) leaves the password last read in use.
+        renew(before, 'second');
+        rmSync(passwordFile);
+        await expect.poll(() => shortLived.issued.at(-1)!.serialNumber, { timeout: 10_000, interval: 200 }).toBe(serial(before));
+      } finally {
+        expect(await running.stop()).toBe(0);
+      }
+    },
+  );
 
   it('stops within a few seconds of SIGTERM although a client never finishes its request (issue 13, item 14)', async () => {
     const running = await startServe([...keyFlags(), ...scenario.sessionFlags()]);

@@ -12,6 +12,7 @@ import { decodePem, isPem } from '../../asn1/pem.js';
 import { locatePrivateKey, parsePrivateKey } from './privateKey.js';
 import { secretFromEnv } from '../secretVariables.js';
 import { reloadOnChange } from '../reloadOnChange.js';
+import { latestSecret } from '../secretFile.js';
 
 export interface FileKeySourceOptions {
   readonly certificate: Input;
@@ -19,6 +20,8 @@ export interface FileKeySourceOptions {
   readonly privateKey: Input;
   readonly intermediates?: Input | undefined;
   readonly pkcs8Password?: string | undefined;
+  /** Where pkcs8Password was read from, read again with each reading of the key. */
+  readonly pkcs8PasswordFile?: string | undefined;
   /** Asks for the PKCS#8 password on a terminal; undefined when there is none to ask on. */
   readonly promptPassword?: ((retry: boolean) => Promise<string>) | undefined;
 }
@@ -31,6 +34,7 @@ export interface FileKeySourceOptions {
 export class FileKeySource implements KeySource {
   readonly description: string;
   readonly #current: () => Promise<SigningIdentity>;
+  readonly #password: () => string | undefined;
   /** The password typed at the prompt, for the key read again once renewed. */
   #typed: string | undefined;
 
@@ -40,6 +44,7 @@ export class FileKeySource implements KeySource {
   ) {
     this.description = inputName(options.certificate);
     const { certificate, privateKey, intermediates } = options;
+    this.#password = latestSecret(options.pkcs8Password || undefined, options.pkcs8PasswordFile, 'PKCS#8 password from --pkcs8-password-file');
     this.#current = reloadOnChange([certificate, privateKey, intermediates], () => this.#load(), context.logger, 'certificate or key files changed on disk; reading them again');
   }
 
@@ -97,7 +102,7 @@ export class FileKeySource implements KeySource {
     let prompted: string | undefined;
     try {
       const key = await parsePrivateKey(locatePrivateKey(data), {
-        password: this.options.pkcs8Password || undefined,
+        password: this.#password(),
         typed: this.#typed,
         fromEnv: () => secretFromEnv(this.context.env, 'pkcs8Password'),
         prompt:

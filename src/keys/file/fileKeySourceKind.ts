@@ -30,6 +30,7 @@ export const fileKeySourceKind: KeySourceKind = {
         privateKey: privateKey ?? certificate,
         intermediates: options.intermediates,
         pkcs8Password: options.pkcs8Password,
+        pkcs8PasswordFile: options.pkcs8PasswordFile,
         promptPassword: options.interactive ? promptPkcs8Password : undefined,
       },
       context,

@@ -17,6 +17,7 @@ import { option, optionWays } from '../../optionNames.js';
 import { SECRET_VARIABLES } from '../secretVariables.js';
 import type { Logger } from '../../log/logger.js';
 import { reloadOnChange } from '../reloadOnChange.js';
+import { latestSecret } from '../secretFile.js';
 
 /** node-forge's word for a password that does not open the file. */
 const PASSWORD_FAILURE = /MAC could not be verified|Invalid password|Failed to decrypt PKCS#12 SafeContents|Unable to decrypt PKCS#8 ShroudedKeyBag/i;
@@ -26,6 +27,8 @@ const STRUCTURE_FAILURE = /Cannot read (PKCS#12 PFX|ContentInfo|EncryptedContent
 export interface Pkcs12Passwords {
   /** Given by the caller (a flag or its file, or the library's option): the only one tried, '' the empty one. */
   readonly password: string | undefined;
+  /** Where it was read from, read again with each reading of the file. */
+  readonly file?: string | undefined;
   /** AWS_ROLESANYWHERE_PKCS12_PASSWORD: tried first, then the empty password, when none was given. */
   readonly fromEnv: () => string | undefined;
 }
@@ -33,6 +36,7 @@ export interface Pkcs12Passwords {
 export class Pkcs12KeySource implements KeySource {
   readonly description: string;
   readonly #current: () => Promise<SigningIdentity>;
+  readonly #password: () => string | undefined;
 
   constructor(
     private readonly input: Input,
@@ -40,6 +44,7 @@ export class Pkcs12KeySource implements KeySource {
     logger: Logger,
   ) {
     this.description = inputName(input);
+    this.#password = latestSecret(passwords.password, passwords.file, 'PKCS#12 password from --pkcs12-password-file');
     this.#current = reloadOnChange([input], () => this.#load(), logger, 'PKCS#12 file changed on disk; reading it again');
   }
 
@@ -77,7 +82,8 @@ export class Pkcs12KeySource implements KeySource {
     // An empty password has two encodings (BMP "00 00" and no bytes at all); files in the wild use both.
     // A file that opens without the environment's password did not need it: the variable may be set for
     // every run, whatever the file.
-    const { password, fromEnv } = this.passwords;
+    const { fromEnv } = this.passwords;
+    const password = this.#password();
     // A variable that cannot be used (not UTF-8) matters only for a file that does not open without it.
     let envPassword: string | undefined;
     let envProblem: unknown;

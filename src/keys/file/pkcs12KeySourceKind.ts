@@ -17,7 +17,7 @@ export const pkcs12KeySourceKind: KeySourceKind = {
       );
     }
     const { Pkcs12KeySource } = await import('./pkcs12KeySource.js');
-    return new Pkcs12KeySource(options.certificate!, { password: options.pkcs12Password, fromEnv: () => secretFromEnv(env, 'pkcs12Password') }, logger);
+    return new Pkcs12KeySource(options.certificate!, { password: options.pkcs12Password, file: options.pkcs12PasswordFile, fromEnv: () => secretFromEnv(env, 'pkcs12Password') }, logger);
   },
 };
 
