@@ -5,6 +5,8 @@ export interface StringRules {
   readonly pattern?: RegExp;
   /** An enum's values. */
   readonly oneOf?: readonly string[];
+  /** A policy document, which the services parse: JSON, an object. */
+  readonly jsonObject?: boolean;
 }
 
 /**
@@ -19,5 +21,15 @@ export function stringProblem(value: string, rules: StringRules): string | undef
   if (rules.maxLength !== undefined && value.length > rules.maxLength) return `must be at most ${rules.maxLength} characters`;
   if (rules.pattern && !rules.pattern.test(value)) return `must match ${rules.pattern.source}`;
   if (rules.oneOf && !rules.oneOf.includes(value)) return `must be one of ${rules.oneOf.join(', ')}`;
+  if (rules.jsonObject && !isJsonObject(value)) return 'must be a JSON object (a policy document)';
   return undefined;
+}
+
+export function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
 }

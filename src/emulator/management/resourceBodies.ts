@@ -39,7 +39,8 @@ export function profileSettings(body: RequestBody, update = false): ProfileSetti
     name: resourceName(body, update),
     roleArns,
     managedPolicyArns,
-    sessionPolicy: body.string('sessionPolicy', { optional: true, minLength: 1, maxLength: 100000 }),
+    // Not evaluated, but the service hands it to STS as a session policy, which must parse (QA: 'not json' was kept).
+    sessionPolicy: body.string('sessionPolicy', { optional: true, minLength: 1, maxLength: 100000, jsonObject: true }),
     maxDurationSeconds: body.integer('durationSeconds', { min: 900, max: 43200 }),
     acceptRoleSessionName: body.boolean('acceptRoleSessionName'),
   };

@@ -2,6 +2,7 @@ import { arnScope } from '../arnScope.js';
 import { assumedRoleIdentity } from '../assumedRole.js';
 import type { CredentialStore } from '../credentialStore.js';
 import { newCredentials } from '../issueCredentials.js';
+import { isJsonObject } from '../stringRules.js';
 import type { AssumableRole, AssumedRoleSession } from '../records.js';
 import type { AssumeRoleResult } from './stsResponses.js';
 import { assumeRoleViolations, packedPolicySize } from './assumeRoleParameters.js';
@@ -82,13 +83,4 @@ export function assumeRole(params: URLSearchParams, caller: SigV4Caller, context
     transitiveTagKeys,
   });
   return { session, result: { credentials, identity, sourceIdentity: session.sourceIdentity, packedPolicySize: packedSize } };
-}
-
-function isJsonObject(text: string): boolean {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-  } catch {
-    return false;
-  }
 }

@@ -375,6 +375,9 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
       // The model's 1 to 100,000 characters (QA: an empty one was kept).
       [() => client.send(new UpdateProfileCommand({ profileId: profile!.profileId!, sessionPolicy: '' })), 'sessionPolicy must be at least 1 characters'],
       [() => client.send(new UpdateProfileCommand({ profileId: profile!.profileId!, sessionPolicy: 'x'.repeat(100_001) })), 'sessionPolicy must be at most 100000 characters'],
+      // A policy document, which the service hands to STS (QA: 'not json' was kept, to fail only on AWS).
+      [() => client.send(new UpdateProfileCommand({ profileId: profile!.profileId!, sessionPolicy: 'not json' })), 'sessionPolicy must be a JSON object (a policy document)'],
+      [() => client.send(new CreateProfileCommand({ name: 'listed policy', roleArns: [ROLE], sessionPolicy: '[]' })), 'sessionPolicy must be a JSON object (a policy document)'],
       [() => client.send(new UpdateTrustAnchorCommand({ trustAnchorId: trustAnchor!.trustAnchorId!, name: 'bad/name' })), 'name must match ^[ a-zA-Z0-9-_]*$'],
       [() => client.send(new UpdateTrustAnchorCommand({ trustAnchorId: trustAnchor!.trustAnchorId!, source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: 'nope' } } })),
         'x509CertificateData is not a PEM-encoded certificate bundle'],
