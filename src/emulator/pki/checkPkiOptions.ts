@@ -1,5 +1,7 @@
+import { isIP } from 'node:net';
 import { serialNumber } from '../checkEmulatorOptions.js';
 import { EmulatorSetupError } from '../emulatorOptions.js';
+import { parsePublicKeyInfo } from '../../keys/certificate.js';
 import { integer, list, object, optional, required, string, such, type Field, type SetupForm } from '../optionChecks.js';
 import * as x509 from '../../peculiarX509.js';
 import { checkKeyAlgorithm } from './generateKey.js';
@@ -14,6 +16,10 @@ const FORM: SetupForm = { whole: 'the options', keys: {}, names: {}, otherNames:
 
 const date = such((value) => value instanceof Date && !Number.isNaN(value.getTime()), 'a valid Date');
 const names = list(string());
+// What @peculiar/x509 would otherwise refuse with an Error naming no option (QA: ip '999.1.1.1', directoryName
+// 'cn=x', a publicKey that is no DER), or write as an empty name (directoryName 'not a dn'), as it did the subject.
+const addresses = list(such((value) => typeof value === 'string' && isIP(value) !== 0, 'an IPv4 or IPv6 address'));
+const directoryNames = list(such((value) => value !== '' && isDistinguishedName(value), 'a distinguished name such as CN=workload,O=Example'));
 const HASHES: readonly unknown[] = ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'];
 const isKeyUsage = (value: unknown) => value === null || (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 511);
 
@@ -27,10 +33,10 @@ const CERTIFICATE: Readonly<Record<string, Field>> = {
 };
 const ISSUED: Readonly<Record<string, Field>> = {
   ...CERTIFICATE,
-  publicKey: optional(such((value) => value instanceof Uint8Array, 'a Buffer of SubjectPublicKeyInfo DER')),
+  publicKey: optional(such(isPublicKeyInfo, 'a Buffer of SubjectPublicKeyInfo DER')),
   serialNumber: optional(serialNumber),
   signatureHash: optional(such((value) => HASHES.includes(value), 'SHA-1, SHA-256, SHA-384 or SHA-512')),
-  subjectAltNames: optional(object('subjectAltNames', { dns: optional(names), ip: optional(names), uri: optional(names), directoryName: optional(names) })),
+  subjectAltNames: optional(object('subjectAltNames', { dns: optional(names), ip: optional(addresses), uri: optional(names), directoryName: optional(directoryNames) })),
 };
 const PATH_LENGTH = { pathLength: optional(integer(0)) };
 
@@ -59,6 +65,15 @@ export function checkRevokedSerials(serials: unknown): void {
 function isDistinguishedName(value: unknown): boolean {
   try {
     return value === '' || (typeof value === 'string' && new x509.Name(value).toJSON().length > 0);
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `value` is DER of a SubjectPublicKeyInfo, of any algorithm (a test may want one the service refuses). */
+function isPublicKeyInfo(value: unknown): boolean {
+  try {
+    return value instanceof Uint8Array && parsePublicKeyInfo(Buffer.from(value)) !== undefined;
   } catch {
     return false;
   }
