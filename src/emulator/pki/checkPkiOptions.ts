@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { serialNumber } from '../checkEmulatorOptions.js';
 import { EmulatorSetupError } from '../emulatorOptions.js';
 import { parsePublicKeyInfo } from '../../keys/certificate.js';
+import { normaliseSerial } from '../verifyCertificates.js';
 import { integer, list, object, optional, required, string, such, type Field, type SetupForm } from '../optionChecks.js';
 import * as x509 from '../../peculiarX509.js';
 import { checkKeyAlgorithm } from './generateKey.js';
@@ -53,9 +54,17 @@ export function checkPkiOptions(method: keyof typeof METHODS, options: unknown):
   if (notBefore && notAfter && notAfter < notBefore) throw new EmulatorSetupError('notAfter', 'before notBefore', 'notAfter must not be before notBefore');
 }
 
-/** The serial numbers a CRL revokes: a list of hex strings. */
+/**
+ * The serial numbers a CRL revokes: a list of hex strings, each once (QA: '01' and '1' got @peculiar/x509's
+ * bare Error 'Certificate serial number 1 already exists in tbsCertList').
+ */
 export function checkRevokedSerials(serials: unknown): void {
-  list(serialNumber)(serials, 'revokedSerialNumbersHex', FORM);
+  const given = (list(serialNumber)(serials, 'revokedSerialNumbersHex', FORM) as string[]).map(normaliseSerial);
+  const again = given.findIndex((serial, index) => given.indexOf(serial) !== index);
+  if (again < 0) return;
+  const where = `revokedSerialNumbersHex[${again}]`;
+  const reason = `is the serial number of revokedSerialNumbersHex[${given.indexOf(given[again]!)}]: a CRL lists each once`;
+  throw new EmulatorSetupError(where, reason, `${where} ${reason}`);
 }
 
 /**

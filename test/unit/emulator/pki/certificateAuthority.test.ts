@@ -60,6 +60,9 @@ describe("the test PKI refuses options it cannot take, with an EmulatorSetupErro
       'subjectAltNames.directoryName[0] must be a distinguished name such as CN=workload,O=Example'],
     ['an intermediate with a key usage out of range', () => ca.issueIntermediate({ subject: 'CN=i', keyUsage: 1024 }), 'keyUsage must be KeyUsage bits (0 to 511) or null'],
     ['a CRL of one serial number rather than a list', () => ca.crl('01' as unknown as string[]), 'revokedSerialNumbersHex must be a list'],
+    ['a serial number twice in a CRL, in another case (a bare Error from inside @peculiar/x509)', () => ca.crl(['0a', '02', '0A']),
+      'revokedSerialNumbersHex[2] is the serial number of revokedSerialNumbersHex[0]: a CRL lists each once'],
+    ['a serial number twice in a CRL, with a leading zero', () => ca.crl(['00ff', 'ff']), 'revokedSerialNumbersHex[1] is the serial number of revokedSerialNumbersHex[0]: a CRL lists each once'],
   ])('%s', async (_name, made, message) => {
     await refused(made, message);
   });
