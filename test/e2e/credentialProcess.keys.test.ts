@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePem } from '../../src/asn1/pem.js';
 import { pkcs8Pem, type KeyAlgorithm } from '../../src/emulator/pki/generateKey.js';
@@ -123,6 +124,15 @@ describe('credential-process with PKCS#12 files', () => {
 
   it('a password-protected file with --pkcs12-password', async () => {
     await expectCredentials(['--certificate', export12('modern-pw.p12', 's3cret', []), '--pkcs12-password', 's3cret']);
+  });
+
+  it('a PEM-armored file (BEGIN PKCS12: what GnuTLS certtool --to-p12 writes without --outder), as the DER one (QA: taken for a PEM file without a certificate)', async () => {
+    const p12 = scenario.workspace.write('armored.p12', encodePem('PKCS12', readFileSync(export12('armored.der.p12', 's3cret', []))));
+    await expectCredentials(['--certificate', p12, '--pkcs12-password', 's3cret']);
+    const withKey = await runCli(['credential-process', '--certificate', p12, '--private-key', leaf.keyPath, ...scenario.sessionFlags()]);
+    expect(withKey.code).toBe(1);
+    expect(withKey.stdout).toBe('');
+    expect(errorLine(withKey)).toBe(`could not parse certificate ${p12}: it is a PKCS#12 file, which is read as --certificate without --private-key`);
   });
 
   it('a password beyond ASCII, as OpenSSL 3 encrypts with it (UTF-8 for AES/PBKDF2, UTF-16 for its MAC and the legacy ciphers)', async () => {

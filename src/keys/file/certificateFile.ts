@@ -3,7 +3,7 @@ import { HelperError } from '../../errors.js';
 import { option } from '../../optionNames.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
 import { beginCount, damagedBlock, decodePem, isPem, notPemOrDer } from '../../asn1/pem.js';
-import { looksLikePkcs12 } from './pkcs12KeySourceKind.js';
+import { looksLikePkcs12, pkcs12Der } from './pkcs12File.js';
 import { inputName, readInput, type Input } from '../input.js';
 
 /**
@@ -15,7 +15,11 @@ export function certificateFromFile(data: Buffer, path: string, pkcs12Use?: stri
   if (isPem(data)) {
     const text = data.toString('latin1');
     const block = decodePem(text).find((b) => b.type === 'CERTIFICATE');
-    if (!block) throw new HelperError(`could not parse PEM data in ${path}: ${damagedBlock(text, ['CERTIFICATE']) ?? 'no CERTIFICATE block found'}`);
+    if (!block) {
+      const pkcs12 = pkcs12Der(data);
+      if (pkcs12) checkDer(pkcs12, path, pkcs12Use);
+      throw new HelperError(`could not parse PEM data in ${path}: ${damagedBlock(text, ['CERTIFICATE']) ?? 'no CERTIFICATE block found'}`);
+    }
     der = block.der;
   } else {
     checkDer(data, path, pkcs12Use);

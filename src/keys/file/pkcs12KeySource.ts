@@ -13,6 +13,7 @@ import { MAX_PKCS12_KDF_ITERATIONS, MAX_PKCS12_PBKDF2_ITERATIONS } from './kdfLi
 import { KeyParseError } from './keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { parsePrivateKey } from './privateKey.js';
+import { pkcs12Der } from './pkcs12File.js';
 import { option, optionWays } from '../../optionNames.js';
 import { SECRET_VARIABLES } from '../secretVariables.js';
 import type { Logger } from '../../log/logger.js';
@@ -56,7 +57,7 @@ export class Pkcs12KeySource implements KeySource {
 
   async #load(): Promise<SigningIdentity> {
     const data = readInput(this.input, 'PKCS#12 file');
-    const contents = this.#decode(data);
+    const contents = this.#decode(pkcs12Der(data) ?? data);
     if (contents.keys.length === 0) throw this.#error('it holds no private key');
     if (contents.certificates.length === 0) throw this.#error('it holds no certificate');
     if (contents.keys.length > 1) throw this.#error(`it holds ${contents.keys.length} private keys; one is expected`);
