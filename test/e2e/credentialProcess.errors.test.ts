@@ -289,6 +289,17 @@ describe('credential-process refuses bad key and certificate files before sendin
     expect(message).toBe(`invalid certificate chain ${leaf.keyPath} (--intermediates): it holds a PRIVATE KEY block`);
   });
 
+  it('a PKCS#7 bundle (.p7b: a Windows CA\'s chain, openssl crl2pkcs7) as --intermediates or --certificate, PEM or DER, says how to convert it (QA: "incomplete Certificate")', async () => {
+    const p7b = (outform: string) => openssl(['crl2pkcs7', '-nocrl', '-certfile', leaf.certPath, '-outform', outform]);
+    const [pem, der] = [scenario.workspace.write('chain.p7b', p7b('PEM')), scenario.workspace.write('chain.p7b.der', p7b('DER'))];
+    const advice = "it is a PKCS#7 bundle (.p7b), not certificates: write them out as PEM with `openssl pkcs7 -print_certs` (-inform DER if binary)";
+    expect(failure(await run([...keyArgs, '--intermediates', pem, ...scenario.sessionFlags()]))).toBe(`invalid certificate chain ${pem} (--intermediates): ${advice}`);
+    expect(failure(await run([...keyArgs, '--intermediates', der, ...scenario.sessionFlags()]))).toBe(`could not parse certificate ${der} (--intermediates): ${advice}`);
+    for (const certificate of [pem, der]) {
+      expect(failure(await run(['--certificate', certificate, '--private-key', leaf.keyPath, ...scenario.sessionFlags()]))).toBe(`could not parse certificate ${certificate}: ${advice}`);
+    }
+  });
+
   it('an RSA key under 1024 bits (OpenSSL failed SHA-512 over it as an internal error)', async () => {
     const key = scenario.workspace.write('rsa512.pem', openssl(['genpkey', '-algorithm', 'rsa', '-pkeyopt', 'rsa_keygen_bits:512']));
     const message = failure(await run(['--certificate', leaf.certPath, '--private-key', key, ...scenario.sessionFlags()]));

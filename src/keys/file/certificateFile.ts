@@ -1,4 +1,4 @@
-import { readRoot, sequence, Tag } from '../../asn1/der.js';
+import { decodeOid, readRoot, sequence, Tag } from '../../asn1/der.js';
 import { HelperError } from '../../errors.js';
 import { option } from '../../optionNames.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
@@ -18,6 +18,7 @@ export function certificateFromFile(data: Buffer, path: string, pkcs12Use?: stri
     if (!block) {
       const pkcs12 = pkcs12Der(data);
       if (pkcs12) checkDer(pkcs12, path, pkcs12Use);
+      if (decodePem(text).some((b) => b.type === 'PKCS7')) throw new HelperError(`could not parse certificate ${path}: ${PKCS7}`);
       throw new HelperError(`could not parse PEM data in ${path}: ${damagedBlock(text, ['CERTIFICATE']) ?? 'no CERTIFICATE block found'}`);
     }
     der = block.der;
@@ -59,7 +60,7 @@ function bundleCertificates(data: Buffer, path: string, pkcs12Use?: string): Cer
   const text = data.toString('latin1');
   const blocks = decodePem(text);
   const other = blocks.find((b) => b.type !== 'CERTIFICATE');
-  if (other) throw new HelperError(`invalid certificate chain ${path}: it holds ${withArticle(other.type)} block`);
+  if (other) throw new HelperError(`invalid certificate chain ${path}: ${other.type === 'PKCS7' ? PKCS7 : `it holds ${withArticle(other.type)} block`}`);
   if (blocks.length < beginCount(text)) {
     throw new HelperError(`invalid certificate chain ${path}: it holds a damaged PEM block (no END line, or not base64)`);
   }
@@ -108,8 +109,21 @@ function parseOrExplain(der: Buffer, path: string): Certificate {
     return parseCertificate(der);
   } catch (error) {
     if (error instanceof CertificateParseError) {
-      throw new HelperError(`could not parse certificate ${path}: ${error.message}`);
+      throw new HelperError(`could not parse certificate ${path}: ${isPkcs7(der) ? PKCS7 : error.message}`);
     }
     throw error;
+  }
+}
+
+/** Certificates as a CA may deliver them (a Windows CA's chain, `openssl crl2pkcs7`), which the reference does not read either. */
+const PKCS7 = 'it is a PKCS#7 bundle (.p7b), not certificates: write them out as PEM with `openssl pkcs7 -print_certs` (-inform DER if binary)';
+
+/** ContentInfo { contentType signedData, ... }: a PKCS#7 bundle's DER (a certificate starts with a SEQUENCE). */
+function isPkcs7(der: Buffer): boolean {
+  try {
+    const [type] = sequence(readRoot(der));
+    return type?.tag === Tag.OID && decodeOid(type) === '1.2.840.113549.1.7.2';
+  } catch {
+    return false;
   }
 }
