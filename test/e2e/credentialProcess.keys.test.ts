@@ -144,6 +144,22 @@ describe('credential-process with PKCS#12 files', () => {
 });
 
 describe('credential-process with PKCS#12 files it cannot read', () => {
+  it('says how to export again a legacy file whose key derivations pass its bound, as GnuTLS certtool writes them (600,000 iterations a part) (QA: CA tools)', async () => {
+    const leaf = await scenario.leaf('p12-certtool', { keyAlgorithm: 'ec-p256' });
+    const p12 = scenario.workspace.write(
+      'certtool-3des.p12',
+      openssl(['pkcs12', '-export', '-legacy', '-iter', '600000', '-inkey', leaf.keyPath, '-in', leaf.certPath, '-passout', 'pass:x']),
+    );
+    const refusal = `it asks for more than 2000000 iterations of PKCS#12's key derivation in all, more than this helper allows`;
+    const result = await runCli(['credential-process', '--certificate', p12, '--pkcs12-password', 'x', ...scenario.sessionFlags()]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLine(result)).toBe(`failed to read PKCS#12 file ${p12}: ${refusal}; export it again with AES, the default of openssl pkcs12 -export and certtool --to-p12`);
+    // An AES file's MAC past the bound: exporting it again with AES is no advice.
+    const aes = scenario.workspace.write('aes-mac.p12', openssl(['pkcs12', '-export', '-iter', '2500000', '-inkey', leaf.keyPath, '-in', leaf.certPath, '-passout', 'pass:x']));
+    expect(errorLine(await runCli(['credential-process', '--certificate', aes, '--pkcs12-password', 'x', ...scenario.sessionFlags()]))).toBe(`failed to read PKCS#12 file ${aes}: ${refusal}`);
+  });
+
   it('names a cipher it cannot decrypt (RC2-128, which OpenSSL 3 writes with -legacy) and how to export the file again', async () => {
     const leaf = await scenario.leaf('p12-rc2', { keyAlgorithm: 'ec-p256' });
     const p12 = scenario.workspace.write(

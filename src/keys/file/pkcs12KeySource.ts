@@ -192,14 +192,15 @@ function withUtf8Pbes2<T>(read: () => T): T {
   const [original, originalPbkdf2, originalKdf, originalMacKdf] = [pbe.getCipherForPBES2, pkcs5.pbkdf2, pbe.generatePkcs12Key, pkcs12.generateKey];
   // Counted over the whole read, before each derivation runs.
   const spent = { pbkdf2: 0, pkcs12: 0 };
-  const refuse = (iterations: number, kind: keyof typeof spent) => {
+  const refuse = (iterations: number, kind: keyof typeof spent, advice = '') => {
     spent[kind] += iterations;
     const [max, what] = kind === 'pbkdf2' ? [MAX_PKCS12_PBKDF2_ITERATIONS, 'PBKDF2'] : [MAX_PKCS12_KDF_ITERATIONS, "PKCS#12's key derivation"];
-    if (spent[kind] > max) throw new KeyParseError(`it asks for more than ${max} iterations of ${what} in all, more than this helper allows`);
+    if (spent[kind] > max) throw new KeyParseError(`it asks for more than ${max} iterations of ${what} in all, more than this helper allows${advice}`);
   };
   pbe.getCipherForPBES2 = (oid, params, password) => original(oid, params, password === null ? null : forge.util.encodeUtf8(password));
   pbe.generatePkcs12Key = (password, salt, id, iterations, n, md) => {
-    refuse(iterations, 'pkcs12');
+    // A legacy cipher's (GnuTLS's certtool derives 600,000 iterations a part): an AES part's PBKDF2 is Node's.
+    refuse(iterations, 'pkcs12', '; export it again with AES, the default of openssl pkcs12 -export and certtool --to-p12');
     return originalKdf(password, salt, id, iterations, n, md);
   };
   pkcs12.generateKey = (password, salt, id, iterations, n, md) => {
