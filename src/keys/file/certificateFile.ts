@@ -3,7 +3,7 @@ import { HelperError } from '../../errors.js';
 import { option } from '../../optionNames.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
 import { beginCount, damagedBlock, decodePem, isPem, notPemOrDer } from '../../asn1/pem.js';
-import { looksLikePkcs12, pkcs12Der } from './pkcs12File.js';
+import { JAVA_KEYSTORE, isJavaKeystore, looksLikePkcs12, pkcs12Der } from './pkcs12File.js';
 import { inputName, readInput, type Input } from '../input.js';
 
 /**
@@ -79,7 +79,7 @@ function isBlank(data: Buffer): boolean {
 /** Says what a file that is not PEM is, when it is plainly no DER certificate: empty, text, PKCS#12 or a key. */
 function checkDer(data: Buffer, path: string, pkcs12Use?: string): void {
   const what =
-    notPemOrDer(data) ??
+    (isJavaKeystore(data) ? JAVA_KEYSTORE : notPemOrDer(data)) ??
     (looksLikePkcs12(data)
       ? `it is a PKCS#12 file, ${pkcs12Use ?? `which is read as ${option('certificate')} without ${option('privateKey')}`}`
       : derShape(data) === 'key'

@@ -10,6 +10,14 @@ export function pkcs12Der(data: Buffer): Buffer | undefined {
   return der?.type === 'PKCS12' && looksLikePkcs12(der.der) ? der.der : undefined;
 }
 
+/** keytool's format before Java 9 (JKS) and its JCEKS, by their magic numbers: no PKCS#12 file, though taken for one. */
+export function isJavaKeystore(data: Buffer): boolean {
+  return data.length >= 4 && [0xfeedfeed, 0xcececece].includes(data.readUInt32BE(0));
+}
+
+export const JAVA_KEYSTORE =
+  'it is a Java keystore (JKS), not PKCS#12: convert it with `keytool -importkeystore -srckeystore OLD.jks -destkeystore NEW.p12 -deststoretype PKCS12`';
+
 /** ContentInfo types a PFX's authSafe holds: PKCS#7 data (password integrity) or signedData. */
 const AUTH_SAFE_TYPES = ['1.2.840.113549.1.7.1', '1.2.840.113549.1.7.2'];
 
