@@ -48,6 +48,8 @@ export interface RunningEmulator {
   readonly rejections: readonly Rejection[];
   /** Revokes a serial number (hex), as an imported CRL entry would; anything else is an EmulatorSetupError. */
   revoke(serialNumberHex: string): void;
+  /** Empties issued, assumedRoles, stsCalls and rejections (between tests); what was issued stays valid. */
+  clearRecords(): void;
   close(): Promise<void>;
   /** close(), for `await using`. */
   [Symbol.asyncDispose](): Promise<void>;
@@ -122,6 +124,9 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
     revoke: (serial) => {
       // Checked and normalised as the revokedSerials option is: a serial that could match nothing is a mistake.
       resources.revokedByHand.add(normaliseSerial(checkSerialNumber(serial, 'revoke(serialNumberHex)')));
+    },
+    clearRecords: () => {
+      for (const records of [issued, sts.assumedRoles, sts.calls, rejections]) records.length = 0;
     },
     close,
     [Symbol.asyncDispose]: close,

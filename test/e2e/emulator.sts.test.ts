@@ -69,6 +69,19 @@ describe('the AWS SDK for JavaScript v3 against the emulator\'s STS, with creden
     expect((await chained()).accessKeyId).toBe(scenario.emulator.assumedRoles.at(-1)!.accessKeyId);
   });
 
+  it('clearRecords() empties what it recorded, in the arrays a test holds, and what it issued still works (QA: no way to start a test afresh)', async () => {
+    const emulator = await scenario.otherEmulator({ assumableRoles: [{ roleArn: DEPLOY_ROLE }] });
+    const credentials = await credentialProcess(emulator.url);
+    await sts(credentials, emulator.url).send(new AssumeRoleCommand({ RoleArn: DEPLOY_ROLE, RoleSessionName: 'before' }));
+    await refusal(sts({ ...credentials, secretAccessKey: 'wrong' }, emulator.url).send(new GetCallerIdentityCommand({})));
+    const held = [emulator.issued, emulator.assumedRoles, emulator.stsCalls, emulator.rejections];
+    expect(held.map((records) => records.length)).toEqual([1, 1, 2, 1]);
+    emulator.clearRecords();
+    expect(held.map((records) => records.length)).toEqual([0, 0, 0, 0]);
+    expect((await sts(credentials, emulator.url).send(new GetCallerIdentityCommand({}))).Account).toBe('123456789012');
+    expect(emulator.stsCalls.map((call) => call.status)).toEqual([200]);
+  });
+
   it("sends its own clock in Date, from which the SDK corrects a skewed clock and retries, as against STS (QA)", async () => {
     let aheadMs = 0;
     const skewed = await scenario.otherEmulator({ now: () => new Date(Date.now() + aheadMs) });
