@@ -143,16 +143,27 @@ const IMPORT_META_URL = "const __bundle = { get url() { return require('node:url
  * Each bundle, as it loads, checks that the bundles this process loaded from its folder before it are of
  * its build: a package upgraded (or reinstalled) under a running process, a library's service say, had its
  * lazily loaded bundles require functions the old common.cjs did not have, a TypeError at each call (QA).
- * Only when it runs from its own file (OWN_NAME, each bundle's name once written): inlined into an app's
+ * A library's bundle loaded again from its file once loaded (a test runner's module registry made anew,
+ * Jest's resetModules: the entry point required before it then requires the lazily loaded bundles again)
+ * is the first one (its module.loaded: one that failed to load is loaded again), so that the bundles share
+ * one runtime.cjs still: each copy of it had error classes of its own, which the rest took for another's
+ * errors (their messages lost what was being read), and each copy of the credential cache's bundle added
+ * a listener for each signal (QA: MaxListenersExceededWarning in a Jest run). Its code is then a function
+ * that returns early, as a top-level return would not parse where the bundle is read as an ES module
+ * (Vite's transform, which Vitest gives the files it inlines).
+ * Only when it runs from its own file (OWN_FILE, each bundle's name once written): inlined into an app's
  * bundle (esbuild, webpack), every bundle runs with the app's file and folder, and two versions of the
  * package there are no upgrade (nor, in an ES module output, is there a __filename). One line: the source
- * maps hold. Left out (the line left empty) of the bundles only ever loaded at start or by a bundle that
+ * maps hold. The build check is left out of the bundles only ever loaded at start or by a bundle that
  * checked, for the package's size budget.
  */
-const OWN_NAME = '__ROLES_ANYWHERE_HELPER_BUNDLE__';
-const SAME_BUILD =
-  `if(typeof __filename=="string"&&__filename.endsWith("${OWN_NAME}")){const b=globalThis[Symbol.for("roles-anywhere-helper")]??={},i="${buildIdentity}";` +
-  'if((b[__dirname]??=i)!==i)throw Error("roles-anywhere-helper in "+__dirname+" mixes two builds (upgraded under this process?): restart it, or install again")}';
+const OWN_FILE = '/*__ROLES_ANYWHERE_HELPER_OWN_FILE__*/';
+const ownFileLine = (file, checkBuild, once) =>
+  `${once ? '(function(){' : ''}if(typeof __filename=="string"&&__filename.endsWith("/${file}")){const b=globalThis[Symbol.for("roles-anywhere-helper")]??={}` +
+  (checkBuild
+    ? `,i="${buildIdentity}";if((b[__dirname]??=i)!==i)throw Error("roles-anywhere-helper in "+__dirname+" mixes two builds (upgraded under this process?): restart it, or install again")`
+    : '') +
+  `${once ? ';const m=b[__filename];if(m?.loaded)return module.exports=m.exports;b[__filename]=module' : ''}}`;
 
 const common = {
   absWorkingDir: root,
@@ -176,7 +187,7 @@ const common = {
   // probes it at load for a UUID generator nothing here uses, and reading it makes Node load its Web Crypto
   // implementation (~0.3 ms of every run). Nothing in these bundles uses the global; they import node:crypto.
   define: { __HELPER_VERSION__: JSON.stringify(version), __HELPER_BUILD__: JSON.stringify(buildIdentity), 'import.meta.url': '__bundle.url', crypto: 'undefined' },
-  banner: { js: `${IMPORT_META_URL}\n${SAME_BUILD}` },
+  banner: { js: `${IMPORT_META_URL}\n${OWN_FILE}` },
   external: EXTERNAL,
 };
 
@@ -273,12 +284,19 @@ const FUNCTION_BUNDLES = new Set(['cli', ...Object.keys(CACHE_HIT_BUNDLES)]);
 // Nor of a command's bundle, which the CLI loads in its first milliseconds: there is no running process to upgrade under.
 const UNCHECKED = new Set(['runtime', 'common', ...Object.values(VENDORED), ...Object.keys(CACHE_HIT_BUNDLES)]);
 const checked = (name) => !UNCHECKED.has(name) && !name.startsWith('cli.commands.');
+// The bundles only the CLI loads, once in its process, get neither the check nor the line.
+const cliOnly = (name) => name in CACHE_HIT_BUNDLES || name.startsWith('cli.commands.');
 for (const file of readdirSync(resolve(root, 'dist'))) {
   if (!file.endsWith('.cjs')) continue;
   const path = resolve(root, 'dist', file);
   const name = file.slice(0, -'.cjs'.length);
-  const check = !checked(name) ? '' : SAME_BUILD.replace(OWN_NAME, `/${FUNCTION_BUNDLES.has(name) ? `${name}.function.js` : file}`);
-  let text = readFileSync(path, 'latin1').replace(SAME_BUILD, check);
+  // The library's bundles are loaded once (above); the CLI's main one is only checked.
+  const once = !cliOnly(name) && !FUNCTION_BUNDLES.has(name);
+  const line = cliOnly(name) ? '' : ownFileLine(FUNCTION_BUNDLES.has(name) ? `${name}.function.js` : file, checked(name), once);
+  let text = readFileSync(path, 'latin1');
+  // Once only: the same file read again (two builds at once) is left as the first wrote it.
+  if (once && text.includes(OWN_FILE)) text = text.replace(/\n?(\/\/# sourceMappingURL=\S+\n?)?$/, (_, map = '') => `\n}).call(this);\n${map}`);
+  text = text.replace(OWN_FILE, line);
   const banner = `${IMPORT_META_URL}\n`;
   if (text.startsWith(banner) && !text.includes('__bundle.url', banner.length)) text = `\n${text.slice(banner.length)}`;
   writeFileSync(path, text, 'latin1');

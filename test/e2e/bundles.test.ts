@@ -1,8 +1,11 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthority.js';
 import { generateKey } from '../../src/emulator/pki/generateKey.js';
 import { cliPath, expectFailure, projectRoot, runCli } from '../support/cli.js';
 import { encryptPkcs8 } from '../support/encryptPkcs8.js';
@@ -29,6 +32,44 @@ describe('the bundles share one copy of the runtime (errors, logger, stdio)', ()
     for (const name of bundles) {
       const code = readFileSync(join(dist, name), 'utf8');
       if (code.includes('throw new')) expect(code, name).toContain('require("./runtime.cjs")');
+    }
+  });
+});
+
+describe("a module registry made anew under the library (Jest's resetModules)", () => {
+  it('loads each bundle once still: the lazily loaded ones share the first runtime.cjs, and the credential cache listens for signals once (QA)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rah-registry-'));
+    try {
+      const leaf = await (await CertificateAuthority.create({ subject: 'CN=Root' })).issue({ subject: 'CN=leaf' });
+      writeFileSync(join(folder, 'cert.pem'), leaf.pem);
+      writeFileSync(join(folder, 'key.der'), encryptPkcs8(leaf.key!.pkcs8(), 'right'));
+      // As Jest runs a test file that required the package once: before each test, a registry without the
+      // modules the last test loaded (Node's require.cache emptied but for the entry point), so that the
+      // entry point requires its lazily loaded bundles, and those the modules they use, again.
+      const script = `
+        const entry = ${JSON.stringify(join(dist, 'index.cjs'))};
+        const { fromRolesAnywhere } = require(entry);
+        const arn = 'arn:aws:rolesanywhere:us-east-1:123456789012';
+        (async () => {
+          for (let test = 0; test < 12; test++) {
+            for (const key of Object.keys(require.cache)) if (key !== entry) delete require.cache[key];
+            const provider = fromRolesAnywhere({
+              certificate: 'cert.pem', privateKey: 'key.der', pkcs8Password: 'wrong', cache: true, roleArn: 'arn:aws:iam::123456789012:role/r',
+              trustAnchorArn: arn + ':trust-anchor/a', profileArn: arn + ':profile/p', endpoint: 'http://127.0.0.1:9',
+            });
+            const error = await provider().catch((failure) => failure);
+            console.log(error.message + ' (' + process.listenerCount('SIGTERM') + ' SIGTERM listener)');
+          }
+        })();`;
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['-e', script], {
+        cwd: folder, env: { ...process.env, ROLES_ANYWHERE_HELPER_CACHE_DIR: join(folder, 'cache') },
+      });
+      expect(stderr).toBe('');
+      expect(stdout).toBe(
+        'fromRolesAnywhere: unable to parse private key key.der: wrong password for encrypted PKCS#8 key (given with pkcs8Password) (1 SIGTERM listener)\n'.repeat(12),
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });
