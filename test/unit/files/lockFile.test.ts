@@ -44,6 +44,20 @@ describe('lockFile', () => {
     expect(existsSync(`${file}.lock`)).toBe(false);
   });
 
+  it("is taken and released while process.nextTick's callbacks are held back, as Jest's fake timers hold them (QA: a library call with cache hung)", async () => {
+    const held: [(...args: unknown[]) => void, unknown[]][] = [];
+    const nextTick = process.nextTick;
+    process.nextTick = ((callback: (...args: unknown[]) => void, ...args: unknown[]) => void held.push([callback, args])) as typeof process.nextTick;
+    try {
+      const taken = lockFile(file, options).then(async ({ release }) => release());
+      expect(await Promise.race([taken.then(() => 'released'), new Promise((resolve) => setTimeout(resolve, 2_000, 'still waiting'))])).toBe('released');
+      expect(existsSync(`${file}.lock`)).toBe(false);
+    } finally {
+      process.nextTick = nextTick;
+      for (const [callback, args] of held) nextTick(callback, ...args);
+    }
+  });
+
   it("takes over a dead holder's lock once it is older than the stale bound", async () => {
     mkdirSync(`${file}.lock`);
     stamp(-60);
