@@ -155,11 +155,12 @@ const IMPORT_META_URL = "const __bundle = { get url() { return require('node:url
  * bundle (esbuild, webpack), every bundle runs with the app's file and folder, and two versions of the
  * package there are no upgrade (nor, in an ES module output, is there a __filename). One line: the source
  * maps hold. The build check is left out of the bundles only ever loaded at start or by a bundle that
- * checked, for the package's size budget.
+ * checked, for the package's size budget. The line starts with "use strict": esbuild's, after it, is then no
+ * directive, and the bundle's code ran in sloppy mode (review).
  */
 const OWN_FILE = '/*__ROLES_ANYWHERE_HELPER_OWN_FILE__*/';
 const ownFileLine = (file, checkBuild, once) =>
-  `${once ? '(function(){' : ''}if(typeof __filename=="string"&&__filename.endsWith("/${file}")){const b=globalThis[Symbol.for("roles-anywhere-helper")]??={}` +
+  `${once ? '(function(){' : ''}"use strict";if(typeof __filename=="string"&&__filename.endsWith("/${file}")){const b=globalThis[Symbol.for("roles-anywhere-helper")]??={}` +
   (checkBuild
     ? `,i="${buildIdentity}";if((b[__dirname]??=i)!==i)throw Error("roles-anywhere-helper in "+__dirname+" mixes two builds (upgraded under this process?): restart it, or install again")`
     : '') +

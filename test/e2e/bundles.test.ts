@@ -36,6 +36,23 @@ describe('the bundles share one copy of the runtime (errors, logger, stdio)', ()
   });
 });
 
+describe('the bundles run in strict mode, as esbuild wrote them from ES modules', () => {
+  it("each one's functions, its code behind the line that loads it once or checks its build (review: that line made esbuild's \"use strict\" no directive)", () => {
+    // A sloppy-mode function has its own `caller` and `arguments`; a strict one, a class or an arrow has none.
+    const sloppy: string[] = [];
+    let functions = 0;
+    for (const name of readdirSync(dist).filter((file) => file.endsWith('.cjs') && !file.startsWith('cli.commands.'))) {
+      for (const [exported, value] of Object.entries(requireFromDist(`./${name}`) as Record<string, unknown>)) {
+        if (typeof value !== 'function' || !Object.hasOwn(value, 'prototype') || /^class\b/.test(Function.prototype.toString.call(value))) continue;
+        functions++;
+        if (Object.hasOwn(value, 'caller')) sloppy.push(`${name}: ${exported}`);
+      }
+    }
+    expect(functions).toBeGreaterThan(50);
+    expect(sloppy).toEqual([]);
+  });
+});
+
 describe("a module registry made anew under the library (Jest's resetModules)", () => {
   it('loads each bundle once still: the lazily loaded ones share the first runtime.cjs, and the credential cache listens for signals once (QA)', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'rah-registry-'));
