@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { existsSync } from 'node:fs';
 import { HelperError } from '../errors.js';
 import { describeFsError } from '../files/describeFsError.js';
 import { readRegularFile } from '../files/readInputFile.js';
@@ -32,16 +33,14 @@ export function readSecretFile(path: string, from: string): string {
 
 /**
  * A secret given in a file, read again each time it is wanted (a key renewed on disk may take another
- * password), and while the file cannot be read (removed once read, by a script say) the one read before.
+ * password), and while the file is gone (removed once read, by a script say) the one read before. One
+ * that is there and cannot be used says why, as at start (review: others could read it, and the one read
+ * before was then called wrong).
  */
 export function latestSecret(first: string | undefined, path: string | undefined, from: string): () => string | undefined {
   let last = first;
   return () => {
-    try {
-      if (path) last = readSecretFile(path, from);
-    } catch {
-      // The last one read.
-    }
+    if (path && existsSync(path)) last = readSecretFile(path, from);
     return last;
   };
 }

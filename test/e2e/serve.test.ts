@@ -1,6 +1,6 @@
 import { fromInstanceMetadata } from '@aws-sdk/credential-providers';
 import { execFile, spawn } from 'node:child_process';
-import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -399,6 +399,12 @@ describe('serve refreshes', () => {
         renew(before, 'second');
         rmSync(passwordFile);
         await expect.poll(() => shortLived.issued.at(-1)!.serialNumber, { timeout: 10_000, interval: 200 }).toBe(serial(before));
+        // One that others may read says so, as at start, rather than the last one read being 'wrong' (review).
+        renew(after, 'third');
+        chmodSync(passwordFile, 0o644);
+        const what = `${kind === 'pkcs12' ? 'PKCS#12' : 'PKCS#8'} password from --${kind}-password-file ${passwordFile}`;
+        await running.waitFor(new RegExp(`unable to read ${what.replace(/[.#+]/g, '\\$&')}: it is readable by its group and others \\(mode`), 10_000);
+        expect(running.stderr()).not.toContain('wrong password');
       } finally {
         expect(await running.stop()).toBe(0);
       }
