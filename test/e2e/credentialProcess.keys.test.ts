@@ -147,7 +147,7 @@ describe('credential-process with PKCS#12 files it cannot read', () => {
   it("says a Java keystore (JKS, keytool's format before Java 9) is not PKCS#12 and how to convert it, with or without a password (QA: 'holds no private key')", async () => {
     // Magic, version 2, no entries, and the keyed SHA-1 digest that ends every JKS file.
     const jks = scenario.workspace.write('store.jks', Buffer.concat([Buffer.from('feedfeed0000000200000000', 'hex'), Buffer.alloc(20, 7)]));
-    const advice = 'it is a Java keystore (JKS), not PKCS#12: convert it with `keytool -importkeystore -srckeystore OLD.jks -destkeystore NEW.p12 -deststoretype PKCS12`';
+    const advice = 'it is a Java keystore (JKS or JCEKS), not PKCS#12: convert it with `keytool -importkeystore -srckeystore OLD.jks -destkeystore NEW.p12 -deststoretype PKCS12`';
     for (const password of [[], ['--pkcs12-password', 'changeit']]) {
       const result = await runCli(['credential-process', '--certificate', jks, ...password, ...scenario.sessionFlags()]);
       expect([result.code, result.stdout]).toEqual([1, '']);

@@ -16,7 +16,7 @@ export function isJavaKeystore(data: Buffer): boolean {
 }
 
 export const JAVA_KEYSTORE =
-  'it is a Java keystore (JKS), not PKCS#12: convert it with `keytool -importkeystore -srckeystore OLD.jks -destkeystore NEW.p12 -deststoretype PKCS12`';
+  'it is a Java keystore (JKS or JCEKS), not PKCS#12: convert it with `keytool -importkeystore -srckeystore OLD.jks -destkeystore NEW.p12 -deststoretype PKCS12`';
 
 /** ContentInfo types a PFX's authSafe holds: PKCS#7 data (password integrity) or signedData. */
 const AUTH_SAFE_TYPES = ['1.2.840.113549.1.7.1', '1.2.840.113549.1.7.2'];
