@@ -235,6 +235,14 @@ describe('credential-process refuses bad key and certificate files before sendin
     expect(message).toBe(`could not parse certificate ${p12}: it is a PKCS#12 file, which is read as --certificate without --private-key`);
     const chain = failure(await run([...keyArgs, '--intermediates', p12, ...scenario.sessionFlags()]));
     expect(chain).toBe(`could not parse certificate ${p12} (--intermediates): it is a PKCS#12 file, which is read as --certificate without --private-key`);
+    // The same, PEM-armored as GnuTLS certtool writes it (review: 'it holds a PKCS12 block').
+    const armored = scenario.workspace.write('given-p12.pem', `-----BEGIN PKCS12-----\n${readFileSync(p12).toString('base64').replace(/.{64}/g, '$&\n')}\n-----END PKCS12-----\n`);
+    expect(failure(await run(['--certificate', armored, '--private-key', leaf.keyPath, ...scenario.sessionFlags()]))).toBe(
+      `could not parse certificate ${armored}: it is a PKCS#12 file, which is read as --certificate without --private-key`,
+    );
+    expect(failure(await run([...keyArgs, '--intermediates', armored, ...scenario.sessionFlags()]))).toBe(
+      `could not parse certificate ${armored} (--intermediates): it is a PKCS#12 file, which is read as --certificate without --private-key`,
+    );
     const text = scenario.workspace.write('chain.ext', 'hello\n');
     const junk = failure(await run([...keyArgs, '--intermediates', text, ...scenario.sessionFlags()]));
     expect(junk).toBe(`could not parse certificate ${text} (--intermediates): it is neither PEM (no "-----BEGIN" line) nor DER`);

@@ -59,6 +59,8 @@ function bundleCertificates(data: Buffer, path: string, pkcs12Use?: string): Cer
   }
   const text = data.toString('latin1');
   const blocks = decodePem(text);
+  const pkcs12 = pkcs12Der(data);
+  if (pkcs12) checkDer(pkcs12, path, pkcs12Use);
   const other = blocks.find((b) => b.type !== 'CERTIFICATE');
   if (other) throw new HelperError(`invalid certificate chain ${path}: ${other.type === 'PKCS7' ? PKCS7 : `it holds ${withArticle(other.type)} block`}`);
   if (blocks.length < beginCount(text)) {
