@@ -151,7 +151,7 @@ describe('credential-process with PKCS#12 files it cannot read', () => {
     for (const password of [[], ['--pkcs12-password', 'changeit']]) {
       const result = await runCli(['credential-process', '--certificate', jks, ...password, ...scenario.sessionFlags()]);
       expect([result.code, result.stdout]).toEqual([1, '']);
-      expect(errorLine(result)).toBe(`failed to read PKCS#12 file ${jks}: ${advice}`);
+      expect(errorLine(result)).toBe(`could not parse certificate ${jks}: ${advice}`);
     }
     const withKey = await runCli(['credential-process', '--certificate', jks, '--private-key', scenario.workspace.path('root.pem'), ...scenario.sessionFlags()]);
     expect(errorLine(withKey)).toBe(`could not parse certificate ${jks}: ${advice}`);

@@ -11,7 +11,7 @@ export const pkcs12KeySourceKind: KeySourceKind = {
   passwords: ['pkcs12Password'],
   claims: ({ privateKey }, keyFile) => !privateKey && (pkcs12Der(keyFile()) !== undefined || isJavaKeystore(keyFile())),
   open: async (options, { env, logger }, keyFile) => {
-    if (isJavaKeystore(keyFile())) throw new HelperError(`failed to read PKCS#12 file ${inputName(options.certificate!)}: ${JAVA_KEYSTORE}`);
+    if (isJavaKeystore(keyFile())) throw new HelperError(`could not parse certificate ${inputName(options.certificate!)}: ${JAVA_KEYSTORE}`);
     if (options.intermediates) {
       throw new HelperError(
         "can't specify certificate chain when using PKCS#12 files; certificate bundle should be provided within the PKCS#12 file",
