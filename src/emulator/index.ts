@@ -13,7 +13,8 @@
  *   assumableRoles: [{ roleArn: 'arn:aws:iam::210987654321:role/deploy' }],
  * });
  * // CreateSession, STS and the management API at emulator.url; the ARNs in emulator.trustAnchors and
- * // emulator.profiles; what it issued and refused in emulator.issued, .assumedRoles, .stsCalls, .rejections.
+ * // emulator.profiles; what it issued and refused in emulator.issued, .assumedRoles, .stsCalls, .rejections
+ * // (emptied by emulator.clearRecords()).
  * await emulator.close();
  * ```
  *

@@ -50,11 +50,17 @@ export function typeOnTerminal(
         making = true;
         void Promise.resolve()
           .then(keys)
-          .then((made) => {
-            child.stdin.write(made);
-            making = false;
-            typeWhatShowed();
-          }, reject);
+          .then(
+            (made) => {
+              child.stdin.write(made);
+              making = false;
+              typeWhatShowed();
+            },
+            (error: unknown) => {
+              child.kill('SIGKILL');
+              reject(error);
+            },
+          );
       }
     };
     child.stdout.on('data', (chunk: Buffer) => {
