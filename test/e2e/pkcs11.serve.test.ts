@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { credentialsOverRefreshes } from '../support/imdsClient.js';
 import { startServe } from '../support/longRunning.js';
+import { P11KitServer } from '../support/p11KitServer.js';
 import { ARNS, Scenario } from '../support/scenario.js';
-import { SoftHsm, pkcs11SpyModule, softHsmModule, type TokenIdentity } from '../support/softhsm.js';
+import { SoftHsm, p11KitClientModule, pkcs11SpyModule, softHsmModule, type TokenIdentity } from '../support/softhsm.js';
 
 /**
  * `serve` with keys on a SoftHSM token, over several refreshes (four-second credentials), through OpenSC's
@@ -102,5 +103,30 @@ describe('serve with a PKCS#11 key', () => {
     } finally {
       expect(await running.stop()).toBe(0);
     }
+  }, 40_000);
+
+  it('through p11-kit-client.so, a p11-kit server restarted while serve runs is reached again (QA: CKR_DEVICE_ERROR until serve was restarted)', async () => {
+    const socket = join(hsm.dir, 'p11-kit.sock');
+    const start = () => P11KitServer.start(socket, softHsmModule, `pkcs11:token=${TOKEN}`, hsm.env);
+    let server = await start();
+    const running = await startServe(
+      [
+        '--certificate', `pkcs11:token=${TOKEN};object=ec`, '--pkcs11-lib', p11KitClientModule(),
+        '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn,
+        '--endpoint', shortLived.url,
+      ],
+      { ...server.env, AWS_ROLESANYWHERE_PKCS11_PIN: PIN },
+    );
+    try {
+      await credentialsOverRefreshes(running.url, () => shortLived.issued.length, 1);
+      await server.stop();
+      server = await start();
+      // Every refresh after the restart answers, through the same module, loaded once.
+      await credentialsOverRefreshes(running.url, () => shortLived.issued.length, 3);
+    } finally {
+      expect(await running.stop()).toBe(0);
+      await server.stop();
+    }
+    expect(running.stderr()).not.toMatch(/Error generating credentials|CKR_DEVICE_ERROR/);
   }, 40_000);
 });

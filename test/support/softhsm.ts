@@ -27,6 +27,16 @@ export function pkcs11SpyModule(): string {
   ]);
 }
 
+/** p11-kit's client module, which reaches the tokens a `p11-kit server` forwards (P11_KIT_SERVER_ADDRESS). */
+export function p11KitClientModule(): string {
+  return firstExisting('p11-kit-client.so', [
+    '/usr/lib/x86_64-linux-gnu/pkcs11/p11-kit-client.so',
+    '/usr/lib/aarch64-linux-gnu/pkcs11/p11-kit-client.so',
+    '/usr/lib64/pkcs11/p11-kit-client.so',
+    '/usr/lib/pkcs11/p11-kit-client.so',
+  ]);
+}
+
 export interface TokenIdentity {
   readonly key: GeneratedKey;
   readonly certificate: IssuedCertificate;

@@ -47,7 +47,7 @@ async function tokenCertificates<T>(
   const uri = parsePkcs11Uri(options.uri);
   checkObjectType(uri, 'cert', 'certificate');
   const module = loadModule(moduleLocation(options.pkcs11Lib, [uri], env), logger);
-  const sessions = new SessionPool(module.api, logger);
+  const sessions = new SessionPool(module, logger);
   try {
     checkLibrary(module.api, uri, module.path);
     const tokens = presentTokens(module.api, module.path, logger);

@@ -12,6 +12,10 @@ export type Pkcs11Api = pkcs11js.PKCS11;
 export interface Pkcs11Module {
   readonly path: string;
   readonly api: Pkcs11Api;
+  /** Counts the times the module was initialised anew: sessions opened before are gone, their handles reused. */
+  readonly generation: number;
+  /** Finalises and initialises the module again (see reinitialize below); false when this process did not initialise it. */
+  reinitialize(): boolean;
   release(): void;
 }
 
@@ -20,6 +24,7 @@ interface LoadedModule {
   /** false when something else in this process had initialised the module already: leave it initialised. */
   readonly finalizeOnRelease: boolean;
   users: number;
+  generation: number;
 }
 
 /**
@@ -41,6 +46,10 @@ export function loadModule({ path, hint }: ModuleLocation, logger: Logger): Pkcs
   return {
     path,
     api: module.api,
+    get generation() {
+      return module.generation;
+    },
+    reinitialize: () => reinitialize(module, path),
     release: () => {
       if (released) return;
       released = true;
@@ -51,6 +60,24 @@ export function loadModule({ path, hint }: ModuleLocation, logger: Logger): Pkcs
       logger.debug(`unloaded PKCS#11 module ${path}`);
     },
   };
+}
+
+/**
+ * Some modules lose their device for good when its connection breaks: p11-kit-client.so once its server
+ * restarts (CKR_DEVICE_ERROR), or when it started while the server was down ("no connection", no slots),
+ * tpm2-pkcs11 once the TPM or its resource manager restarts (CKR_GENERAL_ERROR). Only C_Finalize and
+ * C_Initialize bring them back (QA: serve failed until restarted). Every user's sessions end with it.
+ */
+function reinitialize(module: LoadedModule, path: string): boolean {
+  if (!module.finalizeOnRelease) return false;
+  ignoreFailure(() => module.api.C_Finalize());
+  module.generation++;
+  try {
+    module.api.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
+  } catch (error) {
+    throw new HelperError(`unable to initialize PKCS#11 module ${redactPin(path)}: ${describePkcs11Error(error)}`, { cause: error });
+  }
+  return true;
 }
 
 function initialise(path: string, hint: string | undefined, logger: Logger): LoadedModule {
@@ -82,7 +109,7 @@ function initialise(path: string, hint: string | undefined, logger: Logger): Loa
     const version = `${libraryVersion.major}.${libraryVersion.minor}`;
     return `loaded PKCS#11 module ${shown}: ${manufacturerID.trimEnd()}, ${libraryDescription.trimEnd()} ${version}`;
   });
-  return { api, finalizeOnRelease, users: 0 };
+  return { api, finalizeOnRelease, users: 0, generation: 0 };
 }
 
 /** Clean-up calls whose failure changes nothing for the caller (the module or session is gone already). */

@@ -30,6 +30,22 @@ const SESSION_LOST = new Set<number>([
 
 /** Whether the failure (or the PKCS#11 failure it wraps) means the session is gone. */
 export function isSessionLost(error: unknown): boolean {
-  const code = returnCode(error) ?? (error instanceof Error ? returnCode(error.cause) : undefined);
-  return code !== undefined && SESSION_LOST.has(code);
+  return SESSION_LOST.has(wrappedCode(error) ?? 0);
+}
+
+/**
+ * Failures of the module's link to its device rather than of the session: p11-kit-client.so's server gone
+ * (CKR_DEVICE_ERROR), tpm2-pkcs11's TPM connection broken (CKR_GENERAL_ERROR). Finding the token and key
+ * again may need the module initialised anew.
+ */
+const DEVICE_LOST = new Set<number>([pkcs11js.CKR_DEVICE_ERROR, pkcs11js.CKR_GENERAL_ERROR]);
+
+/** Whether the failure (or the PKCS#11 failure it wraps) may be the module's link to its device. */
+export function isDeviceLost(error: unknown): boolean {
+  return DEVICE_LOST.has(wrappedCode(error) ?? 0);
+}
+
+/** The CKR_* code of the failure, or of the PKCS#11 failure it wraps. */
+function wrappedCode(error: unknown): number | undefined {
+  return returnCode(error) ?? (error instanceof Error ? returnCode(error.cause) : undefined);
 }

@@ -1,5 +1,5 @@
 import type { Context } from '../../context.js';
-import { HelperError } from '../../errors.js';
+import { HelperError, reasonOf } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import type { Certificate } from '../certificate.js';
 import { readCertificate, readIntermediates } from '../file/certificateFile.js';
@@ -12,7 +12,7 @@ import { findCertificate } from './findCertificate.js';
 import { findPrivateKey } from './findPrivateKey.js';
 import { loadModule, type Pkcs11Module } from './module.js';
 import { moduleLocation } from './moduleLocation.js';
-import { describePkcs11Error, isSessionLost } from './pkcs11Errors.js';
+import { describePkcs11Error, isDeviceLost, isSessionLost } from './pkcs11Errors.js';
 import { Pins } from './pin.js';
 import { SessionPool } from './pkcs11Session.js';
 import { checkLibrary, presentTokens, tokenIdentity, type Token } from './slots.js';
@@ -105,6 +105,8 @@ class Pkcs11KeySource implements KeySource {
   #files: Files | undefined;
   /** When the token was last searched again for a renewed certificate (see current()). */
   #lookedAgainAt = 0;
+  /** Whether the objects were found once: a module that worked before may need initialising anew (#locateAgain). */
+  #foundBefore = false;
   #closed = false;
   /** Token operations one at a time: a prompt for a PIN must not let another signature into the session. */
   readonly #exclusive = serialQueue();
@@ -169,7 +171,7 @@ class Pkcs11KeySource implements KeySource {
       } catch (error) {
         // A failed signature may leave an operation active in the session: start the next one afresh.
         this.#drop();
-        if (!isSessionLost(error)) throw error;
+        if (!isSessionLost(error) && !isDeviceLost(error)) throw error;
         this.logger.debug(`signing with ${located.key.description} failed (${describePkcs11Error(error)}); finding the token and key again`);
         return signWithTokenKey(sameKey(await this.#usable(), identity).key, data, digest, this.pins);
       }
@@ -184,9 +186,30 @@ class Pkcs11KeySource implements KeySource {
       this.logger.debug(`the session with ${this.#located.key.description} no longer works; finding the token and key again`);
       this.#drop();
     }
-    this.#located = await this.#locate();
+    this.#located = await this.#locateAgain();
     this.#search = this.#located.narrowed;
+    this.#foundBefore = true;
     return this.#located;
+  }
+
+  /**
+   * Finds the objects; once they were found before, a failure is tried once more with the module initialised
+   * anew: what broke may be the module's link to the token, which some modules never mend (see reinitialize).
+   * If that fails too, the first failure is the one said (a wrong PIN, say), unless the module cannot be initialised.
+   */
+  async #locateAgain(): Promise<Located> {
+    try {
+      return await this.#locate();
+    } catch (error) {
+      if (!this.#foundBefore || !this.module.reinitialize()) throw error;
+      this.logger.debug(`finding the token and key again failed (${reasonOf(error)}); initialized the module again`);
+      try {
+        return await this.#locate();
+      } catch (again) {
+        this.logger.debug(`finding them with the module initialised again failed too (${reasonOf(again)})`);
+        throw error;
+      }
+    }
   }
 
   async #locate(): Promise<Located> {
@@ -194,7 +217,7 @@ class Pkcs11KeySource implements KeySource {
     const { certificateUri, keyUri } = this.#search;
     for (const uri of [certificateUri, keyUri]) if (uri) checkLibrary(api, uri, modulePath);
     const tokens = presentTokens(api, modulePath, this.logger);
-    const sessions = new SessionPool(api, this.logger);
+    const sessions = new SessionPool(this.module, this.logger);
     try {
       let certificate: { certificate: Certificate; token?: Token; id?: Buffer } | undefined;
       let narrowedCertificateUri: Pkcs11Uri | undefined;

@@ -2,7 +2,7 @@ import pkcs11js from 'pkcs11js';
 import { HelperError } from '../../errors.js';
 import { type Logger } from '../../log/logger.js';
 import { logIn } from './login.js';
-import { ignoreFailure, type Pkcs11Api } from './module.js';
+import { ignoreFailure, type Pkcs11Api, type Pkcs11Module } from './module.js';
 import { describePkcs11Error } from './pkcs11Errors.js';
 import type { Pins } from './pin.js';
 import { describeToken, type Token } from './slots.js';
@@ -15,18 +15,25 @@ const CKS_RW_USER_FUNCTIONS = 3;
 export class TokenSession {
   #loggedIn = false;
 
+  readonly api: Pkcs11Api;
+  /** The module's generation the session was opened in: one initialised anew since has reused its handle. */
+  readonly #generation: number;
+
   private constructor(
-    readonly api: Pkcs11Api,
+    private readonly module: Pkcs11Module,
     readonly token: Token,
     readonly handle: Buffer,
     readonly logger: Logger,
-  ) {}
+  ) {
+    this.api = module.api;
+    this.#generation = module.generation;
+  }
 
-  static open(api: Pkcs11Api, token: Token, logger: Logger): TokenSession {
+  static open(module: Pkcs11Module, token: Token, logger: Logger): TokenSession {
     try {
-      const handle = api.C_OpenSession(token.slot, pkcs11js.CKF_SERIAL_SESSION);
+      const handle = module.api.C_OpenSession(token.slot, pkcs11js.CKF_SERIAL_SESSION);
       logger.debug(`opened a session on ${describeToken(token)}`);
-      return new TokenSession(api, token, handle, logger);
+      return new TokenSession(module, token, handle, logger);
     } catch (error) {
       const reason = describePkcs11Error(error);
       throw new HelperError(`unable to open a session on ${describeToken(token)}: ${reason}`, { cause: error });
@@ -49,6 +56,7 @@ export class TokenSession {
    * the token was removed, the session was closed, or something logged the token out.
    */
   isAlive(): boolean {
+    if (this.#reopened()) return false;
     let state: number;
     try {
       state = this.api.C_GetSessionInfo(this.handle).state;
@@ -60,10 +68,17 @@ export class TokenSession {
   }
 
   close(): void {
-    if (this.#loggedIn) ignoreFailure(() => this.api.C_Logout(this.handle));
-    ignoreFailure(() => this.api.C_CloseSession(this.handle));
+    // After the module was initialised anew, the handle may be another user's session: it is left alone.
+    if (!this.#reopened()) {
+      if (this.#loggedIn) ignoreFailure(() => this.api.C_Logout(this.handle));
+      ignoreFailure(() => this.api.C_CloseSession(this.handle));
+    }
     this.#loggedIn = false;
     this.logger.debug(`closed the session on ${describeToken(this.token)}`);
+  }
+
+  #reopened(): boolean {
+    return this.module.generation !== this.#generation;
   }
 }
 
@@ -75,14 +90,14 @@ export class SessionPool {
   readonly #sessions = new Map<bigint, TokenSession>();
 
   constructor(
-    private readonly api: Pkcs11Api,
+    private readonly module: Pkcs11Module,
     readonly logger: Logger,
   ) {}
 
   on(token: Token): TokenSession {
     let session = this.#sessions.get(token.slotId);
     if (!session) {
-      session = TokenSession.open(this.api, token, this.logger);
+      session = TokenSession.open(this.module, token, this.logger);
       this.#sessions.set(token.slotId, session);
     }
     return session;
