@@ -113,13 +113,14 @@ export function describeToken(token: Token): string {
 /**
  * The tokens' labels in alphabetical order (slot order changes as tokens come and go), for messages, and
  * the slots whose token could not be read, with the one cause seen here: a token whose store went away and
- * came back stays unreadable to SoftHSM until the module is loaded again, by a new process.
+ * came back stays unreadable to SoftHSM until the module is initialised again (a new process; serve and
+ * update do it when finding the token again fails).
  */
 export function describeTokens(tokens: PresentTokens): string {
   const labels = tokens.length === 0 ? 'no tokens' : tokens.map((token) => `"${token.label}"`).sort().join(', ');
   const unreadable = tokens.unreadable ?? [];
   if (unreadable.length === 0) return labels;
-  return `${labels}; unable to read the token in ${unreadable.join(', ')} (SoftHSM, once its token folder went away, reads it again only in a new process)`;
+  return `${labels}; unable to read the token in ${unreadable.join(', ')} (SoftHSM, once its token folder went away, reads it again only once initialised anew)`;
 }
 
 function slotNumber(slot: Buffer): bigint {

@@ -46,7 +46,7 @@ it('says that a token it cannot read is there, and why, when a URI matches no to
     // A listing in this process, whose module the key source keeps loaded: SoftHSM lists the slot, unreadable.
     await expect(listPkcs11Certificates({ uri: `pkcs11:token=${TOKEN};object=ec`, pkcs11Lib: softHsmModule }, testContext())).rejects.toThrow(
       `no matching slots: pkcs11:token=${TOKEN};object=ec matches none of the tokens of ${softHsmModule} ` +
-        `(no tokens; unable to read the token in slot ${slot} (pkcs11: 0x5: CKR_GENERAL_ERROR) (SoftHSM, once its token folder went away, reads it again only in a new process))`,
+        `(no tokens; unable to read the token in slot ${slot} (pkcs11: 0x5: CKR_GENERAL_ERROR) (SoftHSM, once its token folder went away, reads it again only once initialised anew))`,
     );
     // The key source initialises the module anew, which SoftHSM refuses while its token folder is away...
     await expect(source.current()).rejects.toThrow(`unable to initialize PKCS#11 module ${softHsmModule}: pkcs11: 0x5: CKR_GENERAL_ERROR`);
