@@ -44,6 +44,8 @@ export async function startProxy(targetPort: number, options: { refuseWith?: num
     targets.push(req.url ?? '');
     authorizations.push(req.headers['proxy-authorization']);
     if (options.refuseWith) {
+      // The client may reset it once told (Node 24.0's TLS socket then threw ECONNRESET in the test process).
+      clientSocket.on('error', () => clientSocket.destroy());
       clientSocket.end(`HTTP/1.1 ${options.refuseWith} Refused\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
