@@ -14,11 +14,12 @@ export function certificateFromFile(data: Buffer, path: string, pkcs12Use?: stri
   let der = data;
   if (isPem(data)) {
     const text = data.toString('latin1');
-    const block = decodePem(text).find((b) => b.type === 'CERTIFICATE');
+    const blocks = decodePem(text);
+    const block = blocks.find((b) => b.type === 'CERTIFICATE');
     if (!block) {
       const pkcs12 = pkcs12Der(data);
       if (pkcs12) checkDer(pkcs12, path, pkcs12Use);
-      if (decodePem(text).some((b) => b.type === 'PKCS7')) throw new HelperError(`could not parse certificate ${path}: ${PKCS7}`);
+      if (blocks.some((b) => b.type === 'PKCS7')) throw new HelperError(`could not parse certificate ${path}: ${PKCS7}`);
       throw new HelperError(`could not parse PEM data in ${path}: ${damagedBlock(text, ['CERTIFICATE']) ?? 'no CERTIFICATE block found'}`);
     }
     der = block.der;
@@ -59,10 +60,13 @@ function bundleCertificates(data: Buffer, path: string, pkcs12Use?: string): Cer
   }
   const text = data.toString('latin1');
   const blocks = decodePem(text);
-  const pkcs12 = pkcs12Der(data);
-  if (pkcs12) checkDer(pkcs12, path, pkcs12Use);
   const other = blocks.find((b) => b.type !== 'CERTIFICATE');
-  if (other) throw new HelperError(`invalid certificate chain ${path}: ${other.type === 'PKCS7' ? PKCS7 : `it holds ${withArticle(other.type)} block`}`);
+  if (other) {
+    // Only a file that is no bundle is read again, as a PKCS#12 one.
+    const pkcs12 = pkcs12Der(data);
+    if (pkcs12) checkDer(pkcs12, path, pkcs12Use);
+    throw new HelperError(`invalid certificate chain ${path}: ${other.type === 'PKCS7' ? PKCS7 : `it holds ${withArticle(other.type)} block`}`);
+  }
   if (blocks.length < beginCount(text)) {
     throw new HelperError(`invalid certificate chain ${path}: it holds a damaged PEM block (no END line, or not base64)`);
   }
