@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { lstatSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, renameSync, rmdirSync, unlinkSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { nameWithRoom } from './newFile.js';
 import { isOwnedByUs } from './trustedFile.js';
@@ -56,8 +56,8 @@ const lockFs = (staleMs: number) => ({
     settle(() => {
       if (lost.has(path)) return made.delete(path);
       if (made.has(path)) return removeIfMade(path);
-      if (!stamps.has(resolve(path))) refuseFreshLock(path, staleMs);
-      return fs.rmdirSync(path);
+      if (stamps.has(resolve(path))) return fs.rmdirSync(path);
+      return removeStaleLock(path, staleMs);
     }, callback),
   // The times this process stamps its locks with (see HeldLock's stillHeld): pending while the stamp goes out.
   utimes: (path: string, atime: Date, mtime: Date, callback: (error: NodeJS.ErrnoException | null) => void) => {
@@ -72,14 +72,46 @@ const lockFs = (staleMs: number) => ({
 });
 
 /**
- * Throws ELOCKED, as proper-lockfile does for a held lock, if the lock at `path` is not stale (another
- * process has just taken it), and ENOENT, which proper-lockfile takes as removed, if it is gone already:
- * another process may be about to make its own there.
+ * Removes the stale lock at `path` that proper-lockfile found, if it is still stale; throws ELOCKED, as
+ * proper-lockfile does for a held lock, if it is not (another process has just taken it over), and ENOENT,
+ * which proper-lockfile takes as removed, if it is gone already: another process may be about to make its
+ * own there.
  */
-function refuseFreshLock(path: string, staleMs: number): void {
-  const stat = lstatSync(path, { throwIfNoEntry: false });
-  if (!stat) throw Object.assign(new Error(`${path} is gone`), { code: 'ENOENT' });
-  if (Date.now() - stat.mtimeMs <= staleMs) throw Object.assign(new Error('Lock file is already being held'), { code: 'ELOCKED' });
+function removeStaleLock(path: string, staleMs: number): void {
+  const removed = removedIfStill(path, (stat) => Date.now() - stat.mtimeMs > staleMs, (aside) => fs.rmdirSync(aside));
+  if (removed === 'gone') throw Object.assign(new Error(`${path} is gone`), { code: 'ENOENT' });
+  if (removed === 'kept') throw Object.assign(new Error('Lock file is already being held'), { code: 'ELOCKED' });
+}
+
+/**
+ * Removes what is at a lock's name if `dead` still says so of it, moved aside first (one rename, atomic)
+ * and looked at there, so that what is removed is what was looked at: looked at in place and then removed,
+ * a dead lock several processes had found was taken over by one, and the others, between their look and
+ * their removal, removed the fresh lock it had made in its place and took the lock too (CI: two
+ * CreateSessions of ten runs started on a killed run's lock). What is not dead, or cannot be removed
+ * (`remove` throws), is put back; a holder that looks at its lock in the moment it is aside finds it gone,
+ * and may leave it, which then waits out the stale bound. A run killed between the two renames leaves the
+ * aside name (`.<lock>.<pid>.<random>.gone`).
+ */
+function removedIfStill(path: string, dead: (stat: Stats, aside: string) => boolean, remove: (aside: string) => void): 'removed' | 'kept' | 'gone' {
+  const aside = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.gone`);
+  try {
+    renameSync(path, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
+    throw error;
+  }
+  try {
+    if (dead(lstatSync(aside), aside)) {
+      remove(aside);
+      return 'removed';
+    }
+  } catch (error) {
+    renameSync(aside, path);
+    throw error;
+  }
+  renameSync(aside, path);
+  return 'kept';
 }
 
 /** The time each lock this process holds was stamped with, and the one it is being stamped with. */
@@ -222,24 +254,25 @@ function stampedByUs(lockPath: string): boolean {
  * removal would follow into the user's own folders. True if it removed something.
  */
 function clearedDeadLock(lockPath: string, staleMs: number): boolean {
-  try {
-    const stat = lstatSync(lockPath);
+  const dead = (stat: Stats, path: string) => {
     if (!isOwnedByUs(stat.uid)) return false;
     const age = Date.now() - stat.mtimeMs;
-    const stray = age > staleMs && (!stat.isDirectory() || readdirSync(lockPath).length > 0);
-    if (age >= -staleMs && !stray) return false;
-    if (!stat.isDirectory()) {
-      unlinkSync(lockPath);
-      return true;
-    }
-    // Files and empty folders in it, as a holder that died while writing could leave; anything deeper stays.
-    for (const entry of readdirSync(lockPath, { withFileTypes: true })) {
-      const inside = join(lockPath, entry.name);
+    return age < -staleMs || (age > staleMs && (!stat.isDirectory() || readdirSync(path).length > 0));
+  };
+  // Files and empty folders in it, as a holder that died while writing could leave; anything deeper stays.
+  const remove = (aside: string) => {
+    if (!lstatSync(aside).isDirectory()) return unlinkSync(aside);
+    for (const entry of readdirSync(aside, { withFileTypes: true })) {
+      const inside = join(aside, entry.name);
       if (entry.isDirectory()) rmdirSync(inside);
       else unlinkSync(inside);
     }
-    rmdirSync(lockPath);
-    return true;
+    rmdirSync(aside);
+  };
+  try {
+    // Looked at in place first: another user's is never moved, and a living holder's lock is left where it is.
+    if (!dead(lstatSync(lockPath), lockPath)) return false;
+    return removedIfStill(lockPath, dead, remove) === 'removed';
   } catch {
     return false;
   }

@@ -1,0 +1,75 @@
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, utimesSync, type Stats } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { lockFile } from '../../../src/files/lockFile.js';
+
+// Another process acting in the moment between lockFile's look at a dead lock and its removal: node:fs's
+// removing and renaming calls run `beforeRemoval` once, first, when given the lock's own name.
+const race = vi.hoisted(() => ({ beforeRemoval: undefined as ((path: string) => void) | undefined }));
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  const raced =
+    <A extends unknown[], R>(call: (path: string, ...rest: A) => R) =>
+    (path: string, ...rest: A): R => {
+      const hook = race.beforeRemoval;
+      if (hook && String(path).endsWith('.lock')) {
+        race.beforeRemoval = undefined;
+        hook(String(path));
+      }
+      return call(path, ...rest);
+    };
+  const calls = { rmdirSync: raced(real.rmdirSync), renameSync: raced(real.renameSync), unlinkSync: raced(real.unlinkSync) };
+  return { ...real, ...calls, default: { ...real, ...calls } };
+});
+
+let folder: string;
+let file: string;
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'rah-takeover-'));
+  file = join(folder, 'entry.json');
+});
+afterEach(() => {
+  race.beforeRemoval = undefined;
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** A lock a dead holder left, stamped `seconds` from now, and, armed, the fresh one another process makes in its place just before this one removes it. */
+function deadLockTakenOverMeanwhile(seconds: number): () => Stats {
+  mkdirSync(`${file}.lock`, { mode: 0o700 });
+  const when = new Date(Date.now() + seconds * 1000);
+  utimesSync(`${file}.lock`, when, when);
+  let fresh: Stats | undefined;
+  race.beforeRemoval = (path) => {
+    rmdirSync(path);
+    mkdirSync(path, { mode: 0o700 });
+    fresh = lstatSync(path);
+  };
+  return () => fresh!;
+}
+
+describe('lockFile, taking over a dead lock that another process takes over at the same moment', () => {
+  it.each([
+    ['stale (proper-lockfile removes it)', -60],
+    ['stamped ahead of the clock (lockFile clears it)', 600],
+  ])('%s: the fresh lock made in its place is left to its holder, and waited on (CI: two CreateSessions)', async (_kind, seconds) => {
+    const freshLock = deadLockTakenOverMeanwhile(seconds);
+    await expect(lockFile(file, { waitMs: 1_000, staleMs: 30_000 })).rejects.toMatchObject({
+      code: 'ELOCKED',
+      message: `another process has held its lock, ${file}.lock, for over 1 s`,
+    });
+    expect(lstatSync(`${file}.lock`).ino).toBe(freshLock().ino);
+    // Nothing left aside.
+    expect(readdirSync(folder)).toEqual(['entry.json.lock']);
+  });
+
+  it('a dead lock is still taken over, and nothing is left beside it', async () => {
+    mkdirSync(`${file}.lock`, { mode: 0o700 });
+    const stamped = new Date(Date.now() - 60_000);
+    utimesSync(`${file}.lock`, stamped, stamped);
+    const { release } = await lockFile(file, { waitMs: 300, staleMs: 30_000 });
+    expect(readdirSync(folder)).toEqual(['entry.json.lock']);
+    await release();
+    expect(readdirSync(folder)).toEqual([]);
+  });
+});
