@@ -9,6 +9,7 @@ import { sharedConfigProblem, withSharedConfig } from '../session/sharedConfig.j
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
 import { VERSION } from '../version.js';
 import { libraryLogger } from './libraryLogger.js';
+import { nodeVersionProblem } from './nodeVersionProblem.js';
 import { isConfigured, optionsProblem, toInput, type CallerClientConfig, type RolesAnywhereProviderOptions } from './providerOptions.js';
 
 /** What the AWS SDK for JavaScript v3 reads from a credential provider (its AwsCredentialIdentity). */
@@ -45,7 +46,7 @@ export interface RolesAnywhereCredentialProvider {
  * true, as the SDK's providers do when they are not configured, so that a chain goes on.
  */
 export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesAnywhereCredentialProvider {
-  const problem = optionsProblem(options);
+  const problem = nodeVersionProblem() ?? optionsProblem(options);
   // Not with options.logger: it may be the option at fault.
   if (problem) throw new CredentialsProviderError(`fromRolesAnywhere: ${problem}`, { tryNextLink: false });
   let started: { session: RolesAnywhereSession; refresher: CredentialRefresher; logger: Logger } | undefined;

@@ -480,6 +480,26 @@ describe('the package as a program loads it', () => {
     );
     expect(failing).toEqual({ stdout: '', stderr: '' });
   });
+
+  it('refuses a Node.js older than package.json allows, saying so, rather than fail on a missing API (Node 20.11: "(0 , st.hash) is not a function")', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rah-old-node-'));
+    try {
+      for (const version of ['20.11.1', '22.11.0']) {
+        const preload = join(folder, `node${version}.cjs`);
+        writeFileSync(preload, `for (const [name, value] of [['version', 'v${version}'], ['versions', { ...process.versions, node: '${version}' }]]) Object.defineProperty(process, name, { value });`);
+        const refusal = await promisify(execFile)(
+          process.execPath,
+          ['--require', preload, '--input-type', 'module', '-e',
+            `import { fromRolesAnywhere } from './dist/index.mjs';
+             try { fromRolesAnywhere(${options()}); } catch (e) { console.log(e.name, e.tryNextLink, e.message); }`],
+          { cwd: projectRoot, env: cleanEnv() },
+        );
+        expect(refusal).toEqual({ stdout: `CredentialsProviderError false fromRolesAnywhere: roles-anywhere-helper needs Node.js 20.19 or later, or 22.12 or later; this is v${version}\n`, stderr: '' });
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('fromRolesAnywhere({ cache: true })', () => {
