@@ -157,6 +157,21 @@ describe('credential-process --assume-role-arn', () => {
     }
   });
 
+  it('nor the one an endpoint echoes in the Location of a redirect, which the message names (QA: secret canaries)', async () => {
+    const echo = await answering((req, res) => {
+      res.writeHead(302, { Location: `http://portal.example.test/?r=${encodeURIComponent(JSON.stringify(req.headers))}` }).end();
+    });
+    try {
+      const result = await credentialProcess('--assume-role-arn', DEPLOY_ROLE, '--sts-endpoint', echo.url);
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      expect(errorLine(result)).toContain(`the answer is not STS's (a redirect to http://portal.example.test/?r=`);
+      expect(errorLine(result)).toContain(`${encodeURIComponent('"x-amz-security-token":"')}<redacted>`);
+      expect(result.stderr).not.toContain(encodeURIComponent(scenario.emulator.issued.at(-1)!.sessionToken).slice(0, 40));
+    } finally {
+      await echo.close();
+    }
+  });
+
   it('--debug shows the AssumeRole call and never a secret key or session token', async () => {
     const result = await credentialProcess(...chainFlags(), '--debug');
     expect(result.code).toBe(0);

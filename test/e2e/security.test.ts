@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorLine, expectFailure, runCli } from '../support/cli.js';
-import { hanging, refusing } from '../support/fakeEndpoints.js';
+import { answering, hanging, refusing } from '../support/fakeEndpoints.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
 // What an adversarial review found (issue 13, items 11-12): a signed request sent elsewhere, secrets on stderr.
@@ -88,5 +88,26 @@ describe('secrets in URLs never reach stderr (item 12)', () => {
     );
     expectNoSecret(result.stderr);
     expect(result.stderr).not.toContain('t-Pw');
+  });
+});
+
+describe("the request's signature never reaches stderr, which with the rest of the request would send it again", () => {
+  it('an endpoint that echoes the request in its JSON refusal has it quoted without the signature, at every level (QA)', async () => {
+    const signatures: string[] = [];
+    const echo = await answering((req, res) => {
+      signatures.push(/Signature=(\w+)/.exec(req.headers.authorization ?? '')![1]!);
+      res.writeHead(403, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: JSON.stringify(req.headers) }));
+    });
+    try {
+      for (const logging of [[], ['--debug']]) {
+        const result = await runCli(['credential-process', ...keyFlags(), ...arnFlags(), '--endpoint', echo.url, ...logging]);
+        expect(result).toMatchObject({ code: 1, stdout: '' });
+        expect(result.stderr).toContain('api error UnknownError: {"content-type":"application/json"');
+        expect(result.stderr).toContain('Signature=<redacted>');
+        expect(result.stderr).not.toContain(signatures.at(-1)!.slice(0, 32));
+      }
+    } finally {
+      await echo.close();
+    }
   });
 });
