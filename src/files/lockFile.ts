@@ -78,7 +78,12 @@ const lockFs = (staleMs: number) => ({
  * own there.
  */
 function removeStaleLock(path: string, staleMs: number): void {
-  const removed = removedIfStill(path, (stat) => Date.now() - stat.mtimeMs > staleMs, (aside) => fs.rmdirSync(aside));
+  const stale = (stat: Stats) => Date.now() - stat.mtimeMs > staleMs;
+  // Looked at in place first: proper-lockfile's look is a turn of the event loop old, in which another run
+  // may have taken the lock over; its fresh lock is left untouched rather than moved aside for a moment, in
+  // which its holder would find it gone, and a third run take the lock as well.
+  const now = lstatSync(path, { throwIfNoEntry: false });
+  const removed = !now ? 'gone' : stale(now) ? removedIfStill(path, stale, (aside) => fs.rmdirSync(aside)) : 'kept';
   if (removed === 'gone') throw Object.assign(new Error(`${path} is gone`), { code: 'ENOENT' });
   if (removed === 'kept') throw Object.assign(new Error('Lock file is already being held'), { code: 'ELOCKED' });
 }
@@ -89,9 +94,11 @@ function removeStaleLock(path: string, staleMs: number): void {
  * a dead lock several processes had found was taken over by one, and the others, between their look and
  * their removal, removed the fresh lock it had made in its place and took the lock too (CI: two
  * CreateSessions of ten runs started on a killed run's lock). What is not dead, or cannot be removed
- * (`remove` throws), is put back; a holder that looks at its lock in the moment it is aside finds it gone,
- * and may leave it, which then waits out the stale bound. A run killed between the two renames leaves the
- * aside name (`.<lock>.<pid>.<random>.gone`).
+ * (`remove` throws), is put back. While it is aside, its holder finds it gone (and may leave it, which
+ * then waits out the stale bound) and a third run may make its own lock, which putting it back replaces:
+ * callers look in place first (see removeStaleLock), so that this takes another run's takeover within the
+ * moment between that look and the rename, and then a third run's step within the moment it is aside. A
+ * run killed between the two renames leaves the aside name (`.<lock>.<pid>.<random>.gone`).
  */
 function removedIfStill(path: string, dead: (stat: Stats, aside: string) => boolean, remove: (aside: string) => void): 'removed' | 'kept' | 'gone' {
   const aside = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.gone`);

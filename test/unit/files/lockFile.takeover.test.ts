@@ -5,8 +5,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lockFile } from '../../../src/files/lockFile.js';
 
 // Another process acting in the moment between lockFile's look at a dead lock and its removal: node:fs's
-// removing and renaming calls run `beforeRemoval` once, first, when given the lock's own name.
-const race = vi.hoisted(() => ({ beforeRemoval: undefined as ((path: string) => void) | undefined }));
+// removing and renaming calls run `beforeRemoval` once, first, when given the lock's own name; its stat,
+// which proper-lockfile looks with, runs `afterStat` once, before its callback. Renames of the lock are noted.
+const race = vi.hoisted(() => ({
+  beforeRemoval: undefined as ((path: string) => void) | undefined,
+  afterStat: undefined as ((path: string) => void) | undefined,
+  renamed: [] as string[],
+}));
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
   const raced =
@@ -19,7 +24,20 @@ vi.mock('node:fs', async (importOriginal) => {
       }
       return call(path, ...rest);
     };
-  const calls = { rmdirSync: raced(real.rmdirSync), renameSync: raced(real.renameSync), unlinkSync: raced(real.unlinkSync) };
+  const renameSync = raced((from: string, to: string) => {
+    if (from.endsWith('.lock')) race.renamed.push(from);
+    real.renameSync(from, to);
+  });
+  const stat = ((path: string, callback: (error: Error | null, stats: Stats) => void) =>
+    real.stat(path, (error, stats) => {
+      const hook = race.afterStat;
+      if (hook && String(path).endsWith('.lock')) {
+        race.afterStat = undefined;
+        hook(String(path));
+      }
+      callback(error, stats);
+    })) as typeof real.stat;
+  const calls = { rmdirSync: raced(real.rmdirSync), renameSync, unlinkSync: raced(real.unlinkSync), stat };
   return { ...real, ...calls, default: { ...real, ...calls } };
 });
 
@@ -31,6 +49,8 @@ beforeEach(() => {
 });
 afterEach(() => {
   race.beforeRemoval = undefined;
+  race.afterStat = undefined;
+  race.renamed = [];
   rmSync(folder, { recursive: true, force: true });
 });
 
@@ -61,6 +81,21 @@ describe('lockFile, taking over a dead lock that another process takes over at t
     expect(lstatSync(`${file}.lock`).ino).toBe(freshLock().ino);
     // Nothing left aside.
     expect(readdirSync(folder)).toEqual(['entry.json.lock']);
+  });
+
+  it('a lock another process took over after proper-lockfile found it stale is not moved, not even for a moment in which its holder would find it gone', async () => {
+    mkdirSync(`${file}.lock`, { mode: 0o700 });
+    const stamped = new Date(Date.now() - 60_000);
+    utimesSync(`${file}.lock`, stamped, stamped);
+    let fresh: Stats | undefined;
+    race.afterStat = (path) => {
+      rmdirSync(path);
+      mkdirSync(path, { mode: 0o700 });
+      fresh = lstatSync(path);
+    };
+    await expect(lockFile(file, { waitMs: 1_000, staleMs: 30_000 })).rejects.toMatchObject({ code: 'ELOCKED' });
+    expect(lstatSync(`${file}.lock`).ino).toBe(fresh!.ino);
+    expect(race.renamed).toEqual([]);
   });
 
   it('a dead lock is still taken over, and nothing is left beside it', async () => {
