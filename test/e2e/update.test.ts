@@ -408,6 +408,22 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     }
   });
 
+  it.runIf(process.getuid?.() === 0)('says that a file on a read-only mount is on a read-only file system, not that this user may not write it, and leaves it as it was (QA: chaos)', async () => {
+    const folder = scenario.workspace.path(`read-only-${++counter}`);
+    mkdirSync(folder);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', folder]);
+    try {
+      const path = join(folder, 'credentials');
+      writeFileSync(path, '[other]\nx = 1\n', { mode: 0o600 });
+      execFileSync('mount', ['-o', 'remount,ro', folder]);
+      const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' } });
+      expectFailure(result, `unable to write the credentials file ${path}: it is on a read-only file system`);
+      expect(readFileSync(path, 'utf8')).toBe('[other]\nx = 1\n');
+    } finally {
+      execFileSync('umount', [folder]);
+    }
+  });
+
   it('writes a file whose name is as long as a name may be (255 bytes): its temporary copy takes a shorter one (QA: refused as too long)', async () => {
     const folder = scenario.workspace.path(`long-name-${++counter}`);
     mkdirSync(folder);

@@ -215,7 +215,9 @@ function refuseUnwritableFile(target: string, path: string, stat: Stats): void {
   if ((mode & 0o222) === 0) throw new HelperError(`unable to write the credentials file ${path}: it is read-only (mode ${modeText(mode)})`);
   try {
     accessSync(target, constants.W_OK);
-  } catch {
+  } catch (error) {
+    // A read-only mount refuses every user, its owner and root too (QA: `mount -o remount,ro` was told as a mode problem).
+    if ((error as NodeJS.ErrnoException).code === 'EROFS') throw new HelperError(`unable to write the credentials file ${path}: it is on a read-only file system`);
     throw new HelperError(`unable to write the credentials file ${path}: this user may not write it (mode ${modeText(mode)}, owner ${stat.uid})`);
   }
 }
