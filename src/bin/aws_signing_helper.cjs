@@ -321,7 +321,8 @@ function safeFolder(dir) {
  * Writes the cache whole or not at all (a temporary file of a new name, created exclusively so that
  * nothing planted there is written through, renamed into place), and drops the caches not written or used
  * for over a month (readCodeCache brings a used one's time forward weekly): those of other builds, and of
- * Node versions and flags no longer run, while another install of the helper may still be using its own.
+ * Node versions and flags no longer run, while another install of the helper may still be using its own;
+ * and the temporary copies of runs killed while writing one, once a minute old.
  */
 function writeCodeCache(dir, name, compiled) {
   const temporary = join(dir, `.${name}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
@@ -342,9 +343,14 @@ function writeCodeCache(dir, name, compiled) {
     }
     fs.renameSync(temporary, join(dir, name));
     const monthAgo = Date.now() - 30 * 24 * 3600 * 1000;
+    // A temporary copy is written in milliseconds: one a minute old is a killed run's (QA: each kill -9 during
+    // the write left up to 470 KB for a month), as the credential cache's are (src/files/newFile.ts).
+    const minuteAgo = Date.now() - 60 * 1000;
     for (const other of fs.readdirSync(dir)) {
       const path = join(dir, other);
-      if (/^\.?(cli|cacheHit|shortcutHit)-.*\.(v8cache|tmp)$/.test(other) && fs.lstatSync(path).mtimeMs < monthAgo) fs.rmSync(path, { force: true });
+      const cache = /^(cli|cacheHit|shortcutHit)-.*\.v8cache$/.test(other);
+      const temporary = /^\.(cli|cacheHit|shortcutHit)-.*\.tmp$/.test(other);
+      if ((cache || temporary) && fs.lstatSync(path).mtimeMs < (temporary ? minuteAgo : monthAgo)) fs.rmSync(path, { force: true });
     }
   } catch {
     try {

@@ -132,6 +132,17 @@ describe('the code cache', () => {
     expect(statSync(path).size).toBeGreaterThan(10_000);
   });
 
+  it("removes the temporary copy a run killed while writing a cache left, once a minute old, and not another run's being written (QA: chaos, kill -9 left 140 KB for a month)", async () => {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const killed = ['cli', 'cacheHit', 'shortcutHit'].map((bundle) => join(dir, `.${bundle}-0-v0.0.0-x64.v8cache.4242.abc.tmp`));
+    const writing = join(dir, '.cli-0-v0.0.0-x64.v8cache.4343.def.tmp');
+    for (const path of [...killed, writing]) writeFileSync(path, 'half a cache', { mode: 0o600 });
+    const twoMinutesAgo = new Date(Date.now() - 2 * 60 * 1000);
+    for (const path of killed) utimesSync(path, twoMinutesAgo, twoMinutesAgo);
+    await credentialProcess();
+    expect(cacheFiles().filter((name) => name.endsWith('.tmp'))).toEqual([basename(writing)]);
+  });
+
   it('keeps a cache in use however old: each use a week on brings its time forward, so clean-up takes it for one in use', async () => {
     await credentialProcess();
     const path = theCache();
