@@ -349,8 +349,8 @@ function writeCodeCache(dir, name, compiled) {
     for (const other of fs.readdirSync(dir)) {
       const path = join(dir, other);
       const cache = /^(cli|cacheHit|shortcutHit)-.*\.v8cache$/.test(other);
-      const temporary = /^\.(cli|cacheHit|shortcutHit)-.*\.tmp$/.test(other);
-      if ((cache || temporary) && fs.lstatSync(path).mtimeMs < (temporary ? minuteAgo : monthAgo)) fs.rmSync(path, { force: true });
+      const leftover = /^\.(cli|cacheHit|shortcutHit)-.*\.tmp$/.test(other);
+      if ((cache || leftover) && fs.lstatSync(path).mtimeMs < (leftover ? minuteAgo : monthAgo)) fs.rmSync(path, { force: true });
     }
   } catch {
     try {
