@@ -31,9 +31,9 @@ export interface RunningLocalServer {
   /** One per address. */
   readonly servers: readonly Server[];
   /**
-   * Stops accepting, closes idle connections, lets requests in flight finish (their answers closing their
-   * connections, and those of requests still coming on a kept-alive one) for the drain time, then
-   * closes the connections left (a slow or stalled client would otherwise hold it for minutes); resolves
+   * Stops accepting, closes idle connections and those that have sent nothing yet, lets requests in flight
+   * finish (their answers closing their connections, and those of requests still coming on a kept-alive one)
+   * for the drain time, then closes the connections left (a slow or stalled client would otherwise hold it for minutes); resolves
    * once all are closed.
    */
   close(): Promise<void>;
@@ -63,6 +63,9 @@ export async function startLocalServer(
   // Once stopping, answers close their connections (a client's keep-alive would hold the stop to its deadline).
   let stopping = false;
   const answering = new Set<ServerResponse>();
+  // For close(): Node's idle connections are those between requests, and one that has sent nothing yet,
+  // which carries no request either, held a stop for the whole drain time (QA: serve took 5 s to stop).
+  const connections = new Set<Socket>();
   try {
     for (const address of options.addresses) {
       // A request without Host goes to the handler, whose refusal of it is in the protocol's format (Node's is an empty 400).
@@ -92,6 +95,10 @@ export async function startLocalServer(
       });
       server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, refusal));
       limitConnections(server, address, limits, options.logger);
+      server.on('connection', (socket: Socket) => {
+        connections.add(socket);
+        socket.once('close', () => connections.delete(socket));
+      });
       servers.push(server);
       const onSocket = options.onSocket;
       if (onSocket) {
@@ -122,7 +129,9 @@ export async function startLocalServer(
   const close = async () => {
     stopping = true;
     for (const res of answering) if (!res.headersSent) res.setHeader('Connection', 'close');
-    await Promise.all(servers.map((server) => drain(server, drainMs)));
+    const drained = Promise.all(servers.map((server) => drain(server, drainMs)));
+    for (const socket of connections) if (socket.bytesRead === 0) socket.destroy();
+    await drained;
   };
   return { port, servers, close };
 }

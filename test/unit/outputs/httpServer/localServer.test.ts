@@ -1,7 +1,7 @@
 import { Agent, get } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../../src/log/logger.js';
 import { startLocalServer } from '../../../../src/outputs/httpServer/localServer.js';
 import { imds } from '../../../support/imdsClient.js';
@@ -158,6 +158,22 @@ describe('startLocalServer', () => {
     } finally {
       agent.destroy();
     }
+  });
+
+  it('a stop closes a connection that has sent nothing yet at once, and waits for one whose request has begun (QA: serve took 5 s to stop)', async () => {
+    const running = await startLocalServer(hello, { addresses: ['127.0.0.1'], port: 0, logger: silentLogger, drainMs: 1500 });
+    const silent = await openConnection(running.port);
+    const begun = await openConnection(running.port);
+    begun.send('GET / HTTP/1.1\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // both accepted, the second's bytes read
+    const started = Date.now();
+    const stopped = running.close();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(silent.closed()).toBe(true);
+    expect(begun.closed()).toBe(false);
+    await stopped;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+    await vi.waitFor(() => expect(begun.closed()).toBe(true));
   });
 
   it('an address in use: one line naming it, and nothing left listening', async () => {
