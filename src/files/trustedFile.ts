@@ -57,7 +57,9 @@ export function untrustedFolder(path: string): string | undefined {
 /**
  * The first symbolic link on the way to `path` (its folders, and `path` itself) that is another user's
  * (root's aside), or undefined: planted in a shared folder, it could lead a write, or a removal, wherever
- * its owner likes. A component that is not there ends the walk.
+ * its owner likes. A component that is not there, or that this user may not look at (under another user's
+ * folder of mode 0700), ends the walk: nothing can be read or written through it either, and the caller's
+ * open then says why (QA: `--auth-token-file /root/token` as another user was an internal error, EACCES).
  */
 export function foreignLinkOnWay(path: string): string | undefined {
   const absolute = resolve(path);
@@ -70,11 +72,21 @@ export function foreignLinkOnWay(path: string): string | undefined {
   let prefix = '';
   for (const part of absolute.split(sep).filter(Boolean)) {
     prefix += sep + part;
-    const stat = lstatSync(prefix, { throwIfNoEntry: false });
+    const stat = lstatOrNothing(prefix);
     if (!stat) return undefined;
     if (stat.isSymbolicLink() && !isOwnedByUs(stat.uid, true)) return prefix;
   }
   return undefined;
+}
+
+/** lstat(2), or undefined where there is nothing, or where this user may not look (EACCES). */
+function lstatOrNothing(path: string): Stats | undefined {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EACCES') return undefined;
+    throw error;
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { fromContainerMetadata, fromHttp, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -306,6 +306,30 @@ describe('serve --ecs --auth-token-file', () => {
       refused,
       `unable to create auth token file ${unnamed}: no such file or directory (its path holds bytes that are not UTF-8, shown as \uFFFD, which Node.js cannot name)`,
     );
+  });
+
+  it.runIf(process.getuid?.() === 0)("says why another user's token file cannot be read, naming it (QA: as another user, /root/token was an internal error, EACCES)", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'rah-ecs-nobody-'));
+    const closed = mkdtempSync(join(tmpdir(), 'rah-ecs-closed-'));
+    try {
+      chmodSync(home, 0o755);
+      const [certificate, key] = ['cert.pem', 'key.pem'].map((name) => join(home, name)) as [string, string];
+      copyFileSync(leaf.certPath, certificate);
+      copyFileSync(leaf.keyPath, key);
+      for (const owned of [certificate, key]) chownSync(owned, 65534, 65534);
+      // root's folder of mode 0700, which that user may not enter: the token file in it, and one further down.
+      chmodSync(closed, 0o700);
+      for (const path of [join(closed, 'token'), join(closed, 'sub/token')]) {
+        const result = await runCli(['serve', '--ecs', '--port', '0', '--certificate', certificate, '--private-key', key, ...scenario.sessionFlags(), '--auth-token-file', path], {
+          env: { HOME: home, ROLES_ANYWHERE_HELPER_CACHE_DIR: 'off' },
+          via: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
+        });
+        expectFailure(result, `unable to read auth token file ${path}: permission denied`);
+      }
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+      rmSync(closed, { recursive: true, force: true });
+    }
   });
 
   it('refuses a path ending in /, which names a folder, not a file (QA: it named the folder\'s parent as missing)', async () => {
