@@ -203,6 +203,16 @@ describe('reaching the TPM', () => {
     }
   });
 
+  it("a temporary folder that cannot hold tpm2-tools' files is named, with what to do (QA: TMPDIR kept through su, an internal error)", async () => {
+    const missing = scenario.workspace.path('no-such-tmp');
+    const result = await signString(['--private-key', keyFile], { ...swtpm.env, TMPDIR: missing });
+    expectFailure(
+      result,
+      `unable to sign with TPM key ${keyFile}: no folder for tpm2-tools' files can be made in ${missing}, the temporary folder (TMPDIR, else /tmp): ` +
+        'no such file or directory; point TMPDIR at a folder this user can write',
+    );
+  });
+
   it('tpm2-tools missing from PATH', async () => {
     const emptyPath = mkdtempSync(join(tmpdir(), 'rah-empty-path-'));
     try {

@@ -38,14 +38,15 @@ export function tpmLockFolder(env: Env, logger: Logger): string | undefined {
 
 /**
  * Why `folder` cannot hold this user's locks, after making it if need be (its parents too only if
- * `withParents`: a missing $XDG_RUNTIME_DIR is not to be made); undefined when it can.
+ * `withParents`: a missing $XDG_RUNTIME_DIR is not to be made); undefined when it can. Worded to follow
+ * "the lock folder PATH" (QA: "the lock folder /run/user/0/roles-anywhere-helper-tpm permission denied").
  */
 function folderProblem(folder: string, withParents: boolean): string | undefined {
   try {
     if (withParents) makeFolders(folder, 0o700);
     else mkdirSync(folder, { mode: 0o700 });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return describeFsError(error);
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return `cannot be made (${describeFsError(error)})`;
   }
   try {
     const untrusted = untrustedFolder(folder);
@@ -53,6 +54,6 @@ function folderProblem(folder: string, withParents: boolean): string | undefined
     accessSync(folder, constants.W_OK | constants.X_OK);
     return undefined;
   } catch (error) {
-    return describeFsError(error);
+    return `cannot be written to (${describeFsError(error)})`;
   }
 }

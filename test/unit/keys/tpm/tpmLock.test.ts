@@ -143,14 +143,14 @@ describe('withTpmLock', () => {
       ['cannot be made there', () => {
         writeFileSync(join(runtime, 'not-a-folder'), '');
         env = { XDG_RUNTIME_DIR: join(runtime, 'not-a-folder') };
-        return 'a component of the path is not a directory';
+        return 'cannot be made (a component of the path is not a directory)';
       }],
       ['belongs to another user, or may not be written to', () => {
         mkdirSync(folder(), { mode: 0o700 });
         // root may write anywhere: another user's folder is refused by its owner instead.
         if (process.getuid!() === 0) chownSync(folder(), 1, 1);
         else chmodSync(folder(), 0o500);
-        return process.getuid!() === 0 ? 'belongs to another user' : 'permission denied';
+        return process.getuid!() === 0 ? 'belongs to another user' : 'cannot be written to (permission denied)';
       }],
     ])('the lock folder %s', async (_case, unusable) => {
       const problem = unusable();
