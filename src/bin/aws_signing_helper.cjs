@@ -296,21 +296,27 @@ function touch(handle) {
  * Whether `dir` is one the credential cache would use (src/files/cacheFolder.ts's untrustedCacheFolder,
  * held to it by test/unit/bin/launcherCopies.test.ts): no other user's link on its way and no link itself,
  * this user's and writable by no one else (root with another's HOME writes nothing in their folder), and no
- * folder above it another user's (root's aside) or one everyone may write without the sticky bit.
+ * folder above it another user's (root's aside) or one everyone may write without the sticky bit. One not
+ * there yet is judged by the nearest folder above it that is, where it would be made.
  */
 function safeFolder(dir) {
   const own = process.getuid?.();
   if (own === undefined) return true; // Windows: no owners or mode bits
   const ours = (uid) => uid === own || uid === 0;
-  const parts = dir.split(sep).filter(Boolean);
+  let there = dir;
+  while (!fs.existsSync(there)) there = dirname(there);
+  const parts = there.split(sep).filter(Boolean);
   let prefix = '';
   for (const [index, part] of parts.entries()) {
     const link = fs.lstatSync((prefix += sep + part));
-    if (link.isSymbolicLink() && (!ours(link.uid) || index === parts.length - 1)) return false;
+    if (link.isSymbolicLink() && (!ours(link.uid) || (there === dir && index === parts.length - 1))) return false;
   }
-  const { uid, mode } = fs.statSync(dir);
-  if (uid !== own || mode & 0o022) return false;
-  for (let folder = dirname(fs.realpathSync.native(dir)); ; folder = dirname(folder)) {
+  if (there === dir) {
+    const { uid, mode } = fs.statSync(dir);
+    if (uid !== own || mode & 0o022) return false;
+  }
+  const real = fs.realpathSync.native(there);
+  for (let folder = there === dir ? dirname(real) : real; ; folder = dirname(folder)) {
     const { uid, mode } = fs.statSync(folder);
     if (!ours(uid) || (mode & 0o002 && !(mode & 0o1000))) return false;
     if (dirname(folder) === folder) return true;
@@ -328,6 +334,8 @@ function writeCodeCache(dir, name, compiled) {
   const temporary = join(dir, `.${name}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   let created = false;
   try {
+    // Checked where it would be made too: a folder made in another user's would be theirs to swap (QA).
+    if (!safeFolder(dir)) return;
     makeFolders(dir);
     if (!safeFolder(dir)) return;
     const data = compiled.createCachedData();

@@ -77,13 +77,17 @@ export function noCacheFolderReason(env: Env): string {
  * it, or undefined: untrustedFolder's reasons (a link, another user's, writable by others), and, on the way
  * to it, another user's symbolic link or a folder another user could swap it in (the cache folder another
  * user made first in /tmp, say): either could lead credentials, or `cache clear`, into a folder of their
- * choosing. Throws the fs error.
+ * choosing. A folder still to be made is judged by the nearest folder above it that is there, where it
+ * would be made: else it was made first, in another user's folder, and refused only then (QA:
+ * XDG_CACHE_HOME another user's left a `roles-anywhere-helper` of this user's in it). Throws the fs error.
  */
 export function untrustedCacheFolder(folder: string): string | undefined {
   const problem = untrustedFolder(folder);
   if (problem) return problem;
   const link = foreignLinkOnWay(folder);
   if (link) return `is reached through ${link}, another user's symbolic link`;
-  const swappable = swappableFolderOnWay(dirname(folder));
+  let above = dirname(folder);
+  while (!existsSync(above)) above = dirname(above);
+  const swappable = swappableFolderOnWay(above);
   return swappable && `is inside ${swappable.folder}, which ${swappable.reason}`;
 }

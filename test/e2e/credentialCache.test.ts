@@ -357,6 +357,18 @@ describe('credential-process --cache', () => {
     expect(existsSync(join(folder, 'credentials'))).toBe(false);
   });
 
+  it('makes no cache folder in a folder everyone may write (QA: it was made, the V8 code cache\'s too, and refused only then)', async () => {
+    const open = cacheFolder();
+    chmodSync(open, 0o777); // without the sticky bit /tmp has: anyone may swap what is made in it
+    const folder = join(open, 'roles-anywhere-helper');
+    for (let i = 0; i < 2; i++) {
+      const result = await cached(folder);
+      expect(errorLine(result)).toBe(`warning: not using the credential cache in ${folder}/credentials: it is inside ${open}, which everyone may write`);
+      expectIssued(result, result.stderr);
+    }
+    expect(readdirSync(open)).toEqual([]);
+  });
+
   it('never puts credentials under the working folder: a relative cache folder is not one', async () => {
     const work = mkdtempSync(join(tmpdir(), 'rah-relative-cache-'));
     const run = (env: Record<string, string>) =>
@@ -404,7 +416,8 @@ describe('credential-process --cache', () => {
     expectIssued(plain);
     const withCache = await runCli(['credential-process', '--cache', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()], { env });
     expect(withCache.code).toBe(0);
-    expect(errorLine(withCache)).toMatch(new RegExp(`^warning: .*it would be made in ${home}, another user's folder \\(uid 65534\\)$`));
+    // Refused where it would be made, before anything is made there.
+    expect(errorLine(withCache)).toBe(`warning: not using the credential cache in ${home}/.cache/roles-anywhere-helper/credentials: it is inside ${home}, which belongs to another user`);
     expect(readdirSync(home)).toEqual([]);
   });
 

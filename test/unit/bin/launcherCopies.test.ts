@@ -70,8 +70,11 @@ describe("the launcher's copies of src/files/", () => {
     symlinkSync(own, ownLink);
     const throughLink = join(base, 'link-to-base');
     symlinkSync(base, throughLink);
+    // Folders not made yet, judged where they would be made.
+    const open = dirname(inOpen);
+    const missing: [string, boolean][] = [[join(own, 'new'), true], [join(own, 'new/newer'), true], [join(open, 'new'), false], [join(open, 'new/newer'), false], [join(ownLink, 'new'), true]];
     const cases: [string, boolean][] = [
-      [own, true], [inOpen, false], [inSticky, true], [groupWritable, false], [inGroupWritable, true], [ownLink, false], [join(throughLink, 'own'), true],
+      [own, true], [inOpen, false], [inSticky, true], [groupWritable, false], [inGroupWritable, true], [ownLink, false], [join(throughLink, 'own'), true], ...missing,
     ];
     if (process.getuid?.() === 0) {
       const [theirs, inTheirs] = withCacheIn('theirs', 0o755);
@@ -79,7 +82,7 @@ describe("the launcher's copies of src/files/", () => {
       const theirLink = join(base, 'their-link');
       symlinkSync(own, theirLink);
       fs.lchownSync(theirLink, 65534, 65534);
-      cases.push([theirs, false], [inTheirs, false], [theirLink, false]);
+      cases.push([theirs, false], [inTheirs, false], [theirLink, false], [join(theirs, 'new'), false], [join(theirLink, 'new'), false]);
     }
     try {
       for (const [folder, trusted] of cases) {
