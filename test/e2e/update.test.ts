@@ -653,6 +653,21 @@ describe("update and other users' symbolic links, and files every user reads", (
     }
   });
 
+  it.runIf(process.getuid?.() === 0)("refuses another user's file in a folder everyone may write in one line, before any CreateSession (QA: a warning that it could be swapped came first)", async () => {
+    const open = scenario.workspace.path(`open-${++counter}`);
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    const planted = join(open, 'credentials');
+    writeFileSync(planted, '', { mode: 0o666 });
+    chownSync(planted, 65534, 65534);
+    const issued = scenario.emulator.issued.length;
+    const result = await updateOnce(planted);
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(logLines(result.stderr)).toEqual([`unable to write the credentials file ${planted}: it is another user's (uid 65534), who could read the credentials or change the profiles`]);
+    expect(scenario.emulator.issued.length).toBe(issued);
+    expect(readFileSync(planted, 'utf8')).toBe('');
+  });
+
   it.runIf(process.getuid?.() === 0)("refuses another user's file outside that user's own folder (made first in /tmp), and writes one in it, keeping its owner", async () => {
     const shared = scenario.workspace.path(`sticky-${++counter}`);
     mkdirSync(shared);

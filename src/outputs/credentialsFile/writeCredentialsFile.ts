@@ -164,8 +164,8 @@ function asBytes(text: string): string {
  * ends in `/`, a component is a file, a name too long, links in a loop) is refused, and so are a FIFO and a device, before
  * they are locked (a lock folder beside /dev/zero is no one's business) or read (reading a FIFO blocks, and
  * a blocked process does not even see SIGTERM). A missing file is fine: it will be created. A file or folder
- * this user cannot write is refused too, and a missing folder it could not make, before anything is asked of
- * the service.
+ * this user cannot write is refused too, another user's file, and a missing folder it could not make, before
+ * anything is asked of the service.
  */
 export function credentialsFileTarget(path: string): string {
   const folderPath = folderPathProblem(path);
@@ -189,7 +189,11 @@ export function credentialsFileTarget(path: string): string {
   const followed = stat ?? statSync(path, { throwIfNoEntry: false });
   const notRegular = followed && (notRegularFile(followed) ?? (stat ? undefined : "it leads through a link of /proc's to a file that has no name (a deleted one)"));
   if (notRegular) throw new HelperError(`unable to write the credentials file ${path}: ${notRegular}`);
-  if (stat) refuseUnwritableFile(target, path, stat);
+  if (stat) {
+    refuseUnwritableFile(target, path, stat);
+    // Before the warning that another user could swap it (update's warnIfSwappable), and before any CreateSession (QA: both came first).
+    refuseOtherUsersFile(target, path, stat);
+  }
   if (statSync(dirname(target), { throwIfNoEntry: false })) refuseUnwritableFolder(dirname(target), path);
   else {
     const problem = folderMakingProblem(dirname(target));
@@ -219,6 +223,16 @@ function refuseUnwritableFile(target: string, path: string, stat: Stats): void {
     // A read-only mount refuses every user, its owner and root too (QA: `mount -o remount,ro` was told as a mode problem).
     if ((error as NodeJS.ErrnoException).code === 'EROFS') throw new HelperError(`unable to write the credentials file ${path}: it is on a read-only file system`);
     throw new HelperError(`unable to write the credentials file ${path}: this user may not write it (mode ${modeText(mode)}, owner ${stat.uid})`);
+  }
+}
+
+/**
+ * Another user's file, which they could read the credentials from, or fill with profiles of their own
+ * (made first in /tmp, say), is refused; root may write a user's file in that user's own folder, keeping its owner.
+ */
+function refuseOtherUsersFile(target: string, path: string, stat: Stats): void {
+  if (!isOwnedByUs(stat.uid) && !(process.getuid?.() === 0 && statSync(dirname(target)).uid === stat.uid)) {
+    throw new HelperError(`unable to write the credentials file ${path}: it is another user's (uid ${stat.uid}), who could read the credentials or change the profiles`);
   }
 }
 
@@ -256,11 +270,7 @@ function readExisting(target: string, path: string): FileOwnership & { bytes: st
   const { data, stat } = existing;
   const mode = stat.mode & 0o7777;
   refuseUnwritableFile(target, path, stat);
-  if (!isOwnedByUs(stat.uid) && !(process.getuid?.() === 0 && statSync(dirname(target)).uid === stat.uid)) {
-    // Another user's file, which they could read the credentials from, or fill with profiles of their own
-    // (made first in /tmp, say); root may write a user's file in that user's own folder, keeping its owner.
-    throw new HelperError(`unable to write the credentials file ${path}: it is another user's (uid ${stat.uid}), who could read the credentials or change the profiles`);
-  }
+  refuseOtherUsersFile(target, path, stat);
   const file = { dev: stat.dev, ino: stat.ino, nlink: stat.nlink };
   return { bytes: data.toString('latin1'), mode, uid: stat.uid, gid: stat.gid, file, stamp: statStamp(stat) };
 }
