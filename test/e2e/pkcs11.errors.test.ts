@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -285,6 +285,36 @@ describe('inputs that cannot work', () => {
       result,
       /^Failed to load provider library softhsm\.so: cannot open shared object file: No such file or directory; module-name=softhsm is no module registered with p11-kit \(registered: (.+, )?softhsm2(, .+)?\)$/,
     );
+  });
+
+  it("SoftHSM that cannot start says which of its files it cannot read, not only CKR_GENERAL_ERROR (QA: its reason goes to syslog)", async () => {
+    const failed = `unable to initialize PKCS#11 module ${softHsmModule}: pkcs11: 0x5: CKR_GENERAL_ERROR`;
+    const run = (env: Record<string, string>, via?: string[]) =>
+      runCli(['sign-string', '--certificate', uri('object=ec'), '--pkcs11-lib', softHsmModule], { env, ...(via ? { via } : {}) });
+    const missing = workspace.path('no-softhsm2.conf');
+    expectFailure(await run({ SOFTHSM2_CONF: missing }), `${failed} (SoftHSM cannot read its configuration ${missing} (SOFTHSM2_CONF): no such file or directory)`);
+    const noTokens = workspace.path('no-tokens');
+    const configuration = workspace.write('no-tokens.conf', `directories.tokendir = ${noTokens}\n`);
+    expectFailure(
+      await run({ SOFTHSM2_CONF: configuration }),
+      `${failed} (SoftHSM cannot read its token folder ${noTokens} (directories.tokendir of ${configuration}): no such file or directory)`,
+    );
+    if (process.getuid?.() !== 0) return;
+    // Tokens root made (softhsm2-util run as root), used by another user: the configuration readable, the folder not.
+    const shared = mkdtempSync(join(tmpdir(), 'rah-softhsm-shared-'));
+    chmodSync(shared, 0o755);
+    const tokens = join(shared, 'tokens');
+    mkdirSync(tokens, { mode: 0o700 });
+    const readable = join(shared, 'softhsm2.conf');
+    writeFileSync(readable, `directories.tokendir = ${tokens}\n`, { mode: 0o644 });
+    try {
+      expectFailure(
+        await run({ SOFTHSM2_CONF: readable }, ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups']),
+        `${failed} (SoftHSM cannot read its token folder ${tokens} (directories.tokendir of ${readable}): permission denied)`,
+      );
+    } finally {
+      rmSync(shared, { recursive: true, force: true });
+    }
   });
 
   it('a shared library that is not a PKCS#11 module', async () => {

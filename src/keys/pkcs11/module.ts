@@ -5,6 +5,7 @@ import { debugLazily, type Logger } from '../../log/logger.js';
 import { redactPin } from '../../log/redactUrl.js';
 import type { ModuleLocation } from './moduleLocation.js';
 import { describePkcs11Error, returnCode } from './pkcs11Errors.js';
+import { softHsmProblem } from './softHsmProblem.js';
 
 export type Pkcs11Api = pkcs11js.PKCS11;
 
@@ -100,7 +101,8 @@ function initialise(path: string, hint: string | undefined, logger: Logger): Loa
   } catch (error) {
     if (returnCode(error) !== pkcs11js.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
       ignoreFailure(() => api.close());
-      throw new HelperError(`unable to initialize PKCS#11 module ${shown}: ${describePkcs11Error(error)}`);
+      const problem = returnCode(error) === pkcs11js.CKR_GENERAL_ERROR ? softHsmProblem(realPath(path)) : undefined;
+      throw new HelperError(`unable to initialize PKCS#11 module ${shown}: ${describePkcs11Error(error)}${problem ? ` (${problem})` : ''}`);
     }
     finalizeOnRelease = false;
   }
