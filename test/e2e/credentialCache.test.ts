@@ -578,8 +578,28 @@ describe('credential-process --cache', () => {
 
     it("a cache folder that cannot be made, under /proc, where Node's recursive mkdirSync never returns", async () => {
       const result = await cached('/proc/no-such-folder');
-      expect(result.stderr).toMatch(/^\S+ \S+ warning: unable to use the credential cache in \/proc\/no-such-folder\/credentials: no such file or directory\n$/);
+      expect(errorLine(result)).toBe('warning: unable to use the credential cache in /proc/no-such-folder/credentials: cannot make the folder /proc/no-such-folder: no such file or directory');
       expectIssued(result, result.stderr);
+    });
+
+    it.runIf(isRoot)("a cache folder that cannot be made in a folder of root's (a ~/.cache left by sudo) names the folder (QA: only \"…/credentials: permission denied\")", async () => {
+      const rootOwned = mkdtempSync(join(tmpdir(), 'rah-root-cache-'));
+      chmodSync(rootOwned, 0o755);
+      const [certificate, key] = ['cert.pem', 'key.pem'].map((name) => join(rootOwned, name)) as [string, string];
+      writeFileSync(certificate, readFileSync(leaf.certPath));
+      writeFileSync(key, readFileSync(leaf.keyPath), { mode: 0o600 });
+      chownSync(key, 65534, 65534);
+      const folder = join(rootOwned, 'roles-anywhere-helper');
+      try {
+        const result = await runCli(['credential-process', '--cache', '--certificate', certificate, '--private-key', key, ...scenario.sessionFlags()], {
+          env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder },
+          via: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
+        });
+        expect(errorLine(result)).toBe(`warning: unable to use the credential cache in ${folder}/credentials: cannot make the folder ${folder}: permission denied`);
+        expectIssued(result, result.stderr);
+      } finally {
+        rmSync(rootOwned, { recursive: true, force: true });
+      }
     });
 
     it.runIf(isRoot)('a cache folder on a full filesystem', async () => {

@@ -158,7 +158,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
           return keptWhileRefreshing.credentials;
         }
         logger.debug(`credential cache: gave up waiting for another process; fetching`);
-      } else warn(`unable to use the credential cache in ${dirname(file)}: ${describeFsError(error)}`);
+      } else warn(`unable to use the credential cache in ${dirname(file)}: ${folderFailure(error)}`);
     } finally {
       clearTimeout(waitingNotice);
     }
@@ -224,6 +224,16 @@ const LOCK_WAIT_MS = DEFAULT_RETRY_POLICY.deadlineMs + 3_000;
  * 10 minutes left must refresh them.
  */
 const WAIT_FOR_REFRESH_BELOW_MS = 10 * 60_000;
+
+/**
+ * Why the cache's folder (or an entry's lock folder) could not be used: a folder mkdir(2) refused is named, as
+ * it may be one above the cache folder (QA: "…/credentials: permission denied" for a ~/.cache that `sudo`
+ * left root's, where no credentials/ folder is there to look at).
+ */
+function folderFailure(error: unknown): string {
+  const { syscall, path } = error as NodeJS.ErrnoException;
+  return syscall === 'mkdir' && path ? `cannot make the folder ${path}: ${describeFsError(error)}` : describeFsError(error);
+}
 
 /** Whether the folder's filesystem has no room left for an entry (a few kB); a folder not made yet has room. */
 function noRoomIn(folder: string): boolean {
