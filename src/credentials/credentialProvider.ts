@@ -15,5 +15,6 @@ export interface FetchOptions {
 /**
  * A provider that gives up by a deadline (epoch ms) when it is given one: what a wrapper that bounds the
  * time of several providers (firstThatAnswers) hands each. A CredentialProvider is one that takes none.
+ * The fetch options go on through the wrappers, to the one that keeps credentials of its own (chained).
  */
-export type BoundedProvider = (deadline?: number) => Promise<TemporaryCredentials>;
+export type BoundedProvider = (deadline?: number, options?: FetchOptions) => Promise<TemporaryCredentials>;

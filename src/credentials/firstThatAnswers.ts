@@ -29,7 +29,7 @@ export interface FirstThatAnswersOptions {
 export function firstThatAnswers(links: readonly Link[], options: FirstThatAnswersOptions): CredentialProvider {
   const now = options.now ?? Date.now;
   const { logger } = options;
-  return async (): Promise<TemporaryCredentials> => {
+  return async (fetchOptions): Promise<TemporaryCredentials> => {
     const deadline = now() + options.boundMs;
     const failures: string[] = [];
     let last: unknown;
@@ -37,7 +37,7 @@ export function firstThatAnswers(links: readonly Link[], options: FirstThatAnswe
       const left = Math.max(0, deadline - now());
       const share = i === links.length - 1 ? left : left / (links.length - i);
       try {
-        const credentials = await link.provider(now() + share);
+        const credentials = await link.provider(now() + share, fetchOptions);
         // A Region passed over is news for whoever runs this, whatever the level: the primary is failing.
         if (failures.length > 0) logger.warn(`credentials issued by ${link.name}, after ${failures.join('; ')}`);
         else logger.debug(`credentials issued by ${link.name}`);

@@ -99,10 +99,10 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
     keySource,
     getCredentials: isDirect(route)
       ? () => createSessionIn(config)
-      : async () => {
+      : async (fetchOptions) => {
           // Chaining and fallbacks bring the STS client: loaded only when the route takes them.
           routed ??= import('./routeProvider.js').then(({ routeProvider }) => routeProvider(route, createSessionIn, sessionOptions, context));
-          return (await routed)();
+          return (await routed)(fetchOptions);
         },
     stopped: () => closing.reason,
     close: async () => {

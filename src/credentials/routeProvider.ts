@@ -28,6 +28,6 @@ export function routeProvider(route: CredentialRoute, createSessionIn: CreateSes
           : fromRegion,
     };
   });
-  if (links.length === 1) return () => links[0]!.provider();
+  if (links.length === 1) return (fetchOptions) => links[0]!.provider(undefined, fetchOptions);
   return firstThatAnswers(links, { boundMs: options.retry.deadlineMs, logger: context.logger });
 }

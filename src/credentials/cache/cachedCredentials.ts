@@ -100,11 +100,11 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     if ('folderUntrusted' in first && first.folderUntrusted) {
       // Neither read, locked in nor written to: someone else could put there what they like.
       warn(`not using the credential cache in ${dirname(file)}: ${first.unusable.replace(/^its folder /, 'it ')}`);
-      return fetch();
+      return fetch(fetchOptions);
     }
     if ('shortLived' in first && first.shortLived) {
       logger.debug(`credential cache: not used (${file}): ${first.unusable}`);
-      return fetch();
+      return fetch(fetchOptions);
     }
     if (force) logger.debug(`credential cache: refresh forced (${file})`);
     const cached = force ? undefined : look(false, first);
@@ -119,7 +119,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       // nothing (QA: 10 runs took up to 14 s). No caching, as on a read-only folder.
       warn(`not using the credential cache in ${dirname(file)}: no space left on device`);
       try {
-        return await fetch();
+        return await fetch(fetchOptions);
       } catch (error) {
         return lastGood(error, undefined);
       }
@@ -171,7 +171,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       }
       let credentials: TemporaryCredentials;
       try {
-        credentials = await fetch();
+        credentials = await fetch(fetchOptions);
       } catch (error) {
         return lastGood(error, lock);
       }

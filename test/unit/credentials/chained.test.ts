@@ -68,6 +68,17 @@ describe('chained', () => {
     refuse = false;
     expect((await provider()).accessKeyId).toBe('chained-from-source-2');
   });
+
+  it('gets new source credentials for a forced fetch (the SDK\'s forceRefresh), however long the held ones have left', async () => {
+    let issued = 0;
+    const provider = chained(
+      async () => credentials(`source-${++issued}`, Date.now() + 3_600_000),
+      async (source) => credentials(`chained-from-${source.accessKeyId}`, Date.now() + 3_600_000),
+    );
+    expect((await provider()).accessKeyId).toBe('chained-from-source-1');
+    expect((await provider(undefined, { forceRefresh: true })).accessKeyId).toBe('chained-from-source-2');
+    expect((await provider()).accessKeyId).toBe('chained-from-source-2');
+  });
 });
 
 describe('chained, with the emulator\'s STS', () => {
@@ -95,6 +106,31 @@ describe('chained, with the emulator\'s STS', () => {
       const chainedCredentials = await session.getCredentials();
       expect(other.issued).toHaveLength(1);
       expect(chainedCredentials.accessKeyId).toBe(other.assumedRoles.at(-1)!.accessKeyId);
+    } finally {
+      await session.close();
+      await front.close();
+    }
+  });
+
+  it.each([
+    ['one Region', false],
+    ['with a fallback', true],
+  ])('forced (the SDK\'s forceRefresh), %s: gets past source credentials STS no longer takes at once, with a new CreateSession (QA)', async (_, withFallback) => {
+    const leaf = await scenario.leaf('forced-after-restart');
+    const front = await relaying(scenario.emulator.url);
+    const other = await scenario.otherEmulator({ assumableRoles: [{ roleArn: DEPLOY_ROLE }] });
+    const fallbacks = withFallback ? [{ trustAnchorArn: ARNS.trustAnchorArn, profileArn: ARNS.profileArn, endpoint: 'http://127.0.0.1:1', stsEndpoint: 'http://127.0.0.1:1' }] : undefined;
+    const session = rolesAnywhereSession(
+      { certificate: leaf.certPath, privateKey: leaf.keyPath, ...ARNS, endpoint: front.url, assumeRoleArn: DEPLOY_ROLE, stsEndpoint: front.url, fallbacks, version: 'test' },
+      testContext({ AWS_MAX_ATTEMPTS: '1' }),
+    );
+    try {
+      await session.getCredentials();
+      // An emulator started again (or a source session revoked): the held Roles Anywhere credentials are unknown to it.
+      front.retarget(other.url);
+      const forced = await session.getCredentials({ forceRefresh: true });
+      expect(other.issued).toHaveLength(1);
+      expect(forced.accessKeyId).toBe(other.assumedRoles.at(-1)!.accessKeyId);
     } finally {
       await session.close();
       await front.close();
