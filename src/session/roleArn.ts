@@ -14,6 +14,8 @@ export const MAX_ROLE_ARN = 2048;
  * has signed a request.
  */
 export function roleArnProblem(arn: Arn): string | undefined {
+  // IAM is global: its ARNs name no Region (QA: `arn:aws:iam:us-east-1:…` was signed and sent, and refused).
+  if (arn.region !== '') return `it names the Region "${arn.region}", which a role ARN, IAM's, never does (arn:<partition>:iam::<account>:role/<name>)`;
   if (!/^\d{12}$/.test(arn.accountId)) return `its account "${arn.accountId}" is not the 12 digits of an AWS account`;
   const pathAndName = arn.resource.slice('role'.length);
   const path = pathAndName.slice(0, pathAndName.lastIndexOf('/') + 1);

@@ -93,6 +93,9 @@ describe('resolveSessionConfig', () => {
     expect(() => resolveSessionConfig({ ...base, roleArn: 'arn:aws:iam::123456789012:role/r*' }, {})).toThrow(
       'invalid roleArn "arn:aws:iam::123456789012:role/r*": its role name "r*" is not 1 to 64 ASCII letters',
     );
+    expect(() => resolveSessionConfig({ ...base, roleArn: 'arn:aws:iam:us-east-1:123456789012:role/r' }, {})).toThrow(
+      'invalid roleArn "arn:aws:iam:us-east-1:123456789012:role/r": it names the Region "us-east-1", which a role ARN',
+    );
   });
 
   it('accepts a role ARN with a path', () => {

@@ -62,6 +62,7 @@ describe('the chained role\'s request', () => {
 
   it.each([
     ['arn:aws:iam::12345:role/deploy', 'its account "12345" is not the 12 digits of an AWS account'],
+    ['arn:aws:iam:us-east-1:210987654321:role/deploy', 'it names the Region "us-east-1", which a role ARN, IAM\'s, never does (arn:<partition>:iam::<account>:role/<name>)'],
     ['arn:aws:iam:::role/deploy', 'its account "" is not the 12 digits of an AWS account'],
     ['arn:aws:iam::2109876543210:role/deploy', 'its account "2109876543210" is not the 12 digits of an AWS account'],
     ['arn:aws:iam::210987654321:role/ünïcode', 'its role name "ünïcode" is not 1 to 64 ASCII letters, digits and +=,.@_- (IAM\'s rule for role names)'],
