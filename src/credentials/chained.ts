@@ -4,6 +4,12 @@ import type { BoundedProvider } from './credentialProvider.js';
 /** Trades credentials for others (STS AssumeRole), giving up by the deadline when there is one. */
 export type CredentialExchange = (source: TemporaryCredentials, deadline?: number) => Promise<TemporaryCredentials>;
 
+export interface ChainedOptions {
+  readonly now?: () => number;
+  /** The certificate (DER) CreateSession would sign with now; undefined where it has none (a key-only source). */
+  readonly certificate?: () => Promise<Buffer | undefined>;
+}
+
 /** Source credentials are reused while more than this much of their validity remains: ample for one exchange and its retries. */
 export const SOURCE_REUSE_MARGIN_MS = 5 * 60_000;
 
@@ -15,13 +21,24 @@ export const SOURCE_REUSE_MARGIN_MS = 5 * 60_000;
  * reusing them would fail every refresh until they expire here, up to 12 hours later. A forced fetch (the
  * SDK's forceRefresh) gets new ones too: chained credentials refused before their end (a session revoked,
  * an emulator started again) are as likely refused for their source's sake (QA: the first forceRefresh
- * failed, InvalidClientTokenId, with the source the restarted emulator no longer knew).
+ * failed, InvalidClientTokenId, with the source the restarted emulator no longer knew). So does a
+ * certificate renewed on disk (`certificate` tells it): the chained sessions are to be the new one's, as
+ * CreateSession's are without chaining (QA: serve chained from the old certificate's session, with its
+ * source identity, up to 12 hours on; the cache stored that under the new certificate's entry).
  */
-export function chained(source: BoundedProvider, exchange: CredentialExchange, options: { readonly now?: () => number } = {}): BoundedProvider {
+export function chained(source: BoundedProvider, exchange: CredentialExchange, options: ChainedOptions = {}): BoundedProvider {
   const now = options.now ?? Date.now;
+  const certificateNow = options.certificate ?? (async () => undefined);
   let held: TemporaryCredentials | undefined;
-  return async (deadline, options) => {
-    if (!held || options?.forceRefresh === true || held.expiration.getTime() - now() <= SOURCE_REUSE_MARGIN_MS) held = await source(deadline);
+  let heldFor: Buffer | undefined;
+  return async (deadline, fetchOptions) => {
+    const certificate = await certificateNow();
+    const renewed = certificate !== heldFor && !(certificate && heldFor?.equals(certificate));
+    if (!held || renewed || fetchOptions?.forceRefresh === true || held.expiration.getTime() - now() <= SOURCE_REUSE_MARGIN_MS) {
+      held = await source(deadline);
+      // The certificate read before CreateSession: one renewed meanwhile only makes the next call fetch again.
+      heldFor = certificate;
+    }
     const used = held;
     try {
       return await exchange(used, deadline);

@@ -92,6 +92,8 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
   const keySource = sharedKeySource ?? own!.open;
   const createSessionIn = async (regionConfig: SessionConfig, deadline?: number) =>
     createSession(regionConfig, await keySource(), { ...sessionOptions, deadline }, context);
+  // What a chained route checks its held Roles Anywhere credentials against: a renewed certificate gets a new session.
+  const certificate = async () => (await (await keySource()).current()).certificate?.der;
   let routed: Promise<CredentialProvider> | undefined;
   return {
     config,
@@ -101,7 +103,7 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
       ? () => createSessionIn(config)
       : async (fetchOptions) => {
           // Chaining and fallbacks bring the STS client: loaded only when the route takes them.
-          routed ??= import('./routeProvider.js').then(({ routeProvider }) => routeProvider(route, createSessionIn, sessionOptions, context));
+          routed ??= import('./routeProvider.js').then(({ routeProvider }) => routeProvider(route, createSessionIn, { ...sessionOptions, certificate }, context));
           return (await routed)(fetchOptions);
         },
     stopped: () => closing.reason,

@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import type { SessionConfig } from '../session/sessionConfig.js';
 import { assumeRole, type AssumeRoleOptions } from '../sts/assumeRole.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
-import { chained } from './chained.js';
+import { chained, type ChainedOptions } from './chained.js';
 import type { CredentialProvider } from './credentialProvider.js';
 import type { CredentialRoute } from './credentialRoute.js';
 import { firstThatAnswers } from './firstThatAnswers.js';
@@ -16,7 +16,13 @@ export type CreateSessionIn = (config: SessionConfig, deadline?: number) => Prom
  * call goes to the Region that answered; the Regions are tried in turn within the retry deadline, one
  * bound for the whole call.
  */
-export function routeProvider(route: CredentialRoute, createSessionIn: CreateSessionIn, options: AssumeRoleOptions, context: Context): CredentialProvider {
+export function routeProvider(
+  route: CredentialRoute,
+  createSessionIn: CreateSessionIn,
+  options: AssumeRoleOptions & Pick<ChainedOptions, 'certificate'>,
+  context: Context,
+): CredentialProvider {
+  const { certificate, ...callOptions } = options;
   const links = route.regions.map(({ name, session, sts }) => {
     const fromRegion = (deadline?: number) => createSessionIn(session, deadline);
     const { assumeRole: chainedRole } = route;
@@ -24,10 +30,10 @@ export function routeProvider(route: CredentialRoute, createSessionIn: CreateSes
       name,
       provider:
         chainedRole && sts
-          ? chained(fromRegion, (source, deadline) => assumeRole(source, { config: chainedRole, endpoint: sts }, { ...options, deadline }, context))
+          ? chained(fromRegion, (source, deadline) => assumeRole(source, { config: chainedRole, endpoint: sts }, { ...callOptions, deadline }, context), { certificate })
           : fromRegion,
     };
   });
   if (links.length === 1) return (fetchOptions) => links[0]!.provider(undefined, fetchOptions);
-  return firstThatAnswers(links, { boundMs: options.retry.deadlineMs, logger: context.logger });
+  return firstThatAnswers(links, { boundMs: callOptions.retry.deadlineMs, logger: context.logger });
 }

@@ -1,3 +1,4 @@
+import { copyFileSync, renameSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chained, SOURCE_REUSE_MARGIN_MS } from '../../../src/credentials/chained.js';
 import { rolesAnywhereSession } from '../../../src/credentials/rolesAnywhereSession.js';
@@ -69,6 +70,25 @@ describe('chained', () => {
     expect((await provider()).accessKeyId).toBe('chained-from-source-2');
   });
 
+  it('gets new source credentials once the certificate is another, and only then', async () => {
+    let issued = 0;
+    let certificate: Buffer | undefined = Buffer.from('first');
+    const provider = chained(
+      async () => credentials(`source-${++issued}`, Date.now() + 3_600_000),
+      async (source) => credentials(`chained-from-${source.accessKeyId}`, Date.now() + 3_600_000),
+      { certificate: async () => (certificate === undefined ? undefined : Buffer.from(certificate)) },
+    );
+    expect((await provider()).accessKeyId).toBe('chained-from-source-1');
+    expect((await provider()).accessKeyId).toBe('chained-from-source-1');
+    certificate = Buffer.from('renewed');
+    expect((await provider()).accessKeyId).toBe('chained-from-source-2');
+    expect((await provider()).accessKeyId).toBe('chained-from-source-2');
+    // A key-only source (no certificate) changes nothing after the first.
+    certificate = undefined;
+    expect((await provider()).accessKeyId).toBe('chained-from-source-3');
+    expect((await provider()).accessKeyId).toBe('chained-from-source-3');
+  });
+
   it('gets new source credentials for a forced fetch (the SDK\'s forceRefresh), however long the held ones have left', async () => {
     let issued = 0;
     const provider = chained(
@@ -109,6 +129,29 @@ describe('chained, with the emulator\'s STS', () => {
     } finally {
       await session.close();
       await front.close();
+    }
+  });
+
+  it('makes a new CreateSession once the certificate is renewed on disk, rather than chaining from the old one\'s session (QA)', async () => {
+    const renewed = await scenario.leaf('renewed-after');
+    const leaf = await scenario.leaf('renewed-before');
+    const session = rolesAnywhereSession(
+      { certificate: leaf.certPath, privateKey: leaf.keyPath, ...ARNS, endpoint: scenario.emulator.url, assumeRoleArn: DEPLOY_ROLE, stsEndpoint: scenario.emulator.url, version: 'test' },
+      testContext({ AWS_MAX_ATTEMPTS: '1' }),
+    );
+    try {
+      await session.getCredentials();
+      expect(scenario.emulator.assumedRoles.at(-1)!.sourceIdentity).toBe('CN=renewed-before');
+      // Renewed in place, as cert-manager or a renewal script does it: the next refresh is the new certificate's.
+      for (const [from, to] of [[renewed.certPath, leaf.certPath], [renewed.keyPath, leaf.keyPath]] as const) {
+        copyFileSync(from, `${to}.new`);
+        renameSync(`${to}.new`, to);
+      }
+      await session.getCredentials();
+      expect(scenario.emulator.issued.at(-1)!.sourceIdentity).toBe('CN=renewed-after');
+      expect(scenario.emulator.assumedRoles.at(-1)!.sourceIdentity).toBe('CN=renewed-after');
+    } finally {
+      await session.close();
     }
   });
 
