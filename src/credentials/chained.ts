@@ -6,7 +6,7 @@ export type CredentialExchange = (source: TemporaryCredentials, deadline?: numbe
 
 export interface ChainedOptions {
   readonly now?: () => number;
-  /** The certificate (DER) CreateSession would sign with now; undefined where it has none (a key-only source). */
+  /** The certificate (DER) CreateSession would sign with now; undefined where it has none (a key-only source). A failure is taken for no change. */
   readonly certificate?: () => Promise<Buffer | undefined>;
 }
 
@@ -32,12 +32,15 @@ export function chained(source: BoundedProvider, exchange: CredentialExchange, o
   let held: TemporaryCredentials | undefined;
   let heldFor: Buffer | undefined;
   return async (deadline, fetchOptions) => {
-    const certificate = await certificateNow();
-    const renewed = certificate !== heldFor && !(certificate && heldFor?.equals(certificate));
+    // One that cannot be read just then (a token pulled out, a certificate file mid-renewal) is taken for
+    // unchanged: held source credentials still serve, as before it was looked at, and a CreateSession,
+    // which needs it, says why it cannot be read (review: every refresh failed while the held ones were good).
+    const certificate = await certificateNow().then((der) => ({ der }), () => undefined);
+    const renewed = certificate !== undefined && certificate.der !== heldFor && !(certificate.der && heldFor?.equals(certificate.der));
     if (!held || renewed || fetchOptions?.forceRefresh === true || held.expiration.getTime() - now() <= SOURCE_REUSE_MARGIN_MS) {
       held = await source(deadline);
       // The certificate read before CreateSession: one renewed meanwhile only makes the next call fetch again.
-      heldFor = certificate;
+      if (certificate) heldFor = certificate.der;
     }
     const used = held;
     try {

@@ -89,6 +89,28 @@ describe('chained', () => {
     expect((await provider()).accessKeyId).toBe('chained-from-source-3');
   });
 
+  it('keeps chaining from the held source credentials when the certificate cannot be read just then (a token pulled out, a file mid-renewal), as it did before it looked', async () => {
+    let issued = 0;
+    let readable = true;
+    const provider = chained(
+      async () => credentials(`source-${++issued}`, Date.now() + 3_600_000),
+      async (source) => credentials(`chained-from-${source.accessKeyId}`, Date.now() + 3_600_000),
+      {
+        certificate: async () => {
+          if (!readable) throw new Error('unable to find the PKCS#11 token: no token present');
+          return Buffer.from('first');
+        },
+      },
+    );
+    expect((await provider()).accessKeyId).toBe('chained-from-source-1');
+    readable = false;
+    expect((await provider()).accessKeyId).toBe('chained-from-source-1');
+    // Readable again and the same: still the held ones.
+    readable = true;
+    expect((await provider()).accessKeyId).toBe('chained-from-source-1');
+    expect(issued).toBe(1);
+  });
+
   it('gets new source credentials for a forced fetch (the SDK\'s forceRefresh), however long the held ones have left', async () => {
     let issued = 0;
     const provider = chained(
