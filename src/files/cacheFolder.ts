@@ -86,8 +86,6 @@ export function untrustedCacheFolder(folder: string): string | undefined {
   if (problem) return problem;
   const link = foreignLinkOnWay(folder);
   if (link) return `is reached through ${link}, another user's symbolic link`;
-  let above = dirname(folder);
-  while (!existsSync(above)) above = dirname(above);
-  const swappable = swappableFolderOnWay(above);
+  const swappable = swappableFolderOnWay(dirname(folder));
   return swappable && `is inside ${swappable.folder}, which ${swappable.reason}`;
 }

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 
 /**
@@ -92,8 +92,9 @@ function lstatOrNothing(path: string): Stats | undefined {
 /**
  * The first folder on the real way to `path` (itself included) whose entries another user could swap, and
  * why: one that is neither this user's nor root's, or that everyone may write without the sticky bit (which
- * /tmp has); undefined if none, or if `path` is not there. Group write is let be: a user's private group
- * (umask 002) makes many a folder group-writable. Without `ownersToo`, only the mode counts.
+ * /tmp has); undefined if none. One not there yet is judged by the nearest folder above it that is, where it
+ * would be made. Group write is let be: a user's private group (umask 002) makes many a folder
+ * group-writable. Without `ownersToo`, only the mode counts.
  */
 export function swappableFolderOnWay(path: string, ownersToo = true): { folder: string; reason: string } | undefined {
   // Windows has no owners or mode bits to judge by here.
@@ -102,8 +103,10 @@ export function swappableFolderOnWay(path: string, ownersToo = true): { folder: 
   try {
     folder = realpathSync.native(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    // Walked up only where realpath(3) failed and existsSync sees nothing (not there, or under a folder this
+    // user may not enter): a folder that is there, every cache hit's, costs no stat(2) of its parent first.
+    if (existsSync(path)) throw error;
+    return dirname(path) === path ? undefined : swappableFolderOnWay(dirname(path), ownersToo);
   }
   for (;;) {
     const stat = statSync(folder);

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { swappableFolderOnWay } from '../../files/trustedFile.js';
 import type { Logger } from '../../log/logger.js';
@@ -11,9 +10,7 @@ import type { Logger } from '../../log/logger.js';
  * gives the file to that user (`sudo -E` with their HOME): for root only the mode counts.
  */
 export function warnIfSwappable(path: string, target: string, logger: Logger): void {
-  let folder = dirname(target);
-  while (!existsSync(folder)) folder = dirname(folder);
-  const swappable = swappableFolderOnWay(folder, process.getuid?.() !== 0);
+  const swappable = swappableFolderOnWay(dirname(target), process.getuid?.() !== 0);
   if (!swappable) return;
   logger.warn(
     `the credentials file ${path} is inside ${swappable.folder}, which ${swappable.reason}: another user could replace it with a file of their own, whose credentials SDKs would then use`,
