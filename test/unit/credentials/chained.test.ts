@@ -83,7 +83,7 @@ describe('chained', () => {
     certificate = Buffer.from('renewed');
     expect((await provider()).accessKeyId).toBe('chained-from-source-2');
     expect((await provider()).accessKeyId).toBe('chained-from-source-2');
-    // A key-only source (no certificate) changes nothing after the first.
+    // From a certificate to none (a key-only source) is a change too; none then changes nothing.
     certificate = undefined;
     expect((await provider()).accessKeyId).toBe('chained-from-source-3');
     expect((await provider()).accessKeyId).toBe('chained-from-source-3');
