@@ -50,7 +50,9 @@ export function keySourceOptions(flags: KeyFlagValues, sources: FlagSources): Ke
     certSelector: flags['cert-selector'],
     pkcs8Password: given(secretFlag(flags, 'pkcs8-password')) ?? secretFileFlag(flags['pkcs8-password-file'], 'pkcs8-password-file', 'PKCS#8 password', sources),
     pkcs8PasswordFile: readAgain(flags['pkcs8-password-file']),
-    pkcs12Password: secretFlag(flags, 'pkcs12-password') ?? secretFileFlag(flags['pkcs12-password-file'], 'pkcs12-password-file', 'PKCS#12 password', sources),
+    // given(): an empty one is not given either (it held back AWS_ROLESANYWHERE_PKCS12_PASSWORD, and was
+    // refused with a key file); the empty password is still tried when nothing else opens the file.
+    pkcs12Password: given(secretFlag(flags, 'pkcs12-password')) ?? secretFileFlag(flags['pkcs12-password-file'], 'pkcs12-password-file', 'PKCS#12 password', sources),
     pkcs12PasswordFile: readAgain(flags['pkcs12-password-file']),
     pkcs11Lib: given(flags['pkcs11-lib']),
     reusePin: flags['reuse-pin'] === true,

@@ -86,6 +86,13 @@ describe('one order of precedence: the flag or its file, then the environment va
     expectCredentials(await run(['--certificate', p12], { args: ['--pkcs12-password', PKCS12_PASSWORD], env: { AWS_ROLESANYWHERE_PKCS12_PASSWORD: 'nope' } }));
   });
 
+  it('an empty flag is not given, for the PKCS#12 password as for the others: the variable is used', async () => {
+    expectCredentials(await run(['--certificate', p12], { args: ['--pkcs12-password='], env: { AWS_ROLESANYWHERE_PKCS12_PASSWORD: PKCS12_PASSWORD } }));
+    expectCredentials(await run(keyArgs(), { args: ['--pkcs8-password='], env: { AWS_ROLESANYWHERE_PKCS8_PASSWORD: PKCS8_PASSWORD } }));
+    // Nor is it a PKCS#12 password given with a key file.
+    expectCredentials(await run(['--certificate', leaf.certPath, '--private-key', leaf.keyPath], { args: ['--pkcs12-password='] }));
+  });
+
   it('the file wins over the environment variable', async () => {
     const file = secretFile('wins.pw', PKCS8_PASSWORD);
     expectCredentials(await run(keyArgs(), { args: ['--pkcs8-password-file', file], env: pkcs8Env }));
