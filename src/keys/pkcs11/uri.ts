@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { isAbsolute } from 'node:path';
 import { HelperError } from '../../errors.js';
 import { redactUrl } from '../../log/redactUrl.js';
+import { SECRET_VARIABLES } from '../secretVariables.js';
 import { option, type OptionName } from '../../optionNames.js';
 
 /** The object classes a URI's `type` attribute names (RFC 7512 §2.3). */
@@ -131,6 +132,10 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
   }
 
   if (uri.pinValue !== undefined && uri.pinSource !== undefined) fail('pin-value and pin-source are mutually exclusive');
+  // An empty pin-value was sent as the empty PIN, a wrong one that costs one of the token's tries, before
+  // AWS_ROLESANYWHERE_PKCS11_PIN was looked at; an empty pin-source was a file "not found" with no name.
+  if (uri.pinValue === '') fail(`pin-value is empty (leave it out for pin-source, ${SECRET_VARIABLES.pkcs11Pin} or the terminal)`);
+  if (uri.pinSource === '') fail('pin-source is empty (it takes the path of a file that holds the PIN)');
   if (uri.modulePath !== undefined && !isAbsolute(uri.modulePath as string)) fail('module-path must be an absolute path');
   return { ...uri, given: uriAsGiven(text) } as Pkcs11Uri;
 }

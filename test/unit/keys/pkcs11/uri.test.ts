@@ -71,6 +71,8 @@ describe('parsePkcs11Uri', () => {
     ['pkcs11:type=key', 'type "key" is not one of public, private, cert, secret-key, data'],
     ['pkcs11:?module-path=lib/softhsm.so', 'module-path must be an absolute path'],
     ['pkcs11:?pin-value=1&pin-source=/p', 'pin-value and pin-source are mutually exclusive'],
+    ['pkcs11:token=a?pin-value=', 'pin-value is empty (leave it out for pin-source, AWS_ROLESANYWHERE_PKCS11_PIN or the terminal)'],
+    ['pkcs11:token=a?pin-source=', 'pin-source is empty (it takes the path of a file that holds the PIN)'],
     ['pkcs11:token=a?pin-value=Pin%E99999', 'pin-value is not UTF-8 text once percent-decoded (the PIN is passed to the module as UTF-8)'],
     ['pkcs11:token=a?pin-value=Pin\uFFFD9999', 'pin-value is not UTF-8 text once percent-decoded (the PIN is passed to the module as UTF-8)'],
     ['pkcs12:token=a', 'it does not start with "pkcs11:"'],
