@@ -69,7 +69,7 @@ const PASSWORD_USES: readonly (readonly [PasswordOption, string])[] = [
 /** The checks that need no file or device, so that they can come before everything else (as the reference's). */
 export function checkKeySourceOptions(options: KeySourceOptions): void {
   if (options.certSelector !== undefined) parseCertSelector(options.certSelector);
-  if (options.pkcs12Password !== undefined && options.privateKey) {
+  if (options.pkcs12Password && options.privateKey) {
     throw new HelperError(
       `${option('pkcs12Password')} is for a PKCS#12 file given as ${option('certificate')} without ${option('privateKey')}`,
     );

@@ -355,6 +355,19 @@ describe('fromRolesAnywhere', () => {
     }
   });
 
+  it("takes an empty pkcs12Password for none given, as an empty pkcs8Password and the CLI's --pkcs12-password= are: the variable's is used (QA)", async () => {
+    const p12 = scenario.workspace.write('library-env.p12', openssl(['pkcs12', '-export', '-in', leaf.certPath, '-inkey', leaf.keyPath, '-passout', 'pass:from-env']));
+    process.env.AWS_ROLESANYWHERE_PKCS12_PASSWORD = 'from-env';
+    try {
+      for (const pkcs12Password of [undefined, '']) {
+        const provider = fromRolesAnywhere({ certificate: p12, pkcs12Password, ...sessionOptions() });
+        expect((await provider()).accessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+      }
+    } finally {
+      delete process.env.AWS_ROLESANYWHERE_PKCS12_PASSWORD;
+    }
+  });
+
   it('takes the calling client\'s logger, and logs no secrets', async () => {
     const lines: string[] = [];
     const logger = { debug: (line: string) => lines.push(line), info: () => {}, warn: () => {}, error: () => {} };

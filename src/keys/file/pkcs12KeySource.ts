@@ -88,7 +88,8 @@ export class Pkcs12KeySource implements KeySource {
     // A variable that cannot be used (not UTF-8) matters only for a file that does not open without it.
     let envPassword: string | undefined;
     let envProblem: unknown;
-    if (password === undefined) {
+    // An empty one is none given, as an empty --pkcs12-password is (QA: the library's '' kept the variable's out).
+    if (!password) {
       try {
         envPassword = fromEnv();
       } catch (error) {
