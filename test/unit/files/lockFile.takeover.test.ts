@@ -54,13 +54,17 @@ afterEach(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-/** A lock a dead holder left, stamped `seconds` from now, and, armed, the fresh one another process makes in its place just before this one removes it. */
-function deadLockTakenOverMeanwhile(seconds: number): () => Stats {
+/** A lock a dead holder left, stamped `seconds` from now. */
+function plantDeadLock(seconds: number): void {
   mkdirSync(`${file}.lock`, { mode: 0o700 });
   const when = new Date(Date.now() + seconds * 1000);
   utimesSync(`${file}.lock`, when, when);
+}
+
+/** Arms `moment` with another process taking the lock over (a fresh lock in the dead one's place); gives that lock's stat once made. */
+function takenOverAt(moment: 'beforeRemoval' | 'afterStat'): () => Stats {
   let fresh: Stats | undefined;
-  race.beforeRemoval = (path) => {
+  race[moment] = (path) => {
     rmdirSync(path);
     mkdirSync(path, { mode: 0o700 });
     fresh = lstatSync(path);
@@ -73,7 +77,8 @@ describe('lockFile, taking over a dead lock that another process takes over at t
     ['stale (proper-lockfile removes it)', -60],
     ['stamped ahead of the clock (lockFile clears it)', 600],
   ])('%s: the fresh lock made in its place is left to its holder, and waited on (CI: two CreateSessions)', async (_kind, seconds) => {
-    const freshLock = deadLockTakenOverMeanwhile(seconds);
+    plantDeadLock(seconds);
+    const freshLock = takenOverAt('beforeRemoval');
     await expect(lockFile(file, { waitMs: 1_000, staleMs: 30_000 })).rejects.toMatchObject({
       code: 'ELOCKED',
       message: `another process has held its lock, ${file}.lock, for over 1 s`,
@@ -84,24 +89,15 @@ describe('lockFile, taking over a dead lock that another process takes over at t
   });
 
   it('a lock another process took over after proper-lockfile found it stale is not moved, not even for a moment in which its holder would find it gone', async () => {
-    mkdirSync(`${file}.lock`, { mode: 0o700 });
-    const stamped = new Date(Date.now() - 60_000);
-    utimesSync(`${file}.lock`, stamped, stamped);
-    let fresh: Stats | undefined;
-    race.afterStat = (path) => {
-      rmdirSync(path);
-      mkdirSync(path, { mode: 0o700 });
-      fresh = lstatSync(path);
-    };
+    plantDeadLock(-60);
+    const freshLock = takenOverAt('afterStat');
     await expect(lockFile(file, { waitMs: 1_000, staleMs: 30_000 })).rejects.toMatchObject({ code: 'ELOCKED' });
-    expect(lstatSync(`${file}.lock`).ino).toBe(fresh!.ino);
+    expect(lstatSync(`${file}.lock`).ino).toBe(freshLock().ino);
     expect(race.renamed).toEqual([]);
   });
 
   it('a dead lock is still taken over, and nothing is left beside it', async () => {
-    mkdirSync(`${file}.lock`, { mode: 0o700 });
-    const stamped = new Date(Date.now() - 60_000);
-    utimesSync(`${file}.lock`, stamped, stamped);
+    plantDeadLock(-60);
     const { release } = await lockFile(file, { waitMs: 300, staleMs: 30_000 });
     expect(readdirSync(folder)).toEqual(['entry.json.lock']);
     await release();
