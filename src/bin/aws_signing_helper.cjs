@@ -335,9 +335,13 @@ function writeCodeCache(dir, name, compiled) {
   let created = false;
   try {
     // Checked where it would be made too: a folder made in another user's would be theirs to swap (QA).
+    // One that is there already is checked once.
+    const there = fs.existsSync(dir);
     if (!safeFolder(dir)) return;
-    makeFolders(dir);
-    if (!safeFolder(dir)) return;
+    if (!there) {
+      makeFolders(dir);
+      if (!safeFolder(dir)) return;
+    }
     const data = compiled.createCachedData();
     const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
     const handle = fs.openSync(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
