@@ -15,7 +15,6 @@ const CKS_RW_USER_FUNCTIONS = 3;
 export class TokenSession {
   #loggedIn = false;
 
-  readonly api: Pkcs11Api;
   /** The module's generation the session was opened in: one initialised anew since has reused its handle. */
   readonly #generation: number;
 
@@ -25,8 +24,11 @@ export class TokenSession {
     readonly handle: Buffer,
     readonly logger: Logger,
   ) {
-    this.api = module.api;
     this.#generation = module.generation;
+  }
+
+  get api(): Pkcs11Api {
+    return this.module.api;
   }
 
   static open(module: Pkcs11Module, token: Token, logger: Logger): TokenSession {
