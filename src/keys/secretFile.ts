@@ -53,10 +53,13 @@ export function readableByOthers(fileMode: number): string | undefined {
   return `it is readable by ${readers} (mode ${modeText(mode)}); make it readable by its owner only (chmod 600)`;
 }
 
-/** The secret a file or standard input holds: UTF-8, one trailing newline (as `echo` writes) left out. */
+/**
+ * The secret a file or standard input holds: UTF-8, one trailing newline (as `echo` writes) left out, and a
+ * leading byte order mark (as Windows editors and PowerShell 5 write) too, which no password starts with.
+ */
 export function secretText(data: Buffer, from: string): string {
   if (!isUtf8(data)) throw new HelperError(`unable to read ${from}: ${NOT_UTF8}`);
-  const text = data.toString('utf8').replace(/\r?\n$/, '');
+  const text = data.toString('utf8').replace(/^\uFEFF/, '').replace(/\r?\n$/, '');
   if (!text) throw new HelperError(`unable to read ${from}: it is empty`);
   return text;
 }

@@ -59,6 +59,12 @@ describe('secretText', () => {
     expect(() => secretText(Buffer.from(''), 'password from standard input')).toThrow('unable to read password from standard input: it is empty');
   });
 
+  it('leaves out a leading byte order mark, as a Windows editor writes one (the password was wrong with it)', () => {
+    expect(secretText(Buffer.from('\uFEFFpw\r\n'), 'stdin')).toBe('pw');
+    expect(secretText(Buffer.from('\uFEFF\uFEFFpw'), 'stdin')).toBe('\uFEFFpw');
+    expect(() => secretText(Buffer.from('\uFEFF\n'), 'password from standard input')).toThrow('unable to read password from standard input: it is empty');
+  });
+
   it('refuses bytes that are not UTF-8 (a Latin-1 é) rather than pass on another secret, which would cost a PIN or TPM try', () => {
     expect(() => secretText(Buffer.from('caf\xe9pw', 'latin1'), 'password from standard input')).toThrow(
       'unable to read password from standard input: it is not UTF-8 text (the helper passes secrets on as UTF-8, and would pass on another secret); set it in UTF-8',
