@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { lstatSync, readdirSync, renameSync, rmdirSync, unlinkSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { lockAsidePath } from './lockAside.js';
 import { nameWithRoom } from './newFile.js';
 import { isOwnedByUs } from './trustedFile.js';
 import lockfile from 'proper-lockfile';
@@ -98,10 +99,11 @@ function removeStaleLock(path: string, staleMs: number): void {
  * then waits out the stale bound) and a third run may make its own lock, which putting it back replaces:
  * callers look in place first (see removeStaleLock), so that this takes another run's takeover within the
  * moment between that look and the rename, and then a third run's step within the moment it is aside. A
- * run killed between the two renames leaves the aside name (`.<lock>.<pid>.<random>.gone`).
+ * run killed between the two renames leaves the aside name (`.<lock>.<pid>.<random>.gone`), which `cache clear`
+ * removes from the credential cache.
  */
 function removedIfStill(path: string, dead: (stat: Stats, aside: string) => boolean, remove: (aside: string) => void): 'removed' | 'kept' | 'gone' {
-  const aside = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.gone`);
+  const aside = lockAsidePath(path);
   try {
     renameSync(path, aside);
   } catch (error) {

@@ -167,4 +167,18 @@ describe('cache clear and the runs in progress (QA)', () => {
     expect(result.stderr).toMatch(/ removed 3 cached sets of credentials from /);
     expect(readdirSync(credentials).sort()).toEqual([`.${B}.123.abc.tmp`, `${B}.lock`]);
   });
+
+  it('removes a dead lock a run killed as it took the lock over left moved aside, and leaves one being looked at', async () => {
+    const [A, B] = ['aaaaaaaaaaaaaaaa.json', 'bbbbbbbbbbbbbbbb.json'];
+    const { folder, credentials } = cacheWith((path) => {
+      mkdirSync(path, { mode: 0o700 });
+      mkdirSync(join(path, `.${A}.lock.123.abc.gone`), { mode: 0o700 });
+      utimesSync(join(path, `.${A}.lock.123.abc.gone`), Date.now() / 1000 - 60, Date.now() / 1000 - 60);
+      mkdirSync(join(path, `.${B}.lock.456.def.gone`), { mode: 0o700 });
+    });
+    const result = await clear(folder);
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+    expect(result.stderr).toMatch(/ removed 0 cached sets of credentials from /);
+    expect(readdirSync(credentials)).toEqual([`.${B}.lock.456.def.gone`]);
+  });
 });

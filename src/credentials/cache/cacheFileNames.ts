@@ -1,3 +1,4 @@
+import { lockAsideTarget } from '../../files/lockAside.js';
 import { temporaryTarget } from '../../files/newFile.js';
 
 /** An entry's file name (cacheEntryName): 64 bits of its key material, in hex. */
@@ -7,7 +8,7 @@ const SHORTCUT_NAME = /^[0-9a-f]{16}\.shortcut$/;
 
 /**
  * What the credential cache writes in its folder: entries, shortcuts, an entry's lock (lockFile's folder,
- * `<entry>.lock`) and the temporary copies of an entry or a shortcut being written (newFile's
+ * `<entry>.lock`, and a dead one moved aside by a run killed as it took the lock over) and the temporary copies of an entry or a shortcut being written (newFile's
  * temporaryBeside).
  */
 export type CacheFileKind = 'entry' | 'shortcut' | 'lock' | 'temporary';
@@ -16,7 +17,8 @@ export type CacheFileKind = 'entry' | 'shortcut' | 'lock' | 'temporary';
 export function cacheFileKind(name: string): CacheFileKind | undefined {
   if (ENTRY_NAME.test(name)) return 'entry';
   if (SHORTCUT_NAME.test(name)) return 'shortcut';
-  if (name.endsWith('.lock') && ENTRY_NAME.test(name.slice(0, -'.lock'.length))) return 'lock';
+  const lock = lockAsideTarget(name) ?? name;
+  if (lock.endsWith('.lock') && ENTRY_NAME.test(lock.slice(0, -'.lock'.length))) return 'lock';
   const target = temporaryTarget(name);
   return target !== undefined && (ENTRY_NAME.test(target) || SHORTCUT_NAME.test(target)) ? 'temporary' : undefined;
 }

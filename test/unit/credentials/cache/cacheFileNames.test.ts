@@ -6,6 +6,7 @@ describe('cacheFileKind', () => {
     ['0123456789abcdef.json', 'entry'],
     ['0123456789abcdef.shortcut', 'shortcut'],
     ['0123456789abcdef.json.lock', 'lock'],
+    ['.0123456789abcdef.json.lock.4242.k3x9a.gone', 'lock'],
     ['.0123456789abcdef.json.4242.k3x9a.tmp', 'temporary'],
     ['.0123456789abcdef.shortcut.7.q.tmp', 'temporary'],
   ])('%s is an %s', (name, kind) => expect(cacheFileKind(name)).toBe(kind));
@@ -21,5 +22,8 @@ describe('cacheFileKind', () => {
     '.0123456789abcdef.json.pid.abc.tmp',
     '.notes.json.42.abc.tmp',
     '0123456789abcdef.json.42.abc.tmp',
+    '.0123456789abcdef.json.42.abc.gone',
+    '.0123456789abcdef.json.lock.gone',
+    '0123456789abcdef.json.lock.42.abc.gone',
   ])('%s is none of the cache\'s', (name) => expect(cacheFileKind(name)).toBeUndefined());
 });
