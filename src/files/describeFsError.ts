@@ -1,4 +1,6 @@
-import { isAbsolute } from 'node:path';
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, isAbsolute } from 'node:path';
+import { modeText } from './modeText.js';
 
 /** The process's or the system's limit on open files, met (EMFILE, ENFILE), as a message names it. */
 export const OUT_OF_FILE_DESCRIPTORS = 'too many open files (the process or system limit, ulimit -n)';
@@ -24,7 +26,11 @@ export function describeFsError(error: unknown, pathShown = true): string {
         ? `no such file or directory (a relative path, looked for in the working folder ${folder})`
         : 'no such file or directory (a relative path, and the working folder has been removed)';
     }
-    case 'EACCES':
+    case 'EACCES': {
+      const { path } = error as NodeJS.ErrnoException;
+      const folder = pathShown && path && isAbsolute(path) ? closedFolderOnWay(path) : undefined;
+      return folder ? `permission denied (${folder})` : 'permission denied';
+    }
     case 'EPERM':
       return 'permission denied';
     case 'EISDIR':
@@ -52,6 +58,30 @@ export function describeFsError(error: unknown, pathShown = true): string {
     default:
       // Node's `CODE: description, syscall 'path'`, without the path: the caller names what it was (or hides it).
       return error instanceof Error ? error.message.replace(/, [a-z]+ '[^]*'$/, '') : String(error);
+  }
+}
+
+/**
+ * The folder on the way to `path` this user may not enter, said with its mode and owner: a bare "permission
+ * denied" for a file in another user's 0700 folder (a shared cache folder in /tmp, root's HOME) left the
+ * user to look for it (QA).
+ */
+function closedFolderOnWay(path: string): string | undefined {
+  const folder = dirname(path);
+  if (folder === path) return undefined;
+  const above = closedFolderOnWay(folder);
+  if (above) return above;
+  try {
+    accessSync(folder, constants.X_OK);
+    return undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EACCES') return undefined;
+    try {
+      const { mode, uid } = statSync(folder);
+      return `this user may not enter ${folder}: mode ${modeText(mode & 0o777)}, owner ${uid}`;
+    } catch {
+      return undefined;
+    }
   }
 }
 

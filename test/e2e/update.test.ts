@@ -466,6 +466,20 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     expect(scenario.emulator.issued.length).toBe(before);
   });
 
+  it("names the folder this user may not enter, with its mode and owner, where a file in it is refused (QA: only \"permission denied\", HOME=/root)", async () => {
+    const before = scenario.emulator.issued.length;
+    let closed = '';
+    let path = '';
+    const { result } = await updateAsNobody((folder) => {
+      closed = join(folder, 'root-only');
+      mkdirSync(closed, { mode: 0o700 }); // root's, as the test runs
+      path = join(closed, 'credentials');
+      return path;
+    });
+    expectFailure(result, `unable to write the credentials file ${path}: permission denied (this user may not enter ${closed}: mode 0700, owner 0)`);
+    expect(scenario.emulator.issued.length).toBe(before);
+  });
+
   it('writes, and says so, in a folder it may write to but not read (QA: the file was replaced, then reported unchanged)', async () => {
     const { result, after } = await updateAsNobody((folder, path) => {
       chmodSync(path, 0o600);

@@ -123,7 +123,7 @@ export function readEntry(path: string, key: string, now: number): EntryReading 
   try {
     folderProblem = untrustedCacheFolder(dirname(path));
   } catch (error) {
-    folderProblem = `cannot be opened (${describeFsError(error)})`;
+    folderProblem = `cannot be opened: ${describeFsError(error)}`;
   }
   if (folderProblem) return { unusable: `its folder ${folderProblem}`, folderUntrusted: true };
   let read: { data: Buffer; stat: { mode: number } };
