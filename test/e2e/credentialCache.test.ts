@@ -126,7 +126,7 @@ describe('credential-process --cache', () => {
     const before = scenario.emulator.issued.length;
     const results = await Promise.all(Array.from({ length: 30 }, () => cached(folder)));
     expect(scenario.emulator.issued.length).toBe(before + 1);
-    // A run kept waiting for the lock over a second says so, and nothing else, as does the run whose
+    // A run kept waiting for the lock over 4 s says so, and nothing else, as does the run whose
     // CreateSession is that slow: on a loaded machine (CI's, 30 Nodes starting on 2 cores while other tests
     // run) some do.
     const waited =
