@@ -35,7 +35,9 @@ export function charactersOutside(text: string, allowed: RegExp): string[] {
 
 /** What STS would refuse in a tag, in words: `the tag key k( has characters a tag key cannot have`. */
 export function describeTagFault({ key, value }: SessionTag, fault: TagFault): string {
-  const named = fault.part === 'key' ? `the tag key ${key}` : `the value of ${key}`;
+  // A key with a control character is quoted: printed as it is, a newline read as a space (QA).
+  const shownKey = /\p{C}/u.test(key) ? JSON.stringify(key) : key;
+  const named = fault.part === 'key' ? `the tag key ${shownKey}` : `the value of ${shownKey}`;
   if ('refused' in fault) {
     return `${fault.part === 'key' ? named : `${named}, ${JSON.stringify(value)},`} has characters a tag ${fault.part} cannot have`;
   }

@@ -253,6 +253,8 @@ describe('refusals before anything is sent: exit 1, one line, nothing on stdout'
     [['--assume-role-arn', DEPLOY_ROLE, '--assume-role-tag', '=a'], 'invalid --assume-role-tag: a tag key is empty'],
     [['--assume-role-arn', DEPLOY_ROLE, '--assume-role-tag', 'aws:team=a'], 'invalid --assume-role-tag: the tag key aws:team starts with aws:, which AWS keeps for its own'],
     [['--assume-role-arn', DEPLOY_ROLE, '--assume-role-tag', 'team(x)=a'], 'invalid --assume-role-tag: the tag key team(x) has characters a tag key cannot have'],
+    // Quoted where printed as it is a newline would read as a space (QA).
+    [['--assume-role-arn', DEPLOY_ROLE, '--assume-role-tag', 'team\nx=a'], 'invalid --assume-role-tag: the tag key "team\\nx" has characters a tag key cannot have'],
     [['--assume-role-arn', DEPLOY_ROLE, '--assume-role-tag', `team=${'v'.repeat(257)}`], 'invalid --assume-role-tag: the value of team is longer than 256 characters'],
     [['--assume-role-arn', DEPLOY_ROLE, ...Array.from({ length: 51 }, (_, i) => ['--assume-role-tag', `k${i}=v`]).flat()],
       'invalid --assume-role-tag: 51 tags, more than the 50 STS takes'],
