@@ -1,4 +1,4 @@
-import { fstatSync, readSync } from 'node:fs';
+import { fstatSync, readSync, statSync } from 'node:fs';
 import type { Env } from '../context.js';
 import { HelperError, UsageError } from '../errors.js';
 import type { Input } from '../keys/input.js';
@@ -80,7 +80,12 @@ function readStandardInput(what: string, { standardInput = readDescriptorZero }:
 /** Standard input to its end, as much as a file input may hold (MAX_INPUT_BYTES): `/dev/zero | …` never ends. */
 function readDescriptorZero(): Buffer {
   // A terminal would wait for an end of input nobody means to type (and show a secret typed there).
-  if (fstatSync(0).isCharacterDevice()) throw new Error('it is a terminal or a device, not a pipe or a file');
+  const stat = fstatSync(0);
+  if (stat.isCharacterDevice()) {
+    // Node opens /dev/null in the place of a closed descriptor 0 (`<&-`), which is then not said to be a terminal (QA).
+    const devNull = stat.rdev === statSync('/dev/null', { throwIfNoEntry: false })?.rdev;
+    throw new Error(devNull ? 'it is /dev/null (closed, or redirected from /dev/null), not a pipe or a file' : 'it is a terminal or a device, not a pipe or a file');
+  }
   const chunks: Buffer[] = [];
   let length = 0;
   for (;;) {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,6 +150,22 @@ describe('the certificate, key or chain from standard input (-)', () => {
       clearTimeout(timer);
       expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
       expect(stderr).toMatch(/^\S+ \S+ unable to read certificate from standard input: larger than 4 MiB\n$/);
+    }
+  });
+
+  it('a standard input that is closed or /dev/null is said to be, not a terminal (QA), and one that is a device is a device', async () => {
+    for (const [redirect, reason] of [
+      ['<&-', 'it is /dev/null (closed, or redirected from /dev/null), not a pipe or a file'],
+      ['</dev/null', 'it is /dev/null (closed, or redirected from /dev/null), not a pipe or a file'],
+      ['</dev/zero', 'it is a terminal or a device, not a pipe or a file'],
+    ]) {
+      const result = spawnSync('sh', ['-c', `"${process.execPath}" "${cliPath}" "$@" ${redirect}`, 'sh', 'credential-process', '--certificate', '-', ...scenario.sessionFlags()], {
+        env: cleanEnv(),
+        encoding: 'utf8',
+        timeout: 20_000, // it fails before any request: the emulator in this process could not answer one
+      });
+      expect({ code: result.status, stdout: result.stdout }).toEqual({ code: 1, stdout: '' });
+      expect(result.stderr).toMatch(new RegExp(`^\\S+ \\S+ unable to read certificate from standard input: ${reason.replace(/[()/]/g, '\\$&')}\n$`));
     }
   });
 
