@@ -122,7 +122,7 @@ describe('the PKCS#8 password prompt on the terminal', () => {
     const { output } = await typeOnTerminal(`${cliCommandLine(['serve', '--port', '0', ...flags])} 2>&1`, [
       { after: 'Please enter', keys: 'open sesame\r' },
       { after: 'Local server started', keys: () => (writeFileSync(key, openssl(['pkcs8', '-topk8', '-in', leaf.keyPath, '-v2', 'aes-256-cbc', '-passout', 'pass:renewed'])), '') },
-      { after: 'Incorrect PKCS#8 private key password. Please try again:', keys: 'renewed\r' },
+      { after: 'The private key file has changed, and the password typed before does not open it. Please enter its PKCS#8 private key password:', keys: 'renewed\r' },
       {
         after: '',
         keys: async () => {

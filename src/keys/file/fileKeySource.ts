@@ -9,7 +9,7 @@ import { certificateFromFile, derShape, readIntermediates } from './certificateF
 import { KeyParseError } from './keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { decodePem, isPem } from '../../asn1/pem.js';
-import { locatePrivateKey, parsePrivateKey } from './privateKey.js';
+import { locatePrivateKey, parsePrivateKey, type PasswordAsked } from './privateKey.js';
 import { secretFromEnv } from '../secretVariables.js';
 import { reloadOnChange } from '../reloadOnChange.js';
 import { latestSecret } from '../secretFile.js';
@@ -23,7 +23,7 @@ export interface FileKeySourceOptions {
   /** Where pkcs8Password was read from, read again with each reading of the key. */
   readonly pkcs8PasswordFile?: string | undefined;
   /** Asks for the PKCS#8 password on a terminal; undefined when there is none to ask on. */
-  readonly promptPassword?: ((retry: boolean) => Promise<string>) | undefined;
+  readonly promptPassword?: ((asked: PasswordAsked) => Promise<string>) | undefined;
 }
 
 /**
@@ -107,8 +107,8 @@ export class FileKeySource implements KeySource {
         fromEnv: () => secretFromEnv(this.context.env, 'pkcs8Password'),
         prompt:
           promptPassword &&
-          (async (retry) => {
-            prompted = await promptPassword(retry);
+          (async (asked) => {
+            prompted = await promptPassword(asked);
             return prompted;
           }),
       });

@@ -5,7 +5,7 @@ import type { KeySourceKind } from '../keySource.js';
 import { FileKeySource } from './fileKeySource.js';
 import { KeyParseError } from './keyParseError.js';
 import { decodePem, isPem } from '../../asn1/pem.js';
-import { NO_PKCS8_PASSWORD } from './privateKey.js';
+import { NO_PKCS8_PASSWORD, type PasswordAsked } from './privateKey.js';
 import { option } from '../../optionNames.js';
 
 /** A certificate file and a key file (PEM or DER), or one PEM file holding both. */
@@ -42,11 +42,15 @@ function hasPrivateKeyBlock(data: Buffer): boolean {
   return isPem(data) && decodePem(data.toString('latin1')).some((block) => block.type.endsWith('PRIVATE KEY'));
 }
 
-async function promptPkcs8Password(retry: boolean): Promise<string> {
+const PKCS8_PROMPTS: Record<PasswordAsked, string> = {
+  first: 'Please enter your PKCS#8 private key password:',
+  again: 'Incorrect PKCS#8 private key password. Please try again:',
+  renewed: 'The private key file has changed, and the password typed before does not open it. Please enter its PKCS#8 private key password:',
+};
+
+async function promptPkcs8Password(asked: PasswordAsked): Promise<string> {
   try {
-    return await promptSecret(
-      retry ? 'Incorrect PKCS#8 private key password. Please try again:' : 'Please enter your PKCS#8 private key password:',
-    );
+    return await promptSecret(PKCS8_PROMPTS[asked]);
   } catch (error) {
     if (error instanceof NoTerminalError) {
       throw new KeyParseError(`${NO_PKCS8_PASSWORD}; unable to ask for it: ${error.message}`);

@@ -30,7 +30,7 @@ export interface PasswordSource {
    */
   readonly fromEnv?: (() => string | undefined) | undefined;
   /** Asks for it when the key is encrypted and no password was given; undefined when nobody can be asked. */
-  readonly prompt?: ((retry: boolean) => Promise<string>) | undefined;
+  readonly prompt?: ((asked: PasswordAsked) => Promise<string>) | undefined;
   /**
    * Typed at the prompt for this key file before (serve and update read a renewed key again): tried first,
    * and asked for again if the renewed key takes another. Neither given (a key not encrypted takes no
@@ -39,6 +39,12 @@ export interface PasswordSource {
    */
   readonly typed?: string | undefined;
 }
+
+/**
+ * Why a key's password is asked for: first, again after a wrong one, or first for a key renewed on disk that
+ * the password typed before does not open (QA: that prompt said the password was incorrect, before any was typed).
+ */
+export type PasswordAsked = 'first' | 'again' | 'renewed';
 
 export interface LocatedKey {
   readonly encoding: KeyEncoding;
@@ -111,7 +117,7 @@ async function decryptWithPasswords(der: Buffer, passwords: PasswordSource): Pro
   if (!passwords.prompt) throw new KeyParseError(NO_PKCS8_PASSWORD);
   const attempts = 3;
   for (let attempt = 1; ; attempt++) {
-    const password = await passwords.prompt(typedRefused || attempt > 1);
+    const password = await passwords.prompt(attempt > 1 ? 'again' : typedRefused ? 'renewed' : 'first');
     try {
       return await decryptPkcs8(der, password);
     } catch (error) {

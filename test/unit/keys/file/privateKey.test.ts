@@ -74,11 +74,20 @@ describe('private key encodings', () => {
 
   it('asks the prompt for a password, up to three times', async () => {
     const der = encryptPkcs8(ec.privateKey.export({ type: 'pkcs8', format: 'der' }), 'third', {});
-    const asked: boolean[] = [];
+    const asked: string[] = [];
     const answers = ['first', 'second', 'third'];
-    const key = await parsePrivateKey(locatePrivateKey(der), { prompt: async (retry) => (asked.push(retry), answers.shift()!) });
+    const key = await parsePrivateKey(locatePrivateKey(der), { prompt: async (reason) => (asked.push(reason), answers.shift()!) });
     expect(key.publicKey.keyType).toBe('EC');
-    expect(asked).toEqual([false, true, true]);
+    expect(asked).toEqual(['first', 'again', 'again']);
+  });
+
+  it('asks for the password of a key renewed under another as for a renewed key, not an incorrect password (QA)', async () => {
+    const der = encryptPkcs8(ec.privateKey.export({ type: 'pkcs8', format: 'der' }), 'renewed', {});
+    const asked: string[] = [];
+    const answers = ['wrong', 'renewed'];
+    const key = await parsePrivateKey(locatePrivateKey(der), { typed: 'before', prompt: async (reason) => (asked.push(reason), answers.shift()!) });
+    expect(key.publicKey.keyType).toBe('EC');
+    expect(asked).toEqual(['renewed', 'again']);
   });
 
   it('refuses legacy OpenSSL-encrypted PEM with a way out', async () => {
