@@ -37,7 +37,7 @@ describe('the PKCS#8 password prompt on the terminal', () => {
   });
 
   it('refuses what a terminal not set to UTF-8 sends (a Latin-1 é), rather than try it as another password', async () => {
-    const { code, output } = await runCliOnTerminal(args(), [Buffer.from('op\xe9n', 'latin1'), 'open sesame']);
+    const { code, output } = await runCliOnTerminal(args(), [Buffer.from('op\xe9n', 'latin1')]);
     expect(code).toBe(1);
     expect(output).toContain('unable to use the secret typed: it is not UTF-8 text (set the terminal to UTF-8, or give it another way)');
     expect(output).not.toContain('Please try again');

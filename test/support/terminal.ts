@@ -25,7 +25,7 @@ type Keys = string | Buffer | (() => string | Buffer | Promise<string | Buffer>)
  * Runs a shell script on a pseudo-terminal (util-linux `script`) and types each step's keys (nothing added: a
  * key's own '\r' ends a line) once its text has shown after the step before; `output` is what the terminal
  * showed (echo is off while a secret is read, so a typed secret shows only if the helper echoes it), `code`
- * the script's.
+ * the script's. Rejects when the script ends (or is killed after 30 s) before a step's text has shown.
  */
 export function typeOnTerminal(
   script: string,
@@ -70,7 +70,10 @@ export function typeOnTerminal(
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, output });
+      // A step whose text never showed is a failure, not a run that ended early (review: a prompt's new
+      // wording waited out the 30 s and the test passed on what had shown).
+      if (step < steps.length) reject(new Error(`the terminal never showed ${String(steps[step]!.after)} (step ${step + 1}); it showed:\n${output}`));
+      else resolve({ code, output });
     });
   });
 }
