@@ -1,5 +1,6 @@
 // Other Node.js majors for the tests and benchmarks, from the npm registry's `node` package (which ships the
-// binary), installed once into .cache/node<major>/ of the project (scripts/setup.sh installs 22, 24 and 26).
+// binary), installed once into .cache/node<major>/ of the project (scripts/setup.sh installs 22, 24 and 26,
+// and 20.19.0 and 22.12.0, the oldest package.json's engines take: a version works as a major does).
 //
 //   node scripts/nodeBinary.mjs 22 24   installs those majors (if missing) and prints their paths
 import { execFileSync } from 'node:child_process';

@@ -78,5 +78,6 @@ if ! $for_demo && ! native; then
   npm run --silent install
   native || { echo "setup: the native parts the tests need (pkcs11js, serve --hop-limit's addon) could not be built: they need python3, make and g++" >&2; exit 1; }
 fi
-# Nodes 22, 24 and 26 for the tests that run the helper under other majors (the package, the code caches).
-$for_demo || node scripts/nodeBinary.mjs 22 24 26 >/dev/null
+# Nodes 22, 24 and 26 for the tests that run the helper under other majors (the package, the code caches),
+# and the oldest of 20 and 22 that package.json's engines take (the package).
+$for_demo || node scripts/nodeBinary.mjs 22 24 26 20.19.0 22.12.0 >/dev/null

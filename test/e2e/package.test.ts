@@ -13,7 +13,7 @@ import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 /**
  * The package as users get it: packed from a clean source tree (no dist/: the prepare script builds it), installed from
  * the tarball into a prefix, with and without install scripts (that is, without the native parts), and the
- * installed `aws_signing_helper` run from PATH by the machine's Node and by Nodes 22 and 24.
+ * installed `aws_signing_helper` run from PATH by the machine's Node, by Nodes 22 and 24, and by the oldest Nodes it takes.
  */
 const work = mkdtempSync(join(tmpdir(), 'rah-package-'));
 let tarball: string;
@@ -50,8 +50,8 @@ afterAll(async () => {
 });
 
 /** Runs the installed helper by name from PATH, with `node` on PATH being the given one. */
-function installed(prefix: string, node: string, args: readonly string[]) {
-  const env = { PATH: [join(prefix, 'bin'), dirname(node), process.env.PATH].join(':'), HOME: work };
+function installed(prefix: string, node: string, args: readonly string[], extraEnv: Record<string, string> = {}) {
+  const env = { PATH: [join(prefix, 'bin'), dirname(node), process.env.PATH].join(':'), HOME: work, ...extraEnv };
   return promisify(execFile)('aws_signing_helper', args, { env }).then(
     (result) => ({ code: 0, ...result }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
@@ -148,6 +148,28 @@ describe('the packed package', () => {
             "on a machine with python3, make and a C compiler (without --hop-limit, serve uses the system's 64)",
         );
       });
+    });
+  }
+
+  // package.json's engines: the oldest of each major it takes, real binaries (not a version faked, as the refusals below are).
+  for (const version of ['20.19.0', '22.12.0']) {
+    it(`installed, run by Node ${version}, the oldest its engines take: credential-process (and its cache hit) and the library as CommonJS and as an ES module`, async () => {
+      const node = nodeBinary(version);
+      expect(execFileSync(node, ['--version'], { encoding: 'utf8' })).toBe(`v${version}\n`);
+      const cache = mkdtempSync(join(work, 'cache-'));
+      const flags = ['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--cache'];
+      const before = scenario.emulator.issued.length;
+      const runs = [];
+      for (let run = 0; run < 2; run++) runs.push(await installed(prefixes.withoutScripts, node, flags, { ROLES_ANYWHERE_HELPER_CACHE_DIR: cache }));
+      expect(runs.map(({ code, stderr }) => ({ code, stderr }))).toEqual([{ code: 0, stderr: '' }, { code: 0, stderr: '' }]);
+      expect(scenario.emulator.issued.length).toBe(before + 1);
+      expect(JSON.parse(runs[1]!.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+      const options = JSON.stringify({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...ARNS, endpoint: scenario.emulator.url });
+      const helper = join(prefixes.withoutScripts, 'lib/node_modules/roles-anywhere-helper');
+      for (const [flag, load] of [['--input-type=commonjs', `const { fromRolesAnywhere } = require(${JSON.stringify(helper)});`], ['--input-type=module', `import { fromRolesAnywhere } from ${JSON.stringify(join(helper, 'dist/index.mjs'))};`]]) {
+        const library = await promisify(execFile)(node, [flag, '-e', `${load} fromRolesAnywhere(${options})().then((c) => console.log(c.accessKeyId));`], { env: { HOME: work } });
+        expect(library).toEqual({ stdout: `${scenario.emulator.issued.at(-1)!.accessKeyId}\n`, stderr: '' });
+      }
     });
   }
 
