@@ -206,7 +206,7 @@ describe('the PKCS#8 password prompt on the terminal', () => {
 
   it('puts the terminal back when a SIGHUP ends it at the prompt, as Node does for SIGINT and SIGTERM (QA: left with echo off)', async () => {
     // The shell after it runs on the same terminal, and prints its settings as they were left.
-    const shell = `${cliCommandLine(args())} </dev/null >/dev/null & echo "pid:$!"; wait $!; echo "settings: $(stty -a)"`;
+    const shell = `${cliCommandLine(args())} </dev/null >/dev/null & echo "pid:$!"; wait $!; echo "status:$?"; echo "settings: $(stty -a)"`;
     const child = spawn('script', ['-qec', `sh -c ${shellWord(shell)}`, '/dev/null'], { env: cleanEnv({}), stdio: 'pipe' });
     let output = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
@@ -217,6 +217,9 @@ describe('the PKCS#8 password prompt on the terminal', () => {
     });
     await new Promise((resolve) => child.on('close', resolve));
     clearTimeout(timer);
+    // Asked, then ended of the SIGHUP (128 + 1): else the settings below were never changed (review: a helper
+    // that failed before its prompt passed).
+    expect(output).toMatch(/Please enter[^]*status:129\r?\n/);
     const settings = /settings: (.*)/s.exec(output)?.[1] ?? '';
     expect(settings).toMatch(/(^|\s)echo\s/);
     expect(settings).toMatch(/(^|\s)icanon\s/);
