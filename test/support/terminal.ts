@@ -25,7 +25,8 @@ type Keys = string | Buffer | (() => string | Buffer | Promise<string | Buffer>)
  * Runs a shell script on a pseudo-terminal (util-linux `script`) and types each step's keys (nothing added: a
  * key's own '\r' ends a line) once its text has shown after the step before; `output` is what the terminal
  * showed (echo is off while a secret is read, so a typed secret shows only if the helper echoes it), `code`
- * the script's. Rejects when the script ends (or is killed after 30 s) before a step's text has shown.
+ * the script's. Rejects when the script ends (or is killed after 30 s) before a step's text has shown, or
+ * while a step's keys are still being made (they were never typed).
  */
 export function typeOnTerminal(
   script: string,
@@ -38,6 +39,7 @@ export function typeOnTerminal(
     let seen = 0;
     let step = 0;
     let making = false;
+    let ended = false;
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     const typeWhatShowed = () => {
       for (let end; !making && step < steps.length && (end = shownAfter(output, steps[step]!.after, seen)) !== -1; ) {
@@ -52,6 +54,7 @@ export function typeOnTerminal(
           .then(keys)
           .then(
             (made) => {
+              if (ended) return;
               child.stdin.write(made);
               making = false;
               typeWhatShowed();
@@ -69,10 +72,14 @@ export function typeOnTerminal(
     });
     child.on('error', reject);
     child.on('close', (code) => {
+      ended = true;
       clearTimeout(timer);
+      // Nor is a step whose keys were still being made: what it waited for never came (review: serve ended
+      // during the last step's wait for refreshes, and the test passed on what had shown).
+      if (making) reject(new Error(`the terminal ended before step ${step}'s keys were made and typed; it showed:\n${output}`));
       // A step whose text never showed is a failure, not a run that ended early (review: a prompt's new
       // wording waited out the 30 s and the test passed on what had shown).
-      if (step < steps.length) reject(new Error(`the terminal never showed ${String(steps[step]!.after)} (step ${step + 1}); it showed:\n${output}`));
+      else if (step < steps.length) reject(new Error(`the terminal never showed ${String(steps[step]!.after)} (step ${step + 1}); it showed:\n${output}`));
       else resolve({ code, output });
     });
   });
