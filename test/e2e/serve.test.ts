@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { errorLine, expectFailure, runCli } from '../support/cli.js';
 import { refusing, relaying } from '../support/fakeEndpoints.js';
-import { imds, imdsCredentials, imdsToken } from '../support/imdsClient.js';
+import { credentialsOverRefreshes, imds, imdsCredentials, imdsToken } from '../support/imdsClient.js';
 import { startEcsServe, startServe } from '../support/longRunning.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
@@ -300,7 +300,9 @@ describe('serve refreshes', () => {
       front.mode = 'forward';
       // The held credentials have expired by now or soon will: a request starts an attempt (one a second at most).
       await running.waitFor(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d credentials refreshed again: the failures logged before have ended\n/m, 30_000);
-      for (let waited = 0; waited < 15_000 && (await imdsCredentials(running.url)).status !== 200; waited += 500) await new Promise((resolve) => setTimeout(resolve, 500));
+      // Said once: not again at the refreshes after, each answered (review: the loop here ended at the first 200,
+      // before any later refresh, and a line logged at every refresh passed).
+      await credentialsOverRefreshes(running.url, () => fourSeconds.issued.length, 2);
       expect(running.stderr().match(/credentials refreshed again/g)).toHaveLength(1);
     } finally {
       await running.stop();
