@@ -103,7 +103,7 @@ async function addTrustAnchor(resources: RolesAnywhereResources, anchor: Emulato
   }
   for (const [index, pem] of (anchor.crls ?? []).entries()) {
     try {
-      await resources.importCrl({ name: `${record.name}-crl-${index + 1}`, trustAnchorArn: record.arn, pem, enabled: true });
+      await resources.importCrl({ name: `${record.name}-crl-${index + 1}`, trustAnchorArn: record.arn, pem, enabled: true }, true);
     } catch (error) {
       if (error instanceof CrlRejected) throw new EmulatorSetupError(`${where}.crls[${index}]`, error.setupReason);
       throw error;

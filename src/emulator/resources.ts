@@ -148,10 +148,11 @@ export class RolesAnywhereResources {
   /**
    * A CRL for a trust anchor: it must be signed by one of the anchor's certificates (CRLs of intermediate
    * CAs are not supported). Its entries then refuse CreateSession through that anchor while it is enabled.
+   * One of the options (`stable`) has an ID derived from its anchor and name, the same at every start.
    */
-  async importCrl(input: { name: string; trustAnchorArn: string; pem: string; enabled: boolean }): Promise<CrlRecord> {
+  async importCrl(input: { name: string; trustAnchorArn: string; pem: string; enabled: boolean }, stable = false): Promise<CrlRecord> {
     const revoked = await this.crlEntries(input.pem, input.trustAnchorArn);
-    const id = randomUUID();
+    const id = stable ? stableUuid('crl', input.trustAnchorArn, input.name) : randomUUID();
     const record: CrlRecord = {
       ...input,
       arn: this.#arn('crl', id),
@@ -198,7 +199,7 @@ export class RolesAnywhereResources {
     }
     for (const anchor of this.trustAnchors) {
       if (await signedByAnchor(crl, anchor)) {
-        await this.importCrl({ name: `crl-${this.crls.length + 1}`, trustAnchorArn: anchor.arn, pem, enabled: true });
+        await this.importCrl({ name: `crl-${this.crls.length + 1}`, trustAnchorArn: anchor.arn, pem, enabled: true }, true);
         return;
       }
     }

@@ -338,6 +338,35 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
     expect(emulator.rejections.at(-1)).toMatchObject({ operation: 'EnableCrl', code: 'ResourceNotFoundException' });
   });
 
+  it('gives the CRLs of its options the same IDs at every start, as their trust anchors, so a test can disable one by ID (QA emu)', async () => {
+    const ca = await CertificateAuthority.create({ subject: 'CN=Stable Root' });
+    const crl = await ca.crl(['0a']);
+    const options = { trustAnchors: [{ name: 'stable', certificates: ca.certificate.pem, crls: [crl] }], crls: [crl] };
+    const crlArns = async () => {
+      const started = await startEmulator(options);
+      try {
+        const listing = new RolesAnywhereClient({ region: 'us-east-1', endpoint: started.url, credentials: { accessKeyId: 'AKIDSETUP', secretAccessKey: 'setup' }, maxAttempts: 1 });
+        const { crls } = await listing.send(new ListCrlsCommand({}));
+        listing.destroy();
+        return crls!.map((listed) => listed.crlArn);
+      } finally {
+        await started.close();
+      }
+    };
+    const first = await crlArns();
+    expect(first).toHaveLength(2);
+    expect(new Set(first).size).toBe(2);
+    expect(await crlArns()).toEqual(first);
+    // ImportCrl's, as the service's, are new at each call.
+    const { trustAnchor } = await client.send(
+      new CreateTrustAnchorCommand({ name: 'stable', source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: ca.certificate.pem } } }),
+    );
+    const imported = await Promise.all(
+      [1, 2].map(async () => (await client.send(new ImportCrlCommand({ name: 'same', crlData: Buffer.from(crl), trustAnchorArn: trustAnchor!.trustAnchorArn! }))).crl!.crlArn),
+    );
+    expect(imported[0]).not.toBe(imported[1]);
+  });
+
   it('updates a profile, a trust anchor and a CRL by ID, changing only the fields given, and CreateSession follows', async () => {
     const ca = await CertificateAuthority.create({ subject: 'CN=Before Update Root' });
     const next = await CertificateAuthority.create({ subject: 'CN=After Update Root' });
