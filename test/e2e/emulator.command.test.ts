@@ -320,6 +320,10 @@ describe('the emulator command refuses bad input with one line', () => {
       /^invalid emulator config .*external-id\.json: assumableRoles\[0\]\.externalId must be an external ID as STS takes one: 2 to 1224 characters of \[\\w\+=,\.@:\/-\]$/],
     ['a config with a bad region', () => ['--config', workspace.write('region.json', '{"region":"mars"}')], /^invalid emulator config .*region\.json: region must be a Region such as eu-west-1$/],
     ['a port out of range', () => ['--port', '-1'], /^invalid --port -1: it must be between 0 and 65535$/],
+    // As a config's empty path, and serve's --roles-file "": a variable left unset started an empty emulator (QA emu).
+    ['an empty --config', () => ['--config', ''], /^invalid --config "": it names no file \(leave it out if there is none\)$/],
+    ['an empty --trust-anchor-certificate', () => ['--trust-anchor-certificate', ''], /^invalid --trust-anchor-certificate "": it names no file \(leave it out if there is none\)$/],
+    ['an empty --crl', () => ['--trust-anchor-certificate', workspace.path('root.pem'), '--crl', ''], /^invalid --crl "": it names no file \(leave it out if there is none\)$/],
   ])('%s', async (_name, args, message) => {
     const result = await runCli(['emulator', ...args()]);
     expect(result.stdout).toBe('');
