@@ -73,9 +73,9 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
   const credentials: CredentialStore = new Map();
   const issued: IssuedSession[] = [];
   const rejections: Rejection[] = [];
-  const refuse = (rejection: Rejection) => {
+  const refuse = (rejection: Rejection, reason?: string) => {
     rejections.push(rejection);
-    logger.info(`${rejection.operation} refused: ${rejection.status} ${rejection.code}: ${rejection.message}`);
+    logger.info(`${rejection.operation} refused: ${rejection.status} ${rejection.code}: ${rejection.message}${reason ? ` (${reason})` : ''}`);
   };
   const createSessionContext: CreateSessionContext = {
     resources,

@@ -45,15 +45,19 @@ export function assumeRole(params: URLSearchParams, caller: SigV4Caller, context
   }
 
   const callerArn = caller.holder.identity.arn;
-  const notAuthorized = (action: string) =>
-    accessDenied(`User: ${callerArn} is not authorized to perform: ${action} on resource: ${roleArn}`);
+  const notAuthorized = (action: string, reason: string) =>
+    accessDenied(`User: ${callerArn} is not authorized to perform: ${action} on resource: ${roleArn}`, reason);
   const role = context.roles.find((candidate) => candidate.roleArn === roleArn);
   // A trust policy without an sts:ExternalId condition ignores the external ID a caller passes; no trust
   // reaches across partitions (arn:aws-cn:… from arn:aws:…).
   const otherPartition = arnScope(roleArn!).partition !== arnScope(callerArn).partition;
-  if (!role || otherPartition || (role.externalId !== undefined && role.externalId !== externalId)) throw notAuthorized('sts:AssumeRole');
+  if (!role) throw notAuthorized('sts:AssumeRole', 'the emulator lets no one assume it: see assumableRoles');
+  if (otherPartition) throw notAuthorized('sts:AssumeRole', "it is not of the caller's partition");
+  if (role.externalId !== undefined && role.externalId !== externalId) {
+    throw notAuthorized('sts:AssumeRole', externalId === undefined ? 'it requires an ExternalId: none was given' : 'it requires another ExternalId');
+  }
   const carried = caller.holder.sourceIdentity;
-  if (carried !== undefined && sourceIdentity !== undefined && sourceIdentity !== carried) throw notAuthorized('sts:SetSourceIdentity');
+  if (carried !== undefined && sourceIdentity !== undefined && sourceIdentity !== carried) throw notAuthorized('sts:SetSourceIdentity', `the source identity is ${carried}, which cannot change`);
 
   const packedSize = packedPolicySize(params);
   if (packedSize !== undefined && packedSize > 100) throw packedPolicyTooLarge(packedSize, !params.has('Policy') && !params.has('PolicyArns.member.1.arn'));

@@ -17,7 +17,8 @@ export interface StsContext {
   readonly credentialLifetimeSeconds: number | undefined;
   readonly calls: StsCall[];
   readonly assumedRoles: AssumedRoleSession[];
-  readonly reject: (rejection: Rejection) => void;
+  /** `reason`: why, for the log, where STS's message does not say. */
+  readonly reject: (rejection: Rejection, reason?: string) => void;
 }
 
 const VERSION = '2011-06-15';
@@ -69,7 +70,7 @@ export async function handleSts(request: EmulatorRequest, context: StsContext): 
     if (!(error instanceof StsError)) throw error;
     context.calls.push({ action, callerArn, status: error.status, code: error.code, message: error.message });
     // A request that names no Action is still named in the log and the rejections.
-    context.reject({ operation: action || 'STS request', status: error.status, code: error.code, message: error.message });
+    context.reject({ operation: action || 'STS request', status: error.status, code: error.code, message: error.message }, error.reason);
     return stsErrorReply(error, request.requestId);
   }
 }

@@ -4,6 +4,8 @@ export class StsError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Why, where the message (STS's words) does not say: logged, not answered. */
+    readonly reason?: string,
   ) {
     super(message);
   }
@@ -12,12 +14,12 @@ export class StsError extends Error {
 // The codes, statuses and messages STS answers with.
 export const missingAuthenticationToken = () => new StsError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
 export const incompleteSignature = (message: string) => new StsError(400, 'IncompleteSignature', message);
-export const invalidClientTokenId = () => new StsError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+export const invalidClientTokenId = (reason: string) => new StsError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.', reason);
 export const expiredToken = () => new StsError(403, 'ExpiredToken', 'The security token included in the request is expired');
 export const signatureDoesNotMatch = (
   message = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
 ) => new StsError(403, 'SignatureDoesNotMatch', message);
-export const accessDenied = (message: string) => new StsError(403, 'AccessDenied', message);
+export const accessDenied = (message: string, reason?: string) => new StsError(403, 'AccessDenied', message, reason);
 export const validationError = (message: string) => new StsError(400, 'ValidationError', message);
 export const malformedPolicyDocument = () => new StsError(400, 'MalformedPolicyDocument', 'Syntax errors in policy.');
 /** STS's words, which differ for tags alone. */

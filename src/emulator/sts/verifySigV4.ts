@@ -63,7 +63,8 @@ export async function verifySigV4(request: EmulatorRequest, check: SigV4Check): 
 
   const holder = check.credentials.get(auth.accessKeyId);
   const sessionToken = presigned ? presigned.sessionToken : request.headers['x-amz-security-token'];
-  if (!holder || sessionToken !== holder.sessionToken) throw invalidClientTokenId();
+  if (!holder) throw invalidClientTokenId(`the emulator did not issue access key ${auth.accessKeyId}: an earlier run's, or another emulator's?`);
+  if (sessionToken !== holder.sessionToken) throw invalidClientTokenId(`not the session token issued with access key ${auth.accessKeyId}`);
   if (check.now >= holder.expiration) throw expiredToken();
 
   if (auth.region !== check.region) throw signatureDoesNotMatch('Credential should be scoped to a valid region. ');

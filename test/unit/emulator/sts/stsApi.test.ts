@@ -364,6 +364,32 @@ describe('the signature check refuses', () => {
     expect(unknown.status).toBe(403);
   });
 
+  it("logs why it refused what STS's answer does not say: an access key it did not issue, an AssumeRole's role or external ID (QA emu)", async () => {
+    const logged: string[] = [];
+    const log = (level: string) => (message: string) => logged.push(`${level}: ${message}`);
+    const emulator = await scenario.otherEmulator({
+      logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+      assumableRoles: [{ roleArn: GUARDED_ROLE, externalId: 'ci-external-id' }],
+    });
+    const issued = await sessionCredentials(emulator);
+    const caller = sts(issued, emulator);
+    const denied = `User: arn:aws:sts::123456789012:assumed-role/test-role/${emulator.issued.at(-1)!.roleSessionName} is not authorized to perform: sts:AssumeRole on resource: `;
+    for (const input of [{ RoleArn: CHAINED_ROLE }, { RoleArn: GUARDED_ROLE }, { RoleArn: GUARDED_ROLE, ExternalId: 'wrong-id' }]) {
+      // The answer is STS's, whatever the reason.
+      expect(await refusal(caller.send(new AssumeRoleCommand({ RoleSessionName: 'ab', ...input })))).toEqual({ code: 'AccessDenied', status: 403, message: `${denied}${input.RoleArn}` });
+    }
+    const unknownKey = await refusal(sts({ ...issued, accessKeyId: 'ASIAUNKNOWNKEY000000' }, emulator).send(new GetCallerIdentityCommand({})));
+    const wrongToken = await refusal(sts({ ...issued, sessionToken: 'another' }, emulator).send(new GetCallerIdentityCommand({})));
+    expect([unknownKey.code, wrongToken.code]).toEqual(['InvalidClientTokenId', 'InvalidClientTokenId']);
+    expect(logged.filter((line) => line.startsWith('info:'))).toEqual([
+      `info: AssumeRole refused: 403 AccessDenied: ${denied}${CHAINED_ROLE} (the emulator lets no one assume it: see assumableRoles)`,
+      `info: AssumeRole refused: 403 AccessDenied: ${denied}${GUARDED_ROLE} (it requires an ExternalId: none was given)`,
+      `info: AssumeRole refused: 403 AccessDenied: ${denied}${GUARDED_ROLE} (it requires another ExternalId)`,
+      'info: GetCallerIdentity refused: 403 InvalidClientTokenId: The security token included in the request is invalid. (the emulator did not issue access key ASIAUNKNOWNKEY000000: an earlier run\'s, or another emulator\'s?)',
+      `info: GetCallerIdentity refused: 403 InvalidClientTokenId: The security token included in the request is invalid. (not the session token issued with access key ${issued.accessKeyId})`,
+    ]);
+  });
+
   it('an unsigned request without an Action, logged once and named', async () => {
     const logged: string[] = [];
     const log = (level: string) => (message: string) => logged.push(`${level}: ${message}`);
