@@ -96,7 +96,13 @@ export function resourceOperation(request: EmulatorRequest): readonly [name: str
       if (!record && !ID_FORM.test(id)) throw validationError(`${kind.idName} must be a 36-character ID such as 0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`);
       if (!record) throw notFound(`${kind.noun} ${id} not found`);
       if (verb === 'Delete') resources.remove(list, record);
-      else if (verb === 'Update') record = resources.change(list, record, await kind.update(requestBody(request), record as never, resources));
+      else if (verb === 'Update') {
+        const change = await kind.update(requestBody(request), record as never, resources);
+        // As it is now: another request may have changed or deleted it while a CRL was checked (QA emu: a lost update).
+        const current = list.find((candidate) => candidate.id === id);
+        if (!current) throw notFound(`${kind.noun} ${id} not found`);
+        record = resources.change(list, current, change);
+      }
       else if (verb !== 'Get') record = resources.change(list, record, { enabled: verb === 'Enable' });
       return { status: 200, contentType: 'application/json', body: JSON.stringify({ [kind.key]: kind.detail(record as never) }) };
     },
