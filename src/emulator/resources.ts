@@ -173,7 +173,7 @@ export class RolesAnywhereResources {
     if (!anchor) throw new CrlRejected(`Trust anchor ${trustAnchorArn} not found`);
     let crl: x509.X509Crl;
     try {
-      crl = new x509.X509Crl(pem);
+      crl = new x509.X509Crl(pem, { berOptions: { maxNodes: pem.length } });
     } catch {
       throw new CrlRejected('crlData is not a PEM-encoded X.509 CRL', 'not a PEM-encoded X.509 CRL');
     }
@@ -193,7 +193,7 @@ export class RolesAnywhereResources {
   async addCrlOfAnyAnchor(pem: string): Promise<void> {
     let crl: x509.X509Crl;
     try {
-      crl = new x509.X509Crl(pem);
+      crl = new x509.X509Crl(pem, { berOptions: { maxNodes: pem.length } });
     } catch {
       throw new CrlRejected('not a PEM-encoded X.509 CRL');
     }

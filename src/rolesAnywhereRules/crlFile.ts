@@ -24,7 +24,8 @@ export function readCrlFile(path: string): x509.X509Crl[] {
   if (ders.length === 0) throw fail('no X509 CRL block found');
   return ders.map((der) => {
     try {
-      return new x509.X509Crl(new Uint8Array(der));
+      // asn1js stops at 10,000 nodes, some 2,000 entries: a node takes 2 bytes at least (QA emu: a 118 KB CRL was "damaged").
+      return new x509.X509Crl(new Uint8Array(der), { berOptions: { maxNodes: der.length } });
     } catch {
       throw fail('it is not an X.509 CRL (damaged, or another kind of DER)');
     }

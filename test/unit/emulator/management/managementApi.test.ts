@@ -338,6 +338,17 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
     expect(emulator.rejections.at(-1)).toMatchObject({ operation: 'EnableCrl', code: 'ResourceNotFoundException' });
   });
 
+  it('imports a CRL of 2,500 serial numbers, as the service takes up to 300,000 bytes (QA emu: "not a PEM-encoded X.509 CRL")', async () => {
+    const ca = await CertificateAuthority.create({ subject: 'CN=Long CRL Root' });
+    const { trustAnchor } = await client.send(
+      new CreateTrustAnchorCommand({ name: 'long-crl', source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: ca.certificate.pem } } }),
+    );
+    const crlPem = await ca.crl(Array.from({ length: 2500 }, (_, i) => (i + 1).toString(16)));
+    expect(crlPem.length).toBeLessThan(300_000);
+    const { crl } = await client.send(new ImportCrlCommand({ name: 'long', crlData: Buffer.from(crlPem), trustAnchorArn: trustAnchor!.trustAnchorArn! }));
+    expect(crl!.crlData && Buffer.from(crl!.crlData).toString()).toBe(crlPem);
+  });
+
   it('gives the CRLs of its options the same IDs at every start, as their trust anchors, so a test can disable one by ID (QA emu)', async () => {
     const ca = await CertificateAuthority.create({ subject: 'CN=Stable Root' });
     const crl = await ca.crl(['0a']);
