@@ -74,11 +74,10 @@ export function typeOnTerminal(
     child.on('close', (code) => {
       ended = true;
       clearTimeout(timer);
-      // Nor is a step whose keys were still being made: what it waited for never came (review: serve ended
-      // during the last step's wait for refreshes, and the test passed on what had shown).
+      // A step whose keys were still being made, or whose text never showed, is a failure, not a run that
+      // ended early (review: serve ended during the last step's wait for refreshes; a prompt's new wording
+      // was waited out for 30 s; both tests passed on what had shown).
       if (making) reject(new Error(`the terminal ended before step ${step}'s keys were made and typed; it showed:\n${output}`));
-      // A step whose text never showed is a failure, not a run that ended early (review: a prompt's new
-      // wording waited out the 30 s and the test passed on what had shown).
       else if (step < steps.length) reject(new Error(`the terminal never showed ${String(steps[step]!.after)} (step ${step + 1}); it showed:\n${output}`));
       else resolve({ code, output });
     });
