@@ -5,6 +5,7 @@ import { readCertificate } from './file/certificateFile.js';
 import { inputName, readInput, type Input } from './input.js';
 import type { CertificateAndChain, KeySource, KeySourceOptions, NamedCertificates, PasswordOption } from './keySource.js';
 import { KEY_SOURCE_KINDS } from './keySourceKinds.js';
+import { fileKeySourceKind, refuseKeylessFile } from './file/fileKeySourceKind.js';
 import { option } from '../optionNames.js';
 
 /** Opens the key source the options name: the first kind of the registry that claims them. */
@@ -27,6 +28,7 @@ export async function resolveKeySource(options: KeySourceOptions, context: Conte
   context.logger.debug(kind.chosen);
   const misplaced = PASSWORD_USES.find(([name]) => options[name] !== undefined && options[name] !== false && !kind.passwords.includes(name));
   if (misplaced) {
+    if (kind === fileKeySourceKind) refuseKeylessFile(options, keyFile);
     throw new HelperError(`${option(misplaced[0])} is for ${misplaced[1]}, not ${kind.what}: ${inputName(privateKey ?? certificate!)}`);
   }
   return kind.open(options, context, keyFile);

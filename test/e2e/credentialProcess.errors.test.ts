@@ -253,6 +253,25 @@ describe('credential-process refuses bad key and certificate files before sendin
     expect(message).toBe(`unable to parse private key: ${leaf.certPath} holds no private key; give the key with --private-key`);
   });
 
+  it('a file given alone that is no certificate either is named for that, a PKCS#12 password or not (QA pki: "holds no private key", "not a key file")', async () => {
+    const empty = scenario.workspace.write('alone-empty.p12', '');
+    const text = scenario.workspace.write('alone.txt', 'hello\n');
+    const rejections = scenario.emulator.rejections.length;
+    for (const password of [[], ['--pkcs12-password', 'x']]) {
+      expect(failure(await run(['--certificate', empty, ...password, ...scenario.sessionFlags()]))).toBe(`could not parse certificate ${empty}: it is empty`);
+      expect(failure(await run(['--certificate', text, ...password, ...scenario.sessionFlags()]))).toBe(
+        `could not parse certificate ${text}: it is neither PEM (no "-----BEGIN" line) nor DER`,
+      );
+    }
+    // A certificate without its key, given with a PKCS#12 password: the key is what it lacks, it is no key file.
+    expect(failure(await run(['--certificate', leaf.certPath, '--pkcs12-password', 'x', ...scenario.sessionFlags()]))).toBe(
+      `unable to parse private key: ${leaf.certPath} holds no private key; give the key with --private-key`,
+    );
+    expect(readFileSync(text, 'utf8')).toBe('hello\n');
+    expect(readFileSync(empty).length).toBe(0);
+    expect(scenario.emulator.rejections.length).toBe(rejections);
+  });
+
   it('a key without a certificate', async () => {
     const message = failure(await run(['--private-key', leaf.keyPath, ...scenario.sessionFlags()]));
     expect(message).toBe(`undefined certificate value: --private-key ${leaf.keyPath} needs --certificate`);

@@ -1,7 +1,8 @@
 import { HelperError } from '../../errors.js';
 import { NoTerminalError, promptSecret } from '../../terminal/prompt.js';
 import { inputName, isContent } from '../input.js';
-import type { KeySourceKind } from '../keySource.js';
+import type { KeySourceKind, KeySourceOptions } from '../keySource.js';
+import { certificateFromFile } from './certificateFile.js';
 import { FileKeySource } from './fileKeySource.js';
 import { KeyParseError } from './keyParseError.js';
 import { decodePem, isPem } from '../../asn1/pem.js';
@@ -21,9 +22,7 @@ export const fileKeySourceKind: KeySourceKind = {
       const key = isContent(privateKey!) ? '' : ` ${inputName(privateKey!)}`;
       throw new HelperError(`undefined certificate value: ${option('privateKey')}${key} needs ${option('certificate')}`);
     }
-    if (!privateKey && !hasPrivateKeyBlock(keyFile())) {
-      throw new HelperError(`unable to parse private key: ${inputName(certificate)} holds no private key; give the key with ${option('privateKey')}`);
-    }
+    refuseKeylessFile(options, keyFile);
     return new FileKeySource(
       {
         certificate,
@@ -37,6 +36,16 @@ export const fileKeySourceKind: KeySourceKind = {
     );
   },
 };
+
+/**
+ * A file given alone that holds no key: refused before a password given for another kind of file, and named as
+ * no certificate either when it is none (QA pki: an empty or text file "holds no private key").
+ */
+export function refuseKeylessFile({ certificate, privateKey }: KeySourceOptions, keyFile: () => Buffer): void {
+  if (privateKey || !certificate || hasPrivateKeyBlock(keyFile())) return;
+  certificateFromFile(keyFile(), inputName(certificate));
+  throw new HelperError(`unable to parse private key: ${inputName(certificate)} holds no private key; give the key with ${option('privateKey')}`);
+}
 
 function hasPrivateKeyBlock(data: Buffer): boolean {
   return isPem(data) && decodePem(data.toString('latin1')).some((block) => block.type.endsWith('PRIVATE KEY'));
