@@ -368,6 +368,15 @@ describe('check: each rule broken', () => {
     expect(lines(result).at(-1)).toMatch(/^✓ CreateSession at \S+: the service issued credentials/);
   });
 
+  it('writes out the control characters of a subject, whose escape sequences would reach the terminal (QA pki: raw ESC in the subject and chain lines)', async () => {
+    const leaf = await scenario.leaf('escape', { ...LONG_LIVED, subject: 'CN=evil\x1b[2J\x1b[32mOK\x07\r,O=roles-anywhere-helper tests' });
+    const result = await check(leaf);
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+    expect(lines(result)).toContain('✓ subject CN=evil\\x1b[2J\\x1b[32mOK\\x07\\0D, O=roles-anywhere-helper tests');
+    expect(lines(result).filter((line) => line.startsWith('✓ chain: CN=evil\\x1b[2J'))).toHaveLength(1);
+  });
+
   it('a CN with a space: a warning about the source identity, no failure', async () => {
     const leaf = await scenario.leaf('space', { ...LONG_LIVED, subject: 'CN=John Smith,O=roles-anywhere-helper tests' });
     const result = await check(leaf);

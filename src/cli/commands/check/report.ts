@@ -1,12 +1,16 @@
 import { countFindings, type Finding } from '../../../check/findings.js';
 import type { CheckReport } from '../../../check/checkSetup.js';
 import { nameOptions, type OptionNaming } from '../../../optionNames.js';
+import { printableLine } from '../../../log/printable.js';
 
 const SYMBOLS: Readonly<Record<Finding['status'], string>> = { pass: '✓', warn: '!', fail: '✗', skip: '-' };
 
-/** One line per finding: ✓ passed, ! warning (!! when urgent), ✗ failed, - not checked; options named by `naming`. */
+/**
+ * One line per finding: ✓ passed, ! warning (!! when urgent), ✗ failed, - not checked; options named by `naming`.
+ * Control characters written out: a certificate's names reach the terminal (QA pki: an ESC in a subject).
+ */
 export function textReport(report: CheckReport, naming: OptionNaming): string {
-  return report.findings.map((finding) => `${symbolOf(finding)} ${nameOptions(finding.message, naming)}\n`).join('');
+  return report.findings.map((finding) => `${symbolOf(finding)} ${printableLine(nameOptions(finding.message, naming))}\n`).join('');
 }
 
 /** The same findings as one JSON document, for scripts. */
