@@ -12,6 +12,8 @@ const RENEW_NOW_DAYS = 7;
 /** Whether the certificate is valid now, and how long it has left. */
 export function validityFinding(certificate: InspectedCertificate, now: Date): Finding {
   const { notBefore, notAfter } = certificate.parsed;
+  // Its end first, as usableCertificate: one that ends before it begins is never valid.
+  if (now > notAfter) return fail('validity', `expired on ${isoSeconds(notAfter)}`);
   if (now < notBefore) {
     const ahead = `not valid until ${isoSeconds(notBefore)}`;
     // Just issued by a CA whose clock runs ahead: sent all the same (usableCertificate), the service judging.
@@ -20,7 +22,6 @@ export function validityFinding(certificate: InspectedCertificate, now: Date): F
     const seconds = Math.ceil((notBefore.getTime() - now.getTime()) / 1000);
     return warn('validity', `${ahead}, ${seconds} s ahead of this machine's clock: the service refuses it until then if this clock is right, and takes it now if this clock is behind the service's`);
   }
-  if (now > notAfter) return fail('validity', `expired on ${isoSeconds(notAfter)}`);
   const left = `valid until ${isoSeconds(notAfter)}, ${timeLeft(notAfter, now)} left`;
   const renewal = renewalDue(notAfter, now);
   return renewal ? warn('validity', `${left}: ${renewal.advice}`, renewal.urgent ? { urgent: true } : {}) : pass('validity', left);

@@ -22,11 +22,12 @@ export function usableCertificate(identity: SigningIdentity, description: string
   // its own clock, which may be the CA's (as it takes a signature's date within 15 minutes of its own).
   // A path is `certificate /etc/pki/a.pem`; the library's content names itself (`certificate (content)`).
   const named = description.startsWith('certificate ') ? description : `certificate ${description}`;
-  if (now.getTime() + NOT_BEFORE_LEEWAY_MS < certificate.notBefore.getTime()) {
-    throw new HelperError(`${named} is not valid until ${isoSeconds(certificate.notBefore)}`);
-  }
+  // Its end first: one whose end comes before its start is never valid (QA pki: "not valid until" its start).
   if (now > certificate.notAfter) {
     throw new HelperError(`${named} expired at ${isoSeconds(certificate.notAfter)}`);
+  }
+  if (now.getTime() + NOT_BEFORE_LEEWAY_MS < certificate.notBefore.getTime()) {
+    throw new HelperError(`${named} is not valid until ${isoSeconds(certificate.notBefore)}`);
   }
   return certificate;
 }

@@ -296,6 +296,31 @@ describe('check: each rule broken', () => {
     expectFailures(await check(leaf), leaf, [/^✗ expired on \S+Z$/]);
   });
 
+  it('a certificate whose validity ends before it begins is said expired, not "valid until" a start it never reaches: check and credential-process (QA pki)', async () => {
+    const second = Math.floor(Date.now() / 1000) * 1000;
+    const [start, end] = [new Date(second + 30 * DAY), new Date(second - 30 * DAY)];
+    const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+    const keys = (await crypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const inverted = await x509.X509CertificateGenerator.createSelfSigned({
+      serialNumber: '0a',
+      name: 'CN=inverted',
+      notBefore: start,
+      notAfter: end,
+      keys,
+      signingAlgorithm: algorithm,
+      extensions: [new x509.BasicConstraintsExtension(false, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true)],
+    });
+    const certPath = scenario.workspace.write('inverted.pem', inverted.toString('pem'));
+    const keyPath = scenario.workspace.write('inverted-key.pem', x509.PemConverter.encode(await crypto.subtle.exportKey('pkcs8', keys.privateKey), 'PRIVATE KEY'));
+    const ended = end.toISOString().replace('.000Z', 'Z');
+    const result = await runCli(['check', '--certificate', certPath, '--private-key', keyPath]);
+    expect(result.code).toBe(1);
+    expect(failures(result)).toContain(`✗ expired on ${ended}`);
+    const sent = await runCli(['credential-process', '--certificate', certPath, '--private-key', keyPath, ...scenario.sessionFlags()]);
+    expect([sent.code, sent.stdout]).toEqual([1, '']);
+    expect(errorLine(sent)).toBe(`certificate ${certPath} expired at ${ended}`);
+  });
+
   it('expiring in 3 days: an urgent warning, but no failure', async () => {
     const leaf = await scenario.leaf('expiring', { notAfter: inDays(3) });
     const result = await check(leaf);
