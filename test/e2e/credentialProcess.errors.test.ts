@@ -244,6 +244,12 @@ describe('credential-process refuses bad key and certificate files before sendin
       `could not parse certificate ${armored} (--intermediates): it is a PKCS#12 file, which is read as --certificate without --private-key`,
     );
     const text = scenario.workspace.write('chain.ext', 'hello\n');
+    // As the key itself, DER or PEM-armored (QA pki: 'not a private key', of a file that holds one).
+    for (const file of [p12, armored]) {
+      expect(failure(await run(['--certificate', leaf.certPath, '--private-key', file, ...scenario.sessionFlags()]))).toBe(
+        `unable to parse private key ${file}: it is a PKCS#12 file, which is read as --certificate without --private-key`,
+      );
+    }
     const junk = failure(await run([...keyArgs, '--intermediates', text, ...scenario.sessionFlags()]));
     expect(junk).toBe(`could not parse certificate ${text} (--intermediates): it is neither PEM (no "-----BEGIN" line) nor DER`);
   });

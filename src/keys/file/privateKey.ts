@@ -8,6 +8,7 @@ import { ecPrivateKeyJwk } from './ecPrivateKeyJwk.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { KeyParseError, WrongPasswordError } from './keyParseError.js';
 import { damagedBlock, decodePem, isPem } from '../../asn1/pem.js';
+import { pkcs12Der } from './pkcs12File.js';
 import { option, optionWays } from '../../optionNames.js';
 import { SECRET_VARIABLES } from '../secretVariables.js';
 
@@ -53,6 +54,8 @@ export interface LocatedKey {
 
 /** Finds the private key in a file's bytes: the first key block of a PEM file, or a whole DER file. */
 export function locatePrivateKey(data: Buffer): LocatedKey {
+  // Said as for --certificate: a key is in it, but not read from there (QA pki: "not a private key").
+  if (pkcs12Der(data)) throw new KeyParseError(`it is a PKCS#12 file, which is read as ${option('certificate')} without ${option('privateKey')}`);
   if (isPem(data)) {
     const text = data.toString('latin1');
     for (const block of decodePem(text)) {
