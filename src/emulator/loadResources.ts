@@ -95,6 +95,9 @@ function refuseRepeatedRoles(roles: readonly AssumableRole[]): void {
 
 /** Adds the trust anchor found at `where` (`trustAnchors[1]`), which errors name with its keys. */
 async function addTrustAnchor(resources: RolesAnywhereResources, anchor: EmulatorTrustAnchor, where: string): Promise<void> {
+  // x509CertificateData's limit, which the management API applies too (QA pki: a bundle the service would refuse).
+  const { length } = anchor.certificates;
+  if (length > 16000) throw new EmulatorSetupError(`${where}.certificates`, `${length} characters, more than the 16000 CreateTrustAnchor takes`);
   let record: TrustAnchorRecord;
   try {
     record = resources.addTrustAnchor({ ...anchor, enabled: anchor.enabled ?? true });

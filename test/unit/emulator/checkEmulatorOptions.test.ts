@@ -87,6 +87,9 @@ describe('startEmulator refuses options it cannot take, with an EmulatorSetupErr
     ["a trust anchor's CRL another CA signed, named by its key rather than a derived ID", () => ({ trustAnchors: [{ certificates: ca.certificate.pem, crls: [foreignCrl] }] }),
       'trustAnchors[0].crls[0]: the CRL of CN=Foreign Root is not signed by a certificate of the trust anchor'],
     ["a trust anchor's certificates that are not PEM", () => ({ trustAnchors: [{ certificates: 'not PEM' }] }), 'trustAnchors[0].certificates: not PEM-encoded X.509 certificates'],
+    // QA pki: taken from the command and the config file, where CreateTrustAnchor and UpdateTrustAnchor refuse them.
+    ["a trust anchor's certificates longer than CreateTrustAnchor takes", () => ({ trustAnchors: [{ certificates: ca.certificate.pem.repeat(Math.ceil(16001 / ca.certificate.pem.length)) }] }),
+      /^trustAnchors\[0\]\.certificates: \d+ characters, more than the 16000 CreateTrustAnchor takes$/],
     ['two trust anchors of one name (one ARN)', () => ({ trustAnchors: [anchor(), { ...anchor(), certificates: ca.certificate.pem }] }),
       /^trustAnchors\[1\] has the ARN of trustAnchors\[0\] \(arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor\/[\w-]+\): give it a name of its own$/],
     ['two unnamed profiles of the same roles', () => ({ profiles: [{ roleArns: [ROLE] }, { roleArns: [ROLE], maxDurationSeconds: 900 }] }),
