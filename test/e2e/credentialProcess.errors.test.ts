@@ -250,6 +250,16 @@ describe('credential-process refuses bad key and certificate files before sendin
         `unable to parse private key ${file}: it is a PKCS#12 file, which is read as --certificate without --private-key`,
       );
     }
+    // DER certificates one after another, as `cat a.der b.der` makes them (QA pki: 'trailing data after DER').
+    const der = (path: string) => Buffer.from(readFileSync(path, 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64');
+    const twoDer = scenario.workspace.write('two.der', Buffer.concat([der(leaf.certPath), der(scenario.workspace.path('root.pem'))]));
+    expect(failure(await run([...keyArgs, '--intermediates', twoDer, ...scenario.sessionFlags()]))).toBe(
+      `could not parse certificate ${twoDer} (--intermediates): it holds several DER certificates one after another; a bundle must be PEM (\`openssl x509 -inform DER\` converts each)`,
+    );
+    const trailing = scenario.workspace.write('trailing.der', Buffer.concat([der(leaf.certPath), Buffer.from('XYZ')]));
+    expect(failure(await run([...keyArgs, '--intermediates', trailing, ...scenario.sessionFlags()]))).toBe(
+      `could not parse certificate ${trailing} (--intermediates): trailing data after DER`,
+    );
     const junk = failure(await run([...keyArgs, '--intermediates', text, ...scenario.sessionFlags()]));
     expect(junk).toBe(`could not parse certificate ${text} (--intermediates): it is neither PEM (no "-----BEGIN" line) nor DER`);
   });

@@ -1,4 +1,4 @@
-import { decodeOid, readRoot, sequence, Tag } from '../../asn1/der.js';
+import { decodeOid, readNode, readRoot, sequence, Tag } from '../../asn1/der.js';
 import { HelperError } from '../../errors.js';
 import { option } from '../../optionNames.js';
 import { CertificateParseError, parseCertificate, type Certificate } from '../certificate.js';
@@ -115,9 +115,24 @@ function parseOrExplain(der: Buffer, path: string): Certificate {
     return parseCertificate(der);
   } catch (error) {
     if (error instanceof CertificateParseError) {
-      throw new HelperError(`could not parse certificate ${path}: ${isPkcs7(der) ? PKCS7 : error.message}`);
+      const reason = isPkcs7(der) ? PKCS7 : startsWithCertificate(der) ? SEVERAL_DER : error.message;
+      throw new HelperError(`could not parse certificate ${path}: ${reason}`);
     }
     throw error;
+  }
+}
+
+/** `cat a.der b.der`: a whole certificate, then more (QA pki: "trailing data after DER"). */
+const SEVERAL_DER = 'it holds several DER certificates one after another; a bundle must be PEM (`openssl x509 -inform DER` converts each)';
+
+/** Whether the bytes are a whole certificate followed by another's start. */
+function startsWithCertificate(der: Buffer): boolean {
+  try {
+    const { end } = readNode(der);
+    parseCertificate(der.subarray(0, end));
+    return end < der.length && parseCertificate(der.subarray(end, readNode(der, end).end)) !== undefined;
+  } catch {
+    return false;
   }
 }
 
