@@ -77,7 +77,8 @@ export class AgentClient {
 
   #request(type: number, payload: Buffer, timeoutMs: number): Promise<{ type: number; body: WireReader }> {
     return new Promise((resolve, reject) => {
-      const socket = connect(this.socketPath);
+      // An object: a path such as `4444` or ` ` is a file, where a string that reads as a number is a TCP port.
+      const socket = connect({ path: this.socketPath });
       const chunks: Buffer[] = [];
       let received = 0;
       const finish = (error: Error | undefined, answer?: Buffer) => {

@@ -156,4 +156,22 @@ describe('the agent protocol client', () => {
     execFileSync('python3', ['-c', 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])', dead]);
     await expect(new AgentClient(dead, quick).listIdentities()).rejects.toThrow(new AgentError('connection refused (no agent listens on the socket)'));
   });
+
+  it('a path that reads as a number is a file, not a TCP port of this host (QA: SSH_AUTH_SOCK=4444 connected to localhost:4444; " " was an internal error)', async () => {
+    let connections = 0;
+    const tcp = createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => tcp.listen(0, resolve));
+    try {
+      const port = String((tcp.address() as { port: number }).port);
+      const relative = new AgentError(`no such file or directory (a relative path, looked for in the working folder ${process.cwd()})`);
+      await expect(new AgentClient(port, quick).listIdentities()).rejects.toThrow(relative);
+      await expect(new AgentClient(' ', quick).listIdentities()).rejects.toThrow(relative);
+      expect(connections).toBe(0);
+    } finally {
+      await new Promise((resolve) => tcp.close(resolve));
+    }
+  });
 });
