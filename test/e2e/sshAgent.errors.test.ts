@@ -193,7 +193,8 @@ describe('reaching the agent', () => {
   it('a key added with ssh-add -c, and no way for the agent to ask for the confirmation', async () => {
     expectFailure(
       await credentialProcess(['--certificate', confirmed.certPath, '--private-key', 'ssh-agent']),
-      `unable to sign with ssh-agent key ${confirmed.fingerprint} (RSA 2048) at ${sock}: the agent refused ${stillHeld}`,
+      `unable to sign with ssh-agent key ${confirmed.fingerprint} (RSA 2048) at ${sock}: the agent refused ${stillHeld}` +
+        ', or it cannot make RSA signatures over SHA-2 (rsa-sha2-256/512, RFC 8332), as old agents cannot',
     );
   });
 

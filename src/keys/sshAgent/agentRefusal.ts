@@ -24,6 +24,8 @@ export function refusalReason(refused: AgentKey, keys: readonly AgentKey[]): str
   return (
     'the agent refused a key it holds: a confirmation, touch or unlock it asked for was denied, cancelled or timed out ' +
     '(Secretive, 1Password, gpg-agent, a YubiKey; OpenSSH for a key added with ssh-add -c), or the key is for ' +
-    'given hosts only (ssh-add -h), which this helper cannot use'
+    'given hosts only (ssh-add -h), which this helper cannot use' +
+    // An agent must refuse flags it does not know (draft-ietf-sshm-ssh-agent): one without SHA-2 refuses them.
+    (refused.type === 'ssh-rsa' ? ', or it cannot make RSA signatures over SHA-2 (rsa-sha2-256/512, RFC 8332), as old agents cannot' : '')
   );
 }

@@ -125,6 +125,14 @@ describe('the ssh-agent key source', () => {
     );
   });
 
+  it('an RSA key refused by an agent without SHA-2 signatures (it must refuse flags it does not know): the message says it may be that (QA: only prompts were named)', async () => {
+    await startAgent([held.rsa], (key, data, flags) => (flags === 0 ? honest(key, data, flags) : FAILURE));
+    const identity = await (await open('ssh-agent', held.rsa.certPath)).current();
+    await expect(identity.sign(Buffer.from('x'), 'SHA256')).rejects.toThrow(
+      /\(ssh-add -h\), which this helper cannot use, or it cannot make RSA signatures over SHA-2 \(rsa-sha2-256\/512, RFC 8332\), as old agents cannot$/,
+    );
+  });
+
   it("refuses a signature that does not verify with the certificate's key (a fake: a real agent signs with the key it names)", async () => {
     await startAgent([held.ec], (_key, data, flags) => honest(held.stranger, data, flags));
     const identity = await (await open('ssh-agent', held.ec.certPath)).current();
