@@ -48,13 +48,15 @@ export function flagInput(value: string | undefined, what: string, sources: Flag
 
 /**
  * A flag that takes a file path only (check's and the emulator's --trust-anchor-certificate and --crl, serve's --auth-token-file): `-`
- * and `env:NAME`, which the certificate and key flags take, are refused rather than looked for as files.
+ * and `env:NAME`, which the certificate and key flags take, are refused rather than looked for as files, and
+ * an empty one, an unset variable's (`--crl "$CRL"`), rather than taken for none (review: check passed, its CRL "not checked").
  */
 export function filePathFlag(flag: string, value: string | undefined): string | undefined {
+  if (value === '') throw new HelperError(`invalid --${flag} "": it names no file (leave it out if there is none)`);
   if (value === STANDARD_INPUT || value?.startsWith(ENV_PREFIX)) {
     throw new HelperError(`invalid --${flag} ${value}: it takes a file path, not standard input or a variable (for a file of that name, write ./${value})`);
   }
-  return value || undefined;
+  return value;
 }
 
 /**

@@ -467,6 +467,11 @@ describe('check: a trust anchor or CRL that cannot be used', () => {
     });
     expectFailure(result, `invalid --${flag} ${given}: ${reason(given)}`);
   });
+
+  it.each(['trust-anchor-certificate', 'crl'])('an empty --%s, an unset variable\'s, is refused, not taken for none (review: check passed, "not checked")', async (flag) => {
+    const result = await runCli(['check', '--certificate', revoked.certPath, '--private-key', revoked.keyPath, `--${flag}`, '']);
+    expectFailure(result, `invalid --${flag} "": it names no file (leave it out if there is none)`);
+  });
 });
 
 describe('check --json', () => {

@@ -95,10 +95,10 @@ describe('secretFileFlag', () => {
 });
 
 describe('filePathFlag', () => {
-  it('a path is kept as given, and an empty value is none', () => {
+  it('a path is kept as given, and an empty value, an unset variable\'s, is refused', () => {
     expect(filePathFlag('crl', 'root.crl')).toBe('root.crl');
     expect(filePathFlag('crl', './-')).toBe('./-');
-    expect(filePathFlag('crl', '')).toBeUndefined();
+    expect(() => filePathFlag('crl', '')).toThrow('invalid --crl "": it names no file (leave it out if there is none)');
     expect(filePathFlag('crl', undefined)).toBeUndefined();
   });
 

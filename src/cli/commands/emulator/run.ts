@@ -23,10 +23,6 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
   if (!Number.isInteger(lifetime) || lifetime < 0 || lifetime > 43200) {
     throw new HelperError(`invalid --credential-lifetime ${lifetime}: it must be 1 to 43200 seconds (or 0: as asked)`);
   }
-  // As a config's empty path: an unset variable (`--config "$CONFIG"`) would start it empty, or without its CRL.
-  for (const flag of ['trust-anchor-certificate', 'crl', 'config'] as const) {
-    if (flags[flag] === '') throw new HelperError(`invalid --${flag} "": it names no file (leave it out if there is none)`);
-  }
   const certificate = filePathFlag('trust-anchor-certificate', flags['trust-anchor-certificate']);
   const crl = filePathFlag('crl', flags.crl);
   if (crl !== undefined && certificate === undefined) throw new HelperError('--crl needs the --trust-anchor-certificate whose CA signed it');
