@@ -113,8 +113,8 @@ function missingIssuer(
  */
 function caProblem(ca: InspectedCertificate, below: number, now: Date): string | undefined {
   const { notBefore, notAfter } = ca.parsed;
-  if (now < notBefore) return `not valid until ${isoSeconds(notBefore)}`;
   if (now > notAfter) return `expired on ${isoSeconds(notAfter)}`;
+  if (now < notBefore) return `not valid until ${isoSeconds(notBefore)}`;
   if (!ca.basicConstraints?.ca) return 'not a CA (basicConstraints CA:true is required)';
   const pathLength = ca.basicConstraints.pathLength;
   if (pathLength !== undefined && below > pathLength) return `its path length constraint (${pathLength}) allows fewer intermediates below it`;

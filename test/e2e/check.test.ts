@@ -321,6 +321,41 @@ describe('check: each rule broken', () => {
     expect(errorLine(sent)).toBe(`certificate ${certPath} expired at ${ended}`);
   });
 
+  it('a trust anchor whose validity ends before it begins is said expired, as such a leaf is, not "not valid until" its start (review)', async () => {
+    const second = Math.floor(Date.now() / 1000) * 1000;
+    const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+    const [rootKeys, leafKeys] = (await Promise.all([0, 1].map(() => crypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])))) as CryptoKeyPair[];
+    const end = new Date(second - 30 * DAY);
+    const root = await x509.X509CertificateGenerator.createSelfSigned({
+      serialNumber: '0b',
+      name: 'CN=Inverted Root',
+      notBefore: new Date(second + 30 * DAY),
+      notAfter: end,
+      keys: rootKeys!,
+      signingAlgorithm: algorithm,
+      extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)],
+    });
+    const leaf = await x509.X509CertificateGenerator.create({
+      serialNumber: '0c',
+      subject: 'CN=under-inverted',
+      issuer: root.subject,
+      notBefore: new Date(second - DAY),
+      notAfter: new Date(second + 30 * DAY),
+      publicKey: leafKeys!.publicKey,
+      signingKey: rootKeys!.privateKey,
+      signingAlgorithm: algorithm,
+      extensions: [new x509.BasicConstraintsExtension(false, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true)],
+    });
+    const result = await runCli([
+      'check',
+      '--certificate', scenario.workspace.write('under-inverted.pem', leaf.toString('pem')),
+      '--private-key', scenario.workspace.write('under-inverted-key.pem', x509.PemConverter.encode(await crypto.subtle.exportKey('pkcs8', leafKeys!.privateKey), 'PRIVATE KEY')),
+      '--trust-anchor-certificate', scenario.workspace.write('inverted-root.pem', root.toString('pem')),
+    ]);
+    expect(result.code).toBe(1);
+    expect(failures(result)).toEqual([`✗ chain broken at the trust anchor CN=Inverted Root: expired on ${end.toISOString().replace('.000Z', 'Z')}`]);
+  });
+
   it('expiring in 3 days: an urgent warning, but no failure', async () => {
     const leaf = await scenario.leaf('expiring', { notAfter: inDays(3) });
     const result = await check(leaf);
