@@ -11,11 +11,10 @@ export const OUT_OF_FILE_DESCRIPTORS = 'too many open files (the process or syst
  * given in a path's place), and a missing one is not said to be relative either.
  */
 export function describeFsError(error: unknown, pathShown = true): string {
-  const code = (error as NodeJS.ErrnoException).code;
+  // A Unix socket's connect error names its path as its address (review: an ssh-agent's socket).
+  const { code, path = (error as { address?: string }).address } = error as NodeJS.ErrnoException;
   switch (code) {
     case 'ENOENT': {
-      // A Unix socket's connect error names its path as its address (review: an ssh-agent's socket).
-      const { path = (error as { address?: string }).address } = error as NodeJS.ErrnoException;
       // Node decodes arguments and variables as UTF-8, each byte that is not as U+FFFD: the file may be there.
       if (path?.includes('\uFFFD')) return 'no such file or directory (its path holds bytes that are not UTF-8, shown as \uFFFD, which Node.js cannot name)';
       // A relative path is looked for from the working folder, which is not the user's shell's for a
@@ -27,7 +26,6 @@ export function describeFsError(error: unknown, pathShown = true): string {
         : 'no such file or directory (a relative path, and the working folder has been removed)';
     }
     case 'EACCES': {
-      const { path } = error as NodeJS.ErrnoException;
       const folder = pathShown && path && isAbsolute(path) ? closedFolderOnWay(path) : undefined;
       return folder ? `permission denied (${folder})` : 'permission denied';
     }

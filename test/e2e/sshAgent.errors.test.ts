@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectFailure, runCli } from '../support/cli.js';
@@ -172,6 +173,21 @@ describe('reaching the agent', () => {
       `unable to list the keys of the ssh-agent at ${long}: its path is ${Buffer.byteLength(long)} bytes, more than the 107 a Unix socket address holds: ` +
         'set SSH_AUTH_SOCK to a shorter link to it',
     );
+  });
+
+  it.runIf(process.getuid?.() === 0)("SSH_AUTH_SOCK in a folder this user may not enter (another user's /tmp/ssh-…): the folder named, as for a file (review)", async () => {
+    const closed = mkdtempSync(join(tmpdir(), 'rah-closed-agent-'));
+    try {
+      const link = join(closed, 'agent.sock');
+      symlinkSync(sock, link);
+      const result = await runCli(['sign-string', '--private-key', `ssh-agent:${p256.fingerprint}`], {
+        env: { SSH_AUTH_SOCK: link },
+        via: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
+      });
+      expectFailure(result, new RegExp(`^.* at ${link}: permission denied \\(this user may not enter ${closed}: mode 0700, owner 0\\)$`));
+    } finally {
+      rmSync(closed, { recursive: true, force: true });
+    }
   });
 
   it('an agent that accepts and never answers: a timeout, not a hang (a fake: no real agent stays silent)', async () => {
