@@ -1,4 +1,5 @@
 import * as x509 from '../peculiarX509.js';
+import { CRL_MAX_NODES } from '../rolesAnywhereRules/crlFile.js';
 import { randomUUID } from 'node:crypto';
 import { arnScope } from './arnScope.js';
 import { stableUuid } from './awsIds.js';
@@ -173,7 +174,7 @@ export class RolesAnywhereResources {
     if (!anchor) throw new CrlRejected(`Trust anchor ${trustAnchorArn} not found`);
     let crl: x509.X509Crl;
     try {
-      crl = new x509.X509Crl(pem, { berOptions: { maxNodes: pem.length } });
+      crl = new x509.X509Crl(pem, { berOptions: { maxNodes: CRL_MAX_NODES } });
     } catch {
       throw new CrlRejected('crlData is not a PEM-encoded X.509 CRL', 'not a PEM-encoded X.509 CRL');
     }
@@ -193,7 +194,7 @@ export class RolesAnywhereResources {
   async addCrlOfAnyAnchor(pem: string): Promise<void> {
     let crl: x509.X509Crl;
     try {
-      crl = new x509.X509Crl(pem, { berOptions: { maxNodes: pem.length } });
+      crl = new x509.X509Crl(pem, { berOptions: { maxNodes: CRL_MAX_NODES } });
     } catch {
       throw new CrlRejected('not a PEM-encoded X.509 CRL');
     }

@@ -3,6 +3,13 @@ import { decodePem, isPem, notPemOrDer } from '../asn1/pem.js';
 import { readInputFile } from '../files/readInputFile.js';
 import * as x509 from '../peculiarX509.js';
 
+/**
+ * How many ASN.1 nodes a CRL may hold. asn1js stops at 10,000, some 2,000 entries (QA emu: a 118 KB CRL was
+ * "damaged"); a CRL as large as ImportCrl takes (300,000 bytes) holds fewer than 75,000, at 4 bytes or more a
+ * node. Bounded all the same: crafted input of 2-byte nodes costs some 0.5 GB a MB to parse (review).
+ */
+export const CRL_MAX_NODES = 150_000;
+
 /** OpenSSL writes `X509 CRL`; other tools (and RFC 7468's lax form) `CRL`. */
 const CRL_PEM_TYPES = new Set(['X509 CRL', 'CRL']);
 
@@ -24,8 +31,7 @@ export function readCrlFile(path: string): x509.X509Crl[] {
   if (ders.length === 0) throw fail('no X509 CRL block found');
   return ders.map((der) => {
     try {
-      // asn1js stops at 10,000 nodes, some 2,000 entries: a node takes 2 bytes at least (QA emu: a 118 KB CRL was "damaged").
-      return new x509.X509Crl(new Uint8Array(der), { berOptions: { maxNodes: der.length } });
+      return new x509.X509Crl(new Uint8Array(der), { berOptions: { maxNodes: CRL_MAX_NODES } });
     } catch {
       throw fail('it is not an X.509 CRL (damaged, or another kind of DER)');
     }
