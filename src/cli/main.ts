@@ -28,6 +28,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   // Until the flags say how to log: in the format the command line asks for, should a flag fail to parse.
   const format = logFormatAskedIn(argv);
   let logger = cliLogger({ level: 'info', format });
+  // Node's own warnings (NODE_TLS_REJECT_UNAUTHORIZED=0's) as log lines, not raw ones that break --log-format json.
+  process.removeAllListeners('warning').on('warning', (warning) => logger.warn(warning.message));
   // Where a flag error points to: the command's own help once the command is known.
   let help = program;
   try {

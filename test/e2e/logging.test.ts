@@ -113,6 +113,19 @@ describe('--log-format json', () => {
     expect(cache.code).toBe(0);
     expect(jsonLines(cache)).toMatchObject([{ level: 'info', command: 'cache' }]);
   });
+
+  it("Node's own warnings are log lines too, which --log-level filters (QA: NODE_TLS_REJECT_UNAUTHORIZED=0's was a raw line)", async () => {
+    // Node warns at the first TLS connection; the helper verifies TLS whatever the variable says.
+    const args = ['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--endpoint', 'https://127.0.0.1:1', '--log-format', 'json'];
+    const env = { NODE_TLS_REJECT_UNAUTHORIZED: '0' };
+    const result = await runCli(args, { env });
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    const lines = jsonLines(result);
+    expect(lines.map((line) => line.level)).toEqual(['warn', 'error']);
+    expect(lines[0]!.message).toMatch(/^Setting the NODE_TLS_REJECT_UNAUTHORIZED environment variable to '0'/);
+    const quiet = await runCli([...args, '--log-level', 'error'], { env });
+    expect(jsonLines(quiet).map((line) => line.level)).toEqual(['error']);
+  });
 });
 
 describe('--log-level', () => {
