@@ -324,7 +324,7 @@ describe('serve --ecs --auth-token-file', () => {
           env: { HOME: home, ROLES_ANYWHERE_HELPER_CACHE_DIR: 'off' },
           via: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
         });
-        expectFailure(result, `unable to read auth token file ${path}: permission denied`);
+        expectFailure(result, `unable to read auth token file ${path}: permission denied (this user may not enter ${closed}: mode 0700, owner 0)`);
       }
     } finally {
       rmSync(home, { recursive: true, force: true });
