@@ -3,6 +3,7 @@ import * as x509 from '../peculiarX509.js';
 import { arnScope } from './arnScope.js';
 import { EmulatorSetupError, type EmulatorOptions, type EmulatorTrustAnchor } from './emulatorOptions.js';
 import { partitionOfRegion } from './partitionOfRegion.js';
+import { MAX_TRUST_ANCHOR_CHARACTERS } from './stringRules.js';
 import type { AssumableRole } from './records.js';
 import { CrlRejected, inAnchorsScope, roleOutsideScope, RolesAnywhereResources, type TrustAnchorRecord } from './resources.js';
 import { normaliseSerial } from './verifyCertificates.js';
@@ -97,7 +98,9 @@ function refuseRepeatedRoles(roles: readonly AssumableRole[]): void {
 async function addTrustAnchor(resources: RolesAnywhereResources, anchor: EmulatorTrustAnchor, where: string): Promise<void> {
   // x509CertificateData's limit, which the management API applies too (QA pki: a bundle the service would refuse).
   const { length } = anchor.certificates;
-  if (length > 16000) throw new EmulatorSetupError(`${where}.certificates`, `${length} characters, more than the 16000 CreateTrustAnchor takes`);
+  if (length > MAX_TRUST_ANCHOR_CHARACTERS) {
+    throw new EmulatorSetupError(`${where}.certificates`, `${length} characters, more than the ${MAX_TRUST_ANCHOR_CHARACTERS} CreateTrustAnchor takes`);
+  }
   let record: TrustAnchorRecord;
   try {
     record = resources.addTrustAnchor({ ...anchor, enabled: anchor.enabled ?? true });

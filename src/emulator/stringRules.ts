@@ -15,6 +15,9 @@ export interface StringRules {
  */
 export const RESOURCE_NAME: StringRules = { pattern: /^[ a-zA-Z0-9-_]*$/, minLength: 1, maxLength: 255 };
 
+/** The most characters of a certificate bundle CreateTrustAnchor takes (x509CertificateData), which the emulator's own set-up holds to too. */
+export const MAX_TRUST_ANCHOR_CHARACTERS = 16000;
+
 /** What is wrong with `value` by `rules`, as the management API words it (`must match ^[ a-zA-Z0-9-_]*$`), or undefined. */
 export function stringProblem(value: string, rules: StringRules): string | undefined {
   if (rules.minLength !== undefined && value.length < rules.minLength) return `must be at least ${rules.minLength} characters`;

@@ -1,6 +1,6 @@
 import { CrlRejected, type ProfileInput } from '../resources.js';
 import { validationError } from '../serviceErrors.js';
-import { RESOURCE_NAME } from '../stringRules.js';
+import { MAX_TRUST_ANCHOR_CHARACTERS, RESOURCE_NAME } from '../stringRules.js';
 import type { RequestBody } from './requestBody.js';
 
 // The fields CreateX and UpdateX share, read and checked as the API's model constrains them. An update
@@ -22,7 +22,7 @@ export function trustAnchorSource(body: RequestBody, update = false): string | u
   if (sourceType !== undefined && sourceType !== 'CERTIFICATE_BUNDLE') {
     throw validationError(`sourceType ${sourceType} is not supported by the emulator: use CERTIFICATE_BUNDLE`);
   }
-  return source.object('sourceData').string('x509CertificateData', { minLength: 1, maxLength: 16000 });
+  return source.object('sourceData').string('x509CertificateData', { minLength: 1, maxLength: MAX_TRUST_ANCHOR_CHARACTERS });
 }
 
 type ProfileSettings = Partial<Pick<ProfileInput, 'name' | 'roleArns' | 'managedPolicyArns' | 'sessionPolicy' | 'maxDurationSeconds' | 'acceptRoleSessionName'>>;
