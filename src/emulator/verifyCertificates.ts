@@ -124,9 +124,10 @@ function checkIssuer(certificate: CheckedCertificate, what: string, now: Date, c
   if (critical) throw untrusted(`the ${what}: ${unknownCriticalExtensionProblem(critical)}`);
 }
 
+/** The end first: one whose validity ends before it begins has expired, as check says, and is never valid (review). */
 function checkValidity(certificate: CheckedCertificate, what: string, now: Date): void {
-  if (now < certificate.parsed.notBefore) throw untrusted(`the ${what} is not yet valid`);
   if (now > certificate.parsed.notAfter) throw untrusted(`the ${what} has expired`);
+  if (now < certificate.parsed.notBefore) throw untrusted(`the ${what} is not yet valid`);
 }
 
 function checkRevocation(certificate: CheckedCertificate, trust: TrustContext): void {

@@ -321,7 +321,7 @@ describe('check: each rule broken', () => {
     expect(errorLine(sent)).toBe(`certificate ${certPath} expired at ${ended}`);
   });
 
-  it('a trust anchor whose validity ends before it begins is said expired, as such a leaf is, not "not valid until" its start (review)', async () => {
+  it('a trust anchor whose validity ends before it begins is said expired, as such a leaf is, not "not valid until" its start, by check and the emulator (review)', async () => {
     const second = Math.floor(Date.now() / 1000) * 1000;
     const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
     const [rootKeys, leafKeys] = (await Promise.all([0, 1].map(() => crypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])))) as CryptoKeyPair[];
@@ -346,14 +346,17 @@ describe('check: each rule broken', () => {
       signingAlgorithm: algorithm,
       extensions: [new x509.BasicConstraintsExtension(false, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true)],
     });
-    const result = await runCli([
-      'check',
+    const keyFlags = [
       '--certificate', scenario.workspace.write('under-inverted.pem', leaf.toString('pem')),
       '--private-key', scenario.workspace.write('under-inverted-key.pem', x509.PemConverter.encode(await crypto.subtle.exportKey('pkcs8', leafKeys!.privateKey), 'PRIVATE KEY')),
-      '--trust-anchor-certificate', scenario.workspace.write('inverted-root.pem', root.toString('pem')),
-    ]);
+    ];
+    const result = await runCli(['check', ...keyFlags, '--trust-anchor-certificate', scenario.workspace.write('inverted-root.pem', root.toString('pem'))]);
     expect(result.code).toBe(1);
     expect(failures(result)).toEqual([`✗ chain broken at the trust anchor CN=Inverted Root: expired on ${end.toISOString().replace('.000Z', 'Z')}`]);
+    const emulator = await scenario.otherEmulator({ trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: root.toString('pem') }] });
+    const sent = await runCli(['credential-process', ...keyFlags, ...scenario.sessionFlags(), '--endpoint', emulator.url]);
+    expect([sent.code, sent.stdout]).toEqual([1, '']);
+    expect(emulator.rejections.at(-1)?.message).toBe('Untrusted Signing Certificate: the trust anchor certificate has expired');
   });
 
   it('expiring in 3 days: an urgent warning, but no failure', async () => {
