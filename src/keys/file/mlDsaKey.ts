@@ -54,7 +54,12 @@ function expandPrivateKey(variant: MlDsaVariant, encoded: Buffer): { secretKey: 
   if (choice.tag === contextTag(0, false)) return fromSeed(variant, content(choice));
   if (choice.tag === Tag.OCTET_STRING) {
     const secretKey = checkExpandedLength(variant, content(choice));
-    return { secretKey, publicKey: implementation.getPublicKey(secretKey) };
+    try {
+      return { secretKey, publicKey: implementation.getPublicKey(secretKey) };
+    } catch (error) {
+      // noble's own words for coefficients out of range, which a damaged file has (fuzzing QA: an internal error).
+      throw new KeyParseError(`invalid ${variant} expanded private key (${(error as Error).message})`);
+    }
   }
   const [seedNode, expandedNode] = sequence(choice, 'ML-DSA private key');
   const keys = fromSeed(variant, decodeOctetString(seedNode!));

@@ -144,4 +144,13 @@ describe('private key encodings', () => {
     mixed.set(seedOfB, both.indexOf(a.pkcs8('seed').subarray(-32)));
     await expect(read(mixed)).rejects.toThrow("ML-DSA-44 private key's seed and expanded key do not match");
   });
+
+  it('ML-DSA: refuses an expanded key whose coefficients are out of range in words, not as an internal error (fuzzing QA)', async () => {
+    const damaged = Buffer.from(generateKey('ml-dsa-44').pkcs8('expanded'));
+    // The expanded key ends the file: rho, K and tr (128 bytes), then s1, whose 3-bit coefficients 5 to 7 are out of range.
+    damaged[damaged.length - 2560 + 128] = 0xff;
+    const error = await read(damaged).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(HelperError);
+    expect((error as Error).message).toBe('invalid ML-DSA-44 expanded private key (malformed key s1/s3 -5 outside of ETA range [-2, 2])');
+  });
 });
