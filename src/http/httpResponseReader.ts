@@ -24,6 +24,9 @@ export class MalformedHttpResponseError extends Error {
 export const CLOSED_WITHOUT_ANSWER = 'the connection closed without an answer';
 
 const MAX_HEAD_BYTES = 64 * 1024;
+/** Go's limits on a chunked body's framing (net/http/internal/chunked.go): a chunk line's length, and the bytes besides data. */
+const MAX_CHUNK_LINE_BYTES = 4096;
+const MAX_CHUNK_EXCESS = 16 * 1024;
 const STATUS_LINE = /^HTTP\/1\.[01] (\d{3})(?: .*)?$/;
 /** The token characters of a header name (RFC 9110 §5.6.2), checked without a regular expression, which costs ~0.1 ms to compile and tier up on every run. */
 const TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
@@ -40,6 +43,8 @@ const CR = 0x0d;
 export class HttpResponseReader {
   #pending: Buffer = Buffer.alloc(0);
   #head: { status: number; headers: Record<string, string> } | undefined;
+  /** Bytes of the interim (1xx) responses skipped, held to the head's limit: they may never end (fuzzing QA). */
+  #interimBytes = 0;
 
   constructor(private readonly options: { readonly maxBodyBytes: number; readonly headOnly?: boolean }) {}
 
@@ -64,6 +69,9 @@ export class HttpResponseReader {
       const head = parseHead(this.#pending.toString('latin1', 0, end.head));
       this.#pending = this.#pending.subarray(end.body);
       if (head.status >= 200 || this.options.headOnly) this.#head = head;
+      else if ((this.#interimBytes += end.body) > MAX_HEAD_BYTES) {
+        throw new MalformedHttpResponseError(`interim (1xx) responses larger than ${MAX_HEAD_BYTES} bytes in all`);
+      }
     }
     if (this.options.headOnly && this.#head.status >= 200 && this.#head.status <= 299 && this.#pending.length > 0) {
       // What follows a proxy's 200 to CONNECT is not the server's: a TLS server speaks only when spoken to. A
@@ -107,23 +115,38 @@ export class HttpResponseReader {
     return this.#pending.length >= size ? this.#pending.subarray(0, size) : undefined;
   }
 
-  /** The decoded chunks once the last one and the trailers have arrived (the whole body is re-read each time: it is small). */
+  /**
+   * The decoded chunks once the last one and the trailers have arrived (the whole body is re-read each time: it
+   * is small). The bytes besides data are held to Go's limits: an endless chunk extension or trailer was read
+   * until the timeout, into memory, however large (fuzzing QA).
+   */
   #chunkedBody(): Buffer | undefined {
     const chunks: Buffer[] = [];
     let size = 0;
     let at = 0;
+    let excess = 0;
     for (;;) {
       const lineEnd = this.#pending.indexOf('\r\n', at);
+      if ((lineEnd < 0 ? this.#pending.length : lineEnd) - at > MAX_CHUNK_LINE_BYTES) {
+        throw new MalformedHttpResponseError(`chunk line longer than ${MAX_CHUNK_LINE_BYTES} bytes`);
+      }
       if (lineEnd < 0) return undefined;
       const sizeText = this.#pending.toString('latin1', at, lineEnd).split(';')[0]!.trim();
       if (!/^[0-9a-fA-F]{1,8}$/.test(sizeText)) throw new MalformedHttpResponseError(`invalid chunk size ${JSON.stringify(sizeText.slice(0, 20))}`);
       const chunkSize = parseInt(sizeText, 16);
+      const lineBytes = lineEnd - at;
       at = lineEnd + 2;
       if (chunkSize === 0) {
         // Trailer fields, if any, end with an empty line.
         const trailersEnd = this.#pending.subarray(at - 2).indexOf('\r\n\r\n');
+        if ((trailersEnd < 0 ? this.#pending.length - at : trailersEnd) > MAX_HEAD_BYTES) {
+          throw new MalformedHttpResponseError(`response trailers larger than ${MAX_HEAD_BYTES} bytes`);
+        }
         return trailersEnd < 0 ? undefined : Buffer.concat(chunks);
       }
+      // Go allows 16 bytes per chunk and twice its data: "1;<4 kB>\r\nX\r\n" over and over is mostly not data.
+      excess = Math.max(0, excess + lineBytes + 4 - 16 - 2 * chunkSize);
+      if (excess > MAX_CHUNK_EXCESS) throw new MalformedHttpResponseError('chunked encoding contains too much non-data');
       size = this.#checkedSize({ length: size + chunkSize }).length;
       if (this.#pending.length < at + chunkSize + 2) return undefined;
       chunks.push(this.#pending.subarray(at, at + chunkSize));

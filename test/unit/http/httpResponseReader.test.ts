@@ -122,6 +122,11 @@ describe('HttpResponseReader', () => {
     ['chunks over the limit', `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n${'x'.repeat(1024)}\r\n1\r\n`, 'response larger than 1024 bytes'],
     ['an unframed body over the limit', `HTTP/1.1 200 OK\r\n\r\n${'x'.repeat(1025)}`, 'response larger than 1024 bytes'],
     ['endless headers', `HTTP/1.1 200 OK\r\n${'X: y\r\n'.repeat(20000)}`, 'response headers larger than 65536 bytes'],
+    // Fuzzing QA: each of these was read into memory until the timeout, as Go refuses them at once.
+    ['an endless chunk extension', `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;${'x'.repeat(5000)}`, 'chunk line longer than 4096 bytes'],
+    ['chunks mostly of extensions', `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${`1;${'e'.repeat(4000)}\r\nX\r\n`.repeat(5)}`, 'chunked encoding contains too much non-data'],
+    ['endless trailers', `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n${'X: y\r\n'.repeat(20000)}`, 'response trailers larger than 65536 bytes'],
+    ['endless interim responses', 'HTTP/1.1 100 Continue\r\n\r\n'.repeat(3000), 'interim (1xx) responses larger than 65536 bytes in all'],
   ])('rejects %s', (_, bytes, message) => {
     expect(() => read(bytes, 1000)).toThrow(new MalformedHttpResponseError(message));
   });
