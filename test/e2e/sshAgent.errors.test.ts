@@ -190,11 +190,14 @@ describe('reaching the agent', () => {
     }
   });
 
-  it('an agent that accepts and never answers: a timeout, not a hang (a fake: no real agent stays silent)', async () => {
+  it("an agent that accepts and never answers: a timeout, not a hang, that names OpenSSH's agent asking for a confirmation, which is silent so (a fake)", async () => {
     const silent = await FakeAgent.start(scenario.workspace.path('silent.sock'), () => 'silent');
     try {
       const result = await credentialProcess(['--certificate', p256.certPath, '--private-key', 'ssh-agent'], silent.env);
-      expectFailure(result, `unable to list the keys of the ssh-agent at ${silent.socketPath}: no answer within 5 s`);
+      expectFailure(
+        result,
+        `unable to list the keys of the ssh-agent at ${silent.socketPath}: no answer within 5 s (OpenSSH's agent answers no one while it asks to confirm a signature, ssh-add -c)`,
+      );
       expect(result.ms).toBeLessThan(15_000);
       expect(silent.requests.map((request) => request.type)).toEqual([11]);
     } finally {

@@ -87,7 +87,9 @@ export class AgentClient {
         if (error) reject(error);
         else resolve({ type: answer![0]!, body: new WireReader(answer!.subarray(1)) });
       };
-      const timer = setTimeout(() => finish(new AgentError(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+      // OpenSSH's agent answers no one while it waits on a confirmation of another run's signature (QA agent).
+      const busy = type === REQUEST_IDENTITIES ? ' (OpenSSH\'s agent answers no one while it asks to confirm a signature, ssh-add -c)' : '';
+      const timer = setTimeout(() => finish(new AgentError(`no answer within ${timeoutMs / 1000} s${busy}`)), timeoutMs);
       socket.on('connect', () => socket.write(Buffer.concat([wireUint32(payload.length + 1), Buffer.of(type), payload])));
       socket.on('data', (chunk: Buffer) => {
         chunks.push(chunk);
