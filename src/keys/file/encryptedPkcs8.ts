@@ -137,7 +137,7 @@ function readKeyDerivation(kdf: DerNode | undefined, keyLength: number) {
     return (password: string) =>
       new Promise<Buffer>((resolve, reject) => scrypt(password, salt, keyLength, { N, r, p, maxmem: MAX_SCRYPT_MEMORY }, (error, key) => (error ? reject(error) : resolve(key))));
   }
-  throw new KeyParseError(`unsupported key derivation function ${name}`);
+  throw new KeyParseError(`unsupported key derivation function ${name} (${REENCRYPT})`);
 }
 
 /**

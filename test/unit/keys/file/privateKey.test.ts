@@ -75,6 +75,14 @@ describe('private key encodings', () => {
     await expect(read(camellia, 'pw')).rejects.toThrow(
       'unsupported encryption algorithm 1.2.392.200011.61.1.1.1.4 (AES-CBC and 3DES are supported; re-encrypt the key with `openssl pkcs8 -topk8 -v2 aes-256-cbc`)',
     );
+    // A key derivation function not read here: PBKDF2's OID turned into its neighbour's (1.2.840.113549.1.5.13).
+    const pbkdf2Oid = Buffer.from('06092a864886f70d01050c', 'hex');
+    const encrypted = encryptPkcs8(ec.privateKey.export({ type: 'pkcs8', format: 'der' }), 'pw', {});
+    const oddKdf = Buffer.from(encrypted);
+    oddKdf.set(Buffer.from('06092a864886f70d01050d', 'hex'), encrypted.indexOf(pbkdf2Oid));
+    await expect(read(oddKdf, 'pw')).rejects.toThrow(
+      'unsupported key derivation function 1.2.840.113549.1.5.13 (re-encrypt the key with `openssl pkcs8 -topk8 -v2 aes-256-cbc`)',
+    );
     const oddPrf = openssl(['pkcs8', '-topk8', '-v2', 'aes-256-cbc', '-v2prf', 'hmacWithSHA512-224', '-passout', 'pass:pw'], ec.privateKey.export({ type: 'pkcs8', format: 'pem' }));
     await expect(read(oddPrf, 'pw')).rejects.toThrow(/^unsupported PBKDF2 pseudo-random function [\d.]+ \(re-encrypt the key with `openssl pkcs8 -topk8 -v2 aes-256-cbc`\)$/);
   });
