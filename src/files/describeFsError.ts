@@ -1,5 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
-import { dirname, isAbsolute } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { modeText } from './modeText.js';
 
 /** The process's or the system's limit on open files, met (EMFILE, ENFILE), as a message names it. */
@@ -26,7 +26,10 @@ export function describeFsError(error: unknown, pathShown = true): string {
         : 'no such file or directory (a relative path, and the working folder has been removed)';
     }
     case 'EACCES': {
-      const folder = pathShown && path && isAbsolute(path) ? closedFolderOnWay(path) : undefined;
+      // A relative one from the working folder, if it is still there (review: only absolute ones were).
+      const working = pathShown && path && !isAbsolute(path) ? workingFolder() : undefined;
+      const absolute = !pathShown || !path ? undefined : working ? resolve(working, path) : isAbsolute(path) ? path : undefined;
+      const folder = absolute && closedFolderOnWay(absolute);
       return folder ? `permission denied (${folder})` : 'permission denied';
     }
     case 'EPERM':

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthority.js';
@@ -824,5 +825,25 @@ describe('credential-process output discipline', () => {
     expect(result.code).toBe(0);
     expect(errorLine(result)).toBe('warning: TLS certificate verification of the endpoint is disabled (--no-verify-ssl)');
     expect(JSON.parse(result.stdout).Version).toBe(1);
+  });
+});
+
+describe('credential-process as another user (QA)', () => {
+  it.runIf(process.getuid?.() === 0)('a relative path into a folder this user may not enter names that folder, as an absolute one does (review)', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'rah-relative-'));
+    try {
+      chmodSync(parent, 0o755);
+      const closed = join(parent, 'closed');
+      mkdirSync(closed, { mode: 0o700 }); // root's, as the test runs
+      copyFileSync(leaf.certPath, join(closed, 'cert.pem'));
+      const result = await runCli(['credential-process', '--certificate', 'closed/cert.pem', '--private-key', 'closed/key.pem', ...scenario.sessionFlags()], {
+        cwd: parent,
+        env: { HOME: parent, ROLES_ANYWHERE_HELPER_CACHE_DIR: 'off' },
+        via: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
+      });
+      expect(failure(result)).toBe(`unable to read certificate closed/cert.pem: permission denied (this user may not enter ${closed}: mode 0700, owner 0)`);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 });
