@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliCommandLine, cliPath, errorLine, projectRoot, runCli, type CliResult } from '../support/cli.js';
 import { answering, hanging, relaying } from '../support/fakeEndpoints.js';
-import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
+import { ARNS, Scenario, leafFilesOf, openssl, type LeafFiles } from '../support/scenario.js';
 import { SoftHsm, USER_PIN, softHsmModule } from '../support/softhsm.js';
 import { settle, shortcutsIn } from '../support/shortcuts.js';
 import { Swtpm, certifyTpmKey } from '../support/swtpm.js';
@@ -333,10 +333,7 @@ describe('credential-process --cache', () => {
     expect(spawnSync('getent', ['passwd', '4242']).status).toBe(2); // no such entry
     const folder = mkdtempSync(join(tmpdir(), 'rah-homeless-'));
     chmodSync(folder, 0o755);
-    const [certificate, key] = ['cert.pem', 'key.pem'].map((name) => join(folder, name)) as [string, string];
-    writeFileSync(certificate, readFileSync(leaf.certPath));
-    writeFileSync(key, readFileSync(leaf.keyPath), { mode: 0o600 });
-    chownSync(key, 4242, 4242);
+    const [certificate, key] = leafFilesOf(4242, leaf, folder);
     const result = await runCli(['credential-process', '--cache', '--certificate', certificate, '--private-key', key, ...scenario.sessionFlags()], {
       env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: '', HOME: '' },
       via: ['setpriv', '--reuid=4242', '--regid=4242', '--clear-groups'],
@@ -587,10 +584,7 @@ describe('credential-process --cache', () => {
     it.runIf(isRoot)("a cache folder that cannot be made in a folder of root's (a ~/.cache left by sudo) names the folder (QA: only \"…/credentials: permission denied\")", async () => {
       const rootOwned = mkdtempSync(join(tmpdir(), 'rah-root-cache-'));
       chmodSync(rootOwned, 0o755);
-      const [certificate, key] = ['cert.pem', 'key.pem'].map((name) => join(rootOwned, name)) as [string, string];
-      writeFileSync(certificate, readFileSync(leaf.certPath));
-      writeFileSync(key, readFileSync(leaf.keyPath), { mode: 0o600 });
-      chownSync(key, 65534, 65534);
+      const [certificate, key] = leafFilesOf(65534, leaf, rootOwned);
       const folder = join(rootOwned, 'roles-anywhere-helper');
       try {
         const result = await runCli(['credential-process', '--cache', '--certificate', certificate, '--private-key', key, ...scenario.sessionFlags()], {

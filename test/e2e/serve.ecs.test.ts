@@ -1,6 +1,6 @@
 import { fromContainerMetadata, fromHttp, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { dirname, join, relative } from 'node:path';
@@ -11,7 +11,7 @@ import { expectFailure, runCli } from '../support/cli.js';
 import { imds } from '../support/imdsClient.js';
 import { hanging } from '../support/fakeEndpoints.js';
 import { startCommand, startEcsServe, startServe } from '../support/longRunning.js';
-import { Scenario, type LeafFiles } from '../support/scenario.js';
+import { Scenario, leafFilesOf, type LeafFiles } from '../support/scenario.js';
 
 /**
  * `serve --ecs` as the SDKs' container providers use it: each client's credentials end in a
@@ -313,10 +313,7 @@ describe('serve --ecs --auth-token-file', () => {
     const closed = mkdtempSync(join(tmpdir(), 'rah-ecs-closed-'));
     try {
       chmodSync(home, 0o755);
-      const [certificate, key] = ['cert.pem', 'key.pem'].map((name) => join(home, name)) as [string, string];
-      copyFileSync(leaf.certPath, certificate);
-      copyFileSync(leaf.keyPath, key);
-      for (const owned of [certificate, key]) chownSync(owned, 65534, 65534);
+      const [certificate, key] = leafFilesOf(65534, leaf, home);
       // root's folder of mode 0700, which that user may not enter: the token file in it, and one further down.
       chmodSync(closed, 0o700);
       for (const path of [join(closed, 'token'), join(closed, 'sub/token')]) {

@@ -1,6 +1,6 @@
 import { fromIni } from '@aws-sdk/credential-providers';
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, lchownSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lchownSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,7 +9,7 @@ import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { errorLine, expectFailure, logLines, runCli } from '../support/cli.js';
 import { hanging, refusing } from '../support/fakeEndpoints.js';
 import { startCommand } from '../support/longRunning.js';
-import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
+import { ARNS, Scenario, leafFilesOf, type LeafFiles } from '../support/scenario.js';
 
 let scenario: Scenario;
 let leaf: LeafFiles;
@@ -373,14 +373,12 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     const home = mkdtempSync(join(tmpdir(), 'rah-nobody-'));
     try {
       chmodSync(home, 0o755);
-      const [certificate, key] = ['cert.pem', 'key.pem'].map((name) => join(home, name)) as [string, string];
-      copyFileSync(leaf.certPath, certificate);
-      copyFileSync(leaf.keyPath, key);
+      const [certificate, key] = leafFilesOf(65534, leaf, home);
       const folder = join(home, 'aws');
       const path = join(folder, 'credentials');
       mkdirSync(folder);
       writeFileSync(path, '[default]\naws_access_key_id = KEEP\n');
-      for (const owned of [certificate, key, folder, path]) chownSync(owned, 65534, 65534);
+      for (const owned of [folder, path]) chownSync(owned, 65534, 65534);
       const written = arrange(folder, path) ?? path;
       const result = await runCli(['update', '--once', '--certificate', certificate, '--private-key', key, ...flags().slice(4)], {
         env: { AWS_SHARED_CREDENTIALS_FILE: written, AWS_MAX_ATTEMPTS: '1', HOME: home, ROLES_ANYWHERE_HELPER_CACHE_DIR: 'off' },

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -41,6 +41,18 @@ export interface LeafFiles {
   readonly certificate: IssuedCertificate;
   readonly certPath: string;
   readonly keyPath: string;
+}
+
+/**
+ * Copies of a leaf's certificate (0644) and key (0600) in `folder`, as cert.pem and key.pem, both given to
+ * `uid`: the files a command run as that user (through setpriv) reads.
+ */
+export function leafFilesOf(uid: number, leaf: LeafFiles, folder: string): [certificate: string, key: string] {
+  const [certificate, key] = ['cert.pem', 'key.pem'].map((name) => join(folder, name)) as [string, string];
+  writeFileSync(certificate, readFileSync(leaf.certPath), { mode: 0o644 });
+  writeFileSync(key, readFileSync(leaf.keyPath), { mode: 0o600 });
+  for (const file of [certificate, key]) chownSync(file, uid, uid);
+  return [certificate, key];
 }
 
 /** A root CA trusted by a running emulator, a workspace, and helpers to make leaves and command lines. */
