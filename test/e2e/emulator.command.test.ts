@@ -327,6 +327,8 @@ describe('the emulator command refuses bad input with one line', () => {
     ['a config naming a certificate as a CRL', () => ['--config', workspace.write('cert-as-crl.json', '{"trustAnchors":[{"certificates":"root.pem","crls":["root.pem"]}]}')],
       /^invalid emulator config .*cert-as-crl\.json: trustAnchors\[0\]\.crls\[0\] \(root\.pem\): no X509 CRL block found$/],
     ['a bad region', () => ['--region', 'mars'], /^invalid --region mars: not a Region such as eu-west-1$/],
+    // It was taken for the default, us-east-1, and the ARNs printed in another Region than asked.
+    ['an empty region', () => ['--region', ''], /^invalid --region "": not a Region such as eu-west-1$/],
     ['a config with an external ID no AssumeRole can send', () => ['--config', workspace.write('external-id.json', '{"assumableRoles":[{"roleArn":"arn:aws:iam::123456789012:role/r","externalId":"has space"}]}')],
       /^invalid emulator config .*external-id\.json: assumableRoles\[0\]\.externalId must be an external ID as STS takes one: 2 to 1224 characters of \[\\w\+=,\.@:\/-\]$/],
     ['a config with a bad region', () => ['--config', workspace.write('region.json', '{"region":"mars"}')], /^invalid emulator config .*region\.json: region must be a Region such as eu-west-1$/],

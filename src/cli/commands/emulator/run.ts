@@ -26,7 +26,8 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
   const certificate = filePathFlag('trust-anchor-certificate', flags['trust-anchor-certificate']);
   const crl = filePathFlag('crl', flags.crl);
   if (crl !== undefined && certificate === undefined) throw new HelperError('--crl needs the --trust-anchor-certificate whose CA signed it');
-  if (flags.region && !REGION.test(flags.region)) throw new HelperError(`invalid --region ${flags.region}: not a Region such as eu-west-1`);
+  // An empty one, an unset variable's (`--region "$REGION"`), is refused rather than taken for the default.
+  if (flags.region !== undefined && !REGION.test(flags.region)) throw new HelperError(`invalid --region ${flags.region || '""'}: not a Region such as eu-west-1`);
   const configPath = filePathFlag('config', flags.config);
   const config = configPath ? setupFromConfig(configPath) : undefined;
   const setup: EmulatorSetup = config?.setup ?? (certificate ? setupFromFlags(certificate, crl, flags.region || undefined) : {});
