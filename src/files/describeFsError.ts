@@ -1,5 +1,5 @@
-import { accessSync, constants, statSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { lstatSync, readlinkSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { modeText } from './modeText.js';
 
 /** The process's or the system's limit on open files, met (EMFILE, ENFILE), as a message names it. */
@@ -28,7 +28,8 @@ export function describeFsError(error: unknown, pathShown = true): string {
     case 'EACCES': {
       // A relative one from the working folder, if it is still there (review: only absolute ones were).
       const working = pathShown && path && !isAbsolute(path) ? workingFolder() : undefined;
-      const absolute = !pathShown || !path ? undefined : working ? resolve(working, path) : isAbsolute(path) ? path : undefined;
+      // Not resolve()d: a `..` after a link is the link target's parent, as the kernel takes it.
+      const absolute = !pathShown || !path ? undefined : working ? `${working}/${path}` : isAbsolute(path) ? path : undefined;
       const folder = absolute && closedFolderOnWay(absolute);
       return folder ? `permission denied (${folder})` : 'permission denied';
     }
@@ -65,24 +66,43 @@ export function describeFsError(error: unknown, pathShown = true): string {
 /**
  * The folder on the way to `path` this user may not enter, said with its mode and owner: a bare "permission
  * denied" for a file in another user's 0700 folder (a shared cache folder in /tmp, root's HOME) left the
- * user to look for it (QA).
+ * user to look for it (QA). The way follows links as the kernel does, name by name: a link to a file in such
+ * a folder, or through one, was a bare "permission denied" too.
  */
 function closedFolderOnWay(path: string): string | undefined {
-  const folder = dirname(path);
-  if (folder === path) return undefined;
-  const above = closedFolderOnWay(folder);
-  if (above) return above;
-  try {
-    accessSync(folder, constants.X_OK);
-    return undefined;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EACCES') return undefined;
-    try {
-      const { mode, uid } = statSync(folder);
-      return `this user may not enter ${folder}: mode ${modeText(mode & 0o777)}, owner ${uid}`;
-    } catch {
-      return undefined;
+  const names = path.split('/');
+  let folder = '/';
+  let links = 0;
+  for (let name = names.shift(); name !== undefined; name = names.shift()) {
+    if (name === '' || name === '.') continue;
+    if (name === '..') {
+      folder = dirname(folder);
+      continue;
     }
+    const next = join(folder, name);
+    try {
+      if (!lstatSync(next).isSymbolicLink()) {
+        folder = next;
+        continue;
+      }
+      // Linux's bound on the links a path may go through (ELOOP).
+      if (++links > 40) return undefined;
+      const target = readlinkSync(next);
+      if (isAbsolute(target)) folder = '/';
+      names.unshift(...target.split('/'));
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EACCES' ? closedFolder(folder) : undefined;
+    }
+  }
+  return undefined;
+}
+
+function closedFolder(folder: string): string | undefined {
+  try {
+    const { mode, uid } = statSync(folder);
+    return `this user may not enter ${folder}: mode ${modeText(mode & 0o777)}, owner ${uid}`;
+  } catch {
+    return undefined;
   }
 }
 

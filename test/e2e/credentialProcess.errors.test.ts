@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -842,6 +842,29 @@ describe('credential-process as another user (QA)', () => {
         via: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
       });
       expect(failure(result)).toBe(`unable to read certificate closed/cert.pem: permission denied (this user may not enter ${closed}: mode 0700, owner 0)`);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(process.getuid?.() === 0)('a link to a file in a folder this user may not enter, or through one, names that folder (it was a bare "permission denied")', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'rah-linked-'));
+    try {
+      chmodSync(parent, 0o755);
+      const closed = join(parent, 'closed');
+      mkdirSync(closed, { mode: 0o700 }); // root's, as the test runs
+      mkdirSync(join(closed, 'certs'));
+      copyFileSync(leaf.certPath, join(closed, 'certs', 'cert.pem'));
+      symlinkSync(join(closed, 'certs', 'cert.pem'), join(parent, 'cert-link.pem'));
+      symlinkSync('closed/certs', join(parent, 'certs-link'));
+      for (const certificate of [join(parent, 'cert-link.pem'), 'certs-link/cert.pem', 'certs-link/../certs/cert.pem']) {
+        const result = await runCli(['credential-process', '--certificate', certificate, '--private-key', 'key.pem', ...scenario.sessionFlags()], {
+          cwd: parent,
+          env: { HOME: parent, ROLES_ANYWHERE_HELPER_CACHE_DIR: 'off' },
+          via: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
+        });
+        expect(failure(result)).toBe(`unable to read certificate ${certificate}: permission denied (this user may not enter ${closed}: mode 0700, owner 0)`);
+      }
     } finally {
       rmSync(parent, { recursive: true, force: true });
     }
