@@ -22,7 +22,6 @@ export interface OperationOptions {
    * Region fallback can keep one bound over every Region it tries.
    */
   readonly deadline?: number | undefined;
-  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** What the service said when it refused: its error code (for retrying), request ID, and the clause to report. */
@@ -148,7 +147,7 @@ export async function callOperation<T>(operation: Operation<T>, options: Operati
     return await withRetries(attempt, policy, {
       isRetryable: (error) => error instanceof AttemptFailure && error.retryable,
       onRetry: (error, n, delay) => logger.debug(`attempt ${n} failed (${(error as Error).message}); retrying in ${delay} ms`),
-      sleep: options.sleep ?? (signal && ((ms) => sleepUnless(signal, ms))),
+      sleep: signal && ((ms) => sleepUnless(signal, ms)),
       elapsedMs: () => Date.now() - started - signingMs,
     });
   } catch (error) {
