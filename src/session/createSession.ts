@@ -19,8 +19,6 @@ import type { SessionConfig } from './sessionConfig.js';
 
 export interface CreateSessionOptions extends OperationOptions {
   readonly userAgent: string;
-  /** The clock for X-Amz-Date and the validity check; tests inject one. */
-  readonly now?: () => Date;
 }
 
 /**
@@ -35,7 +33,7 @@ export async function createSession(
   context: Context,
 ): Promise<TemporaryCredentials> {
   const { logger } = context;
-  const now = options.now ?? (() => new Date());
+  const now = () => new Date();
   const identity = await keySource.current();
   const certificate = usableCertificate(identity, keySource.description, now());
 

@@ -12,8 +12,6 @@ import { parseAssumeRoleResponse, readStsError } from './stsResponse.js';
 
 export interface AssumeRoleOptions extends OperationOptions {
   readonly userAgent: string;
-  /** The clock for X-Amz-Date; tests inject one. */
-  readonly now?: () => Date;
 }
 
 /**
@@ -67,7 +65,7 @@ export async function assumeRole(
             headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', host: url.host },
             body,
           },
-          { signingDate: options.now?.() ?? new Date() },
+          { signingDate: new Date() },
         );
         const tags = config.tags.length > 0 ? `, tags ${config.tags.map(({ key }) => key).join(', ')}` : '';
         logger.debug(`AssumeRole request: POST ${redactUrl(url)} (role ${config.roleArn}, session ${roleSessionName}, ${config.durationSeconds} s${tags})`);
