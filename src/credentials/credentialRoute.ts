@@ -28,8 +28,6 @@ export interface RegionRoute {
 export interface CredentialRoute {
   readonly regions: readonly [RegionRoute, ...RegionRoute[]];
   readonly assumeRole: AssumeRoleConfig | undefined;
-  /** The role whose credentials are handed out: the chained role, else CreateSession's. */
-  readonly roleArn: string;
 }
 
 /**
@@ -63,7 +61,7 @@ export function resolveCredentialRoute(inputs: SessionInputs & RouteInputs, prim
     }
     regions.push(next);
   }
-  return { regions, assumeRole, roleArn: assumeRole?.roleArn ?? primary.roleArn };
+  return { regions, assumeRole };
 }
 
 /** What a Region's calls are: two Regions alike would get the same answers, so the second could never help. */

@@ -21,13 +21,13 @@ describe('the credential route', () => {
     const direct = route({ fallbacks: [] });
     expect(isDirect(direct)).toBe(true);
     expect(direct.regions.map((region) => [region.name, region.sts])).toEqual([['us-east-1 (primary)', undefined]]);
-    expect(direct.roleArn).toBe(INPUTS.roleArn);
+    expect(direct.assumeRole).toBeUndefined();
   });
 
   it('with chaining, hands out the chained role\'s credentials, each Region with its own STS', () => {
     const chained = route({ assumeRoleArn: DEPLOY, fallbacks: [WEST, { ...WEST, stsEndpoint: 'http://127.0.0.1:9' }] }, { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:8' });
     expect(isDirect(chained)).toBe(false);
-    expect(chained.roleArn).toBe(DEPLOY);
+    expect(chained.assumeRole?.roleArn).toBe(DEPLOY);
     expect(chained.regions.map((region) => [region.name, region.sts?.url.href, region.sts?.signingRegion])).toEqual([
       ['us-east-1 (primary)', 'http://127.0.0.1:8/', 'us-east-1'],
       // AWS_ENDPOINT_URL_STS is the primary's, as --sts-endpoint is: a fallback's STS is its Region's or its own.
