@@ -3,7 +3,7 @@ import { unsupportedKeyType } from '../keys/certificateChecks.js';
 import type { SigningIdentity } from '../keys/keySource.js';
 import { amzDate } from './amzDate.js';
 import { canonicalRequest, sha256Hex, type SignableRequest } from './canonicalRequest.js';
-import { signingAlgorithmFor, type SigningAlgorithm } from './signingAlgorithm.js';
+import { signingAlgorithmFor } from './signingAlgorithm.js';
 
 const SERVICE = 'rolesanywhere';
 
@@ -17,7 +17,6 @@ export interface SigningContext {
 export interface SignedRequest {
   /** The request's headers plus X-Amz-Date, X-Amz-X509, X-Amz-X509-Chain (if any) and Authorization. */
   readonly headers: Record<string, string>;
-  readonly algorithm: SigningAlgorithm;
   readonly canonicalRequest: string;
   readonly stringToSign: string;
 }
@@ -52,5 +51,5 @@ export async function signRequest(
   headers.Authorization =
     `${algorithm} Credential=${identity.certificate.serialNumber}/${scope}, ` +
     `SignedHeaders=${canonical.signedHeaders}, Signature=${signature.toString('hex')}`;
-  return { headers, algorithm, canonicalRequest: canonical.text, stringToSign };
+  return { headers, canonicalRequest: canonical.text, stringToSign };
 }
