@@ -1,6 +1,7 @@
 import type { Context } from '../context.js';
 import { HelperError } from '../errors.js';
-import { checkProxySettings, isLoopback, sendsOverTls } from '../http/proxy.js';
+import { isLoopbackHost } from '../http/loopback.js';
+import { checkProxySettings, sendsOverTls } from '../http/proxy.js';
 import { retryPolicyFromEnv } from '../http/retry.js';
 import type { SdkRequestHandler } from '../sdkRequestHandler.js';
 import { StopSignal } from '../http/stopSignal.js';
@@ -67,7 +68,7 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
   }
   if (!verifyTls) logger.warn(`TLS certificate verification of the endpoint is disabled (${option('verifyTls')})`);
   // No TLS keeps the credentials an endpoint on another host answers with from the network.
-  for (const origin of new Set(urls.filter((url) => url.protocol === 'http:' && !isLoopback(url.hostname)).map((url) => url.origin))) {
+  for (const origin of new Set(urls.filter((url) => url.protocol === 'http:' && !isLoopbackHost(url.hostname)).map((url) => url.origin))) {
     logger.warn(`the endpoint ${origin} is plain HTTP, not on a loopback address: the credentials it answers with may cross the network unencrypted`);
   }
   // Only TLS uses them (to an https endpoint or proxy, as the reference's transport does): then they are read,

@@ -16,3 +16,14 @@ export function isLoopbackAddress(address: string): boolean {
   }
   return loopback.check(address, family === 6 ? 'ipv6' : 'ipv4');
 }
+
+/** Whether a URL's hostname is this machine's: `localhost` or a loopback address. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = bareHostname(hostname);
+  return host === 'localhost' || isLoopbackAddress(host);
+}
+
+/** A URL's hostname as sockets and address checks take it: an IPv6 address without its brackets. */
+export function bareHostname(hostname: string): string {
+  return hostname.replace(/^\[|\]$/g, '');
+}

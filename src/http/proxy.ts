@@ -2,7 +2,7 @@ import { BlockList, isIP } from 'node:net';
 import type { Context, Env } from '../context.js';
 import { HelperError } from '../errors.js';
 import { redactUrl } from '../log/redactUrl.js';
-import { isLoopbackAddress } from './loopback.js';
+import { bareHostname, isLoopbackHost } from './loopback.js';
 import { TransportError } from './transportError.js';
 import { unreadableUrlReason, urlProblem } from './urlProblem.js';
 
@@ -56,7 +56,7 @@ export function sendsOverTls(url: URL, env: Env): boolean {
 /** The proxy for a URL, as proxyFor says; a TransportError for a proxy URL that cannot be used. */
 function configuredProxy(url: URL, env: Env): Proxy | undefined {
   const setting = proxySetting(url, env);
-  if (!setting || isLoopback(url.hostname) || !shouldProxy(url, variable(env, 'no_proxy')?.value ?? '')) return undefined;
+  if (!setting || isLoopbackHost(url.hostname) || !shouldProxy(url, variable(env, 'no_proxy')?.value ?? '')) return undefined;
   // A proxy given without a scheme is an http proxy, as Go (and so the reference) takes it.
   const address = setting.value.includes('://') ? setting.value : `http://${setting.value}`;
   // Quoted where it holds whitespace, which would not show (a trailing newline reads as a space).
@@ -182,15 +182,4 @@ function inRange(address: string, family: 'ipv4' | 'ipv6', cidr: string): boolea
   const range = new BlockList();
   range.addSubnet(network, prefix, networkFamily);
   return range.check(address, family);
-}
-
-/** Whether a URL's hostname is this machine's: `localhost` or a loopback address. */
-export function isLoopback(hostname: string): boolean {
-  const host = bareHostname(hostname);
-  return host === 'localhost' || isLoopbackAddress(host);
-}
-
-/** A URL's hostname as sockets and address checks take it: an IPv6 address without its brackets. */
-export function bareHostname(hostname: string): string {
-  return hostname.replace(/^\[|\]$/g, '');
 }

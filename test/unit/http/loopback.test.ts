@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopbackAddress } from '../../../src/http/loopback.js';
+import { isLoopbackAddress, isLoopbackHost } from '../../../src/http/loopback.js';
 import { proxyFor } from '../../../src/http/proxy.js';
 import { testContext } from '../../support/context.js';
 
@@ -17,6 +17,11 @@ describe('loopback addresses (serve --bind, and hosts never proxied)', () => {
     ['', false],
   ])('%s: %s', (address, loopback) => {
     expect(isLoopbackAddress(address)).toBe(loopback);
+  });
+
+  it("a URL's hostname names this machine as localhost or a loopback address, IPv6 in brackets (the plain-HTTP warning, proxies)", () => {
+    const hosts = ['http://127.0.0.9:1/', 'http://[::1]:1/', 'http://[::ffff:127.0.0.1]:1/', 'http://localhost:1/', 'http://[::ffff:10.1.2.3]:1/', 'http://example.com/'];
+    expect(hosts.map((url) => isLoopbackHost(new URL(url).hostname))).toEqual([true, true, true, true, false, false]);
   });
 
   it('are never sent through a proxy, in any spelling of theirs, as in Go', () => {
