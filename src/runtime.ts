@@ -5,6 +5,6 @@
  * to the bundles it loads; the library and the bundles it loads require dist/runtime.cjs.
  */
 export * from './errors.js';
-export * from './keys/file/keyParseError.js';
+export * from './keys/keyParseError.js';
 export * from './log/logger.js';
 export * from './stdio.js';

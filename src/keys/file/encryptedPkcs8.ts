@@ -12,7 +12,7 @@ import {
   type DerNode,
 } from '../../asn1/der.js';
 import { MAX_PBKDF2_ITERATIONS } from './kdfLimits.js';
-import { KeyParseError, WrongPasswordError } from './keyParseError.js';
+import { KeyParseError, WrongPasswordError } from '../keyParseError.js';
 
 /**
  * The work scrypt may be asked for, N·r·p: 2^24, a few seconds here, as long as about MAX_PBKDF2_ITERATIONS

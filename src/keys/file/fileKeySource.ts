@@ -6,7 +6,7 @@ import { unsupportedKeyType } from '../certificateChecks.js';
 import { inputName, readInput, type Input } from '../input.js';
 import type { KeySource, SigningIdentity } from '../keySource.js';
 import { certificateFromFile, derShape, readIntermediates } from './certificateFile.js';
-import { KeyParseError } from './keyParseError.js';
+import { KeyParseError } from '../keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { decodePem, isPem } from '../../asn1/pem.js';
 import { locatePrivateKey, parsePrivateKey, type PasswordAsked } from './privateKey.js';

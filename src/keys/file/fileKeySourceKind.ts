@@ -4,7 +4,7 @@ import { inputName, isContent } from '../input.js';
 import type { KeySourceKind, KeySourceOptions } from '../keySource.js';
 import { certificateFromFile } from './certificateFile.js';
 import { FileKeySource } from './fileKeySource.js';
-import { KeyParseError } from './keyParseError.js';
+import { KeyParseError } from '../keyParseError.js';
 import { decodePem, isPem } from '../../asn1/pem.js';
 import { NO_PKCS8_PASSWORD, type PasswordAsked } from './privateKey.js';
 import { option } from '../../optionNames.js';

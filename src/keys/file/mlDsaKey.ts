@@ -19,7 +19,7 @@ import {
 import { parsePublicKeyInfo } from '../certificate.js';
 import { samePublicKey } from '../keyMatch.js';
 import { mlDsaVariantByOid, type MlDsaVariant } from '../oids.js';
-import { KeyParseError } from './keyParseError.js';
+import { KeyParseError } from '../keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { mlDsa } from '../../mlDsa.js';
 

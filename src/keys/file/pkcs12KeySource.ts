@@ -10,7 +10,7 @@ import { CertificateParseError, parseCertificate, type Certificate } from '../ce
 import { inputName, readInput, type Input } from '../input.js';
 import type { KeySource, SigningIdentity } from '../keySource.js';
 import { MAX_PKCS12_KDF_ITERATIONS, MAX_PKCS12_PBKDF2_ITERATIONS } from './kdfLimits.js';
-import { KeyParseError } from './keyParseError.js';
+import { KeyParseError } from '../keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { parsePrivateKey } from './privateKey.js';
 import { pkcs12Der } from './pkcs12File.js';

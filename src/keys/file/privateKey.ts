@@ -6,7 +6,7 @@ import { nodeDigestName } from '../keySource.js';
 import { Oid, mlDsaVariantByOid } from '../oids.js';
 import { ecPrivateKeyJwk } from './ecPrivateKeyJwk.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
-import { KeyParseError, WrongPasswordError } from './keyParseError.js';
+import { KeyParseError, WrongPasswordError } from '../keyParseError.js';
 import { damagedBlock, decodePem, isPem } from '../../asn1/pem.js';
 import { pkcs12Der } from './pkcs12File.js';
 import { option, optionWays } from '../../optionNames.js';

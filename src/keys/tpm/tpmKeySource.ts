@@ -2,7 +2,7 @@ import type { Context } from '../../context.js';
 import { HelperError, reasonOf } from '../../errors.js';
 import type { Certificate } from '../certificate.js';
 import { certificateFromFile, readIntermediates } from '../file/certificateFile.js';
-import { KeyParseError } from '../file/keyParseError.js';
+import { KeyParseError } from '../keyParseError.js';
 import { inputName, readInput, type Input } from '../input.js';
 import { samePublicKey } from '../keyMatch.js';
 import type { Digest, KeySource, KeySourceOptions, SigningIdentity } from '../keySource.js';

@@ -1,6 +1,6 @@
 import { Tag, encodeBitString, encodeNode, encodeOid, encodeSequence, encodeUnsignedInteger } from '../../asn1/der.js';
 import { parsePublicKeyInfo, type PublicKeyInfo } from '../certificate.js';
-import { KeyParseError } from '../file/keyParseError.js';
+import { KeyParseError } from '../keyParseError.js';
 import { Oid } from '../oids.js';
 import { TpmReader } from './tpmReader.js';
 

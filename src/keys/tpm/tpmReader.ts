@@ -1,4 +1,4 @@
-import { KeyParseError } from '../file/keyParseError.js';
+import { KeyParseError } from '../keyParseError.js';
 
 /** Reads TPM-marshalled (big-endian) structures, with a clear error for data that ends too early or too late. */
 export class TpmReader {

@@ -12,7 +12,7 @@ import {
   sequence,
   type DerNode,
 } from '../../asn1/der.js';
-import { KeyParseError } from '../file/keyParseError.js';
+import { KeyParseError } from '../keyParseError.js';
 import { decodePem } from '../../asn1/pem.js';
 import { decodeTpmPublic, type TpmPublicArea } from './tpmPublicArea.js';
 

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeOctetString, encodeOctetString, encodeSequence, encoding, readRoot, sequence } from '../../../../src/asn1/der.js';
 import { decryptPkcs8 } from '../../../../src/keys/file/encryptedPkcs8.js';
-import { WrongPasswordError } from '../../../../src/keys/file/keyParseError.js';
+import { WrongPasswordError } from '../../../../src/keys/keyParseError.js';
 import { encryptPkcs8 } from '../../../support/encryptPkcs8.js';
 
 const pkcs8 = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'der' });

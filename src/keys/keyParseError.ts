@@ -1,4 +1,4 @@
-import { HelperError } from '../../errors.js';
+import { HelperError } from '../errors.js';
 
 /** Why a key or certificate file could not be used; the caller adds which file it was. */
 export class KeyParseError extends HelperError {}
