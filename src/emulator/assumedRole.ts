@@ -4,12 +4,10 @@ import { idCharacters } from './awsIds.js';
 /** Who holds a role session's credentials, as STS names them. */
 export interface AssumedRoleIdentity {
   readonly accountId: string;
-  readonly roleArn: string;
   /** `arn:aws:sts::<account>:assumed-role/<role name>/<session name>` */
   readonly arn: string;
   /** `<role id>:<session name>`: GetCallerIdentity's UserId, AssumedRoleUser's AssumedRoleId. */
   readonly assumedRoleId: string;
-  readonly roleSessionName: string;
 }
 
 /**
@@ -23,9 +21,7 @@ export function assumedRoleIdentity(roleArn: string, roleSessionName: string): A
   const roleId = `AROA${idCharacters(digest.subarray(0, 17))}`;
   return {
     accountId,
-    roleArn,
     arn: `arn:${partition}:sts::${accountId}:assumed-role/${roleName}/${roleSessionName}`,
     assumedRoleId: `${roleId}:${roleSessionName}`,
-    roleSessionName,
   };
 }
