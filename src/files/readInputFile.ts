@@ -1,7 +1,8 @@
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, type Stats } from 'node:fs';
 import { HelperError } from '../errors.js';
 import { describeFsError } from './describeFsError.js';
 import { fileKind } from './fileKind.js';
+import { readOpenedFile } from './readOpenedFile.js';
 import { redactPin } from '../log/redactUrl.js';
 
 /** The most read from an input file: certificates, keys, chains and CA bundles are a few kilobytes. */
@@ -50,23 +51,7 @@ export function readRegularFile(path: string, maxBytes = MAX_INPUT_BYTES, noFoll
     const stat = fstatSync(fd);
     const notRegular = notRegularFile(stat);
     if (notRegular) throw new NotReadableError(notRegular);
-    const tooLarge = () => new NotReadableError(`larger than ${formatBytes(maxBytes)}`);
-    if (stat.size > maxBytes) throw tooLarge();
-    // One byte more than its size, to see a file that grew; read until the end, up to the limit.
-    let buffer = Buffer.allocUnsafe(stat.size + 1);
-    let length = 0;
-    for (;;) {
-      if (length === buffer.length) {
-        if (length > maxBytes) throw tooLarge();
-        const larger = Buffer.allocUnsafe(Math.min(length * 2, maxBytes + 1));
-        buffer.copy(larger, 0, 0, length);
-        buffer = larger;
-      }
-      const read = readSync(fd, buffer, length, buffer.length - length, null);
-      if (read === 0) break;
-      length += read;
-    }
-    return { data: buffer.subarray(0, length), stat };
+    return { data: readOpenedFile(fd, stat.size, maxBytes, () => new NotReadableError(`larger than ${formatBytes(maxBytes)}`)), stat };
   } finally {
     closeSync(fd);
   }

@@ -1,5 +1,6 @@
-import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
+import { readOpenedFile } from './readOpenedFile.js';
 
 /**
  * A file or link not to be trusted with what it holds, saying why in `message` (`belongs to another user`);
@@ -130,15 +131,7 @@ export function readTrustedFile(path: string, maxBytes: number, options: { reado
     if (!stat.isFile()) throw new UntrustedFileError('is not a regular file', 'not a regular file');
     const ownership = untrustedOwnership(stat, options.rootToo);
     if (ownership) throw new UntrustedFileError(ownership, 'untrusted owner');
-    if (stat.size > maxBytes) throw new UntrustedFileError('is too large', 'too large');
-    const data = Buffer.alloc(stat.size);
-    let read = 0;
-    while (read < data.length) {
-      const n = readSync(fd, data, read, data.length - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return { data: data.subarray(0, read), stat };
+    return { data: readOpenedFile(fd, stat.size, maxBytes, () => new UntrustedFileError('is too large', 'too large')), stat };
   } finally {
     closeSync(fd);
   }
