@@ -7,12 +7,12 @@ import type { Certificate } from '../keys/certificate.js';
 import type { KeySource } from '../keys/keySource.js';
 import { logsDebug, type Logger } from '../log/logger.js';
 import { redactUrl } from '../log/redactUrl.js';
-import { isoSeconds } from '../isoSeconds.js';
 import { option } from '../optionNames.js';
 import { MAX_CHAIN_HEADER_CERTIFICATES } from '../rolesAnywhereRules/chainDepth.js';
 import { canonicalQueryString } from '../sigv4x509/canonicalRequest.js';
 import { signRequest } from '../sigv4x509/signRequest.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
+import { certificateTimeHint } from './certificateTimeHint.js';
 import { parseCreateSessionResponse, redactResponseBody } from './parseCreateSessionResponse.js';
 import { formatServiceError, readServiceError } from './serviceError.js';
 import type { SessionConfig } from './sessionConfig.js';
@@ -65,9 +65,9 @@ export async function createSession(
         const details = readServiceError(response.headers, response.body, 'Roles Anywhere');
         // A 403 may be this Region's alone: another Region's trust anchor or profile may differ.
         const tryNextLink = response.status === 403;
-        // That the certificate is early is known; that intermediates are missing is a guess (review).
+        // That the certificate is early or late, by this clock or the service's, is known; that intermediates are missing is a guess (review).
         const hint =
-          notYetValidHint(response.status, details.message, certificate, now()) || chainHint(response.status, details.message, identity.chain, certificate);
+          certificateTimeHint(response.status, details.message, certificate, now(), response.headers) || chainHint(response.status, details.message, identity.chain, certificate);
         return { ...details, text: formatServiceError(details) + hint, tryNextLink };
       },
       onResponse: (response) => {
@@ -104,17 +104,6 @@ function chainHint(status: number, message: string, chain: readonly Certificate[
   const unchained = message === 'Untrusted Signing Certificate' || message.includes('was not issued by the trust anchor');
   if (!unchained || chainLength > 0 || certificate.issuer.equals(certificate.subject)) return '';
   return ` (no intermediate certificates were sent: if an intermediate CA issued the certificate, give the chain with ${option('intermediates')})`;
-}
-
-/**
- * A refusal of a certificate sent in the minutes before its start (NOT_BEFORE_LEEWAY_MS): the service, by its
- * own clock, may not take it yet, which its answer ("Untrusted Signing Certificate") does not say (QA: no
- * hint). Not for other refusals (a disabled profile), which waiting would not mend (review).
- */
-function notYetValidHint(status: number, message: string, certificate: Certificate, now: Date): string {
-  const early = certificate.notBefore.getTime() - now.getTime();
-  if (status !== 403 || early <= 0 || !/certificate/i.test(message)) return '';
-  return ` (the certificate starts at ${isoSeconds(certificate.notBefore)}, in ${Math.ceil(early / 1000)} s by this clock: the service may not take it yet; try again then)`;
 }
 
 function logRequest(logger: Logger, url: URL, headers: Record<string, string>, canonicalRequest: string, stringToSign: string, body: string) {

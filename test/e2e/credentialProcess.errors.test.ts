@@ -171,6 +171,32 @@ describe('credential-process refuses bad key and certificate files before sendin
     }
   });
 
+  it("says, when a service whose clock is behind refuses a certificate that has started by this clock, how far ahead of the service's clock it starts (QA time)", async () => {
+    const start = new Date(Math.floor(Date.now() / 1000) * 1000 - 30_000);
+    const issued = await scenario.leaf('issued-by-a-fast-ca', { notBefore: start, notAfter: new Date(start.getTime() + 86_400_000) });
+    const behind = await scenario.otherEmulator({ now: () => new Date(Date.now() - 180_000) });
+    const message = failure(await run(['--certificate', issued.certPath, '--private-key', issued.keyPath, ...scenario.sessionFlags(), '--endpoint', behind.url]));
+    expect(message).toMatch(
+      new RegExp(
+        `AccessDeniedException: Untrusted Signing Certificate: the end-entity certificate is not yet valid \\(the certificate starts at ${start.toISOString().replace('.000Z', 'Z')}, ` +
+          `1[45]\\d s ahead of the service's clock, whose answer is dated \\w{3}, \\d\\d \\w{3} \\d{4} [\\d:]{8} GMT: the service takes it from then \\(the clock of the CA that issued it may be ahead\\); try again then\\)$`,
+      ),
+    );
+  });
+
+  it("says, when a service whose clock is ahead refuses a certificate that has not ended by this clock, that it ended by the service's clock (QA time)", async () => {
+    const end = new Date(Math.floor(Date.now() / 1000) * 1000 + 30_000);
+    const ending = await scenario.leaf('ends-in-30-s', { notBefore: new Date(end.getTime() - 86_400_000), notAfter: end });
+    const ahead = await scenario.otherEmulator({ now: () => new Date(Date.now() + 180_000) });
+    const message = failure(await run(['--certificate', ending.certPath, '--private-key', ending.keyPath, ...scenario.sessionFlags(), '--endpoint', ahead.url]));
+    expect(message).toMatch(
+      new RegExp(
+        `AccessDeniedException: Untrusted Signing Certificate: the end-entity certificate has expired \\(the certificate ended at ${end.toISOString().replace('.000Z', 'Z')}, ` +
+          `1[45]\\d s before the service's clock, whose answer is dated \\w{3}, \\d\\d \\w{3} \\d{4} [\\d:]{8} GMT: this machine's clock is behind the service's; renew the certificate\\)$`,
+      ),
+    );
+  });
+
   it('a file that is not a key', async () => {
     const message = failure(await run(['--certificate', leaf.certPath, '--private-key', leaf.certPath, ...scenario.sessionFlags()]));
     expect(message).toBe(
