@@ -17,7 +17,8 @@ export function validityFinding(certificate: InspectedCertificate, now: Date): F
   if (now < notBefore) {
     const ahead = `not valid until ${isoSeconds(notBefore)}`;
     // Just issued by a CA whose clock runs ahead: sent all the same (usableCertificate), the service judging.
-    if (notBefore.getTime() - now.getTime() > NOT_BEFORE_LEEWAY_MS) return fail('validity', ahead);
+    // Naming this clock, as credential-process does: a clock behind is the usual cause (QA time).
+    if (notBefore.getTime() - now.getTime() > NOT_BEFORE_LEEWAY_MS) return fail('validity', `${ahead}, and this machine's clock reads ${isoSeconds(now)}`);
     // Said both ways (QA: "takes it" read as "will work", and the emulator, on this clock, refused it).
     const seconds = Math.ceil((notBefore.getTime() - now.getTime()) / 1000);
     return warn('validity', `${ahead}, ${seconds} s ahead of this machine's clock: the service refuses it until then if this clock is right, and takes it now if this clock is behind the service's`);

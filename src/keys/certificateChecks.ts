@@ -27,7 +27,8 @@ export function usableCertificate(identity: SigningIdentity, description: string
     throw new HelperError(`${named} expired at ${isoSeconds(certificate.notAfter)}`);
   }
   if (now.getTime() + NOT_BEFORE_LEEWAY_MS < certificate.notBefore.getTime()) {
-    throw new HelperError(`${named} is not valid until ${isoSeconds(certificate.notBefore)}`);
+    // In UTC beside its start: the log line's time is local, and a clock behind is the usual cause (QA time).
+    throw new HelperError(`${named} is not valid until ${isoSeconds(certificate.notBefore)}, and this machine's clock reads ${isoSeconds(now)}`);
   }
   return certificate;
 }

@@ -16,4 +16,13 @@ describe('usableCertificate', () => {
       'certificate leaf.pem expired at 2030-06-01T12:00:00Z',
     );
   });
+
+  it("names this machine's clock, in UTC, when the certificate has not started by it: a device that boots with its clock behind sees why (QA time)", async () => {
+    const ca = await CertificateAuthority.create({ subject: 'CN=Checks CA' });
+    const issued = await ca.issue({ subject: 'CN=leaf', notBefore: new Date('2030-01-01T00:00:00Z'), notAfter: new Date('2030-06-01T00:00:00Z') });
+    const identity = { certificate: parseCertificate(issued.der), chain: [] } as unknown as SigningIdentity;
+    expect(() => usableCertificate(identity, 'leaf.pem', new Date('2029-12-31T23:40:00.500Z'))).toThrow(
+      "certificate leaf.pem is not valid until 2030-01-01T00:00:00Z, and this machine's clock reads 2029-12-31T23:40:00Z",
+    );
+  });
 });
