@@ -242,7 +242,10 @@ class FollowedTokenFile implements AuthTokenFile {
   accepts(authorization: string): boolean {
     const matches = this.#expected.matches(authorization);
     const now = this.#now();
-    if (matches && now - this.#checkedAt < STAT_MS) return true;
+    // A clock set back since the last look is no sign the file was looked at lately (QA time: a rotated-out
+    // token was taken until the clock caught up, an hour after NTP put right a clock an hour ahead).
+    const since = now - this.#checkedAt;
+    if (matches && since >= 0 && since < STAT_MS) return true;
     this.#checkedAt = now;
     return this.#follow() ? this.#expected.matches(authorization) : matches;
   }

@@ -226,6 +226,18 @@ describe('authTokenFileAt (--auth-token-file)', () => {
     expect(file.accepts('new-token')).toBe(true);
     expect(warnings).toEqual([]);
   });
+  it('refuses a rotated-out token once the file changed though the wall clock was set back meanwhile (QA time: accepted until the clock caught up, an hour)', () => {
+    let now = 3_600_000;
+    const path = join(dir, 'token');
+    writeFileSync(path, 'old-token', { mode: 0o600 });
+    const file = authTokenFileAt(path, context, () => now);
+    now += 100;
+    expect(file.accepts('old-token')).toBe(true);
+    now = 0; // NTP puts right a clock an hour ahead
+    writeFileSync(path, 'new-token');
+    expect(file.accepts('old-token')).toBe(false);
+    expect(file.accepts('new-token')).toBe(true);
+  });
 });
 
 describe('temporaryAuthTokenFile (--ecs alone)', () => {
