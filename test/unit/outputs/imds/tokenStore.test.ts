@@ -1,0 +1,16 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TokenStore } from '../../../../src/outputs/imds/tokenStore.js';
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('TokenStore', () => {
+  it("keeps a token for its TTL, whatever the wall clock does meanwhile (QA time: a 60 s token set back a day lived a day, its TTL header 86459)", () => {
+    const wallClock = vi.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-12-05T12:00:00Z'));
+    const tokens = new TokenStore();
+    const token = tokens.issue(60);
+    wallClock.mockReturnValue(Date.parse('2026-12-04T12:00:00Z')); // NTP puts right a clock a day ahead
+    expect(tokens.remainingSeconds(token)).toBeLessThanOrEqual(60);
+    wallClock.mockReturnValue(Date.parse('2026-12-06T12:00:00Z')); // a clock set a day forward
+    expect(tokens.remainingSeconds(token)).toBeGreaterThan(0);
+  });
+});
