@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CONTAINER_ADDRESSES, IMDS_ADDRESSES, hostHeaderCheck } from '../../../../src/outputs/httpServer/hostHeader.js';
 
 describe('hostHeaderCheck', () => {
@@ -60,5 +60,20 @@ describe('hostHeaderCheck', () => {
       execFileSync('ip', ['addr', 'del', `${added}/32`, 'dev', 'lo']);
     }
     expect(check.allowed('192.0.2.124')).toBe(false);
+  });
+
+  it.runIf(process.getuid?.() === 0)('for 0.0.0.0, an address added since start, also after the wall clock was set back (QA time: refused until the clock caught up)', async () => {
+    const added = '192.0.2.125';
+    const wallClock = vi.spyOn(Date, 'now');
+    const check = hostHeaderCheck(['0.0.0.0'], []);
+    wallClock.mockReturnValue(Date.now() - 3_600_000); // NTP puts right a clock an hour ahead
+    execFileSync('ip', ['addr', 'add', `${added}/32`, 'dev', 'lo']);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect(check.allowed(`${added}:9911`)).toBe(true);
+    } finally {
+      execFileSync('ip', ['addr', 'del', `${added}/32`, 'dev', 'lo']);
+      wallClock.mockRestore();
+    }
   });
 });
