@@ -13,7 +13,7 @@ const RENEW_NOW_DAYS = 7;
 export function validityFinding(certificate: InspectedCertificate, now: Date): Finding {
   const { notBefore, notAfter } = certificate.parsed;
   // Its end first, as usableCertificate: one that ends before it begins is never valid.
-  if (now > notAfter) return fail('validity', `expired on ${isoSeconds(notAfter)}`);
+  if (now > notAfter) return fail('validity', `expired on ${isoSeconds(notAfter)}, and this machine's clock reads ${isoSeconds(now)}`);
   if (now < notBefore) {
     const ahead = `not valid until ${isoSeconds(notBefore)}`;
     // Just issued by a CA whose clock runs ahead: sent all the same (usableCertificate), the service judging.

@@ -24,7 +24,8 @@ export function usableCertificate(identity: SigningIdentity, description: string
   const named = description.startsWith('certificate ') ? description : `certificate ${description}`;
   // Its end first: one whose end comes before its start is never valid (QA pki: "not valid until" its start).
   if (now > certificate.notAfter) {
-    throw new HelperError(`${named} expired at ${isoSeconds(certificate.notAfter)}`);
+    // With this clock's reading, as below: a clock set ahead (a wrong year) ends a certificate early (QA time).
+    throw new HelperError(`${named} expired at ${isoSeconds(certificate.notAfter)}, and this machine's clock reads ${isoSeconds(now)}`);
   }
   if (now.getTime() + NOT_BEFORE_LEEWAY_MS < certificate.notBefore.getTime()) {
     // In UTC beside its start: the log line's time is local, and a clock behind is the usual cause (QA time).

@@ -54,7 +54,7 @@ describe('validity now, and the days left', () => {
     expect(validityFinding(await certificateValidFor(-30, -1), NOW)).toEqual({
       check: 'validity',
       status: 'fail',
-      message: 'expired on 2026-05-31T12:00:00Z',
+      message: "expired on 2026-05-31T12:00:00Z, and this machine's clock reads 2026-06-01T12:00:00Z",
     });
     expect(validityFinding(await certificateValidFor(2, 100), NOW)).toMatchObject({
       status: 'fail',

@@ -13,7 +13,7 @@ describe('usableCertificate', () => {
     const identity = { certificate, chain: [] } as unknown as SigningIdentity;
     expect(usableCertificate(identity, 'leaf.pem', notAfter)).toBe(certificate);
     expect(() => usableCertificate(identity, 'leaf.pem', new Date(notAfter.getTime() + 1_000))).toThrow(
-      'certificate leaf.pem expired at 2030-06-01T12:00:00Z',
+      "certificate leaf.pem expired at 2030-06-01T12:00:00Z, and this machine's clock reads 2030-06-01T12:00:01Z",
     );
   });
 
