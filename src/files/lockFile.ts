@@ -163,7 +163,8 @@ export async function lockFile(
 ): Promise<HeldLock> {
   // What is locked: the file, or, for a name too long to take `.lock`, that name cut (see nameWithRoom).
   const path = join(dirname(file), nameWithRoom(basename(file)));
-  const deadline = Date.now() + waitMs;
+  // On a clock that never steps: one set back meanwhile would add the step to the wait (QA time).
+  const deadline = performance.now() + waitMs;
   let cleared = false;
   let waited = false;
   for (;;) {
@@ -172,7 +173,7 @@ export async function lockFile(
     // one. A stale one will not go away by waiting.
     const foreign = othersLock(`${path}.lock`, staleMs);
     if (foreign) {
-      if (Date.now() >= deadline || foreign.stale) throw foreign.error;
+      if (performance.now() >= deadline || foreign.stale) throw foreign.error;
       if (!waited) waiting(foreign.uid);
       waited = true;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -223,7 +224,7 @@ export async function lockFile(
       // stale lock over as it was being replaced): waited on as a held one. Not when the folder is gone.
       const lostAsMade = (error as { code?: string }).code === 'ENOENT' && fs.existsSync(dirname(resolve(path)));
       if ((error as { code?: string }).code !== 'ELOCKED' && !lostAsMade) throw error;
-      if (Date.now() >= deadline) {
+      if (performance.now() >= deadline) {
         const held = Object.assign(new Error(`another process has held its lock, ${path}.lock, for over ${Math.round(waitMs / 1000)} s`), { code: 'ELOCKED' });
         throw othersLock(`${path}.lock`, staleMs)?.error ?? held;
       }

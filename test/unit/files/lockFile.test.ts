@@ -1,7 +1,7 @@
 import { chownSync, existsSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lockFile } from '../../../src/files/lockFile.js';
 
 let folder: string;
@@ -29,6 +29,21 @@ describe('lockFile', () => {
     await release();
     expect(existsSync(`${file}.lock`)).toBe(false);
     await (await lockFile(file, options)).release();
+  });
+
+  it('waits its bound, not that and the step, when the wall clock is set back meanwhile (QA time: NTP putting right a clock 10 min ahead held the waiter 10 min more)', async () => {
+    const { release } = await lockFile(file, { waitMs: 300, staleMs: 30 * 60_000 });
+    const realNow = Date.now.bind(Date);
+    let step = 0;
+    const wallClock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() - step);
+    try {
+      const waiting = lockFile(file, { waitMs: 300, staleMs: 30 * 60_000 });
+      step = 10 * 60_000;
+      await expect(waiting).rejects.toMatchObject({ code: 'ELOCKED' });
+    } finally {
+      wallClock.mockRestore();
+      await release();
+    }
   });
 
   it('stops waiting with ECANCELED once its caller no longer wants the lock (a stop), leaving no lock of its own', async () => {
