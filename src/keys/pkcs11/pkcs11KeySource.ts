@@ -135,7 +135,9 @@ class Pkcs11KeySource implements KeySource {
       const files = await this.files();
       const held = this.#given.certificateUri && this.#located?.identity.certificate;
       const now = Date.now();
-      const lookAgain = held && held.notAfter.getTime() <= now && now - this.#lookedAgainAt >= LOOK_AGAIN_MS;
+      // A clock set back since the last look is no sign that the token was searched lately (QA time: a day ahead, put right, held it off a day).
+      const since = now - this.#lookedAgainAt;
+      const lookAgain = held && held.notAfter.getTime() <= now && (since >= LOOK_AGAIN_MS || since < 0);
       if (lookAgain) {
         this.logger.debug(`the certificate ${this.names.certificate} has expired; looking for a renewed one on the token`);
         this.#lookedAgainAt = now;

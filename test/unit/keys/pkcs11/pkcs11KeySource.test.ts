@@ -234,6 +234,33 @@ describe('a certificate that has expired, renewed on the token under another lab
   });
 });
 
+describe('a certificate that has expired, renewed on the token while the wall clock was a day ahead', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('is looked for again once the clock is put right, not a day later (QA time)', async () => {
+    const identity = await hsm.addIdentity(TOKEN, ca, 'ec-p256', { id: '52', label: 'stepped' });
+    const issue = (notAfter: number) => ca.issue({ subject: 'CN=stepped', publicKey: identity.key.spki, notBefore: new Date(notAfter - 7200_000), notAfter: new Date(notAfter) });
+    const replace = (der: Buffer) => {
+      hsm.deleteObjects(TOKEN, 'cert', '52');
+      hsm.writeCertificate(TOKEN, der, { id: '52', label: 'stepped' });
+    };
+    const start = Date.now();
+    const expired = await issue(start - 1000);
+    replace(expired.der);
+    const now = vi.spyOn(Date, 'now').mockReturnValue(start + 86_400_000);
+    const source = await open({ certificate: uri('id=%52') });
+    try {
+      expect((await source.current()).certificate!.der).toEqual(expired.der);
+      const renewed = await issue(start + 3600_000);
+      replace(renewed.der);
+      now.mockReturnValue(start + 60_000); // NTP puts the clock right: the first certificate is still expired
+      expect((await source.current()).certificate!.der).toEqual(renewed.der);
+    } finally {
+      await source.close();
+    }
+  });
+});
+
 describe('the chain a token certificate gets', () => {
   let intermediate: CertificateAuthority;
   let leaf: TokenIdentity;
