@@ -665,6 +665,43 @@ describe("update and other users' symbolic links, and files every user reads", (
     }
   });
 
+  it.runIf(process.getuid?.() === 0)(
+    "refuses a file of its own with other names (hard links) in a folder another user may write, which they could have linked to any file of its, before any CreateSession (hostile-user QA: root's update with a user's HOME wrote the credentials into a root file elsewhere)",
+    async () => {
+      const theirs = scenario.workspace.path(`theirs-linked-${++counter}`);
+      mkdirSync(theirs, { mode: 0o700 });
+      chownSync(theirs, 65534, 65534);
+      const sticky = scenario.workspace.path(`sticky-linked-${counter}`);
+      mkdirSync(sticky);
+      chmodSync(sticky, 0o1777);
+      for (const [folder, why] of [
+        [theirs, `${theirs}, another user's folder (uid 65534)`],
+        [sticky, `${sticky}, which everyone may write`],
+      ] as const) {
+        // What a user can do where hard links to others' files are allowed (fs.protected_hardlinks=0): link a file of root's into their folder.
+        const precious = scenario.workspace.path(`precious-${++counter}`);
+        writeFileSync(precious, 'root:secret\n', { mode: 0o600 });
+        const planted = join(folder, 'credentials');
+        linkSync(precious, planted);
+        const issued = scenario.emulator.issued.length;
+        const result = await updateOnce(planted);
+        expect(result).toMatchObject({ code: 1, stdout: '' });
+        expect(errorLine(result)).toBe(
+          `unable to write the credentials file ${planted}: it has 2 names (hard links) and is in ${why}: they could have linked a file of this user's there, which the write would change`,
+        );
+        expect(readFileSync(precious, 'utf8')).toBe('root:secret\n');
+        expect(scenario.emulator.issued.length).toBe(issued); // refused before asking for credentials
+      }
+      // Their own file with other names, in their folder, is theirs to link: written in place, for them.
+      const file = join(theirs, 'their-credentials');
+      writeFileSync(file, '', { mode: 0o600 });
+      linkSync(file, join(theirs, 'their-link'));
+      chownSync(file, 65534, 65534);
+      expect(await updateOnce(file)).toMatchObject({ code: 0, stdout: '', stderr: '' });
+      expect(readFileSync(join(theirs, 'their-link'), 'utf8')).toContain('aws_session_token = ');
+    },
+  );
+
   it.runIf(process.getuid?.() === 0)("refuses another user's file in a folder everyone may write in one line, before any CreateSession (QA: a warning that it could be swapped came first)", async () => {
     const open = scenario.workspace.path(`open-${++counter}`);
     mkdirSync(open);

@@ -193,6 +193,7 @@ export function credentialsFileTarget(path: string): string {
     refuseUnwritableFile(target, path, stat);
     // Before the warning that another user could swap it (update's warnIfSwappable), and before any CreateSession (QA: both came first).
     refuseOtherUsersFile(target, path, stat);
+    refuseLinkedIn(target, path, stat);
   }
   if (statSync(dirname(target), { throwIfNoEntry: false })) refuseUnwritableFolder(dirname(target), path);
   else {
@@ -236,6 +237,25 @@ function refuseOtherUsersFile(target: string, path: string, stat: Stats): void {
   }
 }
 
+/**
+ * A file of ours with other names (hard links) is written in place (replaceFile), and so are its other names:
+ * in another user's folder, or one everyone may write (sticky or not: a link is a new name), that user could
+ * have put the name there, linked to any file of ours (where fs.protected_hardlinks is off: /etc/shadow for
+ * root's `sudo -E` update with their HOME), so it is refused. Their own file in their folder is theirs to
+ * link. Group write is let be, as swappableFolderOnWay lets it be (a user's private group, umask 002).
+ */
+function refuseLinkedIn(target: string, path: string, stat: Stats): void {
+  if (stat.nlink < 2 || !isOwnedByUs(stat.uid)) return;
+  const folder = dirname(target);
+  const { uid, mode } = statSync(folder);
+  const where = !isOwnedByUs(uid, true) ? `${folder}, another user's folder (uid ${uid})` : mode & 0o002 ? `${folder}, which everyone may write` : undefined;
+  if (where) {
+    throw new HelperError(
+      `unable to write the credentials file ${path}: it has ${stat.nlink} names (hard links) and is in ${where}: they could have linked a file of this user's there, which the write would change`,
+    );
+  }
+}
+
 function refuseUnwritableFolder(folder: string, path: string): void {
   try {
     accessSync(folder, constants.W_OK | constants.X_OK);
@@ -271,6 +291,7 @@ function readExisting(target: string, path: string): FileOwnership & { bytes: st
   const mode = stat.mode & 0o7777;
   refuseUnwritableFile(target, path, stat);
   refuseOtherUsersFile(target, path, stat);
+  refuseLinkedIn(target, path, stat);
   const file = { dev: stat.dev, ino: stat.ino, nlink: stat.nlink };
   return { bytes: data.toString('latin1'), mode, uid: stat.uid, gid: stat.gid, file, stamp: statStamp(stat) };
 }
