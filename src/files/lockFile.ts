@@ -3,7 +3,7 @@ import { lstatSync, readdirSync, renameSync, rmdirSync, unlinkSync, type Stats }
 import { basename, dirname, join, resolve } from 'node:path';
 import { lockAsidePath } from './lockAside.js';
 import { nameWithRoom } from './newFile.js';
-import { isOwnedByUs } from './trustedFile.js';
+import { isOwnedByUs, swappableFolderOnWay } from './trustedFile.js';
 import lockfile from 'proper-lockfile';
 import onExit from 'signal-exit';
 
@@ -219,7 +219,7 @@ export async function lockFile(
       }
       // A stale lock proper-lockfile could not remove holds folders with something in them, which no lock
       // leaves and clearedDeadLock does not go into: waiting will not remove them.
-      if ((error as { code?: string }).code === 'ENOTEMPTY') throw deepLockError(`${path}.lock`) ?? error;
+      if ((error as { code?: string }).code === 'ENOTEMPTY') throw deepLockError(`${path}.lock`) ?? swappableLockError(`${path}.lock`) ?? error;
       // The lock this process had just made was removed before it could stamp it (another process took a
       // stale lock over as it was being replaced): waited on as a held one. Not when the folder is gone.
       const lostAsMade = (error as { code?: string }).code === 'ENOENT' && fs.existsSync(dirname(resolve(path)));
@@ -270,12 +270,17 @@ function clearedDeadLock(lockPath: string, staleMs: number): boolean {
     return age < -staleMs || (age > staleMs && (!stat.isDirectory() || readdirSync(path).length > 0));
   };
   // Files and empty folders in it, as a holder that died while writing could leave; anything deeper stays.
+  // Not where another user may rename what the folder holds, or a folder on the way: what was looked at may be
+  // their link to another folder by now, whose files the listing and removals would take (hostile-user QA:
+  // root's update, with a user's HOME, emptied a folder of /root). rmdir leaves a folder with something in it.
   const remove = (aside: string) => {
     if (!lstatSync(aside).isDirectory()) return unlinkSync(aside);
-    for (const entry of readdirSync(aside, { withFileTypes: true })) {
-      const inside = join(aside, entry.name);
-      if (entry.isDirectory()) rmdirSync(inside);
-      else unlinkSync(inside);
+    if (!swappableLockFolder(lockPath)) {
+      for (const entry of readdirSync(aside, { withFileTypes: true })) {
+        const inside = join(aside, entry.name);
+        if (entry.isDirectory()) rmdirSync(inside);
+        else unlinkSync(inside);
+      }
     }
     rmdirSync(aside);
   };
@@ -294,6 +299,26 @@ function deepLockError(lockPath: string): Error | undefined {
     const deep = readdirSync(lockPath, { withFileTypes: true }).find((entry) => entry.isDirectory() && readdirSync(join(lockPath, entry.name)).length > 0);
     if (!deep) return undefined;
     return Object.assign(new Error(`${lockPath} holds ${join(lockPath, deep.name)}, which no lock leaves: remove ${lockPath}, if no update is running`), { code: 'ENOTEMPTY' });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why another user could rename what the lock's folder holds, or a folder on the way to it (undefined: only
+ * this user and root can): one of them is theirs, or everyone may write it without the sticky bit.
+ */
+function swappableLockFolder(lockPath: string): string | undefined {
+  const swappable = swappableFolderOnWay(dirname(resolve(lockPath)));
+  return swappable && `another user could lead their removal into another folder (${swappable.folder} ${swappable.reason})`;
+}
+
+/** The error to give for a stale lock folder of ours with files in it, left where it is (see clearedDeadLock); undefined when it is not that. */
+function swappableLockError(lockPath: string): Error | undefined {
+  try {
+    const where = swappableLockFolder(lockPath);
+    if (!where || readdirSync(lockPath).length === 0) return undefined;
+    return Object.assign(new Error(`${lockPath} holds files, which no lock leaves, and ${where}: remove ${lockPath}, if no update is running`), { code: 'ENOTEMPTY' });
   } catch {
     return undefined;
   }

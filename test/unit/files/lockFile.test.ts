@@ -1,4 +1,5 @@
-import { chownSync, existsSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -194,6 +195,52 @@ describe('lockFile', () => {
       });
       expect(existsSync(`${file}.lock`)).toBe(true);
       expect(Date.now() - started).toBeLessThan(4_000); // stale: not waited on for the 5 s, which would not free it
+    },
+  );
+
+  it.runIf(process.getuid?.() === 0)(
+    "does not empty a stale lock folder of its own in another user's folder, who could swap it for a link to another folder as it is emptied (hostile-user QA: root's update deleted a file of /root)",
+    async () => {
+      // Another user's folder (root's update with their HOME): they may rename anything in it. Root's leftover
+      // folder, moved to the lock's name by them, is stale and holds a file.
+      chownSync(folder, 65534, 65534);
+      const precious = mkdtempSync(join(tmpdir(), 'rah-precious-'));
+      writeFileSync(join(precious, 'stray'), 'keep');
+      mkdirSync(`${file}.lock`);
+      writeFileSync(join(`${file}.lock`, 'stray'), '');
+      stamp(-60);
+      // They win the race: the lock, once moved aside and looked at, is swapped for their link to another folder
+      // (renameat2's RENAME_EXCHANGE in a loop won it within 30 real runs of root's update).
+      // The CommonJS module, whose changes syncBuiltinESMExports gives the ES module's named exports.
+      const fs = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
+      const readdir = fs.readdirSync;
+      const swapped: string[] = [];
+      (fs as { readdirSync: unknown }).readdirSync = ((path: string, ...rest: unknown[]) => {
+        // Its listing for removal (with file types), after the last look at it.
+        if (String(path).endsWith('.gone') && (rest[0] as { withFileTypes?: boolean } | undefined)?.withFileTypes && swapped.length === 0) {
+          swapped.push(String(path));
+          renameSync(path, `${path}-theirs`);
+          symlinkSync(precious, path);
+        }
+        return (readdir as (...args: unknown[]) => unknown)(path, ...rest);
+      }) as typeof fs.readdirSync;
+      syncBuiltinESMExports();
+      let outcome: unknown;
+      try {
+        outcome = await lockFile(file, options).catch((error: unknown) => error);
+      } finally {
+        (fs as { readdirSync: unknown }).readdirSync = readdir;
+        syncBuiltinESMExports();
+      }
+      const kept = readdirSync(precious);
+      rmSync(precious, { recursive: true, force: true });
+      expect(kept).toEqual(['stray']); // the other folder's file, which the removal went on to
+      expect(outcome).toMatchObject({
+        code: 'ENOTEMPTY',
+        message: `${file}.lock holds files, which no lock leaves, and another user could lead their removal into another folder (${folder} belongs to another user): remove ${file}.lock, if no update is running`,
+      });
+      expect(swapped).toEqual([]); // never listed there
+      expect(readdirSync(`${file}.lock`)).toEqual(['stray']);
     },
   );
 
