@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { HelperError } from '../../errors.js';
 import { folderPathProblem, ModesNotKeptError, removeLeftover, removeStaleTemporaries, temporaryBeside, writeNewFile } from '../../files/newFile.js';
-import { foreignLinkOnWay, readTrustedFile, UntrustedFileError } from '../../files/trustedFile.js';
+import { foreignLinkOnWay, readTrustedFile, swappableFolderOnWay, UntrustedFileError } from '../../files/trustedFile.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import type { Logger } from '../../log/logger.js';
 import { ExpectedToken, MAX_TOKEN_LENGTH, tokenProblem } from './expectedToken.js';
@@ -76,6 +76,16 @@ export function temporaryAuthTokenFile(context: Context): AuthTokenFile {
       `unable to create a folder for the auth token in ${parent} (the temporary folder${context.env.TMPDIR ? ', from TMPDIR' : ''}): ${reason}; ` +
         'point TMPDIR at a folder this user can write, or give --auth-token-file',
     );
+  // Where another user could rename what the temporary folder holds (theirs, or everyone's without the sticky
+  // bit /tmp has), they could replace the token's folder, which clients read the token from, or swap it for a
+  // link to another folder while it is removed at stop (hostile-user QA: the stop failed, "internal error").
+  let swappable: { folder: string; reason: string } | undefined;
+  try {
+    swappable = swappableFolderOnWay(parent);
+  } catch {
+    // Not there, or not to be looked at: mkdtemp says why below.
+  }
+  if (swappable) throw refused(`another user could swap the token's folder there (${swappable.folder} ${swappable.reason})`);
   let folder: string;
   try {
     folder = mkdtempSync(join(parent, 'roles-anywhere-helper-'));

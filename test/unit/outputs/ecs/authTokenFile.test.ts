@@ -280,4 +280,39 @@ describe('temporaryAuthTokenFile (--ecs alone)', () => {
       else process.env.TMPDIR = saved;
     }
   });
+
+  it.runIf(asRoot)(
+    "refuses a temporary folder another user could swap its folder in (theirs, or everyone's without the sticky bit), making nothing there (hostile-user QA: an attacker's TMPDIR, where the token's folder could be replaced and its removal at stop led elsewhere)",
+    () => {
+      const theirs = join(dir, 'theirs');
+      mkdirSync(theirs, { mode: 0o777 });
+      chownSync(theirs, OTHER_UID, OTHER_UID);
+      chmodSync(theirs, 0o1777);
+      const open = join(dir, 'open');
+      mkdirSync(open);
+      chmodSync(open, 0o777);
+      const saved = process.env.TMPDIR;
+      try {
+        for (const [folder, reason] of [
+          [theirs, `another user could swap the token's folder there (${theirs} belongs to another user)`],
+          [open, `another user could swap the token's folder there (${open} everyone may write)`],
+        ] as const) {
+          process.env.TMPDIR = folder;
+          expect(() => temporaryAuthTokenFile({ ...context, env: { TMPDIR: folder } })).toThrow(
+            new HelperError(
+              `unable to create a folder for the auth token in ${folder} (the temporary folder, from TMPDIR): ${reason}; ` +
+                'point TMPDIR at a folder this user can write, or give --auth-token-file',
+            ),
+          );
+          expect(readdirSync(folder)).toEqual([]);
+        }
+        // /tmp itself, everyone's with the sticky bit, is used.
+        process.env.TMPDIR = '/tmp';
+        temporaryAuthTokenFile({ ...context, env: { TMPDIR: '/tmp' } }).close();
+      } finally {
+        if (saved === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = saved;
+      }
+    },
+  );
 });
