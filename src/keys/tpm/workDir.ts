@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeFsError } from '../../files/describeFsError.js';
+import { swappableFolderOnWay } from '../../files/trustedFile.js';
 import { TpmError } from './tpmError.js';
 
 /**
@@ -12,14 +13,23 @@ import { TpmError } from './tpmError.js';
  */
 export async function withWorkDir<T>(use: (dir: string) => Promise<T>): Promise<T> {
   const parent = tmpdir();
+  const refused = (reason: string, cause?: unknown) =>
+    new TpmError(`no folder for tpm2-tools' files can be made in ${parent}, the temporary folder (TMPDIR, else /tmp): ${reason}; point TMPDIR at a folder this user can write`, { cause });
+  // Where another user could rename what the temporary folder holds (theirs, or everyone's without the sticky
+  // bit /tmp has), they could put a folder of theirs in this one's place while the tools run: the digest the
+  // key signs would be theirs to choose, and the signature theirs to read (hostile-user QA).
+  let swappable: { folder: string; reason: string } | undefined;
+  try {
+    swappable = swappableFolderOnWay(parent);
+  } catch {
+    // Not there, or not to be looked at: mkdtemp says why below.
+  }
+  if (swappable) throw refused(`another user could swap it there (${swappable.folder} ${swappable.reason})`);
   let dir: string;
   try {
     dir = mkdtempSync(join(parent, 'rah-tpm-'));
   } catch (error) {
-    throw new TpmError(
-      `no folder for tpm2-tools' files can be made in ${parent}, the temporary folder (TMPDIR, else /tmp): ${describeFsError(error)}; point TMPDIR at a folder this user can write`,
-      { cause: error },
-    );
+    throw refused(describeFsError(error), error);
   }
   try {
     return await use(dir);
