@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, linkSync, lstatSync, mkdtempSync, readlinkSync, rmSync, statSync, type Stats } from 'node:fs';
+import { chmodSync, existsSync, linkSync, lstatSync, mkdtempSync, readlinkSync, rmdirSync, rmSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Context } from '../../context.js';
@@ -109,8 +109,33 @@ export function temporaryAuthTokenFile(context: Context): AuthTokenFile {
     const { token, stat } = createToken(path)!;
     return new FollowedTokenFile(path, token, stat, { created: true, logger: context.logger, now: Date.now, folder });
   } catch (error) {
-    rmSync(folder, { recursive: true, force: true });
+    removeTokenFolder(folder);
     throw error;
+  }
+}
+
+/**
+ * Removes the folder temporaryAuthTokenFile made, and the token in it; the reason if it could not. unlink(2)
+ * and rmdir(2) take no descriptor, where rmSync's walk opens the folder: with every descriptor in use
+ * (ulimit -n, the very reason a start may fail) it threw EMFILE, which left the folder and its token and was
+ * reported instead of why the start failed (QA: serve --ecs under ulimit -n 19).
+ */
+function removeTokenFolder(folder: string): string | undefined {
+  try {
+    unlinkSync(join(folder, 'token'));
+  } catch {
+    // Not written, or gone: rmdir says whether anything is left.
+  }
+  try {
+    rmdirSync(folder);
+    return undefined;
+  } catch {
+    try {
+      rmSync(folder, { recursive: true, force: true });
+      return undefined;
+    } catch (error) {
+      return describeFsError(error);
+    }
   }
 }
 
@@ -261,7 +286,8 @@ class FollowedTokenFile implements AuthTokenFile {
   }
 
   close(): void {
-    if (this.#folder) rmSync(this.#folder, { recursive: true, force: true });
+    const left = this.#folder && removeTokenFolder(this.#folder);
+    if (left) this.#logger.warn(`unable to remove the auth token's folder ${this.#folder}: ${left}`);
   }
 
   /** Takes the file's token if the file changed and holds a usable one, saying whether it did; a change it cannot use is logged once. */

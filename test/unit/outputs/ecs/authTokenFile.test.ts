@@ -10,7 +10,7 @@ import { authTokenFileAt, temporaryAuthTokenFile } from '../../../../src/outputs
 // Real fs; a test may make one write fail, as a full disk (or a kill) would.
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
-  return { ...real, writeSync: vi.fn(real.writeSync) };
+  return { ...real, writeSync: vi.fn(real.writeSync), rmSync: vi.fn(real.rmSync) };
 });
 
 /** Another user than this one (and than root): only root can give a file away, so these tests run as root. */
@@ -254,6 +254,38 @@ describe('temporaryAuthTokenFile (--ecs alone)', () => {
     expect(another.path).not.toBe(file.path);
     expect(another.accepts(token)).toBe(false);
     another.close();
+  });
+
+  it('removes both at close with no descriptor left to open (ulimit -n), without throwing (QA: serve --ecs under ulimit -n 19 left them, and said EMFILE of scandir, not why it failed)', () => {
+    const file = temporaryAuthTokenFile(context);
+    // rmSync's walk opens the folder: with every descriptor in use, it fails as it did there.
+    vi.mocked(fs.rmSync).mockImplementation(() => {
+      throw Object.assign(new Error(`EMFILE: too many open files, scandir '${dirname(file.path)}'`), { code: 'EMFILE', syscall: 'scandir' });
+    });
+    try {
+      expect(() => file.close()).not.toThrow();
+    } finally {
+      vi.mocked(fs.rmSync).mockReset();
+    }
+    expect(existsSync(dirname(file.path))).toBe(false);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reports why the token could not be written, and removes its folder, with no descriptor left to open', () => {
+    const folders = () => readdirSync(tmpdir()).filter((name) => name.startsWith('roles-anywhere-helper-'));
+    const before = folders();
+    vi.mocked(fs.writeSync).mockImplementationOnce(() => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    });
+    vi.mocked(fs.rmSync).mockImplementation((path) => {
+      throw Object.assign(new Error(`EMFILE: too many open files, scandir '${String(path)}'`), { code: 'EMFILE', syscall: 'scandir' });
+    });
+    try {
+      expect(() => temporaryAuthTokenFile(context)).toThrow(/^unable to create auth token file \S+\/token: no space left on device$/);
+    } finally {
+      vi.mocked(fs.rmSync).mockReset();
+    }
+    expect(folders()).toEqual(before);
   });
 
   it('says which temporary folder it cannot make its folder in, and why, in one line', () => {
