@@ -60,6 +60,15 @@ export function missingHomeFolder(env: Env): string | undefined {
   return usablePath(home) && !existsSync(home) ? home : undefined;
 }
 
+/**
+ * Whether cacheFolder found no folder for want of any home folder (no HOME, and a user the user database
+ * does not know: `docker run --user 4242`, `env -i` under setpriv): there is no cache then, and nothing in one to clear.
+ */
+export function noHomeFolder(env: Env): boolean {
+  if (env.ROLES_ANYWHERE_HELPER_CACHE_DIR || usablePath(env.XDG_CACHE_HOME)) return false;
+  return homeFolder(env) === undefined;
+}
+
 /** Why cacheFolder found none (it did not: undefined), for messages. */
 export function noCacheFolderReason(env: Env): string {
   const chosen = env.ROLES_ANYWHERE_HELPER_CACHE_DIR;

@@ -340,6 +340,10 @@ describe('credential-process --cache', () => {
     });
     expectIssued(result, result.stderr);
     expect(result.stderr).toMatch(/^\S+ \S+ warning: no credential cache: there is no home folder \(set HOME, XDG_CACHE_HOME or ROLES_ANYWHERE_HELPER_CACHE_DIR to an absolute path\)\n$/);
+    // Nor is one cleared, as for HOME=/nonexistent: a unit or suite that clears the cache as it starts goes on (QA: exit 1, "there is no credential cache").
+    const cleared = await runCli(['cache', 'clear'], { env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: '', HOME: '' }, via: ['setpriv', '--reuid=4242', '--regid=4242', '--clear-groups'] });
+    expect(cleared).toMatchObject({ code: 0, stdout: '' });
+    expect(cleared.stderr).toMatch(/^\S+ \S+ there is no home folder: no credential cache to clear\n$/);
   });
 
   it.runIf(isRoot)('puts no credentials in a cache folder another user made first (in /tmp, say), and says so once', async () => {

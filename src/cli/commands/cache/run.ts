@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, rmdirSync, unlinkSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { cacheTurnedOff, credentialCacheFolder, missingHomeFolder, noCacheFolderReason, untrustedCacheFolder } from '../../../files/cacheFolder.js';
+import { cacheTurnedOff, credentialCacheFolder, missingHomeFolder, noCacheFolderReason, noHomeFolder, untrustedCacheFolder } from '../../../files/cacheFolder.js';
 import { HelperError, UsageError } from '../../../errors.js';
 import { describeFsError } from '../../../files/describeFsError.js';
 import type { CommandRun } from '../../command.js';
@@ -26,6 +26,11 @@ export const run: CommandRun<Record<never, never>> = async (_flags, { positional
   const home = folder ? undefined : missingHomeFolder(env);
   if (home) {
     logger.info(`the home folder ${JSON.stringify(home)} does not exist: no credential cache to clear`);
+    return;
+  }
+  // No home folder at all (no HOME, a user the user database does not know): likewise, none was kept.
+  if (!folder && noHomeFolder(env)) {
+    logger.info('there is no home folder: no credential cache to clear');
     return;
   }
   if (!folder) throw new HelperError(`there is no credential cache: ${noCacheFolderReason(env)}`);
