@@ -285,6 +285,15 @@ function describeNetworkError(error: NodeJS.ErrnoException, caBundle: string | u
   }
   // Node's `connect EMFILE 127.0.0.1:443 - Local (undefined:undefined)` (QA: ulimit -n).
   if (code === 'EMFILE' || code === 'ENFILE') return new TransportError(OUT_OF_FILE_DESCRIPTORS, false);
+  // Node's `connect ENETUNREACH 10.0.0.1:443 - Local (0.0.0.0:0)`: Go's "network is unreachable", and where that happens.
+  const { address, port } = error as { address?: string; port?: number };
+  if (code === 'ENETUNREACH' && address) {
+    const where = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+    return new TransportError(
+      `the network is unreachable: this machine (or its network namespace: a container's, a systemd unit's with PrivateNetwork=yes) has no route to ${where} (connect ENETUNREACH)`,
+      true,
+    );
+  }
   return new TransportError(error.message || code || 'network error', RETRYABLE_NETWORK_CODES.has(code));
 }
 

@@ -37,3 +37,20 @@ describe('a connection with no file descriptor left', () => {
     expect(error).toMatchObject({ message: 'too many open files (the process or system limit, ulimit -n)', retryable: false });
   });
 });
+
+describe('a connection to a network this machine has no route to', () => {
+  it('is said in words, without Node\'s "- Local (0.0.0.0:0)", and worth retrying (QA: a network namespace with no route, as a systemd unit with PrivateNetwork=yes has)', async () => {
+    failure.error = Object.assign(new Error('connect ENETUNREACH 10.255.255.1:80 - Local (0.0.0.0:0)'), {
+      code: 'ENETUNREACH',
+      syscall: 'connect',
+      address: '10.255.255.1',
+      port: 80,
+    });
+    const sent = sendHttpRequest({ method: 'POST', url: new URL('http://10.255.255.1/sessions'), headers: {}, body: '' }, { verifyTls: true, timeoutMs: 5_000 }, testContext());
+    const error = await sent.catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      message: 'the network is unreachable: this machine (or its network namespace: a container\'s, a systemd unit\'s with PrivateNetwork=yes) has no route to 10.255.255.1:80 (connect ENETUNREACH)',
+      retryable: true,
+    });
+  });
+});
