@@ -63,7 +63,13 @@ export function untrustedFolder(path: string): string | undefined {
  * open then says why (QA: `--auth-token-file /root/token` as another user was an internal error, EACCES).
  */
 export function foreignLinkOnWay(path: string): string | undefined {
-  const absolute = resolve(path);
+  let absolute: string;
+  try {
+    absolute = resolve(path);
+  } catch {
+    // process.cwd()'s ENOENT (uv_cwd): the working folder was removed, and a relative path leads nowhere.
+    throw Object.assign(new Error(`ENOENT: no such file or directory, '${path}'`), { code: 'ENOENT', path });
+  }
   // No link on the way at all (one realpath(3), where the walk costs ~0.3 ms of a cache hit): done.
   try {
     if (realpathSync.native(absolute) === absolute) return undefined;

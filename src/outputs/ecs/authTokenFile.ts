@@ -42,7 +42,13 @@ export function authTokenFileAt(path: string, context: Context, now: () => numbe
   const folderPath = folderPathProblem(path);
   if (folderPath) throw new HelperError(`unable to use auth token file ${path}: ${folderPath}`);
   // Checked before a token is created too: the link's owner could later lead the path to a file whose token they know.
-  const foreign = foreignLink(path);
+  let foreign: UntrustedFileError | undefined;
+  try {
+    foreign = foreignLink(path);
+  } catch (error) {
+    // A file on the way (ENOTDIR), links in a loop, a relative path once the working folder was removed (QA: internal errors).
+    throw new HelperError(`unable to use auth token file ${path}: ${describeFsError(error)}`);
+  }
   if (foreign) throw new HelperError(`unable to use auth token file ${path}: ${untrusted(foreign)}`);
   const created = exists(path) ? undefined : createToken(path);
   if (created) return new FollowedTokenFile(path, created.token, created.stat, { created: true, logger, now });

@@ -72,6 +72,32 @@ describe('authTokenFileAt (--auth-token-file)', () => {
     expect(file.accepts(readFileSync(path, 'utf8'))).toBe(true);
   });
 
+  it('says a relative path leads nowhere once the working folder was removed, not "internal error: … uv_cwd" (QA: a unit\'s folder deleted)', () => {
+    const cwd = process.cwd();
+    const gone = join(dir, 'gone');
+    mkdirSync(gone);
+    process.chdir(gone);
+    rmSync(gone, { recursive: true });
+    try {
+      expect(() => authTokenFileAt('token', context)).toThrow(
+        new HelperError('unable to use auth token file token: no such file or directory (a relative path, and the working folder has been removed)'),
+      );
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('says why a path that leads nowhere cannot be used: a file on the way, links in a loop (QA: "internal error: ENOTDIR: not a directory, lstat")', () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    expect(() => authTokenFileAt(join(file, 'token'), context)).toThrow(
+      new HelperError(`unable to use auth token file ${join(file, 'token')}: a component of the path is not a directory`),
+    );
+    const loop = join(dir, 'loop');
+    symlinkSync(loop, loop);
+    expect(() => authTokenFileAt(join(loop, 'token'), context)).toThrow(/^unable to use auth token file \S+\/loop\/token: ELOOP: too many symbolic links encountered$/);
+  });
+
   it('refuses a file that others may write, whose token they could have chosen', () => {
     const path = join(dir, 'token');
     writeFileSync(path, 'known-token');
