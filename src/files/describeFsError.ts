@@ -17,9 +17,13 @@ export function describeFsError(error: unknown, pathShown = true): string {
     case 'ENOENT': {
       // Node decodes arguments and variables as UTF-8, each byte that is not as U+FFFD: the file may be there.
       if (path?.includes('\uFFFD')) return 'no such file or directory (its path holds bytes that are not UTF-8, shown as \uFFFD, which Node.js cannot name)';
+      if (!pathShown || !path) return 'no such file or directory';
+      // The last argument of a script with CRLF line endings, or a YAML block scalar's value (QA).
+      if (/\r\n?$/.test(path)) return 'no such file or directory (the path ends in a carriage return: the script or file it comes from has Windows (CRLF) line endings)';
+      if (path.endsWith('\n')) return 'no such file or directory (the path ends in a line break)';
       // A relative path is looked for from the working folder, which is not the user's shell's for a
       // credential_process the AWS CLI runs, a systemd unit or a roles file's role.
-      if (!pathShown || !path || isAbsolute(path)) return 'no such file or directory';
+      if (isAbsolute(path)) return 'no such file or directory';
       const folder = workingFolder();
       return folder
         ? `no such file or directory (a relative path, looked for in the working folder ${folder})`

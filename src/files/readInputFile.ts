@@ -30,9 +30,14 @@ export function readInputFileWithStat(path: string, what: string): ReturnType<ty
   }
 }
 
-/** PEM, DER (a NUL byte: the library's `der.toString()`), or a long run of base64 (a DER key in base64 is 100 characters and more). */
+/**
+ * PEM, DER (a NUL byte: the library's `der.toString()`), or a long run of base64 (a DER key in base64 is 100
+ * characters and more). One line break at the end is no sign of content: a script with CRLF line endings
+ * ends its last argument in a carriage return (`--private-key key.pem\r`), a path to show (QA).
+ */
 function looksLikeContent(text: string): boolean {
-  return text.includes('-----BEGIN') || /[\r\n\0]/.test(text) || /^[A-Za-z0-9+/=]{64,}$/.test(text);
+  const line = text.replace(/(\r\n|\r|\n)$/, '');
+  return line.includes('-----BEGIN') || /[\r\n\0]/.test(line) || /^[A-Za-z0-9+/=]{64,}$/.test(line);
 }
 
 /** Why a path is not read: it is not a regular file, or it is too large. The message is the reason. */

@@ -61,6 +61,19 @@ describe('readInputFile', () => {
     expect(() => readInputFile(name, 'private key')).toThrow(new RegExp(`^unable to read private key ${name}: no such file or directory \\(a relative path`));
   });
 
+  it('shows a path that ends in a carriage return, saying so: a script with CRLF line endings passes one to the last flag (QA: real-world invocations)', () => {
+    // `... --private-key key.pem\r`: the reference shows it (`open key.pem\r: no such file or directory`); it is no key content.
+    for (const path of ['workload-key.pem\r', join(dir, 'workload-key.pem\r'), `${join(dir, 'cert.pem')}\r\n`]) {
+      expect(() => readInputFile(path, 'private key')).toThrow(
+        `unable to read private key ${path}: no such file or directory (the path ends in a carriage return: the script or file it comes from has Windows (CRLF) line endings)`,
+      );
+    }
+    // A YAML block scalar (`- |`) ends its value in a line feed.
+    expect(() => readInputFile('/etc/pki/key.pem\n', 'private key')).toThrow('unable to read private key /etc/pki/key.pem\n: no such file or directory (the path ends in a line break)');
+    // A line of base64 ending in one is still content, not shown.
+    expect(() => readInputFile(`${'A'.repeat(64)}\r`, 'private key')).toThrow(/looks like PEM or base64 content, not a path \(not shown\)$/);
+  });
+
   it('refuses a FIFO without waiting for a writer (issue 13, item 7)', () => {
     const fifo = join(dir, 'fifo');
     execFileSync('mkfifo', [fifo]);
