@@ -13,7 +13,7 @@ import { commandOf } from './commandOf.js';
 import { COMMANDS } from './commands.js';
 import { exclusionViolation, flagNamingFor, LOG_EXCLUSIONS } from './flags.js';
 import { commandHelp, rootHelp } from './help.js';
-import { lostArguments } from './lostArguments.js';
+import { lostArguments, lostArgumentsWarning } from './lostArguments.js';
 
 const PROGRAM_NAMES = new Set(['aws_signing_helper', 'roles-anywhere-helper']);
 
@@ -75,7 +75,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const got = JSON.stringify(parsed.shownPositionals.join(' '));
       if (command.arguments === 'refused') throw new UsageError(`${command.name} takes no arguments, only flags (got ${got})`);
       const lost = lostArguments(parsed.shownPositionals);
-      if (lost.length > 0) logger.warn(`ignoring what is not a flag: ${JSON.stringify(lost.join(' '))} (a value holding spaces must be quoted)`);
+      if (lost.length > 0) logger.warn(lostArgumentsWarning(lost));
     }
     const violation = exclusionViolation([...(command.exclusions ?? []), ...LOG_EXCLUSIONS], (flag) => parsed.given.has(flag));
     if (violation) throw new UsageError(violation);

@@ -559,6 +559,16 @@ describe('credential-process checks its flags', () => {
     expect(failure(await runCli(['check', leaf.certPath, 'extra']))).toBe(`check takes no arguments, only flags (got "${leaf.certPath} extra") (see aws_signing_helper check --help)`);
   });
 
+  it('flags a line break hid from the parser are named: a credential_process over lines ending in \\, as botocore splits it (aws_signing_helper issue #151, QA)', async () => {
+    // ~/.aws/config: `credential_process = aws_signing_helper credential-process \` and indented lines of flags.
+    const result = await run(['\n--certificate', leaf.certPath, '\n--private-key', leaf.keyPath, ...scenario.sessionFlags()]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      '(--certificate and --private-key were not read as flags, as a line break or a blank comes first in their arguments: ' +
+        'write a credential_process of ~/.aws/config on one line, without \\ at line ends)\n',
+    );
+  });
+
   it('stray arguments that may be the rest of a secret are not quoted: a password with a space, unquoted in a credential_process line (QA)', async () => {
     const result = await run([...keyArgs, ...scenario.sessionFlags(), '--pkcs8-password', 'Canary', 'SpacedTail', '\u2014pkcs8-password=CanaryDash']);
     expect(result.stderr).not.toMatch(/Canary|SpacedTail/);

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { lostArgumentsWarning } from '../../../src/cli/lostArguments.js';
+
+describe('the warning for arguments passed over', () => {
+  it('asks for quotes around a value with spaces', () => {
+    expect(lostArgumentsWarning(['session'])).toBe('ignoring what is not a flag: "session" (a value holding spaces must be quoted)');
+  });
+
+  it('names the flags a line break before them hid: a credential_process written over lines ending in \\ (aws_signing_helper issue #151, QA)', () => {
+    // What botocore's shlex.split makes of `credential-process \` followed by indented lines of flags.
+    const lost = ['\n--certificate', '/etc/pki/client.crt', '\n--private-key', '/etc/pki/client.key', '\n--role-arn', 'arn:aws:iam::111122223333:role/x'];
+    expect(lostArgumentsWarning(lost)).toBe(
+      `ignoring what is not a flag: ${JSON.stringify(lost.join(' '))} (--certificate, --private-key and --role-arn were not read as flags, ` +
+        'as a line break or a blank comes first in their arguments: write a credential_process of ~/.aws/config on one line, without \\ at line ends)',
+    );
+    expect(lostArgumentsWarning(['\r\n--debug=true'])).toMatch(/\(--debug was not read as a flag, as a line break or a blank comes first in its argument: /);
+  });
+});
