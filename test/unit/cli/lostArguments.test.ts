@@ -15,4 +15,16 @@ describe('the warning for arguments passed over', () => {
     );
     expect(lostArgumentsWarning(['\r\n--debug=true'])).toMatch(/\(--debug was not read as a flag, as a line break or a blank comes first in its argument: /);
   });
+
+  it('names flags written with a typographic dash, as text copied from a web page or a document has them (QA)', () => {
+    expect(lostArgumentsWarning(['\u2014certificate', '/etc/pki/client.crt'])).toBe(
+      'ignoring what is not a flag: "\u2014certificate /etc/pki/client.crt" (\u2014certificate begins with a dash that is not a hyphen-minus (U+2014): write --certificate)',
+    );
+    expect(lostArgumentsWarning(['\u2013role-arn', 'arn', '\u2014\u2014pkcs8-password=***'])).toMatch(
+      /\(\u2013role-arn and \u2014\u2014pkcs8-password begin with dashes that are not hyphen-minus \(U\+2013, U\+2014\): write --role-arn and --pkcs8-password\)$/,
+    );
+    expect(lostArgumentsWarning(['\n--certificate', 'c.pem', '\u2014debug'])).toMatch(
+      /\(--certificate was not read as a flag, as a line break .* line ends; \u2014debug begins with a dash that is not a hyphen-minus \(U\+2014\): write --debug\)$/,
+    );
+  });
 });
