@@ -21,6 +21,8 @@ export function describeFsError(error: unknown, pathShown = true): string {
       // The last argument of a script with CRLF line endings, or a YAML block scalar's value (QA).
       if (/\r\n?$/.test(path)) return 'no such file or directory (the path ends in a carriage return: the script or file it comes from has Windows (CRLF) line endings)';
       if (path.endsWith('\n')) return 'no such file or directory (the path ends in a line break)';
+      const unexpanded = shellWork(path);
+      if (unexpanded) return `no such file or directory (${unexpanded})`;
       // A relative path is looked for from the working folder, which is not the user's shell's for a
       // credential_process the AWS CLI runs, a systemd unit or a roles file's role.
       if (isAbsolute(path)) return 'no such file or directory';
@@ -65,6 +67,21 @@ export function describeFsError(error: unknown, pathShown = true): string {
       // Node's `CODE: description, syscall 'path'`, without the path: the caller names what it was (or hides it).
       return error instanceof Error ? error.message.replace(/, [a-z]+ '[^]*'$/, '') : String(error);
   }
+}
+
+/**
+ * What a shell would have done to a path that was not found: expand `~` or `$NAME`, which the AWS CLI
+ * leaves as they are (botocore splits credential_process with shlex, and runs it without a shell:
+ * `--certificate ~/.ssh/client.crt`, aws_signing_helper issue #151), or drop quotes, which typographic
+ * ones copied from a web page or a document are not. Undefined for a path without these.
+ */
+function shellWork(path: string): string | undefined {
+  const expanded = /^~/.test(path) ? '~' : /^\$(\w+|\{\w+\})/.exec(path)?.[0];
+  if (expanded) return `${expanded} is not expanded here: a shell expands it, and the AWS CLI runs a credential_process without one; write the full path`;
+  if (/^[\u2018\u201c\u00ab\u201e\u201a].*[\u2019\u201d\u00bb\u201c\u2018]$/.test(path)) {
+    return 'the path is in typographic quotes, which no shell removes, as text copied from a web page or a document has them: use " or \'';
+  }
+  return undefined;
 }
 
 /**
