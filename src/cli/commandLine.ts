@@ -76,6 +76,12 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
       text = 'true';
     } else if (i + 1 < args.length) {
       text = args[++i]!;
+      // `--trust-anchor-arn $TRUST_ANCHOR_ARN --profile-arn ...` with the variable unset: pflag takes the next
+      // flag as the value, and the run fails on it, or on the flag lost (QA). Not for a secret's value.
+      const next = /^--([^=]+)/.exec(text)?.[1];
+      if (next && Object.hasOwn(flags, next) && !SECRET_NAME.test(name)) {
+        notes.push(`--${name} took ${JSON.stringify(SECRET_NAME.test(next) ? hidingValue(text) : text)} as its value, as pflag does: the value meant for it is missing (an empty variable left unquoted?)`);
+      }
     } else {
       throw new UsageError(`flag needs an argument: --${name}`);
     }

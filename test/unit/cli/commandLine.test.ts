@@ -137,3 +137,24 @@ describe('an integer with a leading 0', () => {
     for (const plain of ['0', '8080', '0x1f90', '0o17700', '-5']) expect(parseFlags([`--port=${plain}`], INTS).notes, plain).toEqual([]);
   });
 });
+
+describe('a flag whose value is the next flag', () => {
+  const ARNS = {
+    'trust-anchor-arn': { type: 'string', help: '' },
+    'profile-arn': { type: 'string', help: '' },
+    'pkcs8-password': { type: 'string', help: '' },
+  } as const satisfies FlagSet;
+
+  it('takes it, as pflag does, with a note that its own value is missing: `--trust-anchor-arn $TRUST_ANCHOR_ARN` unquoted and unset (QA: real-world scripts)', () => {
+    const parsed = parseFlags(['--trust-anchor-arn', '--profile-arn', 'arn:x'], ARNS);
+    expect(parsed.values['trust-anchor-arn']).toBe('--profile-arn');
+    expect(parsed.positionals).toEqual(['arn:x']);
+    expect(parsed.notes).toEqual(['--trust-anchor-arn took "--profile-arn" as its value, as pflag does: the value meant for it is missing (an empty variable left unquoted?)']);
+    expect(parseFlags(['--trust-anchor-arn', '--profile-arn=arn:x'], ARNS).notes).toHaveLength(1);
+    // A value that only looks like a flag, or a secret's value, is not remarked on.
+    expect(parseFlags(['--trust-anchor-arn', '--not-a-flag'], ARNS).notes).toEqual([]);
+    expect(parseFlags(['--trust-anchor-arn=--profile-arn'], ARNS).notes).toEqual([]);
+    expect(parseFlags(['--pkcs8-password', '--profile-arn'], ARNS).notes).toEqual([]);
+    expect(parseFlags(['--profile-arn', '--pkcs8-password=Canary'], ARNS).notes).toEqual([expect.stringMatching(/^--profile-arn took "--pkcs8-password=\*\*\*" as its value/)]);
+  });
+});
