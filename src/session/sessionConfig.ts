@@ -134,6 +134,19 @@ export function checkedRoleSessionName(value: string | undefined, name: OptionNa
 }
 
 /**
+ * A note for a value that is a variable's name as written (`$TRUST_ANCHOR_ARN`, `${…}`, Kubernetes' `$(…)`):
+ * no shell expanded it, as none runs a Dockerfile's exec-form `CMD [...]` or a pod's command and args, and
+ * Kubernetes expands `$(NAME)` only for a variable of the container's env (QA: a Dockerfile did so).
+ */
+function unexpandedVariable(value: string): string {
+  if (!/^\$(\w+|\{\w+\}|\(\w+\))$/.test(value)) return '';
+  return (
+    " (a variable's name, left as written: no shell ran the command, as none runs a Dockerfile's exec-form CMD or a Kubernetes " +
+    "container's command; Kubernetes expands $(NAME) of the container's env only)"
+  );
+}
+
+/**
  * The ARN, checked to be of the kind named (service and resource type), and a role ARN to be one IAM could
  * have made (roleArn.ts); a HelperError naming the option otherwise.
  */
@@ -145,7 +158,7 @@ export function requireArn(value: string | undefined, what: string, name: Option
   try {
     arn = parseArn(value);
   } catch (error) {
-    if (error instanceof ArnSyntaxError) throw new HelperError(`failed to parse ${what} arn "${value}": ${error.message}`);
+    if (error instanceof ArnSyntaxError) throw new HelperError(`failed to parse ${what} arn "${value}": ${error.message}${unexpandedVariable(value)}`);
     throw error;
   }
   if (arn.region && !isRegion(arn.region)) throw new HelperError(`failed to parse ${what} arn "${value}": ${invalidRegion(arn.region)}`);

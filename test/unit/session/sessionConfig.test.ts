@@ -98,6 +98,17 @@ describe('resolveSessionConfig', () => {
     );
   });
 
+  it('says an ARN that is a variable\'s name was left unexpanded: a Dockerfile\'s exec-form CMD runs no shell (QA: real-world Dockerfiles and pod specs)', () => {
+    // CMD [ "aws_signing_helper", "serve", "--trust-anchor-arn", "$TRUST_ANCHOR_ARN", ... ]
+    for (const trustAnchorArn of ['$TRUST_ANCHOR_ARN', '${TRUST_ANCHOR_ARN}', '$(TRUST_ANCHOR_ARN)']) {
+      expect(() => resolveSessionConfig({ ...base, trustAnchorArn }, {})).toThrow(
+        `failed to parse trust anchor arn "${trustAnchorArn}": arn: invalid prefix (a variable's name, left as written: no shell ran the command, ` +
+          "as none runs a Dockerfile's exec-form CMD or a Kubernetes container's command; Kubernetes expands $(NAME) of the container's env only)",
+      );
+    }
+    expect(() => resolveSessionConfig({ ...base, roleArn: 'role/x' }, {})).toThrow(/^failed to parse role arn "role\/x": arn: invalid prefix$/);
+  });
+
   it('accepts a role ARN with a path', () => {
     expect(resolveSessionConfig({ ...base, roleArn: 'arn:aws:iam::123456789012:role/path/r' }, {}).roleArn).toBe('arn:aws:iam::123456789012:role/path/r');
   });
