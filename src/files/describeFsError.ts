@@ -19,8 +19,8 @@ export function describeFsError(error: unknown, pathShown = true): string {
       if (path?.includes('\uFFFD')) return 'no such file or directory (its path holds bytes that are not UTF-8, shown as \uFFFD, which Node.js cannot name)';
       if (!pathShown || !path) return 'no such file or directory';
       // The last argument of a script with CRLF line endings, or a YAML block scalar's value (QA).
-      if (/\r\n?$/.test(path)) return 'no such file or directory (the path ends in a carriage return: the script or file it comes from has Windows (CRLF) line endings)';
-      if (path.endsWith('\n')) return 'no such file or directory (the path ends in a line break)';
+      if (/\r\n?$/.test(path)) return 'no such file or directory (it ends in a carriage return: from a file with Windows (CRLF) line endings?)';
+      if (path.endsWith('\n')) return 'no such file or directory (it ends in a line break)';
       const unexpanded = shellWork(path);
       if (unexpanded) return `no such file or directory (${unexpanded})`;
       // A relative path is looked for from the working folder, which is not the user's shell's for a
@@ -77,9 +77,9 @@ export function describeFsError(error: unknown, pathShown = true): string {
  */
 function shellWork(path: string): string | undefined {
   const expanded = /^~/.test(path) ? '~' : /^\$(\w+|\{\w+\})/.exec(path)?.[0];
-  if (expanded) return `${expanded} is not expanded here: a shell expands it, and the AWS CLI runs a credential_process without one; write the full path`;
+  if (expanded) return `${expanded} is left as written, with no shell to expand it (the AWS CLI runs credential_process without one)`;
   if (/^[\u2018\u201c\u00ab\u201e\u201a].*[\u2019\u201d\u00bb\u201c\u2018]$/.test(path)) {
-    return 'the path is in typographic quotes, which no shell removes, as text copied from a web page or a document has them: use " or \'';
+    return 'it is in typographic quotes, which no shell removes: use " or \'';
   }
   return undefined;
 }

@@ -141,8 +141,8 @@ export function checkedRoleSessionName(value: string | undefined, name: OptionNa
 function unexpandedVariable(value: string): string {
   if (!/^\$(\w+|\{\w+\}|\(\w+\))$/.test(value)) return '';
   return (
-    " (a variable's name, left as written: no shell ran the command, as none runs a Dockerfile's exec-form CMD or a Kubernetes " +
-    "container's command; Kubernetes expands $(NAME) of the container's env only)"
+    " (a variable's name, left as written: no shell runs a Dockerfile's exec-form CMD or a pod's command, and Kubernetes " +
+    "expands $(NAME) only from the container's env)"
   );
 }
 

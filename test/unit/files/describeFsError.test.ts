@@ -31,14 +31,14 @@ describe('file system failures in words', () => {
   it('says what a shell would have done to a missing path: ~ and $NAME unexpanded, typographic quotes kept (QA: credential_process lines of real-world configs)', () => {
     const missing = (path: string) => Object.assign(errno('ENOENT', `ENOENT: no such file or directory, open '${path}'`), { path });
     // botocore splits credential_process with shlex and runs it without a shell (aws_signing_helper issue #151: ~/.ssh/client.crt).
-    const tilde = 'no such file or directory (~ is not expanded here: a shell expands it, and the AWS CLI runs a credential_process without one; write the full path)';
+    const tilde = 'no such file or directory (~ is left as written, with no shell to expand it (the AWS CLI runs credential_process without one))';
     expect(describeFsError(missing('~/.ssh/client.crt'))).toBe(tilde);
     expect(describeFsError(missing('~alice/client.crt'))).toBe(tilde);
-    const variable = 'no such file or directory ($HOME is not expanded here: a shell expands it, and the AWS CLI runs a credential_process without one; write the full path)';
+    const variable = 'no such file or directory ($HOME is left as written, with no shell to expand it (the AWS CLI runs credential_process without one))';
     expect(describeFsError(missing('$HOME/client.crt'))).toBe(variable);
     expect(describeFsError(missing('${HOME}/client.crt'))).toBe(variable.replace('$HOME', '${HOME}'));
     expect(describeFsError(missing('\u201c/etc/pki/client.crt\u201d'))).toBe(
-      'no such file or directory (the path is in typographic quotes, which no shell removes, as text copied from a web page or a document has them: use " or \')',
+      'no such file or directory (it is in typographic quotes, which no shell removes: use " or \')',
     );
     expect(describeFsError(missing('~/x.pem'), false)).toBe('no such file or directory');
   });

@@ -65,11 +65,11 @@ describe('readInputFile', () => {
     // `... --private-key key.pem\r`: the reference shows it (`open key.pem\r: no such file or directory`); it is no key content.
     for (const path of ['workload-key.pem\r', join(dir, 'workload-key.pem\r'), `${join(dir, 'cert.pem')}\r\n`]) {
       expect(() => readInputFile(path, 'private key')).toThrow(
-        `unable to read private key ${path}: no such file or directory (the path ends in a carriage return: the script or file it comes from has Windows (CRLF) line endings)`,
+        `unable to read private key ${path}: no such file or directory (it ends in a carriage return: from a file with Windows (CRLF) line endings?)`,
       );
     }
     // A YAML block scalar (`- |`) ends its value in a line feed.
-    expect(() => readInputFile('/etc/pki/key.pem\n', 'private key')).toThrow('unable to read private key /etc/pki/key.pem\n: no such file or directory (the path ends in a line break)');
+    expect(() => readInputFile('/etc/pki/key.pem\n', 'private key')).toThrow('unable to read private key /etc/pki/key.pem\n: no such file or directory (it ends in a line break)');
     // A line of base64 ending in one is still content, not shown.
     expect(() => readInputFile(`${'A'.repeat(64)}\r`, 'private key')).toThrow(/looks like PEM or base64 content, not a path \(not shown\)$/);
   });

@@ -102,8 +102,8 @@ describe('resolveSessionConfig', () => {
     // CMD [ "aws_signing_helper", "serve", "--trust-anchor-arn", "$TRUST_ANCHOR_ARN", ... ]
     for (const trustAnchorArn of ['$TRUST_ANCHOR_ARN', '${TRUST_ANCHOR_ARN}', '$(TRUST_ANCHOR_ARN)']) {
       expect(() => resolveSessionConfig({ ...base, trustAnchorArn }, {})).toThrow(
-        `failed to parse trust anchor arn "${trustAnchorArn}": arn: invalid prefix (a variable's name, left as written: no shell ran the command, ` +
-          "as none runs a Dockerfile's exec-form CMD or a Kubernetes container's command; Kubernetes expands $(NAME) of the container's env only)",
+        `failed to parse trust anchor arn "${trustAnchorArn}": arn: invalid prefix (a variable's name, left as written: no shell runs a ` +
+          "Dockerfile's exec-form CMD or a pod's command, and Kubernetes expands $(NAME) only from the container's env)",
       );
     }
     expect(() => resolveSessionConfig({ ...base, roleArn: 'role/x' }, {})).toThrow(/^failed to parse role arn "role\/x": arn: invalid prefix$/);
