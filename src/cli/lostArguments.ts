@@ -23,9 +23,11 @@ export function lostArgumentsWarning(lost: readonly string[]): string {
     const one = broken.length === 1;
     reasons.push(
       `${listed(broken)} ${one ? 'was not read as a flag' : 'were not read as flags'}, as a line break or a blank comes first in ` +
-        `${one ? 'its argument' : 'their arguments'}: write a credential_process of ~/.aws/config on one line, without \\ at line ends`,
+        `${one ? 'its argument' : 'their arguments'}: ${ONE_LINE}`,
     );
   }
+  // The AWS SDK for JavaScript reads the indented lines after it as a sub-section: the command ends in a `\`.
+  if (broken.length === 0 && lost.includes('\\')) reasons.push(`a \\ ended the line: ${ONE_LINE}`);
   if (dashed.length > 0) {
     const one = dashed.length === 1;
     const codes = [...new Set(dashed.flatMap((name) => [...name.slice(0, name.search(/[A-Za-z]/))]))].map(
@@ -39,6 +41,8 @@ export function lostArgumentsWarning(lost: readonly string[]): string {
   if (reasons.length === 0) reasons.push('a value holding spaces must be quoted');
   return `ignoring what is not a flag: ${JSON.stringify(lost.join(' '))} (${reasons.join('; ')})`;
 }
+
+const ONE_LINE = 'write a credential_process of ~/.aws/config on one line, without \\ at line ends';
 
 /** A flag begun with dashes other than hyphen-minus: hyphen, non-breaking hyphen, figure dash, en and em dash, bar, minus. */
 const TYPOGRAPHIC_DASHES = /^[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]+[A-Za-z]/;

@@ -14,6 +14,10 @@ describe('the warning for arguments passed over', () => {
         'as a line break or a blank comes first in their arguments: write a credential_process of ~/.aws/config on one line, without \\ at line ends)',
     );
     expect(lostArgumentsWarning(['\r\n--debug=true'])).toMatch(/\(--debug was not read as a flag, as a line break or a blank comes first in its argument: /);
+    // The AWS SDK for JavaScript reads the indented lines as a sub-section: the command ends in a lone \ (QA).
+    expect(lostArgumentsWarning(['\\'])).toBe(
+      'ignoring what is not a flag: "\\\\" (a \\ ended the line: write a credential_process of ~/.aws/config on one line, without \\ at line ends)',
+    );
   });
 
   it('names flags written with a typographic dash, as text copied from a web page or a document has them (QA)', () => {
