@@ -86,6 +86,8 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
       throw new UsageError(`flag needs an argument: --${name}`);
     }
     const value = convert(name, spec, text);
+    // `--certificate "$CERTIFICATE"` with the variable unset: the run then says to give what was given (QA).
+    if (text === '' && NEEDED_FLAGS.has(name)) notes.push(`--${name} is given empty, as if not given (an unset variable?)`);
     // QA: --session-duration 03600 asked for 1920 seconds without a word (as the reference's pflag reads it).
     if (spec.type === 'int' && /^[+-]?0_?[0-7]/.test(text)) notes.push(`--${name} ${text} is read as octal, as Go reads a leading 0: ${value}`);
     values[name] = spec.type === 'stringArray' ? [...(values[name] as string[]), value as string] : value;
@@ -94,6 +96,9 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
   }
   return { values: values as FlagValues<F>, given, help, positionals, shownPositionals, notes };
 }
+
+/** Flags without which a run fails: given empty, they are as if not given, and the failure names them. */
+const NEEDED_FLAGS = new Set(['certificate', 'private-key', 'trust-anchor-arn', 'profile-arn', 'role-arn']);
 
 const UNKNOWN_AFTER_SECRET =
   "unknown flag after a password's or PIN's value, not shown as it may be part of it (a value holding spaces must be quoted)";

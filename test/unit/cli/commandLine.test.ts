@@ -158,3 +158,20 @@ describe('a flag whose value is the next flag', () => {
     expect(parseFlags(['--profile-arn', '--pkcs8-password=Canary'], ARNS).notes).toEqual([expect.stringMatching(/^--profile-arn took "--pkcs8-password=\*\*\*" as its value/)]);
   });
 });
+
+describe('a flag the run cannot do without, given empty', () => {
+  const NEEDED = {
+    certificate: { type: 'string', help: '' },
+    'role-arn': { type: 'string', help: '' },
+    region: { type: 'string', help: '' },
+  } as const satisfies FlagSet;
+
+  it('counts as not given, as in pflag, with a note: `--certificate "$CERTIFICATE"` with the variable unset (QA: real-world Dockerfiles and pod specs)', () => {
+    const parsed = parseFlags(['--certificate', '', '--role-arn=', '--region', ''], NEEDED);
+    expect(parsed.values).toEqual({ certificate: '', 'role-arn': '', region: '' });
+    expect(parsed.notes).toEqual([
+      '--certificate is given empty, as if not given (an unset variable?)',
+      '--role-arn is given empty, as if not given (an unset variable?)',
+    ]);
+  });
+});
