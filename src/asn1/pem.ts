@@ -23,8 +23,18 @@ export function isPem(data: Buffer): boolean {
  */
 export function notPemOrDer(data: Buffer): string | undefined {
   if (data.length === 0) return 'it is empty';
-  if (!isPem(data) && data[0] !== 0x30) return 'it is neither PEM (no "-----BEGIN" line) nor DER';
+  if (!isPem(data) && data[0] !== 0x30) return utf16Text(data) ?? 'it is neither PEM (no "-----BEGIN" line) nor DER';
   return undefined;
+}
+
+/**
+ * Said of text saved as UTF-16 (a byte-order mark, or the dashes of a BEGIN line with a NUL byte between
+ * them), which Windows PowerShell 5 writes with `>` and Out-File: no PEM reader takes it (QA).
+ */
+export function utf16Text(data: Buffer): string | undefined {
+  const marked = (data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff);
+  if (!marked && !data.includes('-\0-\0-\0-\0-\0', 0, 'latin1')) return undefined;
+  return 'it is UTF-16 text, as Windows PowerShell 5 writes with > or Out-File: save it as UTF-8 or ASCII';
 }
 
 export function decodePem(text: string): PemBlock[] {

@@ -7,7 +7,7 @@ import { Oid, mlDsaVariantByOid } from '../oids.js';
 import { ecPrivateKeyJwk } from './ecPrivateKeyJwk.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { KeyParseError, WrongPasswordError } from '../keyParseError.js';
-import { damagedBlock, decodePem, isPem } from '../../asn1/pem.js';
+import { damagedBlock, decodePem, isPem, utf16Text } from '../../asn1/pem.js';
 import { pkcs12Der } from './pkcs12File.js';
 import { option, optionWays } from '../../optionNames.js';
 import { SECRET_VARIABLES } from '../secretVariables.js';
@@ -75,7 +75,7 @@ export function locatePrivateKey(data: Buffer): LocatedKey {
     );
   }
   const encoding = classifyDer(data);
-  if (!encoding) throw new KeyParseError('not a private key (expected PEM, or DER PKCS#8, SEC1 or PKCS#1)');
+  if (!encoding) throw new KeyParseError(utf16Text(data) ?? 'not a private key (expected PEM, or DER PKCS#8, SEC1 or PKCS#1)');
   return { encoding, der: data };
 }
 

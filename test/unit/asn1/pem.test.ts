@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodePem, scanPem } from '../../../src/asn1/pem.js';
+import { decodePem, notPemOrDer, scanPem } from '../../../src/asn1/pem.js';
 import { inOnePass } from '../../support/onePass.js';
 
 const der = Buffer.from('hello, PEM world!');
@@ -76,5 +76,25 @@ describe('decodePem on hostile input (issue 13, item 9)', () => {
       for (const { type, body: bodyText } of scanPem(text)) spans.push([type, bodyText]);
       expect(spans, JSON.stringify(text)).toEqual(expected);
     }
+  });
+});
+
+describe('a PEM file saved as UTF-16', () => {
+  const pem = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n';
+  const utf16le = (text: string) => Buffer.from(text, 'utf16le');
+  const utf16be = (text: string) => utf16le(text).swap16();
+
+  it('is said to be UTF-16, as Windows PowerShell 5 writes a file with > or Out-File (QA: real-world Windows set-ups)', () => {
+    const said = 'it is UTF-16 text, as Windows PowerShell 5 writes with > or Out-File: save it as UTF-8 or ASCII';
+    for (const data of [
+      Buffer.concat([Buffer.from([0xff, 0xfe]), utf16le(pem)]),
+      Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(pem)]),
+      utf16le(pem),
+      utf16be(pem),
+    ]) {
+      expect(notPemOrDer(data)).toBe(said);
+    }
+    expect(notPemOrDer(Buffer.from(pem))).toBeUndefined();
+    expect(notPemOrDer(Buffer.from('hello'))).toBe('it is neither PEM (no "-----BEGIN" line) nor DER');
   });
 });

@@ -162,3 +162,11 @@ describe('private key encodings', () => {
     expect((error as Error).message).toBe('invalid ML-DSA-44 expanded private key (malformed key s1/s3 -5 outside of ETA range [-2, 2])');
   });
 });
+
+describe('a key file saved as UTF-16', () => {
+  it('is said to be UTF-16 rather than no key (QA: Windows PowerShell 5 writes a file with > or Out-File as UTF-16)', () => {
+    const pem = ec.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    const data = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(pem, 'utf16le')]);
+    expect(() => locatePrivateKey(data)).toThrow('it is UTF-16 text, as Windows PowerShell 5 writes with > or Out-File: save it as UTF-8 or ASCII');
+  });
+});
