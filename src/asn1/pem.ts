@@ -50,8 +50,8 @@ export function decodePem(text: string): PemBlock[] {
  * How many `-----BEGIN ` markers a text holds: more than decodePem's blocks when one is damaged (no END line,
  * a body that is not base64), which Go skips but a reader of a bundle must not take for fewer certificates.
  */
-export function beginCount(text: string): number {
-  return text.split(BEGIN).length - 1;
+export function beginCount(text: string, type?: string): number {
+  return text.split(type === undefined ? BEGIN : `${BEGIN}${type}${DASHES}`).length - 1;
 }
 
 /**

@@ -11,6 +11,11 @@ export interface SigningIdentity {
   readonly certificate: Certificate | undefined;
   /** Certificates to send in X-Amz-X509-Chain, nearest issuer first; empty for none. */
   readonly chain: readonly Certificate[];
+  /**
+   * How many certificates follow the first in the certificate's own file, not sent (the reference sends none
+   * of them): a refusal for want of a chain says to give that file as --intermediates too.
+   */
+  readonly unsentCertificates?: number;
   readonly publicKey: PublicKeyInfo;
   /**
    * Signs `data`: RSA PKCS#1 v1.5 or ECDSA (DER) over its `digest` hash, or pure ML-DSA over the data

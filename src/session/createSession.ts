@@ -67,7 +67,7 @@ export async function createSession(
         const tryNextLink = response.status === 403;
         // That the certificate is early or late, by this clock or the service's, is known; that intermediates are missing is a guess (review).
         const hint =
-          certificateTimeHint(response.status, details.message, certificate, now(), response.headers) || chainHint(response.status, details.message, identity.chain, certificate);
+          certificateTimeHint(response.status, details.message, certificate, now(), response.headers) || chainHint(response.status, details.message, identity.chain, certificate, identity.unsentCertificates);
         return { ...details, text: formatServiceError(details) + hint, tryNextLink };
       },
       onResponse: (response) => {
@@ -85,7 +85,7 @@ export async function createSession(
  * the trust anchor with a bare "Untrusted Signing Certificate" (the emulator adds the reason); when no
  * chain was sent and the certificate is not self-issued, a missing --intermediates is the usual cause.
  */
-function chainHint(status: number, message: string, chain: readonly Certificate[], certificate: Certificate): string {
+function chainHint(status: number, message: string, chain: readonly Certificate[], certificate: Certificate, unsent = 0): string {
   const chainLength = chain.length;
   // The endpoint's server refused headers that large before its checks could say the chain is too long (QA:
   // the system's CA bundle given as --intermediates met "431 … UnknownError: the answer is empty").
@@ -103,6 +103,13 @@ function chainHint(status: number, message: string, chain: readonly Certificate[
   }
   const unchained = message === 'Untrusted Signing Certificate' || message.includes('was not issued by the trust anchor');
   if (!unchained || chainLength > 0 || certificate.issuer.equals(certificate.subject)) return '';
+  // cert-manager's tls.crt and SPIRE's svid.0.pem hold the chain after the certificate (QA).
+  if (unsent > 0) {
+    return (
+      ` (no intermediate certificates were sent: the certificate file holds ${unsent} more certificate${unsent === 1 ? '' : 's'} after the first, ` +
+      `which ${option('certificate')} does not send: give the file as ${option('intermediates')} too)`
+    );
+  }
   return ` (no intermediate certificates were sent: if an intermediate CA issued the certificate, give the chain with ${option('intermediates')})`;
 }
 

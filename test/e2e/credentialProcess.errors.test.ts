@@ -441,6 +441,17 @@ describe('credential-process reports what the service refused', () => {
     expect(message).toMatch(/AccessDeniedException: Untrusted Signing Certificate: the certificate was not issued by the trust anchor or a sent intermediate \(no intermediate certificates were sent: if an intermediate CA issued the certificate, give the chain with --intermediates\)$/);
   });
 
+  it("a chain held in the certificate's own file, which is not sent as the reference sends none of it: the hint says so (QA: cert-manager's tls.crt, SPIRE's svid.0.pem)", async () => {
+    const intermediate = await scenario.ca.issueIntermediate({ subject: 'CN=Intermediate In The File' });
+    const chained = await scenario.leaf('chain-in-file', {}, intermediate);
+    const full = scenario.workspace.write('tls.crt', readFileSync(chained.certPath, 'utf8') + intermediate.certificate.pem);
+    const message = failure(await run(['--certificate', full, '--private-key', chained.keyPath, ...scenario.sessionFlags()]));
+    expect(message).toMatch(
+      /Untrusted Signing Certificate: the certificate was not issued by the trust anchor or a sent intermediate \(no intermediate certificates were sent: the certificate file holds 1 more certificate after the first, which --certificate does not send: give the file as --intermediates too\)$/,
+    );
+    expect((await run(['--certificate', full, '--private-key', chained.keyPath, '--intermediates', full, ...scenario.sessionFlags()])).code).toBe(0);
+  });
+
   it('the same with the chain sent: no hint about the chain', async () => {
     const intermediate = await scenario.ca.issueIntermediate({ subject: 'CN=Sent Intermediate Of Another CA' });
     const otherRoot = await CertificateAuthority.create({ subject: 'CN=Untrusted Root' });

@@ -8,7 +8,7 @@ import type { KeySource, SigningIdentity } from '../keySource.js';
 import { certificateFromFile, derShape, readIntermediates } from './certificateFile.js';
 import { KeyParseError } from '../keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
-import { decodePem, isPem } from '../../asn1/pem.js';
+import { beginCount, decodePem, isPem } from '../../asn1/pem.js';
 import { locatePrivateKey, parsePrivateKey, type PasswordAsked } from './privateKey.js';
 import { secretFromEnv } from '../secretVariables.js';
 import { reloadOnChange } from '../reloadOnChange.js';
@@ -77,6 +77,7 @@ export class FileKeySource implements KeySource {
     return {
       certificate,
       chain,
+      unsentCertificates: isPem(certificateData) ? beginCount(certificateData.toString('latin1'), 'CERTIFICATE') - 1 : 0,
       publicKey: certificate.publicKey,
       sign: async (data, digest) => key.sign(data, digest),
     };
