@@ -310,7 +310,7 @@ function deepLockError(lockPath: string): Error | undefined {
  */
 function swappableLockFolder(lockPath: string): string | undefined {
   const swappable = swappableFolderOnWay(dirname(resolve(lockPath)));
-  return swappable && `another user could lead their removal into another folder (${swappable.folder} ${swappable.reason})`;
+  return swappable && `another user could lead their removal into another folder (${swappable.folder}, which ${swappable.reason})`;
 }
 
 /** The error to give for a stale lock folder of ours with files in it, left where it is (see clearedDeadLock); undefined when it is not that. */

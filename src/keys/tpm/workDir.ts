@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeFsError } from '../../files/describeFsError.js';
-import { swappableFolderOnWay } from '../../files/trustedFile.js';
+import { swappableFolderOnWay, UNSWAPPABLE_FOLDER } from '../../files/trustedFile.js';
 import { TpmError } from './tpmError.js';
 
 /**
@@ -13,8 +13,8 @@ import { TpmError } from './tpmError.js';
  */
 export async function withWorkDir<T>(use: (dir: string) => Promise<T>): Promise<T> {
   const parent = tmpdir();
-  const refused = (reason: string, cause?: unknown) =>
-    new TpmError(`no folder for tpm2-tools' files can be made in ${parent}, the temporary folder (TMPDIR, else /tmp): ${reason}; point TMPDIR at a folder this user can write`, { cause });
+  const refused = (reason: string, cause?: unknown, folder = 'a folder this user can write') =>
+    new TpmError(`no folder for tpm2-tools' files can be made in ${parent}, the temporary folder (TMPDIR, else /tmp): ${reason}; point TMPDIR at ${folder}`, { cause });
   // Where another user could rename what the temporary folder holds (theirs, or everyone's without the sticky
   // bit /tmp has), they could put a folder of theirs in this one's place while the tools run: the digest the
   // key signs would be theirs to choose, and the signature theirs to read (hostile-user QA).
@@ -24,7 +24,7 @@ export async function withWorkDir<T>(use: (dir: string) => Promise<T>): Promise<
   } catch {
     // Not there, or not to be looked at: mkdtemp says why below.
   }
-  if (swappable) throw refused(`another user could swap it there (${swappable.folder} ${swappable.reason})`);
+  if (swappable) throw refused(`another user could swap it there (${swappable.folder}, which ${swappable.reason})`, undefined, UNSWAPPABLE_FOLDER);
   let dir: string;
   try {
     dir = mkdtempSync(join(parent, 'rah-tpm-'));

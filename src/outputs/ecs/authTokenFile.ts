@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { HelperError } from '../../errors.js';
 import { folderPathProblem, ModesNotKeptError, removeLeftover, removeStaleTemporaries, temporaryBeside, writeNewFile } from '../../files/newFile.js';
-import { foreignLinkOnWay, readTrustedFile, swappableFolderOnWay, UntrustedFileError } from '../../files/trustedFile.js';
+import { foreignLinkOnWay, readTrustedFile, swappableFolderOnWay, UNSWAPPABLE_FOLDER, UntrustedFileError } from '../../files/trustedFile.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import type { Logger } from '../../log/logger.js';
 import { ExpectedToken, MAX_TOKEN_LENGTH, tokenProblem } from './expectedToken.js';
@@ -77,10 +77,10 @@ export function authTokenFileAt(path: string, context: Context, now: () => numbe
 export function temporaryAuthTokenFile(context: Context): AuthTokenFile {
   const parent = tmpdir();
   // os.tmpdir() is TMPDIR (else TMP, TEMP), else /tmp.
-  const refused = (reason: string) =>
+  const refused = (reason: string, folder = 'a folder this user can write') =>
     new HelperError(
       `unable to create a folder for the auth token in ${parent} (the temporary folder${context.env.TMPDIR ? ', from TMPDIR' : ''}): ${reason}; ` +
-        'point TMPDIR at a folder this user can write, or give --auth-token-file',
+        `point TMPDIR at ${folder}, or give --auth-token-file`,
     );
   // Where another user could rename what the temporary folder holds (theirs, or everyone's without the sticky
   // bit /tmp has), they could replace the token's folder, which clients read the token from, or swap it for a
@@ -91,7 +91,7 @@ export function temporaryAuthTokenFile(context: Context): AuthTokenFile {
   } catch {
     // Not there, or not to be looked at: mkdtemp says why below.
   }
-  if (swappable) throw refused(`another user could swap the token's folder there (${swappable.folder} ${swappable.reason})`);
+  if (swappable) throw refused(`another user could swap the token's folder there (${swappable.folder}, which ${swappable.reason})`, UNSWAPPABLE_FOLDER);
   let folder: string;
   try {
     folder = mkdtempSync(join(parent, 'roles-anywhere-helper-'));

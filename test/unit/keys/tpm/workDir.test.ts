@@ -37,13 +37,13 @@ describe('withWorkDir', () => {
       mkdirSync(open);
       chmodSync(open, 0o777);
       for (const [folder, reason] of [
-        [theirs, `${theirs} belongs to another user`],
-        [open, `${open} everyone may write`],
+        [theirs, `${theirs}, which belongs to another user`],
+        [open, `${open}, which everyone may write`],
       ] as const) {
         process.env.TMPDIR = folder;
         let used = false;
         await expect(withWorkDir(async () => (used = true))).rejects.toThrow(
-          `no folder for tpm2-tools' files can be made in ${folder}, the temporary folder (TMPDIR, else /tmp): another user could swap it there (${reason}); point TMPDIR at a folder this user can write`,
+          `no folder for tpm2-tools' files can be made in ${folder}, the temporary folder (TMPDIR, else /tmp): another user could swap it there (${reason}); point TMPDIR at a folder of this user's that no other user may write, nor any folder above it (in its HOME, say)`,
         );
         expect(used).toBe(false);
         expect(readdirSync(folder)).toEqual([]);

@@ -352,14 +352,14 @@ describe('temporaryAuthTokenFile (--ecs alone)', () => {
       const saved = process.env.TMPDIR;
       try {
         for (const [folder, reason] of [
-          [theirs, `another user could swap the token's folder there (${theirs} belongs to another user)`],
-          [open, `another user could swap the token's folder there (${open} everyone may write)`],
+          [theirs, `another user could swap the token's folder there (${theirs}, which belongs to another user)`],
+          [open, `another user could swap the token's folder there (${open}, which everyone may write)`],
         ] as const) {
           process.env.TMPDIR = folder;
           expect(() => temporaryAuthTokenFile({ ...context, env: { TMPDIR: folder } })).toThrow(
             new HelperError(
               `unable to create a folder for the auth token in ${folder} (the temporary folder, from TMPDIR): ${reason}; ` +
-                'point TMPDIR at a folder this user can write, or give --auth-token-file',
+                "point TMPDIR at a folder of this user's that no other user may write, nor any folder above it (in its HOME, say), or give --auth-token-file",
             ),
           );
           expect(readdirSync(folder)).toEqual([]);
