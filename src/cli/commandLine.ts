@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { FlagSet, FlagSpec, FlagValues } from './flags.js';
 import { parseGoBool, parseGoInt } from './goSyntax.js';
+import { redactPin } from '../log/redactUrl.js';
 
 export interface ParsedFlags<F extends FlagSet> {
   readonly values: FlagValues<F>;
@@ -77,10 +78,11 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
     } else if (i + 1 < args.length) {
       text = args[++i]!;
       // `--trust-anchor-arn $TRUST_ANCHOR_ARN --profile-arn ...` with the variable unset: pflag takes the next
-      // flag as the value, and the run fails on it, or on the flag lost (QA). Not for a secret's value.
+      // flag as the value, and the run fails on it, or on the flag lost (QA). Not for a secret's value, nor a
+      // PKCS#11 URI's PIN in the flag taken (`--private-key=pkcs11:…?pin-value=…`, review).
       const next = /^--([^=]+)/.exec(text)?.[1];
       if (next && Object.hasOwn(flags, next) && !SECRET_NAME.test(name)) {
-        notes.push(`--${name} took ${JSON.stringify(SECRET_NAME.test(next) ? hidingValue(text) : text)} as its value, as pflag does: the value meant for it is missing (an empty variable left unquoted?)`);
+        notes.push(`--${name} took ${JSON.stringify(SECRET_NAME.test(next) ? hidingValue(text) : redactPin(text))} as its value, as pflag does: the value meant for it is missing (an empty variable left unquoted?)`);
       }
     } else {
       throw new UsageError(`flag needs an argument: --${name}`);
