@@ -38,6 +38,8 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
     shownPositionals.push(shownPositional(word, afterSecret));
     // A secret flag's name pasted with a long dash (`—pkcs8-password VALUE`): its value follows (review).
     if (!word.includes('=') && SECRET_NAME.test(word)) afterSecret = true;
+    // A PKCS#11 URI's PIN, which may go on in the next word (a space in it), as after such a flag's value below.
+    else if (redactPin(word) !== word) afterSecret = true;
   };
 
   for (let i = 0; i < args.length; i++) {
@@ -115,7 +117,8 @@ const SECRET_NAME = /pin|password/i;
 function shownPositional(word: string, afterSecret: boolean): string {
   if (afterSecret && word !== '' && word !== '-') return '***';
   const equals = word.indexOf('=');
-  return equals !== -1 && SECRET_NAME.test(word.slice(0, equals)) ? hidingValue(word) : word;
+  // A PKCS#11 URI's pin-value hidden: its flag taken as another's value left the URI a word (review).
+  return equals !== -1 && SECRET_NAME.test(word.slice(0, equals)) ? hidingValue(word) : redactPin(word);
 }
 
 const HELP_FLAG: FlagSpec = { type: 'bool', help: '' };
