@@ -166,6 +166,14 @@ describe('a flag whose value is the next flag', () => {
     expect(notes).toEqual(['--certificate took "--private-key=pkcs11:token=t;object=k?pin-value=***" as its value, as pflag does: the value meant for it is missing (an empty variable left unquoted?)']);
     expect(notes.join('\n')).not.toContain('Canary');
   });
+
+  it("hides the words after a secret flag's name it took: `--profile-arn $PROFILE_ARN --pkcs8-password Hunter2` with PROFILE_ARN unset left the password a word, quoted as one passed over (review)", () => {
+    const parsed = parseFlags(['--profile-arn', '--pkcs8-password', 'Hunter2Secret', 'more', '--trust-anchor-arn', 'arn:x', 'extra'], ARNS);
+    expect(parsed.positionals).toEqual(['Hunter2Secret', 'more', 'extra']);
+    expect(parsed.shownPositionals).toEqual(['***', '***', 'extra']);
+    // Its value given after `=`, what follows is no part of it.
+    expect(parseFlags(['--profile-arn', '--pkcs8-password=Hunter2Secret', 'extra'], ARNS).shownPositionals).toEqual(['extra']);
+  });
 });
 
 describe('a flag the run cannot do without, given empty', () => {
