@@ -80,11 +80,16 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
     } else if (i + 1 < args.length) {
       text = args[++i]!;
       // `--trust-anchor-arn $TRUST_ANCHOR_ARN --profile-arn ...` with the variable unset: pflag takes the next
-      // flag as the value, and the run fails on it, or on the flag lost (QA). Not for a secret's value, nor a
-      // PKCS#11 URI's PIN in the flag taken (`--private-key=pkcs11:…?pin-value=…`, review).
+      // flag as the value, and the run fails on it, or on the flag lost (QA). Not for a secret's value.
       const next = /^--([^=]+)/.exec(text)?.[1];
       if (next && Object.hasOwn(flags, next) && !SECRET_NAME.test(name)) {
-        notes.push(`--${name} took ${JSON.stringify(SECRET_NAME.test(next) ? hidingValue(text) : redactPin(text))} as its value, as pflag does: the value meant for it is missing (an empty variable left unquoted?)`);
+        const shown = SECRET_NAME.test(next) ? hidingValue(text) : redactPin(text);
+        const taken = `--${name} took ${JSON.stringify(shown)} as its value, as pflag does`;
+        const missing = `the value meant for --${name} is missing (an empty variable left unquoted?)`;
+        // With a secret in it (`--pkcs8-password=…`, a pkcs11: URI's pin-value): the run's error would show it as
+        // the ARN or the path given, and a session name would send it (review). Refused: it can only fail.
+        if (shown !== text) throw new UsageError(`${taken}, with a secret in it: ${missing}`);
+        notes.push(`${taken}: the value meant for it is missing (an empty variable left unquoted?)`);
       }
     } else {
       throw new UsageError(`flag needs an argument: --${name}`);
