@@ -592,6 +592,33 @@ describe('credential-process checks its flags', () => {
     );
   });
 
+  it("a flag that takes the next flag as its value, when that flag's value is a secret: shown nowhere, the run refused or failing on the value taken (review)", async () => {
+    // `--profile-arn $PROFILE_ARN --pkcs8-password=…` with PROFILE_ARN unset: the ARN error quoted the password.
+    const withoutProfile = scenario.sessionFlags().filter((arg, i, all) => arg !== '--profile-arn' && all[i - 1] !== '--profile-arn');
+    const refused = await run([...keyArgs, ...withoutProfile, '--profile-arn', '--pkcs8-password=CanaryEquals']);
+    expect(failure(refused)).toBe(
+      '--profile-arn took "--pkcs8-password=***" as its value, as pflag does, with a secret in it: the value meant for --profile-arn is missing (an empty variable left unquoted?) (see aws_signing_helper credential-process --help)',
+    );
+    expect(refused.stderr).not.toContain('Canary');
+    // A pkcs11: URI's PIN, its flag taken with it, or left a word of its own.
+    const uri = 'pkcs11:token=t;object=k?pin-value=CanaryPin';
+    const withUri = await run(['--certificate', `--private-key=${uri}`, ...scenario.sessionFlags()]);
+    expect(failure(withUri)).toMatch(/^--certificate took "--private-key=pkcs11:token=t;object=k\?pin-value=\*\*\*" as its value, as pflag does, with a secret in it/);
+    const worded = await run(['--certificate', '--private-key', uri, 'Tail', ...scenario.sessionFlags()]);
+    // With warnings before it: its last line is the error.
+    const lastLine = (result: CliResult) => {
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      return result.stderr.trimEnd().split('\n').at(-1)!.replace(/^\S+ \S+ /, '');
+    };
+    expect(lastLine(worded)).toMatch(/^unable to read certificate --private-key: no such file or directory/);
+    expect(worded.stderr).toContain('warning: ignoring what is not a flag: "pkcs11:token=t;object=k?pin-value=*** ***" (a value holding spaces must be quoted)\n');
+    // A password flag's name taken: its value is a word passed over, not quoted.
+    const named = await run([...keyArgs, ...withoutProfile, '--profile-arn', '--pkcs8-password', 'CanarySpaced']);
+    expect(lastLine(named)).toBe('failed to parse profile arn "--pkcs8-password": arn: invalid prefix');
+    expect(named.stderr).toContain('warning: ignoring what is not a flag: "***" (a value holding spaces must be quoted)\n');
+    for (const result of [withUri, worded, named]) expect(result.stderr).not.toContain('Canary');
+  });
+
   it('an integer with a leading 0: read as octal, as the reference reads it, with a warning (QA)', async () => {
     const result = await run([...keyArgs, ...scenario.sessionFlags(), '--session-duration', '01750']);
     expect(result.code).toBe(0);
