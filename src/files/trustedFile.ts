@@ -96,9 +96,6 @@ function lstatOrNothing(path: string): Stats | undefined {
   }
 }
 
-/** Where to point TMPDIR instead of a folder that swappableFolderOnWay names. */
-export const UNSWAPPABLE_FOLDER = "a folder of this user's that no other user may write, nor any folder above it (in its HOME, say)";
-
 /**
  * The first folder on the real way to `path` (itself included) whose entries another user could swap, and
  * why: one that is neither this user's nor root's, or that everyone may write without the sticky bit (which

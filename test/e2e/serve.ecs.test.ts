@@ -395,6 +395,44 @@ describe('serve --ecs --auth-token-file', () => {
   });
 });
 
+describe('serve --ecs with a temporary folder everyone may write without the sticky bit (a Kubernetes emptyDir at /tmp, 0777)', () => {
+  const asRoot = process.getuid?.() === 0;
+
+  it.runIf(asRoot)('makes the token\'s folder in /dev/shm instead, where clients read it (review: refused outright, where it worked before the refusal of such folders)', async () => {
+    const emptyDir = mkdtempSync(join(scenario.workspace.dir, 'emptydir-'));
+    chmodSync(emptyDir, 0o777);
+    const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags()], { TMPDIR: emptyDir });
+    try {
+      expect(dirname(dirname(running.tokenFile))).toBe('/dev/shm');
+      expect(readdirSync(emptyDir)).toEqual([]);
+      const token = readFileSync(running.tokenFile, 'utf8');
+      const credentials = await fromHttp({ awsContainerCredentialsFullUri: running.fullUri, awsContainerAuthorizationToken: token })();
+      expect(credentials.accessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+      expect(await running.stop('SIGTERM')).toBe(0);
+      expect(existsSync(dirname(running.tokenFile))).toBe(false);
+    } finally {
+      await running.stop('SIGKILL');
+    }
+  });
+
+  // A mount namespace of its own, where /dev/shm is a tmpfs everyone may write without the sticky bit too.
+  it.runIf(asRoot)('refuses in one line, making nothing, where /dev/shm will not do either', async () => {
+    const emptyDir = mkdtempSync(join(scenario.workspace.dir, 'emptydir-'));
+    chmodSync(emptyDir, 0o777);
+    const result = await runCli(['serve', '--ecs', '--port', '0', ...keyFlags(), ...scenario.sessionFlags()], {
+      env: { TMPDIR: emptyDir },
+      via: ['unshare', '-m', 'sh', '-c', 'mount -t tmpfs -o mode=0777 none /dev/shm && exec "$@"', 'sh'],
+    });
+    expectFailure(
+      result,
+      `unable to create a folder for the auth token in ${emptyDir} (the temporary folder, from TMPDIR): another user could swap the token's folder there ` +
+        `(${emptyDir}, which everyone may write), and /dev/shm will not do either; ` +
+        "point TMPDIR at a folder of this user's that no other user may write, nor any folder above it, or give --auth-token-file",
+    );
+    expect(readdirSync(emptyDir)).toEqual([]);
+  });
+});
+
 describe('serve --bind', () => {
   it('refuses 0.0.0.0 without --ecs, saying why', async () => {
     const result = await runCli(['serve', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--bind', '0.0.0.0']);

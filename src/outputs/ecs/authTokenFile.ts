@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, lstatSync, mkdtempSync, readlinkSync, rmdirSync, rmSync, statSync, unlinkSync, type Stats } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { HelperError } from '../../errors.js';
 import { folderPathProblem, ModesNotKeptError, removeLeftover, removeStaleTemporaries, temporaryBeside, writeNewFile } from '../../files/newFile.js';
-import { foreignLinkOnWay, readTrustedFile, swappableFolderOnWay, UNSWAPPABLE_FOLDER, UntrustedFileError } from '../../files/trustedFile.js';
+import { foreignLinkOnWay, readTrustedFile, UntrustedFileError } from '../../files/trustedFile.js';
 import { describeFsError } from '../../files/describeFsError.js';
+import { privateTemporaryParent, UNSWAPPABLE_FOLDER } from '../../files/privateTemporaryParent.js';
 import type { Logger } from '../../log/logger.js';
 import { ExpectedToken, MAX_TOKEN_LENGTH, tokenProblem } from './expectedToken.js';
 import { MAKE_UNREADABLE_BY_OTHERS, modeText } from '../../files/modeText.js';
@@ -75,23 +75,15 @@ export function authTokenFileAt(path: string, context: Context, now: () => numbe
  * user can enter, both removed when the server stops.
  */
 export function temporaryAuthTokenFile(context: Context): AuthTokenFile {
-  const parent = tmpdir();
-  // os.tmpdir() is TMPDIR (else TMP, TEMP), else /tmp.
+  // os.tmpdir() is TMPDIR (else TMP, TEMP), else /tmp; /dev/shm where another user could swap the token's
+  // folder there, for a folder of theirs (clients would read their token) or a link while it is removed at stop.
+  const { parent, swappable } = privateTemporaryParent();
   const refused = (reason: string, folder = 'a folder this user can write') =>
     new HelperError(
       `unable to create a folder for the auth token in ${parent} (the temporary folder${context.env.TMPDIR ? ', from TMPDIR' : ''}): ${reason}; ` +
         `point TMPDIR at ${folder}, or give --auth-token-file`,
     );
-  // Where another user could rename what the temporary folder holds (theirs, or everyone's without the sticky
-  // bit /tmp has), they could replace the token's folder, which clients read the token from, or swap it for a
-  // link to another folder while it is removed at stop (hostile-user QA: the stop failed, "internal error").
-  let swappable: { folder: string; reason: string } | undefined;
-  try {
-    swappable = swappableFolderOnWay(parent);
-  } catch {
-    // Not there, or not to be looked at: mkdtemp says why below.
-  }
-  if (swappable) throw refused(`another user could swap the token's folder there (${swappable.folder}, which ${swappable.reason})`, UNSWAPPABLE_FOLDER);
+  if (swappable) throw refused(`another user could swap the token's folder there (${swappable}), and /dev/shm will not do either`, UNSWAPPABLE_FOLDER);
   let folder: string;
   try {
     folder = mkdtempSync(join(parent, 'roles-anywhere-helper-'));
