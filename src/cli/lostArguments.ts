@@ -42,7 +42,7 @@ export function lostArgumentsWarning(lost: readonly string[]): string {
   return `ignoring what is not a flag: ${JSON.stringify(lost.join(' '))} (${reasons.join('; ')})`;
 }
 
-const ONE_LINE = 'write a credential_process of ~/.aws/config on one line, without \\ at line ends';
+const ONE_LINE = 'write the command on one line, without \\ at line ends (a credential_process of ~/.aws/config too)';
 
 /** A flag begun with dashes other than hyphen-minus: hyphen, non-breaking hyphen, figure dash, en and em dash, bar, minus. */
 const TYPOGRAPHIC_DASHES = /^[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]+[A-Za-z]/;

@@ -77,7 +77,7 @@ export function describeFsError(error: unknown, pathShown = true): string {
  */
 function shellWork(path: string): string | undefined {
   const expanded = /^~/.test(path) ? '~' : /^\$(\w+|\{\w+\})/.exec(path)?.[0];
-  if (expanded) return `${expanded} is left as written, with no shell to expand it (the AWS CLI runs credential_process without one)`;
+  if (expanded) return `${expanded} is left as written, as no shell expanded it: the AWS CLI, systemd and a Dockerfile's exec-form CMD run commands without one`;
   if (/^[\u2018\u201c\u00ab\u201e\u201a].*[\u2019\u201d\u00bb\u201c\u2018]$/.test(path)) {
     return 'it is in typographic quotes, which no shell removes: use " or \'';
   }

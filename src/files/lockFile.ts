@@ -310,7 +310,7 @@ function deepLockError(lockPath: string): Error | undefined {
  */
 function swappableLockFolder(lockPath: string): string | undefined {
   const swappable = swappableFolderOnWay(dirname(resolve(lockPath)));
-  return swappable && `another user could lead their removal into another folder (${swappable.folder}, which ${swappable.reason})`;
+  return swappable && `another user could swap the folder for a link meanwhile (${swappable.folder}, which ${swappable.reason})`;
 }
 
 /** The error to give for a stale lock folder of ours with files in it, left where it is (see clearedDeadLock); undefined when it is not that. */
@@ -318,7 +318,7 @@ function swappableLockError(lockPath: string): Error | undefined {
   try {
     const where = swappableLockFolder(lockPath);
     if (!where || readdirSync(lockPath).length === 0) return undefined;
-    return Object.assign(new Error(`${lockPath} holds files, which no lock leaves, and ${where}: remove ${lockPath}, if no update is running`), { code: 'ENOTEMPTY' });
+    return Object.assign(new Error(`${lockPath} holds files, which no lock leaves; they are not removed, as ${where}: remove ${lockPath} yourself if no update is running`), { code: 'ENOTEMPTY' });
   } catch {
     return undefined;
   }

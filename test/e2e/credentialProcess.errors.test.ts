@@ -576,7 +576,7 @@ describe('credential-process checks its flags', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
       '(--certificate and --private-key were not read as flags, as a line break or a blank comes first in their arguments: ' +
-        'write a credential_process of ~/.aws/config on one line, without \\ at line ends)\n',
+        'write the command on one line, without \\ at line ends (a credential_process of ~/.aws/config too))\n',
     );
   });
 

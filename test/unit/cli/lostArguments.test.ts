@@ -11,12 +11,12 @@ describe('the warning for arguments passed over', () => {
     const lost = ['\n--certificate', '/etc/pki/client.crt', '\n--private-key', '/etc/pki/client.key', '\n--role-arn', 'arn:aws:iam::111122223333:role/x'];
     expect(lostArgumentsWarning(lost)).toBe(
       `ignoring what is not a flag: ${JSON.stringify(lost.join(' '))} (--certificate, --private-key and --role-arn were not read as flags, ` +
-        'as a line break or a blank comes first in their arguments: write a credential_process of ~/.aws/config on one line, without \\ at line ends)',
+        'as a line break or a blank comes first in their arguments: write the command on one line, without \\ at line ends (a credential_process of ~/.aws/config too))',
     );
     expect(lostArgumentsWarning(['\r\n--debug=true'])).toMatch(/\(--debug was not read as a flag, as a line break or a blank comes first in its argument: /);
     // The AWS SDK for JavaScript reads the indented lines as a sub-section: the command ends in a lone \ (QA).
     expect(lostArgumentsWarning(['\\'])).toBe(
-      'ignoring what is not a flag: "\\\\" (a \\ ended the line: write a credential_process of ~/.aws/config on one line, without \\ at line ends)',
+      'ignoring what is not a flag: "\\\\" (a \\ ended the line: write the command on one line, without \\ at line ends (a credential_process of ~/.aws/config too))',
     );
   });
 
@@ -28,7 +28,7 @@ describe('the warning for arguments passed over', () => {
       /\(\u2013role-arn and \u2014\u2014pkcs8-password begin with dashes that are not hyphen-minus \(U\+2013, U\+2014\): write --role-arn and --pkcs8-password\)$/,
     );
     expect(lostArgumentsWarning(['\n--certificate', 'c.pem', '\u2014debug'])).toMatch(
-      /\(--certificate was not read as a flag, as a line break .* line ends; \u2014debug begins with a dash that is not a hyphen-minus \(U\+2014\): write --debug\)$/,
+      /\(--certificate was not read as a flag, as a line break .*config too\); \u2014debug begins with a dash that is not a hyphen-minus \(U\+2014\): write --debug\)$/,
     );
   });
 });

@@ -31,10 +31,10 @@ describe('file system failures in words', () => {
   it('says what a shell would have done to a missing path: ~ and $NAME unexpanded, typographic quotes kept (QA: credential_process lines of real-world configs)', () => {
     const missing = (path: string) => Object.assign(errno('ENOENT', `ENOENT: no such file or directory, open '${path}'`), { path });
     // botocore splits credential_process with shlex and runs it without a shell (aws_signing_helper issue #151: ~/.ssh/client.crt).
-    const tilde = 'no such file or directory (~ is left as written, with no shell to expand it (the AWS CLI runs credential_process without one))';
+    const tilde = "no such file or directory (~ is left as written, as no shell expanded it: the AWS CLI, systemd and a Dockerfile's exec-form CMD run commands without one)";
     expect(describeFsError(missing('~/.ssh/client.crt'))).toBe(tilde);
     expect(describeFsError(missing('~alice/client.crt'))).toBe(tilde);
-    const variable = 'no such file or directory ($HOME is left as written, with no shell to expand it (the AWS CLI runs credential_process without one))';
+    const variable = "no such file or directory ($HOME is left as written, as no shell expanded it: the AWS CLI, systemd and a Dockerfile's exec-form CMD run commands without one)";
     expect(describeFsError(missing('$HOME/client.crt'))).toBe(variable);
     expect(describeFsError(missing('${HOME}/client.crt'))).toBe(variable.replace('$HOME', '${HOME}'));
     expect(describeFsError(missing('\u201c/etc/pki/client.crt\u201d'))).toBe(

@@ -237,7 +237,7 @@ describe('lockFile', () => {
       expect(kept).toEqual(['stray']); // the other folder's file, which the removal went on to
       expect(outcome).toMatchObject({
         code: 'ENOTEMPTY',
-        message: `${file}.lock holds files, which no lock leaves, and another user could lead their removal into another folder (${folder}, which belongs to another user): remove ${file}.lock, if no update is running`,
+        message: `${file}.lock holds files, which no lock leaves; they are not removed, as another user could swap the folder for a link meanwhile (${folder}, which belongs to another user): remove ${file}.lock yourself if no update is running`,
       });
       expect(swapped).toEqual([]); // never listed there
       expect(readdirSync(`${file}.lock`)).toEqual(['stray']);
