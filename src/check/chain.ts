@@ -113,8 +113,10 @@ function missingIssuer(
  */
 function caProblem(ca: InspectedCertificate, below: number, now: Date): string | undefined {
   const { notBefore, notAfter } = ca.parsed;
-  if (now > notAfter) return `expired on ${isoSeconds(notAfter)}`;
-  if (now < notBefore) return `not valid until ${isoSeconds(notBefore)}`;
+  // With this clock's reading, as for the leaf (validityFinding): a clock far off is the usual cause (QA time).
+  const clock = `this machine's clock reads ${isoSeconds(now)}`;
+  if (now > notAfter) return `expired on ${isoSeconds(notAfter)}, and ${clock}`;
+  if (now < notBefore) return `not valid until ${isoSeconds(notBefore)}, and ${clock}`;
   if (!ca.basicConstraints?.ca) return 'not a CA (basicConstraints CA:true is required)';
   const pathLength = ca.basicConstraints.pathLength;
   if (pathLength !== undefined && below > pathLength) return `its path length constraint (${pathLength}) allows fewer intermediates below it`;

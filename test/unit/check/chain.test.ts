@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chainCheck } from '../../../src/check/chain.js';
+import { isoSeconds } from '../../../src/isoSeconds.js';
 import { inspectCertificate, type InspectedCertificate } from '../../../src/check/inspectedCertificate.js';
 import * as x509 from '../../../src/peculiarX509.js';
 import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
@@ -108,6 +109,7 @@ describe('the chain to the trust anchor bundle', () => {
       [{ keyUsage: null }, 'no keyUsage extension (keyCertSign is required)'],
       [{ signatureHash: 'SHA-1' }, 'signed with ecdsa-with-SHA1: the service refuses SHA-1; have it signed with SHA-256 or stronger'],
       [{ notBefore: new Date(Date.now() - 9e9), notAfter: new Date(Date.now() - 1e9) }, 'expired on '],
+      [{ notBefore: new Date(NOW.getTime() + 9e9) }, `not valid until ${isoSeconds(new Date(NOW.getTime() + 9e9))}, and this machine's clock reads ${isoSeconds(NOW)}`],
     ] as const;
     for (const [options, reason] of cases) {
       const broken = await root.issueIntermediate({ subject: 'CN=Broken CA', ...options });
