@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -24,6 +25,24 @@ describe('withWorkDir', () => {
       return work;
     });
     expect(existsSync(used)).toBe(false);
+  });
+
+  // A mount point in the folder, which rmSync cannot remove (EBUSY), as it cannot list a folder without a free descriptor (EMFILE).
+  it.runIf(process.getuid?.() === 0)('says why the operation failed, not why its folder could not be removed (QA: under ulimit -n, EMFILE of scandir)', async () => {
+    process.env.TMPDIR = dir;
+    let mount: string | undefined;
+    try {
+      await expect(
+        withWorkDir(async (work) => {
+          mount = join(work, 'mounted');
+          mkdirSync(mount);
+          execFileSync('mount', ['-t', 'tmpfs', 'none', mount]);
+          throw new Error('what happened');
+        }),
+      ).rejects.toThrow(/^what happened$/);
+    } finally {
+      if (mount) execFileSync('umount', [mount]);
+    }
   });
 
   it.runIf(process.getuid?.() === 0)(
