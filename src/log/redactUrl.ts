@@ -28,7 +28,8 @@ const PKCS11_SCHEME = /^pkcs11:/i;
 /**
  * Where a pin-value starts, wherever a mistaken URI may put it: in the query, or as a path attribute (first
  * or not), in any case, its `-` percent-encoded or not; the URI is malformed then, but its message still
- * shows it. (Not `…=)[^]*$` to match the rest too: under /i, V8 compiles `[^]` with the case variants of
+ * shows it. The scheme is looked for anywhere: a path given as ` pkcs11:pin-value=…` (a blank before it), or
+ * `--private-key=pkcs11:pin-value=…` taken as another flag's value, holds the URI after other text (review). (Not `…=)[^]*$` to match the rest too: under /i, V8 compiles `[^]` with the case variants of
  * every character, ~0.2 ms of every credential-process run, which names its files through here.)
  */
-const PIN_VALUE = /(?:^pkcs11:|[?&;])pin(?:-|%2d)value=/i;
+const PIN_VALUE = /(?:pkcs11:|[?&;])pin(?:-|%2d)value=/i;

@@ -167,6 +167,8 @@ describe('a flag whose value is the next flag', () => {
       [['--profile-arn', '--pkcs8-password=Canary1234'], '--pkcs8-password=***'],
       [['--role-session-name', '--private-key=pkcs11:token=t;object=k?pin-value=Canary1234'], '--private-key=pkcs11:token=t;object=k?pin-value=***'],
       [['--certificate', '--private-key=pkcs11:token=t;object=k?pin-value=Canary1234'], '--private-key=pkcs11:token=t;object=k?pin-value=***'],
+      // The pin-value first among the path attributes: the URI starts after the flag's name (review).
+      [['--certificate', '--private-key=pkcs11:pin-value=Canary1234'], '--private-key=pkcs11:pin-value=***'],
     ] as const) {
       let thrown: unknown;
       try {

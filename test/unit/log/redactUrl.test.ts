@@ -39,4 +39,12 @@ describe('redactPin: an input as given, for a message', () => {
     expect(redactPin('pkcs11 :token=a;pin-value=1234')).toBe('pkcs11 :token=a;pin-value=***');
     expect(redactPin('/home/me@corp/pin-value=1234.pem')).toBe('/home/me@corp/pin-value=1234.pem');
   });
+
+  it('hides a pin-value first among the path attributes whatever comes before the URI: a blank, or the flag it was given with, taken as another flag\'s value (review)', () => {
+    // `--private-key ' pkcs11:pin-value=…'` (a blank left from a line break): the path error quoted it.
+    expect(redactPin(' pkcs11:pin-value=1234;token=x')).toBe(' pkcs11:pin-value=***');
+    // `--certificate $CERT --private-key=pkcs11:pin-value=…` with CERT unset: the certificate's path.
+    expect(redactPin('--private-key=PKCS11:pin-value=1234')).toBe('--private-key=PKCS11:pin-value=***');
+    expect(redactPin('/home/me/pkcs11/pin-value=1234.pem')).toBe('/home/me/pkcs11/pin-value=1234.pem');
+  });
 });
