@@ -82,14 +82,16 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
       // `--trust-anchor-arn $TRUST_ANCHOR_ARN --profile-arn ...` with the variable unset: pflag takes the next
       // flag as the value, and the run fails on it, or on the flag lost (QA). Not for a secret's value.
       const next = /^--([^=]+)/.exec(text)?.[1];
-      if (next && Object.hasOwn(flags, next) && !SECRET_NAME.test(name)) {
-        const shown = SECRET_NAME.test(next) ? hidingValue(text) : redactPin(text);
+      if (DASHED.test(text) && !SECRET_NAME.test(name)) {
+        // As a word passed over is shown: a secret-named flag's value after its `=` hidden, a pin-value too.
+        const shown = shownPositional(text, false);
         const taken = `--${name} took ${JSON.stringify(shown)} as its value, as pflag does`;
         const missing = `the value meant for --${name} is missing (an empty variable left unquoted?)`;
         // With a secret in it (`--pkcs8-password=…`, a pkcs11: URI's pin-value): the run's error would show it as
         // the ARN or the path given, and a session name would send it (review). Refused: it can only fail.
+        // Whether the command knows that flag or not: `--pkcs11-pin=…`, `-pkcs8-password=…`, `—pkcs8-password=…` (review).
         if (shown !== text) throw new UsageError(`${taken}, with a secret in it: ${missing}`);
-        notes.push(`${taken}: the value meant for it is missing (an empty variable left unquoted?)`);
+        if (next && Object.hasOwn(flags, next)) notes.push(`${taken}: the value meant for it is missing (an empty variable left unquoted?)`);
       }
     } else {
       throw new UsageError(`flag needs an argument: --${name}`);
@@ -112,6 +114,9 @@ const NEEDED_FLAGS = new Set(['certificate', 'private-key', 'trust-anchor-arn', 
 
 const UNKNOWN_AFTER_SECRET =
   "unknown flag after a password's or PIN's value, not shown as it may be part of it (a value holding spaces must be quoted)";
+
+/** A word written as a flag: a hyphen-minus first, or a dash a word processor put for it (`—pkcs8-password`), or a minus sign. */
+const DASHED = /^[\p{Pd}\u2212]/u;
 
 /** A flag's or a word's name that says it holds a secret: `--pkcs8-password`, `--reuse-pin`, `—pkcs8-password=…` pasted with a long dash. */
 const SECRET_NAME = /pin|password/i;

@@ -184,6 +184,19 @@ describe('a flag whose value is the next flag', () => {
     }
   });
 
+  it("refuses to take a word written as a flag with a password's or PIN's value, known to the command or not: a single dash, a long dash, capitals, --pkcs11-pin (review)", () => {
+    for (const taken of ['--pkcs11-pin=Canary1234', '-pkcs8-password=Canary1234', '\u2014pkcs8-password=Canary1234', '--PKCS8-PASSWORD=Canary1234']) {
+      expect(() => parseFlags(['--profile-arn', taken], ARNS)).toThrow(
+        new UsageError(
+          `--profile-arn took ${JSON.stringify(taken.replace(/=.*/, '=***'))} as its value, as pflag does, with a secret in it: the value meant for --profile-arn is missing (an empty variable left unquoted?)`,
+        ),
+      );
+    }
+    // A value that only begins with a dash, or holds no secret: taken, as pflag does.
+    expect(parseFlags(['--profile-arn', 'pin=1'], ARNS).values['profile-arn']).toBe('pin=1');
+    expect(parseFlags(['--profile-arn', '--unknown=1'], ARNS).values['profile-arn']).toBe('--unknown=1');
+  });
+
   it("hides the words after a secret flag's name it took: `--profile-arn $PROFILE_ARN --pkcs8-password Hunter2` with PROFILE_ARN unset left the password a word, quoted as one passed over (review)", () => {
     const parsed = parseFlags(['--profile-arn', '--pkcs8-password', 'Hunter2Secret', 'more', '--trust-anchor-arn', 'arn:x', 'extra'], ARNS);
     expect(parsed.positionals).toEqual(['Hunter2Secret', 'more', 'extra']);
