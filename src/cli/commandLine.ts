@@ -103,8 +103,11 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
     if (spec.type === 'int' && /^[+-]?0_?[0-7]/.test(text)) notes.push(`--${name} ${text} is read as octal, as Go reads a leading 0: ${value}`);
     values[name] = spec.type === 'stringArray' ? [...(values[name] as string[]), value as string] : value;
     given.add(name);
-    // A secret flag's name taken as the value (`--profile-arn $UNSET --pkcs8-password VALUE`): its value follows (review).
-    afterSecret = spec.type !== 'bool' && (SECRET_NAME.test(name) || /pin-(value|source)=/i.test(text) || (/^--[^=]+$/.test(text) && SECRET_NAME.test(text)));
+    // A secret flag's name taken as the value (`--profile-arn $UNSET --pkcs8-password VALUE`, a single or a long
+    // dash too): its value follows (review). A pin-value's `-` may be percent-encoded, as redactPin reads it.
+    afterSecret =
+      spec.type !== 'bool' &&
+      (SECRET_NAME.test(name) || /pin(-|%2d)(value|source)=/i.test(text) || (DASHED.test(text) && !text.includes('=') && SECRET_NAME.test(text)));
   }
   return { values: values as FlagValues<F>, given, help, positionals, shownPositionals, notes };
 }

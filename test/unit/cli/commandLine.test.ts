@@ -197,6 +197,14 @@ describe('a flag whose value is the next flag', () => {
     expect(parseFlags(['--profile-arn', '--unknown=1'], ARNS).values['profile-arn']).toBe('--unknown=1');
   });
 
+  it("hides the words after a secret flag's name it took with a single or a long dash, and after a percent-encoded pin-value (review)", () => {
+    for (const name of ['-pkcs8-password', '\u2014pkcs8-password', '--pkcs11-pin']) {
+      expect(parseFlags(['--profile-arn', name, 'Hunter2Secret'], ARNS).shownPositionals).toEqual(['***']);
+    }
+    const KEYS = { ...ARNS, 'private-key': { type: 'string', help: '' } } as const satisfies FlagSet;
+    expect(parseFlags(['--private-key', 'pkcs11:token=t?pin%2dvalue=12', '34'], KEYS).shownPositionals).toEqual(['***']);
+  });
+
   it("hides the words after a secret flag's name it took: `--profile-arn $PROFILE_ARN --pkcs8-password Hunter2` with PROFILE_ARN unset left the password a word, quoted as one passed over (review)", () => {
     const parsed = parseFlags(['--profile-arn', '--pkcs8-password', 'Hunter2Secret', 'more', '--trust-anchor-arn', 'arn:x', 'extra'], ARNS);
     expect(parsed.positionals).toEqual(['Hunter2Secret', 'more', 'extra']);
