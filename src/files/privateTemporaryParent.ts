@@ -17,11 +17,20 @@ export const UNSWAPPABLE_FOLDER = "a folder of this user's that no other user ma
  * usual /tmp where its root filesystem is read-only, is 0777 without the sticky bit (review: refused, where
  * it worked). `swappable` says why the temporary folder was passed over, when /dev/shm will not do either.
  */
-export function privateTemporaryParent(fallback = SHARED_MEMORY): { parent: string; swappable?: string } {
+export function privateTemporaryParent(fallback = SHARED_MEMORY): { parent: string; swappable?: string; passedOver?: string } {
   const parent = tmpdir();
   const swappable = swappableReason(parent);
   if (!swappable) return { parent };
-  return usable(fallback) && !swappableReason(fallback) ? { parent: fallback } : { parent, swappable };
+  // `passedOver`: why the fallback is used, for a message about it (it is no temporary folder of TMPDIR's, review).
+  return usable(fallback) && !swappableReason(fallback) ? { parent: fallback, passedOver: swappable } : { parent, swappable };
+}
+
+/**
+ * How a message names /dev/shm where privateTemporaryParent gave it in place of the temporary folder, and why:
+ * a folder it failed to make there read as if /dev/shm were TMPDIR's, and the advice missed why (review).
+ */
+export function inPlaceOfTemporary(parent: string, passedOver: string): string {
+  return `${parent}, in place of the temporary folder ${tmpdir()}, where another user could swap it (${passedOver})`;
 }
 
 /** "X, which everyone may write", where another user could swap what `folder` holds; not where it cannot be looked at (making the folder in it says why). */

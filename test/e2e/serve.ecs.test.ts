@@ -431,6 +431,22 @@ describe('serve --ecs with a temporary folder everyone may write without the sti
     );
     expect(readdirSync(emptyDir)).toEqual([]);
   });
+
+  // /dev/shm full (a tmpfs with no inode left): the folder it could not make there is not TMPDIR's (review).
+  it.runIf(asRoot)('names /dev/shm as taken in place of the temporary folder, and why, where the folder cannot be made there', async () => {
+    const emptyDir = mkdtempSync(join(scenario.workspace.dir, 'emptydir-'));
+    chmodSync(emptyDir, 0o777);
+    const result = await runCli(['serve', '--ecs', '--port', '0', ...keyFlags(), ...scenario.sessionFlags()], {
+      env: { TMPDIR: emptyDir },
+      via: ['unshare', '-m', 'sh', '-c', 'mount -t tmpfs -o mode=1777,nr_inodes=1 none /dev/shm && exec "$@"', 'sh'],
+    });
+    expectFailure(
+      result,
+      `unable to create a folder for the auth token in /dev/shm, in place of the temporary folder ${emptyDir}, where another user could swap it ` +
+        `(${emptyDir}, which everyone may write): no space left on device; ` +
+        "point TMPDIR at a folder of this user's that no other user may write, nor any folder above it, or give --auth-token-file",
+    );
+  });
 });
 
 describe('serve --bind', () => {

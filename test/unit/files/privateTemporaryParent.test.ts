@@ -36,9 +36,13 @@ describe('privateTemporaryParent', () => {
 
   it.runIf(process.getuid?.() === 0)("passes one everyone may write without the sticky bit (a Kubernetes emptyDir), or another user's, over for the fallback", () => {
     const fallback = folder('shm', 0o1777);
-    for (const path of [folder('emptydir', 0o777), folder('theirs', 0o1777, 54321)]) {
+    for (const [path, reason] of [
+      [folder('emptydir', 0o777), 'everyone may write'],
+      [folder('theirs', 0o1777, 54321), 'belongs to another user'],
+    ] as const) {
       process.env.TMPDIR = path;
-      expect(privateTemporaryParent(fallback)).toEqual({ parent: fallback });
+      // With why, for a message about the fallback: a folder made there is none of TMPDIR's (review).
+      expect(privateTemporaryParent(fallback)).toEqual({ parent: fallback, passedOver: `${path}, which ${reason}` });
     }
   });
 
