@@ -118,8 +118,11 @@ const NEEDED_FLAGS = new Set(['certificate', 'private-key', 'trust-anchor-arn', 
 const UNKNOWN_AFTER_SECRET =
   "unknown flag after a password's or PIN's value, not shown as it may be part of it (a value holding spaces must be quoted)";
 
-/** A word written as a flag: a hyphen-minus first, or a dash a word processor put for it (`—pkcs8-password`), or a minus sign. */
-const DASHED = /^[\p{Pd}\u2212]/u;
+/**
+ * A word written as a flag: a hyphen-minus first, or a dash a word processor put for it (`—pkcs8-password`), or
+ * a minus sign; after a line break or blanks too, which botocore leaves in the word after a `\` ending a line.
+ */
+const DASHED = /^\s*[\p{Pd}\u2212]/u;
 
 /** A flag's or a word's name that says it holds a secret: `--pkcs8-password`, `--reuse-pin`, `—pkcs8-password=…` pasted with a long dash. */
 const SECRET_NAME = /pin|password/i;
