@@ -135,8 +135,12 @@ function shownPositional(word: string, afterSecret: boolean): string {
   if (afterSecret && word !== '' && word !== '-') return '***';
   const equals = word.indexOf('=');
   // A PKCS#11 URI's pin-value hidden: its flag taken as another's value left the URI a word (review).
-  return equals !== -1 && SECRET_NAME.test(word.slice(0, equals)) ? hidingValue(word) : redactPin(word);
+  // A URL's user info hidden too, as messages hide an --endpoint's (`--profile-arn $UNSET --endpoint=https://u:p@…`, review).
+  return equals !== -1 && SECRET_NAME.test(word.slice(0, equals)) ? hidingValue(word) : redactPin(word).replace(URL_USER_INFO, '$1***@');
 }
+
+/** A URL's user info (`user:password@`), up to the last `@` as redactUrl reads it: a password may hold `@` and `/`. */
+const URL_USER_INFO = /([a-z][a-z0-9+.-]*:\/\/)[^]*@/i;
 
 const HELP_FLAG: FlagSpec = { type: 'bool', help: '' };
 

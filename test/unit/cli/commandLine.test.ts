@@ -198,6 +198,17 @@ describe('a flag whose value is the next flag', () => {
     expect(parseFlags(['--profile-arn', '--unknown=1'], ARNS).values['profile-arn']).toBe('--unknown=1');
   });
 
+  it("hides a URL's user info in a flag it took, and in a word passed over, as messages hide an --endpoint's (review)", () => {
+    const URLS = { ...ARNS, endpoint: { type: 'string', help: '' } } as const satisfies FlagSet;
+    expect(() => parseFlags(['--profile-arn', '--endpoint=https://user:Canary1234@example.com'], URLS)).toThrow(
+      /^--profile-arn took "--endpoint=https:\/\/\*\*\*@example\.com" as its value, as pflag does, with a secret in it/,
+    );
+    expect(parseFlags(['--profile-arn', 'arn:x', 'https://user:Canary1234@example.com', '/home/me@corp/x'], URLS).shownPositionals).toEqual([
+      'https://***@example.com',
+      '/home/me@corp/x',
+    ]);
+  });
+
   it("hides the words after a secret flag's name it took with a single or a long dash, and after a percent-encoded pin-value (review)", () => {
     for (const name of ['-pkcs8-password', '\u2014pkcs8-password', '--pkcs11-pin', '\n  --pkcs8-password']) {
       expect(parseFlags(['--profile-arn', name, 'Hunter2Secret'], ARNS).shownPositionals).toEqual(['***']);
