@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -49,7 +49,9 @@ describe('privateTemporaryParent', () => {
   it.runIf(process.getuid?.() === 0)('says why it passed the temporary folder over where the fallback will not do either: missing, a file, or as open', () => {
     const emptyDir = folder('emptydir', 0o777);
     process.env.TMPDIR = emptyDir;
-    for (const fallback of [join(dir, 'missing'), folder('open', 0o777)]) {
+    const file = join(dir, 'file');
+    writeFileSync(file, '');
+    for (const fallback of [join(dir, 'missing'), file, folder('open', 0o777)]) {
       expect(privateTemporaryParent(fallback)).toEqual({ parent: emptyDir, swappable: `${emptyDir}, which everyone may write` });
     }
   });
