@@ -2,3 +2,8 @@
 export function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+
+/** This machine's clock, as messages about a date give it beside the date (a clock far off is the usual cause of a date refused). */
+export function thisClockReads(now: Date): string {
+  return `this machine's clock reads ${isoSeconds(now)}`;
+}

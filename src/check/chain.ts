@@ -6,7 +6,7 @@ import { fail, pass, skip, warn, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
 import { signatureAlgorithmFinding } from './signatureAlgorithm.js';
 import { renewalDue, timeLeft } from './validity.js';
-import { isoSeconds } from '../isoSeconds.js';
+import { isoSeconds, thisClockReads } from '../isoSeconds.js';
 import { unknownCriticalExtension, unknownCriticalExtensionProblem } from '../rolesAnywhereRules/criticalExtensions.js';
 
 export interface ChainCheck {
@@ -114,9 +114,8 @@ function missingIssuer(
 function caProblem(ca: InspectedCertificate, below: number, now: Date): string | undefined {
   const { notBefore, notAfter } = ca.parsed;
   // With this clock's reading, as for the leaf (validityFinding): a clock far off is the usual cause (QA time).
-  const clock = `this machine's clock reads ${isoSeconds(now)}`;
-  if (now > notAfter) return `expired on ${isoSeconds(notAfter)}, and ${clock}`;
-  if (now < notBefore) return `not valid until ${isoSeconds(notBefore)}, and ${clock}`;
+  if (now > notAfter) return `expired on ${isoSeconds(notAfter)}, and ${thisClockReads(now)}`;
+  if (now < notBefore) return `not valid until ${isoSeconds(notBefore)}, and ${thisClockReads(now)}`;
   if (!ca.basicConstraints?.ca) return 'not a CA (basicConstraints CA:true is required)';
   const pathLength = ca.basicConstraints.pathLength;
   if (pathLength !== undefined && below > pathLength) return `its path length constraint (${pathLength}) allows fewer intermediates below it`;

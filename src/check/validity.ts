@@ -1,6 +1,6 @@
 import { fail, pass, warn, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
-import { isoSeconds } from '../isoSeconds.js';
+import { isoSeconds, thisClockReads } from '../isoSeconds.js';
 import { NOT_BEFORE_LEEWAY_MS } from '../keys/notBeforeLeeway.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -13,12 +13,12 @@ const RENEW_NOW_DAYS = 7;
 export function validityFinding(certificate: InspectedCertificate, now: Date): Finding {
   const { notBefore, notAfter } = certificate.parsed;
   // Its end first, as usableCertificate: one that ends before it begins is never valid.
-  if (now > notAfter) return fail('validity', `expired on ${isoSeconds(notAfter)}, and this machine's clock reads ${isoSeconds(now)}`);
+  if (now > notAfter) return fail('validity', `expired on ${isoSeconds(notAfter)}, and ${thisClockReads(now)}`);
   if (now < notBefore) {
     const ahead = `not valid until ${isoSeconds(notBefore)}`;
     // Just issued by a CA whose clock runs ahead: sent all the same (usableCertificate), the service judging.
     // Naming this clock, as credential-process does: a clock behind is the usual cause (QA time).
-    if (notBefore.getTime() - now.getTime() > NOT_BEFORE_LEEWAY_MS) return fail('validity', `${ahead}, and this machine's clock reads ${isoSeconds(now)}`);
+    if (notBefore.getTime() - now.getTime() > NOT_BEFORE_LEEWAY_MS) return fail('validity', `${ahead}, and ${thisClockReads(now)}`);
     // Said both ways (QA: "takes it" read as "will work", and the emulator, on this clock, refused it).
     const seconds = Math.ceil((notBefore.getTime() - now.getTime()) / 1000);
     return warn('validity', `${ahead}, ${seconds} s ahead of this machine's clock: the service refuses it until then if this clock is right, and takes it now if this clock is behind the service's`);

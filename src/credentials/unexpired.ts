@@ -1,6 +1,6 @@
 import { HelperError } from '../errors.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
-import { isoSeconds } from '../isoSeconds.js';
+import { thisClockReads } from '../isoSeconds.js';
 
 /**
  * The credentials, if they have not expired by `now`: credentials that are dead on arrival (a clock far off,
@@ -9,5 +9,5 @@ import { isoSeconds } from '../isoSeconds.js';
 export function unexpired(credentials: TemporaryCredentials, now: number): TemporaryCredentials {
   if (credentials.expiration.getTime() > now) return credentials;
   // With this clock's reading: a clock ahead of the service's is the usual cause (QA time).
-  throw new HelperError(`the credentials obtained expired at ${credentials.expirationText}, before they could be used: this machine's clock reads ${isoSeconds(new Date(now))}`);
+  throw new HelperError(`the credentials obtained expired at ${credentials.expirationText}, before they could be used: ${thisClockReads(new Date(now))}`);
 }

@@ -4,7 +4,7 @@ import type { Certificate } from './certificate.js';
 import type { SigningIdentity } from './keySource.js';
 import { option } from '../optionNames.js';
 import { Oid } from './oids.js';
-import { isoSeconds } from '../isoSeconds.js';
+import { isoSeconds, thisClockReads } from '../isoSeconds.js';
 import { NOT_BEFORE_LEEWAY_MS } from './notBeforeLeeway.js';
 
 /**
@@ -25,11 +25,11 @@ export function usableCertificate(identity: SigningIdentity, description: string
   // Its end first: one whose end comes before its start is never valid (QA pki: "not valid until" its start).
   if (now > certificate.notAfter) {
     // With this clock's reading, as below: a clock set ahead (a wrong year) ends a certificate early (QA time).
-    throw new HelperError(`${named} expired at ${isoSeconds(certificate.notAfter)}, and this machine's clock reads ${isoSeconds(now)}`);
+    throw new HelperError(`${named} expired at ${isoSeconds(certificate.notAfter)}, and ${thisClockReads(now)}`);
   }
   if (now.getTime() + NOT_BEFORE_LEEWAY_MS < certificate.notBefore.getTime()) {
     // In UTC beside its start: the log line's time is local, and a clock behind is the usual cause (QA time).
-    throw new HelperError(`${named} is not valid until ${isoSeconds(certificate.notBefore)}, and this machine's clock reads ${isoSeconds(now)}`);
+    throw new HelperError(`${named} is not valid until ${isoSeconds(certificate.notBefore)}, and ${thisClockReads(now)}`);
   }
   return certificate;
 }
