@@ -81,7 +81,6 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
       text = args[++i]!;
       // `--trust-anchor-arn $TRUST_ANCHOR_ARN --profile-arn ...` with the variable unset: pflag takes the next
       // flag as the value, and the run fails on it, or on the flag lost (QA). Not for a secret's value.
-      const next = /^--([^=]+)/.exec(text)?.[1];
       if (DASHED.test(text) && !SECRET_NAME.test(name)) {
         // As a word passed over is shown: a secret-named flag's value after its `=` hidden, a pin-value too.
         const shown = shownPositional(text, false);
@@ -91,6 +90,7 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
         // the ARN or the path given, and a session name would send it (review). Refused: it can only fail.
         // Whether the command knows that flag or not: `--pkcs11-pin=…`, `-pkcs8-password=…`, `—pkcs8-password=…` (review).
         if (shown !== text) throw new UsageError(`${taken}, with a secret in it: ${missing}`);
+        const next = /^--([^=]+)/.exec(text)?.[1];
         if (next && Object.hasOwn(flags, next)) notes.push(`${taken}: the value meant for it is missing (an empty variable left unquoted?)`);
       }
     } else {
