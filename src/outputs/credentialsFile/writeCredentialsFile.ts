@@ -190,10 +190,8 @@ export function credentialsFileTarget(path: string): string {
   const notRegular = followed && (notRegularFile(followed) ?? (stat ? undefined : "it leads through a link of /proc's to a file that has no name (a deleted one)"));
   if (notRegular) throw new HelperError(`unable to write the credentials file ${path}: ${notRegular}`);
   if (stat) {
-    refuseUnwritableFile(target, path, stat);
     // Before the warning that another user could swap it (update's warnIfSwappable), and before any CreateSession (QA: both came first).
-    refuseOtherUsersFile(target, path, stat);
-    refuseLinkedIn(target, path, stat);
+    refuseUnusableFile(target, path, stat);
   }
   if (statSync(dirname(target), { throwIfNoEntry: false })) refuseUnwritableFolder(dirname(target), path);
   else {
@@ -212,6 +210,13 @@ function inRealFolder(path: string): string {
 function folderNotMade(path: string, error: unknown, folder: string): HelperError {
   const failed = (error as NodeJS.ErrnoException).path ?? folder;
   return new HelperError(`unable to create the folder of the credentials file ${path}: ${failed}: ${describeFsError(error)}`);
+}
+
+/** What an existing credentials file must not be, looked at before the run and again as it is read to be written. */
+function refuseUnusableFile(target: string, path: string, stat: Stats): void {
+  refuseUnwritableFile(target, path, stat);
+  refuseOtherUsersFile(target, path, stat);
+  refuseLinkedIn(target, path, stat);
 }
 
 /** A file its mode makes read-only, or this user may not write, is refused, not replaced. */
@@ -289,9 +294,7 @@ function readExisting(target: string, path: string): FileOwnership & { bytes: st
   }
   const { data, stat } = existing;
   const mode = stat.mode & 0o7777;
-  refuseUnwritableFile(target, path, stat);
-  refuseOtherUsersFile(target, path, stat);
-  refuseLinkedIn(target, path, stat);
+  refuseUnusableFile(target, path, stat);
   const file = { dev: stat.dev, ino: stat.ino, nlink: stat.nlink };
   return { bytes: data.toString('latin1'), mode, uid: stat.uid, gid: stat.gid, file, stamp: statStamp(stat) };
 }
