@@ -6,7 +6,14 @@ import { swappableFolderOnWay } from './trustedFile.js';
 const SHARED_MEMORY = '/dev/shm';
 
 /** Where to point TMPDIR instead of a folder privateTemporaryParent passes over. */
-export const UNSWAPPABLE_FOLDER = "a folder of this user's that no other user may write, nor any folder above it";
+const UNSWAPPABLE_FOLDER = "a folder of this user's that no other user may write, nor any folder above it";
+
+/** What privateTemporaryParent found: where to make the folder, and why the temporary folder was passed over or will not do. */
+export interface PrivateTemporaryParent {
+  readonly parent: string;
+  readonly swappable?: string;
+  readonly passedOver?: string;
+}
 
 /**
  * The folder to make a private folder in for files no other user may swap (serve --ecs's token, the digest
@@ -17,12 +24,17 @@ export const UNSWAPPABLE_FOLDER = "a folder of this user's that no other user ma
  * usual /tmp where its root filesystem is read-only, is 0777 without the sticky bit (review: refused, where
  * it worked). `swappable` says why the temporary folder was passed over, when /dev/shm will not do either.
  */
-export function privateTemporaryParent(fallback = SHARED_MEMORY): { parent: string; swappable?: string; passedOver?: string } {
+export function privateTemporaryParent(fallback = SHARED_MEMORY): PrivateTemporaryParent {
   const parent = tmpdir();
   const swappable = swappableReason(parent);
   if (!swappable) return { parent };
   // `passedOver`: why the fallback is used, for a message about it (it is no temporary folder of TMPDIR's, review).
   return usable(fallback) && !swappableReason(fallback) ? { parent: fallback, passedOver: swappable } : { parent, swappable };
+}
+
+/** Where a message about a folder that could not be made there says to point TMPDIR: where no other user could swap it, once that was why. */
+export function tmpdirAdvice({ swappable, passedOver }: PrivateTemporaryParent): string {
+  return swappable || passedOver ? UNSWAPPABLE_FOLDER : 'a folder this user can write';
 }
 
 /**

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeFsError } from '../../files/describeFsError.js';
-import { inPlaceOfTemporary, privateTemporaryParent, UNSWAPPABLE_FOLDER } from '../../files/privateTemporaryParent.js';
+import { inPlaceOfTemporary, privateTemporaryParent, tmpdirAdvice } from '../../files/privateTemporaryParent.js';
 import { TpmError } from './tpmError.js';
 
 /**
@@ -13,13 +13,14 @@ import { TpmError } from './tpmError.js';
 export async function withWorkDir<T>(use: (dir: string) => Promise<T>): Promise<T> {
   // /dev/shm where another user could swap the folder in the temporary folder for one of theirs while the
   // tools run: the digest the key signs would be theirs to choose, and the signature theirs to read.
-  const { parent, swappable, passedOver } = privateTemporaryParent();
-  const refused = (reason: string, cause?: unknown, folder = passedOver ? UNSWAPPABLE_FOLDER : 'a folder this user can write') =>
+  const place = privateTemporaryParent();
+  const { parent, swappable, passedOver } = place;
+  const refused = (reason: string, cause?: unknown) =>
     new TpmError(
-      `no folder for tpm2-tools' files can be made in ${passedOver ? inPlaceOfTemporary(parent, passedOver) : `${parent}, the temporary folder (TMPDIR, else /tmp)`}: ${reason}; point TMPDIR at ${folder}`,
+      `no folder for tpm2-tools' files can be made in ${passedOver ? inPlaceOfTemporary(parent, passedOver) : `${parent}, the temporary folder (TMPDIR, else /tmp)`}: ${reason}; point TMPDIR at ${tmpdirAdvice(place)}`,
       { cause },
     );
-  if (swappable) throw refused(`another user could swap it there (${swappable}), and /dev/shm will not do either`, undefined, UNSWAPPABLE_FOLDER);
+  if (swappable) throw refused(`another user could swap it there (${swappable}), and /dev/shm will not do either`);
   let dir: string;
   try {
     dir = mkdtempSync(join(parent, 'rah-tpm-'));

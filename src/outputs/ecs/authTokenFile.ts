@@ -6,7 +6,7 @@ import { HelperError } from '../../errors.js';
 import { folderPathProblem, ModesNotKeptError, removeLeftover, removeStaleTemporaries, temporaryBeside, writeNewFile } from '../../files/newFile.js';
 import { foreignLinkOnWay, readTrustedFile, UntrustedFileError } from '../../files/trustedFile.js';
 import { describeFsError } from '../../files/describeFsError.js';
-import { inPlaceOfTemporary, privateTemporaryParent, UNSWAPPABLE_FOLDER } from '../../files/privateTemporaryParent.js';
+import { inPlaceOfTemporary, privateTemporaryParent, tmpdirAdvice } from '../../files/privateTemporaryParent.js';
 import type { Logger } from '../../log/logger.js';
 import { ExpectedToken, MAX_TOKEN_LENGTH, tokenProblem } from './expectedToken.js';
 import { MAKE_UNREADABLE_BY_OTHERS, modeText } from '../../files/modeText.js';
@@ -77,13 +77,14 @@ export function authTokenFileAt(path: string, context: Context, now: () => numbe
 export function temporaryAuthTokenFile(context: Context): AuthTokenFile {
   // os.tmpdir() is TMPDIR (else TMP, TEMP), else /tmp; /dev/shm where another user could swap the token's
   // folder there, for a folder of theirs (clients would read their token) or a link while it is removed at stop.
-  const { parent, swappable, passedOver } = privateTemporaryParent();
-  const refused = (reason: string, folder = passedOver ? UNSWAPPABLE_FOLDER : 'a folder this user can write') =>
+  const place = privateTemporaryParent();
+  const { parent, swappable, passedOver } = place;
+  const refused = (reason: string) =>
     new HelperError(
       `unable to create a folder for the auth token in ${passedOver ? inPlaceOfTemporary(parent, passedOver) : `${parent} (the temporary folder${context.env.TMPDIR ? ', from TMPDIR' : ''})`}: ${reason}; ` +
-        `point TMPDIR at ${folder}, or give --auth-token-file`,
+        `point TMPDIR at ${tmpdirAdvice(place)}, or give --auth-token-file`,
     );
-  if (swappable) throw refused(`another user could swap the token's folder there (${swappable}), and /dev/shm will not do either`, UNSWAPPABLE_FOLDER);
+  if (swappable) throw refused(`another user could swap the token's folder there (${swappable}), and /dev/shm will not do either`);
   let folder: string;
   try {
     folder = mkdtempSync(join(parent, 'roles-anywhere-helper-'));
