@@ -13,9 +13,10 @@ export interface SigningIdentity {
   readonly chain: readonly Certificate[];
   /**
    * How many certificates follow the first in the certificate's own file, not sent (the reference sends none
-   * of them): a refusal for want of a chain says to give that file as --intermediates too.
+   * of them): a refusal for want of a chain says to give that file as --intermediates too. Counted only then,
+   * not on every run.
    */
-  readonly unsentCertificates?: number;
+  readonly unsentCertificates?: () => number;
   readonly publicKey: PublicKeyInfo;
   /**
    * Signs `data`: RSA PKCS#1 v1.5 or ECDSA (DER) over its `digest` hash, or pure ML-DSA over the data

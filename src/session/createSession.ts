@@ -85,7 +85,7 @@ export async function createSession(
  * the trust anchor with a bare "Untrusted Signing Certificate" (the emulator adds the reason); when no
  * chain was sent and the certificate is not self-issued, a missing --intermediates is the usual cause.
  */
-function chainHint(status: number, message: string, chain: readonly Certificate[], certificate: Certificate, unsent = 0): string {
+function chainHint(status: number, message: string, chain: readonly Certificate[], certificate: Certificate, unsentCertificates = () => 0): string {
   const chainLength = chain.length;
   // The endpoint's server refused headers that large before its checks could say the chain is too long (QA:
   // the system's CA bundle given as --intermediates met "431 … UnknownError: the answer is empty").
@@ -104,6 +104,7 @@ function chainHint(status: number, message: string, chain: readonly Certificate[
   const unchained = message === 'Untrusted Signing Certificate' || message.includes('was not issued by the trust anchor');
   if (!unchained || chainLength > 0 || certificate.issuer.equals(certificate.subject)) return '';
   // cert-manager's tls.crt and SPIRE's svid.0.pem hold the chain after the certificate (QA).
+  const unsent = unsentCertificates();
   if (unsent > 0) {
     return (
       ` (no intermediate certificates were sent: the certificate file holds ${unsent} more certificate${unsent === 1 ? '' : 's'} after the first, ` +

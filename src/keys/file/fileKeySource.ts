@@ -77,7 +77,7 @@ export class FileKeySource implements KeySource {
     return {
       certificate,
       chain,
-      unsentCertificates: isPem(certificateData) ? beginCount(certificateData.toString('latin1'), 'CERTIFICATE') - 1 : 0,
+      unsentCertificates: () => (isPem(certificateData) ? beginCount(certificateData.toString('latin1'), 'CERTIFICATE') - 1 : 0),
       publicKey: certificate.publicKey,
       sign: async (data, digest) => key.sign(data, digest),
     };
