@@ -159,6 +159,17 @@ describe('serve speaks IMDSv2', () => {
   });
 });
 
+/** What `run` gives, or a failure naming `what` once `ms` have passed without it. */
+async function within<T>(ms: number, what: string, run: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no ${what} within ${ms / 1000} s`)), ms)));
+  try {
+    return await Promise.race([run(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 describe('serve --hop-limit', () => {
   /** The IP TTLs of the first two packets the server on `port` sends while `request` runs (captured on the loopback interface). */
   const ttlsOf = async (port: number, request: () => Promise<unknown>) => {
@@ -166,8 +177,20 @@ describe('serve --hop-limit', () => {
     let output = '';
     capture.stdout.on('data', (chunk: Buffer) => (output += chunk));
     let listening = '';
-    await new Promise<void>((resolve) => capture.stderr.on('data', (chunk: Buffer) => (listening += chunk) && /listening on/.test(listening) && resolve()));
-    await request();
+    // Each wait bounded, naming itself: a fresh-clone CI run timed out at vitest's 60 s with no word of which
+    // step it was in (tcpdump starting, the request, or the capture's end).
+    try {
+      await within(15_000, 'tcpdump listening', () =>
+        new Promise<void>((resolve, reject) => {
+          capture.stderr.on('data', (chunk: Buffer) => (listening += chunk) && /listening on/.test(listening) && resolve());
+          capture.on('close', (code) => reject(new Error(`tcpdump ended (${code}) before it listened: ${listening}`)));
+        }),
+      );
+      await within(15_000, 'answer to the request', request);
+    } catch (error) {
+      capture.kill();
+      throw error;
+    }
     // Two packets, or what came within 5 s: on a loaded machine tcpdump may miss the first ones, and a kept-alive
     // connection sends no more (fresh-clone CI: the test timed out at 60 s).
     await new Promise<void>((resolve) => {
