@@ -15,7 +15,7 @@ export function lostArguments(positionals: readonly string[]): string[] {
  * - dashes that are not hyphen-minus (`\u2014certificate`): a word processor's or a web page's for `--`, copied.
  */
 export function lostArgumentsWarning(lost: readonly string[]): string {
-  const flagName = (arg: string) => arg.trim().split('=')[0];
+  const flagName = (arg: string) => arg.trim().replace(/=[^]*$/, '');
   const broken = lost.filter((arg) => /^\s+--?[A-Za-z]/.test(arg)).map(flagName);
   const dashed = lost.filter((arg) => TYPOGRAPHIC_DASHES.test(arg)).map(flagName);
   const reasons: string[] = [];
@@ -48,5 +48,5 @@ const ONE_LINE = 'write the command on one line, without \\ at line ends (a cred
 const TYPOGRAPHIC_DASHES = /^[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]+[A-Za-z]/;
 
 function listed(names: readonly string[]): string {
-  return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.slice(-1).join('')}`;
 }

@@ -158,7 +158,7 @@ describe('the certificate, key or chain from standard input (-)', () => {
       ['<&-', 'it is /dev/null (closed, or redirected from /dev/null), not a pipe or a file'],
       ['</dev/null', 'it is /dev/null (closed, or redirected from /dev/null), not a pipe or a file'],
       ['</dev/zero', 'it is a terminal or a device, not a pipe or a file'],
-    ]) {
+    ] as const) {
       const result = spawnSync('sh', ['-c', `"${process.execPath}" "${cliPath}" "$@" ${redirect}`, 'sh', 'credential-process', '--certificate', '-', ...scenario.sessionFlags()], {
         env: cleanEnv(),
         encoding: 'utf8',

@@ -166,7 +166,7 @@ describe('the packed package', () => {
       expect(JSON.parse(runs[1]!.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
       const options = JSON.stringify({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...ARNS, endpoint: scenario.emulator.url });
       const helper = join(prefixes.withoutScripts, 'lib/node_modules/roles-anywhere-helper');
-      for (const [flag, load] of [['--input-type=commonjs', `const { fromRolesAnywhere } = require(${JSON.stringify(helper)});`], ['--input-type=module', `import { fromRolesAnywhere } from ${JSON.stringify(join(helper, 'dist/index.mjs'))};`]]) {
+      for (const [flag, load] of [['--input-type=commonjs', `const { fromRolesAnywhere } = require(${JSON.stringify(helper)});`], ['--input-type=module', `import { fromRolesAnywhere } from ${JSON.stringify(join(helper, 'dist/index.mjs'))};`]] as const) {
         const library = await promisify(execFile)(node, [flag, '-e', `${load} fromRolesAnywhere(${options})().then((c) => console.log(c.accessKeyId));`], { env: { HOME: work } });
         expect(library).toEqual({ stdout: `${scenario.emulator.issued.at(-1)!.accessKeyId}\n`, stderr: '' });
       }

@@ -47,10 +47,13 @@ describe('serve with a TPM key', () => {
   });
 
   it("reads its password file again once the TPM refused what it held, sending the refused one no more: a corrected file needs no restart (hardware QA)", async () => {
-    const [keyPath, certPath, passwordFile] = ['renewing.pem', 'renewing-cert.pem', 'renewing.pw'].map((name) => scenario.workspace.path(name));
+    const keyPath = scenario.workspace.path('renewing.pem');
+    const certPath = scenario.workspace.path('renewing-cert.pem');
+    const passwordFile = scenario.workspace.path('renewing.pw');
     const old = swtpm.createKeyFile(scenario.workspace.path('renewing-old.pem'), { algorithm: 'EC', password: 'old-password' });
     const renewed = swtpm.createKeyFile(scenario.workspace.path('renewing-new.pem'), { algorithm: 'EC', password: 'new-password' });
-    const [oldCert, renewedCert] = [await certificateFor('renewing-1', old, 'old-password'), await certificateFor('renewing-2', renewed, 'new-password')];
+    const oldCert = await certificateFor('renewing-1', old, 'old-password');
+    const renewedCert = await certificateFor('renewing-2', renewed, 'new-password');
     copyFileSync(old, keyPath);
     copyFileSync(oldCert, certPath);
     writeFileSync(passwordFile, 'old-password\n', { mode: 0o600 });

@@ -621,7 +621,7 @@ describe('the emulator refuses', () => {
   it("a profile of another account or Region than the trust anchor's, a role of another account or partition", async () => {
     const signer = await identity();
     const elsewhere = (arn: string, account: string, region = 'us-east-1') => arn.replace(/:us-east-1:\d{12}:/, `:${region}:${account}:`);
-    for (const [profileArn, where] of [[elsewhere(ARNS.profileArn, '222222222222'), '222222222222'], [elsewhere(ARNS.profileArn, '123456789012', 'eu-west-1'), 'eu-west-1']]) {
+    for (const [profileArn, where] of [[elsewhere(ARNS.profileArn, '222222222222'), '222222222222'], [elsewhere(ARNS.profileArn, '123456789012', 'eu-west-1'), 'eu-west-1']] as const) {
       expect(profileArn).toContain(where);
       const target = await emulator({ profiles: [{ arn: profileArn, roleArns: [ARNS.roleArn] }] });
       await refusal(await send(target, signer, { query: { profileArn, roleArn: ARNS.roleArn, trustAnchorArn: ARNS.trustAnchorArn } }), 403, 'AccessDeniedException',
@@ -629,7 +629,7 @@ describe('the emulator refuses', () => {
       expect(target.issued).toHaveLength(0);
     }
     // A role of another partition, though of the same account (QA: it was issued credentials).
-    for (const [roleArn, outside] of [[ARNS.roleArn.replace('123456789012', '333333333333'), 'account (123456789012)'], [ARNS.roleArn.replace('arn:aws:', 'arn:aws-cn:'), 'partition (aws)']]) {
+    for (const [roleArn, outside] of [[ARNS.roleArn.replace('123456789012', '333333333333'), 'account (123456789012)'], [ARNS.roleArn.replace('arn:aws:', 'arn:aws-cn:'), 'partition (aws)']] as const) {
       const target = await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [roleArn] }] });
       await refusal(await send(target, signer, { query: { profileArn: ARNS.profileArn, roleArn, trustAnchorArn: ARNS.trustAnchorArn } }), 403, 'AccessDeniedException',
         `Unable to assume role ${roleArn}: it is not of the profile's ${outside}`);
