@@ -101,6 +101,16 @@ describe('cache clear with the cache off or not to be found (QA)', () => {
   });
 });
 
+describe('cache and its action', () => {
+  it('an action other than clear, none, or more words are refused, with the words as log lines show them (QA: none was tested; control characters came out as JSON escapes)', async () => {
+    const folder = cacheWith((credentials) => mkdirSync(credentials)).folder;
+    for (const [words, got] of [[[], 'none'], [['drop'], '"drop"'], [['clear', 'all'], '"clear all"'], [['cl\x1b[31mear'], '"cl\\x1b[31mear"']] as const) {
+      const result = await runCli(['cache', ...words], { env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder } });
+      expect(failureMessage(result)).toBe(`cache needs one action: clear (got ${got}) (see aws_signing_helper cache --help)`);
+    }
+  });
+});
+
 describe('cache clear removes only what the cache writes (QA)', () => {
   it("leaves a README, folders, links and files of other names, and counts the entries it removed", async () => {
     const entries = ['0123456789abcdef.json', 'fedcba9876543210.json'];

@@ -162,6 +162,13 @@ describe('version, help and completion', () => {
     expect(result.stderr).toBe(`Unknown help topic [\`bogus\`]\n${(await runCli(['--help'])).stdout}`);
   });
 
+  it('help about a topic holding control characters writes them out, as log lines do (QA: an escape sequence reached the terminal)', async () => {
+    const result = await runCli(['help', 'bo\x1b[31mgus\r']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`Unknown help topic [\`bo\\x1b[31mgus\\x0d\`]\n${(await runCli(['--help'])).stdout}`);
+  });
+
   it('completion writes a script for each shell, and names the missing shell otherwise', async () => {
     const bash = await runCli(['completion', 'bash']);
     expect(bash.stdout).toContain('complete -o filenames -F _aws_signing_helper aws_signing_helper');

@@ -14,7 +14,7 @@ import { isStaleTemporary } from '../../../files/newFile.js';
  */
 export const run: CommandRun<Record<never, never>> = async (_flags, { positionals, env, logger }) => {
   if (positionals[0] !== 'clear' || positionals.length > 1) {
-    throw new UsageError(`cache needs one action: clear (got ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'})`);
+    throw new UsageError(`cache needs one action: clear (got ${positionals.length ? `"${positionals.join(' ')}"` : 'none'})`);
   }
   const folder = credentialCacheFolder(env);
   // A test suite that turned the cache off may clear it all the same (docs/emulator.md has suites clear it as they start).

@@ -1,3 +1,4 @@
+import { printable } from '../../../log/printable.js';
 import { writeErr, writeOut } from '../../../stdio.js';
 import { defineCommand } from '../../command.js';
 import { LOG_FLAGS } from '../../flags.js';
@@ -15,7 +16,8 @@ export const helpCommand = defineCommand({
       writeOut(command ? commandHelp(program, command) : rootHelp(program, commands));
       return;
     }
-    // As cobra answers a topic it does not know: on stderr, and still exit 0.
-    writeErr(`Unknown help topic [${positionals.map((topic) => `\`${topic}\``).join(' ')}]\n${rootHelp(program, commands)}`);
+    // As cobra answers a topic it does not know: on stderr, and still exit 0; the topic's control characters
+    // written out, as log lines write them (an escape sequence typed or pasted would recolour the terminal).
+    writeErr(`Unknown help topic [${positionals.map((topic) => `\`${printable(topic)}\``).join(' ')}]\n${rootHelp(program, commands)}`);
   },
 });
