@@ -151,8 +151,10 @@ function parseEntry(text: string, key: string, now: number): EntryReading {
   }
   if (entry?.key !== key) return { unusable: 'it is for other credentials', missing: true };
   if (entry.credentials === undefined) {
-    const marker = markerReading(entry, now);
-    if (marker) return marker;
+    // With its key, yet neither credentials nor a marker this build knows: another build's record (a later
+    // one's marker), a miss rather than damage to warn of (QA: two installs sharing the cache, the older
+    // warned 'it lacks credentials' at each run while the newer's marker stood).
+    return markerReading(entry, now) ?? { unusable: 'it holds no credentials (a record of another build of the helper)', missing: true };
   }
   const stored = entry.credentials;
   if (!stored || ![stored.AccessKeyId, stored.SecretAccessKey, stored.SessionToken, stored.Expiration].every((field) => typeof field === 'string' && field !== '')) {

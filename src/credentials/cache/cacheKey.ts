@@ -19,6 +19,10 @@ export function cacheKeyMaterial(options: RolesAnywhereOptions, env: Env): strin
   const { certificate, intermediates } = options;
   const namedKey = namedKeyIdentity(options.privateKey);
   return JSON.stringify({
+    // The entries' format: a build that stores them in a way an earlier one would misread (a new field that
+    // limits when they are handed out, as the certificate's validity was) raises it, and its entries then have
+    // names of their own, kept apart from the earlier build's rather than misread or replaced at each run
+    // (two installs sharing the cache). Fields and markers it only adds need not: other builds pass them over.
     version: 2,
     certificate: certificate === undefined ? null : (namedCertificateIdentity(certificate, options) ?? certificatesOf(certificate, 'certificate')),
     chain: intermediates === undefined ? null : certificatesOf(intermediates, 'certificate bundle'),

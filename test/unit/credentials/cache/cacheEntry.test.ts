@@ -50,6 +50,17 @@ describe('a marker of short-lived credentials', () => {
   });
 });
 
+describe("another build's record", () => {
+  it("is a miss, not a warning, when it holds no credentials and no marker this build knows: a later build's marker (QA: two installs sharing the cache)", () => {
+    const path = join(folder, 'entry.json');
+    writeFileSync(path, JSON.stringify({ key: 'key', throttledUntil: '2030-01-01T00:10:00Z' }), { mode: 0o600 });
+    expect(readEntry(path, 'key', Date.parse('2030-01-01T00:00:00Z'))).toEqual({ unusable: 'it holds no credentials (a record of another build of the helper)', missing: true });
+    // Credentials it holds damaged are still damage.
+    writeFileSync(path, JSON.stringify({ key: 'key', credentials: { AccessKeyId: 'ASIA' } }), { mode: 0o600 });
+    expect(readEntry(path, 'key', Date.parse('2030-01-01T00:00:00Z'))).toEqual({ unusable: 'it lacks credentials' });
+  });
+});
+
 describe('writeEntry', () => {
   it('writes an entry that reads back', () => {
     const path = join(folder, 'credentials', 'entry.json');
