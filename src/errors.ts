@@ -98,6 +98,26 @@ export class OperationStoppedError extends HelperError {}
  */
 export function reasonOf(error: unknown): string {
   if (error instanceof HelperError) return error.text;
-  if (error instanceof Error) return error.message;
+  if (error instanceof Error) return installProblem(error) ?? error.message;
   return String(error);
+}
+
+/**
+ * One line for a part of the helper this process could not load as installed: another build's, beside the
+ * parts it loaded before (each bundle checks as it loads, scripts/build.mjs), or one missing (the build
+ * installed under the process has it no more, or an install left unfinished); undefined for any other
+ * error. Neither is a bug (QA: an upgrade under serve or a library's service, 'internal error: Cannot find
+ * module' and its require stack).
+ */
+export function installProblem(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  if (error.message.includes(' mixes two builds (')) return error.message;
+  const { code, requireStack } = error as Error & { code?: unknown; requireStack?: unknown };
+  const missing = code === 'MODULE_NOT_FOUND' ? /^Cannot find module '(.*[\\/])?([\w.]+\.cjs)'/.exec(error.message) : null;
+  const from = Array.isArray(requireStack) && typeof requireStack[0] === 'string' ? requireStack[0] : undefined;
+  if (!missing?.[1] || !from) return undefined;
+  // A bundle's require names its neighbour ./x.cjs; the bin's names the path.
+  const folder = missing[1] === './' ? from.replace(/[\\/][^\\/]*$/, '') : missing[1].slice(0, -1);
+  if (!/[\\/]dist$/.test(folder)) return undefined;
+  return `roles-anywhere-helper in ${folder} is missing ${missing[2]} (upgraded under this process?): restart it, or install again`;
 }

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { closestName } from '../closestName.js';
-import { HelperError, InterruptedError, reasonOf, UsageError } from '../errors.js';
+import { HelperError, installProblem, InterruptedError, reasonOf, UsageError } from '../errors.js';
 import { OUT_OF_FILE_DESCRIPTORS } from '../files/describeFsError.js';
 import { logsDebug, type Logger } from '../log/logger.js';
 import { oneLine } from '../log/printable.js';
@@ -126,6 +126,12 @@ function report(error: unknown, help: string, logger: Logger): number {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EMFILE' || code === 'ENFILE') {
     logger.error(`${OUT_OF_FILE_DESCRIPTORS}: ${oneLine((error as Error).message)}`);
+    return 1;
+  }
+  // A part that could not be loaded as installed (another build's, or missing): no bug either.
+  const problem = installProblem(error);
+  if (problem) {
+    logger.error(problem);
     return 1;
   }
   // Anything else is a bug in the helper, not a problem with the input.

@@ -3,7 +3,7 @@ import type { CredentialProvider } from '../credentials/credentialProvider.js';
 import { CredentialRefresher, NoValidCredentialsError } from '../credentials/credentialRefresher.js';
 import { LIBRARY_REFRESH_POLICY } from '../credentials/refreshPolicies.js';
 import { rolesAnywhereSession, type RolesAnywhereSession } from '../credentials/rolesAnywhereSession.js';
-import { HelperError } from '../errors.js';
+import { HelperError, installProblem } from '../errors.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { sharedConfigProblem, withSharedConfig } from '../session/sharedConfig.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
@@ -161,7 +161,11 @@ function providerError(error: unknown, logger: Logger | undefined): CredentialsP
   return Object.assign(new CredentialsProviderError(`fromRolesAnywhere: ${failureOf(error)}`, { tryNextLink: false, logger }), { cause });
 }
 
-/** A failure as the library says it: a HelperError's message (options named the library's way), anything else an internal error. */
+/**
+ * A failure as the library says it: a HelperError's message (options named the library's way), a part that
+ * could not be loaded as installed as such, anything else an internal error.
+ */
 function failureOf(error: unknown): string {
-  return error instanceof HelperError ? error.message : `internal error: ${(error as Error)?.message ?? String(error)}`;
+  if (error instanceof HelperError) return error.message;
+  return installProblem(error) ?? `internal error: ${(error as Error)?.message ?? String(error)}`;
 }

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthority.js';
 import { generateKey } from '../../src/emulator/pki/generateKey.js';
 import { cliPath, expectFailure, projectRoot, runCli } from '../support/cli.js';
@@ -131,6 +131,50 @@ describe('a package replaced under a running process (QA: an upgrade under a ser
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a part that cannot be loaded as installed is said so, in one line, not as an internal error (QA: versions)', () => {
+  const arn = 'arn:aws:rolesanywhere:us-east-1:123456789012';
+  const arns = { roleArn: 'arn:aws:iam::123456789012:role/r', trustAnchorArn: `${arn}:trust-anchor/a`, profileArn: `${arn}:profile/p` };
+  const restart = 'restart it, or install again';
+  let copy: string;
+  let copied: string;
+  beforeEach(async () => {
+    copy = mkdtempSync(join(tmpdir(), 'rah-upgraded-'));
+    copied = join(copy, 'dist');
+    mkdirSync(copied);
+    for (const name of readdirSync(dist).filter((file) => file.endsWith('.cjs') || file.endsWith('.function.js'))) copyFileSync(join(dist, name), join(copied, name));
+    const leaf = await (await CertificateAuthority.create({ subject: 'CN=Root' })).issue({ subject: 'CN=leaf' });
+    writeFileSync(join(copy, 'cert.pem'), leaf.pem);
+    writeFileSync(join(copy, 'key.der'), encryptPkcs8(leaf.key!.pkcs8(), 'right'));
+  });
+  afterEach(() => rmSync(copy, { recursive: true, force: true }));
+
+  it('by the library: a bundle of another build (cache: true loads one at the first call), or one missing (another build installed under the process has it no more)', async () => {
+    const { fromRolesAnywhere } = createRequire(join(copied, 'x.cjs'))('./index.cjs');
+    const lazy = join(copied, 'credentials.cache.sessionCache.cjs');
+    const [identity] = /(?<=,i=")[0-9a-f]{16}(?=")/.exec(readFileSync(lazy, 'latin1'))!;
+    writeFileSync(lazy, readFileSync(lazy, 'latin1').replaceAll(identity, '0123456789abcdef'), 'latin1');
+    const files = { certificate: join(copy, 'cert.pem'), privateKey: join(copy, 'key.der'), pkcs8Password: 'right', endpoint: 'http://127.0.0.1:9' };
+    const mixed = await fromRolesAnywhere({ ...arns, ...files, cache: true })().catch((failure: Error) => failure);
+    expect(mixed.message).toBe(`fromRolesAnywhere: roles-anywhere-helper in ${copied} mixes two builds (upgraded under this process?): ${restart}`);
+    rmSync(join(copied, 'keys.file.encryptedPkcs8.cjs'));
+    const missing = await fromRolesAnywhere({ ...arns, ...files })().catch((failure: Error) => failure);
+    expect(missing.message).toBe(`fromRolesAnywhere: roles-anywhere-helper in ${copied} is missing keys.file.encryptedPkcs8.cjs (upgraded under this process?): ${restart}`);
+  });
+
+  it('by credential-process and serve, for a bundle missing', async () => {
+    mkdirSync(join(copy, 'bin'));
+    const program = join(copy, 'bin/aws_signing_helper.cjs');
+    copyFileSync(cliPath, program);
+    symlinkSync(join(projectRoot, 'node_modules'), join(copy, 'node_modules'));
+    rmSync(join(copied, 'keys.file.encryptedPkcs8.cjs'));
+    const flags = ['--certificate', join(copy, 'cert.pem'), '--private-key', join(copy, 'key.der'), '--pkcs8-password', 'right', '--endpoint', 'http://127.0.0.1:9',
+      '--role-arn', arns.roleArn, '--trust-anchor-arn', arns.trustAnchorArn, '--profile-arn', arns.profileArn];
+    const message = `roles-anywhere-helper in ${copied} is missing keys.file.encryptedPkcs8.cjs (upgraded under this process?): ${restart}`;
+    expectFailure(await runCli(['credential-process', ...flags], { program }), message);
+    expectFailure(await runCli(['serve', '--port', '0', ...flags], { program }), `unable to obtain credentials at start-up, not serving: ${message}`);
   });
 });
 
