@@ -239,8 +239,8 @@ describe('update --once', () => {
     expect(existsSync('/dev/zero.lock')).toBe(false);
   });
 
-  it.each([['a]b'], ['default '], [' default'], ['\tdefault'], ['a\nb'], ['a\u0001b'], ['']])(
-    'refuses the profile name %j, which a section header cannot hold as it is, or holds as a name nobody types (issue 13, item 15)',
+  it.each([['a]b'], ['default '], [' default'], ['\tdefault'], ['a\nb'], ['a\u0001b'], [''], ['#prod'], ['team;1'], ['a #b'], ['a[b']])(
+    'refuses the profile name %j, which a section header cannot hold as it is, holds as a name nobody types (issue 13, item 15), or makes the Go SDK refuse the whole file (QA: v1 refused [#prod], [a #b] and [a[b]; the current v2, [team;1])',
     async (profile) => {
       const path = credentialsPath();
       const before = '[default]\naws_access_key_id = KEEP\n';
@@ -249,7 +249,7 @@ describe('update --once', () => {
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
       expect(errorLine(result)).toBe(
-        `invalid --profile ${JSON.stringify(profile)}: a profile name is a section name: not empty, no spaces at either end, no "]" or control characters`,
+        `invalid --profile ${JSON.stringify(profile)}: a profile name is a section name: not empty, no spaces at either end, no control characters, and none of [ ] # ; (the AWS SDK for Go reads no file holding such a section)`,
       );
       expect(readFileSync(path, 'utf8')).toBe(before);
     },
