@@ -60,7 +60,7 @@ describe('updateProfile', () => {
     expect(inOnePass(() => updateProfile(before, 'default', credentials))).toBe(`[default]\nnote${blanks}x\nregion${blanks}= eu-west-1\n${NEW}${blanks}\n`);
     // A key with blanks before its delimiter, in any case, is the key.
     expect(inOnePass(() => updateProfile(`[default]\nAWS_ACCESS_KEY_ID${blanks}: OLD\n`, 'default', credentials))).toBe(
-      `[default]\nAWS_ACCESS_KEY_ID${blanks}: ASIANEW\naws_secret_access_key = newsecret\naws_session_token = newtoken\n`,
+      `[default]\naws_access_key_id${blanks}: ASIANEW\naws_secret_access_key = newsecret\naws_session_token = newtoken\n`,
     );
   });
 
@@ -118,10 +118,10 @@ describe('updateProfile', () => {
     expect(updateProfile(spaced, 'default', credentials)).toBe(`${spaced}[default]\n${NEW}\n`);
   });
 
-  it('finds keys as botocore reads them: after `:` as after `=`, in any case', () => {
-    const before = '[default]\naws_access_key_id: OLD\nAWS_SECRET_ACCESS_KEY = old\nAws_Session_Token:old\n';
+  it('finds keys as botocore reads them, after `:` as after `=`, in any case, and writes them in lower case: the JavaScript, Ruby and Go v1 SDKs read no other (QA: Go v1 found no credentials in a profile update had refreshed)', () => {
+    const before = '[default]\naws_access_key_id: OLD\nAWS_SECRET_ACCESS_KEY = old\nAws_Session_Token:old\n[other]\nAWS_SESSION_TOKEN = keep\n';
     expect(updateProfile(before, 'default', credentials)).toBe(
-      '[default]\naws_access_key_id: ASIANEW\nAWS_SECRET_ACCESS_KEY = newsecret\nAws_Session_Token:newtoken\n',
+      '[default]\naws_access_key_id: ASIANEW\naws_secret_access_key = newsecret\naws_session_token:newtoken\n[other]\nAWS_SESSION_TOKEN = keep\n',
     );
   });
 
