@@ -4,8 +4,9 @@
 # tpm2-openssl) and ssh-agent (OpenSSH's ssh-agent, ssh-add, ssh-keygen; GnuPG's gpg-agent) tests, openssl
 # (key and PKCS#12 encodings the tests write), wrk (serve under load, bench/serve.mjs), tcpdump (serve --hop-limit's
 # packets), strace (update killed mid-write), ip (an address added while serve runs), bindfs and exFAT's tools
-# (filesystems that keep no file modes, as FAT is), and boto3, the AWS CLI and Ruby's aws-sdk-core as other AWS
-# clients; then the npm dependencies, the build, and Nodes 22, 24 and 26 for the tests run under them.
+# (filesystems that keep no file modes, as FAT is), and boto3, the AWS CLI, Ruby's aws-sdk-core and the AWS SDK
+# for Go, v1 and v2, with Go to build a client against them, as other AWS clients; then the npm dependencies,
+# the build, and Nodes 22, 24 and 26 for the tests run under them.
 #
 # `setup.sh demo` installs only what the demo needs: the npm dependencies and the build.
 set -euo pipefail
@@ -34,6 +35,9 @@ need zsh zsh
 need bindfs bindfs
 need mkfs.exfat exfatprogs
 need mount.exfat-fuse exfat-fuse
+need go golang-go
+[ -d /usr/share/gocode/src/github.com/aws/aws-sdk-go-v2/config ] || packages+=(golang-github-aws-aws-sdk-go-v2-dev)
+[ -d /usr/share/gocode/src/github.com/aws/aws-sdk-go/aws/session ] || packages+=(golang-github-aws-aws-sdk-go-dev)
 [ -e /usr/lib/x86_64-linux-gnu/ossl-modules/tpm2.so ] || [ -e /usr/lib/aarch64-linux-gnu/ossl-modules/tpm2.so ] || packages+=(tpm2-openssl)
 python3 -c 'import boto3' >/dev/null 2>&1 || packages+=(python3-boto3)
 ruby -e 'require "aws-sdk-core"' >/dev/null 2>&1 || packages+=(ruby-aws-sdk-core)
