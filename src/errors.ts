@@ -1,3 +1,4 @@
+import { missingDependency } from './missingDependency.js';
 import { libraryNaming, nameOptions } from './optionNames.js';
 
 /**
@@ -104,13 +105,15 @@ export function reasonOf(error: unknown): string {
 
 /**
  * One line for a part of the helper this process could not load as installed: another build's, beside the
- * parts it loaded before (each bundle checks as it loads, scripts/build.mjs), or one missing (the build
- * installed under the process has it no more, or an install left unfinished); undefined for any other
- * error. Neither is a bug (QA: an upgrade under serve or a library's service, 'internal error: Cannot find
- * module' and its require stack).
+ * parts it loaded before (each bundle checks as it loads, scripts/build.mjs), one missing (the build
+ * installed under the process has it no more, or an install left unfinished), or a dependency of the
+ * package not found from it (missingDependency.ts); undefined for any other error. None is a bug (QA: an
+ * upgrade under serve or a library's service, 'internal error: Cannot find module' and its require stack).
  */
 export function installProblem(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
+  const dependency = missingDependency(error);
+  if (dependency) return dependency;
   if (error.message.includes(' mixes two builds (')) return error.message;
   const { code, requireStack } = error as Error & { code?: unknown; requireStack?: unknown };
   const missing = code === 'MODULE_NOT_FOUND' ? /^Cannot find module '(.*[\\/])?([\w.]+\.cjs)'/.exec(error.message) : null;

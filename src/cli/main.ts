@@ -128,7 +128,7 @@ function report(error: unknown, help: string, logger: Logger): number {
     logger.error(`${OUT_OF_FILE_DESCRIPTORS}: ${oneLine((error as Error).message)}`);
     return 1;
   }
-  // A part that could not be loaded as installed (another build's, or missing): no bug either.
+  // A part that could not be loaded as installed (another build's, missing, or its dependencies not found): no bug either.
   const problem = installProblem(error);
   if (problem) {
     logger.error(problem);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { HelperError } from '../../errors.js';
+import { yarnPnpAdvice } from '../../missingDependency.js';
 import { npmRebuildCommand } from '../../npmRebuild.js';
 
 /**
@@ -27,6 +28,9 @@ export async function withPkcs11js<T>(load: () => Promise<T>): Promise<T> {
       );
     }
     if (code !== 'MODULE_NOT_FOUND' || !/pkcs11js|pkcs11\.node/.test(message)) throw error;
+    // Installed, but by Yarn Plug'n'Play, and run without its runtime (the bin by its path): nothing to build.
+    const pnp = /'pkcs11js'/.test(message) && requireStack?.[0] ? yarnPnpAdvice(requireStack[0]) : undefined;
+    if (pnp) throw new HelperError(`PKCS#11 needs the optional pkcs11js module, which cannot be found from ${dirname(requireStack![0]!)}: ${pnp}`, { cause: error });
     throw new HelperError(
       /pkcs11\.node/.test(message)
         ? // Installed with --ignore-scripts (or its build removed): there, unbuilt. requireStack[0] is pkcs11js's own file.

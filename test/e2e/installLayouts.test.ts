@@ -1,0 +1,108 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../support/cli.js';
+import { ARNS, openssl, Scenario, type LeafFiles } from '../support/scenario.js';
+import { yarnBerry, yarnEnv } from '../support/yarnBerry.js';
+
+/**
+ * The package installed otherwise than by npm (test/e2e/package.test.ts), where its dependencies are not in a
+ * node_modules beside it: by Yarn's Plug'n'Play (zip archives, found only by Yarn's runtime), and its folder
+ * copied alone.
+ */
+const work = mkdtempSync(join(tmpdir(), 'rah-layouts-'));
+const project = join(work, 'pnp app');
+let scenario: Scenario;
+let leaf: LeafFiles;
+let yarn: (args: string[], cwd?: string, extraEnv?: Record<string, string>) => Promise<{ code: number; stdout: string; stderr: string }>;
+
+/** Runs a program, never throwing: its exit code and output. */
+function run(file: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  return promisify(execFile)(file, args, { cwd: options.cwd ?? work, env: options.env ?? { PATH: process.env.PATH, HOME: work } }).then(
+    (result) => ({ code: 0, ...result }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+}
+
+const withoutTime = (stderr: string) => stderr.replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d /gm, '');
+
+beforeAll(async () => {
+  const yarnScript = yarnBerry();
+  // The machine's settings (a proxy, its CAs: NODE_EXTRA_CA_CERTS) for the registry.
+  const env = { ...process.env, HOME: work, ...yarnEnv() };
+  yarn = (args, cwd = project, extraEnv = {}) => run(process.execPath, [yarnScript, ...args], { cwd, env: { ...env, ...extraEnv } });
+  // The bundles globalSetup built, packed as they are (no prepare script: it would build them again).
+  const packed = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const tarball = join(work, JSON.parse(packed)[0].filename);
+  mkdirSync(project);
+  writeFileSync(join(project, 'package.json'), '{"name":"app","private":true}');
+  const added = await yarn(['add', `roles-anywhere-helper@file:${tarball}`]);
+  expect(added.code, added.stdout).toBe(0);
+  scenario = await Scenario.start();
+  leaf = await scenario.leaf('layouts');
+}, 300_000);
+afterAll(async () => {
+  await scenario?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe("installed by Yarn's Plug'n'Play", () => {
+  it('has no node_modules, and run through yarn gets credentials: credential-process, its cache, and the library by yarn node', async () => {
+    expect(existsSync(join(project, 'node_modules'))).toBe(false);
+    const cache = { ROLES_ANYWHERE_HELPER_CACHE_DIR: mkdtempSync(join(work, 'cache-')) };
+    const flags = ['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--cache'];
+    const before = scenario.emulator.issued.length;
+    // Twice: the second is the cache's hit, and the code cache's.
+    for (let i = 0; i < 2; i++) {
+      const result = await yarn(['aws_signing_helper', ...flags], project, cache);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(result.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+    }
+    expect(scenario.emulator.issued.length).toBe(before + 1);
+    const options = JSON.stringify({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...ARNS, endpoint: scenario.emulator.url });
+    writeFileSync(join(project, 'app.mjs'), `import { fromRolesAnywhere } from 'roles-anywhere-helper';\nconsole.log((await fromRolesAnywhere(${options})()).accessKeyId);\n`);
+    const library = await yarn(['node', 'app.mjs']);
+    expect(library).toMatchObject({ code: 0, stdout: `${scenario.emulator.issued.at(-1)!.accessKeyId}\n` });
+  });
+
+  it("its bin run by its path, without Yarn's runtime: --cache and PKCS#11 say how to run it, and both ways work as written (QA: 'internal error: Cannot find module')", async () => {
+    const bin = (await yarn(['bin', 'aws_signing_helper'])).stdout.trim();
+    expect(bin).toContain('/.yarn/');
+    const env = { PATH: process.env.PATH, HOME: work, ROLES_ANYWHERE_HELPER_CACHE_DIR: mkdtempSync(join(work, 'cache-')) };
+    const args = ['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--cache'];
+    const refused = await run(process.execPath, [bin, ...args], { env });
+    expect([refused.code, refused.stdout]).toEqual([1, '']);
+    const ways = `Yarn Plug'n'Play installed it, whose packages only its runtime finds: run it with \`yarn --cwd '${project}' aws_signing_helper\`, ` +
+      `or with \`node --require '${join(project, '.pnp.cjs')}'\` before the bin's path\n`;
+    expect(withoutTime(refused.stderr)).toMatch(/^roles-anywhere-helper cannot find its dependency proper-lockfile from \/.*\/dist: /);
+    expect(withoutTime(refused.stderr).endsWith(ways)).toBe(true);
+    const token = await run(process.execPath, [bin, 'read-certificate-data', '--certificate', 'pkcs11:token=none'], { env });
+    expect(withoutTime(token.stderr)).toMatch(/^PKCS#11 needs the optional pkcs11js module, which cannot be found from \/.*\/dist: /);
+    expect(withoutTime(token.stderr).endsWith(ways)).toBe(true);
+    // As the message writes them.
+    const required = await run(process.execPath, ['--require', join(project, '.pnp.cjs'), bin, ...args], { env });
+    expect(required).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(required.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+    const throughYarn = await yarn(['--cwd', project, 'aws_signing_helper', ...args], work, { ROLES_ANYWHERE_HELPER_CACHE_DIR: env.ROLES_ANYWHERE_HELPER_CACHE_DIR });
+    expect(throughYarn).toMatchObject({ code: 0, stdout: required.stdout, stderr: '' });
+  });
+});
+
+it("the package's folder copied alone, without its dependencies: --cache, and serve with a PKCS#12 file, say to install it with them (QA: 'internal error: Cannot find module')", async () => {
+  const copy = join(work, 'copied');
+  for (const part of ['bin', 'dist', 'package.json']) cpSync(join(projectRoot, part), join(copy, part), { recursive: true });
+  expect(readdirSync(copy)).not.toContain('node_modules');
+  const env = { PATH: process.env.PATH, HOME: work, ROLES_ANYWHERE_HELPER_CACHE_DIR: mkdtempSync(join(work, 'cache-')) };
+  const helper = (args: string[]) => run(process.execPath, [join(copy, 'bin/aws_signing_helper.cjs'), ...args, ...scenario.sessionFlags()], { env });
+  const missing = (name: string) => `roles-anywhere-helper cannot find its dependency ${name} from ${join(copy, 'dist')}: install roles-anywhere-helper with its dependencies (its folder copied alone has none)`;
+  const cached = await helper(['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, '--cache']);
+  expect([cached.code, cached.stdout, withoutTime(cached.stderr)]).toEqual([1, '', `${missing('proper-lockfile')}\n`]);
+  // Where the failure is another's reason: serve's at start-up, with a PKCS#12 file (node-forge).
+  const pkcs12 = join(work, 'layouts.p12');
+  writeFileSync(pkcs12, openssl(['pkcs12', '-export', '-inkey', leaf.keyPath, '-in', leaf.certPath, '-passout', 'pass:']));
+  const served = await helper(['serve', '--certificate', pkcs12, '--port', '0']);
+  expect([served.code, withoutTime(served.stderr)]).toEqual([1, `unable to obtain credentials at start-up, not serving: ${missing('node-forge')}\n`]);
+});

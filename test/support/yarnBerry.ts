@@ -1,0 +1,42 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from './cli.js';
+
+/** Yarn 4's major, from the npm registry's @yarnpkg/cli-dist (the whole of Yarn in one file). */
+const MAJOR = 4;
+
+/**
+ * The path of Yarn Berry's yarn.js (run it with node), installed once into .cache/yarn<major>/ of the project,
+ * as scripts/nodeBinary.mjs installs Nodes: into a folder of its own, renamed into place when complete.
+ * Its global folder (the packages' zip archives) is there too: see yarnEnv.
+ */
+export function yarnBerry(): string {
+  const dir = join(projectRoot, `.cache/yarn${MAJOR}`);
+  const script = join(dir, 'node_modules/@yarnpkg/cli-dist/bin/yarn.js');
+  if (existsSync(script)) return script;
+  mkdirSync(join(projectRoot, '.cache'), { recursive: true });
+  const staging = mkdtempSync(join(projectRoot, `.cache/.yarn${MAJOR}-`));
+  try {
+    execFileSync('npm', ['install', '--prefix', staging, '--no-save', '--no-audit', '--no-fund', `@yarnpkg/cli-dist@${MAJOR}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (!existsSync(script)) {
+      rmSync(dir, { recursive: true, force: true });
+      renameSync(staging, dir);
+    }
+  } catch (error) {
+    if (!existsSync(script)) throw error;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return script;
+}
+
+/** Yarn's settings for the tests: its global cache of packages kept in .cache/ between runs, no telemetry. */
+export function yarnEnv(): Record<string, string> {
+  return {
+    YARN_GLOBAL_FOLDER: join(projectRoot, `.cache/yarn${MAJOR}/global`),
+    YARN_ENABLE_GLOBAL_CACHE: 'true',
+    YARN_ENABLE_TELEMETRY: 'false',
+    YARN_ENABLE_PROGRESS_BARS: 'false',
+  };
+}
