@@ -17,6 +17,7 @@ const work = mkdtempSync(join(tmpdir(), 'rah-layouts-'));
 const project = join(work, 'pnp app');
 let scenario: Scenario;
 let leaf: LeafFiles;
+let tarball: string;
 let yarn: (args: string[], cwd?: string, extraEnv?: Record<string, string>) => Promise<{ code: number; stdout: string; stderr: string }>;
 
 /** Runs a program, never throwing: its exit code and output. */
@@ -36,7 +37,7 @@ beforeAll(async () => {
   yarn = (args, cwd = project, extraEnv = {}) => run(process.execPath, [yarnScript, ...args], { cwd, env: { ...env, ...extraEnv } });
   // The bundles globalSetup built, packed as they are (no prepare script: it would build them again).
   const packed = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  const tarball = join(work, JSON.parse(packed)[0].filename);
+  tarball = join(work, JSON.parse(packed)[0].filename);
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), '{"name":"app","private":true}');
   const added = await yarn(['add', `roles-anywhere-helper@file:${tarball}`]);
@@ -47,6 +48,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await scenario?.stop();
   rmSync(work, { recursive: true, force: true });
+  // Yarn's global cache keeps the registry's packages for the next run, not this build's tarball, another each build.
+  const cache = join(yarnEnv().YARN_GLOBAL_FOLDER!, 'cache');
+  for (const name of existsSync(cache) ? readdirSync(cache) : []) if (name.startsWith('roles-anywhere-helper-file-')) rmSync(join(cache, name), { force: true });
 });
 
 describe("installed by Yarn's Plug'n'Play", () => {
@@ -88,6 +92,24 @@ describe("installed by Yarn's Plug'n'Play", () => {
     expect(JSON.parse(required.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
     const throughYarn = await yarn(['--cwd', project, 'aws_signing_helper', ...args], work, { ROLES_ANYWHERE_HELPER_CACHE_DIR: env.ROLES_ANYWHERE_HELPER_CACHE_DIR });
     expect(throughYarn).toMatchObject({ code: 0, stdout: required.stdout, stderr: '' });
+  });
+
+  it('kept in its zip archive ("unplugged": false), serve --hop-limit says how to have Yarn unplug and build it, which unplugs it (QA: an npm rebuild of the zip)', async () => {
+    const zipped = join(work, 'zipped app');
+    mkdirSync(zipped);
+    const manifest = (meta: object) => writeFileSync(join(zipped, 'package.json'), JSON.stringify({ name: 'zipped', private: true, dependencies: { 'roles-anywhere-helper': `file:${tarball}` }, dependenciesMeta: { 'roles-anywhere-helper': meta } }));
+    manifest({ unplugged: false });
+    expect((await yarn(['install'], zipped)).code).toBe(0);
+    expect((await yarn(['bin', 'aws_signing_helper'], zipped)).stdout).toMatch(/\.zip\/node_modules\/roles-anywhere-helper\/bin\//);
+    const serve = await yarn(['aws_signing_helper', 'serve', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--port', '0', '--hop-limit', '1'], zipped);
+    expect(serve.code).toBe(1);
+    expect(withoutTime(serve.stderr)).toMatch(
+      /^--hop-limit 1 needs the socket_ttl native addon, which cannot be built in the zip archive Yarn keeps roles-anywhere-helper in \(\/\S+\.zip\): give it "built": true rather than "unplugged": false in the dependenciesMeta of your package\.json, and run yarn install, on a machine with python3, make and a C compiler \(without --hop-limit, serve uses the system's 64\)\n$/,
+    );
+    // As it says: Yarn unplugs it, to build it (whether the build succeeds is the machine's: the next message says what to run).
+    manifest({ built: true });
+    expect((await yarn(['install'], zipped)).code).toBe(0);
+    expect((await yarn(['bin', 'aws_signing_helper'], zipped)).stdout).toContain('/.yarn/unplugged/');
   });
 });
 

@@ -22,6 +22,15 @@ export function socketHopLimit(hopLimit: number, logger: Logger): ((fd: number) 
     logger.debug(`the socket_ttl native addon cannot be loaded (${unloadable}): sockets keep the system's hop limit`);
   }
   if (!socketTtl && hopLimit !== SYSTEM_HOP_LIMIT) {
+    // Yarn's Plug'n'Play keeps a package in a zip archive when told to ("unplugged": false): nothing is built there (QA).
+    const archive = /^(.*?\.zip)\/node_modules\//.exec(helperFolder())?.[1];
+    if (archive) {
+      throw new HelperError(
+        `--hop-limit ${hopLimit} needs the socket_ttl native addon, which cannot be built in the zip archive Yarn keeps roles-anywhere-helper in (${archive}): ` +
+          'give it "built": true rather than "unplugged": false in the dependenciesMeta of your package.json, and run yarn install, on a machine with python3, make and a C compiler ' +
+          `(without --hop-limit, serve uses the system's ${SYSTEM_HOP_LIMIT})`,
+      );
+    }
     throw new HelperError(
       unloadable
         ? `--hop-limit ${hopLimit} needs the socket_ttl native addon, which cannot be loaded here (${unloadable}): run \`${rebuildCommand()}\` ` +
