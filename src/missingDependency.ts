@@ -7,7 +7,8 @@ import { shellWord } from './shellWord.js';
  * ...) cannot be found by a bundle of its own that requires it, rather than an internal error: undefined for
  * any other failure. The package's files are there but its dependencies are not where Node looks: the bin
  * run by its path from a Yarn Plug'n'Play install (the path `yarn bin` prints, in a `credential_process`
- * line), whose packages only Yarn's runtime finds (QA), or the package's folder copied alone.
+ * line), whose packages only Yarn's runtime finds (QA), the library loaded through pnpm's link with Node's
+ * --preserve-symlinks (QA), or the package's folder copied alone.
  * pkcs11js, optional, has its own messages (keys/pkcs11/withPkcs11js.ts).
  */
 export function missingDependency(error: unknown): string | undefined {
@@ -15,7 +16,11 @@ export function missingDependency(error: unknown): string | undefined {
   const name = code === 'MODULE_NOT_FOUND' ? /^Cannot find module '([^'./][^']*)'/.exec(message)?.[1] : undefined;
   const from = requireStack?.[0];
   if (!name || name.startsWith('node:') || !from) return undefined;
-  const advice = yarnPnpAdvice(from) ?? 'install roles-anywhere-helper with its dependencies (its folder copied alone has none)';
+  const advice =
+    yarnPnpAdvice(from) ??
+    (preservesSymlinks()
+      ? "Node's --preserve-symlinks looks for them beside the link to the package (pnpm's layout), not beside the package itself: run without it, or install with pnpm's node-linker=hoisted"
+      : 'install roles-anywhere-helper with its dependencies (its folder copied alone has none)');
   return `roles-anywhere-helper cannot find its dependency ${name} from ${dirname(from)}: ${advice}`;
 }
 
@@ -35,4 +40,9 @@ export function yarnPnpAdvice(file: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Whether Node resolves a package's requires from the link it was loaded through (--preserve-symlinks, on its command line or in NODE_OPTIONS). */
+function preservesSymlinks(): boolean {
+  return [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].includes('--preserve-symlinks');
 }

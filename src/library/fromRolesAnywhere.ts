@@ -163,7 +163,8 @@ function providerError(error: unknown, logger: Logger | undefined): CredentialsP
 
 /**
  * A failure as the library says it: a HelperError's message (options named the library's way), a part that
- * could not be loaded as installed as such, anything else an internal error.
+ * could not be loaded as installed (another build's, missing, or its dependencies not found) as such, anything
+ * else an internal error.
  */
 function failureOf(error: unknown): string {
   if (error instanceof HelperError) return error.message;

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -127,4 +127,22 @@ it("the package's folder copied alone, without its dependencies: --cache, and se
   writeFileSync(pkcs12, openssl(['pkcs12', '-export', '-inkey', leaf.keyPath, '-in', leaf.certPath, '-passout', 'pass:']));
   const served = await helper(['serve', '--certificate', pkcs12, '--port', '0']);
   expect([served.code, withoutTime(served.stderr)]).toEqual([1, `unable to obtain credentials at start-up, not serving: ${missing('node-forge')}\n`]);
+});
+
+it("the library loaded through a link, as pnpm lays packages out, with Node's --preserve-symlinks: cache: true says why its dependencies are not found (QA: 'internal error: Cannot find module')", async () => {
+  // pnpm's isolated layout: the app's node_modules holds a link to the package, whose dependencies are beside it in .pnpm/.
+  const app = join(work, 'pnpm app');
+  const store = join(app, 'node_modules/.pnpm/roles-anywhere-helper@0.1.0/node_modules');
+  for (const part of ['bin', 'dist', 'package.json']) cpSync(join(projectRoot, part), join(store, 'roles-anywhere-helper', part), { recursive: true });
+  for (const dependency of ['node-forge', 'proper-lockfile', 'signal-exit']) symlinkSync(join(projectRoot, 'node_modules', dependency), join(store, dependency));
+  symlinkSync(join(store, 'roles-anywhere-helper'), join(app, 'node_modules/roles-anywhere-helper'));
+  const options = JSON.stringify({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...ARNS, endpoint: scenario.emulator.url, cache: true });
+  writeFileSync(join(app, 'app.mjs'), `import { fromRolesAnywhere } from 'roles-anywhere-helper';\nfromRolesAnywhere(${options})().then((c) => console.log(c.accessKeyId), (e) => console.log(e.message));\n`);
+  const env = { PATH: process.env.PATH, HOME: work, ROLES_ANYWHERE_HELPER_CACHE_DIR: mkdtempSync(join(work, 'cache-')) };
+  expect((await run(process.execPath, ['app.mjs'], { cwd: app, env })).stdout).toBe(`${scenario.emulator.issued.at(-1)!.accessKeyId}\n`);
+  const preserved = await run(process.execPath, ['app.mjs'], { cwd: app, env: { ...env, NODE_OPTIONS: '--preserve-symlinks' } });
+  expect(preserved.stdout).toBe(
+    `fromRolesAnywhere: roles-anywhere-helper cannot find its dependency proper-lockfile from ${join(app, 'node_modules/roles-anywhere-helper/dist')}: ` +
+      "Node's --preserve-symlinks looks for them beside the link to the package (pnpm's layout), not beside the package itself: run without it, or install with pnpm's node-linker=hoisted\n",
+  );
 });
