@@ -15,7 +15,8 @@ export function missingDependency(error: unknown): string | undefined {
   const { code, message, requireStack } = (error ?? {}) as NodeJS.ErrnoException & { requireStack?: string[] };
   const name = code === 'MODULE_NOT_FOUND' ? /^Cannot find module '([^'./][^']*)'/.exec(message)?.[1] : undefined;
   const from = requireStack?.[0];
-  if (!name || name.startsWith('node:') || !from) return undefined;
+  // pkcs11js is optional: left out, it is no damage to the install, and withPkcs11js says how to build it.
+  if (!name || name.startsWith('node:') || name === 'pkcs11js' || !from) return undefined;
   const advice =
     yarnPnpAdvice(from) ??
     (preservesSymlinks()
