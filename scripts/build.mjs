@@ -382,5 +382,12 @@ for (const file of referenced) {
   if (ENTRY_TYPES.includes(file)) writeFileSync(resolve(types, file), "export * from './index.cjs';\nimport * as m from './index.cjs';\nexport default m;\n");
   else rmSync(resolve(types, file));
 }
+// What the build wrote has the modes the package's files have anywhere (the bin's is set above), not ones
+// the builder's umask gave: a pack under umask 077 held every bundle as 0600, a tarball that differed from
+// another build of the same commit (QA: supply).
+for (const entry of readdirSync(resolve(root, 'dist'), { recursive: true, withFileTypes: true })) {
+  chmodSync(resolve(entry.parentPath, entry.name), entry.isDirectory() ? 0o755 : 0o644);
+}
+chmodSync(resolve(root, 'dist'), 0o755);
 mkdirSync(resolve(root, '.cache'), { recursive: true });
 writeFileSync(STAMP, stamp);

@@ -93,6 +93,20 @@ describe('the packed package', () => {
     expect(code).not.toContain('sourceMappingURL');
   });
 
+  it('is the same tarball, byte for byte, packed again in another folder by Node 24 under umask 077, another time zone and SOURCE_DATE_EPOCH', async () => {
+    const tree = join(work, 'another tree', 'of the same commit');
+    copyTrackedFiles(tree);
+    symlinkSync(join(projectRoot, 'node_modules'), join(tree, 'node_modules'));
+    const destination = mkdtempSync(join(work, 'repacked-'));
+    const env = { ...process.env, PATH: [dirname(nodeBinary(24)), process.env.PATH].join(':'), TZ: 'Pacific/Chatham', SOURCE_DATE_EPOCH: '1' };
+    const { stdout } = await promisify(execFile)('sh', ['-c', 'umask 077 && exec npm pack --json --pack-destination "$0"', destination], { cwd: tree, env });
+    const repacked = join(destination, JSON.parse(stdout)[0].filename);
+    expect(execFileSync('tar', ['-tvzf', repacked], { encoding: 'utf8' })).toBe(execFileSync('tar', ['-tvzf', tarball], { encoding: 'utf8' }));
+    expect(readFileSync(repacked).equals(readFileSync(tarball))).toBe(true);
+    // Nor does it name the folder it was built in.
+    expect(execFileSync('tar', ['-xzOf', repacked], { encoding: 'latin1', maxBuffer: 16 * 1024 * 1024 })).not.toContain(work);
+  });
+
   it('installs in at most 8 MB with its dependencies, leaving the optional native parts out', () => {
     const modules = join(prefixes.withoutScripts, 'lib/node_modules');
     const optional = join(modules, 'roles-anywhere-helper/node_modules/pkcs11js');
