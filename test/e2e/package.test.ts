@@ -351,6 +351,22 @@ describe('the packed package', () => {
     expect(statSync(join(prefixes.withScripts, 'lib/node_modules/roles-anywhere-helper/node_modules/pkcs11js/build/Release/pkcs11.node')).isFile()).toBe(true);
   });
 
+  it("installs with scripts where nodejs.org cannot be reached and npm names no Node headers: the hop-limit addon is built against the running Node's", async () => {
+    // node-gyp's download of the headers is refused at once (a closed port), and it has none from an earlier one.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const { npm_config_nodedir: _, ...env } = process.env;
+    const userconfig = join(work, 'no-npmrc');
+    writeFileSync(userconfig, '');
+    const prefix = join(work, 'offline');
+    await promisify(execFile)('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', tarball], {
+      env: { ...env, npm_config_userconfig: userconfig, npm_config_devdir: mkdtempSync(join(work, 'gyp-')), npm_config_dist_url: `http://127.0.0.1:${port}` },
+    });
+    expect(statSync(join(prefix, 'lib/node_modules/roles-anywhere-helper/build/Release/socket_ttl.node'), { throwIfNoEntry: false })?.isFile()).toBe(true);
+  }, 120_000);
+
   it('installs from a git repository (npm builds it with its prepare script, then packs it), and runs', async () => {
     const repo = join(work, 'repo');
     const files = copyTrackedFiles(repo);

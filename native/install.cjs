@@ -1,0 +1,20 @@
+// The package's install script: builds serve --hop-limit's addon (socket_ttl.c) with node-gyp, against the
+// headers of the Node running it where that Node has them (include/node, as its official builds and most
+// packages install it) and npm names none (nodedir): node-gyp would otherwise download them from nodejs.org,
+// and without network access not build the addon (QA: supply). A failed build fails no install: serve works
+// without the addon, and --hop-limit says how to build it.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+
+const prefix = join(process.execPath, '../..');
+const env = { ...process.env };
+if (!env.npm_config_nodedir && existsSync(join(prefix, 'include/node/node_api.h'))) env.npm_config_nodedir = prefix;
+const { status, error } = spawnSync('node-gyp', ['rebuild'], { stdio: 'inherit', env });
+if (status !== 0) {
+  console.log(
+    `roles-anywhere-helper: the hop-limit addon was not built (${error ? `node-gyp: ${error.message}` : "node-gyp's messages above say why"}; ` +
+      "it needs python3, make, a C compiler and Node's headers); serve works without it",
+  );
+}
