@@ -30,7 +30,7 @@
 // node-forge (PKCS#12), proper-lockfile and signal-exit (file locks) and pkcs11js (optional, native) stay in node_modules, the
 // package's only runtime dependencies, and are required only by the code that uses them; everything else
 // is bundled (@noble/post-quantum into the ML-DSA bundle: 24 kB there instead of 3.9 MB installed).
-import { build, transform } from 'esbuild';
+import { build as esbuildBuild, transform } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -189,6 +189,8 @@ const common = {
   // implementation (~0.3 ms of every run). Nothing in these bundles uses the global; they import node:crypto.
   define: { __HELPER_VERSION__: JSON.stringify(version), __HELPER_BUILD__: JSON.stringify(buildIdentity), 'import.meta.url': '__bundle.url', crypto: 'undefined' },
   banner: { js: `${IMPORT_META_URL}\n${OWN_FILE}` },
+  // The bundled packages' licenses are in THIRD_PARTY (below), all of them, not only those marked as comments to keep.
+  legalComments: 'none',
   external: EXTERNAL,
 };
 
@@ -203,6 +205,16 @@ const common = {
 // can, past the limit: at 500, a line of 952 characters held the options check (test/e2e/library.test.ts).
 const named = { ...common, keepNames: true, lineLimit: 200 };
 const LIBRARY = 'src/index.ts';
+
+/** The files of node_modules that the bundles hold, for the notices of their packages (THIRD_PARTY below). */
+const bundledFiles = new Set();
+async function build(options) {
+  const result = await esbuildBuild(options);
+  for (const { inputs } of Object.values(result.metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(inputs)) if (bytesInOutput > 0 && input.includes('node_modules/')) bundledFiles.add(input);
+  }
+  return result;
+}
 
 /** Each bundle's sources, to check that no module is in two bundles (a static import of a lazy module). */
 const inputsOf = new Map();
@@ -382,6 +394,33 @@ for (const file of referenced) {
   if (ENTRY_TYPES.includes(file)) writeFileSync(resolve(types, file), "export * from './index.cjs';\nimport * as m from './index.cjs';\nexport default m;\n");
   else rmSync(resolve(types, file));
 }
+// dist/ holds other packages' code, minified: their licenses go with it, as theirs ask (MIT's "this permission
+// notice shall be included in all copies or substantial portions"), in one file (QA: supply: the package held
+// only its own LICENSE, and the notices of 4 of the 23 packages that esbuild kept as comments). Packages of one
+// license text are listed together; an Apache License 2.0 text, LICENSE's, is referred to, with its copyright lines.
+const THIRD_PARTY = 'dist/THIRD-PARTY-NOTICES.txt';
+const texts = new Map();
+const packageFolders = [...new Set([...bundledFiles].map((file) => /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(file)[1]))];
+for (const folder of packageFolders.sort()) {
+  const { name, version, license } = JSON.parse(readFileSync(resolve(root, folder, 'package.json'), 'utf8'));
+  const files = readdirSync(resolve(root, folder)).sort();
+  const licenseFile = files.find((file) => /^licen[cs]e/i.test(file));
+  if (!licenseFile) throw new Error(`dist/ holds code of ${name} (${folder}), which has no LICENSE file to ship with it: add its license to ${THIRD_PARTY} by hand`);
+  let text = readFileSync(resolve(root, folder, licenseFile), 'utf8').trim();
+  if (/Apache License\s+Version 2\.0/.test(text)) {
+    text = [...text.matchAll(/^\s*(Copyright [^[{\n]+)$/gm)].map(([, line]) => `${line}\n`).join('') + 'Licensed under the Apache License, Version 2.0: its text is in LICENSE.';
+  }
+  const notice = files.find((file) => /^notice/i.test(file));
+  if (notice) text += `\n\n${readFileSync(resolve(root, folder, notice), 'utf8').trim()}`;
+  if (!texts.has(text)) texts.set(text, []);
+  texts.get(text).push(`${name} ${version} (${license})`);
+}
+writeFileSync(
+  resolve(root, THIRD_PARTY),
+  "roles-anywhere-helper's bundles in dist/ hold code of these packages, minified. Their licenses follow.\n\n" +
+    [...texts].map(([text, names]) => `${names.join('\n')}\n\n${text}\n`).join(`\n${'-'.repeat(80)}\n\n`),
+);
+
 // What the build wrote has the modes the package's files have anywhere (the bin's is set above), not ones
 // the builder's umask gave: a pack under umask 077 held every bundle as 0600, a tarball that differed from
 // another build of the same commit (QA: supply).

@@ -91,6 +91,13 @@ describe('the packed package', () => {
     const code = execFileSync('tar', ['-xzOf', tarball, '--wildcards', 'package/dist/*.cjs', 'package/dist/*.js', 'package/dist/*.mjs'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
     expect(code.length).toBeGreaterThan(100_000);
     expect(code).not.toContain('sourceMappingURL');
+    // The licenses of the packages whose code the bundles hold (those the clone's source maps name) go with them (QA: supply).
+    const notices = execFileSync('tar', ['-xzOf', tarball, 'package/dist/THIRD-PARTY-NOTICES.txt'], { encoding: 'utf8' });
+    const maps = readdirSync(join(projectRoot, 'dist')).filter((name) => name.endsWith('.map'));
+    const sources = maps.flatMap((name) => JSON.parse(readFileSync(join(projectRoot, 'dist', name), 'utf8')).sources as string[]);
+    const bundled = new Set(sources.flatMap((source) => /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(source)?.[1] ?? []));
+    expect([...bundled]).toEqual(expect.arrayContaining(['@peculiar/x509', 'tsyringe', 'asn1js', '@noble/post-quantum', '@smithy/core']));
+    for (const name of bundled) expect(notices).toMatch(new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\S+ \\(`, 'm'));
   });
 
   it('is the same tarball, byte for byte, packed again in another folder by Node 24 under umask 077, another time zone and SOURCE_DATE_EPOCH', async () => {
