@@ -1,3 +1,5 @@
+import { leaveHungUpTerminalAlone } from './hungUpTerminal.js';
+
 /**
  * What stops a long-running command (serve, update, the emulator) cleanly: Ctrl-C, a service manager's stop,
  * and the terminal it runs in closing (SIGHUP), which would otherwise leave serve's token folder behind.
@@ -8,9 +10,11 @@ export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SI
  * Resolves with the first of these signals the process receives. Then a second one ends the process as it
  * would have (Ctrl-C twice), unless `keepCatching` (serve: it lets requests finish for up to 5 s, and must
  * then remove its token folder), which catches them until the process ends, as Go's signal.NotifyContext
- * does until stop. Signal handlers keep no process alive.
+ * does until stop. Signal handlers keep no process alive. The commands that wait for one may outlive their
+ * terminal, and must not abort as they exit then (leaveHungUpTerminalAlone).
  */
 export function untilSignal(signals: readonly NodeJS.Signals[], { keepCatching = false } = {}): Promise<NodeJS.Signals> {
+  leaveHungUpTerminalAlone();
   return new Promise((resolve) => {
     const handlers = signals.map((signal) => {
       const handler = () => {

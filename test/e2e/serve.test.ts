@@ -1,11 +1,12 @@
 import { fromInstanceMetadata } from '@aws-sdk/credential-providers';
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
-import { errorLine, expectFailure, runCli } from '../support/cli.js';
+import { shellWord } from '../../src/shellWord.js';
+import { cleanEnv, cliCommandLine, errorLine, expectFailure, runCli } from '../support/cli.js';
 import { refusing, relaying } from '../support/fakeEndpoints.js';
 import { credentialsOverRefreshes, imds, imdsCredentials, imdsToken } from '../support/imdsClient.js';
 import { startEcsServe, startServe } from '../support/longRunning.js';
@@ -474,6 +475,34 @@ describe('serve refreshes', () => {
       await imdsCredentials(running.url);
       expect(await running.stop(signal)).toBe(0);
       await expect(imds(running.url, 'GET', ROLE)).rejects.toThrow(/ECONNREFUSED/);
+    }
+  });
+
+  it('exits 0 when the terminal it runs on goes away (tmux kill-session), not of an abort in Node 20 putting the terminal back (QA: exit 134)', async () => {
+    // On a pseudo-terminal, serve started by a shell that outlives the hang-up to tell its status. Closing the
+    // terminal's other end (killing script) hangs the terminal up; its shell then passes the SIGHUP on, as
+    // bash and tmux do.
+    const file = (name: string) => scenario.workspace.write(`hangup-serve.${name}`, '');
+    const [stderr, pid, status] = [file('stderr'), file('pid'), file('status')];
+    const serve = cliCommandLine(['serve', ...keyFlags(), ...scenario.sessionFlags(), '--port', '0']);
+    const shell = `trap '' HUP; ${serve} 2>${shellWord(stderr)} & echo $! >${shellWord(pid)}; wait $!; echo $? >${shellWord(status)}`;
+    const child = spawn('script', ['-qec', `sh -c ${shellWord(shell)}`, '/dev/null'], { env: cleanEnv({}), stdio: 'pipe' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    try {
+      await expect.poll(() => readFileSync(stderr, 'utf8'), { timeout: 20_000, interval: 50 }).toContain('Local server started');
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.on('close', resolve));
+      try {
+        process.kill(Number(readFileSync(pid, 'utf8')), 'SIGHUP');
+      } catch {
+        // Gone already: the hang-up reached it itself.
+      }
+      await expect.poll(() => readFileSync(status, 'utf8'), { timeout: 20_000, interval: 100 }).not.toBe('');
+      expect(readFileSync(status, 'utf8')).toBe('0\n');
+      expect(readFileSync(stderr, 'utf8')).not.toMatch(/Assertion|stack trace/);
+    } finally {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
     }
   });
 });
