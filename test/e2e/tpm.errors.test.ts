@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tag, encodeNode, encodeOctetString } from '../../src/asn1/der.js';
 import { expectFailure, runCli } from '../support/cli.js';
+import { startCommand } from '../support/longRunning.js';
 import { Scenario } from '../support/scenario.js';
 import { Swtpm, encodeTss2KeyFile, portFree, tss2Blobs, type Tss2Fields } from '../support/swtpm.js';
 
@@ -257,6 +258,49 @@ describe('certificates', () => {
       rmSync(work, { recursive: true, force: true });
     }
   });
+});
+
+describe('a signal while tpm2-tools run', () => {
+  it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)(
+    'credential-process ended by %s leaves no work folder, no TPM lock and no tool running (QA: one rah-tpm-* folder a killed run, the tool orphaned)',
+    async (signal) => {
+      // A tpm2_createprimary that says it runs, then waits for as long as a TPM another program holds.
+      const tools = scenario.workspace.path(`slow-tools-${signal}`);
+      const temporary = scenario.workspace.path(`tmp-${signal}`);
+      mkdirSync(tools);
+      mkdirSync(temporary, { mode: 0o700 });
+      const started = join(tools, 'started');
+      writeFileSync(join(tools, 'tpm2_createprimary'), `#!/bin/sh\necho $$ >${started}.tmp && mv ${started}.tmp ${started}\nexec sleep 60\n`, { mode: 0o755 });
+      const running = startCommand(['credential-process', '--certificate', certPath, '--private-key', keyFile, ...scenario.sessionFlags()], {
+        ...swtpm.env,
+        PATH: `${tools}:${process.env.PATH}`,
+        TMPDIR: temporary,
+      });
+      let tool = 0;
+      try {
+        await expect.poll(() => existsSync(started), { timeout: 20_000, interval: 50 }).toBe(true);
+        tool = Number(readFileSync(started, 'utf8'));
+        running.child.kill(signal);
+        await running.exited();
+        expect(running.child.signalCode).toBe(signal);
+        expect(running.stdout()).toBe('');
+        expect(running.stderr()).toBe('');
+        // The lock's folder stays (it is the user's, for every run), empty; nothing else is left.
+        const lockFolder = `roles-anywhere-helper-tpm-${process.getuid!()}`;
+        expect(readdirSync(temporary)).toEqual([lockFolder]);
+        expect(readdirSync(join(temporary, lockFolder))).toEqual([]);
+        const alive = () => { try { return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${tool}/stat`, 'utf8')); } catch { return false; } };
+        await expect.poll(alive, { timeout: 10_000, interval: 50 }).toBe(false);
+      } finally {
+        running.child.kill('SIGKILL');
+        try {
+          if (tool) process.kill(tool, 'SIGKILL');
+        } catch {
+          // Gone, as it should be.
+        }
+      }
+    },
+  );
 });
 
 describe('dictionary-attack lockout', () => {

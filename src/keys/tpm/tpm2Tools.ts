@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
 import { debugLazily, type Logger } from '../../log/logger.js';
@@ -6,6 +6,7 @@ import type { Tcti } from './tcti.js';
 import { SECRET_VARIABLE_NAMES } from '../secretVariables.js';
 import { Tpm2ToolError } from './tpmError.js';
 import { readToolFailure } from './tpmResponseCode.js';
+import { undoneOnExit } from './undoneOnExit.js';
 
 export interface ToolRun {
   /** Written to the tool's stdin: only ever a password, for `-p file:-`, so that no command line shows it. */
@@ -71,11 +72,13 @@ export class Tpm2Tools {
 
   #spawn(tool: string, args: readonly string[], stdin?: Buffer, stdout?: Buffer[]): Promise<void> {
     debugLazily(this.logger, () => `TPM: ${tool} ${args.join(' ')} (TCTI ${this.tcti.config})`);
-    return new Promise((resolve, reject) => {
+    let running!: ChildProcess;
+    const done = new Promise<void>((resolve, reject) => {
       const child = spawn(tool, args, {
         env: { ...withoutSecrets(this.env), TPM2TOOLS_TCTI: this.tcti.config },
         stdio: [stdin ? 'pipe' : 'ignore', stdout ? 'pipe' : 'ignore', 'pipe'],
       });
+      running = child;
       child.stdout?.on('data', (chunk: Buffer) => stdout!.push(chunk));
       // Not spawn's own timeout option: its timer outlives a tool that could not be started.
       let timedOut = false;
@@ -125,6 +128,8 @@ export class Tpm2Tools {
         else reject(new Tpm2ToolError(tool, readToolFailure(text)));
       };
     });
+    // Not left running, an orphan, when a signal ends the helper meanwhile.
+    return undoneOnExit(() => running.kill(), done);
   }
 
   #startFailure(tool: string, error: NodeJS.ErrnoException): Error {

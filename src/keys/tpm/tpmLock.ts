@@ -9,6 +9,7 @@ import { staleTpmLock, takeOverStaleTpmLock } from './staleTpmLock.js';
 import type { Tcti } from './tcti.js';
 import { tpmLockContent } from './tpmLockHolder.js';
 import { tpmLockFolder } from './tpmLockFolder.js';
+import { undoneOnExit } from './undoneOnExit.js';
 
 /**
  * How long a run waits for another to finish with the TPM: one holds it for a load, a signature and the
@@ -30,7 +31,8 @@ const RESTAMP_MS = 2_000;
 export async function withTpmLock<T>(tcti: Tcti, env: Env, logger: Logger, use: () => Promise<T>, waitMs = WAIT_MS): Promise<T> {
   const release = await lock(tcti, env, logger, waitMs);
   try {
-    return await use();
+    // Released too when a signal ends the helper meanwhile, rather than left for the next run to find dead.
+    return await (release ? undoneOnExit(release, use()) : use());
   } finally {
     release?.();
   }

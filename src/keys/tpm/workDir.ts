@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describeFsError } from '../../files/describeFsError.js';
 import { inPlaceOfTemporary, privateTemporaryParent, tmpdirAdvice } from '../../files/privateTemporaryParent.js';
 import { TpmError } from './tpmError.js';
+import { undoneOnExit } from './undoneOnExit.js';
 
 /**
  * A private folder (mode 0700) for the files tpm2-tools read and write during one operation — key blobs,
@@ -27,11 +28,13 @@ export async function withWorkDir<T>(use: (dir: string) => Promise<T>): Promise<
   } catch (error) {
     throw refused(describeFsError(error), error);
   }
+  const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
-    return await use(dir);
+    // Removed too when a signal ends the helper meanwhile.
+    return await undoneOnExit(remove, use(dir));
   } finally {
     try {
-      rmSync(dir, { recursive: true, force: true });
+      remove();
     } catch {
       // Left behind (blobs only this TPM unwraps, a digest and its signature) rather than said in the place
       // of what happened: under ulimit -n, the open files' limit, rmSync's EMFILE hid why the run failed (QA).
