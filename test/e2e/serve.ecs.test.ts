@@ -349,6 +349,16 @@ describe('serve --ecs --auth-token-file', () => {
     expect(existsSync(dirname(running.tokenFile))).toBe(false);
   });
 
+  it.each(['SIGQUIT', 'SIGUSR2'] as const)('removes them too when %s ends it (Ctrl-\\ is SIGQUIT), of that signal (QA: the folder and its token left behind)', async (signal) => {
+    const temporary = scenario.workspace.path(`tmp-${signal}`);
+    mkdirSync(temporary, { mode: 0o700 });
+    const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags()], { TMPDIR: temporary });
+    expect(existsSync(running.tokenFile)).toBe(true);
+    await running.stop(signal);
+    expect(running.child.signalCode).toBe(signal);
+    expect(readdirSync(temporary)).toEqual([]);
+  });
+
   it('removes them too when a second signal comes while it lets a request in flight finish (Ctrl-C twice)', async () => {
     const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags()]);
     // A request that never ends holds the stop for its 5 s drain.

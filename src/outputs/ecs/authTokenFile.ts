@@ -10,6 +10,7 @@ import { inPlaceOfTemporary, privateTemporaryParent, tmpdirAdvice } from '../../
 import type { Logger } from '../../log/logger.js';
 import { ExpectedToken, MAX_TOKEN_LENGTH, tokenProblem } from './expectedToken.js';
 import { MAKE_UNREADABLE_BY_OTHERS, modeText } from '../../files/modeText.js';
+import onExit from 'signal-exit';
 
 /**
  * The file that holds the token of the container-credentials endpoint, which clients read through
@@ -257,6 +258,8 @@ class FollowedTokenFile implements AuthTokenFile {
   readonly #now: () => number;
   /** The folder made for this run, removed with the file at close. */
   readonly #folder: string | undefined;
+  /** Forgets the removal of the folder as the process ends (see the constructor). */
+  readonly #forget: () => void;
 
   constructor(
     readonly path: string,
@@ -268,6 +271,10 @@ class FollowedTokenFile implements AuthTokenFile {
     this.#logger = options.logger;
     this.#now = options.now;
     this.#folder = options.folder;
+    // Removed too when a signal serve does not stop on ends the process (Ctrl-\'s SIGQUIT, SIGUSR2): the
+    // folder and its token were left behind (QA). signal-exit runs it then, and ends the process of that signal.
+    const folder = options.folder;
+    this.#forget = folder ? onExit(() => removeTokenFolder(folder)) : () => {};
     this.#expected = new ExpectedToken(token);
     this.#seen = identity(stat);
     this.#checkedAt = this.#now();
@@ -285,6 +292,7 @@ class FollowedTokenFile implements AuthTokenFile {
   }
 
   close(): void {
+    this.#forget();
     const left = this.#folder && removeTokenFolder(this.#folder);
     if (left) this.#logger.warn(`unable to remove the auth token's folder ${this.#folder}: ${left}`);
   }
