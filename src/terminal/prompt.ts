@@ -17,6 +17,9 @@ const SIGNAL_KEYS: Readonly<Record<string, () => InterruptedError>> = {
   '\u001c': () => new InterruptedError('SIGQUIT', 131),
 };
 
+/** How often a prompt looks whether the program that ran the helper is still there. */
+const ORPHAN_CHECK_MS = 500;
+
 /** The prompts, one at a time. */
 const oneAtATime = serialQueue();
 
@@ -49,16 +52,27 @@ async function askSecret(prompt: string): Promise<string> {
     if (!process.listenerCount('SIGHUP')) process.kill(process.pid, 'SIGHUP');
   };
   process.once('SIGHUP', hangUp);
+  // The program that ran the helper (an SDK's credential_process) killed alone leaves no one to use the
+  // answer, and the prompt waiting for ever in the background of a terminal its shell has taken back, holding
+  // the cache entry's lock that every later run then waited 33 s on (QA). A new parent tells: the command
+  // ends as of a hang-up, quietly, through the CLI's own exit, which lets the lock go.
+  const parent = process.ppid;
+  let orphaned: NodeJS.Timeout | undefined;
+  const callerGone = new Promise<never>((_, reject) => {
+    orphaned = setInterval(() => process.ppid !== parent && reject(new InterruptedError('SIGHUP', 129)), ORPHAN_CHECK_MS);
+    orphaned.unref();
+  });
   try {
     // Echo off before the prompt shows, or a secret typed (or pasted) at once would be echoed.
     input.setRawMode(true);
     const ask = () => writeSync(fd, `${prompt}\n`);
     ask();
-    const typed = await readLine(input, ask);
+    const typed = await Promise.race([readLine(input, ask), callerGone]);
     // A terminal not set to UTF-8 sends other bytes, which would pass on another secret and spend a try.
     if (typed.includes('\uFFFD')) throw new HelperError('unable to use the secret typed: it is not UTF-8 text (set the terminal to UTF-8, or give it another way)');
     return typed;
   } finally {
+    clearInterval(orphaned);
     process.off('SIGHUP', hangUp);
     input.setRawMode(false);
     try {

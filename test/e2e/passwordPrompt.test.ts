@@ -244,4 +244,33 @@ describe('the PKCS#8 password prompt on the terminal', () => {
     await expect.poll(alive, { timeout: 15_000, interval: 100 }).toBe(false);
     expect(readFileSync(stderr, 'utf8')).toBe('');
   });
+  it('ends when the program that ran it is killed at the prompt, letting go of the cache entry\'s lock (QA: left waiting for ever, every later run waiting 33 s on it)', async () => {
+    // A parent (an SDK running credential_process) killed alone; the shell and its terminal stay.
+    const cache = scenario.workspace.path('orphan-cache');
+    const parent = `const c = require('node:child_process').spawn(process.argv[1], process.argv.slice(2), { stdio: ['inherit', 'pipe', 'inherit'] });
+      console.log('pids:' + process.pid + ':' + c.pid); c.stdout.resume();`;
+    const helper = [process.execPath, cliPath, ...args(), '--cache'];
+    const shell = `${[process.execPath, '-e', parent, ...helper].map(shellWord).join(' ')}; sleep 30`;
+    const child = spawn('script', ['-qec', `sh -c ${shellWord(shell)}`, '/dev/null'], { env: cleanEnv({ ROLES_ANYWHERE_HELPER_CACHE_DIR: cache }), stdio: 'pipe' });
+    let output = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    try {
+      await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+        if (/pids:\d+:\d+/.test(output) && output.includes('Please enter')) resolve();
+      }));
+      const [, parentPid, helperPid] = /pids:(\d+):(\d+)/.exec(output)!.map(Number);
+      expect(readdirSync(join(cache, 'credentials')).some((name) => name.endsWith('.lock'))).toBe(true);
+      process.kill(parentPid!, 'SIGKILL');
+      // Gone, or a zombie its new parent has not reaped yet.
+      const alive = () => { try { return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${helperPid}/stat`, 'utf8')); } catch { return false; } };
+      await expect.poll(alive, { timeout: 15_000, interval: 100 }).toBe(false);
+      expect(readdirSync(join(cache, 'credentials')).filter((name) => name.endsWith('.lock'))).toEqual([]);
+      // Quietly, as a hang-up ends it: no one is left to read why.
+      expect(output).not.toMatch(/unable to|error/);
+    } finally {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+    }
+  });
 });
