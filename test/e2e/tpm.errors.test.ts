@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tag, encodeNode, encodeOctetString } from '../../src/asn1/der.js';
 import { expectFailure, runCli } from '../support/cli.js';
-import { startCommand } from '../support/longRunning.js';
+import { startCommand, type RunningCommand } from '../support/longRunning.js';
 import { Scenario } from '../support/scenario.js';
 import { Swtpm, encodeTss2KeyFile, portFree, tss2Blobs, type Tss2Fields } from '../support/swtpm.js';
 
@@ -261,46 +261,63 @@ describe('certificates', () => {
 });
 
 describe('a signal while tpm2-tools run', () => {
+  /**
+   * Runs the command with a tpm2_createprimary that says it runs, then waits for as long as a TPM another
+   * program holds does not answer, and with a temporary folder of its own; `stop` is called once the tool
+   * runs. Then nothing is to be left: the lock's folder stays (it is the user's, for every run), empty, and
+   * the tool is gone.
+   */
+  async function stoppedWhileToolRuns(name: string, args: string[], env: Record<string, string>, stop: (running: RunningCommand) => Promise<void>) {
+    const tools = scenario.workspace.path(`slow-tools-${name}`);
+    const temporary = scenario.workspace.path(`tmp-${name}`);
+    mkdirSync(tools);
+    mkdirSync(temporary, { mode: 0o700 });
+    const started = join(tools, 'started');
+    writeFileSync(join(tools, 'tpm2_createprimary'), `#!/bin/sh\necho $$ >${started}.tmp && mv ${started}.tmp ${started}\nexec sleep 600\n`, { mode: 0o755 });
+    const running = startCommand(args, { ...swtpm.env, ...env, PATH: `${tools}:${process.env.PATH}`, TMPDIR: temporary });
+    let tool = 0;
+    try {
+      await expect.poll(() => existsSync(started), { timeout: 20_000, interval: 50 }).toBe(true);
+      tool = Number(readFileSync(started, 'utf8'));
+      await stop(running);
+      const lockFolder = `roles-anywhere-helper-tpm-${process.getuid!()}`;
+      expect(readdirSync(temporary)).toEqual([lockFolder]);
+      expect(readdirSync(join(temporary, lockFolder))).toEqual([]);
+      const alive = () => { try { return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${tool}/stat`, 'utf8')); } catch { return false; } };
+      await expect.poll(alive, { timeout: 10_000, interval: 50 }).toBe(false);
+    } finally {
+      running.child.kill('SIGKILL');
+      try {
+        if (tool) process.kill(tool, 'SIGKILL');
+      } catch {
+        // Gone, as it should be.
+      }
+    }
+  }
+
   it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)(
     'credential-process ended by %s leaves no work folder, no TPM lock and no tool running (QA: one rah-tpm-* folder a killed run, the tool orphaned)',
     async (signal) => {
-      // A tpm2_createprimary that says it runs, then waits for as long as a TPM another program holds.
-      const tools = scenario.workspace.path(`slow-tools-${signal}`);
-      const temporary = scenario.workspace.path(`tmp-${signal}`);
-      mkdirSync(tools);
-      mkdirSync(temporary, { mode: 0o700 });
-      const started = join(tools, 'started');
-      writeFileSync(join(tools, 'tpm2_createprimary'), `#!/bin/sh\necho $$ >${started}.tmp && mv ${started}.tmp ${started}\nexec sleep 60\n`, { mode: 0o755 });
-      const running = startCommand(['credential-process', '--certificate', certPath, '--private-key', keyFile, ...scenario.sessionFlags()], {
-        ...swtpm.env,
-        PATH: `${tools}:${process.env.PATH}`,
-        TMPDIR: temporary,
-      });
-      let tool = 0;
-      try {
-        await expect.poll(() => existsSync(started), { timeout: 20_000, interval: 50 }).toBe(true);
-        tool = Number(readFileSync(started, 'utf8'));
+      const args = ['credential-process', '--certificate', certPath, '--private-key', keyFile, ...scenario.sessionFlags()];
+      await stoppedWhileToolRuns(signal, args, {}, async (running) => {
         running.child.kill(signal);
         await running.exited();
         expect(running.child.signalCode).toBe(signal);
         expect(running.stdout()).toBe('');
         expect(running.stderr()).toBe('');
-        // The lock's folder stays (it is the user's, for every run), empty; nothing else is left.
-        const lockFolder = `roles-anywhere-helper-tpm-${process.getuid!()}`;
-        expect(readdirSync(temporary)).toEqual([lockFolder]);
-        expect(readdirSync(join(temporary, lockFolder))).toEqual([]);
-        const alive = () => { try { return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${tool}/stat`, 'utf8')); } catch { return false; } };
-        await expect.poll(alive, { timeout: 10_000, interval: 50 }).toBe(false);
-      } finally {
-        running.child.kill('SIGKILL');
-        try {
-          if (tool) process.kill(tool, 'SIGKILL');
-        } catch {
-          // Gone, as it should be.
-        }
-      }
+      });
     },
   );
+
+  it('update stops on SIGTERM with the tool ended, not waited for (QA: minutes, while another program held the TPM), writing nothing', async () => {
+    const credentials = scenario.workspace.path('update-stopped-credentials');
+    const args = ['update', '--certificate', certPath, '--private-key', keyFile, ...scenario.sessionFlags()];
+    await stoppedWhileToolRuns('update', args, { AWS_SHARED_CREDENTIALS_FILE: credentials }, async (running) => {
+      expect(await running.stop('SIGTERM')).toBe(0);
+      expect(running.stderr()).toBe('');
+      expect(existsSync(credentials)).toBe(false);
+    });
+  });
 });
 
 describe('dictionary-attack lockout', () => {

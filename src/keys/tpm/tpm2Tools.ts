@@ -32,6 +32,10 @@ const OUTPUT_AFTER_EXIT_MS = 1_000;
  * object from under a later step.
  */
 export class Tpm2Tools {
+  /** The tools running, ended by stop(). */
+  readonly #running = new Set<ChildProcess>();
+  #stopped = false;
+
   constructor(
     private readonly tcti: Tcti,
     private readonly env: Env,
@@ -54,6 +58,16 @@ export class Tpm2Tools {
     if (flushAfter) await this.#spawn('tpm2_flushcontext', ['-t']);
   }
 
+  /**
+   * Ends the tools running and refuses to start others: serve and update stopping on a signal, which waited
+   * for the tools under way to end, up to 120 s each when the TPM did not answer (QA: a SIGTERM to update
+   * while another program held swtpm took minutes), where the reference stops at once.
+   */
+  stop(): void {
+    this.#stopped = true;
+    for (const child of this.#running) child.kill();
+  }
+
   /** What a tool that only reads (tpm2_getcap) writes on stdout. */
   async output(tool: string, args: readonly string[]): Promise<string> {
     const stdout: Buffer[] = [];
@@ -72,6 +86,7 @@ export class Tpm2Tools {
 
   #spawn(tool: string, args: readonly string[], stdin?: Buffer, stdout?: Buffer[]): Promise<void> {
     debugLazily(this.logger, () => `TPM: ${tool} ${args.join(' ')} (TCTI ${this.tcti.config})`);
+    if (this.#stopped) return Promise.reject(new HelperError(`unable to use the TPM: stopping, ${tool} was not run`));
     let running!: ChildProcess;
     const done = new Promise<void>((resolve, reject) => {
       const child = spawn(tool, args, {
@@ -79,6 +94,7 @@ export class Tpm2Tools {
         stdio: [stdin ? 'pipe' : 'ignore', stdout ? 'pipe' : 'ignore', 'pipe'],
       });
       running = child;
+      this.#running.add(child);
       child.stdout?.on('data', (chunk: Buffer) => stdout!.push(chunk));
       // Not spawn's own timeout option: its timer outlives a tool that could not be started.
       let timedOut = false;
@@ -99,6 +115,7 @@ export class Tpm2Tools {
       child.stdin?.on('error', () => {}); // a tool that exits early closes stdin; its exit status tells why
       child.stdin?.end(stdin);
       child.on('error', (error: NodeJS.ErrnoException) => {
+        this.#running.delete(child);
         clearTimeout(timer);
         clearTimeout(notice);
         reject(this.#startFailure(tool, error));
@@ -116,6 +133,7 @@ export class Tpm2Tools {
       const settle = (code: number | null, signal: NodeJS.Signals | null) => {
         if (settled) return;
         settled = true;
+        this.#running.delete(child);
         clearTimeout(timer);
         clearTimeout(notice);
         clearTimeout(afterExit);

@@ -86,8 +86,9 @@ class TpmKeySource implements KeySource {
     return this.#current();
   }
 
-  /** Once the signatures under way are made. */
+  /** Once the signatures under way have ended: the tool running is ended, not waited for (see Tpm2Tools.stop). */
   async close(): Promise<void> {
+    this.#tpmAccess?.tools.stop();
     await this.#serialised(async () => undefined);
   }
 
