@@ -3,6 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { ReadStream } from 'node:tty';
 import { HelperError, InterruptedError } from '../errors.js';
 import { serialQueue } from '../serialQueue.js';
+import { othersListening } from '../signalListeners.js';
 
 /** There is no terminal to ask on (cron, CI, a service, an SDK running us without a TTY). */
 export class NoTerminalError extends Error {}
@@ -46,10 +47,10 @@ async function askSecret(prompt: string): Promise<string> {
   input.on('error', () => {});
   // Node puts the terminal back itself on SIGINT and SIGTERM, not on SIGHUP (QA: echo left off): done here,
   // then the signal is raised again to end the process as it would have, unless another listener (serve's)
-  // is still there to handle it.
+  // is still there to handle it; signal-exit's (--cache's) is not one: it left the prompt asking, echo on (QA).
   const hangUp = () => {
     input.setRawMode(false);
-    if (!process.listenerCount('SIGHUP')) process.kill(process.pid, 'SIGHUP');
+    if (!othersListening('SIGHUP')) process.kill(process.pid, 'SIGHUP');
   };
   process.once('SIGHUP', hangUp);
   // The program that ran the helper (an SDK's credential_process) killed alone leaves no one to use the
@@ -84,7 +85,7 @@ async function askSecret(prompt: string): Promise<string> {
     // process ends of it now, as it did before the handler above (review: 'internal error: EIO' otherwise).
     const hungUp = input.readableEnded || input.destroyed;
     input.destroy(); // closes fd
-    if (hungUp && !process.listenerCount('SIGHUP')) process.kill(process.pid, 'SIGHUP');
+    if (hungUp && !othersListening('SIGHUP')) process.kill(process.pid, 'SIGHUP');
   }
 }
 

@@ -204,10 +204,11 @@ describe('the PKCS#8 password prompt on the terminal', () => {
     expect(output).not.toContain('AccessKeyId');
   });
 
-  it('puts the terminal back when a SIGHUP ends it at the prompt, as Node does for SIGINT and SIGTERM (QA: left with echo off)', async () => {
+  it.each(['', ' --cache'])('puts the terminal back when a SIGHUP ends credential-process%s at the prompt, as Node does for SIGINT and SIGTERM (QA: left with echo off; with --cache, left asking, echo on)', async (cache) => {
     // The shell after it runs on the same terminal, and prints its settings as they were left.
-    const shell = `${cliCommandLine(args())} </dev/null >/dev/null & echo "pid:$!"; wait $!; echo "status:$?"; echo "settings: $(stty -a)"`;
-    const child = spawn('script', ['-qec', `sh -c ${shellWord(shell)}`, '/dev/null'], { env: cleanEnv({}), stdio: 'pipe' });
+    const shell = `${cliCommandLine(args())}${cache} </dev/null >/dev/null & echo "pid:$!"; wait $!; echo "status:$?"; echo "settings: $(stty -a)"`;
+    const cacheDir = scenario.workspace.path('hangup-cache');
+    const child = spawn('script', ['-qec', `sh -c ${shellWord(shell)}`, '/dev/null'], { env: cleanEnv({ ROLES_ANYWHERE_HELPER_CACHE_DIR: cacheDir }), stdio: 'pipe' });
     let output = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.stdout.on('data', (chunk: Buffer) => {
@@ -223,6 +224,7 @@ describe('the PKCS#8 password prompt on the terminal', () => {
     const settings = /settings: (.*)/s.exec(output)?.[1] ?? '';
     expect(settings).toMatch(/(^|\s)echo\s/);
     expect(settings).toMatch(/(^|\s)icanon\s/);
+    if (cache) expect(readdirSync(join(cacheDir, 'credentials')).filter((name) => name.endsWith('.lock'))).toEqual([]);
   });
 
   it('dies of a hang-up quietly when the terminal itself goes away at the prompt (an SSH session lost), as before the SIGHUP handler', async () => {
