@@ -85,8 +85,8 @@ export class Tpm2Tools {
   }
 
   #spawn(tool: string, args: readonly string[], stdin?: Buffer, stdout?: Buffer[]): Promise<void> {
-    debugLazily(this.logger, () => `TPM: ${tool} ${args.join(' ')} (TCTI ${this.tcti.config})`);
     if (this.#stopped) return Promise.reject(new HelperError(`unable to use the TPM: stopping, ${tool} was not run`));
+    debugLazily(this.logger, () => `TPM: ${tool} ${args.join(' ')} (TCTI ${this.tcti.config})`);
     let running!: ChildProcess;
     const done = new Promise<void>((resolve, reject) => {
       const child = spawn(tool, args, {

@@ -55,6 +55,7 @@ class TpmKeySource implements KeySource {
   /** The TSS2 key (file or content), unless the key is a persistent handle. */
   readonly #keyInput: Input | undefined;
   #tpmAccess: TpmAccess | undefined;
+  #closed = false;
   #handlePublic: TpmPublicArea | undefined;
   readonly #current: () => Promise<SigningIdentity>;
   /** One signature at a time: a TPM without a resource manager has room for few objects. */
@@ -86,8 +87,12 @@ class TpmKeySource implements KeySource {
     return this.#current();
   }
 
-  /** Once the signatures under way have ended: the tool running is ended, not waited for (see Tpm2Tools.stop). */
+  /**
+   * Once the signatures under way have ended: the tool running is ended, and the wait for another run's
+   * TPM lock, not waited for (see Tpm2Tools.stop).
+   */
   async close(): Promise<void> {
+    this.#closed = true;
     this.#tpmAccess?.tools.stop();
     await this.#serialised(async () => undefined);
   }
@@ -171,7 +176,7 @@ class TpmKeySource implements KeySource {
   /** Runs one operation's tpm2-tools calls while this user's other runs of the helper keep off the TPM. */
   #withTpm<T>(operation: (access: TpmAccess) => Promise<T>): Promise<T> {
     const access = this.#tpm();
-    return withTpmLock(access.tcti, this.context.env, this.context.logger, () => operation(access));
+    return withTpmLock(access.tcti, this.context.env, this.context.logger, () => operation(access), undefined, () => !this.#closed);
   }
 
   /** The TCTI is resolved on first use, so that a key file's own errors come first, as the reference's do. */

@@ -26,10 +26,11 @@ const RESTAMP_MS = 2_000;
  * `tpm2_flushcontext -t` flushes every transient object, another run's too: two runs at once (the AWS CLI
  * and SDKs run credential_process in parallel) failed with 0x902, 0x903 or 0x910. With a resource manager
  * the lock only costs a file. The lock is named after a hash of the TCTI, in a private folder of the
- * user's (tpmLockFolder); where none may be used, the run goes on without a lock, after a warning.
+ * user's (tpmLockFolder); where none may be used, the run goes on without a lock, after a warning. The
+ * wait ends, failing, once `wanted` says no (the key source is closing: serve and update stop at once).
  */
-export async function withTpmLock<T>(tcti: Tcti, env: Env, logger: Logger, use: () => Promise<T>, waitMs = WAIT_MS): Promise<T> {
-  const release = await lock(tcti, env, logger, waitMs);
+export async function withTpmLock<T>(tcti: Tcti, env: Env, logger: Logger, use: () => Promise<T>, waitMs = WAIT_MS, wanted = () => true): Promise<T> {
+  const release = await lock(tcti, env, logger, waitMs, wanted);
   try {
     // Released too when a signal ends the helper meanwhile, rather than left for the next run to find dead.
     return await (release ? undoneOnExit(release, use()) : use());
@@ -38,7 +39,7 @@ export async function withTpmLock<T>(tcti: Tcti, env: Env, logger: Logger, use: 
   }
 }
 
-async function lock(tcti: Tcti, env: Env, logger: Logger, waitMs: number): Promise<(() => void) | undefined> {
+async function lock(tcti: Tcti, env: Env, logger: Logger, waitMs: number, wanted: () => boolean): Promise<(() => void) | undefined> {
   const folder = tpmLockFolder(env, logger);
   if (!folder) return undefined;
   const path = join(folder, `${createHash('sha256').update(tcti.config).digest('hex').slice(0, 32)}.lock`);
@@ -64,6 +65,7 @@ async function lock(tcti: Tcti, env: Env, logger: Logger, waitMs: number): Promi
     if (Date.now() >= deadline) {
       throw new HelperError(`unable to use the TPM: another run of the helper has held it for over ${waitMs / 1000} s (TCTI ${tcti.config})`);
     }
+    if (!wanted()) throw new HelperError('unable to use the TPM: stopping, while waiting for another run of the helper to finish with it');
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

@@ -51,6 +51,19 @@ describe('withTpmLock', () => {
     expect(readdirSync(folder())).toEqual([]);
   });
 
+  it('stops waiting for the lock once its caller no longer wants it (serve, update stopping: up to 60 s, QA)', { timeout: 10_000 }, async () => {
+    let release!: () => void;
+    const holding = withTpmLock(tcti, env, silentLogger, () => new Promise<void>((resolve) => (release = resolve)));
+    await sleep(20);
+    let wanted = true;
+    const waiting = withTpmLock(tcti, env, silentLogger, async () => 'ran', 60_000, () => wanted);
+    await sleep(50);
+    wanted = false;
+    await expect(waiting).rejects.toThrow('unable to use the TPM: stopping, while waiting for another run of the helper to finish with it');
+    release();
+    await holding;
+  });
+
   it('does not keep one TPM\'s runs waiting for another TPM\'s', async () => {
     const other: Tcti = { config: 'swtpm:host=127.0.0.1,port=2421', resourceManaged: false };
     let release!: () => void;
