@@ -285,16 +285,30 @@ function describeNetworkError(error: NodeJS.ErrnoException, caBundle: string | u
   }
   // Node's `connect EMFILE 127.0.0.1:443 - Local (undefined:undefined)` (QA: ulimit -n).
   if (code === 'EMFILE' || code === 'ENFILE') return new TransportError(OUT_OF_FILE_DESCRIPTORS, false);
+  // A host name of several addresses none of which connected: Node's AggregateError, whose message is empty
+  // (QA: "ETIMEDOUT" alone, for a name whose every address was dead), holds each address's failure.
+  if (error instanceof AggregateError) {
+    const each = (error.errors as NodeJS.ErrnoException[]).map((failure) => `${addressOf(failure) ?? failure.message} (${failure.code ?? failure.message})`);
+    return new TransportError(`could not connect to any address of the host: ${each.join(', ')}`, RETRYABLE_NETWORK_CODES.has(code));
+  }
+  const where = addressOf(error);
   // Node's `connect ENETUNREACH 10.0.0.1:443 - Local (0.0.0.0:0)`: Go's "network is unreachable", and where that happens.
-  const { address, port } = error as { address?: string; port?: number };
-  if (code === 'ENETUNREACH' && address) {
-    const where = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+  if (code === 'ENETUNREACH' && where) {
     return new TransportError(
       `the network is unreachable: this machine (or its network namespace: a container's, a systemd unit's with PrivateNetwork=yes) has no route to ${where} (connect ENETUNREACH)`,
       true,
     );
   }
+  // Node's `connect ECONNREFUSED fd00::2:443`, whose IPv6 address runs into the port: bracketed, as Go writes it.
+  if (where && error.syscall === 'connect' && where.startsWith('[')) return new TransportError(`connect ${code} ${where}`, RETRYABLE_NETWORK_CODES.has(code));
   return new TransportError(error.message || code || 'network error', RETRYABLE_NETWORK_CODES.has(code));
+}
+
+/** The address and port a socket error is about (`[fd00::2]:443` for IPv6), if it names them. */
+function addressOf(error: NodeJS.ErrnoException): string | undefined {
+  const { address, port } = error as { address?: string; port?: number };
+  if (!address) return undefined;
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
 /** The verification failures a private CA causes, which trusting it (AWS_CA_BUNDLE) mends. */

@@ -271,6 +271,37 @@ describe('a DNS server that never answers', () => {
   }, 30_000);
 });
 
+describe('connections refused', () => {
+  /** A port on loopback nothing listens on (one just freed). */
+  async function closedPort(host: string): Promise<number> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, host, resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+  }
+
+  it('writes an IPv6 address that refused in brackets, apart from its port (QA: "connect ECONNREFUSED fd00::2:8000")', async () => {
+    const port = await closedPort('::1');
+    const result = await runCli(args(`http://[::1]:${port}`), { env: { AWS_MAX_ATTEMPTS: '1' } });
+    expect(failure(result).replace(/^.*?": /, '')).toBe(`connect ECONNREFUSED [::1]:${port}`);
+  });
+
+  /** The run gets an /etc/hosts of its own (a mount namespace: root, allowed to unshare). */
+  const canBindHosts = process.getuid?.() === 0 && spawnSync('unshare', ['--mount', 'true']).status === 0;
+
+  it.runIf(canBindHosts)('names each address of a host name none of whose addresses connected, and why (QA: "ETIMEDOUT" alone)', async () => {
+    const port = await closedPort('127.0.0.1');
+    const hosts = scenario.workspace.path('two-address-hosts');
+    writeFileSync(hosts, '127.0.0.1 localhost\n127.0.0.2 two.test.invalid\n127.0.0.3 two.test.invalid\n');
+    const via = ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" /etc/hosts && shift && exec "$@"', 'sh', hosts];
+    const result = await runCli(args(`https://two.test.invalid:${port}`), { via, env: { AWS_MAX_ATTEMPTS: '1' } });
+    expect(failure(result).replace(/^.*?": /, '')).toBe(
+      `could not connect to any address of the host: 127.0.0.2:${port} (ECONNREFUSED), 127.0.0.3:${port} (ECONNREFUSED)`,
+    );
+  });
+});
+
 describe('proxies from the environment', () => {
   let proxy: TestProxy;
   beforeAll(async () => {
