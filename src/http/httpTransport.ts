@@ -181,7 +181,9 @@ class Attempt {
           reject(error instanceof MalformedHttpResponseError ? new TransportError(error.message, error.truncated) : error);
         }
       };
+      let answered = false;
       const onData = (chunk: Buffer) => {
+        answered = true;
         this.phase = 'reading the response';
         try {
           const response = reader.push(chunk);
@@ -193,7 +195,12 @@ class Attempt {
         }
       };
       const onEnd = () => settle(() => reader.end());
-      const onError = (error: Error) => settle(() => {
+      const onError = (error: NodeJS.ErrnoException) => settle(() => {
+        // A reset (a middlebox cutting the stream, a server that crashed) said as a close is, with how far the
+        // answer got (QA: "read ECONNRESET" alone).
+        if (error.code === 'ECONNRESET') {
+          throw new TransportError(`the connection was reset ${answered ? 'before the whole response arrived' : 'without an answer'} (${error.message})`, true);
+        }
         throw describeNetworkError(error, this.#caBundle);
       });
       const onClose = () => settle(() => reader.end());

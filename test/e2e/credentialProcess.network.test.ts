@@ -2,7 +2,7 @@ import { createSocket } from 'node:dgram';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
@@ -271,7 +271,7 @@ describe('a DNS server that never answers', () => {
   }, 30_000);
 });
 
-describe('connections refused', () => {
+describe('connections refused or reset', () => {
   /** A port on loopback nothing listens on (one just freed). */
   async function closedPort(host: string): Promise<number> {
     const server = createServer();
@@ -285,6 +285,26 @@ describe('connections refused', () => {
     const port = await closedPort('::1');
     const result = await runCli(args(`http://[::1]:${port}`), { env: { AWS_MAX_ATTEMPTS: '1' } });
     expect(failure(result).replace(/^.*?": /, '')).toBe(`connect ECONNREFUSED [::1]:${port}`);
+  });
+
+  it.each([
+    ['without an answer', ''],
+    ['before the whole response arrived', 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"credentialSet":'],
+  ])('says a connection a middlebox resets is reset %s (QA: "read ECONNRESET" alone)', async (how, sent) => {
+    const server = createTcpServer((socket) => {
+      socket.once('data', () => {
+        socket.write(sent);
+        setTimeout(() => socket.resetAndDestroy(), 100);
+      });
+      socket.on('error', () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const result = await runCli(args(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), { env: { AWS_MAX_ATTEMPTS: '1' } });
+      expect(failure(result).replace(/^.*?": /, '')).toBe(`the connection was reset ${how} (read ECONNRESET)`);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   /** The run gets an /etc/hosts of its own (a mount namespace: root, allowed to unshare). */
