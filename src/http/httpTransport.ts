@@ -3,6 +3,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type { Context } from '../context.js';
 import { OUT_OF_FILE_DESCRIPTORS } from '../files/describeFsError.js';
 import { CLOSED_WITHOUT_ANSWER, HttpResponseReader, MalformedHttpResponseError, MAX_RESPONSE_BYTES, type HttpResponse } from './httpResponseReader.js';
+import { cutShort } from '../log/printable.js';
 import { redactUrl } from '../log/redactUrl.js';
 import { bareHostname } from './loopback.js';
 import { proxyFor, type Proxy } from './proxy.js';
@@ -71,6 +72,10 @@ export async function sendHttpRequest(request: HttpRequest, options: TransportOp
     });
     // The proxy's own answer, not the endpoint's (QA: reported as the service's).
     if (proxy && !https && response.status === 407) throw ofProxy(proxy, new TransportError(proxyRefusal(`the request to ${authority(request.url)}`, proxy, 407), false));
+    if (proxy && !https && isProxysErrorPage(response)) {
+      const said = response.headers['x-squid-error'] ? ` (X-Squid-Error: ${cutShort(response.headers['x-squid-error'], 80)})` : '';
+      throw ofProxy(proxy, new TransportError(`it could not pass on the request to ${authority(request.url)}: HTTP ${response.status}${said}`, true));
+    }
     return withoutSentSecrets(response, { ...request.headers, ...authorization });
   } finally {
     attempt.finish();
@@ -261,6 +266,15 @@ function proxyRefusal(what: string, proxy: Proxy, status: number): string {
     ? ' (Proxy Authentication Required: it refused the user and password given)'
     : ` (Proxy Authentication Required: give them as ${proxy.url.protocol}//user:password@host:port in ${proxy.variable}, percent-encoded)`;
   return `it refused ${what}: HTTP ${status}${advice}`;
+}
+
+/**
+ * A proxy's own page for a plain http request it could not pass on (squid's 503, tinyproxy's 500 "Unable to
+ * connect"): a 5xx that is not JSON and has no AWS request id, as every AWS service's answer has (QA: squid's
+ * HTML quoted as the service's answer, the proxy unnamed).
+ */
+function isProxysErrorPage({ status, headers }: HttpResponse): boolean {
+  return status >= 500 && !headers['x-amzn-requestid'] && !/json/i.test(headers['content-type'] ?? '');
 }
 
 /** host:port, the port always given (the form CONNECT needs). */

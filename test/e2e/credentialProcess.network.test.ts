@@ -492,6 +492,28 @@ describe('proxies from the environment', () => {
     }
   });
 
+  it.each([
+    ['squid', 503, { 'X-Squid-Error': 'ERR_CONNECT_FAIL 113' }, ' (X-Squid-Error: ERR_CONNECT_FAIL 113)'],
+    ['tinyproxy', 500, {}, ''],
+  ])("names the proxy when %s answers a plain http request it could not pass on with an error page of its own (QA: its HTML quoted as the service's)", async (_, status, headers, said) => {
+    const failing = createServer((req, res) => {
+      req.resume();
+      res.writeHead(status, { 'Content-Type': 'text/html', ...headers }).end('<!DOCTYPE html><html><body>The requested URL could not be retrieved</body></html>');
+    });
+    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(failing.address() as AddressInfo).port}`;
+      const result = await runCli(args(`http://${HOST}:8080`), { env: { HTTP_PROXY: url, AWS_MAX_ATTEMPTS: '1' } });
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      expect(errorAfterPlainHttpWarning(result).replace(/^.*?": /, '')).toBe(
+        `the proxy ${url} that HTTP_PROXY names: it could not pass on the request to ${HOST}:8080: HTTP ${status}${said}`,
+      );
+    } finally {
+      failing.closeAllConnections();
+      await new Promise((resolve) => failing.close(resolve));
+    }
+  });
+
   it("never prints the proxy's credentials that a proxy echoing the request quotes back in its refusal (QA)", async () => {
     const echo = createServer((req, res) => {
       req.resume();
