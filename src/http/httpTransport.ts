@@ -56,7 +56,7 @@ export async function sendHttpRequest(request: HttpRequest, options: TransportOp
     if (proxy && https) {
       await atProxy(proxy, attempt, 'waiting for the proxy to open a tunnel', async () => {
         const tunnel = await attempt.exchange(socket, connectRequest(request.url, proxy), { maxBodyBytes: 0, headOnly: true });
-        if (tunnel.status < 200 || tunnel.status > 299) throw new TransportError(proxyRefusal(`a tunnel to ${authority(request.url)}`, proxy, tunnel.status), tunnel.status >= 500);
+        if (tunnel.status < 200 || tunnel.status > 299) throw new TransportError(`${proxyRefusal(`a tunnel to ${authority(request.url)}`, proxy, tunnel.status)}${tunnel.status === 407 ? '' : squidError(tunnel)}`, tunnel.status >= 500);
       });
       socket = await attempt.open(request.url, options, socket);
     }
@@ -73,8 +73,7 @@ export async function sendHttpRequest(request: HttpRequest, options: TransportOp
     // The proxy's own answer, not the endpoint's (QA: reported as the service's).
     if (proxy && !https && response.status === 407) throw ofProxy(proxy, new TransportError(proxyRefusal(`the request to ${authority(request.url)}`, proxy, 407), false));
     if (proxy && !https && isProxysErrorPage(response)) {
-      const said = response.headers['x-squid-error'] ? ` (X-Squid-Error: ${cutShort(response.headers['x-squid-error'], 80)})` : '';
-      throw ofProxy(proxy, new TransportError(`it could not pass on the request to ${authority(request.url)}: HTTP ${response.status}${said}`, true));
+      throw ofProxy(proxy, new TransportError(`it could not pass on the request to ${authority(request.url)}: HTTP ${response.status}${squidError(response)}`, true));
     }
     return withoutSentSecrets(response, { ...request.headers, ...authorization });
   } finally {
@@ -266,6 +265,11 @@ function proxyRefusal(what: string, proxy: Proxy, status: number): string {
     ? ' (Proxy Authentication Required: it refused the user and password given)'
     : ` (Proxy Authentication Required: give them as ${proxy.url.protocol}//user:password@host:port in ${proxy.variable}, percent-encoded)`;
   return `it refused ${what}: HTTP ${status}${advice}`;
+}
+
+/** What squid says of its own refusal or failure (`ERR_ACCESS_DENIED 0`, `ERR_CONNECT_FAIL 113`), for the message (QA: a bare "HTTP 403"). */
+function squidError({ headers }: HttpResponse): string {
+  return headers['x-squid-error'] ? ` (X-Squid-Error: ${cutShort(headers['x-squid-error'], 80)})` : '';
 }
 
 /**

@@ -514,6 +514,21 @@ describe('proxies from the environment', () => {
     }
   });
 
+  it('says what squid says of a tunnel it refuses (QA: a bare "HTTP 403" from a proxy that blocks CONNECT to the port)', async () => {
+    const squid = createTcpServer((socket) => {
+      socket.once('data', () => socket.end('HTTP/1.1 403 Forbidden\r\nX-Squid-Error: ERR_ACCESS_DENIED 0\r\nContent-Type: text/html\r\nContent-Length: 0\r\n\r\n'));
+      socket.on('error', () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => squid.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(squid.address() as AddressInfo).port}`;
+      const result = await runCli(args(`https://${HOST}`), { env: { HTTPS_PROXY: url } });
+      expect(failure(result).replace(/^.*?": /, '')).toBe(`the proxy ${url} that HTTPS_PROXY names: it refused a tunnel to ${HOST}:443: HTTP 403 (X-Squid-Error: ERR_ACCESS_DENIED 0)`);
+    } finally {
+      await new Promise((resolve) => squid.close(resolve));
+    }
+  });
+
   it("never prints the proxy's credentials that a proxy echoing the request quotes back in its refusal (QA)", async () => {
     const echo = createServer((req, res) => {
       req.resume();
