@@ -5,9 +5,10 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tag, encodeNode, encodeOctetString } from '../../src/asn1/der.js';
-import { expectFailure, runCli } from '../support/cli.js';
+import { shellWord } from '../../src/shellWord.js';
+import { expectFailure, projectRoot, runCli } from '../support/cli.js';
 import { startCommand, type RunningCommand } from '../support/longRunning.js';
-import { Scenario } from '../support/scenario.js';
+import { ARNS, Scenario } from '../support/scenario.js';
 import { Swtpm, encodeTss2KeyFile, portFree, tss2Blobs, type Tss2Fields } from '../support/swtpm.js';
 
 let swtpm: Swtpm;
@@ -265,16 +266,16 @@ describe('a signal while tpm2-tools run', () => {
    * Runs the command with a tpm2_createprimary that says it runs, then waits for as long as a TPM another
    * program holds does not answer, and with a temporary folder of its own; `stop` is called once the tool
    * runs. Then nothing is to be left: the lock's folder stays (it is the user's, for every run), empty, and
-   * the tool is gone.
+   * the tool is gone. `via`: as startCommand's.
    */
-  async function stoppedWhileToolRuns(name: string, args: string[], env: Record<string, string>, stop: (running: RunningCommand) => Promise<void>) {
+  async function stoppedWhileToolRuns(name: string, args: string[], env: Record<string, string>, stop: (running: RunningCommand) => Promise<void>, via: string[] = []) {
     const tools = scenario.workspace.path(`slow-tools-${name}`);
     const temporary = scenario.workspace.path(`tmp-${name}`);
     mkdirSync(tools);
     mkdirSync(temporary, { mode: 0o700 });
     const started = join(tools, 'started');
     writeFileSync(join(tools, 'tpm2_createprimary'), `#!/bin/sh\necho $$ >${started}.tmp && mv ${started}.tmp ${started}\nexec sleep 600\n`, { mode: 0o755 });
-    const running = startCommand(args, { ...swtpm.env, ...env, PATH: `${tools}:${process.env.PATH}`, TMPDIR: temporary });
+    const running = startCommand(args, { ...swtpm.env, ...env, PATH: `${tools}:${process.env.PATH}`, TMPDIR: temporary }, undefined, via);
     let tool = 0;
     try {
       await expect.poll(() => existsSync(started), { timeout: 20_000, interval: 50 }).toBe(true);
@@ -308,6 +309,22 @@ describe('a signal while tpm2-tools run', () => {
       });
     },
   );
+
+  it('a program using the library that stops on SIGTERM itself, with a listener that removes itself, still stops its own way: the tool ended and the folder removed as it exits (review: killed of the signal mid-stop, exit 143)', async () => {
+    const options = { certificate: certPath, privateKey: keyFile, ...ARNS, endpoint: scenario.emulator.url };
+    const app = scenario.workspace.write('graceful-app.cjs', `
+      const { fromRolesAnywhere } = require(${JSON.stringify(join(projectRoot, 'dist/index.cjs'))});
+      process.once('SIGTERM', () => setTimeout(() => { console.log('stopped its own way'); process.exit(0); }, 200));
+      fromRolesAnywhere(${JSON.stringify(options)})().catch(() => {});
+      setInterval(() => {}, 1000);
+    `);
+    // startCommand runs node with the CLI's path: sh runs node with the program's instead.
+    await stoppedWhileToolRuns('library', [], {}, async (running) => {
+      running.child.kill('SIGTERM');
+      expect(await running.exited()).toBe(0);
+      expect(running.stdout()).toBe('stopped its own way\n');
+    }, ['sh', '-c', `exec "$1" ${shellWord(app)}`, 'sh']);
+  });
 
   it('update stops on SIGTERM with the tool ended, not waited for (QA: minutes, while another program held the TPM), writing nothing', async () => {
     const credentials = scenario.workspace.path('update-stopped-credentials');

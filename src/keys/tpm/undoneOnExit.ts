@@ -1,21 +1,44 @@
 import onExit from 'signal-exit';
+import { othersListening } from '../../signalListeners.js';
+
+/** The signals a program stops on by itself when it listens for them (serve, update, a service using the library). */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** The undoings of a program that stops on signals itself, run as it exits: one listener for them all. */
+const atExit = new Set<() => void>();
+const undoAll = () => {
+  for (const undo of atExit) undo();
+};
 
 /**
  * Waits for `running`, and runs `undo` (synchronous) should the process exit before it settles: a signal
  * that ends a credential-process while tpm2-tools run (its caller's timeout, Ctrl-C, a service manager's
  * stop) left the work folder with its blobs and digest in the temporary folder, the TPM lock, and the tool
  * running on as an orphan that later loaded objects no one flushed (QA). signal-exit runs it and then ends
- * the process of the same signal, as it would have ended, where nothing else listens for the signal: serve
- * and update, which stop on it themselves, clean up as the operation ends.
+ * the process of the same signal, as it would have ended. A program that stops on the signal itself
+ * (serve and update, which clean up as the operation ends; a service using the library) is left to do so,
+ * `undo` run as it exits: signal-exit, listening after it, took a listener that removed itself as it ran
+ * (process.once) for none, and ended the process of the signal in the middle of its stop (review: exit 143).
  */
 export async function undoneOnExit<T>(undo: () => void, running: Promise<T>): Promise<T> {
-  const forget = onExit(() => {
+  const quietly = () => {
     try {
       undo();
     } catch {
       // Best effort as the process ends: what could not be undone stays, as after a SIGKILL.
     }
-  });
+  };
+  let forget: () => void;
+  if (STOP_SIGNALS.some((signal) => othersListening(signal) > 0)) {
+    if (atExit.size === 0) process.on('exit', undoAll);
+    atExit.add(quietly);
+    forget = () => {
+      atExit.delete(quietly);
+      if (atExit.size === 0) process.off('exit', undoAll);
+    };
+  } else {
+    forget = onExit(quietly);
+  }
   try {
     return await running;
   } finally {
