@@ -113,7 +113,7 @@ describe("installed by Yarn's Plug'n'Play", () => {
   });
 });
 
-it("the package's folder copied alone, without its dependencies: --cache, and serve with a PKCS#12 file, say to install it with them (QA: 'internal error: Cannot find module')", async () => {
+it("the package's folder copied alone, without its dependencies: --cache, a PKCS#12 file (the CLI's and the library's) and serve say to install it with them (QA: 'internal error: Cannot find module')", async () => {
   const copy = join(work, 'copied');
   for (const part of ['bin', 'dist', 'package.json']) cpSync(join(projectRoot, part), join(copy, part), { recursive: true });
   expect(readdirSync(copy)).not.toContain('node_modules');
@@ -122,11 +122,17 @@ it("the package's folder copied alone, without its dependencies: --cache, and se
   const missing = (name: string) => `roles-anywhere-helper cannot find its dependency ${name} from ${join(copy, 'dist')}: install roles-anywhere-helper with its dependencies (its folder copied alone has none)`;
   const cached = await helper(['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, '--cache']);
   expect([cached.code, cached.stdout, withoutTime(cached.stderr)]).toEqual([1, '', `${missing('proper-lockfile')}\n`]);
-  // Where the failure is another's reason: serve's at start-up, with a PKCS#12 file (node-forge).
+  // A PKCS#12 file (node-forge), given to credential-process and, where the failure is another's reason, to the library.
   const pkcs12 = join(work, 'layouts.p12');
   writeFileSync(pkcs12, openssl(['pkcs12', '-export', '-inkey', leaf.keyPath, '-in', leaf.certPath, '-passout', 'pass:']));
-  const served = await helper(['serve', '--certificate', pkcs12, '--port', '0']);
-  expect([served.code, withoutTime(served.stderr)]).toEqual([1, `unable to obtain credentials at start-up, not serving: ${missing('node-forge')}\n`]);
+  const signed = await helper(['credential-process', '--certificate', pkcs12]);
+  expect([signed.code, signed.stdout, withoutTime(signed.stderr)]).toEqual([1, '', `${missing('node-forge')}\n`]);
+  const options = JSON.stringify({ certificate: pkcs12, ...ARNS, endpoint: scenario.emulator.url });
+  const library = await run(process.execPath, ['-e', `require(${JSON.stringify(join(copy, 'dist/index.cjs'))}).fromRolesAnywhere(${options})().catch((e) => console.log(e.message))`], { env });
+  expect(library.stdout).toBe(`fromRolesAnywhere: ${missing('node-forge')}\n`);
+  // serve, which needs signal-exit from the start (the exit hooks of its token folder and locks).
+  const served = await helper(['serve', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, '--port', '0']);
+  expect([served.code, withoutTime(served.stderr)]).toEqual([1, `${missing('signal-exit')}\n`]);
 });
 
 it("the library loaded through a link, as pnpm lays packages out, with Node's --preserve-symlinks: cache: true says why its dependencies are not found (QA: 'internal error: Cannot find module')", async () => {
