@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sdkClientEnv } from '../support/awsClients.js';
 import { cliCommandLine, projectRoot, runCli } from '../support/cli.js';
 import { startEcsServe, startServe } from '../support/longRunning.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
@@ -48,15 +49,7 @@ async function buildClient(): Promise<string> {
 /** The Go client, with only `env` (and STS at the emulator): no configuration of the tester's, IMDS off unless asked for. */
 async function go(sdk: 'v1' | 'v2', env: Record<string, string>): Promise<GoResult> {
   const { stdout } = await promisify(execFile)(client, [sdk], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: scenario.workspace.dir,
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      STS_ENDPOINT: scenario.emulator.url,
-      ...env,
-    },
+    env: sdkClientEnv(scenario, env),
   });
   return JSON.parse(stdout);
 }

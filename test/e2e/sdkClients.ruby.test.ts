@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sdkClientEnv } from '../support/awsClients.js';
 import { cliCommandLine, runCli } from '../support/cli.js';
 import { startServe } from '../support/longRunning.js';
 import { Scenario, type LeafFiles } from '../support/scenario.js';
@@ -28,15 +29,7 @@ puts JSON.generate(provider: c.class.name, key: c.credentials.access_key_id, exp
 
 async function ruby(env: Record<string, string>, args: string[] = []): Promise<{ provider: string; key: string; expiration: string | null; arn: string }> {
   const { stdout } = await promisify(execFile)('ruby', ['-e', RUBY, ...args], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: scenario.workspace.dir,
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      STS_ENDPOINT: scenario.emulator.url,
-      ...env,
-    },
+    env: sdkClientEnv(scenario, env),
   });
   return JSON.parse(stdout);
 }

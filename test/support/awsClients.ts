@@ -35,6 +35,22 @@ export function awsClientEnv(scenario: Scenario, variables: Record<string, strin
   });
 }
 
+/**
+ * What the Ruby and Go SDK clients are run with: no configuration of the tester's, IMDS off unless asked for,
+ * STS at the scenario's emulator (STS_ENDPOINT, which their scripts read).
+ */
+export function sdkClientEnv(scenario: Scenario, variables: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: scenario.workspace.dir,
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    STS_ENDPOINT: scenario.emulator.url,
+    ...variables,
+  };
+}
+
 /** GetCallerIdentity with these credentials, checked against the emulator: the caller is the role, its signature verified. */
 export async function expectVerifiedCaller(scenario: Scenario, credentials: AwsCredentialIdentityProvider, roleArn: string = ARNS.roleArn): Promise<void> {
   const sts = new STSClient({ region: 'us-east-1', endpoint: scenario.emulator.url, credentials, maxAttempts: 1 });
