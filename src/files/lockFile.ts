@@ -3,6 +3,7 @@ import { lstatSync, readdirSync, renameSync, rmdirSync, unlinkSync, type Stats }
 import { basename, dirname, join, resolve } from 'node:path';
 import { lockAsidePath } from './lockAside.js';
 import { nameWithRoom } from './newFile.js';
+import { signalExitFirst } from './signalExitFirst.js';
 import { isOwnedByUs, swappableFolderOnWay } from './trustedFile.js';
 import lockfile from 'proper-lockfile';
 import onExit from 'signal-exit';
@@ -17,6 +18,8 @@ const made = new Map<string, string>();
 onExit(() => {
   for (const path of made.keys()) removeIfMade(path);
 });
+// Ahead of a program's own listeners: a service using the library stops its own way (signalExitFirst).
+signalExitFirst();
 
 /** A folder's inode and creation time: another folder made at the same path after it is another. */
 function folderIdentity(path: string): string | undefined {

@@ -543,4 +543,27 @@ describe('fromRolesAnywhere({ cache: true })', () => {
       rmSync(folder, { recursive: true, force: true });
     }
   });
+  it("leaves a program that stops on SIGTERM with a listener that removes itself (process.once) to stop its own way, where signal-exit, which the cache's locks load, ended it of the signal mid-stop (exit 143)", async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rah-library-cache-'));
+    const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true };
+    const script = `
+      const { fromRolesAnywhere } = require(${JSON.stringify(join(projectRoot, 'dist/index.cjs'))});
+      process.once('SIGTERM', () => setTimeout(() => { console.log('stopped its own way'); process.exit(0); }, 200));
+      fromRolesAnywhere(${JSON.stringify(options)})().then(() => console.log('got credentials'));
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(process.execPath, ['-e', script], { env: cleanEnv({ ROLES_ANYWHERE_HELPER_CACHE_DIR: folder }) });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+      if (stdout === 'got credentials\n') child.kill('SIGTERM');
+    });
+    try {
+      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (...ended) => resolve(ended)));
+      expect({ code, signal, stdout }).toEqual({ code: 0, signal: null, stdout: 'got credentials\nstopped its own way\n' });
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });
