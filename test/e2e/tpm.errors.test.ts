@@ -310,6 +310,29 @@ describe('a signal while tpm2-tools run', () => {
     },
   );
 
+  it("a program whose signal-exit 4 listens (execa's, write-file-atomic's) and that has no SIGTERM listener of its own is ended by SIGTERM with the tool ended and the folder removed (review: its listener taken for the program's, the work left to an exit that never came)", async () => {
+    const options = { certificate: certPath, privateKey: keyFile, ...ARNS, endpoint: scenario.emulator.url };
+    // signal-exit 4 as it listens: its copies counted on the global object, ending the process of the signal
+    // where its and signal-exit 3's listeners are all there is.
+    const app = scenario.workspace.write('signal-exit-4-app.cjs', `
+      const emitter = (globalThis[Symbol.for('signal-exit emitter')] = { count: 1 });
+      const listener = () => {
+        if (process.listeners('SIGTERM').length !== emitter.count + (process.__signal_exit_emitter__?.count ?? 0)) return;
+        process.off('SIGTERM', listener);
+        emitter.count = 0;
+        process.kill(process.pid, 'SIGTERM');
+      };
+      process.on('SIGTERM', listener);
+      const { fromRolesAnywhere } = require(${JSON.stringify(join(projectRoot, 'dist/index.cjs'))});
+      fromRolesAnywhere(${JSON.stringify(options)})().catch(() => {});
+      setInterval(() => {}, 1000);
+    `);
+    await stoppedWhileToolRuns('library-signal-exit-4', [], {}, async (running) => {
+      running.child.kill('SIGTERM');
+      await running.exited();
+    }, ['sh', '-c', `exec "$1" ${shellWord(app)}`, 'sh']);
+  });
+
   it('a program using the library that stops on SIGTERM itself, with a listener that removes itself, still stops its own way: the tool ended and the folder removed as it exits (review: killed of the signal mid-stop, exit 143)', async () => {
     const options = { certificate: certPath, privateKey: keyFile, ...ARNS, endpoint: scenario.emulator.url };
     const app = scenario.workspace.write('graceful-app.cjs', `
