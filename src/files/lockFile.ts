@@ -3,10 +3,11 @@ import { lstatSync, readdirSync, renameSync, rmdirSync, unlinkSync, type Stats }
 import { basename, dirname, join, resolve } from 'node:path';
 import { lockAsidePath } from './lockAside.js';
 import { nameWithRoom } from './newFile.js';
-import { signalExitFirst } from './signalExitFirst.js';
 import { isOwnedByUs, swappableFolderOnWay } from './trustedFile.js';
 import lockfile from 'proper-lockfile';
 import onExit from 'signal-exit';
+// Imported after proper-lockfile: a copy of the package without its dependencies names that one first.
+import { signalExitFirst } from './signalExitFirst.js';
 
 const POLL_MS = 25;
 
