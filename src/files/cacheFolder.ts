@@ -96,5 +96,5 @@ export function untrustedCacheFolder(folder: string): string | undefined {
   const link = foreignLinkOnWay(folder);
   if (link) return `is reached through ${link}, another user's symbolic link`;
   const swappable = swappableFolderOnWay(dirname(folder));
-  return swappable && `is inside ${swappable.folder}, which ${swappable.reason}`;
+  return swappable && `is inside ${swappable}`;
 }

@@ -314,7 +314,7 @@ function deepLockError(lockPath: string): Error | undefined {
  */
 function swappableLockFolder(lockPath: string): string | undefined {
   const swappable = swappableFolderOnWay(dirname(resolve(lockPath)));
-  return swappable && `another user could swap the folder for a link meanwhile (${swappable.folder}, which ${swappable.reason})`;
+  return swappable && `another user could swap the folder for a link meanwhile (${swappable})`;
 }
 
 /** The error to give for a stale lock folder of ours with files in it, left where it is (see clearedDeadLock); undefined when it is not that. */

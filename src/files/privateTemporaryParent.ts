@@ -48,8 +48,7 @@ export function inPlaceOfTemporary(parent: string, passedOver: string): string {
 /** "X, which everyone may write", where another user could swap what `folder` holds; not where it cannot be looked at (making the folder in it says why). */
 function swappableReason(folder: string): string | undefined {
   try {
-    const swappable = swappableFolderOnWay(folder);
-    return swappable && `${swappable.folder}, which ${swappable.reason}`;
+    return swappableFolderOnWay(folder);
   } catch {
     return undefined;
   }

@@ -98,12 +98,12 @@ function lstatOrNothing(path: string): Stats | undefined {
 
 /**
  * The first folder on the real way to `path` (itself included) whose entries another user could swap, and
- * why: one that is neither this user's nor root's, or that everyone may write without the sticky bit (which
- * /tmp has); undefined if none. One not there yet is judged by the nearest folder above it that is, where it
+ * why, as messages say it ("/srv/x, which everyone may write"): one that is neither this user's nor root's,
+ * or that everyone may write without the sticky bit (which /tmp has); undefined if none. One not there yet is judged by the nearest folder above it that is, where it
  * would be made. Group write is let be: a user's private group (umask 002) makes many a folder
  * group-writable. Without `ownersToo`, only the mode counts.
  */
-export function swappableFolderOnWay(path: string, ownersToo = true): { folder: string; reason: string } | undefined {
+export function swappableFolderOnWay(path: string, ownersToo = true): string | undefined {
   // Windows has no owners or mode bits to judge by here.
   if (!process.getuid) return undefined;
   let folder: string;
@@ -117,8 +117,8 @@ export function swappableFolderOnWay(path: string, ownersToo = true): { folder: 
   }
   for (;;) {
     const stat = statSync(folder);
-    if (ownersToo && !isOwnedByUs(stat.uid, true)) return { folder, reason: 'belongs to another user' };
-    if (stat.mode & 0o002 && !(stat.mode & 0o1000)) return { folder, reason: 'everyone may write' };
+    if (ownersToo && !isOwnedByUs(stat.uid, true)) return `${folder}, which belongs to another user`;
+    if (stat.mode & 0o002 && !(stat.mode & 0o1000)) return `${folder}, which everyone may write`;
     if (dirname(folder) === folder) return undefined;
     folder = dirname(folder);
   }

@@ -13,6 +13,6 @@ export function warnIfSwappable(path: string, target: string, logger: Logger): v
   const swappable = swappableFolderOnWay(dirname(target), process.getuid?.() !== 0);
   if (!swappable) return;
   logger.warn(
-    `the credentials file ${path} is inside ${swappable.folder}, which ${swappable.reason}: another user could replace it with a file of their own, whose credentials SDKs would then use`,
+    `the credentials file ${path} is inside ${swappable}: another user could replace it with a file of their own, whose credentials SDKs would then use`,
   );
 }
