@@ -41,7 +41,7 @@ beforeAll(async () => {
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), '{"name":"app","private":true}');
   const added = await yarn(['add', `roles-anywhere-helper@file:${tarball}`]);
-  expect(added.code, added.stdout).toBe(0);
+  expect(added.code, added.stdout + added.stderr).toBe(0);
   scenario = await Scenario.start();
   leaf = await scenario.leaf('layouts');
 }, 300_000);
@@ -98,8 +98,12 @@ describe("installed by Yarn's Plug'n'Play", () => {
     const zipped = join(work, 'zipped app');
     mkdirSync(zipped);
     const manifest = (meta: object) => writeFileSync(join(zipped, 'package.json'), JSON.stringify({ name: 'zipped', private: true, dependencies: { 'roles-anywhere-helper': `file:${tarball}` }, dependenciesMeta: { 'roles-anywhere-helper': meta } }));
+    const install = async () => {
+      const installed = await yarn(['install'], zipped);
+      expect(installed.code, installed.stdout + installed.stderr).toBe(0);
+    };
     manifest({ unplugged: false });
-    expect((await yarn(['install'], zipped)).code).toBe(0);
+    await install();
     expect((await yarn(['bin', 'aws_signing_helper'], zipped)).stdout).toMatch(/\.zip\/node_modules\/roles-anywhere-helper\/bin\//);
     const serve = await yarn(['aws_signing_helper', 'serve', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--port', '0', '--hop-limit', '1'], zipped);
     expect(serve.code).toBe(1);
@@ -108,7 +112,7 @@ describe("installed by Yarn's Plug'n'Play", () => {
     );
     // As it says: Yarn unplugs it, to build it (whether the build succeeds is the machine's: the next message says what to run).
     manifest({ built: true });
-    expect((await yarn(['install'], zipped)).code).toBe(0);
+    await install();
     expect((await yarn(['bin', 'aws_signing_helper'], zipped)).stdout).toContain('/.yarn/unplugged/');
   });
 });

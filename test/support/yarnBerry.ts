@@ -31,9 +31,15 @@ export function yarnBerry(): string {
   return script;
 }
 
-/** Yarn's settings for the tests: its global cache of packages kept in .cache/ between runs, no telemetry. */
+/**
+ * Yarn's settings for the tests: its global cache of packages kept in .cache/ between runs, no telemetry, and
+ * installs that may write the lockfile: on a machine that says it is CI (CI=true and the like), Yarn otherwise
+ * refuses any `yarn install` that would create or change one (YN0028), which every install of the tests' new
+ * projects does (`yarn add` is exempt).
+ */
 export function yarnEnv(): Record<string, string> {
   return {
+    YARN_ENABLE_IMMUTABLE_INSTALLS: 'false',
     YARN_GLOBAL_FOLDER: join(projectRoot, `.cache/yarn${MAJOR}/global`),
     YARN_ENABLE_GLOBAL_CACHE: 'true',
     YARN_ENABLE_TELEMETRY: 'false',
