@@ -27,10 +27,13 @@ const args = process.argv.slice(2);
 // Below package.json's engines (^20.19.0 || >=22.12.0: from where those lines require ES modules without a
 // flag, the range npm packages ask), the bundles would fail on a missing Node API with an "internal error", or
 // worse: Node 21 and 22 before 22.3 lack process.getBuiltinModule, with which the user database gives a home
-// folder without HOME (Node QA: no cache, and update failed).
+// folder without HOME (Node QA: no cache, and update failed). Bun and Deno say which Node they implement;
+// Deno before 2.7.3 says 22.14 or 24.2, and names P-256 keys p256 (refused as an unsupported curve) and its
+// serve dies of a signal (src/library/nodeVersionProblem.ts has the same rule, and the reasons).
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 20 || (major === 20 && minor < 19) || major === 21 || (major === 22 && minor < 12)) {
-  logError(`roles-anywhere-helper needs Node.js 20.19 or later, or 22.12 or later; this is ${process.version}`);
+const deno = process.versions.deno;
+if (major < 20 || (major === 20 && minor < 19) || major === 21 || (major === 22 && minor < 12) || (deno !== undefined && olderDeno(deno))) {
+  logError(runtimeProblem());
   process.exit(1);
 }
 /** Where the code caches are (undefined: none), and what their names end with, the same for every bundle of a run. */
@@ -67,6 +70,21 @@ function answeredFromCache() {
     return true;
   }
   process.exit(0);
+}
+
+/** Whether a Deno version is before 2.7.3, the first the helper works on whole (QA: runtimes). */
+function olderDeno(version) {
+  const [denoMajor, denoMinor, patch] = version.split('.').map(Number);
+  return denoMajor < 2 || (denoMajor === 2 && (denoMinor < 7 || (denoMinor === 7 && patch < 3)));
+}
+
+/** What the helper needs, naming the runtime that runs it (Bun and Deno say which Node.js they implement). */
+function runtimeProblem() {
+  const node = 'Node.js 20.19 or later, or 22.12 or later';
+  const { bun } = process.versions;
+  if (bun !== undefined) return `roles-anywhere-helper needs Bun 1.3 or later (or ${node}); this is Bun ${bun}`;
+  if (deno !== undefined) return `roles-anywhere-helper needs Deno 2.7.3 or later (or ${node}); this is Deno ${deno}`;
+  return `roles-anywhere-helper needs ${node}; this is ${process.version}`;
 }
 
 /**

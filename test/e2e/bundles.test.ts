@@ -216,6 +216,35 @@ describe('the bin (QA)', () => {
     rmSync(folder, { recursive: true });
   });
 
+  it('names Bun or Deno, and the version of it needed, where the runtime running it is one that cannot run it (QA: runtimes)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rah-old-runtime-'));
+    // What these runtimes say of themselves (process.versions): Bun 1.1 lacks BlockList.addAddress, Deno before
+    // 2.7.3 says 24.2 yet names P-256 keys p256 and dies of SIGTERM under serve (test/e2e/runtimes.test.ts runs today's).
+    const runtimes = [
+      { versions: { node: '22.6.0', bun: '1.1.45' }, message: 'roles-anywhere-helper needs Bun 1.3 or later (or Node.js 20.19 or later, or 22.12 or later); this is Bun 1.1.45' },
+      { versions: { node: '24.2.0', deno: '2.6.8' }, message: 'roles-anywhere-helper needs Deno 2.7.3 or later (or Node.js 20.19 or later, or 22.12 or later); this is Deno 2.6.8' },
+      { versions: { node: '20.11.1', deno: '2.2.15' }, message: 'roles-anywhere-helper needs Deno 2.7.3 or later (or Node.js 20.19 or later, or 22.12 or later); this is Deno 2.2.15' },
+    ];
+    try {
+      for (const { versions, message } of runtimes) {
+        const preload = join(folder, `${Object.values(versions).join('-')}.cjs`);
+        writeFileSync(preload, `for (const [name, value] of [['version', 'v${versions.node}'], ['versions', { ...process.versions, ...${JSON.stringify(versions)} }]]) Object.defineProperty(process, name, { value });`);
+        for (const command of ['version', 'credential-process --cache']) {
+          expectFailure(await runCli(command.split(' '), { env: { NODE_OPTIONS: `--require ${preload}` } }), message);
+        }
+      }
+      // A Deno from 2.7.3 on, and a Bun saying a Node the helper runs on, are let through.
+      for (const versions of [{ node: '24.2.0', deno: '2.7.3' }, { node: '24.3.0', bun: '1.2.23' }]) {
+        const preload = join(folder, `${Object.values(versions).join('-')}.cjs`);
+        writeFileSync(preload, `Object.defineProperty(process, 'versions', { value: { ...process.versions, ...${JSON.stringify(versions)} } });`);
+        const result = await runCli(['version'], { env: { NODE_OPTIONS: `--require ${preload}` } });
+        expect(result).toMatchObject({ code: 0, stderr: '' });
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('runs through an npm-style link under --preserve-symlinks-main, which gives it the link\'s folder', async () => {
     const prefix = mkdtempSync(join(tmpdir(), 'rah-linked-'));
     mkdirSync(join(prefix, 'bin'));

@@ -513,6 +513,31 @@ describe('the package as a program loads it', () => {
       rmSync(folder, { recursive: true, force: true });
     }
   });
+
+  it('names Bun or Deno, and the version of it needed, where the runtime running it is one that cannot run it (QA: runtimes)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rah-old-runtime-'));
+    const runtimes = [
+      { versions: { node: '22.6.0', bun: '1.1.45' }, problem: 'needs Bun 1.3 or later (or Node.js 20.19 or later, or 22.12 or later); this is Bun 1.1.45' },
+      // Deno 2.6 says Node 24.2, which passes; P-256 keys then failed as "unsupported EC curve p256".
+      { versions: { node: '24.2.0', deno: '2.6.8' }, problem: 'needs Deno 2.7.3 or later (or Node.js 20.19 or later, or 22.12 or later); this is Deno 2.6.8' },
+    ];
+    try {
+      for (const { versions, problem } of runtimes) {
+        const preload = join(folder, `${Object.values(versions).join('-')}.cjs`);
+        writeFileSync(preload, `Object.defineProperty(process, 'versions', { value: { ...process.versions, ...${JSON.stringify(versions)} } });`);
+        const refusal = await promisify(execFile)(
+          process.execPath,
+          ['--require', preload, '--input-type', 'module', '-e',
+            `import { fromRolesAnywhere } from './dist/index.mjs';
+             try { fromRolesAnywhere(${options()}); } catch (e) { console.log(e.name, e.tryNextLink, e.message); }`],
+          { cwd: projectRoot, env: cleanEnv() },
+        );
+        expect(refusal).toEqual({ stdout: `CredentialsProviderError false fromRolesAnywhere: roles-anywhere-helper ${problem}\n`, stderr: '' });
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('fromRolesAnywhere({ cache: true })', () => {
