@@ -185,3 +185,27 @@ describe.each(Object.keys(runtimes) as (keyof typeof runtimes)[])('on %s', (name
     if (mode.length) expect(existsSync(dirname(variables.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE!))).toBe(false);
   });
 });
+
+it('on deno without --allow-ffi, serve --hop-limit and PKCS#11 say to run it with --allow-ffi, rather than to rebuild the addon that is there or "internal error"', async () => {
+  const cwd = join(work, 'deno');
+  const addons = { socketTtl: join(cwd, 'node_modules/roles-anywhere-helper/build/Release/socket_ttl.node'), pkcs11: join(cwd, 'node_modules/pkcs11js/build/Release/pkcs11.node') };
+  // npm built both at install (else these would be other messages, said by test/e2e/package.test.ts).
+  for (const addon of Object.values(addons)) expect(existsSync(addon), addon).toBe(true);
+  const permissions = ['--allow-read', '--allow-write', '--allow-env', '--allow-net', '--allow-sys'];
+  const deno = (args: string[]) =>
+    run(jsRuntime('deno'), ['run', ...permissions, 'npm:roles-anywhere-helper', ...args], { cwd, env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: mkdtempSync(join(work, 'cache-')) } });
+  const withoutTime = (stderr: string) => stderr.replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d /gm, '');
+  const ffi = (addon: string) => `Requires ffi access to "${addon}", run again with the --allow-ffi flag`;
+  const served = await deno(['serve', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--port', '0', '--hop-limit', '1']);
+  expect([served.code, served.stdout, withoutTime(served.stderr)]).toEqual([
+    1,
+    '',
+    `--hop-limit 1 needs the socket_ttl native addon, which Deno loads only with --allow-ffi (${ffi(addons.socketTtl)}): run it with --allow-ffi, or -A (without --hop-limit, serve uses the system's 64)\n`,
+  ]);
+  const read = await deno(['read-certificate-data', '--certificate', 'pkcs11:token=none']);
+  expect([read.code, read.stdout, withoutTime(read.stderr)]).toEqual([
+    1,
+    '',
+    `PKCS#11 needs the optional pkcs11js module, whose native part Deno loads only with --allow-ffi (${ffi(addons.pkcs11)}): run it with --allow-ffi, or -A\n`,
+  ]);
+});

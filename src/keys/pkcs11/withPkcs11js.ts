@@ -18,6 +18,10 @@ export async function withPkcs11js<T>(load: () => Promise<T>): Promise<T> {
     if (error instanceof ReferenceError && message === 'require is not defined') {
       throw new HelperError('PKCS#11 loads pkcs11js with require, which this ES module bundle lacks: define one with createRequire (see docs/library.md on bundling)', { cause: error });
     }
+    // Deno loads a native addon only with --allow-ffi: "internal error: Requires ffi access to …" said it as a bug of ours (QA: runtimes).
+    if ((error as Error | undefined)?.name === 'NotCapable' && /pkcs11\.node/.test(message)) {
+      throw new HelperError(`PKCS#11 needs the optional pkcs11js module, whose native part Deno loads only with --allow-ffi (${message}): run it with --allow-ffi, or -A`, { cause: error });
+    }
     // Built for another platform (node_modules copied from a macOS or glibc build), or damaged.
     if (code === 'ERR_DLOPEN_FAILED' && /pkcs11\.node/.test(message)) {
       const addon = /\/\S*?\/pkcs11\.node/.exec(message)?.[0];

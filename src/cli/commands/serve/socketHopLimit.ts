@@ -15,9 +15,11 @@ export function socketHopLimit(hopLimit: number, logger: Logger): ((fd: number) 
   // Built, but for another platform (node_modules copied into a container from a macOS or glibc build), or damaged.
   let socketTtl: SocketTtlAddon | undefined;
   let unloadable: string | undefined;
+  let unloadableError: Error | undefined;
   try {
     socketTtl = loadSocketTtl();
   } catch (error) {
+    unloadableError = error as Error;
     unloadable = reasonOf(error);
     logger.debug(`the socket_ttl native addon cannot be loaded (${unloadable}): sockets keep the system's hop limit`);
   }
@@ -28,6 +30,13 @@ export function socketHopLimit(hopLimit: number, logger: Logger): ((fd: number) 
       throw new HelperError(
         `--hop-limit ${hopLimit} needs the socket_ttl native addon, which cannot be built in the zip archive Yarn keeps roles-anywhere-helper in (${archive}): ` +
           'give it "built": true rather than "unplugged": false in the dependenciesMeta of your package.json, and run yarn install, on a machine with python3, make and a C compiler ' +
+          `(without --hop-limit, serve uses the system's ${SYSTEM_HOP_LIMIT})`,
+      );
+    }
+    // Deno loads a native addon only with --allow-ffi: rebuilding would change nothing (QA: runtimes).
+    if (unloadableError?.name === 'NotCapable') {
+      throw new HelperError(
+        `--hop-limit ${hopLimit} needs the socket_ttl native addon, which Deno loads only with --allow-ffi (${unloadable}): run it with --allow-ffi, or -A ` +
           `(without --hop-limit, serve uses the system's ${SYSTEM_HOP_LIMIT})`,
       );
     }
