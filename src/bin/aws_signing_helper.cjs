@@ -242,7 +242,12 @@ function readAll(descriptor, size) {
  */
 function codeCacheNameSuffix() {
   const flags = process.execArgv.concat(process.env.NODE_OPTIONS || '').join(' ').trim();
-  return `${fingerprint(dist)}-${process.version}-${process.arch}${flags ? `-${fingerprint(flags)}` : ''}.v8cache`;
+  // Bun and Deno say a Node version (26.3.0 both, in Bun 1.4.5 and Deno 2.9.6) but cache their own engines' code:
+  // named after it, a Bun, a Deno and that Node running one install each threw the others' cache out, and wrote
+  // theirs, at every run (QA: runtimes).
+  const bun = process.versions.bun;
+  const runtime = deno !== undefined ? `deno${deno}` : bun !== undefined ? `bun${bun}` : process.version;
+  return `${fingerprint(dist)}-${runtime}-${process.arch}${flags ? `-${fingerprint(flags)}` : ''}.v8cache`;
 }
 
 /** A short hash of a string (FNV-1a, 32 bits), to tell folders and flag sets apart in a file name. */

@@ -1,6 +1,6 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createPublicKey, verify } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -208,4 +208,20 @@ it('on deno without --allow-ffi, serve --hop-limit and PKCS#11 say to run it wit
     '',
     `PKCS#11 needs the optional pkcs11js module, whose native part Deno loads only with --allow-ffi (${ffi(addons.pkcs11)}): run it with --allow-ffi, or -A\n`,
   ]);
+});
+
+it('Bun, Deno and Node running one install with one cache folder keep a code cache each, named after the runtime, rather than throw out and rewrite each other\'s at every run', async () => {
+  // One install, run by each: the Deno app's, which npm installed.
+  const cwd = join(work, 'deno');
+  const bin = join(cwd, 'node_modules/roles-anywhere-helper/bin/aws_signing_helper.cjs');
+  const cacheFolder = mkdtempSync(join(work, 'code-cache-'));
+  const args = ['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()];
+  for (const [name, command] of [['bun', [jsRuntime('bun'), bin]], ['deno', [jsRuntime('deno'), 'run', '-A', bin]], ['node', [process.execPath, bin]]] as const) {
+    const result = await run(command[0], [...command.slice(1), ...args], { cwd, env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: cacheFolder } });
+    expect(result, name).toMatchObject({ code: 0, stderr: '' });
+  }
+  const bunVersion = execFileSync(jsRuntime('bun'), ['--version'], { encoding: 'utf8' }).trim();
+  const denoVersion = /^deno (\S+)/.exec(execFileSync(jsRuntime('deno'), ['--version'], { encoding: 'utf8' }))![1];
+  const caches = readdirSync(cacheFolder).filter((name) => name.startsWith('cli-')).map((name) => name.replace(/^cli-[0-9a-f]+-[0-9a-f]+-/, ''));
+  expect(caches.sort()).toEqual([`bun${bunVersion}-${process.arch}.v8cache`, `deno${denoVersion}-${process.arch}.v8cache`, `${process.version}-${process.arch}.v8cache`].sort());
 });
