@@ -174,10 +174,13 @@ function listen(server: Server, address: string, port: number): Promise<void> {
 function drain(server: Server, drainMs: number): Promise<void> {
   return new Promise<void>((resolve) => {
     const drained = setTimeout(() => server.closeAllConnections(), drainMs);
+    // Before close(), which Node's closes idle connections itself: Bun 1.2's threw when asked after it
+    // (`undefined is not an object (evaluating 'serverSymbol')`), and serve stopped of a signal with an
+    // internal error, exit 1 (QA: runtimes).
+    server.closeIdleConnections();
     server.close(() => {
       clearTimeout(drained);
       resolve();
     });
-    server.closeIdleConnections();
   });
 }

@@ -1,4 +1,4 @@
-import { Agent, get } from 'node:http';
+import { Agent, get, Server } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
@@ -21,6 +21,25 @@ describe('startLocalServer', () => {
       expect((await imds(`http://[::1]:${running.port}`, 'GET', '/')).body).toBe('hello');
     } finally {
       await running.close();
+    }
+  });
+
+  it("closes the idle connections before the server, as Node's close() does: Bun 1.2's threw when asked after (serve stopping of a signal with an internal error, exit 1; QA: runtimes)", async () => {
+    const running = await startLocalServer(hello, { addresses: ['127.0.0.1'], port: 0, logger: silentLogger });
+    const agent = new Agent({ keepAlive: true });
+    await new Promise<void>((resolve, reject) => get({ host: '127.0.0.1', port: running.port, path: '/', agent }, (res) => res.resume().on('end', resolve)).on('error', reject));
+    const original = Server.prototype.closeIdleConnections;
+    // As Bun 1.2.23's: once the server no longer listens, the call fails.
+    const spy = vi.spyOn(Server.prototype, 'closeIdleConnections').mockImplementation(function (this: Server) {
+      if (!this.listening) throw new TypeError("undefined is not an object (evaluating 'serverSymbol')");
+      original.call(this);
+    });
+    try {
+      await expect(running.close()).resolves.toBeUndefined();
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+      agent.destroy();
     }
   });
 
