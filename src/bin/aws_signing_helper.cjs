@@ -162,6 +162,11 @@ function runBundle(name, bundleRequire, bundleModule) {
   try {
     source = fs.readFileSync(filename, 'utf8');
   } catch (error) {
+    if (error.code === 'ERR_ACCESS_DENIED') {
+      // NODE_OPTIONS=--permission without this folder in --allow-fs-read: one line, not a stack trace.
+      logError(`unable to read ${filename}: Node's --permission denies it: allow the package's folder with --allow-fs-read=${dirname(dist)}`);
+      process.exit(1);
+    }
     if (error.code !== 'ENOENT') throw error;
     // One line saying what to do, not Node's stack trace: a clone after `npm ci --ignore-scripts`, or whose
     // dist/ was removed, is built; this file copied out of its package (as the reference's binary is copied
@@ -267,8 +272,18 @@ function codeCacheDir(env) {
   if (chosen) return usable(chosen) ? chosen : undefined;
   const xdg = usable(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined;
   const home = xdg ? undefined : env.HOME || userHome();
-  const base = xdg || (usable(home) && fs.existsSync(home) ? join(home, '.cache') : undefined);
+  const base = xdg || (usable(home) && thereOrHidden(home) ? join(home, '.cache') : undefined);
   return base ? join(base, 'roles-anywhere-helper') : undefined;
+}
+
+/** Whether a path exists, or Node's --permission throws rather than say (taken as there: the cache's reads and writes give up quietly). */
+function thereOrHidden(path) {
+  try {
+    return fs.existsSync(path);
+  } catch (error) {
+    if (error.code === 'ERR_ACCESS_DENIED') return true;
+    throw error;
+  }
 }
 
 /** The user database's home folder, or undefined (a user without an entry). */

@@ -1,0 +1,58 @@
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeBinary } from '../../scripts/nodeBinary.mjs';
+import { errorLine, projectRoot, runCli, type CliOptions } from '../support/cli.js';
+import { printedCredentials, Scenario, type LeafFiles } from '../support/scenario.js';
+
+/**
+ * Node.js's permission model, as a hardened service turns it on (NODE_OPTIONS=--permission with
+ * --allow-fs-read and --allow-fs-write naming what the program may touch): Node 24's `--permission`, stable
+ * there. A path not allowed makes even existsSync throw ERR_ACCESS_DENIED, whose message names neither the
+ * path nor (before Node 24) the flag. Each command either works without what it was not allowed (the code
+ * cache, the credential cache) or says in one line what Node refused and which flag allows it (QA: a stack
+ * trace before every command where the home folder was not readable, `--cache` an internal error).
+ */
+const node = nodeBinary(24);
+let scenario: Scenario;
+let leaf: LeafFiles;
+/** A home folder (HOME) the permission model is not told about: the default cache folder is below it. */
+let home: string;
+
+beforeAll(async () => {
+  scenario = await Scenario.start();
+  leaf = await scenario.leaf('permission');
+  home = scenario.workspace.path('home');
+  mkdirSync(home, { mode: 0o700 });
+});
+afterAll(() => scenario.stop());
+
+/** The package and the certificate and key readable, nothing else; the cache folder found from HOME, as without the tests' variable. */
+const allowed = () => `--allow-fs-read=${projectRoot} --allow-fs-read=${leaf.certPath} --allow-fs-read=${leaf.keyPath}`;
+const options = (permissions: string, env: Record<string, string> = {}): CliOptions => ({
+  node,
+  env: { NODE_OPTIONS: `--permission ${permissions}`, HOME: home, ROLES_ANYWHERE_HELPER_CACHE_DIR: '', ...env },
+});
+const keyFlags = () => ['--certificate', leaf.certPath, '--private-key', leaf.keyPath];
+
+describe("under Node.js's permission model (--permission in NODE_OPTIONS)", () => {
+  it('credential-process works with the package and its key files readable, the home folder not (no code cache then)', async () => {
+    const result = await runCli(['credential-process', ...keyFlags(), ...scenario.sessionFlags()], options(allowed()));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(printedCredentials(scenario.emulator.issued.at(-1)!));
+    expect(readdirSync(home)).toEqual([]);
+  });
+
+  it('with the package not readable, one line names it and the flag that allows it', async () => {
+    for (const args of [['credential-process', ...keyFlags(), ...scenario.sessionFlags()], ['credential-process', '--cache', ...keyFlags()], ['version']]) {
+      const result = await runCli(args, options(''));
+      expect(result.stdout).toBe('');
+      expect(result.code).toBe(1);
+      const bundle = args.includes('--cache') ? 'shortcutHit' : 'cli';
+      expect(errorLine(result)).toBe(
+        `unable to read ${join(projectRoot, 'dist', `${bundle}.function.js`)}: Node's --permission denies it: allow the package's folder with --allow-fs-read=${projectRoot}`,
+      );
+    }
+  });
+});
