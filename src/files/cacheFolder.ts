@@ -20,8 +20,22 @@ export function cacheFolder(env: Env): string | undefined {
   if (chosen) return usablePath(chosen) ? chosen : undefined;
   const xdg = usablePath(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined;
   const home = xdg ? undefined : homeFolder(env);
-  const base = xdg ?? (usablePath(home) && existsSync(home) ? join(home, '.cache') : undefined);
+  const base = xdg ?? (usablePath(home) && thereOrHidden(home) ? join(home, '.cache') : undefined);
   return base ? join(base, 'roles-anywhere-helper') : undefined;
+}
+
+/**
+ * Whether a path exists, or Node's permission model (--permission, where no --allow-fs-read names it) keeps
+ * it from saying: existsSync throws then (QA: `credential-process --cache` and `cache clear` were internal
+ * errors), and the folder is taken as there, where using it fails with a line naming the permission.
+ */
+export function thereOrHidden(path: string): boolean {
+  try {
+    return existsSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_ACCESS_DENIED') return true;
+    throw error;
+  }
 }
 
 /**
@@ -57,7 +71,7 @@ export function cacheTurnedOff(env: Env): boolean {
 export function missingHomeFolder(env: Env): string | undefined {
   if (env.ROLES_ANYWHERE_HELPER_CACHE_DIR || usablePath(env.XDG_CACHE_HOME)) return undefined;
   const home = homeFolder(env);
-  return usablePath(home) && !existsSync(home) ? home : undefined;
+  return usablePath(home) && !thereOrHidden(home) ? home : undefined;
 }
 
 /**

@@ -1,8 +1,8 @@
-import { mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeBinary } from '../../scripts/nodeBinary.mjs';
-import { errorLine, projectRoot, runCli, type CliOptions } from '../support/cli.js';
+import { errorLine, logLines, projectRoot, runCli, type CliOptions } from '../support/cli.js';
 import { printedCredentials, Scenario, type LeafFiles } from '../support/scenario.js';
 
 /**
@@ -54,5 +54,38 @@ describe("under Node.js's permission model (--permission in NODE_OPTIONS)", () =
         `unable to read ${join(projectRoot, 'dist', `${bundle}.function.js`)}: Node's --permission denies it: allow the package's folder with --allow-fs-read=${projectRoot}`,
       );
     }
+  });
+
+  it('credential-process --cache with the cache folder not readable: the credentials, and a warning naming the flag', async () => {
+    const result = await runCli(['credential-process', '--cache', ...keyFlags(), ...scenario.sessionFlags()], options(allowed()));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(printedCredentials(scenario.emulator.issued.at(-1)!));
+    const credentials = join(home, '.cache/roles-anywhere-helper/credentials');
+    expect(logLines(result.stderr)).toEqual([
+      `warning: not using the credential cache in ${credentials}: it cannot be opened: Node's --permission denies it (${credentials}): allow it with --allow-fs-read`,
+    ]);
+    expect(readdirSync(home)).toEqual([]);
+  });
+
+  it('cache clear with the cache folder not readable: one line naming the flag', async () => {
+    const result = await runCli(['cache', 'clear'], options(allowed()));
+    expect(result.stdout).toBe('');
+    expect(result.code).toBe(1);
+    const credentials = join(home, '.cache/roles-anywhere-helper/credentials');
+    expect(errorLine(result)).toBe(
+      `unable to read the credential cache ${credentials}: Node's --permission denies it (${credentials}): allow it with --allow-fs-read`,
+    );
+  });
+
+  it('update with the credentials file not writable: one line naming what was denied and the flag, no file', async () => {
+    const file = scenario.workspace.path('aws/credentials');
+    const result = await runCli(['update', '--once', ...keyFlags(), ...scenario.sessionFlags()], options(`${allowed()} --allow-fs-read=${scenario.workspace.dir}`, { AWS_SHARED_CREDENTIALS_FILE: file }));
+    expect(result.stdout).toBe('');
+    expect(result.code).toBe(1);
+    expect(errorLine(result)).toMatch(
+      // The folders on the way are looked at first (whose they are, who may write them): the first not readable is named.
+      new RegExp(`^unable to write the credentials file ${file}: Node's --permission denies it \\((/\\S*\\): allow it with --allow-fs-read|${scenario.workspace.dir}/\\S*\\): allow it with --allow-fs-write)$`),
+    );
+    expect(existsSync(file)).toBe(false);
   });
 });

@@ -16,6 +16,16 @@ describe('installProblem', () => {
     expect(installProblem(fromBin)).toBe(`roles-anywhere-helper in /usr/lib/node_modules/roles-anywhere-helper/dist is missing cli.commands.serve.run.cjs ${restart}`);
   });
 
+  it("says what Node's permission model (--permission) refused, where nothing caught it: a dependency's module outside the folders allowed, a program run", () => {
+    const denied = (permission: string, resource: string, message = 'Access to this API has been restricted') =>
+      Object.assign(new Error(message), { code: 'ERR_ACCESS_DENIED', permission, resource });
+    expect(installProblem(denied('FileSystemRead', '/app/node_modules/proper-lockfile/index.js'))).toBe(
+      "Node's --permission denies it (/app/node_modules/proper-lockfile/index.js): allow it with --allow-fs-read",
+    );
+    const program = denied('ChildProcess', 'tpm2_sign', 'Access to this API has been restricted. Use --allow-child-process to manage permissions.');
+    expect(installProblem(program)).toBe("Node's --permission denies it: Access to this API has been restricted. Use --allow-child-process to manage permissions.");
+  });
+
   it("is not about a package that is not installed (pkcs11js), nor another program's file, nor any other error", () => {
     expect(installProblem(notFound('pkcs11js', ['/app/node_modules/roles-anywhere-helper/dist/keys.pkcs11.pkcs11KeySource.cjs']))).toBeUndefined();
     expect(installProblem(notFound('./plugin.cjs', ['/app/src/main.cjs']))).toBeUndefined();

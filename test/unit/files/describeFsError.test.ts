@@ -10,6 +10,13 @@ describe('file system failures in words', () => {
     expect(listenFailure(errno('EMFILE', 'listen EMFILE: too many open files 127.0.0.1:9911'))).toBe('too many open files');
   });
 
+  it("says what Node's permission model (--permission) refused and the flag that allows it, the path only where paths are shown", () => {
+    const denied = (permission: string, resource: string) => Object.assign(errno('ERR_ACCESS_DENIED', 'Access to this API has been restricted'), { permission, resource });
+    expect(describeFsError(denied('FileSystemRead', '/tmp'))).toBe("Node's --permission denies it (/tmp): allow it with --allow-fs-read");
+    expect(describeFsError(denied('FileSystemWrite', '/x/creds.lock'))).toBe("Node's --permission denies it (/x/creds.lock): allow it with --allow-fs-write");
+    expect(describeFsError(denied('FileSystemRead', '/run/secrets/pin'), false)).toBe("Node's --permission denies it: allow it with --allow-fs-read");
+  });
+
   it('names the working folder for a missing relative path only', () => {
     const missing = (path: string) => Object.assign(errno('ENOENT', `ENOENT: no such file or directory, open '${path}'`), { path });
     expect(describeFsError(missing('/etc/none.pem'))).toBe('no such file or directory');
