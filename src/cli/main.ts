@@ -28,8 +28,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   // Until the flags say how to log: in the format the command line asks for, should a flag fail to parse.
   const format = logFormatAskedIn(argv);
   let logger = cliLogger({ level: 'info', format });
-  // Node's own warnings (NODE_TLS_REJECT_UNAUTHORIZED=0's) as log lines, not raw ones that break --log-format json.
-  process.removeAllListeners('warning').on('warning', (warning) => logger.warn(warning.message));
+  // Node's own warnings (NODE_TLS_REJECT_UNAUTHORIZED=0's) as log lines, not raw ones that break --log-format json;
+  // none where Node would print none: NODE_NO_WARNINGS=1 and --no-warnings leave it no listener to replace
+  // (QA: both were ignored, the experimental features' warnings printed whatever they said).
+  const nodeWarns = process.listenerCount('warning') > 0;
+  process.removeAllListeners('warning');
+  if (nodeWarns) process.on('warning', (warning) => logger.warn(warning.message));
   // Where a flag error points to: the command's own help once the command is known.
   let help = program;
   try {

@@ -126,6 +126,15 @@ describe('--log-format json', () => {
     const quiet = await runCli([...args, '--log-level', 'error'], { env });
     expect(jsonLines(quiet).map((line) => line.level)).toEqual(['error']);
   });
+
+  it("none where Node would print none: NODE_NO_WARNINGS=1, NODE_OPTIONS=--no-warnings (QA: the helper printed them whatever they said)", async () => {
+    const args = ['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--endpoint', 'https://127.0.0.1:1', '--log-format', 'json'];
+    for (const quiet of [{ NODE_NO_WARNINGS: '1' }, { NODE_OPTIONS: '--no-warnings' }]) {
+      const result = await runCli(args, { env: { NODE_TLS_REJECT_UNAUTHORIZED: '0', ...quiet } });
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      expect(jsonLines(result).map((line) => line.level), JSON.stringify(quiet)).toEqual(['error']);
+    }
+  });
 });
 
 describe('--log-level', () => {
