@@ -7,6 +7,8 @@
  * it itself would then not fail as it does without the emulator. No `Reflect.metadata` here, which the
  * decorators TypeScript emits for such applications look for.
  */
+import { HelperError } from './errors.js';
+
 type MetadataTarget = object;
 type Property = string | symbol | undefined;
 
@@ -40,4 +42,13 @@ const functions = {
 };
 
 const reflect = Reflect as unknown as Record<string, unknown>;
-if (typeof reflect.getMetadata !== 'function') Object.assign(reflect, functions);
+if (typeof reflect.getMetadata !== 'function') {
+  // A frozen Reflect (Node's --frozen-intrinsics, SES's lockdown()) takes nothing: Object.assign's TypeError
+  // was an internal error of check and the emulator (QA: NODE_OPTIONS=--frozen-intrinsics).
+  if (!Object.isExtensible(reflect)) {
+    throw new HelperError(
+      "the global Reflect is frozen (--frozen-intrinsics, SES's lockdown()): @peculiar/x509, with which check and the emulator handle certificates, needs Reflect's metadata functions added to it",
+    );
+  }
+  Object.assign(reflect, functions);
+}

@@ -678,3 +678,16 @@ describe('check --endpoint: one CreateSession, and the service\'s answer', () =>
     expect(lines(result).at(-1)).toBe('✗ CreateSession not sent: no trust anchor, profile or role ARN given: use --trust-anchor-arn, --profile-arn and --role-arn');
   });
 });
+
+describe('check in a process whose intrinsics are frozen (NODE_OPTIONS=--frozen-intrinsics)', () => {
+  it('one line saying why it cannot run, not an internal error (QA: "Cannot add property defineMetadata, object is not extensible")', async () => {
+    const leaf = await scenario.leaf('frozen', LONG_LIVED);
+    const result = await runCli(['check', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, '--trust-anchor-certificate', rootPath], {
+      env: { NODE_OPTIONS: '--frozen-intrinsics', NODE_NO_WARNINGS: '1' },
+    });
+    expectFailure(
+      result,
+      "the global Reflect is frozen (--frozen-intrinsics, SES's lockdown()): @peculiar/x509, with which check and the emulator handle certificates, needs Reflect's metadata functions added to it",
+    );
+  });
+});
