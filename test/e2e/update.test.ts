@@ -217,6 +217,17 @@ describe('update --once', () => {
     expect(errorLine(result)).toBe('unable to create the folder of the credentials file /proc/no-such-folder/credentials: /proc/no-such-folder: no such file or directory');
   });
 
+  it('refuses a home folder that does not exist (HOME=/nonexistent, a system user\'s), rather than make it, before any CreateSession (QA: root made /nonexistent/.aws)', async () => {
+    const home = scenario.workspace.path('nonexistent');
+    const before = scenario.emulator.issued.length;
+    const result = await runCli(['update', '--once', ...flags()], { env: { HOME: home } });
+    expect(result.stdout).toBe('');
+    expect(result.code).toBe(1);
+    expect(errorLine(result)).toBe(`unable to write the credentials file ${home}/.aws/credentials: the home folder "${home}" does not exist (make it, or set AWS_SHARED_CREDENTIALS_FILE)`);
+    expect(existsSync(home)).toBe(false);
+    expect(scenario.emulator.issued.length).toBe(before);
+  });
+
   it("refuses a ~user path, which botocore reads as that user's home and Node cannot look up, rather than write ./~user/…", async () => {
     const result = await updateOnce('~root/credentials');
     expect(result.stdout).toBe('');

@@ -1,6 +1,7 @@
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
+import { thereOrHidden } from '../../files/cacheFolder.js';
 import { homeFolder } from '../../files/homeFolder.js';
 import { NOT_UTF8_PATH } from '../../files/nonUtf8Path.js';
 import { pathFromVariable } from '../../files/pathFromVariable.js';
@@ -13,13 +14,27 @@ export function credentialsFilePath(env: Env): string {
   if (configured && /^~[^/]/.test(configured)) {
     throw new HelperError(`unable to use AWS_SHARED_CREDENTIALS_FILE ${configured}: a ~user path is not expanded here; give the path in full`);
   }
-  const path = configured ?? join(home(env), '.aws', 'credentials');
+  const path = configured ?? join(existingHome(env), '.aws', 'credentials');
   // Node decodes the environment as UTF-8, each byte that is not as U+FFFD: such a path names another file,
   // which update would make (folders included) and write, saying all went well.
   if (path.includes('\uFFFD')) {
     throw new HelperError(`unable to use the credentials file ${path}: its path ${NOT_UTF8_PATH}`);
   }
   return path;
+}
+
+/**
+ * The home folder, which must exist for the default path: a missing one (HOME=/nonexistent, Debian's home
+ * of users without one, as systemd units and containers run them) was made, folders and all, by root, and
+ * another user was told only that / may not be written (QA: process environment). The credential cache
+ * makes no missing home folder either (src/files/cacheFolder.ts).
+ */
+function existingHome(env: Env): string {
+  const dir = home(env);
+  if (isAbsolute(dir) && !thereOrHidden(dir)) {
+    throw new HelperError(`unable to write the credentials file ${join(dir, '.aws', 'credentials')}: the home folder ${JSON.stringify(dir)} does not exist (make it, or set AWS_SHARED_CREDENTIALS_FILE)`);
+  }
+  return dir;
 }
 
 function home(env: Env): string {

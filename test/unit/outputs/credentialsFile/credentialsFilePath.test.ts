@@ -1,9 +1,19 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { credentialsFilePath } from '../../../../src/outputs/credentialsFile/credentialsFilePath.js';
 
 describe('credentialsFilePath', () => {
   it('is ~/.aws/credentials without AWS_SHARED_CREDENTIALS_FILE', () => {
-    expect(credentialsFilePath({ HOME: '/home/me' })).toBe('/home/me/.aws/credentials');
+    expect(credentialsFilePath({ HOME: tmpdir() })).toBe(join(tmpdir(), '.aws/credentials'));
+  });
+
+  it('refuses a home folder that does not exist for that path (HOME=/nonexistent), not one given by AWS_SHARED_CREDENTIALS_FILE', () => {
+    const missing = join(tmpdir(), 'no-such-home');
+    expect(() => credentialsFilePath({ HOME: missing })).toThrow(
+      `unable to write the credentials file ${missing}/.aws/credentials: the home folder "${missing}" does not exist (make it, or set AWS_SHARED_CREDENTIALS_FILE)`,
+    );
+    expect(credentialsFilePath({ HOME: missing, AWS_SHARED_CREDENTIALS_FILE: '/etc/aws/credentials' })).toBe('/etc/aws/credentials');
   });
 
   it('expands $NAME, ${NAME} and then ~/ as botocore does, leaving a variable not set as written', () => {
