@@ -16,3 +16,10 @@ export function npmRebuildCommand(path: string, name: string): string | undefine
   if (at === -1 || (path.length > at + marker.length && path[at + marker.length] !== '/')) return undefined;
   return `npm rebuild --ignore-scripts=false --prefix ${shellWord(path.slice(0, at) || '/')} ${name}`;
 }
+
+/**
+ * Why a native addon that is built and fine was not loaded: Node refuses every addon (ERR_DLOPEN_DISABLED) under
+ * --no-addons, and under --permission without --allow-addons (a hardened service's NODE_OPTIONS). Rebuilding
+ * it, which the other load failures call for, changes nothing (QA: serve --hop-limit advised a C compiler).
+ */
+export const ADDONS_DISABLED = "Node's native addons are disabled (--no-addons, or --permission without --allow-addons)";

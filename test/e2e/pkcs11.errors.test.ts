@@ -59,6 +59,13 @@ function signStringWithoutTerminal(args: string[], env: Record<string, string> =
   return runCli(['sign-string', ...args, '--pkcs11-lib', softHsmModule], { env: { ...hsm.env, ...env }, withoutTerminal: true });
 }
 
+describe("Node's native addons disabled (NODE_OPTIONS=--no-addons, or --permission without --allow-addons)", () => {
+  it('PKCS#11 says so in one line, not an internal error (QA: "internal error: Cannot load native addon because loading addons is disabled.")', async () => {
+    const result = await signString(['--certificate', uri('object=ec')], { NODE_OPTIONS: '--no-addons' });
+    expectFailure(result, "PKCS#11 needs the native part of pkcs11js, and Node's native addons are disabled (--no-addons, or --permission without --allow-addons)");
+  });
+});
+
 describe('PINs', () => {
   it('a wrong PIN in the URI', async () => {
     const result = await signString(['--certificate', uri('object=ec', '?pin-value=wrongUriPin')]);

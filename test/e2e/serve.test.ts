@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { shellWord } from '../../src/shellWord.js';
+import { nodeBinary } from '../../scripts/nodeBinary.mjs';
 import { cleanEnv, cliCommandLine, errorLine, expectFailure, runCli } from '../support/cli.js';
 import { refusing, relaying } from '../support/fakeEndpoints.js';
 import { credentialsOverRefreshes, imds, imdsCredentials, imdsToken } from '../support/imdsClient.js';
@@ -203,6 +204,15 @@ describe('serve --hop-limit', () => {
     });
     return [...output.matchAll(/ttl (\d+)/g)].map((m) => Number(m[1]));
   };
+
+  it("with Node's native addons disabled (--no-addons, --permission without --allow-addons), says so rather than advise a rebuild (QA: 'run npm run install … with a C compiler')", async () => {
+    for (const nodeOptions of ['--no-addons', '--permission --allow-fs-read=*']) {
+      const before = scenario.emulator.issued.length;
+      const result = await runCli(['serve', ...keyFlags(), ...scenario.sessionFlags(), '--port', '0', '--hop-limit', '1'], { node: nodeBinary(24), env: { NODE_OPTIONS: nodeOptions } });
+      expectFailure(result, "--hop-limit 1 needs the socket_ttl native addon, and Node's native addons are disabled (--no-addons, or --permission without --allow-addons)");
+      expect(scenario.emulator.issued.length).toBe(before);
+    }
+  });
 
   it('sets the IP TTL of its packets (captured on the loopback interface)', async () => {
     const limited = await startServe([...keyFlags(), ...scenario.sessionFlags(), '--hop-limit', '3']);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { HelperError } from '../../errors.js';
 import { yarnPnpAdvice } from '../../missingDependency.js';
-import { npmRebuildCommand } from '../../npmRebuild.js';
+import { ADDONS_DISABLED, npmRebuildCommand } from '../../npmRebuild.js';
 
 /**
  * Loads PKCS#11 code, which needs pkcs11js, an optional dependency with a native part: a machine without a
@@ -22,6 +22,7 @@ export async function withPkcs11js<T>(load: () => Promise<T>): Promise<T> {
     if ((error as Error | undefined)?.name === 'NotCapable' && /pkcs11\.node/.test(message)) {
       throw new HelperError(`PKCS#11 needs the optional pkcs11js module, whose native part Deno loads only with --allow-ffi (${message}): run it with --allow-ffi, or -A`, { cause: error });
     }
+    if (code === 'ERR_DLOPEN_DISABLED') throw new HelperError(`PKCS#11 needs the native part of pkcs11js, and ${ADDONS_DISABLED}`, { cause: error });
     // Built for another platform (node_modules copied from a macOS or glibc build), or damaged.
     if (code === 'ERR_DLOPEN_FAILED' && /pkcs11\.node/.test(message)) {
       const addon = /\/\S*?\/pkcs11\.node/.exec(message)?.[0];

@@ -1,7 +1,7 @@
 import { HelperError, reasonOf } from '../../../errors.js';
 import type { Logger } from '../../../log/logger.js';
 import { helperFolder, loadSocketTtl, SYSTEM_HOP_LIMIT, type SocketTtlAddon } from '../../../outputs/httpServer/socketTtl.js';
-import { npmRebuildCommand } from '../../../npmRebuild.js';
+import { ADDONS_DISABLED, npmRebuildCommand } from '../../../npmRebuild.js';
 import { shellWord } from '../../../shellWord.js';
 
 /**
@@ -16,14 +16,17 @@ export function socketHopLimit(hopLimit: number, logger: Logger): ((fd: number) 
   let socketTtl: SocketTtlAddon | undefined;
   let unloadable: string | undefined;
   let unloadableError: Error | undefined;
+  let disabled = false;
   try {
     socketTtl = loadSocketTtl();
   } catch (error) {
     unloadableError = error as Error;
-    unloadable = reasonOf(error);
+    disabled = (error as NodeJS.ErrnoException).code === 'ERR_DLOPEN_DISABLED';
+    unloadable = disabled ? ADDONS_DISABLED : reasonOf(error);
     logger.debug(`the socket_ttl native addon cannot be loaded (${unloadable}): sockets keep the system's hop limit`);
   }
   if (!socketTtl && hopLimit !== SYSTEM_HOP_LIMIT) {
+    if (disabled) throw new HelperError(`--hop-limit ${hopLimit} needs the socket_ttl native addon, and ${ADDONS_DISABLED}`);
     // Yarn's Plug'n'Play keeps a package in a zip archive when told to ("unplugged": false): nothing is built there (QA).
     const archive = /^(.*?\.zip)\/node_modules\//.exec(helperFolder())?.[1];
     if (archive) {
