@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsClientEnv, expectVerifiedCaller, withEnv } from '../support/awsClients.js';
+import { awsCliFeatures, awsClientEnv, botocoreFeatures, expectVerifiedCaller, withEnv } from '../support/awsClients.js';
 import { expectFailure, runCli } from '../support/cli.js';
 import { imds } from '../support/imdsClient.js';
 import { hanging } from '../support/fakeEndpoints.js';
@@ -93,7 +93,8 @@ describe('serve --ecs, as real SDKs use it', () => {
     });
   });
 
-  it('botocore (boto3) with the token file', async () => {
+  // Debian 12's botocore (1.29) and AWS CLI (2.9) read neither AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE nor AWS_ENDPOINT_URL_STS (support/awsClients.ts).
+  it.runIf(botocoreFeatures().tokenFile && botocoreFeatures().endpointVariable)('botocore (boto3) with the token file', async () => {
     const script = [
       'import boto3',
       'session = boto3.Session()',
@@ -109,7 +110,7 @@ describe('serve --ecs, as real SDKs use it', () => {
     expect(scenario.emulator.stsCalls.at(-1)).toMatchObject({ action: 'GetCallerIdentity', status: 200, callerArn: arn });
   });
 
-  it('the AWS CLI with the token variable, with the token file, and with both (the file wins)', async () => {
+  it.runIf(awsCliFeatures().tokenFile && awsCliFeatures().endpointVariable)('the AWS CLI with the token variable, with the token file, and with both (the file wins)', async () => {
     const variants: Record<string, string>[] = [
       { AWS_CONTAINER_AUTHORIZATION_TOKEN: token() },
       { AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: server.tokenFile },
@@ -507,8 +508,10 @@ describe('serve --bind', () => {
       for (const origin of [running.origin, `http://[::ffff:127.0.0.1]:${running.port}`]) {
         expect((await imds(origin, 'GET', '/role/test-role', authorization)).status).toBe(200);
       }
-      const { stdout } = await run('aws', ['sts', 'get-caller-identity', '--output', 'json'], {
-        env: awsClientEnv(scenario, { AWS_CONTAINER_CREDENTIALS_FULL_URI: running.fullUri, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: running.tokenFile }),
+      // With the token as an AWS CLI that reads no AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE takes it (Debian 12's: support/awsClients.ts).
+      const token: Record<string, string> = awsCliFeatures().tokenFile ? { AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: running.tokenFile } : { AWS_CONTAINER_AUTHORIZATION_TOKEN: authorization.Authorization };
+      const { stdout } = await run('aws', ['sts', 'get-caller-identity', '--endpoint-url', scenario.emulator.url, '--output', 'json'], {
+        env: awsClientEnv(scenario, { AWS_CONTAINER_CREDENTIALS_FULL_URI: running.fullUri, ...token }),
       });
       expect(JSON.parse(stdout).Arn).toMatch(/^arn:aws:sts::123456789012:assumed-role\/test-role\//);
     } finally {
