@@ -3,22 +3,25 @@ import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path';
 import { projectRoot } from './cli.js';
 
-/** Yarn 4's major, from the npm registry's @yarnpkg/cli-dist (the whole of Yarn in one file). */
-const MAJOR = 4;
+/**
+ * Yarn 4, from the npm registry's @yarnpkg/cli-dist (the whole of Yarn in one file), at the release the tests
+ * were written against (the newest on 2026-12-05): a new release must not turn CI red overnight.
+ */
+const VERSION = '4.18.1';
 
 /**
- * The path of Yarn Berry's yarn.js (run it with node), installed once into .cache/yarn<major>/ of the project,
+ * The path of Yarn Berry's yarn.js (run it with node), installed once into .cache/yarn-<version>/ of the project,
  * as scripts/nodeBinary.mjs installs Nodes: into a folder of its own, renamed into place when complete.
  * Its global folder (the packages' zip archives) is there too: see yarnEnv.
  */
 export function yarnBerry(): string {
-  const dir = join(projectRoot, `.cache/yarn${MAJOR}`);
+  const dir = join(projectRoot, `.cache/yarn-${VERSION}`);
   const script = join(dir, 'node_modules/@yarnpkg/cli-dist/bin/yarn.js');
   if (existsSync(script)) return script;
   mkdirSync(join(projectRoot, '.cache'), { recursive: true });
-  const staging = mkdtempSync(join(projectRoot, `.cache/.yarn${MAJOR}-`));
+  const staging = mkdtempSync(join(projectRoot, `.cache/.yarn-${VERSION}-`));
   try {
-    execFileSync('npm', ['install', '--prefix', staging, '--no-save', '--no-audit', '--no-fund', `@yarnpkg/cli-dist@${MAJOR}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npm', ['install', '--prefix', staging, '--no-save', '--no-audit', '--no-fund', `@yarnpkg/cli-dist@${VERSION}`], { stdio: ['ignore', 'ignore', 'inherit'] });
     if (!existsSync(script)) {
       rmSync(dir, { recursive: true, force: true });
       renameSync(staging, dir);
@@ -40,7 +43,7 @@ export function yarnBerry(): string {
 export function yarnEnv(): Record<string, string> {
   return {
     YARN_ENABLE_IMMUTABLE_INSTALLS: 'false',
-    YARN_GLOBAL_FOLDER: join(projectRoot, `.cache/yarn${MAJOR}/global`),
+    YARN_GLOBAL_FOLDER: join(projectRoot, `.cache/yarn-${VERSION}/global`),
     YARN_ENABLE_GLOBAL_CACHE: 'true',
     YARN_ENABLE_TELEMETRY: 'false',
     YARN_ENABLE_PROGRESS_BARS: 'false',
