@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Env } from '../context.js';
 import { homeFolder } from './homeFolder.js';
+import { thereOrHidden } from './thereOrHidden.js';
 import { NOT_UTF8_PATH } from './nonUtf8Path.js';
 import { foreignLinkOnWay, swappableFolderOnWay, untrustedFolder } from './trustedFile.js';
 
@@ -22,20 +22,6 @@ export function cacheFolder(env: Env): string | undefined {
   const home = xdg ? undefined : homeFolder(env);
   const base = xdg ?? (usablePath(home) && thereOrHidden(home) ? join(home, '.cache') : undefined);
   return base ? join(base, 'roles-anywhere-helper') : undefined;
-}
-
-/**
- * Whether a path exists, or Node's permission model (--permission, where no --allow-fs-read names it) keeps
- * it from saying: existsSync throws then (QA: `credential-process --cache` and `cache clear` were internal
- * errors), and the folder is taken as there, where using it fails with a line naming the permission.
- */
-export function thereOrHidden(path: string): boolean {
-  try {
-    return existsSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_ACCESS_DENIED') return true;
-    throw error;
-  }
 }
 
 /**

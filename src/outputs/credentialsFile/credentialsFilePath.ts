@@ -1,10 +1,10 @@
 import { isAbsolute, join } from 'node:path';
 import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
-import { thereOrHidden } from '../../files/cacheFolder.js';
 import { homeFolder } from '../../files/homeFolder.js';
 import { NOT_UTF8_PATH } from '../../files/nonUtf8Path.js';
 import { pathFromVariable } from '../../files/pathFromVariable.js';
+import { thereOrHidden } from '../../files/thereOrHidden.js';
 
 /** AWS_SHARED_CREDENTIALS_FILE, read as botocore (the AWS CLI) reads it (pathFromVariable); else ~/.aws/credentials. */
 export function credentialsFilePath(env: Env): string {
