@@ -94,7 +94,7 @@ describe("installed by Yarn's Plug'n'Play", () => {
     expect(throughYarn).toMatchObject({ code: 0, stdout: required.stdout, stderr: '' });
   });
 
-  it('kept in its zip archive ("unplugged": false), serve --hop-limit says how to have Yarn unplug and build it, which unplugs it (QA: an npm rebuild of the zip)', async () => {
+  it('kept in its zip archive ("unplugged": false), serve --hop-limit says how to have Yarn unplug and build it, which unplugs it; where the node-gyp Yarn runs fails, the npm rebuild it then names builds it (QA: an npm rebuild of the zip)', async () => {
     const zipped = join(work, 'zipped app');
     mkdirSync(zipped);
     const manifest = (meta: object) => writeFileSync(join(zipped, 'package.json'), JSON.stringify({ name: 'zipped', private: true, dependencies: { 'roles-anywhere-helper': `file:${tarball}` }, dependenciesMeta: { 'roles-anywhere-helper': meta } }));
@@ -114,6 +114,18 @@ describe("installed by Yarn's Plug'n'Play", () => {
     manifest({ built: true });
     await install();
     expect((await yarn(['bin', 'aws_signing_helper'], zipped)).stdout).toContain('/.yarn/unplugged/');
+    // Built there by Yarn where its node-gyp runs (it takes the newest, which crashes on Node 20); else
+    // --hop-limit says what to run, and that builds it (serve then stops at the ARNs it was not given).
+    const hopLimited = () => yarn(['aws_signing_helper', 'serve', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, '--port', '0', '--hop-limit', '1'], zipped);
+    let served = await hopLimited();
+    const rebuild = /run `(npm rebuild [^`]+)`/.exec(served.stderr)?.[1];
+    if (rebuild) {
+      expect(withoutTime(served.stderr)).toMatch(/^--hop-limit 1 needs the socket_ttl native addon, which is not built here: run `npm rebuild --ignore-scripts=false --prefix '\/.+\/zipped app\/\.yarn\/unplugged\/roles-anywhere-helper-[^\/]+' roles-anywhere-helper` on a machine/);
+      const rebuilt = await run('sh', ['-c', rebuild], { cwd: zipped, env: { ...process.env, HOME: work } });
+      expect(rebuilt.code, rebuilt.stderr).toBe(0);
+      served = await hopLimited();
+    }
+    expect([served.code, withoutTime(served.stderr)]).toEqual([1, 'no trust anchor, profile or role ARN given: use --trust-anchor-arn, --profile-arn and --role-arn\n']);
   });
 });
 
