@@ -1,6 +1,6 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -210,14 +210,31 @@ describe('the packed package', () => {
   it('type-checks in a TypeScript project that installs it, as an ES module and as CommonJS, with the SDK', async () => {
     const project = join(work, 'typed');
     mkdirSync(project);
-    writeFileSync(join(project, 'package.json'), '{"private":true,"type":"module"}');
     const versionOf = (name: string) => JSON.parse(readFileSync(join(projectRoot, 'node_modules', name, 'package.json'), 'utf8')).version;
+    // The SDK's own dependencies as the clone's lockfile has them: installed by their ranges, each new release
+    // of one (the SDK publishes several a week; those after January 2027 need Node 22) would be type-checked
+    // here first, and one needing a newer TypeScript would fail this test with nothing of ours changed (QA: CI
+    // robustness). The packages installed by name are pinned above, and npm refuses an override of one.
+    const direct = new Set(['@aws-sdk/client-sts', '@aws-sdk/credential-providers']);
+    const locked = JSON.parse(readFileSync(join(projectRoot, 'package-lock.json'), 'utf8')).packages as Record<string, { version?: string }>;
+    const overrides = Object.fromEntries(
+      Object.entries(locked).flatMap(([path, { version }]) => {
+        const name = /^node_modules\/(@(?:aws-sdk|aws-crypto|smithy)\/[^/]+)$/.exec(path)?.[1];
+        return name && version && !direct.has(name) ? [[name, version]] : [];
+      }),
+    );
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ private: true, type: 'module', overrides }));
     await promisify(execFile)(
       'npm',
       ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', tarball, `@aws-sdk/client-sts@${versionOf('@aws-sdk/client-sts')}`,
         `@aws-sdk/credential-providers@${versionOf('@aws-sdk/credential-providers')}`, `@types/node@${versionOf('@types/node')}`],
       { cwd: project },
     );
+    expect(Object.keys(overrides).length).toBeGreaterThan(20);
+    for (const [name, version] of Object.entries(overrides)) {
+      const installed = join(project, 'node_modules', name, 'package.json');
+      if (existsSync(installed)) expect(`${name}@${JSON.parse(readFileSync(installed, 'utf8')).version}`).toBe(`${name}@${version}`);
+    }
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
       // exactOptionalPropertyTypes: options given as unset variables (undefined) must pass where it is on.
       compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, exactOptionalPropertyTypes: true, noEmit: true, skipLibCheck: false, types: ['node'] },
