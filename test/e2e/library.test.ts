@@ -494,48 +494,40 @@ describe('the package as a program loads it', () => {
     expect(failing).toEqual({ stdout: '', stderr: '' });
   });
 
-  it('refuses a Node.js older than package.json allows, saying so, rather than fail on a missing API (Node 20.11: "(0 , st.hash) is not a function")', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'rah-old-node-'));
+  /** What fromRolesAnywhere throws in a Node whose process.version(s) a preload (the source given) changed. */
+  async function refusalWith(preloadSource: string) {
+    const folder = mkdtempSync(join(tmpdir(), 'rah-old-runtime-'));
     try {
-      for (const version of ['20.11.1', '22.11.0']) {
-        const preload = join(folder, `node${version}.cjs`);
-        writeFileSync(preload, `for (const [name, value] of [['version', 'v${version}'], ['versions', { ...process.versions, node: '${version}' }]]) Object.defineProperty(process, name, { value });`);
-        const refusal = await promisify(execFile)(
-          process.execPath,
-          ['--require', preload, '--input-type', 'module', '-e',
-            `import { fromRolesAnywhere } from './dist/index.mjs';
-             try { fromRolesAnywhere(${options()}); } catch (e) { console.log(e.name, e.tryNextLink, e.message); }`],
-          { cwd: projectRoot, env: cleanEnv() },
-        );
-        expect(refusal).toEqual({ stdout: `CredentialsProviderError false fromRolesAnywhere: roles-anywhere-helper needs Node.js 20.19 or later, or 22.12 or later; this is v${version}\n`, stderr: '' });
-      }
+      const preload = join(folder, 'versions.cjs');
+      writeFileSync(preload, preloadSource);
+      return await promisify(execFile)(
+        process.execPath,
+        ['--require', preload, '--input-type', 'module', '-e',
+          `import { fromRolesAnywhere } from './dist/index.mjs';
+           try { fromRolesAnywhere(${options()}); } catch (e) { console.log(e.name, e.tryNextLink, e.message); }`],
+        { cwd: projectRoot, env: cleanEnv() },
+      );
     } finally {
       rmSync(folder, { recursive: true, force: true });
+    }
+  }
+
+  it('refuses a Node.js older than package.json allows, saying so, rather than fail on a missing API (Node 20.11: "(0 , st.hash) is not a function")', async () => {
+    for (const version of ['20.11.1', '22.11.0']) {
+      const refusal = await refusalWith(`for (const [name, value] of [['version', 'v${version}'], ['versions', { ...process.versions, node: '${version}' }]]) Object.defineProperty(process, name, { value });`);
+      expect(refusal).toEqual({ stdout: `CredentialsProviderError false fromRolesAnywhere: roles-anywhere-helper needs Node.js 20.19 or later, or 22.12 or later; this is v${version}\n`, stderr: '' });
     }
   });
 
   it('names Bun or Deno, and the version of it needed, where the runtime running it is one that cannot run it (QA: runtimes)', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'rah-old-runtime-'));
     const runtimes = [
       { versions: { node: '22.6.0', bun: '1.1.45' }, problem: 'needs Bun 1.3 or later (or Node.js 20.19 or later, or 22.12 or later); this is Bun 1.1.45' },
       // Deno 2.6 says Node 24.2, which passes; P-256 keys then failed as "unsupported EC curve p256".
       { versions: { node: '24.2.0', deno: '2.6.8' }, problem: 'needs Deno 2.7.3 or later (or Node.js 20.19 or later, or 22.12 or later); this is Deno 2.6.8' },
     ];
-    try {
-      for (const { versions, problem } of runtimes) {
-        const preload = join(folder, `${Object.values(versions).join('-')}.cjs`);
-        writeFileSync(preload, `Object.defineProperty(process, 'versions', { value: { ...process.versions, ...${JSON.stringify(versions)} } });`);
-        const refusal = await promisify(execFile)(
-          process.execPath,
-          ['--require', preload, '--input-type', 'module', '-e',
-            `import { fromRolesAnywhere } from './dist/index.mjs';
-             try { fromRolesAnywhere(${options()}); } catch (e) { console.log(e.name, e.tryNextLink, e.message); }`],
-          { cwd: projectRoot, env: cleanEnv() },
-        );
-        expect(refusal).toEqual({ stdout: `CredentialsProviderError false fromRolesAnywhere: roles-anywhere-helper ${problem}\n`, stderr: '' });
-      }
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
+    for (const { versions, problem } of runtimes) {
+      const refusal = await refusalWith(`Object.defineProperty(process, 'versions', { value: { ...process.versions, ...${JSON.stringify(versions)} } });`);
+      expect(refusal).toEqual({ stdout: `CredentialsProviderError false fromRolesAnywhere: roles-anywhere-helper ${problem}\n`, stderr: '' });
     }
   });
 });

@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { cachedNpmPackage } from './cachedNpmPackage.js';
 import { projectRoot } from './cli.js';
 
 /**
@@ -10,28 +9,11 @@ import { projectRoot } from './cli.js';
 const VERSION = '4.18.1';
 
 /**
- * The path of Yarn Berry's yarn.js (run it with node), installed once into .cache/yarn-<version>/ of the project,
- * as scripts/nodeBinary.mjs installs Nodes: into a folder of its own, renamed into place when complete.
+ * The path of Yarn Berry's yarn.js (run it with node), installed once into .cache/yarn-<version>/ of the project.
  * Its global folder (the packages' zip archives) is there too: see yarnEnv.
  */
 export function yarnBerry(): string {
-  const dir = join(projectRoot, `.cache/yarn-${VERSION}`);
-  const script = join(dir, 'node_modules/@yarnpkg/cli-dist/bin/yarn.js');
-  if (existsSync(script)) return script;
-  mkdirSync(join(projectRoot, '.cache'), { recursive: true });
-  const staging = mkdtempSync(join(projectRoot, `.cache/.yarn-${VERSION}-`));
-  try {
-    execFileSync('npm', ['install', '--prefix', staging, '--no-save', '--no-audit', '--no-fund', `@yarnpkg/cli-dist@${VERSION}`], { stdio: ['ignore', 'ignore', 'inherit'] });
-    if (!existsSync(script)) {
-      rmSync(dir, { recursive: true, force: true });
-      renameSync(staging, dir);
-    }
-  } catch (error) {
-    if (!existsSync(script)) throw error;
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
-  return script;
+  return cachedNpmPackage(`@yarnpkg/cli-dist@${VERSION}`, `yarn-${VERSION}`, 'node_modules/@yarnpkg/cli-dist/bin/yarn.js');
 }
 
 /**
