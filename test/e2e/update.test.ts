@@ -489,6 +489,28 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     expect(scenario.emulator.issued.length).toBe(before);
   });
 
+  it("a home folder this user may not reach is said as such, not as one that does not exist (review: HOME below root's 0700 folder was 'does not exist (make it…)')", async () => {
+    const before = scenario.emulator.issued.length;
+    const base = mkdtempSync(join(tmpdir(), 'rah-nobody-home-'));
+    try {
+      chmodSync(base, 0o755);
+      const [certificate, key] = leafFilesOf(65534, leaf, base);
+      const closed = join(base, 'root-only');
+      const home = join(closed, 'home');
+      mkdirSync(home, { recursive: true });
+      chmodSync(closed, 0o700); // root's, as the test runs: the home folder is there, out of nobody's reach
+      const result = await runCli(['update', '--once', '--certificate', certificate, '--private-key', key, ...flags().slice(4)], {
+        env: { AWS_MAX_ATTEMPTS: '1', HOME: home, ROLES_ANYWHERE_HELPER_CACHE_DIR: 'off' },
+        via: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
+      });
+      expectFailure(result, `unable to write the credentials file ${home}/.aws/credentials: permission denied (this user may not enter ${closed}: mode 0700, owner 0)`);
+      expect(readdirSync(home)).toEqual([]);
+      expect(scenario.emulator.issued.length).toBe(before);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+
   it('writes, and says so, in a folder it may write to but not read (QA: the file was replaced, then reported unchanged)', async () => {
     const { result, after } = await updateAsNobody((folder, path) => {
       chmodSync(path, 0o600);
