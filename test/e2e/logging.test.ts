@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorLine, expectFailure, runCli, type CliResult } from '../support/cli.js';
+import { cleanEnv, errorLine, expectFailure, logLines, projectRoot, runCli, type CliResult } from '../support/cli.js';
 import { Scenario, type LeafFiles } from '../support/scenario.js';
 
 let scenario: Scenario;
@@ -134,6 +137,22 @@ describe('--log-format json', () => {
       expect(result).toMatchObject({ code: 1, stdout: '' });
       expect(jsonLines(result).map((line) => line.level), JSON.stringify(quiet)).toEqual(['error']);
     }
+  });
+
+  it("none of those Node's --disable-warning leaves out, by name or code, the others logged (review: a hardened service's --disable-warning=ExperimentalWarning was ignored)", async () => {
+    const experimental = /^warning: Frozen intri?stics is an experimental feature/;
+    for (const disable of ['--disable-warning=ExperimentalWarning', '--disable-warning ExperimentalWarning']) {
+      const result = await runCli(['version'], { env: { NODE_OPTIONS: `--frozen-intrinsics ${disable}` } });
+      expect([result.code, result.stderr], disable).toEqual([0, '']);
+    }
+    const other = await runCli(['version'], { env: { NODE_OPTIONS: '--frozen-intrinsics --disable-warning=DEP0005' } });
+    expect(other.code).toBe(0);
+    expect(logLines(other.stderr)).toEqual([expect.stringMatching(experimental)]);
+    // As a flag of the command line too (execArgv), where NODE_OPTIONS has the feature.
+    const flagged = await promisify(execFile)(process.execPath, ['--disable-warning=ExperimentalWarning', join(projectRoot, 'bin/aws_signing_helper.cjs'), 'version'], {
+      env: cleanEnv({ NODE_OPTIONS: '--frozen-intrinsics' }),
+    });
+    expect(flagged.stderr).toBe('');
   });
 });
 
