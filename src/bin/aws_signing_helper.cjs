@@ -29,11 +29,12 @@ const args = process.argv.slice(2);
 // worse: Node 21 and 22 before 22.3 lack process.getBuiltinModule, with which the user database gives a home
 // folder without HOME (Node QA: no cache, and update failed). Bun and Deno say which Node they implement;
 // Deno before 2.7.3 says 22.14 or 24.2, and names P-256 keys p256 (refused as an unsupported curve) and its
-// serve dies of a signal (src/library/nodeVersionProblem.ts has the same rule, and the reasons).
-const [major, minor] = process.versions.node.split('.').map(Number);
+// serve dies of a signal (src/library/nodeVersionProblem.ts has the same rule, and the reasons; the tests hold
+// the two to each other: test/unit/bin/launcherCopies.test.ts).
 const deno = process.versions.deno;
-if (major < 20 || (major === 20 && minor < 19) || major === 21 || (major === 22 && minor < 12) || (deno !== undefined && olderDeno(deno))) {
-  logError(runtimeProblem());
+const tooOld = runtimeProblem();
+if (tooOld) {
+  logError(tooOld);
   process.exit(1);
 }
 /** Where the code caches are (undefined: none), and what their names end with, the same for every bundle of a run. */
@@ -78,10 +79,12 @@ function olderDeno(version) {
   return denoMajor < 2 || (denoMajor === 2 && (denoMinor < 7 || (denoMinor === 7 && patch < 3)));
 }
 
-/** What the helper needs, naming the runtime that runs it (Bun and Deno say which Node.js they implement). */
+/** Why this runtime cannot run the helper, naming it (Bun and Deno say which Node.js they implement), or undefined. */
 function runtimeProblem() {
+  const { node: version, bun, deno } = process.versions;
+  const [major, minor] = version.split('.').map(Number);
+  if (!(major < 20 || (major === 20 && minor < 19) || major === 21 || (major === 22 && minor < 12) || (deno !== undefined && olderDeno(deno)))) return undefined;
   const node = 'Node.js 20.19 or later, or 22.12 or later';
-  const { bun } = process.versions;
   if (bun !== undefined) return `roles-anywhere-helper needs Bun 1.3 or later (or ${node}); this is Bun ${bun}`;
   if (deno !== undefined) return `roles-anywhere-helper needs Deno 2.7.3 or later (or ${node}); this is Deno ${deno}`;
   return `roles-anywhere-helper needs ${node}; this is ${process.version}`;

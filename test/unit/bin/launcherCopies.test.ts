@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cacheFolder, untrustedCacheFolder } from '../../../src/files/cacheFolder.js';
+import { nodeVersionProblem } from '../../../src/library/nodeVersionProblem.js';
 import { projectRoot } from '../../support/cli.js';
 import { databaseHome } from '../../support/databaseHome.js';
 
@@ -93,5 +94,29 @@ describe("the launcher's copies of src/files/", () => {
     } finally {
       rmSync(base, { recursive: true, force: true });
     }
+  });
+
+  it('runtimeProblem refuses the Node, Bun and Deno versions nodeVersionProblem refuses, in its words, and only those (review: two copies of one rule)', () => {
+    const olderDeno = launcherFunction<(version: string) => boolean>('olderDeno', {});
+    const saved = Object.getOwnPropertyDescriptor(process, 'versions')!;
+    let compared = 0;
+    let refused = 0;
+    try {
+      for (const node of ['18.20.8', '20.18.3', '20.19.0', '21.7.3', '22.11.0', '22.12.0', '23.0.0', '24.2.0', '26.3.0']) {
+        for (const other of [{}, { bun: '1.1.45' }, { bun: '1.3.0' }, { deno: '1.46.3' }, { deno: '2.6.8' }, { deno: '2.7.2' }, { deno: '2.7.3' }, { deno: '2.10.0' }, { deno: '3.0.0' }]) {
+          const versions = { ...process.versions, node, ...other };
+          const runtimeProblem = launcherFunction<() => string | undefined>('runtimeProblem', { olderDeno, process: { versions, version: `v${node}` } });
+          Object.defineProperty(process, 'versions', { ...saved, value: versions });
+          const expected = nodeVersionProblem();
+          Object.defineProperty(process, 'versions', saved);
+          expect(runtimeProblem(), JSON.stringify({ node, ...other })).toBe(expected);
+          compared++;
+          if (expected) refused++;
+        }
+      }
+    } finally {
+      Object.defineProperty(process, 'versions', saved);
+    }
+    expect([compared, refused]).toEqual([81, 51]);
   });
 });
