@@ -14,6 +14,7 @@ import { COMMANDS } from './commands.js';
 import { exclusionViolation, flagNamingFor, LOG_EXCLUSIONS } from './flags.js';
 import { commandHelp, rootHelp } from './help.js';
 import { lostArguments, lostArgumentsWarning } from './lostArguments.js';
+import { logNodeWarnings } from './nodeWarnings.js';
 
 const PROGRAM_NAMES = new Set(['aws_signing_helper', 'roles-anywhere-helper']);
 
@@ -28,12 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   // Until the flags say how to log: in the format the command line asks for, should a flag fail to parse.
   const format = logFormatAskedIn(argv);
   let logger = cliLogger({ level: 'info', format });
-  // Node's own warnings (NODE_TLS_REJECT_UNAUTHORIZED=0's) as log lines, not raw ones that break --log-format json;
-  // none where Node would print none: NODE_NO_WARNINGS=1 and --no-warnings leave it no listener to replace
-  // (QA: both were ignored, the experimental features' warnings printed whatever they said).
-  const nodeWarns = process.listenerCount('warning') > 0;
-  process.removeAllListeners('warning');
-  if (nodeWarns) process.on('warning', (warning) => disabledWarning(warning) || logger.warn(warning.message));
+  logNodeWarnings(() => logger);
   // Where a flag error points to: the command's own help once the command is known.
   let help = program;
   try {
@@ -98,19 +94,6 @@ export async function main(argv: readonly string[]): Promise<number> {
  * cobra's refusal of a command it does not know, with its suggestions on the same line: the commands at
  * most two edits away, and those the name begins (`cred`: credential-process).
  */
-/**
- * Whether Node's --disable-warning (in NODE_OPTIONS or on Node's command line) names this warning's type or
- * code: Node's own listener, which the one above replaces, leaves those out, process.emitWarning does not
- * (review: a hardened service's --disable-warning=ExperimentalWarning, for --permission's, was ignored).
- */
-function disabledWarning(warning: Error & { code?: unknown }): boolean {
-  const words = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].map((word) => word.replace(/"/g, ''));
-  return words.some((word, at) => {
-    const named = word.startsWith('--disable-warning=') ? word.slice('--disable-warning='.length) : word === '--disable-warning' ? words[at + 1] : undefined;
-    return named !== undefined && (named === warning.name || named === warning.code);
-  });
-}
-
 function unknownCommand(name: string, program: string): string {
   const meant = COMMANDS.map((c) => c.name).filter((known) => known.startsWith(name.toLowerCase()) || closestName(name, [known]));
   return `unknown command "${name}" for "${program}"${meant.length ? `; did you mean ${meant.map((known) => `"${known}"`).join(' or ')}?` : ''}`;
