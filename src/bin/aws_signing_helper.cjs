@@ -275,17 +275,16 @@ function codeCacheDir(env) {
   if (chosen) return usable(chosen) ? chosen : undefined;
   const xdg = usable(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined;
   const home = xdg ? undefined : env.HOME || userHome();
-  const base = xdg || (usable(home) && thereOrHidden(home) ? join(home, '.cache') : undefined);
+  const base = xdg || (usable(home) && !missingPath(home) ? join(home, '.cache') : undefined);
   return base ? join(base, 'roles-anywhere-helper') : undefined;
 }
 
-/** Whether a path exists, or Node's --permission throws rather than say (taken as there: the cache's reads and writes give up quietly). */
-function thereOrHidden(path) {
+/** Whether a path is not there (src/files/missingPath.ts): a home folder this user may not enter, or Node's --permission hides, is used, and the code cache gives up quietly. */
+function missingPath(path) {
   try {
-    return fs.existsSync(path);
+    return fs.statSync(path, { throwIfNoEntry: false }) === undefined;
   } catch (error) {
-    if (error.code === 'ERR_ACCESS_DENIED') return true;
-    throw error;
+    return error.code === 'ENOTDIR';
   }
 }
 

@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Env } from '../context.js';
 import { homeFolder } from './homeFolder.js';
-import { thereOrHidden } from './thereOrHidden.js';
+import { missingPath } from './missingPath.js';
 import { NOT_UTF8_PATH } from './nonUtf8Path.js';
 import { foreignLinkOnWay, swappableFolderOnWay, untrustedFolder } from './trustedFile.js';
 
@@ -20,7 +20,7 @@ export function cacheFolder(env: Env): string | undefined {
   if (chosen) return usablePath(chosen) ? chosen : undefined;
   const xdg = usablePath(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined;
   const home = xdg ? undefined : homeFolder(env);
-  const base = xdg ?? (usablePath(home) && thereOrHidden(home) ? join(home, '.cache') : undefined);
+  const base = xdg ?? (usablePath(home) && !missingPath(home) ? join(home, '.cache') : undefined);
   return base ? join(base, 'roles-anywhere-helper') : undefined;
 }
 
@@ -57,7 +57,7 @@ export function cacheTurnedOff(env: Env): boolean {
 export function missingHomeFolder(env: Env): string | undefined {
   if (env.ROLES_ANYWHERE_HELPER_CACHE_DIR || usablePath(env.XDG_CACHE_HOME)) return undefined;
   const home = homeFolder(env);
-  return usablePath(home) && !thereOrHidden(home) ? home : undefined;
+  return usablePath(home) && missingPath(home) ? home : undefined;
 }
 
 /**

@@ -329,6 +329,28 @@ describe('credential-process --cache', () => {
     expect(existsSync(home)).toBe(false);
   });
 
+  it.runIf(isRoot)("a home folder this user may not reach is said as such, not as one that does not exist (review: HOME below root's 0700 folder was 'does not exist (make it…)', and cache clear said there was no cache to clear)", async () => {
+    const base = mkdtempSync(join(tmpdir(), 'rah-unreachable-home-'));
+    chmodSync(base, 0o755);
+    const [certificate, key] = leafFilesOf(65534, leaf, base);
+    const closed = join(base, 'root-only');
+    const home = join(closed, 'home');
+    mkdirSync(home, { recursive: true });
+    chmodSync(closed, 0o700); // root's, as the test runs: the home folder is there, out of nobody's reach
+    const asNobody = { env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: '', HOME: home }, via: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] };
+    const result = await runCli(['credential-process', '--cache', '--certificate', certificate, '--private-key', key, ...scenario.sessionFlags()], asNobody);
+    expectIssued(result, result.stderr);
+    expect(result.stderr).not.toContain('does not exist');
+    expect(result.stderr).toMatch(/^\S+ \S+ warning: .*permission denied \(this user may not enter .*root-only: mode 0700, owner 0\)/);
+    const cleared = await runCli(['cache', 'clear'], asNobody);
+    expect(cleared).toMatchObject({ code: 1, stdout: '' });
+    expect(cleared.stderr).toMatch(
+      new RegExp(`^\\S+ \\S+ unable to read the credential cache ${home}/\\.cache/roles-anywhere-helper/credentials: permission denied \\(this user may not enter ${closed}: mode 0700, owner 0\\)\n$`),
+    );
+    expect(readdirSync(home)).toEqual([]);
+    rmSync(base, { recursive: true, force: true });
+  });
+
   it.runIf(isRoot)('warns when there is no home folder: no HOME, and a user the user database does not know (docker run --user 4242)', async () => {
     expect(spawnSync('getent', ['passwd', '4242']).status).toBe(2); // no such entry
     const folder = mkdtempSync(join(tmpdir(), 'rah-homeless-'));

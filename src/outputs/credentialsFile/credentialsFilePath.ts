@@ -1,8 +1,8 @@
-import { statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
 import { homeFolder } from '../../files/homeFolder.js';
+import { missingPath } from '../../files/missingPath.js';
 import { NOT_UTF8_PATH } from '../../files/nonUtf8Path.js';
 import { pathFromVariable } from '../../files/pathFromVariable.js';
 
@@ -31,26 +31,10 @@ export function credentialsFilePath(env: Env): string {
  */
 function existingHome(env: Env): string {
   const dir = home(env);
-  if (isAbsolute(dir) && missing(dir)) {
+  if (isAbsolute(dir) && missingPath(dir)) {
     throw new HelperError(`unable to write the credentials file ${join(dir, '.aws', 'credentials')}: the home folder ${JSON.stringify(dir)} does not exist (make it, or set AWS_SHARED_CREDENTIALS_FILE)`);
   }
   return dir;
-}
-
-/**
- * Whether a path is not there: stat says so (ENOENT, or a file on the way, ENOTDIR). Not where it cannot say:
- * existsSync's false for a folder on the way this user may not enter (EACCES) refused a home folder that is
- * there as one that "does not exist (make it…)", where writing says which folder it may not enter (review);
- * Node's --permission likewise.
- */
-function missing(path: string): boolean {
-  try {
-    statSync(path);
-    return false;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ENOTDIR';
-  }
 }
 
 function home(env: Env): string {

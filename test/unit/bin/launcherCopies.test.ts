@@ -28,8 +28,8 @@ function launcherFunction<T>(name: string, scope: Record<string, unknown>): T {
 describe("the launcher's copies of src/files/", () => {
   it('codeCacheDir finds the folder cacheFolder finds, or none when it finds none', () => {
     const userHome = launcherFunction<() => string | undefined>('userHome', {});
-    const thereOrHidden = launcherFunction<(path: string) => boolean>('thereOrHidden', { fs });
-    const codeCacheDir = launcherFunction<(env: NodeJS.ProcessEnv) => string | undefined>('codeCacheDir', { fs, isAbsolute, join, userHome, thereOrHidden });
+    const missingPath = launcherFunction<(path: string) => boolean>('missingPath', { fs });
+    const codeCacheDir = launcherFunction<(env: NodeJS.ProcessEnv) => string | undefined>('codeCacheDir', { fs, isAbsolute, join, userHome, missingPath });
     // An absolute path that exists, and one that does not (HOME=/nonexistent: no cache below it).
     const existing = mkdtempSync(join(tmpdir(), 'rah-launcher-home-'));
     // A byte that is not UTF-8, as Node reads it (U+FFFD), names another folder too (QA).
