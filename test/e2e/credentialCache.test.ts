@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliCommandLine, cliPath, errorLine, projectRoot, runCli, type CliResult } from '../support/cli.js';
 import { answering, hanging, relaying } from '../support/fakeEndpoints.js';
-import { ARNS, Scenario, leafFilesOf, openssl, type LeafFiles } from '../support/scenario.js';
+import { ARNS, Scenario, leafFilesOf, openssl, unreachableHome, type LeafFiles } from '../support/scenario.js';
 import { SoftHsm, USER_PIN, softHsmModule } from '../support/softhsm.js';
 import { settle, shortcutsIn } from '../support/shortcuts.js';
 import { Swtpm, certifyTpmKey } from '../support/swtpm.js';
@@ -330,13 +330,7 @@ describe('credential-process --cache', () => {
   });
 
   it.runIf(isRoot)("a home folder this user may not reach is said as such, not as one that does not exist (review: HOME below root's 0700 folder was 'does not exist (make it…)', and cache clear said there was no cache to clear)", async () => {
-    const base = mkdtempSync(join(tmpdir(), 'rah-unreachable-home-'));
-    chmodSync(base, 0o755);
-    const [certificate, key] = leafFilesOf(65534, leaf, base);
-    const closed = join(base, 'root-only');
-    const home = join(closed, 'home');
-    mkdirSync(home, { recursive: true });
-    chmodSync(closed, 0o700); // root's, as the test runs: the home folder is there, out of nobody's reach
+    const { base, closed, home, certificate, key } = unreachableHome(leaf);
     const asNobody = { env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: '', HOME: home }, via: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] };
     const result = await runCli(['credential-process', '--cache', '--certificate', certificate, '--private-key', key, ...scenario.sessionFlags()], asNobody);
     expectIssued(result, result.stderr);

@@ -9,7 +9,7 @@ import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { errorLine, expectFailure, logLines, runCli } from '../support/cli.js';
 import { hanging, refusing } from '../support/fakeEndpoints.js';
 import { startCommand } from '../support/longRunning.js';
-import { ARNS, Scenario, leafFilesOf, type LeafFiles } from '../support/scenario.js';
+import { ARNS, Scenario, leafFilesOf, unreachableHome, type LeafFiles } from '../support/scenario.js';
 
 let scenario: Scenario;
 let leaf: LeafFiles;
@@ -491,14 +491,8 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
 
   it("a home folder this user may not reach is said as such, not as one that does not exist (review: HOME below root's 0700 folder was 'does not exist (make it…)')", async () => {
     const before = scenario.emulator.issued.length;
-    const base = mkdtempSync(join(tmpdir(), 'rah-nobody-home-'));
+    const { base, closed, home, certificate, key } = unreachableHome(leaf);
     try {
-      chmodSync(base, 0o755);
-      const [certificate, key] = leafFilesOf(65534, leaf, base);
-      const closed = join(base, 'root-only');
-      const home = join(closed, 'home');
-      mkdirSync(home, { recursive: true });
-      chmodSync(closed, 0o700); // root's, as the test runs: the home folder is there, out of nobody's reach
       const result = await runCli(['update', '--once', '--certificate', certificate, '--private-key', key, ...flags().slice(4)], {
         env: { AWS_MAX_ATTEMPTS: '1', HOME: home, ROLES_ANYWHERE_HELPER_CACHE_DIR: 'off' },
         via: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],

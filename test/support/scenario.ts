@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -53,6 +53,22 @@ export function leafFilesOf(uid: number, leaf: LeafFiles, folder: string): [cert
   writeFileSync(key, readFileSync(leaf.keyPath), { mode: 0o600 });
   for (const file of [certificate, key]) chownSync(file, uid, uid);
   return [certificate, key];
+}
+
+/**
+ * For nobody (uid 65534), run as root: in a new folder of the temporary folder, the leaf's files (leafFilesOf)
+ * and a home folder that is there but out of reach, below a folder only root may enter (`closed`, 0700).
+ * Remove `base` after.
+ */
+export function unreachableHome(leaf: LeafFiles): { base: string; closed: string; home: string; certificate: string; key: string } {
+  const base = mkdtempSync(join(tmpdir(), 'rah-unreachable-home-'));
+  chmodSync(base, 0o755);
+  const [certificate, key] = leafFilesOf(65534, leaf, base);
+  const closed = join(base, 'root-only');
+  const home = join(closed, 'home');
+  mkdirSync(home, { recursive: true });
+  chmodSync(closed, 0o700);
+  return { base, closed, home, certificate, key };
 }
 
 /** A root CA trusted by a running emulator, a workspace, and helpers to make leaves and command lines. */
