@@ -70,7 +70,7 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
       help = shorthandHelp(arg, help);
       continue;
     }
-    if (name === '' || name.startsWith('-')) throw new UsageError(`bad flag syntax: ${hidingValue(arg)}`);
+    if (name === '' || name.startsWith('-')) throw new UsageError(`bad flag syntax: ${firstLineOnly(hidingValue(arg))}`);
     if (!spec) throw new UsageError(`unknown flag: --${name}`);
     let text: string;
     if (equals !== -1) {
@@ -81,7 +81,7 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
       text = args[++i]!;
       // `--trust-anchor-arn $TRUST_ANCHOR_ARN --profile-arn ...` with the variable unset: pflag takes the next
       // flag as the value, and the run fails on it, or on the flag lost (QA). Not for a secret's value.
-      if (DASHED.test(text) && !SECRET_NAME.test(name)) {
+      if (FLAG_LIKE.test(text) && !SECRET_NAME.test(name)) {
         // As a word passed over is shown: a secret-named flag's value after its `=` hidden, a pin-value too.
         const shown = shownPositional(text, false);
         const taken = `--${name} took ${JSON.stringify(shown)} as its value, as pflag does`;
@@ -107,7 +107,7 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
     // dash too): its value follows (review). A pin-value's `-` may be percent-encoded, as redactPin reads it.
     afterSecret =
       spec.type !== 'bool' &&
-      (SECRET_NAME.test(name) || /pin(-|%2d)(value|source)=/i.test(text) || (DASHED.test(text) && !text.includes('=') && SECRET_NAME.test(text)));
+      (SECRET_NAME.test(name) || /pin(-|%2d)(value|source)=/i.test(text) || (FLAG_LIKE.test(text) && !text.includes('=') && SECRET_NAME.test(text)));
   }
   return { values: values as FlagValues<F>, given, help, positionals, shownPositionals, notes };
 }
@@ -121,8 +121,10 @@ const UNKNOWN_AFTER_SECRET =
 /**
  * A word written as a flag: a hyphen-minus first, or a dash a word processor put for it (`—pkcs8-password`), or
  * a minus sign; after a line break or blanks too, which botocore leaves in the word after a `\` ending a line.
+ * Then a name, and its end or an `=`: not a PEM's `-----BEGIN PRIVATE KEY-----` given as a --private-key,
+ * whose base64 holding "pin" and an `=` made it a secret flag taken as the value, quoted up to its `=` (CI).
  */
-const DASHED = /^\s*[\p{Pd}\u2212]/u;
+const FLAG_LIKE = /^\s*[\p{Pd}\u2212]+[^\s=]+(=|$)/u;
 
 /** A flag's or a word's name that says it holds a secret: `--pkcs8-password`, `--reuse-pin`, `—pkcs8-password=…` pasted with a long dash. */
 const SECRET_NAME = /pin|password/i;
@@ -161,6 +163,16 @@ function shorthandHelp(arg: string, help: boolean): boolean {
 /** An argument with what follows its `=` hidden: `-pkcs8-password=…` (a Go-style single dash) holds a secret. */
 function hidingValue(arg: string): string {
   return arg.replace(/=[^]+/, '=***');
+}
+
+/**
+ * A word as a message quotes it, but for its first line: a PEM private key given as a word of its own (`"$(cat
+ * key.pem)"` after a flag that takes none) is `-----BEGIN PRIVATE KEY-----` and its key, which pflag's `bad
+ * flag syntax` showed whole (CI).
+ */
+function firstLineOnly(word: string): string {
+  const end = word.search(/\r?\n/);
+  return end === -1 ? word : `${word.slice(0, end)}… (its other lines not shown)`;
 }
 
 /** A flag's value when it is not given: its default, false for a bool (unless unset unless given), [] for a stringArray, else undefined. */

@@ -72,6 +72,10 @@ describe('flag errors quote no value that may be a secret', () => {
     expect(() => parseFlags(['---debug'], flags)).toThrow(/^bad flag syntax: ---debug$/);
     expect(() => parseFlags(['--=x'], flags)).toThrow(/^bad flag syntax: --=\*\*\*$/);
     expect(() => parseFlags(['---pkcs8-password=Hunter2'], flags)).toThrow(/^bad flag syntax: ---pkcs8-password=\*\*\*$/);
+    // A PEM private key as a word of its own (`"$(cat key.pem)"`): its first line only, not the key (CI).
+    expect(() => parseFlags(['-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGCanary1234\n-----END PRIVATE KEY-----\n'], flags)).toThrow(
+      /^bad flag syntax: -----BEGIN PRIVATE KEY-----… \(its other lines not shown\)$/,
+    );
   });
 
   it("a value given to a PIN's or password's bool flag is not quoted; another flag's is, as pflag quotes it", () => {
@@ -193,6 +197,10 @@ describe('a flag whose value is the next flag', () => {
         ),
       );
     }
+    // A PEM given as the value is no flag, whatever its base64 holds: not quoted, the run says what it is (CI).
+    const KEY = { ...ARNS, 'private-key': { type: 'string', help: '' } } as const satisfies FlagSet;
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEpinQCanary1234=\n-----END PRIVATE KEY-----\n';
+    expect(parseFlags(['--private-key', pem], KEY)).toMatchObject({ values: { 'private-key': pem }, notes: [] });
     // A value that only begins with a dash, or holds no secret: taken, as pflag does.
     expect(parseFlags(['--profile-arn', 'pin=1'], ARNS).values['profile-arn']).toBe('pin=1');
     expect(parseFlags(['--profile-arn', '--unknown=1'], ARNS).values['profile-arn']).toBe('--unknown=1');
