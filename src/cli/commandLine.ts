@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { FlagSet, FlagSpec, FlagValues } from './flags.js';
 import { parseGoBool, parseGoInt } from './goSyntax.js';
+import { looksLikePemOrBase64 } from '../files/looksLikeContent.js';
 import { redactPin } from '../log/redactUrl.js';
 
 export interface ParsedFlags<F extends FlagSet> {
@@ -70,7 +71,7 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
       help = shorthandHelp(arg, help);
       continue;
     }
-    if (name === '' || name.startsWith('-')) throw new UsageError(`bad flag syntax: ${firstLineOnly(hidingValue(arg))}`);
+    if (name === '' || name.startsWith('-')) throw new UsageError(`bad flag syntax: ${looksLikePemOrBase64(arg) ? NOT_SHOWN : hidingValue(arg)}`);
     if (!spec) throw new UsageError(`unknown flag: --${name}`);
     let text: string;
     if (equals !== -1) {
@@ -135,6 +136,7 @@ const SECRET_NAME = /pin|password/i;
  */
 function shownPositional(word: string, afterSecret: boolean): string {
   if (afterSecret && word !== '' && word !== '-') return '***';
+  if (looksLikePemOrBase64(word)) return NOT_SHOWN;
   const equals = word.indexOf('=');
   // A PKCS#11 URI's pin-value hidden: its flag taken as another's value left the URI a word (review).
   // A URL's user info hidden too, as messages hide an --endpoint's (`--profile-arn $UNSET --endpoint=https://u:p@…`, review).
@@ -165,15 +167,8 @@ function hidingValue(arg: string): string {
   return arg.replace(/=[^]+/, '=***');
 }
 
-/**
- * A word as a message quotes it, but for its first line: a PEM private key given as a word of its own (`"$(cat
- * key.pem)"` after a flag that takes none) is `-----BEGIN PRIVATE KEY-----` and its key, which pflag's `bad
- * flag syntax` showed whole (CI).
- */
-function firstLineOnly(word: string): string {
-  const end = word.search(/\r?\n/);
-  return end === -1 ? word : `${word.slice(0, end)}… (its other lines not shown)`;
-}
+/** A key or certificate given as a word (`"$(cat key.pem)"`, base64 DER), in place of it in messages (CI: pflag's `bad flag syntax` showed it whole). */
+const NOT_SHOWN = 'PEM or base64 content (not shown)';
 
 /** A flag's value when it is not given: its default, false for a bool (unless unset unless given), [] for a stringArray, else undefined. */
 export function defaultValue(spec: FlagSpec): string | number | boolean | readonly string[] | undefined {

@@ -2,6 +2,7 @@ import { closeSync, constants, fstatSync, openSync, type Stats } from 'node:fs';
 import { HelperError } from '../errors.js';
 import { describeFsError } from './describeFsError.js';
 import { fileKind } from './fileKind.js';
+import { looksLikeContent } from './looksLikeContent.js';
 import { readOpenedFile } from './readOpenedFile.js';
 import { redactPin } from '../log/redactUrl.js';
 
@@ -28,16 +29,6 @@ export function readInputFileWithStat(path: string, what: string): ReturnType<ty
     }
     throw new HelperError(`unable to read ${what} ${redactPin(path)}: ${describeFsError(error)}`);
   }
-}
-
-/**
- * PEM, DER (a NUL byte: the library's `der.toString()`), or a long run of base64 (a DER key in base64 is 100
- * characters and more). One line break at the end is no sign of content: a script with CRLF line endings
- * ends its last argument in a carriage return (`--private-key key.pem\r`), a path to show (QA).
- */
-function looksLikeContent(text: string): boolean {
-  const line = text.replace(/(\r\n|\r|\n)$/, '');
-  return line.includes('-----BEGIN') || /[\r\n\0]/.test(line) || /^[A-Za-z0-9+/=]{64,}$/.test(line);
 }
 
 /** Why a path is not read: it is not a regular file, or it is too large. The message is the reason. */

@@ -1,0 +1,20 @@
+/**
+ * Whether what was given as a path is a key or certificate itself, not to be quoted: PEM, DER (a NUL byte:
+ * the library's `der.toString()`), or a long run of base64 (a DER key in base64 is 100 characters and more).
+ * One line break at the end is no sign of content: a script with CRLF line endings ends its last argument in
+ * a carriage return (`--private-key key.pem\r`), a path to show (QA).
+ */
+export function looksLikeContent(text: string): boolean {
+  const line = text.replace(/(\r\n|\r|\n)$/, '');
+  return looksLikePemOrBase64(line) || /[\r\n\0]/.test(line);
+}
+
+/**
+ * Whether a word of the command line is PEM or base64 (a key given as a word of its own, `"$(cat key.pem)"`),
+ * blanks around it aside: a word may hold line breaks for other reasons (botocore keeps the one after a `\`
+ * ending a line of a credential_process), and is quoted then.
+ */
+export function looksLikePemOrBase64(word: string): boolean {
+  const text = word.trim();
+  return text.includes('-----BEGIN') || /^[A-Za-z0-9+/=]{64,}$/.test(text);
+}
