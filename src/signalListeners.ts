@@ -1,3 +1,10 @@
+/**
+ * What stops a long-running command (serve, update, the emulator) cleanly: Ctrl-C, a service manager's stop,
+ * and the terminal it runs in closing (SIGHUP), which would otherwise leave serve's token folder behind. A
+ * program listening for one of them stops by itself (undoneOnExit leaves the TPM's clean-up to its exit then).
+ */
+export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 /** Where signal-exit 4 keeps the count of its loaded copies. */
 const SIGNAL_EXIT_4 = Symbol.for('signal-exit emitter');
 

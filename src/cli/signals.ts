@@ -1,12 +1,6 @@
 import { leaveHungUpTerminalAlone } from './hungUpTerminal.js';
 
 /**
- * What stops a long-running command (serve, update, the emulator) cleanly: Ctrl-C, a service manager's stop,
- * and the terminal it runs in closing (SIGHUP), which would otherwise leave serve's token folder behind.
- */
-export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
-/**
  * Resolves with the first of these signals the process receives. Then a second one ends the process as it
  * would have (Ctrl-C twice), unless `keepCatching` (serve: it lets requests finish for up to 5 s, and must
  * then remove its token folder), which catches them until the process ends, as Go's signal.NotifyContext

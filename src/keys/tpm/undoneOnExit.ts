@@ -1,8 +1,5 @@
 import onExit from 'signal-exit';
-import { othersListening } from '../../signalListeners.js';
-
-/** The signals a program stops on by itself when it listens for them (serve, update, a service using the library). */
-const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+import { othersListening, STOP_SIGNALS } from '../../signalListeners.js';
 
 /** The undoings of a program that stops on signals itself, run as it exits: one listener for them all. */
 const atExit = new Set<() => void>();

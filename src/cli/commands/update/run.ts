@@ -7,7 +7,8 @@ import { warnIfSwappable } from '../../../outputs/credentialsFile/swappableFolde
 import { credentialsFileTarget } from '../../../outputs/credentialsFile/writeCredentialsFile.js';
 import type { CommandRun } from '../../command.js';
 import { rolesAnywhereOptions } from '../../commandOptions.js';
-import { STOP_SIGNALS, untilSignal } from '../../signals.js';
+import { STOP_SIGNALS } from '../../../signalListeners.js';
+import { untilSignal } from '../../signals.js';
 import type { UPDATE_FLAGS } from './flags.js';
 
 /**
