@@ -1,3 +1,4 @@
+import { permissionDenied } from './permissionDenied.js';
 import { missingDependency } from './missingDependency.js';
 import { libraryNaming, nameOptions } from './optionNames.js';
 
@@ -114,12 +115,8 @@ export function reasonOf(error: unknown): string {
  */
 export function installProblem(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
-  if ((error as { code?: unknown }).code === 'ERR_ACCESS_DENIED') {
-    // A module of a dependency outside the folders allowed (hoisted into an app's node_modules), say.
-    const { permission, resource } = error as { permission?: unknown; resource?: unknown };
-    const fs = permission === 'FileSystemRead' ? 'read' : permission === 'FileSystemWrite' ? 'write' : undefined;
-    return fs && typeof resource === 'string' ? `Node's --permission denies it (${resource}): allow it with --allow-fs-${fs}` : `Node's --permission denies it: ${error.message}`;
-  }
+  // A module of a dependency outside the folders allowed (hoisted into an app's node_modules), say.
+  if ((error as { code?: unknown }).code === 'ERR_ACCESS_DENIED') return permissionDenied(error);
   const dependency = missingDependency(error);
   if (dependency) return dependency;
   if (error.message.includes(' mixes two builds (')) return error.message;

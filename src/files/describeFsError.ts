@@ -1,6 +1,7 @@
 import { lstatSync, readlinkSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { modeText } from './modeText.js';
+import { permissionDenied } from '../permissionDenied.js';
 
 /** The process's or the system's limit on open files, met (EMFILE, ENFILE), as a message names it. */
 export const OUT_OF_FILE_DESCRIPTORS = 'too many open files (the process or system limit, ulimit -n)';
@@ -63,13 +64,9 @@ export function describeFsError(error: unknown, pathShown = true): string {
       return 'a path holds no NUL byte';
     case 'ENXIO':
       return 'not a regular file (a socket or a device without a driver)';
-    case 'ERR_ACCESS_DENIED': {
-      // Node.js's permission model (--permission in NODE_OPTIONS), whose message names neither the path (a
-      // folder on the way, it may be) nor, before Node 24, the flag (QA: `update` said only "Access to this
-      // API has been restricted"). A file system call is refused reading or writing.
-      const { permission, resource } = error as { permission?: string; resource?: string };
-      return `Node's --permission denies it${pathShown && resource ? ` (${resource})` : ''}: allow it with --allow-fs-${permission === 'FileSystemWrite' ? 'write' : 'read'}`;
-    }
+    case 'ERR_ACCESS_DENIED':
+      // The path may be a folder on the way, which Node's message does not name.
+      return permissionDenied(error as Error, pathShown);
     default:
       // Node's `CODE: description, syscall 'path'`, without the path: the caller names what it was (or hides it).
       return error instanceof Error ? error.message.replace(/, [a-z]+ '[^]*'$/, '') : String(error);
