@@ -14,17 +14,15 @@ export function socketHopLimit(hopLimit: number, logger: Logger): ((fd: number) 
   }
   // Built, but for another platform (node_modules copied into a container from a macOS or glibc build), or damaged.
   let socketTtl: SocketTtlAddon | undefined;
-  let unloadable: string | undefined;
-  let unloadableError: Error | undefined;
-  let disabled = false;
+  let failure: NodeJS.ErrnoException | undefined;
   try {
     socketTtl = loadSocketTtl();
   } catch (error) {
-    unloadableError = error as Error;
-    disabled = (error as NodeJS.ErrnoException).code === 'ERR_DLOPEN_DISABLED';
-    unloadable = disabled ? ADDONS_DISABLED : reasonOf(error);
-    logger.debug(`the socket_ttl native addon cannot be loaded (${unloadable}): sockets keep the system's hop limit`);
+    failure = error as NodeJS.ErrnoException;
   }
+  const disabled = failure?.code === 'ERR_DLOPEN_DISABLED';
+  const unloadable = failure && (disabled ? ADDONS_DISABLED : reasonOf(failure));
+  if (failure) logger.debug(`the socket_ttl native addon cannot be loaded (${unloadable}): sockets keep the system's hop limit`);
   if (!socketTtl && hopLimit !== SYSTEM_HOP_LIMIT) {
     if (disabled) throw new HelperError(`--hop-limit ${hopLimit} needs the socket_ttl native addon, and ${ADDONS_DISABLED}`);
     // Yarn's Plug'n'Play keeps a package in a zip archive when told to ("unplugged": false): nothing is built there (QA).
@@ -37,7 +35,7 @@ export function socketHopLimit(hopLimit: number, logger: Logger): ((fd: number) 
       );
     }
     // Deno loads a native addon only with --allow-ffi: rebuilding would change nothing (QA: runtimes).
-    if (unloadableError?.name === 'NotCapable') {
+    if (failure?.name === 'NotCapable') {
       throw new HelperError(
         `--hop-limit ${hopLimit} needs the socket_ttl native addon, which Deno loads only with --allow-ffi (${unloadable}): run it with --allow-ffi, or -A ` +
           `(without --hop-limit, serve uses the system's ${SYSTEM_HOP_LIMIT})`,
