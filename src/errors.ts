@@ -110,13 +110,15 @@ export function reasonOf(error: unknown): string {
  * installed under the process has it no more, or an install left unfinished), or a dependency of the
  * package not found from it (missingDependency.ts); undefined for any other error. None is a bug (QA: an
  * upgrade under serve or a library's service, 'internal error: Cannot find module' and its require stack).
- * Also what Node's permission model (--permission) refused the process, met where no file error is
+ * Also what Node's permission model (--permission), or Deno's, refused the process, met where no file error is
  * expected (a folder looked for, a program run): how Node is run, no bug either.
  */
 export function installProblem(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
   // A module of a dependency outside the folders allowed (hoisted into an app's node_modules), say.
   if ((error as { code?: unknown }).code === 'ERR_ACCESS_DENIED') return permissionDenied(error);
+  // Deno run without a permission (--allow-env=HOME, say): its message names the flag (QA: "internal error").
+  if (error.name === 'NotCapable') return error.message;
   const dependency = missingDependency(error);
   if (dependency) return dependency;
   if (error.message.includes(' mixes two builds (')) return error.message;

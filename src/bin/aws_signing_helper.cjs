@@ -38,10 +38,18 @@ if (tooOld) {
   process.exit(1);
 }
 /** Where the code caches are (undefined: none), and what their names end with, the same for every bundle of a run. */
-const codeCacheFolder = codeCacheDir(process.env);
-const codeCacheSuffix = codeCacheNameSuffix();
-
-if (!answeredFromCache()) runCli();
+let codeCacheFolder, codeCacheSuffix;
+try {
+  codeCacheFolder = codeCacheDir(process.env);
+  codeCacheSuffix = codeCacheNameSuffix();
+  if (!answeredFromCache()) runCli();
+} catch (error) {
+  // Deno run without --allow-env or --allow-read stops at the first read: its message, which names the flag,
+  // in one line rather than with its stack trace (QA: runtimes). The CLI says its own (src/errors.ts).
+  if (error?.name !== 'NotCapable') throw error;
+  logError(error.message);
+  process.exit(1);
+}
 
 /**
  * `credential-process --cache` with a valid cache entry is answered without loading the CLI: by the

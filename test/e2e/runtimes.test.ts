@@ -210,6 +210,24 @@ it('on deno without --allow-ffi, serve --hop-limit and PKCS#11 say to run it wit
   ]);
 });
 
+it('on deno without --allow-env or --allow-read, or with only some variables allowed, each command says in one line what to allow, rather than a stack trace or "internal error"', async () => {
+  const cwd = join(work, 'deno');
+  const deno = (permissions: string[], args: string[]) => run(jsRuntime('deno'), ['run', ...permissions, 'npm:roles-anywhere-helper', ...args], { cwd, env: { NO_COLOR: '1' } });
+  const withoutTime = (stderr: string) => stderr.replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d /gm, '');
+  const session = ['--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()];
+  const cases: [string[], string[], string][] = [
+    // The launcher's first read of the environment (where its code cache is), then of the bundle.
+    [[], ['credential-process', ...session], 'Requires env access to "ROLES_ANYWHERE_HELPER_CACHE_DIR", run again with the --allow-env flag'],
+    [['--allow-env'], ['version'], `Requires read access to "${join(cwd, 'node_modules/roles-anywhere-helper/dist/cli.function.js')}", run again with the --allow-read flag`],
+    // The CLI's, past the launcher's.
+    [['--allow-read', '--allow-env=ROLES_ANYWHERE_HELPER_CACHE_DIR,XDG_CACHE_HOME,HOME'], ['credential-process', ...session], 'Requires env access to "AWS_CONFIG_FILE", run again with the --allow-env flag'],
+  ];
+  for (const [permissions, args, line] of cases) {
+    const result = await deno(permissions, args);
+    expect([result.code, result.stdout, withoutTime(result.stderr)], permissions.join(' ')).toEqual([1, '', `${line}\n`]);
+  }
+});
+
 it('Bun, Deno and Node running one install with one cache folder keep a code cache each, named after the runtime, rather than throw out and rewrite each other\'s at every run', async () => {
   // One install, run by each: the Deno app's, which npm installed.
   const cwd = join(work, 'deno');

@@ -26,6 +26,11 @@ describe('installProblem', () => {
     expect(installProblem(program)).toBe("Node's --permission denies it: Access to this API has been restricted. Use --allow-child-process to manage permissions.");
   });
 
+  it("says what Deno's permissions refused (run with --allow-env=HOME, say) in Deno's words, which name the flag", () => {
+    const denied = Object.assign(new Error('Requires env access to "AWS_CONFIG_FILE", run again with the --allow-env flag'), { name: 'NotCapable' });
+    expect(installProblem(denied)).toBe('Requires env access to "AWS_CONFIG_FILE", run again with the --allow-env flag');
+  });
+
   it("is not about a package that is not installed (pkcs11js), nor another program's file, nor any other error", () => {
     expect(installProblem(notFound('pkcs11js', ['/app/node_modules/roles-anywhere-helper/dist/keys.pkcs11.pkcs11KeySource.cjs']))).toBeUndefined();
     expect(installProblem(notFound('./plugin.cjs', ['/app/src/main.cjs']))).toBeUndefined();
