@@ -228,6 +228,21 @@ describe('update --once', () => {
     expect(scenario.emulator.issued.length).toBe(before);
   });
 
+  it('takes a relative HOME from the working folder, as the reference and botocore do, and refuses one that is not there rather than make it (QA: HOME=rel/dir made ./rel/dir/.aws)', async () => {
+    const cwd = scenario.workspace.path(`case-${++counter}`);
+    mkdirSync(cwd);
+    const before = scenario.emulator.issued.length;
+    const missing = await runCli(['update', '--once', ...flags()], { env: { HOME: 'rel/dir' }, cwd });
+    expect(missing.stdout).toBe('');
+    expect(missing.code).toBe(1);
+    expect(errorLine(missing)).toBe(`unable to write the credentials file rel/dir/.aws/credentials: the home folder "rel/dir" (in the working folder ${cwd}) does not exist (make it, or set AWS_SHARED_CREDENTIALS_FILE)`);
+    expect(readdirSync(cwd)).toEqual([]);
+    expect(scenario.emulator.issued.length).toBe(before);
+    mkdirSync(join(cwd, 'rel/dir'), { recursive: true });
+    expect(await runCli(['update', '--once', ...flags()], { env: { HOME: 'rel/dir' }, cwd })).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(readFileSync(join(cwd, 'rel/dir/.aws/credentials'), 'utf8')).toBe(`[default]\n${credentialLines('\n')}\n`);
+  });
+
   it("refuses a ~user path, which botocore reads as that user's home and Node cannot look up, rather than write ./~user/…", async () => {
     const result = await updateOnce('~root/credentials');
     expect(result.stdout).toBe('');

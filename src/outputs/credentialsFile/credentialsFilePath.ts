@@ -31,8 +31,11 @@ export function credentialsFilePath(env: Env): string {
  */
 function existingHome(env: Env): string {
   const dir = home(env);
-  if (isAbsolute(dir) && missingPath(dir)) {
-    throw new HelperError(`unable to write the credentials file ${join(dir, '.aws', 'credentials')}: the home folder ${JSON.stringify(dir)} does not exist (make it, or set AWS_SHARED_CREDENTIALS_FILE)`);
+  // A relative one (HOME=rel/dir) is taken from the working folder, as the reference and botocore take it; one
+  // not there was made, folders and all, wherever the process was started (QA).
+  if (missingPath(dir)) {
+    const where = isAbsolute(dir) ? '' : ` (in the working folder ${process.cwd()})`;
+    throw new HelperError(`unable to write the credentials file ${join(dir, '.aws', 'credentials')}: the home folder ${JSON.stringify(dir)}${where} does not exist (make it, or set AWS_SHARED_CREDENTIALS_FILE)`);
   }
   return dir;
 }
