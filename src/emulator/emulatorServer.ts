@@ -4,6 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { limitConnections } from '../connectionLimits.js';
 import { silentLogger, type Logger } from '../log/logger.js';
+import { denoListenRefusal } from '../permissionDenied.js';
 import { createSession, type CreateSessionContext } from './createSession.js';
 import type { EmulatorOptions } from './emulatorOptions.js';
 import { BodyTooLarge, receiveRequest, sendReply, type EmulatorRequest, type Reply } from './httpExchange.js';
@@ -133,6 +134,8 @@ export async function listen(
   // descriptors (soak QA: 2,000 in 18 minutes): from 900 open, the idle ones are closed, as serve closes them.
   limitConnections(server, host, {}, options.logger ?? silentLogger);
   await new Promise<void>((resolve, reject) => {
+    const refused = denoListenRefusal(host, options.port ?? 0);
+    if (refused) return reject(refused);
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
       server.off('error', reject);

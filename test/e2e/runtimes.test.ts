@@ -228,6 +228,22 @@ it('on deno without --allow-env or --allow-read, or with only some variables all
   }
 });
 
+it('on deno with --allow-net for the endpoint only, serve and the emulator say in one line what to allow to listen, rather than an uncaught exception\'s stack trace', async () => {
+  const cwd = join(work, 'deno');
+  const endpoint = new URL(scenario.emulator.url).host;
+  const deno = (args: string[]) =>
+    run(jsRuntime('deno'), ['run', '--allow-read', '--allow-write', '--allow-env', '--allow-sys', `--allow-net=${endpoint}`, 'npm:roles-anywhere-helper', ...args], { cwd, env: { NO_COLOR: '1' } });
+  const withoutTime = (stderr: string) => stderr.replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d /gm, '');
+  const session = ['--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()];
+  const denied = (host: string) => `Requires net access to "${host}", run again with the --allow-net flag`;
+  const served = await deno(['serve', ...session, '--port', '0']);
+  expect([served.code, served.stdout, withoutTime(served.stderr)]).toEqual([1, '', `failed to create listener on 127.0.0.1:0: ${denied('127.0.0.1:0')}\n`]);
+  const ipv6 = await deno(['serve', '--ecs', ...session, '--bind', '::1', '--port', '0']);
+  expect([ipv6.code, ipv6.stdout, withoutTime(ipv6.stderr)]).toEqual([1, '', `failed to create listener on [::1]:0: ${denied('[::1]:0')}\n`]);
+  const emulator = await deno(['emulator', '--port', '0']);
+  expect([emulator.code, emulator.stdout, withoutTime(emulator.stderr)]).toEqual([1, '', `failed to listen on 127.0.0.1:0: ${denied('127.0.0.1:0')}\n`]);
+});
+
 it('Bun, Deno and Node running one install with one cache folder keep a code cache each, named after the runtime, rather than throw out and rewrite each other\'s at every run', async () => {
   // One install, run by each: the Deno app's, which npm installed.
   const cwd = join(work, 'deno');

@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { HelperError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
+import { denoListenRefusal } from '../../permissionDenied.js';
 import { hostAndPort } from './bindAddress.js';
 import { limitConnections, requestTimeouts, type ConnectionLimits } from '../../connectionLimits.js';
 import { listenFailure } from './listenFailure.js';
@@ -163,6 +164,8 @@ function listen(server: Server, address: string, port: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const failed = (error: NodeJS.ErrnoException) =>
       reject(new HelperError(`failed to create listener on ${hostAndPort(address, port)}: ${listenFailure(error)}`, { cause: error }));
+    const refused = denoListenRefusal(address, port);
+    if (refused) return failed(refused);
     server.once('error', failed);
     server.listen(port, address, () => {
       server.off('error', failed);
