@@ -134,7 +134,8 @@ function parseEndpointUrl(value: string, from: string, service: EndpointService)
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('the scheme must be https or http');
   if (url.search || url.hash) throw invalid('it must not have a query or fragment');
   // The Authorization header is the request's signature: a user and password in the URL would never be sent.
-  if (url.username || url.password) throw invalid('it must not hold a user name or password (they would not be sent)');
+  // A path holding `@` is user info the parser cut at a `/` in it (`https://t0k/en@host`): messages quoted it (QA).
+  if (url.username || url.password || url.pathname.includes('@')) throw invalid('it must not hold a user name or password (they would not be sent)');
   return url;
 }
 

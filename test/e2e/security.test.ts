@@ -80,6 +80,20 @@ describe('secrets in URLs never reach stderr (item 12)', () => {
     }
   });
 
+  it('an endpoint whose user info holds a "/" and no ":" (read as a host and a path holding "@") is refused, without showing it (QA)', async () => {
+    // Host "s3crt", path "/Pw@127.0.0.1:1/": no user name to the parser, and the failure to reach that host quoted it.
+    const endpoint = 'http://S3crt/Pw@127.0.0.1:1/';
+    for (const [args, env, name] of [
+      [['--endpoint', endpoint], {}, '--endpoint'],
+      [[], { AWS_ENDPOINT_URL: endpoint }, 'AWS_ENDPOINT_URL'],
+      [['--endpoint', scenario.emulator.url, '--assume-role-arn', 'arn:aws:iam::123456789012:role/chained', '--sts-endpoint', endpoint], {}, '--sts-endpoint'],
+    ] as const) {
+      const result = await runCli(['credential-process', ...keyFlags(), ...arnFlags(), ...args], { env: { ...env, AWS_MAX_ATTEMPTS: '1' } });
+      expectFailure(result, `invalid ${name} "http://***@127.0.0.1:1/": it must not hold a user name or password (they would not be sent)`);
+      for (const fragment of ['S3cr', 's3cr', 'Pw@']) expect(result.stderr).not.toContain(fragment);
+    }
+  });
+
   it('a pkcs11 pin-value with a raw "&"', async () => {
     const result = await runCli(['credential-process', '--certificate', `pkcs11:token=t;object=k?pin-value=S3cr&t-Pw`, ...arnFlags()]);
     expectFailure(
