@@ -9,7 +9,8 @@ export function redactUrl(url: string | URL): string {
     if (!url.username && !url.password) return url.href;
     url = url.href; // the text rule: a path holding `@` may be the rest of a password the parser cut at `/`
   }
-  if (PKCS11_SCHEME.test(url)) return redactPin(url);
+  // In a pkcs11: URI, after any character: a "?" mistyped (`/`, `%3F`) left the PIN in a value (QA).
+  if (PKCS11_SCHEME.test(url)) return redactPin(url, /pin(?:-|%2d)value=/i);
   // Everything up to the last `@` may be user info: a password can hold `@` and `/`.
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^]*@/i, '$1***@');
 }
@@ -19,8 +20,8 @@ export function redactUrl(url: string | URL): string {
  * comes before (a pkcs11: URI given where a file belongs, in any case, or with its scheme mistyped), and
  * otherwise unchanged: a file path may hold `@`, which redactUrl would take for user info.
  */
-export function redactPin(text: string): string {
-  const pin = PIN_VALUE.exec(text);
+export function redactPin(text: string, pinValue = PIN_VALUE): string {
+  const pin = pinValue.exec(text);
   return pin ? `${text.slice(0, pin.index + pin[0].length)}***` : text;
 }
 
@@ -32,4 +33,4 @@ const PKCS11_SCHEME = /^pkcs11:/i;
  * `--private-key=pkcs11:pin-value=…` taken as another flag's value, holds the URI after other text (review). (Not `…=)[^]*$` to match the rest too: under /i, V8 compiles `[^]` with the case variants of
  * every character, ~0.2 ms of every credential-process run, which names its files through here.)
  */
-const PIN_VALUE = /(?:pkcs11:|[?&;])pin(?:-|%2d)value=/i;
+const PIN_VALUE = /(?:[?&;:,. +|#]|%3f|%20)pin(?:-|%2d)value=/i;

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { isAbsolute } from 'node:path';
 import { HelperError } from '../../errors.js';
-import { redactUrl } from '../../log/redactUrl.js';
+import { redactPin, redactUrl } from '../../log/redactUrl.js';
 import { SECRET_VARIABLES } from '../secretVariables.js';
 import { option, type OptionName } from '../../optionNames.js';
 
@@ -100,6 +100,9 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
   // `&` may stand in a path value, so `type=private&pin-value=1234` would be a type value quoted with the PIN in it.
   const pinInPath = /&(pin(?:-|%2d)value=)/i.exec(path);
   if (pinInPath) failUnquoted(pinInPath[1]!, 'pin-value belongs in the query, after "?" (in the path, a "&" is part of the value before it)');
+  // Nor in a value: `object=k pin-value=1234` or `module-path=/m.so?pin-value=1234`, a "?" or "&" mistyped or
+  // percent-encoded, was a label or a module quoted with the PIN (QA).
+  if (/[^&;]pin(?:-|%2d)value=/i.test(body.replace('?', '&').split(/&pin(?:-|%2d)value=/i)[0]!)) fail('pin-value must be a query attribute of its own');
 
   for (const attribute of attributes(path, ';')) {
     const [name, raw] = nameAndValue(attribute, 'path', fail);
@@ -174,7 +177,7 @@ export function uriAsGiven(text: string): string {
   const query = text.indexOf('?');
   if (query === -1) return text;
   const kept = text.slice(query + 1).split('&').filter((attribute) => !/^pin(?:-|%2d)value=/i.test(attribute));
-  return kept.length > 0 ? `${text.slice(0, query)}?${kept.join('&')}` : text.slice(0, query);
+  return redactPin(kept.length > 0 ? `${text.slice(0, query)}?${kept.join('&')}` : text.slice(0, query));
 }
 
 /** An `id` as URIs write it: every byte `%XX`. */

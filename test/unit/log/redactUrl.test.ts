@@ -19,6 +19,8 @@ describe('redactUrl (issue 13, item 12)', () => {
     ['pkcs11:token=a?pin%2Dvalue=1234', 'pkcs11:token=a?pin%2Dvalue=***'],
     ['pkcs11:token=a?pin%2dvalue=1234', 'pkcs11:token=a?pin%2dvalue=***'],
     ['PKCS11:token=a?pin-value=1234', 'PKCS11:token=a?pin-value=***'],
+    ['pkcs11:token=a;object=k pin-value=1234', 'pkcs11:token=a;object=k pin-value=***'], // "?" mistyped (QA)
+    ['pkcs11:token=a;object=k%3Fpin-value=1234', 'pkcs11:token=a;object=k%3Fpin-value=***'],
   ])('%s → %s', (text, shown) => {
     expect(redactUrl(text)).toBe(shown);
   });
@@ -46,5 +48,9 @@ describe('redactPin: an input as given, for a message', () => {
     // `--certificate $CERT --private-key=pkcs11:pin-value=…` with CERT unset: the certificate's path.
     expect(redactPin('--private-key=PKCS11:pin-value=1234')).toBe('--private-key=PKCS11:pin-value=***');
     expect(redactPin('/home/me/pkcs11/pin-value=1234.pem')).toBe('/home/me/pkcs11/pin-value=1234.pem');
+    // A "?" mistyped after the scheme, or `file:` before it: the PIN was quoted in the path's message (QA).
+    expect(redactPin('file:pkcs11:token=t.pin-value=1234')).toBe('file:pkcs11:token=t.pin-value=***');
+    expect(redactPin('pkcs11:object=k pin%2dvalue=1234&module-name=m')).toBe('pkcs11:object=k pin%2dvalue=***');
+    expect(redactPin('PKCS11:token=t+Pin-Value=1234')).toBe('PKCS11:token=t+Pin-Value=***');
   });
 });

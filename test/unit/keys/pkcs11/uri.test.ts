@@ -34,6 +34,8 @@ describe('parsePkcs11Uri', () => {
       pinValue: '12&34',
       moduleName: 'softhsm2',
     });
+    // A PIN may hold "pin-value=" itself.
+    expect(parsePkcs11Uri('pkcs11:token=t?pin-value=a,pin-value=b').pinValue).toBe('a,pin-value=b');
     expect(parsePkcs11Uri('pkcs11:?pin-source=file:/run/pin&module-path=/usr/lib/softhsm/libsofthsm2.so')).toEqual({
       given: 'pkcs11:?pin-source=file:/run/pin&module-path=/usr/lib/softhsm/libsofthsm2.so',
       pinSource: 'file:/run/pin',
@@ -103,6 +105,17 @@ describe('parsePkcs11Uri', () => {
       `Malformed pkcs11 URI pkcs11:${attribute}&pin-value=***: pin-value belongs in the query, after "?" (in the path, a "&" is part of the value before it)`,
     ]),
     ['pkcs11:token=t&Pin%2DValue=S3CRETPIN', 'Malformed pkcs11 URI pkcs11:token=t&Pin%2DValue=***: pin-value belongs in the query, after "?" (in the path, a "&" is part of the value before it)'],
+    // The "?" mistyped (a blank, a ",", a "/", or percent-encoded by a script): the PIN was a value, quoted in "no matching slots" (QA).
+    ...[' ', ',', '/', ':', '%3F', '%20'].map((before) => [
+      `pkcs11:token=t;object=k${before}pin-value=S3CRETPIN`,
+      `Malformed pkcs11 URI pkcs11:token=t;object=k${before}pin-value=***: pin-value must be a query attribute of its own`,
+    ]),
+    ['pkcs11:token=t?module-path=/m.so pin-value=S3CRETPIN', 'Malformed pkcs11 URI pkcs11:token=t?module-path=/m.so pin-value=***: pin-value must be a query attribute of its own'],
+    // A second "?" for the "&": the PIN was the module's path or name, or pin-source's, quoted in the module's failure and in "no matching slots" (QA).
+    ...['module-path=/m.so', 'module-name=softhsm2', 'pin-source=/run/pin'].map((attribute) => [
+      `pkcs11:token=t;object=k?${attribute}?pin-value=S3CRETPIN`,
+      `Malformed pkcs11 URI pkcs11:token=t;object=k?${attribute}?pin-value=***: pin-value must be a query attribute of its own`,
+    ]),
   ])('never repeats a PIN given where no PIN belongs: %s', (text, message) => {
     expect(() => parsePkcs11Uri(text)).toThrow(new HelperError(message));
   });
