@@ -12,9 +12,10 @@ export function looksLikeContent(text: string): boolean {
 /**
  * Whether a word of the command line is PEM or base64 (a key given as a word of its own, `"$(cat key.pem)"`),
  * blanks around it aside: a word may hold line breaks for other reasons (botocore keeps the one after a `\`
- * ending a line of a credential_process), and is quoted then.
+ * ending a line of a credential_process), and is quoted then, unless they break base64 into lines (a PEM's
+ * body without its BEGIN and END lines, or what `base64` writes: QA).
  */
 export function looksLikePemOrBase64(word: string): boolean {
   const text = word.trim();
-  return text.includes('-----BEGIN') || /^[A-Za-z0-9+/=]{64,}$/.test(text);
+  return text.includes('-----BEGIN') || /^[A-Za-z0-9+/=]{64,}$/.test(text.replace(/\s*\n\s*/g, ''));
 }

@@ -79,6 +79,9 @@ describe('flag errors quote no value that may be a secret', () => {
     // Nor base64 DER as a word passed over; a word with a line break from botocore's `\` is shown (CI).
     const der = 'MHcCAQEEIMYIzB5pwqiYsj2Vzx48PPDG3jclToY5FsL+ey7ifOlLoAoGCCqGSM49AwEHoUQDQgAECanary1234==';
     expect(parseFlags(['arn:x', der, '\n  arn:y'], flags).shownPositionals).toEqual(['arn:x', 'PEM or base64 content (not shown)', '\n  arn:y']);
+    // Nor a PEM's body without its BEGIN and END lines (`sed '1d;$d' key.pem`), or base64 as `base64` wraps it (QA: randomized keys).
+    const lines = `${der.slice(0, 64)}\n${der.slice(64)}`;
+    expect(parseFlags(['arn:x', lines, `${lines}\r\n`], flags).shownPositionals).toEqual(['arn:x', 'PEM or base64 content (not shown)', 'PEM or base64 content (not shown)']);
   });
 
   it("a value given to a PIN's or password's bool flag is not quoted; another flag's is, as pflag quotes it", () => {
