@@ -36,7 +36,8 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
   let afterSecret = false;
   const positional = (word: string) => {
     positionals.push(word);
-    shownPositionals.push(shownPositional(word, afterSecret));
+    // After PEM or base64, base64: a key left unquoted is a word a line, its last one shorter than the rest (QA).
+    shownPositionals.push(shownPositionals.at(-1) === NOT_SHOWN && /^[\w+/=]+\s*$/.test(word) ? NOT_SHOWN : shownPositional(word, afterSecret));
     // A secret flag's name pasted with a long dash (`—pkcs8-password VALUE`): its value follows (review).
     if (!word.includes('=') && SECRET_NAME.test(word)) afterSecret = true;
     // A PKCS#11 URI's PIN, which may go on in the next word (a space in it), as after such a flag's value below.

@@ -82,6 +82,12 @@ describe('flag errors quote no value that may be a secret', () => {
     // Nor a PEM's body without its BEGIN and END lines (`sed '1d;$d' key.pem`), or base64 as `base64` wraps it (QA: randomized keys).
     const lines = `${der.slice(0, 64)}\n${der.slice(64)}`;
     expect(parseFlags(['arn:x', lines, `${lines}\r\n`], flags).shownPositionals).toEqual(['arn:x', 'PEM or base64 content (not shown)', 'PEM or base64 content (not shown)']);
+    // Nor the short last line of a key left unquoted (`$(sed '1d;$d' key.pem)` split into words), after its full ones (QA).
+    expect(parseFlags([der.slice(0, 64), der.slice(64), 'arn:y'], flags).shownPositionals).toEqual([
+      'PEM or base64 content (not shown)',
+      'PEM or base64 content (not shown)',
+      'arn:y',
+    ]);
   });
 
   it("a value given to a PIN's or password's bool flag is not quoted; another flag's is, as pflag quotes it", () => {
