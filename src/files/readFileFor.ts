@@ -12,6 +12,8 @@ export function readFileFor<T>(path: string, name: string, read: (path: string) 
     if (!(error instanceof HelperError)) throw error;
     // The text, not the message: options in the reason stay placeholders, for the caller to name (src/errors.ts).
     const at = error.text.indexOf(`${path}: `);
-    throw new HelperError(`${name}: ${at === -1 ? error.text : error.text.slice(at + path.length + 2)}`);
+    // A key or certificate given where its path belongs is not named: its reader's reason says so (QA).
+    const named = error.text.endsWith('(not shown)') ? name.replace(` ${path}`, '') : name;
+    throw new HelperError(`${named}: ${at === -1 ? error.text : error.text.slice(at + path.length + 2)}`);
   }
 }

@@ -31,6 +31,14 @@ describe('readFileFor', () => {
     expect(() => readFileFor('a.pem', 'invalid --crl a.pem', failing(new HelperError('out of memory')))).toThrow('invalid --crl a.pem: out of memory');
   });
 
+  it('names no path that is a key or certificate itself, given where its path belongs (QA: randomized keys)', () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGCanary1234\n-----END PRIVATE KEY-----\n';
+    const read = failing(new HelperError('unable to read certificate bundle: no such file or directory, and what was given looks like PEM or base64 content, not a path (not shown)'));
+    expect(() => readFileFor(pem, `invalid --trust-anchor-certificate ${pem}`, read)).toThrow(
+      new HelperError('invalid --trust-anchor-certificate: unable to read certificate bundle: no such file or directory, and what was given looks like PEM or base64 content, not a path (not shown)'),
+    );
+  });
+
   it('lets a bug through as it is', () => {
     const bug = new TypeError('x is undefined');
     expect(() => readFileFor('a.pem', 'invalid --crl a.pem', failing(bug))).toThrow(bug);
