@@ -98,6 +98,11 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
     } else {
       throw new UsageError(`flag needs an argument: --${name}`);
     }
+    // A key or certificate given to a flag that takes neither (flags swapped, `--role-arn "$(cat key.pem)"`):
+    // the value's checks (an ARN, a Region, a number) quoted it whole (QA). Base64 only where it cannot be a value.
+    if (spec.value !== 'path' && !SECRET_NAME.test(name) && (text.includes('-----BEGIN') || (!BASE64_VALUED.has(name) && looksLikePemOrBase64(text)))) {
+      throw new UsageError(`invalid argument ${JSON.stringify(NOT_SHOWN)} for "--${name}" flag: a key or certificate is given with --certificate, --private-key or --intermediates`);
+    }
     const value = convert(name, spec, text);
     // `--certificate "$CERTIFICATE"` with the variable unset: the run then says to give what was given (QA).
     if (text === '' && NEEDED_FLAGS.has(name)) notes.push(`--${name} is given empty, as if not given (an unset variable?)`);
@@ -113,6 +118,9 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
   }
   return { values: values as FlagValues<F>, given, help, positionals, shownPositionals, notes };
 }
+
+/** Flags whose value may be long base64: an external ID, a tag's value, a session name of 64 characters. */
+const BASE64_VALUED = new Set(['external-id', 'assume-role-tag', 'role-session-name', 'assume-role-session-name']);
 
 /** Flags without which a run fails: given empty, they are as if not given, and the failure names them. */
 const NEEDED_FLAGS = new Set(['certificate', 'private-key', 'trust-anchor-arn', 'profile-arn', 'role-arn']);

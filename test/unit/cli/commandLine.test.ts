@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFlags } from '../../../src/cli/commandLine.js';
 import { UsageError } from '../../../src/errors.js';
 import type { FlagSet } from '../../../src/cli/flags.js';
+import { CREDENTIAL_PROCESS_FLAGS } from '../../../src/cli/commands/credentialProcess/flags.js';
 
 const FLAGS = {
   region: { type: 'string', help: '' },
@@ -210,7 +211,7 @@ describe('a flag whose value is the next flag', () => {
       );
     }
     // A PEM given as the value is no flag, whatever its base64 holds: not quoted, the run says what it is (CI).
-    const KEY = { ...ARNS, 'private-key': { type: 'string', help: '' } } as const satisfies FlagSet;
+    const KEY = { ...ARNS, 'private-key': { type: 'string', value: 'path', help: '' } } as const satisfies FlagSet;
     const pem = '-----BEGIN PRIVATE KEY-----\nMIIEpinQCanary1234=\n-----END PRIVATE KEY-----\n';
     expect(parseFlags(['--private-key', pem], KEY)).toMatchObject({ values: { 'private-key': pem }, notes: [] });
     // A value that only begins with a dash, or holds no secret: taken, as pflag does.
@@ -258,5 +259,34 @@ describe('a flag the run cannot do without, given empty', () => {
       '--certificate is given empty, as if not given (an unset variable?)',
       '--role-arn is given empty, as if not given (an unset variable?)',
     ]);
+  });
+});
+
+describe('a key or certificate given to a flag that takes neither is not quoted (QA: randomized keys)', () => {
+  const PEM = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgCanary1234\n-----END PRIVATE KEY-----\n';
+  const DER = 'MHcCAQEEIMYIzB5pwqiYsj2Vzx48PPDG3jclToY5FsL+ey7ifOlLoAoGCCqGSM49AwEHoUQDQgAECanary1234==';
+  const refusal = (flag: string) => `invalid argument "PEM or base64 content (not shown)" for "--${flag}" flag: a key or certificate is given with --certificate, --private-key or --intermediates`;
+
+  it.each([
+    // Flags swapped in a credential_process line: every check of the value (an ARN, a Region, a number) quoted it whole.
+    ['role-arn', PEM],
+    ['role-arn', DER],
+    ['trust-anchor-arn', `${DER.slice(0, 64)}\n${DER.slice(64)}`],
+    ['region', DER],
+    ['endpoint', PEM],
+    ['session-duration', DER],
+    ['log-level', PEM],
+    ['role-session-name', PEM],
+    ['assume-role-tag', PEM],
+  ])('--%s', (flag, value) => {
+    for (const args of [[`--${flag}`, value], [`--${flag}=${value}`]]) {
+      expect(() => parseFlags(args, CREDENTIAL_PROCESS_FLAGS)).toThrow(new UsageError(refusal(flag)));
+    }
+  });
+
+  it('base64 where it may be a value: an external ID, a tag, a session name; a path flag reads it as an input (which does not quote it)', () => {
+    const values = parseFlags(['--external-id', DER, '--assume-role-tag', `Team=${DER}`, '--role-session-name', DER.slice(0, 64), '--private-key', PEM], CREDENTIAL_PROCESS_FLAGS).values;
+    expect(values['external-id']).toBe(DER);
+    expect(values['private-key']).toBe(PEM);
   });
 });
