@@ -6,6 +6,7 @@ import { HelperError } from '../../errors.js';
 import { folderPathProblem, ModesNotKeptError, removeLeftover, removeStaleTemporaries, temporaryBeside, writeNewFile } from '../../files/newFile.js';
 import { foreignLinkOnWay, readTrustedFile, UntrustedFileError } from '../../files/trustedFile.js';
 import { describeFsError } from '../../files/describeFsError.js';
+import { looksLikeContent } from '../../files/looksLikeContent.js';
 import { inPlaceOfTemporary, privateTemporaryParent, tmpdirAdvice } from '../../files/privateTemporaryParent.js';
 import type { Logger } from '../../log/logger.js';
 import { ExpectedToken, MAX_TOKEN_LENGTH, tokenProblem } from './expectedToken.js';
@@ -40,6 +41,8 @@ const STAT_MS = 100;
  */
 export function authTokenFileAt(path: string, context: Context, now: () => number = Date.now): AuthTokenFile {
   const { logger } = context;
+  // A key given where its path belongs: quoted in every message below, or a file made in its name (QA).
+  if (looksLikeContent(path) && !exists(path)) throw new HelperError('unable to use auth token file: what was given looks like PEM or base64 content, not a path (not shown)');
   const folderPath = folderPathProblem(path);
   if (folderPath) throw new HelperError(`unable to use auth token file ${path}: ${folderPath}`);
   // Checked before a token is created too: the link's owner could later lead the path to a file whose token they know.

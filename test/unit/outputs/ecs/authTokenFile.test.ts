@@ -42,6 +42,16 @@ describe('authTokenFileAt (--auth-token-file)', () => {
     expect(authTokenFileAt(join(dir, 'other'), context).accepts(token)).toBe(false);
   });
 
+  it('names no path that is a key itself, and creates no file of that name (QA: randomized keys)', () => {
+    const der = 'MHcCAQEEIMYIzB5pwqiYsj2Vzx48PPDG3jclToY5FsL+ey7ifOlLoAoGCCqGSM49AwEHoUQDQgAECanary1234==';
+    for (const given of ['-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGCanary1234\n-----END PRIVATE KEY-----\n', der]) {
+      expect(() => authTokenFileAt(given, context)).toThrow(
+        new HelperError('unable to use auth token file: what was given looks like PEM or base64 content, not a path (not shown)'),
+      );
+    }
+    expect(readdirSync(process.cwd())).not.toContain(der);
+  });
+
   it('reads an existing file as it is, and never writes it', () => {
     const path = join(dir, 'token');
     writeFileSync(path, 'mine', { mode: 0o640 });
