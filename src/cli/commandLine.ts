@@ -100,8 +100,13 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
     }
     // A key or certificate given to a flag that takes neither (flags swapped, `--role-arn "$(cat key.pem)"`):
     // the value's checks (an ARN, a Region, a number) quoted it whole (QA). Base64 only where it cannot be a value.
-    if (spec.value !== 'path' && !SECRET_NAME.test(name) && (text.includes('-----BEGIN') || (!BASE64_VALUED.has(name) && looksLikePemOrBase64(text)))) {
+    const input = spec.value === 'path' || INPUT_FLAGS.has(name);
+    if (!input && !SECRET_NAME.test(name) && (text.includes('-----BEGIN') || (!BASE64_VALUED.has(name) && looksLikePemOrBase64(text)))) {
       throw new UsageError(`invalid argument ${JSON.stringify(NOT_SHOWN)} for "--${name}" flag: a key or certificate is given with --certificate, --private-key or --intermediates`);
+    }
+    // So is a pkcs11: URI with its PIN: each check would quote the value as it is (QA).
+    if (!input && !SECRET_NAME.test(name) && redactPin(text) !== text) {
+      throw new UsageError(`invalid argument ${JSON.stringify(redactPin(text))} for "--${name}" flag: a pkcs11: URI is given with --certificate or --private-key`);
     }
     const value = convert(name, spec, text);
     // `--certificate "$CERTIFICATE"` with the variable unset: the run then says to give what was given (QA).
@@ -118,6 +123,9 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
   }
   return { values: values as FlagValues<F>, given, help, positionals, shownPositionals, notes };
 }
+
+/** Flags that read an input (a file, env:NAME, a pkcs11: URI), which says what it is without quoting it. */
+const INPUT_FLAGS = new Set(['certificate', 'private-key', 'intermediates']);
 
 /** Flags whose value may be long base64: an external ID, a tag's value, a session name of 64 characters. */
 const BASE64_VALUED = new Set(['external-id', 'assume-role-tag', 'role-session-name', 'assume-role-session-name']);

@@ -284,6 +284,15 @@ describe('a key or certificate given to a flag that takes neither is not quoted 
     }
   });
 
+  it("a pkcs11: URI with its PIN, shown without it (QA: randomized PINs)", () => {
+    const uri = 'file:pkcs11:object=k pin-value=Canary1234';
+    for (const flag of ['role-arn', 'external-id', 'assume-role-tag']) {
+      expect(() => parseFlags([`--${flag}`, uri], CREDENTIAL_PROCESS_FLAGS)).toThrow(
+        new UsageError(`invalid argument "file:pkcs11:object=k pin-value=***" for "--${flag}" flag: a pkcs11: URI is given with --certificate or --private-key`),
+      );
+    }
+  });
+
   it('base64 where it may be a value: an external ID, a tag, a session name; a path flag reads it as an input (which does not quote it)', () => {
     const values = parseFlags(['--external-id', DER, '--assume-role-tag', `Team=${DER}`, '--role-session-name', DER.slice(0, 64), '--private-key', PEM], CREDENTIAL_PROCESS_FLAGS).values;
     expect(values['external-id']).toBe(DER);
