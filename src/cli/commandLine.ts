@@ -101,7 +101,7 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
     // A key or certificate given to a flag that takes neither (flags swapped, `--role-arn "$(cat key.pem)"`):
     // the value's checks (an ARN, a Region, a number) quoted it whole (QA). Base64 only where it cannot be a value.
     const input = spec.value === 'path' || INPUT_FLAGS.has(name);
-    if (!input && !SECRET_NAME.test(name) && (text.includes('-----BEGIN') || (!BASE64_VALUED.has(name) && looksLikePemOrBase64(text)))) {
+    if (!input && !SECRET_NAME.test(name) && (text.includes('-----BEGIN') || (text.length > (BASE64_VALUED[name] ?? 0) && looksLikePemOrBase64(text)))) {
       throw new UsageError(`invalid argument ${JSON.stringify(NOT_SHOWN)} for "--${name}" flag: a key or certificate is given with --certificate, --private-key or --intermediates`);
     }
     // So is a pkcs11: URI with its PIN: each check would quote the value as it is (QA).
@@ -127,8 +127,8 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
 /** Flags that read an input (a file, env:NAME, a pkcs11: URI), which says what it is without quoting it. */
 const INPUT_FLAGS = new Set(['certificate', 'private-key', 'intermediates']);
 
-/** Flags whose value may be long base64: an external ID, a tag's value, a session name of 64 characters. */
-const BASE64_VALUED = new Set(['external-id', 'assume-role-tag', 'role-session-name', 'assume-role-session-name']);
+/** Flags whose value may be long base64, and how long it may be: an external ID, a tag (its key, `=` and value), a session name. */
+const BASE64_VALUED: Readonly<Record<string, number>> = { 'external-id': 1224, 'assume-role-tag': 385, 'role-session-name': 64, 'assume-role-session-name': 64 };
 
 /** Flags without which a run fails: given empty, they are as if not given, and the failure names them. */
 const NEEDED_FLAGS = new Set(['certificate', 'private-key', 'trust-anchor-arn', 'profile-arn', 'role-arn']);

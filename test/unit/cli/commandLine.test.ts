@@ -278,6 +278,9 @@ describe('a key or certificate given to a flag that takes neither is not quoted 
     ['log-level', PEM],
     ['role-session-name', PEM],
     ['assume-role-tag', PEM],
+    // Longer than its value may be: a key's base64 whole (QA).
+    ['role-session-name', DER.repeat(2)],
+    ['external-id', DER.repeat(14)],
   ])('--%s', (flag, value) => {
     for (const args of [[`--${flag}`, value], [`--${flag}=${value}`]]) {
       expect(() => parseFlags(args, CREDENTIAL_PROCESS_FLAGS)).toThrow(new UsageError(refusal(flag)));
