@@ -27,6 +27,14 @@ describe('cache keys', () => {
     expect(of(issued.der)).not.toContain(issued.der.toString('base64').slice(0, 40)); // DER and PKCS#12 bytes only as a digest
   });
 
+  it('key an entry on the chain given with --intermediates, by its certificates (mutation testing: a chain left out of the key went unnoticed)', async () => {
+    const ca = await CertificateAuthority.create({ subject: 'CN=Chain Key CA' });
+    const [one, other] = [await ca.issue({ subject: 'CN=intermediate' }), await ca.issue({ subject: 'CN=intermediate' })];
+    const of = (intermediates?: string) => cacheKeyMaterial({ ...base, ...(intermediates === undefined ? {} : { intermediates: content(intermediates) }) }, {});
+    expect(new Set([of(), of(one.pem), of(other.pem), of(`${one.pem}${other.pem}`)]).size).toBe(4);
+    expect(of(one.pem)).toBe(of(`# a comment\n${one.pem}`));
+  });
+
   it('key a pkcs11: certificate on its URI and module, not on the PIN in it', () => {
     const of = (certificate: string, pkcs11Lib?: string) => cacheKeyMaterial({ ...base, certificate, pkcs11Lib }, {});
     expect(of('pkcs11:token=t;object=o?pin-value=pin-9z8y')).toBe(of('pkcs11:token=t;object=o'));
