@@ -92,6 +92,23 @@ describe('cache keys', () => {
     expect(cacheKeyMaterial({ ...base, fallbacks: [reordered] }, {})).toBe(materials[9]);
   });
 
+  it('key each field of a fallback (mutation testing: any one of them left out of the key went unnoticed)', () => {
+    const west = {
+      trustAnchorArn: 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/w',
+      profileArn: 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/w',
+      endpoint: 'http://127.0.0.1:2',
+      stsEndpoint: 'http://127.0.0.1:3',
+    };
+    const materials = [
+      cacheKeyMaterial({ ...base, fallbacks: [west] }, {}),
+      cacheKeyMaterial({ ...base, fallbacks: [{ ...west, trustAnchorArn: `${west.trustAnchorArn}2` }] }, {}),
+      cacheKeyMaterial({ ...base, fallbacks: [{ ...west, profileArn: `${west.profileArn}2` }] }, {}),
+      cacheKeyMaterial({ ...base, fallbacks: [{ ...west, endpoint: 'http://127.0.0.1:4' }] }, {}),
+      cacheKeyMaterial({ ...base, fallbacks: [{ ...west, stsEndpoint: 'http://127.0.0.1:4' }] }, {}),
+    ];
+    expect(new Set(materials).size).toBe(materials.length);
+  });
+
   it("key chaining options given without a role, or an empty role, apart from the plain CreateSession's entry, which the session refuses them", () => {
     const plain = cacheKeyMaterial(base, {});
     for (const stray of [{ externalId: 'ext-123' }, { assumeRoleSessionName: 'named' }, { assumeRoleDurationSeconds: 900 }, { stsEndpoint: 'http://127.0.0.1:1' }]) {
