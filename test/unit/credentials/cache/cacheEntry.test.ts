@@ -96,6 +96,17 @@ describe('writeEntry', () => {
     });
   });
 
+  it('does not hand out an entry its group, or everyone else, may read, whichever of the two it is (mutation testing: only 0640 and 0644 were tried)', () => {
+    const path = join(folder, 'credentials', 'shared.json');
+    writeEntry(path, 'key', credentials, { certificate: VALID_VALIDITY });
+    for (const mode of [0o640, 0o604]) {
+      fs.chmodSync(path, mode);
+      expect(readEntry(path, 'key', Date.parse('2029-12-31T23:00:00Z'))).toEqual({
+        unusable: `it is readable by other users (mode 0${mode.toString(8)}), who may have read its credentials`,
+      });
+    }
+  });
+
   it('when the rename fails, closes the file once, removes it, and throws why the rename failed', () => {
     // A folder (not empty) where the entry goes: rename(2) cannot replace it.
     const path = join(folder, 'entry.json');
