@@ -107,6 +107,15 @@ describe('writeEntry', () => {
     }
   });
 
+  it('writes no entry, nor a marker, in a folder others may write, which it refuses by name (mutation testing: only reads were refused)', () => {
+    const open = join(folder, 'open');
+    mkdirSync(open, { mode: 0o700 });
+    fs.chmodSync(open, 0o777);
+    expect(() => writeEntry(join(open, 'entry.json'), 'key', credentials, { certificate: VALID_VALIDITY })).toThrow(`the folder ${open} is writable by others`);
+    expect(() => writeMarker(join(open, 'marker.json'), 'key', { shortLivedUntil: new Date('2030-01-01T00:10:00Z') })).toThrow(`the folder ${open} is writable by others`);
+    expect(readdirSync(open)).toEqual([]);
+  });
+
   it('when the rename fails, closes the file once, removes it, and throws why the rename failed', () => {
     // A folder (not empty) where the entry goes: rename(2) cannot replace it.
     const path = join(folder, 'entry.json');
