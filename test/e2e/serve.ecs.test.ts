@@ -470,6 +470,13 @@ describe('serve --bind', () => {
     );
   });
 
+  it('refuses any address that is not a loopback one without --ecs, not only all of them (mutation testing: only 0.0.0.0 was tried)', async () => {
+    for (const address of ['198.51.100.7', '::', '::ffff:10.0.0.1']) {
+      const result = await runCli(['serve', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--bind', address]);
+      expectFailure(result, new RegExp(`^refusing --bind ${address.replace(/\./g, '\\.')} without --ecs: the IMDS endpoint has no authentication`));
+    }
+  });
+
   it('refuses an address that is not on this machine, and what is not an address', async () => {
     const absent = await runCli(['serve', '--ecs', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--bind', '198.51.100.7']);
     expectFailure(absent, 'failed to create listener on 198.51.100.7:0: no interface of this machine has that address');
