@@ -415,6 +415,11 @@ describe('the emulator refuses', () => {
     await refusal(without, 403, 'AccessDeniedException', 'SignedHeaders must include x-amz-x509');
   });
 
+  it('signed headers without host, which would let the signature be sent to another host (mutation testing: the rule had no test)', async () => {
+    const without = await send(await emulator(), await identity(), { resign: { signedHeaders: (names) => names.filter((name) => name !== 'host') } });
+    await refusal(without, 403, 'AccessDeniedException', 'SignedHeaders must include host');
+  });
+
   it("an algorithm that is not the certificate key's: an EC key's signature called AWS4-X509-RSA-SHA256 (QA17)", async () => {
     const response = await send(await emulator(), await identity({ keyAlgorithm: 'ec-p256' }), { resign: { algorithm: 'AWS4-X509-RSA-SHA256' } });
     await refusal(response, 400, 'ValidationException', "Algorithm AWS4-X509-RSA-SHA256 does not match the certificate's EC key");
