@@ -541,6 +541,17 @@ describe('the emulator refuses', () => {
       'Untrusted Signing Certificate: the intermediate certificate lacks the keyCertSign key usage');
   });
 
+  it("a chain longer than an intermediate's path length constraint allows, and not one as long as it allows (mutation testing: neither was tried)", async () => {
+    const target = await emulator();
+    const strict = await ca.issueIntermediate({ subject: 'CN=Path Length 0', pathLength: 0 });
+    const below = await strict.issueIntermediate({ subject: 'CN=Below Path Length 0' });
+    await refusal(await send(target, await identity({}, below, [below, strict])), 403, 'AccessDeniedException',
+      "Untrusted Signing Certificate: the intermediate certificate's path length constraint is exceeded");
+    const roomy = await ca.issueIntermediate({ subject: 'CN=Path Length 1', pathLength: 1 });
+    const belowRoomy = await roomy.issueIntermediate({ subject: 'CN=Below Path Length 1' });
+    expect((await send(target, await identity({}, belowRoomy, [belowRoomy, roomy]))).status).toBe(201);
+  });
+
   it('an intermediate or a self-signed trust anchor signed over SHA-1: anchors have the end entity\'s signature requirements', async () => {
     const target = await emulator();
     const sha1Ca = await ca.issueIntermediate({ subject: 'CN=SHA-1 CA', signatureHash: 'SHA-1' });
