@@ -425,12 +425,14 @@ describe('the emulator refuses', () => {
     await refusal(response, 400, 'ValidationException', "Algorithm AWS4-X509-RSA-SHA256 does not match the certificate's EC key");
   });
 
-  it('a credential scope of another day than X-Amz-Date, or of another service (QA17)', async () => {
+  it('a credential scope of another day than X-Amz-Date, of another service (QA17), or another terminator (mutation QA)', async () => {
     const target = await emulator();
     const otherDay = await send(target, await identity(), { resign: { scope: ([serial, , ...rest]) => [serial!, '20200101', ...rest] } });
     await refusal(otherDay, 403, 'AccessDeniedException', 'Credential scope date does not match X-Amz-Date');
     const otherService = await send(target, await identity(), { resign: { scope: (parts) => [...parts.slice(0, 3), 'sts', parts[4]!] } });
     await refusal(otherService, 403, 'AccessDeniedException', 'Credential scope must end in rolesanywhere/aws4_request');
+    const otherTerminator = await send(target, await identity(), { resign: { scope: (parts) => [...parts.slice(0, 4), 'aws4_reques'] } });
+    await refusal(otherTerminator, 403, 'AccessDeniedException', 'Credential scope must end in rolesanywhere/aws4_request');
   });
 
   it('a chain through an expired intermediate, or one its issuer revoked (QA17: the leaf alone was tested)', async () => {

@@ -90,6 +90,19 @@ describe('verifySigV4', () => {
     ]);
   });
 
+  it('refuses a scope whose date is not X-Amz-Date\'s day, or whose terminator is not aws4_request (mutation QA: no test failed without either check)', async () => {
+    const scope = (change: (parts: string[]) => string[]) => signedRequest({
+      change: (h) => (h.authorization = h.authorization!.replace(/Credential=([^,]+)/, (_, c: string) => `Credential=${change(c.split('/')).join('/')}`)),
+    });
+    expect(await refusal(scope(([key, , ...rest]) => [key!, '20261130', ...rest]))).toEqual([
+      'SignatureDoesNotMatch', 403,
+      "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20261130' != '20261201', from '20261201T120000Z'.",
+    ]);
+    expect(await refusal(scope((parts) => [...parts.slice(0, 4), 'aws4_reques']))).toEqual([
+      'SignatureDoesNotMatch', 403, "Credential should be scoped with a valid terminator: 'aws4_request', not 'aws4_reques'. ",
+    ]);
+  });
+
   it('refuses credentials past their expiration before it looks at the signature', async () => {
     const request = await signedRequest({ change: (h) => (h.authorization = h.authorization!.replace(/Signature=\w+/, 'Signature=00')) });
     const error = await verifySigV4(request, { credentials, now: new Date(NOW.getTime() + 3600_000), maxSkewMs: 24 * 3600_000, service: 'sts', region: 'us-east-1' }).catch((e: StsError) => e);
