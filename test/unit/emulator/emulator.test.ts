@@ -53,6 +53,8 @@ async function identity(options: Partial<CertificateOptions> = {}, issuer = ca, 
 
 interface SendOptions {
   date?: Date;
+  /** The path the request goes to, and the one it is signed for (both /sessions unless given). */
+  path?: { sent: string; signed: string };
   region?: string;
   query?: Record<string, string>;
   body?: unknown;
@@ -80,12 +82,12 @@ async function resigned(headers: Record<string, string>, body: string, query: Re
 }
 
 async function send(target: RunningEmulator, signer: SigningIdentity, options: SendOptions = {}) {
-  const url = new URL(`${target.url}/sessions`);
+  const url = new URL(`${target.url}${options.path?.sent ?? '/sessions'}`);
   const query = options.query ?? { profileArn: ARNS.profileArn, roleArn: ARNS.roleArn, trustAnchorArn: ARNS.trustAnchorArn };
   url.search = canonicalQueryString(query);
   const body = JSON.stringify(options.body ?? { durationSeconds: 900 });
   const signed = await signRequest(
-    { method: 'POST', path: '/sessions', query, headers: { 'Content-Type': 'application/json', Host: url.host }, body },
+    { method: 'POST', path: options.path?.signed ?? '/sessions', query, headers: { 'Content-Type': 'application/json', Host: url.host }, body },
     { ...signer, certificate: signer.certificate! },
     { date: options.date ?? new Date(), region: options.region ?? 'us-east-1' },
   );
@@ -369,6 +371,13 @@ describe('the emulator refuses', () => {
     const target = await emulator();
     const response = await send(target, await identity(), { tamper: (h) => (h['Content-Type'] = 'text/plain') });
     await refusal(response, 403, 'AccessDeniedException', 'Invalid signature');
+  });
+
+  it('a request signed for another path than the one it came to, an endpoint\'s path prefix included (mutation QA: a signature checked over /sessions failed no test)', async () => {
+    const target = await emulator();
+    expect((await send(target, await identity(), { path: { sent: '/prefix/sessions', signed: '/prefix/sessions' } })).status).toBe(201);
+    await refusal(await send(target, await identity(), { path: { sent: '/prefix/sessions', signed: '/sessions' } }), 403, 'AccessDeniedException', 'Invalid signature');
+    await refusal(await send(target, await identity(), { path: { sent: '/sessions', signed: '/prefix/sessions' } }), 403, 'AccessDeniedException', 'Invalid signature');
   });
 
   it('a signature with an odd number of hex digits (a byte cut short would be dropped, not compared)', async () => {
