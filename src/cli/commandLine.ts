@@ -100,13 +100,10 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
     }
     // A key or certificate given to a flag that takes neither (flags swapped, `--role-arn "$(cat key.pem)"`):
     // the value's checks (an ARN, a Region, a number) quoted it whole (QA). Base64 only where it cannot be a value.
-    const input = spec.value === 'path' || INPUT_FLAGS.has(name);
-    if (!input && !SECRET_NAME.test(name) && (text.includes('-----BEGIN') || (text.length > (BASE64_VALUED[name] ?? 0) && looksLikePemOrBase64(text)))) {
-      throw new UsageError(`invalid argument ${JSON.stringify(NOT_SHOWN)} for "--${name}" flag: a key or certificate is given with --certificate, --private-key or --intermediates`);
-    }
-    // So is a pkcs11: URI with its PIN: each check would quote the value as it is (QA).
-    if (!input && !SECRET_NAME.test(name) && redactPin(text) !== text) {
-      throw new UsageError(`invalid argument ${JSON.stringify(redactPin(text))} for "--${name}" flag: a pkcs11: URI is given with --certificate or --private-key`);
+    const misplaced = spec.value === 'path' ? undefined : misplacedSecret(name, text);
+    if (misplaced) {
+      const where = misplaced.pin ? '--certificate or --private-key' : '--certificate, --private-key or --intermediates';
+      throw new UsageError(`invalid argument ${JSON.stringify(misplaced.shown)} for "--${name}" flag: ${misplaced.pin ? 'a pkcs11: URI' : 'a key or certificate'} is given with ${where}`);
     }
     const value = convert(name, spec, text);
     // `--certificate "$CERTIFICATE"` with the variable unset: the run then says to give what was given (QA).
@@ -124,11 +121,23 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
   return { values: values as FlagValues<F>, given, help, positionals, shownPositionals, notes };
 }
 
+/**
+ * A key or certificate (PEM, or base64 where the value cannot be that long), or a pkcs11: URI with its PIN,
+ * given to a flag (or a roles file's setting) of that name that takes neither: the value's checks (an ARN,
+ * a Region, a number) would quote it whole (QA). How it may be shown, and whether it is a PIN's URI;
+ * undefined for a value that is neither, or a flag that reads an input or takes a password.
+ */
+export function misplacedSecret(name: string, text: string): { readonly shown: string; readonly pin: boolean } | undefined {
+  if (INPUT_FLAGS.has(name) || SECRET_NAME.test(name)) return undefined;
+  if (text.includes('-----BEGIN') || (text.length > (BASE64_VALUED[name] ?? 0) && looksLikePemOrBase64(text))) return { shown: NOT_SHOWN, pin: false };
+  return redactPin(text) !== text ? { shown: redactPin(text), pin: true } : undefined;
+}
+
 /** Flags that read an input (a file, env:NAME, a pkcs11: URI), which says what it is without quoting it. */
 const INPUT_FLAGS = new Set(['certificate', 'private-key', 'intermediates']);
 
-/** Flags whose value may be long base64, and how long it may be: an external ID, a tag (its key, `=` and value), a session name. */
-const BASE64_VALUED: Readonly<Record<string, number>> = { 'external-id': 1224, 'assume-role-tag': 385, 'role-session-name': 64, 'assume-role-session-name': 64 };
+/** Flags whose value may be long base64, and how long it may be: an external ID, a tag (its key, `=` and value), a session name, a roles file's role name. */
+const BASE64_VALUED: Readonly<Record<string, number>> = { name: 64, 'external-id': 1224, 'assume-role-tag': 385, 'role-session-name': 64, 'assume-role-session-name': 64 };
 
 /** Flags without which a run fails: given empty, they are as if not given, and the failure names them. */
 const NEEDED_FLAGS = new Set(['certificate', 'private-key', 'trust-anchor-arn', 'profile-arn', 'role-arn']);

@@ -1,11 +1,11 @@
 import { HelperError, reasonOf, UsageError } from '../../../errors.js';
 import { closestName } from '../../../closestName.js';
 import { cutShort } from '../../../log/printable.js';
-import { defaultValue } from '../../commandLine.js';
+import { defaultValue, misplacedSecret } from '../../commandLine.js';
 import { readInputFileWithStat } from '../../../files/readInputFile.js';
 import { readableByOthers } from '../../../keys/secretFile.js';
 import { duplicateKeyIn, jsonMistake } from '../../jsonMistake.js';
-import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS, FLAG_OF_OPTION, flagNaming, KEY_OPTION_FLAGS, ROUTE_FLAGS, violatedExclusion, type FlagValues } from '../../flags.js';
+import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS, FLAG_OF_OPTION, flagNaming, KEY_OPTION_FLAGS, ROUTE_FLAGS, violatedExclusion, type FlagSpec, type FlagValues } from '../../flags.js';
 import { nameOptions, option, optionElement, optionWays, type OptionName, type OptionNaming } from '../../../optionNames.js';
 import { SECRET_FLAGS } from '../../secretFlags.js';
 import { ROLE_NAME } from '../../../session/roleArn.js';
@@ -155,6 +155,15 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
   for (const [key, value] of Object.entries(settings)) {
     const expected = key === 'name' ? 'string' : ROLE_FLAGS[key as keyof typeof ROLE_FLAGS].type;
     if (!hasType(value, expected)) throw new HelperError(`${where}: "${key}" must be ${DESCRIBED[expected]}`);
+    // A key, or a pkcs11: URI with its PIN, in a setting that takes neither: its checks would quote it whole (QA).
+    for (const [item, text] of (Array.isArray(value) ? value : [value]).entries()) {
+      const path = key !== 'name' && (ROLE_FLAGS[key as keyof typeof ROLE_FLAGS] as FlagSpec).value === 'path';
+      const misplaced = typeof text === 'string' && !path ? misplacedSecret(key, text) : undefined;
+      if (!misplaced) continue;
+      const setting = Array.isArray(value) ? `"${key}" #${item + 1}` : `"${key}"`;
+      const home = misplaced.pin ? '"certificate" or "private-key"' : '"certificate", "private-key" or "intermediates"';
+      throw new HelperError(`${where}: invalid ${setting} ${JSON.stringify(misplaced.shown)}: ${misplaced.pin ? 'a pkcs11: URI' : 'a key or certificate'} goes in ${home}`);
+    }
   }
   const ownKey = KEY_SETTINGS.find((key) => Object.hasOwn(settings, key));
   const flags: Record<string, unknown> = { ...commandLine };

@@ -217,6 +217,37 @@ describe('readRolesFile (serve --roles-file)', () => {
   it('a file that is not there', () => {
     expect(() => readRolesFile(workspace.path('none.json'), commandLine)).toThrow(`unable to read roles file ${workspace.path('none.json')}: no such file or directory`);
   });
+
+  it('a key, or a pkcs11: URI with its PIN, in a setting that takes neither is refused without quoting it (its check quoted it whole)', () => {
+    const body = 'MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQCbRkChpfkdWzOgZEjCATbIMdzkNaVczRYGn7zAUlNErU6SQlD9fPF7';
+    const pem = `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`;
+    const pinUri = 'pkcs11:token=t;object=k?pin-value=s3cr3tPIN';
+    const cases: [Record<string, unknown>, string][] = [
+      [{ 'role-arn': pem }, `role 1 of roles file PATH: invalid "role-arn" "PEM or base64 content (not shown)": a key or certificate goes in "certificate", "private-key" or "intermediates"`],
+      [{ 'role-arn': 'arn:aws:iam::1:role/r', region: body }, `role 1 of roles file PATH: invalid "region" "PEM or base64 content (not shown)": a key or certificate goes in "certificate", "private-key" or "intermediates"`],
+      [{ 'role-arn': pinUri }, `role 1 of roles file PATH: invalid "role-arn" "pkcs11:token=t;object=k?pin-value=***": a pkcs11: URI goes in "certificate" or "private-key"`],
+      [{ 'role-arn': 'arn:aws:iam::1:role/r', name: pinUri }, `role 1 of roles file PATH: invalid "name" "pkcs11:token=t;object=k?pin-value=***": a pkcs11: URI goes in "certificate" or "private-key"`],
+      [{ 'role-arn': 'arn:aws:iam::1:role/r', endpoint: pinUri }, `role 1 of roles file PATH: invalid "endpoint" "pkcs11:token=t;object=k?pin-value=***": a pkcs11: URI goes in "certificate" or "private-key"`],
+      [{ 'role-arn': 'arn:aws:iam::1:role/r', fallback: ['us-west-2', pem] }, `role 1 of roles file PATH: invalid "fallback" #2 "PEM or base64 content (not shown)": a key or certificate goes in "certificate", "private-key" or "intermediates"`],
+      [{ 'role-arn': 'arn:aws:iam::1:role/r', 'assume-role-arn': 'arn:aws:iam::1:role/d', 'assume-role-tag': [`k=${pinUri}`] }, `role 1 of roles file PATH: invalid "assume-role-tag" #1 "k=pkcs11:token=t;object=k?pin-value=***": a pkcs11: URI goes in "certificate" or "private-key"`],
+    ];
+    for (const [role, message] of cases) {
+      const path = rolesFile({ roles: [role] }, 0o600);
+      let thrown: unknown;
+      try {
+        readRolesFile(path, commandLine);
+      } catch (error) {
+        thrown = error;
+      }
+      expect((thrown as Error).message).toBe(message.replace('PATH', path));
+      expect(JSON.stringify(thrown) + (thrown as Error).message).not.toMatch(/s3cr3tPIN|MIIEvgIBAD/);
+    }
+    // A role name of 64 base64 letters is a name, and base64 as long as an external ID may be is one.
+    const name = 'A'.repeat(64);
+    const externalId = 'B'.repeat(100);
+    const [role] = readRolesFile(rolesFile({ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', name, 'assume-role-arn': 'arn:aws:iam::1:role/d', 'external-id': externalId }] }), commandLine);
+    expect(role).toMatchObject({ name, flags: { 'external-id': externalId } });
+  });
 });
 
 describe('commandLineRole', () => {
