@@ -52,5 +52,9 @@ describe('redactPin: an input as given, for a message', () => {
     expect(redactPin('file:pkcs11:token=t.pin-value=1234')).toBe('file:pkcs11:token=t.pin-value=***');
     expect(redactPin('pkcs11:object=k pin%2dvalue=1234&module-name=m')).toBe('pkcs11:object=k pin%2dvalue=***');
     expect(redactPin('PKCS11:token=t+Pin-Value=1234')).toBe('PKCS11:token=t+Pin-Value=***');
+    // A "?" mistyped as "/" in a pkcs11: URI given as a path (`file:` before it, or a folder): the path's message quoted it (QA).
+    expect(redactPin('file:pkcs11:token=t/pin-value=1234')).toBe('file:pkcs11:token=t/pin-value=***');
+    expect(redactPin('/x/PKCS11:object=k/pin%2dvalue=1234')).toBe('/x/PKCS11:object=k/pin%2dvalue=***');
+    expect(redactPin('/keys/pin-value=1234.pem')).toBe('/keys/pin-value=1234.pem');
   });
 });
