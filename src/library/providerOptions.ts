@@ -1,4 +1,6 @@
 import { closestName } from '../closestName.js';
+import { looksLikePemOrBase64 } from '../files/looksLikeContent.js';
+import { redactPin, redactUrl } from '../log/redactUrl.js';
 import type { InputContent } from '../keys/input.js';
 import type { SdkRequestHandler } from '../sdkRequestHandler.js';
 import type { Logger } from '../log/logger.js';
@@ -154,6 +156,45 @@ export function optionsProblem(options: unknown): string | undefined {
       return `unknown option ${name}${hint(closestName(name, Object.keys(OPTION_KINDS), { prefixes: true }))}`;
     }
     if (value !== undefined && !hasKind(value, kind)) return `invalid ${name}: ${kind === 'fallbacks' ? fallbacksProblem(value) : describeKind(kind)}`;
+  }
+  return secretsProblem(options as RolesAnywhereProviderOptions);
+}
+
+/** Options whose value may be base64, and how long: an external ID, a session name, a tag's value (its key: 128). */
+const BASE64_LENGTHS: Readonly<Record<string, number>> = { externalId: 1224, roleSessionName: 64, assumeRoleSessionName: 64, assumeRoleTags: 256 };
+/** Options that take a key, a PIN, a password or a path (a module's): their values are another check's. */
+const SECRET_PLACES = new Set(['certificate', 'privateKey', 'intermediates', 'pkcs8Password', 'pkcs12Password', 'tpmKeyPassword', 'pkcs11Lib']);
+/** Options a URL with user info may be given to: endpoints (their check hides it), and values STS takes with `:`, `/` and `@`. */
+const URL_PLACES = new Set(['endpoint', 'stsEndpoint', 'externalId', 'assumeRoleTags', 'assumeRoleTransitiveTagKeys']);
+
+/**
+ * A key, a pkcs11: URI with its PIN, or a URL with user info given to an option that takes none (options
+ * swapped, `roleArn: keyPem`): the option's own check would quote it whole, in a message a logger records
+ * (QA).
+ */
+function secretsProblem(options: RolesAnywhereProviderOptions): string | undefined {
+  const texts: [string, string, number?][] = [];
+  for (const [name, value] of Object.entries(options)) {
+    if (SECRET_PLACES.has(name)) continue;
+    if (typeof value === 'string') texts.push([name, value]);
+    else if (name === 'assumeRoleTransitiveTagKeys') texts.push(...(value as string[]).map((text, index): [string, string] => [`${name}[${index}]`, text]));
+    else if (name === 'assumeRoleTags') for (const [key, text] of Object.entries(value as Record<string, string>)) texts.push([name, key, 128], [name, text]);
+    else if (name === 'fallbacks') {
+      for (const [index, fallback] of (value as RolesAnywhereFallback[]).entries()) {
+        for (const [field, text] of Object.entries(fallback)) if (typeof text === 'string') texts.push([`fallbacks[${index}].${field}`, text]);
+      }
+    }
+  }
+  for (const [name, text, base64Length] of texts) {
+    const option = name.replace(/[[.].*/, '');
+    const field = name.replace(/^.*\./, '');
+    if (text.includes('-----BEGIN') || (text.length > (base64Length ?? BASE64_LENGTHS[option] ?? 0) && looksLikePemOrBase64(text))) {
+      return `invalid ${name} (PEM or base64 content, not shown): a key or certificate is given as certificate, privateKey or intermediates`;
+    }
+    if (redactPin(text) !== text) return `invalid ${name} "${redactPin(text)}": a pkcs11: URI is given as certificate or privateKey`;
+    if (!URL_PLACES.has(field) && !URL_PLACES.has(option) && /^[a-z][a-z0-9+.-]*:\/\//i.test(text) && redactUrl(text) !== text) {
+      return `invalid ${name} "${redactUrl(text)}": it is a URL with a user name or password`;
+    }
   }
   return undefined;
 }

@@ -270,6 +270,39 @@ describe('fromRolesAnywhere', () => {
     expect(() => fromRolesAnywhere(undefined as never)).toThrow(expect.objectContaining({ name: 'CredentialsProviderError', message: 'fromRolesAnywhere: it needs an options object' }));
   });
 
+  it('refuses a key, a pkcs11: URI with its PIN, or a URL with user info given to an option that takes none (options swapped), not quoting the secret in the error or its properties (QA: quoted whole)', async () => {
+    const { inspect } = await import('node:util');
+    const keyPem = readFileSync(leaf.keyPath, 'utf8');
+    const body = keyPem.split('\n').filter((line) => line && !line.startsWith('-----')).join('');
+    const pin = 'pkcs11:token=t;object=k?pin-value=S3cretPIN9';
+    const keyRefused = '(PEM or base64 content, not shown): a key or certificate is given as certificate, privateKey or intermediates';
+    const chained = { assumeRoleArn: 'arn:aws:iam::123456789012:role/d' };
+    const cases: [Partial<RolesAnywhereProviderOptions>, string][] = [
+      [{ roleArn: keyPem }, `invalid roleArn ${keyRefused}`],
+      [{ region: body }, `invalid region ${keyRefused}`],
+      [{ roleSessionName: body }, `invalid roleSessionName ${keyRefused}`],
+      [{ ...chained, assumeRoleTags: { [body]: 'v' } }, `invalid assumeRoleTags ${keyRefused}`],
+      [{ fallbacks: [{ trustAnchorArn: keyPem, profileArn: ARNS.profileArn }] }, `invalid fallbacks[0].trustAnchorArn ${keyRefused}`],
+      [{ trustAnchorArn: pin }, 'invalid trustAnchorArn "pkcs11:token=t;object=k?pin-value=***": a pkcs11: URI is given as certificate or privateKey'],
+      [{ ...chained, externalId: pin }, 'invalid externalId "pkcs11:token=t;object=k?pin-value=***": a pkcs11: URI is given as certificate or privateKey'],
+      [{ ...chained, assumeRoleTransitiveTagKeys: [pin] }, 'invalid assumeRoleTransitiveTagKeys[0] "pkcs11:token=t;object=k?pin-value=***": a pkcs11: URI is given as certificate or privateKey'],
+      [{ profileArn: 'https://u:S3cretPIN9@host/' }, 'invalid profileArn "https://***@host/": it is a URL with a user name or password'],
+    ];
+    for (const [swapped, message] of cases) {
+      let thrown: unknown;
+      try {
+        fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), ...swapped });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toMatchObject({ name: 'CredentialsProviderError', message: `fromRolesAnywhere: ${message}` });
+      // As a logger may record it: the error whole, its cause and properties with it.
+      expect(inspect(thrown, { depth: Infinity, showHidden: true }) + JSON.stringify(thrown)).not.toMatch(new RegExp(`S3cretPIN9|${body.slice(20, 50).replace(/[+/]/g, '.')}`));
+    }
+    // Base64 as long as an external ID or a session name may be is one.
+    expect(() => fromRolesAnywhere({ ...sessionOptions(), ...chained, externalId: 'A'.repeat(100), roleSessionName: 'B'.repeat(64) })).not.toThrow();
+  });
+
   it('left uncaught, the refusal shows with a short line of the bundle, not 12 kB of minified code before it (docs QA)', async () => {
     const code = "require('./dist/index.cjs').fromRolesAnywhere({ trustAnchorArn: 'a', profileArn: 'b', roleArn: 'c', roleSesionName: 'x' })";
     const failed = await promisify(execFile)(process.execPath, ['-e', code], { cwd: projectRoot }).catch((error: { stderr: string }) => error);
