@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import type { FlagSet, FlagSpec, FlagValues } from './flags.js';
 import { parseGoBool, parseGoInt } from './goSyntax.js';
 import { looksLikePemOrBase64 } from '../files/looksLikeContent.js';
-import { redactPin } from '../log/redactUrl.js';
+import { redactPin, redactUrl } from '../log/redactUrl.js';
 
 export interface ParsedFlags<F extends FlagSet> {
   readonly values: FlagValues<F>;
@@ -102,8 +102,8 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
     // the value's checks (an ARN, a Region, a number) quoted it whole (QA). Base64 only where it cannot be a value.
     const misplaced = spec.value === 'path' ? undefined : misplacedSecret(name, text);
     if (misplaced) {
-      const where = misplaced.pin ? '--certificate or --private-key' : '--certificate, --private-key or --intermediates';
-      throw new UsageError(`invalid argument ${JSON.stringify(misplaced.shown)} for "--${name}" flag: ${misplaced.pin ? 'a pkcs11: URI' : 'a key or certificate'} is given with ${where}`);
+      const reason = { key: 'a key or certificate is given with --certificate, --private-key or --intermediates', pin: 'a pkcs11: URI is given with --certificate or --private-key', url: 'it is a URL with a user name or password' }[misplaced.kind];
+      throw new UsageError(`invalid argument ${JSON.stringify(misplaced.shown)} for "--${name}" flag: ${reason}`);
     }
     const value = convert(name, spec, text);
     // `--certificate "$CERTIFICATE"` with the variable unset: the run then says to give what was given (QA).
@@ -123,15 +123,20 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
 
 /**
  * A key or certificate (PEM, or base64 where the value cannot be that long), or a pkcs11: URI with its PIN,
- * given to a flag (or a roles file's setting) of that name that takes neither: the value's checks (an ARN,
- * a Region, a number) would quote it whole (QA). How it may be shown, and whether it is a PIN's URI;
+ * or a URL with user info, given to a flag (or a roles file's setting) of that name that takes none: the
+ * value's checks (an ARN, a Region, a number) would quote it whole (QA). How it may be shown, and what it is;
  * undefined for a value that is neither, or a flag that reads an input or takes a password.
  */
-export function misplacedSecret(name: string, text: string): { readonly shown: string; readonly pin: boolean } | undefined {
+export function misplacedSecret(name: string, text: string): { readonly shown: string; readonly kind: 'key' | 'pin' | 'url' } | undefined {
   if (INPUT_FLAGS.has(name) || SECRET_NAME.test(name)) return undefined;
-  if (text.includes('-----BEGIN') || (text.length > (BASE64_VALUED[name] ?? 0) && looksLikePemOrBase64(text))) return { shown: NOT_SHOWN, pin: false };
-  return redactPin(text) !== text ? { shown: redactPin(text), pin: true } : undefined;
+  if (text.includes('-----BEGIN') || (text.length > (BASE64_VALUED[name] ?? 0) && looksLikePemOrBase64(text))) return { shown: NOT_SHOWN, kind: 'key' };
+  if (redactPin(text) !== text) return { shown: redactPin(text), kind: 'pin' };
+  // An endpoint given to an ARN's, a Region's or a session name's flag: their checks quoted its user info (QA).
+  return NO_URL_FLAGS.has(name) && /^[a-z][a-z0-9+.-]*:\/\//i.test(text) && redactUrl(text) !== text ? { shown: redactUrl(text), kind: 'url' } : undefined;
 }
+
+/** Flags no URL is a value of (an external ID or a tag may hold `://` and `@`; an endpoint's check hides its user info). */
+const NO_URL_FLAGS = new Set(['role-arn', 'profile-arn', 'trust-anchor-arn', 'assume-role-arn', 'region', 'role-session-name', 'assume-role-session-name', 'session-duration', 'assume-role-duration', 'name']);
 
 /** Flags that read an input (a file, env:NAME, a pkcs11: URI), which says what it is without quoting it. */
 const INPUT_FLAGS = new Set(['certificate', 'private-key', 'intermediates']);

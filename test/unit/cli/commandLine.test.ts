@@ -296,6 +296,18 @@ describe('a key or certificate given to a flag that takes neither is not quoted 
     }
   });
 
+  it('a URL with user info given to an ARN\'s, a Region\'s or a session name\'s flag (an endpoint put in the wrong place) is refused, its user info hidden: their checks quoted it whole (QA)', () => {
+    for (const flag of ['role-arn', 'trust-anchor-arn', 'region', 'role-session-name', 'session-duration']) {
+      expect(() => parseFlags([`--${flag}`, 'https://u:Canary1234@host/'], CREDENTIAL_PROCESS_FLAGS)).toThrow(
+        new UsageError(`invalid argument "https://***@host/" for "--${flag}" flag: it is a URL with a user name or password`),
+      );
+    }
+    // An external ID or a tag may hold `://` and `@`, as STS allows; an endpoint's own check hides its user info.
+    const values = parseFlags(['--external-id', 'https://a:b@c', '--assume-role-tag', 'k=s3://a:b@c', '--endpoint', 'https://u:p@host'], CREDENTIAL_PROCESS_FLAGS).values;
+    expect(values['external-id']).toBe('https://a:b@c');
+    expect(values.endpoint).toBe('https://u:p@host');
+  });
+
   it('base64 where it may be a value: an external ID, a tag, a session name; a path flag reads it as an input (which does not quote it)', () => {
     const values = parseFlags(['--external-id', DER, '--assume-role-tag', `Team=${DER}`, '--role-session-name', DER.slice(0, 64), '--private-key', PEM], CREDENTIAL_PROCESS_FLAGS).values;
     expect(values['external-id']).toBe(DER);

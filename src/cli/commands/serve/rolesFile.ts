@@ -161,8 +161,8 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
       const misplaced = typeof text === 'string' && !path ? misplacedSecret(key, text) : undefined;
       if (!misplaced) continue;
       const setting = Array.isArray(value) ? `"${key}" #${item + 1}` : `"${key}"`;
-      const home = misplaced.pin ? '"certificate" or "private-key"' : '"certificate", "private-key" or "intermediates"';
-      throw new HelperError(`${where}: invalid ${setting} ${JSON.stringify(misplaced.shown)}: ${misplaced.pin ? 'a pkcs11: URI' : 'a key or certificate'} goes in ${home}`);
+      const reason = { key: 'a key or certificate goes in "certificate", "private-key" or "intermediates"', pin: 'a pkcs11: URI goes in "certificate" or "private-key"', url: 'it is a URL with a user name or password' }[misplaced.kind];
+      throw new HelperError(`${where}: invalid ${setting} ${JSON.stringify(misplaced.shown)}: ${reason}`);
     }
   }
   const ownKey = KEY_SETTINGS.find((key) => Object.hasOwn(settings, key));

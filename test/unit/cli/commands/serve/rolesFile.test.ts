@@ -229,6 +229,7 @@ describe('readRolesFile (serve --roles-file)', () => {
       [{ 'role-arn': 'arn:aws:iam::1:role/r', name: pinUri }, `role 1 of roles file PATH: invalid "name" "pkcs11:token=t;object=k?pin-value=***": a pkcs11: URI goes in "certificate" or "private-key"`],
       [{ 'role-arn': 'arn:aws:iam::1:role/r', endpoint: pinUri }, `role 1 of roles file PATH: invalid "endpoint" "pkcs11:token=t;object=k?pin-value=***": a pkcs11: URI goes in "certificate" or "private-key"`],
       [{ 'role-arn': 'arn:aws:iam::1:role/r', fallback: ['us-west-2', pem] }, `role 1 of roles file PATH: invalid "fallback" #2 "PEM or base64 content (not shown)": a key or certificate goes in "certificate", "private-key" or "intermediates"`],
+      [{ 'role-arn': 'https://u:s3cr3tPIN@host/x' }, `role 1 of roles file PATH: invalid "role-arn" "https://***@host/x": it is a URL with a user name or password`],
       [{ 'role-arn': 'arn:aws:iam::1:role/r', 'assume-role-arn': 'arn:aws:iam::1:role/d', 'assume-role-tag': [`k=${pinUri}`] }, `role 1 of roles file PATH: invalid "assume-role-tag" #1 "k=pkcs11:token=t;object=k?pin-value=***": a pkcs11: URI goes in "certificate" or "private-key"`],
     ];
     for (const [role, message] of cases) {
