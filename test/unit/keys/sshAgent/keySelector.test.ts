@@ -30,4 +30,13 @@ describe('--private-key ssh-agent[:SHA256:<fingerprint>]', () => {
       `invalid privateKey ${value}: expected ssh-agent, or ssh-agent:SHA256:<fingerprint> as ssh-add -l prints it`,
     );
   });
+
+  it('shows no key pasted after ssh-agent:, nor a pkcs11: URI\'s PIN there (QA: quoted whole)', () => {
+    const body = 'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg09oIfoQHjgp29qwqpqX83sKmnuSMZD+wYP9lIy0rkp2hRANCAAQXyWwh';
+    const refused = (value: string, shown: string) =>
+      expect(() => parseAgentKeySelector(value)).toThrow(`invalid privateKey ${shown}: expected ssh-agent, or ssh-agent:SHA256:<fingerprint> as ssh-add -l prints it`);
+    refused(`ssh-agent:${body}`, 'ssh-agent:(PEM or base64 content, not shown)');
+    refused(`ssh-agent:-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`, 'ssh-agent:(PEM or base64 content, not shown)');
+    refused('ssh-agent:pkcs11:token=t;object=k?pin-value=S3cretPIN9', 'ssh-agent:pkcs11:token=t;object=k?pin-value=***');
+  });
 });
