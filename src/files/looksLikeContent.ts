@@ -1,3 +1,5 @@
+import { redactPin } from '../log/redactUrl.js';
+
 /**
  * Whether what was given as a path is a key or certificate itself, not to be quoted: PEM, DER (a NUL byte:
  * the library's `der.toString()`), or a long run of base64 (a DER key in base64 is 100 characters and more).
@@ -18,4 +20,15 @@ export function looksLikeContent(text: string): boolean {
 export function looksLikePemOrBase64(word: string): boolean {
   const text = word.trim();
   return text.includes('-----BEGIN') || /^[A-Za-z0-9+/=]{64,}$/.test(text.replace(/\s*\n\s*/g, ''));
+}
+
+/**
+ * A key input of the form `prefix:rest` (`ssh-agent:…`, `handle:…`) as a message may show it: a key pasted
+ * after the prefix (PEM, base64) not shown, a pkcs11: URI's PIN hidden (QA: quoted whole). A mistyped
+ * fingerprint or handle, shorter than any key, is shown.
+ */
+export function shownPrefixed(value: string): string {
+  const colon = value.indexOf(':');
+  const rest = value.slice(colon + 1);
+  return rest.includes('-----BEGIN') || looksLikePemOrBase64(rest) ? `${value.slice(0, colon + 1)}(PEM or base64 content, not shown)` : redactPin(value);
 }

@@ -1,8 +1,7 @@
 import { HelperError } from '../../errors.js';
 import { option } from '../../optionNames.js';
 import type { Input } from '../input.js';
-import { looksLikePemOrBase64 } from '../../files/looksLikeContent.js';
-import { redactPin } from '../../log/redactUrl.js';
+import { shownPrefixed } from '../../files/looksLikeContent.js';
 
 const PREFIX = 'ssh-agent';
 
@@ -20,17 +19,9 @@ export function parseAgentKeySelector(value: string): AgentKeySelector {
   const match = /^ssh-agent:SHA256:([A-Za-z0-9+/]{43})=?$/.exec(value);
   if (!match) {
     throw new HelperError(
-      `invalid ${option('privateKey')} ${shown(value)}: expected ssh-agent, or ssh-agent:SHA256:<fingerprint> as ssh-add -l prints it`,
+      `invalid ${option('privateKey')} ${shownPrefixed(value)}: expected ssh-agent, or ssh-agent:SHA256:<fingerprint> as ssh-add -l prints it`,
     );
   }
   return { by: 'fingerprint', fingerprint: `SHA256:${match[1]}` };
 }
 
-/**
- * What follows `ssh-agent:` as a message may show it: a key pasted there (PEM, base64) not shown, a pkcs11:
- * URI's PIN hidden (QA: quoted whole). A mistyped fingerprint, shorter than any key, is shown.
- */
-function shown(value: string): string {
-  const rest = value.slice(PREFIX.length + 1);
-  return rest.includes('-----BEGIN') || looksLikePemOrBase64(rest) ? `${PREFIX}:(PEM or base64 content, not shown)` : redactPin(value);
-}

@@ -19,6 +19,15 @@ describe('parseTpmHandle', () => {
   it.each(['handle:', 'handle:0x', 'handle:0X81000101', 'handle:0x1ffffffff', 'handle:-1', 'handle:81 00'])('%s is not a 32-bit hex value', (value) => {
     expect(() => parseTpmHandle(value)).toThrow(`invalid hex TPM handle value: ${value} (expected handle:0x81000001)`);
   });
+
+  it('shows no key pasted after handle:, nor a pkcs11: URI\'s PIN there (QA: quoted whole)', () => {
+    const body = 'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg09oIfoQHjgp29qwqpqX83sKmnuSMZD+wYP9lIy0rkp2hRANCAAQXyWwh';
+    expect(() => parseTpmHandle(`handle:${body}`)).toThrow('invalid hex TPM handle value: handle:(PEM or base64 content, not shown) (expected handle:0x81000001)');
+    expect(() => parseTpmHandle('handle:pkcs11:token=t?pin-value=S3cretPIN9')).toThrow(
+      'invalid TPM handle format: handle:pkcs11:token=t?pin-value=*** (expected handle:0x81000001)',
+    );
+    expect(() => parseTpmHandle('handle:0x81000001?pin-value=S3cretPIN9')).toThrow('invalid hex TPM handle value: handle:0x81000001?pin-value=*** (expected handle:0x81000001)');
+  });
 });
 
 describe('hexHandle', () => {
