@@ -8,7 +8,8 @@ import { redactPin } from '../log/redactUrl.js';
  */
 export function looksLikeContent(text: string): boolean {
   const line = text.replace(/(\r\n|\r|\n)$/, '');
-  return looksLikePemOrBase64(line) || /[\r\n\0]/.test(line);
+  // After a scheme-like prefix too (`file:`, `HANDLE:`, a mistyped `ssh-agent:`): the path's message quoted the key (QA).
+  return looksLikePemOrBase64(line) || looksLikePemOrBase64(line.replace(/^[a-z][\w+.-]*:/i, '')) || /[\r\n\0]/.test(line);
 }
 
 /**

@@ -59,6 +59,13 @@ describe('readInputFile', () => {
     }
     const name = 'A'.repeat(63);
     expect(() => readInputFile(name, 'private key')).toThrow(new RegExp(`^unable to read private key ${name}: no such file or directory \\(a relative path`));
+    // After a scheme-like prefix (`file:`, `HANDLE:` in the wrong case, which is a path): the path's message quoted it (QA).
+    for (const given of [`file:${ecKey}`, `HANDLE:${ecKey}`, `Ssh-Agent:${ecKey}`]) {
+      expect(() => readInputFile(given, 'private key')).toThrow(
+        /^unable to read private key: (no such file or directory|the name is too long), and what was given looks like PEM or base64 content, not a path \(not shown\)$/,
+      );
+    }
+    expect(() => readInputFile(`file:${name}`, 'private key')).toThrow(`unable to read private key file:${name}: no such file or directory`);
   });
 
   it('shows a path that ends in a carriage return, saying so: a script with CRLF line endings passes one to the last flag (QA: real-world invocations)', () => {
