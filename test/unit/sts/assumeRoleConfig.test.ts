@@ -100,3 +100,30 @@ describe('the chained role\'s request', () => {
     expect(refusal({ assumeRoleArn: ROLE, externalId: 'x' })).toBe('invalid --external-id: it must be 2 to 1224 characters from ASCII letters, digits and +=,.@:/_-');
   });
 });
+
+describe('the chained role\'s request at the edges of STS\'s rules (mutation QA)', () => {
+  it('takes an external ID of 2 and of 1224 characters, and refuses 1225', () => {
+    expect(resolveAssumeRoleConfig({ assumeRoleArn: ROLE, externalId: 'ab' }, 'aws')?.externalId).toBe('ab');
+    const longest = 'x'.repeat(1224);
+    expect(resolveAssumeRoleConfig({ assumeRoleArn: ROLE, externalId: longest }, 'aws')?.externalId).toBe(longest);
+    expect(refusal({ assumeRoleArn: ROLE, externalId: `${longest}x` })).toBe('invalid --external-id: it must be 2 to 1224 characters from ASCII letters, digits and +=,.@:/_-');
+  });
+
+  it('takes 50 session tags and refuses 51', () => {
+    const tags = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, index) => [`k${index}`, 'v']));
+    expect(resolveAssumeRoleConfig({ assumeRoleArn: ROLE, assumeRoleTags: tags(50) }, 'aws')?.tags).toHaveLength(50);
+    expect(refusal({ assumeRoleArn: ROLE, assumeRoleTags: tags(51) })).toBe('invalid --assume-role-tag: 51 tags, more than the 50 STS takes');
+  });
+
+  it('takes a tag key that starts with aws but not aws:', () => {
+    expect(resolveAssumeRoleConfig({ assumeRoleArn: ROLE, assumeRoleTags: { awsome: 'a', 'aws-team': 'b' } }, 'aws')?.tags).toEqual([
+      { key: 'awsome', value: 'a' }, { key: 'aws-team', value: 'b' },
+    ]);
+  });
+
+  it('refuses two tag keys that differ only in case, which STS takes as one', () => {
+    expect(refusal({ assumeRoleArn: ROLE, assumeRoleTags: { team: 'a', Team: 'b' } })).toBe(
+      'invalid --assume-role-tag: the keys team and Team are one to STS, which takes tag keys whatever their case',
+    );
+  });
+});
