@@ -30,6 +30,20 @@ describe('resolveSessionConfig', () => {
     expect(resolveSessionConfig({ ...base, durationSeconds }, {}).durationSeconds).toBe(durationSeconds);
   });
 
+  it('refuses a duration of 43201, a second over the longest Roles Anywhere issues (mutation QA)', () => {
+    expect(() => resolveSessionConfig({ ...base, durationSeconds: 43201 }, {})).toThrow(
+      'invalid durationSeconds 43201: it must be a whole number of seconds between 900 and 43200',
+    );
+  });
+
+  it('takes the trust anchor\'s region before the calling client\'s, and AWS_REGION before AWS_DEFAULT_REGION (mutation QA)', () => {
+    expect(resolveSessionConfig({ ...base, fallbackRegion: 'ap-south-1' }, { AWS_REGION: 'us-east-2' }).signingRegion).toBe('eu-west-1');
+    const regionless = { ...base, trustAnchorArn: 'arn:aws:rolesanywhere::123:trust-anchor/t', profileArn: 'arn:aws:rolesanywhere::123:profile/p' };
+    expect(resolveSessionConfig({ ...regionless, fallbackRegion: 'ap-south-1' }, { AWS_REGION: 'us-east-2' }).signingRegion).toBe('ap-south-1');
+    expect(resolveSessionConfig(regionless, { AWS_REGION: 'us-east-2', AWS_DEFAULT_REGION: 'ca-central-1' }).signingRegion).toBe('us-east-2');
+    expect(resolveSessionConfig(regionless, { AWS_DEFAULT_REGION: 'ca-central-1' }).signingRegion).toBe('ca-central-1');
+  });
+
   it.each(['ab', 'a'.repeat(64), 'user=bob,team@x.y-z_1+2'])('accepts the role session name %j', (roleSessionName) => {
     expect(resolveSessionConfig({ ...base, roleSessionName }, {}).roleSessionName).toBe(roleSessionName);
   });
