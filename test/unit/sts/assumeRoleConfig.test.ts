@@ -126,4 +126,12 @@ describe('the chained role\'s request at the edges of STS\'s rules (mutation QA)
       'invalid --assume-role-tag: the keys team and Team are one to STS, which takes tag keys whatever their case',
     );
   });
+
+  it('refuses an account of 11 digits, and takes a role path of exactly 512 characters (IAM\'s longest)', () => {
+    expect(refusal({ assumeRoleArn: 'arn:aws:iam::21098765432:role/deploy' })).toBe(
+      'invalid --assume-role-arn "arn:aws:iam::21098765432:role/deploy": its account "21098765432" is not the 12 digits of an AWS account',
+    );
+    const longestPath = `arn:aws:iam::210987654321:role/${'p'.repeat(510)}/deploy`;
+    expect(resolveAssumeRoleConfig({ assumeRoleArn: longestPath }, 'aws')?.roleArn).toBe(longestPath);
+  });
 });
