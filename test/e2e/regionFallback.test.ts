@@ -131,6 +131,25 @@ describe('credential-process --fallback', () => {
     expect(west.issued.length).toBe(before);
   });
 
+  it('stops at a primary that answers 400 (a request no Region would take), naming the fallbacks left untried (mutation QA)', async () => {
+    const invalid = await answering((_req, res) =>
+      res.writeHead(400, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'ValidationException' }).end('{"message":"Duration exceeds the role\'s limit"}'),
+    );
+    try {
+      const before = west.issued.length;
+      const result = await credentialProcess(invalid.url);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(errorLine(result)).toBe(
+        'no Region issued credentials: us-east-1 (primary): operation error RolesAnywhere: CreateSession, http response error StatusCode: 400, RequestID: , ' +
+          "ValidationException: Duration exceeds the role's limit; not tried after that answer: us-west-2 (fallback 1)",
+      );
+      expect(west.issued.length).toBe(before);
+    } finally {
+      await invalid.close();
+    }
+  });
+
   it('with --assume-role-arn, chains through STS in the Region that answered', async () => {
     const primary = await refusing();
     const primaryStsCalls = scenario.emulator.stsCalls.length;
