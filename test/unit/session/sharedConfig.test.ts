@@ -33,6 +33,31 @@ describe('withSharedConfig', () => {
     expect(inOnePass(() => added(`[default]\nnote${blanks}x\nregion${blanks}=${blanks}eu-west-1${blanks}\n`))).toEqual({ AWS_REGION: 'eu-west-1' });
   });
 
+  it('skips comment lines that hold a setting, # or ; (mutation QA)', () => {
+    expect(added('[default]\n# region = us-west-2\n; ca_bundle = /etc/old.pem\nmax_attempts = 2\n')).toEqual({ AWS_MAX_ATTEMPTS: '2' });
+    for (const comment of ['# the private endpoint: see the wiki', '; the private endpoint: see the wiki']) {
+      const config = `[default]\nservices = private\n[services private]\nrolesanywhere =\n${comment}\n  endpoint_url = https://ra.example\n`;
+      expect(added(config)).toEqual({ AWS_ENDPOINT_URL_ROLESANYWHERE: 'https://ra.example' });
+    }
+  });
+
+  it('keeps a # or ; with no blank before it, and quotes that do not match, in the value (mutation QA)', () => {
+    expect(added('[default]\nca_bundle = /etc/ca#1;x.pem\nendpoint_url = "https://ra.example\'\n')).toEqual({
+      AWS_CA_BUNDLE: '/etc/ca#1;x.pem', AWS_ENDPOINT_URL: '"https://ra.example\'',
+    });
+  });
+
+  it('reads a section given twice as one, and [profile  ops] with blanks between as [profile ops] (mutation QA)', () => {
+    expect(added('[profile ops]\nregion = eu-west-1\n[default]\n[profile ops]\nmax_attempts = 4\n', { AWS_PROFILE: 'ops' })).toEqual({
+      AWS_REGION: 'eu-west-1', AWS_MAX_ATTEMPTS: '4',
+    });
+    expect(added('[profile   ops]\nregion = eu-west-2\n', { AWS_PROFILE: 'ops' })).toEqual({ AWS_REGION: 'eu-west-2' });
+  });
+
+  it('takes a profile other than default only from [profile NAME], not [NAME] (mutation QA)', () => {
+    expect(added('[ops]\nregion = eu-west-1\n', { AWS_PROFILE: 'ops' })).toEqual({});
+  });
+
   it('takes AWS_DEFAULT_PROFILE when AWS_PROFILE is not set, as the Go SDK does', () => {
     const config = '[default]\nregion = us-east-1\n[profile ops]\nregion = eu-west-1\n';
     expect(added(config, { AWS_DEFAULT_PROFILE: 'ops' })).toEqual({ AWS_REGION: 'eu-west-1' });
