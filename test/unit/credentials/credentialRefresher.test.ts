@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CredentialRefresher, NoValidCredentialsError } from '../../../src/credentials/credentialRefresher.js';
-import { SERVE_REFRESH_POLICY, UPDATE_REFRESH_POLICY } from '../../../src/credentials/refreshPolicies.js';
+import { LIBRARY_REFRESH_POLICY, SERVE_REFRESH_POLICY, UPDATE_REFRESH_POLICY } from '../../../src/credentials/refreshPolicies.js';
 import type { TemporaryCredentials } from '../../../src/temporaryCredentials.js';
 
 const MINUTE = 60_000;
@@ -291,6 +291,30 @@ describe('CredentialRefresher.get() with waitWithinMs (the library)', () => {
     expect(await settled(waiting)).toBeUndefined();
     h.open();
     expect((await waiting).accessKeyId).toBe('KEY2');
+  });
+
+  it("with the library's policy, starts a background refresh at exactly 10 minutes left, and waits for it at exactly 1 minute left (mutation QA)", async () => {
+    const h = harness({ refreshAheadMs: LIBRARY_REFRESH_POLICY.refreshAheadMs, waitWithinMs: LIBRARY_REFRESH_POLICY.waitWithinMs! });
+    const settled = async (promise: Promise<{ accessKeyId: string }>) => {
+      let answer: string | undefined;
+      void promise.then((c) => (answer = c.accessKeyId));
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+      return answer;
+    };
+    await h.refresher.get();
+    h.advance(50 * MINUTE - 1);
+    expect((await h.refresher.get()).accessKeyId).toBe('KEY1');
+    expect(h.fetches()).toBe(1);
+    h.gate();
+    h.advance(1); // 10 minutes left
+    expect(await settled(h.refresher.get())).toBe('KEY1');
+    expect(h.fetches()).toBe(2);
+    h.advance(9 * MINUTE); // 1 minute left: no more answering from the held ones
+    const waiting = h.refresher.get();
+    expect(await settled(waiting)).toBeUndefined();
+    h.open();
+    expect((await waiting).accessKeyId).toBe('KEY2');
+    expect(h.fetches()).toBe(2);
   });
 });
 
