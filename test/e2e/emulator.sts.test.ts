@@ -111,6 +111,18 @@ describe('the AWS SDK for JavaScript v3 against the emulator\'s STS, with creden
     expect(await refusal(sts(expiring, shortLived.url).send(new GetCallerIdentityCommand({})))).toEqual(['ExpiredToken', 403]);
   });
 
+  it('refuses a RoleSessionName or SourceIdentity of 65 characters and an ExternalId of 1225, one over what STS takes (mutation QA)', async () => {
+    const credentials = await credentialProcess();
+    const messages: string[] = [];
+    for (const params of [{ RoleSessionName: 'n'.repeat(65) }, { RoleSessionName: 'edge', SourceIdentity: 's'.repeat(65) }, { RoleSessionName: 'edge', ExternalId: 'x'.repeat(1225) }]) {
+      expect(await refusal(sts(credentials).send(new AssumeRoleCommand({ RoleArn: DEPLOY_ROLE, ...params })))).toEqual(['ValidationError', 400]);
+      messages.push(scenario.emulator.stsCalls.at(-1)!.message!);
+    }
+    const tooLong = (value: string, field: string, max: number) =>
+      `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: Member must have length less than or equal to ${max}`;
+    expect(messages).toEqual([tooLong('n'.repeat(65), 'roleSessionName', 64), tooLong('s'.repeat(65), 'sourceIdentity', 64), tooLong('x'.repeat(1225), 'externalId', 1224)]);
+  });
+
   it('holds session tags to STS\'s rules: keys unique whatever their case, transitive keys among the tags, and a transitive tag kept down the chain', async () => {
     const credentials = await credentialProcess();
     const assume = (from: typeof credentials, params: Partial<ConstructorParameters<typeof AssumeRoleCommand>[0]>) =>
