@@ -20,5 +20,7 @@ describe('the chained session\'s default name', () => {
   it('is roles-anywhere-<ms> when the service named none', () => {
     expect(chainedSessionName(source(undefined), () => 1234)).toBe('roles-anywhere-1234');
     expect(chainedSessionName(source('x'), () => 1234)).toBe('roles-anywhere-1234');
+    // Two characters, the fewest STS takes, are a name (mutation QA).
+    expect(chainedSessionName(source('0a'), () => 1234)).toBe('0a');
   });
 });
