@@ -40,6 +40,12 @@ describe('resolveEndpoint', () => {
     },
   );
 
+  it('takes a region of 63 characters, the longest label, and refuses 64 (mutation QA)', () => {
+    const longest = `r${'-'.repeat(61)}1`;
+    expect(resolve(longest).url).toBe(`https://rolesanywhere.${longest}.amazonaws.com/`);
+    expect(() => resolve(`r${longest}`)).toThrow(`invalid region "r${longest}": a region is 1 to 63 lower-case letters`);
+  });
+
   it('FIPS from the environment or a fips region, signing for the plain region', () => {
     expect(resolve('us-east-1', { AWS_USE_FIPS_ENDPOINT: 'true' })).toEqual({ url: 'https://rolesanywhere-fips.us-east-1.amazonaws.com/', signingRegion: 'us-east-1' });
     // In any case, as the Go SDK reads it (QA17 mutation testing: read case-sensitively, TRUE meant plain endpoints).
