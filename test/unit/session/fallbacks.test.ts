@@ -31,6 +31,12 @@ describe('a fallback\'s CreateSession', () => {
     expect(resolve({ ...WEST, endpoint: 'http://127.0.0.1:3' }).endpoint.href).toBe('http://127.0.0.1:3/');
   });
 
+  it('is in its own Region even when the primary was given --region (mutation QA)', () => {
+    const inputs = { ...INPUTS, region: 'us-east-2' };
+    const fallback = resolveFallbackSession(WEST, 2, inputs, resolveSessionConfig(inputs, ENV), ENV);
+    expect([fallback.signingRegion, fallback.endpoint.href]).toEqual(['us-west-2', 'https://rolesanywhere.us-west-2.amazonaws.com/']);
+  });
+
   it('is refused, naming the fallback, without its trust anchor or profile, with a bad ARN, or in another partition', () => {
     expect(refusal({ trustAnchorArn: WEST.trustAnchorArn })).toBe('invalid --fallback #2: it needs a profile ARN');
     expect(refusal({})).toBe('invalid --fallback #2: it needs a trust anchor ARN and a profile ARN');
