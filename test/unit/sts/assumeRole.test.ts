@@ -1,4 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AssumeRoleError } from '../../../src/errors.js';
 import { assumeRole } from '../../../src/sts/assumeRole.js';
@@ -69,5 +70,24 @@ describe('assumeRole', () => {
     await expect(callWith(200, '<html/>')).rejects.toThrow(
       `unable to assume role ${ROLE}: operation error STS: AssumeRole, http response error StatusCode: 200, RequestID: , the response is not an AssumeRole answer: the answer is not STS's (Content-Type text/xml): <html/>`,
     );
+  });
+});
+
+describe('assumeRole\'s request', () => {
+  it('numbers its tags and transitive tag keys from 1, as the query protocol does (mutation QA)', async () => {
+    let body = '';
+    // Not answering(), which drops the body.
+    const server = createServer((req, res) => {
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (body += chunk));
+      req.on('end', () => res.writeHead(403, { 'Content-Type': 'text/xml' }).end(refusal('AccessDenied', 'no')));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const sts = resolveStsEndpoint(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'eu-west-1', {});
+    const config = { roleArn: ROLE, roleSessionName: 'tagged', externalId: undefined, durationSeconds: 900, tags: [{ key: 'team', value: 'blue' }], transitiveTagKeys: ['team'] };
+    await assumeRole(SOURCE, { config, endpoint: sts }, OPTIONS, testContext()).catch(() => undefined);
+    await new Promise((resolve) => server.close(resolve));
+    const params = new URLSearchParams(body);
+    expect([params.get('Tags.member.1.Key'), params.get('Tags.member.1.Value'), params.get('TransitiveTagKeys.member.1')]).toEqual(['team', 'blue', 'team']);
   });
 });
