@@ -2,7 +2,8 @@ import { UsageError } from '../errors.js';
 import type { FlagSet, FlagSpec, FlagValues } from './flags.js';
 import { parseGoBool, parseGoInt } from './goSyntax.js';
 import { looksLikePemOrBase64 } from '../files/looksLikeContent.js';
-import { redactPin, redactUrl } from '../log/redactUrl.js';
+import { NOT_SHOWN, secretInValue, type SecretInValue } from '../files/secretInValue.js';
+import { redactPin } from '../log/redactUrl.js';
 
 export interface ParsedFlags<F extends FlagSet> {
   readonly values: FlagValues<F>;
@@ -122,17 +123,12 @@ export function parseFlags<F extends FlagSet>(args: readonly string[], flags: F)
 }
 
 /**
- * A key or certificate (PEM, or base64 where the value cannot be that long), or a pkcs11: URI with its PIN,
- * or a URL with user info, given to a flag (or a roles file's setting) of that name that takes none: the
- * value's checks (an ARN, a Region, a number) would quote it whole (QA). How it may be shown, and what it is;
- * undefined for a value that is neither, or a flag that reads an input or takes a password.
+ * A key, a pkcs11: URI with its PIN, or a URL with user info given to a flag (or a roles file's setting) of
+ * that name that takes none (secretInValue); undefined for a flag that reads an input or takes a password.
  */
-export function misplacedSecret(name: string, text: string): { readonly shown: string; readonly kind: 'key' | 'pin' | 'url' } | undefined {
+export function misplacedSecret(name: string, text: string): SecretInValue | undefined {
   if (INPUT_FLAGS.has(name) || SECRET_NAME.test(name)) return undefined;
-  if (text.includes('-----BEGIN') || (text.length > (BASE64_VALUED[name] ?? 0) && looksLikePemOrBase64(text))) return { shown: NOT_SHOWN, kind: 'key' };
-  if (redactPin(text) !== text) return { shown: redactPin(text), kind: 'pin' };
-  // An endpoint given to an ARN's, a Region's or a session name's flag: their checks quoted its user info (QA).
-  return NO_URL_FLAGS.has(name) && /^[a-z][a-z0-9+.-]*:\/\//i.test(text) && redactUrl(text) !== text ? { shown: redactUrl(text), kind: 'url' } : undefined;
+  return secretInValue(text, BASE64_VALUED[name] ?? 0, NO_URL_FLAGS.has(name));
 }
 
 /** Flags no URL is a value of (an external ID or a tag may hold `://` and `@`; an endpoint's check hides its user info). */
@@ -197,9 +193,6 @@ function shorthandHelp(arg: string, help: boolean): boolean {
 function hidingValue(arg: string): string {
   return arg.replace(/=[^]+/, '=***');
 }
-
-/** A key or certificate given as a word (`"$(cat key.pem)"`, base64 DER), in place of it in messages (CI: pflag's `bad flag syntax` showed it whole). */
-const NOT_SHOWN = 'PEM or base64 content (not shown)';
 
 /** A flag's value when it is not given: its default, false for a bool (unless unset unless given), [] for a stringArray, else undefined. */
 export function defaultValue(spec: FlagSpec): string | number | boolean | readonly string[] | undefined {

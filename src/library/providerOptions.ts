@@ -1,6 +1,5 @@
 import { closestName } from '../closestName.js';
-import { looksLikePemOrBase64 } from '../files/looksLikeContent.js';
-import { redactPin, redactUrl } from '../log/redactUrl.js';
+import { secretInValue } from '../files/secretInValue.js';
 import type { InputContent } from '../keys/input.js';
 import type { SdkRequestHandler } from '../sdkRequestHandler.js';
 import type { Logger } from '../log/logger.js';
@@ -188,13 +187,10 @@ function secretsProblem(options: RolesAnywhereProviderOptions): string | undefin
   for (const [name, text, base64Length] of texts) {
     const option = name.replace(/[[.].*/, '');
     const field = name.replace(/^.*\./, '');
-    if (text.includes('-----BEGIN') || (text.length > (base64Length ?? BASE64_LENGTHS[option] ?? 0) && looksLikePemOrBase64(text))) {
-      return `invalid ${name} (PEM or base64 content, not shown): a key or certificate is given as certificate, privateKey or intermediates`;
-    }
-    if (redactPin(text) !== text) return `invalid ${name} "${redactPin(text)}": a pkcs11: URI is given as certificate or privateKey`;
-    if (!URL_PLACES.has(field) && !URL_PLACES.has(option) && /^[a-z][a-z0-9+.-]*:\/\//i.test(text) && redactUrl(text) !== text) {
-      return `invalid ${name} "${redactUrl(text)}": it is a URL with a user name or password`;
-    }
+    const secret = secretInValue(text, base64Length ?? BASE64_LENGTHS[option] ?? 0, !URL_PLACES.has(field) && !URL_PLACES.has(option));
+    if (secret?.kind === 'key') return `invalid ${name} (PEM or base64 content, not shown): a key or certificate is given as certificate, privateKey or intermediates`;
+    if (secret?.kind === 'pin') return `invalid ${name} "${secret.shown}": a pkcs11: URI is given as certificate or privateKey`;
+    if (secret?.kind === 'url') return `invalid ${name} "${secret.shown}": it is a URL with a user name or password`;
   }
   return undefined;
 }

@@ -156,8 +156,8 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
     const expected = key === 'name' ? 'string' : ROLE_FLAGS[key as keyof typeof ROLE_FLAGS].type;
     if (!hasType(value, expected)) throw new HelperError(`${where}: "${key}" must be ${DESCRIBED[expected]}`);
     // A key, or a pkcs11: URI with its PIN, in a setting that takes neither: its checks would quote it whole (QA).
+    const path = key !== 'name' && (ROLE_FLAGS[key as keyof typeof ROLE_FLAGS] as FlagSpec).value === 'path';
     for (const [item, text] of (Array.isArray(value) ? value : [value]).entries()) {
-      const path = key !== 'name' && (ROLE_FLAGS[key as keyof typeof ROLE_FLAGS] as FlagSpec).value === 'path';
       const misplaced = typeof text === 'string' && !path ? misplacedSecret(key, text) : undefined;
       if (!misplaced) continue;
       const setting = Array.isArray(value) ? `"${key}" #${item + 1}` : `"${key}"`;
