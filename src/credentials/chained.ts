@@ -11,7 +11,7 @@ export interface ChainedOptions {
 }
 
 /** Source credentials are reused while more than this much of their validity remains: ample for one exchange and its retries. */
-export const SOURCE_REUSE_MARGIN_MS = 5 * 60_000;
+const SOURCE_REUSE_MARGIN_MS = 5 * 60_000;
 
 /**
  * Role chaining as a wrapper: each call exchanges the source's credentials for the chained role's. The
