@@ -237,6 +237,31 @@ describe('TPM key passwords', () => {
     expectFailure(result, `unable to sign with TPM key ${key}: incorrect TPM key password (given with --tpm-key-password)`);
   });
 
+  it('a password longer than the 64 bytes a TPM key password can hold is refused as wrong, saying so, before the TPM is used (QA: tpm2_sign failed: Invalid key authorization)', async () => {
+    // 64 bytes may be some key's password, so it goes to the TPM; 33 two-byte characters are 66 bytes.
+    expectFailure(
+      await signString(['--private-key', keyFile, '--tpm-key-password', 'x'.repeat(64)]),
+      `unable to sign with TPM key ${keyFile}: incorrect TPM key password (given with --tpm-key-password)`,
+    );
+    for (const tooLong of ['x'.repeat(65), 'é'.repeat(33)]) {
+      expectFailure(
+        await signString(['--private-key', noDaHandle], { AWS_ROLESANYWHERE_TPM_KEY_PASSWORD: tooLong }),
+        `unable to sign with TPM key ${noDaHandle}: incorrect TPM key password (from AWS_ROLESANYWHERE_TPM_KEY_PASSWORD); it is longer than the 64 bytes a TPM key password can be`,
+      );
+      const debug = await signString(['--private-key', noDaHandle, '--debug'], { AWS_ROLESANYWHERE_TPM_KEY_PASSWORD: tooLong });
+      expect(debug.code).toBe(1);
+      expect(debug.stderr).toContain('it is longer than the 64 bytes');
+      expect(debug.stderr).not.toContain('tpm2_sign');
+      expect(debug.stderr).not.toContain(tooLong.slice(0, 20));
+    }
+    const { code, output } = await runOnTerminal(['sign-string', '--private-key', keyFile, '--format', 'text'], [
+      ['Please enter your TPM key password:', 'y'.repeat(65)],
+      ['Incorrect TPM key password (it is longer than the 64 bytes a TPM key password can be). Please try again:', 'tpm-pass'],
+    ]);
+    expect(code).toBe(0);
+    expect(output).toMatch(/30[0-9a-f]{60,}/);
+  });
+
   it('leaves no transient object or session in the TPM, whatever failed', () => {
     expect(swtpm.handles('handles-transient')).toEqual([]);
     expect(swtpm.handles('handles-loaded-session')).toEqual([]);
