@@ -1,3 +1,5 @@
+import { hostAndPort } from './hostAndPort.js';
+
 /**
  * What Node.js's permission model (--permission, in NODE_OPTIONS) refused, as a message says it: for the file
  * system, the path (unless `pathShown` is false: it may be a secret) and the --allow-fs-read or
@@ -17,7 +19,7 @@ export function permissionDenied(error: Error & { permission?: unknown; resource
  * the endpoint only). Asked as listening asks it, at a prompt on a terminal; undefined where it is allowed, and on Node and Bun.
  */
 export function denoListenRefusal(address: string, port: number): NodeJS.ErrnoException | undefined {
-  const host = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+  const host = hostAndPort(address, port);
   const deno = (globalThis as { Deno?: { permissions: { requestSync(descriptor: { name: 'net'; host: string }): { state: string } } } }).Deno;
   if (deno?.permissions.requestSync({ name: 'net', host }).state === 'denied') {
     return Object.assign(new Error(`Requires net access to "${host}", run again with the --allow-net flag`), { syscall: 'listen' });

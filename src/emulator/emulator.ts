@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { urlHost } from '../hostAndPort.js';
 import { silentLogger } from '../log/logger.js';
 import { checkEmulatorOptions, checkSerialNumber } from './checkEmulatorOptions.js';
 import type { CreateSessionContext } from './createSession.js';
@@ -105,7 +106,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
       server.closeAllConnections();
     });
   return {
-    url: `${options.tls ? 'https' : 'http'}://${urlHost(host)}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${emulatorHost(host)}:${port}`,
     region: resources.region,
     // Copies of what the type says, not the records (QA: a test's deepEqual met their certificates, and a
     // write through a cast changed what the emulator does).
@@ -152,8 +153,8 @@ function checkedClock(clock: () => Date): () => Date {
  * prints them (a client given 0.0.0.0 would take it for a remote host, and send through a proxy), and an
  * IPv6 address in brackets (http://::1:4000 is no URL).
  */
-function urlHost(host: string): string {
+function emulatorHost(host: string): string {
   if (host === '0.0.0.0' || host.toLowerCase() === '::ffff:127.0.0.1') return '127.0.0.1';
   if (host === '::') return '[::1]';
-  return host.includes(':') ? `[${host}]` : host;
+  return urlHost(host);
 }

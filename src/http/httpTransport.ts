@@ -2,6 +2,7 @@ import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { Context } from '../context.js';
 import { OUT_OF_FILE_DESCRIPTORS } from '../files/describeFsError.js';
+import { hostAndPort } from '../hostAndPort.js';
 import { CLOSED_WITHOUT_ANSWER, HttpResponseReader, MalformedHttpResponseError, MAX_RESPONSE_BYTES, type HttpResponse } from './httpResponseReader.js';
 import { cutShort } from '../log/printable.js';
 import { redactUrl } from '../log/redactUrl.js';
@@ -333,7 +334,7 @@ function describeNetworkError(error: NodeJS.ErrnoException, caBundle: string | u
 function addressOf(error: NodeJS.ErrnoException): string | undefined {
   const { address, port } = error as { address?: string; port?: number };
   if (!address) return undefined;
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+  return hostAndPort(address, port!);
 }
 
 /** The verification failures a private CA causes, which trusting it (AWS_CA_BUNDLE) mends. */

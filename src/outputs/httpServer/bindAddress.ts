@@ -50,11 +50,6 @@ export function bindAddress(text: string): BindAddress | NotBindAddress {
   };
 }
 
-/** `127.0.0.1:9911` or `[::1]:9911`. */
-export function hostAndPort(address: string, port: number): string {
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-}
-
 /** The IPv4 address of an IPv4-mapped IPv6 one (`::ffff:127.0.0.1` or `::ffff:7f00:1`); undefined for any other. */
 export function mappedIpv4(address: string): string | undefined {
   const mapped = /^::ffff:(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/i.exec(address);

@@ -1,4 +1,5 @@
 import { networkInterfaces } from 'node:os';
+import { urlHost } from '../../hostAndPort.js';
 import { mappedIpv4 } from './bindAddress.js';
 
 /** The names a client on this machine reaches a loopback server by. */
@@ -29,7 +30,7 @@ export function hostHeaderCheck(
   const wildcard = boundAddresses.some((address) => address === '0.0.0.0' || address === '::');
   const given = boundAddresses.filter((address) => address !== '0.0.0.0' && address !== '::');
   const namesNow = () =>
-    [...new Set([...LOOPBACK_HOSTS, ...[...serviceAddresses, ...given, ...(wildcard ? interfaceAddresses() : [])].map((address) => (address.includes(':') ? `[${address.toLowerCase()}]` : address))])];
+    [...new Set([...LOOPBACK_HOSTS, ...[...serviceAddresses, ...given, ...(wildcard ? interfaceAddresses() : [])].map((address) => urlHost(address.toLowerCase()))])];
   let names = namesNow();
   // On a clock that never steps: one set back would hold off the next read for as long as the step (QA time).
   let readAt = performance.now();

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { HelperError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import { denoListenRefusal } from '../../permissionDenied.js';
-import { hostAndPort } from './bindAddress.js';
+import { hostAndPort } from '../../hostAndPort.js';
 import { limitConnections, requestTimeouts, type ConnectionLimits } from '../../connectionLimits.js';
 import { listenFailure } from './listenFailure.js';
 import { socketFd } from './socketTtl.js';

@@ -1,4 +1,5 @@
 import { HelperError } from '../../../errors.js';
+import { hostAndPort } from '../../../hostAndPort.js';
 import { writeOut } from '../../../stdio.js';
 import type { CommandRun } from '../../command.js';
 import { filePathFlag } from '../../flagSources.js';
@@ -49,7 +50,7 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
     }
     // listen()'s own failures (a port in use, or below 1024 without privileges); anything else is a bug.
     if (error.syscall === 'getaddrinfo') throw new HelperError(`invalid --host ${JSON.stringify(flags.host)}: no such host (${error.code})`, { cause: error });
-    if (error.syscall === 'listen') throw new HelperError(`failed to listen on ${host.includes(':') ? `[${host}]` : host}:${port}: ${listenFailure(error)}`, { cause: error });
+    if (error.syscall === 'listen') throw new HelperError(`failed to listen on ${hostAndPort(host, port)}: ${listenFailure(error)}`, { cause: error });
     throw error;
   });
   // Listening for the signals before saying where it listens: a script may stop it as soon as it reads that.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bindAddress, hostAndPort } from '../../../../src/outputs/httpServer/bindAddress.js';
+import { bindAddress } from '../../../../src/outputs/httpServer/bindAddress.js';
 
 describe('bindAddress (serve --bind)', () => {
   it.each([
@@ -43,10 +43,5 @@ describe('bindAddress (serve --bind)', () => {
   it('refuses an IPv6 address with a zone, naming the zone (not "internal error: Invalid URL")', () => {
     expect(bindAddress('fe80::1%eth0')).toEqual({ zone: '%eth0' });
     expect(bindAddress('[fe80::1%eth0]')).toEqual({ zone: '%eth0' });
-  });
-
-  it('writes IPv6 addresses in brackets with a port', () => {
-    expect(hostAndPort('127.0.0.1', 9911)).toBe('127.0.0.1:9911');
-    expect(hostAndPort('::1', 9911)).toBe('[::1]:9911');
   });
 });
