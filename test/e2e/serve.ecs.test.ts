@@ -507,6 +507,21 @@ describe('serve --bind', () => {
     }
   });
 
+  it('::1: the AWS CLI reaches it at another spelling of ::1, whose Host it sends as written (QA: [0:0:0:0:0:0:0:1] got 400 "invalid Host header")', async () => {
+    const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags(), '--bind', '::1']);
+    try {
+      // With the token as an AWS CLI that reads no AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE takes it (Debian 12's: support/awsClients.ts).
+      const token: Record<string, string> = awsCliFeatures().tokenFile ? { AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: running.tokenFile } : { AWS_CONTAINER_AUTHORIZATION_TOKEN: readFileSync(running.tokenFile, 'utf8') };
+      const fullUri = `http://[0:0:0:0:0:0:0:1]:${running.port}/role/test-role`;
+      const { stdout } = await run('aws', ['sts', 'get-caller-identity', '--endpoint-url', scenario.emulator.url, '--output', 'json'], {
+        env: awsClientEnv(scenario, { AWS_CONTAINER_CREDENTIALS_FULL_URI: fullUri, ...token }),
+      });
+      expect(JSON.parse(stdout).Arn).toMatch(/^arn:aws:sts::123456789012:assumed-role\/test-role\//);
+    } finally {
+      await running.stop();
+    }
+  });
+
   it('::ffff:127.0.0.1 is 127.0.0.1: served, and advertised, as that (the AWS CLI refuses ::ffff:7f00:1), for IMDS too (QA)', async () => {
     const running = await startEcsServe([...keyFlags(), ...scenario.sessionFlags(), '--bind', '::ffff:127.0.0.1']);
     try {

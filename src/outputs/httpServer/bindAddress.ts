@@ -39,10 +39,9 @@ export function bindAddress(text: string): BindAddress | NotBindAddress {
   }
   const zone = given.indexOf('%');
   if (zone !== -1) return { zone: given.slice(zone) };
-  const canonical = family === 6 ? new URL(`http://[${given}]/`).hostname.slice(1, -1) : given;
   // An IPv4-mapped address is the IPv4 address it maps (where a socket bound to it receives): served and
   // advertised as that, which every SDK takes (the AWS CLI refuses the host ::ffff:7f00:1).
-  const address = mappedIpv4(canonical) ?? canonical;
+  const address = canonicalAddress(given);
   return {
     addresses: [address],
     loopback: isLoopbackAddress(address),
@@ -50,8 +49,17 @@ export function bindAddress(text: string): BindAddress | NotBindAddress {
   };
 }
 
+/**
+ * An IP address (without an IPv6 zone) in its canonical spelling (`0:0::1` is `::1`), an IPv4-mapped one as the
+ * IPv4 address it maps: one spelling for each address, to compare.
+ */
+export function canonicalAddress(address: string): string {
+  const canonical = isIP(address) === 6 ? new URL(`http://[${address}]/`).hostname.slice(1, -1) : address;
+  return mappedIpv4(canonical) ?? canonical;
+}
+
 /** The IPv4 address of an IPv4-mapped IPv6 one (`::ffff:127.0.0.1` or `::ffff:7f00:1`); undefined for any other. */
-export function mappedIpv4(address: string): string | undefined {
+function mappedIpv4(address: string): string | undefined {
   const mapped = /^::ffff:(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/i.exec(address);
   if (!mapped) return undefined;
   if (mapped[1]) return isIP(mapped[1]) === 4 ? mapped[1] : undefined;

@@ -1,6 +1,7 @@
+import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { urlHost } from '../../hostAndPort.js';
-import { mappedIpv4 } from './bindAddress.js';
+import { canonicalAddress } from './bindAddress.js';
 
 /** The names a client on this machine reaches a loopback server by. */
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
@@ -20,7 +21,7 @@ export const CONTAINER_ADDRESSES = ['169.254.170.2', '169.254.170.23', 'fd00:ec2
  * to (for 0.0.0.0 or ::, every address of the machine's interfaces, read again, at most once a second, when
  * a Host is not among them: an address added since start, by DHCP say, is answered too), with any port. A
  * web page that rebinds its own name to one of them (DNS rebinding) sends that name, and gets a 400 instead
- * of a token and credentials. An IPv4-mapped IPv6 address in brackets is taken as the IPv4 address it maps.
+ * of a token and credentials. An IPv6 address in brackets is taken in its canonical spelling, an IPv4-mapped one as the IPv4 address it maps.
  * `names()` lists the names answered, for the refusal.
  */
 export function hostHeaderCheck(
@@ -38,8 +39,10 @@ export function hostHeaderCheck(
     allowed: (host) => {
       if (host === undefined) return false;
       const name = hostName(host.toLowerCase());
-      // [::ffff:127.0.0.1] is 127.0.0.1 (a name cannot be rebound to an address literal).
-      const address = (name.startsWith('[') && mappedIpv4(name.slice(1, -1))) || name;
+      // [0:0::1] is [::1] and [::ffff:127.0.0.1] is 127.0.0.1 (a name cannot be rebound to an address literal):
+      // botocore and the AWS CLI send the host of AWS_CONTAINER_CREDENTIALS_FULL_URI as it is written there.
+      const literal = name.startsWith('[') && !name.includes('%') ? name.slice(1, -1) : '';
+      const address = isIP(literal) === 6 ? urlHost(canonicalAddress(literal)) : name;
       if (names.includes(address)) return true;
       if (!wildcard || performance.now() - readAt < 1000) return false;
       names = namesNow();

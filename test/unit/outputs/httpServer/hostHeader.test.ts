@@ -33,6 +33,12 @@ describe('hostHeaderCheck', () => {
     expect(check.allowed('[fd00:ec2::24]')).toBe(false);
   });
 
+  it('an IPv6 address in any spelling of it, as botocore and the AWS CLI send the host of AWS_CONTAINER_CREDENTIALS_FULL_URI as written (QA: http://[0:0:0:0:0:0:0:1]:PORT/, a loopback address they take, got 400 "invalid Host header")', () => {
+    const check = hostHeaderCheck(['fd00::2'], CONTAINER_ADDRESSES);
+    for (const host of ['[0:0:0:0:0:0:0:1]:9911', '[0::1]', '[fd00:0:0::2]', '[FD00:EC2:0:0::23]:80', '0:0:0:0:0:0:0:1', '[0:0:0:0:0:ffff:7f00:1]']) expect(check.allowed(host), host).toBe(true);
+    for (const host of ['[0:0:0:0:0:0:0:2]', '[fd00::02:0]', '[::1%25lo]', '[fe80::1%lo]', '[::1::]']) expect(check.allowed(host), host).toBe(false);
+  });
+
   it("an IPv6 address without brackets, as the Go SDK v1 sends the Host of http://[::1]:80/, which serve prints for --bind ::1 --port 80 (QA: its IMDS and container clients got 400 'invalid Host header')", () => {
     const check = hostHeaderCheck(['::1'], IMDS_ADDRESSES);
     for (const host of ['::1', 'FD00:EC2::254', '::ffff:127.0.0.1']) expect(check.allowed(host), host).toBe(true);
