@@ -57,7 +57,8 @@ const OPTIONS = {
   now: optional(such((value) => typeof value === 'function', 'a function returning a Date')),
   credentialLifetimeSeconds: optional(integer(1, 43200)),
   tls: optional(object('tls', TLS)),
-  host: optional(string(/^\S+$/, 'a host name or IP address')),
+  // An IPv6 zone (fe80::1%eth0) is in no URL that Node's URL, and so the SDKs and the helper, take.
+  host: optional(string(/^[^\s%]+$/, 'a host name or IP address (an IPv6 one without a zone, which no URL can hold)')),
   port: optional(integer(0, 65535)),
   logger: optional(withMethods(['debug', 'info', 'warn', 'error'])),
 } satisfies { readonly [K in keyof Required<EmulatorOptions>]: Field };

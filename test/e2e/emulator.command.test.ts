@@ -277,6 +277,9 @@ describe('the emulator command refuses bad input with one line', () => {
   it.each<[string, () => string[], RegExp]>([
     ['a credential lifetime past 12 hours', () => ['--credential-lifetime', '43201'], /^invalid --credential-lifetime 43201: it must be 1 to 43200 seconds \(or 0: as asked\)$/],
     ['a host that is no address', () => ['--host', 'no such host'], /^invalid --host "no such host": it must be a host name or IP address$/],
+    // QA: it listened, printing an endpoint (http://[fe80::1%eth0]:PORT) that no client could use.
+    ['an IPv6 address with a zone', () => ['--host', 'fe80::1%lo'],
+      /^invalid --host "fe80::1%lo": an IPv6 address with a zone \(%lo\) cannot be in the endpoint's URL, which clients refuse; give another address of the interface$/],
     ['a host that does not resolve (review: an internal error)', () => ['--host', 'nosuch.invalid'], /^invalid --host "nosuch\.invalid": no such host \(E[A-Z_]+\)$/],
     ['an unreadable certificate', () => ['--trust-anchor-certificate', workspace.path('missing.pem')], /^invalid --trust-anchor-certificate .*missing\.pem: no such file or directory$/],
     ['a certificate file without a certificate', () => ['--trust-anchor-certificate', workspace.write('notcert.pem', 'hello')], /^invalid --trust-anchor-certificate .*notcert\.pem: it is neither PEM \(no "-----BEGIN" line\) nor DER$/],

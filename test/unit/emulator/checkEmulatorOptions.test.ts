@@ -45,6 +45,8 @@ describe('startEmulator refuses options it cannot take, with an EmulatorSetupErr
     ['a negative credential lifetime', () => ({ credentialLifetimeSeconds: -5 }), 'credentialLifetimeSeconds must be an integer from 1 to 43200'],
     ['a credential lifetime past the longest session, which dates the credentials in year 33715 or past a Date',
       () => ({ credentialLifetimeSeconds: 1e12 }), 'credentialLifetimeSeconds must be an integer from 1 to 43200'],
+    // Node's URL, and so the SDKs and the helper, take no URL with one (QA: it listened, its url one that no client could use).
+    ['an IPv6 address with a zone', () => ({ host: 'fe80::1%lo' }), 'host must be a host name or IP address (an IPv6 one without a zone, which no URL can hold)'],
     ['a clock that returns no Date', () => ({ now: () => 'x' }), 'now must return a valid Date'],
     ['a clock that returns an invalid Date', () => ({ now: () => new Date(Number.NaN) }), 'now must return a valid Date'],
     ["the config file's durationSeconds", () => ({ profiles: [{ roleArns: [ROLE], durationSeconds: 3600 }] }),

@@ -21,6 +21,10 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
   // An IPv6 address may be given in brackets, as a URL writes it.
   const host = flags.host.replace(/^\[(.*)\]$/, '$1');
   if (!/^\S+$/.test(host)) throw new HelperError(`invalid --host ${JSON.stringify(host)}: it must be a host name or IP address`);
+  const zone = host.indexOf('%');
+  if (zone !== -1) {
+    throw new HelperError(`invalid --host ${JSON.stringify(flags.host)}: an IPv6 address with a zone (${host.slice(zone)}) cannot be in the endpoint's URL, which clients refuse; give another address of the interface`);
+  }
   const lifetime = flags['credential-lifetime'];
   if (!Number.isInteger(lifetime) || lifetime < 0 || lifetime > 43200) {
     throw new HelperError(`invalid --credential-lifetime ${lifetime}: it must be 1 to 43200 seconds (or 0: as asked)`);
