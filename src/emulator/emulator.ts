@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { urlHost } from '../hostAndPort.js';
+import { canonicalAddress, urlHost } from '../hostAndPort.js';
 import { silentLogger } from '../log/logger.js';
 import { checkEmulatorOptions, checkSerialNumber } from './checkEmulatorOptions.js';
 import type { CreateSessionContext } from './createSession.js';
@@ -149,12 +149,13 @@ function checkedClock(clock: () => Date): () => Date {
 }
 
 /**
- * The host of the emulator's URL: a loopback address for the wildcards and an IPv4-mapped one, as serve
- * prints them (a client given 0.0.0.0 would take it for a remote host, and send through a proxy), and an
- * IPv6 address in brackets (http://::1:4000 is no URL).
+ * The host of the emulator's URL: a loopback address for the wildcards, in any spelling, as serve prints
+ * them (a client given 0.0.0.0 would take it for a remote host, and send through a proxy), an IPv4-mapped
+ * address as the IPv4 address it maps, and an IPv6 address in brackets (http://::1:4000 is no URL).
  */
 function emulatorHost(host: string): string {
-  if (host === '0.0.0.0' || host.toLowerCase() === '::ffff:127.0.0.1') return '127.0.0.1';
-  if (host === '::') return '[::1]';
-  return urlHost(host);
+  const address = canonicalAddress(host);
+  if (address === '0.0.0.0') return '127.0.0.1';
+  if (address === '::') return '[::1]';
+  return urlHost(address);
 }

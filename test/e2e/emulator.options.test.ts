@@ -81,6 +81,10 @@ describe('startEmulator on an IPv6 address', () => {
     ['0.0.0.0', 'http://127.0.0.1:'],
     ['::', 'http://[::1]:'],
     ['::ffff:127.0.0.1', 'http://127.0.0.1:'],
+    // The same addresses spelt otherwise (QA: printed as given, http://[0:0:0:0:0:0:0:0]:PORT).
+    ['0:0:0:0:0:0:0:0', 'http://[::1]:'],
+    ['::ffff:7f00:1', 'http://127.0.0.1:'],
+    ['0:0:0:0:0:0:0:1', 'http://[::1]:'],
   ])('on %s, gives a loopback URL, as serve prints one, which clients reach without a proxy (QA)', async (host, start) => {
     const { startEmulator } = (await import(join(projectRoot, 'dist/emulator.mjs'))) as Emulator;
     const emulator = await startEmulator({ host });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostAndPort, urlHost } from '../../src/hostAndPort.js';
+import { canonicalAddress, hostAndPort, urlHost } from '../../src/hostAndPort.js';
 
 describe('hostAndPort and urlHost', () => {
   it('writes IPv6 addresses in brackets, with a port or without', () => {
@@ -8,5 +8,16 @@ describe('hostAndPort and urlHost', () => {
     expect(hostAndPort('localhost', 443)).toBe('localhost:443');
     expect(urlHost('fd00:ec2::23')).toBe('[fd00:ec2::23]');
     expect(urlHost('169.254.170.2')).toBe('169.254.170.2');
+  });
+
+  it('spells an address one way: IPv6 compressed and in lower case, an IPv4-mapped one as its IPv4 address; names as they are', () => {
+    expect(canonicalAddress('0:0:0:0:0:0:0:1')).toBe('::1');
+    expect(canonicalAddress('FD00:EC2:0::23')).toBe('fd00:ec2::23');
+    expect(canonicalAddress('0:0:0:0:0:0:0:0')).toBe('::');
+    expect(canonicalAddress('::FFFF:127.0.0.1')).toBe('127.0.0.1');
+    expect(canonicalAddress('::ffff:a01:203')).toBe('10.1.2.3');
+    expect(canonicalAddress('::fffe:7f00:1')).toBe('::fffe:7f00:1');
+    expect(canonicalAddress('10.1.2.3')).toBe('10.1.2.3');
+    expect(canonicalAddress('emulator.local')).toBe('emulator.local');
   });
 });

@@ -1,7 +1,6 @@
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { urlHost } from '../../hostAndPort.js';
-import { canonicalAddress } from './bindAddress.js';
+import { canonicalAddress, urlHost } from '../../hostAndPort.js';
 
 /** The names a client on this machine reaches a loopback server by. */
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
