@@ -277,6 +277,9 @@ describe('the emulator command refuses bad input with one line', () => {
   it.each<[string, () => string[], RegExp]>([
     ['a credential lifetime past 12 hours', () => ['--credential-lifetime', '43201'], /^invalid --credential-lifetime 43201: it must be 1 to 43200 seconds \(or 0: as asked\)$/],
     ['a host that is no address', () => ['--host', 'no such host'], /^invalid --host "no such host": it must be a host name or IP address$/],
+    // As serve's --bind says it (QA: "no such host (ENOTFOUND)").
+    ['an IPv6 address with a port, as a URL writes it', () => ['--host', '[::1]:4000'], /^invalid --host "\[::1\]:4000": give the address alone \(\[::1\]\), and the port with --port$/],
+    ['an address with a port', () => ['--host', '127.0.0.1:4000'], /^invalid --host "127\.0\.0\.1:4000": give the address alone \(127\.0\.0\.1\), and the port with --port$/],
     // QA: it listened, printing an endpoint (http://[fe80::1%eth0]:PORT) that no client could use.
     ['an IPv6 address with a zone', () => ['--host', 'fe80::1%lo'],
       /^invalid --host "fe80::1%lo": an IPv6 address with a zone \(%lo\) cannot be in the endpoint's URL, which clients refuse; give another address of the interface$/],

@@ -21,6 +21,9 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
   // An IPv6 address may be given in brackets, as a URL writes it.
   const host = flags.host.replace(/^\[(.*)\]$/, '$1');
   if (!/^\S+$/.test(host)) throw new HelperError(`invalid --host ${JSON.stringify(host)}: it must be a host name or IP address`);
+  // `127.0.0.1:4000` or `[::1]:4000`, as a URL writes it, said as serve's --bind says it (QA: "no such host").
+  const withPort = /^(\[[^\]]*\]|[^:]+):\d+$/.exec(flags.host)?.[1];
+  if (withPort !== undefined) throw new HelperError(`invalid --host ${JSON.stringify(flags.host)}: give the address alone (${withPort}), and the port with --port`);
   const zone = host.indexOf('%');
   if (zone !== -1) {
     throw new HelperError(`invalid --host ${JSON.stringify(flags.host)}: an IPv6 address with a zone (${host.slice(zone)}) cannot be in the endpoint's URL, which clients refuse; give another address of the interface`);
