@@ -13,16 +13,22 @@ export interface Context {
   readonly env: Env;
 }
 
-/** For environments filled in from the shared config file (src/session/sharedConfig.ts): where each filled variable's value came from. */
-const filledFrom = new WeakMap<Env, ReadonlyMap<string, string>>();
+/**
+ * For environments filled in from the shared config file (src/session/sharedConfig.ts): where each filled
+ * variable's value came from, kept on the environment itself under a registered symbol (not enumerable, so a
+ * copy does not take it). Not in a WeakMap of this module's: each bundle (the CLI's, the library's, the
+ * session's that serve and update load) holds its own copy of this module, and they noted in one map and
+ * looked in another, naming the variable, which was not set (QA).
+ */
+const FILLED_FROM = Symbol.for('roles-anywhere-helper.filledFrom');
 
 /** Records where the values of `env`'s filled variables came from (`use_fips_endpoint in profile dev of ~/.aws/config`). */
 export function noteSources(env: Env, sources: ReadonlyMap<string, string>): Env {
-  filledFrom.set(env, sources);
+  Object.defineProperty(env, FILLED_FROM, { value: sources });
   return env;
 }
 
 /** How a message names where a variable's value came from: the variable, or the shared config setting that filled it in. */
 export function variableSource(env: Env, variable: string): string {
-  return filledFrom.get(env)?.get(variable) ?? variable;
+  return (env as { readonly [FILLED_FROM]?: ReadonlyMap<string, string> })[FILLED_FROM]?.get(variable) ?? variable;
 }

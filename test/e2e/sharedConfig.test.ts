@@ -76,6 +76,31 @@ describe('credential-process and the shared config file', () => {
     expectFailure(attempts, `invalid max_attempts in profile default of ${config} "none": it must be a whole number, 1 or more`);
   });
 
+  // Each bundle (the CLI's, serve's and update's session, the library's) holds its own copy of the module
+  // that records where a filled variable came from: they named AWS_MAX_ATTEMPTS, which was not set, and the
+  // library refused the ignore_configured_endpoint_urls the Go SDK reads as false (QA).
+  it('update, serve and the library name a setting they refuse by the setting too, and read it as credential-process does', async () => {
+    const config = scenario.workspace.write('home/.aws/config', '[default]\nmax_attempts = "none"\n');
+    const refused = `invalid max_attempts in profile default of ${config} "none": it must be a whole number, 1 or more`;
+    const env = { HOME: scenario.workspace.path('home') };
+    expectFailure(await runCli(['update', '--once', ...keyAndArns(), '--endpoint', scenario.emulator.url], { env }), refused);
+    const serve = await runCli(['serve', '--port', '0', ...keyAndArns(), '--endpoint', scenario.emulator.url], { env });
+    expect(serve.code).toBe(1);
+    expect(serve.stdout).toBe('');
+    expect(errorLine(serve)).toContain(refused);
+    const library = (options: Record<string, string>, variables: Record<string, string> = {}) =>
+      runCli([], {
+        program: '-',
+        env: { ...env, ...variables },
+        input: `require(${JSON.stringify(join(projectRoot, 'dist/index.cjs'))}).fromRolesAnywhere(${JSON.stringify({
+          certificate: leaf.certPath, privateKey: leaf.keyPath, trustAnchorArn: ARNS.trustAnchorArn, profileArn: ARNS.profileArn, roleArn: ARNS.roleArn, ...options,
+        })})().then(() => console.log('issued'), (error) => console.log(error.message))`,
+      });
+    expect((await library({ endpoint: scenario.emulator.url })).stdout).toBe(`fromRolesAnywhere: ${refused}\n`);
+    scenario.workspace.write('home/.aws/config', '[default]\nignore_configured_endpoint_urls = maybe\n');
+    expect((await library({}, { AWS_ENDPOINT_URL_ROLESANYWHERE: scenario.emulator.url })).stdout).toBe('issued\n');
+  });
+
   it('warns of an AWS_CONFIG_FILE whose path Node cannot name (bytes that are not UTF-8), whose endpoints would go unused without a word (review)', async () => {
     const path = scenario.workspace.path('caf\uFFFD/config');
     const result = await runCli(['version'], { env: { AWS_CONFIG_FILE: path } });
