@@ -263,6 +263,17 @@ describe('serve --roles-file refusals', () => {
     expect(debug.stderr).not.toContain('durationSeconds');
   });
 
+  // Consistency QA: a role named after its ARN was told to give it a "name", and then the ARN was refused.
+  it.each([
+    [{ 'role-arn': 'arn:aws:iam::123:bad' }, 'failed to parse role arn "arn:aws:iam::123:bad": not a role ARN (expected arn:<partition>:iam::<account>:role/<id>)'],
+    [{ 'role-arn': 'arn:aws:iam::123456789012:role/has space' }, 'invalid "role-arn" "arn:aws:iam::123456789012:role/has space": ARNs hold no whitespace or control characters'],
+    [{ 'assume-role-arn': 'arn:aws:iam::123456789012:role/' }, 'invalid "assume-role-arn": failed to parse role arn "arn:aws:iam::123456789012:role/": it names no role (it ends with "/", where the name goes)'],
+  ])('a role named after an ARN that is none is told the ARN\'s mistake, as a role with a name is: %j', async (settings, reason) => {
+    const path = scenario.workspace.write('unnamed-roles.json', JSON.stringify({ roles: [{ 'role-arn': ARNS.roleArn, ...settings }] }));
+    const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path]);
+    expectFailure(result, `role 1 of roles file ${path}: ${reason}`);
+  });
+
   it('an empty --roles-file, as an unset variable leaves it, is refused, not taken as none (QA)', async () => {
     const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', '']);
     expectFailure(result, 'invalid --roles-file "": it names no file (leave it out to serve the command line\'s role)');

@@ -195,15 +195,16 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
     );
   }
 
-  const name = (settings.name as string | undefined) ?? roleNameOf((flags['assume-role-arn'] || flags['role-arn']) as string | undefined);
-  if (!ROLE_NAME.test(name)) {
+  const namedAfter = (flags['assume-role-arn'] || flags['role-arn']) as string | undefined;
+  const name = (settings.name as string | undefined) ?? roleNameOf(namedAfter);
+  // Named after a role ARN whose last part is no role name: that ARN is none (IAM's rule for role names is
+  // ROLE_NAME), which the role's session, made before serve listens, refuses as a named role's is refused
+  // (consistency QA: it said to give the role a "name", and then the ARN was refused). Placed without a name.
+  const unnamed = settings.name === undefined && !!namedAfter && !ROLE_NAME.test(name);
+  if (!ROLE_NAME.test(name) && !unnamed) {
     const rule = 'it must be 1 to 64 ASCII letters, digits and +=,.@_- (as IAM role names)';
     throw new HelperError(
-      settings.name !== undefined
-        ? `${where}: invalid name "${shown(name)}": ${rule}`
-        : name
-          ? `${where}: the last part of its role ARN, "${shown(name)}", cannot name it: ${rule}; give it a "name"`
-          : `${where}: no "role-arn" to name it by: give it a "role-arn" (or --role-arn)`,
+      settings.name !== undefined ? `${where}: invalid name "${shown(name)}": ${rule}` : `${where}: no "role-arn" to name it by: give it a "role-arn" (or --role-arn)`,
     );
   }
   if (name === '.' || name === '..') {
@@ -211,7 +212,7 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
     const advice = `give it ${settings.name === undefined ? 'a' : 'another'} "name"`;
     throw new HelperError(`${where}: the name "${name}" cannot be asked for, as clients remove a path segment . or .. from a URL; ${advice}`);
   }
-  const origin = `role ${index + 1} ("${name}") of roles file ${path}`;
+  const origin = unnamed ? where : `role ${index + 1} ("${name}") of roles file ${path}`;
   // Its own lists are read here, to name an item that is not one as the file's; the command line's, when the session is made.
   try {
     for (const [item, text] of ((settings.fallback as string[] | undefined) ?? []).entries()) parseFallbackFlag(text, `"fallback" #${item + 1}`);
