@@ -81,9 +81,9 @@ export function isRegion(text: string): boolean {
   return REGION.test(text);
 }
 
-/** Why `text` is not a region, for messages. */
-export function invalidRegion(text: string): string {
-  return `invalid region ${JSON.stringify(text)}: a region is 1 to 63 lower-case letters, digits and inner hyphens (e.g. us-east-1)`;
+/** Why `text` is not a region, for messages: `source` names where it came from (an option, a variable; `region` where it is part of an ARN). */
+export function invalidRegion(text: string, source = 'region'): string {
+  return `invalid ${source} ${JSON.stringify(text)}: a region is 1 to 63 lower-case letters, digits and inner hyphens (e.g. us-east-1)`;
 }
 
 /** Listed names first, then patterns, then `aws`, as the SDKs resolve a region by their partitions.json: a listed name decides even where another partition's pattern would match it. */

@@ -1,4 +1,4 @@
-import type { Env } from '../context.js';
+import { variableSource, type Env } from '../context.js';
 import { HelperError } from '../errors.js';
 import { ArnSyntaxError, parseArn, type Arn } from './arn.js';
 import { resolveEndpoint, type EndpointInputs } from './endpoint.js';
@@ -92,6 +92,8 @@ export function resolveSessionConfig(inputs: SessionInputs, env: Env, fallback: 
   if (!region) {
     throw new HelperError(`no region: give ${option('region')}, use a trust anchor ARN with a region, or set AWS_REGION`);
   }
+  // Named by where it came from, as an endpoint is (the trust anchor's was checked with its ARN).
+  if (!isRegion(region)) throw new HelperError(invalidRegion(region, regionSource(inputs, env)));
   const resolved = resolveEndpoint({
     endpoint: inputs.endpoint,
     region,
@@ -110,6 +112,13 @@ export function resolveSessionConfig(inputs: SessionInputs, env: Env, fallback: 
     endpoint: resolved.url,
     fipsChosenBy: resolved.fipsChosenBy,
   };
+}
+
+/** What gave the region when the trust anchor's ARN gives none: the option, the calling client, or a variable (or the shared config setting that filled it in). */
+function regionSource(inputs: SessionInputs, env: Env): string {
+  if (inputs.region) return option('region');
+  if (inputs.fallbackRegion) return 'region of the calling client';
+  return variableSource(env, env.AWS_REGION ? 'AWS_REGION' : 'AWS_DEFAULT_REGION');
 }
 
 /** The session's duration (default 3600 s), or the HelperError saying why it cannot be asked for. */

@@ -24,7 +24,7 @@ describe('the region never sends the signed request to another host (item 11)', 
       const result = await runCli(['credential-process', ...keyFlags(), ...arnFlags(), '--region', region], { env: { AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 20_000 });
       expect(result.stdout).toBe('');
       expect(result.code).toBe(1);
-      expect(errorLine(result)).toBe(`invalid region "${region}": a region is 1 to 63 lower-case letters, digits and inner hyphens (e.g. us-east-1)`);
+      expect(errorLine(result)).toBe(`invalid --region "${region}": a region is 1 to 63 lower-case letters, digits and inner hyphens (e.g. us-east-1)`);
       expect(elsewhere.hits()).toBe(0);
     } finally {
       await elsewhere.close();

@@ -274,6 +274,12 @@ describe('serve --roles-file refusals', () => {
     expectFailure(result, `role 1 of roles file ${path}: ${reason}`);
   });
 
+  it("a role's Region that is none is named as its setting, as its endpoint is (consistency QA: `invalid region`, naming no input)", async () => {
+    const path = rolesFile('region-roles.json', { region: 'us_east!1' });
+    const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path]);
+    expectFailure(result, `role 2 ("reader") of roles file ${path}: invalid "region" "us_east!1": a region is 1 to 63 lower-case letters, digits and inner hyphens (e.g. us-east-1)`);
+  });
+
   it('an empty --roles-file, as an unset variable leaves it, is refused, not taken as none (QA)', async () => {
     const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', '']);
     expectFailure(result, 'invalid --roles-file "": it names no file (leave it out to serve the command line\'s role)');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { noteSources } from '../../../src/context.js';
 import { resolveSessionConfig, type SessionInputs } from '../../../src/session/sessionConfig.js';
 
 const base: SessionInputs = {
@@ -144,7 +145,16 @@ describe('resolveSessionConfig', () => {
         `failed to parse trust anchor arn "${trustAnchorArn}": invalid region "x@attacker.example#": a region is 1 to 63 lower-case letters, digits and inner hyphens (e.g. us-east-1)`,
       );
       const regionless = { ...base, trustAnchorArn: 'arn:aws:rolesanywhere::123:trust-anchor/t', profileArn: 'arn:aws:rolesanywhere::123:profile/p' };
-      expect(() => resolveSessionConfig(regionless, { AWS_REGION: 'x@attacker.example#' })).toThrow('invalid region "x@attacker.example#"');
+      expect(() => resolveSessionConfig(regionless, { AWS_REGION: 'x@attacker.example#' })).toThrow('invalid AWS_REGION "x@attacker.example#"');
+    });
+
+    it('names where a region that is none came from, as an endpoint is named (consistency QA: `invalid region`, whichever it was)', () => {
+      const regionless = { ...base, trustAnchorArn: 'arn:aws:rolesanywhere::123:trust-anchor/t', profileArn: 'arn:aws:rolesanywhere::123:profile/p' };
+      const reason = 'a region is 1 to 63 lower-case letters, digits and inner hyphens (e.g. us-east-1)';
+      expect(() => resolveSessionConfig(regionless, { AWS_DEFAULT_REGION: 'eu west 1' })).toThrow(`invalid AWS_DEFAULT_REGION "eu west 1": ${reason}`);
+      const filled = noteSources({ AWS_REGION: 'eu west 1' }, new Map([['AWS_REGION', 'region in profile dev of /home/u/.aws/config']]));
+      expect(() => resolveSessionConfig(regionless, filled)).toThrow(`invalid region in profile dev of /home/u/.aws/config "eu west 1": ${reason}`);
+      expect(() => resolveSessionConfig({ ...regionless, fallbackRegion: 'eu west 1' }, {})).toThrow(`invalid region of the calling client "eu west 1": ${reason}`);
     });
 
     it.each(['us-east-1', 'cn-north-1', 'us-gov-west-1', 'us-isob-east-1', 'eu-isoe-west-1', 'fips-us-east-1', 'us-east-1-fips', 'aws-global', 'eusc-de-east-1'])(
