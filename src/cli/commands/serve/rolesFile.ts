@@ -165,6 +165,9 @@ function roleOf(entry: unknown, commandLine: CredentialFlagValues, path: string,
       throw new HelperError(`${where}: invalid ${setting} ${JSON.stringify(misplaced.shown)}: ${reason}`);
     }
   }
+  // Not taken as none, as an empty "sts-endpoint" and the library's endpoint are not: an unset variable templated
+  // into the file sent the request to the Region's own endpoint rather than the command line's (consistency QA).
+  if (settings.endpoint === '') throw new HelperError(`${where}: invalid "endpoint" "": it is empty (leave it out for --endpoint's, or the Region's own without it)`);
   const ownKey = KEY_SETTINGS.find((key) => Object.hasOwn(settings, key));
   const flags: Record<string, unknown> = { ...commandLine };
   if (ownKey) for (const flag of KEY_OPTION_FLAGS) flags[flag] = defaultValue(CREDENTIAL_FLAGS[flag]);

@@ -125,6 +125,8 @@ describe('readRolesFile (serve --roles-file)', () => {
     [{ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', debug: true }] }, /^role 1 of roles file \S+: unknown setting "debug" \(the settings are name, role-arn, /],
     [{ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', 'session-duration': '900' }] }, /^role 1 of roles file \S+: "session-duration" must be an integer$/],
     [{ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', 'reuse-pin': 'yes' }] }, /: "reuse-pin" must be true or false$/],
+    // Consistency QA: it sent the request to the Region's own endpoint, not the command line's, where an empty "sts-endpoint" (and the library's endpoint) is refused.
+    [{ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', endpoint: '' }] }, /^role 1 of roles file \S+: invalid "endpoint" "": it is empty \(leave it out for --endpoint's, or the Region's own without it\)$/],
     [{ roles: [{ name: 'a/b', 'role-arn': 'arn:aws:iam::1:role/r' }] }, /^role 1 of roles file \S+: invalid name "a\/b": it must be 1 to 64 ASCII letters, digits and \+=,\.@_- \(as IAM role names\)$/],
     [{ roles: [{}] }, /^role 1 of roles file \S+: no "role-arn" to name it by: give it a "role-arn" \(or --role-arn\)$/],
     // Fuzzing QA: it said there was no "role-arn"; and a key of 200 KB was quoted whole (2,000 characters here: the test's title holds it).
