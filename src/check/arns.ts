@@ -45,8 +45,11 @@ export function arnFindings(inputs: SessionInputs, env: Env): Finding[] {
       fail('regions', `${option('region')} ${inputs.region} is not the trust anchor's Region ${anchor.region}: the trust anchor exists only in ${anchor.region}, and CreateSession signed for another Region is refused`),
     );
   }
-  if (given.length === ARNS.length && !findings.some((finding) => finding.status === 'fail')) findings.push(requestFinding(inputs, env));
-  else findings.push(...sessionParameterFindings(inputs));
+  // A duration and a session name that are both wrong are both said, whether or not the ARNs are (consistency
+  // QA: the whole request's check stopped at the first); the rest of the request is checked when they are right.
+  const parameters = sessionParameterFindings(inputs);
+  if (given.length === ARNS.length && !findings.some((finding) => finding.status === 'fail') && parameters.length === 0) findings.push(requestFinding(inputs, env));
+  else findings.push(...parameters);
   const missing = ARNS.filter((arn) => !inputs[arn.option]);
   // As for none: an ARN left out is not checked, nor the request, which credential-process would refuse to send (QA: nothing said so).
   if (missing.length > 0) findings.push(skip('request', `request not checked: give ${missing.map((arn) => option(arn.option)).join(', ')} to check it`));

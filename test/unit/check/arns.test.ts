@@ -80,6 +80,13 @@ describe('the ARNs and their Regions', () => {
     );
   });
 
+  it('with the three ARNs too, a duration and a session name that are both wrong are both said, as without them (consistency QA: only the first)', () => {
+    expect(messages({ trustAnchorArn: TA, profileArn: PROFILE, roleArn: ROLE, durationSeconds: 10, roleSessionName: 'a b' }, {}).slice(-2)).toEqual([
+      'fail request: invalid --session-duration 10: it must be a whole number of seconds between 900 and 43200',
+      expect.stringMatching(/^fail request: invalid --role-session-name "a b": /),
+    ]);
+  });
+
   it('without the three ARNs, a duration or session name given is still checked', () => {
     expect(messages({ durationSeconds: 10, roleSessionName: 'a b' }, {})).toEqual([
       'skip arn: ARNs not checked: give --trust-anchor-arn, --profile-arn, --role-arn to check them',
