@@ -1,5 +1,5 @@
 import { ignoreLog, type Logger } from '../log/logger.js';
-import { printable } from '../log/printable.js';
+import { oneLine, printable } from '../log/printable.js';
 import { nameOptions, type OptionNaming } from '../optionNames.js';
 import { writeErr } from '../stdio.js';
 import { flagNaming, type FlagValues, type LOG_FLAGS } from './flags.js';
@@ -46,7 +46,7 @@ export function logFormatAskedIn(argv: readonly string[]): LogFormat {
  * The CLI's log lines on stderr (stdout is reserved for each command's product), options named by their
  * flags. `text` is the reference's format (Go's standard logger): `YYYY/MM/DD HH:MM:SS message`, local
  * time. `json` is one object a line, `{"time","level","message","command"}` (time in UTC, ISO 8601), for log
- * collectors; a message of several lines (a canonical request) stays one line there. Control characters
+ * collectors; a message of several lines (a canonical request, at debug level: the others are folded into one) stays one line there. Control characters
  * (from a server's message, a client's request) are written out (src/log/printable.ts). A level below the
  * one asked for is `ignoreLog`, so that debug lines that cost something to build are not built.
  */
@@ -56,8 +56,11 @@ export function cliLogger({ level, format, command, naming = flagNaming }: CliLo
     if (SEVERITY.indexOf(lineLevel) > shown) return ignoreLog;
     // Messages name no level: a text line says it is a warning, a JSON line has its level field.
     const label = lineLevel === 'warn' && format === 'text' ? 'warning: ' : '';
+    // Only debug lines keep their line breaks (the canonical request, as the reference writes it): in the
+    // others a path holding one (a credentials or token file's, in a warning) would forge a line (QA).
+    const lines = lineLevel === 'debug' ? (text: string) => text : oneLine;
     return (...content: unknown[]) => {
-      const message = label + printable(nameOptions(content.map(String).join(' '), naming));
+      const message = label + printable(lines(nameOptions(content.map(String).join(' '), naming)));
       const now = new Date();
       writeErr(
         format === 'json'

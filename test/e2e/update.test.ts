@@ -844,6 +844,20 @@ describe("update and other users' symbolic links, and files every user reads", (
     );
     expect(statSync(path).mode & 0o777).toBe(0o644);
   });
+
+  it('names a credentials file whose path holds a line break on one line, forging none (QA)', async () => {
+    const folder = scenario.workspace.path(`case-${++counter}\n2026/12/06 00:00:00 forged`);
+    mkdirSync(folder, { recursive: true });
+    const path = join(folder, 'credentials');
+    writeFileSync(path, '[other]\naws_access_key_id = KEPT\n');
+    chmodSync(path, 0o644);
+    const result = await updateOnce(path);
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+    expect(logLines(result.stderr)).toEqual([
+      `warning: the credentials file ${path.replace('\n', ' ')} is readable by every user (mode 0644), who can then use the credentials: chmod o-r it (on a filesystem that keeps no file modes, FAT or exFAT, keep it on another)`,
+    ]);
+    expect(readFileSync(path, 'utf8')).toMatch(/^\[other\]\naws_access_key_id = KEPT\n\[default\]\n/);
+  });
 });
 
 describe('update, looping', () => {

@@ -70,6 +70,30 @@ describe('cliLogger', () => {
     expect(written.map((line) => JSON.parse(line).message)).toEqual(['bad --session-duration', 'bad <durationSeconds>']);
   });
 
+  it('folds the line breaks of an info, warning or error line into one space, in both formats (a path holding one forged a line), keeping debug\'s (the canonical request)', () => {
+    const forged = '/tmp/a\n2026/12/06 00:00:00 forged';
+    for (const format of ['text', 'json'] as const) {
+      const logger = cliLogger({ level: 'debug', format });
+      logger.info(`auth token file ${forged} changed`);
+      logger.warn(`the credentials file ${forged} \r\n is readable`);
+      logger.error(`unable to write ${forged}`);
+      logger.debug('canonical request:\nPOST');
+    }
+    const text = written.slice(0, 4);
+    expect(text.map((line) => line.slice(20))).toEqual([
+      'auth token file /tmp/a 2026/12/06 00:00:00 forged changed\n',
+      'warning: the credentials file /tmp/a 2026/12/06 00:00:00 forged is readable\n',
+      'unable to write /tmp/a 2026/12/06 00:00:00 forged\n',
+      'canonical request:\nPOST\n',
+    ]);
+    expect(written.slice(4).map((line) => JSON.parse(line).message)).toEqual([
+      'auth token file /tmp/a 2026/12/06 00:00:00 forged changed',
+      'the credentials file /tmp/a 2026/12/06 00:00:00 forged is readable',
+      'unable to write /tmp/a 2026/12/06 00:00:00 forged',
+      'canonical request:\nPOST',
+    ]);
+  });
+
   it("writes out control characters (a server's message, a client's path), in both formats, so that none overwrites or recolours the line", () => {
     const message = 'denied: Untrusted signing certificate\r\x1b[32mOK: credentials issued\x1b[0m\x07\x7f\x9b';
     const escaped = 'denied: Untrusted signing certificate\\x0d\\x1b[32mOK: credentials issued\\x1b[0m\\x07\\x7f\\x9b';
