@@ -300,13 +300,22 @@ describe('serve --ecs --auth-token-file', () => {
     const path = scenario.workspace.path('missing/token');
     const result = await runCli(['serve', '--ecs', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--auth-token-file', path]);
     expectFailure(result, `unable to create auth token file ${path}: folder ${dirname(path)} does not exist`);
-    // Bytes that are not UTF-8, which Node reads as U+FFFD: the folder may be there, under its own name (QA).
-    const unnamed = scenario.workspace.path('h\uFFFDx/token');
-    const refused = await runCli(['serve', '--ecs', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--auth-token-file', unnamed]);
-    expectFailure(
-      refused,
-      `unable to create auth token file ${unnamed}: no such file or directory (its path holds bytes that are not UTF-8, shown as \uFFFD, which Node.js cannot name)`,
-    );
+  });
+
+  it('refuses a token file path that is not UTF-8 (Latin-1 systems), the file there or not, rather than make another file (QA: it made `tok\uFFFD` and told clients its path)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rah-ecs-latin1-'));
+    try {
+      // The shell passes the byte 0xE9 (é in Latin-1) on as it is; Node reads it as U+FFFD.
+      for (const existing of [false, true]) {
+        const via = ['sh', '-c', `${existing ? `printf 'a-token-of-my-own' > "${folder}/tok$(printf '\\351')" && ` : ''}exec "$@" --auth-token-file "${folder}/tok$(printf '\\351')"`, 'sh'];
+        const result = await runCli(['serve', '--ecs', '--port', '0', ...keyFlags(), ...scenario.sessionFlags()], { env: { LC_ALL: 'C' }, via });
+        expectFailure(result, `unable to use auth token file ${folder}/tok\uFFFD: its path holds bytes that are not UTF-8 (shown as \uFFFD), which Node.js cannot name`);
+        // No `tok\uFFFD` file beside the one named in Latin-1, if any.
+        expect(readdirSync(folder, { encoding: 'buffer' }).map((name) => name.toString('latin1'))).toEqual(existing ? ['tok\xe9'] : []);
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it.runIf(process.getuid?.() === 0)("says why another user's token file cannot be read, naming it (QA: as another user, /root/token was an internal error, EACCES)", async () => {

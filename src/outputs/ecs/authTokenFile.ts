@@ -7,6 +7,7 @@ import { folderPathProblem, ModesNotKeptError, removeLeftover, removeStaleTempor
 import { foreignLinkOnWay, readTrustedFile, UntrustedFileError } from '../../files/trustedFile.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import { looksLikeContent } from '../../files/looksLikeContent.js';
+import { NOT_UTF8_PATH } from '../../files/nonUtf8Path.js';
 import { inPlaceOfTemporary, privateTemporaryParent, tmpdirAdvice } from '../../files/privateTemporaryParent.js';
 import type { Logger } from '../../log/logger.js';
 import { ExpectedToken, MAX_TOKEN_LENGTH, tokenProblem } from './expectedToken.js';
@@ -43,6 +44,9 @@ export function authTokenFileAt(path: string, context: Context, now: () => numbe
   const { logger } = context;
   // A key given where its path belongs: quoted in every message below, or a file made in its name (QA).
   if (looksLikeContent(path) && !exists(path)) throw new HelperError('unable to use auth token file: what was given looks like PEM or base64 content, not a path (not shown)');
+  // Node decodes arguments as UTF-8, each byte that is not as U+FFFD: such a path names another file, which
+  // would be made and its path told to clients, the file named missed (QA), as update refuses its file.
+  if (path.includes('\uFFFD')) throw new HelperError(`unable to use auth token file ${path}: its path ${NOT_UTF8_PATH}`);
   const folderPath = folderPathProblem(path);
   if (folderPath) throw new HelperError(`unable to use auth token file ${path}: ${folderPath}`);
   // Checked before a token is created too: the link's owner could later lead the path to a file whose token they know.
@@ -172,8 +176,7 @@ function exists(path: string): boolean {
 function createToken(path: string): { token: string; stat: Stats } | undefined {
   const failed = (error: unknown) => {
     const { code } = error as NodeJS.ErrnoException;
-    // A folder whose name is not UTF-8 may be there: describeFsError says so (QA).
-    const reason = code === 'ENOENT' && !path.includes('\uFFFD') ? `folder ${dirname(path)} does not exist` : `${describeFsError(error)}${error instanceof ModesNotKeptError ? '; give a path on another filesystem' : ''}`;
+    const reason = code === 'ENOENT' ? `folder ${dirname(path)} does not exist` : `${describeFsError(error)}${error instanceof ModesNotKeptError ? '; give a path on another filesystem' : ''}`;
     return new HelperError(`unable to create auth token file ${path}: ${reason}`);
   };
   removeStaleTemporaries(path);
