@@ -286,6 +286,15 @@ describe('inputs that cannot work', () => {
     expectFailure(result, 'Failed to load provider library /nonexistent/libnope.so: cannot open shared object file: No such file or directory');
   });
 
+  it('a module path that names a FIFO, a device or a folder, refused by name without waiting (QA: dlopen waited on the FIFO for ever)', async () => {
+    const fifo = workspace.path('module-fifo.so');
+    execFileSync('mkfifo', [fifo]);
+    for (const [path, kind] of [[fifo, 'not a regular file (a FIFO)'], ['/dev/zero', 'not a regular file (a character device)'], [workspace.dir, 'is a directory']] as const) {
+      const result = await runCli(['sign-string', '--certificate', uri('object=ec'), '--pkcs11-lib', path], { env: hsm.env, timeoutMs: 10_000 });
+      expectFailure(result, `Failed to load provider library ${path}: ${kind}`);
+    }
+  });
+
   it('a module-name p11-kit does not know: what is registered, with the loader\'s reason', async () => {
     const result = await runCli(['sign-string', '--certificate', `pkcs11:token=${TOKEN};object=ec?module-name=softhsm`], { env: hsm.env });
     expectFailure(

@@ -1,6 +1,7 @@
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync, type Stats } from 'node:fs';
 import pkcs11js from 'pkcs11js';
 import { HelperError } from '../../errors.js';
+import { notRegularFile } from '../../files/readInputFile.js';
 import { debugLazily, type Logger } from '../../log/logger.js';
 import { redactPin } from '../../log/redactUrl.js';
 import type { ModuleLocation } from './moduleLocation.js';
@@ -85,6 +86,8 @@ function initialise(path: string, hint: string | undefined, logger: Logger): Loa
   const api = new pkcs11js.PKCS11();
   // A pkcs11: URI given here by mistake is shown without its PIN, in the reason too.
   const shown = redactPin(path);
+  const notModule = notRegularModule(path);
+  if (notModule) throw new HelperError(`Failed to load provider library ${shown}: ${notModule}`);
   try {
     api.load(path);
   } catch (error) {
@@ -121,6 +124,22 @@ export function ignoreFailure(action: () => void): void {
   } catch {
     // already closed, finalised or removed
   }
+}
+
+/**
+ * Why a module path names no file dlopen could load (`not a regular file (a FIFO)`), or undefined: dlopen
+ * opens a FIFO and waits for a writer for ever (QA), and reads a device as if it were a library. A name
+ * without a `/` is looked for on the library search path, by dlopen alone; one not there is its to report.
+ */
+function notRegularModule(path: string): string | undefined {
+  if (!path.includes('/')) return undefined;
+  let stat: Stats;
+  try {
+    stat = statSync(path);
+  } catch {
+    return undefined;
+  }
+  return notRegularFile(stat);
 }
 
 /** The path with its links resolved, or as it is when it cannot be. */
