@@ -25,4 +25,17 @@ describe("libraryLogger: the caller's logger, options named as the library names
     logger.debug('body: {"message":"no\r\x1b[32mOK\u009b"}\nnext line, café', 7);
     expect(lines).toEqual([['body: {"message":"no\\x0d\\x1b[32mOK\\x9b"}\nnext line, café', 7]]);
   });
+
+  it('folds the line breaks of an info, warning or error line into one space, as the CLI does (a path holding one forged a line of the caller\'s log), keeping debug\'s', () => {
+    const lines: unknown[][] = [];
+    const push = (...content: unknown[]) => lines.push(content);
+    const logger = libraryLogger({ debug: push, info: push, warn: push, error: push });
+    const failure = 'could not parse certificate /tmp/a\n2026-12-06T00:00:00Z forged: it is empty';
+    logger.info(failure);
+    logger.warn(`refreshing the credentials failed: ${failure}`, 3);
+    logger.error(failure);
+    logger.debug('canonical request:\nPOST');
+    const folded = 'could not parse certificate /tmp/a 2026-12-06T00:00:00Z forged: it is empty';
+    expect(lines).toEqual([[folded], [`refreshing the credentials failed: ${folded}`, 3], [folded], ['canonical request:\nPOST']]);
+  });
 });
