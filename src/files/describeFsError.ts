@@ -54,6 +54,9 @@ export function describeFsError(error: unknown, pathShown = true): string {
       return 'disk quota exceeded';
     case 'EFBIG':
       return 'file too large (past the file size limit, ulimit -f, or what the file system takes)';
+    case 'ELOOP':
+      // Linux's bound on the links one path may go through, loop or not.
+      return 'its symbolic links make a loop (or pass through more than 40)';
     case 'ENAMETOOLONG':
       return 'the name is too long';
     case 'EMFILE':

@@ -55,6 +55,10 @@ describe('file system failures in words', () => {
     expect(describeFsError(errno('EDQUOT', "EDQUOT: disk quota exceeded, write"))).toBe('disk quota exceeded');
   });
 
+  it('says symbolic links in a loop in words (QA: `--certificate loop` printed ELOOP as Node says it)', () => {
+    expect(describeFsError(errno('ELOOP', "ELOOP: too many symbolic links encountered, open '/x/loop'"))).toBe('its symbolic links make a loop (or pass through more than 40)');
+  });
+
   it("keeps Node's description of a failure it has no words of its own for, without the path", () => {
     expect(describeFsError(errno('EBUSY', "EBUSY: resource busy or locked, rename '/a' -> '/b'"))).toBe('EBUSY: resource busy or locked');
   });
