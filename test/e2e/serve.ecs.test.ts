@@ -239,6 +239,23 @@ describe('serve --ecs --auth-token-file', () => {
     }
   });
 
+  it('prints the export of a token file whose path holds a line break and an escape as one line, which bash reads back as the path (QA: the line was folded, naming another file)', async () => {
+    const folder = scenario.workspace.path("line\nbreak\x1b[31m it's");
+    mkdirSync(folder, { recursive: true });
+    // A token file of the user's: one to be made at a path holding a line break is refused as content given for a path.
+    const path = join(folder, 'token');
+    writeFileSync(path, 'a-token-of-my-own', { mode: 0o600 });
+    const running = startCommand(['serve', '--ecs', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--auth-token-file', path]);
+    try {
+      const [line] = await running.waitFor(/export AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=.*\n/);
+      expect(running.stderr()).not.toMatch(/[\x1b\r]/);
+      const exported = await promisify(execFile)('bash', ['-c', `${line!.slice(line!.indexOf('export ')).trimEnd()}; printf %s "$AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"`]);
+      expect(exported.stdout).toBe(path);
+    } finally {
+      await running.stop();
+    }
+  });
+
   it.each(['-', 'env:MY_TOKEN'])('refuses --auth-token-file %s, which names no file the SDKs could read', async (value) => {
     const result = await runCli(['serve', '--ecs', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--auth-token-file', value], { env: { MY_TOKEN: 'abcdefgh' } });
     expectFailure(
