@@ -228,6 +228,15 @@ describe('update --once', () => {
     expect(scenario.emulator.issued.length).toBe(before);
   });
 
+  it('refuses a home folder that does not exist for AWS_SHARED_CREDENTIALS_FILE=~/…, as for the default path, rather than make it (QA: root made /nonexistent/.aws all the same)', async () => {
+    const home = scenario.workspace.path('nonexistent');
+    const before = scenario.emulator.issued.length;
+    const result = await runCli(['update', '--once', ...flags()], { env: { HOME: home, AWS_SHARED_CREDENTIALS_FILE: '~/.aws/credentials' } });
+    expectFailure(result, `unable to write the credentials file ${home}/.aws/credentials (AWS_SHARED_CREDENTIALS_FILE ~/.aws/credentials): the home folder "${home}" does not exist (make it, or give the path in full)`);
+    expect(existsSync(home)).toBe(false);
+    expect(scenario.emulator.issued.length).toBe(before);
+  });
+
   it('takes a relative HOME from the working folder, as the reference and botocore do, and refuses one that is not there rather than make it (QA: HOME=rel/dir made ./rel/dir/.aws)', async () => {
     const cwd = scenario.workspace.path(`case-${++counter}`);
     mkdirSync(cwd);

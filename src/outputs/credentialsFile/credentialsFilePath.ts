@@ -8,12 +8,15 @@ import { pathFromVariable } from '../../files/pathFromVariable.js';
 
 /** AWS_SHARED_CREDENTIALS_FILE, read as botocore (the AWS CLI) reads it (pathFromVariable); else ~/.aws/credentials. */
 export function credentialsFilePath(env: Env): string {
-  const configured = pathFromVariable(env, 'AWS_SHARED_CREDENTIALS_FILE', () => home(env));
+  let homeOf: string | undefined;
+  const configured = pathFromVariable(env, 'AWS_SHARED_CREDENTIALS_FILE', () => (homeOf = home(env)));
   // botocore reads `~user/…` as that user's home, which Node cannot look up: written as given, the file
   // would be one no AWS tool reads.
   if (configured && /^~[^/]/.test(configured)) {
     throw new HelperError(`unable to use AWS_SHARED_CREDENTIALS_FILE ${configured}: a ~user path is not expanded here; give the path in full`);
   }
+  // `~/…` names a file of the home folder too: one that does not exist is refused as for the default path (QA: made all the same).
+  if (configured && homeOf !== undefined) refuseMissingHome(homeOf, `${configured} (AWS_SHARED_CREDENTIALS_FILE ${env.AWS_SHARED_CREDENTIALS_FILE})`, 'give the path in full');
   const path = configured ?? join(existingHome(env), '.aws', 'credentials');
   // Node decodes the environment as UTF-8, each byte that is not as U+FFFD: such a path names another file,
   // which update would make (folders included) and write, saying all went well.
@@ -31,13 +34,17 @@ export function credentialsFilePath(env: Env): string {
  */
 function existingHome(env: Env): string {
   const dir = home(env);
+  refuseMissingHome(dir, join(dir, '.aws', 'credentials'), 'set AWS_SHARED_CREDENTIALS_FILE');
+  return dir;
+}
+
+/** Throws when the home folder `dir`, where the credentials file `file` would be, does not exist; `fix` says the other way. */
+function refuseMissingHome(dir: string, file: string, fix: string): void {
   // A relative one (HOME=rel/dir) is taken from the working folder, as the reference and botocore take it; one
   // not there was made, folders and all, wherever the process was started (QA).
-  if (missingPath(dir)) {
-    const where = isAbsolute(dir) ? '' : ` (in the working folder ${process.cwd()})`;
-    throw new HelperError(`unable to write the credentials file ${join(dir, '.aws', 'credentials')}: the home folder ${JSON.stringify(dir)}${where} does not exist (make it, or set AWS_SHARED_CREDENTIALS_FILE)`);
-  }
-  return dir;
+  if (!missingPath(dir)) return;
+  const where = isAbsolute(dir) ? '' : ` (in the working folder ${process.cwd()})`;
+  throw new HelperError(`unable to write the credentials file ${file}: the home folder ${JSON.stringify(dir)}${where} does not exist (make it, or ${fix})`);
 }
 
 function home(env: Env): string {

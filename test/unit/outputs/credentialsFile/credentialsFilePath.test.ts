@@ -8,18 +8,22 @@ describe('credentialsFilePath', () => {
     expect(credentialsFilePath({ HOME: tmpdir() })).toBe(join(tmpdir(), '.aws/credentials'));
   });
 
-  it('refuses a home folder that does not exist for that path (HOME=/nonexistent), not one given by AWS_SHARED_CREDENTIALS_FILE', () => {
+  it('refuses a home folder that does not exist for that path (HOME=/nonexistent) and for AWS_SHARED_CREDENTIALS_FILE=~/…, not for a path given in full', () => {
     const missing = join(tmpdir(), 'no-such-home');
     expect(() => credentialsFilePath({ HOME: missing })).toThrow(
       `unable to write the credentials file ${missing}/.aws/credentials: the home folder "${missing}" does not exist (make it, or set AWS_SHARED_CREDENTIALS_FILE)`,
     );
     expect(credentialsFilePath({ HOME: missing, AWS_SHARED_CREDENTIALS_FILE: '/etc/aws/credentials' })).toBe('/etc/aws/credentials');
+    // `~/` is that home folder all the same (QA: it was made).
+    expect(() => credentialsFilePath({ HOME: missing, AWS_SHARED_CREDENTIALS_FILE: '~/.aws/credentials' })).toThrow(
+      `unable to write the credentials file ${missing}/.aws/credentials (AWS_SHARED_CREDENTIALS_FILE ~/.aws/credentials): the home folder "${missing}" does not exist (make it, or give the path in full)`,
+    );
   });
 
   it('expands $NAME, ${NAME} and then ~/ as botocore does, leaving a variable not set as written', () => {
-    const env = { HOME: '/home/me', STAGE: 'prod', AWS_SHARED_CREDENTIALS_FILE: '~/.aws/$STAGE/${STAGE}-credentials.$UNSET' };
-    expect(credentialsFilePath(env)).toBe('/home/me/.aws/prod/prod-credentials.$UNSET');
-    expect(credentialsFilePath({ HOME: '/home/me', CREDS: '~/c', AWS_SHARED_CREDENTIALS_FILE: '$CREDS' })).toBe('/home/me/c');
+    const env = { HOME: tmpdir(), STAGE: 'prod', AWS_SHARED_CREDENTIALS_FILE: '~/.aws/$STAGE/${STAGE}-credentials.$UNSET' };
+    expect(credentialsFilePath(env)).toBe(join(tmpdir(), '.aws/prod/prod-credentials.$UNSET'));
+    expect(credentialsFilePath({ HOME: tmpdir(), CREDS: '~/c', AWS_SHARED_CREDENTIALS_FILE: '$CREDS' })).toBe(join(tmpdir(), 'c'));
   });
 
   it('refuses ~user/, which botocore reads as that user\'s home', () => {
