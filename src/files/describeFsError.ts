@@ -22,6 +22,9 @@ export function describeFsError(error: unknown, pathShown = true): string {
       // The last argument of a script with CRLF line endings, or a YAML block scalar's value (QA).
       if (/\r\n?$/.test(path)) return 'no such file or directory (it ends in a carriage return: from a file with Windows (CRLF) line endings?)';
       if (path.endsWith('\n')) return 'no such file or directory (it ends in a line break)';
+      // A blank at either end shows as nothing in a message (a variable from a file with a trailing blank, QA).
+      const blank = /^[ \t]|[ \t]$/.exec(path);
+      if (blank) return `no such file or directory (it ${blank.index === 0 ? 'begins with' : 'ends in'} a ${blank[0] === ' ' ? 'space' : 'tab'})`;
       const unexpanded = shellWork(path);
       if (unexpanded) return `no such file or directory (${unexpanded})`;
       // A relative path is looked for from the working folder, which is not the user's shell's for a

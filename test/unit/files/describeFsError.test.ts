@@ -35,6 +35,15 @@ describe('file system failures in words', () => {
     }
   });
 
+  it('says that a missing path begins or ends with a space or a tab, which a message shows as nothing (QA: `"$CERT"` from a file with a trailing blank)', () => {
+    const missing = (path: string) => Object.assign(errno('ENOENT', `ENOENT: no such file or directory, open '${path}'`), { path });
+    expect(describeFsError(missing('/etc/cert.pem '))).toBe('no such file or directory (it ends in a space)');
+    expect(describeFsError(missing('/etc/cert.pem\t'))).toBe('no such file or directory (it ends in a tab)');
+    expect(describeFsError(missing(' cert.pem'))).toBe('no such file or directory (it begins with a space)');
+    expect(describeFsError(missing('/etc/my cert.pem'))).toBe('no such file or directory');
+    expect(describeFsError(missing(' cert.pem'), false)).toBe('no such file or directory');
+  });
+
   it('says what a shell would have done to a missing path: ~ and $NAME unexpanded, typographic quotes kept (QA: credential_process lines of real-world configs)', () => {
     const missing = (path: string) => Object.assign(errno('ENOENT', `ENOENT: no such file or directory, open '${path}'`), { path });
     // botocore splits credential_process with shlex and runs it without a shell (aws_signing_helper issue #151: ~/.ssh/client.crt).
