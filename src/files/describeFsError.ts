@@ -1,5 +1,6 @@
-import { lstatSync, readlinkSync, statSync } from 'node:fs';
+import { lstatSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
+import { fileKind } from './fileKind.js';
 import { modeText } from './modeText.js';
 import { permissionDenied } from '../permissionDenied.js';
 
@@ -47,8 +48,11 @@ export function describeFsError(error: unknown, pathShown = true): string {
       return 'permission denied';
     case 'EISDIR':
       return 'is a directory';
-    case 'ENOTDIR':
-      return 'a component of the path is not a directory';
+    case 'ENOTDIR': {
+      // Which one, and what it is: HOME=/dev/null, a cache folder that is a file or a FIFO left the user to look (QA).
+      const file = pathShown && path ? notFolderOnWay(path) : undefined;
+      return file ? `${file}, not a folder` : 'a component of the path is not a directory';
+    }
     case 'EROFS':
       return 'read-only file system';
     case 'ENOSPC':
@@ -124,6 +128,29 @@ function closedFolderOnWay(path: string): string | undefined {
     } catch (error) {
       return (error as NodeJS.ErrnoException).code === 'EACCES' ? closedFolder(folder) : undefined;
     }
+  }
+  return undefined;
+}
+
+/**
+ * The first name on the way to `path` that is not a folder, said with what it is (`/dev/null is a character
+ * device`): the last name too when the path ends in `/`. Not normalised: a `..` after a link is the link
+ * target's parent, as the kernel takes it.
+ */
+function notFolderOnWay(path: string): string | undefined {
+  const working = isAbsolute(path) ? '' : workingFolder();
+  if (working === undefined) return undefined;
+  const names = `${working}/${path}`.split('/').filter(Boolean);
+  const last = path.endsWith('/') ? names.length : names.length - 1;
+  for (let count = 1; count <= last; count++) {
+    const way = `/${names.slice(0, count).join('/')}`;
+    let stat: Stats;
+    try {
+      stat = statSync(way);
+    } catch {
+      return undefined;
+    }
+    if (!stat.isDirectory()) return `${way} is ${fileKind(stat)}`;
   }
   return undefined;
 }

@@ -542,7 +542,7 @@ describe('credential-process --cache', () => {
       const folder = cacheFolder();
       writeFileSync(join(folder, 'file'), '');
       const result = await cached(join(folder, 'file'));
-      expect(result.stderr).toMatch(/^\S+ \S+ warning: not using the credential cache in .*file\/credentials: it cannot be opened: a component of the path is not a directory\n$/);
+      expect(result.stderr).toMatch(/^\S+ \S+ warning: not using the credential cache in .*file\/credentials: it cannot be opened: \S+\/file is a regular file, not a folder\n$/);
       expectIssued(result, result.stderr);
     });
 

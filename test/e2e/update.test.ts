@@ -596,7 +596,7 @@ describe('update where the path cannot name a file, or a lock was left', () => {
     const loop = scenario.workspace.path(`loop-${counter}`);
     symlinkSync(loop, loop);
     const cases = [
-      [join(file, 'credentials'), 'a component of the path is not a directory'],
+      [join(file, 'credentials'), `${file} is a regular file, not a folder`],
       [scenario.workspace.path('x'.repeat(300)), 'the name is too long'],
       [join(scenario.workspace.path('x'.repeat(300)), 'credentials'), 'the name is too long'],
       [loop, 'its symbolic links make a loop'],

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { describeFsError } from '../../../src/files/describeFsError.js';
 import { listenFailure } from '../../../src/outputs/httpServer/listenFailure.js';
@@ -62,6 +65,27 @@ describe('file system failures in words', () => {
   it('says a file too large and a quota exceeded in words (QA: ulimit -f 1 printed EFBIG as Node says it)', () => {
     expect(describeFsError(errno('EFBIG', "EFBIG: file too large, write"))).toBe('file too large (past the file size limit, ulimit -f, or what the file system takes)');
     expect(describeFsError(errno('EDQUOT', "EDQUOT: disk quota exceeded, write"))).toBe('disk quota exceeded');
+  });
+
+  it('names the file on the way that is not a folder, and what it is (QA: HOME=/dev/null, a cache folder that is a FIFO)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rah-notdir-'));
+    try {
+      const file = join(dir, 'file');
+      writeFileSync(file, '');
+      const notDir = (path: string) => Object.assign(errno('ENOTDIR', `ENOTDIR: not a directory, open '${path}'`), { path });
+      expect(describeFsError(notDir(`${file}/credentials`))).toBe(`${file} is a regular file, not a folder`);
+      expect(describeFsError(notDir(`${file}/`))).toBe(`${file} is a regular file, not a folder`);
+      expect(describeFsError(notDir('/dev/null/.aws/credentials'))).toBe('/dev/null is a character device, not a folder');
+      const cwd = vi.spyOn(process, 'cwd').mockReturnValue(dir);
+      try {
+        expect(describeFsError(notDir('file/x'))).toBe(`${dir}/file is a regular file, not a folder`);
+      } finally {
+        cwd.mockRestore();
+      }
+      expect(describeFsError(notDir(`${file}/credentials`), false)).toBe('a component of the path is not a directory');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('says symbolic links in a loop in words (QA: `--certificate loop` printed ELOOP as Node says it)', () => {

@@ -156,7 +156,7 @@ describe('withTpmLock', () => {
       ['cannot be made there', () => {
         writeFileSync(join(runtime, 'not-a-folder'), '');
         env = { XDG_RUNTIME_DIR: join(runtime, 'not-a-folder') };
-        return 'cannot be made (a component of the path is not a directory)';
+        return `cannot be made (${join(runtime, 'not-a-folder')} is a regular file, not a folder)`;
       }],
       ['belongs to another user, or may not be written to', () => {
         mkdirSync(folder(), { mode: 0o700 });

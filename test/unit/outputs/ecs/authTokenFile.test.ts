@@ -101,7 +101,7 @@ describe('authTokenFileAt (--auth-token-file)', () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, '');
     expect(() => authTokenFileAt(join(file, 'token'), context)).toThrow(
-      new HelperError(`unable to use auth token file ${join(file, 'token')}: a component of the path is not a directory`),
+      new HelperError(`unable to use auth token file ${join(file, 'token')}: ${file} is a regular file, not a folder`),
     );
     const loop = join(dir, 'loop');
     symlinkSync(loop, loop);
@@ -330,7 +330,7 @@ describe('temporaryAuthTokenFile (--ecs alone)', () => {
     const saved = process.env.TMPDIR;
     const cases = [
       [join(dir, 'missing'), 'no such file or directory'],
-      [file, 'a component of the path is not a directory'],
+      [file, `${file} is a regular file, not a folder`],
       ['/proc', 'it takes no new folders'],
     ];
     try {
