@@ -10,10 +10,9 @@ const CONTROL = /[\0-\x1f\x7f-\x9f]/;
 export function shellWord(value: string): string {
   if (/^[\w@%+=:,./-]+$/.test(value)) return value;
   if (!CONTROL.test(value)) return `'${value.replaceAll("'", "'\\''")}'`;
-  const escape = (char: string) => {
-    const code = char.charCodeAt(0);
-    // A C1 control is a character of two bytes in UTF-8: \xHH would make it one byte.
-    return code < 0x80 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  };
+  // Each of its UTF-8 bytes (a C1 control is two) as \ooo, three octal digits, which no shell reads further:
+  // `\u0085` is read only in a UTF-8 locale (bash under the C locale, a container's, keeps it as it is; zsh
+  // refuses it; POSIX's $'…' has no \u), and POSIX leaves `\x0a` before a hex digit (`\nb`) unspecified (review).
+  const escape = (char: string) => [...Buffer.from(char)].map((byte) => `\\${byte.toString(8).padStart(3, '0')}`).join('');
   return `$'${value.replace(/[\\']/g, '\\$&').replace(new RegExp(CONTROL, 'g'), escape)}'`;
 }

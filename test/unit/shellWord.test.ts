@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { shellWord } from '../../src/shellWord.js';
 
-const readBack = (word: string) => execFileSync('bash', ['-c', `printf %s ${word}`], { env: { PATH: process.env.PATH, LC_ALL: 'C.UTF-8' } }).toString('utf8');
+const readBack = (word: string, locale = 'C.UTF-8') => execFileSync('bash', ['-c', `printf %s ${word}`], { env: { PATH: process.env.PATH, LC_ALL: locale } }).toString('utf8');
 
 describe('shellWord', () => {
   it('leaves a plain value as it is, and quotes one with blanks or quotes', () => {
@@ -14,7 +14,13 @@ describe('shellWord', () => {
   it("quotes a value holding control characters as $'…', one printable line that bash reads back as the value (QA: a line break in a token file's path)", () => {
     const value = "/tmp/a\nb\tc\x1b[31m\r\x7f\u009b d'e\\f/token";
     const word = shellWord(value);
-    expect(word).toBe("$'/tmp/a\\x0ab\\x09c\\x1b[31m\\x0d\\x7f\\u009b d\\'e\\\\f/token'");
+    expect(word).toBe("$'/tmp/a\\012b\\011c\\033[31m\\015\\177\\302\\233 d\\'e\\\\f/token'");
     expect(readBack(word)).toBe(value);
+  });
+
+  it("escapes a C1 control as its UTF-8 bytes, which every locale's shell reads back (review: \\u0085 stayed \\u0085 in bash under the C locale, a container's, and zsh refused it)", () => {
+    const value = '/tmp/é\u0085b\u009f/token';
+    expect(readBack(shellWord(value), 'C')).toBe(value);
+    expect(readBack(shellWord(value), 'C.UTF-8')).toBe(value);
   });
 });
