@@ -30,5 +30,19 @@ export function noteSources(env: Env, sources: ReadonlyMap<string, string>): Env
 
 /** How a message names where a variable's value came from: the variable, or the shared config setting that filled it in. */
 export function variableSource(env: Env, variable: string): string {
-  return (env as { readonly [FILLED_FROM]?: ReadonlyMap<string, string> })[FILLED_FROM]?.get(variable) ?? variable;
+  return sourcesOf(env)?.get(variable) ?? variable;
+}
+
+/**
+ * `env` with `changes` made, where its other filled variables came from kept (a `{ ...env }` copy loses it: a
+ * fallback's session and STS named AWS_USE_DUALSTACK_ENDPOINT, not set, for ~/.aws/config's setting; review).
+ */
+export function withVariables(env: Env, changes: Readonly<Record<string, string>>): Env {
+  const copy = { ...env, ...changes };
+  const sources = sourcesOf(env);
+  return sources ? noteSources(copy, new Map([...sources].filter(([variable]) => !Object.hasOwn(changes, variable)))) : copy;
+}
+
+function sourcesOf(env: Env): ReadonlyMap<string, string> | undefined {
+  return (env as { readonly [FILLED_FROM]?: ReadonlyMap<string, string> })[FILLED_FROM];
 }

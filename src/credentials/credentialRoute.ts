@@ -1,4 +1,4 @@
-import type { Env } from '../context.js';
+import { withVariables, type Env } from '../context.js';
 import { HelperError } from '../errors.js';
 import { option, optionElement } from '../optionNames.js';
 import { parseArn } from '../session/arn.js';
@@ -48,7 +48,7 @@ export function resolveCredentialRoute(inputs: SessionInputs & RouteInputs, prim
   });
   // As with Roles Anywhere's endpoint, the configured STS endpoint (AWS_ENDPOINT_URL_STS) is the primary's:
   // a fallback's STS is its own, so that the chained call goes to the Region that answered.
-  const fallbackEnv = { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' };
+  const fallbackEnv = withVariables(env, { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' });
   const regions: [RegionRoute, ...RegionRoute[]] = [region('primary', primary, inputs.stsEndpoint, env)];
   for (const [i, fallback] of fallbacks.entries()) {
     const next = region(`fallback ${i + 1}`, resolveFallbackSession(fallback, i + 1, inputs, primary, env), fallback.stsEndpoint, fallbackEnv, optionElement('fallbacks', i, 'stsEndpoint'));

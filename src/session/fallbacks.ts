@@ -1,4 +1,4 @@
-import type { Env } from '../context.js';
+import { withVariables, type Env } from '../context.js';
 import { HelperError, reasonOf } from '../errors.js';
 import { optionElement } from '../optionNames.js';
 import { parseArn } from './arn.js';
@@ -43,7 +43,7 @@ export function resolveFallbackSession(fallback: FallbackInputs, n: number, inpu
   try {
     config = resolveSessionConfig(
       { ...inputs, trustAnchorArn: fallback.trustAnchorArn, profileArn: fallback.profileArn, endpoint: fallback.endpoint, region: undefined },
-      { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' },
+      withVariables(env, { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' }),
       { fipsChosenBy: primary.fipsChosenBy, endpointName },
     );
   } catch (error) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { noteSources, type Env } from '../../../src/context.js';
 import { isDirect, resolveCredentialRoute, type RouteInputs } from '../../../src/credentials/credentialRoute.js';
 import { resolveSessionConfig } from '../../../src/session/sessionConfig.js';
 import { refusalOf } from '../../support/refusal.js';
@@ -13,7 +14,7 @@ const WEST = {
   profileArn: 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/west',
 };
 const DEPLOY = 'arn:aws:iam::210987654321:role/deploy';
-const route = (inputs: RouteInputs, env: Record<string, string> = {}) => resolveCredentialRoute({ ...INPUTS, ...inputs }, resolveSessionConfig(INPUTS, env), env);
+const route = (inputs: RouteInputs, env: Env = {}) => resolveCredentialRoute({ ...INPUTS, ...inputs }, resolveSessionConfig(INPUTS, env), env);
 const refusal = (inputs: RouteInputs) => refusalOf(() => route(inputs));
 
 describe('the credential route', () => {
@@ -84,6 +85,14 @@ describe('the credential route', () => {
     expect(refusal({ stsEndpoint: 'http://127.0.0.1:8' })).toBe('--sts-endpoint needs --assume-role-arn: STS is called only to chain into a role');
     expect(refusal({ fallbacks: [{ ...WEST, stsEndpoint: 'http://127.0.0.1:9' }] })).toBe(
       'the STS endpoint of --fallback needs --assume-role-arn: STS is called only to chain into a role',
+    );
+  });
+
+  it("names a shared config setting by the setting in a fallback's STS too (review: its copy of the environment named AWS_USE_DUALSTACK_ENDPOINT, not set)", () => {
+    const setting = 'use_dualstack_endpoint in profile dev of /home/u/.aws/config';
+    const env = noteSources({ AWS_USE_DUALSTACK_ENDPOINT: 'true' }, new Map([['AWS_USE_DUALSTACK_ENDPOINT', setting]]));
+    expect(refusalOf(() => route({ assumeRoleArn: DEPLOY, fallbacks: [{ ...WEST, stsEndpoint: 'http://127.0.0.1:9' }] }, env))).toBe(
+      `dual-stack (${setting}) and a custom endpoint (--fallback #1: sts-endpoint) cannot be used together`,
     );
   });
 });

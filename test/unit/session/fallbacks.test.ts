@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { noteSources } from '../../../src/context.js';
 import { resolveFallbackSession, type FallbackInputs } from '../../../src/session/fallbacks.js';
 import { resolveSessionConfig } from '../../../src/session/sessionConfig.js';
 import { refusalOf } from '../../support/refusal.js';
@@ -49,5 +50,14 @@ describe('a fallback\'s CreateSession', () => {
     ).toBe(
       "invalid --fallback #2: its trust anchor is in the aws-us-gov partition, the primary's in aws (the role, arn:aws:iam::123456789012:role/workload, is the same in every Region, so fallbacks stay in its partition)",
     );
+  });
+
+  it('names a shared config setting that is its mistake by the setting, as the primary does (review: the copy of the environment made for it named AWS_USE_DUALSTACK_ENDPOINT, not set)', () => {
+    const setting = 'use_dualstack_endpoint in profile dev of /home/u/.aws/config';
+    const env = noteSources({ AWS_USE_DUALSTACK_ENDPOINT: 'true' }, new Map([['AWS_USE_DUALSTACK_ENDPOINT', setting]]));
+    // The primary at its Region's own (dual-stack) endpoint; the fallback at its own.
+    const inputs = { ...INPUTS, endpoint: undefined };
+    const fallback = () => resolveFallbackSession({ ...WEST, endpoint: 'http://127.0.0.1:3' }, 2, inputs, resolveSessionConfig(inputs, env), env);
+    expect(refusalOf(fallback)).toBe(`dual-stack (${setting}) and a custom endpoint (--fallback #2: endpoint) cannot be used together`);
   });
 });
