@@ -274,6 +274,13 @@ describe('serve --roles-file refusals', () => {
     expectFailure(result, `role 1 of roles file ${path}: ${reason}`);
   });
 
+  it('two roles named after the same ARN that is none are told its mistake, not that they share a name (review: told to give them "name"s, then refused all the same)', async () => {
+    const unset = 'arn:aws:iam::123456789012:role/';
+    const path = scenario.workspace.write('unset-roles.json', JSON.stringify({ roles: [{ 'role-arn': unset }, { 'role-arn': unset }] }));
+    const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path]);
+    expectFailure(result, `role 1 of roles file ${path}: failed to parse role arn "${unset}": it names no role (it ends with "/", where the name goes)`);
+  });
+
   it("a role's Region that is none is named as its setting, as its endpoint is (consistency QA: `invalid region`, naming no input)", async () => {
     const path = rolesFile('region-roles.json', { region: 'us_east!1' });
     const result = await runCli(['serve', '--port', '0', ...commandLine(), '--roles-file', path]);

@@ -88,6 +88,9 @@ export function readRolesFile(path: string, commandLine: CredentialFlagValues): 
   const roles = entries.map((entry: unknown, index) => roleOf(entry, commandLine, path, index, someChain));
   const seen = new Map<string, number>();
   roles.forEach((role, index) => {
+    // One named after a role ARN that is none (roleOf) is left to its session, which refuses that ARN (review:
+    // two, from a templated "role/${ROLE}" left unset, were told to be given "name"s, and then refused all the same).
+    if (!ROLE_NAME.test(role.name)) return;
     const first = seen.get(role.name);
     // Numbered from 1, as the other mistakes name a role's place (roleOf).
     if (first !== undefined) throw new HelperError(`roles file ${path}: roles ${first + 1} and ${index + 1} are both named "${role.name}": give them distinct "name"s`);

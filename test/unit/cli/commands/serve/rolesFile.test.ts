@@ -116,6 +116,13 @@ describe('readRolesFile (serve --roles-file)', () => {
     expect(readRolesFile(path, commandLine).map((role) => role.origin)).toEqual([`role 1 of roles file ${path}`, `role 2 of roles file ${path}`]);
   });
 
+  // Review: two such roles (a templated "role/${ROLE}" left unset) were told they were both named "", to be given
+  // "name"s, after which their ARN was refused all the same.
+  it('does not call two roles named after ARNs that are none the same name: their sessions refuse those ARNs', () => {
+    const path = rolesFile({ roles: [{ 'role-arn': 'arn:aws:iam::123456789012:role/' }, { 'role-arn': 'arn:aws:iam::123456789012:role/' }] });
+    expect(readRolesFile(path, commandLine).map((role) => role.origin)).toEqual([`role 1 of roles file ${path}`, `role 2 of roles file ${path}`]);
+  });
+
   it.each([
     ['{"roles": [', /^unable to parse roles file \S+: not valid JSON at line 1, column 12$/],
     ['\ufeff{"roles": []}', /^unable to parse roles file \S+: not valid JSON: it starts with a byte order mark \(save it without one\)$/],
