@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { shellWord } from '../../src/shellWord.js';
+import { shWord } from '../support/shWord.js';
 import { cleanEnv, cliCommandLine, cliPath } from '../support/cli.js';
 import { runCliOnTerminal, typeOnTerminal } from '../support/terminal.js';
 import { Scenario, openssl, type LeafFiles } from '../support/scenario.js';
@@ -174,7 +174,7 @@ describe('the PKCS#8 password prompt on the terminal', () => {
   it('stops on Ctrl-Z the program that ran it too (an SDK running credential_process), as the terminal\'s own Ctrl-Z does, so that the shell gets its prompt back (review: the helper alone stopped, its parent waiting on it)', async () => {
     // A parent that waits for the helper, as the AWS CLI waits for its credential_process.
     const parent = `require('node:child_process').spawnSync(process.argv[1], process.argv.slice(2), { stdio: 'inherit' }); console.log('parent ends');`;
-    const shell = `set -m; ${[process.execPath, '-e', parent, process.execPath, cliPath, ...args()].map(shellWord).join(' ')}; echo "status:$?"; fg`;
+    const shell = `set -m; ${[process.execPath, '-e', parent, process.execPath, cliPath, ...args()].map(shWord).join(' ')}; echo "status:$?"; fg`;
     const { output } = await typeOnTerminal(shell, [
       { after: 'Please enter', keys: 'open \u001a' },
       { after: 'Please enter', keys: 'open sesame\r' },
@@ -208,7 +208,7 @@ describe('the PKCS#8 password prompt on the terminal', () => {
     // The shell after it runs on the same terminal, and prints its settings as they were left.
     const shell = `${cliCommandLine(args())}${cache} </dev/null >/dev/null & echo "pid:$!"; wait $!; echo "status:$?"; echo "settings: $(stty -a)"`;
     const cacheDir = scenario.workspace.path('hangup-cache');
-    const child = spawn('script', ['-qec', `sh -c ${shellWord(shell)}`, '/dev/null'], { env: cleanEnv({ ROLES_ANYWHERE_HELPER_CACHE_DIR: cacheDir }), stdio: 'pipe' });
+    const child = spawn('script', ['-qec', `sh -c ${shWord(shell)}`, '/dev/null'], { env: cleanEnv({ ROLES_ANYWHERE_HELPER_CACHE_DIR: cacheDir }), stdio: 'pipe' });
     let output = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.stdout.on('data', (chunk: Buffer) => {
@@ -230,8 +230,8 @@ describe('the PKCS#8 password prompt on the terminal', () => {
   it('dies of a hang-up quietly when the terminal itself goes away at the prompt (an SSH session lost), as before the SIGHUP handler', async () => {
     // The helper leads the terminal's session: closing the terminal's other end (killing script) hangs it up.
     const stderr = scenario.workspace.write('hangup.stderr', '');
-    const shell = `echo pid:$$; exec ${cliCommandLine(args())} 2>${shellWord(stderr)}`;
-    const child = spawn('script', ['-qec', `sh -c ${shellWord(shell)}`, '/dev/null'], { env: cleanEnv({}), stdio: 'pipe' });
+    const shell = `echo pid:$$; exec ${cliCommandLine(args())} 2>${shWord(stderr)}`;
+    const child = spawn('script', ['-qec', `sh -c ${shWord(shell)}`, '/dev/null'], { env: cleanEnv({}), stdio: 'pipe' });
     let output = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => {
@@ -252,8 +252,8 @@ describe('the PKCS#8 password prompt on the terminal', () => {
     const parent = `const c = require('node:child_process').spawn(process.argv[1], process.argv.slice(2), { stdio: ['inherit', 'pipe', 'inherit'] });
       console.log('pids:' + process.pid + ':' + c.pid); c.stdout.resume();`;
     const helper = [process.execPath, cliPath, ...args(), '--cache'];
-    const shell = `${[process.execPath, '-e', parent, ...helper].map(shellWord).join(' ')}; sleep 30`;
-    const child = spawn('script', ['-qec', `sh -c ${shellWord(shell)}`, '/dev/null'], { env: cleanEnv({ ROLES_ANYWHERE_HELPER_CACHE_DIR: cache }), stdio: 'pipe' });
+    const shell = `${[process.execPath, '-e', parent, ...helper].map(shWord).join(' ')}; sleep 30`;
+    const child = spawn('script', ['-qec', `sh -c ${shWord(shell)}`, '/dev/null'], { env: cleanEnv({ ROLES_ANYWHERE_HELPER_CACHE_DIR: cache }), stdio: 'pipe' });
     let output = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     try {

@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
-import { shellWord } from '../../src/shellWord.js';
+import { shWord } from '../support/shWord.js';
 import { nodeBinary } from '../../scripts/nodeBinary.mjs';
 import { cleanEnv, cliCommandLine, errorLine, expectFailure, runCli } from '../support/cli.js';
 import { refusing, relaying } from '../support/fakeEndpoints.js';
@@ -495,8 +495,8 @@ describe('serve refreshes', () => {
     const file = (name: string) => scenario.workspace.write(`hangup-serve.${name}`, '');
     const [stderr, pid, status] = [file('stderr'), file('pid'), file('status')];
     const serve = cliCommandLine(['serve', ...keyFlags(), ...scenario.sessionFlags(), '--port', '0']);
-    const shell = `trap '' HUP; ${serve} 2>${shellWord(stderr)} & echo $! >${shellWord(pid)}; wait $!; echo $? >${shellWord(status)}`;
-    const child = spawn('script', ['-qec', `sh -c ${shellWord(shell)}`, '/dev/null'], { env: cleanEnv({}), stdio: 'pipe' });
+    const shell = `trap '' HUP; ${serve} 2>${shWord(stderr)} & echo $! >${shWord(pid)}; wait $!; echo $? >${shWord(status)}`;
+    const child = spawn('script', ['-qec', `sh -c ${shWord(shell)}`, '/dev/null'], { env: cleanEnv({}), stdio: 'pipe' });
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     try {
       await expect.poll(() => readFileSync(stderr, 'utf8'), { timeout: 20_000, interval: 50 }).toContain('Local server started');

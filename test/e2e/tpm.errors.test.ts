@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tag, encodeNode, encodeOctetString } from '../../src/asn1/der.js';
-import { shellWord } from '../../src/shellWord.js';
+import { shWord } from '../support/shWord.js';
 import { expectFailure, projectRoot, runCli } from '../support/cli.js';
 import { startCommand, type RunningCommand } from '../support/longRunning.js';
 import { ARNS, Scenario } from '../support/scenario.js';
@@ -330,7 +330,7 @@ describe('a signal while tpm2-tools run', () => {
     await stoppedWhileToolRuns('library-signal-exit-4', [], {}, async (running) => {
       running.child.kill('SIGTERM');
       await running.exited();
-    }, ['sh', '-c', `exec "$1" ${shellWord(app)}`, 'sh']);
+    }, ['sh', '-c', `exec "$1" ${shWord(app)}`, 'sh']);
   });
 
   it('a program using the library that stops on SIGTERM itself, with a listener that removes itself, still stops its own way: the tool ended and the folder removed as it exits (review: killed of the signal mid-stop, exit 143)', async () => {
@@ -346,7 +346,7 @@ describe('a signal while tpm2-tools run', () => {
       running.child.kill('SIGTERM');
       expect(await running.exited()).toBe(0);
       expect(running.stdout()).toBe('stopped its own way\n');
-    }, ['sh', '-c', `exec "$1" ${shellWord(app)}`, 'sh']);
+    }, ['sh', '-c', `exec "$1" ${shWord(app)}`, 'sh']);
   });
 
   it('update stops on SIGTERM with the tool ended, not waited for (QA: minutes, while another program held the TPM), writing nothing', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { shellWord } from '../../src/shellWord.js';
+import { shWord } from './shWord.js';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const cliPath = join(projectRoot, 'bin/aws_signing_helper.cjs');
@@ -13,7 +13,7 @@ export const cliPath = join(projectRoot, 'bin/aws_signing_helper.cjs');
  * credential_process, which the SDKs run through a shell (JavaScript, Ruby) or split as one (botocore).
  */
 export function cliCommandLine(args: readonly string[]): string {
-  return [process.execPath, cliPath, ...args].map(shellWord).join(' ');
+  return [process.execPath, cliPath, ...args].map(shWord).join(' ');
 }
 
 export interface CliResult {

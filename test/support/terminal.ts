@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { shellWord } from '../../src/shellWord.js';
+import { shWord } from './shWord.js';
 import { cleanEnv, cliCommandLine } from './cli.js';
 
 /** A prompt of the helper's for a password or PIN, first or again. */
@@ -34,7 +34,7 @@ export function typeOnTerminal(
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qfec', `sh -c ${shellWord(script)}`, '/dev/null'], { env: cleanEnv(env), stdio: 'pipe' });
+    const child = spawn('script', ['-qfec', `sh -c ${shWord(script)}`, '/dev/null'], { env: cleanEnv(env), stdio: 'pipe' });
     let output = '';
     let seen = 0;
     let step = 0;
