@@ -3,7 +3,6 @@ import { closestName } from '../closestName.js';
 import { HelperError, installProblem, InterruptedError, reasonOf, UsageError } from '../errors.js';
 import { OUT_OF_FILE_DESCRIPTORS } from '../files/describeFsError.js';
 import { logsDebug, type Logger } from '../log/logger.js';
-import { oneLine } from '../log/printable.js';
 import { sharedConfigProblem, withSharedConfig } from '../session/sharedConfig.js';
 import { writeOut } from '../stdio.js';
 import { cliLogger, logFormatAskedIn, logSettings } from './cliLogger.js';
@@ -101,7 +100,7 @@ function unknownCommand(name: string, program: string): string {
 
 /** The one place that turns a failure into its log line (options named by the logger) and exit code. */
 function report(error: unknown, help: string, logger: Logger): number {
-  // One line each; the logger writes out its control characters (src/log/printable.ts).
+  // One line each: the logger folds an error's line breaks and writes out its control characters (src/cli/cliLogger.ts).
   const debug = logsDebug(logger);
   if (isClosedOutput(error)) {
     // The reader of stdout is gone (`| head`, a parent that stopped reading): no one is left to want the
@@ -114,18 +113,18 @@ function report(error: unknown, help: string, logger: Logger): number {
     return error.exitCode;
   }
   if (error instanceof UsageError) {
-    logger.error(`${oneLine(reasonOf(error))} (see ${help} --help)`);
+    logger.error(`${reasonOf(error)} (see ${help} --help)`);
     return 1;
   }
   if (error instanceof HelperError) {
-    logger.error(oneLine(reasonOf(error)));
+    logger.error(reasonOf(error));
     if (debug && error.cause) logger.debug(`caused by: ${describeCause(error.cause)}`);
     return 1;
   }
   // The machine's limit, met wherever a file is opened (a module loaded on demand, say): no bug (QA: ulimit -n).
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EMFILE' || code === 'ENFILE') {
-    logger.error(`${OUT_OF_FILE_DESCRIPTORS}: ${oneLine((error as Error).message)}`);
+    logger.error(`${OUT_OF_FILE_DESCRIPTORS}: ${(error as Error).message}`);
     return 1;
   }
   // A part that could not be loaded as installed (another build's, missing, or its dependencies not found): no bug either.
@@ -136,7 +135,7 @@ function report(error: unknown, help: string, logger: Logger): number {
   }
   // Anything else is a bug in the helper, not a problem with the input.
   const message = error instanceof Error ? error.message : String(error);
-  logger.error(`internal error: ${oneLine(message)}${debug ? '' : ' (run with --debug for details)'}`);
+  logger.error(`internal error: ${message}${debug ? '' : ' (run with --debug for details)'}`);
   if (debug && error instanceof Error && error.stack) logger.debug(error.stack);
   return 1;
 }
