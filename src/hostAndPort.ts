@@ -11,11 +11,12 @@ export function hostAndPort(address: string, port: number): string {
 }
 
 /**
- * An IP address (without an IPv6 zone) in its canonical spelling (`0:0::1` is `::1`), an IPv4-mapped one as the
+ * An IP address in its canonical spelling (`0:0::1` is `::1`), an IPv4-mapped one as the
  * IPv4 address it maps: one spelling for each address, to compare.
  */
 export function canonicalAddress(address: string): string {
-  const canonical = isIP(address) === 6 ? new URL(`http://[${address}]/`).hostname.slice(1, -1) : address;
+  // One with a zone (`fe80::1%lo`) is left as it is: no URL holds one, and its callers refuse it.
+  const canonical = isIP(address) === 6 && !address.includes('%') ? new URL(`http://[${address}]/`).hostname.slice(1, -1) : address;
   return mappedIpv4(canonical) ?? canonical;
 }
 
