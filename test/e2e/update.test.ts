@@ -1,5 +1,5 @@
 import { fromIni } from '@aws-sdk/credential-providers';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lchownSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -235,6 +235,30 @@ describe('update --once', () => {
     expectFailure(result, `unable to write the credentials file ${home}/.aws/credentials (AWS_SHARED_CREDENTIALS_FILE ~/.aws/credentials): the home folder "${home}" does not exist (make it, or give the path in full)`);
     expect(existsSync(home)).toBe(false);
     expect(scenario.emulator.issued.length).toBe(before);
+  });
+
+  it.runIf(process.getuid?.() === 0)('with no home folder at all (no HOME, a user the user database does not know: docker run --user 4242), says what to set, and for AWS_SHARED_CREDENTIALS_FILE=~/… that its ~ needs one (review: told to set the variable that was set)', async () => {
+    expect(spawnSync('getent', ['passwd', '4242']).status).toBe(2); // no such entry
+    const folder = mkdtempSync(join(tmpdir(), 'rah-homeless-'));
+    try {
+      chmodSync(folder, 0o755);
+      const [certificate, key] = leafFilesOf(4242, leaf, folder);
+      const before = scenario.emulator.issued.length;
+      const run = (env: Record<string, string>) => runCli(['update', '--once', '--certificate', certificate, '--private-key', key, ...flags().slice(4)], {
+        env: { HOME: '', ROLES_ANYWHERE_HELPER_CACHE_DIR: 'off', ...env },
+        via: ['setpriv', '--reuid=4242', '--regid=4242', '--clear-groups'],
+        cwd: folder,
+      });
+      expectFailure(await run({}), 'unable to locate the home directory: set HOME or AWS_SHARED_CREDENTIALS_FILE');
+      expectFailure(
+        await run({ AWS_SHARED_CREDENTIALS_FILE: '~/.aws/credentials' }),
+        'unable to use AWS_SHARED_CREDENTIALS_FILE ~/.aws/credentials: there is no home folder for its ~ (set HOME, or give the path in full)',
+      );
+      expect(readdirSync(folder).sort()).toEqual(['cert.pem', 'key.pem']);
+      expect(scenario.emulator.issued.length).toBe(before);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('takes a relative HOME from the working folder, as the reference and botocore do, and refuses one that is not there rather than make it (QA: HOME=rel/dir made ./rel/dir/.aws)', async () => {

@@ -9,7 +9,12 @@ import { pathFromVariable } from '../../files/pathFromVariable.js';
 /** AWS_SHARED_CREDENTIALS_FILE, read as botocore (the AWS CLI) reads it (pathFromVariable); else ~/.aws/credentials. */
 export function credentialsFilePath(env: Env): string {
   let homeOf: string | undefined;
-  const configured = pathFromVariable(env, 'AWS_SHARED_CREDENTIALS_FILE', () => (homeOf = home(env)));
+  const configured = pathFromVariable(env, 'AWS_SHARED_CREDENTIALS_FILE', () => {
+    homeOf = homeFolder(env);
+    // Not "set … AWS_SHARED_CREDENTIALS_FILE", which is set: its `~` is what needs a home (review).
+    if (!homeOf) throw new HelperError(`unable to use AWS_SHARED_CREDENTIALS_FILE ${env.AWS_SHARED_CREDENTIALS_FILE}: there is no home folder for its ~ (set HOME, or give the path in full)`);
+    return homeOf;
+  });
   // botocore reads `~user/…` as that user's home, which Node cannot look up: written as given, the file
   // would be one no AWS tool reads.
   if (configured && /^~[^/]/.test(configured)) {
@@ -33,7 +38,8 @@ export function credentialsFilePath(env: Env): string {
  * makes no missing home folder either (src/files/cacheFolder.ts).
  */
 function existingHome(env: Env): string {
-  const dir = home(env);
+  const dir = homeFolder(env);
+  if (!dir) throw new HelperError('unable to locate the home directory: set HOME or AWS_SHARED_CREDENTIALS_FILE');
   refuseMissingHome(dir, join(dir, '.aws', 'credentials'), 'set AWS_SHARED_CREDENTIALS_FILE');
   return dir;
 }
@@ -45,10 +51,4 @@ function refuseMissingHome(dir: string, file: string, fix: string): void {
   if (!missingPath(dir)) return;
   const where = isAbsolute(dir) ? '' : ` (in the working folder ${process.cwd()})`;
   throw new HelperError(`unable to write the credentials file ${file}: the home folder ${JSON.stringify(dir)}${where} does not exist (make it, or ${fix})`);
-}
-
-function home(env: Env): string {
-  const dir = homeFolder(env);
-  if (!dir) throw new HelperError('unable to locate the home directory: set HOME or AWS_SHARED_CREDENTIALS_FILE');
-  return dir;
 }
