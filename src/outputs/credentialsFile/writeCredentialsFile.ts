@@ -180,8 +180,7 @@ export function credentialsFileTarget(path: string): string {
       const which = error.path === path ? 'it is' : `${error.path} is`;
       throw new HelperError(`unable to write the credentials file ${path}: ${which} another user's symbolic link, which could lead the credentials into a file others read`);
     }
-    const loop = (error as NodeJS.ErrnoException).code === 'ELOOP';
-    throw new HelperError(`unable to write the credentials file ${path}: ${loop ? 'its symbolic links make a loop' : describeFsError(error)}`);
+    throw new HelperError(`unable to write the credentials file ${path}: ${describeFsError(error)}`);
   }
   // A link of /proc's (/dev/stdout, /proc/self/fd/N) whose text names no file (`pipe:[N]`) leads where only
   // the kernel follows it: to what the path's own stat says, a pipe, say (QA: taken for a file not made yet,
