@@ -4,8 +4,9 @@ const CONTROL = /[\0-\x1f\x7f-\x9f]/;
 /**
  * A value as one word of a POSIX shell command line: as it is when it holds nothing a shell would read, else in
  * single quotes, so that a printed command can be pasted. A value holding a control character (a line break in a
- * path) is quoted as `$'…'` (bash, zsh, ksh and POSIX.1-2024 sh), each such character an escape: in single
- * quotes the log line would fold it, or write it out as `\x1b`, and so name another file (QA).
+ * path) is quoted as `$'…'` (bash, zsh, ksh and POSIX.1-2024 sh, not yet dash), each such character an escape:
+ * in single quotes the log line would fold it, or write it out as `\x1b`, and so name another file (QA). For a
+ * person to paste: the tests' `sh -c` scripts quote their words with test/support/shWord.ts.
  */
 export function shellWord(value: string): string {
   if (/^[\w@%+=:,./-]+$/.test(value)) return value;
