@@ -57,8 +57,9 @@ const OPTIONS = {
   now: optional(such((value) => typeof value === 'function', 'a function returning a Date')),
   credentialLifetimeSeconds: optional(integer(1, 43200)),
   tls: optional(object('tls', TLS)),
-  // An IPv6 zone (fe80::1%eth0) is in no URL that Node's URL, and so the SDKs and the helper, take.
-  host: optional(string(/^[^\s%]+$/, 'a host name or IP address (an IPv6 one without a zone, which no URL can hold)')),
+  // An IPv6 zone (fe80::1%eth0) is in no URL that Node's URL, and so the SDKs and the helper, take. A port
+  // (`127.0.0.1:4000`, `[::1]:4000`, as a URL writes it) is `port`'s: it was looked up as a name (ENOTFOUND).
+  host: optional(string(/^(?!(?:\[[^\]]*\]|[^:]+):\d+$)[^\s%]+$/, 'a host name or IP address, without a port (give it as port) or an IPv6 zone (which no URL can hold)')),
   port: optional(integer(0, 65535)),
   logger: optional(withMethods(['debug', 'info', 'warn', 'error'])),
 } satisfies { readonly [K in keyof Required<EmulatorOptions>]: Field };

@@ -46,7 +46,11 @@ describe('startEmulator refuses options it cannot take, with an EmulatorSetupErr
     ['a credential lifetime past the longest session, which dates the credentials in year 33715 or past a Date',
       () => ({ credentialLifetimeSeconds: 1e12 }), 'credentialLifetimeSeconds must be an integer from 1 to 43200'],
     // Node's URL, and so the SDKs and the helper, take no URL with one (QA: it listened, its url one that no client could use).
-    ['an IPv6 address with a zone', () => ({ host: 'fe80::1%lo' }), 'host must be a host name or IP address (an IPv6 one without a zone, which no URL can hold)'],
+    ['an IPv6 address with a zone', () => ({ host: 'fe80::1%lo' }), 'host must be a host name or IP address, without a port (give it as port) or an IPv6 zone (which no URL can hold)'],
+    // As the command says it (QA: Node's getaddrinfo ENOTFOUND, as if the address were a name).
+    ['an IPv4 address with a port', () => ({ host: '127.0.0.1:4000' }), 'host must be a host name or IP address, without a port (give it as port) or an IPv6 zone (which no URL can hold)'],
+    ['an IPv6 address in brackets with a port', () => ({ host: '[::1]:4000' }), 'host must be a host name or IP address, without a port (give it as port) or an IPv6 zone (which no URL can hold)'],
+    ['a host name with a port', () => ({ host: 'localhost:4000' }), 'host must be a host name or IP address, without a port (give it as port) or an IPv6 zone (which no URL can hold)'],
     ['a clock that returns no Date', () => ({ now: () => 'x' }), 'now must return a valid Date'],
     ['a clock that returns an invalid Date', () => ({ now: () => new Date(Number.NaN) }), 'now must return a valid Date'],
     ["the config file's durationSeconds", () => ({ profiles: [{ roleArns: [ROLE], durationSeconds: 3600 }] }),
