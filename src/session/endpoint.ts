@@ -35,6 +35,8 @@ export interface EndpointInputs {
   readonly fipsChosenBy?: string | undefined;
   /** The endpoint's name in messages (default: the service's option): a fallback's names its part. */
   readonly endpointName?: string | undefined;
+  /** The region's name in messages (default: `region`): where it came from, an option or a variable. */
+  readonly regionName?: string | undefined;
   readonly env: Env;
   /** Default: Roles Anywhere. */
   readonly service?: EndpointService;
@@ -68,7 +70,7 @@ export function plainRegion(region: string): string {
 export function resolveEndpoint(inputs: EndpointInputs): ResolvedEndpoint {
   const { endpoint, region, useFipsEndpoint, useDualstackEndpoint, fipsChosenBy, env, service = ROLES_ANYWHERE } = inputs;
   // The region becomes part of a host name and of the signature's scope: it must be one, whatever the endpoint.
-  if (!isRegion(region)) throw new HelperError(invalidRegion(region));
+  if (!isRegion(region)) throw new HelperError(invalidRegion(region, inputs.regionName));
   const regionHasFips = /(^fips-|-fips-|-fips$)/.test(region);
   const signingRegion = plainRegion(region);
   const fips = regionHasFips

@@ -92,11 +92,11 @@ export function resolveSessionConfig(inputs: SessionInputs, env: Env, fallback: 
   if (!region) {
     throw new HelperError(`no region: give ${option('region')}, use a trust anchor ARN with a region, or set AWS_REGION`);
   }
-  // Named by where it came from, as an endpoint is (the trust anchor's was checked with its ARN).
-  if (!isRegion(region)) throw new HelperError(invalidRegion(region, regionSource(inputs, env)));
   const resolved = resolveEndpoint({
     endpoint: inputs.endpoint,
     region,
+    // Named by where it came from, as an endpoint is (the trust anchor's was checked with its ARN).
+    regionName: regionSource(inputs, env),
     useFipsEndpoint: inputs.useFipsEndpoint,
     useDualstackEndpoint: inputs.useDualstackEndpoint,
     ...fallback,
