@@ -10,6 +10,11 @@ export function hostAndPort(address: string, port: number): string {
   return `${urlHost(address)}:${port}`;
 }
 
+/** The address of `127.0.0.1:4000` or `[::1]:4000` (as a URL writes it: `[::1]`), a host given with a port; undefined for one without. */
+export function addressWithPort(text: string): string | undefined {
+  return /^(\[[^\]]*\]|[^:]+):\d+$/.exec(text)?.[1];
+}
+
 /**
  * An IP address in its canonical spelling (`0:0::1` is `::1`), an IPv4-mapped one as the
  * IPv4 address it maps: one spelling for each address, to compare.

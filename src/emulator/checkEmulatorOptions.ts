@@ -1,3 +1,4 @@
+import { addressWithPort } from '../hostAndPort.js';
 import type { EmulatorOptions, EmulatorProfile, EmulatorTrustAnchor } from './emulatorOptions.js';
 import { RESOURCE_NAME } from './stringRules.js';
 import { apiString, boolean, integer, list, object, optional, required, string, such, withMethods, type Field, type SetupForm } from './optionChecks.js';
@@ -59,7 +60,12 @@ const OPTIONS = {
   tls: optional(object('tls', TLS)),
   // An IPv6 zone (fe80::1%eth0) is in no URL that Node's URL, and so the SDKs and the helper, take. A port
   // (`127.0.0.1:4000`, `[::1]:4000`, as a URL writes it) is `port`'s: it was looked up as a name (ENOTFOUND).
-  host: optional(string(/^(?!(?:\[[^\]]*\]|[^:]+):\d+$)[^\s%]+$/, 'a host name or IP address, without a port (give it as port) or an IPv6 zone (which no URL can hold)')),
+  host: optional(
+    such(
+      (value) => typeof value === 'string' && /^[^\s%]+$/.test(value) && addressWithPort(value) === undefined,
+      'a host name or IP address, without a port (give it as port) or an IPv6 zone (which no URL can hold)',
+    ),
+  ),
   port: optional(integer(0, 65535)),
   logger: optional(withMethods(['debug', 'info', 'warn', 'error'])),
 } satisfies { readonly [K in keyof Required<EmulatorOptions>]: Field };

@@ -40,7 +40,7 @@ export function hostHeaderCheck(
       const name = hostName(host.toLowerCase());
       // [0:0::1] is [::1] and [::ffff:127.0.0.1] is 127.0.0.1 (a name cannot be rebound to an address literal):
       // botocore and the AWS CLI send the host of AWS_CONTAINER_CREDENTIALS_FULL_URI as it is written there.
-      const literal = name.startsWith('[') && !name.includes('%') ? name.slice(1, -1) : '';
+      const literal = name.startsWith('[') ? name.slice(1, -1) : '';
       const address = isIP(literal) === 6 ? urlHost(canonicalAddress(literal)) : name;
       if (names.includes(address)) return true;
       if (!wildcard || performance.now() - readAt < 1000) return false;

@@ -1,5 +1,5 @@
 import { HelperError } from '../../../errors.js';
-import { hostAndPort } from '../../../hostAndPort.js';
+import { addressWithPort, hostAndPort } from '../../../hostAndPort.js';
 import { writeOut } from '../../../stdio.js';
 import type { CommandRun } from '../../command.js';
 import { filePathFlag } from '../../flagSources.js';
@@ -22,7 +22,7 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
   const host = flags.host.replace(/^\[(.*)\]$/, '$1');
   if (!/^\S+$/.test(host)) throw new HelperError(`invalid --host ${JSON.stringify(host)}: it must be a host name or IP address`);
   // `127.0.0.1:4000` or `[::1]:4000`, as a URL writes it, said as serve's --bind says it (QA: "no such host").
-  const withPort = /^(\[[^\]]*\]|[^:]+):\d+$/.exec(flags.host)?.[1];
+  const withPort = addressWithPort(flags.host);
   if (withPort !== undefined) throw new HelperError(`invalid --host ${JSON.stringify(flags.host)}: give the address alone (${withPort}), and the port with --port`);
   const zone = host.indexOf('%');
   if (zone !== -1) {
