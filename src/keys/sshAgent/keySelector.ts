@@ -24,4 +24,3 @@ export function parseAgentKeySelector(value: string): AgentKeySelector {
   }
   return { by: 'fingerprint', fingerprint: `SHA256:${match[1]}` };
 }
-
