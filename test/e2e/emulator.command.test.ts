@@ -242,6 +242,12 @@ describe('the emulator command, started as a user starts it', () => {
     ]);
     const { profile } = await aws(['rolesanywhere', 'create-profile', '--name', 'cli', '--role-arns', 'arn:aws:iam::123456789012:role/cli', '--enabled', '--accept-role-session-name']);
     expect(profile).toMatchObject({ acceptRoleSessionName: true, enabled: true, durationSeconds: 3600 });
+    // The default mapping every profile has, which CreateSession's session tags follow, as the service reports it (User Guide).
+    expect(profile.attributeMappings).toEqual([
+      { certificateField: 'x509Issuer', mappingRules: [{ specifier: '*' }] },
+      { certificateField: 'x509SAN', mappingRules: [{ specifier: 'DNS' }, { specifier: 'URI' }, { specifier: 'Name/*' }] },
+      { certificateField: 'x509Subject', mappingRules: [{ specifier: '*' }] },
+    ]);
     const { profiles } = await aws(['rolesanywhere', 'list-profiles']);
     expect(profiles.map((p: { profileArn: string }) => p.profileArn)).toEqual([profile.profileArn]);
     const workload = await leaf('cli-workload');
