@@ -29,7 +29,8 @@ type ProfileSettings = Partial<Pick<ProfileInput, 'name' | 'roleArns' | 'managed
 
 /** What CreateProfile and UpdateProfile set alike; CreateProfile requires a name and roleArns. */
 export function profileSettings(body: RequestBody, update = false): ProfileSettings {
-  const roleArns = update ? body.strings('roleArns', { maxItems: 250, optional: true }) : body.strings('roleArns', { maxItems: 250 });
+  const roleRules = { maxItems: 250, maxLength: 1011 };
+  const roleArns = update ? body.strings('roleArns', { ...roleRules, optional: true }) : body.strings('roleArns', roleRules);
   const badRole = roleArns?.find((arn) => !ROLE_ARN.test(arn));
   if (badRole !== undefined) throw validationError(`roleArns: ${badRole} is not an IAM role ARN`);
   const managedPolicyArns = body.strings('managedPolicyArns', { maxItems: 50, maxLength: 200, optional: true });

@@ -253,6 +253,9 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
       [() => client.send(new CreateProfileCommand({ name: 'bad/name', roleArns: [ROLE] })), 'name must match ^[ a-zA-Z0-9-_]*$'],
       [() => client.send(new CreateProfileCommand({ name: 'no roles', roleArns: ['arn:aws:s3:::bucket'] })), 'roleArns: arn:aws:s3:::bucket is not an IAM role ARN'],
       [() => client.send(new CreateProfileCommand({ name: 'too long', roleArns: [ROLE], durationSeconds: 50000 })), 'durationSeconds must be an integer from 900 to 43200'],
+      // The model's RoleArn is 1 to 1011 characters (QA fidelity: a longer one was kept, which the service refuses).
+      [() => client.send(new CreateProfileCommand({ name: 'long role', roleArns: [`${ROLE}/${'r'.repeat(1011 - ROLE.length)}`] })),
+        'each item of roleArns must be 1 to 1011 characters long'],
       [() => client.send(new CreateProfileCommand({ name: 'bad policy', roleArns: [ROLE], managedPolicyArns: ['ReadOnlyAccess'] })), 'managedPolicyArns: ReadOnlyAccess is not an IAM policy ARN'],
       // The API reference's bounds: at most 50 managed policies, each ARN 1 to 200 characters.
       [() => client.send(new CreateProfileCommand({ name: 'many policies', roleArns: [ROLE], managedPolicyArns: Array.from({ length: 51 }, (_, n) => `arn:aws:iam::aws:policy/P${n}`) })),
