@@ -15,29 +15,32 @@ const STRINGS: readonly (readonly [string, number, number, string?])[] = [
   ['SourceIdentity', 2, 64, NAME],
 ];
 
+/** A parameter's name as STS's messages give it: `ProviderArn`, `providerArn`. */
+const lowerFirst = (name: string) => name[0]!.toLowerCase() + name.slice(1);
+
 /**
  * A list parameter as the query protocol sends it (`Tags.member.2.Key`), checked as STS checks it: at most
  * `maxItems` members, each member's fields by `rules` (named `tags.2.member.key` in messages).
  */
 function listRules(params: URLSearchParams, list: string, maxItems: number, rules: Record<string, Omit<ParameterRule, 'name' | 'value'>>): ParameterRule[] {
   const members = listMembers(params, list);
-  const name = list[0]!.toLowerCase() + list.slice(1);
+  const name = lowerFirst(list);
   return [
     { name, value: undefined, items: members.length, maxItems },
     ...members.flatMap(([n, member]) =>
-        Object.entries(rules).map(([field, rule]) => ({ ...rule, name: `${name}.${n}.member${field && `.${field.toLowerCase()}`}`, value: member[field] })),
+        Object.entries(rules).map(([field, rule]) => ({ ...rule, name: `${name}.${n}.member${field && `.${lowerFirst(field)}`}`, value: member[field] })),
       ),
   ];
 }
 
 /**
- * AssumeRole's parameters against STS's model (and its documented limits: 10 policy ARNs, 50 tags), worded
+ * AssumeRole's parameters against STS's model (and its documented limits: 10 policy ARNs, 50 tags, 5 provided contexts), worded
  * as STS words a ValidationError; undefined when all hold.
  */
 export function assumeRoleViolations(params: URLSearchParams): string | undefined {
   return constraintViolations([
     ...STRINGS.map(([parameter, minLength, maxLength, pattern]): ParameterRule => ({
-      name: parameter[0]!.toLowerCase() + parameter.slice(1),
+      name: lowerFirst(parameter),
       value: params.get(parameter) ?? undefined,
       required: parameter === 'RoleArn' || parameter === 'RoleSessionName',
       minLength,
@@ -50,6 +53,8 @@ export function assumeRoleViolations(params: URLSearchParams): string | undefine
     ...listRules(params, 'PolicyArns', 10, { arn: { minLength: 20, maxLength: 2048 } }),
     ...listRules(params, 'Tags', 50, { Key: { ...TAG_KEY, required: true }, Value: { maxLength: 256, pattern: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*', required: true } }),
     ...listRules(params, 'TransitiveTagKeys', 50, { '': TAG_KEY }),
+    // Trusted identity propagation's context assertions: held to the model's bounds, not verified.
+    ...listRules(params, 'ProvidedContexts', 5, { ProviderArn: { minLength: 20, maxLength: 2048 }, ContextAssertion: { minLength: 4, maxLength: 2048 } }),
   ]);
 }
 

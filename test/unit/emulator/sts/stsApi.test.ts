@@ -212,6 +212,7 @@ describe("AssumeRole holds its parameters to STS's limits", () => {
   const violation = (what: string) => `1 validation error detected: ${what}`;
   const TAG_KEY = '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+';
   const TAG_VALUE = '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*';
+  const CONTEXT_PROVIDER = 'arn:aws:iam::aws:contextProvider/IdentityCenter';
 
   it.each<[string, Partial<AssumeRoleCommandInput>, string]>([
     ['51 session tags', { Tags: tags(51) }, violation("Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50")],
@@ -233,6 +234,13 @@ describe("AssumeRole holds its parameters to STS's limits", () => {
       violation("Value at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to 10")],
     ['a policy ARN under 20 characters', { PolicyArns: [{ arn: 'arn:aws:iam::aws:p' }] },
       violation("Value 'arn:aws:iam::aws:p' at 'policyArns.1.member.arn' failed to satisfy constraint: Member must have length greater than or equal to 20")],
+    // The model's ProvidedContextsListType (at most 5) and its members' bounds (QA fidelity: 6 were taken, as was an assertion of 1 character).
+    ['6 provided contexts', { ProvidedContexts: Array.from({ length: 6 }, () => ({ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: 'assertion' })) },
+      violation("Value at 'providedContexts' failed to satisfy constraint: Member must have length less than or equal to 5")],
+    ['a context assertion of 3 characters', { ProvidedContexts: [{ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: 'abc' }] },
+      violation("Value 'abc' at 'providedContexts.1.member.contextAssertion' failed to satisfy constraint: Member must have length greater than or equal to 4")],
+    ['a context provider ARN under 20 characters', { ProvidedContexts: [{ ProviderArn: 'arn:aws:iam::aws:c', ContextAssertion: 'assertion' }] },
+      violation("Value 'arn:aws:iam::aws:c' at 'providedContexts.1.member.providerArn' failed to satisfy constraint: Member must have length greater than or equal to 20")],
     ['a token code of two digits, not echoed', { SerialNumber: 'arn:aws:iam::123456789012:mfa/ci', TokenCode: '12' },
       violation("Value at 'tokenCode' failed to satisfy constraint: Member must have length greater than or equal to 6")],
     ['a token code of six letters', { SerialNumber: 'arn:aws:iam::123456789012:mfa/ci', TokenCode: 'abcdef' },
@@ -271,7 +279,7 @@ describe("AssumeRole holds its parameters to STS's limits", () => {
     expect(scenario.emulator.rejections.at(-1)).toMatchObject({ operation: 'AssumeRole', status: 400, code: 'PackedPolicyTooLarge' });
   });
 
-  it('takes what is just within them: 50 tags, a key of 128 and a value of 256 characters in any script, a policy of 2,048, 10 policy ARNs, a six-digit code', async () => {
+  it('takes what is just within them: 50 tags, a key of 128 and a value of 256 characters in any script, a policy of 2,048, 10 policy ARNs, a six-digit code, 5 provided contexts', async () => {
     const client = sts(await sessionCredentials());
     const within = async (params: Partial<AssumeRoleCommandInput>) =>
       (await client.send(new AssumeRoleCommand({ RoleArn: CHAINED_ROLE, RoleSessionName: 'within', ...params }))).PackedPolicySize;
@@ -280,6 +288,7 @@ describe("AssumeRole holds its parameters to STS's limits", () => {
     expect(await within({ Policy: `{"Version":"2012-10-17","Statement":[],"Id":"${'x'.repeat(2048 - 47)}"}` })).toBe(100);
     expect(await within({ PolicyArns: Array.from({ length: 10 }, (_, n) => ({ arn: `arn:aws:iam::aws:policy/Policy${n}` })) })).toBeLessThanOrEqual(100);
     expect(await within({ SerialNumber: 'arn:aws:iam::123456789012:mfa/ci', TokenCode: '123456' })).toBeUndefined();
+    expect(await within({ ProvidedContexts: Array.from({ length: 5 }, () => ({ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: 'x'.repeat(2048) })) })).toBeUndefined();
   });
 });
 
