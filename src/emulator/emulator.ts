@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { canonicalAddress, urlHost } from '../hostAndPort.js';
 import { silentLogger } from '../log/logger.js';
+import { printableLogger } from '../log/printable.js';
 import { checkEmulatorOptions, checkSerialNumber } from './checkEmulatorOptions.js';
 import type { CreateSessionContext } from './createSession.js';
 import { EmulatorSetupError, type EmulatorOptions, type EmulatorProfile, type EmulatorTrustAnchor } from './emulatorOptions.js';
@@ -67,7 +68,9 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
   const options = checkEmulatorOptions(given);
   if (options.tls) checkTlsIdentity(options.tls);
   const now = options.now ? checkedClock(options.now) : () => new Date();
-  const logger = options.logger ?? silentLogger;
+  // One printable line a message, as the CLI's logger writes them: a refusal quotes what a request sent (an
+  // Action name), whose line break would forge a line of the caller's log (QA).
+  const logger = printableLogger(options.logger ?? silentLogger);
   const resources = await loadResources(options, now);
   warnUnreachable(resources, options.assumableRoles ?? [], logger);
 
@@ -98,7 +101,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
   };
   const route = router({ resources, createSessionContext, sts, issued, refuse });
   const host = options.host ?? '127.0.0.1';
-  const server = await listen(options, host, requestHandler(route, { rejections, refuse, logger, now }), refuse);
+  const server = await listen({ ...options, logger }, host, requestHandler(route, { rejections, refuse, logger, now }), refuse);
   const { port } = server.address() as AddressInfo;
   const close = () =>
     new Promise<void>((resolve) => {

@@ -1,3 +1,5 @@
+import { ignoreLog, type Logger } from './logger.js';
+
 /** C0 controls but tab and line feed, DEL, and C1 controls. */
 const CONTROL = /[\0-\x08\x0b-\x1f\x7f-\x9f]/g;
 
@@ -24,4 +26,19 @@ export function printableLine(text: string): string {
 /** Text as a message quotes it: its first `max` characters, and `…` when there were more. */
 export function cutShort(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/**
+ * A caller's logger given one printable line a message, as the CLI's logger writes them: control characters
+ * written out, and the line breaks of all but debug lines folded (debug's may be meant: a canonical request).
+ * A path, or a name a request or a server sent, holding a line break would otherwise forge a line of the
+ * caller's log. `rewrite` is applied to each message first. A level the caller's logger ignores stays
+ * `ignoreLog`, so that debug lines nobody reads are not built (logsDebug).
+ */
+export function printableLogger(logger: Logger, rewrite: (text: string) => string = (text) => text): Logger {
+  const level = (method: (...content: unknown[]) => void, lines: (text: string) => string = oneLine) =>
+    method === ignoreLog
+      ? ignoreLog
+      : (...content: unknown[]) => method.apply(logger, content.map((item) => (typeof item === 'string' ? printable(lines(rewrite(item))) : item)));
+  return { debug: level(logger.debug, (text) => text), info: level(logger.info), warn: level(logger.warn), error: level(logger.error) };
 }

@@ -219,6 +219,20 @@ describe('the running emulator as a program holds it', () => {
     expect(running.trustAnchors).toHaveLength(before + 1);
   });
 
+
+  it("logs what a request put in a refusal as one printable line of its logger's, as the CLI's and fromRolesAnywhere's loggers do (QA: an Action name's line break forged a second line)", async () => {
+    const lines: [string, unknown][] = [];
+    const record = (level: string) => (message: unknown) => lines.push([level, message]);
+    const running = await emulator({ logger: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') } });
+    const sent = await fetch(`${running.url}/?Action=AssumeRole%0d%0aFORGED%1b%5b32m&Version=2011-06-15`);
+    expect(sent.status).toBe(403);
+    const form = await fetch(`${running.url}/`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'Action=Bogus%0AFORGED&Version=2011-06-15' });
+    expect(form.status).toBe(403);
+    expect(lines).toEqual([
+      ['info', 'AssumeRole FORGED\\x1b[32m refused: 403 MissingAuthenticationToken: Request is missing Authentication Token'],
+      ['info', 'Bogus FORGED refused: 403 MissingAuthenticationToken: Request is missing Authentication Token'],
+    ]);
+  });
   it('closes with await using, as the credential provider does', async () => {
     const target = await startEmulator({});
     await target[Symbol.asyncDispose]();
