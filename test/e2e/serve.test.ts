@@ -1,6 +1,6 @@
 import { fromInstanceMetadata } from '@aws-sdk/credential-providers';
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -513,6 +513,22 @@ describe('serve refreshes', () => {
     } finally {
       clearTimeout(timer);
       child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('serve --bind ::1', () => {
+  it("prints the endpoint of --bind ::1 as one shell word, as the ECS mode's: [::1] is a pattern, which a folder http: holding 1:<port> would expand", async () => {
+    const running = await startServe([...keyFlags(), ...scenario.sessionFlags(), '--bind', '::1']);
+    try {
+      const [, word] = /export AWS_EC2_METADATA_SERVICE_ENDPOINT=(.*)\n/.exec(running.stderr())!;
+      expect(word).toBe(`'http://[::1]:${running.port}/'`);
+      // As a command line (env, docker run -e) takes the value pasted, in a folder where the pattern matches.
+      mkdirSync(scenario.workspace.path(`http:/1:${running.port}`), { recursive: true });
+      const { stdout } = await promisify(execFile)('sh', ['-c', `printf %s ${word}`], { cwd: scenario.workspace.dir });
+      expect(stdout).toBe(`http://[::1]:${running.port}/`);
+    } finally {
+      await running.stop();
     }
   });
 });

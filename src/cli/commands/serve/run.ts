@@ -120,7 +120,8 @@ function clientAddress(bind: BindAddress): string {
 
 function announceImds(logger: Logger, base: string, roles: ServedRoles): void {
   logger.info('Make it available to the sdk by running:');
-  logger.info(`export AWS_EC2_METADATA_SERVICE_ENDPOINT=${base}/`);
+  // One shell word, as the ECS mode's: [::1] (--bind ::1) is a pattern to a shell; 127.0.0.1's stays as the reference writes it.
+  logger.info(`export AWS_EC2_METADATA_SERVICE_ENDPOINT=${shellWord(`${base}/`)}`);
   if (roles.served.length > 1) {
     logger.info(`Roles listed at /latest/meta-data/iam/security-credentials/: ${roles.served.map((role) => role.name).join(', ')}`);
     // QA: botocore then says "Unable to locate credentials", which points nowhere near the cause.
