@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthority.js';
 import { expectFailure, projectRoot, runCli } from '../support/cli.js';
@@ -284,6 +284,15 @@ describe('inputs that cannot work', () => {
   it('a module that does not exist', async () => {
     const result = await runCli(['sign-string', '--certificate', uri('object=ec'), '--pkcs11-lib', '/nonexistent/libnope.so'], { env: hsm.env });
     expectFailure(result, 'Failed to load provider library /nonexistent/libnope.so: cannot open shared object file: No such file or directory');
+  });
+
+  it('a module named without a / that the library search path does not hold: where dlopen looked, and the path to give when it is in the current folder', async () => {
+    const run = (cwd: string) => runCli(['sign-string', '--certificate', uri('object=ec'), '--pkcs11-lib', basename(softHsmModule)], { env: hsm.env, cwd });
+    const searched = `Failed to load provider library ${basename(softHsmModule)}: cannot open shared object file: No such file or directory; ` +
+      "a name without a / is looked for on the library search path only (LD_LIBRARY_PATH, then ldconfig's folders), not in the current folder";
+    expectFailure(await run(workspace.dir), `${searched}: give the module's path`);
+    // Where it is, beside the command: dlopen still does not look there, as it did not for the reference.
+    expectFailure(await run(dirname(softHsmModule)), `${searched}: give ./${basename(softHsmModule)}`);
   });
 
   it('a module path that names a FIFO, a device or a folder, refused by name without waiting (QA: dlopen waited on the FIFO for ever)', async () => {

@@ -1,10 +1,10 @@
-import { realpathSync, statSync, type Stats } from 'node:fs';
+import { existsSync, realpathSync, statSync, type Stats } from 'node:fs';
 import pkcs11js from 'pkcs11js';
 import { HelperError } from '../../errors.js';
 import { notRegularFile } from '../../files/readInputFile.js';
 import { debugLazily, type Logger } from '../../log/logger.js';
 import { redactPin } from '../../log/redactUrl.js';
-import type { ModuleLocation } from './moduleLocation.js';
+import { DEFAULT_MODULE, type ModuleLocation } from './moduleLocation.js';
 import { describePkcs11Error, returnCode } from './pkcs11Errors.js';
 import { softHsmProblem } from './softHsmProblem.js';
 
@@ -96,7 +96,8 @@ function initialise(path: string, hint: string | undefined, logger: Logger): Loa
     const found = /^(\/[^:]*): /.exec(message)?.[1];
     const named = [path, realPath(path), found?.endsWith(`/${path}`) ? found : undefined].find((name) => name && message.startsWith(`${name}: `));
     const reason = (named ? message.slice(named.length + 2) : message).split(path).join(shown);
-    throw new HelperError(`Failed to load provider library ${shown}: ${reason}${hint ? `; ${hint}` : ''}`);
+    const why = hint ?? (/No such file or directory/.test(reason) ? searchedOnly(path, shown) : undefined);
+    throw new HelperError(`Failed to load provider library ${shown}: ${reason}${why ? `; ${why}` : ''}`);
   }
   let finalizeOnRelease = true;
   try {
@@ -115,6 +116,19 @@ function initialise(path: string, hint: string | undefined, logger: Logger): Loa
     return `loaded PKCS#11 module ${shown}: ${manufacturerID.trimEnd()}, ${libraryDescription.trimEnd()} ${version}`;
   });
   return { api, finalizeOnRelease, users: 0, generation: 0 };
+}
+
+/**
+ * Where dlopen looked for a module it did not find, when the name has no `/` (`--pkcs11-lib libsofthsm2.so`):
+ * on the library search path only, as for the reference, not in the current folder, where one may be (QA:
+ * the bare "No such file or directory" then read as wrong). p11-kit's proxy, the default, is no name the user gave.
+ * `shown` is the name as messages show it (redactPin).
+ */
+function searchedOnly(path: string, shown: string): string | undefined {
+  // A pkcs11: URI given for the module is no name to look for anywhere.
+  if (path.includes('/') || path === DEFAULT_MODULE || /^pkcs11:/i.test(path)) return undefined;
+  const give = existsSync(path) ? `./${shown}` : "the module's path";
+  return `a name without a / is looked for on the library search path only (LD_LIBRARY_PATH, then ldconfig's folders), not in the current folder: give ${give}`;
 }
 
 /** Clean-up calls whose failure changes nothing for the caller (the module or session is gone already). */
