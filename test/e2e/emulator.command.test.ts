@@ -1,6 +1,7 @@
 import { CreateProfileCommand, CreateTrustAnchorCommand, ImportCrlCommand, RolesAnywhereClient } from '@aws-sdk/client-rolesanywhere';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
@@ -335,7 +336,7 @@ describe('the emulator command refuses bad input with one line', () => {
     ['a config with a wrong value', () => ['--config', workspace.write('value.json', '{"profiles":[{"roleArns":["arn:aws:iam::123456789012:role/x"],"durationSeconds":60}]}')],
       /^invalid emulator config .*value\.json: profiles\[0\]\.durationSeconds must be an integer from 900 to 43200$/],
     ['a config naming a missing certificate', () => ['--config', workspace.write('missing.json', '{"trustAnchors":[{"certificates":"gone.pem"}]}')],
-      /^invalid emulator config .*missing\.json: trustAnchors\[0\]\.certificates \(gone\.pem\): no such file or directory$/],
+      /^invalid emulator config (.*)\/missing\.json: trustAnchors\[0\]\.certificates \(gone\.pem, relative to the config's folder \1\): no such file or directory$/],
     ['a config naming a key file as the certificates', () => ['--config', workspace.write('key-as-anchor.json', '{"trustAnchors":[{"certificates":"anchor-key.pem"}]}')],
       /^invalid emulator config .*key-as-anchor\.json: trustAnchors\[0\]\.certificates \(anchor-key\.pem\): it holds a PRIVATE KEY block$/],
     ['a config naming a certificate as a CRL', () => ['--config', workspace.write('cert-as-crl.json', '{"trustAnchors":[{"certificates":"root.pem","crls":["root.pem"]}]}')],
@@ -356,6 +357,21 @@ describe('the emulator command refuses bad input with one line', () => {
     expect(result.stdout).toBe('');
     expect(result.code).toBe(1);
     expect(errorLine(result)).toMatch(message);
+  });
+
+  it("a config's relative path that names no file: said to be read from the config's folder when that is not the current one (QA: ca.pem beside the command seemed not found)", async () => {
+    mkdirSync(workspace.path('configs'), { recursive: true });
+    writeFileSync(workspace.path('configs/relative.json'), '{"trustAnchors":[{"certificates":"root.pem"}]}');
+    // root.pem is in the current folder, not the config's.
+    expectFailure(
+      await runCli(['emulator', '--config', 'configs/relative.json'], { cwd: workspace.dir }),
+      "invalid emulator config configs/relative.json: trustAnchors[0].certificates (root.pem, relative to the config's folder configs): no such file or directory",
+    );
+    // From the config's folder, the path is where the user looks.
+    expectFailure(
+      await runCli(['emulator', '--config', 'relative.json'], { cwd: workspace.path('configs') }),
+      'invalid emulator config relative.json: trustAnchors[0].certificates (root.pem): no such file or directory',
+    );
   });
 
   it('names a port in use in one line', async () => {

@@ -1,4 +1,5 @@
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { CONFIG_FILE, checkEmulatorOptions } from '../../../emulator/checkEmulatorOptions.js';
 import { partitionOfRegion } from '../../../emulator/partitionOfRegion.js';
 import type { EmulatorOptions } from '../../../emulator/emulator.js';
@@ -73,7 +74,11 @@ export function setupFromConfig(path: string): ConfigSetup {
     files.set(key, value);
     // An empty path would be the config's own folder (QA: "is a directory").
     if (value === '') throw invalid(`${key} is empty: it must name a file`);
-    return readFileFor(file(value), `invalid emulator config ${path}: ${key} (${value})`, reader);
+    // A relative path that names nothing was looked for in the config's folder: said when that is not the
+    // current one, where a file of that name may be (QA: `ca.pem` seemed not found beside the command).
+    const folder = dirname(path);
+    const where = !isAbsolute(value) && resolve(folder) !== process.cwd() && !existsSync(file(value)) ? `, relative to the config's folder ${folder}` : '';
+    return readFileFor(file(value), `invalid emulator config ${path}: ${key} (${value}${where})`, reader);
   };
   const trustAnchors = setup.trustAnchors?.map((anchor, i) => ({
     ...anchor,
