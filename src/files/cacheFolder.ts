@@ -39,6 +39,19 @@ function pathProblem(path: string): string {
   return path.includes('\uFFFD') ? NOT_UTF8_PATH : 'holds a control character';
 }
 
+/**
+ * The warning that XDG_CACHE_HOME, set to an absolute path the user meant, was passed over for the home
+ * folder's .cache (bytes that are not UTF-8, a control character: usablePath), naming where the credential
+ * cache is instead; undefined otherwise. A relative one is ignored without a word, as the XDG specification
+ * says; with no home folder either, the caller's own warning or message says there is no cache.
+ */
+export function passedOverCacheHome(env: Env): string | undefined {
+  const xdg = env.XDG_CACHE_HOME;
+  const folder = credentialCacheFolder(env);
+  if (env.ROLES_ANYWHERE_HELPER_CACHE_DIR || !xdg || !isAbsolute(xdg) || usablePath(xdg) || !folder) return undefined;
+  return `XDG_CACHE_HOME ${JSON.stringify(xdg)} ${pathProblem(xdg)}: the credential cache is in ${folder} instead (ROLES_ANYWHERE_HELPER_CACHE_DIR names another)`;
+}
+
 /** Where credential entries live: a `credentials/` folder (0700) of the cache folder, one file (0600) each. */
 export function credentialCacheFolder(env: Env): string | undefined {
   const folder = cacheFolder(env);

@@ -411,6 +411,29 @@ describe('credential-process --cache', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
+  it("says once that an XDG_CACHE_HOME that is not UTF-8 was passed over, and for which folder, and succeeds; cache clear too (QA: the cache went to HOME's .cache without a word)", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'rah-latin1-xdg-home-'));
+    // The shell passes the byte 0xE9 (é in Latin-1) on as it is; Node reads it as U+FFFD.
+    const via = ['sh', '-c', `XDG_CACHE_HOME="${home}/caf$(printf '\\351')" exec "$@"`, 'sh'];
+    const env = { ROLES_ANYWHERE_HELPER_CACHE_DIR: '', HOME: home, LC_ALL: 'C' };
+    const folder = join(home, '.cache', 'roles-anywhere-helper', 'credentials');
+    const warning = `warning: XDG_CACHE_HOME "${home}/caf\uFFFD" holds bytes that are not UTF-8 (shown as \uFFFD), which Node.js cannot name: ` +
+      `the credential cache is in ${folder} instead (ROLES_ANYWHERE_HELPER_CACHE_DIR names another)`;
+    try {
+      const result = await runCli(['credential-process', '--cache', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()], { env, via });
+      expect(result.code).toBe(0);
+      expect(result.stderr.split('\n').filter(Boolean).map((line) => line.replace(/^\S+ \S+ /, ''))).toEqual([warning]);
+      expect(scenario.emulator.issued.some((issued) => issued.accessKeyId === JSON.parse(result.stdout).AccessKeyId)).toBe(true);
+      expect(readdirSync(folder).filter((name) => name.endsWith('.json'))).toHaveLength(1);
+      const clear = await runCli(['cache', 'clear'], { env, via });
+      expect(clear.code).toBe(0);
+      expect(clear.stdout).toBe('');
+      expect(clear.stderr.split('\n').filter(Boolean).map((line) => line.replace(/^\S+ \S+ /, ''))).toEqual([warning, `removed 1 cached set of credentials from ${folder}`]);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   it.each(['SIGINT', 'SIGTERM'])('%s right after the entry is locked leaves no lock to hold up the next run (QA: 10 to 12 s)', async (signal) => {
     const folder = cacheFolder();
     // strace delivers the signal at proper-lockfile's first utimensat(2): the probe of the lock folder's time, just after it is made.

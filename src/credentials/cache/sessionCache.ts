@@ -5,7 +5,7 @@ import type { RolesAnywhereOptions, RolesAnywhereSession } from '../rolesAnywher
 import { MIN_REMAINING_MS } from './cacheEntry.js';
 import { cachedCredentials } from './cachedCredentials.js';
 import { cacheSlotFor, type CacheSlot } from './cacheSlot.js';
-import { cacheTurnedOff, noCacheFolderReason } from '../../files/cacheFolder.js';
+import { cacheTurnedOff, noCacheFolderReason, passedOverCacheHome } from '../../files/cacheFolder.js';
 import { refusedForItsKey } from './refusedForItsKey.js';
 
 /**
@@ -21,6 +21,8 @@ export function withSessionCache(session: RolesAnywhereSession, options: RolesAn
     else context.logger.warn(`no credential cache: ${noCacheFolderReason(context.env)}`);
     return session.getCredentials;
   }
+  const passedOver = passedOverCacheHome(context.env);
+  if (passedOver) context.logger.warn(passedOver);
   // Left to the key source, which says what is wrong.
   if (refusedForItsKey(options)) return session.getCredentials;
   const { assumeRole } = session.route;

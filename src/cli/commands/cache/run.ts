@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, rmdirSync, unlinkSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { cacheTurnedOff, credentialCacheFolder, missingHomeFolder, noCacheFolderReason, noHomeFolder, untrustedCacheFolder } from '../../../files/cacheFolder.js';
+import { cacheTurnedOff, credentialCacheFolder, missingHomeFolder, noCacheFolderReason, noHomeFolder, passedOverCacheHome, untrustedCacheFolder } from '../../../files/cacheFolder.js';
 import { HelperError, UsageError } from '../../../errors.js';
 import { describeFsError } from '../../../files/describeFsError.js';
 import type { CommandRun } from '../../command.js';
@@ -17,6 +17,8 @@ export const run: CommandRun<Record<never, never>> = async (_flags, { positional
     throw new UsageError(`cache needs one action: clear (got ${positionals.length ? `"${positionals.join(' ')}"` : 'none'})`);
   }
   const folder = credentialCacheFolder(env);
+  const passedOver = passedOverCacheHome(env);
+  if (passedOver) logger.warn(passedOver);
   // A test suite that turned the cache off may clear it all the same (docs/emulator.md has suites clear it as they start).
   if (!folder && cacheTurnedOff(env)) {
     logger.info('the credential cache is off (ROLES_ANYWHERE_HELPER_CACHE_DIR=off): nothing to clear');
