@@ -6,6 +6,7 @@ import { stableUuid } from './awsIds.js';
 import { partitionOfRegion } from './partitionOfRegion.js';
 import { loadCertificate, revocationKey, type CheckedCertificate } from './verifyCertificates.js';
 import { notificationSettingDetails, type NotificationSetting, type NotificationSettingDetail } from './notificationSettings.js';
+import { ResourceTags } from './resourceTags.js';
 
 /** A trust anchor as the emulator holds it: from the options, or created with CreateTrustAnchor. */
 export interface TrustAnchorRecord {
@@ -101,6 +102,8 @@ export class RolesAnywhereResources {
   readonly crls: CrlRecord[] = [];
   /** Serial numbers revoked by hand (`RunningEmulator.revoke`), whatever the trust anchor. */
   readonly revokedByHand = new Set<string>();
+  /** The resources' tags (CreateProfile's `tags`, TagResource, …), by ARN. */
+  readonly tags = new ResourceTags();
   #made = 0;
 
   constructor(
@@ -214,6 +217,11 @@ export class RolesAnywhereResources {
     return this.profiles.find((profile) => profile.arn === arn);
   }
 
+  /** The trust anchor, profile or CRL of an ARN (TagResource, …). */
+  resource(arn: string): Resource | undefined {
+    return [...this.trustAnchors, ...this.profiles, ...this.crls].find((resource) => resource.arn === arn);
+  }
+
   /**
    * The certificates revoked for those presented through this trust anchor: by its CRLs, each for its own
    * issuer's certificates only (a serial number is unique per issuer: an intermediate's certificate may have
@@ -234,9 +242,10 @@ export class RolesAnywhereResources {
     return changed;
   }
 
-  /** Removes a resource from its list (DeleteTrustAnchor, …): CreateSession no longer finds it. */
+  /** Removes a resource from its list (DeleteTrustAnchor, …), and its tags: CreateSession no longer finds it. */
   remove<R extends Resource>(list: R[], record: R): void {
     list.splice(list.indexOf(record), 1);
+    this.tags.drop(record.arn);
   }
 
   /** A new record's place in its kind's order, and its times: updated when created, as the service reports one never changed. */

@@ -7,7 +7,7 @@ import type { Reply } from './httpExchange.js';
 export class ServiceError extends Error {
   constructor(
     readonly status: number,
-    readonly code: 'AccessDeniedException' | 'ValidationException' | 'ResourceNotFoundException' | 'InternalServerError' | 'NotImplemented' | 'RequestEntityTooLarge',
+    readonly code: 'AccessDeniedException' | 'ValidationException' | 'ResourceNotFoundException' | 'TooManyTagsException' | 'InternalServerError' | 'NotImplemented' | 'RequestEntityTooLarge',
     message: string,
   ) {
     super(message);
@@ -17,6 +17,7 @@ export class ServiceError extends Error {
 export const accessDenied = (message: string) => new ServiceError(403, 'AccessDeniedException', message);
 export const validationError = (message: string) => new ServiceError(400, 'ValidationException', message);
 export const notFound = (message: string) => new ServiceError(404, 'ResourceNotFoundException', message);
+export const tooManyTags = (message: string) => new ServiceError(400, 'TooManyTagsException', message);
 /** An operation the emulator does not answer: not a missing resource, which code under test might act on. */
 export const notEmulated = (message: string) => new ServiceError(501, 'NotImplemented', message);
 

@@ -62,6 +62,13 @@ function octetStringSignature(): Buffer {
   return der;
 }
 
+/** `aws … --endpoint-url <the emulator> --output json`, with set-up credentials and a Region and none of the tester's configuration. */
+function awsCli(args: readonly string[], endpoint: string) {
+  return promisify(execFile)('aws', [...args, '--endpoint-url', endpoint, '--output', 'json'], {
+    env: cleanEnv({ HOME: workspace.dir, AWS_ACCESS_KEY_ID: 'AKIDSETUP', AWS_SECRET_ACCESS_KEY: 'setup', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null' }),
+  });
+}
+
 function credentialProcess(files: LeafFiles, arns: { trustAnchorArn: string; profileArn: string; roleArn: string }, endpoint: string, extra: string[] = []) {
   return runCli([
     'credential-process', '--certificate', files.certPath, '--private-key', files.keyPath,
@@ -233,10 +240,7 @@ describe('the emulator command, started as a user starts it', () => {
   it.runIf(awsCliFeatures().acceptRoleSessionName)('AWS CLI v1 sets it up, updates it and tears it down with `aws rolesanywhere … --endpoint-url`', async () => {
     const emulator = await startEmulatorCommand([]);
     running.push(emulator);
-    const aws = (args: string[]) =>
-      promisify(execFile)('aws', [...args, '--endpoint-url', emulator.announced.endpoint, '--output', 'json'], {
-        env: cleanEnv({ HOME: workspace.dir, AWS_ACCESS_KEY_ID: 'AKIDSETUP', AWS_SECRET_ACCESS_KEY: 'setup', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null' }),
-      }).then(({ stdout }) => JSON.parse(stdout));
+    const aws = (args: string[]) => awsCli(args, emulator.announced.endpoint).then(({ stdout }) => JSON.parse(stdout));
     const { trustAnchor } = await aws([
       'rolesanywhere', 'create-trust-anchor', '--name', 'cli', '--enabled',
       '--source', JSON.stringify({ sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: ca.certificate.pem } }),
@@ -263,6 +267,38 @@ describe('the emulator command, started as a user starts it', () => {
     expect((await aws(['rolesanywhere', 'delete-profile', '--profile-id', profile.profileId])).profile.profileArn).toBe(profile.profileArn);
     expect((await aws(['rolesanywhere', 'delete-trust-anchor', '--trust-anchor-id', trustAnchor.trustAnchorId])).trustAnchor.name).toBe('cli');
     expect([(await aws(['rolesanywhere', 'list-profiles'])).profiles, (await aws(['rolesanywhere', 'list-trust-anchors'])).trustAnchors]).toEqual([[], []]);
+  });
+
+  it('AWS CLI tags what it creates and reads the tags back, as Terraform does after creating a profile (tag-resource, untag-resource, list-tags-for-resource)', async () => {
+    const emulator = await startEmulatorCommand([]);
+    running.push(emulator);
+    const aws = (args: string[]) => awsCli(['rolesanywhere', ...args], emulator.announced.endpoint).then(({ stdout }) => (stdout ? JSON.parse(stdout) : undefined));
+    const refused = (args: string[]) =>
+      aws(args).then(
+        () => expect.unreachable('the call succeeded'),
+        // AWS CLI v1 exits 255, v2 254.
+        (error: { code: number; stdout: string; stderr: string }) => [error.code > 0, error.stdout, error.stderr.trim()],
+      );
+    const { profile } = await aws(['create-profile', '--name', 'tagged', '--role-arns', 'arn:aws:iam::123456789012:role/cli', '--tags', 'key=team,value=platform', 'key=Team,value=other']);
+    const resourceArn = profile.profileArn;
+    const list = async () => (await aws(['list-tags-for-resource', '--resource-arn', resourceArn])).tags;
+    expect(await list()).toEqual([{ key: 'team', value: 'platform' }, { key: 'Team', value: 'other' }]);
+    await aws(['tag-resource', '--resource-arn', resourceArn, '--tags', 'key=team,value=payments', 'key=env,value=ci']);
+    expect(await list()).toEqual([{ key: 'team', value: 'payments' }, { key: 'Team', value: 'other' }, { key: 'env', value: 'ci' }]);
+    await aws(['untag-resource', '--resource-arn', resourceArn, '--tag-keys', 'Team', 'absent']);
+    expect(await list()).toEqual([{ key: 'team', value: 'payments' }, { key: 'env', value: 'ci' }]);
+
+    const tooMany = Array.from({ length: 199 }, (_, i) => `key=k${i},value=`);
+    expect(await refused(['tag-resource', '--resource-arn', resourceArn, '--tags', ...tooMany])).toEqual([
+      true, '', `An error occurred (TooManyTagsException) when calling the TagResource operation: ${resourceArn} would have 201 tags: a resource may have at most 200`,
+    ]);
+    expect(await refused(['tag-resource', '--resource-arn', resourceArn, '--tags', 'key=bad!key,value=x'])).toEqual([
+      true, '', 'An error occurred (ValidationException) when calling the TagResource operation: tags[0].key must match ^[ a-zA-Z0-9_.:/=+@-]*$',
+    ]);
+    await aws(['delete-profile', '--profile-id', profile.profileId]);
+    expect(await refused(['list-tags-for-resource', '--resource-arn', resourceArn])).toEqual([
+      true, '', `An error occurred (ResourceNotFoundException) when calling the ListTagsForResource operation: Resource ${resourceArn} not found`,
+    ]);
   });
 
   it('--host and --credential-lifetime: on every address, credentials of a minute that clients must soon refresh (QA: only a program could set them)', async () => {

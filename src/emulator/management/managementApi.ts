@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { EmulatorRequest, Reply } from '../httpExchange.js';
 import type { RolesAnywhereResources } from '../resources.js';
+import type { Tag } from '../resourceTags.js';
 import { NOTIFICATION_EVENTS, type NotificationSetting } from '../notificationSettings.js';
 import { crlDetail, profileDetail, trustAnchorDetail } from './resourceDetails.js';
 import { page } from './pagination.js';
 import { requestBody, type RequestBody } from './requestBody.js';
-import { checkTags, crlData, notCertificates, profileSettings, refusingCrl, resourceName, trustAnchorSource } from './resourceBodies.js';
+import { crlData, notCertificates, profileSettings, refusingCrl, resourceName, resourceTags, trustAnchorSource } from './resourceBodies.js';
 import { resourceOperation } from './resourceOperations.js';
+import { listTagsForResource, tagResource, untagResource } from './tagOperations.js';
 
 type Operation = (request: EmulatorRequest, resources: RolesAnywhereResources) => Promise<Reply>;
 
@@ -30,6 +32,9 @@ const OPERATIONS: Readonly<Record<string, readonly [name: string, run: Operation
   'GET /profiles': ['ListProfiles', async (request, resources) => listed(page('profiles', resources.profiles, profileDetail, request.query))],
   'POST /crls': ['ImportCrl', async (request, resources) => created({ crl: crlDetail(await importCrl(requestBody(request), resources)) })],
   'GET /crls': ['ListCrls', async (request, resources) => listed(page('crls', resources.crls, crlDetail, request.query))],
+  'POST /TagResource': ['TagResource', tagResource],
+  'POST /UntagResource': ['UntagResource', untagResource],
+  'GET /ListTagsForResource': ['ListTagsForResource', listTagsForResource],
 };
 
 /** The management operation a request asks for (its name and how to run it), if any. */
@@ -40,7 +45,7 @@ export function managementOperation(request: EmulatorRequest): readonly [name: s
 function createTrustAnchor(body: RequestBody, resources: RolesAnywhereResources) {
   const name = resourceName(body)!;
   const certificates = trustAnchorSource(body)!;
-  checkTags(body);
+  const tags = resourceTags(body);
   const notificationSettings = body.objects('notificationSettings', { maxItems: 50 }).map((setting) => ({
     enabled: setting.boolean('enabled', { required: true }),
     event: setting.string('event', { oneOf: NOTIFICATION_EVENTS }) as NotificationSetting['event'],
@@ -48,7 +53,7 @@ function createTrustAnchor(body: RequestBody, resources: RolesAnywhereResources)
     channel: setting.string('channel', { oneOf: ['ALL'], optional: true }) as NotificationSetting['channel'],
   }));
   try {
-    return resources.addTrustAnchor({ name, certificates, enabled: body.boolean('enabled') ?? false, notificationSettings }, randomUUID());
+    return tagged(resources.addTrustAnchor({ name, certificates, enabled: body.boolean('enabled') ?? false, notificationSettings }, randomUUID()), tags, resources);
   } catch {
     throw notCertificates();
   }
@@ -56,8 +61,8 @@ function createTrustAnchor(body: RequestBody, resources: RolesAnywhereResources)
 
 function createProfile(body: RequestBody, resources: RolesAnywhereResources) {
   const settings = profileSettings(body);
-  checkTags(body);
-  return resources.addProfile(
+  const tags = resourceTags(body);
+  const profile = resources.addProfile(
     {
       ...settings,
       roleArns: settings.roleArns!,
@@ -69,12 +74,20 @@ function createProfile(body: RequestBody, resources: RolesAnywhereResources) {
     },
     randomUUID(),
   );
+  return tagged(profile, tags, resources);
 }
 
 async function importCrl(body: RequestBody, resources: RolesAnywhereResources) {
   const name = resourceName(body)!;
   const trustAnchorArn = body.string('trustAnchorArn', { pattern: TRUST_ANCHOR_ARN, minLength: 1, maxLength: 1011 });
   const pem = crlData(body)!;
-  checkTags(body);
-  return await refusingCrl(() => resources.importCrl({ name, trustAnchorArn, pem, enabled: body.boolean('enabled') ?? true }));
+  const tags = resourceTags(body);
+  const crl = await refusingCrl(() => resources.importCrl({ name, trustAnchorArn, pem, enabled: body.boolean('enabled') ?? true }));
+  return tagged(crl, tags, resources);
+}
+
+/** A resource just made, given the tags its Create asked for (ListTagsForResource lists them). */
+function tagged<R extends { readonly arn: string }>(record: R, tags: readonly Tag[], resources: RolesAnywhereResources): R {
+  resources.tags.add(record.arn, tags);
+  return record;
 }

@@ -2,6 +2,13 @@ import type { EmulatorRequest } from '../httpExchange.js';
 import { validationError } from '../serviceErrors.js';
 import { stringProblem, type StringRules } from '../stringRules.js';
 
+/** A list of strings' constraints: its length, and each item's (1 to maxLength characters, matching pattern). */
+interface ItemRules {
+  readonly maxItems: number;
+  readonly maxLength?: number;
+  readonly pattern?: RegExp;
+}
+
 /** A JSON request body, read field by field; a missing or ill-typed field is the service's ValidationException naming it. */
 export class RequestBody {
   constructor(
@@ -21,19 +28,20 @@ export class RequestBody {
     return value;
   }
 
-  strings(name: string, rules: { readonly maxItems: number; readonly maxLength?: number; readonly optional: true }): string[] | undefined;
-  strings(name: string, rules: { readonly maxItems: number; readonly maxLength?: number }): string[];
-  strings(name: string, rules: { readonly maxItems: number; readonly maxLength?: number; readonly optional?: boolean }): string[] | undefined {
+  strings(name: string, rules: ItemRules & { readonly optional: true }): string[] | undefined;
+  strings(name: string, rules: ItemRules): string[];
+  strings(name: string, rules: ItemRules & { readonly optional?: boolean }): string[] | undefined {
     const value = this.fields[name];
     if (value === undefined && rules.optional) return undefined;
     if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
       throw validationError(`${this.#name(name)} is required and must be a list of strings`);
     }
     if (value.length > rules.maxItems) throw validationError(`${this.#name(name)} may hold at most ${rules.maxItems} items`);
-    const { maxLength } = rules;
+    const { maxLength, pattern } = rules;
     if (maxLength !== undefined && value.some((item: string) => item.length < 1 || item.length > maxLength)) {
       throw validationError(`each item of ${this.#name(name)} must be 1 to ${maxLength} characters long`);
     }
+    if (pattern && value.some((item: string) => !pattern.test(item))) throw validationError(`each item of ${this.#name(name)} must match ${pattern.source}`);
     return value as string[];
   }
 
@@ -54,12 +62,12 @@ export class RequestBody {
     return value as boolean | undefined;
   }
 
-  /** An optional list of objects, each read as a body of its own (`tags[0].key`). */
-  objects(name: string, rules: { readonly maxItems: number }): RequestBody[] {
+  /** A list of objects, each read as a body of its own (`tags[0].key`): none when left out, unless it is required. */
+  objects(name: string, rules: { readonly maxItems: number; readonly required?: boolean }): RequestBody[] {
     const value = this.fields[name];
-    if (value === undefined) return [];
+    if (value === undefined && !rules.required) return [];
     const field = this.#name(name);
-    if (!Array.isArray(value)) throw validationError(`${field} must be a list`);
+    if (!Array.isArray(value)) throw validationError(`${field} ${rules.required ? 'is required and ' : ''}must be a list`);
     if (value.length > rules.maxItems) throw validationError(`${field} may hold at most ${rules.maxItems} items`);
     return value.map((item: unknown, index) => {
       if (typeof item !== 'object' || item === null || Array.isArray(item)) throw validationError(`${field}[${index}] must be an object`);

@@ -1,4 +1,5 @@
 import { CrlRejected, type ProfileInput } from '../resources.js';
+import { MAX_TAGS, type Tag } from '../resourceTags.js';
 import { validationError } from '../serviceErrors.js';
 import { MAX_TRUST_ANCHOR_CHARACTERS, RESOURCE_NAME } from '../stringRules.js';
 import type { RequestBody } from './requestBody.js';
@@ -54,12 +55,18 @@ export function crlData(body: RequestBody, update = false): string | undefined {
   return data === undefined ? undefined : Buffer.from(data, 'base64').toString('utf8');
 }
 
-/** A request's tags, checked as the API's model constrains them (TagList), and not kept: ListTagsForResource is not emulated. */
-export function checkTags(body: RequestBody): void {
-  for (const tag of body.objects('tags', { maxItems: 200 })) {
-    tag.string('key', { minLength: 1, maxLength: 128, pattern: TAG_TEXT });
-    tag.string('value', { maxLength: 256, pattern: TAG_TEXT });
-  }
+/** A tag's key as the API's model constrains it (TagKey), in `tags` and UntagResource's `tagKeys`. */
+export const TAG_KEY = { minLength: 1, maxLength: 128, pattern: TAG_TEXT } as const;
+
+/**
+ * A request's `tags` (CreateProfile's, TagResource's, …), checked as the API's model constrains them (TagList: at
+ * most 200); left out, none, unless `required` (TagResource).
+ */
+export function resourceTags(body: RequestBody, required = false): Tag[] {
+  return body.objects('tags', { maxItems: MAX_TAGS, required }).map((tag) => ({
+    key: tag.string('key', TAG_KEY),
+    value: tag.string('value', { maxLength: 256, pattern: TAG_TEXT }),
+  }));
 }
 
 /** The fields an update gave: a spread of it changes those and leaves the others. */

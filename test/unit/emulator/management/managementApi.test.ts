@@ -18,8 +18,7 @@ import {
   ListProfilesCommand,
   ListTrustAnchorsCommand,
   RolesAnywhereClient,
-  RolesAnywhereServiceException,
-  ListTagsForResourceCommand,
+  ListSubjectsCommand,
   UpdateCrlCommand,
   UpdateProfileCommand,
   UpdateTrustAnchorCommand,
@@ -29,6 +28,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../../src/emulator/emulator.js';
 import { rolesAnywhereSession } from '../../../../src/credentials/rolesAnywhereSession.js';
 import { CertificateAuthority } from '../../../../src/emulator/pki/certificateAuthority.js';
+import { rolesAnywhereRefusal } from '../../../support/rolesAnywhereRefusal.js';
 import { testContext } from '../../../support/context.js';
 import { Scenario, type LeafFiles } from '../../../support/scenario.js';
 
@@ -59,13 +59,6 @@ async function createSession(leaf: LeafFiles, arns: { trustAnchorArn: string; pr
   } finally {
     await session.close();
   }
-}
-
-async function refusal(promise: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string }> {
-  const error = await promise.then(() => expect.unreachable('the call succeeded'), (e: unknown) => e);
-  expect(error).toBeInstanceOf(RolesAnywhereServiceException);
-  const { name, message, $metadata } = error as RolesAnywhereServiceException;
-  return { name, status: $metadata.httpStatusCode, message };
 }
 
 describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
@@ -188,7 +181,7 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
       [() => client.send(new ImportCrlCommand({ name: 'no key', trustAnchorArn: trustAnchor.trustAnchorArn, crlData: Buffer.from('x'), tags: [{ value: 'v' } as never] })),
         'tags[0].key is required and must be a string'],
     ];
-    for (const [call, message] of cases) expect(await refusal(call())).toEqual({ name: 'ValidationException', status: 400, message });
+    for (const [call, message] of cases) expect(await rolesAnywhereRefusal(call())).toEqual({ name: 'ValidationException', status: 400, message });
     const settingRefusals: [object, string][] = [
       [{ enabled: true, event: 'NOT_AN_EVENT' }, 'notificationSettings[0].event must be one of CA_CERTIFICATE_EXPIRY, END_ENTITY_CERTIFICATE_EXPIRY'],
       [{ enabled: true, event: 'CA_CERTIFICATE_EXPIRY', threshold: -5 }, 'notificationSettings[0].threshold must be an integer from 1 to 360'],
@@ -272,7 +265,7 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
       [() => client.send(new ImportCrlCommand({ name: 'nowhere', trustAnchorArn: anchorArn.replace(/[0-9a-f]{12}$/, '000000000000'), crlData: Buffer.from('x') })),
         `Trust anchor ${anchorArn.replace(/[0-9a-f]{12}$/, '000000000000')} not found`],
     ];
-    for (const [call, message] of cases) expect(await refusal(call())).toEqual({ name: 'ValidationException', status: 400, message });
+    for (const [call, message] of cases) expect(await rolesAnywhereRefusal(call())).toEqual({ name: 'ValidationException', status: 400, message });
     expect(emulator.rejections.at(-1)).toMatchObject({ operation: 'ImportCrl', code: 'ValidationException' });
   });
 
@@ -283,7 +276,7 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
     expect(fits * ca.certificate.pem.length).toBeGreaterThan(8000);
     const { trustAnchor } = await client.send(new CreateTrustAnchorCommand({ name: 'big bundle', source: bundle(fits) }));
     expect(trustAnchor?.source?.sourceData).toEqual(bundle(fits).sourceData);
-    expect(await refusal(client.send(new CreateTrustAnchorCommand({ name: 'too big', source: bundle(fits + 1) })))).toEqual({
+    expect(await rolesAnywhereRefusal(client.send(new CreateTrustAnchorCommand({ name: 'too big', source: bundle(fits + 1) })))).toEqual({
       name: 'ValidationException', status: 400, message: 'source.sourceData.x509CertificateData must be at most 16000 characters',
     });
   });
@@ -337,7 +330,7 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
       [() => client.send(new DeleteTrustAnchorCommand({ trustAnchorId })), `Trust anchor ${trustAnchorId} not found`],
       [() => client.send(new EnableCrlCommand({ crlId })), `CRL ${crlId} not found`],
     ];
-    for (const [call, message] of missing) expect(await refusal(call())).toEqual({ name: 'ResourceNotFoundException', status: 404, message });
+    for (const [call, message] of missing) expect(await rolesAnywhereRefusal(call())).toEqual({ name: 'ResourceNotFoundException', status: 404, message });
     expect(emulator.rejections.at(-1)).toMatchObject({ operation: 'EnableCrl', code: 'ResourceNotFoundException' });
   });
 
@@ -427,13 +420,13 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
       [() => client.send(new UpdateCrlCommand({ crlId: crl!.crlId!, crlData: foreignCrl })),
         `The CRL is not signed by a certificate of trust anchor ${trustAnchor!.trustAnchorArn}`],
     ];
-    for (const [call, message] of refusals) expect(await refusal(call())).toEqual({ name: 'ValidationException', status: 400, message });
+    for (const [call, message] of refusals) expect(await rolesAnywhereRefusal(call())).toEqual({ name: 'ValidationException', status: 400, message });
     // A refused update changes nothing.
     const { profile: unchanged } = await client.send(new GetProfileCommand({ profileId: profile!.profileId! }));
     expect(unchanged).toMatchObject({ durationSeconds: 7200, roleArns: [other] });
     expect((await client.send(new GetTrustAnchorCommand({ trustAnchorId: trustAnchor!.trustAnchorId! }))).trustAnchor).toMatchObject({ name: 'after', source: source(next) });
     expect(await createSession(leaf, arns(other))).toMatch(/has been revoked/);
-    expect(await refusal(client.send(new UpdateProfileCommand({ profileId: '00000000-0000-0000-0000-000000000000', name: 'x' })))).toEqual({
+    expect(await rolesAnywhereRefusal(client.send(new UpdateProfileCommand({ profileId: '00000000-0000-0000-0000-000000000000', name: 'x' })))).toEqual({
       name: 'ResourceNotFoundException', status: 404, message: 'Profile 00000000-0000-0000-0000-000000000000 not found',
     });
     // An ID not of the API's form is refused as the service refuses it, before it is looked for (QA: a 404 here, a 400 there).
@@ -443,19 +436,19 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
       [() => client.send(new UpdateProfileCommand({ profileId: 'my-profile', name: 'x' })), 'profileId must be a 36-character ID such as 0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d'],
       [() => client.send(new EnableCrlCommand({ crlId: 'ZZZZZZZZ-0000-0000-0000-000000000000' })), 'crlId must be a 36-character ID such as 0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d'],
     ] as const) {
-      expect(await refusal(call())).toEqual({ name: 'ValidationException', status: 400, message });
+      expect(await rolesAnywhereRefusal(call())).toEqual({ name: 'ValidationException', status: 400, message });
     }
   });
 
   it('says an operation it does not emulate is not emulated, rather than that the resource is missing', async () => {
     const { arn } = emulator.profiles[0]!;
-    const answer = await refusal(client.send(new ListTagsForResourceCommand({ resourceArn: arn })));
+    const answer = await rolesAnywhereRefusal(client.send(new ListSubjectsCommand({})));
     expect(answer).toEqual({
       name: 'NotImplemented',
       status: 501,
       message:
-        `The emulator does not answer GET /ListTagsForResource: it emulates CreateSession, STS, and the Create (ImportCrl), List, ` +
-        'Get, Update, Enable, Disable and Delete operations of trust anchors, profiles and CRLs',
+        `The emulator does not answer GET /subjects: it emulates CreateSession, STS, and the Create (ImportCrl), List, ` +
+        'Get, Update, Enable, Disable and Delete operations of trust anchors, profiles and CRLs, and their tags',
     });
     const profileId = arn.slice(arn.lastIndexOf('/') + 1);
     const put = await fetch(`${emulator.url}/profile/${profileId}/enable`, { method: 'PUT' });
