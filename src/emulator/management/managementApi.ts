@@ -52,8 +52,10 @@ function createTrustAnchor(body: RequestBody, resources: RolesAnywhereResources)
     threshold: setting.integer('threshold', { min: 1, max: 360 }),
     channel: setting.string('channel', { oneOf: ['ALL'], optional: true }) as NotificationSetting['channel'],
   }));
+  const enabled = body.boolean('enabled') ?? false;
+  // What throws here is the bundle's refusal alone: every field is read before.
   try {
-    return tagged(resources.addTrustAnchor({ name, certificates, enabled: body.boolean('enabled') ?? false, notificationSettings }, randomUUID()), tags, resources);
+    return tagged(resources.addTrustAnchor({ name, certificates, enabled, notificationSettings }, randomUUID()), tags, resources);
   } catch {
     throw notCertificates();
   }

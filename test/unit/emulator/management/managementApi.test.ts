@@ -259,6 +259,9 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
         'sourceType AWS_ACM_PCA is not supported by the emulator: use CERTIFICATE_BUNDLE'],
       [() => client.send(new CreateTrustAnchorCommand({ name: 'garbage', source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: 'not a certificate' } } })),
         'x509CertificateData is not a PEM-encoded certificate bundle'],
+      // Named as what it is (QA tags: the certificate bundle was blamed for it).
+      [() => client.send(new CreateTrustAnchorCommand({ name: 'yes', enabled: 'yes' as never, source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: other.certificate.pem } } })),
+        'enabled must be a boolean'],
       [() => client.send(new ImportCrlCommand({ name: 'foreign', trustAnchorArn: anchorArn, crlData: foreignCrl })),
         `The CRL is not signed by a certificate of trust anchor ${anchorArn}`],
       [() => client.send(new ImportCrlCommand({ name: 'garbage', trustAnchorArn: anchorArn, crlData: Buffer.from('nope') })), 'crlData is not a PEM-encoded X.509 CRL'],
