@@ -655,12 +655,17 @@ describe('update where the path cannot name a file, or a lock was left', () => {
 
   it('says once that it waits for the lock a killed run left, then takes it over (QA: up to 10 s without a word)', async () => {
     const path = credentialsPath();
+    // Found fresh, then left to go stale as a killed run's lock does: the test ages it once the run said it waits
+    // (stamped 9 s ago before the run started, a run that took over a second to start on a loaded machine found
+    // it stale already, took it over without a word, and failed this test).
     mkdirSync(`${path}.lock`, { mode: 0o700 });
-    const stamped = new Date(Date.now() - 9_000);
+    const update = startCommand(['update', '--once', ...flags()], { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' });
+    await update.waitFor(/waiting for another update to finish with /);
+    const stamped = new Date(Date.now() - 11_000);
     utimesSync(`${path}.lock`, stamped, stamped);
-    const result = await updateOnce(path);
-    expect(result).toMatchObject({ code: 0, stdout: '' });
-    expect(result.stderr).toMatch(
+    expect(await update.exited()).toBe(0);
+    expect(update.stdout()).toBe('');
+    expect(update.stderr()).toMatch(
       new RegExp(`^\\S+ \\S+ waiting for another update to finish with ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(a lock left by one that died is taken over after 10 s\\)\n$`),
     );
     expect(readFileSync(path, 'utf8')).toBe(`[default]\n${credentialLines('\n')}\n`);
