@@ -176,6 +176,9 @@ describe('serve --hop-limit', () => {
   /** The IP TTLs of the first two packets the server on `port` sends while `request` runs (captured on the loopback interface). */
   const ttlsOf = async (port: number, request: () => Promise<unknown>) => {
     const capture = spawn('tcpdump', ['-i', 'lo', '-n', '-v', '-c', '2', '-l', `tcp and src port ${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Listened for from the start: tcpdump ends once it has its two packets, which may be while the request is
+    // still being answered, before a listener added after the request would hear it (then the wait below never ended).
+    const closed = new Promise<void>((resolve) => capture.once('close', () => resolve()));
     let output = '';
     capture.stdout.on('data', (chunk: Buffer) => (output += chunk));
     let listening = '';
@@ -195,13 +198,9 @@ describe('serve --hop-limit', () => {
     }
     // Two packets, or what came within 5 s: on a loaded machine tcpdump may miss the first ones, and a kept-alive
     // connection sends no more (fresh-clone CI: the test timed out at 60 s).
-    await new Promise<void>((resolve) => {
-      const giveUp = setTimeout(() => capture.kill(), 5000);
-      capture.on('close', () => {
-        clearTimeout(giveUp);
-        resolve();
-      });
-    });
+    const giveUp = setTimeout(() => capture.kill(), 5000);
+    await closed;
+    clearTimeout(giveUp);
     return [...output.matchAll(/ttl (\d+)/g)].map((m) => Number(m[1]));
   };
 
