@@ -267,7 +267,7 @@ describe('the emulator command, started as a user starts it', () => {
     expect((await aws(['rolesanywhere', 'delete-profile', '--profile-id', profile.profileId])).profile.profileArn).toBe(profile.profileArn);
     expect((await aws(['rolesanywhere', 'delete-trust-anchor', '--trust-anchor-id', trustAnchor.trustAnchorId])).trustAnchor.name).toBe('cli');
     expect([(await aws(['rolesanywhere', 'list-profiles'])).profiles, (await aws(['rolesanywhere', 'list-trust-anchors'])).trustAnchors]).toEqual([[], []]);
-  });
+  }, 180_000);
 
   it('AWS CLI tags what it creates and reads the tags back, as Terraform does after creating a profile (tag-resource, untag-resource, list-tags-for-resource)', async () => {
     const emulator = await startEmulatorCommand([]);

@@ -70,7 +70,7 @@ describe("installed by Yarn's Plug'n'Play", () => {
     writeFileSync(join(project, 'app.mjs'), `import { fromRolesAnywhere } from 'roles-anywhere-helper';\nconsole.log((await fromRolesAnywhere(${options})()).accessKeyId);\n`);
     const library = await yarn(['node', 'app.mjs']);
     expect(library).toMatchObject({ code: 0, stdout: `${scenario.emulator.issued.at(-1)!.accessKeyId}\n` });
-  });
+  }, 180_000);
 
   it("its bin run by its path, without Yarn's runtime: --cache and PKCS#11 say how to run it, and both ways work as written (QA: 'internal error: Cannot find module')", async () => {
     const bin = (await yarn(['bin', 'aws_signing_helper'])).stdout.trim();
@@ -126,7 +126,7 @@ describe("installed by Yarn's Plug'n'Play", () => {
       served = await hopLimited();
     }
     expect([served.code, withoutTime(served.stderr)]).toEqual([1, 'no trust anchor, profile or role ARN given: use --trust-anchor-arn, --profile-arn and --role-arn\n']);
-  });
+  }, 300_000);
 });
 
 it("the package's folder copied alone, without its dependencies: --cache, a PKCS#12 file (the CLI's and the library's) and serve say to install it with them (QA: 'internal error: Cannot find module')", async () => {

@@ -320,7 +320,7 @@ describe('the packed package', () => {
       export const provider = fromRolesAnywhere({ certificate: 'c.pem', privateKey: 'k.pem', trustAnchorArn: 'a', profileArn: 'p', roleArn: 'r' });`);
     const library = await promisify(execFile)(process.execPath, [tsc, '-p', join(project, 'tsconfig.library.json')]).then(() => ({ stdout: '' }), (error: { stdout: string }) => error);
     expect(library.stdout).toBe('');
-  });
+  }, 180_000);
 
   it("type-checks both entry points under TypeScript 5's moduleResolution node (node10), which reads no exports map", async () => {
     const project = join(work, 'typed-node10');
@@ -348,7 +348,7 @@ describe('the packed package', () => {
       const checked = await promisify(execFile)(process.execPath, [tsc, '-p', join(project, config)]).then(() => ({ stdout: '' }), (error: { stdout: string }) => error);
       expect(checked.stdout).toBe('');
     }
-  });
+  }, 180_000);
 
   it('installs without a toolchain: no native part, and PKCS#11 says to install again where one is', async () => {
     const installedAt = join(prefixes.withoutToolchain, 'lib/node_modules/roles-anywhere-helper');
@@ -460,7 +460,7 @@ describe('the packed package', () => {
     expect(statSync(join(app, 'node_modules/roles-anywhere-helper/build/Release/socket_ttl.node')).isFile()).toBe(true);
     // PKCS#11 now gets as far as looking for the token.
     expect(await run(['read-certificate-data', '--certificate', 'pkcs11:token=none'])).not.toContain('pkcs11js');
-  });
+  }, 300_000);
 
   it('bundles into an app with esbuild and webpack, pkcs11js marked external as the README says, and the bundle gets credentials', async () => {
     const app = await installedInApp();
