@@ -92,7 +92,7 @@ describe('serve with a TPM key', () => {
     expect(running.stderr()).not.toMatch(/old-password|new-password/);
     // Each tool's 4-second notice is for a TPM that does not answer, not for every run (QA mutation testing).
     expect(running.stderr()).not.toContain('waiting for the TPM');
-  }, 60_000);
+  }, 120_000);
 
   it('a persistent handle: two refreshes, nothing left in the TPM', async () => {
     swtpm.createPersistentKey('0x81000111', 'rsa2048:null:null');
