@@ -133,12 +133,14 @@ describe('reaching the TPM', () => {
     const { port } = /port=(?<port>\d+)/.exec(swtpm.tcti)!.groups!;
     const holder = connect(Number(port), '127.0.0.1');
     await new Promise((resolve) => holder.once('connect', resolve));
-    const released = new Promise((resolve) => setTimeout(resolve, 5_500)).then(() => holder.destroy());
-    const result = await signString(['--private-key', keyFile, '--format', 'text']);
-    await released;
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^30[0-9a-f]{60,}$/);
-    expect(result.stderr).toMatch(new RegExp(`^\\S+ \\S+ waiting for the TPM \\(TCTI ${swtpm.tcti}\\) to answer tpm2_\\w+; giving up after 120 s\\n$`));
+    // Released once the run said it waits, not at a fixed time: a run slow to start its first tpm2 tool (a loaded
+    // CI machine) would otherwise find the TPM free before its 4 s notice.
+    const run = startCommand(['sign-string', '--private-key', keyFile, '--format', 'text'], swtpm.env);
+    await run.waitFor(/waiting for the TPM /);
+    holder.destroy();
+    expect(await run.exited()).toBe(0);
+    expect(run.stdout()).toMatch(/^30[0-9a-f]{60,}$/);
+    expect(run.stderr()).toMatch(new RegExp(`^\\S+ \\S+ waiting for the TPM \\(TCTI ${swtpm.tcti}\\) to answer tpm2_\\w+; giving up after 120 s\\n$`));
   }, 30_000);
 
   it('a TCTI pointing at a missing socket', async () => {
