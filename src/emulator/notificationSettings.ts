@@ -1,7 +1,7 @@
 /** The events a trust anchor notifies of, each before its certificates expire. */
 export const NOTIFICATION_EVENTS = ['CA_CERTIFICATE_EXPIRY', 'END_ENTITY_CERTIFICATE_EXPIRY'] as const;
 
-/** A trust anchor's setting for one event (NotificationSetting), as CreateTrustAnchor takes it. */
+/** A trust anchor's setting for one event (NotificationSetting), as CreateTrustAnchor and PutNotificationSettings take it. */
 export interface NotificationSetting {
   readonly enabled: boolean;
   readonly event: (typeof NOTIFICATION_EVENTS)[number];
@@ -11,6 +11,7 @@ export interface NotificationSetting {
 
 /** What the API reports of it (NotificationSettingDetail): who set it, the service or the account. */
 export interface NotificationSettingDetail extends NotificationSetting {
+  readonly threshold: number;
   readonly channel: 'ALL';
   readonly configuredBy: string;
 }
@@ -19,11 +20,31 @@ export interface NotificationSettingDetail extends NotificationSetting {
 const DEFAULT_THRESHOLD_DAYS = 45;
 const BY_THE_SERVICE = 'rolesanywhere.amazonaws.com';
 
-/** A trust anchor's settings: the service's defaults, each replaced by the account's setting of that event, if given. */
+const serviceSetting = (event: NotificationSetting['event']): NotificationSettingDetail =>
+  ({ enabled: true, event, threshold: DEFAULT_THRESHOLD_DAYS, channel: 'ALL', configuredBy: BY_THE_SERVICE });
+
+/** A new trust anchor's settings: the service's defaults, each replaced by the account's setting of that event, if given. */
 export function notificationSettingDetails(given: readonly NotificationSetting[], accountId: string): NotificationSettingDetail[] {
-  return NOTIFICATION_EVENTS.map((event) => {
-    const setting = given.findLast((candidate) => candidate.event === event);
-    if (!setting) return { enabled: true, event, threshold: DEFAULT_THRESHOLD_DAYS, channel: 'ALL', configuredBy: BY_THE_SERVICE };
-    return { ...setting, threshold: setting.threshold ?? DEFAULT_THRESHOLD_DAYS, channel: 'ALL', configuredBy: accountId };
+  return withNotificationSettings(NOTIFICATION_EVENTS.map(serviceSetting), given, accountId);
+}
+
+/**
+ * Settings after PutNotificationSettings: each event given takes the account's setting (the last given of it),
+ * its threshold, when left out, the one the event had; the events not given keep theirs.
+ */
+export function withNotificationSettings(
+  current: readonly NotificationSettingDetail[],
+  given: readonly NotificationSetting[],
+  accountId: string,
+): NotificationSettingDetail[] {
+  return current.map((detail) => {
+    const setting = given.findLast((candidate) => candidate.event === detail.event);
+    if (!setting) return detail;
+    return { enabled: setting.enabled, event: detail.event, threshold: setting.threshold ?? detail.threshold, channel: 'ALL', configuredBy: accountId };
   });
+}
+
+/** Settings after ResetNotificationSettings: the events named are the service's again (every channel is ALL). */
+export function resetNotificationSettings(current: readonly NotificationSettingDetail[], events: readonly NotificationSetting['event'][]): NotificationSettingDetail[] {
+  return current.map((detail) => (events.includes(detail.event) ? serviceSetting(detail.event) : detail));
 }

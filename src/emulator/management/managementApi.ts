@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { EmulatorRequest, Reply } from '../httpExchange.js';
 import type { RolesAnywhereResources } from '../resources.js';
 import type { Tag } from '../resourceTags.js';
-import { NOTIFICATION_EVENTS, type NotificationSetting } from '../notificationSettings.js';
 import { crlDetail, profileDetail, trustAnchorDetail } from './resourceDetails.js';
 import { page } from './pagination.js';
 import { requestBody, type RequestBody } from './requestBody.js';
-import { crlData, notCertificates, profileSettings, refusingCrl, resourceName, resourceTags, trustAnchorSource } from './resourceBodies.js';
+import { crlData, notCertificates, notificationSettings, profileSettings, refusingCrl, resourceName, resourceTags, trustAnchorSource } from './resourceBodies.js';
+import { putNotificationSettings, resetNotificationSettings } from './notificationOperations.js';
 import { resourceOperation } from './resourceOperations.js';
 import { listTagsForResource, tagResource, untagResource } from './tagOperations.js';
 
@@ -32,6 +32,8 @@ const OPERATIONS: Readonly<Record<string, readonly [name: string, run: Operation
   'GET /profiles': ['ListProfiles', async (request, resources) => listed(page('profiles', resources.profiles, profileDetail, request.query))],
   'POST /crls': ['ImportCrl', async (request, resources) => created({ crl: crlDetail(await importCrl(requestBody(request), resources)) })],
   'GET /crls': ['ListCrls', async (request, resources) => listed(page('crls', resources.crls, crlDetail, request.query))],
+  'PATCH /put-notifications-settings': ['PutNotificationSettings', putNotificationSettings],
+  'PATCH /reset-notifications-settings': ['ResetNotificationSettings', resetNotificationSettings],
   'POST /TagResource': ['TagResource', tagResource],
   'POST /UntagResource': ['UntagResource', untagResource],
   'GET /ListTagsForResource': ['ListTagsForResource', listTagsForResource],
@@ -46,16 +48,11 @@ function createTrustAnchor(body: RequestBody, resources: RolesAnywhereResources)
   const name = resourceName(body)!;
   const certificates = trustAnchorSource(body)!;
   const tags = resourceTags(body);
-  const notificationSettings = body.objects('notificationSettings', { maxItems: 50 }).map((setting) => ({
-    enabled: setting.boolean('enabled', { required: true }),
-    event: setting.string('event', { oneOf: NOTIFICATION_EVENTS }) as NotificationSetting['event'],
-    threshold: setting.integer('threshold', { min: 1, max: 360 }),
-    channel: setting.string('channel', { oneOf: ['ALL'], optional: true }) as NotificationSetting['channel'],
-  }));
+  const settings = notificationSettings(body);
   const enabled = body.boolean('enabled') ?? false;
   // What throws here is the bundle's refusal alone: every field is read before.
   try {
-    return tagged(resources.addTrustAnchor({ name, certificates, enabled, notificationSettings }, randomUUID()), tags, resources);
+    return tagged(resources.addTrustAnchor({ name, certificates, enabled, notificationSettings: settings }, randomUUID()), tags, resources);
   } catch {
     throw notCertificates();
   }

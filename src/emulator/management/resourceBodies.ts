@@ -1,3 +1,4 @@
+import { NOTIFICATION_EVENTS, type NotificationSetting } from '../notificationSettings.js';
 import { CrlRejected, type ProfileInput } from '../resources.js';
 import { MAX_TAGS, type Tag } from '../resourceTags.js';
 import { validationError } from '../serviceErrors.js';
@@ -47,6 +48,31 @@ export function profileSettings(body: RequestBody, update = false): ProfileSetti
     acceptRoleSessionName: body.boolean('acceptRoleSessionName'),
   };
 }
+
+/**
+ * A request's `notificationSettings` (CreateTrustAnchor's, PutNotificationSettings'), checked as the API's model
+ * constrains them (NotificationSettings: at most 50); left out, none, unless `required`.
+ */
+export function notificationSettings(body: RequestBody, required = false): NotificationSetting[] {
+  return body.objects('notificationSettings', { maxItems: 50, required }).map((setting) => ({
+    enabled: setting.boolean('enabled', { required: true }),
+    event: notificationEvent(setting),
+    threshold: setting.integer('threshold', { min: 1, max: 360 }),
+    channel: notificationChannel(setting),
+  }));
+}
+
+/** ResetNotificationSettings' `notificationSettingKeys` (NotificationSettingKeys: at most 50), as the events they name. */
+export function notificationSettingKeys(body: RequestBody): NotificationSetting['event'][] {
+  return body.objects('notificationSettingKeys', { maxItems: 50, required: true }).map((key) => {
+    const event = notificationEvent(key);
+    notificationChannel(key);
+    return event;
+  });
+}
+
+const notificationEvent = (setting: RequestBody) => setting.string('event', { oneOf: NOTIFICATION_EVENTS }) as NotificationSetting['event'];
+const notificationChannel = (setting: RequestBody) => setting.string('channel', { oneOf: ['ALL'], optional: true }) as NotificationSetting['channel'];
 
 /** A CRL's `crlData` (base64 of its PEM, as the SDK sends a blob), as PEM. */
 export function crlData(body: RequestBody, update = false): string | undefined {

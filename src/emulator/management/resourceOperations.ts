@@ -91,10 +91,7 @@ export function resourceOperation(request: EmulatorRequest): readonly [name: str
     async (_request, resources) => {
       const list = kind.list(resources);
       const id = decodedId(encodedId);
-      let record = list.find((candidate) => candidate.id === id);
-      // The service checks the ID's form first (the API's Uuid: 36 characters): a made-up one is a 400, not a 404 (QA).
-      if (!record && !ID_FORM.test(id)) throw validationError(`${kind.idName} must be a 36-character ID such as 0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`);
-      if (!record) throw notFound(`${kind.noun} ${id} not found`);
+      let record = heldResource(list, id, kind);
       if (verb === 'Delete') resources.remove(list, record);
       else if (verb === 'Update') {
         const change = await kind.update(requestBody(request), record as never, resources);
@@ -109,8 +106,20 @@ export function resourceOperation(request: EmulatorRequest): readonly [name: str
   ];
 }
 
+/**
+ * The resource of an ID in its list: ValidationException for an ID not of the API's form (the service checks
+ * it first: the API's Uuid, 36 characters; a made-up one is a 400, not a 404, QA), ResourceNotFoundException
+ * for one the account does not hold.
+ */
+export function heldResource<R extends Resource>(list: readonly R[], id: string, kind: Pick<Kind, 'idName' | 'noun'>): R {
+  const record = list.find((candidate) => candidate.id === id);
+  if (!record && !ID_FORM.test(id)) throw validationError(`${kind.idName} must be a 36-character ID such as 0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`);
+  if (!record) throw notFound(`${kind.noun} ${id} not found`);
+  return record;
+}
+
 /** A path's ID as the client meant it (the SDK percent-encodes it); one that does not decode is kept as sent. */
-function decodedId(encoded: string): string {
+export function decodedId(encoded: string): string {
   try {
     return decodeURIComponent(encoded);
   } catch {
