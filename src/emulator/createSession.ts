@@ -1,4 +1,5 @@
 import { assumedRoleIdentity } from './assumedRole.js';
+import { mappedSessionTags } from './attributeMappings.js';
 import { amzDateSkewProblem, parseAmzDate } from './timestamps.js';
 import type { CredentialStore } from './credentialStore.js';
 import type { EmulatorRequest } from './httpExchange.js';
@@ -7,6 +8,7 @@ import { factsOf } from './leafFacts.js';
 import { constraintViolations } from './parameterConstraints.js';
 import { inAnchorsScope, roleOutsideScope, type RolesAnywhereResources } from './resources.js';
 import { accessDenied, notFound, validationError } from './serviceErrors.js';
+import { sessionTagProblem } from './sessionTagProblem.js';
 import { loadCertificate, verifyCertificateChain, type CheckedCertificate } from './verifyCertificates.js';
 import { parseAuthorization, stringToSignOf, verifyRequestSignature } from './verifySignature.js';
 import type { IssuedSession } from './records.js';
@@ -84,7 +86,10 @@ export async function createSession(request: EmulatorRequest, context: CreateSes
   if (body.roleSessionName !== undefined && !profile.acceptRoleSessionName) {
     throw accessDenied('Not authorized to set roleSessionName.');
   }
-  if (facts.sessionTagProblem) throw accessDenied(`Some attributes failed to be mapped into session tags: ${facts.sessionTagProblem}`);
+  // The profile's mapping decides which attributes STS is given: one it leaves out cannot fail (User Guide, attribute mapping).
+  const sessionTags = mappedSessionTags(facts.sessionTags, profile.attributeMappings);
+  const tagProblem = sessionTagProblem(sessionTags);
+  if (tagProblem) throw accessDenied(`Some attributes failed to be mapped into session tags: ${tagProblem}`);
   // The service sets it on the session STS makes, which refuses what its pattern does not take.
   if (facts.sourceIdentityProblem) throw accessDenied(`Unable to set the source identity ${JSON.stringify(facts.sourceIdentity)}: ${facts.sourceIdentityProblem}`);
   const issued = issueSession({
@@ -95,7 +100,7 @@ export async function createSession(request: EmulatorRequest, context: CreateSes
     lifetimeSeconds: context.credentialLifetimeSeconds ?? Math.min(body.durationSeconds, profile.maxDurationSeconds),
     serialNumber: auth.serialNumber,
     sourceIdentity: facts.sourceIdentity,
-    sessionTags: facts.sessionTags,
+    sessionTags,
     issuedAt: now(),
   });
   const identity = assumedRoleIdentity(roleArn, issued.roleSessionName);

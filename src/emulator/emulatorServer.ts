@@ -55,7 +55,7 @@ export function router({ resources, createSessionContext, sts, issued, refuse }:
     return rolesAnywhere(`${request.method} ${request.path}`, async () => {
       throw notEmulated(
         `The emulator does not answer ${request.method} ${request.path}: it emulates CreateSession, STS, and the Create (ImportCrl), List, ` +
-          'Get, Update, Enable, Disable and Delete operations of trust anchors, profiles and CRLs, their tags, and trust anchors\' notification settings',
+          'Get, Update, Enable, Disable and Delete operations of trust anchors, profiles and CRLs, their tags, trust anchors\' notification settings and profiles\' attribute mappings',
       );
     });
   };

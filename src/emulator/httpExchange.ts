@@ -6,6 +6,8 @@ export interface EmulatorRequest {
   readonly method: string;
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
+  /** Every value of each query parameter, in order, where `query` holds the last (a list member is sent as `specifiers=CN&specifiers=OU`). */
+  readonly queryLists?: Readonly<Record<string, readonly string[]>>;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
   /** Sent back as `x-amzn-RequestId` (and in STS's XML). */
@@ -28,6 +30,7 @@ export async function receiveRequest(req: IncomingMessage): Promise<EmulatorRequ
     // An absolute URL that does not parse (`http://[/`) is a path no route has.
     path: url?.pathname ?? target,
     query: url ? Object.fromEntries(url.searchParams) : {},
+    queryLists: url ? Object.fromEntries([...new Set(url.searchParams.keys())].map((name) => [name, url.searchParams.getAll(name)])) : {},
     headers: req.headers,
     body: await readBody(req),
     requestId: randomUUID(),

@@ -5,7 +5,6 @@ import { defaultSessionTags } from '../rolesAnywhereRules/sessionTags.js';
 import type { SessionTag } from '../rolesAnywhereRules/sessionTagRules.js';
 import { sourceIdentityOf, sourceIdentityProblem } from '../rolesAnywhereRules/sourceIdentity.js';
 import { accessDenied, untrusted } from './serviceErrors.js';
-import { sessionTagProblem } from './sessionTagProblem.js';
 import type { CheckedCertificate } from './verifyCertificates.js';
 import type { LeafKey } from './verifySignature.js';
 
@@ -17,10 +16,8 @@ export interface LeafFacts {
   readonly sourceIdentity: string;
   /** Why STS would refuse the source identity; undefined when it would not. */
   readonly sourceIdentityProblem: string | undefined;
-  /** The session tags of the default attribute mapping. */
+  /** The session tags of the default attribute mapping (a profile's mapping keeps some of them). */
   readonly sessionTags: readonly SessionTag[];
-  /** Why its attributes cannot all become session tags; undefined when they can. */
-  readonly sessionTagProblem: string | undefined;
 }
 
 const leafFacts = new WeakMap<CheckedCertificate, LeafFacts>();
@@ -37,7 +34,6 @@ export function factsOf(leaf: CheckedCertificate): LeafFacts {
     sourceIdentity,
     sourceIdentityProblem: sourceIdentityProblem(sourceIdentity),
     sessionTags,
-    sessionTagProblem: sessionTagProblem(sessionTags),
   };
   leafFacts.set(leaf, facts);
   return facts;

@@ -21,7 +21,7 @@ export interface IssuedSession extends IssuedCredentials {
   readonly serialNumber: string;
   /** As the service sets it from the end-entity certificate: `CN=<subject CN>`, or `ID=<serial in hex>` without a CN. */
   readonly sourceIdentity: string;
-  /** The principal tags the service sets from the end-entity certificate (its default attribute mapping): `x509Subject/CN`, ... */
+  /** The principal tags the service sets from the end-entity certificate, by the profile's attribute mapping: `x509Subject/CN`, ... */
   readonly sessionTags: readonly { readonly key: string; readonly value: string }[];
   readonly issuedAt: Date;
 }

@@ -7,6 +7,7 @@ import { partitionOfRegion } from './partitionOfRegion.js';
 import { loadCertificate, revocationKey, type CheckedCertificate } from './verifyCertificates.js';
 import { notificationSettingDetails, type NotificationSetting, type NotificationSettingDetail } from './notificationSettings.js';
 import { ResourceTags } from './resourceTags.js';
+import { DEFAULT_ATTRIBUTE_MAPPINGS, type AttributeMapping } from './attributeMappings.js';
 
 /** A trust anchor as the emulator holds it: from the options, or created with CreateTrustAnchor. */
 export interface TrustAnchorRecord {
@@ -30,6 +31,8 @@ export interface ProfileRecord extends ProfileInput {
   readonly arn: string;
   readonly id: string;
   readonly name: string;
+  /** Which of the certificate's attributes CreateSession makes session tags of: the default, until PutAttributeMapping or DeleteAttributeMapping. */
+  readonly attributeMappings: readonly AttributeMapping[];
   readonly order: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -143,6 +146,7 @@ export class RolesAnywhereResources {
       arn: input.arn ?? this.#arn('profile', profileId),
       id: profileId,
       name: input.name ?? profileId,
+      attributeMappings: DEFAULT_ATTRIBUTE_MAPPINGS,
       ...this.#newRecord(),
     };
     this.profiles.push(record);

@@ -301,6 +301,41 @@ describe('the emulator command, started as a user starts it', () => {
     ]);
   });
 
+  it.runIf(awsCliFeatures().mappingsAndNotifications)(
+    'AWS CLI sets notification settings and attribute mappings, and credential-process is refused, then served, as the mapping leaves out an attribute STS would refuse as a tag',
+    async () => {
+      const emulator = await startEmulatorCommand([]);
+      running.push(emulator);
+      const aws = (args: string[]) => awsCli(['rolesanywhere', ...args], emulator.announced.endpoint).then(({ stdout }) => JSON.parse(stdout));
+      const { trustAnchor } = await aws([
+        'create-trust-anchor', '--name', 'mapped', '--enabled',
+        '--source', JSON.stringify({ sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: ca.certificate.pem } }),
+      ]);
+      const notified = await aws(['put-notification-settings', '--trust-anchor-id', trustAnchor.trustAnchorId, '--notification-settings', 'enabled=false,event=CA_CERTIFICATE_EXPIRY']);
+      expect(notified.trustAnchor.notificationSettings[0]).toEqual({ enabled: false, event: 'CA_CERTIFICATE_EXPIRY', threshold: 45, channel: 'ALL', configuredBy: '123456789012' });
+      const reset = await aws(['reset-notification-settings', '--trust-anchor-id', trustAnchor.trustAnchorId, '--notification-setting-keys', 'event=CA_CERTIFICATE_EXPIRY']);
+      expect(reset.trustAnchor.notificationSettings[0]).toMatchObject({ enabled: true, configuredBy: 'rolesanywhere.amazonaws.com' });
+
+      const roleArn = 'arn:aws:iam::123456789012:role/mapped';
+      const { profile } = await aws(['create-profile', '--name', 'mapped', '--role-arns', roleArn, '--enabled']);
+      const certificate = await ca.issue({ subject: 'CN=mapped,OU=build (ci)' });
+      const files = { certificate, certPath: workspace.write('mapped-cert.pem', certificate.pem), keyPath: workspace.write('mapped-key.pem', pkcs8Pem(certificate.key!)) };
+      const arns = { trustAnchorArn: trustAnchor.trustAnchorArn, profileArn: profile.profileArn, roleArn };
+      const refused = await credentialProcess(files, arns, emulator.announced.endpoint);
+      expect([refused.code, errorLine(refused)]).toEqual([1, expect.stringMatching(/Some attributes failed to be mapped into session tags: the value of x509Subject\/OU, "build \(ci\)", has characters/)]);
+      const mapped = await aws(['put-attribute-mapping', '--profile-id', profile.profileId, '--certificate-field', 'x509Subject', '--mapping-rules', 'specifier=CN']);
+      expect(mapped.profile.attributeMappings.at(-1)).toEqual({ certificateField: 'x509Subject', mappingRules: [{ specifier: 'CN' }] });
+      expect((await credentialProcess(files, arns, emulator.announced.endpoint)).code).toBe(0);
+      // Deleting the field's rules maps none of it; putting '*' back maps all of it again, and refuses again.
+      await aws(['delete-attribute-mapping', '--profile-id', profile.profileId, '--certificate-field', 'x509Subject', '--specifiers', 'CN', 'OU']);
+      expect((await aws(['get-profile', '--profile-id', profile.profileId])).profile.attributeMappings.map((mapping: { certificateField: string }) => mapping.certificateField))
+        .toEqual(['x509Issuer', 'x509SAN']);
+      expect((await credentialProcess(files, arns, emulator.announced.endpoint)).code).toBe(0);
+      await aws(['put-attribute-mapping', '--profile-id', profile.profileId, '--certificate-field', 'x509Subject', '--mapping-rules', 'specifier=*']);
+      expect(errorLine(await credentialProcess(files, arns, emulator.announced.endpoint))).toMatch(/Some attributes failed to be mapped into session tags/);
+    },
+  );
+
   it('--host and --credential-lifetime: on every address, credentials of a minute that clients must soon refresh (QA: only a program could set them)', async () => {
     const emulator = await startEmulatorCommand(['--trust-anchor-certificate', workspace.path('root.pem'), '--host', '0.0.0.0', '--credential-lifetime', '60']);
     running.push(emulator);

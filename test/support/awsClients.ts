@@ -81,7 +81,12 @@ const probeEnv = () => ({ PATH: process.env.PATH, HOME: tmpdir(), AWS_CONFIG_FIL
 /** An address nothing listens on: a client sending there fails at once, naming it. */
 const NOWHERE = 'http://127.0.0.1:1';
 let botocore: ClientFeatures | undefined;
-let awsCli: (ClientFeatures & { readonly acceptRoleSessionName: boolean }) | undefined;
+type AwsCliFeatures = ClientFeatures & {
+  readonly acceptRoleSessionName: boolean;
+  /** `aws rolesanywhere put-attribute-mapping` and `put-notification-settings` exist (AWS CLI 2.9.19 has neither). */
+  readonly mappingsAndNotifications: boolean;
+};
+let awsCli: AwsCliFeatures | undefined;
 
 export function botocoreFeatures(): ClientFeatures {
   const probe = [
@@ -94,7 +99,7 @@ export function botocoreFeatures(): ClientFeatures {
   return botocore;
 }
 
-export function awsCliFeatures(): ClientFeatures & { readonly acceptRoleSessionName: boolean } {
+export function awsCliFeatures(): AwsCliFeatures {
   if (awsCli) return awsCli;
   const stderrOf = (variables: Record<string, string>) => {
     const result = spawnSync('aws', ['sts', 'get-caller-identity', '--cli-connect-timeout', '5'], {
@@ -109,6 +114,9 @@ export function awsCliFeatures(): ClientFeatures & { readonly acceptRoleSessionN
     // One that reads it fails on the missing file; one that does not asks the URL for credentials without a token.
     tokenFile: stderrOf({ AWS_CONTAINER_CREDENTIALS_FULL_URI: `${NOWHERE}/credentials`, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: missingToken }).includes(missingToken),
     acceptRoleSessionName: execFileSync('aws', ['rolesanywhere', 'create-profile', '--generate-cli-skeleton'], { env: probeEnv(), encoding: 'utf8' }).includes('"acceptRoleSessionName"'),
+    mappingsAndNotifications: ['put-attribute-mapping', 'put-notification-settings'].every(
+      (operation) => spawnSync('aws', ['rolesanywhere', operation, '--generate-cli-skeleton'], { env: probeEnv(), encoding: 'utf8' }).status === 0,
+    ),
   };
   return awsCli;
 }

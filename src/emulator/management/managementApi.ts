@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EmulatorRequest, Reply } from '../httpExchange.js';
 import type { RolesAnywhereResources } from '../resources.js';
 import type { Tag } from '../resourceTags.js';
+import { attributeMappingOperation } from './attributeMappingOperations.js';
 import { crlDetail, profileDetail, trustAnchorDetail } from './resourceDetails.js';
 import { page } from './pagination.js';
 import { requestBody, type RequestBody } from './requestBody.js';
@@ -41,7 +42,7 @@ const OPERATIONS: Readonly<Record<string, readonly [name: string, run: Operation
 
 /** The management operation a request asks for (its name and how to run it), if any. */
 export function managementOperation(request: EmulatorRequest): readonly [name: string, run: Operation] | undefined {
-  return OPERATIONS[`${request.method} ${request.path.replace(/\/$/, '')}`] ?? resourceOperation(request);
+  return OPERATIONS[`${request.method} ${request.path.replace(/\/$/, '')}`] ?? resourceOperation(request) ?? attributeMappingOperation(request);
 }
 
 function createTrustAnchor(body: RequestBody, resources: RolesAnywhereResources) {

@@ -2,17 +2,6 @@ import type { CrlRecord, ProfileRecord, TrustAnchorRecord } from '../resources.j
 
 // The resources as the management API writes them (TrustAnchorDetail, ProfileDetail, CrlDetail).
 
-/**
- * The attribute mapping every profile has from its creation, which CreateSession's session tags follow, as
- * GetProfile reports it (User Guide, "Certificate attribute mapping": default mapping rules in JSON).
- * PutAttributeMapping and DeleteAttributeMapping are not emulated, so it is every profile's.
- */
-const DEFAULT_ATTRIBUTE_MAPPINGS = [
-  { certificateField: 'x509Issuer', mappingRules: [{ specifier: '*' }] },
-  { certificateField: 'x509SAN', mappingRules: [{ specifier: 'DNS' }, { specifier: 'URI' }, { specifier: 'Name/*' }] },
-  { certificateField: 'x509Subject', mappingRules: [{ specifier: '*' }] },
-];
-
 export function trustAnchorDetail(anchor: TrustAnchorRecord) {
   return {
     trustAnchorArn: anchor.arn,
@@ -38,7 +27,7 @@ export function profileDetail(profile: ProfileRecord) {
     managedPolicyArns: profile.managedPolicyArns ?? [],
     sessionPolicy: profile.sessionPolicy,
     requireInstanceProperties: profile.requireInstanceProperties ?? false,
-    attributeMappings: DEFAULT_ATTRIBUTE_MAPPINGS,
+    attributeMappings: profile.attributeMappings,
     createdAt: profile.createdAt.toISOString(),
     updatedAt: profile.updatedAt.toISOString(),
   };

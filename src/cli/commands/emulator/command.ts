@@ -21,13 +21,14 @@ again, or its STS refuses the credentials cached from the last run (InvalidClien
 
 The endpoint answers, as the services do and with their error shapes:
   CreateSession (POST /sessions): signature, date, chain, validity, key usage, revocation, ARNs,
-    duration, session name
+    duration, session name; session tags by the profile's attribute mapping
   STS GetCallerIdentity and AssumeRole (POST /, query protocol): SigV4 verified with the credentials
     the emulator issued; AssumeRole is role chaining (at most 3600 s), the source identity carried over
   The management API of trust anchors, profiles and CRLs: Create (ImportCrl), List, Get, Update,
-    Enable, Disable and Delete, TagResource, UntagResource and ListTagsForResource, and Put and
-    ResetNotificationSettings (REST-JSON, not authenticated): what they change counts at once; an
-    omitted "enabled" leaves a trust anchor or profile disabled and a CRL in force
+    Enable, Disable and Delete, TagResource, UntagResource and ListTagsForResource, Put and
+    ResetNotificationSettings, and Put and DeleteAttributeMapping (REST-JSON, not authenticated):
+    what they change counts at once; an omitted "enabled" leaves a trust anchor or profile disabled
+    and a CRL in force
 
 --trust-anchor-certificate alone: one trust anchor, one profile for the role
 arn:aws:iam::123456789012:role/roles-anywhere-emulator (any duration, role session names accepted).

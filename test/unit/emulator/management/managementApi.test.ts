@@ -451,7 +451,7 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
       status: 501,
       message:
         `The emulator does not answer GET /subjects: it emulates CreateSession, STS, and the Create (ImportCrl), List, ` +
-        "Get, Update, Enable, Disable and Delete operations of trust anchors, profiles and CRLs, their tags, and trust anchors' notification settings",
+        "Get, Update, Enable, Disable and Delete operations of trust anchors, profiles and CRLs, their tags, trust anchors' notification settings and profiles' attribute mappings",
     });
     const profileId = arn.slice(arn.lastIndexOf('/') + 1);
     const put = await fetch(`${emulator.url}/profile/${profileId}/enable`, { method: 'PUT' });
