@@ -12,6 +12,7 @@ import { sessionTagProblem } from './sessionTagProblem.js';
 import { loadCertificate, verifyCertificateChain, type CheckedCertificate } from './verifyCertificates.js';
 import { parseAuthorization, stringToSignOf, verifyRequestSignature } from './verifySignature.js';
 import type { IssuedSession } from './records.js';
+import { subjectArn, type SubjectAttempt } from './subjects.js';
 
 /** The durations CreateSession takes; the profile's own duration then bounds the session. */
 const MIN_DURATION_SECONDS = 900;
@@ -80,39 +81,54 @@ export async function createSession(request: EmulatorRequest, context: CreateSes
     now: now(),
   });
 
-  if (!profile.roleArns.includes(roleArn)) throw accessDenied(`Unable to assume role ${roleArn}: it is not in the profile`);
-  const outside = roleOutsideScope(roleArn, anchor.arn);
-  if (outside) throw accessDenied(`Unable to assume role ${roleArn}: it is not of the profile's ${outside}`);
-  if (body.roleSessionName !== undefined && !profile.acceptRoleSessionName) {
-    throw accessDenied('Not authorized to set roleSessionName.');
+  // The subject is recorded once its certificate is trusted: each attempt, refused or not (ListSubjects, GetSubject).
+  const attempt: SubjectAttempt = {
+    region: anchor.region,
+    accountId: anchor.accountId,
+    x509Subject: leaf.parsed.subject,
+    credential: { serialNumber: facts.serialNumber, issuer: leaf.parsed.issuer, pem: leaf.parsed.toString('pem') },
+    instanceProperties: body.instanceProperties,
+  };
+  try {
+    if (!profile.roleArns.includes(roleArn)) throw accessDenied(`Unable to assume role ${roleArn}: it is not in the profile`);
+    const outside = roleOutsideScope(roleArn, anchor.arn);
+    if (outside) throw accessDenied(`Unable to assume role ${roleArn}: it is not of the profile's ${outside}`);
+    if (body.roleSessionName !== undefined && !profile.acceptRoleSessionName) {
+      throw accessDenied('Not authorized to set roleSessionName.');
+    }
+    // The profile's mapping decides which attributes STS is given: one it leaves out cannot fail (User Guide, attribute mapping).
+    const sessionTags = mappedSessionTags(facts.sessionTags, profile.attributeMappings);
+    const tagProblem = sessionTagProblem(sessionTags);
+    if (tagProblem) throw accessDenied(`Some attributes failed to be mapped into session tags: ${tagProblem}`);
+    // The service sets it on the session STS makes, which refuses what its pattern does not take.
+    if (facts.sourceIdentityProblem) throw accessDenied(`Unable to set the source identity ${JSON.stringify(facts.sourceIdentity)}: ${facts.sourceIdentityProblem}`);
+    const issued = issueSession({
+      roleArn,
+      roleSessionName: body.roleSessionName ?? leaf.parsed.serialNumber,
+      durationSeconds: body.durationSeconds,
+      // The session is bounded by the profile's duration.
+      lifetimeSeconds: context.credentialLifetimeSeconds ?? Math.min(body.durationSeconds, profile.maxDurationSeconds),
+      serialNumber: auth.serialNumber,
+      sourceIdentity: facts.sourceIdentity,
+      sessionTags,
+      issuedAt: now(),
+    });
+    const identity = assumedRoleIdentity(roleArn, issued.roleSessionName);
+    context.credentials.set(issued.accessKeyId, {
+      secretAccessKey: issued.secretAccessKey,
+      sessionToken: issued.sessionToken,
+      expiration: new Date(issued.expiration),
+      identity,
+      sourceIdentity: issued.sourceIdentity,
+      transitiveTagKeys: [],
+    });
+    const subject = subjectArn(anchor.region, anchor.accountId, leaf.parsed.subject);
+    resources.subjects.seen(attempt, false, now());
+    return { issued, body: createSessionResponse(issued, identity, subject) };
+  } catch (error) {
+    resources.subjects.seen(attempt, true, now());
+    throw error;
   }
-  // The profile's mapping decides which attributes STS is given: one it leaves out cannot fail (User Guide, attribute mapping).
-  const sessionTags = mappedSessionTags(facts.sessionTags, profile.attributeMappings);
-  const tagProblem = sessionTagProblem(sessionTags);
-  if (tagProblem) throw accessDenied(`Some attributes failed to be mapped into session tags: ${tagProblem}`);
-  // The service sets it on the session STS makes, which refuses what its pattern does not take.
-  if (facts.sourceIdentityProblem) throw accessDenied(`Unable to set the source identity ${JSON.stringify(facts.sourceIdentity)}: ${facts.sourceIdentityProblem}`);
-  const issued = issueSession({
-    roleArn,
-    roleSessionName: body.roleSessionName ?? leaf.parsed.serialNumber,
-    durationSeconds: body.durationSeconds,
-    // The session is bounded by the profile's duration.
-    lifetimeSeconds: context.credentialLifetimeSeconds ?? Math.min(body.durationSeconds, profile.maxDurationSeconds),
-    serialNumber: auth.serialNumber,
-    sourceIdentity: facts.sourceIdentity,
-    sessionTags,
-    issuedAt: now(),
-  });
-  const identity = assumedRoleIdentity(roleArn, issued.roleSessionName);
-  context.credentials.set(issued.accessKeyId, {
-    secretAccessKey: issued.secretAccessKey,
-    sessionToken: issued.sessionToken,
-    expiration: new Date(issued.expiration),
-    identity,
-    sourceIdentity: issued.sourceIdentity,
-    transitiveTagKeys: [],
-  });
-  return { issued, body: createSessionResponse(issued, identity, anchor.region, leaf.parsed.subject) };
 }
 
 function receivedCertificate(value: string | string[] | undefined, header: string): CheckedCertificate {
@@ -129,7 +145,9 @@ const ARN_PARAMETERS = ['profileArn', 'roleArn', 'trustAnchorArn'] as const;
 const STRING_PARAMETERS = [...ARN_PARAMETERS, 'roleSessionName'] as const;
 
 /** What CreateSession's JSON body may hold. */
-type CreateSessionBody = { readonly durationSeconds: number } & { readonly [name in (typeof STRING_PARAMETERS)[number]]?: string };
+type CreateSessionBody = { readonly durationSeconds: number; readonly instanceProperties?: Readonly<Record<string, string>> } & {
+  readonly [name in (typeof STRING_PARAMETERS)[number]]?: string;
+};
 
 function parseBody(body: string): CreateSessionBody {
   let json: unknown;
@@ -150,6 +168,11 @@ function parameters(json: Record<string, unknown>): CreateSessionBody {
   }
   for (const name of STRING_PARAMETERS) {
     if (json[name] !== undefined && typeof json[name] !== 'string') throw validationError(`${name} must be a string`);
+  }
+  // Recorded on the subject (GetSubject), not otherwise acted on: the API's InstancePropertyMap, strings by name.
+  const properties = json.instanceProperties;
+  if (properties !== undefined && (typeof properties !== 'object' || properties === null || Array.isArray(properties) || Object.values(properties).some((value) => typeof value !== 'string'))) {
+    throw validationError('instanceProperties must be a map of strings');
   }
   // A role session name as STS takes one (the service passes it to AssumeRole).
   const invalid = constraintViolations([

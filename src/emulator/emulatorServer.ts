@@ -54,8 +54,8 @@ export function router({ resources, createSessionContext, sts, issued, refuse }:
     if (operation && run) return rolesAnywhere(operation, () => run(request, resources));
     return rolesAnywhere(`${request.method} ${request.path}`, async () => {
       throw notEmulated(
-        `The emulator does not answer ${request.method} ${request.path}: it emulates CreateSession, STS, and the Create (ImportCrl), List, ` +
-          'Get, Update, Enable, Disable and Delete operations of trust anchors, profiles and CRLs, their tags, trust anchors\' notification settings and profiles\' attribute mappings',
+        `The emulator does not answer ${request.method} ${request.path}: it emulates CreateSession, STS, and the Roles Anywhere management API ` +
+          '(trust anchors, profiles, CRLs and subjects, their tags, notification settings and attribute mappings), of which this is no operation',
       );
     });
   };

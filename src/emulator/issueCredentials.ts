@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { partitionOfRegion } from './partitionOfRegion.js';
 import type { AssumedRoleIdentity } from './assumedRole.js';
-import { idCharacters, stableUuid } from './awsIds.js';
+import { idCharacters } from './awsIds.js';
 import { isoSeconds } from './timestamps.js';
 import type { IssuedCredentials, IssuedSession } from './records.js';
 
@@ -20,11 +19,8 @@ export function issueSession(input: Omit<IssuedSession, keyof IssuedCredentials>
   return { ...input, ...newCredentials(input.issuedAt, input.lifetimeSeconds) };
 }
 
-/**
- * The CreateSession response body for an issued session, of the certificate whose subject is `subject`:
- * the service keeps one Subject resource per certificate subject, so its ARN is the same in every session.
- */
-export function createSessionResponse(session: IssuedSession, identity: AssumedRoleIdentity, region: string, subject: string): string {
+/** The CreateSession response body for an issued session, of the subject of that ARN (subjects.ts). */
+export function createSessionResponse(session: IssuedSession, identity: AssumedRoleIdentity, subjectArn: string): string {
   return JSON.stringify({
     credentialSet: [
       {
@@ -40,6 +36,6 @@ export function createSessionResponse(session: IssuedSession, identity: AssumedR
         sourceIdentity: session.sourceIdentity,
       },
     ],
-    subjectArn: `arn:${partitionOfRegion(region)}:rolesanywhere:${region}:${identity.accountId}:subject/${stableUuid('subject', subject)}`,
+    subjectArn,
   });
 }

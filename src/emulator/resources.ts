@@ -7,6 +7,7 @@ import { partitionOfRegion } from './partitionOfRegion.js';
 import { loadCertificate, revocationKey, type CheckedCertificate } from './verifyCertificates.js';
 import { notificationSettingDetails, type NotificationSetting, type NotificationSettingDetail } from './notificationSettings.js';
 import { ResourceTags } from './resourceTags.js';
+import { Subjects } from './subjects.js';
 import { DEFAULT_ATTRIBUTE_MAPPINGS, type AttributeMapping } from './attributeMappings.js';
 
 /** A trust anchor as the emulator holds it: from the options, or created with CreateTrustAnchor. */
@@ -107,6 +108,8 @@ export class RolesAnywhereResources {
   readonly revokedByHand = new Set<string>();
   /** The resources' tags (CreateProfile's `tags`, TagResource, …), by ARN. */
   readonly tags = new ResourceTags();
+  /** The certificate subjects CreateSession has seen (ListSubjects, GetSubject). */
+  readonly subjects = new Subjects();
   #made = 0;
 
   constructor(

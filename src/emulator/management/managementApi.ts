@@ -3,12 +3,12 @@ import type { EmulatorRequest, Reply } from '../httpExchange.js';
 import type { RolesAnywhereResources } from '../resources.js';
 import type { Tag } from '../resourceTags.js';
 import { attributeMappingOperation } from './attributeMappingOperations.js';
-import { crlDetail, profileDetail, trustAnchorDetail } from './resourceDetails.js';
+import { crlDetail, profileDetail, subjectDetail, subjectSummary, trustAnchorDetail } from './resourceDetails.js';
 import { page } from './pagination.js';
 import { requestBody, type RequestBody } from './requestBody.js';
 import { crlData, notCertificates, notificationSettings, profileSettings, refusingCrl, resourceName, resourceTags, trustAnchorSource } from './resourceBodies.js';
 import { putNotificationSettings, resetNotificationSettings } from './notificationOperations.js';
-import { resourceOperation } from './resourceOperations.js';
+import { decodedId, heldResource, resourceOperation } from './resourceOperations.js';
 import { listTagsForResource, tagResource, untagResource } from './tagOperations.js';
 
 type Operation = (request: EmulatorRequest, resources: RolesAnywhereResources) => Promise<Reply>;
@@ -33,6 +33,7 @@ const OPERATIONS: Readonly<Record<string, readonly [name: string, run: Operation
   'GET /profiles': ['ListProfiles', async (request, resources) => listed(page('profiles', resources.profiles, profileDetail, request.query))],
   'POST /crls': ['ImportCrl', async (request, resources) => created({ crl: crlDetail(await importCrl(requestBody(request), resources)) })],
   'GET /crls': ['ListCrls', async (request, resources) => listed(page('crls', resources.crls, crlDetail, request.query))],
+  'GET /subjects': ['ListSubjects', async (request, resources) => listed(page('subjects', resources.subjects.list, subjectSummary, request.query))],
   'PATCH /put-notifications-settings': ['PutNotificationSettings', putNotificationSettings],
   'PATCH /reset-notifications-settings': ['ResetNotificationSettings', resetNotificationSettings],
   'POST /TagResource': ['TagResource', tagResource],
@@ -42,7 +43,20 @@ const OPERATIONS: Readonly<Record<string, readonly [name: string, run: Operation
 
 /** The management operation a request asks for (its name and how to run it), if any. */
 export function managementOperation(request: EmulatorRequest): readonly [name: string, run: Operation] | undefined {
-  return OPERATIONS[`${request.method} ${request.path.replace(/\/$/, '')}`] ?? resourceOperation(request) ?? attributeMappingOperation(request);
+  return OPERATIONS[`${request.method} ${request.path.replace(/\/$/, '')}`] ?? resourceOperation(request) ?? attributeMappingOperation(request) ?? subjectOperation(request);
+}
+
+/** `GET /subject/{subjectId}`: GetSubject, ResourceNotFoundException for a subject CreateSession has not seen. */
+function subjectOperation(request: EmulatorRequest): readonly [name: string, run: Operation] | undefined {
+  const [, encodedId] = /^\/subject\/([^/]+)$/.exec(request.path.replace(/\/$/, '')) ?? [];
+  if (encodedId === undefined || request.method !== 'GET') return undefined;
+  return [
+    'GetSubject',
+    async (_request, resources) => {
+      const subject = heldResource(resources.subjects.list, decodedId(encodedId), { idName: 'subjectId', noun: 'Subject' });
+      return listed({ subject: subjectDetail(subject) });
+    },
+  ];
 }
 
 function createTrustAnchor(body: RequestBody, resources: RolesAnywhereResources) {

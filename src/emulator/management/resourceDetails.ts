@@ -1,4 +1,5 @@
 import type { CrlRecord, ProfileRecord, TrustAnchorRecord } from '../resources.js';
+import type { SubjectRecord } from '../subjects.js';
 
 // The resources as the management API writes them (TrustAnchorDetail, ProfileDetail, CrlDetail).
 
@@ -43,5 +44,34 @@ export function crlDetail(crl: CrlRecord) {
     crlData: Buffer.from(crl.pem).toString('base64'),
     createdAt: crl.createdAt.toISOString(),
     updatedAt: crl.updatedAt.toISOString(),
+  };
+}
+
+/** A subject as ListSubjects writes it (SubjectSummary): always enabled, updated when last seen. */
+export function subjectSummary(subject: SubjectRecord) {
+  return {
+    subjectArn: subject.arn,
+    subjectId: subject.id,
+    enabled: true,
+    x509Subject: subject.x509Subject,
+    lastSeenAt: subject.lastSeenAt.toISOString(),
+    createdAt: subject.createdAt.toISOString(),
+    updatedAt: subject.lastSeenAt.toISOString(),
+  };
+}
+
+/** A subject as GetSubject writes it (SubjectDetail): its summary, the certificates it presented and the instance properties it gave last. */
+export function subjectDetail(subject: SubjectRecord) {
+  return {
+    ...subjectSummary(subject),
+    credentials: subject.credentials.map((credential) => ({
+      seenAt: credential.seenAt.toISOString(),
+      serialNumber: credential.serialNumber,
+      issuer: credential.issuer,
+      enabled: true,
+      x509CertificateData: credential.pem,
+      failed: credential.failed,
+    })),
+    instanceProperties: subject.instanceProperties.map((instance) => ({ seenAt: instance.seenAt.toISOString(), properties: instance.properties, failed: instance.failed })),
   };
 }

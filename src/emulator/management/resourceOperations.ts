@@ -111,7 +111,7 @@ export function resourceOperation(request: EmulatorRequest): readonly [name: str
  * it first: the API's Uuid, 36 characters; a made-up one is a 400, not a 404, QA), ResourceNotFoundException
  * for one the account does not hold.
  */
-export function heldResource<R extends Resource>(list: readonly R[], id: string, kind: Pick<Kind, 'idName' | 'noun'>): R {
+export function heldResource<R extends { readonly id: string }>(list: readonly R[], id: string, kind: Pick<Kind, 'idName' | 'noun'>): R {
   const record = list.find((candidate) => candidate.id === id);
   if (!record && !ID_FORM.test(id)) throw validationError(`${kind.idName} must be a 36-character ID such as 0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`);
   if (!record) throw notFound(`${kind.noun} ${id} not found`);

@@ -26,7 +26,8 @@ The endpoint answers, as the services do and with their error shapes:
     the emulator issued; AssumeRole is role chaining (at most 3600 s), the source identity carried over
   The management API of trust anchors, profiles and CRLs: Create (ImportCrl), List, Get, Update,
     Enable, Disable and Delete, TagResource, UntagResource and ListTagsForResource, Put and
-    ResetNotificationSettings, and Put and DeleteAttributeMapping (REST-JSON, not authenticated):
+    ResetNotificationSettings, Put and DeleteAttributeMapping, and List and GetSubject (the
+    certificate subjects CreateSession has seen) (REST-JSON, not authenticated):
     what they change counts at once; an omitted "enabled" leaves a trust anchor or profile disabled
     and a CRL in force
 

@@ -18,7 +18,6 @@ import {
   ListProfilesCommand,
   ListTrustAnchorsCommand,
   RolesAnywhereClient,
-  ListSubjectsCommand,
   UpdateCrlCommand,
   UpdateProfileCommand,
   UpdateTrustAnchorCommand,
@@ -445,14 +444,12 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
 
   it('says an operation it does not emulate is not emulated, rather than that the resource is missing', async () => {
     const { arn } = emulator.profiles[0]!;
-    const answer = await rolesAnywhereRefusal(client.send(new ListSubjectsCommand({})));
-    expect(answer).toEqual({
-      name: 'NotImplemented',
-      status: 501,
+    const answer = await fetch(`${emulator.url}/subjects`, { method: 'DELETE' });
+    expect([answer.status, answer.headers.get('x-amzn-errortype'), await answer.json()]).toEqual([501, 'NotImplemented', {
       message:
-        `The emulator does not answer GET /subjects: it emulates CreateSession, STS, and the Create (ImportCrl), List, ` +
-        "Get, Update, Enable, Disable and Delete operations of trust anchors, profiles and CRLs, their tags, trust anchors' notification settings and profiles' attribute mappings",
-    });
+        'The emulator does not answer DELETE /subjects: it emulates CreateSession, STS, and the Roles Anywhere management API ' +
+        '(trust anchors, profiles, CRLs and subjects, their tags, notification settings and attribute mappings), of which this is no operation',
+    }]);
     const profileId = arn.slice(arn.lastIndexOf('/') + 1);
     const put = await fetch(`${emulator.url}/profile/${profileId}/enable`, { method: 'PUT' });
     expect([put.status, put.headers.get('x-amzn-errortype')]).toEqual([501, 'NotImplemented']);
