@@ -53,8 +53,9 @@ export function assumeRoleViolations(params: URLSearchParams): string | undefine
     ...listRules(params, 'PolicyArns', 10, { arn: { minLength: 20, maxLength: 2048 } }),
     ...listRules(params, 'Tags', 50, { Key: { ...TAG_KEY, required: true }, Value: { maxLength: 256, pattern: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*', required: true } }),
     ...listRules(params, 'TransitiveTagKeys', 50, { '': TAG_KEY }),
-    // Trusted identity propagation's context assertions: held to the model's bounds, not verified.
-    ...listRules(params, 'ProvidedContexts', 5, { ProviderArn: { minLength: 20, maxLength: 2048 }, ContextAssertion: { minLength: 4, maxLength: 2048 } }),
+    // Trusted identity propagation's context assertions: held to the model's bounds, not verified. An assertion
+    // is a signed token of someone's identity: not echoed, as the emulator logs what it refuses.
+    ...listRules(params, 'ProvidedContexts', 5, { ProviderArn: { minLength: 20, maxLength: 2048 }, ContextAssertion: { minLength: 4, maxLength: 2048, secret: true } }),
   ]);
 }
 

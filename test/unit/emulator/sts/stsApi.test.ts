@@ -237,8 +237,11 @@ describe("AssumeRole holds its parameters to STS's limits", () => {
     // The model's ProvidedContextsListType (at most 5) and its members' bounds (QA fidelity: 6 were taken, as was an assertion of 1 character).
     ['6 provided contexts', { ProvidedContexts: Array.from({ length: 6 }, () => ({ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: 'assertion' })) },
       violation("Value at 'providedContexts' failed to satisfy constraint: Member must have length less than or equal to 5")],
-    ['a context assertion of 3 characters', { ProvidedContexts: [{ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: 'abc' }] },
-      violation("Value 'abc' at 'providedContexts.1.member.contextAssertion' failed to satisfy constraint: Member must have length greater than or equal to 4")],
+    // An assertion is a signed token of someone's identity, and what the emulator refuses it logs: never echoed.
+    ['a context assertion of 3 characters, not echoed', { ProvidedContexts: [{ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: 'abc' }] },
+      violation("Value at 'providedContexts.1.member.contextAssertion' failed to satisfy constraint: Member must have length greater than or equal to 4")],
+    ['a context assertion over 2,048 characters, not echoed', { ProvidedContexts: [{ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: `eyJ${'a'.repeat(2046)}` }] },
+      violation("Value at 'providedContexts.1.member.contextAssertion' failed to satisfy constraint: Member must have length less than or equal to 2048")],
     ['a context provider ARN under 20 characters', { ProvidedContexts: [{ ProviderArn: 'arn:aws:iam::aws:c', ContextAssertion: 'assertion' }] },
       violation("Value 'arn:aws:iam::aws:c' at 'providedContexts.1.member.providerArn' failed to satisfy constraint: Member must have length greater than or equal to 20")],
     ['a token code of two digits, not echoed', { SerialNumber: 'arn:aws:iam::123456789012:mfa/ci', TokenCode: '12' },
