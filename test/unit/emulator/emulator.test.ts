@@ -165,7 +165,7 @@ describe('the running emulator as a program holds it', () => {
     const running = await emulator();
     const port = Number(new URL(running.url).port);
     const request = 'GET /no-such-operation HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
-    const kept = [];
+    const kept: Awaited<ReturnType<typeof openConnection>>[] = [];
     for (let i = 0; i < 899; i++) {
       const connection = await openConnection(port);
       await connection.ask(request);
