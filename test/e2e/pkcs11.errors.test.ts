@@ -295,6 +295,18 @@ describe('inputs that cannot work', () => {
     expectFailure(await run(dirname(softHsmModule)), `${searched}: give ./${basename(softHsmModule)}`);
   });
 
+  it('a module named without a / that is found, but whose own dependency is missing: dlopen\'s reason alone, no word of where the module was looked for (review)', async () => {
+    const folder = workspace.path('modules');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'dep.c'), 'int dependency(void) { return 1; }\n');
+    writeFileSync(join(folder, 'needs.c'), 'int dependency(void);\nint module(void) { return dependency(); }\n');
+    execFileSync('gcc', ['-shared', '-fPIC', '-o', join(folder, 'libmissingdep.so'), join(folder, 'dep.c')]);
+    execFileSync('gcc', ['-shared', '-fPIC', '-o', join(folder, 'libneedsdep.so'), join(folder, 'needs.c'), `-L${folder}`, '-lmissingdep']);
+    rmSync(join(folder, 'libmissingdep.so'));
+    const result = await runCli(['sign-string', '--certificate', uri('object=ec'), '--pkcs11-lib', 'libneedsdep.so'], { env: { ...hsm.env, LD_LIBRARY_PATH: folder } });
+    expectFailure(result, 'Failed to load provider library libneedsdep.so: libmissingdep.so: cannot open shared object file: No such file or directory');
+  });
+
   it('a module path that names a FIFO, a device or a folder, refused by name without waiting (QA: dlopen waited on the FIFO for ever)', async () => {
     const fifo = workspace.path('module-fifo.so');
     execFileSync('mkfifo', [fifo]);

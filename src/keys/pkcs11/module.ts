@@ -96,7 +96,8 @@ function initialise(path: string, hint: string | undefined, logger: Logger): Loa
     const found = /^(\/[^:]*): /.exec(message)?.[1];
     const named = [path, realPath(path), found?.endsWith(`/${path}`) ? found : undefined].find((name) => name && message.startsWith(`${name}: `));
     const reason = (named ? message.slice(named.length + 2) : message).split(path).join(shown);
-    const why = hint ?? (/No such file or directory/.test(reason) ? searchedOnly(path, shown) : undefined);
+    // Only when dlerror names the module itself: a module found whose own dependency is missing names that one.
+    const why = hint ?? (named === path && /No such file or directory/.test(reason) ? searchedOnly(path, shown) : undefined);
     throw new HelperError(`Failed to load provider library ${shown}: ${reason}${why ? `; ${why}` : ''}`);
   }
   let finalizeOnRelease = true;
