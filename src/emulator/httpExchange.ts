@@ -22,6 +22,11 @@ export interface Reply {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** A JSON answer (the management API's, a refusal's): `body` as JSON. */
+export function jsonReply(status: number, body: object): Reply {
+  return { status, contentType: 'application/json', body: JSON.stringify(body) };
+}
+
 export async function receiveRequest(req: IncomingMessage): Promise<EmulatorRequest> {
   const target = req.url ?? '/';
   const url = requestUrl(target);

@@ -1,4 +1,4 @@
-import type { Reply } from './httpExchange.js';
+import { jsonReply, type Reply } from './httpExchange.js';
 
 /**
  * A Roles Anywhere refusal (CreateSession or the management API), answered the way the service answers:
@@ -26,10 +26,5 @@ export const untrusted = (reason: string) => accessDenied(`Untrusted Signing Cer
 
 /** The reply for a refusal. */
 export function serviceErrorReply(error: ServiceError): Reply {
-  return {
-    status: error.status,
-    contentType: 'application/json',
-    body: JSON.stringify({ message: error.message }),
-    headers: { 'x-amzn-ErrorType': error.code },
-  };
+  return { ...jsonReply(error.status, { message: error.message }), headers: { 'x-amzn-ErrorType': error.code } };
 }

@@ -2,10 +2,7 @@ import { CERTIFICATE_FIELDS, withMapping, withoutMapping, type AttributeMapping,
 import type { EmulatorRequest, Reply } from '../httpExchange.js';
 import type { ProfileRecord, RolesAnywhereResources } from '../resources.js';
 import { RequestBody, requestBody } from './requestBody.js';
-import { profileDetail } from './resourceDetails.js';
-import { decodedId, heldResource } from './resourceOperations.js';
-
-type Operation = (request: EmulatorRequest, resources: RolesAnywhereResources) => Promise<Reply>;
+import { changeResource, decodedId, type Operation } from './resourceOperations.js';
 
 // PutAttributeMapping and DeleteAttributeMapping (`PUT` and `DELETE /profiles/{profileId}/mappings`): each
 // answers `{ profile }` as it is after, and the next CreateSession through the profile makes its session tags
@@ -42,7 +39,5 @@ function deleteAttributeMapping(request: EmulatorRequest, id: string, resources:
 const certificateField = (body: RequestBody) => body.string('certificateField', { oneOf: CERTIFICATE_FIELDS }) as CertificateField;
 
 function changed(resources: RolesAnywhereResources, id: string, mapping: (mappings: readonly AttributeMapping[]) => AttributeMapping[]): Reply {
-  const profile: ProfileRecord = heldResource(resources.profiles, id, { idName: 'profileId', noun: 'Profile' });
-  const record = resources.change(resources.profiles, profile, { attributeMappings: mapping(profile.attributeMappings) });
-  return { status: 200, contentType: 'application/json', body: JSON.stringify({ profile: profileDetail(record) }) };
+  return changeResource<ProfileRecord>('profile', resources, id, (profile) => ({ attributeMappings: mapping(profile.attributeMappings) }));
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EmulatorRequest, Reply } from '../httpExchange.js';
+import { jsonReply, type EmulatorRequest } from '../httpExchange.js';
 import type { RolesAnywhereResources } from '../resources.js';
 import type { Tag } from '../resourceTags.js';
 import { attributeMappingOperation } from './attributeMappingOperations.js';
@@ -8,15 +8,13 @@ import { page } from './pagination.js';
 import { requestBody, type RequestBody } from './requestBody.js';
 import { crlData, notCertificates, notificationSettings, profileSettings, refusingCrl, resourceName, resourceTags, trustAnchorSource } from './resourceBodies.js';
 import { putNotificationSettings, resetNotificationSettings } from './notificationOperations.js';
-import { decodedId, heldResource, resourceOperation } from './resourceOperations.js';
+import { decodedId, heldResource, resourceOperation, type Operation } from './resourceOperations.js';
 import { listTagsForResource, tagResource, untagResource } from './tagOperations.js';
-
-type Operation = (request: EmulatorRequest, resources: RolesAnywhereResources) => Promise<Reply>;
 
 const TRUST_ANCHOR_ARN = /^arn:aws(-[^:]+)?:rolesanywhere(:.*){2}(:trust-anchor.*)$/;
 
-const created = (body: object): Reply => ({ status: 201, contentType: 'application/json', body: JSON.stringify(body) });
-const listed = (body: object): Reply => ({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+const created = (body: object) => jsonReply(201, body);
+const listed = (body: object) => jsonReply(200, body);
 
 /**
  * The management operations a setup script needs, routed as the Roles Anywhere REST-JSON API routes them
@@ -54,7 +52,7 @@ function subjectOperation(request: EmulatorRequest): readonly [name: string, run
     'GetSubject',
     async (_request, resources) => {
       const subject = heldResource(resources.subjects.list, decodedId(encodedId), { idName: 'subjectId', noun: 'Subject' });
-      return listed({ subject: subjectDetail(subject) });
+      return jsonReply(200, { subject: subjectDetail(subject) });
     },
   ];
 }

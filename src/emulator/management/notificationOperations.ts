@@ -3,8 +3,7 @@ import { resetNotificationSettings as resetSettings, withNotificationSettings } 
 import type { RolesAnywhereResources, TrustAnchorRecord } from '../resources.js';
 import { requestBody, type RequestBody } from './requestBody.js';
 import { notificationSettingKeys, notificationSettings } from './resourceBodies.js';
-import { trustAnchorDetail } from './resourceDetails.js';
-import { heldResource } from './resourceOperations.js';
+import { changeResource } from './resourceOperations.js';
 
 // PutNotificationSettings and ResetNotificationSettings (`PATCH /put-notifications-settings`, `PATCH
 // /reset-notifications-settings`, the trust anchor's ID in the body): each answers `{ trustAnchor }` as it is
@@ -30,7 +29,5 @@ export async function resetNotificationSettings(request: EmulatorRequest, resour
 const trustAnchorId = (body: RequestBody) => body.string('trustAnchorId');
 
 function changed(resources: RolesAnywhereResources, id: string, settings: (anchor: TrustAnchorRecord) => TrustAnchorRecord['notificationSettings']): Reply {
-  const anchor = heldResource(resources.trustAnchors, id, { idName: 'trustAnchorId', noun: 'Trust anchor' });
-  const record = resources.change(resources.trustAnchors, anchor, { notificationSettings: settings(anchor) });
-  return { status: 200, contentType: 'application/json', body: JSON.stringify({ trustAnchor: trustAnchorDetail(record) }) };
+  return changeResource<TrustAnchorRecord>('trustanchor', resources, id, (anchor) => ({ notificationSettings: settings(anchor) }));
 }

@@ -1,11 +1,12 @@
-import type { EmulatorRequest, Reply } from '../httpExchange.js';
+import { jsonReply, type EmulatorRequest, type Reply } from '../httpExchange.js';
 import { anchorCertificates, type CrlRecord, type Resource, type RolesAnywhereResources, type TrustAnchorRecord } from '../resources.js';
 import { notFound, validationError } from '../serviceErrors.js';
 import { requestBody, type RequestBody } from './requestBody.js';
 import { crlData, given, notCertificates, profileSettings, refusingCrl, resourceName, trustAnchorSource } from './resourceBodies.js';
 import { crlDetail, profileDetail, trustAnchorDetail } from './resourceDetails.js';
 
-type Operation = (request: EmulatorRequest, resources: RolesAnywhereResources) => Promise<Reply>;
+/** How a management operation answers a request. */
+export type Operation = (request: EmulatorRequest, resources: RolesAnywhereResources) => Promise<Reply>;
 
 /**
  * A kind of resource as its by-ID paths name it: its operations' suffix, its answer's key, its list, how
@@ -101,10 +102,23 @@ export function resourceOperation(request: EmulatorRequest): readonly [name: str
         record = resources.change(list, current, change);
       }
       else if (verb !== 'Get') record = resources.change(list, record, { enabled: verb === 'Enable' });
-      return { status: 200, contentType: 'application/json', body: JSON.stringify({ [kind.key]: kind.detail(record as never) }) };
+      return detailReply(kind, record);
     },
   ];
 }
+
+/**
+ * A change to the resource of an ID (PutNotificationSettings, PutAttributeMapping, …), answered as the
+ * by-ID operations answer: `{ <kind>: <detail> }` as it is after; the ID is checked as heldResource checks it.
+ */
+export function changeResource<R extends Resource>(kindName: 'trustanchor' | 'profile' | 'crl', resources: RolesAnywhereResources, id: string, change: (record: R) => Partial<R>): Reply {
+  const kind = KINDS[kindName]!;
+  const list = kind.list(resources) as R[];
+  const record = heldResource(list, id, kind);
+  return detailReply(kind, resources.change(list, record, change(record)));
+}
+
+const detailReply = (kind: Kind, record: Resource) => jsonReply(200, { [kind.key]: kind.detail(record as never) });
 
 /**
  * The resource of an ID in its list: ValidationException for an ID not of the API's form (the service checks

@@ -1,4 +1,4 @@
-import type { EmulatorRequest, Reply } from '../httpExchange.js';
+import { jsonReply, type EmulatorRequest, type Reply } from '../httpExchange.js';
 import type { RolesAnywhereResources } from '../resources.js';
 import { MAX_TAGS } from '../resourceTags.js';
 import { notFound, tooManyTags } from '../serviceErrors.js';
@@ -20,7 +20,7 @@ export async function tagResource(request: EmulatorRequest, resources: RolesAnyw
   const total = resources.tags.countAfter(arn, tags);
   if (total > MAX_TAGS) throw tooManyTags(`${arn} would have ${total} tags: a resource may have at most ${MAX_TAGS}`);
   resources.tags.add(arn, tags);
-  return answer(201, {});
+  return jsonReply(201, {});
 }
 
 /** `POST /UntagResource`: removes the tags of the keys given (as given: keys are case-sensitive); a key it has no tag of is passed over. */
@@ -29,21 +29,17 @@ export async function untagResource(request: EmulatorRequest, resources: RolesAn
   const arn = body.string('resourceArn', RESOURCE_ARN);
   const keys = body.strings('tagKeys', { maxItems: MAX_TAGS, ...TAG_KEY });
   resources.tags.remove(held(arn, resources), keys);
-  return answer(200, {});
+  return jsonReply(200, {});
 }
 
 /** `GET /ListTagsForResource?resourceArn=…`: `{ tags: [{ key, value }] }`, in the order their keys were first given. */
 export async function listTagsForResource(request: EmulatorRequest, resources: RolesAnywhereResources): Promise<Reply> {
   const arn = new RequestBody(request.query).string('resourceArn', RESOURCE_ARN);
-  return answer(200, { tags: resources.tags.list(held(arn, resources)) });
+  return jsonReply(200, { tags: resources.tags.list(held(arn, resources)) });
 }
 
 /** A resource's ARN, once the request is checked (the service checks the fields first): ResourceNotFoundException if the account holds none of it. */
 function held(arn: string, resources: RolesAnywhereResources): string {
   if (!resources.resource(arn)) throw notFound(`Resource ${arn} not found`);
   return arn;
-}
-
-function answer(status: number, body: object): Reply {
-  return { status, contentType: 'application/json', body: JSON.stringify(body) };
 }
