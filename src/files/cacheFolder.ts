@@ -42,13 +42,13 @@ function pathProblem(path: string): string {
 /**
  * The warning that XDG_CACHE_HOME, set to an absolute path the user meant, was passed over for the home
  * folder's .cache (bytes that are not UTF-8, a control character: usablePath), naming where the credential
- * cache is instead; undefined otherwise. A relative one is ignored without a word, as the XDG specification
- * says; with no home folder either, the caller's own warning or message says there is no cache.
+ * cache is instead (`folder`, the credentialCacheFolder the caller found); undefined otherwise. A relative one
+ * is ignored without a word, as the XDG specification says; with no home folder either, the caller's own
+ * warning or message says there is no cache.
  */
-export function passedOverCacheHome(env: Env): string | undefined {
+export function passedOverCacheHome(env: Env, folder: string): string | undefined {
   const xdg = env.XDG_CACHE_HOME;
-  const folder = credentialCacheFolder(env);
-  if (env.ROLES_ANYWHERE_HELPER_CACHE_DIR || !xdg || !isAbsolute(xdg) || usablePath(xdg) || !folder) return undefined;
+  if (env.ROLES_ANYWHERE_HELPER_CACHE_DIR || !xdg || !isAbsolute(xdg) || usablePath(xdg)) return undefined;
   return `XDG_CACHE_HOME ${JSON.stringify(xdg)} ${pathProblem(xdg)}: the credential cache is in ${folder} instead (ROLES_ANYWHERE_HELPER_CACHE_DIR names another)`;
 }
 

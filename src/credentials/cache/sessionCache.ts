@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { Context } from '../../context.js';
 import { option } from '../../optionNames.js';
 import type { CredentialProvider } from '../credentialProvider.js';
@@ -21,7 +22,7 @@ export function withSessionCache(session: RolesAnywhereSession, options: RolesAn
     else context.logger.warn(`no credential cache: ${noCacheFolderReason(context.env)}`);
     return session.getCredentials;
   }
-  const passedOver = passedOverCacheHome(context.env);
+  const passedOver = passedOverCacheHome(context.env, dirname(slot.path));
   if (passedOver) context.logger.warn(passedOver);
   // Left to the key source, which says what is wrong.
   if (refusedForItsKey(options)) return session.getCredentials;

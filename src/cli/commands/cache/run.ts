@@ -17,7 +17,7 @@ export const run: CommandRun<Record<never, never>> = async (_flags, { positional
     throw new UsageError(`cache needs one action: clear (got ${positionals.length ? `"${positionals.join(' ')}"` : 'none'})`);
   }
   const folder = credentialCacheFolder(env);
-  const passedOver = passedOverCacheHome(env);
+  const passedOver = folder && passedOverCacheHome(env, folder);
   if (passedOver) logger.warn(passedOver);
   // A test suite that turned the cache off may clear it all the same (docs/emulator.md has suites clear it as they start).
   if (!folder && cacheTurnedOff(env)) {
