@@ -1,5 +1,5 @@
 import { ignoreLog, type Logger } from '../log/logger.js';
-import { oneLine, printable } from '../log/printable.js';
+import { logMessage } from '../log/printable.js';
 import { nameOptions, type OptionNaming } from '../optionNames.js';
 import { writeErr } from '../stdio.js';
 import { flagNaming, type FlagValues, type LOG_FLAGS } from './flags.js';
@@ -56,11 +56,10 @@ export function cliLogger({ level, format, command, naming = flagNaming }: CliLo
     if (SEVERITY.indexOf(lineLevel) > shown) return ignoreLog;
     // Messages name no level: a text line says it is a warning, a JSON line has its level field.
     const label = lineLevel === 'warn' && format === 'text' ? 'warning: ' : '';
-    // Only debug lines keep their line breaks (the canonical request, as the reference writes it): in the
-    // others a path holding one (a credentials or token file's, in a warning) would forge a line (QA).
-    const lines = lineLevel === 'debug' ? (text: string) => text : oneLine;
     return (...content: unknown[]) => {
-      const message = label + printable(lines(nameOptions(content.map(String).join(' '), naming)));
+      // Only debug lines keep their line breaks: in the others a path holding one (a credentials or token
+      // file's, in a warning) would forge a line (QA).
+      const message = label + logMessage(nameOptions(content.map(String).join(' '), naming), lineLevel === 'debug');
       const now = new Date();
       writeErr(
         format === 'json'

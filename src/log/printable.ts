@@ -23,22 +23,29 @@ export function printableLine(text: string): string {
   return printable(oneLine(text));
 }
 
+/**
+ * A log line's message as every logger here writes it (the CLI's, printableLogger): control characters written
+ * out, and line breaks folded, as a path holding one would forge a line of the log; but a debug line's, which
+ * may be meant (the canonical request, as the reference writes it).
+ */
+export function logMessage(text: string, debug: boolean): string {
+  return debug ? printable(text) : printableLine(text);
+}
+
 /** Text as a message quotes it: its first `max` characters, and `…` when there were more. */
 export function cutShort(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 /**
- * A caller's logger given one printable line a message, as the CLI's logger writes them: control characters
- * written out, and the line breaks of all but debug lines folded (debug's may be meant: a canonical request).
- * A path, or a name a request or a server sent, holding a line break would otherwise forge a line of the
- * caller's log. `rewrite` is applied to each message first. A level the caller's logger ignores stays
+ * A caller's logger given each message as logMessage writes it: a path, or a name a request or a server sent,
+ * holding a line break would otherwise forge a line of the caller's log. `rewrite` is applied to each message first. A level the caller's logger ignores stays
  * `ignoreLog`, so that debug lines nobody reads are not built (logsDebug).
  */
 export function printableLogger(logger: Logger, rewrite: (text: string) => string = (text) => text): Logger {
-  const level = (method: (...content: unknown[]) => void, lines: (text: string) => string = oneLine) =>
+  const level = (method: (...content: unknown[]) => void, debug = false) =>
     method === ignoreLog
       ? ignoreLog
-      : (...content: unknown[]) => method.apply(logger, content.map((item) => (typeof item === 'string' ? printable(lines(rewrite(item))) : item)));
-  return { debug: level(logger.debug, (text) => text), info: level(logger.info), warn: level(logger.warn), error: level(logger.error) };
+      : (...content: unknown[]) => method.apply(logger, content.map((item) => (typeof item === 'string' ? logMessage(rewrite(item), debug) : item)));
+  return { debug: level(logger.debug, true), info: level(logger.info), warn: level(logger.warn), error: level(logger.error) };
 }
