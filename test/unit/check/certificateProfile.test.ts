@@ -18,6 +18,20 @@ async function profile(options: Partial<CertificateOptions> = {}): Promise<Recor
   return Object.fromEntries(certificateProfileFindings(inspectCertificate(issued.der)).map((finding) => [finding.check, finding]));
 }
 
+/** The signatureAlgorithm finding of a self-signed RSA end entity that OpenSSL signs with these options. */
+function signatureFinding(signOptions: string[]): Finding | undefined {
+  const workspace = new Workspace();
+  try {
+    const key = workspace.write('key.pem', pkcs8Pem(generateKey('rsa-2048')));
+    workspace.write('leaf.ext', 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n');
+    const csr = openssl(['req', '-new', '-key', key, '-subj', '/CN=signed']);
+    const der = openssl(['x509', '-req', '-signkey', key, '-outform', 'DER', ...signOptions, '-extfile', workspace.path('leaf.ext')], csr);
+    return certificateProfileFindings(inspectCertificate(der)).find((f) => f.check === 'signatureAlgorithm');
+  } finally {
+    workspace.cleanup();
+  }
+}
+
 describe("the end entity's profile", () => {
   it('a certificate as the service wants it passes every rule', async () => {
     const findings = await profile();
@@ -76,17 +90,15 @@ describe("the end entity's profile", () => {
     ['-sha224', 'fail', 'signed with RSASSA-PSS: the service refuses SHA-224; have it signed with SHA-256 or stronger'],
     ['-sha256', 'pass', 'signed with RSASSA-PSS'],
   ])('an RSASSA-PSS signature with %s in its parameters: %s', (hash, status, message) => {
-    const workspace = new Workspace();
-    try {
-      const key = workspace.write('key.pem', pkcs8Pem(generateKey('rsa-2048')));
-      workspace.write('leaf.ext', 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n');
-      const csr = openssl(['req', '-new', '-key', key, '-subj', '/CN=pss']);
-      const der = openssl(['x509', '-req', '-signkey', key, '-outform', 'DER', hash, '-sigopt', 'rsa_padding_mode:pss', '-extfile', workspace.path('leaf.ext')], csr);
-      const finding = certificateProfileFindings(inspectCertificate(der)).find((f) => f.check === 'signatureAlgorithm');
-      expect(finding).toEqual({ check: 'signatureAlgorithm', status, message });
-    } finally {
-      workspace.cleanup();
-    }
+    expect(signatureFinding([hash, '-sigopt', 'rsa_padding_mode:pss'])).toEqual({ check: 'signatureAlgorithm', status, message });
+  });
+
+  it('an MD5 signature fails, as SHA-1 does (an algorithm it did not know would only warn)', () => {
+    expect(signatureFinding(['-md5'])).toEqual({
+      check: 'signatureAlgorithm',
+      status: 'fail',
+      message: 'signed with md5WithRSAEncryption: the service refuses MD5; have it signed with SHA-256 or stronger',
+    });
   });
 
   it('SHA-384 and SHA-512 signatures pass', async () => {
