@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsCliFeatures, awsClientEnv, botocoreFeatures, expectVerifiedCaller, withEnv } from '../support/awsClients.js';
 import { expectFailure, runCli } from '../support/cli.js';
 import { imds } from '../support/imdsClient.js';
-import { hanging } from '../support/fakeEndpoints.js';
+import { hanging, refusing } from '../support/fakeEndpoints.js';
 import { startCommand, startEcsServe, startServe } from '../support/longRunning.js';
 import { Scenario, leafFilesOf, type LeafFiles } from '../support/scenario.js';
 
@@ -405,6 +405,16 @@ describe('serve --ecs --auth-token-file', () => {
       stalled.destroy();
       await running.stop('SIGKILL');
     }
+  });
+
+  it('refuses to start without credentials, as serve does, and removes the token and its folder made for the run', async () => {
+    const temporary = mkdtempSync(join(scenario.workspace.dir, 'tmp-'));
+    const sessionFlags = scenario.sessionFlags().slice(0, -2); // all but --endpoint
+    const env = { TMPDIR: temporary, AWS_MAX_ATTEMPTS: '1' };
+    const result = await runCli(['serve', '--ecs', '--port', '0', ...keyFlags(), ...sessionFlags, '--endpoint', await refusing()], { env });
+    expectFailure(result, /^unable to obtain credentials at start-up, not serving: operation error RolesAnywhere: CreateSession, request send failed, .*ECONNREFUSED/);
+    expect(result.stderr).not.toContain('export AWS_CONTAINER');
+    expect(readdirSync(temporary)).toEqual([]);
   });
 
   it('removes them too when stopped while the first CreateSession is still unanswered', async () => {
