@@ -106,8 +106,7 @@ describe('the emulator command, started as a user starts it', () => {
 
     await setup.send(new ImportCrlCommand({ name: 'ci crl', trustAnchorArn: arns.trustAnchorArn, crlData: Buffer.from(await ca.crl([workload.certificate.serialNumberHex])) }));
     const refused = await credentialProcess(workload, arns, endpoint);
-    expect(refused.code).toBe(1);
-    expect(errorLine(refused)).toMatch(/AccessDeniedException.*Untrusted Signing Certificate: certificate serial [0-9a-f]+ has been revoked/);
+    expect([refused.code, refused.stdout, errorLine(refused)]).toEqual([1, '', expect.stringMatching(/AccessDeniedException.*Untrusted Signing Certificate: certificate serial [0-9a-f]+ has been revoked/)]);
 
     expect(await emulator.stop('SIGTERM')).toBe(0);
     expect(emulator.stderr()).toMatch(/Roles Anywhere emulator listening on http:\/\/127\.0\.0\.1:\d+/);
@@ -322,7 +321,7 @@ describe('the emulator command, started as a user starts it', () => {
       const files = { certificate, certPath: workspace.write('mapped-cert.pem', certificate.pem), keyPath: workspace.write('mapped-key.pem', pkcs8Pem(certificate.key!)) };
       const arns = { trustAnchorArn: trustAnchor.trustAnchorArn, profileArn: profile.profileArn, roleArn };
       const refused = await credentialProcess(files, arns, emulator.announced.endpoint);
-      expect([refused.code, errorLine(refused)]).toEqual([1, expect.stringMatching(/Some attributes failed to be mapped into session tags: the value of x509Subject\/OU, "build \(ci\)", has characters/)]);
+      expect([refused.code, refused.stdout, errorLine(refused)]).toEqual([1, '', expect.stringMatching(/Some attributes failed to be mapped into session tags: the value of x509Subject\/OU, "build \(ci\)", has characters/)]);
       const mapped = await aws(['put-attribute-mapping', '--profile-id', profile.profileId, '--certificate-field', 'x509Subject', '--mapping-rules', 'specifier=CN']);
       expect(mapped.profile.attributeMappings.at(-1)).toEqual({ certificateField: 'x509Subject', mappingRules: [{ specifier: 'CN' }] });
       expect((await credentialProcess(files, arns, emulator.announced.endpoint)).code).toBe(0);
