@@ -11,6 +11,8 @@ import type { fromRolesAnywhere as FromRolesAnywhere, SdkHandlerRequest, RolesAn
 import { generateKey, pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { cleanEnv, projectRoot, runCli } from '../support/cli.js';
 import { hanging, relaying } from '../support/fakeEndpoints.js';
+import { shWord } from '../support/shWord.js';
+import { typeOnTerminal } from '../support/terminal.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
 /** The library as users load it: the built CommonJS bundle (the ES module face is tested below). */
@@ -371,6 +373,22 @@ describe('fromRolesAnywhere', () => {
     );
     const unlocked = fromRolesAnywhere({ certificate: issued.pem, privateKey: encrypted, pkcs8Password: 'right', ...sessionOptions() });
     expect((await unlocked()).accessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+  });
+
+  it('never asks for a password on a terminal either: a program run in one gets the error naming the option', async () => {
+    const key = generateKey('ec-p256');
+    const issued = await scenario.ca.issue({ subject: 'CN=encrypted-terminal', publicKey: key.spki });
+    const encrypted = key.keyObject!.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'right' }) as string;
+    const options = JSON.stringify({ certificate: issued.pem, privateKey: encrypted, ...sessionOptions() });
+    const program = `require(${JSON.stringify(join(projectRoot, 'dist/index.cjs'))}).fromRolesAnywhere(${options})()
+      .then(() => console.log('credentials'), (e) => console.log(e.message));`;
+    // Bounded: a prompt would wait for a password nobody types.
+    const { code, output } = await typeOnTerminal(`timeout --foreground 10 ${shWord(process.execPath)} -e ${shWord(program)}`, []);
+    expect(output).not.toContain('Please enter');
+    expect(output.trim()).toBe(
+      'fromRolesAnywhere: unable to parse private key privateKey (content): the key is encrypted and no password was given (use pkcs8Password or AWS_ROLESANYWHERE_PKCS8_PASSWORD)',
+    );
+    expect(code).toBe(0);
   });
 
   it('takes a password from the environment variable when the option is not given, as the CLI does', async () => {
