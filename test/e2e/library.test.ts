@@ -611,6 +611,31 @@ describe('fromRolesAnywhere({ cache: true })', () => {
       rmSync(folder, { recursive: true, force: true });
     }
   });
+  it('answers a hit without opening the key: a key it could not open, a missing file or a pkcs11: URI, and no PKCS#11 code loaded (issue 9: the key source is opened on first use)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rah-library-cache-'));
+    const options = { certificate: leaf.certPath, ...sessionOptions(), cache: true };
+    const script = `
+      const { fromRolesAnywhere } = require(${JSON.stringify(join(projectRoot, 'dist/index.cjs'))});
+      const options = ${JSON.stringify(options)};
+      (async () => {
+        const first = await fromRolesAnywhere({ ...options, privateKey: ${JSON.stringify(leaf.keyPath)} })();
+        for (const privateKey of [${JSON.stringify(join(folder, 'missing-key.pem'))}, 'pkcs11:token=none;object=none']) {
+          const hit = await fromRolesAnywhere({ ...options, privateKey })();
+          console.log(hit.accessKeyId === first.accessKeyId ? 'hit' : 'other credentials');
+        }
+        console.log(Object.keys(require.cache).filter((path) => /pkcs11/i.test(path)).length + ' PKCS#11 files loaded');
+      })().catch((error) => console.log(error.message));
+    `;
+    try {
+      const before = scenario.emulator.issued.length;
+      const result = await promisify(execFile)(process.execPath, ['-e', script], { env: cleanEnv({ ROLES_ANYWHERE_HELPER_CACHE_DIR: folder }) });
+      expect(result).toEqual({ stdout: 'hit\nhit\n0 PKCS#11 files loaded\n', stderr: '' });
+      expect(scenario.emulator.issued.length).toBe(before + 1);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it("leaves a program that stops on SIGTERM with a listener that removes itself (process.once) to stop its own way, where signal-exit, which the cache's locks load, ended it of the signal mid-stop (exit 143)", async () => {
     const folder = mkdtempSync(join(tmpdir(), 'rah-library-cache-'));
     const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true };
