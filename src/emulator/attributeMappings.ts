@@ -1,14 +1,12 @@
 import type { SessionTag } from '../rolesAnywhereRules/sessionTagRules.js';
+import type { AttributeMapping } from './records.js';
+import type { StringRules } from './stringRules.js';
 
+export type CertificateField = AttributeMapping['certificateField'];
 /** The certificate fields a profile's mapping rules name (CertificateField). */
-export const CERTIFICATE_FIELDS = ['x509Subject', 'x509Issuer', 'x509SAN'] as const;
-export type CertificateField = (typeof CERTIFICATE_FIELDS)[number];
-
-/** A profile's rules for one certificate field (AttributeMapping), as GetProfile reports them. */
-export interface AttributeMapping {
-  readonly certificateField: CertificateField;
-  readonly mappingRules: readonly { readonly specifier: string }[];
-}
+export const CERTIFICATE_FIELDS: readonly CertificateField[] = ['x509Subject', 'x509Issuer', 'x509SAN'];
+/** A mapping rule's specifier as the API's model constrains it (MappingRuleSpecifierString: 0 to 60 characters). */
+export const SPECIFIER: StringRules = { maxLength: 60 };
 
 /**
  * The mapping every profile has from its creation (User Guide, "Certificate attribute mapping": default mapping

@@ -1,8 +1,11 @@
 import { addressWithPort } from '../hostAndPort.js';
 import type { EmulatorOptions, EmulatorProfile, EmulatorTrustAnchor } from './emulatorOptions.js';
+import { CERTIFICATE_FIELDS, SPECIFIER } from './attributeMappings.js';
+import { MAX_NOTIFICATION_SETTINGS, NOTIFICATION_CHANNELS, NOTIFICATION_EVENTS, THRESHOLD_DAYS } from './notificationSettings.js';
 import { RESOURCE_NAME } from './stringRules.js';
 import { apiString, boolean, integer, list, object, optional, required, string, such, withMethods, type Field, type SetupForm } from './optionChecks.js';
-import type { AssumableRole } from './records.js';
+import type { AssumableRole, AttributeMapping, NotificationSetting, Tag } from './records.js';
+import { MAX_TAGS, TAG_KEY, TAG_VALUE } from './resourceTags.js';
 
 /** A Region the emulator's ARNs may name (`region`, the command's --region): eu-west-1, us-gov-west-1, eusc-de-east-1. */
 export const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d+$/;
@@ -16,6 +19,23 @@ const roleArn = string(ROLE_ARN, 'an IAM role ARN');
 const resourceName = apiString(RESOURCE_NAME);
 export const serialNumber = string(/^[0-9a-f]+$/i, 'a serial number in hex');
 
+// Tags, notification settings and attribute mappings by the constraints the management API checks them by
+// (CreateProfile, PutNotificationSettings, PutAttributeMapping), each key, event and field once.
+const TAG = { key: required(apiString(TAG_KEY)), value: required(apiString(TAG_VALUE)) } satisfies { readonly [K in keyof Tag]-?: Field };
+const tags = optional(list(object('tag', TAG), { maxItems: MAX_TAGS, unique: 'key' }));
+
+const NOTIFICATION_SETTING = {
+  enabled: required(boolean),
+  event: required(apiString({ oneOf: NOTIFICATION_EVENTS })),
+  threshold: optional(integer(THRESHOLD_DAYS.min, THRESHOLD_DAYS.max)),
+  channel: optional(apiString({ oneOf: NOTIFICATION_CHANNELS })),
+} satisfies { readonly [K in keyof NotificationSetting]-?: Field };
+
+const ATTRIBUTE_MAPPING = {
+  certificateField: required(apiString({ oneOf: CERTIFICATE_FIELDS })),
+  mappingRules: required(list(object('mappingRule', { specifier: required(apiString(SPECIFIER)) }))),
+} satisfies { readonly [K in keyof AttributeMapping]-?: Field };
+
 const TRUST_ANCHOR = {
   arn: optional(string(TRUST_ANCHOR_ARN, 'a trust anchor ARN')),
   name: optional(resourceName),
@@ -23,6 +43,8 @@ const TRUST_ANCHOR = {
   certificates: required(string()),
   crls: optional(list(string())),
   enabled: optional(boolean),
+  tags,
+  notificationSettings: optional(list(object('notificationSetting', NOTIFICATION_SETTING), { maxItems: MAX_NOTIFICATION_SETTINGS, unique: 'event' })),
 } satisfies { readonly [K in keyof Required<EmulatorTrustAnchor>]: Field };
 
 const PROFILE = {
@@ -32,6 +54,8 @@ const PROFILE = {
   maxDurationSeconds: optional(integer(900, 43200)),
   acceptRoleSessionName: optional(boolean),
   enabled: optional(boolean),
+  tags,
+  attributeMappings: optional(list(object('attributeMapping', ATTRIBUTE_MAPPING), { unique: 'certificateField' })),
 } satisfies { readonly [K in keyof Required<EmulatorProfile>]: Field };
 
 const ASSUMABLE_ROLE = {
@@ -84,8 +108,8 @@ export const CONFIG_FILE: SetupForm = {
   whole: 'the file',
   keys: {
     options: ['accountId', 'region', 'trustAnchors', 'profiles', 'assumableRoles'] satisfies (keyof EmulatorOptions)[],
-    trustAnchor: ['name', 'certificates', 'crls'] satisfies (keyof EmulatorTrustAnchor)[],
-    profile: ['name', 'roleArns', 'acceptRoleSessionName', 'maxDurationSeconds'] satisfies (keyof EmulatorProfile)[],
+    trustAnchor: ['name', 'certificates', 'crls', 'tags', 'notificationSettings'] satisfies (keyof EmulatorTrustAnchor)[],
+    profile: ['name', 'roleArns', 'acceptRoleSessionName', 'maxDurationSeconds', 'tags', 'attributeMappings'] satisfies (keyof EmulatorProfile)[],
   },
   names: CONFIG_FILE_NAMES,
   otherNames: {},

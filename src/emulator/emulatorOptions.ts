@@ -1,5 +1,5 @@
 import type { Logger } from '../log/logger.js';
-import type { AssumableRole } from './records.js';
+import type { AssumableRole, AttributeMapping, NotificationSetting, Tag } from './records.js';
 
 /** A trust anchor the emulator starts with. */
 export interface EmulatorTrustAnchor {
@@ -13,6 +13,10 @@ export interface EmulatorTrustAnchor {
   readonly crls?: readonly string[] | undefined;
   /** Default true. */
   readonly enabled?: boolean | undefined;
+  /** As CreateTrustAnchor takes them (each key once). */
+  readonly tags?: readonly Tag[] | undefined;
+  /** As CreateTrustAnchor takes them (each event once). */
+  readonly notificationSettings?: readonly NotificationSetting[] | undefined;
 }
 
 /** A profile the emulator starts with. */
@@ -32,6 +36,10 @@ export interface EmulatorProfile {
   readonly acceptRoleSessionName?: boolean | undefined;
   /** Default true. */
   readonly enabled?: boolean | undefined;
+  /** As CreateProfile takes them (each key once). */
+  readonly tags?: readonly Tag[] | undefined;
+  /** Each as PutAttributeMapping puts it on the default mapping (each field once). */
+  readonly attributeMappings?: readonly AttributeMapping[] | undefined;
 }
 
 /**

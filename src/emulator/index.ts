@@ -31,7 +31,7 @@ export {
   type EmulatorProfileView,
   type RunningEmulator,
 } from './emulator.js';
-export type { AssumableRole, AssumedRoleSession, IssuedCredentials, IssuedSession, Rejection, StsCall } from './records.js';
+export type { AssumableRole, AssumedRoleSession, AttributeMapping, IssuedCredentials, IssuedSession, NotificationSetting, Rejection, StsCall, Tag } from './records.js';
 export {
   CertificateAuthority,
   KeyUsage,

@@ -1,6 +1,7 @@
 import type { Logger } from '../log/logger.js';
 import * as x509 from '../peculiarX509.js';
 import { arnScope } from './arnScope.js';
+import { DEFAULT_ATTRIBUTE_MAPPINGS, withMapping } from './attributeMappings.js';
 import { EmulatorSetupError, type EmulatorOptions, type EmulatorTrustAnchor } from './emulatorOptions.js';
 import { partitionOfRegion } from './partitionOfRegion.js';
 import { MAX_TRUST_ANCHOR_CHARACTERS } from './stringRules.js';
@@ -12,13 +13,19 @@ import { normaliseSerial } from './verifyCertificates.js';
 export async function loadResources(options: EmulatorOptions, now: () => Date): Promise<RolesAnywhereResources> {
   const resources = new RolesAnywhereResources(options.region ?? 'us-east-1', options.accountId ?? '123456789012', now);
   for (const [index, anchor] of (options.trustAnchors ?? []).entries()) await addTrustAnchor(resources, anchor, `trustAnchors[${index}]`);
-  for (const profile of options.profiles ?? []) {
-    resources.addProfile({
+  for (const { tags, attributeMappings = [], ...profile } of options.profiles ?? []) {
+    const record = resources.addProfile({
       ...profile,
       maxDurationSeconds: profile.maxDurationSeconds ?? 43200,
       acceptRoleSessionName: profile.acceptRoleSessionName ?? false,
       enabled: profile.enabled ?? true,
+      // Each as PutAttributeMapping would put it, on the mapping a profile is made with.
+      attributeMappings: attributeMappings.reduce(
+        (mappings, { certificateField, mappingRules }) => withMapping(mappings, certificateField, mappingRules.map((rule) => rule.specifier)),
+        DEFAULT_ATTRIBUTE_MAPPINGS,
+      ),
     });
+    resources.tags.add(record.arn, tags ?? []);
   }
   refuseSharedArns('trustAnchors', resources.trustAnchors);
   refuseSharedArns('profiles', resources.profiles);
@@ -102,11 +109,13 @@ async function addTrustAnchor(resources: RolesAnywhereResources, anchor: Emulato
     throw new EmulatorSetupError(`${where}.certificates`, `${length} characters, more than the ${MAX_TRUST_ANCHOR_CHARACTERS} CreateTrustAnchor takes`);
   }
   let record: TrustAnchorRecord;
+  const { tags, ...input } = anchor;
   try {
-    record = resources.addTrustAnchor({ ...anchor, enabled: anchor.enabled ?? true });
+    record = resources.addTrustAnchor({ ...input, enabled: anchor.enabled ?? true });
   } catch {
     throw new EmulatorSetupError(`${where}.certificates`, 'not PEM-encoded X.509 certificates');
   }
+  resources.tags.add(record.arn, tags ?? []);
   for (const [index, pem] of (anchor.crls ?? []).entries()) {
     try {
       await resources.importCrl({ name: `${record.name}-crl-${index + 1}`, trustAnchorArn: record.arn, pem, enabled: true }, true);

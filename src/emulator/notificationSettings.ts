@@ -1,13 +1,12 @@
-/** The events a trust anchor notifies of, each before its certificates expire. */
-export const NOTIFICATION_EVENTS = ['CA_CERTIFICATE_EXPIRY', 'END_ENTITY_CERTIFICATE_EXPIRY'] as const;
+import type { NotificationSetting } from './records.js';
 
-/** A trust anchor's setting for one event (NotificationSetting), as CreateTrustAnchor and PutNotificationSettings take it. */
-export interface NotificationSetting {
-  readonly enabled: boolean;
-  readonly event: (typeof NOTIFICATION_EVENTS)[number];
-  readonly threshold?: number | undefined;
-  readonly channel?: 'ALL' | undefined;
-}
+/** The events a trust anchor notifies of, each before its certificates expire. */
+export const NOTIFICATION_EVENTS: readonly NotificationSetting['event'][] = ['CA_CERTIFICATE_EXPIRY', 'END_ENTITY_CERTIFICATE_EXPIRY'];
+
+/** A setting's constraints in the API's model: at most 50 in a request (NotificationSettings), a threshold of 1 to 360 days, the channel ALL. */
+export const MAX_NOTIFICATION_SETTINGS = 50;
+export const THRESHOLD_DAYS = { min: 1, max: 360 } as const;
+export const NOTIFICATION_CHANNELS: readonly string[] = ['ALL'];
 
 /** What the API reports of it (NotificationSettingDetail): who set it, the service or the account. */
 export interface NotificationSettingDetail extends NotificationSetting {

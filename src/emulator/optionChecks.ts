@@ -82,10 +82,20 @@ export function object(kind: string, shape: Readonly<Record<string, Field>>): Ch
 export const optional = (check: Check): Field => ({ check });
 export const required = (check: Check): Field => ({ check, required: true });
 
-export function list(item: Check): Check {
+/**
+ * A list of `item`s: at most `maxItems`, and with `unique` (a field of the items), no two of one value in it
+ * (a tag's key): the later would take the earlier's place without a word. A repeated value is not quoted (a tag's may be secret).
+ */
+export function list(item: Check, { maxItems, unique }: { readonly maxItems?: number; readonly unique?: string } = {}): Check {
   return (value, where, form) => {
     if (!Array.isArray(value)) throw invalid(where, form, 'a list');
-    return value.map((entry, index) => item(entry, `${where}[${index}]`, form));
+    if (maxItems !== undefined && value.length > maxItems) throw refused(where, form, `may hold at most ${maxItems} items`);
+    const items = value.map((entry, index) => item(entry, `${where}[${index}]`, form));
+    if (unique === undefined) return items;
+    const values = items.map((entry) => (entry as Record<string, unknown>)[unique]);
+    const repeated = values.findIndex((entry, index) => values.indexOf(entry) < index);
+    if (repeated >= 0) throw refused(`${where}[${repeated}].${unique}`, form, `repeats ${where}[${values.indexOf(values[repeated])}]'s: give each ${unique} once`);
+    return items;
   };
 }
 

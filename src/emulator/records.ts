@@ -26,6 +26,27 @@ export interface IssuedSession extends IssuedCredentials {
   readonly issuedAt: Date;
 }
 
+/** A tag, as CreateTrustAnchor, CreateProfile and TagResource take it. */
+export interface Tag {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** A trust anchor's setting of an event, as CreateTrustAnchor and PutNotificationSettings take it. */
+export interface NotificationSetting {
+  readonly enabled: boolean;
+  readonly event: 'CA_CERTIFICATE_EXPIRY' | 'END_ENTITY_CERTIFICATE_EXPIRY';
+  /** Days before the expiry (1–360; default 45). */
+  readonly threshold?: number | undefined;
+  readonly channel?: 'ALL' | undefined;
+}
+
+/** A profile's rules for a certificate field, as PutAttributeMapping takes them. */
+export interface AttributeMapping {
+  readonly certificateField: 'x509Subject' | 'x509Issuer' | 'x509SAN';
+  readonly mappingRules: readonly { readonly specifier: string }[];
+}
+
 /** A role that AssumeRole may take, and the external ID its trust policy requires, if any. */
 export interface AssumableRole {
   readonly roleArn: string;

@@ -1,11 +1,13 @@
-/** A tag of a trust anchor, profile or CRL, as the management API writes it. */
-export interface Tag {
-  readonly key: string;
-  readonly value: string;
-}
+import type { Tag } from './records.js';
+import type { StringRules } from './stringRules.js';
 
 /** The most tags a resource may have (the API's TagList); TagResource past it is a TooManyTagsException. */
 export const MAX_TAGS = 200;
+
+const TAG_TEXT = /^[ a-zA-Z0-9_.:/=+@-]*$/;
+/** A tag's key and value as the API's model constrains them (TagKey, TagValue), in a request's `tags` and the options' alike. */
+export const TAG_KEY = { minLength: 1, maxLength: 128, pattern: TAG_TEXT } as const satisfies StringRules;
+export const TAG_VALUE = { maxLength: 256, pattern: TAG_TEXT } as const satisfies StringRules;
 
 /**
  * The tags of the account's resources, by ARN: those given when each was made, changed by TagResource and

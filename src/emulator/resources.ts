@@ -5,10 +5,11 @@ import { arnScope } from './arnScope.js';
 import { stableUuid } from './awsIds.js';
 import { partitionOfRegion } from './partitionOfRegion.js';
 import { loadCertificate, revocationKey, type CheckedCertificate } from './verifyCertificates.js';
-import { notificationSettingDetails, type NotificationSetting, type NotificationSettingDetail } from './notificationSettings.js';
+import { notificationSettingDetails, type NotificationSettingDetail } from './notificationSettings.js';
 import { ResourceTags } from './resourceTags.js';
 import { Subjects } from './subjects.js';
-import { DEFAULT_ATTRIBUTE_MAPPINGS, type AttributeMapping } from './attributeMappings.js';
+import { DEFAULT_ATTRIBUTE_MAPPINGS } from './attributeMappings.js';
+import type { AttributeMapping, NotificationSetting } from './records.js';
 
 /** A trust anchor as the emulator holds it: from the options, or created with CreateTrustAnchor. */
 export interface TrustAnchorRecord {
@@ -80,6 +81,8 @@ export interface ProfileInput {
   readonly managedPolicyArns?: readonly string[];
   readonly sessionPolicy?: string;
   readonly requireInstanceProperties?: boolean;
+  /** The mapping it starts with (the options'); default DEFAULT_ATTRIBUTE_MAPPINGS, as CreateProfile makes it. */
+  readonly attributeMappings?: readonly AttributeMapping[];
 }
 
 /**
@@ -149,7 +152,7 @@ export class RolesAnywhereResources {
       arn: input.arn ?? this.#arn('profile', profileId),
       id: profileId,
       name: input.name ?? profileId,
-      attributeMappings: DEFAULT_ATTRIBUTE_MAPPINGS,
+      attributeMappings: input.attributeMappings ?? DEFAULT_ATTRIBUTE_MAPPINGS,
       ...this.#newRecord(),
     };
     this.profiles.push(record);

@@ -335,6 +335,58 @@ describe('the emulator command, started as a user starts it', () => {
     },
   );
 
+  it("with --config: tags at the start, which the AWS CLI lists, and a profile's attribute mapping, which credential-process's session tags follow", async () => {
+    const roleArn = 'arn:aws:iam::123456789012:role/mapped';
+    const config = workspace.write('tagged.json', JSON.stringify({
+      trustAnchors: [{ name: 'root', certificates: 'root.pem', tags: [{ key: 'team', value: 'platform' }, { key: 'cost-centre', value: '' }] }],
+      profiles: [
+        { name: 'mapped', roleArns: [roleArn], tags: [{ key: 'env', value: 'ci' }], attributeMappings: [{ certificateField: 'x509Subject', mappingRules: [{ specifier: 'CN' }] }] },
+        { name: 'default', roleArns: [roleArn] },
+      ],
+    }));
+    const emulator = await startEmulatorCommand(['--config', config]);
+    running.push(emulator);
+    const { announced } = emulator;
+    const tagsOf = async (resourceArn: string) => JSON.parse((await awsCli(['rolesanywhere', 'list-tags-for-resource', '--resource-arn', resourceArn], announced.endpoint)).stdout).tags;
+    expect(await tagsOf(announced.trustAnchorArn!)).toEqual([{ key: 'team', value: 'platform' }, { key: 'cost-centre', value: '' }]);
+    expect(await tagsOf(announced.profiles[0]!.arn)).toEqual([{ key: 'env', value: 'ci' }]);
+    expect(await tagsOf(announced.profiles[1]!.arn)).toEqual([]);
+    // STS would refuse the OU as a tag value: the default mapping maps it, the start-up one leaves it out.
+    const certificate = await ca.issue({ subject: 'CN=mapped,OU=build (ci)' });
+    const files = { certificate, certPath: workspace.write('startup-mapped-cert.pem', certificate.pem), keyPath: workspace.write('startup-mapped-key.pem', pkcs8Pem(certificate.key!)) };
+    const through = (profileArn: string) => credentialProcess(files, { trustAnchorArn: announced.trustAnchorArn!, profileArn, roleArn }, announced.endpoint);
+    const served = await through(announced.profiles[0]!.arn);
+    expect([served.code, served.stderr]).toEqual([0, '']);
+    const refused = await through(announced.profiles[1]!.arn);
+    expect([refused.code, refused.stdout, errorLine(refused)]).toEqual([1, '', expect.stringMatching(/Some attributes failed to be mapped into session tags: the value of x509Subject\/OU, "build \(ci\)", has characters/)]);
+  });
+
+  it.runIf(awsCliFeatures().mappingsAndNotifications)("with --config: a trust anchor's notification settings and a profile's attribute mappings, as the AWS CLI gets them", async () => {
+    const config = workspace.write('notified.json', JSON.stringify({
+      accountId: '111122223333',
+      trustAnchors: [{ name: 'root', certificates: 'root.pem', notificationSettings: [{ enabled: true, event: 'END_ENTITY_CERTIFICATE_EXPIRY', threshold: 14, channel: 'ALL' }] }],
+      profiles: [{ name: 'mapped', roleArns: ['arn:aws:iam::111122223333:role/mapped'], attributeMappings: [
+        { certificateField: 'x509SAN', mappingRules: [{ specifier: 'URI' }] }, { certificateField: 'x509Issuer', mappingRules: [] },
+      ] }],
+    }));
+    const emulator = await startEmulatorCommand(['--config', config]);
+    running.push(emulator);
+    const { announced } = emulator;
+    const aws = async (args: string[]) => JSON.parse((await awsCli(['rolesanywhere', ...args], announced.endpoint)).stdout);
+    const idOf = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
+    const { trustAnchor } = await aws(['get-trust-anchor', '--trust-anchor-id', idOf(announced.trustAnchorArn!)]);
+    expect(trustAnchor.notificationSettings).toEqual([
+      { enabled: true, event: 'CA_CERTIFICATE_EXPIRY', threshold: 45, channel: 'ALL', configuredBy: 'rolesanywhere.amazonaws.com' },
+      { enabled: true, event: 'END_ENTITY_CERTIFICATE_EXPIRY', threshold: 14, channel: 'ALL', configuredBy: '111122223333' },
+    ]);
+    const { profile } = await aws(['get-profile', '--profile-id', idOf(announced.profileArn!)]);
+    expect(profile.attributeMappings).toEqual([
+      { certificateField: 'x509Issuer', mappingRules: [] },
+      { certificateField: 'x509SAN', mappingRules: [{ specifier: 'URI' }] },
+      { certificateField: 'x509Subject', mappingRules: [{ specifier: '*' }] },
+    ]);
+  });
+
   it('--host and --credential-lifetime: on every address, credentials of a minute that clients must soon refresh (QA: only a program could set them)', async () => {
     const emulator = await startEmulatorCommand(['--trust-anchor-certificate', workspace.path('root.pem'), '--host', '0.0.0.0', '--credential-lifetime', '60']);
     running.push(emulator);
@@ -394,7 +446,7 @@ describe('the emulator command refuses bad input with one line', () => {
     ['a config with a misspelt top-level key', () => ['--config', workspace.write('top-typo.json', '{"trustAnchor":[]}')],
       /^invalid emulator config .*top-typo\.json: unknown key trustAnchor \(did you mean trustAnchors\?\)$/],
     ['a config with a key it does not have', () => ['--config', workspace.write('unknown.json', '{"profiles":[{"policies":[]}]}')],
-      /^invalid emulator config .*unknown\.json: unknown key profiles\[0\]\.policies \(expected one of name, roleArns, acceptRoleSessionName, durationSeconds\)$/],
+      /^invalid emulator config .*unknown\.json: unknown key profiles\[0\]\.policies \(expected one of name, roleArns, acceptRoleSessionName, durationSeconds, tags, attributeMappings\)$/],
     ["a config with the program's name for durationSeconds", () => ['--config', workspace.write('program-name.json', '{"profiles":[{"roleArns":[],"maxDurationSeconds":3600}]}')],
       /^invalid emulator config .*program-name\.json: unknown key profiles\[0\]\.maxDurationSeconds \(did you mean durationSeconds\?\)$/],
     ['a config with one role ARN instead of a list', () => ['--config', workspace.write('one-role.json', '{"profiles":[{"roleArns":"arn:aws:iam::123456789012:role/x"}]}')],
@@ -405,6 +457,32 @@ describe('the emulator command refuses bad input with one line', () => {
       /^invalid emulator config .*profile-name\.json: profiles\[0\]\.name must be at most 255 characters$/],
     ['a config with a wrong value', () => ['--config', workspace.write('value.json', '{"profiles":[{"roleArns":["arn:aws:iam::123456789012:role/x"],"durationSeconds":60}]}')],
       /^invalid emulator config .*value\.json: profiles\[0\]\.durationSeconds must be an integer from 900 to 43200$/],
+    // Tags, notification settings and attribute mappings, refused as the management API refuses them, or as a key of the file.
+    ['a config with a tag key CreateProfile refuses', () => ['--config', workspace.write('tag-key.json', '{"profiles":[{"roleArns":[],"tags":[{"key":"bad!","value":""}]}]}')],
+      /^invalid emulator config .*tag-key\.json: profiles\[0\]\.tags\[0\]\.key must match \^\[ a-zA-Z0-9_\.:\/=\+@-\]\*\$$/],
+    ['a config with 201 tags', () => ['--config', workspace.write('tags-201.json', JSON.stringify({ trustAnchors: [{ certificates: 'root.pem', tags: Array.from({ length: 201 }, (_, i) => ({ key: `k${i}`, value: '' })) }] }))],
+      /^invalid emulator config .*tags-201\.json: trustAnchors\[0\]\.tags may hold at most 200 items$/],
+    ["a config with a tag in CloudFormation's spelling", () => ['--config', workspace.write('tag-case.json', '{"trustAnchors":[{"certificates":"root.pem","tags":[{"Key":"team","Value":"x"}]}]}')],
+      /^invalid emulator config .*tag-case\.json: unknown key trustAnchors\[0\]\.tags\[0\]\.Key \(did you mean key\?\)$/],
+    ['a config with a tag key given twice', () => ['--config', workspace.write('tag-twice.json', '{"profiles":[{"roleArns":[],"tags":[{"key":"team","value":"a"},{"key":"team","value":"b"}]}]}')],
+      /^invalid emulator config .*tag-twice\.json: profiles\[0\]\.tags\[1\]\.key repeats profiles\[0\]\.tags\[0\]'s: give each key once$/],
+    ['a config with a notification event there is not', () => ['--config', workspace.write('event.json', '{"trustAnchors":[{"certificates":"root.pem","notificationSettings":[{"enabled":true,"event":"CRL_EXPIRY"}]}]}')],
+      /^invalid emulator config .*event\.json: trustAnchors\[0\]\.notificationSettings\[0\]\.event must be one of CA_CERTIFICATE_EXPIRY, END_ENTITY_CERTIFICATE_EXPIRY$/],
+    ['a config with a notification threshold past 360 days', () => ['--config', workspace.write('threshold.json', '{"trustAnchors":[{"certificates":"root.pem","notificationSettings":[{"enabled":true,"event":"CA_CERTIFICATE_EXPIRY","threshold":400}]}]}')],
+      /^invalid emulator config .*threshold\.json: trustAnchors\[0\]\.notificationSettings\[0\]\.threshold must be an integer from 1 to 360$/],
+    ['a config with a notification setting as a string', () => ['--config', workspace.write('enabled.json', '{"trustAnchors":[{"certificates":"root.pem","notificationSettings":[{"enabled":"yes","event":"CA_CERTIFICATE_EXPIRY"}]}]}')],
+      /^invalid emulator config .*enabled\.json: trustAnchors\[0\]\.notificationSettings\[0\]\.enabled must be true or false$/],
+    ['a config with a certificate field there is not', () => ['--config', workspace.write('field.json', '{"profiles":[{"roleArns":[],"attributeMappings":[{"certificateField":"subject","mappingRules":[]}]}]}')],
+      /^invalid emulator config .*field\.json: profiles\[0\]\.attributeMappings\[0\]\.certificateField must be one of x509Subject, x509Issuer, x509SAN$/],
+    ['a config with a specifier longer than PutAttributeMapping takes', () => ['--config', workspace.write('specifier.json', JSON.stringify({ profiles: [{ roleArns: [], attributeMappings: [{ certificateField: 'x509Subject', mappingRules: [{ specifier: 'x'.repeat(61) }] }] }] }))],
+      /^invalid emulator config .*specifier\.json: profiles\[0\]\.attributeMappings\[0\]\.mappingRules\[0\]\.specifier must be at most 60 characters$/],
+    ['a config with a mapping without its rules', () => ['--config', workspace.write('no-rules.json', '{"profiles":[{"roleArns":[],"attributeMappings":[{"certificateField":"x509Subject"}]}]}')],
+      /^invalid emulator config .*no-rules\.json: profiles\[0\]\.attributeMappings\[0\]\.mappingRules is required and must be a list$/],
+    ['a config with a certificate field given twice', () => ['--config', workspace.write('field-twice.json', JSON.stringify({ profiles: [{ roleArns: [], attributeMappings: [
+      { certificateField: 'x509Subject', mappingRules: [{ specifier: 'CN' }] }, { certificateField: 'x509Subject', mappingRules: [] }] }] }))],
+      /^invalid emulator config .*field-twice\.json: profiles\[0\]\.attributeMappings\[1\]\.certificateField repeats profiles\[0\]\.attributeMappings\[0\]'s: give each certificateField once$/],
+    ['a config with attribute mappings on a trust anchor', () => ['--config', workspace.write('anchor-mapping.json', '{"trustAnchors":[{"certificates":"root.pem","attributeMappings":[]}]}')],
+      /^invalid emulator config .*anchor-mapping\.json: unknown key trustAnchors\[0\]\.attributeMappings \(expected one of name, certificates, crls, tags, notificationSettings\)$/],
     ['a config naming a missing certificate', () => ['--config', workspace.write('missing.json', '{"trustAnchors":[{"certificates":"gone.pem"}]}')],
       /^invalid emulator config (.*)\/missing\.json: trustAnchors\[0\]\.certificates \(gone\.pem, relative to the config's folder \1\): no such file or directory$/],
     ['a config naming a key file as the certificates', () => ['--config', workspace.write('key-as-anchor.json', '{"trustAnchors":[{"certificates":"anchor-key.pem"}]}')],
@@ -470,7 +548,7 @@ describe('the emulator command refuses bad input with one line', () => {
   it('--help documents the output, the routes and the config file', async () => {
     const result = await runCli(['emulator', '--help']);
     expect(result.code).toBe(0);
-    for (const text of ['"endpoint":"http://127.0.0.1:PORT"', 'CreateSession (POST /sessions)', 'STS GetCallerIdentity and AssumeRole', 'ImportCrl', '--config FILE', '"assumableRoles"', 'SIGINT, SIGTERM or SIGHUP']) {
+    for (const text of ['"endpoint":"http://127.0.0.1:PORT"', 'CreateSession (POST /sessions)', 'STS GetCallerIdentity and AssumeRole', 'ImportCrl', '--config FILE', '"assumableRoles"', '"attributeMappings"', 'SIGINT, SIGTERM or SIGHUP']) {
       expect(result.stdout).toContain(text);
     }
   });

@@ -1,4 +1,5 @@
-import { CERTIFICATE_FIELDS, withMapping, withoutMapping, type AttributeMapping, type CertificateField } from '../attributeMappings.js';
+import { CERTIFICATE_FIELDS, SPECIFIER, withMapping, withoutMapping, type CertificateField } from '../attributeMappings.js';
+import type { AttributeMapping } from '../records.js';
 import type { EmulatorRequest, Reply } from '../httpExchange.js';
 import type { ProfileRecord, RolesAnywhereResources } from '../resources.js';
 import { RequestBody, requestBody } from './requestBody.js';
@@ -8,8 +9,6 @@ import { changeResource, decodedId, type Operation } from './resourceOperations.
 // answers `{ profile }` as it is after, and the next CreateSession through the profile makes its session tags
 // by the new mapping.
 
-/** The API's MappingRuleSpecifierString: 0 to 60 characters. */
-const SPECIFIER = { maxLength: 60 } as const;
 const MAPPINGS = /^\/profiles\/([^/]+)\/mappings$/;
 
 /** The attribute mapping operation a request asks for (its name and how to run it), if any. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { jsonReply, type EmulatorRequest } from '../httpExchange.js';
 import type { RolesAnywhereResources } from '../resources.js';
-import type { Tag } from '../resourceTags.js';
+import type { Tag } from '../records.js';
 import { attributeMappingOperation } from './attributeMappingOperations.js';
 import { crlDetail, profileDetail, subjectDetail, subjectSummary, trustAnchorDetail } from './resourceDetails.js';
 import { page } from './pagination.js';

@@ -1,6 +1,7 @@
-import { NOTIFICATION_EVENTS, type NotificationSetting } from '../notificationSettings.js';
+import { MAX_NOTIFICATION_SETTINGS, NOTIFICATION_CHANNELS, NOTIFICATION_EVENTS, THRESHOLD_DAYS } from '../notificationSettings.js';
+import type { NotificationSetting, Tag } from '../records.js';
 import { CrlRejected, type ProfileInput } from '../resources.js';
-import { MAX_TAGS, type Tag } from '../resourceTags.js';
+import { MAX_TAGS, TAG_KEY, TAG_VALUE } from '../resourceTags.js';
 import { validationError } from '../serviceErrors.js';
 import { MAX_TRUST_ANCHOR_CHARACTERS, RESOURCE_NAME } from '../stringRules.js';
 import type { RequestBody } from './requestBody.js';
@@ -10,7 +11,6 @@ import type { RequestBody } from './requestBody.js';
 
 const ROLE_ARN = /^arn:aws(-[^:]+)?:iam(:.*){2}(:role.*)$/;
 const POLICY_ARN = /^arn:aws(-[^:]+)?:iam::(aws|\d{12}):policy\/.+$/;
-const TAG_TEXT = /^[ a-zA-Z0-9_.:/=+@-]*$/;
 
 export function resourceName(body: RequestBody, update = false): string | undefined {
   return update ? body.string('name', { ...RESOURCE_NAME, optional: true }) : body.string('name', RESOURCE_NAME);
@@ -54,17 +54,17 @@ export function profileSettings(body: RequestBody, update = false): ProfileSetti
  * constrains them (NotificationSettings: at most 50); left out, none, unless `required`.
  */
 export function notificationSettings(body: RequestBody, required = false): NotificationSetting[] {
-  return body.objects('notificationSettings', { maxItems: 50, required }).map((setting) => ({
+  return body.objects('notificationSettings', { maxItems: MAX_NOTIFICATION_SETTINGS, required }).map((setting) => ({
     enabled: setting.boolean('enabled', { required: true }),
     event: notificationEvent(setting),
-    threshold: setting.integer('threshold', { min: 1, max: 360 }),
+    threshold: setting.integer('threshold', THRESHOLD_DAYS),
     channel: notificationChannel(setting),
   }));
 }
 
 /** ResetNotificationSettings' `notificationSettingKeys` (NotificationSettingKeys: at most 50), as the events they name. */
 export function notificationSettingKeys(body: RequestBody): NotificationSetting['event'][] {
-  return body.objects('notificationSettingKeys', { maxItems: 50, required: true }).map((key) => {
+  return body.objects('notificationSettingKeys', { maxItems: MAX_NOTIFICATION_SETTINGS, required: true }).map((key) => {
     const event = notificationEvent(key);
     notificationChannel(key);
     return event;
@@ -72,7 +72,7 @@ export function notificationSettingKeys(body: RequestBody): NotificationSetting[
 }
 
 const notificationEvent = (setting: RequestBody) => setting.string('event', { oneOf: NOTIFICATION_EVENTS }) as NotificationSetting['event'];
-const notificationChannel = (setting: RequestBody) => setting.string('channel', { oneOf: ['ALL'], optional: true }) as NotificationSetting['channel'];
+const notificationChannel = (setting: RequestBody) => setting.string('channel', { oneOf: NOTIFICATION_CHANNELS, optional: true }) as NotificationSetting['channel'];
 
 /** A CRL's `crlData` (base64 of its PEM, as the SDK sends a blob), as PEM. */
 export function crlData(body: RequestBody, update = false): string | undefined {
@@ -81,9 +81,6 @@ export function crlData(body: RequestBody, update = false): string | undefined {
   return data === undefined ? undefined : Buffer.from(data, 'base64').toString('utf8');
 }
 
-/** A tag's key as the API's model constrains it (TagKey), in `tags` and UntagResource's `tagKeys`. */
-export const TAG_KEY = { minLength: 1, maxLength: 128, pattern: TAG_TEXT } as const;
-
 /**
  * A request's `tags` (CreateProfile's, TagResource's, …), checked as the API's model constrains them (TagList: at
  * most 200); left out, none, unless `required` (TagResource).
@@ -91,7 +88,7 @@ export const TAG_KEY = { minLength: 1, maxLength: 128, pattern: TAG_TEXT } as co
 export function resourceTags(body: RequestBody, required = false): Tag[] {
   return body.objects('tags', { maxItems: MAX_TAGS, required }).map((tag) => ({
     key: tag.string('key', TAG_KEY),
-    value: tag.string('value', { maxLength: 256, pattern: TAG_TEXT }),
+    value: tag.string('value', TAG_VALUE),
   }));
 }
 

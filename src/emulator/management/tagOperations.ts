@@ -1,9 +1,9 @@
 import { jsonReply, type EmulatorRequest, type Reply } from '../httpExchange.js';
 import type { RolesAnywhereResources } from '../resources.js';
-import { MAX_TAGS } from '../resourceTags.js';
+import { MAX_TAGS, TAG_KEY } from '../resourceTags.js';
 import { notFound, tooManyTags } from '../serviceErrors.js';
 import { RequestBody, requestBody } from './requestBody.js';
-import { resourceTags, TAG_KEY } from './resourceBodies.js';
+import { resourceTags } from './resourceBodies.js';
 
 // TagResource, UntagResource and ListTagsForResource, of any trust anchor, profile or CRL the account holds, by
 // its ARN (the API's AmazonResourceName: 1 to 1011 characters, no pattern). The tags are those given when it

@@ -4,6 +4,7 @@ import { CONFIG_FILE, checkEmulatorOptions } from '../../../src/emulator/checkEm
 import { EmulatorSetupError, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/index.js';
 import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
 import { generateKey, pkcs8Pem } from '../../../src/emulator/pki/generateKey.js';
+import { setupRefusal } from '../../support/setupRefusal.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/workload';
 
@@ -18,19 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(started.map((emulator) => emulator.close()));
 });
-
-/** What startEmulator threw for these options; an emulator it started instead is closed and the test fails. */
-async function refusal(options: unknown): Promise<EmulatorSetupError> {
-  const outcome = await startEmulator(options as EmulatorOptions).then(
-    (emulator) => {
-      started.push(emulator);
-      return emulator;
-    },
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(EmulatorSetupError);
-  return outcome as EmulatorSetupError;
-}
 
 const anchor = () => ({ name: 'root', certificates: ca.certificate.pem });
 
@@ -103,18 +91,18 @@ describe('startEmulator refuses options it cannot take, with an EmulatorSetupErr
     ['one role assumable twice, with and without an external ID', () => ({ assumableRoles: [{ roleArn: ROLE, externalId: 'required-id' }, { roleArn: ROLE }] }),
       `assumableRoles[1]: repeats assumableRoles[0]'s role (${ROLE}): give each role once`],
   ])('%s', async (_name, options, message) => {
-    const error = await refusal(options());
+    const error = await setupRefusal(options());
     if (typeof message === 'string') expect(error.message).toBe(message);
     else expect(error.message).toMatch(message);
   });
 
   it("is named EmulatorSetupError, and says which option and what is wrong with it apart", async () => {
-    const error = await refusal({ profiles: [{ roleArns: [ROLE], maxDurationSeconds: 5 }] });
+    const error = await setupRefusal({ profiles: [{ roleArns: [ROLE], maxDurationSeconds: 5 }] });
     expect(error.name).toBe('EmulatorSetupError');
     expect(String(error)).toBe('EmulatorSetupError: profiles[0].maxDurationSeconds must be an integer from 900 to 43200');
     expect(error.stack?.split('\n')[0]).toBe('EmulatorSetupError: profiles[0].maxDurationSeconds must be an integer from 900 to 43200');
     expect({ subject: error.subject, reason: error.reason }).toEqual({ subject: 'profiles[0].maxDurationSeconds', reason: 'must be an integer from 900 to 43200' });
-    const unknown = await refusal({ trustAnchor: [] });
+    const unknown = await setupRefusal({ trustAnchor: [] });
     expect({ subject: unknown.subject, reason: unknown.reason }).toEqual({ subject: 'trustAnchor', reason: 'unknown key (did you mean trustAnchors?)' });
   });
 });
@@ -167,6 +155,12 @@ describe('the config file is read by the same checks, in its own names', () => {
     expect(config({ assumableRoles })()).toEqual({ assumableRoles });
   });
 
+  it("takes tags, notification settings and attribute mappings by the program's names", () => {
+    const trustAnchors = [{ certificates: 'root.pem', tags: [{ key: 'team', value: 'platform' }], notificationSettings: [{ enabled: false, event: 'CA_CERTIFICATE_EXPIRY' }] }];
+    const profiles = [{ roleArns: [ROLE], tags: [{ key: 'env', value: '' }], attributeMappings: [{ certificateField: 'x509SAN', mappingRules: [{ specifier: 'DNS' }] }] }];
+    expect(config({ trustAnchors, profiles })()).toEqual({ trustAnchors, profiles });
+  });
+
   it('calls the profile duration durationSeconds, and hands it on as maxDurationSeconds', () => {
     expect(config({ profiles: [{ roleArns: [ROLE], durationSeconds: 3600 }] })()).toEqual({ profiles: [{ roleArns: [ROLE], maxDurationSeconds: 3600 }] });
   });
@@ -174,7 +168,7 @@ describe('the config file is read by the same checks, in its own names', () => {
   it.each<[string, unknown, string]>([
     ["the program's maxDurationSeconds", { profiles: [{ roleArns: [ROLE], maxDurationSeconds: 3600 }] }, 'unknown key profiles[0].maxDurationSeconds (did you mean durationSeconds?)'],
     ['a duration out of range, by its name in the file', { profiles: [{ roleArns: [ROLE], durationSeconds: 5 }] }, 'profiles[0].durationSeconds must be an integer from 900 to 43200'],
-    ['an option the file does not have', { trustAnchors: [{ certificates: 'root.pem', enabled: true }] }, 'unknown key trustAnchors[0].enabled (expected one of name, certificates, crls)'],
+    ['an option the file does not have', { trustAnchors: [{ certificates: 'root.pem', enabled: true }] }, 'unknown key trustAnchors[0].enabled (expected one of name, certificates, crls, tags, notificationSettings)'],
     ['a top-level option the file does not have', { port: 8080 }, 'unknown key port (expected one of accountId, region, trustAnchors, profiles, assumableRoles)'],
     ['a file that is not an object', [], 'the file must be an object'],
   ])('%s', (_name, json, message) => {

@@ -47,6 +47,8 @@ profiles[].roleArns is optional:
   }
 ARNs are derived from the names (or the certificates): the same setup gives the same ARNs every time.
 durationSeconds is the longest session the profile grants; assumableRoles are the roles AssumeRole
-may take with credentials the emulator issued (an externalId, when given, is required).`,
+may take with credentials the emulator issued (an externalId, when given, is required).
+A trust anchor may have "tags" and "notificationSettings", a profile "tags" and "attributeMappings",
+as CreateTrustAnchor, CreateProfile and PutAttributeMapping take them.`,
   load: async () => (await import('./run.js')).run,
 });
