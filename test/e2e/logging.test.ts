@@ -202,3 +202,23 @@ describe('--log-level', () => {
     expect(errorLine(wrong)).toBe('invalid argument "verbose" for "--log-level" flag: verbose is not included in error,warn,info,debug (see aws_signing_helper credential-process --help)');
   });
 });
+
+describe('a bug in the helper (an internal error)', () => {
+  // A bug planted in formatting the output: JSON.stringify throws on the credentials document.
+  const planted = () => {
+    const plant = scenario.workspace.write(
+      'plant.cjs',
+      'const s = JSON.stringify; JSON.stringify = (v, ...r) => { if (v && v.Version) throw new TypeError("planted"); return s(v, ...r); };',
+    );
+    return { NODE_OPTIONS: `--require ${plant}` };
+  };
+
+  it('is one line pointing at --debug, exit code 1 and nothing on stdout: its stack trace only with --debug', async () => {
+    const args = ['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()];
+    expectFailure(await runCli(args, { env: planted() }), 'internal error: planted (run with --debug for details)');
+    const debug = await runCli([...args, '--debug'], { env: planted() });
+    expect(debug).toMatchObject({ code: 1, stdout: '' });
+    expect(logLines(debug.stderr)).toContain('internal error: planted');
+    expect(debug.stderr).toMatch(/TypeError: planted\n\s+at /);
+  });
+});
