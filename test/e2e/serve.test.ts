@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { shWord } from '../support/shWord.js';
 import { nodeBinary } from '../../scripts/nodeBinary.mjs';
-import { cleanEnv, cliCommandLine, errorLine, expectFailure, runCli } from '../support/cli.js';
+import { cleanEnv, cliCommandLine, errorLine, expectFailure, logLines, runCli } from '../support/cli.js';
 import { refusing, relaying } from '../support/fakeEndpoints.js';
 import { credentialsOverRefreshes, imds, imdsCredentials, imdsToken } from '../support/imdsClient.js';
 import { startEcsServe, startServe } from '../support/longRunning.js';
@@ -153,11 +153,24 @@ describe('serve speaks IMDSv2', () => {
     expect(await imds(server.url, 'GET', `${ROLE}/`, { 'X-aws-ec2-metadata-token': token })).toMatchObject({ status: 401, body: 'invalid token provided' });
   });
 
-  it('never writes a token to its log', async () => {
-    const token = await imdsToken(server.url);
-    await imds(server.url, 'GET', `${ROLE}/test-role`, { 'X-aws-ec2-metadata-token': token });
-    expect(server.stderr()).not.toContain(token);
-    expect(server.stderr()).not.toContain(scenario.emulator.issued.at(-1)!.secretAccessKey);
+  it('never writes a token to its log, at debug level either: one it issued, nor one it refused', async () => {
+    const debug = await startServe([...keyFlags(), ...scenario.sessionFlags(), '--debug']);
+    try {
+      const token = await imdsToken(debug.url);
+      const refused = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+      const shortLived = await imdsToken(debug.url, '1');
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      for (const sent of [token, refused, shortLived]) await imds(debug.url, 'GET', `${ROLE}/test-role`, { 'X-aws-ec2-metadata-token': sent });
+      // The refusals were logged (so the lines checked below exist), the tokens in none of them.
+      await debug.waitFor(/(Token validation received error: invalid token provided\n[^]*){2}/);
+      expect(logLines(debug.stderr()).filter((line) => line === 'Token validation received error: invalid token provided')).toHaveLength(2);
+      for (const sent of [token, refused, shortLived]) expect(debug.stderr()).not.toContain(sent);
+      const issued = scenario.emulator.issued.at(-1)!;
+      expect(debug.stderr()).not.toContain(issued.secretAccessKey);
+      expect(debug.stderr()).not.toContain(issued.sessionToken);
+    } finally {
+      await debug.stop();
+    }
   });
 });
 
