@@ -1,5 +1,5 @@
 import { HelperError } from '../errors.js';
-import { ACCEPTED_KEYS } from './acceptedKeys.js';
+import { ACCEPTED_KEYS, MIN_RSA_BITS, keyAcceptance } from './acceptedKeys.js';
 import type { Certificate } from './certificate.js';
 import type { SigningIdentity } from './keySource.js';
 import { option } from '../optionNames.js';
@@ -8,10 +8,11 @@ import { isoSeconds, thisClockReads } from '../isoSeconds.js';
 import { NOT_BEFORE_LEEWAY_MS } from './notBeforeLeeway.js';
 
 /**
- * The certificate the service would be sent, checked as the service would check it first: present and
- * within its validity period. Not its key's type: each key source refuses a certificate whose key it cannot
- * sign with as it reads it (unsupportedKeyType, or a key that must match it), and signRequest refuses one
- * that got through.
+ * The certificate the service would be sent, checked as the service would check it first: present, within
+ * its validity period, and not an RSA key shorter than the service takes (the key sources sign with those,
+ * as sign-string does). Not its key's type: each key source refuses a certificate whose key it cannot sign
+ * with as it reads it (unsupportedKeyType, or a key that must match it), and signRequest refuses one that
+ * got through.
  */
 export function usableCertificate(identity: SigningIdentity, description: string, now: Date): Certificate {
   const certificate = identity.certificate;
@@ -30,6 +31,10 @@ export function usableCertificate(identity: SigningIdentity, description: string
   if (now.getTime() + NOT_BEFORE_LEEWAY_MS < certificate.notBefore.getTime()) {
     // In UTC beside its start: the log line's time is local, and a clock behind is the usual cause (QA time).
     throw new HelperError(`${named} is not valid until ${isoSeconds(certificate.notBefore)}, and ${thisClockReads(now)}`);
+  }
+  const acceptance = keyAcceptance(certificate.publicKey);
+  if (!acceptance.accepted && acceptance.rsaBits !== undefined) {
+    throw new HelperError(`${named} has an RSA key of ${acceptance.rsaBits} bits: Roles Anywhere accepts RSA keys of ${MIN_RSA_BITS} bits or more`);
   }
   return certificate;
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthority.js';
 import { generateKey, pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { errorLine, runCli, type CliResult } from '../support/cli.js';
-import { answering, hanging, refusing, speaking } from '../support/fakeEndpoints.js';
+import { answering, hanging, refusing, relaying, speaking } from '../support/fakeEndpoints.js';
 import { startCommand } from '../support/longRunning.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
@@ -374,6 +374,18 @@ describe('credential-process refuses bad key and certificate files before sendin
     const key = scenario.workspace.write('rsa512.pem', openssl(['genpkey', '-algorithm', 'rsa', '-pkeyopt', 'rsa_keygen_bits:512']));
     const message = failure(await run(['--certificate', leaf.certPath, '--private-key', key, ...scenario.sessionFlags()]));
     expect(message).toBe(`unable to parse private key ${key}: 512-bit RSA keys are insecure (1024 bits at least)`);
+  });
+
+  it('an RSA key under 2048 bits, which Roles Anywhere refuses: said before sending (the reference sends it, and gets an opaque 403)', async () => {
+    const rsa1024 = await scenario.leaf('rsa-1024', { keyAlgorithm: 'rsa-1024' });
+    const front = await relaying(scenario.emulator.url);
+    try {
+      const message = failure(await run(['--certificate', rsa1024.certPath, '--private-key', rsa1024.keyPath, ...scenario.sessionFlags(), '--endpoint', front.url]));
+      expect(message).toBe(`certificate ${rsa1024.certPath} has an RSA key of 1024 bits: Roles Anywhere accepts RSA keys of 2048 bits or more`);
+      expect(front.hits()).toBe(0);
+    } finally {
+      await front.close();
+    }
   });
 
   it('an unsupported key type (Ed25519)', async () => {
