@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { buildCli, cli, root } from './support/fixture.mjs';
 import { benchNodes } from './support/nodes.mjs';
-import { median, timeRun } from './support/timing.mjs';
+import { interleavedTimings, median } from './support/timing.mjs';
 
 const argv = process.argv.slice(2);
 const runs = Number(argv.find((arg) => !arg.startsWith('--')) ?? 30);
@@ -60,13 +60,7 @@ try {
   for (const [index, [label, node]] of benchNodes(argv).entries()) {
     // The warm-up's first --cache run fills the credential cache; the timed ones are hits.
     const env = { PATH: process.env.PATH, HOME: process.env.HOME, ROLES_ANYWHERE_HELPER_CACHE_DIR: join(work, `cache-${index}`), ...swtpm.env };
-    const timings = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
-    for (let round = 0; round < WARM_UP + runs; round++) {
-      for (const [name, args] of Object.entries(commands)) {
-        const elapsed = await timeRun(node, args, env);
-        if (round >= WARM_UP) timings[name].push(elapsed);
-      }
-    }
+    const timings = await interleavedTimings(node, commands, env, { runs, warmUp: WARM_UP });
 
     console.log(`\n${label}: ${runs} interleaved runs each (after ${WARM_UP} warm-up rounds); TCTI ${swtpm.tcti}, no resource manager`);
     const baseline = median(timings['node -e 0']);

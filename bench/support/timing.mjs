@@ -49,3 +49,19 @@ export function median(values) {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
+
+/**
+ * Runs each of `commands` (name → node arguments) in turn, `warmUp + runs` rounds, on `node` with `env`;
+ * returns the timings of the last `runs` rounds by name. Interleaved, so that a machine getting busier
+ * slows every command alike.
+ */
+export async function interleavedTimings(node, commands, env, { runs, warmUp }) {
+  const timings = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+  for (let round = 0; round < warmUp + runs; round++) {
+    for (const [name, args] of Object.entries(commands)) {
+      const elapsed = await timeRun(node, args, env);
+      if (round >= warmUp) timings[name].push(elapsed);
+    }
+  }
+  return timings;
+}
