@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { credentialsOverRefreshes } from '../support/imdsClient.js';
-import { startServe } from '../support/longRunning.js';
+import { startCommand, startServe } from '../support/longRunning.js';
 import { P11KitServer } from '../support/p11KitServer.js';
 import { ARNS, Scenario } from '../support/scenario.js';
 import { SoftHsm, p11KitClientModule, pkcs11SpyModule, softHsmModule, type TokenIdentity } from '../support/softhsm.js';
@@ -20,6 +20,9 @@ let hsm: SoftHsm;
 let scenario: Scenario;
 let shortLived: RunningEmulator;
 let renewed: TokenIdentity;
+
+/** How many times pkcs11-spy logged a call of `name` to `spyLog`. */
+const spyCalls = (spyLog: string, name: string) => readFileSync(spyLog, 'utf8').match(new RegExp(`^\\d+: ${name}$`, 'gm'))?.length ?? 0;
 
 beforeAll(async () => {
   hsm = new SoftHsm();
@@ -49,10 +52,35 @@ describe('serve with a PKCS#11 key', () => {
     try {
       const seen = await credentialsOverRefreshes(running.url, () => shortLived.issued.length, 3);
       expect(seen.size).toBeGreaterThanOrEqual(2);
-      const calls = (name: string) => readFileSync(spyLog, 'utf8').match(new RegExp(`^\\d+: ${name}$`, 'gm'))?.length ?? 0;
+      const calls = (name: string) => spyCalls(spyLog, name);
       expect(calls('C_Sign')).toBeGreaterThanOrEqual(3);
       expect(calls('C_Login')).toBe(1);
       expect(calls('C_OpenSession')).toBe(1);
+    } finally {
+      expect(await running.stop()).toBe(0);
+    }
+    expect(running.stderr()).not.toContain(PIN);
+  });
+
+  it('update: each refresh written is signed through the one logged-in session too', async () => {
+    const spyLog = join(hsm.dir, 'spy-update.log');
+    const credentials = join(hsm.dir, 'credentials');
+    const running = startCommand(
+      [
+        'update', '--certificate', `pkcs11:token=${TOKEN};object=ec`, '--pkcs11-lib', pkcs11SpyModule(),
+        '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn,
+        '--endpoint', shortLived.url,
+      ],
+      { ...hsm.env, PKCS11SPY: softHsmModule, PKCS11SPY_OUTPUT: spyLog, AWS_ROLESANYWHERE_PKCS11_PIN: PIN, AWS_SHARED_CREDENTIALS_FILE: credentials },
+    );
+    try {
+      // Four-second credentials, refreshed at half their life: three writes are two refreshes after the first.
+      await running.waitFor(/(Credentials will be refreshed at [^\n]*\n[^]*){3}/);
+      const calls = (name: string) => spyCalls(spyLog, name);
+      expect(calls('C_Sign')).toBeGreaterThanOrEqual(3);
+      expect(calls('C_Login')).toBe(1);
+      expect(calls('C_OpenSession')).toBe(1);
+      expect(shortLived.issued.map((session) => session.accessKeyId)).toContain(/aws_access_key_id = (\S+)/.exec(readFileSync(credentials, 'utf8'))![1]);
     } finally {
       expect(await running.stop()).toBe(0);
     }
