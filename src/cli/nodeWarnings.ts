@@ -5,22 +5,37 @@ import type { Logger } from '../log/logger.js';
  * gives: it changes once the flags are read), not raw ones that break --log-format json; none where Node
  * would print none: NODE_NO_WARNINGS=1 and --no-warnings leave it no listener to replace (QA: both were
  * ignored, the experimental features' warnings printed whatever they said), and --disable-warning's.
+ * Where Node was asked to write them its own way, Node's listener stays: --redirect-warnings (or
+ * NODE_REDIRECT_WARNINGS) to a file, --trace-warnings or --trace-deprecation with the stack of each, which
+ * a log line cannot hold (QA: deprecations: they went to stderr, without the stack).
  */
 export function logNodeWarnings(current: () => Logger): void {
-  const nodeWarns = process.listenerCount('warning') > 0;
+  if (process.listenerCount('warning') === 0 || writtenByNode()) return;
   process.removeAllListeners('warning');
-  if (nodeWarns) process.on('warning', (warning) => disabledWarning(warning) || current().warn(warning.message));
+  process.on('warning', (warning) => disabledWarning(warning) || current().warn(warning.message));
+}
+
+/** Whether Node's options ask it to write warnings to a file, or with the stack of each. */
+function writtenByNode(): boolean {
+  const words = nodeOptionWords();
+  const given = (name: string) => words.some((word) => word === name || word.startsWith(`${name}=`));
+  return Boolean(process.env.NODE_REDIRECT_WARNINGS) || given('--redirect-warnings') || given('--trace-warnings') || given('--trace-deprecation');
 }
 
 /**
- * Whether Node's --disable-warning (in NODE_OPTIONS or on Node's command line) names this warning's type or
- * code: Node's own listener, which logNodeWarnings replaces, leaves those out, process.emitWarning does not
- * (review: a hardened service's --disable-warning=ExperimentalWarning, for --permission's, was ignored).
+ * Whether Node's --disable-warning names this warning's type or code: Node's own listener, which
+ * logNodeWarnings replaces, leaves those out, process.emitWarning does not (review: a hardened service's
+ * --disable-warning=ExperimentalWarning, for --permission's, was ignored).
  */
 function disabledWarning(warning: Error & { code?: unknown }): boolean {
-  const words = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].map((word) => word.replace(/"/g, ''));
+  const words = nodeOptionWords();
   return words.some((word, at) => {
     const named = word.startsWith('--disable-warning=') ? word.slice('--disable-warning='.length) : word === '--disable-warning' ? words[at + 1] : undefined;
     return named !== undefined && (named === warning.name || named === warning.code);
   });
+}
+
+/** The words of Node's options: in NODE_OPTIONS and on Node's command line. */
+function nodeOptionWords(): string[] {
+  return [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].map((word) => word.replace(/"/g, ''));
 }

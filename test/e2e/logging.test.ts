@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,6 +154,27 @@ describe('--log-format json', () => {
       env: cleanEnv({ NODE_OPTIONS: '--frozen-intrinsics' }),
     });
     expect(flagged.stderr).toBe('');
+  });
+
+  it("Node writes them where and as it was asked to: to --redirect-warnings' file (NODE_REDIRECT_WARNINGS'), with their stack for --trace-warnings and --trace-deprecation (QA: deprecations: the helper logged them to stderr, without the stack)", async () => {
+    // A deprecation, as a dependency's use of a deprecated Node API would raise it.
+    const deprecated = scenario.workspace.write('deprecated.cjs', "process.emitWarning('a deprecated API was used', 'DeprecationWarning', 'DEP0999');\n");
+    const warnings = scenario.workspace.path('node-warnings.txt');
+    const warning = /^\(node:\d+\) \[DEP0999\] DeprecationWarning: a deprecated API was used\n/;
+    for (const redirect of [{ NODE_OPTIONS: `--require ${deprecated} --redirect-warnings=${warnings}` }, { NODE_OPTIONS: `--require ${deprecated}`, NODE_REDIRECT_WARNINGS: warnings }]) {
+      rmSync(warnings, { force: true });
+      const result = await runCli(['version'], { env: redirect });
+      expect([result.code, result.stderr], JSON.stringify(redirect)).toEqual([0, '']);
+      expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+      expect(readFileSync(warnings, 'utf8')).toMatch(warning);
+    }
+    for (const trace of ['--trace-warnings', '--trace-deprecation']) {
+      const result = await runCli(['version'], { env: { NODE_OPTIONS: `--require ${deprecated} ${trace}` } });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+      expect(result.stderr, trace).toMatch(warning);
+      expect(result.stderr).toContain(`    at Object.<anonymous> (${deprecated}:1:9)\n`);
+    }
   });
 });
 
