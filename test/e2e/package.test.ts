@@ -13,8 +13,11 @@ import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 /**
  * The package as users get it: packed from a clean source tree (no dist/: the prepare script builds it), installed from
  * the tarball into a prefix, with and without install scripts (that is, without the native parts), and the
- * installed `aws_signing_helper` run from PATH by the machine's Node, by Nodes 22 and 24, and by the oldest Nodes it takes.
+ * installed `aws_signing_helper` run from PATH by the machine's Node, by Nodes 22, 24 and 26, and by the oldest Nodes it takes.
+ * Its credential-process and serve runs and the library are run with Node's deprecations thrown, pending ones too: a
+ * deprecated Node API used by its code or a dependency's, bundled or installed, fails them (QA: deprecations).
  */
+const THROW_DEPRECATIONS = { NODE_OPTIONS: '--throw-deprecation --pending-deprecation' };
 const work = mkdtempSync(join(tmpdir(), 'rah-package-'));
 let tarball: string;
 const prefixes = { withoutScripts: join(work, 'plain'), withScripts: join(work, 'native'), withoutToolchain: join(work, 'bare') };
@@ -121,7 +124,7 @@ describe('the packed package', () => {
     expect(total).toBeLessThanOrEqual(8 * 1024 * 1024);
   });
 
-  for (const [label, index] of [['machine', 0], ['22', 1], ['24', 2]] as const) {
+  for (const [label, index] of [['machine', 0], ['22', 1], ['24', 2], ['26', 3]] as const) {
     describe(`installed, run by Node ${label}`, () => {
       it('prints its version, and credential-process gets credentials from the emulator', async () => {
         for (const prefix of Object.values(prefixes)) {
@@ -130,7 +133,7 @@ describe('the packed package', () => {
           expect(await installed(prefix, node, ['--version'])).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
           const result = await installed(prefix, node, [
             'credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(),
-          ]);
+          ], THROW_DEPRECATIONS);
           expect(result.stderr).toBe('');
           expect(JSON.parse(result.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
         }
@@ -140,7 +143,7 @@ describe('the packed package', () => {
         const node = nodes[index]![1];
         const flags = ['--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--port', '0'];
         const serve = spawn('aws_signing_helper', ['serve', ...flags], {
-          env: { PATH: [join(prefixes.withoutScripts, 'bin'), dirname(node), process.env.PATH].join(':'), HOME: work },
+          env: { PATH: [join(prefixes.withoutScripts, 'bin'), dirname(node), process.env.PATH].join(':'), HOME: work, ...THROW_DEPRECATIONS },
           stdio: ['ignore', 'ignore', 'pipe'],
         });
         try {
@@ -181,14 +184,14 @@ describe('the packed package', () => {
       const flags = ['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--cache'];
       const before = scenario.emulator.issued.length;
       const runs = [];
-      for (let run = 0; run < 2; run++) runs.push(await installed(prefixes.withoutScripts, node, flags, { ROLES_ANYWHERE_HELPER_CACHE_DIR: cache }));
+      for (let run = 0; run < 2; run++) runs.push(await installed(prefixes.withoutScripts, node, flags, { ROLES_ANYWHERE_HELPER_CACHE_DIR: cache, ...THROW_DEPRECATIONS }));
       expect(runs.map(({ code, stderr }) => ({ code, stderr }))).toEqual([{ code: 0, stderr: '' }, { code: 0, stderr: '' }]);
       expect(scenario.emulator.issued.length).toBe(before + 1);
       expect(JSON.parse(runs[1]!.stdout).AccessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
       const options = JSON.stringify({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...ARNS, endpoint: scenario.emulator.url });
       const helper = join(prefixes.withoutScripts, 'lib/node_modules/roles-anywhere-helper');
       for (const [flag, load] of [['--input-type=commonjs', `const { fromRolesAnywhere } = require(${JSON.stringify(helper)});`], ['--input-type=module', `import { fromRolesAnywhere } from ${JSON.stringify(join(helper, 'dist/index.mjs'))};`]] as const) {
-        const library = await promisify(execFile)(node, [flag, '-e', `${load} fromRolesAnywhere(${options})().then((c) => console.log(c.accessKeyId));`], { env: { HOME: work } });
+        const library = await promisify(execFile)(node, [flag, '-e', `${load} fromRolesAnywhere(${options})().then((c) => console.log(c.accessKeyId));`], { env: { HOME: work, ...THROW_DEPRECATIONS } });
         expect(library).toEqual({ stdout: `${scenario.emulator.issued.at(-1)!.accessKeyId}\n`, stderr: '' });
       }
     });
