@@ -14,7 +14,7 @@ export function nodeVersionProblem(): string | undefined {
   const [major, minor] = version.split('.').map(Number) as [number, number];
   const supported = ((major === 20 && minor >= 19) || (major === 22 && minor >= 12) || major > 22) && (deno === undefined || !olderDeno(deno));
   if (supported) return undefined;
-  const node = 'Node.js 20.19 or later, or 22.12 or later';
+  const node = 'Node.js 20.19 or a later 20.x, or 22.12 or later';
   if (bun !== undefined) return `roles-anywhere-helper needs Bun 1.3 or later (or ${node}); this is Bun ${bun}`;
   if (deno !== undefined) return `roles-anywhere-helper needs Deno 2.7.3 or later (or ${node}); this is Deno ${deno}`;
   return `roles-anywhere-helper needs ${node}; this is v${version}`;

@@ -210,7 +210,7 @@ describe('the bin (QA)', () => {
       writeFileSync(preload, `for (const [name, value] of [['version', 'v${version}'], ['versions', { ...process.versions, node: '${version}' }]]) Object.defineProperty(process, name, { value });`);
       for (const command of ['version', 'credential-process --cache']) {
         const result = await runCli(command.split(' '), { env: { NODE_OPTIONS: `--require ${preload}` } });
-        expectFailure(result, `roles-anywhere-helper needs Node.js 20.19 or later, or 22.12 or later; this is v${version}`);
+        expectFailure(result, `roles-anywhere-helper needs Node.js 20.19 or a later 20.x, or 22.12 or later; this is v${version}`);
       }
     }
     rmSync(folder, { recursive: true });
@@ -221,9 +221,9 @@ describe('the bin (QA)', () => {
     // What these runtimes say of themselves (process.versions): Bun 1.1 lacks BlockList.addAddress, Deno before
     // 2.7.3 says 24.2 yet names P-256 keys p256 and dies of SIGTERM under serve (test/e2e/runtimes.test.ts runs today's).
     const runtimes = [
-      { versions: { node: '22.6.0', bun: '1.1.45' }, message: 'roles-anywhere-helper needs Bun 1.3 or later (or Node.js 20.19 or later, or 22.12 or later); this is Bun 1.1.45' },
-      { versions: { node: '24.2.0', deno: '2.6.8' }, message: 'roles-anywhere-helper needs Deno 2.7.3 or later (or Node.js 20.19 or later, or 22.12 or later); this is Deno 2.6.8' },
-      { versions: { node: '20.11.1', deno: '2.2.15' }, message: 'roles-anywhere-helper needs Deno 2.7.3 or later (or Node.js 20.19 or later, or 22.12 or later); this is Deno 2.2.15' },
+      { versions: { node: '22.6.0', bun: '1.1.45' }, message: 'roles-anywhere-helper needs Bun 1.3 or later (or Node.js 20.19 or a later 20.x, or 22.12 or later); this is Bun 1.1.45' },
+      { versions: { node: '24.2.0', deno: '2.6.8' }, message: 'roles-anywhere-helper needs Deno 2.7.3 or later (or Node.js 20.19 or a later 20.x, or 22.12 or later); this is Deno 2.6.8' },
+      { versions: { node: '20.11.1', deno: '2.2.15' }, message: 'roles-anywhere-helper needs Deno 2.7.3 or later (or Node.js 20.19 or a later 20.x, or 22.12 or later); this is Deno 2.2.15' },
     ];
     try {
       for (const { versions, message } of runtimes) {

@@ -566,15 +566,15 @@ describe('the package as a program loads it', () => {
   it('refuses a Node.js older than package.json allows, saying so, rather than fail on a missing API (Node 20.11: "(0 , st.hash) is not a function")', async () => {
     for (const version of ['20.11.1', '22.11.0']) {
       const refusal = await refusalWith(`for (const [name, value] of [['version', 'v${version}'], ['versions', { ...process.versions, node: '${version}' }]]) Object.defineProperty(process, name, { value });`);
-      expect(refusal).toEqual({ stdout: `CredentialsProviderError false fromRolesAnywhere: roles-anywhere-helper needs Node.js 20.19 or later, or 22.12 or later; this is v${version}\n`, stderr: '' });
+      expect(refusal).toEqual({ stdout: `CredentialsProviderError false fromRolesAnywhere: roles-anywhere-helper needs Node.js 20.19 or a later 20.x, or 22.12 or later; this is v${version}\n`, stderr: '' });
     }
   });
 
   it('names Bun or Deno, and the version of it needed, where the runtime running it is one that cannot run it (QA: runtimes)', async () => {
     const runtimes = [
-      { versions: { node: '22.6.0', bun: '1.1.45' }, problem: 'needs Bun 1.3 or later (or Node.js 20.19 or later, or 22.12 or later); this is Bun 1.1.45' },
+      { versions: { node: '22.6.0', bun: '1.1.45' }, problem: 'needs Bun 1.3 or later (or Node.js 20.19 or a later 20.x, or 22.12 or later); this is Bun 1.1.45' },
       // Deno 2.6 says Node 24.2, which passes; P-256 keys then failed as "unsupported EC curve p256".
-      { versions: { node: '24.2.0', deno: '2.6.8' }, problem: 'needs Deno 2.7.3 or later (or Node.js 20.19 or later, or 22.12 or later); this is Deno 2.6.8' },
+      { versions: { node: '24.2.0', deno: '2.6.8' }, problem: 'needs Deno 2.7.3 or later (or Node.js 20.19 or a later 20.x, or 22.12 or later); this is Deno 2.6.8' },
     ];
     for (const { versions, problem } of runtimes) {
       const refusal = await refusalWith(`Object.defineProperty(process, 'versions', { value: { ...process.versions, ...${JSON.stringify(versions)} } });`);
