@@ -33,7 +33,7 @@ export const SIGNATURE_ALGORITHMS: Readonly<Record<string, SignatureAlgorithm>> 
   '2.16.840.1.101.3.4.3.19': { name: 'ML-DSA-87', hash: 'SHAKE256' },
 };
 
-export const RSASSA_PSS = '1.2.840.113549.1.1.10';
+export { RSASSA_PSS } from '../x509/pssHash.js';
 
 /** Hashes RSASSA-PSS parameters may name, by OID; they name SHA-1 by leaving the hash out (RFC 4055). */
 export const HASH_NAMES: Readonly<Record<string, string>> = {

@@ -53,6 +53,7 @@ describe('the import graph of src/', () => {
       ['sts'],
       ['session'],
       ['sigv4x509', 'rolesAnywhereRules'],
+      ['x509'],
       ['keys', 'http'],
       ['files', 'terminal'],
       ['asn1', 'log'],

@@ -1,0 +1,74 @@
+import { Tag, children, content, contextTag, decodeOid, decodeSmallInteger, decodeTime, encoding, expectTag, readRoot, sequence } from '../asn1/der.js';
+import { encodePem } from '../asn1/pem.js';
+import { EXTENSION, readBasicConstraints, readExtensions, readKeyUsage, readSubjectAltNames, type BasicConstraints, type Extension, type SubjectAltNames } from './extensions.js';
+import { nameToString, readName, type DistinguishedName } from './name.js';
+import { serialNumberHex } from './serialNumber.js';
+import { RSASSA_PSS, pssHashOid } from './pssHash.js';
+
+/** An X.509 certificate as `check` and the emulator read it, every part parsed (a damaged one throws). */
+export interface X509Certificate {
+  readonly der: Buffer;
+  /** 1, 2 or 3. */
+  readonly version: number;
+  readonly serialNumber: string;
+  readonly subjectName: DistinguishedName;
+  readonly issuerName: DistinguishedName;
+  /** As messages print them (nameToString): `CN=leaf, O=Example`. */
+  readonly subject: string;
+  readonly issuer: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** The SubjectPublicKeyInfo DER. */
+  readonly publicKey: Buffer;
+  readonly signatureAlgorithmOid: string;
+  /** RSASSA-PSS: the OID of the hash its parameters name (SHA-1's when they leave it out); undefined without parameters. */
+  readonly pssHashOid?: string | undefined;
+  readonly extensions: readonly Extension[];
+  /** undefined without the extension. */
+  readonly basicConstraints: BasicConstraints | undefined;
+  readonly keyUsage: number | undefined;
+  readonly subjectAltNames: SubjectAltNames | undefined;
+  /** PEM, without a line break after its END line. */
+  readonly pem: string;
+}
+
+/** Parses a DER certificate; a DerError (or another Error) says what is damaged. */
+export function parseX509Certificate(der: Buffer): X509Certificate {
+  const [tbs, algorithm, signature] = sequence(readRoot(der), 'Certificate');
+  expectTag(signature, Tag.BIT_STRING, 'BIT STRING');
+  const fields = sequence(tbs, 'TBSCertificate');
+  // An EXPLICIT [0] INTEGER holding the version minus one; absent means v1.
+  const version = fields[0]?.tag === contextTag(0, true) ? decodeSmallInteger(children(fields.shift()!)[0]!) + 1 : 1;
+  const [serial, , issuer, validity, subject, spki, ...rest] = fields;
+  const [notBefore, notAfter] = sequence(validity, 'Validity');
+  sequence(spki, 'SubjectPublicKeyInfo');
+  const extensions = readExtensions(rest.find((node) => node.tag === contextTag(3, true)));
+  const extension = <T>(type: string, read: (value: Buffer) => T) => {
+    const found = extensions.find((candidate) => candidate.type === type);
+    return found ? read(found.value) : undefined;
+  };
+  const [signatureOid, parameters] = sequence(algorithm, 'AlgorithmIdentifier');
+  const signatureAlgorithmOid = decodeOid(signatureOid!);
+  const subjectName = readName(subject);
+  const issuerName = readName(issuer);
+  return {
+    der,
+    version,
+    serialNumber: serialNumberHex(content(expectTag(serial, Tag.INTEGER, 'INTEGER'))),
+    subjectName,
+    issuerName,
+    subject: nameToString(subjectName),
+    issuer: nameToString(issuerName),
+    notBefore: decodeTime(notBefore),
+    notAfter: decodeTime(notAfter),
+    publicKey: encoding(spki!),
+    signatureAlgorithmOid,
+    pssHashOid: signatureAlgorithmOid === RSASSA_PSS ? pssHashOid(parameters) : undefined,
+    extensions,
+    basicConstraints: extension(EXTENSION.basicConstraints, readBasicConstraints),
+    keyUsage: extension(EXTENSION.keyUsage, readKeyUsage),
+    subjectAltNames: extension(EXTENSION.subjectAltName, readSubjectAltNames),
+    pem: encodePem('CERTIFICATE', der).trimEnd(),
+  };
+}
+

@@ -1,0 +1,63 @@
+import { DerError, Tag, children, content, decodeOid, encoding, sequence, type DerNode } from '../asn1/der.js';
+import { attributeTypeName } from './attributeTypes.js';
+
+/** One attribute of a distinguished name: its type (an OID) and its value as text, or as `#` and the hex of its DER when it is not a string. */
+export interface NameAttribute {
+  readonly type: string;
+  readonly value: string;
+  /** Whether `value` is `#` and hex. */
+  readonly encoded: boolean;
+}
+
+/** A Name: its RDNs in order, each a list of attributes. */
+export type DistinguishedName = readonly (readonly NameAttribute[])[];
+
+const TEXT_TAGS: Readonly<Record<number, (bytes: Buffer) => string>> = {
+  [Tag.PRINTABLE_STRING]: (bytes) => bytes.toString('latin1'),
+  [Tag.IA5_STRING]: (bytes) => bytes.toString('latin1'),
+  0x14: (bytes) => bytes.toString('latin1'), // TeletexString
+  [Tag.UTF8_STRING]: (bytes) => bytes.toString('utf8'),
+  0x1e: (bytes) => Buffer.from(bytes).swap16().toString('utf16le'), // BMPString, UTF-16BE
+  0x1c: (bytes) => String.fromCodePoint(...Array.from({ length: bytes.length / 4 }, (_, i) => bytes.readUInt32BE(i * 4))), // UniversalString
+};
+
+/** Reads a Name (SEQUENCE OF SET OF AttributeTypeAndValue). */
+export function readName(node: DerNode | undefined): DistinguishedName {
+  return sequence(node, 'Name').map((rdn) => {
+    if (rdn.tag !== Tag.SET) throw new DerError('expected a SET of a Name');
+    return children(rdn).map((attribute): NameAttribute => {
+      const [type, value] = sequence(attribute, 'AttributeTypeAndValue');
+      if (!value) throw new DerError('an attribute of a Name without a value');
+      const text = TEXT_TAGS[value.tag];
+      const bytes = content(value);
+      if (text && !(value.tag === 0x1e && bytes.length % 2) && !(value.tag === 0x1c && bytes.length % 4)) {
+        return { type: decodeOid(type!), value: text(bytes), encoded: false };
+      }
+      return { type: decodeOid(type!), value: `#${encoding(value).toString('hex')}`, encoded: true };
+    });
+  });
+}
+
+/**
+ * A name as messages print it: `CN=leaf, O=Example`, RDNs joined by `, `, the attributes of one by `+`,
+ * values escaped as RFC 4514 asks (`,+"\<>;`, a leading space or `#`, a trailing space, the first line
+ * break or tab as `\0A`), the form check and the emulator have always printed and sessions are keyed on.
+ */
+export function nameToString(name: DistinguishedName): string {
+  return name
+    .map((rdn) => rdn.map(({ type, value, encoded }) => `${attributeTypeName(type) ?? type}=${encoded ? value : escape(value)}`).join('+'))
+    .join(', ');
+}
+
+function escape(value: string): string {
+  return value
+    .replace(/([,+"\\<>;])/g, '\\$1')
+    .replace(/^([ #])/, '\\$1')
+    .replace(/([ ]$)/, '\\$1')
+    .replace(/([\r\n\t])/, (char) => `\\${Buffer.from(char).toString('hex').toUpperCase()}`);
+}
+
+/** The values of one attribute type (by OID), in order, unescaped (`#` and hex left out of the undecoded). */
+export function nameValues(name: DistinguishedName, type: string): string[] {
+  return name.flatMap((rdn) => rdn.filter((attribute) => attribute.type === type).map(({ value, encoded }) => (encoded ? value.slice(1) : value)));
+}
