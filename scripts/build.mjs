@@ -14,7 +14,7 @@
 //   node:tls, which a hit must not cost. The first follows the shortcut an earlier hit of the same command
 //   line left; the second checks a hit in full (flags, certificate, entry). Written and compiled as
 //   cli.function.js is, each with a code cache of its own.
-// - x509.cjs, session.cjs, keys.cjs, http.cjs and mlDsa.cjs (VENDORED below), required by the bundles that
+// - session.cjs, keys.cjs, http.cjs and mlDsa.cjs (VENDORED below), required by the bundles that
 //   use them, so that the package holds them once.
 // - common.cjs, the modules many bundles use (src/common.ts: certificates, DER and PEM, input files and
 //   secrets), required by the bundles using them instead of each holding a copy (it saved 22 kB of the
@@ -86,12 +86,11 @@ const COMMON_MODULES = reExported(COMMON);
 const EXTERNAL = ['pkcs11js', 'node-forge', 'proper-lockfile', 'signal-exit'];
 /**
  * Modules with a bundle of their own that the bundles using them require (not lazily), so that the package
- * holds them once: @peculiar/x509 (~200 kB: check and the emulator), the Roles Anywhere session (the
+ * holds them once: the Roles Anywhere session (the
  * library, serve, update, check), the key sources' resolution (with sign-string and check), the AWS call
  * over HTTP (with STS), and ML-DSA (file keys, check, the emulator). The CLI's main bundle holds the ones it needs itself, for its start-up.
  */
 const VENDORED = {
-  'src/peculiarX509.ts': 'x509',
   'src/credentials/rolesAnywhereSession.ts': 'session',
   'src/keys/resolveKeySource.ts': 'keys',
   'src/http/operationCall.ts': 'http',
@@ -228,26 +227,11 @@ const found = new Set();
 record(await build({ ...common, entryPoints: { cli: 'src/cli/bin.ts' }, plugins: [bundleBoundaries(found, { inlineShared: true })] }));
 record(await build({ ...named, entryPoints: { runtime: RUNTIME } }));
 record(await build({ ...common, entryPoints: { common: COMMON }, plugins: [bundleBoundaries(found, { inlineShared: false, inlineCommon: true })] }));
-/**
- * @peculiar/x509's ASN.1 schema packages (@peculiar/asn1-*) read as free of side effects, which they are
- * (classes and their decorators) but do not declare: @peculiar/x509 imports each whole, and the modules
- * nothing here reaches (CMS, PFX, PKCS#9 attributes, ...) then stay out of x509.cjs (26 kB of 223).
- */
-const pureAsn1Schemas = {
-  name: 'pure-asn1-schemas',
-  setup(esbuild) {
-    esbuild.onResolve({ filter: /^@peculiar\/asn1-[a-z0-9-]+(\/|$)/ }, async (args) => {
-      if (args.pluginData?.resolving) return undefined;
-      const resolved = await esbuild.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { resolving: true } });
-      return resolved.errors.length > 0 ? undefined : { path: resolved.path, sideEffects: false };
-    });
-  },
-};
 record(
   await build({
     ...common,
     entryPoints: Object.fromEntries(Object.entries(VENDORED).map(([source, name]) => [name, source])),
-    plugins: [bundleBoundaries(found, { inlineShared: false }), pureAsn1Schemas],
+    plugins: [bundleBoundaries(found, { inlineShared: false })],
   }),
 );
 for (const [name, source] of Object.entries(CACHE_HIT_BUNDLES)) {

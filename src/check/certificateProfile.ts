@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { ACCEPTED_KEYS, MIN_RSA_BITS, keyAcceptance, rsaModulusBits } from '../keys/acceptedKeys.js';
 import { parsePublicKeyInfo } from '../keys/certificate.js';
 import { Oid } from '../keys/oids.js';
-import * as x509 from '../peculiarX509.js';
+import { KEY_USAGES } from '../x509/keyUsages.js';
 import { fail, pass, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
 import { signatureAlgorithmFinding } from './signatureAlgorithm.js';
@@ -53,12 +53,12 @@ function basicConstraintsFinding({ basicConstraints }: InspectedCertificate): Fi
 
 function keyUsageFinding({ keyUsage }: InspectedCertificate): Finding {
   if (keyUsage === undefined) return fail('keyUsage', 'no keyUsage extension: the service requires one with digitalSignature of the end entity');
-  if (keyUsage & x509.KeyUsageFlags.digitalSignature) return pass('keyUsage', 'keyUsage includes digitalSignature');
+  if (keyUsage & KEY_USAGES.digitalSignature) return pass('keyUsage', 'keyUsage includes digitalSignature');
   return fail('keyUsage', `keyUsage (${usageNames(keyUsage)}) lacks digitalSignature, which the service requires of the end entity`);
 }
 
 function publicKeyFinding(certificate: InspectedCertificate): Finding {
-  const spki = Buffer.from(certificate.parsed.publicKey.rawData);
+  const spki = certificate.parsed.publicKey;
   const info = parsePublicKeyInfo(spki);
   const acceptance = keyAcceptance(info);
   if (!acceptance.accepted) {
@@ -89,9 +89,9 @@ function keyName(spki: Buffer, algorithmOid: string): string {
   }
 }
 
-function usageNames(usages: x509.KeyUsageFlags): string {
-  const names = Object.entries(x509.KeyUsageFlags)
-    .filter(([name, flag]) => typeof flag === 'number' && usages & flag && Number.isNaN(Number(name)))
+function usageNames(usages: number): string {
+  const names = Object.entries(KEY_USAGES)
+    .filter(([, flag]) => usages & flag)
     .map(([name]) => name);
   return names.length > 0 ? names.join(', ') : 'none';
 }

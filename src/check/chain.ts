@@ -1,5 +1,5 @@
 import { option } from '../optionNames.js';
-import * as x509 from '../peculiarX509.js';
+import { KEY_USAGES } from '../x509/keyUsages.js';
 import { buildChain } from '../rolesAnywhereRules/chainBuilder.js';
 import { MAX_CHAIN_HEADER_CERTIFICATES } from '../rolesAnywhereRules/chainDepth.js';
 import { fail, pass, skip, warn, type Finding } from './findings.js';
@@ -125,7 +125,7 @@ function caProblem(ca: InspectedCertificate, below: number, now: Date): string |
   if (signature.status === 'fail') return signature.message;
   // "The key usage MUST include Certificate Sign, and MAY include CRL Sign" (User Guide, Signature validation).
   if (ca.keyUsage === undefined) return 'no keyUsage extension (keyCertSign is required)';
-  if (!(ca.keyUsage & x509.KeyUsageFlags.keyCertSign)) return 'keyUsage lacks keyCertSign';
+  if (!(ca.keyUsage & KEY_USAGES.keyCertSign)) return 'keyUsage lacks keyCertSign';
   const critical = unknownCriticalExtension(ca.parsed);
   if (critical) return unknownCriticalExtensionProblem(critical);
   return undefined;

@@ -1,16 +1,17 @@
-import { children, contextTag, decodeOid, decodeSmallInteger, readRoot, sequence } from '../asn1/der.js';
+import { DerError, decodeInteger, readRoot, sequence } from '../asn1/der.js';
+import { parsePublicKeyInfo } from '../keys/certificate.js';
 import { HelperError, reasonOf } from '../errors.js';
-import * as x509 from '../peculiarX509.js';
 import { certificateSignedBy } from '../rolesAnywhereRules/certificateSignature.js';
+import { parseX509Certificate, type X509Certificate } from '../x509/certificate.js';
+import type { BasicConstraints } from '../x509/extensions.js';
 
 /**
- * A certificate as `check` reads it: extensions, names and dates from @peculiar/x509, the two fields it
- * does not expose (the version and the signature algorithm's OID) from the DER, and signatures verified as
- * the emulator verifies them (certificateSignedBy).
+ * A certificate as `check` reads it (parseX509Certificate, as the emulator reads it), and signatures
+ * verified as the emulator verifies them (certificateSignedBy).
  */
 export interface InspectedCertificate {
   readonly der: Buffer;
-  readonly parsed: x509.X509Certificate;
+  readonly parsed: X509Certificate;
   /** 1, 2 or 3. */
   readonly version: number;
   readonly signatureAlgorithmOid: string;
@@ -18,29 +19,27 @@ export interface InspectedCertificate {
   readonly name: string;
   /** Whether `issuer`'s key verifies this certificate's signature; undefined when nothing here can tell. */
   signedBy(issuer: InspectedCertificate): boolean | undefined;
-  readonly basicConstraints: x509.BasicConstraintsExtension | null;
+  readonly basicConstraints: BasicConstraints | undefined;
   /** undefined without a keyUsage extension. */
-  readonly keyUsage: x509.KeyUsageFlags | undefined;
+  readonly keyUsage: number | undefined;
 }
 
 /**
  * Throws a HelperError saying why a certificate that the helper's own reader took (its outline) does not
- * parse in full: a damaged extension, say, which @peculiar/x509 reads when first asked for (fuzzing QA:
- * an internal error). Callers name the certificate.
+ * parse in full: a damaged extension or public key, say (fuzzing QA: an internal error). Callers name the
+ * certificate.
  */
 export function inspectCertificate(der: Buffer): InspectedCertificate {
-  let parsed: x509.X509Certificate;
-  let version: number;
-  let signatureAlgorithmOid: string;
+  let parsed: X509Certificate;
   try {
-    parsed = new x509.X509Certificate(new Uint8Array(der));
-    void parsed.extensions;
-    void parsed.publicKey; // read when asked for, as the extensions are: a damaged one (fuzzing QA)
-    const [tbs, algorithm] = sequence(readRoot(der), 'Certificate');
-    const [first] = sequence(tbs, 'TBSCertificate');
-    // An EXPLICIT [0] INTEGER holding the version minus one; absent means v1 (a negative one: damaged, fuzzing QA).
-    version = first?.tag === contextTag(0, true) ? decodeSmallInteger(children(first)[0]!) + 1 : 1;
-    signatureAlgorithmOid = decodeOid(sequence(algorithm, 'AlgorithmIdentifier')[0]!);
+    parsed = parseX509Certificate(der);
+    // An RSA key's modulus and exponent, which a verifier reads (fuzzing QA: one whose exponent was damaged).
+    const key = parsePublicKeyInfo(parsed.publicKey);
+    if (key.keyType === 'RSA') {
+      const integers = sequence(readRoot(key.keyBits), 'RSAPublicKey');
+      if (integers.length !== 2) throw new DerError('malformed RSAPublicKey');
+      integers.forEach(decodeInteger);
+    }
   } catch (error) {
     throw new HelperError(`its DER is damaged (${reasonOf(error)})`);
   }
@@ -49,14 +48,14 @@ export function inspectCertificate(der: Buffer): InspectedCertificate {
   return {
     der,
     parsed,
-    version,
-    signatureAlgorithmOid,
+    version: parsed.version,
+    signatureAlgorithmOid: parsed.signatureAlgorithmOid,
     name: parsed.subject || '(empty subject)',
     signedBy: (issuer) => {
       if (!verdicts.has(issuer)) verdicts.set(issuer, certificateSignedBy(der, issuer.der));
       return verdicts.get(issuer);
     },
-    basicConstraints: parsed.getExtension(x509.BasicConstraintsExtension),
-    keyUsage: parsed.getExtension(x509.KeyUsagesExtension)?.usages,
+    basicConstraints: parsed.basicConstraints,
+    keyUsage: parsed.keyUsage,
   };
 }

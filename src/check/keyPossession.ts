@@ -19,7 +19,7 @@ export async function keyPossessionFinding(identity: SigningIdentity, certificat
     if (!(error instanceof HelperError)) throw error;
     return fail('privateKey', `the private key could not make a test signature: ${error.text}`);
   }
-  const verified = await verifies(Buffer.from(certificate.parsed.publicKey.rawData), challenge, signature);
+  const verified = await verifies(certificate.parsed.publicKey, challenge, signature);
   if (verified === undefined) return warn('privateKey', "a test signature was made, but this kind of key's signatures cannot be verified here");
   if (verified) return pass('privateKey', "the private key matches the certificate (a test signature verified with the certificate's key)");
   return fail('privateKey', "the private key does not match the certificate: a test signature does not verify with the certificate's key");

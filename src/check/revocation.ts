@@ -1,6 +1,6 @@
 import { readFileFor } from '../files/readFileFor.js';
 import { option } from '../optionNames.js';
-import * as x509 from '../peculiarX509.js';
+import type { X509Crl } from '../x509/crl.js';
 import { readCrlFile } from '../rolesAnywhereRules/crlFile.js';
 import { fail, pass, skip, warn, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
@@ -22,9 +22,9 @@ export async function revocationFindings(
   if (!crlPath) return [skip('revocation', `revocation not checked: give the CRL with ${option('crl')}`)];
   const crls = readFileFor(crlPath, `invalid ${option('crl')} ${crlPath}`, readCrlFile);
   const findings: Finding[] = [];
-  const verified: x509.X509Crl[] = [];
+  const verified: X509Crl[] = [];
   for (const crl of crls) {
-    const signature = await signatureCheck(crl, cas, now, anchorsGiven);
+    const signature = signatureCheck(crl, cas, now, anchorsGiven);
     findings.push(signature.finding);
     if (signature.verified) verified.push(crl);
   }
@@ -32,7 +32,7 @@ export async function revocationFindings(
     verified
       .filter((crl) => crl.issuer === certificate.parsed.issuer)
       .map((crl) => ({ crl, entry: crl.findRevoked(certificate.parsed.serialNumber) }))
-      .filter(({ entry }) => entry !== null)
+      .filter(({ entry }) => entry !== undefined)
       .map(({ crl, entry }) =>
         fail(
           'revocation',
@@ -41,7 +41,7 @@ export async function revocationFindings(
       ),
   );
   if (revoked.length > 0) return [...findings, ...revoked];
-  const ofTheChain = (list: readonly x509.X509Crl[]) => chain.some((certificate) => list.some((crl) => crl.issuer === certificate.parsed.issuer));
+  const ofTheChain = (list: readonly X509Crl[]) => chain.some((certificate) => list.some((crl) => crl.issuer === certificate.parsed.issuer));
   if (!ofTheChain(crls)) {
     const issuers = [...new Set(crls.map((crl) => crl.issuer))].join('; ');
     return [...findings, warn('revocation', `revocation not checked: ${crlPath} is from ${issuers}, which issued none of the chain's certificates`)];
@@ -53,12 +53,12 @@ export async function revocationFindings(
 }
 
 /** Whether the CRL is its issuer's own: signed by the key of a CA of that name (and whether it is current). */
-async function signatureCheck(
-  crl: x509.X509Crl,
+function signatureCheck(
+  crl: X509Crl,
   cas: readonly InspectedCertificate[],
   now: Date,
   anchorsGiven: boolean,
-): Promise<{ finding: Finding; verified: boolean }> {
+): { finding: Finding; verified: boolean } {
   const candidates = cas.filter((ca) => ca.parsed.subject === crl.issuer);
   const what = `CRL of ${crl.issuer}`;
   if (candidates.length === 0) {
@@ -68,7 +68,7 @@ async function signatureCheck(
     return { finding: anchorsGiven ? fail('crl', `${message} (ImportCrl would refuse it)`) : warn('crl', message), verified: false };
   }
   for (const ca of candidates) {
-    if (await crl.verify({ publicKey: ca.parsed.publicKey }).catch(() => false)) {
+    if (crl.verify(ca.parsed.publicKey)) {
       const next = crl.nextUpdate;
       if (next && next < now) return { finding: warn('crl', `${what}: signature verified, but its next update was due on ${isoSeconds(next)}`), verified: true };
       return { finding: pass('crl', `${what}: signature verified${next ? `, next update ${isoSeconds(next)}` : ''}`), verified: true };

@@ -17,11 +17,8 @@ export function signatureAlgorithmFinding(certificate: InspectedCertificate): Fi
   return fail('signatureAlgorithm', `${described}: the service refuses ${algorithm.hash}; have it signed with SHA-256 or stronger`);
 }
 
-/**
- * The hash RSASSA-PSS parameters name (SHA-1 when they leave it out, RFC 4055, as @peculiar/x509 reads
- * them); @peculiar/x509 names some hashes by OID only.
- */
+/** The hash RSASSA-PSS parameters name (SHA-1 when they leave it out, RFC 4055), by its OID when it has no name here. */
 function pssHash(certificate: InspectedCertificate): string {
-  const name = certificate.parsed.signatureAlgorithm.hash?.name;
-  return name === undefined ? 'unknown hash' : (HASH_NAMES[name] ?? name);
+  const oid = certificate.parsed.pssHashOid;
+  return oid === undefined ? 'unknown hash' : (HASH_NAMES[oid] ?? oid);
 }

@@ -2,6 +2,8 @@ import { SOURCE_IDENTITY_ALPHABET, SOURCE_IDENTITY_CHARACTER, MAX_PREFIXED_CN, s
 import { fail, pass, warn, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
 import { refusedCharacters } from './refusedCharacters.js';
+import { ATTRIBUTE_TYPES } from '../x509/attributeTypes.js';
+import { nameValues } from '../x509/name.js';
 
 /** Where a source identity comes from, as a finding says it. */
 const ORIGINS: Readonly<Record<SourceIdentity['from'], string>> = {
@@ -16,7 +18,7 @@ const ORIGINS: Readonly<Record<SourceIdentity['from'], string>> = {
  * documented, and CNs with spaces are common.
  */
 export function sourceIdentityFinding(certificate: InspectedCertificate): Finding {
-  const { value, from } = sourceIdentityOf(certificate.parsed.subjectName.getField('CN')[0], certificate.parsed.serialNumber);
+  const { value, from } = sourceIdentityOf(nameValues(certificate.parsed.subjectName, ATTRIBUTE_TYPES.CN)[0], certificate.parsed.serialNumber);
   const shown = `source identity ${JSON.stringify(value)} (${ORIGINS[from]})`;
   // What STS refuses fails (the emulator refuses it too); a space alone is a warning.
   const problem = sourceIdentityProblem(value);

@@ -86,7 +86,7 @@ export async function createSession(request: EmulatorRequest, context: CreateSes
     region: anchor.region,
     accountId: anchor.accountId,
     x509Subject: leaf.parsed.subject,
-    credential: { serialNumber: facts.serialNumber, issuer: leaf.parsed.issuer, pem: leaf.parsed.toString('pem') },
+    credential: { serialNumber: facts.serialNumber, issuer: leaf.parsed.issuer, pem: leaf.parsed.pem },
     instanceProperties: body.instanceProperties,
   };
   try {

@@ -7,6 +7,8 @@ import { sourceIdentityOf, sourceIdentityProblem } from '../rolesAnywhereRules/s
 import { accessDenied, untrusted } from './serviceErrors.js';
 import type { CheckedCertificate } from './verifyCertificates.js';
 import type { LeafKey } from './verifySignature.js';
+import { ATTRIBUTE_TYPES } from '../x509/attributeTypes.js';
+import { nameValues } from '../x509/name.js';
 
 /** What the emulator needs of an end-entity certificate. */
 export interface LeafFacts {
@@ -27,7 +29,7 @@ export function factsOf(leaf: CheckedCertificate): LeafFacts {
   const known = leafFacts.get(leaf);
   if (known) return known;
   const sessionTags = defaultSessionTags(leaf.parsed);
-  const sourceIdentity = sourceIdentityOf(leaf.parsed.subjectName.getField('CN')[0], leaf.parsed.serialNumber).value;
+  const sourceIdentity = sourceIdentityOf(nameValues(leaf.parsed.subjectName, ATTRIBUTE_TYPES.CN)[0], leaf.parsed.serialNumber).value;
   const facts = {
     key: leafKey(leaf),
     serialNumber: BigInt(`0x${leaf.parsed.serialNumber}`).toString(),
@@ -41,7 +43,7 @@ export function factsOf(leaf: CheckedCertificate): LeafFacts {
 
 /** The certificate's key, if it is one the service accepts (keys/acceptedKeys.ts). */
 function leafKey(leaf: CheckedCertificate): LeafKey {
-  const info = parsePublicKeyInfo(Buffer.from(leaf.parsed.publicKey.rawData));
+  const info = parsePublicKeyInfo(leaf.parsed.publicKey);
   const acceptance = keyAcceptance(info);
   if (!acceptance.accepted) throw keyRefused(leaf, info, acceptance);
   if (acceptance.keyType === 'RSA' || acceptance.keyType === 'EC') return { type: acceptance.keyType, keyObject: leaf.native.publicKey };

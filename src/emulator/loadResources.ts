@@ -1,5 +1,4 @@
 import type { Logger } from '../log/logger.js';
-import * as x509 from '../peculiarX509.js';
 import { arnScope } from './arnScope.js';
 import { DEFAULT_ATTRIBUTE_MAPPINGS, withMapping } from './attributeMappings.js';
 import { EmulatorSetupError, type EmulatorOptions, type EmulatorTrustAnchor } from './emulatorOptions.js';
@@ -52,7 +51,7 @@ export function warnUnreachable(resources: RolesAnywhereResources, assumableRole
   for (const anchor of resources.trustAnchors) {
     for (const { parsed } of anchor.certificates) {
       // The workload's certificate given for its CA's, say: every CreateSession would be refused as "not issued by the trust anchor".
-      if (!parsed.getExtension(x509.BasicConstraintsExtension)?.ca) logger.warn(`the trust anchor certificate ${parsed.subject} is not a CA (it has no basicConstraints CA:true): it verifies no certificate`);
+      if (!parsed.basicConstraints?.ca) logger.warn(`the trust anchor certificate ${parsed.subject} is not a CA (it has no basicConstraints CA:true): it verifies no certificate`);
     }
   }
   const partition = partitionOfRegion(resources.region);

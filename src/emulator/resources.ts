@@ -1,4 +1,5 @@
-import * as x509 from '../peculiarX509.js';
+import { decodePem } from '../asn1/pem.js';
+import { parseCrl, type X509Crl } from '../x509/crl.js';
 import { CRL_MAX_NODES } from '../rolesAnywhereRules/crlFile.js';
 import { randomUUID } from 'node:crypto';
 import { arnScope } from './arnScope.js';
@@ -185,13 +186,13 @@ export class RolesAnywhereResources {
   async crlEntries(pem: string, trustAnchorArn: string): Promise<ReadonlySet<string>> {
     const anchor = this.trustAnchor(trustAnchorArn);
     if (!anchor) throw new CrlRejected(`Trust anchor ${trustAnchorArn} not found`);
-    let crl: x509.X509Crl;
+    let crl: X509Crl;
     try {
-      crl = new x509.X509Crl(pem, { berOptions: { maxNodes: CRL_MAX_NODES } });
+      crl = crlOfText(pem);
     } catch {
       throw new CrlRejected('crlData is not a PEM-encoded X.509 CRL', 'not a PEM-encoded X.509 CRL');
     }
-    if (!(await signedByAnchor(crl, anchor))) {
+    if (!signedByAnchor(crl, anchor)) {
       throw new CrlRejected(
         `The CRL is not signed by a certificate of trust anchor ${anchor.arn}`,
         `the CRL of ${crl.issuer} is not signed by a certificate of the trust anchor`,
@@ -205,14 +206,14 @@ export class RolesAnywhereResources {
    * certificate signed it, and is ignored when none did. One that is not a CRL is refused (CrlRejected).
    */
   async addCrlOfAnyAnchor(pem: string): Promise<void> {
-    let crl: x509.X509Crl;
+    let crl: X509Crl;
     try {
-      crl = new x509.X509Crl(pem, { berOptions: { maxNodes: CRL_MAX_NODES } });
+      crl = crlOfText(pem);
     } catch {
       throw new CrlRejected('not a PEM-encoded X.509 CRL');
     }
     for (const anchor of this.trustAnchors) {
-      if (await signedByAnchor(crl, anchor)) {
+      if (signedByAnchor(crl, anchor)) {
         await this.importCrl({ name: `crl-${this.crls.length + 1}`, trustAnchorArn: anchor.arn, pem, enabled: true }, true);
         return;
       }
@@ -274,25 +275,24 @@ export class RolesAnywhereResources {
  * one is not a certificate.
  */
 export function anchorCertificates(pem: string, name: string): Pick<TrustAnchorRecord, 'certificatesPem' | 'certificates'> {
-  const ders = x509.PemConverter.decode(pem);
+  const ders = decodePem(pem).map((block) => block.der);
   if (ders.length === 0) throw new Error(`trust anchor ${name}: no PEM certificate in its certificates`);
-  return { certificatesPem: pem, certificates: ders.map((der) => loadCertificate(Buffer.from(der))) };
+  return { certificatesPem: pem, certificates: ders.map((der) => loadCertificate(der)) };
 }
 
-async function signedByAnchor(crl: x509.X509Crl, anchor: TrustAnchorRecord): Promise<boolean> {
-  for (const certificate of anchor.certificates) {
-    if (certificate.parsed.subject === crl.issuer && (await verifies(crl, certificate.parsed))) return true;
-  }
-  return false;
+/** Whether a certificate of the anchor of the CRL's issuer's name has the key that signed it (one that does not parse: not, fuzzing QA). */
+function signedByAnchor(crl: X509Crl, anchor: TrustAnchorRecord): boolean {
+  return anchor.certificates.some((certificate) => certificate.parsed.subject === crl.issuer && crl.verify(certificate.parsed.publicKey));
 }
 
-/** Whether the certificate's key verifies the CRL's signature: one that does not parse does not (fuzzing QA: an internal error). */
-async function verifies(crl: x509.X509Crl, certificate: x509.X509Certificate): Promise<boolean> {
-  try {
-    return await crl.verify({ publicKey: certificate.publicKey });
-  } catch {
-    return false;
-  }
+/**
+ * The CRL of the text a CRL was given as: the first PEM block's (OpenSSL labels it `X509 CRL`, others `CRL`),
+ * or, without one, the hex or base64 of its DER.
+ */
+function crlOfText(text: string): X509Crl {
+  const [block] = decodePem(text);
+  const der = block ? block.der : Buffer.from(text.trim(), /^(?:[0-9a-fA-F]{2})+$/.test(text.trim()) ? 'hex' : 'base64');
+  return parseCrl(der, CRL_MAX_NODES);
 }
 
 /**

@@ -1,16 +1,16 @@
-import * as x509 from '../peculiarX509.js';
+import { parseX509Certificate, type X509Certificate } from '../x509/certificate.js';
+import { KEY_USAGES } from '../x509/keyUsages.js';
 import { certificateSignedBy } from '../rolesAnywhereRules/certificateSignature.js';
 import { X509Certificate as NodeCertificate } from 'node:crypto';
-import { children, contextTag, decodeSmallInteger, readRoot, sequence } from '../asn1/der.js';
 import { buildChain } from '../rolesAnywhereRules/chainBuilder.js';
 import { MAX_CHAIN_HEADER_CERTIFICATES } from '../rolesAnywhereRules/chainDepth.js';
 import { unknownCriticalExtension, unknownCriticalExtensionProblem } from '../rolesAnywhereRules/criticalExtensions.js';
 import { ServiceError, untrusted } from './serviceErrors.js';
 import { weakSignature } from './weakSignature.js';
 
-/** A certificate as the emulator checks it: the structure from @peculiar/x509, signatures from node:crypto. */
+/** A certificate as the emulator checks it: the structure from parseX509Certificate, signatures from node:crypto. */
 export interface CheckedCertificate {
-  readonly parsed: x509.X509Certificate;
+  readonly parsed: X509Certificate;
   readonly native: NodeCertificate;
   readonly der: Buffer;
   /** Whether each issuer's signature on this certificate verified, as checked once (it cannot change). */
@@ -25,10 +25,8 @@ export function loadCertificate(der: Buffer): CheckedCertificate {
   const key = der.toString('base64');
   let certificate = parsed.get(key);
   if (!certificate) {
-    const parsedCertificate = new x509.X509Certificate(new Uint8Array(der));
-    // Its extensions are read when first asked for: a damaged one is found here, where callers refuse the certificate (fuzzing QA: an internal error later).
-    void parsedCertificate.extensions;
-    certificate = { parsed: parsedCertificate, native: new NodeCertificate(der), der, signedBy: new WeakMap() };
+    // Every part read here, a damaged extension too, where callers refuse the certificate (fuzzing QA: an internal error later).
+    certificate = { parsed: parseX509Certificate(der), native: new NodeCertificate(der), der, signedBy: new WeakMap() };
     if (parsed.size >= CACHE_SIZE) parsed.delete(parsed.keys().next().value!);
     parsed.set(key, certificate);
   }
@@ -52,17 +50,17 @@ export interface TrustContext {
  * AccessDeniedException with the reason.
  */
 export function verifyCertificateChain(leaf: CheckedCertificate, intermediates: readonly CheckedCertificate[], trust: TrustContext): void {
-  const version = certificateVersion(leaf.der);
+  const { version } = leaf.parsed;
   if (version !== 3) throw untrusted(`the end-entity certificate is X.509 version ${version} (version 3 is required)`);
   // "Certificates with empty subjects are NOT yet supported" (User Guide, Trust policy).
   if (!leaf.parsed.subject) throw untrusted('the end-entity certificate has an empty subject, which the service does not support');
   checkValidity(leaf, 'end-entity certificate', trust.now);
   const weak = weakSignature(leaf.der);
   if (weak) throw untrusted(`the end-entity certificate is signed with ${weak}`);
-  const constraints = leaf.parsed.getExtension(x509.BasicConstraintsExtension);
+  const constraints = leaf.parsed.basicConstraints;
   // Without the extension it is no CA: the service requires only that a CA field present be false.
   if (constraints?.ca) throw untrusted('the end-entity certificate is a CA certificate (basicConstraints CA:true)');
-  if (!hasKeyUsage(leaf, x509.KeyUsageFlags.digitalSignature)) {
+  if (!hasKeyUsage(leaf, KEY_USAGES.digitalSignature)) {
     throw untrusted('the end-entity certificate lacks the digitalSignature key usage');
   }
   const critical = unknownCriticalExtension(leaf.parsed);
@@ -110,7 +108,7 @@ function issues(issuer: CheckedCertificate, subject: CheckedCertificate): boolea
 
 function checkIssuer(certificate: CheckedCertificate, what: string, now: Date, certificatesBelow: number): void {
   checkValidity(certificate, what, now);
-  const constraints = certificate.parsed.getExtension(x509.BasicConstraintsExtension);
+  const constraints = certificate.parsed.basicConstraints;
   if (!constraints?.ca) throw untrusted(`the ${what} is not a CA (basicConstraints CA:true is required)`);
   if (constraints.pathLength !== undefined && certificatesBelow > constraints.pathLength) {
     throw untrusted(`the ${what}'s path length constraint is exceeded`);
@@ -119,7 +117,7 @@ function checkIssuer(certificate: CheckedCertificate, what: string, now: Date, c
   const weak = weakSignature(certificate.der);
   if (weak) throw untrusted(`the ${what} is signed with ${weak}`);
   // "The key usage MUST include Certificate Sign, and MAY include CRL Sign" (User Guide, Signature validation).
-  if (!hasKeyUsage(certificate, x509.KeyUsageFlags.keyCertSign)) throw untrusted(`the ${what} lacks the keyCertSign key usage`);
+  if (!hasKeyUsage(certificate, KEY_USAGES.keyCertSign)) throw untrusted(`the ${what} lacks the keyCertSign key usage`);
   const critical = unknownCriticalExtension(certificate.parsed);
   if (critical) throw untrusted(`the ${what}: ${unknownCriticalExtensionProblem(critical)}`);
 }
@@ -137,21 +135,14 @@ function checkRevocation(certificate: CheckedCertificate, trust: TrustContext): 
   }
 }
 
-/** How a CRL's entry and a certificate are matched: the issuer's name (as @peculiar/x509 writes it) and the serial number. */
+/** How a CRL's entry and a certificate are matched: the issuer's name (as nameToString writes it) and the serial number. */
 export function revocationKey(issuer: string, serialNumber: string): string {
   return `${issuer}\n${normaliseSerial(serialNumber)}`;
 }
 
-function hasKeyUsage(certificate: CheckedCertificate, flag: x509.KeyUsageFlags): boolean {
-  const usage = certificate.parsed.getExtension(x509.KeyUsagesExtension);
-  return usage !== null && (usage.usages & flag) !== 0;
-}
-
-/** 1, 2 or 3: the TBSCertificate's EXPLICIT [0] version holds the version minus one, and its absence means 1. */
-function certificateVersion(der: Buffer): number {
-  const [tbs] = sequence(readRoot(der));
-  const [first] = sequence(tbs);
-  return first?.tag === contextTag(0, true) ? decodeSmallInteger(children(first)[0]!) + 1 : 1;
+function hasKeyUsage(certificate: CheckedCertificate, flag: number): boolean {
+  const usage = certificate.parsed.keyUsage;
+  return usage !== undefined && (usage & flag) !== 0;
 }
 
 /** Serial numbers compared as lower-case hex without leading zeros. */

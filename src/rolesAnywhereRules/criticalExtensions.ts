@@ -1,4 +1,4 @@
-import type * as x509 from '../peculiarX509.js';
+import type { X509Certificate } from '../x509/certificate.js';
 
 /**
  * The extensions RFC 5280 defines for certificates (§4.2.1, §4.2.2), which path validation knows. One marked
@@ -25,7 +25,7 @@ const DEFINED = new Set([
 ]);
 
 /** The OID of the first extension the certificate marks critical that RFC 5280 does not define, if any. */
-export function unknownCriticalExtension(certificate: x509.X509Certificate): string | undefined {
+export function unknownCriticalExtension(certificate: X509Certificate): string | undefined {
   return certificate.extensions.find((extension) => extension.critical && !DEFINED.has(extension.type))?.type;
 }
 

@@ -1,9 +1,10 @@
-import { content, readRoot } from '../asn1/der.js';
-import * as x509 from '../peculiarX509.js';
+import { attributeTypeName } from '../x509/attributeTypes.js';
+import type { X509Certificate } from '../x509/certificate.js';
+import type { DistinguishedName } from '../x509/name.js';
 import type { SessionTag } from './sessionTagRules.js';
 
 /**
- * Attribute names beyond @peculiar/x509's own (CN, L, ST, O, OU, C, DC, E, G, I, SN, T), as they appear in
+ * Attribute names beyond those messages use (CN, L, ST, O, OU, C, DC, E, G, I, SN, T: ATTRIBUTE_TYPES), as they appear in
  * tag keys: the service maps "all supported" RDNs, which it does not list, and names UID as a specifier
  * (API_MappingRule); these are the common ones. Any other attribute is keyed by its dotted OID.
  */
@@ -15,16 +16,14 @@ const MORE_ATTRIBUTE_NAMES = { STREET: '2.5.4.9', SERIALNUMBER: '2.5.4.5', POSTA
  * and the first DNS name, URI and directory name of the subjectAltName (`x509SAN/DNS`, `x509SAN/URI`,
  * `x509SAN/Name/CN`, ...).
  */
-export function defaultSessionTags(certificate: x509.X509Certificate): SessionTag[] {
+export function defaultSessionTags(certificate: X509Certificate): SessionTag[] {
   const tags = [...nameTags('x509Subject', certificate.subjectName), ...nameTags('x509Issuer', certificate.issuerName)];
-  const names = certificate.getExtension(x509.SubjectAlternativeNameExtension)?.names.items ?? [];
-  const firstOf = (type: x509.GeneralNameType) => names.find((name) => name.type === type);
-  const dns = firstOf('dns');
-  if (dns) tags.push({ key: 'x509SAN/DNS', value: dns.value });
-  const uri = firstOf('url');
-  if (uri) tags.push({ key: 'x509SAN/URI', value: uri.value });
-  const directoryName = firstOf('dn');
-  if (directoryName) tags.push(...nameTags('x509SAN/Name', directoryNameOf(directoryName)));
+  const [dns] = certificate.subjectAltNames?.dns ?? [];
+  if (dns !== undefined) tags.push({ key: 'x509SAN/DNS', value: dns });
+  const [uri] = certificate.subjectAltNames?.uri ?? [];
+  if (uri !== undefined) tags.push({ key: 'x509SAN/URI', value: uri });
+  const [directoryName] = certificate.subjectAltNames?.directoryNames ?? [];
+  if (directoryName) tags.push(...nameTags('x509SAN/Name', directoryName));
   return tags;
 }
 
@@ -33,16 +32,11 @@ export function defaultSessionTags(certificate: x509.X509Certificate): SessionTa
  * joined with "/" in the certificate's order: "IAM Roles Anywhere combines multiple values into a single
  * string, separating them with forward slashes (/) in the order they appear" (User Guide, Trust policy).
  */
-function nameTags(prefix: string, name: x509.Name): SessionTag[] {
-  const named = new x509.Name(name.toArrayBuffer(), MORE_ATTRIBUTE_NAMES);
+function nameTags(prefix: string, name: DistinguishedName): SessionTag[] {
   const valuesByType = new Map<string, string[]>();
-  for (const rdn of named.toJSON()) {
-    for (const [type, values] of Object.entries(rdn)) valuesByType.set(type, [...(valuesByType.get(type) ?? []), ...values]);
+  for (const { type, value } of name.flat()) {
+    const named = attributeTypeName(type, MORE_ATTRIBUTE_NAMES) ?? type;
+    valuesByType.set(named, [...(valuesByType.get(named) ?? []), value]);
   }
   return [...valuesByType].map(([type, values]) => ({ key: `${prefix}/${type}`, value: values.join('/') }));
-}
-
-/** A directoryName GeneralName is `[4] EXPLICIT Name`. */
-function directoryNameOf(generalName: x509.GeneralName): x509.Name {
-  return new x509.Name(new Uint8Array(content(readRoot(Buffer.from(generalName.rawData)))));
 }

@@ -1,15 +1,19 @@
 /**
  * A throw-away PKI for the tests and the demo: CAs that issue end-entity and intermediate certificates
  * with the properties a test needs (validity window, key usage, basic constraints, weak signatures) and
- * CRLs. Built on @peculiar/x509 and WebCrypto, independently of the helper's own certificate parsing.
+ * CRLs, encoded by the project's own X.509 writer (src/x509) and signed with node:crypto (ML-DSA with
+ * @noble/post-quantum).
  */
-import { encodeBitString, encodeOid, encodeSequence, encoding, readRoot, sequence } from '../../asn1/der.js';
-import { tbsSignatureIndex } from '../../keys/certificate.js';
 import { encodePem } from '../../asn1/pem.js';
-import * as x509 from '../../peculiarX509.js';
-import { randomBytes, webcrypto } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { encodeCertificate } from '../../x509/certificateEncoder.js';
+import { encodeCrl } from '../../x509/crlEncoder.js';
+import { basicConstraintsExtension, keyUsageExtension, subjectAltNameExtension } from '../../x509/extensionEncoders.js';
+import { encodeName } from '../../x509/nameFromString.js';
+import { KEY_USAGES } from '../../x509/keyUsages.js';
 import { checkPkiOptions, checkRevokedSerials } from './checkPkiOptions.js';
 import { generateKey, type GeneratedKey, type KeyAlgorithm } from './generateKey.js';
+import { keySigner } from './keySigner.js';
 
 export type SignatureHash = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 
@@ -50,18 +54,8 @@ export interface IssuedCertificate {
   readonly key: GeneratedKey | undefined;
 }
 
-/** The key usage bits of X.509 (RFC 5280 §4.2.1.3), as @peculiar/x509 numbers them, for `keyUsage`. */
-export const KeyUsage = {
-  digitalSignature: 1,
-  nonRepudiation: 2,
-  keyEncipherment: 4,
-  dataEncipherment: 8,
-  keyAgreement: 16,
-  keyCertSign: 32,
-  cRLSign: 64,
-  encipherOnly: 128,
-  decipherOnly: 256,
-} as const;
+/** The key usage bits of X.509 (RFC 5280 §4.2.1.3), bit n as 2^n, for `keyUsage`. */
+export const KeyUsage = KEY_USAGES;
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -95,10 +89,10 @@ export class CertificateAuthority {
   async issue(options: CertificateOptions): Promise<IssuedCertificate> {
     checkPkiOptions('issue', options);
     const key = options.publicKey ? undefined : generateKey(options.keyAlgorithm ?? 'ec-p256');
-    const keyUsage = options.keyUsage === undefined ? x509.KeyUsageFlags.digitalSignature : options.keyUsage;
-    const extensions: x509.Extension[] = [];
-    if (options.basicConstraintsCa !== null) extensions.push(new x509.BasicConstraintsExtension(options.basicConstraintsCa ?? false, undefined, true));
-    if (keyUsage !== null) extensions.push(new x509.KeyUsagesExtension(keyUsage, true));
+    const keyUsage = options.keyUsage === undefined ? KEY_USAGES.digitalSignature : options.keyUsage;
+    const extensions: Buffer[] = [];
+    if (options.basicConstraintsCa !== null) extensions.push(basicConstraintsExtension(options.basicConstraintsCa ?? false));
+    if (keyUsage !== null) extensions.push(keyUsageExtension(keyUsage));
     if (options.subjectAltNames) extensions.push(subjectAltNameExtension(options.subjectAltNames));
     return this.#sign(options, options.publicKey ?? key!.spki, key, extensions);
   }
@@ -113,28 +107,26 @@ export class CertificateAuthority {
   }
 
   /**
-   * A CRL, signed by this CA, revoking these serial numbers (hex), each for key compromise (an entry with no
-   * reason gets an empty crlEntryExtensions from @peculiar/x509, which RFC 5280 forbids), as PEM labelled
-   * `X509 CRL`, as OpenSSL writes and reads it (@peculiar/x509 labels it `CRL`, which OpenSSL cannot read).
+   * A CRL, signed by this CA (with SHA-256, or ML-DSA), revoking these serial numbers (hex), each for key
+   * compromise, as PEM labelled `X509 CRL`, as OpenSSL writes and reads it.
    */
   async crl(revokedSerialNumbersHex: readonly string[]): Promise<string> {
     checkRevokedSerials(revokedSerialNumbersHex);
-    const crl = await x509.X509CrlGenerator.create({
-      issuer: this.name,
-      thisUpdate: new Date(Date.now() - 60_000),
-      nextUpdate: new Date(Date.now() + 7 * DAY),
-      entries: revokedSerialNumbersHex.map((serialNumber) => ({
-        serialNumber,
-        revocationDate: new Date(Date.now() - 60_000),
-        reason: x509.X509CrlReason.keyCompromise,
-      })),
-      signingAlgorithm: signingAlgorithm(this.key, 'SHA-256'),
-      signingKey: await importSigningKey(this.key, 'SHA-256'),
-    });
-    return encodePem('X509 CRL', Buffer.from(crl.rawData));
+    const now = Date.now();
+    const crl = encodeCrl(
+      {
+        issuer: encodeName(this.name),
+        thisUpdate: new Date(now - 60_000),
+        nextUpdate: new Date(now + 7 * DAY),
+        revoked: revokedSerialNumbersHex,
+        revocationDate: new Date(now - 60_000),
+      },
+      keySigner(this.key, 'SHA-256'),
+    );
+    return encodePem('X509 CRL', crl);
   }
 
-  #sign(options: CertificateOptions, spki: Buffer, key: GeneratedKey | undefined, extensions: x509.Extension[]): Promise<IssuedCertificate> {
+  #sign(options: CertificateOptions, spki: Buffer, key: GeneratedKey | undefined, extensions: Buffer[]): Promise<IssuedCertificate> {
     return signCertificate(this.key, this.name, options, spki, key, extensions);
   }
 }
@@ -146,72 +138,31 @@ async function signCertificate(
   options: Omit<CertificateOptions, 'keyAlgorithm' | 'publicKey'>,
   spki: Buffer,
   key: GeneratedKey | undefined,
-  extensions: x509.Extension[],
+  extensions: Buffer[],
 ): Promise<IssuedCertificate> {
-  const hash = options.signatureHash ?? 'SHA-256';
   const serialNumberHex = options.serialNumber ?? randomSerial();
-  // @peculiar/x509 puts a random serial in place of zero, which serialNumberHex would then misreport.
   if (/^0*$/.test(serialNumberHex)) throw new Error(`serialNumber ${serialNumberHex || '""'}: a certificate's serial number must be positive (RFC 5280)`);
-  // An ML-DSA CA signs what @peculiar/x509 made with a stand-in key (WebCrypto has no ML-DSA before Node 24).
-  const signer = issuerKey.mlDsa ? generateKey('ec-p256') : issuerKey;
-  const certificate = await x509.X509CertificateGenerator.create({
-    serialNumber: serialNumberHex,
-    subject: options.subject,
-    issuer,
-    notBefore: options.notBefore ?? new Date(Date.now() - DAY),
-    notAfter: options.notAfter ?? new Date(Date.now() + 30 * DAY),
-    signingAlgorithm: signingAlgorithm(signer, hash),
-    publicKey: new Uint8Array(spki),
-    signingKey: await importSigningKey(signer, hash),
-    extensions,
-  });
-  if (!issuerKey.mlDsa) return toIssued(certificate, serialNumberHex, key);
-  return toIssued(new x509.X509Certificate(new Uint8Array(signedWithMlDsa(Buffer.from(certificate.rawData), issuerKey.mlDsa))), serialNumberHex, key);
-}
-
-/** The certificate's TBSCertificate with the ML-DSA algorithm in its signature field, signed by the ML-DSA key (RFC 9881). */
-function signedWithMlDsa(der: Buffer, key: NonNullable<GeneratedKey['mlDsa']>): Buffer {
-  const [tbs] = sequence(readRoot(der), 'Certificate');
-  const fields = sequence(tbs, 'TBSCertificate');
-  const algorithm = encodeSequence(encodeOid(key.oid));
-  const signatureField = tbsSignatureIndex(fields);
-  const signed = encodeSequence(...fields.map((field, index) => (index === signatureField ? algorithm : encoding(field))));
-  return encodeSequence(signed, algorithm, encodeBitString(key.sign(signed)));
-}
-
-/** The names in the order given within each type; types in a fixed order (the service maps the first of each). */
-function subjectAltNameExtension(names: SubjectAltNames): x509.SubjectAlternativeNameExtension {
-  const of = (type: x509.GeneralNameType, values: readonly string[] = []) => values.map((value) => ({ type, value }));
-  return new x509.SubjectAlternativeNameExtension([
-    ...of('dns', names.dns),
-    ...of('ip', names.ip),
-    ...of('url', names.uri),
-    ...of('dn', names.directoryName),
-  ]);
+  const der = encodeCertificate(
+    {
+      serialNumber: serialNumberHex,
+      issuer: encodeName(issuer),
+      subject: encodeName(options.subject),
+      notBefore: options.notBefore ?? new Date(Date.now() - DAY),
+      notAfter: options.notAfter ?? new Date(Date.now() + 30 * DAY),
+      publicKey: spki,
+      extensions,
+    },
+    keySigner(issuerKey, options.signatureHash ?? 'SHA-256'),
+  );
+  return { der, pem: encodePem('CERTIFICATE', der), serialNumberHex, key };
 }
 
 /** basicConstraints CA:true unless `ca` says otherwise (null: none); keyCertSign and cRLSign unless `keyUsage` says otherwise. */
-function caExtensions(pathLength: number | undefined, keyUsage: number | null | undefined, ca: boolean | null | undefined): x509.Extension[] {
-  const extensions: x509.Extension[] = ca === null ? [] : [new x509.BasicConstraintsExtension(ca ?? true, pathLength, true)];
-  const usage = keyUsage === undefined ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign : keyUsage;
-  if (usage !== null) extensions.push(new x509.KeyUsagesExtension(usage, true));
+function caExtensions(pathLength: number | undefined, keyUsage: number | null | undefined, ca: boolean | null | undefined): Buffer[] {
+  const extensions = ca === null ? [] : [basicConstraintsExtension(ca ?? true, pathLength)];
+  const usage = keyUsage === undefined ? KEY_USAGES.keyCertSign | KEY_USAGES.cRLSign : keyUsage;
+  if (usage !== null) extensions.push(keyUsageExtension(usage));
   return extensions;
-}
-
-function signingAlgorithm(key: GeneratedKey, hash: SignatureHash): Algorithm | EcdsaParams {
-  return key.algorithm.startsWith('rsa') ? { name: 'RSASSA-PKCS1-v1_5', hash } as Algorithm : { name: 'ECDSA', hash };
-}
-
-async function importSigningKey(key: GeneratedKey, hash: SignatureHash): Promise<CryptoKey> {
-  if (key.algorithm.startsWith('ml-dsa')) throw new Error('the test PKI signs CRLs with RSA or EC CA keys only');
-  const algorithm = key.algorithm.startsWith('rsa')
-    ? { name: 'RSASSA-PKCS1-v1_5', hash }
-    : { name: 'ECDSA', namedCurve: `P-${key.algorithm.slice(4)}` };
-  return (await webcrypto.subtle.importKey('pkcs8', key.pkcs8(), algorithm, false, ['sign'])) as unknown as CryptoKey;
-}
-
-function toIssued(certificate: x509.X509Certificate, serialNumberHex: string, key: GeneratedKey | undefined): IssuedCertificate {
-  return { der: Buffer.from(certificate.rawData), pem: certificate.toString('pem') + '\n', serialNumberHex, key };
 }
 
 /** A positive serial number of 16 random bytes. */

@@ -4,20 +4,21 @@ import { EmulatorSetupError } from '../emulatorOptions.js';
 import { parsePublicKeyInfo } from '../../keys/certificate.js';
 import { normaliseSerial } from '../verifyCertificates.js';
 import { integer, list, object, optional, required, string, such, type Field, type SetupForm } from '../optionChecks.js';
-import * as x509 from '../../peculiarX509.js';
+import { readRoot, sequence } from '../../asn1/der.js';
+import { encodeName } from '../../x509/nameFromString.js';
 import { checkKeyAlgorithm } from './generateKey.js';
 
 /*
  * The checks of the test PKI's options (CertificateAuthority.create, issue, issueIntermediate, crl), as
  * startEmulator's: a key it does not know, or a value of the wrong type or out of range, is an
  * EmulatorSetupError naming the key, rather than a certificate made wrong without a word (`subject: 'not a
- * dn'` made an empty subject) or a TypeError from inside @peculiar/x509.
+ * dn'` made an empty subject) or an error naming no option.
  */
 const FORM: SetupForm = { whole: 'the options', keys: {}, names: {}, otherNames: {} };
 
 const date = such((value) => value instanceof Date && !Number.isNaN(value.getTime()), 'a valid Date');
 const names = list(string());
-// What @peculiar/x509 would otherwise refuse with an Error naming no option (QA: ip '999.1.1.1', directoryName
+// What the encoder would otherwise refuse with an Error naming no option (QA: ip '999.1.1.1', directoryName
 // 'cn=x', a publicKey that is no DER), or write as an empty name (directoryName 'not a dn'), as it did the subject.
 const addresses = list(such((value) => typeof value === 'string' && isIP(value) !== 0, 'an IPv4 or IPv6 address'));
 const directoryNames = list(such((value) => value !== '' && isDistinguishedName(value), 'a distinguished name such as CN=workload,O=Example'));
@@ -55,8 +56,8 @@ export function checkPkiOptions(method: keyof typeof METHODS, options: unknown):
 }
 
 /**
- * The serial numbers a CRL revokes: a list of hex strings, each once (QA: '01' and '1' got @peculiar/x509's
- * bare Error 'Certificate serial number 1 already exists in tbsCertList').
+ * The serial numbers a CRL revokes: a list of hex strings, each once (QA: '01' and '1' got a bare Error
+ * 'Certificate serial number 1 already exists in tbsCertList').
  */
 export function checkRevokedSerials(serials: unknown): void {
   const given = (list(serialNumber)(serials, 'revokedSerialNumbersHex', FORM) as string[]).map(normaliseSerial);
@@ -68,12 +69,12 @@ export function checkRevokedSerials(serials: unknown): void {
 }
 
 /**
- * Whether `value` is '' (an empty subject, which the service refuses) or a name @peculiar/x509 reads as one
+ * Whether `value` is '' (an empty subject, which the service refuses) or a name encodeName reads as one
  * attribute or more (it reads `not a dn` as none).
  */
 function isDistinguishedName(value: unknown): boolean {
   try {
-    return value === '' || (typeof value === 'string' && new x509.Name(value).toJSON().length > 0);
+    return value === '' || (typeof value === 'string' && sequence(readRoot(encodeName(value))).length > 0);
   } catch {
     return false;
   }

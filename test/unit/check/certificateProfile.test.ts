@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { certificateProfileFindings } from '../../../src/check/certificateProfile.js';
 import type { Finding } from '../../../src/check/findings.js';
 import { inspectCertificate } from '../../../src/check/inspectedCertificate.js';
-import * as x509 from '../../../src/peculiarX509.js';
+import * as x509 from '../../support/peculiarX509.js';
 import { CertificateAuthority, type CertificateOptions } from '../../../src/emulator/pki/certificateAuthority.js';
 import { generateKey, pkcs8Pem } from '../../../src/emulator/pki/generateKey.js';
 import { Workspace, openssl } from '../../support/scenario.js';
@@ -139,9 +139,9 @@ describe("the end entity's profile", () => {
     expect(() => inspectCertificate(der)).toThrow('its DER is damaged (INTEGER out of range)');
   });
 
-  it("a certificate whose public key @peculiar/x509 cannot read is damaged, not an internal error (fuzzing QA: 'internal error: Zero buffer length')", () => {
+  it("a certificate whose RSA public key does not parse is damaged, not an internal error (fuzzing QA: 'internal error: Zero buffer length')", () => {
     const der = Buffer.from('MIICSjCCAfCgAwIBAgIQD6KEuZfydZdSn4ngfwm5FjAKBggqhkjOPQQDAjAYMQkwBwYDVQQDEwAxCzAJBgNVBAoTAmZ6MB4XDTI2MTIwNDAxMjgyNloXDTI3MDEwNDAxMjgyNlowJTEWMBQGA1UEAxMNbGVhZi1yc2EtMjA0ODELMAkGA1UEChMCZnowggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEKAoIBAQCpL2nnqcZtM/3MjIiLTkZ+CcWYJoJl72XGRykg6pYjYXdyZRd9gH6IHt8ia+m1bQHgj+jbfcyzXWrcKOlA9JhieJpdmRUbv7muIDddxJZbEkUPw0BqBAoGMsqfI0XB6X2wRpsh1o/61oXdOz1Bjwx9B6jXVIhn2IQ03LdiyJxRGF3pQMg0DztL+f45T03Z4cYp1Kt1NyJJi0rY/+Nd7yuIbkULGClwELu+cVWR9ckuQX5L6qagXUUw9mQv11Q7JC+4aRNMxW27QyFeF5p0SwywOBvZ9RW+NmCdxRTqjKynvjjwqQudqGDdwMCfzPhfChNXpiXxsrmiI7ojlr+54h9zoAMBAAGjRDBCMAwGA1UdEwEB/wQCMAAwDgYDVR0PAQH/BAQDAgeAMCIGA1UdEQQbMBmCCWEuZXhhbXBsZYYMc3BpZmZlOi8veC95MAoGCCqGSM49BAMCA0gAMEUCIQDS6egKHhpswjc8t9OyYwqvd5k4MQ9/tg7y5wRk7btDfgIgY2W3/GpAk/UMbUjANILv55jP9/m0QSjZCzVgCz0BT0g=', 'base64');
-    expect(() => inspectCertificate(der)).toThrow('its DER is damaged (Zero buffer length)');
+    expect(() => inspectCertificate(der)).toThrow('its DER is damaged (expected INTEGER)');
   });
 
   it('an X.509 version 1 certificate (OpenSSL 3 writes one for a CSR signed without extensions) fails', () => {

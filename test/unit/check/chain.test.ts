@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { chainCheck } from '../../../src/check/chain.js';
 import { isoSeconds } from '../../../src/isoSeconds.js';
 import { inspectCertificate, type InspectedCertificate } from '../../../src/check/inspectedCertificate.js';
-import * as x509 from '../../../src/peculiarX509.js';
+import * as x509 from '../../support/peculiarX509.js';
 import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
 import { generateKey, pkcs8Pem } from '../../../src/emulator/pki/generateKey.js';
 import { Workspace, openssl } from '../../support/scenario.js';

@@ -3,7 +3,7 @@ import { inspectCertificate, type InspectedCertificate } from '../../../src/chec
 import { revocationFindings } from '../../../src/check/revocation.js';
 import { HelperError } from '../../../src/errors.js';
 import { option } from '../../../src/optionNames.js';
-import * as x509 from '../../../src/peculiarX509.js';
+import * as x509 from '../../support/peculiarX509.js';
 import { CertificateAuthority, type IssuedCertificate } from '../../../src/emulator/pki/certificateAuthority.js';
 import { Workspace } from '../../support/scenario.js';
 

@@ -1,4 +1,4 @@
-import * as x509 from '../../../src/peculiarX509.js';
+import * as x509 from '../../support/peculiarX509.js';
 import { testContext } from '../../support/context.js';
 import { createHash, createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import { request } from 'node:http';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
-import * as x509 from '../../../src/peculiarX509.js';
+import { parseX509Certificate } from '../../../src/x509/certificate.js';
 import { defaultSessionTags } from '../../../src/rolesAnywhereRules/sessionTags.js';
 import { tagFaults } from '../../../src/rolesAnywhereRules/sessionTagRules.js';
 
@@ -11,7 +11,7 @@ describe('defaultSessionTags', () => {
       subject: 'CN=workload,2.5.4.9=1 Main St,2.5.4.5=A-1234,2.5.4.17=12345,0.9.2342.19200300.100.1.1=jdoe,1.3.6.1.4.1.99999.1=other',
       subjectAltNames: { directoryName: ['0.9.2342.19200300.100.1.1=dir-uid,2.5.4.5=B-5678'] },
     });
-    expect(defaultSessionTags(new x509.X509Certificate(new Uint8Array(issued.der)))).toEqual([
+    expect(defaultSessionTags(parseX509Certificate(issued.der))).toEqual([
       { key: 'x509Subject/CN', value: 'workload' },
       { key: 'x509Subject/STREET', value: '1 Main St' },
       { key: 'x509Subject/SERIALNUMBER', value: 'A-1234' },

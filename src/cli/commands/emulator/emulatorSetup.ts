@@ -97,5 +97,5 @@ function readCertificates(path: string): string {
 
 /** A CRL file, PEM (`X509 CRL`) or DER, as PEM: the first CRL in it. */
 function readCrl(path: string): string {
-  return encodePem('X509 CRL', Buffer.from(readCrlFile(path)[0]!.rawData));
+  return encodePem('X509 CRL', readCrlFile(path)[0]!.der);
 }

@@ -47,7 +47,7 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
   const emulator = await startEmulator({ ...setup, region, host, port, logger, credentialLifetimeSeconds: lifetime || undefined }).catch((error: NodeJS.ErrnoException) => {
     if (error instanceof EmulatorSetupError) {
       // From the command line, the emulator refuses the trust anchor's CRL or, though they were read, its
-      // certificates (one our parser reads and @peculiar/x509 or OpenSSL does not).
+      // certificates (one the helper's own reader takes and the emulator's, or OpenSSL, does not).
       if (!config) {
         const flag = error.subject.includes('.crls') ? `--crl ${crl}` : `--trust-anchor-certificate ${certificate}`;
         throw new HelperError(`invalid ${flag}: ${error.reason}`);

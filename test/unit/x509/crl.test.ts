@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { DerError, Tag, encodeNode, encodeSequence } from '../../../src/asn1/der.js';
+import { decodePem } from '../../../src/asn1/pem.js';
+import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
+import { CRL_MAX_NODES } from '../../../src/rolesAnywhereRules/crlFile.js';
+import { parseCrl } from '../../../src/x509/crl.js';
+import * as x509 from '../../support/peculiarX509.js';
+
+describe('parseCrl', () => {
+  it('reads what @peculiar/x509 reads of a CRL: issuer, dates, entries; verifies its signature with its issuer\'s key only', async () => {
+    for (const keyAlgorithm of ['rsa-2048', 'ec-p256', 'ml-dsa-65'] as const) {
+      const ca = await CertificateAuthority.create({ subject: 'CN=CRL Root,O=Example', keyAlgorithm });
+      const other = await CertificateAuthority.create({ subject: 'CN=CRL Root,O=Example', keyAlgorithm });
+      const der = decodePem(await ca.crl(['0a', '00ff', '1234']))[0]!.der;
+      const ours = parseCrl(der, CRL_MAX_NODES);
+      if (keyAlgorithm !== 'ml-dsa-65') {
+        const theirs = new x509.X509Crl(new Uint8Array(der));
+        expect([ours.issuer, ours.thisUpdate, ours.nextUpdate]).toEqual([theirs.issuer, theirs.thisUpdate, theirs.nextUpdate]);
+        expect(ours.entries.map((entry) => [entry.serialNumber, entry.revocationDate])).toEqual(theirs.entries.map((entry) => [entry.serialNumber, entry.revocationDate]));
+      }
+      expect(ours.entries.map((entry) => entry.serialNumber)).toEqual(['0a', 'ff', '1234']);
+      expect(ours.findRevoked('ff')?.serialNumber).toBe('ff');
+      expect(ours.findRevoked('0000ff')?.serialNumber).toBe('ff');
+      expect(ours.findRevoked('0b')).toBeUndefined();
+      expect(ours.verify(ca.certificate.der.subarray(0, 0))).toBe(false);
+      const spki = (issued: CertificateAuthority) => new x509.X509Certificate(new Uint8Array(issued.certificate.der)).publicKey.rawData;
+      expect(ours.verify(Buffer.from(spki(ca)))).toBe(true);
+      expect(ours.verify(Buffer.from(spki(other)))).toBe(false);
+    }
+  });
+
+  it(`refuses a CRL of more than ${CRL_MAX_NODES} DER nodes before reading it, and one nested deeper than a stack goes, without overflowing it`, () => {
+    const many = encodeSequence(Buffer.concat(Array.from({ length: CRL_MAX_NODES }, () => encodeNode(Tag.NULL))));
+    expect(() => parseCrl(many, CRL_MAX_NODES)).toThrow(`more than ${CRL_MAX_NODES} DER nodes`);
+    let deep = encodeNode(Tag.NULL);
+    for (let i = 0; i < 20_000; i++) deep = encodeSequence(deep);
+    expect(() => parseCrl(deep, CRL_MAX_NODES)).toThrow(DerError); // not a RangeError
+  });
+});
