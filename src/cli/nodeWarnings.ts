@@ -19,7 +19,7 @@ export function logNodeWarnings(current: () => Logger): void {
 function writtenByNode(): boolean {
   const words = nodeOptionWords();
   const given = (name: string) => words.some((word) => word === name || word.startsWith(`${name}=`));
-  return Boolean(process.env.NODE_REDIRECT_WARNINGS) || given('--redirect-warnings') || given('--trace-warnings') || given('--trace-deprecation');
+  return Boolean(nodeVariable('NODE_REDIRECT_WARNINGS')) || given('--redirect-warnings') || given('--trace-warnings') || given('--trace-deprecation');
 }
 
 /**
@@ -37,5 +37,18 @@ function disabledWarning(warning: Error & { code?: unknown }): boolean {
 
 /** The words of Node's options: in NODE_OPTIONS and on Node's command line. */
 function nodeOptionWords(): string[] {
-  return [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].map((word) => word.replace(/"/g, ''));
+  return [...process.execArgv, ...(nodeVariable('NODE_OPTIONS') ?? '').split(/\s+/)].map((word) => word.replace(/"/g, ''));
+}
+
+/**
+ * A variable of Node's, as unset where it may not be read: Deno without --allow-env for it, whose Node
+ * options these are not, and which then throws NotCapable (QA: a Deno run allowed only the variables the
+ * command reads failed on NODE_REDIRECT_WARNINGS with a stack trace, before the command ran).
+ */
+function nodeVariable(name: string): string | undefined {
+  try {
+    return process.env[name];
+  } catch {
+    return undefined;
+  }
 }
