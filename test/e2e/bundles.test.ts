@@ -36,6 +36,18 @@ describe('the bundles share one copy of the runtime (errors, logger, stdio)', ()
   });
 });
 
+describe('code that several lazily loaded bundles use is in the package once (issue 11: the tarball budget)', () => {
+  // A message (a string esbuild keeps as it is) of a module, and the bundles that use the module, which
+  // require the one bundle holding it rather than each hold a copy. The CLI's main bundle and the cache-hit
+  // ones (.function.js) hold their own copies, for their start-up.
+  it.each([
+    ['the PKCS#11 token code (the key source and the certificate listing)', 'refused before: not sent again (each wrong try counts toward locking the PIN)'],
+  ])('%s', (_, message) => {
+    const holders = readdirSync(dist).filter((name) => name.endsWith('.cjs') && readFileSync(join(dist, name), 'latin1').includes(message));
+    expect(holders).toHaveLength(1);
+  });
+});
+
 describe('the bundles run in strict mode, as esbuild wrote them from ES modules', () => {
   it("each one's functions, its code behind the line that loads it once or checks its build (review: that line made esbuild's \"use strict\" no directive)", () => {
     // A sloppy-mode function has its own `caller` and `arguments`; a strict one, a class or an arrow has none.
