@@ -19,7 +19,8 @@
 //   as src/common.ts does), which the bundles then require from its bundle too; each is built on its own, to
 //   hold what it aggregates: keys.pkcs11.tokenAccess.cjs, the PKCS#11 code both the key source and the
 //   certificate listing use (it saved 18 kB of minified code, 1.6 kB of the packed package: the tarball is
-//   one gzip stream, which found much of the second copy nearby).
+//   one gzip stream, which found much of the second copy nearby); sigV4.cjs, @smithy/signature-v4 for the
+//   session (its canonical request), STS's AssumeRole and the emulator (6 kB packed).
 // - common.cjs, the modules many bundles use (src/common.ts: certificates, DER and PEM, input files and
 //   secrets), required by the bundles using them instead of each holding a copy (it saved 22 kB of the
 //   package); the CLI's main bundle and the cache-hit bundles hold their own, for their start-up.
@@ -97,8 +98,8 @@ const EXTERNAL = ['pkcs11js', 'node-forge', 'proper-lockfile', 'signal-exit'];
  * holds them once: the Roles Anywhere session (the
  * library, serve, update, check), the key sources' resolution (with sign-string and check), the AWS call
  * over HTTP (with STS), and ML-DSA (file keys, check, the emulator). The CLI's main bundle holds the ones it needs itself, for its start-up.
- * Those that aggregate modules (tokenAccess.ts: PKCS#11's key source and certificate listing) hold them for
- * the bundles that use any of them.
+ * Those that aggregate modules (tokenAccess.ts: PKCS#11's key source and certificate listing; sigV4.ts:
+ * @smithy/signature-v4 and the canonical request) hold them for the bundles that use any of them.
  */
 const VENDORED = {
   'src/credentials/rolesAnywhereSession.ts': 'session',
@@ -106,6 +107,7 @@ const VENDORED = {
   'src/http/operationCall.ts': 'http',
   'src/mlDsa.ts': 'mlDsa',
   'src/keys/pkcs11/tokenAccess.ts': 'keys.pkcs11.tokenAccess',
+  'src/sigv4x509/sigV4.ts': 'sigV4',
 };
 /** Each module a vendored bundle holds for the others: its source, and the modules it re-exports if it aggregates some. */
 const VENDORED_MODULES = new Map(Object.entries(VENDORED).flatMap(([source, name]) => [source, ...reExported(source)].map((module) => [module, name])));

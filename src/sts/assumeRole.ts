@@ -1,5 +1,4 @@
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Hash } from '@smithy/core/serde';
+import { Hash, SignatureV4 } from '../sigv4x509/sigV4.js';
 import type { Context } from '../context.js';
 import { redactUrl } from '../log/redactUrl.js';
 import { AssumeRoleError } from '../errors.js';

@@ -1,6 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Hash } from '@smithy/core/serde';
+import { Hash, SignatureV4 } from '../../sigv4x509/sigV4.js';
 import { amzDateSkewProblem, formatAmzDate, parseAmzDate } from '../timestamps.js';
 import type { CredentialHolder, CredentialStore } from '../credentialStore.js';
 import type { EmulatorRequest } from '../httpExchange.js';
