@@ -20,7 +20,8 @@
 //   hold what it aggregates: keys.pkcs11.tokenAccess.cjs, the PKCS#11 code both the key source and the
 //   certificate listing use (it saved 18 kB of minified code, 1.6 kB of the packed package: the tarball is
 //   one gzip stream, which found much of the second copy nearby); sigV4.cjs, @smithy/signature-v4 for the
-//   session (its canonical request), STS's AssumeRole and the emulator (6 kB packed).
+//   session (its canonical request), STS's AssumeRole and the emulator (6 kB packed); cli.commandFlags.cjs,
+//   the flags serve, update, check and sign-string share (2 kB packed).
 // - common.cjs, the modules many bundles use (src/common.ts: certificates, DER and PEM, input files and
 //   secrets), required by the bundles using them instead of each holding a copy (it saved 22 kB of the
 //   package); the CLI's main bundle and the cache-hit bundles hold their own, for their start-up.
@@ -99,7 +100,8 @@ const EXTERNAL = ['pkcs11js', 'node-forge', 'proper-lockfile', 'signal-exit'];
  * library, serve, update, check), the key sources' resolution (with sign-string and check), the AWS call
  * over HTTP (with STS), and ML-DSA (file keys, check, the emulator). The CLI's main bundle holds the ones it needs itself, for its start-up.
  * Those that aggregate modules (tokenAccess.ts: PKCS#11's key source and certificate listing; sigV4.ts:
- * @smithy/signature-v4 and the canonical request) hold them for the bundles that use any of them.
+ * @smithy/signature-v4 and the canonical request; commandFlags.ts: the commands' flags) hold them for the
+ * bundles that use any of them.
  */
 const VENDORED = {
   'src/credentials/rolesAnywhereSession.ts': 'session',
@@ -108,6 +110,7 @@ const VENDORED = {
   'src/mlDsa.ts': 'mlDsa',
   'src/keys/pkcs11/tokenAccess.ts': 'keys.pkcs11.tokenAccess',
   'src/sigv4x509/sigV4.ts': 'sigV4',
+  'src/cli/commandFlags.ts': 'cli.commandFlags',
 };
 /** Each module a vendored bundle holds for the others: its source, and the modules it re-exports if it aggregates some. */
 const VENDORED_MODULES = new Map(Object.entries(VENDORED).flatMap(([source, name]) => [source, ...reExported(source)].map((module) => [module, name])));
@@ -293,9 +296,9 @@ for (const [output, inputs] of inputsOf) {
 const FUNCTION_BUNDLES = new Set(['cli', ...Object.keys(CACHE_HIT_BUNDLES)]);
 // Nor of a command's bundle, which the CLI loads in its first milliseconds: there is no running process to upgrade under.
 const UNCHECKED = new Set(['runtime', 'common', ...Object.values(VENDORED), ...Object.keys(CACHE_HIT_BUNDLES)]);
-const checked = (name) => !UNCHECKED.has(name) && !name.startsWith('cli.commands.');
-// The bundles only the CLI loads, once in its process, get neither the check nor the line.
-const cliOnly = (name) => name in CACHE_HIT_BUNDLES || name.startsWith('cli.commands.');
+const checked = (name) => !UNCHECKED.has(name) && !name.startsWith('cli.');
+// The bundles only the CLI loads (those of src/cli/), once in its process, get neither the check nor the line.
+const cliOnly = (name) => name in CACHE_HIT_BUNDLES || name.startsWith('cli.');
 for (const file of readdirSync(resolve(root, 'dist'))) {
   if (!file.endsWith('.cjs')) continue;
   const path = resolve(root, 'dist', file);

@@ -44,6 +44,7 @@ describe('code that several lazily loaded bundles use is in the package once (is
     ['the PKCS#11 token code (the key source and the certificate listing)', 'refused before: not sent again (each wrong try counts toward locking the PIN)'],
     ["@smithy/signature-v4's SignatureV4 (STS's AssumeRole and the emulator)", 'Resolved credential object is not valid'],
     ["@smithy/signature-v4's canonical headers (the session, STS's AssumeRole)", 'x-amzn-trace-id'],
+    ["the commands' shared flags (serve, update, check, sign-string)", 'for "--assume-role-tag" flag'],
   ])('%s', (_, message) => {
     const holders = readdirSync(dist).filter((name) => name.endsWith('.cjs') && readFileSync(join(dist, name), 'latin1').includes(message));
     expect(holders).toHaveLength(1);
