@@ -21,7 +21,9 @@
 //   certificate listing use (it saved 18 kB of minified code, 1.6 kB of the packed package: the tarball is
 //   one gzip stream, which found much of the second copy nearby); sigV4.cjs, @smithy/signature-v4 for the
 //   session (its canonical request), STS's AssumeRole and the emulator (6 kB packed); cli.commandFlags.cjs,
-//   the flags serve, update, check and sign-string share (2 kB packed).
+//   the flags serve, update, check and sign-string share (2 kB packed); files.cjs, the files and folders
+//   the helper makes and trusts (the credential cache, TPM keys, cache, serve, update), and lockFile.cjs
+//   (the credential cache, update), apart: it loads proper-lockfile and adds exit listeners (4.5 kB packed).
 // - common.cjs, the modules many bundles use (src/common.ts: certificates, DER and PEM, input files and
 //   secrets), required by the bundles using them instead of each holding a copy (it saved 22 kB of the
 //   package); the CLI's main bundle and the cache-hit bundles hold their own, for their start-up.
@@ -100,8 +102,10 @@ const EXTERNAL = ['pkcs11js', 'node-forge', 'proper-lockfile', 'signal-exit'];
  * library, serve, update, check), the key sources' resolution (with sign-string and check), the AWS call
  * over HTTP (with STS), and ML-DSA (file keys, check, the emulator). The CLI's main bundle holds the ones it needs itself, for its start-up.
  * Those that aggregate modules (tokenAccess.ts: PKCS#11's key source and certificate listing; sigV4.ts:
- * @smithy/signature-v4 and the canonical request; commandFlags.ts: the commands' flags) hold them for the
- * bundles that use any of them.
+ * @smithy/signature-v4 and the canonical request; commandFlags.ts: the commands' flags; ownFiles.ts: the
+ * files the helper makes and trusts) hold them for the bundles that use any of them. A module that other
+ * bundles use too stays out of them (files/homeFolder.ts: common.cjs and the session), or those would load
+ * the whole group: look at which bundles require a new one (`grep -l 'require("./files.cjs")' dist/*.cjs`).
  */
 const VENDORED = {
   'src/credentials/rolesAnywhereSession.ts': 'session',
@@ -111,6 +115,8 @@ const VENDORED = {
   'src/keys/pkcs11/tokenAccess.ts': 'keys.pkcs11.tokenAccess',
   'src/sigv4x509/sigV4.ts': 'sigV4',
   'src/cli/commandFlags.ts': 'cli.commandFlags',
+  'src/files/ownFiles.ts': 'files',
+  'src/files/lockFile.ts': 'lockFile',
 };
 /** Each module a vendored bundle holds for the others: its source, and the modules it re-exports if it aggregates some. */
 const VENDORED_MODULES = new Map(Object.entries(VENDORED).flatMap(([source, name]) => [source, ...reExported(source)].map((module) => [module, name])));
