@@ -23,7 +23,8 @@
 //   session (its canonical request), STS's AssumeRole and the emulator (6 kB packed); cli.commandFlags.cjs,
 //   the flags serve, update, check and sign-string share (2 kB packed); files.cjs, the files and folders
 //   the helper makes and trusts (the credential cache, TPM keys, cache, serve, update), and lockFile.cjs
-//   (the credential cache, update), apart: it loads proper-lockfile and adds exit listeners (4.5 kB packed).
+//   (the credential cache, update), apart: it loads proper-lockfile and adds exit listeners (4.5 kB packed);
+//   credentials.refreshing.cjs, the credential refresher of the library, serve and update (1.6 kB packed).
 // - common.cjs, the modules many bundles use (src/common.ts: certificates, DER and PEM, input files and
 //   secrets), required by the bundles using them instead of each holding a copy (it saved 22 kB of the
 //   package); the CLI's main bundle and the cache-hit bundles hold their own, for their start-up.
@@ -103,7 +104,7 @@ const EXTERNAL = ['pkcs11js', 'node-forge', 'proper-lockfile', 'signal-exit'];
  * over HTTP (with STS), and ML-DSA (file keys, check, the emulator). The CLI's main bundle holds the ones it needs itself, for its start-up.
  * Those that aggregate modules (tokenAccess.ts: PKCS#11's key source and certificate listing; sigV4.ts:
  * @smithy/signature-v4 and the canonical request; commandFlags.ts: the commands' flags; ownFiles.ts: the
- * files the helper makes and trusts) hold them for the bundles that use any of them. A module that other
+ * files the helper makes and trusts; refreshing.ts: the credential refresher) hold them for the bundles that use any of them. A module that other
  * bundles use too stays out of them (files/homeFolder.ts: common.cjs and the session), or those would load
  * the whole group: look at which bundles require a new one (`grep -l 'require("./files.cjs")' dist/*.cjs`).
  */
@@ -117,6 +118,7 @@ const VENDORED = {
   'src/cli/commandFlags.ts': 'cli.commandFlags',
   'src/files/ownFiles.ts': 'files',
   'src/files/lockFile.ts': 'lockFile',
+  'src/credentials/refreshing.ts': 'credentials.refreshing',
 };
 /** Each module a vendored bundle holds for the others: its source, and the modules it re-exports if it aggregates some. */
 const VENDORED_MODULES = new Map(Object.entries(VENDORED).flatMap(([source, name]) => [source, ...reExported(source)].map((module) => [module, name])));
@@ -229,6 +231,11 @@ const common = {
 // can, past the limit: at 500, a line of 952 characters held the options check (test/e2e/library.test.ts).
 const named = { ...common, keepNames: true, lineLimit: 200 };
 const LIBRARY = 'src/index.ts';
+/**
+ * The vendored bundles that hold code an entry point held, built as it is: the library's credential
+ * refresher (its NoValidCredentialsError keeps its name, and its lines are short).
+ */
+const AS_ENTRY = { 'credentials.refreshing': { keepNames: true, lineLimit: named.lineLimit } };
 
 /** The files of node_modules that the bundles hold, for the notices of their packages (THIRD_PARTY below). */
 const bundledFiles = new Set();
@@ -254,7 +261,8 @@ record(await build({ ...named, entryPoints: { runtime: RUNTIME } }));
 record(await build({ ...common, entryPoints: { common: COMMON }, plugins: [bundleBoundaries(found, { inlineShared: false, inlineCommon: true })] }));
 // One build each: a vendored bundle holds the modules it aggregates, which the others require from it.
 for (const [source, name] of Object.entries(VENDORED)) {
-  record(await build({ ...common, entryPoints: { [name]: source }, plugins: [bundleBoundaries(found, { inlineShared: false, own: name })] }));
+  const options = { ...common, ...AS_ENTRY[name], entryPoints: { [name]: source } };
+  record(await build({ ...options, plugins: [bundleBoundaries(found, { inlineShared: false, own: name }), pureAsn1Schemas] }));
 }
 for (const [name, source] of Object.entries(CACHE_HIT_BUNDLES)) {
   const bundle = await build({ ...common, entryPoints: { [name]: source }, plugins: [bundleBoundaries(new Set(), { inlineShared: true })] });

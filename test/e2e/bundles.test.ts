@@ -48,6 +48,7 @@ describe('code that several lazily loaded bundles use is in the package once (is
     ["the commands' shared flags (serve, update, check, sign-string)", 'for "--assume-role-tag" flag'],
     ['the files the helper makes and trusts (the credential cache, TPM keys, cache, serve, update)', ', which belongs to another user'],
     ['the file lock (the credential cache, update)', 'Lock file is already being held'],
+    ['the credential refresher (the library, serve, update)', 'the credentials are being fetched'],
   ])('%s', (_, message) => {
     const holders = readdirSync(dist).filter((name) => name.endsWith('.cjs') && readFileSync(join(dist, name), 'latin1').includes(message));
     expect(holders).toHaveLength(1);
@@ -121,6 +122,8 @@ describe('the library as a user logs its errors', () => {
     expect(error.constructor.name).toBe('CredentialsProviderError');
     expect((error.cause as Error).constructor.name).toBe('HelperError');
     expect(requireFromDist('./runtime.cjs').HelperError.name).toBe('HelperError');
+    // The refresher's error, which the library's entry point held before the refresher was a bundle of its own.
+    expect(requireFromDist('./credentials.refreshing.cjs').NoValidCredentialsError.name).toBe('NoValidCredentialsError');
   });
 });
 

@@ -523,7 +523,7 @@ describe('the package as a program loads it', () => {
        fromRolesAnywhere(${options()})().then((c) => {
          const loaded = Object.keys(require.cache).map((p) => p.slice(p.lastIndexOf('/') + 1)).sort().join(',');
          require('node:fs').writeFileSync(process.argv[1] || '/dev/null', '');
-         if (c.accessKeyId.length < 16 || /cli|pkcs11|tpm|pkcs12|mlDsa|sshAgent|x509/.test(loaded) || !loaded.startsWith('common.cjs,http.cjs,index.cjs')) process.exit(2);
+         if (c.accessKeyId.length < 16 || /cli|pkcs11|tpm|pkcs12|mlDsa|sshAgent|x509/.test(loaded) || !loaded.startsWith('common.cjs,credentials.refreshing.cjs,http.cjs,index.cjs')) process.exit(2);
        }, () => process.exit(3));`,
     );
     expect(cjs).toEqual({ stdout: '', stderr: '' });
