@@ -24,7 +24,8 @@
 //   the flags serve, update, check and sign-string share (2 kB packed); files.cjs, the files and folders
 //   the helper makes and trusts (the credential cache, TPM keys, cache, serve, update), and lockFile.cjs
 //   (the credential cache, update), apart: it loads proper-lockfile and adds exit listeners (4.5 kB packed);
-//   credentials.refreshing.cjs, the credential refresher of the library, serve and update (1.6 kB packed).
+//   credentials.refreshing.cjs, the credential refresher of the library, serve and update (1.6 kB packed);
+//   emulator.checks.cjs, the emulator's options and their checks, for the emulator and its command (1 kB).
 // - common.cjs, the modules many bundles use (src/common.ts: certificates, DER and PEM, input files and
 //   secrets), required by the bundles using them instead of each holding a copy (it saved 22 kB of the
 //   package); the CLI's main bundle and the cache-hit bundles hold their own, for their start-up.
@@ -104,7 +105,8 @@ const EXTERNAL = ['pkcs11js', 'node-forge', 'proper-lockfile', 'signal-exit'];
  * over HTTP (with STS), and ML-DSA (file keys, check, the emulator). The CLI's main bundle holds the ones it needs itself, for its start-up.
  * Those that aggregate modules (tokenAccess.ts: PKCS#11's key source and certificate listing; sigV4.ts:
  * @smithy/signature-v4 and the canonical request; commandFlags.ts: the commands' flags; ownFiles.ts: the
- * files the helper makes and trusts; refreshing.ts: the credential refresher) hold them for the bundles that use any of them. A module that other
+ * files the helper makes and trusts; refreshing.ts: the credential refresher; emulatorChecks.ts: the
+ * emulator's option checks) hold them for the bundles that use any of them. A module that other
  * bundles use too stays out of them (files/homeFolder.ts: common.cjs and the session), or those would load
  * the whole group: look at which bundles require a new one (`grep -l 'require("./files.cjs")' dist/*.cjs`).
  */
@@ -119,6 +121,7 @@ const VENDORED = {
   'src/files/ownFiles.ts': 'files',
   'src/files/lockFile.ts': 'lockFile',
   'src/credentials/refreshing.ts': 'credentials.refreshing',
+  'src/emulator/emulatorChecks.ts': 'emulator.checks',
 };
 /** Each module a vendored bundle holds for the others: its source, and the modules it re-exports if it aggregates some. */
 const VENDORED_MODULES = new Map(Object.entries(VENDORED).flatMap(([source, name]) => [source, ...reExported(source)].map((module) => [module, name])));
@@ -233,9 +236,9 @@ const named = { ...common, keepNames: true, lineLimit: 200 };
 const LIBRARY = 'src/index.ts';
 /**
  * The vendored bundles that hold code an entry point held, built as it is: the library's credential
- * refresher (its NoValidCredentialsError keeps its name, and its lines are short).
+ * refresher (its NoValidCredentialsError keeps its name) and the emulator's option checks (short lines).
  */
-const AS_ENTRY = { 'credentials.refreshing': { keepNames: true, lineLimit: named.lineLimit } };
+const AS_ENTRY = { 'credentials.refreshing': { keepNames: true, lineLimit: named.lineLimit }, 'emulator.checks': { lineLimit: named.lineLimit } };
 
 /** The files of node_modules that the bundles hold, for the notices of their packages (THIRD_PARTY below). */
 const bundledFiles = new Set();
