@@ -25,7 +25,8 @@
 //   the helper makes and trusts (the credential cache, TPM keys, cache, serve, update), and lockFile.cjs
 //   (the credential cache, update), apart: it loads proper-lockfile and adds exit listeners (4.5 kB packed);
 //   credentials.refreshing.cjs, the credential refresher of the library, serve and update (1.6 kB packed);
-//   emulator.checks.cjs, the emulator's options and their checks, for the emulator and its command (1 kB).
+//   emulator.checks.cjs, the emulator's options and their checks, for the emulator and its command (1 kB);
+//   rolesAnywhereRules.cjs, the service's rules that check and the emulator both apply (0.8 kB).
 // - common.cjs, the modules many bundles use (src/common.ts: certificates, DER and PEM, input files and
 //   secrets), required by the bundles using them instead of each holding a copy (it saved 22 kB of the
 //   package); the CLI's main bundle and the cache-hit bundles hold their own, for their start-up.
@@ -106,7 +107,7 @@ const EXTERNAL = ['pkcs11js', 'node-forge', 'proper-lockfile', 'signal-exit'];
  * Those that aggregate modules (tokenAccess.ts: PKCS#11's key source and certificate listing; sigV4.ts:
  * @smithy/signature-v4 and the canonical request; commandFlags.ts: the commands' flags; ownFiles.ts: the
  * files the helper makes and trusts; refreshing.ts: the credential refresher; emulatorChecks.ts: the
- * emulator's option checks) hold them for the bundles that use any of them. A module that other
+ * emulator's option checks; rules.ts: the service's rules, for check and the emulator) hold them for the bundles that use any of them. A module that other
  * bundles use too stays out of them (files/homeFolder.ts: common.cjs and the session), or those would load
  * the whole group: look at which bundles require a new one (`grep -l 'require("./files.cjs")' dist/*.cjs`).
  */
@@ -122,6 +123,7 @@ const VENDORED = {
   'src/files/lockFile.ts': 'lockFile',
   'src/credentials/refreshing.ts': 'credentials.refreshing',
   'src/emulator/emulatorChecks.ts': 'emulator.checks',
+  'src/rolesAnywhereRules/rules.ts': 'rolesAnywhereRules',
 };
 /** Each module a vendored bundle holds for the others: its source, and the modules it re-exports if it aggregates some. */
 const VENDORED_MODULES = new Map(Object.entries(VENDORED).flatMap(([source, name]) => [source, ...reExported(source)].map((module) => [module, name])));
