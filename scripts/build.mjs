@@ -26,7 +26,8 @@
 //   (the credential cache, update), apart: it loads proper-lockfile and adds exit listeners (4.5 kB packed);
 //   credentials.refreshing.cjs, the credential refresher of the library, serve and update (1.6 kB packed);
 //   emulator.checks.cjs, the emulator's options and their checks, for the emulator and its command (1 kB);
-//   rolesAnywhereRules.cjs, the service's rules that check and the emulator both apply (0.8 kB).
+//   rolesAnywhereRules.cjs, the service's rules that check and the emulator both apply (0.8 kB); and
+//   http.cjs holds the proxy settings and loopback addresses the session and serve use beside the AWS call (1.3 kB).
 // - common.cjs, the modules many bundles use (src/common.ts: certificates, DER and PEM, input files and
 //   secrets), required by the bundles using them instead of each holding a copy (it saved 22 kB of the
 //   package); the CLI's main bundle and the cache-hit bundles hold their own, for their start-up.
@@ -103,18 +104,19 @@ const EXTERNAL = ['pkcs11js', 'node-forge', 'proper-lockfile', 'signal-exit'];
  * Modules with a bundle of their own that the bundles using them require (not lazily), so that the package
  * holds them once: the Roles Anywhere session (the
  * library, serve, update, check), the key sources' resolution (with sign-string and check), the AWS call
- * over HTTP (with STS), and ML-DSA (file keys, check, the emulator). The CLI's main bundle holds the ones it needs itself, for its start-up.
+ * over HTTP (with STS, proxies), and ML-DSA (file keys, check, the emulator). The CLI's main bundle holds the ones it needs itself, for its start-up.
  * Those that aggregate modules (tokenAccess.ts: PKCS#11's key source and certificate listing; sigV4.ts:
  * @smithy/signature-v4 and the canonical request; commandFlags.ts: the commands' flags; ownFiles.ts: the
  * files the helper makes and trusts; refreshing.ts: the credential refresher; emulatorChecks.ts: the
- * emulator's option checks; rules.ts: the service's rules, for check and the emulator) hold them for the bundles that use any of them. A module that other
+ * emulator's option checks; rules.ts: the service's rules, for check and the emulator; httpCalls.ts: the AWS
+ * call over HTTP, with the proxy settings) hold them for the bundles that use any of them. A module that other
  * bundles use too stays out of them (files/homeFolder.ts: common.cjs and the session), or those would load
  * the whole group: look at which bundles require a new one (`grep -l 'require("./files.cjs")' dist/*.cjs`).
  */
 const VENDORED = {
   'src/credentials/rolesAnywhereSession.ts': 'session',
   'src/keys/resolveKeySource.ts': 'keys',
-  'src/http/operationCall.ts': 'http',
+  'src/http/httpCalls.ts': 'http',
   'src/mlDsa.ts': 'mlDsa',
   'src/keys/pkcs11/tokenAccess.ts': 'keys.pkcs11.tokenAccess',
   'src/sigv4x509/sigV4.ts': 'sigV4',
