@@ -27,7 +27,10 @@
 //   credentials.refreshing.cjs, the credential refresher of the library, serve and update (1.6 kB packed);
 //   emulator.checks.cjs, the emulator's options and their checks, for the emulator and its command (1 kB);
 //   rolesAnywhereRules.cjs, the service's rules that check and the emulator both apply (0.8 kB); and
-//   http.cjs holds the proxy settings and loopback addresses the session and serve use beside the AWS call (1.3 kB).
+//   http.cjs holds the proxy settings and loopback addresses the session and serve use beside the AWS call (1.3 kB);
+//   session.settings.cjs, the session's ARNs, Regions and endpoint, for the session, the route provider,
+//   the credential cache, check and serve (2.9 kB). A group of a few hundred bytes does not pay for its
+//   file (a tar header, the bundle's prologue): the completion script, shared by two bundles, grew the package.
 // - common.cjs, the modules many bundles use (src/common.ts: certificates, DER and PEM, input files and
 //   secrets), required by the bundles using them instead of each holding a copy (it saved 22 kB of the
 //   package); the CLI's main bundle and the cache-hit bundles hold their own, for their start-up.
@@ -109,7 +112,7 @@ const EXTERNAL = ['pkcs11js', 'node-forge', 'proper-lockfile', 'signal-exit'];
  * @smithy/signature-v4 and the canonical request; commandFlags.ts: the commands' flags; ownFiles.ts: the
  * files the helper makes and trusts; refreshing.ts: the credential refresher; emulatorChecks.ts: the
  * emulator's option checks; rules.ts: the service's rules, for check and the emulator; httpCalls.ts: the AWS
- * call over HTTP, with the proxy settings) hold them for the bundles that use any of them. A module that other
+ * call over HTTP, with the proxy settings; sessionSettings.ts: the session's ARNs, Regions, endpoint) hold them for the bundles that use any of them. A module that other
  * bundles use too stays out of them (files/homeFolder.ts: common.cjs and the session), or those would load
  * the whole group: look at which bundles require a new one (`grep -l 'require("./files.cjs")' dist/*.cjs`).
  */
@@ -126,6 +129,7 @@ const VENDORED = {
   'src/credentials/refreshing.ts': 'credentials.refreshing',
   'src/emulator/emulatorChecks.ts': 'emulator.checks',
   'src/rolesAnywhereRules/rules.ts': 'rolesAnywhereRules',
+  'src/session/sessionSettings.ts': 'session.settings',
 };
 /** Each module a vendored bundle holds for the others: its source, and the modules it re-exports if it aggregates some. */
 const VENDORED_MODULES = new Map(Object.entries(VENDORED).flatMap(([source, name]) => [source, ...reExported(source)].map((module) => [module, name])));
