@@ -273,7 +273,7 @@ record(await build({ ...common, entryPoints: { common: COMMON }, plugins: [bundl
 // One build each: a vendored bundle holds the modules it aggregates, which the others require from it.
 for (const [source, name] of Object.entries(VENDORED)) {
   const options = { ...common, ...AS_ENTRY[name], entryPoints: { [name]: source } };
-  record(await build({ ...options, plugins: [bundleBoundaries(found, { inlineShared: false, own: name }), pureAsn1Schemas] }));
+  record(await build({ ...options, plugins: [bundleBoundaries(found, { inlineShared: false, own: name })] }));
 }
 for (const [name, source] of Object.entries(CACHE_HIT_BUNDLES)) {
   const bundle = await build({ ...common, entryPoints: { [name]: source }, plugins: [bundleBoundaries(new Set(), { inlineShared: true })] });
