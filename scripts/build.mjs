@@ -105,16 +105,17 @@ const COMMON_MODULES = reExported(COMMON);
 const EXTERNAL = ['pkcs11js', 'node-forge', 'proper-lockfile', 'signal-exit'];
 /**
  * Modules with a bundle of their own that the bundles using them require (not lazily), so that the package
- * holds them once: the Roles Anywhere session (the
- * library, serve, update, check), the key sources' resolution (with sign-string and check), the AWS call
- * over HTTP (with STS, proxies), and ML-DSA (file keys, check, the emulator). The CLI's main bundle holds the ones it needs itself, for its start-up.
- * Those that aggregate modules (tokenAccess.ts: PKCS#11's key source and certificate listing; sigV4.ts:
- * @smithy/signature-v4 and the canonical request; commandFlags.ts: the commands' flags; ownFiles.ts: the
- * files the helper makes and trusts; refreshing.ts: the credential refresher; emulatorChecks.ts: the
- * emulator's option checks; rules.ts: the service's rules, for check and the emulator; httpCalls.ts: the AWS
- * call over HTTP, with the proxy settings; sessionSettings.ts: the session's ARNs, Regions, endpoint) hold them for the bundles that use any of them. A module that other
- * bundles use too stays out of them (files/homeFolder.ts: common.cjs and the session), or those would load
- * the whole group: look at which bundles require a new one (`grep -l 'require("./files.cjs")' dist/*.cjs`).
+ * holds them once: the Roles Anywhere session (the library, serve, update, check), the key sources' resolution
+ * (with sign-string and check), the AWS call over HTTP (with STS, proxies), ML-DSA (file keys, check, the
+ * emulator) and @smithy/signature-v4 (the session, STS, the emulator). The CLI's main bundle holds the ones it
+ * needs itself, for its start-up. Those that aggregate modules (tokenAccess.ts: PKCS#11's key source and
+ * certificate listing; commandFlags.ts: the commands' flags; ownFiles.ts: the files the helper makes and
+ * trusts; refreshing.ts: the credential refresher; emulatorChecks.ts: the emulator's option checks; rules.ts:
+ * the service's rules, for check and the emulator; httpCalls.ts: the AWS call over HTTP, with the proxy
+ * settings; sessionSettings.ts: the session's ARNs, Regions, endpoint) hold them for the bundles that use any
+ * of them. A module that other bundles use too stays out of them (files/homeFolder.ts: common.cjs and the
+ * session), or those would load the whole group: look at which bundles require a new one (`grep -l
+ * 'require("./files.cjs")' dist/*.cjs`).
  */
 const VENDORED = {
   'src/credentials/rolesAnywhereSession.ts': 'session',
@@ -122,7 +123,7 @@ const VENDORED = {
   'src/http/httpCalls.ts': 'http',
   'src/mlDsa.ts': 'mlDsa',
   'src/keys/pkcs11/tokenAccess.ts': 'keys.pkcs11.tokenAccess',
-  'src/sigv4x509/sigV4.ts': 'sigV4',
+  'src/smithySigV4.ts': 'sigV4',
   'src/cli/commandFlags.ts': 'cli.commandFlags',
   'src/files/ownFiles.ts': 'files',
   'src/files/lockFile.ts': 'lockFile',

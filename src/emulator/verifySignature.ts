@@ -1,5 +1,5 @@
 import { createHash, verify, type KeyObject } from 'node:crypto';
-import { getCanonicalQuery } from '../sigv4x509/sigV4.js';
+import { getCanonicalQuery } from '../smithySigV4.js';
 import type { EmulatorRequest } from './httpExchange.js';
 import { accessDenied, validationError } from './serviceErrors.js';
 

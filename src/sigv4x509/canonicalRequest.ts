@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { getCanonicalHeaders, getCanonicalQuery } from '@smithy/signature-v4';
+import { getCanonicalHeaders, getCanonicalQuery } from '../smithySigV4.js';
 
 /** The parts of an HTTP request that SigV4 signs. */
 export interface SignableRequest {

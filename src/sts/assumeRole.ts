@@ -1,4 +1,4 @@
-import { Hash, SignatureV4 } from '../sigv4x509/sigV4.js';
+import { Hash, SignatureV4 } from '../smithySigV4.js';
 import type { Context } from '../context.js';
 import { redactUrl } from '../log/redactUrl.js';
 import { AssumeRoleError } from '../errors.js';

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Hash, SignatureV4 } from '../../sigv4x509/sigV4.js';
+import { Hash, SignatureV4 } from '../../smithySigV4.js';
 import { amzDateSkewProblem, formatAmzDate, parseAmzDate } from '../timestamps.js';
 import type { CredentialHolder, CredentialStore } from '../credentialStore.js';
 import type { EmulatorRequest } from '../httpExchange.js';
