@@ -22,7 +22,7 @@ export interface X509Crl {
   readonly entries: readonly CrlEntry[];
   /** The entry of this serial number (hex), if the CRL lists it. */
   findRevoked(serialNumber: string): CrlEntry | undefined;
-  /** Whether the key of this SubjectPublicKeyInfo (DER) signed it. */
+  /** Whether the key of this SubjectPublicKeyInfo (DER) signed it (false when its inner and outer signature algorithms differ). */
   verify(spki: Buffer): boolean;
 }
 
@@ -37,7 +37,7 @@ export function parseCrl(der: Buffer, maxNodes: number): X509Crl {
   const [tbs, algorithm, signature] = sequence(root, 'CertificateList');
   const fields = sequence(tbs, 'TBSCertList');
   if (fields[0]?.tag === Tag.INTEGER) fields.shift();
-  const [, issuer, thisUpdate, ...rest] = fields;
+  const [innerAlgorithm, issuer, thisUpdate, ...rest] = fields;
   const nextUpdate = rest[0]?.tag === Tag.UTC_TIME || rest[0]?.tag === Tag.GENERALIZED_TIME ? decodeTime(rest.shift()) : undefined;
   const revoked: DerNode | undefined = rest[0]?.tag === Tag.SEQUENCE ? rest.shift() : undefined;
   if (rest.some((node) => node.tag !== contextTag(0, true))) throw new DerError('unexpected fields in a TBSCertList');
@@ -47,6 +47,8 @@ export function parseCrl(der: Buffer, maxNodes: number): X509Crl {
     return { serialNumber: serialNumberHex(octets), revocationDate: decodeTime(date), octets };
   });
   sequence(algorithm, 'AlgorithmIdentifier');
+  // RFC 5280 §5.1.1.2: the TBSCertList's algorithm must be the one it is signed with; a CRL whose two differ does not verify.
+  const algorithmsMatch = innerAlgorithm !== undefined && encoding(innerAlgorithm).equals(encoding(algorithm!));
   const signed = encoding(tbs!);
   const bits = decodeBitString(signature!);
   return {
@@ -59,6 +61,6 @@ export function parseCrl(der: Buffer, maxNodes: number): X509Crl {
       const octets = serialNumberOctets(serialNumber);
       return entries.find((entry) => entry.octets.equals(octets));
     },
-    verify: (spki) => signatureVerifies(signed, algorithm!, bits, spki),
+    verify: (spki) => algorithmsMatch && signatureVerifies(signed, algorithm!, bits, spki),
   };
 }

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DerError, Tag, encodeNode, encodeSequence } from '../../../src/asn1/der.js';
+import { generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
+import { DerError, Tag, encodeBitString, encodeNode, encodeSequence, encoding, readRoot, sequence } from '../../../src/asn1/der.js';
 import { decodePem } from '../../../src/asn1/pem.js';
 import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
 import { CRL_MAX_NODES } from '../../../src/rolesAnywhereRules/crlFile.js';
 import { parseCrl } from '../../../src/x509/crl.js';
+import { encodeCrl } from '../../../src/x509/crlEncoder.js';
 import * as x509 from '../../support/peculiarX509.js';
 
 describe('parseCrl', () => {
@@ -27,6 +29,21 @@ describe('parseCrl', () => {
       expect(ours.verify(Buffer.from(spki(ca)))).toBe(true);
       expect(ours.verify(Buffer.from(spki(other)))).toBe(false);
     }
+  });
+
+  it('does not verify a CRL whose TBSCertList names another signature algorithm than the one it is signed with (RFC 5280 5.1.1.2), as @peculiar/x509 did not', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const sha256WithRsa = encodeSequence(encodeNode(Tag.OID, Buffer.from('2a864886f70d01010b', 'hex')), encodeNode(Tag.NULL));
+    const sha1WithRsa = encodeSequence(encodeNode(Tag.OID, Buffer.from('2a864886f70d010105', 'hex')), encodeNode(Tag.NULL));
+    const fields = { issuer: encodeSequence(), thisUpdate: new Date(0), nextUpdate: new Date(0), revoked: ['0a'], revocationDate: new Date(0) };
+    const spki = publicKey.export({ format: 'der', type: 'spki' });
+    const sign = (data: Buffer) => cryptoSign('sha256', data, privateKey);
+    expect(parseCrl(encodeCrl(fields, { algorithm: sha256WithRsa, sign }), CRL_MAX_NODES).verify(spki)).toBe(true);
+    // The TBSCertList says SHA-1, the outer AlgorithmIdentifier (which the signature was made with) SHA-256.
+    const inner = encodeCrl(fields, { algorithm: sha1WithRsa, sign });
+    const [tbs] = sequence(readRoot(inner));
+    const mixed = encodeSequence(encoding(tbs!), sha256WithRsa, encodeBitString(sign(encoding(tbs!))));
+    expect(parseCrl(mixed, CRL_MAX_NODES).verify(spki)).toBe(false);
   });
 
   it(`refuses a CRL of more than ${CRL_MAX_NODES} DER nodes before reading it, and one nested deeper than a stack goes, without overflowing it`, () => {
