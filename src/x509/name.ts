@@ -12,14 +12,25 @@ export interface NameAttribute {
 /** A Name: its RDNs in order, each a list of attributes. */
 export type DistinguishedName = readonly (readonly NameAttribute[])[];
 
-const TEXT_TAGS: Readonly<Record<number, (bytes: Buffer) => string>> = {
+const TEXT_TAGS: Readonly<Record<number, (bytes: Buffer) => string | undefined>> = {
   [Tag.PRINTABLE_STRING]: (bytes) => bytes.toString('latin1'),
   [Tag.IA5_STRING]: (bytes) => bytes.toString('latin1'),
   0x14: (bytes) => bytes.toString('latin1'), // TeletexString
   [Tag.UTF8_STRING]: (bytes) => bytes.toString('utf8'),
   0x1e: (bytes) => Buffer.from(bytes).swap16().toString('utf16le'), // BMPString, UTF-16BE
-  0x1c: (bytes) => String.fromCodePoint(...Array.from({ length: bytes.length / 4 }, (_, i) => bytes.readUInt32BE(i * 4))), // UniversalString
+  0x1c: universalString,
 };
+
+/** UTF-32BE, one code point at a time (spread into String.fromCodePoint, a long one overflowed the stack); `#` and hex when one is past U+10FFFF. */
+function universalString(bytes: Buffer): string | undefined {
+  let text = '';
+  for (let at = 0; at < bytes.length; at += 4) {
+    const codePoint = bytes.readUInt32BE(at);
+    if (codePoint > 0x10ffff) return undefined;
+    text += String.fromCodePoint(codePoint);
+  }
+  return text;
+}
 
 /** Reads a Name (SEQUENCE OF SET OF AttributeTypeAndValue). */
 export function readName(node: DerNode | undefined): DistinguishedName {
@@ -28,11 +39,9 @@ export function readName(node: DerNode | undefined): DistinguishedName {
     return children(rdn).map((attribute): NameAttribute => {
       const [type, value] = sequence(attribute, 'AttributeTypeAndValue');
       if (!value) throw new DerError('an attribute of a Name without a value');
-      const text = TEXT_TAGS[value.tag];
       const bytes = content(value);
-      if (text && !(value.tag === 0x1e && bytes.length % 2) && !(value.tag === 0x1c && bytes.length % 4)) {
-        return { type: decodeOid(type!), value: text(bytes), encoded: false };
-      }
+      const text = (value.tag === 0x1e && bytes.length % 2) || (value.tag === 0x1c && bytes.length % 4) ? undefined : TEXT_TAGS[value.tag]?.(bytes);
+      if (text !== undefined) return { type: decodeOid(type!), value: text, encoded: false };
       return { type: decodeOid(type!), value: `#${encoding(value).toString('hex')}`, encoded: true };
     });
   });

@@ -53,3 +53,18 @@ describe('nameToString: a name as messages print it', () => {
     expect(nameValues(name, '2.5.4.3')).toEqual(theirs.getField('CN'));
   });
 });
+
+describe('readName: UniversalString values', () => {
+  const name = (value: Buffer) => encodeSequence(encodeNode(Tag.SET, encodeSequence(encodeOid('2.5.4.3'), encodeNode(0x1c, value))));
+
+  it('reads one of 300,000 characters (a certificate given to check or the emulator) without overflowing the stack', () => {
+    const value = Buffer.alloc(4 * 300_000, Buffer.from('00000041', 'hex'));
+    expect(nameToString(readName(readRoot(name(value))))).toBe(`CN=${'A'.repeat(300_000)}`);
+  });
+
+  it('leaves one holding no Unicode code point as `#` and its DER, as other values it cannot decode, rather than throw a RangeError', () => {
+    for (const codePoint of ['ffffffff', '00110000']) {
+      expect(nameToString(readName(readRoot(name(Buffer.from(codePoint, 'hex')))))).toBe(`CN=#1c04${codePoint}`);
+    }
+  });
+});
