@@ -1,4 +1,4 @@
-import { Tag, children, content, contextTag, decodeOid, decodeSmallInteger, decodeTime, encoding, expectTag, readRoot, sequence } from '../asn1/der.js';
+import { DerError, Tag, children, content, contextTag, decodeOid, decodeSmallInteger, decodeTime, encoding, expectTag, readRoot, sequence } from '../asn1/der.js';
 import { encodePem } from '../asn1/pem.js';
 import { EXTENSION, readBasicConstraints, readExtensions, readKeyUsage, readSubjectAltNames, type BasicConstraints, type Extension, type SubjectAltNames } from './extensions.js';
 import { nameToString, readName, type DistinguishedName } from './name.js';
@@ -39,7 +39,9 @@ export function parseX509Certificate(der: Buffer): X509Certificate {
   const fields = sequence(tbs, 'TBSCertificate');
   // An EXPLICIT [0] INTEGER holding the version minus one; absent means v1.
   const version = fields[0]?.tag === contextTag(0, true) ? decodeSmallInteger(children(fields.shift()!)[0]!) + 1 : 1;
-  const [serial, , issuer, validity, subject, spki, ...rest] = fields;
+  const [serial, innerAlgorithm, issuer, validity, subject, spki, ...rest] = fields;
+  // RFC 5280 §4.1.1.2: the algorithm the TBSCertificate names is the one it is signed with (Go refuses a difference).
+  if (!innerAlgorithm || !encoding(innerAlgorithm).equals(encoding(algorithm!))) throw new DerError('the TBSCertificate names another signature algorithm than the certificate');
   const [notBefore, notAfter] = sequence(validity, 'Validity');
   sequence(spki, 'SubjectPublicKeyInfo');
   const extensions = readExtensions(rest.find((node) => node.tag === contextTag(3, true)));

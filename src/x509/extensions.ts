@@ -10,17 +10,24 @@ export interface Extension {
   readonly value: Buffer;
 }
 
-/** The extensions of a TBSCertificate (its `[3] EXPLICIT` field, if any); each value must be well-formed DER. */
+/**
+ * The extensions of a TBSCertificate (its `[3] EXPLICIT` field, if any); each value must be well-formed DER,
+ * and no extension may appear twice (RFC 5280 §4.2, as Go's crypto/x509 refuses it: which of two
+ * basicConstraints would hold is the issuer's secret).
+ */
 export function readExtensions(node: DerNode | undefined): Extension[] {
   if (!node) return [];
   const [list] = children(node);
-  return sequence(list, 'Extensions').map((extension) => {
+  const extensions = sequence(list, 'Extensions').map((extension) => {
     const [type, second, third] = sequence(extension, 'Extension');
     const critical = third !== undefined && decodeBoolean(second!);
     const value = decodeOctetString((third ?? second)!);
     countNodes(readRoot(value));
     return { type: decodeOid(type!), critical, value };
   });
+  const repeated = extensions.find((extension, at) => extensions.findIndex((other) => other.type === extension.type) !== at);
+  if (repeated) throw new DerError(`extension ${repeated.type} appears twice`);
+  return extensions;
 }
 
 export const EXTENSION = {

@@ -32,11 +32,17 @@ describe('the weak hash a certificate is signed over', () => {
   });
 });
 
-/** A certificate's DER with its signatureAlgorithm replaced (neither check nor the emulator reads the rest for this). */
+/**
+ * A certificate's DER with its signature algorithm replaced, in the TBSCertificate and outside it, as a
+ * certificate names it (neither check nor the emulator reads the signature for this).
+ */
 function withSignatureAlgorithm(der: Buffer, oid: string, parameters?: Buffer): Buffer {
   const [tbs, , signature] = sequence(readRoot(der));
   const algorithm = encodeSequence(encodeOid(oid), ...(parameters ? [parameters] : []));
-  return encodeSequence(encoding(tbs!), algorithm, encoding(signature!));
+  const fields = sequence(tbs);
+  // After the serial number, and the version where there is one.
+  const at = fields[0]!.tag === contextTag(0, true) ? 2 : 1;
+  return encodeSequence(encodeSequence(...fields.map((field, index) => (index === at ? algorithm : encoding(field)))), algorithm, encoding(signature!));
 }
 
 /** RSASSA-PSS parameters naming this hash, or leaving it out (SHA-1). */

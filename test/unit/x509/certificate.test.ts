@@ -1,10 +1,14 @@
-import { X509Certificate as NodeCertificate } from 'node:crypto';
+import { generateKeyPairSync, X509Certificate as NodeCertificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority, KeyUsage } from '../../../src/emulator/pki/certificateAuthority.js';
+import { Tag, children, encodeNode, encodeOid, encodeSequence, encoding, readRoot } from '../../../src/asn1/der.js';
 import { parseX509Certificate } from '../../../src/x509/certificate.js';
+import { encodeCertificate } from '../../../src/x509/certificateEncoder.js';
+import { basicConstraintsExtension, keyUsageExtension } from '../../../src/x509/extensionEncoders.js';
+import { encodeName } from '../../../src/x509/nameFromString.js';
 import { openssl } from '../../support/scenario.js';
 import * as x509 from '../../support/peculiarX509.js';
 
@@ -74,5 +78,24 @@ describe('CRLs: written for the throw-away PKI, read with their bound', () => {
     const text = openssl(['crl', '-text', '-noout', '-CAfile', file('ca.pem', ca.certificate.pem)], crl).toString();
     expect(text).toMatch(/Serial Number: 0A[\s\S]*Key Compromise[\s\S]*Serial Number: 01FF[\s\S]*Key Compromise/);
     expect(openssl(['crl', '-noout', '-CAfile', join(folder, 'ca.pem')], crl).toString() + 'verify OK').toContain('verify OK');
+  });
+});
+
+describe('a certificate RFC 5280 does not allow is refused as damaged, as Go refuses it (review)', () => {
+  const spki = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' });
+  const algorithmOf = (oid: string) => encodeSequence(encodeOid(oid), encodeNode(Tag.NULL));
+  const signer = { algorithm: algorithmOf('1.2.840.113549.1.1.11'), sign: () => Buffer.alloc(256, 1) };
+  const fields = { serialNumber: '01', issuer: encodeName('CN=ca'), subject: encodeName('CN=leaf'), notBefore: new Date('2026-01-01Z'), notAfter: new Date('2027-01-01Z'), publicKey: spki };
+
+  it('an extension given twice: which basicConstraints holds would be the reader\'s guess', () => {
+    const der = encodeCertificate({ ...fields, extensions: [basicConstraintsExtension(false), basicConstraintsExtension(true)] }, signer);
+    expect(() => parseX509Certificate(der)).toThrow(/^extension 2\.5\.29\.19 appears twice$/);
+    expect(parseX509Certificate(encodeCertificate({ ...fields, extensions: [basicConstraintsExtension(false), keyUsageExtension(KeyUsage.digitalSignature)] }, signer)).basicConstraints?.ca).toBe(false);
+  });
+
+  it('a TBSCertificate naming another signature algorithm than the certificate (sha1WithRSA inside, sha256WithRSA outside)', () => {
+    const [tbs, , signature] = children(readRoot(encodeCertificate({ ...fields, extensions: [] }, signer)));
+    const der = encodeSequence(encoding(tbs!), algorithmOf('1.2.840.113549.1.1.5'), encoding(signature!));
+    expect(() => parseX509Certificate(der)).toThrow(/^the TBSCertificate names another signature algorithm than the certificate$/);
   });
 });
