@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { contextTag, encodeNode, encodeOid, encodeSequence, encoding, readRoot, sequence } from '../../../src/asn1/der.js';
 import { inspectCertificate } from '../../../src/check/inspectedCertificate.js';
+import { tbsSignatureIndex } from '../../../src/keys/certificate.js';
 import { signatureAlgorithmFinding } from '../../../src/check/signatureAlgorithm.js';
 import { weakSignature } from '../../../src/emulator/weakSignature.js';
 import { HASH_NAMES, RSASSA_PSS, SIGNATURE_ALGORITHMS } from '../../../src/rolesAnywhereRules/signatureAlgorithms.js';
@@ -40,8 +41,7 @@ function withSignatureAlgorithm(der: Buffer, oid: string, parameters?: Buffer): 
   const [tbs, , signature] = sequence(readRoot(der));
   const algorithm = encodeSequence(encodeOid(oid), ...(parameters ? [parameters] : []));
   const fields = sequence(tbs);
-  // After the serial number, and the version where there is one.
-  const at = fields[0]!.tag === contextTag(0, true) ? 2 : 1;
+  const at = tbsSignatureIndex(fields);
   return encodeSequence(encodeSequence(...fields.map((field, index) => (index === at ? algorithm : encoding(field)))), algorithm, encoding(signature!));
 }
 
