@@ -1,4 +1,6 @@
-import { HASH_NAMES, isStrongHash, RSASSA_PSS, SIGNATURE_ALGORITHMS } from '../rolesAnywhereRules/signatureAlgorithms.js';
+import { isStrongHash } from '../rolesAnywhereRules/signatureAlgorithms.js';
+import { RSASSA_PSS } from '../x509/pssHash.js';
+import { HASH_NAMES, SIGNATURE_ALGORITHMS } from '../x509/signatureAlgorithms.js';
 import { fail, pass, warn, type Finding } from './findings.js';
 import type { InspectedCertificate } from './inspectedCertificate.js';
 

@@ -1,5 +1,7 @@
 import { children, contextTag, decodeOid, readRoot, sequence } from '../asn1/der.js';
-import { HASH_NAMES, isStrongHash, RSASSA_PSS, SIGNATURE_ALGORITHMS } from '../rolesAnywhereRules/signatureAlgorithms.js';
+import { isStrongHash } from '../rolesAnywhereRules/signatureAlgorithms.js';
+import { RSASSA_PSS } from '../x509/pssHash.js';
+import { HASH_NAMES, SIGNATURE_ALGORITHMS } from '../x509/signatureAlgorithms.js';
 
 /** RSASSA-PSS's hash when its parameters leave it out (RFC 4055). */
 const PSS_DEFAULT_HASH = '1.3.14.3.2.26';

@@ -3,28 +3,15 @@ import { Tag, children, contextTag, decodeOid, decodeSmallInteger, sequence, typ
 import { parsePublicKeyInfo } from '../keys/certificate.js';
 import { mlDsa } from '../mlDsa.js';
 import { RSASSA_PSS, pssHashOid } from './pssHash.js';
+import { HASH_NAMES, SIGNATURE_ALGORITHMS } from './signatureAlgorithms.js';
 
-/** The signature algorithms verified here, by OID: the key type they take and the hash they sign over. */
-const ALGORITHMS: Readonly<Record<string, { key: 'rsa' | 'ec'; hash: string }>> = {
-  '1.2.840.113549.1.1.5': { key: 'rsa', hash: 'sha1' },
-  '1.2.840.113549.1.1.14': { key: 'rsa', hash: 'sha224' },
-  '1.2.840.113549.1.1.11': { key: 'rsa', hash: 'sha256' },
-  '1.2.840.113549.1.1.12': { key: 'rsa', hash: 'sha384' },
-  '1.2.840.113549.1.1.13': { key: 'rsa', hash: 'sha512' },
-  '1.2.840.10045.4.1': { key: 'ec', hash: 'sha1' },
-  '1.2.840.10045.4.3.1': { key: 'ec', hash: 'sha224' },
-  '1.2.840.10045.4.3.2': { key: 'ec', hash: 'sha256' },
-  '1.2.840.10045.4.3.3': { key: 'ec', hash: 'sha384' },
-  '1.2.840.10045.4.3.4': { key: 'ec', hash: 'sha512' },
-};
+/** The hashes node:crypto verifies RSA and ECDSA signatures over here, by their names in signatureAlgorithms.ts. */
+const VERIFIED_HASHES: ReadonlySet<string> = new Set(['SHA-1', 'SHA-224', 'SHA-256', 'SHA-384', 'SHA-512']);
 
-const PSS_HASHES: Readonly<Record<string, string>> = {
-  '1.3.14.3.2.26': 'sha1',
-  '2.16.840.1.101.3.4.2.4': 'sha224',
-  '2.16.840.1.101.3.4.2.1': 'sha256',
-  '2.16.840.1.101.3.4.2.2': 'sha384',
-  '2.16.840.1.101.3.4.2.3': 'sha512',
-};
+/** node:crypto's name for a hash verified here (`sha256` for `SHA-256`), or undefined. */
+function nodeHash(hash: string | undefined): string | undefined {
+  return hash !== undefined && VERIFIED_HASHES.has(hash) ? hash.replace('-', '').toLowerCase() : undefined;
+}
 
 /**
  * Whether `signature` over `data` (a CRL's TBSCertList) verifies with the key of `spki` by the algorithm
@@ -42,12 +29,15 @@ export function signatureVerifies(data: Buffer, algorithm: DerNode, signature: B
     }
     const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
     if (oid === RSASSA_PSS) {
-      const hash = PSS_HASHES[pssHashOid(parameters) ?? ''];
+      const hash = nodeHash(HASH_NAMES[pssHashOid(parameters) ?? '']);
       if (!hash || !key.asymmetricKeyType?.startsWith('rsa')) return false;
       return verify(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: pssSaltLength(parameters!) }, signature);
     }
-    const known = ALGORITHMS[oid];
-    return known !== undefined && key.asymmetricKeyType === known.key && verify(known.hash, data, key, signature);
+    const known = SIGNATURE_ALGORITHMS[oid];
+    const hash = nodeHash(known?.hash);
+    // DSA signatures are named in the table but not verified here (Go's crypto/x509 no longer verifies them).
+    if (!known || !hash || (known.key !== 'rsa' && known.key !== 'ec')) return false;
+    return key.asymmetricKeyType === known.key && verify(hash, data, key, signature);
   } catch {
     return false;
   }

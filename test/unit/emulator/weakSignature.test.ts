@@ -4,7 +4,8 @@ import { inspectCertificate } from '../../../src/check/inspectedCertificate.js';
 import { tbsSignatureIndex } from '../../../src/keys/certificate.js';
 import { signatureAlgorithmFinding } from '../../../src/check/signatureAlgorithm.js';
 import { weakSignature } from '../../../src/emulator/weakSignature.js';
-import { HASH_NAMES, RSASSA_PSS, SIGNATURE_ALGORITHMS } from '../../../src/rolesAnywhereRules/signatureAlgorithms.js';
+import { RSASSA_PSS } from '../../../src/x509/pssHash.js';
+import { HASH_NAMES, SIGNATURE_ALGORITHMS } from '../../../src/x509/signatureAlgorithms.js';
 import { generateKey, pkcs8Pem } from '../../../src/emulator/pki/generateKey.js';
 import { Workspace, openssl } from '../../support/scenario.js';
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
-import { DerError, Tag, encodeBitString, encodeNode, encodeSequence, encoding, readRoot, sequence } from '../../../src/asn1/der.js';
+import { DerError, Tag, encodeBitString, encodeNode, encodeOid, encodeSequence, encoding, readRoot, sequence } from '../../../src/asn1/der.js';
 import { decodePem } from '../../../src/asn1/pem.js';
 import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
 import { CRL_MAX_NODES } from '../../../src/rolesAnywhereRules/crlFile.js';
 import { parseCrl } from '../../../src/x509/crl.js';
 import { encodeCrl } from '../../../src/x509/crlEncoder.js';
+import { SIGNATURE_ALGORITHMS } from '../../../src/x509/signatureAlgorithms.js';
 import * as x509 from '../../support/peculiarX509.js';
 
 describe('parseCrl', () => {
@@ -44,6 +45,23 @@ describe('parseCrl', () => {
     const [tbs] = sequence(readRoot(inner));
     const mixed = encodeSequence(encoding(tbs!), sha256WithRsa, encodeBitString(sign(encoding(tbs!))));
     expect(parseCrl(mixed, CRL_MAX_NODES).verify(spki)).toBe(false);
+  });
+
+  it('verifies a CRL signed by any RSA or ECDSA algorithm of the table over SHA-1 to SHA-512, the OIW\'s sha1WithRSASignature too, as Go and OpenSSL do; none over MD5, none by DSA', () => {
+    const keys = { rsa: generateKeyPairSync('rsa', { modulusLength: 2048 }), ec: generateKeyPairSync('ec', { namedCurve: 'P-256' }) };
+    const fields = { issuer: encodeSequence(), thisUpdate: new Date(0), nextUpdate: new Date(0), revoked: ['0a'], revocationDate: new Date(0) };
+    const verified: string[] = [];
+    for (const [oid, { key, hash }] of Object.entries(SIGNATURE_ALGORITHMS)) {
+      if (key !== 'rsa' && key !== 'ec') continue;
+      if (hash === 'MD2' || hash === 'MD4') continue; // OpenSSL 3 cannot make these
+      const { privateKey, publicKey } = keys[key];
+      const signer = { algorithm: encodeSequence(encodeOid(oid)), sign: (data: Buffer) => cryptoSign(hash.replace('-', '').toLowerCase(), data, privateKey) };
+      if (parseCrl(encodeCrl(fields, signer), CRL_MAX_NODES).verify(publicKey.export({ format: 'der', type: 'spki' }))) verified.push(SIGNATURE_ALGORITHMS[oid]!.name);
+    }
+    expect(verified.sort()).toEqual([
+      'ecdsa-with-SHA1', 'ecdsa-with-SHA224', 'ecdsa-with-SHA256', 'ecdsa-with-SHA384', 'ecdsa-with-SHA512',
+      'sha1WithRSAEncryption', 'sha1WithRSASignature (OIW)', 'sha224WithRSAEncryption', 'sha256WithRSAEncryption', 'sha384WithRSAEncryption', 'sha512WithRSAEncryption',
+    ]);
   });
 
   it(`refuses a CRL of more than ${CRL_MAX_NODES} DER nodes before reading it, and one nested deeper than a stack goes, without overflowing it`, () => {
