@@ -1,4 +1,5 @@
-import { DerError, Tag, children, content, contextTag, decodeOid, decodeSmallInteger, decodeTime, encoding, expectTag, readRoot, sequence } from '../asn1/der.js';
+import { DerError, Tag, children, content, contextTag, decodeBitString, decodeOid, decodeSmallInteger, decodeTime, encoding, expectTag, readRoot, sequence } from '../asn1/der.js';
+import { requireDer } from './derNodes.js';
 import { encodePem } from '../asn1/pem.js';
 import { EXTENSION, readBasicConstraints, readExtensions, readKeyUsage, readSubjectAltNames, type BasicConstraints, type Extension, type SubjectAltNames } from './extensions.js';
 import { nameToString, readName, type DistinguishedName } from './name.js';
@@ -34,11 +35,16 @@ export interface X509Certificate {
 
 /** Parses a DER certificate; a DerError (or another Error) says what is damaged. */
 export function parseX509Certificate(der: Buffer): X509Certificate {
-  const [tbs, algorithm, signature] = sequence(readRoot(der), 'Certificate');
-  expectTag(signature, Tag.BIT_STRING, 'BIT STRING');
+  const root = readRoot(der);
+  // DER, not BER, as Go and Java read certificates (the extensions' values are checked as they are read).
+  requireDer(root);
+  const [tbs, algorithm, signature] = sequence(root, 'Certificate');
+  decodeBitString(signature!);
   const fields = sequence(tbs, 'TBSCertificate');
-  // An EXPLICIT [0] INTEGER holding the version minus one; absent means v1.
-  const version = fields[0]?.tag === contextTag(0, true) ? decodeSmallInteger(children(fields.shift()!)[0]!) + 1 : 1;
+  // An EXPLICIT [0] holding one INTEGER, the version minus one; absent means v1.
+  const versionField = fields[0]?.tag === contextTag(0, true) ? children(fields.shift()!) : undefined;
+  if (versionField && versionField.length !== 1) throw new DerError('malformed version');
+  const version = versionField ? decodeSmallInteger(versionField[0]!) + 1 : 1;
   const [serial, innerAlgorithm, issuer, validity, subject, spki, ...rest] = fields;
   // RFC 5280 §4.1.1.2: the algorithm the TBSCertificate names is the one it is signed with (Go refuses a difference).
   if (!innerAlgorithm || !encoding(innerAlgorithm).equals(encoding(algorithm!))) throw new DerError('the TBSCertificate names another signature algorithm than the certificate');

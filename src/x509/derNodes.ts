@@ -1,16 +1,35 @@
-import { DerError, children, type DerNode } from '../asn1/der.js';
+import { DerError, Tag, children, type DerNode } from '../asn1/der.js';
 
 /**
  * How many nodes a DER value holds, itself and all within its constructed nodes, read without recursion
  * (a value nested thousands deep does not overflow the stack); a DerError when one does not parse (a length
- * past its parent's end, say) or there are more than `max`, before more are read.
+ * past its parent's end, say), `check` refuses one, or there are more than `max`, before more are read.
  */
-export function countNodes(root: DerNode, max = Number.POSITIVE_INFINITY): number {
+export function countNodes(root: DerNode, max = Number.POSITIVE_INFINITY, check?: (node: DerNode) => void): number {
   let count = 0;
   const pending = [root];
   for (let node = pending.pop(); node; node = pending.pop()) {
     if (++count > max) throw new DerError(`more than ${max} DER nodes`);
+    check?.(node);
     if (node.tag & 0x20) for (const child of children(node)) pending.push(child);
   }
   return count;
+}
+
+/**
+ * Throws a DerError where a value, or one within it, is BER but not DER, as Go's and Java's certificate readers
+ * refuse it (differential fuzzing QA: check took them): a length in more octets than it needs, an INTEGER with
+ * a redundant leading octet (0001 for 1), a BOOLEAN other than 00 and FF.
+ */
+export function requireDer(root: DerNode): void {
+  countNodes(root, undefined, (node) => {
+    const { source, start, contentStart, end } = node;
+    const length = end - contentStart;
+    let octets = 2;
+    if (length > 0x7f) for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) octets++;
+    if (contentStart - start !== octets) throw new DerError('a DER length is not in its shortest form');
+    const [first, second = 0] = source.subarray(contentStart, Math.min(end, contentStart + 2));
+    if (node.tag === Tag.INTEGER && length > 1 && ((first === 0 && second < 0x80) || (first === 0xff && second > 0x7f))) throw new DerError('an INTEGER is not in its shortest form');
+    if (node.tag === Tag.BOOLEAN && (length !== 1 || (first !== 0 && first !== 0xff))) throw new DerError('a BOOLEAN is neither 00 nor FF');
+  });
 }

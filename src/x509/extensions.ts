@@ -1,5 +1,5 @@
 import { Tag, content, contextTag, decodeBoolean, decodeOctetString, decodeOid, decodeSmallInteger, readRoot, sequence, children, expectTag, DerError, type DerNode } from '../asn1/der.js';
-import { countNodes } from './derNodes.js';
+import { requireDer } from './derNodes.js';
 import { readName, type DistinguishedName } from './name.js';
 
 export interface Extension {
@@ -11,7 +11,7 @@ export interface Extension {
 }
 
 /**
- * The extensions of a TBSCertificate (its `[3] EXPLICIT` field, if any); each value must be well-formed DER,
+ * The extensions of a TBSCertificate (its `[3] EXPLICIT` field, if any); each value must be DER (requireDer),
  * and no extension may appear twice (RFC 5280 §4.2, as Go's crypto/x509 refuses it: which of two
  * basicConstraints would hold is the issuer's secret).
  */
@@ -22,7 +22,7 @@ export function readExtensions(node: DerNode | undefined): Extension[] {
     const [type, second, third] = sequence(extension, 'Extension');
     const critical = third !== undefined && decodeBoolean(second!);
     const value = decodeOctetString((third ?? second)!);
-    countNodes(readRoot(value));
+    requireDer(readRoot(value));
     return { type: decodeOid(type!), critical, value };
   });
   const repeated = extensions.find((extension, at) => extensions.findIndex((other) => other.type === extension.type) !== at);

@@ -98,4 +98,30 @@ describe('a certificate RFC 5280 does not allow is refused as damaged, as Go ref
     const der = encodeSequence(encoding(tbs!), algorithmOf('1.2.840.113549.1.1.5'), encoding(signature!));
     expect(() => parseX509Certificate(der)).toThrow(/^the TBSCertificate names another signature algorithm than the certificate$/);
   });
+
+  /** The certificate of `fields` whose TBSCertificate's fields (their DER, version first) `edit` changed. */
+  const edited = (edit: (tbsFields: Buffer[]) => Buffer[], extensions: Buffer[] = []) => {
+    const [tbs, algorithm, signature] = children(readRoot(encodeCertificate({ ...fields, extensions }, signer)));
+    return encodeSequence(encodeSequence(...edit(children(tbs!).map(encoding))), encoding(algorithm!), encoding(signature!));
+  };
+
+  it('BER that is not DER, which Go and Java refuse (differential fuzzing QA: check said OK): non-minimal lengths, INTEGERs and BOOLEANs', () => {
+    expect(parseX509Certificate(edited((tbs) => tbs)).serialNumber).toBe('01');
+    // The serial number 1 as 00 01: Go and OpenSSL refuse it.
+    expect(() => parseX509Certificate(edited(([version, , ...rest]) => [version!, encodeNode(Tag.INTEGER, Buffer.from([0, 1])), ...rest]))).toThrow(/^an INTEGER is not in its shortest form$/);
+    expect(() => parseX509Certificate(edited(([version, ...rest]) => [encodeNode(0xa0, encodeNode(Tag.INTEGER, Buffer.from([0, 2]))), ...rest]))).toThrow(/^an INTEGER is not in its shortest form$/);
+    // The subject's length in two octets (81 xx) where one does.
+    expect(() => parseX509Certificate(edited((tbs) => tbs.map((field, at) => (at === 5 ? Buffer.concat([Buffer.from([0x30, 0x81]), field.subarray(1)]) : field))))).toThrow(/^a DER length is not in its shortest form$/);
+    // critical as 01 (BER's TRUE), inside an extension's value (basicConstraints' cA) as 01.
+    const critical01 = Buffer.from(basicConstraintsExtension(false).toString('hex').replace('0101ff', '010101'), 'hex');
+    expect(() => parseX509Certificate(edited((tbs) => tbs, [critical01]))).toThrow(/^a BOOLEAN is neither 00 nor FF$/);
+    const ca01 = encodeSequence(encodeOid('2.5.29.19'), encodeNode(Tag.OCTET_STRING, encodeSequence(encodeNode(Tag.BOOLEAN, Buffer.from([1])))));
+    expect(() => parseX509Certificate(edited((tbs) => tbs, [ca01]))).toThrow(/^a BOOLEAN is neither 00 nor FF$/);
+  });
+
+  it('a version [0] holding two INTEGERs, a signature BIT STRING without its unused-bits octet', () => {
+    expect(() => parseX509Certificate(edited(([, ...rest]) => [encodeNode(0xa0, encodeNode(Tag.INTEGER, Buffer.from([2])), encodeNode(Tag.INTEGER, Buffer.from([2]))), ...rest]))).toThrow(/^malformed version$/);
+    const [tbs, algorithm] = children(readRoot(encodeCertificate({ ...fields, extensions: [] }, signer)));
+    expect(() => parseX509Certificate(encodeSequence(encoding(tbs!), encoding(algorithm!), encodeNode(Tag.BIT_STRING, Buffer.alloc(0))))).toThrow(/^empty BIT STRING$/);
+  });
 });
