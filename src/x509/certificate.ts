@@ -59,6 +59,9 @@ export function parseX509Certificate(der: Buffer): X509Certificate {
   const signatureAlgorithmOid = decodeOid(signatureOid!);
   const subjectName = readName(subject);
   const issuerName = readName(issuer);
+  // A value that is no string, or a string that does not decode (INTEGER, VisibleString, UTF-8 that is not, an odd-length
+  // BMPString): Go and OpenSSL refuse the certificate (differential fuzzing QA: check said OK, printing `#` and its DER).
+  if ([...subjectName, ...issuerName].flat().some((attribute) => attribute.encoded)) throw new DerError('a name holds a value that is not a string it can have');
   return {
     der,
     version,

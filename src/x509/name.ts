@@ -16,10 +16,22 @@ const TEXT_TAGS: Readonly<Record<number, (bytes: Buffer) => string | undefined>>
   [Tag.PRINTABLE_STRING]: (bytes) => bytes.toString('latin1'),
   [Tag.IA5_STRING]: (bytes) => bytes.toString('latin1'),
   0x14: (bytes) => bytes.toString('latin1'), // TeletexString
-  [Tag.UTF8_STRING]: (bytes) => bytes.toString('utf8'),
+  0x12: (bytes) => bytes.toString('latin1'), // NumericString
+  [Tag.UTF8_STRING]: utf8,
   0x1e: (bytes) => Buffer.from(bytes).swap16().toString('utf16le'), // BMPString, UTF-16BE
   0x1c: universalString,
 };
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** undefined when the bytes are not UTF-8 (Go and OpenSSL refuse a certificate whose name holds such a value). */
+function utf8(bytes: Buffer): string | undefined {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
 
 /** UTF-32BE, one code point at a time (spread into String.fromCodePoint, a long one overflowed the stack); `#` and hex when one is past U+10FFFF. */
 function universalString(bytes: Buffer): string | undefined {

@@ -124,4 +124,15 @@ describe('a certificate RFC 5280 does not allow is refused as damaged, as Go ref
     const [tbs, algorithm] = children(readRoot(encodeCertificate({ ...fields, extensions: [] }, signer)));
     expect(() => parseX509Certificate(encodeSequence(encoding(tbs!), encoding(algorithm!), encodeNode(Tag.BIT_STRING, Buffer.alloc(0))))).toThrow(/^empty BIT STRING$/);
   });
+
+  it('a name holding a value that is no string, or no string of its type, which Go and OpenSSL refuse (differential fuzzing QA: check said OK)', () => {
+    const subject = (value: Buffer) => encodeSequence(encodeNode(Tag.SET, encodeSequence(encodeOid('2.5.4.3'), value)));
+    for (const value of [encodeNode(Tag.INTEGER, Buffer.from([5])), encodeNode(0x1a, Buffer.from('ab')), encodeNode(Tag.UTF8_STRING, Buffer.from([0xff, 0x41])), encodeNode(Tag.UTF8_STRING, Buffer.from([0xc0, 0xaf])), encodeNode(0x1e, Buffer.from([0, 0x41, 0]))]) {
+      expect(() => parseX509Certificate(encodeCertificate({ ...fields, subject: subject(value), extensions: [] }, signer))).toThrow(/^a name holds a value that is not a string it can have$/);
+      expect(() => parseX509Certificate(encodeCertificate({ ...fields, issuer: subject(value), extensions: [] }, signer))).toThrow(/^a name holds a value that is not a string it can have$/);
+    }
+    // A NumericString, which Go and OpenSSL read as its digits, as UTF-8 with a byte order mark, as it is.
+    expect(parseX509Certificate(encodeCertificate({ ...fields, subject: subject(encodeNode(0x12, Buffer.from('123'))), extensions: [] }, signer)).subject).toBe('CN=123');
+    expect(parseX509Certificate(encodeCertificate({ ...fields, subject: subject(encodeNode(Tag.UTF8_STRING, Buffer.from('\ufeffZoë'))), extensions: [] }, signer)).subject).toBe('CN=\ufeffZoë');
+  });
 });
