@@ -22,13 +22,33 @@ export function readExtensions(node: DerNode | undefined): Extension[] {
     const [type, second, third] = sequence(extension, 'Extension');
     const critical = third !== undefined && decodeBoolean(second!);
     const value = decodeOctetString((third ?? second)!);
-    requireDer(readRoot(value));
-    return { type: decodeOid(type!), critical, value };
+    const root = readRoot(value);
+    requireDer(root);
+    const oid = decodeOid(type!);
+    const [outer, elements] = SHAPES[oid] ?? [root.tag];
+    if (root.tag !== outer || (elements && children(root).some((element) => !elements.includes(element.tag)))) throw new DerError(`extension ${oid} is malformed`);
+    return { type: oid, critical, value };
   });
   const repeated = extensions.find((extension, at) => extensions.findIndex((other) => other.type === extension.type) !== at);
   if (repeated) throw new DerError(`extension ${repeated.type} appears twice`);
   return extensions;
 }
+
+/**
+ * The shape of the extensions path validation reads, which check and the emulator read no further: the value's tag,
+ * and the tags its elements may have. Go refuses a certificate whose EKU holds an INTEGER, say, and OpenSSL's verify
+ * one whose AKI is no SEQUENCE (differential fuzzing QA: check said OK); the subjectAltName's GeneralNames, as Java's.
+ */
+const SHAPES: Readonly<Record<string, readonly [number, (readonly number[])?]>> = {
+  '2.5.29.14': [Tag.OCTET_STRING], // subjectKeyIdentifier
+  '2.5.29.35': [Tag.SEQUENCE, [0x80, 0xa1, 0x82]], // authorityKeyIdentifier
+  '2.5.29.17': [Tag.SEQUENCE, [0xa0, 0x81, 0x82, 0xa3, 0xa4, 0xa5, 0x86, 0x87, 0x88]], // subjectAltName
+  '2.5.29.30': [Tag.SEQUENCE, [0xa0, 0xa1]], // nameConstraints
+  '2.5.29.31': [Tag.SEQUENCE, [Tag.SEQUENCE]], // cRLDistributionPoints
+  '2.5.29.32': [Tag.SEQUENCE, [Tag.SEQUENCE]], // certificatePolicies
+  '2.5.29.37': [Tag.SEQUENCE, [Tag.OID]], // extKeyUsage
+  '1.3.6.1.5.5.7.1.1': [Tag.SEQUENCE, [Tag.SEQUENCE]], // authorityInfoAccess
+};
 
 export const EXTENSION = {
   keyUsage: '2.5.29.15',

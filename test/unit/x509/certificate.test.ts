@@ -109,7 +109,7 @@ describe('a certificate RFC 5280 does not allow is refused as damaged, as Go ref
     expect(parseX509Certificate(edited((tbs) => tbs)).serialNumber).toBe('01');
     // The serial number 1 as 00 01: Go and OpenSSL refuse it.
     expect(() => parseX509Certificate(edited(([version, , ...rest]) => [version!, encodeNode(Tag.INTEGER, Buffer.from([0, 1])), ...rest]))).toThrow(/^an INTEGER is not in its shortest form$/);
-    expect(() => parseX509Certificate(edited(([version, ...rest]) => [encodeNode(0xa0, encodeNode(Tag.INTEGER, Buffer.from([0, 2]))), ...rest]))).toThrow(/^an INTEGER is not in its shortest form$/);
+    expect(() => parseX509Certificate(edited(([, ...rest]) => [encodeNode(0xa0, encodeNode(Tag.INTEGER, Buffer.from([0, 2]))), ...rest]))).toThrow(/^an INTEGER is not in its shortest form$/);
     // The subject's length in two octets (81 xx) where one does.
     expect(() => parseX509Certificate(edited((tbs) => tbs.map((field, at) => (at === 5 ? Buffer.concat([Buffer.from([0x30, 0x81]), field.subarray(1)]) : field))))).toThrow(/^a DER length is not in its shortest form$/);
     // critical as 01 (BER's TRUE), inside an extension's value (basicConstraints' cA) as 01.
@@ -134,5 +134,31 @@ describe('a certificate RFC 5280 does not allow is refused as damaged, as Go ref
     // A NumericString, which Go and OpenSSL read as its digits, as UTF-8 with a byte order mark, as it is.
     expect(parseX509Certificate(encodeCertificate({ ...fields, subject: subject(encodeNode(0x12, Buffer.from('123'))), extensions: [] }, signer)).subject).toBe('CN=123');
     expect(parseX509Certificate(encodeCertificate({ ...fields, subject: subject(encodeNode(Tag.UTF8_STRING, Buffer.from('\ufeffZoë'))), extensions: [] }, signer)).subject).toBe('CN=\ufeffZoë');
+  });
+
+  it('an extension path validation reads that has not its shape, which Go or OpenSSL\'s verify refuses (differential fuzzing QA: check said OK)', () => {
+    const extension = (oid: string, value: Buffer) => encodeSequence(encodeOid(oid), encodeNode(Tag.OCTET_STRING, value));
+    const integer = encodeNode(Tag.INTEGER, Buffer.from([1]));
+    const keyId = encodeNode(Tag.OCTET_STRING, Buffer.from([1, 2]));
+    const wellFormed = [
+      extension('2.5.29.37', encodeSequence(encodeOid('1.3.6.1.5.5.7.3.2'))),
+      extension('2.5.29.14', keyId),
+      extension('2.5.29.35', encodeSequence(encodeNode(0x80, Buffer.from([1, 2])))),
+      extension('2.5.29.17', encodeSequence(encodeNode(0x82, Buffer.from('a.example')))),
+      extension('2.5.29.32', encodeSequence(encodeSequence(encodeOid('2.5.29.32.0')))),
+    ];
+    expect(parseX509Certificate(encodeCertificate({ ...fields, extensions: wellFormed }, signer)).subjectAltNames?.dns).toEqual(['a.example']);
+    for (const [oid, value] of [
+      ['2.5.29.37', encodeSequence(integer)], // an EKU holding an INTEGER
+      ['2.5.29.37', encodeOid('1.3.6.1.5.5.7.3.2')], // an EKU that is no SEQUENCE
+      ['2.5.29.14', integer], // a key identifier that is no OCTET STRING
+      ['2.5.29.35', keyId], // an AKI that is no SEQUENCE
+      ['2.5.29.17', encodeSequence(encodeNode(Tag.IA5_STRING, Buffer.from('a.example')))], // a DNS name untagged
+      ['2.5.29.30', encodeSequence(integer)], // nameConstraints
+      ['2.5.29.31', encodeSequence(integer)], // cRLDistributionPoints
+      ['1.3.6.1.5.5.7.1.1', encodeSequence(integer)], // authorityInfoAccess
+    ] as const) {
+      expect(() => parseX509Certificate(encodeCertificate({ ...fields, extensions: [extension(oid, value)] }, signer))).toThrow(new RegExp(`^extension ${oid.replaceAll('.', '\\.')} is malformed$`));
+    }
   });
 });
