@@ -1,5 +1,5 @@
 import { DerError, Tag, children, content, contextTag, decodeBitString, decodeOid, decodeSmallInteger, decodeTime, encoding, expectTag, readRoot, sequence } from '../asn1/der.js';
-import { requireDer } from './derNodes.js';
+import { fieldsOf, requireDer } from './derNodes.js';
 import { encodePem } from '../asn1/pem.js';
 import { EXTENSION, readBasicConstraints, readExtensions, readKeyUsage, readSubjectAltNames, type BasicConstraints, type Extension, type SubjectAltNames } from './extensions.js';
 import { nameToString, readName, type DistinguishedName } from './name.js';
@@ -33,12 +33,14 @@ export interface X509Certificate {
   readonly pem: string;
 }
 
+const OPTIONAL_FIELDS = [contextTag(1, false), contextTag(2, false), contextTag(3, true)];
+
 /** Parses a DER certificate; a DerError (or another Error) says what is damaged. */
 export function parseX509Certificate(der: Buffer): X509Certificate {
   const root = readRoot(der);
   // DER, not BER, as Go and Java read certificates (the extensions' values are checked as they are read).
   requireDer(root);
-  const [tbs, algorithm, signature] = sequence(root, 'Certificate');
+  const [tbs, algorithm, signature] = fieldsOf(root, 'Certificate', 3);
   decodeBitString(signature!);
   const fields = sequence(tbs, 'TBSCertificate');
   // An EXPLICIT [0] holding one INTEGER, the version minus one; absent means v1.
@@ -48,8 +50,14 @@ export function parseX509Certificate(der: Buffer): X509Certificate {
   const [serial, innerAlgorithm, issuer, validity, subject, spki, ...rest] = fields;
   // RFC 5280 §4.1.1.2: the algorithm the TBSCertificate names is the one it is signed with (Go refuses a difference).
   if (!innerAlgorithm || !encoding(innerAlgorithm).equals(encoding(algorithm!))) throw new DerError('the TBSCertificate names another signature algorithm than the certificate');
-  const [notBefore, notAfter] = sequence(validity, 'Validity');
-  sequence(spki, 'SubjectPublicKeyInfo');
+  const [notBefore, notAfter] = fieldsOf(validity, 'Validity', 2);
+  fieldsOf(spki, 'SubjectPublicKeyInfo', 2);
+  // Then issuerUniqueID [1], subjectUniqueID [2] and extensions [3], each at most once and in this order, nothing else.
+  rest.reduce((from, node) => {
+    const at = OPTIONAL_FIELDS.indexOf(node.tag, from);
+    if (at < 0) throw new DerError('unexpected fields in a TBSCertificate');
+    return at + 1;
+  }, 0);
   const extensions = readExtensions(rest.find((node) => node.tag === contextTag(3, true)));
   const extension = <T>(type: string, read: (value: Buffer) => T) => {
     const found = extensions.find((candidate) => candidate.type === type);

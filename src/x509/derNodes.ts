@@ -1,4 +1,4 @@
-import { DerError, Tag, children, type DerNode } from '../asn1/der.js';
+import { DerError, Tag, children, sequence, type DerNode } from '../asn1/der.js';
 
 /**
  * How many nodes a DER value holds, itself and all within its constructed nodes, read without recursion
@@ -32,4 +32,11 @@ export function requireDer(root: DerNode): void {
     if (node.tag === Tag.INTEGER && length > 1 && ((first === 0 && second < 0x80) || (first === 0xff && second > 0x7f))) throw new DerError('an INTEGER is not in its shortest form');
     if (node.tag === Tag.BOOLEAN && (length !== 1 || (first !== 0 && first !== 0xff))) throw new DerError('a BOOLEAN is neither 00 nor FF');
   });
+}
+
+/** The elements of a SEQUENCE of at most `count` (OpenSSL refuses a certificate with more, where Go read past them: differential fuzzing QA). */
+export function fieldsOf(node: DerNode | undefined, what: string, count: number): DerNode[] {
+  const fields = sequence(node, what);
+  if (fields.length > count) throw new DerError(`${what} has more fields than it can`);
+  return fields;
 }

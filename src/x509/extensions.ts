@@ -1,5 +1,5 @@
 import { Tag, content, contextTag, decodeBoolean, decodeOctetString, decodeOid, decodeSmallInteger, readRoot, sequence, children, expectTag, DerError, type DerNode } from '../asn1/der.js';
-import { requireDer } from './derNodes.js';
+import { fieldsOf, requireDer } from './derNodes.js';
 import { readName, type DistinguishedName } from './name.js';
 
 export interface Extension {
@@ -17,9 +17,10 @@ export interface Extension {
  */
 export function readExtensions(node: DerNode | undefined): Extension[] {
   if (!node) return [];
-  const [list] = children(node);
+  const [list, ...more] = children(node);
+  if (more.length > 0) throw new DerError('unexpected fields in a TBSCertificate');
   const extensions = sequence(list, 'Extensions').map((extension) => {
-    const [type, second, third] = sequence(extension, 'Extension');
+    const [type, second, third] = fieldsOf(extension, 'Extension', 3);
     const critical = third !== undefined && decodeBoolean(second!);
     const value = decodeOctetString((third ?? second)!);
     const root = readRoot(value);

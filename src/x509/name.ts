@@ -1,5 +1,6 @@
 import { DerError, Tag, children, content, decodeOid, encoding, sequence, type DerNode } from '../asn1/der.js';
 import { attributeTypeName } from './attributeTypes.js';
+import { fieldsOf } from './derNodes.js';
 
 /** One attribute of a distinguished name: its type (an OID) and its value as text, or as `#` and the hex of its DER when it is not a string. */
 export interface NameAttribute {
@@ -49,7 +50,7 @@ export function readName(node: DerNode | undefined): DistinguishedName {
   return sequence(node, 'Name').map((rdn) => {
     if (rdn.tag !== Tag.SET) throw new DerError('expected a SET of a Name');
     return children(rdn).map((attribute): NameAttribute => {
-      const [type, value] = sequence(attribute, 'AttributeTypeAndValue');
+      const [type, value] = fieldsOf(attribute, 'AttributeTypeAndValue', 2);
       if (!value) throw new DerError('an attribute of a Name without a value');
       const bytes = content(value);
       const text = (value.tag === 0x1e && bytes.length % 2) || (value.tag === 0x1c && bytes.length % 4) ? undefined : TEXT_TAGS[value.tag]?.(bytes);

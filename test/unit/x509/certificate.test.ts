@@ -161,4 +161,21 @@ describe('a certificate RFC 5280 does not allow is refused as damaged, as Go ref
       expect(() => parseX509Certificate(encodeCertificate({ ...fields, extensions: [extension(oid, value)] }, signer))).toThrow(new RegExp(`^extension ${oid.replaceAll('.', '\\.')} is malformed$`));
     }
   });
+
+  it('a field where the certificate can have none, which OpenSSL refuses (differential fuzzing QA: check said OK, as Go reads past it)', () => {
+    const nul = encodeNode(Tag.NULL);
+    const uniqueId = (n: number) => encodeNode(0x80 | n, Buffer.from([0, 1]));
+    const extensions = encodeNode(0xa3, encodeSequence(basicConstraintsExtension(false)));
+    expect(parseX509Certificate(edited((tbs) => [...tbs, uniqueId(1), uniqueId(2), extensions])).basicConstraints).toEqual({ ca: false });
+    for (const tail of [[nul], [extensions, uniqueId(1)], [uniqueId(2), uniqueId(1)], [extensions, extensions], [encodeNode(0x83, encodeSequence())], [encodeNode(0xa3, encodeSequence(), encodeSequence())]]) {
+      expect(() => parseX509Certificate(edited((tbs) => [...tbs, ...tail]))).toThrow(/^unexpected fields in a TBSCertificate$/);
+    }
+    expect(() => parseX509Certificate(edited((tbs) => tbs.map((field, at) => (at === 4 ? encodeSequence(...children(readRoot(field)).map(encoding), nul) : field))))).toThrow(/^Validity has more fields than it can$/);
+    const [tbs, algorithm, signature] = children(readRoot(encodeCertificate({ ...fields, extensions: [] }, signer)));
+    expect(() => parseX509Certificate(encodeSequence(encoding(tbs!), encoding(algorithm!), encoding(signature!), nul))).toThrow(/^Certificate has more fields than it can$/);
+    const critical = (extension: Buffer) => encodeSequence(...children(readRoot(extension)).map(encoding), nul);
+    expect(() => parseX509Certificate(encodeCertificate({ ...fields, extensions: [critical(basicConstraintsExtension(false))] }, signer))).toThrow(/^Extension has more fields than it can$/);
+    const subject = encodeSequence(encodeNode(Tag.SET, encodeSequence(encodeOid('2.5.4.3'), encodeNode(Tag.UTF8_STRING, Buffer.from('a')), encodeNode(Tag.UTF8_STRING, Buffer.from('b')))));
+    expect(() => parseX509Certificate(encodeCertificate({ ...fields, subject, extensions: [] }, signer))).toThrow(/^AttributeTypeAndValue has more fields than it can$/);
+  });
 });
