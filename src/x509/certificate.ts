@@ -1,4 +1,4 @@
-import { DerError, Tag, children, content, contextTag, decodeBitString, decodeOid, decodeSmallInteger, decodeTime, encoding, expectTag, readRoot, sequence } from '../asn1/der.js';
+import { DerError, Tag, children, content, contextTag, decodeBitString, decodeOid, decodeSmallInteger, decodeTime, encoding, expectTag, readRoot, sequence, type DerNode } from '../asn1/der.js';
 import { fieldsOf, requireDer } from './derNodes.js';
 import { encodePem } from '../asn1/pem.js';
 import { EXTENSION, readBasicConstraints, readExtensions, readKeyUsage, readSubjectAltNames, type BasicConstraints, type Extension, type SubjectAltNames } from './extensions.js';
@@ -31,6 +31,12 @@ export interface X509Certificate {
   readonly subjectAltNames: SubjectAltNames | undefined;
   /** PEM, without a line break after its END line. */
   readonly pem: string;
+}
+
+/** RFC 5280 §4.1.2.5.2: a GeneralizedTime of a certificate's validity "MUST NOT include fractional seconds" (Go refuses them: differential fuzzing QA). */
+function validityTime(node: DerNode | undefined): Date {
+  if (node && content(node).includes('.')) throw new DerError('a validity time has fractional seconds');
+  return decodeTime(node);
 }
 
 const OPTIONAL_FIELDS = [contextTag(1, false), contextTag(2, false), contextTag(3, true)];
@@ -78,8 +84,8 @@ export function parseX509Certificate(der: Buffer): X509Certificate {
     issuerName,
     subject: nameToString(subjectName),
     issuer: nameToString(issuerName),
-    notBefore: decodeTime(notBefore),
-    notAfter: decodeTime(notAfter),
+    notBefore: validityTime(notBefore),
+    notAfter: validityTime(notAfter),
     publicKey: encoding(spki!),
     signatureAlgorithmOid,
     pssHashOid: signatureAlgorithmOid === RSASSA_PSS ? pssHashOid(parameters) : undefined,
