@@ -91,6 +91,10 @@ export interface SubjectAltNames {
 export function readSubjectAltNames(value: Buffer): SubjectAltNames {
   const names = { dns: [] as string[], uri: [] as string[], directoryNames: [] as DistinguishedName[] };
   for (const name of sequence(readRoot(value), 'GeneralNames')) {
+    // An email address, DNS name or URI is an IA5String (ASCII), an IP address 4 or 16 octets: Go refuses others (differential fuzzing QA).
+    const bytes = content(name);
+    if ([0x81, 0x82, 0x86].includes(name.tag) && bytes.some((byte) => byte > 0x7f)) throw new DerError('a subjectAltName is not ASCII');
+    if (name.tag === 0x87 && bytes.length !== 4 && bytes.length !== 16) throw new DerError('a subjectAltName IP address is neither 4 nor 16 octets');
     if (name.tag === contextTag(2, false)) names.dns.push(content(name).toString('latin1'));
     else if (name.tag === contextTag(6, false)) names.uri.push(content(name).toString('latin1'));
     else if (name.tag === contextTag(4, true)) names.directoryNames.push(readName(children(name)[0]));

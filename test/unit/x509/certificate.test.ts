@@ -190,4 +190,16 @@ describe('a certificate RFC 5280 does not allow is refused as damaged, as Go ref
     expect(parseX509Certificate(validity('20500101000000Z')).notAfter).toEqual(new Date('2050-01-01Z'));
     expect(() => parseX509Certificate(validity('20500101000000.5Z'))).toThrow(/^a validity time has fractional seconds$/);
   });
+
+  it('a subjectAltName DNS name, URI or email address that is not ASCII, an IP address neither 4 nor 16 octets, which Go refuses (differential fuzzing QA: check said OK)', () => {
+    const san = (...names: Buffer[]) => encodeSequence(encodeOid('2.5.29.17'), encodeNode(Tag.OCTET_STRING, encodeSequence(...names)));
+    const names = [encodeNode(0x82, Buffer.from('a.example')), encodeNode(0x86, Buffer.from('spiffe://x/y')), encodeNode(0x81, Buffer.from('a@b.c')), encodeNode(0x87, Buffer.alloc(4)), encodeNode(0x87, Buffer.alloc(16))];
+    expect(parseX509Certificate(encodeCertificate({ ...fields, extensions: [san(...names)] }, signer)).subjectAltNames).toMatchObject({ dns: ['a.example'], uri: ['spiffe://x/y'] });
+    for (const tag of [0x81, 0x82, 0x86]) {
+      expect(() => parseX509Certificate(encodeCertificate({ ...fields, extensions: [san(encodeNode(tag, Buffer.from('zoë.example')))] }, signer))).toThrow(/^a subjectAltName is not ASCII$/);
+    }
+    for (const length of [0, 5, 8, 32]) {
+      expect(() => parseX509Certificate(encodeCertificate({ ...fields, extensions: [san(encodeNode(0x87, Buffer.alloc(length)))] }, signer))).toThrow(/^a subjectAltName IP address is neither 4 nor 16 octets$/);
+    }
+  });
 });
