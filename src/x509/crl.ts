@@ -1,6 +1,7 @@
-import { DerError, Tag, content, contextTag, decodeBitString, decodeTime, encoding, expectTag, readRoot, sequence, type DerNode } from '../asn1/der.js';
-import { countNodes } from './derNodes.js';
-import { nameToString, readName } from './name.js';
+import { DerError, Tag, children, content, contextTag, decodeBitString, decodeTime, encoding, expectTag, readRoot, sequence, type DerNode } from '../asn1/der.js';
+import { fieldsOf, requireDer } from './derNodes.js';
+import { readExtensionList } from './extensions.js';
+import { nameToString, readStringName } from './name.js';
 import { serialNumberHex, serialNumberOctets } from './serialNumber.js';
 import { signatureVerifies } from './signatureVerification.js';
 
@@ -33,16 +34,21 @@ export interface X509Crl {
  */
 export function parseCrl(der: Buffer, maxNodes: number): X509Crl {
   const root = readRoot(der);
-  countNodes(root, maxNodes);
-  const [tbs, algorithm, signature] = sequence(root, 'CertificateList');
+  // DER, its names strings, its extensions and its entries' well-formed, as certificates are read (differential fuzzing QA).
+  requireDer(root, maxNodes);
+  const [tbs, algorithm, signature] = fieldsOf(root, 'CertificateList', 3);
   const fields = sequence(tbs, 'TBSCertList');
   if (fields[0]?.tag === Tag.INTEGER) fields.shift();
   const [innerAlgorithm, issuer, thisUpdate, ...rest] = fields;
   const nextUpdate = rest[0]?.tag === Tag.UTC_TIME || rest[0]?.tag === Tag.GENERALIZED_TIME ? decodeTime(rest.shift()) : undefined;
   const revoked: DerNode | undefined = rest[0]?.tag === Tag.SEQUENCE ? rest.shift() : undefined;
-  if (rest.some((node) => node.tag !== contextTag(0, true))) throw new DerError('unexpected fields in a TBSCertList');
+  const [extensions, ...more] = rest;
+  const extensionList = extensions?.tag === contextTag(0, true) ? children(extensions) : [];
+  if (more.length > 0 || (extensions && extensionList.length !== 1)) throw new DerError('unexpected fields in a TBSCertList');
+  if (extensions) readExtensionList(extensionList[0]);
   const entries = (revoked ? sequence(revoked) : []).map((entry): CrlEntry => {
-    const [serial, date] = sequence(entry, 'revoked certificate');
+    const [serial, date, entryExtensions] = fieldsOf(entry, 'revoked certificate', 3);
+    if (entryExtensions) readExtensionList(entryExtensions);
     const octets = content(expectTag(serial, Tag.INTEGER, 'INTEGER'));
     return { serialNumber: serialNumberHex(octets), revocationDate: decodeTime(date), octets };
   });
@@ -53,7 +59,7 @@ export function parseCrl(der: Buffer, maxNodes: number): X509Crl {
   const bits = decodeBitString(signature!);
   return {
     der,
-    issuer: nameToString(readName(issuer)),
+    issuer: nameToString(readStringName(issuer)),
     thisUpdate: decodeTime(thisUpdate),
     nextUpdate,
     entries,

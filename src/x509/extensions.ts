@@ -19,6 +19,11 @@ export function readExtensions(node: DerNode | undefined): Extension[] {
   if (!node) return [];
   const [list, ...more] = children(node);
   if (more.length > 0) throw new DerError('unexpected fields in a TBSCertificate');
+  return readExtensionList(list);
+}
+
+/** A SEQUENCE OF Extension, as readExtensions reads it: a CRL's, or its entry's. */
+export function readExtensionList(list: DerNode | undefined): Extension[] {
   const extensions = sequence(list, 'Extensions').map((extension) => {
     const [type, second, third] = fieldsOf(extension, 'Extension', 3);
     const critical = third !== undefined && decodeBoolean(second!);

@@ -61,6 +61,16 @@ export function readName(node: DerNode | undefined): DistinguishedName {
 }
 
 /**
+ * Reads a certificate's or a CRL's Name, refusing a value that is no string (an INTEGER, a VisibleString) or no string
+ * of its type (UTF-8 that is not, an odd-length BMPString), as Go and OpenSSL refuse it (differential fuzzing QA).
+ */
+export function readStringName(node: DerNode | undefined): DistinguishedName {
+  const name = readName(node);
+  if (name.flat().some((attribute) => attribute.encoded)) throw new DerError('a name holds a value that is not a string it can have');
+  return name;
+}
+
+/**
  * A name as messages print it: `CN=leaf, O=Example`, RDNs joined by `, `, the attributes of one by `+`,
  * values escaped as RFC 4514 asks (`,+"\<>;`, a leading space or `#`, a trailing space, the first line
  * break or tab as `\0A`), the form check and the emulator have always printed and sessions are keyed on.

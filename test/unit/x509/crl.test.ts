@@ -71,4 +71,30 @@ describe('parseCrl', () => {
     for (let i = 0; i < 20_000; i++) deep = encodeSequence(deep);
     expect(() => parseCrl(deep, CRL_MAX_NODES)).toThrow(DerError); // not a RangeError
   });
+
+  it('refuses a CRL Go and OpenSSL both refuse, as certificates are refused (differential fuzzing QA: check read it): BER, a name that is no string, damaged extensions, an entry of more fields', () => {
+    const algorithm = encodeSequence(encodeOid('1.2.840.10045.4.3.2'));
+    const integer = (...octets: number[]) => encodeNode(Tag.INTEGER, Buffer.from(octets));
+    const time = encodeNode(Tag.UTC_TIME, Buffer.from('260101000000Z'));
+    const name = (value: Buffer) => encodeSequence(encodeNode(Tag.SET, encodeSequence(encodeOid('2.5.4.3'), value)));
+    const crlNumber = (critical: Buffer[] = []) => encodeSequence(encodeOid('2.5.29.20'), ...critical, encodeNode(Tag.OCTET_STRING, integer(1)));
+    const crl = ({ issuer = name(encodeNode(Tag.UTF8_STRING, Buffer.from('ca'))), entry = [integer(1), time], extensions = [encodeNode(0xa0, encodeSequence(crlNumber()))], outer = [] as Buffer[] } = {}) =>
+      encodeSequence(encodeSequence(integer(1), algorithm, issuer, time, time, encodeSequence(encodeSequence(...entry)), ...extensions), algorithm, encodeBitString(Buffer.alloc(8, 1)), ...outer);
+    expect(parseCrl(crl(), CRL_MAX_NODES).entries.map((entry) => entry.serialNumber)).toEqual(['01']);
+    for (const [damaged, reason] of [
+      [crl({ entry: [integer(0, 1), time] }), /^an INTEGER is not in its shortest form$/],
+      [crl({ entry: [integer(), time] }), /^an INTEGER is not in its shortest form$/], // no octet at all: a serial number ''
+      [crl({ issuer: name(integer(5)) }), /^a name holds a value that is not a string it can have$/],
+      [crl({ issuer: name(encodeNode(Tag.UTF8_STRING, Buffer.from([0xff]))) }), /^a name holds a value that is not a string it can have$/],
+      [crl({ extensions: [encodeNode(0xa0, encodeNode(Tag.NULL))] }), /^expected Extensions$/],
+      [crl({ extensions: [encodeNode(0xa0)] }), /^unexpected fields in a TBSCertList$/],
+      [crl({ extensions: [encodeNode(0xa0, encodeSequence(crlNumber(), crlNumber()))] }), /^extension 2\.5\.29\.20 appears twice$/],
+      [crl({ extensions: [encodeNode(0xa0, encodeSequence(crlNumber([encodeNode(Tag.BOOLEAN, Buffer.from([1]))])))] }), /^a BOOLEAN is neither 00 nor FF$/],
+      [crl({ entry: [integer(1), time, encodeSequence(crlNumber([encodeNode(Tag.INTEGER, Buffer.from([1]))]))] }), /^expected BOOLEAN$/],
+      [crl({ entry: [integer(1), time, encodeSequence(), encodeNode(Tag.NULL)] }), /^revoked certificate has more fields than it can$/],
+      [crl({ outer: [encodeNode(Tag.NULL)] }), /^CertificateList has more fields than it can$/],
+    ] as const) {
+      expect(() => parseCrl(damaged, CRL_MAX_NODES)).toThrow(reason);
+    }
+  });
 });
