@@ -70,8 +70,10 @@ export interface BasicConstraints {
 
 /** `SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL }`. */
 export function readBasicConstraints(value: Buffer): BasicConstraints {
-  const fields = sequence(readRoot(value), 'BasicConstraints');
+  const fields = fieldsOf(readRoot(value), 'BasicConstraints', 2);
   const ca = fields[0]?.tag === Tag.BOOLEAN ? decodeBoolean(fields.shift()!) : false;
+  // Nothing after the path length, as OpenSSL's verify takes it (a cA after it was left unread: differential fuzzing QA).
+  if (fields.length > 1) throw new DerError('BasicConstraints has more fields than it can');
   return fields[0] ? { ca, pathLength: decodeSmallInteger(fields[0]) } : { ca };
 }
 

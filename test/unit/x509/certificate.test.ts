@@ -202,4 +202,12 @@ describe('a certificate RFC 5280 does not allow is refused as damaged, as Go ref
       expect(() => parseX509Certificate(encodeCertificate({ ...fields, extensions: [san(encodeNode(0x87, Buffer.alloc(length)))] }, signer))).toThrow(/^a subjectAltName IP address is neither 4 nor 16 octets$/);
     }
   });
+
+  it('a basicConstraints with an element past its path length (a cA TRUE after it was left unread), which OpenSSL\'s verify refuses (differential fuzzing QA)', () => {
+    const constraints = (...elements: Buffer[]) => encodeSequence(encodeOid('2.5.29.19'), encodeNode(Tag.OCTET_STRING, encodeSequence(...elements)));
+    const [ca, one] = [encodeNode(Tag.BOOLEAN, Buffer.from([0xff])), encodeNode(Tag.INTEGER, Buffer.from([1]))];
+    expect(parseX509Certificate(encodeCertificate({ ...fields, extensions: [constraints(ca, one)] }, signer)).basicConstraints).toEqual({ ca: true, pathLength: 1 });
+    expect(() => parseX509Certificate(encodeCertificate({ ...fields, extensions: [constraints(one, ca)] }, signer))).toThrow(/^BasicConstraints has more fields than it can$/);
+    expect(() => parseX509Certificate(encodeCertificate({ ...fields, extensions: [constraints(ca, one, encodeNode(Tag.NULL))] }, signer))).toThrow(/^BasicConstraints has more fields than it can$/);
+  });
 });
