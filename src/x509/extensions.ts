@@ -1,5 +1,5 @@
 import { Tag, content, contextTag, decodeBoolean, decodeOctetString, decodeOid, decodeSmallInteger, readRoot, sequence, children, expectTag, DerError, type DerNode } from '../asn1/der.js';
-import { fieldsOf, requireDer } from './derNodes.js';
+import { countNodes, fieldsOf, requireDer } from './derNodes.js';
 import { readName, type DistinguishedName } from './name.js';
 
 export interface Extension {
@@ -11,7 +11,8 @@ export interface Extension {
 }
 
 /**
- * The extensions of a TBSCertificate (its `[3] EXPLICIT` field, if any); each value must be DER (requireDer),
+ * The extensions of a TBSCertificate (its `[3] EXPLICIT` field, if any); each value must parse, those read
+ * here or by path validation in DER (requireDer),
  * and no extension may appear twice (RFC 5280 §4.2, as Go's crypto/x509 refuses it: which of two
  * basicConstraints would hold is the issuer's secret).
  */
@@ -29,8 +30,11 @@ export function readExtensionList(list: DerNode | undefined): Extension[] {
     const critical = third !== undefined && decodeBoolean(second!);
     const value = decodeOctetString((third ?? second)!);
     const root = readRoot(value);
-    requireDer(root);
     const oid = decodeOid(type!);
+    // Those read here or by path validation are DER, as Go and OpenSSL take them; another's value need only
+    // parse: Go and OpenSSL read it not at all, and the service may take it.
+    if (oid in SHAPES || (Object.values(EXTENSION) as string[]).includes(oid)) requireDer(root);
+    else countNodes(root);
     const [outer, elements] = SHAPES[oid] ?? [root.tag];
     if (root.tag !== outer || (elements && children(root).some((element) => !elements.includes(element.tag)))) throw new DerError(`extension ${oid} is malformed`);
     return { type: oid, critical, value };

@@ -119,6 +119,16 @@ describe('a certificate RFC 5280 does not allow is refused as damaged, as Go ref
     expect(() => parseX509Certificate(edited((tbs) => tbs, [ca01]))).toThrow(/^a BOOLEAN is neither 00 nor FF$/);
   });
 
+  it('an extension of a type nothing here reads need not be DER, only parse, as Go and OpenSSL do not read it; one read here must be DER', () => {
+    // The same SEQUENCE { INTEGER 1 }, its length in two octets (30 81 03) where one does.
+    const ber = Buffer.from('30810302' + '0101', 'hex');
+    const extension = (oid: string) => encodeSequence(encodeOid(oid), encodeNode(Tag.OCTET_STRING, ber));
+    expect(parseX509Certificate(encodeCertificate({ ...fields, extensions: [extension('1.3.6.1.4.1.99999.1')] }, signer)).extensions.map((found) => found.type)).toEqual(['1.3.6.1.4.1.99999.1']);
+    for (const oid of ['2.5.29.19', '2.5.29.37', '2.5.29.17']) {
+      expect(() => parseX509Certificate(encodeCertificate({ ...fields, extensions: [extension(oid)] }, signer))).toThrow(/^a DER length is not in its shortest form$/);
+    }
+  });
+
   it('a version [0] holding two INTEGERs, a signature BIT STRING without its unused-bits octet', () => {
     expect(() => parseX509Certificate(edited(([, ...rest]) => [encodeNode(0xa0, encodeNode(Tag.INTEGER, Buffer.from([2])), encodeNode(Tag.INTEGER, Buffer.from([2]))), ...rest]))).toThrow(/^malformed version$/);
     const [tbs, algorithm] = children(readRoot(encodeCertificate({ ...fields, extensions: [] }, signer)));
