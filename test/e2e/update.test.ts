@@ -64,7 +64,7 @@ describe('update --once', () => {
     expect(statSync(path).mode & 0o777).toBe(0o640);
   });
 
-  it('updates a file written as botocore reads it (`:` and upper-case keys, a continued value, `[ default ]` another profile), the keys written in lower case, and boto3 reads the new credentials', async () => {
+  it('updates a file written as botocore reads it (`:` and upper-case keys, a continued value, `[ default ]` another profile), the keys written in lower case with `=`, and boto3 and the JavaScript SDK read the new credentials', async () => {
     const path = credentialsPath();
     const before = '[ default ]\naws_access_key_id = SPACED\naws_secret_access_key = spaced\n\n[default]\nAWS_ACCESS_KEY_ID: OLD\n' +
       'aws_session_token = OLD\n  OLD-CONTINUED\nregion = eu-west-1\n  continued\n';
@@ -72,7 +72,7 @@ describe('update --once', () => {
     expect((await updateOnce(path)).code).toBe(0);
     const issued = scenario.emulator.issued.at(-1)!;
     expect(readFileSync(path, 'utf8')).toBe(
-      `[ default ]\naws_access_key_id = SPACED\naws_secret_access_key = spaced\n\n[default]\naws_access_key_id: ${issued.accessKeyId}\n` +
+      `[ default ]\naws_access_key_id = SPACED\naws_secret_access_key = spaced\n\n[default]\naws_access_key_id= ${issued.accessKeyId}\n` +
         `aws_session_token = ${issued.sessionToken}\nregion = eu-west-1\n  continued\naws_secret_access_key = ${issued.secretAccessKey}\n`,
     );
     const script = 'import boto3\nfor name in ("default", " default "):\n    c = boto3.Session(profile_name=name).get_credentials()\n    print(c.access_key, c.secret_key, c.token)';
@@ -80,6 +80,9 @@ describe('update --once', () => {
       env: { PATH: process.env.PATH, HOME: scenario.workspace.dir, AWS_SHARED_CREDENTIALS_FILE: path, AWS_CONFIG_FILE: '/dev/null' },
     });
     expect(stdout).toBe(`${issued.accessKeyId} ${issued.secretAccessKey} ${issued.sessionToken}\nSPACED spaced None\n`);
+    // The `:` is written `=`, which alone the JavaScript SDK reads (QA: fuzzing).
+    const credentials = await fromIni({ profile: 'default', filepath: path, configFilepath: '/dev/null', ignoreCache: true })();
+    expect(credentials).toMatchObject({ accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey, sessionToken: issued.sessionToken });
   });
 
   it('leaves the file byte-identical, and exits 1 with the reason, when the refresh fails', async () => {

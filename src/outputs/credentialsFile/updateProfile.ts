@@ -17,7 +17,7 @@ type CredentialKey = (typeof KEYS)[number];
  * (see BLANK), so that no byte of a UTF-8 character is taken for one): other profiles, comments, blank
  * lines, the profile's other keys (a last `region = ...` line included) and the line endings (CRLF stays
  * CRLF). The file is read as botocore reads it (see classify). Keys already there get their new value
- * in place, their name in lower case (see withValue), dropping the old value's continuation lines, which
+ * in place, their name in lower case and `=` as their delimiter (see withValue), dropping the old value's continuation lines, which
  * would otherwise go on the new one; missing
  * ones go after the profile's last setting and its continuation lines; a missing profile is appended.
  * Every section of that name is updated (a file may hold the same section twice, and readers differ on
@@ -172,16 +172,17 @@ function settingKey(stripped: string): string | undefined {
 
 /**
  * A credential's line with another value: the key in lower case (botocore and the Go SDK v2 read it in any
- * case, the JavaScript, Ruby and Go v1 SDKs only so), the blanks around it, the first `=` or `:` and the
- * blanks after it as they were, then the value, in place of the rest of the line, whatever it holds (review:
+ * case, the JavaScript, Ruby and Go v1 SDKs only so), the blanks around it as they were, `=` for the first
+ * `=` or `:` (the JavaScript SDK reads no key set with `:`: QA, fuzzing), the blanks after it as they were, then the value, in place of the rest of the line, whatever it holds (review:
  * a pattern left a value holding U+2028, which botocore reads as part of it, as it was, and went back over
  * the line for it).
  */
 function withValue(line: string, key: CredentialKey, value: string): string {
   const start = indentOf(line).length;
-  let end = line.search(/[=:]/) + 1;
+  const delimiter = line.search(/[=:]/);
+  let end = delimiter + 1;
   while (end < line.length && isBlank(line.charCodeAt(end))) end++;
-  return line.slice(0, start) + key + line.slice(start + key.length, end) + value;
+  return line.slice(0, start) + key + line.slice(start + key.length, delimiter) + '=' + line.slice(delimiter + 1, end) + value;
 }
 
 /** Whether a character is one of BLANK's. */

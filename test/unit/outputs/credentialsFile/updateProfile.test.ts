@@ -44,7 +44,7 @@ describe('updateProfile', () => {
 
   it('keeps the blanks after the delimiter, and a tab, and a value-less key', () => {
     const before = '[default]\naws_access_key_id:OLD\naws_secret_access_key =\t old\naws_session_token =\n';
-    expect(updateProfile(before, 'default', credentials)).toBe('[default]\naws_access_key_id:ASIANEW\naws_secret_access_key =\t newsecret\naws_session_token =newtoken\n');
+    expect(updateProfile(before, 'default', credentials)).toBe('[default]\naws_access_key_id=ASIANEW\naws_secret_access_key =\t newsecret\naws_session_token =newtoken\n');
   });
 
   it('updates a profile of 200,000 lines', () => {
@@ -60,7 +60,7 @@ describe('updateProfile', () => {
     expect(inOnePass(() => updateProfile(before, 'default', credentials))).toBe(`[default]\nnote${blanks}x\nregion${blanks}= eu-west-1\n${NEW}${blanks}\n`);
     // A key with blanks before its delimiter, in any case, is the key.
     expect(inOnePass(() => updateProfile(`[default]\nAWS_ACCESS_KEY_ID${blanks}: OLD\n`, 'default', credentials))).toBe(
-      `[default]\naws_access_key_id${blanks}: ASIANEW\naws_secret_access_key = newsecret\naws_session_token = newtoken\n`,
+      `[default]\naws_access_key_id${blanks}= ASIANEW\naws_secret_access_key = newsecret\naws_session_token = newtoken\n`,
     );
   });
 
@@ -118,10 +118,10 @@ describe('updateProfile', () => {
     expect(updateProfile(spaced, 'default', credentials)).toBe(`${spaced}[default]\n${NEW}\n`);
   });
 
-  it('finds keys as botocore reads them, after `:` as after `=`, in any case, and writes them in lower case: the JavaScript, Ruby and Go v1 SDKs read no other (QA: Go v1 found no credentials in a profile update had refreshed)', () => {
+  it('finds keys as botocore reads them, after `:` as after `=`, in any case, and writes them in lower case, with `=`: the JavaScript, Ruby and Go v1 SDKs read no other case, the JavaScript SDK no `:` (QA: Go v1 found no credentials in a profile update had refreshed; fuzzing)', () => {
     const before = '[default]\naws_access_key_id: OLD\nAWS_SECRET_ACCESS_KEY = old\nAws_Session_Token:old\n[other]\nAWS_SESSION_TOKEN = keep\n';
     expect(updateProfile(before, 'default', credentials)).toBe(
-      '[default]\naws_access_key_id: ASIANEW\naws_secret_access_key = newsecret\naws_session_token:newtoken\n[other]\nAWS_SESSION_TOKEN = keep\n',
+      '[default]\naws_access_key_id= ASIANEW\naws_secret_access_key = newsecret\naws_session_token=newtoken\n[other]\nAWS_SESSION_TOKEN = keep\n',
     );
   });
 
