@@ -11,6 +11,7 @@ import { isOwnedByUs, UntrustedFileError } from '../../files/trustedFile.js';
 import { linkTarget } from './linkTarget.js';
 import { replaceFile, type FileOwnership } from './replaceFile.js';
 import { updateProfile } from './updateProfile.js';
+import { jsSdkChange } from './jsSdkReading.js';
 import { modeText } from '../../files/modeText.js';
 import { fileStamp, isSettled, statStamp, type FileStamp } from '../../files/fileStamp.js';
 
@@ -76,6 +77,14 @@ export async function writeCredentialsFile(
           secretAccessKey: asBytes(credentials.secretAccessKey),
           sessionToken: asBytes(credentials.sessionToken),
         });
+        // The file is written as botocore reads it; one the JS SDK reads otherwise there (an indented header,
+        // text after a header's `]`) is refused, not written, rather than its profiles changed for it (QA: fuzzing).
+        const change = jsSdkChange(existing.bytes, updated, profile, {
+          aws_access_key_id: credentials.accessKeyId,
+          aws_secret_access_key: credentials.secretAccessKey,
+          aws_session_token: credentials.sessionToken,
+        });
+        if (change) throw new HelperError(`unable to write the credentials file ${path}: the AWS SDK for JavaScript reads it otherwise than botocore (the AWS CLI) does, and ${change}; make the two read it alike (no text after a section's "]", no indented header or setting, lines that end in \\n or \\r\\n)`);
         let mode: number | undefined;
         try {
           mode = replaceFile(target, Buffer.from(updated, 'latin1'), existing, () => {

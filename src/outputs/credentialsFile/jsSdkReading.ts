@@ -1,0 +1,65 @@
+/** A file's sections and their settings, as a reader names them. */
+type Reading = Map<string, Map<string, string>>;
+
+const PREFIXED = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
+
+/**
+ * A credentials file as the AWS SDK for JavaScript v3 reads it (@smithy/core's parseIni, which fromIni
+ * uses), `text` being its bytes as latin1; undefined where it reads none of it (a section `[__proto__]`).
+ * Not as botocore reads it, whom updateProfile follows: a `#` or `;` after a blank starts a comment anywhere,
+ * only `=` sets a key, a header is a line that is `[…]` once a comment is cut (`[x] - mine` is none, and its
+ * keys are the section before's), an indented line is never a continuation (`  [x]` is a header), a key with
+ * no value opens a block, whose indented keys it reads as `block.key`; `[word name]` is a section of that
+ * type (`profile.name`), none unless the type is one of its own.
+ */
+function readAsJsSdk(text: string): Reading | undefined {
+  const sections: Reading = new Map();
+  let section: string | undefined;
+  let block: string | undefined;
+  for (const line of Buffer.from(text, 'latin1').toString('utf8').split(/\r?\n/)) {
+    const trimmed = line.split(/(^|\s)[;#]/)[0]!.trim();
+    if (trimmed.startsWith('[') && trimmed.endsWith(']')) {
+      const name = trimmed.slice(1, -1);
+      if (name === '__proto__' || name === 'profile __proto__') return undefined;
+      const prefixed = PREFIXED.exec(name);
+      section = !prefixed ? name : ['profile', 'sso-session', 'services'].includes(prefixed[1]!) ? `${prefixed[1]}.${prefixed[3]}` : undefined;
+      block = undefined;
+      continue;
+    }
+    const equals = trimmed.indexOf('=');
+    if (!section || equals < 1) continue;
+    const key = trimmed.slice(0, equals).trim();
+    const value = trimmed.slice(equals + 1).trim();
+    if (value === '') {
+      block = key;
+      continue;
+    }
+    if (block !== undefined && line.trimStart() === line) block = undefined;
+    if (!sections.has(section)) sections.set(section, new Map());
+    sections.get(section)!.set(block === undefined ? key : `${block}.${key}`, value);
+  }
+  return sections;
+}
+
+/**
+ * Why the AWS SDK for JavaScript would read the file `after` (updateProfile's, of `before`) otherwise than
+ * `before` beyond the profile's credentials, or without `values` as them; undefined when it reads it as it
+ * should (or read none of it before). The profile's keys that are credential keys in another case, or
+ * blocks of them, are the old credentials. A profile name it reads as `type.name` it has no profile of.
+ */
+export function jsSdkChange(before: string, after: string, profile: string, values: Readonly<Record<string, string>>): string | undefined {
+  const old = readAsJsSdk(before);
+  if (!old) return undefined;
+  const now = readAsJsSdk(after);
+  if (!now) return 'would read none of its profiles with this profile name';
+  const credential = (key: string) => Object.hasOwn(values, key.split('.')[0]!.toLowerCase());
+  for (const name of new Set([...old.keys(), ...now.keys()])) {
+    for (const key of new Set([...(old.get(name)?.keys() ?? []), ...(now.get(name)?.keys() ?? [])])) {
+      if (name === profile && credential(key)) continue;
+      if (old.get(name)?.get(key) !== now.get(name)?.get(key)) return `would read ${key} of profile ${JSON.stringify(name)} otherwise after the write`;
+    }
+  }
+  if (PREFIXED.test(profile)) return undefined;
+  if (Object.entries(values).some(([key, value]) => now.get(profile)?.get(key) !== value)) return `would not read the new credentials in profile ${profile}`;
+  return undefined;
+}

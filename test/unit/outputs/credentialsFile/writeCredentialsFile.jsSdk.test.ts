@@ -1,0 +1,89 @@
+import { loadSharedConfigFiles } from '@smithy/core/config';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeCredentialsFile } from '../../../../src/outputs/credentialsFile/writeCredentialsFile.js';
+
+// The file as the AWS SDK for JavaScript v3 reads it (fromIni's loader, @smithy/core's parseIni), which
+// reads some lines otherwise than botocore, whose reading update follows: a write must not change what it
+// reads beyond the profile's three credentials, nor leave it without them; else the file is refused, as it was.
+
+const work = mkdtempSync(join(tmpdir(), 'rah-js-sdk-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const expiration = new Date(Date.now() + 3_600_000);
+const CREDENTIALS = { accessKeyId: 'ASIANEW', secretAccessKey: 'NEWSK', sessionToken: 'NEWTOK', expiration, expirationText: expiration.toISOString() };
+const KEYS = { aws_access_key_id: 'ASIANEW', aws_secret_access_key: 'NEWSK', aws_session_token: 'NEWTOK' };
+
+let count = 0;
+const jsSdkReads = async (path: string) => (await loadSharedConfigFiles({ filepath: path, configFilepath: '/dev/null', ignoreCache: true })).credentialsFile;
+
+/** Writes `before`, updates `profile`; the file after, and the error if the write was refused. */
+async function update(before: string, profile = 'default') {
+  const path = join(work, `c${++count}`);
+  writeFileSync(path, before);
+  // Written long ago: a file changed within the last 50 ms is waited on (writeCredentialsFile).
+  utimesSync(path, 1_000_000, 1_000_000);
+  const error = await writeCredentialsFile(path, profile, CREDENTIALS).then(() => undefined, (reason: Error) => reason.message);
+  return { path, after: readFileSync(path, 'utf8'), error };
+}
+
+describe('writeCredentialsFile and the AWS SDK for JavaScript v3', () => {
+  it.each([
+    ['a section header botocore takes for a credential value\'s continuation', '[prod]\naws_access_key_id = P\n[default]\naws_secret_access_key = OLD\n  [other]\nregion = eu-west-1\n'],
+    ['a header with text after its "]" (botocore: profile default; the JS SDK: no section, its keys the section before\'s)', '[work]\naws_access_key_id = W\n\n[default] - mine\naws_access_key_id = OLD\n'],
+    ['a header with a comment not set off by a blank', '[work]\nregion = eu-west-1\n[default]#mine\naws_access_key_id = OLD\n'],
+    ['a setting botocore takes for an old credential value\'s continuation', '[default]\naws_secret_access_key = OLD\n\n\tregion = eu-west-1\n'],
+    ['new keys that the JS SDK would read in a nested block (the last setting opens one, indented)', '[default]\n  region = eu-west-1\n  s3 =\n[next]\nx = 1\n'],
+  ])('refuses, leaving the file byte for byte, %s', async (_, before) => {
+    const { after, error } = await update(before);
+    expect(error).toMatch(/^unable to write the credentials file .*: the AWS SDK for JavaScript reads it otherwise than botocore \(the AWS CLI\) does/);
+    expect(after).toBe(before);
+  });
+
+  it('refuses the profile name __proto__, with which the JS SDK reads none of the file\'s profiles', async () => {
+    const before = '[work]\naws_access_key_id = W\n';
+    const { after, error } = await update(before, '__proto__');
+    expect(error).toMatch(/would read none of its profiles/);
+    expect(after).toBe(before);
+  });
+
+  it('writes "=" for a credential given with ":", which the JS SDK does not read, and the JS SDK then reads the new keys', async () => {
+    const { path, after, error } = await update('[default]\nAWS_ACCESS_KEY_ID: OLD\naws_secret_access_key : old\nregion = eu-west-1\n');
+    expect(error).toBeUndefined();
+    expect(after).toBe('[default]\naws_access_key_id= ASIANEW\naws_secret_access_key = NEWSK\nregion = eu-west-1\naws_session_token = NEWTOK\n');
+    expect((await jsSdkReads(path)).default).toEqual({ ...KEYS, region: 'eu-west-1' });
+  });
+
+  it('in 300 generated files, either refuses, leaving the file as it was, or the JS SDK reads every other profile and setting as before and the new credentials', async () => {
+    let state = 2027;
+    const next = () => (state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32;
+    const pick = <T,>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
+    const HEADERS = ['[default]', '[other]', '[default] - mine', '[default]#x', '[default] # mine', '[ default ]', '[profile default]', '[other] ; c'];
+    const LINES = ['aws_access_key_id = OLD', 'AWS_SECRET_ACCESS_KEY: old', 'aws_session_token =', 'region = eu-west-1', 's3 =', 'max = 10', '# c', '', 'key = a # b'];
+    const INDENTS = ['', '', '', '  ', '\t'];
+    let written = 0;
+    for (let i = 0; i < 300; i++) {
+      const lines = [pick(HEADERS)];
+      for (let n = Math.floor(next() * 8); n > 0; n--) lines.push(pick(INDENTS) + (next() < 0.2 ? pick(HEADERS) : pick(LINES)));
+      const eol = pick(['\n', '\r\n']);
+      const before = lines.join(eol) + pick([eol, '']);
+      const { path, after, error } = await update(before);
+      if (error) {
+        expect({ before, after }).toEqual({ before, after: before });
+        continue;
+      }
+      written++;
+      writeFileSync(`${path}.before`, before);
+      const { default: oldDefault, ...others } = await jsSdkReads(`${path}.before`);
+      const { default: newDefault, ...othersAfter } = await jsSdkReads(path);
+      expect({ before, others: othersAfter }).toEqual({ before, others });
+      // Keys of the credentials' names in another case, and blocks of them, are the old credentials'.
+      const kept = (profile = {}) => Object.fromEntries(Object.entries(profile).filter(([key]) => !/^aws_(access_key_id|secret_access_key|session_token)(\.|$)/i.test(key)));
+      expect({ before, profile: kept(newDefault) }).toEqual({ before, profile: kept(oldDefault) });
+      expect({ before, keys: Object.keys(KEYS).map((key) => newDefault?.[key]) }).toEqual({ before, keys: Object.values(KEYS) });
+    }
+    expect(written).toBeGreaterThan(150);
+  });
+});
