@@ -316,6 +316,18 @@ describe('update --once', () => {
       expect(readFileSync(path, 'utf8')).toBe(before);
     },
   );
+
+  it('refuses the profile name DEFAULT, which botocore reads as no profile, but its settings as every other profile\'s (QA: fuzzing; a profile of long-term keys got its session token, botocore\'s reading)', async () => {
+    const path = credentialsPath();
+    const before = '[work]\naws_access_key_id = AKIAWORK\naws_secret_access_key = work\n';
+    writeFileSync(path, before);
+    const result = await updateOnce(path, ['--profile', 'DEFAULT']);
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(errorLine(result)).toBe(
+      'invalid --profile "DEFAULT": botocore (the AWS CLI) reads no profile of that name, but reads a [DEFAULT] section\'s settings as those of every other profile, whose own keys would then go with its session token',
+    );
+    expect(readFileSync(path, 'utf8')).toBe(before);
+  });
 });
 
 describe('update --once where files and folders are unusual (issue 13, items 16-18)', () => {

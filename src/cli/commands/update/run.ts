@@ -21,6 +21,12 @@ export const run: CommandRun<typeof UPDATE_FLAGS> = async (flags, context) => {
   const { logger, env } = context;
   const profile = flags.profile;
   if (!isProfileName(profile)) throw new HelperError(`invalid --profile ${JSON.stringify(profile)}: ${PROFILE_NAME_RULE}`);
+  // Python's configparser, botocore's reader, takes [DEFAULT] for the defaults of every section (QA: fuzzing).
+  if (profile === 'DEFAULT') {
+    throw new HelperError(
+      "invalid --profile \"DEFAULT\": botocore (the AWS CLI) reads no profile of that name, but reads a [DEFAULT] section's settings as those of every other profile, whose own keys would then go with its session token",
+    );
+  }
   const path = credentialsFilePath(env);
   // A path no credentials can be written to is refused at once, not after a CreateSession (or in a loop).
   warnIfSwappable(path, credentialsFileTarget(path), logger);
