@@ -5,18 +5,18 @@ const PREFIXED = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
 
 /**
  * A credentials file as the AWS SDK for JavaScript v3 reads it (@smithy/core's parseIni, which fromIni
- * uses), `text` being its bytes as latin1; undefined where it reads none of it (a section `[__proto__]`).
+ * uses); undefined where it reads none of it (a section `[__proto__]`).
  * Not as botocore reads it, whom updateProfile follows: a `#` or `;` after a blank starts a comment anywhere,
  * only `=` sets a key, a header is a line that is `[…]` once a comment is cut (`[x] - mine` is none, and its
  * keys are the section before's), an indented line is never a continuation (`  [x]` is a header), a key with
  * no value opens a block, whose indented keys it reads as `block.key`; `[word name]` is a section of that
  * type (`profile.name`), none unless the type is one of its own.
  */
-function readAsJsSdk(text: string): Reading | undefined {
+function readAsJsSdk(data: Buffer): Reading | undefined {
   const sections: Reading = new Map();
   let section: string | undefined;
   let block: string | undefined;
-  for (const line of Buffer.from(text, 'latin1').toString('utf8').split(/\r?\n/)) {
+  for (const line of data.toString('utf8').split(/\r?\n/)) {
     const trimmed = line.split(/(^|\s)[;#]/)[0]!.trim();
     if (trimmed.startsWith('[') && trimmed.endsWith(']')) {
       const name = trimmed.slice(1, -1);
@@ -47,7 +47,7 @@ function readAsJsSdk(text: string): Reading | undefined {
  * should (or read none of it before). The profile's keys that are credential keys in another case, or
  * blocks of them, are the old credentials. A profile name it reads as `type.name` it has no profile of.
  */
-export function jsSdkChange(before: string, after: string, profile: string, values: Readonly<Record<string, string>>): string | undefined {
+export function jsSdkChange(before: Buffer, after: Buffer, profile: string, values: Readonly<Record<string, string>>): string | undefined {
   const old = readAsJsSdk(before);
   if (!old) return undefined;
   const now = readAsJsSdk(after);

@@ -1,11 +1,12 @@
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 
 /**
- * What Python takes for a blank in these lines (str.strip, \s in a pattern) among ASCII: space, tab, form
- * feed, vertical tab and the four separators. (Not U+00A0 and the other Unicode spaces, which it also strips:
- * the text is the file's bytes as latin1, where 0xA0 may be a byte of any UTF-8 character.)
+ * What Python takes for a blank in these lines (str.strip, \s in a pattern): space, tab, form feed,
+ * vertical tab, the four separators, U+0085, U+00A0 and the other Unicode spaces (the text of a file of
+ * UTF-8 is its characters, writeCredentialsFile; of another, its bytes as latin1, which botocore refuses in
+ * a UTF-8 locale: 0xA0 is a no-break space in Windows' code page).
  */
-const BLANK = '[ \\t\\f\\v\\x1c-\\x1f]';
+const BLANK = '[ \\t\\f\\v\\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
 const INDENT = new RegExp(`^${BLANK}*`);
 
 const KEYS = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token'] as const;
@@ -13,8 +14,7 @@ type CredentialKey = (typeof KEYS)[number];
 
 /**
  * The shared credentials file with the profile's three credential keys set, and every other byte as it
- * was (the text may be the file's bytes as latin1: only ASCII is looked at, and only ASCII blanks count
- * (see BLANK), so that no byte of a UTF-8 character is taken for one): other profiles, comments, blank
+ * was (the text is the file's characters, or its bytes as latin1, see BLANK): other profiles, comments, blank
  * lines, the profile's other keys (a last `region = ...` line included) and the line endings (CRLF stays
  * CRLF). The file is read as botocore reads it (see classify). Keys already there get their new value
  * in place, their name in lower case and `=` as their delimiter (see withValue), dropping the old value's continuation lines, which
@@ -136,7 +136,7 @@ function classify(lines: readonly Line[]): LineKind[] {
     const indent = indentOf(content).length;
     if (inSection && inOption && indent > optionIndent) return { type: 'continuation' };
     optionIndent = indent;
-    const header = /^\[(.+)\]/.exec(stripped);
+    const header = /^\[([^]+)\]/.exec(stripped); // any character: Python's . is all but \n, which no line holds
     if (header) {
       inSection = true;
       inOption = false;
@@ -187,7 +187,8 @@ function withValue(line: string, key: CredentialKey, value: string): string {
 
 /** Whether a character is one of BLANK's. */
 function isBlank(code: number): boolean {
-  return code === 0x20 || code === 0x09 || code === 0x0b || code === 0x0c || (code >= 0x1c && code <= 0x1f);
+  if (code < 0x80) return code === 0x20 || code === 0x09 || code === 0x0b || code === 0x0c || (code >= 0x1c && code <= 0x1f);
+  return code === 0x85 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000;
 }
 
 function indentOf(line: string): string {

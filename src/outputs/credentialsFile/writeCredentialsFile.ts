@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:fs';
 import { folderMakingProblem, makeFolders } from '../../files/makeFolders.js';
 import { basename, dirname, join } from 'node:path';
@@ -68,18 +69,20 @@ export async function writeCredentialsFile(
       // read again; otherwise a half-written file read here would be made the whole file by the rename.
       const existing = readExisting(target, path);
       const { stamp } = existing;
-      const empty = existing.bytes.length === 0;
+      const { text, encoding } = existing;
+      const empty = text.length === 0;
       const settled = !stamp || (!empty && isSettled(stamp, Date.now())) || (await unchangedFor(target, stamp.stamp, empty ? EMPTY_SETTLED_MS : SETTLED_MS));
       if (settled) {
-        const updated = updateProfile(existing.bytes, asBytes(profile), {
+        const inFile = (value: string) => (encoding === 'utf8' ? value : asBytes(value));
+        const updated = updateProfile(text, inFile(profile), {
           ...credentials,
-          accessKeyId: asBytes(credentials.accessKeyId),
-          secretAccessKey: asBytes(credentials.secretAccessKey),
-          sessionToken: asBytes(credentials.sessionToken),
+          accessKeyId: inFile(credentials.accessKeyId),
+          secretAccessKey: inFile(credentials.secretAccessKey),
+          sessionToken: inFile(credentials.sessionToken),
         });
         // The file is written as botocore reads it; one the JS SDK reads otherwise there (an indented header,
         // text after a header's `]`) is refused, not written, rather than its profiles changed for it (QA: fuzzing).
-        const change = jsSdkChange(existing.bytes, updated, profile, {
+        const change = jsSdkChange(Buffer.from(text, encoding), Buffer.from(updated, encoding), profile, {
           aws_access_key_id: credentials.accessKeyId,
           aws_secret_access_key: credentials.secretAccessKey,
           aws_session_token: credentials.sessionToken,
@@ -87,7 +90,7 @@ export async function writeCredentialsFile(
         if (change) throw new HelperError(`unable to write the credentials file ${path}: the AWS SDK for JavaScript reads it otherwise than botocore (the AWS CLI) does, and ${change}; make the two read it alike (no text after a section's "]", no indented header or setting, lines that end in \\n or \\r\\n)`);
         let mode: number | undefined;
         try {
-          mode = replaceFile(target, Buffer.from(updated, 'latin1'), existing, () => {
+          mode = replaceFile(target, Buffer.from(updated, encoding), existing, () => {
             if (!lock.stillHeld()) throw new LockLostError();
             // Looked at just before the rename, after the new file's write and sync, which take a while: a change made since it was read is read in.
             if (currentStamp(target) !== stamp?.stamp) throw new ChangedMeanwhile();
@@ -162,7 +165,7 @@ async function unchangedFor(target: string, stamp: string, ms: number): Promise<
   return currentStamp(target) === stamp;
 }
 
-/** Text as the latin1 view of its UTF-8 bytes, the view the file is handled in. */
+/** Text as the latin1 view of its UTF-8 bytes, the view a file not of UTF-8 is handled in. */
 function asBytes(text: string): string {
   return Buffer.from(text, 'utf8').toString('latin1');
 }
@@ -288,15 +291,19 @@ function newFileOwner(folder: string): { uid?: number; gid?: number } {
   return uid === 0 ? {} : { uid, gid };
 }
 
-/** The file's bytes (as latin1), ownership and stamp; a file its mode makes read-only is refused, not replaced. */
-function readExisting(target: string, path: string): FileOwnership & { bytes: string; stamp?: FileStamp } {
+/**
+ * The file's text, ownership and stamp; a file its mode makes read-only is refused, not replaced. The text of a file
+ * of UTF-8 is its characters, as botocore reads it in a UTF-8 locale (its blanks include U+00A0 and the other Unicode
+ * spaces: QA, fuzzing); of another, its bytes as latin1, each kept as it was.
+ */
+function readExisting(target: string, path: string): FileOwnership & { text: string; encoding: 'utf8' | 'latin1'; stamp?: FileStamp } {
   let existing: { data: Buffer; stat: Stats };
   try {
     // Not through a link: the target was found through them, and one there now was put there since.
     existing = readRegularFile(target, undefined, true);
   } catch (error) {
     const { code } = error as NodeJS.ErrnoException;
-    if (code === 'ENOENT') return { bytes: '', mode: 0o600, ...newFileOwner(dirname(target)) };
+    if (code === 'ENOENT') return { text: '', encoding: 'utf8', mode: 0o600, ...newFileOwner(dirname(target)) };
     const reason = code === 'ELOOP' ? `${target} was replaced by a symbolic link while this run was writing it` : describeFsError(error);
     throw new HelperError(`unable to read the credentials file ${path}: ${reason}`);
   }
@@ -304,5 +311,6 @@ function readExisting(target: string, path: string): FileOwnership & { bytes: st
   const mode = stat.mode & 0o7777;
   refuseUnusableFile(target, path, stat);
   const file = { dev: stat.dev, ino: stat.ino, nlink: stat.nlink };
-  return { bytes: data.toString('latin1'), mode, uid: stat.uid, gid: stat.gid, file, stamp: statStamp(stat) };
+  const encoding = isUtf8(data) ? 'utf8' : 'latin1';
+  return { text: data.toString(encoding), encoding, mode, uid: stat.uid, gid: stat.gid, file, stamp: statStamp(stat) };
 }

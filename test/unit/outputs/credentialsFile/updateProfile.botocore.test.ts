@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { updateProfile } from '../../../../src/outputs/credentialsFile/updateProfile.js';
+import { writeCredentialsFile } from '../../../../src/outputs/credentialsFile/writeCredentialsFile.js';
 
 // Each file parsed by botocore's own reader (botocore.configloader.raw_config_parse: Python's
 // RawConfigParser), as JSON: its sections and settings, or null where it refuses the file.
@@ -74,5 +75,25 @@ describe('updateProfile against botocore\'s own reader', () => {
       expect({ path, profile: newDefault }).toEqual({ path, profile: { ...oldDefault, ...KEYS } });
     });
     expect(read).toBeGreaterThan(100);
+  });
+});
+
+describe('writeCredentialsFile on a file of UTF-8, against botocore\'s own reader', () => {
+  // Python takes U+00A0, U+2003, U+3000 and the other Unicode spaces for blanks (str.strip, \s), and
+  // lowers the Kelvin sign to k: the file's bytes read as latin1, such a key was not found, and another one
+  // added made botocore refuse the whole file, or an indented header was taken for none (QA: fuzzing).
+  it.each([
+    ['a no-break space before "="', '[default]\naws_access_key_id\u00a0= OLD\n[other]\nx = 1\n'],
+    ['a key with a Kelvin sign', '[default]\naws_access_\u212aey_id = OLD\n[other]\nx = 1\n'],
+    ['settings and a header indented with em spaces', '[default]\n\u2003aws_access_key_id = OLD\n\u2003[other]\n\u2003region = x\n'],
+    ['a value continued on a line indented with an ideographic space', '[default]\nregion = x\n\u3000aws_access_key_id = OLD\n[other]\nx = 1\n'],
+  ])('sets the keys as botocore reads them, with %s', async (_, before) => {
+    const path = join(work, `utf8-${before.length}-${before.codePointAt(before.length - 3)}`);
+    writeFileSync(path, before);
+    utimesSync(path, 1_000_000, 1_000_000);
+    await writeCredentialsFile(path, 'default', { ...CREDENTIALS, expiration: new Date(Date.now() + 3_600_000) });
+    writeFileSync(`${path}.before`, before);
+    const [old, now] = JSON.parse(execFileSync('python3', ['-c', PARSE, `${path}.before`, path], { encoding: 'utf8' })) as Record<string, Record<string, string>>[];
+    expect(now).toEqual({ ...old, default: { ...old!.default, ...KEYS } });
   });
 });
