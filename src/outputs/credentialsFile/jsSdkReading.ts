@@ -44,19 +44,22 @@ function readAsJsSdk(data: Buffer): Reading | undefined {
 /**
  * Why the AWS SDK for JavaScript would read the file `after` (updateProfile's, of `before`) otherwise than
  * `before` beyond the profile's credentials, or without `values` as them; undefined when it reads it as it
- * should (or read none of it before). The profile's keys that are credential keys in another case, or
- * blocks of them, are the old credentials. A profile name it reads as `type.name` it has no profile of.
+ * should (or read none of it before). The profile's keys that begin with a credential key's name, in any case
+ * (blocks of them, a key set with `:` and a value holding `=`), are the old credentials. A profile name it reads as `type.name` it has no profile of.
  */
 export function jsSdkChange(before: Buffer, after: Buffer, profile: string, values: Readonly<Record<string, string>>): string | undefined {
   const old = readAsJsSdk(before);
   if (!old) return undefined;
   const now = readAsJsSdk(after);
   if (!now) return 'would read none of its profiles with this profile name';
-  const credential = (key: string) => Object.hasOwn(values, key.split('.')[0]!.toLowerCase());
+  // `aws_session_token: a=b` it reads as key `aws_session_token: a`, which the write with `=` replaces.
+  const credential = (key: string) => /^aws_(access_key_id|secret_access_key|session_token)\b/.test(key.toLowerCase());
   for (const name of new Set([...old.keys(), ...now.keys()])) {
     for (const key of new Set([...(old.get(name)?.keys() ?? []), ...(now.get(name)?.keys() ?? [])])) {
       if (name === profile && credential(key)) continue;
-      if (old.get(name)?.get(key) !== now.get(name)?.get(key)) return `would read ${key} of profile ${JSON.stringify(name)} otherwise after the write`;
+      // A key it reads out of a line such as `aws_secret_access_key: abc=d` holds part of a value: not named.
+      const shown = /^[\w.-]{1,64}$/.test(key) ? key : 'a setting';
+      if (old.get(name)?.get(key) !== now.get(name)?.get(key)) return `would read ${shown} of profile ${JSON.stringify(name)} otherwise after the write`;
     }
   }
   if (PREFIXED.test(profile)) return undefined;

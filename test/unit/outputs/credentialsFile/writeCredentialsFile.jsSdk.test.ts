@@ -42,6 +42,12 @@ describe('writeCredentialsFile and the AWS SDK for JavaScript v3', () => {
     expect(after).toBe(before);
   });
 
+  it('names no key it reads out of a line holding part of a value (secrets are never logged)', async () => {
+    const { error } = await update('[default]\naws_secret_access_key = OLD\n  [work]\naws_secret_access_key: SECRETPART=rest\n');
+    expect(error).toMatch(/would read a setting of profile "work" otherwise/);
+    expect(error).not.toContain('SECRETPART');
+  });
+
   it('refuses the profile name __proto__, with which the JS SDK reads none of the file\'s profiles', async () => {
     const before = '[work]\naws_access_key_id = W\n';
     const { after, error } = await update(before, '__proto__');
@@ -50,9 +56,10 @@ describe('writeCredentialsFile and the AWS SDK for JavaScript v3', () => {
   });
 
   it('writes "=" for a credential given with ":", which the JS SDK does not read, and the JS SDK then reads the new keys', async () => {
-    const { path, after, error } = await update('[default]\nAWS_ACCESS_KEY_ID: OLD\naws_secret_access_key : old\nregion = eu-west-1\n');
+    // The JS SDK reads `aws_session_token: a=b` as key `aws_session_token: a`, which goes with the old value.
+    const { path, after, error } = await update('[default]\nAWS_ACCESS_KEY_ID: OLD\naws_secret_access_key : old\naws_session_token: a=b\nregion = eu-west-1\n');
     expect(error).toBeUndefined();
-    expect(after).toBe('[default]\naws_access_key_id= ASIANEW\naws_secret_access_key = NEWSK\nregion = eu-west-1\naws_session_token = NEWTOK\n');
+    expect(after).toBe('[default]\naws_access_key_id= ASIANEW\naws_secret_access_key = NEWSK\naws_session_token= NEWTOK\nregion = eu-west-1\n');
     expect((await jsSdkReads(path)).default).toEqual({ ...KEYS, region: 'eu-west-1' });
   });
 
@@ -79,8 +86,8 @@ describe('writeCredentialsFile and the AWS SDK for JavaScript v3', () => {
       const { default: oldDefault, ...others } = await jsSdkReads(`${path}.before`);
       const { default: newDefault, ...othersAfter } = await jsSdkReads(path);
       expect({ before, others: othersAfter }).toEqual({ before, others });
-      // Keys of the credentials' names in another case, and blocks of them, are the old credentials'.
-      const kept = (profile = {}) => Object.fromEntries(Object.entries(profile).filter(([key]) => !/^aws_(access_key_id|secret_access_key|session_token)(\.|$)/i.test(key)));
+      // Keys that begin with a credential's name, in any case (blocks of them, `aws_session_token: a=b`), are the old credentials'.
+      const kept = (profile = {}) => Object.fromEntries(Object.entries(profile).filter(([key]) => !/^aws_(access_key_id|secret_access_key|session_token)\b/i.test(key)));
       expect({ before, profile: kept(newDefault) }).toEqual({ before, profile: kept(oldDefault) });
       expect({ before, keys: Object.keys(KEYS).map((key) => newDefault?.[key]) }).toEqual({ before, keys: Object.values(KEYS) });
     }
