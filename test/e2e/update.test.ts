@@ -85,6 +85,19 @@ describe('update --once', () => {
     expect(credentials).toMatchObject({ accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey, sessionToken: issued.sessionToken });
   });
 
+  it('refuses, exit 1, leaving the file as it was, one the JavaScript SDK reads otherwise than botocore where the write would show it (QA: fuzzing; fromIni read the new credentials as the profile before\'s)', async () => {
+    const path = credentialsPath();
+    const before = '[work]\naws_access_key_id = AKIAWORK\naws_secret_access_key = work\n\n[default] - mine\nregion = eu-west-1\n';
+    writeFileSync(path, before);
+    const result = await updateOnce(path);
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(errorLine(result)).toBe(
+      `unable to write the credentials file ${path}: the AWS SDK for JavaScript reads it otherwise than botocore (the AWS CLI) does, and would read aws_access_key_id of profile "work" otherwise after the write; ` +
+        'make the two read it alike (no text after a section\'s "]", no indented header or setting, lines that end in \\n or \\r\\n)',
+    );
+    expect(readFileSync(path, 'utf8')).toBe(before);
+  });
+
   it('leaves the file byte-identical, and exits 1 with the reason, when the refresh fails', async () => {
     const path = credentialsPath();
     const before = '[default]\naws_access_key_id = KEEP\n';
