@@ -3,14 +3,20 @@ type Reading = Map<string, Map<string, string>>;
 
 const PREFIXED = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
 
+/** What it names the section `[name]`: `[word name]` is one of that type (`profile.name`), none unless the type is one of its own. */
+function sectionName(name: string): string | undefined {
+  const prefixed = PREFIXED.exec(name);
+  if (!prefixed) return name;
+  return ['profile', 'sso-session', 'services'].includes(prefixed[1]!) ? `${prefixed[1]}.${prefixed[3]}` : undefined;
+}
+
 /**
  * A credentials file as the AWS SDK for JavaScript v3 reads it (@smithy/core's parseIni, which fromIni
  * uses); undefined where it reads none of it (a section `[__proto__]`).
  * Not as botocore reads it, whom updateProfile follows: a `#` or `;` after a blank starts a comment anywhere,
  * only `=` sets a key, a header is a line that is `[…]` once a comment is cut (`[x] - mine` is none, and its
  * keys are the section before's), an indented line is never a continuation (`  [x]` is a header), a key with
- * no value opens a block, whose indented keys it reads as `block.key`; `[word name]` is a section of that
- * type (`profile.name`), none unless the type is one of its own.
+ * no value opens a block, whose indented keys it reads as `block.key`; sections are named by sectionName.
  */
 function readAsJsSdk(data: Buffer): Reading | undefined {
   const sections: Reading = new Map();
@@ -21,8 +27,7 @@ function readAsJsSdk(data: Buffer): Reading | undefined {
     if (trimmed.startsWith('[') && trimmed.endsWith(']')) {
       const name = trimmed.slice(1, -1);
       if (name === '__proto__' || name === 'profile __proto__') return undefined;
-      const prefixed = PREFIXED.exec(name);
-      section = !prefixed ? name : ['profile', 'sso-session', 'services'].includes(prefixed[1]!) ? `${prefixed[1]}.${prefixed[3]}` : undefined;
+      section = sectionName(name);
       block = undefined;
       continue;
     }
@@ -45,7 +50,7 @@ function readAsJsSdk(data: Buffer): Reading | undefined {
  * Why the AWS SDK for JavaScript would read the file `after` (updateProfile's, of `before`) otherwise than
  * `before` beyond the profile's credentials, or without `values` as them; undefined when it reads it as it
  * should (or read none of it before). The profile's keys that begin with a credential key's name, in any case
- * (blocks of them, a key set with `:` and a value holding `=`), are the old credentials. A profile name it reads as `type.name` it has no profile of.
+ * (blocks of them, a key set with `:` and a value holding `=`), are the old credentials.
  */
 export function jsSdkChange(before: Buffer, after: Buffer, profile: string, values: Readonly<Record<string, string>>): string | undefined {
   const old = readAsJsSdk(before);
@@ -54,15 +59,17 @@ export function jsSdkChange(before: Buffer, after: Buffer, profile: string, valu
   if (!now) return 'would read none of its profiles with this profile name';
   // `aws_session_token: a=b` it reads as key `aws_session_token: a`, which the write with `=` replaces.
   const credential = (key: string) => /^aws_(access_key_id|secret_access_key|session_token)\b/.test(key.toLowerCase());
+  const own = sectionName(profile);
   for (const name of new Set([...old.keys(), ...now.keys()])) {
     for (const key of new Set([...(old.get(name)?.keys() ?? []), ...(now.get(name)?.keys() ?? [])])) {
-      if (name === profile && credential(key)) continue;
+      if (name === own && credential(key)) continue;
       // A key it reads out of a line such as `aws_secret_access_key: abc=d` holds part of a value: not named.
       const shown = /^[\w.-]{1,64}$/.test(key) ? key : 'a setting';
       if (old.get(name)?.get(key) !== now.get(name)?.get(key)) return `would read ${shown} of profile ${JSON.stringify(name)} otherwise after the write`;
     }
   }
-  if (PREFIXED.test(profile)) return undefined;
+  // A section it names otherwise (`profile.x` for [profile x]) is no profile of that name to it.
+  if (own !== profile) return undefined;
   if (Object.entries(values).some(([key, value]) => now.get(profile)?.get(key) !== value)) return `would not read the new credentials in profile ${profile}`;
   return undefined;
 }

@@ -48,6 +48,14 @@ describe('writeCredentialsFile and the AWS SDK for JavaScript v3', () => {
     expect(error).not.toContain('SECRETPART');
   });
 
+  it('updates a profile the JS SDK names otherwise, [profile x] (its profile.x), without a word about it', async () => {
+    const before = '[profile x]\naws_access_key_id = OLD\nregion = eu-west-1\n[work]\nx = 1\n';
+    const { path, after, error } = await update(before, 'profile x');
+    expect(error).toBeUndefined();
+    expect(after).toBe('[profile x]\naws_access_key_id = ASIANEW\nregion = eu-west-1\naws_secret_access_key = NEWSK\naws_session_token = NEWTOK\n[work]\nx = 1\n');
+    expect(await jsSdkReads(path)).toEqual({ 'profile.x': { ...KEYS, region: 'eu-west-1' }, work: { x: '1' } });
+  });
+
   it('refuses the profile name __proto__, with which the JS SDK reads none of the file\'s profiles', async () => {
     const before = '[work]\naws_access_key_id = W\n';
     const { after, error } = await update(before, '__proto__');
