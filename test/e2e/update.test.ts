@@ -93,7 +93,7 @@ describe('update --once', () => {
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(errorLine(result)).toBe(
       `unable to write the credentials file ${path}: the AWS SDK for JavaScript reads it otherwise than botocore (the AWS CLI) does, and would read aws_access_key_id of profile "work" otherwise after the write; ` +
-        'make the two read it alike (no text after a section\'s "]", no indented header or setting, lines that end in \\n or \\r\\n)',
+        'make the two read it alike (no text after a section\'s "]", no indented header or setting)',
     );
     expect(readFileSync(path, 'utf8')).toBe(before);
   });

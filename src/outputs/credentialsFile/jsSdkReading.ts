@@ -48,9 +48,12 @@ function readAsJsSdk(data: Buffer): Reading | undefined {
 
 /**
  * Why the AWS SDK for JavaScript would read the file `after` (updateProfile's, of `before`) otherwise than
- * `before` beyond the profile's credentials, or without `values` as them; undefined when it reads it as it
- * should (or read none of it before). The profile's keys that begin with a credential key's name, in any case
- * (blocks of them, a key set with `:` and a value holding `=`), are the old credentials.
+ * `before` beyond the profile's credentials, or other credentials than `values` in the profile; undefined
+ * when it reads it as it should (or read none of it before). The profile's keys that begin with a credential
+ * key's name, in any case (blocks of them, a key set with `:` and a value holding `=`), are the old
+ * credentials. Where it reads no credentials in the profile after the write (a header it reads as none, lines
+ * that end in a lone CR), the file is written for botocore, as before: it misses them there whatever is
+ * written, and a refusal would fail the AWS CLI's users too.
  */
 export function jsSdkChange(before: Buffer, after: Buffer, profile: string, values: Readonly<Record<string, string>>): string | undefined {
   const old = readAsJsSdk(before);
@@ -70,6 +73,8 @@ export function jsSdkChange(before: Buffer, after: Buffer, profile: string, valu
   }
   // A section it names otherwise (`profile.x` for [profile x]) is no profile of that name to it.
   if (own !== profile) return undefined;
-  if (Object.entries(values).some(([key, value]) => now.get(profile)?.get(key) !== value)) return `would not read the new credentials in profile ${profile}`;
+  const read = now.get(profile);
+  if (!read || !Object.keys(values).some((key) => read.has(key))) return undefined;
+  if (Object.entries(values).some(([key, value]) => read.get(key) !== value)) return `would read other credentials than the new ones in profile ${profile}`;
   return undefined;
 }

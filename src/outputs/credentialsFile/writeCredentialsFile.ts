@@ -87,7 +87,7 @@ export async function writeCredentialsFile(
           aws_secret_access_key: credentials.secretAccessKey,
           aws_session_token: credentials.sessionToken,
         });
-        if (change) throw new HelperError(`unable to write the credentials file ${path}: the AWS SDK for JavaScript reads it otherwise than botocore (the AWS CLI) does, and ${change}; make the two read it alike (no text after a section's "]", no indented header or setting, lines that end in \\n or \\r\\n)`);
+        if (change) throw new HelperError(`unable to write the credentials file ${path}: the AWS SDK for JavaScript reads it otherwise than botocore (the AWS CLI) does, and ${change}; make the two read it alike (no text after a section's "]", no indented header or setting)`);
         let mode: number | undefined;
         try {
           mode = replaceFile(target, Buffer.from(updated, encoding), existing, () => {

@@ -7,7 +7,8 @@ import { writeCredentialsFile } from '../../../../src/outputs/credentialsFile/wr
 
 // The file as the AWS SDK for JavaScript v3 reads it (fromIni's loader, @smithy/core's parseIni), which
 // reads some lines otherwise than botocore, whose reading update follows: a write must not change what it
-// reads beyond the profile's three credentials, nor leave it without them; else the file is refused, as it was.
+// reads beyond the profile's three credentials, nor have it read other credentials there; else the file is
+// refused, as it was.
 
 const work = mkdtempSync(join(tmpdir(), 'rah-js-sdk-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -40,6 +41,25 @@ describe('writeCredentialsFile and the AWS SDK for JavaScript v3', () => {
     const { after, error } = await update(before);
     expect(error).toMatch(/^unable to write the credentials file .*: the AWS SDK for JavaScript reads it otherwise than botocore \(the AWS CLI\) does/);
     expect(after).toBe(before);
+  });
+
+  it('refuses, leaving the file as it was, one where the JS SDK would read the profile with an old credential beside the new ones', async () => {
+    // botocore: the indented [default] is part of other's secret, and STALE other's; the JS SDK: default's, read last.
+    const before = '[default]\naws_access_key_id = OLD\n[other]\naws_secret_access_key = S\n  [default]\naws_access_key_id = STALE\n';
+    const { after, error } = await update(before);
+    expect(error).toMatch(/would read other credentials than the new ones in profile default;/);
+    expect(after).toBe(before);
+  });
+
+  it.each([
+    ['lines that end in a lone CR (one line to it)', '[default]\raws_access_key_id = OLD\rregion = eu-west-1\r'],
+    ['a header with text after its "]", the file\'s first', '[default] - mine\naws_access_key_id = OLD\n[work]\nx = 1\n'],
+  ])('writes, for botocore, as before, a file where the JS SDK reads no credentials in the profile before or after: %s', async (_, before) => {
+    const { path, after, error } = await update(before);
+    expect(error).toBeUndefined();
+    expect(after).not.toBe(before);
+    expect(after).toContain('aws_access_key_id = ASIANEW');
+    expect((await jsSdkReads(path)).default?.aws_access_key_id).toBeUndefined();
   });
 
   it('names no key it reads out of a line holding part of a value (secrets are never logged)', async () => {
@@ -97,7 +117,9 @@ describe('writeCredentialsFile and the AWS SDK for JavaScript v3', () => {
       // Keys that begin with a credential's name, in any case (blocks of them, `aws_session_token: a=b`), are the old credentials'.
       const kept = (profile = {}) => Object.fromEntries(Object.entries(profile).filter(([key]) => !/^aws_(access_key_id|secret_access_key|session_token)\b/i.test(key)));
       expect({ before, profile: kept(newDefault) }).toEqual({ before, profile: kept(oldDefault) });
-      expect({ before, keys: Object.keys(KEYS).map((key) => newDefault?.[key]) }).toEqual({ before, keys: Object.values(KEYS) });
+      // The new credentials, unless it reads none in the profile (a header it reads as none): written for botocore.
+      const read = Object.keys(KEYS).map((key) => newDefault?.[key]);
+      if (read.some((value) => value !== undefined)) expect({ before, keys: read }).toEqual({ before, keys: Object.values(KEYS) });
     }
     expect(written).toBeGreaterThan(150);
   });
