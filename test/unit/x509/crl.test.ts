@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
+import { constants, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { DerError, Tag, encodeBitString, encodeNode, encodeOid, encodeSequence, encoding, readRoot, sequence } from '../../../src/asn1/der.js';
 import { decodePem } from '../../../src/asn1/pem.js';
 import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
+import { generateKey } from '../../../src/emulator/pki/generateKey.js';
 import { CRL_MAX_NODES } from '../../../src/rolesAnywhereRules/crlFile.js';
 import { parseCrl } from '../../../src/x509/crl.js';
 import { encodeCrl } from '../../../src/x509/crlEncoder.js';
 import { SIGNATURE_ALGORITHMS } from '../../../src/x509/signatureAlgorithms.js';
+import { openssl } from '../../support/scenario.js';
 import * as x509 from '../../support/peculiarX509.js';
 
 describe('parseCrl', () => {
@@ -62,6 +64,32 @@ describe('parseCrl', () => {
       'ecdsa-with-SHA1', 'ecdsa-with-SHA224', 'ecdsa-with-SHA256', 'ecdsa-with-SHA384', 'ecdsa-with-SHA512',
       'sha1WithRSAEncryption', 'sha1WithRSASignature (OIW)', 'sha224WithRSAEncryption', 'sha256WithRSAEncryption', 'sha384WithRSAEncryption', 'sha512WithRSAEncryption',
     ]);
+  });
+
+  it('does not verify a CRL whose algorithm is of another key type than the key that signed it, as Go refuses the mix: ECDSA signed, RSA or RSASSA-PSS named; ML-DSA-44 signed, ML-DSA-65 named', () => {
+    const fields = { issuer: encodeSequence(), thisUpdate: new Date(0), nextUpdate: new Date(0), revoked: ['0a'], revocationDate: new Date(0) };
+    const ec = generateKey('ec-p256');
+    const mlDsa44 = generateKey('ml-dsa-44');
+    const ecdsa = (hash: string) => (data: Buffer) => cryptoSign(hash, data, ec.keyObject!);
+    const verifies = (oid: string, parameters: Buffer[], sign: (data: Buffer) => Buffer, spki: Buffer) =>
+      parseCrl(encodeCrl(fields, { algorithm: encodeSequence(encodeOid(oid), ...parameters), sign }), CRL_MAX_NODES).verify(spki);
+    expect([
+      verifies('1.2.840.10045.4.3.2', [], ecdsa('sha256'), ec.spki), // ecdsa-with-SHA256, as signed
+      verifies('1.2.840.113549.1.1.11', [encodeNode(Tag.NULL)], ecdsa('sha256'), ec.spki), // sha256WithRSAEncryption
+      verifies('1.2.840.113549.1.1.10', [encodeSequence()], ecdsa('sha1'), ec.spki), // RSASSA-PSS, SHA-1 by default
+      verifies('2.16.840.1.101.3.4.3.17', [], mlDsa44.mlDsa!.sign, mlDsa44.spki), // ML-DSA-44, as signed
+      verifies('2.16.840.1.101.3.4.3.18', [], mlDsa44.mlDsa!.sign, mlDsa44.spki), // ML-DSA-65
+    ]).toEqual([true, false, false, true, false]);
+  });
+
+  it('verifies an RSASSA-PSS CRL whose parameters leave the hash and salt length out: SHA-1 and 20 bytes (RFC 4055), as OpenSSL reads them', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const fields = { issuer: encodeSequence(), thisUpdate: new Date(0), nextUpdate: new Date(0), revoked: ['0a'], revocationDate: new Date(0) };
+    const spki = publicKey.export({ format: 'der', type: 'spki' });
+    const signedWithSalt = (saltLength: number) => (data: Buffer) => cryptoSign('sha1', data, { key: privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength });
+    const crl = (saltLength: number) => encodeCrl(fields, { algorithm: encodeSequence(encodeOid('1.2.840.113549.1.1.10'), encodeSequence()), sign: signedWithSalt(saltLength) });
+    expect(openssl(['crl', '-inform', 'DER', '-noout', '-text'], crl(20)).toString()).toMatch(/Hash Algorithm: sha1 \(default\)[\s\S]*Salt Length: 0x14 \(default\)/);
+    expect([parseCrl(crl(20), CRL_MAX_NODES).verify(spki), parseCrl(crl(32), CRL_MAX_NODES).verify(spki)]).toEqual([true, false]);
   });
 
   it(`refuses a CRL of more than ${CRL_MAX_NODES} DER nodes before reading it, and one nested deeper than a stack goes, without overflowing it`, () => {
