@@ -27,9 +27,16 @@ describe('encodeName: a name written as text, as the emulator has always read it
     expect(encodeName(text).toString('hex')).toBe(Buffer.from(new x509.Name(text).toArrayBuffer()).toString('hex'));
   });
 
-  it.each(['cn=Test', 'X=1', 'CN=""'])('refuses %j, as @peculiar/x509 did', (text) => {
-    expect(() => new x509.Name(text)).toThrow();
-    expect(() => encodeName(text)).toThrow();
+  it.each([['cn=Test', 'unknown attribute type cn'], ['X=1', 'unknown attribute type X'], ['CN=""', 'an empty quoted value'], ['1.2.3=#0c0161zz', '#0c0161zz is not the hex of DER']])(
+    'refuses %j, as @peculiar/x509 did: %s',
+    (text, message) => {
+      expect(() => new x509.Name(text)).toThrow();
+      expect(() => encodeName(text)).toThrow(message);
+    },
+  );
+
+  it.each(['3.1', '1.02'])('refuses %j=x, which is no OID (@peculiar/x509 wrote one of other arcs)', (type) => {
+    expect(() => encodeName(`${type}=x`)).toThrow(`unknown attribute type ${type}`);
   });
 });
 
@@ -44,6 +51,7 @@ describe('nameToString: a name as messages print it', () => {
     attribute('1.2.840.113549.1.9.1', encodeNode(Tag.IA5_STRING, Buffer.from('a@b'))),
     attribute('2.5.4.3', encodeNode(0x1c, Buffer.from('000000e9', 'hex'))), // UniversalString
     attribute('2.5.4.3', encodeNode(0x14, Buffer.from('<t>;'))), // TeletexString
+    attribute('2.5.4.3', encodeNode(Tag.UTF8_STRING, Buffer.from('a '))), // a trailing space
   );
 
   it.each([...WRITTEN.map((text) => [text, encodeName(text)] as const), ['odd values', odd] as const])('%s: as @peculiar/x509 printed it', (_, der) => {
@@ -66,5 +74,18 @@ describe('readName: UniversalString values', () => {
     for (const codePoint of ['ffffffff', '00110000']) {
       expect(nameToString(readName(readRoot(name(Buffer.from(codePoint, 'hex')))))).toBe(`CN=#1c04${codePoint}`);
     }
+    expect(nameToString(readName(readRoot(name(Buffer.from('0010ffff', 'hex')))))).toBe('CN=\u{10ffff}');
+  });
+});
+
+describe('readName: values and names that are not what they should be', () => {
+  it('leaves a BMPString of an odd number of octets as `#` and its DER, rather than throw a RangeError (@peculiar/x509 threw one)', () => {
+    const der = encodeSequence(encodeNode(Tag.SET, encodeSequence(encodeOid('2.5.4.3'), encodeNode(0x1e, Buffer.from('00e900', 'hex')))));
+    expect(nameToString(readName(readRoot(der)))).toBe('CN=#1e0300e900');
+  });
+
+  it('refuses an RDN that is a SEQUENCE where a SET must be, as @peculiar/x509 and Go do', () => {
+    const der = encodeSequence(encodeSequence(encodeSequence(encodeOid('2.5.4.3'), encodeNode(Tag.UTF8_STRING, Buffer.from('a')))));
+    expect(() => readName(readRoot(der))).toThrow('expected a SET of a Name');
   });
 });
