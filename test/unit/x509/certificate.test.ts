@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority, KeyUsage } from '../../../src/emulator/pki/certificateAuthority.js';
-import { Tag, children, encodeNode, encodeOid, encodeSequence, encoding, readRoot } from '../../../src/asn1/der.js';
+import { Tag, children, encodeNode, encodeOctetString, encodeOid, encodeSequence, encoding, readRoot } from '../../../src/asn1/der.js';
 import { parseX509Certificate } from '../../../src/x509/certificate.js';
 import { encodeCertificate } from '../../../src/x509/certificateEncoder.js';
-import { basicConstraintsExtension, keyUsageExtension } from '../../../src/x509/extensionEncoders.js';
+import { basicConstraintsExtension, encodeExtension, keyUsageExtension } from '../../../src/x509/extensionEncoders.js';
 import { encodeName } from '../../../src/x509/nameFromString.js';
 import { openssl } from '../../support/scenario.js';
 import * as x509 from '../../support/peculiarX509.js';
@@ -91,6 +91,30 @@ describe('a certificate RFC 5280 does not allow is refused as damaged, as Go ref
     const der = encodeCertificate({ ...fields, extensions: [basicConstraintsExtension(false), basicConstraintsExtension(true)] }, signer);
     expect(() => parseX509Certificate(der)).toThrow(/^extension 2\.5\.29\.19 appears twice$/);
     expect(parseX509Certificate(encodeCertificate({ ...fields, extensions: [basicConstraintsExtension(false), keyUsageExtension(KeyUsage.digitalSignature)] }, signer)).basicConstraints?.ca).toBe(false);
+  });
+
+  it('an extension whose critical flag is written out as FALSE is not critical (DER leaves the default out; Go reads it so)', () => {
+    const flagged = (flag: number) => encodeSequence(encodeOid('1.2.3.4'), encodeNode(Tag.BOOLEAN, Buffer.from([flag])), encodeOctetString(encodeNode(Tag.NULL)));
+    const der = encodeCertificate({ ...fields, extensions: [flagged(0x00)] }, signer);
+    expect(parseX509Certificate(der).extensions).toEqual([{ type: '1.2.3.4', critical: false, value: encodeNode(Tag.NULL) }]);
+    expect(parseX509Certificate(encodeCertificate({ ...fields, extensions: [flagged(0xff)] }, signer)).extensions[0]!.critical).toBe(true);
+  });
+
+  it('a keyUsage BIT STRING that says it has more than 7 unused bits', () => {
+    const keyUsage = (unused: number) => encodeExtension('2.5.29.15', true, encodeNode(Tag.BIT_STRING, Buffer.from([unused, 0x80])));
+    expect(parseX509Certificate(encodeCertificate({ ...fields, extensions: [keyUsage(7)] }, signer)).keyUsage).toBe(KeyUsage.digitalSignature);
+    expect(() => parseX509Certificate(encodeCertificate({ ...fields, extensions: [keyUsage(8)] }, signer))).toThrow(/^a BIT STRING is not DER$/);
+  });
+
+  it('a serial number that is no INTEGER (an OCTET STRING), or one with a superfluous leading octet (Go: "malformed serial number")', () => {
+    const [tbs, algorithm, signature] = children(readRoot(encodeCertificate({ ...fields, extensions: [] }, signer)));
+    const withSerial = (serial: Buffer) => {
+      const [version, , ...rest] = children(tbs!);
+      return encodeSequence(encodeSequence(encoding(version!), serial, ...rest.map(encoding)), encoding(algorithm!), encoding(signature!));
+    };
+    expect(parseX509Certificate(withSerial(encodeNode(Tag.INTEGER, Buffer.from('00ff', 'hex')))).serialNumber).toBe('ff');
+    expect(() => parseX509Certificate(withSerial(encodeNode(Tag.OCTET_STRING, Buffer.from('01', 'hex'))))).toThrow(/^expected INTEGER/);
+    expect(() => parseX509Certificate(withSerial(encodeNode(Tag.INTEGER, Buffer.from('0001', 'hex'))))).toThrow(/^an INTEGER is not in its shortest form$/);
   });
 
   it('a TBSCertificate naming another signature algorithm than the certificate (sha1WithRSA inside, sha256WithRSA outside)', () => {
