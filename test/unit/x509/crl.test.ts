@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { constants, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
-import { DerError, Tag, encodeBitString, encodeNode, encodeOid, encodeSequence, encoding, readRoot, sequence } from '../../../src/asn1/der.js';
+import { DerError, Tag, encodeBitString, encodeNode, encodeOid, encodeSequence, encodeSmallInteger, encoding, readRoot, sequence } from '../../../src/asn1/der.js';
 import { decodePem } from '../../../src/asn1/pem.js';
 import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
 import { generateKey } from '../../../src/emulator/pki/generateKey.js';
@@ -8,6 +8,7 @@ import { CRL_MAX_NODES } from '../../../src/rolesAnywhereRules/crlFile.js';
 import { parseCrl } from '../../../src/x509/crl.js';
 import { encodeCrl } from '../../../src/x509/crlEncoder.js';
 import { SIGNATURE_ALGORITHMS } from '../../../src/x509/signatureAlgorithms.js';
+import { encodeTime } from '../../../src/x509/time.js';
 import { openssl } from '../../support/scenario.js';
 import * as x509 from '../../support/peculiarX509.js';
 
@@ -90,6 +91,30 @@ describe('parseCrl', () => {
     const crl = (saltLength: number) => encodeCrl(fields, { algorithm: encodeSequence(encodeOid('1.2.840.113549.1.1.10'), encodeSequence()), sign: signedWithSalt(saltLength) });
     expect(openssl(['crl', '-inform', 'DER', '-noout', '-text'], crl(20)).toString()).toMatch(/Hash Algorithm: sha1 \(default\)[\s\S]*Salt Length: 0x14 \(default\)/);
     expect([parseCrl(crl(20), CRL_MAX_NODES).verify(spki), parseCrl(crl(32), CRL_MAX_NODES).verify(spki)]).toEqual([true, false]);
+  });
+
+  it('reads a v1 CRL (no version field, as `openssl ca -gencrl` writes one without CRL extensions) and a nextUpdate past 2049, a GeneralizedTime', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const algorithm = encodeSequence(encodeOid('1.2.840.10045.4.3.2'));
+    const nextUpdate = new Date('2050-06-01T00:00:00Z');
+    const entry = encodeSequence(encodeNode(Tag.INTEGER, Buffer.from([0x0a])), encodeTime(new Date(0)));
+    const tbs = encodeSequence(algorithm, encodeSequence(), encodeTime(new Date(0)), encodeTime(nextUpdate), encodeSequence(entry));
+    expect(encodeTime(nextUpdate)[0]).toBe(Tag.GENERALIZED_TIME);
+    const crl = parseCrl(encodeSequence(tbs, algorithm, encodeBitString(cryptoSign('sha256', tbs, privateKey))), CRL_MAX_NODES);
+    expect([crl.nextUpdate, crl.entries.map((revoked) => revoked.serialNumber), crl.verify(publicKey.export({ format: 'der', type: 'spki' }))]).toEqual([nextUpdate, ['0a'], true]);
+  });
+
+  it('reads a revoked serial number in DER, a negative one too (as Go and OpenSSL do), and finds it as options and certificates give it', () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const algorithm = encodeSequence(encodeOid('1.2.840.10045.4.3.2'));
+    const crlOf = (serial: string) => {
+      const entry = encodeSequence(encodeNode(Tag.INTEGER, Buffer.from(serial, 'hex')), encodeTime(new Date(0)));
+      const tbs = encodeSequence(encodeSmallInteger(1), algorithm, encodeSequence(), encodeTime(new Date(0)), encodeTime(new Date(0)), encodeSequence(entry));
+      return encodeSequence(tbs, algorithm, encodeBitString(cryptoSign('sha256', tbs, privateKey)));
+    };
+    // A positive number's zero before a set top bit is DER's own.
+    expect(['00ff', '01', 'ff'].map((serial) => parseCrl(crlOf(serial), CRL_MAX_NODES).entries[0]!.serialNumber)).toEqual(['ff', '01', 'ff']);
+    expect(parseCrl(crlOf('01'), CRL_MAX_NODES).findRevoked('1')?.serialNumber).toBe('01');
   });
 
   it(`refuses a CRL of more than ${CRL_MAX_NODES} DER nodes before reading it, and one nested deeper than a stack goes, without overflowing it`, () => {
