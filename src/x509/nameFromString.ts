@@ -23,7 +23,8 @@ export function encodeName(text: string): Buffer {
       next = last;
     }
     const attribute = encodeAttribute(typeOid(match[1]!), value);
-    if (level === '+' && rdns.length > 0) rdns[rdns.length - 1]!.push(attribute);
+    // level is '+' only after an attribute, so there is an RDN to join.
+    if (level === '+') rdns.at(-1)!.push(attribute);
     else rdns.push([attribute]);
     level = next ?? ',';
   }
