@@ -115,11 +115,17 @@ describe('parseCrl', () => {
     // A positive number's zero before a set top bit is DER's own.
     expect(['00ff', '01', 'ff'].map((serial) => parseCrl(crlOf(serial), CRL_MAX_NODES).entries[0]!.serialNumber)).toEqual(['ff', '01', 'ff']);
     expect(parseCrl(crlOf('01'), CRL_MAX_NODES).findRevoked('1')?.serialNumber).toBe('01');
+    expect(parseCrl(crlOf('00'), CRL_MAX_NODES).findRevoked('00')?.serialNumber).toBe('00');
   });
 
   it(`refuses a CRL of more than ${CRL_MAX_NODES} DER nodes before reading it, and one nested deeper than a stack goes, without overflowing it`, () => {
     const many = encodeSequence(Buffer.concat(Array.from({ length: CRL_MAX_NODES }, () => encodeNode(Tag.NULL))));
     expect(() => parseCrl(many, CRL_MAX_NODES)).toThrow(`more than ${CRL_MAX_NODES} DER nodes`);
+    // Counted inside every constructed node, a SET or an EXPLICIT tag as a SEQUENCE.
+    for (const tag of [Tag.SET, 0xa0]) {
+      const within = encodeSequence(encodeNode(tag, Buffer.concat(Array.from({ length: CRL_MAX_NODES }, () => encodeNode(Tag.NULL)))));
+      expect(() => parseCrl(within, CRL_MAX_NODES)).toThrow(`more than ${CRL_MAX_NODES} DER nodes`);
+    }
     let deep = encodeNode(Tag.NULL);
     for (let i = 0; i < 20_000; i++) deep = encodeSequence(deep);
     expect(() => parseCrl(deep, CRL_MAX_NODES)).toThrow(DerError); // not a RangeError
