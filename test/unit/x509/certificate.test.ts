@@ -71,6 +71,15 @@ describe('the throw-away PKI\'s certificates, read by OpenSSL and @peculiar/x509
   });
 });
 
+describe('keyUsageExtension', () => {
+  it.each([0, KeyUsage.digitalSignature, KeyUsage.digitalSignature | KeyUsage.keyCertSign, KeyUsage.keyCertSign | KeyUsage.cRLSign, KeyUsage.decipherOnly | KeyUsage.digitalSignature, KeyUsage.encipherOnly])(
+    'flags %i: the DER @peculiar/x509 writes, unused bits counted (DER leaves no trailing zero bit)',
+    (flags) => {
+      expect(keyUsageExtension(flags).toString('hex')).toBe(Buffer.from(new x509.KeyUsagesExtension(flags, true).rawData).toString('hex'));
+    },
+  );
+});
+
 describe('CRLs: written for the throw-away PKI, read with their bound', () => {
   it('openssl crl verifies its signature and reads its entries, each for key compromise', async () => {
     const ca = await CertificateAuthority.create({ subject: 'CN=CRL Root', keyAlgorithm: 'rsa-2048' });

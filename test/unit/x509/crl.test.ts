@@ -116,6 +116,9 @@ describe('parseCrl', () => {
     expect(['00ff', '01', 'ff'].map((serial) => parseCrl(crlOf(serial), CRL_MAX_NODES).entries[0]!.serialNumber)).toEqual(['ff', '01', 'ff']);
     expect(parseCrl(crlOf('01'), CRL_MAX_NODES).findRevoked('1')?.serialNumber).toBe('01');
     expect(parseCrl(crlOf('00'), CRL_MAX_NODES).findRevoked('00')?.serialNumber).toBe('00');
+    // Hex as options give it: an odd number of digits; 80, whose INTEGER needs a zero before it.
+    expect(parseCrl(crlOf('0abc'), CRL_MAX_NODES).findRevoked('abc')?.serialNumber).toBe('0abc');
+    expect(parseCrl(crlOf('0080'), CRL_MAX_NODES).findRevoked('80')?.serialNumber).toBe('80');
   });
 
   it(`refuses a CRL of more than ${CRL_MAX_NODES} DER nodes before reading it, and one nested deeper than a stack goes, without overflowing it`, () => {
