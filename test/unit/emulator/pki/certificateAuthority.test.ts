@@ -1,7 +1,10 @@
+import { X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EmulatorSetupError } from '../../../../src/emulator/emulatorOptions.js';
 import { CertificateAuthority, type CertificateOptions } from '../../../../src/emulator/pki/certificateAuthority.js';
 import { generateKey, KEY_ALGORITHMS, pkcs8Pem, type GeneratedKey } from '../../../../src/emulator/pki/generateKey.js';
+import { parseX509Certificate } from '../../../../src/x509/certificate.js';
+import { SIGNATURE_ALGORITHMS } from '../../../../src/x509/signatureAlgorithms.js';
 import { openssl } from '../../../support/scenario.js';
 
 let ca: CertificateAuthority;
@@ -18,6 +21,21 @@ describe("the test PKI's CertificateAuthority", () => {
 
   it('refuses a zero serial number, which it could not give the certificate', async () => {
     await expect(ca.issue({ subject: 'CN=zero', serialNumber: '00' })).rejects.toThrow("serialNumber 00: a certificate's serial number must be positive (RFC 5280)");
+  });
+
+  it.each(['rsa-2048', 'ec-p256'] as const)('a %s CA signs with each hash asked for, under the name of that hash: node:crypto (OpenSSL) verifies each', async (keyAlgorithm) => {
+    const issuer = await CertificateAuthority.create({ subject: `CN=${keyAlgorithm} Root`, keyAlgorithm });
+    const named: string[] = [];
+    for (const signatureHash of ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'] as const) {
+      const issued = await issuer.issue({ subject: 'CN=hashed', signatureHash });
+      expect(new X509Certificate(issued.der).verify(new X509Certificate(issuer.certificate.der).publicKey)).toBe(true);
+      named.push(SIGNATURE_ALGORITHMS[parseX509Certificate(issued.der).signatureAlgorithmOid]!.name);
+    }
+    expect(named).toEqual(
+      keyAlgorithm === 'rsa-2048'
+        ? ['sha1WithRSAEncryption', 'sha256WithRSAEncryption', 'sha384WithRSAEncryption', 'sha512WithRSAEncryption']
+        : ['ecdsa-with-SHA1', 'ecdsa-with-SHA256', 'ecdsa-with-SHA384', 'ecdsa-with-SHA512'],
+    );
   });
 
   it('gives the certificate the serial number asked for', async () => {
