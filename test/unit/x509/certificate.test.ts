@@ -126,6 +126,11 @@ describe('a certificate RFC 5280 does not allow is refused as damaged, as Go ref
     expect(() => parseX509Certificate(withSerial(encodeNode(Tag.INTEGER, Buffer.from('0001', 'hex'))))).toThrow(/^an INTEGER is not in its shortest form$/);
   });
 
+  it('a subjectPublicKeyInfo that is no SEQUENCE', () => {
+    const der = encodeCertificate({ ...fields, publicKey: encodeOctetString(spki), extensions: [] }, signer);
+    expect(() => parseX509Certificate(der)).toThrow(/^expected SubjectPublicKeyInfo$/);
+  });
+
   it('a TBSCertificate naming another signature algorithm than the certificate (sha1WithRSA inside, sha256WithRSA outside)', () => {
     const [tbs, , signature] = children(readRoot(encodeCertificate({ ...fields, extensions: [] }, signer)));
     const der = encodeSequence(encoding(tbs!), algorithmOf('1.2.840.113549.1.1.5'), encoding(signature!));
