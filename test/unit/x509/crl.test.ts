@@ -83,6 +83,15 @@ describe('parseCrl', () => {
     ]).toEqual([true, false, false, true, false]);
   });
 
+  it('does not verify a DSA-signed CRL, though the table names DSA algorithms: Go no longer verifies DSA signatures', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 224 });
+    const fields = { issuer: encodeSequence(), thisUpdate: new Date(0), nextUpdate: new Date(0), revoked: ['0a'], revocationDate: new Date(0) };
+    const sign = (data: Buffer) => cryptoSign('sha224', data, privateKey);
+    const der = encodeCrl(fields, { algorithm: encodeSequence(encodeOid('2.16.840.1.101.3.4.3.1')), sign }); // dsa-with-SHA224
+    expect(openssl(['crl', '-inform', 'DER', '-noout', '-text'], der).toString()).toContain('dsa_with_SHA224');
+    expect(parseCrl(der, CRL_MAX_NODES).verify(publicKey.export({ format: 'der', type: 'spki' }))).toBe(false);
+  });
+
   it('verifies an RSASSA-PSS CRL whose parameters leave the hash and salt length out: SHA-1 and 20 bytes (RFC 4055), as OpenSSL reads them', () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const fields = { issuer: encodeSequence(), thisUpdate: new Date(0), nextUpdate: new Date(0), revoked: ['0a'], revocationDate: new Date(0) };
