@@ -54,6 +54,19 @@ describe.runIf(boto3HasOperations('PutNotificationSettings', 'ResetNotificationS
     // An empty list changes nothing.
     expect((await answerOf('put_notification_settings', { trustAnchorId, notificationSettings: [] })).trustAnchor.notificationSettings)
       .toEqual([serviceDefault('CA_CERTIFICATE_EXPIRY'), accountEndEntity]);
+    // A threshold left out keeps the event's own (10, not the service's 45); an event given twice takes the last setting.
+    const kept = await answerOf('put_notification_settings', {
+      trustAnchorId,
+      notificationSettings: [
+        { enabled: false, event: 'END_ENTITY_CERTIFICATE_EXPIRY' },
+        { enabled: true, event: 'CA_CERTIFICATE_EXPIRY', threshold: 20 },
+        { enabled: false, event: 'CA_CERTIFICATE_EXPIRY', threshold: 30 },
+      ],
+    });
+    expect(kept.trustAnchor.notificationSettings).toEqual([
+      { enabled: false, event: 'CA_CERTIFICATE_EXPIRY', threshold: 30, channel: 'ALL', configuredBy: ACCOUNT },
+      { ...accountEndEntity, enabled: false },
+    ]);
   });
 
   it('refuses an ID the emulator does not hold (ResourceNotFoundException, 404) and what the model does not allow (ValidationException), changing nothing', async () => {
