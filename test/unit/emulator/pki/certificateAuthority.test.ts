@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { children, encoding, readRoot } from '../../../../src/asn1/der.js';
 import { EmulatorSetupError } from '../../../../src/emulator/emulatorOptions.js';
 import { CertificateAuthority, type CertificateOptions } from '../../../../src/emulator/pki/certificateAuthority.js';
 import { generateKey, KEY_ALGORITHMS, pkcs8Pem, type GeneratedKey } from '../../../../src/emulator/pki/generateKey.js';
@@ -36,6 +37,16 @@ describe("the test PKI's CertificateAuthority", () => {
         ? ['sha1WithRSAEncryption', 'sha256WithRSAEncryption', 'sha384WithRSAEncryption', 'sha512WithRSAEncryption']
         : ['ecdsa-with-SHA1', 'ecdsa-with-SHA256', 'ecdsa-with-SHA384', 'ecdsa-with-SHA512'],
     );
+  });
+
+  it.each([
+    ['rsa-2048', '300d06092a864886f70d01010b0500'],
+    ['ec-p256', '300a06082a8648ce3d040302'],
+    ['ml-dsa-44', '300b0609608648016503040311'],
+  ] as const)('a %s CA names its signature algorithm as %s: NULL parameters for RSA, none for ECDSA and ML-DSA (RFC 4055, 5758, 9881)', async (keyAlgorithm, algorithm) => {
+    const issuer = await CertificateAuthority.create({ subject: 'CN=Named Root', keyAlgorithm });
+    const issued = await issuer.issue({ subject: 'CN=named' });
+    expect(encoding(children(readRoot(issued.der))[1]!).toString('hex')).toBe(algorithm);
   });
 
   it('gives the certificate the serial number asked for', async () => {
