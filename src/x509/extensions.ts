@@ -81,10 +81,12 @@ export function readBasicConstraints(value: Buffer): BasicConstraints {
   return fields[0] ? { ca, pathLength: decodeSmallInteger(fields[0]) } : { ca };
 }
 
-/** The keyUsage BIT STRING as flags: bit n (digitalSignature is 0) as 2^n, as KeyUsage numbers them. */
+/**
+ * The keyUsage BIT STRING as flags: bit n (digitalSignature is 0) as 2^n, as KeyUsage numbers them. Its value
+ * is DER (readExtensionList): an octet of unused bits, 0 to 7, is there.
+ */
 export function readKeyUsage(value: Buffer): number {
   const bits = content(expectTag(readRoot(value), Tag.BIT_STRING, 'BIT STRING'));
-  if (bits.length === 0 || bits[0]! > 7) throw new DerError('malformed BIT STRING');
   let flags = 0;
   for (let bit = 0; bit < Math.min((bits.length - 1) * 8, 31); bit++) {
     if (bits[1 + (bit >> 3)]! & (0x80 >> (bit & 7))) flags |= 1 << bit;
