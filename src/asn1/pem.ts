@@ -122,14 +122,13 @@ function markerType(text: string, start: number): string | undefined {
 function decodeBody(type: string, body: string): PemBlock | undefined {
   const lines = body.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
   const headers: Record<string, string> = {};
+  // Header lines run to the first line without a colon, as Go reads them: a blank line after them is usual,
+  // not required (QA clientfuzz: Go's helper reads a certificate with headers and no blank line).
   let first = 0;
-  if (lines[0]?.includes(':')) {
-    for (; first < lines.length && lines[first]!.includes(':'); first++) {
-      const line = lines[first]!;
-      const colon = line.indexOf(':');
-      headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
-    }
-    if (lines[first]?.trim() !== '') return undefined;
+  for (; first < lines.length && lines[first]!.includes(':'); first++) {
+    const line = lines[first]!;
+    const colon = line.indexOf(':');
+    headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
   }
   const base64 = lines.slice(first).join('').split(' ').join('').split('\t').join('');
   if (base64.length % 4 !== 0 || !isBase64(base64)) return undefined;

@@ -17,6 +17,10 @@ describe('decodePem', () => {
     ]);
   });
 
+  it('reads headers without the blank line after them, as Go does: they end at the first line without a colon', () => {
+    expect(decodePem(`-----BEGIN X-----\nA: b\n${body}\n-----END X-----\n`)).toEqual([{ type: 'X', headers: { A: 'b' }, der }]);
+  });
+
   it('reads BEGIN and END lines ending in spaces or tabs, as Go trims them (pasted from YAML or web forms)', () => {
     const text =
       `-----BEGIN CERTIFICATE----- \t\r\n${body}\n-----END CERTIFICATE-----\t \n` +
@@ -32,7 +36,6 @@ describe('decodePem', () => {
     ['padding in the middle', `-----BEGIN X-----\nAA==${body}\n-----END X-----\n`],
     ['three padding characters', '-----BEGIN X-----\nA===\n-----END X-----\n'],
     ['a length that is not a multiple of 4', '-----BEGIN X-----\nAAAAA\n-----END X-----\n'],
-    ['headers without the blank line after them', `-----BEGIN X-----\nA: b\n${body}\n-----END X-----\n`],
     ['an END of another type', `-----BEGIN X-----\n${body}\n-----END Y-----\n`],
     ['text after the BEGIN line\'s dashes', `-----BEGIN X----- x\n${body}\n-----END X-----\n`],
     ['a space between the CR and the LF of the BEGIN line', `-----BEGIN X-----\r \n${body}\n-----END X-----\n`],

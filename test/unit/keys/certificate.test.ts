@@ -28,6 +28,14 @@ describe('certificates', () => {
     expect(certificateFromFile(Buffer.from(bundle), 'x').publicKey.keyType).toBe('RSA');
   });
 
+  it('reads a certificate and a chain whose PEM headers have no blank line after them, as Go does (QA clientfuzz)', () => {
+    // Go's pem.Decode takes `Name: value` lines up to the first line without a colon, blank or not.
+    const withHeader = (name: string) => readVector(name).toString('latin1').replace(/-----\n/, '-----\nSubject: CN=vector\n');
+    const certificate = certificateFromFile(Buffer.from(withHeader('pki/rsa2048-cert.pem')), 'x');
+    expect(certificate.serialNumber.toString()).toBe('476304768047729818527714114304853335101360880180');
+    expect(readIntermediates({ content: Buffer.from(withHeader('pki/int-cert.pem')), name: 'x' })).toHaveLength(1);
+  });
+
   it('rejects a PEM block with bad base64 or a mismatched END line', () => {
     expect(decodePem('-----BEGIN CERTIFICATE-----\nnot*base64\n-----END CERTIFICATE-----\n')).toEqual([]);
     expect(decodePem('-----BEGIN CERTIFICATE-----\nAAAA\n-----END PRIVATE KEY-----\n')).toEqual([]);
