@@ -17,9 +17,19 @@ export function logNodeWarnings(current: () => Logger): void {
 
 /** Whether Node's options ask it to write warnings to a file, or with the stack of each. */
 function writtenByNode(): boolean {
-  const words = nodeOptionWords();
-  const given = (name: string) => words.some((word) => word === name || word.startsWith(`${name}=`));
-  return Boolean(nodeVariable('NODE_REDIRECT_WARNINGS')) || given('--redirect-warnings') || given('--trace-warnings') || given('--trace-deprecation');
+  return warningsRedirected() || nodeOptionGiven('--trace-warnings') || nodeOptionGiven('--trace-deprecation');
+}
+
+/**
+ * Whether Node writes warnings to a file (--redirect-warnings, NODE_REDIRECT_WARNINGS), which it appends
+ * to asynchronously: the CLI's exit waits for those writes (src/cli/bin.ts).
+ */
+export function warningsRedirected(): boolean {
+  return Boolean(nodeVariable('NODE_REDIRECT_WARNINGS')) || nodeOptionGiven('--redirect-warnings');
+}
+
+function nodeOptionGiven(name: string): boolean {
+  return nodeOptionWords().some((word) => word === name || word.startsWith(`${name}=`));
 }
 
 /**
