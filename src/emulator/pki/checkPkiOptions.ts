@@ -3,7 +3,7 @@ import { serialNumber } from '../checkEmulatorOptions.js';
 import { EmulatorSetupError } from '../emulatorOptions.js';
 import { parsePublicKeyInfo } from '../../keys/certificate.js';
 import { normaliseSerial } from '../verifyCertificates.js';
-import { integer, list, object, optional, required, string, such, type Field, type SetupForm } from '../optionChecks.js';
+import { integer, list, object, optional, required, such, type Field, type SetupForm } from '../optionChecks.js';
 import { readRoot, sequence } from '../../asn1/der.js';
 import { encodeName } from '../../x509/nameFromString.js';
 import { checkKeyAlgorithm } from './generateKey.js';
@@ -17,7 +17,9 @@ import { checkKeyAlgorithm } from './generateKey.js';
 const FORM: SetupForm = { whole: 'the options', keys: {}, names: {}, otherNames: {} };
 
 const date = such((value) => value instanceof Date && !Number.isNaN(value.getTime()), 'a valid Date');
-const names = list(string());
+// DNS names and URIs are IA5Strings: check and the emulator refuse a certificate holding others, as Go does (review:
+// 'bücher.example' was written as latin1 and so refused, and a character past U+00FF was cut to its low octet).
+const ia5Names = list(such((value) => typeof value === 'string' && /^[\x00-\x7f]*$/.test(value), 'ASCII (an IA5String: an IDN in its xn-- form, a URI with its other characters %-encoded)'));
 // What the encoder would otherwise refuse with an Error naming no option (QA: ip '999.1.1.1', directoryName
 // 'cn=x', a publicKey that is no DER), or write as an empty name (directoryName 'not a dn'), as it did the subject.
 const addresses = list(such((value) => typeof value === 'string' && isIP(value) !== 0, 'an IPv4 or IPv6 address'));
@@ -38,7 +40,7 @@ const ISSUED: Readonly<Record<string, Field>> = {
   publicKey: optional(such(isPublicKeyInfo, 'a Buffer of SubjectPublicKeyInfo DER')),
   serialNumber: optional(serialNumber),
   signatureHash: optional(such((value) => HASHES.includes(value), 'SHA-1, SHA-256, SHA-384 or SHA-512')),
-  subjectAltNames: optional(object('subjectAltNames', { dns: optional(names), ip: optional(addresses), uri: optional(names), directoryName: optional(directoryNames) })),
+  subjectAltNames: optional(object('subjectAltNames', { dns: optional(ia5Names), ip: optional(addresses), uri: optional(ia5Names), directoryName: optional(directoryNames) })),
 };
 const PATH_LENGTH = { pathLength: optional(integer(0)) };
 
