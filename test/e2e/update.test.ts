@@ -341,6 +341,20 @@ describe('update --once', () => {
     );
     expect(readFileSync(path, 'utf8')).toBe(before);
   });
+
+  it.each(['__proto__', 'profile __proto__'])('refuses the profile name %j at once, before a CreateSession: the AWS SDK for JavaScript reads no profile of a file holding that section (review: refused after one, as a file it reads otherwise)', async (profile) => {
+    const path = credentialsPath();
+    const before = '[work]\naws_access_key_id = AKIAWORK\naws_secret_access_key = work\n';
+    writeFileSync(path, before);
+    const issued = scenario.emulator.issued.length;
+    const result = await updateOnce(path, ['--profile', profile]);
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(errorLine(result)).toBe(
+      `invalid --profile ${JSON.stringify(profile)}: the AWS SDK for JavaScript (fromIni) reads none of the profiles of a file holding a section of that name`,
+    );
+    expect(scenario.emulator.issued.length).toBe(issued);
+    expect(readFileSync(path, 'utf8')).toBe(before);
+  });
 });
 
 describe('update --once where files and folders are unusual (issue 13, items 16-18)', () => {

@@ -27,6 +27,11 @@ export const run: CommandRun<typeof UPDATE_FLAGS> = async (flags, context) => {
       "invalid --profile \"DEFAULT\": botocore (the AWS CLI) reads no profile of that name, but reads a [DEFAULT] section's settings as those of every other profile, whose own keys would then go with its session token",
     );
   }
+  // The JavaScript SDK's parseIni throws for such a section, and fromIni then reads no profile of the file (review:
+  // refused only after a CreateSession, by the write's check, as a file it reads otherwise than botocore).
+  if (profile === '__proto__' || profile === 'profile __proto__') {
+    throw new HelperError(`invalid --profile ${JSON.stringify(profile)}: the AWS SDK for JavaScript (fromIni) reads none of the profiles of a file holding a section of that name`);
+  }
   const path = credentialsFilePath(env);
   // A path no credentials can be written to is refused at once, not after a CreateSession (or in a loop).
   warnIfSwappable(path, credentialsFileTarget(path), logger);
