@@ -75,6 +75,6 @@ export function jsSdkChange(before: Buffer, after: Buffer, profile: string, valu
   if (own !== profile) return undefined;
   const read = now.get(profile);
   if (!read || !Object.keys(values).some((key) => read.has(key))) return undefined;
-  if (Object.entries(values).some(([key, value]) => read.get(key) !== value)) return `would read other credentials than the new ones in profile ${profile}`;
+  if (Object.entries(values).some(([key, value]) => read.get(key) !== value)) return `would read other credentials than the new ones in profile ${JSON.stringify(profile)}`;
   return undefined;
 }

@@ -47,7 +47,7 @@ describe('writeCredentialsFile and the AWS SDK for JavaScript v3', () => {
     // botocore: the indented [default] is part of other's secret, and STALE other's; the JS SDK: default's, read last.
     const before = '[default]\naws_access_key_id = OLD\n[other]\naws_secret_access_key = S\n  [default]\naws_access_key_id = STALE\n';
     const { after, error } = await update(before);
-    expect(error).toMatch(/would read other credentials than the new ones in profile default;/);
+    expect(error).toMatch(/would read other credentials than the new ones in profile "default";/); // quoted, as "would read x of profile \"work\""
     expect(after).toBe(before);
   });
 
