@@ -148,6 +148,10 @@ describe('a certificate RFC 5280 does not allow is refused as damaged, as Go ref
     // The serial number 1 as 00 01: Go and OpenSSL refuse it.
     expect(() => parseX509Certificate(edited(([version, , ...rest]) => [version!, encodeNode(Tag.INTEGER, Buffer.from([0, 1])), ...rest]))).toThrow(/^an INTEGER is not in its shortest form$/);
     expect(() => parseX509Certificate(edited(([, ...rest]) => [encodeNode(0xa0, encodeNode(Tag.INTEGER, Buffer.from([0, 2]))), ...rest]))).toThrow(/^an INTEGER is not in its shortest form$/);
+    // A negative one with a redundant FF (ff 80 for -128, which 80 is): refused; ff 7f (-129) needs it (review: mutation sweep).
+    const withSerial = (octets: number[]) => edited(([version, , ...rest]) => [version!, encodeNode(Tag.INTEGER, Buffer.from(octets)), ...rest]);
+    expect(() => parseX509Certificate(withSerial([0xff, 0x80]))).toThrow(/^an INTEGER is not in its shortest form$/);
+    expect(parseX509Certificate(withSerial([0xff, 0x7f])).serialNumber).toBe('ff7f');
     // The subject's length in two octets (81 xx) where one does.
     expect(() => parseX509Certificate(edited((tbs) => tbs.map((field, at) => (at === 5 ? Buffer.concat([Buffer.from([0x30, 0x81]), field.subarray(1)]) : field))))).toThrow(/^a DER length is not in its shortest form$/);
     // critical as 01 (BER's TRUE), inside an extension's value (basicConstraints' cA) as 01.
