@@ -208,6 +208,8 @@ describe('a certificate RFC 5280 does not allow is refused as damaged, as Go ref
       ['2.5.29.17', encodeSequence(encodeNode(Tag.IA5_STRING, Buffer.from('a.example')))], // a DNS name untagged
       ['2.5.29.30', encodeSequence(integer)], // nameConstraints
       ['2.5.29.31', encodeSequence(integer)], // cRLDistributionPoints
+      ['2.5.29.32', encodeSequence(integer)], // certificatePolicies (review: mutation sweep, its shape's removal passed)
+      ['2.5.29.30', encodeSequence(encodeNode(0x82, Buffer.from([1])))], // nameConstraints holding a [2]
       ['1.3.6.1.5.5.7.1.1', encodeSequence(integer)], // authorityInfoAccess
     ] as const) {
       expect(() => parseX509Certificate(encodeCertificate({ ...fields, extensions: [extension(oid, value)] }, signer))).toThrow(new RegExp(`^extension ${oid.replaceAll('.', '\\.')} is malformed$`));
