@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority, KeyUsage } from '../../../src/emulator/pki/certificateAuthority.js';
-import { Tag, children, encodeNode, encodeOctetString, encodeOid, encodeSequence, encoding, readRoot } from '../../../src/asn1/der.js';
+import { Tag, children, content, encodeNode, encodeOctetString, encodeOid, encodeSequence, encoding, readRoot } from '../../../src/asn1/der.js';
 import { parseX509Certificate } from '../../../src/x509/certificate.js';
 import { encodeCertificate } from '../../../src/x509/certificateEncoder.js';
 import { basicConstraintsExtension, encodeExtension, keyUsageExtension } from '../../../src/x509/extensionEncoders.js';
@@ -195,11 +195,21 @@ describe('a certificate RFC 5280 does not allow is refused as damaged, as Go ref
     const wellFormed = [
       extension('2.5.29.37', encodeSequence(encodeOid('1.3.6.1.5.5.7.3.2'))),
       extension('2.5.29.14', keyId),
-      extension('2.5.29.35', encodeSequence(encodeNode(0x80, Buffer.from([1, 2])))),
-      extension('2.5.29.17', encodeSequence(encodeNode(0x82, Buffer.from('a.example')))),
+      // Each element RFC 5280 allows (review: mutation sweep, dropping any but the first of each passed every test):
+      // keyIdentifier, authorityCertIssuer and its serial number, as `openssl ... authorityKeyIdentifier=keyid,issuer:always` writes them;
+      extension('2.5.29.35', encodeSequence(encodeNode(0x80, Buffer.from([1, 2])), encodeNode(0xa1, encodeNode(0xa4, encodeName('CN=CA'))), encodeNode(0x82, Buffer.from([1])))),
+      // an otherName (a UPN), rfc822Name, dNSName, x400Address, directoryName, ediPartyName, URI, IP address and registeredID;
+      extension('2.5.29.17', encodeSequence(
+        encodeNode(0xa0, encodeOid('1.3.6.1.4.1.311.20.2.3'), encodeNode(0xa0, encodeNode(Tag.UTF8_STRING, Buffer.from('u@a.example')))),
+        encodeNode(0x81, Buffer.from('u@a.example')), encodeNode(0x82, Buffer.from('a.example')), encodeNode(0xa3, encodeSequence()), encodeNode(0xa4, encodeName('CN=dir')),
+        encodeNode(0xa5, encodeSequence()), encodeNode(0x86, Buffer.from('spiffe://a/b')), encodeNode(0x87, Buffer.from([127, 0, 0, 1])), encodeNode(0x88, content(readRoot(encodeOid('1.2.3.4')))),
+      )),
+      // permitted and excluded subtrees.
+      extension('2.5.29.30', encodeSequence(encodeNode(0xa0, encodeSequence(encodeNode(0x82, Buffer.from('a.example')))), encodeNode(0xa1, encodeSequence(encodeNode(0x82, Buffer.from('b.example')))))),
       extension('2.5.29.32', encodeSequence(encodeSequence(encodeOid('2.5.29.32.0')))),
     ];
-    expect(parseX509Certificate(encodeCertificate({ ...fields, extensions: wellFormed }, signer)).subjectAltNames?.dns).toEqual(['a.example']);
+    const { subjectAltNames } = parseX509Certificate(encodeCertificate({ ...fields, extensions: wellFormed }, signer));
+    expect([subjectAltNames?.dns, subjectAltNames?.uri]).toEqual([['a.example'], ['spiffe://a/b']]);
     for (const [oid, value] of [
       ['2.5.29.37', encodeSequence(integer)], // an EKU holding an INTEGER
       ['2.5.29.37', encodeOid('1.3.6.1.5.5.7.3.2')], // an EKU that is no SEQUENCE
