@@ -1,6 +1,9 @@
 /** A file's sections and their settings, as a reader names them. */
 type Reading = Map<string, Map<string, string>>;
 
+/** The sections for which the JavaScript SDK's parseIni throws, so that fromIni reads no profile of the file. */
+export const JS_SDK_REFUSED_SECTIONS: readonly string[] = ['__proto__', 'profile __proto__'];
+
 const PREFIXED = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
 
 /** What it names the section `[name]`: `[word name]` is one of that type (`profile.name`), none unless the type is one of its own. */
@@ -26,7 +29,7 @@ function readAsJsSdk(data: Buffer): Reading | undefined {
     const trimmed = line.split(/(^|\s)[;#]/)[0]!.trim();
     if (trimmed.startsWith('[') && trimmed.endsWith(']')) {
       const name = trimmed.slice(1, -1);
-      if (name === '__proto__' || name === 'profile __proto__') return undefined;
+      if (JS_SDK_REFUSED_SECTIONS.includes(name)) return undefined;
       section = sectionName(name);
       block = undefined;
       continue;

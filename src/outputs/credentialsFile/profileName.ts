@@ -1,5 +1,7 @@
+import { JS_SDK_REFUSED_SECTIONS } from './jsSdkReading.js';
+
 /** What a profile name must be, for messages. */
-export const PROFILE_NAME_RULE =
+const PROFILE_NAME_RULE =
   'a profile name is a section name: not empty, no spaces at either end, no control characters, and none of [ ] # ; (the AWS SDK for Go reads no file holding such a section)';
 
 /**
@@ -11,11 +13,26 @@ export const PROFILE_NAME_RULE =
  * or `;` anywhere (v2's current reader cuts the line there); the JavaScript SDK takes `[a #b]` for no
  * section, and its keys for the section before's.
  */
-export function isProfileName(name: string): boolean {
+function isProfileName(name: string): boolean {
   if (name === '' || name.trim() !== name || /[[\]#;]/.test(name)) return false;
   for (let i = 0; i < name.length; i++) {
     const code = name.charCodeAt(i);
     if (code < 0x20 || code === 0x7f) return false;
   }
   return true;
+}
+
+/**
+ * Why `update` may not write the profile `name`, or undefined: a name that is no section name
+ * (isProfileName); DEFAULT, which Python's configparser, botocore's reader, takes for the defaults of every
+ * section (QA: fuzzing); a section the JavaScript SDK's parseIni throws for, after which fromIni reads no
+ * profile of the file (review: refused only after a CreateSession, by the write's check).
+ */
+export function profileNameProblem(name: string): string | undefined {
+  if (!isProfileName(name)) return PROFILE_NAME_RULE;
+  if (name === 'DEFAULT') {
+    return "botocore (the AWS CLI) reads no profile of that name, but reads a [DEFAULT] section's settings as those of every other profile, whose own keys would then go with its session token";
+  }
+  if (JS_SDK_REFUSED_SECTIONS.includes(name)) return 'the AWS SDK for JavaScript (fromIni) reads none of the profiles of a file holding a section of that name';
+  return undefined;
 }
