@@ -64,7 +64,8 @@ export function jsSdkChange(before: Buffer, after: Buffer, profile: string, valu
   const now = readAsJsSdk(after);
   if (!now) return 'would read none of its profiles with this profile name';
   // `aws_session_token: a=b` it reads as key `aws_session_token: a`, which the write with `=` replaces.
-  const credential = (key: string) => /^aws_(access_key_id|secret_access_key|session_token)\b/.test(key.toLowerCase());
+  const credentialKey = new RegExp(`^(${Object.keys(values).join('|')})\\b`);
+  const credential = (key: string) => credentialKey.test(key.toLowerCase());
   const own = sectionName(profile);
   for (const name of new Set([...old.keys(), ...now.keys()])) {
     for (const key of new Set([...(old.get(name)?.keys() ?? []), ...(now.get(name)?.keys() ?? [])])) {

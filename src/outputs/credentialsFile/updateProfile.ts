@@ -12,6 +12,11 @@ const INDENT = new RegExp(`^${BLANK}*`);
 const KEYS = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token'] as const;
 type CredentialKey = (typeof KEYS)[number];
 
+/** The credentials by the keys the file holds them under. */
+export function credentialValues(credentials: TemporaryCredentials): Record<CredentialKey, string> {
+  return { aws_access_key_id: credentials.accessKeyId, aws_secret_access_key: credentials.secretAccessKey, aws_session_token: credentials.sessionToken };
+}
+
 /**
  * The shared credentials file with the profile's three credential keys set, and every other byte as it
  * was (the text is the file's characters, or its bytes as latin1, see BLANK): other profiles, comments, blank
@@ -24,11 +29,7 @@ type CredentialKey = (typeof KEYS)[number];
  * which one wins).
  */
 export function updateProfile(text: string, profile: string, credentials: TemporaryCredentials): string {
-  const values: Record<CredentialKey, string> = {
-    aws_access_key_id: credentials.accessKeyId,
-    aws_secret_access_key: credentials.secretAccessKey,
-    aws_session_token: credentials.sessionToken,
-  };
+  const values = credentialValues(credentials);
   const lines = splitLines(text);
   const eol = lines.find((line) => line.ending)?.ending ?? '\n';
   const kinds = classify(lines);

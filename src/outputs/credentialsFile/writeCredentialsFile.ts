@@ -11,7 +11,7 @@ import { notRegularFile, readRegularFile } from '../../files/readInputFile.js';
 import { isOwnedByUs, UntrustedFileError } from '../../files/trustedFile.js';
 import { linkTarget } from './linkTarget.js';
 import { replaceFile, type FileOwnership } from './replaceFile.js';
-import { updateProfile } from './updateProfile.js';
+import { credentialValues, updateProfile } from './updateProfile.js';
 import { jsSdkChange } from './jsSdkReading.js';
 import { modeText } from '../../files/modeText.js';
 import { fileStamp, isSettled, statStamp, type FileStamp } from '../../files/fileStamp.js';
@@ -82,11 +82,7 @@ export async function writeCredentialsFile(
         });
         // The file is written as botocore reads it; one the JS SDK reads otherwise there (an indented header,
         // text after a header's `]`) is refused, not written, rather than its profiles changed for it (QA: fuzzing).
-        const change = jsSdkChange(Buffer.from(text, encoding), Buffer.from(updated, encoding), profile, {
-          aws_access_key_id: credentials.accessKeyId,
-          aws_secret_access_key: credentials.secretAccessKey,
-          aws_session_token: credentials.sessionToken,
-        });
+        const change = jsSdkChange(Buffer.from(text, encoding), Buffer.from(updated, encoding), profile, credentialValues(credentials));
         if (change) throw new HelperError(`unable to write the credentials file ${path}: the AWS SDK for JavaScript reads it otherwise than botocore (the AWS CLI) does, and ${change}; make the two read it alike (no text after a section's "]", no indented header or setting)`);
         let mode: number | undefined;
         try {
