@@ -33,7 +33,7 @@ export function readExtensionList(list: DerNode | undefined): Extension[] {
     const oid = decodeOid(type!);
     // Those read here or by path validation are DER, as Go and OpenSSL take them; another's value need only
     // parse: Go and OpenSSL read it not at all, and the service may take it.
-    if (oid in SHAPES || (Object.values(EXTENSION) as string[]).includes(oid)) requireDer(root);
+    if (READ_HERE.has(oid)) requireDer(root);
     else countNodes(root);
     const [outer, elements] = SHAPES[oid] ?? [root.tag];
     if (root.tag !== outer || (elements && children(root).some((element) => !elements.includes(element.tag)))) throw new DerError(`extension ${oid} is malformed`);
@@ -67,6 +67,9 @@ export const EXTENSION = {
   cRLReason: '2.5.29.21',
 } as const;
 
+/** The extensions read here or by path validation, whose values must be DER. */
+const READ_HERE: ReadonlySet<string> = new Set([...Object.keys(SHAPES), ...Object.values(EXTENSION)]);
+
 export interface BasicConstraints {
   readonly ca: boolean;
   readonly pathLength?: number;
@@ -74,9 +77,9 @@ export interface BasicConstraints {
 
 /** `SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL }`. */
 export function readBasicConstraints(value: Buffer): BasicConstraints {
-  const fields = fieldsOf(readRoot(value), 'BasicConstraints', 2);
+  const fields = sequence(readRoot(value), 'BasicConstraints');
   const ca = fields[0]?.tag === Tag.BOOLEAN ? decodeBoolean(fields.shift()!) : false;
-  // Nothing after the path length, as OpenSSL's verify takes it (a cA after it was left unread: differential fuzzing QA).
+  // Nothing after the path length (nor a third field), as OpenSSL's verify takes it (a cA after it was left unread: differential fuzzing QA).
   if (fields.length > 1) throw new DerError('BasicConstraints has more fields than it can');
   return fields[0] ? { ca, pathLength: decodeSmallInteger(fields[0]) } : { ca };
 }
