@@ -330,28 +330,21 @@ describe('update --once', () => {
     },
   );
 
-  it('refuses the profile name DEFAULT, which botocore reads as no profile, but its settings as every other profile\'s (QA: fuzzing; a profile of long-term keys got its session token, botocore\'s reading)', async () => {
-    const path = credentialsPath();
-    const before = '[work]\naws_access_key_id = AKIAWORK\naws_secret_access_key = work\n';
-    writeFileSync(path, before);
-    const result = await updateOnce(path, ['--profile', 'DEFAULT']);
-    expect(result).toMatchObject({ code: 1, stdout: '' });
-    expect(errorLine(result)).toBe(
-      'invalid --profile "DEFAULT": botocore (the AWS CLI) reads no profile of that name, but reads a [DEFAULT] section\'s settings as those of every other profile, whose own keys would then go with its session token',
-    );
-    expect(readFileSync(path, 'utf8')).toBe(before);
-  });
-
-  it.each(['__proto__', 'profile __proto__'])('refuses the profile name %j at once, before a CreateSession: the AWS SDK for JavaScript reads no profile of a file holding that section (review: refused after one, as a file it reads otherwise)', async (profile) => {
+  const otherSdksReadNoProfile = 'the AWS SDK for JavaScript (fromIni) reads none of the profiles of a file holding a section of that name';
+  it.each([
+    // QA: fuzzing; a profile of long-term keys got its session token, botocore's reading.
+    ['DEFAULT', "botocore (the AWS CLI) reads no profile of that name, but reads a [DEFAULT] section's settings as those of every other profile, whose own keys would then go with its session token"],
+    // Review: refused after a CreateSession, as a file it reads otherwise.
+    ['__proto__', otherSdksReadNoProfile],
+    ['profile __proto__', otherSdksReadNoProfile],
+  ])('refuses the profile name %j at once, before a CreateSession, as one an SDK reads otherwise than as that profile', async (profile, reason) => {
     const path = credentialsPath();
     const before = '[work]\naws_access_key_id = AKIAWORK\naws_secret_access_key = work\n';
     writeFileSync(path, before);
     const issued = scenario.emulator.issued.length;
     const result = await updateOnce(path, ['--profile', profile]);
     expect(result).toMatchObject({ code: 1, stdout: '' });
-    expect(errorLine(result)).toBe(
-      `invalid --profile ${JSON.stringify(profile)}: the AWS SDK for JavaScript (fromIni) reads none of the profiles of a file holding a section of that name`,
-    );
+    expect(errorLine(result)).toBe(`invalid --profile ${JSON.stringify(profile)}: ${reason}`);
     expect(scenario.emulator.issued.length).toBe(issued);
     expect(readFileSync(path, 'utf8')).toBe(before);
   });
