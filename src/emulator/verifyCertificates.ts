@@ -55,7 +55,7 @@ export function verifyCertificateChain(leaf: CheckedCertificate, intermediates: 
   // "Certificates with empty subjects are NOT yet supported" (User Guide, Trust policy).
   if (!leaf.parsed.subject) throw untrusted('the end-entity certificate has an empty subject, which the service does not support');
   checkValidity(leaf, 'end-entity certificate', trust.now);
-  const weak = weakSignature(leaf.der);
+  const weak = weakSignature(leaf.parsed);
   if (weak) throw untrusted(`the end-entity certificate is signed with ${weak}`);
   const constraints = leaf.parsed.basicConstraints;
   // Without the extension it is no CA: the service requires only that a CA field present be false.
@@ -114,7 +114,7 @@ function checkIssuer(certificate: CheckedCertificate, what: string, now: Date, c
     throw untrusted(`the ${what}'s path length constraint is exceeded`);
   }
   // Trust anchors "must satisfy the same requirements for signature algorithm" as end entities (User Guide).
-  const weak = weakSignature(certificate.der);
+  const weak = weakSignature(certificate.parsed);
   if (weak) throw untrusted(`the ${what} is signed with ${weak}`);
   // "The key usage MUST include Certificate Sign, and MAY include CRL Sign" (User Guide, Signature validation).
   if (!hasKeyUsage(certificate, KEY_USAGES.keyCertSign)) throw untrusted(`the ${what} lacks the keyCertSign key usage`);

@@ -3,7 +3,7 @@ import { contextTag, encodeNode, encodeOid, encodeSequence, encoding, readRoot, 
 import { inspectCertificate } from '../../../src/check/inspectedCertificate.js';
 import { tbsSignatureIndex } from '../../../src/keys/certificate.js';
 import { signatureAlgorithmFinding } from '../../../src/check/signatureAlgorithm.js';
-import { weakSignature } from '../../../src/emulator/weakSignature.js';
+import { weakSignature as weakSignatureOf } from '../../../src/emulator/weakSignature.js';
 import { RSASSA_PSS } from '../../../src/x509/pssHash.js';
 import { HASH_NAMES, SIGNATURE_ALGORITHMS } from '../../../src/x509/signatureAlgorithms.js';
 import { generateKey, pkcs8Pem } from '../../../src/emulator/pki/generateKey.js';
@@ -11,6 +11,9 @@ import { Workspace, openssl } from '../../support/scenario.js';
 
 const workspace = new Workspace();
 afterAll(() => workspace.cleanup());
+
+/** The emulator's verdict on a certificate's DER. */
+const weakSignature = (der: Buffer) => weakSignatureOf(inspectCertificate(der).parsed);
 
 /** A self-signed RSA certificate, signed by OpenSSL with these options. */
 function signedWith(...options: string[]): Buffer {
@@ -73,5 +76,17 @@ describe("check's verdict on a signature algorithm and the emulator's", () => {
     const der = withSignatureAlgorithm(signedWith('-sha256'), '1.3.101.112');
     expect(signatureAlgorithmFinding(inspectCertificate(der)).status).toBe('warn');
     expect(weakSignature(der)).toBe('an algorithm the service is not known to accept (OID 1.3.101.112)');
+  });
+
+  it('RSASSA-PSS over a hash the table does not name, or with parameters naming none: weak, by its OID or as unknown', () => {
+    const base = signedWith('-sha256');
+    const unnamed = withSignatureAlgorithm(base, RSASSA_PSS, pssParameters('1.2.3.4'));
+    expect(weakSignature(unnamed)).toBe('the hash 1.2.3.4 (RSASSA-PSS)');
+    expect(signatureAlgorithmFinding(inspectCertificate(unnamed)).message).toBe(
+      'signed with RSASSA-PSS: the service refuses the hash 1.2.3.4; have it signed with SHA-256 or stronger',
+    );
+    const none = withSignatureAlgorithm(base, RSASSA_PSS, encodeOid('1.2.3.4'));
+    expect(weakSignature(none)).toBe('an unknown hash (RSASSA-PSS)');
+    expect(signatureAlgorithmFinding(inspectCertificate(none)).status).toBe('fail');
   });
 });
