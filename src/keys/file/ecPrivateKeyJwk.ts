@@ -25,9 +25,10 @@ export function ecPrivateKeyJwk(der: Buffer, encoding: 'pkcs8' | 'sec1'): EcPriv
     let ecPrivateKey = der;
     let curveOid: string | undefined;
     if (encoding === 'pkcs8') {
-      const [, algorithm, privateKey] = sequence(readRoot(der), 'PrivateKeyInfo');
+      const [version, algorithm, privateKey] = sequence(readRoot(der), 'PrivateKeyInfo');
       const [algorithmOid, parameters] = sequence(algorithm, 'AlgorithmIdentifier');
-      if (decodeOid(algorithmOid!) !== Oid.ecPublicKey || parameters?.tag !== Tag.OID) return undefined;
+      // A version that is no INTEGER: a damaged file, which Go and OpenSSL refuse (fuzzing QA), is not read around.
+      if (version?.tag !== Tag.INTEGER || decodeOid(algorithmOid!) !== Oid.ecPublicKey || parameters?.tag !== Tag.OID) return undefined;
       curveOid = decodeOid(parameters);
       ecPrivateKey = decodeOctetString(privateKey!);
     }

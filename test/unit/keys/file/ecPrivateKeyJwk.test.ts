@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { contextTag, encodeNode, encodeOctetString, encodeOid, encodeSequence, encodeSmallInteger } from '../../../../src/asn1/der.js';
+import { contextTag, encodeNode, encodeOctetString, encodeOid, encodeSequence, encodeSmallInteger, encoding, readRoot, sequence } from '../../../../src/asn1/der.js';
+import { encodePem } from '../../../../src/asn1/pem.js';
 import { parsePublicKeyInfo } from '../../../../src/keys/certificate.js';
 import { ecPrivateKeyJwk } from '../../../../src/keys/file/ecPrivateKeyJwk.js';
 import { locatePrivateKey, parsePrivateKey } from '../../../../src/keys/file/privateKey.js';
@@ -66,4 +67,14 @@ describe('ecPrivateKeyJwk', () => {
     const long = encodeSequence(encodeSmallInteger(1), encodeOctetString(Buffer.concat([Buffer.of(0xab, 0xcd), d])), encodeNode(contextTag(0, true), encodeOid(oid)));
     await expect(parsePrivateKey(locatePrivateKey(long), {})).rejects.toThrow('malformed SEC1 key');
   });
+
+  it('leaves to OpenSSL, which refuses it as Go does, a PKCS#8 key whose version is no INTEGER, rather than reading around it (fuzzing QA)', async () => {
+    const key = ecKey('P-256');
+    const [, algorithm, privateKey] = sequence(readRoot(key.export({ type: 'pkcs8', format: 'der' })));
+    // A byte changed: the version's INTEGER tag made a context tag's.
+    const damaged = encodeSequence(encodeNode(contextTag(2, false), Buffer.of(0)), encoding(algorithm!), encoding(privateKey!));
+    expect(ecPrivateKeyJwk(damaged, 'pkcs8')).toBeUndefined();
+    await expect(parsePrivateKey(locatePrivateKey(Buffer.from(encodePem('PRIVATE KEY', damaged))), {})).rejects.toThrow('malformed PKCS8 key');
+  });
+
 });
