@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, sign as cryptoSign, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { DerError, Tag, decodeOid, decodeSmallInteger, readRoot, sequence, type DerNode } from '../../asn1/der.js';
+import { DerError, Tag, decodeOid, decodeSmallInteger, readNode, readRoot, sequence, type DerNode } from '../../asn1/der.js';
 import { parsePublicKeyInfo, type PublicKeyInfo } from '../certificate.js';
 import { jwkIsPublicKey } from '../keyMatch.js';
 import { nodeDigestName } from '../keySource.js';
@@ -67,7 +67,7 @@ export function locatePrivateKey(data: Buffer): LocatedKey {
             '`openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD.pem -out NEW.pem`',
         );
       }
-      return { encoding, der: block.der };
+      return { encoding, der: withoutStrayBytes(block.der) };
     }
     throw new KeyParseError(
       damagedBlock(text, Object.keys(encodingByPemType)) ??
@@ -77,6 +77,20 @@ export function locatePrivateKey(data: Buffer): LocatedKey {
   const encoding = classifyDer(data);
   if (!encoding) throw new KeyParseError(utf16Text(data) ?? 'not a private key (expected PEM, or DER PKCS#8, SEC1 or PKCS#1)');
   return { encoding, der: data };
+}
+
+/**
+ * A PEM block's DER up to the end of its first element: Go's x509 (PKCS#8, SEC1 and the reference's encrypted
+ * PKCS#8) and OpenSSL read a key so and ignore bytes after it (fuzzing QA: such a key, which the reference signs
+ * with, was refused as "trailing data after DER" in PKCS#8 only). A DER file stays whole: `cat key.der cert.der`.
+ */
+function withoutStrayBytes(der: Buffer): Buffer {
+  try {
+    return der.subarray(0, readNode(der).end);
+  } catch (error) {
+    if (error instanceof DerError) return der; // what is wrong with it is said where it is read
+    throw error;
+  }
 }
 
 /** Parses a located key, decrypting it if needed. */

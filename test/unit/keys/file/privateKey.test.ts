@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parsePublicKeyInfo } from '../../../../src/keys/certificate.js';
 import { locatePrivateKey, parsePrivateKey } from '../../../../src/keys/file/privateKey.js';
@@ -56,6 +56,21 @@ describe('private key encodings', () => {
     for (const data of [der, encodePem('ENCRYPTED PRIVATE KEY', der)]) {
       const key = await read(data, 'pw');
       expect(key.publicKey.spki).toEqual(parsePublicKeyInfo(createPublicKey(ec.privateKey).export({ type: 'spki', format: 'der' })).spki);
+    }
+  });
+
+  it('reads a PEM key whose DER is followed by stray bytes, as the reference (Go) and OpenSSL read it (fuzzing QA)', async () => {
+    const stray = Buffer.from('00ff0a0d2020', 'hex');
+    const encrypted = encryptPkcs8(ec.privateKey.export({ type: 'pkcs8', format: 'der' }), 'pw', {});
+    const blocks: [string, Buffer, KeyObject, string?][] = [
+      ['PRIVATE KEY', rsa.privateKey.export({ type: 'pkcs8', format: 'der' }), rsa.publicKey],
+      ['PRIVATE KEY', ec.privateKey.export({ type: 'pkcs8', format: 'der' }), ec.publicKey],
+      ['EC PRIVATE KEY', ec.privateKey.export({ type: 'sec1', format: 'der' }), ec.publicKey],
+      ['ENCRYPTED PRIVATE KEY', encrypted, ec.publicKey, 'pw'],
+    ];
+    for (const [type, der, publicKey, password] of blocks) {
+      const key = await read(encodePem(type, Buffer.concat([der, stray])), password);
+      expect(verify('sha256', Buffer.from('m'), { key: publicKey, dsaEncoding: 'der' }, key.sign(Buffer.from('m'), 'SHA256')), type).toBe(true);
     }
   });
 
