@@ -240,7 +240,8 @@ function classifyDer(der: Buffer): KeyEncoding | undefined {
     return undefined;
   }
   if (second?.tag === Tag.SEQUENCE && third?.tag === Tag.OCTET_STRING) return 'pkcs8';
-  if (version === 0 && second?.tag === Tag.INTEGER) return 'pkcs1';
+  // Version 1 is a multi-prime key's (RFC 8017 A.1.2), as `openssl genpkey -pkeyopt rsa_keygen_primes:3` writes it.
+  if ((version === 0 || version === 1) && second?.tag === Tag.INTEGER) return 'pkcs1';
   if (version === 1 && second?.tag === Tag.OCTET_STRING) return 'sec1';
   return undefined;
 }

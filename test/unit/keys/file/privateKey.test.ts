@@ -28,6 +28,15 @@ describe('private key encodings', () => {
     }
   });
 
+  it('reads a multi-prime RSA key in PKCS#1 DER (version 1), as in PEM (fuzzing QA: "not a private key")', async () => {
+    const pem = openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-pkeyopt', 'rsa_keygen_primes:3']);
+    const der = openssl(['pkey', '-traditional', '-outform', 'DER'], pem);
+    expect(der[4]).toBe(0x02); // version 1: 30 82 LL LL 02 01 01
+    expect(der[6]).toBe(0x01);
+    const key = await read(der);
+    expect(verify('sha256', Buffer.from('m'), createPublicKey(pem), key.sign(Buffer.from('m'), 'SHA256'))).toBe(true);
+  });
+
   it.each([
     ['PKCS#8 PEM', () => ec.privateKey.export({ type: 'pkcs8', format: 'pem' })],
     ['PKCS#8 DER', () => ec.privateKey.export({ type: 'pkcs8', format: 'der' })],
