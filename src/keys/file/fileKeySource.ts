@@ -1,7 +1,7 @@
 import type { Context } from '../../context.js';
 import { option } from '../../optionNames.js';
 import { HelperError, reasonOf } from '../../errors.js';
-import type { Certificate } from '../certificate.js';
+import type { Certificate, PublicKeyInfo } from '../certificate.js';
 import { unsupportedKeyType } from '../certificateChecks.js';
 import { inputName, readInput, type Input } from '../input.js';
 import type { KeySource, SigningIdentity } from '../keySource.js';
@@ -9,7 +9,7 @@ import { certificateFromFile, derShape, readIntermediates } from './certificateF
 import { KeyParseError } from '../keyParseError.js';
 import type { FilePrivateKey } from './filePrivateKey.js';
 import { beginCount, decodePem, isPem } from '../../asn1/pem.js';
-import { locatePrivateKey, parsePrivateKey, type PasswordAsked } from './privateKey.js';
+import { locatePrivateKeys, parsePrivateKey, type LocatedKey, type PasswordAsked, type PasswordSource } from './privateKey.js';
 import { secretFromEnv } from '../secretVariables.js';
 import { reloadOnChange } from '../reloadOnChange.js';
 import { latestSecret } from '../secretFile.js';
@@ -67,7 +67,7 @@ export class FileKeySource implements KeySource {
     }
     if (!certificate.publicKey.keyType) throw unsupportedKeyType(certificate.publicKey, certificatePath);
     const keyData = privateKey === certificateInput ? certificateData : readInput(privateKey, 'private key');
-    const key = await this.#readKey(keyData);
+    const key = await this.#readKey(keyData, certificate.publicKey);
     if (!key.isKeyOf(certificate.publicKey)) {
       throw new HelperError(
         `private key does not match the certificate: ${inputName(privateKey)} is not the key of ${certificatePath}`,
@@ -98,11 +98,17 @@ export class FileKeySource implements KeySource {
     );
   }
 
-  async #readKey(data: Buffer): Promise<FilePrivateKey> {
+  /**
+   * The key the reference reads (see locatePrivateKeys) or, in a file of several keys, another that is the
+   * certificate's, where that one is not or does not parse (fuzzing QA: a file the reference signs with was
+   * refused, reading its first key block instead).
+   */
+  async #readKey(data: Buffer, certificateKey: PublicKeyInfo): Promise<FilePrivateKey> {
     const { privateKey, promptPassword } = this.options;
     let prompted: string | undefined;
     try {
-      const key = await parsePrivateKey(locatePrivateKey(data), {
+      const [first, ...others] = locatePrivateKeys(data);
+      const passwords: PasswordSource = {
         password: this.#password(),
         typed: this.#typed,
         fromEnv: () => secretFromEnv(this.context.env, 'pkcs8Password'),
@@ -112,9 +118,20 @@ export class FileKeySource implements KeySource {
             prompted = await promptPassword(asked);
             return prompted;
           }),
-      });
+      };
+      let key: FilePrivateKey;
+      try {
+        key = await parsePrivateKey(first!, passwords);
+      } catch (error) {
+        // The reference tries the next type of block after one that does not parse; an encrypted key is its only one.
+        if (first!.encoding === 'encrypted-pkcs8' || !(error instanceof KeyParseError)) throw error;
+        const other = await certificatesKey(others, certificateKey, passwords);
+        if (other) return other;
+        throw error;
+      }
       if (prompted !== undefined) this.#typed = prompted;
-      return key;
+      if (first!.encoding === 'encrypted-pkcs8' || key.isKeyOf(certificateKey)) return key;
+      return (await certificatesKey(others, certificateKey, passwords)) ?? key;
     } catch (error) {
       if (error instanceof KeyParseError) {
         throw new HelperError(`unable to parse private key ${inputName(privateKey)}: ${reasonOf(error)}`);
@@ -122,4 +139,18 @@ export class FileKeySource implements KeySource {
       throw error;
     }
   }
+}
+
+/** The first of these keys (not encrypted: the reference reads an encrypted key if there is one) that is the certificate's. */
+async function certificatesKey(keys: readonly LocatedKey[], certificateKey: PublicKeyInfo, passwords: PasswordSource): Promise<FilePrivateKey | undefined> {
+  for (const located of keys) {
+    if (located.encoding === 'encrypted-pkcs8') continue;
+    try {
+      const key = await parsePrivateKey(located, passwords);
+      if (key.isKeyOf(certificateKey)) return key;
+    } catch (error) {
+      if (!(error instanceof KeyParseError)) throw error;
+    }
+  }
+  return undefined;
 }

@@ -52,23 +52,35 @@ export interface LocatedKey {
   readonly der: Buffer;
 }
 
-/** Finds the private key in a file's bytes: the first key block of a PEM file, or a whole DER file. */
+/** The order the reference looks for a key in a PEM file: an encrypted key if there is one, else PKCS#8, SEC1, PKCS#1. */
+const REFERENCE_ORDER: readonly KeyEncoding[] = ['encrypted-pkcs8', 'pkcs8', 'sec1', 'pkcs1'];
+
+/** Finds the private key in a file's bytes: the key block of a PEM file the reference reads, or a whole DER file. */
 export function locatePrivateKey(data: Buffer): LocatedKey {
+  return locatePrivateKeys(data)[0]!;
+}
+
+/**
+ * The private keys in a file's bytes, the one to read first: a PEM file's key blocks in the order the reference
+ * tries them (each type in file order), or a whole DER file. Never empty.
+ */
+export function locatePrivateKeys(data: Buffer): LocatedKey[] {
   // Said as for --certificate: a key is in it, but not read from there (QA pki: "not a private key").
   if (pkcs12Der(data)) throw new KeyParseError(`it is a PKCS#12 file, which is read as ${option('certificate')} without ${option('privateKey')}`);
   if (isPem(data)) {
     const text = data.toString('latin1');
-    for (const block of decodePem(text)) {
-      const encoding = encodingByPemType[block.type];
-      if (!encoding) continue;
-      if (block.headers['Proc-Type']?.includes('ENCRYPTED')) {
-        throw new KeyParseError(
-          'legacy OpenSSL-encrypted PEM keys are not supported; convert the key with ' +
-            '`openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD.pem -out NEW.pem`',
-        );
-      }
-      return { encoding, der: withoutStrayBytes(block.der) };
+    const blocks = decodePem(text).filter((block) => encodingByPemType[block.type]);
+    const rank = (type: string) => REFERENCE_ORDER.indexOf(encodingByPemType[type]!);
+    blocks.sort((a, b) => rank(a.type) - rank(b.type)); // stable: file order within a type
+    const legacy = (block: (typeof blocks)[number]) => block.headers['Proc-Type']?.includes('ENCRYPTED');
+    if (blocks[0] && legacy(blocks[0])) {
+      throw new KeyParseError(
+        'legacy OpenSSL-encrypted PEM keys are not supported; convert the key with ' +
+          '`openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD.pem -out NEW.pem`',
+      );
     }
+    const keys = blocks.filter((block) => !legacy(block)).map((block) => ({ encoding: encodingByPemType[block.type]!, der: withoutStrayBytes(block.der) }));
+    if (keys.length > 0) return keys;
     throw new KeyParseError(
       damagedBlock(text, Object.keys(encodingByPemType)) ??
         'no private key found (expected a PRIVATE KEY, ENCRYPTED PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY block)',
@@ -76,7 +88,7 @@ export function locatePrivateKey(data: Buffer): LocatedKey {
   }
   const encoding = classifyDer(data);
   if (!encoding) throw new KeyParseError(utf16Text(data) ?? 'not a private key (expected PEM, or DER PKCS#8, SEC1 or PKCS#1)');
-  return { encoding, der: data };
+  return [{ encoding, der: data }];
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileKeySource } from '../../../../src/keys/file/fileKeySource.js';
 import { CertificateAuthority } from '../../../../src/emulator/pki/certificateAuthority.js';
@@ -39,5 +40,35 @@ describe('FileKeySource', () => {
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
     answers = ['right'];
     await expect(source.current()).resolves.toBeDefined();
+  });
+
+  describe('a PEM file of several keys (fuzzing QA)', () => {
+    const right = generateKey('ec-p256').keyObject!;
+    const other = generateKey('ec-p256').keyObject!;
+    const pem = (key: typeof right, type: 'pkcs8' | 'sec1') => key.export({ type, format: 'pem' }) as string;
+    const identityOf = async (text: string, pkcs8Password?: string) => {
+      const ca = await CertificateAuthority.create({ subject: 'CN=Several Keys Root' });
+      const cert = workspace.write('several-cert.pem', (await ca.issue({ subject: 'CN=several', publicKey: createPublicKey(right).export({ type: 'spki', format: 'der' }) })).pem);
+      const privateKey = workspace.write('several-key.pem', text);
+      return new FileKeySource({ certificate: cert, privateKey, pkcs8Password }, testContext()).current();
+    };
+
+    it.each([
+      // The reference reads an ENCRYPTED PRIVATE KEY if there is one, else PRIVATE KEY, EC PRIVATE KEY, RSA PRIVATE KEY.
+      ['another SEC1 key before the PKCS#8 key the reference reads', () => pem(other, 'sec1') + pem(right, 'pkcs8')],
+      ['another key before the encrypted key the reference reads', () => pem(other, 'pkcs8') + (right.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }) as string), 'pw'],
+      // Which the reference tries after a PRIVATE KEY that does not parse.
+      ['a damaged PRIVATE KEY before the SEC1 key', () => pem(right, 'sec1').replaceAll('EC PRIVATE KEY', 'PRIVATE KEY') + pem(right, 'sec1')],
+      // Where the reference signs with the other key, which the service refuses.
+      ["the certificate's SEC1 key before another PKCS#8 key", () => pem(right, 'sec1') + pem(other, 'pkcs8')],
+    ])('reads the certificate\'s key: %s', async (_what, text, password?: string) => {
+      const identity = await identityOf(text(), password);
+      const signature = await identity.sign(Buffer.from('m'), 'SHA256');
+      expect(verify('sha256', Buffer.from('m'), { key: right, dsaEncoding: 'der' }, signature)).toBe(true);
+    });
+
+    it('says that a file none of whose keys is the certificate\'s does not match it', async () => {
+      await expect(identityOf(pem(other, 'sec1') + pem(generateKey('ec-p256').keyObject!, 'pkcs8'))).rejects.toThrow(/^private key does not match the certificate: /);
+    });
   });
 });
