@@ -15,6 +15,8 @@ export function encryptPkcs8(
     kdf?: 'pbkdf2' | 'scrypt';
     prf?: 'sha1' | 'sha256' | 'sha512';
     withKeyLength?: boolean;
+    /** Encrypts `pkcs8` as it is, whole 16-byte blocks, without adding PKCS#7 padding (a writer's own padding, or none). */
+    unpadded?: boolean;
     claimed?: { iterations?: number; N?: number; r?: number; p?: number };
   } = {},
 ): Buffer {
@@ -46,7 +48,7 @@ export function encryptPkcs8(
       ),
     );
   }
-  const encrypter = createCipheriv(cipher, key, iv);
+  const encrypter = createCipheriv(cipher, key, iv).setAutoPadding(!options.unpadded);
   const ciphertext = Buffer.concat([encrypter.update(pkcs8), encrypter.final()]);
   const scheme = encodeSequence(
     encodeOid('1.2.840.113549.1.5.13'),

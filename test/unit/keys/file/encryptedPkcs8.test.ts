@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodeOctetString, encodeOctetString, encodeSequence, encoding, readRoot, sequence } from '../../../../src/asn1/der.js';
+import { decodeOctetString, encodeOctetString, encodeSequence, encodeSmallInteger, encoding, readRoot, sequence } from '../../../../src/asn1/der.js';
 import { decryptPkcs8 } from '../../../../src/keys/file/encryptedPkcs8.js';
 import { WrongPasswordError } from '../../../../src/keys/keyParseError.js';
 import { encryptPkcs8 } from '../../../support/encryptPkcs8.js';
@@ -65,6 +65,19 @@ describe('decryptPkcs8 on a damaged key', () => {
     await expect(decryptPkcs8(cut(encryptPkcs8(pkcs8, 'pw'), length), 'pw')).rejects.toThrow(
       'damaged encrypted PKCS#8 key: its encrypted data is not whole 16-byte blocks',
     );
+  });
+
+  it.each([
+    ['padded with zeros', () => encryptPkcs8(Buffer.concat([pkcs8, Buffer.alloc(16 - (pkcs8.length % 16))]), 'pw', { unpadded: true })],
+    ['with stray bytes between the key and its padding', () => encryptPkcs8(Buffer.concat([pkcs8, Buffer.from('junk')]), 'pw')],
+  ])('reads a key %s, as the reference does (it neither checks nor strips the padding), rather than saying the password is wrong (fuzzing QA)', async (_what, encrypt) => {
+    expect((await decryptPkcs8(encrypt(), 'pw')).equals(pkcs8)).toBe(true);
+  });
+
+  it('reads a key of whole blocks, whose padding is a whole block', async () => {
+    const whole = encodeSequence(encodeSmallInteger(0), encodeOctetString(Buffer.alloc(135, 7)));
+    expect(whole).toHaveLength(144);
+    expect((await decryptPkcs8(encryptPkcs8(whole, 'pw'), 'pw')).equals(whole)).toBe(true);
   });
 
   it('still says a wrong password is wrong', async () => {
