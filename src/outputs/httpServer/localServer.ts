@@ -143,13 +143,35 @@ const CLIENT_ERRORS: Record<string, readonly [number, string]> = {
   ERR_HTTP_REQUEST_TIMEOUT: [408, 'the request did not arrive in time'],
 };
 
+/** Connections whose unreadable request is answered once the answers before it are written. */
+const refusing = new WeakSet<Duplex>();
+
 /**
  * Answers a request Node could not read, as Node does but in the protocol's format, then closes the
- * connection; one whose answer to an earlier request is under way, or that cannot be written to, is closed.
+ * connection; one that cannot be written to is closed. Answers to requests pipelined before it go first
+ * (Node destroyed the connection under them); a request after one that said `Connection: close`, which Node
+ * reports as an error too, is not answered: that one's answer closes the connection (RFC 9112 §9.6). Nor is
+ * one whose head was read and answered, and whose body cannot be (an invalid Transfer-Encoding, or too slow):
+ * its connection closes after its answer, rather than carry a second one.
  */
 function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, refusal: Refusal): void {
-  if (error.code === 'ECONNRESET' || !socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
+    return;
+  }
+  const before = (socket as { _httpMessage?: ServerResponse })._httpMessage;
+  if (before) {
+    // Node reports each later read of the connection again: one wait is enough.
+    if (error.code === 'HPE_CLOSED_CONNECTION' || refusing.has(socket)) return;
+    refusing.add(socket);
+    before.once('finish', () => {
+      refusing.delete(socket);
+      answerClientError(error, socket, refusal);
+    });
+    return;
+  }
+  if ((socket as { parser?: { incoming?: IncomingMessage | null } }).parser?.incoming?.complete === false) {
+    socket.end(() => socket.destroy());
     return;
   }
   const [status, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'the request is not valid HTTP/1.1'];

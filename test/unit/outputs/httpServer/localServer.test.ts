@@ -6,7 +6,7 @@ import { silentLogger } from '../../../../src/log/logger.js';
 import { startLocalServer } from '../../../../src/outputs/httpServer/localServer.js';
 import { imds } from '../../../support/imdsClient.js';
 import { keptConnection } from '../../../support/keptConnection.js';
-import { openConnection } from '../../../support/rawHttp.js';
+import { openConnection, rawHttp } from '../../../support/rawHttp.js';
 
 const hello = (_: unknown, res: import('node:http').ServerResponse) => {
   res.end('hello');
@@ -237,6 +237,54 @@ describe('startLocalServer', () => {
       taken.close();
     }
   });
+
+  it('answers pipelined requests up to and with one that says Connection: close, then closes, the requests after it unanswered (RFC 9112 §9.6; fuzzing: Node dropped the answer of the closing one)', async () => {
+    const running = await startLocalServer(hello, { addresses: ['127.0.0.1'], port: 0, logger: silentLogger });
+    try {
+      const get = (extra = '') => `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n${extra}\r\n`;
+      const answer = await rawHttp(running.port, get() + get('Connection: close\r\n') + get());
+      expect(answer.match(/HTTP\/1\.1 \d{3}/g)).toEqual(['HTTP/1.1 200', 'HTTP/1.1 200']);
+      expect(answer).toMatch(/hello(HTTP\/1\.1 200 OK\r\n[^]*\r\nConnection: close\r\n[^]*\r\n\r\nhello)$/);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('answers a request it cannot read behind pipelined ones after their answers, a late one too, then closes (fuzzing: the answers were cut off)', async () => {
+    const late = async (_: unknown, res: import('node:http').ServerResponse) => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      res.end('hello');
+    };
+    const running = await startLocalServer(late, { addresses: ['127.0.0.1'], port: 0, logger: silentLogger });
+    try {
+      const get = 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
+      const answer = await rawHttp(running.port, `${get}${get}GET / HTTP/1.1\r\nno colon\r\n\r\n${get}`);
+      expect(answer.match(/HTTP\/1\.1 \d{3}/g)).toEqual(['HTTP/1.1 200', 'HTTP/1.1 200', 'HTTP/1.1 400']);
+      expect(answer).toMatch(/\r\n\r\nhello(HTTP\/1\.1 200 [^]*\r\n\r\nhello)HTTP\/1\.1 400 Bad Request\r\n[^]*\r\n\r\nthe request is not valid HTTP\/1\.1\n$/);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('gives a request whose body cannot be read, answered already, no second answer: its connection closes after the one it has (fuzzing: a 400 followed the 200)', async () => {
+    const running = await startLocalServer(hello, { addresses: ['127.0.0.1'], port: 0, logger: silentLogger });
+    try {
+      const answer = await rawHttp(running.port, 'PUT / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: gzip\r\n\r\nabc');
+      expect(answer.match(/HTTP\/1\.1 \d{3}/g)).toEqual(['HTTP/1.1 200']);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('gives a request answered before its body came, which then does not come in time, no 408 after its answer: its connection closes (fuzzing)', async () => {
+    const running = await startLocalServer(hello, { addresses: ['127.0.0.1'], port: 0, logger: silentLogger, limits: { requestMs: 1000 } });
+    try {
+      const answer = await rawHttp(running.port, 'PUT / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\nab');
+      expect(answer.match(/HTTP\/1\.1 \d{3}/g)).toEqual(['HTTP/1.1 200']);
+    } finally {
+      await running.close();
+    }
+  }, 15_000);
 
   it('a handler that throws: 500, and the error logged without the headers', async () => {
     const errors: string[] = [];
