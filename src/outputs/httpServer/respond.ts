@@ -11,9 +11,12 @@ const ABSOLUTE_FORM = /^[a-z][a-z\d+.-]*:\/\/([^/?#]*)/i;
 
 /**
  * The host a request is for: the authority of an absolute-form target (`GET http://127.0.0.1:9911/role/x`),
- * which a server takes instead of the Host header (RFC 9112 §3.2.2), else the Host header.
+ * which a server takes instead of the Host header (RFC 9112 §3.2.2), else the Host header; none for a request
+ * with two Host headers, which RFC 9112 §3.2 has refused with a 400, as the reference's Go server does (Node
+ * keeps the first).
  */
 export function requestHost(req: IncomingMessage): string | undefined {
+  if (req.rawHeaders.filter((name, i) => i % 2 === 0 && name.toLowerCase() === 'host').length > 1) return undefined;
   return ABSOLUTE_FORM.exec(req.url ?? '')?.[1] ?? req.headers.host;
 }
 

@@ -185,6 +185,20 @@ describe('the IMDS server under attack (issue 13)', () => {
     }
   });
 
+  it.each([['127.0.0.1', 'rebind.attacker.example'], ['rebind.attacker.example', '127.0.0.1'], ['127.0.0.1', '127.0.0.1']])(
+    'answers 400 to a request with two Host headers (%s, %s), as RFC 9112 §3.2 requires and the reference\'s Go server does (fuzzing: Node kept the first)',
+    async (first, second) => {
+      const running = await start();
+      try {
+        const answer = parseAnswer(await rawHttp(running.port, `PUT /latest/api/token HTTP/1.1\r\nHost: ${first}\r\nhost: ${second}\r\nConnection: close\r\n\r\n`));
+        expect(answer.status).toBe(400);
+        expect(answer.body).toMatch(/^invalid Host header/);
+      } finally {
+        await running.close();
+      }
+    },
+  );
+
   it('routes an absolute-form request target on its path, its authority checked as the Host header is (RFC 9112 §3.2.2)', async () => {
     const running = await start();
     const origin = `http://127.0.0.1:${running.port}`;
