@@ -95,6 +95,11 @@ export async function startLocalServer(
         }
       });
       server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, refusal));
+      // An Expect other than 100-continue: 417 as Node answers it (and the reference's Go server), in the protocol's format.
+      server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {
+        const { contentType, body } = refusal(417, 'ExpectationFailed', 'only Expect: 100-continue is answered');
+        respond(res, 417, contentType, body, { Connection: 'close' });
+      });
       limitConnections(server, address, limits, options.logger);
       server.on('connection', (socket: Socket) => {
         connections.add(socket);

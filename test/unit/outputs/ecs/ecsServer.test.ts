@@ -116,7 +116,7 @@ describe('the container-credentials server', () => {
     });
   });
 
-  it('answers in JSON what Node refuses itself: a request that is not HTTP, headers too large, no Host; and a 405 says Allow', async () => {
+  it('answers in JSON what Node refuses itself: a request that is not HTTP, headers too large, no Host, an Expect other than 100-continue; and a 405 says Allow', async () => {
     await withServer([role('r', () => credentials)], async (url, port) => {
       const refusal = async (request: string) => {
         const answer = parseAnswer(await rawHttp(port, request));
@@ -127,6 +127,9 @@ describe('the container-credentials server', () => {
       const large = `GET /role/r HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Large: ${'a'.repeat(20_000)}\r\n\r\n`;
       expect(await refusal(large)).toMatchObject({ status: 431, body: { Code: 'RequestHeaderFieldsTooLarge', Message: "the request's headers are too large" } });
       expect(await refusal('GET /role/r HTTP/1.1\r\nAuthorization: tok\r\nConnection: close\r\n\r\n')).toMatchObject({ status: 400, body: { Code: 'InvalidHost' } });
+      // Node answers 417 itself, before the handler, with an empty body (fuzzing).
+      const expectation = 'GET /role/r HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 200-ok\r\nConnection: close\r\n\r\n';
+      expect(await refusal(expectation)).toMatchObject({ status: 417, body: { Code: 'ExpectationFailed', Message: 'only Expect: 100-continue is answered' } });
       const post = await imds(url, 'POST', '/role/r', { Authorization: 'tok' });
       expect(post.status).toBe(405);
       expect(post.headers.allow).toBe('GET');
