@@ -1,4 +1,4 @@
-import type { Server, ServerOptions } from 'node:http';
+import type { IncomingMessage, Server, ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from './log/logger.js';
 
@@ -36,17 +36,38 @@ export function limitConnections(server: Server, address: string, limits: Connec
   server.maxConnections = max;
   let open = 0;
   let refusing = false;
+  const served = new WeakSet<Socket>();
+  server.on('request', (req: IncomingMessage) => served.add(req.socket));
   server.on('connection', (socket: Socket) => {
     open++;
     socket.once('close', () => {
       open--;
       if (open < crowded) refusing = false;
     });
-    if (open >= crowded) server.closeIdleConnections();
+    if (open >= crowded) closeIdleConnections(server, served);
   });
   server.on('drop', () => {
     if (refusing) return;
     refusing = true;
     logger.warn(`${max} connections are open on ${address}, the most it takes: new ones are refused until some close`);
   });
+}
+
+/**
+ * Node's closeIdleConnections() for connections that have had a request: Node 26 counts one that has sent
+ * nothing yet as idle too, so a crowd closed every new connection before its request arrived, the one that
+ * made the crowd among them (it got no answer). Node's own list of idle connections (internal; where a
+ * runtime has none, its closeIdleConnections() as it is) says which are waiting for their next request.
+ */
+function closeIdleConnections(server: Server, served: WeakSet<Socket>): void {
+  const key = Object.getOwnPropertySymbols(server).find((symbol) => symbol.description === 'http.server.connections');
+  const connections = key && (server as unknown as Record<symbol, { idle?: () => { socket: Socket }[] }>)[key];
+  if (typeof connections?.idle !== 'function') {
+    server.closeIdleConnections();
+    return;
+  }
+  for (const { socket } of connections.idle()) {
+    const answering = (socket as { _httpMessage?: { finished: boolean } })._httpMessage;
+    if (served.has(socket) && !(answering && !answering.finished)) socket.destroy();
+  }
 }

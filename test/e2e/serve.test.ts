@@ -10,7 +10,8 @@ import { nodeBinary } from '../../scripts/nodeBinary.mjs';
 import { cleanEnv, cliCommandLine, errorLine, expectFailure, logLines, runCli } from '../support/cli.js';
 import { refusing, relaying } from '../support/fakeEndpoints.js';
 import { credentialsOverRefreshes, imds, imdsCredentials, imdsToken } from '../support/imdsClient.js';
-import { startEcsServe, startServe } from '../support/longRunning.js';
+import { startCommand, startEcsServe, startServe } from '../support/longRunning.js';
+import { openConnection } from '../support/rawHttp.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
 let scenario: Scenario;
@@ -184,6 +185,40 @@ async function within<T>(ms: number, what: string, run: () => Promise<T>): Promi
     clearTimeout(timer);
   }
 }
+
+describe('serve with many connections open', () => {
+  // 1000 connections at most; from 900 on the idle kept-alive ones are closed to make room (src/connectionLimits.ts).
+  it.each([["the machine's Node", process.execPath], ['Node 26', nodeBinary(26)]])(
+    "under %s, the 900th connection closes the idle kept-alive ones and is answered; one that has sent nothing yet stays open (Node 26 counts it as idle: the new connection was closed unanswered)",
+    async (_version, node) => {
+      const via = ['sh', '-c', 'shift && exec "$0" "$@"', node];
+      const running = startCommand(['serve', '--port', '0', ...keyFlags(), ...scenario.sessionFlags()], {}, undefined, via);
+      const connections: Awaited<ReturnType<typeof openConnection>>[] = [];
+      try {
+        const port = Number((await running.waitFor(/Local server started on port: (\d+)/))[1]);
+        const token = 'PUT /latest/api/token HTTP/1.1\r\nHost: 127.0.0.1\r\nX-aws-ec2-metadata-token-ttl-seconds: 60\r\n\r\n';
+        const fresh = await openConnection(port);
+        connections.push(fresh);
+        for (let batch = 0; batch < 898; batch += 100) {
+          const idle = await Promise.all(Array.from({ length: Math.min(100, 898 - batch) }, () => openConnection(port)));
+          connections.push(...idle);
+          for (const answer of await Promise.all(idle.map((connection) => connection.ask(token)))) expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+        }
+        const last = await openConnection(port);
+        connections.push(last);
+        expect(await last.ask(token)).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(connections.slice(1, -1).filter((connection) => !connection.closed())).toHaveLength(0);
+        expect(fresh.closed()).toBe(false);
+        expect(await fresh.ask(token)).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      } finally {
+        for (const connection of connections) connection.destroy();
+        await running.stop();
+      }
+    },
+    60_000,
+  );
+});
 
 describe('serve --hop-limit', () => {
   /** The IP TTLs of the first two packets the server on `port` sends while `request` runs (captured on the loopback interface). */
