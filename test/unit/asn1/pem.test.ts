@@ -19,6 +19,8 @@ describe('decodePem', () => {
 
   it('reads headers without the blank line after them, as Go does: they end at the first line without a colon', () => {
     expect(decodePem(`-----BEGIN X-----\nA: b\n${body}\n-----END X-----\n`)).toEqual([{ type: 'X', headers: { A: 'b' }, der }]);
+    // As Go's: a colon without a blank after it, blanks around the key trimmed, the key up to the first colon.
+    expect(decodePem(`-----BEGIN X-----\nA : b\nC:d:e\n${body}\n-----END X-----\n`)).toEqual([{ type: 'X', headers: { A: 'b', C: 'd:e' }, der }]);
   });
 
   it('reads BEGIN and END lines ending in spaces or tabs, as Go trims them (pasted from YAML or web forms)', () => {
@@ -39,6 +41,7 @@ describe('decodePem', () => {
     ['an END of another type', `-----BEGIN X-----\n${body}\n-----END Y-----\n`],
     ['text after the BEGIN line\'s dashes', `-----BEGIN X----- x\n${body}\n-----END X-----\n`],
     ['a space between the CR and the LF of the BEGIN line', `-----BEGIN X-----\r \n${body}\n-----END X-----\n`],
+    ['a type across a line break', `-----BEGIN X\nY-----\n${body}\n-----END X\nY-----\n`],
   ])('skips a block with %s, as Go does', (_, text) => {
     expect(decodePem(text)).toEqual([]);
   });
@@ -69,6 +72,8 @@ describe('decodePem on hostile input (issue 13, item 9)', () => {
       '-----BEGIN X-----\n', '-----BEGIN X-----\r\n', '-----BEGIN A-B-----\n', '-----BEGIN A--B-----\n', '-----BEGIN X------\n',
       '-----BEGIN -----\n', '-----BEGIN X-----', '-----END X-----', '-----END A-B-----', '-----END Y-----\n', '-----END X------',
       `${body}\n`, 'AAAA', '\n', '\r\n', 'text ', '-', '-----', 'X', 'A: b\n', ' ', '\t',
+      // Markers cut short, and ENDs of the types above that no END named: an empty type, or one across a line break, is none.
+      '-----BEGIN ', '-----END ', '-----END A--B-----', '-----END -----', '\r',
     ];
     let seed = 1;
     const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
@@ -97,6 +102,8 @@ describe('a PEM file saved as UTF-16', () => {
     ]) {
       expect(notPemOrDer(data)).toBe(said);
     }
+    // Marked, though it holds no BEGIN line's dashes.
+    expect(notPemOrDer(Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be('hello')]))).toBe(said);
     expect(notPemOrDer(Buffer.from(pem))).toBeUndefined();
     expect(notPemOrDer(Buffer.from('hello'))).toBe('it is neither PEM (no "-----BEGIN" line) nor DER');
   });
