@@ -106,14 +106,14 @@ export function scanPem(text: string): { type: string; body: string }[] {
 }
 
 /**
- * The type a BEGIN or END marker names from `start`: up to the first `-----`, on the same line, without a
- * leading, trailing or doubled `-` (so that it ends where the `-----` starts); undefined if there is none.
+ * The type a BEGIN or END marker names from `start`: up to the first `-----` (so it never ends in a `-`), on
+ * the same line, without a doubled `-`; undefined if there is none.
  */
 function markerType(text: string, start: number): string | undefined {
   const dashes = text.indexOf(DASHES, start);
   if (dashes <= start) return undefined;
   const type = text.slice(start, dashes);
-  if (type.endsWith('-') || type.includes('--') || type.includes('\n') || type.includes('\r')) return undefined;
+  if (type.includes('--') || type.includes('\n') || type.includes('\r')) return undefined;
   return type;
 }
 
