@@ -133,6 +133,9 @@ describe('parseCrl', () => {
   it(`refuses a CRL of more than ${CRL_MAX_NODES} DER nodes before reading it, and one nested deeper than a stack goes, without overflowing it`, () => {
     const many = encodeSequence(Buffer.concat(Array.from({ length: CRL_MAX_NODES }, () => encodeNode(Tag.NULL))));
     expect(() => parseCrl(many, CRL_MAX_NODES)).toThrow(`more than ${CRL_MAX_NODES} DER nodes`);
+    // As many as it may hold: counted, then read (and refused for what it holds).
+    const exact = encodeSequence(Buffer.concat(Array.from({ length: CRL_MAX_NODES - 1 }, () => encodeNode(Tag.NULL))));
+    expect(() => parseCrl(exact, CRL_MAX_NODES)).toThrow(/^CertificateList has more fields than it can$/);
     // Counted inside every constructed node, a SET or an EXPLICIT tag as a SEQUENCE.
     for (const tag of [Tag.SET, 0xa0]) {
       const within = encodeSequence(encodeNode(tag, Buffer.concat(Array.from({ length: CRL_MAX_NODES }, () => encodeNode(Tag.NULL)))));
@@ -154,6 +157,7 @@ describe('parseCrl', () => {
     expect(parseCrl(crl(), CRL_MAX_NODES).entries.map((entry) => entry.serialNumber)).toEqual(['01']);
     for (const [damaged, reason] of [
       [crl({ entry: [integer(0, 1), time] }), /^an INTEGER is not in its shortest form$/],
+      [crl({ entry: [integer(0, 0x7f), time] }), /^an INTEGER is not in its shortest form$/],
       [crl({ entry: [integer(), time] }), /^an INTEGER is not in its shortest form$/], // no octet at all: a serial number ''
       [crl({ issuer: name(integer(5)) }), /^a name holds a value that is not a string it can have$/],
       [crl({ issuer: name(encodeNode(Tag.UTF8_STRING, Buffer.from([0xff]))) }), /^a name holds a value that is not a string it can have$/],
@@ -161,6 +165,7 @@ describe('parseCrl', () => {
       [crl({ extensions: [encodeNode(0xa0)] }), /^unexpected fields in a TBSCertList$/],
       [crl({ extensions: [encodeNode(0xa0, encodeSequence(crlNumber(), crlNumber()))] }), /^extension 2\.5\.29\.20 appears twice$/],
       [crl({ extensions: [encodeNode(0xa0, encodeSequence(crlNumber([encodeNode(Tag.BOOLEAN, Buffer.from([1]))])))] }), /^a BOOLEAN is neither 00 nor FF$/],
+      [crl({ extensions: [encodeNode(0xa0, encodeSequence(crlNumber([encodeNode(Tag.BOOLEAN, Buffer.from([0, 0]))])))] }), /^a BOOLEAN is neither 00 nor FF$/], // two octets
       [crl({ entry: [integer(1), time, encodeSequence(crlNumber([encodeNode(Tag.INTEGER, Buffer.from([1]))]))] }), /^expected BOOLEAN$/],
       [crl({ entry: [integer(1), time, encodeSequence(), encodeNode(Tag.NULL)] }), /^revoked certificate has more fields than it can$/],
       [crl({ outer: [encodeNode(Tag.NULL)] }), /^CertificateList has more fields than it can$/],
