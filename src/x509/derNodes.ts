@@ -33,8 +33,9 @@ export function requireDer(root: DerNode, max?: number): number {
       throw new DerError('an INTEGER is not in its shortest form');
     }
     if (node.tag === Tag.BOOLEAN && (length !== 1 || (first !== 0 && first !== 0xff))) throw new DerError('a BOOLEAN is neither 00 nor FF');
-    // Its first octet the count of unused bits in the last (at most 7, none without one), which are zero.
-    if (node.tag === Tag.BIT_STRING && (length === 0 || first! > 7 || (length === 1 && first !== 0) || source[end - 1]! & ((1 << first!) - 1))) throw new DerError('a BIT STRING is not DER');
+    // Its first octet the count of unused bits in the last (at most 7), which are zero; without a last octet,
+    // that count is the last octet, and the test of its low bits refuses any but 0.
+    if (node.tag === Tag.BIT_STRING && (length === 0 || first! > 7 || source[end - 1]! & ((1 << first!) - 1))) throw new DerError('a BIT STRING is not DER');
   });
 }
 

@@ -175,6 +175,8 @@ describe('a certificate RFC 5280 does not allow is refused as damaged, as Go ref
     expect(() => parseX509Certificate(edited(([, ...rest]) => [encodeNode(0xa0, encodeNode(Tag.INTEGER, Buffer.from([2])), encodeNode(Tag.INTEGER, Buffer.from([2]))), ...rest]))).toThrow(/^malformed version$/);
     const [tbs, algorithm] = children(readRoot(encodeCertificate({ ...fields, extensions: [] }, signer)));
     expect(() => parseX509Certificate(encodeSequence(encoding(tbs!), encoding(algorithm!), encodeNode(Tag.BIT_STRING, Buffer.alloc(0))))).toThrow(/^a BIT STRING is not DER$/);
+    // Nor one of no bits that says it has unused bits.
+    for (const unused of [1, 4, 7]) expect(() => parseX509Certificate(encodeSequence(encoding(tbs!), encoding(algorithm!), encodeNode(Tag.BIT_STRING, Buffer.from([unused]))))).toThrow(/^a BIT STRING is not DER$/);
   });
 
   it('a name holding a value that is no string, or no string of its type, which Go and OpenSSL refuse (differential fuzzing QA: check said OK)', () => {
