@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { constants, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
-import { DerError, Tag, encodeBitString, encodeNode, encodeOid, encodeSequence, encodeSmallInteger, encoding, readRoot, sequence } from '../../../src/asn1/der.js';
+import { DerError, Tag, contextTag, encodeBitString, encodeNode, encodeOid, encodeSequence, encodeSmallInteger, encoding, readRoot, sequence } from '../../../src/asn1/der.js';
 import { decodePem } from '../../../src/asn1/pem.js';
 import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
 import { generateKey } from '../../../src/emulator/pki/generateKey.js';
@@ -100,6 +100,14 @@ describe('parseCrl', () => {
     const crl = (saltLength: number) => encodeCrl(fields, { algorithm: encodeSequence(encodeOid('1.2.840.113549.1.1.10'), encodeSequence()), sign: signedWithSalt(saltLength) });
     expect(openssl(['crl', '-inform', 'DER', '-noout', '-text'], crl(20)).toString()).toMatch(/Hash Algorithm: sha1 \(default\)[\s\S]*Salt Length: 0x14 \(default\)/);
     expect([parseCrl(crl(20), CRL_MAX_NODES).verify(spki), parseCrl(crl(32), CRL_MAX_NODES).verify(spki)]).toEqual([true, false]);
+    // Parameters that name them: each hash is verified as itself.
+    const named = (hashOid: string, hash: string) => {
+      const hashAlgorithm = encodeSequence(encodeOid(hashOid));
+      const parameters = encodeSequence(encodeNode(contextTag(0, true), hashAlgorithm), encodeNode(contextTag(1, true), encodeSequence(encodeOid('1.2.840.113549.1.1.8'), hashAlgorithm)), encodeNode(contextTag(2, true), encodeSmallInteger(32)));
+      const sign = (data: Buffer) => cryptoSign(hash, data, { key: privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
+      return parseCrl(encodeCrl(fields, { algorithm: encodeSequence(encodeOid('1.2.840.113549.1.1.10'), parameters), sign }), CRL_MAX_NODES).verify(spki);
+    };
+    expect([named('2.16.840.1.101.3.4.2.1', 'sha256'), named('2.16.840.1.101.3.4.2.2', 'sha384'), named('2.16.840.1.101.3.4.2.3', 'sha512'), named('2.16.840.1.101.3.4.2.3', 'sha384')]).toEqual([true, true, true, false]);
   });
 
   it('reads a v1 CRL (no version field, as `openssl ca -gencrl` writes one without CRL extensions) and a nextUpdate past 2049, a GeneralizedTime', () => {
