@@ -39,6 +39,12 @@ describe('writeCredentialsFile and the AWS SDK for JavaScript v3', () => {
     ['a header with a comment not set off by a blank', '[work]\nregion = eu-west-1\n[default]#mine\naws_access_key_id = OLD\n'],
     ['a setting botocore takes for an old credential value\'s continuation', '[default]\naws_secret_access_key = OLD\n\n\tregion = eu-west-1\n'],
     ['new keys that the JS SDK would read in a nested block (the last setting opens one, indented)', '[default]\n  region = eu-west-1\n  s3 =\n[next]\nx = 1\n'],
+    // Continuation lines the write drops, which the JS SDK reads otherwise:
+    ['a [services x] header (the JS SDK\'s services.x)', '[default]\naws_secret_access_key = OLD\n  [services x]\n  region = eu-west-1\n'],
+    ['an [sso-session x] header (the JS SDK\'s sso-session.x)', '[default]\naws_secret_access_key = OLD\n  [sso-session x]\n  region = eu-west-1\n'],
+    ['a header of two words after its type, a section of that whole name to the JS SDK', '[default]\naws_secret_access_key = OLD\n  [foo x y]\n  region = eu-west-1\n'],
+    ['a setting whose name begins with a credential key\'s, but is another', '[default]\naws_secret_access_key = OLD\n  aws_session_tokens = X\n'],
+    ['a setting given twice, its last value one the write drops', '[default]\nregion = eu-west-1\naws_secret_access_key = OLD\n  region = us-east-1\n'],
   ])('refuses, leaving the file byte for byte, %s', async (_, before) => {
     const { after, error } = await update(before);
     expect(error).toMatch(/^unable to write the credentials file .*: the AWS SDK for JavaScript reads it otherwise than botocore \(the AWS CLI\) does/);
@@ -56,12 +62,32 @@ describe('writeCredentialsFile and the AWS SDK for JavaScript v3', () => {
   it.each([
     ['lines that end in a lone CR (one line to it)', '[default]\raws_access_key_id = OLD\rregion = eu-west-1\r'],
     ['a header with text after its "]", the file\'s first', '[default] - mine\naws_access_key_id = OLD\n[work]\nx = 1\n'],
+    [
+      'the profile read only from a header botocore takes for a continuation, its own header one it reads as none, after a section it does not read',
+      '[foo bar]\nx = 1\n  [default]\n  region = eu-west-1\n[foo bar]\n[default] - mine\naws_access_key_id = OLD\n',
+    ],
   ])('writes, for botocore, as before, a file where the JS SDK reads no credentials in the profile before or after: %s', async (_, before) => {
     const { path, after, error } = await update(before);
     expect(error).toBeUndefined();
     expect(after).not.toBe(before);
     expect(after).toContain('aws_access_key_id = ASIANEW');
     expect((await jsSdkReads(path)).default?.aws_access_key_id).toBeUndefined();
+  });
+
+  it.each([
+    ['a comment line holding "=" before indented settings (no block to it)', '[default]\n# s3 =\n  aws_access_key_id = OLD\n', {}],
+    ['an old credential\'s continuation line that begins with "=" (no setting to it)', '[default]\naws_secret_access_key = OLD\n  =x\n', {}],
+    ['a block\'s end at a setting not indented that ends in a blank', '[default]\ns3 =\n  x = 1\naws_access_key_id = OLD \n', { 's3.x': '1' }],
+  ])('writes a file the JS SDK reads alike but for the new credentials: %s', async (_, before, others) => {
+    const { path, error } = await update(before);
+    expect(error).toBeUndefined();
+    expect((await jsSdkReads(path)).default).toEqual({ ...others, ...KEYS });
+  });
+
+  it('writes, for botocore, a file the JS SDK reads none of before (a section [__proto__]), as it reads none after', async () => {
+    const { after, error } = await update('[__proto__]\nx = 1\n');
+    expect(error).toBeUndefined();
+    expect(after).toContain('[default]\naws_access_key_id = ASIANEW\n');
   });
 
   it('names no key it reads out of a line holding part of a value (secrets are never logged)', async () => {
