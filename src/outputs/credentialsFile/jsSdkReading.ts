@@ -75,8 +75,8 @@ export function jsSdkChange(before: Buffer, after: Buffer, profile: string, valu
       if (old.get(name)?.get(key) !== now.get(name)?.get(key)) return `would read ${shown} of profile ${JSON.stringify(name)} otherwise after the write`;
     }
   }
-  // A section it names otherwise (`profile.x` for [profile x]) is no profile of that name to it.
-  if (own !== profile) return undefined;
+  // A section it names otherwise (`profile.x` for [profile x]) is no profile of that name to it: no section
+  // of that name is read, as sectionName never returns a name PREFIXED matches.
   const read = now.get(profile);
   if (!read || !Object.keys(values).some((key) => read.has(key))) return undefined;
   if (Object.entries(values).some(([key, value]) => read.get(key) !== value)) return `would read other credentials than the new ones in profile ${JSON.stringify(profile)}`;
