@@ -81,6 +81,10 @@ describe('updateProfile', () => {
   it('puts missing keys after the profile\'s last setting, before blank lines and comments that precede the next one', () => {
     const before = '[default]\nregion = us-east-1\n\n# next\n[b]\ny = 2\n';
     expect(updateProfile(before, 'default', credentials)).toBe(`[default]\nregion = us-east-1\n${NEW}\n# next\n[b]\ny = 2\n`);
+    // A comment is none, whatever it holds.
+    for (const comment of ['; was = eu-west-1', '# was: eu-west-1']) {
+      expect(updateProfile(`[default]\nregion = us-east-1\n${comment}\n`, 'default', credentials), comment).toBe(`[default]\nregion = us-east-1\n${NEW}${comment}\n`);
+    }
   });
 
   it('handles a header that is the last line, without a newline', () => {
@@ -151,6 +155,8 @@ describe('updateProfile', () => {
     const bracketed = '[team]x]\naws_access_key_id = T\n';
     expect(updateProfile(bracketed, 'team', credentials)).toBe(`${bracketed}[team]\n${NEW}\n`);
     expect(updateProfile(bracketed, 'team]x', credentials)).toBe(`[team]x]\n${NEW}`);
+    // Any character, U+2028 too (Python's `.` is all but \n, JavaScript's is not).
+    expect(updateProfile('[a\u2028b]\nx = 1\n', 'a\u2028b', credentials)).toBe(`[a\u2028b]\nx = 1\n${NEW}`);
   });
 
   it('takes a line indented deeper than the setting before it for that setting\'s value, whatever it looks like', () => {
@@ -177,6 +183,13 @@ describe('updateProfile', () => {
       '[default]\raws_access_key_id = ASIANEW\raws_secret_access_key = newsecret\raws_session_token = newtoken\r',
     );
     expect(updateProfile('[default]\naws_access_key_id\f= OLD\n', 'default', credentials)).toBe(`[default]\naws_access_key_id\f= ASIANEW\n${NEW.split('\n').slice(1).join('\n')}`);
+    // And the other characters Python strips, the Unicode spaces in a file of UTF-8: around a key, and as a continuation line's indent.
+    for (const blank of ['\u001c', '\u001f', '\u0085', '\u00a0', '\u1680', '\u2000', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000']) {
+      const name = JSON.stringify(blank);
+      expect(updateProfile(`[default]\naws_access_key_id${blank}= OLD\n`, 'default', credentials), name).toBe(`[default]\naws_access_key_id${blank}= ASIANEW\n${NEW.split('\n').slice(1).join('\n')}`);
+      const continued = `[default]\nregion = eu-west-1\n${blank}aws_access_key_id = OLD\n`;
+      expect(updateProfile(continued, 'default', credentials), name).toBe(`${continued}${NEW}`);
+    }
   });
 
   it('updates every section of that name', () => {
