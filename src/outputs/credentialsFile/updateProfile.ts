@@ -135,7 +135,8 @@ function classify(lines: readonly Line[]): LineKind[] {
     const stripped = withoutSurroundingBlanks(content);
     if (stripped === '' || stripped.startsWith('#') || stripped.startsWith(';')) return { type: 'other' };
     const indent = indentOf(content).length;
-    if (inSection && inOption && indent > optionIndent) return { type: 'continuation' };
+    // inOption: only a section holds settings.
+    if (inOption && indent > optionIndent) return { type: 'continuation' };
     optionIndent = indent;
     const header = /^\[([^]+)\]/.exec(stripped); // any character: Python's . is all but \n, which no line holds
     if (header) {
