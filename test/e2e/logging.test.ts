@@ -142,10 +142,14 @@ describe('--log-format json', () => {
 
   it("none of those Node's --disable-warning leaves out, by name or code, the others logged (review: a hardened service's --disable-warning=ExperimentalWarning was ignored)", async () => {
     const experimental = /^warning: Frozen intri?stics is an experimental feature/;
-    for (const disable of ['--disable-warning=ExperimentalWarning', '--disable-warning ExperimentalWarning']) {
+    for (const disable of ['--disable-warning=ExperimentalWarning', '--disable-warning ExperimentalWarning', '--disable-warning="ExperimentalWarning"']) {
       const result = await runCli(['version'], { env: { NODE_OPTIONS: `--frozen-intrinsics ${disable}` } });
       expect([result.code, result.stderr], disable).toEqual([0, '']);
     }
+    // By its code.
+    const deprecated = scenario.workspace.write('deprecatedByCode.cjs', "process.emitWarning('a deprecated API was used', 'DeprecationWarning', 'DEP0999');\n");
+    const byCode = await runCli(['version'], { env: { NODE_OPTIONS: `--require ${deprecated} --disable-warning=DEP0999` } });
+    expect([byCode.code, byCode.stderr]).toEqual([0, '']);
     const other = await runCli(['version'], { env: { NODE_OPTIONS: '--frozen-intrinsics --disable-warning=DEP0005' } });
     expect(other.code).toBe(0);
     expect(logLines(other.stderr)).toEqual([expect.stringMatching(experimental)]);
