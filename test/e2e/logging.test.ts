@@ -187,6 +187,10 @@ describe('--log-format json', () => {
       expect(failed.stderr).toMatch(/^[^\n]+\n$/);
       expect(readFileSync(warnings, 'utf8')).toMatch(warning);
     }
+    // A handle that holds the loop (a listening socket) does not keep it from leaving: it waits for the writes a while, not forever.
+    const holding = scenario.workspace.write('holdsTheLoop.cjs', "require('node:net').createServer().listen(0, '127.0.0.1');\n");
+    const held = await runCli(['version'], { env: { NODE_OPTIONS: `--require ${holding}`, NODE_REDIRECT_WARNINGS: warnings }, timeoutMs: 20_000 });
+    expect([held.code, held.stderr]).toEqual([0, '']);
     for (const trace of ['--trace-warnings', '--trace-deprecation']) {
       const result = await runCli(['version'], { env: { NODE_OPTIONS: `--require ${deprecated} ${trace}` } });
       expect(result.code).toBe(0);
