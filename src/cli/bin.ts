@@ -14,8 +14,7 @@ void main(process.argv.slice(2)).then(async (code) => {
   const exitCode = (await outputFlushed()) ? code : 1;
   if (!warningsRedirected()) process.exit(exitCode);
   // Node appends warnings to a --redirect-warnings file asynchronously, and an exit at once lost them
-  // (CI: 4 runs in 40 under load): leave when the loop is done, or after a second if a socket holds it.
+  // (CI: 4 runs in 40 under load): leave when the loop is done (with this code), or after a second if a socket holds it.
   process.exitCode = exitCode;
-  process.once('beforeExit', () => process.exit(exitCode));
   setTimeout(() => process.exit(exitCode), 1000).unref();
 });
