@@ -46,13 +46,15 @@ export function withSharedConfig(env: Env): Env {
     filled[variable] = value;
     sources.set(variable, `${setting} in profile ${name} of ${path}`);
   };
-  for (const [setting, variable] of Object.entries(PROFILE_SETTINGS)) fill(variable, profile.get(setting), setting);
-  if (!env.AWS_REGION && !env.AWS_DEFAULT_REGION) fill('AWS_REGION', profile.get('region'), 'region');
-  const servicesName = profile.get('services');
+  for (const [setting, variable] of Object.entries(PROFILE_SETTINGS)) fill(variable, valueOf(profile.get(setting)), setting);
+  if (!env.AWS_REGION && !env.AWS_DEFAULT_REGION) fill('AWS_REGION', valueOf(profile.get('region')), 'region');
+  const servicesName = valueOf(profile.get('services'));
   const services = servicesName === undefined ? undefined : sections.get(`services ${servicesName}`);
   if (services && !env.AWS_ENDPOINT_URL) {
     for (const [service, variable] of Object.entries(SERVICE_ENDPOINTS)) {
-      fill(variable, services.get(`${service}.endpoint_url`), `${service} endpoint_url (services ${servicesName})`);
+      const subSettings = services.get(service);
+      const endpoint = typeof subSettings === 'object' ? subSettings.get('endpoint_url') : undefined;
+      fill(variable, endpoint, `${service} endpoint_url (services ${servicesName})`);
     }
   }
   return sources.size > 0 ? noteSources(filled, sources) : env;
@@ -80,45 +82,78 @@ function readConfigFile(path: string): string | undefined {
   }
 }
 
+/** A section's settings: a value, or (a setting with no value) the sub-settings indented under it. */
+type Section = Map<string, string | Map<string, string>>;
+
 /**
- * The sections of a shared config file as the Go SDK's INI reader takes them: `[name]` headers, `key = value`
- * or `key: value` settings (keys in lower case; a value's trailing ` #` or ` ;` comment dropped, and quotes
- * around the whole value), comment lines, and a setting with no value followed by lines indented deeper
- * holding sub-settings (`rolesanywhere =` then `  endpoint_url = ...`), kept as `rolesanywhere.endpoint_url`.
+ * The sections of a shared config file as the Go SDK's INI reader (v2's, since its 2023 rewrite) takes them,
+ * line by line: a comment line (`#` or `;` after blanks); a header, the whole line short of a `#` or `;`
+ * being `[name]` (`[profile  ops]` is `profile ops`: the first blanks only become one); a setting `key = value`
+ * or `key: value`, not indented (the key in lower case, the value without a ` #` or ` ;` comment, which may
+ * start right after the `=`, nor quotes around it; an empty value replaces an earlier one); a line indented
+ * with blanks or tabs, which is a sub-setting of the setting above it if that has no value (`rolesanywhere =`
+ * then `  endpoint_url = ...`, a comment kept in the value) and nothing else. Blanks are Go's
+ * (unicode.IsSpace): a byte order mark is none, so a first header behind one is no header.
  */
-function parseConfig(text: string): Map<string, Map<string, string>> {
-  const sections = new Map<string, Map<string, string>>();
-  let section: Map<string, string> | undefined;
-  let parent: { key: string; indent: number } | undefined;
-  for (const line of text.split(/\r?\n/)) {
-    const content = line.trim();
+function parseConfig(text: string): Map<string, Section> {
+  const sections = new Map<string, Section>();
+  let section: Section | undefined;
+  let parent: Map<string, string> | undefined;
+  for (const line of text.split('\n')) {
+    const first = line.charCodeAt(0);
+    const indented = first === 0x20 || first === 0x09;
+    const content = goTrim(line);
     if (content === '' || content.startsWith('#') || content.startsWith(';')) continue;
-    const header = /^\[([^\]]+)\]/.exec(content);
-    if (header) {
-      const name = header[1]!.trim().replace(/\s+/g, ' ');
-      section = sections.get(name) ?? new Map<string, string>();
-      sections.set(name, section);
+    const header = goTrim(before(line, /[#;]/));
+    if (header.startsWith('[') && header.endsWith(']')) {
+      const name = goTrim(header.slice(1, -1)).replace(/[ \t]+/, ' ');
+      section = name === '' ? undefined : (sections.get(name) ?? new Map());
+      if (section) sections.set(name, section);
       parent = undefined;
       continue;
     }
-    // By index: a pattern for the key, the blanks and the delimiter went over each run of blanks again from
-    // each of its characters (fuzzing QA: a 100 KB line took 11 s, on every run). A value holds no other
-    // line break (a lone \r), as that pattern's `.` took none.
-    const delimiter = content.search(/[=:]/);
-    if (!section || delimiter <= 0) continue;
-    const rest = content.slice(delimiter + 1).trimStart();
-    if (/[\r\u2028\u2029]/.test(rest)) continue;
-    const indent = line.length - line.trimStart().length;
-    const key = content.slice(0, delimiter).trimEnd().toLowerCase();
-    const value = unquoted(rest.replace(/[ \t][#;].*$/, '').trim());
-    if (parent && indent > parent.indent) {
-      section.set(`${parent.key}.${key}`, value);
+    if (!section) continue;
+    const setting = indented ? line : before(line, /[ \t][#;]/);
+    const delimiter = setting.search(/[=:]/);
+    if (delimiter < 0) continue;
+    const key = goTrim(setting.slice(0, delimiter)).toLowerCase();
+    const value = unquoted(goTrim(setting.slice(delimiter + 1)));
+    // A value holds no other line break (a lone \r), which a URL parser would drop, joining two lines.
+    const broken = /[\r\u2028\u2029]/.test(value);
+    if (indented) {
+      if (parent && !broken) parent.set(key, value);
       continue;
     }
-    parent = value === '' ? { key, indent } : undefined;
-    if (value !== '') section.set(key, value);
+    parent = value === '' ? new Map() : undefined;
+    if (!broken) section.set(key, parent ?? value);
+    else section.delete(key);
   }
   return sections;
+}
+
+/** `line` short of the first match of `mark` (a comment's start). */
+function before(line: string, mark: RegExp): string {
+  const at = line.search(mark);
+  return at < 0 ? line : line.slice(0, at);
+}
+
+/** Go's unicode.IsSpace: JavaScript's trim() takes a byte order mark for a blank too, and leaves U+0085. */
+const GO_BLANKS = new Set([...'\t\n\v\f\r \u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000']);
+
+function valueOf(setting: string | Map<string, string> | undefined): string | undefined {
+  return typeof setting === 'string' ? setting : undefined;
+}
+
+/**
+ * By index, not with a pattern: one over runs of blanks went over each run again from each of its characters
+ * (fuzzing QA: a 100 KB line took 11 s, on every run).
+ */
+function goTrim(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && GO_BLANKS.has(text[start]!)) start++;
+  while (end > start && GO_BLANKS.has(text[end - 1]!)) end--;
+  return text.slice(start, end);
 }
 
 function unquoted(value: string): string {

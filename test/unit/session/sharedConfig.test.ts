@@ -64,6 +64,35 @@ describe('withSharedConfig', () => {
     expect(added(config, { AWS_DEFAULT_PROFILE: 'ops', AWS_PROFILE: 'default' })).toEqual({ AWS_REGION: 'us-east-1' });
   });
 
+  it('takes a comment right after the `=` for no value, as the Go SDK does (differential fuzzing QA: `endpoint_url = # later` was the endpoint)', () => {
+    expect(added('[default]\nregion = eu-west-1\nendpoint_url = # set later\nca_bundle:\t; none yet\n')).toEqual({ AWS_REGION: 'eu-west-1' });
+  });
+
+  it('takes an indented line for a sub-setting of the setting above it with no value, never for a setting of the profile, as the Go SDK does (differential fuzzing QA)', () => {
+    const config = '[default]\n  endpoint_url = http://127.0.0.1:8443\nregion = eu-west-1\n\tca_bundle = /etc/ca.pem\nmax_attempts =\n  use_fips_endpoint = true\n';
+    expect(added(config)).toEqual({ AWS_REGION: 'eu-west-1' });
+  });
+
+  it('takes a line with more than the name after its `]` for no section header, and a later empty value for none, as the Go SDK does (differential fuzzing QA)', () => {
+    const config = '[default]\nregion = eu-west-1\nendpoint_url = https://ra.example\n[profile ops] (old)\nregion = eu-west-2\nendpoint_url =\n';
+    expect(added(config)).toEqual({ AWS_REGION: 'eu-west-2' });
+    expect(added(config, { AWS_PROFILE: 'ops' })).toEqual({});
+  });
+
+  it("reads a header behind a byte order mark as no header, and splits a profile's name only at its first blanks, as the Go SDK does (differential fuzzing QA)", () => {
+    const config = '\uFEFF[default]\nregion = eu-west-1\n[profile ops]\nregion = eu-west-2\n[profile a  b]\nregion = eu-west-3\n[profile\u00A0dev]\nregion = eu-north-1\n';
+    expect(added(config)).toEqual({});
+    expect(added(config, { AWS_PROFILE: 'ops' })).toEqual({ AWS_REGION: 'eu-west-2' });
+    expect(added(config, { AWS_PROFILE: 'a  b' })).toEqual({ AWS_REGION: 'eu-west-3' });
+    expect(added(config, { AWS_PROFILE: 'a b' })).toEqual({});
+    expect(added(config, { AWS_PROFILE: 'dev' })).toEqual({});
+  });
+
+  it("keeps a sub-setting's trailing comment in its value, as the Go SDK and botocore do (differential fuzzing QA)", () => {
+    const config = '[default]\nservices = s\n[services s]\nrolesanywhere =\n  endpoint_url = https://ra.example # ours\n';
+    expect(added(config)).toEqual({ AWS_ENDPOINT_URL_ROLESANYWHERE: 'https://ra.example # ours' });
+  });
+
   it('expands `~/` and `$NAME` in AWS_CONFIG_FILE, as the AWS CLI does (QA: a systemd Environment= of ~/cfg was ignored)', () => {
     const home = mkdtempSync(join(tmpdir(), 'rah-shared-config-home-'));
     writeFileSync(join(home, 'cfg'), '[default]\nregion = eu-west-3\n');
