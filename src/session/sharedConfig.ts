@@ -46,7 +46,10 @@ export function withSharedConfig(env: Env): Env {
     filled[variable] = value;
     sources.set(variable, `${setting} in profile ${name} of ${path}`);
   };
-  for (const [setting, variable] of Object.entries(PROFILE_SETTINGS)) fill(variable, valueOf(profile.get(setting)), setting);
+  for (const [setting, variable] of Object.entries(PROFILE_SETTINGS)) {
+    const value = valueOf(profile.get(setting));
+    fill(variable, setting === 'max_attempts' && value ? goMaxAttempts(value) : value, setting);
+  }
   if (!env.AWS_REGION && !env.AWS_DEFAULT_REGION) fill('AWS_REGION', valueOf(profile.get('region')), 'region');
   const servicesName = valueOf(profile.get('services'));
   const services = servicesName === undefined ? undefined : sections.get(`services ${servicesName}`);
@@ -139,6 +142,21 @@ function before(line: string, mark: RegExp): string {
 
 /** Go's unicode.IsSpace: JavaScript's trim() takes a byte order mark for a blank too, and leaves U+0085. */
 const GO_BLANKS = new Set([...'\t\n\v\f\r \u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000']);
+
+/**
+ * max_attempts as the Go SDK reads it from the file, a Go integer literal (strconv.ParseInt base 0: `010` is 8,
+ * `0x5` 5, `1_0` 10) and 0 for none, written in decimal; anything else as written, for the retry settings to
+ * judge (the Go SDK refuses the file).
+ */
+function goMaxAttempts(text: string): string | undefined {
+  if (!GO_INTEGER.test(text)) return text;
+  const digits = text.replace(/_/g, '');
+  const bare = digits.replace(/^[+-]/, '');
+  const value = (digits.startsWith('-') ? -1 : 1) * (/^0[0-7]+$/.test(bare) ? Number.parseInt(bare, 8) : Number(bare));
+  return !Number.isSafeInteger(value) ? text : value === 0 ? undefined : String(value);
+}
+
+const GO_INTEGER = /^[+-]?(?:0[xX](?:_?[\da-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|0(?:_?[0-7])*|[1-9](?:_?\d)*)$/;
 
 function valueOf(setting: string | Map<string, string> | undefined): string | undefined {
   return typeof setting === 'string' ? setting : undefined;

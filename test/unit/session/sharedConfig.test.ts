@@ -88,6 +88,11 @@ describe('withSharedConfig', () => {
     expect(added(config, { AWS_PROFILE: 'dev' })).toEqual({});
   });
 
+  it('reads max_attempts as the Go SDK does, a Go integer literal, 0 for none (differential fuzzing QA: 010 made 10 attempts, the reference 8)', () => {
+    const attempts = (value: string) => added(`[default]\nmax_attempts = ${value}\n`).AWS_MAX_ATTEMPTS;
+    expect(['010', '0x5', '0o7', '0b11', '1_0', '+4', '0', '08', 'abc', '5 # five'].map(attempts)).toEqual(['8', '5', '7', '3', '10', '4', undefined, '08', 'abc', '5']);
+  });
+
   it("keeps a sub-setting's trailing comment in its value, as the Go SDK and botocore do (differential fuzzing QA)", () => {
     const config = '[default]\nservices = s\n[services s]\nrolesanywhere =\n  endpoint_url = https://ra.example # ours\n';
     expect(added(config)).toEqual({ AWS_ENDPOINT_URL_ROLESANYWHERE: 'https://ra.example # ours' });
