@@ -19,6 +19,9 @@ const SERVICE_ENDPOINTS: Readonly<Record<string, string>> = { rolesanywhere: 'AW
 /** Larger than this is no config file of anyone's. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
+/** The settings the Go SDK takes from the credentials file's profile over the config file's own (mergeSections). */
+const FROM_CREDENTIALS = new Set(['region', 'ca_bundle', 'use_fips_endpoint', 'use_dualstack_endpoint', 'max_attempts']);
+
 /**
  * The environment with the shared config file's active profile filled in where the variables say nothing,
  * as the reference's Go SDK loads it: the file is AWS_CONFIG_FILE (`~/` and `$NAME` expanded, as the AWS CLI
@@ -27,37 +30,49 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
  * AWS_DEFAULT_REGION), `ca_bundle`, `endpoint_url`, `ignore_configured_endpoint_urls`, `use_fips_endpoint`,
  * `use_dualstack_endpoint`, `max_attempts`, and the `endpoint_url` of `rolesanywhere` and `sts` in its
  * `services` section (below AWS_ENDPOINT_URL too, as the SDKs rank them) become the variables, and messages
- * name them by the setting (variableSource). A file that is not there, is not a regular file, or cannot be
- * read changes nothing, and so does a profile it lacks.
+ * name them by the setting (variableSource). The shared credentials file (AWS_SHARED_CREDENTIALS_FILE, else
+ * ~/.aws/credentials) is read as the Go SDK merges it in: its `[NAME]` gives `region`, `ca_bundle`, the FIPS
+ * and dual-stack switches and `max_attempts` over the config file's profile, and all of them where the config
+ * file lacks the profile. A file that is not there, is not a regular file, or cannot be read changes
+ * nothing, and so does a profile both lack.
  */
 export function withSharedConfig(env: Env): Env {
   const home = homeFolder(env);
-  const path = pathFromVariable(env, 'AWS_CONFIG_FILE', () => home) ?? (home && join(home, '.aws', 'config'));
-  const text = path && readConfigFile(path);
-  if (!text) return env;
-  const sections = parseConfig(text);
+  const configPath = pathFromVariable(env, 'AWS_CONFIG_FILE', () => home) ?? (home && join(home, '.aws', 'config'));
+  const credentialsPath = pathFromVariable(env, 'AWS_SHARED_CREDENTIALS_FILE', () => home) ?? (home && join(home, '.aws', 'credentials'));
+  const config = sectionsOf(configPath);
+  const credentials = sectionsOf(credentialsPath);
   const name = env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE || 'default';
-  const profile = sections.get(`profile ${name}`) ?? (name === 'default' ? sections.get('default') : undefined);
-  if (!profile) return env;
+  const own = config?.get(`profile ${name}`) ?? (name === 'default' ? config?.get('default') : undefined);
+  // `[profile NAME]` is no profile in the credentials file.
+  const merged = name.startsWith('profile ') ? undefined : credentials?.get(name);
+  if (!own && !merged) return env;
+  const profile = new Map<string, { value: Setting; path: string }>();
+  for (const [key, value] of own ?? []) profile.set(key, { value, path: configPath! });
+  for (const [key, value] of merged ?? []) if (!own || FROM_CREDENTIALS.has(key)) profile.set(key, { value, path: credentialsPath! });
   const filled: Record<string, string | undefined> = { ...env };
   const sources = new Map<string, string>();
-  const fill = (variable: string, value: string | undefined, setting: string) => {
+  const fill = (variable: string, value: string | undefined, setting: string, path: string) => {
     if (value === undefined || value === '' || env[variable]) return;
     filled[variable] = value;
     sources.set(variable, `${setting} in profile ${name} of ${path}`);
   };
-  for (const [setting, variable] of Object.entries(PROFILE_SETTINGS)) {
-    const value = valueOf(profile.get(setting));
-    fill(variable, setting === 'max_attempts' && value ? goMaxAttempts(value) : value, setting);
-  }
-  if (!env.AWS_REGION && !env.AWS_DEFAULT_REGION) fill('AWS_REGION', valueOf(profile.get('region')), 'region');
-  const servicesName = valueOf(profile.get('services'));
-  const services = servicesName === undefined ? undefined : sections.get(`services ${servicesName}`);
+  const fillFrom = (setting: string, variable: string) => {
+    const entry = profile.get(setting);
+    const value = valueOf(entry?.value);
+    if (entry) fill(variable, setting === 'max_attempts' && value ? goMaxAttempts(value) : value, setting, entry.path);
+  };
+  for (const [setting, variable] of Object.entries(PROFILE_SETTINGS)) fillFrom(setting, variable);
+  if (!env.AWS_REGION && !env.AWS_DEFAULT_REGION) fillFrom('region', 'AWS_REGION');
+  const servicesName = valueOf(profile.get('services')?.value);
+  const section = `services ${servicesName}`;
+  // The config file's section of that name, else the credentials file's, as the Go SDK merges them.
+  const [servicesPath, services] = servicesName === undefined ? [] : config?.has(section) ? [configPath!, config.get(section)] : [credentialsPath!, credentials?.get(section)];
   if (services && !env.AWS_ENDPOINT_URL) {
     for (const [service, variable] of Object.entries(SERVICE_ENDPOINTS)) {
       const subSettings = services.get(service);
       const endpoint = typeof subSettings === 'object' ? subSettings.get('endpoint_url') : undefined;
-      fill(variable, endpoint, `${service} endpoint_url (services ${servicesName})`);
+      fill(variable, endpoint, `${service} endpoint_url (services ${servicesName})`, servicesPath!);
     }
   }
   return sources.size > 0 ? noteSources(filled, sources) : env;
@@ -76,17 +91,19 @@ export function sharedConfigProblem(env: Env): string | undefined {
     : undefined;
 }
 
-/** The file's text, if it is a regular file of a config file's size (opened without waiting on a FIFO); else undefined. */
-function readConfigFile(path: string): string | undefined {
+/** The file's sections, if it is a regular file of a config file's size (opened without waiting on a FIFO); else undefined. */
+function sectionsOf(path: string | undefined): Map<string, Section> | undefined {
+  if (!path) return undefined;
   try {
-    return readRegularFile(path, MAX_CONFIG_BYTES).data.toString('utf8');
+    return parseConfig(readRegularFile(path, MAX_CONFIG_BYTES).data.toString('utf8'));
   } catch {
     return undefined;
   }
 }
 
-/** A section's settings: a value, or (a setting with no value) the sub-settings indented under it. */
-type Section = Map<string, string | Map<string, string>>;
+/** A setting's value, or (a setting with no value) the sub-settings indented under it. */
+type Setting = string | Map<string, string>;
+type Section = Map<string, Setting>;
 
 /**
  * The sections of a shared config file as the Go SDK's INI reader (v2's, since its 2023 rewrite) takes them,
@@ -158,7 +175,7 @@ function goMaxAttempts(text: string): string | undefined {
 
 const GO_INTEGER = /^[+-]?(?:0[xX](?:_?[\da-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|0(?:_?[0-7])*|[1-9](?:_?\d)*)$/;
 
-function valueOf(setting: string | Map<string, string> | undefined): string | undefined {
+function valueOf(setting: Setting | undefined): string | undefined {
   return typeof setting === 'string' ? setting : undefined;
 }
 

@@ -12,7 +12,7 @@ let files = 0;
 function added(config: string, env: Record<string, string> = {}): Record<string, string | undefined> {
   const path = join(folder, `config-${++files}`);
   writeFileSync(path, config);
-  const given = { AWS_CONFIG_FILE: path, ...env };
+  const given = { AWS_CONFIG_FILE: path, AWS_SHARED_CREDENTIALS_FILE: join(folder, 'no-credentials'), ...env };
   return Object.fromEntries(Object.entries(withSharedConfig(given)).filter(([name, value]) => given[name as keyof typeof given] !== value));
 }
 
@@ -96,6 +96,22 @@ describe('withSharedConfig', () => {
   it("keeps a sub-setting's trailing comment in its value, as the Go SDK and botocore do (differential fuzzing QA)", () => {
     const config = '[default]\nservices = s\n[services s]\nrolesanywhere =\n  endpoint_url = https://ra.example # ours\n';
     expect(added(config)).toEqual({ AWS_ENDPOINT_URL_ROLESANYWHERE: 'https://ra.example # ours' });
+  });
+
+  it("reads the profile's settings in the shared credentials file too, as the Go SDK does (differential fuzzing QA: its region, ca_bundle and endpoints went unused)", () => {
+    const credentials = join(folder, 'credentials-with-settings');
+    writeFileSync(credentials, '[default]\nregion = eu-west-2\nendpoint_url = http://127.0.0.1:1\nmax_attempts = 4\n[dev]\nregion = ap-south-1\nendpoint_url = http://127.0.0.1:8443\nservices = local\n[services local]\nsts =\n  endpoint_url = http://127.0.0.1:8444\n[profile ops]\nregion = eu-north-1\n');
+    const env = { AWS_SHARED_CREDENTIALS_FILE: credentials };
+    // Where both files hold the profile, the credentials file's region, ca_bundle, FIPS, dual-stack and max_attempts win, and only those.
+    expect(added('[default]\nregion = eu-west-1\nca_bundle = /etc/ca.pem\nmax_attempts = 2\n', env)).toEqual({ AWS_REGION: 'eu-west-2', AWS_CA_BUNDLE: '/etc/ca.pem', AWS_MAX_ATTEMPTS: '4' });
+    // A profile of the credentials file alone is read whole, its services section too; [profile NAME] is none there.
+    expect(added('[default]\n', { ...env, AWS_PROFILE: 'dev' })).toEqual({
+      AWS_REGION: 'ap-south-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:8443', AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:8444',
+    });
+    expect(added('[default]\n', { ...env, AWS_PROFILE: 'ops' })).toEqual({});
+    const missing = join(folder, 'no-config');
+    const filled = withSharedConfig({ AWS_CONFIG_FILE: missing, ...env, AWS_PROFILE: 'dev' });
+    expect([filled.AWS_REGION, variableSource(filled, 'AWS_REGION')]).toEqual(['ap-south-1', `region in profile dev of ${credentials}`]);
   });
 
   it('expands `~/` and `$NAME` in AWS_CONFIG_FILE, as the AWS CLI does (QA: a systemd Environment= of ~/cfg was ignored)', () => {
