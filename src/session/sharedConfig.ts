@@ -158,7 +158,7 @@ function before(line: string, mark: RegExp): string {
 }
 
 /** Go's unicode.IsSpace: JavaScript's trim() takes a byte order mark for a blank too, and leaves U+0085. */
-const GO_BLANKS = new Set([...'\t\n\v\f\r \u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000']);
+const GO_BLANK = /[\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/;
 
 /**
  * max_attempts as the Go SDK reads it from the file, a Go integer literal (strconv.ParseInt base 0: `010` is 8,
@@ -186,8 +186,8 @@ function valueOf(setting: Setting | undefined): string | undefined {
 function goTrim(text: string): string {
   let start = 0;
   let end = text.length;
-  while (start < end && GO_BLANKS.has(text[start]!)) start++;
-  while (end > start && GO_BLANKS.has(text[end - 1]!)) end--;
+  while (start < end && GO_BLANK.test(text[start]!)) start++;
+  while (end > start && GO_BLANK.test(text[end - 1]!)) end--;
   return text.slice(start, end);
 }
 
