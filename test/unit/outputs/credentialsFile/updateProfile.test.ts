@@ -197,7 +197,7 @@ describe('updateProfile', () => {
     expect(updateProfile(before, 'default', credentials)).toBe(`[default]\n${NEW}[default]\n${NEW}`);
   });
 
-  it('works on the file\'s bytes as latin1: a UTF-8 name whose last byte is 0xA0 (à) is not trimmed as a blank (issue 13, item 17)', () => {
+  it('a name read as latin1 whose last character is U+00A0 (à\'s last UTF-8 byte) keeps it: what a header\'s brackets hold is its name, blanks inside them too (issue 13, item 17; UTF-8 files are read by their characters since)', () => {
     const latin1 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
     expect(updateProfile(latin1('[voilà]\nx = 1\n'), latin1('voilà'), credentials)).toBe(latin1(`[voilà]\nx = 1\n${NEW}`));
   });
