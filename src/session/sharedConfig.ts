@@ -107,34 +107,39 @@ type Section = Map<string, Setting>;
 
 /**
  * The sections of a shared config file as the Go SDK's INI reader (v2's, since its 2023 rewrite) takes them,
- * line by line: a comment line (`#` or `;` after blanks); a header, the whole line short of a `#` or `;`
+ * line by line: a comment line (`#` or `;` after blanks); a header, not indented, the whole line short of a `#` or `;`
  * being `[name]` (`[profile  ops]` is `profile ops`: the first blanks only become one); a setting `key = value`
  * or `key: value`, not indented (the key in lower case, the value without a ` #` or ` ;` comment, which may
  * start right after the `=`, nor quotes around it; an empty value replaces an earlier one); a line indented
  * with blanks or tabs, which is a sub-setting of the setting above it if that has no value (`rolesanywhere =`
- * then `  endpoint_url = ...`, a comment kept in the value) and nothing else. Blanks are Go's
+ * then `  endpoint_url = ...`, a comment kept in the value), or with no `=` or `:` a continuation, which the
+ * Go SDK joins to a setting's value with a line break (the setting is then dropped here), and nothing else. Blanks are Go's
  * (unicode.IsSpace): a byte order mark is none, so a first header behind one is no header.
  */
 function parseConfig(text: string): Map<string, Section> {
   const sections = new Map<string, Section>();
   let section: Section | undefined;
   let parent: Map<string, string> | undefined;
+  // The setting with a value above, which an indented line with no `=` or `:` continues.
+  let continued: string | undefined;
   for (const line of text.split('\n')) {
     const first = line.charCodeAt(0);
     const indented = first === 0x20 || first === 0x09;
     const content = goTrim(line);
     if (content === '' || content.startsWith('#') || content.startsWith(';')) continue;
     const header = goTrim(before(line, /[#;]/));
-    if (header.startsWith('[') && header.endsWith(']')) {
+    if (!indented && header.startsWith('[') && header.endsWith(']')) {
       const name = goTrim(header.slice(1, -1)).replace(/[ \t]+/, ' ');
       section = name === '' ? undefined : (sections.get(name) ?? new Map());
       if (section) sections.set(name, section);
-      parent = undefined;
+      parent = continued = undefined;
       continue;
     }
     if (!section) continue;
     const setting = indented ? line : before(line, /[ \t][#;]/);
     const delimiter = setting.search(/[=:]/);
+    // The Go SDK joins a continuation to the value with a line break: a value of two lines, none here (as below).
+    if (delimiter < 0 && indented && continued !== undefined) section.delete(continued);
     if (delimiter < 0) continue;
     const key = goTrim(setting.slice(0, delimiter)).toLowerCase();
     const value = unquoted(goTrim(setting.slice(delimiter + 1)));
@@ -145,6 +150,7 @@ function parseConfig(text: string): Map<string, Section> {
       continue;
     }
     parent = value === '' ? new Map() : undefined;
+    continued = value === '' ? undefined : key;
     if (!broken) section.set(key, parent ?? value);
     else section.delete(key);
   }

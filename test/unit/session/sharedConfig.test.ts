@@ -73,6 +73,12 @@ describe('withSharedConfig', () => {
     expect(added(config)).toEqual({ AWS_REGION: 'eu-west-1' });
   });
 
+  it("takes an indented line with no `=` or `:` for a continuation of the setting above, which the Go SDK joins to its value with a line break, and an indented header for none (review: the endpoint and region before the break were used)", () => {
+    const config = '[default]\nendpoint_url = https://ra.example\n  /v2\nregion = eu-west-1\n  [profile ops]\nmax_attempts = 4\n  ; three\nca_bundle = /etc/ca.pem\n  # comment lines are none\n';
+    expect(added(config)).toEqual({ AWS_CA_BUNDLE: '/etc/ca.pem', AWS_MAX_ATTEMPTS: '4' });
+    expect(added(config, { AWS_PROFILE: 'ops' })).toEqual({});
+  });
+
   it('takes a line with more than the name after its `]` for no section header, and a later empty value for none, as the Go SDK does (differential fuzzing QA)', () => {
     const config = '[default]\nregion = eu-west-1\nendpoint_url = https://ra.example\n[profile ops] (old)\nregion = eu-west-2\nendpoint_url =\n';
     expect(added(config)).toEqual({ AWS_REGION: 'eu-west-2' });
