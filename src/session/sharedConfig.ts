@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { isBlankPastAscii, trimBlanks } from '../blanks.js';
 import { noteSources, type Env } from '../context.js';
 import { homeFolder } from '../files/homeFolder.js';
 import { NOT_UTF8_PATH } from '../files/nonUtf8Path.js';
@@ -163,9 +164,6 @@ function before(line: string, mark: RegExp): string {
   return at < 0 ? line : line.slice(0, at);
 }
 
-/** Go's unicode.IsSpace: JavaScript's trim() takes a byte order mark for a blank too, and leaves U+0085. */
-const GO_BLANK = /[\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/;
-
 /**
  * max_attempts as the Go SDK reads it from the file, a Go integer literal (strconv.ParseInt base 0: `010` is 8,
  * `0x5` 5, `1_0` 10) and 0 for none, written in decimal; anything else as written, for the retry settings to
@@ -185,16 +183,9 @@ function valueOf(setting: Setting | undefined): string | undefined {
   return typeof setting === 'string' ? setting : undefined;
 }
 
-/**
- * By index, not with a pattern: one over runs of blanks went over each run again from each of its characters
- * (fuzzing QA: a 100 KB line took 11 s, on every run).
- */
+/** Without Go's blanks (unicode.IsSpace) at either end: JavaScript's trim() takes a byte order mark for a blank too, and leaves U+0085. */
 function goTrim(text: string): string {
-  let start = 0;
-  let end = text.length;
-  while (start < end && GO_BLANK.test(text[start]!)) start++;
-  while (end > start && GO_BLANK.test(text[end - 1]!)) end--;
-  return text.slice(start, end);
+  return trimBlanks(text, (code) => (code < 0x80 ? code === 0x20 || (code >= 0x09 && code <= 0x0d) : isBlankPastAscii(code)));
 }
 
 function unquoted(value: string): string {

@@ -1,3 +1,4 @@
+import { isBlankPastAscii, trimBlanks } from '../../blanks.js';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 
 /**
@@ -132,7 +133,7 @@ function classify(lines: readonly Line[]): LineKind[] {
   let inOption = false;
   let optionIndent = 0;
   return lines.map(({ content }): LineKind => {
-    const stripped = withoutSurroundingBlanks(content);
+    const stripped = trimBlanks(content, isBlank);
     if (stripped === '' || stripped.startsWith('#') || stripped.startsWith(';')) return { type: 'other' };
     const indent = indentOf(content).length;
     // inOption: only a section holds settings.
@@ -151,19 +152,10 @@ function classify(lines: readonly Line[]): LineKind[] {
   });
 }
 
-// These go by index: patterns for a run of blanks followed by the end or by `=` went over the run
-// again from each of its characters (fuzzing QA: a line of 80,000 blanks took 3 s).
-
-/** The text without the blanks (see BLANK) at its start and end. */
-function withoutSurroundingBlanks(text: string): string {
-  let start = 0;
-  let end = text.length;
-  while (start < end && isBlank(text.charCodeAt(start))) start++;
-  while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
-  return text.slice(start, end);
-}
-
-/** A setting's key in a line stripped of its blanks: up to the first `=` or `:`, less the blanks before it; undefined without either. */
+/**
+ * A setting's key in a line stripped of its blanks: up to the first `=` or `:`, less the blanks before it; undefined
+ * without either. By index, as trimBlanks goes, for the same reason (a pattern for the blanks before `=`).
+ */
 function settingKey(stripped: string): string | undefined {
   const delimiter = stripped.search(/[=:]/);
   if (delimiter === -1) return undefined;
@@ -190,7 +182,7 @@ function withValue(line: string, key: CredentialKey, value: string): string {
 /** Whether a character is one of BLANK's. */
 function isBlank(code: number): boolean {
   if (code < 0x80) return code === 0x20 || code === 0x09 || code === 0x0b || code === 0x0c || (code >= 0x1c && code <= 0x1f);
-  return code === 0x85 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000;
+  return isBlankPastAscii(code);
 }
 
 function indentOf(line: string): string {
