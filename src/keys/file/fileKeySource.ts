@@ -108,6 +108,8 @@ export class FileKeySource implements KeySource {
     let prompted: string | undefined;
     try {
       const [first, ...others] = locatePrivateKeys(data);
+      // The reference reads an encrypted key where there is one (they come first), and no other then.
+      const alternatives = first!.encoding === 'encrypted-pkcs8' ? [] : others;
       const passwords: PasswordSource = {
         password: this.#password(),
         typed: this.#typed,
@@ -123,15 +125,15 @@ export class FileKeySource implements KeySource {
       try {
         key = await parsePrivateKey(first!, passwords);
       } catch (error) {
-        // The reference tries the next type of block after one that does not parse; an encrypted key is its only one.
-        if (first!.encoding === 'encrypted-pkcs8' || !(error instanceof KeyParseError)) throw error;
-        const other = await certificatesKey(others, certificateKey, passwords);
+        // The reference tries the next type of block after one that does not parse.
+        if (!(error instanceof KeyParseError)) throw error;
+        const other = await certificatesKey(alternatives, certificateKey, passwords);
         if (other) return other;
         throw error;
       }
       if (prompted !== undefined) this.#typed = prompted;
-      if (first!.encoding === 'encrypted-pkcs8' || key.isKeyOf(certificateKey)) return key;
-      return (await certificatesKey(others, certificateKey, passwords)) ?? key;
+      if (key.isKeyOf(certificateKey)) return key;
+      return (await certificatesKey(alternatives, certificateKey, passwords)) ?? key;
     } catch (error) {
       if (error instanceof KeyParseError) {
         throw new HelperError(`unable to parse private key ${inputName(privateKey)}: ${reasonOf(error)}`);
@@ -141,10 +143,9 @@ export class FileKeySource implements KeySource {
   }
 }
 
-/** The first of these keys (not encrypted: the reference reads an encrypted key if there is one) that is the certificate's. */
+/** The first of these keys that is the certificate's. */
 async function certificatesKey(keys: readonly LocatedKey[], certificateKey: PublicKeyInfo, passwords: PasswordSource): Promise<FilePrivateKey | undefined> {
   for (const located of keys) {
-    if (located.encoding === 'encrypted-pkcs8') continue;
     try {
       const key = await parsePrivateKey(located, passwords);
       if (key.isKeyOf(certificateKey)) return key;
