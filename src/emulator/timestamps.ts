@@ -16,7 +16,7 @@ export function parseAmzDate(value: string | string[] | undefined): Date | undef
   return new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, s!));
 }
 
-export function formatAmzDate(date: Date): string {
+function formatAmzDate(date: Date): string {
   return isoSeconds(date).replace(/[-:]/g, '');
 }
 
