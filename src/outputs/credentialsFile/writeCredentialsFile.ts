@@ -23,8 +23,9 @@ import { fileStamp, isSettled, statStamp, type FileStamp } from '../../files/fil
  * where a rename cannot replace it). A new file is created 0600 in a folder created 0700; an existing file
  * keeps its mode (and owner, when allowed), and one that is read-only is refused. A symbolic link of this
  * user's or root's is written through, also one whose file does not exist yet (see linkTarget). Every byte
- * outside the three credential values stays as it was, UTF-8 or not: the file is handled as bytes (latin1,
- * one character per byte). Returns the mode the file has, or undefined when `goOn`, asked while the lock is
+ * outside the three credential values stays as it was, UTF-8 or not: a file of UTF-8 is handled as its
+ * characters, as botocore reads it, any other as its bytes (latin1, one character per byte; see
+ * readExisting). Returns the mode the file has, or undefined when `goOn`, asked while the lock is
  * waited for and once it is held, says not to write after all (the caller is stopping). `waiting` is called
  * once if another process holds the lock, with the user ID of its holder if that is another user.
  */
