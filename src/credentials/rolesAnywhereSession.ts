@@ -6,14 +6,18 @@ import { retryPolicyFromEnv } from '../http/retry.js';
 import type { SdkRequestHandler } from '../sdkRequestHandler.js';
 import { StopSignal } from '../http/stopSignal.js';
 import type { KeySource, KeySourceOptions } from '../keys/keySource.js';
-import { checkKeySourceOptions, resolveKeySource } from '../keys/resolveKeySource.js';
+import { checkKeySourceOptions } from '../keys/resolveKeySource.js';
 import { createSession, type CreateSessionOptions } from '../session/createSession.js';
 import { resolveSessionConfig, type SessionConfig, type SessionInputs } from '../session/sessionConfig.js';
 import { userAgent } from '../session/userAgent.js';
 import type { CredentialProvider } from './credentialProvider.js';
 import { trustedCas } from '../http/trustedCas.js';
+import { keySourceOnFirstUse } from './keySourceOnFirstUse.js';
 import { isDirect, resolveCredentialRoute, type CredentialRoute, type RouteInputs } from './credentialRoute.js';
 import { option } from '../optionNames.js';
+
+// Held in the session's bundle (scripts/build.mjs: VENDORED), which serve then requires for it rather than hold a copy.
+export * from './keySourceOnFirstUse.js';
 
 export interface RolesAnywhereOptions extends SessionInputs, KeySourceOptions, RouteInputs {
   /** false turns TLS verification of the endpoint off (--no-verify-ssl). */
@@ -111,33 +115,6 @@ export function rolesAnywhereSession(options: RolesAnywhereOptions, context: Con
     close: async () => {
       closing.stop('the session was closed');
       await own?.close();
-    },
-  };
-}
-
-/**
- * A key source opened by the first `open()` (not before: see RolesAnywhereSession), and closed by `close()`.
- * Once closed it opens no more: a refresh still under way then (the library's, waiting on the cache's lock)
- * would open one that nobody closes, a PKCS#11 session left logged in.
- */
-export function keySourceOnFirstUse(options: KeySourceOptions, context: Context): { open(): Promise<KeySource>; close(): Promise<void> } {
-  let opening: Promise<KeySource> | undefined;
-  let closed = false;
-  return {
-    open: () => {
-      if (closed) return Promise.reject(new HelperError('the key source was closed'));
-      // A source that failed to open (a file not there yet, a token not inserted) is tried again next time.
-      opening ??= resolveKeySource(options, context).catch((error: unknown) => {
-        opening = undefined;
-        throw error;
-      });
-      return opening;
-    },
-    close: async () => {
-      closed = true;
-      const source = await opening?.catch(() => undefined);
-      opening = undefined;
-      await source?.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keySourceOnFirstUse } from '../../../src/credentials/rolesAnywhereSession.js';
+import { keySourceOnFirstUse } from '../../../src/credentials/keySourceOnFirstUse.js';
 import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
 import { pkcs8Pem } from '../../../src/emulator/pki/generateKey.js';
 import { testContext } from '../../support/context.js';
