@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OptionNaming } from '../../optionNames.js';
 import { CONTAINER_ADDRESSES, hostHeaderCheck } from '../httpServer/hostHeader.js';
 import { startLocalServer, type ListenOptions, type RunningLocalServer } from '../httpServer/localServer.js';
-import { requestHost, requestPath, respond } from '../httpServer/respond.js';
+import { requestHost, requestPath } from '../httpServer/requestTarget.js';
+import { respond } from '../httpServer/respond.js';
 import { credentialsAnswer, type ServedRole } from '../httpServer/servedRole.js';
 import { containerCredentialsDocument } from './containerCredentialsDocument.js';
 
