@@ -156,7 +156,6 @@ function identityOf(credentials: TemporaryCredentials): RolesAnywhereCredentialI
  * with its `$metadata`, `$fault` and `code`, as the SDK's exceptions have them.
  */
 function providerError(error: unknown, logger: Logger | undefined): CredentialsProviderError {
-  if (error instanceof CredentialsProviderError) return error;
   const cause = error instanceof NoValidCredentialsError && error.cause !== undefined ? error.cause : error;
   return Object.assign(new CredentialsProviderError(`fromRolesAnywhere: ${failureOf(error)}`, { tryNextLink: false, logger }), { cause });
 }
