@@ -9,6 +9,7 @@ import { proxyFor, type Proxy } from './proxy.js';
 import { withoutSentSecrets } from './sentSecrets.js';
 import type { SdkRequestHandler } from '../sdkRequestHandler.js';
 import type { StopSignal } from './stopSignal.js';
+import type { CaBundle } from './trustedCas.js';
 import { describeNetworkError } from './networkError.js';
 import { stoppedText, timedOutText, TransportError } from './transportError.js';
 
@@ -20,13 +21,13 @@ export interface HttpRequest {
 }
 
 export interface TransportOptions {
-  /** false only with --no-verify-ssl. */
+  /** false turns verification off: the session's verifyTls option (--no-verify-ssl). */
   readonly verifyTls: boolean;
   /**
    * The PEM certificates that replace Node's trust anchors (AWS_CA_BUNDLE's: src/http/trustedCas.ts),
    * asked for when a TLS connection is made, or none.
    */
-  readonly caBundle?: (() => { readonly pem: Buffer; readonly name: string } | undefined) | undefined;
+  readonly caBundle?: (() => CaBundle | undefined) | undefined;
   /** For one attempt: connecting, sending and reading the whole response. */
   readonly timeoutMs: number;
   /** Stopped by the sender's owner closing (a provider's close()): the attempt under way stops at once. */
