@@ -59,7 +59,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
      * entry's last 15 minutes), with a warning naming the failure; else the failure. A failure at the
      * service (one every run would meet, not a wrong password of this run's) is recorded, under the lock.
      */
-    const lastGood = (error: unknown, lock: HeldLock | undefined) => {
+    const lastGoodOrThrow = (error: unknown, lock: HeldLock | undefined) => {
       // Stopped by the session's close(): nobody is there to hand the entry's credentials to (review: a warning after close()).
       // Ctrl-C at the key's prompt: the command ends, as of the signal (review: the entry was handed out with a warning).
       if (force || error instanceof OperationStoppedError || error instanceof InterruptedError) throw error;
@@ -121,7 +121,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       try {
         return await fetch(fetchOptions);
       } catch (error) {
-        return lastGood(error, undefined);
+        return lastGoodOrThrow(error, undefined);
       }
     }
     // While another process refreshes the entry, its credentials are handed out at once, unless so little is
@@ -173,7 +173,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       try {
         credentials = await fetch(fetchOptions);
       } catch (error) {
-        return lastGood(error, lock);
+        return lastGoodOrThrow(error, lock);
       }
       const remainingMs = credentials.expiration.getTime() - now();
       const store = lock !== undefined || gaveUp;
