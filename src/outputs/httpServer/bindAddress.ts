@@ -46,6 +46,11 @@ export function bindAddress(text: string): BindAddress | NotBindAddress {
   return {
     addresses: [address],
     loopback: isLoopbackAddress(address),
-    wildcard: address === '0.0.0.0' || address === '::',
+    wildcard: isWildcardAddress(address),
   };
+}
+
+/** Whether an address (canonical, as bindAddress gives it) is every address of the machine: 0.0.0.0 or ::. */
+export function isWildcardAddress(address: string): boolean {
+  return address === '0.0.0.0' || address === '::';
 }

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { canonicalAddress, urlHost } from '../../hostAndPort.js';
+import { isWildcardAddress } from './bindAddress.js';
 
 /** The names a client on this machine reaches a loopback server by. */
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
@@ -27,8 +28,8 @@ export function hostHeaderCheck(
   boundAddresses: readonly string[],
   serviceAddresses: readonly string[],
 ): { allowed(host: string | undefined): boolean; names(): string } {
-  const wildcard = boundAddresses.some((address) => address === '0.0.0.0' || address === '::');
-  const given = boundAddresses.filter((address) => address !== '0.0.0.0' && address !== '::');
+  const wildcard = boundAddresses.some(isWildcardAddress);
+  const given = boundAddresses.filter((address) => !isWildcardAddress(address));
   const namesNow = () =>
     [...new Set([...LOOPBACK_HOSTS, ...[...serviceAddresses, ...given, ...(wildcard ? interfaceAddresses() : [])].map((address) => urlHost(address.toLowerCase()))])];
   let names = namesNow();
