@@ -4,7 +4,10 @@ import type { CredentialProvider, FetchOptions } from './credentialProvider.js';
 import { unexpired } from './unexpired.js';
 
 export interface RefreshPolicy {
-  /** Refresh once fewer than this many milliseconds of validity remain (serve: 20 min, update: 5 min). */
+  /**
+   * Refresh once fewer than this many milliseconds of validity remain (serve: 20 min, the library: 10,
+   * update: 5), but no sooner than a quarter of the credentials' life (see refreshTime).
+   */
   readonly refreshAheadMs: number;
   /**
    * After a failure, wait a random time in [minRetryMs, min(maxRetryMs, minRetryMs·2^(failures-1))], but
