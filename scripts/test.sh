@@ -22,14 +22,19 @@ fi
 [ "$code" -eq 0 ] || status=1
 # The whole suite runs on this machine's Node; the unit tests run again on the newer LTS majors, which differ
 # where the code leans on Node's own behaviour (Node 26 counts a connection that has sent nothing as idle, and
-# serve closed it). Only for the whole suite: a run of some test files given as arguments is that run alone.
+# serve closed it). On Node 26 the end-to-end tests of the key sources that native parts and other programs
+# serve run too (pkcs11js and SoftHSM, swtpm and tpm2-tools, ssh-agent): their child processes, prompts and
+# signals on the newest Node, for about 2 minutes more. Only for the whole suite: a run of some test files
+# given as arguments is that run alone.
 reports=(test-results/vitest.json)
 if [ "$#" -eq 0 ]; then
   for major in 24 26; do
     rm -f "test-results/vitest-node$major.json"
     node_bin="$(node scripts/nodeBinary.mjs "$major")" || { status=1; continue; }
-    echo "the unit tests on Node $major:"
-    PATH="$(dirname "$node_bin"):$PATH" timeout --kill-after=30s 10m npx --no-install vitest run test/unit --reporter=dot --reporter=json --outputFile.json="test-results/vitest-node$major.json" || status=1
+    files=(test/unit)
+    [ "$major" = 26 ] && files+=(test/e2e/pkcs11. test/e2e/check.pkcs11 test/e2e/tpm. test/e2e/check.tpm test/e2e/sshAgent.)
+    echo "on Node $major: ${files[*]}"
+    PATH="$(dirname "$node_bin"):$PATH" timeout --kill-after=30s 10m npx --no-install vitest run "${files[@]}" --reporter=dot --reporter=json --outputFile.json="test-results/vitest-node$major.json" || status=1
     reports+=("test-results/vitest-node$major.json")
   done
 fi
