@@ -113,11 +113,12 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
     uri[field] = pathValue(name, kind, percentDecode(raw, fail), fail);
   }
   let afterPin = false;
-  for (const attribute of attributes(query, '&')) {
+  for (const attribute of queryStart < 0 ? [] : query.split('&')) {
     // What follows a pin-value may be the rest of the PIN: a failure there says so, and quotes nothing.
     const failAfterPin = afterPin
       ? () => fail('a query attribute after pin-value is malformed, unknown or repeated (write a "&" in a PIN as %26)')
       : fail;
+    if (attribute === '' && !afterPin) fail('empty query attribute (a "?" or "&" with no name=value after it)');
     // A query attribute without `=` may be a mistyped PIN (`pin-value:1234`): it is not quoted, and the URI is shown up to it.
     const [name, raw] = nameAndValue(attribute, 'query', afterPin ? failAfterPin : () => failUnquoted(attribute, 'malformed query attribute (expected name=value)'));
     const spec = QUERY_ATTRIBUTES.find(([known]) => known === name);

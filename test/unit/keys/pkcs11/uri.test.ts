@@ -75,6 +75,10 @@ describe('parsePkcs11Uri', () => {
     ['pkcs11:?pin-value=1&pin-source=/p', 'pin-value and pin-source are mutually exclusive'],
     ['pkcs11:token=a?pin-value=', 'pin-value is empty (leave it out for pin-source, AWS_ROLESANYWHERE_PKCS11_PIN or the terminal)'],
     ['pkcs11:token=a?pin-source=', 'pin-source is empty (it takes the path of a file that holds the PIN)'],
+    // The reference refuses these too; a "?" at the end was taken, "&" at the end or "?&" named the URI as pkcs11:***.
+    ['pkcs11:token=a?', 'empty query attribute (a "?" or "&" with no name=value after it)'],
+    ['pkcs11:token=a?module-name=m&', 'empty query attribute (a "?" or "&" with no name=value after it)'],
+    ['pkcs11:token=a?&module-name=m', 'empty query attribute (a "?" or "&" with no name=value after it)'],
     ['pkcs11:token=a?pin-value=Pin%E99999', 'pin-value is not UTF-8 text once percent-decoded (the PIN is passed to the module as UTF-8)'],
     ['pkcs11:token=a?pin-value=Pin\uFFFD9999', 'pin-value is not UTF-8 text once percent-decoded (the PIN is passed to the module as UTF-8)'],
     ['pkcs12:token=a', 'it does not start with "pkcs11:"'],
@@ -95,6 +99,7 @@ describe('parsePkcs11Uri', () => {
     ['pkcs11:token=x?pin%2Dvalue=1234', 'Malformed pkcs11 URI pkcs11:token=x?pin%2Dvalue=***: unknown query attribute "pin%2Dvalue"'],
     ['pkcs11:token=a?pin-value', 'Malformed pkcs11 URI pkcs11:token=a?***: malformed query attribute (expected name=value)'],
     ['pkcs11:token=t?pin-value:1234&module-name=m', 'Malformed pkcs11 URI pkcs11:token=t?***: malformed query attribute (expected name=value)'],
+    ['pkcs11:token=a?&pin-value=S3CRETPIN', 'Malformed pkcs11 URI pkcs11:token=a?&pin-value=***: empty query attribute (a "?" or "&" with no name=value after it)'],
     ['pkcs11:tokn=a', 'Malformed pkcs11 URI pkcs11:tokn=***: unknown path attribute "tokn"'],
     ['pkcs11:x-vendor=a', 'Malformed pkcs11 URI pkcs11:x-vendor=***: unknown path attribute "x-vendor"'],
     ['pkcs11:token=a?pin=1', 'Malformed pkcs11 URI pkcs11:token=a?pin=***: unknown query attribute "pin"'],
