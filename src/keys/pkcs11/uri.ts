@@ -206,6 +206,7 @@ function pathValue(name: string, kind: Kind, bytes: Buffer, fail: (reason: strin
       return text;
     case 'slotId':
       if (!/^\d+$/.test(text)) fail(`slot-id "${text}" is not a decimal slot number`);
+      if (/^0./.test(text)) fail(`slot-id "${text}" has a leading 0, which aws_signing_helper reads as octal and RFC 7512 as decimal: write the slot number without it`);
       if (BigInt(text) >= 2n ** 64n) fail(`slot-id "${text}" is past the largest slot number, 2^64 - 1`);
       return BigInt(text);
     case 'version': {
