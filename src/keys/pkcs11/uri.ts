@@ -140,6 +140,8 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
   // AWS_ROLESANYWHERE_PKCS11_PIN was looked at; an empty pin-source was a file "not found" with no name.
   if (uri.pinValue === '') fail(`pin-value is empty (leave it out for pin-source, ${SECRET_VARIABLES.pkcs11Pin} or the terminal)`);
   if (uri.pinSource === '') fail('pin-source is empty (it takes the path of a file that holds the PIN)');
+  if (uri.moduleName === '') fail('module-name is empty (it takes the name of a module registered with p11-kit, such as softhsm2)');
+  if (/[/\\]/.test((uri.moduleName as string | undefined) ?? '')) fail('module-name is a name, not a path (give a path with module-path)');
   if (uri.modulePath !== undefined && !isAbsolute(uri.modulePath as string)) fail('module-path must be an absolute path');
   return { ...uri, given: uriAsGiven(text) } as Pkcs11Uri;
 }

@@ -77,6 +77,9 @@ describe('parsePkcs11Uri', () => {
     ['pkcs11:?pin-value=1&pin-source=/p', 'pin-value and pin-source are mutually exclusive'],
     ['pkcs11:token=a?pin-value=', 'pin-value is empty (leave it out for pin-source, AWS_ROLESANYWHERE_PKCS11_PIN or the terminal)'],
     ['pkcs11:token=a?pin-source=', 'pin-source is empty (it takes the path of a file that holds the PIN)'],
+    // An empty module-name loaded ".so"; one with a "/" a path relative to the working folder.
+    ['pkcs11:token=a?module-name=', 'module-name is empty (it takes the name of a module registered with p11-kit, such as softhsm2)'],
+    ['pkcs11:token=a?module-name=../lib/softhsm2', 'module-name is a name, not a path (give a path with module-path)'],
     // The reference refuses these too; a "?" at the end was taken, "&" at the end or "?&" named the URI as pkcs11:***.
     ['pkcs11:token=a?', 'empty query attribute (a "?" or "&" with no name=value after it)'],
     ['pkcs11:token=a?module-name=m&', 'empty query attribute (a "?" or "&" with no name=value after it)'],
