@@ -82,7 +82,12 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
     throw new HelperError(`Malformed pkcs11 URI ${redactUrl(text)}: ${reason}`);
   };
   // An attribute it does not know may be a mistyped pin-value (`pin-valu=1234`): the URI is shown up to its value.
-  const failUnknown = (where: 'path' | 'query', name: string): never => failUnquoted(`${name}=`, `unknown ${where} attribute "${name}"`);
+  const failUnknown = (where: 'path' | 'query', name: string): never => {
+    // The reference takes `Token=a` for an attribute of its own, and ignores it: every token matched.
+    const lower = name.toLowerCase();
+    const known = name !== lower && [...PATH_ATTRIBUTES, ...QUERY_ATTRIBUTES].some(([attribute]) => attribute === lower);
+    return failUnquoted(`${name}=`, `unknown ${where} attribute "${name}"${known ? ` (attribute names are lower case: ${lower})` : ''}`);
+  };
   /** The URI shown up to `start` (an attribute, or its name and `=`), then `***`. */
   const failUnquoted = (start: string, reason: string): never => {
     const shown = redactUrl(text);

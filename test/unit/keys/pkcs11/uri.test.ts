@@ -100,12 +100,14 @@ describe('parsePkcs11Uri', () => {
 
   it.each([
     ['pkcs11:pin-value=1234;token=x', 'Malformed pkcs11 URI pkcs11:pin-value=***: unknown path attribute "pin-value"'],
-    ['pkcs11:token=x?Pin-Value=1234', 'Malformed pkcs11 URI pkcs11:token=x?Pin-Value=***: unknown query attribute "Pin-Value"'],
+    ['pkcs11:token=x?Pin-Value=1234', 'Malformed pkcs11 URI pkcs11:token=x?Pin-Value=***: unknown query attribute "Pin-Value" (attribute names are lower case: pin-value)'],
     ['pkcs11:token=x?pin%2Dvalue=1234', 'Malformed pkcs11 URI pkcs11:token=x?pin%2Dvalue=***: unknown query attribute "pin%2Dvalue"'],
     ['pkcs11:token=a?pin-value', 'Malformed pkcs11 URI pkcs11:token=a?***: malformed query attribute (expected name=value)'],
     ['pkcs11:token=t?pin-value:1234&module-name=m', 'Malformed pkcs11 URI pkcs11:token=t?***: malformed query attribute (expected name=value)'],
     ['pkcs11:token=a?&pin-value=S3CRETPIN', 'Malformed pkcs11 URI pkcs11:token=a?&pin-value=***: empty query attribute (a "?" or "&" with no name=value after it)'],
     ['pkcs11:tokn=a', 'Malformed pkcs11 URI pkcs11:tokn=***: unknown path attribute "tokn"'],
+    // The reference takes a name in another case for an attribute of its own, and ignores it: Token=a matched every token.
+    ['pkcs11:Token=a', 'Malformed pkcs11 URI pkcs11:Token=***: unknown path attribute "Token" (attribute names are lower case: token)'],
     ['pkcs11:x-vendor=a', 'Malformed pkcs11 URI pkcs11:x-vendor=***: unknown path attribute "x-vendor"'],
     ['pkcs11:token=a?pin=1', 'Malformed pkcs11 URI pkcs11:token=a?pin=***: unknown query attribute "pin"'],
     ['pkcs11:token=x?pin-valu=S3CRETPIN&module-path=/m.so', 'Malformed pkcs11 URI pkcs11:token=x?pin-valu=***: unknown query attribute "pin-valu"'],
