@@ -82,11 +82,15 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
     throw new HelperError(`Malformed pkcs11 URI ${redactUrl(text)}: ${reason}`);
   };
   // An attribute it does not know may be a mistyped pin-value (`pin-valu=1234`): the URI is shown up to its value.
+  // The reference takes `Token=a`, or `module-path` in the path, for an attribute of its own, and ignores it: every token matched.
   const failUnknown = (where: 'path' | 'query', name: string): never => {
-    // The reference takes `Token=a` for an attribute of its own, and ignores it: every token matched.
     const lower = name.toLowerCase();
-    const known = name !== lower && [...PATH_ATTRIBUTES, ...QUERY_ATTRIBUTES].some(([attribute]) => attribute === lower);
-    return failUnquoted(`${name}=`, `unknown ${where} attribute "${name}"${known ? ` (attribute names are lower case: ${lower})` : ''}`);
+    const names = (attributes: readonly (readonly [string, ...unknown[]])[]) => attributes.some(([attribute]) => attribute === lower);
+    const [here, there] = where === 'path' ? [PATH_ATTRIBUTES, QUERY_ATTRIBUTES] : [QUERY_ATTRIBUTES, PATH_ATTRIBUTES];
+    const hint = names(there)
+      ? ` (a ${where === 'path' ? 'query attribute: it goes after "?"' : 'path attribute: it goes before "?"'})`
+      : name !== lower && names(here) ? ` (attribute names are lower case: ${lower})` : '';
+    return failUnquoted(`${name}=`, `unknown ${where} attribute "${name}"${hint}`);
   };
   /** The URI shown up to `start` (an attribute, or its name and `=`), then `***`. */
   const failUnquoted = (start: string, reason: string): never => {

@@ -99,7 +99,10 @@ describe('parsePkcs11Uri', () => {
   });
 
   it.each([
-    ['pkcs11:pin-value=1234;token=x', 'Malformed pkcs11 URI pkcs11:pin-value=***: unknown path attribute "pin-value"'],
+    ['pkcs11:pin-value=1234;token=x', 'Malformed pkcs11 URI pkcs11:pin-value=***: unknown path attribute "pin-value" (a query attribute: it goes after "?")'],
+    // The reference keeps an attribute on the wrong side of the "?" as one of its own, and ignores it.
+    ['pkcs11:token=x;module-path=/usr/lib/m.so', 'Malformed pkcs11 URI pkcs11:token=x;module-path=***: unknown path attribute "module-path" (a query attribute: it goes after "?")'],
+    ['pkcs11:?token=x', 'Malformed pkcs11 URI pkcs11:?token=***: unknown query attribute "token" (a path attribute: it goes before "?")'],
     ['pkcs11:token=x?Pin-Value=1234', 'Malformed pkcs11 URI pkcs11:token=x?Pin-Value=***: unknown query attribute "Pin-Value" (attribute names are lower case: pin-value)'],
     ['pkcs11:token=x?pin%2Dvalue=1234', 'Malformed pkcs11 URI pkcs11:token=x?pin%2Dvalue=***: unknown query attribute "pin%2Dvalue"'],
     ['pkcs11:token=a?pin-value', 'Malformed pkcs11 URI pkcs11:token=a?***: malformed query attribute (expected name=value)'],
