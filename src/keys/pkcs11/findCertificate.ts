@@ -5,7 +5,7 @@ import { goDistinguishedName } from '../distinguishedName.js';
 import { findObjects, objectTemplate, readAttribute } from './findObjects.js';
 import { NoPinError, type Pins } from './pin.js';
 import type { SessionPool, TokenSession } from './pkcs11Session.js';
-import { describeToken, describeTokens, tokensMatching, type PresentTokens, type Token } from './slots.js';
+import { describeToken, describeTokens, labelsRepeat, tokenChoice, tokensMatching, type PresentTokens, type Token } from './slots.js';
 import { formatId, formatPkcs11Uri, uriName, type Pkcs11Uri } from './uri.js';
 
 /** A certificate object on a token. */
@@ -120,7 +120,7 @@ export async function findCertificate(
     if (matchingTokens.length > 1) {
       throw new HelperError(
         `multiple matching slots: ${where} matches tokens ${describeTokens(matchingTokens)}, none of which shows a ` +
-          `certificate${describeObjectSearch(uri)} without logging in; add token= to say which one to log in to`,
+          `certificate${describeObjectSearch(uri)} without logging in; add ${tokenChoice(matchingTokens, uri)} to say which one to log in to`,
       );
     }
     const token = describeToken(matchingTokens[0]!);
@@ -134,12 +134,10 @@ export async function findCertificate(
   if (certificates.length > 1) {
     // On several tokens the token is what chooses: by its label, or by its serial number where labels repeat.
     const onTokens = [...new Set(certificates.map((found) => found.token))];
-    const labelsRepeat = new Set(onTokens.map((token) => token.label)).size < onTokens.length;
-    const hint =
-      onTokens.length === 1 ? howToChooseOne(uri) : !labelsRepeat && uri.token === undefined ? 'add token= to choose one' : 'add serial= to choose one';
+    const hint = onTokens.length === 1 ? howToChooseOne(uri) : `add ${tokenChoice(onTokens, uri)} to choose one`;
     throw new HelperError(
       `multiple matching certificates: ${where} matches ${certificates.length} certificates ` +
-        `(${certificates.map((found) => describeCertificateObject(found, labelsRepeat)).join(', ')}); ${hint}`,
+        `(${certificates.map((found) => describeCertificateObject(found, labelsRepeat(onTokens))).join(', ')}); ${hint}`,
     );
   }
   return certificates[0]!;

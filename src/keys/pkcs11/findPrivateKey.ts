@@ -9,7 +9,7 @@ import { findObjects, objectTemplate, readAttribute, readNumber } from './findOb
 import { isSessionLost } from './pkcs11Errors.js';
 import type { Pins } from './pin.js';
 import type { SessionPool, TokenSession } from './pkcs11Session.js';
-import { describeToken, describeTokens, tokenIdentity, tokensMatching, type PresentTokens, type Token } from './slots.js';
+import { describeToken, describeTokens, tokenChoice, tokenIdentity, tokensMatching, type PresentTokens, type Token } from './slots.js';
 import { publicKeyOfObject, publicKeysWithId, type TokenKeyType } from './tokenPublicKey.js';
 import { TokenSigningError, signWithTokenKey, type TokenKey } from './tokenSigner.js';
 import { formatPkcs11Uri, type Pkcs11Uri } from './uri.js';
@@ -100,7 +100,7 @@ function keyToken(search: PrivateKeySearch, where: string): Token {
   if (shared) return shared;
   throw new HelperError(
     `Could not identify unique slot for PKCS#11 key: ${where} matches tokens ${describeTokens(matching)}; ` +
-      'add token= to choose one',
+      `add ${tokenChoice(matching, search.keyUri)} to choose one`,
   );
 }
 

@@ -117,10 +117,22 @@ export function describeToken(token: Token): string {
  * update do it when finding the token again fails).
  */
 export function describeTokens(tokens: PresentTokens): string {
-  const labels = tokens.length === 0 ? 'no tokens' : tokens.map((token) => `"${token.label}"`).sort().join(', ');
+  // A label two tokens share is told apart by the serial number.
+  const serial = (token: Token) => (tokens.filter((other) => other.label === token.label).length > 1 ? ` (serial ${token.serial})` : '');
+  const labels = tokens.length === 0 ? 'no tokens' : tokens.map((token) => `"${token.label}"${serial(token)}`).sort().join(', ');
   const unreadable = tokens.unreadable ?? [];
   if (unreadable.length === 0) return labels;
   return `${labels}; unable to read the token in ${unreadable.join(', ')} (SoftHSM, once its token folder went away, reads it again only once initialised anew)`;
+}
+
+/** Whether two of the tokens share a label: only their serial numbers tell them apart. */
+export function labelsRepeat(tokens: readonly Token[]): boolean {
+  return new Set(tokens.map((token) => token.label)).size < tokens.length;
+}
+
+/** What a URI matching several tokens can add to choose one: `token=`, or `serial=` where labels repeat or token= is given. */
+export function tokenChoice(tokens: readonly Token[], uri: Pick<Pkcs11Uri, 'token'>): string {
+  return !labelsRepeat(tokens) && uri.token === undefined ? 'token=' : 'serial=';
 }
 
 function slotNumber(slot: Buffer): bigint {
