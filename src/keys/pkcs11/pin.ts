@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Env } from '../../context.js';
 import { HelperError } from '../../errors.js';
@@ -140,5 +141,7 @@ function readPinSource(source: string): string {
     // Not shown: it may be the PIN itself, given where its file belongs.
     throw new HelperError('unable to read PKCS#11 PIN from pin-source: only files are supported (a path or a file: URI)');
   }
-  return readSecretFile(path, 'PKCS#11 PIN from pin-source');
+  // A relative path is read from the working folder: the caller's (the AWS CLI's, an SDK's), not always the shell's.
+  const where = isAbsolute(path) ? '' : ` (a relative path, read from the working folder ${process.cwd()})`;
+  return readSecretFile(path, `PKCS#11 PIN from pin-source${where}`);
 }

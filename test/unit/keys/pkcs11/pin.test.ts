@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { HelperError } from '../../../../src/errors.js';
+import { Pins } from '../../../../src/keys/pkcs11/pin.js';
+
+const pinsFrom = (pinSource: string) => new Pins({ uris: [{ pinSource }], interactive: false, reusePin: false, env: {} });
+
+describe('a pin-source that is not there', () => {
+  // QA: pin-source=token.pin worked in a shell and was "no such file" when the AWS CLI or an SDK ran the helper elsewhere.
+  it('given as a relative path, says which folder it was looked for in', () => {
+    expect(() => pinsFrom('no-such-token.pin').userPin()).toThrow(
+      new HelperError(
+        `unable to read PKCS#11 PIN from pin-source (a relative path, read from the working folder ${process.cwd()}): ` +
+          'no such file or directory (the path given is not shown: it may be the secret itself)',
+      ),
+    );
+  });
+
+  it('given as an absolute path, says only that it is not there', () => {
+    expect(() => pinsFrom('/nonexistent/token.pin').userPin()).toThrow(
+      new HelperError('unable to read PKCS#11 PIN from pin-source: no such file or directory (the path given is not shown: it may be the secret itself)'),
+    );
+  });
+});
