@@ -19,9 +19,9 @@ export interface Proxy {
 
 /**
  * The proxy that HTTPS_PROXY / HTTP_PROXY name for a URL, honouring NO_PROXY, as Go's httpproxy reads them
- * (and so the reference): the upper-case name first, ALL_PROXY not read; undefined for a direct
- * connection. Loopback hosts are never proxied. Proxies are honoured with or without --with-proxy, as the
- * reference does. (Written here rather than taken from proxy-from-env, which reads process.env only, where
+ * (and so the reference): the upper-case name first, ALL_PROXY not read, HTTP_PROXY refused in a CGI
+ * program; undefined for a direct connection. Loopback hosts are never proxied. Proxies are honoured with or
+ * without --with-proxy, as the reference does. (Written here rather than taken from proxy-from-env, which reads process.env only, where
  * a library caller passes an environment of their own, and follows curl's rules rather than Go's.)
  */
 export function proxyFor(url: URL, { env, logger }: Context): Proxy | undefined {
@@ -56,7 +56,12 @@ export function sendsOverTls(url: URL, env: Env): boolean {
 /** The proxy for a URL, as proxyFor says; a TransportError for a proxy URL that cannot be used. */
 function configuredProxy(url: URL, env: Env): Proxy | undefined {
   const setting = proxySetting(url, env);
-  if (!setting || isLoopbackHost(url.hostname) || !shouldProxy(url, variable(env, 'no_proxy')?.value ?? '')) return undefined;
+  if (!setting) return undefined;
+  // Go refuses it whatever the host, NO_PROXY and loopback being looked at after (golang.org/s/cgihttpproxy).
+  if (url.protocol === 'http:' && env.REQUEST_METHOD) {
+    throw new TransportError("REQUEST_METHOD is set, as in a CGI program, where a request's Proxy header becomes HTTP_PROXY (httpoxy): it is not used for http (unset REQUEST_METHOD, or use an https endpoint)", false);
+  }
+  if (isLoopbackHost(url.hostname) || !shouldProxy(url, variable(env, 'no_proxy')?.value ?? '')) return undefined;
   // A proxy given without a scheme is an http proxy, as Go (and so the reference) takes it.
   const address = setting.value.includes('://') ? setting.value : `http://${setting.value}`;
   // Quoted where it holds whitespace, which would not show (a trailing newline reads as a space).

@@ -67,6 +67,27 @@ describe('proxyFor reads the proxy variables as Go does (and so the reference)',
   });
 });
 
+describe('proxyFor in a CGI program (REQUEST_METHOD set), as Go\'s httpproxy reads it (envdiff QA: the proxy was used)', () => {
+  const refusal = "REQUEST_METHOD is set, as in a CGI program, where a request's Proxy header becomes HTTP_PROXY (httpoxy): it is not used for http (unset REQUEST_METHOD, or use an https endpoint)";
+
+  it('refuses HTTP_PROXY or http_proxy for http, whatever the host, as Go refuses it', () => {
+    for (const [url, env] of [
+      ['http://a.example', { HTTP_PROXY: 'attacker.example:80' }],
+      ['http://a.example', { http_proxy: 'p:1' }],
+      ['http://a.example', { HTTP_PROXY: 'p:1', NO_PROXY: '*' }],
+      ['http://127.0.0.1:8080', { HTTP_PROXY: 'p:1' }],
+    ] as const) {
+      expect(() => routeOf(url, { ...env, REQUEST_METHOD: 'GET' })).toThrow(refusal);
+    }
+  });
+
+  it('takes HTTPS_PROXY for https, and no proxy at all as before', () => {
+    expect(routeOf('https://a.example', { HTTPS_PROXY: 'p:1', HTTP_PROXY: 'h:2', REQUEST_METHOD: 'GET' })).toBe('p:1');
+    expect(routeOf('http://a.example', { HTTPS_PROXY: 'p:1', REQUEST_METHOD: 'GET' })).toBe('direct');
+    expect(routeOf('http://a.example', { HTTP_PROXY: 'h:2', REQUEST_METHOD: '' })).toBe('h:2');
+  });
+});
+
 describe('proxyFor refuses a proxy URL it cannot use', () => {
   it('a user or password with a % that is no escape, without showing them', () => {
     expect(() => routeOf('https://a.example', { HTTPS_PROXY: 'http://me:50%zz@proxy.example:3128' })).toThrow(
