@@ -50,12 +50,13 @@ export function backoffDelayMs(policy: RetryPolicy, attempt: number, random: () 
   return Math.floor(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
 }
 
-/** AWS_MAX_ATTEMPTS, as the AWS SDKs read it (1 turns retries off). */
+/** AWS_MAX_ATTEMPTS, as the AWS SDKs read it (1 turns retries off; 0 is none, as the reference's Go SDK takes it). */
 export function retryPolicyFromEnv(env: Env): RetryPolicy {
   const text = env.AWS_MAX_ATTEMPTS;
   if (!text) return DEFAULT_RETRY_POLICY;
-  // Digits, a + at most, as the reference's Go SDK parses it (strconv.Atoi): Number() would take 0x3, 1e1 and ' 2'.
-  const value = /^\+?\d+$/.test(text) ? Number(text) : Number.NaN;
+  // Digits, a sign at most, as the reference's Go SDK parses it (strconv.ParseInt): Number() would take 0x3, 1e1 and ' 2'.
+  const value = /^[+-]?\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (value === 0) return DEFAULT_RETRY_POLICY;
   if (!Number.isInteger(value) || value < 1) {
     throw new HelperError(`invalid ${variableSource(env, 'AWS_MAX_ATTEMPTS')} ${JSON.stringify(text)}: it must be a whole number, 1 or more`);
   }

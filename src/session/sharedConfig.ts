@@ -54,7 +54,7 @@ export function withSharedConfig(env: Env): Env {
   const filled: Record<string, string | undefined> = { ...env };
   const sources = new Map<string, string>();
   const fill = (variable: string, value: string | undefined, setting: string, path: string) => {
-    if (value === undefined || value === '' || env[variable]) return;
+    if (value === undefined || value === '' || setInEnvironment(env, variable)) return;
     filled[variable] = value;
     sources.set(variable, `${setting} in profile ${name} of ${path}`);
   };
@@ -77,6 +77,12 @@ export function withSharedConfig(env: Env): Env {
     }
   }
   return sources.size > 0 ? noteSources(filled, sources) : env;
+}
+
+/** Whether `env` sets the variable, as the Go SDK reads it: AWS_MAX_ATTEMPTS=0 sets none, and the file's is used. */
+function setInEnvironment(env: Env, variable: string): boolean {
+  const value = env[variable];
+  return Boolean(value) && !(variable === 'AWS_MAX_ATTEMPTS' && /^[+-]?0+$/.test(value!));
 }
 
 /**

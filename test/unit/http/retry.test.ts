@@ -29,11 +29,15 @@ describe('the standard retry policy', () => {
     expect(retryPolicyFromEnv({ AWS_MAX_ATTEMPTS: '5' }).maxAttempts).toBe(5);
     expect(() => retryPolicyFromEnv({ AWS_MAX_ATTEMPTS: 'many' })).toThrow('invalid AWS_MAX_ATTEMPTS "many": it must be a whole number, 1 or more');
     // Digits only, as Go's strconv.Atoi takes it (QA: Number() took these).
-    for (const text of ['0', '0x3', ' 2', '1e1', '3.0', '-3']) {
+    for (const text of ['0x3', ' 2', '1e1', '3.0', '-3']) {
       expect(() => retryPolicyFromEnv({ AWS_MAX_ATTEMPTS: text })).toThrow(`invalid AWS_MAX_ATTEMPTS "${text}": it must be a whole number, 1 or more`);
     }
     expect(retryPolicyFromEnv({ AWS_MAX_ATTEMPTS: '007' }).maxAttempts).toBe(7);
     expect(retryPolicyFromEnv({ AWS_MAX_ATTEMPTS: '+3' }).maxAttempts).toBe(3);
+  });
+
+  it('takes AWS_MAX_ATTEMPTS=0 for none, as the Go SDK does, and as max_attempts = 0 in the config file reads (envdiff QA: refused)', () => {
+    for (const text of ['0', '000', '+0', '-0']) expect(retryPolicyFromEnv({ AWS_MAX_ATTEMPTS: text })).toEqual(DEFAULT_RETRY_POLICY);
   });
 });
 

@@ -99,6 +99,11 @@ describe('withSharedConfig', () => {
     expect(['010', '0x5', '0o7', '0b11', '1_0', '+4', '0', '08', 'abc', '5 # five'].map(attempts)).toEqual(['8', '5', '7', '3', '10', '4', undefined, '08', 'abc', '5']);
   });
 
+  it('takes max_attempts where AWS_MAX_ATTEMPTS is 0, which the Go SDK reads as none (envdiff QA)', () => {
+    expect(added('[default]\nmax_attempts = 5\n', { AWS_MAX_ATTEMPTS: '0' })).toEqual({ AWS_MAX_ATTEMPTS: '5' });
+    expect(added('[default]\nmax_attempts = 5\n', { AWS_MAX_ATTEMPTS: '2' })).toEqual({});
+  });
+
   it("keeps a sub-setting's trailing comment in its value, as the Go SDK and botocore do (differential fuzzing QA)", () => {
     const config = '[default]\nservices = s\n[services s]\nrolesanywhere =\n  endpoint_url = https://ra.example # ours\n';
     expect(added(config)).toEqual({ AWS_ENDPOINT_URL_ROLESANYWHERE: 'https://ra.example # ours' });
