@@ -73,14 +73,19 @@ export function resolveEndpoint(inputs: EndpointInputs): ResolvedEndpoint {
   if (!isRegion(region)) throw new HelperError(invalidRegion(region, inputs.regionName));
   const regionHasFips = /(^fips-|-fips-|-fips$)/.test(region);
   const signingRegion = plainRegion(region);
+  // Each variable is read, and so checked, where something else decides: the reference's SDK refuses one
+  // it cannot read whatever else is given.
+  const fipsVariable = variableIsTrue(env, 'AWS_USE_FIPS_ENDPOINT');
+  const dualStackVariable = variableIsTrue(env, 'AWS_USE_DUALSTACK_ENDPOINT');
+  const ignoreConfigured = variableIsTrue(env, 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', { configKeyLenient: true });
   const fips = regionHasFips
     ? { from: `the region ${region}` }
     : fipsChosenBy
       ? { from: fipsChosenBy }
-      : chosen(useFipsEndpoint, option('useFipsEndpoint'), env, 'AWS_USE_FIPS_ENDPOINT');
-  const dualStack = chosen(useDualstackEndpoint, option('useDualstackEndpoint'), env, 'AWS_USE_DUALSTACK_ENDPOINT');
+      : chosen(useFipsEndpoint, option('useFipsEndpoint'), fipsVariable, variableSource(env, 'AWS_USE_FIPS_ENDPOINT'));
+  const dualStack = chosen(useDualstackEndpoint, option('useDualstackEndpoint'), dualStackVariable, variableSource(env, 'AWS_USE_DUALSTACK_ENDPOINT'));
 
-  const configured = configuredEndpoint(endpoint, inputs.endpointName ?? option(service.option), env, service);
+  const configured = configuredEndpoint(endpoint, inputs.endpointName ?? option(service.option), ignoreConfigured, env, service);
   if (configured) {
     if (fips) throw new HelperError(`FIPS (${fips.from}) and a custom endpoint (${configured.from}) cannot be used together`);
     if (dualStack) {
@@ -96,9 +101,9 @@ export function resolveEndpoint(inputs: EndpointInputs): ResolvedEndpoint {
 }
 
 /** Whether an endpoint variant is on, and what turned it on (for messages): the option if given, else the variable. */
-function chosen(given: boolean | undefined, name: string, env: Env, variable: string): { from: string } | undefined {
+function chosen(given: boolean | undefined, name: string, variableIsOn: boolean, variable: string): { from: string } | undefined {
   if (given !== undefined) return given ? { from: name } : undefined;
-  return variableIsTrue(env, variable) ? { from: variableSource(env, variable) } : undefined;
+  return variableIsOn ? { from: variable } : undefined;
 }
 
 /**
@@ -114,9 +119,9 @@ function variableIsTrue(env: Env, variable: string, { configKeyLenient = false }
   return value?.toLowerCase() === 'true';
 }
 
-function configuredEndpoint(flag: string | undefined, name: string, env: Env, service: EndpointService) {
+function configuredEndpoint(flag: string | undefined, name: string, ignoreConfigured: boolean, env: Env, service: EndpointService) {
   if (flag) return { value: flag, from: name };
-  if (variableIsTrue(env, 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', { configKeyLenient: true })) return undefined;
+  if (ignoreConfigured) return undefined;
   const own = env[service.envVariable];
   if (own) return { value: own, from: variableSource(env, service.envVariable) };
   if (env.AWS_ENDPOINT_URL) return { value: env.AWS_ENDPOINT_URL, from: variableSource(env, 'AWS_ENDPOINT_URL') };

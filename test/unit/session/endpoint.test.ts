@@ -63,6 +63,15 @@ describe('resolveEndpoint', () => {
     },
   );
 
+  it('refuses such a value where something else decides, as the reference\'s SDK refuses it whatever else is given (envdiff QA: taken)', () => {
+    const refused = (variable: string, region: string, endpoint?: string, flags: Partial<EndpointInputs> = {}) =>
+      expect(() => resolve(region, { [variable]: 'yes' }, endpoint, flags)).toThrow(`invalid ${variable} "yes": it must be true or false`);
+    refused('AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', 'us-east-1', 'https://flag:3');
+    refused('AWS_USE_FIPS_ENDPOINT', 'us-east-1-fips');
+    refused('AWS_USE_FIPS_ENDPOINT', 'us-east-1', undefined, fips);
+    refused('AWS_USE_DUALSTACK_ENDPOINT', 'us-east-1', undefined, dualStack);
+  });
+
   it('dual-stack, alone and with FIPS', () => {
     expect(resolve('us-east-1', { AWS_USE_DUALSTACK_ENDPOINT: 'true' }).url).toBe('https://rolesanywhere.us-east-1.api.aws/');
     expect(resolve('cn-north-1', { AWS_USE_DUALSTACK_ENDPOINT: 'true', AWS_USE_FIPS_ENDPOINT: 'true' }).url).toBe('https://rolesanywhere-fips.cn-north-1.api.amazonwebservices.com.cn/');
