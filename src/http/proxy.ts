@@ -178,13 +178,25 @@ function ipFamily(host: string): 'ipv4' | 'ipv6' | undefined {
   return version === 4 ? 'ipv4' : version === 6 ? 'ipv6' : undefined;
 }
 
-/** Whether an IP address is in a CIDR range (false for a range that is not one). */
+/**
+ * Whether an IP address is in a CIDR range (false for a range that is not one), as Go's IPNet.Contains: an
+ * IPv4 address (or an IPv4-mapped one) is in no IPv6 range but an IPv4-mapped one (`::/0` holds none).
+ */
 function inRange(address: string, family: 'ipv4' | 'ipv6', cidr: string): boolean {
   const [network, bits] = cidr.split('/') as [string, string];
   const networkFamily = ipFamily(network);
   const prefix = Number(bits);
   if (!networkFamily || !/^\d+$/.test(bits) || prefix > (networkFamily === 'ipv4' ? 32 : 128)) return false;
+  if (networkFamily === 'ipv6' && isIpv4(address, family) && !(prefix >= 96 && isIpv4(network, 'ipv6'))) return false;
   const range = new BlockList();
   range.addSubnet(network, prefix, networkFamily);
   return range.check(address, family);
+}
+
+/** An IPv4 address, or an IPv4-mapped IPv6 one (`::ffff:192.0.2.1`), which Go takes for the IPv4 address. */
+function isIpv4(address: string, family: 'ipv4' | 'ipv6'): boolean {
+  if (family === 'ipv4') return true;
+  const mapped = new BlockList();
+  mapped.addSubnet('::ffff:0:0', 96, 'ipv6');
+  return mapped.check(address, 'ipv6');
 }

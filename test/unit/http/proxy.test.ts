@@ -47,6 +47,14 @@ describe('proxyFor reads the proxy variables as Go does (and so the reference)',
     ['[fd00::99]:443', 'https://[fd00::99]', true],
     ['fd00::/8', 'https://[fd00::99]', true],
     ['fd00::/8', 'https://[fe80::1]', false],
+    // As Go's IPNet.Contains: an IPv4 address, or an IPv4-mapped one, is only in an IPv4 or IPv4-mapped range (envdiff QA).
+    ['::/0', 'https://192.0.2.99', false],
+    ['::/0', 'https://[::ffff:192.0.2.99]', false],
+    ['::/0', 'https://[fd00::99]', true],
+    ['::ffff:0:0/95', 'https://192.0.2.99', false],
+    ['::ffff:192.0.2.0/120', 'https://192.0.2.99', true],
+    ['192.0.2.0/24', 'https://[::ffff:192.0.2.99]', true],
+    ['::ffff:192.0.2.99', 'https://192.0.2.99', true],
     ['*example.com', 'https://example.com', false], // only `*.` is a wildcard
     ['[fd00::99]', 'https://[fd00::99]', false], // Go takes `[v6]` without a port for a name
     ['fe80::1%eth0', 'https://[fe80::1]', false], // a zone makes it no address
