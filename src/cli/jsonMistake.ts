@@ -1,3 +1,5 @@
+import { cutShort } from '../log/printable.js';
+
 /**
  * Why text that JSON.parse refused is not JSON, for a file's message (roles file, emulator config): `not
  * valid JSON at line L, column C` (from 1), where it first goes wrong, or its byte order mark. JSON.parse's
@@ -18,7 +20,8 @@ export function jsonMistake(text: string): string {
  */
 export function duplicateKeyIn(text: string): string | undefined {
   const mistake = firstMistake(text, true);
-  return mistake?.key === undefined ? undefined : `${JSON.stringify(mistake.key)} is given twice in one object, the second time at ${lineAndColumn(text, mistake.offset)}`;
+  // Cut short as an unknown setting is (fuzzing QA: a 100 KB key was quoted whole).
+  return mistake?.key === undefined ? undefined : `${JSON.stringify(cutShort(mistake.key, 80))} is given twice in one object, the second time at ${lineAndColumn(text, mistake.offset)}`;
 }
 
 function lineAndColumn(text: string, offset: number): string {

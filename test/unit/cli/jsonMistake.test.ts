@@ -50,6 +50,11 @@ describe('duplicateKeyIn: a key given twice in one object, which JSON.parse take
     expect(duplicateKeyIn(text)).toBe(`${JSON.stringify(key)} is given twice in one object, the second time at ${at}`);
   });
 
+  it('a long key is cut short, as an unknown setting is (fuzzing QA: a 100 KB key was quoted whole)', () => {
+    const key = 'k'.repeat(100_000);
+    expect(duplicateKeyIn(`{"${key}": 1, "${key}": 2}`)).toBe(`"${'k'.repeat(80)}…" is given twice in one object, the second time at line 1, column 100009`);
+  });
+
   it('none in objects that share keys, or in lists', () => {
     expect(duplicateKeyIn('{"roles": [{"name": "a", "role-arn": "x"}, {"name": "b", "role-arn": "x"}], "x": ["a", "a"]}')).toBeUndefined();
   });
