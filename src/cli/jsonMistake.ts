@@ -1,4 +1,19 @@
+import { isUtf8 } from 'node:buffer';
 import { cutShort } from '../log/printable.js';
+
+/**
+ * Why a JSON file's bytes are not UTF-8 text, for its message: read as UTF-8 anyway, each stray byte is
+ * U+FFFD, and a Latin-1 name or password is refused as another, or tried as another (QA). UTF-16 (as
+ * PowerShell 5 writes a file) by name, its NULs or byte order mark said to be no JSON at column 1 or 2
+ * otherwise. undefined for UTF-8.
+ */
+export function notUtf8(data: Buffer): string | undefined {
+  if (/^(\xff\xfe|\xfe\xff|\0|.\0)/s.test(data.toString('latin1', 0, 2))) return 'it is UTF-16 text (save it as UTF-8)';
+  if (isUtf8(data)) return undefined;
+  // A line break is never part of a character of several bytes.
+  const lines = data.toString('latin1').split('\n');
+  return `not UTF-8 text at line ${lines.findIndex((line) => !isUtf8(Buffer.from(line, 'latin1'))) + 1} (save it as UTF-8)`;
+}
 
 /**
  * Why text that JSON.parse refused is not JSON, for a file's message (roles file, emulator config): `not

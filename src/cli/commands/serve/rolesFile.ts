@@ -4,7 +4,7 @@ import { cutShort } from '../../../log/printable.js';
 import { defaultValue, misplacedSecret } from '../../commandLine.js';
 import { readInputFileWithStat } from '../../../files/readInputFile.js';
 import { readableByOthers } from '../../../keys/secretFile.js';
-import { duplicateKeyIn, jsonMistake } from '../../jsonMistake.js';
+import { duplicateKeyIn, jsonMistake, notUtf8 } from '../../jsonMistake.js';
 import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS, FLAG_OF_OPTION, flagNaming, KEY_OPTION_FLAGS, ROUTE_FLAGS, violatedExclusion, type FlagSpec, type FlagValues } from '../../flags.js';
 import { nameOptions, option, optionElement, optionWays, type OptionName, type OptionNaming } from '../../../optionNames.js';
 import { SECRET_FLAGS } from '../../secretFlags.js';
@@ -60,6 +60,8 @@ export function commandLineRole(flags: CredentialFlagValues): RoleSettings {
  */
 export function readRolesFile(path: string, commandLine: CredentialFlagValues): RoleSettings[] {
   const read = readInputFileWithStat(path, 'roles file');
+  const encoding = notUtf8(read.data);
+  if (encoding) throw new HelperError(`unable to parse roles file ${path}: ${encoding}`);
   const text = read.data.toString('utf8');
   let document: unknown;
   try {

@@ -12,7 +12,7 @@ const commandLine = parseFlags(CLI_ARGS, SERVE_FLAGS).values;
 
 let files = 0;
 function rolesFile(content: unknown, mode?: number): string {
-  return workspace.write(`roles-${files++}.json`, typeof content === 'string' ? content : JSON.stringify(content), mode);
+  return workspace.write(`roles-${files++}.json`, typeof content === 'string' || Buffer.isBuffer(content) ? content : JSON.stringify(content), mode);
 }
 
 describe('readRolesFile (serve --roles-file)', () => {
@@ -40,6 +40,16 @@ describe('readRolesFile (serve --roles-file)', () => {
     const path = rolesFile('{"roles": [\n  {"role-arn": "arn:aws:iam::1:role/r", "pkcs8-password": hunter2}\n]}');
     expect(() => readRolesFile(path, commandLine)).toThrow(`unable to parse roles file ${path}: not valid JSON at line 2, column 59`);
     expect(() => readRolesFile(path, commandLine)).not.toThrow(/hunter/);
+  });
+
+  it('a file that is not UTF-8 is refused, by its line, not read with its bytes as U+FFFD (QA: a Latin-1 name or password was refused or tried as another)', () => {
+    const latin1 = rolesFile(Buffer.from('{"roles": [\n  {"name": "r\xe9le", "pkcs8-password": "p\xe4ss"}\n]}', 'latin1'));
+    expect(() => readRolesFile(latin1, commandLine)).toThrow(`unable to parse roles file ${latin1}: not UTF-8 text at line 2 (save it as UTF-8)`);
+    // As PowerShell 5's Out-File and > write it: QA, said to be invalid JSON at line 1, column 1.
+    for (const bom of ['\ufeff', '']) {
+      const utf16 = rolesFile(Buffer.from(`${bom}{"roles": [{}]}`, 'utf16le'));
+      expect(() => readRolesFile(utf16, commandLine)).toThrow(`unable to parse roles file ${utf16}: it is UTF-16 text (save it as UTF-8)`);
+    }
   });
 
   it('a key given twice in one object is refused, naming it and where (JSON.parse would keep the last one silently)', () => {
