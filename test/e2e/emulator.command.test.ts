@@ -441,6 +441,9 @@ describe('the emulator command refuses bad input with one line', () => {
       /^invalid emulator config .*twice\.json: "trustAnchors" is given twice in one object, the second time at line 2, column 2$/],
     ['a config that starts with a byte order mark', () => ['--config', workspace.write('bom.json', '\ufeff{"trustAnchors": []}')],
       /^invalid emulator config .*bom\.json: not valid JSON: it starts with a byte order mark \(save it without one\)$/],
+    // As the roles file's (QA: a UTF-16 file, as PowerShell 5 writes one, was said to be no JSON at line 1, column 1).
+    ['a config in UTF-16', () => ['--config', workspace.write('utf16.json', Buffer.from('\ufeff{"trustAnchors": []}', 'utf16le'))],
+      /^invalid emulator config .*utf16\.json: it is UTF-16 text \(save it as UTF-8\)$/],
     ['a config with a misspelt key', () => ['--config', workspace.write('typo.json', '{"profiles":[{"roleArn":[]}]}')],
       /^invalid emulator config .*typo\.json: unknown key profiles\[0\]\.roleArn \(did you mean roleArns\?\)$/],
     ['a config with a misspelt top-level key', () => ['--config', workspace.write('top-typo.json', '{"trustAnchor":[]}')],

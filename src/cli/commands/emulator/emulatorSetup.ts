@@ -5,7 +5,7 @@ import { partitionOfRegion } from '../../../emulator/partitionOfRegion.js';
 import type { EmulatorOptions } from '../../../emulator/emulator.js';
 import { EmulatorSetupError } from '../../../emulator/emulatorOptions.js';
 import { HelperError } from '../../../errors.js';
-import { duplicateKeyIn, jsonMistake } from '../../jsonMistake.js';
+import { duplicateKeyIn, jsonMistake, notUtf8 } from '../../jsonMistake.js';
 import { readCertificateBundle } from '../../../keys/file/certificateFile.js';
 import { encodePem } from '../../../asn1/pem.js';
 import { readFileFor } from '../../../files/readFileFor.js';
@@ -48,8 +48,11 @@ export function setupFromFlags(certificatePath: string, crlPath: string | undefi
  * line naming the file and the key.
  */
 export function setupFromConfig(path: string): ConfigSetup {
-  const text = readInputFile(path, 'emulator config').toString('utf8');
+  const data = readInputFile(path, 'emulator config');
   const invalid = (reason: string) => new HelperError(`invalid emulator config ${path}: ${reason}`);
+  const encoding = notUtf8(data);
+  if (encoding) throw invalid(encoding);
+  const text = data.toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);
