@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { HelperError, reasonOf, UsageError } from '../../../errors.js';
 import { closestName } from '../../../closestName.js';
 import { cutShort } from '../../../log/printable.js';
@@ -122,9 +123,19 @@ function firstSecret(entries: readonly Record<string, unknown>[]): { readonly in
   return undefined;
 }
 
-/** Which key a role signs with: roles whose key flags are the same share one key (src/cli/commands/serve/servedRoles.ts). */
+/**
+ * Which key a role signs with: roles whose key flags are the same share one key (src/cli/commands/serve/servedRoles.ts),
+ * a file's path taken as it resolves (QA: `./key.pem` and `key.pem` were two keys, their password asked twice).
+ */
 export function keyOf(role: RoleSettings): string {
-  return JSON.stringify(KEY_OPTION_FLAGS.map((flag) => role.flags[flag]));
+  return JSON.stringify(
+    KEY_OPTION_FLAGS.map((flag) => {
+      const value = role.flags[flag];
+      // Not standard input, the agent, a variable or a URI (`pkcs11:`, `handle:`).
+      const file = typeof value === 'string' && (ROLE_FLAGS[flag] as FlagSpec).value === 'path' && !/^(|-|ssh-agent|[a-z][\w+.-]*:.*)$/is.test(value);
+      return file ? resolve(value) : value;
+    }),
+  );
 }
 
 /**

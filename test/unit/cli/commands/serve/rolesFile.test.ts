@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { commandLineRole, readRolesFile } from '../../../../../src/cli/commands/serve/rolesFile.js';
+import { commandLineRole, keyOf, readRolesFile } from '../../../../../src/cli/commands/serve/rolesFile.js';
 import { parseFlags } from '../../../../../src/cli/commandLine.js';
 import { SERVE_FLAGS } from '../../../../../src/cli/commands/serve/flags.js';
 import { Workspace } from '../../../../support/scenario.js';
@@ -87,6 +87,20 @@ describe('readRolesFile (serve --roles-file)', () => {
     expect(() => readRolesFile(two, stdinCli)).toThrow(
       `standard input can be read once, and role a's --private-key and role b's "private-key" (roles file ${two}) both say -: give one of them a file or env:NAME`,
     );
+  });
+
+  it('roles that name one key file, spelt otherwise, share one key: one password prompt, one PKCS#11 login (QA: ./key.pem and key.pem asked twice)', () => {
+    const path = rolesFile(
+      { roles: [{ 'role-arn': 'arn:aws:iam::1:role/a' }, { 'role-arn': 'arn:aws:iam::1:role/b', certificate: './cli.pem', 'private-key': `${process.cwd()}/cli-key.pem`, 'pkcs8-password': 'pw' }] },
+      0o600,
+    );
+    const [a, b] = readRolesFile(path, commandLine);
+    expect(keyOf(b!)).toBe(keyOf(a!));
+    // Inputs that are not paths stay as they are: standard input, a variable, the agent, a URI.
+    for (const [key, other] of [['-', './-'], ['ssh-agent', './ssh-agent'], ['env:KEY', './env:KEY'], ['pkcs11:object=k', './pkcs11:object=k']]) {
+      const [first, second] = readRolesFile(rolesFile({ roles: [{ name: 'a', certificate: 'c.pem', 'private-key': key }, { name: 'b', certificate: 'c.pem', 'private-key': other }] }), commandLine);
+      expect(keyOf(first!), key).not.toBe(keyOf(second!));
+    }
   });
 
   it('a role with a key of its own takes none of the command line\'s key settings', () => {
