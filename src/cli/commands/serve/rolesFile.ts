@@ -48,6 +48,9 @@ const KEY_SETTINGS = [
 ] as const;
 const SETTINGS: readonly string[] = ['name', ...SESSION_SETTINGS, ...KEY_SETTINGS];
 
+/** What a roles file is, for its messages. */
+const SHAPE = '{"roles": [{"role-arn": "…"}, …]}';
+
 /** The role the command line describes, named as IMDS names it: the role ARN's last part. */
 export function commandLineRole(flags: CredentialFlagValues): RoleSettings {
   return { name: roleNameOf(flags['assume-role-arn'] || flags['role-arn']), flags, origin: undefined };
@@ -76,15 +79,17 @@ export function readRolesFile(path: string, commandLine: CredentialFlagValues): 
   if (duplicate) throw new HelperError(`roles file ${path}: ${duplicate}`);
   const stray = document && typeof document === 'object' && !Array.isArray(document) ? Object.keys(document).find((key) => key !== 'roles') : undefined;
   if (stray !== undefined) {
-    throw new HelperError(`roles file ${path}: unknown setting "${shown(stray)}" beside "roles" (a role's settings go in the role; the rest are the command line's flags)`);
+    // Not "beside" a "roles" the file does not have (QA: {"Roles": […]} was said to be).
+    const meant = !Object.hasOwn(document as object, 'roles') && (closestName(stray, ['roles'], { prefixes: true }) ? '(did you mean "roles"?)' : `(the roles go under "roles": ${SHAPE})`);
+    throw new HelperError(`roles file ${path}: unknown setting "${shown(stray)}" ${meant || `beside "roles" (a role's settings go in the role; the rest are the command line's flags)`}`);
   }
   const entries = (document as { roles?: unknown } | null)?.roles;
   if (entries !== undefined && !Array.isArray(entries)) {
-    throw new HelperError(`roles file ${path}: "roles" must be a list of roles: {"roles": [{"role-arn": "…"}, …]}`);
+    throw new HelperError(`roles file ${path}: "roles" must be a list of roles: ${SHAPE}`);
   }
-  if (Array.isArray(document)) throw new HelperError(`roles file ${path}: the roles must be under "roles": {"roles": [{"role-arn": "…"}, …]}, not a list alone`);
+  if (Array.isArray(document)) throw new HelperError(`roles file ${path}: the roles must be under "roles": ${SHAPE}, not a list alone`);
   if (!entries?.length) {
-    throw new HelperError(`roles file ${path} holds no roles: it must be {"roles": [{"role-arn": "…"}, …]} with at least one role`);
+    throw new HelperError(`roles file ${path} holds no roles: it must be ${SHAPE} with at least one role`);
   }
   // With some roles chaining and others not, the command line's STS endpoints are the chaining roles'.
   const someChain = entries.some((entry: unknown) => ((entry as Record<string, unknown> | null)?.['assume-role-arn'] ?? commandLine['assume-role-arn']));

@@ -79,6 +79,15 @@ describe('readRolesFile (serve --roles-file)', () => {
     );
   });
 
+  it('"roles" misspelt is named as such, not said to be beside a "roles" the file does not have (QA)', () => {
+    for (const typo of ['Roles', 'role', 'rols']) {
+      const path = rolesFile({ [typo]: [{ 'role-arn': 'arn:aws:iam::1:role/r' }] });
+      expect(() => readRolesFile(path, commandLine)).toThrow(`roles file ${path}: unknown setting "${typo}" (did you mean "roles"?)`);
+    }
+    const other = rolesFile({ 'role-arn': 'arn:aws:iam::1:role/r' });
+    expect(() => readRolesFile(other, commandLine)).toThrow(`roles file ${other}: unknown setting "role-arn" (the roles go under "roles": {"roles": [{"role-arn": "…"}, …]})`);
+  });
+
   it('standard input is read by one key only: two keys that say - are refused; roles sharing one key may', () => {
     const stdinCli = parseFlags([...CLI_ARGS.slice(0, 2), '--private-key', '-', ...CLI_ARGS.slice(4)], SERVE_FLAGS).values;
     const shared = rolesFile({ roles: [{ 'role-arn': 'arn:aws:iam::1:role/a' }, { 'role-arn': 'arn:aws:iam::1:role/b' }] });
