@@ -1,16 +1,23 @@
 import { ignoreLog, type Logger } from './logger.js';
 
-/** C0 controls but tab and line feed, DEL, and C1 controls. */
-const CONTROL = /[\0-\x08\x0b-\x1f\x7f-\x9f]/g;
+/**
+ * C0 controls but tab and line feed, DEL, C1 controls, and the marks that turn text's direction (U+061C,
+ * U+200E-F, U+202A-E, U+2066-9) or break its line outside ASCII (U+2028-9).
+ */
+const CONTROL = /[\0-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 
 /**
- * Text with its control characters written out as `\xHH`: what a server or a client sent (an error
- * message, a response body, a request path) reaches a terminal through our lines, where a carriage
- * return or an escape sequence would overwrite or recolour them (`...denied\r\x1b[32mOK`). Tabs and line
- * breaks are kept, for messages meant to have several lines (printableLine folds them). Other Unicode is kept.
+ * Text with its control characters written out as `\xHH` (`\uHHHH` past U+00FF): what a server or a client
+ * sent (an error message, a response body, a request path) reaches a terminal through our lines, where a
+ * carriage return or an escape sequence would overwrite or recolour them (`...denied\r\x1b[32mOK`), and a
+ * right-to-left override would show a name reversed. Tabs and line breaks are kept, for messages meant to
+ * have several lines (printableLine folds them). Other Unicode is kept.
  */
 export function printable(text: string): string {
-  return text.replace(CONTROL, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text.replace(CONTROL, (char) => {
+    const code = char.charCodeAt(0);
+    return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
+  });
 }
 
 /** Text made one line: its line breaks (with the spaces around them, a CR of a CRLF too) folded into one space. */

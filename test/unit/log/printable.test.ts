@@ -7,6 +7,15 @@ describe('printable', () => {
     expect(printable('one\ttwo\nthree')).toBe('one\ttwo\nthree');
     expect(printable('café ✓ 証明書 \u00a0 😀')).toBe('café ✓ 証明書 \u00a0 😀');
   });
+
+  it('writes out the marks that turn text around or break its line past ASCII as \\uHHHH, keeping the letters of both directions', () => {
+    expect(printable('role-\u202egnp.exe')).toBe('role-\\u202egnp.exe');
+    expect(printable('\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069')).toBe(
+      '\\u061c\\u200e\\u200f\\u202a\\u202b\\u202c\\u202d\\u2066\\u2067\\u2068\\u2069',
+    );
+    expect(printable('a\u2028b\u2029c')).toBe('a\\u2028b\\u2029c');
+    expect(printable('שלום عربي \u200d\u2027\u2030\u206a')).toBe('שלום عربي \u200d\u2027\u2030\u206a');
+  });
 });
 
 describe('printableLine', () => {
