@@ -79,6 +79,27 @@ describe('withSharedConfig', () => {
     expect(added(config, { AWS_PROFILE: 'ops' })).toEqual({});
   });
 
+  it('reads a header with a comment after its `]`, takes `[]` for a section of no name, and ends the setting above at a header, as the Go SDK does (mutation sweep)', () => {
+    expect(added('[default] ; mine\nregion = eu-west-1\n[]\nca_bundle = /etc/ca.pem\n')).toEqual({ AWS_REGION: 'eu-west-1' });
+    // Neither a continuation nor a sub-setting after a header belongs to the setting before it.
+    expect(added('[default]\nregion = eu-west-1\n[default]\n  continued\n')).toEqual({ AWS_REGION: 'eu-west-1' });
+    expect(added('[default]\nservices = s\n[services s]\nsts =\n[profile x]\n  endpoint_url = http://127.0.0.1:8444\n')).toEqual({});
+  });
+
+  it('takes a continuation of a setting with no value for nothing, and its sub-settings still (mutation sweep: the Go SDK joins a continuation only to a value)', () => {
+    const config = '[default]\nservices = s\n[services s]\nrolesanywhere =\n  more\n  endpoint_url = http://127.0.0.1:8443\n';
+    expect(added(config)).toEqual({ AWS_ENDPOINT_URL_ROLESANYWHERE: 'http://127.0.0.1:8443' });
+  });
+
+  it('drops a setting or sub-setting whose value holds a lone CR, U+2028 or U+2029, an earlier value of it too, and an empty sub-setting fills nothing (mutation sweep)', () => {
+    const config = '[default]\nregion = eu-west-1\nregion = eu-west-2\rx\nca_bundle = /etc/a\u2028b.pem\nendpoint_url = http://a\u2029b\nservices = s\n[services s]\nrolesanywhere =\n  endpoint_url = http://127.0.0.1:8443\r/v2\nsts =\n  endpoint_url =\n';
+    expect(added(config)).toEqual({});
+  });
+
+  it("removes single quotes around a value as double ones (mutation sweep)", () => {
+    expect(added("[default]\nregion = 'eu-west-1'\n")).toEqual({ AWS_REGION: 'eu-west-1' });
+  });
+
   it('takes a line with more than the name after its `]` for no section header, and a later empty value for none, as the Go SDK does (differential fuzzing QA)', () => {
     const config = '[default]\nregion = eu-west-1\nendpoint_url = https://ra.example\n[profile ops] (old)\nregion = eu-west-2\nendpoint_url =\n';
     expect(added(config)).toEqual({ AWS_REGION: 'eu-west-2' });
@@ -96,7 +117,7 @@ describe('withSharedConfig', () => {
 
   it('reads max_attempts as the Go SDK does, a Go integer literal, 0 for none (differential fuzzing QA: 010 made 10 attempts, the reference 8)', () => {
     const attempts = (value: string) => added(`[default]\nmax_attempts = ${value}\n`).AWS_MAX_ATTEMPTS;
-    expect(['010', '0x5', '0o7', '0b11', '1_0', '+4', '0', '08', 'abc', '5 # five'].map(attempts)).toEqual(['8', '5', '7', '3', '10', '4', undefined, '08', 'abc', '5']);
+    expect(['010', '0x5', '0o7', '0b11', '1_0', '+4', '0', '08', 'abc', '5 # five', '-3', '99999999999999999999'].map(attempts)).toEqual(['8', '5', '7', '3', '10', '4', undefined, '08', 'abc', '5', '-3', '99999999999999999999']);
   });
 
   it('takes max_attempts where AWS_MAX_ATTEMPTS is 0, which the Go SDK reads as none (envdiff QA)', () => {
@@ -123,6 +144,17 @@ describe('withSharedConfig', () => {
     const missing = join(folder, 'no-config');
     const filled = withSharedConfig({ AWS_CONFIG_FILE: missing, ...env, AWS_PROFILE: 'dev' });
     expect([filled.AWS_REGION, variableSource(filled, 'AWS_REGION')]).toEqual(['ap-south-1', `region in profile dev of ${credentials}`]);
+  });
+
+  it("takes the credentials file's ca_bundle, use_fips_endpoint and use_dualstack_endpoint over the config file's, its [profile NAME] for no profile, and the config file's services section whole over the credentials file's, as the Go SDK merges them (mutation sweep)", () => {
+    const credentials = join(folder, 'credentials-over-config');
+    writeFileSync(credentials, '[default]\nca_bundle = /etc/mine.pem\nuse_fips_endpoint = true\nuse_dualstack_endpoint = true\n[profile ops]\nregion = eu-north-1\n[services s]\nsts =\n  endpoint_url = http://127.0.0.1:8444\n');
+    const env = { AWS_SHARED_CREDENTIALS_FILE: credentials };
+    const config = '[default]\nca_bundle = /etc/ca.pem\nuse_fips_endpoint = false\nuse_dualstack_endpoint = false\nservices = s\n[services s]\nrolesanywhere =\n  endpoint_url = http://127.0.0.1:8443\n';
+    expect(added(config, env)).toEqual({
+      AWS_CA_BUNDLE: '/etc/mine.pem', AWS_USE_FIPS_ENDPOINT: 'true', AWS_USE_DUALSTACK_ENDPOINT: 'true', AWS_ENDPOINT_URL_ROLESANYWHERE: 'http://127.0.0.1:8443',
+    });
+    expect(added('[default]\n', { ...env, AWS_PROFILE: 'profile ops' })).toEqual({});
   });
 
   it('expands `~/` and `$NAME` in AWS_CONFIG_FILE, as the AWS CLI does (QA: a systemd Environment= of ~/cfg was ignored)', () => {
