@@ -195,5 +195,5 @@ function goTrim(text: string): string {
 }
 
 function unquoted(value: string): string {
-  return /^(["']).*\1$/.test(value) && value.length >= 2 ? value.slice(1, -1) : value;
+  return /^(["']).*\1$/.test(value) ? value.slice(1, -1) : value;
 }
