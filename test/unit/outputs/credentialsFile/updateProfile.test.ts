@@ -164,6 +164,9 @@ describe('updateProfile', () => {
     expect(updateProfile(header, 'default', credentials)).toBe(`${header}[default]\n${NEW}\n`);
     const setting = '[default]\nregion = us-east-1\n  aws_access_key_id = OLD\n';
     expect(updateProfile(setting, 'default', credentials)).toBe(`${setting}${NEW}`);
+    // A header ends the setting before it: an indented line after it is a setting of its own (mutation sweep).
+    const after = '[other]\nregion = us-east-1\n[default]\n  aws_access_key_id = OLD\n';
+    expect(updateProfile(after, 'default', credentials)).toBe(`[other]\nregion = us-east-1\n[default]\n${indentedNew('  ')}`);
   });
 
   it('indents the keys it adds as the section\'s last setting (or, without one, as the next header), so that an indented profile after them stays a profile', () => {
@@ -184,7 +187,7 @@ describe('updateProfile', () => {
     );
     expect(updateProfile('[default]\naws_access_key_id\f= OLD\n', 'default', credentials)).toBe(`[default]\naws_access_key_id\f= ASIANEW\n${NEW.split('\n').slice(1).join('\n')}`);
     // And the other characters Python strips, the Unicode spaces in a file of UTF-8: around a key, and as a continuation line's indent.
-    for (const blank of ['\u001c', '\u001f', '\u0085', '\u00a0', '\u1680', '\u2000', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000']) {
+    for (const blank of ['\f', '\v', '\u001c', '\u001f', '\u0085', '\u00a0', '\u1680', '\u2000', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000']) {
       const name = JSON.stringify(blank);
       expect(updateProfile(`[default]\naws_access_key_id${blank}= OLD\n`, 'default', credentials), name).toBe(`[default]\naws_access_key_id${blank}= ASIANEW\n${NEW.split('\n').slice(1).join('\n')}`);
       const continued = `[default]\nregion = eu-west-1\n${blank}aws_access_key_id = OLD\n`;
