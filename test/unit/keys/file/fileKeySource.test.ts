@@ -67,6 +67,11 @@ describe('FileKeySource', () => {
       expect(verify('sha256', Buffer.from('m'), { key: right, dsaEncoding: 'der' }, signature)).toBe(true);
     });
 
+    it("reads no other key after an encrypted key, as the reference reads only that one: one it cannot read fails (mutation sweep)", async () => {
+      const text = (right.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }) as string) + pem(right, 'pkcs8');
+      await expect(identityOf(text)).rejects.toThrow(/: the key is encrypted and no password was given /);
+    });
+
     it('says that a file none of whose keys is the certificate\'s does not match it', async () => {
       await expect(identityOf(pem(other, 'sec1') + pem(generateKey('ec-p256').keyObject!, 'pkcs8'))).rejects.toThrow(/^private key does not match the certificate: /);
     });

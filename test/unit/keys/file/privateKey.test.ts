@@ -1,7 +1,7 @@
 import { createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parsePublicKeyInfo } from '../../../../src/keys/certificate.js';
-import { locatePrivateKey, parsePrivateKey } from '../../../../src/keys/file/privateKey.js';
+import { locatePrivateKey, locatePrivateKeys, parsePrivateKey } from '../../../../src/keys/file/privateKey.js';
 import { HelperError } from '../../../../src/errors.js';
 import { Tag, encodeNode, encodeSequence, encoding, readRoot, sequence } from '../../../../src/asn1/der.js';
 import { encodePem } from '../../../../src/asn1/pem.js';
@@ -67,6 +67,24 @@ describe('private key encodings', () => {
       const key = await read(data, 'pw');
       expect(key.publicKey.spki).toEqual(parsePublicKeyInfo(createPublicKey(ec.privateKey).export({ type: 'spki', format: 'der' })).spki);
     }
+  });
+
+  it("lists a PEM file's keys in the order the reference tries them, each type in file order, a damaged one whole, a legacy-encrypted one after the first left out (mutation sweep)", () => {
+    const der = (n: number) => Buffer.from([Tag.INTEGER, 1, n]);
+    const damaged = Buffer.from([Tag.SEQUENCE, 5, 1]);
+    const legacy = encodePem('RSA PRIVATE KEY', der(9)).replace('-\n', '-\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\n');
+    const text = encodePem('RSA PRIVATE KEY', der(1)) + encodePem('EC PRIVATE KEY', der(2)) + encodePem('PRIVATE KEY', der(3)) + legacy + encodePem('PRIVATE KEY', damaged) + encodePem('ENCRYPTED PRIVATE KEY', der(4));
+    expect(locatePrivateKeys(Buffer.from(text)).map(({ encoding, der }) => [encoding, der.toString('hex')])).toEqual([
+      ['encrypted-pkcs8', '020104'], ['pkcs8', '020103'], ['pkcs8', damaged.toString('hex')], ['sec1', '020102'], ['pkcs1', '020101'],
+    ]);
+  });
+
+  it('reads no AWS_ROLESANYWHERE_PKCS8_PASSWORD when a password was given (mutation sweep: one that is not UTF-8 refused the run)', async () => {
+    const der = ec.privateKey.export({ type: 'pkcs8', format: 'der', cipher: 'aes-256-cbc', passphrase: 'pw' });
+    const fromEnv = () => {
+      throw new Error('AWS_ROLESANYWHERE_PKCS8_PASSWORD read');
+    };
+    expect((await parsePrivateKey({ encoding: 'encrypted-pkcs8', der }, { password: 'pw', fromEnv })).publicKey.curve).toBe('P-256');
   });
 
   it('reads a PEM key whose DER is followed by stray bytes, as the reference (Go) and OpenSSL read it (fuzzing QA)', async () => {
