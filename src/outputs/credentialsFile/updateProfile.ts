@@ -108,7 +108,6 @@ function splitLines(text: string): Line[] {
   const pattern = /([^\r\n]*)(\r\n|\r|\n|$)/g;
   for (let match = pattern.exec(text); match && match.index < text.length; match = pattern.exec(text)) {
     lines.push({ content: match[1]!, ending: match[2]! });
-    if (!match[2]) break;
   }
   return lines;
 }
