@@ -51,6 +51,13 @@ describe('private key encodings', () => {
     expect(verify('sha384', Buffer.from('m'), { key: ec.publicKey, dsaEncoding: 'der' }, signature)).toBe(true);
   });
 
+  it('takes DER of no key shape for no key: a PKCS#1 version past 1, a SEC1 version other than 1, an encrypted key of no OCTET STRING (mutation sweep)', () => {
+    const integer = (n: number) => encodeNode(Tag.INTEGER, Buffer.from([n]));
+    for (const der of [encodeSequence(integer(2), integer(5)), encodeSequence(integer(0), encodeNode(Tag.OCTET_STRING, Buffer.from([1]))), encodeSequence(encodeSequence(), integer(1))]) {
+      expect(() => locatePrivateKey(der), der.toString('hex')).toThrow('not a private key (expected PEM, or DER PKCS#8, SEC1 or PKCS#1)');
+    }
+  });
+
   it('finds the key among other PEM blocks (certificate first, EC PARAMETERS, comments)', async () => {
     const text = 'a comment\n' + openssl(['ecparam', '-name', 'prime256v1']).toString() + ec.privateKey.export({ type: 'sec1', format: 'pem' });
     expect((await read(text)).publicKey.curve).toBe('P-256');
@@ -128,6 +135,16 @@ describe('private key encodings', () => {
     );
     const oddPrf = openssl(['pkcs8', '-topk8', '-v2', 'aes-256-cbc', '-v2prf', 'hmacWithSHA512-224', '-passout', 'pass:pw'], ec.privateKey.export({ type: 'pkcs8', format: 'pem' }));
     await expect(read(oddPrf, 'pw')).rejects.toThrow(/^unsupported PBKDF2 pseudo-random function [\d.]+ \(re-encrypt the key with `openssl pkcs8 -topk8 -v2 aes-256-cbc`\)$/);
+  });
+
+  it('asks once for the password of a key that fails for another reason than it (mutation sweep: it was asked three times)', async () => {
+    const pbkdf2Oid = Buffer.from('06092a864886f70d01050c', 'hex');
+    const encrypted = encryptPkcs8(ec.privateKey.export({ type: 'pkcs8', format: 'der' }), 'pw', {});
+    const oddKdf = Buffer.from(encrypted);
+    oddKdf.set(Buffer.from('06092a864886f70d01050d', 'hex'), encrypted.indexOf(pbkdf2Oid));
+    const asked: string[] = [];
+    await expect(parsePrivateKey(locatePrivateKey(oddKdf), { prompt: async (reason) => (asked.push(reason), 'pw') })).rejects.toThrow(/^unsupported key derivation function /);
+    expect(asked).toEqual(['first']);
   });
 
   it('asks the prompt for a password, up to three times', async () => {
