@@ -116,7 +116,9 @@ describe('private key encodings', () => {
 
   it('says which problem an encrypted key has', async () => {
     const der = encryptPkcs8(ec.privateKey.export({ type: 'pkcs8', format: 'der' }), 'right', {});
-    await expect(read(der, 'wrong')).rejects.toThrow('wrong password for encrypted PKCS#8 key');
+    // Naming where the password came from (mutation sweep: the bare message passed).
+    await expect(read(der, 'wrong')).rejects.toThrow(/^wrong password for encrypted PKCS#8 key \(given with pkcs8Password\)$/);
+    await expect(parsePrivateKey(locatePrivateKey(der), { fromEnv: () => 'wrong' })).rejects.toThrow(/^wrong password for encrypted PKCS#8 key \(from AWS_ROLESANYWHERE_PKCS8_PASSWORD\)$/);
     await expect(read(der)).rejects.toThrow('the key is encrypted and no password was given (use pkcs8Password or AWS_ROLESANYWHERE_PKCS8_PASSWORD)');
     const pbes1 = openssl(['pkcs8', '-topk8', '-v1', 'PBE-SHA1-3DES', '-passout', 'pass:pw'], ec.privateKey.export({ type: 'pkcs8', format: 'pem' }));
     await expect(read(pbes1, 'pw')).rejects.toThrow(/^unsupported encryption scheme 1\.2\.840\.113549\.1\.12\.1\.3 \(only PBES2 is supported/);
