@@ -42,6 +42,15 @@ describe('FileKeySource', () => {
     await expect(source.current()).resolves.toBeDefined();
   });
 
+  it('says a certificate and key look swapped for a key of any type in the certificate file, and only where that holds no certificate (mutation sweep)', async () => {
+    const sec1 = generateKey('ec-p256').keyObject!.export({ type: 'sec1', format: 'pem' }) as string;
+    const swapped = new FileKeySource({ certificate: workspace.write('swapped-sec1.pem', sec1), privateKey: certificate }, testContext());
+    await expect(swapped.current()).rejects.toThrow(/^the certificate and the private key look swapped: /);
+    // A damaged certificate beside a key: the certificate's own error.
+    const damaged = workspace.write('damaged-with-key.pem', '-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n' + sec1);
+    await expect(new FileKeySource({ certificate: damaged, privateKey: certificate }, testContext()).current()).rejects.toThrow(/^(?!the certificate and the private key look swapped)/);
+  });
+
   describe('a PEM file of several keys (fuzzing QA)', () => {
     const right = generateKey('ec-p256').keyObject!;
     const other = generateKey('ec-p256').keyObject!;
