@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { limitConnections } from '../../src/connectionLimits.js';
+import { limitConnections, requestTimeouts } from '../../src/connectionLimits.js';
 import { silentLogger } from '../../src/log/logger.js';
 
 /**
@@ -52,5 +52,11 @@ describe('limitConnections (mutation sweep: its bounds could move with every tes
     closes.pop()!();
     server.emit('drop');
     expect(warnings).toEqual([refusal, refusal]);
+  });
+
+  it("gives Node's server the request limit for the headers and the whole request, checked each second at most (checking at the limit's own interval, or leaving the headers to Node's default, passed every test)", () => {
+    expect(requestTimeouts({})).toEqual({ headersTimeout: 10_000, requestTimeout: 10_000, connectionsCheckingInterval: 1000 });
+    expect(requestTimeouts({ requestMs: 90_000 })).toEqual({ headersTimeout: 90_000, requestTimeout: 90_000, connectionsCheckingInterval: 1000 });
+    expect(requestTimeouts({ requestMs: 500 })).toEqual({ headersTimeout: 500, requestTimeout: 500, connectionsCheckingInterval: 500 });
   });
 });
