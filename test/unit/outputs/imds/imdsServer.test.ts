@@ -199,6 +199,16 @@ describe('the IMDS server under attack (issue 13)', () => {
     },
   );
 
+  it('counts Host headers by name only: one whose value is "host" is one (mutation sweep)', async () => {
+    const running = await start();
+    try {
+      const answer = parseAnswer(await rawHttp(running.port, 'PUT /latest/api/token HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Note: host\r\nX-aws-ec2-metadata-token-ttl-seconds: 60\r\nConnection: close\r\n\r\n'));
+      expect(answer.status).toBe(200);
+    } finally {
+      await running.close();
+    }
+  });
+
   it('routes an absolute-form request target on its path, its authority checked as the Host header is (RFC 9112 §3.2.2)', async () => {
     const running = await start();
     const origin = `http://127.0.0.1:${running.port}`;
