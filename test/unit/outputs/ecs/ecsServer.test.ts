@@ -121,6 +121,8 @@ describe('the container-credentials server', () => {
       const refusal = async (request: string) => {
         const answer = parseAnswer(await rawHttp(port, request));
         expect(answer.headers['content-type']).toBe('application/json');
+        // Each closes its connection, and says so (mutation sweep: the head of Node's refusals could leave it out).
+        expect(answer.headers.connection).toBe('close');
         return { status: answer.status, body: JSON.parse(answer.body), allow: answer.headers.allow };
       };
       expect(await refusal('NOT HTTP AT ALL\r\n\r\n')).toMatchObject({ status: 400, body: { Code: 'BadRequest', Message: 'the request is not valid HTTP/1.1' } });
