@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { requestPath } from '../../../../src/outputs/httpServer/respond.js';
+import { requestPath } from '../../../../src/outputs/httpServer/requestTarget.js';
 
 const pathOf = (url: string) => requestPath({ url } as IncomingMessage);
 
