@@ -120,7 +120,8 @@ type Section = Map<string, Setting>;
  * start right after the `=`, nor quotes around it; an empty value replaces an earlier one); a line indented
  * with blanks or tabs, which is a sub-setting of the setting above it if that has no value (`rolesanywhere =`
  * then `  endpoint_url = ...`, a comment kept in the value), or with no `=` or `:` a continuation, which the
- * Go SDK joins to a setting's value with a line break (the setting is then dropped here), and nothing else. Blanks are Go's
+ * Go SDK joins to a setting's value with a line break (the setting is then dropped here), and nothing else. Any
+ * other line (`oops`, a key with no `=`) is skipped and the rest read, as that SDK skips it (botocore refuses the file). Blanks are Go's
  * (unicode.IsSpace): a byte order mark is none, so a first header behind one is no header.
  */
 function parseConfig(text: string): Map<string, Section> {

@@ -106,6 +106,16 @@ describe('withSharedConfig', () => {
     expect(added(config, { AWS_PROFILE: 'ops' })).toEqual({});
   });
 
+  it("skips an unindented line that is no comment, header or setting (`oops`, a key with no `=`), in either file, and reads the rest, as the Go SDK's INI reader has since its 2023 rewrite (QA: a mutation sweep took that SDK to refuse the file, as botocore does)", () => {
+    // Skipped, such a line ends no setting: the indented line below it is still rolesanywhere's sub-setting.
+    const config = 'oops\n[default]\nregion = eu-west-1\noops\nca_bundle\nservices = s\n[services s]\nrolesanywhere =\nstray words\n  endpoint_url = https://ra.example\n[profile ops]\nmax_attempts\nregion = eu-west-2\n';
+    expect(added(config)).toEqual({ AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_ROLESANYWHERE: 'https://ra.example' });
+    expect(added(config, { AWS_PROFILE: 'ops' })).toEqual({ AWS_REGION: 'eu-west-2' });
+    const credentials = join(folder, 'credentials-with-a-stray-line');
+    writeFileSync(credentials, '[default]\na/pasted+secret\nregion = eu-north-1\n');
+    expect(added('[default]\nca_bundle = /etc/ca.pem\n', { AWS_SHARED_CREDENTIALS_FILE: credentials })).toEqual({ AWS_REGION: 'eu-north-1', AWS_CA_BUNDLE: '/etc/ca.pem' });
+  });
+
   it("reads a header behind a byte order mark as no header, and splits a profile's name only at its first blanks, as the Go SDK does (differential fuzzing QA)", () => {
     const config = '\uFEFF[default]\nregion = eu-west-1\n[profile ops]\nregion = eu-west-2\n[profile a  b]\nregion = eu-west-3\n[profile\u00A0dev]\nregion = eu-north-1\n';
     expect(added(config)).toEqual({});
