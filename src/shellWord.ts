@@ -1,12 +1,13 @@
-/** C0 controls, DEL, and C1 controls: what the logger writes out (src/log/printable.ts). */
-const CONTROL = /[\0-\x1f\x7f-\x9f]/;
+/** C0 controls, DEL, C1 controls, direction marks and U+2028/9: what the logger writes out (src/log/printable.ts). */
+const CONTROL = /[\0-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
 
 /**
  * A value as one word of a POSIX shell command line: as it is when it holds nothing a shell would read, else in
  * single quotes, so that a printed command can be pasted. A value holding a control character (a line break in a
- * path) is quoted as `$'…'` (bash, zsh, ksh and POSIX.1-2024 sh, not yet dash), each such character an escape:
- * in single quotes the log line would fold it, or write it out as `\x1b`, and so name another file (QA). For a
- * person to paste: the tests' `sh -c` scripts quote their words with test/support/shWord.ts.
+ * path) or a direction mark is quoted as `$'…'` (bash, zsh, ksh and POSIX.1-2024 sh, not yet dash), each such
+ * character an escape: in single quotes the log line would fold it, or write it out as `\x1b` or `\u202e`, and so
+ * name another file (QA). For a person to paste: the tests' `sh -c` scripts quote their words with
+ * test/support/shWord.ts.
  */
 export function shellWord(value: string): string {
   if (/^[\w@%+=:,./-]+$/.test(value)) return value;

@@ -23,4 +23,11 @@ describe('shellWord', () => {
     expect(readBack(shellWord(value), 'C')).toBe(value);
     expect(readBack(shellWord(value), 'C.UTF-8')).toBe(value);
   });
+
+  it("escapes what the logger writes out as \\uHHHH, the marks that turn text's direction and U+2028/9, so that a pasted command names the file (review: in single quotes it named a file called \\u202e)", () => {
+    const value = '/tmp/role-\u202egnp.exe\u2028/token';
+    const word = shellWord(value);
+    expect(word).toBe("$'/tmp/role-\\342\\200\\256gnp.exe\\342\\200\\250/token'");
+    expect(readBack(word)).toBe(value);
+  });
 });
