@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { HelperError, reasonOf, UsageError } from '../../../errors.js';
 import { closestName } from '../../../closestName.js';
 import { cutShort } from '../../../log/printable.js';
@@ -136,8 +136,13 @@ export function keyOf(role: RoleSettings): string {
   return JSON.stringify(
     KEY_OPTION_FLAGS.map((flag) => {
       const value = role.flags[flag];
-      // Not standard input, the agent, a variable or a URI (`pkcs11:`, `handle:`).
-      const file = typeof value === 'string' && (ROLE_FLAGS[flag] as FlagSpec).value === 'path' && !/^(|-|ssh-agent|[a-z][\w+.-]*:.*)$/is.test(value);
+      // Not standard input, the agent, a variable or a URI (`pkcs11:`, `handle:`); nor a module named without a
+      // folder, which dlopen looks for where the system keeps libraries, not here.
+      const file =
+        typeof value === 'string' &&
+        (ROLE_FLAGS[flag] as FlagSpec).value === 'path' &&
+        !/^(|-|ssh-agent|[a-z][\w+.-]*:.*)$/is.test(value) &&
+        !(flag === 'pkcs11-lib' && basename(value) === value);
       return file ? resolve(value) : value;
     }),
   );

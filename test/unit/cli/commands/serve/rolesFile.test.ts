@@ -112,6 +112,13 @@ describe('readRolesFile (serve --roles-file)', () => {
     }
   });
 
+  it('a PKCS#11 module named without a folder is not the file of that name here: dlopen looks for it where the system keeps libraries (review)', () => {
+    const module = (lib: string) => ({ 'role-arn': 'arn:aws:iam::1:role/a', certificate: 'pkcs11:object=c', 'private-key': 'pkcs11:object=k', 'pkcs11-lib': lib });
+    const [bare, here, relative] = readRolesFile(rolesFile({ roles: [{ name: 'a', ...module('libx.so') }, { name: 'b', ...module(`${process.cwd()}/libx.so`) }, { name: 'c', ...module('./libx.so') }] }), commandLine);
+    expect(keyOf(bare!)).not.toBe(keyOf(here!));
+    expect(keyOf(relative!)).toBe(keyOf(here!));
+  });
+
   it('a role with a key of its own takes none of the command line\'s key settings', () => {
     const path = rolesFile({ roles: [{ 'role-arn': 'arn:aws:iam::1:role/r', certificate: 'own.pem', 'private-key': 'own-key.pem' }] });
     const [role] = readRolesFile(path, commandLine);
