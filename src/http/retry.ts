@@ -58,7 +58,7 @@ export function retryPolicyFromEnv(env: Env): RetryPolicy {
   const value = /^[+-]?\d+$/.test(text) ? Number(text) : Number.NaN;
   if (value === 0) return DEFAULT_RETRY_POLICY;
   if (!Number.isInteger(value) || value < 1) {
-    throw new HelperError(`invalid ${variableSource(env, 'AWS_MAX_ATTEMPTS')} ${JSON.stringify(text)}: it must be a whole number, 1 or more`);
+    throw new HelperError(`invalid ${variableSource(env, 'AWS_MAX_ATTEMPTS')} ${JSON.stringify(text)}: it must be a whole number, 1 or more (0 for the default, 3)`);
   }
   return { ...DEFAULT_RETRY_POLICY, maxAttempts: value };
 }

@@ -73,7 +73,7 @@ describe('credential-process and the shared config file', () => {
     expect(fips.stdout).toBe('');
     expect(errorLine(fips)).toBe(`FIPS (use_fips_endpoint in profile default of ${config}) and a custom endpoint (--endpoint) cannot be used together`);
     const attempts = await withConfig('[default]\nmax_attempts = "none"\n', { extra: ['--endpoint', https.url] });
-    expectFailure(attempts, `invalid max_attempts in profile default of ${config} "none": it must be a whole number, 1 or more`);
+    expectFailure(attempts, `invalid max_attempts in profile default of ${config} "none": it must be a whole number, 1 or more (0 for the default, 3)`);
   });
 
   // Each bundle (the CLI's, serve's and update's session, the library's) holds its own copy of the module
@@ -81,7 +81,7 @@ describe('credential-process and the shared config file', () => {
   // library refused the ignore_configured_endpoint_urls the Go SDK reads as false (QA).
   it('update, serve and the library name a setting they refuse by the setting too, and read it as credential-process does', async () => {
     const config = scenario.workspace.write('home/.aws/config', '[default]\nmax_attempts = "none"\n');
-    const refused = `invalid max_attempts in profile default of ${config} "none": it must be a whole number, 1 or more`;
+    const refused = `invalid max_attempts in profile default of ${config} "none": it must be a whole number, 1 or more (0 for the default, 3)`;
     const env = { HOME: scenario.workspace.path('home') };
     expectFailure(await runCli(['update', '--once', ...keyAndArns(), '--endpoint', scenario.emulator.url], { env }), refused);
     const serve = await runCli(['serve', '--port', '0', ...keyAndArns(), '--endpoint', scenario.emulator.url], { env });

@@ -27,10 +27,10 @@ describe('the standard retry policy', () => {
   it('reads AWS_MAX_ATTEMPTS', () => {
     expect(retryPolicyFromEnv({}).maxAttempts).toBe(3);
     expect(retryPolicyFromEnv({ AWS_MAX_ATTEMPTS: '5' }).maxAttempts).toBe(5);
-    expect(() => retryPolicyFromEnv({ AWS_MAX_ATTEMPTS: 'many' })).toThrow('invalid AWS_MAX_ATTEMPTS "many": it must be a whole number, 1 or more');
+    expect(() => retryPolicyFromEnv({ AWS_MAX_ATTEMPTS: 'many' })).toThrow('invalid AWS_MAX_ATTEMPTS "many": it must be a whole number, 1 or more (0 for the default, 3)');
     // Digits only, as Go's strconv.Atoi takes it (QA: Number() took these).
     for (const text of ['0x3', ' 2', '1e1', '3.0', '-3']) {
-      expect(() => retryPolicyFromEnv({ AWS_MAX_ATTEMPTS: text })).toThrow(`invalid AWS_MAX_ATTEMPTS "${text}": it must be a whole number, 1 or more`);
+      expect(() => retryPolicyFromEnv({ AWS_MAX_ATTEMPTS: text })).toThrow(`invalid AWS_MAX_ATTEMPTS "${text}": it must be a whole number, 1 or more (0 for the default, 3)`);
     }
     expect(retryPolicyFromEnv({ AWS_MAX_ATTEMPTS: '007' }).maxAttempts).toBe(7);
     expect(retryPolicyFromEnv({ AWS_MAX_ATTEMPTS: '+3' }).maxAttempts).toBe(3);
