@@ -114,8 +114,8 @@ type Section = Map<string, Setting>;
 
 /**
  * The sections of a shared config file as the Go SDK's INI reader (v2's, since its 2023 rewrite) takes them,
- * line by line: a comment line (`#` or `;` after blanks); a header, not indented, the whole line short of a `#` or `;`
- * being `[name]` (`[profile  ops]` is `profile ops`: the first blanks only become one); a setting `key = value`
+ * line by line (its internal/ini since v1.7): a comment line (`#` or `;` after blanks); a header, the whole line short of a `#` or `;`
+ * being `[name]` after blanks (`[profile  ops]` is `profile ops`: the first blanks only become one); a setting `key = value`
  * or `key: value`, not indented (the key in lower case, the value without a ` #` or ` ;` comment, which may
  * start right after the `=`, nor quotes around it; an empty value replaces an earlier one); a line indented
  * with blanks or tabs, which is a sub-setting of the setting above it if that has no value (`rolesanywhere =`
@@ -136,7 +136,7 @@ function parseConfig(text: string): Map<string, Section> {
     const content = goTrim(line);
     if (content === '' || content.startsWith('#') || content.startsWith(';')) continue;
     const header = goTrim(before(line, /[#;]/));
-    if (!indented && header.startsWith('[') && header.endsWith(']')) {
+    if (header.startsWith('[') && header.endsWith(']')) {
       const name = goTrim(header.slice(1, -1)).replace(/[ \t]+/, ' ');
       section = name === '' ? undefined : (sections.get(name) ?? new Map());
       if (section) sections.set(name, section);

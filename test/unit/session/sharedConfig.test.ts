@@ -73,10 +73,10 @@ describe('withSharedConfig', () => {
     expect(added(config)).toEqual({ AWS_REGION: 'eu-west-1' });
   });
 
-  it("takes an indented line with no `=` or `:` for a continuation of the setting above, which the Go SDK joins to its value with a line break, and an indented header for none (review: the endpoint and region before the break were used)", () => {
-    const config = '[default]\nendpoint_url = https://ra.example\n  /v2\nregion = eu-west-1\n  [profile ops]\nmax_attempts = 4\n  ; three\nca_bundle = /etc/ca.pem\n  # comment lines are none\n';
-    expect(added(config)).toEqual({ AWS_CA_BUNDLE: '/etc/ca.pem', AWS_MAX_ATTEMPTS: '4' });
-    expect(added(config, { AWS_PROFILE: 'ops' })).toEqual({});
+  it("takes an indented line with no `=` or `:` for a continuation of the setting above, which the Go SDK joins to its value with a line break, and an indented header for a header, as the released Go SDK does (review: the endpoint before the break was used; internal/ini v1.7+ trims a header's blanks first)", () => {
+    const config = '[default]\nendpoint_url = https://ra.example\n  /v2\nregion = eu-west-1\n  [profile ops]\nmax_attempts = 4\n  ; three\nca_bundle = /etc/ca.pem\n  # comment lines are none\n\t[profile ops] ; old\nregion = eu-west-2\n';
+    expect(added(config)).toEqual({ AWS_REGION: 'eu-west-1' });
+    expect(added(config, { AWS_PROFILE: 'ops' })).toEqual({ AWS_CA_BUNDLE: '/etc/ca.pem', AWS_MAX_ATTEMPTS: '4', AWS_REGION: 'eu-west-2' });
   });
 
   it('reads a header with a comment after its `]`, takes `[]` for a section of no name, and ends the setting above at a header, as the Go SDK does (mutation sweep)', () => {
