@@ -120,7 +120,8 @@ type Section = Map<string, Setting>;
  * start right after the `=`, nor quotes around it; an empty value replaces an earlier one); a line indented
  * with blanks or tabs, which is a sub-setting of the setting above it if that has no value (`rolesanywhere =`
  * then `  endpoint_url = ...`, a comment kept in the value), or with no `=` or `:` a continuation, which the
- * Go SDK joins to a setting's value with a line break (the setting is then dropped here), and nothing else. Any
+ * Go SDK joins to a setting's value with a line break (the setting is then dropped here), else a setting of the
+ * profile short of its comment (v1.7.2 promotes it: `  region = x # y` after `ca_bundle = z` is region x). Any
  * other line (`oops`, a key with no `=`) is skipped and the rest read, as that SDK skips it (botocore refuses the file). Blanks are Go's
  * (unicode.IsSpace): a byte order mark is none, so a first header behind one is no header.
  */
@@ -150,11 +151,13 @@ function parseConfig(text: string): Map<string, Section> {
     if (delimiter < 0 && indented && continued !== undefined) section.delete(continued);
     if (delimiter < 0) continue;
     const key = goTrim(setting.slice(0, delimiter)).toLowerCase();
-    const value = unquoted(goTrim(setting.slice(delimiter + 1)));
+    const raw = unquoted(goTrim(setting.slice(delimiter + 1)));
+    // An indented setting with no setting of no value above is the profile's own, short of its comment.
+    const value = indented && !parent ? goTrim(before(raw, /[ \t][#;]/)) : raw;
     // A value holds no other line break (a lone \r), which a URL parser would drop, joining two lines.
     const broken = /[\r\u2028\u2029]/.test(value);
-    if (indented) {
-      if (parent && !broken) parent.set(key, value);
+    if (indented && parent) {
+      if (!broken) parent.set(key, value);
       continue;
     }
     parent = value === '' ? new Map() : undefined;

@@ -68,9 +68,12 @@ describe('withSharedConfig', () => {
     expect(added('[default]\nregion = eu-west-1\nendpoint_url = # set later\nca_bundle:\t; none yet\n')).toEqual({ AWS_REGION: 'eu-west-1' });
   });
 
-  it('takes an indented line for a sub-setting of the setting above it with no value, never for a setting of the profile, as the Go SDK does (differential fuzzing QA)', () => {
-    const config = '[default]\n  endpoint_url = http://127.0.0.1:8443\nregion = eu-west-1\n\tca_bundle = /etc/ca.pem\nmax_attempts =\n  use_fips_endpoint = true\n';
-    expect(added(config)).toEqual({ AWS_REGION: 'eu-west-1' });
+  it('takes an indented line for a sub-setting of the setting above it with no value, else for a setting of the profile short of its comment, as the released Go SDK promotes it (internal/ini v1.7.2 on)', () => {
+    const config = '[default]\n  endpoint_url = http://127.0.0.1:8443 # local\nregion = eu-west-1\n\tca_bundle = "/etc/ca.pem"\nuse_dualstack_endpoint =\n  use_fips_endpoint = true\n';
+    expect(added(config)).toEqual({ AWS_ENDPOINT_URL: 'http://127.0.0.1:8443', AWS_REGION: 'eu-west-1', AWS_CA_BUNDLE: '/etc/ca.pem' });
+    // A promoted setting with no value takes the sub-settings below it.
+    const services = '[default]\nservices = s\n[services s]\nsts = none\n  rolesanywhere =\n    endpoint_url = https://ra.example\n';
+    expect(added(services)).toEqual({ AWS_ENDPOINT_URL_ROLESANYWHERE: 'https://ra.example' });
   });
 
   it("takes an indented line with no `=` or `:` for a continuation of the setting above, which the Go SDK joins to its value with a line break, and an indented header for a header, as the released Go SDK does (review: the endpoint before the break was used; internal/ini v1.7+ trims a header's blanks first)", () => {
