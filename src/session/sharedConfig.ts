@@ -114,7 +114,7 @@ type Section = Map<string, Setting>;
 
 /**
  * The sections of a shared config file as the Go SDK's INI reader (v2's, since its 2023 rewrite) takes them,
- * line by line (its internal/ini since v1.7): a comment line (`#` or `;` after blanks); a header, the whole line short of a `#` or `;`
+ * line by line (its internal/ini since v1.7): a comment line (`#` or `;` after spaces or tabs only); a header, the whole line short of a `#` or `;`
  * being `[name]` after blanks (`[profile  ops]` is `profile ops`: the first blanks only become one); a setting `key = value`
  * or `key: value`, not indented (the key in lower case, the value without a ` #` or ` ;` comment, which may
  * start right after the `=`, nor quotes around it; an empty value replaces an earlier one); a line indented
@@ -134,8 +134,7 @@ function parseConfig(text: string): Map<string, Section> {
   for (const line of text.split('\n')) {
     const first = line.charCodeAt(0);
     const indented = first === 0x20 || first === 0x09;
-    const content = goTrim(line);
-    if (content === '' || content.startsWith('#') || content.startsWith(';')) continue;
+    if (goTrim(line) === '' || /^[ \t]*[#;]/.test(line)) continue;
     const header = goTrim(before(line, /[#;]/));
     if (header.startsWith('[') && header.endsWith(']')) {
       const name = goTrim(header.slice(1, -1)).replace(/[ \t]+/, ' ');

@@ -39,6 +39,8 @@ describe('withSharedConfig', () => {
       const config = `[default]\nservices = private\n[services private]\nrolesanywhere =\n${comment}\n  endpoint_url = https://ra.example\n`;
       expect(added(config)).toEqual({ AWS_ENDPOINT_URL_ROLESANYWHERE: 'https://ra.example' });
     }
+    // Only blanks and tabs may come before a comment's # (internal/ini isLineComment): after a form feed it is a setting `# note`.
+    expect(added('[default]\nservices = s\n[services s]\nrolesanywhere =\n\f# note = x\n  endpoint_url = https://ra.example\n')).toEqual({});
   });
 
   it('keeps a # or ; with no blank before it, and quotes that do not match, in the value (mutation QA)', () => {
