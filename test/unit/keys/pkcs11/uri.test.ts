@@ -80,6 +80,8 @@ describe('parsePkcs11Uri', () => {
     // An empty module-name loaded ".so"; one with a "/" a path relative to the working folder.
     ['pkcs11:token=a?module-name=', 'module-name is empty (it takes the name of a module registered with p11-kit, such as softhsm2)'],
     ['pkcs11:token=a?module-name=../lib/softhsm2', 'module-name is a name, not a path (give a path with module-path)'],
+    // A Windows path's backslash too (mutation QA: no test gave one).
+    ['pkcs11:token=a?module-name=lib%5Csofthsm2', 'module-name is a name, not a path (give a path with module-path)'],
     // The reference refuses these too; a "?" at the end was taken, "&" at the end or "?&" named the URI as pkcs11:***.
     ['pkcs11:token=a?', 'empty query attribute (a "?" or "&" with no name=value after it)'],
     ['pkcs11:token=a?module-name=m&', 'empty query attribute (a "?" or "&" with no name=value after it)'],
