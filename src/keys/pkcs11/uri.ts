@@ -89,7 +89,7 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
     const [here, there] = where === 'path' ? [PATH_ATTRIBUTES, QUERY_ATTRIBUTES] : [QUERY_ATTRIBUTES, PATH_ATTRIBUTES];
     const hint = names(there)
       ? ` (a ${where === 'path' ? 'query attribute: it goes after "?"' : 'path attribute: it goes before "?"'})`
-      : name !== lower && names(here) ? ` (attribute names are lower case: ${lower})` : '';
+      : names(here) ? ` (attribute names are lower case: ${lower})` : '';
     return failUnquoted(`${name}=`, `unknown ${where} attribute "${name}"${hint}`);
   };
   /** The URI shown up to `start` (an attribute, or its name and `=`), then `***`. */
