@@ -120,7 +120,7 @@ export async function findCertificate(
     if (matchingTokens.length > 1) {
       throw new HelperError(
         `multiple matching slots: ${where} matches tokens ${describeTokens(matchingTokens)}, none of which shows a ` +
-          `certificate${describeObjectSearch(uri)} without logging in; add ${tokenChoice(matchingTokens, uri)} to say which one to log in to`,
+          `certificate${describeObjectSearch(uri)} without logging in; add ${tokenChoice(matchingTokens)} to say which one to log in to`,
       );
     }
     const token = describeToken(matchingTokens[0]!);
@@ -134,7 +134,7 @@ export async function findCertificate(
   if (certificates.length > 1) {
     // On several tokens the token is what chooses: by its label, or by its serial number where labels repeat.
     const onTokens = [...new Set(certificates.map((found) => found.token))];
-    const hint = onTokens.length === 1 ? howToChooseOne(uri) : `add ${tokenChoice(onTokens, uri)} to choose one`;
+    const hint = onTokens.length === 1 ? howToChooseOne(uri) : `add ${tokenChoice(onTokens)} to choose one`;
     throw new HelperError(
       `multiple matching certificates: ${where} matches ${certificates.length} certificates ` +
         `(${certificates.map((found) => describeCertificateObject(found, labelsRepeat(onTokens))).join(', ')}); ${hint}`,

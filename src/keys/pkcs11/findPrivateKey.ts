@@ -100,7 +100,7 @@ function keyToken(search: PrivateKeySearch, where: string): Token {
   if (shared) return shared;
   throw new HelperError(
     `Could not identify unique slot for PKCS#11 key: ${where} matches tokens ${describeTokens(matching)}; ` +
-      `add ${tokenChoice(matching, search.keyUri)} to choose one`,
+      `add ${tokenChoice(matching)} to choose one`,
   );
 }
 

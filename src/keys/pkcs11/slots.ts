@@ -130,9 +130,12 @@ export function labelsRepeat(tokens: readonly Token[]): boolean {
   return new Set(tokens.map((token) => token.label)).size < tokens.length;
 }
 
-/** What a URI matching several tokens can add to choose one: `token=`, or `serial=` where labels repeat or token= is given. */
-export function tokenChoice(tokens: readonly Token[], uri: Pick<Pkcs11Uri, 'token'>): string {
-  return !labelsRepeat(tokens) && uri.token === undefined ? 'token=' : 'serial=';
+/**
+ * What a URI matching several tokens can add to choose one: `token=`, or `serial=` where labels repeat (as they
+ * always do where the URI gives token=: the tokens matched it).
+ */
+export function tokenChoice(tokens: readonly Token[]): string {
+  return labelsRepeat(tokens) ? 'serial=' : 'token=';
 }
 
 function slotNumber(slot: Buffer): bigint {
