@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { HelperError } from '../../../../src/errors.js';
 import { Pins } from '../../../../src/keys/pkcs11/pin.js';
@@ -20,4 +24,16 @@ describe('a pin-source that is not there', () => {
       new HelperError('unable to read PKCS#11 PIN from pin-source: no such file or directory (the path given is not shown: it may be the secret itself)'),
     );
   });
+});
+
+// Mutation QA: reading the pin-source as given rather than the path its file: URI names passed every test.
+it('reads a pin-source given as a file: URI from the path it names', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'rah-pin-'));
+  try {
+    const file = join(folder, 'token.pin');
+    writeFileSync(file, '1234\n', { mode: 0o600 });
+    expect(pinsFrom(pathToFileURL(file).href).userPin()?.value).toBe('1234');
+  } finally {
+    rmSync(folder, { recursive: true });
+  }
 });
