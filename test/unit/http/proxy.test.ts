@@ -52,6 +52,10 @@ describe('proxyFor reads the proxy variables as Go does (and so the reference)',
     ['::/0', 'https://[::ffff:192.0.2.99]', false],
     ['::/0', 'https://[fd00::99]', true],
     ['::ffff:0:0/95', 'https://192.0.2.99', false],
+    // Mutation QA: the bounds of those, none of which a test held.
+    ['::ffff:0:0/96', 'https://192.0.2.99', true],
+    ['::/96', 'https://192.0.2.99', false],
+    ['::/0', 'https://[::1234:5678:9abc]', true], // mapped is ::ffff:0:0/96, not all of ::/80
     ['::ffff:192.0.2.0/120', 'https://192.0.2.99', true],
     ['192.0.2.0/24', 'https://[::ffff:192.0.2.99]', true],
     ['::ffff:192.0.2.99', 'https://192.0.2.99', true],
