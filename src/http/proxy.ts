@@ -187,7 +187,8 @@ function inRange(address: string, family: 'ipv4' | 'ipv6', cidr: string): boolea
   const networkFamily = ipFamily(network);
   const prefix = Number(bits);
   if (!networkFamily || !/^\d+$/.test(bits) || prefix > (networkFamily === 'ipv4' ? 32 : 128)) return false;
-  if (networkFamily === 'ipv6' && isIpv4(address, family) && !(prefix >= 96 && isIpv4(network, 'ipv6'))) return false;
+  // A range of 96 bits or more holds one only where those bits are ::ffff's, as BlockList checks.
+  if (networkFamily === 'ipv6' && isIpv4(address, family) && prefix < 96) return false;
   const range = new BlockList();
   range.addSubnet(network, prefix, networkFamily);
   return range.check(address, family);
