@@ -138,6 +138,11 @@ describe('withSharedConfig', () => {
   it('takes max_attempts where AWS_MAX_ATTEMPTS is 0, which the Go SDK reads as none (envdiff QA)', () => {
     expect(added('[default]\nmax_attempts = 5\n', { AWS_MAX_ATTEMPTS: '0' })).toEqual({ AWS_MAX_ATTEMPTS: '5' });
     expect(added('[default]\nmax_attempts = 5\n', { AWS_MAX_ATTEMPTS: '2' })).toEqual({});
+    // Mutation QA: none of these was tested. 0 as strconv.ParseInt reads it, signed or padded; 10 and 05 are not 0.
+    for (const zero of ['-0', '+00', '000']) expect(added('[default]\nmax_attempts = 5\n', { AWS_MAX_ATTEMPTS: zero })).toEqual({ AWS_MAX_ATTEMPTS: '5' });
+    for (const other of ['10', '05']) expect(added('[default]\nmax_attempts = 5\n', { AWS_MAX_ATTEMPTS: other })).toEqual({});
+    // Only AWS_MAX_ATTEMPTS: another variable's 0 is the environment's, refused where it is read.
+    expect(added('[default]\nuse_fips_endpoint = true\n', { AWS_USE_FIPS_ENDPOINT: '0' })).toEqual({});
   });
 
   it("keeps a sub-setting's trailing comment in its value, as the Go SDK and botocore do (differential fuzzing QA)", () => {
