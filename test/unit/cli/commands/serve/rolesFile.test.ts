@@ -106,10 +106,15 @@ describe('readRolesFile (serve --roles-file)', () => {
     const [a, b] = readRolesFile(path, commandLine);
     expect(keyOf(b!)).toBe(keyOf(a!));
     // Inputs that are not paths stay as they are: standard input, a variable, the agent, a URI.
-    for (const [key, other] of [['-', './-'], ['ssh-agent', './ssh-agent'], ['env:KEY', './env:KEY'], ['pkcs11:object=k', './pkcs11:object=k']]) {
+    // Mutation QA: a scheme in capitals, and a URI holding a line break, were untested.
+    const notPaths = [['-', './-'], ['ssh-agent', './ssh-agent'], ['env:KEY', './env:KEY'], ['pkcs11:object=k', './pkcs11:object=k'], ['PKCS11:object=k', './PKCS11:object=k'], ['pkcs11:object=a\nb', './pkcs11:object=a\nb']];
+    for (const [key, other] of notPaths) {
       const [first, second] = readRolesFile(rolesFile({ roles: [{ name: 'a', certificate: 'c.pem', 'private-key': key }, { name: 'b', certificate: 'c.pem', 'private-key': other }] }), commandLine);
       expect(keyOf(first!), key).not.toBe(keyOf(second!));
     }
+    // Nor is a setting that is no path, such as a password, however it reads as one (mutation QA: untested).
+    const [pw, dotPw] = readRolesFile(rolesFile({ roles: [{ name: 'a', certificate: 'c.pem', 'private-key': 'k.pem', 'pkcs8-password': 'pw' }, { name: 'b', certificate: 'c.pem', 'private-key': 'k.pem', 'pkcs8-password': './pw' }] }, 0o600), commandLine);
+    expect(keyOf(pw!)).not.toBe(keyOf(dotPw!));
   });
 
   it('a PKCS#11 module named without a folder is not the file of that name here: dlopen looks for it where the system keeps libraries (review)', () => {
