@@ -80,7 +80,7 @@ export function readRolesFile(path: string, commandLine: CredentialFlagValues): 
   const stray = document && typeof document === 'object' && !Array.isArray(document) ? Object.keys(document).find((key) => key !== 'roles') : undefined;
   if (stray !== undefined) {
     // Not "beside" a "roles" the file does not have (QA: {"Roles": […]} was said to be).
-    const meant = !Object.hasOwn(document as object, 'roles') && (closestName(stray, ['roles'], { prefixes: true }) ? '(did you mean "roles"?)' : `(the roles go under "roles": ${SHAPE})`);
+    const meant = !Object.hasOwn(document as object, 'roles') && (closestName(stray, ['roles']) ? '(did you mean "roles"?)' : `(the roles go under "roles": ${SHAPE})`);
     throw new HelperError(`roles file ${path}: unknown setting "${shown(stray)}" ${meant || `beside "roles" (a role's settings go in the role; the rest are the command line's flags)`}`);
   }
   const entries = (document as { roles?: unknown } | null)?.roles;
