@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duplicateKeyIn, jsonMistake } from '../../../src/cli/jsonMistake.js';
+import { duplicateKeyIn, jsonMistake, notUtf8 } from '../../../src/cli/jsonMistake.js';
 
 describe('jsonMistake: where JSON.parse would fail, without quoting the text', () => {
   it.each([
@@ -62,5 +62,22 @@ describe('duplicateKeyIn: a key given twice in one object, which JSON.parse take
   it('nesting too deep to follow: none said, not a crash', () => {
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
     expect(duplicateKeyIn(deep)).toBeUndefined();
+  });
+});
+
+// Mutation QA: only UTF-16LE starting with "{" was tested (in a roles file): each of these passed with its own rule gone.
+describe('notUtf8: UTF-16 by name, whichever its byte order and first character', () => {
+  const utf16be = (text: string) => Buffer.from(text, 'utf16le').swap16();
+  it.each([
+    ['big-endian, with a byte order mark', utf16be('\ufeff{"roles": []}')],
+    ['big-endian, without one', utf16be('{"roles": []}')],
+    ['little-endian, beginning with a line break', Buffer.from('\n{"roles": []}', 'utf16le')],
+  ])('%s', (_, data) => {
+    expect(notUtf8(data)).toBe('it is UTF-16 text (save it as UTF-8)');
+  });
+
+  it('none for UTF-8, whatever its characters', () => {
+    expect(notUtf8(Buffer.from('\n{"name": "r\u00f4le \u20ac"}'))).toBeUndefined();
+    expect(notUtf8(Buffer.from('\ufeff{}'))).toBeUndefined(); // its byte order mark is jsonMistake's to name
   });
 });
