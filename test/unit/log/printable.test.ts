@@ -6,6 +6,8 @@ describe('printable', () => {
     expect(printable('a\0b\x07c\rd\x1b[32me\x7ff\x80g\x9bh')).toBe('a\\x00b\\x07c\\x0dd\\x1b[32me\\x7ff\\x80g\\x9bh');
     expect(printable('one\ttwo\nthree')).toBe('one\ttwo\nthree');
     expect(printable('café ✓ 証明書 \u00a0 😀')).toBe('café ✓ 証明書 \u00a0 😀');
+    // The last C1 control, beside the first character kept (mutation QA: untested).
+    expect(printable('\x9f\xa0')).toBe('\\x9f\xa0');
   });
 
   it('writes out the marks that turn text around or break its line past ASCII as \\uHHHH, keeping the letters of both directions', () => {
@@ -15,6 +17,7 @@ describe('printable', () => {
     );
     expect(printable('a\u2028b\u2029c')).toBe('a\\u2028b\\u2029c');
     expect(printable('שלום عربي \u200d\u2027\u2030\u206a')).toBe('שלום عربي \u200d\u2027\u2030\u206a');
+    expect(printable('10\u202f000')).toBe('10\u202f000'); // a narrow no-break space, past U+202E (mutation QA: untested)
   });
 });
 
