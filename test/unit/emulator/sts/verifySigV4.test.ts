@@ -22,10 +22,12 @@ const credentials: CredentialStore = new Map([
 const BODY = 'Action=GetCallerIdentity&Version=2011-06-15';
 
 /** A request signed by @smithy/signature-v4 for `sts`, as received by the emulator; `change` edits it after signing. */
-async function signedRequest(options: { date?: Date; service?: string; region?: string; change?: (headers: Record<string, string>) => void } = {}): Promise<EmulatorRequest> {
+async function signedRequest(
+  options: { date?: Date; service?: string; region?: string; signed?: Record<string, string>; change?: (headers: Record<string, string>) => void } = {},
+): Promise<EmulatorRequest> {
   const signer = new SignatureV4({ credentials: KEY, region: options.region ?? 'us-east-1', service: options.service ?? 'sts', sha256: Hash.bind(null, 'sha256') });
   const signed = await signer.sign(
-    { method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 4000, path: '/', query: {}, headers: { host: '127.0.0.1:4000', 'content-type': 'application/x-www-form-urlencoded' }, body: BODY },
+    { method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 4000, path: '/', query: {}, headers: { host: '127.0.0.1:4000', 'content-type': 'application/x-www-form-urlencoded', ...options.signed }, body: BODY },
     { signingDate: options.date ?? NOW },
   );
   const headers = Object.fromEntries(Object.entries(signed.headers).map(([name, value]) => [name.toLowerCase(), value]));
@@ -55,6 +57,9 @@ describe('verifySigV4', () => {
     expect((await refusal({ ...request, body: `${BODY}&Extra=1` }))[0]).toBe('SignatureDoesNotMatch');
     const unhashed = await signedRequest({ change: (h) => delete h['x-amz-content-sha256'] });
     expect((await refusal({ ...unhashed, body: `${BODY}&Extra=1` }))[0]).toBe('SignatureDoesNotMatch');
+    // An empty one, which the signer signs as the payload's hash (mutation QA: taken as none, the body went unchecked).
+    const empty = await signedRequest({ signed: { 'x-amz-content-sha256': '' } });
+    expect((await refusal({ ...empty, body: `${BODY}&Extra=1` }))[0]).toBe('SignatureDoesNotMatch');
   });
 
   it('refuses a signature with anything before or after its 64 hex digits, or in upper case, as STS compares it whole', async () => {
@@ -81,6 +86,13 @@ describe('verifySigV4', () => {
     const wrongRegion = ['SignatureDoesNotMatch', 403, 'Credential should be scoped to a valid region. '];
     expect(await refusal(signedRequest({ region: 'eu-west-1' }))).toEqual(wrongRegion);
     expect(await refusal(signedRequest({ region: 'us-east-1-fips' }))).toEqual(wrongRegion);
+  });
+
+  it('accepts an X-Amz-Date that is the skew allowed away, no more (mutation QA: the bounds were untested)', async () => {
+    for (const minutes of [-15, 15]) {
+      const request = await signedRequest({ date: new Date(NOW.getTime() + minutes * 60_000) });
+      await expect(verifySigV4(request, { credentials, now: NOW, maxSkewMs: 15 * 60_000, service: 'sts', region: 'us-east-1' })).resolves.toBeDefined();
+    }
   });
 
   it('refuses a scope for another service, and a date in the future past the skew allowed', async () => {
