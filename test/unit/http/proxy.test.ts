@@ -91,6 +91,8 @@ describe('proxyFor in a CGI program (REQUEST_METHOD set), as Go\'s httpproxy rea
     ] as const) {
       expect(() => routeOf(url, { ...env, REQUEST_METHOD: 'GET' })).toThrow(refusal);
     }
+    // Not retried: no try would find it otherwise (mutation QA: a retryable refusal passed every test).
+    expect(() => routeOf('http://a.example', { HTTP_PROXY: 'p:1', REQUEST_METHOD: 'GET' })).toThrow(expect.objectContaining({ retryable: false }));
   });
 
   it('takes HTTPS_PROXY for https, and no proxy at all as before', () => {
