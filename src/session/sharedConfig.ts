@@ -159,7 +159,8 @@ function parseConfig(text: string): Map<string, Section> {
       if (!broken) parent.set(key, value);
       continue;
     }
-    parent = value === '' ? new Map() : undefined;
+    // A setting of no key (`=`) is none to go under, as for the Go SDK (its current key is "", as after a header).
+    parent = value === '' && key !== '' ? new Map() : undefined;
     continued = value === '' ? undefined : key;
     if (!broken) section.set(key, parent ?? value);
     else section.delete(key);

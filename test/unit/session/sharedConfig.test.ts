@@ -76,6 +76,8 @@ describe('withSharedConfig', () => {
     // A promoted setting with no value takes the sub-settings below it.
     const services = '[default]\nservices = s\n[services s]\nsts = none\n  rolesanywhere =\n    endpoint_url = https://ra.example\n';
     expect(added(services)).toEqual({ AWS_ENDPOINT_URL_ROLESANYWHERE: 'https://ra.example' });
+    // A setting of no key leaves internal/ini no setting to go under (its ckey is ""): the line below is promoted.
+    expect(added('[default]\n=\n  region = eu-west-1\n:\n\tca_bundle = /etc/ca.pem\n')).toEqual({ AWS_REGION: 'eu-west-1', AWS_CA_BUNDLE: '/etc/ca.pem' });
   });
 
   it("takes an indented line with no `=` or `:` for a continuation of the setting above, which the Go SDK joins to its value with a line break, and an indented header for a header, as the released Go SDK does (review: the endpoint before the break was used; internal/ini v1.7+ trims a header's blanks first)", () => {
