@@ -134,10 +134,11 @@ export async function findCertificate(
   if (certificates.length > 1) {
     // On several tokens the token is what chooses: by its label, or by its serial number where labels repeat.
     const onTokens = [...new Set(certificates.map((found) => found.token))];
+    const bySerial = labelsRepeat(onTokens);
     const hint = onTokens.length === 1 ? howToChooseOne(uri) : `add ${tokenChoice(onTokens)} to choose one`;
     throw new HelperError(
       `multiple matching certificates: ${where} matches ${certificates.length} certificates ` +
-        `(${certificates.map((found) => describeCertificateObject(found, labelsRepeat(onTokens))).join(', ')}); ${hint}`,
+        `(${certificates.map((found) => describeCertificateObject(found, bySerial)).join(', ')}); ${hint}`,
     );
   }
   return certificates[0]!;
