@@ -24,15 +24,19 @@ fi
 # where the code leans on Node's own behaviour (Node 26 counts a connection that has sent nothing as idle, and
 # serve closed it). On Node 26 the end-to-end tests of the key sources that native parts and other programs
 # serve run too (pkcs11js and SoftHSM, swtpm and tpm2-tools, ssh-agent): their child processes, prompts and
-# signals on the newest Node, for about 2 minutes more. Only for the whole suite: a run of some test files
-# given as arguments is that run alone.
+# signals on the newest Node; and those of the long-lived parts and of what writes files (serve, the library,
+# the credential cache, update, chaining and fallback, the SDKs reading credential-process): Node 26 is the
+# LTS most users run, and its HTTP server and timers are where it differs. About 5 minutes more. Only for the
+# whole suite: a run of some test files given as arguments is that run alone.
 reports=(test-results/vitest.json)
 if [ "$#" -eq 0 ]; then
   for major in 24 26; do
     rm -f "test-results/vitest-node$major.json"
     node_bin="$(node scripts/nodeBinary.mjs "$major")" || { status=1; continue; }
     files=(test/unit)
-    [ "$major" = 26 ] && files+=(test/e2e/pkcs11. test/e2e/check.pkcs11 test/e2e/tpm. test/e2e/check.tpm test/e2e/sshAgent.)
+    [ "$major" = 26 ] && files+=(test/e2e/pkcs11. test/e2e/check.pkcs11 test/e2e/tpm. test/e2e/check.tpm test/e2e/sshAgent.
+      test/e2e/serve. test/e2e/library. test/e2e/credentialCache test/e2e/update test/e2e/roleChaining
+      test/e2e/regionFallback test/e2e/sdkClients.credentialProcess)
     echo "on Node $major: ${files[*]}"
     PATH="$(dirname "$node_bin"):$PATH" timeout --kill-after=30s 10m npx --no-install vitest run "${files[@]}" --reporter=dot --reporter=json --outputFile.json="test-results/vitest-node$major.json" || status=1
     reports+=("test-results/vitest-node$major.json")
