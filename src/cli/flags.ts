@@ -141,19 +141,16 @@ export function withSecretFiles<F extends FlagSet>(pairs: Exclusions<F>): Exclus
 }
 
 /**
- * The pairs credential-process, serve and update refuse together, as the reference declares them
- * (spec §1.2–1.4), with the secret files'. A pair counts only flags given on the command line, not
- * defaults.
+ * The pairs of key flags the reference declares for every command that signs (credential-process, serve,
+ * update and sign-string), each command adding its own (spec §1.2–1.4).
  */
-export const CREDENTIAL_EXCLUSIONS: Exclusions<typeof CREDENTIAL_FLAGS> = withSecretFiles([
+export const KEY_EXCLUSIONS: Exclusions<typeof KEY_FLAGS> = [
   ['certificate', 'cert-selector'],
   ['certificate', 'system-store-name'],
   ['private-key', 'cert-selector'],
   ['private-key', 'system-store-name'],
   ['private-key', 'use-latest-expiring-certificate'],
-  ['use-latest-expiring-certificate', 'intermediates'],
   ['use-latest-expiring-certificate', 'reuse-pin'],
-  ['cert-selector', 'intermediates'],
   ['cert-selector', 'reuse-pin'],
   ['system-store-name', 'reuse-pin'],
   ['tpm-key-password', 'cert-selector'],
@@ -161,6 +158,17 @@ export const CREDENTIAL_EXCLUSIONS: Exclusions<typeof CREDENTIAL_FLAGS> = withSe
   ['no-tpm-key-password', 'cert-selector'],
   ['no-tpm-key-password', 'tpm-key-password'],
   ['pkcs8-password', 'tpm-key-password'],
+];
+
+/**
+ * The pairs credential-process, serve and update refuse together, as the reference declares them (the key
+ * flags' and --intermediates'), with the secret files'. A pair counts only flags given on the command line,
+ * not defaults.
+ */
+export const CREDENTIAL_EXCLUSIONS: Exclusions<typeof CREDENTIAL_FLAGS> = withSecretFiles([
+  ...KEY_EXCLUSIONS,
+  ['use-latest-expiring-certificate', 'intermediates'],
+  ['cert-selector', 'intermediates'],
 ]);
 
 /** The first violated pair, as the reference's flag library finds it (by the pair's text); undefined if none. */

@@ -23,6 +23,13 @@ describe('mutual exclusions, worded as cobra words them', () => {
     expect(exclusionViolation(EXCLUSIONS.credentials, setOf('certificate', 'private-key', 'intermediates', 'pkcs8-password'))).toBeUndefined();
   });
 
+  it("has sign-string refuse credential-process's pairs but --intermediates' (a flag it has not), and no more", () => {
+    const keyPairs = EXCLUSIONS.credentials.filter((pair) => !pair.includes('intermediates'));
+    for (const pair of keyPairs) expect(exclusionViolation(EXCLUSIONS.signString, setOf(...pair))).toContain(`[${pair.join(' ')}]`);
+    // and no-tpm-key-password/reuse-pin, below
+    expect(EXCLUSIONS.signString).toHaveLength(keyPairs.length + 1);
+  });
+
   it('has no-tpm-key-password/reuse-pin only for sign-string, as the reference', () => {
     const isSet = setOf('no-tpm-key-password', 'reuse-pin');
     expect(exclusionViolation(EXCLUSIONS.credentials, isSet)).toBeUndefined();
