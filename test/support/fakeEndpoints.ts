@@ -29,38 +29,30 @@ export async function answering(handler: (req: IncomingMessage, res: ServerRespo
 }
 
 /** Accepts connections and never says a word. */
-export async function hanging(): Promise<FakeEndpoint> {
-  const sockets = new Set<Socket>();
-  const server: TcpServer = createTcpServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  let hits = 0;
-  server.on('connection', () => hits++);
-  await listen(server);
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    hits: () => hits,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await closeServer(server);
-    },
-  };
+export function hanging(): Promise<FakeEndpoint> {
+  return tcpEndpoint(() => {});
 }
 
 /**
  * Answers every request with these bytes, whatever they are, and closes the connection; or, with
  * `keepOpen`, leaves it open, as a server that waits for more does.
  */
-export async function speaking(answer: string, { keepOpen = false } = {}): Promise<FakeEndpoint> {
+export function speaking(answer: string, { keepOpen = false } = {}): Promise<FakeEndpoint> {
+  return tcpEndpoint((socket) => {
+    socket.once('data', () => (keepOpen ? socket.write(answer) : socket.end(answer)));
+    socket.on('error', () => socket.destroy());
+  });
+}
+
+/** A TCP server that hands each connection to `onConnection`, counts them (its hits), and cuts those still open when closed. */
+async function tcpEndpoint(onConnection: (socket: Socket) => void): Promise<FakeEndpoint> {
   let hits = 0;
   const sockets = new Set<Socket>();
   const server: TcpServer = createTcpServer((socket) => {
     hits++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    socket.once('data', () => (keepOpen ? socket.write(answer) : socket.end(answer)));
-    socket.on('error', () => socket.destroy());
+    onConnection(socket);
   });
   await listen(server);
   return {
