@@ -354,7 +354,7 @@ describe('check: each rule broken', () => {
     expect(result.code).toBe(1);
     expect(failures(result)).toEqual([expect.stringMatching(new RegExp(`^✗ chain broken at the trust anchor CN=Inverted Root: expired on ${end.toISOString().replace('.000Z', 'Z')}, and this machine's clock reads \\S+Z$`))]);
     const emulator = await scenario.otherEmulator({ trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: root.toString('pem') }] });
-    const sent = await runCli(['credential-process', ...keyFlags, ...scenario.sessionFlags(), '--endpoint', emulator.url]);
+    const sent = await runCli(['credential-process', ...keyFlags, ...scenario.sessionFlags(emulator.url)]);
     expect([sent.code, sent.stdout]).toEqual([1, '']);
     expect(emulator.rejections.at(-1)?.message).toBe('Untrusted Signing Certificate: the trust anchor certificate has expired');
   });

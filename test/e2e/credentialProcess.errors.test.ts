@@ -126,7 +126,7 @@ describe('credential-process refuses bad key and certificate files before sendin
 
   it("says how far this machine's clock is from the service's when the service finds the request's date too far from its own (QA17)", async () => {
     const ahead = await scenario.otherEmulator({ now: () => new Date(Date.now() + 20 * 60_000) });
-    const message = failure(await run(['--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--endpoint', ahead.url]));
+    const message = failure(await run(['--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(ahead.url)]));
     expect(message).toMatch(
       /AccessDeniedException: Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\) \(this machine's clock is 20 min behind the service's, whose answer is dated \w{3}, \d\d \w{3} \d{4} [\d:]{8} GMT: check its time synchronisation\)$/,
     );
@@ -136,7 +136,7 @@ describe('credential-process refuses bad key and certificate files before sendin
     const start = new Date(Math.ceil(Date.now() / 1000) * 1000 + 60_000);
     const fresh = await scenario.leaf('just-issued', { notBefore: start, notAfter: new Date(start.getTime() + 86_400_000) });
     const ahead = await scenario.otherEmulator({ now: () => new Date(Date.now() + 120_000) });
-    const result = await run(['--certificate', fresh.certPath, '--private-key', fresh.keyPath, ...scenario.sessionFlags(), '--endpoint', ahead.url]);
+    const result = await run(['--certificate', fresh.certPath, '--private-key', fresh.keyPath, ...scenario.sessionFlags(ahead.url)]);
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout).AccessKeyId).toBe(ahead.issued[0]!.accessKeyId);
   });
@@ -175,7 +175,7 @@ describe('credential-process refuses bad key and certificate files before sendin
     const start = new Date(Math.floor(Date.now() / 1000) * 1000 - 30_000);
     const issued = await scenario.leaf('issued-by-a-fast-ca', { notBefore: start, notAfter: new Date(start.getTime() + 86_400_000) });
     const behind = await scenario.otherEmulator({ now: () => new Date(Date.now() - 180_000) });
-    const message = failure(await run(['--certificate', issued.certPath, '--private-key', issued.keyPath, ...scenario.sessionFlags(), '--endpoint', behind.url]));
+    const message = failure(await run(['--certificate', issued.certPath, '--private-key', issued.keyPath, ...scenario.sessionFlags(behind.url)]));
     expect(message).toMatch(
       new RegExp(
         `AccessDeniedException: Untrusted Signing Certificate: the end-entity certificate is not yet valid \\(the certificate starts at ${start.toISOString().replace('.000Z', 'Z')}, ` +
@@ -188,7 +188,7 @@ describe('credential-process refuses bad key and certificate files before sendin
     const end = new Date(Math.floor(Date.now() / 1000) * 1000 + 30_000);
     const ending = await scenario.leaf('ends-in-30-s', { notBefore: new Date(end.getTime() - 86_400_000), notAfter: end });
     const ahead = await scenario.otherEmulator({ now: () => new Date(Date.now() + 180_000) });
-    const message = failure(await run(['--certificate', ending.certPath, '--private-key', ending.keyPath, ...scenario.sessionFlags(), '--endpoint', ahead.url]));
+    const message = failure(await run(['--certificate', ending.certPath, '--private-key', ending.keyPath, ...scenario.sessionFlags(ahead.url)]));
     expect(message).toMatch(
       new RegExp(
         `AccessDeniedException: Untrusted Signing Certificate: the end-entity certificate has expired \\(the certificate ended at ${end.toISOString().replace('.000Z', 'Z')}, ` +
@@ -380,7 +380,7 @@ describe('credential-process refuses bad key and certificate files before sendin
     const rsa1024 = await scenario.leaf('rsa-1024', { keyAlgorithm: 'rsa-1024' });
     const front = await relaying(scenario.emulator.url);
     try {
-      const message = failure(await run(['--certificate', rsa1024.certPath, '--private-key', rsa1024.keyPath, ...scenario.sessionFlags(), '--endpoint', front.url]));
+      const message = failure(await run(['--certificate', rsa1024.certPath, '--private-key', rsa1024.keyPath, ...scenario.sessionFlags(front.url)]));
       expect(message).toBe(`certificate ${rsa1024.certPath} has an RSA key of 1024 bits: Roles Anywhere accepts RSA keys of 2048 bits or more`);
       expect(front.hits()).toBe(0);
     } finally {
@@ -681,7 +681,7 @@ describe('credential-process when the endpoint misbehaves', () => {
   it('refuses connections: retried, then reported', async () => {
     const url = await refusing();
     const started = Date.now();
-    const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', url]));
+    const message = failure(await run([...keyArgs, ...scenario.sessionFlags(url)]));
     expect(message).toMatch(
       new RegExp(`^operation error RolesAnywhere: CreateSession, exceeded maximum number of attempts, 3, request send failed, Post "${url}/sessions\\?profileArn=[^"]+": connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+$`),
     );
@@ -694,7 +694,7 @@ describe('credential-process when the endpoint misbehaves', () => {
       res.end('{"message":"boom"}');
     });
     try {
-      const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url]));
+      const message = failure(await run([...keyArgs, ...scenario.sessionFlags(endpoint.url)]));
       expect(message).toBe(
         'operation error RolesAnywhere: CreateSession, exceeded maximum number of attempts, 3, http response error StatusCode: 500, RequestID: req-500, api error UnknownError: boom',
       );
@@ -710,7 +710,7 @@ describe('credential-process when the endpoint misbehaves', () => {
       res.end('{"message":"Rate exceeded"}');
     });
     try {
-      const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url], { AWS_MAX_ATTEMPTS: '2' }));
+      const message = failure(await run([...keyArgs, ...scenario.sessionFlags(endpoint.url)], { AWS_MAX_ATTEMPTS: '2' }));
       expect(message).toBe(
         'operation error RolesAnywhere: CreateSession, exceeded maximum number of attempts, 2, http response error StatusCode: 429, RequestID: , api error ThrottlingException: Rate exceeded',
       );
@@ -726,7 +726,7 @@ describe('credential-process when the endpoint misbehaves', () => {
       res.end(JSON.stringify({ message: 'Untrusted signing certificate\r\x1b[32mOK: credentials issued\x1b[0m\x07' }));
     });
     try {
-      const result = await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url]);
+      const result = await run([...keyArgs, ...scenario.sessionFlags(endpoint.url)]);
       expect(failure(result)).toBe(
         'operation error RolesAnywhere: CreateSession, http response error StatusCode: 403, RequestID: , AccessDeniedException: Untrusted signing certificate\\x0d\\x1b[32mOK: credentials issued\\x1b[0m\\x07',
       );
@@ -742,7 +742,7 @@ describe('credential-process when the endpoint misbehaves', () => {
       res.end('<html>hello</html>');
     });
     try {
-      const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url]));
+      const message = failure(await run([...keyArgs, ...scenario.sessionFlags(endpoint.url)]));
       expect(message).toBe(
         "operation error RolesAnywhere: CreateSession, http response error StatusCode: 201, RequestID: , the response body is not JSON: the answer is not Roles Anywhere's " +
           '(Content-Type application/json): <html>hello</html>',
@@ -764,18 +764,18 @@ describe('credential-process when the endpoint misbehaves', () => {
       res.end('<html><head><title>Access Denied</title></head>\n<body>Blocked by corporate firewall</body></html>');
     });
     try {
-      const blocked = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url]));
+      const blocked = failure(await run([...keyArgs, ...scenario.sessionFlags(endpoint.url)]));
       expect(blocked).toBe(
         "operation error RolesAnywhere: CreateSession, http response error StatusCode: 403, RequestID: , api error UnknownError: the answer is not Roles Anywhere's " +
           '(Content-Type text/html; charset=utf-8): <html><head><title>Access Denied</title></head> <body>Blocked by corporate firewall</body></html>',
       );
-      const moved = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', `${endpoint.url}/moved`]));
+      const moved = failure(await run([...keyArgs, ...scenario.sessionFlags(`${endpoint.url}/moved`)]));
       expect(moved).toBe(
         "operation error RolesAnywhere: CreateSession, http response error StatusCode: 302, RequestID: , api error UnknownError: the answer is not Roles Anywhere's " +
           '(a redirect to https://***@portal.example/login, Content-Type text/html)',
       );
       // --debug logs the answer's Content-Type and Location, the latter without user info (review).
-      const debug = await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', `${endpoint.url}/moved`, '--debug']);
+      const debug = await run([...keyArgs, ...scenario.sessionFlags(`${endpoint.url}/moved`), '--debug']);
       expect(debug.stderr).toMatch(/\n\S+ \S+ {3}content-type: text\/html\n\S+ \S+ {3}location: https:\/\/\*\*\*@portal\.example\/login\n/);
       expect(debug.stderr).not.toContain('s3cret');
     } finally {
@@ -789,8 +789,8 @@ describe('credential-process when the endpoint misbehaves', () => {
       res.end(req.url!.startsWith('/json') ? '{"error":true}' : '');
     });
     try {
-      expect(failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url]))).toBe('operation error RolesAnywhere: CreateSession, http response error StatusCode: 400, RequestID: , api error UnknownError: the answer is empty');
-      expect(failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', `${endpoint.url}/json`]))).toBe(
+      expect(failure(await run([...keyArgs, ...scenario.sessionFlags(endpoint.url)]))).toBe('operation error RolesAnywhere: CreateSession, http response error StatusCode: 400, RequestID: , api error UnknownError: the answer is empty');
+      expect(failure(await run([...keyArgs, ...scenario.sessionFlags(`${endpoint.url}/json`)]))).toBe(
         'operation error RolesAnywhere: CreateSession, http response error StatusCode: 400, RequestID: , api error UnknownError: the answer gives no message',
       );
     } finally {
@@ -804,7 +804,7 @@ describe('credential-process when the endpoint misbehaves', () => {
       res.end(JSON.stringify({ credentialSet: [{ credentials: { accessKeyId: 'AKIA', secretAccessKey: 's', expiration: '2030-01-01T00:00:00Z' } }] }));
     });
     try {
-      const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url]));
+      const message = failure(await run([...keyArgs, ...scenario.sessionFlags(endpoint.url)]));
       expect(message).toBe("operation error RolesAnywhere: CreateSession, http response error StatusCode: 201, RequestID: , the response's credentials have no sessionToken");
     } finally {
       await endpoint.close();
@@ -819,7 +819,7 @@ describe('credential-process when the endpoint misbehaves', () => {
     const cacheDir = scenario.workspace.path('expired-cache');
     try {
       for (const extra of [[], ['--cache']]) {
-        const result = await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url, ...extra], { ROLES_ANYWHERE_HELPER_CACHE_DIR: cacheDir });
+        const result = await run([...keyArgs, ...scenario.sessionFlags(endpoint.url), ...extra], { ROLES_ANYWHERE_HELPER_CACHE_DIR: cacheDir });
         expect(failure(result)).toMatch(/^the credentials obtained expired at 2020-01-01T00:00:00Z, before they could be used: this machine's clock reads \d{4}-\d\d-\d\dT[\d:]{8}Z$/);
       }
       const files = existsSync(cacheDir) ? readdirSync(cacheDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()) : [];
@@ -832,7 +832,7 @@ describe('credential-process when the endpoint misbehaves', () => {
   it('answers something that is not HTTP: not retried, reported as such', async () => {
     const endpoint = await speaking('SSH-2.0-OpenSSH_9.6\r\n\r\n');
     try {
-      const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url]));
+      const message = failure(await run([...keyArgs, ...scenario.sessionFlags(endpoint.url)]));
       expect(message).toMatch(/^operation error RolesAnywhere: CreateSession, request send failed, Post "http:\/\/127\.0\.0\.1:\d+\/sessions\?[^"]+": not an HTTP\/1\.1 response: "SSH-2\.0-OpenSSH_9\.6"$/);
       expect(endpoint.hits()).toBe(1);
     } finally {
@@ -843,7 +843,7 @@ describe('credential-process when the endpoint misbehaves', () => {
   it('closes the connection in the middle of the response: retried, then reported', async () => {
     const endpoint = await speaking('HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 900\r\n\r\n{"credentialSet":[');
     try {
-      const message = failure(await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url]));
+      const message = failure(await run([...keyArgs, ...scenario.sessionFlags(endpoint.url)]));
       expect(message).toMatch(/^operation error RolesAnywhere: CreateSession, exceeded maximum number of attempts, 3, request send failed, Post "http:\/\/127\.0\.0\.1:\d+\/sessions\?[^"]+": the connection closed before the whole response arrived$/);
       expect(endpoint.hits()).toBe(3);
     } finally {
@@ -855,7 +855,7 @@ describe('credential-process when the endpoint misbehaves', () => {
     const endpoint = await hanging();
     try {
       const started = Date.now();
-      const result = await run([...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url], { AWS_MAX_ATTEMPTS: '2' });
+      const result = await run([...keyArgs, ...scenario.sessionFlags(endpoint.url)], { AWS_MAX_ATTEMPTS: '2' });
       expect(result.stdout).toBe('');
       expect(result.code).toBe(1);
       // Said once, a few seconds in, without --debug: what it is waiting for.
@@ -875,7 +875,7 @@ describe('credential-process when the endpoint misbehaves', () => {
 describe('credential-process and SIGUSR1', () => {
   it("does not open Node's inspector, unauthenticated, to every local user while it waits for the endpoint (QA: port 9229 opened)", async () => {
     const endpoint = await hanging();
-    const running = startCommand(['credential-process', ...keyArgs, ...scenario.sessionFlags(), '--endpoint', endpoint.url], { AWS_MAX_ATTEMPTS: '1' });
+    const running = startCommand(['credential-process', ...keyArgs, ...scenario.sessionFlags(endpoint.url)], { AWS_MAX_ATTEMPTS: '1' });
     try {
       for (let waited = 0; endpoint.hits() === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(endpoint.hits()).toBe(1);

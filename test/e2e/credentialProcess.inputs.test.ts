@@ -54,7 +54,7 @@ describe('credential-process refuses inputs that are not regular files, or too l
   });
 
   it('a FIFO as AWS_CA_BUNDLE', async () => {
-    const result = await runCli(['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--endpoint', 'https://127.0.0.1:9/'], {
+    const result = await runCli(['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags('https://127.0.0.1:9/')], {
       env: { AWS_CA_BUNDLE: fifo },
       timeoutMs: 10_000,
     });

@@ -120,7 +120,7 @@ describe('--log-format json', () => {
 
   it("Node's own warnings are log lines too, which --log-level filters (QA: NODE_TLS_REJECT_UNAUTHORIZED=0's was a raw line)", async () => {
     // Node warns at the first TLS connection; the helper verifies TLS whatever the variable says.
-    const args = ['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--endpoint', 'https://127.0.0.1:1', '--log-format', 'json'];
+    const args = ['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags('https://127.0.0.1:1'), '--log-format', 'json'];
     const env = { NODE_TLS_REJECT_UNAUTHORIZED: '0' };
     const result = await runCli(args, { env });
     expect(result).toMatchObject({ code: 1, stdout: '' });
@@ -132,7 +132,7 @@ describe('--log-format json', () => {
   });
 
   it("none where Node would print none: NODE_NO_WARNINGS=1, NODE_OPTIONS=--no-warnings (QA: the helper printed them whatever they said)", async () => {
-    const args = ['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags(), '--endpoint', 'https://127.0.0.1:1', '--log-format', 'json'];
+    const args = ['credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags('https://127.0.0.1:1'), '--log-format', 'json'];
     for (const quiet of [{ NODE_NO_WARNINGS: '1' }, { NODE_OPTIONS: '--no-warnings' }]) {
       const result = await runCli(args, { env: { NODE_TLS_REJECT_UNAUTHORIZED: '0', ...quiet } });
       expect(result).toMatchObject({ code: 1, stdout: '' });

@@ -113,7 +113,7 @@ describe('the PKCS#8 password prompt on the terminal', () => {
   it("asks again for a key serve reads renewed under another password, and takes one renewed without a password, rather than try the one typed as if given with --pkcs8-password (QA)", async () => {
     const shortLived = await scenario.otherEmulator({ credentialLifetimeSeconds: 4 });
     const key = scenario.workspace.write('renewed-asked.pem', readFileSync(encryptedKey));
-    const flags = ['--certificate', leaf.certPath, '--private-key', key, ...scenario.sessionFlags(), '--endpoint', shortLived.url];
+    const flags = ['--certificate', leaf.certPath, '--private-key', key, ...scenario.sessionFlags(shortLived.url)];
     const refreshed = async () => {
       const before = shortLived.issued.length;
       await expect.poll(() => shortLived.issued.length, { timeout: 10_000, interval: 100 }).toBeGreaterThan(before);
@@ -147,7 +147,7 @@ describe('the PKCS#8 password prompt on the terminal', () => {
         writeFileSync(key, openssl(['pkcs8', '-topk8', '-in', leaf.keyPath, '-v2', 'aes-256-cbc', '-passout', 'pass:renewed']));
         return '';
       };
-      const flags = ['--certificate', leaf.certPath, '--private-key', key, ...scenario.sessionFlags(), '--endpoint', shortLived.url];
+      const flags = ['--certificate', leaf.certPath, '--private-key', key, ...scenario.sessionFlags(shortLived.url)];
       const { output } = await typeOnTerminal(`${cliCommandLine([...command, ...flags])} 2>&1; echo "status:$?"`, [
         { after: 'Please enter', keys: 'open sesame\r' },
         { after: started, keys: renew },

@@ -294,7 +294,7 @@ describe('serve --hop-limit', () => {
 describe('serve when the service fails', () => {
   it('refuses to start without credentials, saying why', async () => {
     const url = await refusing();
-    const result = await runCli(['serve', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--endpoint', url], { env: { AWS_MAX_ATTEMPTS: '1' } });
+    const result = await runCli(['serve', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(url)], { env: { AWS_MAX_ATTEMPTS: '1' } });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(errorLine(result)).toMatch(/^unable to obtain credentials at start-up, not serving: operation error RolesAnywhere: CreateSession, request send failed, .*ECONNREFUSED/);

@@ -135,13 +135,13 @@ export class Scenario {
     return issued;
   }
 
-  /** The ARN and endpoint flags of a credential-process / serve / update command line. */
-  sessionFlags(): string[] {
+  /** The ARN and endpoint flags of a credential-process / serve / update command line: the scenario's emulator, or another endpoint. */
+  sessionFlags(endpoint = this.emulator.url): string[] {
     return [
       '--trust-anchor-arn', ARNS.trustAnchorArn,
       '--profile-arn', ARNS.profileArn,
       '--role-arn', ARNS.roleArn,
-      '--endpoint', this.emulator.url,
+      '--endpoint', endpoint,
     ];
   }
 
