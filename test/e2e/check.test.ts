@@ -4,15 +4,13 @@ import * as x509 from '../support/peculiarX509.js';
 import { CertificateAuthority, type CertificateOptions } from '../../src/emulator/pki/certificateAuthority.js';
 import { generateKey, pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { errorLine, expectFailure, runCli, type CliResult } from '../support/cli.js';
-import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
+import { ARN_FLAGS, ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY);
 /** What a certificate needs to pass every check: a year left (the test PKI's default is 30 days). */
 const LONG_LIVED: Partial<CertificateOptions> = { notAfter: inDays(365) };
 const FINDING_LINE = /^(✓|!!|!|✗|-) \S/;
-const ARN_FLAGS = ['--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn];
-
 let scenario: Scenario;
 let rootPath: string;
 let crlPath: string;
@@ -29,7 +27,7 @@ afterAll(async () => {
 });
 
 /** Runs check on a leaf's files, against the scenario's root and CRL, and checks the shape of what it printed. */
-async function check(leaf: LeafFiles, extra: string[] = [], keyPath = leaf.keyPath): Promise<CliResult> {
+async function check(leaf: LeafFiles, extra: readonly string[] = [], keyPath = leaf.keyPath): Promise<CliResult> {
   const result = await runCli(['check', '--certificate', leaf.certPath, '--private-key', keyPath, '--trust-anchor-certificate', rootPath, '--crl', crlPath, ...extra]);
   if (!extra.includes('--json')) for (const line of lines(result)) expect(line).toMatch(FINDING_LINE);
   return result;

@@ -10,7 +10,7 @@ import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthorit
 import { pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { errorLine, expectFailure, failureMessage as failure, runCli, type CliResult } from '../support/cli.js';
 import { startProxy, type TestProxy } from '../support/proxy.js';
-import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
+import { Scenario, type LeafFiles } from '../support/scenario.js';
 
 const HOST = 'rolesanywhere.test.invalid';
 /** What a run says of an http:// endpoint on another host (QA: the credentials crossed the network in the clear, unsaid). */
@@ -45,10 +45,7 @@ const args = (endpoint: string) => [
   'credential-process',
   '--certificate', leaf.certPath,
   '--private-key', leaf.keyPath,
-  '--trust-anchor-arn', ARNS.trustAnchorArn,
-  '--profile-arn', ARNS.profileArn,
-  '--role-arn', ARNS.roleArn,
-  '--endpoint', endpoint,
+  ...scenario.sessionFlags(endpoint),
 ];
 
 describe('TLS to the endpoint', () => {

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliCommandLine, runCli } from '../support/cli.js';
-import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
+import { Scenario, type LeafFiles } from '../support/scenario.js';
 
 const DEPLOY_ROLE = 'arn:aws:iam::210987654321:role/deploy';
 /** Assumable, but of another partition than the caller's: no trust reaches it (QA: it was assumed). */
@@ -18,7 +18,7 @@ let configPath: string;
 function configFile(): string {
   const command = cliCommandLine([
     'credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath,
-    '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn, '--endpoint', scenario.emulator.url,
+    ...scenario.sessionFlags(),
   ]);
   return `[profile workload]\ncredential_process = ${command}\nregion = us-east-1\n`;
 }
@@ -37,7 +37,7 @@ const sts = (credentials: STSClientConfig['credentials'], endpoint = scenario.em
 async function credentialProcess(endpoint = scenario.emulator.url) {
   const result = await runCli([
     'credential-process', '--certificate', leaf.certPath, '--private-key', leaf.keyPath,
-    '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn, '--endpoint', endpoint,
+    ...scenario.sessionFlags(endpoint),
   ]);
   expect(result.code).toBe(0);
   const printed = JSON.parse(result.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };

@@ -6,7 +6,7 @@ import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js'
 import { pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { failureMessage, projectRoot, runCli } from '../support/cli.js';
 import { startProxy, type TestProxy } from '../support/proxy.js';
-import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
+import { ARN_FLAGS, ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
 const { fromRolesAnywhere } = createRequire(import.meta.url)(join(projectRoot, 'dist/index.cjs')) as { fromRolesAnywhere: typeof FromRolesAnywhere };
 
@@ -43,9 +43,7 @@ const credentialProcess = (extra: string[], extraEnv: Record<string, string> = {
       'credential-process',
       '--certificate', leaf.certPath,
       '--private-key', leaf.keyPath,
-      '--trust-anchor-arn', ARNS.trustAnchorArn,
-      '--profile-arn', ARNS.profileArn,
-      '--role-arn', ARNS.roleArn,
+      ...ARN_FLAGS,
       ...extra,
     ],
     { env: { ...env, ...extraEnv } },

@@ -5,7 +5,7 @@ import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { credentialsOverRefreshes } from '../support/imdsClient.js';
 import { startCommand, startServe } from '../support/longRunning.js';
 import { P11KitServer } from '../support/p11KitServer.js';
-import { ARNS, Scenario } from '../support/scenario.js';
+import { Scenario } from '../support/scenario.js';
 import { SoftHsm, p11KitClientModule, pkcs11SpyModule, softHsmModule, type TokenIdentity } from '../support/softhsm.js';
 
 /**
@@ -44,8 +44,7 @@ describe('serve with a PKCS#11 key', () => {
     const running = await startServe(
       [
         '--certificate', `pkcs11:token=${TOKEN};object=${label}`, '--pkcs11-lib', pkcs11SpyModule(),
-        '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn,
-        '--endpoint', shortLived.url,
+        ...scenario.sessionFlags(shortLived.url),
       ],
       { ...hsm.env, PKCS11SPY: softHsmModule, PKCS11SPY_OUTPUT: spyLog, AWS_ROLESANYWHERE_PKCS11_PIN: PIN },
     );
@@ -68,8 +67,7 @@ describe('serve with a PKCS#11 key', () => {
     const running = startCommand(
       [
         'update', '--certificate', `pkcs11:token=${TOKEN};object=ec`, '--pkcs11-lib', pkcs11SpyModule(),
-        '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn,
-        '--endpoint', shortLived.url,
+        ...scenario.sessionFlags(shortLived.url),
       ],
       { ...hsm.env, PKCS11SPY: softHsmModule, PKCS11SPY_OUTPUT: spyLog, AWS_ROLESANYWHERE_PKCS11_PIN: PIN, AWS_SHARED_CREDENTIALS_FILE: credentials },
     );
@@ -98,8 +96,7 @@ describe('serve with a PKCS#11 key', () => {
     const running = await startServe(
       [
         '--certificate', certificate, '--private-key', `pkcs11:token=${TOKEN};object=renewed`, '--pkcs11-lib', softHsmModule,
-        '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn,
-        '--endpoint', shortLived.url,
+        ...scenario.sessionFlags(shortLived.url),
       ],
       { ...hsm.env, AWS_ROLESANYWHERE_PKCS11_PIN: PIN },
     );
@@ -119,8 +116,7 @@ describe('serve with a PKCS#11 key', () => {
     const running = await startServe(
       [
         '--certificate', `pkcs11:token=${TOKEN};object=renewed`, '--pkcs11-lib', softHsmModule,
-        '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn,
-        '--endpoint', shortLived.url,
+        ...scenario.sessionFlags(shortLived.url),
       ],
       { ...hsm.env, AWS_ROLESANYWHERE_PKCS11_PIN: PIN },
     );
@@ -140,8 +136,7 @@ describe('serve with a PKCS#11 key', () => {
     const running = await startServe(
       [
         '--certificate', `pkcs11:token=${TOKEN};object=ec`, '--pkcs11-lib', p11KitClientModule(),
-        '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn,
-        '--endpoint', shortLived.url,
+        ...scenario.sessionFlags(shortLived.url),
       ],
       { ...server.env, AWS_ROLESANYWHERE_PKCS11_PIN: PIN },
     );

@@ -48,8 +48,7 @@ const fallbackTo = (region: RunningEmulator | string, extra = '') =>
   `trust-anchor-arn=${WEST.trustAnchorArn},profile-arn=${WEST.profileArn},endpoint=${typeof region === 'string' ? region : region.url}${extra}`;
 const regionFlags = (primary: string, fallback = fallbackTo(west)) => [
   '--certificate', leaf.certPath, '--private-key', leaf.keyPath,
-  '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn,
-  '--endpoint', primary, '--fallback', fallback,
+  ...scenario.sessionFlags(primary), '--fallback', fallback,
 ];
 const credentialProcess = (primary: string, ...extra: string[]) => runCli(['credential-process', ...regionFlags(primary), ...extra]);
 

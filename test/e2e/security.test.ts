@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorLine, expectFailure, runCli } from '../support/cli.js';
 import { answering, hanging, refusing } from '../support/fakeEndpoints.js';
-import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
+import { ARN_FLAGS, Scenario, type LeafFiles } from '../support/scenario.js';
 
 // What an adversarial review found (issue 13, items 11-12): a signed request sent elsewhere, secrets on stderr.
 let scenario: Scenario;
@@ -14,14 +14,13 @@ beforeAll(async () => {
 afterAll(async () => scenario.stop());
 
 const keyFlags = () => ['--certificate', leaf.certPath, '--private-key', leaf.keyPath];
-const arnFlags = () => ['--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn];
 
 describe('the region never sends the signed request to another host (item 11)', () => {
   it('--region x@127.0.0.1:PORT/ is refused, and nothing connects there', async () => {
     const elsewhere = await hanging();
     try {
       const region = `x@${new URL(elsewhere.url).host}/`;
-      const result = await runCli(['credential-process', ...keyFlags(), ...arnFlags(), '--region', region], { env: { AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 20_000 });
+      const result = await runCli(['credential-process', ...keyFlags(), ...ARN_FLAGS, '--region', region], { env: { AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 20_000 });
       expect(result.stdout).toBe('');
       expect(result.code).toBe(1);
       expect(errorLine(result)).toBe(`invalid --region "${region}": a region is 1 to 63 lower-case letters, digits and inner hyphens (e.g. us-east-1)`);
@@ -50,7 +49,7 @@ describe('secrets in URLs never reach stderr (item 12)', () => {
     // user:S3cr at host t, path /Pw@127.0.0.1:1: parses, but a proxy URL has no path.
     [`http://user:${PASSWORD}@127.0.0.1:1`, 'invalid proxy URL http://***@127.0.0.1:1: it must not have a path, query or fragment'],
   ])('a proxy URL with "/" in its password, which cannot be read as meant: %s', async (proxy, message) => {
-    const result = await runCli(['credential-process', ...keyFlags(), ...arnFlags(), ...remote], { env: { HTTP_PROXY: proxy, AWS_MAX_ATTEMPTS: '1' } });
+    const result = await runCli(['credential-process', ...keyFlags(), ...ARN_FLAGS, ...remote], { env: { HTTP_PROXY: proxy, AWS_MAX_ATTEMPTS: '1' } });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(errorLine(result).endsWith(message)).toBe(true);
@@ -59,7 +58,7 @@ describe('secrets in URLs never reach stderr (item 12)', () => {
 
   it('a proxy URL with "@" in its password, with --debug', async () => {
     const proxy = await refusing();
-    const result = await runCli(['credential-process', ...keyFlags(), ...arnFlags(), ...remote, '--debug'], {
+    const result = await runCli(['credential-process', ...keyFlags(), ...ARN_FLAGS, ...remote, '--debug'], {
       env: { HTTP_PROXY: proxy.replace('//', '//user:S3cr@t%2FPw@'), AWS_MAX_ATTEMPTS: '1' },
     });
     expect(result.code).toBe(1);
@@ -71,7 +70,7 @@ describe('secrets in URLs never reach stderr (item 12)', () => {
   it('an --endpoint with a user and password is refused (they would never be sent), without showing them', async () => {
     for (const endpoint of [`http://user:${encodeURIComponent(PASSWORD)}@127.0.0.1:1/`, `http://user:${PASSWORD}@127.0.0.1:1/`]) {
       for (const debug of [[], ['--debug']]) {
-        const result = await runCli(['credential-process', ...keyFlags(), ...arnFlags(), '--endpoint', endpoint, ...debug]);
+        const result = await runCli(['credential-process', ...keyFlags(), ...ARN_FLAGS, '--endpoint', endpoint, ...debug]);
         expect(result.code).toBe(1);
         expect(result.stdout).toBe('');
         expect(result.stderr).toContain('invalid --endpoint "http://***@127.0.0.1:1/": it must not hold a user name or password (they would not be sent)');
@@ -88,14 +87,14 @@ describe('secrets in URLs never reach stderr (item 12)', () => {
       [[], { AWS_ENDPOINT_URL: endpoint }, 'AWS_ENDPOINT_URL'],
       [['--endpoint', scenario.emulator.url, '--assume-role-arn', 'arn:aws:iam::123456789012:role/chained', '--sts-endpoint', endpoint], {}, '--sts-endpoint'],
     ] as const) {
-      const result = await runCli(['credential-process', ...keyFlags(), ...arnFlags(), ...args], { env: { ...env, AWS_MAX_ATTEMPTS: '1' } });
+      const result = await runCli(['credential-process', ...keyFlags(), ...ARN_FLAGS, ...args], { env: { ...env, AWS_MAX_ATTEMPTS: '1' } });
       expectFailure(result, `invalid ${name} "http://***@127.0.0.1:1/": it must not hold a user name or password (they would not be sent)`);
       for (const fragment of ['S3cr', 's3cr', 'Pw@']) expect(result.stderr).not.toContain(fragment);
     }
   });
 
   it('a pkcs11 pin-value with a raw "&"', async () => {
-    const result = await runCli(['credential-process', '--certificate', `pkcs11:token=t;object=k?pin-value=S3cr&t-Pw`, ...arnFlags()]);
+    const result = await runCli(['credential-process', '--certificate', `pkcs11:token=t;object=k?pin-value=S3cr&t-Pw`, ...ARN_FLAGS]);
     expectFailure(
       result,
       'Malformed pkcs11 URI pkcs11:token=t;object=k?pin-value=***: a query attribute after pin-value is malformed, unknown or repeated (write a "&" in a PIN as %26)',
@@ -114,7 +113,7 @@ describe("the request's signature never reaches stderr, which with the rest of t
     });
     try {
       for (const logging of [[], ['--debug']]) {
-        const result = await runCli(['credential-process', ...keyFlags(), ...arnFlags(), '--endpoint', echo.url, ...logging]);
+        const result = await runCli(['credential-process', ...keyFlags(), ...ARN_FLAGS, '--endpoint', echo.url, ...logging]);
         expect(result).toMatchObject({ code: 1, stdout: '' });
         expect(result.stderr).toContain('api error UnknownError: {"content-type":"application/json"');
         expect(result.stderr).toContain('Signature=<redacted>');

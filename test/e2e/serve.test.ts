@@ -12,7 +12,7 @@ import { refusing, relaying } from '../support/fakeEndpoints.js';
 import { credentialsOverRefreshes, imds, imdsCredentials, imdsToken } from '../support/imdsClient.js';
 import { startCommand, startEcsServe, startServe } from '../support/longRunning.js';
 import { openConnection } from '../support/rawHttp.js';
-import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
+import { Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
 let scenario: Scenario;
 let leaf: LeafFiles;
@@ -322,7 +322,7 @@ describe('serve refreshes', () => {
 
   const flags = (endpoint: string, files: LeafFiles = leaf) => [
     '--certificate', files.certPath, '--private-key', files.keyPath,
-    '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn, '--endpoint', endpoint,
+    ...scenario.sessionFlags(endpoint),
   ];
 
   it('replaces credentials that expire soon before they expire', async () => {

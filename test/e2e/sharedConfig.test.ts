@@ -6,7 +6,7 @@ import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { errorLine, expectFailure, projectRoot, runCli } from '../support/cli.js';
 import { databaseHome } from '../support/databaseHome.js';
-import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
+import { ARN_FLAGS, ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 
 /**
  * The shared config file (~/.aws/config, AWS_CONFIG_FILE), whose active profile (AWS_PROFILE) the
@@ -32,7 +32,7 @@ afterAll(async () => scenario.stop());
 
 const keyAndArns = () => [
   '--certificate', leaf.certPath, '--private-key', leaf.keyPath,
-  '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn,
+  ...ARN_FLAGS,
 ];
 /** credential-process with this config file as ~/.aws/config (or as AWS_CONFIG_FILE when `asVariable`). */
 async function withConfig(config: string, { extra = [] as string[], env = {} as Record<string, string>, asVariable = false } = {}) {

@@ -3,7 +3,7 @@ import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import type { KeyAlgorithm } from '../../src/emulator/pki/generateKey.js';
 import { credentialsOverRefreshes } from '../support/imdsClient.js';
 import { startServe } from '../support/longRunning.js';
-import { ARNS, Scenario } from '../support/scenario.js';
+import { Scenario } from '../support/scenario.js';
 import { SshAgent } from '../support/sshAgent.js';
 
 /**
@@ -29,8 +29,7 @@ function serveWithAgentKey(certPath: string) {
   return startServe(
     [
       '--certificate', certPath, '--private-key', 'ssh-agent',
-      '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn,
-      '--endpoint', shortLived.url,
+      ...scenario.sessionFlags(shortLived.url),
     ],
     agent.env,
   );

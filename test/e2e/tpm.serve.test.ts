@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { credentialsOverRefreshes, imdsCredentials } from '../support/imdsClient.js';
 import { startServe } from '../support/longRunning.js';
-import { ARNS, Scenario } from '../support/scenario.js';
+import { ARN_FLAGS, Scenario } from '../support/scenario.js';
 import { Swtpm, certifyTpmKey } from '../support/swtpm.js';
 
 /** `serve` with TPM keys over several refreshes: every refresh signs in the TPM and leaves nothing there. */
@@ -25,7 +25,7 @@ const certificateFor = (name: string, key: string, password?: string) => certify
 
 async function serveAndWatch(keyFlags: string[], env: Record<string, string>) {
   const running = await startServe(
-    [...keyFlags, '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn, '--endpoint', emulator.url],
+    [...keyFlags, ...ARN_FLAGS, '--endpoint', emulator.url],
     { ...swtpm.env, ...env },
   );
   try {
@@ -59,7 +59,7 @@ describe('serve with a TPM key', () => {
     writeFileSync(passwordFile, 'old-password\n', { mode: 0o600 });
     const running = await startServe(
       ['--certificate', certPath, '--private-key', keyPath, '--tpm-key-password-file', passwordFile,
-        '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn, '--endpoint', emulator.url],
+        ...ARN_FLAGS, '--endpoint', emulator.url],
       swtpm.env,
     );
     // Wrong passwords counted for the test's length (the suite's TPM forgets one a second).

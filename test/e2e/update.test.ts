@@ -23,7 +23,7 @@ afterAll(async () => scenario.stop());
 
 const flags = (endpoint = scenario.emulator.url) => [
   '--certificate', leaf.certPath, '--private-key', leaf.keyPath,
-  '--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn, '--endpoint', endpoint,
+  ...scenario.sessionFlags(endpoint),
 ];
 
 /** A fresh credentials file path, in a folder that does not exist yet unless `existing`. */

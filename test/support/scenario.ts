@@ -15,6 +15,9 @@ export const ARNS = {
   roleArn: 'arn:aws:iam::123456789012:role/test-role',
 } as const;
 
+/** The flags of those ARNs on a command line. */
+export const ARN_FLAGS: readonly string[] = ['--trust-anchor-arn', ARNS.trustAnchorArn, '--profile-arn', ARNS.profileArn, '--role-arn', ARNS.roleArn];
+
 /** A folder for one test file's keys and certificates, removed by `cleanup`. */
 export class Workspace {
   readonly dir = mkdtempSync(join(tmpdir(), 'rah-test-'));
@@ -137,12 +140,7 @@ export class Scenario {
 
   /** The ARN and endpoint flags of a credential-process / serve / update command line: the scenario's emulator, or another endpoint. */
   sessionFlags(endpoint = this.emulator.url): string[] {
-    return [
-      '--trust-anchor-arn', ARNS.trustAnchorArn,
-      '--profile-arn', ARNS.profileArn,
-      '--role-arn', ARNS.roleArn,
-      '--endpoint', endpoint,
-    ];
+    return [...ARN_FLAGS, '--endpoint', endpoint];
   }
 
   async stop(): Promise<void> {
