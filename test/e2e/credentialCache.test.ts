@@ -4,6 +4,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withEnv } from '../support/awsClients.js';
 import { cliCommandLine, cliPath, errorLine, projectRoot, runCli, type CliResult } from '../support/cli.js';
 import { answering, hanging, relaying } from '../support/fakeEndpoints.js';
 import { ARNS, Scenario, leafFilesOf, openssl, unreachableHome, type LeafFiles } from '../support/scenario.js';
@@ -935,14 +936,9 @@ describe('credential-process --cache', () => {
     const keys = new Set<string>();
     for (let i = 0; i < 10; i++) {
       const provider = fromProcess({ profile: 'cached', configFilepath: config, filepath: scenario.workspace.write('cache-credentials', '') });
-      const previous = process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
-      process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR = folder; // the SDK runs the process with this process's environment
-      try {
+      await withEnv({ ROLES_ANYWHERE_HELPER_CACHE_DIR: folder }, async () => { // the SDK runs the process with this process's environment
         keys.add((await provider()).accessKeyId);
-      } finally {
-        if (previous === undefined) delete process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
-        else process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR = previous;
-      }
+      });
     }
     expect(scenario.emulator.issued.length).toBe(before + 1);
     expect(keys.size).toBe(1);

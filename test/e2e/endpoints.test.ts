@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js';
 import { pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
+import { withEnv } from '../support/awsClients.js';
 import { failureMessage, projectRoot, runCli } from '../support/cli.js';
 import { startProxy, type TestProxy } from '../support/proxy.js';
 import { ARN_FLAGS, ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
@@ -89,9 +90,7 @@ describe('--use-fips-endpoint and --use-dualstack-endpoint', () => {
   });
 
   it("the library's useFipsEndpoint and useDualstackEndpoint", async () => {
-    const saved = { ...process.env };
-    Object.assign(process.env, env);
-    try {
+    await withEnv(env, async () => {
       const before = proxy.targets.length;
       const provider = fromRolesAnywhere({
         certificate: leaf.certPath,
@@ -105,9 +104,6 @@ describe('--use-fips-endpoint and --use-dualstack-endpoint', () => {
       expect((await provider()).accessKeyId).toBe(https.issued.at(-1)!.accessKeyId);
       await provider.close();
       expect(proxy.targets.slice(before)).toEqual([`${HOSTS.both}:443`]);
-    } finally {
-      for (const name of Object.keys(env)) if (!(name in saved)) delete process.env[name];
-      Object.assign(process.env, saved);
-    }
+    });
   });
 });

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js';
+import { withEnv } from '../support/awsClients.js';
 import { projectRoot } from '../support/cli.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 import { SoftHsm, USER_PIN, softHsmModule } from '../support/softhsm.js';
@@ -60,33 +61,31 @@ describe('an SDK client with credentials: fromRolesAnywhere(...)', () => {
 
   it("gets past refused credentials, held and cached, with the SDK's forceRefresh: an emulator started again refuses the last one's (QA)", async () => {
     const folder = mkdtempSync(join(tmpdir(), 'rah-force-refresh-'));
-    const previous = process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
-    process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR = folder;
     try {
-      const first = await scenario.otherEmulator({});
-      const { port } = new URL(first.url);
-      const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...session(), endpoint: first.url, cache: true };
-      const provider = fromRolesAnywhere(options);
-      await new STSClient({ region: 'us-east-1', endpoint: first.url, credentials: provider, maxAttempts: 1 }).send(new GetCallerIdentityCommand({}));
-      await first.close();
-      const again = await scenario.otherEmulator({ port: Number(port) });
-      const client = new STSClient({ region: 'us-east-1', endpoint: again.url, credentials: provider, maxAttempts: 1 });
-      await expect(client.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'InvalidClientTokenId' });
-      // A new provider finds the same entry, which the new emulator refuses too.
-      const another = new STSClient({ region: 'us-east-1', endpoint: again.url, credentials: fromRolesAnywhere(options), maxAttempts: 1 });
-      await expect(another.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'InvalidClientTokenId' });
-      expect(again.issued).toHaveLength(0);
+      await withEnv({ ROLES_ANYWHERE_HELPER_CACHE_DIR: folder }, async () => {
+        const first = await scenario.otherEmulator({});
+        const { port } = new URL(first.url);
+        const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...session(), endpoint: first.url, cache: true };
+        const provider = fromRolesAnywhere(options);
+        await new STSClient({ region: 'us-east-1', endpoint: first.url, credentials: provider, maxAttempts: 1 }).send(new GetCallerIdentityCommand({}));
+        await first.close();
+        const again = await scenario.otherEmulator({ port: Number(port) });
+        const client = new STSClient({ region: 'us-east-1', endpoint: again.url, credentials: provider, maxAttempts: 1 });
+        await expect(client.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'InvalidClientTokenId' });
+        // A new provider finds the same entry, which the new emulator refuses too.
+        const another = new STSClient({ region: 'us-east-1', endpoint: again.url, credentials: fromRolesAnywhere(options), maxAttempts: 1 });
+        await expect(another.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'InvalidClientTokenId' });
+        expect(again.issued).toHaveLength(0);
 
-      const forced = await client.config.credentials({ forceRefresh: true });
-      expect(again.issued.map((issued) => issued.accessKeyId)).toEqual([forced.accessKeyId]);
-      expect((await client.send(new GetCallerIdentityCommand({}))).Account).toBe('123456789012');
-      // Written over: the next provider, or credential-process --cache, has the new credentials from the cache.
-      const later = new STSClient({ region: 'us-east-1', endpoint: again.url, credentials: fromRolesAnywhere(options), maxAttempts: 1 });
-      expect((await later.send(new GetCallerIdentityCommand({}))).Account).toBe('123456789012');
-      expect(again.issued).toHaveLength(1);
+        const forced = await client.config.credentials({ forceRefresh: true });
+        expect(again.issued.map((issued) => issued.accessKeyId)).toEqual([forced.accessKeyId]);
+        expect((await client.send(new GetCallerIdentityCommand({}))).Account).toBe('123456789012');
+        // Written over: the next provider, or credential-process --cache, has the new credentials from the cache.
+        const later = new STSClient({ region: 'us-east-1', endpoint: again.url, credentials: fromRolesAnywhere(options), maxAttempts: 1 });
+        expect((await later.send(new GetCallerIdentityCommand({}))).Account).toBe('123456789012');
+        expect(again.issued).toHaveLength(1);
+      });
     } finally {
-      if (previous === undefined) delete process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
-      else process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR = previous;
       rmSync(folder, { recursive: true, force: true });
     }
   });
@@ -126,17 +125,15 @@ describe('an SDK client with credentials: fromRolesAnywhere(...)', () => {
 
   it('a TPM key on swtpm', async () => {
     const swtpm = await Swtpm.start();
-    const previous = process.env.TPM2TOOLS_TCTI;
-    process.env.TPM2TOOLS_TCTI = swtpm.tcti;
     try {
-      const key = swtpm.createKeyFile(scenario.workspace.path('library-tpm-key.pem'), { algorithm: 'EC' });
-      const certificate = await certifyTpmKey(swtpm, scenario, 'library-tpm', key);
-      const provider = fromRolesAnywhere({ certificate, privateKey: key, ...session() });
-      await expectCallerIsWorkload(provider);
-      await provider.close();
+      await withEnv({ TPM2TOOLS_TCTI: swtpm.tcti }, async () => {
+        const key = swtpm.createKeyFile(scenario.workspace.path('library-tpm-key.pem'), { algorithm: 'EC' });
+        const certificate = await certifyTpmKey(swtpm, scenario, 'library-tpm', key);
+        const provider = fromRolesAnywhere({ certificate, privateKey: key, ...session() });
+        await expectCallerIsWorkload(provider);
+        await provider.close();
+      });
     } finally {
-      if (previous === undefined) delete process.env.TPM2TOOLS_TCTI;
-      else process.env.TPM2TOOLS_TCTI = previous;
       await swtpm.stop();
     }
   });

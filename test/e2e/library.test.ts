@@ -9,6 +9,7 @@ import { Agent } from 'node:https';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { fromRolesAnywhere as FromRolesAnywhere, SdkHandlerRequest, RolesAnywhereProviderOptions } from '../../src/index.js';
 import { generateKey, pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
+import { withEnv } from '../support/awsClients.js';
 import { cleanEnv, projectRoot, runCli } from '../support/cli.js';
 import { hanging, relaying } from '../support/fakeEndpoints.js';
 import { shWord } from '../support/shWord.js';
@@ -72,9 +73,7 @@ describe('fromRolesAnywhere', () => {
 
   it("warns on its logger of an AWS_CONFIG_FILE whose path Node cannot name, as the CLI does, and gets the credentials all the same (review)", async () => {
     const path = join(tmpdir(), 'caf\uFFFD', 'config');
-    const before = process.env.AWS_CONFIG_FILE;
-    process.env.AWS_CONFIG_FILE = path;
-    try {
+    await withEnv({ AWS_CONFIG_FILE: path }, async () => {
       const warnings: string[] = [];
       const logger = { debug: () => {}, info: () => {}, warn: (line: string) => warnings.push(line), error: () => {} };
       const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), logger });
@@ -82,10 +81,7 @@ describe('fromRolesAnywhere', () => {
       expect(warnings).toEqual([
         `fromRolesAnywhere: the shared config file ${path} (AWS_CONFIG_FILE) is not read: its path holds bytes that are not UTF-8 (shown as \uFFFD), which Node.js cannot name`,
       ]);
-    } finally {
-      if (before === undefined) delete process.env.AWS_CONFIG_FILE;
-      else process.env.AWS_CONFIG_FILE = before;
-    }
+    });
   });
 
   it('refreshes credentials before they expire, and keeps the last good ones while refreshing fails', async () => {
@@ -586,28 +582,26 @@ describe('the package as a program loads it', () => {
 describe('fromRolesAnywhere({ cache: true })', () => {
   it('shares credentials with other processes through the credential cache', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'rah-library-cache-'));
-    const previous = process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
-    process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR = folder;
     try {
-      const before = scenario.emulator.issued.length;
-      const first = await fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true })();
-      const second = await fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true })();
-      expect(second.accessKeyId).toBe(first.accessKeyId);
-      // As SDK clients of other Regions call it: the trust anchor's Region decides, and so the entry is the same.
-      for (const region of ['us-east-1', 'eu-west-1']) {
-        const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true });
-        expect((await provider({ callerClientConfig: { region } })).accessKeyId).toBe(first.accessKeyId);
-      }
-      expect(scenario.emulator.issued.length).toBe(before + 1);
-      // The CLI finds the same entry.
-      const cli = await runCli(['credential-process', '--cache', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()], {
-        env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder },
+      await withEnv({ ROLES_ANYWHERE_HELPER_CACHE_DIR: folder }, async () => {
+        const before = scenario.emulator.issued.length;
+        const first = await fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true })();
+        const second = await fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true })();
+        expect(second.accessKeyId).toBe(first.accessKeyId);
+        // As SDK clients of other Regions call it: the trust anchor's Region decides, and so the entry is the same.
+        for (const region of ['us-east-1', 'eu-west-1']) {
+          const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true });
+          expect((await provider({ callerClientConfig: { region } })).accessKeyId).toBe(first.accessKeyId);
+        }
+        expect(scenario.emulator.issued.length).toBe(before + 1);
+        // The CLI finds the same entry.
+        const cli = await runCli(['credential-process', '--cache', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()], {
+          env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder },
+        });
+        expect(JSON.parse(cli.stdout).AccessKeyId).toBe(first.accessKeyId);
+        expect(scenario.emulator.issued.length).toBe(before + 1);
       });
-      expect(JSON.parse(cli.stdout).AccessKeyId).toBe(first.accessKeyId);
-      expect(scenario.emulator.issued.length).toBe(before + 1);
     } finally {
-      if (previous === undefined) delete process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR;
-      else process.env.ROLES_ANYWHERE_HELPER_CACHE_DIR = previous;
       rmSync(folder, { recursive: true, force: true });
     }
   });

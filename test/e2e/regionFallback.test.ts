@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js';
 import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthority.js';
+import { withEnv } from '../support/awsClients.js';
 import { errorLine, projectRoot, runCli } from '../support/cli.js';
 import { answering, hanging, refusing, relaying, type FakeEndpoint } from '../support/fakeEndpoints.js';
 import { imds, imdsCredentials, imdsToken } from '../support/imdsClient.js';
@@ -196,26 +197,24 @@ describe('serve --fallback', () => {
     front = await relaying(scenario.emulator.url);
     front.mode = 'fail';
     const server = await startServe(regionFlags(front.url, fallbackTo(shortLivedWest)));
-    const saved = process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT;
-    process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT = `${server.url}/`;
     try {
-      const first = await fromInstanceMetadata({ maxRetries: 0, timeout: 5000 })();
-      expect(shortLivedWest.issued.map((issued) => issued.accessKeyId)).toContain(first.accessKeyId);
+      await withEnv({ AWS_EC2_METADATA_SERVICE_ENDPOINT: `${server.url}/` }, async () => {
+        const first = await fromInstanceMetadata({ maxRetries: 0, timeout: 5000 })();
+        expect(shortLivedWest.issued.map((issued) => issued.accessKeyId)).toContain(first.accessKeyId);
 
-      front.mode = 'forward';
-      const primaryKeys = () => scenario.emulator.issued.map((issued) => issued.accessKeyId);
-      const deadline = Date.now() + 15_000;
-      let served = first.accessKeyId;
-      while (!primaryKeys().includes(served) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        const response = await imdsCredentials(server.url);
-        expect(response.status).toBe(200);
-        served = (JSON.parse(response.body) as { AccessKeyId: string }).AccessKeyId;
-      }
-      expect(primaryKeys()).toContain(served);
+        front.mode = 'forward';
+        const primaryKeys = () => scenario.emulator.issued.map((issued) => issued.accessKeyId);
+        const deadline = Date.now() + 15_000;
+        let served = first.accessKeyId;
+        while (!primaryKeys().includes(served) && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          const response = await imdsCredentials(server.url);
+          expect(response.status).toBe(200);
+          served = (JSON.parse(response.body) as { AccessKeyId: string }).AccessKeyId;
+        }
+        expect(primaryKeys()).toContain(served);
+      });
     } finally {
-      if (saved === undefined) delete process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT;
-      else process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT = saved;
       await server.stop();
     }
   });

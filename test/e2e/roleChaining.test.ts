@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { botocoreFeatures } from '../support/awsClients.js';
+import { botocoreFeatures, withEnv } from '../support/awsClients.js';
 import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js';
 import { cliCommandLine, errorLine, expectFailure, projectRoot, runCli } from '../support/cli.js';
 import { imds, imdsToken } from '../support/imdsClient.js';
@@ -321,20 +321,18 @@ describe('refusals before anything is sent: exit 1, one line, nothing on stdout'
 describe('serve and update --assume-role-arn', () => {
   it('serve hands the chained role\'s credentials to fromInstanceMetadata(), under the chained role\'s name', async () => {
     const server = await startServe([...keyFlags(), ...scenario.sessionFlags(), ...chainFlags()]);
-    const saved = process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT;
-    process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT = `${server.url}/`;
     try {
-      const credentials = await fromInstanceMetadata({ maxRetries: 0, timeout: 5000 })();
-      expect(credentials.accessKeyId).toBe(scenario.emulator.assumedRoles.at(-1)!.accessKeyId);
-      // The chained role's account, from STS's answer, not the Roles Anywhere role's.
-      expect(credentials.accountId).toBe('210987654321');
-      const roles = await imds(server.url, 'GET', '/latest/meta-data/iam/security-credentials/', { 'X-aws-ec2-metadata-token': await imdsToken(server.url) });
-      expect(roles.body).toBe('deploy');
-      const identity = await sts(credentials).send(new GetCallerIdentityCommand({}));
-      expect(identity.Arn).toMatch(/^arn:aws:sts::210987654321:assumed-role\/deploy\//);
+      await withEnv({ AWS_EC2_METADATA_SERVICE_ENDPOINT: `${server.url}/` }, async () => {
+        const credentials = await fromInstanceMetadata({ maxRetries: 0, timeout: 5000 })();
+        expect(credentials.accessKeyId).toBe(scenario.emulator.assumedRoles.at(-1)!.accessKeyId);
+        // The chained role's account, from STS's answer, not the Roles Anywhere role's.
+        expect(credentials.accountId).toBe('210987654321');
+        const roles = await imds(server.url, 'GET', '/latest/meta-data/iam/security-credentials/', { 'X-aws-ec2-metadata-token': await imdsToken(server.url) });
+        expect(roles.body).toBe('deploy');
+        const identity = await sts(credentials).send(new GetCallerIdentityCommand({}));
+        expect(identity.Arn).toMatch(/^arn:aws:sts::210987654321:assumed-role\/deploy\//);
+      });
     } finally {
-      if (saved === undefined) delete process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT;
-      else process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT = saved;
       await server.stop();
     }
   });
@@ -440,17 +438,12 @@ describe('the seed\'s pattern, with no helper flag: credential_process as the so
   });
 
   it('the AWS SDK for JavaScript v3 fromIni() assumes the role through AWS_ENDPOINT_URL_STS', async () => {
-    const saved = process.env.AWS_ENDPOINT_URL_STS;
-    process.env.AWS_ENDPOINT_URL_STS = scenario.emulator.url;
-    try {
+    await withEnv({ AWS_ENDPOINT_URL_STS: scenario.emulator.url }, async () => {
       const credentials = await fromIni({ profile: 'default', configFilepath: config, filepath: '/dev/null' })();
       expect(credentials.accessKeyId).toBe(scenario.emulator.assumedRoles.at(-1)!.accessKeyId);
       const identity = await sts(credentials).send(new GetCallerIdentityCommand({}));
       expect(identity.Arn).toMatch(/^arn:aws:sts::210987654321:assumed-role\/deploy\//);
-    } finally {
-      if (saved === undefined) delete process.env.AWS_ENDPOINT_URL_STS;
-      else process.env.AWS_ENDPOINT_URL_STS = saved;
-    }
+    });
   });
 
   // Debian 12's botocore (1.29) reads no AWS_ENDPOINT_URL_STS (support/awsClients.ts).

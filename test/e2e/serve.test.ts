@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
+import { withEnv } from '../support/awsClients.js';
 import { shWord } from '../support/shWord.js';
 import { nodeBinary } from '../../scripts/nodeBinary.mjs';
 import { cleanEnv, cliCommandLine, errorLine, expectFailure, logLines, runCli } from '../support/cli.js';
@@ -37,19 +38,14 @@ describe('serve, as real SDKs use it', () => {
   });
 
   it('the AWS SDK for JavaScript v3 fromInstanceMetadata() gets the credentials the emulator issued', async () => {
-    const saved = process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT;
-    process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT = `${server.url}/`;
-    try {
+    await withEnv({ AWS_EC2_METADATA_SERVICE_ENDPOINT: `${server.url}/` }, async () => {
       const credentials = await fromInstanceMetadata({ maxRetries: 0, timeout: 5000 })();
       const issued = scenario.emulator.issued.at(-1)!;
       expect(credentials.accessKeyId).toBe(issued.accessKeyId);
       expect(credentials.secretAccessKey).toBe(issued.secretAccessKey);
       expect(credentials.sessionToken).toBe(issued.sessionToken);
       expect(credentials.expiration?.toISOString().replace('.000Z', 'Z')).toBe(issued.expiration);
-    } finally {
-      if (saved === undefined) delete process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT;
-      else process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT = saved;
-    }
+    });
   });
 
   it('botocore (boto3) gets them too, with the endpoint given with or without a trailing slash', async () => {
