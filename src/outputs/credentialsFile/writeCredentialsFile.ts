@@ -4,6 +4,7 @@ import { folderMakingProblem, makeFolders } from '../../files/makeFolders.js';
 import { basename, dirname, join } from 'node:path';
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { HelperError, reasonOf } from '../../errors.js';
+import { utf16Text } from '../../asn1/pem.js';
 import { lockFile, type HeldLock } from '../../files/lockFile.js';
 import { folderPathProblem, removeStaleTemporaries } from '../../files/newFile.js';
 import { describeFsError } from '../../files/describeFsError.js';
@@ -307,6 +308,9 @@ function readExisting(target: string, path: string): FileOwnership & { text: str
   const { data, stat } = existing;
   const mode = stat.mode & 0o7777;
   refuseUnusableFile(target, path, stat);
+  // Lines written in UTF-8 would be read as UTF-16 by an editor, and the file's own by no SDK (QA).
+  const utf16 = utf16Text(data);
+  if (utf16) throw new HelperError(`unable to write the credentials file ${path}: ${utf16}`);
   const file = { dev: stat.dev, ino: stat.ino, nlink: stat.nlink };
   const encoding = isUtf8(data) ? 'utf8' : 'latin1';
   return { text: data.toString(encoding), encoding, mode, uid: stat.uid, gid: stat.gid, file, stamp: statStamp(stat) };

@@ -83,3 +83,15 @@ describe('writeCredentialsFile', () => {
     expect(text).toContain('[mine]\naws_access_key_id = ASIA1\n');
   });
 });
+
+describe('writeCredentialsFile and a file of UTF-16 text (Windows PowerShell 5 writes one with > or Out-File)', () => {
+  it('refuses it, leaving it as it was, rather than add UTF-8 lines to it that no reader of the file takes (QA: line endings)', async () => {
+    const path = join(folder, 'credentials');
+    const before = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('[default]\r\naws_access_key_id = OLD\r\n', 'utf16le')]);
+    writeFileSync(path, before);
+    await expect(writeCredentialsFile(path, 'default', credentials(1))).rejects.toThrow(
+      `unable to write the credentials file ${path}: it is UTF-16 text, as Windows PowerShell 5 writes with > or Out-File: save it as UTF-8 or ASCII`,
+    );
+    expect(readFileSync(path)).toEqual(before);
+  });
+});
