@@ -55,11 +55,13 @@ export function readableByOthers(fileMode: number): string | undefined {
 
 /**
  * The secret a file or standard input holds: UTF-8, one trailing newline (as `echo` writes) left out, and a
- * leading byte order mark (as Windows editors and PowerShell 5 write) too, which no password starts with.
+ * leading byte order mark (as Windows editors and PowerShell 5 write) too, which no password starts with;
+ * no other line break or control character (a tab aside), which no password typed holds.
  */
 export function secretText(data: Buffer, from: string): string {
   if (!isUtf8(data)) throw new HelperError(`unable to read ${from}: ${NOT_UTF8}`);
   const text = data.toString('utf8').replace(/^\uFEFF/, '').replace(/\r?\n$/, '');
-  if (!text) throw new HelperError(`unable to read ${from}: it is empty`);
+  // A lone CR (old Mac line endings), a blank line after it, a NUL: a slip, and, passed on, a PIN or TPM try spent (QA).
+  if (!text || /[\0-\x08\n-\x1f\x7f]/.test(text)) throw new HelperError(`unable to read ${from}: it is ${text ? 'not one line of text (a CR, NUL or second line)' : 'empty'}`);
   return text;
 }

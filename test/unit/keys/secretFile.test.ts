@@ -22,7 +22,6 @@ describe('readSecretFile', () => {
     expect(read(secretFile('plain', 's3cret', 0o600))).toBe('s3cret');
     expect(read(secretFile('newline', 's3cret\n', 0o400))).toBe('s3cret');
     expect(read(secretFile('crlf', 's3cret\r\n', 0o600))).toBe('s3cret');
-    expect(read(secretFile('two-newlines', 's3cret\n\n', 0o600))).toBe('s3cret\n');
     expect(read(secretFile('spaces', ' pass phrase \n', 0o600))).toBe(' pass phrase ');
     expect(read(secretFile('utf8', 'pässwörd\n', 0o600))).toBe('pässwörd');
   });
@@ -63,6 +62,23 @@ describe('secretText', () => {
     expect(secretText(Buffer.from('\uFEFFpw\r\n'), 'stdin')).toBe('pw');
     expect(secretText(Buffer.from('\uFEFF\uFEFFpw'), 'stdin')).toBe('\uFEFFpw');
     expect(() => secretText(Buffer.from('\uFEFF\n'), 'password from standard input')).toThrow('unable to read password from standard input: it is empty');
+  });
+
+  it.each([
+    ['a blank line after it', 's3cret\n\n'],
+    ['a second line', 's3cret\nother\n'],
+    ['old Mac line endings (a lone CR)', 's3cret\r'],
+    ['a CR before its CRLF', 's3cret\r\r\n'],
+    ['a NUL byte', 's3cret\n\0'],
+    ['an escape', '\x1b[Cs3cret'],
+  ])('refuses %s, which no password typed holds, rather than pass on another secret, which would cost a PIN or TPM try (QA: line endings)', (_, text) => {
+    expect(() => secretText(Buffer.from(text), 'PKCS#11 PIN from pin-source /p')).toThrow(
+      'unable to read PKCS#11 PIN from pin-source /p: it is not one line of text (a CR, NUL or second line)',
+    );
+  });
+
+  it('takes tabs and spaces as part of the secret', () => {
+    expect(secretText(Buffer.from(' pass\tphrase \r\n'), 'stdin')).toBe(' pass\tphrase ');
   });
 
   it('refuses bytes that are not UTF-8 (a Latin-1 é) rather than pass on another secret, which would cost a PIN or TPM try', () => {
