@@ -1,5 +1,5 @@
 import { readRoot, sequence, Tag } from '../asn1/der.js';
-import { decodePem, encodePem } from '../asn1/pem.js';
+import { decodePem, encodePem, utf16Text } from '../asn1/pem.js';
 import { variableSource, type Env } from '../context.js';
 import { HelperError } from '../errors.js';
 import { readInputFile } from '../files/readInputFile.js';
@@ -30,8 +30,9 @@ export interface CaBundle {
  * certificates (see caCertificates), or an error saying it holds none.
  */
 function readCaBundle(path: string, variable: string): Buffer {
-  const { blocks, pem } = caCertificates(readInputFile(path, `custom CA bundle (${variable})`));
-  if (!blocks) throw new HelperError(`failed to load custom CA bundle PEM file ${path}: no CERTIFICATE block found`);
+  const data = readInputFile(path, `custom CA bundle (${variable})`);
+  const { blocks, pem } = caCertificates(data);
+  if (!blocks) throw new HelperError(`failed to load custom CA bundle PEM file ${path}: ${utf16Text(data) ?? 'no CERTIFICATE block found'}`);
   if (!pem) throw new HelperError(`failed to load custom CA bundle PEM file ${path}: none of its certificates can be read`);
   return Buffer.from(pem, 'latin1');
 }
