@@ -308,9 +308,11 @@ function readExisting(target: string, path: string): FileOwnership & { text: str
   const { data, stat } = existing;
   const mode = stat.mode & 0o7777;
   refuseUnusableFile(target, path, stat);
-  // Lines written in UTF-8 would be read as UTF-16 by an editor, and the file's own by no SDK (QA).
-  const utf16 = utf16Text(data);
-  if (utf16) throw new HelperError(`unable to write the credentials file ${path}: ${utf16}`);
+  // Lines written in UTF-8 would be read as UTF-16 by an editor, and the file's own by no SDK; behind a byte
+  // order mark, botocore reads none of it, and a [default] added after the one it hides stays twice (QA).
+  const unusable =
+    utf16Text(data) ?? (data.toString('latin1', 0, 3) === '\xef\xbb\xbf' ? 'it starts with a byte order mark, with which botocore (the AWS CLI) reads none of it: save it without one' : undefined);
+  if (unusable) throw new HelperError(`unable to write the credentials file ${path}: ${unusable}`);
   const file = { dev: stat.dev, ino: stat.ino, nlink: stat.nlink };
   const encoding = isUtf8(data) ? 'utf8' : 'latin1';
   return { text: data.toString(encoding), encoding, mode, uid: stat.uid, gid: stat.gid, file, stamp: statStamp(stat) };

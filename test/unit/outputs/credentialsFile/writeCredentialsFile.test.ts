@@ -95,3 +95,15 @@ describe('writeCredentialsFile and a file of UTF-16 text (Windows PowerShell 5 w
     expect(readFileSync(path)).toEqual(before);
   });
 });
+
+describe('writeCredentialsFile and a file that starts with a byte order mark (Windows Notepad wrote one until 2019)', () => {
+  it('refuses it, leaving it as it was: botocore reads none of it, and a second [default] added after the one the mark hides would make it refuse the file again once the mark is gone (QA: line endings)', async () => {
+    const path = join(folder, 'credentials');
+    const before = '\uFEFF[default]\r\naws_access_key_id = OLD\r\n';
+    writeFileSync(path, before);
+    await expect(writeCredentialsFile(path, 'default', credentials(1))).rejects.toThrow(
+      `unable to write the credentials file ${path}: it starts with a byte order mark, with which botocore (the AWS CLI) reads none of it: save it without one`,
+    );
+    expect(readFileSync(path, 'utf8')).toBe(before);
+  });
+});
