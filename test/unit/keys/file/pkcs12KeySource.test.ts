@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Pkcs12KeySource } from '../../../../src/keys/file/pkcs12KeySource.js';
 import { CertificateAuthority } from '../../../../src/emulator/pki/certificateAuthority.js';
-import { pkcs8Pem } from '../../../../src/emulator/pki/generateKey.js';
+import { generateKey, pkcs8Pem } from '../../../../src/emulator/pki/generateKey.js';
 import { openssl } from '../../../support/scenario.js';
 import { silentLogger, type Logger } from '../../../../src/log/logger.js';
 
@@ -81,6 +81,16 @@ describe('Pkcs12KeySource', () => {
     const file = { content: Buffer.from('MFUCAQMwDQYJKoZIhvcNAQcBoAAwQTAxMA0GCWCGSAFlAwQCAQUABCAbUxhhoRLqOY4KlTfxSpt7oRsQ/8wZOJA4VFy9N+0LCgQIj1F0NQrL1skCAggA', 'base64'), name: 'test.p12' };
     const refusal = new Pkcs12KeySource(file, { password: 'pw', fromEnv: () => undefined }, silentLogger).current();
     await expect(refusal).rejects.toThrow(/^failed to read PKCS#12 file test.p12: not a PKCS#12 file this helper can read \(its structure is not PKCS#12's\)$/);
+  });
+
+  it('refuses a file without a private key, without a certificate, or whose key is no certificate\'s in it, in words (coverage audit: none was driven)', async () => {
+    const otherKey = join(folder, 'other-key.pem');
+    writeFileSync(otherKey, pkcs8Pem(generateKey('ec-p256')));
+    const refusal = (...args: string[]) =>
+      new Pkcs12KeySource({ content: openssl(['pkcs12', '-export', '-passout', 'pass:pw', ...args]), name: 'test.p12' }, { password: 'pw', fromEnv: () => undefined }, silentLogger).current();
+    await expect(refusal('-nokeys', '-in', files.cert)).rejects.toThrow(/^failed to read PKCS#12 file test.p12: it holds no private key$/);
+    await expect(refusal('-nocerts', '-inkey', files.key)).rejects.toThrow(/^failed to read PKCS#12 file test.p12: it holds no certificate$/);
+    await expect(refusal('-nocerts', '-inkey', otherKey, '-certfile', files.cert)).rejects.toThrow(/^failed to read PKCS#12 file test.p12: private key does not match any certificate in it$/);
   });
 
   it('takes a wrong password that decrypts a file without a MAC into bytes that do not parse (a few times in a thousand) for a wrong password too', async () => {
