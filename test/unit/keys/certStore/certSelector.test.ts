@@ -46,4 +46,13 @@ describe('--cert-selector (the reference\'s test cases)', () => {
     expect(() => parseCertSelector(file('dup.json', '[{"Key":"x509Issuer","Value":"a"},{"Key":"x509Issuer","Value":"b"}]'))).toThrow("duplicate x509Issuer keys can't be present in cert selector");
     expect(() => parseCertSelector('file:///nonexistent/selector.json')).toThrow('unable to read cert selector file /nonexistent/selector.json');
   });
+
+  it('refuses an empty selector, and JSON entries that are not objects or whose Key or Value is not a string (coverage audit: none was driven)', () => {
+    for (const text of ['', ' \n\t ']) expect(() => parseCertSelector(text)).toThrow(/^unable to parse cert selector string: it is empty$/);
+    for (const [name, json] of [['number.json', '[1]'], ['null.json', '[null]']] as const) {
+      expect(() => parseCertSelector(file(name, json))).toThrow(/^unable to parse JSON map entries in \S+: expected objects$/);
+    }
+    expect(() => parseCertSelector(file('key.json', '[{"Key":5,"Value":"CN=a"}]'))).toThrow(/^unable to parse JSON map entries in \S+: key must be a string$/);
+    expect(() => parseCertSelector(file('value.json', '[{"Key":"x509Subject","value":["CN=a"]}]'))).toThrow(/^unable to parse JSON map entries in \S+: value must be a string$/);
+  });
 });
