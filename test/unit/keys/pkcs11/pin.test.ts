@@ -37,3 +37,17 @@ it('reads a pin-source given as a file: URI from the path it names', () => {
     rmSync(folder, { recursive: true });
   }
 });
+
+// Coverage audit: no test gave a pin-source of another scheme, or a command, which the reference does not take either.
+it('refuses a pin-source that is a URI of another scheme or a command, without showing it (it may be the PIN itself)', () => {
+  for (const source of ['env:123456', 'https://example.com/123456', '|echo 123456']) {
+    let thrown: unknown;
+    try {
+      pinsFrom(source).userPin();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toEqual(new HelperError('unable to read PKCS#11 PIN from pin-source: only files are supported (a path or a file: URI)'));
+    expect(String((thrown as Error).message)).not.toContain('123456');
+  }
+});
