@@ -51,6 +51,14 @@ describe('FileKeySource', () => {
     await expect(new FileKeySource({ certificate: damaged, privateKey: certificate }, testContext()).current()).rejects.toThrow(/^(?!the certificate and the private key look swapped)/);
   });
 
+  it('does not call two key files, given as the certificate and the private key, swapped: the key file holds no certificate (coverage audit)', async () => {
+    const pem = generateKey('ec-p256').keyObject!.export({ type: 'pkcs8', format: 'pem' }) as string;
+    const [keyAsCertificate, key] = [workspace.write('key-as-certificate.pem', pem), workspace.write('key-too.pem', pem)];
+    await expect(new FileKeySource({ certificate: keyAsCertificate, privateKey: key }, testContext()).current()).rejects.toThrow(
+      /^could not parse PEM data in \S+\/key-as-certificate\.pem: no CERTIFICATE block found$/,
+    );
+  });
+
   describe('a PEM file of several keys (fuzzing QA)', () => {
     const right = generateKey('ec-p256').keyObject!;
     const other = generateKey('ec-p256').keyObject!;
