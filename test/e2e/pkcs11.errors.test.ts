@@ -154,6 +154,16 @@ describe('URIs that match nothing, or too much', () => {
     );
   });
 
+  // Coverage audit: the key's own search for its token (findPrivateKey's keyToken) had never found none.
+  it('no token for the key, beside a certificate file', async () => {
+    const result = await signString(['--certificate', ecCert, '--private-key', 'pkcs11:token=pkcs11-err;object=ec?pin-value=1234']);
+    expectFailure(
+      result,
+      `no matching slots: pkcs11:token=pkcs11-err;object=ec matches none of the tokens of ${softHsmModule} ` +
+        `("${TOKEN}", "${SECOND_TOKEN}", "${SECRET_TOKEN}")`,
+    );
+  });
+
   it('names the URI as given, in its order and with the query it had, without its PIN', async () => {
     const result = await signString(['--certificate', `pkcs11:object=ec;token=pkcs11-err?pin-value=1234&module-path=${softHsmModule}`]);
     expectFailure(
