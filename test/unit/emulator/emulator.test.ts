@@ -431,6 +431,31 @@ describe('the emulator refuses', () => {
     expect(response.status).toBe(201);
   });
 
+  // Coverage audit: none of these refusals of CreateSession's headers and body had been driven.
+  it('an X-Amz-Date or X-Amz-X509 missing or malformed, or an X-Amz-X509 that is no certificate, as AccessDeniedException', async () => {
+    const target = await emulator();
+    const tampered = async (header: string, value: string | undefined) =>
+      send(target, await identity(), { tamper: (h) => (value === undefined ? delete h[header] : (h[header] = value)) });
+    await refusal(await tampered('X-Amz-Date', 'yesterday'), 403, 'AccessDeniedException', 'Missing or malformed X-Amz-Date');
+    await refusal(await tampered('X-Amz-X509', undefined), 403, 'AccessDeniedException', 'Missing or malformed X-Amz-X509');
+    await refusal(await tampered('X-Amz-X509', 'not base64!'), 403, 'AccessDeniedException', 'Missing or malformed X-Amz-X509');
+    await refusal(await tampered('X-Amz-X509', Buffer.from('no certificate').toString('base64')), 403, 'AccessDeniedException', 'X-Amz-X509 is not a certificate');
+  });
+
+  it('a body whose durationSeconds is no integer, whose ARN or session name is no string, or whose instanceProperties are not strings, as ValidationException', async () => {
+    const target = await emulator();
+    for (const [body, message] of [
+      [{ durationSeconds: 'long' }, 'durationSeconds must be an integer'],
+      [{ durationSeconds: 900.5 }, 'durationSeconds must be an integer'],
+      [{ durationSeconds: 900, roleSessionName: 7 }, 'roleSessionName must be a string'],
+      [{ durationSeconds: 900, profileArn: [ARNS.profileArn] }, 'profileArn must be a string'],
+      [{ durationSeconds: 900, instanceProperties: { rack: 7 } }, 'instanceProperties must be a map of strings'],
+      [{ durationSeconds: 900, instanceProperties: ['rack'] }, 'instanceProperties must be a map of strings'],
+    ] as const) {
+      await refusal(await send(target, await identity(), { body }), 400, 'ValidationException', message);
+    }
+  });
+
   it('signed headers out of order, or without x-amz-x509 (QA17: neither rule had a test)', async () => {
     const target = await emulator();
     await refusal(await send(target, await identity(), { resign: { signedHeaders: (names) => [...names].reverse() } }), 403, 'AccessDeniedException', 'SignedHeaders must be sorted');
