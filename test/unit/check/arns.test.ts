@@ -25,6 +25,19 @@ describe('the ARNs and their Regions', () => {
     ]);
   });
 
+  // Coverage audit: no test had a request that its own resolution refuses (requestFinding's failure).
+  it('an endpoint the request would not go to fails the request, a password in it not shown', () => {
+    const ARNS = { trustAnchorArn: TA, profileArn: PROFILE, roleArn: ROLE, durationSeconds: 900 };
+    expect(messages({ ...ARNS, endpoint: 'ftp://rolesanywhere.example' }, {}).at(-1)).toBe(
+      'fail request: invalid --endpoint "ftp://rolesanywhere.example": the scheme must be https or http',
+    );
+    const withPassword = messages({ ...ARNS, endpoint: 'https://user:Secret-pw-1@rolesanywhere.example' }, {});
+    expect(withPassword.at(-1)).toBe(
+      'fail request: invalid --endpoint "https://***@rolesanywhere.example": it must not hold a user name or password (they would not be sent)',
+    );
+    expect(withPassword.join('\n')).not.toContain('Secret-pw-1');
+  });
+
   it('a malformed ARN or one of the wrong kind fails, naming it', () => {
     expect(messages({ trustAnchorArn: 'trust-anchor/ta', roleArn: 'arn:aws:iam::111122223333:user/u' }, {})).toEqual([
       'fail arn: failed to parse trust anchor arn "trust-anchor/ta": arn: invalid prefix',
