@@ -132,6 +132,18 @@ describe('a POST reads its parameters from the query string and the body', () =>
     expect(response.body).toContain('<Message>Action given in both the query string and the body: give each parameter once</Message>');
     expect(scenario.emulator.rejections.at(-1)).toMatchObject({ status: 400, code: 'InvalidParameterCombination' });
   });
+
+  // Coverage audit: a signed request that names no Action, or an Action of another API version, had never been sent.
+  it('answers a signed request without an Action MissingAction, and one with an Action of another Version InvalidAction, as STS does', async () => {
+    const missing = await signedPost({ Version: '2011-06-15' }, '');
+    expect(missing.status).toBe(400);
+    expect(missing.body).toContain('<Code>MissingAction</Code>');
+    expect(scenario.emulator.rejections.at(-1)).toMatchObject({ operation: 'STS request', status: 400, code: 'MissingAction' });
+    const otherVersion = await signedPost({ Action: 'GetCallerIdentity', Version: '2010-01-01' }, '');
+    expect(otherVersion.status).toBe(400);
+    expect(otherVersion.body).toContain('<Code>InvalidAction</Code>');
+    expect(otherVersion.body).toContain('<Message>Could not find operation GetCallerIdentity for version 2010-01-01</Message>');
+  });
 });
 
 describe('AssumeRole with credentials from CreateSession (role chaining)', () => {
