@@ -347,6 +347,26 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
     expect(crl!.crlData && Buffer.from(crl!.crlData).toString()).toBe(crlPem);
   });
 
+  it('refuses crlData past the model\'s 300,000 bytes in bytes, the unit a caller passes (QA pyemu: boto3 sent 300,001 bytes and was told "at most 400000 characters")', async () => {
+    const ca = await CertificateAuthority.create({ subject: 'CN=Oversized CRL Root' });
+    const { trustAnchor } = await client.send(
+      new CreateTrustAnchorCommand({ name: 'oversized-crl', source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: ca.certificate.pem } } }),
+    );
+    const trustAnchorArn = trustAnchor!.trustAnchorArn!;
+    const { crl } = await client.send(new ImportCrlCommand({ name: 'fits', crlData: Buffer.from(await ca.crl([])), trustAnchorArn }));
+    const tooBig = Buffer.alloc(300_001, 'x');
+    for (const call of [
+      () => client.send(new ImportCrlCommand({ name: 'too big', crlData: tooBig, trustAnchorArn })),
+      () => client.send(new UpdateCrlCommand({ crlId: crl!.crlId!, crlData: tooBig })),
+    ]) {
+      expect(await rolesAnywhereRefusal(call())).toEqual({ name: 'ValidationException', status: 400, message: 'crlData must be at most 300000 bytes' });
+    }
+    // At the bound, the size is no refusal: what is wrong is that it is no CRL.
+    expect(await rolesAnywhereRefusal(client.send(new ImportCrlCommand({ name: 'at bound', crlData: Buffer.alloc(300_000, 'x'), trustAnchorArn })))).toEqual({
+      name: 'ValidationException', status: 400, message: 'crlData is not a PEM-encoded X.509 CRL',
+    });
+  });
+
   it('gives the CRLs of its options the same IDs at every start, as their trust anchors, so a test can disable one by ID (QA emu)', async () => {
     const ca = await CertificateAuthority.create({ subject: 'CN=Stable Root' });
     const crl = await ca.crl(['0a']);
