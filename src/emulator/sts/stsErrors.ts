@@ -18,7 +18,8 @@ export const invalidClientTokenId = (reason: string) => new StsError(403, 'Inval
 export const expiredToken = () => new StsError(403, 'ExpiredToken', 'The security token included in the request is expired');
 export const signatureDoesNotMatch = (
   message = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-) => new StsError(403, 'SignatureDoesNotMatch', message);
+  reason?: string,
+) => new StsError(403, 'SignatureDoesNotMatch', message, reason);
 export const accessDenied = (message: string, reason?: string) => new StsError(403, 'AccessDenied', message, reason);
 export const validationError = (message: string) => new StsError(400, 'ValidationError', message);
 export const malformedPolicyDocument = () => new StsError(400, 'MalformedPolicyDocument', 'Syntax errors in policy.');

@@ -66,7 +66,8 @@ export async function verifySigV4(request: EmulatorRequest, check: SigV4Check): 
   if (sessionToken !== holder.sessionToken) throw invalidClientTokenId(`not the session token issued with access key ${auth.accessKeyId}`);
   if (check.now >= holder.expiration) throw expiredToken();
 
-  if (auth.region !== check.region) throw signatureDoesNotMatch('Credential should be scoped to a valid region. ');
+  // STS names neither Region; the log does (QA pyemu: a test suite's AWS_DEFAULT_REGION was not the emulator's).
+  if (auth.region !== check.region) throw signatureDoesNotMatch('Credential should be scoped to a valid region. ', `signed for ${auth.region}: the emulator's Region is ${check.region}`);
   if (auth.service !== check.service) throw signatureDoesNotMatch(`Credential should be scoped to correct service: '${check.service}'. `);
   if (auth.terminator !== 'aws4_request') {
     throw signatureDoesNotMatch(`Credential should be scoped with a valid terminator: 'aws4_request', not '${auth.terminator}'. `);

@@ -331,6 +331,17 @@ describe('the signature check refuses', () => {
     expect((await sts(westCredentials, west, 'eu-west-1').send(new GetCallerIdentityCommand({}))).Account).toBe('123456789012');
   });
 
+  it("logs the Region a request was signed for and the emulator's, which STS's answer does not name (QA pyemu: a test suite's AWS_DEFAULT_REGION)", async () => {
+    const logged: string[] = [];
+    const log = (level: string) => (message: string) => logged.push(`${level}: ${message}`);
+    const emulator = await scenario.otherEmulator({ logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') } });
+    const failure = await refusal(sts(await sessionCredentials(emulator), emulator, 'us-west-2').send(new GetCallerIdentityCommand({})));
+    expect(failure).toEqual({ code: 'SignatureDoesNotMatch', status: 403, message: 'Credential should be scoped to a valid region. ' });
+    expect(logged.filter((line) => line.startsWith('info:'))).toEqual([
+      "info: GetCallerIdentity refused: 403 SignatureDoesNotMatch: Credential should be scoped to a valid region.  (signed for us-west-2: the emulator's Region is us-east-1)",
+    ]);
+  });
+
   it('an access key the emulator did not issue, and a session token that is not the key\'s', async () => {
     const credentials = await sessionCredentials();
     const invalid = { code: 'InvalidClientTokenId', status: 403, message: 'The security token included in the request is invalid.' };
