@@ -79,7 +79,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Runnin
   const rejections: Rejection[] = [];
   const refuse = (rejection: Rejection, reason?: string) => {
     rejections.push(rejection);
-    logger.info(`${rejection.operation} refused: ${rejection.status} ${rejection.code}: ${rejection.message}${reason ? ` (${reason})` : ''}`);
+    logger.info(`${rejection.operation} refused: ${rejection.status} ${rejection.code}: ${rejection.message.trimEnd()}${reason ? ` (${reason})` : ''}`);
   };
   const createSessionContext: CreateSessionContext = {
     resources,

@@ -338,7 +338,7 @@ describe('the signature check refuses', () => {
     const failure = await refusal(sts(await sessionCredentials(emulator), emulator, 'us-west-2').send(new GetCallerIdentityCommand({})));
     expect(failure).toEqual({ code: 'SignatureDoesNotMatch', status: 403, message: 'Credential should be scoped to a valid region. ' });
     expect(logged.filter((line) => line.startsWith('info:'))).toEqual([
-      "info: GetCallerIdentity refused: 403 SignatureDoesNotMatch: Credential should be scoped to a valid region.  (signed for us-west-2: the emulator's Region is us-east-1)",
+      "info: GetCallerIdentity refused: 403 SignatureDoesNotMatch: Credential should be scoped to a valid region. (signed for us-west-2: the emulator's Region is us-east-1)",
     ]);
   });
 
