@@ -155,6 +155,25 @@ describe('cache clear removes only what the cache writes (QA)', () => {
   });
 });
 
+describe('cache clear where it may not remove', () => {
+  it.runIf(isRoot)('an entry in a folder of its own it may not write: the entry named, exit 1, and the entry and the rest left (coverage: never run)', async () => {
+    const entry = '0123456789abcdef.json';
+    const { folder, credentials } = cacheWith((path) => {
+      mkdirSync(path, { mode: 0o700 });
+      writeFileSync(join(path, entry), '{}', { mode: 0o600 });
+      writeFileSync(join(path, 'README.txt'), 'mine');
+    });
+    // nobody's own cache, so trusted, but read-only (chmod -w): it may be listed, not emptied.
+    chmodSync(workspace.dir, 0o711);
+    for (const path of [folder, credentials, join(credentials, entry)]) chownSync(path, 65534, 65534);
+    chmodSync(credentials, 0o500);
+    const result = await runCli(['cache', 'clear'], { env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder }, via: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] });
+    expect(failureMessage(result)).toBe(`unable to remove ${join(credentials, entry)}: permission denied`);
+    expect(readdirSync(credentials).sort()).toEqual([entry, 'README.txt']);
+    expect(readFileSync(join(credentials, entry), 'utf8')).toBe('{}');
+  });
+});
+
 describe('cache clear and the runs in progress (QA)', () => {
   it("leaves a running credential-process's fresh lock and temporary copy, which it would then miss, and removes a dead run's", async () => {
     const old = (path: string, seconds: number) => utimesSync(path, Date.now() / 1000 - seconds, Date.now() / 1000 - seconds);
