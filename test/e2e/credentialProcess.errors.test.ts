@@ -7,6 +7,7 @@ import { generateKey, pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { errorLine, runCli, type CliResult } from '../support/cli.js';
 import { answering, hanging, refusing, relaying, speaking } from '../support/fakeEndpoints.js';
 import { startCommand } from '../support/longRunning.js';
+import { joinedPkcs12 } from '../support/joinedPkcs12.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
 
 let scenario: Scenario;
@@ -234,6 +235,22 @@ describe('credential-process refuses bad key and certificate files before sendin
         `failed to read PKCS#12 file ${cut}: it is damaged or cut short (its DER does not parse)`,
       );
     }
+  });
+
+  it('a PKCS#12 file holding two private keys (two identities) is refused, not signed with either (coverage audit: never driven)', async () => {
+    const other = await scenario.leaf('other', { keyAlgorithm: 'ec-p256' });
+    const exported = (files: LeafFiles) => openssl(['pkcs12', '-export', '-nomac', '-inkey', files.keyPath, '-in', files.certPath, '-passout', 'pass:pw']);
+    const [one, two] = [exported(leaf), exported(other)];
+    // The file joinedPkcs12 writes of one identity works: the refusal below is of the second key.
+    const single = scenario.workspace.write('single.p12', joinedPkcs12(one));
+    const issued = scenario.emulator.issued.length;
+    expect((await run(['--certificate', single, '--pkcs12-password', 'pw', ...scenario.sessionFlags()])).code).toBe(0);
+    expect(scenario.emulator.issued.length).toBe(issued + 1);
+    const both = scenario.workspace.write('both.p12', joinedPkcs12(one, two));
+    expect(failure(await run(['--certificate', both, '--pkcs12-password', 'pw', ...scenario.sessionFlags()]))).toBe(
+      `failed to read PKCS#12 file ${both}: it holds 2 private keys; one is expected`,
+    );
+    expect(scenario.emulator.issued.length).toBe(issued + 1);
   });
 
   it('a file that is not a certificate', async () => {
