@@ -26,17 +26,19 @@ export async function certificateUnderCheck(
   options: KeySourceOptions,
   context: Context,
 ): Promise<CertificateUnderCheck> {
+  let source: KeySource | undefined;
   let identity: SigningIdentity | undefined;
   let keyProblem: HelperError | undefined;
   try {
-    identity = await (await openSource()).current();
+    identity = await (source = await openSource()).current();
   } catch (error) {
     if (!(error instanceof HelperError)) throw error;
     keyProblem = error;
   }
   if (identity) {
+    // A key alone (a pkcs11: URI or TPM key as --private-key), named as credential-process names it.
     if (!identity.certificate) {
-      throw new HelperError(`nothing to check: the key has no certificate; give one with ${option('certificate')}`);
+      throw new HelperError(`nothing to check: ${source!.description} is a key alone; give its certificate with ${option('certificate')}`);
     }
     return { certificate: identity.certificate, intermediates: identity.chain, identity, keyProblem: undefined };
   }

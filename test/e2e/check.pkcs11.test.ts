@@ -97,4 +97,15 @@ describe('check with keys on a PKCS#11 token', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ certificate: shown, passed: false });
     for (const result of [text, json]) expect(result.stdout + result.stderr).not.toContain(`pin-value=${PIN}`);
   });
+
+  it('a key on the token given alone, as --private-key: nothing to check, said naming the key as credential-process does, and nothing sent (coverage audit: never driven)', async () => {
+    const before = scenario.emulator.issued.length;
+    for (const extra of [[], scenario.sessionFlags()]) {
+      const result = await check(['--private-key', uri('ec-key')], extra);
+      expect(result.stdout).toBe('');
+      expect(result.code).toBe(1);
+      expect(errorLine(result)).toBe(`nothing to check: pkcs11:token=${TOKEN};object=ec-key is a key alone; give its certificate with --certificate`);
+    }
+    expect(scenario.emulator.issued.length).toBe(before);
+  });
 });
