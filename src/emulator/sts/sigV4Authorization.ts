@@ -46,8 +46,9 @@ export function queryAuthorization(query: Readonly<Record<string, string>>): Que
   const algorithm = query['X-Amz-Algorithm'];
   if (algorithm === undefined) return undefined;
   if (algorithm !== 'AWS4-HMAC-SHA256') throw incompleteSignature(`Unsupported AWS 'algorithm': '${algorithm}'`);
-  const missing = (['X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature'] as const).filter((name) => !query[name]);
-  if (missing.length > 0) throw incompleteSignature(`AWS query-string parameters must include ${missing.map((name) => `'${name}'`).join(', ')}.`);
+  // AWS's words and order: a sentence each (X-Amz-Expires, which it does not name, last).
+  const missing = (['X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date', 'X-Amz-Expires'] as const).filter((name) => !query[name]);
+  if (missing.length > 0) throw incompleteSignature(`${missing.map((name) => `AWS query-string parameters must include '${name}'. `).join('')}Re-examine the query-string parameters.`);
   const expires = query['X-Amz-Expires']!;
   if (!/^\d+$/.test(expires) || Number(expires) < 1 || Number(expires) > MAX_EXPIRES_SECONDS) {
     throw incompleteSignature(`X-Amz-Expires must be from 1 to ${MAX_EXPIRES_SECONDS} seconds, not '${expires}'`);

@@ -120,4 +120,23 @@ describe('a presigned request', () => {
     expect(await send({ ...presigned, headers: { 'x-custom': 'other' } })).toEqual(SIGNATURE_DOES_NOT_MATCH);
     expect(await send({ ...presigned, headers: {} })).toEqual(SIGNATURE_DOES_NOT_MATCH);
   });
+
+  // Coverage audit: none of these refusals was driven. The missing parameters in AWS's (Coral's) words: a sentence
+  // each, in its order, then "Re-examine the query-string parameters." (as dynalite and kinesalite, written
+  // against AWS, reproduce it); the emulator said them in one list, and without the last sentence.
+  it("is refused without one of its X-Amz-* parameters, of another algorithm, or of a malformed X-Amz-Date, as IncompleteSignature in AWS's words", async () => {
+    const presigned = await presign();
+    const refusal = async (query: Record<string, string>) => {
+      expect(await send({ ...presigned, query })).toEqual(INCOMPLETE_SIGNATURE);
+      return scenario.emulator.stsCalls.at(-1)!.message;
+    };
+    const without = (...names: string[]) => Object.fromEntries(Object.entries(presigned.query).filter(([name]) => !names.includes(name)));
+    const must = (name: string) => `AWS query-string parameters must include '${name}'. `;
+    expect(await refusal(without('X-Amz-Credential'))).toBe(`${must('X-Amz-Credential')}Re-examine the query-string parameters.`);
+    expect(await refusal(without('X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Signature'))).toBe(
+      `${must('X-Amz-Signature')}${must('X-Amz-SignedHeaders')}${must('X-Amz-Date')}Re-examine the query-string parameters.`,
+    );
+    expect(await refusal({ ...presigned.query, 'X-Amz-Algorithm': 'AWS4-HMAC-SHA512' })).toBe("Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA512'");
+    expect(await refusal({ ...presigned.query, 'X-Amz-Date': 'yesterday' })).toBe(`X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd'T'HHmmss'Z'"`);
+  });
 });
