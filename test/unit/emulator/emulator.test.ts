@@ -58,6 +58,8 @@ interface SendOptions {
   region?: string;
   query?: Record<string, string>;
   body?: unknown;
+  /** The body as sent and signed, in place of `body` as JSON. */
+  rawBody?: string;
   /** Changes the signed headers before sending. */
   tamper?: (headers: Record<string, string>) => void;
   /**
@@ -85,7 +87,7 @@ async function send(target: RunningEmulator, signer: SigningIdentity, options: S
   const url = new URL(`${target.url}${options.path?.sent ?? '/sessions'}`);
   const query = options.query ?? { profileArn: ARNS.profileArn, roleArn: ARNS.roleArn, trustAnchorArn: ARNS.trustAnchorArn };
   url.search = canonicalQueryString(query);
-  const body = JSON.stringify(options.body ?? { durationSeconds: 900 });
+  const body = options.rawBody ?? JSON.stringify(options.body ?? { durationSeconds: 900 });
   const signed = await signRequest(
     { method: 'POST', path: options.path?.signed ?? '/sessions', query, headers: { 'Content-Type': 'application/json', Host: url.host }, body },
     { ...signer, certificate: signer.certificate! },
@@ -454,6 +456,30 @@ describe('the emulator refuses', () => {
     ] as const) {
       await refusal(await send(target, await identity(), { body }), 400, 'ValidationException', message);
     }
+  });
+
+  // Coverage audit: none of these was driven. The service's words for them are not documented: the status and code
+  // are those of its other signature refusals (AccessDeniedException, 403), and of a body it cannot take (400).
+  it('an Authorization header not of the form, a credential scope of other than 5 parts, a signed header not sent, or SigV4 in the query string instead', async () => {
+    const target = await emulator();
+    await refusal(await send(target, await identity(), { tamper: (h) => (h.Authorization = h.Authorization!.replace(', SignedHeaders=', ' SignedHeaders=')) }),
+      403, 'AccessDeniedException', 'Malformed Authorization header');
+    for (const scope of [(parts: string[]) => parts.slice(0, 4), (parts: string[]) => [...parts, 'more'], (parts: string[]) => [parts[0]!, '', ...parts.slice(2)]]) {
+      await refusal(await send(target, await identity(), { resign: { scope } }), 403, 'AccessDeniedException', 'Malformed credential scope');
+    }
+    const absent = await send(target, await identity(), { resign: { signedHeaders: (names) => [...names, 'x-amz-zzz'] } });
+    await refusal(absent, 403, 'AccessDeniedException', 'Signed header x-amz-zzz is missing from the request');
+    // Presigned, as SigV4's query-string form puts it: no Authorization header.
+    const { profileArn, roleArn, trustAnchorArn } = ARNS;
+    const query = { profileArn, roleArn, trustAnchorArn, 'X-Amz-Algorithm': 'AWS4-X509-ECDSA-SHA256', 'X-Amz-Credential': '1/20260101/us-east-1/rolesanywhere/aws4_request', 'X-Amz-SignedHeaders': 'host', 'X-Amz-Signature': 'ab' };
+    await refusal(await send(target, await identity(), { query, tamper: (h) => delete h.Authorization }), 403, 'AccessDeniedException', 'Missing Authorization header');
+    expect(target.issued).toHaveLength(0);
+  });
+
+  it('a signed body that is not JSON, as ValidationException', async () => {
+    const target = await emulator();
+    await refusal(await send(target, await identity(), { rawBody: '{"durationSeconds": 900' }), 400, 'ValidationException', 'The request body is not JSON');
+    expect(target.issued).toHaveLength(0);
   });
 
   it('signed headers out of order, or without x-amz-x509 (QA17: neither rule had a test)', async () => {
