@@ -214,6 +214,29 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
     }
   });
 
+  // Coverage audit: neither refusal was driven. The model's pageSize is an Integer without bounds and the service's
+  // words are not documented: the status and code are the model's ValidationException.
+  it('refuses a pageSize that is not a positive integer, on every list, and lists nothing', async () => {
+    expect(await rolesAnywhereRefusal(client.send(new ListProfilesCommand({ pageSize: 0 })))).toEqual({ name: 'ValidationException', status: 400, message: 'pageSize must be a positive integer' });
+    for (const [path, pageSize] of [['profiles', '-1'], ['trustanchors', '1.5'], ['crls', 'ten'], ['subjects', '']]) {
+      const refused = await fetch(`${emulator.url}/${path}?pageSize=${pageSize}`);
+      expect([refused.status, refused.headers.get('x-amzn-errortype'), await refused.json()], path).toEqual([400, 'ValidationException', { message: 'pageSize must be a positive integer' }]);
+    }
+  });
+
+  it('refuses a request body that is JSON but not an object, or a required object that is not one, and creates nothing', async () => {
+    const profiles = emulator.profiles.length;
+    const anchors = emulator.trustAnchors.length;
+    const post = async (path: string, body: string) => {
+      const response = await fetch(`${emulator.url}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      return [response.status, response.headers.get('x-amzn-errortype'), ((await response.json()) as { message: string }).message];
+    };
+    for (const body of ['[]', '"profile"', 'null', '7']) expect(await post('profiles', body), body).toEqual([400, 'ValidationException', 'The request body is not a JSON object']);
+    expect(await post('trustanchors', '{"name":"no source"}')).toEqual([400, 'ValidationException', 'source is required and must be an object']);
+    expect(await post('trustanchors', '{"name":"list","source":{"sourceType":"CERTIFICATE_BUNDLE","sourceData":[]}}')).toEqual([400, 'ValidationException', 'source.sourceData is required and must be an object']);
+    expect([emulator.profiles.length, emulator.trustAnchors.length]).toEqual([profiles, anchors]);
+  });
+
   it('skips nothing when a client deletes what it lists, page by page (QA: a teardown left 4 profiles of 10)', async () => {
     for (let i = 0; i < 10; i++) await client.send(new CreateProfileCommand({ name: `teardown ${i}`, roleArns: [ROLE], enabled: true }));
     const deleted: string[] = [];
