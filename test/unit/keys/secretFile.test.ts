@@ -69,16 +69,20 @@ describe('secretText', () => {
     ['a second line', 's3cret\nother\n'],
     ['old Mac line endings (a lone CR)', 's3cret\r'],
     ['a CR before its CRLF', 's3cret\r\r\n'],
-    ['a NUL byte', 's3cret\n\0'],
+    ['a NUL byte after its newline', 's3cret\n\0'],
+    ['a NUL byte at its end, as a C string ends', 's3cret\0'],
     ['an escape', '\x1b[Cs3cret'],
+    ['a DEL, as a terminal may send for backspace', 's3cre\x7ft'],
   ])('refuses %s, which no password typed holds, rather than pass on another secret, which would cost a PIN or TPM try (QA: line endings)', (_, text) => {
     expect(() => secretText(Buffer.from(text), 'PKCS#11 PIN from pin-source /p')).toThrow(
       'unable to read PKCS#11 PIN from pin-source /p: it is not one line of text (a CR, NUL or second line)',
     );
   });
 
-  it('takes tabs and spaces as part of the secret', () => {
+  it('takes tabs, spaces, non-ASCII and emoji as part of the secret, and a PIN written without a newline (printf) whole', () => {
     expect(secretText(Buffer.from(' pass\tphrase \r\n'), 'stdin')).toBe(' pass\tphrase ');
+    expect(secretText(Buffer.from('Grüße 🔑 秘密\n'), 'stdin')).toBe('Grüße 🔑 秘密');
+    expect(secretText(Buffer.from('123456'), 'stdin')).toBe('123456');
   });
 
   it('refuses bytes that are not UTF-8 (a Latin-1 é) rather than pass on another secret, which would cost a PIN or TPM try', () => {
