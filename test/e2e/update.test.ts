@@ -98,6 +98,25 @@ describe('update --once', () => {
     expect(readFileSync(path, 'utf8')).toBe(before);
   });
 
+  it('refuses, exit 1, nothing on stdout, leaving it byte for byte, a file of UTF-16 text or one that starts with a byte order mark, with --once and without (QA: line endings)', async () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('[default]\r\naws_access_key_id = OLD\r\n', 'utf16le')]);
+    const marked = Buffer.from('\uFEFF[default]\r\naws_access_key_id = OLD\r\n');
+    for (const [before, reason] of [
+      [utf16, 'it is UTF-16 text, as Windows PowerShell 5 writes with > or Out-File: save it as UTF-8 or ASCII'],
+      [marked, 'it starts with a byte order mark, with which botocore (the AWS CLI) reads none of it: save it without one'],
+    ] as const) {
+      for (const once of [['--once'], []]) {
+        const path = credentialsPath();
+        writeFileSync(path, before, { mode: 0o600 });
+        const result = await runCli(['update', ...once, ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 20_000 });
+        expectFailure(result, `unable to write the credentials file ${path}: ${reason}`);
+        expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+        expect(readFileSync(path)).toEqual(before);
+        expect(readdirSync(dirname(path))).toEqual(['credentials']);
+      }
+    }
+  });
+
   it('leaves the file byte-identical, and exits 1 with the reason, when the refresh fails', async () => {
     const path = credentialsPath();
     const before = '[default]\naws_access_key_id = KEEP\n';
