@@ -62,6 +62,6 @@ export function secretText(data: Buffer, from: string): string {
   if (!isUtf8(data)) throw new HelperError(`unable to read ${from}: ${NOT_UTF8}`);
   const text = data.toString('utf8').replace(/^\uFEFF/, '').replace(/\r?\n$/, '');
   // A lone CR (old Mac line endings), a blank line after it, a NUL: a slip, and, passed on, a PIN or TPM try spent (QA).
-  if (!text || /[\0-\x08\n-\x1f\x7f]/.test(text)) throw new HelperError(`unable to read ${from}: it is ${text ? 'not one line of text (a CR, NUL or second line)' : 'empty'}`);
+  if (!text || /[\0-\x08\n-\x1f\x7f]/.test(text)) throw new HelperError(`unable to read ${from}: it ${text ? 'holds a line break or control character besides one trailing newline' : 'is empty'}`);
   return text;
 }

@@ -75,7 +75,7 @@ describe('secretText', () => {
     ['a DEL, as a terminal may send for backspace', 's3cre\x7ft'],
   ])('refuses %s, which no password typed holds, rather than pass on another secret, which would cost a PIN or TPM try (QA: line endings)', (_, text) => {
     expect(() => secretText(Buffer.from(text), 'PKCS#11 PIN from pin-source /p')).toThrow(
-      'unable to read PKCS#11 PIN from pin-source /p: it is not one line of text (a CR, NUL or second line)',
+      'unable to read PKCS#11 PIN from pin-source /p: it holds a line break or control character besides one trailing newline',
     );
   });
 
