@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { checkCommand } from '../../../src/cli/commands/check/command.js';
+import { credentialProcessCommand } from '../../../src/cli/commands/credentialProcess/command.js';
+import { readCertificateDataCommand } from '../../../src/cli/commands/readCertificateData/command.js';
+import { serveCommand } from '../../../src/cli/commands/serve/command.js';
 import { signStringCommand } from '../../../src/cli/commands/signString/command.js';
+import { updateCommand } from '../../../src/cli/commands/update/command.js';
 import { CREDENTIAL_EXCLUSIONS, exclusionViolation, flagNaming, flagNamingFor, LOG_EXCLUSIONS } from '../../../src/cli/flags.js';
 
 const EXCLUSIONS = { credentials: CREDENTIAL_EXCLUSIONS, signString: signStringCommand.exclusions! };
@@ -28,6 +33,23 @@ describe('mutual exclusions, worded as cobra words them', () => {
     for (const pair of keyPairs) expect(exclusionViolation(EXCLUSIONS.signString, setOf(...pair))).toContain(`[${pair.join(' ')}]`);
     // and no-tpm-key-password/reuse-pin, below
     expect(EXCLUSIONS.signString).toHaveLength(keyPairs.length + 1);
+  });
+
+  // Spec §1.2: the 15 pairs of credential-process, serve and update, in its order; sign-string has 1-5, 7, 9-15 and its own (§1.3).
+  const REFERENCE_PAIRS = [
+    'certificate cert-selector', 'certificate system-store-name', 'private-key cert-selector', 'private-key system-store-name',
+    'private-key use-latest-expiring-certificate', 'use-latest-expiring-certificate intermediates', 'use-latest-expiring-certificate reuse-pin',
+    'cert-selector intermediates', 'cert-selector reuse-pin', 'system-store-name reuse-pin', 'tpm-key-password cert-selector',
+    'tpm-key-password reuse-pin', 'no-tpm-key-password cert-selector', 'no-tpm-key-password tpm-key-password', 'pkcs8-password tpm-key-password',
+  ];
+  /** A command's pairs as the reference declares them: those of no secret's file flag. */
+  const declared = (pairs: readonly (readonly [string, string])[]) => pairs.filter((pair) => !pair.some((flag) => flag.endsWith('-file'))).map((pair) => pair.join(' ')).sort();
+
+  it("declares exactly the reference's pairs for every command, written once for the key flags (KEY_EXCLUSIONS) and not drifted in the writing", () => {
+    for (const command of [credentialProcessCommand, serveCommand, updateCommand, checkCommand]) expect(declared(command.exclusions!)).toEqual([...REFERENCE_PAIRS].sort());
+    const signString = [...REFERENCE_PAIRS.filter((pair) => !pair.includes('intermediates')), 'no-tpm-key-password reuse-pin'];
+    expect(declared(EXCLUSIONS.signString)).toEqual(signString.sort());
+    expect(declared(readCertificateDataCommand.exclusions!)).toEqual(['certificate cert-selector', 'certificate system-store-name']);
   });
 
   it('has no-tpm-key-password/reuse-pin only for sign-string, as the reference', () => {
