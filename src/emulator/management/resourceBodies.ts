@@ -75,13 +75,13 @@ const notificationEvent = (setting: RequestBody) => setting.string('event', { on
 const notificationChannel = (setting: RequestBody) => setting.string('channel', { oneOf: NOTIFICATION_CHANNELS, optional: true }) as NotificationSetting['channel'];
 
 /**
- * A CRL's `crlData` (base64 of its PEM, as the SDK sends a blob), as PEM; past the model's 300,000 bytes, refused in
- * bytes, which the caller passed (QA pyemu: boto3 was told of 400,000 characters).
+ * A CRL's `crlData` (base64 of its PEM, as the SDK sends a blob), as PEM; empty or past the model's 300,000 bytes, refused
+ * in bytes, which the caller passed (QA pyemu: boto3 was told of 400,000 characters).
  */
 export function crlData(body: RequestBody, update = false): string | undefined {
-  const data = update ? body.string('crlData', { minLength: 1, optional: true }) : body.string('crlData', { minLength: 1 });
+  const data = update ? body.string('crlData', { optional: true }) : body.string('crlData');
   const crl = data === undefined ? undefined : Buffer.from(data, 'base64');
-  if (crl && crl.length > 300000) throw validationError('crlData must be at most 300000 bytes');
+  if (crl && (crl.length < 1 || crl.length > 300000)) throw validationError('crlData must be 1 to 300000 bytes');
   return crl?.toString('utf8');
 }
 

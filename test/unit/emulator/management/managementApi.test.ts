@@ -377,12 +377,15 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
     );
     const trustAnchorArn = trustAnchor!.trustAnchorArn!;
     const { crl } = await client.send(new ImportCrlCommand({ name: 'fits', crlData: Buffer.from(await ca.crl([])), trustAnchorArn }));
-    const tooBig = Buffer.alloc(300_001, 'x');
-    for (const call of [
-      () => client.send(new ImportCrlCommand({ name: 'too big', crlData: tooBig, trustAnchorArn })),
-      () => client.send(new UpdateCrlCommand({ crlId: crl!.crlId!, crlData: tooBig })),
-    ]) {
-      expect(await rolesAnywhereRefusal(call())).toEqual({ name: 'ValidationException', status: 400, message: 'crlData must be at most 300000 bytes' });
+    // Empty, as too long, in bytes too (review: "at least 1 characters" beside "at most 300000 bytes").
+    for (const size of [300_001, 0]) {
+      const crlData = Buffer.alloc(size, 'x');
+      for (const call of [
+        () => client.send(new ImportCrlCommand({ name: 'wrong size', crlData, trustAnchorArn })),
+        () => client.send(new UpdateCrlCommand({ crlId: crl!.crlId!, crlData })),
+      ]) {
+        expect(await rolesAnywhereRefusal(call())).toEqual({ name: 'ValidationException', status: 400, message: 'crlData must be 1 to 300000 bytes' });
+      }
     }
     // At the bound, the size is no refusal: what is wrong is that it is no CRL.
     expect(await rolesAnywhereRefusal(client.send(new ImportCrlCommand({ name: 'at bound', crlData: Buffer.alloc(300_000, 'x'), trustAnchorArn })))).toEqual({
