@@ -106,4 +106,11 @@ describe('writeCredentialsFile and a file that starts with a byte order mark (Wi
     );
     expect(readFileSync(path, 'utf8')).toBe(before);
   });
+
+  it('writes one with the mark elsewhere than at its start (a zero-width no-break space in a comment, which botocore reads as one) as any other', async () => {
+    const path = join(folder, 'credentials');
+    writeFileSync(path, '# copied from a web page\uFEFF\r\n[default]\r\naws_access_key_id = OLD\r\n');
+    await writeCredentialsFile(path, 'default', credentials(1));
+    expect(readFileSync(path, 'utf8')).toMatch(/^# copied from a web page\uFEFF\r\n\[default\]\r\naws_access_key_id = ASIA1\r\n/);
+  });
 });
