@@ -203,7 +203,8 @@ function convert(name: string, spec: FlagSpec, text: string): string | number | 
   // A value given to a flag about a PIN or password (`--reuse-pin=123456`) may be the secret itself: not quoted.
   const shown = SECRET_NAME.test(name) && text ? '***' : text;
   const invalid = (cause: string) =>
-    new UsageError(`invalid argument ${JSON.stringify(shown)} for "--${name}" flag: ${cause.replaceAll(JSON.stringify(text), JSON.stringify(shown))}`);
+    // pflag names a flag with a shorthand by both: cobra's help flag, `-h, --help` (QA: compared with pflag).
+    new UsageError(`invalid argument ${JSON.stringify(shown)} for "${spec === HELP_FLAG ? '-h, ' : ''}--${name}" flag: ${cause.replaceAll(JSON.stringify(text), JSON.stringify(shown))}`);
   try {
     if (spec.type === 'bool') return parseGoBool(text);
     if (spec.type === 'int') return Number(parseGoInt(text));

@@ -39,11 +39,14 @@ describe('the help flag', () => {
     expect(parseFlags(['--help=true'], flags).help).toBe(true);
     expect(parseFlags(['--help=false'], flags).help).toBe(false);
     expect(() => parseFlags(['--help=maybe'], flags)).toThrow(
-      'invalid argument "maybe" for "--help" flag: strconv.ParseBool: parsing "maybe": invalid syntax',
+      'invalid argument "maybe" for "-h, --help" flag: strconv.ParseBool: parsing "maybe": invalid syntax',
     );
     // Its shorthand too, as pflag takes `-h=false` (QA: an unknown shorthand flag).
     expect(parseFlags(['-h=false'], flags).help).toBe(false);
     expect(parseFlags(['-h=1'], flags).help).toBe(true);
+    // Named as pflag names a flag with a shorthand in its error, however it was given (QA: compared with pflag).
+    expect(() => parseFlags(['-h=no'], flags)).toThrow('invalid argument "no" for "-h, --help" flag: strconv.ParseBool: parsing "no": invalid syntax');
+    expect(() => parseFlags(['--help='], flags)).toThrow('invalid argument "" for "-h, --help" flag: strconv.ParseBool: parsing "": invalid syntax');
   });
 });
 
