@@ -51,8 +51,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const { given, args } = first === '--version' ? { given: 'version', args: argv.slice(1) } : commandOf(argv);
     const name = given ?? first;
-    if (name.startsWith('-')) {
+    if (!name || name.startsWith('-')) {
       // No command: the root's flags, of which help is the only one (`-hh`); another is refused in pflag's words.
+      // An empty first word (`"$COMMAND"`, unset) names none either: cobra prints the root's help (QA: compared with cobra).
       parseFlags(argv, {});
       writeOut(rootHelp(program, COMMANDS));
       return 0;

@@ -1,0 +1,34 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../src/cli/main.js';
+
+const out = vi.hoisted(() => ({ stdout: [] as string[], stderr: [] as string[] }));
+vi.mock('../../../src/stdio.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../../src/stdio.js')>()),
+  writeOut: (text: string) => out.stdout.push(text),
+  writeErr: (text: string) => out.stderr.push(text),
+}));
+
+async function run(argv: string[]) {
+  out.stdout.length = 0;
+  out.stderr.length = 0;
+  const code = await main(argv);
+  return { code, stdout: out.stdout.join(''), stderr: out.stderr.join('') };
+}
+
+// Compared with cobra and pflag themselves (QA: a Go harness declaring the reference's commands and flags).
+describe('command lines read as cobra reads them', () => {
+  beforeEach(() => {
+    out.stdout.length = 0;
+  });
+
+  it('an empty first argument names no command: the root help, exit 0, as cobra prints it', async () => {
+    const root = await run([]);
+    expect(await run([''])).toEqual(root);
+    expect(root).toMatchObject({ code: 0, stderr: '' });
+    // With a flag after it, the root's flags refuse it, as pflag does.
+    const refused = await run(['', '--role-arn', 'x']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/ unknown flag: --role-arn \(see aws_signing_helper --help\)\n$/);
+  });
+
+});
