@@ -31,4 +31,16 @@ describe('command lines read as cobra reads them', () => {
     expect(refused.stderr).toMatch(/ unknown flag: --role-arn \(see aws_signing_helper --help\)\n$/);
   });
 
+  it("help's topic is found as cobra's Find finds a command: passing over empty words, a lone dash and flags", async () => {
+    const root = (await run(['help'])).stdout;
+    const serve = (await run(['help', 'serve'])).stdout;
+    expect(root).toMatch(/^The credential helper/);
+    for (const argv of [['help', ''], ['help', '-'], ['help', '--', '--unknown'], ['help', '--', '--role-arn', 'serve']]) {
+      expect(await run(argv)).toEqual({ code: 0, stdout: root, stderr: '' });
+    }
+    expect(await run(['help', '-', 'serve'])).toEqual({ code: 0, stdout: serve, stderr: '' });
+    expect(await run(['help', '', 'serve', 'x'])).toEqual({ code: 0, stdout: serve, stderr: '' });
+    // A word that is no command is still an unknown topic, every word named.
+    expect(await run(['help', 'bogus', 'serve'])).toEqual({ code: 0, stdout: '', stderr: `Unknown help topic [\`bogus\` \`serve\`]\n${root}` });
+  });
 });

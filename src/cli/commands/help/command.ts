@@ -1,6 +1,7 @@
 import { printable } from '../../../log/printable.js';
 import { writeErr, writeOut } from '../../../stdio.js';
 import { defineCommand } from '../../command.js';
+import { commandOf } from '../../commandOf.js';
 import { LOG_FLAGS } from '../../flags.js';
 import { commandHelp, rootHelp } from '../../help.js';
 
@@ -11,8 +12,10 @@ export const helpCommand = defineCommand({
   usage: '[command]',
   flags: LOG_FLAGS,
   load: async () => async (_flags, { program, positionals, commands }) => {
-    const command = commands.find((c) => c.name === positionals[0]);
-    if (command || positionals.length === 0) {
+    // The topic as cobra's Find takes it: an empty word, a lone dash and flags (after `--`) passed over (QA: compared with cobra).
+    const { given } = commandOf(positionals);
+    const command = commands.find((c) => c.name === given);
+    if (command || !given) {
       writeOut(command ? commandHelp(program, command) : rootHelp(program, commands));
       return;
     }
