@@ -133,6 +133,16 @@ describe('cachedCredentials with forceRefresh (the SDK\'s: credentials that were
     await expect(provider({ forceRefresh: true })).rejects.toThrow('unable to reach the endpoint: connect ECONNREFUSED 127.0.0.1:9');
     expect((await provider()).accessKeyId).toBe('ASIAFIRST'); // the entry itself is left as it was
   });
+
+  it('fetches past the entry too after giving up on a lock another process keeps, rather than hand out the refused credentials (mutation sweep)', async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    const fetch = vi.fn(async () => fetched(`ASIA${fetch.mock.calls.length}`));
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: silentLogger, env: {} }, { ...VALID_CERTIFICATE, lockWaitMs: 200 });
+    expect((await provider()).accessKeyId).toBe('ASIA1');
+    mkdirSync(`${path}.lock`); // held, and kept fresh: a holder that hangs
+    expect((await provider({ forceRefresh: true })).accessKeyId).toBe('ASIA2');
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
 });
 
 describe('cachedCredentials when the refresh fails', () => {
