@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeEntry } from '../../../../src/credentials/cache/cacheEntry.js';
+import { readEntry, writeEntry } from '../../../../src/credentials/cache/cacheEntry.js';
 import { VALID_VALIDITY } from '../../../support/validCertificate.js';
 import { fileStamp, isSettled } from '../../../../src/files/fileStamp.js';
 import {
@@ -128,9 +128,11 @@ describe('followShortcut', () => {
   });
 
   it('is not followed out of its folder, when damaged, when others may write it, or when it is a link', () => {
-    writeFileSync(join(work, 'outside.json'), readFileSync(join(folder, ENTRY)));
+    // An entry as good as the folder's own, but for where it is (mutation sweep: a copy readable by others was refused for that alone).
+    writeFileSync(join(work, 'outside.json'), readFileSync(join(folder, ENTRY)), { mode: 0o600 });
     write({ entry: '../outside.json' });
     expect(follow()).toBeUndefined();
+    expect(readEntry(join(work, 'outside.json'), 'key material', NOW)).toHaveProperty('credentials');
     write();
     const path = shortcutPath(folder, ARGS, ENV);
     chmodSync(path, 0o620);
