@@ -13,6 +13,7 @@ describe('tokenProblem', () => {
   it('accepts what every SDK sends as it is', () => {
     expect(tokenProblem('abc-DEF_123.~+/=')).toBeUndefined();
     expect(tokenProblem('with inner space')).toBeUndefined();
+    expect(tokenProblem('x'.repeat(8192))).toBeUndefined(); // the longest (mutation sweep: refusing it passed)
   });
 
   it.each([

@@ -13,4 +13,22 @@ describe('TokenStore', () => {
     wallClock.mockReturnValue(Date.parse('2026-12-06T12:00:00Z')); // a clock set a day forward
     expect(tokens.remainingSeconds(token)).toBeGreaterThan(0);
   });
+
+  // Mutation sweep: rounding up, or tokens of 6 random bytes, passed every test.
+  it('says the whole seconds left, rounded down: a client keeping the token that long never sends it expired', () => {
+    let now = 0;
+    const tokens = new TokenStore(() => now);
+    const token = tokens.issue(60);
+    now = 500;
+    expect(tokens.remainingSeconds(token)).toBe(59);
+    now = 60_000;
+    expect(tokens.remainingSeconds(token)).toBeUndefined();
+  });
+
+  it('issues tokens of 75 random bytes, 100 base64 characters', () => {
+    const tokens = new TokenStore();
+    const issued = new Set(Array.from({ length: 4 }, () => tokens.issue(60)));
+    expect(issued.size).toBe(4);
+    for (const token of issued) expect(Buffer.from(token, 'base64')).toHaveLength(75);
+  });
 });
