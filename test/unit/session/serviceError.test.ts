@@ -6,6 +6,8 @@ describe('service errors', () => {
     const details = readServiceError({ 'x-amzn-errortype': 'com.amazon#AccessDeniedException:http://x', 'x-amzn-requestid': 'r1' }, '{"message":"Untrusted Signing Certificate"}', 'Roles Anywhere');
     expect(details).toEqual({ code: 'AccessDeniedException', message: 'Untrusted Signing Certificate', requestId: 'r1' });
     expect(formatServiceError(details)).toBe('AccessDeniedException: Untrusted Signing Certificate');
+    // Before a code in the body, as the SDKs read it (mutation sweep: the body's first passed every test).
+    expect(readServiceError({ 'x-amzn-errortype': 'AccessDeniedException' }, '{"__type":"ValidationException","message":"m"}', 'Roles Anywhere').code).toBe('AccessDeniedException');
   });
 
   it('falls back to the JSON code or __type, then UnknownError; a missing message is said to be missing, not UnknownError again', () => {

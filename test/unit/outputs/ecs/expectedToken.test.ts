@@ -22,10 +22,12 @@ describe('tokenProblem', () => {
     ['token\n', `it ends with a newline, which botocore (boto3, the AWS CLI) refuses as "not a legal header value" and the AWS SDK for JavaScript cannot send; write the token without one (printf '%s' "$TOKEN" > FILE)`],
     ['token\r\n', /^it ends with a newline/],
     ['to\nken', /^it holds a line break, which botocore/],
+    ['to\rken', /^it holds a line break, which botocore/], // mutation sweep: a CR alone went unseen
     ['token\r', /^it ends with a carriage return, which botocore/],
     // QA: the example is the character's kind, not a tab where there is none.
     ['tökén', 'it holds a character other than printable ASCII (one beyond ASCII), which an HTTP header does not carry as it is'],
     ['a\x01b', 'it holds a character other than printable ASCII (a control character), which an HTTP header does not carry as it is'],
+    ['a\x7fb', 'it holds a character other than printable ASCII (a control character), which an HTTP header does not carry as it is'], // DEL (mutation sweep)
     ['a\tb', 'it holds a character other than printable ASCII (a tab), which an HTTP header does not carry as it is'],
     [' token', 'it starts or ends with a space, which HTTP drops from a header value'],
     ['token ', 'it starts or ends with a space, which HTTP drops from a header value'],
