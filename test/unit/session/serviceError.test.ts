@@ -6,6 +6,10 @@ describe('service errors', () => {
     const details = readServiceError({ 'x-amzn-errortype': 'com.amazon#AccessDeniedException:http://x', 'x-amzn-requestid': 'r1' }, '{"message":"Untrusted Signing Certificate"}', 'Roles Anywhere');
     expect(details).toEqual({ code: 'AccessDeniedException', message: 'Untrusted Signing Certificate', requestId: 'r1' });
     expect(formatServiceError(details)).toBe('AccessDeniedException: Untrusted Signing Certificate');
+    // The three codes CreateSession's model declares print bare; a code that is empty once its namespace goes is UnknownError (mutation sweep).
+    expect(formatServiceError({ code: 'ValidationException', message: 'm', requestId: '' })).toBe('ValidationException: m');
+    expect(formatServiceError({ code: 'ResourceNotFoundException', message: 'm', requestId: '' })).toBe('ResourceNotFoundException: m');
+    expect(readServiceError({ 'x-amzn-errortype': 'com.amazon#:http://x' }, '{}', 'Roles Anywhere').code).toBe('UnknownError');
     // Before a code in the body, as the SDKs read it (mutation sweep: the body's first passed every test).
     expect(readServiceError({ 'x-amzn-errortype': 'AccessDeniedException' }, '{"__type":"ValidationException","message":"m"}', 'Roles Anywhere').code).toBe('AccessDeniedException');
   });
