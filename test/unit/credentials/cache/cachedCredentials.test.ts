@@ -103,6 +103,20 @@ describe('cachedCredentials', () => {
   });
 });
 
+describe('cachedCredentials with credentials shorter-lived than 15 minutes', () => {
+  it('marks the entry so that the runs until they expire fetch without the lock (mutation sweep: writing no marker passed every test)', async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    const debug = vi.fn();
+    const expiration = new Date(Date.now() + 10 * 60_000);
+    const fetch = vi.fn(async () => ({ ...fetched(`ASIA${fetch.mock.calls.length}`), expiration, expirationText: expiration.toISOString() }));
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, debug }, env: {} }, VALID_CERTIFICATE);
+    expect((await provider()).accessKeyId).toBe('ASIA1');
+    debug.mockClear();
+    expect((await provider()).accessKeyId).toBe('ASIA2');
+    expect(debug.mock.calls.map(([line]) => line)).toEqual([expect.stringMatching(new RegExp(`^credential cache: not used \\(${path}\\): `))]);
+  });
+});
+
 describe('cachedCredentials with forceRefresh (the SDK\'s: credentials that were refused)', () => {
   it('fetches past a valid entry and writes over it, so that the next call, and other processes, get the new credentials (QA: no way to drop refused ones)', async () => {
     const path = join(folder, 'credentials', 'entry.json');
@@ -288,6 +302,30 @@ describe('cachedCredentials when the refresh fails', () => {
     expect(fetch).not.toHaveBeenCalled();
     expect(debug.mock.calls.at(-1)![0]).toMatch(/^credential cache: hit after waiting /);
     await refreshed;
+  });
+
+  it("fails, after giving up on a lock still held, with the failure its holder recorded meanwhile, rather than make the same call again (mutation sweep)", async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    mkdirSync(`${path}.lock`, { recursive: true }); // held by a run whose CreateSession fails, and that stalls after saying so
+    setTimeout(() => writeMarker(path, 'k', { failedAt: new Date(), failure: 'AccessDeniedException: Untrusted Signing Certificate' }), 100);
+    const fetch = vi.fn(async () => fetched('ASIANEVER'));
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: silentLogger, env: {} }, { ...VALID_CERTIFICATE, lockWaitMs: 600 });
+    await expect(provider()).rejects.toThrow(
+      new HelperError('AccessDeniedException: Untrusted Signing Certificate (the CreateSession of another run this one waited for; not tried again at once)'),
+    );
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it("records no failure of this run's own when there is no entry either: the runs waiting for it try for themselves (mutation sweep)", async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    const wrongPassword = vi.fn(async (): Promise<ReturnType<typeof fetched>> => {
+      throw new HelperError('unable to parse private key k.pem: wrong password for encrypted PKCS#8 key');
+    });
+    await expect(cachedCredentials(wrongPassword, { path, key: 'k' }, { logger: silentLogger, env: {} }, VALID_CERTIFICATE)()).rejects.toThrow('wrong password');
+    expect(existsSync(path)).toBe(false);
+    const failing = failingFetch();
+    await expect(cachedCredentials(failing, { path, key: 'k' }, { logger: silentLogger, env: {} }, VALID_CERTIFICATE)()).rejects.toThrow('unable to reach the endpoint');
+    expect(readFileSync(path, 'utf8')).toContain('unable to reach the endpoint'); // one at the service is
   });
 
   it('tries the service itself past a failure recorded ahead of the clock (one set back since), not failing with it (QA)', async () => {
