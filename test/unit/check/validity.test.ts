@@ -71,4 +71,16 @@ describe('validity now, and the days left', () => {
       message: "not valid until 2026-06-03T12:00:00Z, 90 s ahead of this machine's clock: the service refuses it until then if this clock is right, and takes it now if this clock is behind the service's",
     });
   });
+
+  // Mutation sweep: each bound could move by one, and rounding change, with every test passing.
+  it('at its bounds: valid through notAfter itself, 30 and 7 days left not yet due, a day, an hour, a start 5 minutes ahead warned of, seconds ahead rounded up', async () => {
+    expect(validityFinding(await certificateValidFor(-1, 0), NOW)).toMatchObject({ status: 'warn', message: 'valid until 2026-06-01T12:00:00Z, less than a minute left: renew it now' });
+    expect(validityFinding(await certificateValidFor(-1, 30), NOW)).toMatchObject({ status: 'pass', message: 'valid until 2026-07-01T12:00:00Z, 30 days left' });
+    expect(validityFinding(await certificateValidFor(-1, 7), NOW)).toEqual({ check: 'validity', status: 'warn', message: 'valid until 2026-06-08T12:00:00Z, 7 days left: plan its renewal' });
+    expect(validityFinding(await certificateValidFor(-1, 1), NOW).message).toBe('valid until 2026-06-02T12:00:00Z, 1 day left: renew it now');
+    expect(validityFinding(await certificateValidFor(-1, 1 / 24), NOW).message).toBe('valid until 2026-06-01T13:00:00Z, 1 h left: renew it now');
+    const certificate = await certificateValidFor(2, 100);
+    expect(validityFinding(certificate, new Date(certificate.parsed.notBefore.getTime() - 300_000))).toMatchObject({ status: 'warn', message: expect.stringContaining(', 300 s ahead') });
+    expect(validityFinding(certificate, new Date(certificate.parsed.notBefore.getTime() - 89_500)).message).toContain(', 90 s ahead');
+  });
 });
