@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, lutimesSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -30,9 +30,14 @@ describe('removeOldEntries', () => {
     const recent = file('fedcba9876543210.json', 12);
     const other = file('notes.json', 100);
     mkdirSync(join(folder, 'aaaaaaaaaaaaaaaa.json')); // not a file the cache writes
+    // Nor is a link, however old (mutation sweep: removing links named as entries passed every test).
+    const link = join(folder, 'bbbbbbbbbbbbbbbb.json');
+    symlinkSync(other, link);
+    lutimesSync(link, new Date(Date.now() - 14 * HOUR), new Date(Date.now() - 14 * HOUR));
     expect(removeOldEntries(folder, Date.now())).toBe(1);
     expect([old, recent, other].map((path) => existsSync(path))).toEqual([false, true, true]);
     expect(existsSync(join(folder, 'aaaaaaaaaaaaaaaa.json'))).toBe(true);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
   });
 
   it("removes the shortcuts as old whose entry is gone, that say none or that another build wrote; one of this build whose entry is there is in use, however old (QA: a session name per job left a shortcut a job; an upgrade left one per command line)", () => {
