@@ -468,6 +468,16 @@ describe('credential-process reports what the service refused', () => {
     const chained = await scenario.leaf('unsent-chain', {}, intermediate);
     const message = failure(await run(['--certificate', chained.certPath, '--private-key', chained.keyPath, ...scenario.sessionFlags()]));
     expect(message).toMatch(/AccessDeniedException: Untrusted Signing Certificate: the certificate was not issued by the trust anchor or a sent intermediate \(no intermediate certificates were sent: if an intermediate CA issued the certificate, give the chain with --intermediates\)$/);
+    // The service's own refusal is bare, without the emulator's reason (mutation sweep: a hint only for the emulator's words passed every test).
+    const bare = await answering((_req, res) => {
+      res.writeHead(403, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'AccessDeniedException' }).end(JSON.stringify({ message: 'Untrusted Signing Certificate' }));
+    });
+    try {
+      const args = ['--certificate', chained.certPath, '--private-key', chained.keyPath, ...scenario.sessionFlags(), '--endpoint', bare.url];
+      expect(failure(await run(args))).toMatch(/AccessDeniedException: Untrusted Signing Certificate \(no intermediate certificates were sent: if an intermediate CA issued the certificate, give the chain with --intermediates\)$/);
+    } finally {
+      await bare.close();
+    }
   });
 
   it("a chain held in the certificate's own file, which is not sent as the reference sends none of it: the hint says so (QA: cert-manager's tls.crt, SPIRE's svid.0.pem)", async () => {
