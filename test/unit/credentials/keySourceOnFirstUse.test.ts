@@ -1,3 +1,4 @@
+import { copyFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keySourceOnFirstUse } from '../../../src/credentials/keySourceOnFirstUse.js';
 import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
@@ -30,5 +31,14 @@ describe('keySourceOnFirstUse', () => {
     await keys.close();
     await expect(opening).resolves.toBeDefined();
     await expect(keys.open()).rejects.toThrow(/^the key source was closed$/);
+  });
+
+  it('tries again at the next open after one that failed (a key not written yet), rather than keep its failure (mutation sweep)', async () => {
+    const privateKey = workspace.path('later-key.pem');
+    const keys = keySourceOnFirstUse({ ...options, privateKey }, testContext());
+    await expect(keys.open()).rejects.toThrow(/later-key\.pem/);
+    copyFileSync(options.privateKey, privateKey);
+    await expect(keys.open()).resolves.toBeDefined();
+    await keys.close();
   });
 });
