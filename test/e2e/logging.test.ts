@@ -229,6 +229,12 @@ describe('--log-level', () => {
     expect(debug.stderr).toMatch(/CreateSession request: POST https?:\/\/[^/\s]+\/sessions\?/);
     expect(debug.stderr).toMatch(/canonical request:\nPOST\n\/sessions\n/);
     expect(debug.stderr).toContain('string to sign:');
+    // The answer's body is logged with its secrets redacted (mutation sweep: logging it whole passed every test).
+    const issued = scenario.emulator.issued.at(-1)!;
+    expect(debug.stderr).toContain('CreateSession response: HTTP 201');
+    expect(debug.stderr).toContain(issued.accessKeyId);
+    expect(debug.stderr).not.toContain(issued.secretAccessKey);
+    expect(debug.stderr).not.toContain(issued.sessionToken);
   });
 
   it('shows the Authorization header without its signature, which would let a reader of the log send the request again', async () => {
