@@ -17,6 +17,8 @@ describe('service errors', () => {
   it('falls back to the JSON code or __type, then UnknownError; a missing message is said to be missing, not UnknownError again', () => {
     expect(readServiceError({}, '{"__type":"ValidationException","Message":"bad"}', 'Roles Anywhere')).toMatchObject({ code: 'ValidationException', message: 'bad' });
     expect(readServiceError({}, '{"Code":"Throttling"}', 'Roles Anywhere')).toMatchObject({ code: 'Throttling', message: 'the answer gives no message' });
+    // Fields that are no strings are no code or message (mutation sweep).
+    expect(readServiceError({}, '{"code":7,"message":{"text":"m"}}', 'Roles Anywhere')).toEqual({ code: 'UnknownError', message: 'the answer gives no message', requestId: '' });
     expect(formatServiceError(readServiceError({}, '{}', 'Roles Anywhere'))).toBe('api error UnknownError: the answer gives no message');
     expect(formatServiceError(readServiceError({}, 'null', 'Roles Anywhere'))).toBe('api error UnknownError: the answer gives no message');
     expect(formatServiceError(readServiceError({}, '', 'Roles Anywhere'))).toBe('api error UnknownError: the answer is empty');
