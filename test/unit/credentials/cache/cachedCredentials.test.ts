@@ -316,7 +316,7 @@ describe('cachedCredentials when the refresh fails', () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 
-  it("records no failure of this run's own when there is no entry either: the runs waiting for it try for themselves (mutation sweep)", async () => {
+  it("records no failure of this run's own, nor one under a lock taken over, when there is no entry either: the runs waiting for it try for themselves (mutation sweep)", async () => {
     const path = join(folder, 'credentials', 'entry.json');
     const wrongPassword = vi.fn(async (): Promise<ReturnType<typeof fetched>> => {
       throw new HelperError('unable to parse private key k.pem: wrong password for encrypted PKCS#8 key');
@@ -326,6 +326,11 @@ describe('cachedCredentials when the refresh fails', () => {
     const failing = failingFetch();
     await expect(cachedCredentials(failing, { path, key: 'k' }, { logger: silentLogger, env: {} }, VALID_CERTIFICATE)()).rejects.toThrow('unable to reach the endpoint');
     expect(readFileSync(path, 'utf8')).toContain('unable to reach the endpoint'); // one at the service is
+    // Not under a lock another process has taken over: that process's own outcome goes there (mutation sweep).
+    rmSync(path);
+    lockState.lost = true;
+    await expect(cachedCredentials(failing, { path, key: 'k' }, { logger: silentLogger, env: {} }, VALID_CERTIFICATE)()).rejects.toThrow('unable to reach the endpoint');
+    expect(existsSync(path)).toBe(false);
   });
 
   it('tries the service itself past a failure recorded ahead of the clock (one set back since), not failing with it (QA)', async () => {
