@@ -432,6 +432,16 @@ describe('fromRolesAnywhere', () => {
     expect(warnings).toEqual(['TLS certificate verification of the endpoint is disabled (verifyTls)']);
   });
 
+  it("takes the options' logger before the calling client's (mutation sweep: the caller's first passed every test)", async () => {
+    const own: string[] = [];
+    const callers: string[] = [];
+    const logger = (lines: string[]) => ({ debug: (line: string) => lines.push(line), info: () => {}, warn: () => {}, error: () => {} });
+    const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), logger: logger(own) });
+    await provider({ callerClientConfig: { logger: logger(callers), region: 'eu-west-1' } });
+    expect(own.join('\n')).toContain('CreateSession request: POST');
+    expect(callers).toEqual([]);
+  });
+
   it("takes the creating client's logger (parentClientConfig) where neither the options nor the caller give one", async () => {
     const lines: string[] = [];
     const logger = { debug: (line: string) => lines.push(line), info: () => {}, warn: () => {}, error: () => {} };
