@@ -466,6 +466,13 @@ describe('fromRolesAnywhere', () => {
     // The emulator knows no such trust anchor: what counts is the Region the request was signed for.
     await expect(provider({ callerClientConfig: { region: () => Promise.reject(new Error('Region is missing')) } })).rejects.toThrow(/CreateSession/);
     expect(lines.join('\n')).toContain('/ap-south-1/rolesanywhere/aws4_request');
+    // The calling client's, when it has one, before the creating client's (mutation sweep: the creating client's first passed every test).
+    lines.length = 0;
+    const called = fromRolesAnywhere({
+      certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), trustAnchorArn, profileArn, logger, parentClientConfig: { region: 'ap-south-1' },
+    });
+    await expect(called({ callerClientConfig: { region: 'eu-west-3' } })).rejects.toThrow(/CreateSession/);
+    expect(lines.join('\n')).toContain('/eu-west-3/rolesanywhere/aws4_request');
   });
 
   it('refuses an empty endpoint (a variable exported empty), which would be the Region\'s real one (QA)', async () => {
