@@ -20,10 +20,11 @@ export const SECRET_VARIABLE_NAMES: ReadonlySet<string> = new Set(Object.values(
 
 /**
  * A secret's variable in the caller's environment, one trailing newline left out as a file's is (a
- * Kubernetes Secret made from a file holds one); an empty one counts as not set.
+ * Kubernetes Secret made from a file holds one), and a trailing CR, the end of a CRLF whose LF the shell's
+ * `$(cat file)` took (QA: a wrong PIN passed on); an empty one counts as not set.
  */
 export function secretFromEnv(env: Env, secret: keyof typeof SECRET_VARIABLES): string | undefined {
-  const value = env[SECRET_VARIABLES[secret]]?.replace(/\r?\n$/, '') || undefined;
+  const value = env[SECRET_VARIABLES[secret]]?.replace(/\r?\n?$/, '') || undefined;
   // Node decodes the environment as UTF-8, each byte that is not as U+FFFD: such a secret, passed on, is
   // a wrong one, and a wrong PIN or TPM password costs one of the token's or the TPM's tries.
   if (value?.includes('\uFFFD')) throw new HelperError(`unable to use ${SECRET_VARIABLES[secret]}: ${NOT_UTF8}`);

@@ -99,4 +99,16 @@ describe('secretFromEnv', () => {
     );
     expect(secretFromEnv({ AWS_ROLESANYWHERE_PKCS11_PIN: 'Pin\u00e99999\n' }, 'pkcs11Pin')).toBe('Pin\u00e99999');
   });
+
+  // `export AWS_ROLESANYWHERE_PKCS11_PIN=$(cat pin.txt)` of a file saved with CRLF: the shell takes the LF and
+  // leaves the CR, which passed on was a wrong PIN and a token's try spent (QA crlf). The end of a CRLF, left out.
+  it('leaves out a CR the shell left of a trailing CRLF, as it leaves out the CRLF', () => {
+    expect(secretFromEnv({ AWS_ROLESANYWHERE_PKCS11_PIN: '1234\r' }, 'pkcs11Pin')).toBe('1234');
+    expect(secretFromEnv({ AWS_ROLESANYWHERE_PKCS11_PIN: '1234\r\n' }, 'pkcs11Pin')).toBe('1234');
+    expect(secretFromEnv({ AWS_ROLESANYWHERE_PKCS11_PIN: '\r' }, 'pkcs11Pin')).toBeUndefined();
+  });
+
+  it('keeps a tab, spaces and non-ASCII, and leaves out one trailing CRLF', () => {
+    expect(secretFromEnv({ AWS_ROLESANYWHERE_PKCS8_PASSWORD: ' pass\tphr\u00e4se \r\n' }, 'pkcs8Password')).toBe(' pass\tphr\u00e4se ');
+  });
 });
