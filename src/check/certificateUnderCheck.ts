@@ -30,7 +30,8 @@ export async function certificateUnderCheck(
   let identity: SigningIdentity | undefined;
   let keyProblem: HelperError | undefined;
   try {
-    identity = await (source = await openSource()).current();
+    source = await openSource();
+    identity = await source.current();
   } catch (error) {
     if (!(error instanceof HelperError)) throw error;
     keyProblem = error;
