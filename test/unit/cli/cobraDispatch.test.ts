@@ -29,13 +29,15 @@ describe('command lines read as cobra reads them', () => {
     const refused = await run(['', '--role-arn', 'x']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/ unknown flag: --role-arn \(see aws_signing_helper --help\)\n$/);
+    // A command after it is still the command, as cobra's Find passes over the empty word (mutation sweep).
+    expect(await run(['', 'help', 'serve'])).toEqual(await run(['help', 'serve']));
   });
 
   it("help's topic is found as cobra's Find finds a command: passing over empty words, a lone dash and flags", async () => {
     const root = (await run(['help'])).stdout;
     const serve = (await run(['help', 'serve'])).stdout;
     expect(root).toMatch(/^The credential helper/);
-    for (const argv of [['help', ''], ['help', '-'], ['help', '--', '--unknown'], ['help', '--', '--role-arn', 'serve']]) {
+    for (const argv of [['help', ''], ['help', '-'], ['help', '--', '--unknown'], ['help', '--', '--role-arn', 'serve'], ['help', '--', '-x', 'serve']]) {
       expect(await run(argv)).toEqual({ code: 0, stdout: root, stderr: '' });
     }
     expect(await run(['help', '-', 'serve'])).toEqual({ code: 0, stdout: serve, stderr: '' });
