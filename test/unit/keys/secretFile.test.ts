@@ -73,6 +73,8 @@ describe('secretText', () => {
     ['a NUL byte at its end, as a C string ends', 's3cret\0'],
     ['an escape', '\x1b[Cs3cret'],
     ['a DEL, as a terminal may send for backspace', 's3cre\x7ft'],
+    ['a backspace, the last control character before the tab that is kept', 's3cre\bt'],
+    ['a unit separator, the last control character before the space', 's3cret\x1f'],
   ])('refuses %s, which no password typed holds, rather than pass on another secret, which would cost a PIN or TPM try (QA: line endings)', (_, text) => {
     expect(() => secretText(Buffer.from(text), 'PKCS#11 PIN from pin-source /p')).toThrow(
       'unable to read PKCS#11 PIN from pin-source /p: it holds a line break or control character besides one trailing newline',
