@@ -387,6 +387,12 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
         expect(await rolesAnywhereRefusal(call())).toEqual({ name: 'ValidationException', status: 400, message: 'crlData must be 1 to 300000 bytes' });
       }
     }
+    // Required to import it, not to update it: a rename keeps the CRL (mutation sweep: neither was driven).
+    expect(await rolesAnywhereRefusal(client.send(new ImportCrlCommand({ name: 'no data', trustAnchorArn } as never)))).toEqual({
+      name: 'ValidationException', status: 400, message: 'crlData is required and must be a string',
+    });
+    const { crl: renamed } = await client.send(new UpdateCrlCommand({ crlId: crl!.crlId!, name: 'renamed' }));
+    expect({ name: renamed!.name, crlData: Buffer.from(renamed!.crlData!).toString() }).toEqual({ name: 'renamed', crlData: Buffer.from(crl!.crlData!).toString() });
     // At the bound, the size is no refusal: what is wrong is that it is no CRL.
     expect(await rolesAnywhereRefusal(client.send(new ImportCrlCommand({ name: 'at bound', crlData: Buffer.alloc(300_000, 'x'), trustAnchorArn })))).toEqual({
       name: 'ValidationException', status: 400, message: 'crlData is not a PEM-encoded X.509 CRL',
