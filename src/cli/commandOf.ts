@@ -9,8 +9,9 @@ export function commandOf(argv: readonly string[]): { given: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') break;
-    // cobra's stripFlags passes over an empty argument and a lone `-`, which name no command.
-    if (arg === '' || arg === '-') continue;
+    // cobra's stripFlags passes over an empty argument and a lone `-`, which name no command (`-` as a flag
+    // of no letter, below, which takes no value).
+    if (arg === '') continue;
     if (!arg.startsWith('-')) return { given: arg, args: [...argv.slice(0, i), ...argv.slice(i + 1)] };
     if (!arg.includes('=') && (arg.startsWith('--') || arg.length === 2)) i++;
   }
