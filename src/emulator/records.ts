@@ -15,7 +15,7 @@ export interface IssuedSession extends IssuedCredentials {
   readonly roleArn: string;
   readonly roleSessionName: string;
   readonly durationSeconds: number;
-  /** How long the credentials are valid: durationSeconds, unless the profile's is shorter or the emulator shortens it. */
+  /** How long the credentials are valid: credentialLifetimeSeconds if set, else durationSeconds bounded by the profile's. */
   readonly lifetimeSeconds: number;
   /** The end-entity certificate's serial number, decimal. */
   readonly serialNumber: string;

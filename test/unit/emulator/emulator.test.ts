@@ -291,6 +291,12 @@ describe('the emulator bounds the session by the profile, and takes the ARNs fro
     expect(new Date(entry!.credentials.expiration).getTime() - issuedAt).toBeLessThanOrEqual(3_601_000);
   });
 
+  it('credentialLifetimeSeconds sets the lifetime whatever was asked and the profile grants, longer too (as IssuedSession.lifetimeSeconds says)', async () => {
+    const target = await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn], maxDurationSeconds: 900 }], credentialLifetimeSeconds: 7200 });
+    expect((await send(target, await identity(), { body: { durationSeconds: 900 } })).status).toBe(201);
+    expect(target.issued[0]).toMatchObject({ durationSeconds: 900, lifetimeSeconds: 7200 });
+  });
+
   it('the ARNs in the JSON body rather than the query string', async () => {
     const target = await emulator();
     const response = await send(target, await identity(), { query: {}, body: { durationSeconds: 900, ...ARNS } });
