@@ -253,6 +253,16 @@ describe('the emulator takes what the User Guide allows', () => {
     expect(response.body.message).toMatch(/^Untrusted Signing Certificate/);
   });
 
+  it("an ML-DSA CA's CRL, as a trust anchor's crls (docs/emulator.md said RSA and EC CAs' only)", async () => {
+    const pq = await CertificateAuthority.create({ subject: 'CN=PQ Root', keyAlgorithm: 'ml-dsa-65' });
+    const crl = await pq.crl(['0abc']);
+    const target = await emulator({ trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: pq.certificate.pem, crls: [crl] }] });
+    const revoked = await send(target, await identity({ serialNumber: '0abc' }, pq));
+    expect(revoked.status).toBe(403);
+    expect(revoked.body.message).toMatch(/^Untrusted Signing Certificate: certificate serial \w+ has been revoked$/);
+    expect((await send(target, await identity({}, pq))).status).toBe(201);
+  });
+
   it('an end entity without basicConstraints: only a CA field present must be false', async () => {
     const target = await emulator();
     expect((await send(target, await identity({ basicConstraintsCa: null }))).status).toBe(201);
