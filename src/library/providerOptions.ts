@@ -23,7 +23,7 @@ export interface RolesAnywhereProviderOptions {
   readonly roleArn: string | undefined;
   /** Default: the trust anchor's Region. */
   readonly region?: string | undefined;
-  /** CreateSession's endpoint (default: the Region's, or AWS_ENDPOINT_URL_ROLESANYWHERE). */
+  /** CreateSession's endpoint (default: AWS_ENDPOINT_URL_ROLESANYWHERE, else AWS_ENDPOINT_URL, else the Region's). */
   readonly endpoint?: string | undefined;
   /** The Region's FIPS endpoint (default: AWS_USE_FIPS_ENDPOINT); the signature stays scoped to the plain Region. */
   readonly useFipsEndpoint?: boolean | undefined;

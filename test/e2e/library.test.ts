@@ -71,6 +71,18 @@ describe('fromRolesAnywhere', () => {
     expect(scenario.emulator.issued.length).toBe(before + 1);
   });
 
+  it('without endpoint, sends CreateSession to AWS_ENDPOINT_URL_ROLESANYWHERE, else AWS_ENDPOINT_URL (as its doc comment says)', async () => {
+    const { endpoint: _, ...options } = sessionOptions();
+    const settings: Record<string, string>[] = [{ AWS_ENDPOINT_URL_ROLESANYWHERE: scenario.emulator.url, AWS_ENDPOINT_URL: 'http://127.0.0.1:9' }, { AWS_ENDPOINT_URL: scenario.emulator.url }];
+    for (const variables of settings) {
+      await withEnv(variables, async () => {
+        const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...options });
+        expect((await provider()).accessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+        await provider.close();
+      }, ['AWS_ENDPOINT_URL_ROLESANYWHERE', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS']);
+    }
+  });
+
   it("warns on its logger of an AWS_CONFIG_FILE whose path Node cannot name, as the CLI does, and gets the credentials all the same (review)", async () => {
     const path = join(tmpdir(), 'caf\uFFFD', 'config');
     await withEnv({ AWS_CONFIG_FILE: path }, async () => {
