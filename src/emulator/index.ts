@@ -18,7 +18,6 @@
  * await emulator.close();
  * ```
  *
- * The demo and the benchmarks load it from dist/emulator.mjs.
  * @packageDocumentation
  */
 export {

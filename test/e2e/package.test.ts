@@ -105,6 +105,18 @@ describe('the packed package', () => {
     for (const name of bundled) expect(notices).toMatch(new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\S+ \\(`, 'm'));
   });
 
+  it("declares what users can reach, with doc comments that name none of the project's files: what an editor shows (QA apidoc)", () => {
+    const names = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter((file) => file.endsWith('.d.cts'));
+    const texts = names.map((name) => execFileSync('tar', ['-xzOf', tarball, name], { encoding: 'utf8' }));
+    const all = texts.join('\n');
+    expect(all).not.toMatch(/\bsrc\/|dist\/\w|\bthe demo\b/);
+    // Each value declared outside the entry points is exported by one, or named by another declaration.
+    const unreachable = [...all.matchAll(/^export declare (?:const|function|class) (\w+)/gm)]
+      .map(([, name]) => name!)
+      .filter((name) => all.split(new RegExp(`\\b${name}\\b`)).length < 3);
+    expect(unreachable).toEqual([]);
+  });
+
   it('is the same tarball, byte for byte, packed again in another folder by Node 24 under umask 077, another time zone and SOURCE_DATE_EPOCH', async () => {
     const tree = join(work, 'another tree', 'of the same commit');
     copyTrackedFiles(tree);

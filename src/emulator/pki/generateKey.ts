@@ -30,7 +30,7 @@ export type KeyAlgorithm = (typeof KEY_ALGORITHMS)[number];
 export type MlDsaPrivateKeyForm = 'seed' | 'expanded' | 'both';
 const ML_DSA_FORMS: readonly MlDsaPrivateKeyForm[] = ['seed', 'expanded', 'both'];
 
-/** `value` if it names an algorithm of KEY_ALGORITHMS, else an EmulatorSetupError naming `where`. */
+/** @internal `value` if it names an algorithm of KEY_ALGORITHMS, else an EmulatorSetupError naming `where`. */
 export function checkKeyAlgorithm(value: unknown, where: string): KeyAlgorithm {
   if (!KEY_ALGORITHMS.includes(value as KeyAlgorithm)) throw new EmulatorSetupError(where, 'unknown', `${where} must be one of ${KEY_ALGORITHMS.join(', ')}`);
   return value as KeyAlgorithm;
