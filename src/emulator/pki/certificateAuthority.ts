@@ -141,7 +141,6 @@ async function signCertificate(
   extensions: Buffer[],
 ): Promise<IssuedCertificate> {
   const serialNumberHex = options.serialNumber ?? randomSerial();
-  if (/^0*$/.test(serialNumberHex)) throw new Error(`serialNumber ${serialNumberHex || '""'}: a certificate's serial number must be positive (RFC 5280)`);
   const der = encodeCertificate(
     {
       serialNumber: serialNumberHex,

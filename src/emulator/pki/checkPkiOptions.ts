@@ -3,7 +3,7 @@ import { serialNumber } from '../checkEmulatorOptions.js';
 import { EmulatorSetupError } from '../emulatorOptions.js';
 import { parsePublicKeyInfo } from '../../keys/certificate.js';
 import { normaliseSerial } from '../verifyCertificates.js';
-import { integer, list, object, optional, required, such, type Field, type SetupForm } from '../optionChecks.js';
+import { integer, list, object, optional, required, string, such, type Field, type SetupForm } from '../optionChecks.js';
 import { readRoot, sequence } from '../../asn1/der.js';
 import { encodeName } from '../../x509/nameFromString.js';
 import { checkKeyAlgorithm } from './generateKey.js';
@@ -38,7 +38,8 @@ const CERTIFICATE: Readonly<Record<string, Field>> = {
 const ISSUED: Readonly<Record<string, Field>> = {
   ...CERTIFICATE,
   publicKey: optional(such(isPublicKeyInfo, 'a Buffer of SubjectPublicKeyInfo DER')),
-  serialNumber: optional(serialNumber),
+  // Zero is hex, but no certificate's serial number (RFC 5280): it was a bare Error (QA apidoc).
+  serialNumber: optional(string(/^0*[1-9a-f][0-9a-f]*$/i, 'a positive serial number in hex')),
   signatureHash: optional(such((value) => HASHES.includes(value), 'SHA-1, SHA-256, SHA-384 or SHA-512')),
   subjectAltNames: optional(object('subjectAltNames', { dns: optional(ia5Names), ip: optional(addresses), uri: optional(ia5Names), directoryName: optional(directoryNames) })),
 };

@@ -20,8 +20,11 @@ describe("the test PKI's CertificateAuthority", () => {
     expect(text).toContain('Key Compromise');
   });
 
-  it('refuses a zero serial number, which it could not give the certificate', async () => {
-    await expect(ca.issue({ subject: 'CN=zero', serialNumber: '00' })).rejects.toThrow("serialNumber 00: a certificate's serial number must be positive (RFC 5280)");
+  it('refuses a zero serial number, which it could not give the certificate, with an EmulatorSetupError as its other options (QA apidoc: a bare Error)', async () => {
+    for (const issued of [ca.issue({ subject: 'CN=zero', serialNumber: '00' }), ca.issueIntermediate({ subject: 'CN=zero', serialNumber: '0' })]) {
+      await expect(issued).rejects.toMatchObject({ subject: 'serialNumber', message: 'serialNumber must be a positive serial number in hex' });
+      await expect(issued).rejects.toBeInstanceOf(EmulatorSetupError);
+    }
   });
 
   it.each(['rsa-2048', 'ec-p256'] as const)('a %s CA signs with each hash asked for, under the name of that hash: node:crypto (OpenSSL) verifies each', async (keyAlgorithm) => {
@@ -76,7 +79,7 @@ describe("the test PKI refuses options it cannot take, with an EmulatorSetupErro
     ['a misspelt key', () => CertificateAuthority.create({ subject: 'CN=x', notafter: new Date() } as { subject: string }), 'unknown key notafter (did you mean notAfter?)'],
     ['issue() without options', () => ca.issue(undefined as unknown as CertificateOptions), 'the options must be an object'],
     ['a date that is no time (notAfter=Bad time value was written)', () => ca.issue({ subject: 'CN=l', notAfter: new Date('garbage') }), 'notAfter must be a valid Date'],
-    ['a serial number with 0x', () => ca.issue({ subject: 'CN=l', serialNumber: '0x12' }), 'serialNumber must be a serial number in hex'],
+    ['a serial number with 0x', () => ca.issue({ subject: 'CN=l', serialNumber: '0x12' }), 'serialNumber must be a positive serial number in hex'],
     ['SAN names as one string', () => ca.issue({ subject: 'CN=l', subjectAltNames: { dns: 'a.example' as unknown as string[] } }), 'subjectAltNames.dns must be a list'],
     ['an IP SAN that is no address (an Error from inside @peculiar/x509, naming no option)', () => ca.issue({ subject: 'CN=l', subjectAltNames: { ip: ['127.0.0.1', '999.1.1.1'] } }),
       'subjectAltNames.ip[1] must be an IPv4 or IPv6 address'],
