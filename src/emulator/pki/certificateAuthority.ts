@@ -19,10 +19,13 @@ export type SignatureHash = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 
 export interface CertificateOptions {
   readonly subject: string;
+  /** Default ec-p256. */
   readonly keyAlgorithm?: KeyAlgorithm | undefined;
   /** Use this key instead of generating one (e.g. a key that lives in a token or a TPM). */
   readonly publicKey?: Buffer | undefined;
+  /** Default: a day ago. */
   readonly notBefore?: Date | undefined;
+  /** Default: in 30 days; a CA's in ten years. */
   readonly notAfter?: Date | undefined;
   /** Hex; random when absent. */
   readonly serialNumber?: string | undefined;
@@ -67,15 +70,9 @@ export class CertificateAuthority {
   ) {}
 
   /** A self-signed root CA. */
-  static async create(options: {
-    subject: string;
-    keyAlgorithm?: KeyAlgorithm | undefined;
-    notBefore?: Date | undefined;
-    notAfter?: Date | undefined;
-    pathLength?: number | undefined;
-    keyUsage?: number | null | undefined;
-    basicConstraintsCa?: boolean | null | undefined;
-  }): Promise<CertificateAuthority> {
+  static async create(
+    options: Pick<CertificateOptions, 'subject' | 'keyAlgorithm' | 'notBefore' | 'notAfter' | 'keyUsage' | 'basicConstraintsCa'> & { readonly pathLength?: number | undefined },
+  ): Promise<CertificateAuthority> {
     checkPkiOptions('create', options);
     const key = generateKey(options.keyAlgorithm ?? 'ec-p256');
     const issued = await signCertificate(key, options.subject, {
@@ -97,7 +94,7 @@ export class CertificateAuthority {
     return this.#sign(options, options.publicKey ?? key!.spki, key, extensions);
   }
 
-  /** An intermediate CA under this one, valid for ten years unless told otherwise, as a root (its certificates for 30 days). */
+  /** An intermediate CA under this one. */
   async issueIntermediate(options: CertificateOptions & { pathLength?: number | undefined }): Promise<CertificateAuthority> {
     checkPkiOptions('issueIntermediate', options);
     const key = generateKey(options.keyAlgorithm ?? 'ec-p256');

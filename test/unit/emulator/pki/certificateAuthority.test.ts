@@ -20,6 +20,25 @@ describe("the test PKI's CertificateAuthority", () => {
     expect(text).toContain('Key Compromise');
   });
 
+  it('makes what CertificateOptions says it does by default: an ec-p256 key, valid from a day ago for 30 days, ten years for a CA (QA apidoc)', async () => {
+    const DAY = 86_400_000;
+    const before = Date.now();
+    const root = await CertificateAuthority.create({ subject: 'CN=Defaults Root' });
+    const middle = await root.issueIntermediate({ subject: 'CN=Defaults CA' });
+    const leaf = await middle.issue({ subject: 'CN=defaults' });
+    const after = Date.now();
+    expect(leaf.key!.algorithm).toBe('ec-p256');
+    for (const [issued, days] of [[root.certificate, 3650], [middle.certificate, 3650], [leaf, 30]] as const) {
+      const certificate = new X509Certificate(issued.der);
+      expect(certificate.publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+      // X.509 times are whole seconds.
+      expect(Date.parse(certificate.validFrom)).toBeGreaterThanOrEqual(before - DAY - 1000);
+      expect(Date.parse(certificate.validFrom)).toBeLessThanOrEqual(after - DAY);
+      expect(Date.parse(certificate.validTo)).toBeGreaterThanOrEqual(before + days * DAY - 1000);
+      expect(Date.parse(certificate.validTo)).toBeLessThanOrEqual(after + days * DAY);
+    }
+  });
+
   it('refuses a zero serial number, which it could not give the certificate, with an EmulatorSetupError as its other options (QA apidoc: a bare Error)', async () => {
     for (const issued of [ca.issue({ subject: 'CN=zero', serialNumber: '00' }), ca.issueIntermediate({ subject: 'CN=zero', serialNumber: '0' })]) {
       await expect(issued).rejects.toMatchObject({ subject: 'serialNumber', message: 'serialNumber must be a positive serial number in hex' });
