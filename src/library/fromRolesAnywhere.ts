@@ -41,9 +41,11 @@ export interface RolesAnywhereCredentialProvider {
  * fails and they are still valid. The key is opened on the first call (no password or PIN is ever asked
  * for: a missing one is an error naming the option to set), and held until `close()`.
  *
- * Configuration errors are CredentialsProviderErrors with tryNextLink false, so that a chain stops there;
- * a provider given none of its identity options (variables a deployment did not set) says tryNextLink
- * true, as the SDK's providers do when they are not configured, so that a chain goes on.
+ * Configuration errors are CredentialsProviderErrors (the package's copy: not `instanceof` yours) with
+ * tryNextLink false, so that a chain stops there, thrown at once for an unknown option or one of the wrong
+ * type, else at the first call; a provider given none of its identity options (variables a deployment did
+ * not set) says tryNextLink true, as the SDK's providers do when they are not configured, so that a chain
+ * goes on.
  */
 export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesAnywhereCredentialProvider {
   const problem = nodeVersionProblem() ?? optionsProblem(options);

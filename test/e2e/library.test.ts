@@ -259,6 +259,14 @@ describe('fromRolesAnywhere', () => {
     });
   });
 
+  it("refuses a value out of range at the first call, not at once, with the package's CredentialsProviderError: its name holds, instanceof the application's copy does not (as the doc comment says)", async () => {
+    const { CredentialsProviderError } = await import('@smithy/core/config');
+    const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), durationSeconds: 100 });
+    const error: unknown = await provider().catch((failure: unknown) => failure);
+    expect(error).toMatchObject({ name: 'CredentialsProviderError', tryNextLink: false, message: expect.stringMatching(/^fromRolesAnywhere: invalid durationSeconds 100: /) });
+    expect(error).not.toBeInstanceOf(CredentialsProviderError);
+  });
+
   it('refuses an unknown option, naming it and the option meant', () => {
     const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), roleSesionName: 'x' };
     expect(() => fromRolesAnywhere(options)).toThrow('fromRolesAnywhere: unknown option roleSesionName (did you mean roleSessionName?)');
