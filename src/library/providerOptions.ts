@@ -31,6 +31,7 @@ export interface RolesAnywhereProviderOptions {
   readonly useDualstackEndpoint?: boolean | undefined;
   /** 900–43200 (default 3600). */
   readonly durationSeconds?: number | undefined;
+  /** 2–64 of [\w+=,.@-]; the profile must accept it (acceptRoleSessionName). */
   readonly roleSessionName?: string | undefined;
   /** After CreateSession, assume this role with STS (role chaining) and give its credentials. */
   readonly assumeRoleArn?: string | undefined;
