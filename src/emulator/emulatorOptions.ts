@@ -84,9 +84,10 @@ export interface EmulatorOptions {
 }
 
 /**
- * Options startEmulator cannot take: an unknown key (`unknown key trustAnchor (did you mean trustAnchors?)`),
- * a value of the wrong type or out of range (`profiles[0].maxDurationSeconds must be an integer from 900
- * to 43200`), certificates or a CRL that are not PEM, a CRL its trust anchor did not sign.
+ * Options startEmulator, revoke() or the test PKI cannot take: an unknown key (`unknown key trustAnchor
+ * (did you mean trustAnchors?)`), a value of the wrong type or out of range (`profiles[0].maxDurationSeconds
+ * must be an integer from 900 to 43200`), certificates or a CRL that are not PEM, a CRL its trust anchor did
+ * not sign.
  */
 export class EmulatorSetupError extends Error {
   override readonly name = 'EmulatorSetupError';
