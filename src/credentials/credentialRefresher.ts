@@ -87,7 +87,7 @@ export class CredentialRefresher {
     private readonly fetch: CredentialProvider,
     private readonly options: RefresherOptions,
   ) {
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now ?? (() => Date.now());
     this.#random = options.random ?? Math.random;
   }
 

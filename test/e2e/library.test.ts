@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Agent } from 'node:https';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { fromRolesAnywhere as FromRolesAnywhere, SdkHandlerRequest, RolesAnywhereProviderOptions } from '../../src/index.js';
@@ -12,6 +12,7 @@ import { generateKey, pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { withEnv } from '../support/awsClients.js';
 import { cleanEnv, projectRoot, runCli } from '../support/cli.js';
 import { hanging, relaying } from '../support/fakeEndpoints.js';
+import { expectValidPastHeldExpiry } from '../support/fakeClock.js';
 import { shWord } from '../support/shWord.js';
 import { typeOnTerminal } from '../support/terminal.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
@@ -518,6 +519,15 @@ describe('fromRolesAnywhere', () => {
     // Given any of them, a mistake stops the chain.
     const partial = fromRolesAnywhere({ certificate: leaf.certPath, trustAnchorArn: undefined!, profileArn: undefined!, roleArn: undefined! });
     await expect(createCredentialChain(partial, async () => next)()).rejects.toMatchObject({ tryNextLink: false });
+  });
+
+  it("reads the clock at each call, as a test's fake timers set it, whether installed after its first call or before it and removed since (QA testfw: it kept the clock of its first call, and gave credentials expired by the process's clock: ExpiredToken)", async () => {
+    await expectValidPastHeldExpiry(fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions() }));
+    const another = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions() });
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() - 2 * 3600_000 });
+    const fakeFirst = await another().finally(() => vi.useRealTimers());
+    expect((await another()).accessKeyId).not.toBe(fakeFirst.accessKeyId);
+    await another.close();
   });
 
   it('releases what it holds on close() and with `await using`', async () => {
