@@ -27,7 +27,7 @@ const SOURCE_REUSE_MARGIN_MS = 5 * 60_000;
  * source identity, up to 12 hours on; the cache stored that under the new certificate's entry).
  */
 export function chained(source: BoundedProvider, exchange: CredentialExchange, options: ChainedOptions = {}): BoundedProvider {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => Date.now());
   const certificateNow = options.certificate ?? (async () => undefined);
   let held: TemporaryCredentials | undefined;
   let heldFor: Buffer | undefined;

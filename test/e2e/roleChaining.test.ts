@@ -11,6 +11,7 @@ import type { fromRolesAnywhere as FromRolesAnywhere } from '../../src/index.js'
 import { cliCommandLine, errorLine, expectFailure, projectRoot, runCli } from '../support/cli.js';
 import { imds, imdsToken } from '../support/imdsClient.js';
 import { answering } from '../support/fakeEndpoints.js';
+import { expectValidPastHeldExpiry } from '../support/fakeClock.js';
 import { startServe } from '../support/longRunning.js';
 import { ARNS, printedCredentials, Scenario, type LeafFiles } from '../support/scenario.js';
 
@@ -378,6 +379,13 @@ describe('fromRolesAnywhere({ assumeRoleArn })', () => {
     expect(identity.Arn).toBe('arn:aws:sts::210987654321:assumed-role/deploy/library');
     expect((await provider()).accountId).toBe('210987654321');
     await provider.close();
+  });
+
+  it("chains with new Roles Anywhere credentials once a test's fake timers set the clock past the held ones' expiry (QA testfw: AssumeRole with them, ExpiredToken)", async () => {
+    await expectValidPastHeldExpiry(fromRolesAnywhere({
+      certificate: leaf.certPath, privateKey: leaf.keyPath, ...ARNS, endpoint: scenario.emulator.url,
+      assumeRoleArn: DEPLOY_ROLE, stsEndpoint: scenario.emulator.url,
+    }));
   });
 
   it('names a fallback\'s endpoint or STS endpoint as its field, fallbacks[0].stsEndpoint', async () => {
