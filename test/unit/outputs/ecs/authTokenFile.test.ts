@@ -10,7 +10,14 @@ import { authTokenFileAt, temporaryAuthTokenFile } from '../../../../src/outputs
 // Real fs; a test may make one write fail, as a full disk (or a kill) would.
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
-  return { ...real, writeSync: vi.fn(real.writeSync), rmSync: vi.fn(real.rmSync) };
+  return {
+    ...real,
+    writeSync: vi.fn(real.writeSync),
+    rmSync: vi.fn(real.rmSync),
+    linkSync: vi.fn(real.linkSync),
+    statSync: vi.fn(real.statSync),
+    chmodSync: vi.fn(real.chmodSync),
+  };
 });
 
 /** Another user than this one (and than root): only root can give a file away, so these tests run as root. */
@@ -50,6 +57,18 @@ describe('authTokenFileAt (--auth-token-file)', () => {
       );
     }
     expect(readdirSync(process.cwd())).not.toContain(der);
+  });
+
+  it('reads an existing file whose path looks like base64 content, as the file it names (mutation sweep: refusing it passed)', () => {
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const path = 'A'.repeat(64);
+      writeFileSync(path, 'named-token', { mode: 0o600 });
+      expect(authTokenFileAt(path, context).accepts('named-token')).toBe(true);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('reads an existing file as it is, and never writes it', () => {
@@ -380,4 +399,161 @@ describe('temporaryAuthTokenFile (--ecs alone)', () => {
       }
     },
   );
+});
+
+describe('following the token file (mutation sweep of followedTokenFile.ts)', () => {
+  const infos: string[] = [];
+  const logged = { ...context, logger: { ...context.logger, info: (message: string) => infos.push(message) } };
+  beforeEach(() => {
+    infos.length = 0;
+  });
+  /** A token file holding 'first', followed on a clock the test sets. */
+  const followed = () => {
+    const clock = { now: 0 };
+    const path = join(dir, 'token');
+    writeFileSync(path, 'first', { mode: 0o600 });
+    return { clock, path, file: authTokenFileAt(path, context, () => clock.now) };
+  };
+
+  it('takes a matching token without a look at the file for 0.1 s after the last look, not only after the first', () => {
+    const { clock, path, file } = followed();
+    clock.now = 200;
+    expect(file.accepts('first')).toBe(true); // looked at, unchanged
+    writeFileSync(path, 'second');
+    clock.now = 250;
+    expect(file.accepts('first')).toBe(true); // 50 ms after that look: not looked at again
+    clock.now = 300;
+    expect(file.accepts('first')).toBe(false);
+  });
+
+  it('says again of a replacement it cannot use when it changes again, though for the same reason', () => {
+    const { clock, path, file } = followed();
+    writeFileSync(path, 'chosen-1');
+    chmodSync(path, 0o666);
+    clock.now = 1000;
+    expect(file.accepts('chosen-1')).toBe(false);
+    writeFileSync(path, 'chosen-22');
+    clock.now = 2000;
+    expect(file.accepts('chosen-22')).toBe(false);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[1]).toBe(warnings[0]);
+  });
+
+  it('says that it took a new token, and warns of one every user can read', () => {
+    const path = join(dir, 'token');
+    writeFileSync(path, 'first', { mode: 0o600 });
+    const file = authTokenFileAt(path, logged, () => 0);
+    writeFileSync(path, 'second');
+    chmodSync(path, 0o604);
+    expect(file.accepts('second')).toBe(true);
+    expect(infos).toEqual([`auth token file ${path} changed: expecting its new token`]);
+    expect(warnings).toEqual([expect.stringMatching(new RegExp(`^auth token file ${path} is readable by every user \\(mode 0604\\)`))]);
+  });
+
+  it('does not warn of a token its group alone can read', () => {
+    const path = join(dir, 'token');
+    writeFileSync(path, 'group-token');
+    chmodSync(path, 0o640);
+    expect(authTokenFileAt(path, context).accepts('group-token')).toBe(true);
+    expect(warnings).toEqual([]);
+  });
+
+  it('follows a file replaced by another of the same size, times and mode', () => {
+    const path = join(dir, 'token');
+    writeFileSync(path, 'token-aaaa', { mode: 0o600 });
+    fs.utimesSync(path, 1000, 1000);
+    const file = authTokenFileAt(path, context, () => 0);
+    const next = join(dir, 'next');
+    writeFileSync(next, 'token-bbbb', { mode: 0o600 });
+    fs.utimesSync(next, 1000, 1000);
+    fs.renameSync(next, path);
+    expect(file.accepts('token-bbbb')).toBe(true);
+    expect(file.accepts('token-aaaa')).toBe(false);
+  });
+
+  it.runIf(asRoot)("takes root's file when run as another user (a mounted Kubernetes Secret is root's)", () => {
+    const path = join(dir, 'token');
+    writeFileSync(path, 'roots-token', { mode: 0o600 });
+    vi.spyOn(process, 'getuid').mockReturnValue(OTHER_UID);
+    try {
+      expect(authTokenFileAt(path, context).accepts('roots-token')).toBe(true);
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+});
+
+describe('temporaryAuthTokenFile at close (mutation sweep of followedTokenFile.ts)', () => {
+  it('removes its folder though something else was put in it', () => {
+    const file = temporaryAuthTokenFile(context);
+    writeFileSync(join(dirname(file.path), 'other'), 'x');
+    file.close();
+    expect(existsSync(dirname(file.path))).toBe(false);
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe('creating the token file against the odds (mutation sweep of authTokenFile.ts)', () => {
+  const failure = (code: string) => Object.assign(new Error(`${code}: operation failed`), { code });
+  afterEach(() => {
+    for (const mocked of [fs.writeSync, fs.linkSync, fs.statSync, fs.chmodSync]) vi.mocked(mocked).mockRestore?.();
+  });
+
+  it('removes the copies of a token that a start killed before linking it left beside the file', () => {
+    const stale = join(dir, '.token.12345.abcdefghijkl.tmp');
+    writeFileSync(stale, 'killed-start-token', { mode: 0o600 });
+    const old = Date.now() / 1000 - 120;
+    fs.utimesSync(stale, old, old);
+    authTokenFileAt(join(dir, 'token'), context);
+    expect(readdirSync(dir)).toEqual(['token']);
+  });
+
+  it('reads the file another start made meanwhile, rather than fail (two sidecars sharing an emptyDir)', () => {
+    const path = join(dir, 'token');
+    const real = vi.mocked(fs.writeSync).getMockImplementation()!;
+    vi.mocked(fs.writeSync).mockImplementationOnce((...args: Parameters<typeof fs.writeSync>) => {
+      writeFileSync(path, 'their-token', { mode: 0o600 });
+      return (real as (...a: unknown[]) => number)(...args);
+    });
+    const file = authTokenFileAt(path, context);
+    expect(file.created).toBe(false);
+    expect(file.accepts('their-token')).toBe(true);
+  });
+
+  it('without hard links, writes the file in place, and reads the one another start made meanwhile', () => {
+    const path = join(dir, 'token');
+    vi.mocked(fs.linkSync).mockImplementationOnce(() => {
+      throw failure('ENOTSUP');
+    });
+    const made = authTokenFileAt(path, context);
+    expect(made.created).toBe(true);
+    expect(made.accepts(readFileSync(path, 'utf8'))).toBe(true);
+    const other = join(dir, 'other');
+    vi.mocked(fs.linkSync).mockImplementationOnce(() => {
+      writeFileSync(other, 'their-token', { mode: 0o600 });
+      throw failure('EPERM');
+    });
+    const read = authTokenFileAt(other, context);
+    expect(read.created).toBe(false);
+    expect(read.accepts('their-token')).toBe(true);
+  });
+
+  it('refuses a temporary folder its group may enter where modes cannot be set, and removes it', () => {
+    const made: string[] = [];
+    vi.mocked(fs.statSync).mockImplementation(((path: string) => {
+      const stat = fs.lstatSync(path); // the folder's own: it is no link
+      if (!/roles-anywhere-helper-[^/]*$/.test(String(path))) return stat;
+      made.push(String(path));
+      return Object.assign(Object.create(Object.getPrototypeOf(stat)), stat, { mode: 0o40750 });
+    }) as typeof fs.statSync);
+    vi.mocked(fs.chmodSync).mockImplementation(() => {
+      throw failure('EPERM');
+    });
+    expect(() => temporaryAuthTokenFile(context)).toThrow(
+      'its filesystem keeps no file modes: a folder made 0700 there has mode 0750, which lets other users read the token',
+    );
+    expect(made.length).toBeGreaterThan(0);
+    vi.mocked(fs.statSync).mockRestore();
+    expect(existsSync(made[0]!)).toBe(false);
+  });
 });
