@@ -109,6 +109,25 @@ describe('the agent protocol client', () => {
     }
   });
 
+  it('refuses an answer of no bytes, and takes one of 256 KiB, OpenSSH\'s limit (mutation sweep: taking the empty one, or refusing the longest, passed)', async () => {
+    agent = undefined;
+    const longest = identitiesAnswer([{ blob: Buffer.alloc(256 * 1024 - 13, 1), comment: '' }]);
+    expect(longest).toHaveLength(256 * 1024);
+    let answer: Buffer = Buffer.alloc(0);
+    const server = createServer((socket) => socket.resume().write(Buffer.concat([wireUint32(answer.length), answer])));
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    try {
+      await expect(new AgentClient(socketPath, quick).listIdentities()).rejects.toThrow(
+        new AgentError("the agent answered a message of 0 bytes, which is not an agent's answer"),
+      );
+      answer = longest;
+      const [identity] = await new AgentClient(socketPath, quick).listIdentities();
+      expect(identity!.keyBlob).toHaveLength(256 * 1024 - 13);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it.each([
     ['an HTTP server', 'HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n', 'no SSH agent listens there', '"HTTP/1.1 400 Bad Request"'],
     [
@@ -117,6 +136,8 @@ describe('the agent protocol client', () => {
       "a GnuPG socket; gpg-agent's for SSH is the one gpgconf --list-dirs agent-ssh-socket prints",
       '"OK Pleased to meet you"',
     ],
+    // Four characters are enough to quote, and only 'OK ' is GnuPG's greeting (mutation sweep: 5, or 'OK', passed).
+    ['a server whose first line is four characters', 'OKAY\n', 'no SSH agent listens there', '"OKAY"'],
   ])('a server of a text protocol, quoted: %s', async (_server, text, what, quoted) => {
     agent = undefined;
     const server = createServer((socket) => socket.resume().write(text));
@@ -157,6 +178,15 @@ describe('the agent protocol client', () => {
     const dead = join(dir, 'dead.sock');
     execFileSync('python3', ['-c', 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])', dead]);
     await expect(new AgentClient(dead, quick).listIdentities()).rejects.toThrow(new AgentError('connection refused (no agent listens on the socket)'));
+  });
+
+  it.runIf(process.platform === 'linux')('says a socket path is too long from 108 bytes, and not at 107 (mutation sweep: either bound moved passed)', async () => {
+    const missing = (bytes: number) => join(dir, 'x'.repeat(bytes - dir.length - 1));
+    expect(Buffer.byteLength(missing(107))).toBe(107);
+    await expect(new AgentClient(missing(107), quick).listIdentities()).rejects.toThrow(new AgentError('no such file or directory'));
+    await expect(new AgentClient(missing(108), quick).listIdentities()).rejects.toThrow(
+      new AgentError('its path is 108 bytes, more than the 107 a Unix socket address holds: set SSH_AUTH_SOCK to a shorter link to it'),
+    );
   });
 
   it('a path that reads as a number is a file, not a TCP port of this host (QA: SSH_AUTH_SOCK=4444 connected to localhost:4444; " " was an internal error)', async () => {
