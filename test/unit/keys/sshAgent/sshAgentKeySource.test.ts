@@ -7,7 +7,7 @@ import type { Input } from '../../../../src/keys/input.js';
 import type { Digest } from '../../../../src/keys/keySource.js';
 import { agentFingerprint } from '../../../../src/keys/sshAgent/agentKey.js';
 import { openSshAgentKeySource } from '../../../../src/keys/sshAgent/sshAgentKeySource.js';
-import { WireReader } from '../../../../src/keys/sshAgent/sshWire.js';
+import { WireReader, wireString } from '../../../../src/keys/sshAgent/sshWire.js';
 import { CertificateAuthority } from '../../../../src/emulator/pki/certificateAuthority.js';
 import { testContext } from '../../../support/context.js';
 import { FAILURE, FakeAgent, identitiesAnswer, signResponse, sshKeyBlob, wireMpint } from '../../../support/sshAgent.js';
@@ -166,6 +166,22 @@ describe('the ssh-agent key source', () => {
     expect((error as Error).message).toMatch(/: it holds (SHA256:\S+ \(ECDSA P-256, key \d+\), ){9}SHA256:\S+ \(ECDSA P-256, key 9\) and 141 more \(ssh-add -l lists them\)$/);
   });
 
+  it('lists all of an agent holding exactly 10 keys, with no "more" (mutation sweep: "and 0 more" passed)', async () => {
+    await startAgent(Array.from({ length: 10 }, () => held.stranger));
+    const error = await (await open('ssh-agent', held.ec.certPath)).current().catch((caught: Error) => caught);
+    expect((error as Error).message).toMatch(/: it holds (SHA256:\S+ \(ECDSA P-256, key \d+\), ){9}SHA256:\S+ \(ECDSA P-256, key 9\)$/);
+  });
+
+  it('refuses at once a key named by fingerprint that cannot sign for Roles Anywhere, saying why (mutation sweep: using it passed)', async () => {
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    const blob = sshKeyBlob(p384.publicKey);
+    await startAgent([{ privateKey: p384.privateKey, blob, certPath: '' }]);
+    const fingerprint = agentFingerprint(blob);
+    await expect((await open(`ssh-agent:${fingerprint}`, undefined, undefined, true)).current()).rejects.toThrow(
+      `unable to use ssh-agent key ${fingerprint} (ECDSA P-384): agents sign with P-384 keys over SHA-384 (RFC 5656), and Roles Anywhere wants signatures over SHA-256`,
+    );
+  });
+
   it('names a certificate given as content (from the environment or standard input) by its name', async () => {
     await startAgent([held.ec]);
     const content = { content: readFileSync(held.rsa.certPath), name: 'env:WORKLOAD_CERT' };
@@ -232,6 +248,32 @@ describe('the ssh-agent key source', () => {
     await expect(identity.sign(Buffer.from('x'), 'SHA256')).rejects.toThrow(
       `unable to sign with ssh-agent key ${agentFingerprint(held.ec.blob)} (ECDSA P-256) at ${socketPath}: ${reason}`,
     );
+  });
+
+  it('names the key and the agent when a signature request fails otherwise than by a refusal (mutation sweep: the bare reason passed)', async () => {
+    await startAgent([held.ec], () => Buffer.of(99));
+    const identity = await (await open('ssh-agent', held.ec.certPath)).current();
+    await expect(identity.sign(Buffer.from('x'), 'SHA256')).rejects.toThrow(
+      `unable to sign with ssh-agent key ${agentFingerprint(held.ec.blob)} (ECDSA P-256) at ${socketPath}: the agent answered message type 99 where a signature was expected`,
+    );
+  });
+
+  it('takes another entry of the key once per signature: a second refusal fails, though the entry refused first is back (mutation sweep: a replacement at every refusal passed)', async () => {
+    const plain = held.ec.blob;
+    const keyFields = plain.subarray(4 + plain.readUInt32BE(0));
+    const certificate = Buffer.concat([wireString('ecdsa-sha2-nistp256-cert-v01@openssh.com'), wireString(Buffer.alloc(32, 7)), keyFields, wireString('the rest')]);
+    let listings = 0;
+    let signatures = 0;
+    agent = await FakeAgent.start(socketPath, (type, body) => {
+      // The plain key and its certificate take turns in the agent; each is refused, and only a third request signed.
+      if (type === 11) return identitiesAnswer([{ blob: listings++ % 2 === 0 ? plain : certificate, comment: '' }]);
+      const request = new WireReader(body);
+      request.string();
+      return ++signatures < 3 ? FAILURE : honest(held.ec, request.string(), request.uint32());
+    });
+    const identity = await (await open('ssh-agent', held.ec.certPath)).current();
+    await expect(identity.sign(Buffer.from('x'), 'SHA256')).rejects.toThrow(`unable to sign with ssh-agent key ${agentFingerprint(plain)} (ECDSA P-256 certificate)`);
+    expect(signatures).toBe(2);
   });
 
   it('needs SSH_AUTH_SOCK, and a certificate to pick the key by', async () => {
