@@ -60,6 +60,27 @@ describe('decodeTpmPublic', () => {
   });
 });
 
+describe('decodeTpmPublic, past the mutation sweep', () => {
+  it("skips an ECC key's KDF scheme with its hash", () => {
+    const key = ec('P-256');
+    const area = publicBlob(key).subarray(2);
+    const kdfAt = 16; // type, nameAlg, attributes, authPolicy, symmetric, scheme, curve
+    const withKdf = Buffer.concat([area.subarray(0, kdfAt), u16(0x0020), u16(0x000b), area.subarray(kdfAt + 2)]);
+    expect(decodeTpmPublic(sized(withKdf)).publicKey.spki.equals(spki(key))).toBe(true);
+  });
+
+  it('refuses an EC coordinate one byte longer than the curve, saying so', () => {
+    const area = publicBlob(ec('P-256')).subarray(2);
+    const xAt = 18; // type, nameAlg, attributes, authPolicy, symmetric, scheme, curve, kdf
+    const longX = Buffer.concat([area.subarray(0, xAt), sized(Buffer.concat([Buffer.of(0), area.subarray(xAt + 2, xAt + 34)])), area.subarray(xAt + 34)]);
+    expect(() => decodeTpmPublic(sized(longX))).toThrow('malformed TPMv2 PUBLIC blob: EC coordinate longer than the curve');
+  });
+
+  it('refuses bytes after the TPM2B_PUBLIC', () => {
+    expect(() => decodeTpmPublic(Buffer.concat([publicBlob(rsa), Buffer.of(0)]))).toThrow('malformed TPMv2 PUBLIC blob: trailing bytes');
+  });
+});
+
 describe('signingProblem', () => {
   it('accepts a signing key with no scheme or the scheme the helper uses', () => {
     expect(signingProblem(decodeTpmPublic(publicBlob(rsa)))).toBeUndefined();
