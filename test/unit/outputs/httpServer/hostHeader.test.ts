@@ -11,6 +11,11 @@ describe('hostHeaderCheck', () => {
     expect(check.names()).toBe('127.0.0.1, localhost, [::1] and 10.1.2.3');
   });
 
+  it('takes a Host header and a bound IPv6 address in any case (mutation sweep: comparing either as written passed)', () => {
+    const check = hostHeaderCheck(['FD00:AB::1'], []);
+    for (const host of ['LOCALHOST', 'LocalHost:9911', '[fd00:ab::1]:80', '[FD00:AB::1]']) expect(check.allowed(host), host).toBe(true);
+  });
+
   it("answers the service's own addresses, which a firewall rule may redirect to it (QA: iptables sending 169.254.169.254:80 to serve got 400s)", () => {
     const imds = hostHeaderCheck(['127.0.0.1'], IMDS_ADDRESSES);
     for (const host of ['169.254.169.254', '169.254.169.254:80', '[fd00:ec2::254]']) expect(imds.allowed(host), host).toBe(true);
