@@ -37,10 +37,10 @@ export interface RolesAnywhereCredentialProvider {
 /**
  * A credential provider for the AWS SDK for JavaScript v3 that trades the certificate's key for IAM Roles
  * Anywhere credentials. One CreateSession is in flight however many callers ask; credentials are reused
- * until 10 minutes before they expire (no sooner than a quarter of their life; shorter ones, half), then
- * refreshed, and the last good ones are kept while a refresh fails and they are still valid. The key is
- * opened on the first call (no password or PIN is ever asked for: a missing one is an error naming the
- * option to set), and held until `close()`.
+ * until 10 minutes before they expire (no sooner than a quarter of their life; ones under 10 minutes,
+ * half), then refreshed, and the last good ones are kept while a refresh fails and they are still valid.
+ * The key is opened on the first call (no password or PIN is ever asked for: a missing one is an error
+ * naming the option to set), and held until `close()`.
  *
  * Configuration errors are CredentialsProviderErrors (the package's copy: not `instanceof` yours) with
  * tryNextLink false, so that a chain stops there, thrown at once for an unknown option or one of the wrong
