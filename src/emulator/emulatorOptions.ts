@@ -79,7 +79,7 @@ export interface EmulatorOptions {
   readonly host?: string | undefined;
   /** 0–65535; default 0: any free port (see `url`). */
   readonly port?: number | undefined;
-  /** Where to say what the set-up will fail (warn), the emulator refused (info) and answered (debug); nothing by default. */
+  /** Where to say what in the set-up will fail (warn), the emulator refused (info) and answered (debug); nothing by default. */
   readonly logger?: Logger | undefined;
 }
 
