@@ -27,7 +27,7 @@ export interface FirstThatAnswersOptions {
  * after another's does; another failure of the first link (a key, a certificate, a TLS setting) is its own.
  */
 export function firstThatAnswers(links: readonly Link[], options: FirstThatAnswersOptions): CredentialProvider {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => Date.now());
   const { logger } = options;
   return async (fetchOptions): Promise<TemporaryCredentials> => {
     const deadline = now() + options.boundMs;

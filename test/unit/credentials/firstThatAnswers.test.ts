@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ServiceCallError, HelperError } from '../../../src/errors.js';
 import { firstThatAnswers, type Link } from '../../../src/credentials/firstThatAnswers.js';
 import type { Logger } from '../../../src/log/logger.js';
@@ -105,5 +105,19 @@ describe('firstThatAnswers', () => {
     const provider = firstThatAnswers([slow(0, 3_000), slow(1, 1_000), slow(2, 0)], { boundMs: 30_000, logger: debugLines(), now: () => clock });
     await provider();
     expect(deadlines).toEqual([[1_000 + 10_000], [4_000 + 13_500], [5_000 + 26_000]]);
+  });
+
+  it('gives each link a deadline on the clock its call will read, even one a test set after the provider was made', async () => {
+    const deadlines: number[] = [];
+    const provider = firstThatAnswers([link('east', [unreachable('east')], deadlines), link('west', [credentials('west')], deadlines)], { boundMs: 30_000, logger: debugLines() });
+    // A suite's fake clock, installed after the provider was made, set a day ahead (the credentials it held expired).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 86_400_000);
+      await provider();
+      expect(deadlines).toEqual([Date.now() + 15_000, Date.now() + 30_000]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
