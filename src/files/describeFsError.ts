@@ -14,8 +14,9 @@ export const OUT_OF_FILE_DESCRIPTORS = 'too many open files (the process or syst
  */
 export function describeFsError(error: unknown, pathShown = true): string {
   // A Unix socket's connect error names its path as its address (review: an ssh-agent's socket).
-  const { code, path = (error as { address?: string }).address } = error as NodeJS.ErrnoException;
-  switch (code) {
+  const { code, errno, path = (error as { address?: string }).address } = error as NodeJS.ErrnoException;
+  // libuv has no name for Linux's EDQUOT (122): Node says `UNKNOWN: unknown error` or `Unknown system error -122` (QA: strace).
+  switch (errno === -122 && process.platform === 'linux' ? 'EDQUOT' : code) {
     case 'ENOENT': {
       // Node decodes arguments and variables as UTF-8, each byte that is not as U+FFFD: the file may be there.
       if (path?.includes('\uFFFD')) return 'no such file or directory (its path holds bytes that are not UTF-8, shown as \uFFFD, which Node.js cannot name)';

@@ -65,6 +65,11 @@ describe('file system failures in words', () => {
   it('says a file too large and a quota exceeded in words (QA: ulimit -f 1 printed EFBIG as Node says it)', () => {
     expect(describeFsError(errno('EFBIG', "EFBIG: file too large, write"))).toBe('file too large (past the file size limit, ulimit -f, or what the file system takes)');
     expect(describeFsError(errno('EDQUOT', "EDQUOT: disk quota exceeded, write"))).toBe('disk quota exceeded');
+    // What Node really gives on Linux, where libuv has no name for EDQUOT (QA: write and fsync failed with it by strace).
+    if (process.platform === 'linux') {
+      expect(describeFsError(Object.assign(errno('UNKNOWN', 'UNKNOWN: unknown error, write'), { errno: -122 }))).toBe('disk quota exceeded');
+      expect(describeFsError(Object.assign(errno('Unknown system error -122', 'Unknown system error -122: Unknown system error -122, fsync'), { errno: -122 }))).toBe('disk quota exceeded');
+    }
   });
 
   it('names the file on the way that is not a folder, and what it is (QA: HOME=/dev/null, a cache folder that is a FIFO)', () => {
