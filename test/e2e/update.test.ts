@@ -436,6 +436,31 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     expect(temporaries()).toEqual([]);
   });
 
+  it('a lock that cannot be let go of after the write (its stat failing) fails neither the written file nor the exit code, and hides no earlier failure', async () => {
+    for (const [from, written] of [[5, true], [4, false]] as const) {
+      const path = credentialsPath();
+      const before = '[other]\nregion = eu-west-1\n';
+      writeFileSync(path, before, { mode: 0o640 });
+      chmodSync(path, 0o640);
+      // strace fails every stat of the lock folder from the `from`th on (EIO): after the rename (5), or from the check just before it (4).
+      const trace = join(dirname(path), 'strace.out');
+      const via = ['strace', '-f', '-qq', '-o', trace, '-P', `${path}.lock`, '-e', 'trace=statx', '-e', `inject=statx:error=EIO:when=${from}+`];
+      const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, via });
+      // Injected (the file written or not then says where: a count that no longer falls there fails below).
+      expect(readFileSync(trace, 'utf8')).toContain('(INJECTED)');
+      expect(statSync(path).mode & 0o777).toBe(0o640);
+      if (written) {
+        expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
+        expect(readFileSync(path, 'utf8')).toBe(`${before}[default]\n${credentialLines('\n')}\n`);
+      } else {
+        expect(result).toMatchObject({ code: 1, stdout: '' });
+        expect(result.stderr).toMatch(/^\S+ \S+ unable to write the credentials file \S+: EIO: i\/o error\n$/);
+        expect(readFileSync(path, 'utf8')).toBe(before);
+      }
+      expect(readdirSync(dirname(path)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    }
+  });
+
   it('refuses a credentials file path that is not UTF-8 (Latin-1 systems) rather than write another file', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'rah-latin1-'));
     try {

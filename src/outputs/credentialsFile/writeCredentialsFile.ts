@@ -99,7 +99,7 @@ export async function writeCredentialsFile(
         // The rename (or write in place) itself held up past the lock's bound (a disk that stalls it, a process
         // stopped just before it): another process may have taken the lock over and written meanwhile, which
         // this write then replaced. Nothing can bring that back; it is said, not passed over (QA: a profile lost, exit 0).
-        if (mode !== undefined && !lock.stillHeld()) {
+        if (mode !== undefined && !heldAfterWrite(lock)) {
           throw new TakenOverAfterWriteError(
             `the credentials file ${path} was written, but another process took its lock over while this run's write was held up ` +
               "(past the lock's 10 s: a slow disk, a stopped process): what that process wrote meanwhile may have been replaced; run that other update again",
@@ -113,7 +113,17 @@ export async function writeCredentialsFile(
       if (!goOn()) return undefined;
     }
   } finally {
-    await lock.release();
+    // A lock not let go of (a stat of it failing) is taken over after 10 s: no failure of the write, which is done or has its own error (QA: EIO by strace, exit 1 'internal error' after a write).
+    await lock.release().catch(() => undefined);
+  }
+}
+
+/** Whether the lock is still this process's once the file is written, as far as can be told: a stat of it that fails (EIO) tells nothing, and the write is done (QA: strace). */
+function heldAfterWrite(lock: HeldLock): boolean {
+  try {
+    return lock.stillHeld();
+  } catch {
+    return true;
   }
 }
 
