@@ -128,6 +128,11 @@ function report(error: unknown, help: string, logger: Logger): number {
     logger.error(`${OUT_OF_FILE_DESCRIPTORS}: ${(error as Error).message}`);
     return 1;
   }
+  // A disk or file server failing, wherever a file is looked at (Node's message names it): no bug (QA: EIO on a stat, by strace).
+  if (code === 'EIO') {
+    logger.error((error as Error).message);
+    return 1;
+  }
   // A part that could not be loaded as installed (another build's, missing, or its dependencies not found): no bug either.
   const problem = installProblem(error);
   if (problem) {

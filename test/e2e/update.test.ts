@@ -461,6 +461,19 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     }
   });
 
+  it('says an i/o error on a stat of its folder as the system says it, as no bug (internal error), and leaves the file as it was', async () => {
+    const path = credentialsPath();
+    const before = '[default]\naws_access_key_id = OLD\n';
+    writeFileSync(path, before, { mode: 0o600 });
+    // strace fails the second stat of the file's folder (EIO), in the checks before anything is written.
+    const via = ['strace', '-f', '-qq', '-o', '/dev/null', '-P', dirname(path), '-e', 'trace=statx', '-e', 'inject=statx:error=EIO:when=2'];
+    const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, via });
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(errorLine(result)).toBe(`EIO: i/o error, stat '${dirname(path)}'`);
+    expect(readFileSync(path, 'utf8')).toBe(before);
+    expect(readdirSync(dirname(path))).toEqual(['credentials']);
+  });
+
   it('refuses a credentials file path that is not UTF-8 (Latin-1 systems) rather than write another file', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'rah-latin1-'));
     try {
