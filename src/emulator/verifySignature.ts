@@ -51,7 +51,8 @@ export function stringToSignOf(request: EmulatorRequest, auth: ParsedAuthorizati
     throw accessDenied('SignedHeaders must include x-amz-x509-chain when it is sent');
   }
   const lines = names.map((name) => {
-    const value = request.headers[name];
+    // Own headers only: `constructor` or `__proto__` is no header the request sent (QA fuzz: a 500).
+    const value = Object.hasOwn(request.headers, name) ? request.headers[name] : undefined;
     if (value === undefined) throw accessDenied(`Signed header ${name} is missing from the request`);
     const text = Array.isArray(value) ? value.join(',') : value;
     return `${name}:${text.trim().replace(/\s+/g, ' ')}`;

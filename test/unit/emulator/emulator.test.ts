@@ -505,6 +505,15 @@ describe('the emulator refuses', () => {
     await refusal(without, 403, 'AccessDeniedException', 'SignedHeaders must include x-amz-x509');
   });
 
+  it('a signed header named as a member of every object (constructor, __proto__, toString) and not sent: missing, not a 500 (QA fuzz: TypeError: d.trim is not a function)', async () => {
+    const target = await emulator();
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      const response = await send(target, await identity(), { resign: { signedHeaders: (names) => [...names, name].sort() } });
+      await refusal(response, 403, 'AccessDeniedException', `Signed header ${name} is missing from the request`);
+    }
+    expect(target.rejections.map(({ status }) => status)).toEqual([403, 403, 403]);
+  });
+
   it('signed headers without host, which would let the signature be sent to another host (mutation testing: the rule had no test)', async () => {
     const without = await send(await emulator(), await identity(), { resign: { signedHeaders: (names) => names.filter((name) => name !== 'host') } });
     await refusal(without, 403, 'AccessDeniedException', 'SignedHeaders must include host');
