@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, maxHeaderSize, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
-import { limitConnections } from '../connectionLimits.js';
+import { limitConnections, requestTimeouts } from '../connectionLimits.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { denoListenRefusal } from '../permissionDenied.js';
 import { createSession, type CreateSessionContext } from './createSession.js';
@@ -125,7 +125,8 @@ export async function listen(
   // keepAliveTimeout 0: idle kept-alive connections stay open until the client closes them. Node's default closes
   // them 6 s after an answer, and an SDK client reusing one at that moment (its agent ignores the Keep-Alive hint)
   // got ECONNRESET. close() closes them all. One setting for both servers, as the test of the HTTP one is for both.
-  const kept = { keepAliveTimeout: 0 };
+  // A request has serve's 10 s to arrive: Node's defaults held a stalled body 330 s (QA fuzz: 1,000 kept everyone out).
+  const kept = { keepAliveTimeout: 0, ...requestTimeouts({}) };
   const server: Server = options.tls
     ? createHttpsServer({ cert: options.tls.certificate, key: options.tls.privateKey, ...kept }, (req, res) => void handle(req, res))
     : createHttpServer(kept, (req, res) => void handle(req, res));

@@ -163,6 +163,23 @@ describe('the running emulator as a program holds it', () => {
     expect(kept.first).not.toMatch(/\r\nKeep-Alive:/i);
   }, 20_000);
 
+  it("answers 408 and closes a connection whose request has not all come 10 s after it began, as serve does, and keeps an idle kept-alive one (QA fuzz: a Content-Length longer than the body sent held a connection 330 s, and 1,000 such kept every client out)", async () => {
+    const running = await emulator();
+    const port = Number(new URL(running.url).port);
+    const kept = await openConnection(port);
+    expect(await kept.ask('GET /trustanchors HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 /);
+    const stalled = await openConnection(port);
+    stalled.send('POST /profiles HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n{}');
+    const silent = await openConnection(port);
+    // Waited for, not timed: Node checks each second at most, and Node's own defaults took 90 s and 330 s.
+    await vi.waitFor(() => expect([stalled.closed(), silent.closed()]).toEqual([true, true]), { timeout: 30_000, interval: 100 });
+    for (const connection of [stalled, silent]) expect(connection.received()).toBe('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
+    expect(kept.closed()).toBe(false);
+    expect(running.rejections.map(({ status, code }) => `${status} ${code}`)).toEqual(['408 RequestTimeout', '408 RequestTimeout']);
+    expect(await kept.ask('GET /trustanchors HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 /);
+    kept.destroy();
+  }, 40_000);
+
   it('closes its idle kept-alive connections once 900 are open, as serve does (soak QA: each SDK client a suite left kept one, 2,000 descriptors in 18 minutes)', async () => {
     const running = await emulator();
     const port = Number(new URL(running.url).port);
