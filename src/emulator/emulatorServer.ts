@@ -150,7 +150,7 @@ export async function listen(
 const UNPARSED: Readonly<Record<string, readonly [number, string, string, string]>> = {
   HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'RequestHeaderFieldsTooLarge', `the request's headers are larger than Node's limit of ${maxHeaderSize / 1024} KiB`],
   HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, 'Payload Too Large', 'RequestEntityTooLarge', "the request's chunk extensions are larger than Node's limit"],
-  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'RequestTimeout', "the request's headers did not all come in time"],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'RequestTimeout', 'the request did not all come in time'],
 };
 
 /**
