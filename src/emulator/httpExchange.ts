@@ -32,8 +32,8 @@ export async function receiveRequest(req: IncomingMessage): Promise<EmulatorRequ
   const url = requestUrl(target);
   return {
     method: req.method ?? 'GET',
-    // An absolute URL that does not parse (`http://[/`) is a path no route has.
-    path: url?.pathname ?? target,
+    // As sent (a URL resolves `..`: GetProfile of `..` was answered as STS, QA fuzz); an absolute URL's that does not parse (`http://[/`) is a path no route has.
+    path: target.startsWith('/') ? target.replace(/[?#].*/s, '') : (url?.pathname ?? target),
     query: url ? Object.fromEntries(url.searchParams) : {},
     queryLists: url ? Object.fromEntries([...new Set(url.searchParams.keys())].map((name) => [name, url.searchParams.getAll(name)])) : {},
     headers: req.headers,

@@ -41,6 +41,18 @@ describe('the emulator reads any request target the HTTP parser lets through, an
     expect(emulator.rejections.at(-1)).toMatchObject({ operation: `GET ${target}`, status: 501, code: 'NotImplemented' });
   });
 
+  it.each([
+    ['GET', '/profile/..', 'profileId'],
+    ['DELETE', '/profile/.', 'profileId'],
+    ['GET', '/subject/..', 'subjectId'],
+    ['POST', '/trustanchor/%2E%2E/enable', 'trustAnchorId'],
+  ])('%s %s is an ID as the SDK sends it (.. and . are not percent-encoded), refused as no ID, not resolved as a URL (QA fuzz: GetProfile of .. was answered as STS, XML the SDK could not read)', async (method, target, idName) => {
+    const answer = await rawRequest(method, target);
+    expect(answer.status).toBe(400);
+    expect(answer.headers['x-amzn-errortype']).toBe('ValidationException');
+    expect(JSON.parse(answer.body)).toEqual({ message: `${idName} must be a 36-character ID such as 0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d` });
+  });
+
   it('an absolute URL that parses is read by its path and query, as a proxy would pass it on', async () => {
     expect(await rawRequest('GET', `${emulator.url}/profiles?pageSize=1`)).toMatchObject({ status: 200, body: '{"profiles":[]}' });
   });
