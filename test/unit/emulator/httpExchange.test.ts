@@ -129,4 +129,12 @@ describe('a body larger than any the services take (10 MiB)', () => {
     expect(atBound.status).toBe(403);
     expect((await rawRequest('GET', '/profiles')).status).toBe(200);
   });
+
+  it("is refused naming its path, not its query string, which a presigned STS URL's session token is in (QA fuzz: the log quoted X-Amz-Security-Token)", async () => {
+    const { hostname, port } = new URL(emulator.url);
+    const target = '/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Security-Token=SESSION-TOKEN-SECRET';
+    const answer = parseAnswer(await rawHttp(Number(port), `POST ${target} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Length: ${10 * 1024 * 1024 + 1}\r\n\r\n`));
+    expect(answer.status).toBe(413);
+    expect(emulator.rejections.at(-1)).toEqual({ operation: 'POST /', status: 413, code: 'RequestEntityTooLarge', message: 'the request body is larger than 10 MiB' });
+  });
 });
