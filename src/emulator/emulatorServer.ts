@@ -160,8 +160,9 @@ const UNPARSED: Readonly<Record<string, readonly [number, string, string, string
  * CreateSession with a 17 KB certificate got a bare 431, and the emulator's log said nothing).
  */
 function unparsedRequest(error: NodeJS.ErrnoException, socket: Socket, refuse: (rejection: Rejection) => void): void {
-  // The client closed or reset the connection: nobody to answer or to refuse.
-  if (error.code === 'ECONNRESET' || !socket.writable) {
+  // The client closed or reset the connection, or its TLS handshake failed (HTTP written then never leaves, QA
+  // fuzz: the connection stayed open): nobody to answer or to refuse.
+  if (error.code === 'ECONNRESET' || /^ERR_(TLS|SSL)/.test(error.code!) || !socket.writable) {
     socket.destroy();
     return;
   }

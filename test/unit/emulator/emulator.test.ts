@@ -5,6 +5,8 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/emulator.js';
+import { listen } from '../../../src/emulator/emulatorServer.js';
+import type { Rejection } from '../../../src/emulator/records.js';
 import { parseCertificate, parsePublicKeyInfo } from '../../../src/keys/certificate.js';
 import { FileKeySource } from '../../../src/keys/file/fileKeySource.js';
 import type { SigningIdentity } from '../../../src/keys/keySource.js';
@@ -200,6 +202,21 @@ describe('the running emulator as a program holds it', () => {
     await vi.waitFor(() => expect(kept.filter((connection) => connection.closed())).toHaveLength(899), { timeout: 20_000, interval: 50 });
     for (const connection of [...kept, next]) connection.destroy();
   }, 60_000);
+
+  it("closes a connection whose TLS handshake failed, as Node does, rather than write HTTP into it (QA fuzz: a handshake stalled past Node's 120 s got a plaintext 400 that never left, and the connection stayed open)", async () => {
+    const refused: Rejection[] = [];
+    const server = await listen({}, '127.0.0.1', async () => undefined, (rejection) => refused.push(rejection));
+    try {
+      const calls: string[] = [];
+      const socket = { writable: true, bytesWritten: 0, end: () => calls.push('end'), destroy: () => calls.push('destroy') };
+      // What https.Server passes on from tlsClientError; no TLS handshake runs 120 s in a test.
+      server.emit('clientError', Object.assign(new Error('TLS handshake timeout'), { code: 'ERR_TLS_HANDSHAKE_TIMEOUT' }), socket);
+      expect(calls).toEqual(['destroy']);
+      expect(refused).toEqual([]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 
   it("answers what Node's parser refuses as Node does, and logs it with the other refusals (QA: a 431 went unlogged)", async () => {
     const running = await emulator();
