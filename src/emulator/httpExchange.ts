@@ -10,6 +10,8 @@ export interface EmulatorRequest {
   readonly queryLists?: Readonly<Record<string, readonly string[]>>;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
+  /** The body as received, which signatures are over (`body` reads it as UTF-8: QA fuzz, a Latin-1 é failed its signature). */
+  readonly bytes?: Buffer;
   /** Sent back as `x-amzn-RequestId` (and in STS's XML). */
   readonly requestId: string;
 }
@@ -30,6 +32,7 @@ export function jsonReply(status: number, body: object): Reply {
 export async function receiveRequest(req: IncomingMessage): Promise<EmulatorRequest> {
   const target = req.url ?? '/';
   const url = requestUrl(target);
+  const bytes = await readBody(req);
   return {
     method: req.method ?? 'GET',
     // As sent (a URL resolves `..`: GetProfile of `..` was answered as STS, QA fuzz); an absolute URL's that does not parse (`http://[/`) is a path no route has.
@@ -37,7 +40,8 @@ export async function receiveRequest(req: IncomingMessage): Promise<EmulatorRequ
     query: url ? Object.fromEntries(url.searchParams) : {},
     queryLists: url ? Object.fromEntries([...new Set(url.searchParams.keys())].map((name) => [name, url.searchParams.getAll(name)])) : {},
     headers: req.headers,
-    body: await readBody(req),
+    body: bytes.toString('utf8'),
+    bytes,
     requestId: randomUUID(),
   };
 }
@@ -65,7 +69,7 @@ export class BodyTooLarge extends Error {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     if (Number(req.headers['content-length']) > MAX_BODY_BYTES) {
       reject(new BodyTooLarge());
@@ -81,7 +85,7 @@ function readBody(req: IncomingMessage): Promise<string> {
         reject(new BodyTooLarge());
       }
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

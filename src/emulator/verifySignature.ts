@@ -64,7 +64,7 @@ export function stringToSignOf(request: EmulatorRequest, auth: ParsedAuthorizati
     ...lines,
     '',
     names.join(';'),
-    createHash('sha256').update(request.body).digest('hex'),
+    createHash('sha256').update(request.bytes ?? request.body).digest('hex'),
   ].join('\n');
   const amzDate = String(request.headers['x-amz-date']);
   const scope = `${auth.date}/${auth.region}/${auth.service}/${auth.terminator}`;

@@ -83,7 +83,7 @@ export async function verifySigV4(request: EmulatorRequest, check: SigV4Check): 
 
   // The signer would take a payload hash header on trust: the body must be the one it hashes.
   const payloadHash = request.headers['x-amz-content-sha256'];
-  if (payloadHash !== undefined && payloadHash !== createHash('sha256').update(request.body).digest('hex')) throw signatureDoesNotMatch();
+  if (payloadHash !== undefined && payloadHash !== createHash('sha256').update(request.bytes ?? request.body).digest('hex')) throw signatureDoesNotMatch();
   const expected = presigned
     ? await expectedPresignature(request, presigned, holder, amzDate)
     : await expectedSignature(request, auth, holder.secretAccessKey, amzDate);
@@ -156,7 +156,7 @@ function signable(request: EmulatorRequest, signed: ReadonlySet<string>, query: 
     path: request.path,
     query,
     headers,
-    body: request.body,
+    body: request.bytes ?? request.body,
   };
 }
 

@@ -61,7 +61,8 @@ interface SendOptions {
   query?: Record<string, string>;
   body?: unknown;
   /** The body as sent and signed, in place of `body` as JSON. */
-  rawBody?: string;
+  /** Bytes are signed as they are (not UTF-8 read), as a client writing another charset signs them. */
+  rawBody?: string | Buffer;
   /** Changes the signed headers before sending. */
   tamper?: (headers: Record<string, string>) => void;
   /**
@@ -72,13 +73,13 @@ interface SendOptions {
 }
 
 /** Signs the request's Authorization header again, changed as `resign` says, with the signer's key. */
-async function resigned(headers: Record<string, string>, body: string, query: Record<string, string>, signer: SigningIdentity, resign: NonNullable<SendOptions['resign']>) {
+async function resigned(headers: Record<string, string>, body: string | Buffer, query: Record<string, string>, signer: SigningIdentity, resign: NonNullable<SendOptions['resign']>) {
   const [, given, credential, signedHeaders] = /^(\S+) Credential=([^,]+), SignedHeaders=([^,]+), Signature=/.exec(headers.Authorization!)!;
   const algorithm = resign.algorithm ?? given!;
   const scope = (resign.scope ?? ((parts) => parts))(credential!.split('/'));
   const names = (resign.signedHeaders ?? ((list) => list))(signedHeaders!.split(';'));
   const byName = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value.trim()]));
-  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
   const canonicalRequest = ['POST', '/sessions', canonicalQueryString(query), ...names.map((name) => `${name}:${byName.get(name)}`), '', names.join(';'), sha256(body)].join('\n');
   const stringToSign = [algorithm, byName.get('x-amz-date'), scope.slice(1).join('/'), sha256(canonicalRequest)].join('\n');
   const signature = await signer.sign(Buffer.from(stringToSign), 'SHA256');
@@ -91,12 +92,12 @@ async function send(target: RunningEmulator, signer: SigningIdentity, options: S
   url.search = canonicalQueryString(query);
   const body = options.rawBody ?? JSON.stringify(options.body ?? { durationSeconds: 900 });
   const signed = await signRequest(
-    { method: 'POST', path: options.path?.signed ?? '/sessions', query, headers: { 'Content-Type': 'application/json', Host: url.host }, body },
+    { method: 'POST', path: options.path?.signed ?? '/sessions', query, headers: { 'Content-Type': 'application/json', Host: url.host }, body: String(body) },
     { ...signer, certificate: signer.certificate! },
     { date: options.date ?? new Date(), region: options.region ?? 'us-east-1' },
   );
   options.tamper?.(signed.headers);
-  if (options.resign) await resigned(signed.headers, body, query, signer, options.resign);
+  if (options.resign || typeof body !== 'string') await resigned(signed.headers, body, query, signer, options.resign ?? {});
   return new Promise<{ status: number; errorType: string | undefined; body: { message?: string; credentialSet?: unknown[] } }>((resolve, reject) => {
     const req = request(url, { method: 'POST', headers: signed.headers }, (res) => {
       let text = '';
@@ -526,6 +527,13 @@ describe('the emulator refuses', () => {
     const query = { profileArn, roleArn, trustAnchorArn, 'X-Amz-Algorithm': 'AWS4-X509-ECDSA-SHA256', 'X-Amz-Credential': '1/20260101/us-east-1/rolesanywhere/aws4_request', 'X-Amz-SignedHeaders': 'host', 'X-Amz-Signature': 'ab' };
     await refusal(await send(target, await identity(), { query, tamper: (h) => delete h.Authorization }), 403, 'AccessDeniedException', 'Missing Authorization header');
     expect(target.issued).toHaveLength(0);
+  });
+
+  it('a body that is not UTF-8, signed as sent (a Latin-1 é, as a client writing its platform charset sends it): its signature verifies, as it is over the bytes (QA fuzz: Invalid signature)', async () => {
+    const target = await emulator();
+    const response = await send(target, await identity(), { rawBody: Buffer.from('{"durationSeconds":900,"instanceProperties":{"site":"caf\xe9"}}', 'latin1') });
+    expect(response.status).toBe(201);
+    expect(target.issued).toHaveLength(1);
   });
 
   it('a signed body that is not JSON, as ValidationException', async () => {
