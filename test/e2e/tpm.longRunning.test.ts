@@ -1,7 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import type { Env } from '../../src/context.js';
 import { testContext } from '../support/context.js';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeySource, SigningIdentity } from '../../src/keys/keySource.js';
 import { openTpmKeySource } from '../../src/keys/tpm/tpmKeySource.js';
@@ -102,6 +102,24 @@ describe('one TPM key source over many refreshes', () => {
     await source.close();
     expectNothingLoaded();
   });
+  it('a persistent key replaced at its handle, with its renewed certificate, signs from the next refresh (QA mutation testing: the old public area was kept, refused as not the certificate\'s until a restart)', async () => {
+    const handle = '0x81000111';
+    const certPath = scenario.workspace.path('rotated-handle-cert.pem');
+    swtpm.createPersistentKey(handle, 'ecc256:null:null');
+    copyFileSync(await certificateFor('rotated-handle-1', `handle:${handle}`), certPath);
+    const source = await openTpmKeySource({ certificate: certPath, privateKey: `handle:${handle}`, noTpmKeyPassword: true }, testContext(env));
+    const before = await source.current();
+    swtpm.tool('tpm2_evictcontrol', ['-Q', '-C', 'o', '-c', handle]);
+    swtpm.createPersistentKey(handle, 'ecc256:null:null');
+    writeFileSync(certPath, readFileSync(await certificateFor('rotated-handle-2', `handle:${handle}`)));
+    const after = await source.current();
+    expect(after.publicKey.spki.equals(before.publicKey.spki)).toBe(false);
+    const data = Buffer.from('after the key was replaced');
+    expectVerifies(after, data, await after.sign(data, 'SHA256'));
+    await source.close();
+    expectNothingLoaded();
+  });
+
   it('signs again once a dictionary-attack lockout is over: only a refused password is not sent again (QA mutation testing)', async () => {
     const key = swtpm.createKeyFile(scenario.workspace.path('lockout-pw.pem'), { algorithm: 'EC', password: 'long-run' });
     const source = await openTpmKeySource({ certificate: await certificateFor('lockout-pw', key, 'long-run'), privateKey: key }, testContext(env));

@@ -56,7 +56,6 @@ class TpmKeySource implements KeySource {
   readonly #keyInput: Input | undefined;
   #tpmAccess: TpmAccess | undefined;
   #closed = false;
-  #handlePublic: TpmPublicArea | undefined;
   readonly #current: () => Promise<SigningIdentity>;
   /** One signature at a time: a TPM without a resource manager has room for few objects. */
   readonly #serialised = serialQueue();
@@ -135,15 +134,13 @@ class TpmKeySource implements KeySource {
     }
   }
 
-  /** A persistent key's public area, read once: the handle names the same key for as long as it exists. */
+  /** A persistent key's public area, read again with the files: another key made persistent at the handle comes with a renewed certificate (QA: the old area kept, refused as not its key). */
   async #readHandlePublic(): Promise<TpmPublicArea> {
-    if (this.#handlePublic) return this.#handlePublic;
     try {
-      this.#handlePublic = await this.#withTpm(({ tools }) => withWorkDir((dir) => readHandlePublic(tools, this.handle!, dir)));
+      return await this.#withTpm(({ tools }) => withWorkDir((dir) => readHandlePublic(tools, this.handle!, dir)));
     } catch (error) {
       throw this.#explained(error, 'read');
     }
-    return this.#handlePublic;
   }
 
   async #sign(keyFile: Tss2KeyFile | undefined, publicArea: TpmPublicArea, data: Buffer, digest: Digest): Promise<Buffer> {
