@@ -102,6 +102,47 @@ describe('one TPM key source over many refreshes', () => {
     await source.close();
     expectNothingLoaded();
   });
+  it('a certificate renewed for the same key, written over the old file alone, is the one sent from the next refresh (QA mutation testing: serve sent the expired one until restarted)', async () => {
+    const key = swtpm.createKeyFile(scenario.workspace.path('kept-key.pem'), { algorithm: 'EC' });
+    const spki = swtpm.csrPublicKey(key, '/CN=kept-key');
+    const certPath = scenario.workspace.path('kept-key-cert.pem');
+    const issued = [await scenario.ca.issue({ subject: 'CN=kept-key', publicKey: spki }), await scenario.ca.issue({ subject: 'CN=kept-key', publicKey: spki })];
+    writeFileSync(certPath, issued[0]!.pem);
+    const source = await openTpmKeySource({ certificate: certPath, privateKey: key }, testContext(env));
+    expect((await source.current()).certificate!.der.equals(issued[0]!.der)).toBe(true);
+    writeFileSync(certPath, issued[1]!.pem);
+    const after = await source.current();
+    expect(after.certificate!.der.equals(issued[1]!.der)).toBe(true);
+    const data = Buffer.from('renewed certificate');
+    expectVerifies(after, data, await after.sign(data, 'SHA256'));
+    await source.close();
+  });
+
+  it('intermediates written over the old file are the chain sent from the next refresh (QA mutation testing)', async () => {
+    const key = swtpm.createKeyFile(scenario.workspace.path('chained.pem'), { algorithm: 'EC' });
+    const [first, second] = [await scenario.ca.issueIntermediate({ subject: 'CN=TPM Issuing CA 1' }), await scenario.ca.issueIntermediate({ subject: 'CN=TPM Issuing CA 2' })];
+    const chainPath = scenario.workspace.write('chain.pem', first.certificate.pem);
+    const source = await openTpmKeySource({ privateKey: key, intermediates: chainPath }, testContext(env));
+    expect((await source.current()).chain.map((c) => c.der)).toEqual([first.certificate.der]);
+    writeFileSync(chainPath, second.certificate.pem);
+    expect((await source.current()).chain.map((c) => c.der)).toEqual([second.certificate.der]);
+    await source.close();
+  });
+
+  it('a key file replaced alone, its certificate left as it was, is read again: the next refresh says they no longer match rather than sign with the key no longer on disk (QA mutation testing)', async () => {
+    const keyPath = scenario.workspace.path('replaced.pem');
+    const first = swtpm.createKeyFile(scenario.workspace.path('replaced-1.pem'), { algorithm: 'EC' });
+    const second = swtpm.createKeyFile(scenario.workspace.path('replaced-2.pem'), { algorithm: 'EC' });
+    copyFileSync(first, keyPath);
+    const certPath = await certificateFor('replaced', keyPath);
+    const source = await openTpmKeySource({ certificate: certPath, privateKey: keyPath }, testContext(env));
+    await source.current();
+    copyFileSync(second, keyPath);
+    await expect(source.current()).rejects.toThrow(`private key does not match the certificate: TPM key ${keyPath} is not the key of ${certPath}`);
+    await source.close();
+    expectNothingLoaded();
+  });
+
   it('a persistent key replaced at its handle, with its renewed certificate, signs from the next refresh (QA mutation testing: the old public area was kept, refused as not the certificate\'s until a restart)', async () => {
     const handle = '0x81000111';
     const certPath = scenario.workspace.path('rotated-handle-cert.pem');
