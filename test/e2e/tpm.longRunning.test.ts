@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeySource, SigningIdentity } from '../../src/keys/keySource.js';
 import { openTpmKeySource } from '../../src/keys/tpm/tpmKeySource.js';
 import { Scenario } from '../support/scenario.js';
-import { Swtpm, certifyTpmKey } from '../support/swtpm.js';
+import { RSA_STORAGE_TEMPLATE, SIGNING_KEY, Swtpm, certifyTpmKey, encodeTss2KeyFile } from '../support/swtpm.js';
+import { silentLogger } from '../../src/log/logger.js';
 
 /**
  * What `serve` and `update` do over hours: one KeySource, `current()` and `sign()` at every refresh. The
@@ -157,6 +158,24 @@ describe('one TPM key source over many refreshes', () => {
     expect(after.publicKey.spki.equals(before.publicKey.spki)).toBe(false);
     const data = Buffer.from('after the key was replaced');
     expectVerifies(after, data, await after.sign(data, 'SHA256'));
+    await source.close();
+    expectNothingLoaded();
+  });
+
+  it('a key under the RSA-2048 storage key is loaded under it at once from the second signature on: the storage key that worked is remembered (QA mutation testing: two storage keys made for each signature)', async () => {
+    const blobs = swtpm.createKeyBlobs(RSA_STORAGE_TEMPLATE, 'ecc256:null:null', SIGNING_KEY);
+    const key = scenario.workspace.write('rsa-stored.pem', encodeTss2KeyFile({ emptyAuth: true, publicBlob: blobs.public, privateBlob: blobs.private }));
+    const lines: string[] = [];
+    const source = await openTpmKeySource({ privateKey: key }, { ...testContext(env), logger: { ...silentLogger, debug: (line: unknown) => lines.push(String(line)) } });
+    const identity = await source.current();
+    for (const n of [1, 2, 3]) {
+      const data = Buffer.from(`signature ${n}`);
+      expectVerifies(identity, data, await identity.sign(data, 'SHA256'));
+    }
+    // The ECC storage key, then the RSA one; then the RSA one alone.
+    expect(lines.filter((line) => line.startsWith('TPM: tpm2_createprimary ')).map((line) => /-G (\S+)/.exec(line)?.[1])).toEqual([
+      'ecc256:aes128cfb', 'rsa2048:aes128cfb', 'rsa2048:aes128cfb', 'rsa2048:aes128cfb',
+    ]);
     await source.close();
     expectNothingLoaded();
   });
