@@ -1,7 +1,8 @@
 import { createPublicKey, verify } from 'node:crypto';
 import type { Env } from '../../src/context.js';
 import { testContext } from '../support/context.js';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeySource, SigningIdentity } from '../../src/keys/keySource.js';
 import { openTpmKeySource } from '../../src/keys/tpm/tpmKeySource.js';
@@ -160,6 +161,38 @@ describe('one TPM key source over many refreshes', () => {
     expectVerifies(after, data, await after.sign(data, 'SHA256'));
     await source.close();
     expectNothingLoaded();
+  });
+
+  it('close() returns once the signature under way has ended: its tool ended, its work folder removed (QA mutation testing)', async () => {
+    const tools = scenario.workspace.path('slow-tools');
+    const temporary = scenario.workspace.path('tmp-close');
+    mkdirSync(tools);
+    mkdirSync(temporary, { mode: 0o700 });
+    const started = join(tools, 'started');
+    writeFileSync(join(tools, 'tpm2_createprimary'), `#!/bin/sh\necho $$ >${started}.tmp && mv ${started}.tmp ${started}\nexec sleep 600\n`, { mode: 0o755 });
+    const key = swtpm.createKeyFile(scenario.workspace.path('closing.pem'), { algorithm: 'EC' });
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = temporary;
+    let tool = 0;
+    try {
+      const source = await openTpmKeySource({ privateKey: key }, testContext({ ...env, PATH: `${tools}:${process.env.PATH}` }));
+      const signing = (await source.current()).sign(Buffer.from('closing'), 'SHA256');
+      signing.catch(() => undefined);
+      await expect.poll(() => existsSync(started), { timeout: 20_000, interval: 50 }).toBe(true);
+      tool = Number(readFileSync(started, 'utf8'));
+      expect(readdirSync(temporary).filter((name) => name.startsWith('rah-tpm-'))).toHaveLength(1);
+      await source.close();
+      expect(readdirSync(temporary).filter((name) => name.startsWith('rah-tpm-'))).toEqual([]);
+      await expect(signing).rejects.toThrow('tpm2_createprimary');
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+      try {
+        if (tool) process.kill(tool, 'SIGKILL');
+      } catch {
+        // Gone, as it should be.
+      }
+    }
   });
 
   it('a key under the RSA-2048 storage key is loaded under it at once from the second signature on: the storage key that worked is remembered (QA mutation testing: two storage keys made for each signature)', async () => {
