@@ -1,15 +1,18 @@
 import { execFileSync } from 'node:child_process';
+import { createPublicKey, verify } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tag, encodeNode, encodeOctetString } from '../../src/asn1/der.js';
+import { parsePublicKeyInfo } from '../../src/keys/certificate.js';
+import { iamRaPublicKeyDigest } from '../../src/keys/publicKeyBytes.js';
 import { shWord } from '../support/shWord.js';
 import { expectFailure, projectRoot, runCli } from '../support/cli.js';
 import { startCommand, type RunningCommand } from '../support/longRunning.js';
 import { ARNS, Scenario } from '../support/scenario.js';
-import { Swtpm, encodeTss2KeyFile, portFree, tss2Blobs, type Tss2Fields } from '../support/swtpm.js';
+import { SIGNING_KEY, Swtpm, encodeTss2KeyFile, portFree, tss2Blobs, type Tss2Fields } from '../support/swtpm.js';
 
 let swtpm: Swtpm;
 let scenario: Scenario;
@@ -89,6 +92,55 @@ describe('a key file under a persistent parent that needs a password', () => {
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a key file under a persistent parent without a password (QA mutation testing: no test had one load)', () => {
+  const PARENT = 0x8100_0151;
+
+  /** A storage key made persistent at PARENT in `tpm`, and a signing key under it: its key file and SubjectPublicKeyInfo. */
+  function keyUnderPersistentParent(tpm: Swtpm, name: string): { path: string; spki: Buffer } {
+    const work = mkdtempSync(join(tmpdir(), 'rah-tpm-parent-'));
+    try {
+      tpm.tool('tpm2_createprimary', ['-Q', '-C', 'o', '-G', 'ecc', '-c', `${work}/parent.ctx`]);
+      tpm.tool('tpm2_evictcontrol', ['-Q', '-C', 'o', '-c', `${work}/parent.ctx`, `0x${PARENT.toString(16)}`]);
+      tpm.tool('tpm2_flushcontext', ['-t']);
+      tpm.tool('tpm2_create', ['-Q', '-C', `0x${PARENT.toString(16)}`, '-G', 'ecc256:null:null', '-a', SIGNING_KEY,
+        '-u', `${work}/key.pub`, '-r', `${work}/key.priv`, '-f', 'der', '-o', `${work}/spki.der`]);
+      tpm.tool('tpm2_flushcontext', ['-t']);
+      const fields = { emptyAuth: true, parent: PARENT, publicBlob: readFileSync(`${work}/key.pub`), privateBlob: readFileSync(`${work}/key.priv`) };
+      return { path: scenario.workspace.write(name, encodeTss2KeyFile(fields)), spki: readFileSync(`${work}/spki.der`) };
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+
+  it('is loaded under that parent, and signs', async () => {
+    const { path, spki } = keyUnderPersistentParent(swtpm, 'under-parent.pem');
+    const result = await signString(['--private-key', path, '--format', 'bin']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const message = Buffer.concat([Buffer.from('AWS Roles Anywhere Credential Helper Signing Test1'), iamRaPublicKeyDigest(parsePublicKeyInfo(spki))]);
+    expect(verify('sha256', message, createPublicKey({ key: spki, format: 'der', type: 'spki' }), result.stdoutBytes)).toBe(true);
+  });
+
+  it('one made under the same handle in another TPM does not unwrap under it, and says so', async () => {
+    const other = await Swtpm.start();
+    try {
+      const { path } = keyUnderPersistentParent(other, 'under-foreign-parent.pem');
+      expectFailure(
+        await signString(['--private-key', path]),
+        `unable to sign with TPM key ${path}: the key does not unwrap under its parent 0x81000151: it was made by another TPM or under another parent`,
+      );
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('whose parent was evicted says that the parent is not in the TPM', async () => {
+    const path = scenario.workspace.path('under-parent.pem');
+    swtpm.tool('tpm2_evictcontrol', ['-Q', '-C', 'o', '-c', '0x81000151']);
+    expectFailure(await signString(['--private-key', path]), `unable to sign with TPM key ${path}: its parent 0x81000151 is not in the TPM`);
   });
 });
 
