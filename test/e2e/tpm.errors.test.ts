@@ -58,6 +58,17 @@ describe('TSS2 key files the reference refuses, with its messages', () => {
     expectFailure(await signString(['--private-key', path]), `unable to parse private key ${path}: malformed TSS2 PRIVATE KEY: truncated DER`);
   });
 
+  it("an owner hierarchy with a password, which the helper has no way to give, is named with the storage key it could not make (QA mutation testing)", async () => {
+    const other = await Swtpm.start();
+    try {
+      const key = other.createKeyFile(scenario.workspace.path('owner-auth.pem'), { algorithm: 'EC' });
+      other.tool('tpm2_changeauth', ['-c', 'o', 'str:owner-secret']);
+      expectFailure(await signString(['--private-key', key], other.env), `unable to sign with TPM key ${key}: unable to create the ECC P-256 storage key in hierarchy 0x40000001: tpm2_createprimary failed: tpm:session(1):authorization failure without DA implications (0x9a2)`);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('a private blob from another TPM does not unwrap under this one, whichever storage key is tried', async () => {
     const other = await Swtpm.start();
     try {
@@ -157,6 +168,21 @@ describe('TPM handles', () => {
     expectFailure(
       await signString(['--private-key', 'handle:0x81000999', '--no-tpm-key-password']),
       'unable to read TPM key handle:0x81000999: there is no key at handle 0x81000999 in the TPM',
+    );
+  });
+
+  it('a key of a type the helper cannot sign with (keyed hash) names the handle (QA mutation testing)', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'rah-tpm-hmac-'));
+    try {
+      swtpm.tool('tpm2_createprimary', ['-Q', '-C', 'o', '-G', 'hmac', '-a', SIGNING_KEY, '-c', `${work}/hmac.ctx`]);
+      swtpm.tool('tpm2_evictcontrol', ['-Q', '-C', 'o', '-c', `${work}/hmac.ctx`, '0x81000105']);
+      swtpm.tool('tpm2_flushcontext', ['-t']);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+    expectFailure(
+      await signString(['--private-key', 'handle:0x81000105', '--no-tpm-key-password']),
+      'unable to read TPM key handle:0x81000105: unsupported TPMv2 key type',
     );
   });
 
