@@ -8,7 +8,7 @@ import { fromRolesAnywhere } from '../../src/index.js';
 import { withEnv } from '../support/awsClients.js';
 import { runCli } from '../support/cli.js';
 import { ARNS, Scenario } from '../support/scenario.js';
-import { RSA_STORAGE_TEMPLATE, SIGNING_KEY, Swtpm, encodeTss2KeyFile } from '../support/swtpm.js';
+import { ECC_STORAGE_TEMPLATE, RSA_STORAGE_TEMPLATE, SIGNING_KEY, Swtpm, encodeTss2KeyFile } from '../support/swtpm.js';
 
 let swtpm: Swtpm;
 let scenario: Scenario;
@@ -106,6 +106,13 @@ describe('credential-process with TPM keys', () => {
     expect(debug.code).toBe(0);
     expect(debug.stderr).toContain('-G rsa2048:aes128cfb');
     expect(debug.stderr).not.toContain('-G ecc256:aes128cfb');
+  });
+
+  it('a key file whose parent is the endorsement hierarchy is loaded under that hierarchy\'s storage key, not the owner\'s (QA mutation testing)', async () => {
+    const blobs = swtpm.createKeyBlobs(ECC_STORAGE_TEMPLATE, 'ecc256:null:null', SIGNING_KEY, undefined, 'e');
+    const key = scenario.workspace.write('endorsement-parent.pem', encodeTss2KeyFile({ emptyAuth: true, parent: 0x4000_000b, publicBlob: blobs.public, privateBlob: blobs.private }));
+    const { certPath } = await certifyPublicKey('tpm-endorsement-parent', key, blobs.spki);
+    await expectCredentials(['--certificate', certPath, '--private-key', key]);
   });
 
   it('sends the chain from --intermediates', async () => {

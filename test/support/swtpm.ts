@@ -107,12 +107,12 @@ export class Swtpm {
   /**
    * A key made with tpm2_create under a storage primary key created from `template` (tpm2_createprimary
    * arguments): its TPM2B blobs and, as tpm2_create reports it, its public key (SubjectPublicKeyInfo DER).
-   * `attributes` are tpm2_create's -a.
+   * `attributes` are tpm2_create's -a; `hierarchy` is tpm2_createprimary's -C (the owner's unless told).
    */
-  createKeyBlobs(template: readonly string[], algorithm: string, attributes: string, password?: string) {
+  createKeyBlobs(template: readonly string[], algorithm: string, attributes: string, password?: string, hierarchy = 'o') {
     const work = mkdtempSync(join(this.dir, 'blobs-'));
     try {
-      this.tool('tpm2_createprimary', ['-Q', '-C', 'o', ...template, '-c', `${work}/parent.ctx`]);
+      this.tool('tpm2_createprimary', ['-Q', '-C', hierarchy, ...template, '-c', `${work}/parent.ctx`]);
       this.tool('tpm2_flushcontext', ['-t']);
       const auth = password ? ['-p', `str:${password}`] : [];
       this.tool('tpm2_create', ['-Q', '-C', `${work}/parent.ctx`, '-G', algorithm, '-a', attributes, ...auth,
@@ -182,7 +182,7 @@ export class Swtpm {
 const PROVIDERS = ['-provider', 'tpm2', '-provider', 'default'];
 
 /** The owner-hierarchy storage key the reference and the tpm2-openssl provider use for parent 0x40000001. */
-const ECC_STORAGE_TEMPLATE = ['-g', 'sha256', '-G', 'ecc256:aes128cfb', '-a', 'fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|decrypt|noda'];
+export const ECC_STORAGE_TEMPLATE = ['-g', 'sha256', '-G', 'ecc256:aes128cfb', '-a', 'fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|decrypt|noda'];
 /** Its RSA-2048 counterpart (tpm2-tss-engine's). */
 export const RSA_STORAGE_TEMPLATE = ['-g', 'sha256', '-G', 'rsa2048:aes128cfb', '-a', 'fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|decrypt|noda'];
 export const SIGNING_KEY = 'fixedtpm|fixedparent|sensitivedataorigin|userwithauth|sign';
