@@ -1,5 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePublicKeyInfo } from '../../src/keys/certificate.js';
 import { decodePem } from '../../src/asn1/pem.js';
@@ -158,6 +160,20 @@ describe('sign-string with TPM keys', () => {
     const message = Buffer.concat([Buffer.from('AWS Roles Anywhere Credential Helper Signing Test1'), iamRaPublicKeyDigest(parsePublicKeyInfo(spki))]);
     const publicKey = createPublicKey({ key: spki, format: 'der', type: 'spki' });
     expect(verify(digest.toLowerCase(), message, publicKey, result.stdoutBytes)).toBe(true);
+  });
+
+  it("with a persistent key loads nothing, so flushes nothing: another program's object is left loaded (QA mutation testing)", async () => {
+    const work = mkdtempSync(join(tmpdir(), 'rah-tpm-other-'));
+    try {
+      swtpm.tool('tpm2_createprimary', ['-Q', '-C', 'o', '-c', `${work}/other.ctx`]);
+      const result = await runCli(['sign-string', '--private-key', keys.handle!.key, '--no-tpm-key-password', '--format', 'text'], { env: swtpm.env });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(swtpm.handles('handles-transient')).toHaveLength(1);
+    } finally {
+      swtpm.tool('tpm2_flushcontext', ['-t']);
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it('signs with a password from the environment and no certificate', async () => {
