@@ -213,6 +213,35 @@ describe('one TPM key source over many refreshes', () => {
     expectNothingLoaded();
   });
 
+  it("close() while a signature waits for the TPM lock another source holds ends the wait at once, the signature refused (QA mutation testing: close waited out the holder)", async () => {
+    const tools = scenario.workspace.path('slow-tools-holder');
+    mkdirSync(tools);
+    const started = join(tools, 'started');
+    writeFileSync(join(tools, 'tpm2_createprimary'), `#!/bin/sh\necho $$ >${started}.tmp && mv ${started}.tmp ${started}\nexec sleep 600\n`, { mode: 0o755 });
+    const key = swtpm.createKeyFile(scenario.workspace.path('lock-waiter.pem'), { algorithm: 'EC' });
+    const holder = await openTpmKeySource({ privateKey: key }, testContext({ ...env, PATH: `${tools}:${process.env.PATH}` }));
+    const waiter = await openTpmKeySource({ privateKey: key }, testContext(env));
+    let tool = 0;
+    try {
+      const holding = (await holder.current()).sign(Buffer.from('holding'), 'SHA256');
+      holding.catch(() => undefined);
+      await expect.poll(() => existsSync(started), { timeout: 20_000, interval: 50 }).toBe(true);
+      tool = Number(readFileSync(started, 'utf8'));
+      const waiting = (await waiter.current()).sign(Buffer.from('waiting'), 'SHA256');
+      waiting.catch(() => undefined);
+      await waiter.close();
+      await expect(waiting).rejects.toThrow('unable to use the TPM: stopping, while waiting for another run of the helper to finish with it');
+    } finally {
+      await holder.close();
+      try {
+        if (tool) process.kill(tool, 'SIGKILL');
+      } catch {
+        // Gone, as it should be.
+      }
+    }
+    expectNothingLoaded();
+  });
+
   it('signs again once a dictionary-attack lockout is over: only a refused password is not sent again (QA mutation testing)', async () => {
     const key = swtpm.createKeyFile(scenario.workspace.path('lockout-pw.pem'), { algorithm: 'EC', password: 'long-run' });
     const source = await openTpmKeySource({ certificate: await certificateFor('lockout-pw', key, 'long-run'), privateKey: key }, testContext(env));
