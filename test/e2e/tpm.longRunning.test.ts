@@ -49,6 +49,16 @@ async function refreshRepeatedly(source: KeySource, times: number) {
   }
 }
 
+/** The source now has another key than `before`, and signs with it; it is then closed, leaving nothing loaded. */
+async function expectSignsWithAnotherKey(source: KeySource, before: SigningIdentity, text: string) {
+  const after = await source.current();
+  expect(after.publicKey.spki.equals(before.publicKey.spki)).toBe(false);
+  const data = Buffer.from(text);
+  expectVerifies(after, data, await after.sign(data, 'SHA256'));
+  await source.close();
+  expectNothingLoaded();
+}
+
 describe('one TPM key source over many refreshes', () => {
   it('a key file under the owner hierarchy', async () => {
     const key = swtpm.createKeyFile(scenario.workspace.path('file.pem'), { algorithm: 'EC' });
@@ -97,12 +107,7 @@ describe('one TPM key source over many refreshes', () => {
 
     copyFileSync(second, keyPath);
     copyFileSync(secondCert, certPath);
-    const after = await source.current();
-    expect(after.publicKey.spki.equals(before.publicKey.spki)).toBe(false);
-    const data = Buffer.from('after renewal');
-    expectVerifies(after, data, await after.sign(data, 'SHA256'));
-    await source.close();
-    expectNothingLoaded();
+    await expectSignsWithAnotherKey(source, before, 'after renewal');
   });
   it('a certificate renewed for the same key, written over the old file alone, is the one sent from the next refresh (QA mutation testing: serve sent the expired one until restarted)', async () => {
     const key = swtpm.createKeyFile(scenario.workspace.path('kept-key.pem'), { algorithm: 'EC' });
@@ -155,12 +160,7 @@ describe('one TPM key source over many refreshes', () => {
     swtpm.tool('tpm2_evictcontrol', ['-Q', '-C', 'o', '-c', handle]);
     swtpm.createPersistentKey(handle, 'ecc256:null:null');
     writeFileSync(certPath, readFileSync(await certificateFor('rotated-handle-2', `handle:${handle}`)));
-    const after = await source.current();
-    expect(after.publicKey.spki.equals(before.publicKey.spki)).toBe(false);
-    const data = Buffer.from('after the key was replaced');
-    expectVerifies(after, data, await after.sign(data, 'SHA256'));
-    await source.close();
-    expectNothingLoaded();
+    await expectSignsWithAnotherKey(source, before, 'after the key was replaced');
   });
 
   it('close() returns once the signature under way has ended: its tool ended, its work folder removed (QA mutation testing)', async () => {
