@@ -76,7 +76,8 @@ export function writeNewFile(path: string, data: string | Uint8Array, { prepare,
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
       prepare?.(fd);
-      if (synced) fsyncSync(fd);
+      // Node's permission model refuses fsync whatever it allows: the file is written unsynced there.
+      if (synced && !process.permission) fsyncSync(fd);
       const stat = fstatSync(fd);
       if (ownerOnly && stat.mode & 0o077) throw new ModesNotKeptError(stat.mode & 0o7777);
       return stat;

@@ -67,6 +67,22 @@ describe("under Node.js's permission model (--permission in NODE_OPTIONS)", () =
     expect(readdirSync(home)).toEqual([]);
   });
 
+  // Node's permission model refuses fsync whatever is allowed (ERR_ACCESS_DENIED, "fsync API is disabled when
+  // Permission Model is enabled."): the cache goes without it (QA: no entry was ever stored, with every folder
+  // readable and writable).
+  it('credential-process --cache with the cache folder readable and writable: the second run is a hit', async () => {
+    const cacheOptions = options(`--allow-fs-read=* --allow-fs-write=${home}`);
+    const first = await runCli(['credential-process', '--cache', ...keyFlags(), ...scenario.sessionFlags()], cacheOptions);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const issued = scenario.emulator.issued.length;
+    const second = await runCli(['credential-process', '--cache', ...keyFlags(), ...scenario.sessionFlags()], cacheOptions);
+    expect(second.stderr).toBe('');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    expect(scenario.emulator.issued.length).toBe(issued);
+  });
+
   it('cache clear with the cache folder not readable: one line naming the flag', async () => {
     const result = await runCli(['cache', 'clear'], options(allowed()));
     expect(result.stdout).toBe('');
