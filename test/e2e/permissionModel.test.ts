@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeBinary } from '../../scripts/nodeBinary.mjs';
@@ -81,6 +81,15 @@ describe("under Node.js's permission model (--permission in NODE_OPTIONS)", () =
     expect(second.code).toBe(0);
     expect(second.stdout).toBe(first.stdout);
     expect(scenario.emulator.issued.length).toBe(issued);
+  });
+
+  // fchmod too ("fchmod API is disabled when Permission Model is enabled."; QA: update always failed so).
+  it('update with the folder of the credentials file writable: the file is written', async () => {
+    const file = scenario.workspace.path('written/credentials');
+    const result = await runCli(['update', '--once', ...keyFlags(), ...scenario.sessionFlags()], options(`--allow-fs-read=* --allow-fs-write=${scenario.workspace.dir}`, { AWS_SHARED_CREDENTIALS_FILE: file }));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain(`aws_session_token = ${scenario.emulator.issued.at(-1)!.sessionToken}`);
   });
 
   it('cache clear with the cache folder not readable: one line naming the flag', async () => {

@@ -36,8 +36,9 @@ export function replaceFile(target: string, data: Buffer, ownership: FileOwnersh
           fchmodSync(fd, ownership.mode);
         } catch (error) {
           // A filesystem that keeps no modes (FAT, exFAT) refuses: the file has the one it gives every file,
-          // which the caller is told, as the reference writes there. (The new file is ours: not a refusal.)
-          if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+          // which the caller is told, as the reference writes there. (The new file is ours: not a refusal.) Node's
+          // permission model refuses fchmod whatever it allows: the file keeps the 0600 it was made with.
+          if (!['EPERM', 'ERR_ACCESS_DENIED'].includes((error as NodeJS.ErrnoException).code!)) throw error;
         }
         if (ownership.uid !== undefined && ownership.gid !== undefined) {
           try {
