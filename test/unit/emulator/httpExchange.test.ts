@@ -53,6 +53,11 @@ describe('the emulator reads any request target the HTTP parser lets through, an
     expect(JSON.parse(answer.body)).toEqual({ message: `${idName} must be a 36-character ID such as 0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d` });
   });
 
+  it('a path is read up to a fragment sent with it, as up to its query (review, mutation testing: a `#` kept in the path went unseen)', async () => {
+    expect(await rawRequest('GET', '/profiles#top')).toMatchObject({ status: 200, body: '{"profiles":[]}' });
+    expect(await rawRequest('GET', '/profiles?pageSize=1#top')).toMatchObject({ status: 200, body: '{"profiles":[]}' });
+  });
+
   it('an absolute URL that parses is read by its path and query, as a proxy would pass it on', async () => {
     expect(await rawRequest('GET', `${emulator.url}/profiles?pageSize=1`)).toMatchObject({ status: 200, body: '{"profiles":[]}' });
   });
