@@ -156,6 +156,14 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
     expect(plain!.sessionPolicy).toBeUndefined();
   });
 
+  it('reads a body as UTF-8, as the SDK writes it: a session policy with characters past ASCII is reported back as given (review, mutation testing: the body read as Latin-1 went unseen)', async () => {
+    const sessionPolicy = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/site":"café 東京"}}}]}';
+    const { profile } = await client.send(new CreateProfileCommand({ name: 'utf8 policy', roleArns: [ROLE], sessionPolicy }));
+    expect(profile!.sessionPolicy).toBe(sessionPolicy);
+    const { profiles } = await client.send(new ListProfilesCommand({ pageSize: 100 }));
+    expect(profiles!.find((listed) => listed.profileArn === profile!.profileArn)!.sessionPolicy).toBe(sessionPolicy);
+  });
+
   it("takes tags as the model constrains them, and reports a trust anchor's notification settings: the service's defaults, replaced by the account's", async () => {
     const ca = await CertificateAuthority.create({ subject: 'CN=Notified Root' });
     const source = { sourceType: 'CERTIFICATE_BUNDLE' as const, sourceData: { x509CertificateData: ca.certificate.pem } };
