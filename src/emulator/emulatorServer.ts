@@ -128,8 +128,9 @@ export async function listen(
   // got ECONNRESET. close() closes them all. One setting for both servers, as the test of the HTTP one is for both.
   // A request has serve's 10 s to arrive: Node's defaults held a stalled body 330 s (QA fuzz: 1,000 kept everyone out).
   const kept = { keepAliveTimeout: 0, ...requestTimeouts({}) };
+  // And its TLS handshake as long: Node's 120 s held a silent connection, and close(), open (review).
   const server: Server = options.tls
-    ? createHttpsServer({ cert: options.tls.certificate, key: options.tls.privateKey, ...kept }, (req, res) => void handle(req, res))
+    ? createHttpsServer({ cert: options.tls.certificate, key: options.tls.privateKey, handshakeTimeout: kept.requestTimeout, ...kept }, (req, res) => void handle(req, res))
     : createHttpServer(kept, (req, res) => void handle(req, res));
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => unparsedRequest(error, socket, refuse));
   // A long test suite's SDK clients, each leaving a kept-alive connection, would otherwise run it out of file
