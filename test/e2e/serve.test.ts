@@ -367,6 +367,29 @@ describe('serve refreshes', () => {
     }
   });
 
+  it('logs a failure that names the time (a clock off) once, not at each attempt as its seconds change (QA clock)', async () => {
+    // The service's clock an hour behind this machine's (a clock stepped, a VM restored): its refusal names
+    // both times, to the second.
+    let behindMs = 0;
+    const skewed = await scenario.otherEmulator({ credentialLifetimeSeconds: 4, now: () => new Date(Date.now() - behindMs) });
+    const running = await startServe(flags(skewed.url), { AWS_MAX_ATTEMPTS: '1' });
+    try {
+      const first = JSON.parse((await imdsCredentials(running.url)).body);
+      behindMs = 3_600_000;
+      await running.waitFor(/Error generating credentials: .*Signature not yet current.*\(retrying in \d+ s\)\n/);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, new Date(first.Expiration).getTime() - Date.now()) + 1100));
+      const failures = running.stderr().match(/Error generating credentials/g)!.length;
+      // Each request now starts an attempt (one a second at most), each refused with other seconds in its message.
+      for (let i = 0; i < 4; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+        expect((await imdsCredentials(running.url)).status).toBe(500);
+      }
+      expect(running.stderr().match(/Error generating credentials/g)!.length).toBeLessThanOrEqual(failures + 1);
+    } finally {
+      await running.stop();
+    }
+  });
+
   it('says when a refresh works again after failures, the last line of an outage being otherwise its error (QA: operator)', async () => {
     const fourSeconds = await scenario.otherEmulator({ credentialLifetimeSeconds: 4 });
     const front = await relaying(fourSeconds.url);

@@ -62,8 +62,9 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
 
   let serving = false; // a failure at start-up ends the command; later ones are logged and retried
   const refreshers = roles.map((role, index) => {
-    // The same failure again (its request ID aside) before the retry time it was logged with is not logged
-    // again: requests start attempts of their own once the credentials have expired, up to one a second.
+    // The same failure again (its request ID and numbers aside: a clock off is refused with both times, to
+    // the second) before the retry time it was logged with is not logged again: requests start attempts of
+    // their own once the credentials have expired, up to one a second.
     let logged: { failure: string; at: number; until: number } | undefined;
     // A role of a roles file is named, even the only one; the command line's needs no name.
     const which = role.origin ? `role ${role.name}: ` : '';
@@ -78,7 +79,7 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
         if (!serving) return;
         if (error instanceof InterruptedError) return error.raise();
         const line = `${which}Error generating credentials: ${reasonOfRole(role, error)}`;
-        const failure = line.replace(/RequestID: [^,]*/, '');
+        const failure = line.replace(/RequestID: [^,]*|\d+/g, '');
         const now = Date.now();
         // (A clock set back since it was logged ends the quiet, as it restarts the backoff.)
         if (logged?.failure === failure && now >= logged.at && now < logged.until) return;
