@@ -63,13 +63,14 @@ describe('refreshInBackground (issue 13, item 3)', () => {
     await b.running.stop();
   });
 
-  it('refreshes within a minute of the wall clock jumping past the refresh time (a laptop resumed), not when the timer\'s own delay has passed (QA)', async () => {
+  it('refreshes within 10 s of the wall clock jumping past the refresh time (a laptop resumed), not when the timer\'s own delay has passed (QA)', async () => {
     const b = background(60 * MINUTE);
     await vi.advanceTimersByTimeAsync(1000);
     expect(b.fetches()).toBe(1);
-    // Suspended for two hours: the wall clock moves on, the timers' clock does not.
+    // Suspended for two hours: the wall clock moves on, the timers' clock does not. update's file holds the
+    // expired credentials until then (QA clock: ExpiredToken for 47 s after a resume, with a minute's wake).
     vi.setSystemTime(Date.now() + 120 * MINUTE);
-    await vi.advanceTimersByTimeAsync(MINUTE);
+    await vi.advanceTimersByTimeAsync(10_000);
     expect(b.fetches()).toBe(2);
     expect(b.refresher.msUntilNextRefresh()).toBeGreaterThan(40 * MINUTE);
     await b.running.stop();
@@ -87,7 +88,7 @@ describe('refreshInBackground (issue 13, item 3)', () => {
     await vi.advanceTimersByTimeAsync(2 * MINUTE);
     expect(b.fetches()).toBe(2);
     const delays = timers.mock.calls.map(([, ms]) => ms ?? 0);
-    expect(Math.max(...delays)).toBe(MINUTE);
+    expect(delays.reduce((a, b) => Math.max(a, b), 0)).toBe(10_000);
     await b.running.stop();
   });
 
