@@ -390,6 +390,34 @@ describe('a signal while tpm2-tools run', () => {
     },
   );
 
+  it('a SIGINT as the tool starts, before the helper has gone back to its own code, is not the death of the helper with nothing undone (QA: a rah-tpm-* folder left once, on a loaded machine)', async () => {
+    // spawn returns once the tool runs, and the helper, descheduled before it went on, was signalled by a caller
+    // that saw the tool run: it had not yet listened for the signal, and Node's default for SIGINT ended it at
+    // once, the folder made, the lock taken and the tool started. Here spawn waits for the tool's `started` file
+    // (stoppedWhileToolRuns') and the helper signals itself then, before its own code goes on.
+    const started = join(scenario.workspace.path('slow-tools-signal-as-tool-starts'), 'started');
+    const preload = scenario.workspace.write('signal-as-tool-starts.cjs', `
+      const childProcess = require('node:child_process');
+      const { existsSync } = require('node:fs');
+      const { spawn } = childProcess;
+      childProcess.spawn = function (tool, ...rest) {
+        const child = spawn.call(this, tool, ...rest);
+        if (tool !== 'tpm2_createprimary') return child;
+        const pause = new Int32Array(new SharedArrayBuffer(4));
+        for (let n = 0; n < 2000 && !existsSync(${JSON.stringify(started)}); n++) Atomics.wait(pause, 0, 0, 10);
+        process.kill(process.pid, 'SIGINT');
+        return child;
+      };
+    `);
+    const args = ['credential-process', '--certificate', certPath, '--private-key', keyFile, ...scenario.sessionFlags()];
+    await stoppedWhileToolRuns('signal-as-tool-starts', args, {}, async (running) => {
+      await running.exited();
+      expect(running.child.signalCode).toBe('SIGINT');
+      expect(running.stdout()).toBe('');
+      expect(running.stderr()).toBe('');
+    }, ['sh', '-c', `node="$1"; shift; exec "$node" --require ${shWord(preload)} "$@"`, 'sh']);
+  });
+
   it("a program whose signal-exit 4 listens (execa's, write-file-atomic's) and that has no SIGTERM listener of its own is ended by SIGTERM with the tool ended and the folder removed (review: its listener taken for the program's, the work left to an exit that never came)", async () => {
     const options = { certificate: certPath, privateKey: keyFile, ...ARNS, endpoint: scenario.emulator.url };
     // signal-exit 4 as it listens: its copies counted on the global object, ending the process of the signal

@@ -88,7 +88,7 @@ export class Tpm2Tools {
     if (this.#stopped) return Promise.reject(new HelperError(`unable to use the TPM: stopping, ${tool} was not run`));
     debugLazily(this.logger, () => `TPM: ${tool} ${args.join(' ')} (TCTI ${this.tcti.config})`);
     let running!: ChildProcess;
-    const done = new Promise<void>((resolve, reject) => {
+    const done = () => new Promise<void>((resolve, reject) => {
       const child = spawn(tool, args, {
         env: { ...withoutSecrets(this.env), TPM2TOOLS_TCTI: this.tcti.config },
         stdio: [stdin ? 'pipe' : 'ignore', stdout ? 'pipe' : 'ignore', 'pipe'],

@@ -33,7 +33,7 @@ export async function withTpmLock<T>(tcti: Tcti, env: Env, logger: Logger, use: 
   const release = await lock(tcti, env, logger, waitMs, wanted);
   try {
     // Released too when a signal ends the helper meanwhile, rather than left for the next run to find dead.
-    return await (release ? undoneOnExit(release, use()) : use());
+    return await (release ? undoneOnExit(release, use) : use());
   } finally {
     release?.();
   }

@@ -8,7 +8,7 @@ const undoAll = () => {
 };
 
 /**
- * Waits for `running`, and runs `undo` (synchronous) should the process exit before it settles: a signal
+ * Runs `start` and waits for it, and runs `undo` (synchronous) should the process exit before it settles: a signal
  * that ends a credential-process while tpm2-tools run (its caller's timeout, Ctrl-C, a service manager's
  * stop) left the work folder with its blobs and digest in the temporary folder, the TPM lock, and the tool
  * running on as an orphan that later loaded objects no one flushed (QA). signal-exit runs it and then ends
@@ -16,8 +16,10 @@ const undoAll = () => {
  * (serve and update, which clean up as the operation ends; a service using the library) is left to do so,
  * `undo` run as it exits: signal-exit, listening after it, took a listener that removed itself as it ran
  * (process.once) for none, and ended the process of the signal in the middle of its stop (review: exit 143).
+ * Listened for before `start`: a signal as the tool started, the helper not yet back in its code, found
+ * no listener, and Node ended the process at once, with nothing undone (QA: a rah-tpm-* folder left).
  */
-export async function undoneOnExit<T>(undo: () => void, running: Promise<T>): Promise<T> {
+export async function undoneOnExit<T>(undo: () => void, start: () => Promise<T>): Promise<T> {
   const quietly = () => {
     try {
       undo();
@@ -37,7 +39,7 @@ export async function undoneOnExit<T>(undo: () => void, running: Promise<T>): Pr
     forget = onExit(quietly);
   }
   try {
-    return await running;
+    return await start();
   } finally {
     forget();
   }

@@ -31,7 +31,7 @@ export async function withWorkDir<T>(use: (dir: string) => Promise<T>): Promise<
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
     // Removed too when a signal ends the helper meanwhile.
-    return await undoneOnExit(remove, use(dir));
+    return await undoneOnExit(remove, () => use(dir));
   } finally {
     try {
       remove();
