@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeBinary } from '../../scripts/nodeBinary.mjs';
@@ -90,6 +90,22 @@ describe("under Node.js's permission model (--permission in NODE_OPTIONS)", () =
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain(`aws_session_token = ${scenario.emulator.issued.at(-1)!.sessionToken}`);
+  });
+
+  // A credentials file with other hard links is written in place, with fsync too (QA review: exit 1, "fsync API is disabled").
+  it('update of a credentials file with another hard link, its folder writable: written in place, the link sees it', async () => {
+    const folder = scenario.workspace.path('linked');
+    mkdirSync(folder);
+    const file = join(folder, 'credentials');
+    writeFileSync(file, '[other]\naws_access_key_id = kept\n', { mode: 0o600 });
+    linkSync(file, join(folder, 'link'));
+    const result = await runCli(['update', '--once', ...keyFlags(), ...scenario.sessionFlags()], options(`--allow-fs-read=* --allow-fs-write=${folder}`, { AWS_SHARED_CREDENTIALS_FILE: file }));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    const written = readFileSync(join(folder, 'link'), 'utf8');
+    expect(written).toContain('aws_access_key_id = kept');
+    expect(written).toContain(`aws_session_token = ${scenario.emulator.issued.at(-1)!.sessionToken}`);
   });
 
   it('cache clear with the cache folder not readable: one line naming the flag', async () => {
