@@ -1,7 +1,8 @@
 import { createPublicKey, verify } from 'node:crypto';
 import type { Env } from '../../src/context.js';
 import { testContext } from '../support/context.js';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeySource, SigningIdentity } from '../../src/keys/keySource.js';
@@ -240,6 +241,29 @@ describe('one TPM key source over many refreshes', () => {
       }
     }
     expectNothingLoaded();
+  });
+
+  it("a persistent key's public area is read once for each change of the files, not at every refresh or signature (review: tpm2_readpublic counted through PATH)", async () => {
+    const handle = '0x81000112';
+    const certPath = scenario.workspace.path('counted-handle-cert.pem');
+    swtpm.createPersistentKey(handle, 'ecc256:null:null');
+    copyFileSync(await certificateFor('counted-handle', `handle:${handle}`), certPath);
+    // tpm2_readpublic found first in PATH: the real one, each run noted.
+    const bin = scenario.workspace.path('counting-bin');
+    const runs = join(bin, 'runs');
+    const real = execFileSync('sh', ['-c', 'command -v tpm2_readpublic'], { encoding: 'utf8' }).trim();
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'tpm2_readpublic'), `#!/bin/sh\necho run >> '${runs}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+    const readpublicRuns = () => (existsSync(runs) ? readFileSync(runs, 'utf8').split('\n').length - 1 : 0);
+    const source = await openTpmKeySource({ certificate: certPath, privateKey: `handle:${handle}`, noTpmKeyPassword: true }, testContext({ ...env, PATH: `${bin}:${env.PATH}` }));
+    await refreshRepeatedly(source, 4);
+    expect(readpublicRuns()).toBe(1);
+    // The certificate renewed (a new file put in its place): read again, once.
+    copyFileSync(await certificateFor('counted-handle-2', `handle:${handle}`), `${certPath}.new`);
+    renameSync(`${certPath}.new`, certPath);
+    await refreshRepeatedly(source, 3);
+    expect(readpublicRuns()).toBe(2);
+    await source.close();
   });
 
   it('signs again once a dictionary-attack lockout is over: only a refused password is not sent again (QA mutation testing)', async () => {
