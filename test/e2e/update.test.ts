@@ -410,6 +410,20 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     expect(readdirSync(dirname(path)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('a file with hard links whose fsync fails (EIO) is left as it was, its other names too, and the failure said (review: fsync skipped only under the permission model)', async () => {
+    const path = credentialsPath();
+    const other = `${path}-linked`;
+    const before = '[other]\nx = 1\n';
+    writeFileSync(path, before, { mode: 0o600 });
+    linkSync(path, other);
+    const via = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=fsync', '-e', 'inject=fsync:error=EIO:when=1'];
+    const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, via });
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(errorLine(result)).toBe(`unable to write the credentials file ${path}: EIO: i/o error, fsync`);
+    expect(readFileSync(other, 'utf8')).toBe(before);
+    expect(statSync(path).nlink).toBe(2);
+  });
+
   it('writing in place a shorter content, killed before the file is cut to it, leaves a file readers parse: the content, then blank lines', async () => {
     const source = credentialsPath();
     const mounted = credentialsPath();
