@@ -424,6 +424,20 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     expect(statSync(path).nlink).toBe(2);
   });
 
+  it("a new copy whose fchmod fails otherwise than a filesystem without modes does (EIO) is not put in the file's place (review)", async () => {
+    const path = credentialsPath();
+    const before = '[other]\nx = 1\n';
+    writeFileSync(path, before, { mode: 0o640 });
+    chmodSync(path, 0o640);
+    const via = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=fchmod', '-e', 'inject=fchmod:error=EIO:when=1'];
+    const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, via });
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(errorLine(result)).toBe(`unable to write the credentials file ${path}: EIO: i/o error, fchmod`);
+    expect(readFileSync(path, 'utf8')).toBe(before);
+    expect(statSync(path).mode & 0o777).toBe(0o640);
+    expect(readdirSync(dirname(path)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('writing in place a shorter content, killed before the file is cut to it, leaves a file readers parse: the content, then blank lines', async () => {
     const source = credentialsPath();
     const mounted = credentialsPath();
