@@ -76,8 +76,7 @@ export function writeNewFile(path: string, data: string | Uint8Array, { prepare,
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
       prepare?.(fd);
-      // Node's permission model refuses fsync whatever it allows: the file is written unsynced there.
-      if (synced && !process.permission) fsyncSync(fd);
+      if (synced) syncFile(fd);
       const stat = fstatSync(fd);
       if (ownerOnly && stat.mode & 0o077) throw new ModesNotKeptError(stat.mode & 0o7777);
       return stat;
@@ -88,6 +87,11 @@ export function writeNewFile(path: string, data: string | Uint8Array, { prepare,
     removeLeftover(path);
     throw error;
   }
+}
+
+/** Flushes a file to disk, but under Node's permission model, which refuses fsync whatever it allows: written unsynced there. */
+export function syncFile(fd: number): void {
+  if (!process.permission) fsyncSync(fd);
 }
 
 /** Gives a file the mode 0600 that the umask cut (a filesystem that keeps no modes refuses: its mode is then the caller's to judge). */

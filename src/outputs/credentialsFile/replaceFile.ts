@@ -1,6 +1,6 @@
 import { closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
-import { replaceWithNewFile } from '../../files/newFile.js';
+import { replaceWithNewFile, syncFile } from '../../files/newFile.js';
 
 /** The mode and owner the file had, to give the new one, and, if there was one, which file it was. */
 export interface FileOwnership {
@@ -80,7 +80,7 @@ function writeInPlace(target: string, data: Buffer, expected: FileOwnership['fil
     try {
       if (data.length > old.length) {
         writeAll(fd, Buffer.alloc(data.length - old.length, '\n'), old.length);
-        sync(fd);
+        syncFile(fd);
       }
     } catch (error) {
       try {
@@ -95,14 +95,14 @@ function writeInPlace(target: string, data: Buffer, expected: FileOwnership['fil
       // crash in between leaves the content and blank lines, not the content and the old file's end.
       writeAll(fd, data.length < old.length ? Buffer.concat([data, Buffer.alloc(old.length - data.length, '\n')]) : data, 0);
       // On disk before the cut, which a power loss could otherwise keep without them.
-      if (data.length < old.length) sync(fd);
+      if (data.length < old.length) syncFile(fd);
       ftruncateSync(fd, data.length);
-      sync(fd);
+      syncFile(fd);
     } catch (error) {
       try {
         writeAll(fd, old, 0);
         ftruncateSync(fd, old.length);
-        sync(fd);
+        syncFile(fd);
       } catch {
         // The disk refuses the old bytes too: the error that says why is the first one.
       }
@@ -112,9 +112,6 @@ function writeInPlace(target: string, data: Buffer, expected: FileOwnership['fil
     closeSync(fd);
   }
 }
-
-/** Node's permission model refuses fsync whatever it allows: written unsynced there (QA review: a hard-linked file). */
-const sync = (fd: number) => process.permission || fsyncSync(fd);
 
 function writeAll(fd: number, data: Buffer, position: number): void {
   for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done, position + done);
