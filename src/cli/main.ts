@@ -19,7 +19,8 @@ const PROGRAM_NAMES = new Set(['aws_signing_helper', 'roles-anywhere-helper']);
 
 /**
  * Runs the command line and returns the exit code: 0, or 1 after one log line on stderr that names the
- * input and the reason (a stack trace only with --debug).
+ * input and the reason (a stack trace only with --debug), or, quietly, a prompt's signal status
+ * (InterruptedError: 130, 131, 129).
  */
 export async function main(argv: readonly string[]): Promise<number> {
   ignoreDebuggerSignal();
