@@ -18,8 +18,9 @@ const MAX_REDIRECTS = 10;
  * each time the same request, sent to the Location with Host naming its host. The signature covers the
  * host and path, so a service elsewhere refuses it. As Go does, Authorization goes on only to the first
  * request's host or its subdomains: a signed CreateSession gets credentials for anyone who sends it within
- * 5 minutes. So does X-Amz-Security-Token (a chained AssumeRole's session token, part of the credentials),
- * which Go would hand on. A redirect from https to http is refused: it would send the signed request in the clear.
+ * 15 minutes (the skew the service allows its date). So does X-Amz-Security-Token (a chained AssumeRole's
+ * session token, part of the credentials), which Go would hand on. A redirect from https to http is refused:
+ * it would send the signed request in the clear.
  */
 export async function sendFollowingRedirects(request: HttpRequest, options: TransportOptions, context: Context): Promise<RedirectedResponse> {
   const signed = request.url;

@@ -26,7 +26,7 @@ function sentSecrets(sent: Readonly<Record<string, string>>): string[] {
     // The header's value, and the credentials of `Basic <credentials>` on their own.
     if (SECRET_HEADERS.has(header)) secrets.push(value, value.replace(/^\S+ /, ''));
     // The signature: with the rest of the request, which an echo quotes in the same line, a reader of the
-    // log sends it again, and a CreateSession so replayed within the service's 5 minutes issues credentials
+    // log sends it again, and a CreateSession so replayed within the service's 15 minutes issues credentials
     // (QA: quoted in full from a JSON refusal's message at the default log level; --debug hides it too).
     if (header === 'authorization') secrets.push(/Signature=([^,\s]+)/.exec(value)?.[1] ?? '');
   }
