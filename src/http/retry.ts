@@ -50,7 +50,7 @@ export function backoffDelayMs(policy: RetryPolicy, attempt: number, random: () 
   return Math.floor(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
 }
 
-/** AWS_MAX_ATTEMPTS, as the AWS SDKs read it (1 turns retries off; 0 is none, as the reference's Go SDK takes it). */
+/** AWS_MAX_ATTEMPTS, as the AWS SDKs read it (1 turns retries off; 0 is taken for none given, the default of 3, as the reference's Go SDK takes it). */
 export function retryPolicyFromEnv(env: Env): RetryPolicy {
   const text = env.AWS_MAX_ATTEMPTS;
   if (!text) return DEFAULT_RETRY_POLICY;
