@@ -127,6 +127,30 @@ describe('serve --roles-file of many roles', () => {
   });
 });
 
+describe('serve --roles-file of many roles, after an outage they all shared', () => {
+  it('keeps the pace of five CreateSessions a second when every role asks again at once (QA: a clock step or a resume had them all at once, and at every refresh after)', async () => {
+    let skew = 0; // the emulator's clock an hour off refuses every CreateSession, as an outage would
+    const own = await scenario.otherEmulator({ credentialLifetimeSeconds: 3, now: () => new Date(Date.now() + skew) });
+    const roles = Array.from({ length: 4 }, (_, i) => ({ name: `role-${i}`, 'role-arn': ARNS.roleArn }));
+    const server = await startEcsServe([...commandLine(own.url), '--roles-file', scenario.workspace.write('outage-roles.json', JSON.stringify({ roles }))]);
+    try {
+      skew = 3_600_000;
+      // Every role's credentials expired, and its refresh refused with its retries ended (the next is 10 s away).
+      await new Promise((resolve) => setTimeout(resolve, 6000));
+      skew = 0;
+      own.clearRecords();
+      const authorization = { Authorization: readFileSync(server.tokenFile, 'utf8') };
+      await Promise.all(roles.map((role) => imds(server.origin, 'GET', `/role/${role.name}`, authorization)));
+      await expect.poll(() => own.issued.length, { timeout: 5000 }).toBeGreaterThanOrEqual(4);
+      // Four started 200 ms apart span 600 ms (at once: a few ms).
+      const times = own.issued.slice(0, 4).map((session) => session.issuedAt.getTime());
+      expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(400);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('serve --roles-file of many roles, one of which fails', () => {
   it('stops at the failure: the roles after it are neither tried nor waited for (QA: 40 roles took 8 s to say the third failed)', async () => {
     const own = await scenario.otherEmulator({});

@@ -1,5 +1,6 @@
 import type { Context } from '../../../context.js';
 import { CredentialRefresher } from '../../../credentials/credentialRefresher.js';
+import type { CredentialProvider } from '../../../credentials/credentialProvider.js';
 import { refreshInBackground } from '../../../credentials/refreshInBackground.js';
 import { SERVE_REFRESH_POLICY } from '../../../credentials/refreshPolicies.js';
 import { keySourceOnFirstUse } from '../../../credentials/keySourceOnFirstUse.js';
@@ -26,7 +27,7 @@ export interface ServedRoles {
   close(): Promise<void>;
 }
 
-/** The time between two roles' first CreateSessions: five a second, half the service's default quota. */
+/** The time between two of the roles' CreateSessions: five a second, half the service's default quota. */
 const START_INTERVAL_MS = 200;
 
 /**
@@ -61,6 +62,16 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
   }
 
   let serving = false; // a failure at start-up ends the command; later ones are logged and retried
+  // Paced: a roles file of many roles would otherwise make all its CreateSessions in the same second, at
+  // start and again at each refresh, past the service's quota (10 a second per account and Region), and be
+  // throttled out of starting (QA: 40 roles). Every CreateSession keeps the pace, not only the first ones:
+  // after a resume, a clock step or an outage all the roles ask again at once, and their credentials would
+  // expire, and be refreshed, together from then on (QA). Each waits for the one before it to have started:
+  // a busy event loop delays them, never bunches them; a slow one holds up none.
+  // Once one has failed at start, serve will not start: the turns still to come follow at once (within the
+  // interval under way), and their roles are not tried (QA: 40 roles took 8 s to say the third had failed).
+  let turn: Promise<unknown> = Promise.resolve();
+  let someFailed = false;
   const refreshers = roles.map((role, index) => {
     // The same failure again (its request ID and numbers aside: a clock off is refused with both times, to
     // the second) before the retry time it was logged with is not logged again: requests start attempts of
@@ -68,7 +79,15 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
     let logged: { failure: string; at: number; until: number } | undefined;
     // A role of a roles file is named, even the only one; the command line's needs no name.
     const which = role.origin ? `role ${role.name}: ` : '';
-    return new CredentialRefresher(sessions[index]!.getCredentials, {
+    const paced: CredentialProvider = (options) => {
+      const mine = turn;
+      turn = mine.then(() => (someFailed ? undefined : new Promise((resolve) => setTimeout(resolve, START_INTERVAL_MS))));
+      return mine.then(() => {
+        if (someFailed) throw new Error('not tried: an earlier role failed');
+        return sessions[index]!.getCredentials(options);
+      });
+    };
+    return new CredentialRefresher(paced, {
       ...SERVE_REFRESH_POLICY,
       // The end of an outage is said too: the last line an operator sees is otherwise its error (QA).
       onRefresh: () => {
@@ -88,25 +107,13 @@ export async function startRoles(roles: readonly RoleSettings[], context: Contex
       },
     });
   });
-  // Paced: a roles file of many roles would otherwise make all its CreateSessions in the same second, at
-  // start and again at each refresh, past the service's quota (10 a second per account and Region), and be
-  // throttled out of starting (QA: 40 roles). Their refreshes keep the pace, as their credentials' expiries do.
-  // Each waits for the one before it to have started: a busy event loop delays them, never bunches them.
-  // Once one has failed, serve will not start: the turns still to come follow at once (within the interval
-  // under way), and their roles are not tried (QA: 40 roles took 8 s to say the third had failed).
-  let turn: Promise<unknown> = Promise.resolve();
-  let someFailed = false;
   const first = await Promise.allSettled(
-    refreshers.map(async (refresher) => {
-      const mine = turn;
-      turn = mine.then(() => (someFailed ? undefined : new Promise((resolve) => setTimeout(resolve, START_INTERVAL_MS))));
-      await mine;
-      if (someFailed) throw new Error('not tried: an earlier role failed');
-      return refresher.refresh().catch((error: unknown) => {
+    refreshers.map((refresher) =>
+      refresher.refresh().catch((error: unknown) => {
         someFailed = true;
         throw error;
-      });
-    }),
+      }),
+    ),
   );
   const failed = first.findIndex((result) => result.status === 'rejected');
   if (failed !== -1) {
