@@ -3,7 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { ReadStream } from 'node:tty';
 import { HelperError, InterruptedError } from '../errors.js';
 import { serialQueue } from '../serialQueue.js';
-import { othersListening } from '../signalListeners.js';
+import { othersListening, STOP_SIGNALS } from '../signalListeners.js';
 
 /** There is no terminal to ask on (cron, CI, a service, an SDK running us without a TTY). */
 export class NoTerminalError extends Error {}
@@ -45,14 +45,15 @@ async function askSecret(prompt: string): Promise<string> {
   // A terminal that hangs up fails reads and mode changes (EIO) with 'error' events: readLine ends at the
   // stream's 'close', and there is no terminal left to put back.
   input.on('error', () => {});
-  // Node puts the terminal back itself on SIGINT and SIGTERM, not on SIGHUP (QA: echo left off): done here,
-  // then the signal is raised again to end the process as it would have, unless another listener (serve's)
-  // is still there to handle it; signal-exit's (--cache's) is not one: it left the prompt asking, echo on (QA).
-  const hangUp = () => {
+  // Node puts the terminal back itself on SIGINT and SIGTERM only where no one listens for them, and never on
+  // SIGHUP (QA: echo left off; with signal-exit's listener, --cache's or update --once's, on a caller's SIGTERM
+  // too): done here, then the signal is raised again to end the process as it would have, unless another
+  // listener (serve's) is still there to handle it; signal-exit's is not one: it left the prompt asking (QA).
+  const stop = (signal: NodeJS.Signals) => {
     input.setRawMode(false);
-    if (!othersListening('SIGHUP')) process.kill(process.pid, 'SIGHUP');
+    if (!othersListening(signal)) process.kill(process.pid, signal);
   };
-  process.once('SIGHUP', hangUp);
+  for (const signal of STOP_SIGNALS) process.once(signal, stop);
   // The program that ran the helper (an SDK's credential_process) killed alone leaves no one to use the
   // answer, and the prompt waiting for ever in the background of a terminal its shell has taken back, holding
   // the cache entry's lock that every later run then waited 33 s on (QA). A new parent tells: the command
@@ -74,7 +75,7 @@ async function askSecret(prompt: string): Promise<string> {
     return typed;
   } finally {
     clearInterval(orphaned);
-    process.off('SIGHUP', hangUp);
+    for (const signal of STOP_SIGNALS) process.off(signal, stop);
     input.setRawMode(false);
     try {
       writeSync(fd, '\n');
