@@ -2,8 +2,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthority.js';
 import { generateKey } from '../../src/emulator/pki/generateKey.js';
@@ -75,6 +76,33 @@ describe('the bundles run in strict mode, as esbuild wrote them from ES modules'
     }
     expect(functions).toBeGreaterThan(50);
     expect(sloppy).toEqual([]);
+  });
+});
+
+describe("an application's bundle of the library, as esbuild makes it with pkcs11js external (docs/library.md)", () => {
+  it('holds none of the CLI, the emulator or check, esbuild warns of nothing, and it loads without node_modules (QA bundlers)', async () => {
+    const app = mkdtempSync(join(tmpdir(), 'rah-app-'));
+    try {
+      mkdirSync(join(app, 'node_modules'));
+      symlinkSync(projectRoot, join(app, 'node_modules/roles-anywhere-helper'));
+      writeFileSync(join(app, 'app.mjs'), "import { fromRolesAnywhere } from 'roles-anywhere-helper';\nconsole.log(typeof fromRolesAnywhere);\n");
+      for (const format of ['cjs', 'esm'] as const) {
+        const outfile = join(app, 'out', `app.${format === 'cjs' ? 'cjs' : 'mjs'}`);
+        const banner = format === 'esm' ? "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" : '';
+        const built = await build({
+          entryPoints: [join(app, 'app.mjs')], absWorkingDir: app, bundle: true, platform: 'node', format, external: ['pkcs11js'], banner: { js: banner }, outfile, metafile: true, logLevel: 'silent',
+        });
+        expect(built.warnings).toEqual([]);
+        const parts = Object.keys(built.metafile.inputs).flatMap((input) => (/(^|\/)dist\/[^/]+$/.test(input) ? [basename(input)] : []));
+        // The key sources are loaded on demand, and in the bundle all the same.
+        expect(parts).toEqual(expect.arrayContaining(['index.cjs', 'keys.tpm.tpmKeySource.cjs', 'keys.file.pkcs12KeySource.cjs']));
+        expect(parts.filter((name) => /^(cli|emulator|check|rolesAnywhereRules|cacheHit|shortcutHit)\b/.test(name))).toEqual([]);
+        const { stdout } = await promisify(execFile)(process.execPath, [outfile], { cwd: join(app, 'out') });
+        expect(stdout).toBe('function\n');
+      }
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
   });
 });
 
