@@ -22,8 +22,9 @@ export class HelperError extends Error {
 
 /**
  * Ctrl-C or Ctrl-\ typed at a prompt, or the program that ran the helper gone while it asks (as a hang-up):
- * the CLI ends quietly with the exit status of that signal (130, 131, 129), rather than report a failure. Not a HelperError: what passes a prompt's failure on (a key source's
- * 'unable to ask for it') lets it through as it is.
+ * the CLI ends quietly with the exit status of that signal (130, 131, 129), rather than report a failure.
+ * Not a HelperError: what passes a prompt's failure on (a key source's 'unable to ask for it') lets it
+ * through as it is.
  */
 export class InterruptedError extends Error {
   constructor(
