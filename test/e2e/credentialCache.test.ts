@@ -10,6 +10,7 @@ import { answering, hanging, relaying } from '../support/fakeEndpoints.js';
 import { ARNS, Scenario, leafFilesOf, openssl, unreachableHome, type LeafFiles } from '../support/scenario.js';
 import { SoftHsm, USER_PIN, softHsmModule } from '../support/softhsm.js';
 import { settle, shortcutsIn } from '../support/shortcuts.js';
+import { straceFault } from '../support/strace.js';
 import { Swtpm, certifyTpmKey } from '../support/swtpm.js';
 
 let scenario: Scenario;
@@ -438,7 +439,7 @@ describe('credential-process --cache', () => {
   it.each(['SIGINT', 'SIGTERM'])('%s right after the entry is locked leaves no lock to hold up the next run (QA: 10 to 12 s)', async (signal) => {
     const folder = cacheFolder();
     // strace delivers the signal at proper-lockfile's first utimensat(2): the probe of the lock folder's time, just after it is made.
-    const interrupt = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=utimensat', '-e', `inject=utimensat:signal=${signal}:when=1`];
+    const interrupt = straceFault('utimensat', `signal=${signal}`, { when: 1 });
     const result = await runCli(['credential-process', '--cache', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()], {
       env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder },
       via: interrupt,
@@ -466,7 +467,7 @@ describe('credential-process --cache', () => {
 
   it("removes the copy of an entry a run killed before its rename left (it holds credentials) once a minute old (QA)", async () => {
     const folder = cacheFolder();
-    const kill = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=rename', '-e', 'inject=rename:signal=SIGKILL:when=1'];
+    const kill = straceFault('rename', 'signal=SIGKILL', { when: 1 });
     const killed = await runCli(['credential-process', '--cache', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, ...scenario.sessionFlags()], {
       env: { ROLES_ANYWHERE_HELPER_CACHE_DIR: folder },
       via: kill,

@@ -10,6 +10,7 @@ import { errorLine, expectFailure, logLines, runCli } from '../support/cli.js';
 import { hanging, refusing } from '../support/fakeEndpoints.js';
 import { startCommand } from '../support/longRunning.js';
 import { ARNS, Scenario, leafFilesOf, unreachableHome, type LeafFiles } from '../support/scenario.js';
+import { straceFault } from '../support/strace.js';
 
 let scenario: Scenario;
 let leaf: LeafFiles;
@@ -166,7 +167,7 @@ describe('update --once', () => {
     writeFileSync(path, '[a]\naws_access_key_id = OLD_A\n[b]\naws_access_key_id = OLD_B\n', { mode: 0o600 });
     const env = { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' };
     // strace holds a run's first fsync: its temporary copy is written, not yet renamed.
-    const holdingFsync = (seconds: number) => ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=fsync', '-e', `inject=fsync:delay_enter=${seconds * 1_000_000}:when=1`];
+    const holdingFsync = (seconds: number) => straceFault('fsync', `delay_enter=${seconds * 1_000_000}`, { when: 1 });
     const stalled = runCli(['update', '--once', ...flags(), '--profile', 'a'], { env, via: holdingFsync(12), timeoutMs: 60_000 });
     const folder = dirname(path);
     for (let waited = 0; !readdirSync(folder).some((name) => name.endsWith('.tmp')); waited += 50) {
@@ -195,7 +196,7 @@ describe('update --once', () => {
     writeFileSync(path, '[keep]\naws_access_key_id = KEEP\n', { mode: 0o600 });
     const env = { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' };
     // strace holds the first run's rename for 12 s: the second takes the lock over after 10 s and writes.
-    const holdingRename = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=rename', '-e', 'inject=rename:delay_enter=12000000'];
+    const holdingRename = straceFault('rename', 'delay_enter=12000000');
     const stalled = runCli(['update', '--once', ...flags(), '--profile', 'a'], { env, via: holdingRename, timeoutMs: 60_000 });
     for (let waited = 0; !readdirSync(dirname(path)).some((name) => name.endsWith('.tmp')); waited += 50) {
       if (waited > 20_000) throw new Error('the first run never got to write');
@@ -219,7 +220,7 @@ describe('update --once', () => {
     writeFileSync(path, '[a]\naws_access_key_id = OLD_A\n', { mode: 0o600 });
     const env = { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' };
     // strace holds the run's first fsync, of its new copy: the file is changed meanwhile, as `aws configure set` writes it, in place.
-    const via = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=fsync', '-e', 'inject=fsync:delay_enter=3000000:when=1'];
+    const via = straceFault('fsync', 'delay_enter=3000000', { when: 1 });
     const running = runCli(['update', '--once', ...flags(), '--profile', 'b'], { env, via, timeoutMs: 60_000 });
     const folder = dirname(path);
     for (let waited = 0; !readdirSync(folder).some((name) => name.endsWith('.tmp')); waited += 20) {
@@ -238,7 +239,7 @@ describe('update --once', () => {
     writeFileSync(path, '[a]\naws_access_key_id = OLD_A\n', { mode: 0o600 });
     const result = await runCli(['update', '--once', ...flags(), '--profile', 'a'], {
       env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' },
-      via: ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=fsync', '-e', 'inject=fsync:delay_enter=12000000:when=1'],
+      via: straceFault('fsync', 'delay_enter=12000000', { when: 1 }),
       timeoutMs: 60_000,
     });
     expect(result).toMatchObject({ code: 0, stderr: '' });
@@ -402,7 +403,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     const path = credentialsPath();
     const before = '[other]\nx = 1\n';
     writeFileSync(path, before, { mode: 0o600 });
-    const via = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=fsync', '-e', 'inject=fsync:error=EIO:when=1'];
+    const via = straceFault('fsync', 'error=EIO', { when: 1 });
     const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, via });
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(errorLine(result)).toBe(`unable to write the credentials file ${path}: EIO: i/o error, fsync`);
@@ -416,7 +417,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     const before = '[other]\nx = 1\n';
     writeFileSync(path, before, { mode: 0o600 });
     linkSync(path, other);
-    const via = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=fsync', '-e', 'inject=fsync:error=EIO:when=1'];
+    const via = straceFault('fsync', 'error=EIO', { when: 1 });
     const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, via });
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(errorLine(result)).toBe(`unable to write the credentials file ${path}: EIO: i/o error, fsync`);
@@ -429,7 +430,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     const before = '[other]\nx = 1\n';
     writeFileSync(path, before, { mode: 0o640 });
     chmodSync(path, 0o640);
-    const via = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=fchmod', '-e', 'inject=fchmod:error=EIO:when=1'];
+    const via = straceFault('fchmod', 'error=EIO', { when: 1 });
     const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, via });
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(errorLine(result)).toBe(`unable to write the credentials file ${path}: EIO: i/o error, fchmod`);
@@ -446,7 +447,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     writeFileSync(source, before, { mode: 0o600 });
     writeFileSync(mounted, '');
     // strace kills the helper at its ftruncate(2), after the content is written over the old bytes.
-    const kill = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=ftruncate', '-e', 'inject=ftruncate:signal=SIGKILL'];
+    const kill = straceFault('ftruncate', 'signal=SIGKILL');
     const via = ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$2" && shift 2 && exec "$@"', 'sh', source, mounted, ...kill];
     const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: mounted, AWS_MAX_ATTEMPTS: '1' }, via });
     expect(result.code).not.toBe(0);
@@ -458,7 +459,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
   it("removes the temporary copies runs killed before their rename left (they hold the file's secrets) once a minute old, whatever their process ID", async () => {
     const path = credentialsPath();
     writeFileSync(path, '[other]\naws_access_key_id = AKIALONGTERM\naws_secret_access_key = longtermsecret\n', { mode: 0o600 });
-    const kill = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=rename', '-e', 'inject=rename:signal=SIGKILL'];
+    const kill = straceFault('rename', 'signal=SIGKILL');
     expect((await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, via: kill })).code).not.toBe(0);
     const temporaries = () => readdirSync(dirname(path)).filter((name) => name.endsWith('.tmp'));
     const [leftover] = temporaries();
@@ -484,7 +485,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
       chmodSync(path, 0o640);
       // strace fails every stat of the lock folder from the `from`th on (EIO): after the rename (5), or from the check just before it (4).
       const trace = join(dirname(path), 'strace.out');
-      const via = ['strace', '-f', '-qq', '-o', trace, '-P', `${path}.lock`, '-e', 'trace=statx', '-e', `inject=statx:error=EIO:when=${from}+`];
+      const via = straceFault('statx', 'error=EIO', { when: `${from}+`, path: `${path}.lock`, output: trace });
       const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, via });
       // Injected (the file written or not then says where: a count that no longer falls there fails below).
       expect(readFileSync(trace, 'utf8')).toContain('(INJECTED)');
@@ -506,7 +507,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     const before = '[default]\naws_access_key_id = OLD\n';
     writeFileSync(path, before, { mode: 0o600 });
     // strace fails the second stat of the file's folder (EIO), in the checks before anything is written.
-    const via = ['strace', '-f', '-qq', '-o', '/dev/null', '-P', dirname(path), '-e', 'trace=statx', '-e', 'inject=statx:error=EIO:when=2'];
+    const via = straceFault('statx', 'error=EIO', { when: 2, path: dirname(path) });
     const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, via });
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(errorLine(result)).toBe(`EIO: i/o error, stat '${dirname(path)}'`);
