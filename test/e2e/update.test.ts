@@ -36,6 +36,18 @@ function credentialsPath(existing = true, folder = `case-${++counter}`): string 
 const updateOnce = (path: string, extra: string[] = [], endpoint?: string) =>
   runCli(['update', '--once', ...flags(endpoint), ...extra], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' } });
 
+/** updateOnce(path), its node run through `via` (strace, unshare). */
+const updateOnceVia = (path: string, via: readonly string[]) =>
+  runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, via });
+
+/** Resolves once a run has begun to write its new copy in `folder` (a `.tmp` file is there); fails after 20 s. */
+async function untilWriting(folder: string): Promise<void> {
+  for (let waited = 0; !readdirSync(folder).some((name) => name.endsWith('.tmp')); waited += 20) {
+    if (waited > 20_000) throw new Error(`no run got to write in ${folder}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 const credentialLines = (key: string, issued = scenario.emulator.issued.at(-1)!) =>
   `aws_access_key_id = ${issued.accessKeyId}${key}aws_secret_access_key = ${issued.secretAccessKey}${key}aws_session_token = ${issued.sessionToken}${key}`;
 
@@ -170,10 +182,7 @@ describe('update --once', () => {
     const holdingFsync = (seconds: number) => straceFault('fsync', `delay_enter=${seconds * 1_000_000}`, { when: 1 });
     const stalled = runCli(['update', '--once', ...flags(), '--profile', 'a'], { env, via: holdingFsync(12), timeoutMs: 60_000 });
     const folder = dirname(path);
-    for (let waited = 0; !readdirSync(folder).some((name) => name.endsWith('.tmp')); waited += 50) {
-      if (waited > 20_000) throw new Error('the first run never got to write');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await untilWriting(folder);
     // The second run takes the lock over once it has gone 10 s unstamped, and is still writing (8 s) when
     // the first wakes (at 12 s) and finds it lost: the first must leave the lock to it, or the second would fail too.
     const second = runCli(['update', '--once', ...flags(), '--profile', 'b'], { env, via: holdingFsync(8), timeoutMs: 60_000 });
@@ -198,10 +207,7 @@ describe('update --once', () => {
     // strace holds the first run's rename for 12 s: the second takes the lock over after 10 s and writes.
     const holdingRename = straceFault('rename', 'delay_enter=12000000');
     const stalled = runCli(['update', '--once', ...flags(), '--profile', 'a'], { env, via: holdingRename, timeoutMs: 60_000 });
-    for (let waited = 0; !readdirSync(dirname(path)).some((name) => name.endsWith('.tmp')); waited += 50) {
-      if (waited > 20_000) throw new Error('the first run never got to write');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await untilWriting(dirname(path));
     const second = await runCli(['update', '--once', ...flags(), '--profile', 'b'], { env, timeoutMs: 60_000 });
     expect(second.code).toBe(0);
     expect(readFileSync(path, 'utf8')).toContain('[b]\n');
@@ -223,10 +229,7 @@ describe('update --once', () => {
     const via = straceFault('fsync', 'delay_enter=3000000', { when: 1 });
     const running = runCli(['update', '--once', ...flags(), '--profile', 'b'], { env, via, timeoutMs: 60_000 });
     const folder = dirname(path);
-    for (let waited = 0; !readdirSync(folder).some((name) => name.endsWith('.tmp')); waited += 20) {
-      if (waited > 20_000) throw new Error('the run never got to write');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await untilWriting(folder);
     writeFileSync(path, '[a]\naws_access_key_id = OLD_A\n[configured]\naws_access_key_id = AKIACONFIGURED\n');
     expect(await running).toMatchObject({ code: 0, stderr: '' });
     const text = readFileSync(path, 'utf8');
@@ -380,7 +383,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     writeFileSync(mounted, '');
     // The bind mount exists only in the helper's own mount namespace.
     const via = ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$2" && shift 2 && exec "$@"', 'sh', source, mounted];
-    const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: mounted, AWS_MAX_ATTEMPTS: '1' }, via });
+    const result = await updateOnceVia(mounted, via);
     expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
     expect(readFileSync(source, 'utf8')).toBe(`[other]\nx = 1\n[default]\n${credentialLines('\n')}\n`);
     expect(statSync(source).mode & 0o777).toBe(0o640);
@@ -404,7 +407,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     const before = '[other]\nx = 1\n';
     writeFileSync(path, before, { mode: 0o600 });
     const via = straceFault('fsync', 'error=EIO', { when: 1 });
-    const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, via });
+    const result = await updateOnceVia(path, via);
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(errorLine(result)).toBe(`unable to write the credentials file ${path}: EIO: i/o error, fsync`);
     expect(readFileSync(path, 'utf8')).toBe(before);
@@ -418,7 +421,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     writeFileSync(path, before, { mode: 0o600 });
     linkSync(path, other);
     const via = straceFault('fsync', 'error=EIO', { when: 1 });
-    const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, via });
+    const result = await updateOnceVia(path, via);
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(errorLine(result)).toBe(`unable to write the credentials file ${path}: EIO: i/o error, fsync`);
     expect(readFileSync(other, 'utf8')).toBe(before);
@@ -431,7 +434,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     writeFileSync(path, before, { mode: 0o640 });
     chmodSync(path, 0o640);
     const via = straceFault('fchmod', 'error=EIO', { when: 1 });
-    const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, via });
+    const result = await updateOnceVia(path, via);
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(errorLine(result)).toBe(`unable to write the credentials file ${path}: EIO: i/o error, fchmod`);
     expect(readFileSync(path, 'utf8')).toBe(before);
@@ -449,7 +452,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     // strace kills the helper at its ftruncate(2), after the content is written over the old bytes.
     const kill = straceFault('ftruncate', 'signal=SIGKILL');
     const via = ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$2" && shift 2 && exec "$@"', 'sh', source, mounted, ...kill];
-    const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: mounted, AWS_MAX_ATTEMPTS: '1' }, via });
+    const result = await updateOnceVia(mounted, via);
     expect(result.code).not.toBe(0);
     const after = readFileSync(source, 'utf8');
     expect(after).toHaveLength(before.length);
@@ -460,7 +463,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     const path = credentialsPath();
     writeFileSync(path, '[other]\naws_access_key_id = AKIALONGTERM\naws_secret_access_key = longtermsecret\n', { mode: 0o600 });
     const kill = straceFault('rename', 'signal=SIGKILL');
-    expect((await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, via: kill })).code).not.toBe(0);
+    expect((await updateOnceVia(path, kill)).code).not.toBe(0);
     const temporaries = () => readdirSync(dirname(path)).filter((name) => name.endsWith('.tmp'));
     const [leftover] = temporaries();
     expect(temporaries()).toHaveLength(1);
@@ -486,7 +489,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
       // strace fails every stat of the lock folder from the `from`th on (EIO): after the rename (5), or from the check just before it (4).
       const trace = join(dirname(path), 'strace.out');
       const via = straceFault('statx', 'error=EIO', { when: `${from}+`, path: `${path}.lock`, output: trace });
-      const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, via });
+      const result = await updateOnceVia(path, via);
       // Injected (the file written or not then says where: a count that no longer falls there fails below).
       expect(readFileSync(trace, 'utf8')).toContain('(INJECTED)');
       expect(statSync(path).mode & 0o777).toBe(0o640);
@@ -508,7 +511,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     writeFileSync(path, before, { mode: 0o600 });
     // strace fails the second stat of the file's folder (EIO), in the checks before anything is written.
     const via = straceFault('statx', 'error=EIO', { when: 2, path: dirname(path) });
-    const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' }, via });
+    const result = await updateOnceVia(path, via);
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(errorLine(result)).toBe(`EIO: i/o error, stat '${dirname(path)}'`);
     expect(readFileSync(path, 'utf8')).toBe(before);
@@ -550,7 +553,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     ].join('\n');
     const via = ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', folder, mounted, source];
     try {
-      const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: mounted, AWS_MAX_ATTEMPTS: '1' }, via });
+      const result = await updateOnceVia(mounted, via);
       expectFailure(result, `unable to write the credentials file ${mounted}: no space left on device`);
       expect(readFileSync(`${source}.after`, 'utf8')).toBe(before);
     } finally {
@@ -591,7 +594,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     try {
       const path = join(folder, 'credentials');
       writeFileSync(path, '[other]\nx = 1\n', { mode: 0o600 });
-      const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' } });
+      const result = await updateOnce(path);
       expectFailure(result, `unable to lock the credentials file ${path}: no space left on device`);
       expect(readFileSync(path, 'utf8')).toBe('[other]\nx = 1\n');
     } finally {
@@ -607,7 +610,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
       const path = join(folder, 'credentials');
       writeFileSync(path, '[other]\nx = 1\n', { mode: 0o600 });
       execFileSync('mount', ['-o', 'remount,ro', folder]);
-      const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' } });
+      const result = await updateOnce(path);
       expectFailure(result, `unable to write the credentials file ${path}: it is on a read-only file system`);
       expect(readFileSync(path, 'utf8')).toBe('[other]\nx = 1\n');
     } finally {
@@ -620,7 +623,7 @@ describe('update --once where files and folders are unusual (issue 13, items 16-
     mkdirSync(folder);
     for (const name of ['c'.repeat(255), `${'é'.repeat(120)}c`]) {
       const path = join(folder, name);
-      const result = await runCli(['update', '--once', ...flags()], { env: { AWS_SHARED_CREDENTIALS_FILE: path, AWS_MAX_ATTEMPTS: '1' } });
+      const result = await updateOnce(path);
       expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
       expect(readFileSync(path, 'utf8')).toBe(`[default]\n${credentialLines('\n')}\n`);
     }
