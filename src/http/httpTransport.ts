@@ -11,7 +11,8 @@ import type { SdkRequestHandler } from '../sdkRequestHandler.js';
 import type { StopSignal } from './stopSignal.js';
 import type { CaBundle } from './trustedCas.js';
 import { describeNetworkError } from './networkError.js';
-import { stoppedText, timedOutText, TransportError } from './transportError.js';
+import { stoppedText, timedOutText } from './failureText.js';
+import { TransportError } from './transportError.js';
 
 export interface HttpRequest {
   readonly method: string;

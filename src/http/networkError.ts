@@ -1,6 +1,7 @@
 import { OUT_OF_FILE_DESCRIPTORS } from '../files/describeFsError.js';
 import { hostAndPort } from '../hostAndPort.js';
-import { RETRYABLE_NETWORK_CODES, TransportError } from './transportError.js';
+import { RETRYABLE_NETWORK_CODES } from './failureText.js';
+import { TransportError } from './transportError.js';
 
 /**
  * A socket's failure (the lookup, the connection, the TLS handshake and its verification) as a

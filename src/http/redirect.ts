@@ -2,7 +2,8 @@ import type { Context } from '../context.js';
 import { redactUrl } from '../log/redactUrl.js';
 import type { HttpResponse } from './httpResponseReader.js';
 import { sendHttpRequest, type HttpRequest, type TransportOptions } from './httpTransport.js';
-import { timedOutText, TransportError } from './transportError.js';
+import { timedOutText } from './failureText.js';
+import { TransportError } from './transportError.js';
 
 /** An answer, and the first redirect followed on the way that left the URL signed for (host, path or query), if one did. */
 export interface RedirectedResponse extends HttpResponse {

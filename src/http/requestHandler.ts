@@ -1,7 +1,7 @@
 import type { SdkRequestHandler } from '../sdkRequestHandler.js';
 import type { StopSignal } from './stopSignal.js';
 import { MAX_RESPONSE_BYTES, type HttpResponse } from './httpResponseReader.js';
-import { RETRYABLE_NETWORK_CODES, stoppedText, timedOutText } from './transportError.js';
+import { RETRYABLE_NETWORK_CODES, stoppedText, timedOutText } from './failureText.js';
 
 /** Why no answer came through the handler, for the transport to throw as its TransportError (a class of its bundle's). */
 export interface HandlerFailure {

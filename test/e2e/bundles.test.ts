@@ -62,6 +62,32 @@ describe('code that several lazily loaded bundles use is in the package once (is
   });
 });
 
+describe('the bundles require one another without a cycle', () => {
+  it("none, lazily loaded or not, requires one that requires it again, however far round (Rollup warned of http.cjs and http.requestHandler.cjs in users' builds)", () => {
+    const files = readdirSync(dist).filter((name) => /\.(cjs|mjs|js)$/.test(name));
+    expect(files.length).toBeGreaterThan(20);
+    const requires = new Map(
+      files.map((name) => [
+        name,
+        [...readFileSync(join(dist, name), 'latin1').matchAll(/\b(?:require|import)\s*\(\s*(["'])\.\/([^"']+)\1\s*\)|\bfrom\s*(["'])\.\/([^"']+)\3/g)].map((match) => match[2] ?? match[4]!),
+      ]),
+    );
+    expect(requires.get('index.mjs')).toEqual(['index.cjs']);
+    expect(requires.get('index.cjs')).toContain('runtime.cjs');
+    const cycles: string[] = [];
+    const state = new Map<string, 'visiting' | 'done'>();
+    const visit = (name: string, path: string[]) => {
+      if (state.get(name) === 'done') return;
+      if (state.get(name) === 'visiting') return void cycles.push([...path.slice(path.indexOf(name)), name].join(' -> '));
+      state.set(name, 'visiting');
+      for (const next of requires.get(name) ?? []) visit(next, [...path, name]);
+      state.set(name, 'done');
+    };
+    for (const name of files) visit(name, []);
+    expect(cycles).toEqual([]);
+  });
+});
+
 describe('the bundles run in strict mode, as esbuild wrote them from ES modules', () => {
   it("each one's functions, its code behind the line that loads it once or checks its build (review: that line made esbuild's \"use strict\" no directive)", () => {
     // A sloppy-mode function has its own `caller` and `arguments`; a strict one, a class or an arrow has none.
