@@ -325,9 +325,71 @@ const UNCHECKED = new Set(['runtime', 'common', ...Object.values(VENDORED), ...O
 const checked = (name) => !UNCHECKED.has(name) && !name.startsWith('cli.');
 // The bundles only the CLI loads (those of src/cli/), once in its process, get neither the check nor the line.
 const cliOnly = (name) => name in CACHE_HIT_BUNDLES || name.startsWith('cli.');
+// esbuild's lineLimit (the library's bundles, above) continues a long string on the next line, a backslash
+// before the line break, and @rollup/plugin-commonjs indents each CommonJS module it wraps (every one, by
+// default) with tabs, which such a line then took into its string (QA: a Rollup bundle of an app refused
+// requestHandler, assumeRoleTags and useDualstackEndpoint, "it must be a \t\trequestHandler"). Each string is
+// made whole on its first line, and the source map's lines are joined as the code's are.
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** A source map segment's fields, from their VLQs, and back. */
+const vlqDecode = (segment) => {
+  const values = [];
+  let value = 0;
+  let shift = 0;
+  for (const digit of segment) {
+    const bits = BASE64.indexOf(digit);
+    value += (bits & 31) * 2 ** shift;
+    if (bits & 32) {
+      shift += 5;
+    } else {
+      values.push(value % 2 ? -(value - 1) / 2 : value / 2);
+      value = 0;
+      shift = 0;
+    }
+  }
+  return values;
+};
+const vlqEncode = (values) =>
+  values
+    .map((signed) => {
+      let value = signed < 0 ? -signed * 2 + 1 : signed * 2;
+      let text = '';
+      do {
+        const bits = value % 32;
+        value = Math.floor(value / 32);
+        text += BASE64[value ? bits + 32 : bits];
+      } while (value);
+      return text;
+    })
+    .join('');
+const CONTINUED = /(?<!\\)(?:\\\\)*\\$/; // a line ending in an odd number of backslashes
+function joinContinuedStrings(path) {
+  const lines = readFileSync(path, 'latin1').split('\n');
+  if (!lines.some((line) => CONTINUED.test(line))) return;
+  const mapPath = `${path}.map`;
+  const map = existsSync(mapPath) ? JSON.parse(readFileSync(mapPath, 'utf8')) : undefined;
+  const groups = map ? map.mappings.split(';') : [];
+  for (let i = lines.length - 2; i >= 0; i--) {
+    if (!CONTINUED.test(lines[i])) continue;
+    const offset = lines[i].length - 1;
+    lines.splice(i, 2, lines[i].slice(0, -1) + lines[i + 1]);
+    if (!map || i >= groups.length) continue;
+    const [first = '', next = ''] = [groups[i], groups[i + 1]];
+    // A line's first segment gives its column, the others theirs from the one before: the next line's first
+    // now follows this line's last.
+    const last = first ? first.split(',').reduce((column, segment) => column + vlqDecode(segment)[0], 0) : 0;
+    const [head, ...rest] = next ? next.split(',') : [];
+    const moved = head === undefined ? [] : [vlqEncode([offset + vlqDecode(head)[0] - last, ...vlqDecode(head).slice(1)]), ...rest];
+    groups.splice(i, 2, [first, ...moved].filter(Boolean).join(','));
+  }
+  writeFileSync(path, lines.join('\n'), 'latin1');
+  if (map) writeFileSync(mapPath, JSON.stringify({ ...map, mappings: groups.join(';') }));
+}
+
 for (const file of readdirSync(resolve(root, 'dist'))) {
   if (!file.endsWith('.cjs')) continue;
   const path = resolve(root, 'dist', file);
+  joinContinuedStrings(path);
   const name = file.slice(0, -'.cjs'.length);
   // The library's bundles are loaded once (above); the CLI's main one is only checked.
   const once = !cliOnly(name) && !FUNCTION_BUNDLES.has(name);

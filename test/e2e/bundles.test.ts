@@ -88,6 +88,18 @@ describe('the bundles require one another without a cycle', () => {
   });
 });
 
+describe('the bundles hold each string on one line', () => {
+  it("none continues a string on the next line, which @rollup/plugin-commonjs indents, tabs into the string (QA: a Rollup bundle refused requestHandler, 'it must be a \\t\\trequestHandler')", () => {
+    const continued: string[] = [];
+    for (const name of readdirSync(dist).filter((file) => /\.(cjs|js)$/.test(file))) {
+      readFileSync(join(dist, name), 'latin1')
+        .split('\n')
+        .forEach((line, index) => /(?<!\\)(?:\\\\)*\\$/.test(line) && continued.push(`${name}:${index + 1}: ${line.slice(-40)}`));
+    }
+    expect(continued).toEqual([]);
+  });
+});
+
 describe('the bundles run in strict mode, as esbuild wrote them from ES modules', () => {
   it("each one's functions, its code behind the line that loads it once or checks its build (review: that line made esbuild's \"use strict\" no directive)", () => {
     // A sloppy-mode function has its own `caller` and `arguments`; a strict one, a class or an arrow has none.
