@@ -45,6 +45,7 @@
 // node-forge (PKCS#12), proper-lockfile and signal-exit (file locks) and pkcs11js (optional, native) stay in node_modules, the
 // package's only runtime dependencies, and are required only by the code that uses them; everything else
 // is bundled (@noble/post-quantum into the ML-DSA bundle: 24 kB there instead of 3.9 MB installed).
+import { decode as decodeMappings, encode as encodeMappings } from '@jridgewell/sourcemap-codec';
 import { build as esbuildBuild, transform } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -330,60 +331,23 @@ const cliOnly = (name) => name in CACHE_HIT_BUNDLES || name.startsWith('cli.');
 // default) with tabs, which such a line then took into its string (QA: a Rollup bundle of an app refused
 // requestHandler, assumeRoleTags and useDualstackEndpoint, "it must be a \t\trequestHandler"). Each string is
 // made whole on its first line, and the source map's lines are joined as the code's are.
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-/** A source map segment's fields, from their VLQs, and back. */
-const vlqDecode = (segment) => {
-  const values = [];
-  let value = 0;
-  let shift = 0;
-  for (const digit of segment) {
-    const bits = BASE64.indexOf(digit);
-    value += (bits & 31) * 2 ** shift;
-    if (bits & 32) {
-      shift += 5;
-    } else {
-      values.push(value % 2 ? -(value - 1) / 2 : value / 2);
-      value = 0;
-      shift = 0;
-    }
-  }
-  return values;
-};
-const vlqEncode = (values) =>
-  values
-    .map((signed) => {
-      let value = signed < 0 ? -signed * 2 + 1 : signed * 2;
-      let text = '';
-      do {
-        const bits = value % 32;
-        value = Math.floor(value / 32);
-        text += BASE64[value ? bits + 32 : bits];
-      } while (value);
-      return text;
-    })
-    .join('');
 const CONTINUED = /(?<!\\)(?:\\\\)*\\$/; // a line ending in an odd number of backslashes
 function joinContinuedStrings(path) {
   const lines = readFileSync(path, 'latin1').split('\n');
   if (!lines.some((line) => CONTINUED.test(line))) return;
   const mapPath = `${path}.map`;
   const map = existsSync(mapPath) ? JSON.parse(readFileSync(mapPath, 'utf8')) : undefined;
-  const groups = map ? map.mappings.split(';') : [];
+  const mappings = map ? decodeMappings(map.mappings) : [];
   for (let i = lines.length - 2; i >= 0; i--) {
     if (!CONTINUED.test(lines[i])) continue;
-    const offset = lines[i].length - 1;
+    const column = lines[i].length - 1;
     lines.splice(i, 2, lines[i].slice(0, -1) + lines[i + 1]);
-    if (!map || i >= groups.length) continue;
-    const [first = '', next = ''] = [groups[i], groups[i + 1]];
-    // A line's first segment gives its column, the others theirs from the one before: the next line's first
-    // now follows this line's last.
-    const last = first ? first.split(',').reduce((column, segment) => column + vlqDecode(segment)[0], 0) : 0;
-    const [head, ...rest] = next ? next.split(',') : [];
-    const moved = head === undefined ? [] : [vlqEncode([offset + vlqDecode(head)[0] - last, ...vlqDecode(head).slice(1)]), ...rest];
-    groups.splice(i, 2, [first, ...moved].filter(Boolean).join(','));
+    // The next line's segments now start where the backslash was.
+    const moved = (mappings[i + 1] ?? []).map(([generated, ...source]) => [column + generated, ...source]);
+    if (i < mappings.length) mappings.splice(i, 2, [...mappings[i], ...moved]);
   }
   writeFileSync(path, lines.join('\n'), 'latin1');
-  if (map) writeFileSync(mapPath, JSON.stringify({ ...map, mappings: groups.join(';') }));
+  if (map) writeFileSync(mapPath, JSON.stringify({ ...map, mappings: encodeMappings(mappings) }));
 }
 
 for (const file of readdirSync(resolve(root, 'dist'))) {
