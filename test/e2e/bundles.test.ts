@@ -57,6 +57,7 @@ describe('code that several lazily loaded bundles use is in the package once (is
     ['the proxy settings (the session, the AWS call over HTTP)', 'no_proxy'],
     ["the session's settings (the session, the credential cache, check, serve)", "trust anchor and profile regions don't match"],
     ["src/x509's reading (check, the emulator, with the service's rules)", 'the TBSCertificate names another signature algorithm than the certificate'],
+    ["--cert-selector's parser (the key sources, read-certificate-data)", 'cert selector contained invalid key'],
   ])('%s', (_, message) => {
     const holders = readdirSync(dist).filter((name) => name.endsWith('.cjs') && readFileSync(join(dist, name), 'latin1').includes(message));
     expect(holders).toHaveLength(1);
