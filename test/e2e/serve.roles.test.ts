@@ -118,9 +118,11 @@ describe('serve --roles-file of many roles', () => {
       expect(own.issued).toHaveLength(11);
       const times = own.issued.map((session) => session.issuedAt.getTime()).sort((a, b) => a - b);
       // Eleven started at least 200 ms apart span two seconds (less the first's cold start, its key read and
-      // code compiled); never more than six in any second (five, and a boundary's).
+      // code compiled), and any ten of them 1.8 s: never the quota's ten in one second. The times are the
+      // emulator's, on arrival: a loaded machine delays some, so the bound leaves 0.8 s for that (a bound of
+      // six in any second failed once at a load average of 20).
       expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(1500);
-      for (const [i, time] of times.entries()) expect(times.filter((other) => other >= time && other < time + 1000).length, `from #${i}`).toBeLessThanOrEqual(6);
+      for (const [i, time] of times.slice(0, -9).entries()) expect(times[i + 9]! - time, `from #${i}`).toBeGreaterThanOrEqual(1000);
     } finally {
       await server.stop();
     }
@@ -142,9 +144,10 @@ describe('serve --roles-file of many roles, after an outage they all shared', ()
       const authorization = { Authorization: readFileSync(server.tokenFile, 'utf8') };
       await Promise.all(roles.map((role) => imds(server.origin, 'GET', `/role/${role.name}`, authorization)));
       await expect.poll(() => own.issued.length, { timeout: 5000 }).toBeGreaterThanOrEqual(4);
-      // Four started 200 ms apart span 600 ms (at once: a few ms).
+      // Four started 200 ms apart span 600 ms (at once: a few ms); the emulator's arrival times leave 0.3 s for
+      // a loaded machine's delays.
       const times = own.issued.slice(0, 4).map((session) => session.issuedAt.getTime());
-      expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(400);
+      expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(300);
     } finally {
       await server.stop();
     }
@@ -154,13 +157,13 @@ describe('serve --roles-file of many roles, after an outage they all shared', ()
 describe('serve --roles-file of many roles, one of which fails', () => {
   it('stops at the failure: the roles after it are neither tried nor waited for (QA: 40 roles took 8 s to say the third failed)', async () => {
     const own = await scenario.otherEmulator({});
-    const roles = Array.from({ length: 30 }, (_, i) => ({ name: `role-${i}`, 'role-arn': i === 1 ? 'arn:aws:iam::123456789012:role/not-in-the-profile' : ARNS.roleArn }));
+    const roles = Array.from({ length: 60 }, (_, i) => ({ name: `role-${i}`, 'role-arn': i === 1 ? 'arn:aws:iam::123456789012:role/not-in-the-profile' : ARNS.roleArn }));
     const path = scenario.workspace.write('failing-roles.json', JSON.stringify({ roles }));
     const result = await runCli(['serve', '--port', '0', ...commandLine(own.url), '--roles-file', path], { env: { AWS_MAX_ATTEMPTS: '1' } });
     expectFailure(result, new RegExp(`^unable to obtain credentials for role 2 \\("role-1"\\) of roles file ${path} at start-up, not serving: .*AccessDeniedException`));
     expect(own.issued).toHaveLength(1);
-    // Thirty roles paced take 6 s; the second's failure is said well before.
-    expect(result.ms).toBeLessThan(4_000);
+    // Sixty roles paced take 12 s; the second's failure is said well before, even on a loaded machine.
+    expect(result.ms).toBeLessThan(6_000);
   });
 });
 
