@@ -1,7 +1,7 @@
 import { assumedRoleIdentity } from './assumedRole.js';
 import { mappedSessionTags } from './attributeMappings.js';
 import { amzDateSkewProblem, parseAmzDate } from './timestamps.js';
-import type { CredentialStore } from './credentialStore.js';
+import { remember, type CredentialStore } from './credentialStore.js';
 import type { EmulatorRequest } from './httpExchange.js';
 import { createSessionResponse, issueSession } from './issueCredentials.js';
 import { factsOf } from './leafFacts.js';
@@ -114,14 +114,14 @@ export async function createSession(request: EmulatorRequest, context: CreateSes
       issuedAt: now(),
     });
     const identity = assumedRoleIdentity(roleArn, issued.roleSessionName);
-    context.credentials.set(issued.accessKeyId, {
+    remember(context.credentials, issued.accessKeyId, {
       secretAccessKey: issued.secretAccessKey,
       sessionToken: issued.sessionToken,
       expiration: new Date(issued.expiration),
       identity,
       sourceIdentity: issued.sourceIdentity,
       transitiveTagKeys: [],
-    });
+    }, issued.issuedAt);
     const subject = subjectArn(anchor.region, anchor.accountId, leaf.parsed.subject);
     resources.subjects.seen(attempt, false, now());
     return { issued, body: createSessionResponse(issued, identity, subject) };

@@ -1,6 +1,6 @@
 import { arnScope } from '../arnScope.js';
 import { assumedRoleIdentity } from '../assumedRole.js';
-import type { CredentialStore } from '../credentialStore.js';
+import { remember, type CredentialStore } from '../credentialStore.js';
 import { newCredentials } from '../issueCredentials.js';
 import { isJsonObject } from '../stringRules.js';
 import type { AssumableRole, AssumedRoleSession } from '../records.js';
@@ -78,13 +78,13 @@ export function assumeRole(params: URLSearchParams, caller: SigV4Caller, context
     callerArn,
     issuedAt: context.now,
   };
-  context.credentials.set(credentials.accessKeyId, {
+  remember(context.credentials, credentials.accessKeyId, {
     secretAccessKey: credentials.secretAccessKey,
     sessionToken: credentials.sessionToken,
     expiration: new Date(credentials.expiration),
     identity,
     sourceIdentity: session.sourceIdentity,
     transitiveTagKeys,
-  });
+  }, context.now);
   return { session, result: { credentials, identity, sourceIdentity: session.sourceIdentity, packedPolicySize: packedSize } };
 }

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hash, SignatureV4 } from '../../smithySigV4.js';
 import { amzDateSkewProblem, parseAmzDate } from '../timestamps.js';
-import type { CredentialHolder, CredentialStore } from '../credentialStore.js';
+import { forgotten, type CredentialHolder, type CredentialStore } from '../credentialStore.js';
 import type { EmulatorRequest } from '../httpExchange.js';
 import { credentialScope, queryAuthorization, unsignedQuery, type QueryAuthorization, type SigV4Authorization } from './sigV4Authorization.js';
 import {
@@ -62,7 +62,9 @@ export async function verifySigV4(request: EmulatorRequest, check: SigV4Check): 
 
   const holder = check.credentials.get(auth.accessKeyId);
   const sessionToken = presigned ? presigned.sessionToken : request.headers['x-amz-security-token'];
-  if (!holder) throw invalidClientTokenId(`the emulator did not issue access key ${auth.accessKeyId}: an earlier run's, or another emulator's?`);
+  if (!holder || forgotten(holder, check.now)) {
+    throw invalidClientTokenId(`the emulator did not issue access key ${auth.accessKeyId} (or forgot it an hour after it expired): an earlier run's, or another emulator's?`);
+  }
   if (sessionToken !== holder.sessionToken) throw invalidClientTokenId(`not the session token issued with access key ${auth.accessKeyId}`);
   if (check.now >= holder.expiration) throw expiredToken();
 

@@ -374,6 +374,21 @@ describe('the signature check refuses', () => {
     });
   });
 
+  it('credentials an hour past their expiration: forgotten, as a key the emulator never issued (InvalidClientTokenId), so that one running for days keeps only its last hours\' (QA)', async () => {
+    let clock = Date.now();
+    const clocked = await scenario.otherEmulator({ now: () => new Date(clock) } satisfies Partial<EmulatorOptions>);
+    const credentials = await sessionCredentials(clocked);
+    // The emulator's clock only: its expiry is checked before the request's date.
+    clock = credentials.expiration!.getTime() + 3_600_000 - 1;
+    expect((await refusal(sts(credentials, clocked).send(new GetCallerIdentityCommand({})))).code).toBe('ExpiredToken');
+    clock += 1;
+    expect(await refusal(sts(credentials, clocked).send(new GetCallerIdentityCommand({})))).toEqual({
+      code: 'InvalidClientTokenId',
+      status: 403,
+      message: 'The security token included in the request is invalid.',
+    });
+  });
+
   it('a request dated too far from the emulator\'s clock', async () => {
     let clock = Date.now();
     const skewed = await scenario.otherEmulator({ now: () => new Date(clock) } satisfies Partial<EmulatorOptions>);
@@ -432,7 +447,7 @@ describe('the signature check refuses', () => {
       `info: AssumeRole refused: 403 AccessDenied: ${denied}${CHAINED_ROLE} (the emulator lets no one assume it: see assumableRoles)`,
       `info: AssumeRole refused: 403 AccessDenied: ${denied}${GUARDED_ROLE} (it requires an ExternalId: none was given)`,
       `info: AssumeRole refused: 403 AccessDenied: ${denied}${GUARDED_ROLE} (it requires another ExternalId)`,
-      'info: GetCallerIdentity refused: 403 InvalidClientTokenId: The security token included in the request is invalid. (the emulator did not issue access key ASIAUNKNOWNKEY000000: an earlier run\'s, or another emulator\'s?)',
+      'info: GetCallerIdentity refused: 403 InvalidClientTokenId: The security token included in the request is invalid. (the emulator did not issue access key ASIAUNKNOWNKEY000000 (or forgot it an hour after it expired): an earlier run\'s, or another emulator\'s?)',
       `info: GetCallerIdentity refused: 403 InvalidClientTokenId: The security token included in the request is invalid. (not the session token issued with access key ${issued.accessKeyId})`,
     ]);
   });
