@@ -62,14 +62,13 @@ export function router({ resources, createSessionContext, sts, issued, refuse }:
 }
 
 export interface Answering {
-  readonly rejections: readonly Rejection[];
   readonly refuse: (rejection: Rejection) => void;
   readonly logger: Logger;
   readonly now: () => Date;
 }
 
 /** Reads a request, routes it and sends the reply: a bug of the emulator's is a 500, and each request one log line. */
-export function requestHandler(route: (request: EmulatorRequest) => Promise<Reply>, { rejections, refuse, logger, now }: Answering) {
+export function requestHandler(route: (request: EmulatorRequest) => Promise<Reply>, { refuse, logger, now }: Answering) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let request: EmulatorRequest;
     try {
@@ -90,7 +89,6 @@ export function requestHandler(route: (request: EmulatorRequest) => Promise<Repl
       return;
     }
     let reply: Reply;
-    const refusedBefore = rejections.length;
     try {
       reply = await route(request);
     } catch (error) {
@@ -98,8 +96,8 @@ export function requestHandler(route: (request: EmulatorRequest) => Promise<Repl
       reply = serviceErrorReply(new ServiceError(500, 'InternalServerError', String(error)));
       refuse({ operation: `${request.method} ${request.path}`, status: 500, code: 'InternalServerError', message: String(error) });
     }
-    // A refusal was logged already, with its reason: one line per request.
-    if (rejections.length === refusedBefore) logger.debug(`${request.method} ${request.path} answered ${reply.status}`);
+    // A refusal (every 4xx and 5xx) was logged already, with its reason: one line per request.
+    if (reply.status < 400) logger.debug(`${request.method} ${request.path} answered ${reply.status}`);
     sendReply(res, reply, request.requestId, replyDate());
   };
 

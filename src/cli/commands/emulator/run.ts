@@ -44,7 +44,7 @@ export const run: CommandRun<typeof EMULATOR_FLAGS> = async (flags, context) => 
   const region = flags.region || setup.region;
 
   const { startEmulator, EmulatorSetupError } = await import('../../../emulator/index.js');
-  const emulator = await startEmulator({ ...setup, region, host, port, logger, credentialLifetimeSeconds: lifetime || undefined }).catch((error: NodeJS.ErrnoException) => {
+  const emulator = await startEmulator({ ...setup, region, host, port, logger, credentialLifetimeSeconds: lifetime || undefined }, false).catch((error: NodeJS.ErrnoException) => {
     if (error instanceof EmulatorSetupError) {
       // From the command line, the emulator refuses the trust anchor's CRL or, though they were read, its
       // certificates (one the helper's own reader takes and the emulator's, or OpenSSL, does not).
