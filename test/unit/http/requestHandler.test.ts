@@ -33,6 +33,9 @@ describe('sendThroughHandler', () => {
       failure: 'connect ECONNREFUSED 10.0.0.1:443 (through the requestHandler)',
       retryable: true,
     });
+    // A reset connection, as the helper's own client retries it (mutation review: ECONNRESET left out of the retryable codes passed every test).
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', syscall: 'read' });
+    expect(await sendThroughHandler(handler(async () => Promise.reject(reset)), request, { timeoutMs: 1_000 })).toEqual({ failure: 'read ECONNRESET (through the requestHandler)', retryable: true });
     const hanging = handler(
       (_sent, options) =>
         new Promise((_resolve, reject) => {
