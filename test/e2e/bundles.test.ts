@@ -183,6 +183,40 @@ describe("an application's bundle of the library, as esbuild makes it with pkcs1
   });
 });
 
+describe('a lazily loaded part whose dependency is missing, under a module registry that keeps what failed to load', () => {
+  it("says what to install at each call, not a TypeError from the second on (QA: a Rollup bundle without pkcs11js beside it, as @rollup/plugin-commonjs keeps a module whose first load threw, half loaded)", async () => {
+    // Node drops a module whose load threw, and loads it again at the next require; Rollup's commonjs wrappers
+    // (and esbuild's) keep it, half loaded. Here, Node's registry does the same, and pkcs11js is not found.
+    const script = `
+      const Module = require('node:module');
+      const halfLoaded = new Map();
+      const { load } = Module.prototype;
+      Module.prototype.load = function (filename) {
+        try { return load.call(this, filename); } catch (error) { halfLoaded.set(filename, this.exports); throw error; }
+      };
+      const resolve = Module._resolveFilename;
+      Module._resolveFilename = function (request, parent, ...rest) {
+        if (request === 'pkcs11js') throw Object.assign(new Error("Cannot find module 'pkcs11js'"), { code: 'MODULE_NOT_FOUND', requireStack: [parent.filename] });
+        return resolve.call(this, request, parent, ...rest);
+      };
+      const loadModule = Module._load;
+      Module._load = function (request, parent, ...rest) {
+        const filename = request.startsWith('.') ? Module._resolveFilename(request, parent) : undefined;
+        return halfLoaded.has(filename) ? halfLoaded.get(filename) : loadModule.call(this, request, parent, ...rest);
+      };
+      const { fromRolesAnywhere } = require(${JSON.stringify(join(dist, 'index.cjs'))});
+      const arn = 'arn:aws:rolesanywhere:us-east-1:123456789012';
+      const options = { certificate: 'pkcs11:token=t;object=o', privateKey: 'pkcs11:token=t;object=o', roleArn: 'arn:aws:iam::123456789012:role/r', trustAnchorArn: arn + ':trust-anchor/a', profileArn: arn + ':profile/p' };
+      // A provider each, as a program makes them (one provider's second call within a second repeats the first's failure).
+      (async () => { for (const call of [1, 2]) console.log(await fromRolesAnywhere(options)().catch((error) => error.message)); })();
+    `;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script]);
+    const [first, second] = stdout.trim().split('\n');
+    expect(first).toContain('PKCS#11 needs the optional pkcs11js module, which is not installed here');
+    expect(second).toBe(first);
+  });
+});
+
 describe("a module registry made anew under the library (Jest's resetModules)", () => {
   it('loads each bundle once still: the lazily loaded ones share the first runtime.cjs, and the credential cache listens for signals once (QA)', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'rah-registry-'));

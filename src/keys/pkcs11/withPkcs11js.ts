@@ -10,6 +10,9 @@ import { ADDONS_DISABLED, npmRebuildCommand } from '../../npmRebuild.js';
  */
 export async function withPkcs11js<T>(load: () => Promise<T>): Promise<T> {
   try {
+    // pkcs11js first, alone: a bundler's module registry (Rollup's, esbuild's) keeps a module whose first load
+    // threw, half loaded, where Node drops it, and the PKCS#11 code that needs it gave a TypeError next (QA).
+    await import('pkcs11js');
     return await load();
   } catch (error) {
     const { code, message, requireStack } = error as NodeJS.ErrnoException & { requireStack?: string[] };
