@@ -4,15 +4,22 @@ import { HelperError } from '../../errors.js';
 import { yarnPnpAdvice } from '../../missingDependency.js';
 import { ADDONS_DISABLED, npmRebuildCommand } from '../../npmRebuild.js';
 
+/** Why pkcs11js could not be loaded, said again where a bundler's registry gives it back empty. */
+let pkcs11jsFailure: unknown;
+
 /**
  * Loads PKCS#11 code, which needs pkcs11js, an optional dependency with a native part: a machine without a
  * C toolchain installs the helper without it. Its absence is then said when PKCS#11 is used, with the fix.
  */
 export async function withPkcs11js<T>(load: () => Promise<T>): Promise<T> {
   try {
-    // pkcs11js first, alone: a bundler's module registry (Rollup's, esbuild's) keeps a module whose first load
-    // threw, half loaded, where Node drops it, and the PKCS#11 code that needs it gave a TypeError next (QA).
-    await import('pkcs11js');
+    // pkcs11js first, alone: a bundler's module registry (Rollup's) keeps a module whose first load threw, half
+    // loaded, where Node drops it, and the PKCS#11 code that needs it gave a TypeError next (QA). webpack's keeps
+    // pkcs11js so, empty: its first failure is said again.
+    const pkcs11js = await import('pkcs11js').catch((error: unknown) => {
+      throw (pkcs11jsFailure = error);
+    });
+    if (pkcs11jsFailure && typeof pkcs11js.default?.PKCS11 !== 'function') throw pkcs11jsFailure;
     return await load();
   } catch (error) {
     const { code, message, requireStack } = error as NodeJS.ErrnoException & { requireStack?: string[] };
