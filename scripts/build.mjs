@@ -334,10 +334,9 @@ const cliOnly = (name) => name in CACHE_HIT_BUNDLES || name.startsWith('cli.');
 // requestHandler, assumeRoleTags and useDualstackEndpoint, "it must be a \t\trequestHandler"). Each string is
 // made whole on its first line, and the source map's lines are joined as the code's are.
 const CONTINUED = /(?<!\\)(?:\\\\)*\\$/; // a line ending in an odd number of backslashes
-function joinContinuedStrings(path) {
-  const lines = readFileSync(path, 'latin1').split('\n');
-  if (!lines.some((line) => CONTINUED.test(line))) return;
-  const mapPath = `${path}.map`;
+function joinContinuedStrings(text, mapPath) {
+  const lines = text.split('\n');
+  if (!lines.some((line) => CONTINUED.test(line))) return text;
   const map = existsSync(mapPath) ? JSON.parse(readFileSync(mapPath, 'utf8')) : undefined;
   const mappings = map ? decodeMappings(map.mappings) : [];
   for (let i = lines.length - 2; i >= 0; i--) {
@@ -348,19 +347,18 @@ function joinContinuedStrings(path) {
     const moved = (mappings[i + 1] ?? []).map(([generated, ...source]) => [column + generated, ...source]);
     if (i < mappings.length) mappings.splice(i, 2, [...mappings[i], ...moved]);
   }
-  writeFileSync(path, lines.join('\n'), 'latin1');
   if (map) writeFileSync(mapPath, JSON.stringify({ ...map, mappings: encodeMappings(mappings) }));
+  return lines.join('\n');
 }
 
 for (const file of readdirSync(resolve(root, 'dist'))) {
   if (!file.endsWith('.cjs')) continue;
   const path = resolve(root, 'dist', file);
-  joinContinuedStrings(path);
   const name = file.slice(0, -'.cjs'.length);
   // The library's bundles are loaded once (above); the CLI's main one is only checked.
   const once = !cliOnly(name) && !FUNCTION_BUNDLES.has(name);
   const line = cliOnly(name) ? '' : ownFileLine(FUNCTION_BUNDLES.has(name) ? `${name}.function.js` : file, checked(name), once);
-  let text = readFileSync(path, 'latin1');
+  let text = joinContinuedStrings(readFileSync(path, 'latin1'), `${path}.map`);
   // Once only: the same file read again (two builds at once) is left as the first wrote it.
   if (once && text.includes(OWN_FILE)) text = text.replace(/\n?(\/\/# sourceMappingURL=\S+\n?)?$/, (_, map = '') => `\n}).call(this);\n${map}`);
   text = text.replace(OWN_FILE, line);
