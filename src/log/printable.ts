@@ -21,7 +21,7 @@ export function printable(text: string): string {
 }
 
 /** Text made one line: its line breaks (with the spaces around them, a CR of a CRLF too) folded into one space. */
-export function oneLine(text: string): string {
+function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ');
 }
 
