@@ -55,11 +55,6 @@ export interface LocatedKey {
 /** The order the reference looks for a key in a PEM file: an encrypted key if there is one, else PKCS#8, SEC1, PKCS#1. */
 const REFERENCE_ORDER: readonly KeyEncoding[] = ['encrypted-pkcs8', 'pkcs8', 'sec1', 'pkcs1'];
 
-/** Finds the private key in a file's bytes: the key block of a PEM file the reference reads, or a whole DER file. */
-export function locatePrivateKey(data: Buffer): LocatedKey {
-  return locatePrivateKeys(data)[0]!;
-}
-
 /**
  * The private keys in a file's bytes, the one to read first: a PEM file's key blocks in the order the reference
  * tries them (each type in file order), or a whole DER file. Never empty.

@@ -4,8 +4,11 @@ import { contextTag, encodeNode, encodeOctetString, encodeOid, encodeSequence, e
 import { encodePem } from '../../../../src/asn1/pem.js';
 import { parsePublicKeyInfo } from '../../../../src/keys/certificate.js';
 import { ecPrivateKeyJwk } from '../../../../src/keys/file/ecPrivateKeyJwk.js';
-import { locatePrivateKey, parsePrivateKey } from '../../../../src/keys/file/privateKey.js';
+import { locatePrivateKeys, parsePrivateKey } from '../../../../src/keys/file/privateKey.js';
 import { openssl } from '../../../support/scenario.js';
+
+/** The key block the reference reads (the file key source's first), or a whole DER file. */
+const firstLocatedKey = (data: Buffer) => locatePrivateKeys(data)[0]!;
 
 // Keys from openssl, as users have them (and not generateKeyPairSync: Node 20 can deadlock exporting a
 // JWK while its GC finalises a key-generation job).
@@ -33,7 +36,7 @@ describe('ecPrivateKeyJwk', () => {
   it('a key without its public point matches its certificate, and one whose point is off the curve is refused', async () => {
     const key = ecKey('P-256');
     const other = ecKey('P-256');
-    const withoutPoint = await parsePrivateKey(locatePrivateKey(sec1(key, '-no_public')), {});
+    const withoutPoint = await parsePrivateKey(firstLocatedKey(sec1(key, '-no_public')), {});
     expect(withoutPoint.isKeyOf(parsePublicKeyInfo(createPublicKey(key).export({ type: 'spki', format: 'der' })))).toBe(true);
 
     const der = key.export({ type: 'sec1', format: 'der' });
@@ -41,7 +44,7 @@ describe('ecPrivateKeyJwk', () => {
     const foreignPoint = Buffer.from(other.export({ format: 'jwk' }).x!, 'base64url');
     const forged = Buffer.from(der.toString('hex').replace(ownPoint.toString('hex'), foreignPoint.toString('hex')), 'hex');
     expect(forged.equals(der)).toBe(false);
-    await expect(parsePrivateKey(locatePrivateKey(forged), {})).rejects.toThrow("malformed SEC1 key: its public key is not its private key's");
+    await expect(parsePrivateKey(firstLocatedKey(forged), {})).rejects.toThrow("malformed SEC1 key: its public key is not its private key's");
   });
 
   it("refuses a key that carries another key's valid public point, which would match that key's certificate and sign what it does not verify (QA)", async () => {
@@ -54,9 +57,9 @@ describe('ecPrivateKeyJwk', () => {
       return swapped;
     };
     const refusal = (encoding: string) => `malformed ${encoding} key: its public key is not its private key's`;
-    await expect(parsePrivateKey(locatePrivateKey(swapPoint(sec1(key), 'uncompressed')), {})).rejects.toThrow(refusal('SEC1'));
-    await expect(parsePrivateKey(locatePrivateKey(swapPoint(sec1(key, '-conv_form', 'compressed'), 'compressed')), {})).rejects.toThrow(refusal('SEC1'));
-    await expect(parsePrivateKey(locatePrivateKey(swapPoint(key.export({ type: 'pkcs8', format: 'der' }), 'uncompressed')), {})).rejects.toThrow(refusal('PKCS8'));
+    await expect(parsePrivateKey(firstLocatedKey(swapPoint(sec1(key), 'uncompressed')), {})).rejects.toThrow(refusal('SEC1'));
+    await expect(parsePrivateKey(firstLocatedKey(swapPoint(sec1(key, '-conv_form', 'compressed'), 'compressed')), {})).rejects.toThrow(refusal('SEC1'));
+    await expect(parsePrivateKey(firstLocatedKey(swapPoint(key.export({ type: 'pkcs8', format: 'der' }), 'uncompressed')), {})).rejects.toThrow(refusal('PKCS8'));
   });
 
   it.each([
@@ -65,7 +68,7 @@ describe('ecPrivateKeyJwk', () => {
   ])('refuses a %s key whose private scalar is longer than its curve\'s, on which Node 20 and 22 abort in OpenSSL (QA)', async (curve, oid) => {
     const d = Buffer.from(ecKey(curve).export({ format: 'jwk' }).d!, 'base64url');
     const long = encodeSequence(encodeSmallInteger(1), encodeOctetString(Buffer.concat([Buffer.of(0xab, 0xcd), d])), encodeNode(contextTag(0, true), encodeOid(oid)));
-    await expect(parsePrivateKey(locatePrivateKey(long), {})).rejects.toThrow('malformed SEC1 key');
+    await expect(parsePrivateKey(firstLocatedKey(long), {})).rejects.toThrow('malformed SEC1 key');
   });
 
   it('leaves to OpenSSL, which refuses it as Go does, a PKCS#8 key whose version is no INTEGER, rather than reading around it (fuzzing QA)', async () => {
@@ -74,7 +77,7 @@ describe('ecPrivateKeyJwk', () => {
     // A byte changed: the version's INTEGER tag made a context tag's.
     const damaged = encodeSequence(encodeNode(contextTag(2, false), Buffer.of(0)), encoding(algorithm!), encoding(privateKey!));
     expect(ecPrivateKeyJwk(damaged, 'pkcs8')).toBeUndefined();
-    await expect(parsePrivateKey(locatePrivateKey(Buffer.from(encodePem('PRIVATE KEY', damaged))), {})).rejects.toThrow('malformed PKCS8 key');
+    await expect(parsePrivateKey(firstLocatedKey(Buffer.from(encodePem('PRIVATE KEY', damaged))), {})).rejects.toThrow('malformed PKCS8 key');
   });
 
 });

@@ -1,7 +1,7 @@
 import { createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parsePublicKeyInfo } from '../../../../src/keys/certificate.js';
-import { locatePrivateKey, locatePrivateKeys, parsePrivateKey } from '../../../../src/keys/file/privateKey.js';
+import { locatePrivateKeys, parsePrivateKey } from '../../../../src/keys/file/privateKey.js';
 import { HelperError } from '../../../../src/errors.js';
 import { Tag, encodeNode, encodeSequence, encoding, readRoot, sequence } from '../../../../src/asn1/der.js';
 import { encodePem } from '../../../../src/asn1/pem.js';
@@ -9,8 +9,11 @@ import { generateKey } from '../../../../src/emulator/pki/generateKey.js';
 import { encryptPkcs8 } from '../../../support/encryptPkcs8.js';
 import { openssl } from '../../../support/scenario.js';
 
+/** The key block the reference reads (the file key source's first), or a whole DER file. */
+const firstLocatedKey = (data: Buffer) => locatePrivateKeys(data)[0]!;
+
 const read = async (data: Buffer | string, password?: string) =>
-  parsePrivateKey(locatePrivateKey(Buffer.from(data)), { password });
+  parsePrivateKey(firstLocatedKey(Buffer.from(data)), { password });
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -54,7 +57,7 @@ describe('private key encodings', () => {
   it('takes DER of no key shape for no key: a PKCS#1 version past 1, a SEC1 version other than 1, an encrypted key of no OCTET STRING (mutation sweep)', () => {
     const integer = (n: number) => encodeNode(Tag.INTEGER, Buffer.from([n]));
     for (const der of [encodeSequence(integer(2), integer(5)), encodeSequence(integer(0), encodeNode(Tag.OCTET_STRING, Buffer.from([1]))), encodeSequence(encodeSequence(), integer(1))]) {
-      expect(() => locatePrivateKey(der), der.toString('hex')).toThrow('not a private key (expected PEM, or DER PKCS#8, SEC1 or PKCS#1)');
+      expect(() => firstLocatedKey(der), der.toString('hex')).toThrow('not a private key (expected PEM, or DER PKCS#8, SEC1 or PKCS#1)');
     }
   });
 
@@ -118,7 +121,7 @@ describe('private key encodings', () => {
     const der = encryptPkcs8(ec.privateKey.export({ type: 'pkcs8', format: 'der' }), 'right', {});
     // Naming where the password came from (mutation sweep: the bare message passed).
     await expect(read(der, 'wrong')).rejects.toThrow(/^wrong password for encrypted PKCS#8 key \(given with pkcs8Password\)$/);
-    await expect(parsePrivateKey(locatePrivateKey(der), { fromEnv: () => 'wrong' })).rejects.toThrow(/^wrong password for encrypted PKCS#8 key \(from AWS_ROLESANYWHERE_PKCS8_PASSWORD\)$/);
+    await expect(parsePrivateKey(firstLocatedKey(der), { fromEnv: () => 'wrong' })).rejects.toThrow(/^wrong password for encrypted PKCS#8 key \(from AWS_ROLESANYWHERE_PKCS8_PASSWORD\)$/);
     await expect(read(der)).rejects.toThrow('the key is encrypted and no password was given (use pkcs8Password or AWS_ROLESANYWHERE_PKCS8_PASSWORD)');
     const pbes1 = openssl(['pkcs8', '-topk8', '-v1', 'PBE-SHA1-3DES', '-passout', 'pass:pw'], ec.privateKey.export({ type: 'pkcs8', format: 'pem' }));
     await expect(read(pbes1, 'pw')).rejects.toThrow(/^unsupported encryption scheme 1\.2\.840\.113549\.1\.12\.1\.3 \(only PBES2 is supported/);
@@ -145,7 +148,7 @@ describe('private key encodings', () => {
     const oddKdf = Buffer.from(encrypted);
     oddKdf.set(Buffer.from('06092a864886f70d01050d', 'hex'), encrypted.indexOf(pbkdf2Oid));
     const asked: string[] = [];
-    await expect(parsePrivateKey(locatePrivateKey(oddKdf), { prompt: async (reason) => (asked.push(reason), 'pw') })).rejects.toThrow(/^unsupported key derivation function /);
+    await expect(parsePrivateKey(firstLocatedKey(oddKdf), { prompt: async (reason) => (asked.push(reason), 'pw') })).rejects.toThrow(/^unsupported key derivation function /);
     expect(asked).toEqual(['first']);
   });
 
@@ -153,7 +156,7 @@ describe('private key encodings', () => {
     const der = encryptPkcs8(ec.privateKey.export({ type: 'pkcs8', format: 'der' }), 'third', {});
     const asked: string[] = [];
     const answers = ['first', 'second', 'third'];
-    const key = await parsePrivateKey(locatePrivateKey(der), { prompt: async (reason) => (asked.push(reason), answers.shift()!) });
+    const key = await parsePrivateKey(firstLocatedKey(der), { prompt: async (reason) => (asked.push(reason), answers.shift()!) });
     expect(key.publicKey.keyType).toBe('EC');
     expect(asked).toEqual(['first', 'again', 'again']);
   });
@@ -162,7 +165,7 @@ describe('private key encodings', () => {
     const der = encryptPkcs8(ec.privateKey.export({ type: 'pkcs8', format: 'der' }), 'renewed', {});
     const asked: string[] = [];
     const answers = ['wrong', 'renewed'];
-    const key = await parsePrivateKey(locatePrivateKey(der), { typed: 'before', prompt: async (reason) => (asked.push(reason), answers.shift()!) });
+    const key = await parsePrivateKey(firstLocatedKey(der), { typed: 'before', prompt: async (reason) => (asked.push(reason), answers.shift()!) });
     expect(key.publicKey.keyType).toBe('EC');
     expect(asked).toEqual(['renewed', 'again']);
   });
@@ -230,6 +233,6 @@ describe('a key file saved as UTF-16', () => {
   it('is said to be UTF-16 rather than no key (QA: Windows PowerShell 5 writes a file with > or Out-File as UTF-16)', () => {
     const pem = ec.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
     const data = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(pem, 'utf16le')]);
-    expect(() => locatePrivateKey(data)).toThrow('it is UTF-16 text, as Windows PowerShell 5 writes with > or Out-File: save it as UTF-8 or ASCII');
+    expect(() => firstLocatedKey(data)).toThrow('it is UTF-16 text, as Windows PowerShell 5 writes with > or Out-File: save it as UTF-8 or ASCII');
   });
 });
