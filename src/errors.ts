@@ -5,7 +5,8 @@ import { libraryNaming, nameOptions } from './optionNames.js';
 /**
  * An error meant for the user: its message is one line that names the input and the reason,
  * e.g. `unable to parse private key /x/key.pem: wrong password for encrypted PKCS#8 key`.
- * Anything that is not a HelperError reaching the top level is a bug and is reported as such.
+ * Anything else reaching the top level is reported as a bug, but for what report() in src/cli/main.ts knows
+ * is none: a prompt's Ctrl-C, stdout's reader gone, the machine's limits, a disk's failure, an install's problem.
  *
  * Options in the text are placeholders (src/optionNames.ts): `message` names them as the library does;
  * `text` keeps them, for a caller that names them its own way (the CLI's logger: by flag). The bundles the

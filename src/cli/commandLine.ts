@@ -14,7 +14,10 @@ export interface ParsedFlags<F extends FlagSet> {
   readonly positionals: readonly string[];
   /** The same as messages may quote them: a word that may hold part of a secret as `***` (shownPositionals). */
   readonly shownPositionals: readonly string[];
-  /** What was read otherwise than it may have been meant, to be warned of: an integer with a leading 0, octal in Go. */
+  /**
+   * What was read otherwise than it may have been meant, to be warned of: an integer with a leading 0 (octal in
+   * Go), a flag taken as the value of the flag before it, a needed flag given empty.
+   */
   readonly notes: readonly string[];
 }
 

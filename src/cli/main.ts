@@ -20,7 +20,7 @@ const PROGRAM_NAMES = new Set(['aws_signing_helper', 'roles-anywhere-helper']);
 /**
  * Runs the command line and returns the exit code: 0, or 1 after one log line on stderr that names the
  * input and the reason (a stack trace only with --debug), or, quietly, a prompt's signal status
- * (InterruptedError: 130, 131, 129).
+ * (InterruptedError: 130, 131, 129), or 1 when stdout's reader is gone (a line at debug only).
  */
 export async function main(argv: readonly string[]): Promise<number> {
   ignoreDebuggerSignal();
