@@ -43,7 +43,8 @@
 //   emulator.cjs/.mjs, the Roles Anywhere emulator and throw-away PKI (`roles-anywhere-helper/emulator`) for
 //   users' tests, the demo and the benchmarks. They share the lazily loaded bundles with the CLI and require
 //   runtime.cjs; types/ holds their declarations.
-// node-forge (PKCS#12), proper-lockfile and signal-exit (file locks) and pkcs11js (optional, native) stay in node_modules, the
+// node-forge (PKCS#12), proper-lockfile (file locks), signal-exit (exit hooks: the file locks', the TPM's clean-up, serve --ecs's
+// token folder) and pkcs11js (optional, native) stay in node_modules, the
 // package's only runtime dependencies, and are required only by the code that uses them; everything else
 // is bundled (@noble/post-quantum into the ML-DSA bundle: 24 kB there instead of 3.9 MB installed).
 import { decode as decodeMappings, encode as encodeMappings } from '@jridgewell/sourcemap-codec';
