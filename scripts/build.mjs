@@ -352,6 +352,44 @@ function joinContinuedStrings(text, mapPath) {
   return lines.join('\n');
 }
 
+// esbuild writes a lazily loaded part's import() as `Promise.resolve().then(()=>__toESM(require("./x.cjs"),1))`,
+// the shape TypeScript and Babel give import() in CommonJS, which Parcel 2 takes for one: it put the part in a
+// chunk of its own and made that require return a Promise, which __toESM wrapped (QA: in an app's Parcel bundle,
+// PKCS#12, encrypted PKCS#8, ssh-agent, PKCS#11, TPM, role chaining and the credential cache all failed with
+// "undefined is not a function"). An async arrow's call, `(async()=>__toESM(require("./x.cjs"),1))()`, is a plain
+// require inside a function to Parcel, as the other bundlers and Node take both: the part is still loaded only
+// then, and a failure to load it still rejects (at the call rather than a tick later). The source map's
+// segments after each change move with the code.
+const LAZY_REQUIRE = /Promise\.resolve\(\)\.then\(\(\)=>([\w$]+\(require\("[^"]+"\)(?:,1)?\))\)/g;
+const [CHAINED, CALLED] = ['Promise.resolve().then(()=>', '(async()=>'];
+function unchainLazyRequires(text, mapPath) {
+  if (!text.includes(CHAINED)) return text;
+  const map = existsSync(mapPath) ? JSON.parse(readFileSync(mapPath, 'utf8')) : undefined;
+  const mappings = map ? decodeMappings(map.mappings) : [];
+  const lines = text.split('\n').map((line, index) => {
+    const edits = []; // [column, length before, length after], in the line's order
+    const changed = line.replace(LAZY_REQUIRE, (match, call, column) => {
+      edits.push([column, CHAINED.length, CALLED.length], [column + match.length - 1, 1, 3]);
+      return `${CALLED}${call})()`;
+    });
+    const moved = (column) => {
+      let by = 0;
+      for (const [start, before, after] of edits) {
+        if (column < start) break;
+        if (column < start + before) return start + by;
+        by += after - before;
+      }
+      return column + by;
+    };
+    if (edits.length && mappings[index]) mappings[index] = mappings[index].map(([column, ...source]) => [moved(column), ...source]);
+    return changed;
+  });
+  const result = lines.join('\n');
+  if (/Promise\.resolve\(\)\.then\(\(\)=>[\w$]+\(require\(/.test(result)) throw new Error(`${mapPath.slice(0, -'.map'.length)}: esbuild wrote a lazy require in a new shape, which Parcel may take for import(): extend LAZY_REQUIRE`);
+  if (map) writeFileSync(mapPath, JSON.stringify({ ...map, mappings: encodeMappings(mappings) }));
+  return result;
+}
+
 for (const file of readdirSync(resolve(root, 'dist'))) {
   if (!file.endsWith('.cjs')) continue;
   const path = resolve(root, 'dist', file);
@@ -359,7 +397,7 @@ for (const file of readdirSync(resolve(root, 'dist'))) {
   // The library's bundles are loaded once (above); the CLI's main one is only checked.
   const once = !cliOnly(name) && !FUNCTION_BUNDLES.has(name);
   const line = cliOnly(name) ? '' : ownFileLine(FUNCTION_BUNDLES.has(name) ? `${name}.function.js` : file, checked(name), once);
-  let text = joinContinuedStrings(readFileSync(path, 'latin1'), `${path}.map`);
+  let text = unchainLazyRequires(joinContinuedStrings(readFileSync(path, 'latin1'), `${path}.map`), `${path}.map`);
   // Once only: the same file read again (two builds at once) is left as the first wrote it.
   if (once && text.includes(OWN_FILE)) text = text.replace(/\n?(\/\/# sourceMappingURL=\S+\n?)?$/, (_, map = '') => `\n}).call(this);\n${map}`);
   text = text.replace(OWN_FILE, line);

@@ -183,6 +183,28 @@ describe("an application's bundle of the library, as esbuild makes it with pkcs1
   });
 });
 
+describe("the lazily loaded parts, as an application's Parcel 2 bundle takes them (docs/library.md)", () => {
+  it("are required inside a function, not in esbuild's import() shape, Promise.resolve().then(() => require(…)), which Parcel made a chunk of whose require returns a Promise (QA: PKCS#12, encrypted PKCS#8, role chaining and the credential cache failed, 'undefined is not a function')", () => {
+    // Parcel takes a require in the function a resolved Promise's then() calls, wrapped in another call or not,
+    // arrow or function, for a compiled import() (measured: Parcel 2.16.4).
+    const parcelImport = /Promise\.resolve\(\)\.then\((?:async)?(?:\(\)=>|function\(\)\{return )[^;]*?\brequire\(\s*"([^"]+)"/g;
+    const taken: string[] = [];
+    const lazy = new Map<string, string[]>();
+    for (const name of readdirSync(dist).filter((file) => /\.(cjs|js)$/.test(file))) {
+      const code = readFileSync(join(dist, name), 'latin1');
+      for (const [, required] of code.matchAll(parcelImport)) taken.push(`${name}: ${required}`);
+      lazy.set(name, [...code.matchAll(/\(async\(\)=>[\w$]+\(require\("([^"]+)"\),1\)\)\(\)/g)].map(([, required]) => required!));
+    }
+    expect(taken).toEqual([]);
+    // Each part the library loads on demand, and the Node.js module and pkcs11js loaded so, the same way.
+    expect(lazy.get('keys.cjs')).toEqual(expect.arrayContaining(['./keys.file.encryptedPkcs8.cjs', './keys.file.pkcs12KeySource.cjs', './keys.sshAgent.sshAgentKeySource.cjs', './keys.pkcs11.pkcs11KeySource.cjs', './keys.tpm.tpmKeySource.cjs', 'pkcs11js']));
+    expect(lazy.get('index.cjs')).toContain('./credentials.cache.sessionCache.cjs');
+    expect(lazy.get('session.cjs')).toContain('./credentials.routeProvider.cjs');
+    expect(lazy.get('http.cjs')).toEqual(expect.arrayContaining(['./http.requestHandler.cjs', 'node:tls']));
+    expect(lazy.get('common.cjs')).toContain('node:tty');
+  });
+});
+
 describe('a lazily loaded part whose dependency is missing, under a module registry that keeps what failed to load', () => {
   it("says what to install at each call, not a TypeError from the second on (QA: a Rollup, Vite, webpack, Rspack or Bun bundle without pkcs11js beside it, as their registries keep a module whose first load threw)", async () => {
     // Node drops a module whose load threw, and loads it again at the next require; Rollup's commonjs wrappers
