@@ -101,6 +101,44 @@ describe('the bundles require one another without a cycle', () => {
   });
 });
 
+describe("the bundles load one another and the dependencies by name, which Next.js's file tracing follows", () => {
+  // Next.js with `serverExternalPackages: ['roles-anywhere-helper']` and `output: 'standalone'` copies only
+  // the files its tracer finds from dist/index.mjs by requires naming them, the parts loaded on demand
+  // included (PKCS#12 with node-forge, encrypted PKCS#8, role chaining, the credential cache with its locks);
+  // webpack and Turbopack, bundling it, follow the same names. A part loaded through a computed path would
+  // be missing there, only at its first call in production (QA nextjs: every option tried, docs/library.md).
+  const loads = (name: string) =>
+    [...readFileSync(join(dist, name), 'latin1').matchAll(/\b(?:require|import)\s*\(\s*(?:(["'])([^"']+)\1\s*\)|(?!["']))|\bfrom\s*(["'])(\.\/[^"']+)\3/g)].map(
+      (match) => match[2] ?? match[4] ?? '<computed>',
+    );
+  const reached = (entry: string) => {
+    const seen = new Set<string>();
+    const visit = (name: string) => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      for (const next of loads(name)) if (next.startsWith('./')) visit(next.slice(2));
+    };
+    visit(entry);
+    return seen;
+  };
+
+  it('every bundle is reached from an entry point (the bin loads the CLI bundles), none through a computed require', () => {
+    const files = readdirSync(dist).filter((name) => /\.(cjs|mjs|js)$/.test(name));
+    const entries = ['index.mjs', 'emulator.mjs', 'cli.function.js', 'shortcutHit.function.js', 'cacheHit.function.js'];
+    const all = new Set(entries.flatMap((entry) => [...reached(entry)]));
+    expect(files.filter((name) => !all.has(name))).toEqual([]);
+    expect(files.filter((name) => loads(name).includes('<computed>'))).toEqual([]);
+  });
+
+  it("the library's reach names each of the package's runtime dependencies", () => {
+    const { dependencies, optionalDependencies } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
+    const library = [...reached('index.mjs')];
+    expect(library).toEqual(expect.arrayContaining(['keys.file.pkcs12KeySource.cjs', 'keys.file.encryptedPkcs8.cjs', 'credentials.cache.sessionCache.cjs', 'lockFile.cjs']));
+    const packages = new Set(library.flatMap(loads).filter((name) => !/^(\.\/|node:)/.test(name)));
+    expect([...packages].sort()).toEqual(Object.keys({ ...dependencies, ...optionalDependencies }).sort());
+  });
+});
+
 describe('the bundles hold each string on one line', () => {
   it("none continues a string on the next line, which @rollup/plugin-commonjs indents, tabs into the string (QA: a Rollup bundle refused requestHandler, 'it must be a \\t\\trequestHandler')", () => {
     const continued: string[] = [];
