@@ -163,13 +163,15 @@ function bundleBoundaries(found, { inlineShared, inlineCommon = inlineShared, ow
       esbuild.onResolve({ filter: /^\.\.?\// }, (args) => {
         if (args.kind === 'entry-point') return undefined;
         const source = sourceOf(args);
+        const vendored = VENDORED_MODULES.get(source);
+        // An import() of a vendored module requires its bundle when first used, as any other's.
+        if (args.kind === 'dynamic-import' && vendored) return { path: `./${vendored}.cjs`, external: true };
         if (args.kind === 'dynamic-import') {
           found.add(source);
           return { path: `./${bundleName(source)}.cjs`, external: true };
         }
         if (SHARED.has(source) && !inlineShared) return { path: './runtime.cjs', external: true };
         if (COMMON_MODULES.has(source) && !inlineCommon) return { path: './common.cjs', external: true };
-        const vendored = VENDORED_MODULES.get(source);
         if (vendored && vendored !== own && !inlineShared) return { path: `./${vendored}.cjs`, external: true };
         return undefined;
       });

@@ -2,7 +2,7 @@ import { CredentialsProviderError } from '@smithy/core/config';
 import type { CredentialProvider } from '../credentials/credentialProvider.js';
 import { CredentialRefresher, NoValidCredentialsError } from '../credentials/credentialRefresher.js';
 import { LIBRARY_REFRESH_POLICY } from '../credentials/refreshPolicies.js';
-import { rolesAnywhereSession, type RolesAnywhereSession } from '../credentials/rolesAnywhereSession.js';
+import type { RolesAnywhereSession } from '../credentials/rolesAnywhereSession.js';
 import { HelperError, installProblem } from '../errors.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { sharedConfigProblem, withSharedConfig } from '../session/sharedConfig.js';
@@ -79,6 +79,7 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
     const context = { logger, env: withSharedConfig(process.env) };
     const configProblem = sharedConfigProblem(process.env);
     if (configProblem) logger.warn(`fromRolesAnywhere: ${configProblem}`);
+    const { rolesAnywhereSession } = await import('../credentials/rolesAnywhereSession.js');
     const session = rolesAnywhereSession(sessionOptions, context);
     const { route } = session;
     logger.debug(

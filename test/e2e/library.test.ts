@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Agent } from 'node:https';
@@ -577,6 +578,31 @@ describe('the package as a program loads it', () => {
        if (c.accessKeyId.length < 16) process.exit(2);`,
     );
     expect(esm).toEqual({ stdout: '', stderr: '' });
+  });
+
+  it("loads no session, key or HTTP code, nor node:crypto or node:net, until the first call: a program that imports it, and makes a provider at start, does not pay for them on a start that fetches no credentials (22 to 27 ms in one slow hour, docs/performance.md)", async () => {
+    // Programs in files: `node -e` lists node:crypto as loaded before its code runs (Node 20 to 24).
+    const folder = mkdtempSync(join(tmpdir(), 'rah-library-start-'));
+    // What a program's start loads: the package, and a provider made at start (an SDK client's credentials).
+    const report = `fromRolesAnywhere(${options()});
+      const bundles = Object.keys(require.cache).filter((p) => p.includes('/dist/')).map((p) => p.slice(p.lastIndexOf('/') + 1)).sort();
+      const builtIns = ['crypto', 'net', 'tls', 'http'].filter((name) => process.moduleLoadList.includes('NativeModule ' + name));
+      console.log(bundles.join(','), '|', builtIns.join(',') || 'no crypto, net, tls or http');`;
+    const programs = {
+      'start.cjs': `const { fromRolesAnywhere } = require(${JSON.stringify(join(projectRoot, 'dist/index.cjs'))});\n${report}`,
+      'start.mjs': `import { createRequire } from 'node:module';\nimport { fromRolesAnywhere } from ${JSON.stringify(pathToFileURL(join(projectRoot, 'dist/index.mjs')).href)};\nconst require = createRequire(import.meta.url);\n${report}`,
+    };
+    try {
+      for (const [name, program] of Object.entries(programs)) {
+        writeFileSync(join(folder, name), program);
+        expect(await promisify(execFile)(process.execPath, [join(folder, name)], { env: cleanEnv() })).toEqual({
+          stdout: 'common.cjs,credentials.refreshing.cjs,index.cjs,runtime.cjs | no crypto, net, tls or http\n',
+          stderr: '',
+        });
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('writes nothing when it fails either', async () => {
