@@ -161,8 +161,13 @@ it("the library loaded through a link, as pnpm lays packages out, with Node's --
   const options = JSON.stringify({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...ARNS, endpoint: scenario.emulator.url, cache: true });
   writeFileSync(join(app, 'app.mjs'), `import { fromRolesAnywhere } from 'roles-anywhere-helper';\nfromRolesAnywhere(${options})().then((c) => console.log(c.accessKeyId), (e) => console.log(e.message));\n`);
   const env = { PATH: process.env.PATH, HOME: work, ROLES_ANYWHERE_HELPER_CACHE_DIR: mkdtempSync(join(work, 'cache-')) };
-  expect((await run(process.execPath, ['app.mjs'], { cwd: app, env })).stdout).toBe(`${scenario.emulator.issued.at(-1)!.accessKeyId}\n`);
-  const preserved = await run(process.execPath, ['app.mjs'], { cwd: app, env: { ...env, NODE_OPTIONS: '--preserve-symlinks' } });
+  const fetched = await run(process.execPath, ['app.mjs'], { cwd: app, env });
+  const accessKeyId = `${scenario.emulator.issued.at(-1)!.accessKeyId}\n`;
+  expect(fetched.stdout).toBe(accessKeyId);
+  // A hit takes no lock, and loads none of the locks' dependencies; a miss says why they are not found.
+  expect((await run(process.execPath, ['app.mjs'], { cwd: app, env: { ...env, NODE_OPTIONS: '--preserve-symlinks' } })).stdout).toBe(accessKeyId);
+  const missed = { ...env, ROLES_ANYWHERE_HELPER_CACHE_DIR: mkdtempSync(join(work, 'cache-')), NODE_OPTIONS: '--preserve-symlinks' };
+  const preserved = await run(process.execPath, ['app.mjs'], { cwd: app, env: missed });
   expect(preserved.stdout).toBe(
     `fromRolesAnywhere: roles-anywhere-helper cannot find its dependency proper-lockfile from ${join(app, 'node_modules/roles-anywhere-helper/dist')}: ` +
       "Node's --preserve-symlinks looks for them beside the link to the package (pnpm's layout), not beside the package itself: run without it, or install with pnpm's node-linker=hoisted\n",

@@ -703,6 +703,27 @@ describe('fromRolesAnywhere({ cache: true })', () => {
     }
   });
 
+  it("answers a hit without loading the file locks (proper-lockfile, graceful-fs, signal-exit) or listening for signals, which only a miss needs: they cost a program's hit more than the rest of it (docs/performance.md)", async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rah-library-cache-'));
+    const script = `
+      const { fromRolesAnywhere } = require(${JSON.stringify(join(projectRoot, 'dist/index.cjs'))});
+      fromRolesAnywhere(${JSON.stringify({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true })})().then(() => {
+        const loaded = Object.keys(require.cache).filter((path) => /lockFile|proper-lockfile|graceful-fs|signal-exit/.test(path)).length;
+        console.log(loaded + ' lock files loaded, ' + process.listenerCount('SIGTERM') + ' SIGTERM listeners');
+      });
+    `;
+    try {
+      const before = scenario.emulator.issued.length;
+      const run = () => promisify(execFile)(process.execPath, ['-e', script], { env: cleanEnv({ ROLES_ANYWHERE_HELPER_CACHE_DIR: folder }) });
+      // The miss locks its entry, and so loads the locks.
+      expect((await run()).stdout).toMatch(/^[1-9]\d* lock files loaded, 1 SIGTERM listeners\n$/);
+      expect(await run()).toEqual({ stdout: '0 lock files loaded, 0 SIGTERM listeners\n', stderr: '' });
+      expect(scenario.emulator.issued.length).toBe(before + 1);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it("leaves a program that stops on SIGTERM with a listener that removes itself (process.once) to stop its own way, where signal-exit, which the cache's locks load, ended it of the signal mid-stop (exit 143)", async () => {
     const folder = mkdtempSync(join(tmpdir(), 'rah-library-cache-'));
     const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true };

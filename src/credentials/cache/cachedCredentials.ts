@@ -10,7 +10,7 @@ import { CACHE_LOCK_STALE_MS, MAX_REMAINING_MS, MIN_REMAINING_MS, readEntry, val
 import { failedAtTheService, keptAfterFailure, recordFailedRefresh, RETRY_AFTER_FAILURE_MS } from './failedRefresh.js';
 import type { CacheSlot } from './cacheSlot.js';
 import { removeOldEntries } from './oldEntries.js';
-import { lockFile, type HeldLock } from '../../files/lockFile.js';
+import type { HeldLock } from '../../files/lockFile.js';
 import { DEFAULT_RETRY_POLICY, WAITING_NOTICE_MS } from '../../http/retry.js';
 
 export interface CacheOptions {
@@ -127,6 +127,9 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     // While another process refreshes the entry, its credentials are handed out at once, unless so little is
     // left that the SDKs would take them for expired (QA: 6 s left, through the AWS CLI): then its refresh is waited for.
     const keptWhileRefreshing = kept && kept.remainingMs > WAIT_FOR_REFRESH_BELOW_MS ? kept : undefined;
+    // Loaded for a lock only: proper-lockfile, graceful-fs and signal-exit's listeners cost a hit, which
+    // takes none, more than the rest of its work (a program with the library's `cache: true`).
+    const { lockFile } = await import('../../files/lockFile.js');
     let lock: HeldLock | undefined;
     // Waited for the lock in vain: what is fetched is stored all the same (whole, as ever), so that the next
     // run has it at once even if the lock stays taken (a holder that hangs).
