@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchFixture, buildCli, cli, root } from './support/fixture.mjs';
 import { benchNodes } from './support/nodes.mjs';
-import { median, minorPageFaults, percentile, timeRun } from './support/timing.mjs';
+import { bootstrapInterval, median, minorPageFaults, timeRun } from './support/timing.mjs';
 
 const argv = process.argv.slice(2);
 const revision = argv.find((arg, i) => !arg.startsWith('--') && argv[i - 1] !== '--runs');
@@ -34,7 +34,6 @@ if (!(runs >= 1)) {
   process.exit(2);
 }
 const warmup = 5;
-const RESAMPLES = 2000;
 const FAULT_RUNS = 5;
 
 let commit;
@@ -100,11 +99,4 @@ try {
 } finally {
   await fixture.close();
   removeTemporaries();
-}
-
-/** The 2.5th and 97.5th percentiles of the medians of resamples (with replacement) of the differences. */
-function bootstrapInterval(values) {
-  const medians = [];
-  for (let i = 0; i < RESAMPLES; i++) medians.push(median(values.map(() => values[Math.floor(Math.random() * values.length)])));
-  return [percentile(medians, 0.025), percentile(medians, 0.975)];
 }

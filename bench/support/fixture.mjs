@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 export const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const cli = join(root, 'bin/aws_signing_helper.cjs');
 
-const ARNS = {
+export const ARNS = {
   trustAnchor: 'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/11111111-2222-3333-4444-555555555555',
   profile: 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/66666666-7777-8888-9999-000000000000',
   role: 'arn:aws:iam::123456789012:role/bench',
@@ -35,6 +35,8 @@ export async function benchFixture() {
   return {
     work,
     emulator,
+    /** The CA the emulator trusts, for other workload certificates (another key type). */
+    ca,
     /** The flags of credential-process / serve / update for this certificate and the emulator. */
     flags: [
       '--certificate', join(work, 'cert.pem'), '--private-key', join(work, 'key.pem'),

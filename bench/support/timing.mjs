@@ -43,6 +43,15 @@ export function percentile(values, p) {
   return [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) * p)];
 }
 
+const RESAMPLES = 2000;
+
+/** The 2.5th and 97.5th percentiles of the medians of resamples (with replacement) of the values: a 95% interval of their median. */
+export function bootstrapInterval(values) {
+  const medians = [];
+  for (let i = 0; i < RESAMPLES; i++) medians.push(median(values.map(() => values[Math.floor(Math.random() * values.length)])));
+  return [percentile(medians, 0.025), percentile(medians, 0.975)];
+}
+
 /** The median: the middle value, or the mean of the middle two. */
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
