@@ -168,7 +168,7 @@ describe("the bundles' source maps (work on a clone)", () => {
             const source = payload.sourcesContent[payload.sources.indexOf(entry.originalSource)]!.split('\n')[entry.originalLine] ?? '';
             checked++;
             const at = source.slice(entry.originalColumn, entry.originalColumn + 13);
-            if (!/^["'`]/.test(at) || at.slice(1) !== start) wrong.push(`${name}:${index + 1}:${column} ${string.slice(0, 30)} -> ${entry.originalSource}:${entry.originalLine + 1}: ${at}`);
+            if (!/^["'`]/.test(at) || at.slice(1) !== start || entry.generatedColumn !== column) wrong.push(`${name}:${index + 1}:${column} ${string.slice(0, 30)} -> ${entry.originalSource}:${entry.originalLine + 1}: ${at}`);
           }
         });
     }
