@@ -25,8 +25,11 @@ function tree(dir: string): { files: string[]; folders: string[] } {
 describe('docs/architecture.md, the map a newcomer reads', () => {
   it("names every folder of src/ (a command's own folder aside: one folder each) and every file of src/ itself", () => {
     const { files, folders } = tree('src');
+    // A folder of src/ itself by its path (a new src/cache/ or src/pki/ passed on credentials/cache/ and
+    // emulator/pki/), one deeper by its name in its parent's paragraph.
+    const named = (folder: string) => doc.includes(folder.split('/').length === 2 ? `${folder}/` : `${folder.split('/').at(-1)}/`);
     const unnamed = [
-      ...folders.filter((folder) => !/^src\/cli\/commands\/[^/]+$/.test(folder) && !doc.includes(`${folder.split('/').at(-1)}/`)),
+      ...folders.filter((folder) => !/^src\/cli\/commands\/[^/]+$/.test(folder) && !named(folder)),
       ...files.filter((file) => file.split('/').length === 2 && !doc.includes(`\`${file.slice('src/'.length)}\``) && !doc.includes(`\`${file}\``)),
     ];
     expect(unnamed).toEqual([]);
