@@ -387,7 +387,7 @@ function unchainLazyRequires(text, mapPath) {
     return changed;
   });
   const result = lines.join('\n');
-  if (/Promise\.resolve\(\)\.then\(\(\)=>[\w$]+\(require\(/.test(result)) throw new Error(`${mapPath.slice(0, -'.map'.length)}: esbuild wrote a lazy require in a new shape, which Parcel may take for import(): extend LAZY_REQUIRE`);
+  if (/Promise\.resolve\(\)\.then\(\(\)=>[\w$]+\(require\(/.test(result)) throw new Error(`${mapPath.slice(0, -'.map'.length)}: esbuild wrote a lazy require in a new shape, which Parcel may take for import(): extend LAZY_REQUIRE, or, for a require of a computed path, give the import() in src/ a literal one (a bundler cannot follow the other)`);
   if (map) writeFileSync(mapPath, JSON.stringify({ ...map, mappings: encodeMappings(mappings) }));
   return result;
 }
