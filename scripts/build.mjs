@@ -337,11 +337,10 @@ const cliOnly = (name) => name in CACHE_HIT_BUNDLES || name.startsWith('cli.');
 // requestHandler, assumeRoleTags and useDualstackEndpoint, "it must be a \t\trequestHandler"). Each string is
 // made whole on its first line, and the source map's lines are joined as the code's are.
 const CONTINUED = /(?<!\\)(?:\\\\)*\\$/; // a line ending in an odd number of backslashes
-function joinContinuedStrings(text, mapPath) {
+function joinContinuedStrings(text, sourceMap) {
   const lines = text.split('\n');
   if (!lines.some((line) => CONTINUED.test(line))) return text;
-  const map = existsSync(mapPath) ? JSON.parse(readFileSync(mapPath, 'utf8')) : undefined;
-  const mappings = map ? decodeMappings(map.mappings) : [];
+  const { mappings } = sourceMap;
   for (let i = lines.length - 2; i >= 0; i--) {
     if (!CONTINUED.test(lines[i])) continue;
     const column = lines[i].length - 1;
@@ -350,7 +349,6 @@ function joinContinuedStrings(text, mapPath) {
     const moved = (mappings[i + 1] ?? []).map(([generated, ...source]) => [column + generated, ...source]);
     if (i < mappings.length) mappings.splice(i, 2, [...mappings[i], ...moved]);
   }
-  if (map) writeFileSync(mapPath, JSON.stringify({ ...map, mappings: encodeMappings(mappings) }));
   return lines.join('\n');
 }
 
@@ -364,10 +362,9 @@ function joinContinuedStrings(text, mapPath) {
 // segments after each change move with the code.
 const LAZY_REQUIRE = /Promise\.resolve\(\)\.then\(\(\)=>([\w$]+\(require\("[^"]+"\)(?:,1)?\))\)/g;
 const [CHAINED, CALLED] = ['Promise.resolve().then(()=>', '(async()=>'];
-function unchainLazyRequires(text, mapPath) {
+function unchainLazyRequires(text, sourceMap, path) {
   if (!text.includes(CHAINED)) return text;
-  const map = existsSync(mapPath) ? JSON.parse(readFileSync(mapPath, 'utf8')) : undefined;
-  const mappings = map ? decodeMappings(map.mappings) : [];
+  const { mappings } = sourceMap;
   const lines = text.split('\n').map((line, index) => {
     const edits = []; // [column, length before, length after], in the line's order
     const changed = line.replace(LAZY_REQUIRE, (match, call, column) => {
@@ -387,9 +384,27 @@ function unchainLazyRequires(text, mapPath) {
     return changed;
   });
   const result = lines.join('\n');
-  if (/Promise\.resolve\(\)\.then\(\(\)=>[\w$]+\(require\(/.test(result)) throw new Error(`${mapPath.slice(0, -'.map'.length)}: esbuild wrote a lazy require in a new shape, which Parcel may take for import(): extend LAZY_REQUIRE, or, for a require of a computed path, give the import() in src/ a literal one (a bundler cannot follow the other)`);
-  if (map) writeFileSync(mapPath, JSON.stringify({ ...map, mappings: encodeMappings(mappings) }));
+  if (/Promise\.resolve\(\)\.then\(\(\)=>[\w$]+\(require\(/.test(result)) throw new Error(`${path}: esbuild wrote a lazy require in a new shape, which Parcel may take for import(): extend LAZY_REQUIRE, or, for a require of a computed path, give the import() in src/ a literal one (a bundler cannot follow the other)`);
   return result;
+}
+
+// A bundle's source map, for the rewrites above: read and decoded when the first of them changes a line,
+// encoded and written once after them all.
+function bundleSourceMap(mapPath) {
+  let map;
+  let mappings;
+  return {
+    get mappings() {
+      if (!mappings) {
+        map = existsSync(mapPath) ? JSON.parse(readFileSync(mapPath, 'utf8')) : undefined;
+        mappings = map ? decodeMappings(map.mappings) : [];
+      }
+      return mappings;
+    },
+    save() {
+      if (map) writeFileSync(mapPath, JSON.stringify({ ...map, mappings: encodeMappings(mappings) }));
+    },
+  };
 }
 
 for (const file of readdirSync(resolve(root, 'dist'))) {
@@ -399,7 +414,9 @@ for (const file of readdirSync(resolve(root, 'dist'))) {
   // The library's bundles are loaded once (above); the CLI's main one is only checked.
   const once = !cliOnly(name) && !FUNCTION_BUNDLES.has(name);
   const line = cliOnly(name) ? '' : ownFileLine(FUNCTION_BUNDLES.has(name) ? `${name}.function.js` : file, checked(name), once);
-  let text = unchainLazyRequires(joinContinuedStrings(readFileSync(path, 'latin1'), `${path}.map`), `${path}.map`);
+  const sourceMap = bundleSourceMap(`${path}.map`);
+  let text = unchainLazyRequires(joinContinuedStrings(readFileSync(path, 'latin1'), sourceMap), sourceMap, path);
+  sourceMap.save();
   // Once only: the same file read again (two builds at once) is left as the first wrote it.
   if (once && text.includes(OWN_FILE)) text = text.replace(/\n?(\/\/# sourceMappingURL=\S+\n?)?$/, (_, map = '') => `\n}).call(this);\n${map}`);
   text = text.replace(OWN_FILE, line);
