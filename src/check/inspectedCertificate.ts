@@ -2,7 +2,7 @@ import { DerError, decodeInteger, readRoot, sequence } from '../asn1/der.js';
 import { parsePublicKeyInfo } from '../keys/certificate.js';
 import { HelperError, reasonOf } from '../errors.js';
 import { certificateSignedBy } from '../rolesAnywhereRules/certificateSignature.js';
-import { parseX509Certificate, type X509Certificate } from '../x509/certificate.js';
+import { parseX509Certificate, type X509Certificate } from '../x509/x509Certificate.js';
 import type { BasicConstraints } from '../x509/extensions.js';
 
 /**

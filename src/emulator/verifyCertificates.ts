@@ -1,4 +1,4 @@
-import { parseX509Certificate, type X509Certificate } from '../x509/certificate.js';
+import { parseX509Certificate, type X509Certificate } from '../x509/x509Certificate.js';
 import { KEY_USAGES } from '../x509/keyUsages.js';
 import { certificateSignedBy } from '../rolesAnywhereRules/certificateSignature.js';
 import { X509Certificate as NodeCertificate } from 'node:crypto';

@@ -1,5 +1,5 @@
 import { certificateSignatureAlgorithm } from '../rolesAnywhereRules/signatureAlgorithms.js';
-import type { X509Certificate } from '../x509/certificate.js';
+import type { X509Certificate } from '../x509/x509Certificate.js';
 
 /**
  * Why the service would not take a certificate's signature (`SHA-1`, `SHA-1 (RSASSA-PSS)`, an algorithm

@@ -1,4 +1,4 @@
-import type { X509Certificate } from '../x509/certificate.js';
+import type { X509Certificate } from '../x509/x509Certificate.js';
 
 /**
  * The extensions RFC 5280 defines for certificates (§4.2.1, §4.2.2), which path validation knows. One marked

@@ -16,7 +16,7 @@ export * from './signatureAlgorithms.js';
 export * from './sourceIdentity.js';
 export * from '../x509/signatureAlgorithms.js';
 export * from '../x509/attributeTypes.js';
-export * from '../x509/certificate.js';
+export * from '../x509/x509Certificate.js';
 export * from '../x509/crl.js';
 export * from '../x509/derNodes.js';
 export * from '../x509/extensions.js';

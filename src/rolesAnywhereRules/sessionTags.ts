@@ -1,5 +1,5 @@
 import { attributeTypeName } from '../x509/attributeTypes.js';
-import type { X509Certificate } from '../x509/certificate.js';
+import type { X509Certificate } from '../x509/x509Certificate.js';
 import type { DistinguishedName } from '../x509/name.js';
 import type { SessionTag } from './sessionTagRules.js';
 

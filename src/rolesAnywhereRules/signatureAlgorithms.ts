@@ -1,7 +1,7 @@
 // Which certificate signatures Roles Anywhere takes, for `check` and the emulator: "SHA256 or stronger"
 // (User Guide, Signature validation), for the end entity, the intermediates and the trust anchor. An
 // algorithm not in src/x509/signatureAlgorithms.ts is not known to be accepted.
-import type { X509Certificate } from '../x509/certificate.js';
+import type { X509Certificate } from '../x509/x509Certificate.js';
 import { RSASSA_PSS } from '../x509/pssHash.js';
 import { HASH_NAMES, SIGNATURE_ALGORITHMS } from '../x509/signatureAlgorithms.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
-import { parseX509Certificate } from '../../../src/x509/certificate.js';
+import { parseX509Certificate } from '../../../src/x509/x509Certificate.js';
 import { defaultSessionTags } from '../../../src/rolesAnywhereRules/sessionTags.js';
 import { tagFaults } from '../../../src/rolesAnywhereRules/sessionTagRules.js';
 

@@ -4,7 +4,7 @@ import { children, encoding, readRoot } from '../../../../src/asn1/der.js';
 import { EmulatorSetupError } from '../../../../src/emulator/emulatorOptions.js';
 import { CertificateAuthority, type CertificateOptions } from '../../../../src/emulator/pki/certificateAuthority.js';
 import { generateKey, KEY_ALGORITHMS, pkcs8Pem, type GeneratedKey } from '../../../../src/emulator/pki/generateKey.js';
-import { parseX509Certificate } from '../../../../src/x509/certificate.js';
+import { parseX509Certificate } from '../../../../src/x509/x509Certificate.js';
 import { SIGNATURE_ALGORITHMS } from '../../../../src/x509/signatureAlgorithms.js';
 import { openssl } from '../../../support/scenario.js';
 

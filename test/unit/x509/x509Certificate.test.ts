@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority, KeyUsage } from '../../../src/emulator/pki/certificateAuthority.js';
 import { Tag, children, content, encodeNode, encodeOctetString, encodeOid, encodeSequence, encoding, readRoot } from '../../../src/asn1/der.js';
-import { parseX509Certificate } from '../../../src/x509/certificate.js';
+import { parseX509Certificate } from '../../../src/x509/x509Certificate.js';
 import { encodeCertificate } from '../../../src/x509/certificateEncoder.js';
 import { basicConstraintsExtension, encodeExtension, keyUsageExtension } from '../../../src/x509/extensionEncoders.js';
 import { encodeName } from '../../../src/x509/nameFromString.js';
