@@ -274,7 +274,7 @@ const record = (result) => {
 };
 
 const found = new Set();
-record(await build({ ...common, entryPoints: { cli: 'src/cli/bin.ts' }, plugins: [bundleBoundaries(found, { inlineShared: true })] }));
+record(await build({ ...common, entryPoints: { cli: 'src/cli/cliBundleEntry.ts' }, plugins: [bundleBoundaries(found, { inlineShared: true })] }));
 record(await build({ ...named, entryPoints: { runtime: RUNTIME } }));
 record(await build({ ...common, entryPoints: { common: COMMON }, plugins: [bundleBoundaries(found, { inlineShared: false, inlineCommon: true })] }));
 // One build each: a vendored bundle holds the modules it aggregates, which the others require from it.

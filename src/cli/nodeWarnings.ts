@@ -22,7 +22,7 @@ function writtenByNode(): boolean {
 
 /**
  * Whether Node writes warnings to a file (--redirect-warnings, NODE_REDIRECT_WARNINGS), which it appends
- * to asynchronously: the CLI's exit waits for those writes (src/cli/bin.ts).
+ * to asynchronously: the CLI's exit waits for those writes (src/cli/cliBundleEntry.ts).
  */
 export function warningsRedirected(): boolean {
   return Boolean(nodeVariable('NODE_REDIRECT_WARNINGS')) || nodeOptionGiven('--redirect-warnings');
