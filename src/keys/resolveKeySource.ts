@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import { HelperError } from '../errors.js';
-import { parseCertSelector } from './certStore/certSelector.js';
+import { parseCertSelector } from './certSelector.js';
 import { readCertificate } from './file/certificateFile.js';
 import { inputName, readInput, type Input } from './input.js';
 import type { CertificateAndChain, KeySource, KeySourceOptions, NamedCertificates, PasswordOption } from './keySource.js';
@@ -10,7 +10,7 @@ import { option } from '../optionNames.js';
 
 // --cert-selector's parser, for read-certificate-data's bundle, which requires dist/keys.cjs (this module's
 // bundle, scripts/build.mjs) anyway: one copy rather than two (0.5 kB of the packed package).
-export * from './certStore/certSelector.js';
+export * from './certSelector.js';
 
 /** Opens the key source the options name: the first kind of the registry that claims them. */
 export async function resolveKeySource(options: KeySourceOptions, context: Context): Promise<KeySource> {

@@ -1,4 +1,4 @@
-import { parseCertSelector } from '../../../keys/certStore/certSelector.js';
+import { parseCertSelector } from '../../../keys/certSelector.js';
 import { unsupportedKeyType } from '../../../keys/certificateChecks.js';
 import { readCertificate } from '../../../keys/file/certificateFile.js';
 import { inputName } from '../../../keys/input.js';

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCertSelector } from '../../../../src/keys/certStore/certSelector.js';
-import { Workspace } from '../../../support/scenario.js';
+import { parseCertSelector } from '../../../src/keys/certSelector.js';
+import { Workspace } from '../../support/scenario.js';
 
 const workspace = new Workspace();
 afterAll(() => workspace.cleanup());

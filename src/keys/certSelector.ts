@@ -1,6 +1,6 @@
-import { HelperError } from '../../errors.js';
-import { describeFsError } from '../../files/describeFsError.js';
-import { readRegularFile } from '../../files/readInputFile.js';
+import { HelperError } from '../errors.js';
+import { describeFsError } from '../files/describeFsError.js';
+import { readRegularFile } from '../files/readInputFile.js';
 
 /** What --cert-selector picks a certificate by (in an OS certificate store). */
 export interface CertSelector {
