@@ -4,7 +4,7 @@ import { credentialsFilePath } from '../../../outputs/credentialsFile/credential
 import { keepCredentialsFileUpdated } from '../../../outputs/credentialsFile/keepUpdated.js';
 import { profileNameProblem } from '../../../outputs/credentialsFile/profileName.js';
 import { warnIfSwappable } from '../../../outputs/credentialsFile/swappableFolder.js';
-import { credentialsFileTarget } from '../../../outputs/credentialsFile/writeCredentialsFile.js';
+import { credentialsFileTarget } from '../../../outputs/credentialsFile/credentialsFileTarget.js';
 import type { CommandRun } from '../../command.js';
 import { rolesAnywhereOptions } from '../../commandOptions.js';
 import { STOP_SIGNALS } from '../../../signalListeners.js';
