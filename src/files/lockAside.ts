@@ -1,7 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 
 /**
- * The name a lock is moved aside to while it is judged dead (lockFile's removedIfStill): beside it, hidden,
+ * The name a lock is moved aside to while it is judged dead (staleLocks.ts's removedIfStill): beside it, hidden,
  * this process's and unique, so that two runs judging the same lock never meet there.
  */
 export function lockAsidePath(lockPath: string): string {
