@@ -57,12 +57,19 @@ export function beginCount(text: string, type?: string): number {
 /**
  * Why a text that begins a block of one of these types holds none that decodes: a PEM whose line breaks
  * were lost (written as the two characters \n, as a .env file or a JSON secret may hold it, or run into
- * one line), or whose END line or base64 is damaged. undefined when it begins none.
+ * one line), whose lines end in a lone CR (old Mac line ends, which openssl and Go's encoding/pem take for
+ * no line break either), or whose END line or base64 is damaged. undefined when it begins none.
  */
 export function damagedBlock(text: string, types: readonly string[]): string | undefined {
   const type = types.find((candidate) => text.includes(`${BEGIN}${candidate}${DASHES}`));
   if (type === undefined) return undefined;
-  return `its ${type} block is damaged${text.includes('\\n') ? ': it holds \\n as two characters where line breaks belong' : ' (no line break after its BEGIN line, no END line, or not base64)'}`;
+  const block = text.slice(text.indexOf(`${BEGIN}${type}${DASHES}`));
+  const why = text.includes('\\n')
+    ? ': it holds \\n as two characters where line breaks belong'
+    : /\r(?!\n)/.test(block)
+      ? ': its lines end in a lone CR (old Mac line ends), which no PEM reader (openssl, Go) takes for a line break: save it with LF or CRLF line ends'
+      : ' (no line break after its BEGIN line, no END line, or not base64)';
+  return `its ${type} block is damaged${why}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodePem, notPemOrDer, scanPem } from '../../../src/asn1/pem.js';
+import { damagedBlock, decodePem, notPemOrDer, scanPem } from '../../../src/asn1/pem.js';
 import { inOnePass } from '../../support/onePass.js';
 
 const der = Buffer.from('hello, PEM world!');
@@ -106,5 +106,22 @@ describe('a PEM file saved as UTF-16', () => {
     expect(notPemOrDer(Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be('hello')]))).toBe(said);
     expect(notPemOrDer(Buffer.from(pem))).toBeUndefined();
     expect(notPemOrDer(Buffer.from('hello'))).toBe('it is neither PEM (no "-----BEGIN" line) nor DER');
+  });
+});
+
+describe('damagedBlock', () => {
+  const pem = `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
+
+  it('says a PEM whose lines end in a lone CR (old Mac line ends) is damaged by them, which openssl and Go refuse too (review: "damaged", with no word of why)', () => {
+    const oldMac = pem.replaceAll('\n', '\r');
+    expect(decodePem(oldMac)).toEqual([]);
+    expect(damagedBlock(oldMac, ['CERTIFICATE'])).toBe(
+      'its CERTIFICATE block is damaged: its lines end in a lone CR (old Mac line ends), which no PEM reader (openssl, Go) takes for a line break: save it with LF or CRLF line ends',
+    );
+    // CRLF is read; a block damaged otherwise is not said to be CR's, not even behind a lone CR before it.
+    expect(decodePem(pem.replaceAll('\n', '\r\n'))).toHaveLength(1);
+    expect(damagedBlock(`note\r${pem.replace('-----END', '-----ENDS')}`, ['CERTIFICATE'])).toBe(
+      'its CERTIFICATE block is damaged (no line break after its BEGIN line, no END line, or not base64)',
+    );
   });
 });
