@@ -39,7 +39,7 @@ const FROM_CREDENTIALS = new Set(['region', 'ca_bundle', 'use_fips_endpoint', 'u
  */
 export function withSharedConfig(env: Env): Env {
   const home = homeFolder(env);
-  const configPath = pathFromVariable(env, 'AWS_CONFIG_FILE', () => home) ?? (home && join(home, '.aws', 'config'));
+  const configPath = configFilePath(env, () => home);
   const credentialsPath = pathFromVariable(env, 'AWS_SHARED_CREDENTIALS_FILE', () => home) ?? (home && join(home, '.aws', 'credentials'));
   const config = sectionsOf(configPath);
   const credentials = sectionsOf(credentialsPath);
@@ -85,27 +85,52 @@ function setInEnvironment(env: Env, variable: string): boolean {
   return Boolean(value) && !(variable === 'AWS_MAX_ATTEMPTS' && /^[+-]?0+$/.test(value!));
 }
 
+/** AWS_CONFIG_FILE (`~/` and `$NAME` expanded), else ~/.aws/config; undefined without either. */
+function configFilePath(env: Env, home: () => string | undefined): string | undefined {
+  return pathFromVariable(env, 'AWS_CONFIG_FILE', home) ?? ((folder) => folder && join(folder, '.aws', 'config'))(home());
+}
+
 /**
- * Why the shared config file AWS_CONFIG_FILE names cannot be read, for a warning, where its path holds bytes
- * that are not UTF-8 (Node reads them as U+FFFD, and cannot name the file): withSharedConfig passes over it,
- * as over a file that is not there, and its endpoints would go unused without a word (review: the
- * request went to the Region's own endpoint). Undefined otherwise.
+ * Why the shared config file is not read, or misread, for a warning, where withSharedConfig would pass over
+ * it without a word, its endpoints unused (review: the request went to the Region's own endpoint): an
+ * AWS_CONFIG_FILE whose path holds bytes that are not UTF-8 (Node reads them as U+FFFD, and cannot name the
+ * file); a file of UTF-16 text (as Windows PowerShell 5 writes), of which no SDK reads a setting; one that
+ * holds a lone CR (old Mac line ends), which the Go and JavaScript SDKs take for no line break, so that its
+ * lines run together (botocore alone reads them). Undefined otherwise, a missing or unreadable file too.
  */
 export function sharedConfigProblem(env: Env): string | undefined {
-  const path = env.AWS_CONFIG_FILE && pathFromVariable(env, 'AWS_CONFIG_FILE', () => homeFolder(env));
-  return path && path.includes('\uFFFD')
-    ? `the shared config file ${path} (AWS_CONFIG_FILE) is not read: its path ${NOT_UTF8_PATH}`
+  const path = configFilePath(env, () => homeFolder(env));
+  if (!path) return undefined;
+  if (env.AWS_CONFIG_FILE && path.includes('\uFFFD')) return `the shared config file ${path} (AWS_CONFIG_FILE) is not read: its path ${NOT_UTF8_PATH}`;
+  const data = configData(path);
+  if (!data) return undefined;
+  if (/^(\xff\xfe|\xfe\xff|\0|.\0)/s.test(data.toString('latin1', 0, 2))) {
+    return `the shared config file ${path} is not read: it is UTF-16 text, as Windows PowerShell 5 writes with > or Out-File, of which the AWS SDKs read no setting: save it as UTF-8`;
+  }
+  return /\r(?!\n|$)/.test(data.toString('latin1'))
+    ? `the shared config file ${path} is misread: it holds a lone CR (old Mac line ends), which the AWS SDKs (Go, JavaScript) take for no line break, running its lines together: save it with LF or CRLF line ends`
     : undefined;
 }
 
-/** The file's sections, if it is a regular file of a config file's size (opened without waiting on a FIFO); else undefined. */
-function sectionsOf(path: string | undefined): Map<string, Section> | undefined {
+/** The file's bytes, if it is a regular file of a config file's size (opened without waiting on a FIFO); else undefined. */
+function configData(path: string | undefined): Buffer | undefined {
   if (!path) return undefined;
   try {
-    return parseConfig(readRegularFile(path, MAX_CONFIG_BYTES).data.toString('utf8'));
+    return readRegularFile(path, MAX_CONFIG_BYTES).data;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The file's sections (see configData), a byte order mark at its start (as Windows Notepad writes) skipped, as
+ * the JavaScript SDK skips it (its trim() takes it for a blank): the Go SDK takes the first header behind it
+ * for none, so that the first section's settings (`[default]`'s, often) go unused without a word, and botocore
+ * refuses the file.
+ */
+function sectionsOf(path: string | undefined): Map<string, Section> | undefined {
+  const data = configData(path);
+  return data && parseConfig(data.toString('utf8').replace(/^\uFEFF/, ''));
 }
 
 /** A setting's value, or (a setting with no value) the sub-settings indented under it. */
@@ -123,7 +148,7 @@ type Section = Map<string, Setting>;
  * Go SDK joins to a setting's value with a line break (the setting is then dropped here), else a setting of the
  * profile short of its comment (v1.7.2 promotes it: `  region = x # y` after `ca_bundle = z` is region x). Any
  * other line (`oops`, a key with no `=`) is skipped and the rest read, as that SDK skips it (botocore refuses the file). Blanks are Go's
- * (unicode.IsSpace): a byte order mark is none, so a first header behind one is no header.
+ * (unicode.IsSpace): a byte order mark is none (sectionsOf drops one at the start of the file).
  */
 function parseConfig(text: string): Map<string, Section> {
   const sections = new Map<string, Section>();

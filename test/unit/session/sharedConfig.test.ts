@@ -123,9 +123,12 @@ describe('withSharedConfig', () => {
     expect(added('[default]\nca_bundle = /etc/ca.pem\n', { AWS_SHARED_CREDENTIALS_FILE: credentials })).toEqual({ AWS_REGION: 'eu-north-1', AWS_CA_BUNDLE: '/etc/ca.pem' });
   });
 
-  it("reads a header behind a byte order mark as no header, and splits a profile's name only at its first blanks, as the Go SDK does (differential fuzzing QA)", () => {
+  it("reads a header behind a byte order mark at the file's start, as the JavaScript SDK does, and splits a profile's name only at its first blanks, as the Go SDK does (differential fuzzing QA)", () => {
+    // Windows Notepad writes one: the Go SDK then takes [default] for no header, its settings unused without a word (review).
     const config = '\uFEFF[default]\nregion = eu-west-1\n[profile ops]\nregion = eu-west-2\n[profile a  b]\nregion = eu-west-3\n[profile\u00A0dev]\nregion = eu-north-1\n';
-    expect(added(config)).toEqual({});
+    expect(added(config)).toEqual({ AWS_REGION: 'eu-west-1' });
+    // Only at the start: one on a later line is part of it, as for both SDKs.
+    expect(added('[profile ops]\nregion = eu-west-2\n\uFEFF[default]\nregion = eu-west-1\n')).toEqual({});
     expect(added(config, { AWS_PROFILE: 'ops' })).toEqual({ AWS_REGION: 'eu-west-2' });
     expect(added(config, { AWS_PROFILE: 'a  b' })).toEqual({ AWS_REGION: 'eu-west-3' });
     expect(added(config, { AWS_PROFILE: 'a b' })).toEqual({});
@@ -250,5 +253,31 @@ describe('sharedConfigProblem', () => {
     );
     expect(sharedConfigProblem({ AWS_CONFIG_FILE: '~/config', HOME: '/home/caf\uFFFD' })).toMatch(/^the shared config file \/home\/caf\uFFFD\/config /);
     for (const env of [{}, { AWS_CONFIG_FILE: '/no/such/config' }, { HOME: '/home/caf\uFFFD' }]) expect(sharedConfigProblem(env)).toBeUndefined();
+  });
+
+  it('names a file the Go and JavaScript SDKs misread without a word: UTF-16 text, lone CR line ends (review)', () => {
+    const problem = (data: string | Buffer, env: Record<string, string> = {}) => {
+      const path = join(folder, `config-${++files}`);
+      writeFileSync(path, data);
+      return { path, problem: sharedConfigProblem({ AWS_CONFIG_FILE: path, ...env }) };
+    };
+    const config = '[default]\r\nregion = eu-west-1\r\n';
+    for (const data of [Buffer.from(`\uFEFF${config}`, 'utf16le'), Buffer.from(config, 'utf16le'), Buffer.from(config, 'utf16le').swap16()]) {
+      const { path, problem: said } = problem(data);
+      expect(said).toBe(
+        `the shared config file ${path} is not read: it is UTF-16 text, as Windows PowerShell 5 writes with > or Out-File, of which the AWS SDKs read no setting: save it as UTF-8`,
+      );
+    }
+    const oldMac = problem(config.replaceAll('\r\n', '\r'));
+    expect(oldMac.problem).toBe(
+      `the shared config file ${oldMac.path} is misread: it holds a lone CR (old Mac line ends), which the AWS SDKs (Go, JavaScript) take for no line break, running its lines together: save it with LF or CRLF line ends`,
+    );
+    // ~/.aws/config too, where AWS_CONFIG_FILE names none.
+    const home = mkdtempSync(join(tmpdir(), 'rah-config-home-'));
+    mkdirSync(join(home, '.aws'));
+    writeFileSync(join(home, '.aws', 'config'), '[default]\rregion = eu-west-1\r');
+    expect(sharedConfigProblem({ HOME: home })).toMatch(/^the shared config file .*\/\.aws\/config is misread: it holds a lone CR/);
+    // CRLF, a CR ending the file, a byte order mark (read, as the JavaScript SDK reads it): nothing to say.
+    for (const data of [config, `${config}region = x\r`, `\uFEFF${config}`, '']) expect(problem(data).problem).toBeUndefined();
   });
 });
