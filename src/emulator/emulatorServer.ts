@@ -167,7 +167,8 @@ function unparsedRequest(error: NodeJS.ErrnoException, socket: Socket, refuse: (
   }
   const [status, reason, code, message] = UNPARSED[error.code ?? ''] ?? [400, 'Bad Request', 'BadRequest', `the request is not HTTP/1.1 Node can read (${error.code ?? error.message})`];
   refuse({ operation: 'a request', status, code, message });
-  // As Node: no answer on a connection an answer has begun on (a later request of it was the bad one).
-  if (socket.bytesWritten === 0) socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n\r\n`);
+  // As Node: no answer on a connection an answer has begun on (a later request of it was the bad one). Closed
+  // once written, as serve closes it: ended only, it stayed open while the client kept its own side open (review).
+  if (socket.bytesWritten === 0) socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n\r\n`, () => socket.destroy());
   else socket.destroy();
 }

@@ -252,6 +252,24 @@ describe('the running emulator as a program holds it', () => {
     ]);
   });
 
+  it('closes a connection whose request it refused (400, 408, 431) once answered, also where the client keeps its own side open, as serve does (review: left half-closed, it stayed open as long as the client)', async () => {
+    const server = await listen({}, '127.0.0.1', async () => undefined, () => undefined);
+    const socket = connect({ port: (server.address() as { port: number }).port, host: '127.0.0.1', allowHalfOpen: true }, () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk));
+    socket.on('error', () => undefined);
+    try {
+      await new Promise((resolve) => socket.once('end', resolve));
+      expect(received).toBe('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      const open = () => new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+      await vi.waitFor(async () => expect(await open()).toBe(0), { timeout: 5000, interval: 50 });
+    } finally {
+      socket.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it("refuses a web page's request (an Origin header), which could otherwise change its trust anchors from a page the developer visits (security QA), and creates nothing", async () => {
     const running = await emulator();
     const before = running.trustAnchors.length;
