@@ -19,8 +19,6 @@ import { FollowedTokenFile, foreignLink, readToken, removeTokenFolder, untrusted
  */
 export interface AuthTokenFile {
   readonly path: string;
-  /** Whether the file was created for this run (else it was there, and was read as it is). */
-  readonly created: boolean;
   /** Whether a request's Authorization header value is the token. */
   accepts(authorization: string): boolean;
   /** Removes the file and its folder if they were made for this run only. */
@@ -52,7 +50,7 @@ export function authTokenFileAt(path: string, context: Context, now: () => numbe
   }
   if (foreign) throw new HelperError(`unable to use auth token file ${path}: ${untrusted(foreign)}`);
   const created = exists(path) ? undefined : createToken(path);
-  if (created) return new FollowedTokenFile(path, created.token, created.stat, { created: true, logger, now });
+  if (created) return new FollowedTokenFile(path, created.token, created.stat, { logger, now });
   let read: { token: string; stat: Stats };
   try {
     read = readToken(path);
@@ -68,7 +66,7 @@ export function authTokenFileAt(path: string, context: Context, now: () => numbe
   const problem = tokenProblem(read.token);
   if (problem) throw new HelperError(`unable to use the token in auth token file ${path}: ${problem}`);
   warnIfReadable(path, read.stat, logger);
-  return new FollowedTokenFile(path, read.token, read.stat, { created: false, logger, now });
+  return new FollowedTokenFile(path, read.token, read.stat, { logger, now });
 }
 
 /**
@@ -107,7 +105,7 @@ export function temporaryAuthTokenFile(context: Context): AuthTokenFile {
       if (mode & 0o077) throw refused(`its filesystem keeps no file modes: a folder made 0700 there has mode ${modeText(mode)}, which lets other users read the token`);
     }
     const { token, stat } = createToken(path)!;
-    return new FollowedTokenFile(path, token, stat, { created: true, logger: context.logger, now: Date.now, folder });
+    return new FollowedTokenFile(path, token, stat, { logger: context.logger, now: Date.now, folder });
   } catch (error) {
     removeTokenFolder(folder);
     throw error;

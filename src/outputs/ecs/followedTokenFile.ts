@@ -26,7 +26,6 @@ export class FollowedTokenFile {
   #seen: string;
   #checkedAt: number;
 
-  readonly created: boolean;
   readonly #logger: Logger;
   readonly #now: () => number;
   /** The folder made for this run, removed with the file at close. */
@@ -38,9 +37,8 @@ export class FollowedTokenFile {
     readonly path: string,
     token: string,
     stat: Stats,
-    options: { created: boolean; logger: Logger; now: () => number; folder?: string },
+    options: { logger: Logger; now: () => number; folder?: string },
   ) {
-    this.created = options.created;
     this.#logger = options.logger;
     this.#now = options.now;
     this.#folder = options.folder;

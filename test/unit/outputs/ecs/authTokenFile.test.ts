@@ -39,7 +39,7 @@ describe('authTokenFileAt (--auth-token-file)', () => {
     const path = join(dir, 'token');
     const file = authTokenFileAt(path, context);
     const token = readFileSync(path, 'utf8');
-    expect(file).toMatchObject({ path, created: true });
+    expect(file.path).toBe(path);
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(file.accepts(token)).toBe(true);
@@ -75,8 +75,8 @@ describe('authTokenFileAt (--auth-token-file)', () => {
     const path = join(dir, 'token');
     writeFileSync(path, 'mine', { mode: 0o640 });
     const file = authTokenFileAt(path, context);
-    expect(file.created).toBe(false);
     expect(file.accepts('mine')).toBe(true);
+    expect(readFileSync(path, 'utf8')).toBe('mine');
     expect(statSync(path).mode & 0o777).toBe(0o640);
   });
 
@@ -97,7 +97,7 @@ describe('authTokenFileAt (--auth-token-file)', () => {
     expect(() => authTokenFileAt(path, context)).toThrow(`unable to create auth token file ${path}: no space left on device`);
     expect(readdirSync(dir)).toEqual([]);
     const file = authTokenFileAt(path, context);
-    expect(file.created).toBe(true);
+    expect(readFileSync(path, 'utf8')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(file.accepts(readFileSync(path, 'utf8'))).toBe(true);
   });
 
@@ -516,8 +516,8 @@ describe('creating the token file against the odds (mutation sweep of authTokenF
       return (real as (...a: unknown[]) => number)(...args);
     });
     const file = authTokenFileAt(path, context);
-    expect(file.created).toBe(false);
     expect(file.accepts('their-token')).toBe(true);
+    expect(readFileSync(path, 'utf8')).toBe('their-token');
   });
 
   it('without hard links, writes the file in place, and reads the one another start made meanwhile', () => {
@@ -526,7 +526,7 @@ describe('creating the token file against the odds (mutation sweep of authTokenF
       throw failure('ENOTSUP');
     });
     const made = authTokenFileAt(path, context);
-    expect(made.created).toBe(true);
+    expect(readFileSync(path, 'utf8')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(made.accepts(readFileSync(path, 'utf8'))).toBe(true);
     const other = join(dir, 'other');
     vi.mocked(fs.linkSync).mockImplementationOnce(() => {
@@ -534,8 +534,8 @@ describe('creating the token file against the odds (mutation sweep of authTokenF
       throw failure('EPERM');
     });
     const read = authTokenFileAt(other, context);
-    expect(read.created).toBe(false);
     expect(read.accepts('their-token')).toBe(true);
+    expect(readFileSync(other, 'utf8')).toBe('their-token');
   });
 
   it('refuses a temporary folder its group may enter where modes cannot be set, and removes it', () => {
