@@ -1,9 +1,7 @@
 import { basename, dirname } from 'node:path';
 import type { Env } from '../context.js';
-import { readEntry } from '../credentials/cache/cacheEntry.js';
-import { cacheSlotFor } from '../credentials/cache/cacheSlot.js';
-import { refusedForItsKey } from '../credentials/cache/refusedForItsKey.js';
 import { fileStamps, readsRecorded, SHORTCUT_HELPER, writeShortcut } from '../credentials/cache/shortcut.js';
+import { lookUpEntry } from '../credentials/cache/entryLookup.js';
 import { formatCredentialProcessOutput } from '../outputs/credentialProcess.js';
 import { withSharedConfig } from '../session/sharedConfig.js';
 import { parseFlags } from './commandLine.js';
@@ -38,10 +36,8 @@ export function cachedCredentialProcessOutput(args: readonly string[], processEn
     const env = withSharedConfig(processEnv);
     const recording = readsRecorded(env);
     const options = rolesAnywhereOptions(flags, { env: recording.env, standardInput: leaveStandardInput });
-    if (refusedForItsKey(options)) return undefined;
-    const slot = cacheSlotFor(options, recording.env);
-    const reading = slot && readEntry(slot.path, slot.key, Date.now());
-    if (!reading || !('credentials' in reading)) return undefined;
+    const { slot, hit } = lookUpEntry(options, recording.env, Date.now()) ?? {};
+    if (!slot || !hit) return undefined;
     const reads = recording.reads();
     if (files && reads && JSON.stringify(fileStamps(read)) === JSON.stringify(files)) {
       try {
@@ -50,7 +46,7 @@ export function cachedCredentialProcessOutput(args: readonly string[], processEn
         // A shortcut saves time only: the next run takes this way again, and says nothing either.
       }
     }
-    return formatCredentialProcessOutput(reading.credentials);
+    return formatCredentialProcessOutput(hit.credentials);
   } catch {
     return undefined;
   }

@@ -40,7 +40,8 @@ export interface RolesAnywhereCredentialProvider {
  * until 10 minutes before they expire (no sooner than a quarter of their life; ones under 10 minutes,
  * half), then refreshed, and the last good ones are kept while a refresh fails and they are still valid.
  * The key is opened on the first call (no password or PIN is ever asked for: a missing one is an error
- * naming the option to set), and held until `close()`.
+ * naming the option to set), and held until `close()`. With `cache: true`, a first call that finds a valid
+ * entry is answered from it without the session (neither made nor its code loaded), made when a fetch needs it.
  *
  * Configuration errors are CredentialsProviderErrors (the package's copy: not `instanceof` yours) with
  * tryNextLink false, so that a chain stops there, thrown at once for an unknown option or one of the wrong
@@ -52,9 +53,10 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
   const problem = nodeVersionProblem() ?? optionsProblem(options);
   // Not with options.logger: it may be the option at fault.
   if (problem) throw new CredentialsProviderError(`fromRolesAnywhere: ${problem}`, { tryNextLink: false });
-  let started: { session: RolesAnywhereSession; refresher: CredentialRefresher; logger: Logger } | undefined;
+  let started: Started | undefined;
 
-  const start = async (caller: CallerClientConfig | undefined) => {
+  /** The provider's set-up, at its first call (`forced`: one with forceRefresh, which a cache hit does not answer). */
+  const start = async (caller: CallerClientConfig | undefined, forced: boolean): Promise<Started> => {
     const logger = libraryLogger(options.logger ?? caller?.logger ?? options.parentClientConfig?.logger ?? silentLogger);
     // An empty endpoint (a variable exported empty) would be the Region's real one: refused, as an empty stsEndpoint
     // is; an empty region or session name would go unnoticed as none (QA: `roleSessionName: process.env.X ?? ''`).
@@ -79,20 +81,29 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
     const context = { logger, env: withSharedConfig(process.env) };
     const configProblem = sharedConfigProblem(process.env);
     if (configProblem) logger.warn(`fromRolesAnywhere: ${configProblem}`);
-    const { rolesAnywhereSession } = await import('../credentials/rolesAnywhereSession.js');
-    const session = rolesAnywhereSession(sessionOptions, context);
-    const { route } = session;
-    logger.debug(
-      `fromRolesAnywhere: role ${session.config.roleArn} through ${route.regions.map((region) => region.session.endpoint.href).join(', then ')}` +
-        (route.assumeRole ? `, chaining into ${route.assumeRole.roleArn}` : ''),
-    );
-    const fetch = options.cache
-      ? (await import('../credentials/cache/sessionCache.js')).withSessionCache(session, sessionOptions, context)
-      : session.getCredentials;
-    return { session, refresher: refresherSaying(fetch, logger, () => started?.session !== session), logger };
+    const cache = options.cache ? await import('../credentials/cache/sessionCache.js') : undefined;
+    // A hit is handed out without the session: its code (keys, signing, HTTP) is loaded, and its options
+    // checked, when a fetch needs it. With verifyTls false the session always has something to say (a
+    // warning, or a request handler's error): it is made at once, as without the cache.
+    const found = cache && !forced && options.verifyTls !== false ? cache.sessionCacheHit(sessionOptions, context) : {};
+    const makeSession = async () => {
+      const { rolesAnywhereSession } = await import('../credentials/rolesAnywhereSession.js');
+      const session = rolesAnywhereSession(sessionOptions, context);
+      const { route } = session;
+      logger.debug(
+        `fromRolesAnywhere: role ${session.config.roleArn} through ${route.regions.map((region) => region.session.endpoint.href).join(', then ')}` +
+          (route.assumeRole ? `, chaining into ${route.assumeRole.roleArn}` : ''),
+      );
+      return { session, fetch: cache ? cache.withSessionCache(session, sessionOptions, context, found.slot) : session.getCredentials };
+    };
+    const lazy = lazySession(makeSession);
+    // Otherwise made now, as ever: a mistake in the options is the first call's error, and the next call tries again.
+    if (!found.credentials) await lazy.session();
+    const self: Started = { ...lazy, refresher: refresherSaying(fetchFrom(found.credentials, lazy.session), logger, () => started !== self), logger };
+    return self;
   };
 
-  let starting: Promise<NonNullable<typeof started>> | undefined;
+  let starting: Promise<Started> | undefined;
   const provider = async (props?: Parameters<RolesAnywhereCredentialProvider>[0]) => {
     if (!isConfigured(options)) {
       throw new CredentialsProviderError(
@@ -100,7 +111,7 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
         { tryNextLink: true, logger: options.logger },
       );
     }
-    const mine = (starting ??= start(props?.callerClientConfig).then((s) => (started = s)));
+    const mine = (starting ??= start(props?.callerClientConfig, props?.forceRefresh === true).then((s) => (started = s)));
     try {
       const { refresher } = await mine;
       if (props?.forceRefresh) return identityOf(await refresher.forceRefresh());
@@ -116,9 +127,61 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
     const closing = starting;
     starting = undefined;
     started = undefined;
-    await (await closing?.catch(() => undefined))?.session.close();
+    await (await closing?.catch(() => undefined))?.close();
   };
   return Object.assign(provider, { close, [Symbol.asyncDispose]: close });
+}
+
+/** A provider's set-up: its refresher, its logger, and its session, made when first needed, which close() closes. */
+interface Started extends LazySession {
+  readonly refresher: CredentialRefresher;
+  readonly logger: Logger;
+}
+
+interface LazySession {
+  /** The session, and the fetch through it (and the cache, with `cache`), made at the first call of this. */
+  session(): Promise<{ readonly session: RolesAnywhereSession; readonly fetch: CredentialProvider }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The session `make` makes, once: one that failed is made again at the next call (a file not there yet); one
+ * made after close() (a refresh under way then) is closed at once, so that it opens no key for nobody to close.
+ */
+function lazySession(make: LazySession['session']): LazySession {
+  let made: ReturnType<LazySession['session']> | undefined;
+  let closed = false;
+  return {
+    session: () =>
+      (made ??= make().then(
+        async (built) => {
+          if (closed) await built.session.close();
+          return built;
+        },
+        (error: unknown) => {
+          made = undefined;
+          throw error;
+        },
+      )),
+    close: async () => {
+      closed = true;
+      await (await made?.catch(() => undefined))?.session.close();
+    },
+  };
+}
+
+/**
+ * The refresher's fetch: a cache hit's credentials first (`hit`, read before any session was made), then the
+ * session's fetch, made when first needed (a refresh, a forced call). A forced call never gets the hit.
+ */
+function fetchFrom(hit: TemporaryCredentials | undefined, session: LazySession['session']): CredentialProvider {
+  let first = hit;
+  return async (fetchOptions) => {
+    const held = first;
+    first = undefined;
+    if (held && !fetchOptions?.forceRefresh) return held;
+    return (await session()).fetch(fetchOptions);
+  };
 }
 
 /**

@@ -678,6 +678,78 @@ describe('fromRolesAnywhere({ cache: true })', () => {
       rmSync(folder, { recursive: true, force: true });
     }
   });
+  it('answers a hit without making the session: concurrent first calls share it, a forced call or a refresh then makes the session (saying its route then), close() closes it; verifyTls false is said at a hit too', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rah-library-cache-'));
+    const lines: string[] = [];
+    const warnings: string[] = [];
+    const logger = { debug: (line: string) => lines.push(line), info: () => {}, warn: (line: string) => warnings.push(line), error: () => {} };
+    const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true };
+    const route = `fromRolesAnywhere: role ${ARNS.roleArn} through ${scenario.emulator.url}/`;
+    try {
+      await withEnv({ ROLES_ANYWHERE_HELPER_CACHE_DIR: folder }, async () => {
+        const filling = fromRolesAnywhere(options);
+        const stored = await filling();
+        await filling.close();
+        const before = scenario.emulator.issued.length;
+        const provider = fromRolesAnywhere({ ...options, logger });
+        const [one, two] = await Promise.all([provider(), provider()]);
+        expect([one.accessKeyId, two.accessKeyId]).toEqual([stored.accessKeyId, stored.accessKeyId]);
+        expect(lines).toEqual([expect.stringMatching(/^credential cache: hit \(.*\.json, valid for \d+ more min\)$/)]);
+        expect(scenario.emulator.issued.length).toBe(before);
+        lines.length = 0;
+        const forced = await provider({ forceRefresh: true });
+        expect(scenario.emulator.issued.length).toBe(before + 1);
+        expect(forced.accessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+        expect(lines.slice(0, 2)).toEqual([route, expect.stringMatching(/^credential cache: refresh forced \(/)]);
+        await provider.close();
+        // A call after close() starts again: a hit of the entry the forced call wrote.
+        expect((await provider()).accessKeyId).toBe(forced.accessKeyId);
+        await provider.close();
+        // A first call that forces gets no hit; one with verifyTls false makes the session, which warns, as without a hit.
+        lines.length = 0;
+        const forcing = fromRolesAnywhere({ ...options, logger });
+        expect((await forcing({ forceRefresh: true })).accessKeyId).not.toBe(forced.accessKeyId);
+        expect(lines[0]).toBe(route);
+        await forcing.close();
+        lines.length = 0;
+        const unverified = fromRolesAnywhere({ ...options, verifyTls: false, logger });
+        await unverified();
+        expect([lines[0], warnings]).toEqual([route, ['TLS certificate verification of the endpoint is disabled (verifyTls)']]);
+        await unverified.close();
+        expect(scenario.emulator.issued.length).toBe(before + 2);
+        // A refresh of a hit's credentials (past their expiry) makes the session then.
+        lines.length = 0;
+        await expectValidPastHeldExpiry(fromRolesAnywhere({ ...options, logger }));
+        expect(lines.slice(0, 3)).toEqual([expect.stringMatching(/^credential cache: hit \(/), route, expect.stringMatching(/^credential cache: (miss|refresh) \(/)]);
+        expect(scenario.emulator.issued.length).toBe(before + 3);
+      });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('says at a hit what it says at a miss: an XDG_CACHE_HOME passed over (a hit read before the session says nothing, and leaves that to it)', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'rah-library-home-'));
+    const warnings: string[] = [];
+    const logger = { debug: () => {}, info: () => {}, warn: (line: string) => warnings.push(line), error: () => {} };
+    const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true, logger };
+    try {
+      await withEnv({ HOME: home, XDG_CACHE_HOME: '/tmp/cache\u0001home' }, async () => {
+        const before = scenario.emulator.issued.length;
+        for (let run = 0; run < 2; run++) {
+          const provider = fromRolesAnywhere(options);
+          await provider();
+          await provider.close();
+        }
+        expect(scenario.emulator.issued.length).toBe(before + 1);
+      }, ['ROLES_ANYWHERE_HELPER_CACHE_DIR']);
+      expect(warnings).toHaveLength(2);
+      expect(new Set(warnings)).toEqual(new Set([expect.stringMatching(/^XDG_CACHE_HOME "\/tmp\/cache\\u0001home" holds a control character: the credential cache is in /)]));
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   it('answers a hit without opening the key: a key it could not open, a missing file or a pkcs11: URI, and no PKCS#11 code loaded (issue 9: the key source is opened on first use)', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'rah-library-cache-'));
     const options = { certificate: leaf.certPath, ...sessionOptions(), cache: true };
@@ -703,21 +775,32 @@ describe('fromRolesAnywhere({ cache: true })', () => {
     }
   });
 
-  it("answers a hit without loading the file locks (proper-lockfile, graceful-fs, signal-exit) or listening for signals, which only a miss needs: they cost a program's hit more than the rest of it (docs/performance.md)", async () => {
+  it("answers a hit without loading the file locks (proper-lockfile, graceful-fs, signal-exit) or listening for signals, which only a miss needs, nor the session's code (keys, signing, HTTP) and node:crypto, node:net or node:tls: they cost a program's hit more than the rest of it (docs/performance.md)", async () => {
     const folder = mkdtempSync(join(tmpdir(), 'rah-library-cache-'));
-    const script = `
-      const { fromRolesAnywhere } = require(${JSON.stringify(join(projectRoot, 'dist/index.cjs'))});
+    // A program in a file: \`node -e\` lists node:crypto as loaded before its code runs.
+    const program = join(folder, 'program.cjs');
+    writeFileSync(
+      program,
+      `const { fromRolesAnywhere } = require(${JSON.stringify(join(projectRoot, 'dist/index.cjs'))});
       fromRolesAnywhere(${JSON.stringify({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true })})().then(() => {
         const loaded = Object.keys(require.cache).filter((path) => /lockFile|proper-lockfile|graceful-fs|signal-exit/.test(path)).length;
+        const bundles = Object.keys(require.cache).filter((path) => path.includes('/dist/')).map((path) => path.slice(path.lastIndexOf('/') + 1)).sort();
+        const builtIns = ['crypto', 'net', 'tls', 'http'].filter((name) => process.moduleLoadList.includes('NativeModule ' + name));
         console.log(loaded + ' lock files loaded, ' + process.listenerCount('SIGTERM') + ' SIGTERM listeners');
-      });
-    `;
+        console.log(bundles.join(',') + ' | ' + (builtIns.join(',') || 'no crypto, net, tls or http'));
+      });`,
+    );
     try {
       const before = scenario.emulator.issued.length;
-      const run = () => promisify(execFile)(process.execPath, ['-e', script], { env: cleanEnv({ ROLES_ANYWHERE_HELPER_CACHE_DIR: folder }) });
-      // The miss locks its entry, and so loads the locks.
-      expect((await run()).stdout).toMatch(/^[1-9]\d* lock files loaded, 1 SIGTERM listeners\n$/);
-      expect(await run()).toEqual({ stdout: '0 lock files loaded, 0 SIGTERM listeners\n', stderr: '' });
+      const run = () => promisify(execFile)(process.execPath, [program], { env: cleanEnv({ ROLES_ANYWHERE_HELPER_CACHE_DIR: join(folder, 'cache') }) });
+      // The miss locks its entry, and so loads the locks, and makes the CreateSession.
+      expect((await run()).stdout).toMatch(/^[1-9]\d* lock files loaded, 1 SIGTERM listeners\n.*session\.cjs.*sigV4\.cjs.* \| crypto,net\n$/);
+      expect(await run()).toEqual({
+        stdout:
+          '0 lock files loaded, 0 SIGTERM listeners\n' +
+          'common.cjs,credentials.cache.sessionCache.cjs,credentials.refreshing.cjs,files.cjs,index.cjs,runtime.cjs,session.settings.cjs | no crypto, net, tls or http\n',
+        stderr: '',
+      });
       expect(scenario.emulator.issued.length).toBe(before + 1);
     } finally {
       rmSync(folder, { recursive: true, force: true });

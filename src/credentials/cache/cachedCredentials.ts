@@ -45,7 +45,7 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
     // The second look, inside the lock, says only what changed meanwhile: a hit another process wrote.
     const look = (again: boolean, reading = readEntry(file, slot.key, now())) => {
       if ('credentials' in reading) {
-        logger.debug(`credential cache: hit ${again ? 'after waiting ' : ''}(${file}, ${validFor(reading.remainingMs)})`);
+        logger.debug(hitMessage(file, reading.remainingMs, again));
         return reading.credentials;
       }
       if (!reading.missing) warn(`ignoring the cached credentials ${file}: ${reading.unusable}`);
@@ -211,6 +211,11 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       await lock?.release().catch(() => undefined);
     }
   };
+}
+
+/** What a hit says at debug level: the entry, and how long its credentials are handed out for. */
+export function hitMessage(file: string, remainingMs: number, afterWaiting = false): string {
+  return `credential cache: hit ${afterWaiting ? 'after waiting ' : ''}(${file}, ${validFor(remainingMs)})`;
 }
 
 /**
