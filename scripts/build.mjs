@@ -34,7 +34,10 @@
 //   file (a tar header, the bundle's prologue): the completion script, shared by two bundles, grew the package.
 // - common.cjs, the modules many bundles use (src/common.ts: certificates, DER and PEM, input files and
 //   secrets), required by the bundles using them instead of each holding a copy (it saved 22 kB of the
-//   package); the CLI's main bundle and the cache-hit bundles hold their own, for their start-up.
+//   package); the CLI's main bundle and the cache-hit bundles hold their own, for their start-up, and so does
+//   the library's entry (index.cjs) of the few it uses (its options' checks, the shared config file's read:
+//   1.5 kB more of it), so that importing the package and making a provider load no common.cjs (11 million
+//   instructions, about 2 ms: docs/performance.md), which its first call's bundles then require.
 // - runtime.cjs, the modules every bundle shares one copy of (src/runtime.ts: error classes, the logger's
 //   no-op, stdout/stderr). The CLI's main bundle holds them itself, and bin/aws_signing_helper.cjs hands
 //   them to the bundles it loads in runtime.cjs's place; other bundles require runtime.cjs.
@@ -289,7 +292,8 @@ for (const [name, source] of Object.entries(CACHE_HIT_BUNDLES)) {
   }
 }
 for (const source of Object.keys(ENTRIES)) found.add(source);
-record(await build({ ...named, entryPoints: { index: LIBRARY }, plugins: [bundleBoundaries(found, { inlineShared: false })] }));
+// Its common modules of its own (above): a program's start loads no common.cjs.
+record(await build({ ...named, entryPoints: { index: LIBRARY }, plugins: [bundleBoundaries(found, { inlineShared: false, inlineCommon: true })] }));
 const built = new Set([LIBRARY]);
 // The bundles those load with import(), and the ones these load in turn.
 while (found.size > built.size) {
