@@ -96,7 +96,8 @@ function configFilePath(env: Env, home: () => string | undefined): string | unde
  * AWS_CONFIG_FILE whose path holds bytes that are not UTF-8 (Node reads them as U+FFFD, and cannot name the
  * file); a file of UTF-16 text (as Windows PowerShell 5 writes), of which no SDK reads a setting; one that
  * holds a lone CR (old Mac line ends), which the Go and JavaScript SDKs take for no line break, so that its
- * lines run together (botocore alone reads them). Undefined otherwise, a missing or unreadable file too.
+ * lines run together (botocore alone reads them), where taking it for one would read the file otherwise.
+ * Undefined otherwise, a missing or unreadable file too.
  */
 export function sharedConfigProblem(env: Env): string | undefined {
   const path = configFilePath(env, () => homeFolder(env));
@@ -107,7 +108,9 @@ export function sharedConfigProblem(env: Env): string | undefined {
   if (/^(\xff\xfe|\xfe\xff|\0|.\0)/s.test(data.toString('latin1', 0, 2))) {
     return `the shared config file ${path} is not read: it is UTF-16 text, as Windows PowerShell 5 writes with > or Out-File, of which the AWS SDKs read no setting: save it as UTF-8`;
   }
-  return /\r(?!\n|$)/.test(data.toString('latin1'))
+  const text = configText(data);
+  // Only where a lone CR changes what is read: not a CR CR LF line end (a CRLF file converted again), nor one in a comment.
+  return /\r(?!\n)/.test(text) && sectionsText(parseConfig(text)) !== sectionsText(parseConfig(text.replace(/\r(?!\n)/g, '\n')))
     ? `the shared config file ${path} is misread: it holds a lone CR (old Mac line ends), which the AWS SDKs (Go, JavaScript) take for no line break, running its lines together: save it with LF or CRLF line ends`
     : undefined;
 }
@@ -130,7 +133,17 @@ function configData(path: string | undefined): Buffer | undefined {
  */
 function sectionsOf(path: string | undefined): Map<string, Section> | undefined {
   const data = configData(path);
-  return data && parseConfig(data.toString('utf8').replace(/^\uFEFF/, ''));
+  return data && parseConfig(configText(data));
+}
+
+/** The file's text, without a byte order mark at its start (see sectionsOf). */
+function configText(data: Buffer): string {
+  return data.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+/** The sections as text, to compare two readings of a file. */
+function sectionsText(sections: Map<string, Section>): string {
+  return JSON.stringify([...sections].map(([name, section]) => [name, [...section].map(([key, setting]) => [key, typeof setting === 'string' ? setting : [...setting]])]));
 }
 
 /** A setting's value, or (a setting with no value) the sub-settings indented under it. */

@@ -280,4 +280,19 @@ describe('sharedConfigProblem', () => {
     // CRLF, a CR ending the file, a byte order mark (read, as the JavaScript SDK reads it): nothing to say.
     for (const data of [config, `${config}region = x\r`, `\uFEFF${config}`, '']) expect(problem(data).problem).toBeUndefined();
   });
+
+  it('says nothing of a lone CR the file reads the same without: CR CR LF line ends, a CR in a comment or before one (review: "misread" where it was read as written)', () => {
+    const problem = (data: string) => {
+      const path = join(folder, `config-${++files}`);
+      writeFileSync(path, data);
+      return sharedConfigProblem({ AWS_CONFIG_FILE: path });
+    };
+    // A CRLF file converted once more (\r\r\n), as a tool writing \r\n in text mode on Windows leaves it.
+    for (const data of ['[default]\r\r\nregion = eu-west-1\r\r\n', '[default]\n# a note\r pasted\nregion = eu-west-1\n', '[default]\nregion = eu-west-1\r # note\n']) {
+      expect(added(data)).toEqual({ AWS_REGION: 'eu-west-1' });
+      expect(problem(data)).toBeUndefined();
+    }
+    // One that splits a value, or a setting from its header, is misread: said.
+    for (const data of ['[default]\nregion = eu-\rwest-1\n', '[default]\rregion = eu-west-1\n']) expect(problem(data)).toMatch(/ is misread: it holds a lone CR /);
+  });
 });
