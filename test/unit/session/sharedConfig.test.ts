@@ -262,7 +262,9 @@ describe('sharedConfigProblem', () => {
       return { path, problem: sharedConfigProblem({ AWS_CONFIG_FILE: path, ...env }) };
     };
     const config = '[default]\r\nregion = eu-west-1\r\n';
-    for (const data of [Buffer.from(`\uFEFF${config}`, 'utf16le'), Buffer.from(config, 'utf16le'), Buffer.from(config, 'utf16le').swap16()]) {
+    const utf16 = (text: string) => Buffer.from(text, 'utf16le');
+    // Little- and big-endian, with a byte order mark and without, one without beginning with a blank line (mutation review).
+    for (const data of [utf16(`\uFEFF${config}`), utf16(config), utf16(`\uFEFF${config}`).swap16(), utf16(config).swap16(), utf16(`\n${config}`), utf16(`\r\n${config}`)]) {
       const { path, problem: said } = problem(data);
       expect(said).toBe(
         `the shared config file ${path} is not read: it is UTF-16 text, as Windows PowerShell 5 writes with > or Out-File, of which the AWS SDKs read no setting: save it as UTF-8`,
@@ -293,6 +295,9 @@ describe('sharedConfigProblem', () => {
       expect(problem(data)).toBeUndefined();
     }
     // One that splits a value, or a setting from its header, is misread: said.
-    for (const data of ['[default]\nregion = eu-\rwest-1\n', '[default]\rregion = eu-west-1\n']) expect(problem(data)).toMatch(/ is misread: it holds a lone CR /);
+    // Each lone CR counts, not the first alone (mutation review: one in a comment before one that hides [default]).
+    for (const data of ['[default]\nregion = eu-\rwest-1\n', '[default]\rregion = eu-west-1\n', '# a note\r pasted\n[default]\rregion = eu-west-1\n']) {
+      expect(problem(data)).toMatch(/ is misread: it holds a lone CR /);
+    }
   });
 });
