@@ -123,5 +123,11 @@ describe('damagedBlock', () => {
     expect(damagedBlock(`note\r${pem.replace('-----END', '-----ENDS')}`, ['CERTIFICATE'])).toBe(
       'its CERTIFICATE block is damaged (no line break after its BEGIN line, no END line, or not base64)',
     );
+    // Nor a CRLF one damaged otherwise (a Windows copy cut short), whose CRs each come before a LF (mutation review).
+    const cut = pem.replaceAll('\n', '\r\n').replace('-----END', '-----ENDS');
+    expect(decodePem(cut)).toEqual([]);
+    expect(damagedBlock(cut, ['CERTIFICATE'])).toBe('its CERTIFICATE block is damaged (no line break after its BEGIN line, no END line, or not base64)');
+    // Lone CRs and \n written out as two characters: the latter is said, as before.
+    expect(damagedBlock(pem.replace('\n', '\\n').replaceAll('\n', '\r'), ['CERTIFICATE'])).toBe('its CERTIFICATE block is damaged: it holds \\n as two characters where line breaks belong');
   });
 });
