@@ -180,6 +180,8 @@ describe('version, help and completion', () => {
     expectFailure(result, 'completion needs a shell: bash, zsh, fish or powershell (got none) (see aws_signing_helper completion --help)');
     // A word after the shell, as cobra's shell commands (Args: NoArgs) refuse it (review: the script was printed).
     expectFailure(await runCli(['completion', 'bash', 'x']), 'unknown command "x" for "aws_signing_helper completion bash" (see aws_signing_helper completion --help)');
+    // cobra names the first of several (NoArgs: args[0]), also after `--` (mutation review).
+    expectFailure(await runCli(['completion', 'zsh', '--', 'x', 'y']), 'unknown command "x" for "aws_signing_helper completion zsh" (see aws_signing_helper completion --help)');
   });
 
   it("answers cobra's hidden __complete, which completion scripts saved from the reference call (QA: unknown command)", async () => {
