@@ -515,9 +515,12 @@ describe('creating the token file against the odds (mutation sweep of authTokenF
       writeFileSync(path, 'their-token', { mode: 0o600 });
       return (real as (...a: unknown[]) => number)(...args);
     });
-    const file = authTokenFileAt(path, context);
+    const infos: string[] = [];
+    const file = authTokenFileAt(path, { ...context, logger: { ...context.logger, info: (message: string) => infos.push(message) } });
     expect(file.accepts('their-token')).toBe(true);
     expect(readFileSync(path, 'utf8')).toBe('their-token');
+    // Their token from the start, not this start's own unwritten one, followed to theirs at the first request (mutation review).
+    expect(infos).toEqual([]);
   });
 
   it('without hard links, writes the file in place, and reads the one another start made meanwhile', () => {
@@ -533,9 +536,11 @@ describe('creating the token file against the odds (mutation sweep of authTokenF
       writeFileSync(other, 'their-token', { mode: 0o600 });
       throw failure('EPERM');
     });
-    const read = authTokenFileAt(other, context);
+    const infos: string[] = [];
+    const read = authTokenFileAt(other, { ...context, logger: { ...context.logger, info: (message: string) => infos.push(message) } });
     expect(read.accepts('their-token')).toBe(true);
     expect(readFileSync(other, 'utf8')).toBe('their-token');
+    expect(infos).toEqual([]);
   });
 
   it('refuses a temporary folder its group may enter where modes cannot be set, and removes it', () => {
