@@ -111,7 +111,16 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
         { tryNextLink: true, logger: options.logger },
       );
     }
-    const mine = (starting ??= start(props?.callerClientConfig, props?.forceRefresh === true).then((s) => (started = s)));
+    if (!starting) {
+      // Not one that close() took meanwhile: kept as the provider's, it would be taken for open by its refresher
+      // (a warning after close()), and a later set-up's failure would be kept, never tried again (review16).
+      const setUp: Promise<Started> = start(props?.callerClientConfig, props?.forceRefresh === true).then((s) => {
+        if (starting === setUp) started = s;
+        return s;
+      });
+      starting = setUp;
+    }
+    const mine = starting;
     try {
       const { refresher } = await mine;
       if (props?.forceRefresh) return identityOf(await refresher.forceRefresh());

@@ -550,6 +550,21 @@ describe('fromRolesAnywhere', () => {
     expect(scenario.emulator.issued.length).toBe(before + 1);
     await provider.close();
   });
+
+  it('drops a set-up that close() took while it was under way: a later set-up that fails is tried again at the next call', async () => {
+    const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions() });
+    // The first call's set-up is under way as close() takes it (its own outcome does not matter here).
+    const first = provider().catch(() => undefined);
+    await provider.close();
+    await first;
+    // A set-up that fails (the session refuses the proxy settings) ...
+    await withEnv({ HTTP_PROXY: 'http://127.0.0.1:9', REQUEST_METHOD: 'GET' }, async () => {
+      await expect(provider()).rejects.toThrow(/REQUEST_METHOD is set/);
+    });
+    // ... is made again once the cause is gone, not its failure handed out at every call from then on.
+    expect((await provider()).accessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+    await provider.close();
+  });
 });
 
 describe('the package as a program loads it', () => {
