@@ -743,6 +743,29 @@ describe('fromRolesAnywhere({ cache: true })', () => {
     }
   });
 
+  it('makes the session again at a later fetch when making it after a hit failed (the proxy settings it refuses, put right meanwhile), keeping the hit while it lasts', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rah-library-cache-'));
+    const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true };
+    try {
+      await withEnv({ ROLES_ANYWHERE_HELPER_CACHE_DIR: folder }, async () => {
+        const filling = fromRolesAnywhere(options);
+        const stored = await filling();
+        await filling.close();
+        const provider = fromRolesAnywhere(options);
+        expect((await provider()).accessKeyId).toBe(stored.accessKeyId);
+        await withEnv({ HTTP_PROXY: 'http://127.0.0.1:9', REQUEST_METHOD: 'GET' }, async () => {
+          await expect(provider({ forceRefresh: true })).rejects.toThrow(/REQUEST_METHOD is set/);
+        });
+        expect((await provider()).accessKeyId).toBe(stored.accessKeyId);
+        const before = scenario.emulator.issued.length;
+        await expectValidPastHeldExpiry(provider);
+        expect(scenario.emulator.issued.length).toBe(before + 1);
+      });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('says at a hit what it says at a miss: an XDG_CACHE_HOME passed over (a hit read before the session says nothing, and leaves that to it)', async () => {
     const home = mkdtempSync(join(tmpdir(), 'rah-library-home-'));
     const warnings: string[] = [];
