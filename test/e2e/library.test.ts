@@ -743,6 +743,36 @@ describe('fromRolesAnywhere({ cache: true })', () => {
     }
   });
 
+  it('names the entry again when it makes the session after a hit: a certificate renewed in place meanwhile has its refresh stored under its own entry, as a miss would', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rah-library-cache-'));
+    const renewed = await scenario.leaf('library-renewed');
+    const certPath = join(folder, 'cert.pem');
+    const keyPath = join(folder, 'key.pem');
+    writeFileSync(certPath, readFileSync(leaf.certPath));
+    writeFileSync(keyPath, readFileSync(leaf.keyPath));
+    const options = { certificate: certPath, privateKey: keyPath, ...sessionOptions(), cache: true };
+    try {
+      await withEnv({ ROLES_ANYWHERE_HELPER_CACHE_DIR: join(folder, 'cache') }, async () => {
+        const filling = fromRolesAnywhere(options);
+        await filling();
+        await filling.close();
+        const provider = fromRolesAnywhere(options);
+        await provider();
+        // Renewed in place while the hit's credentials are held: the refresh past their expiry makes the session.
+        writeFileSync(certPath, readFileSync(renewed.certPath));
+        writeFileSync(keyPath, readFileSync(renewed.keyPath));
+        await expectValidPastHeldExpiry(provider);
+        const refreshed = scenario.emulator.issued.at(-1)!;
+        // What it stored is the renewed certificate's entry: another process's first call is a hit of it.
+        const another = fromRolesAnywhere(options);
+        expect((await another()).accessKeyId).toBe(refreshed.accessKeyId);
+        await another.close();
+      });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('makes the session again at a later fetch when making it after a hit failed (the proxy settings it refuses, put right meanwhile), keeping the hit while it lasts', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'rah-library-cache-'));
     const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true };
