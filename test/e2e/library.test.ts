@@ -743,6 +743,29 @@ describe('fromRolesAnywhere({ cache: true })', () => {
     }
   });
 
+  it('closes at once a session a forced call makes after close() (the hit answering the first call meanwhile): it opens no key and sends no CreateSession for nobody', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rah-library-cache-'));
+    const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true };
+    try {
+      await withEnv({ ROLES_ANYWHERE_HELPER_CACHE_DIR: folder }, async () => {
+        const filling = fromRolesAnywhere(options);
+        const stored = await filling();
+        await filling.close();
+        const before = scenario.emulator.issued.length;
+        const provider = fromRolesAnywhere(options);
+        const first = provider();
+        // Forced while the hit is being handed out: it waits for that, and makes the session after close().
+        const forced = provider({ forceRefresh: true }).then(() => 'answered', (error: Error) => error.message);
+        await provider.close();
+        expect((await first).accessKeyId).toBe(stored.accessKeyId);
+        expect(await forced).toMatch(/closed/);
+        expect(scenario.emulator.issued.length).toBe(before);
+      });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('names the entry again when it makes the session after a hit: a certificate renewed in place meanwhile has its refresh stored under its own entry, as a miss would', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'rah-library-cache-'));
     const renewed = await scenario.leaf('library-renewed');
