@@ -743,31 +743,38 @@ describe('fromRolesAnywhere({ cache: true })', () => {
     }
   });
 
-  it('closes at once a session a forced call makes after close() (the hit answering the first call meanwhile): it opens no key and sends no CreateSession for nobody', async () => {
+  /** `options`' entry stored (by a provider closed since) in a cache folder of its own, for `use`: what another process finds. */
+  async function withStoredEntry(options: RolesAnywhereProviderOptions, use: (stored: Awaited<ReturnType<ReturnType<typeof fromRolesAnywhere>>>) => Promise<void>) {
     const folder = mkdtempSync(join(tmpdir(), 'rah-library-cache-'));
-    const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true };
     try {
       await withEnv({ ROLES_ANYWHERE_HELPER_CACHE_DIR: folder }, async () => {
         const filling = fromRolesAnywhere(options);
         const stored = await filling();
         await filling.close();
-        const before = scenario.emulator.issued.length;
-        const provider = fromRolesAnywhere(options);
-        const first = provider();
-        // Forced while the hit is being handed out: it waits for that, and makes the session after close().
-        const forced = provider({ forceRefresh: true }).then(() => 'answered', (error: Error) => error.message);
-        await provider.close();
-        expect((await first).accessKeyId).toBe(stored.accessKeyId);
-        expect(await forced).toMatch(/closed/);
-        expect(scenario.emulator.issued.length).toBe(before);
+        await use(stored);
       });
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  }
+
+  it('closes at once a session a forced call makes after close() (the hit answering the first call meanwhile): it opens no key and sends no CreateSession for nobody', async () => {
+    const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true };
+    await withStoredEntry(options, async (stored) => {
+      const before = scenario.emulator.issued.length;
+      const provider = fromRolesAnywhere(options);
+      const first = provider();
+      // Forced while the hit is being handed out: it waits for that, and makes the session after close().
+      const forced = provider({ forceRefresh: true }).then(() => 'answered', (error: Error) => error.message);
+      await provider.close();
+      expect((await first).accessKeyId).toBe(stored.accessKeyId);
+      expect(await forced).toMatch(/closed/);
+      expect(scenario.emulator.issued.length).toBe(before);
+    });
   });
 
   it('names the entry again when it makes the session after a hit: a certificate renewed in place meanwhile has its refresh stored under its own entry, as a miss would', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'rah-library-cache-'));
+    const folder = mkdtempSync(join(tmpdir(), 'rah-library-renewed-'));
     const renewed = await scenario.leaf('library-renewed');
     const certPath = join(folder, 'cert.pem');
     const keyPath = join(folder, 'key.pem');
@@ -775,10 +782,7 @@ describe('fromRolesAnywhere({ cache: true })', () => {
     writeFileSync(keyPath, readFileSync(leaf.keyPath));
     const options = { certificate: certPath, privateKey: keyPath, ...sessionOptions(), cache: true };
     try {
-      await withEnv({ ROLES_ANYWHERE_HELPER_CACHE_DIR: join(folder, 'cache') }, async () => {
-        const filling = fromRolesAnywhere(options);
-        await filling();
-        await filling.close();
+      await withStoredEntry(options, async () => {
         const provider = fromRolesAnywhere(options);
         await provider();
         // Renewed in place while the hit's credentials are held: the refresh past their expiry makes the session.
@@ -797,26 +801,18 @@ describe('fromRolesAnywhere({ cache: true })', () => {
   });
 
   it('makes the session again at a later fetch when making it after a hit failed (the proxy settings it refuses, put right meanwhile), keeping the hit while it lasts', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'rah-library-cache-'));
     const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true };
-    try {
-      await withEnv({ ROLES_ANYWHERE_HELPER_CACHE_DIR: folder }, async () => {
-        const filling = fromRolesAnywhere(options);
-        const stored = await filling();
-        await filling.close();
-        const provider = fromRolesAnywhere(options);
-        expect((await provider()).accessKeyId).toBe(stored.accessKeyId);
-        await withEnv({ HTTP_PROXY: 'http://127.0.0.1:9', REQUEST_METHOD: 'GET' }, async () => {
-          await expect(provider({ forceRefresh: true })).rejects.toThrow(/REQUEST_METHOD is set/);
-        });
-        expect((await provider()).accessKeyId).toBe(stored.accessKeyId);
-        const before = scenario.emulator.issued.length;
-        await expectValidPastHeldExpiry(provider);
-        expect(scenario.emulator.issued.length).toBe(before + 1);
+    await withStoredEntry(options, async (stored) => {
+      const provider = fromRolesAnywhere(options);
+      expect((await provider()).accessKeyId).toBe(stored.accessKeyId);
+      await withEnv({ HTTP_PROXY: 'http://127.0.0.1:9', REQUEST_METHOD: 'GET' }, async () => {
+        await expect(provider({ forceRefresh: true })).rejects.toThrow(/REQUEST_METHOD is set/);
       });
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
+      expect((await provider()).accessKeyId).toBe(stored.accessKeyId);
+      const before = scenario.emulator.issued.length;
+      await expectValidPastHeldExpiry(provider);
+      expect(scenario.emulator.issued.length).toBe(before + 1);
+    });
   });
 
   it('says at a hit what it says at a miss: an XDG_CACHE_HOME passed over (a hit read before the session says nothing, and leaves that to it)', async () => {
