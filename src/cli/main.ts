@@ -3,7 +3,7 @@ import { closestName } from '../closestName.js';
 import { HelperError, installProblem, InterruptedError, reasonOf, UsageError } from '../errors.js';
 import { OUT_OF_FILE_DESCRIPTORS } from '../files/describeFsError.js';
 import { logsDebug, type Logger } from '../log/logger.js';
-import { sharedConfigProblem, withSharedConfig } from '../session/sharedConfig.js';
+import { readSharedConfig } from '../session/sharedConfig.js';
 import { writeOut } from '../stdio.js';
 import { cliLogger, logFormatAskedIn, logSettings } from './cliLogger.js';
 import { parseFlags } from './commandLine.js';
@@ -81,8 +81,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const violation = exclusionViolation([...(command.exclusions ?? []), ...LOG_EXCLUSIONS], (flag) => parsed.given.has(flag));
     if (violation) throw new UsageError(violation);
     const run = await command.load();
-    const env = withSharedConfig(process.env);
-    const configProblem = sharedConfigProblem(process.env);
+    const { env, problem: configProblem } = readSharedConfig(process.env);
     if (configProblem) logger.warn(configProblem);
     await run(parsed.values, { logger, env, program, positionals: parsed.positionals, commands: COMMANDS, naming });
     return 0;

@@ -5,7 +5,7 @@ import { LIBRARY_REFRESH_POLICY } from '../credentials/refreshPolicies.js';
 import type { RolesAnywhereSession } from '../credentials/rolesAnywhereSession.js';
 import { HelperError, installProblem } from '../errors.js';
 import { silentLogger, type Logger } from '../log/logger.js';
-import { sharedConfigProblem, withSharedConfig } from '../session/sharedConfig.js';
+import { readSharedConfig } from '../session/sharedConfig.js';
 import type { TemporaryCredentials } from '../temporaryCredentials.js';
 import { VERSION } from '../version.js';
 import { libraryLogger } from './libraryLogger.js';
@@ -78,8 +78,8 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
       version: VERSION,
     };
     // The shared config file's profile, as the CLI and the application's own SDK clients read it.
-    const context = { logger, env: withSharedConfig(process.env) };
-    const configProblem = sharedConfigProblem(process.env);
+    const { env, problem: configProblem } = readSharedConfig(process.env);
+    const context = { logger, env };
     if (configProblem) logger.warn(`fromRolesAnywhere: ${configProblem}`);
     const cache = options.cache ? await import('../credentials/cache/sessionCache.js') : undefined;
     // A hit is handed out without the session: its code (keys, signing, HTTP) is loaded, and its options

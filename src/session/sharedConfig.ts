@@ -38,10 +38,37 @@ const FROM_CREDENTIALS = new Set(['region', 'ca_bundle', 'use_fips_endpoint', 'u
  * nothing, and so does a profile both lack.
  */
 export function withSharedConfig(env: Env): Env {
+  return filledIn(env, configFileOf(env));
+}
+
+/**
+ * withSharedConfig's environment, and why the shared config file is not read or is misread, for a warning
+ * (configProblem), from one read of the file: what a command's start and the library's first call take; a
+ * cache hit takes withSharedConfig alone.
+ */
+export function readSharedConfig(env: Env): { readonly env: Env; readonly problem: string | undefined } {
+  const file = configFileOf(env);
+  return { env: filledIn(env, file), problem: configProblem(env, file) };
+}
+
+/** The shared config file's path (and the home folder it was found from), and its bytes and text if it was read. */
+interface ConfigFile {
+  readonly home: string | undefined;
+  readonly path: string | undefined;
+  readonly read: { readonly data: Buffer; readonly text: string } | undefined;
+}
+
+function configFileOf(env: Env): ConfigFile {
   const home = homeFolder(env);
-  const configPath = configFilePath(env, () => home);
+  const path = configFilePath(env, () => home);
+  const data = configData(path);
+  return { home, path, read: data && { data, text: configText(data) } };
+}
+
+/** withSharedConfig's work, on the config file as configFileOf read it. */
+function filledIn(env: Env, { home, path: configPath, read }: ConfigFile): Env {
   const credentialsPath = pathFromVariable(env, 'AWS_SHARED_CREDENTIALS_FILE', () => home) ?? (home && join(home, '.aws', 'credentials'));
-  const config = sectionsOf(configPath);
+  const config = read && parseConfig(read.text);
   const credentials = sectionsOf(credentialsPath);
   const name = env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE || 'default';
   const own = config?.get(`profile ${name}`) ?? (name === 'default' ? config?.get('default') : undefined);
@@ -91,24 +118,22 @@ function configFilePath(env: Env, home: () => string | undefined): string | unde
 }
 
 /**
- * Why the shared config file is not read, or misread, for a warning, where withSharedConfig would pass over
- * it without a word, its endpoints unused (review: the request went to the Region's own endpoint): an
+ * Why the shared config file is not read, or misread, for a warning (readSharedConfig's `problem`), where
+ * withSharedConfig would pass over it without a word, its endpoints unused (review: the request went to the Region's own endpoint): an
  * AWS_CONFIG_FILE whose path holds bytes that are not UTF-8 (Node reads them as U+FFFD, and cannot name the
  * file); a file of UTF-16 text (as Windows PowerShell 5 writes), of which no SDK reads a setting; one that
  * holds a lone CR (old Mac line ends), which the Go and JavaScript SDKs take for no line break, so that its
  * lines run together (botocore alone reads them), where taking it for one would read the file otherwise.
  * Undefined otherwise, a missing or unreadable file too.
  */
-export function sharedConfigProblem(env: Env): string | undefined {
-  const path = configFilePath(env, () => homeFolder(env));
+function configProblem(env: Env, { path, read }: ConfigFile): string | undefined {
   if (!path) return undefined;
   if (env.AWS_CONFIG_FILE && path.includes('\uFFFD')) return `the shared config file ${path} (AWS_CONFIG_FILE) is not read: its path ${NOT_UTF8_PATH}`;
-  const data = configData(path);
-  if (!data) return undefined;
+  if (!read) return undefined;
+  const { data, text } = read;
   if (/^(\xff\xfe|\xfe\xff|\0|.\0)/s.test(data.toString('latin1', 0, 2))) {
     return `the shared config file ${path} is not read: it is UTF-16 text, as Windows PowerShell 5 writes with > or Out-File, of which the AWS SDKs read no setting: save it as UTF-8`;
   }
-  const text = configText(data);
   // Only where a lone CR changes what is read: not a CR CR LF line end (a CRLF file converted again), nor one in a comment.
   return /\r(?!\n)/.test(text) && sectionsText(parseConfig(text)) !== sectionsText(parseConfig(text.replace(/\r(?!\n)/g, '\n')))
     ? `the shared config file ${path} is misread: it holds a lone CR (old Mac line ends), which the AWS SDKs (Go, JavaScript) take for no line break, running its lines together: save it with LF or CRLF line ends`

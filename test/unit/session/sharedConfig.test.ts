@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { variableSource } from '../../../src/context.js';
-import { sharedConfigProblem, withSharedConfig } from '../../../src/session/sharedConfig.js';
+import { readSharedConfig, withSharedConfig } from '../../../src/session/sharedConfig.js';
 import { inOnePass } from '../../support/onePass.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'rah-shared-config-'));
@@ -246,20 +246,20 @@ describe('withSharedConfig', () => {
   });
 });
 
-describe('sharedConfigProblem', () => {
+describe('readSharedConfig: the problem', () => {
   it('names an AWS_CONFIG_FILE Node cannot name (bytes that are not UTF-8, read as U+FFFD), and nothing else (review)', () => {
-    expect(sharedConfigProblem({ AWS_CONFIG_FILE: '/home/caf\uFFFD/config' })).toBe(
+    expect(readSharedConfig({ AWS_CONFIG_FILE: '/home/caf\uFFFD/config' }).problem).toBe(
       'the shared config file /home/caf\uFFFD/config (AWS_CONFIG_FILE) is not read: its path holds bytes that are not UTF-8 (shown as \uFFFD), which Node.js cannot name',
     );
-    expect(sharedConfigProblem({ AWS_CONFIG_FILE: '~/config', HOME: '/home/caf\uFFFD' })).toMatch(/^the shared config file \/home\/caf\uFFFD\/config /);
-    for (const env of [{}, { AWS_CONFIG_FILE: '/no/such/config' }, { HOME: '/home/caf\uFFFD' }]) expect(sharedConfigProblem(env)).toBeUndefined();
+    expect(readSharedConfig({ AWS_CONFIG_FILE: '~/config', HOME: '/home/caf\uFFFD' }).problem).toMatch(/^the shared config file \/home\/caf\uFFFD\/config /);
+    for (const env of [{}, { AWS_CONFIG_FILE: '/no/such/config' }, { HOME: '/home/caf\uFFFD' }]) expect(readSharedConfig(env).problem).toBeUndefined();
   });
 
   it('names a file the Go and JavaScript SDKs misread without a word: UTF-16 text, lone CR line ends (review)', () => {
     const problem = (data: string | Buffer, env: Record<string, string> = {}) => {
       const path = join(folder, `config-${++files}`);
       writeFileSync(path, data);
-      return { path, problem: sharedConfigProblem({ AWS_CONFIG_FILE: path, ...env }) };
+      return { path, problem: readSharedConfig({ AWS_CONFIG_FILE: path, ...env }).problem };
     };
     const config = '[default]\r\nregion = eu-west-1\r\n';
     const utf16 = (text: string) => Buffer.from(text, 'utf16le');
@@ -278,7 +278,7 @@ describe('sharedConfigProblem', () => {
     const home = mkdtempSync(join(tmpdir(), 'rah-config-home-'));
     mkdirSync(join(home, '.aws'));
     writeFileSync(join(home, '.aws', 'config'), '[default]\rregion = eu-west-1\r');
-    expect(sharedConfigProblem({ HOME: home })).toMatch(/^the shared config file .*\/\.aws\/config is misread: it holds a lone CR/);
+    expect(readSharedConfig({ HOME: home }).problem).toMatch(/^the shared config file .*\/\.aws\/config is misread: it holds a lone CR/);
     // CRLF, a CR ending the file, a byte order mark (read, as the JavaScript SDK reads it): nothing to say.
     for (const data of [config, `${config}region = x\r`, `\uFEFF${config}`, '']) expect(problem(data).problem).toBeUndefined();
   });
@@ -287,7 +287,7 @@ describe('sharedConfigProblem', () => {
     const problem = (data: string) => {
       const path = join(folder, `config-${++files}`);
       writeFileSync(path, data);
-      return sharedConfigProblem({ AWS_CONFIG_FILE: path });
+      return readSharedConfig({ AWS_CONFIG_FILE: path }).problem;
     };
     // A CRLF file converted once more (\r\r\n), as a tool writing \r\n in text mode on Windows leaves it.
     for (const data of ['[default]\r\r\nregion = eu-west-1\r\r\n', '[default]\n# a note\r pasted\nregion = eu-west-1\n', '[default]\nregion = eu-west-1\r # note\n']) {
