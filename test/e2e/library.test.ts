@@ -693,55 +693,6 @@ describe('fromRolesAnywhere({ cache: true })', () => {
       rmSync(folder, { recursive: true, force: true });
     }
   });
-  it('answers a hit without making the session: concurrent first calls share it, a forced call or a refresh then makes the session (saying its route then), close() closes it; verifyTls false is said at a hit too', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'rah-library-cache-'));
-    const lines: string[] = [];
-    const warnings: string[] = [];
-    const logger = { debug: (line: string) => lines.push(line), info: () => {}, warn: (line: string) => warnings.push(line), error: () => {} };
-    const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true };
-    const route = `fromRolesAnywhere: role ${ARNS.roleArn} through ${scenario.emulator.url}/`;
-    try {
-      await withEnv({ ROLES_ANYWHERE_HELPER_CACHE_DIR: folder }, async () => {
-        const filling = fromRolesAnywhere(options);
-        const stored = await filling();
-        await filling.close();
-        const before = scenario.emulator.issued.length;
-        const provider = fromRolesAnywhere({ ...options, logger });
-        const [one, two] = await Promise.all([provider(), provider()]);
-        expect([one.accessKeyId, two.accessKeyId]).toEqual([stored.accessKeyId, stored.accessKeyId]);
-        expect(lines).toEqual([expect.stringMatching(/^credential cache: hit \(.*\.json, valid for \d+ more min\)$/)]);
-        expect(scenario.emulator.issued.length).toBe(before);
-        lines.length = 0;
-        const forced = await provider({ forceRefresh: true });
-        expect(scenario.emulator.issued.length).toBe(before + 1);
-        expect(forced.accessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
-        expect(lines.slice(0, 2)).toEqual([route, expect.stringMatching(/^credential cache: refresh forced \(/)]);
-        await provider.close();
-        // A call after close() starts again: a hit of the entry the forced call wrote.
-        expect((await provider()).accessKeyId).toBe(forced.accessKeyId);
-        await provider.close();
-        // A first call that forces gets no hit; one with verifyTls false makes the session, which warns, as without a hit.
-        lines.length = 0;
-        const forcing = fromRolesAnywhere({ ...options, logger });
-        expect((await forcing({ forceRefresh: true })).accessKeyId).not.toBe(forced.accessKeyId);
-        expect(lines[0]).toBe(route);
-        await forcing.close();
-        lines.length = 0;
-        const unverified = fromRolesAnywhere({ ...options, verifyTls: false, logger });
-        await unverified();
-        expect([lines[0], warnings]).toEqual([route, ['TLS certificate verification of the endpoint is disabled (verifyTls)']]);
-        await unverified.close();
-        expect(scenario.emulator.issued.length).toBe(before + 2);
-        // A refresh of a hit's credentials (past their expiry) makes the session then.
-        lines.length = 0;
-        await expectValidPastHeldExpiry(fromRolesAnywhere({ ...options, logger }));
-        expect(lines.slice(0, 3)).toEqual([expect.stringMatching(/^credential cache: hit \(/), route, expect.stringMatching(/^credential cache: (miss|refresh) \(/)]);
-        expect(scenario.emulator.issued.length).toBe(before + 3);
-      });
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
-  });
 
   /** `options`' entry stored (by a provider closed since) in a cache folder of its own, for `use`: what another process finds. */
   async function withStoredEntry(options: RolesAnywhereProviderOptions, use: (stored: Awaited<ReturnType<ReturnType<typeof fromRolesAnywhere>>>) => Promise<void>) {
@@ -757,6 +708,48 @@ describe('fromRolesAnywhere({ cache: true })', () => {
       rmSync(folder, { recursive: true, force: true });
     }
   }
+
+  it('answers a hit without making the session: concurrent first calls share it, a forced call or a refresh then makes the session (saying its route then), close() closes it; verifyTls false is said at a hit too', async () => {
+    const lines: string[] = [];
+    const warnings: string[] = [];
+    const logger = { debug: (line: string) => lines.push(line), info: () => {}, warn: (line: string) => warnings.push(line), error: () => {} };
+    const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true };
+    const route = `fromRolesAnywhere: role ${ARNS.roleArn} through ${scenario.emulator.url}/`;
+    await withStoredEntry(options, async (stored) => {
+      const before = scenario.emulator.issued.length;
+      const provider = fromRolesAnywhere({ ...options, logger });
+      const [one, two] = await Promise.all([provider(), provider()]);
+      expect([one.accessKeyId, two.accessKeyId]).toEqual([stored.accessKeyId, stored.accessKeyId]);
+      expect(lines).toEqual([expect.stringMatching(/^credential cache: hit \(.*\.json, valid for \d+ more min\)$/)]);
+      expect(scenario.emulator.issued.length).toBe(before);
+      lines.length = 0;
+      const forced = await provider({ forceRefresh: true });
+      expect(scenario.emulator.issued.length).toBe(before + 1);
+      expect(forced.accessKeyId).toBe(scenario.emulator.issued.at(-1)!.accessKeyId);
+      expect(lines.slice(0, 2)).toEqual([route, expect.stringMatching(/^credential cache: refresh forced \(/)]);
+      await provider.close();
+      // A call after close() starts again: a hit of the entry the forced call wrote.
+      expect((await provider()).accessKeyId).toBe(forced.accessKeyId);
+      await provider.close();
+      // A first call that forces gets no hit; one with verifyTls false makes the session, which warns, as without a hit.
+      lines.length = 0;
+      const forcing = fromRolesAnywhere({ ...options, logger });
+      expect((await forcing({ forceRefresh: true })).accessKeyId).not.toBe(forced.accessKeyId);
+      expect(lines[0]).toBe(route);
+      await forcing.close();
+      lines.length = 0;
+      const unverified = fromRolesAnywhere({ ...options, verifyTls: false, logger });
+      await unverified();
+      expect([lines[0], warnings]).toEqual([route, ['TLS certificate verification of the endpoint is disabled (verifyTls)']]);
+      await unverified.close();
+      expect(scenario.emulator.issued.length).toBe(before + 2);
+      // A refresh of a hit's credentials (past their expiry) makes the session then.
+      lines.length = 0;
+      await expectValidPastHeldExpiry(fromRolesAnywhere({ ...options, logger }));
+      expect(lines.slice(0, 3)).toEqual([expect.stringMatching(/^credential cache: hit \(/), route, expect.stringMatching(/^credential cache: (miss|refresh) \(/)]);
+      expect(scenario.emulator.issued.length).toBe(before + 3);
+    });
+  });
 
   it('closes at once a session a forced call makes after close() (the hit answering the first call meanwhile): it opens no key and sends no CreateSession for nobody', async () => {
     const options = { certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), cache: true };
