@@ -3,13 +3,16 @@ import type { FlagSpec } from './flags.js';
 
 const ROOT_DESCRIPTION = 'The credential helper is a tool to retrieve temporary AWS credentials';
 
-/** The root help, laid out as cobra lays it out. */
+/** The root help, laid out as cobra lays it out: the description, then the usage. */
 export function rootHelp(program: string, commands: readonly AnyCommand[]): string {
+  return `${ROOT_DESCRIPTION}\n\n${rootUsage(program, commands)}`;
+}
+
+/** The root's usage: its help without the description, which cobra prints after an unknown help topic. */
+export function rootUsage(program: string, commands: readonly AnyCommand[]): string {
   const rows = commands.map((c): [string, string] => [c.name, c.summary]).sort(([a], [b]) => (a < b ? -1 : 1));
   const width = Math.max(...rows.map(([name]) => name.length));
   return [
-    ROOT_DESCRIPTION,
-    '',
     'Usage:',
     `  ${program} [command]`,
     '',

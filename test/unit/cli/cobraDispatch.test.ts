@@ -42,7 +42,10 @@ describe('command lines read as cobra reads them', () => {
     }
     expect(await run(['help', '-', 'serve'])).toEqual({ code: 0, stdout: serve, stderr: '' });
     expect(await run(['help', '', 'serve', 'x'])).toEqual({ code: 0, stdout: serve, stderr: '' });
-    // A word that is no command is still an unknown topic, every word named.
-    expect(await run(['help', 'bogus', 'serve'])).toEqual({ code: 0, stdout: '', stderr: `Unknown help topic [\`bogus\` \`serve\`]\n${root}` });
+    // A word that is no command is still an unknown topic, every word named, then the root's usage (cobra's
+    // c.Root().Usage(): its help without the description).
+    const usage = root.slice(root.indexOf('Usage:\n'));
+    expect(usage).toMatch(/^Usage:\n {2}aws_signing_helper \[command\]\n/);
+    expect(await run(['help', 'bogus', 'serve'])).toEqual({ code: 0, stdout: '', stderr: `Unknown help topic [\`bogus\` \`serve\`]\n${usage}` });
   });
 });

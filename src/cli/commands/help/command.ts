@@ -3,7 +3,7 @@ import { writeErr, writeOut } from '../../../stdio.js';
 import { defineCommand } from '../../command.js';
 import { commandOf } from '../../commandOf.js';
 import { LOG_FLAGS } from '../../flags.js';
-import { commandHelp, rootHelp } from '../../help.js';
+import { commandHelp, rootHelp, rootUsage } from '../../help.js';
 
 export const helpCommand = defineCommand({
   name: 'help',
@@ -19,8 +19,9 @@ export const helpCommand = defineCommand({
       writeOut(command ? commandHelp(program, command) : rootHelp(program, commands));
       return;
     }
-    // As cobra answers a topic it does not know: on stderr, and still exit 0; the topic's control characters
-    // written out, as log lines write them (an escape sequence typed or pasted would recolour the terminal).
-    writeErr(`Unknown help topic [${positionals.map((topic) => `\`${printable(topic)}\``).join(' ')}]\n${rootHelp(program, commands)}`);
+    // As cobra answers a topic it does not know: on stderr, then the root's usage (c.Root().Usage(), not its
+    // help), and still exit 0; the topic's control characters written out, as log lines write them (an
+    // escape sequence typed or pasted would recolour the terminal).
+    writeErr(`Unknown help topic [${positionals.map((topic) => `\`${printable(topic)}\``).join(' ')}]\n${rootUsage(program, commands)}`);
   },
 });
