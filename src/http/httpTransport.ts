@@ -31,6 +31,11 @@ export interface TransportOptions {
   readonly caBundle?: (() => CaBundle | undefined) | undefined;
   /** For one attempt: connecting, sending and reading the whole response. */
   readonly timeoutMs: number;
+  /**
+   * The attempt's whole timeout, which a timeout's message names where timeoutMs is only what is left of it
+   * (a redirect's later hop: "timed out after 0 s" said nothing of the 10 s the attempt had).
+   */
+  readonly statedTimeoutMs?: number | undefined;
   /** Stopped by the sender's owner closing (a provider's close()): the attempt under way stops at once. */
   readonly signal?: StopSignal | undefined;
   /** The library's requestHandler option: requests go through it (its agent's proxy and CAs) instead. */
@@ -51,7 +56,7 @@ export async function sendHttpRequest(request: HttpRequest, options: TransportOp
     return withoutSentSecrets(answer, request.headers);
   }
   const proxy = proxyFor(request.url, context);
-  const attempt = new Attempt(options.timeoutMs, options.signal);
+  const attempt = new Attempt(options.timeoutMs, options.statedTimeoutMs ?? options.timeoutMs, options.signal);
   try {
     const https = request.url.protocol === 'https:';
     let socket = proxy ? await atProxy(proxy, attempt, 'connecting to the proxy', () => attempt.open(proxy.url, options)) : await attempt.open(request.url, options);
@@ -113,12 +118,9 @@ class Attempt {
   readonly #signal: StopSignal | undefined;
   readonly #unlisten: (() => void) | undefined;
 
-  constructor(
-    private readonly timeoutMs: number,
-    signal: StopSignal | undefined,
-  ) {
+  constructor(timeoutMs: number, statedTimeoutMs: number, signal: StopSignal | undefined) {
     this.#timer = setTimeout(() => {
-      this.#sockets.at(-1)?.destroy(new TransportError(timedOutText(this.timeoutMs, this.phase), true));
+      this.#sockets.at(-1)?.destroy(new TransportError(timedOutText(statedTimeoutMs, this.phase), true));
     }, timeoutMs);
     this.#signal = signal;
     this.#unlisten = signal?.onStop(() => this.#sockets.at(-1)?.destroy(stopped(signal, this.phase)));

@@ -32,7 +32,7 @@ export async function sendFollowingRedirects(request: HttpRequest, options: Tran
   for (let redirects = 0; ; redirects++) {
     const timeoutMs = deadline - Date.now();
     if (timeoutMs <= 0) throw new TransportError(timedOutText(options.timeoutMs, 'following redirects'), true);
-    const response = await sendHttpRequest(request, { ...options, timeoutMs }, context);
+    const response = await sendHttpRequest(request, { ...options, timeoutMs, statedTimeoutMs: options.timeoutMs }, context);
     const location = response.headers.location;
     if ((response.status !== 307 && response.status !== 308) || location === undefined) return redirected ? { ...response, redirected } : response;
     const to = URL.canParse(location, request.url) ? new URL(location, request.url) : undefined;

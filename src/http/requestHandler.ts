@@ -17,7 +17,7 @@ export interface HandlerFailure {
 export async function sendThroughHandler(
   handler: SdkRequestHandler,
   request: { readonly method: string; readonly url: URL; readonly headers: Readonly<Record<string, string>>; readonly body: string },
-  options: { readonly timeoutMs: number; readonly signal?: StopSignal | undefined },
+  options: { readonly timeoutMs: number; readonly statedTimeoutMs?: number | undefined; readonly signal?: StopSignal | undefined },
 ): Promise<HttpResponse | HandlerFailure> {
   const { url } = request;
   let phase = 'waiting for the response';
@@ -64,7 +64,7 @@ export async function sendThroughHandler(
     return { status: response.statusCode, headers, body };
   } catch (error) {
     if (options.signal?.reason !== undefined) return stopped();
-    if (timedOut) return { failure: `${timedOutText(options.timeoutMs, phase)} (through the requestHandler)`, retryable: true };
+    if (timedOut) return { failure: `${timedOutText(options.statedTimeoutMs ?? options.timeoutMs, phase)} (through the requestHandler)`, retryable: true };
     // The handler's own words (its own timeout too), and whether a retry may help by the code (fetch puts it on the cause).
     const reason = error instanceof Error ? error.message || error.name : error === undefined || error === null ? '' : String(error);
     const code = codeOf(error) ?? codeOf(error instanceof Error ? error.cause : undefined) ?? '';

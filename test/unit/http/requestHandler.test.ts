@@ -46,6 +46,8 @@ describe('sendThroughHandler', () => {
     expect(await sendThroughHandler(hanging, request, { timeoutMs: 200 })).toEqual(timedOut);
     // One that never heeds its abortSignal (a wrapper that drops the options) is not waited for either (review).
     expect(await sendThroughHandler(handler(() => new Promise(() => {})), request, { timeoutMs: 200 })).toEqual(timedOut);
+    // A redirect's later hop, given what is left of the attempt, names the attempt's timeout (QA: "0 s").
+    expect(await sendThroughHandler(hanging, request, { timeoutMs: 50, statedTimeoutMs: 200 })).toEqual(timedOut);
     // Its own timeout in its own words (review: said to be the helper's 10 s), retried.
     const ownTimeout = Object.assign(new Error('Connection timed out after 300 ms'), { name: 'TimeoutError' });
     expect(await sendThroughHandler(handler(async () => Promise.reject(ownTimeout)), request, { timeoutMs: 1_000 })).toEqual({
