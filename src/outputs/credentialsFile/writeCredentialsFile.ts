@@ -116,6 +116,24 @@ export async function writeCredentialsFile(
   }
 }
 
+/**
+ * Whether the file is UTF-16 text without a byte order mark (iconv -t UTF-16LE writes it, an editor may drop the
+ * mark): of its first 32 characters, half or more (those of ASCII) have a NUL byte, all on the same side, and
+ * none on the other (a file of NULs, as a crash may leave, is not text). Its bytes are valid UTF-8, and it was
+ * updated as such: UTF-8 lines added after its own, ended by the lone CR its `\r\0` was taken for, a mixed file
+ * of which no reader takes the new lines either (QA: leftovers2).
+ */
+function unmarkedUtf16(data: Buffer): boolean {
+  const pairs = Math.min(data.length, 64) >> 1;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (data[2 * i] === 0) even++;
+    if (data[2 * i + 1] === 0) odd++;
+  }
+  return pairs > 0 && ((even === 0 && odd * 2 >= pairs) || (odd === 0 && even * 2 >= pairs));
+}
+
 /** Whether the lock is still this process's once the file is written, as far as can be told: a stat of it that fails (EIO) tells nothing, and the write is done (QA: strace). */
 function heldAfterWrite(lock: HeldLock): boolean {
   try {
@@ -213,7 +231,9 @@ function readExisting(target: string, path: string): FileOwnership & { text: str
   // Lines written in UTF-8 would be read as UTF-16 by an editor, and the file's own by no SDK; behind a byte
   // order mark, botocore reads none of it, and a [default] added after the one it hides stays twice (QA).
   const unusable =
-    utf16Text(data) ?? (data.toString('latin1', 0, 3) === '\xef\xbb\xbf' ? 'it starts with a byte order mark, with which botocore (the AWS CLI) reads none of it: save it without one' : undefined);
+    utf16Text(data) ??
+    (unmarkedUtf16(data) ? 'it is UTF-16 text without a byte order mark, of which no reader of the file (botocore, the AWS SDKs) takes a profile: save it as UTF-8 or ASCII' : undefined) ??
+    (data.toString('latin1', 0, 3) === '\xef\xbb\xbf' ? 'it starts with a byte order mark, with which botocore (the AWS CLI) reads none of it: save it without one' : undefined);
   if (unusable) throw new HelperError(`unable to write the credentials file ${path}: ${unusable}`);
   const file = { dev: stat.dev, ino: stat.ino, nlink: stat.nlink };
   const encoding = isUtf8(data) ? 'utf8' : 'latin1';

@@ -94,6 +94,25 @@ describe('writeCredentialsFile and a file of UTF-16 text (Windows PowerShell 5 w
     );
     expect(readFileSync(path)).toEqual(before);
   });
+
+  it.each([
+    ['little-endian (iconv -t UTF-16LE)', Buffer.from('[default]\r\naws_access_key_id = OLD\r\n', 'utf16le')],
+    ['big-endian', Buffer.from('[default]\r\naws_access_key_id = OLD\r\n', 'utf16le').swap16()],
+  ])('refuses one without a byte order mark, %s, leaving it as it was, where it added UTF-8 lines ended by lone CRs to it', async (_, before) => {
+    const path = join(folder, 'credentials');
+    writeFileSync(path, before);
+    await expect(writeCredentialsFile(path, 'default', credentials(1))).rejects.toThrow(
+      `unable to write the credentials file ${path}: it is UTF-16 text without a byte order mark, of which no reader of the file (botocore, the AWS SDKs) takes a profile: save it as UTF-8 or ASCII`,
+    );
+    expect(readFileSync(path)).toEqual(before);
+  });
+
+  it('writes a file of NULs (as a crash may leave one) as before: it is no text of any encoding', async () => {
+    const path = join(folder, 'credentials');
+    writeFileSync(path, Buffer.alloc(8));
+    await writeCredentialsFile(path, 'default', credentials(1));
+    expect(readFileSync(path, 'latin1')).toContain('[default]\naws_access_key_id = ASIA1\n');
+  });
 });
 
 describe('writeCredentialsFile and a file that starts with a byte order mark (Windows Notepad wrote one until 2019)', () => {
