@@ -1,5 +1,6 @@
 import type { CrlRecord, ProfileRecord, TrustAnchorRecord } from '../resources.js';
 import type { SubjectRecord } from '../subjects.js';
+import { arnScope } from '../arnScope.js';
 
 // The resources as the management API writes them (TrustAnchorDetail, ProfileDetail, CrlDetail).
 
@@ -29,6 +30,8 @@ export function profileDetail(profile: ProfileRecord) {
     sessionPolicy: profile.sessionPolicy,
     requireInstanceProperties: profile.requireInstanceProperties ?? false,
     attributeMappings: profile.attributeMappings,
+    // ProfileDetail's "account that created the profile": the emulator's one account, as it says who configured a notification setting.
+    createdBy: arnScope(profile.arn).accountId,
     createdAt: profile.createdAt.toISOString(),
     updatedAt: profile.updatedAt.toISOString(),
   };

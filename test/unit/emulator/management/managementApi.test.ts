@@ -76,7 +76,7 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
     expect(trustAnchor!.createdAt).toBeInstanceOf(Date);
 
     const { profile } = await client.send(new CreateProfileCommand({ name: 'workload', roleArns: [ROLE], enabled: true, durationSeconds: 3600 }));
-    expect(profile).toMatchObject({ name: 'workload', roleArns: [ROLE], enabled: true, durationSeconds: 3600 });
+    expect(profile).toMatchObject({ name: 'workload', roleArns: [ROLE], enabled: true, durationSeconds: 3600, createdBy: '111122223333' });
     expect(profile!.profileArn).toMatch(/^arn:aws:rolesanywhere:eu-west-1:111122223333:profile\/[0-9a-f-]{36}$/);
 
     const arns = { trustAnchorArn: trustAnchor!.trustAnchorArn!, profileArn: profile!.profileArn!, roleArn: ROLE };
@@ -95,6 +95,7 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
     expect(trustAnchors!.map((a) => a.trustAnchorArn)).toContain(arns.trustAnchorArn);
     const { profiles } = await client.send(new ListProfilesCommand({}));
     expect(profiles!.map((p) => p.profileArn)).toContain(arns.profileArn);
+    expect(profiles!.find((p) => p.profileArn === arns.profileArn)!.createdBy).toBe('111122223333');
     const { crls } = await client.send(new ListCrlsCommand({}));
     expect(crls!.map((c) => c.crlArn)).toEqual([crl!.crlArn]);
   });
