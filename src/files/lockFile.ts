@@ -16,7 +16,13 @@ const POLL_MS = 25;
  */
 const made = new Map<string, string>();
 onExit(() => {
-  for (const path of made.keys()) removeIfMade(path);
+  for (const path of made.keys()) {
+    try {
+      removeIfMade(path);
+    } catch {
+      // Left, to be taken over once stale: nothing more can be done as the process ends.
+    }
+  }
 });
 // Ahead of a program's own listeners: a service using the library stops its own way (signalExitFirst).
 signalExitFirst();
@@ -27,12 +33,17 @@ function folderIdentity(path: string): string | undefined {
   return stat && `${stat.ino}:${stat.birthtimeMs}`;
 }
 
-/** Removes the lock folder this process made at `path`, and nothing another process has made there since it lost it. */
+/**
+ * Removes the lock folder this process made at `path`, and nothing another process has made there since it lost
+ * it (another folder there, or none, is left as it is). Throws the fs error of a folder that could not be removed
+ * (EIO, a file in it): it stays, and is taken over once stale; the lock's release says so rather than nothing.
+ */
 function removeIfMade(path: string): void {
   try {
     if (folderIdentity(path) === made.get(path)) fs.rmdirSync(path);
-  } catch {
-    // Gone already, or taken over.
+  } catch (error) {
+    // Gone already: nothing to remove.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   } finally {
     made.delete(path);
   }
@@ -188,7 +199,8 @@ export async function lockFile(
 }
 
 /**
- * A lock lockFile took: `release()` ends it; `stillHeld()` says whether it is still this process's, for a
+ * A lock lockFile took: `release()` ends it, and rejects with the fs error if its folder could not be removed
+ * (it stays, and another run takes it over once it is stale: callers say so, and go on); `stillHeld()` says whether it is still this process's, for a
  * write that must not land if it is not (a stall past the stale bound, a slow disk's fsync or a stopped
  * process, lets another process take it over): false once proper-lockfile found it compromised, or when its
  * folder is gone or bears another time than this process stamped it with, as proper-lockfile itself tells.

@@ -208,7 +208,11 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       }
       return credentials;
     } finally {
-      await lock?.release().catch(() => undefined);
+      // A lock left behind (its folder could not be removed: EIO, a file system remounted read-only) holds the
+      // next run up until it is stale: said, where it went unsaid; the credentials are handed out all the same.
+      await lock?.release().catch((error: unknown) =>
+        logger.warn(`unable to remove the lock of credential cache entry ${file}: ${describeFsError(error)}; a run that needs it waits until it is ${CACHE_LOCK_STALE_MS / 1000} s old`),
+      );
     }
   };
 }

@@ -43,7 +43,9 @@ export async function keepCredentialsFileUpdated(provider: CredentialProvider, o
           ? `waiting for another update to finish with ${path} (a lock left by one that died is taken over after 10 s)`
           : `waiting for another user's update (uid ${otherUser}) to finish with ${path} (another user's lock is never taken over: given up on after 20 s)`,
       );
-    writing = writeCredentialsFile(path, profile, credentials, () => !stopping, waiting);
+    const lockLeft = (reason: string) =>
+      logger.warn(`unable to remove the lock of the credentials file ${path}: ${reason}; another update waits for it until it is 10 s old`);
+    writing = writeCredentialsFile(path, profile, credentials, () => !stopping, waiting, { lockLeft });
     let mode: number | undefined;
     try {
       mode = await writing;

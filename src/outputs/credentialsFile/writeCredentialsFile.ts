@@ -26,14 +26,22 @@ import { fileStamp, isSettled, statStamp, type FileStamp } from '../../files/fil
  * characters, as botocore reads it, any other as its bytes (latin1, one character per byte; see
  * readExisting). Returns the mode the file has, or undefined when `goOn`, asked while the lock is
  * waited for and once it is held, says not to write after all (the caller is stopping). `waiting` is called
- * once if another process holds the lock, with the user ID of its holder if that is another user.
+ * once if another process holds the lock, with the user ID of its holder if that is another user; `notices`, of
+ * what the caller may want to say besides (see WriteNotices).
  */
+/** What writeCredentialsFile tells of besides its outcome, no failure of the write. */
+export interface WriteNotices {
+  /** The lock could not be removed once done (the reason): another writer takes it over after 10 s. */
+  readonly lockLeft?: (reason: string) => void;
+}
+
 export async function writeCredentialsFile(
   path: string,
   profile: string,
   credentials: TemporaryCredentials,
   goOn: () => boolean = () => true,
   waiting: (otherUser?: number) => void = () => {},
+  notices: WriteNotices = {},
 ): Promise<number | undefined> {
   const target = credentialsFileTarget(path);
   const folder = dirname(target);
@@ -111,8 +119,8 @@ export async function writeCredentialsFile(
       if (!goOn()) return undefined;
     }
   } finally {
-    // A lock not let go of (a stat of it failing) is taken over after 10 s: no failure of the write, which is done or has its own error (QA: EIO by strace, exit 1 'internal error' after a write).
-    await lock.release().catch(() => undefined);
+    // A lock not let go of (a stat of it failing, its folder not removed) is taken over after 10 s: said (notices.lockLeft), but no failure of the write, which is done or has its own error (QA: EIO by strace, exit 1 'internal error' after a write).
+    await lock.release().catch((error: unknown) => notices.lockLeft?.(describeFsError(error)));
   }
 }
 

@@ -32,6 +32,16 @@ describe('lockFile', () => {
     await (await lockFile(file, options)).release();
   });
 
+  it('rejects its release with the fs error when the lock cannot be removed (something put in it), which it left without a word before; the lock stays, to be taken over once stale', async () => {
+    const { release } = await lockFile(file, options);
+    const { atime, mtime } = statSync(`${file}.lock`);
+    writeFileSync(join(`${file}.lock`, 'stray'), '');
+    // Its time as this process stamped it: still its lock (see stillHeld), which rmdir(2) fails to remove.
+    utimesSync(`${file}.lock`, atime, mtime);
+    await expect(release()).rejects.toMatchObject({ code: 'ENOTEMPTY' });
+    expect(existsSync(`${file}.lock`)).toBe(true);
+  });
+
   it('waits its bound, not that and the step, when the wall clock is set back meanwhile (QA time: NTP putting right a clock 10 min ahead held the waiter 10 min more)', async () => {
     const { release } = await lockFile(file, { waitMs: 300, staleMs: 30 * 60_000 });
     const realNow = Date.now.bind(Date);

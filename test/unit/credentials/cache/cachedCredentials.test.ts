@@ -10,14 +10,19 @@ import { silentLogger } from '../../../../src/log/logger.js';
 import { CreateSessionError, HelperError, InterruptedError, OperationStoppedError } from '../../../../src/errors.js';
 
 /** A lock this process took, but which, with `lost` set, another has since taken over (stillHeld false). */
-const lockState = vi.hoisted(() => ({ lost: false }));
+/** With `releaseError` set, the lock's release fails with it (its folder could not be removed), once it has done its part. */
+const lockState = vi.hoisted(() => ({ lost: false, releaseError: undefined as Error | undefined }));
 vi.mock('../../../../src/files/lockFile.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../../../src/files/lockFile.js')>();
   return {
     ...real,
     lockFile: async (...args: Parameters<typeof real.lockFile>) => {
       const held = await real.lockFile(...args);
-      return { ...held, stillHeld: () => !lockState.lost && held.stillHeld() };
+      const release = async () => {
+        await held.release();
+        if (lockState.releaseError) throw lockState.releaseError;
+      };
+      return { ...held, release, stillHeld: () => !lockState.lost && held.stillHeld() };
     },
   };
 });
@@ -29,6 +34,7 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(folder, { recursive: true, force: true });
   lockState.lost = false;
+  lockState.releaseError = undefined;
 });
 
 function fetched(id: string) {
@@ -51,6 +57,17 @@ describe('cachedCredentials', () => {
     await new Promise((resolve) => setTimeout(resolve, 4_200));
     expect(info).not.toHaveBeenCalled();
   }, 20_000);
+
+  it('hands out and stores what it fetched when its lock cannot be removed after (EIO), and says so, where it said nothing of the next run held up', async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    lockState.releaseError = Object.assign(new Error('EIO: i/o error, rmdir'), { code: 'EIO', syscall: 'rmdir', path: `${path}.lock` });
+    const warn = vi.fn();
+    const fetch = vi.fn(async () => fetched('ASIAOWN'));
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, VALID_CERTIFICATE);
+    expect((await provider()).accessKeyId).toBe('ASIAOWN');
+    expect(warn.mock.calls).toEqual([[expect.stringMatching(new RegExp(`^unable to remove the lock of credential cache entry ${path}: .*i/o error.*; a run that needs it waits until it is 10 s old$`))]]);
+    expect(existsSync(path)).toBe(true);
+  });
 
   it('stores what it fetched after giving up on a lock another process keeps, so that the next call hits at once', async () => {
     const path = join(folder, 'credentials', 'entry.json');

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -81,6 +81,26 @@ describe('writeCredentialsFile', () => {
     const text = readFileSync(path, 'latin1');
     expect(text.startsWith(before)).toBe(true);
     expect(text).toContain('[mine]\naws_access_key_id = ASIA1\n');
+  });
+});
+
+describe('writeCredentialsFile and a lock it cannot remove once done', () => {
+  it('says why through notices.lockLeft, where it said nothing, the file written all the same', async () => {
+    const path = join(folder, 'credentials');
+    const lock = `${path}.lock`;
+    // Once the lock is held: something in its folder, which rmdir(2) then fails on; its time as stamped, so that it is still this run's.
+    const goOn = () => {
+      if (existsSync(lock) && !existsSync(join(lock, 'stray'))) {
+        const { atime, mtime } = statSync(lock);
+        writeFileSync(join(lock, 'stray'), '');
+        utimesSync(lock, atime, mtime);
+      }
+      return true;
+    };
+    const left: string[] = [];
+    expect(await writeCredentialsFile(path, 'default', credentials(1), goOn, undefined, { lockLeft: (reason) => left.push(reason) })).toBe(0o600);
+    expect(readFileSync(path, 'utf8')).toContain('[default]\naws_access_key_id = ASIA1\n');
+    expect(left).toEqual([expect.stringMatching(/not empty/)]);
   });
 });
 
