@@ -82,3 +82,17 @@ export function jsSdkChange(before: Buffer, after: Buffer, profile: string, valu
   if (Object.entries(values).some(([key, value]) => read.get(key) !== value)) return `would read other credentials than the new ones in profile ${JSON.stringify(profile)}`;
   return undefined;
 }
+
+/**
+ * Whether the AWS SDK for JavaScript reads the credentials `values` in the profile of `after` (updateProfile's)
+ * only once its lone CRs (old Mac line ends), which it takes for no line break, are line breaks, as they are to
+ * botocore, whom the file is written for: then it reads none of them, and the Go SDK neither.
+ */
+export function credentialsLostToLoneCr(after: Buffer, profile: string, values: Readonly<Record<string, string>>): boolean {
+  if (!/\r(?!\n)/.test(after.toString('latin1'))) return false;
+  const reads = (data: Buffer) => {
+    const read = readAsJsSdk(data)?.get(profile);
+    return Object.entries(values).every(([key, value]) => read?.get(key) === value);
+  };
+  return !reads(after) && reads(Buffer.from(after.toString('latin1').replace(/\r(?!\n)/g, '\n'), 'latin1'));
+}

@@ -29,6 +29,7 @@ export interface KeepUpdatedOptions {
 export async function keepCredentialsFileUpdated(provider: CredentialProvider, options: KeepUpdatedOptions): Promise<void> {
   const { path, profile, logger } = options;
   let warned = false;
+  let warnedMisread = false;
   let stopping = false;
   /** The write under way, which a stop lets finish: it gives up waiting for the lock then (a fetch in progress is not waited for). */
   let writing: Promise<number | undefined> | undefined;
@@ -45,7 +46,12 @@ export async function keepCredentialsFileUpdated(provider: CredentialProvider, o
       );
     const lockLeft = (reason: string) =>
       logger.warn(`unable to remove the lock of the credentials file ${path}: ${reason}; another update waits for it until it is 10 s old`);
-    writing = writeCredentialsFile(path, profile, credentials, () => !stopping, waiting, { lockLeft });
+    // Said once per run, as the file's mode is: the file stays as the user keeps it.
+    const misread = (problem: string) => {
+      if (!warnedMisread) logger.warn(problem);
+      warnedMisread = true;
+    };
+    writing = writeCredentialsFile(path, profile, credentials, () => !stopping, waiting, { lockLeft, misread });
     let mode: number | undefined;
     try {
       mode = await writing;

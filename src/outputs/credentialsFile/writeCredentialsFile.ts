@@ -12,7 +12,7 @@ import { readRegularFile } from '../../files/readInputFile.js';
 import { credentialsFileTarget, folderNotMade, refuseUnusableFile } from './credentialsFileTarget.js';
 import { replaceFile, type FileOwnership } from './replaceFile.js';
 import { credentialValues, updateProfile } from './updateProfile.js';
-import { jsSdkChange } from './jsSdkReading.js';
+import { credentialsLostToLoneCr, jsSdkChange } from './jsSdkReading.js';
 import { fileStamp, isSettled, statStamp, type FileStamp } from '../../files/fileStamp.js';
 
 /**
@@ -33,6 +33,8 @@ import { fileStamp, isSettled, statStamp, type FileStamp } from '../../files/fil
 export interface WriteNotices {
   /** The lock could not be removed once done (the reason): another writer takes it over after 10 s. */
   readonly lockLeft?: (reason: string) => void;
+  /** The file as written holds credentials that some of its readers miss (why, and what to do). */
+  readonly misread?: (problem: string) => void;
 }
 
 export async function writeCredentialsFile(
@@ -109,6 +111,13 @@ export async function writeCredentialsFile(
           throw new TakenOverAfterWriteError(
             `the credentials file ${path} was written, but another process took its lock over while this run's write was held up ` +
               "(past the lock's 10 s: a slow disk, a stopped process): what that process wrote meanwhile may have been replaced; run that other update again",
+          );
+        }
+        // Written for botocore, as ever (a refusal would fail the AWS CLI's users): said, as for the config file.
+        if (mode !== undefined && credentialsLostToLoneCr(Buffer.from(updated, encoding), profile, credentialValues(credentials))) {
+          notices.misread?.(
+            `the credentials file ${path} holds a lone CR (old Mac line ends), which the AWS SDKs (Go, JavaScript) take for no line break: ` +
+              'they read none of the credentials written, which botocore (the AWS CLI) reads; save it with LF or CRLF line ends',
           );
         }
         if (mode !== undefined) return mode;

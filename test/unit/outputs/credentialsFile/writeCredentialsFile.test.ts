@@ -84,6 +84,36 @@ describe('writeCredentialsFile', () => {
   });
 });
 
+describe('writeCredentialsFile and a file with lone CRs (old Mac line ends)', () => {
+  const misreadNotice = (path: string) =>
+    `the credentials file ${path} holds a lone CR (old Mac line ends), which the AWS SDKs (Go, JavaScript) take for no line break: ` +
+    'they read none of the credentials written, which botocore (the AWS CLI) reads; save it with LF or CRLF line ends';
+
+  it('writes it with its own line ends, for botocore, and says through notices.misread that the other SDKs read none of the credentials, where it said nothing', async () => {
+    const path = join(folder, 'credentials');
+    writeFileSync(path, '[other]\raws_access_key_id = OLD\r');
+    const misread: string[] = [];
+    await writeCredentialsFile(path, 'default', credentials(1), undefined, undefined, { misread: (problem) => misread.push(problem) });
+    expect(readFileSync(path, 'utf8')).toBe('[other]\raws_access_key_id = OLD\r[default]\raws_access_key_id = ASIA1\raws_secret_access_key = s\raws_session_token = t\r\r');
+    expect(misread).toEqual([misreadNotice(path)]);
+  });
+
+  it('says nothing of one whose lone CR changes no reading of the credentials (in a comment), nor of LF or CRLF line ends', async () => {
+    const misread: string[] = [];
+    for (const [name, text] of [
+      ['comment', '[default]\naws_access_key_id = OLD\n# copied\r# by hand\n'],
+      ['crlf', '[default]\r\naws_access_key_id = OLD\r\n'],
+      ['lf', '[default]\naws_access_key_id = OLD\n'],
+    ] as const) {
+      const path = join(folder, name);
+      writeFileSync(path, text);
+      await writeCredentialsFile(path, 'default', credentials(1), undefined, undefined, { misread: (problem) => misread.push(problem) });
+      expect(readFileSync(path, 'utf8')).toContain('aws_access_key_id = ASIA1');
+    }
+    expect(misread).toEqual([]);
+  });
+});
+
 describe('writeCredentialsFile and a lock it cannot remove once done', () => {
   it('says why through notices.lockLeft, where it said nothing, the file written all the same', async () => {
     const path = join(folder, 'credentials');
