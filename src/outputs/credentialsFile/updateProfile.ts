@@ -32,7 +32,7 @@ export function credentialValues(credentials: TemporaryCredentials): Record<Cred
 export function updateProfile(text: string, profile: string, credentials: TemporaryCredentials): string {
   const values = credentialValues(credentials);
   const lines = splitLines(text);
-  const eol = lines.find((line) => line.ending)?.ending ?? '\n';
+  const eol = commonestEnding(lines);
   const kinds = classify(lines);
   const output: string[] = [];
   let found = false;
@@ -100,6 +100,23 @@ interface Line {
   readonly content: string;
   /** `\n`, `\r\n`, or '' for a last line without one. */
   readonly ending: string;
+}
+
+/**
+ * The line ending the file uses most (the first of those used as often; `\n` in a file of one line): the one its
+ * new lines get. Not merely its first line's: a lone CR that ends a first comment line (text pasted from an old
+ * Mac file) gave the keys added to a file of LF lines lone CRs, which the AWS SDK for JavaScript takes for no
+ * line break, reading the next key into the value before it, and the write was refused for it (QA: leftovers2).
+ */
+function commonestEnding(lines: readonly Line[]): string {
+  const counts = new Map<string, number>();
+  for (const { ending } of lines) if (ending) counts.set(ending, (counts.get(ending) ?? 0) + 1);
+  let commonest = '\n';
+  let most = 0;
+  for (const [ending, count] of counts) {
+    if (count > most) [commonest, most] = [ending, count];
+  }
+  return commonest;
 }
 
 /** The file's lines, as Python reads a text file (universal newlines): each ends at `\r\n`, `\n` or a lone `\r`. */

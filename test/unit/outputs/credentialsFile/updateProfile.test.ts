@@ -178,6 +178,15 @@ describe('updateProfile', () => {
     expect(updateProfile(empty, 'default', credentials)).toBe(`[default]\n${indentedNew('  ')}  [other]\naws_access_key_id = O\n`);
   });
 
+  it("gives new lines the ending the file uses most, not its first line's: a lone CR ending a first comment line gave the keys added to a file of LF lines lone CRs", () => {
+    expect(updateProfile('# pasted\r# by hand\n[default]\naws_access_key_id = OLD\n', 'default', credentials)).toBe(
+      '# pasted\r# by hand\n[default]\naws_access_key_id = ASIANEW\naws_secret_access_key = newsecret\naws_session_token = newtoken\n',
+    );
+    expect(updateProfile('# pasted\n[a]\rx = 1\r', 'default', credentials)).toBe(
+      '# pasted\n[a]\rx = 1\r[default]\raws_access_key_id = ASIANEW\raws_secret_access_key = newsecret\raws_session_token = newtoken\r\r',
+    );
+  });
+
   it('ends lines where Python does (a lone \\r too), and takes form feeds and the like for blanks, as botocore reads them', () => {
     expect(updateProfile('[default]\r\r\naws_access_key_id = OLD\r\r\n', 'default', credentials)).toBe(
       '[default]\r\r\naws_access_key_id = ASIANEW\raws_secret_access_key = newsecret\raws_session_token = newtoken\r\r\n',

@@ -98,6 +98,13 @@ describe('writeCredentialsFile and a file with lone CRs (old Mac line ends)', ()
     expect(misread).toEqual([misreadNotice(path)]);
   });
 
+  it('writes one of LF lines whose first comment line ends in a lone CR, where it refused it, having given the keys it added lone CRs', async () => {
+    const path = join(folder, 'credentials');
+    writeFileSync(path, '# pasted\r# by hand\n[default]\naws_access_key_id = OLD\n');
+    await writeCredentialsFile(path, 'default', credentials(1));
+    expect(readFileSync(path, 'utf8')).toBe('# pasted\r# by hand\n[default]\naws_access_key_id = ASIA1\naws_secret_access_key = s\naws_session_token = t\n');
+  });
+
   it('says nothing of one whose lone CR changes no reading of the credentials (in a comment), nor of LF or CRLF line ends', async () => {
     const misread: string[] = [];
     for (const [name, text] of [
