@@ -200,10 +200,11 @@ export async function lockFile(
 
 /**
  * A lock lockFile took: `release()` ends it, and rejects with the fs error if its folder could not be removed
- * (it stays, and another run takes it over once it is stale: callers say so, and go on); `stillHeld()` says whether it is still this process's, for a
- * write that must not land if it is not (a stall past the stale bound, a slow disk's fsync or a stopped
- * process, lets another process take it over): false once proper-lockfile found it compromised, or when its
- * folder is gone or bears another time than this process stamped it with, as proper-lockfile itself tells.
+ * (it stays, and another run takes it over once it is stale: callers say so, and go on); `stillHeld()` says
+ * whether it is still this process's, for a write that must not land if it is not (a stall past the stale
+ * bound, a slow disk's fsync or a stopped process, lets another process take it over): false once
+ * proper-lockfile found it compromised, or when its folder is gone or bears another time than this process
+ * stamped it with, as proper-lockfile itself tells.
  * Released once lost, it is left to the process that has it now.
  */
 export interface HeldLock {

@@ -15,6 +15,14 @@ import { credentialValues, updateProfile } from './updateProfile.js';
 import { credentialsLostToLoneCr, jsSdkChange } from './jsSdkReading.js';
 import { fileStamp, isSettled, statStamp, type FileStamp } from '../../files/fileStamp.js';
 
+/** What writeCredentialsFile tells of besides its outcome, no failure of the write. */
+export interface WriteNotices {
+  /** The lock could not be removed once done (the reason): another writer takes it over after 10 s. */
+  readonly lockLeft?: (reason: string) => void;
+  /** The file as written holds credentials that some of its readers miss (why, and what to do). */
+  readonly misread?: (problem: string) => void;
+}
+
 /**
  * Sets a profile's credentials in the shared credentials file without ever exposing a torn or half-written
  * file: under an advisory lock (concurrent writers wait their turn, so no update is lost), the new content
@@ -29,14 +37,6 @@ import { fileStamp, isSettled, statStamp, type FileStamp } from '../../files/fil
  * once if another process holds the lock, with the user ID of its holder if that is another user; `notices`, of
  * what the caller may want to say besides (see WriteNotices).
  */
-/** What writeCredentialsFile tells of besides its outcome, no failure of the write. */
-export interface WriteNotices {
-  /** The lock could not be removed once done (the reason): another writer takes it over after 10 s. */
-  readonly lockLeft?: (reason: string) => void;
-  /** The file as written holds credentials that some of its readers miss (why, and what to do). */
-  readonly misread?: (problem: string) => void;
-}
-
 export async function writeCredentialsFile(
   path: string,
   profile: string,
