@@ -30,8 +30,11 @@
 //   reading both do (0.8 kB, and 5 kB more with src/x509's); and
 //   http.cjs holds the proxy settings and loopback addresses the session and serve use beside the AWS call (1.3 kB);
 //   session.settings.cjs, the session's ARNs, Regions and endpoint, for the session, the route provider,
-//   the credential cache, check and serve (2.9 kB). A group of a few hundred bytes does not pay for its
-//   file (a tar header, the bundle's prologue): the completion script, shared by two bundles, grew the package.
+//   check and serve (2.9 kB); credentials.cache.entries.cjs, the credential cache's
+//   entries as a hit reads them (their names, reading and judging one, the library's look for a hit): all
+//   of the cache a library's hit loads, and what the cache's locks and writes and the `cache` command use
+//   of it (4.6 kB gzipped). A group of a few hundred bytes does not pay for its file (a tar header, the bundle's
+//   prologue): the completion script, shared by two bundles, grew the package.
 // - common.cjs, the modules many bundles use (src/common.ts: certificates, DER and PEM, input files and
 //   secrets), required by the bundles using them instead of each holding a copy (it saved 22 kB of the
 //   package); the CLI's main bundle and the cache-hit bundles hold their own, for their start-up, and so does
@@ -118,7 +121,8 @@ const EXTERNAL = ['pkcs11js', 'node-forge', 'proper-lockfile', 'signal-exit'];
  * certificate listing; commandFlags.ts: the commands' flags; ownFiles.ts: the files the helper makes and
  * trusts; refreshing.ts: the credential refresher; emulatorChecks.ts: the emulator's option checks; rules.ts:
  * the service's rules, for check and the emulator; httpCalls.ts: the AWS call over HTTP, with the proxy
- * settings; sessionSettings.ts: the session's ARNs, Regions, endpoint) hold them for the bundles that use any
+ * settings; sessionSettings.ts: the session's ARNs, Regions, endpoint; cacheEntries.ts: the credential cache's
+ * entries as a hit reads them) hold them for the bundles that use any
  * of them. A module that other bundles use too stays out of them (files/homeFolder.ts: common.cjs and the
  * session), or those would load the whole group: look at which bundles require a new one (`grep -l
  * 'require("./files.cjs")' dist/*.cjs`).
@@ -137,6 +141,7 @@ const VENDORED = {
   'src/emulator/emulatorChecks.ts': 'emulator.checks',
   'src/rolesAnywhereRules/rules.ts': 'rolesAnywhereRules',
   'src/session/sessionSettings.ts': 'session.settings',
+  'src/credentials/cache/cacheEntries.ts': 'credentials.cache.entries',
 };
 /** Each module a vendored bundle holds for the others: its source, and the modules it re-exports if it aggregates some. */
 const VENDORED_MODULES = new Map(Object.entries(VENDORED).flatMap(([source, name]) => [source, ...reExported(source)].map((module) => [module, name])));
@@ -331,7 +336,10 @@ for (const [output, inputs] of inputsOf) {
 // The build check's line names the bundle's file, as it is once written (asFunction below).
 const FUNCTION_BUNDLES = new Set(['cli', ...Object.keys(CACHE_HIT_BUNDLES)]);
 // Nor of a command's bundle, which the CLI loads in its first milliseconds: there is no running process to upgrade under.
-const UNCHECKED = new Set(['runtime', 'common', ...Object.values(VENDORED), ...Object.keys(CACHE_HIT_BUNDLES)]);
+// The credential cache's entries do check: the library's `cache: true` loads them first of its lazily loaded
+// bundles, at its first call (a hit, then, loads no other), as it loaded the cache's bundle, which checks.
+const CHECKED_VENDORED = 'credentials.cache.entries';
+const UNCHECKED = new Set(['runtime', 'common', ...Object.values(VENDORED).filter((name) => name !== CHECKED_VENDORED), ...Object.keys(CACHE_HIT_BUNDLES)]);
 const checked = (name) => !UNCHECKED.has(name) && !name.startsWith('cli.');
 // The bundles only the CLI loads (those of src/cli/), once in its process, get neither the check nor the line.
 const cliOnly = (name) => name in CACHE_HIT_BUNDLES || name.startsWith('cli.');

@@ -81,13 +81,15 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): RolesA
     const { env, problem: configProblem } = readSharedConfig(process.env);
     const context = { logger, env };
     if (configProblem) logger.warn(`fromRolesAnywhere: ${configProblem}`);
-    const cache = options.cache ? await import('../credentials/cache/sessionCache.js') : undefined;
-    // A hit is handed out without the session: its code (keys, signing, HTTP) is loaded, and its options
-    // checked, when a fetch needs it. With verifyTls false the session always has something to say (a
-    // warning, or a request handler's error): it is made at once, as without the cache.
-    const found = cache && !forced && options.verifyTls !== false ? cache.sessionCacheHit(sessionOptions, context) : {};
+    // A hit is handed out without the session: its code (keys, signing, HTTP) and the cache's (locks, writes,
+    // refreshes: sessionCache.ts) are loaded, and its options checked, when a fetch needs it. With verifyTls
+    // false the session always has something to say (a warning, or a request handler's error): it is made at
+    // once, as without the cache.
+    const lookUp = options.cache && !forced && options.verifyTls !== false;
+    const found = lookUp ? (await import('../credentials/cache/sessionCacheHit.js')).sessionCacheHit(sessionOptions, context) : {};
     const makeSession = async () => {
       const { rolesAnywhereSession } = await import('../credentials/rolesAnywhereSession.js');
+      const cache = options.cache ? await import('../credentials/cache/sessionCache.js') : undefined;
       const session = rolesAnywhereSession(sessionOptions, context);
       const { route } = session;
       logger.debug(

@@ -5,6 +5,7 @@ import { resolveEndpoint, type EndpointInputs } from './endpoint.js';
 import { invalidRegion, isRegion } from './partitions.js';
 import { MAX_ROLE_ARN, roleArnProblem } from './roleArn.js';
 import { option, type OptionName } from '../optionNames.js';
+import { DEFAULT_SESSION_DURATION, MAX_SESSION_DURATION, MIN_SESSION_DURATION } from './sessionDurations.js';
 
 /** What the caller asked for, as given (flags, or the library's options). */
 export interface SessionInputs {
@@ -42,10 +43,6 @@ const REQUIRED_ARNS = [
   ['roleArn', 'role'],
 ] as const;
 
-export const DEFAULT_SESSION_DURATION = 3600;
-/** The shortest session AWS issues, by CreateSession or by STS (a chained role's): 15 minutes. */
-export const MIN_SESSION_DURATION = 900;
-const MAX_SESSION_DURATION = 43200;
 /** STS's rule for role session names, which CreateSession's follow. */
 const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 

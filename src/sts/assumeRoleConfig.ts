@@ -1,7 +1,9 @@
 import { HelperError, reasonOf } from '../errors.js';
 import { option } from '../optionNames.js';
 import { describeTagFault, MAX_SESSION_TAGS, tagFaults, type SessionTag } from '../rolesAnywhereRules/sessionTagRules.js';
-import { checkedRoleSessionName, MIN_SESSION_DURATION, requireArn } from '../session/sessionConfig.js';
+import { checkedRoleSessionName, requireArn } from '../session/sessionConfig.js';
+import { MIN_SESSION_DURATION } from '../session/sessionDurations.js';
+import { CHAINING_OPTIONS, MAX_CHAINED_DURATION } from './chainingOptions.js';
 
 /** What the caller asked of role chaining, as given (flags, or the library's options). */
 export interface AssumeRoleInputs {
@@ -26,11 +28,6 @@ export interface AssumeRoleConfig {
   readonly transitiveTagKeys: readonly string[];
 }
 
-/** The options of the chained role's request besides the role, which mean nothing without it. */
-export const CHAINING_OPTIONS = ['assumeRoleSessionName', 'externalId', 'assumeRoleDurationSeconds', 'assumeRoleTags', 'assumeRoleTransitiveTagKeys'] as const;
-
-/** AWS caps a session assumed with role session credentials (role chaining) at one hour. */
-export const MAX_CHAINED_DURATION = 3600;
 /** STS's rule for external IDs. */
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 

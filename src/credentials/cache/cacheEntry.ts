@@ -43,6 +43,11 @@ export function validFor(remainingMs: number): string {
   return minutes > 0 ? `valid for ${minutes} more min` : 'valid for less than a minute more';
 }
 
+/** What a hit says at debug level: the entry, and how long its credentials are handed out for. */
+export function hitMessage(file: string, remainingMs: number, afterWaiting = false): string {
+  return `credential cache: hit ${afterWaiting ? 'after waiting ' : ''}(${file}, ${validFor(remainingMs)})`;
+}
+
 /**
  * An entry as stored: what it is for (the key material, compared exactly) and the credentials; or, without
  * them, a marker (see EntryMarker).

@@ -1,8 +1,8 @@
 import type { Env } from '../../context.js';
 import { readInput, type Input } from '../../keys/input.js';
 import { namedCertificateIdentity, namedKeyIdentity } from '../../keys/keyNamings.js';
-import { DEFAULT_SESSION_DURATION } from '../../session/sessionConfig.js';
-import { CHAINING_OPTIONS, MAX_CHAINED_DURATION } from '../../sts/assumeRoleConfig.js';
+import { DEFAULT_SESSION_DURATION } from '../../session/sessionDurations.js';
+import { CHAINING_OPTIONS, MAX_CHAINED_DURATION } from '../../sts/chainingOptions.js';
 import type { RolesAnywhereOptions } from '../rolesAnywhereSession.js';
 import { ENDPOINT_VARIABLES } from './endpointVariables.js';
 import { fnv64 } from './fnv64.js';

@@ -6,7 +6,7 @@ import { HelperError, InterruptedError, OperationStoppedError, reasonOf } from '
 import type { TemporaryCredentials } from '../../temporaryCredentials.js';
 import { describeFsError } from '../../files/describeFsError.js';
 import type { CredentialProvider } from '../credentialProvider.js';
-import { CACHE_LOCK_STALE_MS, MAX_REMAINING_MS, MIN_REMAINING_MS, readEntry, validFor, writeEntry, writeMarker, type CertificateValidity, type EntryMarker, type EntryReading } from './cacheEntry.js';
+import { CACHE_LOCK_STALE_MS, hitMessage, MAX_REMAINING_MS, MIN_REMAINING_MS, readEntry, validFor, writeEntry, writeMarker, type CertificateValidity, type EntryMarker, type EntryReading } from './cacheEntry.js';
 import { failedAtTheService, keptAfterFailure, recordFailedRefresh, RETRY_AFTER_FAILURE_MS } from './failedRefresh.js';
 import type { CacheSlot } from './cacheSlot.js';
 import { removeOldEntries } from './oldEntries.js';
@@ -215,11 +215,6 @@ export function cachedCredentials(fetch: CredentialProvider, slot: CacheSlot, co
       );
     }
   };
-}
-
-/** What a hit says at debug level: the entry, and how long its credentials are handed out for. */
-export function hitMessage(file: string, remainingMs: number, afterWaiting = false): string {
-  return `credential cache: hit ${afterWaiting ? 'after waiting ' : ''}(${file}, ${validFor(remainingMs)})`;
 }
 
 /**

@@ -4,12 +4,10 @@ import { option } from '../../optionNames.js';
 import type { CredentialProvider } from '../credentialProvider.js';
 import type { RolesAnywhereOptions, RolesAnywhereSession } from '../rolesAnywhereSession.js';
 import { MIN_REMAINING_MS } from './cacheEntry.js';
-import { cachedCredentials, hitMessage } from './cachedCredentials.js';
+import { cachedCredentials } from './cachedCredentials.js';
 import { cacheSlotFor, type CacheSlot } from './cacheSlot.js';
 import { cacheTurnedOff, noCacheFolderReason, passedOverCacheHome } from '../../files/cacheFolder.js';
 import { refusedForItsKey } from './refusedForItsKey.js';
-import type { TemporaryCredentials } from '../../temporaryCredentials.js';
-import { lookUpEntry } from './entryLookup.js';
 
 /**
  * A session's credentials through the shared cache, or straight from it when there is no cache folder, or
@@ -21,7 +19,7 @@ export function withSessionCache(
   session: RolesAnywhereSession,
   options: RolesAnywhereOptions,
   context: Context,
-  // The library's, from its look for a hit (sessionCacheHit) just before.
+  // The library's, from its look for a hit (sessionCacheHit.ts) just before.
   slot = cacheSlotFor(options, context.env),
 ): CredentialProvider {
   if (!slot) {
@@ -58,25 +56,4 @@ export function withSessionCache(
     named = undefined;
     return cachedCredentials(session.getCredentials, current, context, cacheOptions)(fetchOptions);
   };
-}
-
-/**
- * The credentials of a valid entry for these options, read without a session (none made, its code not
- * loaded: keys, signing, HTTP, node:crypto and node:net), said at debug level as a hit through
- * withSessionCache is: what the library's first call hands out, as credential-process's hit does
- * (src/cli/cacheHit.ts). Else, having said nothing, the entry's slot (for withSessionCache, which then need
- * not read the certificate again), or nothing when something is to be said first (no cache folder,
- * XDG_CACHE_HOME passed over, options the key source refuses, a certificate that cannot be read): the session
- * and withSessionCache then say it, as they did.
- */
-export function sessionCacheHit(options: RolesAnywhereOptions, context: Context): { readonly credentials?: TemporaryCredentials; readonly slot?: CacheSlot } {
-  try {
-    const { slot, hit } = lookUpEntry(options, context.env, Date.now()) ?? {};
-    if (!slot || passedOverCacheHome(context.env, dirname(slot.path))) return {};
-    if (!hit) return { slot };
-    context.logger.debug(hitMessage(slot.path, hit.remainingMs));
-    return { credentials: hit.credentials };
-  } catch {
-    return {};
-  }
 }

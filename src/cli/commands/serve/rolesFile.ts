@@ -13,7 +13,7 @@ import { ROLE_NAME } from '../../../session/roleArn.js';
 import { fallbacksWithoutSts, parseFallbackFlag } from '../../fallbackFlag.js';
 import { parseTagFlags } from '../../tagFlag.js';
 import type { FallbackInputs } from '../../../session/fallbacks.js';
-import { CHAINING_OPTIONS } from '../../../sts/assumeRoleConfig.js';
+import { CHAINING_OPTIONS } from '../../../sts/chainingOptions.js';
 
 type CredentialFlagValues = FlagValues<typeof CREDENTIAL_FLAGS> & Partial<FlagValues<typeof ROUTE_FLAGS>>;
 /** The flags a role's settings are named after. */
