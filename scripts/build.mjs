@@ -40,7 +40,9 @@
 //   package); the CLI's main bundle and the cache-hit bundles hold their own, for their start-up, and so does
 //   the library's entry (index.cjs) of the few it uses (its options' checks, the shared config file's read:
 //   1.5 kB more of it), so that importing the package and making a provider load no common.cjs (11 million
-//   instructions, about 2 ms: docs/performance.md), which its first call's bundles then require.
+//   instructions, about 2 ms: docs/performance.md), which its first call's bundles then require; and so do
+//   the credential cache's entries (credentials.cache.entries.cjs: reading inputs, file errors, pkcs11: URIs;
+//   1.7 kB of the package), so that a cache hit of the library loads none either.
 // - runtime.cjs, the modules every bundle shares one copy of (src/runtime.ts: error classes, the logger's
 //   no-op, stdout/stderr). The CLI's main bundle holds them itself, and bin/aws_signing_helper.cjs hands
 //   them to the bundles it loads in runtime.cjs's place; other bundles require runtime.cjs.
@@ -288,7 +290,9 @@ record(await build({ ...common, entryPoints: { common: COMMON }, plugins: [bundl
 // One build each: a vendored bundle holds the modules it aggregates, which the others require from it.
 for (const [source, name] of Object.entries(VENDORED)) {
   const options = { ...common, ...AS_ENTRY[name], entryPoints: { [name]: source } };
-  record(await build({ ...options, plugins: [bundleBoundaries(found, { inlineShared: false, own: name })] }));
+  // The credential cache's entries hold the common modules they use, as the cache-hit bundles do: the library's hit loads no common.cjs.
+  const inlineCommon = name === 'credentials.cache.entries';
+  record(await build({ ...options, plugins: [bundleBoundaries(found, { inlineShared: false, inlineCommon, own: name })] }));
 }
 for (const [name, source] of Object.entries(CACHE_HIT_BUNDLES)) {
   const bundle = await build({ ...common, entryPoints: { [name]: source }, plugins: [bundleBoundaries(new Set(), { inlineShared: true })] });

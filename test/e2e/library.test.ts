@@ -878,7 +878,7 @@ describe('fromRolesAnywhere({ cache: true })', () => {
       expect(await run()).toEqual({
         stdout:
           '0 lock files loaded, 0 SIGTERM listeners\n' +
-          'common.cjs,credentials.cache.entries.cjs,credentials.refreshing.cjs,files.cjs,index.cjs,runtime.cjs | no crypto, net, tls or http\n',
+          'credentials.cache.entries.cjs,credentials.refreshing.cjs,files.cjs,index.cjs,runtime.cjs | no crypto, net, tls or http\n',
         stderr: '',
       });
       expect(scenario.emulator.issued.length).toBe(before + 1);
