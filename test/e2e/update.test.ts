@@ -111,13 +111,14 @@ describe('update --once', () => {
     expect(readFileSync(path, 'utf8')).toBe(before);
   });
 
-  it('refuses, exit 1, nothing on stdout, leaving it byte for byte, a file of UTF-16 text (with its byte order mark or without) or one that starts with a byte order mark, with --once and without (QA: line endings)', async () => {
+  it('refuses, exit 1, nothing on stdout, leaving it byte for byte, a file of UTF-16 text (with its byte order mark or without), one that starts with a byte order mark or one of NULs, with --once and without (QA: line endings)', async () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('[default]\r\naws_access_key_id = OLD\r\n', 'utf16le')]);
     const marked = Buffer.from('\uFEFF[default]\r\naws_access_key_id = OLD\r\n');
     for (const [before, reason] of [
       [utf16, 'it is UTF-16 text, as Windows PowerShell 5 writes with > or Out-File: save it as UTF-8 or ASCII'],
       [utf16.subarray(2), 'it is UTF-16 text without a byte order mark, of which no reader of the file (botocore, the AWS SDKs) takes a profile: save it as UTF-8 or ASCII'],
       [marked, 'it starts with a byte order mark, with which botocore (the AWS CLI) reads none of it: save it without one'],
+      [Buffer.alloc(64), 'it holds a line of NUL bytes (what a crash can leave of a file), with which botocore (the AWS CLI) reads none of it: remove them, or the file'],
     ] as const) {
       for (const once of [['--once'], []]) {
         const path = credentialsPath();

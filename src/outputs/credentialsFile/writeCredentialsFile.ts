@@ -151,6 +151,16 @@ function unmarkedUtf16(data: Buffer): boolean {
   return pairs > 0 && ((even === 0 && odd * 2 >= pairs) || (odd === 0 && even * 2 >= pairs));
 }
 
+/**
+ * Whether a line of the file holds NUL bytes and nothing else but blanks, as a crash leaves of a file whose
+ * size was written before its data: botocore refuses the whole file for such a line ("Unable to parse config
+ * file"), so credentials added to it reached no AWS CLI call, though the update said nothing (QA: leftovers2).
+ * A NUL within a comment or a value is read as any other character.
+ */
+function nulLine(data: Buffer): boolean {
+  return /(?:^|[\r\n])[ \t]*\0[\0 \t]*(?:[\r\n]|$)/.test(data.toString('latin1'));
+}
+
 /** Whether the lock is still this process's once the file is written, as far as can be told: a stat of it that fails (EIO) tells nothing, and the write is done (QA: strace). */
 function heldAfterWrite(lock: HeldLock): boolean {
   try {
@@ -250,7 +260,8 @@ function readExisting(target: string, path: string): FileOwnership & { text: str
   const unusable =
     utf16Text(data) ??
     (unmarkedUtf16(data) ? 'it is UTF-16 text without a byte order mark, of which no reader of the file (botocore, the AWS SDKs) takes a profile: save it as UTF-8 or ASCII' : undefined) ??
-    (data.toString('latin1', 0, 3) === '\xef\xbb\xbf' ? 'it starts with a byte order mark, with which botocore (the AWS CLI) reads none of it: save it without one' : undefined);
+    (data.toString('latin1', 0, 3) === '\xef\xbb\xbf' ? 'it starts with a byte order mark, with which botocore (the AWS CLI) reads none of it: save it without one' : undefined) ??
+    (nulLine(data) ? 'it holds a line of NUL bytes (what a crash can leave of a file), with which botocore (the AWS CLI) reads none of it: remove them, or the file' : undefined);
   if (unusable) throw new HelperError(`unable to write the credentials file ${path}: ${unusable}`);
   const file = { dev: stat.dev, ino: stat.ino, nlink: stat.nlink };
   const encoding = isUtf8(data) ? 'utf8' : 'latin1';

@@ -164,11 +164,25 @@ describe('writeCredentialsFile and a file of UTF-16 text (Windows PowerShell 5 w
     expect(readFileSync(path)).toEqual(before);
   });
 
-  it('writes a file of NULs (as a crash may leave one) as before: it is no text of any encoding', async () => {
+  it.each([
+    ['a file of NULs', Buffer.alloc(8)],
+    ['NULs before its lines', Buffer.concat([Buffer.alloc(4096), Buffer.from('\n[default]\naws_access_key_id = OLD\n')])],
+    ['NULs after its last line', Buffer.concat([Buffer.from('[default]\naws_access_key_id = OLD\n'), Buffer.alloc(100)])],
+    ['a line of NULs and blanks amid CRLF lines', Buffer.from('[default]\r\n \0\0\t\r\naws_access_key_id = OLD\r\n', 'latin1')],
+  ])('refuses %s (as a crash may leave), leaving it as it was: botocore refused the whole file with the credentials added (QA)', async (_, before) => {
     const path = join(folder, 'credentials');
-    writeFileSync(path, Buffer.alloc(8));
+    writeFileSync(path, before);
+    await expect(writeCredentialsFile(path, 'default', credentials(1))).rejects.toThrow(
+      `unable to write the credentials file ${path}: it holds a line of NUL bytes (what a crash can leave of a file), with which botocore (the AWS CLI) reads none of it: remove them, or the file`,
+    );
+    expect(readFileSync(path)).toEqual(before);
+  });
+
+  it('writes one with a NUL within a comment or a value, which botocore reads as any other character', async () => {
+    const path = join(folder, 'credentials');
+    writeFileSync(path, '# a \0 b\n[default]\nother = a\0b\naws_access_key_id = OLD\n', 'latin1');
     await writeCredentialsFile(path, 'default', credentials(1));
-    expect(readFileSync(path, 'latin1')).toContain('[default]\naws_access_key_id = ASIA1\n');
+    expect(readFileSync(path, 'latin1')).toMatch(/^# a \0 b\n\[default\]\nother = a\0b\naws_access_key_id = ASIA1\n/);
   });
 });
 
