@@ -156,4 +156,21 @@ describe("sendFollowingRedirects keeps within the attempt's timeout", () => {
     // 400 ms of 150 ms hops: three at most, where each hop with a timeout of its own would have gone on to eleven.
     expect(seen.length).toBeLessThanOrEqual(3);
   });
+
+  it("gives a later hop only what is left of the attempt's timeout, and names the attempt's in its message", async () => {
+    // The first hop takes 300 ms, the second 800: each within the attempt's 1 s, both not. A hop given the
+    // whole second (review17: the timeout named and the one set swapped) would have returned the 200.
+    const server = createHttpServer((req, res) => {
+      req.resume();
+      const first = req.url === '/sessions';
+      req.on('end', () => setTimeout(() => (first ? res.writeHead(307, { Location: '/elsewhere' }) : res.writeHead(200)).end(), first ? 300 : 800));
+    });
+    const url = `http://127.0.0.1:${await listening(server)}/sessions`;
+    const error = await sendFollowingRedirects(request(url), { verifyTls: true, timeoutMs: 1_000 }, testContext()).then(
+      (response) => expect.unreachable(`answered ${response.status}`),
+      (e: unknown) => e as TransportError,
+    );
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error.message).toBe('timed out after 1 s waiting for the response');
+  });
 });
