@@ -155,6 +155,8 @@ describe('writeCredentialsFile and a file of UTF-16 text (Windows PowerShell 5 w
   it.each([
     ['little-endian (iconv -t UTF-16LE)', Buffer.from('[default]\r\naws_access_key_id = OLD\r\n', 'utf16le')],
     ['big-endian', Buffer.from('[default]\r\naws_access_key_id = OLD\r\n', 'utf16le').swap16()],
+    // Half its first characters or more of ASCII, not all: a comment in Cyrillic first (review17: a mutant asking all of them survived).
+    ['little-endian, after a comment of other script', Buffer.from('# \u043a\u043b\u044e\u0447\u0438 AWS\r\n[default]\r\naws_access_key_id = OLD\r\n', 'utf16le')],
   ])('refuses one without a byte order mark, %s, leaving it as it was, where it added UTF-8 lines ended by lone CRs to it', async (_, before) => {
     const path = join(folder, 'credentials');
     writeFileSync(path, before);
