@@ -171,6 +171,8 @@ describe('writeCredentialsFile and a file of UTF-16 text (Windows PowerShell 5 w
     ['NULs before its lines', Buffer.concat([Buffer.alloc(4096), Buffer.from('\n[default]\naws_access_key_id = OLD\n')])],
     ['NULs after its last line', Buffer.concat([Buffer.from('[default]\naws_access_key_id = OLD\n'), Buffer.alloc(100)])],
     ['a line of NULs and blanks amid CRLF lines', Buffer.from('[default]\r\n \0\0\t\r\naws_access_key_id = OLD\r\n', 'latin1')],
+    // Lone CRs end lines for botocore too (review17: a mutant taking only LF for a line's start survived).
+    ['a line of NULs amid lone-CR lines', Buffer.from('[default]\r\0\0\0\raws_access_key_id = OLD\r', 'latin1')],
   ])('refuses %s (as a crash may leave), leaving it as it was: botocore refused the whole file with the credentials added (QA)', async (_, before) => {
     const path = join(folder, 'credentials');
     writeFileSync(path, before);
