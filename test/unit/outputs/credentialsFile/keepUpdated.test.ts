@@ -3,7 +3,7 @@ import { keepCredentialsFileUpdated } from '../../../../src/outputs/credentialsF
 import { silentLogger } from '../../../../src/log/logger.js';
 
 /** What the write tells of (see WriteNotices), the file written. */
-const notices = vi.hoisted(() => ({ lockLeft: [] as string[], misread: [] as string[] }));
+const notices = vi.hoisted(() => ({ lockLeft: [] as string[], misread: [] as string[], writes: 0, written: () => {} }));
 vi.mock('../../../../src/outputs/credentialsFile/writeCredentialsFile.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../../../src/outputs/credentialsFile/writeCredentialsFile.js')>();
   return {
@@ -11,6 +11,8 @@ vi.mock('../../../../src/outputs/credentialsFile/writeCredentialsFile.js', async
     writeCredentialsFile: async (...args: Parameters<typeof real.writeCredentialsFile>) => {
       for (const reason of notices.lockLeft) args[5]?.lockLeft?.(reason);
       for (const problem of notices.misread) args[5]?.misread?.(problem);
+      notices.writes++;
+      notices.written();
       return 0o600;
     },
   };
@@ -23,6 +25,8 @@ describe('keepCredentialsFileUpdated', () => {
   afterEach(() => {
     notices.lockLeft = [];
     notices.misread = [];
+    notices.writes = 0;
+    notices.written = () => {};
   });
 
   it('warns of a lock it could not remove (its folder on a disk that failed, EIO), which holds the next update up for 10 s, and writes all the same', async () => {
@@ -36,6 +40,24 @@ describe('keepCredentialsFileUpdated', () => {
     notices.misread = ['the credentials file x holds a lone CR', 'the credentials file x holds a lone CR'];
     const warn = vi.fn();
     await keepCredentialsFileUpdated(provider, { path: 'x', profile: 'default', logger: { ...silentLogger, warn }, once: true, stopped: new Promise(() => {}) });
+    expect(warn.mock.calls).toEqual([['the credentials file x holds a lone CR']]);
+  });
+
+  it('warns of them once a run, not at each refresh that writes the file again (review17: a flag kept per write survived)', async () => {
+    notices.misread = ['the credentials file x holds a lone CR'];
+    const warn = vi.fn();
+    // Credentials of 2 s: refreshed after 1 s, the file written a second time.
+    const shortLived = async () => {
+      const expiration = new Date(Date.now() + 2_000);
+      return { accessKeyId: 'ASIA1', secretAccessKey: 's', sessionToken: 't', expiration, expirationText: expiration.toISOString() };
+    };
+    const stopped = new Promise<void>((resolve) => {
+      notices.written = () => {
+        if (notices.writes === 2) resolve();
+      };
+    });
+    await keepCredentialsFileUpdated(shortLived, { path: 'x', profile: 'default', logger: { ...silentLogger, warn }, once: false, stopped });
+    expect(notices.writes).toBe(2);
     expect(warn.mock.calls).toEqual([['the credentials file x holds a lone CR']]);
   });
 });
