@@ -103,10 +103,12 @@ interface Line {
 }
 
 /**
- * The line ending the file uses most (the first of those used as often; `\n` in a file of one line): the one its
- * new lines get. Not merely its first line's: a lone CR that ends a first comment line (text pasted from an old
- * Mac file) gave the keys added to a file of LF lines lone CRs, which the AWS SDK for JavaScript takes for no
- * line break, reading the next key into the value before it, and the write was refused for it (QA: leftovers2).
+ * The line ending the file uses most (the first of those used as often, a lone CR last; `\n` in a file of one
+ * line): the one its new lines get. Not merely its first line's: a lone CR that ends a first comment line (text
+ * pasted from an old Mac file) gave the keys added to a file of LF lines lone CRs, which the AWS SDK for
+ * JavaScript takes for no line break, reading the next key into the value before it, and the write was refused
+ * for it (QA: leftovers2); nor a lone CR used as often as another (`# pasted\r[default]\n`), which gave them
+ * lone CRs too, the credentials then hidden from the SDKs for Go and JavaScript by the helper's own lines (review17).
  */
 function commonestEnding(lines: readonly Line[]): string {
   const counts = new Map<string, number>();
@@ -114,7 +116,7 @@ function commonestEnding(lines: readonly Line[]): string {
   let commonest = '\n';
   let most = 0;
   for (const [ending, count] of counts) {
-    if (count > most) [commonest, most] = [ending, count];
+    if (count > most || (count === most && commonest === '\r')) [commonest, most] = [ending, count];
   }
   return commonest;
 }

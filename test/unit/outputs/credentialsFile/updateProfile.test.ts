@@ -182,14 +182,22 @@ describe('updateProfile', () => {
     expect(updateProfile('# pasted\r# by hand\n[default]\naws_access_key_id = OLD\n', 'default', credentials)).toBe(
       '# pasted\r# by hand\n[default]\naws_access_key_id = ASIANEW\naws_secret_access_key = newsecret\naws_session_token = newtoken\n',
     );
+    // As many lone CRs as LFs (one line of each): LF, a lone CR hiding the keys from the AWS SDKs for Go and JavaScript (review17).
+    expect(updateProfile('# pasted\r[default]\n', 'default', credentials)).toBe(
+      '# pasted\r[default]\naws_access_key_id = ASIANEW\naws_secret_access_key = newsecret\naws_session_token = newtoken\n',
+    );
+    expect(updateProfile('# pasted\r[default]\r\n', 'default', credentials)).toBe(
+      '# pasted\r[default]\r\naws_access_key_id = ASIANEW\r\naws_secret_access_key = newsecret\r\naws_session_token = newtoken\r\n',
+    );
     expect(updateProfile('# pasted\n[a]\rx = 1\r', 'default', credentials)).toBe(
       '# pasted\n[a]\rx = 1\r[default]\raws_access_key_id = ASIANEW\raws_secret_access_key = newsecret\raws_session_token = newtoken\r\r',
     );
   });
 
   it('ends lines where Python does (a lone \\r too), and takes form feeds and the like for blanks, as botocore reads them', () => {
+    // As many CRLFs as lone CRs: the new lines take CRLF (review17), the line set keeping its own lone CR.
     expect(updateProfile('[default]\r\r\naws_access_key_id = OLD\r\r\n', 'default', credentials)).toBe(
-      '[default]\r\r\naws_access_key_id = ASIANEW\raws_secret_access_key = newsecret\raws_session_token = newtoken\r\r\n',
+      '[default]\r\r\naws_access_key_id = ASIANEW\raws_secret_access_key = newsecret\r\naws_session_token = newtoken\r\n\r\n',
     );
     expect(updateProfile('[default]\raws_access_key_id = OLD\r', 'default', credentials)).toBe(
       '[default]\raws_access_key_id = ASIANEW\raws_secret_access_key = newsecret\raws_session_token = newtoken\r',
