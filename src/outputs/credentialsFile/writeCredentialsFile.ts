@@ -92,11 +92,13 @@ export async function writeCredentialsFile(
         });
         // The file is written as botocore reads it; one the JS SDK reads otherwise there (an indented header,
         // text after a header's `]`) is refused, not written, rather than its profiles changed for it (QA: fuzzing).
-        const change = jsSdkChange(Buffer.from(text, encoding), Buffer.from(updated, encoding), profile, credentialValues(credentials));
+        const bytes = Buffer.from(updated, encoding);
+        const values = credentialValues(credentials);
+        const change = jsSdkChange(Buffer.from(text, encoding), bytes, profile, values);
         if (change) throw new HelperError(`unable to write the credentials file ${path}: the AWS SDK for JavaScript reads it otherwise than botocore (the AWS CLI) does, and ${change}; make the two read it alike (no text after a section's "]", no indented header or setting)`);
         let mode: number | undefined;
         try {
-          mode = replaceFile(target, Buffer.from(updated, encoding), existing, () => {
+          mode = replaceFile(target, bytes, existing, () => {
             if (!lock.stillHeld()) throw new LockLostError();
             // Looked at just before the rename, after the new file's write and sync, which take a while: a change made since it was read is read in.
             if (currentStamp(target) !== stamp?.stamp) throw new ChangedMeanwhile();
@@ -107,20 +109,22 @@ export async function writeCredentialsFile(
         // The rename (or write in place) itself held up past the lock's bound (a disk that stalls it, a process
         // stopped just before it): another process may have taken the lock over and written meanwhile, which
         // this write then replaced. Nothing can bring that back; it is said, not passed over (QA: a profile lost, exit 0).
-        if (mode !== undefined && !heldAfterWrite(lock)) {
-          throw new TakenOverAfterWriteError(
-            `the credentials file ${path} was written, but another process took its lock over while this run's write was held up ` +
-              "(past the lock's 10 s: a slow disk, a stopped process): what that process wrote meanwhile may have been replaced; run that other update again",
-          );
+        if (mode !== undefined) {
+          if (!heldAfterWrite(lock)) {
+            throw new TakenOverAfterWriteError(
+              `the credentials file ${path} was written, but another process took its lock over while this run's write was held up ` +
+                "(past the lock's 10 s: a slow disk, a stopped process): what that process wrote meanwhile may have been replaced; run that other update again",
+            );
+          }
+          // Written for botocore, as ever (a refusal would fail the AWS CLI's users): said, as for the config file.
+          if (credentialsLostToLoneCr(bytes, profile, values)) {
+            notices.misread?.(
+              `the credentials file ${path} holds a lone CR (old Mac line ends), which the AWS SDKs (Go, JavaScript) take for no line break: ` +
+                'they read none of the credentials written, which botocore (the AWS CLI) reads; save it with LF or CRLF line ends',
+            );
+          }
+          return mode;
         }
-        // Written for botocore, as ever (a refusal would fail the AWS CLI's users): said, as for the config file.
-        if (mode !== undefined && credentialsLostToLoneCr(Buffer.from(updated, encoding), profile, credentialValues(credentials))) {
-          notices.misread?.(
-            `the credentials file ${path} holds a lone CR (old Mac line ends), which the AWS SDKs (Go, JavaScript) take for no line break: ` +
-              'they read none of the credentials written, which botocore (the AWS CLI) reads; save it with LF or CRLF line ends',
-          );
-        }
-        if (mode !== undefined) return mode;
       }
       if (read === MAX_READS) {
         throw new HelperError(`unable to write the credentials file ${path}: another program kept changing it while it was read, ${MAX_READS} times`);
