@@ -60,14 +60,14 @@ interface ConfigFile {
 
 function configFileOf(env: Env): ConfigFile {
   const home = homeFolder(env);
-  const path = configFilePath(env, () => home);
+  const path = sharedFilePath(env, 'AWS_CONFIG_FILE', 'config', home);
   const data = configData(path);
   return { home, path, read: data && { data, text: configText(data) } };
 }
 
 /** withSharedConfig's work, on the config file as configFileOf read it. */
 function filledIn(env: Env, { home, path: configPath, read }: ConfigFile): Env {
-  const credentialsPath = pathFromVariable(env, 'AWS_SHARED_CREDENTIALS_FILE', () => home) ?? (home && join(home, '.aws', 'credentials'));
+  const credentialsPath = sharedFilePath(env, 'AWS_SHARED_CREDENTIALS_FILE', 'credentials', home);
   const config = read && parseConfig(read.text);
   const credentials = sectionsOf(credentialsPath);
   const name = env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE || 'default';
@@ -112,9 +112,9 @@ function setInEnvironment(env: Env, variable: string): boolean {
   return Boolean(value) && !(variable === 'AWS_MAX_ATTEMPTS' && /^[+-]?0+$/.test(value!));
 }
 
-/** AWS_CONFIG_FILE (`~/` and `$NAME` expanded), else ~/.aws/config; undefined without either. */
-function configFilePath(env: Env, home: () => string | undefined): string | undefined {
-  return pathFromVariable(env, 'AWS_CONFIG_FILE', home) ?? ((folder) => folder && join(folder, '.aws', 'config'))(home());
+/** The file `variable` names (`~/` and `$NAME` expanded), else ~/.aws/`name`; undefined without either. */
+function sharedFilePath(env: Env, variable: string, name: string, home: string | undefined): string | undefined {
+  return pathFromVariable(env, variable, () => home) ?? (home && join(home, '.aws', name));
 }
 
 /**
