@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { cutShort } from '../log/printable.js';
+import { startsAsUtf16 } from '../startsAsUtf16.js';
 
 /**
  * Why a JSON file's bytes are not UTF-8 text, for its message: read as UTF-8 anyway, each stray byte is
@@ -8,7 +9,7 @@ import { cutShort } from '../log/printable.js';
  * otherwise. undefined for UTF-8.
  */
 export function notUtf8(data: Buffer): string | undefined {
-  if (/^(\xff\xfe|\xfe\xff|\0|.\0)/s.test(data.toString('latin1', 0, 2))) return 'it is UTF-16 text (save it as UTF-8)';
+  if (startsAsUtf16(data)) return 'it is UTF-16 text (save it as UTF-8)';
   if (isUtf8(data)) return undefined;
   // A line break is never part of a character of several bytes.
   const lines = data.toString('latin1').split('\n');

@@ -4,6 +4,7 @@ import { noteSources, type Env } from '../context.js';
 import { homeFolder } from '../files/homeFolder.js';
 import { NOT_UTF8_PATH } from '../files/nonUtf8Path.js';
 import { pathFromVariable } from '../files/pathFromVariable.js';
+import { startsAsUtf16 } from '../startsAsUtf16.js';
 import { readRegularFile } from '../files/readInputFile.js';
 
 /** Settings of the active profile, each standing for the variable the SDKs rank above it. */
@@ -131,7 +132,7 @@ function configProblem(env: Env, { path, read }: ConfigFile): string | undefined
   if (env.AWS_CONFIG_FILE && path.includes('\uFFFD')) return `the shared config file ${path} (AWS_CONFIG_FILE) is not read: its path ${NOT_UTF8_PATH}`;
   if (!read) return undefined;
   const { data, text } = read;
-  if (/^(\xff\xfe|\xfe\xff|\0|.\0)/s.test(data.toString('latin1', 0, 2))) {
+  if (startsAsUtf16(data)) {
     return `the shared config file ${path} is not read: it is UTF-16 text, as Windows PowerShell 5 writes with > or Out-File, of which the AWS SDKs read no setting: save it as UTF-8`;
   }
   // Only where a lone CR changes what is read: not a CR CR LF line end (a CRLF file converted again), nor one in a comment.
