@@ -68,6 +68,11 @@ describe('HttpResponseReader', () => {
     expect(() => new HttpResponseReader({ maxBodyBytes: 1024 }).push(Buffer.from('HTTPS'))).toThrow(new MalformedHttpResponseError('not an HTTP/1.1 response: "HTTPS"'));
   });
 
+  it.each(steps)('ends a chunked body at its last chunk and the empty line, without trailers, in pieces of %i bytes (QA mutation testing: only a body with trailers was read)', (step) => {
+    expect(read('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n', step)?.body).toBe('hello');
+    expect(read('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', step)?.body).toBe('');
+  });
+
   it('is not complete before the last chunk and the empty line after it', () => {
     expect(read('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n', 1)).toBeUndefined();
   });
@@ -78,6 +83,8 @@ describe('HttpResponseReader', () => {
 
   it('skips interim 1xx responses, and takes 204 as bodiless', () => {
     expect(read('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\nA: 1\r\n\r\n', 3)).toEqual({ status: 204, headers: { a: '1' }, body: '' });
+    // 304 too, whose Content-Length is the representation's, not a body's (QA mutation testing).
+    expect(read('HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\n', 1000)).toEqual({ status: 304, headers: { 'content-length': '5' }, body: '' });
   });
 
   it('joins repeated headers, and keeps a header called __proto__ as a header', () => {
@@ -156,6 +163,8 @@ describe('HttpResponseReader', () => {
   it.each([
     ['before any byte', '', 'the connection closed without an answer'],
     ['in the headers', 'HTTP/1.1 201 Created\r\nContent-', 'the connection closed before the whole response arrived'],
+    // Not "without an answer", which says a TLS server may have closed a plain HTTP request (QA mutation testing).
+    ['after the headers, before any of its Content-Length', 'HTTP/1.1 201 Created\r\nContent-Length: 10\r\n\r\n', 'the connection closed before the whole response arrived'],
     ['short of its Content-Length', 'HTTP/1.1 201 Created\r\nContent-Length: 10\r\n\r\nabc', 'the connection closed before the whole response arrived'],
     ['before the last chunk', 'HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n', 'the connection closed before the whole response arrived'],
   ])('says the response is truncated when the connection ends %s', (_, bytes, message) => {
