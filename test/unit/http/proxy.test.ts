@@ -62,6 +62,8 @@ describe('proxyFor reads the proxy variables as Go does (and so the reference)',
     ['*example.com', 'https://example.com', false], // only `*.` is a wildcard
     ['[fd00::99]', 'https://[fd00::99]', false], // Go takes `[v6]` without a port for a name
     ['fe80::1%eth0', 'https://[fe80::1]', false], // a zone makes it no address
+    ['192.0.2.0/33', 'https://192.0.2.99', false], // a prefix too long for its family is no range, as Go's ParseCIDR says, not a crash (QA mutation testing)
+    ['fd00::/129', 'https://[fd00::99]', false],
     ['example.com:', 'https://api.example.com:8443', true], // an empty port is any port
     ['bücher.example', 'https://bücher.example', true], // names in punycode, as Go's idnaASCII gives (QA)
     ['.BÜCHER.example', 'https://shop.bücher.example', true],
@@ -138,6 +140,8 @@ describe('proxyFor sends the proxy URL\'s user and password as Go does', () => {
     expect(authorization('http://u:p%E9@proxy.example')).toBe(`Basic ${Buffer.from([0x75, 0x3a, 0x70, 0xe9]).toString('base64')}`);
     expect(authorization('http://u:pé@proxy.example')).toBe(`Basic ${Buffer.from('u:pé').toString('base64')}`);
     expect(authorization('http://proxy.example')).toBeUndefined();
+    // A password without a user is sent too, as Go sends it (QA mutation testing).
+    expect(authorization('http://:s3cret@proxy.example')).toBe(`Basic ${Buffer.from(':s3cret').toString('base64')}`);
   });
 });
 
