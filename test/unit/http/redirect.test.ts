@@ -72,6 +72,12 @@ describe('sendFollowingRedirects follows 307 and 308 as the reference (Go) does'
     expect(target.seen.map((seen) => seen.url)).toEqual(['/api/sessions', '/api/v2/sessions', '/final']);
   });
 
+  it('resolves each Location against the URL that answered it, not the first (QA mutation testing)', async () => {
+    const target = await endpoint((n) => (n === 1 ? { status: 308, location: 'v2/sessions' } : n === 2 ? { status: 307, location: 'next' } : { status: 201 }));
+    expect((await send(`${target.url}/api/sessions`)).status).toBe(201);
+    expect(target.seen.map((seen) => seen.url)).toEqual(['/api/sessions', '/api/v2/sessions', '/api/v2/next']);
+  });
+
   it('sends Host naming the new host, and Authorization and the session token only to the same host or its subdomains (never back once dropped)', async () => {
     const other = await endpoint((n) => (n === 1 ? { status: 307, location: `${first.url.replace('localhost', '127.0.0.1')}/back` } : { status: 201 }));
     const first = await endpoint((n) => (n === 1 ? { status: 307, location: `${other.url.replace('127.0.0.1', 'localhost')}/moved` } : { status: 201 }));
