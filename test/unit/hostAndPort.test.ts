@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalAddress, hostAndPort, urlHost } from '../../src/hostAndPort.js';
+import { addressWithPort, canonicalAddress, hostAndPort, urlHost } from '../../src/hostAndPort.js';
 
 describe('hostAndPort and urlHost', () => {
   it('writes IPv6 addresses in brackets, with a port or without', () => {
@@ -19,10 +19,19 @@ describe('hostAndPort and urlHost', () => {
     expect(canonicalAddress('::fffe:7f00:1')).toBe('::fffe:7f00:1');
     expect(canonicalAddress('10.1.2.3')).toBe('10.1.2.3');
     expect(canonicalAddress('emulator.local')).toBe('emulator.local');
+    // What only looks IPv4-mapped is no address, and left as it is (QA mutation testing).
+    expect(canonicalAddress('::ffff:999.0.0.1')).toBe('::ffff:999.0.0.1');
   });
 
   it('leaves an IPv6 address with a zone as it is, which no URL can hold (review: it threw; each caller refuses zones first)', () => {
     expect(canonicalAddress('fe80::1%lo')).toBe('fe80::1%lo');
     expect(canonicalAddress('FE80:0::1%eth0')).toBe('FE80:0::1%eth0');
+  });
+
+  it('finds the address of a host given with a port, and none without one (QA mutation testing: untested)', () => {
+    expect(addressWithPort('127.0.0.1:4000')).toBe('127.0.0.1');
+    expect(addressWithPort('[::1]:4000')).toBe('[::1]');
+    expect(addressWithPort('emulator.local:80')).toBe('emulator.local');
+    for (const text of ['127.0.0.1', '::1', '[::1]', '127.0.0.1:', '[::1]:', '127.0.0.1:80x', ':4000']) expect(addressWithPort(text), text).toBeUndefined();
   });
 });
