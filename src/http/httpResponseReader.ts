@@ -27,7 +27,7 @@ const MAX_HEAD_BYTES = 64 * 1024;
 /** Go's limits on a chunked body's framing (net/http/internal/chunked.go): a chunk line's length, and the bytes besides data. */
 const MAX_CHUNK_LINE_BYTES = 4096;
 const MAX_CHUNK_EXCESS = 16 * 1024;
-const STATUS_LINE = /^HTTP\/1\.[01] (\d{3})(?: .*)?$/;
+const STATUS_LINE = /^HTTP\/1\.[01] ([1-9]\d\d)(?: .*)?$/;
 /** The token characters of a header name (RFC 9110 §5.6.2), checked without a regular expression, which costs ~0.1 ms to compile and tier up on every run. */
 const TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
 const LF = 0x0a;

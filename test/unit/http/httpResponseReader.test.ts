@@ -117,6 +117,8 @@ describe('HttpResponseReader', () => {
   it.each([
     ['not HTTP', 'SSH-2.0-OpenSSH\r\n\r\n', 'not an HTTP/1.1 response: "SSH-2.0-OpenSSH"'],
     ['HTTP/2 preface', 'HTTP/2 200\r\n\r\n', 'not an HTTP/1.1 response: "HTTP/2 200"'],
+    // Read as an interim 1xx it was skipped, and the wait for a final answer ended in a timeout, or in "closed without an answer" and the advice that the server may speak TLS (QA).
+    ['a status below 100', 'HTTP/1.1 000 Weird\r\nContent-Length: 0\r\n\r\n', 'not an HTTP/1.1 response: "HTTP/1.1 000 Weird"'],
     ['a header line without a colon', 'HTTP/1.1 200 OK\r\nbroken\r\n\r\n', 'malformed header line "broken"'],
     ['a header name with a space', 'HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n', 'malformed header line "Bad Name: x"'],
     ['a bad Content-Length', 'HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n', 'invalid Content-Length -1'],
