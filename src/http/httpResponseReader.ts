@@ -109,7 +109,8 @@ export class HttpResponseReader {
     const { headers } = this.#head!;
     const coding = headers['transfer-encoding'];
     if (coding !== undefined) {
-      if (coding.split(',').pop()!.trim().toLowerCase() !== 'chunked') {
+      // chunked alone, as Go reads it: a coding under it (gzip, chunked) would leave its bytes undecoded.
+      if (coding.toLowerCase() !== 'chunked') {
         throw new MalformedHttpResponseError(`unsupported Transfer-Encoding ${coding}`);
       }
       return this.#chunkedBody();

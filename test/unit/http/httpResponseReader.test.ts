@@ -127,6 +127,9 @@ describe('HttpResponseReader', () => {
     ['a bad chunk size', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 'invalid chunk size "zz"'],
     ['a chunk longer than it said', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n', 'malformed chunked body'],
     ['an unknown transfer coding', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n', 'unsupported Transfer-Encoding gzip'],
+    // Go reads chunked alone: one coding over it was taken for none, the body's gzip bytes read as its text (QA).
+    ['a coding under chunked', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n', 'unsupported Transfer-Encoding gzip, chunked'],
+    ['chunked twice', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', 'unsupported Transfer-Encoding chunked, chunked'],
     ['a Content-Length over the limit', 'HTTP/1.1 200 OK\r\nContent-Length: 1025\r\n\r\n', 'response larger than 1024 bytes'],
     ['chunks over the limit', `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n${'x'.repeat(1024)}\r\n1\r\n`, 'response larger than 1024 bytes'],
     ['an unframed body over the limit', `HTTP/1.1 200 OK\r\n\r\n${'x'.repeat(1025)}`, 'response larger than 1024 bytes'],
