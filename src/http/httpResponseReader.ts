@@ -137,6 +137,7 @@ export class HttpResponseReader {
     let excess = 0;
     for (;;) {
       const lineEnd = this.#pending.indexOf('\r\n', at);
+      this.#crlfLine(at);
       if ((lineEnd < 0 ? this.#pending.length : lineEnd) - at > MAX_CHUNK_LINE_BYTES) {
         throw new MalformedHttpResponseError(`chunk line longer than ${MAX_CHUNK_LINE_BYTES} bytes`);
       }
@@ -147,6 +148,7 @@ export class HttpResponseReader {
       const lineBytes = lineEnd - at;
       at = lineEnd + 2;
       if (chunkSize === 0) {
+        this.#crlfLine(at);
         // Trailer fields, if any, end with an empty line.
         const trailersEnd = this.#pending.subarray(at - 2).indexOf('\r\n\r\n');
         if ((trailersEnd < 0 ? this.#pending.length - at : trailersEnd) > MAX_HEAD_BYTES) {
@@ -163,6 +165,12 @@ export class HttpResponseReader {
       if (this.#pending.toString('latin1', at + chunkSize, at + chunkSize + 2) !== '\r\n') throw new MalformedHttpResponseError('malformed chunked body');
       at += chunkSize + 2;
     }
+  }
+
+  /** Refuses the line from `at` if a bare LF ends it, as Go does in chunked framing (it was waited past, then retried as truncated). */
+  #crlfLine(at: number): void {
+    const lf = this.#pending.indexOf(LF, at);
+    if (lf >= 0 && this.#pending[lf - 1] !== CR) throw new MalformedHttpResponseError('chunk line ended by a bare LF');
   }
 
   #checkedSize<T extends { length: number }>(body: T): T {

@@ -125,6 +125,11 @@ describe('HttpResponseReader', () => {
     ['Content-Lengths that differ', 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n', 'invalid Content-Length 5, 6'],
     ['an empty Content-Length in a list', 'HTTP/1.1 200 OK\r\nContent-Length: 5,\r\n\r\n', 'invalid Content-Length 5,'],
     ['a bad chunk size', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 'invalid chunk size "zz"'],
+    // Go refuses a bare LF in chunk lines (CVE-2025-22871): it was waited past, for the connection's end or the timeout, then retried as a truncated answer (QA).
+    ['a chunk line ended by a bare LF', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\nhello\r\n0\r\n\r\n', 'chunk line ended by a bare LF'],
+    ['the last chunk line ended by a bare LF', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\n\n', 'chunk line ended by a bare LF'],
+    ['a trailer line ended by a bare LF', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: y\n\n', 'chunk line ended by a bare LF'],
+    ['an empty line ended by a bare LF after the last chunk', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\n', 'chunk line ended by a bare LF'],
     ['a chunk longer than it said', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n', 'malformed chunked body'],
     ['an unknown transfer coding', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n', 'unsupported Transfer-Encoding gzip'],
     // Go reads chunked alone: one coding over it was taken for none, the body's gzip bytes read as its text (QA).
