@@ -141,6 +141,22 @@ describe('sendFollowingRedirects from https', () => {
     expect(error.message).toBe('refused a redirect from https to http: it would send the signed request unencrypted');
     expect(plain.seen).toHaveLength(0);
   });
+
+  it('refuses a redirect from https to http on a later hop too, after one from http to https (QA mutation testing)', async () => {
+    let secure = '';
+    const plain = await endpoint((n) => (n === 1 ? { status: 307, location: secure } : { status: 201 }));
+    const server = createHttpsServer({ cert: tls.certificate, key: tls.key }, (req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(307, { Location: `${plain.url}/sessions` }).end());
+    });
+    secure = `https://127.0.0.1:${await listening(server)}/sessions`;
+    const error = await sendFollowingRedirects(request(`${plain.url}/sessions`), { verifyTls: false, timeoutMs: 5_000 }, testContext()).then(
+      () => expect.unreachable(),
+      (e: unknown) => e as TransportError,
+    );
+    expect(error.message).toBe('refused a redirect from https to http: it would send the signed request unencrypted');
+    expect(plain.seen).toHaveLength(1);
+  });
 });
 
 describe("sendFollowingRedirects keeps within the attempt's timeout", () => {
