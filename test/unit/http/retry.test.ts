@@ -82,4 +82,12 @@ describe('withRetries', () => {
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ attempts: 1, reason: 'deadline' });
   });
+
+  it('says the attempts ran out, not the time, where the last one failed with no time left for another either (QA mutation testing)', async () => {
+    let checks = 0;
+    const spent = { ...policy, maxAttempts: 2, baseDelayMs: 1000, maxDelayMs: 1000, deadlineMs: 1500 };
+    const error = await withRetries(async () => { throw new Error('try again'); }, spent, { isRetryable: retryable, sleep: noSleep, random: () => 0.9, elapsedMs: () => (checks++ === 0 ? 0 : 1000) })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ attempts: 2, reason: 'attempts' });
+  });
 });
