@@ -75,3 +75,20 @@ describe('what a timeout names: the step the attempt was at (QA: every one befor
     });
   });
 });
+
+describe('what a request says of itself', () => {
+  it('refuses a header that holds a line break, which would forge another header (QA mutation testing: untested)', async () => {
+    const request = { method: 'POST', url: new URL(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/`), headers: { 'X-Test': 'a\r\nInjected: 1' }, body: '' };
+    await expect(sendHttpRequest(request, { verifyTls: true, timeoutMs: 2000 }, testContext())).rejects.toThrow('the X-Test header holds a line break');
+  });
+
+  it("names an http endpoint given without a port by port 80, as a proxy's refusal says it (QA mutation testing: 443 survived)", async () => {
+    const proxy = createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n')));
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      expect(await send('http://rolesanywhere.example/', { HTTP_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` })).toMatch(/: it refused the request to rolesanywhere\.example:80: HTTP 407 /);
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+});
