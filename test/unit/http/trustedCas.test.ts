@@ -24,4 +24,12 @@ describe('trustedCas and a bundle written the way Windows tools write it (QA: li
       `failed to load custom CA bundle PEM file ${path}: it is UTF-16 text, as Windows PowerShell 5 writes with > or Out-File: save it as UTF-8 or ASCII`,
     );
   });
+
+  it("skips a certificate block with headers, as Go's AppendCertsFromPEM does (QA mutation testing: only a block that was no certificate anyway was tried)", () => {
+    const path = join(folder, 'headers.pem');
+    writeFileSync(path, pem.replace('-----BEGIN CERTIFICATE-----\n', '-----BEGIN CERTIFICATE-----\nComment: from the old bundle\n\n'));
+    expect(() => trustedCas({ AWS_CA_BUNDLE: path })).toThrow(`failed to load custom CA bundle PEM file ${path}: none of its certificates can be read`);
+    writeFileSync(path, `${readFileSync(path, 'utf8')}${pem}`);
+    expect(trustedCas({ AWS_CA_BUNDLE: path })?.pem.toString()).toBe(pem);
+  });
 });
