@@ -32,6 +32,19 @@ function signatureFinding(signOptions: string[]): Finding | undefined {
   }
 }
 
+/** A self-signed EC end entity that OpenSSL makes with these extensions (lines of an extfile). */
+function selfSigned(subject: string, extensions: readonly string[]): Buffer {
+  const workspace = new Workspace();
+  try {
+    const key = workspace.write('key.pem', pkcs8Pem(generateKey('ec-p256')));
+    workspace.write('leaf.ext', `${extensions.join('\n')}\n`);
+    const csr = openssl(['req', '-new', '-key', key, '-subj', `/CN=${subject}`]);
+    return openssl(['x509', '-req', '-signkey', key, '-outform', 'DER', '-extfile', workspace.path('leaf.ext')], csr);
+  } finally {
+    workspace.cleanup();
+  }
+}
+
 describe("the end entity's profile", () => {
   it('a certificate as the service wants it passes every rule', async () => {
     const findings = await profile();
@@ -155,5 +168,40 @@ describe("the end entity's profile", () => {
     } finally {
       workspace.cleanup();
     }
+  });
+
+  it('every extension RFC 5280 defines may be marked critical: no extensions finding (mutation QA: each could leave the list unnoticed)', () => {
+    const certificate = inspectCertificate(
+      selfSigned('all critical', [
+        'basicConstraints=critical,CA:FALSE',
+        'keyUsage=critical,digitalSignature',
+        'subjectKeyIdentifier=critical,hash',
+        'authorityKeyIdentifier=critical,keyid:always',
+        'subjectAltName=critical,DNS:leaf.example',
+        'issuerAltName=critical,DNS:ca.example',
+        'nameConstraints=critical,permitted;DNS:example.com',
+        'crlDistributionPoints=critical,URI:http://crl.example/ca.crl',
+        'certificatePolicies=critical,1.2.3.4',
+        'policyMappings=critical,1.2.3.4:1.2.3.5',
+        'policyConstraints=critical,requireExplicitPolicy:0',
+        'extendedKeyUsage=critical,clientAuth',
+        'freshestCRL=critical,URI:http://crl.example/delta.crl',
+        'inhibitAnyPolicy=critical,0',
+        'authorityInfoAccess=critical,OCSP;URI:http://ocsp.example',
+        'subjectInfoAccess=critical,caRepository;URI:http://repository.example',
+      ]),
+    );
+    expect(certificate.parsed.extensions.filter((extension) => extension.critical)).toHaveLength(16);
+    expect(certificateProfileFindings(certificate).map((finding) => finding.check)).toEqual(['version', 'subject', 'basicConstraints', 'keyUsage', 'signatureAlgorithm', 'publicKey']);
+  });
+
+  it('an X.509 version 2 certificate fails too: version 3 only (mutation QA: version >= 2 passed)', async () => {
+    const der = Buffer.from((await ca.issue({ subject: 'CN=v2' })).der);
+    // TBSCertificate's [0] EXPLICIT INTEGER 2 (a0 03 02 01 02), made 1: version 2.
+    const at = der.indexOf(Buffer.from('a003020102', 'hex'));
+    expect(at).toBeGreaterThan(0);
+    der[at + 4] = 0x01;
+    const [version] = certificateProfileFindings(inspectCertificate(der));
+    expect(version).toEqual({ check: 'version', status: 'fail', message: 'X.509 version 2: the service accepts version 3 certificates only' });
   });
 });
