@@ -204,4 +204,11 @@ describe("the end entity's profile", () => {
     const [version] = certificateProfileFindings(inspectCertificate(der));
     expect(version).toEqual({ check: 'version', status: 'fail', message: 'X.509 version 2: the service accepts version 3 certificates only' });
   });
+
+  it('names the first of two extensions marked critical that RFC 5280 does not define (mutation QA: the last passed)', () => {
+    const der = selfSigned('two unknown', ['keyUsage=critical,digitalSignature', '1.2.3.4.5.6=critical,ASN1:NULL', '1.2.3.4.5.7=critical,ASN1:NULL']);
+    expect(certificateProfileFindings(inspectCertificate(der)).filter((finding) => finding.check === 'extensions')).toEqual([
+      { check: 'extensions', status: 'fail', message: 'it marks critical an extension path validation does not know (1.2.3.4.5.6), which a verifier must refuse' },
+    ]);
+  });
 });
