@@ -83,4 +83,9 @@ describe('validity now, and the days left', () => {
     expect(validityFinding(certificate, new Date(certificate.parsed.notBefore.getTime() - 300_000))).toMatchObject({ status: 'warn', message: expect.stringContaining(', 300 s ahead') });
     expect(validityFinding(certificate, new Date(certificate.parsed.notBefore.getTime() - 89_500)).message).toContain(', 90 s ahead');
   });
+
+  it('counts whole days left, never rounding up: 6.5 days is urgent, 29.5 days due (mutation QA: Math.round passed)', async () => {
+    expect(validityFinding(await certificateValidFor(-1, 6.5), NOW)).toEqual({ check: 'validity', status: 'warn', urgent: true, message: 'valid until 2026-06-08T00:00:00Z, 6 days left: renew it now' });
+    expect(validityFinding(await certificateValidFor(-1, 29.5), NOW)).toEqual({ check: 'validity', status: 'warn', message: 'valid until 2026-07-01T00:00:00Z, 29 days left: plan its renewal' });
+  });
 });
