@@ -200,4 +200,40 @@ describe('the chain to the trust anchor bundle', () => {
       'chain broken at the trust anchor CN=Strict Root: its path length constraint (0) allows fewer intermediates below it',
     );
   });
+
+  it('a path length allows as many intermediates below as it says: 0 the end entity alone, 1 one intermediate (mutation QA: one fewer passed)', async () => {
+    const strict = await CertificateAuthority.create({ subject: 'CN=Strict Root', pathLength: 0 });
+    const direct = inspectCertificate((await strict.issue({ subject: 'CN=below strict' })).der);
+    expect(chainCheck(direct, [], [inspect(strict)], NOW).finding).toEqual({ check: 'chain', status: 'pass', message: 'chain: CN=below strict ← CN=Strict Root (trust anchor)' });
+    const one = await CertificateAuthority.create({ subject: 'CN=One Root', pathLength: 1 });
+    const middle = await one.issueIntermediate({ subject: 'CN=One Middle CA', pathLength: 0 });
+    const leaf = inspectCertificate((await middle.issue({ subject: 'CN=below one' })).der);
+    expect(chainCheck(leaf, [inspect(middle)], [inspect(one)], NOW).finding).toEqual({
+      check: 'chain',
+      status: 'pass',
+      message: 'chain: CN=below one ← CN=One Middle CA ← CN=One Root (trust anchor)',
+    });
+  });
+
+  it('an end entity that expires soon is the validity finding\'s, not the chain\'s; a trust anchor that does is named as the trust anchor (mutation QA)', async () => {
+    const DAY = 24 * 60 * 60 * 1000;
+    const shortLived = inspectCertificate((await root.issue({ subject: 'CN=short-lived leaf', notAfter: new Date(NOW.getTime() + 3 * DAY) })).der);
+    expect(chainCheck(shortLived, [], [inspect(root)], NOW).finding).toEqual({ check: 'chain', status: 'pass', message: 'chain: CN=short-lived leaf ← CN=Chain Root (trust anchor)' });
+    const expiring = await CertificateAuthority.create({ subject: 'CN=Expiring Root', notAfter: new Date(NOW.getTime() + 20 * DAY + 60_000) });
+    const below = inspectCertificate((await expiring.issue({ subject: 'CN=below expiring', notAfter: new Date(NOW.getTime() + 10 * DAY) })).der);
+    expect(chainCheck(below, [], [inspect(expiring)], NOW).finding).toEqual({
+      check: 'chain',
+      status: 'warn',
+      message: `chain: CN=below expiring ← CN=Expiring Root (trust anchor); the trust anchor CN=Expiring Root is valid until ${isoSeconds(inspect(expiring).parsed.notAfter)}, 20 days left: plan its renewal`,
+    });
+  });
+
+  it('with intermediates given, a missing issuer is not told to be given with --intermediates (mutation QA)', async () => {
+    const other = await root.issueIntermediate({ subject: 'CN=Other Issuing CA' });
+    expect(chainCheck(leafOfIntermediate, [inspect(other)], [inspect(root)], NOW).finding).toEqual({
+      check: 'chain',
+      status: 'fail',
+      message: 'chain broken at CN=leaf of intermediate: no certificate of the trust anchor bundle or the intermediates is its issuer, CN=Chain Issuing CA',
+    });
+  });
 });
