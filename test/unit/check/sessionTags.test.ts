@@ -93,4 +93,10 @@ describe('the session tags of the default attribute mapping', () => {
       },
     ]);
   });
+
+  it('50 session tags pass, 51 fail (mutation QA: at most 50 was untested at its bound)', () => {
+    const tags = (count: number) => Array.from({ length: count }, (_, i) => ({ key: `x509Subject/1.3.6.1.4.1.99999.${i}`, value: 'v' }));
+    expect(sessionTagFindings(tags(50)).at(-1)).toEqual({ check: 'sessionTagCount', status: 'pass', message: '50 session tags (STS accepts at most 50)' });
+    expect(sessionTagFindings(tags(51)).at(-1)).toMatchObject({ check: 'sessionTagCount', status: 'fail', message: expect.stringMatching(/^51 session tags: STS accepts at most 50 /) });
+  });
 });

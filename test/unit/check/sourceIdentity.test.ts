@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inspectCertificate } from '../../../src/check/inspectedCertificate.js';
 import { sourceIdentityFinding } from '../../../src/check/sourceIdentity.js';
+import { sourceIdentityProblem } from '../../../src/rolesAnywhereRules/sourceIdentity.js';
 import { CertificateAuthority } from '../../../src/emulator/pki/certificateAuthority.js';
 
 let ca: CertificateAuthority;
@@ -73,5 +74,11 @@ describe('the source identity the service sets (User Guide, Source identity rule
       status: 'fail',
       message: 'source identity "CN=John (EMP1)" (the subject CN): STS allows ASCII letters, digits and _+=,.@- in a source identity, not "(", ")"',
     });
+  });
+
+  it('a space is let through the source identity\'s alphabet (check warns of it), other whitespace is not (mutation QA)', () => {
+    expect(sourceIdentityProblem('CN=John Smith')).toBeUndefined();
+    expect(sourceIdentityProblem('CN=John\tSmith')).toBe('STS allows ASCII letters, digits and _+=,.@- in a source identity, not "\\t"');
+    expect(sourceIdentityProblem('CN=John\u00a0Smith')).toBe('STS allows ASCII letters, digits and _+=,.@- in a source identity, not "\u00a0"');
   });
 });

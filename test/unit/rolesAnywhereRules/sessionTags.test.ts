@@ -39,4 +39,10 @@ describe("tagFaults: STS's rules for a tag (API_Tag)", () => {
       { part: 'value', refused: ['(', ')', ','] },
     ]);
   });
+
+  it('any Unicode space separator is a tag character, as \\p{Z} in STS\'s pattern: no-break and ideographic spaces (mutation QA)', () => {
+    expect(tagFaults({ key: 'x509Subject/CN', value: 'a\u00a0b\u3000c\u2003d' })).toEqual([]);
+    // A tab is no space separator.
+    expect(tagFaults({ key: 'x509Subject/CN', value: 'a\tb' })).toEqual([{ part: 'value', refused: ['\t'] }]);
+  });
 });
