@@ -387,6 +387,18 @@ describe('check: each rule broken', () => {
     ]);
   });
 
+  it("revoked by its intermediate's CRL, verified with the intermediate given (mutation QA: the bundle's CAs alone were untested)", async () => {
+    const intermediate = await scenario.ca.issueIntermediate({ subject: 'CN=Revoking Issuing CA' });
+    const leaf = await scenario.leaf('revoked-below', LONG_LIVED, intermediate);
+    const chainPath = scenario.workspace.write('revoking-intermediate.pem', intermediate.certificate.pem);
+    const intermediateCrl = scenario.workspace.write('intermediate-crl.pem', await intermediate.crl([leaf.certificate.serialNumberHex]));
+    const result = await runCli(['check', '--certificate', leaf.certPath, '--private-key', leaf.keyPath, '--trust-anchor-certificate', rootPath, '--crl', intermediateCrl, '--intermediates', chainPath]);
+    expectFailures(result, leaf, [
+      new RegExp(`^✗ CN=revoked-below, O=roles-anywhere-helper tests \\(serial ${leaf.certificate.serialNumberHex}\\) was revoked on \\S+Z by the CRL of CN=Revoking Issuing CA$`),
+    ]);
+    expect(lines(result)).toContainEqual(expect.stringMatching(/^✓ CRL of CN=Revoking Issuing CA: signature verified, next update /));
+  });
+
   it('a private key that is not the certificate\'s', async () => {
     const leaf = await scenario.leaf('mismatched', LONG_LIVED);
     const otherKey = scenario.workspace.write('other-key.pem', pkcs8Pem(generateKey('ec-p256')));

@@ -101,4 +101,27 @@ describe('revocation by the CRL', () => {
     const path = workspace.write('other.crl', content);
     await expect(revocationFindings(path, [leaf], [rootCert], NOW, true)).rejects.toThrow(new HelperError(`invalid ${option('crl')} ${path}: ${reason}`));
   });
+
+  it('verifies a CRL with each CA of its issuer\'s name, not the first only: a renewed CA (same name, new key) after the old (mutation QA)', async () => {
+    const old = await CertificateAuthority.create({ subject: 'CN=CRL Root' });
+    const findings = await revocationFindings(workspace.write('crl.pem', await root.crl([issued.serialNumberHex])), [leaf, rootCert], [inspectCertificate(old.certificate.der), rootCert], NOW, true);
+    expect(findings.map((finding) => [finding.check, finding.status])).toEqual([
+      ['crl', 'pass'],
+      ['revocation', 'fail'],
+    ]);
+  });
+
+  it('names every revoked certificate of the chain, from the end entity up (mutation QA: the first alone passed)', async () => {
+    const intermediate = await root.issueIntermediate({ subject: 'CN=CRL Intermediate' });
+    const below = await intermediate.issue({ subject: 'CN=below the intermediate' });
+    const middle = inspectCertificate(intermediate.certificate.der);
+    const crls = (await intermediate.crl([below.serialNumberHex])) + (await root.crl([intermediate.certificate.serialNumberHex]));
+    const findings = await revocationFindings(workspace.write('two.pem', crls), [inspectCertificate(below.der), middle, rootCert], [middle, rootCert], NOW, true);
+    expect(findings.map((finding) => `${finding.status} ${finding.check}: ${finding.message.replace(/ \d{4}-\S+Z/, ' <date>')}`)).toEqual([
+      expect.stringMatching(/^pass crl: CRL of CN=CRL Intermediate: signature verified/),
+      expect.stringMatching(/^pass crl: CRL of CN=CRL Root: signature verified/),
+      `fail revocation: CN=below the intermediate (serial ${below.serialNumberHex}) was revoked on <date> by the CRL of CN=CRL Intermediate`,
+      `fail revocation: CN=CRL Intermediate (serial ${intermediate.certificate.serialNumberHex}) was revoked on <date> by the CRL of CN=CRL Root`,
+    ]);
+  });
 });
