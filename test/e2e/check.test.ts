@@ -468,6 +468,13 @@ describe('check: each rule broken', () => {
     expectFailures(result, leaf, ['✗ the trust anchor is in us-east-1 and the profile in eu-west-1: they must be in the same Region']);
   });
 
+  it("a request that fails is not followed by the service's settings not checked, which is said once the request passed (mutation QA: said after a failure too)", async () => {
+    const leaf = await scenario.leaf('short-duration', LONG_LIVED);
+    const result = await check(leaf, [...ARN_FLAGS, '--session-duration', '1']);
+    expectFailures(result, leaf, [/^✗ .*duration/]);
+    expect(lines(result).filter((line) => line.includes("the service's settings not checked"))).toEqual([]);
+  });
+
   it('ARNs of different accounts, which the emulator refuses too (QA: passed, then CreateSession refused)', async () => {
     const leaf = await scenario.leaf('accounts', LONG_LIVED);
     const otherRole = ARNS.roleArn.replace('123456789012', '444455556666');
