@@ -31,4 +31,15 @@ describe('TokenStore', () => {
     expect(issued.size).toBe(4);
     for (const token of issued) expect(Buffer.from(token, 'base64')).toHaveLength(75);
   });
+
+  // Mutation sweep (mutout): a sweep that kept a token at its expiry passed every test.
+  it('sweeps a token at its expiry, the moment it is refused', () => {
+    let now = 0;
+    const tokens = new TokenStore(() => now);
+    tokens.issue(1);
+    const later = tokens.issue(2);
+    now = 1000;
+    expect(tokens.removeExpired()).toBe(1);
+    expect(tokens.remainingSeconds(later)).toBe(1);
+  });
 });
