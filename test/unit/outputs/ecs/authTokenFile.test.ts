@@ -17,6 +17,7 @@ vi.mock('node:fs', async (importOriginal) => {
     linkSync: vi.fn(real.linkSync),
     statSync: vi.fn(real.statSync),
     chmodSync: vi.fn(real.chmodSync),
+    fstatSync: vi.fn(real.fstatSync),
   };
 });
 
@@ -496,7 +497,7 @@ describe('temporaryAuthTokenFile at close (mutation sweep of followedTokenFile.t
 describe('creating the token file against the odds (mutation sweep of authTokenFile.ts)', () => {
   const failure = (code: string) => Object.assign(new Error(`${code}: operation failed`), { code });
   afterEach(() => {
-    for (const mocked of [fs.writeSync, fs.linkSync, fs.statSync, fs.chmodSync]) vi.mocked(mocked).mockRestore?.();
+    for (const mocked of [fs.writeSync, fs.linkSync, fs.statSync, fs.chmodSync, fs.fstatSync]) vi.mocked(mocked).mockRestore?.();
   });
 
   it('removes the copies of a token that a start killed before linking it left beside the file', () => {
@@ -560,5 +561,19 @@ describe('creating the token file against the odds (mutation sweep of authTokenF
     expect(made.length).toBeGreaterThan(0);
     vi.mocked(fs.statSync).mockRestore();
     expect(existsSync(made[0]!)).toBe(false);
+  });
+
+  // Mutation sweep (mutout): the token written where modes are not kept (ownerOnly dropped) passed every test.
+  it('writes no token on a filesystem that keeps no file modes (FAT, exFAT: a file made 0600 there is 0755), and says to give another path', () => {
+    const path = join(dir, 'token');
+    const real = vi.mocked(fs.fstatSync).getMockImplementation()!;
+    vi.mocked(fs.fstatSync).mockImplementation(((fd: number) => {
+      const stat = (real as (fd: number) => fs.Stats)(fd);
+      return stat.isFile() ? Object.assign(Object.create(Object.getPrototypeOf(stat)), stat, { mode: 0o100755 }) : stat;
+    }) as typeof fs.fstatSync);
+    expect(() => authTokenFileAt(path, context)).toThrow(
+      `unable to create auth token file ${path}: its filesystem keeps no file modes: a file made 0600 there has mode 0755, which other users may read; give a path on another filesystem`,
+    );
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

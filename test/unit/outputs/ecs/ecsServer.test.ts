@@ -138,4 +138,23 @@ describe('the container-credentials server', () => {
       expect(JSON.parse(post.body).Code).toBe('MethodNotAllowed');
     });
   });
+
+  // Mutation sweep (mutout): an empty Authorization answered 403, and a role served under any six-character prefix, passed every test.
+  it('answers an empty Authorization header 401, as none: no token was sent', async () => {
+    await withServer([role('r', () => credentials)], async (url) => {
+      const response = await imds(url, 'GET', '/role/r', { Authorization: '' });
+      expect(response.status).toBe(401);
+      expect(JSON.parse(response.body).Code).toBe('Unauthorized');
+    });
+  });
+
+  it('serves a role at /role/<name> only, not under another prefix of that length', async () => {
+    await withServer([role('r', () => credentials)], async (url) => {
+      for (const path of ['/rolX/r', '/abcd/r', '/Role/r']) {
+        const response = await imds(url, 'GET', path, { Authorization: 'tok' });
+        expect(response.status).toBe(404);
+        expect(response.body).not.toContain('ASIAUNIT');
+      }
+    });
+  });
 });
