@@ -25,8 +25,16 @@ describe('the credential documents (mutation sweep: the tests gave an expiration
   });
 
   it('the IMDS and container documents render it anew in UTC, as Go RFC3339Nano', () => {
+    // On a machine whose local time is not UTC too (mutout: the IMDS Expiration in local time passed).
+    process.env.TZ = 'Asia/Kolkata';
     expect(JSON.parse(credentialsDocument(credentials, new Date())).Expiration).toBe('2030-01-01T00:00:00.5Z');
     expect(JSON.parse(containerCredentialsDocument(credentials)).Expiration).toBe('2030-01-01T00:00:00.5Z');
+  });
+
+  it("the IMDS document is the reference's: its keys in that order, then a newline (mutout: a document without it passed)", () => {
+    const document = credentialsDocument({ ...credentials, accountId: '111122223333' }, new Date());
+    expect(document.endsWith('}\n')).toBe(true);
+    expect(Object.keys(JSON.parse(document))).toEqual(['AccessKeyId', 'SecretAccessKey', 'Token', 'Code', 'Type', 'Expiration', 'LastUpdated', 'AccountId']);
   });
 
   it("the IMDS document's LastUpdated is in this machine's local time, as the reference writes it", () => {

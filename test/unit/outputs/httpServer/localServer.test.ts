@@ -71,6 +71,19 @@ describe('startLocalServer', () => {
     }
   });
 
+  // Mutation sweep (mutout): a default drain time of 50 ms passed every test, each of which gives its own.
+  it('by default lets an answer in flight take some time to finish after a stop (5 s, as upstream)', async () => {
+    const slow = async (_: unknown, res: import('node:http').ServerResponse) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      res.end('late');
+    };
+    const running = await startLocalServer(slow, { addresses: ['127.0.0.1'], port: 0, logger: silentLogger });
+    const response = imds(`http://127.0.0.1:${running.port}`, 'GET', '/');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the request is in
+    await running.close();
+    expect(await response).toMatchObject({ status: 200, body: 'late' });
+  });
+
   it("keeps an idle kept-alive connection open past Node's default keep-alive time (closed 6 s after an answer: a client reusing it then got ECONNRESET)", async () => {
     const running = await startLocalServer(hello, { addresses: ['127.0.0.1'], port: 0, logger: silentLogger });
     try {
@@ -193,6 +206,20 @@ describe('startLocalServer', () => {
     await stopped;
     expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
     await vi.waitFor(() => expect(begun.closed()).toBe(true));
+  });
+
+  // Mutation sweep (mutout): the answer to a request that completed after the stop began, left keeping its connection, passed every test.
+  it('answers a request that completes once a stop has begun with Connection: close, so that its connection ends with it', async () => {
+    const running = await startLocalServer(hello, { addresses: ['127.0.0.1'], port: 0, logger: silentLogger, drainMs: 30_000 });
+    const begun = await openConnection(running.port);
+    begun.send('GET / HTTP/1.1\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // accepted, its first bytes read
+    const stopped = running.close();
+    const answer = await begun.ask('Host: 127.0.0.1\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(answer).toMatch(/\r\nConnection: close\r\n/);
+    await stopped;
+    expect(begun.closed()).toBe(true);
   });
 
   it('an address in use: one line naming it, and nothing left listening', async () => {
