@@ -116,6 +116,12 @@ describe('updateProfile', () => {
     expect(updateProfile(before, 'test', credentials)).toBe(`[test profile]\naws_access_key_id = A\n[test]\naws_access_key_id_old = B\n${NEW}`);
   });
 
+  // Mutation sweep (mutout): matching section names in any case passed every test.
+  it('matches section names in their case, as botocore and the SDKs do: [Default] is another profile than default', () => {
+    const before = '[Default]\naws_access_key_id = KEEP\n';
+    expect(updateProfile(before, 'default', credentials)).toBe(`${before}[default]\n${NEW}\n`);
+  });
+
   it('tolerates blanks around the header and a comment after it, and takes `[ default ]` for profile " default ", as botocore and the SDKs do', () => {
     expect(updateProfile('  [default] # mine\naws_access_key_id = OLD\n', 'default', credentials)).toBe(`  [default] # mine\n${NEW}`);
     const spaced = '[ default ]\naws_access_key_id = OTHER\n';
