@@ -73,6 +73,8 @@ describe('CredentialRefresher', () => {
   it("with serve's policy, never hands out an hour's credentials inside botocore's 15-minute window, in which boto3 fetches again on every call (QA)", async () => {
     const h = harness({ refreshAheadMs: SERVE_REFRESH_POLICY.refreshAheadMs });
     await h.refresher.get();
+    // 20 minutes ahead, as docs/serve.md says (mutout: 15 minutes passed, each credential then held to the window's edge).
+    expect(h.refresher.msUntilNextRefresh()).toBe(40 * MINUTE);
     h.advance(h.refresher.msUntilNextRefresh() - 1);
     const held = await h.refresher.get();
     expect(held.accessKeyId).toBe('KEY1');
@@ -102,7 +104,10 @@ describe('CredentialRefresher', () => {
     await h.refresher.get();
     h.advance(52 * MINUTE);
     expect((await h.refresher.get()).accessKeyId).toBe('KEY1');
-    h.advance(3 * MINUTE + 1);
+    // Not a minute sooner either (mutout: 6 minutes passed).
+    h.advance(3 * MINUTE - 1);
+    expect((await h.refresher.get()).accessKeyId).toBe('KEY1');
+    h.advance(2);
     expect((await h.refresher.get()).accessKeyId).toBe('KEY2');
   });
 
