@@ -1,8 +1,15 @@
-import { linkSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as fs from 'node:fs';
+import { linkSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { replaceFile, type FileOwnership } from '../../../../src/outputs/credentialsFile/replaceFile.js';
+
+// Real fs; a test may have a rename refused, as a bind mount refuses it.
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  return { ...real, renameSync: vi.fn(real.renameSync) };
+});
 
 const folder = mkdtempSync(join(tmpdir(), 'rah-replace-file-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -39,5 +46,22 @@ describe('replaceFile, writing in place', () => {
     symlinkSync(`${path}-moved`, path);
     expect(() => replaceFile(path, Buffer.from('new\n'), read)).toThrow(expect.objectContaining({ code: 'ELOOP' }));
     expect(readFileSync(`${path}-moved`, 'utf8')).toBe('old\n');
+  });
+});
+
+// Mutation sweep (mutout): EXDEV left out of the refusals written in place passed every test (the e2e test's bind mount gives EBUSY).
+describe('replaceFile, where a rename cannot replace the file', () => {
+  it.each([['EBUSY'], ['EXDEV']])('writes it in place when the rename is refused with %s (a single-file bind mount, of this filesystem or another), its temporary copy removed', (code) => {
+    const dir = mkdtempSync(join(folder, 'mounted-'));
+    const path = join(dir, 'credentials');
+    writeFileSync(path, 'old\n', { mode: 0o640 });
+    const { dev, ino, nlink } = statSync(path);
+    vi.mocked(fs.renameSync).mockImplementationOnce((from, to) => {
+      throw Object.assign(new Error(`${code}: rename '${String(from)}' -> '${String(to)}'`), { code, syscall: 'rename' });
+    });
+    expect(replaceFile(path, Buffer.from('new content\n'), { mode: 0o640, file: { dev, ino, nlink } })).toBe(0o640);
+    expect(readFileSync(path, 'utf8')).toBe('new content\n');
+    expect(statSync(path).ino).toBe(ino);
+    expect(readdirSync(dir)).toEqual(['credentials']);
   });
 });

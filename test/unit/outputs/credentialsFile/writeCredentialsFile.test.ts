@@ -1,10 +1,17 @@
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { writeCredentialsFile } from '../../../../src/outputs/credentialsFile/writeCredentialsFile.js';
 import type { TemporaryCredentials } from '../../../../src/temporaryCredentials.js';
+
+// Real fs; a test may have another program write the file at a chosen moment of a write.
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  return { ...real, fsyncSync: vi.fn(real.fsyncSync) };
+});
 
 let folder: string;
 beforeEach(() => {
@@ -61,7 +68,7 @@ describe('writeCredentialsFile', () => {
     expect(text).toMatch(/\[mine\]\naws_access_key_id = ASIA\d+\n/); // the last one, unless the other program wrote over it
   }, 60_000);
 
-  it('waits for a file left empty to be written again by a program held up for 300 ms between its cut and its write (QA: a loaded CI machine lost the other profiles)', async () => {
+  it.each([[0], [150]])('waits for a file left empty to be written again by a program held up for 400 ms between its cut and its write, the file read %i ms after the cut (QA: a loaded CI machine lost the other profiles; mutout: one empty for longer than 50 ms was trusted at once)', async (afterMs) => {
     const path = join(folder, 'credentials');
     const before = '[keep]\naws_access_key_id = KEEP\n';
     writeFileSync(path, before, { mode: 0o600 });
@@ -70,12 +77,13 @@ describe('writeCredentialsFile', () => {
       const text = fs.readFileSync(process.argv[1], 'latin1');
       const fd = fs.openSync(process.argv[1], 'w');
       process.stdout.write('cut');
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
       fs.writeSync(fd, text);
       fs.closeSync(fd);`;
     const child = spawn(process.execPath, ['-e', script, path], { stdio: ['ignore', 'pipe', 'ignore'] });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     await new Promise((resolve) => child.stdout.once('data', resolve));
+    await new Promise((resolve) => setTimeout(resolve, afterMs));
     await writeCredentialsFile(path, 'mine', credentials(1));
     expect(await exited).toBe(0);
     const text = readFileSync(path, 'latin1');
@@ -157,6 +165,8 @@ describe('writeCredentialsFile and a file of UTF-16 text (Windows PowerShell 5 w
     ['big-endian', Buffer.from('[default]\r\naws_access_key_id = OLD\r\n', 'utf16le').swap16()],
     // Half its first characters or more of ASCII, not all: a comment in Cyrillic first (review17: a mutant asking all of them survived).
     ['little-endian, after a comment of other script', Buffer.from('# \u043a\u043b\u044e\u0447\u0438 AWS\r\n[default]\r\naws_access_key_id = OLD\r\n', 'utf16le')],
+    // Exactly half of them (mutout: a mutant asking more than half survived).
+    ['little-endian, its first 32 characters half of ASCII', Buffer.from(`#\u0431${'a\u0431'.repeat(15)}\r\n[default]\r\naws_access_key_id = OLD\r\n`, 'utf16le')],
   ])('refuses one without a byte order mark, %s, leaving it as it was, where it added UTF-8 lines ended by lone CRs to it', async (_, before) => {
     const path = join(folder, 'credentials');
     writeFileSync(path, before);
@@ -206,5 +216,30 @@ describe('writeCredentialsFile and a file that starts with a byte order mark (Wi
     writeFileSync(path, '# copied from a web page\uFEFF\r\n[default]\r\naws_access_key_id = OLD\r\n');
     await writeCredentialsFile(path, 'default', credentials(1));
     expect(readFileSync(path, 'utf8')).toMatch(/^# copied from a web page\uFEFF\r\n\[default\]\r\naws_access_key_id = ASIA1\r\n/);
+  });
+});
+
+// Mutation sweep (mutout): a rename that went ahead over a change made after the file was read passed every test.
+describe('writeCredentialsFile and a change made while its new file is written', () => {
+  afterEach(() => vi.mocked(fs.fsyncSync).mockRestore?.());
+
+  it('reads the file again when another program changed it after it was read, before its copy is put in place, and loses nothing of that change', async () => {
+    const path = join(folder, 'credentials');
+    writeFileSync(path, '[default]\naws_access_key_id = OLD\n');
+    const old = Date.now() / 1000 - 60;
+    utimesSync(path, old, old); // settled: read once, trusted at once
+    const real = vi.mocked(fs.fsyncSync).getMockImplementation()!;
+    let changed = false;
+    vi.mocked(fs.fsyncSync).mockImplementation((fd: number) => {
+      // The new copy synced: the AWS CLI adds a profile meanwhile, without the lock.
+      if (!changed && /\.tmp$/.test(fs.readlinkSync(`/proc/self/fd/${fd}`))) {
+        changed = true;
+        writeFileSync(path, '[default]\naws_access_key_id = OLD\n\n[added]\nregion = eu-west-1\n');
+      }
+      real(fd);
+    });
+    await writeCredentialsFile(path, 'default', credentials(1));
+    expect(changed).toBe(true);
+    expect(readFileSync(path, 'utf8')).toBe('[default]\naws_access_key_id = ASIA1\naws_secret_access_key = s\naws_session_token = t\n\n[added]\nregion = eu-west-1\n');
   });
 });
