@@ -896,9 +896,14 @@ describe("update and other users' symbolic links, and files every user reads", (
       const sticky = scenario.workspace.path(`sticky-linked-${counter}`);
       mkdirSync(sticky);
       chmodSync(sticky, 0o1777);
+      // Everyone but its group (mutout: a test of the group's write bit passed).
+      const othersOnly = scenario.workspace.path(`others-linked-${counter}`);
+      mkdirSync(othersOnly);
+      chmodSync(othersOnly, 0o1707);
       for (const [folder, why] of [
         [theirs, `${theirs}, another user's folder (uid 65534)`],
         [sticky, `${sticky}, which everyone may write`],
+        [othersOnly, `${othersOnly}, which everyone may write`],
       ] as const) {
         // What a user can do where hard links to others' files are allowed (fs.protected_hardlinks=0): link a file of root's into their folder.
         const precious = scenario.workspace.path(`precious-${++counter}`);
