@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { HelperError } from '../../../../src/errors.js';
 import { silentLogger } from '../../../../src/log/logger.js';
+import { option } from '../../../../src/optionNames.js';
 import { startEcsServer } from '../../../../src/outputs/ecs/ecsServer.js';
 import type { ServedRole } from '../../../../src/outputs/httpServer/servedRole.js';
 import type { TemporaryCredentials } from '../../../../src/temporaryCredentials.js';
@@ -156,5 +158,22 @@ describe('the container-credentials server', () => {
         expect(response.body).not.toContain('ASIAUNIT');
       }
     });
+  });
+
+  // Mutation sweep (mutout): the reason given without the caller's option names passed every unit test.
+  it("names the options in the 500's reason as the caller does (serve: its flags)", async () => {
+    const failing = role('r', () => {
+      throw new HelperError(`invalid ${option('durationSeconds')} 5`);
+    });
+    const running = await startEcsServer({
+      addresses: ['127.0.0.1'], port: 0, logger: silentLogger, roles: [failing], authorized: (value) => value === 'tok', naming: (name) => `--flag-${name}`,
+    });
+    try {
+      const response = await imds(`http://127.0.0.1:${running.port}`, 'GET', '/role/r', { Authorization: 'tok' });
+      expect(response.status).toBe(500);
+      expect(JSON.parse(response.body).Message).toBe('unable to obtain credentials: invalid --flag-durationSeconds 5');
+    } finally {
+      await running.close();
+    }
   });
 });
