@@ -1,13 +1,20 @@
 import { execFileSync } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CONTAINER_ADDRESSES, IMDS_ADDRESSES, hostHeaderCheck } from '../../../../src/outputs/httpServer/hostHeader.js';
+
+// The machine's interfaces as they are; a test may add one.
+vi.mock('node:os', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:os')>();
+  return { ...real, networkInterfaces: vi.fn(real.networkInterfaces) };
+});
+afterEach(() => vi.mocked(networkInterfaces).mockClear());
 
 describe('hostHeaderCheck', () => {
   it('answers the loopback names and the bound address, with any port', () => {
     const check = hostHeaderCheck(['10.1.2.3'], []);
     for (const host of ['127.0.0.1', 'localhost:9911', '[::1]:80', '10.1.2.3', '10.1.2.3:9911']) expect(check.allowed(host), host).toBe(true);
-    for (const host of ['10.1.2.4', 'pod.example', undefined, '10.1.2.3:x']) expect(check.allowed(host), String(host)).toBe(false);
+    for (const host of ['10.1.2.4', 'pod.example', undefined, '10.1.2.3:x', '10.1.2.3:', '10.1.2.3:123456']) expect(check.allowed(host), String(host)).toBe(false);
     expect(check.names()).toBe('127.0.0.1, localhost, [::1] and 10.1.2.3');
   });
 
@@ -56,6 +63,29 @@ describe('hostHeaderCheck', () => {
     expect(ipv4.length).toBeGreaterThan(0);
     for (const address of ipv4) expect(check.allowed(`${address!.address}:9911`)).toBe(true);
     expect(check.allowed('0.0.0.0')).toBe(false);
+  });
+
+  // Mutation sweep (mutout): each of these passed every test when changed.
+  it('for 0.0.0.0, reads the interfaces again at most once a second, however many unknown Hosts come', () => {
+    const check = hostHeaderCheck(['0.0.0.0'], []);
+    const reads = vi.mocked(networkInterfaces).mock.calls.length;
+    for (let i = 0; i < 5; i++) expect(check.allowed('192.0.2.200')).toBe(false);
+    expect(vi.mocked(networkInterfaces).mock.calls.length).toBe(reads);
+  });
+
+  it("for 0.0.0.0, leaves out an interface's link-local IPv6 address, which needs a zone a Host header cannot carry", () => {
+    const real = vi.mocked(networkInterfaces).getMockImplementation()!;
+    vi.mocked(networkInterfaces).mockImplementation(() => ({
+      ...real(),
+      test0: [{ address: 'fe80::1234', netmask: 'ffff:ffff:ffff:ffff::', family: 'IPv6', mac: '00:00:00:00:00:00', internal: false, cidr: 'fe80::1234/64', scopeid: 2 }],
+    }));
+    try {
+      const check = hostHeaderCheck(['0.0.0.0'], []);
+      expect(check.allowed('[fe80::1234]')).toBe(false);
+      expect(check.names()).not.toContain('fe80');
+    } finally {
+      vi.mocked(networkInterfaces).mockImplementation(real);
+    }
   });
 
   // An address added to an interface after start (DHCP, a secondary address), with ip(8) as root.

@@ -86,3 +86,30 @@ describe('IMDS tokens, as the reference issues and checks them', () => {
     });
   });
 });
+
+// Mutation sweep (mutout): a document rendered once and kept across refreshes passed every unit test.
+describe('IMDS credentials after a refresh', () => {
+  it('answers the new credentials and their LastUpdated once they change, not the document rendered before', async () => {
+    let held = credentials;
+    let updated = new Date('2030-01-01T00:00:00Z');
+    const refreshed: ServedRole = { name: 'r', credentials: () => held, lastUpdated: () => updated };
+    const running = await startImdsServer({ addresses: ['127.0.0.1'], port: 0, logger: silentLogger, region: 'eu-west-1', roles: [refreshed] });
+    try {
+      const url = `http://127.0.0.1:${running.port}`;
+      const token = { 'X-aws-ec2-metadata-token': await imdsToken(url) };
+      const get = async () => {
+        const { AccessKeyId, LastUpdated } = JSON.parse((await imds(url, 'GET', `${CREDENTIALS}/r`, token)).body);
+        return { AccessKeyId, LastUpdated: new Date(LastUpdated).toISOString() }; // written in local time
+      };
+      expect(await get()).toEqual({ AccessKeyId: 'ASIAUNIT', LastUpdated: '2030-01-01T00:00:00.000Z' });
+      held = { ...credentials, accessKeyId: 'ASIANEXT' };
+      updated = new Date('2030-01-01T00:40:00Z');
+      expect(await get()).toEqual({ AccessKeyId: 'ASIANEXT', LastUpdated: '2030-01-01T00:40:00.000Z' });
+      // The same credentials, obtained again (a refresh that got the same ones): the time they were.
+      updated = new Date('2030-01-01T01:20:00Z');
+      expect(await get()).toEqual({ AccessKeyId: 'ASIANEXT', LastUpdated: '2030-01-01T01:20:00.000Z' });
+    } finally {
+      await running.close();
+    }
+  });
+});
