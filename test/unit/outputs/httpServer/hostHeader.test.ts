@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CONTAINER_ADDRESSES, IMDS_ADDRESSES, hostHeaderCheck } from '../../../../src/outputs/httpServer/hostHeader.js';
@@ -92,7 +92,7 @@ describe('hostHeaderCheck', () => {
   it.runIf(process.getuid?.() === 0)('for 0.0.0.0, an address added since start too, read again at most once a second', async () => {
     const added = '192.0.2.123';
     const check = hostHeaderCheck(['0.0.0.0'], []);
-    execFileSync('ip', ['addr', 'add', `${added}/32`, 'dev', 'lo']);
+    addToLoopback(added);
     try {
       await new Promise((resolve) => setTimeout(resolve, 1100));
       expect(check.allowed(`${added}:9911`)).toBe(true);
@@ -108,7 +108,7 @@ describe('hostHeaderCheck', () => {
     const wallClock = vi.spyOn(Date, 'now');
     const check = hostHeaderCheck(['0.0.0.0'], []);
     wallClock.mockReturnValue(Date.now() - 3_600_000); // NTP puts right a clock an hour ahead
-    execFileSync('ip', ['addr', 'add', `${added}/32`, 'dev', 'lo']);
+    addToLoopback(added);
     try {
       await new Promise((resolve) => setTimeout(resolve, 1100));
       expect(check.allowed(`${added}:9911`)).toBe(true);
@@ -118,3 +118,12 @@ describe('hostHeaderCheck', () => {
     }
   });
 });
+
+/**
+ * Adds `address` to lo, dropping it first if a run cut short (vitest --bail, its `finally` skipped) left it there:
+ * `ip addr add` would then fail, and the address, there since start, would not test a read made since.
+ */
+function addToLoopback(address: string): void {
+  spawnSync('ip', ['addr', 'del', `${address}/32`, 'dev', 'lo'], { stdio: 'ignore' });
+  execFileSync('ip', ['addr', 'add', `${address}/32`, 'dev', 'lo']);
+}
