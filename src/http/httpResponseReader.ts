@@ -136,8 +136,7 @@ export class HttpResponseReader {
     let at = 0;
     let excess = 0;
     for (;;) {
-      const lineEnd = this.#pending.indexOf('\r\n', at);
-      this.#crlfLine(at);
+      const lineEnd = this.#lineEnd(at);
       if ((lineEnd < 0 ? this.#pending.length : lineEnd) - at > MAX_CHUNK_LINE_BYTES) {
         throw new MalformedHttpResponseError(`chunk line longer than ${MAX_CHUNK_LINE_BYTES} bytes`);
       }
@@ -148,7 +147,7 @@ export class HttpResponseReader {
       const lineBytes = lineEnd - at;
       at = lineEnd + 2;
       if (chunkSize === 0) {
-        this.#crlfLine(at);
+        this.#lineEnd(at);
         // Trailer fields, if any, end with an empty line.
         const trailersEnd = this.#pending.subarray(at - 2).indexOf('\r\n\r\n');
         if ((trailersEnd < 0 ? this.#pending.length - at : trailersEnd) > MAX_HEAD_BYTES) {
@@ -167,10 +166,15 @@ export class HttpResponseReader {
     }
   }
 
-  /** Refuses the line from `at` if a bare LF ends it, as Go does in chunked framing (it was waited past, then retried as truncated). */
-  #crlfLine(at: number): void {
+  /**
+   * Where the line from `at` ends (its CR), or -1 before its LF has come. A bare LF ending it is refused, as Go
+   * does in chunked framing (it was waited past, then retried as truncated).
+   */
+  #lineEnd(at: number): number {
     const lf = this.#pending.indexOf(LF, at);
-    if (lf >= 0 && this.#pending[lf - 1] !== CR) throw new MalformedHttpResponseError('chunk line ended by a bare LF');
+    if (lf < 0) return -1;
+    if (this.#pending[lf - 1] !== CR) throw new MalformedHttpResponseError('chunk line ended by a bare LF');
+    return lf - 1;
   }
 
   #checkedSize<T extends { length: number }>(body: T): T {
