@@ -4,8 +4,8 @@ import { noteSources, type Env } from '../context.js';
 import { homeFolder } from '../files/homeFolder.js';
 import { NOT_UTF8_PATH } from '../files/nonUtf8Path.js';
 import { pathFromVariable } from '../files/pathFromVariable.js';
-import { startsAsUtf16 } from '../startsAsUtf16.js';
 import { readRegularFile } from '../files/readInputFile.js';
+import { startsAsUtf16 } from '../startsAsUtf16.js';
 
 /** Settings of the active profile, each standing for the variable the SDKs rank above it. */
 const PROFILE_SETTINGS: Readonly<Record<string, string>> = {
