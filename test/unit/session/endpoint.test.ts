@@ -53,6 +53,8 @@ describe('resolveEndpoint', () => {
     expect(resolve('us-east-1', { AWS_USE_DUALSTACK_ENDPOINT: 'True' }).url).toBe('https://rolesanywhere.us-east-1.api.aws/');
     expect(resolve('fips-us-west-2')).toEqual({ url: 'https://rolesanywhere-fips.us-west-2.amazonaws.com/', signingRegion: 'us-west-2' });
     expect(resolve('us-gov-west-1-fips')).toEqual({ url: 'https://rolesanywhere-fips.us-gov-west-1.amazonaws.com/', signingRegion: 'us-gov-west-1' });
+    // A marker inside too: signed for the plain region, it must choose the FIPS endpoint as well (mutation QA: it went to the plain one).
+    expect(resolve('us-gov-fips-west-1')).toEqual({ url: 'https://rolesanywhere-fips.us-gov-west-1.amazonaws.com/', signingRegion: 'us-gov-west-1' });
   });
 
   it.each([['AWS_USE_FIPS_ENDPOINT', 'yes'], ['AWS_USE_FIPS_ENDPOINT', '1'], ['AWS_USE_DUALSTACK_ENDPOINT', 'on']])(
@@ -132,6 +134,10 @@ describe('resolveEndpoint', () => {
     ['not a url', 'invalid endpoint "not a url": not a URL (e.g. https://rolesanywhere.us-east-1.amazonaws.com)'],
     ['ftp://x', 'invalid endpoint "ftp://x": the scheme must be https or http'],
     ['https://x/?a=b', 'invalid endpoint "https://x/?a=b": it must not have a query or fragment'],
+    // A fragment is never sent: the request would go without the part of the endpoint given after it (mutation QA).
+    ['https://gateway.example/#rolesanywhere', 'invalid endpoint "https://gateway.example/#rolesanywhere": it must not have a query or fragment'],
+    // User info the parser cut at a `/` in it (host t0k, path /en@gateway.example): the request would go to t0k (mutation QA).
+    ['https://t0k/en@gateway.example', 'invalid endpoint "https://***@gateway.example": it must not hold a user name or password (they would not be sent)'],
     // QA: the URL parser refuses 99999 without a reason, and takes 0, with which the request went to port 443.
     ['https://127.0.0.1:99999', 'invalid endpoint "https://127.0.0.1:99999": its port 99999 is not between 1 and 65535'],
     ['https://127.0.0.1:0/', 'invalid endpoint "https://127.0.0.1:0/": its port 0 is not between 1 and 65535'],

@@ -37,6 +37,12 @@ describe('resolveSessionConfig', () => {
     );
   });
 
+  it.each([1800.5, Number.NaN])('refuses a duration of %d, within the bounds by no comparison but no whole number of seconds (mutation QA)', (durationSeconds) => {
+    expect(() => resolveSessionConfig({ ...base, durationSeconds }, {})).toThrow(
+      `invalid durationSeconds ${durationSeconds}: it must be a whole number of seconds between 900 and 43200`,
+    );
+  });
+
   it('takes the trust anchor\'s region before the calling client\'s, and AWS_REGION before AWS_DEFAULT_REGION (mutation QA)', () => {
     expect(resolveSessionConfig({ ...base, fallbackRegion: 'ap-south-1' }, { AWS_REGION: 'us-east-2' }).signingRegion).toBe('eu-west-1');
     const regionless = { ...base, trustAnchorArn: 'arn:aws:rolesanywhere::123:trust-anchor/t', profileArn: 'arn:aws:rolesanywhere::123:profile/p' };
@@ -92,6 +98,7 @@ describe('resolveSessionConfig', () => {
     ['profileArn', `${base.profileArn}\r`, 'a carriage return'],
     ['profileArn', `\t${base.profileArn}`, 'a leading tab'],
     ['roleArn', `${base.roleArn}\u0000`, 'a NUL'],
+    ['trustAnchorArn', `${base.trustAnchorArn}\u007f`, 'a DEL, the last ASCII character (mutation QA)'],
     ['roleArn', `${base.roleArn}\u0085`, 'a C1 control character'],
     ['roleArn', `${base.roleArn}\u00a0`, 'a no-break space'],
     ['roleArn', `${base.roleArn}\u2028`, 'a line separator'],

@@ -77,6 +77,11 @@ describe('the chained role\'s request', () => {
 
   it('refuses a role ARN longer than STS takes without echoing it, and names the option once', () => {
     expect(refusal({ assumeRoleArn: `arn:aws:iam::210987654321:role/${'a'.repeat(3000)}` })).toBe('invalid --assume-role-arn: it is 3031 characters long, and a role ARN at most 2048');
+    // 2048 characters are within STS's limit: not "2048 characters long, and a role ARN at most 2048" (mutation QA).
+    const longest = `arn:aws:iam::210987654321:role/${'a'.repeat(2017)}`;
+    expect(refusal({ assumeRoleArn: longest })).toBe(
+      `invalid --assume-role-arn ${JSON.stringify(longest)}: its role name "${'a'.repeat(2017)}" is not 1 to 64 ASCII letters, digits and +=,.@_- (IAM's rule for role names)`,
+    );
     expect(refusal({ assumeRoleArn: 'arn:aws:iam::210987654321:role/a b' })).toBe(
       'invalid --assume-role-arn "arn:aws:iam::210987654321:role/a b": ARNs hold no whitespace or control characters',
     );
