@@ -24,6 +24,8 @@ describe('CreateSession responses', () => {
     const withUser = (arn: unknown) => JSON.stringify({ credentialSet: [{ ...body.credentialSet[0], assumedRoleUser: { arn } }] });
     expect(parseCreateSessionResponse(withUser('arn:aws:sts::123456789012:assumed-role/r/0a1b2c')).roleSessionName).toBe('0a1b2c');
     expect(parseCreateSessionResponse(withUser('arn:aws:iam::123456789012:role/r')).roleSessionName).toBeUndefined();
+    // Only an assumed role's third part is a session name: a role's with a path is not (mutation QA).
+    expect(parseCreateSessionResponse(withUser('arn:aws:iam::123456789012:role/ci/r')).roleSessionName).toBeUndefined();
     expect(parseCreateSessionResponse(withUser(7)).roleSessionName).toBeUndefined();
   });
 
@@ -33,6 +35,9 @@ describe('CreateSession responses', () => {
     ['{"credentialSet":[{}]}', 'the response has no credentials in credentialSet[0]'],
     ['{"credentialSet":[{"credentials":{"accessKeyId":"a","secretAccessKey":"s","sessionToken":"t","expiration":"soon"}}]}', 'the response\'s credentials expiration "soon" is not a date'],
     ['null', 'unable to obtain temporary security credentials from CreateSession (no credentialSet)'],
+    // Empty is none, not a key holding a bad character, nor an expiration that is no date (mutation QA).
+    ['{"credentialSet":[{"credentials":{"accessKeyId":"","secretAccessKey":"s","sessionToken":"t","expiration":"2030-01-01T00:00:00Z"}}]}', 'the response\'s credentials have no accessKeyId'],
+    ['{"credentialSet":[{"credentials":{"accessKeyId":"a","secretAccessKey":"s","sessionToken":"t","expiration":""}}]}', 'the response\'s credentials have no expiration'],
   ])('rejects %s', (text, message) => {
     expect(() => parseCreateSessionResponse(text)).toThrow(message);
   });

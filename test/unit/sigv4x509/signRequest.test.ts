@@ -25,4 +25,17 @@ describe('signRequest', () => {
     );
     expect(signed).toBe(false);
   });
+
+  it('sends a chain of more than one certificate as their base64 joined by bare commas, as the reference does (mutation QA: the vectors hold a chain of one)', async () => {
+    const ca = await CertificateAuthority.create({ subject: 'CN=Chain Root' });
+    const upper = await ca.issueIntermediate({ subject: 'CN=Upper' });
+    const lower = await upper.issueIntermediate({ subject: 'CN=Lower' });
+    const certificate = parseCertificate((await lower.issue({ subject: 'CN=leaf' })).der);
+    const chain = [lower, upper].map((c) => parseCertificate(c.certificate.der));
+    const identity = { certificate, chain, publicKey: certificate.publicKey, sign: async () => Buffer.alloc(64) };
+    const request = { method: 'POST', path: '/sessions', query: {}, headers: { Host: 'rolesanywhere.us-east-1.amazonaws.com' }, body: '{}' };
+    const signed = await signRequest(request, identity, { date: new Date(), region: 'us-east-1' });
+    expect(signed.headers['X-Amz-X509-Chain']).toBe(chain.map((c) => c.der.toString('base64')).join(','));
+    expect(signed.canonicalRequest).toContain(`\nx-amz-x509-chain:${signed.headers['X-Amz-X509-Chain']}\n`);
+  });
 });

@@ -44,6 +44,8 @@ describe('assumeRole', () => {
     expect(credentials.accessKeyId).toBe('ASIACHAINED');
     expect(seen[0]!.url).toBe('/');
     expect(seen[0]!.headers['x-amz-security-token']).toBe('source-token');
+    // As CreateSession's, unsigned (mutation QA: none was sent, unseen).
+    expect(seen[0]!.headers['user-agent']).toBe('test');
     expect(seen[0]!.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=ASIASOURCE\/\d{8}\/eu-west-1\/sts\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$/);
   });
 
@@ -74,7 +76,7 @@ describe('assumeRole', () => {
 });
 
 describe('assumeRole\'s request', () => {
-  it('numbers its tags and transitive tag keys from 1, as the query protocol does (mutation QA)', async () => {
+  it('numbers its tags and transitive tag keys from 1, as the query protocol does, and sends the session name, duration and external ID asked for (mutation QA)', async () => {
     let body = '';
     // Not answering(), which drops the body.
     const server = createServer((req, res) => {
@@ -84,10 +86,12 @@ describe('assumeRole\'s request', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const sts = resolveStsEndpoint(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'eu-west-1', {});
-    const config = { roleArn: ROLE, roleSessionName: 'tagged', externalId: undefined, durationSeconds: 900, tags: [{ key: 'team', value: 'blue' }], transitiveTagKeys: ['team'] };
+    const config = { roleArn: ROLE, roleSessionName: 'tagged', externalId: 'partner-7', durationSeconds: 900, tags: [{ key: 'team', value: 'blue' }], transitiveTagKeys: ['team'] };
     await assumeRole(SOURCE, { config, endpoint: sts }, OPTIONS, testContext()).catch(() => undefined);
     await new Promise((resolve) => server.close(resolve));
     const params = new URLSearchParams(body);
     expect([params.get('Tags.member.1.Key'), params.get('Tags.member.1.Value'), params.get('TransitiveTagKeys.member.1')]).toEqual(['team', 'blue', 'team']);
+    // The name, duration and external ID asked for, not the source session's name nor STS's default (mutation QA).
+    expect([params.get('RoleSessionName'), params.get('DurationSeconds'), params.get('ExternalId')]).toEqual(['tagged', '900', 'partner-7']);
   });
 });

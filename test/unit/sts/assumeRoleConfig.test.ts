@@ -38,6 +38,10 @@ describe('the chained role\'s request', () => {
     expect(refusal({ assumeRoleArn: ROLE, assumeRoleDurationSeconds: 7200 })).toBe(
       'invalid --assume-role-duration 7200: AWS caps a chained role session at 3600 seconds (one hour), and STS refuses more',
     );
+    // A second over (mutation QA: the cap's own check let 3601 through, and the range check below says nothing of the top).
+    expect(refusal({ assumeRoleArn: ROLE, assumeRoleDurationSeconds: 3601 })).toBe(
+      'invalid --assume-role-duration 3601: AWS caps a chained role session at 3600 seconds (one hour), and STS refuses more',
+    );
     expect(refusal({ assumeRoleArn: ROLE, assumeRoleDurationSeconds: 899 })).toBe('invalid --assume-role-duration 899: it must be a whole number of seconds between 900 and 3600');
     expect(refusal({ assumeRoleArn: ROLE, assumeRoleDurationSeconds: 1000.5 })).toBe('invalid --assume-role-duration 1000.5: it must be a whole number of seconds between 900 and 3600');
   });

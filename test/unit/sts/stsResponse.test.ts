@@ -96,6 +96,8 @@ describe('STS\'s error document', () => {
     expect(readStsError({}, '<ErrorResponse><Error><Code>Throttling</Code></Error></ErrorResponse>')).toEqual({ code: 'Throttling', message: 'the answer gives no message', requestId: '' });
     // An <Error> without its <Code> is the SDKs' UnknownError (QA: a mutation of it went unseen).
     expect(readStsError({}, '<ErrorResponse><Error><Message>no code</Message></Error><RequestId>r-3</RequestId></ErrorResponse>')).toEqual({ code: 'UnknownError', message: 'no code', requestId: 'r-3' });
+    // Nor is an empty <Code>, nor an empty <Message> a message (mutation QA).
+    expect(readStsError({}, '<ErrorResponse><Error><Code> </Code><Message></Message></Error></ErrorResponse>')).toEqual({ code: 'UnknownError', message: 'the answer gives no message', requestId: '' });
     // Not STS's answer (QA: "api error UnknownError: UnknownError" of a proxy's page, or of a wrong --sts-endpoint).
     expect(readStsError({}, 'Service Unavailable')).toEqual({ code: 'UnknownError', message: "the answer is not STS's: Service Unavailable", requestId: '' });
     expect(readStsError({ 'x-amzn-errortype': 'NotImplemented:http://internal' }, '{"message":"not here"}')).toEqual({ code: 'NotImplemented', message: 'not here', requestId: '' });
