@@ -37,6 +37,8 @@ describe('AssumeRole\'s XML answer', () => {
     );
     expect(() => parseAssumeRoleResponse('<AssumeRoleResponse><AssumeRoleResult/></AssumeRoleResponse>')).toThrow('the response has no Credentials');
     expect(() => parseAssumeRoleResponse(answer(CREDENTIALS.replace(/<SessionToken>.*<\/SessionToken>/, '')))).toThrow("the response's Credentials have no SessionToken");
+    // Empty is none too, not a key holding a bad character (mutation QA).
+    expect(() => parseAssumeRoleResponse(answer(CREDENTIALS.replace('ASIAEXAMPLE', '')))).toThrow("the response's Credentials have no AccessKeyId");
     expect(() => parseAssumeRoleResponse(answer(CREDENTIALS.replace('2026-12-01T12:00:00Z', 'soon')))).toThrow('the response\'s Expiration "soon" is not a date');
   });
 
@@ -67,8 +69,14 @@ describe('AssumeRole\'s XML answer', () => {
       .replace('<AccessKeyId>ASIAEXAMPLE</AccessKeyId>', '<x:AccessKeyId>ASIAFIRST</AccessKeyId><AccessKeyId>ASIASECOND</AccessKeyId>');
     expect(parseAssumeRoleResponse(prefixed).accessKeyId).toBe('ASIAFIRST');
     // Not the tag: a longer name, a name inside another's, a prefix without its colon.
-    const lookalikes = answer(CREDENTIALS).replace('<Credentials>', '<CredentialsX>x</CredentialsX><MyCredentials>y</MyCredentials><Credentials>');
+    // (Each holding credentials of its own, which a lookalike taken for the tag would give: mutation QA.)
+    const lookalikes = answer(CREDENTIALS).replace(
+      '<Credentials>',
+      '<CredentialsX><AccessKeyId>ASIAX</AccessKeyId></CredentialsX><MyCredentials><AccessKeyId>ASIAMY</AccessKeyId></MyCredentials><Credentials>',
+    );
     expect(parseAssumeRoleResponse(lookalikes).accessKeyId).toBe('ASIAEXAMPLE');
+    // A prefix holds underscores as names do (mutation QA).
+    expect(parseAssumeRoleResponse(answer(CREDENTIALS).replace('<Credentials>', '<sts_1:Credentials>').replace('</Credentials>', '</sts_1:Credentials>')).accessKeyId).toBe('ASIAEXAMPLE');
   });
 
   it('reads a megabyte of opening tags without closing ones in one pass (fuzzing QA: 47 s, the attempt\'s timeout unable to fire)', () => {
@@ -92,6 +100,8 @@ describe('STS\'s error document', () => {
     expect(readStsError({}, refusal)).toEqual({ code: 'AccessDenied', message: 'User: a is not authorized & so on', requestId: 'r-2' });
     expect(readStsError({ 'x-amzn-requestid': 'h-1' }, refusal).requestId).toBe('h-1');
     expect(readStsError({}, refusal.replace('&amp;', '&#x110000;&#99999999999999999999999;')).message).toBe('User: a is not authorized &#x110000;&#99999999999999999999999; so on');
+    // An entity XML does not define stays as written, as one past Unicode does (mutation QA).
+    expect(readStsError({}, refusal.replace('&amp;', '&nbsp;')).message).toBe('User: a is not authorized &nbsp; so on');
     expect(readStsError({}, '')).toEqual({ code: 'UnknownError', message: 'the answer is empty', requestId: '' });
     expect(readStsError({}, '<ErrorResponse><Error><Code>Throttling</Code></Error></ErrorResponse>')).toEqual({ code: 'Throttling', message: 'the answer gives no message', requestId: '' });
     // An <Error> without its <Code> is the SDKs' UnknownError (QA: a mutation of it went unseen).
