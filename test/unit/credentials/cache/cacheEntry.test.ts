@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readEntry, writeEntry, writeMarker } from '../../../../src/credentials/cache/cacheEntry.js';
+import type { TemporaryCredentials } from '../../../../src/temporaryCredentials.js';
 import { VALID_VALIDITY } from '../../../support/validCertificate.js';
 
 // Real fs throughout; spies only record opens and closes and, where a test says so, make one unlink fail.
@@ -137,5 +138,57 @@ describe('writeEntry', () => {
     // The failing unlink was the attempt to remove the leftover: that is the failure being shown not to matter.
     expect(vi.mocked(fs.unlinkSync)).toHaveBeenCalledTimes(1);
     expect(vi.mocked(fs.unlinkSync).mock.calls[0]![0]).toMatch(/\/\.entry\.json\.\d+\.\w+\.tmp$/);
+  });
+});
+
+describe('readEntry', () => {
+  const at = (iso: string) => Date.parse(iso);
+  const written = (name: string, extra: Partial<TemporaryCredentials> = {}) => {
+    const path = join(folder, 'credentials', name);
+    writeEntry(path, 'key', { ...credentials, ...extra }, { certificate: VALID_VALIDITY });
+    return path;
+  };
+
+  it("hands out the AccountId stored with the credentials, which credential-process prints (mutation testing: dropping it, on write or on read, survived)", () => {
+    const path = written('account.json', { accountId: '123456789012' });
+    expect(readEntry(path, 'key', at('2029-12-31T23:00:00Z'))).toMatchObject({ credentials: { accessKeyId: 'ASIACACHED', accountId: '123456789012' } });
+  });
+
+  it('hands out no credentials with exactly 15 minutes left, and keeps none to fall back on at their expiry (mutation testing: both boundaries survived)', () => {
+    const path = written('edge.json');
+    expect(readEntry(path, 'key', at('2029-12-31T23:44:59.999Z'))).toMatchObject({ remainingMs: 15 * 60_000 + 1 });
+    expect(readEntry(path, 'key', at('2029-12-31T23:45:00Z'))).toMatchObject({ missing: true, expired: true, lastGood: { remainingMs: 15 * 60_000 } });
+    expect(readEntry(path, 'key', at('2029-12-31T23:59:59.999Z'))).toMatchObject({ lastGood: { remainingMs: 1 } });
+    expect(readEntry(path, 'key', at('2030-01-01T00:00:00Z'))).toEqual({ unusable: 'it expired 0 min ago', missing: true, expired: true });
+  });
+
+  it("is a miss, not a warning, for an entry written for other key material (two option sets' names colliding); and refuses, with a warning, one whose credentials hold an empty field (mutation testing: both survived)", () => {
+    const path = written('entry.json');
+    expect(readEntry(path, 'other key', at('2029-12-31T23:00:00Z'))).toEqual({ unusable: 'it is for other credentials', missing: true });
+    const stored = JSON.parse(fs.readFileSync(path, 'utf8'));
+    for (const field of ['AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration']) {
+      fs.writeFileSync(path, JSON.stringify({ ...stored, credentials: { ...stored.credentials, [field]: '' } }), { mode: 0o600 });
+      expect(readEntry(path, 'key', at('2029-12-31T23:00:00Z'))).toEqual({ unusable: 'it lacks credentials' });
+    }
+  });
+});
+
+describe('a marker', () => {
+  it("that records a failure without its reason is another build's record, not a failure to fail with; one of short-lived credentials past is no entry (mutation testing: both survived)", () => {
+    const path = join(folder, 'marker.json');
+    fs.writeFileSync(path, JSON.stringify({ key: 'key', failedAt: '2030-01-01T00:00:00Z' }), { mode: 0o600 });
+    expect(readEntry(path, 'key', Date.parse('2030-01-01T00:01:00Z'))).toEqual({ unusable: 'it holds no credentials (a record of another build of the helper)', missing: true });
+    writeMarker(path, 'key', { shortLivedUntil: new Date('2030-01-01T00:00:00Z') });
+    expect(readEntry(path, 'key', Date.parse('2030-01-01T00:00:00Z'))).toEqual({ unusable: 'no entry', missing: true });
+  });
+});
+
+describe('an entry that is a symbolic link', () => {
+  it('is refused by name, with a warning, not taken for a miss (mutation testing: survived the unit tests)', () => {
+    const target = join(folder, 'elsewhere.json');
+    writeEntry(target, 'key', credentials, { certificate: VALID_VALIDITY });
+    const path = join(folder, 'entry.json');
+    fs.symlinkSync(target, path);
+    expect(readEntry(path, 'key', Date.parse('2029-12-31T23:00:00Z'))).toEqual({ unusable: 'it is a symbolic link' });
   });
 });
