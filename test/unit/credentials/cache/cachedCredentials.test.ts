@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -183,6 +183,19 @@ describe('cachedCredentials when the refresh fails', () => {
       throw new CreateSessionError('unable to reach the endpoint: connect ECONNREFUSED 127.0.0.1:9', { tryNextLink: true });
     });
   const failing = failingFetch();
+  /** An entry holding `stored`, whose lock another process holds (fresh) for 300 ms, then does `then` under it and lets go. */
+  function refreshedByAnother(path: string, stored: ReturnType<typeof fetched>, then: () => void): Promise<void> {
+    mkdirSync(dirname(path), { recursive: true });
+    writeEntry(path, 'k', stored, { certificate: VALID_VALIDITY });
+    mkdirSync(`${path}.lock`);
+    return new Promise<void>((resolve) =>
+      setTimeout(() => {
+        then();
+        rmdirSync(`${path}.lock`);
+        resolve();
+      }, 300),
+    );
+  }
   /** An entry whose credentials have `minutes` left, stored by a first call at a clock set back by that much. */
   async function entryWith(minutes: number, path: string) {
     const start = Date.now();
@@ -302,16 +315,8 @@ describe('cachedCredentials when the refresh fails', () => {
       const expiration = new Date(Date.now() + minutes * 60_000);
       return { ...fetched(id), expiration, expirationText: expiration.toISOString() };
     };
-    mkdirSync(dirname(path), { recursive: true });
-    writeEntry(path, 'k', valid('ASIAOLD', 9), { certificate: VALID_VALIDITY });
-    mkdirSync(`${path}.lock`); // held, and fresh: the other process, whose refresh ends 300 ms later
-    const refreshed = new Promise<void>((resolve) =>
-      setTimeout(() => {
-        writeEntry(path, 'k', valid('ASIAREFRESHED', 60), { certificate: VALID_VALIDITY });
-        rmdirSync(`${path}.lock`);
-        resolve();
-      }, 300),
-    );
+    // The other process, whose refresh ends 300 ms later.
+    const refreshed = refreshedByAnother(path, valid('ASIAOLD', 9), () => writeEntry(path, 'k', valid('ASIAREFRESHED', 60), { certificate: VALID_VALIDITY }));
     const debug = vi.fn();
     const fetch = failingFetch();
     const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, debug }, env: {} }, { ...VALID_CERTIFICATE, lockWaitMs: 5_000 });
@@ -364,5 +369,69 @@ describe('cachedCredentials when the refresh fails', () => {
     await expect(provider()).rejects.toThrow('unable to reach the endpoint');
     const none = cachedCredentials(failing, { path: join(folder, 'credentials', 'other.json'), key: 'k' }, { logger: silentLogger, env: {} }, VALID_CERTIFICATE);
     await expect(none()).rejects.toThrow('unable to reach the endpoint');
+  });
+
+  it('fetches when forced, past an entry whose refresh failed a moment ago, which it would otherwise hand out for a minute (mutation testing: handing it out survived)', async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    const now = await entryWith(14, path);
+    const fetch = failingFetch();
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: silentLogger, env: {} }, { ...VALID_CERTIFICATE, now });
+    expect((await provider()).accessKeyId).toBe('ASIASTORED'); // the failure recorded
+    fetch.mockImplementationOnce(async () => fetched('ASIAFORCED'));
+    expect((await provider({ forceRefresh: true })).accessKeyId).toBe('ASIAFORCED');
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it("hands out, without a fetch of its own, the entry whose refresh failed in the run whose lock it waited for (mutation testing: fetching again survived)", async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    const expiration = new Date(Date.now() + 9 * 60_000);
+    const kept = { ...fetched('ASIAKEPT'), expiration, expirationText: expiration.toISOString() };
+    // The other run, whose refresh fails 300 ms later, and which records so.
+    const recorded = refreshedByAnother(path, kept, () => writeEntry(path, 'k', kept, { certificate: VALID_VALIDITY, refreshFailedAt: new Date() }));
+    const warn = vi.fn();
+    const fetch = failingFetch();
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { ...VALID_CERTIFICATE, lockWaitMs: 5_000 });
+    expect((await provider()).accessKeyId).toBe('ASIAKEPT');
+    expect(fetch).not.toHaveBeenCalled();
+    expect(warn.mock.calls).toEqual([[expect.stringMatching(new RegExp(`^the cached credentials' refresh failed 0 s ago; handing out those of ${path}, valid for 8 more min \\(next try in 60 s\\)$`))]]);
+    await recorded;
+  });
+
+  it('hands out what the run whose lock it gave up on stored meanwhile when its own fetch fails, rather than fail (mutation testing: failing survived)', async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    mkdirSync(`${path}.lock`, { recursive: true }); // held by a run that stalls, then stores
+    const fetch = vi.fn(async (): Promise<ReturnType<typeof fetched>> => {
+      writeEntry(path, 'k', fetched('ASIATHEIRS'), { certificate: VALID_VALIDITY });
+      throw new CreateSessionError('unable to reach the endpoint: connect ECONNREFUSED 127.0.0.1:9', { tryNextLink: true });
+    });
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: silentLogger, env: {} }, { ...VALID_CERTIFICATE, lockWaitMs: 200 });
+    expect((await provider()).accessKeyId).toBe('ASIATHEIRS');
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('cachedCredentials with an entry it cannot use', () => {
+  it('warns once per call of a damaged entry, which it looks at again under the lock, and replaces it (mutation testing: a warning a look survived)', async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    writeFileSync(path, '{"key":"k","credentials":', { mode: 0o600 });
+    const warn = vi.fn();
+    const fetch = vi.fn(async () => fetched('ASIANEW'));
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, VALID_CERTIFICATE);
+    expect((await provider()).accessKeyId).toBe('ASIANEW');
+    expect(warn.mock.calls).toEqual([[`ignoring the cached credentials ${path}: it is not valid JSON (damaged or cut short)`]]);
+    expect((await provider()).accessKeyId).toBe('ASIANEW');
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('cachedCredentials after a failure an earlier run recorded', () => {
+  it('tries the service itself, a failure recorded before it began to wait being no run it waited for (mutation testing: failing with it survived)', async () => {
+    const path = join(folder, 'credentials', 'entry.json');
+    writeMarker(path, 'k', { failedAt: new Date(Date.now() - 5 * 60_000), failure: 'AccessDeniedException: Untrusted Signing Certificate' });
+    const fetch = vi.fn(async () => fetched('ASIA-AFTER'));
+    const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: silentLogger, env: {} }, VALID_CERTIFICATE);
+    expect((await provider()).accessKeyId).toBe('ASIA-AFTER');
+    expect(fetch).toHaveBeenCalledTimes(1);
   });
 });
