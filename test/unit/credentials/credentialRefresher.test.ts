@@ -266,6 +266,17 @@ describe('CredentialRefresher.forceRefresh() (the SDK\'s forceRefresh, in the li
     expect(h.forced()).toBe(2);
   });
 
+  it("has get() with nothing valid join a forced fetch under way within a second of a failure, rather than fail with that failure (mutation testing: failing survived)", async () => {
+    const h = harness();
+    h.failNext(1);
+    await expect(h.refresher.get()).rejects.toThrow('endpoint down');
+    h.gate();
+    const answers = Promise.all([h.refresher.forceRefresh(), h.refresher.get()]);
+    h.open();
+    // The one fetch, forced, answers both.
+    expect([...(await answers).map((c) => c.accessKeyId), h.fetches(), h.forced()]).toEqual(['KEY1', 'KEY1', 2, 1]);
+  });
+
   it('fails to its caller when the forced fetch fails, the held credentials still answering the others', async () => {
     const h = harness();
     await h.refresher.get();
@@ -324,16 +335,32 @@ describe('CredentialRefresher.get() with waitWithinMs (the library)', () => {
 });
 
 describe('CredentialRefresher under refresh faults (issue 13)', () => {
+  it("current() starts no attempt while backing off after a failed refresh, however often it is asked (serve's requests; mutation testing: an attempt per call survived)", async () => {
+    const h = harness();
+    await h.refresher.get();
+    h.advance(55 * MINUTE);
+    h.failNext(1);
+    expect((await h.refresher.current()).accessKeyId).toBe('KEY1'); // starts the refresh, which fails in the background
+    await new Promise((resolve) => setImmediate(resolve)); // its failure settled
+    expect(h.fetches()).toBe(2);
+    h.advance(2_000); // past a second, inside the backoff of 10 s
+    for (let i = 0; i < 3; i++) expect((await h.refresher.current()).accessKeyId).toBe('KEY1');
+    expect(h.fetches()).toBe(2);
+    h.advance(8_000);
+    expect((await h.refresher.current()).accessKeyId).toBe('KEY1');
+    expect(h.fetches()).toBe(3);
+  });
+
   it('current() answers at once from the held credentials while a refresh hangs, and starts it (item 1)', async () => {
     const h = harness();
     await h.refresher.get();
     h.advance(51 * MINUTE);
     h.gate(); // CreateSession now hangs
-    let answered: string | undefined;
-    void h.refresher.current().then((c) => (answered = c.accessKeyId));
-    await Promise.resolve();
-    await Promise.resolve();
-    expect(answered).toBe('KEY1');
+    let answered: string[] | undefined;
+    // So does serve's, which would wait for the attempt were none valid (mutation testing: waiting survived).
+    void Promise.all([h.refresher.current(), h.refresher.current(5_000)]).then((answers) => (answered = answers.map((c) => c.accessKeyId)));
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(answered).toEqual(['KEY1', 'KEY1']);
     expect(h.fetches()).toBe(2); // the refresh runs in the background
     expect((await h.refresher.current()).accessKeyId).toBe('KEY1');
     expect(h.fetches()).toBe(2);
@@ -439,5 +466,19 @@ describe('CredentialRefresher under refresh faults (issue 13)', () => {
     const h = harness({ lifetimeMs: 10 });
     await h.refresher.get();
     expect(h.refresher.msUntilNextRefresh()).toBe(1000);
+  });
+
+  it("keeps the last failure as the cause of its NoValidCredentialsError, which the library throws in its place, and dates lastUpdated from each refresh (serve's LastUpdated) (mutation testing: both survived)", async () => {
+    const h = harness();
+    h.failNext(1);
+    const error = await h.refresher.get().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(NoValidCredentialsError);
+    expect((error as Error).cause).toEqual(new Error('endpoint down'));
+    h.advance(1_000);
+    await h.refresher.get();
+    expect(h.refresher.lastUpdated).toEqual(new Date(h.now()));
+    h.advance(51 * MINUTE);
+    await h.refresher.get();
+    expect(h.refresher.lastUpdated).toEqual(new Date(h.now()));
   });
 });
