@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { failedAtTheService, keptAfterFailure, RETRY_AFTER_FAILURE_MS } from '../../../../src/credentials/cache/failedRefresh.js';
 import { testContext } from '../../../support/context.js';
 import { firstThatAnswers } from '../../../../src/credentials/firstThatAnswers.js';
@@ -31,6 +31,12 @@ describe('keptAfterFailure', () => {
   it('hands out the kept credentials for a minute after a failed refresh, then tries again', () => {
     expect(keptAfterFailure(kept(10_000), 'e.json', testContext(), () => now)).toBe(credentials);
     expect(keptAfterFailure(kept(RETRY_AFTER_FAILURE_MS), 'e.json', testContext(), () => now)).toBeUndefined();
+  });
+
+  it('says in whole seconds, rounded up, when the next try comes (mutation testing: rounding down survived)', () => {
+    const warn = vi.fn();
+    keptAfterFailure(kept(10_500), 'e.json', { ...testContext(), logger: { ...silentLogger, warn } }, () => now);
+    expect(warn.mock.calls).toEqual([["the cached credentials' refresh failed 11 s ago; handing out those of e.json, valid for 10 more min (next try in 50 s)"]]);
   });
 
   it('takes a failure dated ahead of the clock (the clock set back since) as no reason to wait: it tries again (QA17 mutation testing)', () => {
