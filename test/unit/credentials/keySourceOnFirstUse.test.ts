@@ -41,4 +41,11 @@ describe('keySourceOnFirstUse', () => {
     await expect(keys.open()).resolves.toBeDefined();
     await keys.close();
   });
+
+  it('closes quietly while an open that fails is under way, the failure going to whoever opened (mutation testing: close() rejecting with it survived)', async () => {
+    const keys = keySourceOnFirstUse({ ...options, privateKey: workspace.path('never-key.pem') }, testContext());
+    const opening = keys.open();
+    await expect(keys.close()).resolves.toBeUndefined();
+    await expect(opening).rejects.toThrow(/never-key\.pem/);
+  });
 });
