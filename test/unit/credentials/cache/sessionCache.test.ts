@@ -87,4 +87,18 @@ describe('withSessionCache', () => {
       rmSync(folder, { recursive: true, force: true });
     }
   });
+
+  it("is not used for credentials of 900 s, which it would never serve: the session's, or a chained role's after a longer session (mutation testing: both survived)", async () => {
+    const leaf = await scenario.leaf('session-cache-short');
+    const chainedRole = { durationSeconds: 3600, assumeRoleArn: 'arn:aws:iam::210987654321:role/deploy', assumeRoleDurationSeconds: 900, stsEndpoint: scenario.emulator.url };
+    for (const asked of [{ durationSeconds: 900 }, chainedRole]) {
+      const { folder, lines, session } = cachedSession({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...ARNS, endpoint: scenario.emulator.url, version: 'test', ...asked });
+      try {
+        expect(lines).toEqual([expect.stringMatching(/^debug credential cache: not used: credentials of 900 s \(.*\) would never be served from it, /)]);
+      } finally {
+        await session.close();
+        rmSync(folder, { recursive: true, force: true });
+      }
+    }
+  });
 });
