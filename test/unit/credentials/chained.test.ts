@@ -56,6 +56,26 @@ describe('chained', () => {
     expect((await provider()).accessKeyId).toBe('chained-from-source');
   });
 
+  it('drops, when an exchange fails, only the source credentials it used, not newer ones an overlapping call fetched meanwhile (mutation testing: dropping those survived)', async () => {
+    let issued = 0;
+    let release = () => {};
+    const refused = new Promise<void>((resolve) => (release = resolve));
+    const provider = chained(
+      async () => credentials(`source-${++issued}`, Date.now() + 3_600_000),
+      async (source) => {
+        if (source.accessKeyId === 'source-1') await refused.then(() => Promise.reject(new Error('refused')));
+        return credentials(`chained-from-${source.accessKeyId}`, Date.now() + 3_600_000);
+      },
+    );
+    const failing = provider(); // its exchange hangs, then fails
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await provider(undefined, { forceRefresh: true })).accessKeyId).toBe('chained-from-source-2');
+    release();
+    await expect(failing).rejects.toThrow('refused');
+    expect((await provider()).accessKeyId).toBe('chained-from-source-2');
+    expect(issued).toBe(2);
+  });
+
   it('drops the source\'s credentials when the exchange fails, so that the next call gets new ones', async () => {
     let issued = 0;
     let refuse = true;
