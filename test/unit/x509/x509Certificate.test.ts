@@ -280,4 +280,15 @@ describe('a certificate RFC 5280 does not allow is refused as damaged, as Go ref
     expect(() => parseX509Certificate(encodeCertificate({ ...fields, extensions: [constraints(one, ca)] }, signer))).toThrow(/^BasicConstraints has more fields than it can$/);
     expect(() => parseX509Certificate(encodeCertificate({ ...fields, extensions: [constraints(ca, one, encodeNode(Tag.NULL))] }, signer))).toThrow(/^BasicConstraints has more fields than it can$/);
   });
+
+  it('bytes after the certificate, or after an extension\'s value, and BER\'s indefinite length, which Go refuses ("x509: trailing data") (mutation testing)', () => {
+    const der = encodeCertificate({ ...fields, extensions: [] }, signer);
+    expect(parseX509Certificate(der).subject).toBe('CN=leaf');
+    expect(() => parseX509Certificate(Buffer.concat([der, Buffer.from([0])]))).toThrow(/^trailing data after DER$/);
+    const nulls = encodeExtension('1.2.3.4', false, Buffer.concat([encodeNode(Tag.NULL), encodeNode(Tag.NULL)]));
+    expect(() => parseX509Certificate(encodeCertificate({ ...fields, extensions: [nulls] }, signer))).toThrow(/^trailing data after DER$/);
+    // The certificate's SEQUENCE of indefinite length (0x80), its content and the two octets that end it.
+    const indefinite = Buffer.concat([Buffer.from([0x30, 0x80]), content(readRoot(der)), Buffer.from([0, 0])]);
+    expect(() => parseX509Certificate(indefinite)).toThrow(/^unsupported DER length$/);
+  });
 });
