@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -85,5 +85,14 @@ describe('readInputFile', () => {
     const fifo = join(dir, 'fifo');
     execFileSync('mkfifo', [fifo]);
     expect(() => readInputFile(fifo, 'certificate bundle')).toThrow(`unable to read certificate bundle ${fifo}: not a regular file (a FIFO)`);
+  });
+
+  it('follows a symbolic link unless told not to (mutation testing)', () => {
+    const path = join(dir, 'target.pem');
+    const link = join(dir, 'link.pem');
+    writeFileSync(path, 'certificate');
+    symlinkSync(path, link);
+    expect(readRegularFile(link).data.toString()).toBe('certificate');
+    expect(() => readRegularFile(link, MAX_INPUT_BYTES, true)).toThrow(expect.objectContaining({ code: 'ELOOP' }));
   });
 });

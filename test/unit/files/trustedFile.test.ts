@@ -1,8 +1,8 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lchownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readTrustedFile, untrustedFolder, UntrustedFileError } from '../../../src/files/trustedFile.js';
+import { foreignLinkOnWay, readTrustedFile, swappableFolderOnWay, untrustedFolder, UntrustedFileError } from '../../../src/files/trustedFile.js';
 
 describe('readTrustedFile', () => {
   // A file whose size at open is not where it ends: Linux's /proc files say 0 and hold text, as a file
@@ -41,5 +41,75 @@ describe('files and folders writable by others', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('links and shared folders on the way (mutation testing: nothing in the unit tests told these apart)', () => {
+  /** A folder of its own for `step`, removed after it. */
+  function inFolder(step: (root: string) => void): void {
+    const root = mkdtempSync(join(tmpdir(), 'rah-trusted-'));
+    try {
+      step(root);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+
+  it('untrustedFolder says a link to a folder is a link, and a file is no folder', () => {
+    inFolder((root) => {
+      mkdirSync(join(root, 'folder'), { mode: 0o700 });
+      symlinkSync(join(root, 'folder'), join(root, 'link'));
+      writeFileSync(join(root, 'file'), 'x');
+      expect(untrustedFolder(join(root, 'link'))).toBe('is a symbolic link');
+      expect(untrustedFolder(join(root, 'file'))).toBe('is not a folder');
+      expect(untrustedFolder(join(root, 'missing'))).toBeUndefined();
+    });
+  });
+
+  it("foreignLinkOnWay names another user's link on the way to a path, not this user's or root's", () => {
+    inFolder((root) => {
+      chmodSync(root, 0o755);
+      mkdirSync(join(root, 'real'), { mode: 0o700 });
+      const theirs = join(root, 'theirs');
+      const ours = join(root, 'ours');
+      symlinkSync(join(root, 'real'), theirs);
+      symlinkSync(join(root, 'real'), ours);
+      lchownSync(theirs, 4242, 4242);
+      lchownSync(ours, process.getuid!(), process.getgid!());
+      expect(foreignLinkOnWay(join(theirs, 'file'))).toBe(theirs);
+      expect(foreignLinkOnWay(theirs)).toBe(theirs);
+      expect(foreignLinkOnWay(join(ours, 'file'))).toBeUndefined();
+      expect(foreignLinkOnWay(join(root, 'real', 'file'))).toBeUndefined();
+    });
+  });
+
+  it('swappableFolderOnWay lets a group-writable folder be (a private group), not one everyone may write without the sticky bit', () => {
+    inFolder((root) => {
+      chmodSync(root, 0o755);
+      const folder = join(root, 'shared');
+      mkdirSync(folder);
+      chmodSync(folder, 0o775);
+      expect(swappableFolderOnWay(join(folder, 'file'))).toBeUndefined();
+      chmodSync(folder, 0o777);
+      expect(swappableFolderOnWay(join(folder, 'file'))).toBe(`${folder}, which everyone may write`);
+      chmodSync(folder, 0o1777);
+      expect(swappableFolderOnWay(join(folder, 'file'))).toBeUndefined();
+      // Another user's: said so, unless only the mode counts.
+      chmodSync(folder, 0o755);
+      chownSync(folder, 4242, 4242);
+      expect(swappableFolderOnWay(join(folder, 'file'))).toBe(`${folder}, which belongs to another user`);
+      expect(swappableFolderOnWay(join(folder, 'file'), false)).toBeUndefined();
+    });
+  });
+
+  it('readTrustedFile follows no symbolic link unless asked to', () => {
+    inFolder((root) => {
+      writeFileSync(join(root, 'file'), 'x', { mode: 0o600 });
+      symlinkSync(join(root, 'file'), join(root, 'link'));
+      expect(() => readTrustedFile(join(root, 'link'), 16)).toThrow(expect.objectContaining({ code: 'ELOOP' }));
+      expect(readTrustedFile(join(root, 'link'), 16, { followLinks: true }).data.toString()).toBe('x');
+      mkdirSync(join(root, 'folder'), { mode: 0o700 });
+      expect(() => readTrustedFile(join(root, 'folder'), 16)).toThrow(new UntrustedFileError('is not a regular file', 'not a regular file'));
+    });
   });
 });
