@@ -25,8 +25,14 @@ describe('lockFile', () => {
   it('is exclusive: a second taker waits its bound, then gives up with ELOCKED; once released, it is free', async () => {
     const { release } = await lockFile(file, options);
     const started = Date.now();
-    await expect(lockFile(file, { ...options, waitMs: 1_000 })).rejects.toMatchObject({ code: 'ELOCKED', message: `another process has held its lock, ${file}.lock, for over 1 s` });
+    const waited: (number | undefined)[] = [];
+    await expect(lockFile(file, { ...options, waitMs: 1_000, waiting: (otherUser) => waited.push(otherUser) })).rejects.toMatchObject({
+      code: 'ELOCKED',
+      message: `another process has held its lock, ${file}.lock, for over 1 s`,
+    });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    // Said once, the first time it was found held, naming no other user (mutation testing: once each try passed).
+    expect(waited).toEqual([undefined]);
     await release();
     expect(existsSync(`${file}.lock`)).toBe(false);
     await (await lockFile(file, options)).release();
