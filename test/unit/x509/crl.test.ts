@@ -136,6 +136,9 @@ describe('parseCrl', () => {
     // Hex as options give it: an odd number of digits; 80, whose INTEGER needs a zero before it.
     expect(parseCrl(crlOf('0abc'), CRL_MAX_NODES).findRevoked('abc')?.serialNumber).toBe('0abc');
     expect(parseCrl(crlOf('0080'), CRL_MAX_NODES).findRevoked('80')?.serialNumber).toBe('80');
+    // 7f, the largest first octet that needs no zero before it (mutation testing: 007f was looked for, and 7f was not found revoked).
+    expect(parseCrl(crlOf('7f'), CRL_MAX_NODES).findRevoked('7f')?.serialNumber).toBe('7f');
+    expect(parseCrl(crlOf('7fff'), CRL_MAX_NODES).findRevoked('07fff')?.serialNumber).toBe('7fff');
   });
 
   it(`refuses a CRL of more than ${CRL_MAX_NODES} DER nodes before reading it, and one nested deeper than a stack goes, without overflowing it`, () => {
