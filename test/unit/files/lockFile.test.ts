@@ -153,6 +153,19 @@ describe('lockFile', () => {
     }
   });
 
+  it('releases without an error a lock proper-lockfile found taken over (compromised) meanwhile, leaving the new holder\'s lock (mutation testing)', async () => {
+    const lock = await lockFile(file, { waitMs: 300, staleMs: 2_000 });
+    // Another process took it over: the folder made anew, stamped with its own time, which proper-lockfile's
+    // restamp (every 1 s) finds, and lets the lock go as compromised; its release then rejects (ERELEASED).
+    rmdirSync(`${file}.lock`);
+    mkdirSync(`${file}.lock`);
+    stamp(-1);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(lock.stillHeld()).toBe(false);
+    await expect(lock.release()).resolves.toBeUndefined();
+    expect(existsSync(`${file}.lock`)).toBe(true);
+  });
+
   it('makes its lock folder 0700 whatever the umask, so that no one else can put anything in it', async () => {
     const umask = process.umask(0);
     try {
