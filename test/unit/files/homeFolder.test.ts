@@ -15,4 +15,16 @@ describe('homeFolder', () => {
       vi.unstubAllEnvs();
     }
   });
+
+  it('is none where the user database gives an empty home folder, rather than "" (mutation testing)', () => {
+    const builtin = process.getBuiltinModule.bind(process);
+    const spy = vi.spyOn(process, 'getBuiltinModule').mockImplementation(((id: string) =>
+      id === 'node:os' ? { userInfo: () => ({ homedir: '' }) } : builtin(id)) as typeof process.getBuiltinModule);
+    try {
+      expect(homeFolder({})).toBeUndefined();
+      expect(homeFolder({ HOME: '/home/someone' })).toBe('/home/someone');
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
