@@ -20,6 +20,8 @@ const WRITTEN = [
   'not a dn',
   '',
   '2.5.4.9=1 Main St,0.9.2342.19200300.100.1.1=jdoe',
+  // An apostrophe is a PrintableString character; \0d a carriage return (mutation testing).
+  "CN=O'Brien,OU=cr\\0dx",
 ];
 
 describe('encodeName: a name written as text, as the emulator has always read it', () => {
