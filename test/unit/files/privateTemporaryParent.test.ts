@@ -2,7 +2,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { privateTemporaryParent } from '../../../src/files/privateTemporaryParent.js';
+import { privateTemporaryParent, tmpdirAdvice } from '../../../src/files/privateTemporaryParent.js';
 
 let dir: string;
 let saved: string | undefined;
@@ -43,7 +43,10 @@ describe('privateTemporaryParent', () => {
       process.env.TMPDIR = path;
       // With why, for a message about the fallback: a folder made there is none of TMPDIR's (review).
       expect(privateTemporaryParent(fallback)).toEqual({ parent: fallback, passedOver: `${path}, which ${reason}` });
+      // A folder that could not be made in the fallback: TMPDIR is to name one no other user could swap (mutation testing).
+      expect(tmpdirAdvice(privateTemporaryParent(fallback))).toBe("a folder of this user's that no other user may write, nor any folder above it");
     }
+    expect(tmpdirAdvice({ parent: dir })).toBe('a folder this user can write');
   });
 
   it.runIf(process.getuid?.() === 0)('says why it passed the temporary folder over where the fallback will not do either: missing, a file, or as open', () => {
