@@ -104,6 +104,7 @@ describe('a PEM file saved as UTF-16', () => {
     }
     // Marked, though it holds no BEGIN line's dashes.
     expect(notPemOrDer(Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be('hello')]))).toBe(said);
+    expect(notPemOrDer(Buffer.concat([Buffer.from([0xff, 0xfe]), utf16le('hello')]))).toBe(said);
     expect(notPemOrDer(Buffer.from(pem))).toBeUndefined();
     expect(notPemOrDer(Buffer.from('hello'))).toBe('it is neither PEM (no "-----BEGIN" line) nor DER');
   });
