@@ -2,6 +2,7 @@ import { chmodSync, lchownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { inTemporaryFolder } from '../../support/inTemporaryFolder.js';
 import { cacheFolder, missingHomeFolder, noCacheFolderReason, passedOverCacheHome, untrustedCacheFolder } from '../../../src/files/cacheFolder.js';
 
 describe('a cache folder variable holding bytes that are not UTF-8 (QA: read as U+FFFD, they named another folder)', () => {
@@ -29,16 +30,6 @@ describe('a cache folder variable holding bytes that are not UTF-8 (QA: read as 
 });
 
 describe('which cache folder, if any (mutation testing: the unit tests pinned none of these down)', () => {
-  /** A folder of its own for `step`, removed after it. */
-  function inFolder(step: (home: string) => void): void {
-    const home = mkdtempSync(join(tmpdir(), 'rah-cache-folder-'));
-    try {
-      step(home);
-    } finally {
-      rmSync(home, { recursive: true, force: true });
-    }
-  }
-
   it('takes no relative ROLES_ANYWHERE_HELPER_CACHE_DIR, nor one holding a control character (DEL too), saying why', () => {
     expect(cacheFolder({ ROLES_ANYWHERE_HELPER_CACHE_DIR: 'cache', HOME: '/home/x' })).toBeUndefined();
     expect(noCacheFolderReason({ ROLES_ANYWHERE_HELPER_CACHE_DIR: 'cache' })).toBe('ROLES_ANYWHERE_HELPER_CACHE_DIR "cache" is not an absolute path');
@@ -48,7 +39,7 @@ describe('which cache folder, if any (mutation testing: the unit tests pinned no
   });
 
   it("ignores a relative XDG_CACHE_HOME without a word, and warns of an absolute one it passes over for the home folder's .cache", () => {
-    inFolder((home) => {
+    inTemporaryFolder('rah-cache-folder-', (home) => {
       const homeCache = join(home, '.cache', 'roles-anywhere-helper');
       expect(cacheFolder({ XDG_CACHE_HOME: 'cache', HOME: home })).toBe(homeCache);
       expect(passedOverCacheHome({ XDG_CACHE_HOME: 'cache', HOME: home }, homeCache)).toBeUndefined();
@@ -62,7 +53,7 @@ describe('which cache folder, if any (mutation testing: the unit tests pinned no
   });
 
   it('makes no cache under a home folder that does not exist (HOME=/nonexistent), saying so', () => {
-    inFolder((home) => {
+    inTemporaryFolder('rah-cache-folder-', (home) => {
       const env = { HOME: join(home, 'nonexistent') };
       expect(cacheFolder(env)).toBeUndefined();
       expect(missingHomeFolder(env)).toBe(env.HOME);
@@ -72,7 +63,7 @@ describe('which cache folder, if any (mutation testing: the unit tests pinned no
 
   // Another user's, made by chown(2): root only.
   it.runIf(process.getuid?.() === 0)("refuses a cache folder reached through another user's symbolic link", () => {
-    inFolder((home) => {
+    inTemporaryFolder('rah-cache-folder-', (home) => {
       chmodSync(home, 0o755);
       mkdirSync(join(home, 'real', 'cache'), { recursive: true, mode: 0o700 });
       const link = join(home, 'link');

@@ -2,6 +2,7 @@ import { chmodSync, chownSync, lchownSync, mkdirSync, mkdtempSync, readFileSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { inTemporaryFolder } from '../../support/inTemporaryFolder.js';
 import { foreignLinkOnWay, readTrustedFile, swappableFolderOnWay, untrustedFolder, UntrustedFileError } from '../../../src/files/trustedFile.js';
 
 describe('readTrustedFile', () => {
@@ -45,18 +46,8 @@ describe('files and folders writable by others', () => {
 });
 
 describe('links and shared folders on the way (mutation testing: nothing in the unit tests told these apart)', () => {
-  /** A folder of its own for `step`, removed after it. */
-  function inFolder(step: (root: string) => void): void {
-    const root = mkdtempSync(join(tmpdir(), 'rah-trusted-'));
-    try {
-      step(root);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  }
-
   it('untrustedFolder says a link to a folder is a link, and a file is no folder', () => {
-    inFolder((root) => {
+    inTemporaryFolder('rah-trusted-', (root) => {
       mkdirSync(join(root, 'folder'), { mode: 0o700 });
       symlinkSync(join(root, 'folder'), join(root, 'link'));
       writeFileSync(join(root, 'file'), 'x');
@@ -68,7 +59,7 @@ describe('links and shared folders on the way (mutation testing: nothing in the 
 
   // Another user's, made by chown(2): root only.
   it.runIf(process.getuid?.() === 0)("foreignLinkOnWay names another user's link on the way to a path, not this user's or root's", () => {
-    inFolder((root) => {
+    inTemporaryFolder('rah-trusted-', (root) => {
       chmodSync(root, 0o755);
       mkdirSync(join(root, 'real'), { mode: 0o700 });
       const theirs = join(root, 'theirs');
@@ -86,7 +77,7 @@ describe('links and shared folders on the way (mutation testing: nothing in the 
 
   // Another user's, made by chown(2): root only.
   it.runIf(process.getuid?.() === 0)('swappableFolderOnWay lets a group-writable folder be (a private group), not one everyone may write without the sticky bit', () => {
-    inFolder((root) => {
+    inTemporaryFolder('rah-trusted-', (root) => {
       chmodSync(root, 0o755);
       const folder = join(root, 'shared');
       mkdirSync(folder);
@@ -105,7 +96,7 @@ describe('links and shared folders on the way (mutation testing: nothing in the 
   });
 
   it('readTrustedFile follows no symbolic link unless asked to', () => {
-    inFolder((root) => {
+    inTemporaryFolder('rah-trusted-', (root) => {
       writeFileSync(join(root, 'file'), 'x', { mode: 0o600 });
       symlinkSync(join(root, 'file'), join(root, 'link'));
       expect(() => readTrustedFile(join(root, 'link'), 16)).toThrow(expect.objectContaining({ code: 'ELOOP' }));
