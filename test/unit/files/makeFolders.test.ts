@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { makeFolders } from '../../../src/files/makeFolders.js';
+import { folderMakingProblem, makeFolders } from '../../../src/files/makeFolders.js';
 
 // mkdirSync as it is, unless a test makes another process's mkdir come first (see below).
 vi.mock('node:fs', async (importOriginal) => {
@@ -59,5 +59,25 @@ describe('makeFolders', () => {
     }
     expect(calls).toBe(2);
     expect(statSync(target).isDirectory()).toBe(true);
+  });
+});
+
+describe('folderMakingProblem (mutation testing: only update\'s end-to-end tests reached it)', () => {
+  const base = mkdtempSync(join(tmpdir(), 'rah-making-problem-'));
+
+  it('finds none for a folder that is there, or that would be made with its missing parents in a folder this user may write', () => {
+    expect(folderMakingProblem(base)).toBeUndefined();
+    expect(folderMakingProblem(join(base, 'x', 'y', 'z'))).toBeUndefined();
+    expect(statSync(join(base, 'x'), { throwIfNoEntry: false })).toBeUndefined();
+  });
+
+  it.runIf(process.getuid?.() === 0)("names, as root, the first missing folder that would be made in another user's folder, as makeFolders refuses it", () => {
+    const theirs = join(base, 'theirs');
+    mkdirSync(theirs);
+    chownSync(theirs, 4242, 4242);
+    const problem = { code: 'EFOREIGN', path: join(theirs, 'a'), message: `it would be made in ${theirs}, another user's folder (uid 4242)` };
+    expect(folderMakingProblem(join(theirs, 'a', 'b'))).toMatchObject(problem);
+    expect(() => makeFolders(join(theirs, 'a', 'b'), 0o700)).toThrow(expect.objectContaining(problem));
+    expect(statSync(join(theirs, 'a'), { throwIfNoEntry: false })).toBeUndefined();
   });
 });
