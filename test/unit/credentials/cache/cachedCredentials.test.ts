@@ -393,7 +393,7 @@ describe('cachedCredentials when the refresh fails', () => {
     const provider = cachedCredentials(fetch, { path, key: 'k' }, { logger: { ...silentLogger, warn }, env: {} }, { ...VALID_CERTIFICATE, lockWaitMs: 5_000 });
     expect((await provider()).accessKeyId).toBe('ASIAKEPT');
     expect(fetch).not.toHaveBeenCalled();
-    expect(warn.mock.calls).toEqual([[expect.stringMatching(new RegExp(`^the cached credentials' refresh failed 0 s ago; handing out those of ${path}, valid for 8 more min \\(next try in 60 s\\)$`))]]);
+    expect(warn.mock.calls).toEqual([[expect.stringMatching(new RegExp(`^the cached credentials' refresh failed \\d+ s ago; handing out those of ${path}, valid for 8 more min \\(next try in \\d+ s\\)$`))]]);
     await recorded;
   });
 
