@@ -18,8 +18,9 @@ const credentials: TemporaryCredentials = {
 };
 const role = (name: string, get: ServedRole['credentials']): ServedRole => ({ name, credentials: get, lastUpdated: () => new Date() });
 
-async function withServer(roles: ServedRole[], use: (url: string, port: number) => Promise<void>) {
-  const running = await startEcsServer({ addresses: ['127.0.0.1'], port: 0, logger: silentLogger, roles, authorized: (value) => value === 'tok' });
+/** An ECS server of these roles, taking the token `tok` (and `more` of its options), closed after `use`. */
+async function withServer(roles: ServedRole[], use: (url: string, port: number) => Promise<void>, more: Partial<Parameters<typeof startEcsServer>[0]> = {}) {
+  const running = await startEcsServer({ addresses: ['127.0.0.1'], port: 0, logger: silentLogger, roles, authorized: (value) => value === 'tok', ...more });
   try {
     await use(`http://127.0.0.1:${running.port}`, running.port);
   } finally {
@@ -165,15 +166,14 @@ describe('the container-credentials server', () => {
     const failing = role('r', () => {
       throw new HelperError(`invalid ${option('durationSeconds')} 5`);
     });
-    const running = await startEcsServer({
-      addresses: ['127.0.0.1'], port: 0, logger: silentLogger, roles: [failing], authorized: (value) => value === 'tok', naming: (name) => `--flag-${name}`,
-    });
-    try {
-      const response = await imds(`http://127.0.0.1:${running.port}`, 'GET', '/role/r', { Authorization: 'tok' });
-      expect(response.status).toBe(500);
-      expect(JSON.parse(response.body).Message).toBe('unable to obtain credentials: invalid --flag-durationSeconds 5');
-    } finally {
-      await running.close();
-    }
+    await withServer(
+      [failing],
+      async (url) => {
+        const response = await imds(url, 'GET', '/role/r', { Authorization: 'tok' });
+        expect(response.status).toBe(500);
+        expect(JSON.parse(response.body).Message).toBe('unable to obtain credentials: invalid --flag-durationSeconds 5');
+      },
+      { naming: (name) => `--flag-${name}` },
+    );
   });
 });

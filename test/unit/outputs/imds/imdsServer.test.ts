@@ -21,6 +21,17 @@ const credentials: TemporaryCredentials = {
 const role = (get: ServedRole['credentials'] = () => credentials, name = 'r'): ServedRole => ({ name, credentials: get, lastUpdated: () => new Date() });
 const LOCAL = { addresses: ['127.0.0.1'], port: 0, logger: silentLogger, region: 'eu-west-1' };
 
+/** An IMDS server of these roles on a clock the test moves (`clock.now`, in milliseconds), closed after `use`. */
+async function withServer(roles: ServedRole[], use: (url: string, clock: { now: number }) => Promise<void>) {
+  const clock = { now: 0 };
+  const running = await startImdsServer({ ...LOCAL, roles, now: () => clock.now });
+  try {
+    await use(`http://127.0.0.1:${running.port}`, clock);
+  } finally {
+    await running.close();
+  }
+}
+
 describe('the IMDS server', () => {
   it('finishes a request in flight when it is closed, and accepts no new connection', async () => {
     let release!: () => void;
@@ -65,21 +76,13 @@ describe('the IMDS server', () => {
   });
 
   it('answers 500 with the reason when there are no valid credentials, never empty ones', async () => {
-    const running = await startImdsServer({
-      ...LOCAL,
-      roles: [
-        role(() => {
-          throw new Error('the credentials expired at 2030-01-01T00:00:00Z and refreshing them fails: endpoint down');
-        }),
-      ],
+    const failing = role(() => {
+      throw new Error('the credentials expired at 2030-01-01T00:00:00Z and refreshing them fails: endpoint down');
     });
-    try {
-      const url = `http://127.0.0.1:${running.port}`;
+    await withServer([failing], async (url) => {
       const response = await imds(url, 'GET', '/latest/meta-data/iam/security-credentials/r', { 'X-aws-ec2-metadata-token': await imdsToken(url) });
       expect(response).toMatchObject({ status: 500, body: 'unable to obtain credentials: the credentials expired at 2030-01-01T00:00:00Z and refreshing them fails: endpoint down\n' });
-    } finally {
-      await running.close();
-    }
+    });
   });
 
   it('applies the hop limit to the listening socket and to every accepted one', async () => {
@@ -102,9 +105,7 @@ describe('the IMDS server with several roles, and the Region (issue 14)', () => 
   const other: TemporaryCredentials = { ...credentials, accessKeyId: 'ASIAOTHER' };
 
   it('lists the role names one a line, and answers each role its own credentials', async () => {
-    const running = await startImdsServer({ ...LOCAL, roles: [role(() => credentials, 'reader'), role(() => other, 'writer')] });
-    try {
-      const url = `http://127.0.0.1:${running.port}`;
+    await withServer([role(() => credentials, 'reader'), role(() => other, 'writer')], async (url) => {
       const token = { 'X-aws-ec2-metadata-token': await imdsToken(url) };
       expect(await imds(url, 'GET', '/latest/meta-data/iam/security-credentials/', token)).toMatchObject({ status: 200, body: 'reader\nwriter' });
       const reader = await imds(url, 'GET', '/latest/meta-data/iam/security-credentials/reader', token);
@@ -112,15 +113,11 @@ describe('the IMDS server with several roles, and the Region (issue 14)', () => 
       expect(JSON.parse(reader.body).AccessKeyId).toBe('ASIAUNIT');
       expect(JSON.parse(writer.body).AccessKeyId).toBe('ASIAOTHER');
       expect((await imds(url, 'GET', '/latest/meta-data/iam/security-credentials/reader/writer', token)).status).toBe(404);
-    } finally {
-      await running.close();
-    }
+    });
   });
 
   it('answers the Region with a token, and 404 for the availability zone, which nothing here knows', async () => {
-    const running = await startImdsServer({ ...LOCAL, roles: [role()] });
-    try {
-      const url = `http://127.0.0.1:${running.port}`;
+    await withServer([role()], async (url) => {
       expect(await imds(url, 'GET', '/latest/meta-data/placement/region')).toMatchObject({ status: 401, body: 'no token provided' });
       const token = { 'X-aws-ec2-metadata-token': await imdsToken(url) };
       const region = await imds(url, 'GET', '/latest/meta-data/placement/region', token);
@@ -128,9 +125,7 @@ describe('the IMDS server with several roles, and the Region (issue 14)', () => 
       expect(region.headers['content-type']).toBe('text/plain; charset=utf-8');
       expect((await imds(url, 'PUT', '/latest/meta-data/placement/region', token)).status).toBe(405);
       expect(await imds(url, 'GET', '/latest/meta-data/placement/availability-zone', token)).toMatchObject({ status: 404, body: '404 page not found\n' });
-    } finally {
-      await running.close();
-    }
+    });
   });
 });
 
@@ -293,21 +288,10 @@ describe('TokenStore', () => {
 const TTL = 'X-aws-ec2-metadata-token-ttl-seconds';
 const CREDENTIALS = '/latest/meta-data/iam/security-credentials';
 
-/** An IMDS server on a clock the test moves (`clock.now`, in milliseconds). */
-async function withServer(use: (url: string, clock: { now: number }) => Promise<void>) {
-  const clock = { now: 0 };
-  const running = await startImdsServer({ ...LOCAL, roles: [role()], now: () => clock.now });
-  try {
-    await use(`http://127.0.0.1:${running.port}`, clock);
-  } finally {
-    await running.close();
-  }
-}
-
 // Mutation sweep (mutout): each of these passed every unit test when changed.
 describe('IMDS tokens, as the reference issues and checks them', () => {
   it('issues a token to PUT only: GET and POST of the token path are 405, saying Allow: PUT', async () => {
-    await withServer(async (url) => {
+    await withServer([role()], async (url) => {
       for (const method of ['GET', 'POST', 'DELETE']) {
         const response = await imds(url, method, '/latest/api/token', { [TTL]: '60' });
         expect(response).toMatchObject({ status: 405, body: '' });
@@ -317,7 +301,7 @@ describe('IMDS tokens, as the reference issues and checks them', () => {
   });
 
   it('takes a missing or empty TTL header as 21600 s, and echoes the TTL as it was sent (+60)', async () => {
-    await withServer(async (url, clock) => {
+    await withServer([role()], async (url, clock) => {
       for (const headers of [{}, { [TTL]: '' }] as Record<string, string>[]) {
         const response = await imds(url, 'PUT', '/latest/api/token', headers);
         expect(response.status).toBe(200);
@@ -334,7 +318,7 @@ describe('IMDS tokens, as the reference issues and checks them', () => {
   });
 
   it('refuses a token once its TTL has passed, and says the whole seconds left on a listing', async () => {
-    await withServer(async (url, clock) => {
+    await withServer([role()], async (url, clock) => {
       const token = { 'X-aws-ec2-metadata-token': await imdsToken(url, '60') };
       clock.now = 500;
       const listing = await imds(url, 'GET', CREDENTIALS, token);
@@ -348,13 +332,13 @@ describe('IMDS tokens, as the reference issues and checks them', () => {
   });
 
   it('says "no token provided" for an empty token header, as for none', async () => {
-    await withServer(async (url) => {
+    await withServer([role()], async (url) => {
       expect(await imds(url, 'GET', `${CREDENTIALS}/r`, { 'X-aws-ec2-metadata-token': '' })).toMatchObject({ status: 401, body: 'no token provided' });
     });
   });
 
   it('serves a role only under security-credentials/, not at a path that merely starts with it', async () => {
-    await withServer(async (url) => {
+    await withServer([role()], async (url) => {
       const token = { 'X-aws-ec2-metadata-token': await imdsToken(url) };
       expect((await imds(url, 'GET', `${CREDENTIALS}/r`, token)).status).toBe(200);
       for (const path of [`${CREDENTIALS}-r`, `${CREDENTIALS}Xr`, '/latest/meta-data/iam/security-credential/r']) {
@@ -370,9 +354,7 @@ describe('IMDS credentials after a refresh', () => {
     let held = credentials;
     let updated = new Date('2030-01-01T00:00:00Z');
     const refreshed: ServedRole = { name: 'r', credentials: () => held, lastUpdated: () => updated };
-    const running = await startImdsServer({ ...LOCAL, roles: [refreshed] });
-    try {
-      const url = `http://127.0.0.1:${running.port}`;
+    await withServer([refreshed], async (url) => {
       const token = { 'X-aws-ec2-metadata-token': await imdsToken(url) };
       const get = async () => {
         const { AccessKeyId, LastUpdated } = JSON.parse((await imds(url, 'GET', `${CREDENTIALS}/r`, token)).body);
@@ -385,8 +367,6 @@ describe('IMDS credentials after a refresh', () => {
       // The same credentials, obtained again (a refresh that got the same ones): the time they were.
       updated = new Date('2030-01-01T01:20:00Z');
       expect(await get()).toEqual({ AccessKeyId: 'ASIANEXT', LastUpdated: '2030-01-01T01:20:00.000Z' });
-    } finally {
-      await running.close();
-    }
+    });
   });
 });
