@@ -1,6 +1,6 @@
 import * as x509 from '../../support/peculiarX509.js';
 import { testContext } from '../../support/context.js';
-import { createHash, createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -747,6 +747,50 @@ describe('the emulator refuses', () => {
     const source = new FileKeySource({ certificate: workspace.write('below-sha1.pem', leaf), privateKey: leafKey }, testContext());
     await refusal(await send(underSha1Root, await source.current()), 403, 'AccessDeniedException',
       'Untrusted Signing Certificate: the trust anchor certificate is signed with SHA-1');
+  });
+
+  it("a certificate signed with the trust anchor's key in another issuer's name: the issuer's name must chain too, not the signature alone (mutation testing: either sufficed)", async () => {
+    // A trust anchor of another name that holds the test root's key: the leaf's signature verifies with it, its issuer name does not match.
+    const other = await CertificateAuthority.create({ subject: 'CN=Other Root' });
+    const renamed = await other.issue({
+      subject: 'CN=Renamed Emulator Test Root',
+      publicKey: new X509Certificate(ca.certificate.der).publicKey.export({ type: 'spki', format: 'der' }),
+      basicConstraintsCa: true,
+      keyUsage: x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
+    });
+    const target = await emulator({ trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: renamed.pem }] });
+    await refusal(await send(target, await identity()), 403, 'AccessDeniedException',
+      'Untrusted Signing Certificate: the certificate was not issued by the trust anchor or a sent intermediate');
+    expect(target.issued).toHaveLength(0);
+  });
+
+  it('an end entity or a trust anchor that marks critical an extension path validation does not know (RFC 5280: "MUST reject"; mutation testing: neither was tried)', async () => {
+    const unknown = 'it marks critical an extension path validation does not know (1.2.3.4), which a verifier must refuse';
+    const rootKey = workspace.write('critical-root-key.pem', pkcs8Pem(generateKey('ec-p256')));
+    const rootCsr = openssl(['req', '-new', '-key', rootKey, '-subj', '/CN=Critical Root']);
+    const rootPem = (extensions: string) => {
+      workspace.write('critical-ca.ext', `basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n${extensions}`);
+      return workspace.write('critical-root.pem', openssl(['x509', '-req', '-signkey', rootKey, '-days', '1', '-extfile', workspace.path('critical-ca.ext')], rootCsr));
+    };
+    const leafKey = workspace.write('critical-leaf-key.pem', pkcs8Pem(generateKey('ec-p256')));
+    const leafCsr = openssl(['req', '-new', '-key', leafKey, '-subj', '/CN=critical-leaf']);
+    const leafUnder = (root: string, extensions: string) => {
+      workspace.write('critical-leaf.ext', `basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n${extensions}`);
+      const leaf = openssl(['x509', '-req', '-CA', root, '-CAkey', rootKey, '-set_serial', '9', '-days', '1', '-extfile', workspace.path('critical-leaf.ext')], leafCsr);
+      return new FileKeySource({ certificate: workspace.write(`critical-leaf-${++counter}.pem`, leaf), privateKey: leafKey }, testContext()).current();
+    };
+    const under = async (root: string) => emulator({ trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: String(openssl(['x509', '-in', root])) }] });
+
+    const plainRoot = rootPem('');
+    const plain = await under(plainRoot);
+    // Not critical, it is taken, as the same extension marked critical is not.
+    expect((await send(plain, await leafUnder(plainRoot, '1.2.3.4=ASN1:NULL\n'))).status).toBe(201);
+    await refusal(await send(plain, await leafUnder(plainRoot, '1.2.3.4=critical,ASN1:NULL\n')), 403, 'AccessDeniedException',
+      `Untrusted Signing Certificate: the end-entity certificate: ${unknown}`);
+
+    const criticalRoot = rootPem('1.2.3.4=critical,ASN1:NULL\n');
+    await refusal(await send(await under(criticalRoot), await leafUnder(criticalRoot, '')), 403, 'AccessDeniedException',
+      `Untrusted Signing Certificate: the trust anchor certificate: ${unknown}`);
   });
 
   it('an X-Amz-X509-Chain of 6 certificates; 5 are taken ("MUST NOT exceed the maximum depth of 5 certificates")', async () => {
