@@ -764,6 +764,19 @@ describe('the emulator refuses', () => {
     expect(target.issued).toHaveLength(0);
   });
 
+  it("a leaf under a trust anchor whose key neither node:crypto nor the ML-DSA library can use: its signature is not verified, so not taken (mutation testing: taken unverified went unseen)", async () => {
+    // The test root with its key's algorithm (id-ecPublicKey, 1.2.840.10045.2.1) changed to an OID no one knows, 1.2.840.10045.2.9.
+    const ecPublicKey = Buffer.from('06072a8648ce3d0201', 'hex');
+    const at = ca.certificate.der.indexOf(ecPublicKey);
+    expect(at).toBeGreaterThan(0);
+    const der = Buffer.from(ca.certificate.der);
+    der[at + ecPublicKey.length - 1] = 0x09;
+    const pem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64')}\n-----END CERTIFICATE-----\n`;
+    const target = await emulator({ trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: pem }] });
+    await refusal(await send(target, await identity()), 403, 'AccessDeniedException',
+      'Untrusted Signing Certificate: the certificate was not issued by the trust anchor or a sent intermediate');
+  });
+
   it('an end entity or a trust anchor that marks critical an extension path validation does not know (RFC 5280: "MUST reject"; mutation testing: neither was tried)', async () => {
     const unknown = 'it marks critical an extension path validation does not know (1.2.3.4), which a verifier must refuse';
     const rootKey = workspace.write('critical-root-key.pem', pkcs8Pem(generateKey('ec-p256')));
