@@ -947,7 +947,11 @@ describe('the emulator refuses', () => {
     const target = await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn], acceptRoleSessionName: true }] });
     const signer = await identity();
     const withName = (roleSessionName: string) => send(target, signer, { body: { durationSeconds: 900, roleSessionName } });
-    expect((await withName('ci-run.1@example=x,y+z_')).status).toBe(201);
+    const named = await withName('ci-run.1@example=x,y+z_');
+    expect(named.status).toBe(201);
+    // The session is of that name, not the serial number's default (mutation testing: a name taken and dropped went unseen here).
+    expect(named.body.credentialSet[0].assumedRoleUser.arn).toBe(`arn:aws:sts::123456789012:assumed-role/test-role/ci-run.1@example=x,y+z_`);
+    expect(target.issued.at(-1)!.roleSessionName).toBe('ci-run.1@example=x,y+z_');
     await refusal(await withName('x'), 400, 'ValidationException',
       "1 validation error detected: Value 'x' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2");
     await refusal(await withName('y'.repeat(65)), 400, 'ValidationException', /Member must have length less than or equal to 64$/);
