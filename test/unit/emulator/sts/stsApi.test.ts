@@ -182,6 +182,28 @@ describe('AssumeRole with credentials from CreateSession (role chaining)', () =>
     expect(identity).toMatchObject({ Account: '210987654321', Arn: 'arn:aws:sts::210987654321:assumed-role/deploy/deploy-job', UserId: answer.AssumedRoleUser!.AssumedRoleId });
   });
 
+  it('takes a DurationSeconds of the hour role chaining allows, and refuses one second more, as STS words it (mutation testing: 3601 was taken)', async () => {
+    const caller = sts(await sessionCredentials());
+    await caller.send(new AssumeRoleCommand({ RoleArn: CHAINED_ROLE, RoleSessionName: 'hour', DurationSeconds: 3600 }));
+    expect(scenario.emulator.assumedRoles.at(-1)).toMatchObject({ roleSessionName: 'hour', durationSeconds: 3600 });
+    const count = scenario.emulator.assumedRoles.length;
+    expect(await refusal(caller.send(new AssumeRoleCommand({ RoleArn: CHAINED_ROLE, RoleSessionName: 'hour-and-a-second', DurationSeconds: 3601 })))).toEqual({
+      code: 'ValidationError', status: 400, message: 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
+    });
+    expect(scenario.emulator.assumedRoles).toHaveLength(count);
+  });
+
+  it("refuses a role of another partition than the caller's, even one the emulator lets be assumed: no trust reaches across partitions (mutation testing: it was taken)", async () => {
+    const chinaRole = 'arn:aws-cn:iam::210987654321:role/deploy';
+    const emulator = await scenario.otherEmulator({ assumableRoles: [{ roleArn: chinaRole }] });
+    const failure = await refusal(sts(await sessionCredentials(emulator), emulator).send(new AssumeRoleCommand({ RoleArn: chinaRole, RoleSessionName: 'across' })));
+    expect(failure).toEqual({
+      code: 'AccessDenied', status: 403,
+      message: `User: arn:aws:sts::123456789012:assumed-role/test-role/${emulator.issued.at(-1)!.roleSessionName} is not authorized to perform: sts:AssumeRole on resource: ${chinaRole}`,
+    });
+    expect(emulator.assumedRoles).toHaveLength(0);
+  });
+
   it('chains again from chained credentials, keeping the source identity, reports the packed size of a session policy, and records what the call passed', async () => {
     const first = await sts(await sessionCredentials()).send(new AssumeRoleCommand({ RoleArn: CHAINED_ROLE, RoleSessionName: 'hop-1', DurationSeconds: 900 }));
     expect(scenario.emulator.assumedRoles.at(-1)!.durationSeconds).toBe(900);
