@@ -204,6 +204,17 @@ describe('AssumeRole with credentials from CreateSession (role chaining)', () =>
     expect(emulator.assumedRoles).toHaveLength(0);
   });
 
+  it("gives chained credentials the emulator's credentialLifetimeSeconds whatever was asked, as CreateSession's (mutation testing: AssumeRole's went unseen)", async () => {
+    const clock = Math.floor(Date.now() / 1000) * 1000;
+    const emulator = await scenario.otherEmulator({ credentialLifetimeSeconds: 60, now: () => new Date(clock), assumableRoles: [{ roleArn: CHAINED_ROLE }] });
+    const caller = sts(await sessionCredentials(emulator), emulator);
+    for (const DurationSeconds of [undefined, 900]) {
+      const answer = await caller.send(new AssumeRoleCommand({ RoleArn: CHAINED_ROLE, RoleSessionName: 'short-lived', DurationSeconds }));
+      expect(answer.Credentials!.Expiration).toEqual(new Date(clock + 60_000));
+    }
+    expect(emulator.assumedRoles.map((assumed) => assumed.durationSeconds)).toEqual([3600, 900]);
+  });
+
   it('chains again from chained credentials, keeping the source identity, reports the packed size of a session policy, and records what the call passed', async () => {
     const first = await sts(await sessionCredentials()).send(new AssumeRoleCommand({ RoleArn: CHAINED_ROLE, RoleSessionName: 'hop-1', DurationSeconds: 900 }));
     expect(scenario.emulator.assumedRoles.at(-1)!.durationSeconds).toBe(900);
