@@ -74,6 +74,11 @@ describe('verifySigV4', () => {
       'IncompleteSignature', 400,
       "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'x/y'",
     ]);
+    // Six elements are no more taken than two: the scope is not read as its first five (mutation testing: it was, unseen).
+    expect(await refusal(signedRequest({ change: (h) => (h.authorization = 'AWS4-HMAC-SHA256 Credential=k/20240102/us-east-1/sts/aws4_request/x, SignedHeaders=host, Signature=00') }))).toEqual([
+      'IncompleteSignature', 400,
+      "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'k/20240102/us-east-1/sts/aws4_request/x'",
+    ]);
     const [code, status, message] = await refusal(signedRequest({ change: (h) => (h.authorization = h.authorization!.replace(/, Signature=.*/, '')) }));
     expect([code, status]).toEqual(['IncompleteSignature', 400]);
     expect(message).toMatch(/^Authorization header requires 'Signature' parameter\. Authorization=AWS4-HMAC-SHA256 /);
