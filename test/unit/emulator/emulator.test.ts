@@ -841,6 +841,18 @@ describe('the emulator refuses', () => {
     expect((await send(unaffected, signer)).status).toBe(201);
   });
 
+  it("a serial number revoked by a trust anchor's CRL, through that trust anchor only: a CRL is imported for one (mutation testing: every anchor's CRLs applied to all)", async () => {
+    const signer = await identity();
+    const serial = signer.certificate!.serialNumber.toString(16);
+    const other = ARNS.trustAnchorArn.replace('11111111', '99999999');
+    // Both trust anchors hold the same CA; the CRL is the first one's.
+    const target = await emulator({
+      trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: ca.certificate.pem, crls: [await ca.crl([serial])] }, { arn: other, certificates: ca.certificate.pem }],
+    });
+    await refusal(await send(target, signer), 403, 'AccessDeniedException', `Untrusted Signing Certificate: certificate serial ${serial} has been revoked`);
+    expect((await send(target, signer, { query: { profileArn: ARNS.profileArn, roleArn: ARNS.roleArn, trustAnchorArn: other } })).status).toBe(201);
+  });
+
   it("only its own issuer's certificates: an intermediate's certificate with a serial the root's CRL revokes is not revoked", async () => {
     const middle = await ca.issueIntermediate({ subject: 'CN=Emulator Test Intermediate' });
     const revoked = await identity({ serialNumber: '1000' });
