@@ -416,6 +416,14 @@ describe("the emulator's ARNs name its Region's partition", () => {
 describe("the emulator maps the certificate's attributes into session tags as STS takes them", () => {
   const mappingRefused = (reason: string) => `Some attributes failed to be mapped into session tags: ${reason}`;
 
+  it("keeps, with a profile's x509SAN rule Name/*, the SAN's directory name attributes and not its DNS name or URI (mutation testing: Name/* kept them all)", async () => {
+    const attributeMappings = [{ certificateField: 'x509SAN' as const, mappingRules: [{ specifier: 'Name/*' }] }];
+    const target = await emulator({ profiles: [{ arn: ARNS.profileArn, roleArns: [ARNS.roleArn], attributeMappings }] });
+    const subjectAltNames = { dns: ['first.example'], uri: ['spiffe://example/workload'], directoryName: ['CN=directory,O=Directory Org'] };
+    expect((await send(target, await identity({ subjectAltNames }))).status).toBe(201);
+    expect(target.issued.at(-1)!.sessionTags.filter(({ key }) => key.startsWith('x509SAN/'))).toEqual([{ key: 'x509SAN/Name/CN', value: 'directory' }, { key: 'x509SAN/Name/O', value: 'Directory Org' }]);
+  });
+
   it('takes letters of any script, spaces, digits and _.:/=+-@ in values', async () => {
     const target = await emulator();
     expect((await send(target, await identity({ subject: 'CN=zoe,OU=Zoë Ångström 名前 _.:/=+-@ 42' }))).status).toBe(201);
