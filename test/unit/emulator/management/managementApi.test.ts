@@ -49,7 +49,7 @@ afterAll(async () => {
 });
 
 /** CreateSession against the emulator with the helper's own client: the credentials, or the refusal's message. */
-async function createSession(leaf: LeafFiles, arns: { trustAnchorArn: string; profileArn: string; roleArn: string }): Promise<string> {
+async function createSession(leaf: LeafFiles, arns: { trustAnchorArn: string; profileArn: string; roleArn: string; roleSessionName?: string }): Promise<string> {
   const session = rolesAnywhereSession({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...arns, endpoint: emulator.url, version: 'test' }, testContext());
   try {
     return (await session.getCredentials()).accessKeyId;
@@ -82,6 +82,8 @@ describe('a setup script with @aws-sdk/client-rolesanywhere', () => {
     const arns = { trustAnchorArn: trustAnchor!.trustAnchorArn!, profileArn: profile!.profileArn!, roleArn: ROLE };
     const leaf = await scenario.leaf('setup workload', {}, ca);
     expect(await createSession(leaf, arns)).toBe(emulator.issued.at(-1)!.accessKeyId);
+    // A profile created without acceptRoleSessionName takes no session name, as the service's model defaults it (mutation testing: true went unseen).
+    expect(await createSession(leaf, { ...arns, roleSessionName: 'named' })).toMatch(/AccessDeniedException: Not authorized to set roleSessionName\.$/);
 
     const serial = leaf.certificate.serialNumberHex;
     const crlPem = await ca.crl([serial]);
