@@ -466,6 +466,10 @@ describe("the emulator maps the certificate's attributes into session tags as ST
     const target = await emulator();
     const attributes = Array.from({ length: 60 }, (_, i) => `1.3.6.1.4.1.99999.${i}=v`).join(',');
     expect((await send(target, await identity({ subject: `CN=many,${attributes}` }))).body.message).toBe(mappingRefused('62 tags, more than 50'));
+    // 50 are taken: with the CN and the issuer's CN, 48 more (mutation testing: 50 refused went unseen).
+    const fifty = Array.from({ length: 48 }, (_, i) => `1.3.6.1.4.1.99999.${i}=v`).join(',');
+    expect((await send(target, await identity({ subject: `CN=fifty,${fifty}` }))).status).toBe(201);
+    expect(target.issued.at(-1)!.sessionTags).toHaveLength(50);
     const longUri = `https://example.org/${'a'.repeat(300)}`;
     expect((await send(target, await identity({ subjectAltNames: { uri: [longUri] } }))).body.message).toBe(
       mappingRefused('the value of x509SAN/URI is longer than 256 characters'),
