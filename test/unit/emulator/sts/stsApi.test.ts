@@ -309,6 +309,9 @@ describe("AssumeRole holds its parameters to STS's limits", () => {
       violation("Value 'GAHT1234' at 'serialNumber' failed to satisfy constraint: Member must have length greater than or equal to 9")],
     ['a serial number with a space', { SerialNumber: 'GAHT 12345', TokenCode: '123456' },
       violation("Value 'GAHT 12345' at 'serialNumber' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=/:,.@-]*")],
+    // The SDK reads the message from STS's XML: the value it quotes is escaped there (mutation testing: written raw, unseen).
+    ['an external ID with the characters XML escapes', { ExternalId: `a<b>&"c'` },
+      violation(`Value 'a<b>&"c'' at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*`)],
   ])('refuses %s with a ValidationError', async (_name, params, message) => {
     const failure = await refusal(sts(await sessionCredentials()).send(new AssumeRoleCommand({ RoleArn: CHAINED_ROLE, RoleSessionName: 'limits', ...params })));
     expect(failure).toEqual({ code: 'ValidationError', status: 400, message });
