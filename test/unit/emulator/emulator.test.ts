@@ -889,7 +889,7 @@ describe('the emulator refuses', () => {
     await refusal(await send(target, signer), 403, 'AccessDeniedException', `Untrusted Signing Certificate: certificate serial ${serial} has been revoked`);
   });
 
-  it('a disabled trust anchor or profile, an unknown trust anchor', async () => {
+  it('a disabled trust anchor or profile, an unknown trust anchor or profile', async () => {
     const signer = await identity();
     const disabledAnchor = await emulator({ trustAnchors: [{ arn: ARNS.trustAnchorArn, certificates: ca.certificate.pem, enabled: false }] });
     await refusal(await send(disabledAnchor, signer), 403, 'AccessDeniedException', 'Trust anchor is disabled');
@@ -899,6 +899,11 @@ describe('the emulator refuses', () => {
     const unknown = ARNS.trustAnchorArn.replace('11111111', '99999999');
     await refusal(await send(target, signer, { query: { profileArn: ARNS.profileArn, roleArn: ARNS.roleArn, trustAnchorArn: unknown } }),
       404, 'ResourceNotFoundException', `Trust anchor ${unknown} not found`);
+    // An unknown profile as well, as the service answers it (mutation testing: a 403 went unseen).
+    const unknownProfile = ARNS.profileArn.replace(/profile\/.*/, 'profile/99999999-2222-3333-4444-555555555555');
+    expect(unknownProfile).not.toBe(ARNS.profileArn);
+    await refusal(await send(target, signer, { query: { profileArn: unknownProfile, roleArn: ARNS.roleArn, trustAnchorArn: ARNS.trustAnchorArn } }),
+      404, 'ResourceNotFoundException', `Profile ${unknownProfile} not found`);
   });
 
   it("a profile of another account or Region than the trust anchor's, a role of another account or partition", async () => {
