@@ -502,6 +502,14 @@ describe('the emulator refuses', () => {
     await refusal(await send(target, await identity(), { path: { sent: '/sessions', signed: '/prefix/sessions' } }), 403, 'AccessDeniedException', 'Invalid signature');
   });
 
+  it.each(['ml-dsa-44', 'ml-dsa-65', 'ml-dsa-87'] as const)("an %s key's signature that does not match the request, and takes one that does, as AWS4-X509-MLDSA (mutation testing: an ML-DSA request signature went unverified, unseen)", async (keyAlgorithm) => {
+    const target = await emulator();
+    const signer = await identity({ keyAlgorithm });
+    expect((await send(target, signer)).status).toBe(201);
+    await refusal(await send(target, signer, { tamper: (h) => (h['Content-Type'] = 'text/plain') }), 403, 'AccessDeniedException', 'Invalid signature');
+    expect(target.issued).toHaveLength(1);
+  });
+
   it('a signature with an odd number of hex digits (a byte cut short would be dropped, not compared)', async () => {
     const target = await emulator();
     const response = await send(target, await identity(), { tamper: (h) => (h.Authorization = `${h.Authorization}0`) });
