@@ -31,6 +31,8 @@ describe('the emulator reads any request target the HTTP parser lets through, an
     // A path ending in /sessions is routed to CreateSession, which refuses it unsigned.
     expect(await rawRequest('POST', '//sessions', '{}')).toMatchObject({ status: 403, body: '{"message":"Missing Authorization header"}' });
     expect((await rawRequest('GET', '//profiles')).status).toBe(501);
+    // CreateSession is a POST: a GET of /sessions is no operation (mutation testing: answered as CreateSession, unseen).
+    expect(await rawRequest('GET', '/sessions')).toMatchObject({ status: 501, headers: { 'x-amzn-errortype': 'NotImplemented' } });
   });
 
   it.each(['http://[/', 'http://a:99999/', 'http://%zz/'])('an absolute URL that does not parse, %s, is a path it does not route either', async (target) => {
