@@ -53,9 +53,11 @@ describe('the agent protocol client', () => {
       socket.resume();
       const answer = identitiesAnswer([{ blob: Buffer.alloc(5000, 7), comment: 'big' }]);
       const framed = Buffer.concat([wireUint32(answer.length), answer]);
+      // The length itself split, 2 then 1 then the rest (mutation sweep: reading it from 3 bytes passed).
       socket.write(framed.subarray(0, 2));
-      setTimeout(() => socket.write(framed.subarray(2, 3000)), 20);
-      setTimeout(() => socket.end(framed.subarray(3000)), 40);
+      setTimeout(() => socket.write(framed.subarray(2, 3)), 20);
+      setTimeout(() => socket.write(framed.subarray(3, 3000)), 40);
+      setTimeout(() => socket.end(framed.subarray(3000)), 60);
     });
     await new Promise<void>((resolve) => server.listen(socketPath, resolve));
     try {
@@ -83,7 +85,8 @@ describe('the agent protocol client', () => {
     await expect(client.listIdentities()).rejects.toThrow(
       new AgentError("no answer within 0.3 s (OpenSSH's agent answers no one while it asks to confirm a signature, ssh-add -c)"),
     );
-    await expect(client.sign(Buffer.from('b'), Buffer.from('d'), 0)).rejects.toThrow('no answer within 0.3 s');
+    // A signature waits for a touch or a confirmation of its own: no word of another run's (mutation sweep).
+    await expect(client.sign(Buffer.from('b'), Buffer.from('d'), 0)).rejects.toThrow(new AgentError('no answer within 0.3 s'));
   });
 
   it('refuses answers that are not the agent protocol', async () => {
@@ -98,11 +101,17 @@ describe('the agent protocol client', () => {
 
   it('refuses an answer longer than any agent message, without reading it', async () => {
     agent = undefined;
-    const server = createServer((socket) => socket.resume().write(wireUint32(64 * 1024 * 1024)));
+    let length = 64 * 1024 * 1024;
+    const server = createServer((socket) => socket.resume().write(wireUint32(length)));
     await new Promise<void>((resolve) => server.listen(socketPath, resolve));
     try {
       await expect(new AgentClient(socketPath, quick).listIdentities()).rejects.toThrow(
         "the agent answered a message of 67108864 bytes, which is not an agent's answer",
+      );
+      // A length whose first byte is a letter ("A", 0x41) is no text to quote (mutation sweep: it was quoted as "A").
+      length = 0x41000000;
+      await expect(new AgentClient(socketPath, quick).listIdentities()).rejects.toThrow(
+        new AgentError("the agent answered a message of 1090519040 bytes, which is not an agent's answer"),
       );
     } finally {
       await new Promise((resolve) => server.close(resolve));

@@ -86,6 +86,16 @@ describe('the keys an agent lists', () => {
     );
     expect(describe_(Buffer.of(0, 0)).type).toBe('unknown');
   });
+
+  it("a point of the curve's length that is not marked uncompressed (04) is malformed, not the key its bytes would make (mutation sweep)", () => {
+    const point = ecPoint(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey);
+    const blob = (first: number) =>
+      Buffer.concat([wireString('ecdsa-sha2-nistp256'), wireString('nistp256'), wireString(Buffer.concat([Buffer.of(first), point.subarray(1)]))]);
+    expect(describe_(blob(4))).toMatchObject({ label: 'ECDSA P-256', problem: undefined });
+    for (const first of [0, 2, 3, 5]) {
+      expect(describe_(blob(first))).toMatchObject({ label: 'ecdsa-sha2-nistp256', publicKey: undefined, problem: 'its key blob is malformed' });
+    }
+  });
 });
 
 describe('sshKeyOf: the OpenSSH fingerprint of a certificate\'s key', () => {

@@ -160,6 +160,13 @@ describe('the ssh-agent key source', () => {
     );
   });
 
+  it("shows a listed key's comment as one line: its control characters written out (mutation sweep: a newline in a comment split the message)", async () => {
+    agent = await FakeAgent.start(socketPath, () => identitiesAnswer([{ blob: held.stranger.blob, comment: 'evil\nline\u001b[31m' }]));
+    const error = await (await open('ssh-agent', held.ec.certPath)).current().catch((caught: Error) => caught);
+    expect((error as Error).message).toMatch(/: it holds SHA256:\S+ \(ECDSA P-256, evil line\\x1b\[31m\)$/);
+    expect((error as Error).message).not.toMatch(/[\n\u001b]/);
+  });
+
   it('lists the first 10 keys of an agent holding many, and how many more (QA: 151 keys made one 9 kB line)', async () => {
     await startAgent(Array.from({ length: 151 }, () => held.stranger));
     const error = await (await open('ssh-agent', held.ec.certPath)).current().catch((caught: Error) => caught);
@@ -228,7 +235,9 @@ describe('the ssh-agent key source', () => {
   it('after a refusal, lists the keys again, and signs no second time with an entry the agent still holds (ssh-add -c would ask again)', async () => {
     await startAgent([held.ec], () => FAILURE);
     const identity = await (await open('ssh-agent', held.ec.certPath)).current();
-    await expect(identity.sign(Buffer.from('x'), 'SHA256')).rejects.toThrow(
+    // The whole message: an ECDSA key is not said to be refused for RSA's SHA-2 flags (mutation sweep).
+    await expect(identity.sign(Buffer.from('x'), 'SHA256')).rejects.toHaveProperty(
+      'message',
       `unable to sign with ssh-agent key ${agentFingerprint(held.ec.blob)} (ECDSA P-256) at ${socketPath}: the agent refused a key it holds: ` +
         'a confirmation, touch or unlock it asked for was denied, cancelled or timed out (Secretive, 1Password, gpg-agent, a YubiKey; ' +
         'OpenSSH for a key added with ssh-add -c), or the key is for given hosts only (ssh-add -h), which this helper cannot use',
@@ -278,6 +287,10 @@ describe('the ssh-agent key source', () => {
 
   it('needs SSH_AUTH_SOCK, and a certificate to pick the key by', async () => {
     await expect(open('ssh-agent', held.ec.certPath, {})).rejects.toThrow(
+      'unable to use privateKey ssh-agent: SSH_AUTH_SOCK is not set, so there is no agent to ask',
+    );
+    // `export SSH_AUTH_SOCK=` (as a shell profile clears it) is none set, not an agent at "" (mutation sweep).
+    await expect(open('ssh-agent', held.ec.certPath, { SSH_AUTH_SOCK: '' })).rejects.toThrow(
       'unable to use privateKey ssh-agent: SSH_AUTH_SOCK is not set, so there is no agent to ask',
     );
     await expect(open('ssh-agent', undefined, undefined, true)).rejects.toThrow(
