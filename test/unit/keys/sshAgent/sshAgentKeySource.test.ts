@@ -285,6 +285,24 @@ describe('the ssh-agent key source', () => {
     expect(signatures).toBe(2);
   });
 
+  it('names the entry that signed, taken after a refusal, when its signature is refused (mutation sweep: the refused entry was named)', async () => {
+    const plain = held.ec.blob;
+    const keyFields = plain.subarray(4 + plain.readUInt32BE(0));
+    const certificate = Buffer.concat([wireString('ecdsa-sha2-nistp256-cert-v01@openssh.com'), wireString(Buffer.alloc(32, 7)), keyFields, wireString('the rest')]);
+    let listings = 0;
+    agent = await FakeAgent.start(socketPath, (type, body) => {
+      // Listed first with the plain key, then with its certificate alone; the certificate signs with another key.
+      if (type === 11) return identitiesAnswer([{ blob: listings++ === 0 ? plain : certificate, comment: '' }]);
+      const request = new WireReader(body);
+      if (!request.string().equals(certificate)) return FAILURE;
+      return honest(held.stranger, request.string(), request.uint32());
+    });
+    const identity = await (await open('ssh-agent', held.ec.certPath)).current();
+    await expect(identity.sign(Buffer.from('x'), 'SHA256')).rejects.toThrow(
+      `unable to sign with ssh-agent key ${agentFingerprint(plain)} (ECDSA P-256 certificate) at ${socketPath}: the agent's signature does not verify with the public key`,
+    );
+  });
+
   it('needs SSH_AUTH_SOCK, and a certificate to pick the key by', async () => {
     await expect(open('ssh-agent', held.ec.certPath, {})).rejects.toThrow(
       'unable to use privateKey ssh-agent: SSH_AUTH_SOCK is not set, so there is no agent to ask',
