@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeOctetString, encodeOctetString, encodeSequence, encodeSmallInteger, encoding, readRoot, sequence } from '../../../../src/asn1/der.js';
 import { decryptPkcs8 } from '../../../../src/keys/file/encryptedPkcs8.js';
-import { WrongPasswordError } from '../../../../src/keys/keyParseError.js';
+import { KeyParseError, WrongPasswordError } from '../../../../src/keys/keyParseError.js';
 import { encryptPkcs8 } from '../../../support/encryptPkcs8.js';
 
 const pkcs8 = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'der' });
@@ -35,6 +35,8 @@ describe('decryptPkcs8 bounds the work a key may ask for (issue 13, item 8)', ()
     // Within the memory bound, but ~12 minutes of work (the QA pass's key): N·r·p is bounded too.
     [{ N: 2 ** 14, r: 8, p: 16000 }, 'scrypt parameters N=16384, r=8, p=16000 ask for N·r·p = 2097152000, more than the 16777216 this helper allows'],
     [{ N: 2 ** 14, r: 8, p: 600 }, 'scrypt parameters N=16384, r=8, p=600 ask for N·r·p = 78643200, more than the 16777216 this helper allows'],
+    // Just past the bound (2^24 is p=128): mutation sweep, twice the bound passed.
+    [{ N: 2 ** 14, r: 8, p: 129 }, 'scrypt parameters N=16384, r=8, p=129 ask for N·r·p = 16908288, more than the 16777216 this helper allows'],
   ])('refuses scrypt parameters %j before deriving', async (claimed, message) => {
     await expect(decryptPkcs8(encryptPkcs8(pkcs8, 'pw', { kdf: 'scrypt', claimed }), 'pw')).rejects.toThrow(message);
   });
@@ -78,6 +80,22 @@ describe('decryptPkcs8 on a damaged key', () => {
     const whole = encodeSequence(encodeSmallInteger(0), encodeOctetString(Buffer.alloc(135, 7)));
     expect(whole).toHaveLength(144);
     expect((await decryptPkcs8(encryptPkcs8(whole, 'pw'), 'pw')).equals(whole)).toBe(true);
+  });
+
+  /** The key with its IV cut to `length` bytes (the DER around it re-encoded). */
+  const withIv = (der: Buffer, length: number) => {
+    const [algorithm, encryptedData] = sequence(readRoot(der));
+    const [schemeOid, parameters] = sequence(algorithm!);
+    const [kdf, encryption] = sequence(parameters!);
+    const [cipherOid, iv] = sequence(encryption!);
+    const scheme = encodeSequence(encoding(kdf!), encodeSequence(encoding(cipherOid!), encodeOctetString(decodeOctetString(iv!).subarray(0, length))));
+    return encodeSequence(encodeSequence(encoding(schemeOid!), scheme), encoding(encryptedData!));
+  };
+
+  it.each([[0], [8], [15]])('says an AES IV of %i bytes is malformed, in words, not as OpenSSL\'s "Invalid initialization vector" (mutation sweep)', async (length) => {
+    await expect(decryptPkcs8(withIv(encryptPkcs8(pkcs8, 'pw'), length), 'pw')).rejects.toThrow(
+      new KeyParseError('malformed encrypted PKCS#8 key: bad IV length'),
+    );
   });
 
   it('still says a wrong password is wrong', async () => {
