@@ -93,6 +93,17 @@ describe('Pkcs12KeySource', () => {
     await expect(refusal('-nocerts', '-inkey', otherKey, '-certfile', files.cert)).rejects.toThrow(/^failed to read PKCS#12 file test.p12: private key does not match any certificate in it$/);
   });
 
+  it('sends the certificates other than its own as the chain: none for a file of one (mutation sweep: its own was sent again)', async () => {
+    const identity = await new Pkcs12KeySource(p12(), { password: 'pw', fromEnv: () => undefined }, silentLogger).current();
+    expect(identity.certificate?.subject.toString('latin1')).toContain('p12');
+    expect(identity.chain).toEqual([]);
+  });
+
+  it('takes the password of a file with a MAC and nothing encrypted (-keypbe NONE -certpbe NONE): it is protected by one (mutation sweep)', async () => {
+    const file = p12('-keypbe', 'NONE', '-certpbe', 'NONE');
+    expect(await signs(new Pkcs12KeySource(file, { password: 'pw', fromEnv: () => undefined }, silentLogger))).toBe(true);
+  });
+
   it('takes a wrong password that decrypts a file without a MAC into bytes that do not parse (a few times in a thousand) for a wrong password too', async () => {
     // One iteration (-iter before -nomac, which it would undo after), so that node-forge can try thousands of passwords here. (Node 24 CI: "not a PKCS#12 file
     // this helper can read (Only 8, 16, 24, or 32 bits supported: 80)" for a wrong password, once.)
