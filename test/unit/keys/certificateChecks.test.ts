@@ -15,6 +15,10 @@ describe('usableCertificate', () => {
     expect(() => usableCertificate(identity, 'leaf.pem', new Date(notAfter.getTime() + 1_000))).toThrow(
       "certificate leaf.pem expired at 2030-06-01T12:00:00Z, and this machine's clock reads 2030-06-01T12:00:01Z",
     );
+    // The library's content names itself: not "certificate certificate (content)" (mutation sweep).
+    expect(() => usableCertificate(identity, 'certificate (content)', new Date(notAfter.getTime() + 1_000))).toThrow(
+      /^certificate \(content\) expired at 2030-06-01T12:00:00Z, and /,
+    );
   });
 
   it("names this machine's clock, in UTC, when the certificate has not started by it: a device that boots with its clock behind sees why (QA time)", async () => {
