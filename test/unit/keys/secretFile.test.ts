@@ -47,6 +47,16 @@ describe('readSecretFile', () => {
     expect(() => read('s3cret-given-as-path')).toThrow(
       'unable to read password from --password-file: no such file or directory (the path given is not shown: it may be the secret itself)',
     );
+    // Nor that of a name too long to be a file's (ENAMETOOLONG): a long passphrase given in its place (mutation sweep).
+    const passphrase = 'correct horse battery staple '.repeat(10);
+    let message = '';
+    try {
+      read(passphrase);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^unable to read password from --password-file: .*\(the path given is not shown: it may be the secret itself\)$/);
+    expect(message).not.toContain('correct horse');
     expect(() => read(dir)).toThrow(`unable to read password from --password-file ${dir}: is a directory`);
     expect(() => read(secretFile('empty', '\n', 0o600))).toThrow(/: it is empty$/);
   });
