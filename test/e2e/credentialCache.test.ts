@@ -713,6 +713,23 @@ describe('credential-process --cache', () => {
     });
   });
 
+  it('with an entry there, prints the help for --help or -h, and says hit for --log-level debug, as without the cache (mutation testing: both were answered with the credentials alone)', async () => {
+    const folder = cacheFolder();
+    const first = expectIssued(await cached(folder));
+    expectIssued(await cached(folder));
+    const before = scenario.emulator.issued.length;
+    for (const help of [['--help'], ['-h'], ['--help=true']]) {
+      const result = await cached(folder, help);
+      expect(result, help.join(' ')).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout).toMatch(/^Retrieve AWS credentials in the format .*\n\nUsage:\n {2}aws_signing_helper credential-process \[flags\]\n/);
+      expect(result.stdout).not.toContain(first.AccessKeyId);
+    }
+    const debug = await cached(folder, ['--log-level', 'debug']);
+    expect(expectIssued(debug, debug.stderr).AccessKeyId).toBe(first.AccessKeyId);
+    expect(debug.stderr).toMatch(/credential cache: hit \(.*, valid for 59 more min\)/);
+    expect(scenario.emulator.issued.length).toBe(before);
+  });
+
   it('refuses --debug with --log-level with an entry there, as without the cache', async () => {
     const folder = cacheFolder();
     expectIssued(await cached(folder));
