@@ -741,6 +741,25 @@ describe('credential-process --cache', () => {
     expect(shortcutsIn(folder)).toEqual([]);
   });
 
+  it("refuses, with an entry there, the key flags the command's groups exclude, as without the cache (mutation testing: only --debug with --log-level was tried)", async () => {
+    const folder = cacheFolder();
+    expectIssued(await cached(folder));
+    const passwordFile = scenario.workspace.write('cached-excluded-password', 'secret\n');
+    chmodSync(passwordFile, 0o600);
+    const group = (a: string, b: string) => `if any flags in the group [${a} ${b}] are set none of the others can be; [${a} ${b}] were all set (see aws_signing_helper credential-process --help)`;
+    const refused: [string[], string][] = [
+      [['--pkcs8-password', 'secret', '--pkcs8-password-file', passwordFile], group('pkcs8-password', 'pkcs8-password-file')],
+      [['--no-tpm-key-password', '--tpm-key-password', 'secret'], group('no-tpm-key-password', 'tpm-key-password')],
+      [['--use-latest-expiring-certificate'], group('private-key', 'use-latest-expiring-certificate')],
+    ];
+    for (const [args, message] of refused) {
+      const result = await cached(folder, args);
+      expect(result, args.join(' ')).toMatchObject({ code: 1, stdout: '' });
+      expect(errorLine(result)).toBe(message);
+    }
+    expect(shortcutsIn(folder)).toEqual([]);
+  });
+
   it('refuses, with an entry there, what the CLI refuses for the key that the flags and the certificate tell', async () => {
     const folder = cacheFolder();
     expectIssued(await cached(folder));
