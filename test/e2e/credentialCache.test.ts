@@ -948,6 +948,15 @@ describe('credential-process --cache', () => {
       expect(result.stderr).toContain(`unable to read PKCS#8 password from --pkcs8-password-file ${passwordFile}: it is readable by its group and others (mode 0644)`);
     });
 
+    it('is not followed once the --intermediates file it read is gone: the full check names the chain as it would (mutation testing)', async () => {
+      const chain = scenario.workspace.write('shortcut-chain.pem', '');
+      const { folder } = await withShortcut(['--certificate', leaf.certPath, '--private-key', leaf.keyPath, '--intermediates', chain]);
+      rmSync(chain);
+      const result = await cached(folder, ['--certificate', leaf.certPath, '--private-key', leaf.keyPath, '--intermediates', chain]);
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      expect(errorLine(result)).toBe(`unable to read certificate bundle ${chain}: no such file or directory`);
+    });
+
     it('is not left for a password on the command line, nor for a certificate read from a variable', async () => {
       const folder = cacheFolder();
       for (const password of [['--pkcs8-password', 'secret'], ['--pkcs8-password=secret']]) {
