@@ -9,7 +9,7 @@ import { cliCommandLine, cliPath, errorLine, projectRoot, runCli, type CliResult
 import { answering, hanging, relaying } from '../support/fakeEndpoints.js';
 import { ARNS, Scenario, leafFilesOf, openssl, unreachableHome, type LeafFiles } from '../support/scenario.js';
 import { SoftHsm, USER_PIN, softHsmModule } from '../support/softhsm.js';
-import { settle, shortcutsIn } from '../support/shortcuts.js';
+import { removeShortcuts, settle, shortcutsIn } from '../support/shortcuts.js';
 import { straceFault } from '../support/strace.js';
 import { Swtpm, certifyTpmKey } from '../support/swtpm.js';
 
@@ -190,6 +190,33 @@ describe('credential-process --cache', () => {
     expect(scenario.emulator.issued.length).toBe(before + 1);
     expect(JSON.parse(second.stdout).AccessKeyId).not.toBe(first.AccessKeyId);
     expect(second.stderr).toMatch(/credential cache: refresh \(.*: it expires in 1[34] min, too soon to hand out\)/);
+  });
+
+  it('refreshes credentials with less than 15 minutes left through the shortcut and the full check too (mutation testing: only --debug, which takes neither, was tried)', async () => {
+    const folder = cacheFolder();
+    await settle();
+    const first = expectIssued(await cached(folder));
+    expectIssued(await cached(folder));
+    expect(shortcutsIn(folder)).toHaveLength(1);
+    const [entry] = entries(folder);
+    const path = join(folder, 'credentials', entry!);
+    const expiringSoon = () => {
+      const stored = JSON.parse(readFileSync(path, 'utf8'));
+      stored.credentials.Expiration = new Date(Date.now() + 14 * 60_000).toISOString();
+      writeFileSync(path, JSON.stringify(stored));
+      return stored.credentials.AccessKeyId as string;
+    };
+    const seen = new Set([first.AccessKeyId]);
+    for (const dropShortcuts of [false, true]) {
+      const old = expiringSoon();
+      if (dropShortcuts) removeShortcuts(folder);
+      const before = scenario.emulator.issued.length;
+      const renewed = expectIssued(await cached(folder));
+      expect(scenario.emulator.issued.length).toBe(before + 1);
+      expect(renewed.AccessKeyId).not.toBe(old);
+      expect(seen.has(renewed.AccessKeyId)).toBe(false);
+      seen.add(renewed.AccessKeyId);
+    }
   });
 
   it('in an outage of the endpoint, hands out credentials with less than 15 minutes left with a warning, and tries the endpoint again only after a minute', async () => {
