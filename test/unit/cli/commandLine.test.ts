@@ -159,6 +159,32 @@ describe('an integer with a leading 0', () => {
     expect(parsed.notes).toEqual(['--port 017700 is read as octal, as Go reads a leading 0: 8128']);
     for (const plain of ['0', '8080', '0x1f90', '0o17700', '-5']) expect(parseFlags([`--port=${plain}`], INTS).notes, plain).toEqual([]);
   });
+
+  it('with an underscore after it, as Go allows (0_17700), is octal too, and warned of (mutation testing)', () => {
+    const parsed = parseFlags(['--port', '0_17700'], INTS);
+    expect(parsed.values.port).toBe(8128);
+    expect(parsed.notes).toEqual(['--port 0_17700 is read as octal, as Go reads a leading 0: 8128']);
+  });
+});
+
+describe('as pflag reads them (mutation testing)', () => {
+  it('a flag that takes a value, last on the line, is refused: flag needs an argument', () => {
+    expect(() => parseFlags(['--fallback', 'a=1', '--region'], FLAGS)).toThrow(new UsageError('flag needs an argument: --region'));
+  });
+
+  it("an enum flag's value is matched case by case: --log-level DEBUG is refused, as pflag's enum check", () => {
+    expect(() => parseFlags(['--log-level', 'DEBUG'], CREDENTIAL_PROCESS_FLAGS)).toThrow(
+      new UsageError('invalid argument "DEBUG" for "--log-level" flag: DEBUG is not included in error,warn,info,debug'),
+    );
+    expect(parseFlags(['--log-level', 'debug'], CREDENTIAL_PROCESS_FLAGS).values['log-level']).toBe('debug');
+  });
+
+  it('a bool flag given false still counts as given, for the groups a command refuses together (--debug=false --log-level=warn)', () => {
+    const parsed = parseFlags(['--debug=false', '--log-level=warn'], CREDENTIAL_PROCESS_FLAGS);
+    expect(parsed.values.debug).toBe(false);
+    expect([...parsed.given].sort()).toEqual(['debug', 'log-level']);
+    expect(parseFlags([], CREDENTIAL_PROCESS_FLAGS).given.size).toBe(0);
+  });
 });
 
 describe('a flag whose value is the next flag', () => {
