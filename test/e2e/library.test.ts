@@ -472,6 +472,16 @@ describe('fromRolesAnywhere', () => {
     expect(lines.join('\n')).toContain('CreateSession request: POST');
   });
 
+  it("takes the calling client's logger before the creating client's (parentClientConfig), as docs/library.md says (mutation testing: the creating client's first passed every test)", async () => {
+    const callers: string[] = [];
+    const parents: string[] = [];
+    const logger = (lines: string[]) => ({ debug: (line: string) => lines.push(line), info: () => {}, warn: () => {}, error: () => {} });
+    const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), parentClientConfig: { logger: logger(parents) } });
+    await provider({ callerClientConfig: { logger: logger(callers), region: 'eu-west-1' } });
+    expect(callers.join('\n')).toContain('CreateSession request: POST');
+    expect(parents).toEqual([]);
+  });
+
   it("does without a creating client's region it cannot tell (an SDK client with none set throws): the trust anchor's is used", async () => {
     const parentClientConfig = { region: () => Promise.reject(new Error('Region is missing')) };
     const provider = fromRolesAnywhere({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...sessionOptions(), parentClientConfig });
