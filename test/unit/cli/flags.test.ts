@@ -22,6 +22,10 @@ describe('mutual exclusions, worded as cobra words them', () => {
     expect(exclusionViolation(EXCLUSIONS.credentials, setOf('tpm-key-password', 'reuse-pin', 'cert-selector'))).toBe(
       'if any flags in the group [cert-selector reuse-pin] are set none of the others can be; [cert-selector reuse-pin] were all set',
     );
+    // Declared after [tpm-key-password cert-selector], and sorting before it (mutation testing: the first declared passed).
+    expect(exclusionViolation(EXCLUSIONS.credentials, setOf('tpm-key-password', 'no-tpm-key-password', 'cert-selector'))).toBe(
+      'if any flags in the group [no-tpm-key-password cert-selector] are set none of the others can be; [cert-selector no-tpm-key-password] were all set',
+    );
   });
 
   it('allows flags that are not exclusive', () => {
