@@ -123,7 +123,7 @@ describe('an SDK client with credentials: fromRolesAnywhere(...)', () => {
     }
   });
 
-  it('a TPM key on swtpm', async () => {
+  it("a TPM key on swtpm, and tpmKeyPassword: '' for one without a password and for one with", async () => {
     const swtpm = await Swtpm.start();
     try {
       await withEnv({ TPM2TOOLS_TCTI: swtpm.tcti }, async () => {
@@ -132,6 +132,18 @@ describe('an SDK client with credentials: fromRolesAnywhere(...)', () => {
         const provider = fromRolesAnywhere({ certificate, privateKey: key, ...session() });
         await expectCallerIsWorkload(provider);
         await provider.close();
+        // tpmKeyPassword: '' says the key has none, as --no-tpm-key-password does: taken for a key without one, and
+        // for a key with one, refused as that, not as a wrong password nor passed over for the variable's.
+        const saysNone = fromRolesAnywhere({ certificate, privateKey: key, tpmKeyPassword: '', ...session() });
+        await expectCallerIsWorkload(saysNone);
+        await saysNone.close();
+        const locked = swtpm.createKeyFile(scenario.workspace.path('library-tpm-locked-key.pem'), { algorithm: 'EC', password: 'tpm-secret' });
+        const lockedCertificate = await certifyTpmKey(swtpm, scenario, 'library-tpm-locked', locked, 'tpm-secret');
+        await withEnv({ AWS_ROLESANYWHERE_TPM_KEY_PASSWORD: 'tpm-secret' }, async () => {
+          const refused = fromRolesAnywhere({ certificate: lockedCertificate, privateKey: locked, tpmKeyPassword: '', ...session() });
+          await expect(refused()).rejects.toThrow(/incorrect TPM key password: the key has a password, but tpmKeyPassword: '' says it has none/);
+          await refused.close();
+        });
       });
     } finally {
       await swtpm.stop();
