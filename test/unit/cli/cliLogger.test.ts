@@ -1,11 +1,11 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 // The lines are caught where they would be written (the one write(2) to descriptor 2 in src/stdio.ts), to
 // compare them whole here; the real stderr, with every command, levels and formats, is test/e2e/logging.test.ts's.
 const written: string[] = [];
 vi.mock('../../../src/stdio.js', () => ({ writeErr: (line: string) => written.push(line) }));
 
-const { cliLogger, logSettings } = await import('../../../src/cli/cliLogger.js');
+const { cliLogger, logFormatAskedIn, logSettings } = await import('../../../src/cli/cliLogger.js');
 const { logsDebug } = await import('../../../src/log/logger.js');
 const { option } = await import('../../../src/optionNames.js');
 
@@ -29,7 +29,29 @@ describe('logSettings', () => {
   });
 });
 
+// Mutation QA: each of these passed with its rule gone (the `--` stop, the month's + 1).
+describe('logFormatAskedIn: the format of the lines written before the flags are parsed', () => {
+  it('is the last --log-format given, in either form, and none after `--`', () => {
+    expect(logFormatAskedIn(['serve', '--bogus'])).toBe('text');
+    expect(logFormatAskedIn(['serve', '--log-format', 'json', '--bogus'])).toBe('json');
+    expect(logFormatAskedIn(['serve', '--log-format=json'])).toBe('json');
+    expect(logFormatAskedIn(['serve', '--log-format=json', '--log-format', 'text'])).toBe('text');
+    expect(logFormatAskedIn(['serve', '--log-format', 'json', '--log-format=bogus'])).toBe('text');
+    expect(logFormatAskedIn(['completion', 'zsh', '--', '--log-format', 'json'])).toBe('text');
+  });
+});
+
 describe('cliLogger', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("stamps a text line with the local date and time as Go's logger does, the month from 1", () => {
+    vi.useFakeTimers({ now: new Date(2026, 0, 5, 3, 4, 9) });
+    cliLogger({ level: 'info', format: 'text' }).info('i');
+    expect(written).toEqual(['2026/01/05 03:04:09 i\n']);
+  });
+
   it('writes the reference\'s lines by default: info, warn and error, no debug', () => {
     const logger = cliLogger({ level: 'info', format: 'text' });
     logEveryLevel(logger);
