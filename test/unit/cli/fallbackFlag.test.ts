@@ -22,6 +22,9 @@ describe('a --fallback value', () => {
     [`trust-anchor-arn=${TA},profile-arn=${PROFILE},region=us-west-2`, 'unknown part "region"'],
     [`trust-anchor-arn=${TA},profile-arn=${PROFILE},trust-anchor-arn=${TA}`, 'trust-anchor-arn is given twice'],
     [`${TA},profile-arn=${PROFILE}`, `${JSON.stringify(TA)} is not key=value`],
+    // Mutation QA: an empty value counted as given, a key of Object.prototype as known.
+    [`trust-anchor-arn=,profile-arn=${PROFILE}`, 'no trust-anchor-arn'],
+    [`trust-anchor-arn=${TA},profile-arn=${PROFILE},constructor=x`, 'unknown part "constructor"'],
   ])('%j is refused: %s', (text, cause) => {
     expect(() => parseFallbackFlag(text)).toThrow(`invalid argument ${JSON.stringify(text)} for "--fallback" flag: ${cause} ${FORMAT}`);
   });
@@ -29,6 +32,8 @@ describe('a --fallback value', () => {
   it.each([
     ['https://user:s3cr=t@host/', 'https://***@host/', 'unknown part "https://***@host/"'],
     ['url=https://user:s3cr=t@host/', '***@host/', 'unknown part "url"'],
+    // Mutation QA: the cause quoted the part whole.
+    ['https://user:s3cret@host/', 'https://***@host/', '"https://***@host/" is not key=value'],
   ])('an unknown part that holds a URL with a password is shown without it, however the password cuts it: %s', (part, shown, cause) => {
     const refusal = () => parseFallbackFlag(`trust-anchor-arn=${TA},profile-arn=${PROFILE},${part}`);
     expect(refusal).toThrow(`invalid argument "trust-anchor-arn=${TA},profile-arn=${PROFILE},${shown}" for "--fallback" flag: ${cause} ${FORMAT}`);
