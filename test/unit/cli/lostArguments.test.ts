@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { lostArgumentsWarning } from '../../../src/cli/lostArguments.js';
+import { lostArguments, lostArgumentsWarning } from '../../../src/cli/lostArguments.js';
+
+describe('the arguments passed over', () => {
+  it('are all but an empty one and a lone -, which cobra passes over too (mutation QA)', () => {
+    expect(lostArguments(['', 'session', '-', '--', 'x y'])).toEqual(['session', '--', 'x y']);
+  });
+});
 
 describe('the warning for arguments passed over', () => {
   it('asks for quotes around a value with spaces', () => {
@@ -29,6 +35,18 @@ describe('the warning for arguments passed over', () => {
     );
     expect(lostArgumentsWarning(['\n--certificate', 'c.pem', '\u2014debug'])).toMatch(
       /\(--certificate was not read as a flag, as a line break .*config too\); \u2014debug begins with a dash that is not a hyphen-minus \(U\+2014\): write --debug\)$/,
+    );
+  });
+
+  // Mutation QA: each passed with the range of dashes cut to U+2013..U+2014, their codes unsorted, or the \\ reason said with the line break's.
+  it('names every dash of its set by its code, sorted, and the \\ only when no line break explains it', () => {
+    expect(lostArgumentsWarning(['\u2212role-arn', 'arn', '\u2010debug', '\uFF0Dcertificate'])).toMatch(
+      /\(\u2212role-arn, \u2010debug and \uFF0Dcertificate begin with dashes that are not hyphen-minus \(U\+2010, U\+2212, U\+FF0D\): write --role-arn, --debug and --certificate\)$/,
+    );
+    const lost = ['\\', '\n--certificate', 'c.pem'];
+    expect(lostArgumentsWarning(lost)).toBe(
+      `ignoring what is not a flag: ${JSON.stringify(lost.join(' '))} (--certificate was not read as a flag, as a line break or a blank comes first in its argument: ` +
+        'write the command on one line, without \\ at line ends (a credential_process of ~/.aws/config too))',
     );
   });
 });
