@@ -16,6 +16,9 @@ describe('jsonMistake: where JSON.parse would fail, without quoting the text', (
     ['', 'line 1, column 1'],
     ['{} x', 'line 1, column 4'],
     ['{\r\n"a" 1}', 'line 2, column 5'],
+    // Mutation QA: a tab was not tested as a blank, nor a lone CR (an old Mac's line end) as a line break.
+    ['{\t"a"\t1}', 'line 1, column 7'],
+    ['{\r"a" 1}', 'line 2, column 5'],
   ])('%j: %s', (text, where) => {
     expect(() => JSON.parse(text)).toThrow();
     expect(jsonMistake(text)).toBe(`not valid JSON at ${where}`);
@@ -29,7 +32,8 @@ describe('jsonMistake: where JSON.parse would fail, without quoting the text', (
   });
 
   it('JSON it accepts, JSON.parse accepts', () => {
-    const text = '{"a": [1, -2.5e+3, true, false, null, "\\u00e9\\n", {}, []], "b": {"c": ""}}';
+    // A negative exponent and an upper-case \\u escape too (mutation QA: each passed refused).
+    const text = '{"a": [1, -2.5e+3, 1E-2, true, false, null, "\\u00e9\\u00C9\\n", {}, []], "b": {"c": ""}}';
     expect(() => JSON.parse(text)).not.toThrow();
     expect(jsonMistake(`${text}]`)).toBe(`not valid JSON at line 1, column ${text.length + 1}`);
   });
