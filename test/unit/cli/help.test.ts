@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../src/cli/commands.js';
+import { cacheCommand } from '../../../src/cli/commands/cache/command.js';
+import { serveCommand } from '../../../src/cli/commands/serve/command.js';
 import { signStringCommand } from '../../../src/cli/commands/signString/command.js';
 import { commandHelp, rootHelp } from '../../../src/cli/help.js';
 
@@ -21,5 +23,14 @@ describe('help', () => {
     const lines = commandHelp('aws_signing_helper', signStringCommand).split('\n');
     expect(lines.find((line) => line.includes('--format'))).toMatch(/--format string +Output format\. One of json, text, and bin \(default "json"\)$/);
     expect(lines.find((line) => line.includes('--digest'))).toMatch(/--digest string +One of SHA256, SHA384, and SHA512 \(default "SHA256"\)$/);
+  });
+
+  // Mutation QA: COMMANDS is written sorted, so dropping the sort passed; so did dropping a command's details or usage.
+  it('lists the commands sorted by name, whatever their order, and prints a command\'s own usage and details', () => {
+    const commands = rootHelp('aws_signing_helper', [serveCommand, cacheCommand]).split('Available Commands:\n')[1]!.split('\n\n')[0]!.split('\n');
+    expect(commands.map((line) => line.trim().split(' ')[0])).toEqual(['cache', 'serve']);
+    const serve = commandHelp('aws_signing_helper', serveCommand);
+    expect(serve.endsWith(`\n\n${serveCommand.details}\n`)).toBe(true);
+    expect(commandHelp('aws_signing_helper', cacheCommand)).toContain(`Usage:\n  aws_signing_helper cache ${cacheCommand.usage}\n`);
   });
 });
