@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../src/cli/commands.js';
 import { cacheCommand } from '../../../src/cli/commands/cache/command.js';
+import { emulatorCommand } from '../../../src/cli/commands/emulator/command.js';
 import { serveCommand } from '../../../src/cli/commands/serve/command.js';
 import { signStringCommand } from '../../../src/cli/commands/signString/command.js';
 import { commandHelp, rootHelp } from '../../../src/cli/help.js';
@@ -23,6 +24,13 @@ describe('help', () => {
     const lines = commandHelp('aws_signing_helper', signStringCommand).split('\n');
     expect(lines.find((line) => line.includes('--format'))).toMatch(/--format string +Output format\. One of json, text, and bin \(default "json"\)$/);
     expect(lines.find((line) => line.includes('--digest'))).toMatch(/--digest string +One of SHA256, SHA384, and SHA512 \(default "SHA256"\)$/);
+  });
+
+  it("leaves out a default that is the type's zero value, as pflag does: the emulator's --port 0 (it printed \"(default 0)\")", () => {
+    const lines = commandHelp('aws_signing_helper', emulatorCommand).split('\n');
+    expect(lines.find((line) => line.includes('--port'))).toMatch(/--port int +Port to listen on; 0 picks a free one$/);
+    expect(lines.find((line) => line.includes('--credential-lifetime'))).toMatch(/ to test refreshes$/);
+    expect(commandHelp('aws_signing_helper', serveCommand).split('\n').find((line) => line.includes('--port'))).toMatch(/ \(default 9911\)$/);
   });
 
   // Mutation QA: COMMANDS is written sorted, so dropping the sort passed; so did dropping a command's details or usage.
