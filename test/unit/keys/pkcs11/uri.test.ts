@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HelperError } from '../../../../src/errors.js';
-import { formatPkcs11Uri, parsePkcs11Uri, uriAsGiven } from '../../../../src/keys/pkcs11/uri.js';
+import { checkObjectType, formatPkcs11Uri, parsePkcs11Uri, uriAsGiven } from '../../../../src/keys/pkcs11/uri.js';
+import { option } from '../../../../src/optionNames.js';
 
 describe('parsePkcs11Uri', () => {
   it('reads every path attribute, percent-decoded, and keeps the text as given for messages', () => {
@@ -52,6 +53,11 @@ describe('parsePkcs11Uri', () => {
     const uri = parsePkcs11Uri('pkcs11:id=%00%FF;object=%FE%00x');
     expect(uri.id).toEqual(Buffer.from([0x00, 0xff]));
     expect(uri.object).toEqual(Buffer.from([0xfe, 0x00, 0x78]));
+  });
+
+  // Mutation QA: a case-sensitive scheme check passed every test, though isPkcs11Uri sends PKCS11: here.
+  it('takes the scheme in any case', () => {
+    expect(parsePkcs11Uri('PKCS11:token=a')).toEqual({ given: 'PKCS11:token=a', token: 'a' });
   });
 
   it('reads a major-only library-version as minor 0', () => {
@@ -141,6 +147,9 @@ describe('parsePkcs11Uri', () => {
     ['pkcs11:token=a?pin-value=12&34', 'a query attribute after pin-value is malformed, unknown or repeated (write a "&" in a PIN as %26)'],
     ['pkcs11:token=a?pin-value=12&34=5', 'a query attribute after pin-value is malformed, unknown or repeated (write a "&" in a PIN as %26)'],
     ['pkcs11:token=a?pin-value=12&pin-value=34', 'a query attribute after pin-value is malformed, unknown or repeated (write a "&" in a PIN as %26)'],
+    // Mutation QA: a PIN ending in a raw "&", and one whose raw "&" comes after a valid attribute, were untested.
+    ['pkcs11:token=a?pin-value=12&', 'a query attribute after pin-value is malformed, unknown or repeated (write a "&" in a PIN as %26)'],
+    ['pkcs11:token=a?pin-value=12&module-name=m&34', 'a query attribute after pin-value is malformed, unknown or repeated (write a "&" in a PIN as %26)'],
     ['pkcs11:token=a?pin-value=12%3', 'pin-value is not percent-encoded correctly'],
     ['pkcs11:token=a?pin-value=12%zz34', 'pin-value is not percent-encoded correctly'],
   ])('never repeats any part of a PIN with a raw "&" or a bad escape: %s (issue 13, item 12)', (text, reason) => {
@@ -177,6 +186,13 @@ describe('formatPkcs11Uri', () => {
     expect(parsePkcs11Uri(formatPkcs11Uri(uri))).toEqual({ ...parsed, given: formatPkcs11Uri(uri) });
   });
 
+  // Mutation QA: a raw "&" in a query value, which splits it when read back, passed every test.
+  it('percent-encodes a "&" in a query value', () => {
+    const text = formatPkcs11Uri({ pinSource: '/run/a&b.pin' });
+    expect(text).toBe('pkcs11:?pin-source=/run/a%26b.pin');
+    expect(parsePkcs11Uri(text).pinSource).toBe('/run/a&b.pin');
+  });
+
   it('formats an empty URI', () => {
     expect(formatPkcs11Uri({})).toBe('pkcs11:');
   });
@@ -187,5 +203,22 @@ describe('uriAsGiven', () => {
     expect(uriAsGiven('pkcs11:object=x;token=t')).toBe('pkcs11:object=x;token=t');
     expect(uriAsGiven('pkcs11:object=x;token=t?pin-value=1234')).toBe('pkcs11:object=x;token=t');
     expect(uriAsGiven('pkcs11:object=x?module-name=softhsm2&PIN%2DValue=12%263&pin-source=file:/p')).toBe('pkcs11:object=x?module-name=softhsm2&pin-source=file:/p');
+  });
+});
+
+// Mutation QA: uriName ignoring the URI as given, and a type check that let another type through, passed every test.
+describe('checkObjectType', () => {
+  it('refuses a URI naming objects of another type, naming the URI as given (its PIN left out)', () => {
+    expect(() => checkObjectType(parsePkcs11Uri('pkcs11:type=public;token=t?pin-value=1234'), 'private', 'privateKey')).toThrow(
+      new HelperError(`${option('privateKey')} pkcs11:type=public;token=t names objects of type=public; it must name type=private (or leave type out)`),
+    );
+    expect(() => checkObjectType(parsePkcs11Uri('pkcs11:type=private'), 'cert', 'certificate')).toThrow(
+      new HelperError(`${option('certificate')} pkcs11:type=private names objects of type=private; it must name type=cert (or leave type out)`),
+    );
+  });
+
+  it('takes a URI naming objects of its type, or of no type', () => {
+    expect(() => checkObjectType(parsePkcs11Uri('pkcs11:token=t;type=cert'), 'cert', 'certificate')).not.toThrow();
+    expect(() => checkObjectType(parsePkcs11Uri('pkcs11:token=t'), 'private', 'privateKey')).not.toThrow();
   });
 });
