@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { tokensMatching, type Token } from '../../../../src/keys/pkcs11/slots.js';
+import { HelperError } from '../../../../src/errors.js';
+import type { Pkcs11Api } from '../../../../src/keys/pkcs11/module.js';
+import { checkLibrary, tokensMatching, type Token } from '../../../../src/keys/pkcs11/slots.js';
+import { parsePkcs11Uri } from '../../../../src/keys/pkcs11/uri.js';
 
 function token(slotId: bigint, label: string, serial = `serial-${slotId}`): Token {
   return {
@@ -42,4 +45,43 @@ describe('tokensMatching', () => {
     expect(labels({ slotDescription: 'Slot 7', slotManufacturer: 'Vendor' })).toEqual(['hsm']);
     expect(labels({ slotManufacturer: 'Other' })).toEqual([]);
   });
+});
+
+// Mutation QA: the tokens above share manufacturer and model, so dropping either comparison passed every test.
+it('selects by manufacturer and by model alone, as the URI gives them', () => {
+  const made = (label: string, manufacturer: string, model: string): Token => ({ ...token(0n, label), manufacturer, model });
+  const mixed = [made('a', 'Maker', 'Model 1'), made('b', 'Other', 'Model 1'), made('c', 'Maker', 'Model 2')];
+  const picked = (uri: Parameters<typeof tokensMatching>[1]) => tokensMatching(mixed, uri).map((t) => t.label);
+  expect(picked({ manufacturer: 'Other' })).toEqual(['b']);
+  expect(picked({ model: 'Model 2' })).toEqual(['c']);
+  expect(picked({ manufacturer: 'Other', model: 'Model 2' })).toEqual([]);
+});
+
+// Mutation QA: no test called checkLibrary, so a library-description or a library-version minor left unchecked passed.
+describe('checkLibrary', () => {
+  const api = {
+    C_GetInfo: () => ({
+      manufacturerID: 'SoftHSM'.padEnd(32),
+      libraryDescription: 'Implementation of PKCS11'.padEnd(32),
+      libraryVersion: { major: 2, minor: 6 },
+    }),
+  } as unknown as Pkcs11Api;
+  const check = (text: string) => () => checkLibrary(api, parsePkcs11Uri(text), '/usr/lib/softhsm/libsofthsm2.so');
+
+  it('takes the module when every library attribute the URI gives matches', () => {
+    expect(check('pkcs11:library-manufacturer=SoftHSM;library-description=Implementation%20of%20PKCS11;library-version=2.6')).not.toThrow();
+    expect(check('pkcs11:token=t')).not.toThrow();
+  });
+
+  it.each(['pkcs11:library-version=2.5', 'pkcs11:library-version=2', 'pkcs11:library-description=Other;token=t', 'pkcs11:library-manufacturer=Other'])(
+    'refuses it when %s names another library',
+    (text) => {
+      expect(check(text)).toThrow(
+        new HelperError(
+          `no matching slots: ${text} names another library than /usr/lib/softhsm/libsofthsm2.so ` +
+            '(library-manufacturer=SoftHSM, library-description=Implementation of PKCS11, library-version=2.6)',
+        ),
+      );
+    },
+  );
 });
