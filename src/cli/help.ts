@@ -34,8 +34,8 @@ export function commandHelp(program: string, command: AnyCommand): string {
   const rows: [string, string][] = [
     ...Object.entries<FlagSpec>(command.flags).map(([name, spec]): [string, [string, string]] => {
       const type = spec.type === 'bool' ? '' : spec.type === 'int' ? ' int' : spec.type === 'stringArray' ? ' stringArray' : ' string';
-      // pflag leaves out a default that is the type's zero value (the emulator's --port 0).
-      const shown = spec.default !== undefined && spec.default !== 0 ? ` (default ${JSON.stringify(spec.default)})` : '';
+      // pflag leaves out a default that is its type's zero value, 0 or "" (the emulator's --port 0): none is truthy.
+      const shown = spec.default ? ` (default ${JSON.stringify(spec.default)})` : '';
       return [name, [`      --${name}${type}`, `${spec.help}${shown}`]];
     }),
     ['help', ['  -h, --help', `help for ${command.name}`]] as [string, [string, string]],

@@ -31,6 +31,9 @@ describe('help', () => {
     expect(lines.find((line) => line.includes('--port'))).toMatch(/--port int +Port to listen on; 0 picks a free one$/);
     expect(lines.find((line) => line.includes('--credential-lifetime'))).toMatch(/ to test refreshes$/);
     expect(commandHelp('aws_signing_helper', serveCommand).split('\n').find((line) => line.includes('--port'))).toMatch(/ \(default 9911\)$/);
+    // A string's zero value too, should a flag ever have it.
+    const withEmpty = { ...emulatorCommand, flags: { ...emulatorCommand.flags, note: { type: 'string' as const, help: 'A note', default: '' } } };
+    expect(commandHelp('aws_signing_helper', withEmpty).split('\n').find((line) => line.includes('--note'))).toMatch(/--note string +A note$/);
   });
 
   // Mutation QA: COMMANDS is written sorted, so dropping the sort passed; so did dropping a command's details or usage.
