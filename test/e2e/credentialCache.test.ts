@@ -44,6 +44,18 @@ function entries(folder: string): string[] {
   return existsSync(credentials) ? readdirSync(credentials).filter((name) => name.endsWith('.json')) : [];
 }
 
+/** Gives a folder's one entry another expiry (as if time had passed): its path, and the access key ID it holds. */
+function setExpiration(folder: string, expiration: string): { path: string; accessKeyId: string } {
+  const path = join(folder, 'credentials', entries(folder)[0]!);
+  const stored = JSON.parse(readFileSync(path, 'utf8'));
+  stored.credentials.Expiration = expiration;
+  writeFileSync(path, JSON.stringify(stored));
+  return { path, accessKeyId: stored.credentials.AccessKeyId };
+}
+
+/** The time `minutes` from now (before it when negative), as an entry's Expiration. */
+const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+
 /** Checks that a run printed exactly one set of credentials the emulator issued, and nothing on stderr. */
 function expectIssued(result: CliResult, stderr = '') {
   expect(result.code).toBe(0);
@@ -180,11 +192,7 @@ describe('credential-process --cache', () => {
     const folder = cacheFolder();
     const first = expectIssued(await cached(folder));
     // The entry, 46 minutes later.
-    const [entry] = entries(folder);
-    const path = join(folder, 'credentials', entry!);
-    const stored = JSON.parse(readFileSync(path, 'utf8'));
-    stored.credentials.Expiration = new Date(Date.now() + 14 * 60_000).toISOString();
-    writeFileSync(path, JSON.stringify(stored));
+    setExpiration(folder, minutesFromNow(14));
     const before = scenario.emulator.issued.length;
     const second = await cached(folder, ['--debug']);
     expect(scenario.emulator.issued.length).toBe(before + 1);
@@ -198,17 +206,9 @@ describe('credential-process --cache', () => {
     const first = expectIssued(await cached(folder));
     expectIssued(await cached(folder));
     expect(shortcutsIn(folder)).toHaveLength(1);
-    const [entry] = entries(folder);
-    const path = join(folder, 'credentials', entry!);
-    const expiringSoon = () => {
-      const stored = JSON.parse(readFileSync(path, 'utf8'));
-      stored.credentials.Expiration = new Date(Date.now() + 14 * 60_000).toISOString();
-      writeFileSync(path, JSON.stringify(stored));
-      return stored.credentials.AccessKeyId as string;
-    };
     const seen = new Set([first.AccessKeyId]);
     for (const dropShortcuts of [false, true]) {
-      const old = expiringSoon();
+      const old = setExpiration(folder, minutesFromNow(14)).accessKeyId;
       if (dropShortcuts) removeShortcuts(folder);
       const before = scenario.emulator.issued.length;
       const renewed = expectIssued(await cached(folder));
@@ -226,11 +226,7 @@ describe('credential-process --cache', () => {
     const args = ['--endpoint', front.url];
     try {
       const first = expectIssued(await cached(folder, args));
-      const [entry] = entries(folder);
-      const path = join(folder, 'credentials', entry!);
-      const stored = JSON.parse(readFileSync(path, 'utf8'));
-      stored.credentials.Expiration = new Date(Date.now() + 14 * 60_000).toISOString();
-      writeFileSync(path, JSON.stringify(stored));
+      setExpiration(folder, minutesFromNow(14));
       front.mode = 'fail';
       const outage = { AWS_MAX_ATTEMPTS: '1' };
       const failed = await cached(folder, args, outage);
@@ -515,10 +511,7 @@ describe('credential-process --cache', () => {
     expect((await cached(folder, ['--debug'])).stderr).toMatch(/credential cache: miss \(.*: no entry\)/);
     expect((await cached(folder, ['--debug'])).stderr).toMatch(/credential cache: hit \(.*, valid for 59 more min\)/);
     // Long expired: a refresh, said once (not again after the lock's second look).
-    const [entry] = entries(folder);
-    const path = join(folder, 'credentials', entry!);
-    const stored = JSON.parse(readFileSync(path, 'utf8'));
-    writeFileSync(path, JSON.stringify({ ...stored, credentials: { ...stored.credentials, Expiration: new Date(Date.now() - 90 * 60_000).toISOString() } }));
+    const { path } = setExpiration(folder, minutesFromNow(-90));
     const expired = (await cached(folder, ['--debug'])).stderr;
     expect(expired.match(/credential cache: (refresh|miss)/g)).toEqual(['credential cache: refresh']);
     expect(expired).toMatch(/credential cache: refresh \(.*: it expired 9[01] min ago\)/);
@@ -568,9 +561,7 @@ describe('credential-process --cache', () => {
       expectIssued(await cached(folder));
       expectIssued(await cached(folder)); // a hit, which leaves the shortcut
       expect(shortcutsIn(folder)).toHaveLength(1);
-      const path = join(folder, 'credentials', entries(folder)[0]!);
-      const stored = JSON.parse(readFileSync(path, 'utf8'));
-      writeFileSync(path, JSON.stringify({ ...stored, credentials: { ...stored.credentials, Expiration: '2099-01-01T00:00:00Z' } }));
+      const { path } = setExpiration(folder, '2099-01-01T00:00:00Z');
       const before = scenario.emulator.issued.length;
       const result = await cached(folder);
       expect(result.stderr).toMatch(
