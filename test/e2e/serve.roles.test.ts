@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsClientEnv, botocoreFeatures, expectVerifiedCaller } from '../support/awsClients.js';
 import { expectFailure, runCli } from '../support/cli.js';
 import { imds, imdsToken } from '../support/imdsClient.js';
-import { hanging } from '../support/fakeEndpoints.js';
+import { hanging, relaying } from '../support/fakeEndpoints.js';
 import { startCommand, startEcsServe, startServe } from '../support/longRunning.js';
 import { ARNS, Scenario, type LeafFiles } from '../support/scenario.js';
 import { generateKey } from '../../src/emulator/pki/generateKey.js';
@@ -14,6 +14,8 @@ import { generateKey } from '../../src/emulator/pki/generateKey.js';
 /** Several roles in one serve (--roles-file): each under its own name, with its own profile, key and refresh. */
 const READER_ROLE = 'arn:aws:iam::123456789012:role/reader';
 const READER_PROFILE = 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+const WEST_TRUST_ANCHOR = 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/aaaaaaaa-2222-3333-4444-555555555555';
+const WEST_PROFILE = 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/bbbbbbbb-7777-8888-9999-000000000000';
 
 let scenario: Scenario;
 let writerLeaf: LeafFiles;
@@ -91,8 +93,15 @@ describe('serve --ecs --roles-file', () => {
 });
 
 describe('serve --roles-file (IMDS)', () => {
-  it('lists the names, warns that only the Go SDK takes such a listing, and answers each role and the Region', async () => {
-    const server = await startServe([...commandLine(), '--roles-file', rolesFile('imds-roles.json'), '--region', 'us-east-1']);
+  it("lists the names, warns that only the Go SDK takes such a listing, and answers each role and the first one's Region", async () => {
+    // The reader in a Region of its own, which is not the one answered (mutation QA: the last role's passed, all being in one).
+    const west = await scenario.otherEmulator({
+      region: 'us-west-2',
+      trustAnchors: [{ arn: WEST_TRUST_ANCHOR, certificates: scenario.ca.certificate.pem }],
+      profiles: [{ arn: WEST_PROFILE, roleArns: [READER_ROLE] }],
+    });
+    const westReader = { region: 'us-west-2', 'trust-anchor-arn': WEST_TRUST_ANCHOR, 'profile-arn': WEST_PROFILE, endpoint: west.url };
+    const server = await startServe([...commandLine(), '--roles-file', rolesFile('imds-roles.json', westReader), '--region', 'us-east-1']);
     try {
       await server.waitFor(/Roles listed at \/latest\/meta-data\/iam\/security-credentials\/: writer, reader\n.* warning: botocore \(the AWS CLI, boto3\) and the JavaScript SDK take a listing of several roles as one name and find no credentials; serve them with --ecs\n/);
       const token = { 'X-aws-ec2-metadata-token': await imdsToken(server.url) };
@@ -100,7 +109,7 @@ describe('serve --roles-file (IMDS)', () => {
       const writer = JSON.parse((await imds(server.url, 'GET', '/latest/meta-data/iam/security-credentials/writer', token)).body);
       const reader = JSON.parse((await imds(server.url, 'GET', '/latest/meta-data/iam/security-credentials/reader', token)).body);
       expect(scenario.emulator.issued.find((session) => session.accessKeyId === writer.AccessKeyId)?.roleArn).toBe(ARNS.roleArn);
-      expect(scenario.emulator.issued.find((session) => session.accessKeyId === reader.AccessKeyId)?.roleArn).toBe(READER_ROLE);
+      expect(west.issued.find((session) => session.accessKeyId === reader.AccessKeyId)?.roleArn).toBe(READER_ROLE);
       expect((await imds(server.url, 'GET', '/latest/meta-data/placement/region', token)).body).toBe('us-east-1');
     } finally {
       await server.stop();
@@ -205,6 +214,37 @@ describe('serve --roles-file logging', () => {
     } finally {
       await running.stop('SIGKILL');
       await endpoint.close();
+    }
+  });
+});
+
+describe('serve --roles-file of roles sharing a key', () => {
+  it("reads the command line's key from standard input once for the roles that take it (mutation QA: each role read it, the second finding it empty)", async () => {
+    const path = scenario.workspace.write('shared-key-roles.json', JSON.stringify({ roles: [{ name: 'writer', 'role-arn': ARNS.roleArn }, { name: 'writer-too', 'role-arn': ARNS.roleArn }] }));
+    const args = commandLine().map((arg) => (arg === writerLeaf.keyPath ? '-' : arg));
+    const server = await startServe([...args, '--roles-file', path], {}, readFileSync(writerLeaf.keyPath));
+    try {
+      const token = { 'X-aws-ec2-metadata-token': await imdsToken(server.url) };
+      for (const name of ['writer', 'writer-too']) expect((await imds(server.url, 'GET', `/latest/meta-data/iam/security-credentials/${name}`, token)).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('serve --roles-file refresh failures', () => {
+  it("name the role whose refresh fails, and whose refreshes work again (mutation QA: either role's lines passed unnamed)", async () => {
+    const shortLived = await scenario.otherEmulator({ credentialLifetimeSeconds: 4, profiles: [{ arn: READER_PROFILE, roleArns: [READER_ROLE] }] });
+    const front = await relaying(shortLived.url);
+    const running = await startServe([...commandLine(), '--roles-file', rolesFile('failing-refresh-roles.json', { endpoint: front.url })], { AWS_MAX_ATTEMPTS: '1' });
+    try {
+      front.mode = 'fail';
+      await running.waitFor(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d role reader: Error generating credentials: .*StatusCode: 500.*the front is failing \(retrying in \d+ s\)\n/m);
+      front.mode = 'forward';
+      await running.waitFor(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d role reader: credentials refreshed again: the failures logged before have ended\n/m, 30_000);
+    } finally {
+      await running.stop();
+      await front.close();
     }
   });
 });
