@@ -364,9 +364,12 @@ describe('serve --ecs --auth-token-file', () => {
     expect(existsSync(scenario.workspace.path('missing-folder'))).toBe(false);
   });
 
-  it('is refused without --ecs', async () => {
+  it('is refused without --ecs, before any CreateSession', async () => {
+    const before = scenario.emulator.issued.length;
     const result = await runCli(['serve', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--auth-token-file', scenario.workspace.path('t')]);
     expectFailure(result, '--auth-token-file is for --ecs: the IMDS endpoint takes no token from a file');
+    // Mutation QA: refused once the credentials were had, it passed.
+    expect(scenario.emulator.issued.length).toBe(before);
   });
 
   it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('removes the token and its folder made for the run when it stops on %s', async (signal) => {
@@ -497,13 +500,16 @@ describe('serve --ecs with a temporary folder everyone may write without the sti
 });
 
 describe('serve --bind', () => {
-  it('refuses 0.0.0.0 without --ecs, saying why', async () => {
+  it('refuses 0.0.0.0 without --ecs, saying why, before any CreateSession', async () => {
+    const before = scenario.emulator.issued.length;
     const result = await runCli(['serve', '--port', '0', ...keyFlags(), ...scenario.sessionFlags(), '--bind', '0.0.0.0']);
     expectFailure(
       result,
       'refusing --bind 0.0.0.0 without --ecs: the IMDS endpoint has no authentication (any process that reaches it can get a token and the credentials), ' +
         'so it listens on loopback addresses only; use --ecs, whose clients must send a secret token',
     );
+    // Mutation QA: refused once the credentials were had, it passed.
+    expect(scenario.emulator.issued.length).toBe(before);
   });
 
   it('refuses any address that is not a loopback one without --ecs, not only all of them (mutation testing: only 0.0.0.0 was tried)', async () => {
