@@ -1,8 +1,8 @@
 import { fromContainerMetadata, fromHttp, fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
-import { connect } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,54 @@ afterAll(async () => {
   await server.stop();
   await scenario.stop();
 });
+
+/** Whether serve can run in a network namespace of its own (root, allowed to unshare one, with ip and sysctl to set its lo up). */
+const canUnshareNetwork =
+  process.getuid?.() === 0 && spawnSync('unshare', ['--net', 'sh', '-c', 'ip link set lo up && sysctl -qw net.ipv6.conf.lo.disable_ipv6=1']).status === 0;
+
+/**
+ * Starts serve in a network namespace of its own, set up by the shell command `setup` (an address added to its
+ * lo, say), and resolves once it listens. It reaches the emulator through a Unix socket relayed here: a
+ * forwarder in the namespace takes 127.0.0.1:8080 to it, and ends with its first connection, which stop ends.
+ */
+async function serveInNetworkNamespace(setup: string, args: readonly string[]) {
+  const folder = mkdtempSync(join(scenario.workspace.dir, 'netns-'));
+  const socket = join(folder, 'emulator.sock');
+  const emulator = new URL(scenario.emulator.url);
+  const links = new Set<Socket>();
+  const relay = createServer((client) => {
+    const upstream = connect(Number(emulator.port), emulator.hostname);
+    for (const end of [client, upstream]) {
+      links.add(end);
+      end.on('error', () => {}).on('close', () => [client, upstream].forEach((link) => link.destroy()));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => relay.listen(socket, resolve));
+  const forwarder =
+    "const net = require('net'); net.connect(process.argv[1]).on('close', () => process.exit()).on('error', () => {}); " +
+    "net.createServer((c) => { const u = net.connect(process.argv[1]); for (const e of [c, u]) e.on('error', () => c.destroy()); c.pipe(u).pipe(c); })" +
+    ".listen(8080, '127.0.0.1', () => require('fs').writeFileSync(process.argv[2], 'listening\\n'));";
+  const inNamespace = [
+    'unshare', '--net', 'sh', '-c',
+    `ip link set lo up && ${setup} && mkfifo "$4" && { "$1" -e "$2" "$3" "$4" </dev/null >/dev/null 2>&1 & } && read -r _ < "$4" && shift 4 && exec "$@"`,
+    'sh', process.execPath, forwarder, socket, join(folder, 'ready'),
+  ];
+  const running = startCommand(['serve', '--port', '0', ...keyFlags(), ...scenario.sessionFlags('http://127.0.0.1:8080'), ...args], {}, undefined, inNamespace);
+  const stop = async (signal?: NodeJS.Signals) => {
+    const code = await running.stop(signal);
+    for (const link of links) link.destroy();
+    await new Promise((resolve) => relay.close(resolve));
+    return code;
+  };
+  try {
+    const [, port] = await running.waitFor(/Local server started on port: (\d+)\n/);
+    return { ...running, port: Number(port), stop };
+  } catch (error) {
+    await stop('SIGKILL');
+    throw error;
+  }
+}
 
 /** The variables the container provider reads, unset around each use so that the tester's own cannot leak in. */
 const CONTAINER_VARIABLES = ['AWS_CONTAINER_AUTHORIZATION_TOKEN', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_FULL_URI'];
@@ -611,6 +659,19 @@ describe('serve --bind', () => {
     } finally {
       await running.stop();
     }
+  });
+
+  it.runIf(canUnshareNetwork)("a container address (a pod's 169.254.170.23 alias): advertised as it is, which the SDKs take, without the warning of other addresses (mutation QA: untested)", async () => {
+    const running = await serveInNetworkNamespace('ip addr add 169.254.170.23/32 dev lo', ['--ecs', '--bind', '169.254.170.23']);
+    expect(await running.stop()).toBe(0);
+    expect(running.stderr()).toContain(`export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://169.254.170.23:${running.port}/role/test-role\n`);
+    expect(running.stderr()).not.toContain('warning');
+  });
+
+  it.runIf(canUnshareNetwork)('localhost where IPv6 is off (a container\'s network, often): serves on 127.0.0.1 alone, advertised as that (mutation QA: untested)', async () => {
+    const running = await serveInNetworkNamespace('sysctl -qw net.ipv6.conf.lo.disable_ipv6=1', ['--bind', 'localhost']);
+    expect(await running.stop()).toBe(0);
+    expect(running.stderr()).toContain(`export AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:${running.port}/\n`);
   });
 
   it.runIf(externalAddress)('an address of this machine that is not a loopback one, with --ecs: its Host is answered, the token still required, the SDKs\' refusal of it warned of', async () => {
