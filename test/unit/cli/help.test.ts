@@ -36,6 +36,13 @@ describe('help', () => {
     expect(commandHelp('aws_signing_helper', withEmpty).split('\n').find((line) => line.includes('--note'))).toMatch(/--note string +A note$/);
   });
 
+  // Mutation QA: serve's --hop-limit default of 1, or --bind's of localhost, passed: only --port's was looked at.
+  it("shows serve's defaults: the reference's --hop-limit 64, and --bind on 127.0.0.1 alone", () => {
+    const lines = commandHelp('aws_signing_helper', serveCommand).split('\n');
+    expect(lines.find((line) => line.includes('--hop-limit'))).toMatch(/ \(default 64\)$/);
+    expect(lines.find((line) => line.includes('--bind'))).toMatch(/ \(default "127\.0\.0\.1"\)$/);
+  });
+
   // Mutation QA: COMMANDS is written sorted, so dropping the sort passed; so did dropping a command's details or usage.
   it('lists the commands sorted by name, whatever their order, and prints a command\'s own usage and details', () => {
     const commands = rootHelp('aws_signing_helper', [serveCommand, cacheCommand]).split('Available Commands:\n')[1]!.split('\n\n')[0]!.split('\n');
