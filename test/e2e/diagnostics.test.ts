@@ -182,6 +182,8 @@ describe('version, help and completion', () => {
     for (const shell of ['bash', 'zsh', 'fish', 'powershell']) expect((await runCli(['completion', shell, '--no-descriptions'])).stdout).toBe((await runCli(['completion', shell])).stdout);
     const result = await runCli(['completion']);
     expectFailure(result, 'completion needs a shell: bash, zsh, fish or powershell (got none) (see aws_signing_helper completion --help)');
+    // A shell it does not know is said first, not a word after it (mutation testing: "unknown command" named the word after "bogus").
+    expectFailure(await runCli(['completion', 'bogus', 'x']), 'completion needs a shell: bash, zsh, fish or powershell (got "bogus") (see aws_signing_helper completion --help)');
     // A word after the shell, as cobra's shell commands (Args: NoArgs) refuse it (review: the script was printed).
     expectFailure(await runCli(['completion', 'bash', 'x']), 'unknown command "x" for "aws_signing_helper completion bash" (see aws_signing_helper completion --help)');
     // cobra names the first of several (NoArgs: args[0]), also after `--` (mutation review).
@@ -195,6 +197,10 @@ describe('version, help and completion', () => {
       return result.stdout;
     };
     expect(await complete('cred')).toBe('credential-process\n:4\n');
+    // Every command, help's topics too, in cobra's order (sorted by name), not the order they are declared in (mutation testing).
+    const commands = 'cache\ncheck\ncompletion\ncredential-process\nemulator\nhelp\nread-certificate-data\nserve\nsign-string\nupdate\nversion\n:4\n';
+    expect(await complete('')).toBe(commands);
+    expect(await complete('help', '')).toBe(commands);
     expect(await complete('credential-process', '--cert')).toBe('--cert-selector\n--certificate\n:4\n');
     // A path flag's value: the shell's own file completion (directive 0); an enum flag's: its values only.
     expect(await complete('credential-process', '--certificate', '')).toBe(':0\n');
@@ -212,6 +218,10 @@ describe('version, help and completion', () => {
     expect(await complete('credential-process', '--role-arn', 'x', '--role-')).toBe('--role-session-name\n:4\n');
     expect(await complete('credential-process', '--debug', '--role-session-name=s', '--de')).toBe(':4\n');
     expect(await complete('--fallback', 'a', 'credential-process', '--fallb')).toBe('--fallback\n:4\n');
+    // --help too, once given; and a flag's value that looks like a flag is that value, as pflag takes it (mutation testing).
+    expect(await complete('credential-process', '--he')).toBe('--help\n:4\n');
+    expect(await complete('credential-process', '--help', '--he')).toBe(':4\n');
+    expect(await complete('credential-process', '--role-arn', '--debug', '--de')).toBe('--debug\n:4\n');
     // Hidden, as cobra's is.
     expect((await runCli(['--help'])).stdout).not.toContain('__complete');
   });
@@ -248,6 +258,10 @@ describe('version, help and completion', () => {
     expect(complete('aws_signing_helper', '--certificate', 'cert')).toEqual(['certificate.pem']);
     expect(complete('aws_signing_helper', 'cred')).toEqual(['credential-process']);
     expect(complete('aws_signing_helper', 'cache', 'c')).toEqual(['clear']);
+    // --help on every command; a value-taking flag split at its = takes no next word (mutation testing: c.pem was taken for the command); a short flag is no command either.
+    expect(complete('aws_signing_helper', 'credential-process', '--he')).toEqual(['--help']);
+    expect(complete('aws_signing_helper', '--certificate', '=', 'c.pem', 'credential-process', '--role-')).toEqual(['--role-arn', '--role-session-name']);
+    expect(complete('aws_signing_helper', '-h', 'cred')).toEqual(['credential-process']);
     for (const [command, flag] of [['check', '--trust-anchor-certificate'], ['check', '--crl'], ['emulator', '--trust-anchor-certificate'], ['emulator', '--crl'], ['emulator', '--config']]) {
       expect(complete('aws_signing_helper', command!, flag!, 'cert')).toEqual(['certificate.pem']);
     }
@@ -314,6 +328,9 @@ describe('version, help and completion', () => {
 
   it('fish completion takes paths for path flags and values for enum flags', async () => {
     const fish = (await runCli(['completion', 'fish'])).stdout;
+    // The commands only where none was given yet; a bool flag takes no value, so it neither demands one (-x) nor a file (-r) (mutation testing).
+    expect(fish).toMatch(/^complete -c aws_signing_helper -f -n '__fish_use_subcommand' -a 'cache check completion credential-process emulator help read-certificate-data serve sign-string update version'\n/);
+    expect(fish).toContain("complete -c aws_signing_helper -n '__fish_seen_subcommand_from credential-process' -l debug\n");
     expect(fish).toContain("complete -c aws_signing_helper -n '__fish_seen_subcommand_from credential-process' -l certificate -r -F");
     expect(fish).toContain("complete -c aws_signing_helper -n '__fish_seen_subcommand_from sign-string' -l format -x -a 'json text bin'");
     expect(fish).toContain("complete -c aws_signing_helper -n '__fish_seen_subcommand_from credential-process' -l role-arn -x");
