@@ -179,6 +179,8 @@ describe('the emulator command, started as a user starts it', () => {
 
     const [first, second] = announced.trustAnchors;
     const [strict, lenient] = announced.profiles;
+    // The shortcuts are the first of each, as --help says, not the last (mutation testing).
+    expect([announced.trustAnchorArn, announced.profileArn, announced.roleArn]).toEqual([first!.arn, strict!.arn, 'arn:aws:iam::111122223333:role/strict']);
     const workload = await leaf('config-workload', other);
     const use = (profile: typeof strict, roleArn: string, extra: string[] = []) =>
       credentialProcess(workload, { trustAnchorArn: second!.arn, profileArn: profile!.arn, roleArn }, announced.endpoint, extra);
@@ -400,11 +402,25 @@ describe('the emulator command, started as a user starts it', () => {
     expect(left).toBeGreaterThan(50_000);
     expect(left).toBeLessThanOrEqual(60_000);
   });
+
+  it('--host in brackets, as a URL writes it, the longest --credential-lifetime, and every CA of a PEM bundle as the trust anchor (mutation testing)', async () => {
+    const other = await CertificateAuthority.create({ subject: 'CN=Bundle Root' });
+    // The CA that issued the workload's certificate last in the bundle: the first alone would not trust it.
+    const bundle = workspace.write('bundle.pem', other.certificate.pem + ca.certificate.pem);
+    const emulator = await startEmulatorCommand(['--trust-anchor-certificate', bundle, '--host', '[::1]', '--credential-lifetime', '43200']);
+    running.push(emulator);
+    const { announced } = emulator;
+    expect(announced.endpoint).toMatch(/^http:\/\/\[::1\]:\d+$/);
+    const arns = { trustAnchorArn: announced.trustAnchorArn!, profileArn: announced.profileArn!, roleArn: announced.roleArn! };
+    const result = await credentialProcess(await leaf('bundle-workload'), arns, announced.endpoint);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+  });
 });
 
 describe('the emulator command refuses bad input with one line', () => {
   it.each<[string, () => string[], RegExp]>([
     ['a credential lifetime past 12 hours', () => ['--credential-lifetime', '43201'], /^invalid --credential-lifetime 43201: it must be 1 to 43200 seconds \(or 0: as asked\)$/],
+    ['a negative credential lifetime', () => ['--credential-lifetime', '-1'], /^invalid --credential-lifetime -1: it must be 1 to 43200 seconds \(or 0: as asked\)$/],
     ['a host that is no address', () => ['--host', 'no such host'], /^invalid --host "no such host": it must be a host name or IP address$/],
     // As serve's --bind says it (QA: "no such host (ENOTFOUND)").
     ['an IPv6 address with a port, as a URL writes it', () => ['--host', '[::1]:4000'], /^invalid --host "\[::1\]:4000": give the address alone \(\[::1\]\), and the port with --port$/],
