@@ -121,6 +121,10 @@ describe('read-certificate-data', () => {
     );
   });
 
+  it('a --cert-selector it cannot parse is said as such, before the certificate store it would search (mutation testing: the store was named)', async () => {
+    expectFailure(await runCli(['read-certificate-data', '--cert-selector', 'bogus']), 'unable to parse cert selector string at "bogus"');
+  });
+
   it('a PKCS#12 file, which it does not read (as the reference does not), saying so', async () => {
     const work = mkdtempSync(join(tmpdir(), 'rah-rcd-'));
     try {
