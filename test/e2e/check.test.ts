@@ -537,6 +537,8 @@ describe('check --json', () => {
     expect(json.code).toBe(1);
     expect(errorLine(json)).toBe(errorLine(text));
     const document = JSON.parse(json.stdout);
+    // Laid out as docs/check.md shows it, a newline at its end (mutation testing: one long line passed).
+    expect(json.stdout).toBe(`${JSON.stringify(document, null, 2)}\n`);
     expect(document).toMatchObject({
       certificate: leaf.certPath,
       subject: 'CN=John (EMP1), O=roles-anywhere-helper tests',
