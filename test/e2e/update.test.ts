@@ -1114,6 +1114,22 @@ describe('update, looping', () => {
     }
   });
 
+  it('--once dies of SIGTERM while a CreateSession hangs, as the reference does: it catches no signal, having no loop to stop (mutation testing)', async () => {
+    const path = credentialsPath();
+    const endpoint = await hanging();
+    const running = startCommand(['update', '--once', ...flags(endpoint.url)], { AWS_SHARED_CREDENTIALS_FILE: path });
+    try {
+      for (let waited = 0; endpoint.hits() === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(endpoint.hits()).toBe(1);
+      expect(await running.stop('SIGTERM')).toBeNull();
+      expect(running.child.signalCode).toBe('SIGTERM');
+      expect(existsSync(path)).toBe(false);
+    } finally {
+      await running.stop('SIGKILL');
+      await endpoint.close();
+    }
+  });
+
   it('stops at once on SIGINT while it waits for the lock another run holds, writing nothing', async () => {
     const path = credentialsPath();
     // Another run's lock, kept fresh (a lock untouched for 10 s is taken for stale).
