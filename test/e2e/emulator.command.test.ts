@@ -539,6 +539,13 @@ describe('the emulator command refuses bad input with one line', () => {
       await runCli(['emulator', '--config', 'relative.json'], { cwd: workspace.path('configs') }),
       'invalid emulator config relative.json: trustAnchors[0].certificates (root.pem): no such file or directory',
     );
+    // An absolute path is where the user looks wherever the config is (mutation testing: said relative to its folder).
+    const absolute = workspace.path('configs/gone.pem');
+    writeFileSync(workspace.path('configs/absolute.json'), JSON.stringify({ trustAnchors: [{ certificates: absolute }] }));
+    expectFailure(
+      await runCli(['emulator', '--config', 'configs/absolute.json'], { cwd: workspace.dir }),
+      `invalid emulator config configs/absolute.json: trustAnchors[0].certificates (${absolute}): no such file or directory`,
+    );
   });
 
   it('names a port in use in one line', async () => {
