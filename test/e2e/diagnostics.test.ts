@@ -51,6 +51,15 @@ describe('sign-string, against the reference\'s outputs', () => {
     expect((await runCli(['sign-string', ...rsaKey])).stdoutBytes.equals(readVector('sign-rsa-SHA256.json'))).toBe(true);
   });
 
+  it('with --debug, the same signature, and on stderr the lines the reference logs: its signer, then the form of the message (mutation testing: the latter was unchecked)', async () => {
+    const result = await runCli(['sign-string', ...rsaKey, '--debug', '--format', 'text']);
+    expect(result.stdoutBytes.equals(readVector('sign-rsa-SHA256.text'))).toBe(true);
+    expect(result.stderr.split('\n').filter(Boolean).map((line) => line.replace(/^\S+ \S+ /, ''))).toEqual([
+      'attempting to use FileSystemSigner',
+      'Signing fixed string of the form: "AWS Roles Anywhere Credential Helper Signing Test" || SIGN_STRING_TEST_VERSION || SHA256("IAM RA" || PUBLIC_KEY_BYTE_ARRAY)"',
+    ]);
+  });
+
   it('EC: a DER ECDSA signature over the message with the uncompressed point, which verifies (as the reference\'s does)', async () => {
     const certificate = createPublicKey(readVector('pki/ec256-cert.pem'));
     const { x, y } = certificate.export({ format: 'jwk' });
