@@ -150,6 +150,13 @@ describe('read-certificate-data', () => {
   });
 });
 
+/** The bin run by that name (npm links both names to it), which names its scripts' functions after it. */
+function binNamed(program: string): string {
+  const bin = join(dirname(scriptFile(`bin-${program}/.keep`, '')), program);
+  if (!existsSync(bin)) symlinkSync(cliPath, bin);
+  return bin;
+}
+
 describe('version, help and completion', () => {
   it('version and --version print the version and a newline', async () => {
     const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
@@ -281,10 +288,7 @@ describe('version, help and completion', () => {
   });
 
   it.each(['aws_signing_helper', 'roles-anywhere-helper'])('zsh completion of %s works sourced (status 0), and saved as _<name> in $fpath, where compinit finds it (QA)', async (program) => {
-    // The bin run by that name (npm links both names to it), which names its script's function after it.
-    const bin = join(dirname(scriptFile(`bin-${program}/.keep`, '')), program);
-    if (!existsSync(bin)) symlinkSync(cliPath, bin);
-    const folder = scriptFile(`fpath-${program}/_${program}`, (await runCli(['completion', 'zsh'], { program: bin })).stdout).replace(/\/_[^/]+$/, '');
+    const folder = scriptFile(`fpath-${program}/_${program}`, (await runCli(['completion', 'zsh'], { program: binNamed(program) })).stdout).replace(/\/_[^/]+$/, '');
     // An interactive zsh on a pseudo-terminal (zsh/zpty), given a word to complete and a Tab once it has set
     // up completion (it prints READY, which its echo of the line, RE''ADY, does not hold), then read until
     // the completed word shows, or for 3 s: fixed sleeps failed on a slow machine.
@@ -355,5 +359,10 @@ describe('version, help and completion', () => {
     const powershell = (await runCli(['completion', 'powershell'])).stdout;
     expect(powershell).toContain("  'cache' = @('clear', '--log-level', '--log-format')\n");
     expect(powershell).toContain("  'completion' = @('bash', 'zsh', 'fish', 'powershell', '--no-descriptions', '--log-level', '--log-format')\n");
+    // Named after the program, a - written _: PowerShell would read $_roles-anywhere-helperFlags as a subtraction (mutation testing).
+    const named = (await runCli(['completion', 'powershell'], { program: binNamed('roles-anywhere-helper') })).stdout;
+    expect(named).toMatch(/^\$_roles_anywhere_helperFlags = @\{\n/);
+    expect(named).toContain("Register-ArgumentCompleter -Native -CommandName 'roles-anywhere-helper' -ScriptBlock {\n");
+    expect(named).toContain(' else { $_roles_anywhere_helperFlags[$words[1]] }');
   });
 });
