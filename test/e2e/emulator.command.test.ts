@@ -569,6 +569,8 @@ describe('the emulator command refuses bad input with one line', () => {
   it('--config together with --trust-anchor-certificate', async () => {
     const result = await runCli(['emulator', '--config', 'a.json', '--trust-anchor-certificate', 'b.pem']);
     expectFailure(result, /^if any flags in the group \[config trust-anchor-certificate\] are set none of the others can be/);
+    // Nor a --crl, which belongs to the command line's one trust anchor (mutation testing: said to need --trust-anchor-certificate, which --config excludes).
+    expectFailure(await runCli(['emulator', '--config', 'a.json', '--crl', 'b.crl']), /^if any flags in the group \[config crl\] are set none of the others can be; \[config crl\] were all set/);
   });
 
   it('--help documents the output, the routes and the config file', async () => {
