@@ -3,7 +3,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsCliFeatures } from '../support/awsClients.js';
@@ -131,7 +131,14 @@ describe('the emulator command, started as a user starts it', () => {
     // A path that starts with // is a path, not a host: answered, and the process lives on (it exited on '//').
     for (const path of ['//', '//[', '//a:99999/']) expect((await fetch(`${announced.endpoint}${path}`)).status).toBe(501);
     const arns = { trustAnchorArn: announced.trustAnchorArn!, profileArn: announced.profileArn!, roleArn: announced.roleArn! };
-    expect((await credentialProcess(good, arns, announced.endpoint, ['--role-session-name', 'named', '--session-duration', '43200'])).code).toBe(0);
+    const named = await credentialProcess(good, arns, announced.endpoint, ['--role-session-name', 'named', '--session-duration', '43200']);
+    expect(named.code).toBe(0);
+    // Without --credential-lifetime, the session lasts as asked, not an hour (mutation testing: a default lifetime went unnoticed).
+    expect(Date.parse(JSON.parse(named.stdout).Expiration) - Date.now()).toBeGreaterThan(3 * 3600_000);
+    // Without --host, on loopback alone: no other machine reaches a default emulator (mutation testing: 0.0.0.0 went unnoticed).
+    const { port } = new URL(announced.endpoint);
+    const others = Object.values(networkInterfaces()).flat().filter((address) => address && !address.internal && address.family === 'IPv4');
+    for (const address of others) await expect(fetch(`http://${address!.address}:${port}/`)).rejects.toThrow();
     expect(errorLine(await credentialProcess(revoked, arns, announced.endpoint))).toMatch(/has been revoked/);
 
     const again = await startEmulatorCommand(['--port', '0', ...args]);
