@@ -10,6 +10,9 @@ describe('redactUrl (issue 13, item 12)', () => {
     ['http://user:p@ss@proxy:3128/', 'http://***@proxy:3128/'],
     ['http://us#er:p?w@proxy:3128', 'http://***@proxy:3128'],
     ['user:pw@proxy:3128', '***@proxy:3128'], // no scheme
+    ['HTTP://user:pw@proxy:3128', 'HTTP://***@proxy:3128'], // the scheme kept in any case (mutation QA: untested)
+    ['socks5+tls.v-1://user:pw@proxy:1080', 'socks5+tls.v-1://***@proxy:1080'], // and with any scheme character
+    ['http://user:pw@proxy:3128/pkcs11:token=a', 'http://***@proxy:3128/pkcs11:token=a'], // pkcs11: only as the scheme
     ['pkcs11:token=a@b;object=k', 'pkcs11:token=a@b;object=k'],
     ['pkcs11:token=a?module-name=m&pin-value=12&34', 'pkcs11:token=a?module-name=m&pin-value=***'],
     ['pkcs11:token=a;pin-value=1234', 'pkcs11:token=a;pin-value=***'],
@@ -29,6 +32,9 @@ describe('redactUrl (issue 13, item 12)', () => {
     expect(redactUrl(new URL('http://u:p%40s%2Fs@127.0.0.1:8080/a?q=1'))).toBe('http://***@127.0.0.1:8080/a?q=1');
     // Parsed as user:S3cr at host t, path /Pw@127.0.0.1:1/: nothing of what was meant as the password is shown.
     expect(redactUrl(new URL('http://user:S3cr@t/Pw@127.0.0.1:1/'))).toBe('http://***@127.0.0.1:1/');
+    // A user name alone, or a password alone, is user info too (mutation QA: either one alone was untested).
+    expect(redactUrl(new URL('http://token@proxy:3128/'))).toBe('http://***@proxy:3128/');
+    expect(redactUrl(new URL('http://:S3cr@proxy:3128/'))).toBe('http://***@proxy:3128/');
     expect(redactUrl(new URL('https://example.com/a@b'))).toBe('https://example.com/a@b');
     expect(redactUrl(new URL('https://example.com/x'))).toBe('https://example.com/x');
   });
@@ -41,6 +47,14 @@ describe('redactPin: an input as given, for a message', () => {
     expect(redactPin('pkcs11 :token=a;pin-value=1234')).toBe('pkcs11 :token=a;pin-value=***');
     expect(redactPin('/home/me@corp/pin-value=1234.pem')).toBe('/home/me@corp/pin-value=1234.pem');
   });
+
+  it.each([...'?&;:,. +|#', '%3f', '%3F', '%20'])(
+    'hides a pin-value after %j with the scheme mistyped, in any case, its "-" encoded or not (mutation QA: untested)',
+    (before) => {
+      expect(redactPin(`pcks11:token=t${before}pin-value=1234`)).toBe(`pcks11:token=t${before}pin-value=***`);
+      expect(redactPin(`pkcs:token=t${before}PIN%2Dvalue=1234`)).toBe(`pkcs:token=t${before}PIN%2Dvalue=***`);
+    },
+  );
 
   it('hides a pin-value first among the path attributes whatever comes before the URI: a blank, or the flag it was given with, taken as another flag\'s value (review)', () => {
     // `--private-key ' pkcs11:pin-value=…'` (a blank left from a line break): the path error quoted it.
