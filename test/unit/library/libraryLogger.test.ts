@@ -38,4 +38,29 @@ describe("libraryLogger: the caller's logger, options named as the library names
     const folded = 'could not parse certificate /tmp/a 2026-12-06T00:00:00Z forged: it is empty';
     expect(lines).toEqual([[folded], [`refreshing the credentials failed: ${folded}`, 3], [folded], ['canonical request:\nPOST']]);
   });
+
+  it("calls each level as a method of the caller's logger, `this` and all: a logger that is a class's instance works (mutation QA: untested)", () => {
+    class Recorder {
+      readonly lines: unknown[][] = [];
+      debug(...content: unknown[]): void {
+        this.lines.push(['debug', ...content]);
+      }
+      info(...content: unknown[]): void {
+        this.lines.push(['info', ...content]);
+      }
+      warn(...content: unknown[]): void {
+        this.lines.push(['warn', ...content]);
+      }
+      error(...content: unknown[]): void {
+        this.lines.push(['error', ...content]);
+      }
+    }
+    const recorder = new Recorder();
+    const logger = libraryLogger(recorder);
+    logger.debug('d');
+    logger.info('i');
+    logger.warn('w');
+    logger.error('e');
+    expect(recorder.lines).toEqual([['debug', 'd'], ['info', 'i'], ['warn', 'w'], ['error', 'e']]);
+  });
 });

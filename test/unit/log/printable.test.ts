@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { printable, printableLine } from '../../../src/log/printable.js';
+import { cutShort, printable, printableLine } from '../../../src/log/printable.js';
 
 describe('printable', () => {
   it('writes out C0 controls, DEL and C1 controls as \\xHH, keeping tabs, line breaks and other Unicode', () => {
@@ -8,6 +8,8 @@ describe('printable', () => {
     expect(printable('café ✓ 証明書 \u00a0 😀')).toBe('café ✓ 証明書 \u00a0 😀');
     // The last C1 control, beside the first character kept (mutation QA: untested).
     expect(printable('\x9f\xa0')).toBe('\\x9f\xa0');
+    // The ends of the C0 ranges beside tab and line feed: a backspace rubs out what a line showed (mutation QA: untested).
+    expect(printable('pass\x08\x08\x08\x08FAIL\x0b\x0c\x1f')).toBe('pass\\x08\\x08\\x08\\x08FAIL\\x0b\\x0c\\x1f');
   });
 
   it('writes out the marks that turn text around or break its line past ASCII as \\uHHHH, keeping the letters of both directions', () => {
@@ -24,5 +26,12 @@ describe('printable', () => {
 describe('printableLine', () => {
   it('folds line breaks, with the spaces and carriage returns around them, into one space, and writes out the other controls', () => {
     expect(printableLine('first\r\n  second\nthird\rfourth')).toBe('first second third\\x0dfourth');
+  });
+});
+
+describe('cutShort', () => {
+  it('keeps text of `max` characters whole, and cuts longer text to `max` with `…` (mutation QA: the bound was untested)', () => {
+    expect(cutShort('abc', 3)).toBe('abc');
+    expect(cutShort('abcd', 3)).toBe('abc…');
   });
 });
