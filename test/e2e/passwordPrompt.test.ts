@@ -51,6 +51,22 @@ describe('the PKCS#8 password prompt on the terminal', () => {
     expect(output).toContain(`"AccessKeyId":"${scenario.emulator.issued.at(-1)!.accessKeyId}"`);
   });
 
+  it('rubs out the last character typed on Backspace, whichever a terminal sends for it (DEL or Ctrl-H) (mutation testing: untested)', async () => {
+    for (const typed of ['open sesamx\u007fe', 'open sesaxx\b\bme']) {
+      const { code, output } = await runCliOnTerminal(args(), [typed]);
+      expect(code).toBe(0);
+      expect(output).not.toContain('Please try again');
+      expect(output).toContain(`"AccessKeyId":"${scenario.emulator.issued.at(-1)!.accessKeyId}"`);
+    }
+  });
+
+  it('ends the password on a line feed (Ctrl-J, or a pasted line) as on Enter, rather than take the line feed into it (mutation testing: untested)', async () => {
+    const { code, output } = await runCliOnTerminal(args(), ['open sesame\n']);
+    expect(code).toBe(0);
+    expect(output).not.toContain('Please try again');
+    expect(output).toContain(`"AccessKeyId":"${scenario.emulator.issued.at(-1)!.accessKeyId}"`);
+  });
+
   // The terminal is in raw mode at the prompt, so these keys arrive as characters; the reference (Go's
   // term.ReadPassword) leaves the terminal's signals on, and they end or stop it.
   it('ends of SIGINT on Ctrl-C, and of SIGQUIT on Ctrl-\\, the terminal put back (QA: "interrupted", exit 1)', async () => {
