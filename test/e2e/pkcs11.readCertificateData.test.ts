@@ -101,6 +101,14 @@ describe('read-certificate-data with a pkcs11: URI', () => {
     );
   });
 
+  it('sends a PIN given to no token when the URI matches several: whose PIN it is cannot be known (mutation testing: it logged in to the first)', async () => {
+    const result = await readCertificateData('pkcs11:', { AWS_ROLESANYWHERE_PKCS11_PIN: '7777' });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('CN=hidden');
+    expect(result.stdout.match(/^\d+\) /gm)).toEqual(['1) ', '2) ', '3) ']);
+  });
+
   it('gives URIs that select their certificate (and its key) again', async () => {
     const listed = (await readCertificateData(`pkcs11:token=${OTHER_TOKEN}`)).stdout;
     const uri = /^URI: (.*)$/m.exec(listed)![1]!;
@@ -120,23 +128,26 @@ describe('read-certificate-data with a pkcs11: URI', () => {
     expect(result.stdout).toBe('No matching identities\n');
   });
 
-  it("names a certificate whose subject's attributes do not parse, as other certificates that do not parse (fuzzing QA: an internal error)", async () => {
+  it("names a certificate whose subject's or issuer's attributes do not parse, as other certificates that do not parse (fuzzing QA: an internal error; mutation testing: the issuer's was untested)", async () => {
     const ca = await CertificateAuthority.create({ subject: 'CN=Damaged Root' });
     const bad = await ca.issue({ subject: 'CN=damaged', publicKey: generateKey('ec-p256').spki });
-    // The subject's CN attribute (SEQUENCE { OID 2.5.4.3, value }) made an OCTET STRING: its Name's outline stays whole.
-    const der = Buffer.from(bad.der);
-    const at = der.lastIndexOf(Buffer.from('0603550403', 'hex')) - 2;
-    expect(der[at]).toBe(0x30);
-    der[at] = 0x04;
     // A SoftHSM of its own: the other tests count this one's tokens.
     const own = new SoftHsm();
     try {
-      own.initToken('pkcs11-damaged');
-      own.writeUnparsedCertificate('pkcs11-damaged', der, { id: '02', label: 'damaged' });
-      for (const uri of ['pkcs11:token=pkcs11-damaged', 'pkcs11:token=pkcs11-damaged;object=damaged']) {
-        const result = await runCli(['read-certificate-data', '--certificate', uri, '--pkcs11-lib', softHsmModule], { env: own.env });
-        expect(result).toMatchObject({ code: 1, stdout: '' });
-        expect(errorLine(result)).toMatch(/^error parsing certificate pkcs11:[^ ]*object=damaged[^ ]*: malformed Name \(expected AttributeTypeAndValue\)$/);
+      // The issuer's CN attribute (the first) or the subject's (the last), SEQUENCE { OID 2.5.4.3, value }, made an
+      // OCTET STRING: its Name's outline stays whole.
+      for (const [name, find] of [['issuer', 'indexOf'], ['subject', 'lastIndexOf']] as const) {
+        const der = Buffer.from(bad.der);
+        const at = der[find](Buffer.from('0603550403', 'hex')) - 2;
+        expect(der[at]).toBe(0x30);
+        der[at] = 0x04;
+        own.initToken(`damaged-${name}`);
+        own.writeUnparsedCertificate(`damaged-${name}`, der, { id: '02', label: 'damaged' });
+        for (const uri of [`pkcs11:token=damaged-${name}`, `pkcs11:token=damaged-${name};object=damaged`]) {
+          const result = await runCli(['read-certificate-data', '--certificate', uri, '--pkcs11-lib', softHsmModule], { env: own.env });
+          expect(result).toMatchObject({ code: 1, stdout: '' });
+          expect(errorLine(result)).toMatch(/^error parsing certificate pkcs11:[^ ]*object=damaged[^ ]*: malformed Name \(expected AttributeTypeAndValue\)$/);
+        }
       }
     } finally {
       own.cleanup();
@@ -156,6 +167,16 @@ describe('read-certificate-data with a pkcs11: URI', () => {
     expect(result.stdout).toBe('');
     expect(errorLine(result)).toBe(
       `no matching slots: pkcs11:token=pkcs11-list matches none of the tokens of ${softHsmModule} ("${TOKEN}", "${OTHER_TOKEN}")`,
+    );
+  });
+
+  it('fails when the URI names another library than the module, as sign-string does (mutation testing: untested here)', async () => {
+    const result = await readCertificateData(`pkcs11:library-manufacturer=Nobody;token=${TOKEN}`);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLine(result)).toBe(
+      `no matching slots: pkcs11:library-manufacturer=Nobody;token=${TOKEN} names another library than ${softHsmModule} ` +
+        '(library-manufacturer=SoftHSM, library-description=Implementation of PKCS11, library-version=2.6)',
     );
   });
 

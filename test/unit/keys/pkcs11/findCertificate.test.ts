@@ -19,6 +19,8 @@ describe('describeObjectSearch', () => {
     expect(`has no certificate${describeObjectSearch({})}`).toBe('has no certificate');
     expect(describeObjectSearch({ object: Buffer.from('rsa') })).toBe(' with CKA_LABEL "rsa"');
     expect(describeObjectSearch({ object: Buffer.from('rsa'), id: Buffer.from([1]) })).toBe(' with CKA_LABEL "rsa" and CKA_ID %01');
+    // `id=` empty is a search for an empty CKA_ID, said so (mutation testing: untested).
+    expect(describeObjectSearch({ id: Buffer.alloc(0) })).toBe(' with CKA_ID (empty)');
   });
 });
 
