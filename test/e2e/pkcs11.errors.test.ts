@@ -317,6 +317,17 @@ describe('inputs that cannot work', () => {
     expectFailure(result, 'Failed to load provider library libneedsdep.so: libmissingdep.so: cannot open shared object file: No such file or directory');
   });
 
+  it('a module named without a / found on the library search path, whatever the current folder holds of that name (mutation testing: a folder there was refused)', async () => {
+    const cwd = workspace.path('module-named-folder');
+    mkdirSync(join(cwd, basename(softHsmModule)), { recursive: true });
+    const result = await runCli(['sign-string', '--certificate', uri('object=ec'), '--pkcs11-lib', basename(softHsmModule)], {
+      env: { ...hsm.env, LD_LIBRARY_PATH: dirname(softHsmModule) },
+      cwd,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+
   it('a module path that names a FIFO, a device or a folder, refused by name without waiting (QA: dlopen waited on the FIFO for ever)', async () => {
     const fifo = workspace.path('module-fifo.so');
     execFileSync('mkfifo', [fifo]);
