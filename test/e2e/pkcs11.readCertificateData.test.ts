@@ -101,7 +101,7 @@ describe('read-certificate-data with a pkcs11: URI', () => {
     );
   });
 
-  it('sends a PIN given to no token when the URI matches several: whose PIN it is cannot be known (mutation testing: it logged in to the first)', async () => {
+  it('sends the PIN to none of the tokens a URI matches when it matches several: whose PIN it is cannot be known (mutation testing: it logged in to the first)', async () => {
     const result = await readCertificateData('pkcs11:', { AWS_ROLESANYWHERE_PKCS11_PIN: '7777' });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
