@@ -242,6 +242,11 @@ describe('version, help and completion', () => {
     expect(await complete('credential-process', '--he')).toBe('--help\n:4\n');
     expect(await complete('credential-process', '--help', '--he')).toBe(':4\n');
     expect(await complete('credential-process', '--role-arn', '--debug', '--de')).toBe('--debug\n:4\n');
+    // Help by its shorthand too, as cobra lists it (after a lone -) and takes it as given (-h, -hh), but as a flag's value.
+    expect((await complete('credential-process', '-')).split('\n').slice(-4)).toEqual(['--with-proxy', '-h', ':4', '']);
+    expect(await complete('credential-process', '-h')).toBe('-h\n:4\n');
+    for (const help of ['-h', '-hh']) expect(await complete('credential-process', help, '-')).not.toMatch(/^(--help|-h)$/m);
+    expect(await complete('credential-process', '--role-arn', '-h', '--he')).toBe('--help\n:4\n');
     // Hidden, as cobra's is.
     expect((await runCli(['--help'])).stdout).not.toContain('__complete');
   });

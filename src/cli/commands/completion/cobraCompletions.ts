@@ -35,18 +35,23 @@ export function cobraCompletions(words: readonly string[], commands: readonly An
     if (value.kind === 'free') return answer([]);
   }
   if (toComplete.startsWith('-')) {
-    // Those given already are not offered again, but for a list's (stringArray), as cobra offers them.
+    // Those given already are not offered again, but for a list's (stringArray), as cobra offers them; help
+    // by both its names (`-h` shows only after a lone `-`, the prefix it shares with the rest).
     const given = givenFlags(args, command.flags);
     const offered = flags.filter(([flag, spec]) => spec.type === 'stringArray' || !given.has(flag)).map(([flag]) => `--${flag}`);
-    return answer([...offered, ...(given.has('help') ? [] : ['--help'])].sort());
+    return answer([...offered, ...(given.has('help') ? [] : ['--help', '-h'])].sort());
   }
   return answer(POSITIONALS(commands)[command.name] ?? []);
 }
 
-/** The flags among the arguments (`--name` or `--name=value`), each but a bool one taking the next argument without `=`. */
+/**
+ * The flags among the arguments (`--name` or `--name=value`), each but a bool one taking the next argument
+ * without `=`; help given as its shorthand too (`-h`, `-hh`: the only shorthand there is).
+ */
 function givenFlags(args: readonly string[], flags: Readonly<Record<string, FlagSpec>>): Set<string> {
   const given = new Set<string>();
   for (let i = 0; i < args.length; i++) {
+    if (/^-h+$/.test(args[i]!)) given.add('help');
     const [, name, value] = /^--([^=]+)(=)?/.exec(args[i]!) ?? [];
     if (name === undefined) continue;
     given.add(name);
