@@ -8,6 +8,10 @@ import type { SessionPool } from '../../../../src/keys/pkcs11/pkcs11Session.js';
 import type { Token } from '../../../../src/keys/pkcs11/slots.js';
 import { parsePkcs11Uri } from '../../../../src/keys/pkcs11/uri.js';
 
+/** A token of the module, as slots.ts lists it (its slot is not opened here: the sessions are fakes). */
+const token = (slotId: bigint, label: string, serial: string): Token =>
+  ({ slot: Buffer.alloc(8), slotId, slotDescription: '', slotManufacturer: '', label, manufacturer: 'Maker', model: 'Model', serial, loginRequired: true });
+
 describe('howToChooseOne', () => {
   it('names the attributes a URI that matched several objects lacks, and only those', () => {
     expect(howToChooseOne({})).toBe('add object= or id= to choose one');
@@ -28,8 +32,6 @@ describe('describeObjectSearch', () => {
 });
 
 describe('findCertificate: a URI matching several tokens, none showing a certificate without logging in', () => {
-  const token = (slotId: bigint, label: string, serial: string): Token =>
-    ({ slot: Buffer.alloc(8), slotId, slotDescription: '', slotManufacturer: '', label, manufacturer: 'Maker', model: 'Model', serial, loginRequired: true });
   // Tokens that show no object: the search finds none, and there is no token to log in to.
   const api = { C_FindObjectsInit: () => undefined, C_FindObjects: () => [], C_FindObjectsFinal: () => undefined };
   const sessions = { on: (on: Token) => ({ api, handle: Buffer.alloc(0), token: on }) } as unknown as SessionPool;
@@ -52,8 +54,6 @@ describe('findCertificate: a URI matching several tokens, none showing a certifi
 });
 
 describe('findCertificate: a URI matching a certificate on each of several tokens', () => {
-  const token = (slotId: bigint, label: string, serial: string): Token =>
-    ({ slot: Buffer.from([Number(slotId)]), slotId, slotDescription: '', slotManufacturer: '', label, manufacturer: 'Maker', model: 'Model', serial, loginRequired: true });
   /** Sessions on tokens that each show one certificate object, with these CKA_ID and CKA_LABEL. */
   async function sessionsShowing(id: Buffer, label: string) {
     const ca = await CertificateAuthority.create({ subject: 'CN=Twins Root' });
