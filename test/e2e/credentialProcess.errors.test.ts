@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../src/emulator/pki/certificateAuthority.js';
 import { generateKey, pkcs8Pem } from '../../src/emulator/pki/generateKey.js';
 import { errorLine, runCli, type CliResult } from '../support/cli.js';
-import { answering, hanging, refusing, relaying, speaking } from '../support/fakeEndpoints.js';
+import { answering, firstHit, hanging, refusing, relaying, speaking } from '../support/fakeEndpoints.js';
 import { startCommand } from '../support/longRunning.js';
 import { joinedPkcs12 } from '../support/joinedPkcs12.js';
 import { ARNS, Scenario, openssl, type LeafFiles } from '../support/scenario.js';
@@ -904,8 +904,7 @@ describe('credential-process and SIGUSR1', () => {
     const endpoint = await hanging();
     const running = startCommand(['credential-process', ...keyArgs, ...scenario.sessionFlags(endpoint.url)], { AWS_MAX_ATTEMPTS: '1' });
     try {
-      for (let waited = 0; endpoint.hits() === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(endpoint.hits()).toBe(1);
+      expect(await firstHit(endpoint)).toBe(1);
       running.child.kill('SIGUSR1');
       await new Promise((resolve) => setTimeout(resolve, 700));
       expect(running.stderr()).not.toMatch(/Debugger listening|inspector/i);

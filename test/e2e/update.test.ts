@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { errorLine, expectFailure, logLines, runCli } from '../support/cli.js';
-import { hanging, refusing } from '../support/fakeEndpoints.js';
+import { firstHit, hanging, refusing } from '../support/fakeEndpoints.js';
 import { startCommand } from '../support/longRunning.js';
 import { ARNS, Scenario, leafFilesOf, unreachableHome, type LeafFiles } from '../support/scenario.js';
 import { straceFault } from '../support/strace.js';
@@ -1105,8 +1105,7 @@ describe('update, looping', () => {
     const endpoint = await hanging();
     const running = startCommand(['update', ...flags(endpoint.url)], { AWS_SHARED_CREDENTIALS_FILE: path });
     try {
-      for (let waited = 0; endpoint.hits() === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(endpoint.hits()).toBe(1);
+      expect(await firstHit(endpoint)).toBe(1);
       await expectStoppedAtOnce(running, 'SIGTERM', path);
     } finally {
       await running.stop('SIGKILL');
@@ -1119,8 +1118,7 @@ describe('update, looping', () => {
     const endpoint = await hanging();
     const running = startCommand(['update', '--once', ...flags(endpoint.url)], { AWS_SHARED_CREDENTIALS_FILE: path });
     try {
-      for (let waited = 0; endpoint.hits() === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(endpoint.hits()).toBe(1);
+      expect(await firstHit(endpoint)).toBe(1);
       expect(await running.stop('SIGTERM')).toBeNull();
       expect(running.child.signalCode).toBe('SIGTERM');
       expect(existsSync(path)).toBe(false);

@@ -13,6 +13,12 @@ export interface FakeEndpoint {
   close(): Promise<void>;
 }
 
+/** Waits until the endpoint has seen a first request (or connection), for 10 s at most; resolves with its count then. */
+export async function firstHit(endpoint: FakeEndpoint): Promise<number> {
+  for (let waited = 0; endpoint.hits() === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  return endpoint.hits();
+}
+
 export async function answering(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<FakeEndpoint> {
   let hits = 0;
   const server: Server = createHttpServer((req, res) => {

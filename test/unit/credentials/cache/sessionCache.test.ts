@@ -7,7 +7,7 @@ import { withSessionCache } from '../../../../src/credentials/cache/sessionCache
 import { rolesAnywhereSession, type RolesAnywhereOptions } from '../../../../src/credentials/rolesAnywhereSession.js';
 import type { Logger } from '../../../../src/log/logger.js';
 import { silentLogger } from '../../../../src/log/logger.js';
-import { relaying } from '../../../support/fakeEndpoints.js';
+import { firstHit, relaying } from '../../../support/fakeEndpoints.js';
 import { ARNS, Scenario } from '../../../support/scenario.js';
 
 let scenario: Scenario;
@@ -76,8 +76,7 @@ describe('withSessionCache', () => {
     const { folder, fetch, lines, session } = cachedSession({ certificate: leaf.certPath, privateKey: leaf.keyPath, ...ARNS, endpoint: front.url, version: 'test' });
     try {
       const fetching = fetch();
-      for (let waited = 0; front.hits() === 0 && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(front.hits()).toBe(1);
+      expect(await firstHit(front)).toBe(1);
       await session.close();
       await expect(fetching).rejects.toThrow(/: stopped waiting for the response: the session was closed$/);
       expect(lines.filter((line) => line.startsWith('warn'))).toEqual([]);
